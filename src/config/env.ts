@@ -1,0 +1,88 @@
+/**
+ * @module config/env
+ * Environment variables: `MCPO_<SECTION>_<KEY>` for every scalar setting, derived from the schema
+ * (e.g. `MCPO_LOG_LEVEL`, `MCPO_POOL_MAX_IN_FLIGHT`, `MCPO_CACHE_TTL_CATALOG`, `MCPO_HTTP_TOKEN`).
+ * Lists are comma-separated (`MCPO_WARM=memory,everything`). `servers` is file-only.
+ */
+import type { z } from "zod"
+import { ConfigSchema } from "./schema.ts"
+import { description, leafKind, objectShape, type LeafKind } from "./zod-walk.ts"
+
+export interface EnvBinding {
+  /** Config path, e.g. ["pool", "maxInFlight"]. */
+  path: string[]
+  env: string
+  kind: LeafKind
+  description?: string
+}
+
+const FILE_ONLY = new Set(["servers", "mcpServers"])
+
+function snake(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()
+}
+
+function walk(shape: Record<string, z.ZodType>, prefix: string[], out: EnvBinding[]): void {
+  for (const [key, s] of Object.entries(shape)) {
+    if (prefix.length === 0 && FILE_ONLY.has(key)) continue
+    const path = [...prefix, key]
+    const inner = objectShape(s)
+    if (inner) {
+      walk(inner, path, out)
+      continue
+    }
+    const kind = leafKind(s)
+    if (kind === "record" || kind === "other") continue
+    const d = description(s)
+    out.push({ path, env: `MCPO_${path.map(snake).join("_")}`, kind, ...(d ? { description: d } : {}) })
+  }
+}
+
+let cached: EnvBinding[] | undefined
+export function envBindings(): EnvBinding[] {
+  if (!cached) {
+    cached = []
+    walk(objectShape(ConfigSchema)!, [], cached)
+  }
+  return cached
+}
+
+/** Convert an env string to the value the schema expects; invalid stays a string so zod reports it. */
+function coerce(kind: LeafKind, raw: string): unknown {
+  switch (kind) {
+    case "number": {
+      const n = Number(raw)
+      return raw.trim() !== "" && Number.isFinite(n) ? n : raw
+    }
+    case "boolean":
+      if (/^(1|true|yes|on)$/i.test(raw)) return true
+      if (/^(0|false|no|off)$/i.test(raw)) return false
+      return raw
+    case "array":
+      return raw.split(",").map((s) => s.trim()).filter(Boolean)
+    case "duration":
+      return /^\d+$/.test(raw.trim()) ? Number(raw) : raw
+    default:
+      return raw
+  }
+}
+
+export interface EnvLayer {
+  values: Record<string, unknown>
+  /** config path (dot-joined) → env var name */
+  sources: Map<string, string>
+}
+
+export function readEnv(env: Record<string, string | undefined>): EnvLayer {
+  const values: Record<string, unknown> = {}
+  const sources = new Map<string, string>()
+  for (const b of envBindings()) {
+    const raw = env[b.env]
+    if (raw === undefined || raw === "") continue
+    let node = values
+    for (const k of b.path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>
+    node[b.path[b.path.length - 1]!] = coerce(b.kind, raw)
+    sources.set(b.path.join("."), `env ${b.env}`)
+  }
+  return { values, sources }
+}

@@ -1,0 +1,92 @@
+/**
+ * @module config/file
+ * Locating and reading the config file (YAML or JSON), keeping line numbers for error messages.
+ */
+import { existsSync, readFileSync } from "node:fs"
+import { homedir } from "node:os"
+import { join } from "node:path"
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml"
+import { ConfigError } from "../core/index.ts"
+
+export interface FileLayer {
+  path: string
+  values: Record<string, unknown>
+  /** Line (1-based) of the deepest node on `path`, or undefined. */
+  lineOf(path: readonly (string | number)[]): number | undefined
+}
+
+export function configHome(env: Record<string, string | undefined>): string {
+  return env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() ? join(env.XDG_CONFIG_HOME, "mcp-orchestrator") : join(env.HOME || homedir(), ".config", "mcp-orchestrator")
+}
+
+export interface FileChoice {
+  path: string
+  /** How it was chosen: "--config", "MCPO_CONFIG" or "default location". */
+  via: string
+  /** True when the user named it explicitly (a missing file is then an error). */
+  explicit: boolean
+}
+
+/** `--config FILE`, else `MCPO_CONFIG`, else `$XDG_CONFIG_HOME/mcp-orchestrator/config.{yaml,yml,json}`. */
+export function chooseConfigFile(flag: string | undefined, env: Record<string, string | undefined>): FileChoice | undefined {
+  if (flag) return { path: flag, via: "--config", explicit: true }
+  if (env.MCPO_CONFIG) return { path: env.MCPO_CONFIG, via: "MCPO_CONFIG", explicit: true }
+  const dir = configHome(env)
+  for (const name of ["config.yaml", "config.yml", "config.json"]) {
+    const p = join(dir, name)
+    if (existsSync(p)) return { path: p, via: "default location", explicit: false }
+  }
+  return undefined
+}
+
+export function readConfigFile(choice: FileChoice): FileLayer {
+  let text: string
+  try {
+    text = readFileSync(choice.path, "utf8")
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${code ?? String(e)})`], {
+      remedy: code === "ENOENT" ? "Create the file, or point --config / MCPO_CONFIG at an existing one." : "Check the file's permissions.",
+    })
+  }
+  return parseConfigText(text, choice.path)
+}
+
+export function parseConfigText(text: string, path: string): FileLayer {
+  const lc = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((err) => {
+      const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined)
+      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}`
+    })
+    throw new ConfigError(problems, { remedy: "Fix the syntax; the file may be YAML or JSON." })
+  }
+  const values = doc.toJS() ?? {}
+  if (typeof values !== "object" || Array.isArray(values)) {
+    throw new ConfigError([`${path}:1: expected a mapping at the top level, got ${Array.isArray(values) ? "a list" : typeof values}`])
+  }
+  return { path, values: values as Record<string, unknown>, lineOf: (p) => lineOf(doc, lc, p) }
+}
+
+function lineOf(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = doc.contents
+  let line: number | undefined = rangeLine(node, lc)
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (isScalar(it.key) ? String(it.key.value) : String(it.key)) === String(key))
+      if (!pair) break
+      line = rangeLine(pair.key, lc) ?? line
+      node = pair.value
+    } else if (isSeq(node) && typeof key === "number") {
+      node = node.items[key]
+      line = rangeLine(node, lc) ?? line
+    } else break
+  }
+  return line
+}
+
+function rangeLine(node: unknown, lc: LineCounter): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range
+  return range ? lc.linePos(range[0]).line : undefined
+}

@@ -1,0 +1,10 @@
+/**
+ * @module config
+ * Configuration: zod schemas, the layered loader (defaults < file < env < flags) and env bindings.
+ */
+export * from "./schema.ts"
+export { loadConfig, deepMerge, type LoadOptions, type LoadedConfig } from "./load.ts"
+export { envBindings, type EnvBinding } from "./env.ts"
+export { chooseConfigFile, configHome, parseConfigText } from "./file.ts"
+export { suggest } from "./suggest.ts"
+export { description, objectShape, unwrap, leafKind } from "./zod-walk.ts"

@@ -1,0 +1,166 @@
+/**
+ * @module config/load
+ * defaults < config file < environment < CLI flags, validated once with zod. Every problem is one
+ * line naming the key path, where the value came from (file:line, env var, flag) and what was expected.
+ */
+import type { z } from "zod"
+import { ConfigError } from "../core/index.ts"
+import { readEnv } from "./env.ts"
+import { chooseConfigFile, parseConfigText, readConfigFile, type FileChoice, type FileLayer } from "./file.ts"
+import { ConfigSchema, type Config } from "./schema.ts"
+import { suggest } from "./suggest.ts"
+import { objectShape, unwrap } from "./zod-walk.ts"
+
+export interface LoadOptions {
+  /** `--config FILE` */
+  configPath?: string
+  /** Overrides from CLI flags, as a partial config, with the flag that set each path. */
+  flags?: { values: Record<string, unknown>; sources: Map<string, string> }
+  env?: Record<string, string | undefined>
+  /** Use this text instead of reading a file (the embedded demo config). */
+  inline?: { text: string; name: string }
+}
+
+export interface LoadedConfig {
+  config: Config
+  /** The file used, if any, and how it was found. */
+  file?: FileChoice
+  /** Where each explicitly set leaf came from (dot path → "file:line" | "env X" | "flag --x"). */
+  sources: Map<string, string>
+}
+
+export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
+  const env = opts.env ?? process.env
+  let file: FileLayer | undefined
+  let choice: FileChoice | undefined
+  if (opts.inline) {
+    file = parseConfigText(opts.inline.text, opts.inline.name)
+    choice = { path: opts.inline.name, via: "embedded", explicit: true }
+  } else {
+    choice = chooseConfigFile(opts.configPath, env)
+    if (choice) file = readConfigFile(choice)
+  }
+  const envLayer = readEnv(env)
+  const flags = opts.flags ?? { values: {}, sources: new Map() }
+
+  const merged = deepMerge(deepMerge(structuredClone(file?.values ?? {}), envLayer.values), flags.values)
+  const sources = new Map<string, string>()
+  if (file) collectLeaves(file.values, [], (p) => sources.set(p.join("."), `${file!.path}:${file!.lineOf(p) ?? 1}`))
+  for (const [k, v] of envLayer.sources) sources.set(k, v)
+  for (const [k, v] of flags.sources) sources.set(k, v)
+
+  const sourceOf = (path: readonly PropertyKey[]): string => {
+    const parts = path.map(String)
+    for (let n = parts.length; n > 0; n--) {
+      const key = parts.slice(0, n).join(".")
+      const f = flags.sources.get(key)
+      if (f) return f
+      const e = envLayer.sources.get(key)
+      if (e) return e
+    }
+    if (file) return `${file.path}:${file.lineOf(path.map((p) => (typeof p === "number" ? p : String(p)))) ?? 1}`
+    return "defaults"
+  }
+
+  const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
+  if (!parsed.success) {
+    throw new ConfigError(formatIssues(parsed.error.issues, sourceOf), {
+      remedy: "Fix the keys named above (see docs/config.md), or run `mcp-orchestrator doctor`.",
+    })
+  }
+  const config = parsed.data
+  // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
+  if (config.mcpServers) {
+    const dupes = Object.keys(config.mcpServers).filter((k) => k in config.servers)
+    if (dupes.length) throw new ConfigError(dupes.map((d) => `servers.${d} (${sourceOf(["mcpServers", d])}): defined in both servers and mcpServers; keep one`))
+    config.servers = { ...config.servers, ...config.mcpServers }
+    delete config.mcpServers
+  }
+  const unknownWarm = config.warm.filter((w) => !(w in config.servers) && w !== "toolkit")
+  if (unknownWarm.length) {
+    throw new ConfigError(
+      unknownWarm.map((w) => {
+        const s = suggest(w, Object.keys(config.servers))
+        return `warm (${sourceOf(["warm"])}): "${w}" is not a configured server${s ? `; did you mean "${s}"?` : ""}`
+      }),
+    )
+  }
+  return { config, ...(choice ? { file: choice } : {}), sources }
+}
+
+// --- Internal helpers ---
+
+function formatIssues(issues: readonly z.core.$ZodIssue[], sourceOf: (p: readonly PropertyKey[]) => string): string[] {
+  const out: string[] = []
+  for (const issue of issues) {
+    const path = issue.path.map(String)
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeys(issue.path)
+      for (const key of issue.keys) {
+        const s = suggest(key, known)
+        const full = [...path, key]
+        out.push(`${full.join(".")} (${sourceOf(full)}): unknown key${s ? `; did you mean "${s}"?` : known.length ? `; expected one of ${known.join(", ")}` : ""}`)
+      }
+      continue
+    }
+    const where = path.length ? path.join(".") : "(top level)"
+    out.push(`${where} (${sourceOf(issue.path)}): ${describeIssue(issue)}`)
+  }
+  return out
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_union") {
+    // A server entry that is neither form: say what each form needs.
+    return "expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}"
+  }
+  if (issue.code === "invalid_type") return `expected ${issue.expected}${"input" in issue && issue.input !== undefined ? `, got ${typeName(issue.input)}` : ""}`
+  if (issue.code === "invalid_value") return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`
+  return issue.message
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null"
+  if (Array.isArray(v)) return "a list"
+  return typeof v === "string" ? `"${v.length > 40 ? v.slice(0, 40) + "…" : v}"` : typeof v
+}
+
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let s: z.ZodType | undefined = ConfigSchema
+  for (const p of path) {
+    const shape: Record<string, z.ZodType> | undefined = s ? objectShape(s) : undefined
+    if (shape) s = shape[String(p)]
+    else {
+      // inside records (servers.<name>): step into the value schema; unions → merge keys of the options
+      const d = (s ? (unwrap(s) as unknown as { _zod: { def: { type: string; valueType?: z.ZodType } } })._zod.def : undefined)
+      s = d?.type === "record" ? d.valueType : undefined
+    }
+    if (!s) return []
+  }
+  if (!s) return []
+  const shape = objectShape(s)
+  if (shape) return Object.keys(shape)
+  const d = (unwrap(s) as unknown as { _zod: { def: { type: string; options?: z.ZodType[] } } })._zod.def
+  if (d.type === "union" && d.options) return [...new Set(d.options.flatMap((o) => Object.keys(objectShape(o) ?? {})))]
+  return []
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}
+
+/** Objects merge key by key; anything else (arrays, scalars) replaces. */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue
+    const cur = base[k]
+    base[k] = isPlainObject(cur) && isPlainObject(v) ? deepMerge({ ...cur }, v) : v
+  }
+  return base
+}
+
+function collectLeaves(v: unknown, path: string[], visit: (p: string[]) => void): void {
+  if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) collectLeaves(x, [...path, k], visit)
+  } else visit(path)
+}

@@ -1,0 +1,143 @@
+/**
+ * @module config/schema
+ * The configuration, as zod schemas (the single source of truth; JSON Schema and docs are generated
+ * from these). Objects are strict: unknown keys are errors with a "did you mean" suggestion.
+ */
+import { z } from "zod"
+import { CONFIG_SERVER_NAME_RE, LOG_LEVELS, parseDuration } from "../core/index.ts"
+
+/** A duration: milliseconds as a number, or a string such as "30s", "5m", "12h". */
+export const DurationSchema = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const ms = parseDuration(v)
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `expected a duration such as 500, "30s", "5m" or "12h", got ${JSON.stringify(v)}` })
+      return z.NEVER
+    }
+    return ms
+  })
+  .meta({ description: 'Milliseconds, or a string such as "250ms", "30s", "5m", "12h", "1d".' })
+
+const StringMap = z.record(z.string(), z.string())
+
+const ServerCommon = {
+  /** Per-server tool-call timeout. */
+  timeout: DurationSchema.optional().meta({ description: "Tool-call timeout for this server (default pool.callTimeout)." }),
+  maxInFlight: z.number().int().min(1).max(1000).optional().meta({ description: "Concurrent calls to this server (default pool.maxInFlight)." }),
+  disabled: z.boolean().optional().meta({ description: "Keep the entry but do not start or expose it." }),
+  /** Cursor mcp.json keys we accept and ignore. */
+  type: z.enum(["stdio", "http", "streamable-http", "sse"]).optional().meta({ description: "Transport hint as in Cursor's mcp.json." }),
+  envFile: z.string().optional().meta({ description: "Accepted for mcp.json compatibility; not read." }),
+}
+
+export const StdioServerSchema = z.strictObject({
+  command: z.string().min(1).meta({ description: "Executable to start (argv[0]); never run through a shell." }),
+  args: z.array(z.string()).default([]).meta({ description: "Arguments, passed as an argv array." }),
+  env: StringMap.optional().meta({ description: "Environment for the child (merged over a minimal base: PATH, HOME, …)." }),
+  cwd: z.string().optional().meta({ description: "Working directory of the child." }),
+  ...ServerCommon,
+})
+
+export const RemoteServerSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).meta({ description: "Streamable HTTP or SSE endpoint." }),
+  transport: z.enum(["streamable-http", "sse"]).optional().meta({ description: "Default: streamable-http, falling back to sse." }),
+  headers: StringMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs." }),
+  ...ServerCommon,
+})
+
+export const ServerSpecSchema = z.union([StdioServerSchema, RemoteServerSchema])
+export type StdioServerSpec = z.infer<typeof StdioServerSchema>
+export type RemoteServerSpec = z.infer<typeof RemoteServerSchema>
+export type ServerSpec = z.infer<typeof ServerSpecSchema>
+
+export const ServerNameSchema = z
+  .string()
+  .regex(CONFIG_SERVER_NAME_RE, "server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit")
+
+const ServersMap = z.record(ServerNameSchema, ServerSpecSchema)
+
+export const LogSchema = z.strictObject({
+  level: z.enum(LOG_LEVELS as [string, ...string[]]).default("info").meta({ description: "debug | info | warn | error" }),
+})
+
+export const PoolSchema = z.strictObject({
+  maxInFlight: z.number().int().min(1).max(1000).default(10).meta({ description: "Concurrent calls per downstream server." }),
+  queueLimit: z.number().int().min(0).max(100_000).default(100).meta({ description: "Calls waiting per server beyond maxInFlight before 'busy' errors." }),
+  maxSessions: z.number().int().min(1).max(1000).default(64).meta({ description: "Downstream sessions alive at once." }),
+  idleTimeout: DurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
+  callTimeout: DurationSchema.default(60_000).meta({ description: "Default tool-call timeout." }),
+  maxTotalTimeout: DurationSchema.default(600_000).meta({ description: "Upper bound for a call that keeps reporting progress." }),
+  connectTimeout: DurationSchema.default(30_000).meta({ description: "Time allowed to start and initialize a downstream." }),
+  healthInterval: DurationSchema.default(30_000).meta({ description: "Ping idle sessions this often (0 = off)." }),
+  breakerFailures: z.number().int().min(1).default(5).meta({ description: "Consecutive failures that open a server's circuit breaker." }),
+  breakerCooldown: DurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
+})
+
+export const ProxySchema = z.strictObject({
+  separator: z.string().regex(/^[A-Za-z0-9_-]{1,3}$/).default("__").meta({ description: "Between server and tool in exposed names." }),
+  nameBudget: z.number().int().min(8).max(128).default(60).meta({ description: "Longest exposed tool name (Cursor drops server+tool names over 60)." }),
+  passthrough: z.boolean().default(false).meta({ description: "Single upstream, tool names unprefixed (conformance mode)." }),
+})
+
+export const ToolkitSchema = z.strictObject({
+  enabled: z.enum(["auto", "on", "off"]).default("auto").meta({ description: "auto: use the Docker MCP Toolkit when `docker mcp` answers." }),
+  docker: z.string().default("docker").meta({ description: "docker executable (name on PATH or absolute path)." }),
+  profile: z.string().optional().meta({ description: "Profile for the gateway and enable/disable (profiles era); default: the active one." }),
+  timeout: DurationSchema.default(30_000).meta({ description: "Timeout for one `docker mcp` command." }),
+  gateway: z.boolean().default(true).meta({ description: "Run a long-lived `docker mcp gateway run` and proxy its tools." }),
+})
+
+export const CacheSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  dir: z.string().optional().meta({ description: "Default: $XDG_CACHE_HOME/mcp-orchestrator (or ~/.cache/mcp-orchestrator)." }),
+  maxEntries: z.number().int().min(1).default(2000).meta({ description: "Memory layer entry cap." }),
+  maxBytes: z.number().int().min(1024).default(64 * 1024 * 1024).meta({ description: "Memory layer byte cap." }),
+  ttl: z
+    .strictObject({
+      catalog: DurationSchema.prefault("12h"),
+      servers: DurationSchema.prefault("30s"),
+      tools: DurationSchema.prefault("5m"),
+      inspect: DurationSchema.prefault("1h"),
+      config: DurationSchema.prefault("30s"),
+      secrets: DurationSchema.prefault("30s"),
+      profiles: DurationSchema.prefault("30s"),
+    })
+    .prefault({})
+    .meta({ description: "Time to live per kind of cached data." }),
+})
+
+export const PluginsSchema = z.strictObject({
+  dirs: z.array(z.string()).optional().meta({ description: "Plugin directories (default: $XDG_CONFIG_HOME/mcp-orchestrator/plugins)." }),
+  enabled: z.boolean().default(true),
+  memoryLimit: z.number().int().min(1).max(1024).default(32).meta({ description: "Per-plugin memory limit, MiB." }),
+  stackLimit: z.number().int().min(64).max(512).default(512).meta({ description: "Per-plugin stack limit, KiB (≤ 512)." }),
+  routeDeadline: DurationSchema.default(50),
+  parseDeadline: DurationSchema.default(1000),
+  renderDeadline: DurationSchema.default(200),
+  toolsDeadline: DurationSchema.default(200),
+})
+
+export const HttpSchema = z.strictObject({
+  listen: z.string().optional().meta({ description: "[HOST:]PORT to serve Streamable HTTP on (default host 127.0.0.1); unset = stdio only." }),
+  token: z.string().min(16).optional().meta({ description: "Bearer token required on /mcp (generated when absent)." }),
+  allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback." }),
+  allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback." }),
+  bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes." }),
+})
+
+export const ConfigSchema = z.strictObject({
+  log: LogSchema.prefault({}),
+  servers: ServersMap.default({}).meta({ description: "Downstream MCP servers, same shape as Cursor's mcp.json entries." }),
+  mcpServers: ServersMap.optional().meta({ description: "Cursor's mcp.json map, accepted as is (merged into servers)." }),
+  warm: z.array(ServerNameSchema).default([]).meta({ description: "Servers started at boot in the background." }),
+  pool: PoolSchema.prefault({}),
+  proxy: ProxySchema.prefault({}),
+  toolkit: ToolkitSchema.prefault({}),
+  cache: CacheSchema.prefault({}),
+  plugins: PluginsSchema.prefault({}),
+  http: HttpSchema.prefault({}),
+})
+
+export type ConfigInput = z.input<typeof ConfigSchema>
+export type Config = z.output<typeof ConfigSchema>

@@ -1,0 +1,11 @@
+/**
+ * @module core
+ * Shared vocabulary: errors, logger, redaction, names, clock, durations. Imports nothing internal.
+ */
+export * from "./errors.ts"
+export * from "./redact.ts"
+export * from "./logger.ts"
+export * from "./names.ts"
+export * from "./clock.ts"
+export * from "./version.ts"
+export * from "./duration.ts"

@@ -1,0 +1,54 @@
+/**
+ * @module core/redact
+ * Secret redaction for logs and error messages. Keys that look secret have their values replaced;
+ * strings are scrubbed of well-known token shapes (Bearer, sk-, ghp_, AWS keys, JWTs).
+ */
+
+export const REDACTED = "[REDACTED]"
+
+const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g,
+  /\bsk-[A-Za-z0-9_-]{12,}/g,
+  /\b(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{16,}/g,
+  /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+]
+
+/** Extra literal secrets (configured tokens) to scrub wherever they appear. */
+const literalSecrets = new Set<string>()
+
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 6) literalSecrets.add(value)
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key)
+}
+
+export function redactString(s: string): string {
+  let out = s
+  for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
+  for (const lit of literalSecrets) if (out.includes(lit)) out = out.split(lit).join(REDACTED)
+  return out
+}
+
+/** Deep copy with secret-looking keys masked and strings scrubbed. Cycles and depth are bounded. */
+export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (typeof value === "string") return redactString(value)
+  if (value === null || typeof value !== "object") return value
+  if (depth > 12) return "[…]"
+  if (seen.has(value)) return "[Circular]"
+  seen.add(value)
+  if (value instanceof Error) {
+    return { name: value.name, message: redactString(value.message) }
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== "" ? REDACTED : redact(v, depth + 1, seen)
+  }
+  return out
+}

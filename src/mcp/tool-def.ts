@@ -1,0 +1,41 @@
+/**
+ * @module mcp/tool-def
+ * How the orchestrator's own tools are declared: a zod input schema (validated before the handler
+ * runs), an optional zod output schema (becomes `outputSchema`, results carry `structuredContent`),
+ * docs metadata (used by `bun run docs` and /openapi.json) and a handler.
+ */
+import type { z } from "zod"
+import type { Logger } from "../core/index.ts"
+
+export interface ToolContext {
+  signal: AbortSignal
+  log: Logger
+  /** Sends `notifications/progress` when the client asked for progress; no-op otherwise. */
+  progress(progress: number, total?: number, message?: string): Promise<void>
+}
+
+/** What a handler returns: structured data plus the text the model reads. */
+export interface ToolOutput<T = unknown> {
+  text: string
+  structured?: T
+  isError?: boolean
+}
+
+export interface ToolDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  name: string
+  title: string
+  description: string
+  input: I
+  output?: O
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean }
+  /** For docs/tools.md and /openapi.json: one worked example. */
+  example?: { input: z.input<I>; output?: z.output<O> }
+  /** Typed errors this tool can return (codes), for docs. */
+  errors?: string[]
+  handler(args: z.output<I>, ctx: ToolContext): Promise<ToolOutput<z.output<O>>>
+}
+
+/** Helper that keeps the generic types when declaring a tool. */
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDef<I, O>): ToolDef<I, O> {
+  return def
+}
