@@ -1,0 +1,101 @@
+/**
+ * @module proxy/types
+ * The contract between our MCP server face (mcp/, http/) and the proxy (proxy/ over pool/).
+ * The mcp layer only ever talks to an `Upstream`; app/ builds one and hands it over.
+ *
+ * Results and lists are passed through as the downstream sent them (no re-validation, no copies):
+ * the types below are the SDK's wire types used as documentation, not as a promise of parsing.
+ */
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  Tool,
+} from "@modelcontextprotocol/sdk/types.js"
+import type { ServerSpec } from "../config/index.ts"
+
+export type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool }
+
+/** Per-request context handed from the upstream request to the downstream call. */
+export interface CallContext {
+  /** Aborted when the client cancels (notifications/cancelled) or disconnects. */
+  signal: AbortSignal
+  /** The client's `_meta.progressToken`, if it asked for progress. */
+  progressToken?: string | number
+  /** Send a notification to the upstream client (progress, logging message). */
+  notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void>
+}
+
+export type ListKind = "tools" | "prompts" | "resources"
+
+/** What our MCP server needs from the proxy. */
+export interface Upstream {
+  /** Aggregated, namespaced tools (`server__tool`), deterministic order. */
+  listTools(): Promise<Tool[]>
+  /** Route a call by its exposed name. Throws an OrchestratorError (mapped to an isError result) on failure. */
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
+  listPrompts(): Promise<Prompt[]>
+  getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>
+  listResources(): Promise<Resource[]>
+  listResourceTemplates(): Promise<ResourceTemplate[]>
+  readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>
+  /** Called (coalesced) when the aggregated list of a kind changed. Returns an unsubscribe function. */
+  onListChanged(listener: (kind: ListKind) => void): () => void
+  /** Snapshot for orchestrator_status, /readyz and /metrics. */
+  status(): UpstreamStatus
+}
+
+export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "closed"
+
+export interface ServerStatus {
+  name: string
+  /** Where the server came from: config file, or the Docker MCP Toolkit gateway. */
+  source: "config" | "toolkit"
+  transport: "stdio" | "streamable-http" | "sse"
+  state: SessionState
+  tools: number
+  inFlight: number
+  queued: number
+  calls: number
+  failures: number
+  lastError?: string
+  /** Epoch ms when an open breaker allows its next probe. */
+  retryAt?: number
+}
+
+export interface UpstreamStatus {
+  servers: ServerStatus[]
+  tools: number
+}
+
+// --- Seams filled by other layers (app/ wires them) ---
+
+/** Decision of a routing hook (plugins): redirect/rename/fill args, or deny. */
+export type RouteDecision =
+  | undefined
+  | { deny: string }
+  | { server?: string; tool?: string; args?: Record<string, unknown> }
+
+export interface ProxyHooks {
+  /** Runs on every tool call before it is routed. Absent = zero cost. */
+  route?(call: { server: string; tool: string; args: Record<string, unknown> }): Promise<RouteDecision> | RouteDecision
+  /** Rewrites the aggregated tool list (hide, rename, re-describe). */
+  filterTools?(tools: Tool[]): Promise<Tool[]> | Tool[]
+}
+
+/** Persisted tool lists per server, so tools/list is answered at start before sessions are up. */
+export interface ToolListStore {
+  load(server: string): Promise<Tool[] | undefined>
+  save(server: string, tools: Tool[]): Promise<void>
+  invalidate(server: string): Promise<void>
+}
+
+/** A downstream server definition as the pool sees it. */
+export interface DownstreamDef {
+  name: string
+  source: "config" | "toolkit"
+  spec: ServerSpec
+}
