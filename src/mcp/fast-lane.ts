@@ -1,0 +1,113 @@
+/**
+ * @module mcp/fast-lane
+ * The stdio hot path. `tools/call` requests are answered straight from the transport: one JSON.parse
+ * in, one JSON.stringify out, no zod pass over the request or the (already valid, passed-through)
+ * result. Everything else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
+ * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too.
+ */
+import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
+import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { errorMessage, type Logger } from "../core/index.ts"
+import type { CallContext } from "../proxy/index.ts"
+import { toRpcError } from "./error-map.ts"
+import type { McpFace } from "./server.ts"
+import type { LineStdioServerTransport } from "./stdio-transport.ts"
+
+type Id = string | number
+interface RawRequest {
+  id?: Id
+  method?: string
+  params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: { progressToken?: string | number } }
+}
+
+export class FastLaneTransport implements Transport {
+  onclose?: () => void
+  onerror?: (error: Error) => void
+  onmessage?: (message: JSONRPCMessage) => void
+  private readonly inflight = new Map<Id, AbortController>()
+
+  constructor(
+    private readonly inner: LineStdioServerTransport,
+    private readonly face: McpFace,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.inner.onclose = () => {
+      for (const c of this.inflight.values()) c.abort(new Error("client disconnected"))
+      this.inflight.clear()
+      this.onclose?.()
+    }
+    this.inner.onerror = (e) => this.onerror?.(e)
+    this.inner.onmessage = (m) => {
+      if (!this.intercept(m as RawRequest)) this.onmessage?.(m)
+    }
+    await this.inner.start()
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    return this.inner.send(message, options)
+  }
+
+  close(): Promise<void> {
+    return this.inner.close()
+  }
+
+  /** Number of tools/call requests being served right now. */
+  get inFlight(): number {
+    return this.inflight.size
+  }
+
+  private intercept(m: RawRequest): boolean {
+    if (m.method === "tools/call" && m.id !== undefined) {
+      void this.serveCall(m.id, m.params)
+      return true
+    }
+    if (m.method === "notifications/cancelled" && m.params?.requestId !== undefined) {
+      const c = this.inflight.get(m.params.requestId)
+      if (c) {
+        this.inflight.delete(m.params.requestId)
+        c.abort(new Error(m.params.reason ? `cancelled by client: ${m.params.reason}` : "cancelled by client"))
+        return true
+      }
+    }
+    return false
+  }
+
+  private async serveCall(id: Id, params: RawRequest["params"]): Promise<void> {
+    const idJson = JSON.stringify(id)
+    if (!params || typeof params.name !== "string") return this.sendError(idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
+    const args = params.arguments
+    if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+      return this.sendError(idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
+    }
+    const controller = new AbortController()
+    this.inflight.set(id, controller)
+    const progressToken = params._meta?.progressToken
+    const ctx: CallContext = {
+      signal: controller.signal,
+      ...(progressToken !== undefined ? { progressToken } : {}),
+      notify: async (n) => {
+        if (!controller.signal.aborted) await this.inner.send({ jsonrpc: "2.0", method: n.method, ...(n.params ? { params: n.params } : {}) } as JSONRPCMessage)
+      },
+    }
+    try {
+      const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
+      if (controller.signal.aborted) return
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`)
+    } catch (e) {
+      if (controller.signal.aborted) return
+      this.sendError(idJson, toRpcError(e))
+    } finally {
+      if (this.inflight.get(id) === controller) this.inflight.delete(id)
+    }
+  }
+
+  private sendError(idJson: string, err: McpError): void {
+    try {
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) })}}`)
+    } catch (e) {
+      this.log.error("cannot send error response", { error: errorMessage(e) })
+    }
+  }
+}

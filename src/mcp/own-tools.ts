@@ -1,0 +1,72 @@
+/**
+ * @module mcp/own-tools
+ * The orchestrator's own tools: listed with JSON Schemas generated from their zod schemas, called
+ * with zod-validated arguments. Invalid arguments are tool errors (isError), per MCP 2025-11-25.
+ */
+import { z } from "zod"
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js"
+import { errorMessage, type Logger } from "../core/index.ts"
+import { toolErrorResult } from "./error-map.ts"
+import type { ToolContext, ToolDef } from "./tool-def.ts"
+
+export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const js = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>
+  delete js.$schema
+  if (js.type !== "object") return { type: "object", properties: {}, ...js }
+  return js
+}
+
+export class OwnTools {
+  private readonly defs = new Map<string, ToolDef>()
+  private listCache?: Tool[]
+
+  constructor(defs: readonly ToolDef[] = []) {
+    for (const d of defs) this.add(d)
+  }
+
+  add(def: ToolDef): void {
+    if (this.defs.has(def.name)) throw new Error(`duplicate own tool ${def.name}`)
+    this.defs.set(def.name, def)
+    this.listCache = undefined
+  }
+
+  has(name: string): boolean {
+    return this.defs.has(name)
+  }
+
+  all(): ToolDef[] {
+    return [...this.defs.values()]
+  }
+
+  list(): Tool[] {
+    this.listCache ??= this.all().map((d) => ({
+      name: d.name,
+      title: d.title,
+      description: d.description,
+      inputSchema: toJsonSchema(d.input, "input") as Tool["inputSchema"],
+      ...(d.output ? { outputSchema: toJsonSchema(d.output, "output") as Tool["outputSchema"] } : {}),
+      ...(d.annotations ? { annotations: { title: d.title, ...d.annotations } } : {}),
+    }))
+    return this.listCache
+  }
+
+  async call(name: string, args: unknown, ctx: ToolContext, log: Logger): Promise<CallToolResult> {
+    const def = this.defs.get(name)
+    if (!def) return toolErrorResult(new Error(`Unknown tool ${name}`))
+    const parsed = def.input.safeParse(args ?? {})
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(arguments)"}: ${i.message}`)
+      return { isError: true, content: [{ type: "text", text: `Invalid arguments for ${name}:\n${lines.join("\n")}` }] }
+    }
+    try {
+      const out = await def.handler(parsed.data, ctx)
+      const result: CallToolResult = { content: [{ type: "text", text: out.text }] }
+      if (out.structured !== undefined && def.output && !out.isError) result.structuredContent = out.structured as Record<string, unknown>
+      if (out.isError) result.isError = true
+      return result
+    } catch (e) {
+      log.warn("own tool failed", { tool: name, error: errorMessage(e) })
+      return toolErrorResult(e)
+    }
+  }
+}

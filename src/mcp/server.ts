@@ -1,0 +1,227 @@
+/**
+ * @module mcp/server
+ * Our MCP server face: one SDK `Server` per client connection, exposing our own tools, the proxied
+ * tools/prompts/resources of the `Upstream`, prompts from the prompt source (plugins), and logging.
+ * `tools/call` bypasses the SDK's triple zod validation (it is served by `fallbackRequestHandler`),
+ * since results from downstream servers are passed through unchanged.
+ */
+import { Server } from "@modelcontextprotocol/sdk/server/index.js"
+import {
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  type CallToolResult,
+  type GetPromptResult,
+  type LoggingLevel,
+  type Prompt,
+  type ServerNotification,
+} from "@modelcontextprotocol/sdk/types.js"
+import { errorMessage, NAME, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import type { CallContext, ListKind, Upstream } from "../proxy/index.ts"
+import { toolErrorResult, toRpcError } from "./error-map.ts"
+import { OwnTools } from "./own-tools.ts"
+import type { ToolDef } from "./tool-def.ts"
+import { describeArgs } from "./usage.ts"
+
+/** Prompts that are not proxied: built-ins and plugin prompts. */
+export interface PromptSource {
+  listPrompts(): Promise<Prompt[]> | Prompt[]
+  /** undefined = not mine. Throws with a clear message on bad arguments. */
+  getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult | undefined> | GetPromptResult | undefined
+  onChange?(listener: () => void): () => void
+}
+
+export interface McpFaceDeps {
+  log: Logger
+  logHub?: LogHub
+  tools: readonly ToolDef[]
+  upstream?: Upstream
+  prompts?: PromptSource
+  /** Called once per tool call with its outcome (metrics). */
+  onToolCall?: (e: { tool: string; durationMs: number; outcome: "ok" | "error" | "tool_error" }) => void
+  instructions?: string
+}
+
+const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
+const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info", warn: "warning", error: "error" }
+
+export interface McpFace {
+  server: Server
+  ownTools: OwnTools
+  /** Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). */
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
+  dispose(): void
+}
+
+export function createMcpFace(deps: McpFaceDeps): McpFace {
+  const { log, upstream, prompts } = deps
+  const ownTools = new OwnTools(deps.tools)
+  const server = new Server(
+    { name: NAME, version: VERSION, title: "MCP Orchestrator" },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true },
+        logging: {},
+      },
+      ...(deps.instructions ? { instructions: deps.instructions } : {}),
+    },
+  )
+  const cleanups: Array<() => void> = []
+  let initialized = false
+  server.oninitialized = () => {
+    initialized = true
+  }
+
+  // --- tools ---
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const own = ownTools.list()
+    if (!upstream) return { tools: own }
+    const proxied = await upstream.listTools()
+    return { tools: own.length ? [...own, ...proxied.filter((t) => !ownTools.has(t.name))] : proxied }
+  })
+
+  const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> => {
+    const started = performance.now()
+    let outcome: "ok" | "error" | "tool_error" = "ok"
+    try {
+      let result: CallToolResult
+      if (ownTools.has(name)) {
+        result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
+      } else if (upstream) {
+        result = await upstream.callTool(name, args, ctx)
+      } else {
+        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
+      }
+      if (result.isError) outcome = "tool_error"
+      return result
+    } catch (e) {
+      if (e instanceof McpError) {
+        outcome = "error"
+        throw e
+      }
+      outcome = "tool_error"
+      return toolErrorResult(e)
+    } finally {
+      const durationMs = performance.now() - started
+      deps.onToolCall?.({ tool: name, durationMs, outcome })
+      if (log.isEnabled("info")) log.info("tool call", { tool: name, durationMs: Math.round(durationMs * 1000) / 1000, outcome, args: describeArgs(args) })
+    }
+  }
+
+  server.fallbackRequestHandler = async (request, extra) => {
+    if (request.method !== "tools/call") throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`)
+    const params = request.params as { name?: unknown; arguments?: unknown; _meta?: { progressToken?: string | number } } | undefined
+    if (!params || typeof params.name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)")
+    if (params.arguments !== undefined && (typeof params.arguments !== "object" || params.arguments === null || Array.isArray(params.arguments))) {
+      throw new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object")
+    }
+    const progressToken = params._meta?.progressToken
+    const ctx: CallContext = {
+      signal: extra.signal,
+      ...(progressToken !== undefined ? { progressToken } : {}),
+      notify: (n) => extra.sendNotification(n as ServerNotification),
+    }
+    return (await callTool(params.name, params.arguments as Record<string, unknown> | undefined, ctx)) as never
+  }
+
+  // --- prompts ---
+  server.setRequestHandler(ListPromptsRequestSchema, async () => {
+    const own = prompts ? await prompts.listPrompts() : []
+    const proxied = upstream ? await upstream.listPrompts() : []
+    return { prompts: [...own, ...proxied] }
+  })
+  server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
+    const { name, arguments: args } = req.params
+    if (prompts) {
+      try {
+        const mine = await prompts.getPrompt(name, args ?? {})
+        if (mine) return mine
+      } catch (e) {
+        throw new McpError(ErrorCode.InvalidParams, errorMessage(e))
+      }
+    }
+    if (upstream) {
+      try {
+        return await upstream.getPrompt(name, args, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })
+      } catch (e) {
+        throw toRpcError(e)
+      }
+    }
+    throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`)
+  })
+
+  // --- resources ---
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: upstream ? await upstream.listResources() : [] }))
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: upstream ? await upstream.listResourceTemplates() : [] }))
+  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
+    if (!upstream) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
+    try {
+      return await upstream.readResource(req.params.uri, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })
+    } catch (e) {
+      throw toRpcError(e)
+    }
+  })
+
+  // --- logging: forward our logs only once the client asked for a level ---
+  let clientLevel: LoggingLevel | undefined
+  server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+    clientLevel = req.params.level
+    return {}
+  })
+  if (deps.logHub) {
+    const hub = deps.logHub
+    let forwarding = false
+    const sink = (r: LogRecord): void => {
+      if (!clientLevel || !initialized || forwarding) return
+      const level = fromOurLevel[r.level] ?? "info"
+      if (LEVELS.indexOf(level) < LEVELS.indexOf(clientLevel)) return
+      forwarding = true
+      const { ts: _ts, level: _l, component, ...data } = r
+      server.notification({ method: "notifications/message", params: { level, logger: component, data } }).catch(() => {})
+      forwarding = false
+    }
+    hub.sinks.add(sink)
+    cleanups.push(() => hub.sinks.delete(sink))
+  }
+
+  // --- list_changed ---
+  const notifyChanged = (kind: ListKind): void => {
+    if (!initialized) return
+    const p =
+      kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()
+    p.catch(() => {})
+  }
+  if (upstream) cleanups.push(upstream.onListChanged(notifyChanged))
+  if (prompts?.onChange) cleanups.push(prompts.onChange(() => notifyChanged("prompts")))
+
+  return {
+    server,
+    ownTools,
+    callTool,
+    dispose() {
+      for (const c of cleanups.splice(0)) c()
+    },
+  }
+}
+
+function ownToolContext(ctx: CallContext, log: Logger) {
+  return {
+    signal: ctx.signal,
+    log,
+    async progress(progress: number, total?: number, message?: string) {
+      if (ctx.progressToken === undefined) return
+      await ctx.notify({
+        method: "notifications/progress",
+        params: { progressToken: ctx.progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+      })
+    },
+  }
+}
