@@ -1,0 +1,41 @@
+/**
+ * `bun run build [-- --target bun-darwin-arm64 …]`: compiles src/main.ts into the single binary
+ * dist/mcp-orchestrator (or dist/mcp-orchestrator-<target> for other targets). Flags per
+ * ../shared/docs/toolchain.md §4: minify + bytecode (needs ESM), and no .env / bunfig.toml autoload
+ * from the cwd at run time (an MCP server is started in arbitrary directories).
+ */
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+
+const root = join(import.meta.dir, "..")
+/** Entry points compiled into the binary (main first; extra ones are e.g. Worker scripts). */
+export const entrypoints: string[] = ["src/main.ts"]
+
+const args = process.argv.slice(2).filter((a) => a !== "--")
+const ti = args.indexOf("--target")
+const target = ti >= 0 ? args[ti + 1] : undefined
+const outfile = join("dist", target ? `mcp-orchestrator-${target.replace(/^bun-/, "")}` : "mcp-orchestrator")
+
+mkdirSync(join(root, "dist"), { recursive: true })
+const cmd = [
+  process.execPath,
+  "build",
+  "--compile",
+  "--minify",
+  "--bytecode",
+  "--format=esm",
+  "--no-compile-autoload-dotenv",
+  "--no-compile-autoload-bunfig",
+  ...(target ? [`--target=${target}`] : []),
+  "--outfile",
+  outfile,
+  ...entrypoints,
+]
+const t0 = performance.now()
+const p = Bun.spawn(cmd, { cwd: root, stdio: ["ignore", "inherit", "inherit"] })
+const code = await p.exited
+if (code !== 0) {
+  console.error(`build failed (exit ${code})`)
+  process.exit(code)
+}
+console.error(`built ${outfile} in ${Math.round(performance.now() - t0)} ms`)

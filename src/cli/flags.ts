@@ -1,0 +1,60 @@
+/**
+ * @module cli/flags
+ * Global flags shared by commands that load the config, turned into the top config layer.
+ */
+import type { Command } from "commander"
+import { ConfigError, createLogHub, type LogHub, type LogLevel } from "../core/index.ts"
+import { loadConfig, type LoadedConfig } from "../config/index.ts"
+
+export interface ConfigFlags {
+  config?: string
+  logLevel?: string
+  plugins?: string[]
+  http?: string
+  profile?: string
+  cacheDir?: string
+}
+
+/** Adds the config-related options to a command. */
+export function withConfigOptions(cmd: Command): Command {
+  return cmd
+    .option("-c, --config <file>", "config file (YAML or JSON); default $MCPO_CONFIG or $XDG_CONFIG_HOME/mcp-orchestrator/config.yaml")
+    .option("--log-level <level>", "debug | info | warn | error")
+    .option("--plugins <dir>", "extra plugin directory (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--profile <id>", "Docker MCP Toolkit profile to use")
+    .option("--cache-dir <dir>", "cache directory")
+}
+
+export function flagLayer(f: ConfigFlags): { values: Record<string, unknown>; sources: Map<string, string> } {
+  const values: Record<string, unknown> = {}
+  const sources = new Map<string, string>()
+  const set = (path: string[], v: unknown, flag: string): void => {
+    let node = values
+    for (const k of path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>
+    node[path[path.length - 1]!] = v
+    sources.set(path.join("."), `flag ${flag}`)
+  }
+  if (f.logLevel !== undefined) set(["log", "level"], f.logLevel, "--log-level")
+  if (f.plugins?.length) set(["plugins", "dirs"], f.plugins, "--plugins")
+  if (f.http !== undefined) set(["http", "listen"], f.http, "--http")
+  if (f.profile !== undefined) set(["toolkit", "profile"], f.profile, "--profile")
+  if (f.cacheDir !== undefined) set(["cache", "dir"], f.cacheDir, "--cache-dir")
+  return { values, sources }
+}
+
+/** Loads config from flags + env + file; a ConfigError propagates (exit 2). */
+export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string; name: string } }): LoadedConfig {
+  const flags = flagLayer(f)
+  // --plugins adds to the configured dirs rather than replacing them
+  const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}) })
+  if (f.plugins?.length) loaded.config.plugins.dirs = [...(loaded.config.plugins.dirs ?? []), ...f.plugins]
+  return loaded
+}
+
+export function hubFor(loaded: LoadedConfig | undefined, hub?: LogHub): LogHub {
+  const h = hub ?? createLogHub("info")
+  if (loaded) h.level = loaded.config.log.level as LogLevel
+  return h
+}
+
+export { ConfigError }

@@ -1,0 +1,49 @@
+/**
+ * @module cli
+ * Argument parsing (commander) and subcommands. `runCli` returns the exit code: 0 ok, 1 runtime
+ * failure, 2 usage or configuration error. It never calls process.exit (main.ts does).
+ */
+import { Command, CommanderError } from "commander"
+import { ConfigError, errorMessage, NAME, VERSION, isOrchestratorError } from "../core/index.ts"
+import { commandModules } from "./commands/index.ts"
+import { registerDoctor } from "./doctor.ts"
+import { registerServe } from "./serve.ts"
+import { createState } from "./state.ts"
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const state = createState()
+  const program = new Command(NAME)
+    .description("One binary between Cursor (or any MCP client) and your MCP servers: Docker MCP Toolkit driver, warm connection pool, cache, sandboxed plugins.")
+    .version(VERSION, "-V, --version", "print the version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+
+  registerServe(program, state)
+  registerDoctor(program, state)
+  program
+    .command("version")
+    .description("print the version")
+    .option("--json", "as JSON")
+    .action((o: { json?: boolean }) => {
+      process.stdout.write(o.json ? JSON.stringify({ name: NAME, version: VERSION, bun: Bun.version, platform: `${process.platform}-${process.arch}` }) + "\n" : `${NAME} ${VERSION}\n`)
+    })
+  for (const load of commandModules) (await load()).register(program)
+  for (const c of program.commands) c.exitOverride()
+
+  try {
+    await program.parseAsync(argv as string[], { from: "node" })
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0
+      return 2
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`mcp-orchestrator: ${e.message}\n${e.remedy ? `Remedy: ${e.remedy}\n` : ""}`)
+      return 2
+    }
+    process.stderr.write(`mcp-orchestrator: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n`)
+    return 1
+  }
+  return state.code || (typeof process.exitCode === "number" ? process.exitCode : 0)
+}

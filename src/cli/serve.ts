@@ -1,0 +1,25 @@
+/** @module cli/serve `serve`: MCP over stdio (default command) and/or Streamable HTTP. */
+import type { Command } from "commander"
+import { serve } from "../app/index.ts"
+import { createLogHub } from "../core/index.ts"
+import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "./flags.ts"
+import type { CliState } from "./state.ts"
+
+export function registerServe(program: Command, state: CliState): void {
+  withConfigOptions(
+    program
+      .command("serve", { isDefault: true })
+      .description("serve MCP over stdio (the default; how Cursor starts it) and optionally Streamable HTTP")
+      .option("--http <[host:]port>", "also serve Streamable HTTP on this address (host defaults to 127.0.0.1)")
+      .option("--no-stdio", "do not serve stdio (HTTP only)"),
+  ).action(async (opts: ConfigFlags & { stdio: boolean }) => {
+    const hub = createLogHub("info")
+    const loaded = loadFromFlags(opts)
+    hubFor(loaded, hub)
+    if (!opts.stdio && !loaded.config.http.listen) {
+      state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
+      return
+    }
+    state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub })
+  })
+}

@@ -1,0 +1,71 @@
+/**
+ * @module mcp/tools/status
+ * `orchestrator_status`: version, uptime, configuration summary and what is connected.
+ */
+import { z } from "zod"
+import { formatDuration } from "../../core/index.ts"
+import { defineTool } from "../tool-def.ts"
+
+const ServerStatusSchema = z.object({
+  name: z.string(),
+  source: z.enum(["config", "toolkit"]),
+  transport: z.enum(["stdio", "streamable-http", "sse"]),
+  state: z.string(),
+  tools: z.number(),
+  inFlight: z.number(),
+  queued: z.number(),
+  calls: z.number(),
+  failures: z.number(),
+  lastError: z.string().optional(),
+  retryAt: z.number().optional(),
+})
+
+export const StatusSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  pid: z.number(),
+  config: z.object({
+    file: z.string().nullable().describe("Config file in use, or null for defaults only"),
+    logLevel: z.string(),
+    servers: z.array(z.string()).describe("Configured downstream server names"),
+    warm: z.array(z.string()),
+    http: z.string().nullable().describe("HTTP listen address, or null when stdio only"),
+  }),
+  servers: z.array(ServerStatusSchema).describe("Downstream sessions and their state"),
+  tools: z.object({ own: z.number(), proxied: z.number() }),
+  toolkit: z.record(z.string(), z.unknown()).nullable().describe("Docker MCP Toolkit: era, version, profile; null when disabled"),
+  cache: z.record(z.string(), z.unknown()).nullable().describe("Cache statistics; null when disabled"),
+  plugins: z.array(z.record(z.string(), z.unknown())).describe("Loaded plugins and their state"),
+})
+export type Status = z.infer<typeof StatusSchema>
+
+export function statusTool(getStatus: () => Promise<Status>) {
+  return defineTool({
+    name: "orchestrator_status",
+    title: "Orchestrator status",
+    description:
+      "Report mcp-orchestrator's version, uptime, configuration summary, downstream servers (state, tools, calls, failures), Docker MCP Toolkit state, cache statistics and plugins. Use it to see why a tool is missing or failing.",
+    input: z.object({}).strict(),
+    output: StatusSchema,
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    example: { input: {} },
+    errors: [],
+    async handler() {
+      const s = await getStatus()
+      const lines = [
+        `${s.name} ${s.version}, up ${formatDuration(s.uptimeSeconds * 1000)}, pid ${s.pid}`,
+        `config: ${s.config.file ?? "(defaults)"}; log level ${s.config.logLevel}; http ${s.config.http ?? "off"}`,
+        `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
+        s.servers.length ? "servers:" : "servers: none configured",
+        ...s.servers.map(
+          (v) => `  - ${v.name} [${v.source}, ${v.transport}] ${v.state}: ${v.tools} tools, ${v.calls} calls, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}`,
+        ),
+        `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
+        `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,
+        `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")})`).join(", ") : "none"}`,
+      ]
+      return { text: lines.join("\n"), structured: s }
+    },
+  })
+}
