@@ -1,0 +1,89 @@
+/**
+ * @module docker/argv
+ * Pure argv builders, one per operation and era (the `docker` executable itself is not included).
+ * Flags are fixed tokens; user values are validated, then placed after `--` or glued into one
+ * `--flag=value` token, so no user value can ever be parsed as a flag.
+ */
+import { encodeConfigValue, validateName } from "./names.ts"
+import type { EraInfo } from "./era.ts"
+
+/** Docker's catalog: legacy name and OCI reference. */
+export const LEGACY_DOCKER_CATALOG = "docker-mcp"
+export const DOCKER_CATALOG_REF = "mcp/docker-mcp-catalog"
+export const DEFAULT_PROFILE = "default"
+
+type Argv = string[]
+
+export const common = {
+  version: (): Argv => ["mcp", "version"],
+  /** Era probe: exit 0 + JSON array ⇒ profiles are on. */
+  profileProbe: (): Argv => ["mcp", "profile", "list", "--format", "json"],
+  secretsList: (): Argv => ["mcp", "secret", "ls", "--json"],
+}
+
+export const legacy = {
+  serversList: (): Argv => ["mcp", "server", "ls", "--json"],
+  enable: (name: string): Argv => ["mcp", "server", "enable", "--", validateName("server", name)],
+  disable: (name: string): Argv => ["mcp", "server", "disable", "--", validateName("server", name)],
+  inspect: (name: string): Argv => ["mcp", "server", "inspect", "--", validateName("server", name)],
+  catalogsList: (): Argv => ["mcp", "catalog", "ls", "--format", "json"],
+  /** The name is always passed: it is required (ExactArgs) up to v0.9. */
+  catalogShow: (name: string = LEGACY_DOCKER_CATALOG): Argv => ["mcp", "catalog", "show", "--format", "json", "--", validateName("catalog", name)],
+  configRead: (): Argv => ["mcp", "config", "read"],
+  /** `yaml` is the whole config file, produced by us from validated keys. */
+  configWrite: (yaml: string): Argv => {
+    if (yaml.includes("\u0000")) throw new Error("config YAML contains NUL")
+    return ["mcp", "config", "write", "--", yaml]
+  },
+  toolsList: (): Argv => ["mcp", "tools", "ls", "--format", "json"],
+  gateway: (): Argv => ["mcp", "gateway", "run", "--long-lived"],
+}
+
+export const profiles = {
+  list: (): Argv => ["mcp", "profile", "list", "--format", "json"],
+  show: (id: string): Argv => ["mcp", "profile", "show", "--format", "json", "--", validateName("profile", id)],
+  create: (id: string, name: string): Argv => {
+    validateName("profile", id)
+    validateName("profile", name)
+    return ["mcp", "profile", "create", `--name=${name}`, `--id=${id}`]
+  },
+  /** Servers of one profile (`profile server ls` only knows `-f name=X|profile=Y` filters). */
+  serversList: (id: string): Argv => ["mcp", "profile", "server", "ls", "--format", "json", `--filter=profile=${validateName("profile", id)}`],
+  enable: (id: string, name: string, catalogRef: string = DOCKER_CATALOG_REF): Argv => {
+    validateName("profile", id)
+    validateName("server", name)
+    validateName("catalog", catalogRef)
+    return ["mcp", "profile", "server", "add", `--server=catalog://${catalogRef}/${name}`, "--", id]
+  },
+  /** `--name` works on every version (older ones take no positional names). */
+  disable: (id: string, name: string): Argv => {
+    validateName("profile", id)
+    validateName("server", name)
+    return ["mcp", "profile", "server", "remove", `--name=${name}`, "--", id]
+  },
+  configGetAll: (id: string): Argv => ["mcp", "profile", "config", "--get-all", "--format", "json", "--", validateName("profile", id)],
+  /** The value is JSON-encoded (the CLI parses `--set` values as JSON when possible). */
+  configSet: (id: string, server: string, key: string, value: unknown): Argv => {
+    validateName("profile", id)
+    validateName("server", server)
+    validateName("config key", key)
+    return ["mcp", "profile", "config", `--set=${server}.${key}=${encodeConfigValue(value)}`, "--", id]
+  },
+  catalogsList: (info: EraInfo): Argv => ["mcp", info.ociCatalogCommand, "list", "--format", "json"],
+  catalogShow: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => [
+    "mcp", info.ociCatalogCommand, "show", "--format", "json", "--pull", "missing", "--", validateName("catalog", ref),
+  ],
+  catalogPull: (info: EraInfo, ref: string = DOCKER_CATALOG_REF): Argv => ["mcp", info.ociCatalogCommand, "pull", "--", validateName("catalog", ref)],
+  inspect: (info: EraInfo, name: string, ref: string = DOCKER_CATALOG_REF): Argv => {
+    validateName("catalog", ref)
+    validateName("server", name)
+    return ["mcp", info.ociCatalogCommand, "server", "inspect", "--format", "json", "--", ref, name]
+  },
+  /** `tools ls` lists the `default` profile; another profile goes through one fixed gateway flag. */
+  toolsList: (id: string): Argv => {
+    validateName("profile", id)
+    const base = ["mcp", "tools", "ls", "--format", "json"]
+    return id === DEFAULT_PROFILE ? base : [...base, `--gateway-arg=--profile=${id}`]
+  },
+  gateway: (id: string): Argv => ["mcp", "gateway", "run", "--profile", validateName("profile", id), "--long-lived"],
+}

@@ -1,0 +1,139 @@
+/**
+ * @module docker/classify
+ * Turns a failed `docker mcp` run (exit code + stderr) into a typed ToolkitError with a remedy
+ * line. Codes are stable and documented in docs/toolkit-driver.md.
+ */
+import { ToolkitError, redactString } from "../core/index.ts"
+import type { RunResult } from "./runner.ts"
+
+export const TOOLKIT_ERROR_CODES = [
+  "DOCKER_NOT_FOUND",
+  "TOOLKIT_NOT_INSTALLED",
+  "DAEMON_DOWN",
+  "DESKTOP_NOT_RUNNING",
+  "FEATURE_DISABLED",
+  "OBSOLETE_COMMAND",
+  "UNKNOWN_SERVER",
+  "UNKNOWN_PROFILE",
+  "UNKNOWN_CATALOG",
+  "MISSING_CONFIG",
+  "PASS_MISSING",
+  "UNKNOWN_FLAG",
+  "TIMEOUT",
+  "CANCELLED",
+  "OUTPUT_TOO_LARGE",
+  "OUTPUT_UNPARSEABLE",
+  "PARSER_OVERRIDE_INVALID",
+  "INVALID_NAME",
+  "INVALID_VALUE",
+  "COMMAND_FAILED",
+] as const
+export type ToolkitErrorCode = (typeof TOOLKIT_ERROR_CODES)[number]
+
+interface Rule {
+  code: ToolkitErrorCode
+  test: RegExp
+  message: (m: RegExpExecArray) => string
+  remedy: string
+}
+
+const RULES: readonly Rule[] = [
+  {
+    code: "TOOLKIT_NOT_INSTALLED",
+    test: /unknown command:? "?docker mcp"?|'mcp' is not a docker command|unknown command "mcp"/i,
+    message: () => "The Docker MCP Toolkit CLI plugin (`docker mcp`) is not installed",
+    remedy: "Install or update Docker Desktop (≥ 4.42) and enable the MCP Toolkit, or install the docker-mcp CLI plugin into ~/.docker/cli-plugins.",
+  },
+  {
+    code: "DAEMON_DOWN",
+    test: /failed to ping Docker daemon|Cannot connect to the Docker daemon|Is the docker daemon running/i,
+    message: () => "The Docker daemon is not reachable",
+    remedy: "Start Docker (Docker Desktop, or `sudo systemctl start docker`) and check DOCKER_HOST / the docker context.",
+  },
+  {
+    code: "DESKTOP_NOT_RUNNING",
+    test: /Docker Desktop is not running/i,
+    message: () => "Docker Desktop is not running",
+    remedy: "Start Docker Desktop (from WSL or a container, DOCKER_MCP_IN_CONTAINER=1 bypasses the Desktop check).",
+  },
+  {
+    code: "FEATURE_DISABLED",
+    test: /"Docker MCP Toolkit" feature needs to be enabled/i,
+    message: () => "The Docker MCP Toolkit feature is disabled in Docker Desktop",
+    remedy: "Enable it in Docker Desktop → Settings → Beta features (or ask your administrator if it is locked).",
+  },
+  {
+    code: "OBSOLETE_COMMAND",
+    test: /This command is obsolete/i,
+    message: () => "This `docker mcp` command is obsolete in the profiles era",
+    remedy: "The driver re-detects the CLI era and retries; if this persists, report the Toolkit version.",
+  },
+  {
+    code: "PASS_MISSING",
+    test: /docker pass has not been installed/i,
+    message: () => "`docker pass` (needed by `docker mcp secret`) is not installed",
+    remedy: "Install Docker Desktop ≥ 4.42 or the docker-pass plugin; secrets cannot be listed without it.",
+  },
+  {
+    code: "MISSING_CONFIG",
+    test: /Missing\/invalid config|Cannot activate profile/i,
+    message: () => "A server's required configuration is missing",
+    remedy: "Set it with the config_set tool (or `docker mcp profile config <id> --set server.key=value`).",
+  },
+  {
+    code: "UNKNOWN_PROFILE",
+    test: /profile "?([^"\s]+)"? not found/i,
+    message: (m) => `Profile ${m[1]} does not exist`,
+    remedy: "List profiles with `docker mcp profile list`, or set toolkit.profile to an existing one.",
+  },
+  {
+    code: "UNKNOWN_CATALOG",
+    test: /catalog "?([^"\s]+)"? not found(?! in)/i,
+    message: (m) => `Catalog ${m[1]} not found`,
+    remedy: "Pull it first: `docker mcp catalog pull mcp/docker-mcp-catalog` (legacy: `docker mcp catalog update`).",
+  },
+  {
+    code: "UNKNOWN_SERVER",
+    test: /server "?([^"\s]+)"? not found|servers matching the following patterns were not found in catalog|no matching servers found to remove|MCP server not found/i,
+    message: (m) => (m[1] ? `Server ${m[1]} is not in the catalog` : "Server not found"),
+    remedy: "Search the catalog (catalog_search) for the exact server name.",
+  },
+  {
+    code: "UNKNOWN_FLAG",
+    test: /unknown (shorthand )?flag/i,
+    message: () => "This `docker mcp` version does not know a flag the driver used",
+    remedy: "Update Docker Desktop / the MCP Toolkit plugin, or report the version so the driver can adapt.",
+  },
+]
+
+function firstLine(s: string): string {
+  return s.trim().split("\n")[0]?.slice(0, 300) ?? ""
+}
+
+/** Classifies a finished run. Returns null on success (exit 0 and no timeout). */
+export function classifyRun(command: readonly string[], res: RunResult, timeoutMs: number): ToolkitError | null {
+  const cmd = `docker ${command.slice(0, 4).join(" ")}`
+  const stderr = redactString(res.stderr)
+  const details = { command: cmd, exitCode: res.exitCode, stderr: stderr.slice(0, 2000) }
+  if (res.timedOut) {
+    return new ToolkitError("TIMEOUT", `\`${cmd}\` did not finish within ${timeoutMs} ms`, {
+      remedy: "Docker may be starting or pulling images; retry, or raise toolkit.timeout.",
+      details,
+    })
+  }
+  if (res.exitCode === 0) return null
+  for (const rule of RULES) {
+    const m = rule.test.exec(stderr)
+    if (m) return new ToolkitError(rule.code, `${rule.message(m)} (\`${cmd}\`: ${firstLine(stderr)})`, { remedy: rule.remedy, details })
+  }
+  if (res.exitCode === 125) {
+    return new ToolkitError("UNKNOWN_FLAG", `\`${cmd}\` rejected its arguments (exit 125): ${firstLine(stderr)}`, {
+      remedy: "Update Docker Desktop / the MCP Toolkit plugin, or report the version so the driver can adapt.",
+      details,
+    })
+  }
+  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${firstLine(stderr) || "no error output"}`, {
+    remedy: "Run the command by hand to see the full output; check `docker mcp version`.",
+    details,
+  })
+}

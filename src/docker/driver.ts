@@ -1,0 +1,244 @@
+/**
+ * @module docker/driver
+ * `ToolkitDriver`: every Toolkit operation, one method each, the same on every CLI era. Results are
+ * normalized zod-typed values; failures are ToolkitErrors with a remedy.
+ */
+import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
+import { ToolkitExec, type CallOptions } from "./exec.ts"
+import type { EraInfo } from "./era.ts"
+import { legacyConfigSet } from "./legacy-config.ts"
+import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
+import { childEnv, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
+import { searchCatalog } from "./search.ts"
+import { validateName } from "./names.ts"
+import type { Catalog, CatalogEntry, CatalogServer, ConfigMap, GatewayLaunchSpec, Inspect, Profile, Secret, ServerSummary, Tool, ToolkitStatus } from "./types.ts"
+
+export type { CallOptions } from "./exec.ts"
+
+export interface MutationResult {
+  server: string
+  era: "legacy" | "profiles"
+  /** Profile changed (profiles era), null in the legacy era. */
+  profile: string | null
+}
+
+export interface ToolkitDriver {
+  status(opts?: CallOptions): Promise<ToolkitStatus>
+  catalogsList(opts?: CallOptions): Promise<CatalogEntry[]>
+  /** Legacy catalog name or OCI ref; default: Docker's catalog. */
+  catalogShow(name?: string, opts?: CallOptions): Promise<Catalog>
+  catalogSearch(query: string, limit?: number, opts?: CallOptions): Promise<CatalogServer[]>
+  /** Enabled servers (legacy) or the servers of the driver's profile. */
+  serversList(opts?: CallOptions): Promise<ServerSummary[]>
+  serverInspect(name: string, opts?: CallOptions): Promise<Inspect>
+  serverEnable(name: string, opts?: CallOptions): Promise<MutationResult>
+  serverDisable(name: string, opts?: CallOptions): Promise<MutationResult>
+  toolsList(opts?: CallOptions): Promise<Tool[]>
+  /** `{server: {key: value}}`; only `server` when given. */
+  configGet(server?: string, opts?: CallOptions): Promise<ConfigMap>
+  configSet(server: string, key: string, value: unknown, opts?: CallOptions): Promise<MutationResult>
+  secretsList(opts?: CallOptions): Promise<Secret[]>
+  /** `[]` in the legacy era. */
+  profilesList(opts?: CallOptions): Promise<Profile[]>
+  profileShow(id?: string, opts?: CallOptions): Promise<Profile>
+  /** How the connection pool starts the long-lived gateway for this era. */
+  gatewayLaunchSpec(opts?: CallOptions): Promise<GatewayLaunchSpec>
+  /** Forget the detected era (e.g. after Docker Desktop was updated). */
+  invalidate(): void
+  readonly parsers: ParserRegistry
+}
+
+export interface ToolkitDriverOptions {
+  docker?: string
+  timeoutMs?: number
+  /** Profile for enable/disable/config/gateway in the profiles era; default `default`. */
+  profile?: string
+  log?: Logger
+  env?: Record<string, string | undefined>
+  /** Replaces the spawning runner (unit tests of the classification). */
+  runner?: Runner
+  parsers?: ParserRegistry
+}
+
+class Driver implements ToolkitDriver {
+  private readonly x: ToolkitExec
+  private readonly profileId: string
+  private readonly explicitProfile: boolean
+  private chain: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly opts: ToolkitDriverOptions) {
+    const env = opts.env ?? (process.env as Record<string, string | undefined>)
+    const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
+    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"))
+    this.profileId = opts.profile ?? DEFAULT_PROFILE
+    this.explicitProfile = opts.profile !== undefined
+  }
+
+  get parsers(): ParserRegistry {
+    return this.x.parsers
+  }
+
+  invalidate(): void {
+    this.x.invalidate()
+  }
+
+  /** Mutations run one at a time (legacy config is read-modify-write). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn)
+    this.chain = next.catch(() => undefined)
+    return next
+  }
+
+  async status(o?: CallOptions): Promise<ToolkitStatus> {
+    const info = await this.x.info(o)
+    return { era: info.era, generation: info.generation, version: info.version, profile: info.era === "profiles" ? this.profileId : null }
+  }
+
+  catalogsList(o?: CallOptions): Promise<CatalogEntry[]> {
+    return this.x.withEra((i) => this.x.parsed("catalogs", i.era === "legacy" ? legacy.catalogsList() : profiles.catalogsList(i), i, o), o)
+  }
+
+  catalogShow(name?: string, o?: CallOptions): Promise<Catalog> {
+    return this.x.withEra(async (i) => {
+      if (i.era === "legacy") return this.x.parsed("catalog", legacy.catalogShow(name ?? LEGACY_DOCKER_CATALOG), i, o)
+      await o?.progress?.(0, 1, `Loading catalog ${name ?? DOCKER_CATALOG_REF} (pulled if missing)`)
+      const cat = await this.x.parsed("catalog", profiles.catalogShow(i, name ?? DOCKER_CATALOG_REF), i, o)
+      await o?.progress?.(1, 1, "Catalog loaded")
+      return cat
+    }, o)
+  }
+
+  async catalogSearch(query: string, limit = 20, o?: CallOptions): Promise<CatalogServer[]> {
+    return searchCatalog((await this.catalogShow(undefined, o)).servers, query, limit)
+  }
+
+  serversList(o?: CallOptions): Promise<ServerSummary[]> {
+    return this.x.withEra((i) => this.x.parsed("servers", i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId), i, o), o)
+  }
+
+  serverInspect(name: string, o?: CallOptions): Promise<Inspect> {
+    validateName("server", name)
+    return this.x.withEra(async (i) => {
+      if (i.era === "legacy") return this.x.parsed("inspect", legacy.inspect(name), i, o)
+      const info = await this.withCatalog(i, o, () => this.x.parsed("inspect", profiles.inspect(i, name), i, o))
+      return { ...info, name: info.name ?? name }
+    }, o)
+  }
+
+  serverEnable(name: string, o?: CallOptions): Promise<MutationResult> {
+    validateName("server", name)
+    return this.serial(() =>
+      this.x.withEra(async (i) => {
+        await o?.progress?.(0, 2, `Enabling ${name}`)
+        if (i.era === "legacy") await this.x.run(legacy.enable(name), o)
+        else await this.withProfile(i, o, () => this.withCatalog(i, o, () => this.x.run(profiles.enable(this.profileId, name), o)))
+        await o?.progress?.(2, 2, `Enabled ${name}`)
+        return this.mutation(name, i)
+      }, o),
+    )
+  }
+
+  serverDisable(name: string, o?: CallOptions): Promise<MutationResult> {
+    validateName("server", name)
+    return this.serial(() =>
+      this.x.withEra(async (i) => {
+        await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
+        return this.mutation(name, i)
+      }, o),
+    )
+  }
+
+  toolsList(o?: CallOptions): Promise<Tool[]> {
+    return this.x.withEra((i) => this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o), o)
+  }
+
+  configGet(server?: string, o?: CallOptions): Promise<ConfigMap> {
+    if (server !== undefined) validateName("server", server)
+    return this.x.withEra(async (i) => {
+      const all = i.era === "legacy" ? await this.x.parsed("config", legacy.configRead(), i, o) : await this.x.parsed("config", profiles.configGetAll(this.profileId), i, o)
+      if (server === undefined) return all
+      const key = i.era === "legacy" ? server.replaceAll(".", "_") : server
+      return { [server]: all[key] ?? {} }
+    }, o)
+  }
+
+  configSet(server: string, key: string, value: unknown, o?: CallOptions): Promise<MutationResult> {
+    validateName("server", server)
+    validateName("config key", key)
+    return this.serial(() =>
+      this.x.withEra(async (i) => {
+        if (i.era === "legacy") {
+          const current = await this.x.run(legacy.configRead(), o)
+          await this.x.run(legacy.configWrite(legacyConfigSet(current.stdout, server, key, value)), o)
+        } else {
+          await this.x.run(profiles.configSet(this.profileId, server, key, value), o)
+        }
+        return this.mutation(server, i)
+      }, o),
+    )
+  }
+
+  secretsList(o?: CallOptions): Promise<Secret[]> {
+    return this.x.withEra((i) => this.x.parsed("secrets", ["mcp", "secret", "ls", "--json"], i, o), o)
+  }
+
+  profilesList(o?: CallOptions): Promise<Profile[]> {
+    return this.x.withEra(async (i) => (i.era === "legacy" ? [] : this.x.parsed("profiles", profiles.list(), i, o)), o)
+  }
+
+  profileShow(id?: string, o?: CallOptions): Promise<Profile> {
+    const pid = validateName("profile", id ?? this.profileId)
+    return this.x.withEra(async (i) => {
+      if (i.era === "legacy") throw legacyNoProfiles(i)
+      return this.x.parsed("profile", profiles.show(pid), i, o)
+    }, o)
+  }
+
+  async gatewayLaunchSpec(o?: CallOptions): Promise<GatewayLaunchSpec> {
+    const i = await this.x.info(o)
+    const env = this.opts.env ?? (process.env as Record<string, string | undefined>)
+    const command = resolveDocker(this.opts.docker ?? "docker", env)
+    return { command, args: i.era === "profiles" ? profiles.gateway(this.profileId) : legacy.gateway(), env: childEnv(env) }
+  }
+
+  private mutation(server: string, i: EraInfo): MutationResult {
+    return { server, era: i.era, profile: i.era === "profiles" ? this.profileId : null }
+  }
+
+  /** Profiles era: pulls Docker's catalog once when a command says it is missing, then retries. */
+  private async withCatalog<T>(i: EraInfo, o: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      if (!(e instanceof ToolkitError) || e.code !== "UNKNOWN_CATALOG") throw e
+      await o?.progress?.(1, 2, `Pulling catalog ${DOCKER_CATALOG_REF}`)
+      await this.x.run(profiles.catalogPull(i), o, Math.max(this.x.timeoutMs, 120_000))
+      return fn()
+    }
+  }
+
+  /** Profiles era: creates the implicit `default` profile when it does not exist yet, then retries. */
+  private async withProfile<T>(i: EraInfo, o: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      if (!(e instanceof ToolkitError) || e.code !== "UNKNOWN_PROFILE" || this.explicitProfile) throw e
+      await this.x.run(profiles.create(this.profileId, this.profileId), o)
+      return fn()
+    }
+  }
+}
+
+function legacyNoProfiles(i: EraInfo): ToolkitError {
+  return new ToolkitError("UNKNOWN_PROFILE", `Profiles are not available: docker mcp ${i.version} runs in the legacy (file) era`, {
+    remedy: "Profiles need the MCP Toolkit ≥ v0.28 with profiles enabled (always on from v0.42).",
+    details: { version: i.version },
+  })
+}
+
+/** Creates the driver. Nothing is spawned until the first call. */
+export function createToolkitDriver(opts: ToolkitDriverOptions = {}): ToolkitDriver {
+  if (opts.profile !== undefined) validateName("profile", opts.profile)
+  return new Driver(opts)
+}

@@ -1,0 +1,79 @@
+/**
+ * @module docker/era
+ * Which `docker mcp` we talk to: version parsing, the per-version capabilities (output shapes,
+ * command names) and era detection (`version` + `profile list` probe), cached by the driver.
+ */
+import type { Era } from "./types.ts"
+
+export interface SemVer {
+  major: number
+  minor: number
+  patch: number
+}
+
+/** Everything the builders and parsers need to know about the CLI on this machine. */
+export interface EraInfo {
+  era: Era
+  generation: "A" | "B" | "C"
+  /** As printed, e.g. `v0.41.0`; `unknown` when `version` printed nothing usable. */
+  version: string
+  semver: SemVer | null
+  /** Command for OCI catalogs in the profiles era: `catalog-next` (v0.28–v0.37) or `catalog`. */
+  ociCatalogCommand: "catalog" | "catalog-next"
+}
+
+const VERSION_RE = /v?(\d+)\.(\d+)\.(\d+)/
+
+export function parseVersion(text: string): SemVer | null {
+  const m = VERSION_RE.exec(text)
+  if (!m) return null
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) }
+}
+
+export function compareVersion(a: SemVer, b: SemVer): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch
+}
+
+/** `atLeast(v, 0, 38)`; an unknown version counts as the newest (the CLI only moves forward). */
+export function atLeast(v: SemVer | null, minor: number, major = 0, patch = 0): boolean {
+  if (!v) return true
+  return compareVersion(v, { major, minor, patch }) >= 0
+}
+
+export const PROFILES_MIN_MINOR = 28
+export const PROFILES_ALWAYS_MINOR = 42
+
+/** What the version alone says; `undefined` when only the profile probe can tell (v0.28–v0.41). */
+export function eraFromVersion(v: SemVer | null): Era | undefined {
+  if (v === null) return undefined
+  if (!atLeast(v, PROFILES_MIN_MINOR)) return "legacy"
+  if (atLeast(v, PROFILES_ALWAYS_MINOR)) return "profiles"
+  return undefined
+}
+
+export function makeEraInfo(version: string, era: Era): EraInfo {
+  const semver = parseVersion(version)
+  const generation = era === "legacy" ? "A" : atLeast(semver, PROFILES_ALWAYS_MINOR) ? "C" : "B"
+  return {
+    era,
+    generation,
+    version: semver ? `v${semver.major}.${semver.minor}.${semver.patch}` : "unknown",
+    semver,
+    ociCatalogCommand: atLeast(semver, 38) ? "catalog" : "catalog-next",
+  }
+}
+
+/** `server ls --json` prints objects from v0.27, names before. */
+export function serverLsHasObjects(info: EraInfo): boolean {
+  return atLeast(info.semver, 27)
+}
+
+/** Typed (`catalogDocument`) catalog output from v0.38, raw YAML-as-JSON before. */
+export function catalogIsTyped(info: EraInfo): boolean {
+  return atLeast(info.semver, 38)
+}
+
+/** `tools ls` uses the go-sdk tool shape from v0.14, mcp-go before. */
+export function toolsAreGoSdk(info: EraInfo): boolean {
+  return atLeast(info.semver, 14)
+}

@@ -1,0 +1,108 @@
+/**
+ * @module docker/exec
+ * The driver's engine: runs argv through a Runner, classifies failures, detects and caches the era
+ * (re-probing after an "obsolete command" error) and parses output through the parser registry.
+ */
+import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { common } from "./argv.ts"
+import { classifyRun } from "./classify.ts"
+import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
+import type { ParserRegistry } from "./registry.ts"
+import { DEFAULT_TIMEOUT_MS, type RunResult, type Runner } from "./runner.ts"
+import type { KindResult, ParseKind } from "./types.ts"
+
+export interface CallOptions {
+  signal?: AbortSignal
+  /** Called for long operations (catalog pull, enable). */
+  progress?: (progress: number, total?: number, message?: string) => void | Promise<void>
+}
+
+/** How a command appears in messages and logs: user values longer than 40 chars are elided. */
+export function describeArgv(args: readonly string[]): string {
+  return `docker ${args.map((a) => (a.length > 40 ? `${a.slice(0, 37)}...` : a)).join(" ")}`
+}
+
+export class ToolkitExec {
+  private era: Promise<EraInfo> | undefined
+  constructor(
+    readonly runner: Runner,
+    readonly parsers: ParserRegistry,
+    readonly timeoutMs: number = DEFAULT_TIMEOUT_MS,
+    readonly log: Logger = silentLogger,
+  ) {}
+
+  /** Runs argv; throws the classified ToolkitError on failure. */
+  async run(args: readonly string[], opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<RunResult> {
+    const started = performance.now()
+    const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
+    const err = classifyRun(args, res, timeoutMs)
+    this.log.debug("docker command", { command: args.slice(0, 4).join(" "), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
+    if (err) throw err
+    return res
+  }
+
+  /** Runs argv and parses stdout as `kind` for the current era. */
+  async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}): Promise<KindResult<K>> {
+    const res = await this.run(args, opts)
+    return this.parsers.parse(kind, res.stdout, { version: info.version, era: info.era, command: describeArgv(args) })
+  }
+
+  /** The era, detected once per process (a failed detection is not cached). */
+  info(opts: CallOptions = {}): Promise<EraInfo> {
+    if (!this.era) {
+      const p = this.detect(opts)
+      this.era = p
+      p.catch(() => {
+        if (this.era === p) this.era = undefined
+      })
+    }
+    return this.era
+  }
+
+  invalidate(): void {
+    this.era = undefined
+  }
+
+  /**
+   * Runs `op` with the current era; when the CLI answers "This command is obsolete" (profiles were
+   * switched on since detection), re-detects the era once and runs `op` again.
+   */
+  async withEra<T>(op: (info: EraInfo) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+    const info = await this.info(opts)
+    try {
+      return await op(info)
+    } catch (e) {
+      if (!(e instanceof ToolkitError) || e.code !== "OBSOLETE_COMMAND") throw e
+      this.log.info("docker mcp says a command is obsolete; re-detecting the CLI era", { version: info.version })
+      this.invalidate()
+      const fresh = await this.info(opts)
+      return op(fresh)
+    }
+  }
+
+  private async detect(opts: CallOptions): Promise<EraInfo> {
+    const res = await this.run(common.version(), opts)
+    const version = res.stdout.trim().split("\n")[0] ?? ""
+    const semver = parseVersion(version)
+    const byVersion = eraFromVersion(semver)
+    if (byVersion) return this.done(makeEraInfo(version, byVersion))
+    // v0.28–v0.41 (or an unreadable version): profiles are on iff `profile list` answers JSON.
+    const probe = await this.runner({ args: common.profileProbe(), timeoutMs: this.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
+    const err = classifyRun(common.profileProbe(), probe, this.timeoutMs)
+    if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw err
+    let profilesOn = false
+    if (!err) {
+      try {
+        profilesOn = Array.isArray(JSON.parse(probe.stdout.trim() || "null") ?? [])
+      } catch {
+        profilesOn = false
+      }
+    }
+    return this.done(makeEraInfo(version, profilesOn ? "profiles" : "legacy"))
+  }
+
+  private done(info: EraInfo): EraInfo {
+    this.log.info("docker mcp detected", { version: info.version, era: info.era, generation: info.generation })
+    return info
+  }
+}

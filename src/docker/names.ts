@@ -1,0 +1,65 @@
+/**
+ * @module docker/names
+ * Validation of every user- or model-supplied value before it reaches a `docker mcp` argv.
+ * Names can never start with `-`, contain `,` `=` whitespace or NUL; invalid input is a typed error.
+ */
+import { ToolkitError } from "../core/index.ts"
+
+/**
+ * Server names. Docker's own catalog uses lowercase names plus a few legacy ones such as `SQLite`
+ * and `youtube_transcript`, so letters of both cases are accepted; first char alphanumeric.
+ */
+export const TOOLKIT_SERVER_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+/** Profile ids (`default`, `dev-tools`). */
+export const PROFILE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+/** Config keys; nested keys use dots (`auth.username`). */
+export const CONFIG_KEY_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+/** Legacy catalog names or OCI references (`mcp/docker-mcp-catalog:latest`, `docker.io/x/y@sha256:…`). */
+export const CATALOG_REF_RE = /^[a-z0-9][a-z0-9._/-]{0,199}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/
+/** Tool names (SEP-986), first char not `-`. */
+export const TOOL_NAME_RE = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,127}$/
+/** Search queries are never put in argv, only bounded in size. */
+export const MAX_QUERY_LENGTH = 200
+/** Config values travel as one `--set=` token or inside YAML; bounded in size. */
+export const MAX_CONFIG_VALUE_BYTES = 64 * 1024
+
+export type NameKind = "server" | "profile" | "config key" | "catalog" | "tool"
+
+const RULES: Record<NameKind, RegExp> = {
+  server: TOOLKIT_SERVER_RE,
+  profile: PROFILE_ID_RE,
+  "config key": CONFIG_KEY_RE,
+  catalog: CATALOG_REF_RE,
+  tool: TOOL_NAME_RE,
+}
+
+function show(value: unknown): string {
+  const s = typeof value === "string" ? value : String(value)
+  return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s)
+}
+
+/** Throws `ToolkitError(INVALID_NAME)` unless `value` matches the rule for `kind`. */
+export function validateName(kind: NameKind, value: unknown): string {
+  if (typeof value !== "string" || !RULES[kind].test(value)) {
+    throw new ToolkitError("INVALID_NAME", `Invalid ${kind} name ${show(value)}`, {
+      remedy: `A ${kind} name must match ${RULES[kind].source}`,
+      details: { kind },
+    })
+  }
+  return value
+}
+
+export function isValidName(kind: NameKind, value: unknown): boolean {
+  return typeof value === "string" && RULES[kind].test(value)
+}
+
+/** JSON-encodes a config value for `--set` / YAML and bounds its size. */
+export function encodeConfigValue(value: unknown): string {
+  const json = JSON.stringify(value)
+  if (json === undefined) throw new ToolkitError("INVALID_VALUE", "Config value must be JSON-serializable", { remedy: "Pass a string, number, boolean, array or object." })
+  if (json.includes("\u0000")) throw new ToolkitError("INVALID_VALUE", "Config value must not contain NUL", { remedy: "Remove the NUL character." })
+  if (Buffer.byteLength(json) > MAX_CONFIG_VALUE_BYTES) {
+    throw new ToolkitError("INVALID_VALUE", `Config value is larger than ${MAX_CONFIG_VALUE_BYTES} bytes`, { remedy: "Use a smaller value." })
+  }
+  return json
+}

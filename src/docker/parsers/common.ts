@@ -1,0 +1,146 @@
+/**
+ * @module docker/parsers/common
+ * Shared pieces of the output parsers: decoding JSON-or-YAML text, loose zod shapes for the Go
+ * structs (unknown fields ignored, `null` accepted for lists) and catalog tile normalization.
+ */
+import { z } from "zod"
+import { parse as parseYaml } from "yaml"
+
+/** Raised by a variant parser when the value does not have its shape. */
+export class ShapeMismatch extends Error {
+  override name = "ShapeMismatch"
+}
+
+/** JSON first (exact), then YAML (a superset, also handles `null`, empty text, no trailing newline). */
+export function decodeText(text: string): unknown {
+  const trimmed = text.replace(/^\uFEFF/, "").trim()
+  if (trimmed === "") return null
+  try {
+    return JSON.parse(trimmed)
+  } catch {
+    // not JSON: try YAML
+  }
+  let value: unknown
+  try {
+    value = parseYaml(trimmed, { uniqueKeys: false, maxAliasCount: 100 })
+  } catch (e) {
+    throw new ShapeMismatch(`neither JSON nor YAML: ${(e as Error).message.split("\n")[0]}`)
+  }
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    throw new ShapeMismatch("output is plain text, not JSON or YAML data")
+  }
+  return value
+}
+
+export function expect<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const r = schema.safeParse(value)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    throw new ShapeMismatch(`not ${what}: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`)
+  }
+  return r.data
+}
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** `null` (Go nil slice) → []. */
+export const nullableList = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v) => v ?? [])
+
+export const PolicyIn = z.object({ allowed: z.boolean(), reason: z.string().optional(), error: z.string().optional() }).optional().catch(undefined)
+
+/** Tool argument in catalog / toolsUrl form. */
+const ArgumentIn = z.looseObject({ name: z.string(), type: z.string().optional(), desc: z.string().optional(), items: z.unknown().optional(), optional: z.boolean().optional() })
+
+export const ToolIn = z.looseObject({
+  name: z.string().min(1),
+  title: z.string().optional().catch(undefined),
+  description: z.string().nullish().catch(undefined),
+  inputSchema: z.record(z.string(), z.unknown()).nullish(),
+  parameters: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  outputSchema: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  arguments: z.array(ArgumentIn).nullish().catch(undefined),
+  annotations: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  enabled: z.boolean().optional().catch(undefined),
+  policy: PolicyIn,
+})
+export type ToolInT = z.output<typeof ToolIn>
+
+/** `[{name,type,desc}]` (toolsUrl / legacy inspect) → a JSON Schema object. */
+export function argumentsToSchema(args: ReadonlyArray<z.output<typeof ArgumentIn>>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {}
+  const required: string[] = []
+  for (const a of args) {
+    const prop: Record<string, unknown> = { type: a.type ?? "string" }
+    if (a.desc) prop.description = a.desc
+    if (a.items !== undefined) prop.items = a.items
+    properties[a.name] = prop
+    if (!a.optional) required.push(a.name)
+  }
+  return required.length ? { type: "object", properties, required } : { type: "object", properties }
+}
+
+/** One normalized tool from any of the shapes (go-sdk, mcp-go, catalog tile, toolsUrl). */
+export function normTool(t: ToolInT): Record<string, unknown> {
+  const inputSchema = t.inputSchema ?? (t.parameters && Object.keys(t.parameters).length ? t.parameters : undefined) ?? argumentsToSchema(t.arguments ?? [])
+  return {
+    name: t.name,
+    title: t.title,
+    description: t.description ?? undefined,
+    inputSchema: { type: "object", ...inputSchema },
+    outputSchema: t.outputSchema ?? undefined,
+    annotations: t.annotations ?? undefined,
+    enabled: t.enabled,
+    policy: t.policy,
+  }
+}
+
+const RemoteIn = z.looseObject({ url: z.string().optional(), transport_type: z.string().optional(), headers: z.record(z.string(), z.string()).optional().catch(undefined) })
+const MetaIn = z.looseObject({ tags: z.array(z.string()).nullish().catch(undefined), category: z.string().nullish().catch(undefined) })
+
+/** `catalog.Server` / legacy tile, every field optional and forgiving. */
+export const TileIn = z.looseObject({
+  name: z.string().optional().catch(undefined),
+  type: z.string().optional().catch(undefined),
+  title: z.string().optional().catch(undefined),
+  description: z.string().optional().catch(undefined),
+  image: z.string().optional().catch(undefined),
+  icon: z.string().optional().catch(undefined),
+  readme: z.string().optional().catch(undefined),
+  remote: RemoteIn.nullish().catch(undefined),
+  longLived: z.boolean().optional().catch(undefined),
+  prefix: z.string().optional().catch(undefined),
+  secrets: nullableList(z.looseObject({ name: z.string(), env: z.string().optional().catch(undefined) })).optional().catch(undefined),
+  config: nullableList(z.record(z.string(), z.unknown())).optional().catch(undefined),
+  tools: nullableList(ToolIn).optional(),
+  metadata: MetaIn.nullish().catch(undefined),
+  policy: PolicyIn,
+})
+
+export function normTile(name: string, t: z.output<typeof TileIn>): Record<string, unknown> {
+  const remote = t.remote && (t.remote.url || t.remote.transport_type) ? { url: t.remote.url, transportType: t.remote.transport_type, headers: t.remote.headers } : undefined
+  return {
+    name,
+    type: t.type ?? (remote?.url ? "remote" : undefined),
+    title: t.title,
+    description: t.description,
+    image: t.image || undefined,
+    icon: t.icon,
+    readme: t.readme,
+    remote,
+    longLived: t.longLived,
+    prefix: t.prefix,
+    secrets: t.secrets?.map((s) => ({ name: s.name, env: s.env })),
+    config: t.config,
+    tools: t.tools?.map(normTool),
+    tags: t.metadata?.tags ?? undefined,
+    category: t.metadata?.category ?? undefined,
+    policy: t.policy,
+  }
+}
+
+/** Last path segment of a reference, without tag/digest: `docker://mcp/github:latest` → `github`. */
+export function nameFromRef(ref: string | undefined): string | undefined {
+  if (!ref) return undefined
+  const last = ref.replace(/[@:][^/]*$/, "").split("/").filter(Boolean).pop()
+  return last || undefined
+}

@@ -1,0 +1,96 @@
+/**
+ * @module docker/parsers/misc
+ * Small kinds: secrets (`secret ls --json`), config (legacy config.yaml `{server:{key:v}}` vs the
+ * profiles' flat `{"server.key": v}`), catalogs (legacy `{"catalogs":{…}}` vs OCI `[{ref,…}]`),
+ * profiles list and one profile.
+ */
+import { z } from "zod"
+import type { KindParser } from "./kind.ts"
+import { PolicyIn, ShapeMismatch, expect, isRecord, nullableList } from "./common.ts"
+import { WorkingSetIn, profileServerName } from "./servers.ts"
+
+const SecretsIn = nullableList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }))
+function parseSecrets(value: unknown): unknown {
+  return expect(SecretsIn, value, "`secret ls --json` output").map((s) => ({ name: s.name, provider: s.provider }))
+}
+export const secretsParser: KindParser = { legacy: parseSecrets, profiles: parseSecrets, detect: () => "legacy" }
+
+function parseConfigLegacy(value: unknown): unknown {
+  if (value === null) return {}
+  const m = expect(z.record(z.string(), z.record(z.string(), z.unknown()).nullable()), value, "config.yaml ({server: {key: value}})")
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? {}]))
+}
+function parseConfigProfiles(value: unknown): unknown {
+  if (value === null) return {}
+  const flat = expect(z.record(z.string(), z.unknown()), value, "`profile config --get-all` output ({\"server.key\": value})")
+  const out: Record<string, Record<string, unknown>> = {}
+  for (const [k, v] of Object.entries(flat)) {
+    const dot = k.indexOf(".")
+    if (dot <= 0 || dot === k.length - 1) throw new ShapeMismatch(`config key ${JSON.stringify(k)} is not server.key`)
+    const server = k.slice(0, dot)
+    ;(out[server] ??= {})[k.slice(dot + 1)] = v
+  }
+  return out
+}
+function detectConfig(value: unknown): "legacy" | "profiles" | undefined {
+  if (value === null) return undefined
+  if (!isRecord(value)) throw new ShapeMismatch("config is a map")
+  const keys = Object.keys(value)
+  if (keys.length === 0) return undefined
+  // config.yaml keys are canonical server names (dots become `_`); flat keys always hold a dot.
+  if (keys.every((k) => k.includes(".")) && !keys.every((k) => isRecord(value[k]))) return "profiles"
+  if (keys.every((k) => isRecord(value[k]) || value[k] === null)) return keys.every((k) => k.includes(".")) ? undefined : "legacy"
+  return "profiles"
+}
+export const configParser: KindParser = { legacy: parseConfigLegacy, profiles: parseConfigProfiles, detect: detectConfig }
+
+const LegacyCatalogsIn = z.looseObject({
+  catalogs: z
+    .record(z.string(), z.looseObject({ displayName: z.string().optional().catch(undefined), url: z.string().optional().catch(undefined), lastUpdate: z.string().optional().catch(undefined) }).nullable())
+    .nullable(),
+})
+function parseCatalogsLegacy(value: unknown): unknown {
+  const doc = expect(LegacyCatalogsIn, value ?? { catalogs: null }, "`catalog ls --format json` output ({catalogs: {…}})")
+  return Object.entries(doc.catalogs ?? {}).map(([name, c]) => ({ name, title: c?.displayName, url: c?.url, lastUpdate: c?.lastUpdate }))
+}
+const OciCatalogsIn = nullableList(z.looseObject({ ref: z.string().min(1), digest: z.string().optional().catch(undefined), title: z.string().optional().catch(undefined), policy: PolicyIn }))
+function parseCatalogsProfiles(value: unknown): unknown {
+  return expect(OciCatalogsIn, value, "`catalog list --format json` output ([{ref, digest, title}])").map((c) => ({ name: c.ref, title: c.title, digest: c.digest, policy: c.policy }))
+}
+function detectCatalogs(value: unknown): "legacy" | "profiles" | undefined {
+  if (value === null || (Array.isArray(value) && value.length === 0)) return undefined
+  if (Array.isArray(value)) return "profiles"
+  if (isRecord(value) && "catalogs" in value) return "legacy"
+  throw new ShapeMismatch("catalog list is {catalogs:{…}} (legacy) or an array (profiles)")
+}
+export const catalogsParser: KindParser = { legacy: parseCatalogsLegacy, profiles: parseCatalogsProfiles, detect: detectCatalogs }
+
+function normProfile(p: z.output<typeof WorkingSetIn>): unknown {
+  const servers: unknown[] = []
+  for (const s of p.servers) {
+    const name = profileServerName(s)
+    if (!name) continue
+    servers.push({
+      name,
+      type: s.type,
+      // v0.28 omits `tools` (= all enabled); `null` = all; `[]` = none.
+      tools: s.tools === undefined ? null : s.tools,
+      config: s.config ?? undefined,
+      image: s.image,
+      source: s.source,
+      endpoint: s.endpoint,
+      catalogRef: s.catalogRef ?? s.catalog_ref,
+      description: s.snapshot?.server?.description,
+      policy: s.policy,
+    })
+  }
+  return { id: p.id, name: p.name, servers, policy: p.policy }
+}
+function parseProfile(value: unknown): unknown {
+  return normProfile(expect(WorkingSetIn, value, "`profile show --format json` output (WorkingSet)"))
+}
+function parseProfiles(value: unknown): unknown {
+  return expect(nullableList(WorkingSetIn), value, "`profile list --format json` output ([]WorkingSet)").map(normProfile)
+}
+export const profileParser: KindParser = { legacy: parseProfile, profiles: parseProfile, detect: () => "profiles" }
+export const profilesParser: KindParser = { legacy: parseProfiles, profiles: parseProfiles, detect: () => "profiles" }

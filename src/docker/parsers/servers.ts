@@ -1,0 +1,90 @@
+/**
+ * @module docker/parsers/servers
+ * Enabled servers: legacy `server ls --json` (names ≤ v0.26, objects ≥ v0.27, `null` when empty,
+ * or a registry.yaml map) and profiles-era `profile server ls` / `profile show` (name from snapshot).
+ */
+import { z } from "zod"
+import type { KindParser } from "./kind.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, nameFromRef } from "./common.ts"
+
+const Status = z.enum(["none", "required", "partial", "done"]).optional().catch(undefined)
+const ListEntryIn = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().optional().catch(undefined),
+  secrets: Status,
+  config: Status,
+  oauth: Status,
+  policy: PolicyIn,
+})
+const LegacyIn = z.union([
+  z.null().transform(() => []),
+  z.array(z.union([z.string().min(1).transform((name) => ({ name })), ListEntryIn])),
+  z.looseObject({ registry: z.record(z.string(), z.unknown()).nullable() }).transform((r) => Object.keys(r.registry ?? {}).map((name) => ({ name }))),
+])
+
+/** `workingset.Server` as stored in a profile. */
+export const ProfileServerIn = z.looseObject({
+  type: z.string().optional().catch(undefined),
+  config: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+  tools: z.array(z.string()).nullish(),
+  source: z.string().optional().catch(undefined),
+  image: z.string().optional().catch(undefined),
+  endpoint: z.string().optional().catch(undefined),
+  catalogRef: z.string().optional().catch(undefined),
+  catalog_ref: z.string().optional().catch(undefined),
+  snapshot: z.looseObject({ server: TileIn.nullish() }).nullish().catch(undefined),
+  policy: PolicyIn,
+})
+export type ProfileServerInT = z.output<typeof ProfileServerIn>
+
+export const WorkingSetIn = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().optional().catch(undefined),
+  servers: z.array(ProfileServerIn).nullish().transform((v) => v ?? []),
+  policy: PolicyIn,
+})
+
+/** Server name: `snapshot.server.name`, else the last segment of its source/image/endpoint. */
+export function profileServerName(s: ProfileServerInT): string | undefined {
+  return s.snapshot?.server?.name || nameFromRef(s.source) || nameFromRef(s.image) || nameFromRef(s.endpoint)
+}
+
+function parseLegacy(value: unknown): unknown {
+  return expect(LegacyIn, value, "`server ls --json` output (names, objects or null)")
+}
+
+function parseProfiles(value: unknown): unknown {
+  const sets = Array.isArray(value) ? value : value === null ? [] : [value]
+  const profiles = expect(z.array(WorkingSetIn), sets, "`profile server ls --format json` output")
+  const out: unknown[] = []
+  for (const p of profiles) {
+    for (const s of p.servers) {
+      const name = profileServerName(s)
+      if (!name) continue
+      const snap = s.snapshot?.server
+      out.push({
+        name,
+        profile: p.id,
+        type: s.type,
+        image: s.image ?? snap?.image,
+        description: snap?.description,
+        title: snap?.title,
+        tools: s.tools === undefined ? null : s.tools,
+        policy: s.policy,
+      })
+    }
+  }
+  return out
+}
+
+function detect(value: unknown): "legacy" | "profiles" | undefined {
+  if (value === null) return undefined
+  const first = Array.isArray(value) ? value[0] : value
+  if (first === undefined) return undefined
+  if (typeof first === "string") return "legacy"
+  if (isRecord(first) && "servers" in first && "id" in first) return "profiles"
+  if (isRecord(first) && ("name" in first || "registry" in first)) return "legacy"
+  throw new ShapeMismatch("not a server list")
+}
+
+export const serversParser: KindParser = { legacy: parseLegacy, profiles: parseProfiles, detect }

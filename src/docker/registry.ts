@@ -1,0 +1,130 @@
+/**
+ * @module docker/registry
+ * Parser registry keyed by (kind, era), with an override seam for plugins: an override gets the raw
+ * text plus {version, era, command}; its result is validated by the same zod schema as ours.
+ */
+import { ToolkitError, errorMessage } from "../core/index.ts"
+import { KIND_SCHEMAS, type Era, type KindResult, type ParseKind } from "./types.ts"
+import type { KindParser } from "./parsers/kind.ts"
+import { ShapeMismatch, decodeText } from "./parsers/common.ts"
+import { serversParser } from "./parsers/servers.ts"
+import { catalogParser } from "./parsers/catalog.ts"
+import { inspectParser, toolsParser } from "./parsers/tools.ts"
+import { catalogsParser, configParser, profileParser, profilesParser, secretsParser } from "./parsers/misc.ts"
+
+export interface ParseContext {
+  /** Detected CLI version (`v0.41.0`) or `unknown`. */
+  version?: string
+  /** When omitted, the era is detected from the content. */
+  era?: Era
+  /** The command that printed the text, for error messages (`docker mcp server ls --json`). */
+  command?: string
+}
+
+/** A plugin parser. Return `undefined` to let the built-in parser handle the text. */
+export type ParserOverride = (text: string, ctx: { version: string; era: Era | undefined; command: string }) => unknown
+
+const BUILTIN: Record<ParseKind, KindParser> = {
+  servers: serversParser,
+  catalog: catalogParser,
+  tools: toolsParser,
+  inspect: inspectParser,
+  secrets: secretsParser,
+  profiles: profilesParser,
+  profile: profileParser,
+  config: configParser,
+  catalogs: catalogsParser,
+}
+
+const HINT = "A parser plugin can handle new formats: register an override for this kind (see docs/toolkit-driver.md, `mcp-orchestrator parse`)."
+
+function head(text: string): string {
+  return Buffer.from(text, "utf8").subarray(0, 200).toString("utf8")
+}
+
+export function unparseable(kind: ParseKind, text: string, ctx: ParseContext, reason: string): ToolkitError {
+  const command = ctx.command ?? `(${kind} output)`
+  return new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the output of \`${command}\` (Toolkit ${ctx.version ?? "unknown"}): ${reason}. First 200 bytes: ${JSON.stringify(head(text))}`, {
+    remedy: HINT,
+    details: { kind, command, version: ctx.version ?? "unknown", era: ctx.era, head: head(text) },
+  })
+}
+
+interface Override {
+  fn: ParserOverride
+  owner: string
+}
+
+export class ParserRegistry {
+  private readonly overrides = new Map<string, Override>()
+
+  /** Installs `fn` for `kind` (all eras, or only `era`). `owner` is named in errors. */
+  setOverride(kind: ParseKind, fn: ParserOverride, owner = "plugin", era?: Era): void {
+    this.overrides.set(era ? `${kind}/${era}` : kind, { fn, owner })
+  }
+
+  clearOverride(kind: ParseKind, era?: Era): void {
+    this.overrides.delete(era ? `${kind}/${era}` : kind)
+  }
+
+  /** Parses `text` into the normalized value of `kind` or throws a ToolkitError. */
+  parse<K extends ParseKind>(kind: K, text: string, ctx: ParseContext = {}): KindResult<K> {
+    const schema = KIND_SCHEMAS[kind]
+    const ov = (ctx.era && this.overrides.get(`${kind}/${ctx.era}`)) || this.overrides.get(kind)
+    if (ov) {
+      let out: unknown
+      try {
+        out = ov.fn(text, { version: ctx.version ?? "unknown", era: ctx.era, command: ctx.command ?? kind })
+      } catch (e) {
+        throw overrideError(kind, ov.owner, `threw: ${errorMessage(e)}`, e)
+      }
+      if (out !== undefined) {
+        const r = schema.safeParse(out)
+        if (!r.success) throw overrideError(kind, ov.owner, `returned an invalid ${kind} value: ${r.error.issues[0]?.path.join(".")} ${r.error.issues[0]?.message}`)
+        return r.data as KindResult<K>
+      }
+    }
+    return this.builtin(kind, text, ctx)
+  }
+
+  private builtin<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): KindResult<K> {
+    const parser = BUILTIN[kind]
+    const schema = KIND_SCHEMAS[kind]
+    let value: unknown
+    try {
+      value = decodeText(text)
+    } catch (e) {
+      throw unparseable(kind, text, ctx, errorMessage(e))
+    }
+    const attempt = (era: Era): KindResult<K> => {
+      const out = schema.safeParse(parser[era](value))
+      if (!out.success) throw new ShapeMismatch(`${out.error.issues[0]?.path.join(".") || "(root)"}: ${out.error.issues[0]?.message}`)
+      return out.data as KindResult<K>
+    }
+    try {
+      const era = ctx.era ?? parser.detect(value)
+      if (era) return attempt(era)
+      // Ambiguous content (`null`, `[]`, `{}`): whichever era's shape accepts it.
+      try {
+        return attempt("legacy")
+      } catch (e) {
+        if (!(e instanceof ShapeMismatch)) throw e
+        return attempt("profiles")
+      }
+    } catch (e) {
+      if (e instanceof ShapeMismatch) throw unparseable(kind, text, ctx, e.message)
+      throw e
+    }
+  }
+}
+
+function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown): ToolkitError {
+  return new ToolkitError("PARSER_OVERRIDE_INVALID", `Parser override for "${kind}" from ${owner} ${what}`, {
+    remedy: `Fix or remove the parser plugin ${owner}; test it with \`mcp-orchestrator parse ${kind} FILE\`.`,
+    details: { kind, owner },
+    cause,
+  })
+}
+
+/** The process-wide registry used by the driver and the `parse` command. */
+export const defaultParserRegistry = new ParserRegistry()

@@ -1,0 +1,179 @@
+/**
+ * @module docker/runner
+ * Runs `docker <argv>` with Bun.spawn: argv array (never a shell), absolute docker path resolved
+ * once, minimal env allowlist, timeout + kill, stdout/stderr byte caps and AbortSignal cancellation.
+ */
+import { ToolkitError } from "../core/index.ts"
+
+export interface RunRequest {
+  /** Arguments after `docker`, e.g. `["mcp", "version"]`. */
+  args: readonly string[]
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
+export interface RunResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  durationMs: number
+}
+
+/** Injectable for unit tests of the classification; the real one spawns docker. */
+export type Runner = (req: RunRequest) => Promise<RunResult>
+
+export interface SpawnRunnerOptions {
+  /** Name on PATH or absolute path; default `docker`. */
+  docker?: string
+  /** Source environment (default `process.env`); only allowlisted keys reach the child. */
+  env?: Record<string, string | undefined>
+  timeoutMs?: number
+  maxStdoutBytes?: number
+  maxStderrBytes?: number
+}
+
+export const ENV_ALLOWLIST = ["PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT"] as const
+export const DEFAULT_TIMEOUT_MS = 30_000
+export const DEFAULT_MAX_STDOUT = 32 * 1024 * 1024
+export const DEFAULT_MAX_STDERR = 1024 * 1024
+const KILL_GRACE_MS = 2_000
+
+/** The env a docker child gets: PATH, HOME, DOCKER_* connection settings and XDG_* only. */
+export function childEnv(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(source)) {
+    if (v === undefined) continue
+    if ((ENV_ALLOWLIST as readonly string[]).includes(k) || k.startsWith("XDG_")) out[k] = v
+  }
+  return out
+}
+
+export function dockerNotFound(docker: string): ToolkitError {
+  return new ToolkitError("DOCKER_NOT_FOUND", `docker executable "${docker}" was not found`, {
+    remedy: "Install Docker Desktop (or Docker Engine with the MCP Toolkit plugin) and make sure `docker` is on PATH, or set toolkit.docker to its absolute path.",
+    details: { docker },
+  })
+}
+
+/** Resolves the docker executable to an absolute path (or throws DOCKER_NOT_FOUND). */
+export function resolveDocker(docker: string, env: Record<string, string | undefined>): string {
+  if (docker.startsWith("/")) return docker
+  const found = Bun.which(docker, env.PATH === undefined ? {} : { PATH: env.PATH })
+  if (!found) throw dockerNotFound(docker)
+  return found
+}
+
+class Capped {
+  private chunks: Uint8Array[] = []
+  private bytes = 0
+  overflow = false
+  constructor(private readonly cap: number) {}
+  push(chunk: Uint8Array): boolean {
+    if (this.bytes + chunk.byteLength > this.cap) {
+      this.overflow = true
+      return false
+    }
+    this.chunks.push(chunk)
+    this.bytes += chunk.byteLength
+    return true
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8")
+  }
+}
+
+async function drain(stream: ReadableStream<Uint8Array>, sink: Capped, onOverflow: () => void): Promise<void> {
+  const reader = stream.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      if (!sink.push(value)) onOverflow()
+    }
+  } catch {
+    // the child was killed mid-read: keep what we have
+  } finally {
+    reader.releaseLock()
+  }
+}
+
+/** Creates the spawning runner. The docker path is resolved lazily, once. */
+export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { dockerPath(): string } {
+  const source = opts.env ?? (process.env as Record<string, string | undefined>)
+  const env = childEnv(source)
+  const dockerName = opts.docker ?? "docker"
+  let resolved: string | undefined
+  const dockerPath = (): string => (resolved ??= resolveDocker(dockerName, source))
+
+  const run = async (req: RunRequest): Promise<RunResult> => {
+    const exe = dockerPath()
+    if (req.signal?.aborted) throw cancelled(req.args)
+    const started = performance.now()
+    let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>
+    try {
+      proc = Bun.spawn([exe, ...req.args], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+    } catch (e) {
+      throw Object.assign(dockerNotFound(exe), { cause: e })
+    }
+    let timedOut = false
+    let aborted = false
+    let overflowed: "stdout" | "stderr" | undefined
+    const kill = (): void => {
+      try {
+        proc.kill("SIGTERM")
+      } catch {
+        // already gone
+      }
+      const hard = setTimeout(() => {
+        try {
+          proc.kill("SIGKILL")
+        } catch {
+          // already gone
+        }
+      }, KILL_GRACE_MS)
+      hard.unref?.()
+      void proc.exited.then(() => clearTimeout(hard))
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      kill()
+    }, req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+    const onAbort = (): void => {
+      aborted = true
+      kill()
+    }
+    req.signal?.addEventListener("abort", onAbort, { once: true })
+    const out = new Capped(opts.maxStdoutBytes ?? DEFAULT_MAX_STDOUT)
+    const err = new Capped(opts.maxStderrBytes ?? DEFAULT_MAX_STDERR)
+    try {
+      await Promise.all([
+        drain(proc.stdout, out, () => {
+          overflowed ??= "stdout"
+          kill()
+        }),
+        drain(proc.stderr, err, () => {
+          overflowed ??= "stderr"
+          kill()
+        }),
+      ])
+      const exitCode = await proc.exited
+      if (aborted) throw cancelled(req.args)
+      if (overflowed) {
+        throw new ToolkitError("OUTPUT_TOO_LARGE", `\`docker ${req.args.slice(0, 4).join(" ")}\` printed more than the ${overflowed} limit`, {
+          remedy: "Narrow the request (e.g. a smaller catalog) or raise the limit.",
+          details: { command: req.args.slice(0, 4).join(" "), stream: overflowed },
+        })
+      }
+      return { exitCode, stdout: out.text(), stderr: err.text(), timedOut, durationMs: performance.now() - started }
+    } finally {
+      clearTimeout(timer)
+      req.signal?.removeEventListener("abort", onAbort)
+    }
+  }
+  return Object.assign(run, { dockerPath })
+}
+
+function cancelled(args: readonly string[]): ToolkitError {
+  return new ToolkitError("CANCELLED", `\`docker ${args.slice(0, 4).join(" ")}\` was cancelled`, { details: { command: args.slice(0, 4).join(" ") } })
+}
