@@ -72,12 +72,16 @@ export const PoolSchema = z.strictObject({
   healthInterval: DurationSchema.default(30_000).meta({ description: "Ping idle sessions this often (0 = off)." }),
   breakerFailures: z.number().int().min(1).default(5).meta({ description: "Consecutive failures that open a server's circuit breaker." }),
   breakerCooldown: DurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
+  restartDelay: DurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
+  restartDelayMax: DurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
+  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
 })
 
 export const ProxySchema = z.strictObject({
   separator: z.string().regex(/^[A-Za-z0-9_-]{1,3}$/).default("__").meta({ description: "Between server and tool in exposed names." }),
   nameBudget: z.number().int().min(8).max(128).default(60).meta({ description: "Longest exposed tool name (Cursor drops server+tool names over 60)." }),
   passthrough: z.boolean().default(false).meta({ description: "Single upstream, tool names unprefixed (conformance mode)." }),
+  listWait: DurationSchema.default(5000).meta({ description: "How long tools/list waits for servers without a stored list; late ones trigger list_changed." }),
 })
 
 export const ToolkitSchema = z.strictObject({

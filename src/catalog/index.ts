@@ -1,0 +1,5 @@
+/**
+ * @module catalog
+ * What tools and prompts exist and under which exposed name (namespacing of aggregated lists).
+ */
+export { assignNames, shortHash, type NameRequest, type NamedEntry, type NamespaceOptions } from "./namespace.ts"

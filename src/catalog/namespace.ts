@@ -1,0 +1,85 @@
+/**
+ * @module catalog/namespace
+ * Exposed names for aggregated tools and prompts: `server<sep>tool`, valid per `^[a-zA-Z0-9_-]{1,64}$`,
+ * within a length budget, injective, deterministic; collisions and over-budget names get a hash suffix.
+ */
+
+export interface NameRequest {
+  server: string
+  /** The name as the downstream sent it (may contain `.` or other characters). */
+  name: string
+}
+
+export interface NamedEntry extends NameRequest {
+  exposed: string
+  /** Why the exposed name is not the plain `server<sep>name`, if it is not. */
+  adjusted?: "sanitized" | "truncated" | "collision"
+}
+
+export interface NamespaceOptions {
+  separator: string
+  /** Longest exposed name (≤ 64). */
+  budget: number
+  /** Single upstream: no server prefix. */
+  passthrough: boolean
+}
+
+const INVALID = /[^A-Za-z0-9_-]/g
+const MAX = 64
+
+/** FNV-1a 32-bit, as 8 hex digits: cheap, stable across runs and platforms. */
+export function shortHash(s: string, salt = 0): string {
+  let h = 0x811c9dc5 ^ salt
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0).toString(16).padStart(8, "0")
+}
+
+function sanitize(s: string): string {
+  return s.replace(INVALID, "_")
+}
+
+/** `base` cut so that `base + "_" + hash` fits `budget`. */
+function withSuffix(base: string, key: string, budget: number, salt: number): string {
+  const hash = shortHash(key, salt).slice(0, 6)
+  return `${base.slice(0, Math.max(1, budget - hash.length - 1))}_${hash}`
+}
+
+/**
+ * Assign exposed names. Entries are processed in (server, name) order, so the first claimant of a
+ * plain name keeps it and the result does not depend on the order lists arrived in.
+ * Returned entries are sorted by exposed name.
+ */
+export function assignNames(requests: readonly NameRequest[], opts: NamespaceOptions): NamedEntry[] {
+  const budget = Math.min(MAX, Math.max(8, opts.budget))
+  const sorted = [...requests].sort((a, b) => cmp(a.server, b.server) || cmp(a.name, b.name))
+  const taken = new Set<string>()
+  const out: NamedEntry[] = []
+  for (const r of sorted) {
+    const raw = opts.passthrough ? r.name : `${r.server}${opts.separator}${r.name}`
+    const clean = sanitize(raw)
+    let exposed = clean
+    let adjusted: NamedEntry["adjusted"] = clean !== raw ? "sanitized" : undefined
+    const key = `${r.server}\u0000${r.name}`
+    if (exposed.length > budget) {
+      exposed = withSuffix(clean, key, budget, 0)
+      adjusted = "truncated"
+    }
+    if (exposed.length === 0) exposed = withSuffix("t", key, budget, 0)
+    let salt = 0
+    while (taken.has(exposed)) {
+      salt++
+      exposed = withSuffix(clean, key, budget, salt)
+      adjusted = "collision"
+    }
+    taken.add(exposed)
+    out.push(adjusted ? { ...r, exposed, adjusted } : { ...r, exposed })
+  }
+  return out.sort((a, b) => cmp(a.exposed, b.exposed))
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

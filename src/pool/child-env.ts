@@ -1,0 +1,48 @@
+/**
+ * @module pool/child-env
+ * The environment a downstream child gets: a minimal base taken from ours, plus the server's `env`.
+ * Nothing else leaks from our environment (tokens of other servers stay out).
+ */
+
+/** Variables copied from our environment when set (POSIX and Windows names). */
+export const BASE_ENV_KEYS: readonly string[] = [
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "TERM",
+  "LANG",
+  "LC_ALL",
+  "TMPDIR",
+  "TZ",
+  "XDG_RUNTIME_DIR",
+  "XDG_CONFIG_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_DATA_HOME",
+  // Docker CLI needs these to find its context and credentials.
+  "DOCKER_HOST",
+  "DOCKER_CONFIG",
+  "DOCKER_CONTEXT",
+  // Windows
+  "SYSTEMROOT",
+  "SystemRoot",
+  "COMSPEC",
+  "PATHEXT",
+  "APPDATA",
+  "LOCALAPPDATA",
+  "USERPROFILE",
+  "TEMP",
+  "TMP",
+  "WINDIR",
+]
+
+export function childEnv(serverEnv: Record<string, string> | undefined, parent: Record<string, string | undefined> = process.env): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const k of BASE_ENV_KEYS) {
+    const v = parent[k]
+    if (v !== undefined) env[k] = v
+  }
+  if (serverEnv) for (const [k, v] of Object.entries(serverEnv)) env[k] = v
+  return env
+}

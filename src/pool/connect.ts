@@ -1,0 +1,142 @@
+/**
+ * @module pool/connect
+ * Opens one connection to a downstream: builds the transport for its spec (stdio child, Streamable
+ * HTTP, SSE with fallback), starts it and runs `initialize`, all within the connect timeout.
+ */
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
+import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { childEnv } from "./child-env.ts"
+import { initialize, type InitializeInfo } from "./handshake.ts"
+import { idFromFrameEdges } from "./line-framer.ts"
+import { createRemoteTransport, remoteKind, type RemoteKind } from "./remote-transport.ts"
+import { RpcConnection } from "./rpc.ts"
+import { StdioChildTransport } from "./stdio-transport.ts"
+
+export interface ConnectOptions {
+  server: string
+  spec: ServerSpec
+  log: Logger
+  connectTimeoutMs: number
+  maxFrameBytes: number
+  closeGraceMs?: number
+  onNotification(method: string, params: Record<string, unknown> | undefined): void
+  /** The connection ended (not called for failures during connect). */
+  onClosed(conn: Connected): void
+}
+
+export interface Connected {
+  conn: RpcConnection
+  info: InitializeInfo
+  transport: "stdio" | RemoteKind
+  pid?: number
+  /** Exit code/signal and stderr tail of a stdio child, once it ended. */
+  exitSummary(): string | undefined
+  stderrTail(): string
+}
+
+export function isStdio(spec: ServerSpec): spec is StdioServerSpec {
+  return "command" in spec
+}
+
+export function transportName(spec: ServerSpec): "stdio" | RemoteKind {
+  return isStdio(spec) ? "stdio" : remoteKind(spec)
+}
+
+export async function connect(o: ConnectOptions): Promise<Connected> {
+  const spec = o.spec
+  if (isStdio(spec)) return open(o, "stdio")
+  const kind = remoteKind(spec)
+  try {
+    return await open(o, kind)
+  } catch (e) {
+    // No explicit transport: an old server may only speak HTTP+SSE.
+    if (spec.transport || kind !== "streamable-http") throw e
+    o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
+    return open(o, "sse")
+  }
+}
+
+async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Connected> {
+  let stdio: StdioChildTransport | undefined
+  let transport: Transport
+  if (kind === "stdio") {
+    const spec = o.spec as StdioServerSpec
+    stdio = new StdioChildTransport({
+      command: spec.command,
+      args: spec.args,
+      env: childEnv(spec.env),
+      ...(spec.cwd ? { cwd: spec.cwd } : {}),
+      maxFrameBytes: o.maxFrameBytes,
+      log: o.log,
+      ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
+    })
+    transport = stdio
+  } else transport = createRemoteTransport(o.spec as RemoteServerSpec, kind)
+
+  let connected: Connected | undefined
+  const exitSummary = (): string | undefined => {
+    const x = stdio?.exit
+    if (!x) return undefined
+    return x.signal ? `killed by ${x.signal}` : `exited with code ${x.code}`
+  }
+  const conn = new RpcConnection(transport, {
+    log: o.log,
+    onNotification: o.onNotification,
+    describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
+    onClosed: () => {
+      if (connected) o.onClosed(connected)
+    },
+  })
+  if (stdio) {
+    stdio.onoversize = (frame) => {
+      const err = new DownstreamError("FRAME_TOO_LARGE", `server ${o.server} sent a ${mib(frame.bytes)} message, over the ${mib(o.maxFrameBytes)} limit; it was dropped`, {
+        remedy: "Ask the tool for less data, or raise pool.maxFrameBytes.",
+        details: { bytes: frame.bytes, limit: o.maxFrameBytes },
+      })
+      o.log.error("oversize message from downstream dropped", { bytes: frame.bytes, limit: o.maxFrameBytes })
+      const id = idFromFrameEdges(frame)
+      const ids = conn.pendingIds()
+      if (id !== undefined && conn.fail(id, err)) return
+      if (ids.length === 1) conn.fail(ids[0]!, err)
+    }
+  }
+
+  const deadline = setTimeout(() => {
+    void conn.close()
+  }, o.connectTimeoutMs)
+  try {
+    await conn.start()
+    const info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v))
+    connected = {
+      conn,
+      info,
+      transport: kind,
+      ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
+      exitSummary,
+      stderrTail: () => stdio?.stderr.tail() ?? "",
+    }
+    if (conn.isClosed) throw new DownstreamError("NOT_CONNECTED", `server ${o.server} closed during initialize`)
+    return connected
+  } catch (e) {
+    connected = undefined
+    void conn.close()
+    const stderr = stdio?.stderr.tail(1000).trim()
+    const why = errorMessage(e)
+    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
+      cause: e,
+      remedy: "Check the server definition (command/url, env) and run it by hand to see its output.",
+      details: { server: o.server, transport: kind },
+    })
+  } finally {
+    clearTimeout(deadline)
+  }
+}
+
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`
+}
+
+function lastLines(s: string, n: number): string {
+  return s.split("\n").slice(-n).join("\n")
+}

@@ -1,0 +1,48 @@
+/**
+ * @module pool/handshake
+ * The MCP `initialize` exchange with a downstream (legacy era, what every current server speaks).
+ * We declare no client capabilities: no sampling, elicitation or roots are forwarded yet.
+ */
+import { DownstreamError, NAME, VERSION } from "../core/index.ts"
+import type { RpcConnection } from "./rpc.ts"
+
+export const CLIENT_PROTOCOL_VERSION = "2025-11-25"
+export const ACCEPTED_PROTOCOL_VERSIONS: readonly string[] = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"]
+
+export interface ServerCapabilities {
+  tools?: { listChanged?: boolean }
+  prompts?: { listChanged?: boolean }
+  resources?: { listChanged?: boolean; subscribe?: boolean }
+  logging?: object
+  completions?: object
+  [k: string]: unknown
+}
+
+export interface InitializeInfo {
+  protocolVersion: string
+  capabilities: ServerCapabilities
+  serverInfo: { name: string; version: string; [k: string]: unknown }
+  instructions?: string
+}
+
+export async function initialize(conn: RpcConnection, timeoutMs: number, setProtocolVersion?: (v: string) => void): Promise<InitializeInfo> {
+  const result = (await conn.request(
+    "initialize",
+    { protocolVersion: CLIENT_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: NAME, version: VERSION } },
+    { timeoutMs },
+  )) as Partial<InitializeInfo> | undefined
+  const version = result?.protocolVersion
+  if (typeof version !== "string" || !ACCEPTED_PROTOCOL_VERSIONS.includes(version)) {
+    throw new DownstreamError("PROTOCOL_VERSION", `downstream answered initialize with unsupported protocol version ${JSON.stringify(version)}`, {
+      remedy: `Use a server that speaks one of ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}.`,
+    })
+  }
+  setProtocolVersion?.(version)
+  await conn.notify("notifications/initialized")
+  return {
+    protocolVersion: version,
+    capabilities: (result?.capabilities ?? {}) as ServerCapabilities,
+    serverInfo: (result?.serverInfo ?? { name: "unknown", version: "0" }) as InitializeInfo["serverInfo"],
+    ...(typeof result?.instructions === "string" ? { instructions: result.instructions } : {}),
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * @module pool
+ * Supervised sessions to downstream MCP servers (stdio children, Streamable HTTP, SSE) and the lean
+ * JSON-RPC machinery they use (line framing, RPC client) — reusable by the server face.
+ */
+export { Pool, type PoolOptions } from "./pool.ts"
+export { Session, type CallOptions, type PoolSettings } from "./session.ts"
+export { LineFramer, idFromFrameEdges, type LineFramerHandlers, type OversizeFrame } from "./line-framer.ts"
+export { RpcConnection, RpcError, type ProgressParams, type RequestOptions } from "./rpc.ts"
+export { StdioChildTransport, type StdioChildOptions, type ExitInfo } from "./stdio-transport.ts"
+export { childEnv, BASE_ENV_KEYS } from "./child-env.ts"
+export { restartDelay } from "./backoff.ts"
+export { CircuitBreaker, type BreakerState } from "./breaker.ts"
+export { Limiter } from "./limiter.ts"
+export { TextRing } from "./ring-buffer.ts"
+export { ACCEPTED_PROTOCOL_VERSIONS, CLIENT_PROTOCOL_VERSION, type InitializeInfo, type ServerCapabilities } from "./handshake.ts"
+export { isStdio, transportName } from "./connect.ts"
+export type { DownstreamDef, SessionState } from "./types.ts"

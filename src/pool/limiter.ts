@@ -1,0 +1,81 @@
+/**
+ * @module pool/limiter
+ * Per-server concurrency: at most `limit` in flight, then a bounded FIFO queue, then a "busy" error.
+ * The fast path (a free slot) allocates nothing.
+ */
+import { DownstreamError } from "../core/index.ts"
+
+interface Waiter {
+  resolve(): void
+  reject(e: unknown): void
+  signal: AbortSignal | undefined
+  onAbort: (() => void) | undefined
+}
+
+export class Limiter {
+  private active = 0
+  private readonly queue: Waiter[] = []
+  constructor(
+    public limit: number,
+    public queueLimit: number,
+    private readonly name: string,
+  ) {}
+
+  get inFlight(): number {
+    return this.active
+  }
+
+  get queued(): number {
+    return this.queue.length
+  }
+
+  /** Take a slot now if one is free. */
+  tryAcquire(): boolean {
+    if (this.active < this.limit && this.queue.length === 0) {
+      this.active++
+      return true
+    }
+    return false
+  }
+
+  /** Wait for a slot (FIFO). Rejects at once when the queue is full, or when `signal` aborts. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve()
+    if (this.queue.length >= this.queueLimit) {
+      return Promise.reject(
+        new DownstreamError("BUSY", `server ${this.name} is busy: ${this.active} calls in flight and ${this.queue.length} queued`, {
+          remedy: "Retry shortly, or raise maxInFlight / pool.queueLimit for this server.",
+          details: { server: this.name, inFlight: this.active, queued: this.queue.length },
+        }),
+      )
+    }
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = { resolve, reject, signal, onAbort: undefined }
+      if (signal) {
+        w.onAbort = () => {
+          const i = this.queue.indexOf(w)
+          if (i >= 0) this.queue.splice(i, 1)
+          reject(new DownstreamError("CANCELLED", "call cancelled by the client while queued"))
+        }
+        signal.addEventListener("abort", w.onAbort, { once: true })
+      }
+      this.queue.push(w)
+    })
+  }
+
+  release(): void {
+    const next = this.queue.shift()
+    if (next) {
+      if (next.onAbort) next.signal?.removeEventListener("abort", next.onAbort)
+      next.resolve() // the slot passes to the waiter
+    } else this.active--
+  }
+
+  /** Reject everything queued (shutdown). */
+  drain(error: Error): void {
+    for (const w of this.queue.splice(0)) {
+      if (w.onAbort) w.signal?.removeEventListener("abort", w.onAbort)
+      w.reject(error)
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * @module pool/line-framer
+ * Newline-delimited JSON-RPC framing over byte chunks, shared by stdio transports: one `JSON.parse`
+ * per line and an envelope check, no schema validation; non-JSON lines skipped; oversize frames dropped.
+ */
+
+export interface OversizeFrame {
+  bytes: number
+  /** First and last bytes of the dropped frame (the id of an SDK response sits at its end). */
+  head: string
+  tail: string
+}
+
+export interface LineFramerHandlers {
+  onMessage(message: Record<string, unknown>): void
+  /** A line that is not a JSON-RPC object (banner, log line, garbage). */
+  onSkip(line: string): void
+  onOversize(frame: OversizeFrame): void
+}
+
+const NL = 10
+const KEEP = 512
+
+/**
+ * Feed chunks with `push`; call `end` on EOF. Lines larger than `maxFrameBytes` are never
+ * accumulated: the framer switches to discard mode and remembers only the first and last bytes.
+ */
+export class LineFramer {
+  private readonly max: number
+  private readonly h: LineFramerHandlers
+  private readonly decoder = new TextDecoder()
+  private parts: Uint8Array[] = []
+  private size = 0
+  private discarding = false
+  private discarded = 0
+  private head: Uint8Array | undefined
+  private tail: Uint8Array = new Uint8Array(0)
+
+  constructor(maxFrameBytes: number, handlers: LineFramerHandlers) {
+    this.max = maxFrameBytes
+    this.h = handlers
+  }
+
+  push(chunk: Uint8Array): void {
+    let start = 0
+    let nl = chunk.indexOf(NL, start)
+    while (nl >= 0) {
+      if (this.discarding) {
+        this.discardBytes(chunk.subarray(start, nl))
+        this.finishDiscard()
+      } else if (this.size === 0) {
+        if (nl - start > this.max) this.reportOversize(chunk.subarray(start, nl))
+        else this.line(chunk.subarray(start, nl))
+      } else {
+        this.append(chunk.subarray(start, nl))
+        if (this.discarding) this.finishDiscard()
+        else this.line(this.take())
+      }
+      start = nl + 1
+      nl = chunk.indexOf(NL, start)
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start)
+      if (this.discarding) this.discardBytes(rest)
+      // Kept without copying: chunks from a stream are never reused by their producer.
+      else this.append(rest)
+    }
+  }
+
+  end(): void {
+    if (this.discarding) this.finishDiscard()
+    else if (this.size > 0) this.line(this.take())
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (this.size + bytes.length > this.max) {
+      const all = this.take()
+      this.discarding = true
+      this.discarded = 0
+      this.head = undefined
+      this.discardBytes(all)
+      this.discardBytes(bytes)
+      return
+    }
+    this.parts.push(bytes)
+    this.size += bytes.length
+  }
+
+  private take(): Uint8Array {
+    const parts = this.parts
+    const out = parts.length === 1 ? parts[0]! : concat(parts, this.size)
+    this.parts = []
+    this.size = 0
+    return out
+  }
+
+  private discardBytes(b: Uint8Array): void {
+    if (this.head === undefined) this.head = b.slice(0, KEEP)
+    this.discarded += b.length
+    if (b.length >= KEEP) this.tail = b.slice(b.length - KEEP)
+    else {
+      const t = new Uint8Array(Math.min(KEEP, this.tail.length + b.length))
+      const fromOld = t.length - b.length
+      t.set(this.tail.subarray(this.tail.length - fromOld), 0)
+      t.set(b, fromOld)
+      this.tail = t
+    }
+  }
+
+  private finishDiscard(): void {
+    this.h.onOversize({
+      bytes: this.discarded,
+      head: this.decoder.decode(this.head ?? new Uint8Array(0)),
+      tail: this.decoder.decode(this.tail),
+    })
+    this.discarding = false
+    this.discarded = 0
+    this.head = undefined
+    this.tail = new Uint8Array(0)
+  }
+
+  private reportOversize(b: Uint8Array): void {
+    this.h.onOversize({ bytes: b.length, head: this.decoder.decode(b.subarray(0, KEEP)), tail: this.decoder.decode(b.subarray(b.length - KEEP)) })
+  }
+
+  private line(bytes: Uint8Array): void {
+    let end = bytes.length
+    if (end > 0 && bytes[end - 1] === 13) end--
+    if (end === 0) return
+    const text = this.decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end))
+    const first = text.charCodeAt(0)
+    if (first !== 123 /* { */) {
+      if (text.trim().length > 0) this.h.onSkip(text)
+      return
+    }
+    let msg: unknown
+    try {
+      msg = JSON.parse(text)
+    } catch {
+      this.h.onSkip(text)
+      return
+    }
+    if (msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
+    else this.h.onSkip(text)
+  }
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
+/** Extract a JSON-RPC id from the edges of a dropped frame, if one is visible. */
+export function idFromFrameEdges(frame: OversizeFrame): string | number | undefined {
+  const re = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/g
+  const tail = [...frame.tail.matchAll(re)].pop() ?? [...frame.head.matchAll(re)][0]
+  if (!tail) return undefined
+  const v = tail[1]!
+  return v.startsWith('"') ? (JSON.parse(v) as string) : Number(v)
+}

@@ -1,0 +1,125 @@
+/**
+ * @module pool/pool
+ * The set of supervised downstream sessions: add/remove sources, warm start in the background,
+ * a global session cap (least recently used idle session is closed first), periodic health/idle sweep.
+ */
+import type { Config } from "../config/index.ts"
+import type { DownstreamDef, SessionState } from "./types.ts"
+import { DownstreamError, errorMessage, systemClock, type Clock, type Logger } from "../core/index.ts"
+import type { InitializeInfo } from "./handshake.ts"
+import { Session, type CallOptions, type PoolSettings } from "./session.ts"
+
+export interface PoolOptions {
+  config: Pick<Config, "pool">
+  log: Logger
+  clock?: Clock
+  /** Wait after stdin EOF and after SIGTERM when closing a child (default 2000 ms). */
+  closeGraceMs?: number
+  onNotification?(server: string, method: string, params: Record<string, unknown> | undefined): void
+  onReady?(server: string, info: InitializeInfo): void
+  onState?(server: string, state: SessionState): void
+}
+
+export class Pool {
+  private readonly sessions = new Map<string, Session>()
+  private readonly settings: PoolSettings
+  private readonly o: PoolOptions
+  private readonly clock: Clock
+  private sweeper: ReturnType<typeof setInterval> | undefined
+  private disposed = false
+
+  constructor(opts: PoolOptions) {
+    this.o = opts
+    this.clock = opts.clock ?? systemClock
+    this.settings = { ...opts.config.pool }
+  }
+
+  add(def: DownstreamDef, warm = false): Session {
+    if (this.disposed) throw new DownstreamError("CLOSED", "the pool is shut down")
+    if (this.sessions.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} is already in the pool`)
+    const log = this.o.log.child(`pool:${def.name}`)
+    const s = new Session(def, this.settings, {
+      log,
+      clock: this.clock,
+      ...(this.o.closeGraceMs !== undefined ? { closeGraceMs: this.o.closeGraceMs } : {}),
+      reserve: (x) => this.reserve(x),
+      onNotification: (n, m, p) => this.o.onNotification?.(n, m, p),
+      onReady: (n, i) => this.o.onReady?.(n, i),
+      onState: (n, st) => this.o.onState?.(n, st),
+    })
+    s.warm = warm
+    this.sessions.set(def.name, s)
+    this.ensureSweeper()
+    return s
+  }
+
+  async remove(name: string): Promise<void> {
+    const s = this.sessions.get(name)
+    if (!s) return
+    this.sessions.delete(name)
+    await s[Symbol.asyncDispose]()
+  }
+
+  get(name: string): Session | undefined {
+    return this.sessions.get(name)
+  }
+
+  all(): Session[] {
+    return [...this.sessions.values()]
+  }
+
+  call(server: string, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
+    const s = this.sessions.get(server)
+    if (!s) return Promise.reject(new DownstreamError("UNKNOWN_SERVER", `no server named ${server}`))
+    return s.call(method, params, opts)
+  }
+
+  /** Start these sessions in the background; failures are logged, never thrown. */
+  warm(names: readonly string[]): void {
+    for (const n of names) {
+      const s = this.sessions.get(n)
+      if (!s) {
+        this.o.log.warn("warm list names an unknown or disabled server", { server: n })
+        continue
+      }
+      s.warm = true
+      s.ensure().catch((e: unknown) => this.o.log.warn("warm start failed", { server: n, error: errorMessage(e) }))
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.disposed = true
+    if (this.sweeper !== undefined) clearInterval(this.sweeper)
+    const all = [...this.sessions.values()]
+    this.sessions.clear()
+    await Promise.all(all.map((s) => s[Symbol.asyncDispose]().catch((e: unknown) => this.o.log.error("closing session failed", { server: s.name, error: errorMessage(e) }))))
+  }
+
+  // --- Internal ---
+
+  private async reserve(starting: Session): Promise<void> {
+    const live = this.all().filter((s) => s !== starting && s.isLive)
+    if (live.length < this.settings.maxSessions) return
+    const victim = live
+      .filter((s) => !s.warm && s.state === "ready" && s.limiter.inFlight === 0 && s.limiter.queued === 0)
+      .sort((a, b) => a.lastUsed - b.lastUsed)[0]
+    if (!victim) {
+      throw new DownstreamError("TOO_MANY_SESSIONS", `cannot start ${starting.name}: ${live.length} sessions are busy (pool.maxSessions = ${this.settings.maxSessions})`, {
+        remedy: "Raise pool.maxSessions or set pool.idleTimeout so unused servers are closed.",
+      })
+    }
+    this.o.log.info("closing least recently used session to respect pool.maxSessions", { server: victim.name })
+    await victim.stop("idle")
+  }
+
+  private ensureSweeper(): void {
+    if (this.sweeper !== undefined) return
+    const periods = [this.settings.healthInterval, this.settings.idleTimeout].filter((x) => x > 0)
+    if (periods.length === 0) return
+    const every = Math.max(250, Math.min(5000, Math.min(...periods) / 2))
+    this.sweeper = setInterval(() => {
+      for (const s of this.sessions.values()) s.tick()
+    }, every)
+    this.sweeper.unref?.()
+  }
+}

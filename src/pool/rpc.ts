@@ -1,0 +1,225 @@
+/**
+ * @module pool/rpc
+ * A lean JSON-RPC client over an SDK `Transport`: ids, timeouts (reset by progress, bounded by a
+ * maximum total), cancellation (`notifications/cancelled`), progress routing. Results are returned as
+ * received: no schema validation, no copies.
+ */
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { DownstreamError, errorMessage, formatDuration, type Logger } from "../core/index.ts"
+
+export interface ProgressParams {
+  progress: number
+  total?: number
+  message?: string
+  [k: string]: unknown
+}
+
+export interface RequestOptions {
+  timeoutMs: number
+  signal?: AbortSignal
+  /** Ask for progress; each notification resets the timeout (bounded by `maxTotalMs`). */
+  onProgress?: (p: ProgressParams) => void
+  maxTotalMs?: number
+}
+
+export interface RpcHandlers {
+  log: Logger
+  /** Downstream notifications other than progress (list_changed, logging, resource updates…). */
+  onNotification?(method: string, params: Record<string, unknown> | undefined): void
+  /** Why the connection closed, for the error given to in-flight calls. */
+  describeClose?(): string
+  /** The connection ended (after in-flight calls were failed). */
+  onClosed?(): void
+}
+
+type Id = number
+
+interface Pending {
+  method: string
+  resolve(v: unknown): void
+  reject(e: unknown): void
+  timer: ReturnType<typeof setTimeout> | undefined
+  opts: RequestOptions
+  startedAt: number
+  onAbort: (() => void) | undefined
+}
+
+/** Raised by `request` when the downstream answered with a JSON-RPC error. */
+export class RpcError extends DownstreamError {
+  readonly rpcCode: number
+  readonly data: unknown
+  constructor(method: string, code: number, message: string, data: unknown) {
+    super("DOWNSTREAM_RPC_ERROR", message, { details: { method, rpcCode: code } })
+    this.rpcCode = code
+    this.data = data
+  }
+}
+
+export class RpcConnection {
+  private nextId = 1
+  private readonly pending = new Map<Id, Pending>()
+  private closedReason: string | undefined
+  private readonly t: Transport
+  private readonly h: RpcHandlers
+
+  constructor(transport: Transport, handlers: RpcHandlers) {
+    this.t = transport
+    this.h = handlers
+    transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>)
+    transport.onclose = () => this.closed(this.h.describeClose?.() ?? "connection closed")
+    transport.onerror = (e) => {
+      this.h.log.warn("downstream transport error", { error: errorMessage(e) })
+      if (e instanceof DownstreamError && e.code === "STDOUT_GARBAGE") this.closed(e.message)
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closedReason !== undefined
+  }
+
+  get inFlight(): number {
+    return this.pending.size
+  }
+
+  start(): Promise<void> {
+    return this.t.start()
+  }
+
+  request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
+    if (this.closedReason !== undefined) return Promise.reject(new DownstreamError("NOT_CONNECTED", this.closedReason))
+    if (opts.signal?.aborted) return Promise.reject(cancelled(method))
+    const id = this.nextId++
+    let sendParams = params
+    if (opts.onProgress) sendParams = { ...params, _meta: { ...(params?._meta as object | undefined), progressToken: id } }
+    return new Promise((resolve, reject) => {
+      const p: Pending = { method, resolve, reject, timer: undefined, opts, startedAt: performance.now(), onAbort: undefined }
+      p.timer = setTimeout(() => this.expire(id, p), opts.timeoutMs)
+      if (opts.signal) {
+        p.onAbort = () => this.cancel(id, p, "client cancelled")
+        opts.signal.addEventListener("abort", p.onAbort, { once: true })
+      }
+      this.pending.set(id, p)
+      const msg = { jsonrpc: "2.0", id, method, ...(sendParams ? { params: sendParams } : {}) } as JSONRPCMessage
+      this.t.send(msg).then(undefined, (e: unknown) => {
+        if (this.settle(id, p)) reject(e instanceof DownstreamError ? e : new DownstreamError("WRITE_FAILED", errorMessage(e), { cause: e }))
+      })
+    })
+  }
+
+  notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    if (this.closedReason !== undefined) return Promise.resolve()
+    return this.t.send({ jsonrpc: "2.0", method, ...(params ? { params } : {}) } as JSONRPCMessage).catch(() => {})
+  }
+
+  /** Fail one in-flight request (e.g. its response was too large to accept). */
+  fail(id: string | number, error: Error): boolean {
+    const p = this.pending.get(id as Id)
+    if (!p || !this.settle(id as Id, p)) return false
+    p.reject(error)
+    return true
+  }
+
+  /** Ids of requests still waiting. */
+  pendingIds(): Id[] {
+    return [...this.pending.keys()]
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.t.close()
+    } finally {
+      this.closed("connection closed by the orchestrator")
+    }
+  }
+
+  private receive(m: Record<string, unknown>): void {
+    const id = m.id
+    const method = m.method
+    if (typeof method === "string") {
+      if (id !== undefined && id !== null) this.answerServerRequest(id as Id, method)
+      else this.notification(method, m.params as Record<string, unknown> | undefined)
+      return
+    }
+    const p = this.pending.get(id as Id)
+    if (!p) return // late (cancelled or timed out) or unknown id: dropped
+    this.settle(id as Id, p)
+    const err = m.error as { code?: number; message?: string; data?: unknown } | undefined
+    if (err) p.reject(new RpcError(p.method, Number(err.code ?? -32603), String(err.message ?? "error"), err.data))
+    else p.resolve(m.result)
+  }
+
+  private notification(method: string, params: Record<string, unknown> | undefined): void {
+    if (method === "notifications/progress" && params) {
+      const p = this.pending.get(params.progressToken as Id)
+      if (!p?.opts.onProgress) return
+      const max = p.opts.maxTotalMs
+      if (max !== undefined) {
+        clearTimeout(p.timer)
+        const left = p.startedAt + max - performance.now()
+        p.timer = setTimeout(() => this.expire(params.progressToken as Id, p), Math.max(0, Math.min(p.opts.timeoutMs, left)))
+      }
+      const { progressToken: _drop, ...rest } = params
+      try {
+        p.opts.onProgress(rest as ProgressParams)
+      } catch (e) {
+        this.h.log.warn("progress listener failed", { error: errorMessage(e) })
+      }
+      return
+    }
+    this.h.onNotification?.(method, params)
+  }
+
+  private answerServerRequest(id: Id, method: string): void {
+    let reply: Record<string, unknown>
+    if (method === "ping") reply = { jsonrpc: "2.0", id, result: {} }
+    else if (method === "roots/list") reply = { jsonrpc: "2.0", id, result: { roots: [] } }
+    else reply = { jsonrpc: "2.0", id, error: { code: -32601, message: `${method} is not supported by mcp-orchestrator` } }
+    void this.t.send(reply as JSONRPCMessage).catch(() => {})
+  }
+
+  private expire(id: Id, p: Pending): void {
+    if (!this.settle(id, p)) return
+    const elapsed = performance.now() - p.startedAt
+    void this.notify("notifications/cancelled", { requestId: id, reason: "timeout" })
+    p.reject(
+      new DownstreamError("TIMEOUT", `${p.method} timed out after ${formatDuration(elapsed)}; the downstream was sent a cancellation`, {
+        remedy: "Raise the server's `timeout` in the config if the tool is expected to be slow.",
+        details: { method: p.method, timeoutMs: p.opts.timeoutMs },
+      }),
+    )
+  }
+
+  private cancel(id: Id, p: Pending, reason: string): void {
+    if (!this.settle(id, p)) return
+    void this.notify("notifications/cancelled", { requestId: id, reason })
+    p.reject(cancelled(p.method))
+  }
+
+  /** Remove a pending request and its timer/listener. False if it was already settled. */
+  private settle(id: Id, p: Pending): boolean {
+    if (this.pending.get(id) !== p) return false
+    this.pending.delete(id)
+    clearTimeout(p.timer)
+    if (p.onAbort) p.opts.signal?.removeEventListener("abort", p.onAbort)
+    return true
+  }
+
+  private closed(reason: string): void {
+    if (this.closedReason !== undefined) return
+    this.closedReason = reason
+    for (const [id, p] of [...this.pending]) {
+      this.settle(id, p)
+      p.reject(new DownstreamError("SERVER_EXITED", `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))
+    }
+    try {
+      this.h.onClosed?.()
+    } catch (e) {
+      this.h.log.error("close listener failed", { error: errorMessage(e) })
+    }
+  }
+}
+
+function cancelled(method: string): DownstreamError {
+  return new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
+}

@@ -1,0 +1,204 @@
+/**
+ * @module pool/stdio-transport
+ * A lean stdio client transport: spawns the downstream in its own process group with an explicit env,
+ * frames stdout with `LineFramer` (no zod), keeps stderr in a ring, closes stdin → SIGTERM → SIGKILL.
+ */
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { LineFramer, type OversizeFrame } from "./line-framer.ts"
+import { TextRing } from "./ring-buffer.ts"
+
+export interface StdioChildOptions {
+  command: string
+  args: readonly string[]
+  env: Record<string, string>
+  cwd?: string
+  maxFrameBytes: number
+  log: Logger
+  /** Wait after closing stdin, and again after SIGTERM (default 2000 ms). */
+  closeGraceMs?: number
+  /** Non-JSON stdout lines tolerated before the first JSON-RPC message (default 200). */
+  garbageLines?: number
+}
+
+export interface ExitInfo {
+  code: number | null
+  signal: string | null
+  /** Last lines of the child's stderr. */
+  stderr: string
+}
+
+type Proc = ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>
+
+const EXIT_DRAIN_MS = 100
+
+export class StdioChildTransport implements Transport {
+  onclose?: () => void
+  onerror?: (error: Error) => void
+  onmessage?: (message: JSONRPCMessage) => void
+  /** Called for a frame over the size cap (the session fails the call it belongs to). */
+  onoversize?: (frame: OversizeFrame) => void
+
+  readonly stderr = new TextRing(64 * 1024)
+  exit: ExitInfo | undefined
+  private proc: Proc | undefined
+  private closing = false
+  private closedFired = false
+  private stdoutDone = false
+  private seenMessage = false
+  private skipped = 0
+  private readonly opts: StdioChildOptions
+
+  constructor(opts: StdioChildOptions) {
+    this.opts = opts
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid
+  }
+
+  async start(): Promise<void> {
+    if (this.proc) throw new Error("StdioChildTransport already started")
+    const { command, args, env, cwd } = this.opts
+    try {
+      this.proc = Bun.spawn([command, ...args], {
+        stdin: "pipe",
+        stdout: "pipe",
+        stderr: "pipe",
+        env,
+        ...(cwd ? { cwd } : {}),
+        detached: true,
+      })
+    } catch (e) {
+      throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: ${errorMessage(e)}`, {
+        cause: e,
+        remedy: "Check the server's command (on PATH or an absolute path) and cwd.",
+        details: { command },
+      })
+    }
+    const proc = this.proc
+    const framer = new LineFramer(this.opts.maxFrameBytes, {
+      onMessage: (m) => {
+        this.seenMessage = true
+        this.onmessage?.(m as JSONRPCMessage)
+      },
+      onSkip: (line) => this.skip(line),
+      onOversize: (f) => this.onoversize?.(f),
+    })
+    void this.pumpStdout(proc, framer)
+    void this.pumpStderr(proc)
+    void proc.exited.then(() => {
+      this.exit = { code: proc.exitCode, signal: proc.signalCode === null || proc.signalCode === undefined ? null : String(proc.signalCode), stderr: this.stderr.tail() }
+      // Whatever else is in our child's process group goes too.
+      killGroup(proc.pid, "SIGTERM")
+      if (this.stdoutDone) this.fireClose()
+      else setTimeout(() => this.fireClose(), EXIT_DRAIN_MS).unref?.()
+    })
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const proc = this.proc
+    if (!proc || this.closing || this.exit) return Promise.reject(new DownstreamError("NOT_CONNECTED", "downstream process is not running"))
+    try {
+      proc.stdin.write(JSON.stringify(message) + "\n")
+      proc.stdin.flush()
+    } catch (e) {
+      return Promise.reject(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+    }
+    return RESOLVED
+  }
+
+  /** stdin EOF → grace → SIGTERM (group) → grace → SIGKILL (group). Resolves when the child is gone. */
+  async close(): Promise<void> {
+    const proc = this.proc
+    if (!proc) return
+    if (!this.closing) {
+      this.closing = true
+      const grace = this.opts.closeGraceMs ?? 2000
+      try {
+        proc.stdin.end()
+      } catch {
+        // already closed
+      }
+      if (!(await exitedWithin(proc, grace))) {
+        killGroup(proc.pid, "SIGTERM")
+        if (!(await exitedWithin(proc, grace))) {
+          killGroup(proc.pid, "SIGKILL")
+          await proc.exited
+        }
+      }
+      killGroup(proc.pid, "SIGKILL")
+    }
+    await proc.exited
+    this.fireClose()
+  }
+
+  private skip(line: string): void {
+    this.skipped++
+    if (this.skipped === 1) this.opts.log.warn("non-JSON line on downstream stdout skipped", { sample: line.slice(0, 200) })
+    if (!this.seenMessage && this.skipped > (this.opts.garbageLines ?? 200)) {
+      this.onerror?.(
+        new DownstreamError("STDOUT_GARBAGE", `downstream wrote ${this.skipped} non-JSON lines to stdout and no JSON-RPC message`, {
+          remedy: "The server must speak newline-delimited JSON-RPC on stdout and log to stderr.",
+          details: { sample: line.slice(0, 200) },
+        }),
+      )
+      this.seenMessage = true // report once
+      void this.close()
+    }
+  }
+
+  private async pumpStdout(proc: Proc, framer: LineFramer): Promise<void> {
+    try {
+      for await (const chunk of proc.stdout) framer.push(chunk)
+      framer.end()
+    } catch (e) {
+      if (!this.closing) this.onerror?.(new DownstreamError("READ_FAILED", `reading downstream stdout failed: ${errorMessage(e)}`, { cause: e }))
+    }
+    this.stdoutDone = true
+    if (this.exit) this.fireClose()
+  }
+
+  private async pumpStderr(proc: Proc): Promise<void> {
+    const decoder = new TextDecoder()
+    const debug = this.opts.log.isEnabled("debug")
+    try {
+      for await (const chunk of proc.stderr) {
+        const text = decoder.decode(chunk, { stream: true })
+        this.stderr.push(text)
+        if (debug) this.opts.log.debug("downstream stderr", { text: text.length > 2000 ? text.slice(0, 2000) + "…" : text })
+      }
+    } catch {
+      // stderr is best effort
+    }
+  }
+
+  private fireClose(): void {
+    if (this.closedFired) return
+    this.closedFired = true
+    this.onclose?.()
+  }
+}
+
+const RESOLVED: Promise<void> = Promise.resolve()
+
+function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // group already gone
+  }
+}
+
+async function exitedWithin(proc: Proc, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const done = await Promise.race([
+    proc.exited.then(() => true),
+    new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), ms)
+    }),
+  ])
+  clearTimeout(timer)
+  return done
+}

@@ -1,0 +1,14 @@
+/**
+ * @module pool/types
+ * Shapes the pool shares with the proxy contract (structurally identical to those in proxy/types.ts,
+ * declared here because pool/ sits below proxy/ and must not import it).
+ */
+import type { ServerSpec } from "../config/index.ts"
+
+export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "closed"
+
+export interface DownstreamDef {
+  name: string
+  source: "config" | "toolkit"
+  spec: ServerSpec
+}
