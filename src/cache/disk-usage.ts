@@ -1,0 +1,69 @@
+/**
+ * @module cache/disk-usage
+ * Read-only scan of a cache directory for `mcp-orchestrator cache stats`, and `clearCacheDir` for
+ * `cache clear`. The scan never moves or deletes anything.
+ */
+import { join } from "node:path"
+import { decodeEntry } from "./file-format.ts"
+import { errCode, nodeFs, readEntryFile } from "./file-io.ts"
+import { ENTRIES_DIR, isCorruptName, isEntryName, tmpPid } from "./file-paths.ts"
+import { FileDriver } from "./file.ts"
+
+export interface DiskUsage {
+  dir: string
+  exists: boolean
+  entries: number
+  bytes: number
+  /** Files that fail the header/checksum check (the running cache would quarantine them). */
+  invalid: number
+  /** Files already quarantined as `*.corrupt`. */
+  corrupt: number
+  /** Leftover temp files (removed at the next start). */
+  temps: number
+  byKind: Record<string, { entries: number; bytes: number }>
+  oldestStoredAt?: number
+  newestStoredAt?: number
+}
+
+export async function scanCacheDir(dir: string): Promise<DiskUsage> {
+  const out: DiskUsage = { dir, exists: false, entries: 0, bytes: 0, invalid: 0, corrupt: 0, temps: 0, byKind: {} }
+  const entriesDir = join(dir, ENTRIES_DIR)
+  let names: string[]
+  try {
+    names = (await nodeFs.readdir(entriesDir)).sort()
+  } catch (e) {
+    if (errCode(e) === "ENOENT") return out
+    throw e
+  }
+  out.exists = true
+  for (const name of names) {
+    if (isCorruptName(name)) out.corrupt++
+    else if (tmpPid(name) !== undefined) out.temps++
+    if (!isEntryName(name)) continue
+    const res = await readEntryFile(nodeFs, join(entriesDir, name)).catch(() => undefined)
+    if (!res || res.kind === "missing") continue
+    const dec = res.kind === "data" ? decodeEntry(res.data) : undefined
+    if (!dec?.ok) {
+      out.invalid++
+      continue
+    }
+    const kind = dec.key.includes(":") ? dec.key.slice(0, dec.key.indexOf(":")) : "(none)"
+    const k = (out.byKind[kind] ??= { entries: 0, bytes: 0 })
+    k.entries++
+    k.bytes += dec.bytes
+    out.entries++
+    out.bytes += dec.bytes
+    out.oldestStoredAt = Math.min(out.oldestStoredAt ?? dec.storedAt, dec.storedAt)
+    out.newestStoredAt = Math.max(out.newestStoredAt ?? dec.storedAt, dec.storedAt)
+  }
+  return out
+}
+
+/** Removes entries (all, or one kind's) and quarantined files. Returns the entry count before. */
+export async function clearCacheDir(dir: string, kind?: string): Promise<number> {
+  if (!(await scanCacheDir(dir)).exists) return 0
+  await using driver = new FileDriver({ dir })
+  const before = (await driver.keys(kind ? `${kind}:` : "")).length
+  await driver.clear(kind ? `${kind}:` : "")
+  return before
+}

@@ -1,0 +1,222 @@
+/**
+ * @module cache/file
+ * One file per key under `<dir>/entries/`, named by the hex sha256 of the key. Crash-safe writes,
+ * checked reads (bad files are quarantined and count as a miss), and a degraded mode: when the disk
+ * is full or read-only the driver warns once and behaves as a miss/no-op instead of throwing.
+ */
+import { join } from "node:path"
+import { silentLogger, type Clock, type Logger, systemClock } from "../core/index.ts"
+import { decodeEntry, encodeEntry } from "./file-format.ts"
+import { atomicWrite, errCode, nodeFs, quarantine, readEntryFile, sweepTemps, type FsOps } from "./file-io.ts"
+import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths.ts"
+import { serialize } from "./json.ts"
+import { emptyStats, type CacheDriver, type CacheEntry, type DriverStats } from "./types.ts"
+
+export interface FileDriverOptions {
+  /** The cache directory (entries go in `<dir>/entries`). */
+  dir: string
+  log?: Logger
+  clock?: Clock
+  /** File-system calls (fault-injection seam for tests). */
+  fs?: Partial<FsOps>
+}
+
+export class FileDriver implements CacheDriver {
+  readonly name = "file"
+  readonly dir: string
+  readonly entriesDir: string
+  /** Resolves when the directory is prepared (never rejects). */
+  readonly ready: Promise<void>
+  private readonly fs: FsOps
+  private readonly log: Logger
+  private readonly clock: Clock
+  private counters = emptyStats()
+  /** Known entry files and their sizes (ours plus what the startup scan found). */
+  private sizes = new Map<string, number>()
+  private queues = new Map<string, Promise<unknown>>()
+  private readable = false
+  private warned = false
+  /** Temp files removed by the startup sweep. */
+  swept = 0
+
+  constructor(opts: FileDriverOptions) {
+    this.dir = opts.dir
+    this.entriesDir = join(opts.dir, ENTRIES_DIR)
+    this.fs = { ...nodeFs, ...opts.fs }
+    this.log = (opts.log ?? silentLogger).child("cache")
+    this.clock = opts.clock ?? systemClock
+    this.ready = this.open()
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    return this.serial(key, async () => {
+      const got = await this.readKey(key, entryPath(this.entriesDir, key))
+      if (got) this.counters.hits++
+      else this.counters.misses++
+      return got
+    })
+  }
+
+  async set(key: string, entry: CacheEntry): Promise<void> {
+    const data = encodeEntry(key, entry.storedAt, serialize(entry.value, key))
+    return this.serial(key, async () => {
+      const p = entryPath(this.entriesDir, key)
+      try {
+        await atomicWrite(this.fs, p, data)
+        this.sizes.set(p, data.length)
+        if (this.counters.degraded) this.log.info("cache directory writable again", { dir: this.dir })
+        this.counters.degraded = false
+      } catch (e) {
+        this.writeFailed(e)
+      }
+    })
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.serial(key, async () => {
+      const p = entryPath(this.entriesDir, key)
+      this.sizes.delete(p)
+      try {
+        await this.fs.unlink(p)
+        return true
+      } catch (e) {
+        if (errCode(e) !== "ENOENT") this.writeFailed(e)
+        return false
+      }
+    })
+  }
+
+  async keys(prefix = ""): Promise<string[]> {
+    return (await this.entries(prefix)).map(([k]) => k)
+  }
+
+  async entries(prefix = ""): Promise<Array<[string, CacheEntry]>> {
+    const out: Array<[string, CacheEntry]> = []
+    for (const name of await this.listNames(isEntryName)) {
+      const got = await this.readFile(join(this.entriesDir, name), undefined)
+      if (got && got.key.startsWith(prefix)) out.push([got.key, got.entry])
+    }
+    return out
+  }
+
+  async clear(prefix = ""): Promise<void> {
+    if (prefix !== "") {
+      for (const k of await this.keys(prefix)) await this.delete(k)
+      return
+    }
+    for (const name of await this.listNames((n) => isEntryName(n) || isCorruptName(n))) {
+      const p = join(this.entriesDir, name)
+      this.sizes.delete(p)
+      await this.fs.unlink(p).catch((e: unknown) => {
+        if (errCode(e) !== "ENOENT") this.writeFailed(e)
+      })
+    }
+  }
+
+  stats(): DriverStats {
+    let bytes = 0
+    for (const b of this.sizes.values()) bytes += b
+    return { ...this.counters, entries: this.sizes.size, bytes }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.flush()
+  }
+
+  /** Waits for every queued read/write. */
+  async flush(): Promise<void> {
+    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()])
+  }
+
+  // --- Internal helpers ---
+
+  private async open(): Promise<void> {
+    try {
+      await this.fs.mkdir(this.entriesDir, { recursive: true, mode: 0o700 })
+    } catch (e) {
+      this.writeFailed(e)
+    }
+    for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
+    try {
+      const st = await this.fs.lstat(this.entriesDir)
+      if (st.isSymbolicLink() || !st.isDirectory()) {
+        this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
+        this.counters.degraded = true
+        return
+      }
+      this.readable = true
+      this.swept = await sweepTemps(this.fs, this.entriesDir, this.clock.wall())
+      for (const name of await this.fs.readdir(this.entriesDir)) {
+        if (!isEntryName(name)) continue
+        const p = join(this.entriesDir, name)
+        const s = await this.fs.lstat(p).catch(() => undefined)
+        if (s?.isFile()) this.sizes.set(p, s.size)
+      }
+    } catch (e) {
+      if (!this.readable) this.writeFailed(e)
+    }
+  }
+
+  private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(key) ?? this.ready
+    const run = prev.then(fn, fn)
+    const tail = run.catch(() => {})
+    this.queues.set(key, tail)
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key)
+    })
+    return run
+  }
+
+  private async listNames(keep: (name: string) => boolean): Promise<string[]> {
+    await this.ready
+    if (!this.readable) return []
+    try {
+      return (await this.fs.readdir(this.entriesDir)).filter(keep).sort()
+    } catch {
+      return []
+    }
+  }
+
+  private async readKey(key: string, p: string): Promise<CacheEntry | undefined> {
+    return (await this.readFile(p, key))?.entry
+  }
+
+  private async readFile(p: string, key: string | undefined): Promise<{ key: string; entry: CacheEntry } | undefined> {
+    if (!this.readable) return undefined
+    let res
+    try {
+      res = await readEntryFile(this.fs, p)
+    } catch (e) {
+      this.log.debug("cache read failed", { code: errCode(e) })
+      return undefined
+    }
+    if (res.kind === "missing") {
+      this.sizes.delete(p)
+      return undefined
+    }
+    const dec = res.kind === "data" ? decodeEntry(res.data, key) : { ok: false as const, reason: res.reason }
+    if (!dec.ok) {
+      await this.quarantineFile(p, dec.reason)
+      return undefined
+    }
+    this.sizes.set(p, dec.bytes)
+    return { key: dec.key, entry: { value: dec.value, storedAt: dec.storedAt } }
+  }
+
+  private async quarantineFile(p: string, reason: string): Promise<void> {
+    this.counters.quarantined++
+    this.sizes.delete(p)
+    const moved = await quarantine(this.fs, p)
+    this.log.warn("cache file quarantined", { file: p, reason, moved })
+  }
+
+  private writeFailed(e: unknown): void {
+    this.counters.writeErrors++
+    if (!this.counters.degraded && !this.warned) {
+      this.warned = true
+      this.log.warn("cache directory not writable; continuing from memory", { dir: this.dir, code: errCode(e) ?? String(e) })
+    }
+    this.counters.degraded = true
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * @module cache
+ * Key-value cache of JSON values: memory, file and layered drivers, TTL per kind, preload, stats.
+ */
+export type { CacheDriver, CacheEntry, DriverStats, JsonValue } from "./types.ts"
+export { MemoryDriver, type MemoryDriverOptions } from "./memory.ts"
+export { FileDriver, type FileDriverOptions } from "./file.ts"
+export { LayeredDriver, type LayeredStats } from "./layered.ts"
+export { TtlCache, CACHE_KINDS, fullKey, type CacheKind, type TtlTable, type TtlCacheOptions, type LoadOptions, type Lookup } from "./ttl-cache.ts"
+export type { CacheStats, CacheCounters } from "./stats.ts"
+export { CachedToolListStore, type NamedTool, type ToolListStoreOptions } from "./tool-list-store.ts"
+export { createCache, createCacheDriver, type CacheConfig, type CreateCacheOptions } from "./create.ts"
+export { resolveCacheDir, hashKey, entryPath, isInside } from "./file-paths.ts"
+export { canonicalJson } from "./json.ts"
+export { scanCacheDir, clearCacheDir, type DiskUsage } from "./disk-usage.ts"

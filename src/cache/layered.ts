@@ -1,0 +1,89 @@
+/**
+ * @module cache/layered
+ * Memory over file: reads try memory, then disk (filling memory); writes and deletes go to both,
+ * issued in call order so a later delete can never be overtaken by an earlier write.
+ */
+import type { FileDriver } from "./file.ts"
+import type { MemoryDriver } from "./memory.ts"
+import type { CacheDriver, CacheEntry, DriverStats } from "./types.ts"
+
+export interface LayeredStats extends DriverStats {
+  memory: DriverStats
+  file: DriverStats
+}
+
+export class LayeredDriver implements CacheDriver {
+  readonly name = "layered"
+  constructor(
+    readonly memory: MemoryDriver,
+    readonly file: FileDriver,
+  ) {}
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const hit = this.memory.getSync(key)
+    if (hit) return hit
+    const got = await this.file.get(key)
+    // A set or delete may have happened while the disk read ran: memory then wins.
+    if (got && !this.memory.has(key)) this.memory.setSync(key, got)
+    return got
+  }
+
+  async set(key: string, entry: CacheEntry): Promise<void> {
+    this.memory.setSync(key, entry)
+    await this.file.set(key, entry)
+  }
+
+  async delete(key: string): Promise<boolean> {
+    // Both calls are issued before any await, keeping per-key order on disk.
+    const [inMemory, onDisk] = await Promise.all([this.memory.delete(key), this.file.delete(key)])
+    return inMemory || onDisk
+  }
+
+  async keys(prefix = ""): Promise<string[]> {
+    const all = new Set([...(await this.memory.keys(prefix)), ...(await this.file.keys(prefix))])
+    return [...all]
+  }
+
+  async entries(prefix = ""): Promise<Array<[string, CacheEntry]>> {
+    const out = new Map(await this.file.entries(prefix))
+    for (const [k, e] of await this.memory.entries(prefix)) out.set(k, e)
+    return [...out]
+  }
+
+  async warm(prefix = ""): Promise<number> {
+    let n = 0
+    for (const [k, e] of await this.file.entries(prefix)) {
+      if (this.memory.has(k)) continue
+      this.memory.setSync(k, e)
+      n++
+    }
+    return n
+  }
+
+  async clear(prefix = ""): Promise<void> {
+    await Promise.all([this.memory.clear(prefix), this.file.clear(prefix)])
+  }
+
+  /** Top level: hits from either layer, misses of both, entries and bytes on disk (memory in `memory`). */
+  stats(): LayeredStats {
+    const m = this.memory.stats()
+    const f = this.file.stats()
+    return {
+      entries: Math.max(m.entries, f.entries),
+      bytes: f.bytes,
+      hits: m.hits + f.hits,
+      misses: f.misses,
+      evictions: m.evictions,
+      quarantined: f.quarantined,
+      writeErrors: f.writeErrors,
+      degraded: f.degraded,
+      memory: m,
+      file: f,
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.file[Symbol.asyncDispose]()
+    await this.memory[Symbol.asyncDispose]()
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * @module cache/types
+ * The `CacheDriver` contract every back end (memory, file, layered) implements, and the entry shape.
+ */
+
+/** A value the cache can hold: whatever survives `JSON.stringify` / `JSON.parse`. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+/** One stored value. `storedAt` is wall-clock epoch ms so age (and TTL) survives a restart. */
+export interface CacheEntry {
+  value: unknown
+  storedAt: number
+}
+
+/** Counters every driver reports (plain numbers, safe to serialise). */
+export interface DriverStats {
+  entries: number
+  bytes: number
+  hits: number
+  misses: number
+  evictions: number
+  /** Files found corrupt, truncated, tampered or planted (symlinks) and moved aside. */
+  quarantined: number
+  /** Failed writes (disk full, read-only, permission). */
+  writeErrors: number
+  /** True while the driver cannot persist (the cache keeps working from memory). */
+  degraded: boolean
+}
+
+/**
+ * A key-value store of JSON values. All methods are async so memory and disk share one shape.
+ * Keys are arbitrary strings; drivers never use a raw key as a path.
+ */
+export interface CacheDriver extends AsyncDisposable {
+  readonly name: string
+  get(key: string): Promise<CacheEntry | undefined>
+  /** Stores a JSON round-trip copy of `entry.value`; throws a CacheError if it is not JSON-serialisable. */
+  set(key: string, entry: CacheEntry): Promise<void>
+  /** True when something was removed. */
+  delete(key: string): Promise<boolean>
+  keys(prefix?: string): Promise<string[]>
+  /** All live entries under a prefix (used by preload). */
+  entries(prefix?: string): Promise<Array<[string, CacheEntry]>>
+  /** Removes every entry (under `prefix`, when given). */
+  clear(prefix?: string): Promise<void>
+  stats(): DriverStats
+  /** Layered drivers: copy entries under `prefix` from disk into memory; returns how many. */
+  warm?(prefix?: string): Promise<number>
+}
+
+export function emptyStats(): DriverStats {
+  return { entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0, quarantined: 0, writeErrors: 0, degraded: false }
+}
