@@ -6,8 +6,7 @@
  */
 import type { LoadedConfig } from "../config/index.ts"
 import { createLogger, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
-import { createMcpFace, type McpFace, type PromptSource, type ToolDef } from "../mcp/index.ts"
-import { statusTool, type Status } from "../mcp/tools/status.ts"
+import { createMcpFace, statusTool, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import type { Upstream } from "../proxy/index.ts"
 
 export interface Orchestrator extends AsyncDisposable {

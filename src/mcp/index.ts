@@ -8,4 +8,5 @@ export { LineStdioServerTransport, processIO, type LineIO } from "./stdio-transp
 export { OwnTools, toJsonSchema } from "./own-tools.ts"
 export { toolErrorResult, toRpcError } from "./error-map.ts"
 export { defineTool, type ToolDef, type ToolContext, type ToolOutput } from "./tool-def.ts"
+export { statusTool, StatusSchema, type Status } from "./tools/status.ts"
 export { describeArgs } from "./usage.ts"

@@ -1,0 +1,189 @@
+/**
+ * The compiled binary driven over stdio: by the SDK Client, and raw (to check that stdout carries
+ * only JSON-RPC and stderr only JSON log lines), plus shutdown and exit codes.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, childrenOf, connectBinary, ensureBuilt, isAlive, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+beforeAll(ensureBuilt, 120_000)
+
+describe("binary over stdio with the SDK Client", () => {
+  let c: Connected
+  beforeAll(async () => {
+    c = await connectBinary(["serve"])
+  })
+  afterAll(() => c?.close())
+
+  test("initialize: server info and capabilities", () => {
+    const info = c.client.getServerVersion()
+    expect(info?.name).toBe("mcp-orchestrator")
+    expect(info?.version).toMatch(/^\d+\.\d+\.\d+/)
+    const caps = c.client.getServerCapabilities()
+    expect(caps?.tools).toBeDefined()
+    expect(caps?.prompts).toBeDefined()
+    expect(caps?.logging).toBeDefined()
+  })
+
+  test("tools/list includes orchestrator_status with input and output schemas", async () => {
+    const { tools } = await c.client.listTools()
+    const status = tools.find((t) => t.name === "orchestrator_status")
+    expect(status).toBeDefined()
+    expect(status!.inputSchema.type).toBe("object")
+    expect(status!.outputSchema?.type).toBe("object")
+  })
+
+  test("orchestrator_status returns text and structured content", async () => {
+    const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+    expect(r.isError).toBeFalsy()
+    const s = r.structuredContent as { name: string; pid: number; config: { file: string | null } }
+    expect(s.name).toBe("mcp-orchestrator")
+    expect(s.pid).toBe(c.pid!)
+    expect(s.config.file).toBeNull()
+    expect((r.content as Array<{ text: string }>)[0]!.text).toContain("mcp-orchestrator")
+  })
+
+  test("invalid arguments to an own tool are a tool error, not a crash", async () => {
+    const r = await c.client.callTool({ name: "orchestrator_status", arguments: { bogus: 1 } })
+    expect(r.isError).toBe(true)
+    expect((r.content as Array<{ text: string }>)[0]!.text).toContain("Invalid arguments")
+  })
+
+  test("an unknown tool is a JSON-RPC invalid-params error", async () => {
+    await expect(c.client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toThrow(/Unknown tool/)
+  })
+
+  test("logs are forwarded as notifications/message once the client sets a level", async () => {
+    const got: unknown[] = []
+    const { LoggingMessageNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js")
+    c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void got.push(n.params))
+    await c.client.setLoggingLevel("info")
+    await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+    await Bun.sleep(50)
+    expect(got.some((p) => (p as { data?: { msg?: string } }).data?.msg === "tool call")).toBe(true)
+  })
+})
+
+interface RawRun {
+  stdout: string
+  stderr: string
+  code: number
+  ms: number
+}
+
+async function runRaw(input: string, args: string[] = ["serve"], env = sandboxEnv()): Promise<RawRun> {
+  const t0 = performance.now()
+  const p = Bun.spawn([BIN, ...args], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+  p.stdin.write(input)
+  await p.stdin.end()
+  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+  return { stdout, stderr, code, ms: performance.now() - t0 }
+}
+
+const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } })
+
+describe("binary over raw stdio", () => {
+  test("stdout carries only JSON-RPC, stderr only JSON log lines; garbage input gets a parse error", async () => {
+    const input = [
+      INIT,
+      JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+      "this is not json",
+      JSON.stringify({ hello: "world" }),
+      JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+      JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "orchestrator_status", arguments: {} } }),
+      JSON.stringify({ jsonrpc: "2.0", id: 4, method: "no/such/method" }),
+      "",
+    ].join("\n")
+    const r = await runRaw(input)
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split("\n").filter(Boolean)
+    const msgs = lines.map((l) => JSON.parse(l) as { jsonrpc: string; id: unknown; result?: unknown; error?: { code: number } })
+    for (const m of msgs) expect(m.jsonrpc).toBe("2.0")
+    const byId = new Map(msgs.map((m) => [m.id, m]))
+    expect(byId.get(1)?.result).toBeDefined()
+    expect(byId.get(2)?.result).toBeDefined()
+    expect(byId.get(3)?.result).toBeDefined()
+    expect(byId.get(4)?.error?.code).toBe(-32601)
+    expect(msgs.filter((m) => m.id === null).map((m) => m.error?.code).sort()).toEqual([-32700, -32600].sort())
+    const logLines = r.stderr.split("\n").filter(Boolean)
+    expect(logLines.length).toBeGreaterThan(0)
+    for (const l of logLines) {
+      const rec = JSON.parse(l) as Record<string, unknown>
+      expect(typeof rec.ts).toBe("string")
+      expect(["debug", "info", "warn", "error"]).toContain(rec.level as string)
+      expect(typeof rec.component).toBe("string")
+      expect(typeof rec.msg).toBe("string")
+    }
+  })
+
+  test("exits within 5 s of stdin EOF", async () => {
+    const r = await runRaw(INIT + "\n")
+    expect(r.code).toBe(0)
+    expect(r.ms).toBeLessThan(5000)
+  })
+
+  test("exits within 5 s of SIGTERM and leaves no child processes", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "c.yaml")
+    // a downstream that the pool may start; when there is no pool yet this is just config
+    writeFileSync(cfg, `servers:\n  sleeper:\n    command: sleep\n    args: ["30"]\n`)
+    const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env })
+    p.stdin.write(INIT + "\n")
+    await Bun.sleep(300)
+    const kids = childrenOf(p.pid)
+    const t0 = performance.now()
+    p.kill("SIGTERM")
+    await p.exited
+    expect(performance.now() - t0).toBeLessThan(5000)
+    await Bun.sleep(100)
+    for (const k of kids) expect(isAlive(k)).toBe(false)
+  })
+
+  test("invalid config: exit 2, one line per problem naming key and source", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "bad.yaml")
+    writeFileSync(cfg, "pool:\n  maxInFlite: 3\n")
+    const r = await runRaw("", ["serve", "--config", cfg], env)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toContain(`pool.maxInFlite (${cfg}:2): unknown key; did you mean "maxInFlight"?`)
+  })
+
+  test("invalid env value: exit 2 naming the variable", async () => {
+    const r = await runRaw("", ["serve"], sandboxEnv({ MCPO_LOG_LEVEL: "loud" }))
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("log.level (env MCPO_LOG_LEVEL)")
+  })
+
+  test("unknown flag: exit 2", async () => {
+    const r = await runRaw("", ["serve", "--no-such-flag"])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("unknown option")
+  })
+
+  test("--help on every command exits 0", async () => {
+    for (const args of [["--help"], ["serve", "--help"], ["doctor", "--help"], ["version", "--help"]]) {
+      const r = await runRaw("", args)
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain("Usage:")
+    }
+  })
+
+  test("doctor --json reports checks with remedies and never crashes without docker", async () => {
+    const env = sandboxEnv({ PATH: "/nonexistent" })
+    const r = await runRaw("", ["doctor", "--json"], env)
+    expect(r.code).toBe(0)
+    const rep = JSON.parse(r.stdout) as { checks: Array<{ name: string; status: string; remedy?: string }> }
+    const docker = rep.checks.find((c) => c.name === "docker")
+    expect(docker?.status).toBe("warn")
+    expect(docker?.remedy).toBeTruthy()
+  })
+
+  test("doctor masks secrets in the effective config", async () => {
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: "s3cr3t-token-value-123456" })
+    const r = await runRaw("", ["doctor", "--json"], env)
+    expect(r.stdout).not.toContain("s3cr3t-token-value-123456")
+    expect(r.stdout).toContain("[REDACTED]")
+  })
+})

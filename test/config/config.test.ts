@@ -1,0 +1,178 @@
+import { describe, expect, test } from "bun:test"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ConfigError } from "../../src/core/index.ts"
+import { envBindings, loadConfig } from "../../src/config/index.ts"
+import { flagLayer } from "../../src/cli/flags.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "mcpo-config-"))
+let n = 0
+function file(text: string, ext = "yaml"): string {
+  const p = join(dir, `c${n++}.${ext}`)
+  writeFileSync(p, text)
+  return p
+}
+const noEnv = { HOME: dir, XDG_CONFIG_HOME: join(dir, "none") }
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn()
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError)
+    return [...(e as ConfigError).problems]
+  }
+  throw new Error("expected a ConfigError")
+}
+
+describe("precedence: defaults < file < env < flags", () => {
+  const p = file("pool:\n  maxInFlight: 3\n  queueLimit: 7\nlog:\n  level: warn\n")
+  test("defaults apply when nothing is set", () => {
+    const { config, file: f } = loadConfig({ env: noEnv })
+    expect(f).toBeUndefined()
+    expect(config.pool.maxInFlight).toBe(10)
+    expect(config.log.level).toBe("info")
+    expect(config.cache.ttl.catalog).toBe(12 * 3600_000)
+  })
+  test("file overrides defaults", () => {
+    const { config, sources } = loadConfig({ configPath: p, env: noEnv })
+    expect(config.pool.maxInFlight).toBe(3)
+    expect(config.log.level).toBe("warn")
+    expect(sources.get("pool.maxInFlight")).toBe(`${p}:2`)
+  })
+  test("env overrides file", () => {
+    const { config, sources } = loadConfig({ configPath: p, env: { ...noEnv, MCPO_POOL_MAX_IN_FLIGHT: "5", MCPO_LOG_LEVEL: "debug" } })
+    expect(config.pool.maxInFlight).toBe(5)
+    expect(config.pool.queueLimit).toBe(7)
+    expect(config.log.level).toBe("debug")
+    expect(sources.get("pool.maxInFlight")).toBe("env MCPO_POOL_MAX_IN_FLIGHT")
+  })
+  test("flags override env", () => {
+    const { config, sources } = loadConfig({ configPath: p, env: { ...noEnv, MCPO_LOG_LEVEL: "debug" }, flags: flagLayer({ logLevel: "error" }) })
+    expect(config.log.level).toBe("error")
+    expect(sources.get("log.level")).toBe("flag --log-level")
+  })
+  test("MCPO_CONFIG picks the file; --config wins over it", () => {
+    const other = file("log:\n  level: error\n")
+    expect(loadConfig({ env: { ...noEnv, MCPO_CONFIG: p } }).config.log.level).toBe("warn")
+    expect(loadConfig({ configPath: other, env: { ...noEnv, MCPO_CONFIG: p } }).config.log.level).toBe("error")
+  })
+  test("default location under XDG_CONFIG_HOME", () => {
+    const xdg = mkdtempSync(join(tmpdir(), "mcpo-xdg-"))
+    require("node:fs").mkdirSync(join(xdg, "mcp-orchestrator"))
+    writeFileSync(join(xdg, "mcp-orchestrator", "config.yaml"), "proxy:\n  nameBudget: 40\n")
+    const r = loadConfig({ env: { HOME: dir, XDG_CONFIG_HOME: xdg } })
+    expect(r.config.proxy.nameBudget).toBe(40)
+    expect(r.file?.via).toBe("default location")
+  })
+  test("env lists, booleans and durations are coerced", () => {
+    const f = file("servers:\n  a: {command: x}\n  b: {command: y}\n")
+    const { config } = loadConfig({ configPath: f, env: { ...noEnv, MCPO_WARM: "a, b", MCPO_CACHE_ENABLED: "false", MCPO_POOL_CALL_TIMEOUT: "5s" } })
+    expect(config.warm).toEqual(["a", "b"])
+    expect(config.cache.enabled).toBe(false)
+    expect(config.pool.callTimeout).toBe(5000)
+  })
+})
+
+describe("Cursor mcp.json form", () => {
+  test("an mcp.json file is accepted as is and merged into servers", () => {
+    const p = file(
+      JSON.stringify({ mcpServers: { memory: { command: "npx", args: ["-y", "@modelcontextprotocol/server-memory"], env: { MEMORY_FILE_PATH: "/tmp/m.json" } }, remote: { url: "https://example.com/mcp", headers: { Authorization: "Bearer abc" } } } }, null, 2),
+      "json",
+    )
+    const { config } = loadConfig({ configPath: p, env: noEnv })
+    expect(Object.keys(config.servers).sort()).toEqual(["memory", "remote"])
+    expect(config.servers.memory).toMatchObject({ command: "npx", args: ["-y", "@modelcontextprotocol/server-memory"] })
+    expect(config.servers.remote).toMatchObject({ url: "https://example.com/mcp" })
+    expect(config.mcpServers).toBeUndefined()
+  })
+  test("Cursor's `type` key is accepted", () => {
+    const p = file(JSON.stringify({ mcpServers: { a: { type: "stdio", command: "x" }, b: { type: "sse", url: "http://127.0.0.1:1/sse" } } }), "json")
+    expect(Object.keys(loadConfig({ configPath: p, env: noEnv }).config.servers)).toEqual(["a", "b"])
+  })
+  test("the same name in servers and mcpServers is an error naming both", () => {
+    const p = file("servers:\n  a: {command: x}\nmcpServers:\n  a: {command: y}\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain("servers.a")
+  })
+})
+
+describe("validation errors name the key, its source and what was expected", () => {
+  test("unknown key with a did-you-mean suggestion and file:line", () => {
+    const p = file("log:\n  level: info\npool:\n  maxInFlite: 3\n")
+    const [msg] = problems(() => loadConfig({ configPath: p, env: noEnv }))
+    expect(msg).toBe(`pool.maxInFlite (${p}:4): unknown key; did you mean "maxInFlight"?`)
+  })
+  test("unknown top-level section", () => {
+    const p = file("sevrers:\n  a: {command: x}\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain('did you mean "servers"?')
+  })
+  test("unknown key inside a server entry", () => {
+    const p = file("servers:\n  a:\n    command: x\n    argz: []\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toBe(`servers.a.argz (${p}:4): unknown key; did you mean "args"?`)
+  })
+  test("wrong type from a file", () => {
+    const p = file("pool:\n  maxInFlight: many\n")
+    const [msg] = problems(() => loadConfig({ configPath: p, env: noEnv }))
+    expect(msg).toStartWith(`pool.maxInFlight (${p}:2): expected number`)
+  })
+  test("wrong type from the environment names the variable", () => {
+    const [msg] = problems(() => loadConfig({ env: { ...noEnv, MCPO_POOL_QUEUE_LIMIT: "lots" } }))
+    expect(msg).toStartWith("pool.queueLimit (env MCPO_POOL_QUEUE_LIMIT): expected number")
+  })
+  test("bad enum from a flag names the flag and the choices", () => {
+    const [msg] = problems(() => loadConfig({ env: noEnv, flags: flagLayer({ logLevel: "loud" }) }))
+    expect(msg).toBe('log.level (flag --log-level): expected one of "debug", "info", "warn", "error"')
+  })
+  test("a server that is neither stdio nor remote", () => {
+    const p = file("servers:\n  bad: {}\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toBe(
+      `servers.bad (${p}:2): expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}`,
+    )
+  })
+  test("a non-http URL", () => {
+    const p = file("servers:\n  r:\n    url: ftp://x\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toBe(`servers.r.url (${p}:3): expected an http:// or https:// URL`)
+  })
+  test("an invalid server name", () => {
+    const p = file('servers:\n  "bad name": {command: x}\n')
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv })).join("\n")).toContain("bad name")
+  })
+  test("an invalid duration", () => {
+    const [msg] = problems(() => loadConfig({ env: { ...noEnv, MCPO_CACHE_TTL_TOOLS: "soon" } }))
+    expect(msg).toContain("cache.ttl.tools (env MCPO_CACHE_TTL_TOOLS): expected a duration")
+  })
+  test("warm names an unknown server, with a suggestion", () => {
+    const p = file("servers:\n  memory: {command: x}\nwarm: [memroy]\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain('did you mean "memory"?')
+  })
+  test("several problems are all reported, one line each", () => {
+    const p = file("pool:\n  maxInFlight: 0\n  bogus: 1\nproxy:\n  separator: '!!!!'\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv })).length).toBe(3)
+  })
+  test("YAML syntax errors name the line", () => {
+    const p = file("pool:\n  maxInFlight: 3\n   bad: [\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toMatch(new RegExp(`^${p}:\\d+: not valid YAML/JSON`))
+  })
+  test("a top level that is not a mapping", () => {
+    const p = file("- a\n- b\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain("expected a mapping")
+  })
+  test("a missing explicit config file", () => {
+    const [msg] = problems(() => loadConfig({ configPath: join(dir, "nope.yaml"), env: noEnv }))
+    expect(msg).toContain("nope.yaml (--config): cannot read the config file (ENOENT)")
+  })
+  test("duplicate keys in YAML are errors, not silently merged", () => {
+    const p = file("log:\n  level: info\nlog:\n  level: debug\n")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain("not valid YAML/JSON")
+  })
+})
+
+describe("env bindings", () => {
+  test("every scalar section key has an MCPO_ variable, servers are file-only", () => {
+    const names = envBindings().map((b) => b.env)
+    for (const n of ["MCPO_LOG_LEVEL", "MCPO_POOL_MAX_IN_FLIGHT", "MCPO_HTTP_TOKEN", "MCPO_CACHE_TTL_CATALOG", "MCPO_TOOLKIT_PROFILE", "MCPO_WARM", "MCPO_PLUGINS_DIRS"]) {
+      expect(names).toContain(n)
+    }
+    expect(names.some((n) => n.startsWith("MCPO_SERVERS"))).toBe(false)
+  })
+})

@@ -1,0 +1,92 @@
+/**
+ * Test helpers for driving the compiled binary: build it once if missing, connect the SDK Client
+ * over stdio with an explicit environment, list child processes.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+
+export const ROOT = join(import.meta.dir, "..", "..")
+export const BIN = join(ROOT, "dist", "mcp-orchestrator")
+
+let built: Promise<void> | undefined
+/** Builds dist/mcp-orchestrator when it is missing or older than any file in src/. */
+export function ensureBuilt(): Promise<void> {
+  built ??= (async () => {
+    if (existsSync(BIN) && statSync(BIN).mtimeMs >= newestSource(join(ROOT, "src"))) return
+    const p = Bun.spawn([process.execPath, "scripts/build.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
+    if ((await p.exited) !== 0) throw new Error("build failed")
+  })()
+  return built
+}
+
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs)
+  }
+  return newest
+}
+
+/** A fresh HOME/XDG sandbox so tests never read the developer's config or cache. */
+export function sandboxEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const home = mkdtempSync(join(tmpdir(), "mcpo-test-"))
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, "config"),
+    XDG_CACHE_HOME: join(home, "cache"),
+    ...extra,
+  }
+}
+
+export interface Connected {
+  client: Client
+  transport: StdioClientTransport
+  stderr: () => string
+  pid: number | undefined
+  close(): Promise<void>
+}
+
+/** Starts the binary with `args` and connects a real SDK Client over stdio. */
+export async function connectBinary(args: string[] = [], env: Record<string, string> = sandboxEnv()): Promise<Connected> {
+  await ensureBuilt()
+  const transport = new StdioClientTransport({ command: BIN, args, env, stderr: "pipe", cwd: env.HOME })
+  let err = ""
+  transport.stderr?.on("data", (d: Buffer) => (err += d.toString()))
+  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities: {} })
+  await client.connect(transport)
+  return { client, transport, stderr: () => err, pid: transport.pid ?? undefined, close: () => client.close() }
+}
+
+/** PIDs of live processes whose parent is `pid` (from /proc). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = []
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8")
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
+      if (ppid === pid) out.push(Number(name))
+    } catch {
+      // process ended while we looked
+    }
+  }
+  return out
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    return !/\) Z /.test(stat)
+  } catch {
+    return false
+  }
+}
+
+export function tempDir(prefix = "mcpo-"): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
