@@ -1,0 +1,236 @@
+/**
+ * @module sandbox/engine
+ * One QuickJS WASM module with a capped memory, one runtime + context at a time, one evaluated
+ * ES module. Runs inside the sandbox worker; synchronous; knows nothing about what it runs.
+ */
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from "quickjs-emscripten-core"
+import base from "@jitl/quickjs-wasmfile-release-sync"
+import { PRELUDE } from "./prelude.ts"
+import { classifyGuestError, hostFault, type GuestErrorDump } from "./faults.ts"
+import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
+
+const PAGE = 64 * 1024
+/** The emscripten build starts with 16 MiB (static data, its 5 MB C stack, the first heap). */
+const BASE_BYTES = 16 * 1024 * 1024
+/** Room above the QuickJS heap limit for allocator slack before the WASM memory stops growing. */
+const SLACK_BYTES = 16 * 1024 * 1024
+/** Largest JSON result handed back to the host. */
+export const MAX_RESULT_CHARS = 8 * 1024 * 1024
+/** Console lines per call; the rest are counted and reported once. */
+const MAX_LOG_LINES = 50
+
+export type LogFn = (level: LogLevelName, msg: string) => void
+
+interface Live {
+  rt: QuickJSRuntime
+  ctx: QuickJSContext
+  helpers: QuickJSHandle
+  exp: QuickJSHandle
+}
+
+/** WASM memory cap for a given heap limit: base + limit + slack, in whole pages. */
+export function wasmCapBytes(limits: SandboxLimits): number {
+  return Math.ceil((BASE_BYTES + limits.memoryBytes + SLACK_BYTES) / PAGE) * PAGE
+}
+
+export class GuestEngine implements Disposable {
+  /** Set when the module may be corrupted (OOM, trap, host-side error): the owner must rebuild it. */
+  poisoned = false
+  private live: Live | undefined
+  private source: { code: string; filename: string } | undefined
+  private deadline = 0
+  private memoryTripped = false
+  private logLines = 0
+  private logDropped = 0
+
+  private constructor(
+    private readonly qjs: QuickJSWASMModule,
+    private readonly memory: WebAssembly.Memory,
+    private readonly limits: SandboxLimits,
+    private readonly onLog: LogFn,
+  ) {}
+
+  static async create(wasm: WebAssembly.Module, limits: SandboxLimits, onLog: LogFn): Promise<GuestEngine> {
+    const cap = wasmCapBytes(limits)
+    const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE, maximum: cap / PAGE })
+    const qjs = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmModule: wasm, wasmMemory: memory }))
+    return new GuestEngine(qjs, memory, limits, onLog)
+  }
+
+  /** Evaluate `code` as an ES module and describe its default export (JSON, functions as `{"$fn":true}`). */
+  load(code: string, filename: string, deadlineMs: number): string {
+    this.discardLive()
+    this.source = { code, filename }
+    return this.guarded(deadlineMs, (live) => {
+      using r = live.ctx.callMethod(live.helpers, "describe", [live.exp])
+      if (r.error) throw this.guestFault(live, r.error)
+      return live.ctx.getString(r.value)
+    })
+  }
+
+  /** Call the function at `path` of the default export with JSON `args`; returns `{"v":…}` JSON. */
+  call(path: ExportPath, argsJson: string, deadlineMs: number): string {
+    if (!this.source) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
+    return this.guarded(deadlineMs, (live) => {
+      const { ctx } = live
+      using pathH = ctx.newString(JSON.stringify(path))
+      using argsH = ctx.newString(argsJson)
+      using r = ctx.callMethod(live.helpers, "call", [live.exp, pathH, argsH])
+      if (r.error) throw this.guestFault(live, r.error)
+      using settled = this.settle(live, r.value)
+      using j = ctx.callMethod(live.helpers, "json", [settled.value])
+      if (j.error) throw this.guestFault(live, j.error, "result")
+      const json = ctx.getString(j.value)
+      if (json.length > MAX_RESULT_CHARS) {
+        throw new SandboxFault({ kind: "result", message: `hook result is ${json.length} characters (limit ${MAX_RESULT_CHARS})` })
+      }
+      return json
+    })
+  }
+
+  /** Memory the module currently holds (WASM linear memory), bytes. */
+  wasmBytes(): number {
+    return this.memory.buffer.byteLength
+  }
+
+  [Symbol.dispose](): void {
+    this.discardLive()
+    this.source = undefined
+  }
+
+  // --- internals ---
+
+  /** Run `fn` on a live context under a deadline; any fault discards the runtime (and maybe the module). */
+  private guarded<T>(deadlineMs: number, fn: (live: Live) => T): T {
+    this.deadline = performance.now() + deadlineMs
+    this.memoryTripped = false
+    this.logLines = 0
+    this.logDropped = 0
+    try {
+      const live = this.live ?? this.build()
+      return fn(live)
+    } catch (e) {
+      const fault = e instanceof SandboxFault ? e : hostFault(e)
+      if (!(e instanceof SandboxFault) || fault.kind === "memory" || fault.kind === "crash") this.poisoned = true
+      this.discardLive()
+      throw fault
+    } finally {
+      if (this.logDropped > 0) this.onLog("warn", `${this.logDropped} console lines dropped (limit ${MAX_LOG_LINES} per call)`)
+    }
+  }
+
+  private build(): Live {
+    const src = this.source
+    if (!src) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
+    const rt = this.qjs.newRuntime()
+    rt.setMemoryLimit(this.limits.memoryBytes)
+    rt.setMaxStackSize(this.limits.stackBytes)
+    const threshold = wasmCapBytes(this.limits) - 2 * PAGE * 16
+    rt.setInterruptHandler(() => {
+      if (this.memory.buffer.byteLength >= threshold) {
+        this.memoryTripped = true
+        return true
+      }
+      return performance.now() > this.deadline
+    })
+    rt.removeModuleLoader()
+    const ctx = rt.newContext()
+    const partial = { rt, ctx } as Live
+    this.live = partial
+    const logFn = ctx.newFunction("hostLog", (lvl, msg) => {
+      this.log(ctx.getString(lvl) as LogLevelName, ctx.getString(msg))
+    })
+    try {
+      using factory = this.unwrap(partial, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
+      partial.helpers = this.unwrap(partial, ctx.callFunction(factory, ctx.undefined, logFn))
+    } finally {
+      logFn.dispose()
+    }
+    using ns = this.unwrap(partial, ctx.evalCode(src.code, src.filename, { type: "module" }))
+    using settled = this.settle(partial, ns)
+    const exp = ctx.getProp(settled.value, "default")
+    partial.exp = exp
+    if (ctx.typeof(exp) === "undefined") {
+      throw new SandboxFault({ kind: "guest", errorName: "TypeError", message: "the module has no default export" })
+    }
+    return partial
+  }
+
+  /** Resolve a possibly-promise handle by running pending jobs; returns a handle to dispose. */
+  private settle(live: Live, h: QuickJSHandle): { value: QuickJSHandle; [Symbol.dispose](): void } {
+    const { ctx, rt } = live
+    let state = ctx.getPromiseState(h)
+    if (state.type === "fulfilled" && state.notAPromise) return { value: h, [Symbol.dispose]() {} }
+    if (state.type === "pending") {
+      using jobs = rt.executePendingJobs()
+      if (jobs.error) throw this.guestFault(live, jobs.error)
+      state = ctx.getPromiseState(h)
+    }
+    if (state.type === "pending") {
+      throw new SandboxFault({ kind: "guest", message: "the promise never settled (plugins have no timers or I/O)" })
+    }
+    if (state.type === "rejected") {
+      try {
+        throw this.guestFault(live, state.error)
+      } finally {
+        state.error.dispose()
+      }
+    }
+    const value = state.value
+    return { value, [Symbol.dispose]: () => value.dispose() }
+  }
+
+  private unwrap(live: Live, r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+    if (r.error) {
+      try {
+        throw this.guestFault(live, r.error)
+      } finally {
+        r.error.dispose()
+      }
+    }
+    return r.value as QuickJSHandle
+  }
+
+  /** Turn a guest error handle (not disposed here) into a fault. */
+  private guestFault(live: Live, err: QuickJSHandle, kind?: "result"): SandboxFault {
+    let dump: GuestErrorDump
+    try {
+      dump = live.ctx.dump(err) as GuestErrorDump
+    } catch (e) {
+      return hostFault(e)
+    }
+    const fault = classifyGuestError(dump, this.source?.filename ?? "", this.memoryTripped, performance.now() > this.deadline)
+    return kind && fault.kind === "guest" ? new SandboxFault({ ...fault.toInfo(), kind }) : fault
+  }
+
+  private log(level: LogLevelName, msg: string): void {
+    if (this.logLines >= MAX_LOG_LINES) {
+      this.logDropped++
+      return
+    }
+    this.logLines++
+    this.onLog(level, msg)
+  }
+
+  private discardLive(): void {
+    const live = this.live
+    this.live = undefined
+    if (!live) return
+    try {
+      live.exp?.alive && live.exp.dispose()
+      live.helpers?.alive && live.helpers.dispose()
+      live.ctx.dispose()
+      live.rt.dispose()
+    } catch {
+      // QuickJS aborts on dispose when a host-side error left objects behind: the module is unsafe now
+      this.poisoned = true
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * @module sandbox/faults
+ * Classify what a guest call raised: a guest error dump or a host-side exception.
+ */
+import { SandboxFault } from "./types.ts"
+
+/** What `ctx.dump(error)` gives for a guest Error (or any thrown value). */
+export type GuestErrorDump = { name?: unknown; message?: unknown; stack?: unknown } | string | number | null | undefined
+
+const MAX_MESSAGE = 2000
+
+/** First `file:line` of the guest's own file in a QuickJS stack (`at f (plugin.js:12:5)`). */
+export function lineFromStack(stack: string, filename: string): number | undefined {
+  for (const raw of stack.split("\n")) {
+    const i = raw.indexOf(filename + ":")
+    if (i < 0) continue
+    const m = /^:(\d+)/.exec(raw.slice(i + filename.length))
+    if (m) return Number(m[1])
+  }
+  return undefined
+}
+
+export function classifyGuestError(
+  dump: GuestErrorDump,
+  filename: string,
+  memoryTripped: boolean,
+  pastDeadline: boolean,
+): SandboxFault {
+  const isObj = typeof dump === "object" && dump !== null
+  const name = isObj && typeof dump.name === "string" ? dump.name : undefined
+  const rawMessage = isObj ? (typeof dump.message === "string" ? dump.message : JSON.stringify(dump)) : `threw ${JSON.stringify(dump) ?? String(dump)}`
+  const message = rawMessage.length > MAX_MESSAGE ? rawMessage.slice(0, MAX_MESSAGE) + "…" : rawMessage
+  const stack = isObj && typeof dump.stack === "string" ? dump.stack.slice(0, 4000) : undefined
+  const line = stack ? lineFromStack(stack, filename) : undefined
+  const base = { message, ...(name ? { errorName: name } : {}), ...(stack ? { stack } : {}), ...(line ? { line } : {}) }
+  if (name === "InternalError") {
+    if (message === "interrupted") {
+      if (memoryTripped) return new SandboxFault({ ...base, kind: "memory", message: "memory cap reached (interrupted)" })
+      return new SandboxFault({ ...base, kind: "timeout", message: pastDeadline ? "deadline exceeded" : "interrupted" })
+    }
+    if (message === "out of memory" || message === "string too long") return new SandboxFault({ ...base, kind: "memory" })
+    if (message === "stack overflow") return new SandboxFault({ ...base, kind: "stack" })
+  }
+  return new SandboxFault({ ...base, kind: "guest" })
+}
+
+/** An exception raised on the host side of the engine (WASM trap, RangeError, abort): the module is suspect. */
+export function hostFault(e: unknown): SandboxFault {
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+  const stack = e instanceof RangeError && /call stack/i.test(e.message)
+  return new SandboxFault({ kind: stack ? "stack" : "crash", message: `engine failure: ${msg.slice(0, MAX_MESSAGE)}` })
+}

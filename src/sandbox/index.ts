@@ -1,0 +1,19 @@
+/**
+ * @module sandbox
+ * QuickJS sandbox: run a guest ES module in its own worker with capped memory, stack and time;
+ * JSON in, JSON out; no host globals. Knows nothing about what the guest module means.
+ */
+export { Sandbox, type SandboxOptions, type SandboxStats } from "./host.ts"
+export { transpileModule, type Transpiled } from "./transpile.ts"
+export { lineFromStack } from "./faults.ts"
+export {
+  DEFAULT_LIMITS,
+  FN_MARK,
+  SandboxFault,
+  WATCHDOG_GRACE_MS,
+  type ExportPath,
+  type ExportShape,
+  type FaultInfo,
+  type FaultKind,
+  type SandboxLimits,
+} from "./types.ts"

@@ -1,0 +1,60 @@
+/**
+ * @module sandbox/prelude
+ * Guest-side code evaluated in every fresh context before the module: a `console` bound to the
+ * host log function, and the helpers the engine calls (describe the export, call a path, to JSON).
+ */
+
+/**
+ * Evaluates to a function `(hostLog) => helpers`. It captures the intrinsics it needs before any
+ * module code runs, so a module that later replaces `JSON` or prototypes only hurts itself.
+ * The helpers object is never reachable from guest globals.
+ */
+export const PRELUDE = String.raw`(function (hostLog) {
+  "use strict";
+  var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
+  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = 2000;
+  function fmt(v) {
+    if (typeof v === "string") return v;
+    try { var s = stringify(v); return s === undefined ? StringCtor(v) : s; } catch (e) { return StringCtor(v); }
+  }
+  function logger(level) {
+    return function () {
+      var s = "";
+      for (var i = 0; i < arguments.length && s.length < MAX_LOG; i++) s += (i ? " " : "") + fmt(arguments[i]);
+      hostLog(level, s.length > MAX_LOG ? s.slice(0, MAX_LOG) + "…" : s);
+    };
+  }
+  var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
+  Object.defineProperty(globalThis, "console", { value: Object.freeze(con), writable: false, enumerable: false, configurable: false });
+  function describe(v, depth) {
+    if (typeof v === "function") return { "$fn": true };
+    if (v === null || typeof v !== "object") return v;
+    if (depth > 8) return null;
+    if (isArray(v)) {
+      var out = [];
+      for (var i = 0; i < v.length && i < 1000; i++) out.push(describe(v[i], depth + 1));
+      return out;
+    }
+    var o = {}, ks = keys(v);
+    for (var j = 0; j < ks.length && j < 1000; j++) o[ks[j]] = describe(v[ks[j]], depth + 1);
+    return o;
+  }
+  function replacer(k, x) {
+    var t = typeof x;
+    if (t === "function" || t === "symbol") throw new TypeErrorCtor("hook result is not JSON data: " + t + (k ? " at key '" + k + "'" : ""));
+    return x;
+  }
+  return {
+    describe: function (exp) { return stringify(describe(exp, 0)); },
+    call: function (exp, pathJson, argsJson) {
+      var path = parse(pathJson), self = undefined, fn = exp;
+      for (var i = 0; i < path.length; i++) {
+        if (fn === null || fn === undefined) throw new TypeErrorCtor("no export at " + path.join("."));
+        self = fn; fn = fn[path[i]];
+      }
+      if (typeof fn !== "function") throw new TypeErrorCtor("export " + path.join(".") + " is not a function");
+      return apply(fn, self, parse(argsJson));
+    },
+    json: function (v) { var s = stringify({ v: v }, replacer); return s; }
+  };
+})`

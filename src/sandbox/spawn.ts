@@ -1,0 +1,39 @@
+/**
+ * @module sandbox/spawn
+ * Start a sandbox worker: the entry sits next to this file in the source tree and under
+ * `sandbox/` in a compiled binary (scripts/build.ts lists src/sandbox/worker.ts as an entrypoint).
+ */
+import type { Logger } from "../core/index.ts"
+import type { FromWorker, SandboxLimits, ToWorker } from "./types.ts"
+
+function workerUrl(): string {
+  const here = import.meta.url
+  if (/\/sandbox\/spawn\.(ts|js)$/.test(here)) return new URL("./worker.ts", here).href
+  return new URL("./sandbox/worker.ts", here).href
+}
+
+export interface SpawnHandlers {
+  onResult(w: Worker, m: Extract<FromWorker, { op: "result" }>): void
+  onDeath(w: Worker, message: string): void
+}
+
+/** A new worker, initialised with the compiled WASM module and the limits; logs go to `log`. */
+export function spawnWorker(wasm: WebAssembly.Module, limits: SandboxLimits, log: Logger, label: string, h: SpawnHandlers): Worker {
+  const w = new Worker(workerUrl(), { smol: true } as WorkerOptions)
+  w.unref()
+  w.onmessage = (ev: MessageEvent<FromWorker>) => {
+    const m = ev.data
+    if (m.op === "log") log[m.level](m.msg, { sandbox: label, guest: true })
+    else h.onResult(w, m)
+  }
+  w.onerror = (ev: ErrorEvent) => h.onDeath(w, `worker error: ${ev.message}`)
+  w.addEventListener("close", () => h.onDeath(w, "worker exited"))
+  w.postMessage({ op: "init", wasm, limits } satisfies ToWorker)
+  return w
+}
+
+export function stopWorker(w: Worker | undefined): void {
+  if (!w) return
+  w.onmessage = null
+  w.terminate()
+}

@@ -1,0 +1,77 @@
+/**
+ * @module sandbox/sync-lane
+ * Synchronous calls for callers that cannot await (a parser seam typed `(text, ctx) => unknown`):
+ * a second worker for the same module, answered through a SharedArrayBuffer while the caller
+ * blocks in `Atomics.wait` for at most the deadline plus the watchdog grace.
+ */
+import type { Logger } from "../core/index.ts"
+import { spawnWorker, stopWorker } from "./spawn.ts"
+import { quickjsWasmSync } from "./wasm.ts"
+import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
+
+type Request = { op: "load"; code: string; filename: string } | { op: "call"; path: readonly (string | number)[]; args: string }
+
+export class SyncLane {
+  private worker: Worker | undefined
+  private loaded = false
+  private seq = 0
+  private sab: SharedArrayBuffer | undefined
+  workers = 0
+
+  constructor(
+    private readonly limits: SandboxLimits,
+    private readonly log: Logger,
+    private readonly label: string,
+  ) {}
+
+  /** Ensure the module is evaluated in this lane's worker, then run one request; returns the JSON. */
+  run(source: { code: string; filename: string; deadlineMs: number }, req: Request, deadlineMs: number): string | undefined {
+    if (!this.loaded || !this.worker) {
+      this.exchange({ op: "load", code: source.code, filename: source.filename }, source.deadlineMs)
+      this.loaded = true
+    }
+    return this.exchange(req, deadlineMs)
+  }
+
+  stop(): void {
+    stopWorker(this.worker)
+    this.worker = undefined
+    this.loaded = false
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker
+    const dead = (w: Worker): void => {
+      if (w === this.worker) {
+        this.worker = undefined
+        this.loaded = false
+      }
+    }
+    this.worker = spawnWorker(quickjsWasmSync(), this.limits, this.log, this.label, { onResult: () => {}, onDeath: dead })
+    this.loaded = false
+    this.workers++
+    return this.worker
+  }
+
+  private exchange(req: Request, deadlineMs: number): string | undefined {
+    const w = this.ensure()
+    this.sab ??= new SharedArrayBuffer(SAB_BYTES)
+    const head = new Int32Array(this.sab, 0, 2)
+    Atomics.store(head, 0, 0)
+    const id = ++this.seq
+    w.postMessage({ ...req, id, deadlineMs, sab: this.sab } satisfies ToWorker)
+    // The first request of a new worker also pays for its start (~30 ms): allow a little more.
+    const budget = deadlineMs + WATCHDOG_GRACE_MS + (this.loaded ? 0 : 1000)
+    const waited = Atomics.wait(head, 0, 0, budget)
+    if (waited === "timed-out") {
+      this.stop()
+      throw new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed` })
+    }
+    const bytes = new Uint8Array(this.sab, SAB_HEADER, head[1]).slice()
+    const m = JSON.parse(new TextDecoder().decode(bytes)) as ResultMessage
+    if (m.ok) return m.json
+    if (m.recycle) this.stop()
+    else this.loaded = false
+    throw new SandboxFault(m.fault)
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * @module sandbox/types
+ * Vocabulary of the QuickJS sandbox: limits, fault kinds, the export shape, worker messages.
+ */
+
+/** Per-sandbox limits. Bytes and milliseconds. */
+export interface SandboxLimits {
+  /** QuickJS heap limit (`setMemoryLimit`). The WASM memory is capped a little above it. */
+  memoryBytes: number
+  /** QuickJS stack limit (`setMaxStackSize`), at most 512 KiB. */
+  stackBytes: number
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, stackBytes: 512 * 1024 }
+
+/** Extra time the host watchdog grants past a call's deadline before it kills the worker. */
+export const WATCHDOG_GRACE_MS = 250
+
+/**
+ * What went wrong in a guest call.
+ * - `guest`: the guest threw (its own error, a ReferenceError on a missing global…).
+ * - `timeout`: the deadline interrupt fired.
+ * - `watchdog`: the host killed the worker (a native operation ignored the interrupt).
+ * - `memory`: out of memory (heap limit or the WASM memory cap).
+ * - `stack`: stack overflow.
+ * - `result`: the guest returned something that is not JSON data, or too much of it.
+ * - `crash`: a WASM trap, an engine assertion, or the worker died.
+ */
+export type FaultKind = "guest" | "timeout" | "watchdog" | "memory" | "stack" | "result" | "crash"
+
+export interface FaultInfo {
+  kind: FaultKind
+  message: string
+  /** Guest error name (`TypeError`, `InternalError`…) when the guest raised it. */
+  errorName?: string
+  /** Guest stack, with the sandbox's file name. */
+  stack?: string
+  /** 1-based line in the evaluated code where the error happened, when known. */
+  line?: number
+}
+
+/** A failed guest call. The sandbox has already discarded whatever the fault may have poisoned. */
+export class SandboxFault extends Error {
+  override name = "SandboxFault"
+  readonly kind: FaultKind
+  readonly errorName?: string
+  readonly guestStack?: string
+  readonly line?: number
+  constructor(info: FaultInfo) {
+    super(info.message)
+    this.kind = info.kind
+    if (info.errorName !== undefined) this.errorName = info.errorName
+    if (info.stack !== undefined) this.guestStack = info.stack
+    if (info.line !== undefined) this.line = info.line
+  }
+  toInfo(): FaultInfo {
+    const info: FaultInfo = { kind: this.kind, message: this.message }
+    if (this.errorName !== undefined) info.errorName = this.errorName
+    if (this.guestStack !== undefined) info.stack = this.guestStack
+    if (this.line !== undefined) info.line = this.line
+    return info
+  }
+}
+
+/**
+ * JSON picture of a module's default export: data kept as is, every function replaced by
+ * `{ "$fn": true }`. The sandbox does not interpret it.
+ */
+export type ExportShape = unknown
+export const FN_MARK = "$fn"
+
+/** A property path from the default export to a function, e.g. `["prompts", 0, "render"]`. */
+export type ExportPath = ReadonlyArray<string | number>
+
+export type LogLevelName = "debug" | "info" | "warn" | "error"
+
+// --- Messages between the host (Sandbox) and the worker (one QuickJS module each) ---
+
+export type ToWorker =
+  | { op: "init"; wasm: WebAssembly.Module; limits: SandboxLimits }
+  | { op: "load"; id: number; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer }
+  | { op: "call"; id: number; path: ExportPath; args: string; deadlineMs: number; sab?: SharedArrayBuffer }
+  | { op: "stats"; id: number }
+
+export type ResultMessage =
+  | { op: "result"; id: number; ok: true; json: string | undefined }
+  | { op: "result"; id: number; ok: false; fault: FaultInfo; recycle: boolean }
+
+export type FromWorker = ResultMessage | { op: "log"; level: LogLevelName; msg: string }
+
+/**
+ * Synchronous replies (`sab` set on the request) go through a SharedArrayBuffer instead of
+ * postMessage: Int32 [0] = state (0 waiting, 1 written), [1] = byte length, then the UTF-8 JSON of
+ * the ResultMessage from byte 8.
+ */
+export const SAB_HEADER = 8
+export const SAB_BYTES = SAB_HEADER + 24 * 1024 * 1024
