@@ -1,0 +1,47 @@
+/** Shared helpers for benchmark scripts: percentiles, tables, result files. */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+
+export const ROOT = join(import.meta.dir, "..", "..")
+export const BIN = join(ROOT, "dist", "mcp-orchestrator")
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i]!
+}
+
+export function summarize(samples: number[]): { n: number; p50: number; p90: number; p99: number; min: number; max: number; mean: number } {
+  const s = [...samples].sort((a, b) => a - b)
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p90: percentile(s, 90),
+    p99: percentile(s, 99),
+    min: s[0] ?? NaN,
+    max: s[s.length - 1] ?? NaN,
+    mean: s.reduce((a, b) => a + b, 0) / (s.length || 1),
+  }
+}
+
+export function table(rows: Array<Record<string, string | number>>): string {
+  if (!rows.length) return ""
+  const cols = Object.keys(rows[0]!)
+  const fmt = (v: string | number) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 3 : 1)) : v)
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c] ?? "").length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join("  ")
+  return [line(cols), line(width.map((w) => "-".repeat(w))), ...rows.map((r) => line(cols.map((c) => fmt(r[c] ?? ""))))].join("\n")
+}
+
+export function writeResult(name: string, data: unknown): string {
+  const dir = join(ROOT, "bench", "results")
+  mkdirSync(dir, { recursive: true })
+  const p = join(dir, `${name}.json`)
+  writeFileSync(p, JSON.stringify({ name, at: new Date().toISOString(), ...(data as object) }, null, 2) + "\n")
+  return p
+}
+
+export async function ensureBinary(): Promise<void> {
+  const p = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
+  if ((await p.exited) !== 0) throw new Error("build failed")
+}

@@ -1,0 +1,70 @@
+/**
+ * `bun run bench -- startup`: cold start of the compiled binary, spawn → `initialize` answered,
+ * median of 20 runs, next to a bare Bun binary compiled with the same flags (the floor) measured
+ * in the same run. Target: ≤ 40 ms.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20)
+const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }) + "\n"
+
+async function baselineBinary(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "mcpo-bench-"))
+  const src = join(dir, "bare.ts")
+  writeFileSync(
+    src,
+    `for await (const chunk of process.stdin) { const id = JSON.parse(String(chunk).split("\\n")[0]).id; process.stdout.write(JSON.stringify({jsonrpc:"2.0",id,result:{protocolVersion:"2025-06-18",capabilities:{},serverInfo:{name:"bare",version:"0"}}})+"\\n"); break }\nprocess.exit(0)\n`,
+  )
+  const out = join(dir, "bare")
+  const p = Bun.spawn([process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--outfile", out, src], { stdio: ["ignore", "ignore", "inherit"] })
+  if ((await p.exited) !== 0) throw new Error("baseline build failed")
+  return out
+}
+
+async function timeToInitialize(cmd: string[], env: Record<string, string>): Promise<number> {
+  const t0 = performance.now()
+  const p = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: env.HOME })
+  p.stdin.write(INIT)
+  p.stdin.flush()
+  const reader = p.stdout.getReader()
+  let buf = ""
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) break
+    buf += new TextDecoder().decode(value)
+    if (buf.includes("\n")) break
+  }
+  const ms = performance.now() - t0
+  if (!buf.includes('"result"')) throw new Error(`no initialize result from ${cmd[0]}: ${buf}`)
+  p.kill()
+  await p.exited
+  return ms
+}
+
+await ensureBinary()
+const bare = await baselineBinary()
+const home = mkdtempSync(join(tmpdir(), "mcpo-bench-home-"))
+const env = { PATH: process.env.PATH ?? "/usr/bin", HOME: home, XDG_CONFIG_HOME: join(home, "c"), XDG_CACHE_HOME: join(home, "k") }
+for (let i = 0; i < 3; i++) {
+  await timeToInitialize([BIN, "serve"], env)
+  await timeToInitialize([bare], env)
+}
+const ours: number[] = []
+const base: number[] = []
+for (let i = 0; i < RUNS; i++) {
+  // interleave so machine noise hits both equally
+  ours.push(await timeToInitialize([BIN, "serve"], env))
+  base.push(await timeToInitialize([bare], env))
+}
+const o = summarize(ours)
+const b = summarize(base)
+console.log(table([
+  { binary: "mcp-orchestrator serve", runs: o.n, "p50 ms": o.p50, "p90 ms": o.p90, "min ms": o.min },
+  { binary: "bare bun binary (floor)", runs: b.n, "p50 ms": b.p50, "p90 ms": b.p90, "min ms": b.min },
+]))
+const ratio = o.p50 / b.p50
+console.log(`\ncold start p50: ${o.p50.toFixed(1)} ms (target ≤ 40 ms: ${o.p50 <= 40 ? "met" : "NOT met"}); ${ratio.toFixed(2)}× the bare-binary floor (${b.p50.toFixed(1)} ms)`)
+console.log(`results: ${writeResult("startup", { runs: RUNS, ours: o, bare: b, ratio, targetMs: 40, root: ROOT })}`)
