@@ -35,6 +35,8 @@ export class FileDriver implements CacheDriver {
   private sizes = new Map<string, number>()
   private queues = new Map<string, Promise<unknown>>()
   private readable = false
+  /** Set when the entries path is not a plain directory: nothing is read or written there. */
+  private disabled = false
   private warned = false
   /** Temp files removed by the startup sweep. */
   swept = 0
@@ -60,6 +62,7 @@ export class FileDriver implements CacheDriver {
   async set(key: string, entry: CacheEntry): Promise<void> {
     const data = encodeEntry(key, entry.storedAt, serialize(entry.value, key))
     return this.serial(key, async () => {
+      if (this.disabled) return
       const p = entryPath(this.entriesDir, key)
       try {
         await atomicWrite(this.fs, p, data)
@@ -74,6 +77,7 @@ export class FileDriver implements CacheDriver {
 
   async delete(key: string): Promise<boolean> {
     return this.serial(key, async () => {
+      if (this.disabled) return false
       const p = entryPath(this.entriesDir, key)
       this.sizes.delete(p)
       try {
@@ -142,6 +146,7 @@ export class FileDriver implements CacheDriver {
       if (st.isSymbolicLink() || !st.isDirectory()) {
         this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
         this.counters.degraded = true
+        this.disabled = true
         return
       }
       this.readable = true
