@@ -171,7 +171,7 @@ for (const code of ["ENOSPC", "EACCES", "EROFS"]) {
     await using c = new TtlCache({ driver: new LayeredDriver(new MemoryDriver(), file), ttl: { catalog: 1e6, servers: 1e6, tools: 1e6, inspect: 1e6, config: 1e6, secrets: 1e6, profiles: 1e6 }, maintainEvery: 0 })
     for (let i = 0; i < 5; i++) expect(await c.getOrLoad("tools", `s${i}`, async () => [i])).toEqual([i])
     await c.flush()
-    for (let i = 0; i < 5; i++) expect(await c.getOrLoad("tools", `s${i}`, async () => ["reloaded"])).toEqual([i])
+    for (let i = 0; i < 5; i++) expect(await c.getOrLoad("tools", `s${i}`, async (): Promise<unknown> => ["reloaded"])).toEqual([i])
     await c.invalidate("tools", "s1")
     const s = c.stats()
     expect(s.degraded).toBe(true)

@@ -4,13 +4,13 @@
  * adaptive refresh-ahead, invalidation, preload and clock jumps.
  */
 import { expect, test } from "bun:test"
-import { LayeredDriver, MemoryDriver, FileDriver, TtlCache, type TtlTable } from "../../src/cache/index.ts"
+import { LayeredDriver, MemoryDriver, FileDriver, TtlCache, type CacheDriver, type TtlTable } from "../../src/cache/index.ts"
 import { ManualClock, type Clock } from "../../src/core/index.ts"
 import { tempDir } from "./helpers.ts"
 
 const TTL: TtlTable = { catalog: 12 * 3600_000, servers: 30_000, tools: 300_000, inspect: 3600_000, config: 30_000, secrets: 30_000, profiles: 30_000 }
 
-function setup(clock: Clock = new ManualClock(), driver = new MemoryDriver()) {
+function setup(clock: Clock = new ManualClock(), driver: CacheDriver = new MemoryDriver()) {
   return new TtlCache({ driver, ttl: TTL, clock, maintainEvery: 0 })
 }
 
