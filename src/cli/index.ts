@@ -10,6 +10,15 @@ import { registerDoctor } from "./doctor.ts"
 import { registerServe } from "./serve.ts"
 import { createState } from "./state.ts"
 
+const BUILTIN = new Set(["serve", "doctor", "version"])
+
+function needsCommandModules(args: readonly string[]): boolean {
+  const first = args.find((a) => !a.startsWith("-"))
+  if (first === undefined) return args.includes("--help") || args.includes("-h")
+  if (!BUILTIN.has(first)) return true
+  return false
+}
+
 export async function runCli(argv: readonly string[]): Promise<number> {
   const state = createState()
   const program = new Command(NAME)
@@ -28,7 +37,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action((o: { json?: boolean }) => {
       process.stdout.write(o.json ? JSON.stringify({ name: NAME, version: VERSION, bun: Bun.version, platform: `${process.platform}-${process.arch}` }) + "\n" : `${NAME} ${VERSION}\n`)
     })
-  for (const load of commandModules) (await load()).register(program)
+  // Extra command modules are loaded only when the command line may need them, so the default
+  // `serve` path (Cursor's cold start) does not pay for parsers, sandbox or cache CLI code.
+  if (needsCommandModules(argv.slice(2))) for (const load of commandModules) (await load()).register(program)
   for (const c of program.commands) c.exitOverride()
 
   try {
