@@ -74,7 +74,7 @@ export const PoolSchema = z.strictObject({
   breakerCooldown: DurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
   restartDelay: DurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
   restartDelayMax: DurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
-  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
+  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
 })
 
 export const ProxySchema = z.strictObject({

@@ -3,3 +3,4 @@
  * The tool-call pipeline and the `Upstream` contract consumed by mcp/ and http/.
  */
 export * from "./types.ts"
+export { createProxy, type Proxy, type ProxyOptions } from "./proxy.ts"

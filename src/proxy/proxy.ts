@@ -1,0 +1,360 @@
+/**
+ * @module proxy/proxy
+ * `createProxy`: the `Upstream` over the pool. Aggregated, namespaced lists (answered from the
+ * tool-list store while sessions come up), routed calls with progress and cancellation, coalesced
+ * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
+ */
+import type { Config } from "../config/index.ts"
+import { DownstreamError, errorMessage, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { Pool, type InitializeInfo } from "../pool/index.ts"
+import { Coalescer, SingleFlight } from "./coalesce.ts"
+import { fetchList, type ListMethod } from "./fetch-list.ts"
+import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
+import type { CallContext, CallToolResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, ServerStatus, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+
+export interface ProxyOptions {
+  config: Config
+  log: Logger
+  hooks?: ProxyHooks
+  toolListStore?: ToolListStore
+  clock?: Clock
+  /** Grace after stdin EOF and after SIGTERM when closing a child (default 2000 ms; tests use less). */
+  closeGraceMs?: number
+  /** Window for coalescing list_changed (default 250 ms). */
+  coalesceMs?: number
+}
+
+export interface Proxy extends Upstream, AsyncDisposable {
+  /** Add a downstream (config entries are added at creation). Its tools are listed right away unless `lazy`. */
+  addServer(def: DownstreamDef, opts?: { lazy?: boolean }): void
+  removeServer(name: string): Promise<void>
+  /** Start the `warm` servers in the background. Never blocks. */
+  start(): void
+  readonly pool: Pool
+}
+
+interface Entry extends ServerLists {
+  def: DownstreamDef
+  /** `tools` came from a live session (not from the store). */
+  fresh: boolean
+}
+
+const KINDS: readonly ListKind[] = ["tools", "prompts", "resources"]
+
+export function createProxy(opts: ProxyOptions): Proxy {
+  return new ProxyImpl(opts)
+}
+
+class ProxyImpl implements Proxy {
+  readonly pool: Pool
+  private readonly entries = new Map<string, Entry>()
+  private readonly listeners = new Set<(kind: ListKind) => void>()
+  private readonly refresh = new SingleFlight<string>()
+  private readonly relist: Coalescer<string>
+  private readonly emit: Coalescer<ListKind>
+  private readonly log: Logger
+  private readonly o: ProxyOptions
+  private tools: Named<Tool> | undefined
+  private prompts: Named<Prompt> | undefined
+  private resources: ResourceSurface | undefined
+  private storeLoaded: Promise<void> | undefined
+  /** What the client last received per kind, so a change that it already saw is not announced. */
+  private readonly served = new Map<ListKind, string>()
+  private disposed = false
+
+  constructor(o: ProxyOptions) {
+    this.o = o
+    this.log = o.log
+    const clock: Clock = o.clock ?? systemClock
+    const window = o.coalesceMs ?? 250
+    this.emit = new Coalescer<ListKind>(window, (k) => this.fire(k))
+    this.relist = new Coalescer<string>(window, (key) => {
+      const [server, kind] = key.split("\u0000") as [string, ListKind]
+      void this.refreshKind(server, kind)
+    })
+    this.pool = new Pool({
+      config: o.config,
+      log: o.log,
+      clock,
+      ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
+      onNotification: (s, m, p) => this.onNotification(s, m, p),
+      onReady: (s, info) => this.onReady(s, info),
+      onState: (s, st) => {
+        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) void this.o.toolListStore?.invalidate(s).catch(() => {})
+      },
+    })
+    const servers = { ...(o.config.mcpServers ?? {}), ...o.config.servers }
+    for (const name of Object.keys(servers).sort()) {
+      const spec = servers[name]!
+      if (!spec.disabled) this.addServer({ name, source: "config", spec }, { lazy: true })
+    }
+  }
+
+  // --- Upstream: lists ---
+
+  async listTools(): Promise<Tool[]> {
+    await this.loadStore()
+    const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open")
+    if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.refreshKind(e.def.name, "tools"))), this.o.config.proxy.listWait)
+    const tools = this.toolSurface().items
+    this.served.set("tools", this.signature("tools"))
+    return this.o.hooks?.filterTools ? await this.o.hooks.filterTools(tools) : tools
+  }
+
+  async listPrompts(): Promise<Prompt[]> {
+    await this.pending("prompts")
+    this.served.set("prompts", this.signature("prompts"))
+    return this.promptSurface().items
+  }
+
+  async listResources(): Promise<Resource[]> {
+    await this.pending("resources")
+    this.served.set("resources", this.signature("resources"))
+    return this.resourceSurface().resources
+  }
+
+  async listResourceTemplates(): Promise<ResourceTemplate[]> {
+    await this.pending("resources")
+    return this.resourceSurface().templates
+  }
+
+  // --- Upstream: calls ---
+
+  async callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
+    let route = this.toolSurface().routes.get(name)
+    if (!route && this.storeLoaded === undefined) {
+      await this.listTools()
+      route = this.toolSurface().routes.get(name)
+    }
+    let server = route?.server ?? ""
+    let tool = route?.name ?? name
+    let callArgs = args ?? {}
+    const hook = this.o.hooks?.route
+    if (hook) {
+      const d = await hook({ server, tool, args: callArgs })
+      if (d && "deny" in d) throw new PluginError("ROUTE_DENIED", d.deny, { details: { tool: name } })
+      if (d) {
+        server = d.server ?? server
+        tool = d.tool ?? tool
+        callArgs = d.args ?? callArgs
+      }
+    }
+    if (!server || !this.entries.has(server)) throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
+    const params = { name: tool, arguments: callArgs }
+    const token = ctx.progressToken
+    const onProgress =
+      token === undefined
+        ? undefined
+        : (p: Record<string, unknown>) => {
+            ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
+          }
+    return this.pool.call(server, "tools/call", params, onProgress ? { signal: ctx.signal, onProgress } : { signal: ctx.signal }) as Promise<CallToolResult>
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
+    const route = this.promptSurface().routes.get(name)
+    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}`)
+    return (await this.pool.call(route.server, "prompts/get", { name: route.name, ...(args ? { arguments: args } : {}) }, { signal: ctx.signal, idempotent: true })) as GetPromptResult
+  }
+
+  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
+    const server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
+    if (!server) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { details: { uri } })
+    return (await this.pool.call(server, "resources/read", { uri }, { signal: ctx.signal, idempotent: true })) as ReadResourceResult
+  }
+
+  onListChanged(listener: (kind: ListKind) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  status(): UpstreamStatus {
+    const servers: ServerStatus[] = []
+    for (const e of this.entries.values()) {
+      const s = this.pool.get(e.def.name)
+      if (!s) continue
+      const retryAt = s.retryAtWall()
+      servers.push({
+        name: e.def.name,
+        source: e.def.source,
+        transport: s.transport,
+        state: s.state,
+        tools: e.tools?.length ?? 0,
+        inFlight: s.limiter.inFlight,
+        queued: s.limiter.queued,
+        calls: s.calls,
+        failures: s.failures,
+        ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
+        ...(retryAt !== undefined ? { retryAt } : {}),
+      })
+    }
+    return { servers, tools: this.toolSurface().items.length }
+  }
+
+  // --- Sources ---
+
+  addServer(def: DownstreamDef, opts: { lazy?: boolean } = {}): void {
+    if (this.entries.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} already exists`)
+    this.pool.add(def)
+    this.entries.set(def.name, { server: def.name, def, fresh: false })
+    if (!opts.lazy) void this.refreshKind(def.name, "tools")
+  }
+
+  async removeServer(name: string): Promise<void> {
+    if (!this.entries.delete(name)) return
+    for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
+    await this.pool.remove(name)
+    this.changed("tools")
+    this.changed("prompts")
+    this.changed("resources")
+  }
+
+  start(): void {
+    this.pool.warm(this.o.config.warm)
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.disposed = true
+    this.emit.clear()
+    this.relist.clear()
+    await this.pool[Symbol.asyncDispose]()
+  }
+
+  // --- Internal ---
+
+  private loadStore(): Promise<void> {
+    const store = this.o.toolListStore
+    if (!store) return (this.storeLoaded ??= Promise.resolve())
+    return (this.storeLoaded ??= Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        try {
+          const tools = await store.load(e.def.name)
+          if (tools && e.tools === undefined) {
+            e.tools = tools
+            this.tools = undefined
+          }
+        } catch (err) {
+          this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
+        }
+      }),
+    ).then(() => undefined))
+  }
+
+  /** Re-list one kind of one server (single-flight); emits list_changed when the list differs. */
+  private refreshKind(server: string, kind: ListKind): Promise<void> {
+    return this.refresh.run(`${server}\u0000${kind}`, async () => {
+      const e = this.entries.get(server)
+      if (!e || this.disposed) return
+      try {
+        if (kind === "tools") {
+          const tools = await fetchList<Tool>(this.pool, server, "tools/list")
+          const changed = !sameJson(e.tools, tools)
+          e.tools = tools
+          e.fresh = true
+          if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+          if (changed) this.changed("tools")
+        } else if (kind === "prompts") {
+          const prompts = await fetchList<Prompt>(this.pool, server, "prompts/list")
+          if (!sameJson(e.prompts, prompts)) this.changed("prompts")
+          e.prompts = prompts
+        } else {
+          const [resources, templates] = await Promise.all([
+            fetchList<Resource>(this.pool, server, "resources/list"),
+            fetchList<ResourceTemplate>(this.pool, server, "resources/templates/list" satisfies ListMethod).catch(() => [] as ResourceTemplate[]),
+          ])
+          if (!sameJson(e.resources, resources) || !sameJson(e.templates, templates)) this.changed("resources")
+          e.resources = resources
+          e.templates = templates
+        }
+      } catch (err) {
+        this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
+        throw err
+      }
+    })
+  }
+
+  private onReady(server: string, info: InitializeInfo): void {
+    const e = this.entries.get(server)
+    if (!e) return
+    const caps = info.capabilities
+    void this.refreshKind(server, "tools").catch(() => {})
+    if (caps.prompts) void this.refreshKind(server, "prompts").catch(() => {})
+    if (caps.resources) void this.refreshKind(server, "resources").catch(() => {})
+  }
+
+  private onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void {
+    const kind: ListKind | undefined =
+      method === "notifications/tools/list_changed" ? "tools" : method === "notifications/prompts/list_changed" ? "prompts" : method === "notifications/resources/list_changed" ? "resources" : undefined
+    if (kind) {
+      if (kind === "tools") void this.o.toolListStore?.invalidate(server).catch(() => {})
+      this.relist.touch(`${server}\u0000${kind}`)
+    } else if (method === "notifications/message") {
+      this.log.child(`downstream:${server}`).debug("log message", { params })
+    }
+  }
+
+  /** Wait (bounded) for list refreshes of `kind` already under way. */
+  private async pending(kind: ListKind): Promise<void> {
+    const running = [...this.entries.keys()].map((s) => this.refresh.current(`${s}\u0000${kind}`)).filter((p): p is Promise<void> => p !== undefined)
+    if (running.length > 0) await waitAtMost(Promise.allSettled(running), this.o.config.proxy.listWait)
+  }
+
+  private changed(kind: ListKind): void {
+    if (kind === "tools") this.tools = undefined
+    else if (kind === "prompts") this.prompts = undefined
+    else this.resources = undefined
+    this.emit.touch(kind)
+  }
+
+  private signature(kind: ListKind): string {
+    if (kind === "tools") return JSON.stringify(this.toolSurface().items)
+    if (kind === "prompts") return JSON.stringify(this.promptSurface().items)
+    const r = this.resourceSurface()
+    return JSON.stringify([r.resources, r.templates])
+  }
+
+  private fire(kind: ListKind): void {
+    const seen = this.served.get(kind)
+    if (seen !== undefined && seen === this.signature(kind)) return
+    for (const l of this.listeners) {
+      try {
+        l(kind)
+      } catch (e) {
+        this.log.error("list_changed listener failed", { error: errorMessage(e) })
+      }
+    }
+  }
+
+  private ns() {
+    const p = this.o.config.proxy
+    return { separator: p.separator, budget: p.nameBudget, passthrough: p.passthrough }
+  }
+
+  private toolSurface(): Named<Tool> {
+    return (this.tools ??= buildNamed([...this.entries.values()], (l) => l.tools, this.ns(), this.log, "tool"))
+  }
+
+  private promptSurface(): Named<Prompt> {
+    return (this.prompts ??= buildNamed([...this.entries.values()], (l) => l.prompts, this.ns(), this.log, "prompt"))
+  }
+
+  private resourceSurface(): ResourceSurface {
+    return (this.resources ??= buildResources([...this.entries.values()], this.log))
+  }
+
+  private onlyResourceServer(): string | undefined {
+    const withResources = [...this.entries.values()].filter((e) => e.resources !== undefined || e.templates !== undefined)
+    return withResources.length === 1 ? withResources[0]!.def.name : undefined
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === undefined) return b === undefined
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, ms)))])
+  clearTimeout(t)
+}

@@ -1,0 +1,100 @@
+/**
+ * @module proxy/surface
+ * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
+ * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
+ */
+import { assignNames, type NamespaceOptions } from "../catalog/index.ts"
+import type { Logger } from "../core/index.ts"
+import type { Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
+
+export interface Route {
+  server: string
+  /** The downstream's own name. */
+  name: string
+}
+
+export interface ServerLists {
+  server: string
+  tools?: Tool[]
+  prompts?: Prompt[]
+  resources?: Resource[]
+  templates?: ResourceTemplate[]
+}
+
+export interface Named<T> {
+  items: T[]
+  routes: Map<string, Route>
+}
+
+/** Namespaced copies of `name`d items (tools or prompts), sorted by exposed name. */
+export function buildNamed<T extends { name: string }>(
+  lists: readonly ServerLists[],
+  pick: (l: ServerLists) => T[] | undefined,
+  ns: NamespaceOptions,
+  log: Logger,
+  kind: string,
+): Named<T> {
+  const byKey = new Map<string, T>()
+  const requests: { server: string; name: string }[] = []
+  for (const l of lists) {
+    for (const item of pick(l) ?? []) {
+      if (typeof item?.name !== "string") continue
+      const key = `${l.server}\u0000${item.name}`
+      if (byKey.has(key)) continue // duplicate within one server: keep the first
+      byKey.set(key, item)
+      requests.push({ server: l.server, name: item.name })
+    }
+  }
+  const items: T[] = []
+  const routes = new Map<string, Route>()
+  for (const e of assignNames(requests, ns)) {
+    if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
+    const item = byKey.get(`${e.server}\u0000${e.name}`)!
+    items.push(item.name === e.exposed ? item : { ...item, name: e.exposed })
+    routes.set(e.exposed, { server: e.server, name: e.name })
+  }
+  return { items, routes }
+}
+
+export interface ResourceSurface {
+  resources: Resource[]
+  templates: ResourceTemplate[]
+  byUri: Map<string, string>
+  /** [literal prefix of a template, server], longest prefix first. */
+  templatePrefixes: [string, string][]
+}
+
+export function buildResources(lists: readonly ServerLists[], log: Logger): ResourceSurface {
+  const resources: Resource[] = []
+  const templates: ResourceTemplate[] = []
+  const byUri = new Map<string, string>()
+  const templatePrefixes: [string, string][] = []
+  const sorted = [...lists].sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0))
+  for (const l of sorted) {
+    for (const r of l.resources ?? []) {
+      if (typeof r?.uri !== "string") continue
+      const owner = byUri.get(r.uri)
+      if (owner !== undefined) {
+        if (owner !== l.server) log.warn("resource URI offered by two servers; the first keeps it", { uri: r.uri, kept: owner, dropped: l.server })
+        continue
+      }
+      byUri.set(r.uri, l.server)
+      resources.push(r)
+    }
+    for (const t of l.templates ?? []) {
+      if (typeof t?.uriTemplate !== "string") continue
+      templates.push(t)
+      templatePrefixes.push([t.uriTemplate.split("{")[0]!, l.server])
+    }
+  }
+  templatePrefixes.sort((a, b) => b[0].length - a[0].length)
+  return { resources, templates, byUri, templatePrefixes }
+}
+
+/** Which server serves `uri`: exact match, then the longest template prefix. */
+export function resourceOwner(s: ResourceSurface, uri: string): string | undefined {
+  const exact = s.byUri.get(uri)
+  if (exact !== undefined) return exact
+  for (const [prefix, server] of s.templatePrefixes) if (prefix.length > 0 && uri.startsWith(prefix)) return server
+  return undefined
+}

@@ -1,0 +1,64 @@
+/**
+ * LineFramer: chunk boundaries, CRLF, non-JSON lines, oversize frames (bounded memory, id recovery).
+ */
+import { describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { idFromFrameEdges, LineFramer, type OversizeFrame } from "../../src/pool/index.ts"
+
+const enc = new TextEncoder()
+
+function collect(max = 1 << 20) {
+  const messages: unknown[] = []
+  const skipped: string[] = []
+  const oversize: OversizeFrame[] = []
+  const f = new LineFramer(max, { onMessage: (m) => messages.push(m), onSkip: (l) => skipped.push(l), onOversize: (o) => oversize.push(o) })
+  return { f, messages, skipped, oversize }
+}
+
+describe("LineFramer", () => {
+  test("messages split at any byte boundary come out whole and in order", () => {
+    const msg = fc.record({ jsonrpc: fc.constant("2.0"), id: fc.nat(), result: fc.jsonValue() })
+    fc.assert(
+      fc.property(fc.array(msg, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (msgs, cuts) => {
+        const bytes = enc.encode(msgs.map((m) => JSON.stringify(m) + "\n").join(""))
+        const { f, messages } = collect()
+        const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
+        let prev = 0
+        for (const p of [...points, bytes.length]) {
+          f.push(bytes.slice(prev, p))
+          prev = p
+        }
+        f.end()
+        expect(messages).toEqual(JSON.parse(JSON.stringify(msgs)))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  test("CRLF, blank lines, banners and non-JSON-RPC JSON are skipped, not fatal", () => {
+    const { f, messages, skipped } = collect()
+    f.push(enc.encode('Server starting...\r\n\r\n{"jsonrpc":"2.0","id":1,"result":{}}\r\n[1,2]\n{"not":"rpc"}\n{broken\n'))
+    f.push(enc.encode('{"jsonrpc":"2.0","method":"x"}'))
+    f.end()
+    expect(messages).toEqual([{ jsonrpc: "2.0", id: 1, result: {} }, { jsonrpc: "2.0", method: "x" }])
+    expect(skipped).toEqual(["Server starting...", "[1,2]", '{"not":"rpc"}', "{broken"])
+  })
+
+  test("an oversize frame is dropped without buffering it, its id recovered, the next frame parsed", () => {
+    const { f, messages, oversize } = collect(1024)
+    const big = JSON.stringify({ result: { content: [{ type: "text", text: "y".repeat(50_000) }] }, jsonrpc: "2.0", id: 42 })
+    const bytes = enc.encode(big + "\n" + '{"jsonrpc":"2.0","id":43,"result":{}}\n')
+    for (let i = 0; i < bytes.length; i += 700) f.push(bytes.slice(i, i + 700))
+    expect(oversize).toHaveLength(1)
+    expect(oversize[0]!.bytes).toBe(enc.encode(big).length)
+    expect(idFromFrameEdges(oversize[0]!)).toBe(42)
+    expect(messages).toEqual([{ jsonrpc: "2.0", id: 43, result: {} }])
+  })
+
+  test("oversize frame in one chunk, string ids", () => {
+    const { f, oversize } = collect(100)
+    f.push(enc.encode(JSON.stringify({ jsonrpc: "2.0", id: "a\"b", result: { t: "z".repeat(500) } }) + "\n"))
+    expect(oversize).toHaveLength(1)
+    expect(idFromFrameEdges(oversize[0]!)).toBe('a"b')
+  })
+})

@@ -1,0 +1,106 @@
+/**
+ * Pure parts of the pool: restart backoff, circuit breaker (manual clock, no sleeping), limiter, env.
+ */
+import { describe, expect, test } from "bun:test"
+import { ManualClock } from "../../src/core/index.ts"
+import { childEnv, CircuitBreaker, Limiter, restartDelay } from "../../src/pool/index.ts"
+
+describe("restartDelay", () => {
+  test("1 s × 2ⁿ within ±20 %, capped at 30 s", () => {
+    const expected = [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
+    for (const [n, base] of expected.entries()) {
+      const lo = restartDelay(n, 1000, 30_000, () => 0)
+      const hi = restartDelay(n, 1000, 30_000, () => 0.999999)
+      const mid = restartDelay(n, 1000, 30_000, () => 0.5)
+      expect(mid).toBe(base)
+      expect(lo).toBe(Math.round(Math.min(30_000, base * 0.8)))
+      expect(hi).toBeLessThanOrEqual(30_000)
+      if (base < 30_000) expect(Math.abs(hi - base * 1.2)).toBeLessThanOrEqual(1)
+    }
+  })
+  test("random jitter stays in the band", () => {
+    for (let i = 0; i < 200; i++) {
+      const d = restartDelay(2, 1000, 30_000)
+      expect(d).toBeGreaterThanOrEqual(3200)
+      expect(d).toBeLessThanOrEqual(4800)
+    }
+  })
+})
+
+describe("CircuitBreaker", () => {
+  test("opens after 5 consecutive failures, one probe after the cooldown, success closes", () => {
+    const clock = new ManualClock()
+    const b = new CircuitBreaker(clock, 5, 60_000)
+    for (let i = 0; i < 4; i++) {
+      expect(b.allow()).toBe(true)
+      b.failure()
+    }
+    expect(b.state).toBe("closed")
+    b.failure()
+    expect(b.state).toBe("open")
+    expect(b.allow()).toBe(false)
+    expect(b.retryInMs()).toBe(60_000)
+    clock.advance(59_999)
+    expect(b.allow()).toBe(false)
+    clock.advance(1)
+    expect(b.state).toBe("half-open")
+    expect(b.allow()).toBe(true) // the probe
+    expect(b.allow()).toBe(false) // nobody else while it runs
+    b.success()
+    expect(b.state).toBe("closed")
+    expect(b.allow()).toBe(true)
+  })
+  test("a failed probe re-opens for a full cooldown; a success in between resets the count", () => {
+    const clock = new ManualClock()
+    const b = new CircuitBreaker(clock, 3, 1000)
+    b.failure()
+    b.failure()
+    b.success()
+    b.failure()
+    b.failure()
+    expect(b.state).toBe("closed")
+    b.failure()
+    expect(b.state).toBe("open")
+    clock.advance(1000)
+    expect(b.allow()).toBe(true)
+    b.failure()
+    expect(b.state).toBe("open")
+    expect(b.retryInMs()).toBe(1000)
+  })
+})
+
+describe("Limiter", () => {
+  test("limit, FIFO queue, busy error when the queue is full", async () => {
+    const l = new Limiter(2, 1, "srv")
+    expect(l.tryAcquire()).toBe(true)
+    expect(l.tryAcquire()).toBe(true)
+    expect(l.tryAcquire()).toBe(false)
+    let got = false
+    const waiting = l.acquire().then(() => (got = true))
+    expect(l.queued).toBe(1)
+    await expect(l.acquire()).rejects.toMatchObject({ code: "BUSY" })
+    l.release()
+    await waiting
+    expect(got).toBe(true)
+    expect(l.inFlight).toBe(2)
+    l.release()
+    l.release()
+    expect(l.inFlight).toBe(0)
+  })
+  test("a queued caller that aborts leaves the queue", async () => {
+    const l = new Limiter(1, 5, "srv")
+    l.tryAcquire()
+    const ac = new AbortController()
+    const p = l.acquire(ac.signal)
+    ac.abort()
+    await expect(p).rejects.toMatchObject({ code: "CANCELLED" })
+    expect(l.queued).toBe(0)
+  })
+})
+
+describe("childEnv", () => {
+  test("base variables plus the server's env, nothing else", () => {
+    const env = childEnv({ API_TOKEN: "t" }, { PATH: "/bin", HOME: "/h", SECRET_OF_OTHERS: "x", GITHUB_TOKEN: "y" })
+    expect(env).toEqual({ PATH: "/bin", HOME: "/h", API_TOKEN: "t" })
+  })
+})

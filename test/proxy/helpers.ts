@@ -1,0 +1,95 @@
+/**
+ * @module test/proxy/helpers
+ * Shared setup for pool/proxy tests: paths of the real npm servers and the fault fixture, config
+ * building, a call context, a log capture, and process-table checks via /proc.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs"
+import { join } from "node:path"
+import { ConfigSchema, type Config, type ConfigInput } from "../../src/config/index.ts"
+import { createLogger, createLogHub, type LogRecord, type Logger } from "../../src/core/index.ts"
+import type { CallContext } from "../../src/proxy/index.ts"
+
+export const ROOT = join(import.meta.dir, "..", "..")
+const NM = join(ROOT, "node_modules", "@modelcontextprotocol")
+export const EVERYTHING = join(NM, "server-everything", "dist", "index.js")
+export const MEMORY = join(NM, "server-memory", "dist", "index.js")
+export const FILESYSTEM = join(NM, "server-filesystem", "dist", "index.js")
+export const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
+export const BUN = process.execPath
+
+export const everythingStdio = { command: "node", args: [EVERYTHING, "stdio"] }
+export const fault = (...flags: string[]) => ({ command: BUN, args: [FAULT, ...flags] })
+
+export function config(input: ConfigInput): Config {
+  return ConfigSchema.parse(input)
+}
+
+export interface Ctx extends CallContext {
+  notes: { method: string; params?: Record<string, unknown> }[]
+  controller: AbortController
+}
+
+export function ctx(progressToken?: string | number): Ctx {
+  const controller = new AbortController()
+  const notes: Ctx["notes"] = []
+  return {
+    signal: controller.signal,
+    controller,
+    notes,
+    ...(progressToken !== undefined ? { progressToken } : {}),
+    async notify(n) {
+      notes.push(n)
+    },
+  }
+}
+
+/** A logger whose records the test can read (level debug, nothing written to the terminal). */
+export function captureLog(): { log: Logger; records: LogRecord[] } {
+  const records: LogRecord[] = []
+  const hub = createLogHub("error", () => {})
+  hub.sinks.add((r) => records.push(r))
+  return { log: createLogger(hub, "test"), records }
+}
+
+/** Is `pid` a live (non-zombie) process? */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)
+    return state !== "Z" && state !== "X"
+  } catch {
+    return false
+  }
+}
+
+/** Live processes whose process group is `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  const out: number[] = []
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8")
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") out.push(Number(d))
+    } catch {
+      // gone
+    }
+  }
+  return out
+}
+
+export async function until(pred: () => boolean, ms: number, step = 20): Promise<boolean> {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    if (pred()) return true
+    await Bun.sleep(step)
+  }
+  return pred()
+}
+
+export function rssBytes(): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))
+  return m ? Number(m[1]) * 1024 : 0
+}
+
+export const hasProc = existsSync("/proc/self/stat")
