@@ -15,6 +15,9 @@ export interface ToolListStoreOptions<T> {
   parse?: (value: unknown) => T[]
 }
 
+/** Cache key of a server's tool list (kind `tools`), distinct from the Toolkit's own `tools ls` keys. */
+export const toolListKey = (server: string): string => `downstream:${server}`
+
 export class CachedToolListStore<T extends NamedTool = NamedTool> {
   constructor(
     private readonly cache: TtlCache,
@@ -24,15 +27,15 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   /** The last known list, even when expired (a stale list beats none at start). */
   async load(server: string): Promise<T[] | undefined> {
     const parse = this.opts.parse ?? defaultParse<T>
-    return (await this.cache.peek<T[]>("tools", server, { parse }))?.value
+    return (await this.cache.peek<T[]>("tools", toolListKey(server), { parse }))?.value
   }
 
   async save(server: string, tools: T[]): Promise<void> {
-    await this.cache.set("tools", server, tools)
+    await this.cache.set("tools", toolListKey(server), tools)
   }
 
   async invalidate(server: string): Promise<void> {
-    await this.cache.invalidate("tools", server)
+    await this.cache.invalidate("tools", toolListKey(server))
   }
 }
 

@@ -1,0 +1,66 @@
+/**
+ * @module cli/commands/cache
+ * `mcp-orchestrator cache stats [--json]` and `cache clear [--kind K]`: what the on-disk cache
+ * holds and how to empty it. Live hit/miss counters are in `orchestrator_status` and `doctor`.
+ */
+import type { Command } from "commander"
+import { CACHE_KINDS, clearCacheDir, resolveCacheDir, scanCacheDir, type DiskUsage } from "../../cache/index.ts"
+import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
+
+type Opts = ConfigFlags & { json?: boolean; kind?: string }
+
+export function register(program: Command): void {
+  const cache = program.command("cache").description("inspect or clear the on-disk cache (catalog, servers, tool lists…)")
+  withConfigOptions(cache.command("stats").description("entries, bytes and quarantined files per kind").option("--json", "as JSON")).action(
+    async (o: Opts) => {
+      const dir = cacheDir(o)
+      const usage = await scanCacheDir(dir)
+      process.stdout.write(o.json ? JSON.stringify(usage) + "\n" : formatUsage(usage))
+    },
+  )
+  withConfigOptions(
+    cache
+      .command("clear")
+      .description("delete cached entries (all, or one kind) and quarantined files")
+      .option("--kind <kind>", `only this kind: ${CACHE_KINDS.join(", ")}`)
+      .option("--json", "as JSON"),
+  ).action(async (o: Opts) => {
+    if (o.kind !== undefined && !(CACHE_KINDS as readonly string[]).includes(o.kind)) {
+      process.stderr.write(`mcp-orchestrator: unknown cache kind "${o.kind}"; expected one of ${CACHE_KINDS.join(", ")}\n`)
+      process.exitCode = 2
+      return
+    }
+    const dir = cacheDir(o)
+    const removed = await clearCacheDir(dir, o.kind)
+    process.stdout.write(
+      o.json ? JSON.stringify({ dir, removed, kind: o.kind ?? null }) + "\n" : `removed ${removed} ${o.kind ?? ""}${o.kind ? " " : ""}entries from ${dir}\n`,
+    )
+  })
+}
+
+function cacheDir(o: Opts): string {
+  return resolveCacheDir(loadFromFlags(o).config.cache.dir)
+}
+
+function size(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export function formatUsage(u: DiskUsage): string {
+  if (!u.exists) return `cache dir: ${u.dir} (empty: not created yet)\n`
+  const lines = [
+    `cache dir: ${u.dir}`,
+    `entries: ${u.entries} (${size(u.bytes)})  invalid: ${u.invalid}  quarantined files: ${u.corrupt}  temp files: ${u.temps}`,
+  ]
+  const kinds = Object.entries(u.byKind).sort(([a], [b]) => a.localeCompare(b))
+  if (kinds.length) {
+    lines.push("", `${"kind".padEnd(10)} ${"entries".padStart(8)} ${"bytes".padStart(10)}`)
+    for (const [k, v] of kinds) lines.push(`${k.padEnd(10)} ${String(v.entries).padStart(8)} ${size(v.bytes).padStart(10)}`)
+  }
+  if (u.oldestStoredAt !== undefined && u.newestStoredAt !== undefined) {
+    lines.push("", `oldest: ${new Date(u.oldestStoredAt).toISOString()}  newest: ${new Date(u.newestStoredAt).toISOString()}`)
+  }
+  return lines.join("\n") + "\n"
+}
