@@ -1,0 +1,60 @@
+/**
+ * @module test/docker/fake
+ * Puts test/fixtures/fake-docker on a private PATH as `docker` (a tiny wrapper that fixes the fake's
+ * version, state dir and failure modes) and gives tests the env to hand to the driver.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join, resolve } from "node:path"
+
+export const REPO = resolve(import.meta.dir, "..", "..")
+export const FAKE = join(REPO, "test", "fixtures", "fake-docker")
+
+export interface FakeOptions {
+  version: string
+  /** Comma-separated FAKE_DOCKER_FAIL modes. */
+  fail?: string
+  /** v0.28–v0.41: turn profiles on through the docker config feature flag. */
+  profiles?: boolean
+  slowMs?: number
+}
+
+export interface FakeDocker {
+  dir: string
+  stateDir: string
+  env: Record<string, string>
+  argvLog(): string[][]
+  envLog(): string[][]
+  setProfilesFeature(on: boolean): void
+  cleanup(): void
+}
+
+export function makeFakeDocker(o: FakeOptions): FakeDocker {
+  const dir = mkdtempSync(join(tmpdir(), "fake-docker-"))
+  const bin = join(dir, "bin")
+  const stateDir = join(dir, "state")
+  const dockerConfig = join(dir, "dockercfg")
+  mkdirSync(bin)
+  mkdirSync(stateDir)
+  mkdirSync(dockerConfig)
+  const vars: Record<string, string> = { FAKE_DOCKER_MCP_VERSION: o.version, FAKE_DOCKER_STATE: stateDir }
+  if (o.fail) vars.FAKE_DOCKER_FAIL = o.fail
+  if (o.slowMs !== undefined) vars.FAKE_DOCKER_SLOW_MS = String(o.slowMs)
+  const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join("\n")
+  writeFileSync(join(bin, "docker"), `#!/bin/sh\n${exports}\nexec '${process.execPath}' '${FAKE}' "$@"\n`, { mode: 0o755 })
+  const setProfilesFeature = (on: boolean): void => {
+    writeFileSync(join(dockerConfig, "config.json"), JSON.stringify({ auths: {}, features: { profiles: on ? "enabled" : "disabled" } }))
+  }
+  if (o.profiles !== undefined) setProfilesFeature(o.profiles)
+  const readLines = (f: string): string[][] =>
+    existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : []
+  return {
+    dir,
+    stateDir,
+    env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, DOCKER_CONFIG: dockerConfig, SECRET_TOKEN: "must-not-leak" },
+    argvLog: () => readLines(join(stateDir, "argv.log")),
+    envLog: () => readLines(join(stateDir, "env.log")),
+    setProfilesFeature,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
