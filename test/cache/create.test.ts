@@ -45,7 +45,7 @@ test("createCache is layered under XDG_CACHE_HOME; preload after a restart answe
   const store = new CachedToolListStore(c)
   expect(await store.load("github")).toEqual([{ name: "create_issue" }, { name: "search" }])
   expect(await store.load("other")).toBeUndefined()
-  const never = async (): Promise<never> => {
+  const never = async (): Promise<unknown> => {
     throw new Error("loader must not run")
   }
   expect(await c.getOrLoad("catalog", "show:", never)).toEqual({ servers: ["github"] })
