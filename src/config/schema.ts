@@ -128,6 +128,9 @@ export const HttpSchema = z.strictObject({
   allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback." }),
   allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback." }),
   bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes." }),
+  sessionIdleTimeout: DurationSchema.default(30 * 60_000).meta({ description: "Close an HTTP MCP session after this long without requests (0 = never)." }),
+  allowNonLoopback: z.boolean().default(false).meta({ description: "Allow http.listen on a non-loopback address (also list the name in allowedHosts)." }),
+  allowUnauthenticated: z.boolean().default(false).meta({ description: "TEST ONLY: serve /mcp without a bearer token (loopback only). Used by `bun run conformance`; never enable otherwise." }),
 })
 
 export const ConfigSchema = z.strictObject({

@@ -1,0 +1,142 @@
+/**
+ * @module http/app
+ * `createHttpApp(deps)`: the hono app behind `serve --http` — MCP Streamable HTTP on /mcp (bearer
+ * token, sessions), /healthz, /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and
+ * Origin are checked on every route; no CORS headers; no route runs anything a request names.
+ */
+import { swaggerUI } from "@hono/swagger-ui"
+import { Hono, type Context } from "hono"
+import { errorMessage, NAME, VERSION, type Logger } from "../core/index.ts"
+import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
+import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
+import type { Metrics } from "./metrics.ts"
+import { buildOpenApi } from "./openapi.ts"
+import { bearerMatches, hostAllowed, originAllowed, tokenFingerprint } from "./security.ts"
+import { jsonRpcError, McpSessions } from "./sessions.ts"
+
+export interface HttpAppDeps {
+  /** A new MCP server face (one per HTTP session). */
+  createFace(): McpFace
+  status(): Promise<Status>
+  /** True once shutdown began (readiness turns false). */
+  stopping?(): boolean
+  /** Overrides the default readiness rule (readinessFromStatus). */
+  readiness?(): Promise<Readiness>
+  metrics: Metrics
+  /** Own tools, documented in /openapi.json. */
+  tools: readonly ToolDef[]
+  /** Bearer token for /mcp; undefined = no authentication (test-only setting). */
+  token: string | undefined
+  allowedHosts?: readonly string[]
+  allowedOrigins?: readonly string[]
+  bodyLimit: number
+  /** Close MCP sessions idle this long (ms; 0 = never). */
+  sessionIdleTtlMs?: number
+  /** SSE keep-alive interval (ms). */
+  keepAliveMs?: number
+  log: Logger
+  /** Called when a long-lived SSE response starts (the Bun wrapper lifts the idle timeout). */
+  onStream?(req: Request): void
+}
+
+export type HttpApp = Hono & AsyncDisposable & { readonly sessions: McpSessions }
+
+const startedAt = performance.now()
+
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
+  const app = new Hono()
+  const log = deps.log
+  const allowedHosts = deps.allowedHosts ?? []
+  const allowedOrigins = deps.allowedOrigins ?? []
+  const sessions = new McpSessions({
+    createFace: deps.createFace,
+    log,
+    idleTtlMs: deps.sessionIdleTtlMs ?? 30 * 60_000,
+    ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
+    ...(deps.onStream ? { onStream: deps.onStream } : {}),
+  })
+  deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size })
+  let openapi: Record<string, unknown> | undefined
+
+  // DNS-rebinding / CSRF guard on every route.
+  app.use("*", async (c, next) => {
+    const host = c.req.header("host")
+    const origin = c.req.header("origin")
+    if (!hostAllowed(host, allowedHosts)) return forbidden(c, "Host header not allowed")
+    if (!originAllowed(origin, allowedOrigins)) return forbidden(c, "Origin not allowed")
+    await next()
+  })
+
+  app.use("/mcp", async (c, next) => {
+    if (deps.token !== undefined && !bearerMatches(c.req.header("authorization"), deps.token)) {
+      return c.json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, {
+        "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"',
+      })
+    }
+    await next()
+  })
+
+  const mcp = async (c: Context): Promise<Response> => {
+    const req = c.req.raw
+    let body: unknown
+    if (req.method === "POST") {
+      let text: string
+      try {
+        text = await readBodyLimited(req, deps.bodyLimit)
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return jsonRpcError(413, -32600, `Request body over ${deps.bodyLimit} bytes (http.bodyLimit)`)
+        throw e
+      }
+      try {
+        body = JSON.parse(text)
+      } catch {
+        return jsonRpcError(400, -32700, "Parse error: body is not JSON")
+      }
+    }
+    return sessions.handle(req, body, deps.token === undefined ? "" : tokenFingerprint(c.req.header("authorization")))
+  }
+  app.post("/mcp", mcp)
+  app.get("/mcp", mcp)
+  app.delete("/mcp", mcp)
+
+  app.get("/healthz", (c) => {
+    const h: Health = { status: "ok", name: NAME, version: VERSION, uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10 }
+    return c.json(h)
+  })
+
+  app.get("/readyz", async (c) => {
+    let r: Readiness
+    try {
+      r = deps.readiness ? await deps.readiness() : readinessFromStatus(await deps.status(), { stopping: deps.stopping?.() ?? false })
+    } catch (e) {
+      r = { ready: false, checks: [{ name: "status", ok: false, detail: errorMessage(e) }], servers: {} }
+    }
+    return c.json(r, r.ready ? 200 : 503)
+  })
+
+  app.get("/metrics", async (c) => {
+    const text = await deps.metrics.render()
+    return c.body(text, 200, { "Content-Type": deps.metrics.contentType })
+  })
+
+  app.get("/openapi.json", (c) => {
+    openapi ??= buildOpenApi(deps.tools, { auth: deps.token !== undefined })
+    return c.json(openapi)
+  })
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: `${NAME} API` }))
+
+  app.onError((e, c) => {
+    log.error("http handler failed", { path: c.req.path, error: errorMessage(e) })
+    return c.json({ error: "internal", message: "internal error; see the orchestrator log" }, 500)
+  })
+
+  return Object.assign(app, {
+    sessions,
+    [Symbol.asyncDispose]: () => sessions[Symbol.asyncDispose](),
+  }) as HttpApp
+}
+
+function forbidden(c: Context, message: string): Response {
+  return c.json({ error: "forbidden", message }, 403)
+}

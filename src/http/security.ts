@@ -1,0 +1,63 @@
+/**
+ * @module http/security
+ * DNS-rebinding and CSRF guards (Host and Origin allowlists: loopback plus configured values) and
+ * the bearer-token check, compared in constant time. Also token generation (256 bits).
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase()
+  return LOOPBACK_NAMES.has(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}
+
+/** Splits a Host header value into name and port ("[::1]:80" → "[::1]", "80"). */
+export function splitHost(host: string): { name: string; port?: string } {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host.trim())
+  if (!m) return { name: host }
+  return m[2] ? { name: m[1]!, port: m[2] } : { name: m[1]! }
+}
+
+/** Host header accepted: loopback (any port) or listed (with or without port). */
+export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+  if (!host) return false
+  const { name } = splitHost(host)
+  if (isLoopbackHost(name)) return true
+  const h = host.toLowerCase()
+  return allowed.some((a) => a.toLowerCase() === h || a.toLowerCase() === name.toLowerCase())
+}
+
+/** Origin header accepted: absent (non-browser client), loopback, or listed exactly. */
+export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true
+  if (allowed.includes(origin)) return true
+  try {
+    const u = new URL(origin)
+    return (u.protocol === "http:" || u.protocol === "https:") && isLoopbackHost(u.hostname)
+  } catch {
+    return false
+  }
+}
+
+/** A 256-bit random token, base64url. */
+export function generateToken(): string {
+  return randomBytes(32).toString("base64url")
+}
+
+function digest(s: string): Buffer {
+  return createHash("sha256").update(s).digest()
+}
+
+/** Checks `Authorization: Bearer <token>` in constant time. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  if (!header) return false
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (!m) return false
+  return timingSafeEqual(digest(m[1]!), digest(token))
+}
+
+/** Stable fingerprint of a token, for binding sessions to it without keeping it around twice. */
+export function tokenFingerprint(header: string | undefined): string {
+  return digest(header ?? "").toString("hex")
+}
