@@ -117,7 +117,7 @@ class Driver implements ToolkitDriver {
     return this.x.withEra((i) => this.x.parsed("servers", i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId), i, o), o)
   }
 
-  serverInspect(name: string, o?: CallOptions): Promise<Inspect> {
+  async serverInspect(name: string, o?: CallOptions): Promise<Inspect> {
     validateName("server", name)
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") return this.x.parsed("inspect", legacy.inspect(name), i, o)
@@ -126,7 +126,7 @@ class Driver implements ToolkitDriver {
     }, o)
   }
 
-  serverEnable(name: string, o?: CallOptions): Promise<MutationResult> {
+  async serverEnable(name: string, o?: CallOptions): Promise<MutationResult> {
     validateName("server", name)
     return this.serial(() =>
       this.x.withEra(async (i) => {
@@ -139,7 +139,7 @@ class Driver implements ToolkitDriver {
     )
   }
 
-  serverDisable(name: string, o?: CallOptions): Promise<MutationResult> {
+  async serverDisable(name: string, o?: CallOptions): Promise<MutationResult> {
     validateName("server", name)
     return this.serial(() =>
       this.x.withEra(async (i) => {
@@ -153,7 +153,7 @@ class Driver implements ToolkitDriver {
     return this.x.withEra((i) => this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o), o)
   }
 
-  configGet(server?: string, o?: CallOptions): Promise<ConfigMap> {
+  async configGet(server?: string, o?: CallOptions): Promise<ConfigMap> {
     if (server !== undefined) validateName("server", server)
     return this.x.withEra(async (i) => {
       const all = i.era === "legacy" ? await this.x.parsed("config", legacy.configRead(), i, o) : await this.x.parsed("config", profiles.configGetAll(this.profileId), i, o)
@@ -163,7 +163,7 @@ class Driver implements ToolkitDriver {
     }, o)
   }
 
-  configSet(server: string, key: string, value: unknown, o?: CallOptions): Promise<MutationResult> {
+  async configSet(server: string, key: string, value: unknown, o?: CallOptions): Promise<MutationResult> {
     validateName("server", server)
     validateName("config key", key)
     return this.serial(() =>
@@ -187,7 +187,7 @@ class Driver implements ToolkitDriver {
     return this.x.withEra(async (i) => (i.era === "legacy" ? [] : this.x.parsed("profiles", profiles.list(), i, o)), o)
   }
 
-  profileShow(id?: string, o?: CallOptions): Promise<Profile> {
+  async profileShow(id?: string, o?: CallOptions): Promise<Profile> {
     const pid = validateName("profile", id ?? this.profileId)
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") throw legacyNoProfiles(i)

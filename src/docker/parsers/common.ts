@@ -81,7 +81,9 @@ export function argumentsToSchema(args: ReadonlyArray<z.output<typeof ArgumentIn
 
 /** One normalized tool from any of the shapes (go-sdk, mcp-go, catalog tile, toolsUrl). */
 export function normTool(t: ToolInT): Record<string, unknown> {
-  const inputSchema = t.inputSchema ?? (t.parameters && Object.keys(t.parameters).length ? t.parameters : undefined) ?? argumentsToSchema(t.arguments ?? [])
+  // Typed catalogs (≥ v0.38) carry an empty `parameters` stub on every tool: only a real one counts.
+  const params = t.parameters && isRecord(t.parameters.properties) && Object.keys(t.parameters.properties).length ? t.parameters : undefined
+  const inputSchema = t.inputSchema ?? params ?? argumentsToSchema(t.arguments ?? [])
   return {
     name: t.name,
     title: t.title,

@@ -1,0 +1,194 @@
+/**
+ * @module test/docker/errors.test
+ * Every ToolkitError class, produced by the fake docker's documented failure texts and exit codes
+ * (and by a scripted runner where the fake cannot reach a state), each with a remedy line.
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { ToolkitError } from "../../src/core/index.ts"
+import { createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
+import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+
+const fakes: FakeDocker[] = []
+afterAll(() => fakes.forEach((f) => f.cleanup()))
+
+function fake(o: FakeOptions): FakeDocker {
+  const f = makeFakeDocker(o)
+  fakes.push(f)
+  return f
+}
+
+async function codeOf(p: Promise<unknown>): Promise<ToolkitError> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(ToolkitError)
+    const err = e as ToolkitError
+    expect(err.remedy?.length ?? 0).toBeGreaterThan(10)
+    return err
+  }
+  throw new Error("expected a ToolkitError")
+}
+
+describe("error classes from the fake docker", () => {
+  test("DOCKER_NOT_FOUND when docker is not on PATH", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const err = await codeOf(createToolkitDriver({ env: { ...f.env, PATH: "/nonexistent" } }).status())
+    expect(err.code).toBe("DOCKER_NOT_FOUND")
+  })
+
+  const modes: Array<[string, string, string]> = [
+    ["no-plugin", "TOOLKIT_NOT_INSTALLED", "not installed"],
+    ["daemon-down", "DAEMON_DOWN", "daemon"],
+    ["desktop-not-running", "DESKTOP_NOT_RUNNING", "Docker Desktop is not running"],
+    ["feature-disabled", "FEATURE_DISABLED", "disabled"],
+    ["unknown-flag", "UNKNOWN_FLAG", "unknown flag: --json"],
+  ]
+  for (const [mode, code, text] of modes) {
+    test(`${code} (${mode})`, async () => {
+      const f = fake({ version: "v0.27.0", fail: mode })
+      const err = await codeOf(createToolkitDriver({ env: f.env }).serversList())
+      expect(err.code).toBe(code)
+      expect(err.message).toContain(text)
+    })
+  }
+
+  test("PASS_MISSING on secret ls", async () => {
+    const f = fake({ version: "v0.43.3", fail: "pass-missing" })
+    const d = createToolkitDriver({ env: f.env })
+    expect((await codeOf(d.secretsList())).code).toBe("PASS_MISSING")
+    expect(await d.profilesList()).toEqual([])
+  })
+
+  test("UNKNOWN_SERVER in both eras, nothing written", async () => {
+    for (const version of ["v0.27.0", "v0.43.3"]) {
+      const f = fake({ version })
+      const d = createToolkitDriver({ env: f.env })
+      const err = await codeOf(d.serverEnable("no-such-server"))
+      expect(err.code).toBe("UNKNOWN_SERVER")
+      expect(await d.serversList()).toEqual([])
+      expect((await codeOf(d.serverInspect("no-such-server"))).code).toBe("UNKNOWN_SERVER")
+    }
+  })
+
+  test("UNKNOWN_PROFILE for an explicit profile that does not exist (no auto-create)", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const d = createToolkitDriver({ env: f.env, profile: "ghost" })
+    expect((await codeOf(d.serverEnable("duckduckgo"))).code).toBe("UNKNOWN_PROFILE")
+    expect((await codeOf(d.profileShow())).code).toBe("UNKNOWN_PROFILE")
+    expect(f.argvLog().some((a) => a.includes("create"))).toBe(false)
+  })
+
+  test("UNKNOWN_CATALOG for an unpulled OCI catalog", async () => {
+    const f = fake({ version: "v0.43.3" })
+    expect((await codeOf(createToolkitDriver({ env: f.env }).catalogShow("mcp/other-catalog"))).code).toBe("UNKNOWN_CATALOG")
+  })
+
+  test("MISSING_CONFIG when a profile server lacks required config; fixed by config_set", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const d = createToolkitDriver({ env: f.env })
+    await d.serverEnable("filesystem")
+    const err = await codeOf(d.toolsList())
+    expect(err.code).toBe("MISSING_CONFIG")
+    expect(err.message).toContain("Cannot activate profile")
+    await d.configSet("filesystem", "paths", ["/tmp"])
+    expect((await d.toolsList()).map((t) => t.name)).toContain("read_file")
+  })
+
+  test("TIMEOUT kills a hanging docker", async () => {
+    const f = fake({ version: "v0.43.3", fail: "slow", slowMs: 20_000 })
+    const d = createToolkitDriver({ env: f.env, timeoutMs: 1_000 })
+    const err = await codeOf(d.serversList())
+    expect(err.code).toBe("TIMEOUT")
+    expect(err.message).toContain("1000 ms")
+  })
+
+  test("CANCELLED through an AbortSignal", async () => {
+    const f = fake({ version: "v0.43.3", fail: "slow", slowMs: 20_000 })
+    const d = createToolkitDriver({ env: f.env, timeoutMs: 15_000 })
+    await d.status()
+    const ac = new AbortController()
+    const p = d.secretsList({ signal: ac.signal })
+    setTimeout(() => ac.abort(), 300)
+    try {
+      await p
+      throw new Error("expected cancel")
+    } catch (e) {
+      expect((e as ToolkitError).code).toBe("CANCELLED")
+    }
+  })
+
+  test("OUTPUT_UNPARSEABLE names command, version, first 200 bytes and the parser-plugin hint", async () => {
+    const f = fake({ version: "v0.38.0", fail: "garbage" })
+    const err = await codeOf(createToolkitDriver({ env: f.env }).serversList())
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    expect(err.message).toContain("docker mcp server ls --json")
+    expect(err.message).toContain("v0.38.0")
+    expect(err.message).toContain("garbage output")
+    expect(err.remedy).toContain("parser plugin")
+    expect(err.details?.head).toBeString()
+  })
+
+  test("OBSOLETE_COMMAND triggers a re-probe: profiles switched on after detection", async () => {
+    const f = fake({ version: "v0.41.0", profiles: false })
+    const d = createToolkitDriver({ env: f.env })
+    expect((await d.status()).era).toBe("legacy")
+    await d.serverEnable("duckduckgo")
+    f.setProfilesFeature(true)
+    // legacy `server ls` is now an obsolete stub → re-detect → profiles → `profile server ls`
+    expect(await d.serversList()).toEqual([])
+    expect((await d.status()).era).toBe("profiles")
+    const log = f.argvLog().map((a) => a.slice(1, 3).join(" "))
+    expect(log.filter((x) => x.startsWith("version"))).toHaveLength(2)
+    expect(log.at(-1)).toBe("profile server")
+  })
+})
+
+describe("classification with a scripted runner", () => {
+  const scripted = (answers: Record<string, Partial<RunResult>>): Runner => async (req) => {
+    const key = Object.keys(answers).find((k) => req.args.join(" ").startsWith(k))
+    const a = key ? answers[key] : { exitCode: 1, stderr: `unknown command "${req.args[1]}" for "docker mcp"` }
+    return { exitCode: 0, stdout: "", stderr: "", timedOut: false, durationMs: 1, ...a }
+  }
+
+  test("OBSOLETE_COMMAND surfaces when re-detection still says legacy", async () => {
+    const d = createToolkitDriver({
+      runner: scripted({
+        "mcp version": { stdout: "v0.39.1\n" },
+        "mcp server ls": { exitCode: 1, stderr: "This command is obsolete. See `docker mcp profile server ls --help` instead." },
+      }),
+    })
+    const err = await codeOf(d.serversList())
+    expect(err.code).toBe("OBSOLETE_COMMAND")
+  })
+
+  test("a version probe error is not cached", async () => {
+    let up = false
+    const runner: Runner = async (req) =>
+      up || req.args[1] !== "version"
+        ? { exitCode: 0, stdout: req.args[1] === "version" ? "v0.43.0\n" : "[]", stderr: "", timedOut: false, durationMs: 1 }
+        : { exitCode: 1, stdout: "", stderr: "Docker Desktop is not running", timedOut: false, durationMs: 1 }
+    const d = createToolkitDriver({ runner })
+    expect((await codeOf(d.status())).code).toBe("DESKTOP_NOT_RUNNING")
+    up = true
+    expect((await d.status()).era).toBe("profiles")
+  })
+
+  test("exit 125 without a known text is UNKNOWN_FLAG; other failures COMMAND_FAILED", async () => {
+    const d1 = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.20.0" }, "mcp secret": { exitCode: 125, stderr: "bad usage" } }) })
+    expect((await codeOf(d1.secretsList())).code).toBe("UNKNOWN_FLAG")
+    const d2 = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.20.0" }, "mcp secret": { exitCode: 3, stderr: "boom" } }) })
+    const err = await codeOf(d2.secretsList())
+    expect(err.code).toBe("COMMAND_FAILED")
+    expect(err.message).toContain("boom")
+  })
+
+  test("invalid names are rejected before anything runs", async () => {
+    let calls = 0
+    const d = createToolkitDriver({ runner: async () => (calls++, { exitCode: 0, stdout: "v0.43.0", stderr: "", timedOut: false, durationMs: 1 }) })
+    for (const bad of ["--gateway-arg=--interceptor", "-x", "a,b", "a b", "", "a=b"]) {
+      expect((await codeOf(d.serverEnable(bad))).code).toBe("INVALID_NAME")
+    }
+    expect((await codeOf(d.configSet("fetch", "--x", 1))).code).toBe("INVALID_NAME")
+    expect(calls).toBe(0)
+  })
+})
