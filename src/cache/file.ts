@@ -12,6 +12,8 @@ import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths
 import { serialize } from "./json.ts"
 import { emptyStats, type CacheDriver, type CacheEntry, type DriverStats } from "./types.ts"
 
+const READ_BATCH = 16
+
 export interface FileDriverOptions {
   /** The cache directory (entries go in `<dir>/entries`). */
   dir: string
@@ -95,10 +97,12 @@ export class FileDriver implements CacheDriver {
   }
 
   async entries(prefix = ""): Promise<Array<[string, CacheEntry]>> {
+    const names = await this.listNames(isEntryName)
     const out: Array<[string, CacheEntry]> = []
-    for (const name of await this.listNames(isEntryName)) {
-      const got = await this.readFile(join(this.entriesDir, name), undefined)
-      if (got && got.key.startsWith(prefix)) out.push([got.key, got.entry])
+    // a few reads in flight at once: disk latency overlaps, memory stays bounded
+    for (let i = 0; i < names.length; i += READ_BATCH) {
+      const batch = names.slice(i, i + READ_BATCH).map((n) => this.readFile(join(this.entriesDir, n), undefined))
+      for (const got of await Promise.all(batch)) if (got && got.key.startsWith(prefix)) out.push([got.key, got.entry])
     }
     return out
   }

@@ -50,14 +50,13 @@ export class LayeredDriver implements CacheDriver {
     return [...out]
   }
 
-  async warm(prefix = ""): Promise<number> {
-    let n = 0
-    for (const [k, e] of await this.file.entries(prefix)) {
-      if (this.memory.has(k)) continue
-      this.memory.setSync(k, e)
-      n++
-    }
-    return n
+  async warm(prefixes: readonly string[] = [""]): Promise<number> {
+    const rank = (k: string) => prefixes.findIndex((p) => k.startsWith(p))
+    const found = (await this.file.entries()).filter(([k]) => rank(k) >= 0 && !this.memory.has(k))
+    // lowest priority first: memory evicts the oldest never-read entries, so the first prefixes stay
+    found.sort(([a], [b]) => rank(b) - rank(a))
+    for (const [k, e] of found) this.memory.setSync(k, e)
+    return found.length
   }
 
   async clear(prefix = ""): Promise<void> {

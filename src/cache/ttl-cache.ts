@@ -130,19 +130,20 @@ export class TtlCache implements AsyncDisposable {
     await this.driver.clear(p)
   }
 
-  /** Loads the last known entries of `kinds` from disk into memory. Call before the first request. */
+  /**
+   * Loads the last known entries of `kinds` from disk into memory (earlier kinds first, so they win
+   * when memory is short). Never throws. Call before the first request.
+   */
   async preload(kinds: readonly CacheKind[] = CACHE_KINDS): Promise<number> {
     if (!this.driver.warm) return 0
-    let n = 0
-    for (const kind of kinds) {
-      try {
-        n += await this.driver.warm(fullKey(kind, ""))
-      } catch (e) {
-        this.log.warn("cache preload failed", { kind, error: String(e) })
-      }
+    try {
+      const n = await this.driver.warm(kinds.map((k) => fullKey(k, "")))
+      this.counters.preloaded += n
+      return n
+    } catch (e) {
+      this.log.warn("cache preload failed", { error: String(e) })
+      return 0
     }
-    this.counters.preloaded += n
-    return n
   }
 
   /** Refreshes hot keys close to expiry. Runs on a timer; tests call it directly. */

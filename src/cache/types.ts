@@ -44,8 +44,11 @@ export interface CacheDriver extends AsyncDisposable {
   /** Removes every entry (under `prefix`, when given). */
   clear(prefix?: string): Promise<void>
   stats(): DriverStats
-  /** Layered drivers: copy entries under `prefix` from disk into memory; returns how many. */
-  warm?(prefix?: string): Promise<number>
+  /**
+   * Layered drivers: copy entries under any of `prefixes` (all when omitted) from disk into memory,
+   * in the order of the prefixes, in one pass over the disk; returns how many.
+   */
+  warm?(prefixes?: readonly string[]): Promise<number>
 }
 
 export function emptyStats(): DriverStats {

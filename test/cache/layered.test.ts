@@ -54,7 +54,7 @@ test("warm copies disk entries into memory without overwriting newer memory valu
     }
     await using d = layered(t.dir)
     d.memory.setSync("tools:a", { value: 10, storedAt: 2 })
-    expect(await d.warm("tools:")).toBe(1)
+    expect(await d.warm(["tools:"])).toBe(1)
     expect(d.memory.has("tools:b")).toBe(true)
     expect(d.memory.has("catalog:x")).toBe(false)
     expect((await d.get("tools:a"))?.value).toBe(10)
@@ -70,6 +70,22 @@ test("an entry evicted from memory is still served from disk", async () => {
     for (const k of ["a", "b", "c"]) await d.set(k, { value: k, storedAt: 1 })
     expect(d.memory.has("a")).toBe(false)
     expect((await d.get("a"))?.value).toBe("a")
+  } finally {
+    t.remove()
+  }
+})
+
+test("warm loads the first prefixes last so they survive a small memory budget", async () => {
+  const t = tempDir()
+  try {
+    {
+      await using d = layered(t.dir)
+      for (const k of ["tools:a", "tools:b", "tools:c", "catalog:x"]) await d.set(k, { value: k, storedAt: 1 })
+    }
+    await using d = layered(t.dir, 2)
+    await d.warm(["catalog:", "tools:"])
+    expect(d.memory.has("catalog:x")).toBe(true)
+    expect(d.memory.stats().entries).toBe(2)
   } finally {
     t.remove()
   }
