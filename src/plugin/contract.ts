@@ -1,0 +1,154 @@
+/**
+ * @module plugin/contract
+ * The plugin contract as zod schemas: the default export (as described by the sandbox, functions
+ * shown as `{"$fn": true}`) and the result of every hook. plugins/types.d.ts mirrors it for authors.
+ */
+import { z } from "zod"
+import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, EXPOSED_TOOL_NAME_RE } from "../core/index.ts"
+
+/** Toolkit output kinds a parser may override (same as `mcp-orchestrator parse <kind>`). */
+export const PARSER_KINDS = ["servers", "catalog", "tools", "inspect", "secrets", "profiles", "profile", "config", "catalogs"] as const
+export type ParserKind = (typeof PARSER_KINDS)[number]
+
+export const HOOKS = ["route", "tools", "prompt", "parse"] as const
+export type HookName = (typeof HOOKS)[number]
+
+export const PLUGIN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export const PROMPT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
+
+const Fn = z.object({ $fn: z.literal(true) }, { error: "expected a function" })
+
+export const PromptArgumentSchema = z.strictObject({
+  name: z.string().regex(PROMPT_NAME_RE, "prompt argument names are 1-64 letters, digits, _ . -"),
+  description: z.string().max(2000).optional(),
+  required: z.boolean().optional(),
+})
+
+export const PromptDefSchema = z.strictObject({
+  name: z.string().regex(PROMPT_NAME_RE, "prompt names are 1-64 letters, digits, _ . -"),
+  title: z.string().max(200).optional(),
+  description: z.string().max(4000).optional(),
+  arguments: z.array(PromptArgumentSchema).max(32).optional(),
+  render: Fn,
+})
+
+export const PluginExportSchema = z.strictObject({
+  name: z.string().regex(PLUGIN_NAME_RE, "plugin names are 1-64 letters, digits, _ . - (starting with a letter or digit)"),
+  version: z.string().max(64).optional(),
+  description: z.string().max(2000).optional(),
+  prompts: z
+    .array(PromptDefSchema)
+    .max(100)
+    .optional()
+    .superRefine((ps, ctx) => {
+      const seen = new Set<string>()
+      for (const [i, p] of (ps ?? []).entries()) {
+        if (seen.has(p.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate prompt name "${p.name}"` })
+        seen.add(p.name)
+      }
+    }),
+  route: Fn.optional(),
+  tools: Fn.optional(),
+  parsers: z.partialRecord(z.enum(PARSER_KINDS), Fn).optional(),
+})
+export type PluginExport = z.infer<typeof PluginExportSchema>
+export type PromptDef = z.infer<typeof PromptDefSchema>
+
+// --- hook inputs and results ---
+
+export interface RouteCall {
+  server: string
+  tool: string
+  args: Record<string, unknown>
+}
+
+/** Same shape as proxy's RouteDecision (declared here: plugin/ does not import proxy/). */
+export type RouteDecision = undefined | { deny: string } | { server?: string; tool?: string; args?: Record<string, unknown> }
+
+export const RouteResultSchema = z.union([
+  z.undefined(),
+  z.null().transform(() => undefined),
+  z.strictObject({ deny: z.string().min(1).max(2000) }),
+  z.strictObject({
+    server: z.string().regex(CONFIG_SERVER_NAME_RE, "not a valid server name").optional(),
+    tool: z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "not a valid tool name").optional(),
+    args: z.record(z.string(), z.unknown()).optional(),
+  }),
+])
+
+/** A tool as the tools hook sees it: an MCP Tool; unknown fields pass through. */
+export interface ToolLike {
+  name: string
+  description?: string
+  inputSchema: { type: "object"; [k: string]: unknown }
+  [k: string]: unknown
+}
+
+export const ToolsResultSchema = z
+  .array(
+    z.looseObject({
+      name: z.string().regex(EXPOSED_TOOL_NAME_RE, "tool names are 1-64 letters, digits, _ -"),
+      title: z.string().optional(),
+      description: z.string().optional(),
+      inputSchema: z.looseObject({ type: z.literal("object") }),
+    }),
+  )
+  .max(10_000)
+  .superRefine((tools, ctx) => {
+    const seen = new Set<string>()
+    for (const [i, t] of tools.entries()) {
+      if (seen.has(t.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate tool name "${t.name}"` })
+      seen.add(t.name)
+    }
+  })
+
+const TextContent = z.strictObject({ type: z.literal("text"), text: z.string() })
+export const RenderResultSchema = z.union([
+  z.string(),
+  z
+    .array(
+      z.strictObject({
+        role: z.enum(["user", "assistant"]),
+        content: z.union([z.string(), TextContent]),
+      }),
+    )
+    .min(1)
+    .max(100),
+])
+export type RenderResult = z.infer<typeof RenderResultSchema>
+
+/** Context handed to a parser override. */
+export interface ParserContext {
+  version: string
+  era: string | undefined
+  command: string
+}
+
+/** MCP GetPromptResult (text messages only). */
+export interface PromptResult {
+  description?: string
+  messages: Array<{ role: "user" | "assistant"; content: { type: "text"; text: string } }>
+  [k: string]: unknown
+}
+
+/** MCP Prompt as listed by prompts/list. */
+export interface PromptInfo {
+  name: string
+  title?: string
+  description?: string
+  arguments?: Array<{ name: string; description?: string; required?: boolean }>
+  [k: string]: unknown
+}
+
+export function toPromptResult(r: RenderResult, description?: string): PromptResult {
+  const messages: PromptResult["messages"] =
+    typeof r === "string"
+      ? [{ role: "user", content: { type: "text", text: r } }]
+      : r.map((m) => ({ role: m.role, content: typeof m.content === "string" ? { type: "text", text: m.content } : m.content }))
+  return description === undefined ? { messages } : { description, messages }
+}
+
+/** One line per zod issue: `path: message`. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(export)"}: ${i.message}`)
+}

@@ -1,0 +1,299 @@
+/**
+ * @module plugin/host
+ * `PluginHost`: loads the plugin directories, composes hooks in a fixed order (see docs/plugins.md),
+ * serves built-in and plugin prompts, hands parser overrides to the Toolkit driver, reloads on change.
+ */
+import { readFile } from "node:fs/promises"
+import { basename } from "node:path"
+import { PluginError, type Logger } from "../core/index.ts"
+import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
+import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
+import { discoverPlugins } from "./discover.ts"
+import { DEFAULT_PLUGIN_LIMITS, MAX_PLUGIN_BYTES, Plugin, type PluginInfo, type PluginLimits } from "./plugin.ts"
+import { PromptManager, type PromptEntry } from "./prompts.ts"
+import { DirWatcher } from "./watch.ts"
+
+export interface PluginHostOptions {
+  dirs: readonly string[]
+  limits?: Partial<PluginLimits>
+  log: Logger
+  /** Reload when a file in a plugin directory changes (default false). */
+  watch?: boolean
+  /** Serve the built-in prompts (default true). */
+  builtinPrompts?: boolean
+}
+
+/** What changed after a reload or when a plugin got disabled. */
+export interface PluginChange {
+  prompts: boolean
+  tools: boolean
+  route: boolean
+  parsers: boolean
+  /** Plugin files that were added, changed, removed or disabled. */
+  files: string[]
+}
+
+/** A parser override as the Toolkit driver's registry wants it (`setOverride(kind, parse, owner)`). */
+export interface ParserBinding {
+  plugin: string
+  file: string
+  /** `plugin "name" (file)`, for error messages. */
+  owner: string
+  /** Synchronous; resolves the current plugin at call time (undefined = use the built-in parser). */
+  parse(text: string, ctx: ParserContext): unknown
+  parseAsync(text: string, ctx: ParserContext): Promise<unknown>
+}
+
+interface Slot {
+  plugin: Plugin
+  code: string
+}
+
+export class PluginHost implements AsyncDisposable {
+  private slots: Slot[] = []
+  private problems: PluginInfo[] = []
+  private routeChain: Plugin[] = []
+  private toolsChain: Plugin[] = []
+  private readonly prompts = new PromptManager()
+  private readonly listeners = new Set<(e: PluginChange) => void>()
+  private watcher: DirWatcher | undefined
+  private reloading: Promise<void> = Promise.resolve()
+  private readonly limits: PluginLimits
+
+  private constructor(private readonly opts: PluginHostOptions) {
+    this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
+  }
+
+  static async create(opts: PluginHostOptions): Promise<PluginHost> {
+    const host = new PluginHost(opts)
+    await host.reload()
+    if (opts.watch) host.watcher = new DirWatcher(opts.dirs, () => void host.reload(), opts.log)
+    return host
+  }
+
+  /** True when at least one active plugin has a `route` hook (otherwise skip `route` entirely). */
+  get hasRoute(): boolean {
+    return this.routeChain.length > 0
+  }
+
+  /** True when at least one active plugin has a `tools` hook. */
+  get hasToolsFilter(): boolean {
+    return this.toolsChain.length > 0
+  }
+
+  /**
+   * Run the route hooks in order. Each sees the call as rewritten by the previous ones; the first
+   * deny ends the chain. Returns undefined when no plugin changed anything. A hook that faults fails
+   * the call (PluginError): a broken policy plugin never lets a call through by accident.
+   */
+  async route(call: RouteCall): Promise<RouteDecision> {
+    const chain = this.routeChain
+    if (chain.length === 0) return undefined
+    let cur = call
+    let changed = false
+    for (const p of chain) {
+      if (p.state !== "active") continue
+      const d = await p.route(cur)
+      if (d === undefined) continue
+      if ("deny" in d) return { deny: `${d.deny} [plugin ${p.name}]` }
+      const next = { server: d.server ?? cur.server, tool: d.tool ?? cur.tool, args: d.args ?? cur.args }
+      changed ||= next.server !== cur.server || next.tool !== cur.tool || next.args !== cur.args
+      cur = next
+    }
+    return changed ? { server: cur.server, tool: cur.tool, args: cur.args } : undefined
+  }
+
+  /** Pipe the tool list through every `tools` hook in order. A faulting hook is skipped (logged). */
+  async filterTools<T extends ToolLike>(tools: T[]): Promise<T[]> {
+    let cur: ToolLike[] = tools
+    for (const p of this.toolsChain) {
+      if (p.state !== "active") continue
+      try {
+        cur = await p.filterTools(cur)
+      } catch (e) {
+        this.opts.log.error("tools hook skipped", { plugin: p.name, error: (e as Error).message })
+      }
+    }
+    return cur as T[]
+  }
+
+  listPrompts(): PromptInfo[] {
+    return this.prompts.list()
+  }
+
+  /** Render a prompt; undefined when no built-in or plugin prompt has that name. */
+  getPrompt(name: string, args?: Record<string, unknown>): Promise<PromptResult | undefined> {
+    return this.prompts.get(name, args)
+  }
+
+  /** The override for a Toolkit output kind: the first active plugin (in order) that declares one. */
+  parserOverride(kind: ParserKind): ParserBinding | undefined {
+    const p = this.parserPlugin(kind)
+    if (!p) return undefined
+    return {
+      plugin: p.name,
+      file: p.file,
+      owner: `plugin "${p.name}" (${p.file})`,
+      parse: (text, ctx) => this.parserPlugin(kind)?.parseSync(kind, text, ctx),
+      parseAsync: async (text, ctx) => this.parserPlugin(kind)?.parse(kind, text, ctx),
+    }
+  }
+
+  /** Subscribe to changes (hot reload, a plugin disabled). Returns an unsubscribe function. */
+  onChange(listener: (e: PluginChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Every plugin file found, in composition order, with its state and last error. */
+  list(): PluginInfo[] {
+    return [...this.slots.map((s) => s.plugin.info()), ...this.problems]
+  }
+
+  /** Re-scan the directories and reload changed files (serialised; hot reload calls this). */
+  reload(): Promise<void> {
+    const run = this.reloading.then(() => this.doReload())
+    this.reloading = run.catch((e) => this.opts.log.error("plugin reload failed", { error: (e as Error).message }))
+    return run
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.watcher?.close()
+    await this.reloading
+    const slots = this.slots
+    this.slots = []
+    this.recompute()
+    await Promise.all(slots.map((s) => s.plugin[Symbol.asyncDispose]()))
+  }
+
+  // --- internals ---
+
+  private parserPlugin(kind: ParserKind): Plugin | undefined {
+    return this.slots.find((s) => s.plugin.state === "active" && s.plugin.manifest?.parsers?.[kind] !== undefined)?.plugin
+  }
+
+  private async doReload(): Promise<void> {
+    const before = this.signature()
+    const found = await discoverPlugins(this.opts.dirs)
+    const old = new Map(this.slots.map((s) => [s.plugin.file, s]))
+    const next: Slot[] = []
+    const touched: string[] = []
+    const problems: PluginInfo[] = found.problems.map((p) => failedInfo(p.path, p.message))
+    for (const file of found.files) {
+      let code: string
+      try {
+        const buf = await readFile(file)
+        if (buf.byteLength > MAX_PLUGIN_BYTES) throw new Error(`file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
+        code = buf.toString("utf8")
+      } catch (e) {
+        problems.push(failedInfo(file, (e as Error).message))
+        continue
+      }
+      const prev = old.get(file)
+      if (prev && prev.code === code) {
+        next.push(prev)
+        old.delete(file)
+        continue
+      }
+      const plugin = await Plugin.load(file, this.limits, this.opts.log.child("plugin"), code)
+      touched.push(file)
+      next.push({ plugin, code })
+    }
+    // one name, one plugin: a later file with a name already taken fails
+    const names = new Map<string, string>()
+    for (const s of next) {
+      const p = s.plugin
+      if (p.state !== "active") continue
+      const taken = names.get(p.name)
+      if (taken) {
+        p.state = "failed"
+        p.lastError = new PluginError("PLUGIN_DUPLICATE", `${p.file}:1: plugin name "${p.name}" is already used by ${taken}`, { details: { file: p.file } })
+        await p[Symbol.asyncDispose]()
+      } else names.set(p.name, p.file)
+    }
+    for (const s of old.values()) {
+      touched.push(s.plugin.file)
+      await s.plugin[Symbol.asyncDispose]()
+    }
+    for (const s of next) {
+      s.plugin.onDisabled = () => this.onPluginDisabled(s.plugin)
+      if (s.plugin.state === "failed" && touched.includes(s.plugin.file)) {
+        this.opts.log.error("plugin failed to load", { file: s.plugin.file, error: s.plugin.lastError?.message })
+      }
+    }
+    this.slots = next
+    this.problems = problems
+    for (const p of problems) this.opts.log.warn("plugin file skipped", { file: p.file, error: p.lastError })
+    this.recompute()
+    this.emit(before, touched)
+  }
+
+  private onPluginDisabled(p: Plugin): void {
+    const before = this.signature()
+    this.recompute()
+    this.emit(before, [p.file])
+  }
+
+  private recompute(): void {
+    const active = this.slots.map((s) => s.plugin).filter((p) => p.state === "active")
+    this.routeChain = active.filter((p) => p.has("route"))
+    this.toolsChain = active.filter((p) => p.has("tools"))
+    const entries: PromptEntry[] = this.opts.builtinPrompts === false ? [] : BUILTIN_PROMPTS.map((b) => ({ info: promptInfo(b), source: "builtin", render: b.render }))
+    for (const p of active) {
+      for (const def of p.manifest?.prompts ?? []) {
+        const info: PromptInfo = { name: def.name }
+        if (def.title !== undefined) info.title = def.title
+        if (def.description !== undefined) info.description = def.description
+        if (def.arguments !== undefined) info.arguments = def.arguments
+        entries.push({ info, source: p.name, render: (args) => p.renderPrompt(def.name, args) })
+      }
+    }
+    this.prompts.set(entries)
+    for (const s of this.prompts.shadowed) this.opts.log.warn("prompt hidden by an earlier one with the same name", { prompt: s })
+  }
+
+  private signature(): { prompts: string; tools: string; route: string; parsers: string } {
+    const files = (ps: Plugin[]): string => ps.map((p) => `${p.file}#${this.slots.find((s) => s.plugin === p)?.code.length}`).join("|")
+    return {
+      prompts: this.prompts.signature(),
+      tools: files(this.toolsChain),
+      route: files(this.routeChain),
+      parsers: this.slots
+        .filter((s) => s.plugin.has("parse"))
+        .map((s) => `${s.plugin.file}:${s.plugin.info().parsers.join(",")}`)
+        .join("|"),
+    }
+  }
+
+  private emit(before: ReturnType<PluginHost["signature"]>, files: string[]): void {
+    if (files.length === 0) return
+    const after = this.signature()
+    const touchedChain = (chain: Plugin[]): boolean => chain.some((p) => files.includes(p.file))
+    const e: PluginChange = {
+      prompts: before.prompts !== after.prompts,
+      tools: before.tools !== after.tools || touchedChain(this.toolsChain),
+      route: before.route !== after.route || touchedChain(this.routeChain),
+      parsers: before.parsers !== after.parsers,
+      files,
+    }
+    for (const l of this.listeners) {
+      try {
+        l(e)
+      } catch (err) {
+        this.opts.log.error("plugin change listener failed", { error: (err as Error).message })
+      }
+    }
+  }
+}
+
+function promptInfo(p: PromptInfo): PromptInfo {
+  const info: PromptInfo = { name: p.name }
+  if (p.title !== undefined) info.title = p.title
+  if (p.description !== undefined) info.description = p.description
+  if (p.arguments !== undefined) info.arguments = p.arguments
+  return info
+}
+
+function failedInfo(file: string, message: string): PluginInfo {
+  return { name: basename(file), file, hooks: [], prompts: [], parsers: [], state: "failed", lastError: `${file}: ${message}`, calls: 0, faults: 0 }
+}

@@ -1,0 +1,269 @@
+/**
+ * @module plugin/plugin
+ * One plugin file: loaded into its own sandbox, export validated, hooks called with deadlines and
+ * their results validated. Counts consecutive faults and disables itself after too many.
+ */
+import { readFile } from "node:fs/promises"
+import { basename } from "node:path"
+import type { z } from "zod"
+import { PluginError, errorMessage, type Logger } from "../core/index.ts"
+import { Sandbox, SandboxFault, transpileModule, type ExportPath, type Transpiled } from "../sandbox/index.ts"
+import {
+  PluginExportSchema,
+  RenderResultSchema,
+  RouteResultSchema,
+  ToolsResultSchema,
+  formatIssues,
+  type HookName,
+  type ParserContext,
+  type ParserKind,
+  type PluginExport,
+  type RenderResult,
+  type RouteCall,
+  type RouteDecision,
+  type ToolLike,
+} from "./contract.ts"
+import { exportLine, lineForPath } from "./source-lines.ts"
+
+export type PluginState = "active" | "failed" | "disabled"
+
+/** Limits from `config.plugins` (memory MiB, stack KiB, deadlines ms). */
+export interface PluginLimits {
+  memoryLimit: number
+  stackLimit: number
+  routeDeadline: number
+  parseDeadline: number
+  renderDeadline: number
+  toolsDeadline: number
+}
+
+export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
+/** Time allowed to evaluate a plugin module and describe its export. */
+export const LOAD_DEADLINE_MS = 2000
+/** A plugin whose hooks fault this many times in a row is disabled until its file changes. */
+export const MAX_CONSECUTIVE_FAULTS = 3
+/** Plugin files larger than this are refused. */
+export const MAX_PLUGIN_BYTES = 1024 * 1024
+
+export interface PluginInfo {
+  name: string
+  file: string
+  version?: string
+  hooks: HookName[]
+  prompts: string[]
+  parsers: string[]
+  state: PluginState
+  lastError?: string
+  calls: number
+  faults: number
+}
+
+export class Plugin implements AsyncDisposable {
+  state: PluginState = "failed"
+  manifest: PluginExport | undefined
+  lastError: PluginError | undefined
+  /** Called once when the plugin gets disabled after repeated faults. */
+  onDisabled: ((p: Plugin) => void) | undefined
+  private sandbox: Sandbox | undefined
+  private transpiled: Transpiled | undefined
+  private source = ""
+  private consecutive = 0
+  private calls = 0
+  private faults = 0
+
+  private constructor(
+    readonly file: string,
+    private readonly limits: PluginLimits,
+    private readonly log: Logger,
+  ) {}
+
+  /** Load and validate `file`. Never throws: a broken file gives a plugin in state "failed". */
+  static async load(file: string, limits: PluginLimits, log: Logger, code?: string): Promise<Plugin> {
+    const p = new Plugin(file, limits, log)
+    try {
+      await p.init(code)
+      p.state = "active"
+    } catch (e) {
+      p.lastError = e instanceof PluginError ? e : p.loadError(1, errorMessage(e))
+      await p.dropSandbox()
+    }
+    return p
+  }
+
+  get name(): string {
+    return this.manifest?.name ?? basename(this.file)
+  }
+
+  has(hook: HookName): boolean {
+    const m = this.manifest
+    if (!m || this.state !== "active") return false
+    if (hook === "prompt") return (m.prompts?.length ?? 0) > 0
+    if (hook === "parse") return Object.keys(m.parsers ?? {}).length > 0
+    return m[hook] !== undefined
+  }
+
+  info(): PluginInfo {
+    const m = this.manifest
+    const info: PluginInfo = {
+      name: this.name,
+      file: this.file,
+      hooks: (["route", "tools", "prompt", "parse"] as const).filter((h) => m && (h === "prompt" ? (m.prompts?.length ?? 0) > 0 : h === "parse" ? Object.keys(m.parsers ?? {}).length > 0 : m[h] !== undefined)),
+      prompts: m?.prompts?.map((p) => p.name) ?? [],
+      parsers: Object.keys(m?.parsers ?? {}),
+      state: this.state,
+      calls: this.calls,
+      faults: this.faults,
+    }
+    if (m?.version !== undefined) info.version = m.version
+    if (this.lastError) info.lastError = this.lastError.message
+    return info
+  }
+
+  async route(call: RouteCall): Promise<RouteDecision> {
+    return this.hook("route", ["route"], [call], this.limits.routeDeadline, RouteResultSchema)
+  }
+
+  async filterTools(tools: readonly ToolLike[]): Promise<ToolLike[]> {
+    return (await this.hook("tools", ["tools"], [tools], this.limits.toolsDeadline, ToolsResultSchema)) as ToolLike[]
+  }
+
+  async renderPrompt(name: string, args: Record<string, string>): Promise<RenderResult> {
+    const i = this.manifest?.prompts?.findIndex((p) => p.name === name) ?? -1
+    if (i < 0) throw new PluginError("PLUGIN_NO_SUCH_PROMPT", `Plugin "${this.name}" has no prompt "${name}"`)
+    return this.hook("prompt", ["prompts", i, "render"], [args], this.limits.renderDeadline, RenderResultSchema)
+  }
+
+  async parse(kind: ParserKind, text: string, ctx: ParserContext): Promise<unknown> {
+    return this.hook("parse", ["parsers", kind], [text, ctx], this.limits.parseDeadline)
+  }
+
+  /** Blocking variant for synchronous callers (the Toolkit parser registry). */
+  parseSync(kind: ParserKind, text: string, ctx: ParserContext): unknown {
+    const sb = this.active("parse")
+    let out: unknown
+    try {
+      out = sb.callSync(["parsers", kind], [text, ctx], this.limits.parseDeadline)
+    } catch (e) {
+      throw this.fault("parse", e)
+    }
+    this.consecutive = 0
+    return out
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dropSandbox()
+  }
+
+  // --- internals ---
+
+  private async init(code?: string): Promise<void> {
+    if (code === undefined) {
+      const buf = await readFile(this.file)
+      if (buf.byteLength > MAX_PLUGIN_BYTES) throw this.loadError(1, `file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
+      code = buf.toString("utf8")
+    }
+    this.source = code
+    const filename = basename(this.file)
+    try {
+      this.transpiled = transpileModule(code, filename)
+    } catch (e) {
+      const f = e as SandboxFault
+      throw this.loadError(f.line ?? 1, `${f.errorName ?? "SyntaxError"}: ${f.message}`)
+    }
+    this.sandbox = new Sandbox({ label: this.file, log: this.log, limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 } })
+    let shape: unknown
+    try {
+      shape = await this.sandbox.load(this.transpiled.code, filename, LOAD_DEADLINE_MS)
+    } catch (e) {
+      if (!(e instanceof SandboxFault)) throw e
+      const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
+      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}`)
+    }
+    const r = PluginExportSchema.safeParse(shape)
+    if (!r.success) {
+      const first = r.error.issues[0]
+      const line = lineForPath(code, first?.path ?? [])
+      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.file}:${line}: invalid plugin export:\n${formatIssues(r.error).map((l) => `  - ${l}`).join("\n")}`, {
+        remedy: "See docs/plugins.md for the contract (default export { name, version?, prompts?, route?, tools?, parsers? }).",
+        details: { file: this.file, line, issues: formatIssues(r.error) },
+      })
+    }
+    this.manifest = r.data
+  }
+
+  private loadError(line: number, message: string): PluginError {
+    return new PluginError("PLUGIN_LOAD_FAILED", `${this.file}:${line}: ${message}`, {
+      remedy: `Fix the file, then run \`mcp-orchestrator plugins check ${this.file}\`.`,
+      details: { file: this.file, line },
+    })
+  }
+
+  private active(hook: HookName): Sandbox {
+    if (this.state !== "active" || !this.sandbox) {
+      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${this.file}) is ${this.state}${this.lastError ? `: ${this.lastError.message}` : ""}`, {
+        details: { plugin: this.name, file: this.file, hook },
+      })
+    }
+    return this.sandbox
+  }
+
+  private async hook<T>(hook: HookName, path: ExportPath, args: unknown[], deadlineMs: number, schema?: z.ZodType<T>): Promise<T> {
+    const sb = this.active(hook)
+    this.calls++
+    let out: unknown
+    try {
+      out = await sb.call(path, args, deadlineMs)
+    } catch (e) {
+      throw this.fault(hook, e)
+    }
+    if (!schema) {
+      this.consecutive = 0
+      return out as T
+    }
+    const r = schema.safeParse(out)
+    if (!r.success) {
+      throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", `returned an invalid ${hook} result: ${formatIssues(r.error).slice(0, 5).join("; ")}`))
+    }
+    this.consecutive = 0
+    return r.data
+  }
+
+  /** Record a fault, maybe disable the plugin, and build the error for the caller. */
+  private fault(hook: HookName, e: unknown): PluginError {
+    this.faults++
+    this.consecutive++
+    let line: number | undefined
+    let what: string
+    let code = "PLUGIN_FAULT"
+    if (e instanceof SandboxFault) {
+      line = e.line && this.transpiled ? this.transpiled.sourceLine(e.line) : undefined
+      what = `${e.kind === "guest" ? (e.errorName ?? "error") : e.kind}: ${e.message}`
+    } else if (e instanceof PluginError) {
+      code = e.code
+      what = e.message
+    } else {
+      what = errorMessage(e)
+    }
+    const where = line ? `${this.file}:${line}` : this.file
+    const err = new PluginError(code, `Plugin "${this.name}" (${where}) failed in hook ${hook}: ${what}`, {
+      remedy: `Reproduce with \`mcp-orchestrator plugins test ${this.file} --hook ${hook} --input '…'\`.`,
+      details: { plugin: this.name, file: this.file, hook, ...(line ? { line } : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
+      cause: e,
+    })
+    this.lastError = err
+    this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: this.consecutive })
+    if (this.consecutive >= MAX_CONSECUTIVE_FAULTS && this.state === "active") {
+      this.state = "disabled"
+      this.log.error("plugin disabled after repeated faults", { plugin: this.name, file: this.file, faults: this.consecutive, lastError: err.message })
+      void this.dropSandbox()
+      this.onDisabled?.(this)
+    }
+    return err
+  }
+
+  private async dropSandbox(): Promise<void> {
+    const sb = this.sandbox
+    this.sandbox = undefined
+    if (sb) await sb[Symbol.asyncDispose]()
+  }
+}

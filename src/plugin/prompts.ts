@@ -1,0 +1,72 @@
+/**
+ * @module plugin/prompts
+ * Prompt manager: built-in prompts first, then plugin prompts in composition order (the first
+ * prompt with a given name wins). Validates arguments before rendering.
+ */
+import { ProtocolError } from "../core/index.ts"
+import { RenderResultSchema, formatIssues, toPromptResult, type PromptInfo, type PromptResult, type RenderResult } from "./contract.ts"
+
+export interface PromptEntry {
+  info: PromptInfo
+  /** "builtin" or the plugin name. */
+  source: string
+  render(args: Record<string, string>): Promise<RenderResult> | RenderResult
+}
+
+const INVALID_PARAMS = -32602
+
+export class PromptManager {
+  private entries = new Map<string, PromptEntry>()
+  /** Prompts skipped because an earlier one had the same name: `name (source)`. */
+  shadowed: string[] = []
+
+  /** Replace the whole set; earlier entries win on name clashes. */
+  set(entries: readonly PromptEntry[]): void {
+    const next = new Map<string, PromptEntry>()
+    const shadowed: string[] = []
+    for (const e of entries) {
+      if (next.has(e.info.name)) shadowed.push(`${e.info.name} (${e.source}, hidden by ${next.get(e.info.name)!.source})`)
+      else next.set(e.info.name, e)
+    }
+    this.entries = next
+    this.shadowed = shadowed
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name)
+  }
+
+  list(): PromptInfo[] {
+    return [...this.entries.values()].map((e) => e.info)
+  }
+
+  /** A signature of the listed prompts, to detect changes. */
+  signature(): string {
+    return JSON.stringify(this.list())
+  }
+
+  /** Render `name`; undefined when no such prompt (another source may have it). */
+  async get(name: string, args: Record<string, unknown> = {}): Promise<PromptResult | undefined> {
+    const e = this.entries.get(name)
+    if (!e) return undefined
+    const declared = e.info.arguments ?? []
+    const problems: string[] = []
+    const clean: Record<string, string> = {}
+    for (const [k, v] of Object.entries(args)) {
+      if (!declared.some((d) => d.name === k)) problems.push(`unknown argument "${k}"`)
+      else if (typeof v !== "string") problems.push(`argument "${k}" must be a string`)
+      else clean[k] = v
+    }
+    for (const d of declared) {
+      if (d.required && (clean[d.name] === undefined || clean[d.name] === "")) problems.push(`missing required argument "${d.name}"${d.description ? ` (${d.description})` : ""}`)
+    }
+    if (problems.length) {
+      const expected = declared.map((d) => `${d.name}${d.required ? "" : "?"}`).join(", ") || "none"
+      throw new ProtocolError(INVALID_PARAMS, `Prompt "${name}": ${problems.join("; ")}. Arguments: ${expected}.`)
+    }
+    const out = await e.render(clean)
+    const r = RenderResultSchema.safeParse(out)
+    if (!r.success) throw new ProtocolError(INVALID_PARAMS, `Prompt "${name}" rendered an invalid result: ${formatIssues(r.error).join("; ")}`)
+    return toPromptResult(r.data, e.info.description)
+  }
+}
