@@ -74,11 +74,13 @@ export class LineFramer {
 
   private append(bytes: Uint8Array): void {
     if (this.size + bytes.length > this.max) {
-      const all = this.take()
+      const parts = this.parts
+      this.parts = []
+      this.size = 0
       this.discarding = true
       this.discarded = 0
       this.head = undefined
-      this.discardBytes(all)
+      for (const p of parts) this.discardBytes(p)
       this.discardBytes(bytes)
       return
     }
@@ -96,6 +98,12 @@ export class LineFramer {
 
   private discardBytes(b: Uint8Array): void {
     if (this.head === undefined) this.head = b.slice(0, KEEP)
+    else if (this.head.length < KEEP) {
+      const h = new Uint8Array(Math.min(KEEP, this.head.length + b.length))
+      h.set(this.head, 0)
+      h.set(b.subarray(0, h.length - this.head.length), this.head.length)
+      this.head = h
+    }
     this.discarded += b.length
     if (b.length >= KEEP) this.tail = b.slice(b.length - KEEP)
     else {

@@ -48,7 +48,7 @@ export interface CallOptions {
 }
 
 const TIMEOUTS_BEFORE_RESTART = 3
-/** A connection alive this long (or one answered request) proves the server healthy again. */
+/** A connection alive this long proves the server healthy: restart backoff and breaker count reset. */
 const STABLE_AFTER_MS = 10_000
 const MAX_RETRIES = 2
 
@@ -69,7 +69,7 @@ export class Session {
   private restartAt = 0
   private attempts = 0
   private timeouts = 0
-  /** Connected but not yet proven healthy (no answer yet, not stable yet). */
+  /** Connected but not yet alive for STABLE_AFTER_MS: an exit now still counts as a start failure. */
   private unproven = false
   private stableTimer: ReturnType<typeof setTimeout> | undefined
   private disposed = false
@@ -189,16 +189,22 @@ export class Session {
 
   private readonly onOk = (r: unknown): unknown => {
     this.limiter.release()
-    if (this.unproven) this.healthy()
+    if (this.timeouts !== 0) this.answered()
     return r
   }
 
   private readonly onErr = (e: unknown): never => {
     this.limiter.release()
     if (e instanceof RpcError) {
-      if (this.unproven) this.healthy()
+      if (this.timeouts !== 0) this.answered()
     } else this.noteError(e)
     throw e
+  }
+
+  /** An answer after timeouts: the server is responsive again (counts only once the connection is stable). */
+  private answered(): void {
+    this.timeouts = 0
+    if (!this.unproven) this.breaker.success()
   }
 
   private healthy(): void {
@@ -324,7 +330,6 @@ export class Session {
 
   private noteError(e: unknown): void {
     if (!(e instanceof DownstreamError) || e.code !== "TIMEOUT") return
-    this.unproven = true
     this.failures++
     this.lastError = e.message
     this.breaker.failure()

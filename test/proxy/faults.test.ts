@@ -1,0 +1,209 @@
+/**
+ * Fault behaviour with the figures of issue 4: crash mid-call, hang, crash loop + breaker, garbage
+ * stdout, 50 MiB result, overload, list_changed storm, slow boot, idle reaping, clean shutdown.
+ */
+import { describe, expect, test } from "bun:test"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { silentLogger } from "../../src/core/index.ts"
+import { createProxy, type ListKind } from "../../src/proxy/index.ts"
+import { alive, captureLog, config, ctx, everythingStdio, fault, groupMembers, rssBytes, until } from "./helpers.ts"
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), "mcpo-fault-"))
+const text = (r: { content: unknown[] }): string => (r.content[0] as { text: string }).text
+
+describe("faults", () => {
+  test("downstream killed mid-call: error ≤ 1 s, next call OK after restart ≤ 5 s", async () => {
+    await using proxy = createProxy({ config: config({ servers: { ev: everythingStdio } }), log: silentLogger, closeGraceMs: 300 })
+    await proxy.listTools()
+    const pid = proxy.pool.get("ev")!.pid!
+    const call = proxy.callTool("ev__trigger-long-running-operation", { duration: 10, steps: 10 }, ctx())
+    await Bun.sleep(100)
+    const killedAt = performance.now()
+    process.kill(pid, "SIGKILL")
+    const err = await call.catch((e: unknown) => e)
+    const errorAfter = performance.now() - killedAt
+    expect(err).toMatchObject({ code: "SERVER_EXITED" })
+    expect(String((err as Error).message)).toContain("not retried")
+    expect(errorAfter).toBeLessThanOrEqual(1000)
+    const r = await proxy.callTool("ev__echo", { message: "back" }, ctx())
+    expect(text(r)).toBe("Echo: back")
+    expect(performance.now() - killedAt).toBeLessThanOrEqual(5000)
+    expect(proxy.pool.get("ev")!.pid).not.toBe(pid)
+  })
+
+  test("hang: timeout error and notifications/cancelled sent downstream", async () => {
+    const log = join(tmp(), "cancel.log")
+    await using proxy = createProxy({ config: config({ servers: { f: { ...fault("--cancel-log", log), timeout: 300 } } }), log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    const started = performance.now()
+    const err = await proxy.callTool("f__hang", {}, ctx()).catch((e: unknown) => e)
+    const took = performance.now() - started
+    expect(err).toMatchObject({ code: "TIMEOUT" })
+    expect(took).toBeGreaterThanOrEqual(290)
+    expect(took).toBeLessThanOrEqual(300 + 100)
+    expect(await until(() => existsSync(log) && readFileSync(log, "utf8").includes("requestId"), 2000)).toBe(true)
+    expect(readFileSync(log, "utf8")).toContain('"reason":"timeout"')
+    // The session survives a single timeout.
+    expect(text(await proxy.callTool("f__echo", { message: "alive" }, ctx()))).toBe("alive")
+  })
+
+  test("client cancellation is forwarded as notifications/cancelled", async () => {
+    const log = join(tmp(), "cancel.log")
+    await using proxy = createProxy({ config: config({ servers: { f: fault("--cancel-log", log) } }), log: silentLogger, closeGraceMs: 200 })
+    const c = ctx()
+    const p = proxy.callTool("f__hang", {}, c)
+    setTimeout(() => c.controller.abort(), 150)
+    await expect(p).rejects.toMatchObject({ code: "CANCELLED" })
+    expect(await until(() => existsSync(log) && readFileSync(log, "utf8").includes("client cancelled"), 2000)).toBe(true)
+    expect(proxy.status().servers[0]!.inFlight).toBe(0)
+  })
+
+  test("crash loop: breaker opens after 5 failures, fails fast with the retry time, recovers after cooldown", async () => {
+    const dir = tmp()
+    const marker = join(dir, "crash")
+    await using proxy = createProxy({
+      config: config({ servers: { loop: fault("--crash-if-exists", marker) }, pool: { restartDelay: 20, restartDelayMax: 200, breakerCooldown: 1500 } }),
+      log: silentLogger,
+      closeGraceMs: 100,
+    })
+    expect(text(await proxy.callTool("loop__echo", { message: "up" }, ctx()))).toBe("up")
+    // From now on every start exits at once.
+    writeFileSync(marker, "1")
+    process.kill(proxy.pool.get("loop")!.pid!, "SIGKILL")
+    let err: unknown
+    for (let i = 0; i < 20; i++) {
+      err = await proxy.callTool("loop__echo", { message: "x" }, ctx()).catch((e: unknown) => e)
+      if ((err as { code?: string }).code === "BREAKER_OPEN") break
+    }
+    const st = proxy.status().servers[0]!
+    expect(err).toMatchObject({ code: "BREAKER_OPEN" })
+    expect(st.state).toBe("open-circuit")
+    expect(st.failures).toBe(5)
+    expect(st.retryAt).toBeGreaterThan(Date.now())
+    const t0 = performance.now()
+    const fast = await proxy.callTool("loop__echo", { message: "x" }, ctx()).catch((e: unknown) => e)
+    expect(performance.now() - t0).toBeLessThan(10)
+    expect(String((fast as Error).message)).toMatch(/unavailable after 5 consecutive failures; retry in \ds/)
+    // No restarts while open.
+    await Bun.sleep(300)
+    expect(proxy.status().servers[0]!.failures).toBe(5)
+    rmSync(marker)
+    await Bun.sleep(1500)
+    expect(text(await proxy.callTool("loop__echo", { message: "recovered" }, ctx()))).toBe("recovered")
+    expect(proxy.status().servers[0]!.state).toBe("ready")
+  })
+
+  test("a server that handshakes then exits at once counts as a crash loop too", async () => {
+    await using proxy = createProxy({
+      config: config({ servers: { flap: fault("--exit-after-init") }, pool: { restartDelay: 20, restartDelayMax: 100, breakerCooldown: 60_000 } }),
+      log: silentLogger,
+      closeGraceMs: 100,
+    })
+    await proxy.listTools().catch(() => {})
+    expect(await until(() => proxy.status().servers[0]!.state === "open-circuit", 5000)).toBe(true)
+    expect(proxy.status().servers[0]!.failures).toBe(5)
+  })
+
+  test("garbage on stdout: that server fails with a clear log, others are unaffected", async () => {
+    const { log, records } = captureLog()
+    await using proxy = createProxy({ config: config({ servers: { junk: fault("--garbage"), ev: everythingStdio }, proxy: { listWait: 5000 } }), log, closeGraceMs: 200 })
+    const started = performance.now()
+    const tools = await proxy.listTools()
+    expect(performance.now() - started).toBeLessThan(4000)
+    expect(tools.some((t) => t.name.startsWith("ev__"))).toBe(true)
+    expect(tools.some((t) => t.name.startsWith("junk__"))).toBe(false)
+    const junk = proxy.status().servers.find((s) => s.name === "junk")!
+    expect(["backoff", "open-circuit", "failed"]).toContain(junk.state)
+    expect(junk.lastError).toContain("non-JSON lines to stdout")
+    expect(records.some((r) => r.level === "warn" && r.msg.includes("non-JSON line on downstream stdout"))).toBe(true)
+    expect(text(await proxy.callTool("ev__echo", { message: "fine" }, ctx()))).toBe("Echo: fine")
+  })
+
+  test("banner lines before JSON-RPC are skipped", async () => {
+    await using proxy = createProxy({ config: config({ servers: { b: fault("--banner", "20") } }), log: silentLogger, closeGraceMs: 200 })
+    expect(text(await proxy.callTool("b__echo", { message: "ok" }, ctx()))).toBe("ok")
+  })
+
+  test("50 MiB result: rejected with a clear error, RSS growth bounded, session keeps working; 8 MiB delivered", async () => {
+    await using proxy = createProxy({ config: config({ servers: { big: fault() } }), log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    Bun.gc(true)
+    const before = rssBytes()
+    const err = await proxy.callTool("big__big", { bytes: 50 * 1024 * 1024 }, ctx()).catch((e: unknown) => e)
+    const growth = rssBytes() - before
+    if (process.env.MCPO_TEST_VERBOSE) console.error(`rss growth for a 50 MiB frame: ${(growth / 1048576).toFixed(1)} MiB`)
+    expect(err).toMatchObject({ code: "FRAME_TOO_LARGE" })
+    expect(String((err as Error).message)).toMatch(/sent a 50\.0 MiB message, over the 32\.0 MiB limit/)
+    expect(growth).toBeLessThanOrEqual(64 * 1024 * 1024)
+    const ok = await proxy.callTool("big__big", { bytes: 8 * 1024 * 1024 }, ctx())
+    expect(text(ok).length).toBe(8 * 1024 * 1024)
+    expect(proxy.status().servers[0]!.state).toBe("ready")
+  })
+
+  test("overload: ≤ maxInFlight downstream, bounded queue, then busy errors", async () => {
+    await using proxy = createProxy({ config: config({ servers: { s: { ...fault(), maxInFlight: 2 } }, pool: { queueLimit: 3 } }), log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    let maxSeen = 0
+    const calls = Array.from({ length: 8 }, () => proxy.callTool("s__sleep", { ms: 150 }, ctx()).then(
+      () => "ok",
+      (e: { code: string }) => e.code,
+    ))
+    const sampler = setInterval(() => (maxSeen = Math.max(maxSeen, proxy.status().servers[0]!.inFlight)), 10)
+    const results = await Promise.all(calls)
+    clearInterval(sampler)
+    expect(results.filter((r) => r === "ok").length).toBe(5)
+    expect(results.filter((r) => r === "BUSY").length).toBe(3)
+    expect(maxSeen).toBe(2)
+  })
+
+  test("list_changed storm: coalesced re-lists and one upstream notification per window", async () => {
+    const log = join(tmp(), "calls.log")
+    await using proxy = createProxy({ config: config({ servers: { st: fault("--storm", "100", "--cancel-log", log) } }), log: silentLogger, closeGraceMs: 200 })
+    const events: ListKind[] = []
+    proxy.onListChanged((k) => events.push(k))
+    await proxy.listTools()
+    await Bun.sleep(1800) // 100 notifications over ~1 s, then the last re-list
+    const relists = readFileSync(log, "utf8").split("\n").filter((l) => l.includes('"list"')).length
+    expect(relists).toBeLessThanOrEqual(1 + Math.ceil(1800 / 250))
+    expect(events.filter((k) => k === "tools").length).toBeGreaterThanOrEqual(1)
+    expect(events.length).toBeLessThanOrEqual(Math.ceil(1800 / 250))
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("st__added")
+  })
+
+  test("slow boot: tools/list does not wait past listWait; the late tools arrive with list_changed", async () => {
+    await using proxy = createProxy({ config: config({ servers: { slow: fault("--slow-boot", "1200"), ev: everythingStdio }, proxy: { listWait: 600 } }), log: silentLogger, closeGraceMs: 200 })
+    const events: ListKind[] = []
+    proxy.onListChanged((k) => events.push(k))
+    const t0 = performance.now()
+    const first = await proxy.listTools()
+    expect(performance.now() - t0).toBeLessThan(1100)
+    expect(first.some((t) => t.name.startsWith("slow__"))).toBe(false)
+    events.length = 0
+    expect(await until(() => events.includes("tools"), 5000)).toBe(true)
+    expect((await proxy.listTools()).some((t) => t.name === "slow__echo")).toBe(true)
+  })
+
+  test("idle reaping closes an unused session; the next call starts it again", async () => {
+    await using proxy = createProxy({ config: config({ servers: { i: fault() }, pool: { idleTimeout: 300, healthInterval: 0 } }), log: silentLogger, closeGraceMs: 200 })
+    await proxy.callTool("i__echo", { message: "1" }, ctx())
+    const pid = proxy.pool.get("i")!.pid!
+    expect(await until(() => proxy.status().servers[0]!.state === "idle" && !alive(pid), 3000)).toBe(true)
+    expect(text(await proxy.callTool("i__echo", { message: "2" }, ctx()))).toBe("2")
+  })
+
+  test("shutdown: children and their process groups are gone, within 5 s", async () => {
+    const proxy = createProxy({ config: config({ servers: { g: fault("--grandchild"), ev: everythingStdio } }), log: silentLogger })
+    await proxy.listTools()
+    const pids = proxy.pool.all().map((s) => s.pid!)
+    expect(pids.every(alive)).toBe(true)
+    const members = pids.flatMap(groupMembers)
+    expect(members.length).toBeGreaterThan(pids.length) // the grandchild is in g's group
+    const t0 = performance.now()
+    await proxy[Symbol.asyncDispose]()
+    expect(performance.now() - t0).toBeLessThanOrEqual(5000)
+    expect(await until(() => members.every((p) => !alive(p)), 1000)).toBe(true)
+    expect(pids.flatMap(groupMembers)).toEqual([])
+  })
+})
