@@ -10,4 +10,5 @@ type Register = (program: Command) => void
 export const commandModules: Array<() => Promise<{ register: Register }>> = [
   // one line per command module, e.g. () => import("./parse.ts"),
   () => import("./cache.ts"),
+  () => import("./plugins.ts"),
 ]

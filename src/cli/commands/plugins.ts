@@ -1,0 +1,148 @@
+/**
+ * @module cli/commands/plugins
+ * `plugins list`, `plugins check FILE`, `plugins test FILE --hook … --input JSON`: inspect, validate
+ * and exercise sandboxed plugins without starting the server.
+ */
+import { readFileSync } from "node:fs"
+import type { Command } from "commander"
+import { createLogger, errorMessage, isOrchestratorError } from "../../core/index.ts"
+import {
+  HOOKS,
+  PARSER_KINDS,
+  Plugin,
+  PluginHost,
+  PromptManager,
+  resolvePluginDirs,
+  type HookName,
+  type ParserKind,
+  type PluginInfo,
+  type PluginLimits,
+  type ToolLike,
+} from "../../plugin/index.ts"
+import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
+
+type Opts = ConfigFlags & { json?: boolean; hook?: string; input?: string; inputFile?: string; kind?: string; prompt?: string }
+
+function setup(o: Opts): { dirs: string[]; limits: PluginLimits; log: ReturnType<typeof createLogger> } {
+  // --plugins adds to the configured (or default) directories
+  const loaded = loadFromFlags({ ...o, plugins: undefined })
+  const p = loaded.config.plugins
+  const log = createLogger(hubFor(loaded), "plugins")
+  return { dirs: resolvePluginDirs(p.dirs, o.plugins ?? []), limits: p, log }
+}
+
+function fail(msg: string, code = 1): void {
+  process.stderr.write(`mcp-orchestrator: ${msg}\n`)
+  process.exitCode = code
+}
+
+export function register(program: Command): void {
+  const cmd = program.command("plugins").description("list, check and test sandboxed plugins (prompts, routing rules, tool filters, parsers)")
+
+  withConfigOptions(cmd.command("list").description("plugins found in the plugin directories, in composition order, with their state").option("--json", "as JSON")).action(
+    async (o: Opts) => {
+      const { dirs, limits, log } = setup(o)
+      await using host = await PluginHost.create({ dirs, limits, log })
+      const list = host.list()
+      if (o.json) process.stdout.write(JSON.stringify({ dirs, plugins: list, prompts: host.listPrompts().map((p) => p.name) }, null, 2) + "\n")
+      else process.stdout.write(formatList(dirs, list))
+    },
+  )
+
+  withConfigOptions(cmd.command("check").argument("<file>", "plugin file (.js or .ts)").description("load a plugin in the sandbox, validate its export, report problems with file:line").option("--json", "as JSON")).action(
+    async (file: string, o: Opts) => {
+      const { limits, log } = setup(o)
+      await using p = await Plugin.load(file, limits, log)
+      const info = p.info()
+      if (o.json) process.stdout.write(JSON.stringify(info, null, 2) + "\n")
+      if (p.state !== "active") {
+        if (!o.json) process.stderr.write(`${p.lastError?.message ?? "failed"}\n`)
+        process.exitCode = 1
+        return
+      }
+      if (!o.json) process.stdout.write(`ok: ${info.name}${info.version ? ` ${info.version}` : ""} (${file})\n  hooks: ${info.hooks.join(", ") || "none"}\n` + (info.prompts.length ? `  prompts: ${info.prompts.join(", ")}\n` : "") + (info.parsers.length ? `  parsers: ${info.parsers.join(", ")}\n` : ""))
+    },
+  )
+
+  withConfigOptions(
+    cmd
+      .command("test")
+      .argument("<file>", "plugin file (.js or .ts)")
+      .description("run one hook of a plugin and print its result as JSON")
+      .requiredOption("--hook <hook>", `one of ${HOOKS.join(", ")}`)
+      .option("--input <json>", 'route: {"server","tool","args"}; tools: [tools]; prompt: {"name","args"}; parse: "text" or {"kind","text","version","era","command"}')
+      .option("--input-file <file>", "parse: read the text to parse from this file")
+      .option("--kind <kind>", `parse: output kind (${PARSER_KINDS.join(", ")})`)
+      .option("--prompt <name>", "prompt: the prompt to render (then --input is its arguments)"),
+  ).action(async (file: string, o: Opts) => {
+    if (!(HOOKS as readonly string[]).includes(o.hook ?? "")) return fail(`--hook must be one of ${HOOKS.join(", ")}`, 2)
+    let input: unknown
+    try {
+      input = o.input === undefined ? undefined : JSON.parse(o.input)
+    } catch (e) {
+      return fail(`--input is not JSON: ${errorMessage(e)}`, 2)
+    }
+    const { limits, log } = setup(o)
+    await using p = await Plugin.load(file, limits, log)
+    if (p.state !== "active") return fail(p.lastError?.message ?? "failed to load")
+    try {
+      const out = await runHook(p, o.hook as HookName, input, o)
+      process.stdout.write(JSON.stringify(out === undefined ? null : out, null, 2) + "\n")
+    } catch (e) {
+      if (e instanceof UsageError) return fail(e.message, 2)
+      fail(isOrchestratorError(e) ? e.describe() : errorMessage(e))
+    }
+  })
+}
+
+class UsageError extends Error {}
+
+async function runHook(p: Plugin, hook: HookName, input: unknown, o: Opts): Promise<unknown> {
+  if (!p.has(hook)) throw new UsageError(`plugin "${p.name}" has no ${hook} hook (it has: ${p.info().hooks.join(", ") || "none"})`)
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+  switch (hook) {
+    case "route": {
+      const i = obj(input)
+      if (typeof i.server !== "string" || typeof i.tool !== "string") throw new UsageError('route input must be {"server": "...", "tool": "...", "args": {...}}')
+      return p.route({ server: i.server, tool: i.tool, args: obj(i.args) })
+    }
+    case "tools":
+      if (!Array.isArray(input)) throw new UsageError("tools input must be an array of tools")
+      return p.filterTools(input as ToolLike[])
+    case "prompt": {
+      const i = obj(input)
+      const name = o.prompt ?? (typeof i.name === "string" ? i.name : p.info().prompts.length === 1 ? p.info().prompts[0] : undefined)
+      if (!name) throw new UsageError(`say which prompt: --prompt NAME (one of ${p.info().prompts.join(", ")})`)
+      const args = o.prompt ? i : obj(i.args ?? i.arguments)
+      const pm = new PromptManager()
+      pm.set((p.manifest?.prompts ?? []).map((d) => ({ info: { name: d.name, ...(d.arguments ? { arguments: d.arguments } : {}), ...(d.description ? { description: d.description } : {}) }, source: p.name, render: (a) => p.renderPrompt(d.name, a) })))
+      const r = await pm.get(name, args)
+      if (!r) throw new UsageError(`plugin "${p.name}" has no prompt "${name}" (it has: ${p.info().prompts.join(", ")})`)
+      return r
+    }
+    case "parse": {
+      const i = typeof input === "string" ? { text: input } : obj(input)
+      const text = o.inputFile !== undefined ? readFileSync(o.inputFile, "utf8") : i.text
+      if (typeof text !== "string") throw new UsageError("parse needs the text: --input-file FILE, --input '\"text\"' or --input '{\"text\": \"...\"}'")
+      const kinds = p.info().parsers
+      const kind = o.kind ?? (typeof i.kind === "string" ? i.kind : kinds.length === 1 ? kinds[0] : undefined)
+      if (!kind || !(PARSER_KINDS as readonly string[]).includes(kind)) throw new UsageError(`say which kind: --kind (${kinds.join(", ")})`)
+      if (!kinds.includes(kind)) throw new UsageError(`plugin "${p.name}" has no parser for "${kind}" (it has: ${kinds.join(", ")})`)
+      const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d)
+      return p.parse(kind as ParserKind, text, { version: str(i.version, "unknown"), era: typeof i.era === "string" ? i.era : undefined, command: str(i.command, `docker mcp (${kind})`) })
+    }
+  }
+}
+
+function formatList(dirs: string[], list: PluginInfo[]): string {
+  const lines = [`plugin dirs: ${dirs.join(", ")}`]
+  if (list.length === 0) return lines.concat("no plugins found").join("\n") + "\n"
+  for (const p of list) {
+    lines.push(`${p.name}${p.version ? ` ${p.version}` : ""}  [${p.state}]  ${p.file}`)
+    if (p.hooks.length) lines.push(`  hooks: ${p.hooks.join(", ")}`)
+    if (p.prompts.length) lines.push(`  prompts: ${p.prompts.join(", ")}`)
+    if (p.parsers.length) lines.push(`  parsers: ${p.parsers.join(", ")}`)
+    if (p.lastError) lines.push(`  error: ${p.lastError.split("\n").join("\n         ")}`)
+  }
+  return lines.join("\n") + "\n"
+}
