@@ -3,53 +3,14 @@
  * TTL per kind over a `CacheDriver`: coalesced loads, stale-while-revalidate, refresh-ahead for keys
  * read often, invalidation and preload. TTL math uses the monotonic clock; only `storedAt` is wall time.
  */
-import type { Config } from "../config/index.ts"
 import { silentLogger, systemClock, type Clock, type Logger } from "../core/index.ts"
 import { serialize } from "./json.ts"
 import { combineStats, zeroCounters, type CacheStats } from "./stats.ts"
-import type { CacheDriver, CacheEntry } from "./types.ts"
+import { MetaTable, type Meta as MetaOf } from "./ttl-meta.ts"
+import { CACHE_KINDS, fullKey, type CacheKind, type ChangeListener, type LoadOptions, type Lookup, type TtlCacheOptions, type TtlTable } from "./ttl-types.ts"
+import type { CacheDriver } from "./types.ts"
 
-export type CacheKind = keyof Config["cache"]["ttl"]
-export type TtlTable = Record<CacheKind, number>
-export const CACHE_KINDS: readonly CacheKind[] = ["catalog", "servers", "tools", "inspect", "config", "secrets", "profiles"]
-
-export interface TtlCacheOptions {
-  driver: CacheDriver
-  /** Milliseconds per kind (config `cache.ttl`). */
-  ttl: TtlTable
-  clock?: Clock
-  log?: Logger
-  /** Reads since the last store that make a key hot (refreshed ahead of expiry). Default 2. */
-  hotReads?: number
-  /** Fraction of the TTL after which hot keys are refreshed ahead. Default 0.8. */
-  refreshAhead?: number
-  /** Maintenance timer period in ms (refresh-ahead sweep); 0 disables it. Default 10 s. */
-  maintainEvery?: number
-  /** Expired entries older than TTL + this are not served at all. Default: no limit. */
-  maxStale?: number
-  /** Shown in stats. */
-  dir?: string
-}
-
-export interface LoadOptions<T> {
-  /** Validates a cached value (e.g. a zod `.parse`); a throw drops the entry and counts as a miss. */
-  parse?: (value: unknown) => T
-}
-
-export type Lookup<T> = { value: T; state: "fresh" | "stale"; ageMs: number }
-
-interface Meta {
-  storedAt: number
-  monoAt: number
-  reads: number
-  kind: CacheKind
-  key: string
-  loader?: () => Promise<unknown>
-  parse?: (value: unknown) => unknown
-}
-
-type ChangeListener = (kind: CacheKind, key: string, value: unknown) => void
-const MAX_META = 10_000
+type Meta = MetaOf<CacheKind>
 
 export class TtlCache implements AsyncDisposable {
   readonly driver: CacheDriver
@@ -60,7 +21,7 @@ export class TtlCache implements AsyncDisposable {
   private readonly refreshAhead: number
   private readonly maxStale: number
   private readonly dir: string | undefined
-  private readonly meta = new Map<string, Meta>()
+  private readonly meta = new MetaTable<CacheKind>()
   private readonly inflight = new Map<string, { token: object; promise: Promise<unknown> }>()
   private readonly pending = new Set<Promise<unknown>>()
   private readonly listeners = new Set<ChangeListener>()
@@ -125,7 +86,7 @@ export class TtlCache implements AsyncDisposable {
   async invalidatePrefix(kind: CacheKind, prefix: string): Promise<void> {
     const p = fullKey(kind, prefix)
     for (const k of [...this.inflight.keys()]) if (k.startsWith(p)) this.inflight.delete(k)
-    for (const k of [...this.meta.keys()]) if (k.startsWith(p)) this.meta.delete(k)
+    this.meta.deletePrefix(p)
     await this.flush()
     await this.driver.clear(p)
   }
@@ -150,7 +111,7 @@ export class TtlCache implements AsyncDisposable {
   async maintain(): Promise<void> {
     const now = this.clock.now()
     const started: Promise<unknown>[] = []
-    for (const [full, m] of this.meta) {
+    for (const [full, m] of this.meta.entries()) {
       if (!m.loader || m.reads < this.hotReads || this.inflight.has(full)) continue
       if (now - m.monoAt >= this.ttl[m.kind] * this.refreshAhead) started.push(this.refresh(m))
     }
@@ -191,7 +152,7 @@ export class TtlCache implements AsyncDisposable {
     const full = fullKey(kind, key)
     const entry = await this.driver.get(full)
     if (!entry) return this.miss(full)
-    const m = this.metaFor(kind, key, full, entry)
+    const m = this.meta.forEntry(kind, key, full, entry, this.clock)
     const ageMs = this.clock.now() - m.monoAt
     const ttl = this.ttl[kind]
     if (ageMs > ttl + this.maxStale) return this.miss(full)
@@ -224,26 +185,6 @@ export class TtlCache implements AsyncDisposable {
     this.counters.misses++
     this.meta.delete(full)
     return undefined
-  }
-
-  /** Meta for an entry; an entry seen for the first time gets its monotonic stamp from its wall age. */
-  private metaFor(kind: CacheKind, key: string, full: string, entry: CacheEntry): Meta {
-    const known = this.meta.get(full)
-    if (known && known.storedAt === entry.storedAt) return known
-    const age = Math.max(0, this.clock.wall() - entry.storedAt)
-    const m: Meta = { storedAt: entry.storedAt, monoAt: this.clock.now() - age, reads: 0, kind, key }
-    if (known?.loader) m.loader = known.loader
-    this.remember(full, m)
-    return m
-  }
-
-  private remember(full: string, m: Meta): void {
-    this.meta.delete(full)
-    this.meta.set(full, m)
-    if (this.meta.size > MAX_META) {
-      const oldest = this.meta.keys().next()
-      if (!oldest.done) this.meta.delete(oldest.value)
-    }
   }
 
   private load(
@@ -322,7 +263,7 @@ export class TtlCache implements AsyncDisposable {
     if (ld) m.loader = ld
     const ps = parse ?? previous?.parse
     if (ps) m.parse = ps
-    this.remember(full, m)
+    this.meta.set(full, m)
     const tracked = this.driver.set(full, { value, storedAt }).catch((e: unknown) => {
       if (this.meta.get(full) === m) this.meta.delete(full)
       this.log.warn("cache write failed", { kind, error: String(e) })
@@ -331,10 +272,6 @@ export class TtlCache implements AsyncDisposable {
     void tracked.finally(() => this.pending.delete(tracked))
     return tracked
   }
-}
-
-export function fullKey(kind: CacheKind, key: string): string {
-  return `${kind}:${key}`
 }
 
 function safeText(value: unknown, key: string): string {
