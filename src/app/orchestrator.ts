@@ -8,6 +8,7 @@ import type { LoadedConfig } from "../config/index.ts"
 import { createLogger, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
 import { createMcpFace, statusTool, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import type { Upstream } from "../proxy/index.ts"
+import { Metrics } from "../http/index.ts"
 
 export interface Orchestrator extends AsyncDisposable {
   readonly loaded: LoadedConfig
@@ -21,6 +22,8 @@ export interface Orchestrator extends AsyncDisposable {
   start(): void
   /** Set when serving HTTP, for status output. */
   httpAddress?: string
+  /** Prometheus metrics (served on /metrics); subsystems report through its observe methods. */
+  readonly metrics: Metrics
 }
 
 export interface OrchestratorOptions {
@@ -38,11 +41,13 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const prompts: PromptSource | undefined = undefined
   const extraTools: ToolDef[] = []
   const faces = new Set<McpFace>()
+  const metrics = new Metrics()
 
   const orch: Orchestrator = {
     loaded,
     log,
     logHub,
+    metrics,
     ...(upstream ? { upstream } : {}),
     createFace() {
       const face = createMcpFace({
@@ -51,8 +56,14 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         tools: [statusTool(() => orch.status()), ...extraTools],
         ...(upstream ? { upstream } : {}),
         ...(prompts ? { prompts } : {}),
+        onToolCall: (e) => metrics.observeToolCall(e),
       })
       faces.add(face)
+      const dispose = face.dispose
+      face.dispose = () => {
+        faces.delete(face)
+        dispose()
+      }
       return face
     },
     async status(): Promise<Status> {

@@ -6,7 +6,9 @@
 import type { LoadedConfig } from "../config/index.ts"
 import { errorMessage, type LogHub } from "../core/index.ts"
 import { FastLaneTransport, LineStdioServerTransport } from "../mcp/index.ts"
+import { startHttpServer, type HttpServer } from "./http-server.ts"
 import { createOrchestrator } from "./orchestrator.ts"
+import { documentedTools } from "./tool-catalog.ts"
 
 export interface ServeOptions {
   stdio: boolean
@@ -22,6 +24,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   let resolveDone!: (code: number) => void
   const done = new Promise<number>((r) => (resolveDone = r))
   let stopping = false
+  let http: HttpServer | undefined
 
   const shutdown = async (why: string, code = 0): Promise<void> => {
     if (stopping) return
@@ -32,6 +35,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       resolveDone(code)
     }, SHUTDOWN_BUDGET_MS)
     try {
+      await http?.[Symbol.asyncDispose]()
       await orch[Symbol.asyncDispose]()
     } catch (e) {
       log.error("error during shutdown", { error: errorMessage(e) })
@@ -55,6 +59,28 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     transport.onclose = () => {
       sdkOnClose?.()
       void shutdown("stdin closed")
+    }
+  }
+  if (loaded.config.http.listen) {
+    try {
+      http = startHttpServer({
+        config: loaded.config.http,
+        createFace: () => orch.createFace(),
+        status: () => orch.status(),
+        stopping: () => stopping,
+        metrics: orch.metrics,
+        tools: documentedTools(),
+        log: log.child("http"),
+      })
+      orch.httpAddress = http.address
+    } catch (e) {
+      const remedy = (e as { remedy?: unknown }).remedy
+      log.error("cannot serve HTTP", { listen: loaded.config.http.listen, error: errorMessage(e), ...(remedy ? { remedy } : {}) })
+      await shutdown("http failed", 1)
+      process.off("SIGINT", onSignal)
+      process.off("SIGTERM", onSignal)
+      process.off("SIGHUP", onSignal)
+      return await done
     }
   }
   log.info("ready", { stdio: opts.stdio, servers: Object.keys(loaded.config.servers).length, config: loaded.file?.path ?? null })

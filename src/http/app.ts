@@ -61,7 +61,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   // DNS-rebinding / CSRF guard on every route.
   app.use("*", async (c, next) => {
-    const host = c.req.header("host")
+    // Bun always passes the Host header; in-process requests (tests) carry it in the URL only.
+    const host = c.req.header("host") ?? new URL(c.req.url).host
     const origin = c.req.header("origin")
     if (!hostAllowed(host, allowedHosts)) return forbidden(c, "Host header not allowed")
     if (!originAllowed(origin, allowedOrigins)) return forbidden(c, "Origin not allowed")

@@ -57,7 +57,8 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(m[1]!), digest(token))
 }
 
-/** Stable fingerprint of a token, for binding sessions to it without keeping it around twice. */
+/** Fingerprint of the bearer token in an Authorization header, to bind sessions to a credential. */
 export function tokenFingerprint(header: string | undefined): string {
-  return digest(header ?? "").toString("hex")
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")
+  return digest(m?.[1] ?? "").toString("hex")
 }

@@ -1,0 +1,83 @@
+/**
+ * @module app/http-server
+ * Serves the hono app (`createHttpApp`) with `Bun.serve` on `http.listen`: loopback by default,
+ * bearer token from config/env or generated (printed to stderr once, registered for redaction),
+ * SSE responses exempt from Bun's idle timeout. Returns an async-disposable handle.
+ */
+import type { Config } from "../config/index.ts"
+import { registerSecret, type Logger } from "../core/index.ts"
+import { createHttpApp, generateToken, parseListen, type HttpApp, type Metrics } from "../http/index.ts"
+import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
+
+export interface HttpServerDeps {
+  config: Config["http"]
+  createFace(): McpFace
+  status(): Promise<Status>
+  stopping(): boolean
+  metrics: Metrics
+  tools: readonly ToolDef[]
+  log: Logger
+  /** Where the one-time token line goes (default: stderr). */
+  announce?: (line: string) => void
+}
+
+export interface HttpServer extends AsyncDisposable {
+  /** "host:port" actually bound (port resolved when 0 was asked). */
+  readonly address: string
+  readonly url: string
+  readonly app: HttpApp
+}
+
+export function startHttpServer(deps: HttpServerDeps): HttpServer {
+  const cfg = deps.config
+  const listen = parseListen(cfg.listen ?? "", { allowNonLoopback: cfg.allowNonLoopback })
+  let token: string | undefined
+  if (cfg.allowUnauthenticated) {
+    if (!listen.loopback) throw new Error("http.allowUnauthenticated is only accepted on a loopback address")
+    deps.log.warn("HTTP authentication is DISABLED (http.allowUnauthenticated: test-only setting)")
+  } else {
+    token = cfg.token ?? generateToken()
+    registerSecret(token)
+  }
+  let server: ReturnType<typeof Bun.serve> | undefined
+  const app = createHttpApp({
+    createFace: deps.createFace,
+    status: deps.status,
+    stopping: deps.stopping,
+    metrics: deps.metrics,
+    tools: deps.tools,
+    token,
+    allowedHosts: cfg.allowedHosts,
+    allowedOrigins: cfg.allowedOrigins,
+    bodyLimit: cfg.bodyLimit,
+    sessionIdleTtlMs: cfg.sessionIdleTimeout,
+    log: deps.log,
+    onStream: (req) => server?.timeout(req, 0),
+  })
+  server = Bun.serve({
+    hostname: listen.host,
+    port: listen.port,
+    idleTimeout: 60,
+    // Bun checks the declared length; the app also counts streamed bytes.
+    maxRequestBodySize: cfg.bodyLimit + 1,
+    fetch: (req) => app.fetch(req),
+  })
+  const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host
+  const address = `${host}:${server.port}`
+  const url = `http://${address}/mcp`
+  deps.log.info("serving Streamable HTTP", { url, auth: token ? "bearer" : "none" })
+  if (token && !cfg.token) {
+    const line = `mcp-orchestrator: HTTP endpoint ${url} — bearer token (generated for this run; set http.token or MCPO_HTTP_TOKEN to fix it): ${token}\n`
+    ;(deps.announce ?? ((l: string) => process.stderr.write(l)))(line)
+  }
+  const s = server
+  return {
+    address,
+    url,
+    app,
+    async [Symbol.asyncDispose]() {
+      await app[Symbol.asyncDispose]()
+      await s.stop(true)
+    },
+  }
+}
