@@ -9,7 +9,7 @@ import { join } from "node:path"
 
 const root = join(import.meta.dir, "..")
 /** Entry points compiled into the binary (main first; extra ones are e.g. Worker scripts). */
-export const entrypoints: string[] = ["src/main.ts"]
+export const entrypoints: string[] = ["src/main.ts", "src/sandbox/worker.ts"]
 
 const args = process.argv.slice(2).filter((a) => a !== "--")
 const ti = args.indexOf("--target")

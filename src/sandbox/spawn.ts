@@ -3,13 +3,22 @@
  * Start a sandbox worker: the entry sits next to this file in the source tree and under
  * `sandbox/` in a compiled binary (scripts/build.ts lists src/sandbox/worker.ts as an entrypoint).
  */
+import { existsSync } from "node:fs"
 import type { Logger } from "../core/index.ts"
 import type { FromWorker, SandboxLimits, ToWorker } from "./types.ts"
 
+let resolved: string | undefined
+
 function workerUrl(): string {
+  if (resolved) return resolved
   const here = import.meta.url
-  if (/\/sandbox\/spawn\.(ts|js)$/.test(here)) return new URL("./worker.ts", here).href
-  return new URL("./sandbox/worker.ts", here).href
+  if (/\/sandbox\/spawn\.(ts|js)$/.test(here)) return (resolved = new URL("./worker.ts", here).href)
+  // compiled: entries sit under the common root of all entrypoints (src/ in scripts/build.ts)
+  for (const rel of ["./sandbox/worker.js", "./src/sandbox/worker.js"]) {
+    const url = new URL(rel, here)
+    if (existsSync(url)) return (resolved = url.href)
+  }
+  return (resolved = new URL("./sandbox/worker.ts", here).href)
 }
 
 export interface SpawnHandlers {
