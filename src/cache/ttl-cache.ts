@@ -150,7 +150,12 @@ export class TtlCache implements AsyncDisposable {
     loader: (() => Promise<T>) | undefined,
   ): Promise<Lookup<T> | undefined> {
     const full = fullKey(kind, key)
-    const entry = await this.driver.get(full)
+    let entry
+    try {
+      entry = await this.driver.get(full)
+    } catch (e) {
+      this.log.warn("cache read failed; treated as a miss", { kind, error: String(e) })
+    }
     if (!entry) return this.miss(full)
     const m = this.meta.forEntry(kind, key, full, entry, this.clock)
     const ageMs = this.clock.now() - m.monoAt

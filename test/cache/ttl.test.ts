@@ -278,3 +278,13 @@ test("set refuses a value that is not JSON; stats are a plain serialisable objec
   expect(JSON.parse(JSON.stringify(s))).toEqual(s)
   expect(s.driver).toBe("memory")
 })
+
+test("a driver that fails on read is a miss, not a crash", async () => {
+  const broken = new MemoryDriver()
+  broken.get = async () => {
+    throw new Error("disk on fire")
+  }
+  const c = setup(new ManualClock(), broken)
+  expect(await c.getOrLoad("servers", "k", async () => "loaded")).toBe("loaded")
+  expect(c.stats().misses).toBe(1)
+})
