@@ -25,7 +25,7 @@ const PARSED: Record<string, [ParseKind, (v: unknown) => void]> = {
   "config.yaml": ["config", (v) => expect(v).toMatchObject({ filesystem: { paths: ["/Users/slim"] }, "rust-mcp-filesystem": { allow_write: true } })],
   "toolsUrl-format.database-server.tools.json": [
     "tools",
-    (v) => expect((v as Array<{ name: string; inputSchema: unknown }>)[0]).toEqual({ name: "query_database", description: expect.any(String), inputSchema: { type: "object", properties: { query: { type: "string", description: expect.any(String) } }, required: ["query"] } }),
+    (v) => expect((v as unknown[])[0]).toEqual({ name: "query_database", description: expect.any(String), inputSchema: { type: "object", properties: { query: { type: "string", description: expect.any(String) } }, required: ["query"] } }),
   ],
   "server-entry.file-ref.yaml": ["inspect", (v) => expect(v).toMatchObject({ name: "my-mcp", tools: [], readme: "" })],
   "server-entry.file-ref.json": ["inspect", (v) => expect(v).toMatchObject({ name: "my-mcp", tools: [], readme: "" })],

@@ -11,4 +11,5 @@ export const commandModules: Array<() => Promise<{ register: Register }>> = [
   // one line per command module, e.g. () => import("./parse.ts"),
   () => import("./cache.ts"),
   () => import("./plugins.ts"),
+  () => import("./parse.ts"),
 ]

@@ -1,0 +1,82 @@
+/**
+ * @module cli/commands/parse
+ * `mcp-orchestrator parse <kind> [FILE]`: parses captured `docker mcp` output (JSON or YAML, stdin
+ * when no FILE) into the driver's normalized JSON. For plugin authors testing parser overrides.
+ */
+import { readFile } from "node:fs/promises"
+import type { Command } from "commander"
+import { errorMessage, isOrchestratorError } from "../../core/index.ts"
+import { EraSchema, PARSE_KINDS, defaultParserRegistry, eraFromVersion, parseVersion, type Era, type ParseKind, type ParserRegistry } from "../../docker/index.ts"
+
+export interface ParseCommandOptions {
+  era?: string
+  version?: string
+  toolkitVersion?: string
+}
+
+export interface ParseOutcome {
+  code: 0 | 1 | 2
+  stdout: string
+  stderr: string
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer))
+  return Buffer.concat(chunks).toString("utf8")
+}
+
+/** The whole command as a function of its inputs (used by `register` and by tests). */
+export async function runParse(kind: string, file: string | undefined, o: ParseCommandOptions, registry: ParserRegistry = defaultParserRegistry, stdin: () => Promise<string> = readStdin): Promise<ParseOutcome> {
+  if (!(PARSE_KINDS as string[]).includes(kind)) {
+    return { code: 2, stdout: "", stderr: `mcp-orchestrator parse: unknown kind "${kind}"; expected one of ${PARSE_KINDS.join(", ")}\n` }
+  }
+  let era: Era | undefined
+  if (o.era !== undefined) {
+    const r = EraSchema.safeParse(o.era)
+    if (!r.success) return { code: 2, stdout: "", stderr: `mcp-orchestrator parse: --era must be legacy or profiles (got "${o.era}")\n` }
+    era = r.data
+  }
+  if (o.version !== undefined && parseVersion(o.version) === null) {
+    return { code: 2, stdout: "", stderr: `mcp-orchestrator parse: --version must look like v0.41.0 (got "${o.version}")\n` }
+  }
+  era ??= o.version ? eraFromVersion(parseVersion(o.version)) : undefined
+  let text: string
+  try {
+    text = file === undefined || file === "-" ? await stdin() : await readFile(file, "utf8")
+  } catch (e) {
+    return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: cannot read ${file ?? "stdin"}: ${errorMessage(e)}\n` }
+  }
+  try {
+    const value = registry.parse(kind as ParseKind, text, {
+      ...(era ? { era } : {}),
+      ...(o.version ? { version: o.version } : {}),
+      command: file ? `parse ${kind} ${file}` : `parse ${kind} (stdin)`,
+    })
+    return { code: 0, stdout: JSON.stringify(value, null, 2) + "\n", stderr: "" }
+  } catch (e) {
+    return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n` }
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command("parse")
+    .description("parse captured `docker mcp` output (JSON or YAML) into normalized JSON")
+    .argument("<kind>", `one of: ${PARSE_KINDS.join(", ")}`)
+    .argument("[file]", "file to read (default: stdin)")
+    .option("--era <era>", "legacy or profiles, when the content is ambiguous")
+    .option("--version <version>", "Toolkit version that printed the output (e.g. --version=v0.41.0)")
+    .option("--toolkit-version <version>", "same as --version")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  docker mcp server ls --json | mcp-orchestrator parse servers\n  mcp-orchestrator parse catalog catalog.yaml\n  mcp-orchestrator parse config --era profiles config.json\n",
+    )
+    .action(async (kind: string, file: string | undefined, o: ParseCommandOptions) => {
+      const version = o.version ?? o.toolkitVersion
+      const r = await runParse(kind, file, { ...o, ...(version ? { version } : {}) })
+      if (r.stdout) process.stdout.write(r.stdout)
+      if (r.stderr) process.stderr.write(r.stderr)
+      process.exitCode = r.code
+    })
+}
