@@ -36,6 +36,8 @@ export class FileDriver implements CacheDriver {
   /** Known entry files and their sizes (ours plus what the startup scan found). */
   private sizes = new Map<string, number>()
   private queues = new Map<string, Promise<unknown>>()
+  /** Bad files that could not be moved aside (read-only dir): skipped until rewritten. */
+  private unmovable = new Set<string>()
   private readable = false
   /** Set when the entries path is not a plain directory: nothing is read or written there. */
   private disabled = false
@@ -69,6 +71,7 @@ export class FileDriver implements CacheDriver {
       try {
         await atomicWrite(this.fs, p, data)
         this.sizes.set(p, data.length)
+        this.unmovable.delete(p)
         if (this.counters.degraded) this.log.info("cache directory writable again", { dir: this.dir })
         this.counters.degraded = false
       } catch (e) {
@@ -192,7 +195,7 @@ export class FileDriver implements CacheDriver {
   }
 
   private async readFile(p: string, key: string | undefined): Promise<{ key: string; entry: CacheEntry } | undefined> {
-    if (!this.readable) return undefined
+    if (!this.readable || this.unmovable.has(p)) return undefined
     let res
     try {
       res = await readEntryFile(this.fs, p)
@@ -217,6 +220,7 @@ export class FileDriver implements CacheDriver {
     this.counters.quarantined++
     this.sizes.delete(p)
     const moved = await quarantine(this.fs, p)
+    if (!moved) this.unmovable.add(p)
     this.log.warn("cache file quarantined", { file: p, reason, moved })
   }
 

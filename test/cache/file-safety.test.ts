@@ -200,6 +200,8 @@ test("a real read-only cache directory: existing entries are read, writes degrad
   }
   try {
     await seeded(dir, "tools:a", ["t"])
+    const bad = await seeded(dir, "tools:bad", ["x"])
+    writeFileSync(bad, "garbage")
     if (mounted) execFileSync("mount", ["-o", "remount,ro", dir], { stdio: "ignore" })
     else execFileSync("chmod", ["-R", "a-w", dir])
     const { log, records } = capture()
@@ -210,6 +212,10 @@ test("a real read-only cache directory: existing entries are read, writes degrad
     expect((await d.get("tools:b"))?.value).toEqual(["u"])
     expect(d.stats().degraded).toBe(true)
     expect(records.filter((r) => r.msg.includes("not writable"))).toHaveLength(1)
+    // a corrupt file that cannot be moved aside is a miss, reported once, not on every read
+    for (let i = 0; i < 3; i++) expect(await d.file.get("tools:bad")).toBeUndefined()
+    expect(d.stats().quarantined).toBe(1)
+    expect(records.filter((r) => r.msg === "cache file quarantined")).toHaveLength(1)
   } finally {
     if (mounted) umount(dir)
     else execFileSync("chmod", ["-R", "u+w", dir])
