@@ -48,7 +48,16 @@ export class StdioChildTransport implements Transport {
   private stdoutDone = false
   private seenMessage = false
   private skipped = 0
+  private flushScheduled = false
   private readonly opts: StdioChildOptions
+  private readonly flush = (): void => {
+    this.flushScheduled = false
+    try {
+      if (!this.closing && !this.exit) this.proc?.stdin.flush()
+    } catch (e) {
+      this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+    }
+  }
 
   constructor(opts: StdioChildOptions) {
     this.opts = opts
@@ -102,7 +111,11 @@ export class StdioChildTransport implements Transport {
     if (!proc || this.closing || this.exit) return Promise.reject(new DownstreamError("NOT_CONNECTED", "downstream process is not running"))
     try {
       proc.stdin.write(JSON.stringify(message) + "\n")
-      proc.stdin.flush()
+      if (!this.flushScheduled) {
+        // One flush (one write syscall) for every message queued in this turn of the event loop.
+        this.flushScheduled = true
+        setImmediate(this.flush)
+      }
     } catch (e) {
       return Promise.reject(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
     }
