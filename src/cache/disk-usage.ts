@@ -67,3 +67,12 @@ export async function clearCacheDir(dir: string, kind?: string): Promise<number>
   await driver.clear(kind ? `${kind}:` : "")
   return before
 }
+
+/** For doctor: can this directory hold cache entries? Writes and removes one probe entry. */
+export async function probeCacheDir(dir: string): Promise<{ writable: true } | { writable: false; error: string }> {
+  await using driver = new FileDriver({ dir })
+  await driver.set("doctor:probe", { value: true, storedAt: Date.now() })
+  const ok = !driver.stats().degraded && (await driver.get("doctor:probe"))?.value === true
+  await driver.delete("doctor:probe")
+  return ok ? { writable: true } : { writable: false, error: driver.lastWriteError ?? "entry could not be read back" }
+}

@@ -44,6 +44,8 @@ export class FileDriver implements CacheDriver {
   private warned = false
   /** Temp files removed by the startup sweep. */
   swept = 0
+  /** Error code of the last failed write (e.g. "EROFS"), for doctor. */
+  lastWriteError: string | undefined
 
   constructor(opts: FileDriverOptions) {
     this.dir = opts.dir
@@ -226,6 +228,7 @@ export class FileDriver implements CacheDriver {
 
   private writeFailed(e: unknown): void {
     this.counters.writeErrors++
+    this.lastWriteError = errCode(e) ?? String(e)
     if (!this.counters.degraded && !this.warned) {
       this.warned = true
       this.log.warn("cache directory not writable; continuing from memory", { dir: this.dir, code: errCode(e) ?? String(e) })

@@ -13,4 +13,4 @@ export { CachedToolListStore, toolListKey, type NamedTool, type ToolListStoreOpt
 export { createCache, createCacheDriver, type CacheConfig, type CreateCacheOptions } from "./create.ts"
 export { resolveCacheDir, hashKey, entryPath, isInside } from "./file-paths.ts"
 export { canonicalJson } from "./json.ts"
-export { scanCacheDir, clearCacheDir, type DiskUsage } from "./disk-usage.ts"
+export { scanCacheDir, clearCacheDir, probeCacheDir, type DiskUsage } from "./disk-usage.ts"

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import fc from "fast-check"
-import { entryPath, FileDriver, hashKey, isInside, LayeredDriver, MemoryDriver, TtlCache } from "../../src/cache/index.ts"
+import { entryPath, FileDriver, hashKey, isInside, LayeredDriver, MemoryDriver, probeCacheDir, TtlCache } from "../../src/cache/index.ts"
 import { createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
 import { tempDir } from "./helpers.ts"
 
@@ -212,6 +212,7 @@ test("a real read-only cache directory: existing entries are read, writes degrad
     expect((await d.get("tools:b"))?.value).toEqual(["u"])
     expect(d.stats().degraded).toBe(true)
     expect(records.filter((r) => r.msg.includes("not writable"))).toHaveLength(1)
+    expect(await probeCacheDir(dir)).toEqual({ writable: false, error: mounted ? "EROFS" : "EACCES" })
     // a corrupt file that cannot be moved aside is a miss, reported once, not on every read
     for (let i = 0; i < 3; i++) expect(await d.file.get("tools:bad")).toBeUndefined()
     expect(d.stats().quarantined).toBe(1)
@@ -236,4 +237,10 @@ test("a real full disk (tiny tmpfs, root only): writes degrade, memory keeps ser
   } finally {
     umount(dir)
   }
+})
+
+test("probeCacheDir: a writable directory passes and keeps no probe entry", async () => {
+  const dir = fresh()
+  expect(await probeCacheDir(dir)).toEqual({ writable: true })
+  expect(readdirSync(join(dir, "entries"))).toEqual([])
 })
