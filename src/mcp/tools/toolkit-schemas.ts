@@ -1,0 +1,107 @@
+/**
+ * @module mcp/tools/toolkit-schemas
+ * Input and output zod schemas of the Toolkit management tools, plus the slim projections the
+ * tools return (models get names, descriptions and what setup a server needs, not whole catalogs).
+ */
+import { z } from "zod"
+import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, type CatalogServer, type Inspect } from "../../docker/index.ts"
+
+export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`").describe("Server name as listed by catalog_search")
+
+export const CatalogSearchInput = z.strictObject({
+  query: z.string().max(200).describe("Words to look for in server names, titles, descriptions and tags; empty lists all"),
+  limit: z.number().int().min(1).max(100).default(10).describe("Maximum number of servers to return"),
+})
+export const NameInput = z.strictObject({ name: ServerNameInput })
+export const EmptyInput = z.strictObject({})
+export const ConfigGetInput = z.strictObject({ server: ServerNameInput })
+export const ConfigSetInput = z.strictObject({
+  server: ServerNameInput,
+  key: z.string().regex(CONFIG_KEY_RE, "a config key such as `paths` or `auth.username`").describe("Config key; dots nest"),
+  // a flat anyOf (no recursive $ref) so every client can read the schema
+  value: z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).describe("Any JSON value (string, number, boolean, array, object)"),
+})
+
+export const SearchHitSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  type: z.string().optional(),
+  category: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  tools: z.number().describe("Number of tools the catalog lists (0 when unknown/dynamic)"),
+  needsSecrets: z.boolean(),
+  needsConfig: z.boolean(),
+})
+export const CatalogSearchOutput = z.object({ query: z.string(), count: z.number(), servers: z.array(SearchHitSchema) })
+
+export const ServersOutput = z.object({
+  servers: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string().optional(),
+      profile: z.string().optional(),
+      secrets: z.string().optional(),
+      config: z.string().optional(),
+      oauth: z.string().optional(),
+      tools: z.array(z.string()).nullable().optional().describe("Enabled tools (profiles era); null = all"),
+    }),
+  ),
+})
+
+export const MAX_README = 8 * 1024
+export const InspectOutput = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  tools: z.array(z.object({ name: z.string(), description: z.string().optional(), enabled: z.boolean().optional() })),
+  readme: z.string().describe(`Server readme (markdown), cut at ${MAX_README} bytes`),
+  config: z.array(z.record(z.string(), z.unknown())).optional().describe("JSON schemas of the server's configuration"),
+  secrets: z.array(z.object({ name: z.string(), env: z.string().optional() })).optional(),
+})
+
+export const MutationOutput = z.object({
+  server: z.string(),
+  era: z.enum(["legacy", "profiles"]),
+  profile: z.string().nullable(),
+})
+
+export const ToolsOutput = z.object({
+  count: z.number(),
+  tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+})
+export const ConfigGetOutput = z.object({ server: z.string(), config: z.record(z.string(), z.unknown()) })
+export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })) })
+export const ToolkitStatusOutput = z.object({
+  available: z.boolean(),
+  era: z.enum(["legacy", "profiles"]).nullable(),
+  generation: z.enum(["A", "B", "C"]).nullable(),
+  version: z.string().nullable(),
+  profile: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string(), remedy: z.string().optional() }).optional(),
+})
+
+export function searchHit(s: CatalogServer): z.infer<typeof SearchHitSchema> {
+  return {
+    name: s.name,
+    title: s.title,
+    description: s.description && s.description.length > 300 ? `${s.description.slice(0, 297)}...` : s.description,
+    type: s.type,
+    category: s.category,
+    tags: s.tags,
+    tools: s.tools?.length ?? 0,
+    needsSecrets: (s.secrets?.length ?? 0) > 0,
+    needsConfig: (s.config ?? []).some((c) => Array.isArray(c.required) && c.required.length > 0),
+  }
+}
+
+export function inspectView(name: string, i: Inspect): z.infer<typeof InspectOutput> {
+  const readme = Buffer.byteLength(i.readme) > MAX_README ? `${Buffer.from(i.readme).subarray(0, MAX_README).toString("utf8")}\n…(truncated)` : i.readme
+  return {
+    name: i.name ?? name,
+    description: i.description,
+    tools: i.tools.map((t) => ({ name: t.name, description: t.description, enabled: t.enabled })),
+    readme,
+    config: i.config,
+    secrets: i.secrets,
+  }
+}

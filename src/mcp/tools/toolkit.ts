@@ -1,0 +1,233 @@
+/**
+ * @module mcp/tools/toolkit
+ * The Docker MCP Toolkit management tools (catalog_search, servers_list, server_inspect,
+ * server_enable/disable, toolkit_tools_list, config_get/set, secrets_list, toolkit_status).
+ * Toolkit failures become `isError` results with a remedy; the server keeps serving.
+ */
+import { isOrchestratorError, type OrchestratorError } from "../../core/index.ts"
+import type { CallOptions, ToolkitDriver } from "../../docker/index.ts"
+import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../tool-def.ts"
+import * as S from "./toolkit-schemas.ts"
+
+export interface ToolkitToolsOptions {
+  /** Called after a successful enable/disable/config_set (refresh the gateway, invalidate caches). */
+  onServersChanged?: () => void
+  /** Asked before a mutation (e.g. via elicitation); `false` declines it. Default: allowed. */
+  confirm?: (action: { tool: string; summary: string }) => Promise<boolean>
+  /** Only the read-only tools (no enable/disable/config_set). */
+  readOnly?: boolean
+}
+
+const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
+
+function failure(e: OrchestratorError): ToolOutput<never> {
+  return { isError: true, text: `[${e.code}] ${e.describe()}` }
+}
+
+/** Runs a handler body; Toolkit errors (docker missing, daemon down…) become isError results. */
+async function guarded<T>(fn: () => Promise<ToolOutput<T>>): Promise<ToolOutput<T>> {
+  try {
+    return await fn()
+  } catch (e) {
+    if (isOrchestratorError(e)) return failure(e)
+    throw e
+  }
+}
+
+function callOpts(ctx: ToolContext): CallOptions {
+  return { signal: ctx.signal, progress: (p, t, m) => ctx.progress(p, t, m) }
+}
+
+export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = {}): ToolDef[] {
+  const changed = (): void => {
+    try {
+      opts.onServersChanged?.()
+    } catch {
+      // a failing listener never fails the mutation that already happened
+    }
+  }
+  const allowed = async (tool: string, summary: string): Promise<ToolOutput<never> | undefined> => {
+    if (!opts.confirm || (await opts.confirm({ tool, summary }))) return undefined
+    return { isError: true, text: `${summary}: declined by the user. Nothing was changed.` }
+  }
+  const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
+
+  const read: ToolDef[] = [
+    defineTool({
+      name: "catalog_search",
+      title: "Search the Docker MCP catalog",
+      description: "Search Docker's MCP server catalog by words in names, titles, descriptions and tags. Returns matching servers with what setup they need (secrets, config). The first call may pull the catalog.",
+      input: S.CatalogSearchInput,
+      output: S.CatalogSearchOutput,
+      annotations: RO,
+      example: { input: { query: "web search", limit: 3 }, output: { query: "web search", count: 1, servers: [{ name: "duckduckgo", title: "DuckDuckGo", description: "Web search through DuckDuckGo", type: "server", category: "search", tags: ["search", "web"], tools: 2, needsSecrets: false, needsConfig: false }] } },
+      errors: [...COMMON_ERRORS, "UNKNOWN_CATALOG"],
+      handler: (a, ctx) =>
+        guarded(async () => {
+          const hits = (await driver.catalogSearch(a.query, a.limit, callOpts(ctx))).map(S.searchHit)
+          const text = hits.length ? hits.map((h) => `- ${h.name}${h.title ? ` (${h.title})` : ""}: ${h.description ?? ""}${h.needsSecrets ? " [needs secrets]" : ""}${h.needsConfig ? " [needs config]" : ""}`).join("\n") : `No catalog server matches "${a.query}".`
+          return { text, structured: { query: a.query, count: hits.length, servers: hits } }
+        }),
+    }),
+    defineTool({
+      name: "servers_list",
+      title: "List enabled Toolkit servers",
+      description: "List the MCP servers enabled in the Docker MCP Toolkit (the active profile's servers in the profiles era), with their setup state.",
+      input: S.EmptyInput,
+      output: S.ServersOutput,
+      annotations: RO,
+      example: { input: {}, output: { servers: [{ name: "duckduckgo", description: "Web search", profile: "default", tools: null }] } },
+      errors: COMMON_ERRORS,
+      handler: (_a, ctx) =>
+        guarded(async () => {
+          const servers = (await driver.serversList(callOpts(ctx))).map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
+          const text = servers.length ? servers.map((s) => `- ${s.name}${s.description ? `: ${s.description}` : ""}`).join("\n") : "No server is enabled."
+          return { text, structured: { servers } }
+        }),
+    }),
+    defineTool({
+      name: "server_inspect",
+      title: "Inspect a catalog server",
+      description: "Show a catalog server's tools, readme, configuration schema and required secrets.",
+      input: S.NameInput,
+      output: S.InspectOutput,
+      annotations: RO,
+      example: { input: { name: "duckduckgo" }, output: { name: "duckduckgo", tools: [{ name: "search", description: "Search DuckDuckGo", enabled: true }], readme: "# DuckDuckGo\n" } },
+      errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_CATALOG"],
+      handler: (a, ctx) =>
+        guarded(async () => {
+          const v = S.inspectView(a.name, await driver.serverInspect(a.name, callOpts(ctx)))
+          const text = [`${v.name}${v.description ? `: ${v.description}` : ""}`, `tools (${v.tools.length}):`, ...v.tools.map((t) => `  - ${t.name}${t.enabled === false ? " (disabled)" : ""}: ${t.description ?? ""}`), "", v.readme].join("\n")
+          return { text, structured: v }
+        }),
+    }),
+    defineTool({
+      name: "toolkit_tools_list",
+      title: "List the Toolkit gateway's tools",
+      description: "List the tools the Docker MCP gateway exposes for the enabled servers (starts the servers once, can take several seconds).",
+      input: S.EmptyInput,
+      output: S.ToolsOutput,
+      annotations: RO,
+      example: { input: {}, output: { count: 1, tools: [{ name: "search", description: "Search DuckDuckGo" }] } },
+      errors: [...COMMON_ERRORS, "MISSING_CONFIG"],
+      handler: (_a, ctx) =>
+        guarded(async () => {
+          const tools = (await driver.toolsList(callOpts(ctx))).map((t) => ({ name: t.name, description: t.description }))
+          return { text: `${tools.length} tools:\n${tools.map((t) => `- ${t.name}: ${t.description ?? ""}`).join("\n")}`, structured: { count: tools.length, tools } }
+        }),
+    }),
+    defineTool({
+      name: "config_get",
+      title: "Get a server's configuration",
+      description: "Show the configuration values set for one Toolkit server.",
+      input: S.ConfigGetInput,
+      output: S.ConfigGetOutput,
+      annotations: RO,
+      example: { input: { server: "filesystem" }, output: { server: "filesystem", config: { paths: ["/home/me/projects"] } } },
+      errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_PROFILE"],
+      handler: (a, ctx) =>
+        guarded(async () => {
+          const config = (await driver.configGet(a.server, callOpts(ctx)))[a.server] ?? {}
+          const keys = Object.entries(config)
+          return { text: keys.length ? keys.map(([k, v]) => `${a.server}.${k} = ${JSON.stringify(v)}`).join("\n") : `No configuration set for ${a.server}.`, structured: { server: a.server, config } }
+        }),
+    }),
+    defineTool({
+      name: "secrets_list",
+      title: "List Toolkit secret names",
+      description: "List the names (never the values) of the secrets stored for Toolkit servers.",
+      input: S.EmptyInput,
+      output: S.SecretsOutput,
+      annotations: RO,
+      example: { input: {}, output: { secrets: [{ name: "github.personal_access_token", provider: "docker-pass" }] } },
+      errors: [...COMMON_ERRORS, "PASS_MISSING"],
+      handler: (_a, ctx) =>
+        guarded(async () => {
+          const secrets = await driver.secretsList(callOpts(ctx))
+          return { text: secrets.length ? secrets.map((s) => `- ${s.name}${s.provider ? ` (${s.provider})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }
+        }),
+    }),
+    defineTool({
+      name: "toolkit_status",
+      title: "Docker MCP Toolkit status",
+      description: "Report whether the Docker MCP Toolkit is usable: CLI era, version and profile, or what is wrong and how to fix it.",
+      input: S.EmptyInput,
+      output: S.ToolkitStatusOutput,
+      annotations: RO,
+      example: { input: {}, output: { available: true, era: "profiles", generation: "C", version: "v0.43.3", profile: "default" } },
+      errors: [],
+      async handler(_a, ctx) {
+        try {
+          const s = await driver.status(callOpts(ctx))
+          return { text: `Docker MCP Toolkit ${s.version} (${s.era} era, generation ${s.generation})${s.profile ? `, profile ${s.profile}` : ""}`, structured: { available: true, ...s } }
+        } catch (e) {
+          if (!isOrchestratorError(e)) throw e
+          return {
+            text: `Docker MCP Toolkit unavailable: [${e.code}] ${e.describe()}`,
+            structured: { available: false, era: null, generation: null, version: null, profile: null, error: { code: e.code, message: e.message, ...(e.remedy ? { remedy: e.remedy } : {}) } },
+          }
+        }
+      },
+    }),
+  ] as ToolDef[]
+  if (opts.readOnly) return read
+
+  const MUT = { readOnlyHint: false, idempotentHint: true, openWorldHint: false }
+  const write: ToolDef[] = [
+    defineTool({
+      name: "server_enable",
+      title: "Enable a Toolkit server",
+      description: "Enable a catalog server in the Docker MCP Toolkit (adds it to the active profile in the profiles era). Its tools appear after the gateway refreshes.",
+      input: S.NameInput,
+      output: S.MutationOutput,
+      annotations: { ...MUT, destructiveHint: false },
+      example: { input: { name: "duckduckgo" }, output: { server: "duckduckgo", era: "profiles", profile: "default" } },
+      errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_PROFILE", "UNKNOWN_CATALOG"],
+      handler: (a, ctx) =>
+        guarded(async () => {
+          const no = await allowed("server_enable", `Enable server ${a.name}`)
+          if (no) return no
+          const r = await driver.serverEnable(a.name, callOpts(ctx))
+          changed()
+          return { text: `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, structured: r }
+        }),
+    }),
+    defineTool({
+      name: "server_disable",
+      title: "Disable a Toolkit server",
+      description: "Disable a server in the Docker MCP Toolkit (removes it from the active profile in the profiles era). Its tools disappear after the gateway refreshes.",
+      input: S.NameInput,
+      output: S.MutationOutput,
+      annotations: { ...MUT, destructiveHint: true },
+      example: { input: { name: "duckduckgo" }, output: { server: "duckduckgo", era: "legacy", profile: null } },
+      errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_PROFILE"],
+      handler: (a, ctx) =>
+        guarded(async () => {
+          const no = await allowed("server_disable", `Disable server ${a.name}`)
+          if (no) return no
+          const r = await driver.serverDisable(a.name, callOpts(ctx))
+          changed()
+          return { text: `Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, structured: r }
+        }),
+    }),
+    defineTool({
+      name: "config_set",
+      title: "Set a server configuration value",
+      description: "Set one configuration value of a Toolkit server (e.g. filesystem paths). The value is any JSON value.",
+      input: S.ConfigSetInput,
+      output: S.MutationOutput,
+      annotations: { ...MUT, destructiveHint: false },
+      example: { input: { server: "filesystem", key: "paths", value: ["/home/me/projects"] }, output: { server: "filesystem", era: "profiles", profile: "default" } },
+      errors: [...COMMON_ERRORS, "INVALID_NAME", "INVALID_VALUE", "UNKNOWN_PROFILE", "UNKNOWN_SERVER"],
+      handler: (a, ctx) =>
+        guarded(async () => {
+          const no = await allowed("config_set", `Set ${a.server}.${a.key}`)
+          if (no) return no
+          const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
+          changed()
+          return { text: `Set ${a.server}.${a.key}.`, structured: r }
+        }),
+    }),
+  ] as ToolDef[]
+  return [...read.slice(0, 3), ...write.slice(0, 2), ...read.slice(3, 5), write[2] as ToolDef, ...read.slice(5)]
+}

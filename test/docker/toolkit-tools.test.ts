@@ -1,0 +1,122 @@
+/**
+ * @module test/docker/toolkit-tools.test
+ * The Toolkit MCP tools (src/mcp/tools/toolkit.ts) on a real driver over the fake docker: schemas
+ * and worked examples validate, handlers return text + structured output, progress and the
+ * onServersChanged hook fire, and a missing docker gives isError results with a remedy.
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { silentLogger } from "../../src/core/index.ts"
+import { createToolkitDriver } from "../../src/docker/index.ts"
+import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
+import { toolkitTools } from "../../src/mcp/tools/toolkit.ts"
+import { makeFakeDocker, type FakeDocker } from "./fake.ts"
+
+const NAMES = ["catalog_search", "servers_list", "server_inspect", "server_enable", "server_disable", "toolkit_tools_list", "config_get", "config_set", "secrets_list", "toolkit_status"]
+const fakes: FakeDocker[] = []
+afterAll(() => fakes.forEach((f) => f.cleanup()))
+
+function ctx(progress: string[] = []): ToolContext {
+  return { signal: new AbortController().signal, log: silentLogger, progress: async (_p, _t, m) => void progress.push(m ?? "") }
+}
+
+async function call(tools: ToolDef[], name: string, args: unknown, c = ctx()) {
+  const def = tools.find((t) => t.name === name)
+  if (!def) throw new Error(`no tool ${name}`)
+  const out = await def.handler(def.input.parse(args), c)
+  if (!out.isError && def.output) def.output.parse(out.structured)
+  return out
+}
+
+describe("toolkit MCP tools", () => {
+  test("ten tools with input/output schemas, a valid worked example and error codes", () => {
+    const tools = toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent" } }))
+    expect(tools.map((t) => t.name).sort()).toEqual([...NAMES].sort())
+    for (const t of tools) {
+      expect(t.output).toBeDefined()
+      expect(t.example).toBeDefined()
+      t.input.parse(t.example?.input)
+      t.output?.parse(t.example?.output)
+      expect(Array.isArray(t.errors)).toBe(true)
+      expect(t.description.length).toBeGreaterThan(30)
+    }
+    expect(toolkitTools(createToolkitDriver(), { readOnly: true }).map((t) => t.name)).not.toContain("server_enable")
+  })
+
+  test("hostile names are rejected by the input schema before the handler", () => {
+    const tools = toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent" } }))
+    const enable = tools.find((t) => t.name === "server_enable") as ToolDef
+    for (const bad of ["--gateway-arg=x", "-x", "a,b", ""]) expect(enable.input.safeParse({ name: bad }).success).toBe(false)
+  })
+
+  test("round trip on a profiles-era Toolkit with the change hook and progress", async () => {
+    const fake = makeFakeDocker({ version: "v0.43.3" })
+    fakes.push(fake)
+    let changes = 0
+    const tools = toolkitTools(createToolkitDriver({ env: fake.env }), { onServersChanged: () => void changes++ })
+
+    const status = await call(tools, "toolkit_status", {})
+    expect(status.structured).toEqual({ available: true, era: "profiles", generation: "C", version: "v0.43.3", profile: "default" })
+
+    const search = await call(tools, "catalog_search", { query: "filesystem" })
+    expect(search.structured).toMatchObject({ count: 1, servers: [{ name: "filesystem", needsConfig: true, needsSecrets: false, tools: 2 }] })
+    expect(search.text).toContain("[needs config]")
+
+    const progress: string[] = []
+    const en = await call(tools, "server_enable", { name: "filesystem" }, ctx(progress))
+    expect(en.isError).toBeFalsy()
+    expect(en.structured).toEqual({ server: "filesystem", era: "profiles", profile: "default" })
+    expect(progress).toEqual(["Enabling filesystem", "Enabled filesystem"]) // catalog_search already pulled the catalog
+    expect(changes).toBe(1)
+
+    expect((await call(tools, "servers_list", {})).structured).toMatchObject({ servers: [{ name: "filesystem", profile: "default" }] })
+    const missing = await call(tools, "toolkit_tools_list", {})
+    expect(missing.isError).toBe(true)
+    expect(missing.text).toContain("[MISSING_CONFIG]")
+    expect(missing.text).toContain("Remedy:")
+
+    await call(tools, "config_set", { server: "filesystem", key: "paths", value: ["/srv"] })
+    expect(changes).toBe(2)
+    expect((await call(tools, "config_get", { server: "filesystem" })).structured).toEqual({ server: "filesystem", config: { paths: ["/srv"] } })
+    const listed = await call(tools, "toolkit_tools_list", {})
+    expect((listed.structured as { tools: Array<{ name: string }> }).tools.map((t) => t.name)).toContain("read_file")
+
+    const insp = await call(tools, "server_inspect", { name: "filesystem" })
+    expect(insp.structured).toMatchObject({ name: "filesystem", tools: [{ name: "read_file" }, { name: "list_directory" }] })
+    expect((await call(tools, "secrets_list", {})).structured).toEqual({ secrets: [{ name: "github.personal_access_token", provider: "docker-pass" }] })
+
+    const unknown = await call(tools, "server_enable", { name: "no-such-server" })
+    expect(unknown.isError).toBe(true)
+    expect(unknown.text).toContain("[UNKNOWN_SERVER]")
+    expect(changes).toBe(2)
+
+    await call(tools, "server_disable", { name: "filesystem" })
+    expect(changes).toBe(3)
+    expect((await call(tools, "servers_list", {})).structured).toEqual({ servers: [] })
+  })
+
+  test("a declined confirmation changes nothing", async () => {
+    const fake = makeFakeDocker({ version: "v0.27.0" })
+    fakes.push(fake)
+    let changes = 0
+    const tools = toolkitTools(createToolkitDriver({ env: fake.env }), { confirm: async () => false, onServersChanged: () => void changes++ })
+    const r = await call(tools, "server_enable", { name: "duckduckgo" })
+    expect(r.isError).toBe(true)
+    expect(r.text).toContain("declined")
+    expect(changes).toBe(0)
+    expect(fake.argvLog().some((a) => a.includes("enable"))).toBe(false)
+  })
+
+  test("docker missing: every tool answers isError with the remedy; status says unavailable", async () => {
+    const tools = toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent", HOME: "/tmp" } }))
+    const args: Record<string, unknown> = { catalog_search: { query: "x" }, server_inspect: { name: "x" }, server_enable: { name: "x" }, server_disable: { name: "x" }, config_get: { server: "x" }, config_set: { server: "x", key: "k", value: 1 } }
+    for (const name of NAMES.filter((n) => n !== "toolkit_status")) {
+      const r = await call(tools, name, args[name] ?? {})
+      expect({ name, isError: r.isError }).toEqual({ name, isError: true })
+      expect(r.text).toContain("[DOCKER_NOT_FOUND]")
+      expect(r.text).toContain("Remedy:")
+    }
+    const st = await call(tools, "toolkit_status", {})
+    expect(st.isError).toBeFalsy()
+    expect(st.structured).toMatchObject({ available: false, error: { code: "DOCKER_NOT_FOUND" } })
+  })
+})
