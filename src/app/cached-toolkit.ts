@@ -23,7 +23,7 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache): ToolkitDr
     secretsList: () => cache.getOrLoad("secrets", "all", () => driver.secretsList()),
     profilesList: () => cache.getOrLoad("profiles", "list", () => driver.profilesList()),
     profileShow: (id) => cache.getOrLoad("profiles", `show:${id ?? ""}`, () => driver.profileShow(id)),
-    gatewayLaunchSpec: () => driver.gatewayLaunchSpec(o),
+    gatewayLaunchSpec: (o) => driver.gatewayLaunchSpec(o),
     async serverEnable(name, o) {
       try {
         return await driver.serverEnable(name, o)
