@@ -3,10 +3,10 @@
  * `doctor`: checks and reports (human or --json). Never crashes when something is missing: every
  * check reports ok / warn / fail with a remedy.
  */
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs"
-import { homedir } from "node:os"
+import { existsSync } from "node:fs"
 import { join } from "node:path"
 import type { Command } from "commander"
+import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { configHome, envBindings, type LoadedConfig } from "../config/index.ts"
 import { errorMessage, NAME, redact, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "./flags.ts"
@@ -52,14 +52,18 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
   const setEnv = envBindings().filter((b) => env[b.env] !== undefined).map((b) => b.env)
   if (env.MCPO_CONFIG) setEnv.unshift("MCPO_CONFIG")
 
-  // cache dir writable
-  const cacheDir = loaded?.config.cache.dir ?? (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "mcp-orchestrator") : join(env.HOME || homedir(), ".cache", "mcp-orchestrator"))
-  try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
-    accessSync(cacheDir, constants.W_OK)
-    checks.push({ name: "cache dir", status: "ok", detail: `${cacheDir} is writable` })
-  } catch (e) {
-    checks.push({ name: "cache dir", status: "warn", detail: `${cacheDir} is not writable (${errorMessage(e)}); the cache will stay in memory`, remedy: "set cache.dir (or MCPO_CACHE_DIR / --cache-dir) to a writable directory" })
+  // cache dir writable, and what it holds
+  const cacheDir = resolveCacheDir(loaded?.config.cache.dir, env)
+  const probe = await probeCacheDir(cacheDir)
+  if (probe.writable) {
+    const usage = await scanCacheDir(cacheDir).catch(() => undefined)
+    checks.push({
+      name: "cache dir",
+      status: "ok",
+      detail: `${cacheDir} is writable${usage ? `; ${usage.entries} entries, ${usage.bytes} bytes${usage.corrupt ? `, ${usage.corrupt} quarantined` : ""}` : ""}`,
+    })
+  } else {
+    checks.push({ name: "cache dir", status: "warn", detail: `${cacheDir} is not writable (${probe.error}); the cache will stay in memory`, remedy: "set cache.dir (or MCPO_CACHE_DIR / --cache-dir) to a writable directory" })
   }
 
   // docker and the Toolkit
