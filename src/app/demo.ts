@@ -1,0 +1,113 @@
+/**
+ * @module app/demo
+ * `mcp-orchestrator demo`: starts the orchestrator on the example config as a child over stdio,
+ * connects to it as a real MCP client, lists the aggregated tools, calls a few, prints latencies.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+import exampleYaml from "../../examples/servers.yaml" with { type: "text" }
+import { errorMessage, OrchestratorError } from "../core/index.ts"
+
+export interface DemoOptions {
+  /** Orchestrator executable (default: this binary when compiled, else dist/mcp-orchestrator, else `bun src/main.ts`). */
+  binary?: string
+  /** Config to run instead of the embedded example (placeholders `${REPO}`, `${DATA}`, `${NODE}` are filled in). */
+  configPath?: string
+  /** Repository root holding node_modules (default: found from the binary, the cwd or this file). */
+  repo?: string
+  out: (line: string) => void
+}
+
+export const EXAMPLE_CONFIG: string = exampleYaml as unknown as string
+const PROBE = "node_modules/@modelcontextprotocol/server-everything/dist/index.js"
+
+/** Fill the example's placeholders. */
+export function resolveExample(text: string, v: { repo: string; data: string; node: string }): string {
+  return text.replaceAll("${REPO}", v.repo).replaceAll("${DATA}", v.data).replaceAll("${NODE}", v.node)
+}
+
+export function findRepo(explicit?: string): string | undefined {
+  const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:\\~BUN")
+  const candidates = [explicit, compiled ? resolve(dirname(process.execPath), "..") : undefined, process.cwd(), resolve(import.meta.dir, "..", "..")]
+  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, PROBE)))
+}
+
+function orchestratorCommand(repo: string, binary?: string): string[] {
+  if (binary) return [binary]
+  if (Bun.main.startsWith("/$bunfs/")) return [process.execPath]
+  const dist = join(repo, "dist", "mcp-orchestrator")
+  if (existsSync(dist)) return [dist]
+  return [process.execPath, join(repo, "src", "main.ts")]
+}
+
+export async function runDemo(opts: DemoOptions): Promise<void> {
+  const out = opts.out
+  const repo = findRepo(opts.repo)
+  if (!repo) {
+    throw new OrchestratorError("internal", "DEMO_NO_SERVERS", "the demo's MCP servers (@modelcontextprotocol/server-*) are not installed here", {
+      remedy: "Run the demo from a checkout after `bun install` (or pass --repo <checkout>).",
+    })
+  }
+  const node = Bun.which("node") ? "node" : (Bun.which("bun") ?? "bun")
+  const data = mkdtempSync(join(tmpdir(), "mcpo-demo-"))
+  mkdirSync(join(data, "files"))
+  writeFileSync(join(data, "files", "hello.txt"), "Hello from the mcp-orchestrator demo.\n")
+  const text = opts.configPath ? await Bun.file(opts.configPath).text() : EXAMPLE_CONFIG
+  const configFile = join(data, "config.yaml")
+  writeFileSync(configFile, resolveExample(text, { repo, data, node }))
+  const [command, ...pre] = orchestratorCommand(repo, opts.binary)
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: data, XDG_CONFIG_HOME: join(data, "config"), XDG_CACHE_HOME: join(data, "cache") }
+  const transport = new StdioClientTransport({ command: command!, args: [...pre, "serve", "--config", configFile], env, stderr: "pipe", cwd: data })
+  let stderr = ""
+  transport.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
+  const client = new Client({ name: "mcp-orchestrator-demo", version: "1" }, { capabilities: {} })
+  const ms = (t: number): string => `${(performance.now() - t).toFixed(1)} ms`
+  try {
+    out(`orchestrator: ${[command, ...pre].join(" ")} serve --config ${configFile}`)
+    let t = performance.now()
+    await client.connect(transport)
+    out(`initialize                       ${ms(t)}`)
+    t = performance.now()
+    const { tools } = await client.listTools()
+    out(`tools/list                       ${ms(t)}  ${tools.length} tools`)
+    const byServer = new Map<string, number>()
+    for (const tool of tools) {
+      const server = tool.name.split("__")[0]!
+      byServer.set(server, (byServer.get(server) ?? 0) + 1)
+    }
+    for (const [server, n] of byServer) out(`  ${server.padEnd(14)} ${n} tools, e.g. ${tools.find((x) => x.name.startsWith(`${server}__`))?.name}`)
+    const call = async (label: string, name: string, args: Record<string, unknown>): Promise<string> => {
+      const t0 = performance.now()
+      const r = await client.callTool({ name, arguments: args })
+      const content = (r.content ?? []) as { type: string; text?: string }[]
+      const first = content.find((c) => c.type === "text")?.text ?? JSON.stringify(content[0] ?? r)
+      if (r.isError) throw new Error(`${name} failed: ${first}`)
+      out(`${label.padEnd(32)} ${ms(t0)}  ${first.replace(/\s+/g, " ").slice(0, 70)}`)
+      return first
+    }
+    await call("everything__echo", "everything__echo", { message: "hello through the pool" })
+    await call("memory__create_entities (starts)", "memory__create_entities", { entities: [{ name: "demo", entityType: "run", observations: [`at ${new Date().toISOString()}`] }] })
+    await call("memory__read_graph", "memory__read_graph", {})
+    await call("files__list_directory (starts)", "files__list_directory", { path: join(data, "files") })
+    const lat: number[] = []
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now()
+      await client.callTool({ name: "everything__echo", arguments: { message: "x" } })
+      lat.push(performance.now() - t0)
+    }
+    lat.sort((a, b) => a - b)
+    out(`200 × everything__echo          p50 ${lat[99]!.toFixed(2)} ms, p99 ${lat[197]!.toFixed(2)} ms (warm session, no spawn)`)
+    t = performance.now()
+    await client.close()
+    out(`shutdown                         ${ms(t)}`)
+    out("demo OK")
+  } catch (e) {
+    await client.close().catch(() => {})
+    throw new OrchestratorError("internal", "DEMO_FAILED", `demo failed: ${errorMessage(e)}${stderr ? `\norchestrator stderr (tail):\n${stderr.slice(-1500)}` : ""}`, { cause: e })
+  } finally {
+    rmSync(data, { recursive: true, force: true })
+  }
+}
