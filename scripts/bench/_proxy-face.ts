@@ -1,14 +1,18 @@
 /**
  * A minimal stdio MCP server in front of `createProxy` (bench only): measures the proxy/pool cost
- * without the full server face. Usage: bun scripts/bench/_proxy-face.ts <config.json>
+ * without the full server face. Usage: bun scripts/bench/_proxy-face.ts <config.json|yaml>
+ * (also `… serve --config <file>`, the binary's argv, so it can stand in for it).
  */
 import { readFileSync } from "node:fs"
+import { parse } from "yaml"
 import { ConfigSchema } from "../../src/config/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
 import { LineFramer } from "../../src/pool/index.ts"
 import { createProxy } from "../../src/proxy/index.ts"
 
-const config = ConfigSchema.parse(JSON.parse(readFileSync(process.argv[2]!, "utf8")))
+const args = process.argv.slice(2)
+const file = args[0] === "serve" ? args[args.indexOf("--config") + 1]! : args[0]!
+const config = ConfigSchema.parse(parse(readFileSync(file, "utf8")))
 const proxy = createProxy({ config, log: silentLogger, closeGraceMs: 500 })
 // Writes are coalesced per macrotask turn: one syscall for all answers ready at the same time.
 const sink = Bun.stdout.writer()

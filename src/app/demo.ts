@@ -89,9 +89,9 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       return first
     }
     await call("everything__echo", "everything__echo", { message: "hello through the pool" })
-    await call("memory__create_entities (starts)", "memory__create_entities", { entities: [{ name: "demo", entityType: "run", observations: [`at ${new Date().toISOString()}`] }] })
+    await call("memory__create_entities", "memory__create_entities", { entities: [{ name: "demo", entityType: "run", observations: [`at ${new Date().toISOString()}`] }] })
     await call("memory__read_graph", "memory__read_graph", {})
-    await call("files__list_directory (starts)", "files__list_directory", { path: join(data, "files") })
+    await call("files__list_directory", "files__list_directory", { path: join(data, "files") })
     const lat: number[] = []
     for (let i = 0; i < 200; i++) {
       const t0 = performance.now()
