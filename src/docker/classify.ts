@@ -42,7 +42,7 @@ const RULES: readonly Rule[] = [
     code: "TOOLKIT_NOT_INSTALLED",
     test: /unknown command:? "?docker mcp"?|'mcp' is not a docker command|unknown command "mcp"/i,
     message: () => "The Docker MCP Toolkit CLI plugin (`docker mcp`) is not installed",
-    remedy: "Install or update Docker Desktop (≥ 4.42) and enable the MCP Toolkit, or install the docker-mcp CLI plugin into ~/.docker/cli-plugins.",
+    remedy: "Install or update Docker Desktop and enable the MCP Toolkit, or install the docker-mcp CLI plugin into ~/.docker/cli-plugins.",
   },
   {
     code: "DAEMON_DOWN",
@@ -72,7 +72,7 @@ const RULES: readonly Rule[] = [
     code: "PASS_MISSING",
     test: /docker pass has not been installed/i,
     message: () => "`docker pass` (needed by `docker mcp secret`) is not installed",
-    remedy: "Install Docker Desktop ≥ 4.42 or the docker-pass plugin; secrets cannot be listed without it.",
+    remedy: "Install or update Docker Desktop (it ships `docker pass`) or the docker-pass CLI plugin; secrets cannot be listed without it.",
   },
   {
     code: "MISSING_CONFIG",
