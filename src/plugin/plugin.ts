@@ -252,9 +252,11 @@ export class Plugin implements AsyncDisposable {
     })
     this.lastError = err
     this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: this.consecutive })
-    if (this.consecutive >= MAX_CONSECUTIVE_FAULTS && this.state === "active") {
+    // A watchdog kill leaves the worker thread spinning until its native operation ends: never twice.
+    const killed = e instanceof SandboxFault && e.kind === "watchdog"
+    if ((killed || this.consecutive >= MAX_CONSECUTIVE_FAULTS) && this.state === "active") {
       this.state = "disabled"
-      this.log.error("plugin disabled after repeated faults", { plugin: this.name, file: this.file, faults: this.consecutive, lastError: err.message })
+      this.log.error(killed ? "plugin disabled: killed by the watchdog" : "plugin disabled after repeated faults", { plugin: this.name, file: this.file, faults: this.consecutive, lastError: err.message })
       void this.dropSandbox()
       this.onDisabled?.(this)
     }

@@ -12,7 +12,7 @@ import {
   type QuickJSWASMModule,
 } from "quickjs-emscripten-core"
 import base from "@jitl/quickjs-wasmfile-release-sync"
-import { PRELUDE } from "./prelude.ts"
+import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
 import { classifyGuestError, hostFault, type GuestErrorDump } from "./faults.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
@@ -149,7 +149,8 @@ export class GuestEngine implements Disposable {
     })
     try {
       using factory = this.unwrap(partial, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
-      partial.helpers = this.unwrap(partial, ctx.callFunction(factory, ctx.undefined, logFn))
+      using guards = this.limits.nativeGuards === false ? ctx.undefined : ctx.unwrapResult(ctx.evalCode(JSON.stringify(GUARDED_ARRAY_METHODS)))
+      partial.helpers = this.unwrap(partial, ctx.callFunction(factory, ctx.undefined, logFn, guards))
     } finally {
       logFn.dispose()
     }

@@ -4,12 +4,26 @@
  * host log function, and the helpers the engine calls (describe the export, call a path, to JSON).
  */
 
+/** Arrays (and array-likes) longer than this are refused by the guarded Array.prototype methods. */
+export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024
+
 /**
- * Evaluates to a function `(hostLog) => helpers`. It captures the intrinsics it needs before any
+ * Array.prototype methods that loop over `length` in native code without ever reaching the
+ * interrupt handler (`new Array(1e9).join()` runs ~17 s; `indexOf.call({length: 2**53-1})` for
+ * ever). The prelude wraps them to refuse lengths over MAX_ARRAY_LENGTH before they start.
+ */
+export const GUARDED_ARRAY_METHODS = [
+  "join", "toString", "toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "copyWithin", "reverse",
+  "slice", "splice", "concat", "flat", "flatMap", "sort", "toSorted", "toReversed", "toSpliced", "with",
+  "forEach", "map", "filter", "some", "every", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex",
+]
+
+/**
+ * Evaluates to a function `(hostLog, guardNames) => helpers`. It captures the intrinsics it needs before any
  * module code runs, so a module that later replaces `JSON` or prototypes only hurts itself.
  * The helpers object is never reachable from guest globals.
  */
-export const PRELUDE = String.raw`(function (hostLog) {
+export const PRELUDE = String.raw`(function (hostLog, guardNames) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
   var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = 2000;
@@ -24,6 +38,22 @@ export const PRELUDE = String.raw`(function (hostLog) {
       hostLog(level, s.length > MAX_LOG ? s.slice(0, MAX_LOG) + "…" : s);
     };
   }
+  var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype, define = Object.defineProperty;
+  function guard(name) {
+    var orig = AP[name];
+    if (typeof orig !== "function") return;
+    var wrapped = function () {
+      var len = this === null || this === undefined ? 0 : +this.length;
+      if (name === "concat") for (var i = 0; i < arguments.length; i++) if (isArray(arguments[i])) len += arguments[i].length;
+      if (len > MAX_LEN) {
+        throw new RangeErrorCtor("Array." + name + " on length " + len + " refused by the sandbox (limit " + MAX_LEN + ")");
+      }
+      return apply(orig, this, arguments);
+    };
+    define(wrapped, "name", { value: name });
+    define(AP, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
+  }
+  if (guardNames) for (var g = 0; g < guardNames.length; g++) guard(guardNames[g]);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
   Object.defineProperty(globalThis, "console", { value: Object.freeze(con), writable: false, enumerable: false, configurable: false });
   function describe(v, depth) {

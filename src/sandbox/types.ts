@@ -9,6 +9,11 @@ export interface SandboxLimits {
   memoryBytes: number
   /** QuickJS stack limit (`setMaxStackSize`), at most 512 KiB. */
   stackBytes: number
+  /**
+   * Refuse huge lengths in the Array.prototype methods that loop natively without reaching the
+   * interrupt handler (default true). Only tests turn this off, to exercise the watchdog.
+   */
+  nativeGuards?: boolean
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, stackBytes: 512 * 1024 }

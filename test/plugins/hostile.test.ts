@@ -1,0 +1,255 @@
+/**
+ * @module test/plugins/hostile
+ * Hostile plugin code (T16/F15): each attack ends in a PluginError of the expected kind within its
+ * figure, host RSS grows by less than the WASM cap + 32 MiB, and the next call succeeds.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { join } from "node:path"
+import { PluginError, createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
+import { Plugin, type PluginLimits } from "../../src/plugin/index.ts"
+import { Sandbox, SandboxFault, WATCHDOG_GRACE_MS } from "../../src/sandbox/index.ts"
+
+const FILE = join(import.meta.dir, "..", "fixtures", "plugins", "hostile", "hostile.js")
+const MiB = 1024 * 1024
+const LIMITS: PluginLimits = { memoryLimit: 16, stackLimit: 512, routeDeadline: 200, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
+/** WASM cap for a 16 MiB heap (16 MiB base + heap + 16 MiB slack), see sandbox/engine.ts. */
+const CAP = (16 + LIMITS.memoryLimit + 16) * MiB
+const RSS_BOUND = CAP + 32 * MiB
+
+const records: LogRecord[] = []
+const hub = createLogHub("error", () => {})
+hub.sinks.add((r) => void records.push(r))
+const log = createLogger(hub, "test")
+let plugin: Plugin
+
+function rss(): number {
+  Bun.gc(true)
+  return process.memoryUsage().rss
+}
+
+async function call(tool: string): Promise<unknown> {
+  return plugin.route({ server: "s", tool, args: {} })
+}
+
+/**
+ * Run the attack, then at once the next (good) call, so one failed assertion does not leave the
+ * plugin one fault closer to being disabled; then check the error.
+ */
+async function expectFault(tool: string, detail: RegExp): Promise<{ err: PluginError; ms: number; next: unknown }> {
+  const t0 = performance.now()
+  let err: unknown
+  try {
+    await call(tool)
+  } catch (e) {
+    err = e
+  }
+  const ms = performance.now() - t0
+  const next = await call("ok").catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(PluginError)
+  expect((err as PluginError).message).toMatch(detail)
+  expect((err as PluginError).message).toContain('Plugin "hostile"')
+  expect((err as PluginError).message).toContain("hook route")
+  expect(next).toEqual({ args: { ok: true } })
+  expect(plugin.state).toBe("active")
+  return { err: err as PluginError, ms, next }
+}
+
+/** After every attack the host did not keep the guest's memory. */
+function expectRssBounded(before: number): void {
+  expect(rss() - before).toBeLessThan(RSS_BOUND)
+}
+
+beforeAll(async () => {
+  plugin = await Plugin.load(FILE, LIMITS, log)
+  expect(plugin.lastError?.message).toBeUndefined()
+  expect(await call("ok")).toEqual({ args: { ok: true } })
+})
+
+afterAll(async () => {
+  await plugin[Symbol.asyncDispose]()
+})
+
+describe("hostile plugins: time", () => {
+  test(`infinite loop is interrupted by the deadline (≤ deadline + ${WATCHDOG_GRACE_MS} ms)`, async () => {
+    const before = rss()
+    const { err, ms } = await expectFault("loop", /timeout: deadline exceeded/)
+    expect(ms).toBeLessThanOrEqual(LIMITS.routeDeadline + WATCHDOG_GRACE_MS)
+    expect(err.details?.fault).toBe("timeout")
+    expectRssBounded(before)
+  })
+
+  for (const tool of ["join", "join-empty"]) {
+    test(`new Array(1e9).${tool === "join" ? "join()" : "join('')"} (a native loop the interrupt never sees) is refused up front`, async () => {
+      const before = rss()
+      const { ms } = await expectFault(tool, /RangeError: Array\.join on length 1000000000 refused by the sandbox/)
+      expect(ms).toBeLessThan(LIMITS.routeDeadline)
+      expectRssBounded(before)
+    })
+  }
+
+  test("a promise that never settles is an error, not a hang", async () => {
+    const { ms } = await expectFault("never", /never settled/)
+    expect(ms).toBeLessThan(LIMITS.routeDeadline)
+      })
+
+  test("timers do not exist (1000 setTimeout calls fail at the first)", async () => {
+    await expectFault("timers", /ReferenceError: .*setTimeout/)
+      })
+})
+
+describe("hostile plugins: memory and stack", () => {
+  test("deep recursion is a clean guest stack overflow", async () => {
+    const before = rss()
+    const { err } = await expectFault("recursion", /stack: stack overflow/)
+    expect(err.details?.line).toBe(11)
+    expectRssBounded(before)
+  })
+
+  for (const [tool, what] of [
+    ["objects", "object allocation bomb"],
+    ["strings", "distinct-string allocation bomb"],
+    ["typed", "typed-array allocation bomb"],
+    ["doubling", "string doubling"],
+  ] as const) {
+    test(`${what} ends in a memory fault; RSS delta < cap + 32 MiB`, async () => {
+      const before = rss()
+      await expectFault(tool, /memory: /)
+      expectRssBounded(before)
+    })
+  }
+
+  test("a 12 MiB result is refused (heap or result size limit)", async () => {
+    await expectFault("big-result", /memory: |result: /)
+      })
+})
+
+describe("hostile plugins: errors and bad results", () => {
+  test("a thrown Error names the plugin, hook and source line", async () => {
+    const { err } = await expectFault("throw", /Error: plugin says no/)
+    expect(err.message).toContain(`${FILE}:35`)
+    expect(err.code).toBe("PLUGIN_FAULT")
+      })
+
+  test("a thrown non-Error value", async () => {
+    await expectFault("throw-string", /threw "a bare string"/)
+      })
+
+  for (const [tool, re] of [
+    ["function", /result: hook result is not JSON data: function/],
+    ["bigint", /result: .*BigInt/],
+    ["cyclic", /result: .*(circular|cyclic)/i],
+  ] as const) {
+    test(`returning non-JSON (${tool}) is a result fault`, async () => {
+      await expectFault(tool, re)
+          })
+  }
+
+  for (const [tool, re] of [
+    ["wrong-shape", /invalid route result/],
+    ["extra-key", /invalid route result/],
+    ["bad-server", /invalid route result: .*server/],
+  ] as const) {
+    test(`a wrong-shaped decision (${tool}) is PLUGIN_INVALID_RESULT`, async () => {
+      const { err } = await expectFault(tool, re)
+      expect(err.code).toBe("PLUGIN_INVALID_RESULT")
+          })
+  }
+})
+
+describe("hostile plugins: escape attempts", () => {
+  test("no host globals: Bun, process, require, fetch, timers, WebAssembly, std/os are all absent", async () => {
+    const r = (await call("globals")) as { args: Record<string, string> }
+    expect(Object.keys(r.args).length).toBe(12)
+    for (const [k, v] of Object.entries(r.args)) expect(`${k}: ${v}`).toBe(`${k}: undefined`)
+  })
+
+  test("dynamic import() has no module loader", async () => {
+    await expectFault("import", /could not load module 'fs'/)
+      })
+
+  test("replacing JSON and prototypes in the guest cannot forge what the host receives", async () => {
+    expect(await call("spoof-json")).toBeUndefined()
+    // the same runtime (no fault happened) still answers correctly: our helpers kept the originals
+    expect(await call("ok")).toEqual({ args: { ok: true } })
+  })
+
+  test("__proto__ / constructor keys in a result do not pollute host prototypes", async () => {
+    const r = (await call("proto")) as { args: Record<string, unknown> }
+    // the key is either dropped by validation or kept as plain data, never used as a prototype
+    expect(Object.getPrototypeOf(r.args)).toBe(Object.prototype)
+    expect((r.args as { polluted?: unknown }).polluted).toBeUndefined()
+    expect(Object.hasOwn(r.args, "constructor")).toBe(true)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(({} as Record<string, unknown>).polluted2).toBeUndefined()
+  })
+
+  test("a console flood is capped at 50 lines per call", async () => {
+    hub.level = "debug"
+    const n = records.length
+    expect(await call("console-flood")).toBeUndefined()
+    await Bun.sleep(50)
+    const mine = records.slice(n).filter((r) => r.guest === true)
+    expect(mine.length).toBe(51)
+    expect(mine.at(-1)?.msg).toMatch(/9950 console lines dropped/)
+    hub.level = "error"
+  })
+})
+
+describe("host watchdog (native loops)", () => {
+  test("with the array guards off, new Array(1e9).join('') is killed at deadline + grace; the event loop stays responsive; the next call gets a fresh worker", async () => {
+    await using sb = new Sandbox({ label: "watchdog", log, limits: { memoryBytes: 16 * MiB, nativeGuards: false } })
+    await sb.load("export default { f(code) { return (0, eval)(code) } }", "w.js", 2000)
+    expect(await sb.call(["f"], ["1 + 1"], 200)).toBe(2)
+    const before = rss()
+    const lags: number[] = []
+    let last = performance.now()
+    const tick = setInterval(() => {
+      const now = performance.now()
+      lags.push(now - last - 5)
+      last = now
+    }, 5)
+    const t0 = performance.now()
+    const err = await sb.call(["f"], ["new Array(1e9).join('')"], 200).catch((e: unknown) => e)
+    const ms = performance.now() - t0
+    clearInterval(tick)
+    expect(await sb.call(["f"], ["6 * 7"], 1000)).toBe(42)
+    expect(err).toBeInstanceOf(SandboxFault)
+    expect((err as SandboxFault).kind).toBe("watchdog")
+    // the watchdog fires at deadline + grace; 200 ms more for timers and thread scheduling on a busy machine
+    expect(ms).toBeGreaterThanOrEqual(200 + WATCHDOG_GRACE_MS - 5)
+    expect(ms).toBeLessThanOrEqual(200 + WATCHDOG_GRACE_MS + 200)
+    // F15: the orchestrator's own thread keeps answering (timer lag p99 < 50 ms)
+    lags.sort((a, b) => a - b)
+    expect(lags.length).toBeGreaterThan(20)
+    expect(lags[Math.floor(lags.length * 0.99)]!).toBeLessThan(50)
+    expect(sb.stats().workers).toBe(2)
+    expectRssBounded(before)
+  })
+
+  test("a plugin killed by the watchdog is disabled at once (its thread may still spin until the native call ends)", async () => {
+    const file = join(import.meta.dir, "..", "fixtures", "plugins", "slow-sort.js")
+    const p = await Plugin.load(file, { ...LIMITS, memoryLimit: 32, routeDeadline: 1 }, log)
+    expect(p.state).toBe("active")
+    const err = await p.route({ server: "s", tool: "t", args: {} }).catch((e: unknown) => e)
+    expect((err as PluginError).message).toMatch(/watchdog: no answer within 1 ms/)
+    expect(p.state).toBe("disabled")
+    expect(p.info().lastError).toContain(file)
+    await p[Symbol.asyncDispose]()
+  })
+})
+
+describe("repeated faults", () => {
+  test("three faults in a row disable the plugin; the error names the file", async () => {
+    const p = await Plugin.load(FILE, LIMITS, log)
+    let disabled = 0
+    p.onDisabled = () => disabled++
+    for (let i = 0; i < 3; i++) await p.route({ server: "s", tool: "throw", args: {} }).catch(() => {})
+    expect(p.state).toBe("disabled")
+    expect(disabled).toBe(1)
+    const err = await p.route({ server: "s", tool: "ok", args: {} }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PluginError)
+    expect((err as PluginError).code).toBe("PLUGIN_DISABLED")
+    expect((err as PluginError).message).toContain(FILE)
+    await p[Symbol.asyncDispose]()
+  })
+})
