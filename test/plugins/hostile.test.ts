@@ -21,14 +21,18 @@ const hub = createLogHub("error", () => {})
 hub.sinks.add((r) => void records.push(r))
 const log = createLogger(hub, "test")
 let plugin: Plugin
+/** Same plugin with a long deadline, so allocation bombs always reach the memory limits first. */
+let memPlugin: Plugin
 
 function rss(): number {
   Bun.gc(true)
   return process.memoryUsage().rss
 }
 
+let current: () => Plugin = () => plugin
+
 async function call(tool: string): Promise<unknown> {
-  return plugin.route({ server: "s", tool, args: {} })
+  return current().route({ server: "s", tool, args: {} })
 }
 
 /**
@@ -50,7 +54,7 @@ async function expectFault(tool: string, detail: RegExp): Promise<{ err: PluginE
   expect((err as PluginError).message).toContain('Plugin "hostile"')
   expect((err as PluginError).message).toContain("hook route")
   expect(next).toEqual({ args: { ok: true } })
-  expect(plugin.state).toBe("active")
+  expect(current().state).toBe("active")
   return { err: err as PluginError, ms, next }
 }
 
@@ -63,10 +67,12 @@ beforeAll(async () => {
   plugin = await Plugin.load(FILE, LIMITS, log)
   expect(plugin.lastError?.message).toBeUndefined()
   expect(await call("ok")).toEqual({ args: { ok: true } })
+  memPlugin = await Plugin.load(FILE, { ...LIMITS, routeDeadline: 5000 }, log)
 })
 
 afterAll(async () => {
   await plugin[Symbol.asyncDispose]()
+  await memPlugin[Symbol.asyncDispose]()
 })
 
 describe("hostile plugins: time", () => {
@@ -98,6 +104,13 @@ describe("hostile plugins: time", () => {
 })
 
 describe("hostile plugins: memory and stack", () => {
+  beforeAll(() => {
+    current = () => memPlugin
+  })
+  afterAll(() => {
+    current = () => plugin
+  })
+
   test("deep recursion is a clean guest stack overflow", async () => {
     const before = rss()
     const { err } = await expectFault("recursion", /stack: stack overflow/)
@@ -170,6 +183,9 @@ describe("hostile plugins: escape attempts", () => {
   test("replacing JSON and prototypes in the guest cannot forge what the host receives", async () => {
     expect(await call("spoof-json")).toBeUndefined()
     // the same runtime (no fault happened) still answers correctly: our helpers kept the originals
+    expect(await call("ok")).toEqual({ args: { ok: true } })
+    // a fault discards the tampered runtime, so later tests start clean
+    await call("throw").catch(() => {})
     expect(await call("ok")).toEqual({ args: { ok: true } })
   })
 
