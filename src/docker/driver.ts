@@ -103,7 +103,7 @@ class Driver implements ToolkitDriver {
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") return this.x.parsed("catalog", legacy.catalogShow(name ?? LEGACY_DOCKER_CATALOG), i, o)
       await o?.progress?.(0, 1, `Loading catalog ${name ?? DOCKER_CATALOG_REF} (pulled if missing)`)
-      const cat = await this.x.parsed("catalog", profiles.catalogShow(i, name ?? DOCKER_CATALOG_REF), i, o)
+      const cat = await this.x.parsed("catalog", profiles.catalogShow(i, name ?? DOCKER_CATALOG_REF), i, o, this.x.slowTimeoutMs)
       await o?.progress?.(1, 1, "Catalog loaded")
       return cat
     }, o)
@@ -150,7 +150,7 @@ class Driver implements ToolkitDriver {
   }
 
   toolsList(o?: CallOptions): Promise<Tool[]> {
-    return this.x.withEra((i) => this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o), o)
+    return this.x.withEra((i) => this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o, this.x.slowTimeoutMs), o)
   }
 
   async configGet(server?: string, o?: CallOptions): Promise<ConfigMap> {
@@ -213,7 +213,7 @@ class Driver implements ToolkitDriver {
     } catch (e) {
       if (!(e instanceof ToolkitError) || e.code !== "UNKNOWN_CATALOG") throw e
       await o?.progress?.(1, 2, `Pulling catalog ${DOCKER_CATALOG_REF}`)
-      await this.x.run(profiles.catalogPull(i), o, Math.max(this.x.timeoutMs, 120_000))
+      await this.x.run(profiles.catalogPull(i), o, this.x.slowTimeoutMs)
       return fn()
     }
   }

@@ -22,6 +22,9 @@ export function describeArgv(args: readonly string[]): string {
   return `docker ${args.map((a) => (a.length > 40 ? `${a.slice(0, 37)}...` : a)).join(" ")}`
 }
 
+/** Commands that start servers or pull images get at least this long. */
+export const SLOW_COMMAND_TIMEOUT_MS = 120_000
+
 export class ToolkitExec {
   private era: Promise<EraInfo> | undefined
   constructor(
@@ -42,8 +45,8 @@ export class ToolkitExec {
   }
 
   /** Runs argv and parses stdout as `kind` for the current era. */
-  async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}): Promise<KindResult<K>> {
-    const res = await this.run(args, opts)
+  async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<KindResult<K>> {
+    const res = await this.run(args, opts, timeoutMs)
     return this.parsers.parse(kind, res.stdout, { version: info.version, era: info.era, command: describeArgv(args) })
   }
 
@@ -61,6 +64,11 @@ export class ToolkitExec {
 
   invalidate(): void {
     this.era = undefined
+  }
+
+  /** Timeout for `tools ls` (starts every enabled server) and catalog pulls. */
+  get slowTimeoutMs(): number {
+    return Math.max(this.timeoutMs, SLOW_COMMAND_TIMEOUT_MS)
   }
 
   /**

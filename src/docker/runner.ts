@@ -34,17 +34,26 @@ export interface SpawnRunnerOptions {
 }
 
 export const ENV_ALLOWLIST = ["PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT"] as const
+/** The documented WSL/container workaround for the Desktop check (toolkit.md §8); not a secret. */
+export const ENV_TOOLKIT_SWITCHES = ["DOCKER_MCP_IN_CONTAINER"] as const
+/** Windows needs these for docker.exe to find its config and Desktop (`client connect` adds them too). */
+const WINDOWS_ENV = ["SYSTEMROOT", "USERPROFILE", "LOCALAPPDATA", "APPDATA", "PROGRAMDATA", "PROGRAMFILES", "TEMP", "TMP"]
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_MAX_STDOUT = 32 * 1024 * 1024
 export const DEFAULT_MAX_STDERR = 1024 * 1024
 const KILL_GRACE_MS = 2_000
 
 /** The env a docker child gets: PATH, HOME, DOCKER_* connection settings and XDG_* only. */
-export function childEnv(source: Record<string, string | undefined>): Record<string, string> {
+export function childEnv(source: Record<string, string | undefined>, platform: string = process.platform): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(source)) {
     if (v === undefined) continue
-    if ((ENV_ALLOWLIST as readonly string[]).includes(k) || k.startsWith("XDG_")) out[k] = v
+    const allowed =
+      (ENV_ALLOWLIST as readonly string[]).includes(k) ||
+      (ENV_TOOLKIT_SWITCHES as readonly string[]).includes(k) ||
+      k.startsWith("XDG_") ||
+      (platform === "win32" && (WINDOWS_ENV.includes(k.toUpperCase()) || k.toUpperCase() === "PATH"))
+    if (allowed) out[k] = v
   }
   return out
 }

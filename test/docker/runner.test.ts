@@ -1,0 +1,59 @@
+/**
+ * @module test/docker/runner.test
+ * The spawning runner on its own: output caps kill the child, env allowlist per platform, docker
+ * resolution, and that argv reaches the child verbatim (no shell in between).
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ToolkitError } from "../../src/core/index.ts"
+import { childEnv, createSpawnRunner, resolveDocker } from "../../src/docker/index.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "runner-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function script(name: string, body: string): string {
+  const p = join(dir, name)
+  writeFileSync(p, `#!/bin/sh\n${body}\n`, { mode: 0o755 })
+  return p
+}
+
+describe("spawn runner", () => {
+  test("stdout over the cap kills the child: OUTPUT_TOO_LARGE", async () => {
+    const run = createSpawnRunner({ docker: script("flood", "exec yes flood"), env: { PATH: "/usr/bin:/bin" }, maxStdoutBytes: 64 * 1024 })
+    try {
+      await run({ args: ["mcp"] })
+      throw new Error("expected OUTPUT_TOO_LARGE")
+    } catch (e) {
+      expect((e as ToolkitError).code).toBe("OUTPUT_TOO_LARGE")
+    }
+  })
+
+  test("stderr over the cap kills the child too", async () => {
+    const run = createSpawnRunner({ docker: script("errflood", "exec yes flood 1>&2"), env: { PATH: "/usr/bin:/bin" }, maxStderrBytes: 16 * 1024 })
+    await expect(run({ args: [] })).rejects.toMatchObject({ code: "OUTPUT_TOO_LARGE" })
+  })
+
+  test("argv reaches the child verbatim: metacharacters are data", async () => {
+    const run = createSpawnRunner({ docker: script("echoargs", 'for a in "$@"; do printf "%s\\n" "$a"; done'), env: { PATH: "/usr/bin:/bin" } })
+    const args = ["mcp", "--", "$(touch /tmp/pwned)", "a;b", "`id`", "x y", "*"]
+    const r = await run({ args })
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout.split("\n").slice(0, -1)).toEqual(args)
+  })
+
+  test("env allowlist: Linux vs Windows", () => {
+    const src = { PATH: "/bin", HOME: "/h", DOCKER_HOST: "unix:///x", DOCKER_CONTEXT: "c", DOCKER_CONFIG: "/d", XDG_RUNTIME_DIR: "/r", DOCKER_MCP_IN_CONTAINER: "1", GITHUB_TOKEN: "ghp_x", AWS_SECRET_ACCESS_KEY: "k", LOCALAPPDATA: "C:\\x", NODE_OPTIONS: "--require evil" }
+    expect(Object.keys(childEnv(src, "linux")).sort()).toEqual(["DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_HOST", "DOCKER_MCP_IN_CONTAINER", "HOME", "PATH", "XDG_RUNTIME_DIR"])
+    expect(Object.keys(childEnv({ ...src, Path: "C:\\bin" }, "win32"))).toContain("LOCALAPPDATA")
+    expect(Object.keys(childEnv(src, "win32"))).not.toContain("GITHUB_TOKEN")
+  })
+
+  test("docker resolution: absolute path kept, name looked up on the given PATH only", () => {
+    expect(resolveDocker("/opt/docker", {})).toBe("/opt/docker")
+    const fake = script("docker", "exit 0")
+    expect(resolveDocker("docker", { PATH: dir })).toBe(fake)
+    expect(() => resolveDocker("docker", { PATH: "/nonexistent" })).toThrow(ToolkitError)
+  })
+})
