@@ -10,7 +10,7 @@ import { CircuitBreaker } from "./breaker.ts"
 import { connect, transportName, type Connected } from "./connect.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Limiter } from "./limiter.ts"
-import { RpcError, type ProgressParams } from "./rpc.ts"
+import { RpcError, type ProgressParams, type RequestOptions } from "./rpc.ts"
 
 export interface PoolSettings {
   maxSessions: number
@@ -156,7 +156,7 @@ export class Session {
         (e: unknown) => {
           if (this.live !== live) return
           this.log.warn("health ping failed; restarting", { error: errorMessage(e) })
-          void live.conn.close()
+          this.drop(live, e, true)
         },
       )
     }
@@ -216,12 +216,14 @@ export class Session {
     this.stableTimer = undefined
   }
 
-  private requestOptions(opts: CallOptions) {
-    return {
-      timeoutMs: opts.timeoutMs ?? this.timeoutMs,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.onProgress ? { onProgress: opts.onProgress, maxTotalMs: this.s.maxTotalTimeout } : {}),
+  private requestOptions(opts: CallOptions): RequestOptions {
+    const r: RequestOptions = { timeoutMs: opts.timeoutMs ?? this.timeoutMs }
+    if (opts.signal) r.signal = opts.signal
+    if (opts.onProgress) {
+      r.onProgress = opts.onProgress
+      r.maxTotalMs = this.s.maxTotalTimeout
     }
+    return r
   }
 
   private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
@@ -261,7 +263,12 @@ export class Session {
 
   private async start(): Promise<Connected> {
     this.setState("starting")
-    await this.h.reserve(this)
+    try {
+      await this.h.reserve(this)
+    } catch (e) {
+      this.setState("idle") // no room right now: not a failure of this server
+      throw e
+    }
     try {
       const live = await connect({
         server: this.name,
@@ -310,6 +317,11 @@ export class Session {
     this.failures++
     this.lastError = errorMessage(e)
     this.breaker.failure()
+    this.scheduleOrOpen()
+  }
+
+  /** After a failure: open-circuit state if the breaker opened, else a restart after the backoff delay. */
+  private scheduleOrOpen(): void {
     if (this.breaker.state !== "closed") {
       this.clearRestart()
       this.setState("open-circuit")
@@ -337,10 +349,19 @@ export class Session {
     if (++this.timeouts >= TIMEOUTS_BEFORE_RESTART && live) {
       this.log.warn("consecutive timeouts; restarting the downstream", { timeouts: this.timeouts })
       this.timeouts = 0
-      void live.conn.close() // `lost` schedules the restart
+      this.drop(live, e, false)
     } else if (this.breaker.state !== "closed" && live) {
-      void live.conn.close()
+      this.drop(live, e, false)
     }
+  }
+
+  /** Take a live connection out of service now (new calls never see it) and close it in the background. */
+  private drop(live: Connected, e: unknown, countFailure: boolean): void {
+    if (this.live !== live) return
+    this.live = undefined
+    void live.conn.close()
+    if (countFailure) this.failed(e)
+    else this.scheduleOrOpen()
   }
 
   private openError(): DownstreamError {

@@ -49,6 +49,27 @@ describe("faults", () => {
     expect(text(await proxy.callTool("f__echo", { message: "alive" }, ctx()))).toBe("alive")
   })
 
+  test("three consecutive timeouts restart the downstream", async () => {
+    await using proxy = createProxy({ config: config({ servers: { f: { ...fault(), timeout: 150 } }, pool: { restartDelay: 50 } }), log: silentLogger, closeGraceMs: 100 })
+    await proxy.listTools()
+    const pid = proxy.pool.get("f")!.pid!
+    for (let i = 0; i < 3; i++) await expect(proxy.callTool("f__hang", {}, ctx())).rejects.toMatchObject({ code: "TIMEOUT" })
+    expect(await until(() => !alive(pid), 2000)).toBe(true)
+    expect(text(await proxy.callTool("f__echo", { message: "fresh" }, ctx()))).toBe("fresh")
+    expect(proxy.pool.get("f")!.pid).not.toBe(pid)
+  })
+
+  test("pool.maxSessions: the least recently used idle session makes room", async () => {
+    await using proxy = createProxy({ config: config({ servers: { a: fault(), b: fault() }, pool: { maxSessions: 1 } }), log: silentLogger, closeGraceMs: 100 })
+    const a = proxy.pool.get("a")!
+    await a.ensure()
+    // Its first tools/list (started when it came up) must be done: a busy session is never closed.
+    expect(await until(() => a.limiter.inFlight === 0 && proxy.status().servers[0]!.tools > 0, 2000)).toBe(true)
+    await proxy.pool.get("b")!.ensure()
+    const states = Object.fromEntries(proxy.status().servers.map((s) => [s.name, s.state]))
+    expect(states).toEqual({ a: "idle", b: "ready" })
+  })
+
   test("client cancellation is forwarded as notifications/cancelled", async () => {
     const log = join(tmp(), "cancel.log")
     await using proxy = createProxy({ config: config({ servers: { f: fault("--cancel-log", log) } }), log: silentLogger, closeGraceMs: 200 })
