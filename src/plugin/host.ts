@@ -178,6 +178,7 @@ export class PluginHost implements AsyncDisposable {
     const old = new Map(this.slots.map((s) => [s.plugin.file, s]))
     const next: Slot[] = []
     const touched: string[] = []
+    const retired: Slot[] = []
     const problems: PluginInfo[] = found.problems.map((p) => failedInfo(p.path, p.message))
     for (const file of found.files) {
       let code: string
@@ -195,6 +196,10 @@ export class PluginHost implements AsyncDisposable {
         old.delete(file)
         continue
       }
+      if (prev) {
+        retired.push(prev)
+        old.delete(file)
+      }
       const plugin = await Plugin.load(file, this.limits, this.opts.log.child("plugin"), code)
       touched.push(file)
       next.push({ plugin, code })
@@ -211,10 +216,8 @@ export class PluginHost implements AsyncDisposable {
         await p[Symbol.asyncDispose]()
       } else names.set(p.name, p.file)
     }
-    for (const s of old.values()) {
-      touched.push(s.plugin.file)
-      await s.plugin[Symbol.asyncDispose]()
-    }
+    for (const s of old.values()) touched.push(s.plugin.file)
+    for (const s of [...retired, ...old.values()]) await s.plugin[Symbol.asyncDispose]()
     for (const s of next) {
       s.plugin.onDisabled = () => this.onPluginDisabled(s.plugin)
       if (s.plugin.state === "failed" && touched.includes(s.plugin.file)) {

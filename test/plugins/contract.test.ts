@@ -1,0 +1,198 @@
+/**
+ * @module test/plugins/contract
+ * Every hook through a PluginHost: the three example plugins from plugins/, composition of several
+ * plugins (order, chained routes, first deny, piped tool filters, prompt clashes), and the parser
+ * override used by the Toolkit driver's real ParserRegistry on an NDJSON fixture.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ProtocolError, PluginError, silentLogger } from "../../src/core/index.ts"
+import { ParserRegistry, ServerListSchema } from "../../src/docker/index.ts"
+import { BUILTIN_PROMPTS, PluginHost } from "../../src/plugin/index.ts"
+
+const ROOT = join(import.meta.dir, "..", "..")
+const EXAMPLES = join(ROOT, "plugins")
+const NDJSON = readFileSync(join(ROOT, "test", "fixtures", "plugins", "server-ls.ndjson"), "utf8")
+const tool = (name: string, description = "d") => ({ name, description, inputSchema: { type: "object" as const } })
+
+let host: PluginHost
+beforeAll(async () => {
+  host = await PluginHost.create({ dirs: [EXAMPLES], log: silentLogger })
+})
+afterAll(async () => {
+  await host[Symbol.asyncDispose]()
+})
+
+describe("example plugins", () => {
+  test("all three load, in file-name order, types.d.ts skipped", () => {
+    const list = host.list()
+    expect(list.map((p) => [p.name, p.state])).toEqual([
+      ["ndjson-servers", "active"],
+      ["prompt-pack", "active"],
+      ["route-rules", "active"],
+    ])
+    expect(list.map((p) => p.hooks)).toEqual([["parse"], ["prompt"], ["route", "tools"]])
+    expect(host.hasRoute).toBe(true)
+    expect(host.hasToolsFilter).toBe(true)
+  })
+
+  test("prompts/list: built-ins first, then plugin prompts", () => {
+    expect(host.listPrompts().map((p) => p.name)).toEqual([...BUILTIN_PROMPTS.map((p) => p.name), "review_diff", "write_commit_message", "explain_error"])
+    const commit = host.listPrompts().find((p) => p.name === "write_commit_message")
+    expect(commit?.arguments).toEqual([
+      { name: "summary", description: "What changed and why, in your words.", required: true },
+      { name: "scope", description: "Conventional-commit scope (optional)." },
+    ])
+  })
+
+  test("prompts/get renders a plugin prompt (string and message forms) as MCP GetPromptResult", async () => {
+    const r = await host.getPrompt("write_commit_message", { summary: "fix the parser", scope: "docker" })
+    expect(r).toEqual({
+      description: "Conventional commit message for a change you summarize.",
+      messages: [{ role: "user", content: { type: "text", text: expect.stringContaining("type(docker): subject") } }],
+    })
+    expect(r?.messages[0]?.content.text).toEndWith("fix the parser")
+    const e = await host.getPrompt("explain_error", { error: "ENOENT" })
+    expect(e?.messages.map((m) => m.role)).toEqual(["user", "assistant"])
+  })
+
+  test("prompts/get of a built-in prompt", async () => {
+    const r = await host.getPrompt("enable_server_for_task", { task: "search GitHub issues" })
+    expect(r?.messages[0]?.content.text).toStartWith("I need to: search GitHub issues\n")
+    expect(r?.messages[0]?.content.text).toContain("orchestrator_status")
+  })
+
+  test("prompt arguments are validated: missing, unknown, non-string", async () => {
+    const missing = await host.getPrompt("write_commit_message", {}).catch((e: unknown) => e)
+    expect(missing).toBeInstanceOf(ProtocolError)
+    expect((missing as ProtocolError).rpcCode).toBe(-32602)
+    expect((missing as Error).message).toBe('Prompt "write_commit_message": missing required argument "summary" (What changed and why, in your words.). Arguments: summary, scope?.')
+    const unknown = await host.getPrompt("find_tool", { need: "x", nede: "y" }).catch((e: unknown) => e)
+    expect((unknown as Error).message).toContain('unknown argument "nede"')
+    const nonString = await host.getPrompt("find_tool", { need: 5 }).catch((e: unknown) => e)
+    expect((nonString as Error).message).toContain('argument "need" must be a string')
+    expect(await host.getPrompt("no_such_prompt", {})).toBeUndefined()
+  })
+
+  test("route: alias, deny, default args, no opinion", async () => {
+    expect(await host.route({ server: "everything", tool: "sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 } })
+    expect(await host.route({ server: "everything", tool: "get-env", args: {} })).toEqual({ deny: "get-env prints the server's environment, which may hold secrets [plugin route-rules]" })
+    expect(await host.route({ server: "memory", tool: "delete_entities", args: {} })).toEqual({ deny: "destructive tool delete_entities is disabled by policy [plugin route-rules]" })
+    expect(await host.route({ server: "fs", tool: "cat", args: { path: "/a" } })).toEqual({ server: "fs", tool: "read_text_file", args: { head: 200, path: "/a" } })
+    expect(await host.route({ server: "fs", tool: "read_text_file", args: { path: "/a", head: 5 } })).toBeUndefined()
+    expect(await host.route({ server: "everything", tool: "echo", args: { message: "hi" } })).toBeUndefined()
+  })
+
+  test("tools filter hides denied tools and keeps the rest untouched", async () => {
+    const out = await host.filterTools([tool("everything__echo"), tool("everything__get-env"), tool("memory__delete_entities"), tool("memory__read_graph")])
+    expect(out).toEqual([tool("everything__echo"), tool("memory__read_graph")])
+  })
+
+  test("parser override: the NDJSON fixture parses to the driver's normalized server list", async () => {
+    const ov = host.parserOverride("servers")
+    expect(ov?.plugin).toBe("ndjson-servers")
+    expect(host.parserOverride("catalog")).toBeUndefined()
+    const ctx = { version: "v0.50.0", era: "legacy", command: "docker mcp server ls --format ndjson" }
+    const value = await ov!.parseAsync(NDJSON, ctx)
+    expect(ServerListSchema.parse(value)).toEqual([
+      { name: "github-official", description: "Official GitHub MCP Server, by GitHub. Provides seamless integration with GitHub APIs.", secrets: "done", config: "none", oauth: "required" },
+      { name: "duckduckgo", description: "A Model Context Protocol (MCP) server that provides web search capabilities through DuckDuckGo.", secrets: "none", config: "none", oauth: "none" },
+      { name: "postgres", title: "PostgreSQL read-only", description: "Connect with read-only access to PostgreSQL databases.", secrets: "partial", config: "required", oauth: "none", profile: "work" },
+    ])
+    expect(ov!.parse(NDJSON, ctx)).toEqual(value)
+  })
+
+  test("parser override through the Toolkit ParserRegistry: NDJSON handled by the plugin, JSON falls back to the built-in parser", () => {
+    const reg = new ParserRegistry()
+    const ov = host.parserOverride("servers")!
+    reg.setOverride("servers", ov.parse, ov.owner)
+    expect(reg.parse("servers", NDJSON, { command: "docker mcp server ls --format ndjson" }).map((s) => s.name)).toEqual(["github-official", "duckduckgo", "postgres"])
+    expect(reg.parse("servers", '["duckduckgo"]', { era: "legacy" }).map((s) => s.name)).toEqual(["duckduckgo"])
+    const bad = (() => {
+      try {
+        return reg.parse("servers", '{"Name":"x"}\n{"Nope":1}\n', {})
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(bad).toBeInstanceOf(Error)
+    expect((bad as Error).message).toContain("ndjson-servers")
+    expect((bad as Error).message).toContain('line 2 has no \\"Name\\"'.replace(/\\"/g, '"'))
+  })
+})
+
+describe("composition of several plugins", () => {
+  let dir: string
+  let multi: PluginHost
+  const write = (name: string, body: string) => writeFileSync(join(dir, name), body)
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "mcpo-compose-"))
+    write("10-rename.js", `export default { name: "rename", route(c) { return c.tool === "a" ? { tool: "b", args: { ...c.args, by: [...(c.args.by ?? []), "rename"] } } : undefined },
+      tools(ts) { return ts.map((t) => ({ ...t, description: t.description + " +rename" })) },
+      prompts: [{ name: "shared", description: "from rename", render: () => "rename" }] }`)
+    write("20-move.ts", `export default { name: "move", route(c: { tool: string; server: string; args: Record<string, unknown> }) { return c.tool === "b" ? { server: "other", args: { ...c.args, by: [...((c.args.by as string[]) ?? []), "move"] } } : undefined },
+      tools(ts: Array<{ name: string }>) { return ts.filter((t) => t.name !== "s__hidden") } }`)
+    write("30-deny.js", `export default { name: "deny", route(c) { if (c.server === "other") return { deny: "no other" }; if (c.tool === "x") return { deny: "no x" } },
+      prompts: [{ name: "shared", description: "from deny", render: () => "deny" }] }`)
+    write("40-late.js", `export default { name: "late", route(c) { if (c.tool === "x") return { deny: "late says no" }; return { args: { ...c.args, late: true } } } }`)
+    write("50-dup.js", `export default { name: "rename", prompts: [{ name: "dup", render: () => "x" }] }`)
+    write("README.md", "not a plugin")
+    multi = await PluginHost.create({ dirs: [dir], log: silentLogger, builtinPrompts: false })
+  })
+  afterAll(async () => {
+    await multi[Symbol.asyncDispose]()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test("route hooks chain in file-name order; each sees the previous rewrite", async () => {
+    expect(await multi.route({ server: "s", tool: "a", args: {} })).toEqual({ deny: "no other [plugin deny]" })
+    expect(await multi.route({ server: "s", tool: "q", args: { k: 1 } })).toEqual({ server: "s", tool: "q", args: { k: 1, late: true } })
+  })
+
+  test("the first deny wins and ends the chain", async () => {
+    expect(await multi.route({ server: "s", tool: "x", args: {} })).toEqual({ deny: "no x [plugin deny]" })
+  })
+
+  test("tools filters are piped in order", async () => {
+    const out = await multi.filterTools([tool("s__one", "one"), tool("s__hidden", "h")])
+    expect(out).toEqual([tool("s__one", "one +rename")])
+  })
+
+  test("prompt name clash: the first plugin in order wins", async () => {
+    expect(multi.listPrompts().map((p) => [p.name, p.description])).toEqual([["shared", "from rename"]])
+    expect((await multi.getPrompt("shared"))?.messages[0]?.content.text).toBe("rename")
+  })
+
+  test("a second plugin with a taken name fails with an error naming both files", () => {
+    const dup = multi.list().find((p) => p.file.endsWith("50-dup.js"))
+    expect(dup?.state).toBe("failed")
+    expect(dup?.lastError).toContain('plugin name "rename" is already used by')
+    expect(dup?.lastError).toContain("10-rename.js")
+  })
+
+  test("a faulting route hook fails the call (fail closed) with a PluginError naming plugin and hook", async () => {
+    write("05-broken.js", `export default { name: "broken", route(c) { if (c.tool === "boom") throw new TypeError("bad input") } }`)
+    await multi.reload()
+    const err = await multi.route({ server: "s", tool: "boom", args: {} }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PluginError)
+    expect((err as PluginError).message).toBe(`Plugin "broken" (${join(dir, "05-broken.js")}:1) failed in hook route: TypeError: bad input`)
+    expect(await multi.route({ server: "s", tool: "q", args: {} })).toEqual({ server: "s", tool: "q", args: { late: true } })
+  })
+})
+
+describe("zero cost without route or tools hooks", () => {
+  test("a host with only prompt plugins reports hasRoute/hasToolsFilter false and passes lists through", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-noroute-"))
+    writeFileSync(join(dir, "p.js"), `export default { name: "p", prompts: [{ name: "hello", render: () => "hi" }] }`)
+    await using h = await PluginHost.create({ dirs: [dir, join(dir, "missing")], log: silentLogger })
+    expect(h.hasRoute).toBe(false)
+    expect(h.hasToolsFilter).toBe(false)
+    const tools = [tool("a__b")]
+    expect(await h.filterTools(tools)).toBe(tools)
+    expect(await h.route({ server: "a", tool: "b", args: {} })).toBeUndefined()
+    rmSync(dir, { recursive: true, force: true })
+  })
+})
