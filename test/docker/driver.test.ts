@@ -20,6 +20,8 @@ const CASES: Case[] = [
   { version: "v0.27.0", era: "legacy", generation: "A" },
   { version: "v0.37.0", era: "legacy", generation: "A" },
   { version: "v0.38.0", profiles: false, era: "legacy", generation: "A" },
+  // profiles on before the obsolete stubs: `catalog-next`, profile servers without a `tools` key
+  { version: "v0.29.0", profiles: true, era: "profiles", generation: "B" },
   { version: "v0.41.0", profiles: true, era: "profiles", generation: "B" },
   { version: "v0.43.3", era: "profiles", generation: "C" },
 ]
@@ -74,6 +76,7 @@ for (const c of CASES) {
         // the implicit default profile is created on first enable, the catalog pulled when missing
         expect(log).toContainEqual(["mcp", "profile", "create", "--name=default", "--id=default"])
         expect(log.some((a) => a.includes("pull"))).toBe(true)
+        expect(log.some((a) => a[1] === (c.version < "v0.38" ? "catalog-next" : "catalog"))).toBe(true)
       }
       // detection ran once for the whole process
       expect(log.filter((a) => a[1] === "version")).toHaveLength(1)
