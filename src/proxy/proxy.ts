@@ -31,6 +31,8 @@ export interface Proxy extends Upstream, AsyncDisposable {
   /** Start the `warm` servers in the background. Never blocks. */
   start(): void
   readonly pool: Pool
+  /** Close every session (children: stdin EOF → SIGTERM → SIGKILL, by process group). */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 interface Entry extends ServerLists {
