@@ -3,6 +3,7 @@
  * A lean stdio client transport: spawns the downstream in its own process group with an explicit env,
  * frames stdout with `LineFramer` (no zod), keeps stderr in a ring, closes stdin → SIGTERM → SIGKILL.
  */
+import { existsSync } from "node:fs"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
@@ -80,6 +81,9 @@ export class StdioChildTransport implements Transport {
         detached: true,
       })
     } catch (e) {
+      if (cwd && !existsSync(cwd)) {
+        throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: its working directory ${cwd} does not exist`, { cause: e, remedy: "Fix the server's cwd.", details: { command, cwd } })
+      }
       throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: ${errorMessage(e)}`, {
         cause: e,
         remedy: "Check the server's command (on PATH or an absolute path) and cwd.",
