@@ -2,7 +2,8 @@
  * @module app/http-server
  * Serves the hono app (`createHttpApp`) with `Bun.serve` on `http.listen`: loopback by default,
  * bearer token from config/env or generated (printed to stderr once, registered for redaction),
- * SSE responses exempt from Bun's idle timeout. Returns an async-disposable handle.
+ * SSE streams kept open by keep-alive comments sent more often than Bun's idle timeout (F17).
+ * Returns an async-disposable handle.
  */
 import type { Config } from "../config/index.ts"
 import { registerSecret, type Logger } from "../core/index.ts"
@@ -19,6 +20,9 @@ export interface HttpServerDeps {
   log: Logger
   /** Where the one-time token line goes (default: stderr). */
   announce?: (line: string) => void
+  /** Bun idle timeout (s) and SSE keep-alive interval (ms); defaults 60 s / 15 s. Tests shrink both. */
+  idleTimeoutSec?: number
+  keepAliveMs?: number
 }
 
 export interface HttpServer extends AsyncDisposable {
@@ -39,7 +43,10 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     token = cfg.token ?? generateToken()
     registerSecret(token)
   }
-  let server: ReturnType<typeof Bun.serve> | undefined
+  const idleTimeoutSec = deps.idleTimeoutSec ?? 60
+  // Per-request `server.timeout(req, 0)` would also do, but in Bun 1.4 it breaks reuse of that
+  // keep-alive connection (next request: ECONNRESET); keep-alive comments have no such cost.
+  const keepAliveMs = Math.min(deps.keepAliveMs ?? 15_000, (idleTimeoutSec * 1000) / 2)
   const app = createHttpApp({
     createFace: deps.createFace,
     status: deps.status,
@@ -51,13 +58,13 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     allowedOrigins: cfg.allowedOrigins,
     bodyLimit: cfg.bodyLimit,
     sessionIdleTtlMs: cfg.sessionIdleTimeout,
+    keepAliveMs,
     log: deps.log,
-    onStream: (req) => server?.timeout(req, 0),
   })
-  server = Bun.serve({
+  const server = Bun.serve({
     hostname: listen.host,
     port: listen.port,
-    idleTimeout: 60,
+    idleTimeout: idleTimeoutSec,
     // Bun checks the declared length; the app also counts streamed bytes.
     maxRequestBodySize: cfg.bodyLimit + 1,
     fetch: (req) => app.fetch(req),
@@ -70,14 +77,13 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     const line = `mcp-orchestrator: HTTP endpoint ${url} — bearer token (generated for this run; set http.token or MCPO_HTTP_TOKEN to fix it): ${token}\n`
     ;(deps.announce ?? ((l: string) => process.stderr.write(l)))(line)
   }
-  const s = server
   return {
     address,
     url,
     app,
     async [Symbol.asyncDispose]() {
       await app[Symbol.asyncDispose]()
-      await s.stop(true)
+      await server.stop(true)
     },
   }
 }

@@ -33,11 +33,9 @@ export interface HttpAppDeps {
   bodyLimit: number
   /** Close MCP sessions idle this long (ms; 0 = never). */
   sessionIdleTtlMs?: number
-  /** SSE keep-alive interval (ms). */
+  /** SSE keep-alive comment interval (ms, SDK default 15 s); must stay below the server's idle timeout. */
   keepAliveMs?: number
   log: Logger
-  /** Called when a long-lived SSE response starts (the Bun wrapper lifts the idle timeout). */
-  onStream?(req: Request): void
 }
 
 export type HttpApp = Hono & AsyncDisposable & { readonly sessions: McpSessions }
@@ -54,7 +52,6 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     log,
     idleTtlMs: deps.sessionIdleTtlMs ?? 30 * 60_000,
     ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
-    ...(deps.onStream ? { onStream: deps.onStream } : {}),
   })
   deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size })
   let openapi: Record<string, unknown> | undefined

@@ -16,10 +16,8 @@ export interface SessionOptions {
   /** Sessions with no request for this long are closed (ms, 0 = never). */
   idleTtlMs: number
   maxSessions?: number
-  /** SSE keep-alive comment interval (ms). */
+  /** SSE keep-alive comment interval (ms); keeps streams open past the server's idle timeout. */
   keepAliveMs?: number
-  /** Called when a long-lived (SSE) response starts, e.g. to lift the server's idle timeout. */
-  onStream?(req: Request): void
 }
 
 interface Entry {
@@ -94,7 +92,6 @@ export class McpSessions implements AsyncDisposable {
       entry.active--
       return res
     }
-    this.opts.onStream?.(req)
     const ids = req.method === "POST" ? requestIds(body) : []
     const e = entry
     let settled = false

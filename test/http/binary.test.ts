@@ -1,0 +1,139 @@
+/**
+ * End to end against the compiled binary: `serve --no-stdio --http 127.0.0.1:0`, the SDK's
+ * Streamable HTTP client, /metrics after calls, SIGTERM shutdown. With the proxy wired in
+ * src/app/orchestrator.ts, also a proxied call with progress and a client disconnect mid-call that
+ * must reach the downstream as `notifications/cancelled`.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { BIN, ROOT, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+
+const TOKEN = "e2e-token-" + crypto.randomUUID()
+/** The proxied part runs once app/ builds an Upstream (the proxy engineer's createProxy). */
+const PROXY_WIRED = /createProxy\(/.test(readFileSync(join(ROOT, "src", "app", "orchestrator.ts"), "utf8"))
+
+interface Running {
+  proc: Bun.Subprocess<"ignore", "ignore", "pipe">
+  url: string
+  stderr: () => string
+}
+
+let run: Running
+const dir = tempDir("mcpo-http-e2e-")
+const cancelLog = join(dir, "cancel.log")
+
+async function start(): Promise<Running> {
+  await ensureBuilt()
+  const config = {
+    servers: { fault: { command: process.execPath, args: [join(ROOT, "test", "fixtures", "servers", "fault-server.ts"), "--cancel-log", cancelLog] } },
+    warm: ["fault"],
+    toolkit: { enabled: "off" },
+    plugins: { enabled: false },
+  }
+  const cfg = join(dir, "config.json")
+  writeFileSync(cfg, JSON.stringify(config))
+  const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+  const proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
+  let err = ""
+  const reader = proc.stderr.getReader()
+  const dec = new TextDecoder()
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${err}`)), 15_000)
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return reject(new Error(`binary exited:\n${err}`))
+        err += dec.decode(value)
+        const m = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)
+        if (m) {
+          clearTimeout(timer)
+          resolve(m[1]!)
+        }
+      }
+    })()
+  })
+  return { proc, url, stderr: () => err }
+}
+
+async function connect(url: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } })
+  const client = new Client({ name: "e2e", version: "1.0.0" }, { capabilities: {} })
+  await client.connect(transport)
+  return { client, transport }
+}
+
+beforeAll(async () => {
+  run = await start()
+}, 120_000)
+
+afterAll(async () => {
+  if (run && run.proc.exitCode === null) {
+    run.proc.kill("SIGKILL")
+    await run.proc.exited
+  }
+})
+
+describe("binary over Streamable HTTP", () => {
+  test("the token from MCPO_HTTP_TOKEN is required and never logged", async () => {
+    const res = await fetch(run.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
+    expect(res.status).toBe(401)
+    expect(run.stderr()).not.toContain(TOKEN)
+    expect(run.stderr()).not.toContain("bearer token (generated")
+  })
+
+  test("initialize, tools/list, a call; /metrics counts it", async () => {
+    const { client } = await connect(run.url)
+    expect(client.getServerVersion()?.name).toBe("mcp-orchestrator")
+    const { tools } = await client.listTools()
+    expect(tools.map((t) => t.name)).toContain("orchestrator_status")
+    for (let i = 0; i < 3; i++) {
+      const r = await client.callTool({ name: "orchestrator_status", arguments: {} })
+      expect((r.structuredContent as { config: { http: string } }).config.http).toBe(new URL(run.url).host)
+    }
+    const metrics = await (await fetch(run.url.replace(/\/mcp$/, "/metrics"))).text()
+    expect(metrics).toMatch(/^mcpo_tool_calls_total\{server="",tool="orchestrator_status",outcome="ok"\} 3$/m)
+    expect(metrics).toMatch(/^mcpo_tool_call_duration_seconds_count\{server="",tool="orchestrator_status",outcome="ok"\} 3$/m)
+    expect(metrics).toMatch(/^mcpo_http_sessions 1$/m)
+    expect(metrics).toMatch(/^mcpo_process_resident_memory_bytes \d+/m)
+    const log = run.stderr()
+    expect(log).toContain('"msg":"tool call","tool":"orchestrator_status"')
+    await client.close()
+  })
+
+  test.if(PROXY_WIRED)("a proxied call reports progress; a client disconnect mid-call cancels the downstream call", async () => {
+    const { client } = await connect(run.url)
+    const progress: number[] = []
+    const r = await client.callTool({ name: "fault__progress", arguments: { steps: 3 } }, undefined, { onprogress: (p) => void progress.push(p.progress) })
+    expect((r.content as { text: string }[])[0]!.text).toBe("done")
+    expect(progress).toEqual([1, 2, 3])
+
+    // raw POST so we can drop the response stream while the downstream call hangs
+    const { transport } = await connect(run.url)
+    const h = { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": transport.sessionId!, "mcp-protocol-version": "2025-06-18" }
+    const ac = new AbortController()
+    // Bun's fetch resolves at the first body byte; the hanging call sends none, so do not await it.
+    const pending = fetch(run.url, { method: "POST", headers: h, signal: ac.signal, body: JSON.stringify({ jsonrpc: "2.0", id: 77, method: "tools/call", params: { name: "fault__hang", arguments: {} } }) }).catch(() => "aborted")
+    await Bun.sleep(500)
+    ac.abort()
+    expect(await pending).toBe("aborted")
+    let seen = ""
+    for (let i = 0; i < 50 && !seen.includes("requestId"); i++) {
+      await Bun.sleep(100)
+      seen = existsSync(cancelLog) ? readFileSync(cancelLog, "utf8") : ""
+    }
+    expect(seen).toContain("requestId")
+    await client.close()
+  })
+
+  test("SIGTERM stops the HTTP-only server within 5 s with exit code 0", async () => {
+    const t0 = performance.now()
+    run.proc.kill("SIGTERM")
+    const code = await run.proc.exited
+    expect(code).toBe(0)
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(await fetch(run.url.replace(/\/mcp$/, "/healthz")).catch(() => "refused")).toBe("refused")
+  })
+})
