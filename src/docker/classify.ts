@@ -4,7 +4,7 @@
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
 import { ToolkitError, redactString } from "../core/index.ts"
-import type { RunResult } from "./runner.ts"
+import { commandLabel, type RunResult } from "./runner.ts"
 
 export const TOOLKIT_ERROR_CODES = [
   "DOCKER_NOT_FOUND",
@@ -112,7 +112,7 @@ function firstLine(s: string): string {
 
 /** Classifies a finished run. Returns null on success (exit 0 and no timeout). */
 export function classifyRun(command: readonly string[], res: RunResult, timeoutMs: number): ToolkitError | null {
-  const cmd = `docker ${command.slice(0, 4).join(" ")}`
+  const cmd = commandLabel(command)
   const stderr = redactString(res.stderr)
   const details = { command: cmd, exitCode: res.exitCode, stderr: stderr.slice(0, 2000) }
   if (res.timedOut) {

@@ -8,7 +8,7 @@ import { common } from "./argv.ts"
 import { classifyRun } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
 import type { ParserRegistry } from "./registry.ts"
-import { DEFAULT_TIMEOUT_MS, type RunResult, type Runner } from "./runner.ts"
+import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
 import type { KindResult, ParseKind } from "./types.ts"
 
 export interface CallOptions {
@@ -17,10 +17,6 @@ export interface CallOptions {
   progress?: (progress: number, total?: number, message?: string) => void | Promise<void>
 }
 
-/** How a command appears in messages and logs: user values longer than 40 chars are elided. */
-export function describeArgv(args: readonly string[]): string {
-  return `docker ${args.map((a) => (a.length > 40 ? `${a.slice(0, 37)}...` : a)).join(" ")}`
-}
 
 /** Commands that start servers or pull images get at least this long. */
 export const SLOW_COMMAND_TIMEOUT_MS = 120_000
@@ -39,7 +35,7 @@ export class ToolkitExec {
     const started = performance.now()
     const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
     const err = classifyRun(args, res, timeoutMs)
-    this.log.debug("docker command", { command: args.slice(0, 4).join(" "), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
+    this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
     if (err) throw err
     return res
   }
@@ -47,7 +43,7 @@ export class ToolkitExec {
   /** Runs argv and parses stdout as `kind` for the current era. */
   async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<KindResult<K>> {
     const res = await this.run(args, opts, timeoutMs)
-    return this.parsers.parse(kind, res.stdout, { version: info.version, era: info.era, command: describeArgv(args) })
+    return this.parsers.parse(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
   }
 
   /** The era, detected once per process (a failed detection is not cached). */

@@ -43,6 +43,24 @@ export const DEFAULT_MAX_STDOUT = 32 * 1024 * 1024
 export const DEFAULT_MAX_STDERR = 1024 * 1024
 const KILL_GRACE_MS = 2_000
 
+/**
+ * How a command appears in errors and logs: glued flag values (`--set=…`) and long or multi-line
+ * values (config YAML) are elided, so config values never leak into messages.
+ */
+export function commandLabel(args: readonly string[]): string {
+  const out: string[] = []
+  for (const a of args) {
+    if (out.length >= 8) {
+      out.push("…")
+      break
+    }
+    if (a.startsWith("--") && a.includes("=")) out.push(`${a.slice(0, a.indexOf("="))}=…`)
+    else if (a.length > 64 || /\s/.test(a)) out.push("…")
+    else out.push(a)
+  }
+  return `docker ${out.join(" ")}`
+}
+
 /** The env a docker child gets: PATH, HOME, DOCKER_* connection settings and XDG_* only. */
 export function childEnv(source: Record<string, string | undefined>, platform: string = process.platform): Record<string, string> {
   const out: Record<string, string> = {}
@@ -169,9 +187,9 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
       const exitCode = await proc.exited
       if (aborted) throw cancelled(req.args)
       if (overflowed) {
-        throw new ToolkitError("OUTPUT_TOO_LARGE", `\`docker ${req.args.slice(0, 4).join(" ")}\` printed more than the ${overflowed} limit`, {
+        throw new ToolkitError("OUTPUT_TOO_LARGE", `\`${commandLabel(req.args)}\` printed more than the ${overflowed} limit`, {
           remedy: "Narrow the request (e.g. a smaller catalog) or raise the limit.",
-          details: { command: req.args.slice(0, 4).join(" "), stream: overflowed },
+          details: { command: commandLabel(req.args), stream: overflowed },
         })
       }
       return { exitCode, stdout: out.text(), stderr: err.text(), timedOut, durationMs: performance.now() - started }
@@ -184,5 +202,5 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
 }
 
 function cancelled(args: readonly string[]): ToolkitError {
-  return new ToolkitError("CANCELLED", `\`docker ${args.slice(0, 4).join(" ")}\` was cancelled`, { details: { command: args.slice(0, 4).join(" ") } })
+  return new ToolkitError("CANCELLED", `\`${commandLabel(args)}\` was cancelled`, { details: { command: commandLabel(args) } })
 }

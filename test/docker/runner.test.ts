@@ -57,3 +57,14 @@ describe("spawn runner", () => {
     expect(() => resolveDocker("docker", { PATH: "/nonexistent" })).toThrow(ToolkitError)
   })
 })
+
+describe("command labels in errors and logs", () => {
+  test("config values never appear", async () => {
+    const { commandLabel, argv } = await import("../../src/docker/index.ts")
+    const set = commandLabel(argv.profiles.configSet("dev", "github", "token", "ghp_secretsecretsecret"))
+    expect(set).toBe("docker mcp profile config --set=… -- dev")
+    const yaml = commandLabel(argv.legacy.configWrite("github:\n  token: hunter2\n"))
+    expect(yaml).toBe("docker mcp config write -- …")
+    expect(commandLabel(["mcp", "server", "ls", "--json"])).toBe("docker mcp server ls --json")
+  })
+})
