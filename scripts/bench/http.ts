@@ -1,0 +1,123 @@
+/**
+ * `bun run bench -- http`: server-everything `echo` through our Streamable HTTP endpoint (compiled
+ * binary, `serve --no-stdio --http`, proxied as `ev__echo`) vs a direct stdio SDK client, at
+ * concurrency 1 and 16: p50, p99, calls/s and the ratios, measured in this one run. While the
+ * binary does not proxy yet, the HTTP side calls our own `orchestrator_status` instead (labelled).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
+
+const N = Number(process.env.BENCH_CALLS ?? 1000)
+const WARM = 100
+const C = 16
+const TOKEN = "bench-" + crypto.randomUUID()
+const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+const home = mkdtempSync(join(tmpdir(), "mcpo-bench-http-"))
+const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, XDG_CONFIG_HOME: join(home, "c"), XDG_CACHE_HOME: join(home, "k") }
+const cfg = join(home, "config.json")
+writeFileSync(cfg, JSON.stringify({ servers: { ev: { command: "node", args: [EVERYTHING, "stdio"] } }, warm: ["ev"], toolkit: { enabled: "off" }, log: { level: "warn" } }))
+
+type Call = (client: Client) => Promise<unknown>
+
+async function run(client: Client, call: Call, n: number, c: number): Promise<{ lat: number[]; rate: number }> {
+  const lat: number[] = []
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: c }, async () => {
+      while (next++ < n) {
+        const t = performance.now()
+        await call(client)
+        lat.push(performance.now() - t)
+      }
+    }),
+  )
+  return { lat, rate: (n / (performance.now() - t0)) * 1000 }
+}
+
+async function measure(client: Client, call: Call) {
+  await run(client, call, WARM, 1)
+  const c1 = await run(client, call, N, 1)
+  const c16 = await run(client, call, N, C)
+  return { c1: { ...summarize(c1.lat), rate: c1.rate }, c16: { ...summarize(c16.lat), rate: c16.rate } }
+}
+
+/** Starts the binary in HTTP-only mode and returns its /mcp URL. */
+async function startBinary(): Promise<{ proc: Bun.Subprocess; url: string }> {
+  const proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg, "--log-level", "info"], {
+    env: { ...env, MCPO_HTTP_TOKEN: TOKEN },
+    cwd: home,
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "pipe",
+  })
+  const reader = proc.stderr.getReader()
+  let text = ""
+  const deadline = performance.now() + 15_000
+  while (performance.now() < deadline) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += new TextDecoder().decode(value)
+    const m = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(text)
+    if (m) {
+      void (async () => {
+        while (!(await reader.read()).done) {
+          // drain
+        }
+      })()
+      return { proc, url: m[1]! }
+    }
+  }
+  proc.kill("SIGKILL")
+  throw new Error(`binary did not serve HTTP:\n${text}`)
+}
+
+await ensureBinary()
+const direct = new Client({ name: "bench", version: "1" }, { capabilities: {} })
+await direct.connect(new StdioClientTransport({ command: "node", args: [EVERYTHING, "stdio"], env, stderr: "ignore", cwd: home }))
+const echo = (name: string): Call => (c) => c.callTool({ name, arguments: { message: "hi" } })
+
+const { proc, url } = await startBinary()
+let results: Record<string, unknown> = {}
+try {
+  const http = new Client({ name: "bench", version: "1" }, { capabilities: {} })
+  await http.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+  // wait (bounded) for the warm server's tools to be listed through the proxy
+  let proxied = false
+  for (let i = 0; i < 50 && !proxied; i++) {
+    proxied = (await http.listTools()).tools.some((t) => t.name === "ev__echo")
+    if (!proxied) await Bun.sleep(100)
+  }
+  const httpCall: Call = proxied ? echo("ev__echo") : (c) => c.callTool({ name: "orchestrator_status", arguments: {} })
+  const httpLabel = proxied ? "HTTP → orchestrator → stdio echo" : "HTTP → orchestrator own tool (proxy not wired)"
+  const d = await measure(direct, echo("echo"))
+  const h = await measure(http, httpCall)
+  await http.close()
+  const row = (path: string, m: typeof d) => [
+    { path, c: 1, p50_ms: m.c1.p50, p99_ms: m.c1.p99, calls_per_s: Math.round(m.c1.rate) },
+    { path, c: C, p50_ms: m.c16.p50, p99_ms: m.c16.p99, calls_per_s: Math.round(m.c16.rate) },
+  ]
+  console.log(table([...row("direct stdio echo", d), ...row(httpLabel, h)]))
+  const ratios = {
+    p50_c1: h.c1.p50 / d.c1.p50,
+    p99_c1: h.c1.p99 / d.c1.p99,
+    rate_c1: h.c1.rate / d.c1.rate,
+    p50_c16: h.c16.p50 / d.c16.p50,
+    rate_c16: h.c16.rate / d.c16.rate,
+  }
+  console.log(
+    `\nHTTP vs direct: p50 ${ratios.p50_c1.toFixed(2)}× (c=1), p99 ${ratios.p99_c1.toFixed(2)}× (c=1), throughput ${ratios.rate_c1.toFixed(2)}× (c=1), ${ratios.rate_c16.toFixed(2)}× (c=${C})`,
+  )
+  results = { calls: N, concurrency: [1, C], proxied, direct: d, http: h, ratios }
+} finally {
+  await direct.close()
+  proc.kill("SIGTERM")
+  await proc.exited
+  rmSync(home, { recursive: true, force: true })
+}
+console.log(`wrote ${writeResult("http", results)}`)
