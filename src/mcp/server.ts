@@ -43,8 +43,8 @@ export interface McpFaceDeps {
   tools: readonly ToolDef[]
   upstream?: Upstream
   prompts?: PromptSource
-  /** Called once per tool call with its outcome (metrics). */
-  onToolCall?: (e: { tool: string; durationMs: number; outcome: "ok" | "error" | "tool_error" }) => void
+  /** Called once per tool call with its outcome (metrics); `server` is set for proxied calls once routed. */
+  onToolCall?: (e: { tool: string; server?: string; durationMs: number; outcome: "ok" | "error" | "tool_error" }) => void
   instructions?: string
 }
 
@@ -91,12 +91,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> => {
     const started = performance.now()
     let outcome: "ok" | "error" | "tool_error" = "ok"
+    let server: string | undefined
     try {
       let result: CallToolResult
       if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
       } else if (upstream) {
-        result = await upstream.callTool(name, args, ctx)
+        result = await upstream.callTool(name, args, { ...ctx, routed: (s) => void (server = s) })
       } else {
         throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
       }
@@ -111,8 +112,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       return toolErrorResult(e)
     } finally {
       const durationMs = performance.now() - started
-      deps.onToolCall?.({ tool: name, durationMs, outcome })
-      if (log.isEnabled("info")) log.info("tool call", { tool: name, durationMs: Math.round(durationMs * 1000) / 1000, outcome, args: describeArgs(args) })
+      deps.onToolCall?.({ tool: name, ...(server !== undefined ? { server } : {}), durationMs, outcome })
+      if (log.isEnabled("info")) log.info("tool call", { ...(server !== undefined ? { server } : {}), tool: name, durationMs: Math.round(durationMs * 1000) / 1000, outcome, args: describeArgs(args) })
     }
   }
 

@@ -142,6 +142,7 @@ class ProxyImpl implements Proxy {
       }
     }
     if (!server || !this.entries.has(server)) throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
+    ctx.routed?.(server, tool)
     const params = { name: tool, arguments: callArgs }
     const token = ctx.progressToken
     const onProgress =

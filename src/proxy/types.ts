@@ -27,6 +27,8 @@ export interface CallContext {
   progressToken?: string | number
   /** Send a notification to the upstream client (progress, logging message). */
   notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void>
+  /** Told by the proxy once a tool call is routed: the downstream server and its own tool name (usage log, metrics). */
+  routed?(server: string, tool: string): void
 }
 
 export type ListKind = "tools" | "prompts" | "resources"

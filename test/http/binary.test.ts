@@ -109,6 +109,10 @@ describe("binary over Streamable HTTP", () => {
     const r = await client.callTool({ name: "fault__progress", arguments: { steps: 3 } }, undefined, { onprogress: (p) => void progress.push(p.progress) })
     expect((r.content as { text: string }[])[0]!.text).toBe("done")
     expect(progress).toEqual([1, 2, 3])
+    // usage log and metrics name the downstream server
+    expect(run.stderr()).toMatch(/"msg":"tool call","server":"fault","tool":"fault__progress","durationMs":[\d.]+,"outcome":"ok","args":\{"steps":"number"\}/)
+    const metrics = await (await fetch(run.url.replace(/\/mcp$/, "/metrics"))).text()
+    expect(metrics).toMatch(/^mcpo_tool_calls_total\{server="fault",tool="fault__progress",outcome="ok"\} 1$/m)
 
     // raw POST so we can drop the response stream while the downstream call hangs
     const { transport } = await connect(run.url)
