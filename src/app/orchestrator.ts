@@ -3,18 +3,26 @@
  * Composition root: builds the object graph from the loaded config (logger, cache, plugins, Toolkit
  * driver, pool + proxy, own tools) and owns its disposal order (an AsyncDisposableStack: last built,
  * first disposed). One orchestrator serves any number of client connections (stdio and HTTP).
+ * Nothing here may delay `initialize`: slow work (Toolkit probe, plugin load, warm servers) runs in
+ * `start()`, in the background.
  */
+import { createCache, type TtlCache } from "../cache/index.ts"
 import type { LoadedConfig } from "../config/index.ts"
-import { createLogger, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
-import { createMcpFace, statusTool, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
+import { createToolkitDriver, type ToolkitDriver } from "../docker/index.ts"
+import { createLogger, errorMessage, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
+import { createMcpFace, statusTool, toolkitTools, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import type { Upstream } from "../proxy/index.ts"
 import { Metrics } from "../http/index.ts"
+import { cachedToolkit } from "./cached-toolkit.ts"
+import { confirmViaElicitation } from "./confirm.ts"
 
 export interface Orchestrator extends AsyncDisposable {
   readonly loaded: LoadedConfig
   readonly log: Logger
   readonly logHub: LogHub
   readonly upstream?: Upstream
+  readonly cache?: TtlCache
+  readonly toolkit?: ToolkitDriver
   /** A new MCP server face for one client connection. */
   createFace(): McpFace
   status(): Promise<Status>
@@ -37,27 +45,53 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const stack = new AsyncDisposableStack()
   const startedAt = performance.now()
 
+  // Cache: memory over file; preload the last known values from disk right away (not awaited).
+  const cache = stack.use(createCache(config.cache, { log: createLogger(logHub, "cache") }))
+  const preloaded = cache.preload().catch((e) => log.warn("cache preload failed", { error: errorMessage(e) }))
+
+  // Docker MCP Toolkit: driver (reads through the cache) and the management tools.
+  let toolkit: ToolkitDriver | undefined
+  let toolkitState: Record<string, unknown> | null = null
+  if (config.toolkit.enabled !== "off") {
+    const driver = createToolkitDriver({
+      docker: config.toolkit.docker,
+      timeoutMs: config.toolkit.timeout,
+      ...(config.toolkit.profile ? { profile: config.toolkit.profile } : {}),
+      log: createLogger(logHub, "toolkit"),
+    })
+    toolkit = cachedToolkit(driver, cache)
+    toolkitState = { state: "probing" }
+  }
+
   const upstream: Upstream | undefined = undefined
   const prompts: PromptSource | undefined = undefined
-  const extraTools: ToolDef[] = []
   const faces = new Set<McpFace>()
   const metrics = new Metrics()
+  const onServersChanged = (): void => {
+    log.info("toolkit servers changed")
+  }
 
   const orch: Orchestrator = {
     loaded,
     log,
     logHub,
     metrics,
+    cache,
     ...(upstream ? { upstream } : {}),
+    ...(toolkit ? { toolkit } : {}),
     createFace() {
+      const ref: { face?: McpFace } = {}
+      const tools: ToolDef[] = [statusTool(() => orch.status())]
+      if (toolkit) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(() => ref.face?.server, log) }))
       const face = createMcpFace({
         log: createLogger(logHub, "mcp"),
         logHub,
-        tools: [statusTool(() => orch.status()), ...extraTools],
+        tools,
         ...(upstream ? { upstream } : {}),
         ...(prompts ? { prompts } : {}),
         onToolCall: (e) => metrics.observeToolCall(e),
       })
+      ref.face = face
       faces.add(face)
       const dispose = face.dispose
       face.dispose = () => {
@@ -82,13 +116,28 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           http: orch.httpAddress ?? null,
         },
         servers: st?.servers ?? [],
-        tools: { own: 1 + extraTools.length, proxied: st?.tools ?? 0 },
-        toolkit: null,
-        cache: null,
+        tools: { own: 1 + (toolkit ? 10 : 0), proxied: st?.tools ?? 0 },
+        toolkit: toolkitState,
+        cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: [],
       }
     },
-    start() {},
+    start() {
+      if (toolkit) {
+        const t = toolkit
+        void (async () => {
+          await preloaded
+          try {
+            const s = await t.status()
+            toolkitState = { state: "available", ...s }
+            log.info("docker mcp toolkit detected", s)
+          } catch (e) {
+            toolkitState = { state: "unavailable", error: errorMessage(e) }
+            log.info("docker mcp toolkit not available", { error: errorMessage(e) })
+          }
+        })()
+      }
+    },
     async [Symbol.asyncDispose]() {
       for (const f of faces) f.dispose()
       faces.clear()

@@ -24,6 +24,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const program = new Command(NAME)
     .description("One binary between Cursor (or any MCP client) and your MCP servers: Docker MCP Toolkit driver, warm connection pool, cache, sandboxed plugins.")
     .version(VERSION, "-V, --version", "print the version")
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
