@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { BIN, ROOT, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { BIN, ROOT, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
 
 const TOKEN = "e2e-token-" + crypto.randomUUID()
 /** The proxied part runs once app/ builds an Upstream (the proxy engineer's createProxy). */
@@ -140,4 +140,29 @@ describe("binary over Streamable HTTP", () => {
     expect(performance.now() - t0).toBeLessThan(5000)
     expect(await fetch(run.url.replace(/\/mcp$/, "/healthz")).catch(() => "refused")).toBe("refused")
   })
+})
+
+describe("binary: stdio and HTTP together", () => {
+  test("one process serves both; closing stdin stops the HTTP side too", async () => {
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN, MCPO_TOOLKIT_ENABLED: "off" })
+    const stdio = await connectBinary(["serve", "--http", "127.0.0.1:0"], env)
+    let url: string | undefined
+    for (let i = 0; i < 50 && !url; i++) {
+      url = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(stdio.stderr())?.[1]
+      if (!url) await Bun.sleep(100)
+    }
+    expect(url).toBeDefined()
+    const viaStdio = await stdio.client.callTool({ name: "orchestrator_status", arguments: {} })
+    expect((viaStdio.structuredContent as { config: { http: string } }).config.http).toBe(new URL(url!).host)
+    const { client } = await connect(url!)
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("orchestrator_status")
+    await client.close()
+    await stdio.close()
+    let refused = false
+    for (let i = 0; i < 50 && !refused; i++) {
+      refused = (await fetch(url!.replace(/\/mcp$/, "/healthz")).catch(() => "refused")) === "refused"
+      if (!refused) await Bun.sleep(100)
+    }
+    expect(refused).toBe(true)
+  }, 30_000)
 })
