@@ -68,6 +68,9 @@ describe("MCP sessions over HTTP", () => {
     // same token, other session id → 404; correct id → accepted
     const ok = await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" }))
     expect(ok.status).toBe(202)
+    // a valid session id is no credential: wrong token → 401
+    const stolen = await post(t.app, { jsonrpc: "2.0", id: 3, method: "tools/list" }, { Authorization: "Bearer not-the-token-0123456789", "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" })
+    expect(stolen.status).toBe(401)
   })
 
   test("client disconnect mid-call cancels the call (the handler's signal aborts)", async () => {
