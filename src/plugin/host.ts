@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
 import { PluginError, type Logger } from "../core/index.ts"
+import { SandboxThread } from "../sandbox/index.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
 import { discoverPlugins } from "./discover.ts"
@@ -59,9 +60,12 @@ export class PluginHost implements AsyncDisposable {
   private watcher: DirWatcher | undefined
   private reloading: Promise<void> = Promise.resolve()
   private readonly limits: PluginLimits
+  /** One worker thread for every plugin: a chain of route hooks costs no cross-thread wake-ups. */
+  private readonly thread: SandboxThread
 
   private constructor(private readonly opts: PluginHostOptions) {
     this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
+    this.thread = new SandboxThread(opts.log.child("sandbox"))
   }
 
   static async create(opts: PluginHostOptions): Promise<PluginHost> {
@@ -164,6 +168,7 @@ export class PluginHost implements AsyncDisposable {
     this.slots = []
     this.recompute()
     await Promise.all(slots.map((s) => s.plugin[Symbol.asyncDispose]()))
+    await this.thread[Symbol.asyncDispose]()
   }
 
   // --- internals ---
@@ -200,7 +205,7 @@ export class PluginHost implements AsyncDisposable {
         retired.push(prev)
         old.delete(file)
       }
-      const plugin = await Plugin.load(file, this.limits, this.opts.log.child("plugin"), code)
+      const plugin = await Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread })
       touched.push(file)
       next.push({ plugin, code })
     }

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
 import type { z } from "zod"
 import { PluginError, errorMessage, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, transpileModule, type ExportPath, type Transpiled } from "../sandbox/index.ts"
+import { Sandbox, SandboxFault, transpileModule, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   PluginExportSchema,
   RenderResultSchema,
@@ -75,13 +75,17 @@ export class Plugin implements AsyncDisposable {
     readonly file: string,
     private readonly limits: PluginLimits,
     private readonly log: Logger,
+    private readonly thread?: SandboxThread,
   ) {}
 
-  /** Load and validate `file`. Never throws: a broken file gives a plugin in state "failed". */
-  static async load(file: string, limits: PluginLimits, log: Logger, code?: string): Promise<Plugin> {
-    const p = new Plugin(file, limits, log)
+  /**
+   * Load and validate `file` (or `opts.code` as its content). Never throws: a broken file gives a
+   * plugin in state "failed". `opts.thread`: run on a worker shared with other plugins.
+   */
+  static async load(file: string, limits: PluginLimits, log: Logger, opts: { code?: string; thread?: SandboxThread } = {}): Promise<Plugin> {
+    const p = new Plugin(file, limits, log, opts.thread)
     try {
-      await p.init(code)
+      await p.init(opts.code)
       p.state = "active"
     } catch (e) {
       p.lastError = e instanceof PluginError ? e : p.loadError(1, errorMessage(e))
@@ -170,7 +174,12 @@ export class Plugin implements AsyncDisposable {
       const f = e as SandboxFault
       throw this.loadError(f.line ?? 1, `${f.errorName ?? "SyntaxError"}: ${f.message}`)
     }
-    this.sandbox = new Sandbox({ label: this.file, log: this.log, limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 } })
+    this.sandbox = new Sandbox({
+      label: this.file,
+      log: this.log,
+      limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 },
+      ...(this.thread ? { thread: this.thread } : {}),
+    })
     let shape: unknown
     try {
       shape = await this.sandbox.load(this.transpiled.code, filename, LOAD_DEADLINE_MS)

@@ -84,10 +84,15 @@ export class GuestEngine implements Disposable {
       using argsH = ctx.newString(argsJson)
       using r = ctx.callMethod(live.helpers, "call", [live.exp, pathH, argsH])
       if (r.error) throw this.guestFault(live, r.error)
-      using settled = this.settle(live, r.value)
-      using j = ctx.callMethod(live.helpers, "json", [settled.value])
-      if (j.error) throw this.guestFault(live, j.error, "result")
-      const json = ctx.getString(j.value)
+      let json: string
+      if (ctx.typeof(r.value) === "string") json = ctx.getString(r.value)
+      else {
+        // an async hook: run its jobs, then serialise the settled value
+        using settled = this.settle(live, r.value)
+        using j = ctx.callMethod(live.helpers, "json", [settled.value])
+        if (j.error) throw this.guestFault(live, j.error)
+        json = ctx.getString(j.value)
+      }
       if (json.length > MAX_RESULT_CHARS) {
         throw new SandboxFault({ kind: "result", message: `hook result is ${json.length} characters (limit ${MAX_RESULT_CHARS})` })
       }
@@ -200,15 +205,14 @@ export class GuestEngine implements Disposable {
   }
 
   /** Turn a guest error handle (not disposed here) into a fault. */
-  private guestFault(live: Live, err: QuickJSHandle, kind?: "result"): SandboxFault {
+  private guestFault(live: Live, err: QuickJSHandle): SandboxFault {
     let dump: GuestErrorDump
     try {
       dump = live.ctx.dump(err) as GuestErrorDump
     } catch (e) {
       return hostFault(e)
     }
-    const fault = classifyGuestError(dump, this.source?.filename ?? "", this.memoryTripped, performance.now() > this.deadline)
-    return kind && fault.kind === "guest" ? new SandboxFault({ ...fault.toInfo(), kind }) : fault
+    return classifyGuestError(dump, this.source?.filename ?? "", this.memoryTripped, performance.now() > this.deadline)
   }
 
   private log(level: LogLevelName, msg: string): void {

@@ -41,6 +41,7 @@ export function classifyGuestError(
     if (message === "out of memory" || message === "string too long") return new SandboxFault({ ...base, kind: "memory" })
     if (message === "stack overflow") return new SandboxFault({ ...base, kind: "stack" })
   }
+  if (name === "ResultError") return new SandboxFault({ ...base, kind: "result", errorName: "TypeError" })
   return new SandboxFault({ ...base, kind: "guest" })
 }
 

@@ -1,74 +1,60 @@
 /**
  * @module sandbox/host
- * `Sandbox`: one guest module in its own worker thread (one QuickJS WASM module, capped memory),
- * called with JSON in and JSON out, one call at a time, each under a deadline and a host watchdog.
+ * `Sandbox`: one guest ES module in its own QuickJS WASM module (capped memory), living on a worker
+ * thread (its own, or a SandboxThread shared with other sandboxes), called with JSON in and JSON
+ * out, one call at a time, each under a deadline and a host watchdog.
  */
 import type { Logger } from "../core/index.ts"
-import { quickjsWasm } from "./wasm.ts"
-import { spawnWorker, stopWorker } from "./spawn.ts"
 import { SyncLane } from "./sync-lane.ts"
-import {
-  DEFAULT_LIMITS,
-  SandboxFault,
-  WATCHDOG_GRACE_MS,
-  type ExportPath,
-  type ExportShape,
-  type FaultInfo,
-  type ResultMessage,
-  type SandboxLimits,
-  type ToWorker,
-} from "./types.ts"
+import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
+import { DEFAULT_LIMITS, SandboxFault, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
 
 export interface SandboxOptions {
   /** Shown in logs (e.g. the plugin file). */
   label: string
   limits?: Partial<SandboxLimits>
   log: Logger
+  /** Run on this shared thread (default: a private one, created lazily). */
+  thread?: SandboxThread
 }
 
 export interface SandboxStats {
-  /** Workers started so far (1 + recycles). */
+  /** Workers started so far on this sandbox's thread (1 + restarts) plus its sync lane. */
   workers: number
   calls: number
   faults: number
-  /** Whether a worker is running right now. */
+  /** Whether its thread has a worker right now. */
   running: boolean
 }
 
-interface Pending {
-  id: number
-  resolve: (json: string | undefined) => void
-  reject: (e: SandboxFault) => void
-  timer: ReturnType<typeof setTimeout>
-}
-
-type Request = { op: "load"; code: string; filename: string } | { op: "call"; path: ExportPath; args: string }
-
 export class Sandbox implements AsyncDisposable {
   readonly limits: SandboxLimits
-  private worker: Worker | undefined
-  /** True once the current worker has evaluated `source`. */
-  private loaded = false
+  private readonly thread: SandboxThread
+  private readonly ownThread: boolean
+  private readonly unit: number
+  /** Thread generation in which the module was last evaluated (-1: must (re)load before a call). */
+  private loadedGen = -1
   private source: { code: string; filename: string; deadlineMs: number } | undefined
-  private pending: Pending | undefined
-  private tail: Promise<unknown> = Promise.resolve()
-  private seq = 0
-  private disposed = false
   private lane: SyncLane | undefined
-  private readonly stats_: SandboxStats = { workers: 0, calls: 0, faults: 0, running: false }
+  private disposed = false
+  private calls = 0
+  private faults = 0
 
   constructor(private readonly opts: SandboxOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
     if (this.limits.stackBytes > 512 * 1024) this.limits.stackBytes = 512 * 1024
+    this.ownThread = opts.thread === undefined
+    this.thread = opts.thread ?? new SandboxThread(opts.log)
+    this.unit = this.thread.register((level, msg) => opts.log[level](msg, { sandbox: opts.label, guest: true }))
   }
 
   /** Evaluate `code` as an ES module; returns the JSON shape of its default export. Kept for restarts. */
   async load(code: string, filename: string, deadlineMs: number): Promise<ExportShape> {
     this.source = { code, filename, deadlineMs }
-    return this.enqueue(async () => {
-      this.loaded = false
-      const json = await this.exchange({ op: "load", code, filename }, deadlineMs)
-      this.loaded = true
+    this.lane?.stop()
+    return this.thread.run(async () => {
+      this.loadedGen = -1
+      const json = this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code, filename }, deadlineMs))
       return json === undefined ? undefined : (JSON.parse(json) as ExportShape)
     })
   }
@@ -76,137 +62,76 @@ export class Sandbox implements AsyncDisposable {
   /** Call the function at `path` of the default export. Arguments and result cross as JSON. */
   async call(path: ExportPath, args: readonly unknown[], deadlineMs: number): Promise<unknown> {
     const argsJson = JSON.stringify(args)
-    return this.enqueue(async () => {
-      await this.reloadIfNeeded()
-      this.stats_.calls++
-      const json = await this.exchange({ op: "call", path, args: argsJson }, deadlineMs)
-      if (json === undefined) return undefined
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(json)
-      } catch {
-        throw new SandboxFault({ kind: "result", message: "hook result is not valid JSON" })
+    return this.thread.run(async () => {
+      if (this.loadedGen !== this.thread.generation) {
+        const src = this.source
+        if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
+        this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
       }
-      return (parsed as { v?: unknown }).v
+      this.calls++
+      return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs)))
     })
   }
 
   /**
    * Same as `call`, but blocks the calling thread (at most deadline + grace) and returns the result.
-   * Runs in a second worker of its own, so it never waits behind asynchronous calls.
+   * Runs in a worker of its own (the sync lane), so it never waits behind asynchronous calls.
    */
   callSync(path: ExportPath, args: readonly unknown[], deadlineMs: number): unknown {
     const src = this.source
     if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
     this.lane ??= new SyncLane(this.limits, this.opts.log, this.opts.label)
-    this.stats_.calls++
-    let json: string | undefined
+    this.calls++
     try {
-      json = this.lane.run(src, { op: "call", path, args: JSON.stringify(args) }, deadlineMs)
+      return unwrapJson(this.lane.run(src, { path, args: JSON.stringify(args) }, deadlineMs))
     } catch (e) {
-      this.stats_.faults++
+      this.faults++
       throw e
     }
-    return json === undefined ? undefined : (JSON.parse(json) as { v?: unknown }).v
   }
 
   stats(): SandboxStats {
-    return { ...this.stats_, workers: this.stats_.workers + (this.lane?.workers ?? 0), running: this.worker !== undefined }
-  }
-
-  /** Stop the worker now (the next call starts a fresh one and re-evaluates the module). */
-  recycle(): void {
-    this.kill()
+    return { workers: this.thread.workersStarted + (this.lane?.workers ?? 0), calls: this.calls, faults: this.faults, running: this.thread.running }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    if (this.disposed) return
     this.disposed = true
-    this.kill()
     this.lane?.stop()
     this.source = undefined
+    this.thread.unregister(this.unit)
+    if (this.ownThread) await this.thread[Symbol.asyncDispose]()
   }
 
   // --- internals ---
 
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(job, job)
-    this.tail = run.catch(() => undefined)
-    return run
-  }
-
-  private async reloadIfNeeded(): Promise<void> {
-    if (this.loaded && this.worker) return
-    const src = this.source
-    if (!src) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
-    await this.exchange({ op: "load", code: src.code, filename: src.filename }, src.deadlineMs)
-    this.loaded = true
-  }
-
-  private async ensureWorker(): Promise<Worker> {
-    if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
-    if (this.worker) return this.worker
-    const wasm = await quickjsWasm()
-    if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
-    const w = spawnWorker(wasm, this.limits, this.opts.log, this.opts.label, {
-      onResult: (from, m) => this.onResult(from, m),
-      onDeath: (from, message) => this.onWorkerDeath(from, message),
-    })
-    this.worker = w
-    this.loaded = false
-    this.stats_.workers++
-    return w
-  }
-
-  /** Send one request and wait for its answer, the deadline plus grace at most. */
-  private async exchange(req: Request, deadlineMs: number): Promise<string | undefined> {
-    const w = await this.ensureWorker()
-    return new Promise<string | undefined>((resolve, reject) => {
-      const id = ++this.seq
-      const timer = setTimeout(() => {
-        if (this.pending?.id !== id) return
-        this.pending = undefined
-        this.stats_.faults++
-        this.kill()
-        this.opts.log.warn("sandbox watchdog killed the worker", { sandbox: this.opts.label, deadlineMs })
-        reject(new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed` }))
-      }, deadlineMs + WATCHDOG_GRACE_MS)
-      this.pending = { id, resolve, reject, timer }
-      w.postMessage({ ...req, id, deadlineMs } satisfies ToWorker)
-    })
-  }
-
-  private onResult(w: Worker, m: ResultMessage): void {
-    if (w !== this.worker) return
-    const p = this.pending
-    if (!p || p.id !== m.id) return
-    this.pending = undefined
-    clearTimeout(p.timer)
-    if (m.ok) {
-      p.resolve(m.json)
-      return
+  private async send(req: UnitRequest, deadlineMs: number): Promise<UnitAnswer> {
+    try {
+      const a = await this.thread.exchange(req, deadlineMs)
+      if (a.ok && req.op === "load") this.loadedGen = this.thread.generation
+      return a
+    } catch (e) {
+      // watchdog or worker death: the thread restarts, this unit reloads on its next call
+      this.loadedGen = -1
+      this.faults++
+      throw e
     }
-    this.stats_.faults++
-    if (m.recycle) this.kill()
-    else this.loaded = false // the engine discarded its runtime; the next call re-evaluates the module
-    p.reject(new SandboxFault(m.fault))
   }
 
-  private onWorkerDeath(w: Worker, message: string): void {
-    if (w !== this.worker) return
-    this.worker = undefined
-    this.loaded = false
-    const p = this.pending
-    if (!p) return
-    this.pending = undefined
-    clearTimeout(p.timer)
-    this.stats_.faults++
-    p.reject(new SandboxFault({ kind: "crash", message } satisfies FaultInfo))
+  private answer(a: UnitAnswer): string | undefined {
+    if (a.ok) return a.json
+    this.faults++
+    // after any fault the engine dropped its runtime (or its whole module): evaluate again next time
+    this.loadedGen = -1
+    throw new SandboxFault(a.fault)
   }
+}
 
-  private kill(): void {
-    const w = this.worker
-    this.worker = undefined
-    this.loaded = false
-    stopWorker(w)
+function unwrapJson(json: string | undefined): unknown {
+  if (json === undefined) return undefined
+  try {
+    return (JSON.parse(json) as { v?: unknown }).v
+  } catch {
+    throw new SandboxFault({ kind: "result", message: "hook result is not valid JSON" })
   }
 }

@@ -4,6 +4,7 @@
  * JSON in, JSON out; no host globals. Knows nothing about what the guest module means.
  */
 export { Sandbox, type SandboxOptions, type SandboxStats } from "./host.ts"
+export { SandboxThread } from "./thread.ts"
 export { transpileModule, type Transpiled } from "./transpile.ts"
 export { lineFromStack } from "./faults.ts"
 export {

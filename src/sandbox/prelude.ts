@@ -74,8 +74,18 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
     if (t === "function" || t === "symbol") throw new TypeErrorCtor("hook result is not JSON data: " + t + (k ? " at key '" + k + "'" : ""));
     return x;
   }
+  /** JSON of { v }; a value that is not JSON data raises a "ResultError" (the host's "result" fault). */
+  function json(v) {
+    try { return stringify({ v: v }, replacer); } catch (e) {
+      var err = new TypeErrorCtor(e && e.message ? e.message : StringCtor(e));
+      err.name = "ResultError";
+      throw err;
+    }
+  }
+  var PromiseCtor = Promise;
   return {
     describe: function (exp) { return stringify(describe(exp, 0)); },
+    /** Call the function at path; a plain result comes back as its JSON string, a promise as is. */
     call: function (exp, pathJson, argsJson) {
       var path = parse(pathJson), self = undefined, fn = exp;
       for (var i = 0; i < path.length; i++) {
@@ -83,8 +93,9 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
         self = fn; fn = fn[path[i]];
       }
       if (typeof fn !== "function") throw new TypeErrorCtor("export " + path.join(".") + " is not a function");
-      return apply(fn, self, parse(argsJson));
+      var r = apply(fn, self, parse(argsJson));
+      return r instanceof PromiseCtor ? r : json(r);
     },
-    json: function (v) { var s = stringify({ v: v }, replacer); return s; }
+    json: json
   };
 })`

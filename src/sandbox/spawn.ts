@@ -4,8 +4,7 @@
  * `sandbox/` in a compiled binary (scripts/build.ts lists src/sandbox/worker.ts as an entrypoint).
  */
 import { existsSync } from "node:fs"
-import type { Logger } from "../core/index.ts"
-import type { FromWorker, SandboxLimits, ToWorker } from "./types.ts"
+import type { FromWorker, LogLevelName, ResultMessage, ToWorker } from "./types.ts"
 
 let resolved: string | undefined
 
@@ -22,22 +21,23 @@ function workerUrl(): string {
 }
 
 export interface SpawnHandlers {
-  onResult(w: Worker, m: Extract<FromWorker, { op: "result" }>): void
+  onResult(w: Worker, m: ResultMessage): void
+  onLog(unit: number, level: LogLevelName, msg: string): void
   onDeath(w: Worker, message: string): void
 }
 
-/** A new worker, initialised with the compiled WASM module and the limits; logs go to `log`. */
-export function spawnWorker(wasm: WebAssembly.Module, limits: SandboxLimits, log: Logger, label: string, h: SpawnHandlers): Worker {
+/** A new worker, initialised with the compiled WASM module. */
+export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker {
   const w = new Worker(workerUrl(), { smol: true } as WorkerOptions)
   w.unref()
   w.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data
-    if (m.op === "log") log[m.level](m.msg, { sandbox: label, guest: true })
+    if (m.op === "log") h.onLog(m.unit, m.level, m.msg)
     else h.onResult(w, m)
   }
   w.onerror = (ev: ErrorEvent) => h.onDeath(w, `worker error: ${ev.message}`)
   w.addEventListener("close", () => h.onDeath(w, "worker exited"))
-  w.postMessage({ op: "init", wasm, limits } satisfies ToWorker)
+  w.postMessage({ op: "init", wasm } satisfies ToWorker)
   return w
 }
 

@@ -7,9 +7,10 @@
 import type { Logger } from "../core/index.ts"
 import { spawnWorker, stopWorker } from "./spawn.ts"
 import { quickjsWasmSync } from "./wasm.ts"
-import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
+import type { UnitRequest } from "./thread.ts"
+import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
 
-type Request = { op: "load"; code: string; filename: string } | { op: "call"; path: readonly (string | number)[]; args: string }
+const UNIT = 1
 
 export class SyncLane {
   private worker: Worker | undefined
@@ -25,12 +26,12 @@ export class SyncLane {
   ) {}
 
   /** Ensure the module is evaluated in this lane's worker, then run one request; returns the JSON. */
-  run(source: { code: string; filename: string; deadlineMs: number }, req: Request, deadlineMs: number): string | undefined {
+  run(source: { code: string; filename: string; deadlineMs: number }, req: { path: ExportPath; args: string }, deadlineMs: number): string | undefined {
     if (!this.loaded || !this.worker) {
-      this.exchange({ op: "load", code: source.code, filename: source.filename }, source.deadlineMs)
+      this.exchange({ op: "load", unit: UNIT, limits: this.limits, code: source.code, filename: source.filename }, source.deadlineMs)
       this.loaded = true
     }
-    return this.exchange(req, deadlineMs)
+    return this.exchange({ op: "call", unit: UNIT, ...req }, deadlineMs)
   }
 
   stop(): void {
@@ -47,13 +48,14 @@ export class SyncLane {
         this.loaded = false
       }
     }
-    this.worker = spawnWorker(quickjsWasmSync(), this.limits, this.log, this.label, { onResult: () => {}, onDeath: dead })
+    const onLog = (level: LogLevelName, msg: string): void => this.log[level](msg, { sandbox: this.label, guest: true })
+    this.worker = spawnWorker(quickjsWasmSync(), { onResult: () => {}, onLog: (_unit, level, msg) => onLog(level, msg), onDeath: dead })
     this.loaded = false
     this.workers++
     return this.worker
   }
 
-  private exchange(req: Request, deadlineMs: number): string | undefined {
+  private exchange(req: UnitRequest, deadlineMs: number): string | undefined {
     const w = this.ensure()
     this.sab ??= new SharedArrayBuffer(SAB_BYTES)
     const head = new Int32Array(this.sab, 0, 2)

@@ -79,19 +79,19 @@ export type ExportPath = ReadonlyArray<string | number>
 
 export type LogLevelName = "debug" | "info" | "warn" | "error"
 
-// --- Messages between the host (Sandbox) and the worker (one QuickJS module each) ---
+// --- Messages between the host (SandboxThread) and a worker (one QuickJS module per unit) ---
 
 export type ToWorker =
-  | { op: "init"; wasm: WebAssembly.Module; limits: SandboxLimits }
-  | { op: "load"; id: number; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer }
-  | { op: "call"; id: number; path: ExportPath; args: string; deadlineMs: number; sab?: SharedArrayBuffer }
-  | { op: "stats"; id: number }
+  | { op: "init"; wasm: WebAssembly.Module }
+  | { op: "load"; id: number; unit: number; limits: SandboxLimits; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer }
+  | { op: "call"; id: number; unit: number; path: ExportPath; args: string; deadlineMs: number; sab?: SharedArrayBuffer }
+  | { op: "drop"; unit: number }
 
 export type ResultMessage =
   | { op: "result"; id: number; ok: true; json: string | undefined }
   | { op: "result"; id: number; ok: false; fault: FaultInfo; recycle: boolean }
 
-export type FromWorker = ResultMessage | { op: "log"; level: LogLevelName; msg: string }
+export type FromWorker = ResultMessage | { op: "log"; unit: number; level: LogLevelName; msg: string }
 
 /**
  * Synchronous replies (`sab` set on the request) go through a SharedArrayBuffer instead of

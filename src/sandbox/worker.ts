@@ -1,19 +1,21 @@
 /**
  * @module sandbox/worker
- * Worker entry: owns one GuestEngine and answers the host's messages one at a time. The host kills
- * this worker when a call outlives its deadline (native loops ignore the interrupt) or when the
- * engine reports that its WASM module may be corrupted.
+ * Worker entry: one GuestEngine (its own WASM module and capped memory) per unit, answering the
+ * host's messages one at a time. The host kills this worker when a call outlives its deadline
+ * (a native loop the interrupt never sees); a unit whose module may be corrupted is rebuilt here.
  */
 import { GuestEngine } from "./engine.ts"
 import { hostFault } from "./faults.ts"
-import { SAB_HEADER, SandboxFault, type FromWorker, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
+import { SAB_HEADER, SandboxFault, type FromWorker, type ResultMessage, type ToWorker } from "./types.ts"
 
 declare const self: Worker
 
 type Request = Extract<ToWorker, { op: "load" | "call" }>
 
-let init: { wasm: WebAssembly.Module; limits: SandboxLimits } | undefined
-let engine: GuestEngine | undefined
+let wasm: WebAssembly.Module | undefined
+const engines = new Map<number, GuestEngine>()
+/** Limits of each unit, kept from its load so a rebuilt engine gets the same ones. */
+const limitsOf = new Map<number, Extract<ToWorker, { op: "load" }>["limits"]>()
 
 const send = (m: FromWorker): void => self.postMessage(m)
 
@@ -32,28 +34,47 @@ function reply(req: Request, m: ResultMessage): void {
   Atomics.notify(head, 0)
 }
 
-async function ensureEngine(): Promise<GuestEngine> {
-  if (engine) return engine
-  if (!init) throw new SandboxFault({ kind: "crash", message: "sandbox worker not initialised" })
-  engine = await GuestEngine.create(init.wasm, init.limits, (level, msg) => send({ op: "log", level, msg }))
-  return engine
+async function engineFor(m: Request): Promise<GuestEngine> {
+  const have = engines.get(m.unit)
+  if (have) return have
+  const limits = m.op === "load" ? m.limits : limitsOf.get(m.unit)
+  if (!wasm || !limits) throw new SandboxFault({ kind: "crash", message: "sandbox unit not loaded" })
+  const unit = m.unit
+  const e = await GuestEngine.create(wasm, limits, (level, msg) => send({ op: "log", unit, level, msg }))
+  engines.set(unit, e)
+  return e
+}
+
+function drop(unit: number): void {
+  const e = engines.get(unit)
+  engines.delete(unit)
+  if (e) e[Symbol.dispose]()
 }
 
 async function handle(m: Request): Promise<void> {
+  if (m.op === "load") limitsOf.set(m.unit, m.limits)
+  let e: GuestEngine | undefined
   try {
-    const e = await ensureEngine()
+    e = await engineFor(m)
     const json = m.op === "load" ? e.load(m.code, m.filename, m.deadlineMs) : e.call(m.path, m.args, m.deadlineMs)
     reply(m, { op: "result", id: m.id, ok: true, json })
   } catch (err) {
     const fault = err instanceof SandboxFault ? err : hostFault(err)
-    const recycle = !(err instanceof SandboxFault) || (engine?.poisoned ?? true)
+    const recycle = !(err instanceof SandboxFault) || (e?.poisoned ?? true)
+    if (recycle) {
+      // the unit's WASM module may be corrupted: drop it (a new one is built on the next load)
+      drop(m.unit)
+      Bun.gc(false)
+    }
     reply(m, { op: "result", id: m.id, ok: false, fault: fault.toInfo(), recycle })
   }
 }
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data
-  if (m.op === "init") init = { wasm: m.wasm, limits: m.limits }
-  else if (m.op === "stats") send({ op: "result", id: m.id, ok: true, json: JSON.stringify({ v: { wasmBytes: engine?.wasmBytes() ?? 0 } }) })
-  else void handle(m)
+  if (m.op === "init") wasm = m.wasm
+  else if (m.op === "drop") {
+    drop(m.unit)
+    limitsOf.delete(m.unit)
+  } else void handle(m)
 }

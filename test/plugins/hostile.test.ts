@@ -4,9 +4,11 @@
  * figure, host RSS grows by less than the WASM cap + 32 MiB, and the next call succeeds.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PluginError, createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
-import { Plugin, type PluginLimits } from "../../src/plugin/index.ts"
+import { Plugin, PluginHost, type PluginLimits } from "../../src/plugin/index.ts"
 import { Sandbox, SandboxFault, WATCHDOG_GRACE_MS } from "../../src/sandbox/index.ts"
 
 const FILE = join(import.meta.dir, "..", "fixtures", "plugins", "hostile", "hostile.js")
@@ -251,6 +253,23 @@ describe("host watchdog (native loops)", () => {
     expect(p.state).toBe("disabled")
     expect(p.info().lastError).toContain(file)
     await p[Symbol.asyncDispose]()
+  })
+})
+
+describe("plugins sharing one worker", () => {
+  test("a watchdog kill disables only the culprit; the other plugin reloads on a fresh worker and keeps working", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-shared-"))
+    writeFileSync(join(dir, "a-ok.js"), `export default { name: "ok", route(c) { return c.tool === "x" ? { args: { seen: true } } : undefined } }`)
+    writeFileSync(join(dir, "b-slow.js"), `const BIG = Array.from({ length: 600000 }, (_, i) => (i * 7919) % 1000003)
+      export default { name: "slow", route(c) { if (c.tool === "slow") return { args: { first: BIG.slice().sort()[0] } } } }`)
+    await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 32, routeDeadline: 1 } })
+    expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })
+    const err = await host.route({ server: "s", tool: "slow", args: {} }).catch((e: unknown) => e)
+    expect((err as PluginError).message).toMatch(/Plugin "slow" .* watchdog/)
+    expect(host.list().map((p) => `${p.name}:${p.state}`)).toEqual(["ok:active", "slow:disabled"])
+    expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })
+    expect(await host.route({ server: "s", tool: "slow", args: {} })).toBeUndefined()
+    rmSync(dir, { recursive: true, force: true })
   })
 })
 

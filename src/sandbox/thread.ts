@@ -1,0 +1,129 @@
+/**
+ * @module sandbox/thread
+ * `SandboxThread`: one worker thread hosting any number of sandbox units (each its own QuickJS
+ * WASM module), one request at a time, each under a host watchdog. Sharing a thread keeps chained
+ * calls across several units cheap (no cross-thread wake-ups per unit).
+ */
+import type { Logger } from "../core/index.ts"
+import { spawnWorker, stopWorker } from "./spawn.ts"
+import { quickjsWasm } from "./wasm.ts"
+import { SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
+
+export type UnitRequest =
+  | { op: "load"; unit: number; limits: SandboxLimits; code: string; filename: string }
+  | { op: "call"; unit: number; path: ExportPath; args: string }
+
+export type UnitAnswer = { ok: true; json: string | undefined } | { ok: false; fault: FaultInfo; recycle: boolean }
+
+interface Pending {
+  id: number
+  resolve: (a: UnitAnswer) => void
+  reject: (e: SandboxFault) => void
+  timer: ReturnType<typeof setTimeout>
+}
+
+let nextUnit = 1
+
+export class SandboxThread implements AsyncDisposable {
+  /** Bumped whenever the worker is replaced: units loaded in an older generation must reload. */
+  generation = 0
+  workersStarted = 0
+  private worker: Worker | undefined
+  private pending: Pending | undefined
+  private tail: Promise<unknown> = Promise.resolve()
+  private seq = 0
+  private disposed = false
+  private readonly logs = new Map<number, (level: LogLevelName, msg: string) => void>()
+
+  constructor(private readonly log: Logger) {}
+
+  /** A new unit id on this thread; `onLog` receives the unit's console lines. */
+  register(onLog: (level: LogLevelName, msg: string) => void): number {
+    const unit = nextUnit++
+    this.logs.set(unit, onLog)
+    return unit
+  }
+
+  /** Forget a unit and free its engine in the worker. */
+  unregister(unit: number): void {
+    this.logs.delete(unit)
+    this.worker?.postMessage({ op: "drop", unit } satisfies ToWorker)
+  }
+
+  get running(): boolean {
+    return this.worker !== undefined
+  }
+
+  /** Run `job` after every job queued before it (requests on one thread never overlap). */
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const out = this.tail.then(job, job)
+    this.tail = out.catch(() => undefined)
+    return out
+  }
+
+  /**
+   * Send one request and wait for its answer, `deadlineMs` + grace at most; past that the worker is
+   * killed (every unit on it must reload) and a "watchdog" fault is thrown. Call inside `run`.
+   */
+  async exchange(req: UnitRequest, deadlineMs: number): Promise<UnitAnswer> {
+    const w = await this.ensureWorker()
+    return new Promise<UnitAnswer>((resolve, reject) => {
+      const id = ++this.seq
+      const timer = setTimeout(() => {
+        if (this.pending?.id !== id) return
+        this.pending = undefined
+        this.kill()
+        this.log.warn("sandbox watchdog killed the worker", { unit: req.unit, deadlineMs })
+        reject(new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed` }))
+      }, deadlineMs + WATCHDOG_GRACE_MS)
+      this.pending = { id, resolve, reject, timer }
+      w.postMessage({ ...req, id, deadlineMs } satisfies ToWorker)
+    })
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.disposed = true
+    this.kill()
+    this.logs.clear()
+  }
+
+  private async ensureWorker(): Promise<Worker> {
+    if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+    if (this.worker) return this.worker
+    const wasm = await quickjsWasm()
+    if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+    this.worker = spawnWorker(wasm, {
+      onResult: (from, m) => this.onResult(from, m),
+      onLog: (unit, level, msg) => this.logs.get(unit)?.(level, msg),
+      onDeath: (from, message) => this.onDeath(from, message),
+    })
+    this.workersStarted++
+    return this.worker
+  }
+
+  private onResult(w: Worker, m: ResultMessage): void {
+    const p = this.pending
+    if (w !== this.worker || !p || p.id !== m.id) return
+    this.pending = undefined
+    clearTimeout(p.timer)
+    p.resolve(m.ok ? { ok: true, json: m.json } : { ok: false, fault: m.fault, recycle: m.recycle })
+  }
+
+  private onDeath(w: Worker, message: string): void {
+    if (w !== this.worker) return
+    this.worker = undefined
+    this.generation++
+    const p = this.pending
+    if (!p) return
+    this.pending = undefined
+    clearTimeout(p.timer)
+    p.reject(new SandboxFault({ kind: "crash", message }))
+  }
+
+  private kill(): void {
+    const w = this.worker
+    this.worker = undefined
+    this.generation++
+    stopWorker(w)
+  }
+}
