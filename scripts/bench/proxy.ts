@@ -1,7 +1,7 @@
 /**
  * `bun run bench -- proxy`: server-everything `echo`, direct SDK Client vs through our proxy (the
  * compiled binary when it proxies, and an in-process lean face), 1000 sequential calls and 1000 at
- * concurrency 16; plus spawn-per-call (20). Targets: p50 ≤ 1.5× direct, c=16 throughput ≥ 0.7×
+ * concurrency 16 (median of BENCH_ROUNDS=3 interleaved rounds); plus spawn-per-call (20). Targets: p50 ≤ 1.5× direct, c=16 throughput ≥ 0.7×
  * direct, pooled ≥ 200× faster than spawn-per-call.
  */
 import { mkdtempSync, writeFileSync } from "node:fs"
@@ -63,20 +63,53 @@ async function concurrent(client: Client, tool: string, n: number, c: number): P
   return { lat, rate: (n / (performance.now() - t0)) * 1000 }
 }
 
-async function measure(p: Path) {
-  const client = await connect(p)
-  const tools = await client.listTools()
-  if (!tools.tools.some((t) => t.name === p.tool)) {
-    await client.close()
-    return undefined
-  }
-  await sequential(client, p.tool, WARM)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+
+interface Cell {
+  seq: ReturnType<typeof summarize>
+  seqRate: number
+  c16: ReturnType<typeof summarize>
+  c16Rate: number
+}
+
+async function round(client: Client, tool: string): Promise<Cell> {
   const t0 = performance.now()
-  const seq = summarize(await sequential(client, p.tool, N))
+  const seq = summarize(await sequential(client, tool, N))
   const seqRate = (N / (performance.now() - t0)) * 1000
-  const conc = await concurrent(client, p.tool, N, C)
-  await client.close()
+  const conc = await concurrent(client, tool, N, C)
   return { seq, seqRate, c16: summarize(conc.lat), c16Rate: conc.rate }
+}
+
+/** The round whose value is the median (by seq p50, and separately by c16 rate). */
+function medianCell(cells: Cell[]): Cell {
+  const mid = <T,>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!
+  const bySeq = mid(cells, (c) => c.seq.p50)
+  const byConc = mid(cells, (c) => c.c16Rate)
+  return { seq: bySeq.seq, seqRate: bySeq.seqRate, c16: byConc.c16, c16Rate: byConc.c16Rate }
+}
+
+/** Connect every path, warm up, then run the rounds interleaved so machine noise hits all paths alike. */
+async function measureAll(ps: Path[]): Promise<Record<string, Cell | undefined>> {
+  const live: { p: Path; client: Client; cells: Cell[] }[] = []
+  const out: Record<string, Cell | undefined> = {}
+  for (const p of ps) {
+    const client = await connect(p)
+    const tools = await client.listTools()
+    if (!tools.tools.some((t) => t.name === p.tool)) {
+      console.error(`skipped ${p.name}: ${p.tool} not listed (the binary does not proxy yet?)`)
+      await client.close()
+      out[p.name] = undefined
+      continue
+    }
+    await sequential(client, p.tool, WARM)
+    live.push({ p, client, cells: [] })
+  }
+  for (let r = 0; r < ROUNDS; r++) for (const l of live) l.cells.push(await round(l.client, l.p.tool))
+  for (const l of live) {
+    out[l.p.name] = medianCell(l.cells)
+    await l.client.close()
+  }
+  return out
 }
 
 async function spawnPerCall(): Promise<number[]> {
@@ -100,12 +133,7 @@ if (process.env.BENCH_NO_BINARY !== "1") {
   paths.push({ name: "binary (dist/mcp-orchestrator)", command: BIN, args: ["serve", "--config", cfgYaml], tool: "ev__echo" })
 }
 
-const results: Record<string, Awaited<ReturnType<typeof measure>>> = {}
-for (const p of paths) {
-  const r = await measure(p)
-  if (!r) console.error(`skipped ${p.name}: ${p.tool} not listed (the binary does not proxy yet?)`)
-  results[p.name] = r
-}
+const results = await measureAll(paths)
 const spawn = summarize(await spawnPerCall())
 
 const direct = results.direct!
@@ -123,7 +151,7 @@ const rows = Object.entries(results)
     "c16 tput ×direct": r!.c16Rate / direct.c16Rate,
     "× faster than spawn": spawn.p50 / r!.seq.p50,
   }))
-console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up; spawn-per-call n=${SPAWNS} (p50 ${spawn.p50.toFixed(1)} ms)\n`)
+console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up, median of ${ROUNDS} interleaved rounds; spawn-per-call n=${SPAWNS} (p50 ${spawn.p50.toFixed(1)} ms)\n`)
 console.log(table(rows))
 const proxied = rows.filter((r) => r.path !== "direct")
 const best = proxied.find((r) => r.path.startsWith("binary")) ?? proxied[0]
@@ -136,4 +164,4 @@ const targets = best
     }
   : undefined
 if (targets) console.log(`\ntargets (${targets.path}): p50 ${targets.p50Ratio.value.toFixed(2)}× (${targets.p50Ratio.ok ? "ok" : "MISSED"}), c16 throughput ${targets.c16ThroughputRatio.value.toFixed(2)}× (${targets.c16ThroughputRatio.ok ? "ok" : "MISSED"}), vs spawn ${Math.round(targets.vsSpawnPerCall.value)}× (${targets.vsSpawnPerCall.ok ? "ok" : "MISSED"})`)
-console.log(`wrote ${writeResult("proxy", { calls: N, concurrency: C, spawns: SPAWNS, results, spawnPerCall: spawn, rows, targets })}`)
+console.log(`wrote ${writeResult("proxy", { calls: N, concurrency: C, rounds: ROUNDS, spawns: SPAWNS, results, spawnPerCall: spawn, rows, targets })}`)

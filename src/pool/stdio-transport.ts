@@ -116,9 +116,11 @@ export class StdioChildTransport implements Transport {
     try {
       proc.stdin.write(JSON.stringify(message) + "\n")
       if (!this.flushScheduled) {
-        // One flush (one write syscall) for every message queued in this turn of the event loop.
+        // The first message of an event-loop turn goes out at once (latency); the others written in
+        // the same turn share one flush (one write syscall) at the end of the turn (throughput).
         this.flushScheduled = true
         setImmediate(this.flush)
+        proc.stdin.flush()
       }
     } catch (e) {
       return Promise.reject(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
