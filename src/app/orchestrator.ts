@@ -1,37 +1,39 @@
 /**
  * @module app/orchestrator
- * Composition root: builds the object graph from the loaded config (logger, cache, plugins, Toolkit
- * driver, pool + proxy, own tools) and owns its disposal order (an AsyncDisposableStack: last built,
- * first disposed). One orchestrator serves any number of client connections (stdio and HTTP).
+ * Composition root: builds the object graph from the loaded config (logger, cache, Toolkit driver,
+ * pool + proxy, plugins, own tools) and owns its disposal order (an AsyncDisposableStack: last
+ * built, first disposed). One orchestrator serves any number of client connections (stdio, HTTP).
  * Nothing here may delay `initialize`: slow work (Toolkit probe, plugin load, warm servers) runs in
  * `start()`, in the background.
  */
-import { createCache, type TtlCache } from "../cache/index.ts"
+import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.ts"
 import type { LoadedConfig } from "../config/index.ts"
-import { createToolkitDriver, type ToolkitDriver } from "../docker/index.ts"
 import { createLogger, errorMessage, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
+import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver } from "../docker/index.ts"
+import type { Metrics } from "../http/index.ts"
 import { createMcpFace, statusTool, toolkitTools, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
-import type { Upstream } from "../proxy/index.ts"
-import { Metrics } from "../http/index.ts"
+import { createProxy, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
+import { specKey } from "./spec-key.ts"
+import { ToolkitGateway } from "./toolkit-gateway.ts"
 
 export interface Orchestrator extends AsyncDisposable {
   readonly loaded: LoadedConfig
   readonly log: Logger
   readonly logHub: LogHub
-  readonly upstream?: Upstream
-  readonly cache?: TtlCache
+  readonly proxy: Proxy
+  readonly cache: TtlCache
   readonly toolkit?: ToolkitDriver
   /** A new MCP server face for one client connection. */
   createFace(): McpFace
   status(): Promise<Status>
-  /** Background work that must never delay `initialize`: warm servers, Toolkit probe. */
+  /** Background work that must never delay `initialize`: warm servers, Toolkit probe, plugins. */
   start(): void
   /** Set when serving HTTP, for status output. */
   httpAddress?: string
-  /** Prometheus metrics (served on /metrics); subsystems report through its observe methods. */
-  readonly metrics: Metrics
+  /** Prometheus metrics, created only when /metrics is served (keeps prom-client off the stdio path). */
+  metrics?: Metrics
 }
 
 export interface OrchestratorOptions {
@@ -45,39 +47,64 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const stack = new AsyncDisposableStack()
   const startedAt = performance.now()
 
-  // Cache: memory over file; preload the last known values from disk right away (not awaited).
+  // Cache: memory over file; the last known values are preloaded from disk right away.
   const cache = stack.use(createCache(config.cache, { log: createLogger(logHub, "cache") }))
   const preloaded = cache.preload().catch((e) => log.warn("cache preload failed", { error: errorMessage(e) }))
+  const toolLists = new CachedToolListStore<Tool>(cache)
 
-  // Docker MCP Toolkit: driver (reads through the cache) and the management tools.
+  // Pool + proxy over the configured servers. Stored tool lists are keyed by the server's
+  // definition, so a changed command never serves the old server's tools.
+  let proxy: Proxy
+  const store: ToolListStore = {
+    load: (s) => preloaded.then(() => toolLists.load(specKey(s, proxy))),
+    save: (s, t) => toolLists.save(specKey(s, proxy), t),
+    invalidate: (s) => toolLists.invalidate(specKey(s, proxy)),
+  }
+  proxy = createProxy({ config, log: createLogger(logHub, "proxy"), toolListStore: store })
+  stack.use(proxy)
+
+  // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
   let toolkit: ToolkitDriver | undefined
+  let gateway: ToolkitGateway | undefined
   let toolkitState: Record<string, unknown> | null = null
   if (config.toolkit.enabled !== "off") {
+    // Every `docker` command is timed for /metrics (when served).
+    const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout })
+    const runner: Runner = async (req) => {
+      const command = req.args.filter((a) => !a.startsWith("-")).slice(0, 3).join(" ")
+      try {
+        const r = await spawn(req)
+        orch.metrics?.observeToolkitCommand({ command, outcome: r.timedOut ? "timeout" : r.exitCode === 0 ? "ok" : "error", durationMs: r.durationMs })
+        return r
+      } catch (e) {
+        orch.metrics?.observeToolkitCommand({ command, outcome: "error", durationMs: 0 })
+        throw e
+      }
+    }
     const driver = createToolkitDriver({
+      runner,
       docker: config.toolkit.docker,
       timeoutMs: config.toolkit.timeout,
       ...(config.toolkit.profile ? { profile: config.toolkit.profile } : {}),
       log: createLogger(logHub, "toolkit"),
     })
     toolkit = cachedToolkit(driver, cache)
-    toolkitState = { state: "probing" }
+    toolkitState = { state: "probing", ready: config.toolkit.enabled !== "on" }
+    if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway")))
   }
 
-  const upstream: Upstream | undefined = undefined
   const prompts: PromptSource | undefined = undefined
   const faces = new Set<McpFace>()
-  const metrics = new Metrics()
   const onServersChanged = (): void => {
-    log.info("toolkit servers changed")
+    void gateway?.sync("servers changed")
   }
 
   const orch: Orchestrator = {
     loaded,
     log,
     logHub,
-    metrics,
+    proxy,
     cache,
-    ...(upstream ? { upstream } : {}),
     ...(toolkit ? { toolkit } : {}),
     createFace() {
       const ref: { face?: McpFace } = {}
@@ -87,9 +114,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         log: createLogger(logHub, "mcp"),
         logHub,
         tools,
-        ...(upstream ? { upstream } : {}),
+        upstream: proxy,
         ...(prompts ? { prompts } : {}),
-        onToolCall: (e) => metrics.observeToolCall(e),
+        onToolCall: (e) => orch.metrics?.observeToolCall(e),
       })
       ref.face = face
       faces.add(face)
@@ -101,8 +128,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       return face
     },
     async status(): Promise<Status> {
-      const up = upstream as Upstream | undefined
-      const st = up?.status()
+      const st = proxy.status()
       return {
         name: NAME,
         version: VERSION,
@@ -115,31 +141,33 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           warm: config.warm,
           http: orch.httpAddress ?? null,
         },
-        servers: st?.servers ?? [],
-        tools: { own: 1 + (toolkit ? 10 : 0), proxied: st?.tools ?? 0 },
-        toolkit: toolkitState,
+        servers: st.servers,
+        tools: { own: 1 + (toolkit ? 10 : 0), proxied: st.tools },
+        toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: [],
       }
     },
     start() {
+      proxy.start()
       if (toolkit) {
         const t = toolkit
         void (async () => {
           await preloaded
           try {
             const s = await t.status()
-            toolkitState = { state: "available", ...s }
+            toolkitState = { state: "available", ready: true, ...s }
             log.info("docker mcp toolkit detected", s)
+            await gateway?.sync("start")
           } catch (e) {
-            toolkitState = { state: "unavailable", error: errorMessage(e) }
+            toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e) }
             log.info("docker mcp toolkit not available", { error: errorMessage(e) })
           }
         })()
       }
     },
     async [Symbol.asyncDispose]() {
-      for (const f of faces) f.dispose()
+      for (const f of [...faces]) f.dispose()
       faces.clear()
       await stack.disposeAsync()
     },

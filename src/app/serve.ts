@@ -6,9 +6,8 @@
 import type { LoadedConfig } from "../config/index.ts"
 import { errorMessage, type LogHub } from "../core/index.ts"
 import { FastLaneTransport, LineStdioServerTransport } from "../mcp/index.ts"
-import { startHttpServer, type HttpServer } from "./http-server.ts"
+import type { HttpServer } from "./http-server.ts"
 import { createOrchestrator } from "./orchestrator.ts"
-import { documentedTools } from "./tool-catalog.ts"
 
 export interface ServeOptions {
   stdio: boolean
@@ -63,12 +62,17 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   }
   if (loaded.config.http.listen) {
     try {
+      // HTTP, hono and prom-client are loaded only when HTTP is served (keeps stdio cold start lean).
+      const [{ startHttpServer }, { Metrics }, { documentedTools }] = await Promise.all([import("./http-server.ts"), import("../http/index.ts"), import("./tool-catalog.ts")])
+      const metrics = new Metrics()
+      metrics.setSources({ status: () => orch.status(), cache: () => orch.cache.stats() })
+      orch.metrics = metrics
       http = startHttpServer({
         config: loaded.config.http,
         createFace: () => orch.createFace(),
         status: () => orch.status(),
         stopping: () => stopping,
-        metrics: orch.metrics,
+        metrics,
         tools: documentedTools(),
         log: log.child("http"),
       })

@@ -3,13 +3,12 @@
  * The orchestrator's own MCP tools as documented (docs/tools.md, /openapi.json): one list, built
  * from the same ToolDef factories the server uses, so docs cannot drift from what is served.
  */
-import { statusTool, type Status, type ToolDef } from "../mcp/index.ts"
+import { createToolkitDriver } from "../docker/index.ts"
+import { statusTool, toolkitTools, type Status, type ToolDef } from "../mcp/index.ts"
 
 const notServing = (): Promise<Status> => Promise.reject(new Error("documentation instance: not serving"))
 
 /** Every own tool, in documentation order. Handlers of this instance are never called. */
 export function documentedTools(): ToolDef[] {
-  // TODO(lead): add `...toolkitTools(driver)` from src/mcp/tools/toolkit.ts once it lands (a
-  // documentation-only driver is enough: handlers are never called here).
-  return [statusTool(notServing)] as ToolDef[]
+  return [statusTool(notServing), ...toolkitTools(createToolkitDriver({}))] as ToolDef[]
 }

@@ -22,7 +22,7 @@ import {
   type Prompt,
   type ServerNotification,
 } from "@modelcontextprotocol/sdk/types.js"
-import { errorMessage, NAME, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import { errorMessage, NAME, ProtocolError, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ListKind, Upstream } from "../proxy/index.ts"
 import { toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
@@ -104,9 +104,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (result.isError) outcome = "tool_error"
       return result
     } catch (e) {
-      if (e instanceof McpError) {
+      // Protocol misuse (unknown tool, bad params) is a JSON-RPC error; anything else is a tool error.
+      if (e instanceof McpError || e instanceof ProtocolError) {
         outcome = "error"
-        throw e
+        throw toRpcError(e)
       }
       outcome = "tool_error"
       return toolErrorResult(e)
