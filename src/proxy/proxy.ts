@@ -122,7 +122,14 @@ class ProxyImpl implements Proxy {
 
   // --- Upstream: calls ---
 
-  async callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
+  /** Hot path: a known name and no route hook go straight to the session (no extra promise hops). */
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
+    const route = this.toolSurface().routes.get(name)
+    if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx)
+    return this.callToolSlow(name, args, ctx)
+  }
+
+  private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
     let route = this.toolSurface().routes.get(name)
     if (!route && this.storeLoaded === undefined) {
       await this.listTools()
@@ -142,16 +149,16 @@ class ProxyImpl implements Proxy {
       }
     }
     if (!server || !this.entries.has(server)) throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
-    ctx.routed?.(server, tool)
-    const params = { name: tool, arguments: callArgs }
+    return this.send(server, tool, callArgs, ctx)
+  }
+
+  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
     const token = ctx.progressToken
-    const onProgress =
-      token === undefined
-        ? undefined
-        : (p: Record<string, unknown>) => {
-            ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
-          }
-    return this.pool.call(server, "tools/call", params, onProgress ? { signal: ctx.signal, onProgress } : { signal: ctx.signal }) as Promise<CallToolResult>
+    if (token === undefined) return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal }) as Promise<CallToolResult>
+    const onProgress = (p: Record<string, unknown>): void => {
+      ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
+    }
+    return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal, onProgress }) as Promise<CallToolResult>
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
