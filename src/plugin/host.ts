@@ -22,6 +22,17 @@ export interface PluginHostOptions {
   watch?: boolean
   /** Serve the built-in prompts (default true). */
   builtinPrompts?: boolean
+  /**
+   * Namespace separator (`proxy.separator`). When the proxy could not resolve an exposed name
+   * (server ""), `route` splits the name at the first separator, so aliases like `fs__ls` work.
+   */
+  separator?: string
+}
+
+/** The proxy's hook seam, as getters: a hook is undefined while no active plugin provides it (zero cost). */
+export interface PluginProxyHooks {
+  readonly route: ((call: RouteCall) => Promise<RouteDecision>) | undefined
+  readonly filterTools: (<T extends ToolLike>(tools: T[]) => Promise<T[]>) | undefined
 }
 
 /** What changed after a reload or when a plugin got disabled. */
@@ -94,6 +105,11 @@ export class PluginHost implements AsyncDisposable {
     const chain = this.routeChain
     if (chain.length === 0) return undefined
     let cur = call
+    const sep = this.opts.separator
+    if (sep && call.server === "" && call.tool.includes(sep)) {
+      const i = call.tool.indexOf(sep)
+      cur = { server: call.tool.slice(0, i), tool: call.tool.slice(i + sep.length), args: call.args }
+    }
     let changed = false
     for (const p of chain) {
       if (p.state !== "active") continue
@@ -105,6 +121,24 @@ export class PluginHost implements AsyncDisposable {
       cur = next
     }
     return changed ? { server: cur.server, tool: cur.tool, args: cur.args } : undefined
+  }
+
+  /**
+   * Hooks for the proxy (`ProxyHooks`): getters that read as undefined while no active plugin has
+   * the hook, so the proxy's `hooks.route` check keeps its fast path; they follow hot reloads.
+   */
+  proxyHooks(): PluginProxyHooks {
+    const route = (call: RouteCall): Promise<RouteDecision> => this.route(call)
+    const filterTools = <T extends ToolLike>(tools: T[]): Promise<T[]> => this.filterTools(tools)
+    const host = this
+    return {
+      get route() {
+        return host.hasRoute ? route : undefined
+      },
+      get filterTools() {
+        return host.hasToolsFilter ? filterTools : undefined
+      },
+    }
   }
 
   /** Pipe the tool list through every `tools` hook in order. A faulting hook is skipped (logged). */

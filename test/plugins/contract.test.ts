@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { ProtocolError, PluginError, silentLogger } from "../../src/core/index.ts"
 import { ParserRegistry, ServerListSchema } from "../../src/docker/index.ts"
 import { BUILTIN_PROMPTS, PluginHost } from "../../src/plugin/index.ts"
+import type { ProxyHooks } from "../../src/proxy/index.ts"
 
 const ROOT = join(import.meta.dir, "..", "..")
 const EXAMPLES = join(ROOT, "plugins")
@@ -193,6 +194,30 @@ describe("zero cost without route or tools hooks", () => {
     const tools = [tool("a__b")]
     expect(await h.filterTools(tools)).toBe(tools)
     expect(await h.route({ server: "a", tool: "b", args: {} })).toBeUndefined()
+    // the proxy's seam: hooks read as undefined, so its fast path stays on
+    const hooks: ProxyHooks = h.proxyHooks()
+    expect(hooks.route).toBeUndefined()
+    expect(hooks.filterTools).toBeUndefined()
     rmSync(dir, { recursive: true, force: true })
+  })
+
+  test("proxyHooks follow hot changes: present while a route plugin is active", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-hooks-"))
+    await using h = await PluginHost.create({ dirs: [dir], log: silentLogger })
+    const hooks: ProxyHooks = h.proxyHooks()
+    expect(hooks.route).toBeUndefined()
+    writeFileSync(join(dir, "r.js"), `export default { name: "r", route(c) { return { deny: "no " + c.tool } }, tools(ts) { return ts.slice(1) } }`)
+    await h.reload()
+    expect(await hooks.route!({ server: "s", tool: "t", args: {} })).toEqual({ deny: "no t [plugin r]" })
+    expect(await hooks.filterTools!([tool("a__x"), tool("a__y")])).toEqual([tool("a__y")])
+    rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe("names the proxy could not resolve", () => {
+  test("with the separator set, an unresolved exposed name is split for the route hooks (aliases)", async () => {
+    await using h = await PluginHost.create({ dirs: [EXAMPLES], log: silentLogger, separator: "__" })
+    expect(await h.route({ server: "", tool: "everything__sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 } })
+    expect(await h.route({ server: "", tool: "everything__nothing", args: {} })).toBeUndefined()
   })
 })
