@@ -3,5 +3,8 @@
  */
 import { runCli } from "./cli/index.ts"
 
+/** Milliseconds from process start until every module was evaluated (reported in the "ready" log). */
+;(globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs = performance.now()
+
 const code = await runCli(process.argv)
 process.exit(code)

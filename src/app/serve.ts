@@ -87,7 +87,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       return await done
     }
   }
-  log.info("ready", { stdio: opts.stdio, servers: Object.keys(loaded.config.servers).length, config: loaded.file?.path ?? null })
+  log.info("ready", { startupMs: Math.round(performance.now() * 10) / 10, modulesMs: (globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs, stdio: opts.stdio, servers: Object.keys(loaded.config.servers).length, config: loaded.file?.path ?? null })
   orch.start()
   if (!opts.stdio) log.info("no stdio: waiting for a signal to stop")
   const code = await done

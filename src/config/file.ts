@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml"
+import type { Document, LineCounter } from "yaml"
 import { ConfigError } from "../core/index.ts"
 
 export interface FileLayer {
@@ -52,7 +52,13 @@ export function readConfigFile(choice: FileChoice): FileLayer {
   return parseConfigText(text, choice.path)
 }
 
+/** yaml is loaded on first use only: a run without a config file never pays for it. */
+function yaml(): typeof import("yaml") {
+  return require("yaml") as typeof import("yaml")
+}
+
 export function parseConfigText(text: string, path: string): FileLayer {
+  const { LineCounter, parseDocument } = yaml()
   const lc = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
@@ -70,6 +76,7 @@ export function parseConfigText(text: string, path: string): FileLayer {
 }
 
 function lineOf(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {
+  const { isMap, isScalar, isSeq } = yaml()
   let node: unknown = doc.contents
   let line: number | undefined = rangeLine(node, lc)
   for (const key of path) {
