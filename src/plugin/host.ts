@@ -3,14 +3,14 @@
  * `PluginHost`: loads the plugin directories, composes hooks in a fixed order (see docs/plugins.md),
  * serves built-in and plugin prompts, hands parser overrides to the Toolkit driver, reloads on change.
  */
-import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
-import { PluginError, type Logger } from "../core/index.ts"
+import type { Logger } from "../core/index.ts"
 import { SandboxThread } from "../sandbox/index.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
 import { discoverPlugins } from "./discover.ts"
-import { DEFAULT_PLUGIN_LIMITS, MAX_PLUGIN_BYTES, Plugin, type PluginInfo, type PluginLimits } from "./plugin.ts"
+import { DEFAULT_PLUGIN_LIMITS, Plugin, type PluginInfo, type PluginLimits } from "./plugin.ts"
+import { reconcile, type Slot } from "./reconcile.ts"
 import { PromptManager, type PromptEntry } from "./prompts.ts"
 import { DirWatcher } from "./watch.ts"
 
@@ -54,11 +54,6 @@ export interface ParserBinding {
   /** Synchronous; resolves the current plugin at call time (undefined = use the built-in parser). */
   parse(text: string, ctx: ParserContext): unknown
   parseAsync(text: string, ctx: ParserContext): Promise<unknown>
-}
-
-interface Slot {
-  plugin: Plugin
-  code: string
 }
 
 export class PluginHost implements AsyncDisposable {
@@ -214,60 +209,19 @@ export class PluginHost implements AsyncDisposable {
   private async doReload(): Promise<void> {
     const before = this.signature()
     const found = await discoverPlugins(this.opts.dirs)
-    const old = new Map(this.slots.map((s) => [s.plugin.file, s]))
-    const next: Slot[] = []
-    const touched: string[] = []
-    const retired: Slot[] = []
-    const problems: PluginInfo[] = found.problems.map((p) => failedInfo(p.path, p.message))
-    for (const file of found.files) {
-      let code: string
-      try {
-        const buf = await readFile(file)
-        if (buf.byteLength > MAX_PLUGIN_BYTES) throw new Error(`file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
-        code = buf.toString("utf8")
-      } catch (e) {
-        problems.push(failedInfo(file, (e as Error).message))
-        continue
-      }
-      const prev = old.get(file)
-      if (prev && prev.code === code) {
-        next.push(prev)
-        old.delete(file)
-        continue
-      }
-      if (prev) {
-        retired.push(prev)
-        old.delete(file)
-      }
-      const plugin = await Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread })
-      touched.push(file)
-      next.push({ plugin, code })
-    }
-    // one name, one plugin: a later file with a name already taken fails
-    const names = new Map<string, string>()
-    for (const s of next) {
-      const p = s.plugin
-      if (p.state !== "active") continue
-      const taken = names.get(p.name)
-      if (taken) {
-        p.state = "failed"
-        p.lastError = new PluginError("PLUGIN_DUPLICATE", `${p.file}:1: plugin name "${p.name}" is already used by ${taken}`, { details: { file: p.file } })
-        await p[Symbol.asyncDispose]()
-      } else names.set(p.name, p.file)
-    }
-    for (const s of old.values()) touched.push(s.plugin.file)
-    for (const s of [...retired, ...old.values()]) await s.plugin[Symbol.asyncDispose]()
-    for (const s of next) {
+    const r = await reconcile(found.files, this.slots, (file, code) => Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread }))
+    await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
+    for (const s of r.next) {
       s.plugin.onDisabled = () => this.onPluginDisabled(s.plugin)
-      if (s.plugin.state === "failed" && touched.includes(s.plugin.file)) {
+      if (s.plugin.state === "failed" && r.touched.includes(s.plugin.file)) {
         this.opts.log.error("plugin failed to load", { file: s.plugin.file, error: s.plugin.lastError?.message })
       }
     }
-    this.slots = next
-    this.problems = problems
-    for (const p of problems) this.opts.log.warn("plugin file skipped", { file: p.file, error: p.lastError })
+    this.slots = r.next
+    this.problems = [...found.problems, ...r.problems].map((p) => failedInfo(p.path, p.message))
+    for (const p of this.problems) this.opts.log.warn("plugin file skipped", { file: p.file, error: p.lastError })
     this.recompute()
-    this.emit(before, touched)
+    this.emit(before, r.touched)
   }
 
   private onPluginDisabled(p: Plugin): void {

@@ -5,7 +5,7 @@
  * override used by the Toolkit driver's real ParserRegistry on an NDJSON fixture.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ProtocolError, PluginError, silentLogger } from "../../src/core/index.ts"
@@ -181,6 +181,14 @@ describe("composition of several plugins", () => {
     expect(err).toBeInstanceOf(PluginError)
     expect((err as PluginError).message).toBe(`Plugin "broken" (${join(dir, "05-broken.js")}:1) failed in hook route: TypeError: bad input`)
     expect(await multi.route({ server: "s", tool: "q", args: {} })).toEqual({ server: "s", tool: "q", args: { late: true } })
+  })
+
+  test("once the first owner of a name is gone, the duplicate loads on the next reload", async () => {
+    unlinkSync(join(dir, "10-rename.js"))
+    await multi.reload()
+    const dup = multi.list().find((p) => p.file.endsWith("50-dup.js"))
+    expect(dup?.state).toBe("active")
+    expect(multi.listPrompts().map((p) => p.name)).toEqual(["shared", "dup"])
   })
 })
 

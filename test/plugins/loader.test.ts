@@ -110,6 +110,36 @@ describe("load errors name the file and line", () => {
     expect(p.lastError?.message).toContain("deadline exceeded")
   })
 
+  test("a hook error in TypeScript names the source line, not the transpiled one", async () => {
+    const src = [
+      'import type { Plugin, RouteCall } from "./types"',
+      "",
+      "interface Rule {",
+      "  tool: string",
+      "}",
+      "",
+      "const rules: Rule[] = [{ tool: 'a' }]",
+      "",
+      "const plugin: Plugin = {",
+      '  name: "ts-hook",',
+      "  route(call: RouteCall) {",
+      "    const hit: Rule | undefined = rules.find((r) => r.tool === call.tool)",
+      "",
+      "    // blow up on purpose",
+      "    if (!hit) throw new Error(`no rule for ${call.tool}`)",
+      "    return undefined",
+      "  },",
+      "}",
+      "export default plugin",
+      "",
+    ].join("\n")
+    const p = await load("hook.ts", src)
+    expect(p.state).toBe("active")
+    const err = await p.route({ server: "s", tool: "zzz", args: {} }).catch((e: unknown) => e)
+    expect((err as Error).message).toBe(`Plugin "ts-hook" (${join(dir, "hook.ts")}:15) failed in hook route: Error: no rule for zzz`)
+    await p[Symbol.asyncDispose]()
+  })
+
   test("a type-only import in TypeScript is fine (erased)", async () => {
     const p = await load("typed.ts", 'import type { Plugin } from "./types"\nconst p: Plugin = { name: "typed" }\nexport default p\n')
     expect(p.state).toBe("active")
