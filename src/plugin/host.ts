@@ -123,17 +123,7 @@ export class PluginHost implements AsyncDisposable {
    * the hook, so the proxy's `hooks.route` check keeps its fast path; they follow hot reloads.
    */
   proxyHooks(): PluginProxyHooks {
-    const route = (call: RouteCall): Promise<RouteDecision> => this.route(call)
-    const filterTools = <T extends ToolLike>(tools: T[]): Promise<T[]> => this.filterTools(tools)
-    const host = this
-    return {
-      get route() {
-        return host.hasRoute ? route : undefined
-      },
-      get filterTools() {
-        return host.hasToolsFilter ? filterTools : undefined
-      },
-    }
+    return lazyProxyHooks(() => this)
   }
 
   /** Pipe the tool list through every `tools` hook in order. A faulting hook is skipped (logged). */
@@ -279,6 +269,23 @@ export class PluginHost implements AsyncDisposable {
         this.opts.log.error("plugin change listener failed", { error: (err as Error).message })
       }
     }
+  }
+}
+
+/**
+ * Proxy hooks for a host that may not exist yet (it loads in the background after `initialize`):
+ * undefined until `get()` returns a host with the hook.
+ */
+export function lazyProxyHooks(get: () => PluginHost | undefined): PluginProxyHooks {
+  const route = (call: RouteCall): Promise<RouteDecision> => get()?.route(call) ?? Promise.resolve(undefined)
+  const filterTools = <T extends ToolLike>(tools: T[]): Promise<T[]> => get()?.filterTools(tools) ?? Promise.resolve(tools)
+  return {
+    get route() {
+      return get()?.hasRoute ? route : undefined
+    },
+    get filterTools() {
+      return get()?.hasToolsFilter ? filterTools : undefined
+    },
   }
 }
 

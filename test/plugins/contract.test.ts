@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ProtocolError, PluginError, silentLogger } from "../../src/core/index.ts"
 import { ParserRegistry, ServerListSchema } from "../../src/docker/index.ts"
-import { BUILTIN_PROMPTS, PluginHost } from "../../src/plugin/index.ts"
+import { BUILTIN_PROMPTS, PluginHost, lazyProxyHooks } from "../../src/plugin/index.ts"
 import type { ProxyHooks } from "../../src/proxy/index.ts"
 
 const ROOT = join(import.meta.dir, "..", "..")
@@ -219,6 +219,18 @@ describe("zero cost without route or tools hooks", () => {
     expect(await hooks.route!({ server: "s", tool: "t", args: {} })).toEqual({ deny: "no t [plugin r]" })
     expect(await hooks.filterTools!([tool("a__x"), tool("a__y")])).toEqual([tool("a__y")])
     rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe("lazy hooks (the host loads after the proxy exists)", () => {
+  test("undefined until the host is there, then the host's hooks", async () => {
+    let late: PluginHost | undefined
+    const hooks: ProxyHooks = lazyProxyHooks(() => late)
+    expect(hooks.route).toBeUndefined()
+    expect(hooks.filterTools).toBeUndefined()
+    late = host
+    expect(await hooks.route!({ server: "everything", tool: "get-env", args: {} })).toEqual({ deny: expect.stringContaining("get-env") })
+    expect((await hooks.filterTools!([tool("everything__get-env")])).length).toBe(0)
   })
 })
 
