@@ -153,6 +153,7 @@ class ProxyImpl implements Proxy {
   }
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
+    ctx.routed?.(server, tool)
     const token = ctx.progressToken
     if (token === undefined) return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal }) as Promise<CallToolResult>
     const onProgress = (p: Record<string, unknown>): void => {
