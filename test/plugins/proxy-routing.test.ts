@@ -1,0 +1,61 @@
+/**
+ * @module test/plugins/proxy-routing
+ * The example routing plugin wired into the real proxy (`createProxy`, hooks from PluginHost) in
+ * front of a real downstream (@modelcontextprotocol/server-everything over stdio): an alias is
+ * routed to the real tool, a denied tool never reaches the server, the tool list is filtered.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { join } from "node:path"
+import { ConfigSchema } from "../../src/config/index.ts"
+import { PluginError, silentLogger } from "../../src/core/index.ts"
+import { PluginHost } from "../../src/plugin/index.ts"
+import { createProxy, type CallContext, type Proxy } from "../../src/proxy/index.ts"
+
+const ROOT = join(import.meta.dir, "..", "..")
+const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+
+const ctx = (): CallContext => ({ signal: new AbortController().signal, notify: async () => {} })
+const text = (r: { content?: unknown }): string => ((r.content as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? "").join("")
+
+let host: PluginHost
+let proxy: Proxy
+
+beforeAll(async () => {
+  const config = ConfigSchema.parse({ servers: { everything: { command: "node", args: [EVERYTHING, "stdio"] } } })
+  host = await PluginHost.create({ dirs: [join(ROOT, "plugins")], log: silentLogger, separator: config.proxy.separator })
+  proxy = createProxy({ config, log: silentLogger, hooks: host.proxyHooks(), closeGraceMs: 300 })
+})
+
+afterAll(async () => {
+  await proxy[Symbol.asyncDispose]()
+  await host[Symbol.asyncDispose]()
+})
+
+describe("routing plugin in front of a real downstream", () => {
+  test("tools/list goes through the tools hook: get-env is hidden, echo and get-sum stay", async () => {
+    const names = (await proxy.listTools()).map((t) => t.name)
+    expect(names).toContain("everything__echo")
+    expect(names).toContain("everything__get-sum")
+    expect(names).not.toContain("everything__get-env")
+  }, 20_000)
+
+  test("an alias (everything__sum) is routed to the real tool get-sum", async () => {
+    const r = await proxy.callTool("everything__sum", { a: 2, b: 3 }, ctx())
+    expect(r.isError).toBeFalsy()
+    expect(text(r)).toContain("5")
+  }, 20_000)
+
+  test("a call no rule matches passes through unchanged", async () => {
+    const r = await proxy.callTool("everything__echo", { message: "through the sandbox" }, ctx())
+    expect(text(r)).toContain("through the sandbox")
+  }, 20_000)
+
+  test("a denied tool fails with the plugin's reason and never reaches the server", async () => {
+    const calls = proxy.status().servers.find((s) => s.name === "everything")?.calls ?? 0
+    expect(calls).toBeGreaterThanOrEqual(2) // the counter does count the calls above
+    const err = await proxy.callTool("everything__get-env", {}, ctx()).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PluginError)
+    expect((err as PluginError).message).toBe("get-env prints the server's environment, which may hold secrets [plugin route-rules]")
+    expect(proxy.status().servers.find((s) => s.name === "everything")?.calls ?? 0).toBe(calls)
+  }, 20_000)
+})
