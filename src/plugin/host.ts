@@ -11,6 +11,7 @@ import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, Ro
 import { discoverPlugins } from "./discover.ts"
 import { DEFAULT_PLUGIN_LIMITS, Plugin, type PluginInfo, type PluginLimits } from "./plugin.ts"
 import { reconcile, type Slot } from "./reconcile.ts"
+import { bindParserRegistry, lazyProxyHooks, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
 import { PromptManager, type PromptEntry } from "./prompts.ts"
 import { DirWatcher } from "./watch.ts"
 
@@ -27,12 +28,6 @@ export interface PluginHostOptions {
    * (server ""), `route` splits the name at the first separator, so aliases like `fs__ls` work.
    */
   separator?: string
-}
-
-/** The proxy's hook seam, as getters: a hook is undefined while no active plugin provides it (zero cost). */
-export interface PluginProxyHooks {
-  readonly route: ((call: RouteCall) => Promise<RouteDecision>) | undefined
-  readonly filterTools: (<T extends ToolLike>(tools: T[]) => Promise<T[]>) | undefined
 }
 
 /** What changed after a reload or when a plugin got disabled. */
@@ -162,6 +157,11 @@ export class PluginHost implements AsyncDisposable {
     }
   }
 
+  /** Keep a parser registry (the Toolkit driver's) in step with the plugins; see `bindParserRegistry`. */
+  bindParsers(target: ParserTarget): () => void {
+    return bindParserRegistry(this, target)
+  }
+
   /** Subscribe to changes (hot reload, a plugin disabled). Returns an unsubscribe function. */
   onChange(listener: (e: PluginChange) => void): () => void {
     this.listeners.add(listener)
@@ -269,23 +269,6 @@ export class PluginHost implements AsyncDisposable {
         this.opts.log.error("plugin change listener failed", { error: (err as Error).message })
       }
     }
-  }
-}
-
-/**
- * Proxy hooks for a host that may not exist yet (it loads in the background after `initialize`):
- * undefined until `get()` returns a host with the hook.
- */
-export function lazyProxyHooks(get: () => PluginHost | undefined): PluginProxyHooks {
-  const route = (call: RouteCall): Promise<RouteDecision> => get()?.route(call) ?? Promise.resolve(undefined)
-  const filterTools = <T extends ToolLike>(tools: T[]): Promise<T[]> => get()?.filterTools(tools) ?? Promise.resolve(tools)
-  return {
-    get route() {
-      return get()?.hasRoute ? route : undefined
-    },
-    get filterTools() {
-      return get()?.hasToolsFilter ? filterTools : undefined
-    },
   }
 }
 

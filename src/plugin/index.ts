@@ -3,7 +3,8 @@
  * User plugins (prompts, routing rules, tool-list filters, Toolkit parser overrides) running in the
  * QuickJS sandbox, composed in a documented order, hot-reloaded. app/ wires a `PluginHost`.
  */
-export { PluginHost, lazyProxyHooks, type PluginHostOptions, type PluginChange, type ParserBinding, type PluginProxyHooks } from "./host.ts"
+export { PluginHost, type PluginHostOptions, type PluginChange, type ParserBinding } from "./host.ts"
+export { lazyProxyHooks, bindParserRegistry, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
 export { Plugin, DEFAULT_PLUGIN_LIMITS, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, type PluginInfo, type PluginLimits, type PluginState } from "./plugin.ts"
 export { discoverPlugins, defaultPluginDir, resolvePluginDirs, type Discovered } from "./discover.ts"
 export { BUILTIN_PROMPTS } from "./builtin-prompts.ts"

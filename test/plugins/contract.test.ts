@@ -124,6 +124,26 @@ describe("example plugins", () => {
   })
 })
 
+describe("bindParsers keeps the driver's registry in step", () => {
+  test("installs the NDJSON override, follows a reload that removes it, and unbinds", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-bind-"))
+    writeFileSync(join(dir, "ndjson-servers.ts"), readFileSync(join(EXAMPLES, "ndjson-servers.ts"), "utf8"))
+    await using h = await PluginHost.create({ dirs: [dir], log: silentLogger })
+    const reg = new ParserRegistry()
+    const unbind = h.bindParsers(reg)
+    expect(reg.parse("servers", NDJSON).map((s) => s.name)).toEqual(["github-official", "duckduckgo", "postgres"])
+    unlinkSync(join(dir, "ndjson-servers.ts"))
+    await h.reload()
+    expect(() => reg.parse("servers", NDJSON)).toThrow(/Cannot parse the output/)
+    writeFileSync(join(dir, "ndjson-servers.ts"), readFileSync(join(EXAMPLES, "ndjson-servers.ts"), "utf8"))
+    await h.reload()
+    expect(reg.parse("servers", NDJSON)).toHaveLength(3)
+    unbind()
+    expect(() => reg.parse("servers", NDJSON)).toThrow(/Cannot parse the output/)
+    rmSync(dir, { recursive: true, force: true })
+  })
+})
+
 describe("composition of several plugins", () => {
   let dir: string
   let multi: PluginHost
