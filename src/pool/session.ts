@@ -120,7 +120,21 @@ export class Session {
       this.lastUsed = this.h.clock.now()
       return live.conn.request(method, params, this.requestOptions(opts)).then(this.onOk, this.onErr)
     }
+    if (live !== undefined && this.state === "ready" && !opts.idempotent) return this.queuedCall(live, method, params, opts)
     return this.slowCall(method, params, opts)
+  }
+
+  /** Connected but all slots taken: wait in the queue, then send on the same connection if it is still the live one. */
+  private queuedCall(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
+    return this.limiter.acquire(opts.signal).then(() => {
+      if (this.live !== live || this.state !== "ready") {
+        this.limiter.release()
+        return this.slowCall(method, params, opts)
+      }
+      this.calls++
+      this.lastUsed = this.h.clock.now()
+      return live.conn.request(method, params, this.requestOptions(opts)).then(this.onOk, this.onErr)
+    })
   }
 
   /** Start now (warm list, or a list request) and wait until ready. */

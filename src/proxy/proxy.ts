@@ -60,6 +60,7 @@ class ProxyImpl implements Proxy {
   private prompts: Named<Prompt> | undefined
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
+  private firstList: Promise<unknown> | undefined
   /** What the client last received per kind, so a change that it already saw is not announced. */
   private readonly served = new Map<ListKind, string>()
   private disposed = false
@@ -131,8 +132,11 @@ class ProxyImpl implements Proxy {
 
   private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
     let route = this.toolSurface().routes.get(name)
-    if (!route && this.storeLoaded === undefined) {
-      await this.listTools()
+    if (!route) {
+      // Not known yet: wait for the first listing (shared by concurrent first calls) and for
+      // listings under way (a server coming up).
+      await (this.firstList ??= this.listTools().catch(() => []))
+      await this.pending("tools")
       route = this.toolSurface().routes.get(name)
     }
     let server = route?.server ?? ""
