@@ -108,16 +108,18 @@ async function creation(): Promise<Record<string, { p50_ms: number; p99_ms: numb
   return out
 }
 
-async function rssPerPlugin(): Promise<{ before_mib: number; after_mib: number; per_plugin_mib: number }> {
+const RSS_PLUGINS = 20
+
+async function rssPerPlugin(): Promise<{ plugins: number; before_mib: number; after_mib: number; per_plugin_mib: number }> {
   const dir = mkdtempSync(join(tmpdir(), "mcpo-bench-rss-"))
-  for (let i = 0; i < 5; i++) writeFileSync(join(dir, `rule-${i}.js`), rule(i))
+  for (let i = 0; i < RSS_PLUGINS; i++) writeFileSync(join(dir, `rule-${i}.js`), rule(i))
   await quickjsWasm()
   const before = rssMiB()
   await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, builtinPrompts: false })
   await host.route({ server: "a", tool: "b", args: {} })
   const after = rssMiB()
   rmSync(dir, { recursive: true, force: true })
-  return { before_mib: Math.round(before), after_mib: Math.round(after), per_plugin_mib: Math.round(((after - before) / 5) * 10) / 10 }
+  return { plugins: RSS_PLUGINS, before_mib: Math.round(before), after_mib: Math.round(after), per_plugin_mib: Math.round(((after - before) / RSS_PLUGINS) * 10) / 10 }
 }
 
 const route = [await routeOverhead(0), await routeOverhead(1), await routeOverhead(5)]
@@ -131,5 +133,5 @@ const r5 = route[2]!
 console.log(`5 plugins / 1 plugin p50: ${(r5.p50_us / r1.p50_us).toFixed(2)}x`)
 console.log("\ncreation costs")
 console.log(table(Object.entries(create).map(([what, v]) => ({ what, "p50 ms": v.p50_ms, "p99 ms": v.p99_ms, n: v.n }))))
-console.log(`\nRSS: ${rss.before_mib} MiB → ${rss.after_mib} MiB with 5 route plugins (${rss.per_plugin_mib} MiB per plugin; all plugins share one worker)`)
+console.log(`\nRSS: ${rss.before_mib} MiB → ${rss.after_mib} MiB with ${rss.plugins} route plugins (${rss.per_plugin_mib} MiB per plugin; all plugins share one worker)`)
 console.log(`\nwrote ${writeResult("plugins", { route, creation: create, rss, target: { route_p50_us: 200 }, ratio_5_over_1_p50: r5.p50_us / r1.p50_us })}`)
