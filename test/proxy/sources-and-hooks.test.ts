@@ -46,6 +46,14 @@ describe("tool-list store", () => {
     expect(store.data.get("f")!.map((t) => t.name)).toContain("big")
   })
 
+  test("concurrent first calls before any tools/list all route (slow store, server not stored)", async () => {
+    const store = new MapStore()
+    const slow: ToolListStore = { ...store, load: async (s) => (await Bun.sleep(50), store.load(s)), save: (s, t) => store.save(s, t), invalidate: (s) => store.invalidate(s) }
+    await using proxy = createProxy({ config: config({ servers: { f: fault() } }), log: silentLogger, toolListStore: slow, closeGraceMs: 200 })
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => proxy.callTool("f__echo", { message: `m${i}` }, ctx())))
+    expect(results.map((r) => (r.content[0] as { text: string }).text)).toEqual(Array.from({ length: 16 }, (_, i) => `m${i}`))
+  })
+
   test("a crash invalidates the stored list", async () => {
     const store = new MapStore()
     await using proxy = createProxy({ config: config({ servers: { f: fault() } }), log: silentLogger, toolListStore: store, closeGraceMs: 200 })
