@@ -23,12 +23,12 @@ import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../f
 
 type Opts = ConfigFlags & { json?: boolean; hook?: string; input?: string; inputFile?: string; kind?: string; prompt?: string }
 
-function setup(o: Opts): { dirs: string[]; limits: PluginLimits; log: ReturnType<typeof createLogger> } {
+function setup(o: Opts): { dirs: string[]; limits: PluginLimits; log: ReturnType<typeof createLogger>; enabled: boolean } {
   // --plugins adds to the configured (or default) directories
   const loaded = loadFromFlags({ ...o, plugins: undefined })
   const p = loaded.config.plugins
   const log = createLogger(hubFor(loaded), "plugins")
-  return { dirs: resolvePluginDirs(p.dirs, o.plugins ?? []), limits: p, log }
+  return { dirs: resolvePluginDirs(p.dirs, o.plugins ?? []), limits: p, log, enabled: p.enabled }
 }
 
 function fail(msg: string, code = 1): void {
@@ -41,11 +41,11 @@ export function register(program: Command): void {
 
   withConfigOptions(cmd.command("list").description("plugins found in the plugin directories, in composition order, with their state").option("--json", "as JSON")).action(
     async (o: Opts) => {
-      const { dirs, limits, log } = setup(o)
+      const { dirs, limits, log, enabled } = setup(o)
       await using host = await PluginHost.create({ dirs, limits, log })
       const list = host.list()
-      if (o.json) process.stdout.write(JSON.stringify({ dirs, plugins: list, prompts: host.listPrompts().map((p) => p.name) }, null, 2) + "\n")
-      else process.stdout.write(formatList(dirs, list))
+      if (o.json) process.stdout.write(JSON.stringify({ enabled, dirs, plugins: list, prompts: host.listPrompts().map((p) => p.name) }, null, 2) + "\n")
+      else process.stdout.write((enabled ? "" : "plugins are disabled in the configuration (plugins.enabled: false); the server loads none of these\n") + formatList(dirs, list))
     },
   )
 
