@@ -95,6 +95,15 @@ describe("hostile plugins: time", () => {
     })
   }
 
+  test("catastrophic regex backtracking is interrupted by the deadline", async () => {
+    const { ms } = await expectFault("redos", /timeout: deadline exceeded/)
+    expect(ms).toBeLessThanOrEqual(LIMITS.routeDeadline + WATCHDOG_GRACE_MS)
+  })
+
+  test("Atomics.wait cannot block the worker (no Atomics in the guest)", async () => {
+    await expectFault("atomics", /ReferenceError: 'Atomics' is not defined/)
+  })
+
   test("a promise that never settles is an error, not a hang", async () => {
     const { ms } = await expectFault("never", /never settled/)
     expect(ms).toBeLessThan(LIMITS.routeDeadline)
