@@ -69,9 +69,20 @@ export class PluginHost implements AsyncDisposable {
     this.thread = new SandboxThread(opts.log.child("sandbox"))
   }
 
+  /** Open the host and load every plugin file (resolves once all are loaded or failed). */
   static async create(opts: PluginHostOptions): Promise<PluginHost> {
-    const host = new PluginHost(opts)
+    const host = PluginHost.open(opts)
     await host.reload()
+    return host
+  }
+
+  /**
+   * A host serving the built-in prompts at once, with no plugin loaded yet: call `reload()` (e.g.
+   * in the background after `initialize`); hooks and plugin prompts appear with a change event.
+   */
+  static open(opts: PluginHostOptions): PluginHost {
+    const host = new PluginHost(opts)
+    host.recompute()
     if (opts.watch) host.watcher = new DirWatcher(opts.dirs, () => void host.reload(), opts.log)
     return host
   }

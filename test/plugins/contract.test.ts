@@ -242,6 +242,20 @@ describe("zero cost without route or tools hooks", () => {
   })
 })
 
+describe("open, then load in the background", () => {
+  test("built-in prompts at once; plugin prompts and hooks after reload, announced by a change event", async () => {
+    await using h = PluginHost.open({ dirs: [EXAMPLES], log: silentLogger })
+    expect(h.listPrompts().map((p) => p.name)).toEqual(BUILTIN_PROMPTS.map((p) => p.name))
+    expect(h.hasRoute).toBe(false)
+    const events: Array<{ prompts: boolean; route: boolean }> = []
+    h.onChange((e) => events.push({ prompts: e.prompts, route: e.route }))
+    await h.reload()
+    expect(events).toEqual([{ prompts: true, route: true }])
+    expect(h.hasRoute).toBe(true)
+    expect(h.listPrompts()).toHaveLength(BUILTIN_PROMPTS.length + 3)
+  })
+})
+
 describe("lazy hooks (the host loads after the proxy exists)", () => {
   test("undefined until the host is there, then the host's hooks", async () => {
     let late: PluginHost | undefined
