@@ -18,13 +18,14 @@ export const LAYERS: Record<string, number> = {
   plugin: 3,
   proxy: 4,
   mcp: 5,
+  manage: 5,
   http: 5,
   app: 6,
   cli: 7,
   main: 8,
 }
 /** Same-row imports that are allowed (from → to). */
-export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp"])
+export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp", "manage→mcp"])
 /** Lower-row folders a folder may NOT use even though they are below it. */
 export const FORBIDDEN: Record<string, string[]> = { plugin: ["docker", "cache"] }
 

@@ -1,6 +1,12 @@
 /**
  * @module app
  * Composition root and run modes. The only layer that wires everything together.
+ * `serve` loads the orchestrator itself (dynamically, after the first answer), so this surface
+ * re-exports only types from it: importing app/ must stay cheap for the CLI's cold start.
  */
-export { createOrchestrator, type Orchestrator } from "./orchestrator.ts"
+export type { Orchestrator } from "./orchestrator.ts"
 export { serve, type ServeOptions } from "./serve.ts"
+/** Builds the orchestrator (loaded on demand: keeps it off the cold-start path). */
+export async function loadOrchestrator(): Promise<typeof import("./orchestrator.ts")> {
+  return import("./orchestrator.ts")
+}

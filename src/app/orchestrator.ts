@@ -11,7 +11,8 @@ import type { LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
-import { createMcpFace, statusTool, toolkitTools, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
+import { toolkitTools } from "../manage/index.ts"
+import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { createProxy, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
@@ -27,6 +28,8 @@ export interface Orchestrator extends AsyncDisposable {
   readonly toolkit?: ToolkitDriver
   /** A new MCP server face for one client connection. */
   createFace(): McpFace
+  /** What a face serves (for a face created before the orchestrator existed, e.g. stdio). */
+  servicesFor(getServer: () => McpFace["server"] | undefined): FaceServices
   status(): Promise<Status>
   /** Background work that must never delay `initialize`: warm servers, Toolkit probe, plugins. */
   start(): void
@@ -106,16 +109,17 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     proxy,
     cache,
     ...(toolkit ? { toolkit } : {}),
+    servicesFor(getServer) {
+      const tools: ToolDef[] = [statusTool(() => orch.status())]
+      if (toolkit) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
+      return { tools, upstream: proxy, ...(prompts ? { prompts } : {}) }
+    },
     createFace() {
       const ref: { face?: McpFace } = {}
-      const tools: ToolDef[] = [statusTool(() => orch.status())]
-      if (toolkit) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(() => ref.face?.server, log) }))
       const face = createMcpFace({
         log: createLogger(logHub, "mcp"),
         logHub,
-        tools,
-        upstream: proxy,
-        ...(prompts ? { prompts } : {}),
+        ...orch.servicesFor(() => ref.face?.server),
         onToolCall: (e) => orch.metrics?.observeToolCall(e),
       })
       ref.face = face

@@ -1,13 +1,16 @@
 /**
  * @module app/serve
  * Runs the orchestrator: MCP over stdio (the default, how Cursor starts it) and/or Streamable HTTP.
- * Shuts down gracefully on stdin EOF (stdio mode), SIGINT and SIGTERM, within 5 s.
+ * The stdio face answers `initialize` before the rest of the orchestrator is even loaded: the
+ * orchestrator (cache, Toolkit driver, pool, plugins) is imported and built right after the first
+ * client message is answered, and list/call requests wait for it. Shuts down gracefully on stdin
+ * EOF (stdio mode), SIGINT, SIGTERM and SIGHUP within 5 s.
  */
 import type { LoadedConfig } from "../config/index.ts"
-import { errorMessage, type LogHub } from "../core/index.ts"
-import { FastLaneTransport, LineStdioServerTransport } from "../mcp/index.ts"
+import { createLogger, errorMessage, type LogHub } from "../core/index.ts"
+import { createMcpFace, FastLaneTransport, LineStdioServerTransport, type McpFace } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
-import { createOrchestrator } from "./orchestrator.ts"
+import type { Orchestrator } from "./orchestrator.ts"
 
 export interface ServeOptions {
   stdio: boolean
@@ -15,27 +18,64 @@ export interface ServeOptions {
 }
 
 const SHUTDOWN_BUDGET_MS = 4500
+/** On stdin EOF, requests already received are still answered for up to this long. */
+const DRAIN_MS = 2000
+/** Build the orchestrator at the latest this long after start, even if no client message came. */
+const LOAD_FALLBACK_MS = 50
 
 /** Resolves with the process exit code once the orchestrator has stopped. */
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
-  const orch = await createOrchestrator(loaded, { logHub: opts.logHub })
-  const log = orch.log
+  const log = createLogger(opts.logHub, "app")
   let resolveDone!: (code: number) => void
   const done = new Promise<number>((r) => (resolveDone = r))
   let stopping = false
   let http: HttpServer | undefined
+  let stdioFace: McpFace | undefined
+  let stdio: LineStdioServerTransport | undefined
+
+  // --- the orchestrator, built once, off the initialize path ---
+  let orch: Orchestrator | undefined
+  let loading: Promise<Orchestrator> | undefined
+  let settle!: { resolve(o: Orchestrator): void; reject(e: unknown): void }
+  /** Resolves once the orchestrator is built; building starts only when `load()` is first called. */
+  const built = new Promise<Orchestrator>((resolve, reject) => (settle = { resolve, reject }))
+  built.catch(() => {})
+  const load = (): Promise<Orchestrator> => {
+    loading ??= import("./orchestrator.ts")
+      .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub }))
+      .then((o) => {
+        orch = o
+        if (!stopping) o.start()
+        return o
+      })
+    loading.then(settle.resolve, settle.reject)
+    return loading
+  }
+  const fallback = setTimeout(() => void load().catch(() => {}), LOAD_FALLBACK_MS)
 
   const shutdown = async (why: string, code = 0): Promise<void> => {
     if (stopping) return
     stopping = true
+    clearTimeout(fallback)
     log.info("shutting down", { reason: why })
     const timer = setTimeout(() => {
       log.warn("shutdown budget exceeded; exiting", { budgetMs: SHUTDOWN_BUDGET_MS })
       resolveDone(code)
     }, SHUTDOWN_BUDGET_MS)
     try {
+      // Answer what was already asked (a client may write requests and close stdin at once).
+      const face = stdioFace
+      if (face && face.pending() > 0) {
+        if (!loading) void load().catch(() => {})
+        const until = performance.now() + DRAIN_MS
+        while (face.pending() > 0 && performance.now() < until) await Bun.sleep(5)
+      }
+      await stdio?.flushed()
+      await stdio?.close()
       await http?.[Symbol.asyncDispose]()
-      await orch[Symbol.asyncDispose]()
+      stdioFace?.dispose()
+      const o = orch ?? (loading ? await loading.catch(() => undefined) : undefined)
+      await o?.[Symbol.asyncDispose]()
     } catch (e) {
       log.error("error during shutdown", { error: errorMessage(e) })
     }
@@ -47,52 +87,79 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
   process.on("SIGHUP", onSignal)
+  const unhook = (): void => {
+    process.off("SIGINT", onSignal)
+    process.off("SIGTERM", onSignal)
+    process.off("SIGHUP", onSignal)
+  }
 
   if (opts.stdio) {
-    const face = orch.createFace()
-    const transport = new FastLaneTransport(new LineStdioServerTransport(), face, log)
-    transport.onclose = () => void shutdown("stdin closed")
+    const face: McpFace = createMcpFace({
+      log: createLogger(opts.logHub, "mcp"),
+      logHub: opts.logHub,
+      services: built.then((o) => o.servicesFor(() => face.server)),
+      onToolCall: (e) => orch?.metrics?.observeToolCall(e),
+    })
+    stdioFace = face
+    const io = new LineStdioServerTransport()
+    stdio = io
+    const transport = new FastLaneTransport(io, face, log)
     await face.server.connect(transport)
-    // The SDK Server overwrites onclose during connect; chain ours after it.
-    const sdkOnClose = transport.onclose
-    transport.onclose = () => {
-      sdkOnClose?.()
-      void shutdown("stdin closed")
+    // After connect (the SDK sets these): build the orchestrator once the first message has been
+    // answered, and stop when stdin closes.
+    const sdkOnMessage = transport.onmessage
+    transport.onmessage = (m) => {
+      sdkOnMessage?.(m)
+      if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
     }
+    io.oninputend = () => void shutdown("stdin closed")
   }
-  if (loaded.config.http.listen) {
+
+  let o: Orchestrator
+  try {
+    o = await (opts.stdio ? built : load())
+  } catch (e) {
+    log.error("cannot start the orchestrator", { error: errorMessage(e) })
+    await shutdown("startup failed", 1)
+    unhook()
+    return await done
+  }
+
+  if (loaded.config.http.listen && !stopping) {
     try {
       // HTTP, hono and prom-client are loaded only when HTTP is served (keeps stdio cold start lean).
       const [{ startHttpServer }, { Metrics }, { documentedTools }] = await Promise.all([import("./http-server.ts"), import("../http/index.ts"), import("./tool-catalog.ts")])
       const metrics = new Metrics()
-      metrics.setSources({ status: () => orch.status(), cache: () => orch.cache.stats() })
-      orch.metrics = metrics
+      metrics.setSources({ status: () => o.status(), cache: () => o.cache.stats() })
+      o.metrics = metrics
       http = startHttpServer({
         config: loaded.config.http,
-        createFace: () => orch.createFace(),
-        status: () => orch.status(),
+        createFace: () => o.createFace(),
+        status: () => o.status(),
         stopping: () => stopping,
         metrics,
         tools: documentedTools(),
         log: log.child("http"),
       })
-      orch.httpAddress = http.address
+      o.httpAddress = http.address
     } catch (e) {
       const remedy = (e as { remedy?: unknown }).remedy
       log.error("cannot serve HTTP", { listen: loaded.config.http.listen, error: errorMessage(e), ...(remedy ? { remedy } : {}) })
       await shutdown("http failed", 1)
-      process.off("SIGINT", onSignal)
-      process.off("SIGTERM", onSignal)
-      process.off("SIGHUP", onSignal)
+      unhook()
       return await done
     }
   }
-  log.info("ready", { startupMs: Math.round(performance.now() * 10) / 10, modulesMs: (globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs, stdio: opts.stdio, servers: Object.keys(loaded.config.servers).length, config: loaded.file?.path ?? null })
-  orch.start()
+  log.info("ready", {
+    startupMs: Math.round(performance.now() * 10) / 10,
+    modulesMs: (globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs,
+    stdio: opts.stdio,
+    http: o.httpAddress ?? null,
+    servers: Object.keys(loaded.config.servers).length,
+    config: loaded.file?.path ?? null,
+  })
   if (!opts.stdio) log.info("no stdio: waiting for a signal to stop")
   const code = await done
-  process.off("SIGINT", onSignal)
-  process.off("SIGTERM", onSignal)
-  process.off("SIGHUP", onSignal)
+  unhook()
   return code
 }

@@ -4,7 +4,8 @@
  * from the same ToolDef factories the server uses, so docs cannot drift from what is served.
  */
 import { createToolkitDriver } from "../docker/index.ts"
-import { statusTool, toolkitTools, type Status, type ToolDef } from "../mcp/index.ts"
+import { toolkitTools } from "../manage/index.ts"
+import { statusTool, type Status, type ToolDef } from "../mcp/index.ts"
 
 const notServing = (): Promise<Status> => Promise.reject(new Error("documentation instance: not serving"))
 

@@ -1,130 +1,18 @@
 /**
  * @module cli/doctor
- * `doctor`: checks and reports (human or --json). Never crashes when something is missing: every
- * check reports ok / warn / fail with a remedy.
+ * Registers `doctor`; the checks live in doctor-run.ts and load only when doctor runs.
  */
-import { existsSync } from "node:fs"
-import { join } from "node:path"
 import type { Command } from "commander"
-import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
-import { configHome, envBindings, type LoadedConfig } from "../config/index.ts"
-import { errorMessage, NAME, redact, VERSION, isOrchestratorError } from "../core/index.ts"
-import { loadFromFlags, withConfigOptions, type ConfigFlags } from "./flags.ts"
+import { withConfigOptions, type ConfigFlags } from "./flags.ts"
 import type { CliState } from "./state.ts"
-
-export interface Check {
-  name: string
-  status: "ok" | "warn" | "fail"
-  detail: string
-  remedy?: string
-}
-
-export interface DoctorReport {
-  name: string
-  version: string
-  checks: Check[]
-  config?: { file: string | null; via: string | null; effective: unknown; sources: Record<string, string>; env: string[] }
-}
 
 export function registerDoctor(program: Command, state: CliState): void {
   withConfigOptions(program.command("doctor").description("check the installation, config, cache dir, docker and the MCP Toolkit; prints remedies"))
     .option("--json", "print the report as JSON")
     .action(async (opts: ConfigFlags & { json?: boolean }) => {
+      const { formatReport, runDoctor } = await import("./doctor-run.ts")
       const report = await runDoctor(opts)
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report))
       if (report.checks.some((c) => c.status === "fail")) state.code = 1
     })
-}
-
-export async function runDoctor(flags: ConfigFlags, env: Record<string, string | undefined> = process.env): Promise<DoctorReport> {
-  const checks: Check[] = [{ name: "binary", status: "ok", detail: `${NAME} ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})` }]
-  let loaded: LoadedConfig | undefined
-  try {
-    loaded = loadFromFlags(flags)
-    checks.push({
-      name: "config",
-      status: "ok",
-      detail: loaded.file ? `${loaded.file.path} (found via ${loaded.file.via})` : `no config file; defaults (looked in ${configHome(env)})`,
-    })
-  } catch (e) {
-    checks.push({ name: "config", status: "fail", detail: isOrchestratorError(e) ? e.message : errorMessage(e), remedy: isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config" })
-  }
-  const setEnv = envBindings().filter((b) => env[b.env] !== undefined).map((b) => b.env)
-  if (env.MCPO_CONFIG) setEnv.unshift("MCPO_CONFIG")
-
-  // cache dir writable, and what it holds
-  const cacheDir = resolveCacheDir(loaded?.config.cache.dir, env)
-  const probe = await probeCacheDir(cacheDir)
-  if (probe.writable) {
-    const usage = await scanCacheDir(cacheDir).catch(() => undefined)
-    checks.push({
-      name: "cache dir",
-      status: "ok",
-      detail: `${cacheDir} is writable${usage ? `; ${usage.entries} entries, ${usage.bytes} bytes${usage.corrupt ? `, ${usage.corrupt} quarantined` : ""}` : ""}`,
-    })
-  } else {
-    checks.push({ name: "cache dir", status: "warn", detail: `${cacheDir} is not writable (${probe.error}); the cache will stay in memory`, remedy: "set cache.dir (or MCPO_CACHE_DIR / --cache-dir) to a writable directory" })
-  }
-
-  // docker and the Toolkit
-  const dockerName = loaded?.config.toolkit.docker ?? "docker"
-  const dockerPath = Bun.which(dockerName)
-  if (loaded?.config.toolkit.enabled === "off") {
-    checks.push({ name: "docker", status: "ok", detail: "Toolkit disabled in config (toolkit.enabled: off)" })
-  } else if (!dockerPath) {
-    checks.push({ name: "docker", status: "warn", detail: `"${dockerName}" not found on PATH`, remedy: "install Docker Desktop (it ships the MCP Toolkit), or set toolkit.enabled: off to silence this" })
-  } else {
-    checks.push({ name: "docker", status: "ok", detail: dockerPath })
-    checks.push(await checkToolkit(dockerPath))
-  }
-
-  // plugins dir
-  const dirs = loaded?.config.plugins.dirs ?? [join(configHome(env), "plugins")]
-  for (const d of dirs) {
-    checks.push(
-      existsSync(d)
-        ? { name: "plugins dir", status: "ok", detail: d }
-        : { name: "plugins dir", status: "ok", detail: `${d} does not exist (no plugins loaded)`, remedy: `create ${d} and put plugin .js/.ts files in it` },
-    )
-  }
-  const report: DoctorReport = { name: NAME, version: VERSION, checks }
-  if (loaded) {
-    report.config = {
-      file: loaded.file?.path ?? null,
-      via: loaded.file?.via ?? null,
-      effective: redact(loaded.config),
-      sources: Object.fromEntries(loaded.sources),
-      env: setEnv,
-    }
-  }
-  return report
-}
-
-async function checkToolkit(docker: string): Promise<Check> {
-  try {
-    const p = Bun.spawn([docker, "mcp", "version"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: 10_000 })
-    const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
-    if (code === 0) return { name: "docker mcp", status: "ok", detail: `version ${out.trim().split("\n")[0] || "(unknown)"}` }
-    const first = (err || out).trim().split("\n")[0] ?? ""
-    if (/unknown command|is not a docker command/i.test(first)) return { name: "docker mcp", status: "warn", detail: `the MCP Toolkit CLI plugin is not installed (${first})`, remedy: "install or update Docker Desktop and enable Settings → Beta features → MCP Toolkit" }
-    if (/ping Docker daemon|Cannot connect to the Docker daemon/i.test(first)) return { name: "docker mcp", status: "warn", detail: `Docker is not running (${first})`, remedy: "start Docker Desktop" }
-    return { name: "docker mcp", status: "warn", detail: `exit ${code}: ${first}`, remedy: "run `docker mcp version` yourself to see the full error" }
-  } catch (e) {
-    return { name: "docker mcp", status: "warn", detail: `could not run docker: ${errorMessage(e)}`, remedy: "check the docker installation" }
-  }
-}
-
-export function formatReport(r: DoctorReport): string {
-  const icon = { ok: "✓", warn: "!", fail: "✗" } as const
-  const lines = [`${r.name} ${r.version} — doctor`, ""]
-  for (const c of r.checks) {
-    lines.push(`${icon[c.status]} ${c.name}: ${c.detail}`)
-    if (c.remedy && c.status !== "ok") lines.push(`    remedy: ${c.remedy}`)
-  }
-  if (r.config) {
-    lines.push("", "Effective configuration (secrets masked):", JSON.stringify(r.config.effective, null, 2))
-    const src = Object.entries(r.config.sources)
-    if (src.length) lines.push("", "Set explicitly:", ...src.map(([k, v]) => `  ${k} ← ${v}`))
-  }
-  return lines.join("\n") + "\n"
 }

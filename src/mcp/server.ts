@@ -37,12 +37,24 @@ export interface PromptSource {
   onChange?(listener: () => void): () => void
 }
 
-export interface McpFaceDeps {
-  log: Logger
-  logHub?: LogHub
+/** What the face serves besides the protocol itself. */
+export interface FaceServices {
   tools: readonly ToolDef[]
   upstream?: Upstream
   prompts?: PromptSource
+}
+
+export interface McpFaceDeps {
+  log: Logger
+  logHub?: LogHub
+  tools?: readonly ToolDef[]
+  upstream?: Upstream
+  prompts?: PromptSource
+  /**
+   * Services that are still being built. The face answers `initialize` (and ping, logging) at once
+   * and holds list/call requests until they resolve; takes precedence over tools/upstream/prompts.
+   */
+  services?: Promise<FaceServices>
   /** Called once per tool call with its outcome (metrics); `server` is set for proxied calls once routed. */
   onToolCall?: (e: { tool: string; server?: string; durationMs: number; outcome: "ok" | "error" | "tool_error" }) => void
   instructions?: string
@@ -53,15 +65,52 @@ const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info
 
 export interface McpFace {
   server: Server
-  ownTools: OwnTools
+  /** Requests being served right now (graceful shutdown drains them). */
+  pending(): number
   /** Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   dispose(): void
 }
 
+interface Ready {
+  ownTools: OwnTools
+  upstream?: Upstream
+  prompts?: PromptSource
+}
+
 export function createMcpFace(deps: McpFaceDeps): McpFace {
-  const { log, upstream, prompts } = deps
-  const ownTools = new OwnTools(deps.tools)
+  const { log } = deps
+  const cleanups: Array<() => void> = []
+  let disposed = false
+  // `ready` is set once the services exist; handlers use it directly (no await on the hot path).
+  let ready: Ready | undefined
+  const attach = (s: FaceServices): Ready => {
+    const r: Ready = { ownTools: new OwnTools(s.tools), ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
+    if (!disposed) {
+      if (r.upstream) cleanups.push(r.upstream.onListChanged(notifyChanged))
+      if (r.prompts?.onChange) cleanups.push(r.prompts.onChange(() => notifyChanged("prompts")))
+    }
+    ready = r
+    return r
+  }
+  const whenReady: Promise<Ready> = deps.services
+    ? deps.services.then(attach)
+    : Promise.resolve(attach({ tools: deps.tools ?? [], ...(deps.upstream ? { upstream: deps.upstream } : {}), ...(deps.prompts ? { prompts: deps.prompts } : {}) }))
+  whenReady.catch((e) => log.error("services failed to start", { error: errorMessage(e) }))
+  const get = (): Ready | Promise<Ready> => ready ?? whenReady
+  let pending = 0
+  let listing = 0
+  /** Counts a request handler as pending while it runs (graceful shutdown drains them). */
+  const tracked =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      listing++
+      try {
+        return await fn(...a)
+      } finally {
+        listing--
+      }
+    }
   const server = new Server(
     { name: NAME, version: VERSION, title: "MCP Orchestrator" },
     {
@@ -74,25 +123,27 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       ...(deps.instructions ? { instructions: deps.instructions } : {}),
     },
   )
-  const cleanups: Array<() => void> = []
   let initialized = false
   server.oninitialized = () => {
     initialized = true
   }
 
   // --- tools ---
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
+  server.setRequestHandler(ListToolsRequestSchema, tracked(async () => {
+    const { ownTools, upstream } = await get()
     const own = ownTools.list()
     if (!upstream) return { tools: own }
     const proxied = await upstream.listTools()
     return { tools: own.length ? [...own, ...proxied.filter((t) => !ownTools.has(t.name))] : proxied }
-  })
+  }))
 
   const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> => {
     const started = performance.now()
+    pending++
     let outcome: "ok" | "error" | "tool_error" = "ok"
     let server: string | undefined
     try {
+      const { ownTools, upstream } = ready ?? (await whenReady)
       let result: CallToolResult
       if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
@@ -112,6 +163,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       outcome = "tool_error"
       return toolErrorResult(e)
     } finally {
+      pending--
       const durationMs = performance.now() - started
       deps.onToolCall?.({ tool: name, ...(server !== undefined ? { server } : {}), durationMs, outcome })
       if (log.isEnabled("info")) log.info("tool call", { ...(server !== undefined ? { server } : {}), tool: name, durationMs: Math.round(durationMs * 1000) / 1000, outcome, args: describeArgs(args) })
@@ -135,13 +187,15 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- prompts ---
-  server.setRequestHandler(ListPromptsRequestSchema, async () => {
+  server.setRequestHandler(ListPromptsRequestSchema, tracked(async () => {
+    const { prompts, upstream } = await get()
     const own = prompts ? await prompts.listPrompts() : []
     const proxied = upstream ? await upstream.listPrompts() : []
     return { prompts: [...own, ...proxied] }
-  })
-  server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
+  }))
+  server.setRequestHandler(GetPromptRequestSchema, tracked(async (req, extra) => {
     const { name, arguments: args } = req.params
+    const { prompts, upstream } = await get()
     if (prompts) {
       try {
         const mine = await prompts.getPrompt(name, args ?? {})
@@ -158,19 +212,26 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       }
     }
     throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`)
-  })
+  }))
 
   // --- resources ---
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: upstream ? await upstream.listResources() : [] }))
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: upstream ? await upstream.listResourceTemplates() : [] }))
-  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
+  server.setRequestHandler(ListResourcesRequestSchema, tracked(async () => {
+    const { upstream } = await get()
+    return { resources: upstream ? await upstream.listResources() : [] }
+  }))
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, tracked(async () => {
+    const { upstream } = await get()
+    return { resourceTemplates: upstream ? await upstream.listResourceTemplates() : [] }
+  }))
+  server.setRequestHandler(ReadResourceRequestSchema, tracked(async (req, extra) => {
+    const { upstream } = await get()
     if (!upstream) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
     try {
       return await upstream.readResource(req.params.uri, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })
     } catch (e) {
       throw toRpcError(e)
     }
-  })
+  }))
 
   // --- logging: forward our logs only once the client asked for a level ---
   let clientLevel: LoggingLevel | undefined
@@ -195,20 +256,19 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- list_changed ---
-  const notifyChanged = (kind: ListKind): void => {
+  function notifyChanged(kind: ListKind): void {
     if (!initialized) return
     const p =
       kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()
     p.catch(() => {})
   }
-  if (upstream) cleanups.push(upstream.onListChanged(notifyChanged))
-  if (prompts?.onChange) cleanups.push(prompts.onChange(() => notifyChanged("prompts")))
 
   return {
     server,
-    ownTools,
+    pending: () => pending + listing,
     callTool,
     dispose() {
+      disposed = true
       for (const c of cleanups.splice(0)) c()
     },
   }

@@ -13,12 +13,19 @@ export interface LineIO {
   input: AsyncIterable<Uint8Array>
   /** Writes one already-serialised line. */
   write(line: string): void | Promise<void>
+  /** Resolves once everything written so far has been handed to the OS. */
+  flush?(): Promise<void>
 }
 
 /** Max bytes of one incoming line (a client message); larger lines are rejected. */
 const MAX_LINE = 64 * 1024 * 1024
 
 export class LineStdioServerTransport implements Transport {
+  /**
+   * Input reached EOF. Output stays open so requests already received can still be answered;
+   * the owner calls `close()` when done. Without a listener, EOF closes the transport at once.
+   */
+  oninputend?: () => void
   onclose?: () => void
   onerror?: (error: Error) => void
   onmessage?: (message: JSONRPCMessage) => void
@@ -58,7 +65,8 @@ export class LineStdioServerTransport implements Transport {
     } catch (e) {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)))
     }
-    await this.close()
+    if (this.oninputend) this.oninputend()
+    else await this.close()
   }
 
   private handleLine(raw: string): void {
@@ -107,6 +115,11 @@ export class LineStdioServerTransport implements Transport {
     void this.io.write(json + "\n")
   }
 
+  /** Resolves once every message sent so far has left the process (e.g. the initialize answer). */
+  flushed(): Promise<void> {
+    return this.io.flush?.() ?? Promise.resolve()
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -117,10 +130,13 @@ export class LineStdioServerTransport implements Transport {
 /** stdin/stdout of this process. stdout writes are serialised by the runtime in order. */
 export function processIO(): LineIO {
   const out = process.stdout
+  // A client that went away makes writes fail (EPIPE): that ends the session, never the process.
+  out.on("error", () => {})
   return {
     input: process.stdin as unknown as AsyncIterable<Uint8Array>,
     write(line) {
       if (!out.write(line)) return new Promise<void>((r) => out.once("drain", () => r()))
     },
+    flush: () => new Promise<void>((r) => out.write("", () => r())),
   }
 }

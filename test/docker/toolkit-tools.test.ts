@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from "bun:test"
 import { silentLogger } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
 import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
-import { toolkitTools } from "../../src/mcp/tools/toolkit.ts"
+import { toolkitTools } from "../../src/manage/index.ts"
 import { makeFakeDocker, type FakeDocker } from "./fake.ts"
 
 const NAMES = ["catalog_search", "servers_list", "server_inspect", "server_enable", "server_disable", "toolkit_tools_list", "config_get", "config_set", "secrets_list", "toolkit_status"]

@@ -4,7 +4,7 @@
  * tools return (models get names, descriptions and what setup a server needs, not whole catalogs).
  */
 import { z } from "zod"
-import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, type CatalogServer, type Inspect } from "../../docker/index.ts"
+import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, type CatalogServer, type Inspect } from "../docker/index.ts"
 
 export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`").describe("Server name as listed by catalog_search")
 

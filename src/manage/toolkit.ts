@@ -4,9 +4,9 @@
  * server_enable/disable, toolkit_tools_list, config_get/set, secrets_list, toolkit_status).
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
-import { isOrchestratorError, type OrchestratorError } from "../../core/index.ts"
-import type { CallOptions, ToolkitDriver } from "../../docker/index.ts"
-import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../tool-def.ts"
+import { isOrchestratorError, type OrchestratorError } from "../core/index.ts"
+import type { CallOptions, ToolkitDriver } from "../docker/index.ts"
+import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import * as S from "./toolkit-schemas.ts"
 
 export interface ToolkitToolsOptions {
