@@ -4,13 +4,13 @@
  * supports elicitation, the user is asked with the exact action; otherwise the action proceeds
  * (the client's own tool-call approval is then the consent) and the decision is logged.
  */
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js"
+import type { McpFace } from "../mcp/index.ts"
 import { errorMessage, type Logger } from "../core/index.ts"
 
-export function confirmViaElicitation(getServer: () => Server | undefined, log: Logger) {
+export function confirmViaElicitation(getServer: () => McpFace["server"] | undefined, log: Logger) {
   return async ({ tool, summary }: { tool: string; summary: string }): Promise<boolean> => {
     const server = getServer()
-    if (!server?.getClientCapabilities()?.elicitation) {
+    if (!server?.supportsFormElicitation()) {
       log.info("mutation allowed without elicitation (client lacks it)", { tool, summary })
       return true
     }

@@ -5,7 +5,6 @@
  * `tools/call` bypasses the SDK's triple zod validation (it is served by `fallbackRequestHandler`),
  * since results from downstream servers are passed through unchanged.
  */
-import { Server } from "@modelcontextprotocol/sdk/server/index.js"
 import {
   ErrorCode,
   GetPromptRequestSchema,
@@ -22,6 +21,7 @@ import {
   type Prompt,
   type ServerNotification,
 } from "@modelcontextprotocol/sdk/types.js"
+import { FaceServer } from "./face-server.ts"
 import { errorMessage, NAME, ProtocolError, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ListKind, Upstream } from "../proxy/index.ts"
 import { toolErrorResult, toRpcError } from "./error-map.ts"
@@ -64,7 +64,7 @@ const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "
 const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info", warn: "warning", error: "error" }
 
 export interface McpFace {
-  server: Server
+  server: FaceServer
   /** Requests being served right now (graceful shutdown drains them). */
   pending(): number
   /** Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). */
@@ -111,7 +111,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         listing--
       }
     }
-  const server = new Server(
+  const server = new FaceServer(
     { name: NAME, version: VERSION, title: "MCP Orchestrator" },
     {
       capabilities: {
