@@ -179,6 +179,7 @@ export class Session {
   /** Close the connection, keep the session (idle reaping, max sessions). */
   async stop(state: SessionState = "idle"): Promise<void> {
     this.clearRestart()
+    if (this.unproven) this.breaker.release() // a probe that never got a verdict: let the next caller probe
     if (this.stableTimer !== undefined) clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     const live = this.live
@@ -281,6 +282,7 @@ export class Session {
       await this.h.reserve(this)
     } catch (e) {
       this.setState("idle") // no room right now: not a failure of this server
+      this.breaker.release()
       throw e
     }
     try {
@@ -355,7 +357,13 @@ export class Session {
   }
 
   private noteError(e: unknown): void {
-    if (!(e instanceof DownstreamError) || e.code !== "TIMEOUT") return
+    if (!(e instanceof DownstreamError)) return
+    if (e.code === "WRITE_FAILED" && this.live) {
+      // The transport cannot send (e.g. a remote server went away without closing the stream).
+      this.drop(this.live, e, true)
+      return
+    }
+    if (e.code !== "TIMEOUT") return
     this.failures++
     this.lastError = e.message
     this.breaker.failure()

@@ -11,8 +11,7 @@ import { config, ctx, EVERYTHING, ROOT } from "./helpers.ts"
 const PRELOAD = join(ROOT, "test", "fixtures", "servers", "loopback.cjs")
 const children: ReturnType<typeof Bun.spawn>[] = []
 
-async function startHttp(mode: "streamableHttp" | "sse"): Promise<number> {
-  const port = 20000 + Math.floor(Math.random() * 20000)
+async function startHttp(mode: "streamableHttp" | "sse", port = 20000 + Math.floor(Math.random() * 20000)): Promise<number> {
   const p = Bun.spawn(["node", "--require", PRELOAD, EVERYTHING, mode], { env: { PATH: process.env.PATH ?? "", PORT: String(port) }, stdout: "ignore", stderr: "pipe" })
   children.push(p)
   const reader = p.stderr.getReader()
@@ -48,6 +47,25 @@ describe("remote downstreams", () => {
     await proxy.callTool("web__trigger-long-running-operation", { duration: 0.2, steps: 2 }, c)
     expect(c.notes.map((n) => n.params!.progress)).toEqual([1, 2])
     expect(proxy.status().servers[0]).toMatchObject({ transport: "streamable-http", state: "ready" })
+  })
+
+  test("remote server goes away and comes back: the call fails, the session reconnects", async () => {
+    const port = await startHttp("streamableHttp")
+    const first = children.at(-1)!
+    await using proxy = createProxy({ config: config({ servers: { web: { url: `http://127.0.0.1:${port}/mcp` } }, pool: { restartDelay: 200 } }), log: silentLogger })
+    await proxy.listTools()
+    first.kill("SIGKILL")
+    await first.exited
+    await expect(proxy.callTool("web__echo", { message: "x" }, ctx())).rejects.toMatchObject({ kind: "downstream" })
+    await startHttp("streamableHttp", port)
+    const t0 = performance.now()
+    let r: unknown
+    while (performance.now() - t0 < 5000) {
+      r = await proxy.callTool("web__echo", { message: "back" }, ctx()).catch((e: unknown) => e)
+      if (!(r instanceof Error)) break
+      await Bun.sleep(100)
+    }
+    expect(r).toEqual({ content: [{ type: "text", text: "Echo: back" }] })
   })
 
   test("SSE (legacy HTTP+SSE transport)", async () => {
