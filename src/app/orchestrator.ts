@@ -13,7 +13,8 @@ import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver
 import type { Metrics } from "../http/index.ts"
 import { toolkitTools } from "../manage/index.ts"
 import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
-import { createProxy, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
+import { lazyProxyHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
+import { createProxy, type ListKind, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
@@ -63,11 +64,15 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     save: (s, t) => toolLists.save(specKey(s, proxy), t),
     invalidate: (s) => toolLists.invalidate(specKey(s, proxy)),
   }
-  proxy = createProxy({ config, log: createLogger(logHub, "proxy"), toolListStore: store })
+  // Plugins are loaded in start(); until then (and without route/tools hooks) the proxy's fast
+  // path sees no hooks at all.
+  let plugins: PluginHost | undefined
+  proxy = createProxy({ config, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins) })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
   let toolkit: ToolkitDriver | undefined
+  let rawDriver: ToolkitDriver | undefined
   let gateway: ToolkitGateway | undefined
   let toolkitState: Record<string, unknown> | null = null
   if (config.toolkit.enabled !== "off") {
@@ -91,12 +96,21 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       ...(config.toolkit.profile ? { profile: config.toolkit.profile } : {}),
       log: createLogger(logHub, "toolkit"),
     })
+    rawDriver = driver
     toolkit = cachedToolkit(driver, cache)
     toolkitState = { state: "probing", ready: config.toolkit.enabled !== "on" }
     if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway")))
   }
 
-  const prompts: PromptSource | undefined = undefined
+  // Prompts: built-in and plugin prompts; list changes from plugins reach every face.
+  const listeners = new Set<(kind: ListKind) => void>()
+  const emit = (kind: ListKind): void => {
+    for (const l of listeners) l(kind)
+  }
+  const prompts: PromptSource = {
+    listPrompts: () => plugins?.listPrompts() ?? [],
+    getPrompt: (name, args) => plugins?.getPrompt(name, args),
+  }
   const faces = new Set<McpFace>()
   const onServersChanged = (): void => {
     void gateway?.sync("servers changed")
@@ -112,7 +126,15 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     servicesFor(getServer) {
       const tools: ToolDef[] = [statusTool(() => orch.status())]
       if (toolkit) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
-      return { tools, upstream: proxy, ...(prompts ? { prompts } : {}) }
+      return {
+        tools,
+        upstream: proxy,
+        prompts,
+        onListChanged: (l) => {
+          listeners.add(l)
+          return () => listeners.delete(l)
+        },
+      }
     },
     createFace() {
       const ref: { face?: McpFace } = {}
@@ -149,11 +171,29 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         tools: { own: 1 + (toolkit ? 10 : 0), proxied: st.tools },
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
-        plugins: [],
+        plugins: (plugins?.list() ?? []) as unknown as Record<string, unknown>[],
       }
     },
     start() {
       proxy.start()
+      if (config.plugins.enabled) {
+        const host = PluginHost.open({
+          dirs: resolvePluginDirs(config.plugins.dirs),
+          limits: config.plugins,
+          log: createLogger(logHub, "plugins"),
+          watch: true,
+          separator: config.proxy.separator,
+        })
+        plugins = host
+        stack.use(host)
+        if (rawDriver) stack.defer(host.bindParsers(rawDriver.parsers))
+        host.onChange((e) => {
+          if (e.prompts) emit("prompts")
+          if (e.tools || e.route) emit("tools")
+          if (e.parsers) void cache.invalidate("servers").then(() => cache.invalidate("catalog"))
+        })
+        void host.reload().catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
+      }
       if (toolkit) {
         const t = toolkit
         void (async () => {

@@ -4,7 +4,8 @@
  */
 import type { Command } from "commander"
 import { ConfigError, createLogHub, type LogHub, type LogLevel } from "../core/index.ts"
-import { loadConfig, type LoadedConfig } from "../config/index.ts"
+import { join } from "node:path"
+import { configHome, loadConfig, type LoadedConfig } from "../config/index.ts"
 
 export interface ConfigFlags {
   config?: string
@@ -47,7 +48,7 @@ export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string;
   const flags = flagLayer(f)
   // --plugins adds to the configured dirs rather than replacing them
   const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}) })
-  if (f.plugins?.length) loaded.config.plugins.dirs = [...(loaded.config.plugins.dirs ?? []), ...f.plugins]
+  if (f.plugins?.length) loaded.config.plugins.dirs = [...new Set([...(loaded.config.plugins.dirs ?? [join(configHome(process.env), "plugins")]), ...f.plugins])]
   return loaded
 }
 

@@ -42,6 +42,8 @@ export interface FaceServices {
   tools: readonly ToolDef[]
   upstream?: Upstream
   prompts?: PromptSource
+  /** Other sources of list changes (e.g. a plugin that filters tools was reloaded). */
+  onListChanged?(listener: (kind: ListKind) => void): () => void
 }
 
 export interface McpFaceDeps {
@@ -89,6 +91,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (!disposed) {
       if (r.upstream) cleanups.push(r.upstream.onListChanged(notifyChanged))
       if (r.prompts?.onChange) cleanups.push(r.prompts.onChange(() => notifyChanged("prompts")))
+      if (s.onListChanged) cleanups.push(s.onListChanged(notifyChanged))
     }
     ready = r
     return r
