@@ -75,10 +75,13 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     out(`tools/list                       ${ms(t)}  ${tools.length} tools`)
     const byServer = new Map<string, number>()
     for (const tool of tools) {
-      const server = tool.name.split("__")[0]!
+      const server = tool.name.includes("__") ? tool.name.split("__")[0]! : "(orchestrator)"
       byServer.set(server, (byServer.get(server) ?? 0) + 1)
     }
-    for (const [server, n] of byServer) out(`  ${server.padEnd(14)} ${n} tools, e.g. ${tools.find((x) => x.name.startsWith(`${server}__`))?.name}`)
+    for (const [server, n] of byServer) {
+      const example = tools.find((x) => (server === "(orchestrator)" ? !x.name.includes("__") : x.name.startsWith(`${server}__`)))?.name
+      out(`  ${server.padEnd(14)} ${String(n).padStart(3)} tools, e.g. ${example}`)
+    }
     const call = async (label: string, name: string, args: Record<string, unknown>): Promise<string> => {
       const t0 = performance.now()
       const r = await client.callTool({ name, arguments: args })

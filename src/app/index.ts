@@ -10,3 +10,7 @@ export { serve, type ServeOptions } from "./serve.ts"
 export async function loadOrchestrator(): Promise<typeof import("./orchestrator.ts")> {
   return import("./orchestrator.ts")
 }
+/** The `demo` command's MCP client run (loaded on demand). */
+export async function loadDemo(): Promise<typeof import("./demo.ts")> {
+  return import("./demo.ts")
+}

@@ -12,4 +12,5 @@ export const commandModules: Array<() => Promise<{ register: Register }>> = [
   () => import("./cache.ts"),
   () => import("./plugins.ts"),
   () => import("./parse.ts"),
+  () => import("./demo.ts"),
 ]
