@@ -59,6 +59,15 @@ describe("faults", () => {
     expect(proxy.pool.get("f")!.pid).not.toBe(pid)
   })
 
+  test("health ping: an idle session that stops answering pings is restarted", async () => {
+    await using proxy = createProxy({ config: config({ servers: { d: { ...fault("--deaf-to-ping"), timeout: 300 } }, pool: { healthInterval: 300, restartDelay: 50 } }), log: silentLogger, closeGraceMs: 100 })
+    await proxy.listTools()
+    const pid = proxy.pool.get("d")!.pid!
+    expect(await until(() => !alive(pid), 4000)).toBe(true)
+    expect(await until(() => proxy.status().servers[0]!.state === "ready" && proxy.pool.get("d")!.pid !== pid, 3000)).toBe(true)
+    expect(proxy.status().servers[0]!.lastError).toContain("ping timed out")
+  })
+
   test("pool.maxSessions: the least recently used idle session makes room", async () => {
     await using proxy = createProxy({ config: config({ servers: { a: fault(), b: fault() }, pool: { maxSessions: 1 } }), log: silentLogger, closeGraceMs: 100 })
     const a = proxy.pool.get("a")!

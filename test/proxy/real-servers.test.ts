@@ -12,6 +12,8 @@ import { createProxy, type Proxy } from "../../src/proxy/index.ts"
 import { config, ctx, everythingStdio, FILESYSTEM, MEMORY } from "./helpers.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "mcpo-proxy-"))
+// Set before the servers start: must not reach them.
+process.env.MCPO_TEST_PARENT_SECRET = "parent-only"
 const fsRoot = join(dir, "files")
 let proxy: Proxy
 
@@ -20,7 +22,7 @@ beforeAll(async () => {
   proxy = createProxy({
     config: config({
       servers: {
-        everything: everythingStdio,
+        everything: { ...everythingStdio, env: { DEMO_SETTING: "from-config" } },
         memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, "memory.jsonl") } },
         fs: { command: "node", args: [FILESYSTEM, fsRoot] },
       },
@@ -52,6 +54,14 @@ describe("aggregated tools over real servers", () => {
       ["fs", "ready"],
       ["memory", "ready"],
     ])
+  })
+
+  test("the child's environment: a minimal base plus the server's env, nothing else of ours", async () => {
+    const r = await proxy.callTool("everything__get-env", {}, ctx())
+    const env = JSON.parse((r.content[0] as { text: string }).text) as Record<string, string>
+    expect(env.DEMO_SETTING).toBe("from-config")
+    expect(env.PATH).toBe(process.env.PATH!)
+    expect(env.MCPO_TEST_PARENT_SECRET).toBeUndefined()
   })
 
   test("echo is routed and returned unchanged", async () => {
