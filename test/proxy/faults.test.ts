@@ -79,6 +79,19 @@ describe("faults", () => {
     expect(states).toEqual({ a: "idle", b: "ready" })
   })
 
+  test("progress restarts the call timeout (bounded by maxTotalTimeout); without progress the same call times out", async () => {
+    await using proxy = createProxy({ config: config({ servers: { p: { ...fault(), timeout: 250 } }, pool: { maxTotalTimeout: 2000 } }), log: silentLogger, closeGraceMs: 100 })
+    await proxy.listTools()
+    const c = ctx("tok")
+    const r = await proxy.callTool("p__progress", { steps: 30 }, c) // ~600 ms, a notification every 20 ms
+    expect(text(r)).toBe("done")
+    expect(c.notes.length).toBe(30)
+    await expect(proxy.callTool("p__progress", { steps: 30 }, ctx())).rejects.toMatchObject({ code: "TIMEOUT" })
+    const t0 = performance.now()
+    await expect(proxy.callTool("p__progress", { steps: 200 }, ctx("tok2"))).rejects.toMatchObject({ code: "TIMEOUT" })
+    expect(performance.now() - t0).toBeLessThan(2000 + 300)
+  })
+
   test("client cancellation is forwarded as notifications/cancelled", async () => {
     const log = join(tmp(), "cancel.log")
     await using proxy = createProxy({ config: config({ servers: { f: fault("--cancel-log", log) } }), log: silentLogger, closeGraceMs: 200 })
