@@ -7,29 +7,18 @@ import { readFileSync } from "node:fs"
 import { parse } from "yaml"
 import { ConfigSchema } from "../../src/config/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
-import { LineFramer } from "../../src/pool/index.ts"
+import { processStdio } from "../../src/pool/index.ts"
 import { createProxy } from "../../src/proxy/index.ts"
 
 const args = process.argv.slice(2)
 const file = args[0] === "serve" ? args[args.indexOf("--config") + 1]! : args[0]!
 const config = ConfigSchema.parse(parse(readFileSync(file, "utf8")))
 const proxy = createProxy({ config, log: silentLogger, closeGraceMs: 500 })
-// Writes are coalesced per macrotask turn: one syscall for all answers ready at the same time.
-const sink = Bun.stdout.writer()
-let scheduled = false
-const out = (m: unknown): void => {
-  sink.write(JSON.stringify(m) + "\n")
-  if (!scheduled) {
-    scheduled = true
-    setImmediate(() => {
-      scheduled = false
-      sink.flush()
-    })
-  }
-}
+const io = processStdio()
+const out = (m: unknown): void => io.writer.write(JSON.stringify(m))
 const never = new AbortController().signal
 const notify = async (): Promise<void> => {}
-const framer = new LineFramer(64 << 20, {
+await io.pump({
   onSkip: () => {},
   onOversize: () => {},
   onMessage: (m) => {
@@ -45,7 +34,6 @@ const framer = new LineFramer(64 << 20, {
       )
     else out({ jsonrpc: "2.0", id, result: {} })
   },
-})
-for await (const chunk of Bun.stdin.stream()) framer.push(chunk)
+}, 64 << 20)
 await proxy[Symbol.asyncDispose]()
 process.exit(0)

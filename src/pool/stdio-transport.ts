@@ -8,6 +8,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { LineFramer, type OversizeFrame } from "./line-framer.ts"
+import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
 
 export interface StdioChildOptions {
@@ -49,16 +50,8 @@ export class StdioChildTransport implements Transport {
   private stdoutDone = false
   private seenMessage = false
   private skipped = 0
-  private flushScheduled = false
+  private writer: LineWriter | undefined
   private readonly opts: StdioChildOptions
-  private readonly flush = (): void => {
-    this.flushScheduled = false
-    try {
-      if (!this.closing && !this.exit) this.proc?.stdin.flush()
-    } catch (e) {
-      this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
-    }
-  }
 
   constructor(opts: StdioChildOptions) {
     this.opts = opts
@@ -91,6 +84,9 @@ export class StdioChildTransport implements Transport {
       })
     }
     const proc = this.proc
+    this.writer = new LineWriter(proc.stdin, (e) => {
+      if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+    })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
       onMessage: (m) => {
         this.seenMessage = true
@@ -114,14 +110,8 @@ export class StdioChildTransport implements Transport {
     const proc = this.proc
     if (!proc || this.closing || this.exit) return Promise.reject(new DownstreamError("NOT_CONNECTED", "downstream process is not running"))
     try {
-      proc.stdin.write(JSON.stringify(message) + "\n")
-      if (!this.flushScheduled) {
-        // The first message of an event-loop turn goes out at once (latency); the others written in
-        // the same turn share one flush (one write syscall) at the end of the turn (throughput).
-        this.flushScheduled = true
-        setImmediate(this.flush)
-        proc.stdin.flush()
-      }
+      // First message of an event-loop turn flushed at once, the rest of the turn in one flush.
+      this.writer!.write(JSON.stringify(message))
     } catch (e) {
       return Promise.reject(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
     }
@@ -134,6 +124,7 @@ export class StdioChildTransport implements Transport {
     if (!proc) return
     if (!this.closing) {
       this.closing = true
+      this.writer?.close()
       const grace = this.opts.closeGraceMs ?? 2000
       try {
         proc.stdin.end()
