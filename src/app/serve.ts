@@ -11,6 +11,7 @@ import { createLogger, errorMessage, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, type McpFace } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
+import { ToolSnapshot } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
   stdio: boolean
@@ -70,6 +71,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         const until = performance.now() + DRAIN_MS
         while (face.pending() > 0 && performance.now() < until) await Bun.sleep(5)
       }
+      snapshot.flush()
       await stdio?.flushed()
       await stdio?.close()
       await http?.[Symbol.asyncDispose]()
@@ -93,12 +95,16 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     process.off("SIGHUP", onSignal)
   }
 
+  const snapshot = new ToolSnapshot(loaded)
   if (opts.stdio) {
+    const last = snapshot.read()
     const face: McpFace = createMcpFace({
       log: createLogger(opts.logHub, "mcp"),
       logHub: opts.logHub,
       services: built.then((o) => o.servicesFor(() => face.server)),
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
+      ...(last ? { snapshot: last } : {}),
+      onToolsListed: (tools) => snapshot.save(tools),
     })
     stdioFace = face
     const io = new LineStdioServerTransport()

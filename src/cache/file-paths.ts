@@ -3,8 +3,8 @@
  * Where cache files live and how a key becomes a file name: hex sha256 of the key, checked to stay
  * inside the cache directory with `path.relative` (never a prefix comparison).
  */
+import { cacheHome } from "../config/index.ts"
 import { createHash } from "node:crypto"
-import { homedir } from "node:os"
 import { isAbsolute, join, relative, resolve, sep } from "node:path"
 
 export const ENTRY_SUFFIX = ".entry"
@@ -54,9 +54,5 @@ export function tmpPid(name: string): number | undefined {
  * (only when absolute, as the XDG spec requires), else `~/.cache/mcp-orchestrator`.
  */
 export function resolveCacheDir(dir: string | undefined, env: Record<string, string | undefined> = process.env): string {
-  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
-  if (dir) return resolve(dir === "~" ? home : dir.startsWith("~/") ? join(home, dir.slice(2)) : dir)
-  const xdg = env.XDG_CACHE_HOME
-  if (xdg && isAbsolute(xdg)) return join(xdg, "mcp-orchestrator")
-  return join(home, ".cache", "mcp-orchestrator")
+  return cacheHome(dir, env)
 }

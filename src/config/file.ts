@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
-import { join } from "node:path"
+import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
 import { ConfigError } from "../core/index.ts"
 
@@ -17,6 +17,15 @@ export interface FileLayer {
 
 export function configHome(env: Record<string, string | undefined>): string {
   return env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() ? join(env.XDG_CONFIG_HOME, "mcp-orchestrator") : join(env.HOME || homedir(), ".config", "mcp-orchestrator")
+}
+
+/** The cache directory: `cache.dir` (with ~ expanded), else $XDG_CACHE_HOME/mcp-orchestrator, else ~/.cache/mcp-orchestrator. */
+export function cacheHome(dir: string | undefined, env: Record<string, string | undefined>): string {
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  if (dir) return resolve(dir === "~" ? home : dir.startsWith("~/") ? join(home, dir.slice(2)) : dir)
+  const xdg = env.XDG_CACHE_HOME
+  if (xdg && isAbsolute(xdg)) return join(xdg, "mcp-orchestrator")
+  return join(home, ".cache", "mcp-orchestrator")
 }
 
 export interface FileChoice {

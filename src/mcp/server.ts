@@ -19,6 +19,7 @@ import {
   type GetPromptResult,
   type LoggingLevel,
   type Prompt,
+  type Tool,
   type ServerNotification,
 } from "@modelcontextprotocol/sdk/types.js"
 import { FaceServer } from "./face-server.ts"
@@ -57,6 +58,13 @@ export interface McpFaceDeps {
    * and holds list/call requests until they resolve; takes precedence over tools/upstream/prompts.
    */
   services?: Promise<FaceServices>
+  /**
+   * The last tools/list answer of a previous run. While `services` are still being built,
+   * tools/list is answered from it; once they are up, list_changed is sent if the real list differs.
+   */
+  snapshot?: Tool[]
+  /** Called with every tools/list answer computed from the real services (to persist a snapshot). */
+  onToolsListed?: (tools: Tool[]) => void
   /** Called once per tool call with its outcome (metrics); `server` is set for proxied calls once routed. */
   onToolCall?: (e: { tool: string; server?: string; durationMs: number; outcome: "ok" | "error" | "tool_error" }) => void
   instructions?: string
@@ -132,12 +140,26 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- tools ---
+  const realList = async (r: Ready): Promise<Tool[]> => {
+    const own = r.ownTools.list()
+    if (!r.upstream) return own
+    const proxied = await r.upstream.listTools()
+    const tools = own.length ? [...own, ...proxied.filter((t) => !r.ownTools.has(t.name))] : proxied
+    deps.onToolsListed?.(tools)
+    return tools
+  }
+  let servedSnapshot: string | undefined
   server.setRequestHandler(ListToolsRequestSchema, tracked(async () => {
-    const { ownTools, upstream } = await get()
-    const own = ownTools.list()
-    if (!upstream) return { tools: own }
-    const proxied = await upstream.listTools()
-    return { tools: own.length ? [...own, ...proxied.filter((t) => !ownTools.has(t.name))] : proxied }
+    if (!ready && deps.snapshot) {
+      // Services still starting: answer from the last run's list, then correct it if needed.
+      servedSnapshot ??= JSON.stringify(deps.snapshot)
+      void whenReady.then(async (r) => {
+        const fresh = JSON.stringify(await realList(r))
+        if (fresh !== servedSnapshot) notifyChanged("tools")
+      }).catch(() => {})
+      return { tools: deps.snapshot }
+    }
+    return { tools: await realList(await get()) }
   }))
 
   const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> => {
