@@ -122,6 +122,26 @@ describe.skipIf(!PROXY)("through the binary: real servers", () => {
   })
 })
 
+describe.skipIf(!PROXY)("through the binary: SIGTERM", () => {
+  test("SIGTERM with a call in flight: exits ≤ 5 s, downstreams and their groups gone", async () => {
+    const dir = tempDir("mcpo-bin-term-")
+    const cfg = writeConfig(dir, { servers: { ev: { command: "node", args: [EVERYTHING, "stdio"] }, f: { command: process.execPath, args: [join(ROOT, "test", "fixtures", "servers", "fault-server.ts"), "--grandchild"] } }, warm: ["ev", "f"], toolkit: { enabled: "off" } })
+    const c = await connectBinary(["serve", "--config", cfg], sandboxEnv())
+    const pid = c.pid!
+    expect(await until(() => descendants(pid).length >= 3, 10_000)).toBe(true) // node, bun fixture, its grandchild
+    const kids = descendants(pid)
+    const pending = c.client.callTool({ name: "f__hang", arguments: {} }).catch((e: unknown) => e)
+    await Bun.sleep(100)
+    const t0 = performance.now()
+    process.kill(pid, "SIGTERM")
+    expect(await until(() => !isAlive(pid), 5000)).toBe(true)
+    expect(performance.now() - t0).toBeLessThanOrEqual(5000)
+    expect(await until(() => kids.every((k) => !isAlive(k)), 1000)).toBe(true)
+    await pending
+    await c.close().catch(() => {})
+  }, 30_000)
+})
+
 describe.skipIf(!PROXY || !DEMO)("mcp-orchestrator demo", () => {
   test("runs the example end to end and exits 0", async () => {
     await ensureBuilt()

@@ -78,6 +78,14 @@ describe("aggregated tools over real servers", () => {
     expect(Buffer.from(image.data, "base64").subarray(1, 4).toString()).toBe("PNG")
   })
 
+  test("embedded resources and resource links pass through", async () => {
+    const r = await proxy.callTool("everything__get-resource-reference", { resourceType: "Text", resourceId: 3 }, ctx())
+    const res = r.content.find((c) => c.type === "resource") as { type: "resource"; resource: { uri: string; text?: string } }
+    expect(res.resource.uri).toContain("/3")
+    const links = await proxy.callTool("everything__get-resource-links", { count: 2 }, ctx())
+    expect(links.content.filter((c) => c.type === "resource_link").length).toBe(2)
+  })
+
   test("progress notifications reach the client with its own token", async () => {
     const c = ctx("client-token-7")
     const r = await proxy.callTool("everything__trigger-long-running-operation", { duration: 0.3, steps: 3 }, c)
