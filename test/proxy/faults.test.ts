@@ -33,6 +33,22 @@ describe("faults", () => {
     expect(proxy.pool.get("ev")!.pid).not.toBe(pid)
   })
 
+  test("retries: a list is re-sent after the server died under it; a tools/call never is", async () => {
+    const dir = tmp()
+    const calls = join(dir, "calls.log")
+    await using proxy = createProxy({
+      config: config({ servers: { r: fault("--die-on-first-list", join(dir, "died"), "--call-log", calls) }, pool: { restartDelay: 50 } }),
+      log: silentLogger,
+      closeGraceMs: 100,
+    })
+    // The first process exits on tools/list; the list is retried on the restarted one.
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("r__echo")
+    expect(readFileSync(join(dir, "died"), "utf8")).toBe("died\n")
+    await expect(proxy.callTool("r__crash", {}, ctx())).rejects.toMatchObject({ code: "SERVER_EXITED" })
+    expect(text(await proxy.callTool("r__echo", { message: "after" }, ctx()))).toBe("after")
+    expect(readFileSync(calls, "utf8").split("\n").filter(Boolean)).toEqual(["crash", "echo"])
+  })
+
   test("hang: timeout error and notifications/cancelled sent downstream", async () => {
     const log = join(tmp(), "cancel.log")
     await using proxy = createProxy({ config: config({ servers: { f: { ...fault("--cancel-log", log), timeout: 300 } } }), log: silentLogger, closeGraceMs: 200 })
