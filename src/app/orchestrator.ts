@@ -13,7 +13,7 @@ import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver
 import type { Metrics } from "../http/index.ts"
 import { toolkitTools } from "../manage/index.ts"
 import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
-import { lazyProxyHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
+import { lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
 import { createProxy, type ListKind, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
@@ -186,6 +186,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         })
         plugins = host
         stack.use(host)
+        observePluginHooks((e) => orch.metrics?.observePluginHook(e))
+        stack.defer(() => observePluginHooks(undefined))
         if (rawDriver) stack.defer(host.bindParsers(rawDriver.parsers))
         host.onChange((e) => {
           if (e.prompts) emit("prompts")

@@ -25,6 +25,20 @@ import {
 } from "./contract.ts"
 import { exportLine, lineForPath } from "./source-lines.ts"
 
+/** One hook call, for metrics: which plugin and hook, how long, and the fault code if it failed. */
+export interface HookEvent {
+  plugin: string
+  hook: string
+  durationMs: number
+  fault?: string
+}
+let hookObserver: ((e: HookEvent) => void) | undefined
+
+/** Observe every plugin hook call (process-wide; one observer, e.g. the metrics registry). */
+export function observePluginHooks(fn: ((e: HookEvent) => void) | undefined): void {
+  hookObserver = fn
+}
+
 export type PluginState = "active" | "failed" | "disabled"
 
 /** Limits from `config.plugins` (memory MiB, stack KiB, deadlines ms). */
@@ -220,11 +234,15 @@ export class Plugin implements AsyncDisposable {
     const sb = this.active(hook)
     this.calls++
     let out: unknown
+    const started = performance.now()
     try {
       out = await sb.call(path, args, deadlineMs)
     } catch (e) {
-      throw this.fault(hook, e)
+      const err = this.fault(hook, e)
+      hookObserver?.({ plugin: this.name, hook, durationMs: performance.now() - started, fault: err.code })
+      throw err
     }
+    hookObserver?.({ plugin: this.name, hook, durationMs: performance.now() - started })
     if (!schema) {
       this.consecutive = 0
       return out as T
