@@ -12,6 +12,7 @@ export { StdioChildTransport, type StdioChildOptions, type ExitInfo } from "./st
 export { childEnv, BASE_ENV_KEYS } from "./child-env.ts"
 export { restartDelay } from "./backoff.ts"
 export { CircuitBreaker, type BreakerState } from "./breaker.ts"
+export { Health, STABLE_AFTER_MS, type HealthSettings, type Verdict } from "./health.ts"
 export { Limiter } from "./limiter.ts"
 export { TextRing } from "./ring-buffer.ts"
 export { ACCEPTED_PROTOCOL_VERSIONS, CLIENT_PROTOCOL_VERSION, type InitializeInfo, type ServerCapabilities } from "./handshake.ts"

@@ -4,74 +4,31 @@
  * jittered backoff after a crash, circuit breaker, health ping and idle reaping (driven by `tick`).
  */
 import type { DownstreamDef, SessionState } from "./types.ts"
-import { DownstreamError, errorMessage, formatDuration, type Clock, type Logger } from "../core/index.ts"
-import { restartDelay } from "./backoff.ts"
-import { CircuitBreaker } from "./breaker.ts"
+import { DownstreamError, errorMessage, formatDuration, type Logger } from "../core/index.ts"
+import type { CircuitBreaker } from "./breaker.ts"
 import { connect, transportName, type Connected } from "./connect.ts"
+import { Health, type Verdict } from "./health.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Limiter } from "./limiter.ts"
-import { RpcError, type ProgressParams, type RequestOptions } from "./rpc.ts"
+import { RpcError, type RequestOptions } from "./rpc.ts"
+import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
+import { isConnectionLoss, sleep } from "./wait.ts"
 
-export interface PoolSettings {
-  maxSessions: number
-  maxInFlight: number
-  queueLimit: number
-  idleTimeout: number
-  callTimeout: number
-  maxTotalTimeout: number
-  connectTimeout: number
-  healthInterval: number
-  breakerFailures: number
-  breakerCooldown: number
-  restartDelay: number
-  restartDelayMax: number
-  maxFrameBytes: number
-}
+export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
-export interface SessionHooks {
-  log: Logger
-  clock: Clock
-  closeGraceMs?: number
-  /** Make room before a new connection (max sessions); throws when none can be freed. */
-  reserve(session: Session): Promise<void>
-  onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void
-  onReady(server: string, info: InitializeInfo): void
-  onState(server: string, state: SessionState): void
-}
-
-export interface CallOptions {
-  signal?: AbortSignal
-  timeoutMs?: number
-  onProgress?: (p: ProgressParams) => void
-  /** Safe to re-send after a connection failure (list/read/get only, never tools/call). */
-  idempotent?: boolean
-}
-
-const TIMEOUTS_BEFORE_RESTART = 3
-/** A connection alive this long proves the server healthy: restart backoff and breaker count reset. */
-const STABLE_AFTER_MS = 10_000
 const MAX_RETRIES = 2
 
 export class Session {
   readonly name: string
   readonly def: DownstreamDef
   readonly limiter: Limiter
-  readonly breaker: CircuitBreaker
+  readonly health: Health
   warm = false
   state: SessionState = "idle"
   calls = 0
-  failures = 0
-  lastError: string | undefined
   lastUsed: number
   private live: Connected | undefined
   private starting: Promise<Connected> | undefined
-  private restartTimer: ReturnType<typeof setTimeout> | undefined
-  private restartAt = 0
-  private attempts = 0
-  private timeouts = 0
-  /** Connected but not yet alive for STABLE_AFTER_MS: an exit now still counts as a start failure. */
-  private unproven = false
-  private stableTimer: ReturnType<typeof setTimeout> | undefined
   private disposed = false
   private readonly s: PoolSettings
   private readonly h: SessionHooks
@@ -86,8 +43,20 @@ export class Session {
     this.log = hooks.log
     this.timeoutMs = def.spec.timeout ?? settings.callTimeout
     this.limiter = new Limiter(def.spec.maxInFlight ?? settings.maxInFlight, settings.queueLimit, def.name)
-    this.breaker = new CircuitBreaker(hooks.clock, settings.breakerFailures, settings.breakerCooldown)
+    this.health = new Health(hooks.clock, settings)
     this.lastUsed = hooks.clock.now()
+  }
+
+  get breaker(): CircuitBreaker {
+    return this.health.breaker
+  }
+
+  get failures(): number {
+    return this.health.failures
+  }
+
+  get lastError(): string | undefined {
+    return this.health.lastError
   }
 
   get transport(): "stdio" | "streamable-http" | "sse" {
@@ -142,8 +111,8 @@ export class Session {
     if (this.disposed) return Promise.reject(new DownstreamError("CLOSED", `server ${this.name} was removed`))
     if (this.live && this.state === "ready") return Promise.resolve(this.live)
     if (this.starting) return this.starting
-    if (!this.breaker.allow()) return Promise.reject(this.openError())
-    this.clearRestart()
+    if (!this.breaker.allow()) return Promise.reject(this.health.openError(this.name))
+    this.health.clearRestart()
     const p = this.start()
     this.starting = p
     void p.then(
@@ -178,10 +147,8 @@ export class Session {
 
   /** Close the connection, keep the session (idle reaping, max sessions). */
   async stop(state: SessionState = "idle"): Promise<void> {
-    this.clearRestart()
-    if (this.unproven) this.breaker.release() // a probe that never got a verdict: let the next caller probe
-    if (this.stableTimer !== undefined) clearTimeout(this.stableTimer)
-    this.stableTimer = undefined
+    this.health.clearRestart()
+    this.health.abandoned()
     const live = this.live
     this.live = undefined
     this.setState(state)
@@ -194,6 +161,7 @@ export class Session {
     this.limiter.drain(new DownstreamError("CLOSED", `server ${this.name} is shutting down`))
     const starting = this.starting
     await this.stop("closed")
+    this.health.dispose()
     if (starting) {
       const c = await starting.catch(() => undefined)
       if (c) await c.conn.close()
@@ -204,31 +172,16 @@ export class Session {
 
   private readonly onOk = (r: unknown): unknown => {
     this.limiter.release()
-    if (this.timeouts !== 0) this.answered()
+    if (this.health.afterTimeouts) this.health.answered()
     return r
   }
 
   private readonly onErr = (e: unknown): never => {
     this.limiter.release()
     if (e instanceof RpcError) {
-      if (this.timeouts !== 0) this.answered()
+      if (this.health.afterTimeouts) this.health.answered()
     } else this.noteError(e)
     throw e
-  }
-
-  /** An answer after timeouts: the server is responsive again (counts only once the connection is stable). */
-  private answered(): void {
-    this.timeouts = 0
-    if (!this.unproven) this.breaker.success()
-  }
-
-  private healthy(): void {
-    this.unproven = false
-    this.attempts = 0
-    this.timeouts = 0
-    this.breaker.success()
-    if (this.stableTimer !== undefined) clearTimeout(this.stableTimer)
-    this.stableTimer = undefined
   }
 
   private requestOptions(opts: CallOptions): RequestOptions {
@@ -263,9 +216,9 @@ export class Session {
   private async ready(deadline: number, signal?: AbortSignal): Promise<Connected> {
     if (this.disposed) throw new DownstreamError("CLOSED", `server ${this.name} was removed`)
     if (this.live && this.state === "ready") return this.live
-    if (this.breaker.state === "open") throw this.openError()
-    if (this.restartTimer !== undefined && !this.starting) {
-      const wait = this.restartAt - this.h.clock.now()
+    if (this.breaker.state === "open") throw this.health.openError(this.name)
+    const wait = this.starting ? undefined : this.health.restartInMs()
+    if (wait !== undefined) {
       if (wait > deadline - this.h.clock.now()) {
         throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; retry in ${formatDuration(wait)}`, {
           details: { server: this.name, lastError: this.lastError },
@@ -282,7 +235,7 @@ export class Session {
       await this.h.reserve(this)
     } catch (e) {
       this.setState("idle") // no room right now: not a failure of this server
-      this.breaker.release()
+      this.health.abandoned()
       throw e
     }
     try {
@@ -302,13 +255,7 @@ export class Session {
       }
       this.live = live
       // Early exits after a good handshake still count as failures (crash loop) until proven.
-      this.unproven = true
-      if (this.stableTimer !== undefined) clearTimeout(this.stableTimer)
-      this.stableTimer = setTimeout(() => {
-        this.stableTimer = undefined
-        if (this.live === live && this.unproven) this.healthy()
-      }, STABLE_AFTER_MS)
-      this.stableTimer.unref?.()
+      this.health.connected(() => this.live === live)
       this.setState("ready")
       this.log.info("downstream ready", { server: live.info.serverInfo.name, version: live.info.serverInfo.version, protocol: live.info.protocolVersion, pid: live.pid })
       this.h.onReady(this.name, live.info)
@@ -330,50 +277,30 @@ export class Session {
   }
 
   private failed(e: unknown): void {
-    this.failures++
-    this.lastError = errorMessage(e)
-    this.breaker.failure()
-    this.scheduleOrOpen()
+    this.act(this.health.failure(e))
   }
 
-  /** After a failure: open-circuit state if the breaker opened, else a restart after the backoff delay. */
-  private scheduleOrOpen(): void {
-    if (this.breaker.state !== "closed") {
-      this.clearRestart()
+  /** Carry out a verdict: open-circuit state, or a restart after the backoff delay. */
+  private act(v: Verdict): void {
+    if ("open" in v) {
+      this.health.clearRestart()
       this.setState("open-circuit")
       this.log.error("circuit breaker open", { failures: this.breaker.consecutiveFailures, retryInMs: this.breaker.retryInMs(), lastError: this.lastError })
       return
     }
-    const delay = restartDelay(this.attempts++, this.s.restartDelay, this.s.restartDelayMax)
     this.setState("backoff")
-    this.log.warn("downstream failed; restart scheduled", { delayMs: delay, error: this.lastError })
-    this.clearRestart()
-    this.restartAt = this.h.clock.now() + delay
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined
-      this.ensure().catch(() => {})
-    }, delay)
-    this.restartTimer.unref?.()
+    this.log.warn("downstream failed; restart scheduled", { delayMs: v.restartInMs, error: this.lastError })
+    this.health.scheduleRestart(v.restartInMs, () => void this.ensure().catch(() => {}))
   }
 
   private noteError(e: unknown): void {
-    if (!(e instanceof DownstreamError)) return
-    if (e.code === "WRITE_FAILED" && this.live) {
+    if (!(e instanceof DownstreamError) || !this.live) return
+    if (e.code === "WRITE_FAILED") {
       // The transport cannot send (e.g. a remote server went away without closing the stream).
       this.drop(this.live, e, true)
-      return
-    }
-    if (e.code !== "TIMEOUT") return
-    this.failures++
-    this.lastError = e.message
-    this.breaker.failure()
-    const live = this.live
-    if (++this.timeouts >= TIMEOUTS_BEFORE_RESTART && live) {
-      this.log.warn("consecutive timeouts; restarting the downstream", { timeouts: this.timeouts })
-      this.timeouts = 0
-      this.drop(live, e, false)
-    } else if (this.breaker.state !== "closed" && live) {
-      this.drop(live, e, false)
+    } else if (e.code === "TIMEOUT" && this.health.timeout(e)) {
+      this.log.warn("timeouts; restarting the downstream", { error: e.message })
+      this.drop(this.live, e, false)
     }
   }
 
@@ -382,21 +309,7 @@ export class Session {
     if (this.live !== live) return
     this.live = undefined
     void live.conn.close()
-    if (countFailure) this.failed(e)
-    else this.scheduleOrOpen()
-  }
-
-  private openError(): DownstreamError {
-    const s = Math.ceil(this.breaker.retryInMs() / 1000)
-    return new DownstreamError("BREAKER_OPEN", `server ${this.name} unavailable after ${this.breaker.consecutiveFailures} consecutive failures; retry in ${s}s`, {
-      remedy: "Check the server (orchestrator_status shows its last error); calls resume automatically after the cooldown.",
-      details: { server: this.name, retryInMs: this.breaker.retryInMs(), lastError: this.lastError },
-    })
-  }
-
-  private clearRestart(): void {
-    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer)
-    this.restartTimer = undefined
+    this.act(countFailure ? this.health.failure(e) : this.health.verdict())
   }
 
   private setState(state: SessionState): void {
@@ -404,23 +317,4 @@ export class Session {
     this.state = state
     this.h.onState(this.name, state)
   }
-}
-
-function isConnectionLoss(e: unknown): boolean {
-  return e instanceof DownstreamError && (e.code === "SERVER_EXITED" || e.code === "NOT_CONNECTED" || e.code === "WRITE_FAILED")
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(done, ms)
-    function done(): void {
-      signal?.removeEventListener("abort", abort)
-      resolve()
-    }
-    function abort(): void {
-      clearTimeout(t)
-      reject(new DownstreamError("CANCELLED", "call cancelled by the client"))
-    }
-    signal?.addEventListener("abort", abort, { once: true })
-  })
 }

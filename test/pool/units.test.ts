@@ -104,3 +104,36 @@ describe("childEnv", () => {
     expect(env).toEqual({ PATH: "/bin", HOME: "/h", API_TOKEN: "t" })
   })
 })
+
+describe("Health", () => {
+  const settings = { breakerFailures: 5, breakerCooldown: 60_000, restartDelay: 1000, restartDelayMax: 30_000 }
+  test("failures: growing restart delays, then the breaker opens at the 5th", async () => {
+    const { Health } = await import("../../src/pool/index.ts")
+    const h = new Health(new ManualClock(), settings)
+    const delays: number[] = []
+    for (let i = 0; i < 4; i++) {
+      const v = h.failure(new Error(`boom ${i}`))
+      expect("restartInMs" in v).toBe(true)
+      delays.push((v as { restartInMs: number }).restartInMs)
+    }
+    expect(delays.map((d, i) => d / 2 ** i)).toEqual(delays.map((d, i) => d / 2 ** i).map((x) => Math.min(1200, Math.max(800, x))))
+    expect(h.failure(new Error("fifth"))).toEqual({ open: true })
+    expect(h.lastError).toBe("fifth")
+    expect(h.openError("srv").message).toBe("server srv unavailable after 5 consecutive failures; retry in 60s")
+    h.dispose()
+  })
+  test("three timeouts in a row ask for a restart; an answer in between resets the streak", async () => {
+    const { Health } = await import("../../src/pool/index.ts")
+    const { DownstreamError } = await import("../../src/core/index.ts")
+    const h = new Health(new ManualClock(), { ...settings, breakerFailures: 100 })
+    const t = new DownstreamError("TIMEOUT", "t")
+    expect(h.timeout(t)).toBe(false)
+    expect(h.timeout(t)).toBe(false)
+    h.answered()
+    expect(h.afterTimeouts).toBe(false)
+    expect(h.timeout(t)).toBe(false)
+    expect(h.timeout(t)).toBe(false)
+    expect(h.timeout(t)).toBe(true)
+    h.dispose()
+  })
+})

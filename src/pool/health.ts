@@ -1,0 +1,144 @@
+/**
+ * @module pool/health
+ * Failure accounting of one downstream: consecutive failures and the circuit breaker, restart
+ * backoff (1 s × 2ⁿ ± 20 %), the stability window that proves a restarted server healthy, timeouts.
+ * Decides; the session acts (restart, open circuit, drop a connection).
+ */
+import { DownstreamError, errorMessage, type Clock } from "../core/index.ts"
+import { restartDelay } from "./backoff.ts"
+import { CircuitBreaker } from "./breaker.ts"
+
+export interface HealthSettings {
+  breakerFailures: number
+  breakerCooldown: number
+  restartDelay: number
+  restartDelayMax: number
+}
+
+/** What to do after a failure: restart after `delayMs`, or stay down (breaker open). */
+export type Verdict = { restartInMs: number } | { open: true }
+
+const TIMEOUTS_BEFORE_RESTART = 3
+/** A connection alive this long proves the server healthy: backoff and breaker count reset. */
+export const STABLE_AFTER_MS = 10_000
+
+export class Health {
+  readonly breaker: CircuitBreaker
+  failures = 0
+  lastError: string | undefined
+  private attempts = 0
+  private timeouts = 0
+  /** Connected but not yet alive for STABLE_AFTER_MS: an exit now still counts as a start failure. */
+  private unproven = false
+  private stableTimer: ReturnType<typeof setTimeout> | undefined
+  private restartTimer: ReturnType<typeof setTimeout> | undefined
+  private restartAt = 0
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly s: HealthSettings,
+  ) {
+    this.breaker = new CircuitBreaker(clock, s.breakerFailures, s.breakerCooldown)
+  }
+
+  /** Were there timeouts since the last answer? (Checked on every answer: keep it cheap.) */
+  get afterTimeouts(): boolean {
+    return this.timeouts !== 0
+  }
+
+  /** A connection came up; it is proven healthy once it stays up for STABLE_AFTER_MS. */
+  connected(stillLive: () => boolean): void {
+    this.unproven = true
+    this.clearStable()
+    this.stableTimer = setTimeout(() => {
+      this.stableTimer = undefined
+      if (stillLive() && this.unproven) this.healthy()
+    }, STABLE_AFTER_MS)
+    this.stableTimer.unref?.()
+  }
+
+  /** A start failed or a live connection was lost: counts against the breaker. */
+  failure(e: unknown): Verdict {
+    this.failures++
+    this.lastError = errorMessage(e)
+    this.breaker.failure()
+    return this.verdict()
+  }
+
+  /** The next step after a failure that was already counted. */
+  verdict(): Verdict {
+    if (this.breaker.state !== "closed") return { open: true }
+    return { restartInMs: restartDelay(this.attempts++, this.s.restartDelay, this.s.restartDelayMax) }
+  }
+
+  /** A call timed out. Returns true when the connection should be dropped (3 in a row, or breaker open). */
+  timeout(e: DownstreamError): boolean {
+    this.failures++
+    this.lastError = e.message
+    this.breaker.failure()
+    if (++this.timeouts >= TIMEOUTS_BEFORE_RESTART) {
+      this.timeouts = 0
+      return true
+    }
+    return this.breaker.state !== "closed"
+  }
+
+  /** An answer after timeouts: responsive again (resets the breaker only on a stable connection). */
+  answered(): void {
+    this.timeouts = 0
+    if (!this.unproven) this.breaker.success()
+  }
+
+  /** The connection is gone without a verdict on a half-open probe: let the next caller probe. */
+  abandoned(): void {
+    if (this.unproven) this.breaker.release()
+    this.clearStable()
+  }
+
+  /** Arm the restart timer. */
+  scheduleRestart(delayMs: number, fn: () => void): void {
+    this.clearRestart()
+    this.restartAt = this.clock.now() + delayMs
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined
+      fn()
+    }, delayMs)
+    this.restartTimer.unref?.()
+  }
+
+  /** Milliseconds until the scheduled restart, or undefined when none is scheduled. */
+  restartInMs(): number | undefined {
+    return this.restartTimer === undefined ? undefined : this.restartAt - this.clock.now()
+  }
+
+  clearRestart(): void {
+    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer)
+    this.restartTimer = undefined
+  }
+
+  openError(server: string): DownstreamError {
+    const ms = this.breaker.retryInMs()
+    return new DownstreamError("BREAKER_OPEN", `server ${server} unavailable after ${this.breaker.consecutiveFailures} consecutive failures; retry in ${Math.ceil(ms / 1000)}s`, {
+      remedy: "Check the server (orchestrator_status shows its last error); calls resume automatically after the cooldown.",
+      details: { server, retryInMs: ms, lastError: this.lastError },
+    })
+  }
+
+  dispose(): void {
+    this.clearRestart()
+    this.clearStable()
+  }
+
+  private healthy(): void {
+    this.unproven = false
+    this.attempts = 0
+    this.timeouts = 0
+    this.breaker.success()
+    this.clearStable()
+  }
+
+  private clearStable(): void {
+    if (this.stableTimer !== undefined) clearTimeout(this.stableTimer)
+    this.stableTimer = undefined
+  }
+}

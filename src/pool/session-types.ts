@@ -1,0 +1,44 @@
+/**
+ * @module pool/session-types
+ * Settings, hooks and per-call options of a pool session.
+ */
+import type { Clock, Logger } from "../core/index.ts"
+import type { InitializeInfo } from "./handshake.ts"
+import type { ProgressParams } from "./rpc.ts"
+import type { Session } from "./session.ts"
+import type { SessionState } from "./types.ts"
+
+export interface PoolSettings {
+  maxSessions: number
+  maxInFlight: number
+  queueLimit: number
+  idleTimeout: number
+  callTimeout: number
+  maxTotalTimeout: number
+  connectTimeout: number
+  healthInterval: number
+  breakerFailures: number
+  breakerCooldown: number
+  restartDelay: number
+  restartDelayMax: number
+  maxFrameBytes: number
+}
+
+export interface SessionHooks {
+  log: Logger
+  clock: Clock
+  closeGraceMs?: number
+  /** Make room before a new connection (max sessions); throws when none can be freed. */
+  reserve(session: Session): Promise<void>
+  onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void
+  onReady(server: string, info: InitializeInfo): void
+  onState(server: string, state: SessionState): void
+}
+
+export interface CallOptions {
+  signal?: AbortSignal
+  timeoutMs?: number
+  onProgress?: (p: ProgressParams) => void
+  /** Safe to re-send after a connection failure (list/read/get only, never tools/call). */
+  idempotent?: boolean
+}
