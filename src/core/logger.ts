@@ -3,6 +3,7 @@
  * JSON-lines logger. Writes to stderr only (stdout is the MCP channel in stdio mode).
  * Every record is redacted. Extra sinks (e.g. MCP `notifications/message`) can subscribe.
  */
+import { writeSync } from "node:fs"
 import { redact, redactString } from "./redact.ts"
 
 export type LogLevel = "debug" | "info" | "warn" | "error"
@@ -35,12 +36,34 @@ export interface LogHub {
   write: (line: string) => void
 }
 
+/**
+ * Lines written in the same turn of the event loop go out in one write (one syscall per tick, not
+ * per line: the tool-usage line is on the hot path). Pending lines are flushed synchronously on exit.
+ */
 function stderrWriter(): (line: string) => void {
-  return (line) => {
+  let pending: string[] = []
+  let scheduled = false
+  const flush = (): void => {
+    scheduled = false
+    if (pending.length === 0) return
+    const text = pending.join("")
+    pending = []
     try {
-      process.stderr.write(line)
+      writeSync(2, text)
     } catch {
-      // stderr closed: nothing sensible left to do
+      try {
+        process.stderr.write(text)
+      } catch {
+        // stderr closed: nothing sensible left to do
+      }
+    }
+  }
+  process.on("exit", flush)
+  return (line) => {
+    pending.push(line)
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
     }
   }
 }

@@ -17,6 +17,9 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
 ]
 
+/** One cheap test before the individual replacements: most strings contain no secret at all. */
+const ANY_SECRET = /Bearer|Basic|sk-|gh[pousr]_|github_pat_|AKIA|ASIA|eyJ|xox[abposr]-/
+
 /** Extra literal secrets (configured tokens) to scrub wherever they appear. */
 const literalSecrets = new Set<string>()
 
@@ -30,8 +33,9 @@ export function isSecretKey(key: string): boolean {
 
 export function redactString(s: string): string {
   let out = s
-  for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
-  for (const lit of literalSecrets) if (out.includes(lit)) out = out.split(lit).join(REDACTED)
+  if (ANY_SECRET.test(s))
+    for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
+  if (literalSecrets.size) for (const lit of literalSecrets) if (out.includes(lit)) out = out.split(lit).join(REDACTED)
   return out
 }
 

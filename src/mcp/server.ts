@@ -173,7 +173,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
       } else if (upstream) {
-        result = await upstream.callTool(name, args, { ...ctx, routed: (s) => void (server = s) })
+        ctx.routed = (s) => void (server = s)
+        result = await upstream.callTool(name, args, ctx)
       } else {
         throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
       }
