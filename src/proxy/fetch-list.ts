@@ -1,8 +1,11 @@
 /**
  * @module proxy/fetch-list
- * Paginated list requests (`tools/list`, `prompts/list`, …) against one downstream (cursor loop, bounded page count).
+ * Paginated list requests (`tools/list`, `prompts/list`, …) against one downstream (cursor loop,
+ * bounded page count), and the refresh of one server's lists with change detection.
  */
 import type { Pool } from "../pool/index.ts"
+import type { ServerLists } from "./surface.ts"
+import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
 const MAX_PAGES = 100
 
@@ -26,4 +29,34 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
     if (!cursor) break
   }
   return out
+}
+
+/** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
+export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind): Promise<boolean> {
+  const server = e.server
+  if (kind === "tools") {
+    const tools = await fetchList<Tool>(pool, server, "tools/list")
+    const changed = !sameJson(e.tools, tools)
+    e.tools = tools
+    return changed
+  }
+  if (kind === "prompts") {
+    const prompts = await fetchList<Prompt>(pool, server, "prompts/list")
+    const changed = !sameJson(e.prompts, prompts)
+    e.prompts = prompts
+    return changed
+  }
+  const [resources, templates] = await Promise.all([
+    fetchList<Resource>(pool, server, "resources/list"),
+    fetchList<ResourceTemplate>(pool, server, "resources/templates/list").catch(() => [] as ResourceTemplate[]),
+  ])
+  const changed = !sameJson(e.resources, resources) || !sameJson(e.templates, templates)
+  e.resources = resources
+  e.templates = templates
+  return changed
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === undefined) return b === undefined
+  return JSON.stringify(a) === JSON.stringify(b)
 }

@@ -8,9 +8,11 @@ import type { Config } from "../config/index.ts"
 import { DownstreamError, errorMessage, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
 import { Pool, type InitializeInfo } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
-import { fetchList, type ListMethod } from "./fetch-list.ts"
+import { ListChangeNotifier } from "./notifier.ts"
+import { refreshLists } from "./fetch-list.ts"
+import { serverStatuses } from "./status.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, ServerStatus, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -50,10 +52,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
 class ProxyImpl implements Proxy {
   readonly pool: Pool
   private readonly entries = new Map<string, Entry>()
-  private readonly listeners = new Set<(kind: ListKind) => void>()
   private readonly refresh = new SingleFlight<string>()
   private readonly relist: Coalescer<string>
-  private readonly emit: Coalescer<ListKind>
+  private readonly notifier: ListChangeNotifier
   private readonly log: Logger
   private readonly o: ProxyOptions
   private tools: Named<Tool> | undefined
@@ -62,7 +63,6 @@ class ProxyImpl implements Proxy {
   private storeLoaded: Promise<void> | undefined
   private firstList: Promise<unknown> | undefined
   /** What the client last received per kind, so a change that it already saw is not announced. */
-  private readonly served = new Map<ListKind, string>()
   private disposed = false
 
   constructor(o: ProxyOptions) {
@@ -70,7 +70,7 @@ class ProxyImpl implements Proxy {
     this.log = o.log
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? 250
-    this.emit = new Coalescer<ListKind>(window, (k) => this.fire(k))
+    this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log)
     this.relist = new Coalescer<string>(window, (key) => {
       const [server, kind] = key.split("\u0000") as [string, ListKind]
       void this.refreshKind(server, kind)
@@ -100,19 +100,19 @@ class ProxyImpl implements Proxy {
     const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open")
     if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.refreshKind(e.def.name, "tools"))), this.o.config.proxy.listWait)
     const tools = this.toolSurface().items
-    this.served.set("tools", this.signature("tools"))
+    this.notifier.served("tools")
     return this.o.hooks?.filterTools ? await this.o.hooks.filterTools(tools) : tools
   }
 
   async listPrompts(): Promise<Prompt[]> {
     await this.pending("prompts")
-    this.served.set("prompts", this.signature("prompts"))
+    this.notifier.served("prompts")
     return this.promptSurface().items
   }
 
   async listResources(): Promise<Resource[]> {
     await this.pending("resources")
-    this.served.set("resources", this.signature("resources"))
+    this.notifier.served("resources")
     return this.resourceSurface().resources
   }
 
@@ -179,31 +179,11 @@ class ProxyImpl implements Proxy {
   }
 
   onListChanged(listener: (kind: ListKind) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    return this.notifier.subscribe(listener)
   }
 
   status(): UpstreamStatus {
-    const servers: ServerStatus[] = []
-    for (const e of this.entries.values()) {
-      const s = this.pool.get(e.def.name)
-      if (!s) continue
-      const retryAt = s.retryAtWall()
-      servers.push({
-        name: e.def.name,
-        source: e.def.source,
-        transport: s.transport,
-        state: s.state,
-        tools: e.tools?.length ?? 0,
-        inFlight: s.limiter.inFlight,
-        queued: s.limiter.queued,
-        calls: s.calls,
-        failures: s.failures,
-        ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
-        ...(retryAt !== undefined ? { retryAt } : {}),
-      })
-    }
-    return { servers, tools: this.toolSurface().items.length }
+    return { servers: serverStatuses([...this.entries.values()], this.pool), tools: this.toolSurface().items.length }
   }
 
   // --- Sources ---
@@ -230,7 +210,7 @@ class ProxyImpl implements Proxy {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.disposed = true
-    this.emit.clear()
+    this.notifier.clear()
     this.relist.clear()
     await this.pool[Symbol.asyncDispose]()
   }
@@ -260,31 +240,19 @@ class ProxyImpl implements Proxy {
     return this.refresh.run(`${server}\u0000${kind}`, async () => {
       const e = this.entries.get(server)
       if (!e || this.disposed) return
+      let changed: boolean
       try {
-        if (kind === "tools") {
-          const tools = await fetchList<Tool>(this.pool, server, "tools/list")
-          const changed = !sameJson(e.tools, tools)
-          e.tools = tools
-          e.fresh = true
-          if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
-          if (changed) this.changed("tools")
-        } else if (kind === "prompts") {
-          const prompts = await fetchList<Prompt>(this.pool, server, "prompts/list")
-          if (!sameJson(e.prompts, prompts)) this.changed("prompts")
-          e.prompts = prompts
-        } else {
-          const [resources, templates] = await Promise.all([
-            fetchList<Resource>(this.pool, server, "resources/list"),
-            fetchList<ResourceTemplate>(this.pool, server, "resources/templates/list" satisfies ListMethod).catch(() => [] as ResourceTemplate[]),
-          ])
-          if (!sameJson(e.resources, resources) || !sameJson(e.templates, templates)) this.changed("resources")
-          e.resources = resources
-          e.templates = templates
-        }
+        changed = await refreshLists(this.pool, e, kind)
       } catch (err) {
         this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
         throw err
       }
+      if (kind === "tools") {
+        e.fresh = true
+        const tools = e.tools ?? []
+        if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+      }
+      if (changed) this.changed(kind)
     })
   }
 
@@ -318,7 +286,7 @@ class ProxyImpl implements Proxy {
     if (kind === "tools") this.tools = undefined
     else if (kind === "prompts") this.prompts = undefined
     else this.resources = undefined
-    this.emit.touch(kind)
+    this.notifier.changed(kind)
   }
 
   private signature(kind: ListKind): string {
@@ -326,18 +294,6 @@ class ProxyImpl implements Proxy {
     if (kind === "prompts") return JSON.stringify(this.promptSurface().items)
     const r = this.resourceSurface()
     return JSON.stringify([r.resources, r.templates])
-  }
-
-  private fire(kind: ListKind): void {
-    const seen = this.served.get(kind)
-    if (seen !== undefined && seen === this.signature(kind)) return
-    for (const l of this.listeners) {
-      try {
-        l(kind)
-      } catch (e) {
-        this.log.error("list_changed listener failed", { error: errorMessage(e) })
-      }
-    }
   }
 
   private ns() {
@@ -361,11 +317,6 @@ class ProxyImpl implements Proxy {
     const withResources = [...this.entries.values()].filter((e) => e.resources !== undefined || e.templates !== undefined)
     return withResources.length === 1 ? withResources[0]!.def.name : undefined
   }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === undefined) return b === undefined
-  return JSON.stringify(a) === JSON.stringify(b)
 }
 
 async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
