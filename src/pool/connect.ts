@@ -32,7 +32,7 @@ export interface Connected {
   pid?: number
   /** Exit code/signal and stderr tail of a stdio child, once it ended. */
   exitSummary(): string | undefined
-  stderrTail(): string
+  stderrTail(max?: number): string
 }
 
 export function isStdio(spec: ServerSpec): spec is StdioServerSpec {
@@ -114,7 +114,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
       transport: kind,
       ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
       exitSummary,
-      stderrTail: () => stdio?.stderr.tail() ?? "",
+      stderrTail: (max?: number) => stdio?.stderr.tail(max) ?? "",
     }
     if (conn.isClosed) throw new DownstreamError("NOT_CONNECTED", `server ${o.server} closed during initialize`)
     return connected

@@ -180,6 +180,18 @@ describe("faults", () => {
     expect(text(await proxy.callTool("ev__echo", { message: "fine" }, ctx()))).toBe("Echo: fine")
   })
 
+  test("stderr flood (10 MiB): calls succeed, the kept stderr is bounded", async () => {
+    await using proxy = createProxy({ config: config({ servers: { loud: fault("--stderr-flood", "10") } }), log: silentLogger, closeGraceMs: 200 })
+    expect(text(await proxy.callTool("loud__echo", { message: "heard" }, ctx()))).toBe("heard")
+    const live = (proxy.pool.get("loud") as unknown as { live: { stderrTail(max?: number): string } }).live
+    // Give the stderr pump time to drain the 10 MiB.
+    await until(() => live.stderrTail(1 << 30).length >= 60 * 1024, 3000)
+    const kept = live.stderrTail(1 << 30)
+    expect(kept.length).toBeGreaterThan(60 * 1024)
+    expect(kept.length).toBeLessThanOrEqual(64 * 1024)
+    expect(kept).toContain("log line of a chatty server")
+  })
+
   test("banner lines before JSON-RPC are skipped", async () => {
     await using proxy = createProxy({ config: config({ servers: { b: fault("--banner", "20") } }), log: silentLogger, closeGraceMs: 200 })
     expect(text(await proxy.callTool("b__echo", { message: "ok" }, ctx()))).toBe("ok")
