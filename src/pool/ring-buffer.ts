@@ -1,6 +1,6 @@
 /**
  * @module pool/ring-buffer
- * A bounded text buffer for a child's stderr: keeps the last `capacity` bytes (roughly), never blocks.
+ * A bounded text buffer for a child's stderr: keeps the last `capacity` characters, never blocks.
  */
 export class TextRing {
   private chunks: string[] = []
@@ -17,10 +17,18 @@ export class TextRing {
     }
     this.chunks.push(text)
     this.size += text.length
-    while (this.size > this.capacity && this.chunks.length > 1) {
-      const first = this.chunks.shift()!
-      this.size -= first.length
-      this.dropped += first.length
+    while (this.size > this.capacity) {
+      const first = this.chunks[0]!
+      const excess = this.size - this.capacity
+      if (first.length <= excess) {
+        this.chunks.shift()
+        this.size -= first.length
+        this.dropped += first.length
+      } else {
+        this.chunks[0] = first.slice(excess)
+        this.size -= excess
+        this.dropped += excess
+      }
     }
   }
 

@@ -3,7 +3,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { ManualClock } from "../../src/core/index.ts"
-import { childEnv, CircuitBreaker, Limiter, restartDelay } from "../../src/pool/index.ts"
+import { childEnv, CircuitBreaker, Limiter, restartDelay, TextRing } from "../../src/pool/index.ts"
 
 describe("restartDelay", () => {
   test("1 s × 2ⁿ within ±20 %, capped at 30 s", () => {
@@ -138,5 +138,20 @@ describe("Health", () => {
     expect(h.timeout(t)).toBe(false)
     expect(h.timeout(t)).toBe(true)
     h.dispose()
+  })
+})
+
+describe("TextRing", () => {
+  test("keeps exactly the last `capacity` characters, whatever the chunk sizes", () => {
+    const r = new TextRing(10)
+    r.push("abc")
+    r.push("defghij")
+    expect(r.tail(100)).toBe("abcdefghij")
+    r.push("KLM")
+    expect(r.tail(100)).toBe("defghijKLM")
+    r.push("x".repeat(25) + "END")
+    expect(r.tail(100)).toBe("xxxxxxxEND")
+    expect(r.tail(3)).toBe("END")
+    expect(r.droppedChars).toBe(31)
   })
 })
