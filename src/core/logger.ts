@@ -33,18 +33,25 @@ export interface Logger {
 export interface LogHub {
   level: LogLevel
   sinks: Set<LogSink>
-  write: (line: string) => void
+  /** `urgent`: warnings and errors, written without batching delay. */
+  write: (line: string, urgent?: boolean) => void
 }
 
 /**
- * Lines written in the same turn of the event loop go out in one write (one syscall per tick, not
- * per line: the tool-usage line is on the hot path). Pending lines are flushed synchronously on exit.
+ * Lines are batched: they go out in one write at most 20 ms later (or at once past 64 KiB), so the
+ * tool-usage line costs no syscall of its own on the hot path. Pending lines are flushed
+ * synchronously on exit, and warnings/errors are never held back.
  */
-function stderrWriter(): (line: string) => void {
+function stderrWriter(): (line: string, urgent?: boolean) => void {
   let pending: string[] = []
+  let bytes = 0
   let scheduled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
   const flush = (): void => {
     scheduled = false
+    bytes = 0
+    if (timer) clearTimeout(timer)
+    timer = undefined
     if (pending.length === 0) return
     const text = pending.join("")
     pending = []
@@ -59,16 +66,22 @@ function stderrWriter(): (line: string) => void {
     }
   }
   process.on("exit", flush)
-  return (line) => {
+  return (line, urgent) => {
     pending.push(line)
-    if (!scheduled) {
-      scheduled = true
-      setImmediate(flush)
+    bytes += line.length
+    if (urgent || bytes > 65_536) {
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    } else if (!timer && !scheduled) {
+      timer = setTimeout(flush, 20)
+      timer.unref?.()
     }
   }
 }
 
-export function createLogHub(level: LogLevel = "info", write: (line: string) => void = stderrWriter()): LogHub {
+export function createLogHub(level: LogLevel = "info", write: (line: string, urgent?: boolean) => void = stderrWriter()): LogHub {
   return { level, sinks: new Set(), write }
 }
 
@@ -82,7 +95,7 @@ export function createLogger(hub: LogHub, component = "orchestrator"): Logger {
       msg: redactString(msg),
       ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
     }
-    if (RANK[level] >= RANK[hub.level]) hub.write(JSON.stringify(record) + "\n")
+    if (RANK[level] >= RANK[hub.level]) hub.write(JSON.stringify(record) + "\n", RANK[level] >= RANK.warn)
     for (const sink of hub.sinks) {
       try {
         sink(record)

@@ -45,7 +45,7 @@ for (const era of [{ version: "v0.26.0", profiles: undefined }, { version: "v0.4
       fake?.cleanup()
     })
 
-    const text = (r: { content?: unknown }): string => JSON.stringify(r.content)
+    const text = (r: unknown): string => JSON.stringify((r as { content?: unknown }).content)
     const dockerTools = async (): Promise<string[]> => (await c.client.listTools()).tools.map((t) => t.name).filter((n) => n.startsWith("docker__"))
 
     test("no gateway and no docker__ tools while nothing is enabled", async () => {
