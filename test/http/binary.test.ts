@@ -76,6 +76,12 @@ afterAll(async () => {
   }
 })
 
+/** stderr once it contains `needle` (logs are batched), or as it is after 2 s. */
+async function logged(stderr: () => string, needle: string): Promise<string> {
+  for (let i = 0; i < 100 && !stderr().includes(needle); i++) await Bun.sleep(20)
+  return stderr()
+}
+
 describe("binary over Streamable HTTP", () => {
   test("the token from MCPO_HTTP_TOKEN is required and never logged", async () => {
     const res = await fetch(run.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
@@ -98,7 +104,8 @@ describe("binary over Streamable HTTP", () => {
     expect(metrics).toMatch(/^mcpo_tool_call_duration_seconds_count\{server="",tool="orchestrator_status",outcome="ok"\} 3$/m)
     expect(metrics).toMatch(/^mcpo_http_sessions 1$/m)
     expect(metrics).toMatch(/^mcpo_process_resident_memory_bytes \d+/m)
-    const log = run.stderr()
+    // log lines are batched (≤ 20 ms): wait for them
+    const log = await logged(run.stderr, '"msg":"tool call","tool":"orchestrator_status"')
     expect(log).toContain('"msg":"tool call","tool":"orchestrator_status"')
     await client.close()
   })
@@ -110,7 +117,7 @@ describe("binary over Streamable HTTP", () => {
     expect((r.content as { text: string }[])[0]!.text).toBe("done")
     expect(progress).toEqual([1, 2, 3])
     // usage log and metrics name the downstream server
-    expect(run.stderr()).toMatch(/"msg":"tool call","server":"fault","tool":"fault__progress","durationMs":[\d.]+,"outcome":"ok","args":\{"steps":"number"\}/)
+    expect(await logged(run.stderr, '"tool":"fault__progress"')).toMatch(/"msg":"tool call","server":"fault","tool":"fault__progress","durationMs":[\d.]+,"outcome":"ok","args":\{"steps":"number"\}/)
     const metrics = await (await fetch(run.url.replace(/\/mcp$/, "/metrics"))).text()
     expect(metrics).toMatch(/^mcpo_tool_calls_total\{server="fault",tool="fault__progress",outcome="ok"\} 1$/m)
 
