@@ -117,9 +117,8 @@ let code = 1
 try {
   const url = await waitForUrl()
   console.log(`conformance: orchestrator at ${url}`)
-  const proxied = await fixtureVisible(url)
-  const baseline = join(ROOT, "conformance", proxied ? "baseline.yml" : "baseline-own-tools.yml")
-  if (!proxied) console.log("conformance: NOTE the fixture's tools are not exposed (proxy not wired yet): using conformance/baseline-own-tools.yml")
+  if (!(await fixtureVisible(url))) throw new Error("the fixture server's tools are not visible through the orchestrator (passthrough proxy broken?)")
+  const baseline = join(ROOT, "conformance", "baseline.yml")
   const suite = Bun.spawn(
     [process.execPath, join(ROOT, "node_modules", ".bin", "conformance"), "server", "--url", url, "--expected-failures", baseline, "-o", join(work, "results")],
     { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
