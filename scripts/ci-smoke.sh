@@ -8,4 +8,4 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 HOME="$SCRATCH" XDG_CONFIG_HOME="$SCRATCH/cfg" XDG_CACHE_HOME="$SCRATCH/cache" timeout 120 "$BIN" demo | tee "$SCRATCH/demo.out"
 grep -q "demo OK" "$SCRATCH/demo.out"
-echo '["fetch","time"]' | "$BIN" parse servers | grep -q '"name":"fetch"'
+echo '["fetch","time"]' | "$BIN" parse servers | grep -q '"name": *"fetch"'
