@@ -105,7 +105,9 @@ export class FastLaneTransport implements Transport {
 
   private sendError(idJson: string, err: McpError): void {
     try {
-      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) })}}`)
+      // McpError prefixes its message with "MCP error <code>: "; the wire message goes without it.
+      const message = err.message.replace(/^MCP error -?\d+: /, "")
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: err.code, message, ...(err.data !== undefined ? { data: err.data } : {}) })}}`)
     } catch (e) {
       this.log.error("cannot send error response", { error: errorMessage(e) })
     }

@@ -152,8 +152,28 @@ class ProxyImpl implements Proxy {
         callArgs = d.args ?? callArgs
       }
     }
-    if (!server || !this.entries.has(server)) throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
+    if (!server || !this.entries.has(server)) {
+      // A name under a server that is configured but has no tools listed (failed to start, circuit
+      // open…) is not a client mistake: say what is wrong with that server.
+      const down = this.unavailableOwner(name)
+      if (down) throw down
+      throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
+    }
     return this.send(server, tool, callArgs, ctx)
+  }
+
+  private unavailableOwner(name: string): DownstreamError | undefined {
+    const sep = this.o.config.proxy.separator
+    for (const [server, e] of this.entries) {
+      if (!name.startsWith(server + sep) || e.tools !== undefined) continue
+      const session = this.pool.get(server)
+      const why = session?.lastError ?? "it has not listed its tools yet"
+      return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
+        remedy: `Check the server's command and environment in the config, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff.`,
+        details: { server, tool: name },
+      })
+    }
+    return undefined
   }
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {

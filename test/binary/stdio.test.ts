@@ -187,3 +187,25 @@ describe("binary over raw stdio", () => {
     expect(r.stdout).toContain("[REDACTED]")
   })
 })
+
+describe("a server that cannot start", () => {
+  test("its tools answer SERVER_UNAVAILABLE with the reason; other servers and unknown names behave", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "c.json")
+    writeFileSync(cfg, JSON.stringify({ mcpServers: { nope: { command: "definitely-not-a-command-xyz" } }, toolkit: { enabled: "off" } }))
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      await c.client.listTools()
+      const r = await c.client.callTool({ name: "nope__anything", arguments: {} })
+      expect(r.isError).toBe(true)
+      const text = (r.content as Array<{ text: string }>)[0]!.text
+      expect(text).toContain("SERVER_UNAVAILABLE")
+      expect(text).toContain("definitely-not-a-command-xyz")
+      const err = await c.client.callTool({ name: "other__tool", arguments: {} }).catch((e: Error) => e)
+      expect(err).toBeInstanceOf(Error)
+      expect((err as Error).message).toBe("MCP error -32602: Unknown tool: other__tool")
+    } finally {
+      await c.close()
+    }
+  }, 20_000)
+})
