@@ -66,10 +66,11 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     try {
       // Answer what was already asked (a client may write requests and close stdin at once).
       const face = stdioFace
-      if (face && face.pending() > 0) {
+      const busy = (): boolean => (face?.pending() ?? 0) > 0 || (stdio?.pendingRequests ?? 0) > 0
+      if (busy()) {
         if (!loading) void load().catch(() => {})
         const until = performance.now() + DRAIN_MS
-        while (face.pending() > 0 && performance.now() < until) await Bun.sleep(5)
+        while (busy() && performance.now() < until) await Bun.sleep(5)
       }
       snapshot.flush()
       await stdio?.flushed()

@@ -76,10 +76,10 @@ export class FastLaneTransport implements Transport {
 
   private async serveCall(id: Id, params: RawRequest["params"]): Promise<void> {
     const idJson = JSON.stringify(id)
-    if (!params || typeof params.name !== "string") return this.sendError(idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
+    if (!params || typeof params.name !== "string") return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
     const args = params.arguments
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
-      return this.sendError(idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
+      return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
     const controller = new AbortController()
     this.inflight.set(id, controller)
@@ -93,21 +93,21 @@ export class FastLaneTransport implements Transport {
     }
     try {
       const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
-      if (controller.signal.aborted) return
-      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`)
+      if (controller.signal.aborted) return this.inner.forget(id)
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
     } catch (e) {
-      if (controller.signal.aborted) return
-      this.sendError(idJson, toRpcError(e))
+      if (controller.signal.aborted) return this.inner.forget(id)
+      this.sendError(id, idJson, toRpcError(e))
     } finally {
       if (this.inflight.get(id) === controller) this.inflight.delete(id)
     }
   }
 
-  private sendError(idJson: string, err: McpError): void {
+  private sendError(id: Id, idJson: string, err: McpError): void {
     try {
       // McpError prefixes its message with "MCP error <code>: "; the wire message goes without it.
       const message = err.message.replace(/^MCP error -?\d+: /, "")
-      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: err.code, message, ...(err.data !== undefined ? { data: err.data } : {}) })}}`)
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: err.code, message, ...(err.data !== undefined ? { data: err.data } : {}) })}}`, id)
     } catch (e) {
       this.log.error("cannot send error response", { error: errorMessage(e) })
     }

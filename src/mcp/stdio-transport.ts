@@ -31,6 +31,8 @@ export class LineStdioServerTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   private started = false
   private closed = false
+  /** Ids of requests received and not answered yet (graceful shutdown drains them). */
+  private readonly open = new Set<string | number>()
   private readonly io: LineIO
 
   constructor(io: LineIO = processIO()) {
@@ -84,6 +86,8 @@ export class LineStdioServerTransport implements Transport {
       this.writeRaw({ jsonrpc: "2.0", id: typeof id === "string" || typeof id === "number" ? id : null, error: { code: -32600, message: "Invalid Request: expected a JSON-RPC 2.0 object" } })
       return
     }
+    const m = msg as { id?: unknown; method?: unknown }
+    if (typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number")) this.open.add(m.id)
     try {
       this.onmessage?.(msg as JSONRPCMessage)
     } catch (e) {
@@ -104,13 +108,26 @@ export class LineStdioServerTransport implements Transport {
     }
   }
 
+  /** A request that will get no answer (cancelled by the client). */
+  forget(id: string | number): void {
+    this.open.delete(id)
+  }
+
+  /** Requests received and not answered yet. */
+  get pendingRequests(): number {
+    return this.open.size
+  }
+
   async send(message: JSONRPCMessage, _options?: TransportSendOptions): Promise<void> {
+    const m = message as { id?: string | number; method?: unknown }
+    if (m.id !== undefined && m.method === undefined) this.open.delete(m.id)
     if (this.closed) return
     await this.io.write(JSON.stringify(message) + "\n")
   }
 
-  /** Writes an already-serialised message (fast lane: avoids a second stringify). */
-  sendSerialized(json: string): void {
+  /** Writes an already-serialised response to request `id` (fast lane: avoids a second stringify). */
+  sendSerialized(json: string, id: string | number): void {
+    this.open.delete(id)
     if (this.closed) return
     void this.io.write(json + "\n")
   }

@@ -117,10 +117,14 @@ describe("binary over raw stdio", () => {
     }
   })
 
-  test("exits within 5 s of stdin EOF", async () => {
-    const r = await runRaw(INIT + "\n")
-    expect(r.code).toBe(0)
-    expect(r.ms).toBeLessThan(5000)
+  test("exits within 5 s of stdin EOF, after answering what it was asked", async () => {
+    // regression: a request followed at once by EOF (as `printf … | mcp-orchestrator`) lost its answer
+    for (let i = 0; i < 3; i++) {
+      const r = await runRaw(INIT + "\n")
+      expect(r.code).toBe(0)
+      expect(r.ms).toBeLessThan(5000)
+      expect(JSON.parse(r.stdout.split("\n")[0]!).result.serverInfo.name).toBe("mcp-orchestrator")
+    }
   })
 
   test("exits within 5 s of SIGTERM and leaves no child processes", async () => {
