@@ -6,6 +6,7 @@
  * since results from downstream servers are passed through unchanged.
  */
 import {
+  CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
@@ -21,10 +22,11 @@ import {
   type Prompt,
   type Tool,
   type ServerNotification,
+  type ServerResult,
 } from "@modelcontextprotocol/sdk/types.js"
 import { FaceServer } from "./face-server.ts"
 import { errorMessage, NAME, ProtocolError, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
-import type { CallContext, ListKind, Upstream } from "../proxy/index.ts"
+import type { CallContext, CompleteParams, ListKind, Upstream } from "../proxy/index.ts"
 import { toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -130,6 +132,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         prompts: { listChanged: true },
         resources: { listChanged: true },
         logging: {},
+        completions: {},
       },
       ...(deps.instructions ? { instructions: deps.instructions } : {}),
     },
@@ -254,6 +257,17 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (!upstream) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
     try {
       return await upstream.readResource(req.params.uri, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })
+    } catch (e) {
+      throw toRpcError(e)
+    }
+  }))
+
+  // --- completion: routed to the server owning the prompt or resource template ---
+  server.setRequestHandler(CompleteRequestSchema, tracked(async (req, extra): Promise<ServerResult> => {
+    const { upstream } = await get()
+    if (!upstream) return { completion: { values: [], hasMore: false } }
+    try {
+      return (await upstream.complete(req.params as CompleteParams, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })) as ServerResult
     } catch (e) {
       throw toRpcError(e)
     }

@@ -12,7 +12,7 @@ import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
 import { serverStatuses } from "./status.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -95,28 +95,37 @@ class ProxyImpl implements Proxy {
 
   // --- Upstream: lists ---
 
-  async listTools(): Promise<Tool[]> {
-    await this.loadStore()
+  /** Lists the tools of servers that have none yet (starting lazy ones), waiting at most proxy.listWait. */
+  private async listMissingTools(): Promise<void> {
     const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open")
     if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.refreshKind(e.def.name, "tools"))), this.o.config.proxy.listWait)
+  }
+
+  async listTools(): Promise<Tool[]> {
+    await this.loadStore()
+    await this.listMissingTools()
     const tools = this.toolSurface().items
     this.notifier.served("tools")
     return this.o.hooks?.filterTools ? await this.o.hooks.filterTools(tools) : tools
   }
 
   async listPrompts(): Promise<Prompt[]> {
+    // a server's prompts are listed when its session comes up: start the ones never started
+    await this.listMissingTools()
     await this.pending("prompts")
     this.notifier.served("prompts")
     return this.promptSurface().items
   }
 
   async listResources(): Promise<Resource[]> {
+    await this.listMissingTools()
     await this.pending("resources")
     this.notifier.served("resources")
     return this.resourceSurface().resources
   }
 
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
+    await this.listMissingTools()
     await this.pending("resources")
     return this.resourceSurface().templates
   }
@@ -196,6 +205,23 @@ class ProxyImpl implements Proxy {
     const server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
     if (!server) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { details: { uri } })
     return (await this.pool.call(server, "resources/read", { uri }, { signal: ctx.signal, idempotent: true })) as ReadResourceResult
+  }
+
+  async complete(params: CompleteParams, ctx: CallContext): Promise<CompleteResult> {
+    const none: CompleteResult = { completion: { values: [], hasMore: false } }
+    let server: string | undefined
+    let ref: CompleteParams["ref"] = params.ref
+    if (params.ref.type === "ref/prompt") {
+      const route = this.promptSurface().routes.get(params.ref.name)
+      if (!route) return none
+      server = route.server
+      ref = { type: "ref/prompt", name: route.name }
+    } else {
+      const uri = params.ref.uri
+      server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
+    }
+    if (!server || !this.pool.get(server)?.info?.capabilities.completions) return none
+    return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
   }
 
   onListChanged(listener: (kind: ListKind) => void): () => void {

@@ -19,6 +19,15 @@ import type { ServerSpec } from "../config/index.ts"
 
 export type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool }
 
+export interface CompleteParams {
+  ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string }
+  argument: { name: string; value: string }
+  context?: { arguments?: Record<string, string> }
+}
+export interface CompleteResult {
+  completion: { values: string[]; total?: number; hasMore?: boolean }
+}
+
 /** Per-request context handed from the upstream request to the downstream call. */
 export interface CallContext {
   /** Aborted when the client cancels (notifications/cancelled) or disconnects. */
@@ -44,6 +53,11 @@ export interface Upstream {
   listResources(): Promise<Resource[]>
   listResourceTemplates(): Promise<ResourceTemplate[]>
   readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>
+  /**
+   * Argument completion for a proxied prompt or resource template (`completion/complete`),
+   * routed to the server that owns it; no suggestions when that server does not complete.
+   */
+  complete(params: CompleteParams, ctx: CallContext): Promise<CompleteResult>
   /** Called (coalesced) when the aggregated list of a kind changed. Returns an unsubscribe function. */
   onListChanged(listener: (kind: ListKind) => void): () => void
   /** Snapshot for orchestrator_status, /readyz and /metrics. */
