@@ -7,25 +7,18 @@
  * The suite cannot send a bearer token, so this run (and only this run) sets
  * `http.allowUnauthenticated: true` on a loopback port.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { newestSource } from "./lib/newest.ts"
 
 const ROOT = join(import.meta.dir, "..")
 const BIN = join(ROOT, "dist", "mcp-orchestrator")
 const SUITE_TIMEOUT_MS = 240_000
 const START_TIMEOUT_MS = 20_000
 
-function newestSource(dir: string): number {
-  let newest = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs)
-  }
-  return newest
-}
 
 /** The built binary when it is up to date, else the sources under bun. */
 function orchestratorCommand(): string[] {

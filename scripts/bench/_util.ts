@@ -45,3 +45,20 @@ export async function ensureBinary(): Promise<void> {
   const p = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
   if ((await p.exited) !== 0) throw new Error("build failed")
 }
+
+/** Runs `op` n times with c workers in parallel; latency of each op and overall ops/s. */
+export async function runConcurrent(n: number, c: number, op: () => Promise<unknown>): Promise<{ lat: number[]; rate: number }> {
+  const lat: number[] = []
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: c }, async () => {
+      while (next++ < n) {
+        const t = performance.now()
+        await op()
+        lat.push(performance.now() - t)
+      }
+    }),
+  )
+  return { lat, rate: (n / (performance.now() - t0)) * 1000 }
+}

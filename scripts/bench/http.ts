@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 const WARM = 100
@@ -24,20 +24,8 @@ writeFileSync(cfg, JSON.stringify({ servers: { ev: { command: "node", args: [EVE
 
 type Call = (client: Client) => Promise<unknown>
 
-async function run(client: Client, call: Call, n: number, c: number): Promise<{ lat: number[]; rate: number }> {
-  const lat: number[] = []
-  let next = 0
-  const t0 = performance.now()
-  await Promise.all(
-    Array.from({ length: c }, async () => {
-      while (next++ < n) {
-        const t = performance.now()
-        await call(client)
-        lat.push(performance.now() - t)
-      }
-    }),
-  )
-  return { lat, rate: (n / (performance.now() - t0)) * 1000 }
+function run(client: Client, call: Call, n: number, c: number): Promise<{ lat: number[]; rate: number }> {
+  return runConcurrent(n, c, () => call(client))
 }
 
 async function measure(client: Client, call: Call) {

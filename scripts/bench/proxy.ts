@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
-import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 const WARM = 100
@@ -47,20 +47,8 @@ async function sequential(client: Client, tool: string, n: number): Promise<numb
   return out
 }
 
-async function concurrent(client: Client, tool: string, n: number, c: number): Promise<{ lat: number[]; rate: number }> {
-  const lat: number[] = []
-  let next = 0
-  const t0 = performance.now()
-  await Promise.all(
-    Array.from({ length: c }, async () => {
-      while (next++ < n) {
-        const t = performance.now()
-        await client.callTool({ name: tool, arguments: { message: "hi" } })
-        lat.push(performance.now() - t)
-      }
-    }),
-  )
-  return { lat, rate: (n / (performance.now() - t0)) * 1000 }
+function concurrent(client: Client, tool: string, n: number, c: number): Promise<{ lat: number[]; rate: number }> {
+  return runConcurrent(n, c, () => client.callTool({ name: tool, arguments: { message: "hi" } }))
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)

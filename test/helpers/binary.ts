@@ -7,6 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+import { newestSource } from "../../scripts/lib/newest.ts"
 
 export const ROOT = join(import.meta.dir, "..", "..")
 export const BIN = join(ROOT, "dist", "mcp-orchestrator")
@@ -22,14 +23,6 @@ export function ensureBuilt(): Promise<void> {
   return built
 }
 
-function newestSource(dir: string): number {
-  let newest = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs)
-  }
-  return newest
-}
 
 /** A fresh HOME/XDG sandbox so tests never read the developer's config or cache. */
 export function sandboxEnv(extra: Record<string, string> = {}): Record<string, string> {
