@@ -3,3 +3,4 @@
  * What tools and prompts exist and under which exposed name (namespacing of aggregated lists).
  */
 export { assignNames, shortHash, type NameRequest, type NamedEntry, type NamespaceOptions } from "./namespace.ts"
+export { cleanText, sanitizeItem, type SanitizeOptions, type SanitizeReport } from "./sanitize.ts"

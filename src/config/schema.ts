@@ -81,6 +81,8 @@ export const ProxySchema = z.strictObject({
   separator: z.string().regex(/^[A-Za-z0-9_-]{1,3}$/).default("__").meta({ description: "Between server and tool in exposed names." }),
   nameBudget: z.number().int().min(8).max(128).default(60).meta({ description: "Longest exposed tool name (Cursor drops server+tool names over 60)." }),
   passthrough: z.boolean().default(false).meta({ description: "Single upstream, tool names unprefixed (conformance mode)." }),
+  sanitize: z.boolean().default(true).meta({ description: "Remove hidden Unicode (tag, zero-width, bidi) from downstream tool/prompt titles and descriptions, and cap their length (tool-poisoning defence)." }),
+  maxDescription: z.number().int().min(256).max(1_000_000).default(4096).meta({ description: "Longest tool/prompt description passed to the client, in characters (with proxy.sanitize)." }),
   listWait: DurationSchema.default(5000).meta({ description: "How long tools/list waits for servers without a stored list; late ones trigger list_changed." }),
 })
 

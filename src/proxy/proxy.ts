@@ -347,12 +347,17 @@ class ProxyImpl implements Proxy {
     return { separator: p.separator, budget: p.nameBudget, passthrough: p.passthrough }
   }
 
+  private sanitizeOptions(): { maxDescription: number } | undefined {
+    const p = this.o.config.proxy
+    return p.sanitize ? { maxDescription: p.maxDescription } : undefined
+  }
+
   private toolSurface(): Named<Tool> {
-    return (this.tools ??= buildNamed([...this.entries.values()], (l) => l.tools, this.ns(), this.log, "tool"))
+    return (this.tools ??= buildNamed([...this.entries.values()], (l) => l.tools, this.ns(), this.log, "tool", this.sanitizeOptions()))
   }
 
   private promptSurface(): Named<Prompt> {
-    return (this.prompts ??= buildNamed([...this.entries.values()], (l) => l.prompts, this.ns(), this.log, "prompt"))
+    return (this.prompts ??= buildNamed([...this.entries.values()], (l) => l.prompts, this.ns(), this.log, "prompt", this.sanitizeOptions()))
   }
 
   private resourceSurface(): ResourceSurface {

@@ -3,7 +3,7 @@
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
  * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
  */
-import { assignNames, type NamespaceOptions } from "../catalog/index.ts"
+import { assignNames, sanitizeItem, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
@@ -33,14 +33,22 @@ export function buildNamed<T extends { name: string }>(
   ns: NamespaceOptions,
   log: Logger,
   kind: string,
+  sanitize?: SanitizeOptions,
 ): Named<T> {
   const byKey = new Map<string, T>()
   const requests: { server: string; name: string }[] = []
   for (const l of lists) {
-    for (const item of pick(l) ?? []) {
-      if (typeof item?.name !== "string") continue
-      const key = `${l.server}\u0000${item.name}`
+    for (const raw of pick(l) ?? []) {
+      if (typeof raw?.name !== "string") continue
+      const key = `${l.server}\u0000${raw.name}`
       if (byKey.has(key)) continue // duplicate within one server: keep the first
+      let item = raw
+      if (sanitize) {
+        const report = { hidden: 0, truncated: 0 }
+        item = sanitizeItem(raw, sanitize, report)
+        if (report.hidden) log.warn(`hidden characters removed from a ${kind} description (possible tool poisoning)`, { server: l.server, name: raw.name, removed: report.hidden })
+        if (report.truncated) log.info(`${kind} description truncated`, { server: l.server, name: raw.name, max: sanitize.maxDescription })
+      }
       byKey.set(key, item)
       requests.push({ server: l.server, name: item.name })
     }
