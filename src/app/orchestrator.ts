@@ -14,6 +14,7 @@ import type { Metrics } from "../http/index.ts"
 import { toolkitTools } from "../manage/index.ts"
 import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
+import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type ListKind, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
@@ -39,6 +40,9 @@ export interface Orchestrator extends AsyncDisposable {
   /** Prometheus metrics, created only when /metrics is served (keeps prom-client off the stdio path). */
   metrics?: Metrics
 }
+
+/** Orchestrators started by orchestrators this deep start no downstream servers. */
+export const MAX_NESTING = 2
 
 export interface OrchestratorOptions {
   logHub: LogHub
@@ -67,7 +71,13 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // Plugins are loaded in start(); until then (and without route/tools hooks) the proxy's fast
   // path sees no hooks at all.
   let plugins: PluginHost | undefined
-  proxy = createProxy({ config, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins) })
+  // An orchestrator started by orchestrators MAX_NESTING deep starts no downstreams: a config that
+  // lists mcp-orchestrator itself would otherwise start copies of itself without end.
+  const depth = nestingDepth()
+  const nested = depth >= MAX_NESTING
+  if (nested) log.error("nested too deep: downstream servers are not started", { depth, remedy: "a config lists mcp-orchestrator itself (directly or through another server); remove that entry" })
+  const proxyConfig = nested ? { ...config, servers: {}, warm: [] } : config
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins) })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -75,7 +85,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   let rawDriver: ToolkitDriver | undefined
   let gateway: ToolkitGateway | undefined
   let toolkitState: Record<string, unknown> | null = null
-  if (config.toolkit.enabled !== "off") {
+  if (config.toolkit.enabled !== "off" && !nested) {
     // Every `docker` command is timed for /metrics (when served).
     const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout })
     const runner: Runner = async (req) => {

@@ -44,5 +44,15 @@ export function childEnv(serverEnv: Record<string, string> | undefined, parent: 
     if (v !== undefined) env[k] = v
   }
   if (serverEnv) for (const [k, v] of Object.entries(serverEnv)) env[k] = v
+  // How many orchestrators deep this child is: an orchestrator started (directly or not) by
+  // itself, e.g. from a config that lists mcp-orchestrator, stops the recursion (see app/serve).
+  env[DEPTH_VAR] = String(nestingDepth(parent) + 1)
   return env
+}
+
+export const DEPTH_VAR = "MCPO_DEPTH"
+/** Orchestrators above this process (0 when started by a client such as Cursor). */
+export function nestingDepth(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env[DEPTH_VAR] ?? 0)
+  return Number.isInteger(n) && n > 0 ? n : 0
 }

@@ -9,7 +9,7 @@ export { LineFramer, idFromFrameEdges, type LineFramerHandlers, type OversizeFra
 export { LineWriter, processStdio, type ProcessStdio } from "./line-writer.ts"
 export { RpcConnection, RpcError, type ProgressParams, type RequestOptions } from "./rpc.ts"
 export { StdioChildTransport, type StdioChildOptions, type ExitInfo } from "./stdio-transport.ts"
-export { childEnv, BASE_ENV_KEYS } from "./child-env.ts"
+export { childEnv, BASE_ENV_KEYS, DEPTH_VAR, nestingDepth } from "./child-env.ts"
 export { restartDelay } from "./backoff.ts"
 export { CircuitBreaker, type BreakerState } from "./breaker.ts"
 export { Health, STABLE_AFTER_MS, type HealthSettings, type Verdict } from "./health.ts"
