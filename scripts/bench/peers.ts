@@ -1,0 +1,176 @@
+/**
+ * `bun run bench -- peers`: server-everything `echo` direct vs our binary vs npm peer proxies (mcp-proxy,
+ * supergateway, mcp-hub; installed into bench/.peers, never project deps), interleaved in one run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { BIN, ensureBinary, ROOT, runConcurrent, summarize, table, writeResult } from "./_util.ts"
+import { rss } from "./_peers-launch.ts"
+import { TARGETS, type Ctx, type Live, type Target } from "./_peers-targets.ts"
+
+const N = Number(process.env.BENCH_CALLS ?? 1000)
+const WARM = 100
+const C = 16
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const CALL_TIMEOUT_MS = 15_000
+const ONLY = process.env.BENCH_PEERS?.split(",").map((s) => s.trim()) // e.g. BENCH_PEERS=mcp-hub
+
+type Summary = ReturnType<typeof summarize>
+interface Cell {
+  seq: Summary
+  seqRate: number
+  c16: Summary
+  c16Rate: number
+}
+interface Slot {
+  t: Target
+  live?: Live
+  cells: Cell[]
+  error?: string
+  rssIdle?: ReturnType<typeof rss>
+  rssAfter?: ReturnType<typeof rss>
+}
+
+const node = Bun.which("node")
+if (!node) throw new Error("node not found on PATH (server-everything and the peers run under node)")
+const nodeVersion = new TextDecoder().decode(Bun.spawnSync([node, "--version"]).stdout).trim()
+const home = mkdtempSync(join(tmpdir(), "mcpo-bench-peers-"))
+const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, XDG_CONFIG_HOME: join(home, "c"), XDG_CACHE_HOME: join(home, "k"), XDG_STATE_HOME: join(home, "s") }
+const configYaml = join(home, "config.yaml")
+writeFileSync(configYaml, `servers:\n  ev:\n    command: ${JSON.stringify(node)}\n    args: [${JSON.stringify(everything)}, stdio]\ntoolkit:\n  enabled: "off"\n`)
+
+let binary: Ctx["binary"]
+if (process.env.BENCH_NO_BINARY !== "1") {
+  await ensureBinary()
+  binary = { bin: BIN, configYaml }
+}
+const ctx: Ctx = { node, everything, home, env, binary }
+
+const call = (l: Live) => l.client.callTool({ name: l.tool, arguments: { message: "hi" } }, undefined, { timeout: CALL_TIMEOUT_MS })
+
+async function sequential(l: Live, n: number): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    await call(l)
+    out.push(performance.now() - t)
+  }
+  return out
+}
+
+async function round(l: Live): Promise<Cell> {
+  const t0 = performance.now()
+  const seq = summarize(await sequential(l, N))
+  const seqRate = (N / (performance.now() - t0)) * 1000
+  const conc = await runConcurrent(N, C, () => call(l))
+  return { seq, seqRate, c16: summarize(conc.lat), c16Rate: conc.rate }
+}
+
+/** Median round by seq p50 for the sequential figures, by c16 rate for the concurrent ones. */
+function median(cells: Cell[]): Cell {
+  const mid = <T,>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!
+  const s = mid(cells, (c) => c.seq.p50)
+  const c = mid(cells, (x) => x.c16Rate)
+  return { seq: s.seq, seqRate: s.seqRate, c16: c.c16, c16Rate: c.c16Rate }
+}
+
+const msg = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 400)
+
+const slots: Slot[] = TARGETS.filter((t) => t.kind !== "binary" || binary)
+  .filter((t) => !ONLY || t.kind !== "peer" || ONLY.some((o) => t.name.startsWith(o)))
+  .map((t) => ({ t, cells: [] }))
+
+async function drop(s: Slot, why: string): Promise<void> {
+  s.error = why
+  const l = s.live
+  s.live = undefined
+  if (l) await l.dispose().catch(() => {})
+  console.error(`${s.t.name}: ${why}`)
+}
+
+let interrupted = false
+const onSignal = () => {
+  interrupted = true
+}
+process.on("SIGINT", onSignal)
+process.on("SIGTERM", onSignal)
+
+const leftovers: string[] = []
+try {
+  for (const s of slots) {
+    try {
+      s.live = await s.t.open(ctx)
+      await sequential(s.live, WARM)
+      s.rssIdle = rss(s.live.proxyPid)
+    } catch (e) {
+      await drop(s, `failed to start: ${msg(e)}`)
+    }
+  }
+  for (let r = 0; r < ROUNDS && !interrupted; r++) {
+    for (const s of slots) {
+      if (!s.live || interrupted) continue
+      try {
+        s.cells.push(await round(s.live))
+      } catch (e) {
+        await drop(s, `failed in round ${r + 1}: ${msg(e)}`)
+      }
+    }
+  }
+  for (const s of slots) if (s.live) s.rssAfter = rss(s.live.proxyPid)
+} finally {
+  for (const s of slots) {
+    const l = s.live
+    if (!l) continue
+    await l.dispose().catch((e) => console.error(`${s.t.name}: close: ${msg(e)}`))
+    for (let i = 0; i < 30 && l.pids().length; i++) await Bun.sleep(100)
+    if (l.pids().length) leftovers.push(`${s.t.name}: ${l.pids().join(",")}`)
+  }
+  rmSync(home, { recursive: true, force: true })
+}
+
+const results = Object.fromEntries(slots.filter((s) => s.cells.length).map((s) => [s.t.name, median(s.cells)]))
+const direct = results.direct
+const bin = results.binary
+const ratio = (a: number | undefined, b: number | undefined): number | string => (a !== undefined && b !== undefined ? a / b : "—")
+const rows = slots
+  .filter((s) => results[s.t.name])
+  .map((s) => {
+    const r = results[s.t.name]!
+    return {
+      path: s.t.name,
+      "seq p50 ms": r.seq.p50,
+      "seq p99 ms": r.seq.p99,
+      "seq calls/s": Math.round(r.seqRate),
+      "c16 p50 ms": r.c16.p50,
+      "c16 p99 ms": r.c16.p99,
+      "c16 calls/s": Math.round(r.c16Rate),
+      "p50 ×direct": ratio(r.seq.p50, direct?.seq.p50),
+      "c16 ×direct": ratio(r.c16Rate, direct?.c16Rate),
+      "p50 ×binary": ratio(r.seq.p50, bin?.seq.p50),
+      "c16 ×binary": ratio(r.c16Rate, bin?.c16Rate),
+      "proxy RSS MiB": s.rssAfter ? Math.round(s.rssAfter.rssMiB) : "—",
+    }
+  })
+
+console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up; median of ${ROUNDS} interleaved rounds; ratios: seq p50 latency and c16 throughput\n`)
+console.log(table(rows))
+for (const s of slots) console.log(`  ${s.t.name}: ${s.t.detail}${s.live?.listeners.length ? `; listening on ${s.live.listeners.join(", ")}` : ""}${s.error ? `; FAILED: ${s.error}` : ""}`)
+console.log(leftovers.length ? `LEFTOVER PROCESSES: ${leftovers.join("; ")}` : "cleanup: every started process is gone")
+if (interrupted) console.log("interrupted: partial results")
+const detail = slots.map((s) => ({
+  name: s.t.name,
+  kind: s.t.kind,
+  detail: s.t.detail,
+  ok: !s.error && s.cells.length > 0,
+  error: s.error,
+  tool: s.live?.tool,
+  listeners: s.live?.listeners,
+  rssIdleMiB: s.rssIdle?.rssMiB,
+  rssAfterMiB: s.rssAfter?.rssMiB,
+  rssPeakMiB: s.rssAfter?.peakMiB,
+  rounds: s.cells,
+}))
+console.log(`wrote ${writeResult("peers", { calls: N, concurrency: C, rounds: ROUNDS, warmup: WARM, node: nodeVersion, bun: Bun.version, results, rows, paths: detail, leftovers })}`)
+process.exit(leftovers.length ? 1 : 0)
