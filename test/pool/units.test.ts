@@ -101,7 +101,11 @@ describe("Limiter", () => {
 describe("childEnv", () => {
   test("base variables plus the server's env, nothing else", () => {
     const env = childEnv({ API_TOKEN: "t" }, { PATH: "/bin", HOME: "/h", SECRET_OF_OTHERS: "x", GITHUB_TOKEN: "y" })
-    expect(env).toEqual({ PATH: "/bin", HOME: "/h", API_TOKEN: "t" })
+    expect(env).toEqual({ PATH: "/bin", HOME: "/h", API_TOKEN: "t", MCPO_DEPTH: "1" })
+  })
+  test("the nesting depth grows by one per orchestrator level", () => {
+    expect(childEnv(undefined, { PATH: "/bin", MCPO_DEPTH: "1" }).MCPO_DEPTH).toBe("2")
+    expect(childEnv(undefined, { PATH: "/bin", MCPO_DEPTH: "junk" }).MCPO_DEPTH).toBe("1")
   })
 })
 
