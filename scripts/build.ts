@@ -6,10 +6,9 @@
  */
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
+import { COMPILE_FLAGS, ENTRYPOINTS } from "./lib/build-config.ts"
 
 const root = join(import.meta.dir, "..")
-/** Entry points compiled into the binary (main first; extra ones are e.g. Worker scripts). */
-export const entrypoints: string[] = ["src/main.ts", "src/sandbox/worker.ts"]
 
 const args = process.argv.slice(2).filter((a) => a !== "--")
 const ti = args.indexOf("--target")
@@ -20,16 +19,11 @@ mkdirSync(join(root, "dist"), { recursive: true })
 const cmd = [
   process.execPath,
   "build",
-  "--compile",
-  "--minify",
-  "--bytecode",
-  "--format=esm",
-  "--no-compile-autoload-dotenv",
-  "--no-compile-autoload-bunfig",
+  ...COMPILE_FLAGS,
   ...(target ? [`--target=${target}`] : []),
   "--outfile",
   outfile,
-  ...entrypoints,
+  ...ENTRYPOINTS,
 ]
 const t0 = performance.now()
 const p = Bun.spawn(cmd, { cwd: root, stdio: ["ignore", "inherit", "inherit"] })
