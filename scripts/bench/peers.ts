@@ -12,7 +12,7 @@ import { TARGETS, type Ctx, type Live, type Target } from "./_peers-targets.ts"
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 const WARM = 100
 const C = 16
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const CALL_TIMEOUT_MS = 15_000
 const ONLY = process.env.BENCH_PEERS?.split(",").map((s) => s.trim()) // e.g. BENCH_PEERS=mcp-hub
 
@@ -131,9 +131,18 @@ try {
 }
 
 const results = Object.fromEntries(slots.filter((s) => s.cells.length).map((s) => [s.t.name, median(s.cells)]))
-const direct = results.direct
-const bin = results.binary
-const ratio = (a: number | undefined, b: number | undefined): number | string => (a !== undefined && b !== undefined ? a / b : "—")
+/** Median over rounds of the ratio within each round (round i of both paths ran back to back), so drift between rounds cancels. */
+function ratio(a: Cell[], b: Cell[] | undefined, key: (c: Cell) => number): number | string {
+  const n = Math.min(a.length, b?.length ?? 0)
+  if (!n) return "—"
+  const rs = Array.from({ length: n }, (_, i) => key(a[i]!) / key(b![i]!)).sort((x, y) => x - y)
+  return n % 2 ? rs[(n - 1) / 2]! : (rs[n / 2 - 1]! + rs[n / 2]!) / 2
+}
+const cellsOf = (name: string) => slots.find((s) => s.t.name === name && s.cells.length)?.cells
+const p50 = (c: Cell) => c.seq.p50
+const tput = (c: Cell) => c.c16Rate
+const direct = cellsOf("direct")
+const bin = cellsOf("binary")
 const rows = slots
   .filter((s) => results[s.t.name])
   .map((s) => {
@@ -146,15 +155,15 @@ const rows = slots
       "c16 p50 ms": r.c16.p50,
       "c16 p99 ms": r.c16.p99,
       "c16 calls/s": Math.round(r.c16Rate),
-      "p50 ×direct": ratio(r.seq.p50, direct?.seq.p50),
-      "c16 ×direct": ratio(r.c16Rate, direct?.c16Rate),
-      "p50 ×binary": ratio(r.seq.p50, bin?.seq.p50),
-      "c16 ×binary": ratio(r.c16Rate, bin?.c16Rate),
+      "p50 ×direct": ratio(s.cells, direct, p50),
+      "c16 ×direct": ratio(s.cells, direct, tput),
+      "p50 ×binary": ratio(s.cells, bin, p50),
+      "c16 ×binary": ratio(s.cells, bin, tput),
       "proxy RSS MiB": s.rssAfter ? Math.round(s.rssAfter.rssMiB) : "—",
     }
   })
 
-console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up; median of ${ROUNDS} interleaved rounds; ratios: seq p50 latency and c16 throughput\n`)
+console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up; median of ${ROUNDS} interleaved rounds; ratios (seq p50 latency, c16 throughput) are medians of per-round ratios\n`)
 console.log(table(rows))
 for (const s of slots) console.log(`  ${s.t.name}: ${s.t.detail}${s.live?.listeners.length ? `; listening on ${s.live.listeners.join(", ")}` : ""}${s.error ? `; FAILED: ${s.error}` : ""}`)
 console.log(leftovers.length ? `LEFTOVER PROCESSES: ${leftovers.join("; ")}` : "cleanup: every started process is gone")
