@@ -14,3 +14,8 @@ export async function loadOrchestrator(): Promise<typeof import("./orchestrator.
 export async function loadDemo(): Promise<typeof import("./demo.ts")> {
   return import("./demo.ts")
 }
+
+/** Cursor mcp.json setup (loaded on demand). */
+export async function loadCursorSetup(): Promise<typeof import("./cursor-setup.ts")> {
+  return import("./cursor-setup.ts")
+}

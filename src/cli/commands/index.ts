@@ -13,4 +13,5 @@ export const commandModules: Array<() => Promise<{ register: Register }>> = [
   () => import("./plugins.ts"),
   () => import("./parse.ts"),
   () => import("./demo.ts"),
+  () => import("./cursor.ts"),
 ]

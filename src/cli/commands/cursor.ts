@@ -1,0 +1,68 @@
+/**
+ * @module cli/commands/cursor
+ * `cursor connect` / `cursor disconnect`: add or remove mcp-orchestrator in Cursor's mcp.json,
+ * optionally moving the servers listed there into the orchestrator's config.
+ */
+import type { Command } from "commander"
+import { loadCursorSetup } from "../../app/index.ts"
+
+const compiled = (): boolean => Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:\\~BUN")
+
+export function register(program: Command): void {
+  const cursor = program.command("cursor").description("add mcp-orchestrator to Cursor's mcp.json (and move your servers behind it)")
+  cursor
+    .command("connect")
+    .description("add an mcp-orchestrator entry to ~/.cursor/mcp.json (or a project's); --import moves the other servers into the orchestrator config")
+    .option("--import", "move the servers listed in mcp.json into the orchestrator config (the Docker MCP gateway entry is replaced: the orchestrator runs it)")
+    .option("--project <dir>", "edit <dir>/.cursor/mcp.json instead of the global one")
+    .option("--file <path>", "edit this mcp.json")
+    .option("--name <key>", "key of the entry in mcp.json (short keys leave more room for tool names)", "mo")
+    .option("-c, --config <file>", "orchestrator config file to import into (also passed to the entry)")
+    .option("--command <path>", "command Cursor should start (default: this binary)")
+    .option("--dry-run", "show what would change, write nothing")
+    .action(async (o: { import?: boolean; project?: string; file?: string; name: string; config?: string; command?: string; dryRun?: boolean }) => {
+      const { cursorConnect } = await loadCursorSetup()
+      const command = o.command ?? (compiled() ? process.execPath : undefined)
+      if (!command) {
+        process.stderr.write("mcp-orchestrator: run this from the compiled binary (dist/mcp-orchestrator), or pass --command <path to the binary>\n")
+        process.exitCode = 2
+        return
+      }
+      const r = cursorConnect({
+        name: o.name,
+        importServers: !!o.import,
+        dryRun: !!o.dryRun,
+        command,
+        ...(o.project ? { project: o.project } : {}),
+        ...(o.file ? { file: o.file } : {}),
+        ...(o.config ? { config: o.config } : {}),
+      })
+      const p = r.plan!
+      const lines = [
+        `${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: entry "${o.name}" → ${command} ${(p.mcpJson.mcpServers as Record<string, { args: string[] }>)[o.name]!.args.join(" ")}`,
+      ]
+      const imported = Object.keys(p.imported)
+      if (imported.length) lines.push(`${r.dryRun ? "would move" : "moved"} into ${r.config}: ${imported.join(", ")}`)
+      if (p.replacedDocker) lines.push(`the Docker MCP gateway entry was ${r.dryRun ? "to be " : ""}removed (the orchestrator runs the gateway itself${p.dockerProfile ? `; toolkit.profile: ${p.dockerProfile}` : ""})`)
+      for (const s of p.skipped) lines.push(`kept in mcp.json: ${s.name} (${s.reason})`)
+      for (const b of r.backups) lines.push(`backup: ${b}`)
+      if (!r.dryRun) lines.push("Restart Cursor (or toggle the server in Settings → MCP) to pick up the change.")
+      process.stdout.write(lines.join("\n") + "\n")
+    })
+  cursor
+    .command("disconnect")
+    .description("remove the mcp-orchestrator entry from Cursor's mcp.json (a backup is kept)")
+    .option("--project <dir>", "edit <dir>/.cursor/mcp.json instead of the global one")
+    .option("--file <path>", "edit this mcp.json")
+    .option("--name <key>", "key of the entry", "mo")
+    .option("--dry-run", "show what would change, write nothing")
+    .action(async (o: { project?: string; file?: string; name: string; dryRun?: boolean }) => {
+      const { cursorDisconnect } = await loadCursorSetup()
+      const r = cursorDisconnect({ name: o.name, dryRun: !!o.dryRun, ...(o.project ? { project: o.project } : {}), ...(o.file ? { file: o.file } : {}) })
+      if (!r.removed) {
+        process.stdout.write(`no entry "${o.name}" in ${r.mcpJson}; nothing to do\n`)
+        return
+      }
+      process.stdout.write(`${r.dryRun ? "would remove" : "removed"} "${o.name}" from ${r.mcpJson}${r.backups.length ? `\nbackup: ${r.backups[0]}` : ""}\n`)
+    })
+}
