@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { COMPILE_FLAGS, ENTRYPOINTS } from "../../scripts/lib/build-config.ts"
 
 const ROOT = join(import.meta.dir, "..", "..")
 const EXAMPLES = join(ROOT, "plugins")
@@ -83,16 +84,18 @@ describe("plugins CLI (source)", () => {
 })
 
 describe("compiled binary", () => {
-  test("scripts/build.ts compiles the sandbox worker entry", () => {
-    expect(readFileSync(join(ROOT, "scripts", "build.ts"), "utf8")).toMatch(/entrypoints: string\[\] = \[[^\]]*"src\/sandbox\/worker\.ts"/)
+  test("the build (and release) compiles the sandbox worker entry", () => {
+    expect(ENTRYPOINTS).toContain("src/sandbox/worker.ts")
+    expect(readFileSync(join(ROOT, "scripts", "build.ts"), "utf8")).toContain("...ENTRYPOINTS")
+    expect(readFileSync(join(ROOT, "scripts", "release.ts"), "utf8")).toContain("...ENTRYPOINTS")
   })
 
   test("run from another directory without node_modules, the binary loads QuickJS and runs plugins", async () => {
     const out = join(scratch, "bin", "mcp-orchestrator")
     // same flags as scripts/build.ts, to a private path (dist/ belongs to the lead's build)
     const build = await run(
-      [process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--outfile", out],
-      ["src/main.ts", "src/sandbox/worker.ts"],
+      [process.execPath, "build", ...COMPILE_FLAGS, "--outfile", out],
+      [...ENTRYPOINTS],
     )
     expect(build.code).toBe(0)
     const away = join(scratch, "elsewhere")
