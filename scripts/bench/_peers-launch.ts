@@ -142,25 +142,74 @@ export function groupMembers(pgid: number): number[] {
   const out: number[] = []
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8")
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      if (Number(fields[2]) === pgid) out.push(Number(d))
-    } catch {
-      /* exited meanwhile */
+    const st = statOf(Number(d))
+    if (st && st.pgid === pgid && st.state !== "Z") out.push(Number(d))
+  }
+  return out
+}
+
+function statOf(pid: number): { ppid: number; pgid: number; state: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return { state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]) }
+  } catch {
+    return undefined
+  }
+}
+
+/** Every process below `root` right now (children that left its process group or session included). */
+export function descendants(root: number): number[] {
+  const kids = new Map<number, number[]>()
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue
+    const st = statOf(Number(d))
+    if (st) kids.set(st.ppid, [...(kids.get(st.ppid) ?? []), Number(d)])
+  }
+  const out: number[] = []
+  const queue = [root]
+  while (queue.length && out.length < 10_000) {
+    for (const k of kids.get(queue.shift()!) ?? []) {
+      out.push(k)
+      queue.push(k)
     }
   }
   return out
 }
 
-/** SIGTERM to the group, up to 3 s grace, then SIGKILL; bounded. */
+/** The pids still running (zombies count as gone). */
+export function alive(pids: number[]): number[] {
+  return pids.filter((p) => {
+    const st = statOf(p)
+    return st !== undefined && st.state !== "Z"
+  })
+}
+
+/** Waits (bounded) until none of `pids` runs; SIGKILLs those still there after `graceMs`; returns the ones that survived even that. */
+export async function reap(pids: number[], graceMs = 3000): Promise<{ lingered: number[]; survived: number[] }> {
+  for (let i = 0; i < graceMs / 100 && alive(pids).length; i++) await Bun.sleep(100)
+  const lingered = alive(pids)
+  for (const p of lingered) {
+    try {
+      process.kill(p, "SIGKILL")
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  for (let i = 0; i < 20 && alive(lingered).length; i++) await Bun.sleep(50)
+  return { lingered, survived: alive(lingered) }
+}
+
+/** SIGTERM to the group, up to 3 s grace, then SIGKILL; then the same for descendants that left the group. Bounded. */
 export async function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid
   if (!pid) return
+  const tree = [pid, ...descendants(pid)]
   killGroup(pid, "SIGTERM")
   for (let i = 0; i < 30 && groupMembers(pid).length; i++) await Bun.sleep(100)
   if (groupMembers(pid).length) killGroup(pid, "SIGKILL")
   for (let i = 0; i < 20 && groupMembers(pid).length; i++) await Bun.sleep(50)
+  await reap(tree)
 }
 
 /** VmRSS and VmHWM of a process in MiB (undefined when it is gone). */

@@ -9,7 +9,7 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
-import { freePort, groupMembers, installPeer, isLoopback, launch, listeners, PACKAGES, PRELOAD, type Launched, type PeerPackage } from "./_peers-launch.ts"
+import { freePort, installPeer, isLoopback, launch, listeners, PACKAGES, PRELOAD, type Launched, type PeerPackage } from "./_peers-launch.ts"
 
 export interface Ctx {
   node: string
@@ -26,8 +26,8 @@ export interface Live {
   proxyPid: number | undefined
   /** listening sockets of the peer's process group (all loopback, checked) */
   listeners: string[]
-  /** pids that must be gone after dispose */
-  pids: () => number[]
+  /** the process the bench started (its tree must be gone after dispose) */
+  root: number | undefined
   dispose(): Promise<void>
 }
 
@@ -91,21 +91,13 @@ function stdioTarget(name: string, kind: "direct" | "binary", detail: string, ar
         tool,
         proxyPid: kind === "binary" ? pid : undefined,
         listeners: [],
-        pids: () => (pid && alive(pid) ? [pid] : []),
+        root: pid,
         dispose: () => client.close(),
       }
     },
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** A peer: install (pinned), pick a port, start in its own process group, verify loopback, connect. */
 function peerTarget(name: string, pkg: PeerPackage, detail: string, args: (ctx: Ctx, port: number) => string[], transport: (url: URL) => Transport, path: string): Target {
@@ -133,7 +125,7 @@ function peerTarget(name: string, pkg: PeerPackage, detail: string, args: (ctx: 
           tool,
           proxyPid: p.child.pid,
           listeners: socks,
-          pids: () => groupMembers(p.child.pid!),
+          root: p.child.pid,
           async dispose() {
             await Promise.race([c.close().catch(() => {}), Bun.sleep(3000)])
             await p[Symbol.asyncDispose]()

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { BIN, ensureBinary, ROOT, runConcurrent, summarize, table, writeResult } from "./_util.ts"
-import { rss } from "./_peers-launch.ts"
+import { descendants, reap, rss } from "./_peers-launch.ts"
 import { TARGETS, type Ctx, type Live, type Target } from "./_peers-targets.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
@@ -30,6 +30,9 @@ interface Slot {
   error?: string
   rssIdle?: ReturnType<typeof rss>
   rssAfter?: ReturnType<typeof rss>
+  closed?: boolean
+  /** processes in the path's tree at teardown */
+  processes?: number
 }
 
 const node = Bun.which("node")
@@ -82,12 +85,23 @@ const slots: Slot[] = TARGETS.filter((t) => t.kind !== "binary" || binary)
   .filter((t) => !ONLY || t.kind !== "peer" || ONLY.some((o) => t.name.startsWith(o)))
   .map((t) => ({ t, cells: [] }))
 
+/** Closes a path and checks that every process of its tree (snapshot before closing) is gone. */
+async function teardown(s: Slot): Promise<void> {
+  const l = s.live
+  if (!l || s.closed) return
+  s.closed = true
+  const tree = l.root ? [l.root, ...descendants(l.root)] : []
+  s.processes = tree.length
+  await l.dispose().catch((e) => console.error(`${s.t.name}: close: ${msg(e)}`))
+  const { lingered, survived } = await reap(tree)
+  if (lingered.length) notes.push(`${s.t.name}: ${lingered.length} of ${tree.length} processes still running 3 s after close, SIGKILLed by the bench`)
+  if (survived.length) leftovers.push(`${s.t.name}: ${survived.join(",")}`)
+}
+
 async function drop(s: Slot, why: string): Promise<void> {
   s.error = why
-  const l = s.live
-  s.live = undefined
-  if (l) await l.dispose().catch(() => {})
   console.error(`${s.t.name}: ${why}`)
+  await teardown(s)
 }
 
 let interrupted = false
@@ -98,6 +112,7 @@ process.on("SIGINT", onSignal)
 process.on("SIGTERM", onSignal)
 
 const leftovers: string[] = []
+const notes: string[] = []
 try {
   for (const s of slots) {
     try {
@@ -110,7 +125,7 @@ try {
   }
   for (let r = 0; r < ROUNDS && !interrupted; r++) {
     for (const s of slots) {
-      if (!s.live || interrupted) continue
+      if (!s.live || s.closed || interrupted) continue
       try {
         s.cells.push(await round(s.live))
       } catch (e) {
@@ -118,15 +133,9 @@ try {
       }
     }
   }
-  for (const s of slots) if (s.live) s.rssAfter = rss(s.live.proxyPid)
+  for (const s of slots) if (s.live && !s.closed) s.rssAfter = rss(s.live.proxyPid)
 } finally {
-  for (const s of slots) {
-    const l = s.live
-    if (!l) continue
-    await l.dispose().catch((e) => console.error(`${s.t.name}: close: ${msg(e)}`))
-    for (let i = 0; i < 30 && l.pids().length; i++) await Bun.sleep(100)
-    if (l.pids().length) leftovers.push(`${s.t.name}: ${l.pids().join(",")}`)
-  }
+  for (const s of slots) await teardown(s)
   rmSync(home, { recursive: true, force: true })
 }
 
@@ -166,7 +175,8 @@ const rows = slots
 console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up; median of ${ROUNDS} interleaved rounds; ratios (seq p50 latency, c16 throughput) are medians of per-round ratios\n`)
 console.log(table(rows))
 for (const s of slots) console.log(`  ${s.t.name}: ${s.t.detail}${s.live?.listeners.length ? `; listening on ${s.live.listeners.join(", ")}` : ""}${s.error ? `; FAILED: ${s.error}` : ""}`)
-console.log(leftovers.length ? `LEFTOVER PROCESSES: ${leftovers.join("; ")}` : "cleanup: every started process is gone")
+for (const n of notes) console.log(`  note: ${n}`)
+console.log(leftovers.length ? `CLEANUP FAILED, still running: ${leftovers.join("; ")}` : `cleanup: all ${slots.reduce((n, s) => n + (s.processes ?? 0), 0)} processes of the measured paths are gone`)
 if (interrupted) console.log("interrupted: partial results")
 const detail = slots.map((s) => ({
   name: s.t.name,
@@ -179,7 +189,8 @@ const detail = slots.map((s) => ({
   rssIdleMiB: s.rssIdle?.rssMiB,
   rssAfterMiB: s.rssAfter?.rssMiB,
   rssPeakMiB: s.rssAfter?.peakMiB,
+  processes: s.processes,
   rounds: s.cells,
 }))
-console.log(`wrote ${writeResult("peers", { calls: N, concurrency: C, rounds: ROUNDS, warmup: WARM, node: nodeVersion, bun: Bun.version, results, rows, paths: detail, leftovers })}`)
+console.log(`wrote ${writeResult("peers", { calls: N, concurrency: C, rounds: ROUNDS, warmup: WARM, node: nodeVersion, bun: Bun.version, results, rows, paths: detail, cleanupNotes: notes, leftovers })}`)
 process.exit(leftovers.length ? 1 : 0)
