@@ -86,6 +86,7 @@ export class FastLaneTransport implements Transport {
     const progressToken = params._meta?.progressToken
     const ctx: CallContext = {
       signal: controller.signal,
+      client: this.face.link,
       ...(progressToken !== undefined ? { progressToken } : {}),
       notify: async (n) => {
         if (!controller.signal.aborted) await this.inner.send({ jsonrpc: "2.0", method: n.method, ...(n.params ? { params: n.params } : {}) } as JSONRPCMessage)

@@ -16,17 +16,19 @@ import {
   McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   type CallToolResult,
   type GetPromptResult,
   type LoggingLevel,
   type Prompt,
   type Tool,
-  type ServerNotification,
   type ServerResult,
 } from "@modelcontextprotocol/sdk/types.js"
+import { createClientLink, ExtraContext } from "./client-link.ts"
 import { FaceServer } from "./face-server.ts"
 import { errorMessage, NAME, ProtocolError, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
-import type { CallContext, CompleteParams, ListKind, Upstream } from "../proxy/index.ts"
+import type { CallContext, ClientLink, CompleteParams, ListKind, Upstream } from "../proxy/index.ts"
 import { toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -77,6 +79,8 @@ const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info
 
 export interface McpFace {
   server: FaceServer
+  /** This connection as the proxy sees it (server→client requests, resource notifications). */
+  link: ClientLink
   /** Requests being served right now (graceful shutdown drains them). */
   pending(): number
   /** Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). */
@@ -96,10 +100,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   let disposed = false
   // `ready` is set once the services exist; handlers use it directly (no await on the hot path).
   let ready: Ready | undefined
+  // This connection as the proxy sees it; `server` is created below, the link only uses it later.
+  const link = createClientLink(() => server)
   const attach = (s: FaceServices): Ready => {
     const r: Ready = { ownTools: new OwnTools(s.tools), ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
     if (!disposed) {
       if (r.upstream) cleanups.push(r.upstream.onListChanged(notifyChanged))
+      if (r.upstream?.attachClient) cleanups.push(r.upstream.attachClient(link))
       if (r.prompts?.onChange) cleanups.push(r.prompts.onChange(() => notifyChanged("prompts")))
       if (s.onListChanged) cleanups.push(s.onListChanged(notifyChanged))
     }
@@ -130,7 +137,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       capabilities: {
         tools: { listChanged: true },
         prompts: { listChanged: true },
-        resources: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
         logging: {},
         completions: {},
       },
@@ -206,12 +213,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (params.arguments !== undefined && (typeof params.arguments !== "object" || params.arguments === null || Array.isArray(params.arguments))) {
       throw new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object")
     }
-    const progressToken = params._meta?.progressToken
-    const ctx: CallContext = {
-      signal: extra.signal,
-      ...(progressToken !== undefined ? { progressToken } : {}),
-      notify: (n) => extra.sendNotification(n as ServerNotification),
-    }
+    const ctx = new ExtraContext(extra, link, params._meta?.progressToken)
     return (await callTool(params.name, params.arguments as Record<string, unknown> | undefined, ctx)) as never
   }
 
@@ -235,7 +237,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     }
     if (upstream) {
       try {
-        return await upstream.getPrompt(name, args, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })
+        return await upstream.getPrompt(name, args, new ExtraContext(extra, link))
       } catch (e) {
         throw toRpcError(e)
       }
@@ -256,7 +258,27 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const { upstream } = await get()
     if (!upstream) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
     try {
-      return await upstream.readResource(req.params.uri, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })
+      return await upstream.readResource(req.params.uri, new ExtraContext(extra, link))
+    } catch (e) {
+      throw toRpcError(e)
+    }
+  }))
+  // subscriptions: routed to the server owning the URI; its updates come back to this client
+  server.setRequestHandler(SubscribeRequestSchema, tracked(async (req, extra) => {
+    const { upstream } = await get()
+    if (!upstream?.subscribeResource) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
+    try {
+      await upstream.subscribeResource(req.params.uri, link, new ExtraContext(extra, link))
+      return {}
+    } catch (e) {
+      throw toRpcError(e)
+    }
+  }))
+  server.setRequestHandler(UnsubscribeRequestSchema, tracked(async (req, extra) => {
+    const { upstream } = await get()
+    try {
+      await upstream?.unsubscribeResource?.(req.params.uri, link, new ExtraContext(extra, link))
+      return {}
     } catch (e) {
       throw toRpcError(e)
     }
@@ -267,7 +289,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const { upstream } = await get()
     if (!upstream) return { completion: { values: [], hasMore: false } }
     try {
-      return (await upstream.complete(req.params as CompleteParams, { signal: extra.signal, notify: (n) => extra.sendNotification(n as ServerNotification) })) as ServerResult
+      return (await upstream.complete(req.params as CompleteParams, new ExtraContext(extra, link))) as ServerResult
     } catch (e) {
       throw toRpcError(e)
     }
@@ -305,6 +327,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
 
   return {
     server,
+    link,
     pending: () => pending + listing,
     callTool,
     dispose() {

@@ -7,7 +7,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
-import { initialize, type InitializeInfo } from "./handshake.ts"
+import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { idFromFrameEdges } from "./line-framer.ts"
 import { createRemoteTransport, remoteKind, type RemoteKind } from "./remote-transport.ts"
 import { RpcConnection } from "./rpc.ts"
@@ -21,6 +21,8 @@ export interface ConnectOptions {
   maxFrameBytes: number
   closeGraceMs?: number
   onNotification(method: string, params: Record<string, unknown> | undefined): void
+  /** Server→client requests (sampling, elicitation, roots); when set, `RELAY_CAPABILITIES` are declared. */
+  onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   /** The connection ended (not called for failures during connect). */
   onClosed(conn: Connected): void
 }
@@ -83,6 +85,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
   const conn = new RpcConnection(transport, {
     log: o.log,
     onNotification: o.onNotification,
+    ...(o.onRequest ? { onRequest: o.onRequest } : {}),
     describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
     onClosed: () => {
       if (connected) o.onClosed(connected)
@@ -107,7 +110,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
   }, o.connectTimeoutMs)
   try {
     await conn.start()
-    const info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v))
+    const info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? RELAY_CAPABILITIES : {})
     connected = {
       conn,
       info,

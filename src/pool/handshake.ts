@@ -1,13 +1,20 @@
 /**
  * @module pool/handshake
  * The MCP `initialize` exchange with a downstream (legacy era, what every current server speaks).
- * We declare no client capabilities: no sampling, elicitation or roots are forwarded yet.
+ * Client capabilities are declared only when server→client requests are relayed (`RELAY_CAPABILITIES`).
  */
 import { DownstreamError, NAME, VERSION } from "../core/index.ts"
 import type { RpcConnection } from "./rpc.ts"
 
 export const CLIENT_PROTOCOL_VERSION = "2025-11-25"
 export const ACCEPTED_PROTOCOL_VERSIONS: readonly string[] = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"]
+
+/**
+ * What we declare to downstreams when server→client requests are relayed to our clients: sampling,
+ * form elicitation and roots (never URL elicitation, tasks or sampling with tools). A request for a
+ * capability no connected client has is answered with an error (roots: an empty list).
+ */
+export const RELAY_CAPABILITIES: Readonly<Record<string, object>> = { sampling: {}, elicitation: { form: {} }, roots: {} }
 
 export interface ServerCapabilities {
   tools?: { listChanged?: boolean }
@@ -25,10 +32,10 @@ export interface InitializeInfo {
   instructions?: string
 }
 
-export async function initialize(conn: RpcConnection, timeoutMs: number, setProtocolVersion?: (v: string) => void): Promise<InitializeInfo> {
+export async function initialize(conn: RpcConnection, timeoutMs: number, setProtocolVersion?: (v: string) => void, capabilities: Readonly<Record<string, object>> = {}): Promise<InitializeInfo> {
   const result = (await conn.request(
     "initialize",
-    { protocolVersion: CLIENT_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: NAME, version: VERSION } },
+    { protocolVersion: CLIENT_PROTOCOL_VERSION, capabilities, clientInfo: { name: NAME, version: VERSION } },
     { timeoutMs },
   )) as Partial<InitializeInfo> | undefined
   const version = result?.protocolVersion

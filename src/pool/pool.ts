@@ -16,6 +16,8 @@ export interface PoolOptions {
   /** Wait after stdin EOF and after SIGTERM when closing a child (default 2000 ms). */
   closeGraceMs?: number
   onNotification?(server: string, method: string, params: Record<string, unknown> | undefined): void
+  /** Server→client requests (sampling, elicitation, roots); when set, downstreams are told we support them. */
+  onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   onReady?(server: string, info: InitializeInfo): void
   onState?(server: string, state: SessionState): void
 }
@@ -44,6 +46,7 @@ export class Pool {
       ...(this.o.closeGraceMs !== undefined ? { closeGraceMs: this.o.closeGraceMs } : {}),
       reserve: (x) => this.reserve(x),
       onNotification: (n, m, p) => this.o.onNotification?.(n, m, p),
+      ...(this.o.onRequest ? { onRequest: this.o.onRequest } : {}),
       onReady: (n, i) => this.o.onReady?.(n, i),
       onState: (n, st) => this.o.onState?.(n, st),
     })

@@ -27,6 +27,12 @@ export interface RpcHandlers {
   log: Logger
   /** Downstream notifications other than progress (list_changed, logging, resource updates…). */
   onNotification?(method: string, params: Record<string, unknown> | undefined): void
+  /**
+   * Server→client requests other than `ping` (sampling, elicitation, roots): the result is sent back
+   * to the downstream; a thrown error with a numeric `rpcCode` (or `code`) becomes that JSON-RPC error.
+   * `signal` aborts when the downstream cancels the request or the connection closes.
+   */
+  onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   /** Why the connection closed, for the error given to in-flight calls. */
   describeClose?(): string
   /** The connection ended (after in-flight calls were failed). */
@@ -59,6 +65,8 @@ export class RpcError extends DownstreamError {
 export class RpcConnection {
   private nextId = 1
   private readonly pending = new Map<Id, Pending>()
+  /** Server→client requests being relayed, by the downstream's id (created on first use). */
+  private serving: Map<unknown, AbortController> | undefined
   private closedReason: string | undefined
   private readonly t: Transport
   private readonly h: RpcHandlers
@@ -137,7 +145,7 @@ export class RpcConnection {
     const id = m.id
     const method = m.method
     if (typeof method === "string") {
-      if (id !== undefined && id !== null) this.answerServerRequest(id as Id, method)
+      if (id !== undefined && id !== null) this.answerServerRequest(id as Id, method, m.params as Record<string, unknown> | undefined)
       else this.notification(method, m.params as Record<string, unknown> | undefined)
       return
     }
@@ -167,15 +175,39 @@ export class RpcConnection {
       }
       return
     }
+    if (method === "notifications/cancelled" && this.serving !== undefined && params) {
+      const c = this.serving.get(params.requestId)
+      if (c) return c.abort(new Error(typeof params.reason === "string" ? params.reason : "cancelled by the server"))
+    }
     this.h.onNotification?.(method, params)
   }
 
-  private answerServerRequest(id: Id, method: string): void {
+  private answerServerRequest(id: Id, method: string, params: Record<string, unknown> | undefined): void {
+    if (method !== "ping" && this.h.onRequest) return void this.relay(id, method, params, this.h.onRequest)
     let reply: Record<string, unknown>
     if (method === "ping") reply = { jsonrpc: "2.0", id, result: {} }
     else if (method === "roots/list") reply = { jsonrpc: "2.0", id, result: { roots: [] } }
     else reply = { jsonrpc: "2.0", id, error: { code: -32601, message: `${method} is not supported by mcp-orchestrator` } }
     void this.t.send(reply as JSONRPCMessage).catch(() => {})
+  }
+
+  /** Serve one server→client request through `onRequest`; the answer (or error) goes back on this connection. */
+  private async relay(id: Id, method: string, params: Record<string, unknown> | undefined, handler: NonNullable<RpcHandlers["onRequest"]>): Promise<void> {
+    const serving = (this.serving ??= new Map())
+    const c = new AbortController()
+    serving.set(id, c)
+    let reply: Record<string, unknown>
+    try {
+      reply = { jsonrpc: "2.0", id, result: await handler(method, params, c.signal) }
+    } catch (e) {
+      const x = e as { rpcCode?: unknown; code?: unknown; data?: unknown }
+      const code = typeof x.rpcCode === "number" ? x.rpcCode : typeof x.code === "number" ? x.code : -32603
+      reply = { jsonrpc: "2.0", id, error: { code, message: errorMessage(e).replace(/^MCP error -?\d+: /, ""), ...(x.data !== undefined ? { data: x.data } : {}) } }
+    } finally {
+      if (serving.get(id) === c) serving.delete(id)
+    }
+    if (c.signal.aborted || this.closedReason !== undefined) return // cancelled by the downstream, or gone: no answer
+    await this.t.send(reply as JSONRPCMessage).catch(() => {})
   }
 
   private expire(id: Id, p: Pending): void {
@@ -208,6 +240,7 @@ export class RpcConnection {
   private closed(reason: string): void {
     if (this.closedReason !== undefined) return
     this.closedReason = reason
+    if (this.serving) for (const c of this.serving.values()) c.abort(new Error(reason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)
       p.reject(new DownstreamError("SERVER_EXITED", `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))

@@ -31,6 +31,8 @@ export interface SessionHooks {
   /** Make room before a new connection (max sessions); throws when none can be freed. */
   reserve(session: Session): Promise<void>
   onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void
+  /** Server→client requests (sampling, elicitation, roots); absent = answered "not supported". */
+  onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   onReady(server: string, info: InitializeInfo): void
   onState(server: string, state: SessionState): void
 }

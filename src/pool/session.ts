@@ -247,6 +247,7 @@ export class Session {
         maxFrameBytes: this.s.maxFrameBytes,
         ...(this.h.closeGraceMs !== undefined ? { closeGraceMs: this.h.closeGraceMs } : {}),
         onNotification: (m, p) => this.h.onNotification(this.name, m, p),
+        ...(this.h.onRequest ? { onRequest: (m: string, p: Record<string, unknown> | undefined, sig: AbortSignal) => this.h.onRequest!(this.name, m, p, sig) } : {}),
         onClosed: (c) => this.lost(c),
       })
       if (this.disposed) {

@@ -10,9 +10,11 @@ import { Pool, type InitializeInfo } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
+import { relayToClient, type ClientSender } from "./relay.ts"
+import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -30,6 +32,9 @@ export interface Proxy extends Upstream, AsyncDisposable {
   /** Add a downstream (config entries are added at creation). Its tools are listed right away unless `lazy`. */
   addServer(def: DownstreamDef, opts?: { lazy?: boolean }): void
   removeServer(name: string): Promise<void>
+  attachClient(client: ClientLink): () => void
+  subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
+  unsubscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   /** Start the `warm` servers in the background. Never blocks. */
   start(): void
   readonly pool: Pool
@@ -62,8 +67,13 @@ class ProxyImpl implements Proxy {
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
   private firstList: Promise<unknown> | undefined
-  /** What the client last received per kind, so a change that it already saw is not announced. */
   private disposed = false
+  /** Per server, the context of the latest tool call (server→client requests go to its client). */
+  private readonly callers = new Map<string, CallContext>()
+  private readonly clients = new Set<ClientLink>()
+  /** The most recently active client connection (requests not tied to a call). */
+  private lastClient: ClientLink | undefined
+  private readonly subs: ResourceSubscriptions
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -81,11 +91,13 @@ class ProxyImpl implements Proxy {
       clock,
       ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
       onNotification: (s, m, p) => this.onNotification(s, m, p),
+      onRequest: (s, m, p, signal) => this.relayRequest(s, m, p, signal),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
         if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) void this.o.toolListStore?.invalidate(s).catch(() => {})
       },
     })
+    this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)
     const servers = { ...(o.config.mcpServers ?? {}), ...o.config.servers }
     for (const name of Object.keys(servers).sort()) {
       const spec = servers[name]!
@@ -187,6 +199,10 @@ class ProxyImpl implements Proxy {
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
     ctx.routed?.(server, tool)
+    if (ctx.client !== undefined) {
+      this.callers.set(server, ctx)
+      this.lastClient = ctx.client
+    }
     const token = ctx.progressToken
     if (token === undefined) return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal }) as Promise<CallToolResult>
     const onProgress = (p: Record<string, unknown>): void => {
@@ -224,6 +240,63 @@ class ProxyImpl implements Proxy {
     return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
   }
 
+  // --- Upstream: clients, server→client requests, subscriptions ---
+
+  attachClient(client: ClientLink): () => void {
+    this.clients.add(client)
+    this.lastClient = client
+    return () => {
+      if (!this.clients.delete(client)) return
+      for (const [server, ctx] of this.callers) if (ctx.client === client) this.callers.delete(server)
+      if (this.lastClient === client) this.lastClient = [...this.clients].pop()
+      this.subs.detach(client)
+    }
+  }
+
+  async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
+    const server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
+    if (!server) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { details: { uri } })
+    this.lastClient = client
+    await this.subs.subscribe(server, uri, client, ctx.signal)
+  }
+
+  async unsubscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
+    await this.subs.unsubscribe(uri, client, ctx.signal)
+  }
+
+  private async sendSubscription(server: string, method: "resources/subscribe" | "resources/unsubscribe", uri: string, signal?: AbortSignal): Promise<void> {
+    const session = this.pool.get(server)
+    if (!session) return
+    if (method === "resources/unsubscribe" && session.state !== "ready") return // gone or restarting: nothing to undo
+    if (method === "resources/subscribe") {
+      await session.ensure()
+      if (!session.info?.capabilities.resources?.subscribe) {
+        throw new ProtocolError(-32601, `Server ${server} (owner of ${uri}) does not support resource subscriptions`, { details: { server, uri } })
+      }
+    }
+    await this.pool.call(server, method, { uri }, { ...(signal ? { signal } : {}), idempotent: true })
+  }
+
+  /** A downstream's request to its client: sent to the client of the call it serves, else to the most recent client. */
+  private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown> {
+    const ctx = this.callers.get(server)
+    const inCall = ctx?.client !== undefined && !ctx.signal.aborted && this.clients.has(ctx.client) && (this.pool.get(server)?.limiter.inFlight ?? 0) > 0
+    const client = inCall ? ctx!.client : this.lastClient
+    let send: ClientSender | undefined
+    if (client) {
+      const viaClient: ClientSender = (m, p, o) => client.request(m, p, o)
+      // The call's own channel (e.g. its HTTP stream) when it has one; the connection if that is gone.
+      send = inCall && ctx!.request ? (m, p, o) => ctx!.request!(m, p, o).catch((e: unknown) => (isRpcAnswer(e) ? Promise.reject(e) : viaClient(m, p, o))) : viaClient
+    }
+    const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
+    this.log.info("server request relayed to the client", { server, method, client: client ? (inCall ? "caller" : "latest") : "none" })
+    try {
+      return relayToClient(server, method, params, client, send, { signal, timeoutMs })
+    } catch (e) {
+      return Promise.reject(e)
+    }
+  }
+
   onListChanged(listener: (kind: ListKind) => void): () => void {
     return this.notifier.subscribe(listener)
   }
@@ -243,6 +316,8 @@ class ProxyImpl implements Proxy {
 
   async removeServer(name: string): Promise<void> {
     if (!this.entries.delete(name)) return
+    this.callers.delete(name)
+    this.subs.dropServer(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     await this.pool.remove(name)
     this.changed("tools")
@@ -309,6 +384,10 @@ class ProxyImpl implements Proxy {
     void this.refreshKind(server, "tools").catch(() => {})
     if (caps.prompts) void this.refreshKind(server, "prompts").catch(() => {})
     if (caps.resources) void this.refreshKind(server, "resources").catch(() => {})
+    // after a restart, the downstream has forgotten our subscriptions
+    for (const uri of this.subs.urisOf(server)) {
+      void this.pool.call(server, "resources/subscribe", { uri }, { idempotent: true }).catch((err: unknown) => this.log.warn("re-subscribing a resource failed", { server, uri, error: errorMessage(err) }))
+    }
   }
 
   private onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void {
@@ -317,6 +396,8 @@ class ProxyImpl implements Proxy {
     if (kind) {
       if (kind === "tools") void this.o.toolListStore?.invalidate(server).catch(() => {})
       this.relist.touch(`${server}\u0000${kind}`)
+    } else if (method === "notifications/resources/updated") {
+      if (!this.subs.updated(server, params)) this.log.debug("resource update nobody subscribed to", { server, uri: params?.uri })
     } else if (method === "notifications/message") {
       this.log.child(`downstream:${server}`).debug("log message", { params })
     }
@@ -368,6 +449,11 @@ class ProxyImpl implements Proxy {
     const withResources = [...this.entries.values()].filter((e) => e.resources !== undefined || e.templates !== undefined)
     return withResources.length === 1 ? withResources[0]!.def.name : undefined
   }
+}
+
+/** An answer of the client (a JSON-RPC error with a numeric code), as opposed to a failure to reach it. */
+function isRpcAnswer(e: unknown): boolean {
+  return typeof (e as { code?: unknown } | null)?.code === "number"
 }
 
 async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {

@@ -28,6 +28,28 @@ export interface CompleteResult {
   completion: { values: string[]; total?: number; hasMore?: boolean }
 }
 
+/** Options of a server→client request relayed to a client. */
+export interface ClientRequestOptions {
+  signal?: AbortSignal
+  timeoutMs: number
+}
+
+/**
+ * One upstream client connection as the proxy sees it, created once per connection by the MCP face:
+ * what the client declared, and how to reach it. Server→client requests and resource notifications
+ * of downstreams go through it.
+ */
+export interface ClientLink {
+  /** Capabilities the client declared at initialize (undefined before initialize). */
+  capabilities(): { sampling?: { tools?: object }; elicitation?: { form?: object; url?: object }; roots?: object; [k: string]: unknown } | undefined
+  /** The protocol version agreed with this client. */
+  protocolVersion(): string | undefined
+  /** Send a request to the client; rejects with the client's JSON-RPC error (`code`, `data`). */
+  request(method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions): Promise<unknown>
+  /** Send a notification to the client (e.g. `notifications/resources/updated`). */
+  notify(method: string, params?: Record<string, unknown>): Promise<void>
+}
+
 /** Per-request context handed from the upstream request to the downstream call. */
 export interface CallContext {
   /** Aborted when the client cancels (notifications/cancelled) or disconnects. */
@@ -38,6 +60,13 @@ export interface CallContext {
   notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void>
   /** Told by the proxy once a tool call is routed: the downstream server and its own tool name (usage log, metrics). */
   routed?(server: string, tool: string): void
+  /** The client connection making this request (per connection, never per call). */
+  client?: ClientLink
+  /**
+   * Send a request to the client as part of this request (e.g. on the call's own HTTP stream).
+   * Absent: `client.request` is used.
+   */
+  request?(method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions): Promise<unknown>
 }
 
 export type ListKind = "tools" | "prompts" | "resources"
@@ -58,6 +87,15 @@ export interface Upstream {
    * routed to the server that owns it; no suggestions when that server does not complete.
    */
   complete(params: CompleteParams, ctx: CallContext): Promise<CompleteResult>
+  /**
+   * Register a client connection: downstream requests not tied to a call go to the most recently
+   * active one, and its resource subscriptions end with it. Returns the detach function.
+   */
+  attachClient?(client: ClientLink): () => void
+  /** `resources/subscribe`, routed to the server owning the URI (once per URI, whatever the number of clients). */
+  subscribeResource?(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
+  /** `resources/unsubscribe`; the downstream is unsubscribed when the last client unsubscribes or detaches. */
+  unsubscribeResource?(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   /** Called (coalesced) when the aggregated list of a kind changed. Returns an unsubscribe function. */
   onListChanged(listener: (kind: ListKind) => void): () => void
   /** Snapshot for orchestrator_status, /readyz and /metrics. */

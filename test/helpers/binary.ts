@@ -7,6 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js"
 import { newestSource } from "../../scripts/lib/newest.ts"
 
 export const ROOT = join(import.meta.dir, "..", "..")
@@ -45,12 +46,12 @@ export interface Connected {
 }
 
 /** Starts the binary with `args` and connects a real SDK Client over stdio. */
-export async function connectBinary(args: string[] = [], env: Record<string, string> = sandboxEnv()): Promise<Connected> {
+export async function connectBinary(args: string[] = [], env: Record<string, string> = sandboxEnv(), capabilities: ClientCapabilities = {}): Promise<Connected> {
   await ensureBuilt()
   const transport = new StdioClientTransport({ command: BIN, args, env, stderr: "pipe", cwd: env.HOME })
   let err = ""
   transport.stderr?.on("data", (d: Buffer) => (err += d.toString()))
-  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities: {} })
+  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities })
   await client.connect(transport)
   return { client, transport, stderr: () => err, pid: transport.pid ?? undefined, close: () => client.close() }
 }

@@ -1,0 +1,54 @@
+/**
+ * @module mcp/client-link
+ * How the proxy reaches one client connection (`ClientLink`, created once per face) and the request
+ * context of SDK-dispatched requests (`ExtraContext`: no closure per request, request on the call's own stream).
+ */
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js"
+import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js"
+import { z } from "zod"
+import type { CallContext, ClientLink, ClientRequestOptions } from "../proxy/index.ts"
+import type { FaceServer } from "./face-server.ts"
+
+/** Client answers are passed to the downstream as they are (the downstream validates them). */
+const AnyResult = z.looseObject({})
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>
+
+function sdkOptions(o: ClientRequestOptions): { signal?: AbortSignal; timeout: number } {
+  return o.signal ? { signal: o.signal, timeout: o.timeoutMs } : { timeout: o.timeoutMs }
+}
+
+/** `server` is a getter: the face creates its link before its server. */
+export function createClientLink(server: () => FaceServer): ClientLink {
+  return {
+    capabilities: () => server().getClientCapabilities() as ReturnType<ClientLink["capabilities"]>,
+    protocolVersion: () => server().getProtocolVersion(),
+    request: (method, params, o) => server().request({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o)),
+    notify: (method, params) => server().notification({ method, ...(params ? { params } : {}) } as ServerNotification),
+  }
+}
+
+/** The CallContext of a request dispatched by the SDK. */
+export class ExtraContext implements CallContext {
+  readonly signal: AbortSignal
+  progressToken?: string | number
+  routed?: (server: string, tool: string) => void
+
+  constructor(
+    private readonly extra: Extra,
+    readonly client: ClientLink,
+    progressToken?: string | number,
+  ) {
+    this.signal = extra.signal
+    if (progressToken !== undefined) this.progressToken = progressToken
+  }
+
+  notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
+    return this.extra.sendNotification(n as ServerNotification)
+  }
+
+  /** Sent as part of this request (Streamable HTTP: on the request's own SSE stream). */
+  request(method: string, params: Record<string, unknown> | undefined, o: ClientRequestOptions): Promise<unknown> {
+    return this.extra.sendRequest({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o))
+  }
+}

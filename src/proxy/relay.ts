@@ -1,0 +1,89 @@
+/**
+ * @module proxy/relay
+ * Server→client requests of downstreams (sampling, elicitation, roots) relayed to one client, gated on
+ * what that client declared and on the 2025-11-25 rules, with the asking server shown to the user.
+ */
+import { ProtocolError } from "../core/index.ts"
+import type { ClientLink, ClientRequestOptions } from "./types.ts"
+
+export type ClientSender = (method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions) => Promise<unknown>
+
+/** `_meta` key naming the downstream server on relayed sampling and elicitation requests. */
+export const SERVER_META_KEY = "mcp-orchestrator/server"
+
+/** Elicitation exists since 2025-06-18, URL-mode elicitation since 2025-11-25 (dates compare as strings). */
+const ELICITATION_SINCE = "2025-06-18"
+const URL_ELICITATION_SINCE = "2025-11-25"
+
+/**
+ * Relay one request from downstream `server` to `client` through `send` (the call's own channel or
+ * the client connection). Throws a ProtocolError (sent back to the downstream as that JSON-RPC
+ * error) when the client cannot take it; `roots/list` without a capable client answers no roots.
+ */
+export function relayToClient(server: string, method: string, params: Record<string, unknown> | undefined, client: ClientLink | undefined, send: ClientSender | undefined, opts: ClientRequestOptions): Promise<unknown> {
+  const caps = client?.capabilities()
+  switch (method) {
+    case "roots/list":
+      if (!send || !caps?.roots) return Promise.resolve({ roots: [] })
+      return send(method, params, opts)
+    case "sampling/createMessage": {
+      if (!send || !caps?.sampling) throw unsupported(server, "sampling")
+      if ((params?.tools !== undefined || params?.toolChoice !== undefined) && !caps.sampling.tools) {
+        throw new ProtocolError(-32602, `Server ${server} asked for sampling with tools, which the client connected to mcp-orchestrator does not support`)
+      }
+      return send(method, withServer(server, params), opts)
+    }
+    case "elicitation/create":
+      if (!send || !caps?.elicitation || !atLeast(client?.protocolVersion(), ELICITATION_SINCE)) throw unsupported(server, "elicitation")
+      return send(method, elicitation(server, params ?? {}, caps.elicitation, client?.protocolVersion()), opts)
+    default:
+      throw new ProtocolError(-32601, `${method} is not supported by mcp-orchestrator`)
+  }
+}
+
+/** Check and rewrite an elicitation: mode allowed by the client, safe URL, message naming the server. */
+function elicitation(server: string, params: Record<string, unknown>, cap: { form?: object; url?: object }, version: string | undefined): Record<string, unknown> {
+  const mode = params.mode ?? "form"
+  const message = typeof params.message === "string" ? params.message : ""
+  if (mode === "form") {
+    // `elicitation: {}` (no modes listed) means form only.
+    if (cap.form === undefined && cap.url !== undefined) throw unsupported(server, "form elicitation")
+    const schema = params.requestedSchema as { type?: unknown } | undefined
+    if (!schema || typeof schema !== "object" || schema.type !== "object") {
+      throw new ProtocolError(-32602, `Server ${server} sent an elicitation without an object requestedSchema`)
+    }
+  } else if (mode === "url") {
+    // T20: never forwarded unless the client declared it; never a non-web URL.
+    if (cap.url === undefined || !atLeast(version, URL_ELICITATION_SINCE)) throw unsupported(server, "URL-mode elicitation")
+    if (!isWebUrl(params.url)) throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation with a URL that is not http(s); it was not forwarded`)
+    if (typeof params.elicitationId !== "string") throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation without elicitationId`)
+  } else {
+    throw new ProtocolError(-32602, `Server ${server} sent an elicitation with unknown mode ${JSON.stringify(mode)}`)
+  }
+  return withServer(server, { ...params, message: `[${server}] ${message}` })
+}
+
+function withServer(server: string, params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const meta = params?._meta as Record<string, unknown> | undefined
+  return { ...params, _meta: { ...meta, [SERVER_META_KEY]: server } }
+}
+
+function isWebUrl(u: unknown): boolean {
+  if (typeof u !== "string") return false
+  try {
+    const p = new URL(u).protocol
+    return p === "https:" || p === "http:"
+  } catch {
+    return false
+  }
+}
+
+function atLeast(version: string | undefined, min: string): boolean {
+  return version !== undefined && version >= min
+}
+
+function unsupported(server: string, what: string): ProtocolError {
+  return new ProtocolError(-32601, `Server ${server} asked for ${what}, which no client connected to mcp-orchestrator supports`, {
+    remedy: `Use an MCP client that declares ${what === "sampling" ? "sampling" : "elicitation"} support, or a tool that does not need it.`,
+  })
+}

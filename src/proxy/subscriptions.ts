@@ -1,0 +1,79 @@
+/**
+ * @module proxy/subscriptions
+ * Resource subscriptions of upstream clients, per URI: one downstream `resources/subscribe` per URI
+ * whatever the number of clients, `notifications/resources/updated` fanned out to subscribed clients.
+ */
+import { errorMessage, type Logger } from "../core/index.ts"
+import type { ClientLink } from "./types.ts"
+
+interface Subscription {
+  server: string
+  clients: Set<ClientLink>
+}
+
+/** Sends one `resources/subscribe` or `resources/unsubscribe` to a downstream server. */
+export type SubscriptionSender = (server: string, method: "resources/subscribe" | "resources/unsubscribe", uri: string, signal?: AbortSignal) => Promise<void>
+
+export class ResourceSubscriptions {
+  private readonly subs = new Map<string, Subscription>()
+
+  constructor(
+    private readonly send: SubscriptionSender,
+    private readonly log: Logger,
+  ) {}
+
+  /** Subscribe `client` to `uri` owned by `server`; the downstream is asked only for the first client. */
+  async subscribe(server: string, uri: string, client: ClientLink, signal?: AbortSignal): Promise<void> {
+    const known = this.subs.get(uri)
+    if (known && known.server === server) {
+      known.clients.add(client)
+      return
+    }
+    await this.send(server, "resources/subscribe", uri, signal)
+    const now = this.subs.get(uri)
+    if (now && now.server === server) now.clients.add(client)
+    else this.subs.set(uri, { server, clients: new Set([client]) })
+  }
+
+  /** Unsubscribe `client`; the downstream is unsubscribed when no client is left. */
+  async unsubscribe(uri: string, client: ClientLink, signal?: AbortSignal): Promise<void> {
+    const sub = this.subs.get(uri)
+    if (!sub || !sub.clients.delete(client) || sub.clients.size > 0) return
+    this.subs.delete(uri)
+    await this.send(sub.server, "resources/unsubscribe", uri, signal)
+  }
+
+  /** A client went away: drop its subscriptions (unsubscribing downstream in the background). */
+  detach(client: ClientLink): void {
+    for (const uri of [...this.subs.keys()]) {
+      if (this.subs.get(uri)?.clients.has(client)) {
+        this.unsubscribe(uri, client).catch((e: unknown) => this.log.debug("unsubscribe after client detach failed", { uri, error: errorMessage(e) }))
+      }
+    }
+  }
+
+  /** A downstream notification: forward it to the clients subscribed to its URI. False if nobody is. */
+  updated(server: string, params: Record<string, unknown> | undefined): boolean {
+    const uri = params?.uri
+    const sub = typeof uri === "string" ? this.subs.get(uri) : undefined
+    if (!sub || sub.server !== server) return false
+    for (const c of sub.clients) c.notify("notifications/resources/updated", params).catch(() => {})
+    return true
+  }
+
+  /** URIs subscribed at `server` (re-subscribed after the server restarts). */
+  urisOf(server: string): string[] {
+    const out: string[] = []
+    for (const [uri, s] of this.subs) if (s.server === server) out.push(uri)
+    return out
+  }
+
+  /** A server was removed: its subscriptions end. */
+  dropServer(server: string): void {
+    for (const uri of this.urisOf(server)) this.subs.delete(uri)
+  }
+
+  get size(): number {
+    return this.subs.size
+  }
+}

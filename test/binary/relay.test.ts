@@ -1,0 +1,180 @@
+/**
+ * Server→client requests and resource subscriptions through the binary, against server-everything:
+ * sampling, elicitation and roots relayed to the calling client (with the server named), clear
+ * errors for a client without those capabilities, subscribe → updated → unsubscribe.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  ResourceUpdatedNotificationSchema,
+  type CallToolResult,
+  type CreateMessageRequest,
+  type ElicitRequest,
+} from "@modelcontextprotocol/sdk/types.js"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+
+beforeAll(ensureBuilt, 120_000)
+
+function start(capabilities: Parameters<typeof connectBinary>[2]): Promise<Connected> {
+  const env = sandboxEnv()
+  const cfg = join(env.HOME!, "c.yaml")
+  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n`)
+  return connectBinary(["serve", "--config", cfg], env, capabilities)
+}
+
+const text = (r: unknown): string => ((r as CallToolResult).content ?? []).map((c) => (c.type === "text" ? c.text : "")).join("\n")
+
+describe("a client that supports sampling, elicitation and roots", () => {
+  let c: Connected
+  const sampling: CreateMessageRequest["params"][] = []
+  const elicitations: ElicitRequest["params"][] = []
+  let rootsAsked = 0
+  const updates: string[] = []
+  beforeAll(async () => {
+    c = await start({ sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } })
+    c.client.setRequestHandler(CreateMessageRequestSchema, async (req) => {
+      sampling.push(req.params)
+      return { role: "assistant", content: { type: "text", text: "sampled by the client" }, model: "test-model", stopReason: "endTurn" }
+    })
+    c.client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      elicitations.push(req.params)
+      return { action: "accept", content: { name: "Ada Lovelace", check: true } }
+    })
+    c.client.setRequestHandler(ListRootsRequestSchema, async () => {
+      rootsAsked++
+      return { roots: [{ uri: "file:///work/project-x", name: "project-x" }] }
+    })
+    c.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri))
+  }, 30_000)
+  afterAll(() => c?.close())
+
+  test("the downstream sees our relayed capabilities: its sampling, elicitation and roots tools are listed", async () => {
+    const names = (await c.client.listTools()).tools.map((t) => t.name)
+    expect(names).toContain("ev__trigger-sampling-request")
+    expect(names).toContain("ev__trigger-elicitation-request")
+    expect(names).toContain("ev__get-roots-list")
+    // URL elicitation is never declared to downstreams
+    expect(names).not.toContain("ev__trigger-url-elicitation")
+  })
+
+  test("sampling/createMessage goes to the calling client and its answer back to the tool", async () => {
+    const r = await c.client.callTool({ name: "ev__trigger-sampling-request", arguments: { prompt: "write a haiku", maxTokens: 50 } })
+    expect(r.isError).toBeFalsy()
+    expect(text(r)).toContain("sampled by the client")
+    expect(sampling).toHaveLength(1)
+    const p = sampling[0]!
+    expect(JSON.stringify(p.messages)).toContain("write a haiku")
+    expect(p.maxTokens).toBe(50)
+    expect(p._meta?.["mcp-orchestrator/server"]).toBe("ev")
+  })
+
+  test("elicitation/create reaches the user with the asking server named and the schema kept", async () => {
+    const r = await c.client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} })
+    expect(r.isError).toBeFalsy()
+    expect(text(r)).toContain("Ada Lovelace")
+    expect(elicitations).toHaveLength(1)
+    const e = elicitations[0] as { message: string; requestedSchema: { properties: Record<string, unknown> } }
+    expect(e.message).toBe("[ev] Please provide inputs for the following fields:")
+    expect(Object.keys(e.requestedSchema.properties)).toContain("email")
+  })
+
+  test("roots/list is answered by the client", async () => {
+    const r = await c.client.callTool({ name: "ev__get-roots-list", arguments: {} })
+    expect(text(r)).toContain("file:///work/project-x")
+    expect(rootsAsked).toBeGreaterThanOrEqual(1)
+  })
+
+  test("subscribe → notifications/resources/updated → unsubscribe", async () => {
+    expect(c.client.getServerCapabilities()?.resources?.subscribe).toBe(true)
+    const uri = "demo://resource/dynamic/text/1"
+    await c.client.subscribeResource({ uri })
+    // the tool sends one update at once for every subscribed URI (then every 5 s)
+    await c.client.callTool({ name: "ev__toggle-subscriber-updates", arguments: {} })
+    for (let i = 0; i < 100 && !updates.includes(uri); i++) await Bun.sleep(20)
+    expect(updates).toContain(uri)
+    await c.client.unsubscribeResource({ uri })
+    const seen = updates.length
+    // off, then on again: the immediate round now finds no subscription downstream
+    await c.client.callTool({ name: "ev__toggle-subscriber-updates", arguments: {} })
+    await c.client.callTool({ name: "ev__toggle-subscriber-updates", arguments: {} })
+    await c.client.callTool({ name: "ev__echo", arguments: { message: "flush" } })
+    expect(updates.length).toBe(seen)
+    await c.client.callTool({ name: "ev__toggle-subscriber-updates", arguments: {} })
+  })
+})
+
+describe("a client without those capabilities", () => {
+  let c: Connected
+  beforeAll(async () => {
+    c = await start({})
+  }, 30_000)
+  afterAll(() => c?.close())
+
+  test("the downstream gets a clear error for sampling and elicitation, and no roots", async () => {
+    const s = await c.client.callTool({ name: "ev__trigger-sampling-request", arguments: { prompt: "hi" } })
+    expect(s.isError).toBe(true)
+    expect(text(s)).toContain("Server ev asked for sampling, which no client connected to mcp-orchestrator supports")
+    const e = await c.client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} })
+    expect(e.isError).toBe(true)
+    expect(text(e)).toContain("Server ev asked for elicitation, which no client connected to mcp-orchestrator supports")
+    const r = await c.client.callTool({ name: "ev__get-roots-list", arguments: {} })
+    expect(text(r)).toContain("no roots are currently configured")
+  })
+})
+
+describe("two HTTP clients on one orchestrator", () => {
+  const TOKEN = "relay-token-" + crypto.randomUUID()
+  let proc: Bun.Subprocess<"ignore", "ignore", "pipe"> | undefined
+  const clients: Client[] = []
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => {})
+    proc?.kill("SIGTERM")
+    await proc?.exited
+  })
+
+  test("the request goes to the client making the call, not to the most recent connection", async () => {
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+    const cfg = join(env.HOME!, "c.yaml")
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nwarm: [ev]\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n`)
+    proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
+    let err = ""
+    const reader = proc.stderr.getReader()
+    const dec = new TextDecoder()
+    let url: string | undefined
+    while (!url) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`binary exited:\n${err}`)
+      err += dec.decode(value)
+      url = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)?.[1]
+    }
+    void reader.read().then(function drain(r): unknown {
+      if (r.done) return undefined
+      err += dec.decode(r.value)
+      return reader.read().then(drain)
+    })
+    const asked: string[] = []
+    for (const name of ["A", "B"]) {
+      const c = new Client({ name, version: "1.0.0" }, { capabilities: { sampling: {} } })
+      c.setRequestHandler(CreateMessageRequestSchema, async () => {
+        asked.push(name)
+        return { role: "assistant", content: { type: "text", text: `answered by ${name}` }, model: "m" }
+      })
+      await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+      clients.push(c)
+    }
+    const [a, b] = clients as [Client, Client]
+    const ra = await a.callTool({ name: "ev__trigger-sampling-request", arguments: { prompt: "from A" } })
+    expect(text(ra)).toContain("answered by A")
+    const rb = await b.callTool({ name: "ev__trigger-sampling-request", arguments: { prompt: "from B" } })
+    expect(text(rb)).toContain("answered by B")
+    expect(asked).toEqual(["A", "B"])
+  }, 30_000)
+})

@@ -1,0 +1,147 @@
+/**
+ * Server→client relay: the policy of `relayToClient` (capabilities, protocol versions, URL-mode
+ * elicitation rules of 2025-11-25, server identity) and, against a real server-everything, which
+ * client connection a downstream request goes to and what happens to subscriptions on detach.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { ProtocolError, silentLogger } from "../../src/core/index.ts"
+import { createProxy, type ClientLink, type Proxy } from "../../src/proxy/index.ts"
+import { relayToClient } from "../../src/proxy/relay.ts"
+import { config, ctx, everythingStdio } from "./helpers.ts"
+
+/** A client connection that records what reaches it and answers like a client would. */
+function client(caps: ReturnType<ClientLink["capabilities"]>, version = "2025-11-25") {
+  const requests: { method: string; params?: Record<string, unknown> }[] = []
+  const notes: { method: string; params?: Record<string, unknown> }[] = []
+  const link: ClientLink = {
+    capabilities: () => caps,
+    protocolVersion: () => version,
+    async request(method, params) {
+      requests.push({ method, ...(params ? { params } : {}) })
+      if (method === "sampling/createMessage") return { role: "assistant", content: { type: "text", text: "ok" }, model: "m" }
+      if (method === "roots/list") return { roots: [] }
+      return { action: "accept", content: {} }
+    },
+    async notify(method, params) {
+      notes.push({ method, ...(params ? { params } : {}) })
+    },
+  }
+  return { link, requests, notes }
+}
+
+const opts = { timeoutMs: 1000 }
+const form = { message: "Your name?", requestedSchema: { type: "object", properties: { name: { type: "string" } } } }
+const url = { mode: "url", message: "Sign in", url: "https://example.com/auth", elicitationId: "e1" }
+
+function refused(f: () => unknown, code: number, text: string): void {
+  let err: unknown
+  try {
+    f()
+  } catch (e) {
+    err = e
+  }
+  expect(err).toBeInstanceOf(ProtocolError)
+  expect((err as ProtocolError).rpcCode).toBe(code)
+  expect((err as Error).message).toContain(text)
+}
+
+describe("relay policy", () => {
+  test("form elicitation: forwarded with the server named and the schema kept", async () => {
+    const c = client({ elicitation: {} })
+    await relayToClient("github", "elicitation/create", form, c.link, c.link.request, opts)
+    const p = c.requests[0]!.params!
+    expect(p.message).toBe("[github] Your name?")
+    expect(p.requestedSchema).toEqual(form.requestedSchema)
+    expect((p._meta as Record<string, unknown>)["mcp-orchestrator/server"]).toBe("github")
+  })
+
+  test("T19: no elicitation capability, or a client older than 2025-06-18, never gets elicitation/create", () => {
+    const none = client({ sampling: {} })
+    refused(() => relayToClient("s", "elicitation/create", form, none.link, none.link.request, opts), -32601, "Server s asked for elicitation")
+    const old = client({ elicitation: {} }, "2025-03-26")
+    refused(() => relayToClient("s", "elicitation/create", form, old.link, old.link.request, opts), -32601, "elicitation")
+    const urlOnly = client({ elicitation: { url: {} } })
+    refused(() => relayToClient("s", "elicitation/create", form, urlOnly.link, urlOnly.link.request, opts), -32601, "form elicitation")
+    expect(none.requests.length + old.requests.length + urlOnly.requests.length).toBe(0)
+  })
+
+  test("T20: URL mode only to a client that declared elicitation.url, only http(s) URLs", async () => {
+    const formOnly = client({ elicitation: { form: {} } })
+    refused(() => relayToClient("s", "elicitation/create", url, formOnly.link, formOnly.link.request, opts), -32601, "URL-mode elicitation")
+    const capable = client({ elicitation: { form: {}, url: {} } })
+    refused(() => relayToClient("s", "elicitation/create", { ...url, url: "javascript:alert(1)" }, capable.link, capable.link.request, opts), -32602, "not http(s)")
+    refused(() => relayToClient("s", "elicitation/create", { ...url, url: "file:///etc/passwd" }, capable.link, capable.link.request, opts), -32602, "not http(s)")
+    const olderUrl = client({ elicitation: { url: {} } }, "2025-06-18")
+    refused(() => relayToClient("s", "elicitation/create", url, olderUrl.link, olderUrl.link.request, opts), -32601, "URL-mode")
+    expect(formOnly.requests.length + capable.requests.length + olderUrl.requests.length).toBe(0)
+    await relayToClient("s", "elicitation/create", url, capable.link, capable.link.request, opts)
+    expect(capable.requests[0]!.params).toMatchObject({ mode: "url", url: "https://example.com/auth", message: "[s] Sign in" })
+  })
+
+  test("sampling: needs the capability; tools in a sampling request need sampling.tools", async () => {
+    const plain = client({ sampling: {} })
+    const msg = { messages: [{ role: "user", content: { type: "text", text: "hi" } }], maxTokens: 10 }
+    await relayToClient("s", "sampling/createMessage", msg, plain.link, plain.link.request, opts)
+    expect(plain.requests[0]!.params).toMatchObject(msg)
+    refused(() => relayToClient("s", "sampling/createMessage", { ...msg, tools: [] }, plain.link, plain.link.request, opts), -32602, "sampling with tools")
+    refused(() => relayToClient("s", "sampling/createMessage", msg, undefined, undefined, opts), -32601, "asked for sampling")
+  })
+
+  test("roots: empty list without a capable client; other methods are not supported", async () => {
+    expect(await relayToClient("s", "roots/list", undefined, undefined, undefined, opts)).toEqual({ roots: [] })
+    const c = client({ roots: {} })
+    await relayToClient("s", "roots/list", undefined, c.link, c.link.request, opts)
+    expect(c.requests.map((r) => r.method)).toEqual(["roots/list"])
+    refused(() => relayToClient("s", "tasks/get", {}, c.link, c.link.request, opts), -32601, "tasks/get is not supported")
+  })
+})
+
+describe("routing through the proxy (server-everything)", () => {
+  let proxy: Proxy
+  beforeAll(() => {
+    proxy = createProxy({ config: config({ servers: { ev: everythingStdio } }), log: silentLogger, closeGraceMs: 500 })
+  })
+  afterAll(() => proxy[Symbol.asyncDispose]())
+
+  test("a request made while serving a call goes to the calling client, even if another connected since", async () => {
+    const a = client({ sampling: {}, roots: {} })
+    const b = client({ sampling: {}, roots: {} })
+    const detachA = proxy.attachClient(a.link)
+    await proxy.listTools()
+    const c = ctx()
+    c.client = a.link
+    const call = proxy.callTool("ev__trigger-sampling-request", { prompt: "p" }, c)
+    // B connects while A's call runs: it is now the most recent connection
+    const detachB = proxy.attachClient(b.link)
+    const r = await call
+    expect(r.isError).toBeFalsy()
+    expect(a.requests.filter((x) => x.method === "sampling/createMessage")).toHaveLength(1)
+    expect(b.requests.filter((x) => x.method === "sampling/createMessage")).toHaveLength(0)
+    detachA()
+    detachB()
+  }, 20_000)
+
+  test("subscriptions: updates reach every subscriber of the URI and stop once the last one is gone", async () => {
+    const a = client({})
+    const b = client({})
+    const detachA = proxy.attachClient(a.link)
+    const detachB = proxy.attachClient(b.link)
+    const uri = "demo://resource/dynamic/text/2"
+    await proxy.subscribeResource(uri, a.link, ctx())
+    await proxy.subscribeResource(uri, b.link, ctx())
+    await proxy.callTool("ev__toggle-subscriber-updates", {}, ctx())
+    for (let i = 0; i < 100 && (a.notes.length === 0 || b.notes.length === 0); i++) await Bun.sleep(20)
+    expect(a.notes[0]).toEqual({ method: "notifications/resources/updated", params: { uri } })
+    expect(b.notes[0]).toEqual({ method: "notifications/resources/updated", params: { uri } })
+    detachA()
+    await proxy.unsubscribeResource(uri, b.link, ctx())
+    // both gone: toggling off and on again sends nothing to anyone
+    const before = a.notes.length + b.notes.length
+    await proxy.callTool("ev__toggle-subscriber-updates", {}, ctx())
+    await proxy.callTool("ev__toggle-subscriber-updates", {}, ctx())
+    await proxy.callTool("ev__echo", { message: "flush" }, ctx())
+    expect(a.notes.length + b.notes.length).toBe(before)
+    await proxy.callTool("ev__toggle-subscriber-updates", {}, ctx())
+    detachB()
+  }, 20_000)
+})
