@@ -196,6 +196,8 @@ export class RpcConnection {
     const serving = (this.serving ??= new Map())
     const c = new AbortController()
     serving.set(id, c)
+    // The calls waiting on this answer (e.g. a tools/call waiting for the user) keep their time.
+    this.extendPending()
     let reply: Record<string, unknown>
     try {
       reply = { jsonrpc: "2.0", id, result: await handler(method, params, c.signal) }
@@ -205,9 +207,20 @@ export class RpcConnection {
       reply = { jsonrpc: "2.0", id, error: { code, message: errorMessage(e).replace(/^MCP error -?\d+: /, ""), ...(x.data !== undefined ? { data: x.data } : {}) } }
     } finally {
       if (serving.get(id) === c) serving.delete(id)
+      this.extendPending()
     }
     if (c.signal.aborted || this.closedReason !== undefined) return // cancelled by the downstream, or gone: no answer
     await this.t.send(reply as JSONRPCMessage).catch(() => {})
+  }
+
+  /** Restart the timeout of every pending request (still bounded by `maxTotalMs` when set). */
+  private extendPending(): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer)
+      const max = p.opts.maxTotalMs
+      const left = max !== undefined ? p.startedAt + max - performance.now() : p.opts.timeoutMs
+      p.timer = setTimeout(() => this.expire(id, p), Math.max(0, Math.min(p.opts.timeoutMs, left)))
+    }
   }
 
   private expire(id: Id, p: Pending): void {

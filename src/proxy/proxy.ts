@@ -10,7 +10,8 @@ import { Pool, type InitializeInfo } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
-import { relayToClient, type ClientSender } from "./relay.ts"
+import { ClientRegistry } from "./clients.ts"
+import { relayToClient } from "./relay.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
@@ -68,11 +69,8 @@ class ProxyImpl implements Proxy {
   private storeLoaded: Promise<void> | undefined
   private firstList: Promise<unknown> | undefined
   private disposed = false
-  /** Per server, the context of the latest tool call (server→client requests go to its client). */
-  private readonly callers = new Map<string, CallContext>()
-  private readonly clients = new Set<ClientLink>()
-  /** The most recently active client connection (requests not tied to a call). */
-  private lastClient: ClientLink | undefined
+  /** Client connections: where downstream requests go. */
+  private readonly clients = new ClientRegistry()
   private readonly subs: ResourceSubscriptions
 
   constructor(o: ProxyOptions) {
@@ -199,10 +197,7 @@ class ProxyImpl implements Proxy {
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
     ctx.routed?.(server, tool)
-    if (ctx.client !== undefined) {
-      this.callers.set(server, ctx)
-      this.lastClient = ctx.client
-    }
+    if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const token = ctx.progressToken
     if (token === undefined) return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal }) as Promise<CallToolResult>
     const onProgress = (p: Record<string, unknown>): void => {
@@ -243,20 +238,13 @@ class ProxyImpl implements Proxy {
   // --- Upstream: clients, server→client requests, subscriptions ---
 
   attachClient(client: ClientLink): () => void {
-    this.clients.add(client)
-    this.lastClient = client
-    return () => {
-      if (!this.clients.delete(client)) return
-      for (const [server, ctx] of this.callers) if (ctx.client === client) this.callers.delete(server)
-      if (this.lastClient === client) this.lastClient = [...this.clients].pop()
-      this.subs.detach(client)
-    }
+    return this.clients.attach(client, (c) => this.subs.detach(c))
   }
 
   async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
     const server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
     if (!server) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { details: { uri } })
-    this.lastClient = client
+    this.clients.active(client)
     await this.subs.subscribe(server, uri, client, ctx.signal)
   }
 
@@ -279,17 +267,9 @@ class ProxyImpl implements Proxy {
 
   /** A downstream's request to its client: sent to the client of the call it serves, else to the most recent client. */
   private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown> {
-    const ctx = this.callers.get(server)
-    const inCall = ctx?.client !== undefined && !ctx.signal.aborted && this.clients.has(ctx.client) && (this.pool.get(server)?.limiter.inFlight ?? 0) > 0
-    const client = inCall ? ctx!.client : this.lastClient
-    let send: ClientSender | undefined
-    if (client) {
-      const viaClient: ClientSender = (m, p, o) => client.request(m, p, o)
-      // The call's own channel (e.g. its HTTP stream) when it has one; the connection if that is gone.
-      send = inCall && ctx!.request ? (m, p, o) => ctx!.request!(m, p, o).catch((e: unknown) => (isRpcAnswer(e) ? Promise.reject(e) : viaClient(m, p, o))) : viaClient
-    }
+    const { client, send, via } = this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
     const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
-    this.log.info("server request relayed to the client", { server, method, client: client ? (inCall ? "caller" : "latest") : "none" })
+    this.log.info("server request relayed to the client", { server, method, client: via })
     try {
       return relayToClient(server, method, params, client, send, { signal, timeoutMs })
     } catch (e) {
@@ -316,7 +296,7 @@ class ProxyImpl implements Proxy {
 
   async removeServer(name: string): Promise<void> {
     if (!this.entries.delete(name)) return
-    this.callers.delete(name)
+    this.clients.forget(name)
     this.subs.dropServer(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     await this.pool.remove(name)
@@ -449,11 +429,6 @@ class ProxyImpl implements Proxy {
     const withResources = [...this.entries.values()].filter((e) => e.resources !== undefined || e.templates !== undefined)
     return withResources.length === 1 ? withResources[0]!.def.name : undefined
   }
-}
-
-/** An answer of the client (a JSON-RPC error with a numeric code), as opposed to a failure to reach it. */
-function isRpcAnswer(e: unknown): boolean {
-  return typeof (e as { code?: unknown } | null)?.code === "number"
 }
 
 async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {

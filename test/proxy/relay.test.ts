@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { ProtocolError, silentLogger } from "../../src/core/index.ts"
 import { createProxy, type ClientLink, type Proxy } from "../../src/proxy/index.ts"
 import { relayToClient } from "../../src/proxy/relay.ts"
-import { config, ctx, everythingStdio } from "./helpers.ts"
+import { config, ctx, everythingStdio, fault } from "./helpers.ts"
 
 /** A client connection that records what reaches it and answers like a client would. */
-function client(caps: ReturnType<ClientLink["capabilities"]>, version = "2025-11-25") {
+function client(caps: ReturnType<ClientLink["capabilities"]>, version = "2025-11-25", delayMs = 0) {
   const requests: { method: string; params?: Record<string, unknown> }[] = []
   const notes: { method: string; params?: Record<string, unknown> }[] = []
   const link: ClientLink = {
@@ -18,6 +18,7 @@ function client(caps: ReturnType<ClientLink["capabilities"]>, version = "2025-11
     protocolVersion: () => version,
     async request(method, params) {
       requests.push({ method, ...(params ? { params } : {}) })
+      if (delayMs > 0) await Bun.sleep(delayMs)
       if (method === "sampling/createMessage") return { role: "assistant", content: { type: "text", text: "ok" }, model: "m" }
       if (method === "roots/list") return { roots: [] }
       return { action: "accept", content: {} }
@@ -143,5 +144,31 @@ describe("routing through the proxy (server-everything)", () => {
     expect(a.notes.length + b.notes.length).toBe(before)
     await proxy.callTool("ev__toggle-subscriber-updates", {}, ctx())
     detachB()
+  }, 20_000)
+})
+
+describe("time while the client answers", () => {
+  let proxy: Proxy
+  beforeAll(() => {
+    proxy = createProxy({ config: config({ servers: { slow: { ...fault(), timeout: 1000 } } }), log: silentLogger, closeGraceMs: 500 })
+  })
+  afterAll(() => proxy[Symbol.asyncDispose]())
+
+  test("a call that asks the user late keeps a full timeout for the answer and after it", async () => {
+    // asks after 700 ms of its 1000 ms; the user answers 600 ms later (past the call's original deadline)
+    const user = client({ elicitation: {} }, "2025-11-25", 600)
+    const detach = proxy.attachClient(user.link)
+    await proxy.listTools()
+    const c = ctx()
+    c.client = user.link
+    const r = await proxy.callTool("slow__ask", { before: 700 }, c)
+    expect(r.content).toEqual([{ type: "text", text: "action accept" }])
+    expect((user.requests[0]!.params as { message: string }).message).toBe("[slow] Continue?")
+    detach()
+  }, 20_000)
+
+  test("without a client able to answer, the downstream gets the error at once", async () => {
+    const r = await proxy.callTool("slow__ask", { before: 0 }, ctx())
+    expect((r.content as { text: string }[])[0]!.text).toBe("error -32601: Server slow asked for elicitation, which no client connected to mcp-orchestrator supports")
   }, 20_000)
 })
