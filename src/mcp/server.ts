@@ -16,6 +16,7 @@ import {
   McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
+  RootsListChangedNotificationSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
   type CallToolResult,
@@ -263,6 +264,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       throw toRpcError(e)
     }
   }))
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+    void Promise.resolve(get()).then((r) => r.upstream?.rootsChanged?.(link)).catch(() => {})
+  })
   // subscriptions: routed to the server owning the URI; its updates come back to this client
   server.setRequestHandler(SubscribeRequestSchema, tracked(async (req, extra) => {
     const { upstream } = await get()

@@ -14,7 +14,7 @@ export const ACCEPTED_PROTOCOL_VERSIONS: readonly string[] = ["2025-11-25", "202
  * form elicitation and roots (never URL elicitation, tasks or sampling with tools). A request for a
  * capability no connected client has is answered with an error (roots: an empty list).
  */
-export const RELAY_CAPABILITIES: Readonly<Record<string, object>> = { sampling: {}, elicitation: { form: {} }, roots: {} }
+export const RELAY_CAPABILITIES: Readonly<Record<string, object>> = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } }
 
 export interface ServerCapabilities {
   tools?: { listChanged?: boolean }

@@ -106,6 +106,12 @@ export class Session {
     })
   }
 
+  /** Send a notification to the downstream if it is connected (nothing otherwise). */
+  notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    const live = this.live
+    return live !== undefined && this.state === "ready" ? live.conn.notify(method, params) : Promise.resolve()
+  }
+
   /** Start now (warm list, or a list request) and wait until ready. */
   ensure(): Promise<Connected> {
     if (this.disposed) return Promise.reject(new DownstreamError("CLOSED", `server ${this.name} was removed`))

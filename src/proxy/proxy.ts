@@ -34,6 +34,7 @@ export interface Proxy extends Upstream, AsyncDisposable {
   addServer(def: DownstreamDef, opts?: { lazy?: boolean }): void
   removeServer(name: string): Promise<void>
   attachClient(client: ClientLink): () => void
+  rootsChanged(client: ClientLink): void
   subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   unsubscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   /** Start the `warm` servers in the background. Never blocks. */
@@ -239,6 +240,12 @@ class ProxyImpl implements Proxy {
 
   attachClient(client: ClientLink): () => void {
     return this.clients.attach(client, (c) => this.subs.detach(c))
+  }
+
+  rootsChanged(client: ClientLink): void {
+    // the downstreams' roots/list that follows goes to the most recently active client: this one
+    this.clients.active(client)
+    for (const s of this.pool.all()) void s.notify("notifications/roots/list_changed")
   }
 
   async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {

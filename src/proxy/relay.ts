@@ -22,6 +22,8 @@ const URL_ELICITATION_SINCE = "2025-11-25"
  */
 export function relayToClient(server: string, method: string, params: Record<string, unknown> | undefined, client: ClientLink | undefined, send: ClientSender | undefined, opts: ClientRequestOptions): Promise<unknown> {
   const caps = client?.capabilities()
+  // We never declare tasks to downstreams, so a task-augmented request is not relayed (T19).
+  if (params?.task !== undefined) throw new ProtocolError(-32602, `Server ${server} sent a task-augmented ${method}; mcp-orchestrator does not relay tasks`)
   switch (method) {
     case "roots/list":
       if (!send || !caps?.roots) return Promise.resolve({ roots: [] })

@@ -92,6 +92,8 @@ export interface Upstream {
    * active one, and its resource subscriptions end with it. Returns the detach function.
    */
   attachClient?(client: ClientLink): () => void
+  /** The client's roots changed: connected downstreams are told (they ask for the roots again). */
+  rootsChanged?(client: ClientLink): void
   /** `resources/subscribe`, routed to the server owning the URI (once per URI, whatever the number of clients). */
   subscribeResource?(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   /** `resources/unsubscribe`; the downstream is unsubscribed when the last client unsubscribes or detaches. */

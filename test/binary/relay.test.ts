@@ -37,6 +37,7 @@ describe("a client that supports sampling, elicitation and roots", () => {
   const sampling: CreateMessageRequest["params"][] = []
   const elicitations: ElicitRequest["params"][] = []
   let rootsAsked = 0
+  let roots = [{ uri: "file:///work/project-x", name: "project-x" }]
   const updates: string[] = []
   beforeAll(async () => {
     c = await start({ sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } })
@@ -50,7 +51,7 @@ describe("a client that supports sampling, elicitation and roots", () => {
     })
     c.client.setRequestHandler(ListRootsRequestSchema, async () => {
       rootsAsked++
-      return { roots: [{ uri: "file:///work/project-x", name: "project-x" }] }
+      return { roots }
     })
     c.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri))
   }, 30_000)
@@ -90,6 +91,17 @@ describe("a client that supports sampling, elicitation and roots", () => {
     const r = await c.client.callTool({ name: "ev__get-roots-list", arguments: {} })
     expect(text(r)).toContain("file:///work/project-x")
     expect(rootsAsked).toBeGreaterThanOrEqual(1)
+  })
+
+  test("notifications/roots/list_changed reaches the downstream, which asks again", async () => {
+    const asked = rootsAsked
+    roots = [{ uri: "file:///work/project-y", name: "project-y" }]
+    await c.client.sendRootsListChanged()
+    for (let i = 0; i < 100 && rootsAsked === asked; i++) await Bun.sleep(20)
+    expect(rootsAsked).toBe(asked + 1)
+    const r = await c.client.callTool({ name: "ev__get-roots-list", arguments: {} })
+    expect(text(r)).toContain("file:///work/project-y")
+    expect(text(r)).not.toContain("project-x")
   })
 
   test("subscribe → notifications/resources/updated → unsubscribe", async () => {
@@ -140,7 +152,7 @@ describe("two HTTP clients on one orchestrator", () => {
     await proc?.exited
   })
 
-  test("the request goes to the client making the call, not to the most recent connection", async () => {
+  test("each client's call gets its sampling request on its own HTTP stream, answered by that client", async () => {
     const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
     const cfg = join(env.HOME!, "c.yaml")
     writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nwarm: [ev]\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n`)

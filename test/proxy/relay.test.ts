@@ -94,6 +94,10 @@ describe("relay policy", () => {
     await relayToClient("s", "roots/list", undefined, c.link, c.link.request, opts)
     expect(c.requests.map((r) => r.method)).toEqual(["roots/list"])
     refused(() => relayToClient("s", "tasks/get", {}, c.link, c.link.request, opts), -32601, "tasks/get is not supported")
+    const both = client({ sampling: {}, elicitation: {} })
+    refused(() => relayToClient("s", "elicitation/create", { ...form, task: { ttl: 1000 } }, both.link, both.link.request, opts), -32602, "does not relay tasks")
+    refused(() => relayToClient("s", "sampling/createMessage", { messages: [], maxTokens: 1, task: {} }, both.link, both.link.request, opts), -32602, "does not relay tasks")
+    expect(both.requests).toHaveLength(0)
   })
 })
 
