@@ -61,6 +61,23 @@ export function upstreamConformance(label: string, make: () => Promise<UpstreamF
       expect(isOrchestratorError(await f.upstream.readResource("nowhere://nothing", ctx()).catch((x: unknown) => x))).toBe(true)
     })
 
+    test("clients (optional): detach is idempotent; subscriptions of unknown URIs fail, unsubscribing them is a no-op", async () => {
+      const u = f.upstream
+      if (!u.attachClient || !u.subscribeResource || !u.unsubscribeResource) return
+      const link = { capabilities: () => ({}), protocolVersion: () => "2025-11-25", request: async () => ({}), notify: async () => {} }
+      const detach = u.attachClient(link)
+      // a call with this client in its context still works as before
+      const c = ctx()
+      c.client = link
+      expect(JSON.stringify((await u.callTool(f.echoName, { message: "with client" }, c)).content[0])).toContain("with client")
+      await u.unsubscribeResource("nowhere://nothing", link, ctx())
+      if ((await u.listResources()).length === 0 && (await u.listResourceTemplates()).length === 0) {
+        expect(isOrchestratorError(await u.subscribeResource("nowhere://nothing", link, ctx()).catch((x: unknown) => x))).toBe(true)
+      }
+      detach()
+      detach()
+    })
+
     test("status: one entry per server, tool count matches the list", async () => {
       const st = f.upstream.status()
       const tools = await f.upstream.listTools()
