@@ -33,7 +33,7 @@ export function relayToClient(server: string, method: string, params: Record<str
       if ((params?.tools !== undefined || params?.toolChoice !== undefined) && !caps.sampling.tools) {
         throw new ProtocolError(-32602, `Server ${server} asked for sampling with tools, which the client connected to mcp-orchestrator does not support`)
       }
-      return send(method, withServer(server, params), opts)
+      return send(method, withServer(server, ownContextOnly(params)), opts)
     }
     case "elicitation/create":
       if (!send || !caps?.elicitation || !atLeast(client?.protocolVersion(), ELICITATION_SINCE)) throw unsupported(server, "elicitation")
@@ -63,6 +63,16 @@ function elicitation(server: string, params: Record<string, unknown>, cap: { for
     throw new ProtocolError(-32602, `Server ${server} sent an elicitation with unknown mode ${JSON.stringify(mode)}`)
   }
   return withServer(server, { ...params, message: `[${server}] ${message}` })
+}
+
+/**
+ * `includeContext: "thisServer" | "allServers"` would make the client add the context of its whole
+ * connection to us, i.e. of every server behind the orchestrator: another server's data must not
+ * reach this one, so it becomes "none".
+ */
+function ownContextOnly(params: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (params?.includeContext === undefined || params.includeContext === "none") return params
+  return { ...params, includeContext: "none" }
 }
 
 function withServer(server: string, params: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -86,6 +86,9 @@ describe("relay policy", () => {
     expect(plain.requests[0]!.params).toMatchObject(msg)
     refused(() => relayToClient("s", "sampling/createMessage", { ...msg, tools: [] }, plain.link, plain.link.request, opts), -32602, "sampling with tools")
     refused(() => relayToClient("s", "sampling/createMessage", msg, undefined, undefined, opts), -32601, "asked for sampling")
+    // the client's context is that of every server behind us: never included for one of them
+    await relayToClient("s", "sampling/createMessage", { ...msg, includeContext: "allServers" }, plain.link, plain.link.request, opts)
+    expect(plain.requests[1]!.params!.includeContext).toBe("none")
   })
 
   test("roots: empty list without a capable client; other methods are not supported", async () => {
