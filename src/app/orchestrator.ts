@@ -7,7 +7,9 @@
  * `start()`, in the background.
  */
 import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.ts"
-import type { LoadedConfig } from "../config/index.ts"
+import { join } from "node:path"
+import { ToolPins } from "../catalog/index.ts"
+import { stateHome, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
@@ -77,7 +79,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const nested = depth >= MAX_NESTING
   if (nested) log.error("nested too deep: downstream servers are not started", { depth, remedy: "a config lists mcp-orchestrator itself (directly or through another server); remove that entry" })
   const proxyConfig = nested ? { ...config, servers: {}, warm: [] } : config
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins) })
+  // Rug-pull defence: tool definitions pinned when first seen (proxy.pinTools).
+  const pins = new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, createLogger(logHub, "pins"))
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -182,6 +186,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: (plugins?.list() ?? []) as unknown as Record<string, unknown>[],
+        pins: { mode: pins.mode, file: pins.path, changes: [...pins.changes()] },
       }
     },
     start() {

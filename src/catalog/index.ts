@@ -4,3 +4,4 @@
  */
 export { assignNames, shortHash, type NameRequest, type NamedEntry, type NamespaceOptions } from "./namespace.ts"
 export { cleanText, sanitizeItem, type SanitizeOptions, type SanitizeReport } from "./sanitize.ts"
+export { definitionHash, ToolPins, type PinChange, type PinMode } from "./pins.ts"

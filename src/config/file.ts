@@ -28,6 +28,14 @@ export function cacheHome(dir: string | undefined, env: Record<string, string | 
   return join(home, ".cache", "mcp-orchestrator")
 }
 
+/** Durable state (tool pins): $XDG_STATE_HOME/mcp-orchestrator, else ~/.local/state/mcp-orchestrator. */
+export function stateHome(env: Record<string, string | undefined>): string {
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  const xdg = env.XDG_STATE_HOME
+  if (xdg && isAbsolute(xdg)) return join(xdg, "mcp-orchestrator")
+  return join(home, ".local", "state", "mcp-orchestrator")
+}
+
 export interface FileChoice {
   path: string
   /** How it was chosen: "--config", "MCPO_CONFIG" or "default location". */

@@ -5,6 +5,6 @@
 export * from "./schema.ts"
 export { loadConfig, deepMerge, type LoadOptions, type LoadedConfig } from "./load.ts"
 export { envBindings, type EnvBinding } from "./env.ts"
-export { cacheHome, chooseConfigFile, configHome, parseConfigText } from "./file.ts"
+export { cacheHome, chooseConfigFile, configHome, parseConfigText, stateHome } from "./file.ts"
 export { suggest } from "./suggest.ts"
 export { description, objectShape, unwrap, leafKind } from "./zod-walk.ts"

@@ -83,6 +83,8 @@ export const ProxySchema = z.strictObject({
   passthrough: z.boolean().default(false).meta({ description: "Single upstream, tool names unprefixed (conformance mode)." }),
   sanitize: z.boolean().default(true).meta({ description: "Remove hidden Unicode (tag, zero-width, bidi) from downstream tool/prompt titles and descriptions, and cap their length (tool-poisoning defence)." }),
   maxDescription: z.number().int().min(256).max(1_000_000).default(4096).meta({ description: "Longest tool/prompt description passed to the client, in characters (with proxy.sanitize)." }),
+  pinTools: z.enum(["off", "warn", "block"]).default("warn").meta({ description: "Pin each downstream tool's definition when first seen; on a change (rug pull) warn, or block the tool until `mcp-orchestrator pins approve`." }),
+  pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json)." }),
   listWait: DurationSchema.default(5000).meta({ description: "How long tools/list waits for servers without a stored list; late ones trigger list_changed." }),
 })
 

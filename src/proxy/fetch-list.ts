@@ -32,10 +32,11 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
 }
 
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
-export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind): Promise<boolean> {
+export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[]): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const tools = await fetchList<Tool>(pool, server, "tools/list")
+    const fetched = await fetchList<Tool>(pool, server, "tools/list")
+    const tools = gate ? gate(server, fetched) : fetched
     const changed = !sameJson(e.tools, tools)
     e.tools = tools
     return changed

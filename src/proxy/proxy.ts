@@ -20,6 +20,8 @@ import type { CallContext, CallToolResult, ClientLink, CompleteParams, CompleteR
 export interface ProxyOptions {
   config: Config
   log: Logger
+  /** Rug-pull defence: decides which freshly listed tools a client may see, and why a call is refused. */
+  toolGate?: { gate<T extends { name: string }>(server: string, tools: T[]): T[]; blocked(server: string, tool: string): string | undefined }
   hooks?: ProxyHooks
   toolListStore?: ToolListStore
   clock?: Clock
@@ -184,6 +186,18 @@ class ProxyImpl implements Proxy {
 
   private unavailableOwner(name: string): DownstreamError | undefined {
     const sep = this.o.config.proxy.separator
+    const gate = this.o.toolGate
+    if (gate) {
+      for (const server of this.entries.keys()) {
+        if (!name.startsWith(server + sep)) continue
+        const why = gate.blocked(server, name.slice(server.length + sep.length))
+        if (why)
+          return new DownstreamError("TOOL_DEFINITION_CHANGED", `${name} is blocked: ${why}`, {
+            remedy: `Review what changed on server ${server}, then run \`mcp-orchestrator pins approve ${server}/${name.slice(server.length + sep.length)}\` (or set proxy.pinTools: warn).`,
+            details: { server, tool: name },
+          })
+      }
+    }
     for (const [server, e] of this.entries) {
       if (!name.startsWith(server + sep) || e.tools !== undefined) continue
       const session = this.pool.get(server)
@@ -350,7 +364,7 @@ class ProxyImpl implements Proxy {
       if (!e || this.disposed) return
       let changed: boolean
       try {
-        changed = await refreshLists(this.pool, e, kind)
+        changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined)
       } catch (err) {
         this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
         throw err

@@ -14,4 +14,5 @@ export const commandModules: Array<() => Promise<{ register: Register }>> = [
   () => import("./parse.ts"),
   () => import("./demo.ts"),
   () => import("./cursor.ts"),
+  () => import("./pins.ts"),
 ]

@@ -37,6 +37,14 @@ export const StatusSchema = z.object({
   toolkit: z.record(z.string(), z.unknown()).nullable().describe("Docker MCP Toolkit: era, version, profile; null when disabled"),
   cache: z.record(z.string(), z.unknown()).nullable().describe("Cache statistics; null when disabled"),
   plugins: z.array(z.record(z.string(), z.unknown())).describe("Loaded plugins and their state"),
+  pins: z
+    .object({
+      mode: z.enum(["off", "warn", "block"]),
+      file: z.string(),
+      changes: z.array(z.object({ server: z.string(), tool: z.string(), at: z.string(), blocked: z.boolean() })),
+    })
+    .optional()
+    .describe("Tool-definition pins (rug-pull defence): mode, file, changes seen since start"),
 })
 export type Status = z.infer<typeof StatusSchema>
 
@@ -64,6 +72,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,
         `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")})`).join(", ") : "none"}`,
+        ...(s.pins ? [`tool pins: ${s.pins.mode}${s.pins.changes.length ? `; changed: ${s.pins.changes.map((c) => `${c.server}/${c.tool}${c.blocked ? " (blocked)" : ""}`).join(", ")}` : ""}`] : []),
       ]
       return { text: lines.join("\n"), structured: s }
     },

@@ -1,0 +1,204 @@
+/**
+ * @module catalog/pins
+ * Rug-pull defence (T4 in the security notes): each downstream tool's definition (name, title,
+ * description, input and output schema, annotations) is pinned by a SHA-256 of its canonical JSON
+ * when first seen. When a server later offers a different definition under the same name, `warn`
+ * logs it (and pins the new one), `block` keeps the tool out of the list and refuses calls to it
+ * until the change is approved (`mcp-orchestrator pins approve`). Pins live in one JSON file,
+ * written atomically, re-read when another process (the CLI) changed it.
+ */
+import { createHash } from "node:crypto"
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
+import { dirname } from "node:path"
+import { errorMessage, type Logger } from "../core/index.ts"
+
+export type PinMode = "off" | "warn" | "block"
+
+interface Pin {
+  hash: string
+  firstSeen: string
+  /** block mode: a different definition seen and not approved yet. */
+  pending?: { hash: string; seen: string }
+}
+interface PinFile {
+  v: 1
+  servers: Record<string, Record<string, Pin>>
+}
+
+export interface ToolLike {
+  name: string
+  [k: string]: unknown
+}
+
+/** Canonical JSON (sorted keys) of the parts of a tool a client or model relies on. */
+export function definitionHash(tool: ToolLike): string {
+  const { name, title, description, inputSchema, outputSchema, annotations } = tool
+  return createHash("sha256").update(canonical({ name, title, description, inputSchema, outputSchema, annotations })).digest("hex")
+}
+
+function canonical(v: unknown): string {
+  if (v === undefined) return "null"
+  if (v === null || typeof v !== "object") return JSON.stringify(v)
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
+  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+}
+
+export interface PinChange {
+  server: string
+  tool: string
+  at: string
+  blocked: boolean
+}
+
+export class ToolPins {
+  private data: PinFile = { v: 1, servers: {} }
+  private mtime = 0
+  private readonly recent: PinChange[] = []
+
+  constructor(
+    readonly path: string,
+    readonly mode: PinMode,
+    private readonly log: Logger,
+  ) {
+    this.reload()
+  }
+
+  /** The tools a client may see: pins new ones, handles changed ones per mode. */
+  gate<T extends ToolLike>(server: string, tools: T[]): T[] {
+    if (this.mode === "off") return tools
+    this.reloadIfChanged()
+    const pins = (this.data.servers[server] ??= {})
+    const now = new Date().toISOString()
+    let dirty = false
+    const out: T[] = []
+    for (const t of tools) {
+      if (typeof t?.name !== "string") continue
+      const hash = definitionHash(t)
+      const pin = pins[t.name]
+      if (!pin) {
+        pins[t.name] = { hash, firstSeen: now }
+        dirty = true
+        out.push(t)
+        continue
+      }
+      if (pin.hash === hash) {
+        if (pin.pending) {
+          delete pin.pending // back to the approved definition
+          dirty = true
+        }
+        out.push(t)
+        continue
+      }
+      if (this.mode === "warn") {
+        this.note(server, t.name, now, false)
+        this.log.warn("tool definition changed since it was first seen (possible rug pull); now pinned to the new one", { server, tool: t.name })
+        pins[t.name] = { hash, firstSeen: now }
+        dirty = true
+        out.push(t)
+        continue
+      }
+      if (pin.pending?.hash !== hash) {
+        pin.pending = { hash, seen: now }
+        dirty = true
+        this.note(server, t.name, now, true)
+        this.log.warn("tool definition changed since it was approved (possible rug pull); the tool is blocked until approved", {
+          server,
+          tool: t.name,
+          remedy: `review the server, then run: mcp-orchestrator pins approve ${server}/${t.name}`,
+        })
+      }
+    }
+    if (dirty) this.save()
+    return out
+  }
+
+  /** Why a call to `server`'s `tool` is refused, or undefined. */
+  blocked(server: string, tool: string): string | undefined {
+    if (this.mode !== "block") return undefined
+    this.reloadIfChanged()
+    const p = this.data.servers[server]?.[tool]
+    return p?.pending ? `the definition of ${tool} on server ${server} changed on ${p.pending.seen} and has not been approved` : undefined
+  }
+
+  /** Accept pending definitions (all, one server's, or one tool's). Returns how many. */
+  approve(server?: string, tool?: string): number {
+    this.reload()
+    let n = 0
+    for (const [s, pins] of Object.entries(this.data.servers)) {
+      if (server && s !== server) continue
+      for (const [t, p] of Object.entries(pins)) {
+        if ((tool && t !== tool) || !p.pending) continue
+        p.hash = p.pending.hash
+        delete p.pending
+        n++
+      }
+    }
+    if (n) this.save()
+    return n
+  }
+
+  /** Forget the pins of a server (or all): its tools are pinned afresh when next seen. */
+  reset(server?: string): number {
+    this.reload()
+    const names = server ? [server] : Object.keys(this.data.servers)
+    let n = 0
+    for (const s of names) {
+      n += Object.keys(this.data.servers[s] ?? {}).length
+      delete this.data.servers[s]
+    }
+    this.save()
+    return n
+  }
+
+  list(): Array<{ server: string; tool: string; hash: string; firstSeen: string; pending?: string }> {
+    this.reloadIfChanged()
+    return Object.entries(this.data.servers).flatMap(([server, pins]) =>
+      Object.entries(pins).map(([tool, p]) => ({ server, tool, hash: p.hash.slice(0, 12), firstSeen: p.firstSeen, ...(p.pending ? { pending: p.pending.seen } : {}) })),
+    )
+  }
+
+  /** Changes seen by this process (newest last, at most 50), for status. */
+  changes(): readonly PinChange[] {
+    return this.recent
+  }
+
+  // --- Internal helpers ---
+
+  private note(server: string, tool: string, at: string, blocked: boolean): void {
+    this.recent.push({ server, tool, at, blocked })
+    if (this.recent.length > 50) this.recent.shift()
+  }
+
+  private reloadIfChanged(): void {
+    try {
+      if (statSync(this.path).mtimeMs !== this.mtime) this.reload()
+    } catch {
+      // no file yet
+    }
+  }
+
+  private reload(): void {
+    try {
+      const st = statSync(this.path)
+      const f = JSON.parse(readFileSync(this.path, "utf8")) as PinFile
+      if (f?.v === 1 && typeof f.servers === "object" && f.servers) this.data = f
+      else this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
+      this.mtime = st.mtimeMs
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+    }
+  }
+
+  private save(): void {
+    try {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
+      const tmp = `${this.path}.${process.pid}.tmp`
+      writeFileSync(tmp, JSON.stringify(this.data, null, 1), { mode: 0o600 })
+      renameSync(tmp, this.path)
+      this.mtime = statSync(this.path).mtimeMs
+    } catch (e) {
+      this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
+    }
+  }
+}
