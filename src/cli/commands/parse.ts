@@ -3,15 +3,19 @@
  * `mcp-orchestrator parse <kind> [FILE]`: parses captured `docker mcp` output (JSON or YAML, stdin
  * when no FILE) into the driver's normalized JSON. For plugin authors testing parser overrides.
  */
+import { existsSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import type { Command } from "commander"
 import { errorMessage, isOrchestratorError } from "../../core/index.ts"
-import { EraSchema, PARSE_KINDS, defaultParserRegistry, eraFromVersion, parseVersion, type Era, type ParseKind, type ParserRegistry } from "../../docker/index.ts"
+import { EraSchema, PARSE_KINDS, ParserRegistry, defaultParserRegistry, eraFromVersion, parseVersion, type Era, type ParseKind } from "../../docker/index.ts"
 
 export interface ParseCommandOptions {
   era?: string
   version?: string
   toolkitVersion?: string
+  /** Plugin directories whose parser overrides apply (`--plugins`, repeatable). */
+  plugins?: string[]
+  config?: string
 }
 
 export interface ParseOutcome {
@@ -59,6 +63,29 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
   }
 }
 
+/**
+ * The registry `parse` uses: the built-in parsers, plus the overrides of plugins found in
+ * `--plugins` dirs and the configured plugin dirs (loaded only when such a dir exists).
+ */
+async function pluginOverrides(o: ParseCommandOptions): Promise<{ registry: ParserRegistry } & AsyncDisposable> {
+  const { loadFromFlags } = await import("../flags.ts")
+  const loaded = loadFromFlags({ ...(o.config ? { config: o.config } : {}), ...(o.plugins?.length ? { plugins: o.plugins } : {}) })
+  const { PluginHost, resolvePluginDirs } = await import("../../plugin/index.ts")
+  const dirs = resolvePluginDirs(loaded.config.plugins.dirs).filter((d) => existsSync(d))
+  if (!loaded.config.plugins.enabled || dirs.length === 0) return { registry: defaultParserRegistry, [Symbol.asyncDispose]: async () => {} }
+  const { createLogHub, createLogger } = await import("../../core/index.ts")
+  const host = await PluginHost.create({ dirs, limits: loaded.config.plugins, log: createLogger(createLogHub("warn"), "plugins"), watch: false })
+  const registry = new ParserRegistry()
+  const unbind = host.bindParsers(registry)
+  return {
+    registry,
+    async [Symbol.asyncDispose]() {
+      unbind()
+      await host[Symbol.asyncDispose]()
+    },
+  }
+}
+
 export function register(program: Command): void {
   program
     .command("parse")
@@ -72,9 +99,12 @@ export function register(program: Command): void {
       "after",
       "\nExamples:\n  docker mcp server ls --json | mcp-orchestrator parse servers\n  mcp-orchestrator parse catalog catalog.yaml\n  mcp-orchestrator parse config --era profiles config.json\n",
     )
+    .option("--plugins <dir>", "apply the parser overrides of the plugins in this directory (repeatable); plugins.dirs from the config apply too", (v: string, prev: string[] = []) => [...prev, v])
+    .option("-c, --config <file>", "config file (for plugins.dirs and plugin limits)")
     .action(async (kind: string, file: string | undefined, o: ParseCommandOptions) => {
       const version = o.version ?? o.toolkitVersion
-      const r = await runParse(kind, file, { ...o, ...(version ? { version } : {}) })
+      await using overrides = await pluginOverrides(o)
+      const r = await runParse(kind, file, { ...o, ...(version ? { version } : {}) }, overrides.registry)
       if (r.stdout) process.stdout.write(r.stdout)
       if (r.stderr) process.stderr.write(r.stderr)
       process.exitCode = r.code
