@@ -300,26 +300,28 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }))
 
   // --- logging: forward our logs only once the client asked for a level ---
+  // The sink joins the hub only then: while no sink is attached, log calls below the stderr level
+  // return at once instead of building records nobody reads (they sit on the hot path).
   let clientLevel: LoggingLevel | undefined
+  const hub = deps.logHub
+  let forwarding = false
+  const sink = (r: LogRecord): void => {
+    if (!clientLevel || !initialized || forwarding) return
+    const level = fromOurLevel[r.level] ?? "info"
+    if (LEVELS.indexOf(level) < LEVELS.indexOf(clientLevel)) return
+    forwarding = true
+    const { ts: _ts, level: _l, component, ...data } = r
+    server.notification({ method: "notifications/message", params: { level, logger: component, data } }).catch(() => {})
+    forwarding = false
+  }
   server.setRequestHandler(SetLevelRequestSchema, async (req) => {
     clientLevel = req.params.level
+    if (hub && !disposed && !hub.sinks.has(sink)) {
+      hub.sinks.add(sink)
+      cleanups.push(() => hub.sinks.delete(sink))
+    }
     return {}
   })
-  if (deps.logHub) {
-    const hub = deps.logHub
-    let forwarding = false
-    const sink = (r: LogRecord): void => {
-      if (!clientLevel || !initialized || forwarding) return
-      const level = fromOurLevel[r.level] ?? "info"
-      if (LEVELS.indexOf(level) < LEVELS.indexOf(clientLevel)) return
-      forwarding = true
-      const { ts: _ts, level: _l, component, ...data } = r
-      server.notification({ method: "notifications/message", params: { level, logger: component, data } }).catch(() => {})
-      forwarding = false
-    }
-    hub.sinks.add(sink)
-    cleanups.push(() => hub.sinks.delete(sink))
-  }
 
   // --- list_changed ---
   function notifyChanged(kind: ListKind): void {
