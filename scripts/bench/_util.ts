@@ -62,3 +62,37 @@ export async function runConcurrent(n: number, c: number, op: () => Promise<unkn
   )
   return { lat, rate: (n / (performance.now() - t0)) * 1000 }
 }
+
+/** One measurement round: n sequential ops, then n ops with c workers. */
+export interface Cell {
+  seq: ReturnType<typeof summarize>
+  seqRate: number
+  c16: ReturnType<typeof summarize>
+  c16Rate: number
+}
+
+export async function runSequential(n: number, op: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    await op()
+    out.push(performance.now() - t)
+  }
+  return out
+}
+
+export async function measureRound(n: number, c: number, op: () => Promise<unknown>): Promise<Cell> {
+  const t0 = performance.now()
+  const seq = summarize(await runSequential(n, op))
+  const seqRate = (n / (performance.now() - t0)) * 1000
+  const conc = await runConcurrent(n, c, op)
+  return { seq, seqRate, c16: summarize(conc.lat), c16Rate: conc.rate }
+}
+
+/** The round whose value is the median (by seq p50, and separately by c16 rate). */
+export function medianCell(cells: Cell[]): Cell {
+  const mid = <T,>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!
+  const bySeq = mid(cells, (x) => x.seq.p50)
+  const byConc = mid(cells, (x) => x.c16Rate)
+  return { seq: bySeq.seq, seqRate: bySeq.seqRate, c16: byConc.c16, c16Rate: byConc.c16Rate }
+}

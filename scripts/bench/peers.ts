@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { BIN, ensureBinary, ROOT, runConcurrent, summarize, table, writeResult } from "./_util.ts"
+import { BIN, ensureBinary, ROOT, measureRound, medianCell, runSequential, table, writeResult, type Cell } from "./_util.ts"
 import { descendants, reap, rss } from "./_peers-launch.ts"
 import { TARGETS, type Ctx, type Live, type Target } from "./_peers-targets.ts"
 
@@ -16,13 +16,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const CALL_TIMEOUT_MS = 15_000
 const ONLY = process.env.BENCH_PEERS?.split(",").map((s) => s.trim()) // e.g. BENCH_PEERS=mcp-hub
 
-type Summary = ReturnType<typeof summarize>
-interface Cell {
-  seq: Summary
-  seqRate: number
-  c16: Summary
-  c16Rate: number
-}
 interface Slot {
   t: Target
   live?: Live
@@ -53,31 +46,8 @@ const ctx: Ctx = { node, everything, home, env, binary }
 
 const call = (l: Live) => l.client.callTool({ name: l.tool, arguments: { message: "hi" } }, undefined, { timeout: CALL_TIMEOUT_MS })
 
-async function sequential(l: Live, n: number): Promise<number[]> {
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const t = performance.now()
-    await call(l)
-    out.push(performance.now() - t)
-  }
-  return out
-}
 
-async function round(l: Live): Promise<Cell> {
-  const t0 = performance.now()
-  const seq = summarize(await sequential(l, N))
-  const seqRate = (N / (performance.now() - t0)) * 1000
-  const conc = await runConcurrent(N, C, () => call(l))
-  return { seq, seqRate, c16: summarize(conc.lat), c16Rate: conc.rate }
-}
 
-/** Median round by seq p50 for the sequential figures, by c16 rate for the concurrent ones. */
-function median(cells: Cell[]): Cell {
-  const mid = <T,>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!
-  const s = mid(cells, (c) => c.seq.p50)
-  const c = mid(cells, (x) => x.c16Rate)
-  return { seq: s.seq, seqRate: s.seqRate, c16: c.c16, c16Rate: c.c16Rate }
-}
 
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 400)
 
@@ -117,7 +87,8 @@ try {
   for (const s of slots) {
     try {
       s.live = await s.t.open(ctx)
-      await sequential(s.live, WARM)
+      const live = s.live
+      await runSequential(WARM, () => call(live))
       s.rssIdle = rss(s.live.proxyPid)
     } catch (e) {
       await drop(s, `failed to start: ${msg(e)}`)
@@ -127,7 +98,7 @@ try {
     for (const s of slots) {
       if (!s.live || s.closed || interrupted) continue
       try {
-        s.cells.push(await round(s.live))
+        s.cells.push(await measureRound(N, C, () => call(s.live!)))
       } catch (e) {
         await drop(s, `failed in round ${r + 1}: ${msg(e)}`)
       }
@@ -139,7 +110,7 @@ try {
   rmSync(home, { recursive: true, force: true })
 }
 
-const results = Object.fromEntries(slots.filter((s) => s.cells.length).map((s) => [s.t.name, median(s.cells)]))
+const results = Object.fromEntries(slots.filter((s) => s.cells.length).map((s) => [s.t.name, medianCell(s.cells)]))
 /** Median over rounds of the ratio within each round (round i of both paths ran back to back), so drift between rounds cancels. */
 function ratio(a: Cell[], b: Cell[] | undefined, key: (c: Cell) => number): number | string {
   const n = Math.min(a.length, b?.length ?? 0)

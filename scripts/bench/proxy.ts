@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
-import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent } from "./_util.ts"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult, measureRound, medianCell, runSequential, type Cell } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 const WARM = 100
@@ -37,44 +37,12 @@ async function connect(p: Path): Promise<Client> {
   return client
 }
 
-async function sequential(client: Client, tool: string, n: number): Promise<number[]> {
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const t = performance.now()
-    await client.callTool({ name: tool, arguments: { message: "hi" } })
-    out.push(performance.now() - t)
-  }
-  return out
-}
 
-function concurrent(client: Client, tool: string, n: number, c: number): Promise<{ lat: number[]; rate: number }> {
-  return runConcurrent(n, c, () => client.callTool({ name: tool, arguments: { message: "hi" } }))
-}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
-interface Cell {
-  seq: ReturnType<typeof summarize>
-  seqRate: number
-  c16: ReturnType<typeof summarize>
-  c16Rate: number
-}
 
-async function round(client: Client, tool: string): Promise<Cell> {
-  const t0 = performance.now()
-  const seq = summarize(await sequential(client, tool, N))
-  const seqRate = (N / (performance.now() - t0)) * 1000
-  const conc = await concurrent(client, tool, N, C)
-  return { seq, seqRate, c16: summarize(conc.lat), c16Rate: conc.rate }
-}
 
-/** The round whose value is the median (by seq p50, and separately by c16 rate). */
-function medianCell(cells: Cell[]): Cell {
-  const mid = <T,>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!
-  const bySeq = mid(cells, (c) => c.seq.p50)
-  const byConc = mid(cells, (c) => c.c16Rate)
-  return { seq: bySeq.seq, seqRate: bySeq.seqRate, c16: byConc.c16, c16Rate: byConc.c16Rate }
-}
 
 /** Connect every path, warm up, then run the rounds interleaved so machine noise hits all paths alike. */
 async function measureAll(ps: Path[]): Promise<Record<string, Cell | undefined>> {
@@ -89,10 +57,10 @@ async function measureAll(ps: Path[]): Promise<Record<string, Cell | undefined>>
       out[p.name] = undefined
       continue
     }
-    await sequential(client, p.tool, WARM)
+    await runSequential(WARM, () => client.callTool({ name: p.tool, arguments: { message: "hi" } }))
     live.push({ p, client, cells: [] })
   }
-  for (let r = 0; r < ROUNDS; r++) for (const l of live) l.cells.push(await round(l.client, l.p.tool))
+  for (let r = 0; r < ROUNDS; r++) for (const l of live) l.cells.push(await measureRound(N, C, () => l.client.callTool({ name: l.p.tool, arguments: { message: "hi" } })))
   for (const l of live) {
     out[l.p.name] = medianCell(l.cells)
     await l.client.close()

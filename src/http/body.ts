@@ -3,6 +3,7 @@
  * Reads a request body with a byte cap (declared Content-Length, then counted while streaming),
  * without replacing the original Request (Bun ties per-request controls to that object).
  */
+import { concatBytes } from "../core/index.ts"
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
@@ -30,15 +31,6 @@ export async function readBodyLimited(req: Request, limit: number): Promise<stri
     }
     chunks.push(value)
   }
-  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : concat(chunks, size))
+  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : concatBytes(chunks, size))
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size)
-  let o = 0
-  for (const c of chunks) {
-    out.set(c, o)
-    o += c.byteLength
-  }
-  return out
-}

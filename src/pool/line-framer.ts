@@ -3,6 +3,7 @@
  * Newline-delimited JSON-RPC framing over byte chunks, shared by stdio transports: one `JSON.parse`
  * per line and an envelope check, no schema validation; non-JSON lines skipped; oversize frames dropped.
  */
+import { concatBytes } from "../core/index.ts"
 
 export interface OversizeFrame {
   bytes: number
@@ -90,7 +91,7 @@ export class LineFramer {
 
   private take(): Uint8Array {
     const parts = this.parts
-    const out = parts.length === 1 ? parts[0]! : concat(parts, this.size)
+    const out = parts.length === 1 ? parts[0]! : concatBytes(parts, this.size)
     this.parts = []
     this.size = 0
     return out
@@ -153,15 +154,6 @@ export class LineFramer {
   }
 }
 
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
 
 /** Extract a JSON-RPC id from the edges of a dropped frame, if one is visible. */
 export function idFromFrameEdges(frame: OversizeFrame): string | number | undefined {
