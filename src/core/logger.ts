@@ -30,20 +30,24 @@ export interface Logger {
   isEnabled(level: LogLevel): boolean
 }
 
+/** One JSON line, or a function that builds it when the batch is written (off the hot path). */
+export type LogLine = string | (() => string)
+
 export interface LogHub {
   level: LogLevel
   sinks: Set<LogSink>
   /** `urgent`: warnings and errors, written without batching delay. */
-  write: (line: string, urgent?: boolean) => void
+  write: (line: LogLine, urgent?: boolean) => void
 }
 
 /**
- * Lines are batched: they go out in one write at most 20 ms later (or at once past 64 KiB), so the
- * tool-usage line costs no syscall of its own on the hot path. Pending lines are flushed
- * synchronously on exit, and warnings/errors are never held back.
+ * Lines are batched: they go out in one write at most 20 ms later (or at once past 256 records),
+ * and deferred lines are only formatted (redacted, stringified) then, so the tool-usage line costs
+ * neither a syscall nor its formatting on the hot path. Pending lines are flushed synchronously on
+ * exit, and warnings/errors are never held back.
  */
-function stderrWriter(): (line: string, urgent?: boolean) => void {
-  let pending: string[] = []
+function stderrWriter(): (line: LogLine, urgent?: boolean) => void {
+  let pending: LogLine[] = []
   let bytes = 0
   let scheduled = false
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -53,8 +57,16 @@ function stderrWriter(): (line: string, urgent?: boolean) => void {
     if (timer) clearTimeout(timer)
     timer = undefined
     if (pending.length === 0) return
-    const text = pending.join("")
+    const lines = pending
     pending = []
+    let text = ""
+    for (const l of lines) {
+      try {
+        text += typeof l === "string" ? l : l()
+      } catch {
+        // a record that cannot be formatted is dropped, never the batch
+      }
+    }
     try {
       writeSync(2, text)
     } catch {
@@ -68,7 +80,7 @@ function stderrWriter(): (line: string, urgent?: boolean) => void {
   process.on("exit", flush)
   return (line, urgent) => {
     pending.push(line)
-    bytes += line.length
+    bytes += typeof line === "string" ? line.length : 256
     if (urgent || bytes > 65_536) {
       if (!scheduled) {
         scheduled = true
@@ -81,21 +93,34 @@ function stderrWriter(): (line: string, urgent?: boolean) => void {
   }
 }
 
-export function createLogHub(level: LogLevel = "info", write: (line: string, urgent?: boolean) => void = stderrWriter()): LogHub {
-  return { level, sinks: new Set(), write }
+/** `write` receives finished lines; without it, lines are batched to stderr. */
+export function createLogHub(level: LogLevel = "info", write?: (line: string, urgent?: boolean) => void): LogHub {
+  return { level, sinks: new Set(), write: write ? (l, urgent) => write(typeof l === "string" ? l : l(), urgent) : stderrWriter() }
+}
+
+function format(ts: number, level: LogLevel, component: string, msg: string, fields: Record<string, unknown> | undefined): LogRecord {
+  const record: LogRecord = { ts: new Date(ts).toISOString(), level, component, msg: redactString(msg) }
+  if (fields) {
+    const clean = redact(fields) as Record<string, unknown>
+    for (const k of Object.keys(clean)) record[k] = clean[k]
+  }
+  return record
 }
 
 export function createLogger(hub: LogHub, component = "orchestrator"): Logger {
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
-    if (RANK[level] < RANK[hub.level] && hub.sinks.size === 0) return
-    const record: LogRecord = {
-      ts: new Date().toISOString(),
-      level,
-      component,
-      msg: redactString(msg),
-      ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
+    const toStderr = RANK[level] >= RANK[hub.level]
+    if (!toStderr && hub.sinks.size === 0) return
+    const ts = Date.now()
+    if (hub.sinks.size === 0) {
+      // Only stderr wants it: warnings and errors are formatted now; info and debug lines when the
+      // batch is written (the fields are the caller's fresh object, not mutated afterwards).
+      if (RANK[level] >= RANK.warn) hub.write(JSON.stringify(format(ts, level, component, msg, fields)) + "\n", true)
+      else hub.write(() => JSON.stringify(format(ts, level, component, msg, fields)) + "\n", false)
+      return
     }
-    if (RANK[level] >= RANK[hub.level]) hub.write(JSON.stringify(record) + "\n", RANK[level] >= RANK.warn)
+    const record = format(ts, level, component, msg, fields)
+    if (toStderr) hub.write(JSON.stringify(record) + "\n", RANK[level] >= RANK.warn)
     for (const sink of hub.sinks) {
       try {
         sink(record)

@@ -27,8 +27,17 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 6) literalSecrets.add(value)
 }
 
+/** Keys repeat (the same few fields in every log record): remember the verdicts, boundedly. */
+const keyVerdicts = new Map<string, boolean>()
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key)
+  let v = keyVerdicts.get(key)
+  if (v === undefined) {
+    v = SECRET_KEY.test(key)
+    if (keyVerdicts.size >= 4096) keyVerdicts.clear()
+    keyVerdicts.set(key, v)
+  }
+  return v
 }
 
 export function redactString(s: string): string {
@@ -40,19 +49,26 @@ export function redactString(s: string): string {
 }
 
 /** Deep copy with secret-looking keys masked and strings scrubbed. Cycles and depth are bounded. */
-export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+export function redact(value: unknown, depth = 0, path: object[] = []): unknown {
   if (typeof value === "string") return redactString(value)
   if (value === null || typeof value !== "object") return value
   if (depth > 12) return "[…]"
-  if (seen.has(value)) return "[Circular]"
-  seen.add(value)
+  if (path.includes(value)) return "[Circular]"
   if (value instanceof Error) {
     return { name: value.name, message: redactString(value.message) }
   }
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen))
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== "" ? REDACTED : redact(v, depth + 1, seen)
+  path.push(value)
+  let out: unknown
+  if (Array.isArray(value)) out = value.map((v) => redact(v, depth + 1, path))
+  else {
+    const o: Record<string, unknown> = {}
+    const src = value as Record<string, unknown>
+    for (const k of Object.keys(src)) {
+      const v = src[k]
+      o[k] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
+    }
+    out = o
   }
+  path.pop()
   return out
 }

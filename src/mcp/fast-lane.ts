@@ -1,14 +1,14 @@
 /**
  * @module mcp/fast-lane
  * The stdio hot path. `tools/call` requests are answered straight from the transport: one JSON.parse
- * in, one JSON.stringify out, no zod pass over the request or the (already valid, passed-through)
- * result. Everything else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
+ * in, no zod pass over the request, and a downstream result that arrived in a compact layout is
+ * written out as its own (already validated) bytes instead of being serialised again. Everything else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
  * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too.
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { errorMessage, type Logger } from "../core/index.ts"
-import type { CallContext } from "../proxy/index.ts"
+import { CallCancel, errorMessage, RawJson, type Logger } from "../core/index.ts"
+import type { RawCallContext } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
 import type { LineStdioServerTransport } from "./stdio-transport.ts"
@@ -24,7 +24,7 @@ export class FastLaneTransport implements Transport {
   onclose?: () => void
   onerror?: (error: Error) => void
   onmessage?: (message: JSONRPCMessage) => void
-  private readonly inflight = new Map<Id, AbortController>()
+  private readonly inflight = new Map<Id, CallCancel>()
 
   constructor(
     private readonly inner: LineStdioServerTransport,
@@ -81,26 +81,33 @@ export class FastLaneTransport implements Transport {
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
-    const controller = new AbortController()
-    this.inflight.set(id, controller)
+    const cancel = new CallCancel()
+    this.inflight.set(id, cancel)
     const progressToken = params._meta?.progressToken
-    const ctx: CallContext = {
-      signal: controller.signal,
+    const inner = this.inner
+    const ctx: RawCallContext = {
+      // an AbortSignal only for consumers that ask (own tools); downstream calls use `cancel`
+      get signal() {
+        return cancel.signal
+      },
+      cancel,
+      raw: true,
       client: this.face.link,
-      ...(progressToken !== undefined ? { progressToken } : {}),
       notify: async (n) => {
-        if (!controller.signal.aborted) await this.inner.send({ jsonrpc: "2.0", method: n.method, ...(n.params ? { params: n.params } : {}) } as JSONRPCMessage)
+        if (!cancel.aborted) await inner.send({ jsonrpc: "2.0", method: n.method, ...(n.params ? { params: n.params } : {}) } as JSONRPCMessage)
       },
     }
+    if (progressToken !== undefined) ctx.progressToken = progressToken
     try {
       const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
-      if (controller.signal.aborted) return this.inner.forget(id)
-      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
+      if (cancel.aborted) return this.inner.forget(id)
+      if (result instanceof RawJson) this.inner.sendResultBytes(idJson, result.bytes, id)
+      else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
     } catch (e) {
-      if (controller.signal.aborted) return this.inner.forget(id)
+      if (cancel.aborted) return this.inner.forget(id)
       this.sendError(id, idJson, toRpcError(e))
     } finally {
-      if (this.inflight.get(id) === controller) this.inflight.delete(id)
+      if (this.inflight.get(id) === cancel) this.inflight.delete(id)
     }
   }
 

@@ -28,8 +28,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js"
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { FaceServer } from "./face-server.ts"
-import { errorMessage, NAME, ProtocolError, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
-import type { CallContext, ClientLink, CompleteParams, ListKind, Upstream } from "../proxy/index.ts"
+import { errorMessage, NAME, ProtocolError, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -84,7 +84,11 @@ export interface McpFace {
   link: ClientLink
   /** Requests being served right now (graceful shutdown drains them). */
   pending(): number
-  /** Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). */
+  /**
+   * Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). With a
+   * `raw` context, a downstream result may come as `RawJson` (its exact bytes, for forwarding).
+   */
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   dispose(): void
 }
@@ -173,23 +177,23 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     return { tools: await realList(await get()) }
   }))
 
-  const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> => {
+  const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
     const started = performance.now()
     pending++
     let outcome: "ok" | "error" | "tool_error" = "ok"
     let server: string | undefined
     try {
       const { ownTools, upstream } = ready ?? (await whenReady)
-      let result: CallToolResult
+      let result: ToolCallOutput
       if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
       } else if (upstream) {
         ctx.routed = (s) => void (server = s)
-        result = await upstream.callTool(name, args, ctx)
+        result = await upstream.callTool(name, args, ctx as RawCallContext)
       } else {
         throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
       }
-      if (result.isError) outcome = "tool_error"
+      if (unwrapRaw(result).isError) outcome = "tool_error"
       return result
     } catch (e) {
       // Protocol misuse (unknown tool, bad params) is a JSON-RPC error; anything else is a tool error.
@@ -215,7 +219,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       throw new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object")
     }
     const ctx = new ExtraContext(extra, link, params._meta?.progressToken)
-    return (await callTool(params.name, params.arguments as Record<string, unknown> | undefined, ctx)) as never
+    return unwrapRaw(await callTool(params.name, params.arguments as Record<string, unknown> | undefined, ctx)) as never
   }
 
   // --- prompts ---
@@ -335,7 +339,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     server,
     link,
     pending: () => pending + listing,
-    callTool,
+    callTool: callTool as McpFace["callTool"],
     dispose() {
       disposed = true
       for (const c of cleanups.splice(0)) c()

@@ -1,18 +1,19 @@
 /**
  * @module mcp/stdio-transport
  * A lean stdio server transport: newline-delimited JSON-RPC on stdin/stdout. Unlike the SDK's, it does
- * not zod-validate every line (the Protocol layer already classifies messages); it only checks the
- * envelope. Malformed lines get a JSON-RPC parse error (-32700) and never stop the server.
+ * not zod-validate every line (the Protocol layer already classifies messages); it frames bytes
+ * (no string buffering) and only checks the envelope. Malformed lines get a JSON-RPC parse error (-32700) and never stop the server.
  * Nothing but JSON-RPC is ever written to stdout.
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { idFromFrameEdges, LineFramer } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
   input: AsyncIterable<Uint8Array>
-  /** Writes one already-serialised line. */
-  write(line: string): void | Promise<void>
+  /** Writes one already-serialised line, whole or in parts (written together). */
+  write(line: string | readonly (string | Uint8Array)[]): void | Promise<void>
   /** Resolves once everything written so far has been handed to the OS. */
   flush?(): Promise<void>
 }
@@ -46,24 +47,20 @@ export class LineStdioServerTransport implements Transport {
   }
 
   private async pump(): Promise<void> {
-    const decoder = new TextDecoder()
-    let buf = ""
+    const framer = new LineFramer(MAX_LINE, {
+      onMessage: (m) => this.dispatch(m),
+      onSkip: (line) => this.reject(line),
+      onOversize: (frame) => {
+        const id = idFromFrameEdges(frame)
+        this.writeRaw({ jsonrpc: "2.0", id: id ?? null, error: { code: id === undefined ? -32700 : -32600, message: `${id === undefined ? "Parse error" : "Invalid Request"}: message too large (${frame.bytes} bytes, limit ${MAX_LINE})` } })
+      },
+    })
     try {
       for await (const chunk of this.io.input) {
         if (this.closed) break
-        buf += decoder.decode(chunk, { stream: true })
-        let nl: number
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = buf.slice(0, nl)
-          buf = buf.slice(nl + 1)
-          this.handleLine(line)
-        }
-        if (buf.length > MAX_LINE) {
-          buf = ""
-          this.sendParseError("message too large")
-        }
+        framer.push(chunk)
       }
-      if (buf.trim()) this.handleLine(buf)
+      if (!this.closed) framer.end()
     } catch (e) {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)))
     }
@@ -71,9 +68,19 @@ export class LineStdioServerTransport implements Transport {
     else await this.close()
   }
 
-  private handleLine(raw: string): void {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw
-    if (!line.trim()) return
+  /** A JSON-RPC 2.0 object (the framer checked the envelope). */
+  private dispatch(msg: Record<string, unknown>): void {
+    const id = msg.id
+    if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) this.open.add(id)
+    try {
+      this.onmessage?.(msg as JSONRPCMessage)
+    } catch (e) {
+      this.onerror?.(e instanceof Error ? e : new Error(String(e)))
+    }
+  }
+
+  /** A line that is not a JSON-RPC 2.0 object: -32700 if it is not JSON at all, else -32600. */
+  private reject(line: string): void {
     let msg: unknown
     try {
       msg = JSON.parse(line)
@@ -81,18 +88,8 @@ export class LineStdioServerTransport implements Transport {
       this.sendParseError("invalid JSON")
       return
     }
-    if (typeof msg !== "object" || msg === null || Array.isArray(msg) || (msg as { jsonrpc?: unknown }).jsonrpc !== "2.0") {
-      const id = (msg as { id?: unknown } | null)?.id
-      this.writeRaw({ jsonrpc: "2.0", id: typeof id === "string" || typeof id === "number" ? id : null, error: { code: -32600, message: "Invalid Request: expected a JSON-RPC 2.0 object" } })
-      return
-    }
-    const m = msg as { id?: unknown; method?: unknown }
-    if (typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number")) this.open.add(m.id)
-    try {
-      this.onmessage?.(msg as JSONRPCMessage)
-    } catch (e) {
-      this.onerror?.(e instanceof Error ? e : new Error(String(e)))
-    }
+    const id = (msg as { id?: unknown } | null)?.id
+    this.writeRaw({ jsonrpc: "2.0", id: typeof id === "string" || typeof id === "number" ? id : null, error: { code: -32600, message: "Invalid Request: expected a JSON-RPC 2.0 object" } })
   }
 
   private sendParseError(detail: string): void {
@@ -130,6 +127,16 @@ export class LineStdioServerTransport implements Transport {
     this.open.delete(id)
     if (this.closed) return
     void this.io.write(json + "\n")
+  }
+
+  /**
+   * Answers request `id` with a result given as its exact JSON bytes (a downstream's, forwarded
+   * without serialising it again).
+   */
+  sendResultBytes(idJson: string, result: Uint8Array, id: string | number): void {
+    this.open.delete(id)
+    if (this.closed) return
+    void this.io.write([`{"jsonrpc":"2.0","id":${idJson},"result":`, result, "}\n"])
   }
 
   /** Resolves once every message sent so far has left the process (e.g. the initialize answer). */
@@ -172,7 +179,8 @@ export function processIO(): LineIO {
     write(line) {
       if (broken) return
       try {
-        sink.write(line)
+        if (typeof line === "string") sink.write(line)
+        else for (const part of line) sink.write(part)
       } catch {
         broken = true
         return

@@ -5,10 +5,9 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
-import { idFromFrameEdges } from "./line-framer.ts"
 import { createRemoteTransport, remoteKind, type RemoteKind } from "./remote-transport.ts"
 import { RpcConnection } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"

@@ -5,7 +5,6 @@
  */
 export { Pool, type PoolOptions } from "./pool.ts"
 export { Session, type CallOptions, type PoolSettings } from "./session.ts"
-export { LineFramer, idFromFrameEdges, type LineFramerHandlers, type OversizeFrame } from "./line-framer.ts"
 export { LineWriter, processStdio, type ProcessStdio } from "./line-writer.ts"
 export { RpcConnection, RpcError, type ProgressParams, type RequestOptions } from "./rpc.ts"
 export { StdioChildTransport, type StdioChildOptions, type ExitInfo } from "./stdio-transport.ts"

@@ -4,7 +4,7 @@
  * once (latency), the rest of the turn goes out in one flush (one syscall) at the end of the turn.
  * `processStdio()` gives the server side (our own stdin/stdout) the same lean I/O the pool uses.
  */
-import { LineFramer, type LineFramerHandlers } from "./line-framer.ts"
+import { LineFramer, type LineFramerHandlers } from "../core/index.ts"
 
 interface Sink {
   write(chunk: string): unknown

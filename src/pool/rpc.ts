@@ -6,7 +6,8 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { DownstreamError, errorMessage, formatDuration, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, formatDuration, RawJson, type CallCancel, type Logger } from "../core/index.ts"
+import { StdioChildTransport } from "./stdio-transport.ts"
 
 export interface ProgressParams {
   progress: number
@@ -18,6 +19,13 @@ export interface ProgressParams {
 export interface RequestOptions {
   timeoutMs: number
   signal?: AbortSignal
+  /** Cheaper than `signal` on the hot path (no listener registration on an EventTarget). */
+  cancel?: CallCancel
+  /**
+   * The caller can forward a `RawJson` result: when the response came in a compact layout, the
+   * promise resolves to the parsed result together with its exact bytes.
+   */
+  raw?: boolean
   /** Ask for progress; each notification resets the timeout (bounded by `maxTotalMs`). */
   onProgress?: (p: ProgressParams) => void
   maxTotalMs?: number
@@ -45,7 +53,8 @@ interface Pending {
   method: string
   resolve(v: unknown): void
   reject(e: unknown): void
-  timer: ReturnType<typeof setTimeout> | undefined
+  /** performance.now() past which the request times out (one connection timer serves them all). */
+  deadline: number
   opts: RequestOptions
   startedAt: number
   onAbort: (() => void) | undefined
@@ -68,13 +77,17 @@ export class RpcConnection {
   /** Server→client requests being relayed, by the downstream's id (created on first use). */
   private serving: Map<unknown, AbortController> | undefined
   private closedReason: string | undefined
+  /** One timer for all pending requests, armed for the earliest deadline (no timer per call). */
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private timerAt = Infinity
   private readonly t: Transport
   private readonly h: RpcHandlers
 
   constructor(transport: Transport, handlers: RpcHandlers) {
     this.t = transport
     this.h = handlers
-    transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>)
+    if (transport instanceof StdioChildTransport) transport.onframe = (m, resultBytes) => this.receive(m, resultBytes)
+    else transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>, undefined)
     transport.onclose = () => this.closed(this.h.describeClose?.() ?? "connection closed")
     transport.onerror = (e) => {
       this.h.log.warn("downstream transport error", { error: errorMessage(e) })
@@ -96,23 +109,49 @@ export class RpcConnection {
 
   request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
     if (this.closedReason !== undefined) return Promise.reject(new DownstreamError("NOT_CONNECTED", this.closedReason))
-    if (opts.signal?.aborted) return Promise.reject(cancelled(method))
+    if (opts.signal?.aborted || opts.cancel?.aborted) return Promise.reject(cancelled(method))
     const id = this.nextId++
     let sendParams = params
     if (opts.onProgress) sendParams = { ...params, _meta: { ...(params?._meta as object | undefined), progressToken: id } }
     return new Promise((resolve, reject) => {
-      const p: Pending = { method, resolve, reject, timer: undefined, opts, startedAt: performance.now(), onAbort: undefined }
-      p.timer = setTimeout(() => this.expire(id, p), opts.timeoutMs)
-      if (opts.signal) {
+      const startedAt = performance.now()
+      const p: Pending = { method, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, onAbort: undefined }
+      if (opts.cancel !== undefined || opts.signal !== undefined) {
         p.onAbort = () => this.cancel(id, p, "client cancelled")
-        opts.signal.addEventListener("abort", p.onAbort, { once: true })
+        if (opts.cancel !== undefined) opts.cancel.listen(p.onAbort)
+        else opts.signal!.addEventListener("abort", p.onAbort, { once: true })
       }
       this.pending.set(id, p)
+      this.arm(p.deadline)
       const msg = { jsonrpc: "2.0", id, method, ...(sendParams ? { params: sendParams } : {}) } as JSONRPCMessage
       this.t.send(msg).then(undefined, (e: unknown) => {
         if (this.settle(id, p)) reject(e instanceof DownstreamError ? e : new DownstreamError("WRITE_FAILED", errorMessage(e), { cause: e }))
       })
     })
+  }
+
+  /** Make sure the connection timer fires by `deadline`. */
+  private arm(deadline: number): void {
+    if (this.timer !== undefined && this.timerAt <= deadline) return
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timerAt = deadline
+    this.timer = setTimeout(this.sweep, Math.max(0, deadline - performance.now()))
+    // Never what keeps the process alive: a live downstream does that, and a settled request
+    // leaves the timer armed rather than paying a clearTimeout per call.
+    this.timer.unref?.()
+  }
+
+  /** Expire every request past its deadline, then re-arm for the next one. */
+  private readonly sweep = (): void => {
+    this.timer = undefined
+    this.timerAt = Infinity
+    const now = performance.now()
+    let next = Infinity
+    for (const [id, p] of this.pending) {
+      if (p.deadline <= now + 1) this.expire(id, p)
+      else if (p.deadline < next) next = p.deadline
+    }
+    if (next !== Infinity) this.arm(next)
   }
 
   notify(method: string, params?: Record<string, unknown>): Promise<void> {
@@ -141,7 +180,7 @@ export class RpcConnection {
     }
   }
 
-  private receive(m: Record<string, unknown>): void {
+  private receive(m: Record<string, unknown>, resultBytes: Uint8Array | undefined): void {
     const id = m.id
     const method = m.method
     if (typeof method === "string") {
@@ -154,7 +193,7 @@ export class RpcConnection {
     this.settle(id as Id, p)
     const err = m.error as { code?: number; message?: string; data?: unknown } | undefined
     if (err) p.reject(new RpcError(p.method, Number(err.code ?? -32603), String(err.message ?? "error"), err.data))
-    else p.resolve(m.result)
+    else p.resolve(resultBytes !== undefined && p.opts.raw === true ? new RawJson(m.result, resultBytes) : m.result)
   }
 
   private notification(method: string, params: Record<string, unknown> | undefined): void {
@@ -163,9 +202,9 @@ export class RpcConnection {
       if (!p?.opts.onProgress) return
       const max = p.opts.maxTotalMs
       if (max !== undefined) {
-        clearTimeout(p.timer)
-        const left = p.startedAt + max - performance.now()
-        p.timer = setTimeout(() => this.expire(params.progressToken as Id, p), Math.max(0, Math.min(p.opts.timeoutMs, left)))
+        // progress restarts the timeout, bounded by the maximum total (a later deadline needs no re-arm)
+        p.deadline = Math.min(performance.now() + p.opts.timeoutMs, p.startedAt + max)
+        this.arm(p.deadline)
       }
       const { progressToken: _drop, ...rest } = params
       try {
@@ -215,11 +254,11 @@ export class RpcConnection {
 
   /** Restart the timeout of every pending request (still bounded by `maxTotalMs` when set). */
   private extendPending(): void {
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer)
+    const now = performance.now()
+    for (const p of this.pending.values()) {
       const max = p.opts.maxTotalMs
-      const left = max !== undefined ? p.startedAt + max - performance.now() : p.opts.timeoutMs
-      p.timer = setTimeout(() => this.expire(id, p), Math.max(0, Math.min(p.opts.timeoutMs, left)))
+      p.deadline = max !== undefined ? Math.min(now + p.opts.timeoutMs, p.startedAt + max) : now + p.opts.timeoutMs
+      this.arm(p.deadline)
     }
   }
 
@@ -241,18 +280,22 @@ export class RpcConnection {
     p.reject(cancelled(p.method))
   }
 
-  /** Remove a pending request and its timer/listener. False if it was already settled. */
+  /** Remove a pending request and its cancel listener. False if it was already settled. */
   private settle(id: Id, p: Pending): boolean {
     if (this.pending.get(id) !== p) return false
     this.pending.delete(id)
-    clearTimeout(p.timer)
-    if (p.onAbort) p.opts.signal?.removeEventListener("abort", p.onAbort)
+    if (p.onAbort !== undefined) {
+      if (p.opts.cancel !== undefined) p.opts.cancel.unlisten(p.onAbort)
+      else p.opts.signal?.removeEventListener("abort", p.onAbort)
+    }
     return true
   }
 
   private closed(reason: string): void {
     if (this.closedReason !== undefined) return
     this.closedReason = reason
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
     if (this.serving) for (const c of this.serving.values()) c.abort(new Error(reason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)

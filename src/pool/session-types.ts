@@ -2,7 +2,7 @@
  * @module pool/session-types
  * Settings, hooks and per-call options of a pool session.
  */
-import type { Clock, Logger } from "../core/index.ts"
+import type { CallCancel, Clock, Logger } from "../core/index.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import type { ProgressParams } from "./rpc.ts"
 import type { Session } from "./session.ts"
@@ -39,6 +39,10 @@ export interface SessionHooks {
 
 export interface CallOptions {
   signal?: AbortSignal
+  /** Used instead of `signal` when given (the stdio fast lane: no EventTarget per call). */
+  cancel?: CallCancel
+  /** The caller forwards `RawJson` results (see RequestOptions.raw). */
+  raw?: boolean
   timeoutMs?: number
   onProgress?: (p: ProgressParams) => void
   /** Safe to re-send after a connection failure (list/read/get only, never tools/call). */

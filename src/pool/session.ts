@@ -95,7 +95,7 @@ export class Session {
 
   /** Connected but all slots taken: wait in the queue, then send on the same connection if it is still the live one. */
   private queuedCall(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
-    return this.limiter.acquire(opts.signal).then(() => {
+    return this.limiter.acquire(signalOf(opts)).then(() => {
       if (this.live !== live || this.state !== "ready") {
         this.limiter.release()
         return this.slowCall(method, params, opts)
@@ -192,7 +192,9 @@ export class Session {
 
   private requestOptions(opts: CallOptions): RequestOptions {
     const r: RequestOptions = { timeoutMs: opts.timeoutMs ?? this.timeoutMs }
-    if (opts.signal) r.signal = opts.signal
+    if (opts.cancel) r.cancel = opts.cancel
+    else if (opts.signal) r.signal = opts.signal
+    if (opts.raw) r.raw = true
     if (opts.onProgress) {
       r.onProgress = opts.onProgress
       r.maxTotalMs = this.s.maxTotalTimeout
@@ -203,8 +205,9 @@ export class Session {
   private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const deadline = this.h.clock.now() + (opts.timeoutMs ?? this.timeoutMs)
     for (let attempt = 0; ; attempt++) {
-      const live = await this.ready(deadline, opts.signal)
-      await this.limiter.acquire(opts.signal)
+      const signal = signalOf(opts)
+      const live = await this.ready(deadline, signal)
+      await this.limiter.acquire(signal)
       this.calls++
       this.lastUsed = this.h.clock.now()
       const left = Math.max(1, deadline - this.h.clock.now())
@@ -324,4 +327,9 @@ export class Session {
     this.state = state
     this.h.onState(this.name, state)
   }
+}
+
+/** A standard signal for waits off the hot path (queue, restart backoff). */
+function signalOf(opts: CallOptions): AbortSignal | undefined {
+  return opts.signal ?? opts.cancel?.signal
 }

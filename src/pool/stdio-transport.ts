@@ -6,8 +6,7 @@
 import { existsSync } from "node:fs"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
-import { LineFramer, type OversizeFrame } from "./line-framer.ts"
+import { DownstreamError, errorMessage, LineFramer, type OversizeFrame, type Logger } from "../core/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
 
@@ -41,6 +40,8 @@ export class StdioChildTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   /** Called for a frame over the size cap (the session fails the call it belongs to). */
   onoversize?: (frame: OversizeFrame) => void
+  /** Used instead of `onmessage` when set: also gets the exact bytes of a compact response's result. */
+  onframe?: (message: Record<string, unknown>, resultBytes?: Uint8Array) => void
 
   readonly stderr = new TextRing(64 * 1024)
   exit: ExitInfo | undefined
@@ -88,9 +89,10 @@ export class StdioChildTransport implements Transport {
       if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
     })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
-      onMessage: (m) => {
+      onMessage: (m, resultBytes) => {
         this.seenMessage = true
-        this.onmessage?.(m as JSONRPCMessage)
+        if (this.onframe !== undefined) this.onframe(m, resultBytes)
+        else this.onmessage?.(m as JSONRPCMessage)
       },
       onSkip: (line) => this.skip(line),
       onOversize: (f) => this.onoversize?.(f),

@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config/index.ts"
 import { DownstreamError, errorMessage, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
-import { Pool, type InitializeInfo } from "../pool/index.ts"
+import { Pool, type CallOptions, type InitializeInfo } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
@@ -15,7 +15,7 @@ import { relayToClient } from "./relay.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -146,13 +146,15 @@ class ProxyImpl implements Proxy {
   // --- Upstream: calls ---
 
   /** Hot path: a known name and no route hook go straight to the session (no extra promise hops). */
-  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
     const route = this.toolSurface().routes.get(name)
     if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx)
     return this.callToolSlow(name, args, ctx)
   }
 
-  private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult> {
+  private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
     let route = this.toolSurface().routes.get(name)
     if (!route) {
       // Not known yet: wait for the first listing (shared by concurrent first calls) and for
@@ -210,15 +212,18 @@ class ProxyImpl implements Proxy {
     return undefined
   }
 
-  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
+  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolCallOutput> {
     ctx.routed?.(server, tool)
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const token = ctx.progressToken
-    if (token === undefined) return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal }) as Promise<CallToolResult>
-    const onProgress = (p: Record<string, unknown>): void => {
-      ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
+    const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
+    if (ctx.raw === true) opts.raw = true
+    if (token !== undefined) {
+      opts.onProgress = (p: Record<string, unknown>): void => {
+        ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
+      }
     }
-    return this.pool.call(server, "tools/call", { name: tool, arguments: args }, { signal: ctx.signal, onProgress }) as Promise<CallToolResult>
+    return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {

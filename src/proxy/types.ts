@@ -16,6 +16,13 @@ import type {
   Tool,
 } from "@modelcontextprotocol/sdk/types.js"
 import type { ServerSpec } from "../config/index.ts"
+import type { CallCancel, RawJson } from "../core/index.ts"
+
+/** A call context whose caller forwards `RawJson` results. */
+export type RawCallContext = CallContext & { raw: true }
+
+/** A tool result, possibly with its exact downstream bytes (only when the call context says `raw`). */
+export type ToolCallOutput = CallToolResult | RawJson<CallToolResult>
 
 export type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool }
 
@@ -54,6 +61,13 @@ export interface ClientLink {
 export interface CallContext {
   /** Aborted when the client cancels (notifications/cancelled) or disconnects. */
   signal: AbortSignal
+  /**
+   * The same cancellation without an EventTarget (the stdio fast lane sets it; `signal` is then made
+   * only when read). Downstream requests listen here when it is present.
+   */
+  cancel?: CallCancel
+  /** The caller forwards `RawJson` results as they are (the stdio fast lane): tool results may come as one. */
+  raw?: boolean
   /** The client's `_meta.progressToken`, if it asked for progress. */
   progressToken?: string | number
   /** Send a notification to the upstream client (progress, logging message). */
@@ -76,6 +90,7 @@ export interface Upstream {
   /** Aggregated, namespaced tools (`server__tool`), deterministic order. */
   listTools(): Promise<Tool[]>
   /** Route a call by its exposed name. Throws an OrchestratorError (mapped to an isError result) on failure. */
+  callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   listPrompts(): Promise<Prompt[]>
   getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>

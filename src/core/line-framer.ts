@@ -1,9 +1,10 @@
 /**
- * @module pool/line-framer
+ * @module core/line-framer
  * Newline-delimited JSON-RPC framing over byte chunks, shared by stdio transports: one `JSON.parse`
  * per line and an envelope check, no schema validation; non-JSON lines skipped; oversize frames dropped.
  */
-import { concatBytes } from "../core/index.ts"
+import { concatBytes } from "./bytes.ts"
+import { compactResponse } from "./raw-json.ts"
 
 export interface OversizeFrame {
   bytes: number
@@ -13,13 +14,18 @@ export interface OversizeFrame {
 }
 
 export interface LineFramerHandlers {
-  onMessage(message: Record<string, unknown>): void
+  /**
+   * A JSON-RPC 2.0 object. For a response in a compact SDK layout, `resultBytes` are the exact
+   * bytes of its (validated) result, for forwarding without serialising again.
+   */
+  onMessage(message: Record<string, unknown>, resultBytes?: Uint8Array): void
   /** A line that is not a JSON-RPC object (banner, log line, garbage). */
   onSkip(line: string): void
   onOversize(frame: OversizeFrame): void
 }
 
 const NL = 10
+const NOT_JSON = Symbol("not JSON")
 const KEEP = 512
 
 /**
@@ -136,7 +142,18 @@ export class LineFramer {
     let end = bytes.length
     if (end > 0 && bytes[end - 1] === 13) end--
     if (end === 0) return
-    const text = this.decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end))
+    const line = end === bytes.length ? bytes : bytes.subarray(0, end)
+    const compact = compactResponse(line)
+    if (compact !== undefined) {
+      let result: unknown
+      try {
+        result = JSON.parse(this.decoder.decode(compact.result))
+      } catch {
+        result = NOT_JSON
+      }
+      if (result !== NOT_JSON) return this.h.onMessage({ result, jsonrpc: "2.0", id: compact.id }, compact.result)
+    }
+    const text = this.decoder.decode(line)
     const first = text.charCodeAt(0)
     if (first !== 123 /* { */) {
       if (text.trim().length > 0) this.h.onSkip(text)
