@@ -32,7 +32,7 @@ export interface CompactResponse {
 
 /**
  * Split a response line in one of the two compact layouts SDKs write, `{"result":R,"jsonrpc":"2.0","id":N}`
- * (TypeScript) and `{"jsonrpc":"2.0","id":N,"result":R}` (Python, Go), with N a non-negative integer.
+ * (TypeScript) and `{"jsonrpc":"2.0","id":N,"result":R}` (Python, Go), with N a non-negative safe integer.
  * The edges are fixed tokens, so once R alone parses as one JSON value the line is exactly an object
  * with the members result = R, jsonrpc and id = N (no duplicates hidden in R). Anything else
  * (whitespace, other member order, string ids, errors, requests): undefined, and the caller parses
@@ -46,19 +46,21 @@ export function compactResponse(line: Uint8Array): CompactResponse | undefined {
     let d = n - 1
     while (d > 0 && isDigit(line[d - 1]!)) d--
     const digits = n - 1 - d
-    if (digits === 0 || digits > 15 || (digits > 1 && line[d] === 48)) return undefined
+    if (digits === 0 || digits > 16 || (digits > 1 && line[d] === 48)) return undefined
     const tailAt = d - RESULT_TAIL.length
     if (tailAt <= RESULT_FIRST.length || !startsWith(line, RESULT_TAIL, tailAt)) return undefined
-    return { id: toInt(line, d, n - 1), result: line.subarray(RESULT_FIRST.length, tailAt) }
+    const id = toInt(line, d, n - 1)
+    return Number.isSafeInteger(id) ? { id, result: line.subarray(RESULT_FIRST.length, tailAt) } : undefined
   }
   if (startsWith(line, JSONRPC_FIRST, 0)) {
     let e = JSONRPC_FIRST.length
     while (e < n && isDigit(line[e]!)) e++
     const digits = e - JSONRPC_FIRST.length
-    if (digits === 0 || digits > 15 || (digits > 1 && line[JSONRPC_FIRST.length] === 48) || !startsWith(line, RESULT_KEY, e)) return undefined
+    if (digits === 0 || digits > 16 || (digits > 1 && line[JSONRPC_FIRST.length] === 48) || !startsWith(line, RESULT_KEY, e)) return undefined
     const at = e + RESULT_KEY.length
     if (at >= n - 1) return undefined
-    return { id: toInt(line, JSONRPC_FIRST.length, e), result: line.subarray(at, n - 1) }
+    const id = toInt(line, JSONRPC_FIRST.length, e)
+    return Number.isSafeInteger(id) ? { id, result: line.subarray(at, n - 1) } : undefined
   }
   return undefined
 }
