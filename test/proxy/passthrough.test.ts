@@ -18,10 +18,11 @@ class RawSession {
   private buf = ""
   constructor(config: string) {
     const env = sandboxEnv()
-    this.p = Bun.spawn([BIN, "serve", "--config", config], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+    const p = Bun.spawn([BIN, "serve", "--config", config], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+    this.p = p
     void (async () => {
       const d = new TextDecoder()
-      for await (const chunk of this.p.stdout) {
+      for await (const chunk of p.stdout) {
         this.buf += d.decode(chunk, { stream: true })
         let nl: number
         while ((nl = this.buf.indexOf("\n")) >= 0) {
