@@ -1,8 +1,11 @@
 /**
  * `bun run bench -- proxy`: server-everything `echo`, direct SDK Client vs through our proxy (the
- * compiled binary when it proxies, and an in-process lean face), 1000 sequential calls and 1000 at
- * concurrency 16 (median of BENCH_ROUNDS=3 interleaved rounds); plus spawn-per-call (20). Targets: p50 ≤ 1.5× direct, c=16 throughput ≥ 0.7×
- * direct, pooled ≥ 200× faster than spawn-per-call.
+ * compiled binary, and an in-process lean face), plus a pure Bun byte relay as the floor of any
+ * extra process hop. Every path is warmed up (BENCH_WARM=2000 calls: the JIT of every process,
+ * the server's included, settles first), then BENCH_ROUNDS=5 interleaved rounds of 1000 sequential
+ * calls and 1000 at concurrency 16; ratios are medians of per-round ratios (a round runs every path
+ * back to back, so machine noise hits them alike). Plus spawn-per-call (20). Targets: p50 ≤ 1.5×
+ * direct, c=16 throughput ≥ 0.7× direct, pooled ≥ 200× faster than spawn-per-call.
  */
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -12,7 +15,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult, measureRound, medianCell, runSequential, type Cell } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
-const WARM = 100
+const WARM = Number(process.env.BENCH_WARM ?? 2000)
 const C = 16
 const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 20)
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
@@ -39,15 +42,16 @@ async function connect(p: Path): Promise<Client> {
 
 
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 
 
 
 
 /** Connect every path, warm up, then run the rounds interleaved so machine noise hits all paths alike. */
-async function measureAll(ps: Path[]): Promise<Record<string, Cell | undefined>> {
+async function measureAll(ps: Path[]): Promise<{ cells: Record<string, Cell[]>; results: Record<string, Cell | undefined> }> {
   const live: { p: Path; client: Client; cells: Cell[] }[] = []
   const out: Record<string, Cell | undefined> = {}
+  const cells: Record<string, Cell[]> = {}
   for (const p of ps) {
     const client = await connect(p)
     const tools = await client.listTools()
@@ -63,9 +67,18 @@ async function measureAll(ps: Path[]): Promise<Record<string, Cell | undefined>>
   for (let r = 0; r < ROUNDS; r++) for (const l of live) l.cells.push(await measureRound(N, C, () => l.client.callTool({ name: l.p.tool, arguments: { message: "hi" } })))
   for (const l of live) {
     out[l.p.name] = medianCell(l.cells)
+    cells[l.p.name] = l.cells
     await l.client.close()
   }
-  return out
+  return { cells, results: out }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Median over rounds of (path ÷ direct) within each round. */
+function roundRatio(cells: Record<string, Cell[]>, name: string, value: (c: Cell) => number): number {
+  const base = cells.direct!
+  return median(cells[name]!.map((c, i) => value(c) / value(base[i]!)))
 }
 
 async function spawnPerCall(): Promise<number[]> {
@@ -82,6 +95,7 @@ async function spawnPerCall(): Promise<number[]> {
 
 const paths: Path[] = [
   { name: "direct", command: "node", args: [EVERYTHING, "stdio"], tool: "echo" },
+  { name: "Bun byte relay (floor, no parsing)", command: process.execPath, args: [join(ROOT, "scripts", "bench", "_relay.ts"), "node", EVERYTHING, "stdio"], tool: "echo" },
   { name: "proxy in-process (lean face)", command: process.execPath, args: [join(ROOT, "scripts", "bench", "_proxy-face.ts"), cfgJson], tool: "ev__echo" },
 ]
 if (process.env.BENCH_NO_BINARY !== "1") {
@@ -89,7 +103,7 @@ if (process.env.BENCH_NO_BINARY !== "1") {
   paths.push({ name: "binary (dist/mcp-orchestrator)", command: BIN, args: ["serve", "--config", cfgYaml], tool: "ev__echo" })
 }
 
-const results = await measureAll(paths)
+const { cells, results } = await measureAll(paths)
 const spawn = summarize(await spawnPerCall())
 
 const direct = results.direct!
@@ -103,13 +117,13 @@ const rows = Object.entries(results)
     "c16 p50 ms": r!.c16.p50,
     "c16 p99 ms": r!.c16.p99,
     "c16 calls/s": Math.round(r!.c16Rate),
-    "p50 ×direct": r!.seq.p50 / direct.seq.p50,
-    "c16 tput ×direct": r!.c16Rate / direct.c16Rate,
+    "p50 ×direct": roundRatio(cells, name, (c) => c.seq.p50),
+    "c16 tput ×direct": roundRatio(cells, name, (c) => c.c16Rate),
     "× faster than spawn": spawn.p50 / r!.seq.p50,
   }))
-console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up, median of ${ROUNDS} interleaved rounds; spawn-per-call n=${SPAWNS} (p50 ${spawn.p50.toFixed(1)} ms)\n`)
+console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up calls per path, ${ROUNDS} interleaved rounds (cells: median round; ratios: median of per-round ratios); spawn-per-call n=${SPAWNS} (p50 ${spawn.p50.toFixed(1)} ms)\n`)
 console.log(table(rows))
-const proxied = rows.filter((r) => r.path !== "direct")
+const proxied = rows.filter((r) => r.path !== "direct" && !r.path.startsWith("Bun byte relay"))
 const best = proxied.find((r) => r.path.startsWith("binary")) ?? proxied[0]
 const targets = best
   ? {
@@ -120,4 +134,4 @@ const targets = best
     }
   : undefined
 if (targets) console.log(`\ntargets (${targets.path}): p50 ${targets.p50Ratio.value.toFixed(2)}× (${targets.p50Ratio.ok ? "ok" : "MISSED"}), c16 throughput ${targets.c16ThroughputRatio.value.toFixed(2)}× (${targets.c16ThroughputRatio.ok ? "ok" : "MISSED"}), vs spawn ${Math.round(targets.vsSpawnPerCall.value)}× (${targets.vsSpawnPerCall.ok ? "ok" : "MISSED"})`)
-console.log(`wrote ${writeResult("proxy", { calls: N, concurrency: C, rounds: ROUNDS, spawns: SPAWNS, results, spawnPerCall: spawn, rows, targets })}`)
+console.log(`wrote ${writeResult("proxy", { calls: N, concurrency: C, warmup: WARM, rounds: ROUNDS, spawns: SPAWNS, results, perRound: cells, spawnPerCall: spawn, rows, targets })}`)

@@ -157,6 +157,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         logHub,
         ...orch.servicesFor(() => ref.face?.server),
         onToolCall: (e) => orch.metrics?.observeToolCall(e),
+        usageLinesPerSecond: config.log.callLinesPerSecond,
       })
       ref.face = face
       faces.add(face)

@@ -104,6 +104,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       logHub: opts.logHub,
       services: built.then((o) => o.servicesFor(() => face.server)),
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
+      usageLinesPerSecond: loaded.config.log.callLinesPerSecond,
       ...(last ? { snapshot: last } : {}),
       onToolsListed: (tools) => snapshot.save(tools),
     })

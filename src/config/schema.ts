@@ -59,6 +59,13 @@ const ServersMap = z.record(ServerNameSchema, ServerSpecSchema)
 
 export const LogSchema = z.strictObject({
   level: z.enum(LOG_LEVELS as [string, ...string[]]).default("info").meta({ description: "debug | info | warn | error" }),
+  callLinesPerSecond: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(20)
+    .meta({ description: "`tool call` log lines per second; calls beyond it are counted in one `tool calls` summary line per second (0 = summaries only)." }),
 })
 
 export const PoolSchema = z.strictObject({

@@ -20,11 +20,17 @@ export interface LogRecord {
 
 export type LogSink = (record: LogRecord) => void
 
+/**
+ * Extra fields of a record, or a function that returns them: it runs only if the record is
+ * written, and for batched info/debug lines only when the batch is (keep it pure).
+ */
+export type LogFields = Record<string, unknown> | (() => Record<string, unknown>)
+
 export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void
-  info(msg: string, fields?: Record<string, unknown>): void
-  warn(msg: string, fields?: Record<string, unknown>): void
-  error(msg: string, fields?: Record<string, unknown>): void
+  debug(msg: string, fields?: LogFields): void
+  info(msg: string, fields?: LogFields): void
+  warn(msg: string, fields?: LogFields): void
+  error(msg: string, fields?: LogFields): void
   /** A logger for a sub-component sharing level and sinks. */
   child(component: string): Logger
   isEnabled(level: LogLevel): boolean
@@ -98,28 +104,55 @@ export function createLogHub(level: LogLevel = "info", write?: (line: string, ur
   return { level, sinks: new Set(), write: write ? (l, urgent) => write(typeof l === "string" ? l : l(), urgent) : stderrWriter() }
 }
 
-function format(ts: number, level: LogLevel, component: string, msg: string, fields: Record<string, unknown> | undefined): LogRecord {
-  const record: LogRecord = { ts: new Date(ts).toISOString(), level, component, msg: redactString(msg) }
+let isoSecond = -1
+let isoPrefix = ""
+
+/** `Date#toISOString` for epoch ms, with the date and time up to the second reused within a second. */
+export function isoTime(ts: number): string {
+  const sec = Math.floor(ts / 1000)
+  if (sec !== isoSecond) {
+    isoSecond = sec
+    isoPrefix = new Date(sec * 1000).toISOString().slice(0, -4) // "…T12:34:56."
+  }
+  const ms = ts - sec * 1000
+  return `${isoPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`
+}
+
+function format(ts: number, level: LogLevel, component: string, msg: string, fields: LogFields | undefined): LogRecord {
+  const record: LogRecord = { ts: isoTime(ts), level, component, msg: redactString(msg) }
   if (fields) {
-    const clean = redact(fields) as Record<string, unknown>
+    const clean = redact(typeof fields === "function" ? fields() : fields) as Record<string, unknown>
     for (const k of Object.keys(clean)) record[k] = clean[k]
   }
   return record
 }
 
+function formatLine(ts: number, level: LogLevel, component: string, msg: string, fields: LogFields | undefined): string {
+  try {
+    return JSON.stringify(format(ts, level, component, msg, fields)) + "\n"
+  } catch (e) {
+    return JSON.stringify(format(ts, level, component, msg, { fieldsError: String(e) })) + "\n"
+  }
+}
+
 export function createLogger(hub: LogHub, component = "orchestrator"): Logger {
-  const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
+  const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
     const toStderr = RANK[level] >= RANK[hub.level]
     if (!toStderr && hub.sinks.size === 0) return
     const ts = Date.now()
     if (hub.sinks.size === 0) {
       // Only stderr wants it: warnings and errors are formatted now; info and debug lines when the
       // batch is written (the fields are the caller's fresh object, not mutated afterwards).
-      if (RANK[level] >= RANK.warn) hub.write(JSON.stringify(format(ts, level, component, msg, fields)) + "\n", true)
-      else hub.write(() => JSON.stringify(format(ts, level, component, msg, fields)) + "\n", false)
+      if (RANK[level] >= RANK.warn) hub.write(formatLine(ts, level, component, msg, fields), true)
+      else hub.write(() => formatLine(ts, level, component, msg, fields), false)
       return
     }
-    const record = format(ts, level, component, msg, fields)
+    let record: LogRecord
+    try {
+      record = format(ts, level, component, msg, fields)
+    } catch (e) {
+      record = format(ts, level, component, msg, { fieldsError: String(e) })
+    }
     if (toStderr) hub.write(JSON.stringify(record) + "\n", RANK[level] >= RANK.warn)
     for (const sink of hub.sinks) {
       try {

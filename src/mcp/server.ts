@@ -33,7 +33,7 @@ import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext,
 import { toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
 import type { ToolDef } from "./tool-def.ts"
-import { describeArgs } from "./usage.ts"
+import { UsageLog } from "./usage.ts"
 
 /** Prompts that are not proxied: built-ins and plugin prompts. */
 export interface PromptSource {
@@ -71,12 +71,21 @@ export interface McpFaceDeps {
   /** Called with every tools/list answer computed from the real services (to persist a snapshot). */
   onToolsListed?: (tools: Tool[]) => void
   /** Called once per tool call with its outcome (metrics); `server` is set for proxied calls once routed. */
-  onToolCall?: (e: { tool: string; server?: string; durationMs: number; outcome: "ok" | "error" | "tool_error" }) => void
+  onToolCall?: (e: ToolCallEvent) => void
+  /** `tool call` log lines per second before calls are only counted in a per-second summary (default 20). */
+  usageLinesPerSecond?: number
   instructions?: string
 }
 
 const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info", warn: "warning", error: "error" }
+
+export interface ToolCallEvent {
+  tool: string
+  server?: string
+  durationMs: number
+  outcome: "ok" | "error" | "tool_error"
+}
 
 export interface McpFace {
   server: FaceServer
@@ -177,6 +186,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     return { tools: await realList(await get()) }
   }))
 
+  const usage = new UsageLog(log, deps.usageLinesPerSecond ?? 20)
+  cleanups.push(() => usage.flush())
   const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
     const started = performance.now()
     pending++
@@ -206,8 +217,12 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     } finally {
       pending--
       const durationMs = performance.now() - started
-      deps.onToolCall?.({ tool: name, ...(server !== undefined ? { server } : {}), durationMs, outcome })
-      if (log.isEnabled("info")) log.info("tool call", { ...(server !== undefined ? { server } : {}), tool: name, durationMs: Math.round(durationMs * 1000) / 1000, outcome, args: describeArgs(args) })
+      if (deps.onToolCall !== undefined) {
+        const e: ToolCallEvent = { tool: name, durationMs, outcome }
+        if (server !== undefined) e.server = server
+        deps.onToolCall(e)
+      }
+      usage.record(server, name, durationMs, outcome, args)
     }
   }
 

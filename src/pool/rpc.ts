@@ -123,7 +123,7 @@ export class RpcConnection {
       }
       this.pending.set(id, p)
       this.arm(p.deadline)
-      const msg = { jsonrpc: "2.0", id, method, ...(sendParams ? { params: sendParams } : {}) } as JSONRPCMessage
+      const msg = (sendParams !== undefined ? { jsonrpc: "2.0", id, method, params: sendParams } : { jsonrpc: "2.0", id, method }) as JSONRPCMessage
       this.t.send(msg).then(undefined, (e: unknown) => {
         if (this.settle(id, p)) reject(e instanceof DownstreamError ? e : new DownstreamError("WRITE_FAILED", errorMessage(e), { cause: e }))
       })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
-import { createLogger, createLogHub, redact, redactString, registerSecret, REDACTED } from "../../src/core/index.ts"
+import { createLogger, createLogHub, isoTime, redact, redactString, registerSecret, REDACTED } from "../../src/core/index.ts"
 
 describe("redaction", () => {
   test("secret-looking keys are masked at any depth; others kept", () => {
@@ -64,5 +64,33 @@ describe("logger", () => {
     createLogger(hub, "x").info("to sink only")
     expect(seen).toEqual(["to sink only"])
     expect(lines).toEqual([])
+  })
+})
+
+describe("isoTime", () => {
+  test("matches Date#toISOString for any epoch ms, in any order", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ts) => {
+        expect(isoTime(ts)).toBe(new Date(ts).toISOString())
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})
+
+describe("deferred records", () => {
+  test("info fields given as a function are built only when written, and a throwing one loses only its fields", () => {
+    const lines: string[] = []
+    const log = createLogger(createLogHub("warn", (l) => lines.push(l)), "t")
+    let built = 0
+    log.info("below the level", () => ((built += 1), { a: 1 }))
+    expect(built).toBe(0)
+    log.warn("bad fields", () => {
+      throw new Error("nope")
+    })
+    log.warn("good", () => ({ token: "abc", n: 2 }))
+    expect(lines).toHaveLength(2)
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: "bad fields", fieldsError: "Error: nope" })
+    expect(JSON.parse(lines[1]!)).toMatchObject({ msg: "good", token: REDACTED, n: 2 })
   })
 })
