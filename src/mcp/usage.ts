@@ -39,7 +39,8 @@ const WINDOW_MS = 1000
 export class UsageLog {
   private windowStart = -Infinity
   private inWindow = 0
-  private readonly tallies = new Map<string, Tally>()
+  /** server (or "" for our own tools) → tool → counts */
+  private readonly tallies = new Map<string, Map<string, Tally>>()
   private timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
@@ -69,11 +70,12 @@ export class UsageLog {
       })
       return
     }
-    const key = server === undefined ? tool : `${server}\u0000${tool}`
-    let tally = this.tallies.get(key)
+    let byTool = this.tallies.get(server ?? "")
+    if (byTool === undefined) this.tallies.set(server ?? "", (byTool = new Map()))
+    let tally = byTool.get(tool)
     if (tally === undefined) {
       tally = { server, tool, calls: 0, ok: 0, error: 0, tool_error: 0, totalMs: 0 }
-      this.tallies.set(key, tally)
+      byTool.set(tool, tally)
     }
     tally.calls++
     tally[outcome]++
@@ -89,7 +91,7 @@ export class UsageLog {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
     if (this.tallies.size === 0) return
-    const tallies = [...this.tallies.values()]
+    const tallies = [...this.tallies.values()].flatMap((m) => [...m.values()])
     this.tallies.clear()
     const perLine = this.perSecond
     this.log.info("tool calls", () => ({

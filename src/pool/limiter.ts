@@ -3,13 +3,22 @@
  * Per-server concurrency: at most `limit` in flight, then a bounded FIFO queue, then a "busy" error.
  * The fast path (a free slot) allocates nothing.
  */
-import { DownstreamError } from "../core/index.ts"
+import { CallCancel, DownstreamError } from "../core/index.ts"
+
+/** What can cancel a wait: a standard signal, or the fast lane's `CallCancel` (no EventTarget). */
+export type Abort = AbortSignal | CallCancel
 
 interface Waiter {
   resolve(): void
   reject(e: unknown): void
-  signal: AbortSignal | undefined
+  abort: Abort | undefined
   onAbort: (() => void) | undefined
+}
+
+function unlisten(w: Waiter): void {
+  if (w.onAbort === undefined || w.abort === undefined) return
+  if (w.abort instanceof CallCancel) w.abort.unlisten(w.onAbort)
+  else w.abort.removeEventListener("abort", w.onAbort)
 }
 
 export class Limiter {
@@ -38,8 +47,8 @@ export class Limiter {
     return false
   }
 
-  /** Wait for a slot (FIFO). Rejects at once when the queue is full, or when `signal` aborts. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /** Wait for a slot (FIFO). Rejects at once when the queue is full, or when `abort` aborts. */
+  acquire(abort?: Abort): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve()
     if (this.queue.length >= this.queueLimit) {
       return Promise.reject(
@@ -50,14 +59,16 @@ export class Limiter {
       )
     }
     return new Promise<void>((resolve, reject) => {
-      const w: Waiter = { resolve, reject, signal, onAbort: undefined }
-      if (signal) {
+      const w: Waiter = { resolve, reject, abort, onAbort: undefined }
+      if (abort !== undefined) {
+        if (abort.aborted) return reject(new DownstreamError("CANCELLED", "call cancelled by the client while queued"))
         w.onAbort = () => {
           const i = this.queue.indexOf(w)
           if (i >= 0) this.queue.splice(i, 1)
           reject(new DownstreamError("CANCELLED", "call cancelled by the client while queued"))
         }
-        signal.addEventListener("abort", w.onAbort, { once: true })
+        if (abort instanceof CallCancel) abort.listen(w.onAbort)
+        else abort.addEventListener("abort", w.onAbort, { once: true })
       }
       this.queue.push(w)
     })
@@ -66,7 +77,7 @@ export class Limiter {
   release(): void {
     const next = this.queue.shift()
     if (next) {
-      if (next.onAbort) next.signal?.removeEventListener("abort", next.onAbort)
+      unlisten(next)
       next.resolve() // the slot passes to the waiter
     } else this.active--
   }
@@ -74,7 +85,7 @@ export class Limiter {
   /** Reject everything queued (shutdown). */
   drain(error: Error): void {
     for (const w of this.queue.splice(0)) {
-      if (w.onAbort) w.signal?.removeEventListener("abort", w.onAbort)
+      unlisten(w)
       w.reject(error)
     }
   }

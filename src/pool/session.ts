@@ -95,7 +95,7 @@ export class Session {
 
   /** Connected but all slots taken: wait in the queue, then send on the same connection if it is still the live one. */
   private queuedCall(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
-    return this.limiter.acquire(signalOf(opts)).then(() => {
+    return this.limiter.acquire(opts.cancel ?? opts.signal).then(() => {
       if (this.live !== live || this.state !== "ready") {
         this.limiter.release()
         return this.slowCall(method, params, opts)
@@ -205,9 +205,8 @@ export class Session {
   private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const deadline = this.h.clock.now() + (opts.timeoutMs ?? this.timeoutMs)
     for (let attempt = 0; ; attempt++) {
-      const signal = signalOf(opts)
-      const live = await this.ready(deadline, signal)
-      await this.limiter.acquire(signal)
+      const live = await this.ready(deadline, signalOf(opts))
+      await this.limiter.acquire(opts.cancel ?? opts.signal)
       this.calls++
       this.lastUsed = this.h.clock.now()
       const left = Math.max(1, deadline - this.h.clock.now())
@@ -329,7 +328,7 @@ export class Session {
   }
 }
 
-/** A standard signal for waits off the hot path (queue, restart backoff). */
+/** A standard signal for waits off the hot path (restart backoff). */
 function signalOf(opts: CallOptions): AbortSignal | undefined {
   return opts.signal ?? opts.cancel?.signal
 }

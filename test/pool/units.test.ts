@@ -2,7 +2,7 @@
  * Pure parts of the pool: restart backoff, circuit breaker (manual clock, no sleeping), limiter, env.
  */
 import { describe, expect, test } from "bun:test"
-import { ManualClock } from "../../src/core/index.ts"
+import { CallCancel, ManualClock } from "../../src/core/index.ts"
 import { childEnv, CircuitBreaker, Limiter, restartDelay, TextRing } from "../../src/pool/index.ts"
 
 describe("restartDelay", () => {
@@ -95,6 +95,25 @@ describe("Limiter", () => {
     ac.abort()
     await expect(p).rejects.toMatchObject({ code: "CANCELLED" })
     expect(l.queued).toBe(0)
+  })
+  test("the same with a CallCancel, which never makes an AbortSignal on this path; an already aborted one is not queued", async () => {
+    const l = new Limiter(1, 5, "srv")
+    l.tryAcquire()
+    const c = new CallCancel()
+    const p = l.acquire(c)
+    const kept = l.acquire(new CallCancel())
+    expect(l.queued).toBe(2)
+    expect((c as unknown as { controller?: AbortController }).controller).toBeUndefined()
+    c.abort(new Error("client cancelled"))
+    await expect(p).rejects.toMatchObject({ code: "CANCELLED" })
+    expect(l.queued).toBe(1)
+    l.release() // the slot passes to the waiter that is still there
+    await kept
+    const gone = new CallCancel()
+    gone.abort(new Error("x"))
+    await expect(l.acquire(gone)).rejects.toMatchObject({ code: "CANCELLED" })
+    expect(l.queued).toBe(0)
+    expect(l.inFlight).toBe(1)
   })
 })
 
