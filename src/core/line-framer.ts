@@ -15,10 +15,10 @@ export interface OversizeFrame {
 
 export interface LineFramerHandlers {
   /**
-   * A JSON-RPC 2.0 object. For a response in a compact SDK layout, `resultBytes` are the exact
-   * bytes of its (validated) result, for forwarding without serialising again.
+   * A JSON-RPC 2.0 object. For a response in a compact SDK layout, `resultJson` is the exact text
+   * of its (validated) result, for forwarding without serialising again.
    */
-  onMessage(message: Record<string, unknown>, resultBytes?: Uint8Array): void
+  onMessage(message: Record<string, unknown>, resultJson?: string): void
   /** A line that is not a JSON-RPC object (banner, log line, garbage). */
   onSkip(line: string): void
   onOversize(frame: OversizeFrame): void
@@ -57,11 +57,16 @@ export class LineFramer {
         this.finishDiscard()
       } else if (this.size === 0) {
         if (nl - start > this.max) this.reportOversize(chunk.subarray(start, nl))
-        else this.line(chunk.subarray(start, nl))
+        // a line at the chunk's start needs no view of its own (the common case: one message per read)
+        else if (start === 0) this.line(chunk, nl)
+        else this.line(chunk.subarray(start), nl - start)
       } else {
         this.append(chunk.subarray(start, nl))
         if (this.discarding) this.finishDiscard()
-        else this.line(this.take())
+        else {
+          const whole = this.take()
+          this.line(whole, whole.length)
+        }
       }
       start = nl + 1
       nl = chunk.indexOf(NL, start)
@@ -76,7 +81,10 @@ export class LineFramer {
 
   end(): void {
     if (this.discarding) this.finishDiscard()
-    else if (this.size > 0) this.line(this.take())
+    else if (this.size > 0) {
+      const whole = this.take()
+      this.line(whole, whole.length)
+    }
   }
 
   private append(bytes: Uint8Array): void {
@@ -138,36 +146,39 @@ export class LineFramer {
     this.h.onOversize({ bytes: b.length, head: this.decoder.decode(b.subarray(0, KEEP)), tail: this.decoder.decode(b.subarray(b.length - KEEP)) })
   }
 
-  private line(bytes: Uint8Array): void {
-    let end = bytes.length
-    if (end > 0 && bytes[end - 1] === 13) end--
+  /** The line is `buf[0, end)`; `buf` may go on past it (the newline, later lines). */
+  private line(buf: Uint8Array, end: number): void {
+    if (end > 0 && buf[end - 1] === 13) end--
     if (end === 0) return
-    const line = end === bytes.length ? bytes : bytes.subarray(0, end)
-    const compact = compactResponse(line)
-    if (compact !== undefined) {
-      let result: unknown
-      try {
-        result = JSON.parse(this.decoder.decode(compact.result))
-      } catch {
-        result = NOT_JSON
-      }
-      if (result !== NOT_JSON) return this.h.onMessage({ result, jsonrpc: "2.0", id: compact.id }, compact.result)
-    }
-    const text = this.decoder.decode(line)
+    // Decoding up to the chunk's end avoids a view when only the line break follows (JSON allows
+    // trailing whitespace); otherwise decode exactly the line.
+    const onlyBreakAfter = end === buf.length || (buf.length - end <= 2 && buf[buf.length - 1] === NL)
+    const text = this.decoder.decode(onlyBreakAfter ? buf : buf.subarray(0, end))
     const first = text.charCodeAt(0)
     if (first !== 123 /* { */) {
-      if (text.trim().length > 0) this.h.onSkip(text)
+      const shown = text.trimEnd()
+      if (shown.trim().length > 0) this.h.onSkip(shown)
       return
+    }
+    const compact = compactResponse(text)
+    if (compact !== undefined) {
+      let result: unknown = NOT_JSON
+      try {
+        result = JSON.parse(compact.result)
+      } catch {
+        // not one JSON value: the whole line is parsed below (and skipped if it is not JSON either)
+      }
+      if (result !== NOT_JSON) return this.h.onMessage({ result, jsonrpc: "2.0", id: compact.id }, compact.result)
     }
     let msg: unknown
     try {
       msg = JSON.parse(text)
     } catch {
-      this.h.onSkip(text)
+      this.h.onSkip(text.trimEnd())
       return
     }
     if (msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
-    else this.h.onSkip(text)
+    else this.h.onSkip(text.trimEnd())
   }
 }
 

@@ -2,7 +2,7 @@
  * @module mcp/fast-lane
  * The stdio hot path. `tools/call` requests are answered straight from the transport: one JSON.parse
  * in, no zod pass over the request, and a downstream result that arrived in a compact layout is
- * written out as its own (already validated) bytes instead of being serialised again. Everything else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
+ * written out as its own (already validated) text instead of being serialised again. Everything else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
  * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too.
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
@@ -101,7 +101,7 @@ export class FastLaneTransport implements Transport {
     try {
       const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
       if (cancel.aborted) return this.inner.forget(id)
-      if (result instanceof RawJson) this.inner.sendResultBytes(idJson, result.bytes, id)
+      if (result instanceof RawJson) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${result.json}}`, id)
       else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
     } catch (e) {
       if (cancel.aborted) return this.inner.forget(id)

@@ -12,8 +12,8 @@ import { idFromFrameEdges, LineFramer } from "../core/index.ts"
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
   input: AsyncIterable<Uint8Array>
-  /** Writes one already-serialised line, whole or in parts (written together). */
-  write(line: string | readonly (string | Uint8Array)[]): void | Promise<void>
+  /** Writes one already-serialised line. */
+  write(line: string): void | Promise<void>
   /** Resolves once everything written so far has been handed to the OS. */
   flush?(): Promise<void>
 }
@@ -129,16 +129,6 @@ export class LineStdioServerTransport implements Transport {
     void this.io.write(json + "\n")
   }
 
-  /**
-   * Answers request `id` with a result given as its exact JSON bytes (a downstream's, forwarded
-   * without serialising it again).
-   */
-  sendResultBytes(idJson: string, result: Uint8Array, id: string | number): void {
-    this.open.delete(id)
-    if (this.closed) return
-    void this.io.write([`{"jsonrpc":"2.0","id":${idJson},"result":`, result, "}\n"])
-  }
-
   /** Resolves once every message sent so far has left the process (e.g. the initialize answer). */
   flushed(): Promise<void> {
     return this.io.flush?.() ?? Promise.resolve()
@@ -179,8 +169,7 @@ export function processIO(): LineIO {
     write(line) {
       if (broken) return
       try {
-        if (typeof line === "string") sink.write(line)
-        else for (const part of line) sink.write(part)
+        sink.write(line)
       } catch {
         broken = true
         return

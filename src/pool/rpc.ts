@@ -23,7 +23,7 @@ export interface RequestOptions {
   cancel?: CallCancel
   /**
    * The caller can forward a `RawJson` result: when the response came in a compact layout, the
-   * promise resolves to the parsed result together with its exact bytes.
+   * promise resolves to the parsed result together with its exact text.
    */
   raw?: boolean
   /** Ask for progress; each notification resets the timeout (bounded by `maxTotalMs`). */
@@ -86,7 +86,7 @@ export class RpcConnection {
   constructor(transport: Transport, handlers: RpcHandlers) {
     this.t = transport
     this.h = handlers
-    if (transport instanceof StdioChildTransport) transport.onframe = (m, resultBytes) => this.receive(m, resultBytes)
+    if (transport instanceof StdioChildTransport) transport.onframe = (m, resultJson) => this.receive(m, resultJson)
     else transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>, undefined)
     transport.onclose = () => this.closed(this.h.describeClose?.() ?? "connection closed")
     transport.onerror = (e) => {
@@ -180,7 +180,7 @@ export class RpcConnection {
     }
   }
 
-  private receive(m: Record<string, unknown>, resultBytes: Uint8Array | undefined): void {
+  private receive(m: Record<string, unknown>, resultJson: string | undefined): void {
     const id = m.id
     const method = m.method
     if (typeof method === "string") {
@@ -193,7 +193,7 @@ export class RpcConnection {
     this.settle(id as Id, p)
     const err = m.error as { code?: number; message?: string; data?: unknown } | undefined
     if (err) p.reject(new RpcError(p.method, Number(err.code ?? -32603), String(err.message ?? "error"), err.data))
-    else p.resolve(resultBytes !== undefined && p.opts.raw === true ? new RawJson(m.result, resultBytes) : m.result)
+    else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
   }
 
   private notification(method: string, params: Record<string, unknown> | undefined): void {

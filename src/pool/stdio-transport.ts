@@ -40,8 +40,8 @@ export class StdioChildTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   /** Called for a frame over the size cap (the session fails the call it belongs to). */
   onoversize?: (frame: OversizeFrame) => void
-  /** Used instead of `onmessage` when set: also gets the exact bytes of a compact response's result. */
-  onframe?: (message: Record<string, unknown>, resultBytes?: Uint8Array) => void
+  /** Used instead of `onmessage` when set: also gets the exact text of a compact response's result. */
+  onframe?: (message: Record<string, unknown>, resultJson?: string) => void
 
   readonly stderr = new TextRing(64 * 1024)
   exit: ExitInfo | undefined
@@ -89,9 +89,9 @@ export class StdioChildTransport implements Transport {
       if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
     })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
-      onMessage: (m, resultBytes) => {
+      onMessage: (m, resultJson) => {
         this.seenMessage = true
-        if (this.onframe !== undefined) this.onframe(m, resultBytes)
+        if (this.onframe !== undefined) this.onframe(m, resultJson)
         else this.onmessage?.(m as JSONRPCMessage)
       },
       onSkip: (line) => this.skip(line),

@@ -35,6 +35,31 @@ describe("LineFramer", () => {
     )
   })
 
+  test("any layout (both compact SDK layouts, spaced, errors), LF or CRLF, any split: JSON.parse of each line", () => {
+    const line = fc.tuple(fc.nat(), fc.jsonValue(), fc.constantFrom("ts", "py", "spaced", "error")).map(([id, v, layout]) => {
+      const r = JSON.stringify(v)
+      if (layout === "ts") return `{"result":${r},"jsonrpc":"2.0","id":${id}}`
+      if (layout === "py") return `{"jsonrpc":"2.0","id":${id},"result":${r}}`
+      if (layout === "spaced") return `{"jsonrpc": "2.0", "id": ${id}, "result": ${r}}`
+      return `{"error":{"code":-32000,"message":${JSON.stringify(r)}},"jsonrpc":"2.0","id":${id}}`
+    })
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (lines, crlf, cuts) => {
+        const bytes = enc.encode(lines.map((l) => l + (crlf ? "\r\n" : "\n")).join(""))
+        const { f, messages } = collect()
+        const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
+        let prev = 0
+        for (const p of [...points, bytes.length]) {
+          f.push(bytes.slice(prev, p))
+          prev = p
+        }
+        f.end()
+        expect(messages).toEqual(lines.map((l) => JSON.parse(l)))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   test("CRLF, blank lines, banners and non-JSON-RPC JSON are skipped, not fatal", () => {
     const { f, messages, skipped } = collect()
     f.push(enc.encode('Server starting...\r\n\r\n{"jsonrpc":"2.0","id":1,"result":{}}\r\n[1,2]\n{"not":"rpc"}\n{broken\n'))
