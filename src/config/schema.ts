@@ -4,7 +4,7 @@
  * from these). Objects are strict: unknown keys are errors with a "did you mean" suggestion.
  */
 import { z } from "zod"
-import { CONFIG_SERVER_NAME_RE, LOG_LEVELS, parseDuration } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration } from "../core/index.ts"
 
 /** A duration: milliseconds as a number, or a string such as "30s", "5m", "12h". */
 export const DurationSchema = z
@@ -24,6 +24,10 @@ const StringMap = z.record(z.string(), z.string())
 const ServerCommon = {
   /** Per-server tool-call timeout. */
   timeout: DurationSchema.optional().meta({ description: "Tool-call timeout for this server (default pool.callTimeout)." }),
+  toolTimeouts: z
+    .record(z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "tool names are 1-128 of A-Z a-z 0-9 _ . -"), DurationSchema)
+    .optional()
+    .meta({ description: 'Per-tool call timeouts, by the server\'s own tool name (e.g. { build: "10m" }); others use `timeout`.' }),
   maxInFlight: z.number().int().min(1).max(1000).optional().meta({ description: "Concurrent calls to this server (default pool.maxInFlight)." }),
   disabled: z.boolean().optional().meta({ description: "Keep the entry but do not start or expose it." }),
   /** Cursor mcp.json keys we accept and ignore. */

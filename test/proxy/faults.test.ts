@@ -65,6 +65,24 @@ describe("faults", () => {
     expect(text(await proxy.callTool("f__echo", { message: "alive" }, ctx()))).toBe("alive")
   })
 
+  test("a per-tool timeout overrides the server's for that tool only (by the server's own tool name)", async () => {
+    const servers = { f: { ...fault(), timeout: 5000, toolTimeouts: { sleep: 200, constructor: 100 } } }
+    await using proxy = createProxy({ config: config({ servers }), log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    const started = performance.now()
+    await expect(proxy.callTool("f__sleep", { ms: 2000 }, ctx())).rejects.toMatchObject({ code: "TIMEOUT" })
+    const took = performance.now() - started
+    expect(took).toBeGreaterThanOrEqual(190)
+    expect(took).toBeLessThan(1500)
+    // other tools keep the server's timeout
+    expect(text(await proxy.callTool("f__progress", { steps: 20 }, ctx()))).toBe("done")
+  })
+
+  test("toolTimeouts: a bad tool name or duration is a config error naming the key", () => {
+    expect(() => config({ servers: { f: { ...fault(), toolTimeouts: { "bad name": 100 } } } })).toThrow(/tool names/)
+    expect(() => config({ servers: { f: { ...fault(), toolTimeouts: { sleep: "soon" } } } })).toThrow(/duration/)
+  })
+
   test("three consecutive timeouts restart the downstream", async () => {
     await using proxy = createProxy({ config: config({ servers: { f: { ...fault(), timeout: 150 } }, pool: { restartDelay: 50 } }), log: silentLogger, closeGraceMs: 100 })
     await proxy.listTools()
