@@ -15,20 +15,24 @@ function collect(max = 1 << 20) {
   return { f, messages, skipped, oversize }
 }
 
+/** Push `bytes` cut at the given points (modulo its length), then end. */
+function pushSplit(f: LineFramer, bytes: Uint8Array, cuts: number[]): void {
+  const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
+  let prev = 0
+  for (const p of [...points, bytes.length]) {
+    f.push(bytes.slice(prev, p))
+    prev = p
+  }
+  f.end()
+}
+
 describe("LineFramer", () => {
   test("messages split at any byte boundary come out whole and in order", () => {
     const msg = fc.record({ jsonrpc: fc.constant("2.0"), id: fc.nat(), result: fc.jsonValue() })
     fc.assert(
       fc.property(fc.array(msg, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (msgs, cuts) => {
-        const bytes = enc.encode(msgs.map((m) => JSON.stringify(m) + "\n").join(""))
         const { f, messages } = collect()
-        const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
-        let prev = 0
-        for (const p of [...points, bytes.length]) {
-          f.push(bytes.slice(prev, p))
-          prev = p
-        }
-        f.end()
+        pushSplit(f, enc.encode(msgs.map((m) => JSON.stringify(m) + "\n").join("")), cuts)
         expect(messages).toEqual(JSON.parse(JSON.stringify(msgs)))
       }),
       { numRuns: 300 },
@@ -45,15 +49,8 @@ describe("LineFramer", () => {
     })
     fc.assert(
       fc.property(fc.array(line, { maxLength: 8 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (lines, crlf, cuts) => {
-        const bytes = enc.encode(lines.map((l) => l + (crlf ? "\r\n" : "\n")).join(""))
         const { f, messages } = collect()
-        const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
-        let prev = 0
-        for (const p of [...points, bytes.length]) {
-          f.push(bytes.slice(prev, p))
-          prev = p
-        }
-        f.end()
+        pushSplit(f, enc.encode(lines.map((l) => l + (crlf ? "\r\n" : "\n")).join("")), cuts)
         expect(messages).toEqual(lines.map((l) => JSON.parse(l)))
       }),
       { numRuns: 500 },
