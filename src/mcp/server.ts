@@ -28,7 +28,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js"
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { FaceServer } from "./face-server.ts"
-import { errorMessage, NAME, ProtocolError, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import { errorMessage, NAME, ProtocolError, redact, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
@@ -77,6 +77,7 @@ export interface McpFaceDeps {
   instructions?: string
 }
 
+const DOWNSTREAM_LOGS_PER_SECOND = 100
 const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info", warn: "warning", error: "error" }
 
@@ -341,6 +342,31 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     }
     return {}
   })
+
+  // --- downstream logs: forwarded under the server's name, at the client's level ---
+  // Until the client sets a level, `info` and above (what a directly connected SDK server sends
+  // too, minus debug chatter). At most DOWNSTREAM_LOGS_PER_SECOND; the rest are counted and dropped.
+  let logWindow = -Infinity
+  let logsInWindow = 0
+  let logsDropped = 0
+  link.log = (from, p) => {
+    if (!initialized || disposed) return
+    const level = (LEVELS as string[]).includes(p.level) ? (p.level as LoggingLevel) : "info"
+    if (LEVELS.indexOf(level) < LEVELS.indexOf(clientLevel ?? "info")) return
+    const now = performance.now()
+    if (now - logWindow >= 1000) {
+      if (logsDropped > 0) log.warn("downstream log messages dropped", { dropped: logsDropped, limitPerSecond: DOWNSTREAM_LOGS_PER_SECOND })
+      logWindow = now
+      logsInWindow = 0
+      logsDropped = 0
+    }
+    if (++logsInWindow > DOWNSTREAM_LOGS_PER_SECOND) {
+      logsDropped++
+      return
+    }
+    const logger = p.logger ? `${from}/${p.logger}` : from
+    server.notification({ method: "notifications/message", params: { level, logger, data: redact(p.data) } }).catch(() => {})
+  }
 
   // --- list_changed ---
   function notifyChanged(kind: ListKind): void {

@@ -4,7 +4,7 @@
  * the client of the call the downstream is serving, else the most recently active connection.
  */
 import type { ClientSender } from "./relay.ts"
-import type { CallContext, ClientLink } from "./types.ts"
+import type { CallContext, ClientLink, DownstreamLogParams } from "./types.ts"
 
 export interface RelayTarget {
   client: ClientLink | undefined
@@ -42,6 +42,11 @@ export class ClientRegistry {
     }
   }
 
+  /** A downstream's log message, to every connection that takes them. */
+  log(server: string, params: DownstreamLogParams): void {
+    for (const c of this.clients) c.log?.(server, params)
+  }
+
   forget(server: string): void {
     this.callers.delete(server)
   }
@@ -52,7 +57,7 @@ export class ClientRegistry {
    */
   target(server: string, busy: boolean): RelayTarget {
     const ctx = this.callers.get(server)
-    const caller = busy && ctx !== undefined && !ctx.signal.aborted && ctx.client !== undefined && this.clients.has(ctx.client) ? ctx.client : undefined
+    const caller = busy && ctx !== undefined && !(ctx.cancel?.aborted ?? ctx.signal.aborted) && ctx.client !== undefined && this.clients.has(ctx.client) ? ctx.client : undefined
     const client = caller ?? this.latest
     if (!client) return { client: undefined, send: undefined, via: "none" }
     const viaClient: ClientSender = (m, p, o) => client.request(m, p, o)

@@ -15,7 +15,7 @@ import { relayToClient } from "./relay.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -408,6 +408,11 @@ class ProxyImpl implements Proxy {
       if (!this.subs.updated(server, params)) this.log.debug("resource update nobody subscribed to", { server, uri: params?.uri })
     } else if (method === "notifications/message") {
       this.log.child(`downstream:${server}`).debug("log message", { params })
+      if (params !== undefined && typeof params.level === "string") {
+        const log: DownstreamLogParams = { level: params.level, data: params.data }
+        if (typeof params.logger === "string") log.logger = params.logger
+        this.clients.log(server, log)
+      }
     }
   }
 

@@ -55,6 +55,18 @@ export interface ClientLink {
   request(method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions): Promise<unknown>
   /** Send a notification to the client (e.g. `notifications/resources/updated`). */
   notify(method: string, params?: Record<string, unknown>): Promise<void>
+  /**
+   * A downstream's `notifications/message` (its log): the link forwards it if the client's log level
+   * lets it through, with the logger named after the server.
+   */
+  log?(server: string, params: DownstreamLogParams): void
+}
+
+/** The params of a downstream's `notifications/message`. */
+export interface DownstreamLogParams {
+  level: string
+  logger?: string
+  data: unknown
 }
 
 /** Per-request context handed from the upstream request to the downstream call. */

@@ -1,0 +1,62 @@
+/**
+ * Downstream log messages (`notifications/message`) reach the client through the binary, named
+ * after their server, filtered by the client's level (info and above until it sets one), with
+ * secrets redacted; and server-everything's simulated logging arrives end to end.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { BUN, EVERYTHING, FAULT, until } from "./helpers.ts"
+
+type LogParams = { level: string; logger?: string; data: unknown }
+
+describe("downstream logs through the binary", () => {
+  let c: Connected
+  const got: LogParams[] = []
+  const fromServers = () => got.filter((p) => p.logger === "f" || p.logger?.startsWith("f/"))
+  beforeAll(async () => {
+    await ensureBuilt()
+    const dir = tempDir("mcpo-downstream-logs-")
+    const cfg = join(dir, "config.json")
+    writeFileSync(cfg, JSON.stringify({ servers: { f: { command: BUN, args: [FAULT] }, ev: { command: "node", args: [EVERYTHING, "stdio"] } }, toolkit: { enabled: "off" } }))
+    c = await connectBinary(["serve", "--config", cfg], sandboxEnv())
+    c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void got.push(n.params as LogParams))
+  }, 60_000)
+  afterAll(() => c?.close())
+
+  test("before the client sets a level: info and above, logger = server, secrets redacted", async () => {
+    await c.client.callTool({ name: "f__log", arguments: { level: "debug", data: "quiet" } })
+    await c.client.callTool({ name: "f__log", arguments: { level: "warning", data: { msg: "disk almost full", token: "abc123secret" } } })
+    expect(await until(() => fromServers().length >= 1, 3000)).toBe(true)
+    await Bun.sleep(100)
+    const logs = fromServers()
+    expect(logs).toHaveLength(1)
+    expect(logs[0]!.level).toBe("warning")
+    expect(logs[0]!.logger).toBe("f")
+    expect(JSON.stringify(logs[0]!.data)).toContain("disk almost full")
+    expect(JSON.stringify(logs[0]!.data)).not.toContain("abc123secret")
+  })
+
+  test("after logging/setLevel debug: debug too, and the downstream's own logger under the server's name", async () => {
+    got.length = 0
+    await c.client.setLoggingLevel("debug")
+    await c.client.callTool({ name: "f__log", arguments: { level: "debug", data: "now visible", logger: "db" } })
+    expect(await until(() => fromServers().some((p) => p.data === "now visible"), 3000)).toBe(true)
+    expect(fromServers().find((p) => p.data === "now visible")).toMatchObject({ level: "debug", logger: "f/db" })
+    await c.client.setLoggingLevel("error")
+    got.length = 0
+    await c.client.callTool({ name: "f__log", arguments: { level: "warning", data: "below error" } })
+    await Bun.sleep(200)
+    expect(fromServers()).toEqual([])
+  })
+
+  test("server-everything's simulated logging arrives under its server name", async () => {
+    got.length = 0
+    await c.client.setLoggingLevel("debug")
+    await c.client.callTool({ name: "ev__toggle-simulated-logging", arguments: {} })
+    expect(await until(() => got.some((p) => p.logger === "ev"), 7000)).toBe(true)
+    await c.client.callTool({ name: "ev__toggle-simulated-logging", arguments: {} })
+  }, 15_000)
+})
