@@ -32,7 +32,8 @@ export function createClientLink(server: () => FaceServer): ClientLink {
 export class ExtraContext implements CallContext {
   readonly signal: AbortSignal
   progressToken?: string | number
-  routed?: (server: string, tool: string) => void
+  routedTo?: string
+  routedTool?: string
 
   constructor(
     private readonly extra: Extra,

@@ -20,6 +20,32 @@ interface RawRequest {
   params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: { progressToken?: string | number } }
 }
 
+/** The context of one fast-lane call: one object, no closures, an AbortSignal only if read. */
+class LaneCall implements RawCallContext {
+  readonly cancel = new CallCancel()
+  readonly raw = true
+  progressToken?: string | number
+  routedTo?: string
+  routedTool?: string
+
+  constructor(
+    private readonly inner: LineStdioServerTransport,
+    readonly client: McpFace["link"],
+    progressToken: string | number | undefined,
+  ) {
+    if (progressToken !== undefined) this.progressToken = progressToken
+  }
+
+  /** Made for consumers that ask (own tools); downstream calls listen on `cancel`. */
+  get signal(): AbortSignal {
+    return this.cancel.signal
+  }
+
+  async notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
+    if (!this.cancel.aborted) await this.inner.send((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as JSONRPCMessage)
+  }
+}
+
 export class FastLaneTransport implements Transport {
   onclose?: () => void
   onerror?: (error: Error) => void
@@ -81,23 +107,9 @@ export class FastLaneTransport implements Transport {
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
-    const cancel = new CallCancel()
+    const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken)
+    const cancel = ctx.cancel
     this.inflight.set(id, cancel)
-    const progressToken = params._meta?.progressToken
-    const inner = this.inner
-    const ctx: RawCallContext = {
-      // an AbortSignal only for consumers that ask (own tools); downstream calls use `cancel`
-      get signal() {
-        return cancel.signal
-      },
-      cancel,
-      raw: true,
-      client: this.face.link,
-      notify: async (n) => {
-        if (!cancel.aborted) await inner.send({ jsonrpc: "2.0", method: n.method, ...(n.params ? { params: n.params } : {}) } as JSONRPCMessage)
-      },
-    }
-    if (progressToken !== undefined) ctx.progressToken = progressToken
     try {
       const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
       if (cancel.aborted) return this.inner.forget(id)

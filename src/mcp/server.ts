@@ -200,7 +200,6 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
       } else if (upstream) {
-        ctx.routed = (s) => void (server = s)
         result = await upstream.callTool(name, args, ctx as RawCallContext)
       } else {
         throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
@@ -217,6 +216,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       return toolErrorResult(e)
     } finally {
       pending--
+      server = ctx.routedTo
       const durationMs = performance.now() - started
       if (deps.onToolCall !== undefined) {
         const e: ToolCallEvent = { tool: name, durationMs, outcome }

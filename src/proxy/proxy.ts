@@ -213,7 +213,8 @@ class ProxyImpl implements Proxy {
   }
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolCallOutput> {
-    ctx.routed?.(server, tool)
+    ctx.routedTo = server
+    ctx.routedTool = tool
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const token = ctx.progressToken
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }

@@ -84,8 +84,10 @@ export interface CallContext {
   progressToken?: string | number
   /** Send a notification to the upstream client (progress, logging message). */
   notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void>
-  /** Told by the proxy once a tool call is routed: the downstream server and its own tool name (usage log, metrics). */
-  routed?(server: string, tool: string): void
+  /** Set by the proxy once a tool call is routed: the downstream server (usage log, metrics)… */
+  routedTo?: string
+  /** …and that server's own name of the tool. */
+  routedTool?: string
   /** The client connection making this request (per connection, never per call). */
   client?: ClientLink
   /**

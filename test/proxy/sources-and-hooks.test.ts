@@ -83,9 +83,9 @@ describe("hooks", () => {
     expect(tools.map((t) => t.name)).not.toContain("f__crash")
     expect(tools.find((t) => t.name === "f__echo")!.description).toBe("Echo, re-described")
     expect(await proxy.callTool("f__echo", { message: "hi" }, ctx())).toEqual({ content: [{ type: "text", text: "[hi]" }] })
-    const routed: string[] = []
-    expect(await proxy.callTool("shout", {}, { ...ctx(), routed: (s, t) => routed.push(`${s}/${t}`) })).toEqual({ content: [{ type: "text", text: "SHOUT" }] })
-    expect(routed).toEqual(["f/echo"])
+    const c = ctx()
+    expect(await proxy.callTool("shout", {}, c)).toEqual({ content: [{ type: "text", text: "SHOUT" }] })
+    expect(`${c.routedTo}/${c.routedTool}`).toBe("f/echo")
     await expect(proxy.callTool("f__crash", {}, ctx())).rejects.toMatchObject({ kind: "plugin", message: "crash is disabled by policy" })
     expect(proxy.pool.get("f")!.state).toBe("ready")
   })
