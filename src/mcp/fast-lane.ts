@@ -2,7 +2,8 @@
  * @module mcp/fast-lane
  * The stdio hot path. `tools/call` requests are answered straight from the transport: one JSON.parse
  * in, no zod pass over the request, and a downstream result that arrived in a compact layout is
- * written out as its own (already validated) text instead of being serialised again. Everything else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
+ * written out as its own (already validated) text instead of being serialised again. Everything
+ * else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
  * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too.
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
