@@ -28,9 +28,9 @@ import {
 } from "@modelcontextprotocol/sdk/types.js"
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { FaceServer } from "./face-server.ts"
-import { errorMessage, NAME, ProtocolError, redact, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import { errorMessage, NAME, redact, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
-import { toolErrorResult, toRpcError } from "./error-map.ts"
+import { isRpcAnswer, toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
 import type { ToolDef } from "./tool-def.ts"
 import { UsageLog } from "./usage.ts"
@@ -207,8 +207,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (unwrapRaw(result).isError) outcome = "tool_error"
       return result
     } catch (e) {
-      // Protocol misuse (unknown tool, bad params) is a JSON-RPC error; anything else is a tool error.
-      if (e instanceof McpError || e instanceof ProtocolError) {
+      // Protocol misuse (unknown tool, bad params) and a downstream's own JSON-RPC error stay JSON-RPC
+      // errors; anything else (timeout, server down, breaker open…) is a tool error with a remedy.
+      if (isRpcAnswer(e)) {
         outcome = "error"
         throw toRpcError(e)
       }

@@ -90,3 +90,22 @@ describe("stdio fast lane: results as the downstream wrote them", () => {
     expect(s.lines.some((l) => l.includes("forged"))).toBe(false)
   })
 })
+
+describe("stdio fast lane: a downstream's JSON-RPC error", () => {
+  test("is relayed as the same JSON-RPC error (code, message, data), not turned into a tool result", async () => {
+    const dir = tempDir("mcpo-passthrough-err-")
+    const cfg = join(dir, "config.json")
+    writeFileSync(cfg, JSON.stringify({ servers: { f: { command: BUN, args: [FAULT] } }, toolkit: { enabled: "off" } }))
+    const s = new RawSession(cfg)
+    try {
+      s.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } })
+      await s.answer(1)
+      s.send({ jsonrpc: "2.0", method: "notifications/initialized" })
+      const line = '{"jsonrpc":"2.0","id":{ID},"error":{"code":-32042,"message":"open this URL first","data":{"url":"https://example.com/consent"}}}'
+      s.send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "f__raw", arguments: { line } } })
+      expect(JSON.parse(await s.answer(2))).toEqual({ jsonrpc: "2.0", id: 2, error: { code: -32042, message: "open this URL first", data: { url: "https://example.com/consent" } } })
+    } finally {
+      await s.close()
+    }
+  })
+})
