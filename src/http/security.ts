@@ -49,12 +49,19 @@ function digest(s: string): Buffer {
   return createHash("sha256").update(s).digest()
 }
 
+/** The configured token's digest, computed once per token rather than per request. */
+let expected: { token: string; digest: Buffer } | undefined
+function tokenDigest(token: string): Buffer {
+  if (expected?.token !== token) expected = { token, digest: digest(token) }
+  return expected.digest
+}
+
 /** Checks `Authorization: Bearer <token>` in constant time. */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   if (!header) return false
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (!m) return false
-  return timingSafeEqual(digest(m[1]!), digest(token))
+  return timingSafeEqual(digest(m[1]!), tokenDigest(token))
 }
 
 /** Fingerprint of the bearer token in an Authorization header, to bind sessions to a credential. */
