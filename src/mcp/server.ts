@@ -336,7 +336,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     forwarding = false
   }
   server.setRequestHandler(SetLevelRequestSchema, async (req) => {
-    clientLevel = req.params.level
+    const level = req.params.level
+    clientLevel = level
+    // downstreams are asked too (once the services are up, if they are not yet)
+    if (ready) ready.upstream?.setLogLevel?.(link, level)
+    else whenReady.then((r) => r.upstream?.setLogLevel?.(link, level)).catch(() => {})
     if (hub && !disposed && !hub.sinks.has(sink)) {
       hub.sinks.add(sink)
       cleanups.push(() => hub.sinks.delete(sink))

@@ -11,6 +11,7 @@ import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
 import { ClientRegistry } from "./clients.ts"
+import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
@@ -74,6 +75,7 @@ class ProxyImpl implements Proxy {
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
+  private readonly logLevels = new LogLevels()
   private readonly subs: ResourceSubscriptions
 
   constructor(o: ProxyOptions) {
@@ -261,7 +263,20 @@ class ProxyImpl implements Proxy {
   // --- Upstream: clients, server→client requests, subscriptions ---
 
   attachClient(client: ClientLink): () => void {
-    return this.clients.attach(client, (c) => this.subs.detach(c))
+    return this.clients.attach(client, (c) => {
+      this.subs.detach(c)
+      this.logLevels.drop(c)
+    })
+  }
+
+  setLogLevel(client: ClientLink, level: string): void {
+    const changed = this.logLevels.set(client, level)
+    if (changed === undefined) return
+    for (const s of this.pool.all()) if (s.state === "ready" && s.info?.capabilities.logging) this.sendLogLevel(s.name, changed)
+  }
+
+  private sendLogLevel(server: string, level: string): void {
+    void this.pool.call(server, "logging/setLevel", { level }, { idempotent: true }).catch((err: unknown) => this.log.debug("logging/setLevel not taken by a downstream", { server, error: errorMessage(err) }))
   }
 
   rootsChanged(client: ClientLink): void {
@@ -393,6 +408,9 @@ class ProxyImpl implements Proxy {
     void this.refreshKind(server, "tools").catch(() => {})
     if (caps.prompts) void this.refreshKind(server, "prompts").catch(() => {})
     if (caps.resources) void this.refreshKind(server, "resources").catch(() => {})
+    // a new or restarted downstream gets the log level clients asked for
+    const level = this.logLevels.level
+    if (level !== undefined && caps.logging) this.sendLogLevel(server, level)
     // after a restart, the downstream has forgotten our subscriptions
     for (const uri of this.subs.urisOf(server)) {
       void this.pool.call(server, "resources/subscribe", { uri }, { idempotent: true }).catch((err: unknown) => this.log.warn("re-subscribing a resource failed", { server, uri, error: errorMessage(err) }))

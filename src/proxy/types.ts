@@ -123,6 +123,8 @@ export interface Upstream {
   attachClient?(client: ClientLink): () => void
   /** The client's roots changed: connected downstreams are told (they ask for the roots again). */
   rootsChanged?(client: ClientLink): void
+  /** The client sent `logging/setLevel`: downstreams that log are asked for the most verbose level any client wants. */
+  setLogLevel?(client: ClientLink, level: string): void
   /** `resources/subscribe`, routed to the server owning the URI (once per URI, whatever the number of clients). */
   subscribeResource?(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   /** `resources/unsubscribe`; the downstream is unsubscribed when the last client unsubscribes or detaches. */

@@ -20,7 +20,7 @@ describe("downstream logs through the binary", () => {
     await ensureBuilt()
     const dir = tempDir("mcpo-downstream-logs-")
     const cfg = join(dir, "config.json")
-    writeFileSync(cfg, JSON.stringify({ servers: { f: { command: BUN, args: [FAULT] }, ev: { command: "node", args: [EVERYTHING, "stdio"] } }, toolkit: { enabled: "off" } }))
+    writeFileSync(cfg, JSON.stringify({ servers: { f: { command: BUN, args: [FAULT] }, g: { command: BUN, args: [FAULT] }, ev: { command: "node", args: [EVERYTHING, "stdio"] } }, toolkit: { enabled: "off" } }))
     c = await connectBinary(["serve", "--config", cfg], sandboxEnv())
     c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void got.push(n.params as LogParams))
   }, 60_000)
@@ -50,6 +50,19 @@ describe("downstream logs through the binary", () => {
     await c.client.callTool({ name: "f__log", arguments: { level: "warning", data: "below error" } })
     await Bun.sleep(200)
     expect(fromServers()).toEqual([])
+  })
+
+  test("logging/setLevel reaches the downstreams that log: running ones at once, later ones when they start", async () => {
+    const levelOf = async (server: string) => ((await c.client.callTool({ name: `${server}__level`, arguments: {} })) as { content: { text: string }[] }).content[0]!.text
+    await c.client.setLoggingLevel("warning")
+    let f = await levelOf("f")
+    for (let i = 0; i < 60 && f !== "warning"; i++) {
+      await Bun.sleep(50)
+      f = await levelOf("f")
+    }
+    expect(f).toBe("warning")
+    // g has not been called yet: it starts now and is told the level once it is ready
+    expect(await levelOf("g")).toBe("warning")
   })
 
   test("server-everything's simulated logging arrives under its server name", async () => {

@@ -1,0 +1,39 @@
+/**
+ * @module proxy/log-levels
+ * The log level downstreams are asked for: the most verbose level any connected client set with
+ * `logging/setLevel` (each client's own level is applied again when its messages are forwarded).
+ */
+import type { ClientLink } from "./types.ts"
+
+export const LOG_LEVEL_ORDER = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const
+
+export class LogLevels {
+  private readonly byClient = new Map<ClientLink, number>()
+  private current: number | undefined
+
+  /** Record `client`'s level; returns the new downstream level when it changed. */
+  set(client: ClientLink, level: string): string | undefined {
+    const rank = LOG_LEVEL_ORDER.indexOf(level as (typeof LOG_LEVEL_ORDER)[number])
+    if (rank < 0) return undefined
+    this.byClient.set(client, rank)
+    return this.recompute()
+  }
+
+  /** A client went away: its level no longer counts (downstreams keep theirs until a client sets one). */
+  drop(client: ClientLink): void {
+    if (this.byClient.delete(client)) this.recompute()
+  }
+
+  /** The level to ask downstreams for, if any client set one. */
+  get level(): string | undefined {
+    return this.current === undefined ? undefined : LOG_LEVEL_ORDER[this.current]
+  }
+
+  private recompute(): string | undefined {
+    if (this.byClient.size === 0) return undefined
+    const next = Math.min(...this.byClient.values())
+    if (next === this.current) return undefined
+    this.current = next
+    return LOG_LEVEL_ORDER[next]
+  }
+}
