@@ -96,3 +96,14 @@ export function medianCell(cells: Cell[]): Cell {
   const byConc = mid(cells, (x) => x.c16Rate)
   return { seq: bySeq.seq, seqRate: bySeq.seqRate, c16: byConc.c16, c16Rate: byConc.c16Rate }
 }
+
+/**
+ * Median over rounds of the ratio within each round (round i of both paths ran back to back, so
+ * drift between rounds cancels). Undefined when either side has no rounds.
+ */
+export function roundRatio(a: Cell[], b: Cell[] | undefined, key: (c: Cell) => number): number | undefined {
+  const n = Math.min(a.length, b?.length ?? 0)
+  if (!n) return undefined
+  const rs = Array.from({ length: n }, (_, i) => key(a[i]!) / key(b![i]!)).sort((x, y) => x - y)
+  return n % 2 ? rs[(n - 1) / 2]! : (rs[n / 2 - 1]! + rs[n / 2]!) / 2
+}

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { BIN, ensureBinary, ROOT, measureRound, medianCell, runSequential, table, writeResult, type Cell } from "./_util.ts"
+import { BIN, ensureBinary, ROOT, measureRound, medianCell, roundRatio, runSequential, table, writeResult, type Cell } from "./_util.ts"
 import { descendants, reap, rss } from "./_peers-launch.ts"
 import { TARGETS, type Ctx, type Live, type Target } from "./_peers-targets.ts"
 
@@ -111,13 +111,7 @@ try {
 }
 
 const results = Object.fromEntries(slots.filter((s) => s.cells.length).map((s) => [s.t.name, medianCell(s.cells)]))
-/** Median over rounds of the ratio within each round (round i of both paths ran back to back), so drift between rounds cancels. */
-function ratio(a: Cell[], b: Cell[] | undefined, key: (c: Cell) => number): number | string {
-  const n = Math.min(a.length, b?.length ?? 0)
-  if (!n) return "—"
-  const rs = Array.from({ length: n }, (_, i) => key(a[i]!) / key(b![i]!)).sort((x, y) => x - y)
-  return n % 2 ? rs[(n - 1) / 2]! : (rs[n / 2 - 1]! + rs[n / 2]!) / 2
-}
+const ratio = (a: Cell[], b: Cell[] | undefined, key: (c: Cell) => number): number | string => roundRatio(a, b, key) ?? "—"
 const cellsOf = (name: string) => slots.find((s) => s.t.name === name && s.cells.length)?.cells
 const p50 = (c: Cell) => c.seq.p50
 const tput = (c: Cell) => c.c16Rate

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
-import { BIN, ensureBinary, ROOT, summarize, table, writeResult, measureRound, medianCell, runSequential, type Cell } from "./_util.ts"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult, measureRound, medianCell, roundRatio, runSequential, type Cell } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 const WARM = Number(process.env.BENCH_WARM ?? 2000)
@@ -73,14 +73,6 @@ async function measureAll(ps: Path[]): Promise<{ cells: Record<string, Cell[]>; 
   return { cells, results: out }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-/** Median over rounds of (path ÷ direct) within each round. */
-function roundRatio(cells: Record<string, Cell[]>, name: string, value: (c: Cell) => number): number {
-  const base = cells.direct!
-  return median(cells[name]!.map((c, i) => value(c) / value(base[i]!)))
-}
-
 async function spawnPerCall(): Promise<number[]> {
   const out: number[] = []
   for (let i = 0; i < SPAWNS; i++) {
@@ -117,8 +109,8 @@ const rows = Object.entries(results)
     "c16 p50 ms": r!.c16.p50,
     "c16 p99 ms": r!.c16.p99,
     "c16 calls/s": Math.round(r!.c16Rate),
-    "p50 ×direct": roundRatio(cells, name, (c) => c.seq.p50),
-    "c16 tput ×direct": roundRatio(cells, name, (c) => c.c16Rate),
+    "p50 ×direct": roundRatio(cells[name]!, cells.direct, (c) => c.seq.p50)!,
+    "c16 tput ×direct": roundRatio(cells[name]!, cells.direct, (c) => c.c16Rate)!,
     "× faster than spawn": spawn.p50 / r!.seq.p50,
   }))
 console.log(`server-everything echo; ${N} sequential and ${N} at c=${C} after ${WARM} warm-up calls per path, ${ROUNDS} interleaved rounds (cells: median round; ratios: median of per-round ratios); spawn-per-call n=${SPAWNS} (p50 ${spawn.p50.toFixed(1)} ms)\n`)
