@@ -63,3 +63,21 @@ function call(fn: CancelListener, reason: Error): void {
     // a failing listener never stops the others
   }
 }
+
+/** What can cancel a wait: a standard signal, or a `CallCancel`. */
+export type AbortSource = AbortSignal | CallCancel
+
+export function isAborted(source: AbortSource | undefined): boolean {
+  return source !== undefined && source.aborted
+}
+
+/** Call `fn` once when `source` aborts (a direct slot for a CallCancel, a once-listener for a signal). */
+export function listenAbort(source: AbortSource, fn: () => void): void {
+  if (source instanceof CallCancel) source.listen(fn)
+  else source.addEventListener("abort", fn, { once: true })
+}
+
+export function unlistenAbort(source: AbortSource, fn: () => void): void {
+  if (source instanceof CallCancel) source.unlisten(fn)
+  else source.removeEventListener("abort", fn)
+}

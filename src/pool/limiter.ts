@@ -3,22 +3,17 @@
  * Per-server concurrency: at most `limit` in flight, then a bounded FIFO queue, then a "busy" error.
  * The fast path (a free slot) allocates nothing.
  */
-import { CallCancel, DownstreamError } from "../core/index.ts"
-
-/** What can cancel a wait: a standard signal, or the fast lane's `CallCancel` (no EventTarget). */
-export type Abort = AbortSignal | CallCancel
+import { DownstreamError, listenAbort, unlistenAbort, type AbortSource } from "../core/index.ts"
 
 interface Waiter {
   resolve(): void
   reject(e: unknown): void
-  abort: Abort | undefined
+  abort: AbortSource | undefined
   onAbort: (() => void) | undefined
 }
 
 function unlisten(w: Waiter): void {
-  if (w.onAbort === undefined || w.abort === undefined) return
-  if (w.abort instanceof CallCancel) w.abort.unlisten(w.onAbort)
-  else w.abort.removeEventListener("abort", w.onAbort)
+  if (w.onAbort !== undefined && w.abort !== undefined) unlistenAbort(w.abort, w.onAbort)
 }
 
 export class Limiter {
@@ -48,7 +43,7 @@ export class Limiter {
   }
 
   /** Wait for a slot (FIFO). Rejects at once when the queue is full, or when `abort` aborts. */
-  acquire(abort?: Abort): Promise<void> {
+  acquire(abort?: AbortSource): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve()
     if (this.queue.length >= this.queueLimit) {
       return Promise.reject(
@@ -67,8 +62,7 @@ export class Limiter {
           if (i >= 0) this.queue.splice(i, 1)
           reject(new DownstreamError("CANCELLED", "call cancelled by the client while queued"))
         }
-        if (abort instanceof CallCancel) abort.listen(w.onAbort)
-        else abort.addEventListener("abort", w.onAbort, { once: true })
+        listenAbort(abort, w.onAbort)
       }
       this.queue.push(w)
     })

@@ -6,7 +6,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { DownstreamError, errorMessage, formatDuration, RawJson, type CallCancel, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, formatDuration, isAborted, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 
 export interface ProgressParams {
@@ -109,17 +109,17 @@ export class RpcConnection {
 
   request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
     if (this.closedReason !== undefined) return Promise.reject(new DownstreamError("NOT_CONNECTED", this.closedReason))
-    if (opts.signal?.aborted || opts.cancel?.aborted) return Promise.reject(cancelled(method))
+    const abort = opts.cancel ?? opts.signal
+    if (isAborted(abort)) return Promise.reject(cancelled(method))
     const id = this.nextId++
     let sendParams = params
     if (opts.onProgress) sendParams = { ...params, _meta: { ...(params?._meta as object | undefined), progressToken: id } }
     return new Promise((resolve, reject) => {
       const startedAt = performance.now()
       const p: Pending = { method, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, onAbort: undefined }
-      if (opts.cancel !== undefined || opts.signal !== undefined) {
+      if (abort !== undefined) {
         p.onAbort = () => this.cancel(id, p, "client cancelled")
-        if (opts.cancel !== undefined) opts.cancel.listen(p.onAbort)
-        else opts.signal!.addEventListener("abort", p.onAbort, { once: true })
+        listenAbort(abort, p.onAbort)
       }
       this.pending.set(id, p)
       this.arm(p.deadline)
@@ -284,10 +284,7 @@ export class RpcConnection {
   private settle(id: Id, p: Pending): boolean {
     if (this.pending.get(id) !== p) return false
     this.pending.delete(id)
-    if (p.onAbort !== undefined) {
-      if (p.opts.cancel !== undefined) p.opts.cancel.unlisten(p.onAbort)
-      else p.opts.signal?.removeEventListener("abort", p.onAbort)
-    }
+    if (p.onAbort !== undefined) unlistenAbort((p.opts.cancel ?? p.opts.signal)!, p.onAbort)
     return true
   }
 
