@@ -87,7 +87,7 @@ export class Session {
     if (live !== undefined && this.state === "ready" && this.limiter.tryAcquire()) {
       this.calls++
       this.lastUsed = this.h.clock.now()
-      return live.conn.request(method, params, this.requestOptions(opts)).then(this.onOk, this.onErr)
+      return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
     }
     if (live !== undefined && this.state === "ready" && !opts.idempotent) return this.queuedCall(live, method, params, opts)
     return this.slowCall(method, params, opts)
@@ -102,7 +102,7 @@ export class Session {
       }
       this.calls++
       this.lastUsed = this.h.clock.now()
-      return live.conn.request(method, params, this.requestOptions(opts)).then(this.onOk, this.onErr)
+      return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
     })
   }
 
@@ -190,8 +190,19 @@ export class Session {
     throw e
   }
 
-  private requestOptions(opts: CallOptions): RequestOptions {
-    const r: RequestOptions = { timeoutMs: opts.timeoutMs ?? this.timeoutMs }
+  /** The caller's timeout, else this server's for the tool called (`toolTimeouts`), else this server's. */
+  private timeoutFor(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): number {
+    if (opts.timeoutMs !== undefined) return opts.timeoutMs
+    const perTool = this.def.spec.toolTimeouts
+    if (perTool !== undefined && method === "tools/call") {
+      const tool = params?.name
+      if (typeof tool === "string" && Object.hasOwn(perTool, tool)) return perTool[tool]!
+    }
+    return this.timeoutMs
+  }
+
+  private requestOptions(opts: CallOptions, timeoutMs: number): RequestOptions {
+    const r: RequestOptions = { timeoutMs }
     if (opts.cancel) r.cancel = opts.cancel
     else if (opts.signal) r.signal = opts.signal
     if (opts.raw) r.raw = true
@@ -203,7 +214,7 @@ export class Session {
   }
 
   private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
-    const deadline = this.h.clock.now() + (opts.timeoutMs ?? this.timeoutMs)
+    const deadline = this.h.clock.now() + this.timeoutFor(method, params, opts)
     for (let attempt = 0; ; attempt++) {
       const live = await this.ready(deadline, signalOf(opts))
       await this.limiter.acquire(opts.cancel ?? opts.signal)
@@ -211,7 +222,7 @@ export class Session {
       this.lastUsed = this.h.clock.now()
       const left = Math.max(1, deadline - this.h.clock.now())
       try {
-        return await live.conn.request(method, params, this.requestOptions({ ...opts, timeoutMs: left })).then(this.onOk, this.onErr)
+        return await live.conn.request(method, params, this.requestOptions(opts, left)).then(this.onOk, this.onErr)
       } catch (e) {
         const retry = opts.idempotent && attempt < MAX_RETRIES && isConnectionLoss(e) && deadline - this.h.clock.now() > 50
         if (!retry) throw e

@@ -221,8 +221,6 @@ class ProxyImpl implements Proxy {
     const token = ctx.progressToken
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
     if (ctx.raw === true) opts.raw = true
-    const perTool = this.entries.get(server)?.def.spec.toolTimeouts
-    if (perTool !== undefined && Object.hasOwn(perTool, tool)) opts.timeoutMs = perTool[tool]!
     if (token !== undefined) {
       opts.onProgress = (p: Record<string, unknown>): void => {
         ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
