@@ -127,12 +127,26 @@ function format(ts: number, level: LogLevel, component: string, msg: string, fie
   return record
 }
 
-function formatLine(ts: number, level: LogLevel, component: string, msg: string, fields: LogFields | undefined): string {
+/** The record; fields that throw while being built are replaced by the error. */
+function safeFormat(ts: number, level: LogLevel, component: string, msg: string, fields: LogFields | undefined): LogRecord {
   try {
-    return JSON.stringify(format(ts, level, component, msg, fields)) + "\n"
+    return format(ts, level, component, msg, fields)
   } catch (e) {
-    return JSON.stringify(format(ts, level, component, msg, { fieldsError: String(e) })) + "\n"
+    return format(ts, level, component, msg, { fieldsError: String(e) })
   }
+}
+
+/** One JSON line; a record that cannot be serialised (a BigInt, a cycle) keeps its message and says why. */
+function toLine(r: LogRecord): string {
+  try {
+    return JSON.stringify(r) + "\n"
+  } catch (e) {
+    return JSON.stringify({ ts: r.ts, level: r.level, component: r.component, msg: r.msg, fieldsError: String(e) }) + "\n"
+  }
+}
+
+function formatLine(ts: number, level: LogLevel, component: string, msg: string, fields: LogFields | undefined): string {
+  return toLine(safeFormat(ts, level, component, msg, fields))
 }
 
 export function createLogger(hub: LogHub, component = "orchestrator"): Logger {
@@ -147,13 +161,8 @@ export function createLogger(hub: LogHub, component = "orchestrator"): Logger {
       else hub.write(() => formatLine(ts, level, component, msg, fields), false)
       return
     }
-    let record: LogRecord
-    try {
-      record = format(ts, level, component, msg, fields)
-    } catch (e) {
-      record = format(ts, level, component, msg, { fieldsError: String(e) })
-    }
-    if (toStderr) hub.write(JSON.stringify(record) + "\n", RANK[level] >= RANK.warn)
+    const record = safeFormat(ts, level, component, msg, fields)
+    if (toStderr) hub.write(toLine(record), RANK[level] >= RANK.warn)
     for (const sink of hub.sinks) {
       try {
         sink(record)
