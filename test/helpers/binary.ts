@@ -2,13 +2,14 @@
  * Test helpers for driving the compiled binary: build it once if missing, connect the SDK Client
  * over stdio with an explicit environment, list child processes.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, mkdtempSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js"
 import { newestSource } from "../../scripts/lib/newest.ts"
+import { isAlive, pidsWhere } from "./proc.ts"
 
 export const ROOT = join(import.meta.dir, "..", "..")
 export const BIN = join(ROOT, "dist", "mcp-orchestrator")
@@ -58,28 +59,10 @@ export async function connectBinary(args: string[] = [], env: Record<string, str
 
 /** PIDs of live processes whose parent is `pid` (from /proc). */
 export function childrenOf(pid: number): number[] {
-  const out: number[] = []
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8")
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
-      if (ppid === pid) out.push(Number(name))
-    } catch {
-      // process ended while we looked
-    }
-  }
-  return out
+  return pidsWhere((f) => Number(f[1]) === pid)
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    return !/\) Z /.test(stat)
-  } catch {
-    return false
-  }
-}
+export { isAlive }
 
 export function tempDir(prefix = "mcpo-"): string {
   return mkdtempSync(join(tmpdir(), prefix))

@@ -17,21 +17,26 @@ import { createMcpFace, defineTool, type FaceServices } from "../../src/mcp/inde
 
 const tool = (name: string): Tool => ({ name, inputSchema: { type: "object", properties: {} } })
 
+/** A face whose services resolve when the test says, answering from `snapshot` meanwhile; a client counting list_changed. */
+async function startingFace(snapshot: Tool[]) {
+  let resolve!: (s: FaceServices) => void
+  const face = createMcpFace({ log: silentLogger, services: new Promise<FaceServices>((r) => (resolve = r)), snapshot })
+  const [a, b] = InMemoryTransport.createLinkedPair()
+  await face.server.connect(a)
+  const client = new Client({ name: "t", version: "1" })
+  const seen = { changed: 0 }
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => void seen.changed++)
+  await client.connect(b)
+  return { client, seen, resolve }
+}
+
 describe("snapshot answers while services start", () => {
   test("snapshot first, then list_changed and the real list", async () => {
-    let resolve!: (s: FaceServices) => void
-    const services = new Promise<FaceServices>((r) => (resolve = r))
-    const face = createMcpFace({ log: silentLogger, services, snapshot: [tool("old_tool")] })
-    const [a, b] = InMemoryTransport.createLinkedPair()
-    await face.server.connect(a)
-    const client = new Client({ name: "t", version: "1" })
-    let changed = 0
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++)
-    await client.connect(b)
+    const { client, seen, resolve } = await startingFace([tool("old_tool")])
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["old_tool"])
     resolve({ tools: [defineTool({ name: "new_tool", title: "n", description: "d", input: z.object({}), handler: async () => ({ text: "ok" }) })] })
-    for (let i = 0; i < 50 && changed === 0; i++) await Bun.sleep(10)
-    expect(changed).toBe(1)
+    for (let i = 0; i < 50 && seen.changed === 0; i++) await Bun.sleep(10)
+    expect(seen.changed).toBe(1)
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["new_tool"])
     await client.close()
   })
@@ -46,18 +51,11 @@ describe("snapshot answers while services start", () => {
     const exact = (await pc.listTools()).tools
     await pc.close()
 
-    let resolve!: (s: FaceServices) => void
-    const face = createMcpFace({ log: silentLogger, services: new Promise<FaceServices>((r) => (resolve = r)), snapshot: exact })
-    const [a, b] = InMemoryTransport.createLinkedPair()
-    await face.server.connect(a)
-    const client = new Client({ name: "t", version: "1" })
-    let changed = 0
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++)
-    await client.connect(b)
+    const { client, seen, resolve } = await startingFace(exact)
     await client.listTools()
     resolve({ tools: [real] })
     await Bun.sleep(100)
-    expect(changed).toBe(0)
+    expect(seen.changed).toBe(0)
     await client.close()
   })
 })

@@ -3,11 +3,12 @@
  * Shared setup for pool/proxy tests: paths of the real npm servers and the fault fixture, config
  * building, a call context, a log capture, and process-table checks via /proc.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { ConfigSchema, type Config, type ConfigInput } from "../../src/config/index.ts"
 import { createLogger, createLogHub, type LogRecord, type Logger } from "../../src/core/index.ts"
 import type { CallContext } from "../../src/proxy/index.ts"
+import { isAlive, pidsWhere } from "../helpers/proc.ts"
 
 export const ROOT = join(import.meta.dir, "..", "..")
 const NM = join(ROOT, "node_modules", "@modelcontextprotocol")
@@ -52,30 +53,11 @@ export function captureLog(): { log: Logger; records: LogRecord[] } {
 }
 
 /** Is `pid` a live (non-zombie) process? */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)
-    return state !== "Z" && state !== "X"
-  } catch {
-    return false
-  }
-}
+export const alive = isAlive
 
 /** Live processes whose process group is `pgid`. */
 export function groupMembers(pgid: number): number[] {
-  const out: number[] = []
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8")
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") out.push(Number(d))
-    } catch {
-      // gone
-    }
-  }
-  return out
+  return pidsWhere((f) => Number(f[2]) === pgid && f[0] !== "Z")
 }
 
 export async function until(pred: () => boolean, ms: number, step = 20): Promise<boolean> {
