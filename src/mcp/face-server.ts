@@ -28,6 +28,28 @@ export interface FaceServerOptions extends ProtocolOptions {
   instructions?: string
 }
 
+/** The server capability each notification we send needs. */
+const NOTIFICATION_NEEDS: Record<string, keyof ServerCapabilities> = {
+  "notifications/message": "logging",
+  "notifications/tools/list_changed": "tools",
+  "notifications/prompts/list_changed": "prompts",
+  "notifications/resources/list_changed": "resources",
+  "notifications/resources/updated": "resources",
+}
+
+/** The server capability each request handler needs. */
+const HANDLER_NEEDS: Record<string, keyof ServerCapabilities> = {
+  "logging/setLevel": "logging",
+  "prompts/get": "prompts",
+  "prompts/list": "prompts",
+  "resources/list": "resources",
+  "resources/templates/list": "resources",
+  "resources/read": "resources",
+  "tools/call": "tools",
+  "tools/list": "tools",
+  "completion/complete": "completions",
+}
+
 export class FaceServer extends Protocol<ServerRequest, ServerNotification, ServerResult> {
   private clientCapabilities?: ClientCapabilities
   private clientInfo?: Implementation
@@ -102,32 +124,16 @@ export class FaceServer extends Protocol<ServerRequest, ServerNotification, Serv
   }
 
   protected assertNotificationCapability(method: ServerNotification["method"]): void {
-    const need: Record<string, keyof ServerCapabilities> = {
-      "notifications/message": "logging",
-      "notifications/tools/list_changed": "tools",
-      "notifications/prompts/list_changed": "prompts",
-      "notifications/resources/list_changed": "resources",
-      "notifications/resources/updated": "resources",
-    }
-    const cap = need[method]
-    if (cap && !this.capabilities[cap]) throw new Error(`Server does not support ${cap} (required for ${method})`)
+    this.requireCapability(NOTIFICATION_NEEDS[method], method)
   }
 
   protected assertRequestHandlerCapability(method: string): void {
     // Protocol registers its own handlers (ping, tasks) before our fields exist.
     if (!this.capabilities) return
-    const need: Record<string, keyof ServerCapabilities> = {
-      "logging/setLevel": "logging",
-      "prompts/get": "prompts",
-      "prompts/list": "prompts",
-      "resources/list": "resources",
-      "resources/templates/list": "resources",
-      "resources/read": "resources",
-      "tools/call": "tools",
-      "tools/list": "tools",
-      "completion/complete": "completions",
-    }
-    const cap = need[method]
+    this.requireCapability(HANDLER_NEEDS[method], method)
+  }
+
+  private requireCapability(cap: keyof ServerCapabilities | undefined, method: string): void {
     if (cap && !this.capabilities[cap]) throw new Error(`Server does not support ${cap} (required for ${method})`)
   }
 
