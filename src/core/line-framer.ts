@@ -63,10 +63,7 @@ export class LineFramer {
       } else {
         this.append(chunk.subarray(start, nl))
         if (this.discarding) this.finishDiscard()
-        else {
-          const whole = this.take()
-          this.line(whole, whole.length)
-        }
+        else this.lineOfParts()
       }
       start = nl + 1
       nl = chunk.indexOf(NL, start)
@@ -81,10 +78,7 @@ export class LineFramer {
 
   end(): void {
     if (this.discarding) this.finishDiscard()
-    else if (this.size > 0) {
-      const whole = this.take()
-      this.line(whole, whole.length)
-    }
+    else if (this.size > 0) this.lineOfParts()
   }
 
   private append(bytes: Uint8Array): void {
@@ -101,6 +95,12 @@ export class LineFramer {
     }
     this.parts.push(bytes)
     this.size += bytes.length
+  }
+
+  /** The line gathered from several chunks. */
+  private lineOfParts(): void {
+    const whole = this.take()
+    this.line(whole, whole.length)
   }
 
   private take(): Uint8Array {

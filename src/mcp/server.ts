@@ -96,7 +96,7 @@ export interface McpFace {
   pending(): number
   /**
    * Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). With a
-   * `raw` context, a downstream result may come as `RawJson` (its exact bytes, for forwarding).
+   * `raw` context, a downstream result may come as `RawJson` (its exact text, for forwarding).
    */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
@@ -193,7 +193,6 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const started = performance.now()
     pending++
     let outcome: "ok" | "error" | "tool_error" = "ok"
-    let server: string | undefined
     try {
       const { ownTools, upstream } = ready ?? (await whenReady)
       let result: ToolCallOutput
@@ -217,14 +216,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       return toolErrorResult(e)
     } finally {
       pending--
-      server = ctx.routedTo
+      const routedTo = ctx.routedTo
       const durationMs = performance.now() - started
       if (deps.onToolCall !== undefined) {
         const e: ToolCallEvent = { tool: name, durationMs, outcome }
-        if (server !== undefined) e.server = server
+        if (routedTo !== undefined) e.server = routedTo
         deps.onToolCall(e)
       }
-      usage.record(server, name, durationMs, outcome, args)
+      usage.record(routedTo, name, durationMs, outcome, args)
     }
   }
 

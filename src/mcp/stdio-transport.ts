@@ -2,7 +2,8 @@
  * @module mcp/stdio-transport
  * A lean stdio server transport: newline-delimited JSON-RPC on stdin/stdout. Unlike the SDK's, it does
  * not zod-validate every line (the Protocol layer already classifies messages); it frames bytes
- * (no string buffering) and only checks the envelope. Malformed lines get a JSON-RPC parse error (-32700) and never stop the server.
+ * (no string buffering) and only checks the envelope. Malformed lines get a JSON-RPC parse error
+ * (-32700) and never stop the server.
  * Nothing but JSON-RPC is ever written to stdout.
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
