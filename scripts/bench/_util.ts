@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 export const ROOT = join(import.meta.dir, "..", "..")
-export const BIN = join(ROOT, "dist", "mcp-orchestrator")
+export const BIN = process.env.MCPO_TEST_BIN || join(ROOT, "dist", "mcp-orchestrator")
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN

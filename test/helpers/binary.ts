@@ -12,14 +12,15 @@ import { newestSource } from "../../scripts/lib/newest.ts"
 import { isAlive, pidsWhere } from "./proc.ts"
 
 export const ROOT = join(import.meta.dir, "..", "..")
-export const BIN = join(ROOT, "dist", "mcp-orchestrator")
+/** The binary under test: dist/mcp-orchestrator, or `$MCPO_TEST_BIN` (a private build, e.g. for parallel work). */
+export const BIN = process.env.MCPO_TEST_BIN || join(ROOT, "dist", "mcp-orchestrator")
 
 let built: Promise<void> | undefined
-/** Builds dist/mcp-orchestrator when it is missing or older than any file in src/. */
+/** Builds BIN when it is missing or older than any file in src/. */
 export function ensureBuilt(): Promise<void> {
   built ??= (async () => {
     if (existsSync(BIN) && statSync(BIN).mtimeMs >= newestSource(join(ROOT, "src"))) return
-    const p = Bun.spawn([process.execPath, "scripts/build.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
+    const p = Bun.spawn([process.execPath, "scripts/build.ts", "--outfile", BIN], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
     if ((await p.exited) !== 0) throw new Error("build failed")
   })()
   return built
