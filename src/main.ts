@@ -1,10 +1,15 @@
 /**
- * Entry point of the `mcp-orchestrator` binary (`bun build --compile`). The only process.exit.
+ * Entry point of the `mcp-orchestrator` binary (`bun build --compile`). The only process.exit besides
+ * the hard end of a shutdown that ran out of budget (app/shutdown).
+ * A stdio `serve` answers the client's `initialize` first (early-face, which imports nothing), and
+ * only then evaluates the CLI and everything behind it.
  */
-import { runCli } from "./cli/index.ts"
+import { earlyInitialize } from "./early-face.ts"
 
+const stdin = await earlyInitialize(process.argv)
 /** Milliseconds from process start until every module was evaluated (reported in the "ready" log). */
+const { runCli } = await import("./cli/index.ts")
 ;(globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs = performance.now()
 
-const code = await runCli(process.argv)
+const code = await runCli(process.argv, stdin)
 process.exit(code)

@@ -1,7 +1,7 @@
 /**
  * `bun run bench -- startup`: cold start of the compiled binary, spawn → `initialize` answered,
  * median of 20 runs, next to a bare Bun binary compiled with the same flags (the floor) measured
- * in the same run. Target: ≤ 40 ms.
+ * in the same run. Target: ≤ 1.5× the floor (and ≤ 40 ms).
  */
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -66,5 +66,5 @@ console.log(table([
   { binary: "bare bun binary (floor)", runs: b.n, "p50 ms": b.p50, "p90 ms": b.p90, "min ms": b.min },
 ]))
 const ratio = o.p50 / b.p50
-console.log(`\ncold start p50: ${o.p50.toFixed(1)} ms (target ≤ 40 ms: ${o.p50 <= 40 ? "met" : "NOT met"}); ${ratio.toFixed(2)}× the bare-binary floor (${b.p50.toFixed(1)} ms)`)
-console.log(`results: ${writeResult("startup", { runs: RUNS, ours: o, bare: b, ratio, targetMs: 40, root: ROOT })}`)
+console.log(`\ncold start p50: ${o.p50.toFixed(1)} ms, ${ratio.toFixed(2)}× the bare-binary floor (${b.p50.toFixed(1)} ms) — target ≤ 1.5×: ${ratio <= 1.5 ? "met" : "NOT met"}; ≤ 40 ms: ${o.p50 <= 40 ? "met" : "NOT met"}`)
+console.log(`results: ${writeResult("startup", { runs: RUNS, ours: o, bare: b, ratio, targetRatio: 1.5, targetMs: 40, root: ROOT })}`)

@@ -10,14 +10,14 @@ import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.
 import { join } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
 import { stateHome, type LoadedConfig } from "../config/index.ts"
-import { createLogger, errorMessage, NAME, VERSION, type LogHub, type Logger } from "../core/index.ts"
+import { createLogger, errorMessage, NAME, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
 import { toolkitTools } from "../manage/index.ts"
 import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
 import { nestingDepth } from "../pool/index.ts"
-import { createProxy, type ListKind, type Proxy, type Tool, type ToolListStore } from "../proxy/index.ts"
+import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
@@ -45,6 +45,11 @@ export interface Orchestrator extends AsyncDisposable {
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
 export const MAX_NESTING = 2
+/**
+ * Faces hold list and call requests until plugins are loaded (at most this long): a client keeps
+ * the first lists it gets, and a route hook must see the first call. Plugins are local files.
+ */
+const PLUGIN_LOAD_WAIT_MS = 5000
 
 export interface OrchestratorOptions {
   logHub: LogHub
@@ -69,6 +74,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     load: (s) => preloaded.then(() => toolLists.load(specKey(s, proxy))),
     save: (s, t) => toolLists.save(specKey(s, proxy), t),
     invalidate: (s) => toolLists.invalidate(specKey(s, proxy)),
+    // prompts, resources and templates too: a warm start answers those lists without starting servers
+    loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(specKey(s, proxy))),
+    saveLists: (s, l) => toolLists.saveLists(specKey(s, proxy), l),
   }
   // Plugins are loaded in start(); until then (and without route/tools hooks) the proxy's fast
   // path sees no hooks at all.
@@ -125,6 +133,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     listPrompts: () => plugins?.listPrompts() ?? [],
     getPrompt: (name, args) => plugins?.getPrompt(name, args),
   }
+  // Settled once start() has loaded the plugins (or given up waiting); faces wait for it. Without
+  // start() (stopping before it ran) no plugin will load and there is nothing to wait for.
+  let started = false
+  let pluginsLoaded!: () => void
+  const pluginsReady = new Promise<void>((r) => (pluginsLoaded = r))
   const faces = new Set<McpFace>()
   const onServersChanged = (): void => {
     void gateway?.sync("servers changed")
@@ -144,6 +157,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         tools,
         upstream: proxy,
         prompts,
+        ...(started ? { ready: pluginsReady } : {}),
         onListChanged: (l) => {
           listeners.add(l)
           return () => listeners.delete(l)
@@ -170,7 +184,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     },
     async status(): Promise<Status> {
       const st = proxy.status()
-      return {
+      // The status builder is a redaction point: lastError and the Toolkit/plugin errors it quotes
+      // may carry a configured secret (a 401 body echoing the token, a stderr tail); /readyz and
+      // /metrics read it too.
+      return redactValues({
         name: NAME,
         version: VERSION,
         uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10,
@@ -188,9 +205,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: (plugins?.list() ?? []) as unknown as Record<string, unknown>[],
         pins: { mode: pins.mode, file: pins.path, changes: [...pins.changes()] },
-      }
+      })
     },
     start() {
+      started = true
       proxy.start()
       if (config.plugins.enabled) {
         const host = PluginHost.open({
@@ -210,8 +228,19 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           if (e.tools || e.route) emit("tools")
           if (e.parsers) void cache.invalidate("servers").then(() => cache.invalidate("catalog"))
         })
-        void host.reload().catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
-      }
+        const wait = setTimeout(() => {
+          log.warn("plugins still loading; serving without them", { waitedMs: PLUGIN_LOAD_WAIT_MS })
+          pluginsLoaded()
+        }, PLUGIN_LOAD_WAIT_MS)
+        wait.unref?.()
+        void host
+          .reload()
+          .catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
+          .finally(() => {
+            clearTimeout(wait)
+            pluginsLoaded()
+          })
+      } else pluginsLoaded()
       if (toolkit) {
         const t = toolkit
         void (async () => {
@@ -229,6 +258,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       }
     },
     async [Symbol.asyncDispose]() {
+      pluginsLoaded()
       for (const f of [...faces]) f.dispose()
       faces.clear()
       await stack.disposeAsync()

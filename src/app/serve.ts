@@ -3,33 +3,35 @@
  * Runs the orchestrator: MCP over stdio (the default, how Cursor starts it) and/or Streamable HTTP.
  * The stdio face answers `initialize` before the rest of the orchestrator is even loaded: the
  * orchestrator (cache, Toolkit driver, pool, plugins) is imported and built right after the first
- * client message is answered, and list/call requests wait for it. Shuts down gracefully on stdin
- * EOF (stdio mode), SIGINT, SIGTERM and SIGHUP within 5 s.
+ * client message is answered, and list/call requests wait for it. Shuts down on stdin EOF or the
+ * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
+ * signal ends it at once. No path out leaves a child process behind (app/shutdown, core/children).
  */
 import type { LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, type LogHub } from "../core/index.ts"
-import { createMcpFace, FastLaneTransport, LineStdioServerTransport, type McpFace } from "../mcp/index.ts"
+import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
+import { Shutdown, watchParent } from "./shutdown.ts"
 import { ToolSnapshot } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
   stdio: boolean
   logHub: LogHub
+  /** Stdin as the early face left it (it may have answered `initialize` already). */
+  stdin?: StdinHandover
 }
 
-const SHUTDOWN_BUDGET_MS = 4500
-/** On stdin EOF, requests already received are still answered for up to this long. */
-const DRAIN_MS = 2000
+/** From the first shutdown trigger to the process exit, at most (then children are killed, exit). */
+const SHUTDOWN_BUDGET_MS = 1800
+/** On stdin EOF or a signal, requests already received are still answered for up to this long. */
+const DRAIN_MS = 1000
 /** Build the orchestrator at the latest this long after start, even if no client message came. */
 const LOAD_FALLBACK_MS = 50
 
 /** Resolves with the process exit code once the orchestrator has stopped. */
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
   const log = createLogger(opts.logHub, "app")
-  let resolveDone!: (code: number) => void
-  const done = new Promise<number>((r) => (resolveDone = r))
-  let stopping = false
   let http: HttpServer | undefined
   let stdioFace: McpFace | undefined
   let stdio: LineStdioServerTransport | undefined
@@ -46,7 +48,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub }))
       .then((o) => {
         orch = o
-        if (!stopping) o.start()
+        if (!shutdown.stopping) o.start()
         return o
       })
     loading.then(settle.resolve, settle.reject)
@@ -54,16 +56,12 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   }
   const fallback = setTimeout(() => void load().catch(() => {}), LOAD_FALLBACK_MS)
 
-  const shutdown = async (why: string, code = 0): Promise<void> => {
-    if (stopping) return
-    stopping = true
-    clearTimeout(fallback)
-    log.info("shutting down", { reason: why })
-    const timer = setTimeout(() => {
-      log.warn("shutdown budget exceeded; exiting", { budgetMs: SHUTDOWN_BUDGET_MS })
-      resolveDone(code)
-    }, SHUTDOWN_BUDGET_MS)
-    try {
+  const shutdown = new Shutdown({
+    log,
+    budgetMs: SHUTDOWN_BUDGET_MS,
+    steps: async () => {
+      clearTimeout(fallback)
+      stopWatch()
       // Answer what was already asked (a client may write requests and close stdin at once).
       const face = stdioFace
       const busy = (): boolean => (face?.pending() ?? 0) > 0 || (stdio?.pendingRequests ?? 0) > 0
@@ -77,16 +75,13 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       await stdio?.close()
       await http?.[Symbol.asyncDispose]()
       stdioFace?.dispose()
+      // Never started loading: nothing to close (and nothing is imported just to be closed).
       const o = orch ?? (loading ? await loading.catch(() => undefined) : undefined)
       await o?.[Symbol.asyncDispose]()
-    } catch (e) {
-      log.error("error during shutdown", { error: errorMessage(e) })
-    }
-    clearTimeout(timer)
-    resolveDone(code)
-  }
+    },
+  })
 
-  const onSignal = (sig: NodeJS.Signals) => void shutdown(sig)
+  const onSignal = (sig: NodeJS.Signals) => shutdown.signal(sig)
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
   process.on("SIGHUP", onSignal)
@@ -95,6 +90,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     process.off("SIGTERM", onSignal)
     process.off("SIGHUP", onSignal)
   }
+  // Over stdio the parent is the client: when it dies without closing our stdin, stop too.
+  const stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
 
   const snapshot = new ToolSnapshot(loaded)
   if (opts.stdio) {
@@ -109,31 +106,39 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       onToolsListed: (tools) => snapshot.save(tools),
     })
     stdioFace = face
-    const io = new LineStdioServerTransport()
+    const io = new LineStdioServerTransport(processIO(opts.stdin?.input), opts.stdin?.answered)
     stdio = io
+    // Before connect: stdin may already be at EOF when reading starts (`serve < /dev/null`).
+    io.oninputend = () => shutdown.trigger("stdin closed")
     const transport = new FastLaneTransport(io, face, log)
     await face.server.connect(transport)
-    // After connect (the SDK sets these): build the orchestrator once the first message has been
-    // answered, and stop when stdin closes.
+    // After connect (the SDK sets it): build the orchestrator once the first message has been answered.
     const sdkOnMessage = transport.onmessage
     transport.onmessage = (m) => {
       sdkOnMessage?.(m)
       if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
     }
-    io.oninputend = () => void shutdown("stdin closed")
   }
 
+  // Whichever comes first: the orchestrator, or a shutdown (stdin may close before it is even
+  // asked for; waiting on `built` then would wait forever).
   let o: Orchestrator
   try {
-    o = await (opts.stdio ? built : load())
+    const first = await Promise.race([opts.stdio ? built : load(), shutdown.done])
+    if (typeof first === "number") {
+      unhook()
+      return first
+    }
+    o = first
   } catch (e) {
     log.error("cannot start the orchestrator", { error: errorMessage(e) })
-    await shutdown("startup failed", 1)
+    shutdown.trigger("startup failed", 1)
+    const code = await shutdown.done
     unhook()
-    return await done
+    return code
   }
 
-  if (loaded.config.http.listen && !stopping) {
+  if (loaded.config.http.listen && !shutdown.stopping) {
     try {
       // HTTP, hono and prom-client are loaded only when HTTP is served (keeps stdio cold start lean).
       const [{ startHttpServer }, { Metrics }, { documentedTools }] = await Promise.all([import("./http-server.ts"), import("../http/index.ts"), import("./tool-catalog.ts")])
@@ -144,7 +149,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         config: loaded.config.http,
         createFace: () => o.createFace(),
         status: () => o.status(),
-        stopping: () => stopping,
+        stopping: () => shutdown.stopping,
         metrics,
         tools: documentedTools(),
         log: log.child("http"),
@@ -153,9 +158,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     } catch (e) {
       const remedy = (e as { remedy?: unknown }).remedy
       log.error("cannot serve HTTP", { listen: loaded.config.http.listen, error: errorMessage(e), ...(remedy ? { remedy } : {}) })
-      await shutdown("http failed", 1)
+      shutdown.trigger("http failed", 1)
+      const code = await shutdown.done
       unhook()
-      return await done
+      return code
     }
   }
   log.info("ready", {
@@ -167,7 +173,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     config: loaded.file?.path ?? null,
   })
   if (!opts.stdio) log.info("no stdio: waiting for a signal to stop")
-  const code = await done
+  const code = await shutdown.done
   unhook()
   return code
 }

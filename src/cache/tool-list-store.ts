@@ -1,13 +1,21 @@
 /**
  * @module cache/tool-list-store
- * Per-server tool lists persisted in the cache (kind `tools`), so `tools/list` can be answered at
- * start before downstream sessions are up. Same structural shape as proxy's `ToolListStore`.
+ * Per-server lists persisted in the cache (kind `tools`), so `tools/list`, `prompts/list` and
+ * `resources/list` can be answered at start before downstream sessions are up (a lazy server is
+ * then started only when it is used). Same structural shape as proxy's `ToolListStore`.
  */
 import type { TtlCache } from "./ttl-cache.ts"
 
 /** The least a tool needs for us to store it; the proxy instantiates this with the SDK `Tool`. */
 export interface NamedTool {
   name: string
+}
+
+/** A server's prompts, resources and resource templates (structurally proxy's `StoredLists`). */
+export interface OtherLists<P = { name: string }, R = { uri: string }, RT = { uriTemplate: string }> {
+  prompts: P[]
+  resources: R[]
+  templates: RT[]
 }
 
 export interface ToolListStoreOptions<T> {
@@ -17,6 +25,8 @@ export interface ToolListStoreOptions<T> {
 
 /** Cache key of a server's tool list (kind `tools`), distinct from the Toolkit's own `tools ls` keys. */
 export const toolListKey = (server: string): string => `downstream:${server}`
+/** Cache key of a server's other lists (prompts, resources, templates). */
+export const otherListsKey = (server: string): string => `downstream-lists:${server}`
 
 export class CachedToolListStore<T extends NamedTool = NamedTool> {
   constructor(
@@ -34,8 +44,17 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     await this.cache.set("tools", toolListKey(server), tools)
   }
 
+  /** The last known prompts/resources/templates, even when expired. */
+  async loadLists<L extends OtherLists = OtherLists>(server: string): Promise<L | undefined> {
+    return (await this.cache.peek<L>("tools", otherListsKey(server), { parse: parseLists<L> }))?.value
+  }
+
+  async saveLists<L extends OtherLists = OtherLists>(server: string, lists: L): Promise<void> {
+    await this.cache.set("tools", otherListsKey(server), lists)
+  }
+
   async invalidate(server: string): Promise<void> {
-    await this.cache.invalidate("tools", toolListKey(server))
+    await Promise.all([this.cache.invalidate("tools", toolListKey(server)), this.cache.invalidate("tools", otherListsKey(server))])
   }
 }
 
@@ -47,4 +66,17 @@ function defaultParse<T extends NamedTool>(value: unknown): T[] {
     }
   }
   return value as T[]
+}
+
+/** The string field every stored item of each list must have. */
+const ID_FIELD: Record<keyof OtherLists, string> = { prompts: "name", resources: "uri", templates: "uriTemplate" }
+
+function parseLists<L extends OtherLists>(value: unknown): L {
+  if (value === null || typeof value !== "object") throw new Error("stored lists are not an object")
+  for (const [list, field] of Object.entries(ID_FIELD)) {
+    const items = (value as Record<string, unknown>)[list]
+    if (!Array.isArray(items)) throw new Error(`stored ${list} is not an array`)
+    for (const i of items) if (i === null || typeof i !== "object" || typeof (i as Record<string, unknown>)[field] !== "string") throw new Error(`stored ${list} entry has no ${field}`)
+  }
+  return value as L
 }

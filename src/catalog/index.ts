@@ -1,7 +1,11 @@
 /**
  * @module catalog
- * What tools and prompts exist and under which exposed name (namespacing of aggregated lists).
+ * What tools and prompts exist and under which exposed name (namespacing of aggregated lists),
+ * and what of a downstream's lists is fit to pass on (validation, repair, schema normalisation,
+ * hidden-text removal).
  */
 export { assignNames, shortHash, type NameRequest, type NamedEntry, type NamespaceOptions } from "./namespace.ts"
-export { cleanText, sanitizeItem, type SanitizeOptions, type SanitizeReport } from "./sanitize.ts"
+export { cleanText, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "./sanitize.ts"
 export { definitionHash, ToolPins, type PinChange, type PinMode } from "./pins.ts"
+export { normalizeSchema } from "./schema-normalize.ts"
+export { checkList, checkTools, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"

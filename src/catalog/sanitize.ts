@@ -1,13 +1,24 @@
 /**
  * @module catalog/sanitize
- * Tool-poisoning defence for what downstream servers describe (T3 in the security notes): invisible
- * and direction-changing characters (Unicode tag block, zero-width, bidi controls, BOM) are removed
- * from tool and prompt titles and descriptions, including the `description`s inside input schemas,
- * and descriptions are capped in length. Items are copied only when something had to change.
+ * Tool-poisoning defence for what downstream servers describe (T3 in the security notes): every
+ * invisible code point — Unicode format characters (`Cf`: zero-width, bidi controls, word joiner,
+ * invisible operators, BOM, soft hyphen, tag characters…) and every `Default_Ignorable_Code_Point`
+ * (variation selectors, Hangul fillers…) — is removed from tool, prompt and resource titles and
+ * descriptions, including the `description`s and `title`s inside schemas, and descriptions are
+ * capped in length. Items are copied only when something had to change.
+ *
+ * Two exceptions keep ordinary emoji intact: one variation selector directly after a visible
+ * character (❤️ is U+2764 U+FE0F), and one zero-width joiner between two pictographs (👩‍💻). A run of
+ * selectors after one base (the "emoji smuggling" channel: data hidden in dozens of selectors) keeps
+ * only its first. Tag characters always go (a subdivision flag such as England's degrades to 🏴).
  */
 
-/** Tag block U+E0000–E007F, zero-width U+200B–U+200F, bidi U+202A–U+202E and U+2066–U+2069, BOM, soft hyphen. */
-const HIDDEN = /[\u{E0000}-\u{E007F}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD]/gu
+/** Fast check: any invisible code point at all (most descriptions have none). */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+const VARIATION_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u180B-\u180D\u180F]$/u
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u
+const EMOJI_MODIFIER = /^\p{Emoji_Modifier}$/u
+const ZWJ = "\u200D"
 const MAX_SCHEMA_DEPTH = 32
 
 export interface SanitizeOptions {
@@ -22,15 +33,42 @@ export interface SanitizeReport {
   truncated: number
 }
 
+/** `text` without invisible code points (see the module comment for what stays); `removed` counts what went. */
+export function stripInvisible(text: string): { text: string; removed: number } {
+  if (!INVISIBLE.test(text)) return { text, removed: 0 }
+  const cps = Array.from(text)
+  let out = ""
+  let removed = 0
+  /** The last kept code point, and the last kept one that was not a selector or modifier. */
+  let prev = ""
+  let base = ""
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i]!
+    if (!INVISIBLE.test(c)) {
+      out += c
+      prev = c
+      if (!EMOJI_MODIFIER.test(c)) base = c
+      continue
+    }
+    let keep = false
+    if (VARIATION_SELECTOR.test(c)) keep = prev !== "" && prev === base && prev !== ZWJ
+    else if (c === ZWJ) keep = prev !== ZWJ && base !== "" && PICTOGRAPH.test(base) && i + 1 < cps.length && PICTOGRAPH.test(cps[i + 1]!)
+    if (keep) {
+      out += c
+      prev = c
+      if (c === ZWJ) base = ""
+    } else removed++
+  }
+  return { text: out, removed }
+}
+
 export function cleanText(text: string, max: number, report: SanitizeReport): string {
   let out = text
-  if (HIDDEN.test(out)) {
-    HIDDEN.lastIndex = 0
-    const before = out.length
-    out = out.replace(HIDDEN, "")
-    report.hidden += before - out.length
+  const stripped = stripInvisible(out)
+  if (stripped.removed > 0) {
+    out = stripped.text
+    report.hidden += stripped.removed
   }
-  HIDDEN.lastIndex = 0
   if (out.length > max) {
     out = `${out.slice(0, max)}… [truncated by mcp-orchestrator: ${out.length} characters]`
     report.truncated++

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { configHome, envBindings, type LoadedConfig } from "../config/index.ts"
-import { errorMessage, NAME, redact, VERSION, isOrchestratorError } from "../core/index.ts"
+import { errorMessage, NAME, redact, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 
 export interface Check {
@@ -85,7 +85,10 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
       env: setEnv,
     }
   }
-  return report
+  // The redaction point of doctor (text and --json are both printed from this report): key-based
+  // masking above misses a password inside a URL or a token after --api-key in args; the secret
+  // registry (filled when the config was loaded) does not.
+  return redactValues(report)
 }
 
 async function checkToolkit(docker: string): Promise<Check> {
@@ -110,7 +113,7 @@ export function formatReport(r: DoctorReport): string {
     if (c.remedy && c.status !== "ok") lines.push(`    remedy: ${c.remedy}`)
   }
   if (r.config) {
-    lines.push("", "Effective configuration (secrets masked):", JSON.stringify(r.config.effective, null, 2))
+    lines.push("", "Effective configuration (secrets redacted):", JSON.stringify(r.config.effective, null, 2))
     const src = Object.entries(r.config.sources)
     if (src.length) lines.push("", "Set explicitly:", ...src.map(([k, v]) => `  ${k} ← ${v}`))
   }

@@ -4,7 +4,8 @@
  * failure, 2 usage or configuration error. It never calls process.exit (main.ts does).
  */
 import { Command, CommanderError } from "commander"
-import { ConfigError, errorMessage, NAME, VERSION, isOrchestratorError } from "../core/index.ts"
+import type { StdinHandover } from "../mcp/index.ts"
+import { ConfigError, errorMessage, NAME, VERSION, isOrchestratorError, redactString } from "../core/index.ts"
 import { commandModules } from "./commands/index.ts"
 import { registerDoctor } from "./doctor.ts"
 import { registerServe } from "./serve.ts"
@@ -19,7 +20,8 @@ function needsCommandModules(args: readonly string[]): boolean {
   return false
 }
 
-export async function runCli(argv: readonly string[]): Promise<number> {
+/** `stdin`: what the early face read of stdin (a stdio `serve` only). */
+export async function runCli(argv: readonly string[], stdin?: StdinHandover): Promise<number> {
   const state = createState()
   const program = new Command(NAME)
     .description("One binary between Cursor (or any MCP client) and your MCP servers: Docker MCP Toolkit driver, warm connection pool, cache, sandboxed plugins.")
@@ -29,7 +31,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
 
-  registerServe(program, state)
+  registerServe(program, state, stdin)
   registerDoctor(program, state)
   program
     .command("version")
@@ -51,10 +53,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return 2
     }
     if (e instanceof ConfigError) {
-      process.stderr.write(`mcp-orchestrator: ${e.message}\n${e.remedy ? `Remedy: ${e.remedy}\n` : ""}`)
+      process.stderr.write(redactString(`mcp-orchestrator: ${e.message}\n${e.remedy ? `Remedy: ${e.remedy}\n` : ""}`))
       return 2
     }
-    process.stderr.write(`mcp-orchestrator: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n`)
+    process.stderr.write(redactString(`mcp-orchestrator: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n`))
     return 1
   }
   return state.code || (typeof process.exitCode === "number" ? process.exitCode : 0)

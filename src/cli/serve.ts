@@ -3,9 +3,10 @@ import type { Command } from "commander"
 import { serve } from "../app/index.ts"
 import { createLogHub } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "./flags.ts"
+import type { StdinHandover } from "../mcp/index.ts"
 import type { CliState } from "./state.ts"
 
-export function registerServe(program: Command, state: CliState): void {
+export function registerServe(program: Command, state: CliState, stdin?: StdinHandover): void {
   withConfigOptions(
     program
       .command("serve", { isDefault: true })
@@ -20,6 +21,6 @@ export function registerServe(program: Command, state: CliState): void {
       state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
       return
     }
-    state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub })
+    state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub, ...(stdin ? { stdin } : {}) })
   })
 }

@@ -74,6 +74,9 @@ function yaml(): typeof import("yaml") {
   return require("yaml") as typeof import("yaml")
 }
 
+/** Aliases a config may expand; far more than any real config, far fewer than a "billion laughs". */
+export const MAX_ALIAS_COUNT = 100
+
 export function parseConfigText(text: string, path: string): FileLayer {
   const { LineCounter, parseDocument } = yaml()
   const lc = new LineCounter()
@@ -81,15 +84,67 @@ export function parseConfigText(text: string, path: string): FileLayer {
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((err) => {
       const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined)
+      if (err.code === "DUPLICATE_KEY") {
+        const dup = duplicateAt(doc, lc, err.pos[0])
+        if (dup) return `${dup.path.join(".")} (${path}:${line ?? dup.line}): duplicate key; it is already set on line ${dup.firstLine}`
+      }
       return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}`
     })
     throw new ConfigError(problems, { remedy: "Fix the syntax; the file may be YAML or JSON." })
   }
-  const values = doc.toJS() ?? {}
+  let values: unknown
+  try {
+    values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}
+  } catch (e) {
+    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount (a "billion laughs").
+    const line = firstAliasLine(doc, lc) ?? 1
+    throw new ConfigError([`${path}:${line}: YAML aliases expand too much (${(e as Error).message}); a config needs at most ${MAX_ALIAS_COUNT} alias expansions`], {
+      remedy: "Write the values out instead of nesting anchors and aliases (&name / *name).",
+    })
+  }
   if (typeof values !== "object" || Array.isArray(values)) {
     throw new ConfigError([`${path}:1: expected a mapping at the top level, got ${Array.isArray(values) ? "a list" : typeof values}`])
   }
   return { path, values: values as Record<string, unknown>, lineOf: (p) => lineOf(doc, lc, p) }
+}
+
+/** The key path of the duplicate key starting at `offset`, and the line of its first occurrence. */
+function duplicateAt(doc: Document, lc: LineCounter, offset: number): { path: string[]; line: number; firstLine: number } | undefined {
+  const { isMap, isSeq, isScalar } = yaml()
+  const keyText = (k: unknown): string => (isScalar(k) ? String(k.value) : String(k))
+  const walk = (node: unknown, path: string[]): ReturnType<typeof duplicateAt> => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const r = (pair.key as { range?: [number, number, number] } | null)?.range
+        const name = keyText(pair.key)
+        if (r && r[0] <= offset && offset < Math.max(r[1], r[0] + 1)) {
+          const first = node.items.find((it) => keyText(it.key) === name)
+          return { path: [...path, name], line: lc.linePos(r[0]).line, firstLine: rangeLine(first?.key, lc) ?? lc.linePos(r[0]).line }
+        }
+        const found = walk(pair.value, [...path, name])
+        if (found) return found
+      }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        const found = walk(node.items[i], [...path, String(i)])
+        if (found) return found
+      }
+    }
+    return undefined
+  }
+  return walk(doc.contents, [])
+}
+
+function firstAliasLine(doc: Document, lc: LineCounter): number | undefined {
+  const { visit } = yaml()
+  let line: number | undefined
+  visit(doc, {
+    Alias(_k, node) {
+      line = rangeLine(node, lc)
+      return visit.BREAK
+    },
+  })
+  return line
 }
 
 function lineOf(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {

@@ -7,4 +7,5 @@ export { loadConfig, deepMerge, type LoadOptions, type LoadedConfig } from "./lo
 export { envBindings, type EnvBinding } from "./env.ts"
 export { cacheHome, chooseConfigFile, configHome, parseConfigText, stateHome } from "./file.ts"
 export { suggest } from "./suggest.ts"
+export { checkListen, isLoopbackHost, LISTEN_EXPECTED, NON_LOOPBACK_REMEDY, parseListenAddress, type ListenAddress } from "./listen.ts"
 export { description, objectShape, unwrap, leafKind } from "./zod-walk.ts"

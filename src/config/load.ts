@@ -3,13 +3,13 @@
  * defaults < config file < environment < CLI flags, validated once with zod. Every problem is one
  * line naming the key path, where the value came from (file:line, env var, flag) and what was expected.
  */
-import type { z } from "zod"
-import { ConfigError } from "../core/index.ts"
+import { ConfigError, registerConfigSecrets } from "../core/index.ts"
 import { readEnv } from "./env.ts"
 import { chooseConfigFile, parseConfigText, readConfigFile, type FileChoice, type FileLayer } from "./file.ts"
 import { ConfigSchema, type Config } from "./schema.ts"
+import { formatIssues } from "./issues.ts"
+import { checkListen } from "./listen.ts"
 import { suggest } from "./suggest.ts"
-import { objectShape, unwrap } from "./zod-walk.ts"
 
 export interface LoadOptions {
   /** `--config FILE` */
@@ -62,13 +62,18 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     return "defaults"
   }
 
+  // Every secret value (env, headers, URL userinfo, flag values, http.token) is redacted wherever
+  // text leaves the process; registered before validation, so no config error can echo one.
+  registerConfigSecrets(merged)
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
   if (!parsed.success) {
-    throw new ConfigError(formatIssues(parsed.error.issues, sourceOf), {
+    throw new ConfigError(formatIssues(parsed.error.issues, { sourceOf, valueAt: (p) => valueAt(merged, p) }), {
       remedy: "Fix the keys named above (see docs/config.md), or run `mcp-orchestrator doctor`.",
     })
   }
   const config = parsed.data
+  const listenProblems = checkListen(config.http, sourceOf)
+  if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
   // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
   if (config.mcpServers) {
     const dupes = Object.keys(config.mcpServers).filter((k) => k in config.servers)
@@ -90,61 +95,6 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
 
 // --- Internal helpers ---
 
-function formatIssues(issues: readonly z.core.$ZodIssue[], sourceOf: (p: readonly PropertyKey[]) => string): string[] {
-  const out: string[] = []
-  for (const issue of issues) {
-    const path = issue.path.map(String)
-    if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(issue.path)
-      for (const key of issue.keys) {
-        const s = suggest(key, known)
-        const full = [...path, key]
-        out.push(`${full.join(".")} (${sourceOf(full)}): unknown key${s ? `; did you mean "${s}"?` : known.length ? `; expected one of ${known.join(", ")}` : ""}`)
-      }
-      continue
-    }
-    const where = path.length ? path.join(".") : "(top level)"
-    out.push(`${where} (${sourceOf(issue.path)}): ${describeIssue(issue)}`)
-  }
-  return out
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_union") {
-    // A server entry that is neither form: say what each form needs.
-    return "expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}"
-  }
-  if (issue.code === "invalid_type") return `expected ${issue.expected}${"input" in issue && issue.input !== undefined ? `, got ${typeName(issue.input)}` : ""}`
-  if (issue.code === "invalid_value") return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`
-  return issue.message
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return "null"
-  if (Array.isArray(v)) return "a list"
-  return typeof v === "string" ? `"${v.length > 40 ? v.slice(0, 40) + "…" : v}"` : typeof v
-}
-
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let s: z.ZodType | undefined = ConfigSchema
-  for (const p of path) {
-    const shape: Record<string, z.ZodType> | undefined = s ? objectShape(s) : undefined
-    if (shape) s = shape[String(p)]
-    else {
-      // inside records (servers.<name>): step into the value schema; unions → merge keys of the options
-      const d = (s ? (unwrap(s) as unknown as { _zod: { def: { type: string; valueType?: z.ZodType } } })._zod.def : undefined)
-      s = d?.type === "record" ? d.valueType : undefined
-    }
-    if (!s) return []
-  }
-  if (!s) return []
-  const shape = objectShape(s)
-  if (shape) return Object.keys(shape)
-  const d = (unwrap(s) as unknown as { _zod: { def: { type: string; options?: z.ZodType[] } } })._zod.def
-  if (d.type === "union" && d.options) return [...new Set(d.options.flatMap((o) => Object.keys(objectShape(o) ?? {})))]
-  return []
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v)
 }
@@ -163,4 +113,13 @@ function collectLeaves(v: unknown, path: string[], visit: (p: string[]) => void)
   if (isPlainObject(v)) {
     for (const [k, x] of Object.entries(v)) collectLeaves(x, [...path, k], visit)
   } else visit(path)
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root
+  for (const k of path) {
+    if (typeof v !== "object" || v === null) return undefined
+    v = (v as Record<string, unknown>)[String(k)]
+  }
+  return v
 }

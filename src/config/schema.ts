@@ -86,6 +86,7 @@ export const PoolSchema = z.strictObject({
   restartDelay: DurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
   restartDelayMax: DurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
   maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
+  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (1 MiB and more) held at once across all servers, from the first byte read until the client has them; a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
 })
 
 export const ProxySchema = z.strictObject({
@@ -96,7 +97,7 @@ export const ProxySchema = z.strictObject({
   maxDescription: z.number().int().min(256).max(1_000_000).default(4096).meta({ description: "Longest tool/prompt description passed to the client, in characters (with proxy.sanitize)." }),
   pinTools: z.enum(["off", "warn", "block"]).default("warn").meta({ description: "Pin each downstream tool's definition when first seen; on a change (rug pull) warn, or block the tool until `mcp-orchestrator pins approve`." }),
   pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json)." }),
-  listWait: DurationSchema.default(5000).meta({ description: "How long tools/list waits for servers without a stored list; late ones trigger list_changed." }),
+  listWait: DurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored; late ones trigger list_changed." }),
 })
 
 export const ToolkitSchema = z.strictObject({

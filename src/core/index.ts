@@ -3,6 +3,7 @@
  * Shared vocabulary: errors, logger, redaction, names, clock, durations. Imports nothing internal.
  */
 export * from "./errors.ts"
+export * from "./secrets.ts"
 export * from "./redact.ts"
 export * from "./logger.ts"
 export * from "./names.ts"
@@ -13,4 +14,7 @@ export * from "./error-catalog.ts"
 export * from "./bytes.ts"
 export * from "./line-framer.ts"
 export * from "./cancel.ts"
+export * from "./children.ts"
 export * from "./raw-json.ts"
+export * from "./json-check.ts"
+export * from "./result-budget.ts"

@@ -2,23 +2,32 @@
  * @module core/line-framer
  * Newline-delimited JSON-RPC framing over byte chunks, shared by stdio transports: one `JSON.parse`
  * per line and an envelope check, no schema validation; non-JSON lines skipped; oversize frames dropped.
+ * With a result budget (downstream stdout), a large response is never decoded nor parsed: it is
+ * checked in place and its result handed on as the chunks it arrived in (`JsonBytes`), so it costs
+ * its size once; frames that would take the budget over its limit are dropped like oversize ones.
  */
 import { concatBytes } from "./bytes.ts"
-import { compactResponse } from "./raw-json.ts"
+import { checkJsonBytes } from "./json-check.ts"
+import { compactResponse, JsonBytes } from "./raw-json.ts"
+import type { ByteBudget } from "./result-budget.ts"
 
 export interface OversizeFrame {
   bytes: number
   /** First and last bytes of the dropped frame (the id of an SDK response sits at its end). */
   head: string
   tail: string
+  /** Set when the frame was dropped for the result budget, not for its own size. */
+  overBudget?: { inFlight: number; limit: number }
 }
 
 export interface LineFramerHandlers {
   /**
    * A JSON-RPC 2.0 object. For a response in a compact SDK layout, `resultJson` is the exact text
-   * of its (validated) result, for forwarding without serialising again.
+   * of its (validated) result, for forwarding without serialising again; for a large one (with a
+   * budget), its bytes, and `message.result` is parsed only when read. Whoever takes `JsonBytes`
+   * calls its `release()` once the bytes are gone (else they count against the budget until GC).
    */
-  onMessage(message: Record<string, unknown>, resultJson?: string): void
+  onMessage(message: Record<string, unknown>, resultJson?: string | JsonBytes): void
   /** A line that is not a JSON-RPC object (banner, log line, garbage). */
   onSkip(line: string): void
   onOversize(frame: OversizeFrame): void
@@ -42,10 +51,16 @@ export class LineFramer {
   private discarded = 0
   private head: Uint8Array | undefined
   private tail: Uint8Array = new Uint8Array(0)
+  private readonly budget: ByteBudget | undefined
+  /** Bytes of the frame being gathered that are counted in the budget. */
+  private charged = 0
+  private refused: OversizeFrame["overBudget"]
 
-  constructor(maxFrameBytes: number, handlers: LineFramerHandlers) {
+  /** `budget`: count large frames against it, and forward large compact results as bytes. */
+  constructor(maxFrameBytes: number, handlers: LineFramerHandlers, budget?: ByteBudget) {
     this.max = maxFrameBytes
     this.h = handlers
+    this.budget = budget
   }
 
   push(chunk: Uint8Array): void {
@@ -57,6 +72,7 @@ export class LineFramer {
         this.finishDiscard()
       } else if (this.size === 0) {
         if (nl - start > this.max) this.reportOversize(chunk.subarray(start, nl))
+        else if (this.budget !== undefined && nl - start >= this.budget.large) this.largeInOneChunk(chunk.subarray(start, nl))
         // a line at the chunk's start needs no view of its own (the common case: one message per read)
         else if (start === 0) this.line(chunk, nl)
         else this.line(chunk.subarray(start), nl - start)
@@ -82,10 +98,12 @@ export class LineFramer {
   }
 
   private append(bytes: Uint8Array): void {
-    if (this.size + bytes.length > this.max) {
+    const size = this.size + bytes.length
+    if (size > this.max || (this.budget !== undefined && size >= this.budget.large && !this.charge(size))) {
       const parts = this.parts
       this.parts = []
       this.size = 0
+      this.uncharge()
       this.discarding = true
       this.discarded = 0
       this.head = undefined
@@ -94,13 +112,75 @@ export class LineFramer {
       return
     }
     this.parts.push(bytes)
-    this.size += bytes.length
+    this.size = size
+  }
+
+  /** Count the frame being gathered as `size` bytes in the budget; false (noted) if refused. */
+  private charge(size: number): boolean {
+    const b = this.budget!
+    if (b.take(size - this.charged, this.charged)) {
+      this.charged = size
+      return true
+    }
+    this.refused = { inFlight: b.inFlight - this.charged, limit: b.limit }
+    return false
+  }
+
+  private uncharge(): void {
+    if (this.charged > 0) this.budget?.give(this.charged)
+    this.charged = 0
   }
 
   /** The line gathered from several chunks. */
   private lineOfParts(): void {
+    if (this.charged > 0 && this.largeLine(this.parts, this.size)) {
+      this.parts = []
+      this.size = 0
+      return
+    }
     const whole = this.take()
     this.line(whole, whole.length)
+    this.uncharge()
+  }
+
+  /** A large line that arrived in one chunk: counted, then as from several. */
+  private largeInOneChunk(bytes: Uint8Array): void {
+    if (!this.charge(bytes.length)) return this.reportOversize(bytes)
+    if (this.largeLine([bytes], bytes.length)) return
+    this.line(bytes, bytes.length)
+    this.uncharge()
+  }
+
+  /**
+   * A large response whose envelope and result check as JSON (in any member order or spacing) goes
+   * on as the bytes of its result (true); anything else is left to the text path (false).
+   */
+  private largeLine(parts: readonly Uint8Array[], size: number): boolean {
+    if (size === 0) return false
+    const check = checkJsonBytes(parts, true)
+    const members = check?.members
+    if (members === undefined || members.size !== 3) return false
+    const version = members.get("jsonrpc")
+    const idAt = members.get("id")
+    const at = members.get("result")
+    if (version === undefined || idAt === undefined || at === undefined) return false
+    if (version[1] - version[0] > 16 || latin1(parts, version[0], version[1]).trimEnd() !== '"2.0"') return false
+    // our own request ids: non-negative safe integers
+    const idText = idAt[1] - idAt[0] > 24 ? "" : latin1(parts, idAt[0], idAt[1]).trimEnd()
+    if (!/^(?:0|[1-9]\d{0,15})$/.test(idText) || !Number.isSafeInteger(Number(idText))) return false
+    const chunks = slice(parts, at[0], at[1])
+    const bytes = new JsonBytes(chunks, at[1] - at[0], check!.isError, this.budget, this.charged)
+    this.charged = 0
+    const message: Record<string, unknown> = { jsonrpc: "2.0", id: Number(idText) }
+    let result: unknown = NOT_JSON
+    // parsed only for a reader that wants the value (not the fast lane, which forwards the bytes)
+    Object.defineProperty(message, "result", {
+      enumerable: true,
+      configurable: true,
+      get: () => (result === NOT_JSON ? (result = bytes.parse()) : result),
+    })
+    this.h.onMessage(message, bytes)
+    return true
   }
 
   private take(): Uint8Array {
@@ -120,6 +200,8 @@ export class LineFramer {
       this.head = h
     }
     this.discarded += b.length
+    // a dropped large frame is garbage as it arrives: let the budget hint a collection
+    this.budget?.dropped(b.length)
     if (b.length >= KEEP) this.tail = b.slice(b.length - KEEP)
     else {
       const t = new Uint8Array(Math.min(KEEP, this.tail.length + b.length))
@@ -131,11 +213,14 @@ export class LineFramer {
   }
 
   private finishDiscard(): void {
-    this.h.onOversize({
+    const frame: OversizeFrame = {
       bytes: this.discarded,
       head: this.decoder.decode(this.head ?? new Uint8Array(0)),
       tail: this.decoder.decode(this.tail),
-    })
+    }
+    if (this.refused !== undefined && this.discarded <= this.max) frame.overBudget = this.refused
+    this.refused = undefined
+    this.h.onOversize(frame)
     this.discarding = false
     this.discarded = 0
     this.head = undefined
@@ -143,7 +228,10 @@ export class LineFramer {
   }
 
   private reportOversize(b: Uint8Array): void {
-    this.h.onOversize({ bytes: b.length, head: this.decoder.decode(b.subarray(0, KEEP)), tail: this.decoder.decode(b.subarray(b.length - KEEP)) })
+    const frame: OversizeFrame = { bytes: b.length, head: this.decoder.decode(b.subarray(0, KEEP)), tail: this.decoder.decode(b.subarray(b.length - KEEP)) }
+    if (this.refused !== undefined && b.length <= this.max) frame.overBudget = this.refused
+    this.refused = undefined
+    this.h.onOversize(frame)
   }
 
   /** The line is `buf[0, end)`; `buf` may go on past it (the newline, later lines). */
@@ -182,6 +270,26 @@ export class LineFramer {
   }
 }
 
+/** Views of bytes [start, end) of the concatenation of `parts` (no copy). */
+function slice(parts: readonly Uint8Array[], start: number, end: number): Uint8Array[] {
+  const out: Uint8Array[] = []
+  let at = 0
+  for (const p of parts) {
+    const from = Math.max(start, at)
+    const to = Math.min(end, at + p.length)
+    if (from < to) out.push(from === at && to === at + p.length ? p : p.subarray(from - at, to - at))
+    at += p.length
+    if (at >= end) break
+  }
+  return out
+}
+
+/** Bytes [start, end) of the concatenation of `parts` as Latin-1 text (edges only: a few bytes). */
+function latin1(parts: readonly Uint8Array[], start: number, end: number): string {
+  let s = ""
+  for (const p of slice(parts, start, end)) s += String.fromCharCode(...p)
+  return s
+}
 
 /** Extract a JSON-RPC id from the edges of a dropped frame, if one is visible. */
 export function idFromFrameEdges(frame: OversizeFrame): string | number | undefined {

@@ -1,21 +1,89 @@
 /**
  * @module core/raw-json
- * A downstream result that was parsed (so it is valid JSON and its fields can be read) and that
- * also keeps its exact JSON text, so the stdio face forwards it without serialising it again. For a
- * large tool result this skips a full `JSON.stringify`.
+ * A downstream result that was checked (so it is valid JSON) and that also keeps its exact JSON
+ * text, so the stdio face forwards it without serialising it again. For a large tool result this
+ * skips a full `JSON.stringify`; a large one (`JsonBytes`) is even kept as the bytes it arrived in
+ * and only parsed if someone asks for its value.
  */
-export class RawJson<T = unknown> {
+import { concatBytes } from "./bytes.ts"
+import type { ByteBudget } from "./result-budget.ts"
+
+/**
+ * The exact UTF-8 bytes of a large result, as the chunks it arrived in (views, not copies), checked
+ * by `checkJsonBytes`. Holds bytes of the result budget until `release()` (idempotent).
+ */
+export class JsonBytes {
+  private held: number
   constructor(
-    /** The parsed value. */
-    readonly value: T,
-    /** Its JSON text, exactly as the downstream wrote it. */
-    readonly json: string,
-  ) {}
+    readonly chunks: readonly Uint8Array[],
+    readonly byteLength: number,
+    /** The result's top-level `isError` is true. */
+    readonly isError: boolean,
+    private readonly budget?: ByteBudget,
+    charge = 0,
+  ) {
+    this.held = charge
+    if (budget !== undefined && charge > 0) releaseOnCollect.register(this, { budget, bytes: charge }, this)
+  }
+
+  /** The text (one more copy of the result: only for callers that cannot forward bytes). */
+  text(): string {
+    return new TextDecoder().decode(this.chunks.length === 1 ? this.chunks[0]! : concatBytes(this.chunks, this.byteLength))
+  }
+
+  parse(): unknown {
+    return JSON.parse(this.text())
+  }
+
+  /** The bytes left the process (or were dropped): give their share of the budget back. */
+  release(): void {
+    if (this.held === 0) return
+    this.budget?.give(this.held)
+    this.held = 0
+    releaseOnCollect.unregister(this)
+  }
+}
+
+/** A safety net: a large result dropped on a path that forgot to release it still frees its bytes. */
+const releaseOnCollect = new FinalizationRegistry<{ budget: ByteBudget; bytes: number }>((h) => h.budget.give(h.bytes))
+
+export class RawJson<T = unknown> {
+  private parsed: T | undefined
+  private has: boolean
+  constructor(
+    /** The parsed value, or undefined to parse `json` on first use. */
+    value: T | undefined,
+    /** Its JSON text, exactly as the downstream wrote it (text, or the bytes of a large result). */
+    readonly json: string | JsonBytes,
+  ) {
+    this.parsed = value
+    this.has = value !== undefined || typeof json === "string"
+  }
+
+  /** The parsed value (a large result is parsed now, once: prefer `isError` and `json`). */
+  get value(): T {
+    if (!this.has) {
+      this.parsed = (this.json as JsonBytes).parse() as T
+      this.has = true
+    }
+    return this.parsed as T
+  }
+
+  /** The tool result's `isError`, without parsing a large result. */
+  get isError(): boolean {
+    if (!this.has) return (this.json as JsonBytes).isError
+    return (this.parsed as { isError?: unknown } | null)?.isError === true
+  }
 }
 
 /** The parsed value, whether or not it came with its text. */
 export function unwrapRaw<T>(v: T | RawJson<T>): T {
   return v instanceof RawJson ? v.value : v
+}
+
+/** Whether a tool result (raw or not) is an error result, without parsing a large one. */
+export function isToolError(v: unknown): boolean {
+  return v instanceof RawJson ? v.isError : (v as { isError?: unknown } | null)?.isError === true
 }
 
 const RESULT_FIRST = '{"result":'
@@ -29,6 +97,13 @@ export interface CompactResponse {
   result: string
 }
 
+/** Where the result value sits in a compact response line: `line.slice(start, end)`. */
+export interface CompactSpan {
+  id: number
+  start: number
+  end: number
+}
+
 /**
  * Split a response line in one of the two compact layouts SDKs write, `{"result":R,"jsonrpc":"2.0","id":N}`
  * (TypeScript) and `{"jsonrpc":"2.0","id":N,"result":R}` (Python, Go), with N a non-negative safe integer.
@@ -38,6 +113,12 @@ export interface CompactResponse {
  * the whole line. Trailing whitespace (the line break) is ignored.
  */
 export function compactResponse(line: string): CompactResponse | undefined {
+  const s = compactSpan(line)
+  return s === undefined ? undefined : { id: s.id, result: line.slice(s.start, s.end) }
+}
+
+/** `compactResponse` as offsets. */
+export function compactSpan(line: string): CompactSpan | undefined {
   let n = line.length
   while (n > 0 && isSpace(line.charCodeAt(n - 1))) n--
   if (n < 32 || line.charCodeAt(n - 1) !== 125 /* } */) return undefined
@@ -50,7 +131,7 @@ export function compactResponse(line: string): CompactResponse | undefined {
     const tailAt = d - RESULT_TAIL.length
     if (tailAt <= RESULT_FIRST.length || !line.startsWith(RESULT_TAIL, tailAt)) return undefined
     const id = Number(line.slice(d, n - 1))
-    return Number.isSafeInteger(id) ? { id, result: line.slice(RESULT_FIRST.length, tailAt) } : undefined
+    return Number.isSafeInteger(id) ? { id, start: RESULT_FIRST.length, end: tailAt } : undefined
   }
   if (line.startsWith(JSONRPC_FIRST)) {
     let e = JSONRPC_FIRST.length
@@ -60,7 +141,7 @@ export function compactResponse(line: string): CompactResponse | undefined {
     const at = e + RESULT_KEY.length
     if (at >= n - 1) return undefined
     const id = Number(line.slice(JSONRPC_FIRST.length, e))
-    return Number.isSafeInteger(id) ? { id, result: line.slice(at, n - 1) } : undefined
+    return Number.isSafeInteger(id) ? { id, start: at, end: n - 1 } : undefined
   }
   return undefined
 }

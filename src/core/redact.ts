@@ -1,10 +1,11 @@
 /**
  * @module core/redact
- * Secret redaction for logs and error messages. Keys that look secret have their values replaced;
- * strings are scrubbed of well-known token shapes (Bearer, sk-, ghp_, AWS keys, JWTs).
+ * Secret redaction for everything that leaves the process. Strings are scrubbed of every value in
+ * the secret registry (core/secrets: the configured secrets, the HTTP token…) and of well-known
+ * token shapes (Bearer, sk-, ghp_, AWS keys, JWTs); in `redact`, keys that look secret also have
+ * their values replaced. `redactValues` scrubs strings only (for results with an output schema).
  */
-
-export const REDACTED = "[REDACTED]"
+import { REDACTED, secrets } from "./secrets.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
 
@@ -20,13 +21,6 @@ const SECRET_PATTERNS: readonly RegExp[] = [
 /** One cheap test before the individual replacements: most strings contain no secret at all. */
 const ANY_SECRET = /Bearer|Basic|sk-|gh[pousr]_|github_pat_|AKIA|ASIA|eyJ|xox[abposr]-/
 
-/** Extra literal secrets (configured tokens) to scrub wherever they appear. */
-const literalSecrets = new Set<string>()
-
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) literalSecrets.add(value)
-}
-
 /** Keys repeat (the same few fields in every log record): remember the verdicts, boundedly. */
 const keyVerdicts = new Map<string, boolean>()
 
@@ -41,11 +35,57 @@ export function isSecretKey(key: string): boolean {
 }
 
 export function redactString(s: string): string {
-  let out = s
-  if (ANY_SECRET.test(s))
+  // Registered values first (longest first, whole), then the shapes nobody registered.
+  let out = secrets.redact(s)
+  if (ANY_SECRET.test(out))
     for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
-  if (literalSecrets.size) for (const lit of literalSecrets) if (out.includes(lit)) out = out.split(lit).join(REDACTED)
   return out
+}
+
+/** Whether `text` may hold something `redactString` replaces (one scan; false means surely not). */
+export function mayHoldSecret(text: string): boolean {
+  return secrets.test(text) || ANY_SECRET.test(text)
+}
+
+/**
+ * `redactValues` for a large value that rarely holds a secret (a tool list): one scan of its JSON
+ * text first (the registry holds JSON-escaped spellings too), the walk only when it may.
+ */
+export function redactValuesChecked<T>(value: T): T {
+  let json: string
+  try {
+    json = JSON.stringify(value) ?? ""
+  } catch {
+    return redactValues(value)
+  }
+  return mayHoldSecret(json) ? redactValues(value) : value
+}
+
+/**
+ * Strings scrubbed at any depth, keys and every other value kept (a result validated against an
+ * output schema keeps its shape). Returns the input itself when nothing needed scrubbing.
+ */
+export function redactValues<T>(value: T, depth = 0): T {
+  if (typeof value === "string") return redactString(value) as T
+  if (value === null || typeof value !== "object" || depth > 32) return value
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i] as unknown
+      const r = redactValues(v, depth + 1)
+      if (r !== v) (copy ??= value.slice())[i] = r
+    }
+    return (copy ?? value) as T
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value
+  let copy: Record<string, unknown> | undefined
+  const src = value as Record<string, unknown>
+  for (const k of Object.keys(src)) {
+    const v = src[k]
+    const r = redactValues(v, depth + 1)
+    if (r !== v) (copy ??= { ...src })[k] = r
+  }
+  return (copy ?? value) as T
 }
 
 /** Deep copy with secret-looking keys masked and strings scrubbed. Cycles and depth are bounded. */

@@ -22,6 +22,7 @@ export const TOOLKIT_ERROR_CODES = [
   "TIMEOUT",
   "CANCELLED",
   "OUTPUT_TOO_LARGE",
+  "OUTPUT_EMPTY",
   "OUTPUT_UNPARSEABLE",
   "PARSER_OVERRIDE_INVALID",
   "INVALID_NAME",
@@ -136,4 +137,43 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
     remedy: "Run the command by hand to see the full output; check `docker mcp version`.",
     details,
   })
+}
+
+/** True for argv that asks for JSON (`--json`, `--format json`, `--format=json`). */
+export function asksForJson(args: readonly string[]): boolean {
+  return args.some((a, i) => a === "--json" || a === "--format=json" || (a === "--format" && args[i + 1] === "json"))
+}
+
+/** The stderr line that says why, or the last line: gateway logs put the reason last or mark it. */
+export function stderrReason(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean)
+  const marked = lines.filter((l) => /error|fail|can't|cannot|not found|denied|invalid|refused|missing|unable/i.test(l))
+  const picked = (marked.length ? marked : lines.slice(-1)).slice(-3).join(" | ")
+  return picked.length > 400 ? picked.slice(0, 400) + "…" : picked
+}
+
+/**
+ * A JSON command that exited 0 but printed nothing. Go always prints JSON (`null`, `[]`) for an
+ * empty result, so this is a failure that was not reported by the exit code (the gateway behind
+ * `tools ls` could not start, and said why on stderr only). Never parse it as an empty list.
+ */
+export function classifyEmptyOutput(command: readonly string[], res: RunResult, where: { version: string; era: string }): ToolkitError {
+  const cmd = commandLabel(command)
+  const stderr = redactString(res.stderr)
+  const reason = stderrReason(stderr)
+  const details = { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stderr: stderr.slice(0, 2000) }
+  for (const rule of RULES) {
+    const m = rule.test.exec(stderr)
+    if (m) return new ToolkitError(rule.code, `${rule.message(m)} (\`${cmd}\` printed no output; stderr: ${reason})`, { remedy: rule.remedy, details })
+  }
+  return new ToolkitError(
+    "OUTPUT_EMPTY",
+    `\`${cmd}\` (Toolkit ${where.version}, ${where.era} era) printed no output, so there is nothing to parse; ${reason ? `stderr: ${reason}` : "it wrote nothing on stderr either"}`,
+    {
+      remedy: command.includes("tools")
+        ? "`docker mcp tools ls` starts a gateway to list tools; run `docker mcp gateway run` (with --profile ID in the profiles era) by hand to see why it fails, then fix that server or profile."
+        : "Run the command by hand to see its full output; update Docker Desktop / the MCP Toolkit if it keeps printing nothing.",
+      details,
+    },
+  )
 }

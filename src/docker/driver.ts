@@ -6,7 +6,7 @@
 import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { ToolkitExec, type CallOptions } from "./exec.ts"
-import type { EraInfo } from "./era.ts"
+import { hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
 import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
 import { childEnv, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
@@ -121,6 +121,7 @@ class Driver implements ToolkitDriver {
     validateName("server", name)
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") return this.x.parsed("inspect", legacy.inspect(name), i, o)
+      if (!hasCatalogServerInspect(i)) return this.inspectFromCatalog(i, name, o)
       const info = await this.withCatalog(i, o, () => this.x.parsed("inspect", profiles.inspect(i, name), i, o))
       return { ...info, name: info.name ?? name }
     }, o)
@@ -200,6 +201,19 @@ class Driver implements ToolkitDriver {
     const env = this.opts.env ?? (process.env as Record<string, string | undefined>)
     const command = resolveDocker(this.opts.docker ?? "docker", env)
     return { command, args: i.era === "profiles" ? profiles.gateway(this.profileId) : legacy.gateway(), env: childEnv(env) }
+  }
+
+  /** Profiles era before v0.36 (no `catalog-next server inspect`): the server's entry in `catalog show`. */
+  private async inspectFromCatalog(i: EraInfo, name: string, o?: CallOptions): Promise<Inspect> {
+    const cat = await this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs)
+    const s = cat.servers.find((x) => x.name === name)
+    if (!s) {
+      throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the catalog ${cat.ref ?? DOCKER_CATALOG_REF}`, {
+        remedy: "Search the catalog (catalog_search) for the exact server name.",
+        details: { server: name, version: i.version },
+      })
+    }
+    return { name, description: s.description, tools: s.tools ?? [], readme: "", config: s.config, secrets: s.secrets, policy: s.policy }
   }
 
   private mutation(server: string, i: EraInfo): MutationResult {

@@ -77,3 +77,8 @@ export function catalogIsTyped(info: EraInfo): boolean {
 export function toolsAreGoSdk(info: EraInfo): boolean {
   return atLeast(info.semver, 14)
 }
+
+/** `catalog-next server inspect` exists from v0.36.0 (docker/mcp-gateway #339). */
+export function hasCatalogServerInspect(info: EraInfo): boolean {
+  return atLeast(info.semver, 36)
+}

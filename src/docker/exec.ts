@@ -5,7 +5,7 @@
  */
 import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { common } from "./argv.ts"
-import { classifyRun } from "./classify.ts"
+import { asksForJson, classifyEmptyOutput, classifyRun } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
 import type { ParserRegistry } from "./registry.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
@@ -43,6 +43,9 @@ export class ToolkitExec {
   /** Runs argv and parses stdout as `kind` for the current era. */
   async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<KindResult<K>> {
     const res = await this.run(args, opts, timeoutMs)
+    // An empty answer to a JSON command is a failure, not an empty list (the parsers read Go's
+    // `null` as []; Go never prints nothing for JSON). Legacy `config read` may be empty: not JSON.
+    if (res.stdout.trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
     return this.parsers.parse(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
   }
 
@@ -94,6 +97,8 @@ export class ToolkitExec {
     const probe = await this.runner({ args: common.profileProbe(), timeoutMs: this.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
     const err = classifyRun(common.profileProbe(), probe, this.timeoutMs)
     if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw err
+    // `profile list --format json` prints `[]` at least; nothing at all is a failure, not "profiles on".
+    if (!err && probe.stdout.trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })
     let profilesOn = false
     if (!err) {
       try {

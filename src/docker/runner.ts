@@ -3,7 +3,7 @@
  * Runs `docker <argv>` with Bun.spawn: argv array (never a shell), absolute docker path resolved
  * once, minimal env allowlist, timeout + kill, stdout/stderr byte caps and AbortSignal cancellation.
  */
-import { ToolkitError } from "../core/index.ts"
+import { ToolkitError, trackChild } from "../core/index.ts"
 
 export interface RunRequest {
   /** Arguments after `docker`, e.g. `["mcp", "version"]`. */
@@ -143,6 +143,8 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
     } catch (e) {
       throw Object.assign(dockerNotFound(exe), { cause: e })
     }
+    // killed on any exit of this process, however it ends
+    void proc.exited.then(trackChild(proc.pid, false))
     let timedOut = false
     let aborted = false
     let overflowed: "stdout" | "stderr" | undefined

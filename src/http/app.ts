@@ -6,9 +6,10 @@
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono, type Context } from "hono"
-import { errorMessage, NAME, VERSION, type Logger } from "../core/index.ts"
+import { errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
 import { buildOpenApi } from "./openapi.ts"
@@ -91,6 +92,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       } catch {
         return jsonRpcError(400, -32700, "Parse error: body is not JSON")
       }
+      const invalid = invalidRequest(body)
+      if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`)
     }
     return sessions.handle(req, body, deps.token === undefined ? "" : tokenFingerprint(c.req.header("authorization")))
   }
@@ -110,7 +113,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     } catch (e) {
       r = { ready: false, checks: [{ name: "status", ok: false, detail: errorMessage(e) }], servers: {} }
     }
-    return c.json(r, r.ready ? 200 : 503)
+    return c.json(redactValues(r), r.ready ? 200 : 503)
   })
 
   app.get("/metrics", async (c) => {

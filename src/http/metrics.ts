@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
 import type { Status } from "../mcp/index.ts"
+import { redactString } from "../core/index.ts"
 
 export type CallOutcome = "ok" | "error" | "tool_error"
 
@@ -138,9 +139,12 @@ export class Metrics {
     return this.registry.contentType
   }
 
-  /** The Prometheus text exposition. */
-  render(): Promise<string> {
-    return this.registry.metrics()
+  /**
+   * The Prometheus text exposition: the redaction point of metrics (label values such as tool and
+   * plugin names come from downstreams and plugins; no configured secret is exported in one).
+   */
+  async render(): Promise<string> {
+    return redactString(await this.registry.metrics())
   }
 
   private statusMemo?: { at: number; value: Promise<Status | undefined> }

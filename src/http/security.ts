@@ -4,13 +4,9 @@
  * the bearer-token check, compared in constant time. Also token generation (256 bits).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { isLoopbackHost } from "../config/index.ts"
 
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
-
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase()
-  return LOOPBACK_NAMES.has(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
-}
+export { isLoopbackHost }
 
 /** Splits a Host header value into name and port ("[::1]:80" → "[::1]", "80"). */
 export function splitHost(host: string): { name: string; port?: string } {

@@ -2,13 +2,43 @@
  * @module mcp/error-map
  * The one place where home errors become MCP answers: tool failures are `isError` results with a
  * readable message and remedy; protocol misuse and downstream JSON-RPC errors are JSON-RPC errors.
+ * It is also the redaction point of those exits (every configured secret value, core/secrets): an
+ * error answer, a relayed downstream error (message and data), an own tool's result, an outgoing
+ * message written by the SDK protocol layer.
  */
-import { ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { errorMessage, isOrchestratorError, ProtocolError, redact, redactString } from "../core/index.ts"
+import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactString, redactValues, redactValuesChecked, unwrapRaw } from "../core/index.ts"
+
+/** The SDK's `McpError` message prefix ("MCP error <code>: "). */
+const PREFIX = /MCP error -?\d+: /g
+const LEADING_PREFIXES = /^(?:MCP error -?\d+: )+/
+const PREFIX_RUN = /(?:MCP error -?\d+: ){2,}/g
+
+/**
+ * The message of a JSON-RPC error as it goes on the wire: without the prefix. `McpError` puts it
+ * before its message and every SDK peer adds it again when it reads an error from the wire, so a
+ * message relayed through us (downstream → us → client) would gain one per hop.
+ */
+export function wireMessage(message: string): string {
+  return onePrefix(message.replace(LEADING_PREFIXES, ""))
+}
+
+/** A run of prefixes anywhere in a text (an error wrapped into another) shrinks to its last, innermost one. */
+export function onePrefix(text: string): string {
+  return text.replace(PREFIX_RUN, (run) => run.match(PREFIX)!.at(-1)!)
+}
 
 export function toolErrorResult(err: unknown): CallToolResult {
   const text = isOrchestratorError(err) ? `[${err.code}] ${err.describe()}` : errorMessage(err)
-  return { isError: true, content: [{ type: "text", text: redactString(text) }] }
+  return { isError: true, content: [{ type: "text", text: onePrefix(redactString(text)) }] }
+}
+
+/**
+ * A result the orchestrator wrote itself (orchestrator_status, management tools): every string
+ * scrubbed, the shape kept (its structuredContent is checked against the output schema).
+ */
+export function redactOwnResult(result: CallToolResult): CallToolResult {
+  return redactValuesChecked(result)
 }
 
 /** A downstream's own JSON-RPC error answer (the pool's RpcError), relayed as it came. */
@@ -31,12 +61,72 @@ export function isRpcAnswer(err: unknown): boolean {
   return err instanceof McpError || err instanceof ProtocolError || isDownstreamRpcError(err)
 }
 
-/** Errors that must surface as JSON-RPC errors rather than tool results. */
+/**
+ * Errors that must surface as JSON-RPC errors rather than tool results. The message inside the
+ * `McpError` carries no prefix of its own (one from a downstream or an inner error is dropped):
+ * the error has exactly one, the wire message (`wireMessage`) none.
+ */
 export function toRpcError(err: unknown): McpError {
-  if (err instanceof McpError) return err
-  if (err instanceof ProtocolError) return new McpError(err.rpcCode, redactString(err.message))
-  if (isDownstreamRpcError(err)) return new McpError(err.rpcCode, redactString(err.message), err.data === undefined ? undefined : redact(err.data))
-  if (isOrchestratorError(err)) return new McpError(ErrorCode.InternalError, redactString(`[${err.code}] ${err.describe()}`))
-  return new McpError(ErrorCode.InternalError, redactString(errorMessage(err)))
+  if (err instanceof McpError) return redactedMcpError(err)
+  if (err instanceof ProtocolError) return rpcError(err.rpcCode, redactString(err.message))
+  if (isDownstreamRpcError(err)) return rpcError(err.rpcCode, redactString(err.message), err.data === undefined ? undefined : redact(err.data))
+  if (isOrchestratorError(err)) return rpcError(ErrorCode.InternalError, redactString(`[${err.code}] ${err.describe()}`))
+  return rpcError(ErrorCode.InternalError, redactString(errorMessage(err)))
 }
 
+function rpcError(code: number, message: string, data?: unknown): McpError {
+  return new McpError(code, wireMessage(message), data)
+}
+
+/** The same McpError when nothing needed scrubbing (the common case), else a scrubbed copy. */
+function redactedMcpError(err: McpError): McpError {
+  const bare = err.message.replace(`MCP error ${err.code}: `, "")
+  const message = wireMessage(redactString(bare))
+  if (message === bare && err.data === undefined) return err
+  return new McpError(err.code, message, err.data === undefined ? undefined : redact(err.data))
+}
+
+/**
+ * Redaction of a message the face writes through the SDK protocol layer (both transports), and of
+ * fast-lane notifications: JSON-RPC errors (from any handler, mapped or not), every request and
+ * notification to the client (log messages, progress, a downstream's elicitation or sampling
+ * request relayed), and list answers (a downstream's tool, prompt and resource definitions reach
+ * the model). Other results pass as they are: own tool results were redacted by
+ * `redactOwnResult`; tool results, prompts and resource contents are downstream data, relayed
+ * unscanned. Returns `m` itself when nothing changed.
+ */
+export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
+  const msg = m as { error?: { code: number; message: string; data?: unknown }; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }
+  if (msg.error) {
+    const message = redactString(String(msg.error.message ?? ""))
+    const data = msg.error.data === undefined ? undefined : redact(msg.error.data)
+    return { ...m, error: { ...msg.error, message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage
+  }
+  if (msg.method !== undefined) {
+    if (!msg.params) return m
+    const params = redactValues(msg.params)
+    return params === msg.params ? m : ({ ...m, params } as JSONRPCMessage)
+  }
+  const r = msg.result
+  if (r && (Array.isArray(r.tools) || Array.isArray(r.prompts) || Array.isArray(r.resources) || Array.isArray(r.resourceTemplates)) && !("content" in r)) {
+    const result = redactValuesChecked(r)
+    return result === r ? m : ({ ...m, result } as JSONRPCMessage)
+  }
+  return m
+}
+
+/**
+ * A downstream's own `isError` tool result is an error the client gets: its strings are scrubbed
+ * (a server echoing its env or args in a failure). Successful results are the downstream's data and
+ * are relayed byte-exact, unscanned (the hot path). Returns `result` itself when nothing changed.
+ */
+export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
+  // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret
+  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json)) return result
+  const value = unwrapRaw(result)
+  const clean = redactValues(value)
+  if (clean === value) return result
+  // the scrubbed copy goes out instead: a large result's bytes give their budget back now
+  if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
+  return clean
+}

@@ -6,6 +6,7 @@
  * the client's capabilities and checks ours before handlers and notifications are used.
  */
 import { Protocol, type ProtocolOptions, type RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js"
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import {
   ElicitResultSchema,
   InitializedNotificationSchema,
@@ -22,6 +23,7 @@ import {
   type ServerRequest,
   type ServerResult,
 } from "@modelcontextprotocol/sdk/types.js"
+import { redactOutgoing } from "./error-map.ts"
 
 export interface FaceServerOptions extends ProtocolOptions {
   capabilities: ServerCapabilities
@@ -76,6 +78,13 @@ export class FaceServer extends Protocol<ServerRequest, ServerNotification, Serv
       return result
     })
     this.setNotificationHandler(InitializedNotificationSchema, () => this.oninitialized?.())
+  }
+
+  /** Every message the protocol layer writes passes the redaction point of its errors and log notifications. */
+  override async connect(transport: Transport): Promise<void> {
+    const send = transport.send.bind(transport)
+    transport.send = (message, options) => send(redactOutgoing(message), options)
+    await super.connect(transport)
   }
 
   getClientCapabilities(): ClientCapabilities | undefined {

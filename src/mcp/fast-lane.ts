@@ -8,9 +8,9 @@
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { CallCancel, errorMessage, RawJson, type Logger } from "../core/index.ts"
+import { CallCancel, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
-import { toRpcError } from "./error-map.ts"
+import { redactOutgoing, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
 import type { LineStdioServerTransport } from "./stdio-transport.ts"
 
@@ -43,7 +43,8 @@ class LaneCall implements RawCallContext {
   }
 
   async notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
-    if (!this.cancel.aborted) await this.inner.send((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as JSONRPCMessage)
+    // a downstream's progress message is text to the client: same redaction point as the SDK path
+    if (!this.cancel.aborted) await this.inner.send(redactOutgoing((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as JSONRPCMessage))
   }
 }
 
@@ -113,8 +114,14 @@ export class FastLaneTransport implements Transport {
     this.inflight.set(id, cancel)
     try {
       const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
-      if (cancel.aborted) return this.inner.forget(id)
-      if (result instanceof RawJson) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${result.json}}`, id)
+      const json = result instanceof RawJson ? result.json : undefined
+      if (cancel.aborted) {
+        if (json instanceof JsonBytes) json.release()
+        return this.inner.forget(id)
+      }
+      // a large result goes out as the bytes it arrived in, never joined into one more string
+      if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)
+      else if (json !== undefined) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${json}}`, id)
       else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
     } catch (e) {
       if (cancel.aborted) return this.inner.forget(id)

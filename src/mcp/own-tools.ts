@@ -6,7 +6,7 @@
 import { z } from "zod"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js"
 import { errorMessage, type Logger } from "../core/index.ts"
-import { toolErrorResult } from "./error-map.ts"
+import { redactOwnResult, toolErrorResult } from "./error-map.ts"
 import type { ToolContext, ToolDef } from "./tool-def.ts"
 
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -56,14 +56,15 @@ export class OwnTools {
     const parsed = def.input.safeParse(args ?? {})
     if (!parsed.success) {
       const lines = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(arguments)"}: ${i.message}`)
-      return { isError: true, content: [{ type: "text", text: `Invalid arguments for ${name}:\n${lines.join("\n")}` }] }
+      return redactOwnResult({ isError: true, content: [{ type: "text", text: `Invalid arguments for ${name}:\n${lines.join("\n")}` }] })
     }
     try {
       const out = await def.handler(parsed.data, ctx)
       const result: CallToolResult = { content: [{ type: "text", text: out.text }] }
       if (out.structured !== undefined && def.output && !out.isError) result.structuredContent = out.structured as Record<string, unknown>
       if (out.isError) result.isError = true
-      return result
+      // the redaction point of every result the orchestrator writes itself (status, management tools)
+      return redactOwnResult(result)
     } catch (e) {
       log.warn("own tool failed", { tool: name, error: errorMessage(e) })
       return toolErrorResult(e)

@@ -28,9 +28,9 @@ import {
 } from "@modelcontextprotocol/sdk/types.js"
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { FaceServer } from "./face-server.ts"
-import { errorMessage, NAME, redact, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import { errorMessage, isToolError, NAME, redact, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
-import { isRpcAnswer, toolErrorResult, toRpcError } from "./error-map.ts"
+import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
 import type { ToolDef } from "./tool-def.ts"
 import { UsageLog } from "./usage.ts"
@@ -48,19 +48,22 @@ export interface FaceServices {
   tools: readonly ToolDef[]
   upstream?: Upstream
   prompts?: PromptSource
+  /**
+   * Settles once what shapes the answers is loaded (plugins: prompts, route and tools hooks). List
+   * and call requests wait for it, so the first answers are complete: clients such as Cursor keep
+   * the first lists they get and ignore list_changed.
+   */
+  ready?: Promise<unknown>
   /** Other sources of list changes (e.g. a plugin that filters tools was reloaded). */
   onListChanged?(listener: (kind: ListKind) => void): () => void
 }
 
-export interface McpFaceDeps {
+export interface McpFaceDeps extends Partial<FaceServices> {
   log: Logger
   logHub?: LogHub
-  tools?: readonly ToolDef[]
-  upstream?: Upstream
-  prompts?: PromptSource
   /**
    * Services that are still being built. The face answers `initialize` (and ping, logging) at once
-   * and holds list/call requests until they resolve; takes precedence over tools/upstream/prompts.
+   * and holds list/call requests until they resolve; takes precedence over the services given directly.
    */
   services?: Promise<FaceServices>
   /**
@@ -128,9 +131,16 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     ready = r
     return r
   }
-  const whenReady: Promise<Ready> = deps.services
-    ? deps.services.then(attach)
-    : Promise.resolve(attach({ tools: deps.tools ?? [], ...(deps.upstream ? { upstream: deps.upstream } : {}), ...(deps.prompts ? { prompts: deps.prompts } : {}) }))
+  const given = (): FaceServices => {
+    const { tools = [], upstream, prompts, ready: r, onListChanged } = deps
+    return { tools, ...(upstream ? { upstream } : {}), ...(prompts ? { prompts } : {}), ...(r ? { ready: r } : {}), ...(onListChanged ? { onListChanged } : {}) }
+  }
+  const attachWhenReady = async (s: FaceServices): Promise<Ready> => {
+    await s.ready
+    return attach(s)
+  }
+  // Services given directly and already complete are attached at once (no await before the first request).
+  const whenReady: Promise<Ready> = deps.services ? deps.services.then(attachWhenReady) : deps.ready ? attachWhenReady(given()) : Promise.resolve(attach(given()))
   whenReady.catch((e) => log.error("services failed to start", { error: errorMessage(e) }))
   const get = (): Ready | Promise<Ready> => ready ?? whenReady
   let pending = 0
@@ -203,7 +213,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       } else {
         throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
       }
-      if (unwrapRaw(result).isError) outcome = "tool_error"
+      if (isToolError(result)) {
+        outcome = "tool_error"
+        result = redactToolError(result)
+      }
       return result
     } catch (e) {
       // Protocol misuse (unknown tool, bad params) and a downstream's own JSON-RPC error stay JSON-RPC
@@ -241,8 +254,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // --- prompts ---
   server.setRequestHandler(ListPromptsRequestSchema, tracked(async () => {
     const { prompts, upstream } = await get()
-    const own = prompts ? await prompts.listPrompts() : []
     const proxied = upstream ? await upstream.listPrompts() : []
+    // read after the wait for servers: the answer holds everything loaded by the time it is sent
+    const own = prompts ? await prompts.listPrompts() : []
     return { prompts: [...own, ...proxied] }
   }))
   server.setRequestHandler(GetPromptRequestSchema, tracked(async (req, extra) => {
@@ -374,6 +388,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
 
   // --- list_changed ---
   function notifyChanged(kind: ListKind): void {
+    // The persisted list follows later changes too (e.g. a server that came up after the first
+    // answer): otherwise the next start would answer from a list without it, and keep it.
+    if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).catch(() => {})
     if (!initialized) return
     const p =
       kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()

@@ -8,15 +8,27 @@
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { idFromFrameEdges, LineFramer } from "../core/index.ts"
+import { idFromFrameEdges, LineFramer, type JsonBytes } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
   input: AsyncIterable<Uint8Array>
   /** Writes one already-serialised line. */
   write(line: string): void | Promise<void>
+  /**
+   * Writes one line given in pieces (a large answer: its result as the bytes it arrived in), in
+   * order with `write`, without joining them; resolves once they were handed to the OS.
+   */
+  writeParts?(parts: readonly (string | Uint8Array)[]): Promise<void>
   /** Resolves once everything written so far has been handed to the OS. */
   flush?(): Promise<void>
+}
+
+/** Stdin as handed over by the early face (src/early-face.ts): bytes read so far, then the rest. */
+export interface StdinHandover {
+  input: AsyncIterable<Uint8Array>
+  /** Id of the `initialize` request the early face already answered (the replayed answer is dropped). */
+  answered?: string | number
 }
 
 /** Max bytes of one incoming line (a client message); larger lines are rejected. */
@@ -36,9 +48,12 @@ export class LineStdioServerTransport implements Transport {
   /** Ids of requests received and not answered yet (graceful shutdown drains them). */
   private readonly open = new Set<string | number>()
   private readonly io: LineIO
+  /** The early face answered this `initialize` already: the SDK's answer to its replay is dropped. */
+  private answered: string | number | undefined
 
-  constructor(io: LineIO = processIO()) {
+  constructor(io: LineIO = processIO(), answered?: string | number) {
     this.io = io
+    this.answered = answered
   }
 
   async start(): Promise<void> {
@@ -117,8 +132,15 @@ export class LineStdioServerTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage, _options?: TransportSendOptions): Promise<void> {
-    const m = message as { id?: string | number; method?: unknown }
-    if (m.id !== undefined && m.method === undefined) this.open.delete(m.id)
+    const m = message as { id?: string | number; method?: unknown; error?: { message?: unknown } }
+    if (m.id !== undefined && m.method === undefined) {
+      this.open.delete(m.id)
+      if (m.id === this.answered) {
+        this.answered = undefined
+        if (m.error) this.onerror?.(new Error(`the face rejected an initialize the early face had answered: ${String(m.error.message)}`))
+        return
+      }
+    }
     if (this.closed) return
     await this.io.write(JSON.stringify(message) + "\n")
   }
@@ -128,6 +150,22 @@ export class LineStdioServerTransport implements Transport {
     this.open.delete(id)
     if (this.closed) return
     void this.io.write(json + "\n")
+  }
+
+  /**
+   * Writes the answer to request `id` whose result is `body` (a large result's bytes), between the
+   * envelope `head` and `}`; the bytes' share of the result budget is released once they are out.
+   */
+  sendLarge(head: string, body: JsonBytes, id: string | number): void {
+    this.open.delete(id)
+    const done = (): void => body.release()
+    if (this.closed) return done()
+    if (this.io.writeParts) return void this.io.writeParts([head, ...body.chunks, "}\n"]).then(done, done)
+    try {
+      void this.io.write(`${head}${body.text()}}\n`)
+    } finally {
+      done()
+    }
   }
 
   /** Resolves once every message sent so far has left the process (e.g. the initialize answer). */
@@ -147,7 +185,7 @@ export class LineStdioServerTransport implements Transport {
  * is flushed at once (lowest latency for a lone call), later ones in the same turn are flushed
  * together at the end of it (one write syscall for many answers under load).
  */
-export function processIO(): LineIO {
+export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   const sink = Bun.stdout.writer()
   let scheduled = false
   let broken = false
@@ -165,10 +203,48 @@ export function processIO(): LineIO {
     scheduled = false
     void flush()
   }
+  // While a large answer streams out, later lines wait behind it, in order.
+  let queue: (string | { parts: readonly (string | Uint8Array)[]; done: () => void })[] | undefined
+  const drain = async (): Promise<void> => {
+    for (let item = queue!.shift(); item !== undefined; item = queue!.shift()) {
+      if (broken) {
+        if (typeof item !== "string") item.done()
+        continue
+      }
+      try {
+        if (typeof item === "string") sink.write(item)
+        else {
+          // one piece at a time, waiting for the pipe to drain: the sink would otherwise copy it all
+          for (const p of item.parts) {
+            sink.write(p)
+            const r = flush()
+            if (r instanceof Promise) await r
+            if (broken) break
+          }
+          item.done()
+        }
+      } catch {
+        broken = true
+        if (typeof item !== "string") item.done()
+      }
+    }
+    queue = undefined
+    await flush()
+  }
   return {
-    input: Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>,
+    input: input ?? (Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>),
+    writeParts(parts) {
+      return new Promise<void>((done) => {
+        if (broken) return done()
+        const item = { parts, done }
+        if (queue) return void queue.push(item)
+        queue = [item]
+        void drain()
+      })
+    },
     write(line) {
       if (broken) return
+      if (queue) return void queue.push(line)
       try {
         sink.write(line)
       } catch {

@@ -61,12 +61,19 @@ export class PluginHost implements AsyncDisposable {
   private watcher: DirWatcher | undefined
   private reloading: Promise<void> = Promise.resolve()
   private readonly limits: PluginLimits
-  /** One worker thread for every plugin: a chain of route hooks costs no cross-thread wake-ups. */
+  /** One worker thread for prompts, tools and parser hooks of every plugin. */
   private readonly thread: SandboxThread
+  /**
+   * The route lane: a second thread for route hooks only (a chain of them costs no cross-thread
+   * wake-ups), so a tools/call never waits behind a prompt render or a parser run. Its worker
+   * starts only when a plugin with a route hook loads.
+   */
+  private readonly routeThread: SandboxThread
 
   private constructor(private readonly opts: PluginHostOptions) {
     this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
     this.thread = new SandboxThread(opts.log.child("sandbox"))
+    this.routeThread = new SandboxThread(opts.log.child("sandbox-route"))
   }
 
   /** Open the host and load every plugin file (resolves once all are loaded or failed). */
@@ -199,6 +206,7 @@ export class PluginHost implements AsyncDisposable {
     this.recompute()
     await Promise.all(slots.map((s) => s.plugin[Symbol.asyncDispose]()))
     await this.thread[Symbol.asyncDispose]()
+    await this.routeThread[Symbol.asyncDispose]()
   }
 
   // --- internals ---
@@ -210,7 +218,7 @@ export class PluginHost implements AsyncDisposable {
   private async doReload(): Promise<void> {
     const before = this.signature()
     const found = await discoverPlugins(this.opts.dirs)
-    const r = await reconcile(found.files, this.slots, (file, code) => Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread }))
+    const r = await reconcile(found.files, this.slots, (file, code) => Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread, routeThread: this.routeThread }))
     await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
     for (const s of r.next) {
       s.plugin.onDisabled = () => this.onPluginDisabled(s.plugin)

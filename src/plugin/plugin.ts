@@ -79,6 +79,11 @@ export class Plugin implements AsyncDisposable {
   /** Called once when the plugin gets disabled after repeated faults. */
   onDisabled: ((p: Plugin) => void) | undefined
   private sandbox: Sandbox | undefined
+  /**
+   * The route hook's own sandbox (same module, evaluated again) on the route lane: a route call is
+   * on every tools/call and must never queue behind a prompt render or a parser run.
+   */
+  private routeSandbox: Sandbox | undefined
   private transpiled: Transpiled | undefined
   private source = ""
   private consecutive = 0
@@ -90,14 +95,16 @@ export class Plugin implements AsyncDisposable {
     private readonly limits: PluginLimits,
     private readonly log: Logger,
     private readonly thread?: SandboxThread,
+    private readonly routeThread?: SandboxThread,
   ) {}
 
   /**
    * Load and validate `file` (or `opts.code` as its content). Never throws: a broken file gives a
-   * plugin in state "failed". `opts.thread`: run on a worker shared with other plugins.
+   * plugin in state "failed". `opts.thread`: run on a worker shared with other plugins;
+   * `opts.routeThread`: where a route hook runs (default: a worker of this plugin's own).
    */
-  static async load(file: string, limits: PluginLimits, log: Logger, opts: { code?: string; thread?: SandboxThread } = {}): Promise<Plugin> {
-    const p = new Plugin(file, limits, log, opts.thread)
+  static async load(file: string, limits: PluginLimits, log: Logger, opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread } = {}): Promise<Plugin> {
+    const p = new Plugin(file, limits, log, opts.thread, opts.routeThread)
     try {
       await p.init(opts.code)
       p.state = "active"
@@ -212,6 +219,30 @@ export class Plugin implements AsyncDisposable {
       })
     }
     this.manifest = r.data
+    if (r.data.route !== undefined) {
+      this.openRouteLane(this.transpiled.code, filename)
+      // a plugin with nothing but a route hook needs no second copy of its module
+      if (!r.data.tools && !r.data.prompts?.length && Object.keys(r.data.parsers ?? {}).length === 0) {
+        const main = this.sandbox
+        this.sandbox = this.routeSandbox
+        void main[Symbol.asyncDispose]()
+      }
+    }
+  }
+
+  /**
+   * Evaluate the module again on the route lane. Not awaited: loading (and startup) does not wait
+   * for the second worker; the first route call queues behind this load on its lane.
+   */
+  private openRouteLane(code: string, filename: string): void {
+    const sb = new Sandbox({
+      label: this.file,
+      log: this.log,
+      limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 },
+      ...(this.routeThread ? { thread: this.routeThread } : {}),
+    })
+    this.routeSandbox = sb
+    sb.load(code, filename, LOAD_DEADLINE_MS).catch((e: unknown) => this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) }))
   }
 
   private loadError(line: number, message: string): PluginError {
@@ -231,7 +262,8 @@ export class Plugin implements AsyncDisposable {
   }
 
   private async hook<T>(hook: HookName, path: ExportPath, args: unknown[], deadlineMs: number, schema?: z.ZodType<T>): Promise<T> {
-    const sb = this.active(hook)
+    const main = this.active(hook)
+    const sb = hook === "route" ? (this.routeSandbox ?? main) : main
     this.calls++
     let out: unknown
     const started = performance.now()
@@ -292,7 +324,9 @@ export class Plugin implements AsyncDisposable {
 
   private async dropSandbox(): Promise<void> {
     const sb = this.sandbox
+    const route = this.routeSandbox
     this.sandbox = undefined
-    if (sb) await sb[Symbol.asyncDispose]()
+    this.routeSandbox = undefined
+    await Promise.all([sb?.[Symbol.asyncDispose](), route?.[Symbol.asyncDispose]()])
   }
 }

@@ -92,11 +92,18 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
   })
   if (stdio) {
     stdio.onoversize = (frame) => {
-      const err = new DownstreamError("FRAME_TOO_LARGE", `server ${o.server} sent a ${mib(frame.bytes)} message, over the ${mib(o.maxFrameBytes)} limit; it was dropped`, {
+      const budget = frame.overBudget
+      const err = budget
+        ? new DownstreamError("RESULTS_OVER_BUDGET", `server ${o.server} sent a ${mib(frame.bytes)} result while ${mib(budget.inFlight)} of large results were in flight (pool.maxResultBytesInFlight ${mib(budget.limit)}); it was dropped`, {
+            remedy: "Retry once the other large results were delivered, ask the tool for less data, or raise pool.maxResultBytesInFlight.",
+            details: { bytes: frame.bytes, inFlight: budget.inFlight, limit: budget.limit },
+          })
+        : new DownstreamError("FRAME_TOO_LARGE", `server ${o.server} sent a ${mib(frame.bytes)} message, over the ${mib(o.maxFrameBytes)} limit; it was dropped`, {
         remedy: "Ask the tool for less data, or raise pool.maxFrameBytes.",
         details: { bytes: frame.bytes, limit: o.maxFrameBytes },
       })
-      o.log.error("oversize message from downstream dropped", { bytes: frame.bytes, limit: o.maxFrameBytes })
+      if (budget) o.log.warn("large result dropped: result budget exceeded", { bytes: frame.bytes, inFlight: budget.inFlight, limit: budget.limit })
+      else o.log.error("oversize message from downstream dropped", { bytes: frame.bytes, limit: o.maxFrameBytes })
       const id = idFromFrameEdges(frame)
       const ids = conn.pendingIds()
       if (id !== undefined && conn.fail(id, err)) return

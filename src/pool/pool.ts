@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config/index.ts"
 import type { DownstreamDef, SessionState } from "./types.ts"
-import { DownstreamError, errorMessage, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, resultBudget, systemClock, type Clock, type Logger } from "../core/index.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Session, type CallOptions, type PoolSettings } from "./session.ts"
 
@@ -34,6 +34,8 @@ export class Pool {
     this.o = opts
     this.clock = opts.clock ?? systemClock
     this.settings = { ...opts.config.pool }
+    // one budget for the process: large results of every server count against it
+    resultBudget.limit = opts.config.pool.maxResultBytesInFlight
   }
 
   add(def: DownstreamDef, warm = false): Session {
@@ -69,6 +71,11 @@ export class Pool {
 
   all(): Session[] {
     return [...this.sessions.values()]
+  }
+
+  /** The pool's clock (what `CallOptions.startedAt` is measured on). */
+  now(): number {
+    return this.clock.now()
   }
 
   call(server: string, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {

@@ -1,13 +1,15 @@
 /**
  * @module pool/remote-transport
  * Transports for remote downstreams (Streamable HTTP, legacy SSE) from the SDK. Headers from the
- * config (e.g. Authorization) are sent on every request and never logged.
+ * config (e.g. Authorization) are sent on every request and never logged. A request that fails on
+ * the wire (refused, reset mid-request, DNS, TLS) becomes a WRITE_FAILED DownstreamError that names
+ * the endpoint (no userinfo, no query) and the cause in plain words, without the runtime's hints.
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import type { RemoteServerSpec } from "../config/index.ts"
-import { registerSecret } from "../core/index.ts"
+import { DownstreamError, errorMessage, registerSecret } from "../core/index.ts"
 
 export type RemoteKind = "streamable-http" | "sse"
 
@@ -21,5 +23,83 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind):
   for (const [k, v] of Object.entries(headers)) if (/authorization|token|key|secret|cookie/i.test(k)) registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ""))
   const requestInit: RequestInit = { headers }
   const url = new URL(spec.url)
-  return kind === "sse" ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit })
+  const t = kind === "sse" ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit })
+  return withPlainErrors(t, endpointLabel(url))
+}
+
+/** `https://host:port/path`: no userinfo, no query or fragment (they may hold credentials). */
+export function endpointLabel(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`
+}
+
+/**
+ * Hints the runtime appends to network errors, meant for the developer at a console, not for a
+ * user reading a tool error (Bun: "For more information, pass `verbose: true` in the second
+ * argument to fetch()", "Is the computer able to access the url?").
+ */
+const RUNTIME_HINTS = [/\s*For more information,? pass `?verbose:? ?true`?[^.\n]*(?:\.|$)/gi, /\s*Is the computer able to access the url\??/gi]
+
+export function stripRuntimeHints(message: string): string {
+  let out = message
+  for (const re of RUNTIME_HINTS) out = out.replace(re, "")
+  return out.trim()
+}
+
+/** Plain words for the socket error codes fetch reports (Node-style and Bun-style names). */
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ConnectionRefused: "connection refused",
+  ECONNRESET: "connection reset by the server",
+  ConnectionClosed: "connection closed by the server",
+  EPIPE: "connection closed by the server",
+  ETIMEDOUT: "connection timed out",
+  Timeout: "connection timed out",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host not found (DNS lookup failed)",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  FailedToOpenSocket: "could not open a socket",
+}
+
+/** The error a failed request to `endpoint` is reported as. Already typed errors pass through. */
+export function remoteRequestError(e: unknown, endpoint: string): unknown {
+  if (e instanceof DownstreamError) return e
+  const code = (e as { code?: unknown } | null)?.code
+  const text = stripRuntimeHints(errorMessage(e))
+  const known = typeof code === "string" ? NETWORK_CAUSES[code] : undefined
+  const tls = typeof code === "string" && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)
+  const cause = known ?? (tls ? `TLS certificate problem (${text})` : text || "request failed")
+  const message = `HTTP request to ${endpoint} failed: ${cause}${known || tls ? ` (${String(code)})` : ""}`
+  return new DownstreamError("WRITE_FAILED", message, {
+    cause: e,
+    remedy: "Check that the remote server is running and reachable at its url; the pool reconnects with backoff.",
+    details: { endpoint, ...(typeof code === "string" ? { errno: code } : {}) },
+  })
+}
+
+/** Wraps send/start so their failures, and errors reported through onerror, read as above. */
+function withPlainErrors<T extends Transport>(t: T, endpoint: string): T {
+  const send = t.send.bind(t)
+  const start = t.start.bind(t)
+  t.send = (message, options) => send(message, options).catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint)))
+  t.start = () => start().catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint)))
+  // The SDK reports background failures (GET stream lost, reconnect failed) through onerror.
+  let handler: ((e: Error) => void) | undefined
+  Object.defineProperty(t, "onerror", {
+    configurable: true,
+    get: () => (handler ? (e: Error) => handler!(cleanError(e)) : undefined),
+    set: (fn: ((e: Error) => void) | undefined) => {
+      handler = fn
+    },
+  })
+  return t
+}
+
+function cleanError(e: Error): Error {
+  if (e instanceof DownstreamError) return e
+  const text = stripRuntimeHints(e.message)
+  if (text === e.message) return e
+  const out = new Error(text, { cause: e })
+  out.name = e.name
+  return out
 }

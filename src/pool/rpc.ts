@@ -6,7 +6,8 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { DownstreamError, errorMessage, formatDuration, isAborted, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 
 export interface ProgressParams {
@@ -29,6 +30,8 @@ export interface RequestOptions {
   /** Ask for progress; each notification resets the timeout (bounded by `maxTotalMs`). */
   onProgress?: (p: ProgressParams) => void
   maxTotalMs?: number
+  /** Time the call spent before it was written (restart, queue) and on what: counted in a timeout's message. */
+  waited?: { ms: number; note: string | undefined }
 }
 
 export interface RpcHandlers {
@@ -180,7 +183,7 @@ export class RpcConnection {
     }
   }
 
-  private receive(m: Record<string, unknown>, resultJson: string | undefined): void {
+  private receive(m: Record<string, unknown>, resultJson: string | JsonBytes | undefined): void {
     const id = m.id
     const method = m.method
     if (typeof method === "string") {
@@ -189,11 +192,28 @@ export class RpcConnection {
       return
     }
     const p = this.pending.get(id as Id)
-    if (!p) return // late (cancelled or timed out) or unknown id: dropped
+    if (!p) {
+      // late (cancelled or timed out) or unknown id: dropped
+      if (resultJson instanceof JsonBytes) resultJson.release()
+      return
+    }
     this.settle(id as Id, p)
     const err = m.error as { code?: number; message?: string; data?: unknown } | undefined
     if (err) p.reject(new RpcError(p.method, Number(err.code ?? -32603), String(err.message ?? "error"), err.data))
+    else if (resultJson instanceof JsonBytes) this.resolveLarge(p, m, resultJson)
     else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
+  }
+
+  /** A large result: forwarded as its bytes when the caller can, else parsed here (one time). */
+  private resolveLarge(p: Pending, m: Record<string, unknown>, bytes: JsonBytes): void {
+    if (p.opts.raw === true) return p.resolve(new RawJson(undefined, bytes))
+    try {
+      p.resolve(m.result)
+    } catch (e) {
+      p.reject(new DownstreamError("READ_FAILED", `${p.method}: the result could not be read: ${errorMessage(e)}`, { details: { method: p.method } }))
+    } finally {
+      bytes.release()
+    }
   }
 
   private notification(method: string, params: Record<string, unknown> | undefined): void {
@@ -243,7 +263,7 @@ export class RpcConnection {
     } catch (e) {
       const x = e as { rpcCode?: unknown; code?: unknown; data?: unknown }
       const code = typeof x.rpcCode === "number" ? x.rpcCode : typeof x.code === "number" ? x.code : -32603
-      reply = { jsonrpc: "2.0", id, error: { code, message: errorMessage(e).replace(/^MCP error -?\d+: /, ""), ...(x.data !== undefined ? { data: x.data } : {}) } }
+      reply = { jsonrpc: "2.0", id, error: { code, message: errorMessage(e).replace(/^(?:MCP error -?\d+: )+/, ""), ...(x.data !== undefined ? { data: x.data } : {}) } }
     } finally {
       if (serving.get(id) === c) serving.delete(id)
       this.extendPending()
@@ -264,12 +284,15 @@ export class RpcConnection {
 
   private expire(id: Id, p: Pending): void {
     if (!this.settle(id, p)) return
-    const elapsed = performance.now() - p.startedAt
+    const w = p.opts.waited
+    const elapsed = performance.now() - p.startedAt + (w?.ms ?? 0)
+    const budget = p.opts.timeoutMs + (w?.ms ?? 0)
+    const note = p.opts.maxTotalMs !== undefined ? "restarted by each progress notification" : w?.note
     void this.notify("notifications/cancelled", { requestId: id, reason: "timeout" })
     p.reject(
-      new DownstreamError("TIMEOUT", `${p.method} timed out after ${formatDuration(elapsed)}; the downstream was sent a cancellation`, {
-        remedy: "Raise the server's `timeout` in the config if the tool is expected to be slow.",
-        details: { method: p.method, timeoutMs: p.opts.timeoutMs },
+      new DownstreamError("TIMEOUT", `${timeoutMessage(p.method, elapsed, budget, note)}; the downstream was sent a cancellation`, {
+        remedy: TIMEOUT_REMEDY,
+        details: { method: p.method, timeoutMs: Math.round(budget), elapsedMs: Math.round(elapsed) },
       }),
     )
   }

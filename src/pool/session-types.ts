@@ -47,4 +47,12 @@ export interface CallOptions {
   onProgress?: (p: ProgressParams) => void
   /** Safe to re-send after a connection failure (list/read/get only, never tools/call). */
   idempotent?: boolean
+  /**
+   * An internal list request (tools/list… when a server comes up): its budget also covers waiting
+   * for the server to start or restart (pool.connectTimeout), so a server that boots slower than its
+   * call timeout is still listed.
+   */
+  listing?: boolean
+  /** When the call arrived (clock.now() of the pool's clock), if before it reached the pool: its budget counts from then. */
+  startedAt?: number
 }

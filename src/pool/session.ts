@@ -4,9 +4,10 @@
  * jittered backoff after a crash, circuit breaker, health ping and idle reaping (driven by `tick`).
  */
 import type { DownstreamDef, SessionState } from "./types.ts"
-import { DownstreamError, errorMessage, formatDuration, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
 import { connect, transportName, type Connected } from "./connect.ts"
+import { CallDeadline, seconds } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Limiter } from "./limiter.ts"
@@ -67,6 +68,10 @@ export class Session {
     return this.live?.info
   }
 
+  private get isReady(): boolean {
+    return this.live !== undefined && this.state === "ready"
+  }
+
   get isLive(): boolean {
     return this.live !== undefined || this.starting !== undefined
   }
@@ -84,26 +89,12 @@ export class Session {
   /** Send one request. Fast path when connected and a slot is free: no awaits, no closures. */
   call(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const live = this.live
-    if (live !== undefined && this.state === "ready" && this.limiter.tryAcquire()) {
+    if (live !== undefined && this.state === "ready" && opts.startedAt === undefined && this.limiter.tryAcquire()) {
       this.calls++
       this.lastUsed = this.h.clock.now()
       return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
     }
-    if (live !== undefined && this.state === "ready" && !opts.idempotent) return this.queuedCall(live, method, params, opts)
     return this.slowCall(method, params, opts)
-  }
-
-  /** Connected but all slots taken: wait in the queue, then send on the same connection if it is still the live one. */
-  private queuedCall(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
-    return this.limiter.acquire(opts.cancel ?? opts.signal).then(() => {
-      if (this.live !== live || this.state !== "ready") {
-        this.limiter.release()
-        return this.slowCall(method, params, opts)
-      }
-      this.calls++
-      this.lastUsed = this.h.clock.now()
-      return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
-    })
   }
 
   /** Send a notification to the downstream if it is connected (nothing otherwise). */
@@ -201,8 +192,9 @@ export class Session {
     return this.timeoutMs
   }
 
-  private requestOptions(opts: CallOptions, timeoutMs: number): RequestOptions {
+  private requestOptions(opts: CallOptions, timeoutMs: number, waited?: RequestOptions["waited"]): RequestOptions {
     const r: RequestOptions = { timeoutMs }
+    if (waited !== undefined) r.waited = waited
     if (opts.cancel) r.cancel = opts.cancel
     else if (opts.signal) r.signal = opts.signal
     if (opts.raw) r.raw = true
@@ -213,39 +205,79 @@ export class Session {
     return r
   }
 
+  /**
+   * Everything but the fast path: the server is starting, restarting or busy. The call's budget
+   * (its timeout) runs from the moment it arrived and holds through every wait (see deadline.ts):
+   * past it the call fails with TIMEOUT and is never written.
+   */
   private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
-    const deadline = this.h.clock.now() + this.timeoutFor(method, params, opts)
-    for (let attempt = 0; ; attempt++) {
-      const live = await this.ready(deadline, signalOf(opts))
-      await this.limiter.acquire(opts.cancel ?? opts.signal)
-      this.calls++
-      this.lastUsed = this.h.clock.now()
-      const left = Math.max(1, deadline - this.h.clock.now())
-      try {
-        return await live.conn.request(method, params, this.requestOptions(opts, left)).then(this.onOk, this.onErr)
-      } catch (e) {
-        const retry = opts.idempotent && attempt < MAX_RETRIES && isConnectionLoss(e) && deadline - this.h.clock.now() > 50
-        if (!retry) throw e
-        this.log.info("retrying idempotent request after connection loss", { method, attempt: attempt + 1 })
+    const budget = this.timeoutFor(method, params, opts) + (opts.listing === true && !this.isReady ? this.s.connectTimeout : 0)
+    const dl = new CallDeadline(this.h.clock, method, budget, opts.cancel ?? opts.signal, opts.startedAt)
+    if (opts.startedAt !== undefined) dl.book("for the tool list", this.h.clock.now() - opts.startedAt)
+    try {
+      for (let attempt = 0; ; ) {
+        const live = await this.ready(dl)
+        const queuedAt = this.h.clock.now()
+        const refused = await this.limiter.acquire(dl.cancel).then(
+          () => undefined,
+          (e: unknown) => e ?? new Error("refused"),
+        )
+        dl.book("for a free slot", this.h.clock.now() - queuedAt)
+        if (refused !== undefined) throw dl.reason(refused)
+        if (dl.expired || this.live !== live || this.state !== "ready") {
+          this.limiter.release()
+          if (dl.expired) throw dl.timeoutError()
+          continue // the connection went away while queued: wait for the next one
+        }
+        this.calls++
+        this.lastUsed = this.h.clock.now()
+        const spent = dl.spent()
+        try {
+          return await live.conn.request(method, params, this.requestOptions(opts, dl.left(), spent)).then(this.onOk, this.onErr)
+        } catch (e) {
+          const retry = opts.idempotent && attempt < MAX_RETRIES && isConnectionLoss(e) && dl.left() > 50
+          if (!retry) throw e
+          attempt++
+          this.log.info("retrying idempotent request after connection loss", { method, attempt })
+        }
       }
+    } finally {
+      dl.dispose()
     }
   }
 
-  /** Wait for a ready connection within the deadline (joining a start or a scheduled restart). */
-  private async ready(deadline: number, signal?: AbortSignal): Promise<Connected> {
+  /** Wait for a ready connection within the call's deadline (joining a start or a scheduled restart). */
+  private async ready(dl: CallDeadline): Promise<Connected> {
     if (this.disposed) throw new DownstreamError("CLOSED", `server ${this.name} was removed`)
     if (this.live && this.state === "ready") return this.live
     if (this.breaker.state === "open") throw this.health.openError(this.name)
+    const what = this.failures > 0 ? "for the server to restart" : "for the server to start"
     const wait = this.starting ? undefined : this.health.restartInMs()
     if (wait !== undefined) {
-      if (wait > deadline - this.h.clock.now()) {
-        throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; retry in ${formatDuration(wait)}`, {
-          details: { server: this.name, lastError: this.lastError },
+      if (wait > dl.left()) {
+        throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; next attempt in ${seconds(wait)}, after this call's ${seconds(dl.budgetMs)} budget`, {
+          details: { server: this.name, retryInMs: Math.round(wait), lastError: this.lastError },
         })
       }
-      if (wait > 0) await sleep(wait, signal)
+      if (wait > 0) await dl.wait(what, sleep(wait, dl.cancel.signal))
     }
-    return this.ensure()
+    return dl.wait(what, this.ensure())
+  }
+
+  /** Milliseconds until the next start attempt of a server that is down (breaker cooldown or restart backoff). */
+  nextAttemptInMs(): number | undefined {
+    if (this.breaker.state === "open") return this.breaker.retryInMs()
+    return this.starting ? undefined : this.health.restartInMs()
+  }
+
+  /** When this server is tried again, for messages: "circuit breaker open after 5 consecutive failures; next attempt in 4.2 s". */
+  retryText(): string {
+    if (this.starting) return "it is being started now"
+    const ms = this.nextAttemptInMs()
+    const open = this.breaker.state === "open" ? `circuit breaker open after ${this.breaker.consecutiveFailures} consecutive failures; ` : ""
+    if (ms !== undefined) return `${open}next attempt in ${seconds(Math.max(0, ms))}`
+    if (this.breaker.state === "half-open") return "next attempt on the next call (the breaker lets one probe through)"
+    return "next attempt on the next listing or call"
   }
 
   private async start(): Promise<Connected> {
@@ -337,9 +369,4 @@ export class Session {
     this.state = state
     this.h.onState(this.name, state)
   }
-}
-
-/** A standard signal for waits off the hot path (restart backoff). */
-function signalOf(opts: CallOptions): AbortSignal | undefined {
-  return opts.signal ?? opts.cancel?.signal
 }

@@ -2,11 +2,12 @@
  * @module pool/stdio-transport
  * A lean stdio client transport: spawns the downstream in its own process group with an explicit env,
  * frames stdout with `LineFramer` (no zod), keeps stderr in a ring, closes stdin → SIGTERM → SIGKILL.
+ * Each child is registered with core/children, so the process never exits leaving its group alive.
  */
 import { existsSync } from "node:fs"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { DownstreamError, errorMessage, LineFramer, type OversizeFrame, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
 
@@ -41,7 +42,7 @@ export class StdioChildTransport implements Transport {
   /** Called for a frame over the size cap (the session fails the call it belongs to). */
   onoversize?: (frame: OversizeFrame) => void
   /** Used instead of `onmessage` when set: also gets the exact text of a compact response's result. */
-  onframe?: (message: Record<string, unknown>, resultJson?: string) => void
+  onframe?: (message: Record<string, unknown>, resultJson?: string | JsonBytes) => void
 
   readonly stderr = new TextRing(64 * 1024)
   exit: ExitInfo | undefined
@@ -85,6 +86,7 @@ export class StdioChildTransport implements Transport {
       })
     }
     const proc = this.proc
+    const untrack = trackChild(proc.pid, true)
     this.writer = new LineWriter(proc.stdin, (e) => {
       if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
     })
@@ -96,13 +98,18 @@ export class StdioChildTransport implements Transport {
       },
       onSkip: (line) => this.skip(line),
       onOversize: (f) => this.onoversize?.(f),
-    })
+    }, resultBudget)
     void this.pumpStdout(proc, framer)
     void this.pumpStderr(proc)
     void proc.exited.then(() => {
       this.exit = { code: proc.exitCode, signal: proc.signalCode === null || proc.signalCode === undefined ? null : String(proc.signalCode), stderr: this.stderr.tail() }
-      // Whatever else is in our child's process group goes too.
+      // Whatever else is in our child's process group goes too: SIGTERM now, SIGKILL after a grace
+      // (until then the group stays registered, so an exit meanwhile kills it as well).
       killGroup(proc.pid, "SIGTERM")
+      setTimeout(() => {
+        killGroup(proc.pid, "SIGKILL")
+        untrack()
+      }, this.opts.closeGraceMs ?? 2000).unref?.()
       if (this.stdoutDone) this.fireClose()
       else setTimeout(() => this.fireClose(), EXIT_DRAIN_MS).unref?.()
     })
@@ -127,7 +134,10 @@ export class StdioChildTransport implements Transport {
     if (!this.closing) {
       this.closing = true
       this.writer?.close()
-      const grace = this.opts.closeGraceMs ?? 2000
+      // A whole-process shutdown does not wait 2 s for a server that ignores stdin EOF (one that
+      // waits on a pending roots/list would hold the exit that long).
+      const own = this.opts.closeGraceMs ?? 2000
+      const grace = isExiting() ? Math.min(own, EXIT_GRACE_MS) : own
       try {
         proc.stdin.end()
       } catch {
@@ -178,9 +188,16 @@ export class StdioChildTransport implements Transport {
     try {
       for await (const chunk of proc.stderr) {
         const text = decoder.decode(chunk, { stream: true })
-        this.stderr.push(text)
-        if (debug) this.opts.log.debug("downstream stderr", { text: text.length > 2000 ? text.slice(0, 2000) + "…" : text })
+        if (!debug) {
+          this.stderr.push(text)
+          continue
+        }
+        // whole lines, redacted before they are cut (a secret split across reads stays whole)
+        const lines = this.stderr.pushLines(text)
+        if (lines) this.opts.log.debug("downstream stderr", { text: lines })
       }
+      const rest = debug ? this.stderr.flushLines() : ""
+      if (rest) this.opts.log.debug("downstream stderr", { text: rest })
     } catch {
       // stderr is best effort
     }

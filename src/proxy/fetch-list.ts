@@ -1,8 +1,12 @@
 /**
  * @module proxy/fetch-list
  * Paginated list requests (`tools/list`, `prompts/list`, …) against one downstream (cursor loop,
- * bounded page count), and the refresh of one server's lists with change detection.
+ * bounded page count), and the refresh of one server's lists with change detection. Every item is
+ * checked on the way in (catalog/validate): repaired or dropped, so one bad item never makes a
+ * client reject the whole aggregated list; what was done is kept per server for the status.
  */
+import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
+import type { Logger } from "../core/index.ts"
 import type { Pool } from "../pool/index.ts"
 import type { ServerLists } from "./surface.ts"
 import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
@@ -22,7 +26,7 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   const out: T[] = []
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
-    const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true })) as Record<string, unknown> | undefined
+    const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
     const items = r?.[FIELD[method]]
     if (Array.isArray(items)) out.push(...(items as T[]))
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
@@ -32,29 +36,55 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
 }
 
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
-export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[]): Promise<boolean> {
+export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const fetched = await fetchList<Tool>(pool, server, "tools/list")
-    const tools = gate ? gate(server, fetched) : fetched
+    const checked = await checkTools<Tool>(await fetchList<unknown>(pool, server, "tools/list"))
+    note(e, kind, [checked], log)
+    // pins hash the definition as the server sent it (stable across our repairs and normalisation)
+    const allowed = gate ? new Set<unknown>(gate(server, checked.sources as Tool[])) : undefined
+    const tools = allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
     const changed = !sameJson(e.tools, tools)
     e.tools = tools
     return changed
   }
   if (kind === "prompts") {
-    const prompts = await fetchList<Prompt>(pool, server, "prompts/list")
+    const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list"))
+    note(e, kind, [checked], log)
+    const prompts = checked.items
     const changed = !sameJson(e.prompts, prompts)
     e.prompts = prompts
     return changed
   }
-  const [resources, templates] = await Promise.all([
-    fetchList<Resource>(pool, server, "resources/list"),
-    fetchList<ResourceTemplate>(pool, server, "resources/templates/list").catch(() => [] as ResourceTemplate[]),
+  const [r, t] = await Promise.all([
+    fetchList<unknown>(pool, server, "resources/list"),
+    fetchList<unknown>(pool, server, "resources/templates/list").catch(() => [] as unknown[]),
   ])
+  const checkedResources = checkList<Resource>("resource", r)
+  const checkedTemplates = checkList<ResourceTemplate>("template", t)
+  note(e, kind, [checkedResources, checkedTemplates], log)
+  const resources = checkedResources.items
+  const templates = checkedTemplates.items
   const changed = !sameJson(e.resources, resources) || !sameJson(e.templates, templates)
   e.resources = resources
   e.templates = templates
   return changed
+}
+
+/** Keep what was repaired or dropped for the status; log it when it differs from the last listing. */
+function note(e: ServerLists, kind: ListKind, lists: CheckedList<unknown>[], log: Logger | undefined): void {
+  const issues: ItemIssue[] = lists.flatMap((l) => l.issues)
+  const before = e.issues?.[kind]
+  if (issues.length === 0) {
+    if (before !== undefined) delete e.issues![kind]
+    return
+  }
+  ;(e.issues ??= {})[kind] = issues
+  if (log === undefined || sameJson(before, issues)) return
+  for (const i of issues) {
+    if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: i.name, why: i.why })
+    else log.info(`downstream ${i.kind} definition repaired`, { server: e.server, name: i.name, why: i.why })
+  }
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

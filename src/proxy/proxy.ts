@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config/index.ts"
 import { DownstreamError, errorMessage, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
-import { Pool, type CallOptions, type InitializeInfo } from "../pool/index.ts"
+import { Pool, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
@@ -15,8 +15,8 @@ import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
-import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
+import type { CallContext, CallToolResult, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -51,9 +51,17 @@ interface Entry extends ServerLists {
   def: DownstreamDef
   /** `tools` came from a live session (not from the store). */
   fresh: boolean
+  /**
+   * Prompts/resources lists that are known: listed live (or asked and failed) or read from the
+   * store; a server that does not serve a kind knows it as empty. A list of a kind not known starts
+   * the server and waits for it.
+   */
+  known: Set<OtherKind>
 }
 
+type OtherKind = Exclude<ListKind, "tools">
 const KINDS: readonly ListKind[] = ["tools", "prompts", "resources"]
+const OTHER_KINDS: readonly OtherKind[] = ["prompts", "resources"]
 
 export function createProxy(opts: ProxyOptions): Proxy {
   return new ProxyImpl(opts)
@@ -125,24 +133,46 @@ class ProxyImpl implements Proxy {
   }
 
   async listPrompts(): Promise<Prompt[]> {
-    // a server's prompts are listed when its session comes up: start the ones never started
-    await this.listMissingTools()
-    await this.pending("prompts")
+    await this.settle("prompts")
     this.notifier.served("prompts")
     return this.promptSurface().items
   }
 
   async listResources(): Promise<Resource[]> {
-    await this.listMissingTools()
-    await this.pending("resources")
+    await this.settle("resources")
     this.notifier.served("resources")
     return this.resourceSurface().resources
   }
 
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
-    await this.listMissingTools()
-    await this.pending("resources")
+    await this.settle("resources")
     return this.resourceSurface().templates
+  }
+
+  /**
+   * Everything known about `kind` (each bounded by proxy.listWait): the stored lists, then the
+   * servers whose list of it is unknown (started if needed: a server that was never started, e.g.
+   * not under `warm:` on a start answered from the store, would otherwise be missing all session),
+   * then the refreshes under way.
+   */
+  private async settle(kind: OtherKind): Promise<void> {
+    await this.loadStore()
+    // a server waiting out its restart backoff or an open breaker is not started early by a list
+    const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
+    if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.learn(e, kind))), this.o.config.proxy.listWait)
+    await this.pending(kind)
+  }
+
+  /** Start the server if needed and list `kind` from it (onReady lists what it serves). */
+  private async learn(e: Entry, kind: OtherKind): Promise<void> {
+    const session = this.pool.get(e.def.name)
+    if (!session) return
+    const { info } = await session.ensure()
+    if (e.known.has(kind)) return
+    const running = this.refresh.current(`${e.def.name}\u0000${kind}`)
+    if (running) return running
+    if (serves(info, kind)) return this.refreshKind(e.def.name, kind)
+    this.servesNone(e, kind)
   }
 
   // --- Upstream: calls ---
@@ -158,7 +188,10 @@ class ProxyImpl implements Proxy {
 
   private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
     let route = this.toolSurface().routes.get(name)
+    /** Set when the call waits for a listing: its time budget counts from here (pool deadline). */
+    let arrived: number | undefined
     if (!route) {
+      arrived = this.pool.now()
       // Not known yet: wait for the first listing (shared by concurrent first calls) and for
       // listings under way (a server coming up).
       await (this.firstList ??= this.listTools().catch(() => []))
@@ -185,7 +218,7 @@ class ProxyImpl implements Proxy {
       if (down) throw down
       throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
     }
-    return this.send(server, tool, callArgs, ctx)
+    return this.send(server, tool, callArgs, ctx, arrived)
   }
 
   private unavailableOwner(name: string): DownstreamError | undefined {
@@ -206,21 +239,24 @@ class ProxyImpl implements Proxy {
       if (!name.startsWith(server + sep) || e.tools !== undefined) continue
       const session = this.pool.get(server)
       const why = session?.lastError ?? "it has not listed its tools yet"
+      const retry = session?.retryText()
+      const retryInMs = session?.nextAttemptInMs()
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
-        remedy: `Check the server's command and environment in the config, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff.`,
-        details: { server, tool: name },
+        remedy: `Check the server's command and environment in the config, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
+        details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
     }
     return undefined
   }
 
-  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolCallOutput> {
+  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
     ctx.routedTo = server
     ctx.routedTool = tool
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
     const token = ctx.progressToken
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
     if (ctx.raw === true) opts.raw = true
+    if (arrived !== undefined) opts.startedAt = arrived
     if (token !== undefined) {
       opts.onProgress = (p: Record<string, unknown>): void => {
         ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
@@ -230,14 +266,14 @@ class ProxyImpl implements Proxy {
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
-    const route = this.promptSurface().routes.get(name)
-    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}`)
+    const route = await this.promptRoute(name)
+    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}`, { details: { prompt: name } })
     return (await this.pool.call(route.server, "prompts/get", { name: route.name, ...(args ? { arguments: args } : {}) }, { signal: ctx.signal, idempotent: true })) as GetPromptResult
   }
 
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
-    const server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
-    if (!server) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { details: { uri } })
+    const server = await this.resourceServer(uri)
+    if (!server) throw noResourceServer(uri)
     return (await this.pool.call(server, "resources/read", { uri }, { signal: ctx.signal, idempotent: true })) as ReadResourceResult
   }
 
@@ -246,16 +282,38 @@ class ProxyImpl implements Proxy {
     let server: string | undefined
     let ref: CompleteParams["ref"] = params.ref
     if (params.ref.type === "ref/prompt") {
-      const route = this.promptSurface().routes.get(params.ref.name)
+      const route = await this.promptRoute(params.ref.name)
       if (!route) return none
       server = route.server
       ref = { type: "ref/prompt", name: route.name }
     } else {
-      const uri = params.ref.uri
-      server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
+      server = await this.resourceServer(params.ref.uri)
     }
-    if (!server || !this.pool.get(server)?.info?.capabilities.completions) return none
+    const session = server === undefined ? undefined : this.pool.get(server)
+    // the owner may be known from the store and not started yet: its capabilities come with its start
+    const info = session?.info ?? (await session?.ensure().catch(() => undefined))?.info
+    if (!server || !info?.capabilities.completions) return none
     return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
+  }
+
+  /** The route of an exposed prompt name; a name not known yet waits for the first listing (first contact). */
+  private async promptRoute(name: string): Promise<Route | undefined> {
+    const route = this.promptSurface().routes.get(name)
+    if (route) return route
+    await this.settle("prompts")
+    return this.promptSurface().routes.get(name)
+  }
+
+  /**
+   * The server that serves `uri`: the one listing it, else the one with the longest matching
+   * template prefix; a URI not known yet waits for the first listing. Only when every server's
+   * resources are known and exactly one server serves any, an unlisted URI goes to that one.
+   */
+  private async resourceServer(uri: string): Promise<string | undefined> {
+    const owner = resourceOwner(this.resourceSurface(), uri)
+    if (owner !== undefined) return owner
+    await this.settle("resources")
+    return resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
   }
 
   // --- Upstream: clients, server→client requests, subscriptions ---
@@ -284,8 +342,8 @@ class ProxyImpl implements Proxy {
   }
 
   async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
-    const server = resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
-    if (!server) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { details: { uri } })
+    const server = await this.resourceServer(uri)
+    if (!server) throw noResourceServer(uri)
     this.clients.active(client)
     await this.subs.subscribe(server, uri, client, ctx.signal)
   }
@@ -332,7 +390,7 @@ class ProxyImpl implements Proxy {
   addServer(def: DownstreamDef, opts: { lazy?: boolean } = {}): void {
     if (this.entries.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} already exists`)
     this.pool.add(def)
-    this.entries.set(def.name, { server: def.name, def, fresh: false })
+    this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
     if (!opts.lazy) void this.refreshKind(def.name, "tools")
   }
 
@@ -363,19 +421,52 @@ class ProxyImpl implements Proxy {
   private loadStore(): Promise<void> {
     const store = this.o.toolListStore
     if (!store) return (this.storeLoaded ??= Promise.resolve())
-    return (this.storeLoaded ??= Promise.all(
-      [...this.entries.values()].map(async (e) => {
-        try {
-          const tools = await store.load(e.def.name)
-          if (tools && e.tools === undefined) {
-            e.tools = tools
-            this.tools = undefined
-          }
-        } catch (err) {
-          this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
-        }
-      }),
-    ).then(() => undefined))
+    return (this.storeLoaded ??= Promise.all([...this.entries.values()].map((e) => this.loadStored(store, e))).then(() => undefined))
+  }
+
+  /** One server's stored lists, where nothing fresher is known (a stored list is never announced: it is what the client sees first). */
+  private async loadStored(store: ToolListStore, e: Entry): Promise<void> {
+    try {
+      const [tools, lists] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name)])
+      if (tools && e.tools === undefined) {
+        e.tools = tools
+        this.tools = undefined
+      }
+      if (lists && !e.known.has("prompts")) {
+        e.prompts = lists.prompts
+        e.known.add("prompts")
+        this.prompts = undefined
+      }
+      if (lists && !e.known.has("resources")) {
+        e.resources = lists.resources
+        e.templates = lists.templates
+        e.known.add("resources")
+        this.resources = undefined
+      }
+    } catch (err) {
+      this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
+    }
+  }
+
+  /** Stores the server's prompts/resources/templates once both are known (the next start answers from them). */
+  private saveLists(e: Entry): void {
+    const store = this.o.toolListStore
+    if (!store?.saveLists || !e.known.has("prompts") || !e.known.has("resources")) return
+    const lists: StoredLists = { prompts: e.prompts ?? [], resources: e.resources ?? [], templates: e.templates ?? [] }
+    void store.saveLists(e.def.name, lists).catch((err: unknown) => this.log.warn("tool-list store save failed", { server: e.def.name, error: errorMessage(err) }))
+  }
+
+  /** The server does not serve `kind` (no capability): its list of it is known to be empty. */
+  private servesNone(e: Entry, kind: OtherKind): void {
+    const had = kind === "prompts" ? e.prompts?.length : (e.resources?.length ?? 0) + (e.templates?.length ?? 0)
+    if (kind === "prompts") e.prompts = []
+    else {
+      e.resources = []
+      e.templates = []
+    }
+    e.known.add(kind)
+    if (had) this.changed(kind)
+    this.saveLists(e)
   }
 
   /** Re-list one kind of one server (single-flight); emits list_changed when the list differs. */
@@ -385,15 +476,20 @@ class ProxyImpl implements Proxy {
       if (!e || this.disposed) return
       let changed: boolean
       try {
-        changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined)
+        changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log)
       } catch (err) {
         this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
+        // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
+        if (kind !== "tools") e.known.add(kind)
         throw err
       }
       if (kind === "tools") {
         e.fresh = true
         const tools = e.tools ?? []
         if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+      } else {
+        e.known.add(kind)
+        this.saveLists(e)
       }
       if (changed) this.changed(kind)
     })
@@ -404,8 +500,10 @@ class ProxyImpl implements Proxy {
     if (!e) return
     const caps = info.capabilities
     void this.refreshKind(server, "tools").catch(() => {})
-    if (caps.prompts) void this.refreshKind(server, "prompts").catch(() => {})
-    if (caps.resources) void this.refreshKind(server, "resources").catch(() => {})
+    for (const kind of OTHER_KINDS) {
+      if (serves(info, kind)) void this.refreshKind(server, kind).catch(() => {})
+      else this.servesNone(e, kind)
+    }
     // a new or restarted downstream gets the log level clients asked for
     const level = this.logLevels.level
     if (level !== undefined && caps.logging) this.sendLogLevel(server, level)
@@ -472,13 +570,31 @@ class ProxyImpl implements Proxy {
   }
 
   private resourceSurface(): ResourceSurface {
-    return (this.resources ??= buildResources([...this.entries.values()], this.log))
+    return (this.resources ??= buildResources([...this.entries.values()], this.log, this.sanitizeOptions()))
   }
 
+  /** The one server serving resources, when every server's resources are known (else none: a guess could reach the wrong server). */
   private onlyResourceServer(): string | undefined {
-    const withResources = [...this.entries.values()].filter((e) => e.resources !== undefined || e.templates !== undefined)
+    const entries = [...this.entries.values()]
+    if (!entries.every((e) => e.known.has("resources"))) return undefined
+    const withResources = entries.filter((e) => (e.resources?.length ?? 0) + (e.templates?.length ?? 0) > 0)
     return withResources.length === 1 ? withResources[0]!.def.name : undefined
   }
+}
+
+function startable(state: SessionState | undefined): boolean {
+  return state !== undefined && state !== "backoff" && state !== "open-circuit" && state !== "closed"
+}
+
+function serves(info: InitializeInfo, kind: OtherKind): boolean {
+  return info.capabilities[kind] !== undefined && info.capabilities[kind] !== null
+}
+
+function noResourceServer(uri: string): ProtocolError {
+  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${uri}`, {
+    remedy: "Use a URI from resources/list or one matching a template of resources/templates/list.",
+    details: { uri },
+  })
 }
 
 async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {

@@ -3,14 +3,18 @@
  * Per-server status rows (orchestrator_status, /readyz, /metrics) from the pool's sessions.
  */
 import type { Pool } from "../pool/index.ts"
-import type { DownstreamDef, ServerStatus, Tool } from "./types.ts"
+import type { ItemIssue } from "../catalog/index.ts"
+import type { DownstreamDef, ListKind, ServerStatus, Tool } from "./types.ts"
 
-export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[] }[], pool: Pool): ServerStatus[] {
+export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>> }[], pool: Pool): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
     const s = pool.get(e.def.name)
     if (!s) continue
     const retryAt = s.retryAtWall()
+    const issues = e.issues ? Object.values(e.issues).flat() : []
+    const dropped = issues.filter((i) => i.action === "dropped").map(({ kind, name, why }) => ({ kind, name, why }))
+    const repaired = issues.filter((i) => i.action === "repaired").map(({ kind, name, why }) => ({ kind, name, why }))
     servers.push({
       name: e.def.name,
       source: e.def.source,
@@ -23,6 +27,8 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
       failures: s.failures,
       ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
       ...(retryAt !== undefined ? { retryAt } : {}),
+      ...(dropped.length ? { dropped } : {}),
+      ...(repaired.length ? { repaired } : {}),
     })
   }
   return servers

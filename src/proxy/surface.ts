@@ -3,9 +3,9 @@
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
  * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
  */
-import { assignNames, sanitizeItem, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
+import { assignNames, sanitizeItem, type ItemIssue, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
-import type { Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
+import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
 export interface Route {
   server: string
@@ -19,6 +19,8 @@ export interface ServerLists {
   prompts?: Prompt[]
   resources?: Resource[]
   templates?: ResourceTemplate[]
+  /** Items of the last listing of each kind that were repaired or dropped (absent when none). */
+  issues?: Partial<Record<ListKind, ItemIssue[]>>
 }
 
 export interface Named<T> {
@@ -42,13 +44,7 @@ export function buildNamed<T extends { name: string }>(
       if (typeof raw?.name !== "string") continue
       const key = `${l.server}\u0000${raw.name}`
       if (byKey.has(key)) continue // duplicate within one server: keep the first
-      let item = raw
-      if (sanitize) {
-        const report = { hidden: 0, truncated: 0 }
-        item = sanitizeItem(raw, sanitize, report)
-        if (report.hidden) log.warn(`hidden characters removed from a ${kind} description (possible tool poisoning)`, { server: l.server, name: raw.name, removed: report.hidden })
-        if (report.truncated) log.info(`${kind} description truncated`, { server: l.server, name: raw.name, max: sanitize.maxDescription })
-      }
+      const item = sanitize ? clean(raw, sanitize, log, kind, l.server, raw.name) : raw
       byKey.set(key, item)
       requests.push({ server: l.server, name: item.name })
     }
@@ -64,6 +60,15 @@ export function buildNamed<T extends { name: string }>(
   return { items, routes }
 }
 
+/** `item` with hidden text removed and descriptions capped, logged (the same object when clean). */
+function clean<T extends object>(item: T, o: SanitizeOptions, log: Logger, kind: string, server: string, name: string): T {
+  const report = { hidden: 0, truncated: 0 }
+  const out = sanitizeItem(item, o, report)
+  if (report.hidden) log.warn(`hidden characters removed from a ${kind} description (possible tool poisoning)`, { server, name, removed: report.hidden })
+  if (report.truncated) log.info(`${kind} description truncated`, { server, name, max: o.maxDescription })
+  return out
+}
+
 export interface ResourceSurface {
   resources: Resource[]
   templates: ResourceTemplate[]
@@ -72,7 +77,7 @@ export interface ResourceSurface {
   templatePrefixes: [string, string][]
 }
 
-export function buildResources(lists: readonly ServerLists[], log: Logger): ResourceSurface {
+export function buildResources(lists: readonly ServerLists[], log: Logger, sanitize?: SanitizeOptions): ResourceSurface {
   const resources: Resource[] = []
   const templates: ResourceTemplate[] = []
   const byUri = new Map<string, string>()
@@ -87,11 +92,11 @@ export function buildResources(lists: readonly ServerLists[], log: Logger): Reso
         continue
       }
       byUri.set(r.uri, l.server)
-      resources.push(r)
+      resources.push(sanitize ? clean(r, sanitize, log, "resource", l.server, r.uri) : r)
     }
     for (const t of l.templates ?? []) {
       if (typeof t?.uriTemplate !== "string") continue
-      templates.push(t)
+      templates.push(sanitize ? clean(t, sanitize, log, "resource template", l.server, t.uriTemplate) : t)
       templatePrefixes.push([t.uriTemplate.split("{")[0]!, l.server])
     }
   }

@@ -151,6 +151,17 @@ export interface ServerStatus {
   lastError?: string
   /** Epoch ms when an open breaker allows its next probe. */
   retryAt?: number
+  /** Listed items left out because their definition is invalid (and would make clients reject the whole list). */
+  dropped?: ListedItemIssue[]
+  /** Listed items passed on after a repair (e.g. a missing inputSchema set to {type:"object"}). */
+  repaired?: ListedItemIssue[]
+}
+
+export interface ListedItemIssue {
+  kind: "tool" | "prompt" | "resource" | "template"
+  /** The downstream's own name (or URI), or `#<index>` when it has none. */
+  name: string
+  why: string
 }
 
 export interface UpstreamStatus {
@@ -177,7 +188,18 @@ export interface ProxyHooks {
 export interface ToolListStore {
   load(server: string): Promise<Tool[] | undefined>
   save(server: string, tools: Tool[]): Promise<void>
+  /** Drops everything stored for the server (tools and other lists). */
   invalidate(server: string): Promise<void>
+  /** The server's prompts, resources and templates from its last session (optional: without it they are listed live). */
+  loadLists?(server: string): Promise<StoredLists | undefined>
+  saveLists?(server: string, lists: StoredLists): Promise<void>
+}
+
+/** A server's other lists as last seen; a kind the server does not serve is stored as []. */
+export interface StoredLists {
+  prompts: Prompt[]
+  resources: Resource[]
+  templates: ResourceTemplate[]
 }
 
 /** A downstream server definition as the pool sees it. */

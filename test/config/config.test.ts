@@ -113,15 +113,15 @@ describe("validation errors name the key, its source and what was expected", () 
   test("wrong type from a file", () => {
     const p = file("pool:\n  maxInFlight: many\n")
     const [msg] = problems(() => loadConfig({ configPath: p, env: noEnv }))
-    expect(msg).toStartWith(`pool.maxInFlight (${p}:2): expected number`)
+    expect(msg).toBe(`pool.maxInFlight (${p}:2): expected a number, got "many"`)
   })
   test("wrong type from the environment names the variable", () => {
     const [msg] = problems(() => loadConfig({ env: { ...noEnv, MCPO_POOL_QUEUE_LIMIT: "lots" } }))
-    expect(msg).toStartWith("pool.queueLimit (env MCPO_POOL_QUEUE_LIMIT): expected number")
+    expect(msg).toBe('pool.queueLimit (env MCPO_POOL_QUEUE_LIMIT): expected a number, got "lots"')
   })
   test("bad enum from a flag names the flag and the choices", () => {
     const [msg] = problems(() => loadConfig({ env: noEnv, flags: flagLayer({ logLevel: "loud" }) }))
-    expect(msg).toBe('log.level (flag --log-level): expected one of "debug", "info", "warn", "error"')
+    expect(msg).toBe('log.level (flag --log-level): expected one of "debug", "info", "warn", "error", got "loud"')
   })
   test("a server that is neither stdio nor remote", () => {
     const p = file("servers:\n  bad: {}\n")
@@ -163,7 +163,7 @@ describe("validation errors name the key, its source and what was expected", () 
   })
   test("duplicate keys in YAML are errors, not silently merged", () => {
     const p = file("log:\n  level: info\nlog:\n  level: debug\n")
-    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain("not valid YAML/JSON")
+    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))).toEqual([`log (${p}:3): duplicate key; it is already set on line 1`])
   })
 })
 

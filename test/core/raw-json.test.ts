@@ -14,7 +14,7 @@ function frame(line: string): { message?: Record<string, unknown>; bytes?: strin
   const f = new LineFramer(1 << 20, {
     onMessage: (m, b) => {
       out.message = m
-      if (b !== undefined) out.bytes = b
+      if (b !== undefined) out.bytes = typeof b === "string" ? b : b.text()
     },
     onSkip: () => void (out.skipped = true),
     onOversize: () => void (out.skipped = true),

@@ -22,6 +22,7 @@ const CASES: Case[] = [
   { version: "v0.38.0", profiles: false, era: "legacy", generation: "A" },
   // profiles on before the obsolete stubs: `catalog-next`, profile servers without a `tools` key
   { version: "v0.29.0", profiles: true, era: "profiles", generation: "B" },
+  { version: "v0.36.0", profiles: true, era: "profiles", generation: "B" },
   { version: "v0.41.0", profiles: true, era: "profiles", generation: "B" },
   { version: "v0.43.3", era: "profiles", generation: "C" },
 ]
@@ -54,7 +55,10 @@ for (const c of CASES) {
       const info = await driver.serverInspect("duckduckgo")
       expect(info.tools.map((t) => t.name)).toEqual(["search", "fetch_content"])
       expect(info.tools[0]?.inputSchema).toMatchObject({ type: "object", properties: { query: { type: "string" } }, required: ["query"] })
-      expect(info.readme).toContain("DuckDuckGo")
+      // catalog-next has no `server inspect` before v0.36: the entry comes from `catalog show`, which has no readme text
+      if (c.era === "profiles" && c.version < "v0.36") expect(info.readme).toBe("")
+      else expect(info.readme).toContain("DuckDuckGo")
+      if (c.era === "profiles") expect(info.tools.map((t) => t.enabled)).toEqual([true, true])
 
       const tools = await driver.toolsList()
       expect(tools.map((t) => t.name)).toContain("search")
@@ -77,6 +81,8 @@ for (const c of CASES) {
         expect(log).toContainEqual(["mcp", "profile", "create", "--name=default", "--id=default"])
         expect(log.some((a) => a.includes("pull"))).toBe(true)
         expect(log.some((a) => a[1] === (c.version < "v0.38" ? "catalog-next" : "catalog"))).toBe(true)
+        // `catalog server inspect` only where it exists (v0.36+); `catalog show` before
+        expect(log.some((a) => a[2] === "server" && a[3] === "inspect")).toBe(c.version >= "v0.36")
       }
       // detection ran once for the whole process
       expect(log.filter((a) => a[1] === "version")).toHaveLength(1)

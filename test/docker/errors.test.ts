@@ -192,3 +192,57 @@ describe("classification with a scripted runner", () => {
     expect(calls).toBe(0)
   })
 })
+
+describe("a JSON command that prints nothing is an error, never an empty list", () => {
+  for (const version of ["v0.27.0", "v0.43.3"]) {
+    test(`OUTPUT_EMPTY from \`tools ls\` when its gateway fails silently (${version})`, async () => {
+      const f = fake({ version, fail: "gateway-fails-silently" })
+      const era = version === "v0.43.3" ? "profiles" : "legacy"
+      const err = await codeOf(createToolkitDriver({ env: f.env }).toolsList())
+      expect(err.code).toBe("OUTPUT_EMPTY")
+      expect(err.message).toContain("`docker mcp tools ls --format json`")
+      expect(err.message).toContain(`Toolkit ${version}, ${era} era`)
+      // the reason from stderr, not the progress lines around it
+      expect(err.message).toContain("Can't start duckduckgo: pulling docker image mcp/duckduckgo")
+      expect(err.message).not.toContain("Reading profile configuration")
+      expect(err.remedy).toContain("docker mcp gateway run")
+      expect(err.details).toMatchObject({ command: "docker mcp tools ls --format json", version, era, exitCode: 0 })
+    })
+  }
+
+  test("the documented failure (exit 1, `starting client: …`) stays COMMAND_FAILED with its text", async () => {
+    const f = fake({ version: "v0.43.3", fail: "gateway-fails" })
+    const err = await codeOf(createToolkitDriver({ env: f.env }).toolsList())
+    expect(err.code).toBe("COMMAND_FAILED")
+    expect(err.message).toContain('starting client: calling "initialize": EOF')
+  })
+
+  const scripted = (answers: Record<string, Partial<RunResult>>): Runner => async (req) => {
+    const key = Object.keys(answers).find((k) => req.args.join(" ").startsWith(k))
+    const a = key ? answers[key] : { exitCode: 1, stderr: `unknown command "${req.args[1]}"` }
+    return { exitCode: 0, stdout: "", stderr: "", timedOut: false, durationMs: 1, ...a }
+  }
+
+  test("a known reason on stderr is classified (DAEMON_DOWN), still naming the command", async () => {
+    const d = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.43.3\n" }, "mcp secret ls": { stderr: "failed to ping Docker daemon: connection refused\n" } }) })
+    const err = await codeOf(d.secretsList())
+    expect(err.code).toBe("DAEMON_DOWN")
+    expect(err.message).toContain("`docker mcp secret ls --json` printed no output")
+  })
+
+  test("every JSON kind: empty stdout is refused; legacy `config read` (raw YAML) may be empty", async () => {
+    const d = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.43.3\n" }, "mcp profile list": { stdout: "[]" }, mcp: { stdout: "\n" } }) })
+    for (const call of [() => d.serversList(), () => d.catalogsList(), () => d.catalogShow(), () => d.configGet(), () => d.profileShow(), () => d.secretsList(), () => d.serverInspect("x")]) {
+      expect((await codeOf(call())).code).toBe("OUTPUT_EMPTY")
+    }
+    const legacyD = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.20.0\n" }, "mcp config read": { stdout: "" } }) })
+    expect(await legacyD.configGet()).toEqual({})
+  })
+
+  test("an empty era probe is not read as `profiles on`", async () => {
+    const d = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.30.0\n" }, "mcp profile list": { stdout: "", stderr: "" } }) })
+    const err = await codeOf(d.status())
+    expect(err.code).toBe("OUTPUT_EMPTY")
+    expect(err.message).toContain("docker mcp profile list --format json")
+  })
+})

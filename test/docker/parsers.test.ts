@@ -142,14 +142,29 @@ describe("inspect", () => {
   test("dynamic tools (≥ v0.25): tools []", () => {
     expect(parse("inspect", "inspect.legacy-dynamic.v0.25.json")).toEqual({ tools: [], readme: "# Notion (remote)\n" })
   })
-  test("profiles era: catalog.Server + readmeContent (readme URL is not the readme)", () => {
+  test("profiles era (v0.36+): catalog entry with the catalog.Server under snapshot.server, tools not []", () => {
     expect(parse("inspect", "inspect.profiles.v0.43.json")).toEqual({
       name: "duckduckgo",
       description: "DuckDuckGo search",
-      tools: [{ name: "search", description: "Search", inputSchema: { type: "object", properties: { query: { type: "string", description: "Query" } }, required: ["query"] } }],
+      tools: [
+        { name: "search", description: "Search", inputSchema: { type: "object", properties: { query: { type: "string", description: "Query" } }, required: ["query"] }, enabled: true },
+        { name: "fetch_content", description: "Fetch a page", inputSchema: { type: "object", properties: { url: { type: "string", description: "URL" } }, required: ["url"] }, enabled: false },
+      ],
       readme: "# DuckDuckGo\n",
       config: [{ name: "duckduckgo", type: "object", properties: { region: { type: "string" } } }],
     })
+  })
+  test("profiles era: the entry's own tools list is a filter of names (nil = all tools)", () => {
+    const entry = JSON.parse(read("inspect.profiles.v0.43.json")) as Record<string, unknown>
+    delete entry.tools
+    const r = reg.parse("inspect", JSON.stringify(entry)) as { tools: Array<Record<string, unknown>> }
+    expect(r.tools.map((t) => [t.name, t.enabled])).toEqual([["search", undefined], ["fetch_content", undefined]])
+  })
+  test("profiles era: Go's empty Parameters stub ({type: \"\", properties, required: null}) becomes valid JSON Schema", () => {
+    const entry = JSON.parse(read("inspect.profiles.v0.43.json")) as { snapshot: { server: { tools: Array<Record<string, unknown>> } } }
+    entry.snapshot.server.tools[0]!.parameters = { type: "", properties: { q: { type: "string", description: "" } }, required: null }
+    const r = reg.parse("inspect", JSON.stringify(entry)) as { tools: Array<{ inputSchema: Record<string, unknown> }> }
+    expect(r.tools[0]!.inputSchema).toEqual({ type: "object", properties: { q: { type: "string", description: "" } } })
   })
 })
 

@@ -46,10 +46,14 @@ function parseProfiles(value: unknown): unknown {
     const snap = s.snapshot?.server ?? {}
     const name = snap.name || nameFromRef(s.image ?? snap.image) || nameFromRef(s.source) || nameFromRef(s.endpoint)
     if (!name) continue
-    const tile = normTile(name, { ...snap, image: snap.image ?? s.image, policy: s.policy ?? snap.policy })
-    // The catalog entry's own `tools` (names or tool objects) wins over the snapshot's when richer.
+    // catalog.Server prints `"image": ""` (no omitempty): the entry's own image is then the real one.
+    const tile = normTile(name, { ...snap, image: snap.image || s.image, policy: s.policy ?? snap.policy })
     if (!tile.tools && s.tools) {
       tile.tools = s.tools.map((t) => (typeof t === "string" ? { name: t, inputSchema: { type: "object" } } : normTool(t)))
+    } else if (Array.isArray(tile.tools) && s.tools?.every((t) => typeof t === "string")) {
+      // catalog_next.Server.tools is the list of enabled tool names (nil = all): mark the snapshot's tools.
+      const on = new Set(s.tools as string[])
+      tile.tools = (tile.tools as Array<Record<string, unknown>>).map((t) => ({ ...t, enabled: on.has(String(t.name)) }))
     }
     servers.push(tile)
   }

@@ -79,10 +79,20 @@ export function argumentsToSchema(args: ReadonlyArray<z.output<typeof ArgumentIn
   return required.length ? { type: "object", properties, required } : { type: "object", properties }
 }
 
+/**
+ * `catalog.Parameters{type, properties, required}` has no omitempty: Go prints `"type": ""` and
+ * `"required": null` for unset fields, which are not valid JSON Schema. Keep only what is set.
+ */
+function goParameters(p: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...p, type: typeof p.type === "string" && p.type ? p.type : "object" }
+  if (!Array.isArray(p.required)) delete out.required
+  return out
+}
+
 /** One normalized tool from any of the shapes (go-sdk, mcp-go, catalog tile, toolsUrl). */
 export function normTool(t: ToolInT): Record<string, unknown> {
   // Typed catalogs (≥ v0.38) carry an empty `parameters` stub on every tool: only a real one counts.
-  const params = t.parameters && isRecord(t.parameters.properties) && Object.keys(t.parameters.properties).length ? t.parameters : undefined
+  const params = t.parameters && isRecord(t.parameters.properties) && Object.keys(t.parameters.properties).length ? goParameters(t.parameters) : undefined
   const inputSchema = t.inputSchema ?? params ?? argumentsToSchema(t.arguments ?? [])
   return {
     name: t.name,

@@ -2,11 +2,11 @@
  * @module docker/parsers/tools
  * `tools ls --format json` (go-sdk ≥ v0.14, mcp-go ≤ v0.13, toolsUrl `arguments` form) and server
  * inspect: legacy `{tools, readme}` (raw ≤ v0.15, with `enabled` ≥ v0.16) or profiles-era
- * `catalog server inspect` (`catalog.Server` + `readmeContent`).
+ * `catalog server inspect` (catalog entry + `readmeContent`, the `catalog.Server` under `snapshot.server`).
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, normTile, normTool, nullableList } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, nameFromRef, normTile, normTool, nullableList } from "./common.ts"
 
 const ToolsIn = z.union([nullableList(ToolIn), z.looseObject({ tools: nullableList(ToolIn) }).transform((r) => r.tools)])
 
@@ -30,27 +30,50 @@ function parseInspectLegacy(value: unknown): unknown {
   return { tools: info.tools.map(normTool), readme: info.readme, policy: info.policy }
 }
 
-const ProfilesInspectIn = TileIn.extend({ readmeContent: z.string().nullish().catch(undefined) })
+/**
+ * `catalog server inspect --format json` (v0.36+): `InspectResult{catalog_next.Server inline,
+ * readmeContent}` (pkg/catalog_next/server.go). The catalog entry wraps the `catalog.Server` in
+ * `snapshot.server`; its own `tools` is the list of enabled tool *names* (nil = all).
+ */
+const ProfilesInspectIn = z.looseObject({
+  type: z.string().optional().catch(undefined),
+  tools: z.array(z.string()).nullish().catch(undefined),
+  source: z.string().optional().catch(undefined),
+  image: z.string().optional().catch(undefined),
+  endpoint: z.string().optional().catch(undefined),
+  snapshot: z.looseObject({ server: TileIn.nullish() }).nullish().catch(undefined),
+  readmeContent: z.string().nullish().catch(undefined),
+  policy: PolicyIn,
+})
 
 function parseInspectProfiles(value: unknown): unknown {
-  const s = expect(ProfilesInspectIn, value, "`catalog server inspect` output (catalog.Server)")
-  const tile = normTile(s.name ?? "", s)
+  const entry = expect(ProfilesInspectIn, value, "`catalog server inspect` output (catalog entry with snapshot.server)")
+  // A bare `catalog.Server` (a server-entry file, `--server file://…`) has its name inside.
+  const bare = !entry.snapshot && isRecord(value) && typeof value.name === "string" ? expect(TileIn, value, "a catalog.Server") : undefined
+  const snap = entry.snapshot?.server ?? bare
+  if (!snap) throw new ShapeMismatch("`catalog server inspect` output has no snapshot.server (the catalog.Server)")
+  const name = snap.name || nameFromRef(entry.image ?? snap.image) || nameFromRef(entry.source) || nameFromRef(entry.endpoint)
+  const tile = normTile(name ?? "", snap)
+  const enabled = entry.tools ? new Set(entry.tools) : undefined
+  let tools = (tile.tools as Array<Record<string, unknown>> | undefined) ?? []
+  // Only names (no snapshot tools): still report them, with a permissive schema.
+  if (tools.length === 0 && entry.tools) tools = entry.tools.map((t) => ({ name: t, inputSchema: { type: "object" } }))
   return {
-    name: s.name,
-    description: s.description,
-    tools: tile.tools ?? [],
-    readme: s.readmeContent ?? "",
+    name: name || undefined,
+    description: snap.description,
+    tools: tools.map((t) => ({ ...t, ...(enabled && !bare ? { enabled: enabled.has(String(t.name)) } : {}) })),
+    readme: entry.readmeContent ?? "",
     config: tile.config,
     secrets: tile.secrets,
-    policy: s.policy,
+    policy: entry.policy ?? snap.policy,
   }
 }
 
 function detectInspect(value: unknown): "legacy" | "profiles" | undefined {
   if (!isRecord(value)) throw new ShapeMismatch("inspect output is an object")
-  if ("readmeContent" in value || "name" in value || "type" in value || "image" in value) return "profiles"
+  if ("snapshot" in value || "readmeContent" in value || "type" in value || "image" in value || "endpoint" in value || "source" in value) return "profiles"
   if ("tools" in value || "readme" in value) return "legacy"
-  throw new ShapeMismatch("inspect output has `tools`/`readme` (legacy) or catalog.Server fields (profiles)")
+  throw new ShapeMismatch("inspect output has `tools`/`readme` (legacy) or a catalog entry with `snapshot.server` (profiles)")
 }
 
 export const inspectParser: KindParser = { legacy: parseInspectLegacy, profiles: parseInspectProfiles, detect: detectInspect }

@@ -18,6 +18,8 @@ const ServerStatusSchema = z.object({
   failures: z.number(),
   lastError: z.string().optional(),
   retryAt: z.number().optional(),
+  dropped: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items left out: their definition is invalid"),
+  repaired: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items passed on after a repair"),
 })
 
 export const StatusSchema = z.object({
@@ -67,7 +69,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}, ${v.transport}] ${v.state}: ${v.tools} tools, ${v.calls} calls, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}, ${v.transport}] ${v.state}: ${v.tools} tools, ${v.calls} calls, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}`,
         ),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,

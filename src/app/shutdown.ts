@@ -1,0 +1,84 @@
+/**
+ * @module app/shutdown
+ * The one way a serving process ends. The first trigger (stdin EOF, a signal, the parent gone, a
+ * startup failure) runs the graceful steps under a hard budget; when the budget runs out, or a
+ * second signal comes, every child process group is killed and the process exits at once, whatever
+ * the graceful steps are still waiting for (a promise that never settles cannot hold it).
+ */
+import { errorMessage, killAllChildren, markExiting, type Logger } from "../core/index.ts"
+
+export interface ShutdownOptions {
+  log: Logger
+  /** From the first trigger to the process exit, at most. */
+  budgetMs: number
+  /** The graceful steps (answer what was asked, close faces, close downstreams). */
+  steps: (why: string) => Promise<void>
+  /** Ends the process at once; default `process.exit`. */
+  exit?: (code: number) => void
+}
+
+export class Shutdown {
+  /** Resolves with the exit code once the graceful steps finished. */
+  readonly done: Promise<number>
+  private resolve!: (code: number) => void
+  private started = false
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly o: ShutdownOptions
+
+  constructor(opts: ShutdownOptions) {
+    this.o = opts
+    this.done = new Promise<number>((r) => (this.resolve = r))
+  }
+
+  get stopping(): boolean {
+    return this.started
+  }
+
+  /** Starts the graceful shutdown once; later calls are ignored. */
+  trigger(why: string, code = 0): void {
+    if (this.started) return
+    this.started = true
+    markExiting()
+    this.o.log.info("shutting down", { reason: why })
+    this.timer = setTimeout(() => this.now(`shutdown budget of ${this.o.budgetMs} ms exceeded`, code), this.o.budgetMs)
+    this.o
+      .steps(why)
+      .catch((e: unknown) => this.o.log.error("error during shutdown", { error: errorMessage(e) }))
+      .then(() => {
+        clearTimeout(this.timer)
+        this.resolve(code)
+      })
+  }
+
+  /** A signal: the first starts the graceful shutdown, a second one ends the process at once. */
+  signal(sig: string): void {
+    if (this.started) this.now(`${sig} while shutting down`, 0)
+    else this.trigger(sig)
+  }
+
+  /** Kills every child process group, then exits: no path out leaves one behind. */
+  now(why: string, code: number): void {
+    clearTimeout(this.timer)
+    const killed = killAllChildren("SIGKILL")
+    this.o.log.warn("exiting now", { reason: why, killedChildren: killed })
+    ;(this.o.exit ?? process.exit)(code)
+  }
+}
+
+/**
+ * Calls `onGone` when this process is re-parented (its parent died without closing our stdin, as
+ * editors do on window reloads). Polls `getppid()` once a second; keeps nothing alive.
+ */
+export function watchParent(onGone: () => void, everyMs = 1000): () => void {
+  const parent = process.ppid
+  // Started by init (or a container's pid 1): there is no parent to outlive.
+  if (parent <= 1) return () => {}
+  const t = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(t)
+      onGone()
+    }
+  }, everyMs)
+  t.unref?.()
+  return () => clearInterval(t)
+}

@@ -1,0 +1,105 @@
+/**
+ * @module catalog/schema-normalize
+ * Tool input/output schemas made acceptable to strict clients. MCP says these are JSON Schema
+ * 2020-12, but every server built with the TypeScript SDK (zod-to-json-schema) declares
+ * `"$schema": "http://json-schema.org/draft-07/schema#"`, and some clients (Claude Code) reject any
+ * draft other than 2020-12. A `$schema` naming another dialect (draft-03/04/06/07, 2019-09,
+ * anything unknown) is removed, so the schema is read as 2020-12 — what MCP specifies — rather
+ * than rewritten to claim a dialect it was not written in. The older constructs that 2020-12
+ * validators reject or read differently are converted: boolean `exclusiveMinimum` /
+ * `exclusiveMaximum` (draft-04) become the numeric form, tuple `items: [...]` becomes `prefixItems`
+ * (with `additionalItems` as `items`), and `dependencies` becomes `dependentRequired` /
+ * `dependentSchemas`. `definitions` stays (a `$ref` to `#/definitions/x` is a plain JSON pointer in
+ * every draft); `$ref` siblings and draft-04 `id` are left as they are.
+ */
+
+type Obj = Record<string, unknown>
+
+const DIALECT_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/
+const MAX_DEPTH = 32
+
+/** Keys whose value is data, never a schema. */
+const DATA = new Set(["enum", "const", "default", "examples", "required", "dependentRequired", "$schema", "$id", "$ref", "$anchor", "$comment", "description", "title", "pattern", "format"])
+
+/** Keys whose value is a map of name → subschema (names are data, not keywords). */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === "object" && !Array.isArray(v)
+}
+
+/** The schema normalised (the same object when nothing had to change). `notes` says what changed. */
+export function normalizeSchema(schema: Obj, notes: string[] = []): Obj {
+  return node(schema, notes, 0) as Obj
+}
+
+function node(v: unknown, notes: string[], depth: number): unknown {
+  if (depth > MAX_DEPTH) return v
+  if (Array.isArray(v)) {
+    let copy: unknown[] | undefined
+    v.forEach((x, i) => {
+      const c = node(x, notes, depth + 1)
+      if (c !== x) (copy ??= [...v])[i] = c
+    })
+    return copy ?? v
+  }
+  if (!isObj(v)) return v
+  let out: Obj | undefined
+  const edit = (): Obj => (out ??= { ...v })
+  if (typeof v.$schema === "string" && !DIALECT_2020_12.test(v.$schema)) {
+    delete edit().$schema
+    notes.push(`$schema ${v.$schema} removed`)
+  }
+  // draft-04: boolean exclusiveMinimum/exclusiveMaximum qualify minimum/maximum
+  for (const [bound, limit] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
+    const flag = v[bound]
+    if (typeof flag !== "boolean") continue
+    const o = edit()
+    delete o[bound]
+    if (flag && typeof v[limit] === "number") {
+      o[bound] = v[limit]
+      delete o[limit]
+    }
+    notes.push(`draft-04 boolean ${bound} converted`)
+  }
+  // draft-04…07 tuples: items as a list → prefixItems, additionalItems → items
+  if (Array.isArray(v.items)) {
+    const o = edit()
+    o.prefixItems = v.items
+    delete o.items
+    if (v.additionalItems !== undefined) o.items = v.additionalItems
+    delete o.additionalItems
+    notes.push("tuple items converted to prefixItems")
+  } else if (v.additionalItems !== undefined) {
+    delete edit().additionalItems // had no effect without tuple items
+  }
+  // draft-04…07 dependencies → dependentRequired (lists of names) / dependentSchemas (schemas)
+  if (isObj(v.dependencies)) {
+    const o = edit()
+    const required: Obj = isObj(v.dependentRequired) ? { ...v.dependentRequired } : {}
+    const schemas: Obj = isObj(v.dependentSchemas) ? { ...v.dependentSchemas } : {}
+    for (const [k, d] of Object.entries(v.dependencies)) (Array.isArray(d) ? required : schemas)[k] = d
+    delete o.dependencies
+    if (Object.keys(required).length) o.dependentRequired = required
+    if (Object.keys(schemas).length) o.dependentSchemas = schemas
+    notes.push("dependencies converted")
+  }
+  const cur = out ?? v
+  for (const [k, x] of Object.entries(cur)) {
+    let c: unknown
+    if (SCHEMA_MAPS.has(k) && isObj(x)) {
+      let map: Obj | undefined
+      for (const [name, sub] of Object.entries(x)) {
+        const cs = node(sub, notes, depth + 1)
+        if (cs !== sub) (map ??= { ...x })[name] = cs
+      }
+      c = map ?? x
+    } else if (DATA.has(k)) c = x
+    else c = node(x, notes, depth + 1)
+    if (c !== x) edit()[k] = c
+  }
+  return out ?? v
+}

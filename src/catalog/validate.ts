@@ -1,0 +1,264 @@
+/**
+ * @module catalog/validate
+ * One bad downstream item must not break the aggregated list: an MCP client validates a whole
+ * `tools/list` (`prompts/list`, `resources/list`, `resources/templates/list`) answer at once, so a
+ * single tool without `inputSchema` would leave the client with no tools at all. Each item a
+ * downstream lists is checked against the SDK's own schemas (`ToolSchema`, `PromptSchema`,
+ * `ResourceSchema`, `ResourceTemplateSchema`: what the SDK `Client` enforces). What is safely
+ * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
+ * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
+ * without a `name` is named by its URI); the rest is dropped. Tool schemas are also normalised
+ * (see `schema-normalize.ts`). The caller logs and reports what happened.
+ */
+import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/sdk/types.js"
+import { compileErrors } from "./output-schema.ts"
+import { normalizeSchema } from "./schema-normalize.ts"
+
+type Obj = Record<string, unknown>
+
+export type ItemKind = "tool" | "prompt" | "resource" | "template"
+
+/** What was done to one item (`name` is the item's name, or `#<index>` when it has none). */
+export interface ItemIssue {
+  kind: ItemKind
+  name: string
+  action: "repaired" | "dropped"
+  why: string
+}
+
+export interface CheckedList<T> {
+  items: T[]
+  /** The downstream's own item behind each kept one (same index), e.g. for pinning what the server sent. */
+  sources: unknown[]
+  issues: ItemIssue[]
+}
+
+interface Check {
+  /** The item to keep (possibly a repaired copy), or undefined when dropped. */
+  item: Obj | undefined
+  repairs: string[]
+  dropped?: string
+}
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === "object" && !Array.isArray(v)
+}
+
+interface Safe {
+  safeParse(v: unknown): { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } }
+}
+
+/** A short reason from a failed zod parse: the first issue's path and message. */
+function reason(s: Safe, v: unknown): string | undefined {
+  const r = s.safeParse(v)
+  if (r.success) return undefined
+  const i = r.error?.issues[0]
+  return i ? `${i.path.map(String).join(".") || "(item)"}: ${i.message}` : "invalid"
+}
+
+/** Copy-on-write editing of one item, recording each repair. */
+class Editor {
+  item: Obj
+  readonly repairs: string[] = []
+  constructor(private readonly raw: Obj) {
+    this.item = raw
+  }
+  set(key: string, value: unknown, why: string): void {
+    if (this.item === this.raw) this.item = { ...this.raw }
+    if (value === undefined) delete this.item[key]
+    else this.item[key] = value
+    this.repairs.push(why)
+  }
+  /** Remove optional `key` when present and not accepted by `schema`. */
+  optional(key: string, schema: Safe): void {
+    const v = this.item[key]
+    if (v !== undefined && !schema.safeParse(v).success) this.set(key, undefined, `invalid ${key} removed`)
+  }
+  optionalString(key: string): void {
+    const v = this.item[key]
+    if (v !== undefined && typeof v !== "string") this.set(key, undefined, `non-string ${key} removed`)
+  }
+  icons(): void {
+    const v = this.item.icons
+    if (v === undefined) return
+    if (!Array.isArray(v)) return this.set("icons", undefined, "invalid icons removed")
+    const ok = v.filter((i) => IconSchema.safeParse(i).success)
+    if (ok.length !== v.length) this.set("icons", ok.length ? ok : undefined, "invalid icons removed")
+  }
+  meta(): void {
+    const v = this.item._meta
+    if (v !== undefined && !isObj(v)) this.set("_meta", undefined, "non-object _meta removed")
+  }
+}
+
+function drop(why: string): Check {
+  return { item: undefined, repairs: [], dropped: why }
+}
+
+/**
+ * An object schema as MCP requires at the root of `inputSchema`/`outputSchema`, or why not:
+ * `type` absent → `object` added; `properties` values `true`/`false` → `{}`/`{ not: {} }`;
+ * a `required` that is not a list of strings loses its bad entries.
+ */
+function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
+  let out = s
+  const edit = (): Obj => (out === s ? (out = { ...s }) : out)
+  if (s.type === undefined) {
+    edit().type = "object"
+    repairs.push(`${field} without type: type "object" added`)
+  } else if (s.type !== "object") return `${field} type is ${JSON.stringify(s.type)}, not "object"`
+  const props = s.properties
+  if (props !== undefined) {
+    if (!isObj(props)) return `${field}.properties is not an object`
+    let copy: Obj | undefined
+    for (const [k, v] of Object.entries(props)) {
+      if (typeof v === "boolean") {
+        ;(copy ??= { ...props })[k] = v ? {} : { not: {} }
+        repairs.push(`${field}.properties.${k}: boolean schema written as an object`)
+      } else if (!isObj(v)) return `${field}.properties.${k} is not a schema`
+    }
+    if (copy) edit().properties = copy
+  }
+  const req = s.required
+  if (req !== undefined && !(Array.isArray(req) && req.every((x) => typeof x === "string"))) {
+    const kept = Array.isArray(req) ? req.filter((x): x is string => typeof x === "string") : []
+    if (kept.length) edit().required = kept
+    else delete edit().required
+    repairs.push(`${field}.required is not a list of names: fixed`)
+  }
+  return normalizeSchema(out)
+}
+
+function checkTool(raw: unknown): Check {
+  if (!isObj(raw)) return drop("not an object")
+  if (typeof raw.name !== "string" || raw.name.trim() === "") return drop("missing or empty name")
+  const e = new Editor(raw)
+  e.optionalString("title")
+  e.optionalString("description")
+  const input = raw.inputSchema
+  if (input === undefined || input === null) e.set("inputSchema", { type: "object" }, 'missing inputSchema set to {"type":"object"}')
+  else if (!isObj(input)) return drop(`inputSchema is ${Array.isArray(input) ? "an array" : typeof input}, not an object`)
+  else {
+    const s = objectSchema(input, "inputSchema", e.repairs)
+    if (typeof s === "string") return drop(s)
+    if (s !== input) e.set("inputSchema", s, "")
+  }
+  const output = raw.outputSchema
+  if (output !== undefined) {
+    const s = isObj(output) ? objectSchema(output, "outputSchema", e.repairs) : "outputSchema is not an object"
+    if (typeof s === "string") e.set("outputSchema", undefined, `${s}: outputSchema removed`)
+    else if (s !== output) e.set("outputSchema", s, "")
+  }
+  e.optional("annotations", ToolAnnotationsSchema)
+  e.optional("execution", ToolExecutionSchema)
+  e.icons()
+  e.meta()
+  return finish(e, ToolSchema)
+}
+
+function checkPrompt(raw: unknown): Check {
+  if (!isObj(raw)) return drop("not an object")
+  if (typeof raw.name !== "string" || raw.name.trim() === "") return drop("missing or empty name")
+  const e = new Editor(raw)
+  e.optionalString("title")
+  e.optionalString("description")
+  const args = raw.arguments
+  if (args !== undefined) {
+    if (!Array.isArray(args)) e.set("arguments", undefined, "non-list arguments removed")
+    else {
+      let copy: unknown[] | undefined
+      for (const [i, a] of args.entries()) {
+        if (!isObj(a) || typeof a.name !== "string" || a.name === "") return drop(`argument #${i} has no name`)
+        const ae = new Editor(a)
+        ae.optionalString("description")
+        ae.optionalString("title")
+        if (a.required !== undefined && typeof a.required !== "boolean") ae.set("required", undefined, "non-boolean required removed")
+        if (ae.item !== a) {
+          ;(copy ??= [...args])[i] = ae.item
+          e.repairs.push(...ae.repairs.map((r) => `argument ${a.name}: ${r}`))
+        }
+      }
+      if (copy) e.set("arguments", copy, "")
+    }
+  }
+  e.icons()
+  e.meta()
+  return finish(e, PromptSchema)
+}
+
+function checkResource(raw: unknown, uriKey: "uri" | "uriTemplate", schema: Safe): Check {
+  if (!isObj(raw)) return drop("not an object")
+  const uri = raw[uriKey]
+  if (typeof uri !== "string" || uri === "") return drop(`missing ${uriKey}`)
+  const e = new Editor(raw)
+  if (typeof raw.name !== "string" || raw.name === "") e.set("name", uri, `missing name set to the ${uriKey}`)
+  e.optionalString("title")
+  e.optionalString("description")
+  e.optionalString("mimeType")
+  if (raw.size !== undefined && typeof raw.size !== "number") e.set("size", undefined, "non-number size removed")
+  e.optional("annotations", AnnotationsSchema)
+  e.icons()
+  e.meta()
+  return finish(e, schema)
+}
+
+/** The final word is the SDK's schema: anything it still rejects is dropped. */
+function finish(e: Editor, schema: Safe): Check {
+  const why = reason(schema, e.item)
+  if (why) return drop(why)
+  return { item: e.item, repairs: e.repairs.filter((r) => r !== "") }
+}
+
+const CHECKS: Record<ItemKind, (raw: unknown) => Check> = {
+  tool: checkTool,
+  prompt: checkPrompt,
+  resource: (r) => checkResource(r, "uri", ResourceSchema),
+  template: (r) => checkResource(r, "uriTemplate", ResourceTemplateSchema),
+}
+
+function nameOf(raw: unknown, kind: ItemKind, i: number): string {
+  if (isObj(raw)) {
+    const key = kind === "resource" ? "uri" : kind === "template" ? "uriTemplate" : "name"
+    const n = raw[key]
+    if (typeof n === "string" && n.trim() !== "") return n
+  }
+  return `#${i}`
+}
+
+/** Check every item of one downstream list: the items to keep (repaired where needed) and what was done. */
+export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedList<T> {
+  const items: T[] = []
+  const sources: unknown[] = []
+  const issues: ItemIssue[] = []
+  const check = CHECKS[kind]
+  raw.forEach((r, i) => {
+    const c = check(r)
+    if (c.item === undefined) issues.push({ kind, name: nameOf(r, kind, i), action: "dropped", why: c.dropped ?? "invalid" })
+    else {
+      items.push(c.item as T)
+      sources.push(r)
+      if (c.repairs.length) issues.push({ kind, name: nameOf(r, kind, i), action: "repaired", why: c.repairs.join("; ") })
+    }
+  })
+  return { items, sources, issues }
+}
+
+/** `checkList("tool", …)`, then each remaining `outputSchema` compiled as the SDK client will (see output-schema.ts). */
+export async function checkTools<T>(raw: readonly unknown[]): Promise<CheckedList<T>> {
+  const r = checkList<Obj>("tool", raw)
+  const idx = r.items.flatMap((t, i) => (isObj(t.outputSchema) ? [i] : []))
+  if (idx.length === 0) return r as CheckedList<T>
+  const errors = await compileErrors(idx.map((i) => r.items[i]!.outputSchema as Obj))
+  idx.forEach((i, j) => {
+    const err = errors[j]
+    if (err === undefined) return
+    const { outputSchema: _dropped, ...rest } = r.items[i]!
+    r.items[i] = rest
+    const name = String(rest.name)
+    const why = `outputSchema does not compile (${err}): outputSchema removed`
+    const known = r.issues.find((x) => x.action === "repaired" && x.name === name)
+    if (known) known.why += `; ${why}`
+    else r.issues.push({ kind: "tool", name, action: "repaired", why })
+  })
+  return r as CheckedList<T>
+}

@@ -1,0 +1,192 @@
+/**
+ * @module config/issues
+ * Turns zod issues into one line per problem: `full.key.path (source): what was expected`. Server
+ * entries are a union (stdio | remote); zod reports a failed union as one opaque issue, so the
+ * entry's own keys pick the form the user meant and that form's issues are reported field by field
+ * (`servers.a.args (file:4): expected an array of strings, got "x"`).
+ */
+import type { z } from "zod"
+import { redactString } from "../core/index.ts"
+import { ConfigSchema, RemoteServerSchema, StdioServerSchema } from "./schema.ts"
+import { suggest } from "./suggest.ts"
+import { defOf, objectShape, unwrap } from "./zod-walk.ts"
+
+type Issue = z.core.$ZodIssue
+type Path = readonly PropertyKey[]
+
+export interface IssueContext {
+  /** "file:line", "env X", "flag --x" or "defaults" for a key path. */
+  sourceOf(path: Path): string
+  /** The merged input value at a path (before validation). */
+  valueAt(path: Path): unknown
+}
+
+const SERVER_MAPS = new Set(["servers", "mcpServers"])
+const FORMS = [
+  { key: "command", schema: StdioServerSchema, label: "a stdio server (command)" },
+  { key: "url", schema: RemoteServerSchema, label: "a remote server (url)" },
+] as const
+
+function isServerEntry(path: Path): boolean {
+  return path.length === 2 && SERVER_MAPS.has(String(path[0]))
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}
+
+/** Which form a server entry is meant to be, from its keys: 0 stdio, 1 remote, or a problem. */
+function serverForm(value: unknown): number | string {
+  if (!isPlainObject(value)) return `expected a mapping {command, args?, env?, cwd?} or {url, transport?, headers?}, got ${typeName(value)}`
+  const has = FORMS.map((f) => f.key in value)
+  if (has[0] && has[1]) return "has both `command` (stdio server) and `url` (remote server); keep one"
+  if (has[0]) return 0
+  if (has[1]) return 1
+  return "expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}"
+}
+
+/** The schema that validates `path`, following server entries into the form their keys select. */
+function schemaAt(path: Path, ctx: IssueContext): z.ZodType | undefined {
+  let s: z.ZodType | undefined = ConfigSchema
+  for (let i = 0; i < path.length && s; i++) {
+    const u = unwrap(s)
+    const d = defOf(u) as ReturnType<typeof defOf> & { valueType?: z.ZodType; element?: z.ZodType }
+    const shape = objectShape(u)
+    if (shape) s = shape[String(path[i])]
+    else if (d.type === "record") s = d.valueType
+    else if (d.type === "array") s = d.element
+    else return undefined
+    if (s && isServerEntry(path.slice(0, i + 1))) {
+      const form = serverForm(ctx.valueAt(path.slice(0, i + 1)))
+      s = typeof form === "number" ? FORMS[form]!.schema : s
+    }
+  }
+  return s
+}
+
+/** Keys a mapping at `path` accepts (for "did you mean"). */
+function knownKeys(path: Path, ctx: IssueContext): string[] {
+  const s = schemaAt(path, ctx)
+  return s ? Object.keys(objectShape(s) ?? {}) : []
+}
+
+/** "an array of strings", "a mapping of strings", "a duration …": what a schema accepts, in words. */
+export function expectedOf(s: z.ZodType | undefined): string | undefined {
+  if (!s) return undefined
+  const d = defOf(unwrap(s)) as ReturnType<typeof defOf> & { valueType?: z.ZodType; entries?: Record<string, unknown> }
+  switch (d.type) {
+    case "string":
+      return "a string"
+    case "number":
+    case "int":
+      return "a number"
+    case "boolean":
+      return "true or false"
+    case "enum":
+      return `one of ${Object.values(d.entries ?? {}).map((v) => JSON.stringify(v)).join(", ")}`
+    case "array": {
+      const el = expectedOf(d.element)
+      return el ? `an array of ${plural(el)}` : "an array"
+    }
+    case "record": {
+      const v = expectedOf(d.valueType)
+      return v ? `a mapping of names to ${plural(v)}` : "a mapping"
+    }
+    case "object":
+    case "union":
+      return "a mapping"
+    case "pipe":
+      return 'a duration such as 500, "30s", "5m" or "12h"'
+    default:
+      return undefined
+  }
+}
+
+function plural(what: string): string {
+  if (what === "a string") return "strings"
+  if (what === "a number") return "numbers"
+  if (what === "a mapping") return "mappings"
+  return what
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null"
+  if (v === undefined) return "nothing"
+  if (Array.isArray(v)) return "a list"
+  if (typeof v === "string") {
+    // redacted before it is cut: a cut inside a secret would show its start
+    const r = redactString(v)
+    return JSON.stringify(r.length > 40 ? r.slice(0, 40) + "…" : r)
+  }
+  if (typeof v === "number" || typeof v === "boolean") return `${typeof v} ${String(v)}`
+  return typeof v === "object" ? "a mapping" : typeof v
+}
+
+export function formatIssues(issues: readonly Issue[], ctx: IssueContext): string[] {
+  const out: string[] = []
+  for (const issue of issues) formatOne(issue, [], ctx, out)
+  return [...new Set(out)]
+}
+
+function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): void {
+  const path = [...base, ...issue.path]
+  const line = (what: string, p: Path = path): void => {
+    out.push(`${p.length ? p.map(String).join(".") : "(top level)"} (${ctx.sourceOf(p)}): ${what}`)
+  }
+  switch (issue.code) {
+    case "invalid_union": {
+      if (isServerEntry(path)) {
+        const form = serverForm(ctx.valueAt(path))
+        if (typeof form === "string") return line(form)
+        // Report the chosen form's own issues, each with its full key path.
+        for (const sub of issue.errors[form] ?? []) formatOne(sub, path, ctx, out)
+        return
+      }
+      const expected = expectedOf(schemaAt(path, ctx))
+      return line(expected ? `expected ${expected}, got ${typeName(ctx.valueAt(path))}` : issue.message)
+    }
+    case "unrecognized_keys": {
+      const known = knownKeys(path, ctx)
+      for (const key of issue.keys) {
+        const full = [...path, key]
+        const entry = isServerEntry(path) ? serverForm(ctx.valueAt(path)) : undefined
+        if (typeof entry === "number") {
+          const other = FORMS[1 - entry]!
+          if (key in (objectShape(other.schema) ?? {})) {
+            line(`\`${key}\` belongs to ${other.label}; ${FORMS[entry]!.label} takes ${known.join(", ")}`, full)
+            continue
+          }
+        }
+        const s = suggest(key, known)
+        line(`unknown key${s ? `; did you mean "${s}"?` : known.length ? `; expected one of ${known.join(", ")}` : ""}`, full)
+      }
+      return
+    }
+    case "invalid_key": {
+      const inner = issue.issues[0]
+      return line(`invalid key ${JSON.stringify(String(path[path.length - 1] ?? ""))}: ${inner?.message ?? issue.message}`)
+    }
+    case "invalid_element": {
+      for (const sub of issue.issues) formatOne(sub, path, ctx, out)
+      return
+    }
+    case "invalid_type": {
+      const expected = expectedOf(schemaAt(path, ctx)) ?? issue.expected
+      const got = "input" in issue ? issue.input : ctx.valueAt(path)
+      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${typeName(got)}`)
+    }
+    case "invalid_value":
+      return line(`expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${typeName(ctx.valueAt(path))}`)
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum
+      const op = issue.code === "too_small" ? (issue.inclusive === false ? ">" : ">=") : issue.inclusive === false ? "<" : "<="
+      const got = typeName(ctx.valueAt(path))
+      if (issue.origin === "string") return line(issue.code === "too_small" && Number(bound) === 1 ? `expected a non-empty string` : `expected a string of length ${op} ${String(bound)}, got ${got}`)
+      if (issue.origin === "array") return line(`expected ${op} ${String(bound)} items`)
+      return line(`expected a number ${op} ${String(bound)}, got ${got}`)
+    }
+    default:
+      return line(issue.message)
+  }
+}

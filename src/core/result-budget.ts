@@ -1,0 +1,68 @@
+/**
+ * @module core/result-budget
+ * The total byte budget for large downstream results in flight (`pool.maxResultBytesInFlight`):
+ * bytes of a large frame count from its first byte read until the client was handed its answer.
+ * A frame that would take the total over the budget is dropped and its call fails at once (a clear
+ * error, never a wait: waiting could deadlock two half-read frames on each other). A frame alone in
+ * flight is always admitted, so one result up to `pool.maxFrameBytes` always gets through.
+ */
+
+/** Frames at least this large count against the budget (smaller ones are bounded by maxInFlight). */
+export const LARGE_FRAME_BYTES = 1024 * 1024
+
+export class ByteBudget {
+  private used = 0
+  /** Bytes of large frames that became garbage since the last collection hint (see `onGarbage`). */
+  private garbage = 0
+  /** Called each time `gcAfterBytes` of large frames became garbage: a good moment to collect. */
+  onGarbage: (() => void) | undefined
+
+  constructor(
+    public limit: number,
+    /** Frames at least this large count, and are forwarded as bytes (tests lower it). */
+    readonly large = LARGE_FRAME_BYTES,
+    private readonly gcAfterBytes = 8 * 1024 * 1024,
+  ) {}
+
+  /** Bytes held right now. */
+  get inFlight(): number {
+    return this.used
+  }
+
+  /** Take `n` more bytes for a frame already holding `held` of them; false if that is over the budget. */
+  take(n: number, held: number): boolean {
+    if (this.used - held > 0 && this.used + n > this.limit) return false
+    this.used += n
+    return true
+  }
+
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n)
+    this.dropped(n)
+  }
+
+  /** `n` bytes of a large frame are garbage now (delivered, or dropped while read). */
+  dropped(n: number): void {
+    this.garbage += n
+    if (this.garbage >= this.gcAfterBytes) {
+      this.garbage = 0
+      this.onGarbage?.()
+    }
+  }
+}
+
+/** The process-wide budget (the pool sets its limit from the config). */
+export const resultBudget = new ByteBudget(64 * 1024 * 1024)
+
+let collecting: ReturnType<typeof setTimeout> | undefined
+// A large result leaves tens of MiB of garbage (its chunks) that the GC does not hurry to collect
+// (they are outside the JS heap): collect as soon as a few MiB of them piled up, so RSS returns to
+// idle after a large result, and a frame dropped while it is read does not pile up at all.
+resultBudget.onGarbage = () => {
+  if (collecting !== undefined || typeof Bun === "undefined") return
+  collecting = setTimeout(() => {
+    collecting = undefined
+    Bun.gc(true)
+  }, 0)
+  collecting.unref?.()
+}

@@ -1,0 +1,365 @@
+/**
+ * @module core/secrets
+ * The one process-wide registry of secret VALUES the orchestrator holds (server env values, header
+ * values, URL userinfo and secret query parameters, values after secret-looking flags in args, the
+ * HTTP token, OAuth tokens later). Every exit (logger, error mapping, own tool results,
+ * notifications, status, doctor, metrics) scrubs text through `redactString` (core/redact), which
+ * asks this registry: whatever was registered never leaves the process, whatever its shape.
+ *
+ * What is registered (documented in README "Redaction"):
+ * - "strong" values — the key, header name, flag or query parameter says it is a secret, or it is
+ *   URL userinfo, the HTTP token or a token handed in by code — when at least 4 characters long and
+ *   not a trivial word (true/false/yes/no/on/off/null/none…) or a short number;
+ * - "weak" values — any other env or header value — only when they look like a credential: 16+
+ *   characters of token alphabet, letters and digits mixed, not a path, high character entropy;
+ * - credentials written inline anywhere in env values, header values and args: `Bearer X`,
+ *   `Basic X`, a header line `Authorization: X`, a JSON object's secret-named fields;
+ * - names that describe a secret rather than hold one (AUTH_TYPE, TOKEN_FILE, SESSION_TIMEOUT…)
+ *   are not secret names.
+ * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
+ * was serialised (JSON lines, URLs) is scrubbed too.
+ *
+ * Values are grouped by owner (`config`, `http`, `oauth:<server>`…): a group is replaced as a whole
+ * when its owner changes (config reload, token refresh). Matching uses one compiled regex of the
+ * escaped values, longest first, rebuilt lazily after a change.
+ */
+
+export const REDACTED = "[REDACTED]"
+
+/** Names (env keys, header names, flags, query parameters) whose values are secrets. */
+const SECRET_NAME =
+  /(token|secret|passw(or)?d|passwd|^pass$|[-_.]pass$|^pass[-_]|pwd|passphrase|authori[sz]ation|auth(?!or)|api[-_]?key|apikey|private[-_]?key|access[-_]?key|client[-_]?key|credential|cookie|session|signature|^sig$|^key$|[-_.]key$|^dsn$|_dsn$|conn(ection)?[-_]?str|bearer|jwt|^pat$|[-_]pat$)/i
+
+/** Well-known credential shapes: registered as strong wherever they appear in config. */
+const TOKEN_SHAPE = /^(sk-[A-Za-z0-9_-]{12,}|(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{16,}|(AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|xox[abposr]-[A-Za-z0-9-]{10,})$/
+
+const TRIVIAL = new Set(["true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "enabled", "disabled", "default", "empty"])
+
+const MIN_STRONG = 4
+const MIN_WEAK = 16
+
+/**
+ * Names that describe a secret rather than hold one (AUTH_TYPE=bearer, TOKEN_FILE=/run/x,
+ * SESSION_TIMEOUT=30m): their values are ordinary words and paths that must not be shredded
+ * out of every log line.
+ */
+const DESCRIPTOR =
+  /[-_.]?(type|mode|provider|method|url|uri|endpoint|host|port|timeout|ttl|expiry|expires|file|path|dir|name|enabled|disabled|header|scheme|scopes?|issuer|audience|region|format|version|level|strategy|kind|length|size|count)$/i
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !DESCRIPTOR.test(name)
+}
+
+/** A value that a secret-named key holds is worth registering (not "true", not "8080"). */
+export function admitStrong(v: string): boolean {
+  const t = v.trim()
+  if (t.length < MIN_STRONG) return false
+  if (TRIVIAL.has(t.toLowerCase())) return false
+  if (/^\d{1,5}$/.test(t)) return false
+  return true
+}
+
+/** Shannon entropy in bits per character. */
+function entropy(s: string): number {
+  const counts = new Map<string, number>()
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1)
+  let h = 0
+  for (const n of counts.values()) {
+    const p = n / s.length
+    h -= p * Math.log2(p)
+  }
+  return h
+}
+
+/** A value under an ordinary name that still looks like a credential. */
+export function looksLikeSecret(v: string): boolean {
+  const t = v.trim()
+  if (TOKEN_SHAPE.test(t)) return true
+  if (t.length < MIN_WEAK || t.length > 4096) return false
+  if (!/^[A-Za-z0-9+/=_.~:-]+$/.test(t)) return false
+  if (/^[/~.]/.test(t) || t.includes("://")) return false
+  if (!/[0-9]/.test(t) || !/[A-Za-z]/.test(t)) return false
+  return entropy(t) >= 3.3
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+}
+
+/** The spellings of one value as it may appear in outgoing text. */
+function spellings(v: string): string[] {
+  const out = new Set([v])
+  const t = v.trim()
+  if (t.length >= MIN_STRONG) out.add(t)
+  for (const s of [...out]) {
+    const json = JSON.stringify(s).slice(1, -1)
+    if (json !== s) out.add(json)
+    const enc = encodeURIComponent(s)
+    if (enc !== s) out.add(enc)
+    try {
+      const dec = decodeURIComponent(s)
+      if (dec !== s && dec.length >= MIN_STRONG) out.add(dec)
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return [...out]
+}
+
+export class SecretRegistry {
+  private readonly groups = new Map<string, Set<string>>()
+  /** undefined: rebuild needed; null: nothing registered. */
+  private re: RegExp | null | undefined = null
+  private shortest = Infinity
+
+  /** Replaces the values of `group` (already admitted: use the collectors below). */
+  set(group: string, values: Iterable<string>): void {
+    const set = new Set<string>()
+    for (const v of values) for (const s of spellings(v)) if (s.length >= MIN_STRONG) set.add(s)
+    if (set.size) this.groups.set(group, set)
+    else this.groups.delete(group)
+    this.re = undefined
+  }
+
+  /** Adds one value to `group` (strong: the caller knows it is a secret). Returns whether it was taken. */
+  add(group: string, value: string | undefined): boolean {
+    if (!value || !admitStrong(value)) return false
+    let set = this.groups.get(group)
+    if (!set) this.groups.set(group, (set = new Set()))
+    for (const s of spellings(value)) if (s.length >= MIN_STRONG) set.add(s)
+    this.re = undefined
+    return true
+  }
+
+  delete(group: string): void {
+    if (this.groups.delete(group)) this.re = undefined
+  }
+
+  /** Number of distinct spellings registered. */
+  get size(): number {
+    return this.all().size
+  }
+
+  has(value: string): boolean {
+    for (const g of this.groups.values()) if (g.has(value)) return true
+    return false
+  }
+
+  /** `text` with every registered value replaced by `[REDACTED]`. */
+  redact(text: string): string {
+    const re = this.regex()
+    if (re === null || text.length < this.shortest) return text
+    re.lastIndex = 0
+    return re.test(text) ? text.replace(re, REDACTED) : text
+  }
+
+  /** Whether `text` contains a registered value. */
+  test(text: string): boolean {
+    const re = this.regex()
+    if (re === null || text.length < this.shortest) return false
+    re.lastIndex = 0
+    return re.test(text)
+  }
+
+  private all(): Set<string> {
+    const all = new Set<string>()
+    for (const g of this.groups.values()) for (const v of g) all.add(v)
+    return all
+  }
+
+  private regex(): RegExp | null {
+    if (this.re !== undefined) return this.re
+    // Longest first: a value that contains another is replaced whole, not around the shorter one.
+    const values = [...this.all()].sort((a, b) => b.length - a.length)
+    this.shortest = values.length ? values[values.length - 1]!.length : Infinity
+    this.re = values.length ? new RegExp(values.map(escapeRegExp).join("|"), "g") : null
+    return this.re
+  }
+}
+
+/** The process-wide registry every exit consults. */
+export const secrets = new SecretRegistry()
+
+/** Adds a secret known to be one (an OAuth token, a generated HTTP token…). */
+export function registerSecret(value: string | undefined, group = "runtime"): void {
+  secrets.add(group, value ?? "")
+}
+
+// --- collectors: what counts as a secret in each kind of configured text ---
+
+/** The credential of an HTTP header value: "Bearer X" → X; "Basic b64" → b64 and the decoded password. */
+function headerCredential(value: string, out: string[]): void {
+  const m = /^\s*(Bearer|Basic|Token|Bot|Digest|ApiKey)\s+(.+?)\s*$/i.exec(value)
+  if (!m) {
+    if (admitStrong(value)) out.push(value)
+    return
+  }
+  const cred = m[2]!
+  if (admitStrong(cred)) out.push(cred)
+  if (m[1]!.toLowerCase() === "basic") {
+    try {
+      const decoded = atob(cred)
+      const i = decoded.indexOf(":")
+      if (i >= 0 && admitStrong(decoded.slice(i + 1))) out.push(decoded.slice(i + 1))
+    } catch {
+      // not base64
+    }
+  }
+}
+
+/** URL userinfo (password, or a lone user name: the token-as-user convention) and secret query params. */
+export function collectUrlSecrets(text: string, out: string[]): void {
+  if (typeof text !== "string" || !text.includes("://")) return
+  // Userinfo by hand too: URL() rejects some schemes' forms and normalises what it keeps.
+  const ui = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@\s]*)@/.exec(text.trim())
+  if (ui) {
+    const info = ui[1]!
+    const i = info.indexOf(":")
+    const user = i >= 0 ? info.slice(0, i) : info
+    const pass = i >= 0 ? info.slice(i + 1) : ""
+    if (pass && admitStrong(pass)) {
+      out.push(pass)
+      // what an HTTP client sends for it, should a server echo the Authorization header
+      try {
+        out.push(btoa(`${decodeURIComponent(user)}:${decodeURIComponent(pass)}`))
+      } catch {
+        // not encodable: the raw spelling stays registered
+      }
+    } else if (!pass && user && admitStrong(user)) out.push(user)
+  }
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    return
+  }
+  for (const [k, v] of url.searchParams) if (isSecretName(k) && admitStrong(v)) out.push(v)
+}
+
+/** Env map: secret-named keys always (strong), other values when they look like credentials or hold a URL with a secret. */
+export function collectEnvSecrets(env: Record<string, string> | undefined, out: string[]): void {
+  if (!isRecord(env)) return
+  for (const [k, raw] of Object.entries(env)) {
+    // a number where a string belongs is a config error that quotes the value: registered too
+    const v = typeof raw === "number" ? String(raw) : raw
+    if (typeof v !== "string") continue
+    if (isSecretName(k) ? admitStrong(v) : looksLikeSecret(v)) out.push(v)
+    collectUrlSecrets(v, out)
+    collectJsonSecrets(v, out)
+    collectInlineCredentials(v, out)
+  }
+}
+
+/**
+ * Credentials written inline in free text, whatever key holds it: `Bearer X` / `Basic X`,
+ * and a header line `Authorization: …` / `X-Api-Key: …` (e.g. mcp-remote's `--header` argument).
+ */
+export function collectInlineCredentials(text: string, out: string[]): void {
+  if (typeof text !== "string") return
+  const line = /^\s*([A-Za-z][\w-]*)\s*:\s*(\S.*?)\s*$/.exec(text)
+  if (line && isSecretName(line[1]!) && !line[2]!.startsWith("//")) headerCredential(line[2]!, out)
+  // Case-sensitive and credential-like (8+ token characters with a digit, or 16+): prose such as
+  // "bearer tokens are …" registers nothing.
+  for (const m of text.matchAll(/\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/g)) {
+    if (/\d/.test(m[2]!) || m[2]!.length >= 16) headerCredential(`${m[1]} ${m[2]}`, out)
+  }
+}
+
+/** A JSON object in an env value (a service-account key file, say): its secret-named fields. */
+function collectJsonSecrets(text: string, out: string[]): void {
+  if (!text.trimStart().startsWith("{")) return
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return
+  }
+  const walk = (v: unknown, depth: number): void => {
+    if (!isRecord(v) || depth > 8) return
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === "string" && isSecretName(k) && admitStrong(x)) out.push(x)
+      else walk(x, depth + 1)
+    }
+  }
+  walk(value, 0)
+}
+
+/** Header map: secret-named headers always, others when they look like credentials. */
+export function collectHeaderSecrets(headers: Record<string, string> | undefined, out: string[]): void {
+  if (!isRecord(headers)) return
+  for (const [k, v] of Object.entries(headers)) {
+    if (typeof v !== "string") continue
+    if (isSecretName(k) || /^(x-)?(api|auth)/i.test(k)) {
+      const creds: string[] = []
+      headerCredential(v, creds)
+      for (const c of creds) if (admitStrong(c)) out.push(c)
+    } else {
+      if (looksLikeSecret(v)) out.push(v)
+      collectInlineCredentials(v, out)
+    }
+  }
+}
+
+/**
+ * argv: the value after a secret-looking flag (`--api-key X`, `--token X`, `-password X`), the value
+ * of `--token=X` and `API_KEY=X`, userinfo and secret query params of URLs, and well-known token shapes.
+ */
+export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[]): void {
+  // a command line given as one string is a config error that quotes it: read it as words
+  if (typeof args === "string") args = args.split(/\s+/).filter(Boolean)
+  if (!Array.isArray(args)) return
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (typeof a !== "string") continue
+    const flag = /^--?([A-Za-z][\w.-]*)$/.exec(a)
+    if (flag && isSecretName(flag[1]!)) {
+      const next: unknown = args[i + 1]
+      if (typeof next === "string" && !/^--?[A-Za-z]/.test(next) && admitStrong(next)) {
+        out.push(next)
+        i++
+      }
+      continue
+    }
+    const kv = /^(?:--?)?([A-Za-z_][\w.-]*)=([\s\S]+)$/.exec(a)
+    if (kv && isSecretName(kv[1]!) && admitStrong(kv[2]!)) out.push(kv[2]!)
+    if (TOKEN_SHAPE.test(a.trim())) out.push(a)
+    collectUrlSecrets(kv ? kv[2]! : a, out)
+    collectInlineCredentials(a, out)
+  }
+}
+
+/** The config shape the collectors read (structural: core imports nothing from config). */
+export interface SecretBearingConfig {
+  servers?: Record<string, { env?: Record<string, string>; args?: readonly string[] | string; url?: string; headers?: Record<string, string>; command?: string }>
+  mcpServers?: SecretBearingConfig["servers"]
+  http?: { token?: string | undefined }
+}
+
+/** Every secret value of one server entry. */
+export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[string]): string[] {
+  const out: string[] = []
+  if (!isRecord(spec)) return out
+  collectEnvSecrets(spec.env, out)
+  collectArgSecrets(spec.args, out)
+  if (typeof spec.command === "string") collectUrlSecrets(spec.command, out)
+  if (typeof spec.url === "string") collectUrlSecrets(spec.url, out)
+  collectHeaderSecrets(spec.headers, out)
+  return out
+}
+
+/**
+ * Registers every secret value of a config (replacing the previous config's). Reads unvalidated
+ * input defensively, so it can run before validation: a config error then cannot echo a secret.
+ */
+export function registerConfigSecrets(config: SecretBearingConfig | Record<string, unknown>): void {
+  const c = config as SecretBearingConfig
+  const out: string[] = []
+  for (const map of [c.mcpServers, c.servers]) if (isRecord(map)) for (const spec of Object.values(map)) out.push(...serverSecrets(spec))
+  const token = isRecord(c.http) ? c.http.token : undefined
+  if (typeof token === "string" && admitStrong(token)) out.push(token)
+  secrets.set("config", out)
+}
+
+function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}

@@ -1,0 +1,111 @@
+/**
+ * @module pool/deadline
+ * A call's time budget across everything it waits for before it is written: the first start of
+ * its server, a restart after a crash (backoff and the new handshake), a free slot in the limiter.
+ * The budget holds through all of them, so a call fails with `TIMEOUT` at its deadline, never
+ * later, and a call past its deadline is never written to the server (the client has already been
+ * told it timed out). The messages say the real elapsed time, the budget and where it went.
+ */
+import { DownstreamError, listenAbort, unlistenAbort, CallCancel, type AbortSource, type Clock } from "../core/index.ts"
+
+/** Seconds for messages: "1.5 s", "0.25 s", "60 s". */
+export function seconds(ms: number): string {
+  return `${+(ms / 1000).toFixed(2)} s`
+}
+
+/** "tools/call timed out after 1.50 s (budget 1.5 s; 1.2 s of it waiting for the server to restart)". */
+export function timeoutMessage(method: string, elapsedMs: number, budgetMs: number, note?: string): string {
+  return `${method} timed out after ${(elapsedMs / 1000).toFixed(2)} s (budget ${seconds(budgetMs)}${note ? `; ${note}` : ""})`
+}
+
+export const TIMEOUT_REMEDY = "Raise the server's `timeout` in the config if the tool is expected to be slow."
+
+export class CallDeadline {
+  /** Aborts at the deadline or when the client cancels: given to the waits (restart sleep, limiter queue). */
+  readonly cancel = new CallCancel()
+  readonly startedAt: number
+  private fired = false
+  private readonly timer: ReturnType<typeof setTimeout>
+  private readonly waits = new Map<string, number>()
+  private aborted: Promise<never> | undefined
+  private readonly onClient = (): void => this.cancel.abort(new DownstreamError("CANCELLED", `${this.method} was cancelled by the client`))
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly method: string,
+    readonly budgetMs: number,
+    private readonly client: AbortSource | undefined,
+    startedAt?: number,
+  ) {
+    this.startedAt = startedAt ?? clock.now()
+    if (client?.aborted) this.onClient()
+    else if (client !== undefined) listenAbort(client, this.onClient)
+    this.timer = setTimeout(() => {
+      this.fired = true
+      this.cancel.abort(this.timeoutError())
+    }, Math.max(0, this.left()))
+  }
+
+  /** Milliseconds left (≤ 0 once past the deadline). */
+  left(): number {
+    return this.startedAt + this.budgetMs - this.clock.now()
+  }
+
+  get expired(): boolean {
+    return this.fired || this.left() <= 0
+  }
+
+  /** Wait for `p`, but no longer than the deadline (or a client cancel); the time is booked under `what`. */
+  async wait<T>(what: string, p: Promise<T>): Promise<T> {
+    const t0 = this.clock.now()
+    try {
+      return await Promise.race([p, (this.aborted ??= this.abortPromise())])
+    } catch (e) {
+      throw this.fired ? this.timeoutError() : e
+    } finally {
+      this.book(what, this.clock.now() - t0)
+    }
+  }
+
+  /** Book time spent in a wait the caller bounded itself (e.g. the limiter queue, aborted through `cancel`). */
+  book(what: string, ms: number): void {
+    if (ms >= 1) this.waits.set(what, (this.waits.get(what) ?? 0) + ms)
+  }
+
+  /** Time spent before the call was written, and on what (for the message of a later timeout). */
+  spent(): { ms: number; note: string | undefined } {
+    return { ms: this.clock.now() - this.startedAt, note: this.note() }
+  }
+
+  timeoutError(): DownstreamError {
+    const elapsed = this.clock.now() - this.startedAt
+    return new DownstreamError("TIMEOUT", `${timeoutMessage(this.method, elapsed, this.budgetMs, this.note())}; it was not sent to the server`, {
+      remedy: TIMEOUT_REMEDY,
+      details: { method: this.method, timeoutMs: this.budgetMs, elapsedMs: Math.round(elapsed) },
+    })
+  }
+
+  /** The error to throw for an abort of `cancel`: the timeout, or the client's cancellation. */
+  reason(e: unknown): unknown {
+    return this.fired ? this.timeoutError() : (this.cancel.reason ?? e)
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer)
+    if (this.client !== undefined) unlistenAbort(this.client, this.onClient)
+  }
+
+  private note(): string | undefined {
+    const parts = [...this.waits].filter(([, ms]) => ms >= 10).map(([what, ms]) => `${seconds(ms)} of it waiting ${what}`)
+    return parts.length ? parts.join(", ") : undefined
+  }
+
+  private abortPromise(): Promise<never> {
+    const p = new Promise<never>((_, reject) => {
+      if (this.cancel.aborted) reject(this.cancel.reason)
+      else this.cancel.listen((why) => reject(why))
+    })
+    p.catch(() => {})
+    return p
+  }
+}

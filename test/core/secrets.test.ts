@@ -1,0 +1,295 @@
+/**
+ * The secret registry (core/secrets): what configured text counts as a secret, one compiled
+ * pattern replacing every spelling, and the redaction points built on it (redactString,
+ * redactValues, the stderr ring, error mapping, metrics).
+ */
+import { afterEach, describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js"
+import {
+  collectArgSecrets,
+  collectEnvSecrets,
+  collectHeaderSecrets,
+  collectUrlSecrets,
+  DownstreamError,
+  REDACTED,
+  redactString,
+  RawJson,
+  redactValues,
+  redactValuesChecked,
+  registerConfigSecrets,
+  registerSecret,
+  SecretRegistry,
+  secrets,
+} from "../../src/core/index.ts"
+import { redactOutgoing, redactToolError, toolErrorResult, toRpcError } from "../../src/mcp/error-map.ts"
+import { TextRing } from "../../src/pool/ring-buffer.ts"
+import { Metrics } from "../../src/http/metrics.ts"
+
+const collect = (f: (out: string[]) => void): string[] => {
+  const out: string[] = []
+  f(out)
+  return out
+}
+
+afterEach(() => {
+  secrets.delete("config")
+  secrets.delete("test")
+})
+
+describe("what is registered", () => {
+  test("env: secret-named keys whatever their shape; other values only when they look like credentials", () => {
+    const got = collect((o) =>
+      collectEnvSecrets(
+        {
+          API_TOKEN: "hunter2x",
+          DB_PASSWORD: "pw12",
+          GITHUB_PERSONAL_ACCESS_TOKEN: "ghp_abcdefghijklmnopqrstuvwxyz0123",
+          OPENAI_KEY: "sk-abcdefghijklmnop",
+          DEBUG_TOKEN: "true", // trivial: not registered
+          SECRET_PORT: "8080", // short number: not registered
+          PLAIN_RANDOM: "a8F3kLq92Zx7Pm4Tt0qR",
+          MEMORY_FILE_PATH: "/home/me/memory.json",
+          NODE_ENV: "production",
+          LOG_LEVEL: "debug",
+          AUTH_PROVIDER: "github", // names that describe a secret, not hold one
+          TOKEN_FILE: "/run/secrets/token",
+          SESSION_TIMEOUT: "30m",
+          AUTH_HEADER: "Bearer inline-env-cred-42", // a descriptor name, but the value carries a credential
+          CONN: "postgres://app:S3cret!pw@db/x",
+          GOOGLE_SERVICE_ACCOUNT: JSON.stringify({ type: "service_account", client_email: "a@b.iam", private_key: "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\n" }),
+        },
+        o,
+      ),
+    )
+    expect(got).toContain("hunter2x")
+    expect(got).toContain("pw12")
+    expect(got).toContain("ghp_abcdefghijklmnopqrstuvwxyz0123")
+    expect(got).toContain("sk-abcdefghijklmnop")
+    expect(got).toContain("a8F3kLq92Zx7Pm4Tt0qR")
+    expect(got).toContain("S3cret!pw")
+    expect(got).toContain("inline-env-cred-42")
+    expect(got).toContain("-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\n")
+    expect(got).not.toContain("a@b.iam")
+    for (const not of ["true", "8080", "/home/me/memory.json", "production", "debug", "github", "/run/secrets/token", "30m"]) expect(got).not.toContain(not)
+  })
+
+  test("args: values after secret-looking flags, --flag=VALUE, KEY=VALUE, URLs, token shapes; nothing else", () => {
+    const got = collect((o) =>
+      collectArgSecrets(
+        [
+          "-y",
+          "@modelcontextprotocol/server-postgres",
+          "--api-key",
+          "ak-value-1",
+          "--token=tok-value-2",
+          "--password",
+          "pw-value-3",
+          "--client-secret",
+          "cs-value-4",
+          "-e",
+          "GITHUB_TOKEN=gh-value-5",
+          "--verbose",
+          "--key",
+          "--other", // a flag after --key is not its value
+          "postgres://app:url-pass-6@db.example/x",
+          "https://api.example/v1?access_token=q-value-7&page=2",
+          "xoxb-1234567890-abcdef",
+          "--header",
+          "Authorization: Bearer hdr-arg-8",
+          "--description",
+          "bearer tokens are checked; Token budget applies", // prose: nothing taken
+          "/srv/data",
+          "--port",
+          "5432",
+        ],
+        o,
+      ),
+    )
+    expect([...new Set(got)].sort()).toEqual(["ak-value-1", "cs-value-4", "gh-value-5", "pw-value-3", "q-value-7", "tok-value-2", "url-pass-6", "xoxb-1234567890-abcdef", btoa("app:url-pass-6"), "hdr-arg-8"].sort())
+  })
+
+  test("headers: the credential of secret-named headers (Bearer/Basic stripped), credential-looking others", () => {
+    const got = collect((o) =>
+      collectHeaderSecrets(
+        { Authorization: "Bearer bearer-cred-1", "Proxy-Authorization": `Basic ${btoa("me:basic-pw-2")}`, "X-Api-Key": "key3", Accept: "application/json", "X-Trace": "b7Q2mN9xP4kL8wZ3vR6t" },
+        o,
+      ),
+    )
+    expect(got).toContain("bearer-cred-1")
+    expect(got).toContain("basic-pw-2")
+    expect(got).toContain(btoa("me:basic-pw-2"))
+    expect(got).toContain("key3")
+    expect(got).toContain("b7Q2mN9xP4kL8wZ3vR6t")
+    expect(got).not.toContain("application/json")
+    expect(got).not.toContain("Bearer bearer-cred-1")
+  })
+
+  test("URLs: the password (or a lone user name: a token), never the user name next to a password or the host", () => {
+    expect(collect((o) => collectUrlSecrets("https://ghp_tokenAsUser123@github.com/x.git", o))).toEqual(["ghp_tokenAsUser123"])
+    const got = collect((o) => collectUrlSecrets("postgres://app:p%40ss-word@db.example:5432/x?sslmode=require&password=qpw-123", o))
+    expect(got).toContain("p%40ss-word")
+    expect(got).toContain("qpw-123")
+    expect(got).not.toContain("app")
+    expect(got).not.toContain("require")
+  })
+
+  test("a config: every server form, mcpServers too, and http.token; unvalidated input does not throw", () => {
+    registerConfigSecrets({
+      servers: { a: { command: "x", args: ["--token", "cfg-arg-tok"], env: { SECRET: "cfg-env-sec" } }, b: { url: "https://u:cfg-url-pw@h/x", headers: { Authorization: "Bearer cfg-hdr" } } },
+      mcpServers: { c: { command: "y", env: { API_KEY: "cfg-mcp-key" } } },
+      http: { token: "cfg-http-token-0123456789" },
+    })
+    const text = "cfg-arg-tok cfg-env-sec cfg-url-pw cfg-hdr cfg-mcp-key cfg-http-token-0123456789"
+    expect(redactString(text)).toBe(Array(6).fill(REDACTED).join(" "))
+    for (const junk of [{ servers: "x" }, { servers: { a: null, b: { env: [1], args: "no", headers: 3, url: 4 } } }, { http: "x" }, {}]) {
+      expect(() => registerConfigSecrets(junk as Record<string, unknown>)).not.toThrow()
+    }
+  })
+
+  test("a new config replaces the old one's values (group), runtime registrations stay", () => {
+    registerConfigSecrets({ servers: { a: { command: "x", env: { TOKEN: "first-config-value" } } } })
+    registerSecret("runtime-added-value", "test")
+    expect(redactString("first-config-value")).toBe(REDACTED)
+    registerConfigSecrets({ servers: { a: { command: "x", env: { TOKEN: "second-config-value" } } } })
+    expect(redactString("first-config-value second-config-value runtime-added-value")).toBe(`first-config-value ${REDACTED} ${REDACTED}`)
+  })
+})
+
+describe("matching", () => {
+  test("longest first: a value containing another is replaced whole", () => {
+    const r = new SecretRegistry()
+    r.set("g", ["abcd1234", "abcd1234efgh5678"])
+    expect(r.redact("x abcd1234efgh5678 y abcd1234 z")).toBe(`x ${REDACTED} y ${REDACTED} z`)
+  })
+
+  test("regex metacharacters in values are literal; JSON-escaped and URL-encoded spellings are caught", () => {
+    const r = new SecretRegistry()
+    r.set("g", ['p.a*s+s?(w)[o]{r}d|$^\\"x'])
+    expect(r.redact("pXaXsXs")).toBe("pXaXsXs")
+    expect(r.redact(`<p.a*s+s?(w)[o]{r}d|$^\\"x>`)).toBe(`<${REDACTED}>`)
+    expect(r.redact(JSON.stringify({ v: 'p.a*s+s?(w)[o]{r}d|$^\\"x' }))).toBe(`{"v":"${REDACTED}"}`)
+    expect(r.redact(`u=${encodeURIComponent('p.a*s+s?(w)[o]{r}d|$^\\"x')}`)).toBe(`u=${REDACTED}`)
+  })
+
+  test("short and trivial values are not taken by add(); the same value is found in any group", () => {
+    const r = new SecretRegistry()
+    expect(r.add("g", "abc")).toBe(false)
+    expect(r.add("g", "false")).toBe(false)
+    expect(r.add("g", "1234")).toBe(false)
+    expect(r.add("g", "abcd")).toBe(true)
+    expect(r.has("abcd")).toBe(true)
+    expect(r.redact("false 1234 abc abcd")).toBe(`false 1234 abc ${REDACTED}`)
+  })
+
+  test("property: a registered value never appears in the redaction of any text around it", () => {
+    const tokenChar = fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/=:@!%")
+    const secret = fc.string({ unit: tokenChar, minLength: 4, maxLength: 40 }).filter((s) => !/^\d{1,5}$/.test(s) && !["true", "false", "null", "none", "yes"].includes(s.toLowerCase()))
+    fc.assert(
+      fc.property(fc.array(secret, { minLength: 1, maxLength: 6 }), fc.array(fc.string({ unit: "binary", maxLength: 30 }), { minLength: 2, maxLength: 8 }), (values, parts) => {
+        const r = new SecretRegistry()
+        r.set("g", values)
+        // every value placed somewhere between random text, some twice
+        let text = parts[0]!
+        for (let i = 1; i < parts.length; i++) text += values[i % values.length]! + parts[i]!
+        text += values.join("")
+        const out = r.redact(text)
+        for (const v of values) expect(out.includes(v)).toBe(false)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test("property: text without registered values comes back unchanged (same string)", () => {
+    const r = new SecretRegistry()
+    r.set("g", ["Zq9-unique-secret-value"])
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (s) => {
+        fc.pre(!s.includes("Zq9"))
+        expect(r.redact(s)).toBe(s)
+      }),
+    )
+  })
+})
+
+describe("redaction points", () => {
+  test("redactValues scrubs strings at any depth, keeps keys, numbers and identity when clean", () => {
+    registerSecret("deep-secret-value", "test")
+    const clean = { a: [1, { b: "fine" }], n: 3 }
+    expect(redactValues(clean)).toBe(clean)
+    const dirty = { token: 5, list: ["x", { note: "has deep-secret-value inside" }], ok: "fine" }
+    const out = redactValues(dirty)
+    expect(out).toEqual({ token: 5, list: ["x", { note: `has ${REDACTED} inside` }], ok: "fine" })
+    expect(out.ok).toBe("fine")
+    expect(dirty.list[1]).toEqual({ note: "has deep-secret-value inside" }) // input untouched
+  })
+
+  test("redactValuesChecked: one scan of the JSON text decides; a secret that JSON escapes is still found", () => {
+    registerSecret('quote"back\\slash-secret', "test")
+    const clean = { tools: [{ name: "a", description: "plain" }] }
+    expect(redactValuesChecked(clean)).toBe(clean)
+    const dirty = { tools: [{ name: "a", description: 'has quote"back\\slash-secret in it' }] }
+    expect(redactValuesChecked(dirty)).toEqual({ tools: [{ name: "a", description: `has ${REDACTED} in it` }] })
+    // a downstream isError result kept as its exact text: scanned as text, parsed only when needed
+    const rawOf = (v: CallToolResult) => new RawJson<CallToolResult>(v, JSON.stringify(v))
+    const raw = rawOf({ isError: true, content: [{ type: "text", text: "fine" }] })
+    expect(redactToolError(raw)).toBe(raw)
+    const leaky = rawOf({ isError: true, content: [{ type: "text", text: 'quote"back\\slash-secret' }] })
+    expect(JSON.stringify(redactToolError(leaky))).not.toContain("slash-secret")
+  })
+
+  test("errors: tool errors, JSON-RPC errors (mapped, relayed downstream, and SDK McpErrors) and outgoing protocol messages", () => {
+    registerSecret("err-secret-value", "test")
+    expect(JSON.stringify(toolErrorResult(new DownstreamError("SERVER_UNAVAILABLE", "stderr: err-secret-value")))).not.toContain("err-secret-value")
+    const relayed = Object.assign(new DownstreamError("DOWNSTREAM_RPC_ERROR", "bad err-secret-value"), { rpcCode: -32000, data: { note: "err-secret-value", token: "x" } })
+    const e = toRpcError(relayed)
+    expect(e.message + JSON.stringify(e.data)).not.toContain("err-secret-value")
+    const sdk = toRpcError(new McpError(-32001, "remote said err-secret-value", { echo: "err-secret-value" }))
+    expect(sdk.code).toBe(-32001)
+    expect(sdk.message + JSON.stringify(sdk.data)).not.toContain("err-secret-value")
+    const out = redactOutgoing({ jsonrpc: "2.0", id: 1, error: { code: -32603, message: "boom err-secret-value", data: ["err-secret-value"] } })
+    expect(JSON.stringify(out)).not.toContain("err-secret-value")
+    const note = redactOutgoing({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", logger: "err-secret-value", data: { m: "err-secret-value" } } })
+    expect(JSON.stringify(note)).not.toContain("err-secret-value")
+    const result = { jsonrpc: "2.0" as const, id: 2, result: { content: [] } }
+    expect(redactOutgoing(result)).toBe(result)
+    // a downstream's successful tool result is its data: relayed as is (not scanned)
+    const data = { jsonrpc: "2.0" as const, id: 3, result: { content: [{ type: "text", text: "err-secret-value" }] } }
+    expect(redactOutgoing(data)).toBe(data)
+    // list answers (definitions reach the model), progress and relayed requests are scrubbed
+    const list = redactOutgoing({ jsonrpc: "2.0", id: 4, result: { tools: [{ name: "t", description: "uses err-secret-value", inputSchema: { type: "object" } }] } })
+    expect(JSON.stringify(list)).not.toContain("err-secret-value")
+    const progress = redactOutgoing({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: 1, progress: 1, message: "err-secret-value" } })
+    expect(JSON.stringify(progress)).not.toContain("err-secret-value")
+    const ask = redactOutgoing({ jsonrpc: "2.0", id: 5, method: "elicitation/create", params: { message: "confirm err-secret-value", requestedSchema: { type: "object", properties: {} } } })
+    expect(JSON.stringify(ask)).not.toContain("err-secret-value")
+    const failed = { isError: true, content: [{ type: "text" as const, text: "my env: err-secret-value" }] }
+    expect(JSON.stringify(redactToolError(failed))).not.toContain("err-secret-value")
+  })
+
+  test("stderr ring: a tail cut inside a secret shows none of it; a secret split across reads is logged whole", () => {
+    registerSecret("RING-secret-0123456789", "test")
+    const ring = new TextRing(1024)
+    ring.push("x".repeat(100) + "RING-secret-0123456789" + "y".repeat(5))
+    // the last 12 characters start inside the secret: redacted before the cut
+    expect(ring.tail(12)).toBe(`${REDACTED.slice(-7)}yyyyy`)
+    expect(ring.tail(12)).not.toContain("0123456789")
+    const lines = new TextRing(1024)
+    expect(lines.pushLines("starting with RING-sec")).toBe("")
+    expect(lines.pushLines("ret-0123456789 ok\nnext ")).toBe(`starting with ${REDACTED} ok\n`)
+    expect(lines.flushLines()).toBe("next ")
+    // a long line is redacted before it is cut for the log
+    const long = new TextRing(1 << 16)
+    const cut = long.pushLines("a".repeat(1990) + "RING-secret-0123456789\n")
+    expect(cut).not.toContain("RING-sec")
+  })
+
+  test("metrics: label values are redacted in the exposition", async () => {
+    registerSecret("metric-secret-value", "test")
+    const m = new Metrics({ defaultMetrics: false })
+    m.observeToolCall({ tool: "t-metric-secret-value", server: "s", outcome: "ok", durationMs: 1 })
+    const text = await m.render()
+    expect(text).toContain("mcpo_tool_calls_total")
+    expect(text).not.toContain("metric-secret-value")
+  })
+})

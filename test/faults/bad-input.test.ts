@@ -1,0 +1,148 @@
+/**
+ * Bad input names its source (issue 11 §5), through the compiled binary: every invalid config
+ * stops `serve` with exit 2 and one stderr line naming the key path, its source (file:line, env
+ * var, flag) and what was expected; an empty JSON-RPC batch over HTTP gets -32600, not 202.
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+
+const dir = tempDir("mcpo-bad-input-")
+let n = 0
+function file(text: string, ext = "yaml"): string {
+  const p = join(dir, `c${n++}.${ext}`)
+  writeFileSync(p, text)
+  return p
+}
+
+async function serve(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; ms: number }> {
+  await ensureBuilt()
+  const e = sandboxEnv(env)
+  const t0 = performance.now()
+  const p = Bun.spawn([BIN, "serve", ...args], { env: e, cwd: e.HOME, stdin: "pipe", stdout: "pipe", stderr: "pipe" })
+  const killer = setTimeout(() => p.kill("SIGKILL"), 15_000)
+  const [code, stderr] = await Promise.all([p.exited, new Response(p.stderr).text()])
+  clearTimeout(killer)
+  return { code, stderr, ms: performance.now() - t0 }
+}
+
+describe("invalid config → exit 2, key path and source on stderr", () => {
+  const cases: Array<[string, () => { args: string[]; env?: Record<string, string> }, RegExp]> = [
+    [
+      "duplicate key in YAML",
+      () => ({ args: ["--config", file("log:\n  level: info\npool:\n  maxInFlight: 1\n  maxInFlight: 2\n")] }),
+      /pool\.maxInFlight \(.*c\d+\.yaml:5\): duplicate key; it is already set on line 4/,
+    ],
+    [
+      "duplicate key in JSON",
+      () => ({ args: ["--config", file('{\n  "servers": {\n    "a": {"command": "x"},\n    "a": {"command": "y"}\n  }\n}\n', "json")] }),
+      /servers\.a \(.*c\d+\.json:4\): duplicate key; it is already set on line 3/,
+    ],
+    [
+      "stdio server args not a list",
+      () => ({ args: ["--config", file("servers:\n  a:\n    command: node\n    args: --version\n")] }),
+      /servers\.a\.args \(.*c\d+\.yaml:4\): expected an array of strings, got "--version"/,
+    ],
+    [
+      "stdio server timeout",
+      () => ({ args: ["--config", file("servers:\n  a:\n    command: node\n    timeout: forever\n")] }),
+      /servers\.a\.timeout \(.*c\d+\.yaml:4\): expected a duration such as 500, "30s", "5m" or "12h", got "forever"/,
+    ],
+    [
+      "stdio server env value",
+      () => ({ args: ["--config", file("servers:\n  a:\n    command: node\n    env:\n      PORT: 8080\n")] }),
+      /servers\.a\.env\.PORT \(.*c\d+\.yaml:5\): expected a string, got number 8080/,
+    ],
+    [
+      "remote server transport",
+      () => ({ args: ["--config", file("servers:\n  r:\n    url: http://127.0.0.1:9/mcp\n    transport: websocket\n")] }),
+      /servers\.r\.transport \(.*c\d+\.yaml:4\): expected one of "streamable-http", "sse", got "websocket"/,
+    ],
+    ["http.listen bad port (flag)", () => ({ args: ["--http", "127.0.0.1:70000"] }), /http\.listen \(flag --http\): expected \[HOST:\]PORT .*got "127\.0\.0\.1:70000"/],
+    ["http.listen garbage (env)", () => ({ args: ["--no-stdio"], env: { MCPO_HTTP_LISTEN: "local host:1" } }), /http\.listen \(env MCPO_HTTP_LISTEN\): expected \[HOST:\]PORT/],
+    [
+      "http.listen non-loopback without the opt-in (file)",
+      () => ({ args: ["--config", file("http:\n  listen: 0.0.0.0:8787\n")] }),
+      /http\.listen \(.*c\d+\.yaml:2\): 0\.0\.0\.0 is not a loopback address; set http\.allowNonLoopback: true/,
+    ],
+  ]
+  for (const [name, make, line] of cases) {
+    test(name, async () => {
+      const { args, env } = make()
+      const r = await serve(args, env)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(line)
+      expect(r.stderr).not.toContain('"msg":"ready"')
+    })
+  }
+
+  test("YAML alias bomb: exit 2 with file and line, fast", async () => {
+    const laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    const names = "abcdefghi"
+    for (let i = 1; i < names.length; i++) laughs.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(", ")}]`)
+    const p = file(laughs.join("\n") + "\n")
+    const r = await serve(["--config", p])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`${p}:2: YAML aliases expand too much`)
+    // Expanding 9^9 strings would take minutes and gigabytes; refusing it is a start-up's worth.
+    expect(r.ms).toBeLessThan(5000)
+  })
+})
+
+describe("HTTP: JSON that is not a JSON-RPC message", () => {
+  const TOKEN = "bad-input-token-" + crypto.randomUUID()
+  let proc: Bun.Subprocess<"ignore", "ignore", "pipe"> | undefined
+  afterAll(() => proc?.kill("SIGKILL"))
+
+  async function start(): Promise<string> {
+    await ensureBuilt()
+    const cfg = file(JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false } }), "json")
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+    proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
+    const reader = proc.stderr.getReader()
+    const dec = new TextDecoder()
+    let err = ""
+    const end = performance.now() + 15_000
+    while (performance.now() < end) {
+      const { value, done } = await reader.read()
+      if (done) break
+      err += dec.decode(value)
+      const m = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)
+      if (m) return m[1]!
+    }
+    throw new Error(`no URL:\n${err}`)
+  }
+
+  test("empty batch [] → 400, -32600 Invalid Request, id null (with or without a session); other non-messages too", async () => {
+    const url = await start()
+    const headers = { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" }
+    const init = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+    })
+    expect(init.status).toBe(200)
+    const sid = init.headers.get("mcp-session-id")!
+    await init.body?.cancel()
+    const inSession = { ...headers, "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" }
+    for (const [body, h] of [
+      ["[]", inSession],
+      ["[]", headers],
+      ["5", inSession],
+      ["null", inSession],
+      ['[{"jsonrpc":"2.0","method":"ping","id":2}, 7]', inSession],
+      ['{"id": 3, "method": "ping"}', inSession],
+    ] as const) {
+      const r = await fetch(url, { method: "POST", headers: h, body })
+      expect(r.status).toBe(400)
+      const j = (await r.json()) as { jsonrpc: string; id: unknown; error: { code: number; message: string } }
+      expect(j).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } })
+      expect(j.error.message).toStartWith("Invalid Request: ")
+    }
+    // a valid batch still works
+    const ok = await fetch(url, { method: "POST", headers: inSession, body: JSON.stringify([{ jsonrpc: "2.0", method: "ping", id: 9 }]) })
+    expect(ok.status).toBe(200)
+    await ok.body?.cancel()
+  })
+})

@@ -1,0 +1,172 @@
+/**
+ * Deadlines hold through every wait, and a call past its deadline is never written (issue 11 §4),
+ * through the compiled binary with the SDK's real Client and a downstream that logs every line it
+ * receives. Figures: a call with a 1.5 s budget made while its server restarts slowly (or while it
+ * is queued behind a slow call) gets its TIMEOUT within budget + 400 ms, the message states the
+ * elapsed time, the budget and where the time went, and the downstream's log never shows that call,
+ * even seconds after the server is back. A server that never started and hit the breaker names the
+ * time of its next attempt.
+ */
+import { beforeAll, describe, expect, test } from "bun:test"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+const SERVER = join(import.meta.dir, "servers", "request-log-server.ts")
+const BUDGET_MS = 1500
+const SLACK_MS = 400
+
+beforeAll(async () => {
+  await ensureBuilt()
+})
+
+/** The binary on a config of these servers and pool settings, connected with the SDK Client. */
+async function start(servers: Record<string, unknown>, pool: Record<string, unknown>, dirName: string): Promise<{ c: Connected }> {
+  const env = sandboxEnv()
+  const dir = join(env.HOME!, dirName)
+  mkdirSync(dir, { recursive: true })
+  const configPath = join(dir, "config.json")
+  writeFileSync(configPath, JSON.stringify({ toolkit: { enabled: "off" }, cache: { enabled: false }, pool, servers }))
+  return { c: await connectBinary(["serve", "--config", configPath], env) }
+}
+
+function logText(path: string): string {
+  return existsSync(path) ? readFileSync(path, "utf8") : ""
+}
+
+function textOf(r: unknown): string {
+  return (((r as { content?: unknown }).content ?? []) as { text?: string }[]).map((x) => x.text ?? "").join("\n")
+}
+
+async function until(pred: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    if (await pred()) return true
+    await Bun.sleep(50)
+  }
+  return pred()
+}
+
+describe("deadlines", () => {
+  test("a call made while its server restarts slowly times out at its budget and is never sent afterwards", async () => {
+    const dir = sandboxEnv().HOME!
+    const log = join(dir, "restart.log")
+    const marker = join(dir, "started")
+    const { c } = await start(
+      { r: { command: process.execPath, args: [SERVER, "--log", log, "--marker", marker, "--restart-boot", "3000"], timeout: "1.5s" } },
+      { restartDelay: "300ms" },
+      "restart",
+    )
+    try {
+      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("r__echo")
+      const crashed = await c.client.callTool({ name: "r__crash", arguments: {} })
+      expect(crashed.isError).toBe(true)
+
+      const tag = `late-${crypto.randomUUID()}`
+      const t0 = performance.now()
+      const r = await c.client.callTool({ name: "r__echo", arguments: { tag } })
+      const elapsed = performance.now() - t0
+      expect(r.isError).toBe(true)
+      const msg = textOf(r)
+      expect(msg).toContain("[TIMEOUT]")
+      // the figure: the error comes at the budget, not when the restart completes (~3.3 s)
+      expect(elapsed).toBeGreaterThanOrEqual(BUDGET_MS - 50)
+      expect(elapsed).toBeLessThan(BUDGET_MS + SLACK_MS)
+      // real elapsed time, the budget and where it went; not "after 2ms"
+      expect(msg).toMatch(/tools\/call timed out after 1\.[45]\d s \(budget 1\.5 s; [\d.]+ s of it waiting for the server to restart\); it was not sent to the server/)
+
+      // the server comes back; a later call goes through and is logged (the log works) ...
+      const after = `after-${crypto.randomUUID()}`
+      expect(await until(async () => textOf(await c.client.callTool({ name: "r__echo", arguments: { tag: after } })) === after, 10_000)).toBe(true)
+      expect(logText(log)).toContain(after)
+      // ... and seconds later, the timed-out call has still never reached it
+      await Bun.sleep(2000)
+      expect(logText(log)).not.toContain(tag)
+      expect(logText(log).match(/"method":"initialize"/g)?.length).toBe(2)
+    } finally {
+      await c.close()
+    }
+  }, 40_000)
+
+  test("a call queued behind a slow one times out at its budget and is never sent when the slot frees", async () => {
+    const dir = sandboxEnv().HOME!
+    const log = join(dir, "queue.log")
+    const { c } = await start({ q: { command: process.execPath, args: [SERVER, "--log", log], timeout: "1.5s", toolTimeouts: { sleep: "10s" }, maxInFlight: 1 } }, {}, "queue")
+    try {
+      await c.client.listTools()
+      const slow = c.client.callTool({ name: "q__sleep", arguments: { ms: 3000 } })
+      await until(() => logText(log).includes('"name":"sleep"'), 5000)
+      const tag = `queued-${crypto.randomUUID()}`
+      const t0 = performance.now()
+      const r = await c.client.callTool({ name: "q__echo", arguments: { tag } })
+      const elapsed = performance.now() - t0
+      expect(r.isError).toBe(true)
+      expect(elapsed).toBeGreaterThanOrEqual(BUDGET_MS - 50)
+      expect(elapsed).toBeLessThan(BUDGET_MS + SLACK_MS)
+      expect(textOf(r)).toMatch(/timed out after 1\.[45]\d s \(budget 1\.5 s; [\d.]+ s of it waiting for a free slot\); it was not sent to the server/)
+      expect(textOf(await slow)).toBe("slept")
+      await Bun.sleep(1000)
+      expect(logText(log)).not.toContain(tag)
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("a first call that waited for its server's first listing past its budget is answered TIMEOUT and never sent", async () => {
+    const dir = sandboxEnv().HOME!
+    const log = join(dir, "first.log")
+    const { c } = await start({ s: { command: process.execPath, args: [SERVER, "--log", log, "--boot", "2500"], timeout: "1.5s" } }, {}, "first")
+    try {
+      const tag = `first-${crypto.randomUUID()}`
+      const r = await c.client.callTool({ name: "s__echo", arguments: { tag } })
+      expect(r.isError).toBe(true)
+      expect(textOf(r)).toMatch(/timed out after [23]\.\d\d s \(budget 1\.5 s; [\d.]+ s of it waiting for the tool list\); it was not sent to the server/)
+      await Bun.sleep(1000)
+      expect(logText(log)).toContain('"method":"tools/list"')
+      expect(logText(log)).not.toContain(tag)
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("a timeout on the wire states the real elapsed time and the budget", async () => {
+    const dir = sandboxEnv().HOME!
+    const log = join(dir, "wire.log")
+    const { c } = await start({ w: { command: process.execPath, args: [SERVER, "--log", log], timeout: "1.5s" } }, {}, "wire")
+    try {
+      await c.client.listTools()
+      const r = await c.client.callTool({ name: "w__sleep", arguments: { ms: 5000 } })
+      expect(r.isError).toBe(true)
+      expect(textOf(r)).toMatch(/tools\/call timed out after 1\.[5-9]\d s \(budget 1\.5 s\); the downstream was sent a cancellation/)
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("a server that never started and hit the breaker says when its next attempt is", async () => {
+    const { c } = await start(
+      { dead: { command: process.execPath, args: [SERVER, "--die"] }, ok: { command: process.execPath, args: [SERVER, "--log", join(sandboxEnv().HOME!, "ok.log")] } },
+      { breakerFailures: 2, restartDelay: "100ms", breakerCooldown: "30s" },
+      "breaker",
+    )
+    try {
+      await c.client.listTools()
+      const status = async () => (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { servers: { name: string; state: string; retryAt?: number }[] }
+      expect(await until(async () => (await status()).servers.find((s) => s.name === "dead")?.state === "open-circuit", 10_000)).toBe(true)
+      const r = await c.client.callTool({ name: "dead__echo", arguments: {} })
+      expect(r.isError).toBe(true)
+      const msg = textOf(r)
+      expect(msg).toContain("[SERVER_UNAVAILABLE]")
+      const m = /circuit breaker open after 2 consecutive failures; next attempt in ([\d.]+) s/.exec(msg)
+      expect(m).not.toBeNull()
+      // the figure: a real time within the 30 s cooldown, matching the status' retryAt
+      const inS = Number(m![1])
+      expect(inS).toBeGreaterThan(0)
+      expect(inS).toBeLessThanOrEqual(30)
+      const retryAt = (await status()).servers.find((s) => s.name === "dead")!.retryAt!
+      expect(Math.abs((retryAt - Date.now()) / 1000 - inS)).toBeLessThan(3)
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+})

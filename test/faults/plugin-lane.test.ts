@@ -1,0 +1,61 @@
+/**
+ * @module test/faults/plugin-lane
+ * Route hooks run on their own lane (worker): a prompt render that spins until its deadline does
+ * not stall tools/call behind a route hook. Driven through the compiled binary with the SDK client.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { connectBinary, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+const BIG = join(import.meta.dir, "servers", "big-result.ts")
+const PLUGINS = join(import.meta.dir, "plugins")
+/** How long the render spins: the interrupt ends it at the render deadline. */
+const SPIN_MS = 1500
+
+const text = (r: unknown): string => ((r as { content?: { text?: string }[] }).content ?? []).map((c) => c.text ?? "").join("")
+
+let c: Connected
+
+beforeAll(async () => {
+  const env = sandboxEnv()
+  const config = join(env.HOME!, "config.json")
+  writeFileSync(config, JSON.stringify({ servers: { fx: { command: process.execPath, args: [BIG] } }, plugins: { dirs: [PLUGINS], renderDeadline: SPIN_MS } }))
+  c = await connectBinary(["serve", "--config", config], env)
+}, 30_000)
+
+afterAll(async () => {
+  await c?.close()
+})
+
+describe("plugin lanes", () => {
+  test(`tools/call through a route hook answers in < 100 ms while a prompt render spins for ${SPIN_MS} ms`, async () => {
+    // the route hook works (and its lane has started)
+    expect(text(await c.client.callTool({ name: "fx__shout", arguments: { message: "warm" } }))).toBe("warm")
+    const started = performance.now()
+    const spinning = c.client.getPrompt({ name: "spin" }).then(
+      () => "answered",
+      (e: Error) => e.message,
+    )
+    await Bun.sleep(100) // the render is spinning on the plugin worker now
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now()
+      expect(text(await c.client.callTool({ name: "fx__shout", arguments: { message: `call ${i}` } }))).toBe(`call ${i}`)
+      times.push(performance.now() - t)
+    }
+    const spinDone = await spinning
+    const spun = performance.now() - started
+    if (process.env.MCPO_TEST_VERBOSE) console.error(`route calls during the spin: ${times.map((t) => t.toFixed(1)).join(", ")} ms; render ended after ${spun.toFixed(0)} ms`)
+    // the calls above all finished while the render was still spinning
+    expect(spun).toBeGreaterThanOrEqual(SPIN_MS - 50)
+    expect(spinDone).toMatch(/spin|timeout|deadline|interrupt/i)
+    expect(Math.max(...times)).toBeLessThan(100)
+  }, 30_000)
+
+  test("after the spin, prompts and routed calls both still work", async () => {
+    expect(text(await c.client.callTool({ name: "fx__shout", arguments: { message: "after" } }))).toBe("after")
+    const prompts = (await c.client.listPrompts()).prompts.map((p) => p.name)
+    expect(prompts).toContain("spin")
+  }, 30_000)
+})

@@ -1,0 +1,13 @@
+// A prompt whose render spins until the sandbox deadline interrupts it (plugins.renderDeadline).
+export default {
+  name: "spinner",
+  prompts: [
+    {
+      name: "spin",
+      description: "Never finishes on its own",
+      render() {
+        for (;;) {}
+      },
+    },
+  ],
+}

@@ -1,0 +1,132 @@
+/**
+ * The early face (src/early-face.ts) answers `initialize` before the real face exists, so its answer
+ * must be the real face's answer: same negotiation, capabilities and server info, for every version
+ * a client may ask. Anything it is not sure about is left to the real face. Through the binary: the
+ * replayed request is answered once, and the real face knows the client's capabilities.
+ */
+import { beforeAll, describe, expect, test } from "bun:test"
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js"
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { silentLogger } from "../../src/core/index.ts"
+import { EARLY_LATEST, EARLY_SUPPORTED, earlyAnswer, isStdioServe } from "../../src/early-face.ts"
+import { createMcpFace } from "../../src/mcp/index.ts"
+import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
+
+const init = (protocolVersion: string, id: string | number = 1, capabilities: Record<string, unknown> = {}) => ({
+  jsonrpc: "2.0" as const,
+  id,
+  method: "initialize",
+  params: { protocolVersion, capabilities, clientInfo: { name: "t", version: "1" } },
+})
+
+/** What the real face answers to `msg`. */
+async function realAnswer(msg: unknown): Promise<unknown> {
+  const face = createMcpFace({ log: silentLogger, tools: [] })
+  const [a, b] = InMemoryTransport.createLinkedPair()
+  await face.server.connect(a)
+  const got = new Promise<JSONRPCMessage>((r) => (b.onmessage = r))
+  await b.start()
+  await b.send(msg as JSONRPCMessage)
+  const answer = await got
+  face.dispose()
+  return answer
+}
+
+describe("early face answers exactly as the real face", () => {
+  test("protocol versions are the SDK's", () => {
+    expect(EARLY_LATEST).toBe(LATEST_PROTOCOL_VERSION)
+    expect([...EARLY_SUPPORTED]).toEqual([...SUPPORTED_PROTOCOL_VERSIONS])
+  })
+
+  for (const v of [...SUPPORTED_PROTOCOL_VERSIONS, "2099-01-01", "2026-07-28", "garbage"]) {
+    test(`initialize asking ${v}`, async () => {
+      const msg = init(v, 7, { roots: { listChanged: true }, elicitation: {} })
+      const early = earlyAnswer(JSON.stringify(msg))
+      expect(early).toBeDefined()
+      expect(early!.id).toBe(7)
+      expect(JSON.parse(early!.json)).toEqual(await realAnswer(msg))
+    })
+  }
+
+  test("string ids are kept", () => {
+    expect(JSON.parse(earlyAnswer(JSON.stringify(init("2025-06-18", "abc")))!.json).id).toBe("abc")
+  })
+
+  test("anything unusual is left to the real face", () => {
+    const bad: unknown[] = [
+      "not json",
+      [init("2025-06-18")],
+      { ...init("2025-06-18"), jsonrpc: "1.0" },
+      { ...init("2025-06-18"), id: null },
+      { ...init("2025-06-18"), id: 1.5 },
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { jsonrpc: "2.0", id: 1, method: "initialize" },
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: 5, capabilities: {}, clientInfo: { name: "t", version: "1" } } },
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t" } } },
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: { roots: true }, clientInfo: { name: "t", version: "1" } } },
+      { jsonrpc: "2.0", method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } },
+    ]
+    for (const m of bad) expect(earlyAnswer(typeof m === "string" ? m : JSON.stringify(m))).toBeUndefined()
+  })
+
+  test("only a stdio serve gets the early face", () => {
+    const argv = (...a: string[]) => ["bun", "mcp-orchestrator", ...a]
+    expect(isStdioServe(argv())).toBe(true)
+    expect(isStdioServe(argv("serve"))).toBe(true)
+    expect(isStdioServe(argv("--config", "doctor", "serve"))).toBe(true)
+    expect(isStdioServe(argv("serve", "--http", "8080"))).toBe(true)
+    expect(isStdioServe(argv("--log-level=debug", "serve"))).toBe(true)
+    expect(isStdioServe(argv("serve", "--no-stdio", "--http", "8080"))).toBe(false)
+    expect(isStdioServe(argv("doctor"))).toBe(false)
+    expect(isStdioServe(argv("--config", "serve", "doctor"))).toBe(false)
+    expect(isStdioServe(argv("serve", "--help"))).toBe(false)
+    expect(isStdioServe(argv("--version"))).toBe(false)
+    expect(isStdioServe(argv("plugins", "list"))).toBe(false)
+  })
+})
+
+describe("through the binary", () => {
+  beforeAll(ensureBuilt, 120_000)
+
+  test("initialize, initialized and tools/list in one write: each request answered once, in order", async () => {
+    const p = Bun.spawn([BIN, "serve"], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: sandboxEnv() })
+    const lines = [init("2025-06-18", 1), { jsonrpc: "2.0", method: "notifications/initialized" }, { jsonrpc: "2.0", id: 2, method: "tools/list" }]
+    p.stdin.write(lines.map((l) => JSON.stringify(l) + "\n").join(""))
+    p.stdin.flush()
+    const got: Array<{ id?: unknown }> = []
+    const reader = p.stdout.getReader()
+    let buf = ""
+    while (!got.some((m) => m.id === 2)) {
+      const { value, done } = await reader.read()
+      if (done) break
+      buf += new TextDecoder().decode(value)
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+        got.push(JSON.parse(buf.slice(0, nl)))
+        buf = buf.slice(nl + 1)
+      }
+    }
+    p.stdin.end()
+    await p.exited
+    const ids = got.filter((m) => m.id !== undefined).map((m) => m.id)
+    expect(ids).toEqual([1, 2])
+  }, 20_000)
+
+  test("a first line that is not initialize goes to the real face (it answers; nothing is lost)", async () => {
+    const p = Bun.spawn([BIN, "serve"], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: sandboxEnv() })
+    p.stdin.write('{"jsonrpc":"2.0","id":9,"method":"ping"}\n')
+    p.stdin.write(JSON.stringify(init("2025-06-18", 10)) + "\n")
+    p.stdin.flush()
+    const reader = p.stdout.getReader()
+    let buf = ""
+    while ((buf.match(/\n/g) ?? []).length < 2) {
+      const { value, done } = await reader.read()
+      if (done) break
+      buf += new TextDecoder().decode(value)
+    }
+    p.stdin.end()
+    await p.exited
+    const msgs = buf.trim().split("\n").map((l) => JSON.parse(l) as { id: number; result?: { serverInfo?: unknown } })
+    expect(msgs.map((m) => m.id).sort((a, b) => a - b)).toEqual([9, 10])
+    expect(msgs.find((m) => m.id === 10)?.result?.serverInfo).toBeDefined()
+  }, 20_000)
+})
