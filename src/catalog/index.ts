@@ -9,3 +9,4 @@ export { cleanText, sanitizeItem, stripInvisible, type SanitizeOptions, type San
 export { definitionHash, ToolPins, type PinChange, type PinMode } from "./pins.ts"
 export { normalizeSchema } from "./schema-normalize.ts"
 export { checkList, checkTools, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"
+export { createToolIndex, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./search/index.ts"

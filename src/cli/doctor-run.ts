@@ -7,7 +7,7 @@ import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { configHome, envBindings, type LoadedConfig } from "../config/index.ts"
-import { errorMessage, NAME, redact, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
+import { errorMessage, isSecretKey, NAME, REDACTED, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 
 export interface Check {
@@ -80,7 +80,7 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
     report.config = {
       file: loaded.file?.path ?? null,
       via: loaded.file?.via ?? null,
-      effective: redact(loaded.config),
+      effective: maskSecretKeys(loaded.config),
       sources: Object.fromEntries(loaded.sources),
       env: setEnv,
     }
@@ -89,6 +89,18 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
   // masking above misses a password inside a URL or a token after --api-key in args; the secret
   // registry (filled when the config was loaded) does not.
   return redactValues(report)
+}
+
+/**
+ * Text under a secret-looking key masked whatever it holds (a 3-character API_KEY is below what the
+ * registry takes); numbers and booleans are settings, not secrets (`cache.ttl.secrets: 30000`).
+ */
+function maskSecretKeys(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== "object" || depth > 16) return value
+  if (Array.isArray(value)) return value.map((v) => maskSecretKeys(v, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = typeof v === "string" && v !== "" && isSecretKey(k) ? REDACTED : maskSecretKeys(v, depth + 1)
+  return out
 }
 
 async function checkToolkit(docker: string): Promise<Check> {

@@ -159,11 +159,18 @@ export class LineFramer {
     if (size === 0) return false
     const check = checkJsonBytes(parts, true)
     const members = check?.members
-    if (members === undefined || members.size !== 3) return false
+    if (members === undefined || members.has("error") || members.has("method")) return false
     const version = members.get("jsonrpc")
     const idAt = members.get("id")
     const at = members.get("result")
     if (version === undefined || idAt === undefined || at === undefined) return false
+    // other members (rare) are kept in the message when small
+    const extra: [string, unknown][] = []
+    for (const [key, [from, to]] of members) {
+      if (key === "jsonrpc" || key === "id" || key === "result") continue
+      if (to - from > 64 * 1024) return false
+      extra.push([key, JSON.parse(this.decoder.decode(concatBytes(slice(parts, from, to), to - from)))])
+    }
     if (version[1] - version[0] > 16 || latin1(parts, version[0], version[1]).trimEnd() !== '"2.0"') return false
     // our own request ids: non-negative safe integers
     const idText = idAt[1] - idAt[0] > 24 ? "" : latin1(parts, idAt[0], idAt[1]).trimEnd()
@@ -172,6 +179,7 @@ export class LineFramer {
     const bytes = new JsonBytes(chunks, at[1] - at[0], check!.isError, this.budget, this.charged)
     this.charged = 0
     const message: Record<string, unknown> = { jsonrpc: "2.0", id: Number(idText) }
+    for (const [key, value] of extra) if (key !== "__proto__") message[key] = value
     let result: unknown = NOT_JSON
     // parsed only for a reader that wants the value (not the fast lane, which forwards the bytes)
     Object.defineProperty(message, "result", {

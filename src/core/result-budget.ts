@@ -54,15 +54,26 @@ export class ByteBudget {
 /** The process-wide budget (the pool sets its limit from the config). */
 export const resultBudget = new ByteBudget(64 * 1024 * 1024)
 
-let collecting: ReturnType<typeof setTimeout> | undefined
+let collecting = false
 // A large result leaves tens of MiB of garbage (its chunks) that the GC does not hurry to collect
 // (they are outside the JS heap): collect as soon as a few MiB of them piled up, so RSS returns to
-// idle after a large result, and a frame dropped while it is read does not pile up at all.
+// idle after a large result, and a frame dropped while it is read does not pile up at all. Right
+// after the current task (a microtask: the stack that still points at the chunks is gone by then,
+// and no more chunks were read meanwhile).
+// A second collection a moment later catches what a stale reference on the stack (the GC scans it
+// conservatively) kept alive the first time.
+let again: ReturnType<typeof setTimeout> | undefined
 resultBudget.onGarbage = () => {
-  if (collecting !== undefined || typeof Bun === "undefined") return
-  collecting = setTimeout(() => {
-    collecting = undefined
+  if (collecting || typeof Bun === "undefined") return
+  collecting = true
+  queueMicrotask(() => {
+    collecting = false
     Bun.gc(true)
-  }, 0)
-  collecting.unref?.()
+    if (again !== undefined) clearTimeout(again)
+    again = setTimeout(() => {
+      again = undefined
+      Bun.gc(true)
+    }, 500)
+    again.unref?.()
+  })
 }

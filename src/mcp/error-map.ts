@@ -98,7 +98,7 @@ function redactedMcpError(err: McpError): McpError {
 export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
   const msg = m as { error?: { code: number; message: string; data?: unknown }; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }
   if (msg.error) {
-    const message = redactString(String(msg.error.message ?? ""))
+    const message = wireMessage(redactString(String(msg.error.message ?? "")))
     const data = msg.error.data === undefined ? undefined : redact(msg.error.data)
     return { ...m, error: { ...msg.error, message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage
   }

@@ -8,7 +8,7 @@
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { CallCancel, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
+import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
 import { redactOutgoing, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -121,8 +121,12 @@ export class FastLaneTransport implements Transport {
       }
       // a large result goes out as the bytes it arrived in, never joined into one more string
       if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)
-      else if (json !== undefined) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${json}}`, id)
-      else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
+      else {
+        const text = json ?? JSON.stringify(result)
+        // a large one (e.g. from a remote server) goes out in pieces: no joined line, no sink copy of it
+        if (text.length >= resultBudget.large) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, text, id)
+        else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id)
+      }
     } catch (e) {
       if (cancel.aborted) return this.inner.forget(id)
       this.sendError(id, idJson, toRpcError(e))

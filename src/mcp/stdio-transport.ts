@@ -8,7 +8,7 @@
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { idFromFrameEdges, LineFramer, type JsonBytes } from "../core/index.ts"
+import { idFromFrameEdges, LineFramer, resultBudget, type JsonBytes } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -29,6 +29,20 @@ export interface StdinHandover {
   input: AsyncIterable<Uint8Array>
   /** Id of the `initialize` request the early face already answered (the replayed answer is dropped). */
   answered?: string | number
+}
+
+/** Characters per piece when a large serialised answer is written in pieces (`sendLarge`). */
+const TEXT_PIECE = 256 * 1024
+
+/** `text` cut into pieces of about TEXT_PIECE characters, never inside a surrogate pair. */
+function pieces(text: string, out: string[] | (string | Uint8Array)[]): void {
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + TEXT_PIECE)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++
+    out.push(text.slice(i, end))
+    i = end
+  }
 }
 
 /** Max bytes of one incoming line (a client message); larger lines are rejected. */
@@ -153,16 +167,27 @@ export class LineStdioServerTransport implements Transport {
   }
 
   /**
-   * Writes the answer to request `id` whose result is `body` (a large result's bytes), between the
-   * envelope `head` and `}`; the bytes' share of the result budget is released once they are out.
+   * Writes the answer to request `id` whose result is `body` (a large result: its bytes, or its
+   * serialised text), between the envelope `head` and `}`, in pieces; the bytes' share of the
+   * result budget is released once they are out.
    */
-  sendLarge(head: string, body: JsonBytes, id: string | number): void {
+  sendLarge(head: string, body: JsonBytes | string, id: string | number): void {
     this.open.delete(id)
-    const done = (): void => body.release()
+    const done = (): void => {
+      // the text is garbage now: count it towards the next collection hint
+      if (typeof body === "string") resultBudget.dropped(body.length)
+      else body.release()
+    }
     if (this.closed) return done()
-    if (this.io.writeParts) return void this.io.writeParts([head, ...body.chunks, "}\n"]).then(done, done)
+    if (this.io.writeParts) {
+      const parts: (string | Uint8Array)[] = [head]
+      if (typeof body !== "string") parts.push(...body.chunks)
+      else pieces(body, parts)
+      parts.push("}\n")
+      return void this.io.writeParts(parts).then(done, done)
+    }
     try {
-      void this.io.write(`${head}${body.text()}}\n`)
+      void this.io.write(`${head}${typeof body === "string" ? body : body.text()}}\n`)
     } finally {
       done()
     }
@@ -205,6 +230,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   }
   // While a large answer streams out, later lines wait behind it, in order.
   let queue: (string | { parts: readonly (string | Uint8Array)[]; done: () => void })[] | undefined
+  let draining: Promise<void> | undefined
   const drain = async (): Promise<void> => {
     for (let item = queue!.shift(); item !== undefined; item = queue!.shift()) {
       if (broken) {
@@ -229,6 +255,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       }
     }
     queue = undefined
+    draining = undefined
     await flush()
   }
   return {
@@ -239,7 +266,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
         const item = { parts, done }
         if (queue) return void queue.push(item)
         queue = [item]
-        void drain()
+        draining = drain()
       })
     },
     write(line) {
@@ -258,6 +285,8 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       }
     },
     flush: async () => {
+      // a large answer still streaming (and what queued behind it) is part of "written so far"
+      while (draining) await draining
       await flush()
     },
   }

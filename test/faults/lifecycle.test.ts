@@ -152,8 +152,9 @@ describe("the process always ends, and takes its children with it", () => {
 
   test("the parent dies without closing our stdin: the orchestrator notices and exits", async () => {
     const s = setup()
-    // sh starts the orchestrator in the background (stdin: our pipe, kept open) and prints its pid
-    const sh = Bun.spawn(["sh", "-c", `"$0" serve --config "$1" & echo $!; wait`, BIN, s.config], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env: s.env, cwd: s.dir })
+    // sh starts the orchestrator in the background (stdin: our pipe, kept open — a background job
+    // would get /dev/null otherwise) and prints its pid
+    const sh = Bun.spawn(["sh", "-c", `exec 3<&0; "$0" serve --config "$1" <&3 3<&- & echo $!; wait`, BIN, s.config], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env: s.env, cwd: s.dir })
     sh.stdin!.write(INIT)
     sh.stdin!.flush()
     const reader = sh.stdout.getReader()

@@ -24,6 +24,8 @@ const RESULT_MIB = 30
 const SLACK_MIB = 12
 /** The budget for the concurrency test: room for one result, not two. */
 const BUDGET_MIB = 40
+/** Servers answering a large result at once in the concurrency test. */
+const NAMES = ["a", "b", "c", "d"]
 const hasProc = process.platform === "linux"
 
 function status(pid: number, key: string): number {
@@ -178,28 +180,31 @@ describe.skipIf(!hasProc)("large results: memory", () => {
     }, 60_000)
   }
 
-  test(`three ${RESULT_MIB} MiB results at once to a client that is not reading, budget ${BUDGET_MIB} MiB: one arrives whole, the others fail at once with RESULTS_OVER_BUDGET; peak ≤ budget + one result + ${SLACK_MIB} MiB`, async () => {
+  test(`${NAMES.length} × ${RESULT_MIB} MiB results at once to a client that is not reading, budget ${BUDGET_MIB} MiB: one arrives whole, the others fail at once with RESULTS_OVER_BUDGET; peak ≤ 2 × budget + ${SLACK_MIB} MiB`, async () => {
     await ensureBuilt()
-    const s = (session = new RawSession({ servers: { a: server, b: server, c: server }, pool: { maxResultBytesInFlight: Number(process.env.MCPO_TEST_RESULT_BUDGET ?? BUDGET_MIB * MiB) } }))
+    const servers = Object.fromEntries(NAMES.map((n) => [n, server]))
+    const s = (session = new RawSession({ servers, pool: { maxResultBytesInFlight: Number(process.env.MCPO_TEST_RESULT_BUDGET ?? BUDGET_MIB * MiB) } }))
     await s.start()
-    for (const name of ["a", "b", "c"]) expect((await s.call(`${name}__echo`, { message: "x" })).result?.content?.[0]?.text).toBe("x")
+    for (const name of NAMES) expect((await s.call(`${name}__echo`, { message: "x" })).result?.content?.[0]?.text).toBe("x")
     await Bun.sleep(1000)
     const idle = status(s.pid, "VmRSS")
     writeFileSync(`/proc/${s.pid}/clear_refs`, "5")
     // answers are not read from here on: a delivered result keeps its bytes of the budget
     s.stopReading()
-    const answers = ["a", "b", "c"].map((name) => s.call(`${name}__big`, { mib: RESULT_MIB }))
+    const answers = NAMES.map((name) => s.call(`${name}__big`, { mib: RESULT_MIB }))
     await Bun.sleep(3000)
     const peak = status(s.pid, "VmHWM") - idle
     s.read()
     const got = await Promise.all(answers)
     const failed = got.filter((a) => a.result?.isError === true)
-    if (process.env.MCPO_TEST_VERBOSE) console.error(`3 × ${RESULT_MIB} MiB, budget ${BUDGET_MIB} MiB: peak +${peak.toFixed(1)} MiB; failed: ${failed.map((a) => a.result?.content?.[0]?.text).join(" | ")}`)
+    if (process.env.MCPO_TEST_VERBOSE) console.error(`${NAMES.length} × ${RESULT_MIB} MiB, budget ${BUDGET_MIB} MiB: peak +${peak.toFixed(1)} MiB; failed: ${failed.map((a) => a.result?.content?.[0]?.text?.replace(/^.*while /, "").slice(0, 30)).join(" | ")}`)
     // whatever the interleaving: the first result to complete is held, each other one crosses the budget
-    expect(failed).toHaveLength(2)
+    expect(failed).toHaveLength(NAMES.length - 1)
     for (const f of failed) expect(f.result!.content![0]!.text).toMatch(/RESULTS_OVER_BUDGET.*pool\.maxResultBytesInFlight 40\.0 MiB/)
     checkText(got.find((a) => a.result?.isError !== true)!, RESULT_MIB)
-    // without the budget all three are held: ≈ 3 × 30 MiB + slack (measured +107 MiB)
-    expect(peak).toBeLessThanOrEqual(BUDGET_MIB + RESULT_MIB + SLACK_MIB)
+    // held results stay within the budget; frames dropped while they streamed are collected as they
+    // go (at most about the budget again before a collection). Without the budget all four are
+    // held: measured +140 MiB.
+    expect(peak).toBeLessThanOrEqual(2 * BUDGET_MIB + SLACK_MIB)
   }, 60_000)
 })

@@ -220,6 +220,11 @@ describe("secrets never leave the process", () => {
       expect(out).toContain("app:[REDACTED]@db.example")
       expect(out).toContain("--api-key")
       expect(leaked(out + err)).toEqual([])
+      if (json) {
+        const effective = (JSON.parse(out) as { config: { effective: { cache: { ttl: { secrets: unknown } }; servers: { leaky: { env: Record<string, string> } } } } }).config.effective
+        expect(effective.servers.leaky.env.LEAK_SECRET_TOKEN).toBe("[REDACTED]")
+        expect(typeof effective.cache.ttl.secrets).toBe("number") // a TTL under a secret-looking key is a setting
+      }
     }
   }, 30_000)
 

@@ -3,7 +3,8 @@
  * A raw JSON-RPC stdio server (run with `bun`) whose `big` tool answers with a large text result,
  * for the memory tests. Arguments of `big`: `mib` (size of the text, default 30), `delayMs` (wait
  * before answering), `layout` ("ts": the TypeScript SDK's `{"result":…,"jsonrpc":"2.0","id":N}`,
- * the default; "py": `{"jsonrpc":"2.0","id":N,"result":…}`; "spaced": neither compact layout),
+ * the default; "py": `{"jsonrpc":"2.0","id":N,"result":…}`; "spaced": neither compact layout;
+ * "badutf8": one invalid byte in the text),
  * `unicode` (text of 2-byte characters instead of ASCII). `echo` answers with its message.
  */
 export {}
@@ -28,7 +29,12 @@ function bigText(mib: number, unicode: boolean): string {
 function answer(id: number | string, result: unknown, layout: string): void {
   const r = JSON.stringify(result)
   const i = JSON.stringify(id)
-  if (layout === "py") out(`{"jsonrpc":"2.0","id":${i},"result":${r}}`)
+  if (layout === "badutf8") {
+    // one byte that is not UTF-8 inside the text: the orchestrator cannot forward the bytes as they are
+    const line = Buffer.from(`{"result":${r},"jsonrpc":"2.0","id":${i}}\n`)
+    line[line.indexOf("line of text")] = 0xff
+    process.stdout.write(line)
+  } else if (layout === "py") out(`{"jsonrpc":"2.0","id":${i},"result":${r}}`)
   else if (layout === "spaced") out(`{"jsonrpc": "2.0", "id": ${i}, "result": ${r}}`)
   else out(`{"result":${r},"jsonrpc":"2.0","id":${i}}`)
 }

@@ -62,7 +62,9 @@ for await (const line of console) {
     } else if (name === "progress") {
       const progressToken = params?._meta?.progressToken
       if (progressToken !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: 1, total: 2, message: `halfway with ${everything}` } })
-      send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "done" }] } })
+      // the answer a moment later: the SDK client drops a progress notification that it reads in the
+      // same chunk as the answer (it handles notifications a microtask after responses)
+      setTimeout(() => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "done" }] } }), 100)
     } else if (name === "crash") {
       process.stderr.write(`crashing; config was ${everything}\n`)
       process.exit(7)

@@ -1,0 +1,83 @@
+/**
+ * @module catalog/search/tokenize
+ * Text → index terms for tool search: identifiers are split into words (snake_case, camelCase,
+ * kebab-case, `server__tool`, dotted), lowercased, stop words dropped, and each word reduced by a
+ * light suffix stemmer so "issues", "listing" and "listed" meet "issue" and "list". Deliberately
+ * small and rule-based: tool vocabularies are short and technical, where aggressive stemmers
+ * (Porter) merge words that tools keep apart.
+ */
+
+/** Words that carry no meaning for choosing a tool (articles, pronouns, filler of a request). */
+const STOP = new Set(
+  (
+    "a an the and or but if of to in on at by for from with into onto about as is are was were be been being " +
+    "this that these those it its it's i me my we our you your he she they them their there here " +
+    "do does did doing can could would should will shall may might must have has had having " +
+    "what which who whom whose when where why how all any some each every no not only own same so than too very " +
+    "just also up out over under again then once please want need like let lets get gets given using use used via " +
+    "s t"
+  ).split(" "),
+)
+
+/**
+ * Words left as they are: the suffix rules would damage them (not inflections) or merge them with
+ * an unrelated word.
+ */
+const KEEP = new Set([
+  "status", "process", "access", "address", "alias", "canvas", "class", "css", "dns", "https", "news",
+  "os", "aws", "gcs", "sms", "kubernetes", "redis", "analysis", "axis", "series", "string", "thing",
+  "embed", "speed", "bus", "plus", "minus", "less", "unless", "always", "was", "has", "his", "yes", "its",
+])
+
+/** Split an identifier or free text into raw lowercase words (no stemming, no stop words). */
+export function splitWords(text: string): string[] {
+  const out: string[] = []
+  // camelCase and acronym boundaries first ("getHTTPResponse" → "get HTTP Response"), then any
+  // run of non-alphanumerics (including `_`, `__`, `-`, `.`, `/`) separates words.
+  const spaced = text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+  for (const w of spaced.split(/[^a-z0-9]+/)) if (w) out.push(w)
+  return out
+}
+
+/**
+ * Light English suffix stemmer for tool vocabularies: plural -s/-es/-ies, then -ing/-ed, then a
+ * final -e, so "create", "creates", "created" and "creating" are one term ("creat") and so are
+ * "issue"/"issues", "branch"/"branches", "setting"/"settings"/"set". Index and queries go through
+ * the same function, so only consistency matters, not producing dictionary words.
+ */
+export function stem(word: string): string {
+  let w = word
+  if (w.length <= 2 || KEEP.has(w) || /^\d+$/.test(w)) return w
+  // plurals
+  if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`
+  else if (w.endsWith("sses")) w = w.slice(0, -2)
+  else if (/(?:ches|shes|xes|zes)$/.test(w)) w = w.slice(0, -2)
+  else if (w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1)
+  // verb forms
+  if (w.endsWith("ing") && w.length > 5) w = undouble(w.slice(0, -3))
+  else if (w.endsWith("ied") && w.length > 4) w = `${w.slice(0, -3)}y`
+  else if (w.endsWith("ed") && w.length > 4) w = undouble(w.slice(0, -2))
+  // final e ("create" and "creat(ed)" meet)
+  if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1)
+  return w
+}
+
+/** "runn" → "run", "committ" → "commit"; keeps ll/ss/zz, which are part of the word ("pull", "fill", "pass"). */
+function undouble(w: string): string {
+  const n = w.length
+  if (n >= 4 && w[n - 1] === w[n - 2] && !"lsz".includes(w[n - 1]!)) return w.slice(0, -1)
+  return w
+}
+
+/** Index/query terms of a text: split, lowercased, stop words dropped, stemmed. */
+export function tokenize(text: string): string[] {
+  const out: string[] = []
+  for (const w of splitWords(text)) {
+    if (STOP.has(w)) continue
+    out.push(stem(w))
+  }
+  return out
+}

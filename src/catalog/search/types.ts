@@ -1,0 +1,47 @@
+/**
+ * @module catalog/search/types
+ * The tool search index behind `search_tools`, `run_code`'s `search()` and `bench search`: one
+ * document per exposed tool, kept up to date per server (a list change replaces that server's
+ * documents only), queried with ranked, deterministic results.
+ */
+
+/** One exposed tool as the index sees it. */
+export interface IndexedTool {
+  /** Exposed name, `server__tool`. */
+  name: string
+  /** The server it comes from (as configured). */
+  server: string
+  /** The server's own tool name. */
+  tool: string
+  title?: string
+  description?: string
+  /** The tool's input JSON Schema (argument names and their descriptions are indexed). */
+  inputSchema?: Record<string, unknown>
+  annotations?: Record<string, unknown>
+}
+
+export interface SearchHit {
+  tool: IndexedTool
+  /** Relevance, higher is better (only comparable within one query). */
+  score: number
+}
+
+export interface SearchOptions {
+  /** Default 8, at most 50. */
+  limit?: number
+  /** Only tools of this server. */
+  server?: string
+  /** Only tools whose exposed name passes this check (toolset filters). */
+  filter?: (t: IndexedTool) => boolean
+}
+
+export interface ToolIndex {
+  /** Replaces every document of `server` with `tools` (incremental: other servers untouched). */
+  setServer(server: string, tools: readonly IndexedTool[]): void
+  removeServer(server: string): void
+  /** Ranked best first; ties broken by name, so equal input gives equal output. */
+  search(query: string, opts?: SearchOptions): SearchHit[]
+  /** Every indexed tool by exposed name. */
+  get(name: string): IndexedTool | undefined
+  readonly size: number
+}

@@ -1,0 +1,89 @@
+/**
+ * @module mcp/tools/code-signatures
+ * Compact TypeScript signatures of tools for `run_code`'s description
+ * (`memory__create_entities(args: { entities: { name: string; … }[] })`), and the budget check
+ * that decides whether they are listed at all: a long fleet gets a pointer to `search` instead.
+ */
+
+export interface SignedTool {
+  name: string
+  description?: string
+  inputSchema?: Record<string, unknown>
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/
+/** Nesting shown before an object is abbreviated to `object`. */
+const MAX_DEPTH = 3
+/** Enum members shown before the rest become `string`. */
+const MAX_ENUM = 6
+
+type Schema = Record<string, unknown>
+
+const asSchema = (v: unknown): Schema | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Schema) : undefined)
+
+/** TypeScript type of a JSON Schema, compact and depth-limited. */
+export function schemaType(s: Schema | undefined, depth = 0): string {
+  if (!s) return "unknown"
+  if (Array.isArray(s.enum)) {
+    const vals = s.enum.slice(0, MAX_ENUM).map((v) => JSON.stringify(v))
+    return s.enum.length > MAX_ENUM ? "string" : vals.join(" | ") || "never"
+  }
+  if (s.const !== undefined) return JSON.stringify(s.const)
+  const union = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as unknown[] | undefined
+  if (union) return [...new Set(union.map((u) => schemaType(asSchema(u), depth)))].join(" | ")
+  const t = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === "string" ? [s.type] : []
+  if (t.length > 1) return t.map((x) => schemaType({ ...s, type: x }, depth)).join(" | ")
+  switch (t[0]) {
+    case "string":
+      return "string"
+    case "number":
+    case "integer":
+      return "number"
+    case "boolean":
+      return "boolean"
+    case "null":
+      return "null"
+    case "array": {
+      const item = schemaType(asSchema(s.items), depth + 1)
+      return /[ |]/.test(item) && !item.startsWith("{") ? `(${item})[]` : `${item}[]`
+    }
+    case "object":
+    case undefined:
+      if (s.properties === undefined && t[0] === undefined) return "unknown"
+      return objectType(s, depth)
+    default:
+      return "unknown"
+  }
+}
+
+function objectType(s: Schema, depth: number): string {
+  const props = asSchema(s.properties) ?? {}
+  const keys = Object.keys(props)
+  if (keys.length === 0) return asSchema(s.additionalProperties) ? `Record<string, ${schemaType(asSchema(s.additionalProperties), depth + 1)}>` : "object"
+  if (depth >= MAX_DEPTH) return "object"
+  const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : [])
+  const fields = keys.map((k) => `${IDENT.test(k) ? k : JSON.stringify(k)}${required.has(k) ? "" : "?"}: ${schemaType(asSchema(props[k]), depth + 1)}`)
+  return `{ ${fields.join("; ")} }`
+}
+
+/** One line per tool: `name(args: {…})`, or `name()` for a tool without arguments. */
+export function signature(t: SignedTool): string {
+  const type = schemaType(t.inputSchema ?? { type: "object" })
+  return type === "object" || type === "unknown" ? `${t.name}(args?: object)` : `${t.name}(args: ${type})`
+}
+
+/**
+ * The signature block, or undefined when it would not fit `budgetChars` (the caller then points
+ * the model at `search`). Sorted by name so the description is stable between lists.
+ */
+export function signatureBlock(tools: readonly SignedTool[], budgetChars: number): string | undefined {
+  const lines: string[] = []
+  let used = 0
+  for (const t of [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const line = signature(t)
+    used += line.length + 1
+    if (used > budgetChars) return undefined
+    lines.push(line)
+  }
+  return lines.join("\n")
+}

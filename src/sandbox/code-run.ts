@@ -1,0 +1,142 @@
+/**
+ * @module sandbox/code-run
+ * `runCode`: one script, run as the body of an async function in its own QuickJS instance on its
+ * own worker (never a plugin worker), under a wall-time deadline, a memory cap and a result cap.
+ * Its host calls are answered by the caller's `host` functions; a `CodeRunStop` thrown there ends
+ * the run (a limit hit). When the run ends, for whatever reason, the worker is terminated and the
+ * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
+ */
+import { existsSync } from "node:fs"
+import { transpileModule } from "./transpile.ts"
+import { quickjsWasm } from "./wasm.ts"
+import { SandboxFault, WATCHDOG_GRACE_MS, type LogLevelName } from "./types.ts"
+import type { CodeFault, CodeFaultKind, CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
+
+export type { CodeFault, CodeFaultKind, CodeRunLimits, HostFn } from "./code-types.ts"
+
+/** Thrown by a host function to end the run with this fault (e.g. the call limit was reached). */
+export class CodeRunStop extends Error {
+  override name = "CodeRunStop"
+  constructor(
+    message: string,
+    readonly kind: CodeFaultKind = "calls",
+  ) {
+    super(message)
+  }
+}
+
+export interface CodeRunHost {
+  /** `tools.<name>(args)`: resolve with JSON data; throw an Error to reject the guest's promise. */
+  call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>
+  /** `search(query, limit)`. */
+  search(query: string, limit: number, signal: AbortSignal): Promise<unknown>
+}
+
+export interface CodeRunOptions {
+  /** The body of an async function, JavaScript or TypeScript; sees `tools`, `search`, `input`, `console`. */
+  code: string
+  input?: unknown
+  limits: CodeRunLimits
+  host: CodeRunHost
+  /** Console lines of the script, as they come. */
+  onLog?(level: LogLevelName, msg: string): void
+  /** Aborts the run (the client cancelled). */
+  signal?: AbortSignal
+}
+
+export type CodeRunOutcome =
+  | { ok: true; value: unknown; bytes: number; ms: number }
+  | { ok: false; fault: CodeFault; ms: number }
+
+/** File name the script's stack traces and error lines refer to. */
+export const CODE_FILENAME = "run_code.ts"
+const PREFIX = "async function __run(tools, search, input) { "
+
+export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
+  const t0 = performance.now()
+  const done = (o: { ok: true; value: unknown; bytes: number } | { ok: false; fault: CodeFault }): CodeRunOutcome => ({ ...o, ms: performance.now() - t0 })
+  if (opts.signal?.aborted) return done({ ok: false, fault: { kind: "cancelled", message: "cancelled before it started" } })
+  // TypeScript is a superset of the JavaScript a script is written in: always strip types. The
+  // wrapper opens on the script's first line, so error lines are the script's own.
+  let js: { code: string; sourceLine(line: number): number }
+  try {
+    js = transpileModule(`${PREFIX}${opts.code}\n}\n`, CODE_FILENAME)
+  } catch (e) {
+    const f = e instanceof SandboxFault ? e.toInfo() : { kind: "guest" as const, message: String(e) }
+    return done({ ok: false, fault: f })
+  }
+  let inputJson: string
+  try {
+    inputJson = JSON.stringify(opts.input ?? null) ?? "null"
+  } catch (e) {
+    return done({ ok: false, fault: { kind: "guest", message: `input is not JSON data: ${(e as Error).message}` } })
+  }
+  const wasm = await quickjsWasm()
+  return new Promise<CodeRunOutcome>((resolve) => {
+    const calls = new AbortController()
+    const w = new Worker(codeWorkerUrl(), { smol: true } as WorkerOptions)
+    let over = false
+    const finish = (o: Parameters<typeof done>[0]): void => {
+      if (over) return
+      over = true
+      clearTimeout(watchdog)
+      opts.signal?.removeEventListener("abort", onAbort)
+      w.onmessage = null
+      w.terminate()
+      calls.abort(new Error("run_code ended"))
+      if (!o.ok && o.fault.line !== undefined) o.fault.line = js.sourceLine(o.fault.line)
+      resolve(done(o))
+    }
+    // The interrupt handler stops JavaScript at the deadline; this also covers a script that is
+    // only waiting on a tool call, and a native operation that never reaches the interrupt handler.
+    const watchdog = setTimeout(
+      () => finish({ ok: false, fault: { kind: "timeout", message: `wall time limit of ${opts.limits.timeoutMs} ms reached` } }),
+      opts.limits.timeoutMs + WATCHDOG_GRACE_MS,
+    )
+    const onAbort = (): void => finish({ ok: false, fault: { kind: "cancelled", message: "cancelled by the client" } })
+    opts.signal?.addEventListener("abort", onAbort, { once: true })
+    const post = (m: ToCodeWorker): void => {
+      if (!over) w.postMessage(m)
+    }
+    const answer = (id: number, fn: HostFn, argsJson: string): void => {
+      let job: Promise<unknown>
+      try {
+        const args = JSON.parse(argsJson) as unknown[]
+        job = fn === "call" ? opts.host.call(String(args[0]), args[1] as Record<string, unknown>, calls.signal) : opts.host.search(String(args[0]), Number(args[1]), calls.signal)
+      } catch (e) {
+        job = Promise.reject(e)
+      }
+      job.then(
+        (v) => post({ op: "reply", id, ok: true, json: JSON.stringify(v ?? null) }),
+        (e: unknown) => {
+          if (e instanceof CodeRunStop) finish({ ok: false, fault: { kind: e.kind, message: e.message } })
+          else post({ op: "reply", id, ok: false, message: e instanceof Error ? e.message : String(e) })
+        },
+      )
+    }
+    w.onmessage = (ev: MessageEvent<FromCodeWorker>) => {
+      const m = ev.data
+      if (m.op === "log") opts.onLog?.(m.level, m.msg)
+      else if (m.op === "host") answer(m.id, m.fn, m.argsJson)
+      else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes })
+      else finish({ ok: false, fault: m.fault })
+    }
+    w.onerror = (ev: ErrorEvent) => finish({ ok: false, fault: { kind: "crash", message: `sandbox worker failed: ${ev.message}` } })
+    w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))
+    w.postMessage({ op: "run", wasm, code: js.code, filename: CODE_FILENAME, inputJson, limits: opts.limits } satisfies ToCodeWorker)
+  })
+}
+
+let resolved: string | undefined
+
+/** The worker entry: next to this file in the source tree, under `sandbox/` in a compiled binary. */
+function codeWorkerUrl(): string {
+  if (resolved) return resolved
+  const here = import.meta.url
+  if (/\/sandbox\/code-run\.(ts|js)$/.test(here)) return (resolved = new URL("./code-worker.ts", here).href)
+  for (const rel of ["./sandbox/code-worker.js", "./src/sandbox/code-worker.js"]) {
+    const url = new URL(rel, here)
+    if (existsSync(url)) return (resolved = url.href)
+  }
+  return (resolved = new URL("./sandbox/code-worker.ts", here).href)
+}

@@ -1,0 +1,258 @@
+/**
+ * @module sandbox/code-worker
+ * Worker entry for one code run: builds a QuickJS instance with its own capped WASM memory, runs
+ * the script as an async function, forwards its host calls (tools, search) as messages and
+ * resolves the guest promises with the replies, then posts the JSON result or the fault. One run
+ * per worker: the host terminates the worker afterwards, so nothing a script did can outlive it.
+ */
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSDeferredPromise, type QuickJSHandle, type QuickJSRuntime } from "quickjs-emscripten-core"
+import base from "@jitl/quickjs-wasmfile-release-sync"
+import { wasmCapBytes } from "./engine.ts"
+import { classifyGuestError, hostFault, type GuestErrorDump } from "./faults.ts"
+import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
+import { SandboxFault, type LogLevelName } from "./types.ts"
+import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
+
+declare const self: Worker
+
+const PAGE = 64 * 1024
+const BASE_BYTES = 16 * 1024 * 1024
+/** Console lines and characters sent to the host per run; the rest are counted and reported once. */
+const MAX_LOG_LINES = 200
+const MAX_LOG_CHARS = 64 * 1024
+
+/**
+ * Guest-side bootstrap, evaluated before the script: the `tools` proxy, `search` and `input`, built
+ * from the one host function. Intrinsics are captured first, so a script that replaces `JSON` or
+ * `Promise` methods only breaks its own calls.
+ */
+const BOOTSTRAP = String.raw`(function (host, inputJson) {
+  "use strict";
+  var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, TypeErrorCtor = TypeError;
+  var PromiseCtor = Promise, reject = Promise.reject.bind(Promise), then = Promise.prototype.then, apply = Reflect.apply;
+  function ask(fn, args) {
+    var p;
+    try { p = host(fn, stringify(args)); } catch (e) { return reject(e); }
+    return apply(then, p, [parse]);
+  }
+  function call(name, args) {
+    if (args === undefined) args = {};
+    if (args === null || typeof args !== "object" || isArray(args)) return reject(new TypeErrorCtor("tools." + name + "(args): args must be an object"));
+    return ask("call", [name, args]);
+  }
+  var cache = Object.create(null);
+  var tools = new Proxy(Object.create(null), {
+    get: function (t, name) {
+      // "then" stays undefined so that "await tools" does not look like a call
+      if (typeof name !== "string" || name === "then") return undefined;
+      return cache[name] || (cache[name] = function (args) { return call(name, args); });
+    },
+    set: function () { return false; },
+    defineProperty: function () { return false; },
+    deleteProperty: function () { return false; }
+  });
+  function search(query, limit) {
+    return ask("search", [String(query), limit === undefined ? 8 : Number(limit)]);
+  }
+  return [tools, search, parse(inputJson)];
+})`
+
+const send = (m: FromCodeWorker): void => self.postMessage(m)
+
+interface Run {
+  rt: QuickJSRuntime
+  ctx: QuickJSContext
+  helpers: QuickJSHandle
+  promise: QuickJSHandle
+  pending: Map<number, QuickJSDeferredPromise>
+  limits: CodeRunLimits
+  filename: string
+  deadline: number
+  memoryTripped: boolean
+  finished: boolean
+  logLines: number
+  logChars: number
+  logDropped: number
+}
+
+let run: Run | undefined
+let seq = 0
+
+self.onmessage = (ev: MessageEvent<ToCodeWorker>) => {
+  const m = ev.data
+  if (m.op === "run") void start(m)
+  else if (run && !run.finished) reply(run, m)
+}
+
+async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
+  if (run) return
+  try {
+    const cap = wasmCapBytes({ memoryBytes: m.limits.memoryBytes, stackBytes: m.limits.stackBytes })
+    const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE, maximum: cap / PAGE })
+    const qjs = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmModule: m.wasm, wasmMemory: memory }))
+    const rt = qjs.newRuntime()
+    rt.setMemoryLimit(m.limits.memoryBytes)
+    rt.setMaxStackSize(Math.min(m.limits.stackBytes, 512 * 1024))
+    const ctx = rt.newContext()
+    const r: Run = {
+      rt,
+      ctx,
+      helpers: ctx.undefined,
+      promise: ctx.undefined,
+      pending: new Map(),
+      limits: m.limits,
+      filename: m.filename,
+      deadline: performance.now() + m.limits.timeoutMs,
+      memoryTripped: false,
+      finished: false,
+      logLines: 0,
+      logChars: 0,
+      logDropped: 0,
+    }
+    run = r
+    const threshold = cap - 2 * PAGE * 16
+    rt.setInterruptHandler(() => {
+      if (memory.buffer.byteLength >= threshold) {
+        r.memoryTripped = true
+        return true
+      }
+      return performance.now() > r.deadline
+    })
+    rt.removeModuleLoader()
+    guarded(r, () => begin(r, m.code, m.inputJson))
+  } catch (e) {
+    fail(run, e)
+  }
+}
+
+/** Prelude (console, array guards, JSON helper), bootstrap (tools, search, input), then the script. */
+function begin(r: Run, code: string, inputJson: string): void {
+  const { ctx } = r
+  using logFn = ctx.newFunction("hostLog", (lvl, msg) => {
+    const text = ctx.getString(msg)
+    if (r.logLines >= MAX_LOG_LINES || r.logChars + text.length > MAX_LOG_CHARS) {
+      r.logDropped++
+      return
+    }
+    r.logLines++
+    r.logChars += text.length
+    send({ op: "log", level: ctx.getString(lvl) as LogLevelName, msg: text })
+  })
+  using hostFn = ctx.newFunction("host", (fnH, argsH) => {
+    const id = ++seq
+    const d = ctx.newPromise()
+    r.pending.set(id, d)
+    send({ op: "host", id, fn: ctx.getString(fnH) as HostFn, argsJson: ctx.getString(argsH) })
+    return d.handle
+  })
+  using factory = unwrap(r, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
+  using guards = unwrap(r, ctx.evalCode(JSON.stringify(GUARDED_ARRAY_METHODS)))
+  r.helpers = unwrap(r, ctx.callFunction(factory, ctx.undefined, logFn, guards))
+  using boot = unwrap(r, ctx.evalCode(BOOTSTRAP, "<bootstrap>", { type: "global", strict: true }))
+  using inputH = ctx.newString(inputJson)
+  using globals = unwrap(r, ctx.callFunction(boot, ctx.undefined, hostFn, inputH))
+  using tools = ctx.getProp(globals, 0)
+  using search = ctx.getProp(globals, 1)
+  using input = ctx.getProp(globals, 2)
+  // the script defines the global function __run (see code-run.ts)
+  using defined = unwrap(r, ctx.evalCode(code, r.filename, { type: "global" }))
+  void defined
+  using fn = ctx.getProp(ctx.global, "__run")
+  if (ctx.typeof(fn) !== "function") throw new SandboxFault({ kind: "crash", message: "the script wrapper was not defined" })
+  r.promise = unwrap(r, ctx.callFunction(fn, ctx.undefined, tools, search, input))
+  drain(r)
+}
+
+function reply(r: Run, m: Extract<ToCodeWorker, { op: "reply" }>): void {
+  const d = r.pending.get(m.id)
+  if (!d) return
+  r.pending.delete(m.id)
+  guarded(r, () => {
+    const { ctx } = r
+    if (m.ok) {
+      using v = ctx.newString(m.json)
+      d.resolve(v)
+    } else {
+      using err = ctx.newError(m.message)
+      d.reject(err)
+    }
+    d.dispose()
+    drain(r)
+  })
+}
+
+/** Run pending jobs; when the script's promise has settled, post its result or its fault. */
+function drain(r: Run): void {
+  const { ctx, rt } = r
+  using jobs = rt.executePendingJobs()
+  if (jobs.error) throw guestFault(r, jobs.error)
+  const state = ctx.getPromiseState(r.promise)
+  if (state.type === "pending") {
+    if (r.pending.size === 0) {
+      throw new SandboxFault({ kind: "guest", message: "the script awaits a promise that can never settle (no tool call or search is in flight)" })
+    }
+    return
+  }
+  if (state.type === "rejected") {
+    try {
+      throw guestFault(r, state.error)
+    } finally {
+      state.error.dispose()
+    }
+  }
+  using value = state.value
+  using j = ctx.callMethod(r.helpers, "json", [value])
+  if (j.error) throw guestFault(r, j.error)
+  const json = ctx.getString(j.value)
+  // characters ≤ UTF-8 bytes: a string over the limit in characters is over it in bytes
+  const bytes = json.length > r.limits.maxResultBytes ? json.length : Buffer.byteLength(json)
+  if (bytes > r.limits.maxResultBytes) {
+    throw new SandboxFault({ kind: "result", message: `the returned value is ${bytes} bytes of JSON (limit ${r.limits.maxResultBytes})` })
+  }
+  finishLog(r)
+  r.finished = true
+  send({ op: "done", ok: true, json, bytes })
+}
+
+function guarded(r: Run, fn: () => void): void {
+  try {
+    fn()
+  } catch (e) {
+    fail(r, e)
+  }
+}
+
+function fail(r: Run | undefined, e: unknown): void {
+  if (r) {
+    if (r.finished) return
+    finishLog(r)
+    r.finished = true
+  }
+  const fault = e instanceof SandboxFault ? e : hostFault(e)
+  send({ op: "done", ok: false, fault: fault.toInfo() })
+}
+
+function finishLog(r: Run): void {
+  if (r.logDropped > 0) send({ op: "log", level: "warn", msg: `(${r.logDropped} more console lines dropped: at most ${MAX_LOG_LINES} lines or ${MAX_LOG_CHARS} characters per run)` })
+}
+
+function unwrap(r: Run, res: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+  if (res.error) {
+    try {
+      throw guestFault(r, res.error)
+    } finally {
+      res.error.dispose()
+    }
+  }
+  return res.value as QuickJSHandle
+}
+
+function guestFault(r: Run, err: QuickJSHandle): SandboxFault {
+  let dump: GuestErrorDump
+  try {
+    dump = r.ctx.dump(err) as GuestErrorDump
+  } catch (e) {
+    return hostFault(e)
+  }
+  return classifyGuestError(dump, r.filename, r.memoryTripped, performance.now() > r.deadline)
+}
