@@ -13,6 +13,7 @@ export const LAYERS: Record<string, number> = {
   docker: 2,
   cache: 2,
   sandbox: 2,
+  auth: 2,
   catalog: 3,
   pool: 3,
   plugin: 3,

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { z } from "zod"
 import { documentedTools } from "../src/app/tool-catalog.ts"
-import { ConfigSchema, RemoteServerSchema, StdioServerSchema, description, envBindings, leafKind, objectShape, unwrap } from "../src/config/index.ts"
+import { ConfigSchema, RemoteServerSchema, StdioServerSchema, ToolsetSchema, description, envBindings, leafKind, objectShape, unwrap } from "../src/config/index.ts"
 import { ERROR_CATALOG, formatDuration } from "../src/core/index.ts"
 import { toJsonSchema, type ToolDef } from "../src/mcp/index.ts"
 
@@ -140,6 +140,10 @@ export function renderConfig(): string {
     for (const [k, s] of Object.entries(objectShape(schema)!)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)
     out.push("")
   }
+  out.push("## toolsets", "", description(objectShape(ConfigSchema)!.toolsets!) ?? "", "", "A map from toolset name (same characters as server names) to an entry. File only; select one with `serve --toolset NAME`, `MCPO_TOOLSET` or the HTTP path `/mcp/t/NAME`.", "")
+  out.push("| Key | Type | Description |", "|---|---|---|")
+  for (const [k, s] of Object.entries(objectShape(ToolsetSchema)!)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)
+  out.push("")
   out.push(
     "## HTTP endpoint security",
     "",

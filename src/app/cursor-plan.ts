@@ -4,7 +4,8 @@
  * servers, what the new mcp.json holds (one mcp-orchestrator entry), which servers move into our
  * config (validated with our schema), which are skipped and why. No I/O here.
  */
-import { ServerSpecSchema, type ServerSpec } from "../config/index.ts"
+import { interpolate, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
+export { parseJsonc } from "./jsonc-edit.ts"
 
 export interface CursorEntry {
   command: string
@@ -19,12 +20,18 @@ export interface ConnectOptions {
   entry: CursorEntry
   /** Move the other servers into our config. */
   importServers: boolean
+  /** Resolves `${…}` in an entry before it is checked (a URL written with a variable is a URL). */
+  vars?: InterpolationContext
 }
 
 export interface ConnectPlan {
   mcpJson: Record<string, unknown>
-  /** Servers to add to our config. */
-  imported: Record<string, ServerSpec>
+  /** Servers to add to our config, as written in mcp.json. */
+  imported: Record<string, Record<string, unknown>>
+  /** Entries taken out of mcp.json (imported, already in our config unchanged, the Docker gateway), as written. */
+  moved: Record<string, unknown>
+  /** Imported earlier: the same entry is already in our config, so it only leaves mcp.json. */
+  already: string[]
   skipped: Array<{ name: string; reason: string }>
   /** `--profile` of a Docker MCP gateway entry that was replaced (becomes toolkit.profile). */
   dockerProfile?: string
@@ -41,7 +48,7 @@ export function isDockerGateway(e: unknown): e is { command: string; args: strin
 
 export function planConnect(mcpJson: Record<string, unknown>, ours: Record<string, unknown>, o: ConnectOptions): ConnectPlan {
   const servers = { ...((mcpJson.mcpServers as Record<string, unknown> | undefined) ?? {}) }
-  const plan: ConnectPlan = { mcpJson: { ...mcpJson }, imported: {}, skipped: [], replacedDocker: false }
+  const plan: ConnectPlan = { mcpJson: { ...mcpJson }, imported: {}, moved: {}, already: [], skipped: [], replacedDocker: false }
   if (o.importServers) {
     for (const [name, spec] of Object.entries(servers)) {
       if (name === o.name) continue
@@ -51,6 +58,7 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
         const p = i >= 0 ? spec.args[i + 1] : spec.args.find((a) => a.startsWith("--profile="))?.slice("--profile=".length)
         if (p) plan.dockerProfile = p
         plan.replacedDocker = true
+        plan.moved[name] = spec
         delete servers[name]
         continue
       }
@@ -59,15 +67,22 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
         continue
       }
       if (name in ours) {
-        plan.skipped.push({ name, reason: "a server with this name is already in the mcp-orchestrator config" })
+        if (sameEntry(ours[name], spec)) {
+          // Moved by an earlier `connect --import` (and put back by `disconnect`): only leave mcp.json.
+          plan.already.push(name)
+          plan.moved[name] = spec
+          delete servers[name]
+        } else plan.skipped.push({ name, reason: "a different server with this name is already in the mcp-orchestrator config" })
         continue
       }
-      const parsed = ServerSpecSchema.safeParse(spec)
-      if (!parsed.success) {
-        plan.skipped.push({ name, reason: `not a server entry mcp-orchestrator understands: ${parsed.error.issues[0]?.message ?? "invalid"}` })
+      const problem = checkEntry(spec, o.vars)
+      if (problem) {
+        plan.skipped.push({ name, reason: `not a server entry mcp-orchestrator understands: ${problem}` })
         continue
       }
-      plan.imported[name] = parsed.data
+      // Imported as written: `${…}` variables, envFile and Cursor's `auth` keep their meaning in our config.
+      plan.imported[name] = spec as Record<string, unknown>
+      plan.moved[name] = spec
       delete servers[name]
     }
   }
@@ -76,27 +91,33 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
   return plan
 }
 
-/** JSON with comments (// and /* *\/, as Cursor tolerates) → value. Strings are left intact. */
-export function parseJsonc(text: string): unknown {
-  let out = ""
-  let i = 0
-  while (i < text.length) {
-    const c = text[i]!
-    if (c === '"') {
-      const start = i++
-      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1
-      out += text.slice(start, ++i)
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2)
-      i = end < 0 ? text.length : end + 2
-    } else if (c === "," && /^\s*[}\]]/.test(text.slice(i + 1, i + 200).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ""))) {
-      i++ // trailing comma, which JSONC allows
-    } else {
-      out += c
-      i++
+/** Why `spec` is not a server entry we can run, or undefined. Variables are resolved for the check only. */
+function checkEntry(spec: unknown, vars: InterpolationContext | undefined): string | undefined {
+  let probe = spec
+  if (vars && typeof spec === "object" && spec !== null && !Array.isArray(spec)) {
+    const copy: Record<string, unknown> = { ...spec }
+    for (const f of ["command", "url"]) {
+      if (typeof copy[f] !== "string") continue
+      const r = interpolate(copy[f] as string, vars)
+      if (r.errors.length) return `${f}: ${r.errors[0]}`
+      copy[f] = r.value
     }
+    probe = copy
   }
-  return JSON.parse(out)
+  const parsed = ServerSpecSchema.safeParse(probe)
+  return parsed.success ? undefined : (parsed.error.issues[0]?.message ?? "invalid")
+}
+
+function sameEntry(a: unknown, b: unknown): boolean {
+  return sortedJson(a) === sortedJson(b)
+}
+
+/** JSON with object keys sorted (key order is not meaning). */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(",")}]`
+  if (typeof v === "object" && v !== null) {
+    const o = v as Record<string, unknown>
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(",")}}`
+  }
+  return JSON.stringify(v) ?? "null"
 }

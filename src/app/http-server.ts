@@ -12,7 +12,10 @@ import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 
 export interface HttpServerDeps {
   config: Config["http"]
-  createFace(): McpFace
+  createFace(toolset?: string): McpFace
+  /** Toolsets served on /mcp/t/<name>. */
+  toolsets?: readonly string[]
+  unknownToolset?(name: string): string
   status(): Promise<Status>
   stopping(): boolean
   metrics: Metrics
@@ -49,6 +52,8 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
   const keepAliveMs = Math.min(deps.keepAliveMs ?? 15_000, (idleTimeoutSec * 1000) / 2)
   const app = createHttpApp({
     createFace: deps.createFace,
+    ...(deps.toolsets ? { toolsets: deps.toolsets } : {}),
+    ...(deps.unknownToolset ? { unknownToolset: deps.unknownToolset } : {}),
     status: deps.status,
     stopping: deps.stopping,
     metrics: deps.metrics,

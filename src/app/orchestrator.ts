@@ -21,6 +21,7 @@ import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, ty
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
+import { buildSurface } from "./surface-tools.ts"
 import { ToolkitGateway } from "./toolkit-gateway.ts"
 
 export interface Orchestrator extends AsyncDisposable {
@@ -30,10 +31,10 @@ export interface Orchestrator extends AsyncDisposable {
   readonly proxy: Proxy
   readonly cache: TtlCache
   readonly toolkit?: ToolkitDriver
-  /** A new MCP server face for one client connection. */
-  createFace(): McpFace
+  /** A new MCP server face for one client connection (toolset: a key of `toolsets`; default `config.toolset`). */
+  createFace(toolset?: string): McpFace
   /** What a face serves (for a face created before the orchestrator existed, e.g. stdio). */
-  servicesFor(getServer: () => McpFace["server"] | undefined): FaceServices
+  servicesFor(getServer: () => McpFace["server"] | undefined, toolset?: string): FaceServices
   status(): Promise<Status>
   /** Background work that must never delay `initialize`: warm servers, Toolkit probe, plugins. */
   start(): void
@@ -89,7 +90,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const proxyConfig = nested ? { ...config, servers: {}, warm: [] } : config
   // Rug-pull defence: tool definitions pinned when first seen (proxy.pinTools).
   const pins = new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, createLogger(logHub, "pins"))
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled() })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -150,12 +151,16 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     proxy,
     cache,
     ...(toolkit ? { toolkit } : {}),
-    servicesFor(getServer) {
+    servicesFor(getServer, toolset = config.toolset) {
+      // the connection's tool surface: toolset scope and expose mode (app/surface-tools)
+      const surface = buildSurface(config, proxy, toolset)
       const tools: ToolDef[] = [statusTool(() => orch.status())]
-      if (toolkit) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
+      if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
+      tools.push(...surface.meta)
       return {
         tools,
-        upstream: proxy,
+        upstream: surface.upstream,
+        expose: surface.expose,
         prompts,
         ...(started ? { ready: pluginsReady } : {}),
         onListChanged: (l) => {
@@ -164,12 +169,12 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         },
       }
     },
-    createFace() {
+    createFace(toolset) {
       const ref: { face?: McpFace } = {}
       const face = createMcpFace({
         log: createLogger(logHub, "mcp"),
         logHub,
-        ...orch.servicesFor(() => ref.face?.server),
+        ...orch.servicesFor(() => ref.face?.server, toolset),
         onToolCall: (e) => orch.metrics?.observeToolCall(e),
         usageLinesPerSecond: config.log.callLinesPerSecond,
       })

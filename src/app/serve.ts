@@ -7,7 +7,7 @@
  * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
  * signal ends it at once. No path out leaves a child process behind (app/shutdown, core/children).
  */
-import type { LoadedConfig } from "../config/index.ts"
+import { unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
@@ -147,7 +147,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       o.metrics = metrics
       http = startHttpServer({
         config: loaded.config.http,
-        createFace: () => o.createFace(),
+        createFace: (toolset) => o.createFace(toolset),
+        toolsets: Object.keys(loaded.config.toolsets),
+        unknownToolset: (name) => unknownToolset(name, Object.keys(loaded.config.toolsets)),
         status: () => o.status(),
         stopping: () => shutdown.stopping,
         metrics,

@@ -31,7 +31,7 @@ export class ToolSnapshot {
   constructor(loaded: LoadedConfig, env: Record<string, string | undefined> = process.env) {
     const c = loaded.config
     // Everything that shapes the aggregated list: servers, naming, plugins, Toolkit, our version.
-    this.key = sha256(JSON.stringify([VERSION, loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, c.toolkit.enabled, c.toolkit.profile ?? null]))
+    this.key = sha256(JSON.stringify([VERSION, loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
     this.path = c.cache.enabled ? join(cacheHome(c.cache.dir, env), `tools-${this.key.slice(0, 16)}.snapshot.json`) : undefined
   }
 

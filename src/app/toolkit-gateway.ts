@@ -26,6 +26,11 @@ export class ToolkitGateway {
     return this.running
   }
 
+  /** Settles when the syncs asked for so far are done (never rejects). */
+  settled(): Promise<void> {
+    return this.chain
+  }
+
   /** Re-reads the enabled servers and adds, restarts or removes the gateway session. */
   sync(reason: string): Promise<void> {
     this.chain = this.chain.then(() => this.syncNow(reason)).catch(() => {})

@@ -14,6 +14,7 @@ export interface ConfigFlags {
   http?: string
   profile?: string
   cacheDir?: string
+  toolset?: string
 }
 
 /** Adds the config-related options to a command. */
@@ -40,6 +41,7 @@ export function flagLayer(f: ConfigFlags): { values: Record<string, unknown>; so
   if (f.http !== undefined) set(["http", "listen"], f.http, "--http")
   if (f.profile !== undefined) set(["toolkit", "profile"], f.profile, "--profile")
   if (f.cacheDir !== undefined) set(["cache", "dir"], f.cacheDir, "--cache-dir")
+  if (f.toolset !== undefined) set(["toolset"], f.toolset, "--toolset")
   return { values, sources }
 }
 

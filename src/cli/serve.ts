@@ -12,7 +12,8 @@ export function registerServe(program: Command, state: CliState, stdin?: StdinHa
       .command("serve", { isDefault: true })
       .description("serve MCP over stdio (the default; how Cursor starts it) and optionally Streamable HTTP")
       .option("--http <[host:]port>", "also serve Streamable HTTP on this address (host defaults to 127.0.0.1)")
-      .option("--no-stdio", "do not serve stdio (HTTP only)"),
+      .option("--no-stdio", "do not serve stdio (HTTP only)")
+      .option("--toolset <name>", "serve this toolset (a key of `toolsets` in the config; also MCPO_TOOLSET)"),
   ).action(async (opts: ConfigFlags & { stdio: boolean }) => {
     const hub = createLogHub("info")
     const loaded = loadFromFlags(opts)

@@ -9,3 +9,6 @@ export { cacheHome, chooseConfigFile, configHome, parseConfigText, stateHome } f
 export { suggest } from "./suggest.ts"
 export { checkListen, isLoopbackHost, LISTEN_EXPECTED, NON_LOOPBACK_REMEDY, parseListenAddress, type ListenAddress } from "./listen.ts"
 export { description, objectShape, unwrap, leafKind } from "./zod-walk.ts"
+export { checkToolsets, unknownToolset } from "./toolsets.ts"
+export { interpolate, workspaceFolder, KNOWN_FORMS, type InterpolationContext } from "./interpolate.ts"
+export { parseDotenv } from "./env-file.ts"

@@ -109,6 +109,10 @@ function plural(what: string): string {
   return what
 }
 
+function lengthOf(v: unknown): number {
+  return typeof v === "string" ? v.length : 0
+}
+
 function typeName(v: unknown): string {
   if (v === null) return "null"
   if (v === undefined) return "nothing"
@@ -182,6 +186,8 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum
       const op = issue.code === "too_small" ? (issue.inclusive === false ? ">" : ">=") : issue.inclusive === false ? "<" : "<="
       const got = typeName(ctx.valueAt(path))
+      // A schema's own message states the rule (e.g. http.token); the value's length, never its text.
+      if (issue.origin === "string" && !/^Too (small|big)/.test(issue.message)) return line(`${issue.message}; got ${lengthOf(ctx.valueAt(path))} characters`)
       if (issue.origin === "string") return line(issue.code === "too_small" && Number(bound) === 1 ? `expected a non-empty string` : `expected a string of length ${op} ${String(bound)}, got ${got}`)
       if (issue.origin === "array") return line(`expected ${op} ${String(bound)} items`)
       return line(`expected a number ${op} ${String(bound)}, got ${got}`)

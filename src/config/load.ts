@@ -10,6 +10,10 @@ import { ConfigSchema, type Config } from "./schema.ts"
 import { formatIssues } from "./issues.ts"
 import { checkListen } from "./listen.ts"
 import { suggest } from "./suggest.ts"
+import { checkToolsets } from "./toolsets.ts"
+import { workspaceFolder } from "./interpolate.ts"
+import { resolveServerVars } from "./server-vars.ts"
+import { dirname, resolve } from "node:path"
 
 export interface LoadOptions {
   /** `--config FILE` */
@@ -27,6 +31,8 @@ export interface LoadedConfig {
   file?: FileChoice
   /** Where each explicitly set leaf came from (dot path → "file:line" | "env X" | "flag --x"). */
   sources: Map<string, string>
+  /** Things worth a log line that do not stop loading (e.g. a referenced variable that is not set). */
+  warnings?: string[]
 }
 
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
@@ -62,9 +68,16 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     return "defaults"
   }
 
+  // Cursor's ${…} variables and envFile in server entries, resolved before validation (a URL
+  // written with a variable validates as the URL it becomes; resolved secrets get registered below).
+  const baseDir = choice && !opts.inline ? dirname(resolve(choice.path)) : process.cwd()
+  const vars = resolveServerVars(merged, { env, workspace: workspaceFolder(env), baseDir, sourceOf })
   // Every secret value (env, headers, URL userinfo, flag values, http.token) is redacted wherever
   // text leaves the process; registered before validation, so no config error can echo one.
   registerConfigSecrets(merged)
+  if (vars.errors.length) {
+    throw new ConfigError(vars.errors, { remedy: `Use a known variable (\${env:NAME}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${; envFile paths are relative to the config file.` })
+  }
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
   if (!parsed.success) {
     throw new ConfigError(formatIssues(parsed.error.issues, { sourceOf, valueAt: (p) => valueAt(merged, p) }), {
@@ -81,6 +94,8 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config.servers = { ...config.servers, ...config.mcpServers }
     delete config.mcpServers
   }
+  const toolsetProblems = checkToolsets(config, sourceOf)
+  if (toolsetProblems.length) throw new ConfigError(toolsetProblems, { remedy: "Fix toolsets/toolset (see docs/config.md); `serve --toolset NAME` takes a key of toolsets." })
   const unknownWarm = config.warm.filter((w) => !(w in config.servers) && w !== "toolkit")
   if (unknownWarm.length) {
     throw new ConfigError(
@@ -90,7 +105,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       }),
     )
   }
-  return { config, ...(choice ? { file: choice } : {}), sources }
+  return { config, ...(choice ? { file: choice } : {}), sources, warnings: vars.warnings }
 }
 
 // --- Internal helpers ---

@@ -21,6 +21,18 @@ export const DurationSchema = z
 
 const StringMap = z.record(z.string(), z.string())
 
+/** A tool-name glob: `*` any run of characters, `?` one character; everything else literal. */
+const ToolGlob = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.*?-]+$/, "globs are made of A-Z a-z 0-9 _ . - and the wildcards * and ?")
+
+/** Which tools pass: `allow` (when given) lists the ones kept, `deny` removes; deny wins. */
+export const ToolFilterSchema = z
+  .strictObject({
+    allow: z.array(ToolGlob).optional().meta({ description: "Globs (`*`, `?`) of tools kept; absent = all." }),
+    deny: z.array(ToolGlob).optional().meta({ description: "Globs of tools hidden (wins over allow)." }),
+  })
+  .meta({ description: "Tool filter: allow/deny globs; hidden tools are neither listed nor callable." })
+export type ToolFilter = z.infer<typeof ToolFilterSchema>
+
 const ServerCommon = {
   /** Per-server tool-call timeout. */
   timeout: DurationSchema.optional().meta({ description: "Tool-call timeout for this server (default pool.callTimeout)." }),
@@ -30,9 +42,10 @@ const ServerCommon = {
     .meta({ description: 'Per-tool call timeouts, by the server\'s own tool name (e.g. { build: "10m" }); others use `timeout`.' }),
   maxInFlight: z.number().int().min(1).max(1000).optional().meta({ description: "Concurrent calls to this server (default pool.maxInFlight)." }),
   disabled: z.boolean().optional().meta({ description: "Keep the entry but do not start or expose it." }),
-  /** Cursor mcp.json keys we accept and ignore. */
+  tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on this server's own tool names (`*`, `?`; deny wins), e.g. `{ deny: [\"delete_*\"] }`; hidden tools are neither listed nor callable." }),
+  /** Cursor mcp.json keys. */
   type: z.enum(["stdio", "http", "streamable-http", "sse"]).optional().meta({ description: "Transport hint as in Cursor's mcp.json." }),
-  envFile: z.string().optional().meta({ description: "Accepted for mcp.json compatibility; not read." }),
+  envFile: z.string().optional().meta({ description: "Dotenv file whose variables become this stdio server's env (keys in `env` win); relative to the config file's directory; a missing file is a config error." }),
 }
 
 export const StdioServerSchema = z.strictObject({
@@ -43,10 +56,34 @@ export const StdioServerSchema = z.strictObject({
   ...ServerCommon,
 })
 
+/**
+ * OAuth 2.1 client settings of a remote server (docs/auth.md). Both our spelling and Cursor's
+ * (`CLIENT_ID`, `CLIENT_SECRET`) are accepted so an mcp.json entry moves over as is.
+ */
+export const OAuthSettingsSchema = z
+  .strictObject({
+    clientId: z.string().min(1).optional().meta({ description: "Pre-registered OAuth client id (else Client ID Metadata Document or dynamic registration)." }),
+    clientSecret: z.string().min(1).optional().meta({ description: "Secret of the pre-registered client (confidential clients only); redacted in logs." }),
+    CLIENT_ID: z.string().min(1).optional().meta({ description: "Cursor's spelling of clientId." }),
+    CLIENT_SECRET: z.string().min(1).optional().meta({ description: "Cursor's spelling of clientSecret." }),
+    scopes: z
+      .union([z.array(z.string().min(1)), z.string()])
+      .optional()
+      .meta({ description: "Scopes to request (list, or one space-separated string); default: from the server's 401 challenge or metadata." }),
+    redirectPort: z.number().int().min(1).max(65535).optional().meta({ description: "Port of the loopback redirect listener of `auth login` (default: a random free port)." }),
+    clientMetadataUrl: z.url({ protocol: /^https$/, error: "expected an https:// URL" }).optional().meta({ description: "HTTPS URL of this client's Client ID Metadata Document, used when the authorization server supports them." }),
+  })
+  .refine((a) => !(a.clientId && a.CLIENT_ID && a.clientId !== a.CLIENT_ID), { message: "clientId and CLIENT_ID are both set and differ; keep one" })
+  .refine((a) => !(a.clientSecret && a.CLIENT_SECRET && a.clientSecret !== a.CLIENT_SECRET), { message: "clientSecret and CLIENT_SECRET are both set and differ; keep one" })
+  .refine((a) => !((a.clientSecret ?? a.CLIENT_SECRET) && !(a.clientId ?? a.CLIENT_ID)), { message: "a client secret needs its clientId" })
+  .meta({ description: "OAuth 2.1 for this remote server: `mcp-orchestrator auth login NAME` (docs/auth.md)." })
+export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>
+
 export const RemoteServerSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).meta({ description: "Streamable HTTP or SSE endpoint." }),
   transport: z.enum(["streamable-http", "sse"]).optional().meta({ description: "Default: streamable-http, falling back to sse." }),
   headers: StringMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs." }),
+  auth: OAuthSettingsSchema.optional().meta({ description: "OAuth client settings (clientId, clientSecret, scopes, redirectPort; Cursor's CLIENT_ID/CLIENT_SECRET too). Without it, OAuth still works with dynamic client registration." }),
   ...ServerCommon,
 })
 
@@ -98,6 +135,7 @@ export const ProxySchema = z.strictObject({
   pinTools: z.enum(["off", "warn", "block"]).default("warn").meta({ description: "Pin each downstream tool's definition when first seen; on a change (rug pull) warn, or block the tool until `mcp-orchestrator pins approve`." }),
   pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json)." }),
   listWait: DurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored; late ones trigger list_changed." }),
+  expose: z.enum(["all", "search", "code"]).default("all").meta({ description: "What tools/list shows: all (every tool + search_tools/describe_tools/call_tool), search (only the meta-tools; tools reached by call_tool) or code (search_tools, describe_tools, run_code). Overridable per toolset." }),
 })
 
 export const ToolkitSchema = z.strictObject({
@@ -106,6 +144,7 @@ export const ToolkitSchema = z.strictObject({
   profile: z.string().optional().meta({ description: "Profile for the gateway and enable/disable (profiles era); default: the active one." }),
   timeout: DurationSchema.default(30_000).meta({ description: "Timeout for one `docker mcp` command." }),
   gateway: z.boolean().default(true).meta({ description: "Run a long-lived `docker mcp gateway run` and proxy its tools." }),
+  tools: ToolFilterSchema.optional().meta({ description: "Filter on the Toolkit gateway's tool names (exposed as docker__<tool>)." }),
 })
 
 export const CacheSchema = z.strictObject({
@@ -138,9 +177,12 @@ export const PluginsSchema = z.strictObject({
   toolsDeadline: DurationSchema.default(200),
 })
 
+/** The one rule for http.token, stated in the error and the README. */
+export const HTTP_TOKEN_RULE = "the HTTP bearer token must be at least 16 characters (e.g. `openssl rand -hex 32`; leave it unset to have one generated)"
+
 export const HttpSchema = z.strictObject({
   listen: z.string().optional().meta({ description: "[HOST:]PORT to serve Streamable HTTP on (default host 127.0.0.1); unset = stdio only." }),
-  token: z.string().min(16).optional().meta({ description: "Bearer token required on /mcp (generated when absent)." }),
+  token: z.string().min(16, { error: HTTP_TOKEN_RULE }).optional().meta({ description: "Bearer token required on /mcp, at least 16 characters (generated when absent)." }),
   allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback." }),
   allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback." }),
   bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes." }),
@@ -148,6 +190,21 @@ export const HttpSchema = z.strictObject({
   allowNonLoopback: z.boolean().default(false).meta({ description: "Allow http.listen on a non-loopback address (also list the name in allowedHosts)." }),
   allowUnauthenticated: z.boolean().default(false).meta({ description: "TEST ONLY: serve /mcp without a bearer token (loopback only). Used by `bun run conformance`; never enable otherwise." }),
 })
+
+export const CodeModeSchema = z.strictObject({
+  timeout: DurationSchema.default(30_000).meta({ description: "Wall time of one run_code script, tool calls included." }),
+  maxCalls: z.number().int().min(1).max(10_000).default(50).meta({ description: "Tool calls one run_code script may make; the next one ends the run." }),
+  maxConcurrentCalls: z.number().int().min(1).max(1000).default(8).meta({ description: "Tool calls of one script in flight at once; the others wait for a slot." }),
+  memory: z.number().int().min(1).max(4096).default(64).meta({ description: "Sandbox memory of one run_code script, MiB (its own QuickJS instance)." }),
+  maxResultBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024).meta({ description: "Largest value a run_code script may return, bytes of UTF-8 JSON." }),
+})
+
+export const ToolsetSchema = z.strictObject({
+  servers: z.array(ServerNameSchema).optional().meta({ description: "Servers whose tools this toolset shows (absent = all); `docker` is the Toolkit gateway." }),
+  tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on exposed names (`server__tool`, e.g. `\"*__read_*\"`); deny wins." }),
+  expose: z.enum(["all", "search", "code"]).optional().meta({ description: "Overrides proxy.expose for this toolset." }),
+})
+export type Toolset = z.infer<typeof ToolsetSchema>
 
 export const ConfigSchema = z.strictObject({
   log: LogSchema.prefault({}),
@@ -160,6 +217,9 @@ export const ConfigSchema = z.strictObject({
   cache: CacheSchema.prefault({}),
   plugins: PluginsSchema.prefault({}),
   http: HttpSchema.prefault({}),
+  toolsets: z.record(ServerNameSchema, ToolsetSchema).default({}).meta({ description: "Named tool surfaces for different clients from one config; pick one with `serve --toolset NAME`, MCPO_TOOLSET or HTTP /mcp/t/NAME." }),
+  toolset: ServerNameSchema.optional().meta({ description: "The toolset served on stdio and /mcp (set by `serve --toolset NAME` or MCPO_TOOLSET); default: everything." }),
+  codeMode: CodeModeSchema.prefault({}).meta({ description: "Limits of run_code (code mode): time, tool calls, memory, result size." }),
 })
 
 export type ConfigInput = z.input<typeof ConfigSchema>

@@ -32,6 +32,10 @@ const N_EXP = 16
 const N_EXP_SIGN = 17
 const N_EXP_DIGITS = 18
 
+/** Bytes that may follow a backslash, other than `u`: " \ / b f n r t. */
+const SIMPLE_ESCAPE = new Uint8Array(256)
+for (const c of [34, 92, 47, 98, 102, 110, 114, 116]) SIMPLE_ESCAPE[c] = 1
+
 const OBJ = 1
 const ARR = 2
 
@@ -114,8 +118,20 @@ export function checkJsonBytes(chunks: readonly Uint8Array[], envelope = false):
           }
           while (i < n) {
             const d = b[i]!
-            if (d === 34 || d === 92 || d < 0x20 || d >= 0x80) break
-            i++
+            if (d >= 0x20 && d < 0x80 && d !== 34 && d !== 92) {
+              i++
+              continue
+            }
+            // the common escapes and 2-byte characters, when whole in this chunk, without leaving the loop
+            if (d === 92 && i + 1 < n && SIMPLE_ESCAPE[b[i + 1]!] === 1) {
+              i += 2
+              continue
+            }
+            if (d >= 0xc2 && d <= 0xdf && i + 1 < n && (b[i + 1]! & 0xc0) === 0x80) {
+              i += 2
+              continue
+            }
+            break
           }
           if (i === n) continue
           const d = b[i]!

@@ -56,7 +56,7 @@ export class LineFramer {
   private charged = 0
   private refused: OversizeFrame["overBudget"]
 
-  /** `budget`: count large frames against it, and forward large compact results as bytes. */
+  /** `budget`: count large frames against it, and hand on large results as their bytes. */
   constructor(maxFrameBytes: number, handlers: LineFramerHandlers, budget?: ByteBudget) {
     this.max = maxFrameBytes
     this.h = handlers
@@ -134,6 +134,8 @@ export class LineFramer {
   /** The line gathered from several chunks. */
   private lineOfParts(): void {
     if (this.charged > 0 && this.largeLine(this.parts, this.size)) {
+      // emptied, not only dropped: the chunks now belong to the JsonBytes alone
+      this.parts.length = 0
       this.parts = []
       this.size = 0
       return

@@ -15,7 +15,8 @@ import type { ByteBudget } from "./result-budget.ts"
 export class JsonBytes {
   private held: number
   constructor(
-    readonly chunks: readonly Uint8Array[],
+    /** Emptied by `release()`. */
+    readonly chunks: Uint8Array[],
     readonly byteLength: number,
     /** The result's top-level `isError` is true. */
     readonly isError: boolean,
@@ -35,8 +36,12 @@ export class JsonBytes {
     return JSON.parse(this.text())
   }
 
-  /** The bytes left the process (or were dropped): give their share of the budget back. */
+  /**
+   * The bytes left the process (or were dropped): give their share of the budget back, and let go
+   * of the chunks (a stale reference to this object, e.g. from the stack, then keeps nothing alive).
+   */
   release(): void {
+    this.chunks.length = 0
     if (this.held === 0) return
     this.budget?.give(this.held)
     this.held = 0

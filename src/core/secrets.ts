@@ -330,7 +330,7 @@ export function collectArgSecrets(args: readonly string[] | string | undefined, 
 
 /** The config shape the collectors read (structural: core imports nothing from config). */
 export interface SecretBearingConfig {
-  servers?: Record<string, { env?: Record<string, string>; args?: readonly string[] | string; url?: string; headers?: Record<string, string>; command?: string }>
+  servers?: Record<string, { env?: Record<string, string>; args?: readonly string[] | string; url?: string; headers?: Record<string, string>; command?: string; auth?: Record<string, unknown> }>
   mcpServers?: SecretBearingConfig["servers"]
   http?: { token?: string | undefined }
 }
@@ -344,6 +344,8 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
   if (typeof spec.command === "string") collectUrlSecrets(spec.command, out)
   if (typeof spec.url === "string") collectUrlSecrets(spec.url, out)
   collectHeaderSecrets(spec.headers, out)
+  // OAuth client secret (our spelling and Cursor's)
+  if (isRecord(spec.auth)) for (const k of ["clientSecret", "CLIENT_SECRET"]) if (typeof spec.auth[k] === "string" && admitStrong(spec.auth[k])) out.push(spec.auth[k])
   return out
 }
 

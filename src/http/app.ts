@@ -17,8 +17,12 @@ import { bearerMatches, hostAllowed, originAllowed, tokenFingerprint } from "./s
 import { jsonRpcError, McpSessions } from "./sessions.ts"
 
 export interface HttpAppDeps {
-  /** A new MCP server face (one per HTTP session). */
-  createFace(): McpFace
+  /** A new MCP server face (one per HTTP session); `toolset` is set on /mcp/t/<toolset>. */
+  createFace(toolset?: string): McpFace
+  /** Toolsets served on /mcp/t/<name> (keys of `toolsets`); others answer 404. */
+  toolsets?: readonly string[]
+  /** The 404 text for an unknown toolset (config/toolsets `unknownToolset`). */
+  unknownToolset?(name: string): string
   status(): Promise<Status>
   /** True once shutdown began (readiness turns false). */
   stopping?(): boolean
@@ -48,13 +52,18 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const log = deps.log
   const allowedHosts = deps.allowedHosts ?? []
   const allowedOrigins = deps.allowedOrigins ?? []
-  const sessions = new McpSessions({
-    createFace: deps.createFace,
-    log,
-    idleTtlMs: deps.sessionIdleTtlMs ?? 30 * 60_000,
-    ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
-  })
-  deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size })
+  const sessionsFor = (toolset?: string): McpSessions =>
+    new McpSessions({
+      createFace: () => deps.createFace(toolset),
+      log,
+      idleTtlMs: deps.sessionIdleTtlMs ?? 30 * 60_000,
+      ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
+    })
+  const sessions = sessionsFor()
+  // one session table per toolset: a session id of one toolset is unknown (404) on another's path
+  const toolsetSessions = new Map<string, McpSessions>()
+  const knownToolsets = new Set(deps.toolsets ?? [])
+  deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size + [...toolsetSessions.values()].reduce((n, s) => n + s.size, 0) })
   let openapi: Record<string, unknown> | undefined
 
   // DNS-rebinding / CSRF guard on every route.
@@ -67,6 +76,14 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     await next()
   })
 
+  app.use("/mcp/*", async (c, next) => {
+    if (deps.token !== undefined && !bearerMatches(c.req.header("authorization"), deps.token)) {
+      return c.json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, {
+        "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"',
+      })
+    }
+    await next()
+  })
   app.use("/mcp", async (c, next) => {
     if (deps.token !== undefined && !bearerMatches(c.req.header("authorization"), deps.token)) {
       return c.json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, {
@@ -76,7 +93,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     await next()
   })
 
-  const mcp = async (c: Context): Promise<Response> => {
+  const mcp = async (c: Context, table: McpSessions = sessions): Promise<Response> => {
     const req = c.req.raw
     let body: unknown
     if (req.method === "POST") {
@@ -95,11 +112,24 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       const invalid = invalidRequest(body)
       if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`)
     }
-    return sessions.handle(req, body, deps.token === undefined ? "" : tokenFingerprint(c.req.header("authorization")))
+    return table.handle(req, body, deps.token === undefined ? "" : tokenFingerprint(c.req.header("authorization")))
   }
-  app.post("/mcp", mcp)
-  app.get("/mcp", mcp)
-  app.delete("/mcp", mcp)
+  app.post("/mcp", (c) => mcp(c))
+  app.get("/mcp", (c) => mcp(c))
+  app.delete("/mcp", (c) => mcp(c))
+  // a toolset's surface: /mcp/t/<name> (serve --toolset for HTTP clients)
+  const toolsetMcp = (c: Context): Promise<Response> | Response => {
+    const name = c.req.param("toolset") ?? ""
+    if (!knownToolsets.has(name)) {
+      return c.json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
+    }
+    let table = toolsetSessions.get(name)
+    if (!table) toolsetSessions.set(name, (table = sessionsFor(name)))
+    return mcp(c, table)
+  }
+  app.post("/mcp/t/:toolset", toolsetMcp)
+  app.get("/mcp/t/:toolset", toolsetMcp)
+  app.delete("/mcp/t/:toolset", toolsetMcp)
 
   app.get("/healthz", (c) => {
     const h: Health = { status: "ok", name: NAME, version: VERSION, uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10 }
@@ -134,7 +164,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   return Object.assign(app, {
     sessions,
-    [Symbol.asyncDispose]: () => sessions[Symbol.asyncDispose](),
+    [Symbol.asyncDispose]: async () => {
+      await Promise.all([sessions, ...toolsetSessions.values()].map((s) => s[Symbol.asyncDispose]()))
+    },
   }) as HttpApp
 }
 

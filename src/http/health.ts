@@ -21,7 +21,7 @@ export const ReadinessSchema = z.object({
 })
 export type Readiness = z.infer<typeof ReadinessSchema>
 
-const NOT_READY_STATES = new Set(["idle", "starting", "failed", "backoff", "open-circuit", "closed"])
+const NOT_READY_STATES = new Set(["idle", "starting", "failed", "backoff", "open-circuit", "needs-auth", "closed"])
 
 export function readinessFromStatus(status: Status, opts: { stopping?: boolean } = {}): Readiness {
   const checks: Readiness["checks"] = []

@@ -26,7 +26,7 @@ export interface MetricsSources {
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
-const SESSION_STATES = ["idle", "starting", "ready", "failed", "backoff", "open-circuit", "closed"] as const
+const SESSION_STATES = ["idle", "starting", "ready", "failed", "backoff", "open-circuit", "needs-auth", "closed"] as const
 
 export class Metrics {
   readonly registry = new Registry()

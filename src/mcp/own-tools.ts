@@ -30,6 +30,11 @@ export class OwnTools {
     this.listCache = undefined
   }
 
+  /** Forget the cached list: a description computed from the tool surface (run_code's) is read again. */
+  invalidate(): void {
+    this.listCache = undefined
+  }
+
   has(name: string): boolean {
     return this.defs.has(name)
   }

@@ -32,6 +32,7 @@ import { errorMessage, isToolError, NAME, redact, unwrapRaw, VERSION, type LogHu
 import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { OwnTools } from "./own-tools.ts"
+import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import type { ToolDef } from "./tool-def.ts"
 import { UsageLog } from "./usage.ts"
 
@@ -56,6 +57,11 @@ export interface FaceServices {
   ready?: Promise<unknown>
   /** Other sources of list changes (e.g. a plugin that filters tools was reloaded). */
   onListChanged?(listener: (kind: ListKind) => void): () => void
+  /**
+   * What tools/list shows (`proxy.expose` or the toolset's): `all` = own tools and every proxied
+   * tool; `search` and `code` = own tools only (the meta-tools reach the rest). Default `all`.
+   */
+  expose?: "all" | "search" | "code"
 }
 
 export interface McpFaceDeps extends Partial<FaceServices> {
@@ -108,6 +114,8 @@ export interface McpFace {
 
 interface Ready {
   ownTools: OwnTools
+  /** tools/list includes the proxied tools (expose: all). */
+  listProxied: boolean
   upstream?: Upstream
   prompts?: PromptSource
 }
@@ -121,7 +129,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // This connection as the proxy sees it; `server` is created below, the link only uses it later.
   const link = createClientLink(() => server)
   const attach = (s: FaceServices): Ready => {
-    const r: Ready = { ownTools: new OwnTools(s.tools), ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
+    const r: Ready = { ownTools: new OwnTools(s.tools), listProxied: (s.expose ?? "all") === "all", ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
     if (!disposed) {
       if (r.upstream) cleanups.push(r.upstream.onListChanged(notifyChanged))
       if (r.upstream?.attachClient) cleanups.push(r.upstream.attachClient(link))
@@ -132,8 +140,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     return r
   }
   const given = (): FaceServices => {
-    const { tools = [], upstream, prompts, ready: r, onListChanged } = deps
-    return { tools, ...(upstream ? { upstream } : {}), ...(prompts ? { prompts } : {}), ...(r ? { ready: r } : {}), ...(onListChanged ? { onListChanged } : {}) }
+    const { tools = [], upstream, prompts, ready: r, onListChanged, expose } = deps
+    return { tools, ...(upstream ? { upstream } : {}), ...(prompts ? { prompts } : {}), ...(r ? { ready: r } : {}), ...(onListChanged ? { onListChanged } : {}), ...(expose ? { expose } : {}) }
   }
   const attachWhenReady = async (s: FaceServices): Promise<Ready> => {
     await s.ready
@@ -176,8 +184,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
 
   // --- tools ---
   const realList = async (r: Ready): Promise<Tool[]> => {
+    if (r.upstream && !r.listProxied) {
+      // only own tools are listed, but run_code's description names the reachable tools: the same
+      // wait for the servers' lists as a full listing
+      await r.upstream.catalog?.()
+      r.ownTools.invalidate()
+    }
     const own = r.ownTools.list()
-    if (!r.upstream) return own
+    if (!r.upstream || !r.listProxied) return own
     const proxied = await r.upstream.listTools()
     const tools = own.length ? [...own, ...proxied.filter((t) => !r.ownTools.has(t.name))] : proxied
     deps.onToolsListed?.(tools)
@@ -206,7 +220,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     try {
       const { ownTools, upstream } = ready ?? (await whenReady)
       let result: ToolCallOutput
-      if (ownTools.has(name)) {
+      if (name === CALL_TOOL_NAME && upstream && ownTools.has(name)) {
+        result = await callThrough(args, ctx, ownTools, upstream)
+      } else if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
       } else if (upstream) {
         result = await upstream.callTool(name, args, ctx as RawCallContext)
@@ -237,6 +253,24 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         deps.onToolCall(e)
       }
       usage.record(routedTo, name, durationMs, outcome, args)
+    }
+  }
+
+  /**
+   * `call_tool`: the named tool's own result, through the same upstream call as a direct call (hooks,
+   * pins, filters, toolset, timeouts; raw bytes on the fast lane). Its failures are tool errors of
+   * call_tool (the name is an argument), never JSON-RPC errors.
+   */
+  const callThrough = async (args: Record<string, unknown> | undefined, ctx: CallContext, ownTools: OwnTools, upstream: Upstream): Promise<ToolCallOutput> => {
+    const parsed = CallToolInput.safeParse(args ?? {})
+    // invalid arguments: the own-tool path words the error (the handler is not reached)
+    if (!parsed.success) return ownTools.call(CALL_TOOL_NAME, args, ownToolContext(ctx, log), log)
+    const target = parsed.data.name
+    if (ownTools.has(target)) return toolErrorResult(new Error(`call_tool reaches the tools of the connected servers; call ${target} directly`))
+    try {
+      return await upstream.callTool(target, parsed.data.arguments, ctx as RawCallContext)
+    } catch (e) {
+      return toolErrorResult(e)
     }
   }
 
@@ -390,6 +424,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   function notifyChanged(kind: ListKind): void {
     // The persisted list follows later changes too (e.g. a server that came up after the first
     // answer): otherwise the next start would answer from a list without it, and keep it.
+    // own tool descriptions may follow the surface (run_code lists the reachable tools)
+    if (kind === "tools") ready?.ownTools.invalidate()
     if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).catch(() => {})
     if (!initialized) return
     const p =

@@ -184,7 +184,11 @@ export class LineStdioServerTransport implements Transport {
       if (typeof body !== "string") parts.push(...body.chunks)
       else pieces(body, parts)
       parts.push("}\n")
-      return void this.io.writeParts(parts).then(done, done)
+      const sent = (): void => {
+        parts.length = 0 // nothing for a stale reference to keep alive
+        done()
+      }
+      return void this.io.writeParts(parts).then(sent, sent)
     }
     try {
       void this.io.write(`${head}${typeof body === "string" ? body : body.text()}}\n`)
@@ -255,7 +259,6 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       }
     }
     queue = undefined
-    draining = undefined
     await flush()
   }
   return {
@@ -266,7 +269,11 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
         const item = { parts, done }
         if (queue) return void queue.push(item)
         queue = [item]
-        draining = drain()
+        const run = drain()
+        draining = run
+        void run.finally(() => {
+          if (draining === run) draining = undefined
+        })
       })
     },
     write(line) {

@@ -242,7 +242,10 @@ export class Plugin implements AsyncDisposable {
       ...(this.routeThread ? { thread: this.routeThread } : {}),
     })
     this.routeSandbox = sb
-    sb.load(code, filename, LOAD_DEADLINE_MS).catch((e: unknown) => this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) }))
+    sb.load(code, filename, LOAD_DEADLINE_MS).catch((e: unknown) => {
+      // (a plugin retired meanwhile has nothing to report)
+      if (this.routeSandbox === sb) this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) })
+    })
   }
 
   private loadError(line: number, message: string): PluginError {

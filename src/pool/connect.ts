@@ -4,6 +4,7 @@
  * HTTP, SSE with fallback), starts it and runs `initialize`, all within the connect timeout.
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
+import { remoteAuthFor } from "../auth/index.ts"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
@@ -52,7 +53,7 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
     return await open(o, kind)
   } catch (e) {
     // No explicit transport: an old server may only speak HTTP+SSE.
-    if (spec.transport || kind !== "streamable-http") throw e
+    if (spec.transport || kind !== "streamable-http" || (e instanceof DownstreamError && e.code === "NEEDS_AUTH")) throw e
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     return open(o, "sse")
   }
@@ -73,7 +74,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
       ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
     })
     transport = stdio
-  } else transport = createRemoteTransport(o.spec as RemoteServerSpec, kind)
+  } else transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec))
 
   let connected: Connected | undefined
   const exitSummary = (): string | undefined => {
@@ -130,6 +131,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
   } catch (e) {
     connected = undefined
     void conn.close()
+    // a login is needed: that is the error (with its `auth login` remedy), not a start failure
+    if (e instanceof DownstreamError && e.code === "NEEDS_AUTH") throw e
     const stderr = stdio?.stderr.tail(1000).trim()
     const why = errorMessage(e)
     throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {

@@ -9,6 +9,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import type { RemoteServerSpec } from "../config/index.ts"
+import type { ServeAuth } from "../auth/index.ts"
 import { DownstreamError, errorMessage, registerSecret } from "../core/index.ts"
 
 export type RemoteKind = "streamable-http" | "sse"
@@ -18,13 +19,33 @@ export function remoteKind(spec: RemoteServerSpec): RemoteKind {
   return spec.type === "sse" ? "sse" : "streamable-http"
 }
 
-export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind): Transport {
+export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, oauth?: ServeAuth): Transport {
   const headers = spec.headers ?? {}
   for (const [k, v] of Object.entries(headers)) if (/authorization|token|key|secret|cookie/i.test(k)) registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ""))
   const requestInit: RequestInit = { headers }
   const url = new URL(spec.url)
-  const t = kind === "sse" ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit })
-  return withPlainErrors(t, endpointLabel(url))
+  const authProvider = oauth?.provider
+  const opts = { requestInit, ...(authProvider ? { authProvider } : {}) }
+  const t = kind === "sse" ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts)
+  return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpointLabel(url))
+}
+
+/** OAuth around send/start: refresh ahead of expiry, and auth-flow failures read as NEEDS_AUTH (auth/serve). */
+function withOAuth<T extends Transport>(t: T, oauth: ServeAuth): T {
+  const send = t.send.bind(t)
+  const start = t.start.bind(t)
+  const guarded = async <R>(op: () => Promise<R>): Promise<R> => {
+    await oauth.beforeRequest()
+    const runs = oauth.provider.authRuns
+    try {
+      return await op()
+    } catch (e) {
+      throw oauth.classify(e, runs) ?? e
+    }
+  }
+  t.send = (message, options) => guarded(() => send(message, options))
+  t.start = () => guarded(() => start())
+  return t
 }
 
 /** `https://host:port/path`: no userinfo, no query or fragment (they may hold credentials). */

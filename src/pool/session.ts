@@ -28,6 +28,8 @@ export class Session {
   state: SessionState = "idle"
   calls = 0
   lastUsed: number
+  /** Set while the server waits for `auth login` (state needs-auth): the error calls answer. */
+  needsAuth: DownstreamError | undefined
   private live: Connected | undefined
   private starting: Promise<Connected> | undefined
   private disposed = false
@@ -306,6 +308,7 @@ export class Session {
         throw new DownstreamError("CLOSED", `server ${this.name} was removed`)
       }
       this.live = live
+      this.needsAuth = undefined
       // Early exits after a good handshake still count as failures (crash loop) until proven.
       this.health.connected(() => this.live === live)
       this.setState("ready")
@@ -313,9 +316,25 @@ export class Session {
       this.h.onReady(this.name, live.info)
       return live
     } catch (e) {
-      if (!this.disposed) this.failed(e)
+      if (!this.disposed) {
+        if (isNeedsAuth(e)) this.awaitLogin(e as DownstreamError)
+        else this.failed(e)
+      }
       throw e
     }
+  }
+
+  /**
+   * The server needs an OAuth login: not a crash, so no backoff and no breaker count. The next
+   * list or call tries again (the login may have happened meanwhile, in another process).
+   */
+  private awaitLogin(e: DownstreamError): void {
+    const first = this.needsAuth === undefined
+    this.needsAuth = e
+    this.health.lastError = e.message
+    this.health.clearRestart()
+    this.setState("needs-auth")
+    if (first) this.log.warn("downstream needs authorization", { error: e.message, remedy: e.remedy })
   }
 
   /** The live connection ended without us asking. */
@@ -347,6 +366,14 @@ export class Session {
 
   private noteError(e: unknown): void {
     if (!(e instanceof DownstreamError) || !this.live) return
+    if (isNeedsAuth(e)) {
+      // refresh failed mid-session: this connection's token is dead; wait for a login
+      const live = this.live
+      this.live = undefined
+      void live.conn.close()
+      this.awaitLogin(e)
+      return
+    }
     if (e.code === "WRITE_FAILED") {
       // The transport cannot send (e.g. a remote server went away without closing the stream).
       this.drop(this.live, e, true)
@@ -369,4 +396,8 @@ export class Session {
     this.state = state
     this.h.onState(this.name, state)
   }
+}
+
+function isNeedsAuth(e: unknown): boolean {
+  return e instanceof DownstreamError && e.code === "NEEDS_AUTH"
 }

@@ -5,7 +5,7 @@
  */
 import type { ServerSpec } from "../config/index.ts"
 
-export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "closed"
+export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "needs-auth" | "closed"
 
 export interface DownstreamDef {
   name: string

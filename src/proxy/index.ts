@@ -4,3 +4,5 @@
  */
 export * from "./types.ts"
 export { createProxy, type Proxy, type ProxyOptions } from "./proxy.ts"
+export { scopeUpstream, scopeCheck, type ToolScope } from "./toolset.ts"
+export { compileFilter, globToRegExp, type NameCheck } from "./filters.ts"

@@ -15,8 +15,10 @@ import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
+import { compileFilter, type NameCheck } from "./filters.ts"
+import { IndexSync } from "./index-sync.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
-import type { CallContext, CallToolResult, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -30,6 +32,11 @@ export interface ProxyOptions {
   closeGraceMs?: number
   /** Window for coalescing list_changed (default 250 ms). */
   coalesceMs?: number
+  /**
+   * Dynamic sources being changed right now (the Toolkit gateway after server_enable): a call of a
+   * name not known yet, and the catalog, wait for it, so a server enabled a moment ago is reachable.
+   */
+  sourcesSettling?: () => Promise<unknown> | undefined
 }
 
 export interface Proxy extends Upstream, AsyncDisposable {
@@ -85,6 +92,9 @@ class ProxyImpl implements Proxy {
   private readonly clients = new ClientRegistry()
   private readonly logLevels = new LogLevels()
   private readonly subs: ResourceSubscriptions
+  /** Per server: its tool filter (servers.<name>.tools, toolkit.tools), when it has one. */
+  private readonly filters = new Map<string, NameCheck>()
+  private readonly searchIndex = new IndexSync()
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -195,6 +205,7 @@ class ProxyImpl implements Proxy {
       // Not known yet: wait for the first listing (shared by concurrent first calls) and for
       // listings under way (a server coming up).
       await (this.firstList ??= this.listTools().catch(() => []))
+      await this.o.sourcesSettling?.()
       await this.pending("tools")
       route = this.toolSurface().routes.get(name)
     }
@@ -211,7 +222,10 @@ class ProxyImpl implements Proxy {
         callArgs = d.args ?? callArgs
       }
     }
+    const hiddenBy = server ? this.filters.get(server)?.(tool) : this.hiddenOwner(name)
+    if (hiddenBy) throw new ProtocolError(-32602, `tool ${name} is hidden by ${hiddenBy}`, { details: { tool: name } })
     if (!server || !this.entries.has(server)) {
+      if (await this.retryAfterLogin(name)) return this.callToolSlow(name, args, ctx)
       // A name under a server that is configured but has no tools listed (failed to start, circuit
       // open…) is not a client mistake: say what is wrong with that server.
       const down = this.unavailableOwner(name)
@@ -219,6 +233,32 @@ class ProxyImpl implements Proxy {
       throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
     }
     return this.send(server, tool, callArgs, ctx, arrived)
+  }
+
+  /** Why an exposed name that is not routed is hidden by its server's filter, if it is. */
+  private hiddenOwner(name: string): string | undefined {
+    const sep = this.o.config.proxy.separator
+    for (const [server, check] of this.filters) {
+      if (name.startsWith(server + sep)) {
+        const why = check(name.slice(server.length + sep.length))
+        if (why) return why
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * A name under a server waiting for `auth login` (state needs-auth): list it again, since the
+   * login may have happened meanwhile in another process. True when the name is routed now.
+   */
+  private async retryAfterLogin(name: string): Promise<boolean> {
+    const sep = this.o.config.proxy.separator
+    for (const [server, e] of this.entries) {
+      if (!name.startsWith(server + sep) || e.tools !== undefined || this.pool.get(server)?.state !== "needs-auth") continue
+      await this.refreshKind(server, "tools").catch(() => {})
+      return this.toolSurface().routes.has(name)
+    }
+    return false
   }
 
   private unavailableOwner(name: string): DownstreamError | undefined {
@@ -238,6 +278,7 @@ class ProxyImpl implements Proxy {
     for (const [server, e] of this.entries) {
       if (!name.startsWith(server + sep) || e.tools !== undefined) continue
       const session = this.pool.get(server)
+      if (session?.needsAuth) return session.needsAuth // its remedy is the exact `auth login` command
       const why = session?.lastError ?? "it has not listed its tools yet"
       const retry = session?.retryText()
       const retryInMs = session?.nextAttemptInMs()
@@ -381,6 +422,31 @@ class ProxyImpl implements Proxy {
     return this.notifier.subscribe(listener)
   }
 
+  routeOf(name: string): { server: string; tool: string } | undefined {
+    const r = this.toolSurface().routes.get(name)
+    return r ? { server: r.server, tool: r.name } : undefined
+  }
+
+  async catalog(): Promise<ToolCatalog> {
+    await this.loadStore()
+    await this.o.sourcesSettling?.()
+    await this.listMissingTools()
+    await this.pending("tools")
+    return this.catalogNow()
+  }
+
+  catalogNow(): ToolCatalog {
+    const surface = this.toolSurface()
+    const index = this.searchIndex.sync(surface)
+    const byName = new Map(surface.items.map((t) => [t.name, t]))
+    return {
+      tools: surface.items,
+      get: (name) => byName.get(name),
+      route: (name) => this.routeOf(name),
+      search: (query, opts = {}) => index.search(query, opts),
+    }
+  }
+
   status(): UpstreamStatus {
     return { servers: serverStatuses([...this.entries.values()], this.pool), tools: this.toolSurface().items.length }
   }
@@ -390,12 +456,16 @@ class ProxyImpl implements Proxy {
   addServer(def: DownstreamDef, opts: { lazy?: boolean } = {}): void {
     if (this.entries.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} already exists`)
     this.pool.add(def)
+    const filter = def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(def.spec.tools, `servers.${def.name}.tools`)
+    if (filter) this.filters.set(def.name, filter)
+    else this.filters.delete(def.name)
     this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
     if (!opts.lazy) void this.refreshKind(def.name, "tools")
   }
 
   async removeServer(name: string): Promise<void> {
     if (!this.entries.delete(name)) return
+    this.filters.delete(name)
     this.clients.forget(name)
     this.subs.dropServer(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
@@ -472,27 +542,40 @@ class ProxyImpl implements Proxy {
   /** Re-list one kind of one server (single-flight); emits list_changed when the list differs. */
   private refreshKind(server: string, kind: ListKind): Promise<void> {
     return this.refresh.run(`${server}\u0000${kind}`, async () => {
-      const e = this.entries.get(server)
-      if (!e || this.disposed) return
-      let changed: boolean
-      try {
-        changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log)
-      } catch (err) {
-        this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
-        // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
-        if (kind !== "tools") e.known.add(kind)
-        throw err
+      for (;;) {
+        const e = this.entries.get(server)
+        if (!e || this.disposed) return
+        try {
+          await this.listKind(server, kind, e)
+        } catch (err) {
+          if (this.entries.get(server) === e) throw err
+        }
+        // removed and added again while it listed (the Toolkit gateway restarting after
+        // server_enable): list the new one within the same flight, so waiters see its tools
+        if (this.entries.get(server) === e) return
       }
-      if (kind === "tools") {
-        e.fresh = true
-        const tools = e.tools ?? []
-        if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
-      } else {
-        e.known.add(kind)
-        this.saveLists(e)
-      }
-      if (changed) this.changed(kind)
     })
+  }
+
+  private async listKind(server: string, kind: ListKind, e: Entry): Promise<void> {
+    let changed: boolean
+    try {
+      changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log)
+    } catch (err) {
+      this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
+      // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
+      if (kind !== "tools") e.known.add(kind)
+      throw err
+    }
+    if (kind === "tools") {
+      e.fresh = true
+      const tools = e.tools ?? []
+      if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+    } else {
+      e.known.add(kind)
+      this.saveLists(e)
+    }
+    if (changed) this.changed(kind)
   }
 
   private onReady(server: string, info: InitializeInfo): void {
@@ -562,7 +645,13 @@ class ProxyImpl implements Proxy {
   }
 
   private toolSurface(): Named<Tool> {
-    return (this.tools ??= buildNamed([...this.entries.values()], (l) => l.tools, this.ns(), this.log, "tool", this.sanitizeOptions()))
+    return (this.tools ??= buildNamed([...this.entries.values()], (l) => this.visibleTools(l), this.ns(), this.log, "tool", this.sanitizeOptions()))
+  }
+
+  /** The server's tools that pass its filter (hidden ones are neither listed, indexed nor routed). */
+  private visibleTools(l: ServerLists): Tool[] | undefined {
+    const check = this.filters.get(l.server)
+    return check && l.tools ? l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined) : l.tools
   }
 
   private promptSurface(): Named<Prompt> {

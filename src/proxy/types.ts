@@ -15,6 +15,7 @@ import type {
   ResourceTemplate,
   Tool,
 } from "@modelcontextprotocol/sdk/types.js"
+import type { SearchHit, SearchOptions } from "../catalog/index.ts"
 import type { ServerSpec } from "../config/index.ts"
 import type { CallCancel, RawJson } from "../core/index.ts"
 
@@ -133,9 +134,28 @@ export interface Upstream {
   onListChanged(listener: (kind: ListKind) => void): () => void
   /** Snapshot for orchestrator_status, /readyz and /metrics. */
   status(): UpstreamStatus
+  /**
+   * The exposed tools with their routes and a ranked search over them (search_tools,
+   * describe_tools, run_code), after the same waits as listTools. Absent: no meta-tools.
+   */
+  catalog?(): Promise<ToolCatalog>
+  /** The same, as it is right now (no waiting: servers still listing are missing). */
+  catalogNow?(): ToolCatalog
+  /** The server and own name behind an exposed tool name, when it is listed (cheap; no waiting). */
+  routeOf?(name: string): { server: string; tool: string } | undefined
 }
 
-export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "closed"
+/** What the meta-tools see of the tool surface (a toolset sees only its part). */
+export interface ToolCatalog {
+  /** Exposed tools, sorted by name. */
+  readonly tools: readonly Tool[]
+  get(name: string): Tool | undefined
+  route(name: string): { server: string; tool: string } | undefined
+  /** Ranked best first, deterministic (catalog/search). */
+  search(query: string, opts?: SearchOptions): SearchHit[]
+}
+
+export type SessionState = "idle" | "starting" | "ready" | "failed" | "backoff" | "open-circuit" | "needs-auth" | "closed"
 
 export interface ServerStatus {
   name: string

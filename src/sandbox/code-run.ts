@@ -72,7 +72,9 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     return done({ ok: false, fault: { kind: "guest", message: `input is not JSON data: ${(e as Error).message}` } })
   }
   const wasm = await quickjsWasm()
-  return new Promise<CodeRunOutcome>((resolve) => {
+  // each run holds up to its memory cap in a WASM module of its own: bound how many exist at once
+  if (!(await runSlots.acquire(opts.signal))) return done({ ok: false, fault: { kind: "cancelled", message: "cancelled while waiting for a sandbox slot" } })
+  const released = new Promise<CodeRunOutcome>((resolve) => {
     const calls = new AbortController()
     const w = new Worker(codeWorkerUrl(), { smol: true } as WorkerOptions)
     let over = false
@@ -125,6 +127,55 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))
     w.postMessage({ op: "run", wasm, code: js.code, filename: CODE_FILENAME, inputJson, limits: opts.limits } satisfies ToCodeWorker)
   })
+  return released.finally(() => runSlots.release())
+}
+
+/** Code runs alive at once in this process; more wait (their wall time starts when they run). */
+export const MAX_CONCURRENT_RUNS = 4
+
+/** A FIFO counting gate whose waiters can give up (the client cancelled). */
+class Slots {
+  private used = 0
+  private readonly waiting: Array<(ok: boolean) => void> = []
+  constructor(private readonly size: number) {}
+
+  acquire(signal?: AbortSignal): Promise<boolean> {
+    if (this.used < this.size) {
+      this.used++
+      return Promise.resolve(true)
+    }
+    return new Promise<boolean>((resolve) => {
+      const wake = (ok: boolean): void => {
+        signal?.removeEventListener("abort", onAbort)
+        resolve(ok)
+      }
+      const onAbort = (): void => {
+        const i = this.waiting.indexOf(wake)
+        if (i >= 0) this.waiting.splice(i, 1)
+        wake(false)
+      }
+      signal?.addEventListener("abort", onAbort, { once: true })
+      this.waiting.push(wake)
+    })
+  }
+
+  get stats(): { running: number; waiting: number } {
+    return { running: this.used, waiting: this.waiting.length }
+  }
+
+  /** Hand the slot to the next waiter, or free it. */
+  release(): void {
+    const next = this.waiting.shift()
+    if (next) next(true)
+    else this.used--
+  }
+}
+
+const runSlots = new Slots(MAX_CONCURRENT_RUNS)
+
+/** Runs holding a slot and runs waiting for one (status, tests). */
+export function codeRunStats(): { running: number; waiting: number } {
+  return runSlots.stats
 }
 
 let resolved: string | undefined

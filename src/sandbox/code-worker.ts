@@ -40,11 +40,12 @@ const BOOTSTRAP = String.raw`(function (host, inputJson) {
     if (args === null || typeof args !== "object" || isArray(args)) return reject(new TypeErrorCtor("tools." + name + "(args): args must be an object"));
     return ask("call", [name, args]);
   }
-  var cache = Object.create(null);
+  var cache = Object.create(null), NOT_TOOLS = Object.create(null);
+  NOT_TOOLS.then = NOT_TOOLS.toJSON = NOT_TOOLS.toString = NOT_TOOLS.valueOf = NOT_TOOLS.constructor = 1;
   var tools = new Proxy(Object.create(null), {
     get: function (t, name) {
-      // "then" stays undefined so that "await tools" does not look like a call
-      if (typeof name !== "string" || name === "then") return undefined;
+      // names the engine itself looks up ("await tools", JSON, string conversion) are not tools
+      if (typeof name !== "string" || NOT_TOOLS[name] === 1) return undefined;
       return cache[name] || (cache[name] = function (args) { return call(name, args); });
     },
     set: function () { return false; },

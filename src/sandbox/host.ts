@@ -53,6 +53,8 @@ export class Sandbox implements AsyncDisposable {
     this.source = { code, filename, deadlineMs }
     this.lane?.stop()
     return this.thread.run(async () => {
+      // disposed while this load waited its turn (e.g. a background load of a retired plugin)
+      if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
       this.loadedGen = -1
       const json = this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code, filename }, deadlineMs))
       return json === undefined ? undefined : (JSON.parse(json) as ExportShape)

@@ -7,7 +7,7 @@ export { Sandbox, type SandboxOptions, type SandboxStats } from "./host.ts"
 export { SandboxThread } from "./thread.ts"
 export { transpileModule, type Transpiled } from "./transpile.ts"
 export { lineFromStack } from "./faults.ts"
-export { runCode, CodeRunStop, CODE_FILENAME, type CodeRunHost, type CodeRunOptions, type CodeRunOutcome, type CodeFault, type CodeFaultKind, type CodeRunLimits } from "./code-run.ts"
+export { runCode, codeRunStats, CodeRunStop, CODE_FILENAME, MAX_CONCURRENT_RUNS, type CodeRunHost, type CodeRunOptions, type CodeRunOutcome, type CodeFault, type CodeFaultKind, type CodeRunLimits } from "./code-run.ts"
 export {
   DEFAULT_LIMITS,
   FN_MARK,

@@ -1,13 +1,17 @@
 /**
- * `cursor connect|disconnect`: the plan (import, Docker gateway replacement, skips), JSONC input,
- * and the real command through the built binary: files written with backups, and the imported
- * server actually served by the orchestrator afterwards.
+ * `cursor connect|disconnect`: the plan (import, Docker gateway replacement, skips), JSONC edits
+ * that keep every byte outside the edited keys, the import record that lets disconnect put the
+ * servers back, and the real command through the built binary: files written with backups, and the
+ * imported server actually served by the orchestrator afterwards.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parse } from "yaml"
 import { parseJsonc, planConnect } from "../../src/app/cursor-plan.ts"
+import { cursorConnect, cursorDisconnect } from "../../src/app/cursor-setup.ts"
+import { recordPath } from "../../src/app/cursor-record.ts"
+import { removeJsonc, setJsonc } from "../../src/app/jsonc-edit.ts"
 import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
 const entry = { command: "/opt/mo", args: ["serve"] }
@@ -30,6 +34,7 @@ describe("plan", () => {
     expect(p.replacedDocker).toBe(true)
     expect(p.dockerProfile).toBe("dev-tools")
     expect(p.skipped.map((s) => s.name).sort()).toEqual(["bad name", "taken", "weird"])
+    expect(Object.keys(p.moved).sort()).toEqual(["MCP_DOCKER", "memory"])
     expect(Object.keys(p.mcpJson.mcpServers as object).sort()).toEqual(["bad name", "mo", "taken", "weird"])
     expect(p.mcpJson.other).toBe("kept")
   })
@@ -42,8 +47,149 @@ describe("plan", () => {
   test("JSONC: comments and trailing commas, strings untouched", () => {
     const v = parseJsonc('{\n // note\n "a": "x // not a comment, }", /* b */ "b": [1, 2,],\n}')
     expect(v).toEqual({ a: "x // not a comment, }", b: [1, 2] })
+    expect(() => parseJsonc('{\n  "a": 1\n  "b": 2\n}')).toThrow("line 3")
+  })
+  test("an entry already imported (same definition in our config) only leaves mcp.json; a different one is skipped", () => {
+    const spec = { command: "npx", args: ["-y", "x"] }
+    const same = planConnect({ mcpServers: { a: spec } }, { a: { args: ["-y", "x"], command: "npx" } }, { name: "mo", entry, importServers: true })
+    expect(same.already).toEqual(["a"])
+    expect(Object.keys(same.imported)).toEqual([])
+    expect(Object.keys(same.moved)).toEqual(["a"])
+    const other = planConnect({ mcpServers: { a: spec } }, { a: { command: "npx" } }, { name: "mo", entry, importServers: true })
+    expect(other.skipped.map((s) => s.name)).toEqual(["a"])
+  })
+  test("imported as written: variables, envFile and Cursor's auth kept; a variable URL checks as what it resolves to", () => {
+    const remote = { url: "${env:BASE}/mcp", auth: { CLIENT_ID: "id-1", CLIENT_SECRET: "secret-1", scopes: ["read"] } }
+    const local = { command: "${userHome}/bin/x", envFile: "${workspaceFolder}/.env" }
+    const p = planConnect({ mcpServers: { remote, local } }, {}, { name: "mo", entry, importServers: true, vars: { env: { BASE: "https://mcp.example.com" }, workspace: "/w" } })
+    expect(p.imported).toEqual({ remote, local })
+    const bad = planConnect({ mcpServers: { remote: { url: "${config:x}" } } }, {}, { name: "mo", entry, importServers: true, vars: { env: {}, workspace: "/w" } })
+    expect(bad.skipped[0]!.reason).toContain("unknown variable")
   })
 })
+
+/** Lines of `before` that are not in `dropped`, in order, each found verbatim in `after`. */
+function keptInOrder(before: string, after: string, dropped: (line: string) => boolean): void {
+  let at = 0
+  for (const line of before.split("\n")) {
+    if (dropped(line)) continue
+    const i = after.indexOf(line, at)
+    expect({ line, found: i >= 0 }).toEqual({ line, found: true })
+    at = i + line.length
+  }
+}
+
+describe("JSONC edits", () => {
+  const odd = [
+    "{",
+    "\t// my servers, tab-indented, odd spacing",
+    '\t"mcpServers" :{',
+    '\t\t"weird" :  { "command": 42,   "args": [ "a" ] }, // trailing comment',
+    '\t\t"mem": { "command": "node" }, // about mem',
+    '\t\t/* block */ "keep":{"command":"y"}',
+    "\t},",
+    '\t"other":[1,2 , 3] /* tail */',
+    "}",
+    "",
+  ].join("\n")
+
+  test("removing a property drops its own line(s) only; every other byte stays", () => {
+    const out = removeJsonc(odd, ["mcpServers", "mem"])
+    expect(out).toBe(odd.replace('\t\t"mem": { "command": "node" }, // about mem\n', ""))
+    expect(removeJsonc(odd, ["mcpServers", "absent"])).toBe(odd)
+  })
+  test("removing the last property takes the comma before it, not the comment after that one", () => {
+    const out = removeJsonc(odd, ["mcpServers", "keep"])
+    expect(out).toBe(odd.replace('"mem": { "command": "node" }, // about mem', '"mem": { "command": "node" } // about mem').replace('\t\t/* block */ "keep":{"command":"y"}', "\t\t/* block */ "))
+    expect(parseJsonc(out)).toEqual({ mcpServers: { weird: { command: 42, args: ["a"] }, mem: { command: "node" } }, other: [1, 2, 3] })
+  })
+  test("adding a property writes it on new lines in the file's indentation; the rest is untouched", () => {
+    const out = setJsonc(odd, ["mcpServers", "mo"], { command: "/bin/mo", args: ["serve"] })
+    expect(out).toBe(odd.replace('"keep":{"command":"y"}\n', '"keep":{"command":"y"},\n\t\t"mo": {\n\t\t\t"command": "/bin/mo",\n\t\t\t"args": [\n\t\t\t\t"serve"\n\t\t\t]\n\t\t}\n'))
+    // and back: the file is byte for byte what it was
+    expect(removeJsonc(out, ["mcpServers", "mo"])).toBe(odd)
+  })
+  test("replacing a value changes that value only; CRLF, two-space and one-line files keep their style", () => {
+    const replaced = setJsonc(odd, ["mcpServers", "keep"], { command: "z" })
+    keptInOrder(odd, replaced, (l) => l.includes('"keep"'))
+    expect((parseJsonc(replaced) as { mcpServers: { keep: unknown } }).mcpServers.keep).toEqual({ command: "z" })
+    const crlf = '{\r\n  "mcpServers": {\r\n    "a": {"command":"x"},\r\n  }\r\n}\r\n'
+    expect(setJsonc(crlf, ["mcpServers", "b"], { command: "y" })).toBe('{\r\n  "mcpServers": {\r\n    "a": {"command":"x"},\r\n    "b": {\r\n      "command": "y"\r\n    }\r\n  }\r\n}\r\n')
+    expect(setJsonc('{"mcpServers":{"a":{"command":"x"}}}', ["mcpServers", "b"], { command: "y" })).toBe('{"mcpServers":{"a":{"command":"x"},"b": {"command":"y"}}}')
+    expect(setJsonc('{\n  "mcpServers": {}\n}\n', ["mcpServers", "b"], { command: "y" })).toBe('{\n  "mcpServers": {\n    "b": {\n      "command": "y"\n    }\n  }\n}\n')
+    expect(setJsonc("", ["mcpServers", "b"], { command: "y" })).toBe('{\n  "mcpServers": {\n    "b": {\n      "command": "y"\n    }\n  }\n}\n')
+  })
+})
+
+describe("connect --import, then disconnect (in process)", () => {
+  test("comments and formatting survive; disconnect puts the moved servers back and removes our entry", () => {
+    const home = tempHome()
+    const mcpPath = join(home, ".cursor", "mcp.json")
+    mkdirSync(join(home, ".cursor"))
+    const original = [
+      "{",
+      "    // global servers",
+      '    "mcpServers": {',
+      '        "mem": {"command": "node", "args": ["server.js"], "env": {"MEMORY_FILE_PATH": "/tmp/m.json"}}, // memory',
+      '        "linear": { "url": "https://mcp.linear.app/mcp", "auth": { "CLIENT_ID": "abc", "CLIENT_SECRET": "shh-0123456789", "scopes": ["read"] } },',
+      '        "MCP_DOCKER": { "command": "docker", "args": ["mcp", "gateway", "run", "--profile", "dev"] },',
+      '        "bad name": { "command": "x" } /* not movable */',
+      "    },",
+      '    "theme":   "dark"   // unrelated key',
+      "}",
+      "",
+    ].join("\n")
+    writeFileSync(mcpPath, original)
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, "config") }
+    const r = cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "/opt/mo", env })
+    expect(Object.keys(r.plan!.imported).sort()).toEqual(["linear", "mem"])
+    const connected = readFileSync(mcpPath, "utf8")
+    // every line that was not a moved entry is still there, verbatim and in order
+    keptInOrder(original, connected, (l) => /"(mem|linear|MCP_DOCKER|bad name)"/.test(l))
+    expect(connected).toContain('"bad name": { "command": "x" }, /* not movable */\n        "mo": {\n            "command": "/opt/mo",')
+    expect(Object.keys((parseJsonc(connected) as { mcpServers: object }).mcpServers)).toEqual(["bad name", "mo"])
+    // the config got the entries as written, Cursor's auth included
+    const cfg = parse(readFileSync(join(home, "config", "mcp-orchestrator", "config.yaml"), "utf8"))
+    expect(cfg.servers.linear.auth).toEqual({ CLIENT_ID: "abc", CLIENT_SECRET: "shh-0123456789", scopes: ["read"] })
+    expect(cfg.toolkit.profile).toBe("dev")
+    // the record of what moved holds secrets: owner-only
+    expect(statSync(recordPath(env)).mode & 0o777).toBe(0o600)
+
+    const d = cursorDisconnect({ name: "mo", dryRun: false, env })
+    expect(d.removed).toBe(true)
+    expect(d.restored!.sort()).toEqual(["MCP_DOCKER", "linear", "mem"])
+    const after = readFileSync(mcpPath, "utf8")
+    expect(parseJsonc(after)).toEqual(parseJsonc(original)) // the same servers, same values
+    keptInOrder(original, after, (l) => /"(mem|linear|MCP_DOCKER|bad name)"/.test(l))
+    expect(after).toContain('"bad name": { "command": "x" }, /* not movable */')
+
+    // a second round: the servers are already in our config, so they only leave mcp.json again
+    const again = cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "/opt/mo", env })
+    expect(again.plan!.already.sort()).toEqual(["linear", "mem"])
+    expect(Object.keys((parseJsonc(readFileSync(mcpPath, "utf8")) as { mcpServers: object }).mcpServers)).toEqual(["bad name", "mo"])
+    expect(cursorDisconnect({ name: "mo", dryRun: false, env }).restored!.sort()).toEqual(["MCP_DOCKER", "linear", "mem"])
+    expect(parseJsonc(readFileSync(mcpPath, "utf8"))).toEqual(parseJsonc(original))
+  })
+
+  test("--project sets MCPO_WORKSPACE in our entry; a .json orchestrator config stays JSON", () => {
+    const home = tempHome()
+    const project = join(home, "proj")
+    mkdirSync(join(project, ".cursor"), { recursive: true })
+    writeFileSync(join(project, ".cursor", "mcp.json"), '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "fs", "${workspaceFolder}"] } } }\n')
+    const cfg = join(home, "orch.json")
+    writeFileSync(cfg, '{\n  // mine\n  "log": { "level": "info" }\n}\n')
+    cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "/opt/mo", project, config: cfg, env: { HOME: home } })
+    const mcp = parseJsonc(readFileSync(join(project, ".cursor", "mcp.json"), "utf8")) as { mcpServers: Record<string, { env: Record<string, string> }> }
+    expect(mcp.mcpServers.mo!.env.MCPO_WORKSPACE).toBe(project)
+    const text = readFileSync(cfg, "utf8")
+    expect(text).toStartWith('{\n  // mine\n  "log": { "level": "info" },\n')
+    expect((parseJsonc(text) as { servers: unknown }).servers).toEqual({ fs: { command: "npx", args: ["-y", "fs", "${workspaceFolder}"] } })
+  })
+})
+
+function tempHome(): string {
+  return sandboxEnv().HOME!
+}
 
 describe("through the binary", () => {
   beforeAll(ensureBuilt, 120_000)
@@ -61,7 +207,9 @@ describe("through the binary", () => {
 
     const run = Bun.spawnSync([BIN, "cursor", "connect", "--import"], { env, cwd: env.HOME })
     expect(run.exitCode).toBe(0)
-    const out = JSON.parse(readFileSync(mcpPath, "utf8"))
+    const text = readFileSync(mcpPath, "utf8")
+    expect(text).toStartWith("{\n  // my servers\n") // comments kept
+    const out = parseJsonc(text) as { mcpServers: Record<string, { args: string[]; env: Record<string, string> }> }
     expect(Object.keys(out.mcpServers)).toEqual(["mo"])
     expect(out.mcpServers.mo).toEqual({ command: BIN, args: ["serve"], env: { MCPO_PROXY_NAME_BUDGET: "58" } })
     expect(readdirSync(join(env.HOME!, ".cursor")).some((f) => f.startsWith("mcp.json.bak-"))).toBe(true)
@@ -70,7 +218,7 @@ describe("through the binary", () => {
     expect(parse(readFileSync(cfgPath, "utf8")).servers.mem.command).toBe(process.execPath)
 
     // what Cursor would now start: the orchestrator with the imported server behind it
-    const c = await connectBinary(out.mcpServers.mo.args, { ...env, ...out.mcpServers.mo.env })
+    const c = await connectBinary(out.mcpServers.mo!.args, { ...env, ...out.mcpServers.mo!.env })
     try {
       const names = (await c.client.listTools()).tools.map((t) => t.name)
       expect(names).toContain("mem__read_graph")
@@ -80,6 +228,8 @@ describe("through the binary", () => {
 
     const off = Bun.spawnSync([BIN, "cursor", "disconnect"], { env, cwd: env.HOME })
     expect(off.exitCode).toBe(0)
-    expect(JSON.parse(readFileSync(mcpPath, "utf8")).mcpServers).toEqual({})
+    expect(off.stdout.toString()).toContain("put back")
+    // Cursor has its servers again (the Docker gateway entry too), and our entry is gone
+    expect(parseJsonc(readFileSync(mcpPath, "utf8"))).toEqual({ mcpServers: { mem: { command: process.execPath, args: [memory] }, MCP_DOCKER: { command: "docker", args: ["mcp", "gateway", "run"] } } })
   }, 30_000)
 })

@@ -62,6 +62,8 @@ function wrong(kind: string): { value: unknown; expected: RegExp } {
       return { value: "soon", expected: /expected a duration such as 500, "30s", "5m" or "12h", got "soon"/ }
     case "record":
       return { value: "x", expected: /expected a mapping of names to (strings|a duration .*), got "x"/ }
+    case "other": // an object of its own (e.g. a tool filter)
+      return { value: "x", expected: /expected a mapping, got "x"/ }
     default:
       throw new Error(`no wrong value for ${kind}`)
   }

@@ -106,7 +106,11 @@ class RawSession {
 
   request(method: string, params: unknown): Promise<Answer> {
     const id = this.nextId++
-    const p = new Promise<Answer>((r) => this.waiting.set(id, r))
+    const p = new Promise<Answer>((resolve, reject) => {
+      this.waiting.set(id, resolve)
+      // an answer that never comes because the process ended fails the test at once
+      void this.proc.exited.then((code) => reject(new Error(`the orchestrator exited (${code}) before answering ${method}; stderr:\n${this.stderr.slice(-2000)}`)))
+    })
     this.proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n")
     this.proc.stdin.flush()
     return p
@@ -179,6 +183,28 @@ describe.skipIf(!hasProc)("large results: memory", () => {
       expect(after).toBeLessThanOrEqual(16)
     }, 60_000)
   }
+
+  test("stdin closed while a large answer is on its way: the whole answer is written before the process exits", async () => {
+    await ensureBuilt()
+    const s = (session = new RawSession({ servers: { big: server } }))
+    await s.start()
+    // (8 MiB: well within the shutdown's wait for requests already received, even on a busy machine)
+    const answer = s.call("big__big", { mib: 8 })
+    s.proc.stdin.end()
+    checkText(await answer, 8)
+    expect(await s.proc.exited).toBe(0)
+  }, 60_000)
+
+  test("a large result that cannot go out as its bytes (one invalid UTF-8 byte) takes the text path and still arrives whole, in pieces", async () => {
+    await ensureBuilt()
+    const s = (session = new RawSession({ servers: { big: server } }))
+    await s.start()
+    const a = await s.call("big__big", { mib: 4, layout: "badutf8" })
+    const text = a.result?.content?.[0]?.text ?? ""
+    expect(text.length).toBe(expectedLength(4))
+    expect(text.indexOf("\ufffd")).toBe(text.indexOf("ine of text") - 1)
+    expect(text.endsWith(UNIT + UNIT)).toBe(true)
+  }, 60_000)
 
   test(`${NAMES.length} × ${RESULT_MIB} MiB results at once to a client that is not reading, budget ${BUDGET_MIB} MiB: one arrives whole, the others fail at once with RESULTS_OVER_BUDGET; peak ≤ 2 × budget + ${SLACK_MIB} MiB`, async () => {
     await ensureBuilt()

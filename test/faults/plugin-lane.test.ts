@@ -1,11 +1,14 @@
 /**
  * @module test/faults/plugin-lane
- * Route hooks run on their own lane (worker): a prompt render that spins until its deadline does
- * not stall tools/call behind a route hook. Driven through the compiled binary with the SDK client.
+ * Route hooks run on their own lane (worker): a prompt render or a parser run that spins until its
+ * deadline does not stall tools/call behind a route hook. Through the compiled binary with the SDK
+ * client (render), and through PluginHost (parser: the Toolkit driver is its only caller).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { silentLogger } from "../../src/core/index.ts"
+import { PluginHost } from "../../src/plugin/index.ts"
 import { connectBinary, sandboxEnv, type Connected } from "../helpers/binary.ts"
 
 const BIG = join(import.meta.dir, "servers", "big-result.ts")
@@ -20,7 +23,7 @@ let c: Connected
 beforeAll(async () => {
   const env = sandboxEnv()
   const config = join(env.HOME!, "config.json")
-  writeFileSync(config, JSON.stringify({ servers: { fx: { command: process.execPath, args: [BIG] } }, plugins: { dirs: [PLUGINS], renderDeadline: SPIN_MS } }))
+  writeFileSync(config, JSON.stringify({ servers: { fx: { command: process.execPath, args: [BIG] } }, plugins: { dirs: [PLUGINS], renderDeadline: SPIN_MS }, toolkit: { enabled: "off" } }))
   c = await connectBinary(["serve", "--config", config], env)
 }, 30_000)
 
@@ -57,5 +60,31 @@ describe("plugin lanes", () => {
     expect(text(await c.client.callTool({ name: "fx__shout", arguments: { message: "after" } }))).toBe("after")
     const prompts = (await c.client.listPrompts()).prompts.map((p) => p.name)
     expect(prompts).toContain("spin")
+  }, 30_000)
+})
+
+describe("plugin lanes (PluginHost)", () => {
+  test(`a route hook answers in < 100 ms while a parser run spins for ${SPIN_MS} ms`, async () => {
+    await using host = await PluginHost.create({ dirs: [PLUGINS], log: silentLogger, limits: { parseDeadline: SPIN_MS, renderDeadline: SPIN_MS }, separator: "__" })
+    expect(await host.route({ server: "fx", tool: "shout", args: {} })).toEqual({ server: "fx", tool: "echo", args: {} })
+    const parser = host.parserOverride("servers")
+    expect(parser?.plugin).toBe("spin-parser")
+    const started = performance.now()
+    const spinning = parser!.parseAsync("[]", { command: ["docker", "mcp", "server", "ls"], era: "legacy" } as never).then(
+      () => "parsed",
+      (e: Error) => e.message,
+    )
+    await Bun.sleep(100)
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now()
+      expect(await host.route({ server: "fx", tool: "shout", args: { i } })).toEqual({ server: "fx", tool: "echo", args: { i } })
+      times.push(performance.now() - t)
+    }
+    const outcome = await spinning
+    if (process.env.MCPO_TEST_VERBOSE) console.error(`route during a parser spin: ${times.map((t) => t.toFixed(1)).join(", ")} ms; parser ended after ${(performance.now() - started).toFixed(0)} ms`)
+    expect(outcome).toMatch(/timeout|deadline/i)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(SPIN_MS - 50)
+    expect(Math.max(...times)).toBeLessThan(100)
   }, 30_000)
 })

@@ -4,11 +4,14 @@
  * saturation over the weighted sum, so a word repeated across fields does not count twice as much
  * as BM25 summed per field would). Documents are added and removed one by one; collection
  * statistics (document count, field length sums, document frequencies) are exact integers kept up
- * to date, so an index built incrementally scores exactly like one built from scratch.
+ * to date, so an index built incrementally scores exactly like one built from scratch. Per-term
+ * scores and prefix completions are cached until the next change (queries share most terms:
+ * "get", "create", "list"…; lists change rarely).
  */
 import { FIELDS, FIELD_B, FIELD_WEIGHT, type Field } from "./fields.ts"
 
-const K1 = 1.2
+/** Term-frequency saturation (BM25 k1). */
+export const BM25 = { k1: 2 }
 const NF = FIELDS.length
 
 interface Doc {
@@ -21,6 +24,13 @@ export class Bm25Index {
   private readonly docs = new Map<string, Doc>()
   private readonly postings = new Map<string, Set<string>>()
   private readonly lenSum = new Float64Array(NF)
+  private readonly termCache = new Map<string, ReadonlyMap<string, number>>()
+  private readonly prefixCache = new Map<string, readonly string[]>()
+
+  private changed(): void {
+    this.termCache.clear()
+    this.prefixCache.clear()
+  }
 
   get size(): number {
     return this.docs.size
@@ -32,6 +42,7 @@ export class Bm25Index {
 
   add(id: string, fields: Record<Field, string[]>): void {
     if (this.docs.has(id)) this.remove(id)
+    this.changed()
     const tf = new Map<string, Float64Array>()
     const len = new Float64Array(NF)
     FIELDS.forEach((f, i) => {
@@ -55,6 +66,7 @@ export class Bm25Index {
   remove(id: string): void {
     const d = this.docs.get(id)
     if (!d) return
+    this.changed()
     for (let i = 0; i < NF; i++) this.lenSum[i]! -= d.len[i]!
     for (const t of d.tf.keys()) {
       const p = this.postings.get(t)
@@ -65,9 +77,18 @@ export class Bm25Index {
     this.docs.delete(id)
   }
 
-  /** Every indexed term (for prefix expansion of query words). */
-  terms(): IterableIterator<string> {
-    return this.postings.keys()
+  /** Indexed terms longer than `prefix` that start with it: the shortest `max`, then alphabetical. */
+  completions(prefix: string, max: number): readonly string[] {
+    const key = `${max}:${prefix}`
+    let out = this.prefixCache.get(key)
+    if (!out) {
+      const found: string[] = []
+      for (const v of this.postings.keys()) if (v.length > prefix.length && v.startsWith(prefix)) found.push(v)
+      found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
+      out = found.slice(0, max)
+      this.prefixCache.set(key, out)
+    }
+    return out
   }
 
   hasTerm(t: string): boolean {
@@ -75,36 +96,33 @@ export class Bm25Index {
   }
 
   /**
-   * Scores of the documents matching any of `terms` (each with a query weight, 1 for a word the
-   * user typed, less for an expansion). Accumulation follows the order of `terms`, so the same
-   * query over the same documents gives bit-identical scores.
+   * BM25F score of one term for every document containing it. Computed from exact integer
+   * statistics, so equal content gives bit-identical scores.
    */
-  score(terms: ReadonlyArray<readonly [string, number]>, accept?: (id: string) => boolean): Map<string, number> {
-    const n = this.docs.size
+  scoreTerm(term: string): ReadonlyMap<string, number> {
+    const cached = this.termCache.get(term)
+    if (cached) return cached
     const out = new Map<string, number>()
-    if (n === 0) return out
-    const avg = new Float64Array(NF)
-    for (let i = 0; i < NF; i++) avg[i] = this.lenSum[i]! / n || 1
-    const w = FIELDS.map((f) => FIELD_WEIGHT[f])
-    const b = FIELDS.map((f) => FIELD_B[f])
-    for (const [term, qw] of terms) {
-      const p = this.postings.get(term)
-      if (!p) continue
-      const df = p.size
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5))
-      for (const id of p) {
-        if (accept && !accept(id)) continue
-        const d = this.docs.get(id)!
-        const row = d.tf.get(term)!
-        let x = 0
-        for (let i = 0; i < NF; i++) {
-          const f = row[i]!
-          if (f === 0) continue
-          x += (w[i]! * f) / (1 - b[i]! + (b[i]! * d.len[i]!) / avg[i]!)
-        }
-        out.set(id, (out.get(id) ?? 0) + qw * idf * ((x * (K1 + 1)) / (K1 + x)))
+    const p = this.postings.get(term)
+    const n = this.docs.size
+    if (!p || n === 0) return out
+    const W = FIELDS.map((f) => FIELD_WEIGHT[f])
+    const B = FIELDS.map((f) => FIELD_B[f])
+    const df = p.size
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5))
+    for (const id of p) {
+      const d = this.docs.get(id)!
+      const row = d.tf.get(term)!
+      let x = 0
+      for (let i = 0; i < NF; i++) {
+        const f = row[i]!
+        if (f === 0) continue
+        const avg = this.lenSum[i]! / n || 1
+        x += (W[i]! * f) / (1 - B[i]! + (B[i]! * d.len[i]!) / avg)
       }
+      out.set(id, (idf * (x * (BM25.k1 + 1))) / (BM25.k1 + x))
     }
+    this.termCache.set(term, out)
     return out
   }
 }

@@ -3,45 +3,58 @@
  * Which text of a tool goes into which weighted field of its search document. The tool's own name
  * (split into words) says most about what it does; its title and description explain it; the
  * server's name says which product it touches; argument names and their descriptions say what it
- * works on, but also repeat across many tools, so they weigh least.
+ * works on, but also repeat across many tools, so they weigh least. A description is split into its
+ * first sentence (what the tool does) and the rest (advice that often names other tools).
+ * The weights were chosen with `bun run bench -- search` on the tuning part of the labelled set.
  */
 import type { IndexedTool } from "./types.ts"
 import { tokenize } from "./tokenize.ts"
 
-export const FIELDS = ["name", "title", "description", "server", "argName", "argDesc"] as const
+export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc"] as const
 export type Field = (typeof FIELDS)[number]
 
 /** Per-field weight and length normalisation (BM25F `w_f`, `b_f`). */
 export const FIELD_WEIGHT: Record<Field, number> = {
   name: 4,
   title: 2.5,
-  description: 1,
+  summary: 1.5,
+  description: 0.5,
   server: 1.5,
   argName: 0.6,
-  argDesc: 0.25,
+  argDesc: 0.1,
 }
 export const FIELD_B: Record<Field, number> = {
   name: 0.3,
   title: 0.3,
+  summary: 0.5,
   description: 0.75,
   server: 0.2,
   argName: 0.5,
   argDesc: 0.75,
 }
 
+/** Bounds on what one schema contributes (a downstream's schema is untrusted input). */
+const MAX_PROPS = 200
+const MAX_ARG_TEXT = 8192
+
 /** Argument names and descriptions of a tool's input schema (top-level properties, one level of nesting). */
 function argText(schema: Record<string, unknown> | undefined): { names: string; descs: string } {
   const names: string[] = []
   const descs: string[] = []
+  let descChars = 0
   const visit = (s: unknown, depth: number): void => {
     if (!s || typeof s !== "object" || depth > 1) return
     const props = (s as { properties?: unknown }).properties
     if (!props || typeof props !== "object") return
     for (const [k, v] of Object.entries(props as Record<string, unknown>)) {
+      if (names.length >= MAX_PROPS) return
       names.push(k)
       if (v && typeof v === "object") {
         const d = (v as { description?: unknown }).description
-        if (typeof d === "string") descs.push(d)
+        if (typeof d === "string" && descChars < MAX_ARG_TEXT) {
+          descs.push(d.slice(0, MAX_ARG_TEXT - descChars))
+          descChars += d.length
+        }
         visit(v, depth + 1)
         const items = (v as { items?: unknown }).items
         if (items) visit(items, depth + 1)
@@ -52,13 +65,25 @@ function argText(schema: Record<string, unknown> | undefined): { names: string; 
   return { names: names.join(" "), descs: descs.join(" ") }
 }
 
+/**
+ * A description's first sentence (what the tool does) and the rest (usage advice, caveats, often
+ * naming other tools: "use search_pull_requests instead"), which says less about this tool.
+ */
+export function splitDescription(d: string): [string, string] {
+  const m = /^[\s\S]*?[.!?](?=\s|$)|^[^\n]*/.exec(d.trim())
+  const first = m ? m[0] : d
+  return [first, d.trim().slice(first.length)]
+}
+
 /** The tokens of each field of a tool's document. */
 export function documentFields(t: IndexedTool): Record<Field, string[]> {
   const args = argText(t.inputSchema)
+  const [summary, rest] = splitDescription(t.description ?? "")
   return {
     name: tokenize(t.tool),
     title: tokenize(t.title ?? ""),
-    description: tokenize(t.description ?? ""),
+    summary: tokenize(summary),
+    description: tokenize(rest),
     server: tokenize(t.server),
     argName: tokenize(args.names),
     argDesc: tokenize(args.descs),

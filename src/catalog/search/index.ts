@@ -1,7 +1,8 @@
 /**
  * @module catalog/search
  * `createToolIndex()`: the tool search index (BM25F over weighted fields, see bm25.ts and
- * fields.ts), kept per server so a list change re-indexes only that server's tools.
+ * fields.ts; queries expanded by query.ts), kept per server so a list change re-indexes only that
+ * server's tools. Measured by `bun run bench -- search` (docs/proxy.md, "Search").
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields } from "./fields.ts"
@@ -9,6 +10,9 @@ import { expandQuery } from "./query.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
+
+/** Boost of a tool whose whole name the query covers (score × (1 + nameCoverage × share covered)). */
+export const RANK = { nameCoverage: 0.5 }
 
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
@@ -22,16 +26,24 @@ function byName(a: IndexedTool, b: IndexedTool): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
 
-export function createToolIndex(): ToolIndex {
+export interface ToolIndexOptions {
+  /** Expand query words with the synonym table (default true; off only to measure what it adds). */
+  synonyms?: boolean
+}
+
+export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const bm = new Bm25Index()
   const tools = new Map<string, IndexedTool>()
   const byServer = new Map<string, Set<string>>()
+  /** Distinct stemmed words of each tool's own name. */
+  const nameWords = new Map<string, string[]>()
 
   const dropName = (name: string): void => {
     const old = tools.get(name)
     if (!old) return
     byServer.get(old.server)?.delete(name)
     tools.delete(name)
+    nameWords.delete(name)
     bm.remove(name)
   }
 
@@ -52,28 +64,53 @@ export function createToolIndex(): ToolIndex {
         dropName(doc.name)
         tools.set(doc.name, doc)
         names.add(doc.name)
-        bm.add(doc.name, documentFields(doc))
+        const fields = documentFields(doc)
+        nameWords.set(doc.name, [...new Set(fields.name)])
+        bm.add(doc.name, fields)
       }
       if (names.size) byServer.set(server, names)
     },
     removeServer,
-    search(query, opts: SearchOptions = {}) {
-      const limit = clampLimit(opts.limit)
+    search(query, so: SearchOptions = {}) {
+      const limit = clampLimit(so.limit)
       const accept = (name: string): boolean => {
         const t = tools.get(name)
         if (!t) return false
-        if (opts.server !== undefined && t.server !== opts.server) return false
-        return opts.filter ? opts.filter(t) : true
+        if (so.server !== undefined && t.server !== so.server) return false
+        return so.filter ? so.filter(t) : true
       }
-      const terms = expandQuery(query, bm)
+      const terms = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
       let hits: SearchHit[]
       if (terms.length === 0) {
         // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
         // server alone still lists that server's tools.
         hits = [...tools.values()].filter((t) => accept(t.name)).map((tool) => ({ tool, score: 0 }))
       } else {
+        const total = new Map<string, number>()
+        for (const concept of terms) {
+          // Best term of the concept per document (a synonym never adds to the word it stands for).
+          const best = new Map<string, number>()
+          for (const [term, w] of concept) {
+            for (const [name, s] of bm.scoreTerm(term)) {
+              const v = w * s
+              if (v > (best.get(name) ?? 0)) best.set(name, v)
+            }
+          }
+          for (const [name, v] of best) total.set(name, (total.get(name) ?? 0) + v)
+        }
+        // Name coverage: a tool whose own name the query spells out (all of "create_repository"
+        // asked for) beats one that shares a single word with it.
+        const asked = new Set<string>()
+        for (const c of terms) for (const t of c.keys()) asked.add(t)
         hits = []
-        for (const [name, score] of bm.score(terms, accept)) hits.push({ tool: tools.get(name)!, score })
+        for (const [name, score] of total) {
+          // Filters apply after scoring: scores come from the whole index, so a tool ranks the
+          // same whatever toolset asks.
+          if (!accept(name)) continue
+          const words = nameWords.get(name) ?? []
+          const covered = words.length ? words.filter((w) => asked.has(w)).length / words.length : 0
+          hits.push({ tool: tools.get(name)!, score: score * (1 + RANK.nameCoverage * covered) })
+        }
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       return hits.slice(0, limit)

@@ -1,38 +1,48 @@
 /**
  * @module catalog/search/query
- * A user's query → weighted index terms: the query's own words (weight 1), plus, for a word the
- * index does not contain, the indexed words it is a prefix of ("repo" → "repository", "dir" →
- * "directory"), at a lower weight so an exact match still wins.
+ * A user's query → concepts, each a set of weighted index terms: a word typed (weight 1) with its
+ * synonyms (synonyms.ts) and, when the index does not know the word, the indexed words it is a
+ * prefix of ("repo" → "repository"). A document scores the best of each concept's terms, summed
+ * over concepts, so a word with many synonyms counts once, not once per synonym.
  */
 import type { Bm25Index } from "./bm25.ts"
-import { tokenize } from "./tokenize.ts"
+import { phraseTerms, synonymsOf } from "./synonyms.ts"
+import { splitWords, tokenize } from "./tokenize.ts"
 
-/** Weight of a prefix expansion relative to a typed word. */
-const PREFIX_WEIGHT = 0.5
+/** Weights of expansions relative to the word typed. */
+export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5 }
 /** Shortest word expanded by prefix (shorter prefixes match too much). */
 const MIN_PREFIX = 3
 /** At most this many expansions per word (deterministic: the shortest, then alphabetical). */
 const MAX_EXPANSIONS = 4
 
-export function expandQuery(query: string, index: Bm25Index): Array<[string, number]> {
-  const seen = new Set<string>()
-  const out: Array<[string, number]> = []
-  for (const t of tokenize(query)) {
-    if (seen.has(t)) continue
-    seen.add(t)
-    out.push([t, 1])
-  }
-  const typed = [...seen]
+export type Concept = Map<string, number>
+
+export interface QueryOptions {
+  synonyms?: boolean
+  prefixes?: boolean
+}
+
+export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions = {}): Concept[] {
+  const useSyn = opts.synonyms ?? true
+  const usePrefix = opts.prefixes ?? true
+  const raw = splitWords(query)
+  const typed: string[] = []
+  for (const t of tokenize(query)) if (!typed.includes(t)) typed.push(t)
+  const concepts: Concept[] = []
   for (const t of typed) {
-    if (index.hasTerm(t) || t.length < MIN_PREFIX) continue
-    const found: string[] = []
-    for (const v of index.terms()) if (v.length > t.length && v.startsWith(t)) found.push(v)
-    found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
-    for (const v of found.slice(0, MAX_EXPANSIONS)) {
-      if (seen.has(v)) continue
-      seen.add(v)
-      out.push([v, PREFIX_WEIGHT])
+    const c: Concept = new Map([[t, 1]])
+    if (useSyn) for (const [s, rel] of synonymsOf(t) ?? []) if (!c.has(s)) c.set(s, rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related)
+    if (usePrefix && !index.hasTerm(t) && t.length >= MIN_PREFIX) {
+      for (const v of index.completions(t, MAX_EXPANSIONS)) if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.prefix)
+    }
+    concepts.push(c)
+  }
+  if (useSyn) {
+    for (const t of phraseTerms(raw)) {
+      if (typed.includes(t)) continue
+      concepts.push(new Map([[t, EXPANSION_WEIGHT.related]]))
     }
   }
-  return out
+  return concepts
 }

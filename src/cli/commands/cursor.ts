@@ -43,6 +43,7 @@ export function register(program: Command): void {
       ]
       const imported = Object.keys(p.imported)
       if (imported.length) lines.push(`${r.dryRun ? "would move" : "moved"} into ${r.config}: ${imported.join(", ")}`)
+      if (p.already.length) lines.push(`already in the orchestrator config, ${r.dryRun ? "would be " : ""}removed from mcp.json: ${p.already.join(", ")}`)
       if (p.replacedDocker) lines.push(`the Docker MCP gateway entry was ${r.dryRun ? "to be " : ""}removed (the orchestrator runs the gateway itself${p.dockerProfile ? `; toolkit.profile: ${p.dockerProfile}` : ""})`)
       for (const s of p.skipped) lines.push(`kept in mcp.json: ${s.name} (${s.reason})`)
       for (const b of r.backups) lines.push(`backup: ${b}`)
@@ -51,7 +52,7 @@ export function register(program: Command): void {
     })
   cursor
     .command("disconnect")
-    .description("remove the mcp-orchestrator entry from Cursor's mcp.json (a backup is kept)")
+    .description("remove the mcp-orchestrator entry from Cursor's mcp.json and put back the servers `connect --import` moved out of it (a backup is kept)")
     .option("--project <dir>", "edit <dir>/.cursor/mcp.json instead of the global one")
     .option("--file <path>", "edit this mcp.json")
     .option("--name <key>", "key of the entry", "mo")
@@ -59,10 +60,15 @@ export function register(program: Command): void {
     .action(async (o: { project?: string; file?: string; name: string; dryRun?: boolean }) => {
       const { cursorDisconnect } = await loadCursorSetup()
       const r = cursorDisconnect({ name: o.name, dryRun: !!o.dryRun, ...(o.project ? { project: o.project } : {}), ...(o.file ? { file: o.file } : {}) })
-      if (!r.removed) {
+      const restored = r.restored ?? []
+      if (!r.removed && !restored.length) {
         process.stdout.write(`no entry "${o.name}" in ${r.mcpJson}; nothing to do\n`)
         return
       }
-      process.stdout.write(`${r.dryRun ? "would remove" : "removed"} "${o.name}" from ${r.mcpJson}${r.backups.length ? `\nbackup: ${r.backups[0]}` : ""}\n`)
+      const lines: string[] = []
+      if (r.removed) lines.push(`${r.dryRun ? "would remove" : "removed"} "${o.name}" from ${r.mcpJson}`)
+      if (restored.length) lines.push(`${r.dryRun ? "would put back" : "put back"} into ${r.mcpJson}: ${restored.join(", ")} (they stay in the orchestrator config too)`)
+      for (const b of r.backups) lines.push(`backup: ${b}`)
+      process.stdout.write(lines.join("\n") + "\n")
     })
 }

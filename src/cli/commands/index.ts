@@ -15,4 +15,5 @@ export const commandModules: Array<() => Promise<{ register: Register }>> = [
   () => import("./demo.ts"),
   () => import("./cursor.ts"),
   () => import("./pins.ts"),
+  () => import("./auth.ts"),
 ]

@@ -9,6 +9,8 @@ export interface SignedTool {
   name: string
   description?: string
   inputSchema?: Record<string, unknown>
+  /** When present, `await tools.x()` gives structuredContent of this shape (shown as the return type). */
+  outputSchema?: Record<string, unknown>
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/
@@ -66,10 +68,12 @@ function objectType(s: Schema, depth: number): string {
   return `{ ${fields.join("; ")} }`
 }
 
-/** One line per tool: `name(args: {…})`, or `name()` for a tool without arguments. */
-export function signature(t: SignedTool): string {
+/** One line per tool: `name(args: {…})` (`args?: object` without declared arguments), plus `: {…}` for a declared output. */
+export function signature(t: SignedTool, withOutput = false): string {
   const type = schemaType(t.inputSchema ?? { type: "object" })
-  return type === "object" || type === "unknown" ? `${t.name}(args?: object)` : `${t.name}(args: ${type})`
+  const call = type === "object" || type === "unknown" ? `${t.name}(args?: object)` : `${t.name}(args: ${type})`
+  const out = withOutput && t.outputSchema ? schemaType(t.outputSchema) : undefined
+  return out && out !== "object" && out !== "unknown" ? `${call}: ${out}` : call
 }
 
 /**
@@ -77,10 +81,16 @@ export function signature(t: SignedTool): string {
  * the model at `search`). Sorted by name so the description is stable between lists.
  */
 export function signatureBlock(tools: readonly SignedTool[], budgetChars: number): string | undefined {
+  const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  // with the declared output shapes when they fit too, else arguments only
+  return block(sorted, budgetChars, true) ?? block(sorted, budgetChars, false)
+}
+
+function block(tools: readonly SignedTool[], budgetChars: number, withOutput: boolean): string | undefined {
   const lines: string[] = []
   let used = 0
-  for (const t of [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const line = signature(t)
+  for (const t of tools) {
+    const line = signature(t, withOutput)
     used += line.length + 1
     if (used > budgetChars) return undefined
     lines.push(line)

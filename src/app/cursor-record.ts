@@ -1,0 +1,71 @@
+/**
+ * @module app/cursor-record
+ * What `cursor connect --import` took out of each mcp.json, so `cursor disconnect` can put it back:
+ * $XDG_STATE_HOME/mcp-orchestrator/cursor-imports.json, keyed by the mcp.json's absolute path.
+ * The entries may hold secrets (env, headers), so the file is 0600 and written atomically.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { z } from "zod"
+import { stateHome } from "../config/index.ts"
+
+const ImportSchema = z.object({
+  /** Key of our entry in that mcp.json. */
+  entry: z.string(),
+  /** Entries moved out, as they were written there. */
+  servers: z.record(z.string(), z.unknown()),
+  /** The orchestrator config they went into. */
+  config: z.string().optional(),
+  at: z.string(),
+})
+export type CursorImport = z.infer<typeof ImportSchema>
+
+const RecordSchema = z.object({ version: z.literal(1), files: z.record(z.string(), ImportSchema) })
+type ImportRecord = z.infer<typeof RecordSchema>
+
+export function recordPath(env: Record<string, string | undefined>): string {
+  return join(stateHome(env), "cursor-imports.json")
+}
+
+function readRecord(env: Record<string, string | undefined>): ImportRecord {
+  const path = recordPath(env)
+  if (!existsSync(path)) return { version: 1, files: {} }
+  // A record we cannot read is no reason to fail a disconnect; the mcp.json backups remain.
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"))
+  } catch {
+    return { version: 1, files: {} }
+  }
+  const parsed = RecordSchema.safeParse(raw)
+  return parsed.success ? parsed.data : { version: 1, files: {} }
+}
+
+function writeRecord(env: Record<string, string | undefined>, rec: ImportRecord): void {
+  const path = recordPath(env)
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(rec, null, 2) + "\n", { mode: 0o600 })
+  renameSync(tmp, path)
+}
+
+/** Adds `servers` to what was moved out of `mcpPath` (earlier imports into the same file are kept). */
+export function recordImport(env: Record<string, string | undefined>, mcpPath: string, add: Omit<CursorImport, "at">): void {
+  const rec = readRecord(env)
+  const key = resolve(mcpPath)
+  const prev = rec.files[key]
+  rec.files[key] = { ...add, servers: { ...(prev?.entry === add.entry ? prev.servers : {}), ...add.servers }, at: new Date().toISOString() }
+  writeRecord(env, rec)
+}
+
+export function importOf(env: Record<string, string | undefined>, mcpPath: string): CursorImport | undefined {
+  return readRecord(env).files[resolve(mcpPath)]
+}
+
+export function forgetImport(env: Record<string, string | undefined>, mcpPath: string): void {
+  const rec = readRecord(env)
+  const key = resolve(mcpPath)
+  if (!(key in rec.files)) return
+  delete rec.files[key]
+  writeRecord(env, rec)
+}

@@ -1,0 +1,34 @@
+/**
+ * @module auth
+ * OAuth 2.1 for remote downstreams (docs/auth.md): the token store, an SDK OAuthClientProvider
+ * backed by it, the interactive `auth login`, revocation for `auth logout`, status rows, and what
+ * `serve` needs (refresh ahead of expiry, NEEDS_AUTH errors).
+ */
+import type { RemoteServerSpec } from "../config/index.ts"
+import { stateHome } from "../config/index.ts"
+import { serveAuth, type ServeAuth } from "./serve.ts"
+import { authSettings } from "./settings.ts"
+import { TokenStore } from "./store.ts"
+
+export { TokenStore, sameUrl, type OAuthRecord } from "./store.ts"
+export { authSettings, type AuthSettings } from "./settings.ts"
+export { createProvider, StoredOAuthProvider } from "./provider.ts"
+export { login, probe, type LoginOptions } from "./login.ts"
+export { browserCommands, openUrl } from "./opener.ts"
+export { revokeTokens } from "./revoke.ts"
+export { authStatus, type AuthStatusRow } from "./status.ts"
+export { loginCommand, needsAuthError, serveAuth, type ServeAuth } from "./serve.ts"
+
+/** The token store in the state dir ($XDG_STATE_HOME/mcp-orchestrator/oauth/). */
+export function defaultTokenStore(env: Record<string, string | undefined> = process.env): TokenStore {
+  return new TokenStore(stateHome(env))
+}
+
+/**
+ * OAuth for a remote server while serving, or undefined when the config sends its own
+ * Authorization header (a static token: nothing to manage).
+ */
+export function remoteAuthFor(server: string, spec: RemoteServerSpec, store: TokenStore = defaultTokenStore()): ServeAuth | undefined {
+  if (Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) return undefined
+  return serveAuth(server, spec.url, authSettings(spec.auth), store)
+}

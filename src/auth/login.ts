@@ -1,0 +1,104 @@
+/**
+ * @module auth/login
+ * The interactive login of `auth login <server>`: a loopback redirect listener on 127.0.0.1
+ * (random port unless `auth.redirectPort`), a probe of the MCP endpoint for its 401 challenge
+ * (`resource_metadata`, `scope`), then the SDK's `auth()` twice — once to discover, register and
+ * build the authorization URL (PKCE S256, `state`, `resource`), once with the code the browser
+ * brought back (only when its `state` matches) to get the tokens, which the provider stores.
+ */
+import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/sdk/client/auth.js"
+import { errorMessage } from "../core/index.ts"
+import { createProvider, isLoginProvider } from "./provider.ts"
+import type { AuthSettings } from "./settings.ts"
+import type { OAuthRecord, TokenStore } from "./store.ts"
+
+export interface LoginOptions {
+  server: string
+  url: string
+  settings: AuthSettings
+  store: TokenStore
+  /** Show the authorization URL to the user (browser, or print). */
+  present(url: URL): void | Promise<void>
+  /** How long to wait for the browser to come back. */
+  timeoutMs: number
+}
+
+interface Challenge {
+  resourceMetadataUrl?: URL
+  scope?: string
+  status: number
+}
+
+/** POSTs an initialize without credentials: a protected server answers 401 with its challenge. */
+export async function probe(url: string): Promise<Challenge> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "mcp-orchestrator-auth-probe", version: "0" } } }),
+  })
+  await res.body?.cancel().catch(() => {})
+  if (res.status !== 401) return { status: res.status }
+  const p = extractWWWAuthenticateParams(res)
+  return { status: 401, ...(p.resourceMetadataUrl ? { resourceMetadataUrl: p.resourceMetadataUrl } : {}), ...(p.scope ? { scope: p.scope } : {}) }
+}
+
+interface Callback {
+  code: string
+}
+
+export async function login(o: LoginOptions): Promise<OAuthRecord> {
+  let settle: { resolve(c: Callback): void; reject(e: Error): void } | undefined
+  const arrived = new Promise<Callback>((resolve, reject) => (settle = { resolve, reject }))
+  arrived.catch(() => {}) // awaited later; a rejection before that is not "unhandled"
+  let expectedState = ""
+  const listener = Bun.serve({
+    hostname: "127.0.0.1",
+    port: o.settings.redirectPort ?? 0,
+    fetch(req) {
+      const u = new URL(req.url)
+      if (u.pathname !== "/callback") return new Response("not found", { status: 404 })
+      const state = u.searchParams.get("state")
+      // a redirect without our state is not the one we started (CSRF): refused, and we keep waiting
+      if (!expectedState || state !== expectedState) return page(400, "This sign-in response does not belong to the login in progress (state mismatch); it was ignored.")
+      const error = u.searchParams.get("error")
+      if (error) {
+        const why = `${error}${u.searchParams.get("error_description") ? `: ${u.searchParams.get("error_description")}` : ""}`
+        settle?.reject(new Error(`the authorization server refused the login (${why})`))
+        return page(400, `Sign-in failed: ${why}. You can close this window.`)
+      }
+      const code = u.searchParams.get("code")
+      if (!code) return page(400, "The sign-in response has no authorization code.")
+      settle?.resolve({ code })
+      return page(200, `Signed in to ${o.server}. You can close this window and return to the terminal.`)
+    },
+  })
+  const redirectUrl = `http://127.0.0.1:${listener.port}/callback`
+  const timer = setTimeout(() => settle?.reject(new Error(`no answer from the browser within ${Math.round(o.timeoutMs / 1000)} s`)), o.timeoutMs)
+  try {
+    const challenge = await probe(o.url).catch((e: unknown) => {
+      throw new Error(`cannot reach ${o.url}: ${errorMessage(e)}`)
+    })
+    const provider = createProvider({ server: o.server, url: o.url, store: o.store, settings: o.settings, mode: "login", redirectUrl, onRedirect: (u) => o.present(u) })
+    if (!isLoginProvider(provider)) throw new Error("internal: login provider expected")
+    expectedState = provider.expectedState
+    // configured scopes win; else the challenge's; else the SDK takes the metadata's
+    const scope = o.settings.scope ?? challenge.scope
+    const opts = { serverUrl: o.url, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
+    const first = await auth(provider, opts)
+    if (first !== "REDIRECT") throw new Error("the authorization server issued tokens without a login; nothing to do")
+    const { code } = await arrived
+    const second = await auth(provider, { ...opts, authorizationCode: code })
+    if (second !== "AUTHORIZED") throw new Error("the authorization code was not accepted")
+    const rec = provider.record()
+    if (!rec?.tokens) throw new Error("no tokens were stored")
+    return rec
+  } finally {
+    clearTimeout(timer)
+    void listener.stop(true)
+  }
+}
+
+function page(status: number, text: string): Response {
+  const esc = text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+  return new Response(`<!doctype html><meta charset="utf-8"><title>mcp-orchestrator</title><p>${esc}</p>\n`, { status, headers: { "content-type": "text/html; charset=utf-8" } })
+}

@@ -1,0 +1,235 @@
+/**
+ * @module auth/provider
+ * The SDK's OAuthClientProvider, backed by our token store. The SDK's `auth()` does discovery
+ * (RFC 9728, RFC 8414/OIDC), client registration (pre-registered → Client ID Metadata Document →
+ * RFC 7591), PKCE S256, the RFC 8707 `resource` on authorization, token and refresh requests, and
+ * binds stored clients and tokens to the authorization server that issued them; this class only
+ * keeps its state.
+ *
+ * Two modes:
+ * - "login" (`auth login`): interactive. Starts from a clean slate (no stored tokens or discovery
+ *   are reused), may register a client, and hands the authorization URL to `onRedirect`.
+ * - "serve": never interactive. Uses and refreshes the stored tokens; it cannot register a client
+ *   (no `saveClientInformation`), and when the SDK would send the user to the authorization server
+ *   it only records that the server needs a login (`needsLogin`).
+ */
+import { randomBytes } from "node:crypto"
+import type { OAuthClientProvider, OAuthDiscoveryState } from "@modelcontextprotocol/sdk/client/auth.js"
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js"
+import type { AuthSettings } from "./settings.ts"
+import type { OAuthRecord, TokenStore } from "./store.ts"
+
+export interface ProviderOptions {
+  server: string
+  /** The MCP endpoint (servers.<name>.url). */
+  url: string
+  store: TokenStore
+  settings: AuthSettings
+  mode: "login" | "serve"
+  /** login: the loopback listener's callback URL. */
+  redirectUrl?: string
+  /** login: show the authorization URL to the user. */
+  onRedirect?(url: URL): void | Promise<void>
+  now?(): number
+}
+
+/** Placeholder redirect for serve mode before any login: the SDK needs one to pick the interactive flow. */
+const SERVE_REDIRECT = "http://127.0.0.1/callback"
+
+export function createProvider(o: ProviderOptions): StoredOAuthProvider {
+  return o.mode === "login" ? new LoginProvider(o) : new StoredOAuthProvider(o)
+}
+
+export class StoredOAuthProvider implements OAuthClientProvider {
+  /** Incremented whenever the SDK's auth() runs (it always asks for the client first). */
+  authRuns = 0
+  /** Set when the SDK wanted to send the user to the authorization server (serve mode). */
+  needsLogin: URL | undefined
+  protected verifier: string | undefined
+  protected cached: { mtime: number; rec: OAuthRecord | undefined } | undefined
+  protected readonly now: () => number
+
+  constructor(protected readonly o: ProviderOptions) {
+    this.now = o.now ?? Date.now
+  }
+
+  /** The stored record for this server and URL (re-read only when the file changed). */
+  record(): OAuthRecord | undefined {
+    const mtime = this.o.store.mtimeOf(this.o.server)
+    if (!this.cached || this.cached.mtime !== mtime) this.cached = { mtime, rec: this.o.store.read(this.o.server, this.o.url) }
+    return this.cached.rec
+  }
+
+  protected update(change: (rec: OAuthRecord) => void): void {
+    // serving never creates a record: without a login for this URL there is nothing to keep
+    // (and a record another URL's login left stays untouched)
+    if (this.o.mode === "serve" && !this.record()) return
+    const rec = this.o.store.update(this.o.server, this.o.url, change)
+    this.cached = { mtime: this.o.store.mtimeOf(this.o.server), rec }
+  }
+
+  get redirectUrl(): string {
+    return this.o.redirectUrl ?? this.record()?.redirectUri ?? SERVE_REDIRECT
+  }
+
+  get clientMetadataUrl(): string | undefined {
+    return this.o.settings.clientMetadataUrl
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    const confidential = !!this.o.settings.clientSecret
+    return {
+      client_name: "mcp-orchestrator",
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: confidential ? "client_secret_basic" : "none",
+      ...(this.o.settings.scope ? { scope: this.o.settings.scope } : {}),
+      // a CLI on a loopback redirect is a native app (RFC 8252): any loopback port is accepted
+      application_type: "native",
+    } as OAuthClientMetadata
+  }
+
+  clientInformation(): OAuthClientInformationMixed | undefined {
+    this.authRuns++
+    const stored = this.record()?.client
+    const { clientId, clientSecret } = this.o.settings
+    if (clientId) {
+      // pre-registered: the config has the credentials; the store only remembers which issuer took them
+      const issuer = stored?.client_id === clientId ? stored.issuer : undefined
+      return { client_id: clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), ...(issuer ? { issuer } : {}) }
+    }
+    return stored
+  }
+
+  tokens(): OAuthTokens | undefined {
+    const rec = this.record()
+    const t = rec?.tokens
+    if (!t) return undefined
+    if (rec.expiresAt === undefined) return t
+    return { ...t, expires_in: Math.max(0, Math.floor((rec.expiresAt - this.now()) / 1000)) }
+  }
+
+  saveTokens(tokens: OAuthTokens): void {
+    const at = this.now()
+    this.update((rec) => {
+      rec.tokens = tokens
+      if (typeof tokens.expires_in === "number" && Number.isFinite(tokens.expires_in)) rec.expiresAt = at + tokens.expires_in * 1000
+      else delete rec.expiresAt
+      rec.savedAt = new Date(at).toISOString()
+      if (tokens.issuer) rec.issuer = tokens.issuer
+      const resource = rec.discovery?.resourceMetadata?.resource
+      if (resource) rec.resource = resource
+      if (this.o.redirectUrl) rec.redirectUri = this.o.redirectUrl
+    })
+  }
+
+  redirectToAuthorization(url: URL): void | Promise<void> {
+    this.needsLogin = url
+  }
+
+  saveCodeVerifier(v: string): void {
+    this.verifier = v
+  }
+
+  codeVerifier(): string {
+    if (!this.verifier) throw new Error("no PKCE code verifier for this authorization")
+    return this.verifier
+  }
+
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.update((rec) => {
+      rec.discovery = state
+      if (state.authorizationServerUrl) rec.issuer ??= state.authorizationServerUrl
+    })
+  }
+
+  discoveryState(): OAuthDiscoveryState | undefined {
+    return this.record()?.discovery
+  }
+
+  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): void {
+    if (scope === "verifier") {
+      this.verifier = undefined
+      return
+    }
+    if (!this.record()) return
+    this.update((rec) => {
+      if (scope === "all" || scope === "tokens") {
+        delete rec.tokens
+        delete rec.expiresAt
+      }
+      if (scope === "all" || scope === "client") delete rec.client
+      if (scope === "all" || scope === "discovery") delete rec.discovery
+    })
+  }
+
+  /** Milliseconds until the access token expires (undefined: no expiry known or no tokens). */
+  expiresInMs(): number | undefined {
+    const rec = this.record()
+    if (!rec?.tokens || rec.expiresAt === undefined) return undefined
+    return rec.expiresAt - this.now()
+  }
+
+  hasRefreshToken(): boolean {
+    return !!this.record()?.tokens?.refresh_token
+  }
+}
+
+/** `auth login`: fresh discovery and tokens, may register a client, opens the browser. */
+class LoginProvider extends StoredOAuthProvider {
+  private readonly expected = randomBytes(24).toString("base64url")
+  private fresh = { tokens: false, discovery: false }
+
+  /** The `state` the redirect must carry back. */
+  get expectedState(): string {
+    return this.expected
+  }
+
+  state(): string {
+    return this.expected
+  }
+
+  override tokens(): OAuthTokens | undefined {
+    return this.fresh.tokens ? super.tokens() : undefined
+  }
+
+  override clientInformation(): OAuthClientInformationMixed | undefined {
+    const info = super.clientInformation()
+    // a registered client whose redirect URIs do not include this listener's is registered afresh
+    const uris = (info as { redirect_uris?: unknown } | undefined)?.redirect_uris
+    if (!this.o.settings.clientId && Array.isArray(uris) && !uris.includes(this.redirectUrl)) return undefined
+    return info
+  }
+
+  override saveTokens(tokens: OAuthTokens): void {
+    super.saveTokens(tokens)
+    this.fresh.tokens = true
+  }
+
+  override discoveryState(): OAuthDiscoveryState | undefined {
+    return this.fresh.discovery ? super.discoveryState() : undefined
+  }
+
+  override saveDiscoveryState(state: OAuthDiscoveryState): void {
+    super.saveDiscoveryState(state)
+    this.fresh.discovery = true
+  }
+
+  saveClientInformation(info: OAuthClientInformationMixed): void {
+    // a configured secret stays in the config; the store only keeps the id and issuer binding
+    const keep = this.o.settings.clientId ? { client_id: info.client_id, ...(info.issuer ? { issuer: info.issuer } : {}) } : info
+    this.update((rec) => {
+      rec.client = keep
+    })
+  }
+
+  override async redirectToAuthorization(url: URL): Promise<void> {
+    this.needsLogin = url
+    await this.o.onRedirect?.(url)
+  }
+}
+
+export function isLoginProvider(p: StoredOAuthProvider): p is StoredOAuthProvider & { expectedState: string } {
+  return p instanceof LoginProvider
+}

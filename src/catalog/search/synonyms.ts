@@ -1,0 +1,316 @@
+/**
+ * @module catalog/search/synonyms
+ * Offline vocabulary bridge between how people ask and how tools are named: a user says "folder",
+ * "repo", "ticket", "PR", "make", "remove", "look up"; tools say "directory", "repository",
+ * "issue", "pull_request", "create", "delete", "search". General software and product vocabulary
+ * only (no tool names of particular servers): each group lists words used for the same thing, and
+ * each word of a query brings in the other words of its groups at a lower weight than the words
+ * typed. Phrases ("pull request", "sea level", "who am i") are matched on the raw words before
+ * stop words are dropped.
+ */
+import { stem, tokenize } from "./tokenize.ts"
+
+/**
+ * Groups of interchangeable words. A word may be in several groups. Directional entries
+ * ("a > b c": a brings in b and c, not the reverse) keep a specific word from pulling in broad ones.
+ */
+const GROUPS: readonly string[] = [
+  // objects
+  "directory folder dir",
+  "repository repo",
+  "issue ticket",
+  "bug > issue error defect",
+  "pr > pull request",
+  "mr > merge request",
+  "file document",
+  "image photo picture screenshot",
+  "photo > media image",
+  "picture > media image",
+  "audio > media",
+  "page website site webpage",
+  "url link address",
+  "web > url internet online page",
+  "internet > web online",
+  "message chat",
+  "comment note reply remark",
+  "user member person people account",
+  "team group",
+  "organization org company",
+  "database db",
+  "table > schema",
+  "column > schema field describe",
+  "row > record insert",
+  "sql > query",
+  "error exception crash failure problem",
+  "crash > error issue",
+  "trace > stacktrace",
+  "stacktrace > trace stack traceback",
+  "traceback > stacktrace",
+  "doc > documentation docs page",
+  "docs > documentation",
+  "documentation > docs",
+  "wiki > page confluence",
+  "note > observation comment",
+  "fact > observation",
+  "knowledge > graph memory",
+  "remember > memory knowledge graph entity observation",
+  "memory > entity observation graph",
+  "forget > delete entity observation",
+  "relationship > relation",
+  "manages > relation",
+  "release > version",
+  "version > release tag",
+  "ci > actions workflow job",
+  "pipeline > workflow actions",
+  "build > workflow job actions",
+  "workflow > actions",
+  "logs > log",
+  "env > environment",
+  "variable > environment",
+  "timezone tz zone",
+  "clock > time",
+  "coordinates > geocode latitude longitude",
+  "latitude > reverse geocode coordinates",
+  "longitude > reverse geocode coordinates",
+  "location > place geocode",
+  "drive > directions distance travel",
+  "route > directions",
+  "commute > directions distance",
+  "altitude > elevation",
+  "height > elevation",
+  "restaurant > place local business",
+  "shop > place local business",
+  "business > place local",
+  "nearby > local place",
+  "near > local place",
+  "hours > place details",
+  "reviews > place details review",
+  "dropdown > select option",
+  "combobox > select option",
+  "popup > dialog alert",
+  "modal > dialog",
+  "alert > dialog",
+  "javascript > evaluate script js code",
+  "js > javascript evaluate",
+  "script > evaluate code",
+  "accessibility > snapshot",
+  "tree > structure hierarchy",
+  "structure > tree",
+  "hierarchy > tree",
+  "recursively > tree recursive",
+  "size > sizes",
+  "big > size sizes",
+  "biggest > size sizes",
+  "largest > size sizes",
+  "metadata > info",
+  "modified > info metadata",
+  "api > network request",
+  "calls > network request",
+  "sum > add",
+  "write > create update",
+  "create > write",
+  "now > current",
+  "several > multiple",
+  "many > multiple",
+  "batch multiple bulk",
+  "dsn > key",
+  "key > dsn",
+  "sprint > iteration",
+  "story > issue",
+  "epic > link",
+  "blocking > link",
+  "blocks > link",
+  "depends > link",
+  "paragraph > block append children",
+  "priority > update",
+  "markdown > md",
+  "channel > conversation",
+  "emoji > reaction",
+  "thumbs > reaction emoji",
+  "keyboard > key press",
+  "tab > tabs",
+  "permission > access collaborator",
+  "access > collaborator permission allowed",
+  "collaborator > access contributor",
+  "gzip > compress",
+  "zip > compress gzip",
+  "email mail inbox",
+  "calendar > event schedule",
+  "meeting > event calendar",
+  "appointment > event calendar",
+  "spreadsheet sheet",
+  "container > docker",
+  "pod > kubernetes",
+  "cluster > kubernetes",
+  "deploy deployment",
+  "payment charge",
+  "invoice > bill billing",
+  "customer client",
+  "weather > forecast",
+  "forecast > weather",
+  "notification > alert notify",
+  "password > credential secret",
+  "credential > secret token",
+  "login > auth authenticate",
+  "bucket > storage",
+  "price > cost pricing",
+  "video > media",
+  "contact > person people",
+  "stats > statistics",
+  "count > statistics number",
+  "detail > info",
+  "info > detail metadata",
+  // actions
+  "create make new",
+  "add > create",
+  "create > add",
+  "open > read",
+  "file > create",
+  "delete remove erase destroy drop",
+  "update edit change modify",
+  "rename > move",
+  "replace > edit",
+  "get retrieve read show view display fetch",
+  "see > get read view show",
+  "look > get read search",
+  "list show enumerate",
+  "search find query lookup",
+  "filter > query search",
+  "run execute exec evaluate trigger",
+  "rerun > trigger run",
+  "retry > trigger run",
+  "go > navigate",
+  "visit > navigate",
+  "browse > navigate",
+  "type > fill input enter",
+  "enter > type fill press",
+  "pick > select choose",
+  "choose > select",
+  "click > press tap",
+  "press > key click",
+  "dismiss > dialog handle",
+  "accept > dialog handle",
+  "mouse > hover drag",
+  "grab > fetch get",
+  "download > fetch get",
+  "scrape > fetch",
+  "send > post message",
+  "post > send message",
+  "said > message history",
+  "react > reaction",
+  "answer > reply",
+  "respond > reply",
+  "convert > conversion",
+  "approve > review",
+  "switch > checkout",
+  "stage > add",
+  "staged > add",
+  "unstage > reset",
+  "compare > diff",
+  "difference > diff",
+  "changes > diff status",
+  "changed > diff",
+  "save > write create",
+  "store > write save",
+  "attach > attachment upload",
+  "upload > attachment",
+  "assign > assignee",
+  "resolve > update status",
+  "close > update status",
+  "mark > update",
+  "move > transition status",
+  "log > worklog",
+  "spent > worklog",
+  "analyze > analysis",
+  "diagnose > analyze",
+  "why > analyze cause",
+  "calculate > sum",
+  "total > sum",
+  "repeat > echo",
+  "compress > gzip",
+  "append > add children block",
+  "wait > until",
+  "back > previous history",
+  "resize > size",
+  "merge > combine",
+  "combine > merge",
+  "copy > fork",
+  "clone > fork",
+  "sync > update",
+  "schedule > event calendar create",
+  "summarize > summary",
+  "translate > translation",
+]
+
+/** Phrases (raw words, lowercase) → the words they stand for. */
+const PHRASES: ReadonlyArray<readonly [string, string]> = [
+  ["pull request", "pull request pr"],
+  ["merge request", "merge request"],
+  ["who am i", "me whoami authenticated profile"],
+  ["logged in", "authenticated me whoami"],
+  ["sea level", "elevation"],
+  ["stack trace", "stacktrace"],
+  ["root cause", "analyze cause"],
+  ["up to date", "update sync"],
+  ["time zone", "timezone"],
+  ["web page", "page url"],
+  ["look up", "search get"],
+  ["mouse over", "hover"],
+  ["log in", "login authenticated"],
+  ["api calls", "network requests"],
+  ["working tree", "status working tree"],
+  ["re run", "trigger rerun"],
+  ["thumbs up", "reaction emoji"],
+  ["write access", "collaborator permission"],
+  ["how many", "count statistics"],
+  ["in progress", "transition status"],
+  ["environment variables", "environment env"],
+  ["file a", "create"],
+  ["open a", "create"],
+  ["end of", "append"],
+]
+
+/** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
+export type Relation = "same" | "related"
+
+/** stem → stems it brings in, with the relation ("same" wins when both). */
+const TABLE = new Map<string, Map<string, Relation>>()
+
+function link(from: string, to: string, rel: Relation): void {
+  if (!from || !to || from === to) return
+  let m = TABLE.get(from)
+  if (!m) TABLE.set(from, (m = new Map()))
+  if (m.get(to) !== "same") m.set(to, rel)
+}
+
+for (const g of GROUPS) {
+  const arrow = g.indexOf(">")
+  if (arrow >= 0) {
+    const from = stem(g.slice(0, arrow).trim())
+    for (const t of tokenize(g.slice(arrow + 1))) link(from, t, "related")
+  } else {
+    const ws = g.split(/\s+/).map(stem)
+    for (const a of ws) for (const b of ws) link(a, b, "same")
+  }
+}
+
+const PHRASE_TABLE = PHRASES.map(([p, to]) => [p.split(" "), tokenize(to)] as const)
+
+/** Synonyms of a stemmed query word. */
+export function synonymsOf(term: string): ReadonlyMap<string, Relation> | undefined {
+  return TABLE.get(term)
+}
+
+/** Expansions of the phrases found in a query's raw words. */
+export function phraseTerms(rawWords: readonly string[]): string[] {
+  const out: string[] = []
+  for (const [p, to] of PHRASE_TABLE) {
+    for (let i = 0; i + p.length <= rawWords.length; i++) {
+      if (p.every((w, j) => rawWords[i + j] === w)) {
+        out.push(...to)
+        break
+      }
+    }
+  }
+  return out
+}

@@ -1,0 +1,99 @@
+/**
+ * @module cli/commands/auth
+ * `auth login <server>` / `auth status [--json]` / `auth logout <server>`: OAuth 2.1 for remote
+ * servers (docs/auth.md). Tokens live in the state dir, one 0600 file per server; a running
+ * `serve` picks a new login up at the server's next call, no restart needed.
+ */
+import type { Command } from "commander"
+import { authSettings, authStatus, defaultTokenStore, login, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
+import type { RemoteServerSpec, ServerSpec } from "../../config/index.ts"
+import { ConfigError, parseDuration } from "../../core/index.ts"
+import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
+
+function remoteServers(flags: ConfigFlags): Map<string, RemoteServerSpec> {
+  const { config } = loadFromFlags(flags)
+  const all: Record<string, ServerSpec> = { ...(config.mcpServers ?? {}), ...config.servers }
+  const out = new Map<string, RemoteServerSpec>()
+  for (const name of Object.keys(all).sort()) {
+    const spec = all[name]!
+    if ("url" in spec) out.set(name, spec)
+  }
+  return out
+}
+
+function remoteServer(flags: ConfigFlags, server: string): RemoteServerSpec {
+  const all = remoteServers(flags)
+  const spec = all.get(server)
+  if (!spec) {
+    const names = [...all.keys()]
+    throw new ConfigError([`servers.${server}: no remote server (with a url) of that name in the config`], {
+      remedy: names.length ? `OAuth applies to servers with a url: ${names.join(", ")}` : "Add the server (with its url) under `servers` first.",
+    })
+  }
+  return spec
+}
+
+function line(r: AuthStatusRow): string {
+  if (!r.loggedIn) return `${r.server}: not logged in${r.note ? ` (${r.note})` : ""} — run \`mcp-orchestrator auth login ${r.server}\``
+  const parts = [`${r.server}: logged in`]
+  if (r.expiresAt) parts.push(r.expired ? `access token expired ${r.expiresAt}${r.refreshable ? " (refreshed at next use)" : ""}` : `expires ${r.expiresAt}`)
+  if (r.scopes?.length) parts.push(`scopes ${r.scopes.join(" ")}`)
+  if (r.issuer) parts.push(`issuer ${r.issuer}`)
+  parts.push(r.refreshable ? "refreshable" : "no refresh token")
+  return parts.join("; ")
+}
+
+export function register(program: Command): void {
+  const cmd = program.command("auth").description("OAuth 2.1 for remote servers: log in, see status, log out")
+
+  withConfigOptions(cmd.command("login").description("log in to a remote server in the browser ($BROWSER, else the system opener, else the URL is printed)").argument("<server>", "server name"))
+    .option("--timeout <duration>", "how long to wait for the browser", "5m")
+    .action(async (server: string, o: ConfigFlags & { timeout: string }) => {
+      const spec = remoteServer(o, server)
+      const timeoutMs = parseDuration(o.timeout)
+      if (timeoutMs === undefined) throw new ConfigError([`--timeout: expected a duration such as "5m", got ${JSON.stringify(o.timeout)}`])
+      const store = defaultTokenStore()
+      const rec = await login({
+        server,
+        url: spec.url,
+        settings: authSettings(spec.auth),
+        store,
+        timeoutMs,
+        present: async (url) => {
+          const opened = await openUrl(url.href)
+          if (opened.via) process.stderr.write(`Opened the sign-in page for ${server} with ${opened.via}; if nothing opened, visit:\n  ${url.href}\n`)
+          else process.stderr.write(`Open this URL in a browser to sign in to ${server}:\n  ${url.href}\n`)
+          process.stderr.write("Waiting for the browser to come back…\n")
+        },
+      })
+      const row = authStatus(store, server, spec.url)
+      process.stdout.write(`${line(row)}\ntokens stored in ${store.pathOf(server)}\n`)
+      void rec
+    })
+
+  withConfigOptions(cmd.command("status").description("per remote server: logged in, expiry, scopes (never the tokens)"))
+    .option("--json", "as JSON")
+    .action((o: ConfigFlags & { json?: boolean }) => {
+      const store = defaultTokenStore()
+      const rows = [...remoteServers(o)].map(([name, spec]) => authStatus(store, name, spec.url))
+      if (o.json) {
+        process.stdout.write(JSON.stringify({ dir: store.dir, servers: rows }, null, 2) + "\n")
+        return
+      }
+      process.stdout.write(rows.length ? rows.map(line).join("\n") + "\n" : "no remote servers (with a url) in the config\n")
+    })
+
+  withConfigOptions(cmd.command("logout").description("revoke the tokens of a remote server (where the authorization server supports RFC 7009) and delete them").argument("<server>", "server name"))
+    .action(async (server: string, o: ConfigFlags) => {
+      const spec = remoteServer(o, server)
+      const store = defaultTokenStore()
+      const rec = store.read(server)
+      if (!rec) {
+        process.stdout.write(`${server}: not logged in; nothing to do\n`)
+        return
+      }
+      const r = await revokeTokens(rec, authSettings(spec.auth).clientSecret)
+      store.delete(server)
+      process.stdout.write(`${server}: logged out (revocation: ${r.outcome}); tokens deleted\n`)
+    })
+}

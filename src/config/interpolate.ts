@@ -1,0 +1,97 @@
+/**
+ * @module config/interpolate
+ * Cursor's mcp.json variables in server entries, resolved before validation (so a URL written as
+ * `${env:BASE}/mcp` validates as the URL it becomes, and resolved secrets are registered for
+ * redaction like any other): `${env:NAME}` and `${NAME}` (our environment), `${userHome}`,
+ * `${workspaceFolder}` ($MCPO_WORKSPACE, else the directory the orchestrator started in),
+ * `${workspaceFolderBasename}`, `${pathSeparator}` and `${/}`. `$${` is a literal `${`.
+ * Resolved in command, args, env, url and headers (as Cursor does) and in cwd and envFile.
+ * A form we do not know is a config error naming the key: silently empty values make servers
+ * fail far from the cause.
+ */
+import { homedir } from "node:os"
+import { basename, sep } from "node:path"
+
+export interface InterpolationContext {
+  env: Record<string, string | undefined>
+  /** `${workspaceFolder}` */
+  workspace: string
+}
+
+export interface Interpolated {
+  value: string
+  /** Problems that make the value unusable (unknown form, unterminated `${`). */
+  errors: string[]
+  /** Variables referenced but not set (they become empty, as in Cursor). */
+  unset: string[]
+}
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** The fixed variables, by name. */
+function fixedVariables(ctx: InterpolationContext): Record<string, string> {
+  return {
+    userHome: ctx.env.HOME || homedir(),
+    workspaceFolder: ctx.workspace,
+    workspaceFolderBasename: basename(ctx.workspace),
+    pathSeparator: sep,
+    "/": sep,
+  }
+}
+
+export const KNOWN_FORMS = "${env:NAME}, ${NAME}, ${userHome}, ${workspaceFolder}, ${workspaceFolderBasename}, ${pathSeparator}, ${/}"
+
+/** `${workspaceFolder}`: $MCPO_WORKSPACE when set, else the process's working directory at start. */
+export function workspaceFolder(env: Record<string, string | undefined>, cwd: string = process.cwd()): string {
+  const w = env.MCPO_WORKSPACE
+  return w && w.trim() ? w : cwd
+}
+
+export function interpolate(text: string, ctx: InterpolationContext): Interpolated {
+  const out: Interpolated = { value: "", errors: [], unset: [] }
+  if (!text.includes("${")) {
+    out.value = text
+    return out
+  }
+  const fixed = fixedVariables(ctx)
+  let i = 0
+  while (i < text.length) {
+    const at = text.indexOf("$", i)
+    if (at < 0) {
+      out.value += text.slice(i)
+      break
+    }
+    out.value += text.slice(i, at)
+    if (text.startsWith("$${", at)) {
+      out.value += "${"
+      i = at + 3
+      continue
+    }
+    if (text[at + 1] !== "{") {
+      out.value += "$"
+      i = at + 1
+      continue
+    }
+    const end = text.indexOf("}", at + 2)
+    if (end < 0) {
+      out.errors.push(`unterminated "\${" (write $\${ for a literal \${)`)
+      out.value += text.slice(at)
+      break
+    }
+    const inner = text.slice(at + 2, end)
+    i = end + 1
+    if (Object.hasOwn(fixed, inner)) {
+      out.value += fixed[inner]
+      continue
+    }
+    const name = inner.startsWith("env:") ? inner.slice(4) : inner
+    if (!VAR_NAME.test(name)) {
+      out.errors.push(`unknown variable "\${${inner}}"; known: ${KNOWN_FORMS} (write $\${ for a literal \${)`)
+      continue
+    }
+    const v = ctx.env[name]
+    if (v === undefined) out.unset.push(name)
+    out.value += v ?? ""
+  }
+  return out
+}

@@ -1,0 +1,83 @@
+/**
+ * @module config/server-vars
+ * Applies Cursor's variables and `envFile` to the server entries of the merged, not yet validated
+ * config (`servers` and `mcpServers`), in place. Values of the wrong type are left alone for the
+ * schema to report. An `envFile` (stdio entries; a path relative to the config file's directory)
+ * becomes the entry's `env`, with keys written in `env` winning.
+ */
+import { readFileSync } from "node:fs"
+import { isAbsolute, resolve } from "node:path"
+import { parseDotenv } from "./env-file.ts"
+import { interpolate, type InterpolationContext } from "./interpolate.ts"
+
+export interface ServerVarsContext extends InterpolationContext {
+  /** Directory relative `envFile` paths start from (the config file's). */
+  baseDir: string
+  sourceOf(path: readonly PropertyKey[]): string
+}
+
+export interface ServerVarsResult {
+  /** One line per problem, `key.path (source): what`. */
+  errors: string[]
+  /** Referenced variables that are not set (resolved to ""). */
+  warnings: string[]
+}
+
+const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
+const MAP_FIELDS = ["env", "headers"] as const
+
+export function resolveServerVars(merged: Record<string, unknown>, ctx: ServerVarsContext): ServerVarsResult {
+  const res: ServerVarsResult = { errors: [], warnings: [] }
+  for (const mapKey of ["servers", "mcpServers"]) {
+    const map = merged[mapKey]
+    if (!isRecord(map)) continue
+    for (const [name, entry] of Object.entries(map)) {
+      if (isRecord(entry)) resolveEntry(entry, [mapKey, name], ctx, res)
+    }
+  }
+  return res
+}
+
+function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerVarsContext, res: ServerVarsResult): void {
+  const sub = (value: string, path: (string | number)[]): string => {
+    const r = interpolate(value, ctx)
+    const where = `${path.join(".")} (${ctx.sourceOf(path)})`
+    for (const e of r.errors) res.errors.push(`${where}: ${e}`)
+    for (const u of new Set(r.unset)) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)
+    return r.value
+  }
+  for (const f of STRING_FIELDS) if (typeof entry[f] === "string") entry[f] = sub(entry[f] as string, [...at, f])
+  const args = entry.args
+  if (Array.isArray(args)) entry.args = args.map((a, i) => (typeof a === "string" ? sub(a, [...at, "args", i]) : a))
+  for (const f of MAP_FIELDS) {
+    const m = entry[f]
+    if (!isRecord(m)) continue
+    const next: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(m)) next[k] = typeof v === "string" ? sub(v, [...at, f, k]) : v
+    entry[f] = next
+  }
+  if (typeof entry.envFile === "string" && typeof entry.command === "string") readEnvFile(entry, at, ctx, res)
+}
+
+function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVarsContext, res: ServerVarsResult): void {
+  const key = [...at, "envFile"]
+  const where = `${key.join(".")} (${ctx.sourceOf(key)})`
+  const file = entry.envFile as string
+  const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file)
+  let text: string
+  try {
+    text = readFileSync(path, "utf8")
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    res.errors.push(`${where}: cannot read ${path} (${code ?? String(e)})`)
+    return
+  }
+  const parsed = parseDotenv(text)
+  for (const p of parsed.problems) res.errors.push(`${where}: ${path} ${p}`)
+  const env = isRecord(entry.env) ? entry.env : {}
+  entry.env = { ...parsed.values, ...env }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}

@@ -1,0 +1,31 @@
+/**
+ * @module config/toolsets
+ * Cross-key checks of `toolsets` and `toolset` that zod cannot express alone: a toolset names only
+ * configured servers (or `docker`, the Toolkit gateway), and the selected toolset exists.
+ */
+import { suggest } from "./suggest.ts"
+import type { Config } from "./schema.ts"
+
+/** The Toolkit gateway's server name (app/toolkit-gateway.ts); a toolset may name it. */
+const GATEWAY = "docker"
+
+/** One line per problem: key path, where it came from, what is wrong. */
+export function checkToolsets(config: Config, sourceOf: (path: readonly PropertyKey[]) => string): string[] {
+  const problems: string[] = []
+  const servers = Object.keys(config.servers)
+  for (const [name, ts] of Object.entries(config.toolsets)) {
+    for (const [i, s] of (ts.servers ?? []).entries()) {
+      if (s in config.servers || s === GATEWAY) continue
+      const hint = suggest(s, servers)
+      problems.push(`toolsets.${name}.servers.${i} (${sourceOf(["toolsets", name, "servers", i])}): "${s}" is not a configured server${hint ? `; did you mean "${hint}"?` : ""}`)
+    }
+  }
+  if (config.toolset !== undefined && !(config.toolset in config.toolsets)) problems.push(unknownToolset(config.toolset, Object.keys(config.toolsets), sourceOf(["toolset"])))
+  return problems
+}
+
+/** "unknown toolset "x" (flag --toolset); toolsets: a, b" — also the HTTP 404 text for /mcp/t/x. */
+export function unknownToolset(name: string, known: readonly string[], source?: string): string {
+  const list = known.length ? `toolsets in the config: ${[...known].sort().join(", ")}` : "the config defines no toolsets"
+  return `unknown toolset "${name}"${source ? ` (${source})` : ""}; ${list}`
+}

@@ -1,0 +1,36 @@
+/**
+ * @module mcp/tools/call-tool
+ * `call_tool`: calls any tool this connection may reach by its exposed name, including tools that
+ * appeared after the client listed (a Toolkit server enabled mid-session, a slow server). Declared
+ * here (schema, docs); served by the face itself (mcp/server.ts), because its result must be
+ * exactly the target's result — same bytes, same route hooks, pins, filters, timeouts and limits —
+ * not a result the orchestrator writes.
+ */
+import { z } from "zod"
+import { defineTool, type ToolDef } from "../tool-def.ts"
+
+export const CALL_TOOL_NAME = "call_tool"
+
+export const CallToolInput = z
+  .object({
+    name: z.string().min(1).max(200).describe("Exposed tool name, server__tool (from search_tools)"),
+    arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments"),
+  })
+  .strict()
+
+export function callToolTool(): ToolDef {
+  return defineTool({
+    name: CALL_TOOL_NAME,
+    title: "Call a tool",
+    description:
+      "Call a tool of the connected MCP servers by its exact name (server__tool, from search_tools) with its arguments; returns that tool's own result unchanged.",
+    input: CallToolInput,
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: { input: { name: "memory__read_graph", arguments: {} } },
+    errors: [],
+    handler() {
+      // never reached: the face serves call_tool by routing to the named tool (mcp/server.ts)
+      return Promise.reject(new Error("call_tool is served by the MCP face"))
+    },
+  }) as unknown as ToolDef
+}

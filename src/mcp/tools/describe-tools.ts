@@ -1,0 +1,56 @@
+/**
+ * @module mcp/tools/describe-tools
+ * `describe_tools`: the full definitions (inputSchema, outputSchema, annotations) of a few tools
+ * found with `search_tools`, so a model pays for a schema only when it is about to call the tool.
+ */
+import { z } from "zod"
+import type { ToolCatalog } from "../../proxy/index.ts"
+import { defineTool, type ToolDef } from "../tool-def.ts"
+
+export const DESCRIBE_TOOLS_NAME = "describe_tools"
+export const DESCRIBE_MAX = 10
+
+const Described = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
+  annotations: z.record(z.string(), z.unknown()).optional(),
+})
+
+export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
+  return defineTool({
+    name: DESCRIBE_TOOLS_NAME,
+    title: "Describe tools",
+    description: `Full definitions (input schema, output schema, annotations) of up to ${DESCRIBE_MAX} tools by exact name (server__tool), as found by search_tools.`,
+    input: z
+      .object({ names: z.array(z.string().min(1).max(200)).min(1).max(DESCRIBE_MAX).describe(`Exposed tool names (server__tool), at most ${DESCRIBE_MAX}`) })
+      .strict(),
+    output: z.object({ tools: z.array(Described), unknown: z.array(z.string()).optional().describe("Names not reachable here") }),
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    example: { input: { names: ["memory__read_graph"] } },
+    errors: [],
+    async handler(args) {
+      const cat = await catalog()
+      const tools: z.infer<typeof Described>[] = []
+      const unknown: string[] = []
+      for (const name of [...new Set(args.names)]) {
+        const t = cat.get(name)
+        if (!t) {
+          unknown.push(name)
+          continue
+        }
+        const d: z.infer<typeof Described> = { name: t.name, inputSchema: t.inputSchema as Record<string, unknown> }
+        if (t.title !== undefined) d.title = t.title
+        if (t.description !== undefined) d.description = t.description
+        if (t.outputSchema !== undefined) d.outputSchema = t.outputSchema as Record<string, unknown>
+        if (t.annotations !== undefined) d.annotations = t.annotations as Record<string, unknown>
+        tools.push(d)
+      }
+      const miss = unknown.length ? `Not reachable here: ${unknown.join(", ")} (find names with search_tools).` : ""
+      const text = [tools.length ? JSON.stringify(tools, null, 1) : "", miss].filter(Boolean).join("\n")
+      return { text, structured: { tools, ...(unknown.length ? { unknown } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
+    },
+  }) as unknown as ToolDef
+}

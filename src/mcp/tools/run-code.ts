@@ -1,0 +1,245 @@
+/**
+ * @module mcp/tools/run-code
+ * `run_code`: a JavaScript or TypeScript script, run as the body of an async function in its own
+ * QuickJS sandbox (sandbox/code-run.ts), that chains tool calls in one step. The script sees
+ * `tools.<name>(args)`, `search(query, limit)`, `input` and `console`; its returned JSON value is
+ * the result, with the captured console lines. Every limit (wall time, tool calls, concurrent
+ * calls, memory, result size) ends or shapes the run with a message that names it.
+ *
+ * The description lists the reachable tools as compact TypeScript signatures while they fit a
+ * budget, else points at `search`. It is a getter computed from `reachable()` whenever it is read
+ * (memoised per tool-name set): a holder that caches its list (OwnTools) must re-read
+ * `description` when the tool list changes.
+ */
+import { z } from "zod"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
+import { formatDuration } from "../../core/index.ts"
+import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
+import { defineTool, type ToolDef } from "../tool-def.ts"
+import { signatureBlock, type SignedTool } from "./code-signatures.ts"
+
+export const RUN_CODE_NAME = "run_code"
+
+export interface RunCodeLimits {
+  timeoutMs: number
+  maxCalls: number
+  maxConcurrentCalls: number
+  memoryBytes: number
+  maxResultBytes: number
+}
+
+/** Same values as the `codeMode` config defaults. */
+export const RUN_CODE_DEFAULT_LIMITS: RunCodeLimits = {
+  timeoutMs: 30_000,
+  maxCalls: 50,
+  maxConcurrentCalls: 8,
+  memoryBytes: 64 * 1024 * 1024,
+  maxResultBytes: 1024 * 1024,
+}
+
+/** Characters of signatures the description may carry (≈ 600 tokens). */
+export const SIGNATURE_BUDGET_CHARS = 2400
+
+export interface RunCodeDeps {
+  /** Calls an exposed tool exactly as call_tool does (route hooks, pins, filters, timeouts); signal aborts it. */
+  call(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult>
+  /** Same ranking as search_tools. */
+  search(query: string, limit: number): Promise<Array<{ name: string; description?: string; args?: string }>> | Array<{ name: string; description?: string; args?: string }>
+  /** Tools reachable from code (names + input schemas, output schemas when declared), for the description's signatures. */
+  reachable(): Array<{ name: string; description?: string; inputSchema?: Record<string, unknown>; outputSchema?: Record<string, unknown> }>
+  limits: RunCodeLimits
+  /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
+  signatureBudgetChars?: number
+}
+
+const STACK_BYTES = 512 * 1024
+const MAX_SEARCH_LIMIT = 50
+/** search() calls per run (each one ranks the whole index on our thread). */
+const MAX_SEARCHES = 100
+
+export const RunCodeInput = z
+  .object({
+    code: z.string().min(1).max(200_000).describe("Body of an async function (JavaScript or TypeScript); `return` the result."),
+    input: z.record(z.string(), z.unknown()).optional().describe("JSON object the script sees as `input`."),
+  })
+  .strict()
+
+// no field descriptions: this schema is in every tools/list of code mode (docs/proxy.md has them)
+export const RunCodeOutput = z.object({
+  result: z.unknown(),
+  logs: z.array(z.string()).optional(),
+  calls: z.number(),
+  queued: z.number(),
+  ms: z.number(),
+})
+type RunCodeResult = z.infer<typeof RunCodeOutput>
+
+export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
+  let described: { key: string; text: string } | undefined
+  const tool = defineTool({
+    name: RUN_CODE_NAME,
+    title: "Run code",
+    get description(): string {
+      const tools = deps.reachable()
+      const key = tools.map((t) => t.name).join("\n")
+      if (described?.key !== key) described = { key, text: runCodeDescription(tools, deps.limits, deps.signatureBudgetChars ?? SIGNATURE_BUDGET_CHARS) }
+      return described.text
+    },
+    input: RunCodeInput,
+    output: RunCodeOutput,
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: {
+      input: { code: 'const r = await tools.memory__read_graph({})\nconsole.log("entities", r.entities.length)\nreturn r.entities.map((e) => e.name)' },
+    },
+    errors: [],
+    async handler(args, ctx) {
+      const logs: string[] = []
+      const lane = callLane(deps)
+      const out = await runCode({
+        code: args.code,
+        input: args.input,
+        limits: { timeoutMs: deps.limits.timeoutMs, memoryBytes: deps.limits.memoryBytes, stackBytes: STACK_BYTES, maxResultBytes: deps.limits.maxResultBytes },
+        host: lane.host,
+        onLog: (level, msg) => logs.push(level === "info" || level === "debug" ? msg : `[${level}] ${msg}`),
+        signal: ctx.signal,
+      })
+      const ms = Math.round(out.ms)
+      ctx.log.info("run_code", { ok: out.ok, ms, calls: lane.calls, queued: lane.queued, ...(out.ok ? { bytes: out.bytes } : { fault: out.fault.kind }) })
+      const consoleText = logs.length ? `\n\nconsole:\n${logs.join("\n")}` : ""
+      if (!out.ok) return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits)}${consoleText}` }
+      const structured: RunCodeResult = { result: out.value ?? null, calls: lane.calls, queued: lane.queued, ms }
+      if (logs.length) structured.logs = logs
+      const text = typeof out.value === "string" ? out.value : (JSON.stringify(out.value ?? null) ?? "null")
+      return { text: text + consoleText, structured }
+    },
+  })
+  return tool as unknown as ToolDef
+}
+
+/**
+ * The host side of one run: reachability, the per-run call cap and a concurrency gate (calls over
+ * it wait for a slot, FIFO), and the conversion of a tool result into what the script receives.
+ */
+function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: number; readonly queued: number } {
+  const { maxCalls, maxConcurrentCalls } = deps.limits
+  let calls = 0
+  let searches = 0
+  let queued = 0
+  let inFlight = 0
+  const waiting: Array<() => void> = []
+  let names: Set<string> | undefined
+  const isReachable = (name: string): boolean => {
+    if (names?.has(name)) return true
+    // re-read on a miss: a tool that appeared since (a server enabled mid-session) is reachable at once
+    names = new Set(deps.reachable().map((t) => t.name))
+    return names.has(name)
+  }
+  const host: CodeRunHost = {
+    async call(name, args, signal) {
+      // refused calls count too: a script looping over bad names must not flood the host for its whole run
+      if (++calls > maxCalls) {
+        calls = maxCalls
+        throw new CodeRunStop(`tool call limit reached: a run may make at most ${maxCalls} tool calls (codeMode.maxCalls)`)
+      }
+      if (name === RUN_CODE_NAME) throw new Error("run_code cannot be called from inside run_code")
+      if (!isReachable(name)) throw new Error(`tool "${name}" is not reachable from run_code; find tool names with search(query)`)
+      if (inFlight >= maxConcurrentCalls) {
+        queued++
+        // the slot is handed over by the call that frees it (inFlight stays counted)
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve)
+          signal.addEventListener("abort", () => resolve(), { once: true })
+        })
+        if (signal.aborted) throw new Error("run_code ended")
+      } else inFlight++
+      try {
+        return resultValue(await deps.call(name, args, signal))
+      } finally {
+        const next = waiting.shift()
+        if (next) next()
+        else inFlight--
+      }
+    },
+    async search(query, limit) {
+      if (++searches > MAX_SEARCHES) throw new CodeRunStop(`search limit reached: a run may search at most ${MAX_SEARCHES} times`)
+      const n = Number.isFinite(limit) ? Math.min(Math.max(1, Math.floor(limit)), MAX_SEARCH_LIMIT) : 8
+      return await deps.search(query, n)
+    },
+  }
+  return {
+    host,
+    get calls() {
+      return calls
+    },
+    get queued() {
+      return queued
+    },
+  }
+}
+
+/** What `await tools.x(args)` gives: structuredContent, else the text; a tool error rejects with its text. */
+export function resultValue(r: CallToolResult): unknown {
+  if (r.isError) throw new Error(resultText(r) || "the tool reported an error")
+  if (r.structuredContent !== undefined) return r.structuredContent
+  return resultText(r)
+}
+
+function resultText(r: CallToolResult): string {
+  const parts: string[] = []
+  for (const c of r.content ?? []) {
+    if (c.type === "text") parts.push(c.text)
+    else if (c.type === "image" || c.type === "audio") parts.push(`[${c.type} ${c.mimeType}]`)
+    else if (c.type === "resource_link") parts.push(`[resource ${c.uri}]`)
+    else if (c.type === "resource") parts.push("text" in c.resource ? c.resource.text : `[resource ${c.resource.uri}]`)
+  }
+  return parts.join("\n")
+}
+
+function faultText(f: CodeFault, limits: RunCodeLimits): string {
+  const at = f.line !== undefined ? ` (line ${f.line})` : ""
+  switch (f.kind) {
+    case "timeout":
+    case "watchdog":
+      // no line: QuickJS reports an interrupt at the start of the running function, not where it was
+      return `time limit: the run did not finish within ${formatDuration(limits.timeoutMs)} (codeMode.timeout)`
+    case "memory":
+      return `memory limit: the script used more than ${formatBytes(limits.memoryBytes)} (codeMode.memory): ${f.message}${at}`
+    case "stack":
+      return `stack limit: recursion too deep (stack overflow)${at}`
+    case "result":
+      return `result too large: ${f.message} (codeMode.maxResultBytes = ${formatBytes(limits.maxResultBytes)})`
+    case "calls":
+      return f.message
+    case "cancelled":
+      return `cancelled: ${f.message}`
+    case "guest":
+      return `the script threw ${f.errorName ?? "an error"}: ${f.message}${at}`
+    case "crash":
+      return `sandbox failure: ${f.message}`
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`
+  return `${n} bytes`
+}
+
+/** The tool description: how to write a script, the limits, then the signatures or a pointer to search. */
+export function runCodeDescription(tools: readonly SignedTool[], limits: RunCodeLimits, budgetChars: number): string {
+  const head =
+    "Run a JavaScript/TypeScript script (the body of an async function) in a sandbox to chain several tool calls in one step. " +
+    "In scope: `await tools.<name>(args)` → the tool's structuredContent, else its text (a tool error rejects with its text; use Promise.all for parallel calls); " +
+    "`await search(query, limit?)` → [{ name, description, args }] ranked like search_tools; `input` (the `input` argument); `console.log` (returned with the result). " +
+    "`return` JSON data: it is the result. No network, files or timers except through tools. " +
+    `Limits: ${formatDuration(limits.timeoutMs)}, ${limits.maxCalls} tool calls (${limits.maxConcurrentCalls} at once, more wait), ${formatBytes(limits.memoryBytes)} memory, ${formatBytes(limits.maxResultBytes)} result.`
+  if (tools.length === 0) return `${head}\nNo tools are reachable right now; search(query) finds tools that appear later.`
+  const block = signatureBlock(tools, budgetChars)
+  if (block !== undefined) return `${head}\n${/\): /.test(block) ? "Tools (`: type` = the structuredContent a call resolves to):" : "Tools:"}\n${block}`
+  return `${head}\n${tools.length} tools are reachable: find names and arguments with search(query) in the script (or the search_tools tool) before calling them.`
+}
+
+/** Limits from the `codeMode` config section (memory there is in MiB). */
+export function runCodeLimits(c: { timeout: number; maxCalls: number; maxConcurrentCalls: number; memory: number; maxResultBytes: number }): RunCodeLimits {
+  return { timeoutMs: c.timeout, maxCalls: c.maxCalls, maxConcurrentCalls: c.maxConcurrentCalls, memoryBytes: c.memory * 1024 * 1024, maxResultBytes: c.maxResultBytes }
+}

@@ -1,0 +1,71 @@
+/**
+ * @module mcp/tools/search-tools
+ * `search_tools`: ranked search over the tools this connection may call (its toolset), for clients
+ * that list only the meta-tools (`proxy.expose: search | code`) or that listed before a server came
+ * up. Results are compact (name, one-line summary, hints, argument signature), never full schemas:
+ * `describe_tools` gives those.
+ */
+import { z } from "zod"
+import type { SearchHit } from "../../catalog/index.ts"
+import type { ToolCatalog } from "../../proxy/index.ts"
+import { defineTool, type ToolDef } from "../tool-def.ts"
+import { argSignature, hints, oneLine } from "./tool-summary.ts"
+
+export const SEARCH_TOOLS_NAME = "search_tools"
+
+const Hit = z.object({
+  name: z.string().describe("Exposed name (server__tool), for call_tool / describe_tools"),
+  description: z.string().describe("One-line summary"),
+  annotations: z.record(z.string(), z.boolean()).optional().describe("readOnlyHint, destructiveHint, idempotentHint, openWorldHint when the tool declares them"),
+  args: z.string().describe("Argument signature, e.g. (path: string, depth?: number); ? = optional"),
+})
+export type SearchToolsHit = z.infer<typeof Hit>
+
+export const SearchToolsInput = z
+  .object({
+    query: z.string().max(500).describe("What you want to do, in words (e.g. \"read a file\", \"create a github issue\")"),
+    limit: z.number().int().min(1).optional().describe("Results to return (default 8; more than 50 gives 50)"),
+    server: z.string().max(64).optional().describe("Only tools of this server"),
+  })
+  .strict()
+
+/** The compact form of one hit (also what run_code's `search()` returns). */
+export function compactHit(h: SearchHit, full?: { annotations?: unknown }): SearchToolsHit {
+  const t = h.tool
+  const out: SearchToolsHit = { name: t.name, description: oneLine(t.description ?? t.title), args: argSignature(t.inputSchema) }
+  const a = hints({ annotations: (full?.annotations ?? t.annotations) as never })
+  if (a) out.annotations = a
+  return out
+}
+
+export function hitLine(h: SearchToolsHit): string {
+  const flags = h.annotations?.readOnlyHint ? " [read-only]" : h.annotations?.destructiveHint ? " [destructive]" : ""
+  return `${h.name}${h.args}${flags}${h.description ? ` — ${h.description}` : ""}`
+}
+
+export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
+  return defineTool({
+    name: SEARCH_TOOLS_NAME,
+    title: "Search tools",
+    description:
+      "Find tools of the connected MCP servers by what they do. Returns the best matches first, one per line: name(arguments) — summary. " +
+      "Call one with call_tool { name, arguments }; get its full input schema with describe_tools when the signature is not enough.",
+    input: SearchToolsInput,
+    output: z.object({ tools: z.array(Hit) }),
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    example: {
+      input: { query: "read a file", limit: 3 },
+      output: { tools: [{ name: "filesystem__read_text_file", description: "Read the complete contents of a file from the file system as text.", annotations: { readOnlyHint: true }, args: "(path: string, tail?: number, head?: number)" }] },
+    },
+    errors: [],
+    async handler(args) {
+      const cat = await catalog()
+      const hits = cat.search(args.query, { limit: args.limit ?? 8, ...(args.server !== undefined ? { server: args.server } : {}) })
+      const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name)))
+      const text = tools.length
+        ? tools.map(hitLine).join("\n")
+        : `No tool matches "${args.query}"${args.server ? ` on server ${args.server}` : ""} (${cat.tools.length} tools reachable).`
+      return { text, structured: { tools } }
+    },
+  }) as unknown as ToolDef
+}

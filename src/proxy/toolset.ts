@@ -1,0 +1,82 @@
+/**
+ * @module proxy/toolset
+ * A toolset's view of the upstream (`toolsets.<name>`: servers, allow/deny globs on exposed
+ * names): tools outside it are not listed, not found by search and not callable (the refusal names
+ * the key that left the tool out). Prompts and resources pass through unchanged.
+ */
+import { ProtocolError } from "../core/index.ts"
+import type { Toolset } from "../config/index.ts"
+import { compileFilter, type NameCheck } from "./filters.ts"
+import type { CallContext, ToolCatalog, Upstream } from "./types.ts"
+
+export interface ToolScope {
+  /** The toolset's name (messages). */
+  name: string
+  toolset: Toolset
+  /** proxy.separator: a name not listed yet is attributed to its server by prefix. */
+  separator: string
+}
+
+/** Why `name` (of `server`, when known) is outside the toolset, or undefined when it is in. */
+export function scopeCheck(scope: ToolScope): (name: string, server: string | undefined) => string | undefined {
+  const { name: ts, toolset, separator } = scope
+  const servers = toolset.servers ? new Set(toolset.servers) : undefined
+  const filter: NameCheck | undefined = compileFilter(toolset.tools, `toolsets.${ts}.tools`)
+  return (name, server) => {
+    if (servers) {
+      const owner = server ?? [...servers].find((s) => name.startsWith(s + separator))
+      if (owner === undefined || !servers.has(owner)) return `toolsets.${ts}.servers (${[...servers].join(", ") || "none"})`
+    }
+    return filter?.(name)
+  }
+}
+
+export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
+  const outside = scopeCheck(scope)
+  const why = (name: string): string | undefined => outside(name, up.routeOf?.(name)?.server)
+  const scoped: Upstream = {
+    async listTools() {
+      return (await up.listTools()).filter((t) => why(t.name) === undefined)
+    },
+    callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext) {
+      const reason = why(name)
+      if (reason) return Promise.reject(new ProtocolError(-32602, `tool ${name} is not in toolset "${scope.name}": left out by ${reason}`, { details: { tool: name } }))
+      return up.callTool(name, args, ctx)
+    },
+    listPrompts: () => up.listPrompts(),
+    getPrompt: (n, a, ctx) => up.getPrompt(n, a, ctx),
+    listResources: () => up.listResources(),
+    listResourceTemplates: () => up.listResourceTemplates(),
+    readResource: (uri, ctx) => up.readResource(uri, ctx),
+    complete: (p, ctx) => up.complete(p, ctx),
+    onListChanged: (l) => up.onListChanged(l),
+    status: () => up.status(),
+    routeOf: (name) => (why(name) === undefined ? up.routeOf?.(name) : undefined),
+  }
+  if (up.attachClient) scoped.attachClient = (c) => up.attachClient!(c)
+  if (up.rootsChanged) scoped.rootsChanged = (c) => up.rootsChanged!(c)
+  if (up.setLogLevel) scoped.setLogLevel = (c, l) => up.setLogLevel!(c, l)
+  if (up.subscribeResource) scoped.subscribeResource = (u, c, ctx) => up.subscribeResource!(u, c, ctx)
+  if (up.unsubscribeResource) scoped.unsubscribeResource = (u, c, ctx) => up.unsubscribeResource!(u, c, ctx)
+  const scopeCatalog = (cat: ToolCatalog): ToolCatalog => {
+    const inScope = (name: string): boolean => outside(name, cat.route(name)?.server) === undefined
+    return {
+      tools: cat.tools.filter((t) => inScope(t.name)),
+      get: (name) => (inScope(name) ? cat.get(name) : undefined),
+      route: (name) => (inScope(name) ? cat.route(name) : undefined),
+      search: (query, opts = {}) => {
+        const own = opts.filter
+        return cat.search(query, { ...opts, filter: (t) => outside(t.name, t.server) === undefined && (own ? own(t) : true) })
+      },
+    }
+  }
+  if (up.catalog) {
+    const inner = up.catalog.bind(up)
+    scoped.catalog = async () => scopeCatalog(await inner())
+  }
+  if (up.catalogNow) {
+    const now = up.catalogNow.bind(up)
+    scoped.catalogNow = () => scopeCatalog(now())
+  }
+  return scoped
+}

@@ -1,0 +1,158 @@
+/**
+ * A remote server behind a real authorization server (oidc-provider), used through the compiled
+ * binary with the SDK Client: state needs-auth and its error before login, a login in another
+ * process picked up without restart, refresh ahead of expiry and on a 401 (with `resource`), and a
+ * revoked grant turning into needs-auth without a crash or a loop.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { connectBinary, ensureBuilt, isAlive, type Connected } from "../helpers/binary.ts"
+import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
+import { cli, sandbox, storedTokens, textOf, type Sandbox } from "./helpers.ts"
+
+const worlds: OAuthWorld[] = []
+const clients: Connected[] = []
+
+beforeAll(async () => {
+  await ensureBuilt()
+}, 120_000)
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => {})
+  for (const w of worlds) await w.stop()
+})
+
+async function world(ttl?: number): Promise<OAuthWorld> {
+  const w = await startWorld(ttl !== undefined ? { accessTokenTTL: ttl } : {})
+  worlds.push(w)
+  return w
+}
+
+async function serve(sb: Sandbox): Promise<Connected> {
+  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+  clients.push(c)
+  return c
+}
+
+async function whoami(c: Connected): Promise<{ ok: boolean; text: string }> {
+  try {
+    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} })
+    return { ok: !r.isError, text: textOf(r) }
+  } catch (e) {
+    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
+  }
+}
+
+async function remoteState(c: Connected): Promise<string | undefined> {
+  const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+  return (r.structuredContent as { servers: Array<{ name: string; state: string }> }).servers.find((s) => s.name === "remote")?.state
+}
+
+const refreshes = (w: OAuthWorld) => w.tokenRequests.filter((r) => r.grant.startsWith("refresh_token"))
+
+describe("serve with an OAuth remote", () => {
+  test("before login: needs-auth, and the error names the exact login command; a login elsewhere is used without restart", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    const c = await serve(sb)
+    const before = await whoami(c)
+    expect(before.ok).toBe(false)
+    expect(before.text).toContain("NEEDS_AUTH")
+    expect(before.text).toContain("mcp-orchestrator auth login remote")
+    expect(await remoteState(c)).toBe("needs-auth")
+
+    const login = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
+    expect(login.code).toBe(0)
+    const after = await whoami(c)
+    expect(after.text).toContain("hello from the protected server")
+    expect(after.ok).toBe(true)
+    expect(await remoteState(c)).toBe("ready")
+    // the bearer the server accepted is the stored one, and never shows in the client's view
+    const t = storedTokens(sb)
+    expect(w.seen.filter((s) => s.status === 200).every((s) => s.token === t.access_token)).toBe(true)
+    expect(c.stderr()).not.toContain(t.access_token)
+    expect(c.stderr()).not.toContain(t.refresh_token!)
+  }, 90_000)
+
+  test("refresh ahead of expiry, with the resource parameter", async () => {
+    const w = await world(4) // 4 s access tokens: refreshed once less than half their life is left
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    const first = storedTokens(sb)
+    const c = await serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    const rejected = w.seen.filter((s) => s.status === 401).length
+    await Bun.sleep(2600)
+    const r = await whoami(c)
+    expect(r.text).toContain("hello from the protected server")
+    expect(refreshes(w).length).toBeGreaterThanOrEqual(1)
+    expect(refreshes(w).every((x) => x.resource === w.mcpUrl)).toBe(true)
+    expect(storedTokens(sb).access_token).not.toBe(first.access_token)
+    // refreshed before the server had to refuse the old token
+    expect(w.seen.filter((s) => s.status === 401).length).toBe(rejected)
+  }, 90_000)
+
+  test("a 401 mid-session (token revoked server-side): one refresh, then the call works", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    const c = await serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+    const before = refreshes(w).length
+    const r = await whoami(c)
+    expect(r.text).toContain("hello from the protected server")
+    expect(refreshes(w).length).toBe(before + 1)
+    expect(refreshes(w).at(-1)).toEqual({ grant: "refresh_token", resource: w.mcpUrl })
+  }, 90_000)
+
+  test("tokens are bound to the server's URL: after the url changes they are not sent there", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    const t = storedTokens(sb)
+    // the same server name now points at another endpoint, which records what it is sent
+    const got: Array<string | null> = []
+    const other = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => (got.push(req.headers.get("authorization")), new Response("no", { status: 401 })) })
+    try {
+      const moved = { ...sb }
+      await Bun.write(sb.configPath, JSON.stringify({ toolkit: { enabled: "off" }, servers: { remote: { url: `http://127.0.0.1:${other.port}/mcp` } } }))
+      const c = await serve(moved)
+      const r = await whoami(c)
+      expect(r.ok).toBe(false)
+      expect(r.text).toContain("mcp-orchestrator auth login remote")
+      expect(got.length).toBeGreaterThan(0)
+      expect(got.every((h) => h === null || !h.includes(t.access_token))).toBe(true)
+      expect((await cli(sb, ["auth", "status"])).stdout).toContain(`obtained for ${w.mcpUrl}`)
+      // the login for the old URL is kept, untouched
+      expect(storedTokens(sb).access_token).toBe(t.access_token)
+    } finally {
+      other.stop(true)
+    }
+  }, 60_000)
+
+  test("refresh failure (grant revoked): needs-auth with the login command, no crash, no loop", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    const c = await serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    await w.revokeGrants()
+    const before = refreshes(w).length
+    const r = await whoami(c)
+    expect(r.ok).toBe(false)
+    expect(r.text).toContain("NEEDS_AUTH")
+    expect(r.text).toContain("mcp-orchestrator auth login remote")
+    expect(await remoteState(c)).toBe("needs-auth")
+    // one refresh attempt (refused: invalid_grant), then nothing more on its own
+    expect(refreshes(w).length).toBe(before + 1)
+    expect(refreshes(w).at(-1)!.grant).toBe("refresh_token (error)")
+    const asked = w.seen.length + w.tokenRequests.length
+    await Bun.sleep(2000)
+    expect(w.seen.length + w.tokenRequests.length).toBe(asked)
+    expect(isAlive(c.pid!)).toBe(true)
+    expect((await cli(sb, ["auth", "status"])).stdout).toContain("remote: not logged in")
+    // and a fresh login brings it back
+    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    expect((await whoami(c)).ok).toBe(true)
+  }, 90_000)
+})

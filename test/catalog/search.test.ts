@@ -1,0 +1,211 @@
+/**
+ * The tool search index (src/catalog/search): tokenisation, ranking on fixed queries over the
+ * recorded real fleets, incremental per-server updates equal to a full rebuild (property),
+ * deterministic ties, server/filter/limit options.
+ */
+import { describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { loadFleet, toIndexed, type ToolDef } from "../../scripts/bench/_search-eval.ts"
+import { createToolIndex, type IndexedTool, type ToolIndex } from "../../src/catalog/index.ts"
+import { splitWords, stem, tokenize } from "../../src/catalog/search/tokenize.ts"
+
+const fleet = loadFleet()
+
+function fullIndex(servers: Iterable<[string, readonly ToolDef[]]> = fleet): ToolIndex {
+  const ix = createToolIndex()
+  for (const [s, defs] of servers) ix.setServer(s, toIndexed(s, defs))
+  return ix
+}
+
+const names = (ix: ToolIndex, q: string, limit = 5) => ix.search(q, { limit }).map((h) => h.tool.name)
+
+describe("tokenize", () => {
+  test("splits snake_case, camelCase, kebab-case, acronyms and server__tool", () => {
+    expect(splitWords("github__create_pull_request")).toEqual(["github", "create", "pull", "request"])
+    expect(splitWords("getHTTPResponse")).toEqual(["get", "http", "response"])
+    expect(splitWords("get-resource-links")).toEqual(["get", "resource", "links"])
+    expect(splitWords("API-retrieve-a-page")).toEqual(["api", "retrieve", "a", "page"])
+  })
+
+  test("inflections of a word meet in one term", () => {
+    for (const group of [
+      ["create", "creates", "created", "creating"],
+      ["issue", "issues"],
+      ["branch", "branches"],
+      ["list", "listing", "listed", "lists"],
+      ["commit", "commits", "committed"],
+      ["query", "queries"],
+      ["directory", "directories"],
+    ]) {
+      expect(new Set(group.map(stem)).size).toBe(1)
+    }
+    // …but different words stay apart
+    expect(stem("status")).not.toBe(stem("state"))
+    expect(stem("pull")).not.toBe(stem("pulse"))
+  })
+
+  test("stop words are dropped, case is folded", () => {
+    expect(tokenize("Please show me THE Issues of this repo")).toEqual(["show", stem("issue"), "repo"])
+  })
+})
+
+describe("ranking on fixed queries over the recorded fleets", () => {
+  const ix = fullIndex()
+
+  test("the tool named by the query comes first", () => {
+    expect(names(ix, "merge pull request")[0]).toBe("github__merge_pull_request")
+    expect(names(ix, "git status")[0]).toBe("git__git_status")
+    expect(names(ix, "list allowed directories")[0]).toBe("filesystem__list_allowed_directories")
+  })
+
+  test("natural requests find the right tool near the top", () => {
+    expect(names(ix, "what time is it in Tokyo right now", 1)).toEqual(["time__get_current_time"])
+    expect(names(ix, "rename a file", 3)).toContain("filesystem__move_file")
+    expect(names(ix, "make a new folder", 3)).toContain("filesystem__create_directory")
+    const shots = names(ix, "take a screenshot of the page", 3)
+    expect(shots).toContain("playwright__browser_take_screenshot")
+    expect(shots).toContain("puppeteer__puppeteer_screenshot")
+  })
+
+  test("the server name counts: the same action on another product ranks below", () => {
+    const got = names(ix, "create a jira issue", 3)
+    expect(got[0]).toBe("atlassian__jira_create_issue")
+    expect(names(ix, "create a linear issue", 1)).toEqual(["linear__linear_create_issue"])
+  })
+
+  test("argument names are indexed (weakly)", () => {
+    const ix2 = createToolIndex()
+    ix2.setServer("s", [
+      { name: "s__a", server: "s", tool: "a", description: "does a thing", inputSchema: { type: "object", properties: { timezone: { type: "string" } } } },
+      { name: "s__b", server: "s", tool: "b", description: "does a thing" },
+    ])
+    expect(names(ix2, "timezone")).toEqual(["s__a"])
+  })
+
+  test("an unknown prefix still finds the word it starts", () => {
+    const ix2 = createToolIndex()
+    ix2.setServer("s", [
+      { name: "s__x", server: "s", tool: "x", description: "Inspect kubernetes deployments" },
+      { name: "s__y", server: "s", tool: "y", description: "Send an email" },
+    ])
+    expect(names(ix2, "kube")).toEqual(["s__x"])
+  })
+})
+
+describe("options", () => {
+  const ix = fullIndex()
+
+  test("limit: default 8, at most 50, at least 1", () => {
+    expect(ix.search("list").length).toBe(8)
+    expect(ix.search("list", { limit: 500 }).length).toBe(50)
+    expect(ix.search("list", { limit: 0 }).length).toBe(1)
+    expect(ix.search("list", { limit: 3 }).length).toBe(3)
+  })
+
+  test("server: only that server's tools, still ranked", () => {
+    const hits = ix.search("create issue", { server: "github", limit: 50 })
+    expect(hits.length).toBeGreaterThan(0)
+    expect(hits.every((h) => h.tool.server === "github")).toBe(true)
+    expect(hits[0]!.tool.name).toBe("github__issue_write")
+    expect(ix.search("create issue", { server: "nope" })).toEqual([])
+  })
+
+  test("filter: tools it rejects are never returned", () => {
+    const hits = ix.search("create issue", { limit: 50, filter: (t) => !t.name.startsWith("atlassian__") })
+    expect(hits.length).toBeGreaterThan(0)
+    expect(hits.some((h) => h.tool.name.startsWith("atlassian__"))).toBe(false)
+  })
+
+  test("a query of stop words only lists tools in name order", () => {
+    const hits = ix.search("the", { server: "time" })
+    expect(hits.map((h) => h.tool.name)).toEqual(["time__convert_time", "time__get_current_time"])
+  })
+
+  test("get and size", () => {
+    expect(ix.get("fetch__fetch")?.server).toBe("fetch")
+    expect(ix.get("nope__nope")).toBeUndefined()
+    expect(ix.size).toBe([...fleet.values()].reduce((n, l) => n + l.length, 0))
+  })
+})
+
+describe("determinism", () => {
+  const twin = (name: string): IndexedTool => ({ name: `s__${name}`, server: "s", tool: name, description: "Fetch the weather forecast" })
+
+  test("equal scores are ordered by name, whatever the insertion order", () => {
+    const a = createToolIndex()
+    a.setServer("s", [twin("zz"), twin("aa"), twin("mm")])
+    const b = createToolIndex()
+    b.setServer("s", [twin("mm"), twin("aa"), twin("zz")])
+    const ra = a.search("weather forecast")
+    expect(ra.map((h) => h.tool.name)).toEqual(["s__aa", "s__mm", "s__zz"])
+    expect(new Set(ra.map((h) => h.score)).size).toBe(1)
+    expect(b.search("weather forecast")).toEqual(ra)
+  })
+
+  test("server order does not change results", () => {
+    const forward = fullIndex()
+    const backward = fullIndex([...fleet.entries()].reverse())
+    for (const q of ["create issue", "read a file", "search", "navigate to url", "delete"]) {
+      expect(backward.search(q, { limit: 20 })).toEqual(forward.search(q, { limit: 20 }))
+    }
+  })
+})
+
+describe("incremental updates", () => {
+  const servers = [...fleet.keys()]
+  const queries = ["create issue", "list files in a directory", "take a screenshot", "search", "comment on ticket", "delete the page", "run sql query"]
+
+  test("setServer replaces only that server's tools; removeServer drops them", () => {
+    const ix = fullIndex()
+    const before = ix.size
+    ix.setServer("time", toIndexed("time", fleet.get("time")!.slice(0, 1)))
+    expect(ix.size).toBe(before - 1)
+    expect(ix.get("time__convert_time")).toBeUndefined()
+    expect(ix.get("fetch__fetch")).toBeDefined()
+    ix.removeServer("time")
+    expect(ix.size).toBe(before - 2)
+    expect(names(ix, "current time in tokyo", 50).some((n) => n.startsWith("time__"))).toBe(false)
+    ix.removeServer("time") // twice is fine
+    expect(ix.size).toBe(before - 2)
+  })
+
+  test("any sequence of setServer/removeServer equals a fresh build of the final state", () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("set" as const), server: fc.constantFrom(...servers), keep: fc.array(fc.boolean(), { maxLength: 60 }) }),
+      fc.record({ kind: fc.constant("remove" as const), server: fc.constantFrom(...servers) }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 12 }), (ops) => {
+        const inc = createToolIndex()
+        const state = new Map<string, ToolDef[]>()
+        for (const o of ops) {
+          if (o.kind === "remove") {
+            inc.removeServer(o.server)
+            state.delete(o.server)
+          } else {
+            const defs = fleet.get(o.server)!.filter((_, i) => o.keep[i] ?? true)
+            inc.setServer(o.server, toIndexed(o.server, defs))
+            if (defs.length) state.set(o.server, defs)
+            else state.delete(o.server)
+          }
+        }
+        const fresh = fullIndex([...state.entries()].sort(([a], [b]) => (a < b ? 1 : -1)))
+        expect(inc.size).toBe(fresh.size)
+        for (const q of queries) expect(inc.search(q, { limit: 50 })).toEqual(fresh.search(q, { limit: 50 }))
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  test("a tool name moving to another server leaves no trace at the old one", () => {
+    const ix = createToolIndex()
+    const t = (server: string): IndexedTool => ({ name: "shared__x", server, tool: "x", description: "alpha" })
+    ix.setServer("one", [t("one")])
+    ix.setServer("two", [t("two")])
+    expect(ix.size).toBe(1)
+    expect(ix.get("shared__x")?.server).toBe("two")
+    ix.removeServer("one")
+    expect(ix.size).toBe(1)
+    expect(ix.search("alpha").map((h) => h.tool.server)).toEqual(["two"])
+  })
+})

@@ -1,0 +1,182 @@
+/**
+ * Cursor's mcp.json variables (`${env:NAME}`, `${NAME}`, `${userHome}`, `${workspaceFolder}`, …) and
+ * `envFile` in server entries: resolved in command, args, env, url and headers before validation;
+ * unknown forms and missing env files are config errors naming the key and its file:line; and,
+ * through the compiled binary, the child really gets the resolved argv and env.
+ */
+import { beforeAll, describe, expect, test } from "bun:test"
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, sep } from "node:path"
+import { interpolate, loadConfig, parseDotenv, type StdioServerSpec, type RemoteServerSpec } from "../../src/config/index.ts"
+import { ConfigError, redactString } from "../../src/core/index.ts"
+import { connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "mcpo-interp-"))
+let n = 0
+function file(text: string, name = `c${n++}.yaml`): string {
+  const p = join(dir, name)
+  writeFileSync(p, text)
+  return p
+}
+const baseEnv = { HOME: "/home/tester", XDG_CONFIG_HOME: join(dir, "none") }
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn()
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError)
+    return [...(e as ConfigError).problems]
+  }
+  throw new Error("expected a ConfigError")
+}
+
+describe("interpolate", () => {
+  const ctx = { env: { HOME: "/h", TOKEN: "abc", EMPTY: "" }, workspace: "/work/proj" }
+  test("every form Cursor knows", () => {
+    expect(interpolate("${env:TOKEN}|${TOKEN}|${userHome}|${workspaceFolder}|${workspaceFolderBasename}|${pathSeparator}|${/}", ctx).value).toBe(`abc|abc|/h|/work/proj|proj|${sep}|${sep}`)
+  })
+  test("text without variables, a lone $, $VAR without braces and $${ are left as written", () => {
+    expect(interpolate("a $b $ c$", ctx).value).toBe("a $b $ c$")
+    expect(interpolate("$${env:TOKEN}", ctx).value).toBe("${env:TOKEN}")
+  })
+  test("unset variables become empty and are reported; set-but-empty ones are not", () => {
+    const r = interpolate("x${env:NOPE}y${EMPTY}", ctx)
+    expect(r.value).toBe("xy")
+    expect(r.unset).toEqual(["NOPE"])
+    expect(r.errors).toEqual([])
+  })
+  test("unknown forms and an unterminated ${ are errors", () => {
+    expect(interpolate("${config:x}", ctx).errors[0]).toContain('unknown variable "${config:x}"')
+    expect(interpolate("${env:}", ctx).errors).toHaveLength(1)
+    expect(interpolate("${a b}", ctx).errors).toHaveLength(1)
+    expect(interpolate("abc ${env:TOKEN", ctx).errors[0]).toContain("unterminated")
+  })
+})
+
+describe("loadConfig resolves server entries", () => {
+  test("command, args, env, cwd, url and headers; other keys untouched", () => {
+    const p = file(
+      [
+        "servers:",
+        "  local:",
+        '    command: "${userHome}/bin/tool"',
+        '    args: ["--root", "${workspaceFolder}", "--token=${env:API_TOKEN}", "$${literal}"]',
+        '    env: { KEY: "${API_TOKEN}", PLAIN: "x" }',
+        '    cwd: "${workspaceFolder}/sub"',
+        "mcpServers:",
+        "  remote:",
+        '    url: "${env:BASE_URL}/mcp"',
+        '    headers: { Authorization: "Bearer ${env:API_TOKEN}" }',
+      ].join("\n"),
+    )
+    const env = { ...baseEnv, API_TOKEN: "tok-1234567890abcdef", BASE_URL: "https://mcp.example.com", MCPO_WORKSPACE: "/work/proj" }
+    const { config, warnings } = loadConfig({ configPath: p, env })
+    const local = config.servers.local as StdioServerSpec
+    expect(local.command).toBe("/home/tester/bin/tool")
+    expect(local.args).toEqual(["--root", "/work/proj", "--token=tok-1234567890abcdef", "${literal}"])
+    expect(local.env).toEqual({ KEY: "tok-1234567890abcdef", PLAIN: "x" })
+    expect(local.cwd).toBe("/work/proj/sub")
+    const remote = config.servers.remote as RemoteServerSpec
+    expect(remote.url).toBe("https://mcp.example.com/mcp")
+    expect(remote.headers).toEqual({ Authorization: "Bearer tok-1234567890abcdef" })
+    expect(warnings).toEqual([])
+    // the resolved secret joins the redaction set like a written one
+    expect(redactString("leak tok-1234567890abcdef")).not.toContain("tok-1234567890abcdef")
+  })
+
+  test("${workspaceFolder} is the working directory when MCPO_WORKSPACE is unset", () => {
+    const p = file('servers:\n  a:\n    command: x\n    args: ["${workspaceFolder}"]\n')
+    expect((loadConfig({ configPath: p, env: baseEnv }).config.servers.a as StdioServerSpec).args).toEqual([process.cwd()])
+  })
+
+  test("an unset variable resolves to empty and is a warning naming the key", () => {
+    const p = file('servers:\n  a:\n    command: x\n    args: ["--k", "${env:MCPO_TEST_SURELY_UNSET}"]\n')
+    const { config, warnings } = loadConfig({ configPath: p, env: baseEnv })
+    expect((config.servers.a as StdioServerSpec).args).toEqual(["--k", ""])
+    expect(warnings).toEqual([`servers.a.args.1 (${p}:4): \${MCPO_TEST_SURELY_UNSET} is not set in the environment; it resolves to ""`])
+  })
+
+  test("unknown forms are config errors naming the key path and file:line", () => {
+    const p = file('servers:\n  a:\n    command: x\n    args: ["ok", "${input:token}"]\n    env:\n      K: "${env:A-B}"\n')
+    const ps = problems(() => loadConfig({ configPath: p, env: baseEnv }))
+    expect(ps).toHaveLength(2)
+    expect(ps[0]).toStartWith(`servers.a.args.1 (${p}:4): unknown variable "\${input:token}"`)
+    expect(ps[1]).toStartWith(`servers.a.env.K (${p}:6): unknown variable "\${env:A-B}"`)
+  })
+
+  test("a URL written with a variable validates as the URL it becomes", () => {
+    const p = file('servers:\n  r:\n    url: "${env:BASE}/mcp"\n')
+    expect((loadConfig({ configPath: p, env: { ...baseEnv, BASE: "http://127.0.0.1:9" } }).config.servers.r as RemoteServerSpec).url).toBe("http://127.0.0.1:9/mcp")
+    expect(problems(() => loadConfig({ configPath: p, env: { ...baseEnv, BASE: "not a url" } }))[0]).toStartWith(`servers.r.url (${p}:3)`)
+  })
+})
+
+describe("envFile", () => {
+  test("dotenv syntax: export, comments, quotes, escapes, multi-line", () => {
+    const r = parseDotenv(['# c', 'export A=1', 'B = two words # note', "C='lit $x \\n'", 'D="x\\ny \\"q\\""', 'E="line1', 'line2"', '', 'F=', 'G=a#b'].join("\n"))
+    expect(r.problems).toEqual([])
+    expect(r.values).toEqual({ A: "1", B: "two words", C: "lit $x \\n", D: 'x\ny "q"', E: "line1\nline2", F: "", G: "a#b" })
+    expect(parseDotenv("ok=1\nnot a line\nX='open").problems).toEqual(["line 2: expected KEY=VALUE", "line 3: unterminated single-quoted value"])
+  })
+
+  test("its values become the env, keys in env win, the path is relative to the config file", () => {
+    const sub = join(dir, "proj")
+    mkdirSync(sub, { recursive: true })
+    writeFileSync(join(sub, ".env"), "A=from-file\nB=from-file\nSECRET_TOKEN=s3cr3t-0123456789abcdef\n")
+    const p = file('servers:\n  a:\n    command: x\n    envFile: .env\n    env: { B: explicit }\n', "proj/config.yaml")
+    const spec = loadConfig({ configPath: p, env: baseEnv }).config.servers.a as StdioServerSpec
+    expect(spec.env).toEqual({ A: "from-file", B: "explicit", SECRET_TOKEN: "s3cr3t-0123456789abcdef" })
+    expect(redactString("s3cr3t-0123456789abcdef")).toBe("[REDACTED]")
+  })
+
+  test("a variable in its path resolves first", () => {
+    writeFileSync(join(dir, "ws.env"), "W=1\n")
+    const p = file('servers:\n  a:\n    command: x\n    envFile: "${workspaceFolder}/ws.env"\n')
+    expect((loadConfig({ configPath: p, env: { ...baseEnv, MCPO_WORKSPACE: dir } }).config.servers.a as StdioServerSpec).env).toEqual({ W: "1" })
+  })
+
+  test("a missing file is a config error naming the key, the source and the path", () => {
+    const p = file('mcpServers:\n  a:\n    command: x\n    envFile: missing.env\n')
+    expect(problems(() => loadConfig({ configPath: p, env: baseEnv }))).toEqual([`mcpServers.a.envFile (${p}:4): cannot read ${join(dir, "missing.env")} (ENOENT)`])
+  })
+
+  test("a malformed line is a config error with its line", () => {
+    writeFileSync(join(dir, "bad.env"), "A=1\n??\n")
+    const p = file('servers:\n  a:\n    command: x\n    envFile: bad.env\n')
+    expect(problems(() => loadConfig({ configPath: p, env: baseEnv }))).toEqual([`servers.a.envFile (${p}:4): ${join(dir, "bad.env")} line 2: expected KEY=VALUE`])
+  })
+})
+
+describe("through the binary", () => {
+  beforeAll(ensureBuilt, 120_000)
+
+  test("the child gets the resolved command, args and env (envFile under explicit env)", async () => {
+    const env = sandboxEnv({ ECHO_SCRIPT: join(ROOT, "test", "fixtures", "servers", "env-echo-server.ts"), MY_TOKEN: "tok-abcdef0123456789" })
+    const cfgDir = join(env.XDG_CONFIG_HOME!, "mcp-orchestrator")
+    mkdirSync(cfgDir, { recursive: true })
+    writeFileSync(join(cfgDir, "secrets.env"), "FROM_FILE=yes\nOVERRIDDEN=file\n")
+    writeFileSync(
+      join(cfgDir, "config.yaml"),
+      [
+        "servers:",
+        "  echo:",
+        `    command: "${process.execPath}"`,
+        '    args: ["${env:ECHO_SCRIPT}", "--home=${userHome}", "--ws=${workspaceFolder}"]',
+        "    envFile: secrets.env",
+        '    env: { TOKEN: "${MY_TOKEN}", OVERRIDDEN: explicit }',
+      ].join("\n"),
+    )
+    const c = await connectBinary(["serve"], { ...env, MCPO_WORKSPACE: "/somewhere/proj" })
+    try {
+      const r = (await c.client.callTool({ name: "echo__whoami", arguments: {} })) as { content: Array<{ text: string }> }
+      const seen = JSON.parse(r.content[0]!.text) as { argv: string[]; env: Record<string, string> }
+      expect(seen.argv).toEqual([`--home=${env.HOME}`, "--ws=/somewhere/proj"])
+      expect(seen.env.TOKEN).toBe("tok-abcdef0123456789")
+      expect(seen.env.FROM_FILE).toBe("yes")
+      expect(seen.env.OVERRIDDEN).toBe("explicit")
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+})

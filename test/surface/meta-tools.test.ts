@@ -1,0 +1,181 @@
+/**
+ * The meta-tools over real npm servers behind the binary: call_tool gives exactly the direct call's
+ * result (JSON-equal: content, structuredContent, isError), search_tools ranks the expected tool
+ * first on fixed queries with compact results (no schemas), describe_tools gives full definitions,
+ * and a server that comes up after the client listed is reachable through call_tool and found by
+ * search_tools.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { makeFakeDocker, type FakeDocker } from "../docker/fake.ts"
+import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { FAULT } from "../proxy/helpers.ts"
+import { call, fleet, names, start, text } from "./helpers.ts"
+
+interface Hit {
+  name: string
+  description: string
+  args: string
+  annotations?: Record<string, boolean>
+}
+
+describe("meta-tools (expose all)", () => {
+  let s: Awaited<ReturnType<typeof start>>
+  let fsRoot = ""
+  beforeAll(async () => {
+    const f = await fleet()
+    fsRoot = f.fsRoot
+    s = await start({ servers: f.servers })
+  }, 60_000)
+  afterAll(() => s?.close())
+
+  test("expose all lists every tool plus the meta-tools", async () => {
+    const listed = await names(s.client)
+    for (const n of ["orchestrator_status", "search_tools", "describe_tools", "call_tool", "run_code", "everything__echo", "memory__read_graph", "fs__read_text_file"]) expect(listed).toContain(n)
+  })
+
+  test("call_tool returns exactly what the direct call returns", async () => {
+    const cases: [string, Record<string, unknown>][] = [
+      ["everything__echo", { message: "héllo ✓ \"quoted\"" }],
+      ["everything__get-structured-content", { location: "Chicago" }],
+      ["everything__get-tiny-image", {}],
+      ["everything__get-sum", { a: 2, b: 40 }],
+      ["fs__read_text_file", { path: `${fsRoot}/notes.txt` }],
+      ["fs__read_text_file", { path: "/outside/of/roots.txt" }],
+      ["memory__read_graph", {}],
+    ]
+    for (const [name, args] of cases) {
+      const direct = await call(s.client, name, args)
+      const via = await call(s.client, "call_tool", { name, arguments: args })
+      expect(JSON.stringify(via)).toBe(JSON.stringify(direct))
+    }
+    // one of them is the server's own error result: relayed as is, isError included
+    const bad = await call(s.client, "call_tool", { name: "fs__read_text_file", arguments: { path: "/outside/of/roots.txt" } })
+    expect(bad.isError).toBe(true)
+  })
+
+  test("call_tool with bad arguments or an own tool's name is a tool error, not a call", async () => {
+    const r = await call(s.client, "call_tool", { arguments: {} })
+    expect(r.isError).toBe(true)
+    expect(text(r)).toContain("Invalid arguments for call_tool")
+    const own = await call(s.client, "call_tool", { name: "orchestrator_status" })
+    expect(own.isError).toBe(true)
+    expect(text(own)).toContain("call orchestrator_status directly")
+    const unknown = await call(s.client, "call_tool", { name: "nosuch__tool" })
+    expect(unknown.isError).toBe(true)
+    expect(text(unknown)).toContain("Unknown tool: nosuch__tool")
+  })
+
+  test("search_tools ranks the expected tool first on fixed queries", async () => {
+    const cases: [string, string][] = [
+      ["read the contents of a text file", "fs__read_text_file"],
+      ["echo a message back", "everything__echo"],
+      ["sum of two numbers", "everything__get-sum"],
+      ["create entities in the knowledge graph", "memory__create_entities"],
+      ["list files in a directory", "fs__list_directory"],
+    ]
+    for (const [query, expected] of cases) {
+      const r = await call(s.client, "search_tools", { query, limit: 3 })
+      const tools = (r.structuredContent as { tools: Hit[] }).tools
+      expect({ query, first: tools[0]?.name }).toEqual({ query, first: expected })
+    }
+  })
+
+  test("search_tools results are compact: summary, hints, argument signature, one text line each, no schemas", async () => {
+    const r = await call(s.client, "search_tools", { query: "read file", limit: 5 })
+    const tools = (r.structuredContent as { tools: Hit[] }).tools
+    expect(tools.length).toBe(5)
+    const read = tools.find((t) => t.name === "fs__read_text_file")!
+    expect(read.args).toMatch(/^\(path: string(, [a-z]+\?: number)*\)$/)
+    expect(read.annotations?.readOnlyHint).toBe(true)
+    expect(read.description).not.toContain("\n")
+    const lines = text(r).split("\n")
+    expect(lines.length).toBe(5)
+    expect(lines.find((l) => l.startsWith("fs__read_text_file("))).toContain("[read-only]")
+    expect(JSON.stringify(r)).not.toContain("inputSchema")
+    // server filter and the default limit
+    const only = (await call(s.client, "search_tools", { query: "file", server: "memory" })).structuredContent as { tools: Hit[] }
+    for (const t of only.tools) expect(t.name).toMatch(/^memory__/)
+    const dflt = (await call(s.client, "search_tools", { query: "get" })).structuredContent as { tools: Hit[] }
+    expect(dflt.tools.length).toBe(8)
+  })
+
+  test("describe_tools gives full definitions, and names what it does not know", async () => {
+    const listed = (await s.client.listTools()).tools
+    const r = await call(s.client, "describe_tools", { names: ["everything__get-structured-content", "memory__read_graph", "nosuch__x"] })
+    const out = r.structuredContent as { tools: Record<string, unknown>[]; unknown?: string[] }
+    expect(out.tools.map((t) => t.name)).toEqual(["everything__get-structured-content", "memory__read_graph"])
+    const direct = listed.find((t) => t.name === "everything__get-structured-content")!
+    expect(out.tools[0]!.inputSchema).toEqual(direct.inputSchema)
+    expect(out.tools[0]!.outputSchema).toEqual(direct.outputSchema!)
+    expect(out.unknown).toEqual(["nosuch__x"])
+    const tooMany = await call(s.client, "describe_tools", { names: Array.from({ length: 11 }, (_, i) => `a__${i}`) })
+    expect(tooMany.isError).toBe(true)
+  })
+})
+
+describe("expose search: a server that comes up after the client listed", () => {
+  let s: Awaited<ReturnType<typeof start>>
+  beforeAll(async () => {
+    const f = await fleet()
+    s = await start({
+      servers: { memory: f.servers.memory, late: { command: process.execPath, args: [FAULT, "--slow-boot", "2500"] } },
+      warm: ["memory", "late"],
+      proxy: { expose: "search", listWait: "300ms" },
+    })
+  }, 60_000)
+  afterAll(() => s?.close())
+
+  test("call_tool reaches it and search_tools finds it", async () => {
+    // listed before `late` finished booting: only the meta-tools, as in every search-mode list
+    expect((await names(s.client)).sort()).toEqual(["call_tool", "describe_tools", "orchestrator_status", "search_tools"])
+    const before = (await call(s.client, "search_tools", { query: "echo the message", limit: 50 })).structuredContent as { tools: Hit[] }
+    expect(before.tools.map((t) => t.name)).not.toContain("late__echo")
+    // once it is up (no re-list by the client), search_tools finds it…
+    let first: string | undefined
+    for (let i = 0; i < 100 && first !== "late__echo"; i++) {
+      await Bun.sleep(100)
+      first = ((await call(s.client, "search_tools", { query: "echo the message", limit: 3 })).structuredContent as { tools: Hit[] }).tools[0]?.name
+    }
+    expect(first).toBe("late__echo")
+    // …and call_tool reaches it
+    const r = await call(s.client, "call_tool", { name: "late__echo", arguments: { message: "late hello" } })
+    expect(text(r)).toContain("late hello")
+    expect(r.isError).toBeFalsy()
+  }, 30_000)
+})
+
+describe("expose search: a Toolkit server enabled mid-session (fake docker)", () => {
+  let fake: FakeDocker
+  let c: Connected
+  beforeAll(async () => {
+    await ensureBuilt()
+    fake = makeFakeDocker({ version: "v0.26.0" })
+    const env = sandboxEnv({ PATH: fake.env.PATH!, DOCKER_CONFIG: fake.env.DOCKER_CONFIG!, MCPO_PROXY_EXPOSE: "search", MCPO_TOOLKIT_TOOLS_DENY: "get-env" })
+    c = await connectBinary(["serve"], env)
+  }, 30_000)
+  afterAll(async () => {
+    await c?.close()
+    fake?.cleanup()
+  })
+
+  test("call_tool reaches its tools at once and search_tools finds them; toolkit.tools hides what it denies", async () => {
+    const listed = await names(c.client)
+    expect(listed).toContain("server_enable")
+    expect(listed.filter((n) => n.includes("__"))).toEqual([])
+    // wait for the Toolkit probe, then enable a server (no re-list by the client afterwards)
+    for (let i = 0; i < 150; i++) {
+      const st = await call(c.client, "orchestrator_status")
+      const tk = (st.structuredContent as { toolkit: { state: string } | null }).toolkit
+      if (tk && tk.state !== "probing") break
+      await Bun.sleep(100)
+    }
+    expect((await call(c.client, "server_enable", { name: "duckduckgo" })).isError).toBeFalsy()
+    const r = await call(c.client, "call_tool", { name: "docker__echo", arguments: { message: "enabled just now" } })
+    expect(text(r)).toContain("enabled just now")
+    const found = (await call(c.client, "search_tools", { query: "echo message", limit: 3 })).structuredContent as { tools: Hit[] }
+    expect(found.tools[0]?.name).toBe("docker__echo")
+    const hidden = await call(c.client, "call_tool", { name: "docker__get-env" })
+    expect(hidden.isError).toBe(true)
+    expect(text(hidden)).toContain('hidden by toolkit.tools.deny ("get-env")')
+  }, 40_000)
+})

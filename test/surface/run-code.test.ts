@@ -1,0 +1,355 @@
+/**
+ * run_code (code mode): scripts in their own QuickJS sandbox calling real npm servers
+ * (server-memory, server-filesystem) through the proxy, and, with a scripted `call`, every limit
+ * (time, tool calls, concurrency, memory, result size) and hostile scripts (loop, allocation,
+ * huge strings, deep recursion, recursive run_code).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js"
+import { silentLogger } from "../../src/core/index.ts"
+import { OwnTools } from "../../src/mcp/index.ts"
+import { createRunCodeTool, RUN_CODE_DEFAULT_LIMITS, runCodeDescription, type RunCodeDeps, type RunCodeLimits } from "../../src/mcp/tools/run-code.ts"
+import { createProxy, type Proxy } from "../../src/proxy/index.ts"
+import { codeRunStats, MAX_CONCURRENT_RUNS } from "../../src/sandbox/index.ts"
+import { config, ctx, FILESYSTEM, MEMORY, until } from "../proxy/helpers.ts"
+
+type Structured = { result: unknown; logs?: string[]; calls: number; queued: number; ms: number }
+
+/** Call run_code the way the face does: through OwnTools (argument validation, error mapping). */
+async function run(deps: RunCodeDeps, code: string, input?: Record<string, unknown>, signal = new AbortController().signal): Promise<CallToolResult> {
+  const tools = new OwnTools([createRunCodeTool(deps)])
+  return tools.call("run_code", { code, ...(input ? { input } : {}) }, { signal, log: silentLogger, progress: async () => {} }, silentLogger)
+}
+const text = (r: CallToolResult): string => (r.content[0] as { text: string }).text
+const structured = (r: CallToolResult): Structured => r.structuredContent as unknown as Structured
+
+/** Word-overlap ranking, standing in for the search index (the caller supplies the real one). */
+function naiveSearch(tools: () => Tool[]) {
+  return (query: string, limit: number) => {
+    const words = query.toLowerCase().split(/\W+/).filter(Boolean)
+    return tools()
+      .map((t) => ({ t, s: words.filter((w) => `${t.name} ${t.description ?? ""}`.toLowerCase().includes(w)).length }))
+      .filter((x) => x.s > 0)
+      .sort((a, b) => b.s - a.s || a.t.name.localeCompare(b.t.name))
+      .slice(0, limit)
+      .map((x) => ({ name: x.t.name, description: x.t.description?.split("\n")[0] }))
+  }
+}
+
+describe("run_code over real servers (server-memory, server-filesystem)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mcpo-runcode-"))
+  const root = join(dir, "files")
+  let proxy: Proxy
+  let listed: Tool[] = []
+  let deps: RunCodeDeps
+
+  beforeAll(async () => {
+    mkdirSync(root, { recursive: true })
+    writeFileSync(join(root, "alpha.txt"), "alpha notes\n")
+    writeFileSync(join(root, "beta.md"), "# beta\n")
+    writeFileSync(join(root, "gamma.json"), '{"g":1}\n')
+    proxy = createProxy({
+      config: config({
+        servers: {
+          memory: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, "memory.jsonl") } },
+          fs: { command: "node", args: [FILESYSTEM, root] },
+        },
+      }),
+      log: silentLogger,
+      closeGraceMs: 500,
+    })
+    listed = await proxy.listTools()
+    deps = {
+      call: (name, args, signal) => proxy.callTool(name, args, { ...ctx(), signal }),
+      search: naiveSearch(() => listed),
+      reachable: () => listed,
+      limits: RUN_CODE_DEFAULT_LIMITS,
+    }
+  })
+  afterAll(async () => {
+    await proxy[Symbol.asyncDispose]()
+  })
+
+  test("parallel calls to two servers (Promise.all), both property and bracket access", async () => {
+    const r = await run(
+      deps,
+      `const [dir, graph, file] = await Promise.all([
+        tools.fs__list_directory({ path: input.root }),
+        tools["memory__read_graph"]({}),
+        tools.fs__read_text_file({ path: input.root + "/alpha.txt" }),
+      ])
+      return { dir, entities: graph.entities.length, file }`,
+      { root },
+    )
+    expect(r.isError).toBeUndefined()
+    const v = structured(r).result as { dir: unknown; entities: number; file: unknown }
+    expect(JSON.stringify(v.dir)).toContain("alpha.txt")
+    expect(JSON.stringify(v.dir)).toContain("gamma.json")
+    expect(v.entities).toBe(0)
+    expect(JSON.stringify(v.file)).toContain("alpha notes")
+    expect(structured(r).calls).toBe(3)
+  })
+
+  test("a multi-step task: entities from a directory's files, then the graph, in one run", async () => {
+    const r = await run(
+      deps,
+      `const listing = await tools.fs__list_directory({ path: input.root })
+      const text = typeof listing === "string" ? listing : listing.content
+      const files = text.split("\\n").filter((l) => l.startsWith("[FILE]")).map((l) => l.slice(7).trim())
+      await tools.memory__create_entities({ entities: files.map((f) => ({ name: f, entityType: "file", observations: ["in " + input.root] })) })
+      const graph = await tools.memory__read_graph({})
+      return graph.entities.map((e) => e.name).sort()`,
+      { root },
+    )
+    expect(r.isError).toBeUndefined()
+    expect(structured(r).result).toEqual(["alpha.txt", "beta.md", "gamma.json"])
+    // and the entities really are in server-memory, seen by a direct call
+    const direct = await proxy.callTool("memory__read_graph", {}, ctx())
+    expect(JSON.stringify(direct.structuredContent)).toContain("gamma.json")
+  })
+
+  test("a failing call (isError) rejects with its text; the script catches it and goes on", async () => {
+    const r = await run(
+      deps,
+      `let caught = null
+      try { await tools.fs__read_text_file({ path: "/etc/passwd" }) } catch (e) { caught = e.message }
+      const ok = await tools.fs__list_allowed_directories({})
+      return { caught, ok }`,
+    )
+    expect(r.isError).toBeUndefined()
+    const v = structured(r).result as { caught: string | null; ok: unknown }
+    const direct = await proxy.callTool("fs__read_text_file", { path: "/etc/passwd" }, ctx())
+    expect(direct.isError).toBe(true)
+    expect(v.caught).toBe((direct.content[0] as { text: string }).text)
+    expect(JSON.stringify(v.ok)).toContain(root)
+  })
+
+  test("TypeScript input and console.log capture", async () => {
+    const r = await run(
+      deps,
+      `interface Entry { name: string; size?: number }
+      const names: Entry[] = ["a", "b"].map((n): Entry => ({ name: n }))
+      console.log("names", names.length, { first: names[0]!.name })
+      console.warn("careful")
+      const upper = <T extends Entry>(e: T): string => e.name.toUpperCase()
+      return names.map(upper)`,
+    )
+    expect(r.isError).toBeUndefined()
+    expect(structured(r).result).toEqual(["A", "B"])
+    expect(structured(r).logs).toEqual(['names 2 {"first":"a"}', "[warn] careful"])
+    expect(text(r)).toBe('["A","B"]\n\nconsole:\nnames 2 {"first":"a"}\n[warn] careful')
+  })
+
+  test("search() returns the caller's ranking; input is the input argument", async () => {
+    const r = await run(deps, `return { hits: await search("read graph", 2), input }`, { x: [1, 2] })
+    const v = structured(r).result as { hits: Array<{ name: string }>; input: unknown }
+    expect(v.hits.length).toBe(2)
+    expect(v.hits[0]!.name).toBe("memory__read_graph")
+    expect(v.input).toEqual({ x: [1, 2] })
+  })
+
+  test("run_code is not reachable from inside run_code, nor is an unknown tool", async () => {
+    const r = await run(
+      deps,
+      `const out = []
+      for (const n of ["run_code", "nope__missing"]) {
+        try { await tools[n]({ code: "return 1" }); out.push("called " + n) } catch (e) { out.push(e.message) }
+      }
+      return out`,
+    )
+    expect(structured(r).result).toEqual([
+      "run_code cannot be called from inside run_code",
+      'tool "nope__missing" is not reachable from run_code; find tool names with search(query)',
+    ])
+    // refused calls count against maxCalls: a script looping over bad names ends at the cap
+    expect(structured(r).calls).toBe(2)
+    const flood = await run({ ...deps, limits: { ...deps.limits, maxCalls: 20 } }, `for (;;) await tools.nope__x({}).catch(() => {})`)
+    expect(text(flood)).toBe("run_code failed: tool call limit reached: a run may make at most 20 tool calls (codeMode.maxCalls)")
+  })
+
+  test("the description lists signatures of the reachable tools while they fit, else points at search", () => {
+    const small = runCodeDescription(listed, RUN_CODE_DEFAULT_LIMITS, 4000)
+    expect(small).toContain("memory__create_entities(args: { entities: { name: string; entityType: string; observations: string[] }[] })")
+    expect(small).toContain("fs__read_text_file(args: { path: string; tail?: number; head?: number })")
+    // with room, declared output schemas show what a call resolves to
+    const roomy = runCodeDescription(listed, RUN_CODE_DEFAULT_LIMITS, 20_000)
+    expect(roomy).toContain("Tools (`: type` = the structuredContent a call resolves to):")
+    expect(roomy).toContain("memory__read_graph(args?: object): { entities: { name: string; entityType: string; observations: string[] }[]; relations: { from: string; to: string; relationType: string }[] }")
+    const tight = runCodeDescription(listed, RUN_CODE_DEFAULT_LIMITS, 200)
+    expect(tight).not.toContain("memory__create_entities")
+    expect(tight).toContain(`${listed.length} tools are reachable: find names and arguments with search(query)`)
+    expect(tight).toContain("30s, 50 tool calls (8 at once, more wait), 64 MiB memory, 1 MiB result")
+    // the tool's description is computed from reachable() when read
+    const tool = createRunCodeTool({ ...deps, signatureBudgetChars: 200 })
+    expect(tool.description).toBe(tight)
+  })
+})
+
+/** A scripted downstream: each call waits `delayMs`, counts concurrency, and records its abort. */
+function fake(limits: Partial<RunCodeLimits>, delayMs = 5) {
+  const state = { calls: 0, inFlight: 0, peak: 0, aborted: 0 }
+  const deps: RunCodeDeps = {
+    async call(name, args, signal) {
+      state.calls++
+      state.inFlight++
+      state.peak = Math.max(state.peak, state.inFlight)
+      try {
+        await new Promise<void>((resolve, reject) => {
+          if (name === "slow__forever") {
+            signal.addEventListener("abort", () => (state.aborted++, reject(new Error("aborted"))))
+            return
+          }
+          setTimeout(resolve, delayMs)
+        })
+        return { content: [{ type: "text", text: `ok ${name} ${JSON.stringify(args)}` }] }
+      } finally {
+        state.inFlight--
+      }
+    },
+    search: () => [],
+    reachable: () => [{ name: "t__echo" }, { name: "slow__forever" }],
+    limits: { ...RUN_CODE_DEFAULT_LIMITS, ...limits },
+  }
+  return { deps, state }
+}
+
+describe("run_code limits, each reported by name", () => {
+  test("wall time: an infinite loop is interrupted at the deadline", async () => {
+    const { deps } = fake({ timeoutMs: 1000 })
+    const r = await run(deps, `let i = 0\nwhile (true) { i++ }`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe("run_code failed: time limit: the run did not finish within 1s (codeMode.timeout)")
+  })
+
+  test("wall time: a script waiting on a tool call is stopped and the call is aborted", async () => {
+    const { deps, state } = fake({ timeoutMs: 2000 })
+    const r = await run(deps, `console.log("before"); await tools.slow__forever({}); return "never"`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe("run_code failed: time limit: the run did not finish within 2s (codeMode.timeout)\n\nconsole:\nbefore")
+    expect(state.aborted).toBe(1)
+  })
+
+  test("tool calls per run: the call past maxCalls ends the run", async () => {
+    const { deps, state } = fake({ maxCalls: 5 })
+    const r = await run(deps, `for (let i = 0; i < 10; i++) { try { await tools.t__echo({ i }) } catch (e) { console.log("caught", e.message) } }\nreturn "done"`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe("run_code failed: tool call limit reached: a run may make at most 5 tool calls (codeMode.maxCalls)")
+    expect(state.calls).toBe(5)
+  })
+
+  test("concurrent calls: at most maxConcurrentCalls in flight, the rest queue and all complete", async () => {
+    const { deps, state } = fake({ maxConcurrentCalls: 3 }, 20)
+    const r = await run(deps, `const xs = await Promise.all(Array.from({ length: 10 }, (_, i) => tools.t__echo({ i })))\nreturn xs`)
+    expect(r.isError).toBeUndefined()
+    expect(state.peak).toBe(3)
+    expect(structured(r).result).toEqual(Array.from({ length: 10 }, (_, i) => `ok t__echo {"i":${i}}`))
+    expect(structured(r).calls).toBe(10)
+    expect(structured(r).queued).toBe(7)
+  })
+
+  test("memory: an allocation bomb hits the sandbox cap", async () => {
+    const { deps } = fake({ memoryBytes: 16 * 1024 * 1024 })
+    const r = await run(deps, `const keep = []\nwhile (true) keep.push(new Array(100000).fill(keep.length))`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toStartWith("run_code failed: memory limit: the script used more than 16 MiB (codeMode.memory)")
+  })
+
+  test("memory: a doubling string is refused", async () => {
+    const { deps } = fake({ memoryBytes: 16 * 1024 * 1024 })
+    const r = await run(deps, `let s = "x"\nwhile (true) s = s + s`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toStartWith("run_code failed: memory limit: the script used more than 16 MiB (codeMode.memory)")
+  })
+
+  test("memory: a huge tool result entering the sandbox hits the cap, not the host", async () => {
+    const { deps } = fake({ memoryBytes: 16 * 1024 * 1024 })
+    const huge: RunCodeDeps = { ...deps, call: async () => ({ content: [{ type: "text", text: "x".repeat(40 * 1024 * 1024) }] }) }
+    const r = await run(huge, `const s = await tools.t__echo({})\nreturn s.length`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toStartWith("run_code failed: memory limit: the script used more than 16 MiB (codeMode.memory)")
+  })
+
+  test("result size: a returned value over maxResultBytes", async () => {
+    const { deps } = fake({ maxResultBytes: 4096 })
+    const ok = await run(deps, `return "é".repeat(1000)`)
+    expect(ok.isError).toBeUndefined()
+    const r = await run(deps, `return "é".repeat(3000)`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe("run_code failed: result too large: the returned value is 6008 bytes of JSON (limit 4096) (codeMode.maxResultBytes = 4 KiB)")
+  })
+
+  test("deep recursion overflows the sandbox stack, not ours", async () => {
+    const { deps } = fake({})
+    const r = await run(deps, `function down(n) { return down(n + 1) + 1 }\nreturn down(0)`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe("run_code failed: stack limit: recursion too deep (stack overflow) (line 1)")
+  })
+
+  test("a script error names its line; a promise that can never settle is reported", async () => {
+    const { deps } = fake({})
+    const r = await run(deps, `const a = 1\n\nnull.x`)
+    expect(text(r)).toBe("run_code failed: the script threw TypeError: cannot read property 'x' of null (line 3)")
+    const never = await run(deps, `await new Promise(() => {})`)
+    expect(text(never)).toContain("can never settle")
+  })
+
+  test("faults stay in their run: a hostile run and a normal one side by side", async () => {
+    const { deps } = fake({ timeoutMs: 20_000, memoryBytes: 16 * 1024 * 1024 })
+    const [loop, bomb, good] = await Promise.all([
+      run({ ...deps, limits: { ...deps.limits, timeoutMs: 1500 } }, `while (true) {}`),
+      run(deps, `const k = []\nwhile (true) k.push("y".repeat(1e5) + k.length)`),
+      run(deps, `const r = await tools.t__echo({ n: 1 })\nreturn r`),
+    ])
+    expect(text(loop)).toContain("time limit")
+    expect(text(bomb)).toContain("memory limit")
+    expect(good.isError).toBeUndefined()
+    expect(structured(good).result).toBe('ok t__echo {"n":1}')
+  })
+
+  test(`at most ${MAX_CONCURRENT_RUNS} runs hold a sandbox at once; the others wait, then run`, async () => {
+    const gate: Array<() => void> = []
+    const { deps, state } = fake({})
+    const gated: RunCodeDeps = {
+      ...deps,
+      call: async (name, args, signal) => {
+        state.calls++
+        await new Promise<void>((r) => gate.push(r))
+        return { content: [{ type: "text", text: String((args as { i: number }).i) }] }
+      },
+    }
+    const runs = Array.from({ length: MAX_CONCURRENT_RUNS + 2 }, (_, i) => run(gated, `return await tools.t__echo({ i: ${i} })`))
+    expect(await until(() => state.calls === MAX_CONCURRENT_RUNS && codeRunStats().waiting === 2, 20_000)).toBe(true)
+    expect(codeRunStats().running).toBe(MAX_CONCURRENT_RUNS)
+    // release calls as they come until every run is through
+    const drained = until(() => {
+      while (gate.length) gate.shift()!()
+      return state.calls === MAX_CONCURRENT_RUNS + 2 && gate.length === 0
+    }, 20_000)
+    const results = await Promise.all(runs)
+    expect(await drained).toBe(true)
+    expect(results.map((r) => structured(r).result)).toEqual(["0", "1", "2", "3", "4", "5"])
+    expect(codeRunStats()).toEqual({ running: 0, waiting: 0 })
+  })
+
+  test("the tools object is not mistaken for a thenable, JSON or a string", async () => {
+    const { deps, state } = fake({})
+    const r = await run(deps, `const t = await tools\nreturn { same: t === tools, json: JSON.stringify({ tools }), str: typeof tools.toString }`)
+    expect(structured(r).result).toEqual({ same: true, json: '{"tools":{}}', str: "undefined" })
+    expect(state.calls).toBe(0)
+  })
+
+  test("a client cancel ends the run", async () => {
+    const { deps, state } = fake({})
+    const ac = new AbortController()
+    const pending = run(deps, `await tools.slow__forever({})`, undefined, ac.signal)
+    expect(await until(() => state.calls === 1, 10_000)).toBe(true)
+    ac.abort()
+    const r = await pending
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe("run_code failed: cancelled: cancelled by the client")
+    expect(state.aborted).toBe(1)
+  })
+})
