@@ -43,7 +43,8 @@ export interface LabelledQuery {
   query: string
   /** Exposed name → grade (2 = the tool to call, 1 = acceptable). */
   relevant: Record<string, number>
-  split?: "holdout"
+  /** How the query was used while the ranking was tuned (see the set's `about`); none = tuned on. */
+  split?: "holdout" | "post-tuning" | "final-check" | "final-check-2"
 }
 
 export function loadQueries(): LabelledQuery[] {

@@ -14,13 +14,14 @@
  * is cheaper per request than `all` as long as searches × response < all − menu; the table gives
  * that number of searches.
  */
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js"
+import { newestSource } from "../lib/newest.ts"
 import { FIXTURES, loadFleet } from "./_search-eval.ts"
 import { BIN, ROOT, table, writeResult } from "./_util.ts"
 
@@ -75,6 +76,12 @@ interface Row {
   tokens: number
   meta: number
   other: number
+}
+
+// The binary under test ($MCPO_TEST_BIN or dist/), rebuilt when older than src/.
+if (!existsSync(BIN) || statSync(BIN).mtimeMs < newestSource(join(ROOT, "src"))) {
+  const p = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts"), "--outfile", BIN], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
+  if ((await p.exited) !== 0) throw new Error("build failed")
 }
 
 const rows: Row[] = []

@@ -23,6 +23,7 @@ import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
 import { buildSurface } from "./surface-tools.ts"
 import { ToolkitGateway } from "./toolkit-gateway.ts"
+import type { ReloadStatus } from "./reload.ts"
 
 export interface Orchestrator extends AsyncDisposable {
   readonly loaded: LoadedConfig
@@ -42,6 +43,10 @@ export interface Orchestrator extends AsyncDisposable {
   httpAddress?: string
   /** Prometheus metrics, created only when /metrics is served (keeps prom-client off the stdio path). */
   metrics?: Metrics
+  /** Live config reload state (app/reload), when a config file is in use. */
+  reloadStatus?: () => ReloadStatus
+  /** True when nested too deep to run downstream servers (reloads leave servers alone then). */
+  readonly nested: boolean
 }
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
@@ -150,6 +155,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     logHub,
     proxy,
     cache,
+    nested,
     ...(toolkit ? { toolkit } : {}),
     servicesFor(getServer, toolset = config.toolset) {
       // the connection's tool surface: toolset scope and expose mode (app/surface-tools)
@@ -203,6 +209,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           servers: Object.keys(config.servers),
           warm: config.warm,
           http: orch.httpAddress ?? null,
+          ...(orch.reloadStatus ? { reload: orch.reloadStatus() } : {}),
         },
         servers: st.servers,
         tools: { own: 1 + (toolkit ? 10 : 0), proxied: st.tools },

@@ -6,12 +6,14 @@
  * client message is answered, and list/call requests wait for it. Shuts down on stdin EOF or the
  * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
  * signal ends it at once. No path out leaves a child process behind (app/shutdown, core/children).
+ * With a config file in use, SIGHUP reloads it instead (as do changes to the file: app/reload).
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
+import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
 import { ToolSnapshot } from "./tool-snapshot.ts"
 
@@ -70,6 +72,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         const until = performance.now() + DRAIN_MS
         while (busy() && performance.now() < until) await Bun.sleep(5)
       }
+      await reloader?.[Symbol.asyncDispose]()
       snapshot.flush()
       await stdio?.flushed()
       await stdio?.close()
@@ -82,13 +85,22 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   })
 
   const onSignal = (sig: NodeJS.Signals) => shutdown.signal(sig)
+  // SIGHUP reloads the config file when one is in use (before the orchestrator is built: once it is).
+  let reloader: ConfigReloader | undefined
+  let hupPending = false
+  const reloadable = !!loaded.file && loaded.file.via !== "embedded" && !!loaded.reload
+  const onHup = (sig: NodeJS.Signals): void => {
+    if (!reloadable || shutdown.stopping) return onSignal(sig)
+    if (reloader) void reloader.reload("SIGHUP").catch(() => {})
+    else hupPending = true
+  }
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
-  process.on("SIGHUP", onSignal)
+  process.on("SIGHUP", onHup)
   const unhook = (): void => {
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
-    process.off("SIGHUP", onSignal)
+    process.off("SIGHUP", onHup)
   }
   // Over stdio the parent is the client: when it dies without closing our stdin, stop too.
   const stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
@@ -174,6 +186,13 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     servers: Object.keys(loaded.config.servers).length,
     config: loaded.file?.path ?? null,
   })
+  for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
+  if (reloadable && !shutdown.stopping) {
+    const { ConfigReloader } = await import("./reload.ts")
+    reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested })
+    o.reloadStatus = () => reloader!.status()
+    if (hupPending) void reloader.reload("SIGHUP").catch(() => {})
+  }
   if (!opts.stdio) log.info("no stdio: waiting for a signal to stop")
   const code = await shutdown.done
   unhook()

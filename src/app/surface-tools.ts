@@ -9,11 +9,8 @@
  */
 import type { Config } from "../config/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
-import { callToolTool } from "../mcp/tools/call-tool.ts"
-import { describeToolsTool } from "../mcp/tools/describe-tools.ts"
-import { createRunCodeTool, runCodeLimits } from "../mcp/tools/run-code.ts"
-import { compactHit, searchToolsTool } from "../mcp/tools/search-tools.ts"
 import { scopeUpstream, type Proxy, type ToolCatalog, type Upstream } from "../proxy/index.ts"
+import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool } from "../mcp/index.ts"
 
 export type ExposeMode = "all" | "search" | "code"
 

@@ -5,11 +5,7 @@
  */
 import { createToolkitDriver } from "../docker/index.ts"
 import { toolkitTools } from "../manage/index.ts"
-import { statusTool, type Status, type ToolDef } from "../mcp/index.ts"
-import { callToolTool } from "../mcp/tools/call-tool.ts"
-import { describeToolsTool } from "../mcp/tools/describe-tools.ts"
-import { createRunCodeTool, RUN_CODE_DEFAULT_LIMITS } from "../mcp/tools/run-code.ts"
-import { searchToolsTool } from "../mcp/tools/search-tools.ts"
+import { callToolTool, createRunCodeTool, describeToolsTool, RUN_CODE_DEFAULT_LIMITS, searchToolsTool, type Status, statusTool, type ToolDef } from "../mcp/index.ts"
 
 const notServing = (): Promise<Status> => Promise.reject(new Error("documentation instance: not serving"))
 

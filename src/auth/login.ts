@@ -21,6 +21,8 @@ export interface LoginOptions {
   present(url: URL): void | Promise<void>
   /** How long to wait for the browser to come back. */
   timeoutMs: number
+  /** Gives up when aborted (the call that asked for the login was cancelled). */
+  signal?: AbortSignal
 }
 
 interface Challenge {
@@ -74,7 +76,10 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   })
   const redirectUrl = `http://127.0.0.1:${listener.port}/callback`
   const timer = setTimeout(() => settle?.reject(new Error(`no answer from the browser within ${Math.round(o.timeoutMs / 1000)} s`)), o.timeoutMs)
+  const onAbort = (): void => settle?.reject(new Error("the login was cancelled"))
+  o.signal?.addEventListener("abort", onAbort, { once: true })
   try {
+    if (o.signal?.aborted) throw new Error("the login was cancelled")
     const challenge = await probe(o.url).catch((e: unknown) => {
       throw new Error(`cannot reach ${o.url}: ${errorMessage(e)}`)
     })
@@ -94,6 +99,7 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     return rec
   } finally {
     clearTimeout(timer)
+    o.signal?.removeEventListener("abort", onAbort)
     void listener.stop(true)
   }
 }

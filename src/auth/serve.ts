@@ -19,10 +19,70 @@ const REFRESH_AHEAD_MS = 60_000
 
 export interface ServeAuth {
   readonly provider: StoredOAuthProvider
+  /** The fetch the transport (and any refresh) uses: refresh tokens are presented once. */
+  readonly fetch: Fetch
   /** Refreshes an access token that is about to expire (one refresh at a time). Never throws. */
   beforeRequest(): Promise<void>
   /** A request failed: NEEDS_AUTH when the auth flow ran since `runsBefore` (or said so), else undefined. */
   classify(e: unknown, runsBefore: number): DownstreamError | undefined
+}
+
+type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
+
+interface Answer {
+  at: number
+  answer: Promise<{ status: number; headers: [string, string][]; body: string }>
+}
+
+/** How long a spent refresh token's answer is remembered. */
+const SPENT_MEMORY_MS = 60_000
+/** A refresh token issued this recently is not refreshed again: its issuing answer is reused. */
+const JUST_ISSUED_MS = 5_000
+
+/**
+ * fetch for the token endpoint that never presents a refresh token twice. Authorization servers
+ * rotate refresh tokens (always, for public clients) and treat a replayed one as theft, revoking
+ * the whole grant; concurrent calls that all meet a 401 would each refresh with the same token.
+ * So: one request per refresh token, its answer shared with every caller presenting that token,
+ * and a caller still holding the token that answer just replaced (it read the tokens before the
+ * save) gets the same answer instead of a second refresh.
+ */
+export function refreshOnceFetch(base: Fetch = fetch): Fetch {
+  const spent = new Map<string, Answer>()
+  const issued = new Map<string, Answer>()
+  return async (url, init) => {
+    const rt = refreshTokenOf(init)
+    if (rt === undefined) return base(url, init)
+    const now = Date.now()
+    for (const [k, v] of spent) if (now - v.at > SPENT_MEMORY_MS) spent.delete(k)
+    for (const [k, v] of issued) if (now - v.at > JUST_ISSUED_MS) issued.delete(k)
+    let entry = spent.get(rt) ?? issued.get(rt)
+    if (!entry) {
+      const fresh: Answer = {
+        at: now,
+        answer: base(url, init).then(async (r) => ({ status: r.status, headers: [...r.headers], body: await r.text() })),
+      }
+      entry = fresh
+      spent.set(rt, fresh)
+      fresh.answer.then(
+        (a) => {
+          const next = a.status === 200 ? (JSON.parse(a.body) as { refresh_token?: unknown }).refresh_token : undefined
+          if (typeof next === "string" && next !== rt) issued.set(next, { ...fresh, at: Date.now() })
+        },
+        () => spent.delete(rt), // not answered: may be tried again
+      )
+    }
+    const a = await entry.answer
+    return new Response(a.body, { status: a.status, headers: a.headers })
+  }
+}
+
+function refreshTokenOf(init: RequestInit | undefined): string | undefined {
+  if ((init?.method ?? "GET").toUpperCase() !== "POST") return undefined
+  const body = init?.body
+  const params = body instanceof URLSearchParams ? body : typeof body === "string" ? new URLSearchParams(body) : undefined
+  if (params?.get("grant_type") !== "refresh_token") return undefined
+  return params.get("refresh_token") ?? undefined
 }
 
 export function loginCommand(server: string): string {
@@ -39,6 +99,7 @@ export function needsAuthError(server: string, why: string): DownstreamError {
 export function serveAuth(server: string, url: string, settings: AuthSettings, store: TokenStore): ServeAuth {
   const provider = createProvider({ server, url, store, settings, mode: "serve" })
   let refreshing: Promise<void> | undefined
+  const fetchFn = refreshOnceFetch()
 
   const due = (): boolean => {
     const left = provider.expiresInMs()
@@ -50,11 +111,12 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
 
   return {
     provider,
+    fetch: fetchFn,
     beforeRequest(): Promise<void> {
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
       const discovery = provider.discoveryState()
-      refreshing = auth(provider, { serverUrl: url, ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
+      refreshing = auth(provider, { serverUrl: url, fetchFn, ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},
           () => {}, // the request goes out anyway; a 401 then takes the transport's path

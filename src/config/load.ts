@@ -33,6 +33,8 @@ export interface LoadedConfig {
   sources: Map<string, string>
   /** Things worth a log line that do not stop loading (e.g. a referenced variable that is not set). */
   warnings?: string[]
+  /** Loads the config again from the same sources (a config reload). */
+  reload?: () => LoadedConfig
 }
 
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
@@ -105,7 +107,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       }),
     )
   }
-  return { config, ...(choice ? { file: choice } : {}), sources, warnings: vars.warnings }
+  return { config, ...(choice ? { file: choice } : {}), sources, warnings: vars.warnings, reload: () => loadConfig(opts) }
 }
 
 // --- Internal helpers ---

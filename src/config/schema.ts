@@ -199,6 +199,9 @@ export const CodeModeSchema = z.strictObject({
   maxResultBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024).meta({ description: "Largest value a run_code script may return, bytes of UTF-8 JSON." }),
 })
 
+/** Toolset names go in URLs (/mcp/t/<name>) and argv: the same characters as server names. */
+const ToolsetNameSchema = z.string().regex(CONFIG_SERVER_NAME_RE, "toolset names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit")
+
 export const ToolsetSchema = z.strictObject({
   servers: z.array(ServerNameSchema).optional().meta({ description: "Servers whose tools this toolset shows (absent = all); `docker` is the Toolkit gateway." }),
   tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on exposed names (`server__tool`, e.g. `\"*__read_*\"`); deny wins." }),
@@ -217,8 +220,8 @@ export const ConfigSchema = z.strictObject({
   cache: CacheSchema.prefault({}),
   plugins: PluginsSchema.prefault({}),
   http: HttpSchema.prefault({}),
-  toolsets: z.record(ServerNameSchema, ToolsetSchema).default({}).meta({ description: "Named tool surfaces for different clients from one config; pick one with `serve --toolset NAME`, MCPO_TOOLSET or HTTP /mcp/t/NAME." }),
-  toolset: ServerNameSchema.optional().meta({ description: "The toolset served on stdio and /mcp (set by `serve --toolset NAME` or MCPO_TOOLSET); default: everything." }),
+  toolsets: z.record(ToolsetNameSchema, ToolsetSchema).default({}).meta({ description: "Named tool surfaces for different clients from one config; pick one with `serve --toolset NAME`, MCPO_TOOLSET or HTTP /mcp/t/NAME." }),
+  toolset: ToolsetNameSchema.optional().meta({ description: "The toolset served on stdio and /mcp (set by `serve --toolset NAME` or MCPO_TOOLSET); default: everything." }),
   codeMode: CodeModeSchema.prefault({}).meta({ description: "Limits of run_code (code mode): time, tool calls, memory, result size." }),
 })
 

@@ -2,7 +2,7 @@
  * @module core/secrets
  * The one process-wide registry of secret VALUES the orchestrator holds (server env values, header
  * values, URL userinfo and secret query parameters, values after secret-looking flags in args, the
- * HTTP token, OAuth tokens later). Every exit (logger, error mapping, own tool results,
+ * HTTP token, OAuth tokens and client secrets). Every exit (logger, error mapping, own tool results,
  * notifications, status, doctor, metrics) scrubs text through `redactString` (core/redact), which
  * asks this registry: whatever was registered never leaves the process, whatever its shape.
  *
@@ -353,13 +353,13 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
  * Registers every secret value of a config (replacing the previous config's). Reads unvalidated
  * input defensively, so it can run before validation: a config error then cannot echo a secret.
  */
-export function registerConfigSecrets(config: SecretBearingConfig | Record<string, unknown>): void {
+export function registerConfigSecrets(config: SecretBearingConfig | Record<string, unknown>, group = "config"): void {
   const c = config as SecretBearingConfig
   const out: string[] = []
   for (const map of [c.mcpServers, c.servers]) if (isRecord(map)) for (const spec of Object.values(map)) out.push(...serverSecrets(spec))
   const token = isRecord(c.http) ? c.http.token : undefined
   if (typeof token === "string" && admitStrong(token)) out.push(token)
-  secrets.set("config", out)
+  secrets.set(group, out)
 }
 
 function isRecord(v: unknown): v is Record<string, any> {

@@ -11,3 +11,7 @@ export { defineTool, type ToolDef, type ToolContext, type ToolOutput } from "./t
 export { statusTool, StatusSchema, type Status } from "./tools/status.ts"
 export { describeArgs } from "./usage.ts"
 export { FaceServer } from "./face-server.ts"
+export { callToolTool, CALL_TOOL_NAME } from "./tools/call-tool.ts"
+export { describeToolsTool, DESCRIBE_TOOLS_NAME } from "./tools/describe-tools.ts"
+export { createRunCodeTool, runCodeLimits, RUN_CODE_DEFAULT_LIMITS, RUN_CODE_NAME, type RunCodeDeps, type RunCodeLimits } from "./tools/run-code.ts"
+export { compactHit, hitLine, searchToolsTool, SEARCH_TOOLS_NAME, type SearchToolsHit } from "./tools/search-tools.ts"

@@ -20,7 +20,12 @@ export class OwnTools {
   private readonly defs = new Map<string, ToolDef>()
   private listCache?: Tool[]
 
-  constructor(defs: readonly ToolDef[] = []) {
+  /**
+   * `outputSchemas: false` lists the tools without their output schemas (results still carry
+   * structuredContent): the small menus of `proxy.expose: search | code`, where every token of
+   * the list is paid on each request.
+   */
+  constructor(defs: readonly ToolDef[] = [], private readonly opts: { outputSchemas?: boolean } = {}) {
     for (const d of defs) this.add(d)
   }
 
@@ -49,7 +54,7 @@ export class OwnTools {
       title: d.title,
       description: d.description,
       inputSchema: toJsonSchema(d.input, "input") as Tool["inputSchema"],
-      ...(d.output ? { outputSchema: toJsonSchema(d.output, "output") as Tool["outputSchema"] } : {}),
+      ...(d.output && this.opts.outputSchemas !== false ? { outputSchema: toJsonSchema(d.output, "output") as Tool["outputSchema"] } : {}),
       ...(d.annotations ? { annotations: { title: d.title, ...d.annotations } } : {}),
     }))
     return this.listCache

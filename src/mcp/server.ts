@@ -129,7 +129,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // This connection as the proxy sees it; `server` is created below, the link only uses it later.
   const link = createClientLink(() => server)
   const attach = (s: FaceServices): Ready => {
-    const r: Ready = { ownTools: new OwnTools(s.tools), listProxied: (s.expose ?? "all") === "all", ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
+    const listProxied = (s.expose ?? "all") === "all"
+    const r: Ready = { ownTools: new OwnTools(s.tools, { outputSchemas: listProxied }), listProxied, ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
     if (!disposed) {
       if (r.upstream) cleanups.push(r.upstream.onListChanged(notifyChanged))
       if (r.upstream?.attachClient) cleanups.push(r.upstream.attachClient(link))

@@ -65,6 +65,23 @@ export class Pool {
     await s[Symbol.asyncDispose]()
   }
 
+  /**
+   * New pool.* values (config reload). Sessions share these settings, so timeouts, backoff and
+   * breaker values apply to their next use; running sessions' limits follow; the sweeper restarts
+   * with the new health and idle periods. Calls in flight are not touched.
+   */
+  applySettings(pool: Config["pool"]): void {
+    Object.assign(this.settings, pool)
+    resultBudget.limit = pool.maxResultBytesInFlight
+    for (const s of this.sessions.values()) {
+      s.limiter.limit = s.def.spec.maxInFlight ?? pool.maxInFlight
+      s.limiter.queueLimit = pool.queueLimit
+    }
+    if (this.sweeper !== undefined) clearInterval(this.sweeper)
+    this.sweeper = undefined
+    if (this.sessions.size > 0) this.ensureSweeper()
+  }
+
   get(name: string): Session | undefined {
     return this.sessions.get(name)
   }

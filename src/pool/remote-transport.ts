@@ -25,7 +25,7 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   const requestInit: RequestInit = { headers }
   const url = new URL(spec.url)
   const authProvider = oauth?.provider
-  const opts = { requestInit, ...(authProvider ? { authProvider } : {}) }
+  const opts = { requestInit, ...(authProvider ? { authProvider, fetch: oauth.fetch } : {}) }
   const t = kind === "sse" ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts)
   return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpointLabel(url))
 }

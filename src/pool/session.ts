@@ -35,7 +35,6 @@ export class Session {
   private disposed = false
   private readonly s: PoolSettings
   private readonly h: SessionHooks
-  private readonly timeoutMs: number
   private readonly log: Logger
 
   constructor(def: DownstreamDef, settings: PoolSettings, hooks: SessionHooks) {
@@ -44,10 +43,14 @@ export class Session {
     this.s = settings
     this.h = hooks
     this.log = hooks.log
-    this.timeoutMs = def.spec.timeout ?? settings.callTimeout
     this.limiter = new Limiter(def.spec.maxInFlight ?? settings.maxInFlight, settings.queueLimit, def.name)
     this.health = new Health(hooks.clock, settings)
     this.lastUsed = hooks.clock.now()
+  }
+
+  /** Read per call: pool.callTimeout may change with a config reload (settings are shared with the pool). */
+  private get timeoutMs(): number {
+    return this.def.spec.timeout ?? this.s.callTimeout
   }
 
   get breaker(): CircuitBreaker {

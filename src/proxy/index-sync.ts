@@ -10,7 +10,7 @@ import type { Named, Route } from "./surface.ts"
 import type { Tool } from "./types.ts"
 
 export class IndexSync {
-  readonly index: ToolIndex = createToolIndex()
+  constructor(readonly index: ToolIndex = createToolIndex()) {}
   /** Per server: the JSON of its exposed tools as last indexed. */
   private readonly indexed = new Map<string, string>()
   private seen: Named<Tool> | undefined

@@ -13,10 +13,12 @@ import { refreshLists } from "./fetch-list.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
+import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
+import { narrowCatalog } from "./toolset.ts"
 import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -42,7 +44,8 @@ export interface ProxyOptions {
 export interface Proxy extends Upstream, AsyncDisposable {
   /** Add a downstream (config entries are added at creation). Its tools are listed right away unless `lazy`. */
   addServer(def: DownstreamDef, opts?: { lazy?: boolean }): void
-  removeServer(name: string): Promise<void>
+  /** `why` (e.g. "was removed from the config"): later calls of its tools fail naming it, not as unknown tools. */
+  removeServer(name: string, why?: string): Promise<void>
   attachClient(client: ClientLink): () => void
   rootsChanged(client: ClientLink): void
   subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
@@ -90,15 +93,19 @@ class ProxyImpl implements Proxy {
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
+  private readonly logins: ElicitedLogins
   private readonly logLevels = new LogLevels()
   private readonly subs: ResourceSubscriptions
   /** Per server: its tool filter (servers.<name>.tools, toolkit.tools), when it has one. */
   private readonly filters = new Map<string, NameCheck>()
   private readonly searchIndex = new IndexSync()
+  /** Servers removed with a reason (config reload), until a server of that name is added again. */
+  private readonly gone = new Map<string, string>()
 
   constructor(o: ProxyOptions) {
     this.o = o
     this.log = o.log
+    this.logins = new ElicitedLogins(o.log)
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? 250
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log)
@@ -196,7 +203,7 @@ class ProxyImpl implements Proxy {
     return this.callToolSlow(name, args, ctx)
   }
 
-  private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
+  private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext, elicited = false): Promise<ToolCallOutput> {
     let route = this.toolSurface().routes.get(name)
     /** Set when the call waits for a listing: its time budget counts from here (pool deadline). */
     let arrived: number | undefined
@@ -229,7 +236,17 @@ class ProxyImpl implements Proxy {
       // A name under a server that is configured but has no tools listed (failed to start, circuit
       // open…) is not a client mistake: say what is wrong with that server.
       const down = this.unavailableOwner(name)
+      // a server waiting for a login: offer the sign-in link through the client when it can show one, then go on (once)
+      if (down?.code === "NEEDS_AUTH" && !elicited && canElicitUrl(ctx)) {
+        const owner = String(down.details?.server ?? "")
+        const spec = this.entries.get(owner)?.def.spec
+        if (spec && (await this.logins.run(owner, spec, ctx))) return this.callToolSlow(name, args, ctx, true)
+      }
       if (down) throw down
+      const sep = this.o.config.proxy.separator
+      for (const [s, why] of this.gone) {
+        if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
+      }
       throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
     }
     return this.send(server, tool, callArgs, ctx, arrived)
@@ -432,7 +449,12 @@ class ProxyImpl implements Proxy {
     await this.o.sourcesSettling?.()
     await this.listMissingTools()
     await this.pending("tools")
-    return this.catalogNow()
+    const cat = this.catalogNow()
+    // a plugin's tools hook hides tools from tools/list: search and describe_tools follow it
+    const hook = this.o.hooks?.filterTools
+    if (!hook) return cat
+    const shown = new Set((await hook([...cat.tools])).map((t) => t.name))
+    return narrowCatalog(cat, (name) => shown.has(name))
   }
 
   catalogNow(): ToolCatalog {
@@ -456,6 +478,7 @@ class ProxyImpl implements Proxy {
   addServer(def: DownstreamDef, opts: { lazy?: boolean } = {}): void {
     if (this.entries.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} already exists`)
     this.pool.add(def)
+    this.gone.delete(def.name)
     const filter = def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(def.spec.tools, `servers.${def.name}.tools`)
     if (filter) this.filters.set(def.name, filter)
     else this.filters.delete(def.name)
@@ -463,16 +486,19 @@ class ProxyImpl implements Proxy {
     if (!opts.lazy) void this.refreshKind(def.name, "tools")
   }
 
-  async removeServer(name: string): Promise<void> {
+  async removeServer(name: string, why?: string): Promise<void> {
     if (!this.entries.delete(name)) return
+    if (why !== undefined) this.gone.set(name, why)
     this.filters.delete(name)
     this.clients.forget(name)
     this.subs.dropServer(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
-    await this.pool.remove(name)
+    // Its tools leave the surface now, not once its process has exited (that can take seconds).
+    const closing = this.pool.remove(name)
     this.changed("tools")
     this.changed("prompts")
     this.changed("resources")
+    await closing
   }
 
   start(): void {

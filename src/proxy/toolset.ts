@@ -31,6 +31,20 @@ export function scopeCheck(scope: ToolScope): (name: string, server: string | un
   }
 }
 
+/** `cat` with only the tools `keep` accepts (listed, found, described and routed alike). */
+export function narrowCatalog(cat: ToolCatalog, keep: (name: string, server: string | undefined) => boolean): ToolCatalog {
+  const kept = (name: string): boolean => keep(name, cat.route(name)?.server)
+  return {
+    tools: cat.tools.filter((t) => kept(t.name)),
+    get: (name) => (kept(name) ? cat.get(name) : undefined),
+    route: (name) => (kept(name) ? cat.route(name) : undefined),
+    search: (query, opts = {}) => {
+      const own = opts.filter
+      return cat.search(query, { ...opts, filter: (t) => keep(t.name, t.server) && (own ? own(t) : true) })
+    },
+  }
+}
+
 export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
   const outside = scopeCheck(scope)
   const why = (name: string): string | undefined => outside(name, up.routeOf?.(name)?.server)
@@ -58,18 +72,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
   if (up.setLogLevel) scoped.setLogLevel = (c, l) => up.setLogLevel!(c, l)
   if (up.subscribeResource) scoped.subscribeResource = (u, c, ctx) => up.subscribeResource!(u, c, ctx)
   if (up.unsubscribeResource) scoped.unsubscribeResource = (u, c, ctx) => up.unsubscribeResource!(u, c, ctx)
-  const scopeCatalog = (cat: ToolCatalog): ToolCatalog => {
-    const inScope = (name: string): boolean => outside(name, cat.route(name)?.server) === undefined
-    return {
-      tools: cat.tools.filter((t) => inScope(t.name)),
-      get: (name) => (inScope(name) ? cat.get(name) : undefined),
-      route: (name) => (inScope(name) ? cat.route(name) : undefined),
-      search: (query, opts = {}) => {
-        const own = opts.filter
-        return cat.search(query, { ...opts, filter: (t) => outside(t.name, t.server) === undefined && (own ? own(t) : true) })
-      },
-    }
-  }
+  const scopeCatalog = (cat: ToolCatalog): ToolCatalog => narrowCatalog(cat, (name, server) => outside(name, server) === undefined)
   if (up.catalog) {
     const inner = up.catalog.bind(up)
     scoped.catalog = async () => scopeCatalog(await inner())

@@ -209,7 +209,7 @@ describe("through the binary", () => {
     expect(run.exitCode).toBe(0)
     const text = readFileSync(mcpPath, "utf8")
     expect(text).toStartWith("{\n  // my servers\n") // comments kept
-    const out = parseJsonc(text) as { mcpServers: Record<string, { args: string[]; env: Record<string, string> }> }
+    const out = parseJsonc(text) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> }
     expect(Object.keys(out.mcpServers)).toEqual(["mo"])
     expect(out.mcpServers.mo).toEqual({ command: BIN, args: ["serve"], env: { MCPO_PROXY_NAME_BUDGET: "58" } })
     expect(readdirSync(join(env.HOME!, ".cursor")).some((f) => f.startsWith("mcp.json.bak-"))).toBe(true)

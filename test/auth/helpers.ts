@@ -17,12 +17,12 @@ export interface Sandbox {
   visited(): string[]
 }
 
-export function sandbox(servers: Record<string, unknown>): Sandbox {
+export function sandbox(servers: Record<string, unknown>, extra: Record<string, unknown> = {}): Sandbox {
   const browserLog = join(sandboxEnv().HOME!, "browser.log")
   const env = sandboxEnv({ BROWSER: `${process.execPath} ${BROWSER_SCRIPT}`, BROWSER_LOG: browserLog })
   const configPath = join(env.HOME!, "config.json")
   mkdirSync(env.HOME!, { recursive: true })
-  writeFileSync(configPath, JSON.stringify({ toolkit: { enabled: "off" }, log: { level: "debug" }, servers }, null, 2))
+  writeFileSync(configPath, JSON.stringify({ toolkit: { enabled: "off" }, log: { level: "debug" }, servers, ...extra }, null, 2))
   return {
     env,
     configPath,

@@ -5,9 +5,10 @@
  * revoked grant turning into needs-auth without a crash or a loop.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, ensureBuilt, isAlive, type Connected } from "../helpers/binary.ts"
 import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf, type Sandbox } from "./helpers.ts"
+import { BROWSER_SCRIPT, cli, sandbox, storedTokens, textOf, type Sandbox } from "./helpers.ts"
 
 const worlds: OAuthWorld[] = []
 const clients: Connected[] = []
@@ -73,6 +74,76 @@ describe("serve with an OAuth remote", () => {
     expect(c.stderr()).not.toContain(t.refresh_token!)
   }, 90_000)
 
+  test("a client with URL-mode elicitation is offered the sign-in link, and the call continues after it", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
+    clients.push(c)
+    const asked: Array<Record<string, unknown>> = []
+    const completed: string[] = []
+    c.client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params as Record<string, unknown>)
+      // the user agrees; the client opens the link in a browser (here the scripted one)
+      Bun.spawn([process.execPath, BROWSER_SCRIPT, String((req.params as { url: string }).url)], { stdout: "ignore", stderr: "ignore" })
+      return { action: "accept" }
+    })
+    c.client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => {
+      completed.push(n.params.elicitationId)
+    })
+    const r = await whoami(c)
+    expect(r.text).toContain("hello from the protected server")
+    expect(asked).toHaveLength(1)
+    expect(asked[0]!.mode).toBe("url")
+    const link = new URL(String(asked[0]!.url))
+    expect(link.origin).toBe(w.issuer)
+    expect(link.searchParams.get("resource")).toBe(w.mcpUrl)
+    expect(String(asked[0]!.message)).toContain("remote")
+    for (let i = 0; i < 40 && !completed.length; i++) await Bun.sleep(25)
+    expect(completed).toEqual([String(asked[0]!.elicitationId)])
+    expect(storedTokens(sb).access_token).toBeTruthy()
+  }, 60_000)
+
+  test("a declined sign-in answers the NEEDS_AUTH error", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
+    clients.push(c)
+    let asked = 0
+    c.client.setRequestHandler(ElicitRequestSchema, async () => {
+      asked++
+      return { action: "decline" }
+    })
+    const r = await whoami(c)
+    expect(asked).toBe(1)
+    expect(r.ok).toBe(false)
+    expect(r.text).toContain("mcp-orchestrator auth login remote")
+  }, 60_000)
+
+  test("needs-auth shows in /readyz and /metrics", async () => {
+    const w = await world()
+    const token = "auth-test-http-token-0123456789"
+    const sb = sandbox({ remote: { url: w.mcpUrl } }, { warm: ["remote"], http: { token } })
+    const c = await connectBinary(["serve", "--config", sb.configPath, "--http", "127.0.0.1:0"], sb.env)
+    clients.push(c)
+    let base: string | undefined
+    for (let i = 0; i < 200 && !base; i++) {
+      base = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/mcp"/.exec(c.stderr())?.[1]
+      if (!base) await Bun.sleep(50)
+    }
+    expect(base).toBeTruthy()
+    const headers = { Authorization: `Bearer ${token}` }
+    let readyz: { ready: boolean; servers: Record<string, string> } | undefined
+    for (let i = 0; i < 200; i++) {
+      readyz = (await (await fetch(`${base}/readyz`, { headers })).json()) as typeof readyz
+      if (readyz!.servers.remote === "needs-auth") break
+      await Bun.sleep(50)
+    }
+    expect(readyz!.servers.remote).toBe("needs-auth")
+    expect(readyz!.ready).toBe(false)
+    const metrics = await (await fetch(`${base}/metrics`, { headers })).text()
+    expect(metrics).toMatch(/mcpo_downstream_sessions\{[^}]*state="needs-auth"[^}]*\} 1/)
+  }, 60_000)
+
   test("refresh ahead of expiry, with the resource parameter", async () => {
     const w = await world(4) // 4 s access tokens: refreshed once less than half their life is left
     const sb = sandbox({ remote: { url: w.mcpUrl } })
@@ -104,6 +175,22 @@ describe("serve with an OAuth remote", () => {
     expect(refreshes(w).length).toBe(before + 1)
     expect(refreshes(w).at(-1)).toEqual({ grant: "refresh_token", resource: w.mcpUrl })
   }, 90_000)
+
+  test("concurrent calls meeting a revoked token refresh once (a rotated refresh token is never replayed)", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    const c = await serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    await w.revokeAccessTokens()
+    const before = refreshes(w).length
+    const answers = await Promise.all(Array.from({ length: 6 }, () => whoami(c)))
+    for (const a of answers) expect(a.text).toContain("hello from the protected server")
+    // the authorization server saw exactly one refresh: replaying a rotated refresh token would
+    // have made it revoke the whole grant (reuse detection)
+    expect(refreshes(w).slice(before)).toEqual([{ grant: "refresh_token", resource: w.mcpUrl }])
+    expect((await whoami(c)).ok).toBe(true)
+  }, 60_000)
 
   test("tokens are bound to the server's URL: after the url changes they are not sent there", async () => {
     const w = await world()

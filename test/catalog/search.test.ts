@@ -7,6 +7,7 @@ import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { loadFleet, toIndexed, type ToolDef } from "../../scripts/bench/_search-eval.ts"
 import { createToolIndex, type IndexedTool, type ToolIndex } from "../../src/catalog/index.ts"
+import { extractLiterals } from "../../src/catalog/search/literals.ts"
 import { splitWords, stem, tokenize } from "../../src/catalog/search/tokenize.ts"
 
 const fleet = loadFleet()
@@ -49,6 +50,27 @@ describe("tokenize", () => {
   })
 })
 
+describe("literals", () => {
+  test("URLs, paths, file names, quoted text and issue keys are taken out of the intent words", () => {
+    const { rest, literals } = extractLiterals("rename notes.txt to /tmp/a.md, see https://x.io/a?b=1 and 'fix typo' for PROJ-12")
+    expect(literals.map((l) => l.kind).sort()).toEqual(["file", "key", "path", "quoted", "url"])
+    expect(tokenize(rest)).toEqual([stem("rename"), "see"])
+  })
+
+  test("apostrophes and decimals are not literals", () => {
+    expect(extractLiterals("what's at latitude 40.7, it's here").literals).toEqual([])
+  })
+
+  test("a file name's words do not pull in tools about those words", () => {
+    const ix2 = createToolIndex()
+    ix2.setServer("s", [
+      { name: "s__write_file", server: "s", tool: "write_file", description: "Write a file" },
+      { name: "s__add_note", server: "s", tool: "add_note", description: "Add a note to the notebook" },
+    ])
+    expect(names(ix2, "put this into notes.txt")[0]).toBe("s__write_file")
+  })
+})
+
 describe("ranking on fixed queries over the recorded fleets", () => {
   const ix = fullIndex()
 
@@ -71,6 +93,12 @@ describe("ranking on fixed queries over the recorded fleets", () => {
     const got = names(ix, "create a jira issue", 3)
     expect(got[0]).toBe("atlassian__jira_create_issue")
     expect(names(ix, "create a linear issue", 1)).toEqual(["linear__linear_create_issue"])
+  })
+
+  test("a server named in the query ranks its tools first", () => {
+    // Without the boost, Sentry's get_issue_details and GitHub's list_releases come first.
+    expect(names(ix, "get the details of issue 314 on github", 1)).toEqual(["github__issue_read"])
+    expect(names(ix, "list the releases in sentry", 1)).toEqual(["sentry__find_releases"])
   })
 
   test("argument names are indexed (weakly)", () => {
@@ -125,6 +153,18 @@ describe("options", () => {
     expect(ix.get("fetch__fetch")?.server).toBe("fetch")
     expect(ix.get("nope__nope")).toBeUndefined()
     expect(ix.size).toBe([...fleet.values()].reduce((n, l) => n + l.length, 0))
+  })
+})
+
+describe("untrusted input", () => {
+  test("a huge schema is indexed only up to its caps, and long queries still answer", () => {
+    const properties = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`prop${i}`, { type: "string", description: "x ".repeat(100) }]))
+    const ix2 = createToolIndex()
+    ix2.setServer("s", [{ name: "s__big", server: "s", tool: "big", description: "big", inputSchema: { type: "object", properties } }])
+    expect(names(ix2, "prop10")).toEqual(["s__big"])
+    expect(names(ix2, "prop4999")).toEqual([])
+    const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ")
+    expect(ix2.search(`${long} big`).map((h) => h.tool.name)).toEqual(["s__big"])
   })
 })
 

@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { makeFakeDocker, type FakeDocker } from "../docker/fake.ts"
-import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
-import { FAULT } from "../proxy/helpers.ts"
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { connectBinary, ensureBuilt, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { EVERYTHING, FAULT } from "../proxy/helpers.ts"
 import { call, fleet, names, start, text } from "./helpers.ts"
 
 interface Hit {
@@ -178,4 +180,27 @@ describe("expose search: a Toolkit server enabled mid-session (fake docker)", ()
     expect(hidden.isError).toBe(true)
     expect(text(hidden)).toContain('hidden by toolkit.tools.deny ("get-env")')
   }, 40_000)
+})
+
+describe("expose search with a plugin's tools hook", () => {
+  let c: Connected
+  beforeAll(async () => {
+    await ensureBuilt()
+    const env = sandboxEnv({ MCPO_PROXY_EXPOSE: "search" })
+    const pluginDir = join(env.HOME!, "plugins")
+    mkdirSync(pluginDir)
+    for (const f of ["route-rules.ts", "types.d.ts"]) copyFileSync(join(ROOT, "plugins", f), join(pluginDir, f))
+    const cfg = join(env.HOME!, "config.json")
+    writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, servers: { everything: { command: "node", args: [EVERYTHING, "stdio"] } } }))
+    c = await connectBinary(["serve", "--config", cfg, "--plugins", pluginDir], env)
+  }, 30_000)
+  afterAll(() => c?.close())
+
+  test("tools the plugin hides from tools/list are not found or described either", async () => {
+    const found = (await call(c.client, "search_tools", { query: "environment variables echo sum", limit: 50 })).structuredContent as { tools: Hit[] }
+    expect(found.tools.length).toBeGreaterThan(0)
+    expect(found.tools.map((t) => t.name)).not.toContain("everything__get-env")
+    const d = await call(c.client, "describe_tools", { names: ["everything__get-env", "everything__echo"] })
+    expect((d.structuredContent as { unknown?: string[] }).unknown).toEqual(["everything__get-env"])
+  }, 30_000)
 })

@@ -8,6 +8,8 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { loadConfig } from "../../src/config/index.ts"
+import { ConfigError } from "../../src/core/index.ts"
 import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
 import { call, fleet, names, start, text, type Fleet } from "./helpers.ts"
 
@@ -23,6 +25,29 @@ const toolsets = {
 
 beforeAll(async () => {
   f = await fleet()
+})
+
+describe("config checks", () => {
+  const load = (cfg: unknown, env: Record<string, string> = {}) => {
+    try {
+      loadConfig({ inline: { text: JSON.stringify(cfg), name: "inline.json" }, env: { HOME: "/nonexistent", ...env } })
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      return [...(e as ConfigError).problems]
+    }
+    return []
+  }
+  test("MCPO_TOOLSET naming no toolset names its source and the toolsets", () => {
+    expect(load({ toolsets: { a: {}, b: {} } }, { MCPO_TOOLSET: "c" })).toEqual(['unknown toolset "c" (env MCPO_TOOLSET); toolsets in the config: a, b'])
+    expect(load({}, { MCPO_TOOLSET: "c" })).toEqual(['unknown toolset "c" (env MCPO_TOOLSET); the config defines no toolsets'])
+    expect(load({ toolsets: { a: {} } }, { MCPO_TOOLSET: "a" })).toEqual([])
+  })
+  test("toolset entries are checked: servers, expose, names, unknown keys", () => {
+    expect(load({ servers: { memory: { command: "x" } }, toolsets: { t: { servers: ["memroy", "docker"] } } })).toEqual(['toolsets.t.servers.0 (inline.json:1): "memroy" is not a configured server; did you mean "memory"?'])
+    expect(load({ toolsets: { t: { expose: "some" } } })[0]).toStartWith("toolsets.t.expose (inline.json:1): ")
+    expect(load({ toolsets: { "bad name": {} } })[0]).toContain("toolset names are 1-64")
+    expect(load({ toolsets: { t: { tool: {} } } })[0]).toStartWith("toolsets.t.tool (inline.json:1): ")
+  })
 })
 
 describe("stdio: serve --toolset / MCPO_TOOLSET", () => {

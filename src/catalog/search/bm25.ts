@@ -12,6 +12,8 @@ import { FIELDS, FIELD_B, FIELD_WEIGHT, type Field } from "./fields.ts"
 
 /** Term-frequency saturation (BM25 k1). */
 export const BM25 = { k1: 2 }
+/** Cache entries kept before a cache is emptied (queries are client input: bound what they add). */
+const MAX_CACHED = 10_000
 const NF = FIELDS.length
 
 interface Doc {
@@ -86,6 +88,7 @@ export class Bm25Index {
       for (const v of this.postings.keys()) if (v.length > prefix.length && v.startsWith(prefix)) found.push(v)
       found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
       out = found.slice(0, max)
+      if (this.prefixCache.size >= MAX_CACHED) this.prefixCache.clear()
       this.prefixCache.set(key, out)
     }
     return out
@@ -105,7 +108,7 @@ export class Bm25Index {
     const out = new Map<string, number>()
     const p = this.postings.get(term)
     const n = this.docs.size
-    if (!p || n === 0) return out
+    if (!p || n === 0) return out // not cached: unknown words are client input
     const W = FIELDS.map((f) => FIELD_WEIGHT[f])
     const B = FIELDS.map((f) => FIELD_B[f])
     const df = p.size
@@ -122,6 +125,7 @@ export class Bm25Index {
       }
       out.set(id, (idf * (x * (BM25.k1 + 1))) / (BM25.k1 + x))
     }
+    if (this.termCache.size >= MAX_CACHED) this.termCache.clear()
     this.termCache.set(term, out)
     return out
   }

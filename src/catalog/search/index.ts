@@ -7,12 +7,16 @@
 import { Bm25Index } from "./bm25.ts"
 import { documentFields } from "./fields.ts"
 import { expandQuery } from "./query.ts"
+import { tokenize } from "./tokenize.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
-/** Boost of a tool whose whole name the query covers (score × (1 + nameCoverage × share covered)). */
-export const RANK = { nameCoverage: 0.5 }
+/**
+ * Boosts: a tool whose whole name the query covers (× 1 + nameCoverage × share covered), and the
+ * tools of a server the query names ("… on github", "search notion for …": × 1 + serverNamed).
+ */
+export const RANK = { nameCoverage: 0.5, serverNamed: 0.5 }
 
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
@@ -27,7 +31,7 @@ function byName(a: IndexedTool, b: IndexedTool): number {
 }
 
 export interface ToolIndexOptions {
-  /** Expand query words with the synonym table (default true; off only to measure what it adds). */
+  /** Synonyms, phrases and literal handling of queries (default true; off = plain BM25F, to measure what they add). */
   synonyms?: boolean
 }
 
@@ -35,8 +39,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const bm = new Bm25Index()
   const tools = new Map<string, IndexedTool>()
   const byServer = new Map<string, Set<string>>()
-  /** Distinct stemmed words of each tool's own name. */
+  /** Distinct stemmed words of each tool's own name, and of each server's name. */
   const nameWords = new Map<string, string[]>()
+  const serverWords = new Map<string, string[]>()
 
   const dropName = (name: string): void => {
     const old = tools.get(name)
@@ -52,6 +57,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     if (!names) return
     for (const n of [...names]) dropName(n)
     byServer.delete(server)
+    serverWords.delete(server)
   }
 
   return {
@@ -68,7 +74,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         nameWords.set(doc.name, [...new Set(fields.name)])
         bm.add(doc.name, fields)
       }
-      if (names.size) byServer.set(server, names)
+      if (names.size) {
+        byServer.set(server, names)
+        serverWords.set(server, [...new Set(tokenize(server))])
+      }
     },
     removeServer,
     search(query, so: SearchOptions = {}) {
@@ -102,6 +111,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // asked for) beats one that shares a single word with it.
         const asked = new Set<string>()
         for (const c of terms) for (const t of c.keys()) asked.add(t)
+        const typed = new Set<string>()
+        for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
+        const named = new Set<string>()
+        for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
         hits = []
         for (const [name, score] of total) {
           // Filters apply after scoring: scores come from the whole index, so a tool ranks the
@@ -109,7 +122,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
           if (!accept(name)) continue
           const words = nameWords.get(name) ?? []
           const covered = words.length ? words.filter((w) => asked.has(w)).length / words.length : 0
-          hits.push({ tool: tools.get(name)!, score: score * (1 + RANK.nameCoverage * covered) })
+          const tool = tools.get(name)!
+          const boost = (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
+          hits.push({ tool, score: score * boost })
         }
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))

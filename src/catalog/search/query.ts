@@ -6,11 +6,12 @@
  * over concepts, so a word with many synonyms counts once, not once per synonym.
  */
 import type { Bm25Index } from "./bm25.ts"
+import { extractLiterals, LITERAL_KIND_WORDS } from "./literals.ts"
 import { phraseTerms, synonymsOf } from "./synonyms.ts"
 import { splitWords, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
-export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5 }
+export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, literal: 0.3, literalKind: 0.75 }
 /** Shortest word expanded by prefix (shorter prefixes match too much). */
 const MIN_PREFIX = 3
 /** At most this many expansions per word (deterministic: the shortest, then alphabetical). */
@@ -26,9 +27,10 @@ export interface QueryOptions {
 export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions = {}): Concept[] {
   const useSyn = opts.synonyms ?? true
   const usePrefix = opts.prefixes ?? true
-  const raw = splitWords(query)
+  const { rest, literals } = useSyn ? extractLiterals(query) : { rest: query, literals: [] }
+  const raw = splitWords(rest)
   const typed: string[] = []
-  for (const t of tokenize(query)) if (!typed.includes(t)) typed.push(t)
+  for (const t of tokenize(rest)) if (!typed.includes(t)) typed.push(t)
   const concepts: Concept[] = []
   for (const t of typed) {
     const c: Concept = new Map([[t, 1]])
@@ -39,9 +41,16 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     concepts.push(c)
   }
   if (useSyn) {
-    for (const t of phraseTerms(raw)) {
-      if (typed.includes(t)) continue
-      concepts.push(new Map([[t, EXPANSION_WEIGHT.related]]))
+    const seen = new Set(typed)
+    const add = (t: string, w: number): void => {
+      if (seen.has(t)) return
+      seen.add(t)
+      concepts.push(new Map([[t, w]]))
+    }
+    for (const t of phraseTerms(raw)) add(t, EXPANSION_WEIGHT.related)
+    for (const l of literals) {
+      for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) add(t, EXPANSION_WEIGHT.literalKind)
+      for (const t of tokenize(l.text)) add(t, EXPANSION_WEIGHT.literal)
     }
   }
   return concepts

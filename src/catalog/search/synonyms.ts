@@ -2,8 +2,8 @@
  * @module catalog/search/synonyms
  * Offline vocabulary bridge between how people ask and how tools are named: a user says "folder",
  * "repo", "ticket", "PR", "make", "remove", "look up"; tools say "directory", "repository",
- * "issue", "pull_request", "create", "delete", "search". General software and product vocabulary
- * only (no tool names of particular servers): each group lists words used for the same thing, and
+ * "issue", "pull_request", "create", "delete", "search". General software and product vocabulary,
+ * words only (no tool names): each group lists words used for the same thing, and
  * each word of a query brings in the other words of its groups at a lower weight than the words
  * typed. Phrases ("pull request", "sea level", "who am i") are matched on the raw words before
  * stop words are dropped.
@@ -105,7 +105,6 @@ const GROUPS: readonly string[] = [
   "metadata > info",
   "modified > info metadata",
   "api > network request",
-  "calls > network request",
   "sum > add",
   "write > create update",
   "create > write",
@@ -114,7 +113,6 @@ const GROUPS: readonly string[] = [
   "many > multiple",
   "batch multiple bulk",
   "dsn > key",
-  "key > dsn",
   "sprint > iteration",
   "story > issue",
   "epic > link",
@@ -165,7 +163,6 @@ const GROUPS: readonly string[] = [
   "add > create",
   "create > add",
   "open > read",
-  "file > create",
   "delete remove erase destroy drop",
   "update edit change modify",
   "rename > move",
@@ -223,7 +220,6 @@ const GROUPS: readonly string[] = [
   "spent > worklog",
   "analyze > analysis",
   "diagnose > analyze",
-  "why > analyze cause",
   "calculate > sum",
   "total > sum",
   "repeat > echo",
@@ -237,6 +233,12 @@ const GROUPS: readonly string[] = [
   "copy > fork",
   "clone > fork",
   "sync > update",
+  "pull > fetch get",
+  "connect > relation link",
+  "break > error issue bug",
+  "broke > error issue bug",
+  "broken > error issue bug",
+  "readme > file content",
   "schedule > event calendar create",
   "summarize > summary",
   "translate > translation",

@@ -7,7 +7,11 @@
  * (Porter) merge words that tools keep apart.
  */
 
-/** Words that carry no meaning for choosing a tool (articles, pronouns, filler of a request). */
+/**
+ * Words that carry no meaning for choosing a tool (articles, pronouns, filler of a request). "get"
+ * is one: requests use it loosely ("get me…") and half the tools of a fleet start with it (keeping
+ * it measured no better). Synonym targets may still be stop words (show → get adds nothing).
+ */
 const STOP = new Set(
   (
     "a an the and or but if of to in on at by for from with into onto about as is are was were be been being " +

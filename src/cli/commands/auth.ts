@@ -53,7 +53,7 @@ export function register(program: Command): void {
       const timeoutMs = parseDuration(o.timeout)
       if (timeoutMs === undefined) throw new ConfigError([`--timeout: expected a duration such as "5m", got ${JSON.stringify(o.timeout)}`])
       const store = defaultTokenStore()
-      const rec = await login({
+      await login({
         server,
         url: spec.url,
         settings: authSettings(spec.auth),
@@ -68,7 +68,9 @@ export function register(program: Command): void {
       })
       const row = authStatus(store, server, spec.url)
       process.stdout.write(`${line(row)}\ntokens stored in ${store.pathOf(server)}\n`)
-      void rec
+      if (Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) {
+        process.stderr.write(`note: servers.${server}.headers sets Authorization, which serve sends instead of the OAuth token; remove it to use this login\n`)
+      }
     })
 
   withConfigOptions(cmd.command("status").description("per remote server: logged in, expiry, scopes (never the tokens)"))

@@ -13,8 +13,8 @@ export const CALL_TOOL_NAME = "call_tool"
 
 export const CallToolInput = z
   .object({
-    name: z.string().min(1).max(200).describe("Exposed tool name, server__tool (from search_tools)"),
-    arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments"),
+    name: z.string().min(1).max(200).describe("server__tool, from search_tools"),
+    arguments: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
 
@@ -22,8 +22,7 @@ export function callToolTool(): ToolDef {
   return defineTool({
     name: CALL_TOOL_NAME,
     title: "Call a tool",
-    description:
-      "Call a tool of the connected MCP servers by its exact name (server__tool, from search_tools) with its arguments; returns that tool's own result unchanged.",
+    description: "Call a tool of the connected servers by name (from search_tools) with its arguments; returns that tool's result.",
     input: CallToolInput,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     example: { input: { name: "memory__read_graph", arguments: {} } },

@@ -23,9 +23,9 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
   return defineTool({
     name: DESCRIBE_TOOLS_NAME,
     title: "Describe tools",
-    description: `Full definitions (input schema, output schema, annotations) of up to ${DESCRIBE_MAX} tools by exact name (server__tool), as found by search_tools.`,
+    description: `Full definitions (input/output schemas, annotations) of up to ${DESCRIBE_MAX} tools found by search_tools.`,
     input: z
-      .object({ names: z.array(z.string().min(1).max(200)).min(1).max(DESCRIBE_MAX).describe(`Exposed tool names (server__tool), at most ${DESCRIBE_MAX}`) })
+      .object({ names: z.array(z.string().min(1).max(200)).min(1).max(DESCRIBE_MAX).describe("server__tool names") })
       .strict(),
     output: z.object({ tools: z.array(Described), unknown: z.array(z.string()).optional().describe("Names not reachable here") }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -16,16 +16,16 @@ export const SEARCH_TOOLS_NAME = "search_tools"
 const Hit = z.object({
   name: z.string().describe("Exposed name (server__tool), for call_tool / describe_tools"),
   description: z.string().describe("One-line summary"),
-  annotations: z.record(z.string(), z.boolean()).optional().describe("readOnlyHint, destructiveHint, idempotentHint, openWorldHint when the tool declares them"),
-  args: z.string().describe("Argument signature, e.g. (path: string, depth?: number); ? = optional"),
+  annotations: z.record(z.string(), z.boolean()).optional().describe("readOnlyHint / destructiveHint when the tool declares them true"),
+  args: z.string().describe("Argument signature, e.g. (path: string, depth?: number); ? = optional, … = more optional ones (describe_tools)"),
 })
 export type SearchToolsHit = z.infer<typeof Hit>
 
 export const SearchToolsInput = z
   .object({
-    query: z.string().max(500).describe("What you want to do, in words (e.g. \"read a file\", \"create a github issue\")"),
-    limit: z.number().int().min(1).optional().describe("Results to return (default 8; more than 50 gives 50)"),
-    server: z.string().max(64).optional().describe("Only tools of this server"),
+    query: z.string().max(500).describe("The task in words"),
+    limit: z.number().int().min(1).optional().describe("Default 8, max 50"),
+    server: z.string().max(64).optional().describe("Only this server's tools"),
   })
   .strict()
 
@@ -47,9 +47,7 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
   return defineTool({
     name: SEARCH_TOOLS_NAME,
     title: "Search tools",
-    description:
-      "Find tools of the connected MCP servers by what they do. Returns the best matches first, one per line: name(arguments) — summary. " +
-      "Call one with call_tool { name, arguments }; get its full input schema with describe_tools when the signature is not enough.",
+    description: "Find tools of the connected servers by what they do: best first, one per line, name(args) — summary. Call one with call_tool; describe_tools gives full schemas.",
     input: SearchToolsInput,
     output: z.object({ tools: z.array(Hit) }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -33,6 +33,17 @@ export const StatusSchema = z.object({
     servers: z.array(z.string()).describe("Configured downstream server names"),
     warm: z.array(z.string()),
     http: z.string().nullable().describe("HTTP listen address, or null when stdio only"),
+    reload: z
+      .object({
+        watching: z.string().nullable().describe("Config file watched for changes (null: only SIGHUP reloads)"),
+        applied: z.number().describe("Reloads applied since start"),
+        lastAt: z.string().optional(),
+        last: z.enum(["applied", "unchanged", "rejected"]).optional(),
+        errors: z.array(z.string()).optional().describe("Problems of the last rejected file (key, file:line); the running config stayed"),
+        restartNeeded: z.array(z.string()).optional().describe("Changed settings that keep their running value until a restart"),
+      })
+      .optional()
+      .describe("Live config reload (file watch and SIGHUP)"),
   }),
   servers: z.array(ServerStatusSchema).describe("Downstream sessions and their state"),
   tools: z.object({ own: z.number(), proxied: z.number() }),

@@ -7,7 +7,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js"
 import { schemaType } from "./code-signatures.ts"
 
 /** Longest summary, characters (the first sentence, cut at a word). */
-const SUMMARY_MAX = 140
+const SUMMARY_MAX = 100
 /** An argument type longer than this is shown by its kind only (`object`, `object[]`). */
 const TYPE_MAX = 32
 
@@ -24,12 +24,31 @@ export function oneLine(description: string | undefined): string {
 type Schema = Record<string, unknown>
 const asSchema = (v: unknown): Schema | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Schema) : undefined)
 
-/** `(path: string, depth?: number)`: top-level arguments, required ones first as declared. */
+/** Optional arguments are shown while the signature stays within this many characters. */
+const SIGNATURE_MAX = 70
+
+/**
+ * `(path: string, depth?: number)`: required arguments first (all of them), then optional ones
+ * while the line stays short; `…` marks optional arguments left out (describe_tools has them all).
+ */
 export function argSignature(inputSchema: unknown): string {
   const s = asSchema(inputSchema)
   const props = asSchema(s?.properties) ?? {}
   const required = new Set(Array.isArray(s?.required) ? (s.required as string[]) : [])
-  const parts = Object.keys(props).map((k) => `${k}${required.has(k) ? "" : "?"}: ${shortType(asSchema(props[k]))}`)
+  const keys = Object.keys(props)
+  const parts = keys.filter((k) => required.has(k)).map((k) => `${k}: ${shortType(asSchema(props[k]))}`)
+  let used = parts.join(", ").length
+  let omitted = false
+  for (const k of keys.filter((k) => !required.has(k))) {
+    const part = `${k}?: ${shortType(asSchema(props[k]))}`
+    if (omitted || used + part.length + 2 > SIGNATURE_MAX) {
+      omitted = true
+      continue
+    }
+    parts.push(part)
+    used += part.length + 2
+  }
+  if (omitted) parts.push("…")
   return `(${parts.join(", ")})`
 }
 
@@ -40,11 +59,11 @@ function shortType(s: Schema | undefined): string {
   return full.startsWith("{") || full.startsWith("Record<") ? "object" : full.slice(0, TYPE_MAX - 1) + "…"
 }
 
-/** The annotation hints a client's approval UI cares about (absent when the tool has none). */
+/** The hints an approval UI acts on: readOnlyHint / destructiveHint when true (absent otherwise; describe_tools has all). */
 export function hints(t: Pick<Tool, "annotations">): Record<string, boolean> | undefined {
   const a = t.annotations
   if (!a) return undefined
   const out: Record<string, boolean> = {}
-  for (const k of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) if (typeof a[k] === "boolean") out[k] = a[k]
+  for (const k of ["readOnlyHint", "destructiveHint"] as const) if (a[k] === true) out[k] = true
   return Object.keys(out).length ? out : undefined
 }

@@ -1,0 +1,56 @@
+/**
+ * @module app/config-apply
+ * Applies a config diff to the running orchestrator, in place: removed servers close (their
+ * process group goes with them) and their tools answer SERVER_REMOVED; changed servers restart
+ * under the new definition; added servers start (their tools are listed, and list_changed
+ * follows); unchanged servers, and calls in flight on them, are not touched. The warm list, pool
+ * limits, log level and proxy.listWait are re-applied. The running config object is updated, so
+ * everything that reads it (status, later lists) sees the new values; settings that need a restart
+ * keep their running value.
+ */
+import type { Config } from "../config/index.ts"
+import type { LogHub, LogLevel } from "../core/index.ts"
+import type { Proxy } from "../proxy/index.ts"
+import { activeServers, type ConfigDiff } from "./config-diff.ts"
+
+export interface ApplyTarget {
+  proxy: Pick<Proxy, "addServer" | "removeServer" | "pool">
+  logHub: LogHub
+  nested: boolean
+}
+
+/** Returns the closings of removed and replaced sessions (they finish in the background). */
+export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: ApplyTarget): Promise<void>[] {
+  const closing: Promise<void>[] = []
+  const specs = activeServers(next)
+  const warm = new Set(next.warm)
+  if (!t.nested) {
+    // MUTANT
+    for (const { name } of diff.changed) {
+      // A server that was running (or is warm) comes back at once; one never started stays lazy.
+      const wasLive = t.proxy.pool.get(name)?.isLive ?? false
+      closing.push(t.proxy.removeServer(name))
+      t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: !(wasLive || warm.has(name)) })
+    }
+    for (const name of diff.added) t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: false })
+  }
+  running.servers = next.servers
+  running.warm = next.warm
+  for (const key of diff.live) {
+    if (key.startsWith("pool.")) running.pool = next.pool
+    else if (key === "log.level") running.log.level = next.log.level
+    else if (key === "proxy.listWait") running.proxy.listWait = next.proxy.listWait
+  }
+  if (diff.live.some((k) => k.startsWith("pool."))) t.proxy.pool.applySettings(next.pool)
+  if (diff.live.includes("log.level")) t.logHub.level = next.log.level as LogLevel
+  if (!t.nested) {
+    for (const name of diff.warm.removed) {
+      const s = t.proxy.pool.get(name)
+      if (s) s.warm = false
+    }
+    // warm servers that are new or newly warm start now (a changed one was re-added above)
+    const start = [...new Set([...diff.warm.added, ...diff.added])].filter((n) => warm.has(n) && n in specs)
+    if (start.length) t.proxy.pool.warm(start)
+  }
+  return closing
+}

@@ -1,0 +1,98 @@
+/**
+ * @module app/config-diff
+ * What a config reload changes, computed against the RUNNING config (never the new file against
+ * itself): servers added, removed and changed (with the fields that changed), the warm list, the
+ * settings applied live, and the changed settings that only a restart applies (HTTP listen address,
+ * cache, Toolkit, plugins…). Pure: no I/O.
+ */
+import type { Config, ServerSpec } from "../config/index.ts"
+
+export interface ServerChange {
+  name: string
+  /** Changed keys of the entry (command, args, env, url, headers, auth, …). */
+  fields: string[]
+}
+
+export interface ConfigDiff {
+  added: string[]
+  removed: string[]
+  changed: ServerChange[]
+  warm: { added: string[]; removed: string[] }
+  /** Dotted keys applied live (pool.*, log.level, proxy.listWait). */
+  live: string[]
+  /** Dotted keys whose new value needs a restart; the running value stays in effect. */
+  restartNeeded: string[]
+}
+
+/**
+ * Sections (or single keys) applied without a restart. Everything else that changes is reported
+ * as needing one, and keeps its running value.
+ */
+const LIVE_KEYS = new Set(["pool", "log.level", "proxy.listWait"])
+
+/** Servers that run: enabled entries. */
+export function activeServers(c: Config): Record<string, ServerSpec> {
+  const out: Record<string, ServerSpec> = {}
+  for (const [name, spec] of Object.entries({ ...(c.mcpServers ?? {}), ...c.servers })) if (!spec.disabled) out[name] = spec
+  return out
+}
+
+export function diffConfig(running: Config, next: Config): ConfigDiff {
+  const before = activeServers(running)
+  const after = activeServers(next)
+  const diff: ConfigDiff = { added: [], removed: [], changed: [], warm: { added: [], removed: [] }, live: [], restartNeeded: [] }
+  for (const name of Object.keys(after).sort()) {
+    const old = before[name]
+    if (!old) diff.added.push(name)
+    else {
+      const fields = changedKeys(old as Record<string, unknown>, after[name] as Record<string, unknown>)
+      if (fields.length) diff.changed.push({ name, fields })
+    }
+  }
+  for (const name of Object.keys(before).sort()) if (!(name in after)) diff.removed.push(name)
+  const wasWarm = new Set(running.warm)
+  const isWarm = new Set(next.warm)
+  diff.warm.added = next.warm.filter((w) => !wasWarm.has(w))
+  diff.warm.removed = running.warm.filter((w) => !isWarm.has(w))
+
+  const sections = new Set([...Object.keys(running), ...Object.keys(next)])
+  for (const section of [...sections].sort()) {
+    if (section === "servers" || section === "mcpServers" || section === "warm") continue
+    const a = (running as Record<string, unknown>)[section]
+    const b = (next as Record<string, unknown>)[section]
+    if (same(a, b)) continue
+    const keys = isRecord(a) && isRecord(b) ? changedKeys(a, b).map((k) => `${section}.${k}`) : [section]
+    for (const k of keys) (LIVE_KEYS.has(k) || LIVE_KEYS.has(section) ? diff.live : diff.restartNeeded).push(k)
+  }
+  return diff
+}
+
+export function isEmptyDiff(d: ConfigDiff): boolean {
+  return !d.added.length && !d.removed.length && !d.changed.length && !d.warm.added.length && !d.warm.removed.length && !d.live.length && !d.restartNeeded.length
+}
+
+function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].filter((k) => !same(a[k], b[k])).sort()
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return sortedJson(a) === sortedJson(b)
+}
+
+/** JSON with object keys sorted: key order in the file is not a change. */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(",")}]`
+  if (isRecord(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson(v[k])}`)
+      .join(",")}}`
+  }
+  return JSON.stringify(v) ?? "null"
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}

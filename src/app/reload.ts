@@ -1,0 +1,174 @@
+/**
+ * @module app/reload
+ * Live config: the config file in use is watched (its directory, so editors that write a new file
+ * and rename it over the old one are seen too; debounced) and re-read on SIGHUP. A new config is
+ * loaded and validated exactly as at start; an invalid one leaves the running config in place and
+ * is reported (one log line per problem, naming key and file:line, and in orchestrator_status); a
+ * valid one is applied as a diff against the RUNNING config (app/config-diff, app/config-apply).
+ * Reloads run one at a time, in order.
+ */
+import { watch, readFileSync, type FSWatcher } from "node:fs"
+import { basename, dirname, resolve } from "node:path"
+import type { LoadedConfig } from "../config/index.ts"
+import { ConfigError, errorMessage, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
+import type { Proxy } from "../proxy/index.ts"
+import { applyDiff } from "./config-apply.ts"
+import { diffConfig, isEmptyDiff } from "./config-diff.ts"
+
+export interface ReloadStatus {
+  /** The file watched (null when only SIGHUP reloads). */
+  watching: string | null
+  /** Reloads applied since start. */
+  applied: number
+  lastAt?: string
+  last?: "applied" | "unchanged" | "rejected"
+  /** Problems of the last rejected file (the running config stayed); cleared by the next good one. */
+  errors?: string[]
+  /** Changed settings that keep their running value until a restart. */
+  restartNeeded?: string[]
+}
+
+export interface ReloaderOptions {
+  /** The running config; updated in place as reloads are applied. */
+  loaded: LoadedConfig
+  /** Loads the config again from the same sources (file, environment, flags). */
+  load: () => LoadedConfig
+  proxy: Pick<Proxy, "addServer" | "removeServer" | "pool">
+  logHub: LogHub
+  log: Logger
+  /** An orchestrator nested too deep runs no downstream servers: reloads leave servers alone. */
+  nested: boolean
+  /** Watch the file (default true). */
+  watch?: boolean
+  debounceMs?: number
+}
+
+/** Editors write in bursts (truncate, write, rename): one reload per burst. */
+const DEBOUNCE_MS = 150
+
+export class ConfigReloader implements AsyncDisposable {
+  private readonly o: ReloaderOptions
+  private readonly file: string
+  private watcher: FSWatcher | undefined
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private queue: Promise<void> = Promise.resolve()
+  private lastText: string | undefined
+  private closed = false
+  private readonly st: ReloadStatus
+  /** Sessions of removed or changed servers still closing. */
+  private readonly closing = new Set<Promise<void>>()
+
+  constructor(o: ReloaderOptions) {
+    this.o = o
+    this.file = resolve(o.loaded.file!.path)
+    this.st = { watching: null, applied: 0 }
+    this.lastText = this.read()
+    if (o.watch !== false) this.startWatching()
+  }
+
+  status(): ReloadStatus {
+    return { ...this.st }
+  }
+
+  /** Re-read the config now (SIGHUP: even when the file text is unchanged, e.g. an envFile changed). */
+  reload(trigger: string, onlyIfChanged = false): Promise<void> {
+    const run = this.queue.then(() => this.reloadNow(trigger, onlyIfChanged))
+    this.queue = run.catch(() => {})
+    return run
+  }
+
+  /** Resolves once no removed or changed server is still closing. */
+  async settled(): Promise<void> {
+    await this.queue
+    while (this.closing.size) await Promise.allSettled([...this.closing])
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.closed = true
+    clearTimeout(this.timer)
+    this.watcher?.close()
+    this.watcher = undefined
+  }
+
+  // --- Internal ---
+
+  private startWatching(): void {
+    const name = basename(this.file)
+    try {
+      this.watcher = watch(dirname(this.file), { persistent: false }, (_event, changed) => {
+        if (changed === null || changed === name) this.schedule()
+      })
+      this.watcher.on("error", (e) => this.o.log.warn("config file watch failed; SIGHUP still reloads", { file: this.file, error: errorMessage(e) }))
+      this.st.watching = this.file
+    } catch (e) {
+      this.o.log.warn("cannot watch the config file; SIGHUP still reloads", { file: this.file, error: errorMessage(e) })
+    }
+  }
+
+  private schedule(): void {
+    if (this.closed) return
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.reload("file changed", true).catch(() => {}), this.o.debounceMs ?? DEBOUNCE_MS)
+  }
+
+  private read(): string | undefined {
+    try {
+      return readFileSync(this.file, "utf8")
+    } catch {
+      return undefined
+    }
+  }
+
+  private async reloadNow(trigger: string, onlyIfChanged: boolean): Promise<void> {
+    if (this.closed) return
+    const text = this.read()
+    // A watch event without a change (an editor touching the file, a rename of the same text).
+    if (onlyIfChanged && text === this.lastText) return
+    this.lastText = text
+    const { log } = this.o
+    const running = this.o.loaded.config
+    // The running config's secrets stay redacted whatever the new file holds (its servers may
+    // still log while they close); loading registers the new file's values.
+    registerConfigSecrets(running, "config-running")
+    let next: LoadedConfig
+    try {
+      next = this.o.load()
+    } catch (e) {
+      const problems = e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
+      for (const problem of problems) log.error("config reload rejected; the running config stays", { problem, trigger })
+      this.done("rejected", { errors: problems })
+      return
+    }
+    if (this.closed) return
+    for (const w of next.warnings ?? []) log.warn("config", { problem: w })
+    const diff = diffConfig(running, next.config)
+    if (isEmptyDiff(diff)) {
+      log.info("config reloaded: nothing changed", { trigger })
+      this.done("unchanged", {})
+      return
+    }
+    for (const p of applyDiff(running, next.config, diff, this.o)) {
+      this.closing.add(p)
+      void p.catch((e: unknown) => log.warn("closing a server after a reload failed", { error: errorMessage(e) })).finally(() => this.closing.delete(p))
+    }
+    if (diff.restartNeeded.length) log.warn("config change needs a restart to take effect; the running value stays", { keys: diff.restartNeeded })
+    log.info("config reloaded", {
+      trigger,
+      added: diff.added,
+      removed: diff.removed,
+      changed: diff.changed.map((c) => `${c.name} (${c.fields.join(", ")})`),
+      ...(diff.live.length ? { settings: diff.live } : {}),
+      ...(diff.warm.added.length || diff.warm.removed.length ? { warm: running.warm } : {}),
+    })
+    this.st.applied++
+    this.done("applied", diff.restartNeeded.length ? { restartNeeded: diff.restartNeeded } : {})
+  }
+
+  private done(last: NonNullable<ReloadStatus["last"]>, extra: Pick<ReloadStatus, "errors" | "restartNeeded">): void {
+    this.st.last = last
+    this.st.lastAt = new Date().toISOString()
+    delete this.st.errors
+    if (last !== "rejected") delete this.st.restartNeeded
+    Object.assign(this.st, extra)
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * @module catalog/search/literals
+ * The parts of a request that are arguments, not intent: URLs, paths, file names, quoted text,
+ * issue keys ("open https://x.io/a", "rename notes.txt", "move PROJ-12"). Their words say little
+ * about which tool to pick ("notes" in notes.txt is not about notes), so they are taken out of the
+ * query's words and kept at a low weight; what they are says more ("a file", "a URL"), so each
+ * brings in its kind's words instead.
+ */
+
+export interface Literal {
+  text: string
+  kind: "url" | "path" | "file" | "quoted" | "key"
+}
+
+/** Words each kind of literal stands for. */
+export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
+  url: "url",
+  path: "file path",
+  file: "file",
+  quoted: "",
+  key: "issue",
+}
+
+const EXT =
+  "txt|md|markdown|json|jsonl|ya?ml|toml|ini|cfg|conf|env|csv|tsv|log|xml|html?|css|s[ac]ss|jsx?|tsx?|mjs|cjs|py|rb|go|rs|java|kt|swift|c|h|cpp|hpp|cs|php|sh|sql|db|sqlite|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|webp|mp3|wav|mp4|mov|zip|tar|gz|tgz"
+const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
+  ["url", /\bhttps?:\/\/[^\s"'`<>]+/gi],
+  ["quoted", /(?<=^|[\s(:])(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|`[^`\n]{1,200}`)(?=$|[\s.,;:!?)])/g],
+  ["path", /(?<=^|\s)(?:~|\.{1,2})?\/[\w.@~+-]+(?:\/[\w.@~+-]*)*/g],
+  ["file", new RegExp(`\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXT})\\b`, "gi")],
+  ["key", /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g],
+]
+
+/** The request without its literals (each replaced by a space), and the literals found. */
+export function extractLiterals(query: string): { rest: string; literals: Literal[] } {
+  let rest = query
+  const literals: Literal[] = []
+  for (const [kind, re] of PATTERNS) {
+    rest = rest.replace(re, (m) => {
+      literals.push({ text: m, kind })
+      return " "
+    })
+  }
+  return { rest, literals }
+}

@@ -1,0 +1,74 @@
+/**
+ * @module proxy/auth-elicit
+ * Login through the client: when a tool of a server in state needs-auth is called and the client
+ * supports URL-mode elicitation (MCP 2025-11-25), the authorization URL is offered to the user as
+ * an elicitation instead of an error. The orchestrator runs the same login as `auth login` (its
+ * own loopback listener receives the redirect and stores the tokens), tells the client the
+ * elicitation is complete, and the call continues. One login per server at a time; a decline,
+ * a cancelled call or a timeout leaves the NEEDS_AUTH error as the answer.
+ */
+import { randomUUID } from "node:crypto"
+import { authSettings, defaultTokenStore, login, type TokenStore } from "../auth/index.ts"
+import type { RemoteServerSpec, ServerSpec } from "../config/index.ts"
+import { errorMessage, type Logger } from "../core/index.ts"
+import type { CallContext } from "./types.ts"
+
+const URL_ELICITATION_SINCE = "2025-11-25"
+/** How long the user has to finish signing in. */
+const LOGIN_TIMEOUT_MS = 5 * 60_000
+
+export function canElicitUrl(ctx: CallContext): boolean {
+  const caps = ctx.client?.capabilities()
+  const version = ctx.client?.protocolVersion()
+  return caps?.elicitation?.url !== undefined && version !== undefined && version >= URL_ELICITATION_SINCE
+}
+
+export class ElicitedLogins {
+  private readonly running = new Map<string, Promise<boolean>>()
+
+  constructor(
+    private readonly log: Logger,
+    private readonly store: () => TokenStore = () => defaultTokenStore(),
+  ) {}
+
+  /** Resolves true once the user signed in (never rejects). */
+  run(server: string, spec: ServerSpec, ctx: CallContext): Promise<boolean> {
+    if (!("url" in spec)) return Promise.resolve(false)
+    let p = this.running.get(server)
+    if (!p) {
+      p = this.login(server, spec, ctx).finally(() => this.running.delete(server))
+      this.running.set(server, p)
+    }
+    return p
+  }
+
+  private async login(server: string, spec: RemoteServerSpec, ctx: CallContext): Promise<boolean> {
+    const elicitationId = randomUUID()
+    const client = ctx.client
+    const ask = ctx.request ?? ((m: string, p: Record<string, unknown> | undefined, o: { signal?: AbortSignal; timeoutMs: number }) => client!.request(m, p, o))
+    try {
+      await login({
+        server,
+        url: spec.url,
+        settings: authSettings(spec.auth),
+        store: this.store(),
+        timeoutMs: LOGIN_TIMEOUT_MS,
+        signal: ctx.signal,
+        present: async (url) => {
+          const r = (await ask(
+            "elicitation/create",
+            { mode: "url", elicitationId, url: url.href, message: `Sign in to ${server} so its tools can be used. mcp-orchestrator keeps the tokens; they are not shared with this conversation.` },
+            { signal: ctx.signal, timeoutMs: LOGIN_TIMEOUT_MS },
+          )) as { action?: unknown } | undefined
+          if (r?.action !== "accept") throw new Error(`sign-in ${typeof r?.action === "string" ? `${r.action}d` : "not accepted"} by the user`)
+        },
+      })
+      client?.notify("notifications/elicitation/complete", { elicitationId }).catch(() => {})
+      this.log.info("signed in through the client", { server })
+      return true
+    } catch (e) {
+      this.log.info("sign-in through the client did not complete", { server, error: errorMessage(e) })
+      return false
+    }
+  }
+}

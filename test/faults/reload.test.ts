@@ -1,0 +1,268 @@
+/**
+ * Live config, through the compiled binary: the config file is edited while the orchestrator runs
+ * and calls are in flight. Added servers start, removed ones close with their process group, changed
+ * ones restart, unchanged ones (and their calls) are untouched; an invalid file keeps the running
+ * config and is reported; SIGHUP reloads; and a burst of rapid edits leaves exactly the processes
+ * of the final config. Processes are counted from /proc (test/helpers/proc.ts).
+ */
+import { beforeAll, describe, expect, test } from "bun:test"
+import { readFileSync, renameSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { isAlive, pidsWhere } from "../helpers/proc.ts"
+
+beforeAll(ensureBuilt, 120_000)
+
+const SERVER = join(import.meta.dir, "servers", "request-log-server.ts")
+
+interface World {
+  dir: string
+  config: string
+  env: Record<string, string>
+}
+
+function world(): World {
+  const dir = tempDir("mcpo-reload-")
+  return { dir, config: join(dir, "config.yaml"), env: sandboxEnv() }
+}
+
+/** A server entry: request-log-server logging to <dir>/<name>.log; `extra` args make a changed definition. */
+function entry(w: World, name: string, extra: string[] = []): string {
+  return `  ${name}: { command: ${JSON.stringify(process.execPath)}, args: ${JSON.stringify([SERVER, "--log", join(w.dir, `${name}.log`), ...extra])} }`
+}
+
+let seq = 0
+/** Writes the config as editors do: in place, or a new file renamed over the old one. */
+function write(w: World, text: string, how: "in-place" | "rename" = "in-place"): void {
+  if (how === "in-place") writeFileSync(w.config, text)
+  else {
+    const tmp = join(w.dir, `.config.yaml.${seq++}.tmp`)
+    writeFileSync(tmp, text)
+    renameSync(tmp, w.config)
+  }
+}
+
+function configText(w: World, servers: Record<string, string[]>, extra: string[] = []): string {
+  return ["servers:", ...Object.entries(servers).map(([n, a]) => entry(w, n, a)), ...extra, ""].join("\n")
+}
+
+/** The orchestrator's downstream children (alive), by server name (from their --log argument). */
+function downstreams(w: World, pid: number): Map<string, number[]> {
+  const out = new Map<string, number[]>()
+  for (const child of pidsWhere((f) => Number(f[1]) === pid && f[0] !== "Z")) {
+    let argv: string[]
+    try {
+      argv = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0")
+    } catch {
+      continue
+    }
+    const log = argv[argv.indexOf("--log") + 1]
+    if (!log?.startsWith(w.dir)) continue
+    const name = log.slice(w.dir.length + 1, -".log".length)
+    out.set(name, [...(out.get(name) ?? []), child])
+  }
+  return out
+}
+
+/** Live members of the given process groups (a downstream leads its own group). */
+function groupMembers(groups: Iterable<number>): number[] {
+  const g = new Set([...groups].map(String))
+  return pidsWhere((f) => g.has(f[2]!) && f[0] !== "Z")
+}
+
+async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const end = performance.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await Bun.sleep(25)
+  }
+}
+
+/** Waits until exactly `names` run, one process each; returns their pids. */
+function running(w: World, c: Connected, names: string[], ms?: number): Promise<Map<string, number>> {
+  const want = [...names].sort().join(",")
+  return until(
+    `downstreams [${want}]`,
+    () => {
+      const d = downstreams(w, c.pid!)
+      const got = [...d.keys()].sort().join(",")
+      if (got !== want || [...d.values()].some((p) => p.length !== 1)) return undefined
+      return new Map([...d].map(([n, p]) => [n, p[0]!]))
+    },
+    ms,
+  )
+}
+
+async function status(c: Connected): Promise<{ config: { servers: string[]; logLevel: string; reload?: { last?: string; errors?: string[]; restartNeeded?: string[]; applied: number; watching: string | null } } }> {
+  const r = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })) as { structuredContent?: unknown; content: Array<{ text: string }> }
+  return (r.structuredContent ?? JSON.parse(r.content[0]!.text)) as never
+}
+
+function text(r: unknown): string {
+  return ((r as { content: Array<{ text: string }> }).content[0]?.text ?? "") as string
+}
+
+async function start(w: World, servers: Record<string, string[]>, extra: string[] = []): Promise<Connected> {
+  write(w, configText(w, servers, extra))
+  return connectBinary(["serve", "--config", w.config], w.env)
+}
+
+describe("live config", () => {
+  test("add, change and remove servers while calls run; unchanged servers and their calls are untouched", async () => {
+    const w = world()
+    const c = await start(w, { a: [], b: [] }, ["warm: [a, b]"])
+    let listChanged = 0
+    c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void listChanged++)
+    try {
+      const first = await running(w, c, ["a", "b"])
+      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("a__echo")
+
+      // a call in flight on `a` while the file changes: b changes, c is added
+      const slow = c.client.callTool({ name: "a__sleep", arguments: { ms: 1500 } })
+      await Bun.sleep(100)
+      write(w, configText(w, { a: [], b: ["--boot", "1"], c: [] }, ["warm: [a, b]"]), "rename")
+      const second = await running(w, c, ["a", "b", "c"])
+      expect(second.get("a")).toBe(first.get("a")!) // unchanged: same process
+      expect(second.get("b")).not.toBe(first.get("b")!) // changed: restarted
+      expect(groupMembers([first.get("b")!])).toEqual([]) // the old b's process group is gone
+      expect(text(await slow)).toBe("slept") // the call on the unchanged server finished normally
+      await until("list_changed", () => listChanged > 0)
+      const names = (await c.client.listTools()).tools.map((t) => t.name)
+      expect(names).toContain("c__echo")
+      expect(text(await c.client.callTool({ name: "c__echo", arguments: { tag: "hi" } }))).toBe("hi")
+
+      // c removed while a call to it is in flight: that call ends (with an error), its group is gone
+      const inFlight = c.client.callTool({ name: "c__sleep", arguments: { ms: 20_000 } }).then(
+        (r) => ({ ok: !(r as { isError?: boolean }).isError, text: text(r) }),
+        (e: Error) => ({ ok: false, text: e.message }),
+      )
+      await Bun.sleep(100)
+      write(w, configText(w, { a: [], b: ["--boot", "1"] }, ["warm: [a, b]"]))
+      const third = await running(w, c, ["a", "b"])
+      expect(third.get("a")).toBe(first.get("a")!)
+      expect(groupMembers([second.get("c")!])).toEqual([])
+      expect((await inFlight).ok).toBe(false)
+      // a later call names the reason, not "unknown tool"
+      const late = await c.client.callTool({ name: "c__echo", arguments: { tag: "x" } }).then(
+        (r) => text(r),
+        (e: Error) => e.message,
+      )
+      expect(late).toContain("Server c was removed from the config")
+      const st = await status(c)
+      expect(st.config.servers.sort()).toEqual(["a", "b"])
+      expect(st.config.reload?.applied).toBe(2)
+      expect(st.config.reload?.watching).toBe(w.config)
+    } finally {
+      await c.close()
+    }
+  }, 40_000)
+
+  test("an invalid file keeps the running config: one log line per problem (key, file:line), shown in orchestrator_status", async () => {
+    const w = world()
+    const c = await start(w, { a: [] }, ["warm: [a]"])
+    try {
+      const before = await running(w, c, ["a"])
+      write(w, ["servers:", entry(w, "a"), "  b: { command: x, argz: [] }", "pool: { maxInFlite: 3 }", ""].join("\n"))
+      const problems = await until("reload rejected", () => {
+        const lines = c.stderr().split("\n").filter((l) => l.includes("config reload rejected"))
+        return lines.length >= 2 ? lines : undefined
+      })
+      expect(problems).toHaveLength(2)
+      expect(problems.join("\n")).toContain(`servers.b.argz (${w.config}:3): unknown key`)
+      expect(problems.join("\n")).toContain(`pool.maxInFlite (${w.config}:4): unknown key; did you mean \\"maxInFlight\\"?`)
+      const st = await status(c)
+      expect(st.config.reload?.last).toBe("rejected")
+      expect(st.config.reload?.errors).toHaveLength(2)
+      expect(st.config.servers).toEqual(["a"])
+      expect((await running(w, c, ["a"])).get("a")).toBe(before.get("a")!) // nothing restarted
+      expect(text(await c.client.callTool({ name: "a__echo", arguments: { tag: "still" } }))).toBe("still")
+
+      // fixed: applied; the error is cleared; a setting that cannot change live says so
+      write(w, configText(w, { a: [], b: [] }, ["warm: [a]", "log: { level: debug }", 'http: { listen: "127.0.0.1:9" }']), "rename")
+      await running(w, c, ["a", "b"])
+      await until("reload applied", async () => (await status(c)).config.reload?.last === "applied")
+      const after = await status(c)
+      expect(after.config.reload?.errors).toBeUndefined()
+      expect(after.config.reload?.restartNeeded).toEqual(["http.listen"])
+      expect(after.config.logLevel).toBe("debug")
+      expect(c.stderr()).toContain("config change needs a restart to take effect")
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("SIGHUP reloads (it no longer stops a serve that has a config file): an envFile change restarts its server", async () => {
+    const w = world()
+    const envFile = join(w.dir, "b.env")
+    writeFileSync(envFile, "MODE=one\n")
+    const c = await start(w, { a: [] }, ["  b:", `    command: ${JSON.stringify(process.execPath)}`, `    args: ${JSON.stringify([SERVER, "--log", join(w.dir, "b.log")])}`, "    envFile: b.env", "warm: [a, b]"])
+    try {
+      const first = await running(w, c, ["a", "b"])
+      writeFileSync(envFile, "MODE=two\n") // not the watched file: only SIGHUP sees it
+      process.kill(c.pid!, "SIGHUP")
+      const second = await until("b restarted", () => {
+        const d = downstreams(w, c.pid!)
+        const b = d.get("b")
+        return b?.length === 1 && b[0] !== first.get("b") ? d : undefined
+      })
+      expect(second.get("a")).toEqual([first.get("a")!])
+      expect(isAlive(c.pid!)).toBe(true)
+      expect(c.stderr()).toContain('"trigger":"SIGHUP"')
+      expect(c.stderr()).toContain("b (env)")
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("30 rapid edits while calls run leave exactly the processes of the final config", async () => {
+    const w = world()
+    const names = ["s0", "s1", "s2", "s3", "s4"]
+    const c = await start(w, { s0: [], s1: [] }, ["warm: [s0, s1]"])
+    try {
+      await running(w, c, ["s0", "s1"])
+      const seen = new Set<number>()
+      let stop = false
+      // calls keep going to whatever exists (errors from servers just removed are expected)
+      const caller = (async () => {
+        let n = 0
+        while (!stop) {
+          const s = names[n++ % names.length]!
+          await c.client.callTool({ name: `${s}__echo`, arguments: { tag: "x" } }).catch(() => {})
+          for (const p of downstreams(w, c.pid!).values()) for (const pid of p) seen.add(pid)
+        }
+      })()
+      let rnd = 7
+      const next = (): number => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648
+      let final: Record<string, string[]> = {}
+      for (let i = 0; i < 30; i++) {
+        final = {}
+        for (const n of names) if (next() < 0.5) final[n] = next() < 0.3 ? ["--boot", String(i % 3)] : []
+        const warm = Object.keys(final).filter(() => next() < 0.7)
+        write(w, configText(w, final, [`warm: [${warm.join(", ")}]`]), i % 2 ? "rename" : "in-place")
+        await Bun.sleep(20 + Math.floor(next() * 60))
+        for (const p of downstreams(w, c.pid!).values()) for (const pid of p) seen.add(pid)
+      }
+      // the final config, with every server warm, so each must run exactly once
+      final = { s1: [], s3: ["--boot", "1"], s4: [] }
+      write(w, configText(w, final, ["warm: [s1, s3, s4]"]), "rename")
+      const last = await running(w, c, Object.keys(final), 15_000)
+      stop = true
+      await caller
+      // every process group ever seen, except the final servers', is empty
+      const stray = await until("stray groups gone", () => {
+        const others = [...seen].filter((p) => ![...last.values()].includes(p))
+        return groupMembers(others).length === 0 ? [] : undefined
+      }, 10_000).catch(() => groupMembers([...seen].filter((p) => ![...last.values()].includes(p))))
+      expect(stray).toEqual([])
+      expect([...downstreams(w, c.pid!).keys()].sort()).toEqual(["s1", "s3", "s4"])
+      expect(seen.size).toBeGreaterThan(3)
+      const names2 = (await c.client.listTools()).tools.map((t) => t.name).filter((n) => n.endsWith("__echo")).sort()
+      expect(names2).toEqual(["s1__echo", "s3__echo", "s4__echo"])
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+})

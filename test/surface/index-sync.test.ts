@@ -1,0 +1,57 @@
+/**
+ * The search index follows the tool surface per server: a list change re-indexes only the server
+ * whose exposed tools differ; a server gone is removed; the same surface twice costs nothing.
+ */
+import { expect, test } from "bun:test"
+import { createToolIndex, type IndexedTool } from "../../src/catalog/index.ts"
+import { IndexSync, type Tool } from "../../src/proxy/index.ts"
+
+function surface(lists: Record<string, string[]>) {
+  const items: Tool[] = []
+  const routes = new Map<string, { server: string; name: string }>()
+  for (const [server, tools] of Object.entries(lists)) {
+    for (const t of tools) {
+      const name = `${server}__${t}`
+      items.push({ name, description: `${t} tool`, inputSchema: { type: "object" } })
+      routes.set(name, { server, name: t })
+    }
+  }
+  return { items, routes }
+}
+
+test("only changed servers are re-indexed; removed servers leave the index", () => {
+  const inner = createToolIndex()
+  const calls: string[] = []
+  const spy = {
+    ...inner,
+    setServer(server: string, tools: readonly IndexedTool[]) {
+      calls.push(`set ${server}`)
+      inner.setServer(server, tools)
+    },
+    removeServer(server: string) {
+      calls.push(`remove ${server}`)
+      inner.removeServer(server)
+    },
+    search: inner.search,
+    get: inner.get,
+    get size() {
+      return inner.size
+    },
+  }
+  const sync = new IndexSync(spy)
+  const s1 = surface({ a: ["read_file"], b: ["send_message"] })
+  sync.sync(s1)
+  expect(calls.sort()).toEqual(["set a", "set b"])
+  calls.length = 0
+  sync.sync(s1)
+  sync.sync(surface({ a: ["read_file"], b: ["send_message"] }))
+  expect(calls).toEqual([])
+  sync.sync(surface({ a: ["read_file", "write_file"], b: ["send_message"] }))
+  expect(calls).toEqual(["set a"])
+  calls.length = 0
+  sync.sync(surface({ a: ["read_file", "write_file"] }))
+  expect(calls).toEqual(["remove b"])
+  expect(spy.search("send message").map((h) => h.tool.name)).toEqual([])
+  expect(spy.search("write file")[0]?.tool.name).toBe("a__write_file")
+  expect(spy.get("a__write_file")?.server).toBe("a")
+})
