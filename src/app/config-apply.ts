@@ -2,8 +2,10 @@
  * @module app/config-apply
  * Applies a config diff to the running orchestrator, in place: removed servers close (their
  * process group goes with them) and their tools answer SERVER_REMOVED; changed servers restart
- * under the new definition; added servers start (their tools are listed, and list_changed
- * follows); unchanged servers, and calls in flight on them, are not touched. The warm list, pool
+ * under the new definition, unless only how calls are made changed (timeouts, in-flight limit,
+ * tool filter), which the running session takes over; added servers start (their tools are
+ * listed, and list_changed follows); unchanged servers, and calls in flight on them, are not
+ * touched. The warm list, pool
  * limits, log level and proxy.listWait are re-applied. The running config object is updated, so
  * everything that reads it (status, later lists) sees the new values; settings that need a restart
  * keep their running value.
@@ -13,8 +15,11 @@ import type { LogHub, LogLevel } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { activeServers, type ConfigDiff } from "./config-diff.ts"
 
+/** Entry keys about how calls are made, not what runs: a change keeps the process. */
+const IN_PLACE = new Set(["timeout", "toolTimeouts", "maxInFlight", "tools"])
+
 export interface ApplyTarget {
-  proxy: Pick<Proxy, "addServer" | "removeServer" | "pool">
+  proxy: Pick<Proxy, "addServer" | "removeServer" | "refilter" | "pool">
   logHub: LogHub
   nested: boolean
 }
@@ -25,8 +30,21 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
   const specs = activeServers(next)
   const warm = new Set(next.warm)
   if (!t.nested) {
-    // MUTANT
-    for (const { name } of diff.changed) {
+    for (const name of diff.removed) closing.push(t.proxy.removeServer(name, "was removed from the config"))
+    for (const { name, fields } of diff.changed) {
+      const session = t.proxy.pool.get(name)
+      if (session && fields.every((f) => IN_PLACE.has(f))) {
+        // The session reads these from its definition on each call; the limiter takes the new limit.
+        const spec = session.def.spec as Record<string, unknown>
+        const now = specs[name] as Record<string, unknown>
+        for (const f of fields) {
+          if (now[f] === undefined) delete spec[f]
+          else spec[f] = now[f]
+        }
+        session.limiter.limit = (now.maxInFlight as number | undefined) ?? next.pool.maxInFlight
+        if (fields.includes("tools")) t.proxy.refilter(name)
+        continue
+      }
       // A server that was running (or is warm) comes back at once; one never started stays lazy.
       const wasLive = t.proxy.pool.get(name)?.isLive ?? false
       closing.push(t.proxy.removeServer(name))

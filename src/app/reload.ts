@@ -1,14 +1,15 @@
 /**
  * @module app/reload
- * Live config: the config file in use is watched (its directory, so editors that write a new file
- * and rename it over the old one are seen too; debounced) and re-read on SIGHUP. A new config is
+ * Live config: the config file in use, and the `envFile`s its servers read, are watched (their
+ * directories, so editors that write a new file and rename it over the old one are seen too;
+ * debounced) and re-read on SIGHUP. A new config is
  * loaded and validated exactly as at start; an invalid one leaves the running config in place and
  * is reported (one log line per problem, naming key and file:line, and in orchestrator_status); a
  * valid one is applied as a diff against the RUNNING config (app/config-diff, app/config-apply).
  * Reloads run one at a time, in order.
  */
 import { watch, readFileSync, type FSWatcher } from "node:fs"
-import { basename, dirname, resolve } from "node:path"
+import { basename, dirname, isAbsolute, resolve } from "node:path"
 import type { LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
@@ -33,7 +34,7 @@ export interface ReloaderOptions {
   loaded: LoadedConfig
   /** Loads the config again from the same sources (file, environment, flags). */
   load: () => LoadedConfig
-  proxy: Pick<Proxy, "addServer" | "removeServer" | "pool">
+  proxy: Pick<Proxy, "addServer" | "removeServer" | "refilter" | "pool">
   logHub: LogHub
   log: Logger
   /** An orchestrator nested too deep runs no downstream servers: reloads leave servers alone. */
@@ -49,60 +50,87 @@ const DEBOUNCE_MS = 150
 export class ConfigReloader implements AsyncDisposable {
   private readonly o: ReloaderOptions
   private readonly file: string
-  private watcher: FSWatcher | undefined
+  /** One watcher per directory, with the file names in it that matter. */
+  private readonly watchers = new Map<string, { watcher: FSWatcher; names: Set<string> }>()
+  private readonly watching: boolean
   private timer: ReturnType<typeof setTimeout> | undefined
   private queue: Promise<void> = Promise.resolve()
-  private lastText: string | undefined
+  private lastText: string
   private closed = false
   private readonly st: ReloadStatus
-  /** Sessions of removed or changed servers still closing. */
-  private readonly closing = new Set<Promise<void>>()
 
   constructor(o: ReloaderOptions) {
     this.o = o
     this.file = resolve(o.loaded.file!.path)
     this.st = { watching: null, applied: 0 }
+    this.watching = o.watch !== false
     this.lastText = this.read()
-    if (o.watch !== false) this.startWatching()
+    this.syncWatches()
   }
 
   status(): ReloadStatus {
     return { ...this.st }
   }
 
-  /** Re-read the config now (SIGHUP: even when the file text is unchanged, e.g. an envFile changed). */
+  /** Re-read the config now (SIGHUP: even when no watched file changed). */
   reload(trigger: string, onlyIfChanged = false): Promise<void> {
     const run = this.queue.then(() => this.reloadNow(trigger, onlyIfChanged))
     this.queue = run.catch(() => {})
     return run
   }
 
-  /** Resolves once no removed or changed server is still closing. */
-  async settled(): Promise<void> {
-    await this.queue
-    while (this.closing.size) await Promise.allSettled([...this.closing])
-  }
-
   async [Symbol.asyncDispose](): Promise<void> {
     this.closed = true
     clearTimeout(this.timer)
-    this.watcher?.close()
-    this.watcher = undefined
+    for (const w of this.watchers.values()) w.watcher.close()
+    this.watchers.clear()
   }
 
   // --- Internal ---
 
-  private startWatching(): void {
-    const name = basename(this.file)
-    try {
-      this.watcher = watch(dirname(this.file), { persistent: false }, (_event, changed) => {
-        if (changed === null || changed === name) this.schedule()
-      })
-      this.watcher.on("error", (e) => this.o.log.warn("config file watch failed; SIGHUP still reloads", { file: this.file, error: errorMessage(e) }))
-      this.st.watching = this.file
-    } catch (e) {
-      this.o.log.warn("cannot watch the config file; SIGHUP still reloads", { file: this.file, error: errorMessage(e) })
+  /** The config file and the env files of the running servers (relative ones from the config's directory). */
+  private files(): string[] {
+    const base = dirname(this.file)
+    const envFiles = Object.values(this.o.loaded.config.servers)
+      .map((s) => ("command" in s ? s.envFile : undefined))
+      .filter((f): f is string => !!f)
+      .map((f) => (isAbsolute(f) ? f : resolve(base, f)))
+    return [this.file, ...new Set(envFiles)]
+  }
+
+  /** Watches the directories of files(); drops watches no longer needed. */
+  private syncWatches(): void {
+    if (!this.watching || this.closed) return
+    const want = new Map<string, Set<string>>()
+    for (const f of this.files()) {
+      const dir = dirname(f)
+      want.set(dir, (want.get(dir) ?? new Set()).add(basename(f)))
     }
+    for (const [dir, w] of this.watchers) {
+      if (want.has(dir)) continue
+      w.watcher.close()
+      this.watchers.delete(dir)
+    }
+    for (const [dir, names] of want) {
+      const have = this.watchers.get(dir)
+      if (have) {
+        have.names = names
+        continue
+      }
+      try {
+        const entry = {
+          names,
+          watcher: watch(dir, { persistent: false }, (_event, changed) => {
+            if (changed === null || entry.names.has(changed)) this.schedule()
+          }),
+        }
+        entry.watcher.on("error", (e) => this.o.log.warn("config file watch failed; SIGHUP still reloads", { dir, error: errorMessage(e) }))
+        this.watchers.set(dir, entry)
+      } catch (e) {
+        this.o.log.warn("cannot watch a config file's directory; SIGHUP still reloads", { dir, error: errorMessage(e) })
+      }
+    }
+    this.st.watching = this.watchers.has(dirname(this.file)) ? this.file : null
   }
 
   private schedule(): void {
@@ -111,12 +139,17 @@ export class ConfigReloader implements AsyncDisposable {
     this.timer = setTimeout(() => void this.reload("file changed", true).catch(() => {}), this.o.debounceMs ?? DEBOUNCE_MS)
   }
 
-  private read(): string | undefined {
-    try {
-      return readFileSync(this.file, "utf8")
-    } catch {
-      return undefined
-    }
+  /** The text of every watched file (a change to any of them is a change). */
+  private read(): string {
+    return this.files()
+      .map((f) => {
+        try {
+          return readFileSync(f, "utf8")
+        } catch {
+          return "\u0000missing"
+        }
+      })
+      .join("\u0000")
   }
 
   private async reloadNow(trigger: string, onlyIfChanged: boolean): Promise<void> {
@@ -148,8 +181,9 @@ export class ConfigReloader implements AsyncDisposable {
       return
     }
     for (const p of applyDiff(running, next.config, diff, this.o)) {
-      this.closing.add(p)
-      void p.catch((e: unknown) => log.warn("closing a server after a reload failed", { error: errorMessage(e) })).finally(() => this.closing.delete(p))
+      // Sessions close in the background (a stubborn child takes its grace periods); at exit the
+      // child registry kills whatever is left.
+      void p.catch((e: unknown) => log.warn("closing a server after a reload failed", { error: errorMessage(e) }))
     }
     if (diff.restartNeeded.length) log.warn("config change needs a restart to take effect; the running value stays", { keys: diff.restartNeeded })
     log.info("config reloaded", {
@@ -162,6 +196,9 @@ export class ConfigReloader implements AsyncDisposable {
     })
     this.st.applied++
     this.done("applied", diff.restartNeeded.length ? { restartNeeded: diff.restartNeeded } : {})
+    // env files may have come or gone; the fingerprint then covers the new set
+    this.syncWatches()
+    this.lastText = this.read()
   }
 
   private done(last: NonNullable<ReloadStatus["last"]>, extra: Pick<ReloadStatus, "errors" | "restartNeeded">): void {

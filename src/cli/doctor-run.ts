@@ -34,6 +34,8 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
       status: "ok",
       detail: loaded.file ? `${loaded.file.path} (found via ${loaded.file.via})` : `no config file; defaults (looked in ${configHome(env)})`,
     })
+    // e.g. a ${env:NAME} whose variable is not set (it resolves to "")
+    for (const w of loaded.warnings ?? []) checks.push({ name: "config", status: "warn", detail: w, remedy: "set the variable in the environment the orchestrator starts in, or change the entry" })
   } catch (e) {
     checks.push({ name: "config", status: "fail", detail: isOrchestratorError(e) ? e.message : errorMessage(e), remedy: isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config" })
   }

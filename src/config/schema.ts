@@ -42,6 +42,10 @@ const ServerCommon = {
     .meta({ description: 'Per-tool call timeouts, by the server\'s own tool name (e.g. { build: "10m" }); others use `timeout`.' }),
   maxInFlight: z.number().int().min(1).max(1000).optional().meta({ description: "Concurrent calls to this server (default pool.maxInFlight)." }),
   disabled: z.boolean().optional().meta({ description: "Keep the entry but do not start or expose it." }),
+  protocol: z
+    .enum(["auto", "legacy", "modern"])
+    .optional()
+    .meta({ description: "MCP protocol era toward this server: `auto` (default: detected once, then remembered), `legacy` (`initialize`, ≤ 2025-11-25) or `modern` (2026-07-28, no `initialize`); docs/proxy.md \"Protocol eras\"." }),
   tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on this server's own tool names (`*`, `?`; deny wins), e.g. `{ deny: [\"delete_*\"] }`; hidden tools are neither listed nor callable." }),
   /** Cursor mcp.json keys. */
   type: z.enum(["stdio", "http", "streamable-http", "sse"]).optional().meta({ description: "Transport hint as in Cursor's mcp.json." }),

@@ -8,9 +8,13 @@ import { remoteAuthFor } from "../auth/index.ts"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
+import { isModernRejection, MODERN_PROTOCOL_VERSION, PROBE_TIMEOUT_MS, type EraInfo } from "./era.ts"
+import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
+import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
+import { openModernHttp } from "./modern-http.ts"
 import { createRemoteTransport, remoteKind, type RemoteKind } from "./remote-transport.ts"
-import { RpcConnection } from "./rpc.ts"
+import { RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 
 export interface ConnectOptions {
@@ -25,11 +29,17 @@ export interface ConnectOptions {
   onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   /** The connection ended (not called for failures during connect). */
   onClosed(conn: Connected): void
+  /** Remembered protocol-era verdicts (absent: detected on every start). */
+  eras?: EraStore
 }
 
 export interface Connected {
-  conn: RpcConnection
+  conn: DownstreamConn
   info: InitializeInfo
+  /** The protocol era spoken on this connection and how it was decided. */
+  era: EraInfo
+  /** Health check: `ping` (legacy) or `server/discover` (modern). */
+  check(timeoutMs: number): Promise<unknown>
   transport: "stdio" | RemoteKind
   pid?: number
   /** Exit code/signal and stderr tail of a stdio child, once it ended. */
@@ -53,13 +63,24 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
     return await open(o, kind)
   } catch (e) {
     // No explicit transport: an old server may only speak HTTP+SSE.
-    if (spec.transport || kind !== "streamable-http" || (e instanceof DownstreamError && e.code === "NEEDS_AUTH")) throw e
+    if (spec.transport || kind !== "streamable-http" || (e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA"))) throw e
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     return open(o, "sse")
   }
 }
 
-async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Connected> {
+/** The era to open with: pinned by config, else the remembered verdict, else legacy (`initialize` first: no extra round trip for the common case; a modern-only server is recognised from its refusal). */
+function startEra(o: ConnectOptions): EraInfo {
+  const setting = o.spec.protocol ?? "auto"
+  if (setting !== "auto") return { era: setting, via: "pinned" }
+  const cached = o.eras?.get(o.spec)
+  return cached ? { era: cached, via: "cached" } : { era: "legacy", via: "probed" }
+}
+
+async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraInfo): Promise<Connected> {
+  let era = forced ?? startEra(o)
+  if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, era)
+  if (era.era === "modern" && kind === "sse") throw modernSseUnsupported(o.server)
   let stdio: StdioChildTransport | undefined
   let transport: Transport
   if (kind === "stdio") {
@@ -117,22 +138,69 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
   }, o.connectTimeoutMs)
   try {
     await conn.start()
-    const info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? RELAY_CAPABILITIES : {})
+    let info: InitializeInfo
+    if (era.era === "modern") {
+      try {
+        info = infoFromDiscover(await discover(conn, o.connectTimeoutMs))
+      } catch (e) {
+        // a remembered verdict the server no longer honours (it answered, but not as a modern server)
+        if (era.via !== "cached" || !(e instanceof RpcError)) throw e
+        o.log.info("server no longer answers server/discover; detecting its protocol era again", { error: errorMessage(e) })
+        o.eras?.forget(o.spec)
+        throw new Reopen({ era: "legacy", via: "probed" })
+      }
+    } else {
+      try {
+        info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? RELAY_CAPABILITIES : {})
+        if (era.via === "probed") o.eras?.set(o.spec, "legacy")
+      } catch (e) {
+        if (era.via === "pinned" && isModernRejection(e)) {
+          throw new DownstreamError("PROTOCOL_ERA", `server ${o.server} is pinned to protocol: legacy but refused initialize as a 2026-07-28 server (${errorMessage(e)})`, {
+            remedy: `Set servers.${o.server}.protocol to auto or modern.`,
+            details: { server: o.server },
+          })
+        }
+        if (era.via === "pinned" || !(e instanceof RpcError || (kind !== "stdio" && /-3202[0-2]/.test(errorMessage(e))))) throw e
+        if (kind !== "stdio") {
+          // HTTP: the 400 body of a modern-only server names its versions (read from the error text)
+          if (!(isModernRejection(e) || modernHttpRejection(errorMessage(e)))) throw e
+          o.eras?.set(o.spec, "modern")
+          o.log.info("downstream speaks MCP 2026-07-28 only; using the modern protocol", { rejected: errorMessage(e) })
+          throw new Reopen({ era: "modern", via: "probed" })
+        }
+        // initialize was refused: ask on the same process whether it is a modern server
+        const d = await discover(conn, PROBE_TIMEOUT_MS).catch(() => undefined)
+        if (d === undefined && !isModernRejection(e)) throw e
+        era = { era: "modern", via: "probed" }
+        o.eras?.set(o.spec, "modern")
+        o.log.info("downstream speaks MCP 2026-07-28 only; using the modern protocol", { rejected: errorMessage(e) })
+        if (d === undefined) {
+          // it named a modern version but this process cannot go on (some exit after a refusal): a fresh one
+          throw new Reopen(era)
+        }
+        info = infoFromDiscover(d)
+      }
+    }
+    const modern = era.era === "modern" ? new ModernConnection(conn, o.log) : undefined
     connected = {
-      conn,
+      conn: modern ?? conn,
       info,
+      era,
+      check: modern ? (t) => modern.check(t) : (t) => conn.request("ping", undefined, { timeoutMs: t }),
       transport: kind,
       ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
       exitSummary,
       stderrTail: (max?: number) => stdio?.stderr.tail(max) ?? "",
     }
     if (conn.isClosed) throw new DownstreamError("NOT_CONNECTED", `server ${o.server} closed during initialize`)
+    modern?.listen(info.capabilities)
     return connected
   } catch (e) {
     connected = undefined
     void conn.close()
+    if (e instanceof Reopen) return open(o, kind, e.era)
     // a login is needed: that is the error (with its `auth login` remedy), not a start failure
-    if (e instanceof DownstreamError && e.code === "NEEDS_AUTH") throw e
+    if (e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA")) throw e
     const stderr = stdio?.stderr.tail(1000).trim()
     const why = errorMessage(e)
     throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
@@ -143,6 +211,49 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind): Promise<Conn
   } finally {
     clearTimeout(deadline)
   }
+}
+
+/** Thrown inside `open` to start over on a fresh process in the era named (after the connect timer is cleared). */
+class Reopen {
+  constructor(readonly era: EraInfo) {}
+}
+
+/** A modern Streamable HTTP session (SDK v2 client); a remembered verdict that no longer holds is detected again. */
+async function openModernRemote(o: ConnectOptions, era: EraInfo): Promise<Connected> {
+  let connected: Connected | undefined
+  let opened: Awaited<ReturnType<typeof openModernHttp>>
+  try {
+    opened = await openModernHttp({
+      server: o.server,
+      spec: o.spec as RemoteServerSpec,
+      log: o.log,
+      connectTimeoutMs: o.connectTimeoutMs,
+      onNotification: o.onNotification,
+      onClosed: () => {
+        if (connected) o.onClosed(connected)
+      },
+    })
+  } catch (e) {
+    if (era.via !== "cached") throw e
+    o.log.info("remembered 2026-07-28 verdict failed; detecting the protocol era again", { error: errorMessage(e) })
+    o.eras?.forget(o.spec)
+    return open(o, "streamable-http", { era: "legacy", via: "probed" })
+  }
+  const { conn, info } = opened
+  connected = { conn, info, era, check: (t) => conn.check(t), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "" }
+  return connected
+}
+
+/** Does an HTTP error text carry a modern JSON-RPC error body (-32022 naming 2026-07-28)? */
+function modernHttpRejection(text: string): boolean {
+  return /-32022/.test(text) && text.includes(MODERN_PROTOCOL_VERSION)
+}
+
+function modernSseUnsupported(server: string): DownstreamError {
+  return new DownstreamError("PROTOCOL_ERA", `server ${server} is set to the 2026-07-28 protocol, which has no HTTP+SSE transport`, {
+    remedy: "Use transport: streamable-http (or leave transport unset) for a 2026-07-28 server.",
+    details: { server },
+  })
 }
 
 function mib(n: number): string {

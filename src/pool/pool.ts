@@ -6,6 +6,7 @@
 import type { Config } from "../config/index.ts"
 import type { DownstreamDef, SessionState } from "./types.ts"
 import { DownstreamError, errorMessage, resultBudget, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { FileEraStore, type EraStore } from "./era-store.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Session, type CallOptions, type PoolSettings } from "./session.ts"
 
@@ -20,6 +21,8 @@ export interface PoolOptions {
   onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   onReady?(server: string, info: InitializeInfo): void
   onState?(server: string, state: SessionState): void
+  /** Remembered protocol eras of downstreams (default: a file in the state directory). */
+  eras?: EraStore
 }
 
 export class Pool {
@@ -27,6 +30,7 @@ export class Pool {
   private readonly settings: PoolSettings
   private readonly o: PoolOptions
   private readonly clock: Clock
+  private readonly eras: EraStore
   private sweeper: ReturnType<typeof setInterval> | undefined
   private disposed = false
 
@@ -34,6 +38,7 @@ export class Pool {
     this.o = opts
     this.clock = opts.clock ?? systemClock
     this.settings = { ...opts.config.pool }
+    this.eras = opts.eras ?? new FileEraStore()
     // one budget for the process: large results of every server count against it
     resultBudget.limit = opts.config.pool.maxResultBytesInFlight
   }
@@ -47,6 +52,7 @@ export class Pool {
       clock: this.clock,
       ...(this.o.closeGraceMs !== undefined ? { closeGraceMs: this.o.closeGraceMs } : {}),
       reserve: (x) => this.reserve(x),
+      eras: this.eras,
       onNotification: (n, m, p) => this.o.onNotification?.(n, m, p),
       ...(this.o.onRequest ? { onRequest: this.o.onRequest } : {}),
       onReady: (n, i) => this.o.onReady?.(n, i),

@@ -3,6 +3,7 @@
  * Settings, hooks and per-call options of a pool session.
  */
 import type { CallCancel, Clock, Logger } from "../core/index.ts"
+import type { EraStore } from "./era-store.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import type { ProgressParams } from "./rpc.ts"
 import type { Session } from "./session.ts"
@@ -30,6 +31,8 @@ export interface SessionHooks {
   closeGraceMs?: number
   /** Make room before a new connection (max sessions); throws when none can be freed. */
   reserve(session: Session): Promise<void>
+  /** Remembered protocol-era verdicts (absent: detected on every start). */
+  eras?: EraStore
   onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); absent = answered "not supported". */
   onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>

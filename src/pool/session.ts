@@ -9,6 +9,7 @@ import type { CircuitBreaker } from "./breaker.ts"
 import { connect, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, seconds } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
+import type { EraInfo } from "./era.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Limiter } from "./limiter.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
@@ -31,6 +32,7 @@ export class Session {
   /** Set while the server waits for `auth login` (state needs-auth): the error calls answer. */
   needsAuth: DownstreamError | undefined
   private live: Connected | undefined
+  private lastEra: EraInfo | undefined
   private starting: Promise<Connected> | undefined
   private disposed = false
   private readonly s: PoolSettings
@@ -71,6 +73,11 @@ export class Session {
 
   get info(): InitializeInfo | undefined {
     return this.live?.info
+  }
+
+  /** Protocol era of the live connection, else the last one's (undefined before the first start). */
+  get era(): EraInfo | undefined {
+    return this.live?.era ?? this.lastEra
   }
 
   private get isReady(): boolean {
@@ -136,11 +143,11 @@ export class Session {
     }
     if (this.s.healthInterval > 0 && idle >= this.s.healthInterval) {
       this.lastUsed = this.h.clock.now()
-      live.conn.request("ping", undefined, { timeoutMs: Math.min(10_000, this.timeoutMs) }).then(
+      live.check(Math.min(10_000, this.timeoutMs)).then(
         () => undefined,
         (e: unknown) => {
           if (this.live !== live) return
-          this.log.warn("health ping failed; restarting", { error: errorMessage(e) })
+          this.log.warn("health check failed; restarting", { error: errorMessage(e) })
           this.drop(live, e, true)
         },
       )
@@ -305,17 +312,19 @@ export class Session {
         onNotification: (m, p) => this.h.onNotification(this.name, m, p),
         ...(this.h.onRequest ? { onRequest: (m: string, p: Record<string, unknown> | undefined, sig: AbortSignal) => this.h.onRequest!(this.name, m, p, sig) } : {}),
         onClosed: (c) => this.lost(c),
+        ...(this.h.eras ? { eras: this.h.eras } : {}),
       })
       if (this.disposed) {
         void live.conn.close()
         throw new DownstreamError("CLOSED", `server ${this.name} was removed`)
       }
       this.live = live
+      this.lastEra = live.era
       this.needsAuth = undefined
       // Early exits after a good handshake still count as failures (crash loop) until proven.
       this.health.connected(() => this.live === live)
       this.setState("ready")
-      this.log.info("downstream ready", { server: live.info.serverInfo.name, version: live.info.serverInfo.version, protocol: live.info.protocolVersion, pid: live.pid })
+      this.log.info("downstream ready", { server: live.info.serverInfo.name, version: live.info.serverInfo.version, protocol: live.info.protocolVersion, era: live.era.era, eraVia: live.era.via, pid: live.pid })
       this.h.onReady(this.name, live.info)
       return live
     } catch (e) {

@@ -46,6 +46,8 @@ export interface Proxy extends Upstream, AsyncDisposable {
   addServer(def: DownstreamDef, opts?: { lazy?: boolean }): void
   /** `why` (e.g. "was removed from the config"): later calls of its tools fail naming it, not as unknown tools. */
   removeServer(name: string, why?: string): Promise<void>
+  /** Compiles a server's tool filter again from its definition (a config reload changed `tools`); list_changed follows. */
+  refilter(name: string): void
   attachClient(client: ClientLink): () => void
   rootsChanged(client: ClientLink): void
   subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
@@ -484,6 +486,15 @@ class ProxyImpl implements Proxy {
     else this.filters.delete(def.name)
     this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
     if (!opts.lazy) void this.refreshKind(def.name, "tools")
+  }
+
+  refilter(name: string): void {
+    const e = this.entries.get(name)
+    if (!e) return
+    const filter = compileFilter(e.def.spec.tools, `servers.${name}.tools`)
+    if (filter) this.filters.set(name, filter)
+    else this.filters.delete(name)
+    this.changed("tools")
   }
 
   async removeServer(name: string, why?: string): Promise<void> {

@@ -12,6 +12,7 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
     const s = pool.get(e.def.name)
     if (!s) continue
     const retryAt = s.retryAtWall()
+    const era = s.era
     const issues = e.issues ? Object.values(e.issues).flat() : []
     const dropped = issues.filter((i) => i.action === "dropped").map(({ kind, name, why }) => ({ kind, name, why }))
     const repaired = issues.filter((i) => i.action === "repaired").map(({ kind, name, why }) => ({ kind, name, why }))
@@ -19,6 +20,7 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
       name: e.def.name,
       source: e.def.source,
       transport: s.transport,
+      ...(era ? { era: { era: era.era, via: era.via } } : {}),
       state: s.state,
       tools: e.tools?.length ?? 0,
       inFlight: s.limiter.inFlight,

@@ -162,6 +162,8 @@ export interface ServerStatus {
   /** Where the server came from: config file, or the Docker MCP Toolkit gateway. */
   source: "config" | "toolkit"
   transport: "stdio" | "streamable-http" | "sse"
+  /** MCP protocol era spoken with it (legacy: `initialize`; modern: 2026-07-28) and how that was decided; absent before its first start. */
+  era?: { era: "legacy" | "modern"; via: "pinned" | "cached" | "probed" }
   state: SessionState
   tools: number
   inFlight: number

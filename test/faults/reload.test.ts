@@ -151,9 +151,25 @@ describe("live config", () => {
         (e: Error) => e.message,
       )
       expect(late).toContain("Server c was removed from the config")
+
+      // only a's tool filter changes: same process, a call in flight on it finishes, the tool leaves the list
+      const slow2 = c.client.callTool({ name: "a__sleep", arguments: { ms: 800 } })
+      await Bun.sleep(100)
+      listChanged = 0
+      write(w, ["servers:", entry(w, "a").replace(/ }$/, ', tools: { deny: ["sleep"] } }'), entry(w, "b", ["--boot", "1"]), "warm: [a, b]", ""].join("\n"))
+      await until("list_changed after the filter change", () => listChanged > 0)
+      expect((await c.client.listTools()).tools.map((t) => t.name)).not.toContain("a__sleep")
+      expect(text(await slow2)).toBe("slept")
+      const hidden = await c.client.callTool({ name: "a__sleep", arguments: { ms: 1 } }).then(
+        (r) => text(r),
+        (e: Error) => e.message,
+      )
+      expect(hidden).toContain("hidden by servers.a.tools")
+      expect((await running(w, c, ["a", "b"])).get("a")).toBe(first.get("a")!)
+
       const st = await status(c)
       expect(st.config.servers.sort()).toEqual(["a", "b"])
-      expect(st.config.reload?.applied).toBe(2)
+      expect(st.config.reload?.applied).toBe(3)
       expect(st.config.reload?.watching).toBe(w.config)
     } finally {
       await c.close()
@@ -188,30 +204,33 @@ describe("live config", () => {
       expect(after.config.reload?.errors).toBeUndefined()
       expect(after.config.reload?.restartNeeded).toEqual(["http.listen"])
       expect(after.config.logLevel).toBe("debug")
-      expect(c.stderr()).toContain("config change needs a restart to take effect")
+      await until("the restart-needed warning", () => c.stderr().includes("config change needs a restart to take effect"))
     } finally {
       await c.close()
     }
   }, 30_000)
 
-  test("SIGHUP reloads (it no longer stops a serve that has a config file): an envFile change restarts its server", async () => {
+  test("an envFile change restarts its server; SIGHUP re-reads (it no longer stops a serve that has a config file)", async () => {
     const w = world()
     const envFile = join(w.dir, "b.env")
     writeFileSync(envFile, "MODE=one\n")
     const c = await start(w, { a: [] }, ["  b:", `    command: ${JSON.stringify(process.execPath)}`, `    args: ${JSON.stringify([SERVER, "--log", join(w.dir, "b.log")])}`, "    envFile: b.env", "warm: [a, b]"])
     try {
       const first = await running(w, c, ["a", "b"])
-      writeFileSync(envFile, "MODE=two\n") // not the watched file: only SIGHUP sees it
-      process.kill(c.pid!, "SIGHUP")
+      writeFileSync(envFile, "MODE=two\n")
       const second = await until("b restarted", () => {
         const d = downstreams(w, c.pid!)
         const b = d.get("b")
         return b?.length === 1 && b[0] !== first.get("b") ? d : undefined
       })
       expect(second.get("a")).toEqual([first.get("a")!])
+      await until("the reload logged", () => c.stderr().includes("b (env)")) // the changed key named
+
+      process.kill(c.pid!, "SIGHUP")
+      await until("SIGHUP reload", () => c.stderr().includes('"msg":"config reloaded: nothing changed","trigger":"SIGHUP"'))
       expect(isAlive(c.pid!)).toBe(true)
-      expect(c.stderr()).toContain('"trigger":"SIGHUP"')
-      expect(c.stderr()).toContain("b (env)")
+      expect(text(await c.client.callTool({ name: "b__echo", arguments: { tag: "alive" } }))).toBe("alive")
+      expect([...downstreams(w, c.pid!).values()].flat().sort()).toEqual([...second.values()].flat().sort())
     } finally {
       await c.close()
     }
@@ -221,16 +240,17 @@ describe("live config", () => {
     const w = world()
     const names = ["s0", "s1", "s2", "s3", "s4"]
     const c = await start(w, { s0: [], s1: [] }, ["warm: [s0, s1]"])
+    let stop = false
+    let caller: Promise<void> = Promise.resolve()
     try {
       await running(w, c, ["s0", "s1"])
       const seen = new Set<number>()
-      let stop = false
       // calls keep going to whatever exists (errors from servers just removed are expected)
-      const caller = (async () => {
+      caller = (async () => {
         let n = 0
         while (!stop) {
           const s = names[n++ % names.length]!
-          await c.client.callTool({ name: `${s}__echo`, arguments: { tag: "x" } }).catch(() => {})
+          await c.client.callTool({ name: `${s}__echo`, arguments: { tag: "x" } }).catch(() => Bun.sleep(10))
           for (const p of downstreams(w, c.pid!).values()) for (const pid of p) seen.add(pid)
         }
       })()
@@ -262,6 +282,8 @@ describe("live config", () => {
       const names2 = (await c.client.listTools()).tools.map((t) => t.name).filter((n) => n.endsWith("__echo")).sort()
       expect(names2).toEqual(["s1__echo", "s3__echo", "s4__echo"])
     } finally {
+      stop = true
+      await caller
       await c.close()
     }
   }, 60_000)

@@ -89,6 +89,8 @@ describe("faults", () => {
     const pid = proxy.pool.get("f")!.pid!
     for (let i = 0; i < 3; i++) await expect(proxy.callTool("f__hang", {}, ctx())).rejects.toMatchObject({ code: "TIMEOUT" })
     expect(await until(() => !alive(pid), 2000)).toBe(true)
+    // The call's 150 ms budget also covers waiting for the restart: call once the new process is up.
+    expect(await until(() => proxy.status().servers[0]!.state === "ready" && proxy.pool.get("f")!.pid !== pid, 5000)).toBe(true)
     expect(text(await proxy.callTool("f__echo", { message: "fresh" }, ctx()))).toBe("fresh")
     expect(proxy.pool.get("f")!.pid).not.toBe(pid)
   })

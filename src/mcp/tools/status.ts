@@ -10,6 +10,10 @@ const ServerStatusSchema = z.object({
   name: z.string(),
   source: z.enum(["config", "toolkit"]),
   transport: z.enum(["stdio", "streamable-http", "sse"]),
+  era: z
+    .object({ era: z.enum(["legacy", "modern"]), via: z.enum(["pinned", "cached", "probed"]) })
+    .optional()
+    .describe("MCP protocol era toward the server (legacy: initialize, ≤ 2025-11-25; modern: 2026-07-28) and how it was decided"),
   state: z.string(),
   tools: z.number(),
   inFlight: z.number(),
@@ -80,7 +84,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}, ${v.transport}] ${v.state}: ${v.tools} tools, ${v.calls} calls, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}`,
         ),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,

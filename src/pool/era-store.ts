@@ -1,0 +1,107 @@
+/**
+ * @module pool/era-store
+ * The protocol-era verdicts of downstreams, remembered on disk so a warm start does not detect again:
+ * one small JSON file in the state directory, keyed by a hash of what identifies the server (command,
+ * args, cwd, env / url, transport) so an edited definition is detected afresh. Each verdict has a
+ * timestamp; a legacy one expires (a server may have been upgraded), a modern one is dropped when it
+ * stops working. Best effort: an unreadable or unwritable file only costs a detection.
+ */
+import { createHash } from "node:crypto"
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { stateHome, type ServerSpec } from "../config/index.ts"
+import type { Era } from "./era.ts"
+
+/** A legacy verdict is trusted this long (then `initialize` rejections are watched for again anyway). */
+const LEGACY_TTL_MS = 7 * 24 * 3600_000
+const MAX_ENTRIES = 500
+
+interface Verdict {
+  era: Era
+  /** Epoch ms of the detection. */
+  at: number
+}
+
+export interface EraStore {
+  get(spec: ServerSpec): Era | undefined
+  set(spec: ServerSpec, era: Era): void
+  forget(spec: ServerSpec): void
+}
+
+export function specHash(spec: ServerSpec): string {
+  const s = spec as Record<string, unknown>
+  const id = "command" in spec ? { command: s.command, args: s.args, cwd: s.cwd, env: s.env } : { url: s.url, transport: s.transport }
+  return createHash("sha256").update(JSON.stringify(id)).digest("hex").slice(0, 32)
+}
+
+export class FileEraStore implements EraStore {
+  private readonly file: string
+  private data: Record<string, Verdict> | undefined
+
+  constructor(dir: string = stateHome(process.env)) {
+    this.file = join(dir, "protocol-eras.json")
+  }
+
+  get(spec: ServerSpec): Era | undefined {
+    const v = this.load()[specHash(spec)]
+    if (!v) return undefined
+    if (v.era === "legacy" && Date.now() - v.at > LEGACY_TTL_MS) return undefined
+    return v.era
+  }
+
+  set(spec: ServerSpec, era: Era): void {
+    this.data = undefined // merge with what other processes wrote meanwhile
+    const data = this.load()
+    const key = specHash(spec)
+    if (data[key]?.era === era && era === "modern") return
+    data[key] = { era, at: Date.now() }
+    const keys = Object.keys(data)
+    if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => data[a]!.at - data[b]!.at).slice(0, keys.length - MAX_ENTRIES)) delete data[k]
+    this.save()
+  }
+
+  forget(spec: ServerSpec): void {
+    this.data = undefined
+    const data = this.load()
+    const key = specHash(spec)
+    if (!(key in data)) return
+    delete data[key]
+    this.save()
+  }
+
+  private load(): Record<string, Verdict> {
+    if (this.data) return this.data
+    try {
+      const parsed = JSON.parse(readFileSync(this.file, "utf8")) as unknown
+      this.data = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, Verdict>) : {}
+    } catch {
+      this.data = {}
+    }
+    return this.data
+  }
+
+  private save(): void {
+    try {
+      mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 })
+      const tmp = `${this.file}.${process.pid}.tmp`
+      writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 })
+      renameSync(tmp, this.file)
+    } catch {
+      // best effort: the next start detects again
+    }
+  }
+}
+
+/** Verdicts for this process only (tests, or when no state directory is wanted). */
+export class MemoryEraStore implements EraStore {
+  private readonly m = new Map<string, Era>()
+  get(spec: ServerSpec): Era | undefined {
+    return this.m.get(specHash(spec))
+  }
+  set(spec: ServerSpec, era: Era): void {
+    this.m.set(specHash(spec), era)
+  }
+  forget(spec: ServerSpec): void {
+    this.m.delete(specHash(spec))
+  }
+}

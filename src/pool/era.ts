@@ -1,0 +1,85 @@
+/**
+ * @module pool/era
+ * MCP protocol eras toward a downstream: "legacy" (`initialize`, ≤ 2025-11-25) and "modern"
+ * (2026-07-28: no handshake, a `_meta` envelope on every request, `server/discover`). What counts as
+ * evidence of a modern server, and the envelope we put on modern requests.
+ */
+import { NAME, VERSION } from "../core/index.ts"
+import { RpcError } from "./rpc.ts"
+
+export type Era = "legacy" | "modern"
+/** How the era was decided: config pin, the on-disk verdict, or detected on this connection. */
+export type EraSource = "pinned" | "cached" | "probed"
+export type ProtocolSetting = "auto" | "legacy" | "modern"
+
+export interface EraInfo {
+  era: Era
+  via: EraSource
+}
+
+export const MODERN_PROTOCOL_VERSION = "2026-07-28"
+/** How long `server/discover` may take before a silent server counts as legacy (spec: "a short timeout"). */
+export const PROBE_TIMEOUT_MS = 1500
+
+const META = "io.modelcontextprotocol/"
+/** Spec error codes only a modern server sends: HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
+const MODERN_CODES = new Set([-32020, -32021, -32022])
+
+/** The `_meta` every modern request carries (we declare no client capabilities: MRTR is not relayed yet). */
+export const MODERN_ENVELOPE: Readonly<Record<string, unknown>> = Object.freeze({
+  [`${META}protocolVersion`]: MODERN_PROTOCOL_VERSION,
+  [`${META}clientCapabilities`]: {},
+  [`${META}clientInfo`]: { name: NAME, version: VERSION },
+})
+
+export function isModernVersion(v: unknown): boolean {
+  return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= MODERN_PROTOCOL_VERSION
+}
+
+/** Versions a server named in an error (`data.supported`, as -32022 carries and the spec asks of modern-only servers). */
+function supportedIn(e: RpcError): string[] {
+  const s = (e.data as { supported?: unknown } | undefined)?.supported
+  return Array.isArray(s) ? s.filter((v): v is string => typeof v === "string") : []
+}
+
+/**
+ * An error answer that proves a modern server: it names a modern version we speak in `data.supported`,
+ * or it is one of the modern-only spec codes. Never one code alone for "legacy": anything else is not evidence.
+ */
+export function isModernRejection(e: unknown): boolean {
+  if (!(e instanceof RpcError)) return false
+  const supported = supportedIn(e)
+  if (supported.length > 0) return supported.includes(MODERN_PROTOCOL_VERSION)
+  return MODERN_CODES.has(e.rpcCode)
+}
+
+/** A `DiscoverResult`: what a modern server answers to `server/discover`. */
+export interface DiscoverResult {
+  supportedVersions: string[]
+  capabilities: Record<string, unknown>
+  instructions?: string
+  _meta?: Record<string, unknown>
+  [k: string]: unknown
+}
+
+export function isDiscoverResult(r: unknown): r is DiscoverResult {
+  const d = r as Partial<DiscoverResult> | undefined
+  return typeof d === "object" && d !== null && Array.isArray(d.supportedVersions) && typeof d.capabilities === "object" && d.capabilities !== null
+}
+
+export function serverInfoOf(d: DiscoverResult): { name: string; version: string } {
+  const i = d._meta?.[`${META}serverInfo`] as { name?: unknown; version?: unknown } | undefined
+  return { name: typeof i?.name === "string" ? i.name : "unknown", version: typeof i?.version === "string" ? i.version : "0" }
+}
+
+export const LOG_LEVEL_META = `${META}logLevel`
+
+/**
+ * Params with the modern envelope merged into their `_meta` (the caller's keys, e.g. progressToken,
+ * kept), and the log level when one is set (a modern server sends log messages only when asked per request).
+ */
+export function withEnvelope(params: Record<string, unknown> | undefined, logLevel?: string): Record<string, unknown> {
+  const meta = params?._meta as Record<string, unknown> | undefined
+  const env = logLevel === undefined ? MODERN_ENVELOPE : { ...MODERN_ENVELOPE, [LOG_LEVEL_META]: logLevel }
+  return { ...params, _meta: meta ? { ...meta, ...env } : env }
+}

@@ -1,0 +1,150 @@
+/**
+ * @module pool/modern-connection
+ * A 2026-07-28 (modern era) downstream over our lean JSON-RPC client: the same framing, deadlines,
+ * progress and `notifications/cancelled` as a legacy session, plus the `_meta` envelope on every
+ * request, `server/discover` instead of `initialize` and `ping`, and results checked for what we do
+ * not relay yet (`input_required`: MRTR). Change notifications come through `subscriptions/listen`,
+ * re-opened when it ends while the connection lives.
+ */
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { isDiscoverResult, MODERN_PROTOCOL_VERSION, serverInfoOf, withEnvelope, type DiscoverResult } from "./era.ts"
+import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
+import { RpcError, type RequestOptions, type RpcConnection } from "./rpc.ts"
+
+/** What a session needs of a downstream connection, whatever its era. */
+export interface DownstreamConn {
+  readonly isClosed: boolean
+  request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown>
+  notify(method: string, params?: Record<string, unknown>): Promise<void>
+  close(): Promise<void>
+}
+
+/** Modern-era result keys a legacy client has no use for. */
+const MODERN_RESULT_KEYS = ["resultType", "ttlMs", "cacheScope"] as const
+/** Methods the 2026-07-28 revision removed: answered here as "method not found", never sent. */
+export const REMOVED_METHODS: ReadonlySet<string> = new Set(["initialize", "ping", "resources/subscribe", "resources/unsubscribe"])
+
+export function removedMethod(method: string): RpcError {
+  return new RpcError(method, -32601, `${method} does not exist in MCP 2026-07-28 (the server speaks only that revision)`, undefined)
+}
+
+/** A listen stream that ended is re-opened after this long (and not more often). */
+const RELISTEN_MS = 2000
+
+export async function discover(rpc: RpcConnection, timeoutMs: number): Promise<DiscoverResult> {
+  const r = await rpc.request("server/discover", withEnvelope(undefined), { timeoutMs })
+  if (!isDiscoverResult(r)) throw new DownstreamError("PROTOCOL_VERSION", "downstream answered server/discover with something that is not a DiscoverResult")
+  if (!r.supportedVersions.includes(MODERN_PROTOCOL_VERSION)) {
+    throw new DownstreamError("PROTOCOL_VERSION", `downstream supports ${r.supportedVersions.join(", ")}, not ${MODERN_PROTOCOL_VERSION}`, {
+      remedy: `Pin servers.<name>.protocol: legacy if it still answers initialize, or use a server that speaks ${MODERN_PROTOCOL_VERSION}.`,
+    })
+  }
+  return r
+}
+
+/**
+ * The DiscoverResult in the shape the rest of the orchestrator knows from `initialize`. (A modern
+ * server declaring `logging` takes the level per request: `logging/setLevel` toward it is kept on the
+ * connection and sent in the `_meta` of each later request.)
+ */
+export function infoFromDiscover(d: DiscoverResult): InitializeInfo {
+  return {
+    protocolVersion: MODERN_PROTOCOL_VERSION,
+    capabilities: d.capabilities as ServerCapabilities,
+    serverInfo: serverInfoOf(d),
+    ...(typeof d.instructions === "string" ? { instructions: d.instructions } : {}),
+  }
+}
+
+export class ModernConnection implements DownstreamConn {
+  private readonly rpc: RpcConnection
+  private readonly log: Logger
+  private listenTimer: ReturnType<typeof setTimeout> | undefined
+  /** Set by `logging/setLevel` (the proxy's, when a client sets one): sent with each request. */
+  logLevel: string | undefined
+
+  constructor(rpc: RpcConnection, log: Logger) {
+    this.rpc = rpc
+    this.log = log
+  }
+
+  get isClosed(): boolean {
+    return this.rpc.isClosed
+  }
+
+  request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
+    if (method === "logging/setLevel") return setLevel(this, params)
+    if (REMOVED_METHODS.has(method)) return Promise.reject(removedMethod(method))
+    // results are inspected (input_required, modern-only keys), so never the raw pass-through
+    const o = opts.raw ? { ...opts, raw: false } : opts
+    return this.rpc.request(method, withEnvelope(params, this.logLevel), o).then((r) => settleModernResult(method, r))
+  }
+
+  /** Only request-scoped notifications exist toward a modern server (roots/list_changed etc. were removed). */
+  notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    return method === "notifications/cancelled" || method === "notifications/progress" ? this.rpc.notify(method, params) : Promise.resolve()
+  }
+
+  /** Health: `server/discover` (the modern era has no `ping`). */
+  check(timeoutMs: number): Promise<unknown> {
+    return discover(this.rpc, timeoutMs)
+  }
+
+  /**
+   * Ask for the list changes the server can announce. Its notifications arrive like legacy ones
+   * (`notifications/tools/list_changed`…, tagged with the subscription id) and take the same path.
+   */
+  listen(caps: ServerCapabilities): void {
+    const notifications = {
+      ...(caps.tools?.listChanged ? { toolsListChanged: true } : {}),
+      ...(caps.prompts?.listChanged ? { promptsListChanged: true } : {}),
+      ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
+    }
+    if (Object.keys(notifications).length === 0 || this.rpc.isClosed) return
+    const startedAt = Date.now()
+    this.rpc.request("subscriptions/listen", withEnvelope({ notifications }), { timeoutMs: 2 ** 31 - 1 }).then(
+      () => this.relisten(caps, startedAt, "ended"),
+      (e: unknown) => {
+        // refused (e.g. not implemented): asking again would be refused again
+        if (e instanceof RpcError) this.log.warn("subscriptions/listen refused; list changes of this server are not followed", { error: errorMessage(e) })
+        else this.relisten(caps, startedAt, errorMessage(e))
+      },
+    )
+  }
+
+  private relisten(caps: ServerCapabilities, startedAt: number, why: string): void {
+    if (this.rpc.isClosed) return
+    this.log.info("subscriptions/listen ended; re-opening", { why })
+    const wait = Math.max(0, RELISTEN_MS - (Date.now() - startedAt))
+    this.listenTimer = setTimeout(() => this.listen(caps), wait)
+    this.listenTimer.unref?.()
+  }
+
+  close(): Promise<void> {
+    if (this.listenTimer !== undefined) clearTimeout(this.listenTimer)
+    return this.rpc.close()
+  }
+}
+
+/** A modern result as a legacy-shaped one; `input_required` (MRTR) is not relayed yet and fails the call plainly. */
+/** `logging/setLevel` toward a modern server: remembered on the connection, answered with an empty result. */
+export function setLevel(conn: { logLevel: string | undefined }, params: Record<string, unknown> | undefined): Promise<object> {
+  const level = params?.level
+  if (typeof level !== "string") return Promise.reject(new RpcError("logging/setLevel", -32602, "level must be a string", undefined))
+  conn.logLevel = level
+  return Promise.resolve({})
+}
+
+export function settleModernResult(method: string, r: unknown): unknown {
+  if (typeof r !== "object" || r === null) return r
+  const o = r as Record<string, unknown>
+  if (o.resultType === "input_required") {
+    throw new DownstreamError("INPUT_REQUIRED_UNSUPPORTED", `the server asked for more input (elicitation, sampling or roots) to answer ${method}; mcp-orchestrator does not relay that for 2026-07-28 servers yet`, {
+      remedy: "Call the tool with arguments that need no further input, or pin servers.<name>.protocol: legacy if the server still speaks it.",
+    })
+  }
+  if (!("resultType" in o) && !("ttlMs" in o) && !("cacheScope" in o)) return r
+  const out = { ...o }
+  for (const k of MODERN_RESULT_KEYS) delete out[k]
+  return out
+}

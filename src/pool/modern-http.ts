@@ -1,0 +1,169 @@
+/**
+ * @module pool/modern-http
+ * A 2026-07-28 (modern era) downstream over Streamable HTTP, spoken by the SDK v2 `Client` pinned to
+ * the modern revision (per-request POSTs with `Mcp-Method`/`Mcp-Name` headers, cancellation by
+ * closing the stream, `server/discover`, `subscriptions/listen`). Wrapped in the same `DownstreamConn`
+ * as every other session, with our deadlines and errors: a tools/call is never re-sent.
+ * Not yet: OAuth toward modern HTTP servers (config headers only), MRTR (`input_required`).
+ */
+import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
+import type { RemoteServerSpec } from "../config/index.ts"
+import { DownstreamError, errorMessage, listenAbort, NAME, registerSecret, unlistenAbort, VERSION, type Logger } from "../core/index.ts"
+import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
+import { isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION } from "./era.ts"
+import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
+import { infoFromDiscover, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
+import { endpointLabel } from "./remote-transport.ts"
+import { RpcError, type RequestOptions } from "./rpc.ts"
+
+/** Notifications passed on to the proxy, as on a legacy session. */
+const RELAYED = ["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/message"] as const
+const RELISTEN_MS = 2000
+
+export interface ModernHttpOptions {
+  server: string
+  spec: RemoteServerSpec
+  log: Logger
+  connectTimeoutMs: number
+  onNotification(method: string, params: Record<string, unknown> | undefined): void
+  onClosed(): void
+}
+
+export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: ModernHttpConnection; info: InitializeInfo }> {
+  const headers = o.spec.headers ?? {}
+  for (const [k, v] of Object.entries(headers)) if (/authorization|token|key|secret|cookie/i.test(k)) registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ""))
+  const url = new URL(o.spec.url)
+  const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } })
+  try {
+    await client.connect(transport, { timeout: o.connectTimeoutMs })
+  } catch (e) {
+    void client.close().catch(() => {})
+    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} (${endpointLabel(url)}) failed the 2026-07-28 connect: ${errorMessage(e)}`, {
+      cause: e,
+      remedy: "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize.",
+      details: { server: o.server, transport: "streamable-http" },
+    })
+  }
+  const discover = client.getDiscoverResult()
+  if (!isDiscoverResult(discover)) {
+    void client.close().catch(() => {})
+    throw new DownstreamError("PROTOCOL_VERSION", `server ${o.server} gave no DiscoverResult`)
+  }
+  const conn = new ModernHttpConnection(client, o)
+  const info = infoFromDiscover(discover)
+  conn.listen(info.capabilities)
+  return { conn, info }
+}
+
+export class ModernHttpConnection implements DownstreamConn {
+  private closed = false
+  private sub: { close(): Promise<void> } | undefined
+  private relistenTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly client: Client
+  private readonly log: Logger
+  /** Set by `logging/setLevel`: sent in the `_meta` of each request. */
+  logLevel: string | undefined
+
+  constructor(client: Client, o: ModernHttpOptions) {
+    this.client = client
+    this.log = o.log
+    for (const m of RELAYED) client.setNotificationHandler(m, (n) => o.onNotification(m, n.params as Record<string, unknown> | undefined))
+    client.onclose = () => {
+      if (this.closed) return
+      this.closed = true
+      o.onClosed()
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  async request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
+    if (this.closed) throw new DownstreamError("NOT_CONNECTED", "connection closed")
+    if (method === "logging/setLevel") return setLevel(this, params)
+    if (REMOVED_METHODS.has(method)) throw removedMethod(method)
+    if (this.logLevel !== undefined) params = { ...params, _meta: { ...(params?._meta as object | undefined), [LOG_LEVEL_META]: this.logLevel } }
+    const abort = opts.cancel ?? opts.signal
+    const ac = new AbortController()
+    const onAbort = (): void => ac.abort()
+    if (abort) listenAbort(abort, onAbort)
+    const startedAt = performance.now()
+    try {
+      const r = await (this.client.request as (req: { method: string; params?: Record<string, unknown> }, o: object) => Promise<unknown>)(
+        { method, ...(params ? { params } : {}) },
+        {
+          signal: ac.signal,
+          timeout: opts.timeoutMs,
+          ...(opts.onProgress ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, ...(opts.maxTotalMs ? { maxTotalTimeout: opts.maxTotalMs } : {}) } : {}),
+        },
+      )
+      return settleModernResult(method, r)
+    } catch (e) {
+      if (abort?.aborted) throw new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
+      throw this.ourError(method, e, opts, performance.now() - startedAt)
+    } finally {
+      if (abort) unlistenAbort(abort, onAbort)
+    }
+  }
+
+  /** Client→server notifications (cancellation is closing the stream on HTTP): nothing to send. */
+  notify(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  check(timeoutMs: number): Promise<unknown> {
+    return this.client.discover({ timeout: timeoutMs })
+  }
+
+  /** `subscriptions/listen` for the list changes the server announces, re-opened when it drops. */
+  listen(caps: ServerCapabilities): void {
+    const filter = {
+      ...(caps.tools?.listChanged ? { toolsListChanged: true } : {}),
+      ...(caps.prompts?.listChanged ? { promptsListChanged: true } : {}),
+      ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
+    }
+    if (Object.keys(filter).length === 0 || this.closed) return
+    const startedAt = Date.now()
+    this.client.listen(filter).then(
+      (sub) => {
+        this.sub = sub
+        void sub.closed.then((how) => {
+          if (how !== "local") this.relisten(caps, startedAt, how)
+        })
+      },
+      (e: unknown) => {
+        if (e instanceof ProtocolError) this.log.warn("subscriptions/listen refused; list changes of this server are not followed", { error: errorMessage(e) })
+        else this.relisten(caps, startedAt, errorMessage(e))
+      },
+    )
+  }
+
+  private relisten(caps: ServerCapabilities, startedAt: number, why: string): void {
+    if (this.closed) return
+    this.log.info("subscriptions/listen ended; re-opening", { why })
+    this.relistenTimer = setTimeout(() => this.listen(caps), Math.max(0, RELISTEN_MS - (Date.now() - startedAt)))
+    this.relistenTimer.unref?.()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.relistenTimer !== undefined) clearTimeout(this.relistenTimer)
+    await this.sub?.close().catch(() => {})
+    await this.client.close().catch(() => {})
+  }
+
+  private ourError(method: string, e: unknown, opts: RequestOptions, elapsed: number): Error {
+    if (e instanceof DownstreamError) return e
+    if (e instanceof ProtocolError) return new RpcError(method, e.code, e.message, e.data)
+    if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
+      return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsed, opts.timeoutMs)}; the request stream was closed`, {
+        remedy: TIMEOUT_REMEDY,
+        details: { method, timeoutMs: Math.round(opts.timeoutMs), elapsedMs: Math.round(elapsed) },
+      })
+    }
+    if (e instanceof SdkError && e.code === SdkErrorCode.ConnectionClosed) return new DownstreamError("NOT_CONNECTED", errorMessage(e), { cause: e })
+    return new DownstreamError("WRITE_FAILED", errorMessage(e), { cause: e })
+  }
+}

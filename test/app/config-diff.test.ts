@@ -1,0 +1,35 @@
+/**
+ * The reload diff is taken against the running config: which servers are added, removed (or
+ * disabled) and changed (naming the keys), what is applied live and what needs a restart.
+ */
+import { describe, expect, test } from "bun:test"
+import { ConfigSchema, type Config } from "../../src/config/index.ts"
+import { diffConfig, isEmptyDiff } from "../../src/app/config-diff.ts"
+
+const cfg = (v: Record<string, unknown>): Config => ConfigSchema.parse(v)
+
+describe("diffConfig", () => {
+  const base = cfg({ servers: { a: { command: "x", args: ["1"], env: { K: "v", L: "w" } }, b: { url: "http://127.0.0.1:1/mcp" } }, warm: ["a"] })
+
+  test("the same config, keys in another order, is no change", () => {
+    const same = cfg({ warm: ["a"], servers: { b: { url: "http://127.0.0.1:1/mcp" }, a: { env: { L: "w", K: "v" }, args: ["1"], command: "x" } } })
+    expect(isEmptyDiff(diffConfig(base, same))).toBe(true)
+  })
+
+  test("added, removed, disabled and changed servers, with the changed keys", () => {
+    const next = cfg({ servers: { a: { command: "x", args: ["2"], env: { K: "v2", L: "w" } }, b: { url: "http://127.0.0.1:1/mcp", disabled: true }, c: { command: "y" } }, warm: ["a", "c"] })
+    const d = diffConfig(base, next)
+    expect(d.added).toEqual(["c"])
+    expect(d.removed).toEqual(["b"])
+    expect(d.changed).toEqual([{ name: "a", fields: ["args", "env"] }])
+    expect(d.warm).toEqual({ added: ["c"], removed: [] })
+  })
+
+  test("pool, log.level and proxy.listWait apply live; the listen address, cache and others need a restart", () => {
+    const next = cfg({ servers: base.servers, warm: ["a"], pool: { maxInFlight: 3 }, log: { level: "debug", callLinesPerSecond: 5 }, proxy: { listWait: 100 }, http: { listen: "127.0.0.1:9" }, cache: { maxEntries: 5 } })
+    const d = diffConfig(base, next)
+    expect(d.live.sort()).toEqual(["log.level", "pool.maxInFlight", "proxy.listWait"])
+    expect(d.restartNeeded.sort()).toEqual(["cache.maxEntries", "http.listen", "log.callLinesPerSecond"])
+    expect(d.added).toEqual([])
+  })
+})

@@ -1,0 +1,151 @@
+/**
+ * Protocol eras toward downstreams, in process: detection of a modern-only (2026-07-28) server on
+ * first contact, the on-disk verdict (a warm start does not detect again), config pins, a legacy
+ * server that exits on a pre-initialize request, and a modern session's calls (tool error, timeout,
+ * prompts, resources, health check). Real servers: SDK v2 fixtures and raw JSON-RPC ones.
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { existsSync, readFileSync, rmSync } from "node:fs"
+import { join } from "node:path"
+import type { ServerSpec } from "../../src/config/index.ts"
+import { FileEraStore, Pool } from "../../src/pool/index.ts"
+import { tempDir } from "../helpers/binary.ts"
+import { BUN, captureLog, config, ROOT, until } from "../proxy/helpers.ts"
+
+const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
+const STRICT = join(ROOT, "test", "fixtures", "servers", "strict-legacy-server.ts")
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+function scratch(): string {
+  const d = tempDir("mcpo-era-")
+  dirs.push(d)
+  return d
+}
+
+function methods(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []
+}
+
+function modernSpec(log: string, extra: Partial<ServerSpec> = {}, ...flags: string[]): ServerSpec {
+  return { command: BUN, args: [MODERN, "stdio", ...flags], env: { MODERN_LOG: log }, ...extra } as ServerSpec
+}
+
+function pool(stateDir: string, notes: { method: string; params?: Record<string, unknown> }[] = []): Pool {
+  return new Pool({ config: config({}), log: captureLog().log, eras: new FileEraStore(stateDir), closeGraceMs: 200, onNotification: (_s, method, params) => void notes.push({ method, ...(params ? { params } : {}) }) })
+}
+
+const echo = (text: string) => ({ name: "echo", arguments: { text } })
+
+describe("modern-only stdio downstream", () => {
+  test("auto: detected on first contact, remembered, and a warm start goes straight to the modern protocol", async () => {
+    const state = scratch()
+    const log = join(scratch(), "m.log")
+    const spec = modernSpec(log)
+    {
+      await using p = pool(state)
+      p.add({ name: "m", source: "config", spec })
+      const r = (await p.call("m", "tools/call", echo("a"), {})) as { content: { text: string }[]; resultType?: string }
+      expect(r.content[0]!.text).toBe("modern:a")
+      expect(r.resultType).toBeUndefined() // modern-only keys are not passed to legacy clients
+      expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
+      expect(p.get("m")!.info?.protocolVersion).toBe("2026-07-28")
+    }
+    // the refused initialize and the discover ran on the same process (one spawn)
+    expect(methods(log).slice(0, 2)).toEqual(["initialize", "server/discover"])
+    expect(JSON.parse(readFileSync(join(state, "protocol-eras.json"), "utf8"))).toSatisfy((o: Record<string, { era: string; at: number }>) => Object.values(o).some((v) => v.era === "modern" && v.at > 0))
+    rmSync(log)
+    {
+      await using p = pool(state)
+      p.add({ name: "m", source: "config", spec })
+      expect(((await p.call("m", "tools/call", echo("b"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:b")
+      expect(p.get("m")!.era).toEqual({ era: "modern", via: "cached" })
+    }
+    expect(methods(log)).not.toContain("initialize")
+    expect(methods(log)[0]).toBe("server/discover")
+  }, 30_000)
+
+  test("a modern-only server that exits after refusing initialize is started afresh in the modern era", async () => {
+    const log = join(scratch(), "m.log")
+    await using p = pool(scratch())
+    p.add({ name: "m", source: "config", spec: modernSpec(log, {}, "--exit-after-refusal") })
+    expect(((await p.call("m", "tools/call", echo("c"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:c")
+    expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
+    expect(methods(log).slice(0, 3)).toEqual(["initialize", "server/discover", "server/discover"])
+  }, 30_000)
+
+  test("pinned modern never sends initialize; pinned legacy is honoured (and fails against a modern-only server)", async () => {
+    const log = join(scratch(), "m.log")
+    {
+      await using p = pool(scratch())
+      p.add({ name: "m", source: "config", spec: modernSpec(log, { protocol: "modern" }) })
+      await p.get("m")!.ensure()
+      expect(p.get("m")!.era).toEqual({ era: "modern", via: "pinned" })
+    }
+    expect(methods(log)).toEqual(["server/discover", "subscriptions/listen"])
+    await using p = pool(scratch())
+    p.add({ name: "l", source: "config", spec: modernSpec(join(scratch(), "l.log"), { protocol: "legacy" }) })
+    const e = await p.get("l")!.ensure().then(() => undefined, (x: unknown) => x as Error)
+    expect(e?.message).toContain("pinned to protocol: legacy")
+    expect(p.get("l")!.era).toBeUndefined()
+  }, 30_000)
+
+  test("a modern session: tool error, timeout, prompts, resources, health check, removed methods, log level", async () => {
+    const log = join(scratch(), "m.log")
+    const notes: { method: string; params?: Record<string, unknown> }[] = []
+    await using p = pool(scratch(), notes)
+    p.add({ name: "m", source: "config", spec: modernSpec(log, { protocol: "modern" }) })
+    const fail = (await p.call("m", "tools/call", { name: "fail", arguments: {} }, {})) as { isError?: boolean; content: { text: string }[] }
+    expect(fail.isError).toBe(true)
+    expect(fail.content[0]!.text).toBe("modern failure")
+    const slow = await p.call("m", "tools/call", { name: "slow", arguments: { ms: 5000 } }, { timeoutMs: 300 }).then(() => undefined, (x: unknown) => x as { code?: string })
+    expect(slow?.code).toBe("TIMEOUT")
+    const prompt = (await p.call("m", "prompts/get", { name: "greet" }, {})) as { messages: { content: { text: string } }[] }
+    expect(prompt.messages[0]!.content.text).toBe("hello from modern")
+    const list = (await p.call("m", "resources/list", undefined, {})) as { resources: { uri: string }[] }
+    expect(list.resources.map((r) => r.uri)).toEqual(["mem://note"])
+    const read = (await p.call("m", "resources/read", { uri: "mem://note" }, {})) as { contents: { text: string }[] }
+    expect(read.contents[0]!.text).toBe("modern note")
+    const live = await p.get("m")!.ensure()
+    expect(await live.check(2000)).toMatchObject({ supportedVersions: ["2026-07-28"] })
+    const ping = await p.call("m", "ping", undefined, {}).then(() => undefined, (x: unknown) => x as { rpcCode?: number })
+    expect(ping?.rpcCode).toBe(-32601)
+    expect(methods(log)).not.toContain("ping") // removed in 2026-07-28: answered here, never sent
+    // log messages only when a level was set, which then travels in each request's _meta
+    const logs = () => notes.filter((n) => n.method === "notifications/message").map((n) => n.params?.data)
+    await p.call("m", "tools/call", { name: "chatty", arguments: {} }, {})
+    expect(logs()).toEqual([])
+    expect(await p.call("m", "logging/setLevel", { level: "debug" }, {})).toEqual({})
+    await p.call("m", "tools/call", { name: "chatty", arguments: {} }, {})
+    expect(await until(() => logs().length > 0, 5000)).toBe(true)
+    expect(logs()).toEqual(["hello log"])
+    expect(methods(log)).not.toContain("logging/setLevel")
+    expect(methods(log).filter((m) => m === "tools/call")).toHaveLength(4) // the timed-out call was not re-sent
+  }, 30_000)
+})
+
+describe("legacy downstreams", () => {
+  test("a server that exits on a pre-initialize request works: initialize goes first, nothing is probed", async () => {
+    const state = scratch()
+    const log = join(scratch(), "s.log")
+    const spec = { command: BUN, args: [STRICT], env: { STRICT_LOG: log } } as ServerSpec
+    for (const via of ["probed", "cached"] as const) {
+      await using p = pool(state)
+      p.add({ name: "s", source: "config", spec })
+      expect(((await p.call("s", "tools/call", { name: "ping_tool", arguments: {} }, {})) as { content: { text: string }[] }).content[0]!.text).toBe("pong")
+      expect(p.get("s")!.era).toEqual({ era: "legacy", via })
+    }
+    expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["initialize", "tools/call", "initialize", "tools/call"])
+  }, 30_000)
+
+  test("a dual-era server in auto is used in the legacy era (initialize first)", async () => {
+    const log = join(scratch(), "d.log")
+    await using p = pool(scratch())
+    p.add({ name: "d", source: "config", spec: modernSpec(log, {}, "--dual") })
+    expect(((await p.call("d", "tools/call", echo("x"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:x")
+    expect(p.get("d")!.era).toEqual({ era: "legacy", via: "probed" })
+    expect(methods(log)).not.toContain("server/discover")
+  }, 30_000)
+})
