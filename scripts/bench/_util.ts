@@ -42,7 +42,8 @@ export function writeResult(name: string, data: unknown): string {
 }
 
 export async function ensureBinary(): Promise<void> {
-  const p = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
+  // Builds where the benches run it: a private `$MCPO_TEST_BIN` never races another build of dist/.
+  const p = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts"), "--outfile", BIN], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
   if ((await p.exited) !== 0) throw new Error("build failed")
 }
 

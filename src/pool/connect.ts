@@ -143,8 +143,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
       try {
         info = infoFromDiscover(await discover(conn, o.connectTimeoutMs))
       } catch (e) {
-        // a remembered verdict the server no longer honours (it answered, but not as a modern server)
-        if (era.via !== "cached" || !(e instanceof RpcError)) throw e
+        // a remembered verdict the server no longer honours: it answered, but not as a modern server,
+        // or it exited on the pre-initialize request (a server downgraded under the same command)
+        if (era.via !== "cached" || !(e instanceof RpcError || conn.isClosed)) throw e
         o.log.info("server no longer answers server/discover; detecting its protocol era again", { error: errorMessage(e) })
         o.eras?.forget(o.spec)
         throw new Reopen({ era: "legacy", via: "probed" })

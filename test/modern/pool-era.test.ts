@@ -140,6 +140,19 @@ describe("legacy downstreams", () => {
     expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["initialize", "tools/call", "initialize", "tools/call"])
   }, 30_000)
 
+  test("a stale modern verdict for a server that now exits on server/discover: detected again, works as legacy", async () => {
+    const state = scratch()
+    const log = join(scratch(), "s.log")
+    const spec = { command: BUN, args: [STRICT], env: { STRICT_LOG: log } } as ServerSpec
+    new FileEraStore(state).set(spec, "modern")
+    await using p = pool(state)
+    p.add({ name: "s", source: "config", spec })
+    expect(((await p.call("s", "tools/call", { name: "ping_tool", arguments: {} }, {})) as { content: { text: string }[] }).content[0]!.text).toBe("pong")
+    expect(p.get("s")!.era).toEqual({ era: "legacy", via: "probed" })
+    expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["server/discover", "initialize", "tools/call"])
+    expect(new FileEraStore(state).get(spec)).toBe("legacy")
+  }, 30_000)
+
   test("a dual-era server in auto is used in the legacy era (initialize first)", async () => {
     const log = join(scratch(), "d.log")
     await using p = pool(scratch())

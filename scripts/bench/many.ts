@@ -1,0 +1,219 @@
+/**
+ * `bun run bench -- many`: 50 downstream servers × 100 recorded real tool definitions each
+ * (scripts/bench/_fixture-server.ts), behind the compiled binary, driven by the SDK Client.
+ * Figures, each with its target and the floor measured in this run where one applies:
+ *  - aggregated `tools/list` (5 000 tools) from warm sessions, ≤ 20 ms; floor: one SDK server
+ *    answering the same 5 000 tools directly;
+ *  - `tools/list` from the file cache on a warm start (spawn → answered), ≤ 50 ms;
+ *  - a list change of one server re-aggregated, ≤ 5 ms: the first `tools/list` after our
+ *    `list_changed` minus the warm `tools/list` (the cost of rebuilding the aggregate), next to
+ *    signal → `list_changed` end to end (two 250 ms coalescing windows by design) and direct;
+ *  - orchestrator RSS (VmRSS) with the 50 sessions, ≤ 120 MiB;
+ *  - one `tools/call` routed among 5 000 tools vs among 50 (one server × 50), ratio ≈ 1.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
+
+const SERVERS = Number(process.env.BENCH_SERVERS ?? 50)
+const PER = Number(process.env.BENCH_TOOLS ?? 100)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const LISTS = 10
+const CALLS = Number(process.env.BENCH_CALLS ?? 200)
+const CHANGES = 5
+const FIXTURE = join(ROOT, "scripts", "bench", "_fixture-server.ts")
+const DEFS = join(ROOT, "test", "fixtures", "tool-defs")
+const MIB = 1024 * 1024
+
+const home = mkdtempSync(join(tmpdir(), "mcpo-bench-many-"))
+const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, XDG_CONFIG_HOME: join(home, "c"), XDG_CACHE_HOME: join(home, "k") }
+const name = (i: number) => `s${String(i).padStart(2, "0")}`
+const fixtureArgs = (count: number, seed: number) => [FIXTURE, DEFS, "--count", String(count), "--seed", String(seed)]
+
+function config(file: string, servers: Array<{ name: string; count: number; seed: number }>): string {
+  const p = join(home, file)
+  const entries = servers.map((s) => [s.name, { command: process.execPath, args: fixtureArgs(s.count, s.seed) }])
+  writeFileSync(p, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { listWait: "120s" }, servers: Object.fromEntries(entries) }))
+  return p
+}
+const many = config("many.json", Array.from({ length: SERVERS }, (_, i) => ({ name: name(i), count: PER, seed: i })))
+const few = config("few.json", [{ name: name(0), count: 50, seed: 0 }])
+
+async function connect(command: string, args: string[]): Promise<{ client: Client; pid: number }> {
+  const transport = new StdioClientTransport({ command, args, env, stderr: "ignore", cwd: home })
+  const client = new Client({ name: "bench", version: "1" }, { capabilities: {} })
+  await client.connect(transport)
+  return { client, pid: transport.pid! }
+}
+
+async function time(op: () => Promise<unknown>): Promise<number> {
+  const t = performance.now()
+  await op()
+  return performance.now() - t
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+  return m ? (Number(m[1]) * 1024) / MIB : NaN
+}
+
+/** The fixture child of `parent` started with `--seed <seed>` (from /proc). */
+function fixturePid(parent: number, seed: number): number {
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8")
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== parent) continue
+      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0")
+      const i = argv.indexOf("--seed")
+      if (i >= 0 && argv[i + 1] === String(seed) && argv.includes(FIXTURE)) return Number(d)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`no fixture child with seed ${seed} under ${parent}`)
+}
+
+/** Signal → `list_changed` at `client`, in ms (the fixture renames a tool on SIGUSR1). */
+async function timeChange(client: Client, pid: number): Promise<number> {
+  const got = new Promise<number>((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, async () => resolve(performance.now())))
+  const t0 = performance.now()
+  process.kill(pid, "SIGUSR1")
+  const ms = (await Promise.race([got, Bun.sleep(10_000).then(() => NaN)])) - t0
+  if (Number.isNaN(ms)) throw new Error("no list_changed within 10 s")
+  return ms
+}
+
+/** Spawn → `initialize` → `tools/list` answered (raw stdio); ms and the tool count. */
+async function timeToList(cfg: string): Promise<{ ms: number; tools: number }> {
+  const t0 = performance.now()
+  const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: home })
+  const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }
+  p.stdin.write([init, { jsonrpc: "2.0", method: "notifications/initialized" }, { jsonrpc: "2.0", id: 2, method: "tools/list" }].map((m) => JSON.stringify(m) + "\n").join(""))
+  p.stdin.flush()
+  const reader = p.stdout.getReader()
+  const dec = new TextDecoder()
+  let buf = ""
+  let out = { ms: NaN, tools: -1 }
+  while (out.tools < 0) {
+    const { value, done } = await reader.read()
+    if (done) break
+    buf += dec.decode(value, { stream: true })
+    let nl: number
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl)
+      buf = buf.slice(nl + 1)
+      const m = JSON.parse(line) as { id?: number; result?: { tools?: unknown[] } }
+      if (m.id === 2) out = { ms: performance.now() - t0, tools: m.result?.tools?.length ?? 0 }
+    }
+  }
+  p.kill()
+  await p.exited
+  return out
+}
+
+await ensureBinary()
+const total = SERVERS * PER
+try {
+  // --- warm sessions ---
+  const ours = await connect(BIN, ["serve", "--config", many])
+  const tCold = performance.now()
+  let listed = (await ours.client.listTools()).tools
+  for (let i = 0; listed.length < total && i < 60; i++) {
+    await Bun.sleep(1000)
+    listed = (await ours.client.listTools()).tools
+  }
+  const coldMs = performance.now() - tCold
+  if (listed.length !== total) throw new Error(`listed ${listed.length} tools, expected ${total}`)
+  const direct = await connect(process.execPath, fixtureArgs(total, 0))
+  const directCount = (await direct.client.listTools()).tools.length
+  if (directCount !== total) throw new Error(`the direct floor server listed ${directCount}`)
+
+  const oursList: number[] = []
+  const floorList: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < LISTS; i++) oursList.push(await time(() => ours.client.listTools()))
+    for (let i = 0; i < LISTS; i++) floorList.push(await time(() => direct.client.listTools()))
+  }
+  const wl = summarize(oursList)
+  const fl = summarize(floorList)
+  await Bun.sleep(1000)
+  const rss = rssMiB(ours.pid)
+
+  // --- a list change of one server ---
+  const changed = await connect(process.execPath, fixtureArgs(PER, 7))
+  const target = fixturePid(ours.pid, 7)
+  const e2e: number[] = []
+  const after: number[] = []
+  const floorChange: number[] = []
+  for (let i = 0; i < CHANGES; i++) {
+    e2e.push(await timeChange(ours.client, target))
+    let tools: { name: string }[] = []
+    after.push(await time(async () => (tools = (await ours.client.listTools()).tools)))
+    const renamed = tools.some((t) => t.name.startsWith(`${name(7)}__`) && t.name.endsWith("_v2"))
+    if (renamed !== (i % 2 === 0)) throw new Error("the list after list_changed does not show the rename")
+    floorChange.push(await timeChange(changed.client, changed.pid))
+    await Bun.sleep(300)
+  }
+  const ch = summarize(e2e)
+  const af = summarize(after)
+  const fc = summarize(floorChange)
+  const reagg = af.p50 - wl.p50
+
+  // --- a call routed among 5 000 tools vs among 50 ---
+  const small = await connect(BIN, ["serve", "--config", few])
+  const smallTools = (await small.client.listTools()).tools
+  const pick = smallTools.find((t) => !(t.inputSchema as { required?: string[] }).required?.length)
+  if (!pick) throw new Error("no tool without required arguments among the 50")
+  if (!listed.some((t) => t.name === pick.name)) throw new Error(`${pick.name} not among the 5 000`)
+  const call = (c: Client) => () => c.callTool({ name: pick.name, arguments: {} })
+  for (let i = 0; i < 100; i++) await Promise.all([call(ours.client)(), call(small.client)()])
+  const bigCalls: number[] = []
+  const smallCalls: number[] = []
+  const ratios: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    const b: number[] = []
+    const s: number[] = []
+    for (let i = 0; i < CALLS; i++) b.push(await time(call(ours.client)))
+    for (let i = 0; i < CALLS; i++) s.push(await time(call(small.client)))
+    bigCalls.push(...b)
+    smallCalls.push(...s)
+    ratios.push(summarize(b).p50 / summarize(s).p50)
+  }
+  const bc = summarize(bigCalls)
+  const sc = summarize(smallCalls)
+  const callRatio = summarize(ratios).p50
+
+  await small.client.close()
+  await changed.client.close()
+  await direct.client.close()
+  await ours.client.close() // the orchestrator writes its tool lists to the file cache
+  await Bun.sleep(500)
+
+  // --- warm start from the file cache ---
+  const warm: number[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await timeToList(many)
+    if (r.tools !== total) throw new Error(`warm start listed ${r.tools} tools, expected ${total} from the cache`)
+    warm.push(r.ms)
+  }
+  const ws = summarize(warm)
+
+  const verdict = (ok: boolean) => (ok ? "met" : "NOT met")
+  console.log(`${SERVERS} servers × ${PER} recorded tools = ${total}; first (cold) aggregated list after ${coldMs.toFixed(0)} ms; ${ROUNDS} interleaved rounds\n`)
+  console.log(table([
+    { figure: "tools/list, warm sessions (p50)", ours: wl.p50, floor: fl.p50, unit: "ms", target: "≤ 20 ms", verdict: verdict(wl.p50 <= 20), "floor is": "one server listing the same 5 000 tools" },
+    { figure: "tools/list, warm start from file cache (p50)", ours: ws.p50, floor: "", unit: "ms", target: "≤ 50 ms", verdict: verdict(ws.p50 <= 50), "floor is": "spawn → answered" },
+    { figure: "re-aggregation after one server's change", ours: reagg, floor: "", unit: "ms", target: "≤ 5 ms", verdict: verdict(reagg <= 5), "floor is": `first list after change ${af.p50.toFixed(1)} − warm list ${wl.p50.toFixed(1)}` },
+    { figure: "signal → list_changed at the client (p50)", ours: ch.p50, floor: fc.p50, unit: "ms", target: "(2 × 250 ms windows)", verdict: "", "floor is": "the server's list_changed direct" },
+    { figure: "orchestrator RSS with the sessions", ours: rss, floor: "", unit: "MiB", target: "≤ 120 MiB", verdict: verdict(rss <= 120), "floor is": "VmRSS" },
+    { figure: "tools/call among 5 000 tools (p50)", ours: bc.p50, floor: sc.p50, unit: "ms", target: "ratio ≈ 1", verdict: `${callRatio.toFixed(2)}×`, "floor is": "the same call among 50 tools" },
+  ]))
+  console.log(`results: ${writeResult("many", { servers: SERVERS, perServer: PER, rounds: ROUNDS, coldMs, warmList: wl, floorList: fl, warmStart: ws, afterChange: af, reaggregationMs: reagg, changeE2e: ch, changeDirect: fc, rssMiB: rss, callAmong5000: bc, callAmong50: sc, callRatio })}`)
+} finally {
+  rmSync(home, { recursive: true, force: true })
+}
