@@ -30,7 +30,9 @@ const flag = (name: string): number | undefined => {
 function recorded(path: string): Tool[] {
   if (!statSync(path).isDirectory()) return JSON.parse(readFileSync(path, "utf8")) as Tool[]
   const files = readdirSync(path).filter((f) => f.endsWith(".json")).sort()
-  return files.flatMap((f) => JSON.parse(readFileSync(join(path, f), "utf8")) as Tool[])
+  // the few recorded schemas that are not `type: "object"` are left out: the SDK Client (the
+  // direct floor in the benches) rejects a whole list for one of them
+  return files.flatMap((f) => JSON.parse(readFileSync(join(path, f), "utf8")) as Tool[]).filter((t) => t.inputSchema?.type === "object")
 }
 
 function cycled(all: Tool[], count: number, seed: number): Tool[] {

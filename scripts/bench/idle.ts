@@ -4,7 +4,8 @@
  * bare compiled Bun binary (same compile flags) that has answered `initialize` — the floor,
  * measured in the same run. Target: ≤ floor + 25 MiB. The orchestrator's own RSS only (children
  * are separate processes). `BENCH_MODULES=1` also prints what importing each heavy dependency
- * costs in a compiled binary (RSS above the bare one), the figures behind the lazy loading.
+ * costs in a compiled binary (RSS above the bare one), the figures behind the lazy loading
+ * (`BENCH_MODULES=zod,src/pool` for some of them).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -100,6 +101,12 @@ if (process.env.BENCH_MODULES) {
     "@hono/swagger-ui": `import * as m from "@hono/swagger-ui"; (globalThis as any).x = m;`,
     "prom-client": `import * as m from "prom-client"; (globalThis as any).x = new m.Registry();`,
     quickjs: `import * as m from "quickjs-emscripten-core"; import v from "@jitl/quickjs-wasmfile-release-sync"; (globalThis as any).x = [m, v];`,
+    "sdk types": `import * as m from "@modelcontextprotocol/sdk/types.js"; (globalThis as any).x = m;`,
+    "sdk http client transports": `import * as a from "@modelcontextprotocol/sdk/client/sse.js"; import * as b from "@modelcontextprotocol/sdk/client/streamableHttp.js"; import * as c from "@modelcontextprotocol/sdk/client/auth.js"; (globalThis as any).x = [a, b, c];`,
+    "@modelcontextprotocol/client (v2)": `import * as m from "@modelcontextprotocol/client"; (globalThis as any).x = m;`,
+    "src/mcp": `import * as m from "../../src/mcp/index.ts"; (globalThis as any).x = m;`,
+    "src/pool": `import * as m from "../../src/pool/index.ts"; (globalThis as any).x = m;`,
+    "src/catalog": `import * as m from "../../src/catalog/index.ts"; (globalThis as any).x = m;`,
     "src/http (app, openapi, metrics)": `import * as m from "../../src/http/index.ts"; (globalThis as any).x = m;`,
     "src/sandbox": `import * as m from "../../src/sandbox/index.ts"; (globalThis as any).x = m;`,
     "src/auth": `import * as m from "../../src/auth/index.ts"; (globalThis as any).x = m;`,
@@ -115,7 +122,9 @@ if (process.env.BENCH_MODULES) {
   // Probe sources live under the repo (.tmp/ is ignored) so their imports resolve from node_modules.
   mkdirSync(join(ROOT, ".tmp"), { recursive: true })
   const probeDir = mkdtempSync(join(ROOT, ".tmp", "idle-probes-"))
+  const only = process.env.BENCH_MODULES === "1" ? undefined : process.env.BENCH_MODULES.split(",")
   for (const [name, imp] of Object.entries(probes)) {
+    if (only && !only.includes(name)) continue
     const bin = await compile(probeDir, `probe-${name.replace(/\W+/g, "-")}`, `${imp}\n${ANSWER}`)
     const samples: number[] = []
     for (let i = 0; i < 3; i++) samples.push((await rssAfterList([bin], env)) / MIB)

@@ -130,6 +130,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       sdkOnMessage?.(m)
       if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
     }
+    // a 2026-07-28 client sends no initialize: its first request (maybe answered in the lane) starts loading too
+    transport.onmodern = () => {
+      if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
+    }
   }
 
   // Whichever comes first: the orchestrator, or a shutdown (stdin may close before it is even

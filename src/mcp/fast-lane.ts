@@ -8,17 +8,18 @@
  */
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, type Logger } from "../core/index.ts"
+import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
 import { redactOutgoing, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
+import { complete, isModern, judge, modernLink, type JsonRpcError } from "./modern-lane.ts"
 import type { LineStdioServerTransport } from "./stdio-transport.ts"
 
 type Id = string | number
 interface RawRequest {
   id?: Id
   method?: string
-  params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: { progressToken?: string | number } }
+  params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: { progressToken?: string | number; [k: string]: unknown } }
 }
 
 /** The context of one fast-lane call: one object, no closures, an AbortSignal only if read. */
@@ -52,12 +53,19 @@ export class FastLaneTransport implements Transport {
   onclose?: () => void
   onerror?: (error: Error) => void
   onmessage?: (message: JSONRPCMessage) => void
+  /** Called on each 2026-07-28 request (it may arrive with no `initialize` before it: the owner starts loading). */
+  onmodern?: () => void
   private readonly inflight = new Map<Id, CallCancel>()
+  /** Modern requests handed to the SDK face, by id: their answers get `resultType` (and cache hints). */
+  private readonly modernIds = new Map<Id, string>()
+  private modernClient?: McpFace["link"]
 
   constructor(
     private readonly inner: LineStdioServerTransport,
     private readonly face: McpFace,
     private readonly log: Logger,
+    /** The face's instructions, for `server/discover`. */
+    private readonly instructions?: string,
   ) {}
 
   async start(): Promise<void> {
@@ -74,6 +82,14 @@ export class FastLaneTransport implements Transport {
   }
 
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (this.modernIds.size !== 0) {
+      const m = message as { id?: Id; method?: unknown; result?: Record<string, unknown> }
+      const method = m.id !== undefined && m.method === undefined ? this.modernIds.get(m.id) : undefined
+      if (method !== undefined) {
+        this.modernIds.delete(m.id!)
+        if (m.result) message = { ...message, result: complete(method, m.result) } as JSONRPCMessage
+      }
+    }
     return this.inner.send(message, options)
   }
 
@@ -87,6 +103,7 @@ export class FastLaneTransport implements Transport {
   }
 
   private intercept(m: RawRequest): boolean {
+    if (m.id !== undefined && isModern(m.method, m.params?._meta)) return this.serveModern(m.id, m)
     if (m.method === "tools/call" && m.id !== undefined) {
       void this.serveCall(m.id, m.params)
       return true
@@ -102,14 +119,30 @@ export class FastLaneTransport implements Transport {
     return false
   }
 
-  private async serveCall(id: Id, params: RawRequest["params"]): Promise<void> {
+  /** A 2026-07-28 request: envelope checked, discover and removed methods answered here, the rest served. */
+  private serveModern(id: Id, m: RawRequest): boolean {
+    const method = m.method as string
+    this.onmodern?.()
+    const v = judge(method, m.params?._meta, this.instructions)
+    if ("error" in v) this.sendRpcError(id, JSON.stringify(id), v.error)
+    else if ("result" in v) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(v.result)}}`, id)
+    else if (method === "tools/call") void this.serveCall(id, m.params, true)
+    else {
+      this.modernIds.set(id, method)
+      return false
+    }
+    return true
+  }
+
+  private async serveCall(id: Id, params: RawRequest["params"], modern = false): Promise<void> {
     const idJson = JSON.stringify(id)
     if (!params || typeof params.name !== "string") return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
     const args = params.arguments
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
-    const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken)
+    const client = modern ? (this.modernClient ??= modernLink(this.log)) : this.face.link
+    const ctx = new LaneCall(this.inner, client, params._meta?.progressToken)
     const cancel = ctx.cancel
     this.inflight.set(id, cancel)
     try {
@@ -118,6 +151,13 @@ export class FastLaneTransport implements Transport {
       if (cancel.aborted) {
         if (json instanceof JsonBytes) json.release()
         return this.inner.forget(id)
+      }
+      if (modern) {
+        // not the hot path: the result is completed as an object (`resultType`), then written
+        const value = unwrapRaw(result) as unknown as Record<string, unknown>
+        const text = JSON.stringify(complete("tools/call", value))
+        if (json instanceof JsonBytes) json.release()
+        return this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id)
       }
       // a large result goes out as the bytes it arrived in, never joined into one more string
       if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)
@@ -136,10 +176,14 @@ export class FastLaneTransport implements Transport {
   }
 
   private sendError(id: Id, idJson: string, err: McpError): void {
+    // McpError prefixes its message with "MCP error <code>: "; the wire message goes without it.
+    const message = err.message.replace(/^MCP error -?\d+: /, "")
+    this.sendRpcError(id, idJson, { code: err.code, message, ...(err.data !== undefined ? { data: err.data } : {}) })
+  }
+
+  private sendRpcError(id: Id, idJson: string, error: JsonRpcError): void {
     try {
-      // McpError prefixes its message with "MCP error <code>: "; the wire message goes without it.
-      const message = err.message.replace(/^MCP error -?\d+: /, "")
-      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: err.code, message, ...(err.data !== undefined ? { data: err.data } : {}) })}}`, id)
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify(error)}}`, id)
     } catch (e) {
       this.log.error("cannot send error response", { error: errorMessage(e) })
     }

@@ -4,7 +4,6 @@
  * HTTP, SSE with fallback), starts it and runs `initialize`, all within the connect timeout.
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
-import { remoteAuthFor } from "../auth/index.ts"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
@@ -12,8 +11,8 @@ import { isModernRejection, MODERN_PROTOCOL_VERSION, PROBE_TIMEOUT_MS, type EraI
 import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
-import { openModernHttp } from "./modern-http.ts"
-import { createRemoteTransport, remoteKind, type RemoteKind } from "./remote-transport.ts"
+import type { openModernHttp } from "./modern-http.ts"
+import { remoteKind, type RemoteKind } from "./remote-kind.ts"
 import { RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 
@@ -95,7 +94,11 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
       ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
     })
     transport = stdio
-  } else transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec))
+  } else {
+    // imported at the first remote connect: a stdio-only session never loads the SDK's HTTP client nor OAuth
+    const [{ createRemoteTransport }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
+    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec))
+  }
 
   let connected: Connected | undefined
   const exitSummary = (): string | undefined => {
@@ -224,6 +227,8 @@ async function openModernRemote(o: ConnectOptions, era: EraInfo): Promise<Connec
   let connected: Connected | undefined
   let opened: Awaited<ReturnType<typeof openModernHttp>>
   try {
+    // the SDK v2 client is imported at the first modern remote connect (see open())
+    const { openModernHttp } = await import("./modern-http.ts")
     opened = await openModernHttp({
       server: o.server,
       spec: o.spec as RemoteServerSpec,

@@ -12,12 +12,9 @@ import type { RemoteServerSpec } from "../config/index.ts"
 import type { ServeAuth } from "../auth/index.ts"
 import { DownstreamError, errorMessage, registerSecret } from "../core/index.ts"
 
-export type RemoteKind = "streamable-http" | "sse"
+import type { RemoteKind } from "./remote-kind.ts"
 
-export function remoteKind(spec: RemoteServerSpec): RemoteKind {
-  if (spec.transport) return spec.transport
-  return spec.type === "sse" ? "sse" : "streamable-http"
-}
+export { remoteKind, type RemoteKind } from "./remote-kind.ts"
 
 export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, oauth?: ServeAuth): Transport {
   const headers = spec.headers ?? {}

@@ -8,7 +8,7 @@
  * a cancelled call or a timeout leaves the NEEDS_AUTH error as the answer.
  */
 import { randomUUID } from "node:crypto"
-import { authSettings, defaultTokenStore, login, type TokenStore } from "../auth/index.ts"
+import type { TokenStore } from "../auth/index.ts"
 import type { RemoteServerSpec, ServerSpec } from "../config/index.ts"
 import { errorMessage, type Logger } from "../core/index.ts"
 import type { CallContext } from "./types.ts"
@@ -28,7 +28,8 @@ export class ElicitedLogins {
 
   constructor(
     private readonly log: Logger,
-    private readonly store: () => TokenStore = () => defaultTokenStore(),
+    /** Default: auth's token store (auth is imported at the first login: OAuth stays off the stdio path). */
+    private readonly store?: () => TokenStore,
   ) {}
 
   /** Resolves true once the user signed in (never rejects). */
@@ -47,11 +48,12 @@ export class ElicitedLogins {
     const client = ctx.client
     const ask = ctx.request ?? ((m: string, p: Record<string, unknown> | undefined, o: { signal?: AbortSignal; timeoutMs: number }) => client!.request(m, p, o))
     try {
-      await login({
+      const auth = await import("../auth/index.ts")
+      await auth.login({
         server,
         url: spec.url,
-        settings: authSettings(spec.auth),
-        store: this.store(),
+        settings: auth.authSettings(spec.auth),
+        store: (this.store ?? auth.defaultTokenStore)(),
         timeoutMs: LOGIN_TIMEOUT_MS,
         signal: ctx.signal,
         present: async (url) => {

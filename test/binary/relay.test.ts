@@ -17,7 +17,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv, startHttpBinary, type Connected } from "../helpers/binary.ts"
 
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
 
@@ -156,22 +156,9 @@ describe("two HTTP clients on one orchestrator", () => {
     const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
     const cfg = join(env.HOME!, "c.yaml")
     writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nwarm: [ev]\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n`)
-    proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
-    let err = ""
-    const reader = proc.stderr.getReader()
-    const dec = new TextDecoder()
-    let url: string | undefined
-    while (!url) {
-      const { value, done } = await reader.read()
-      if (done) throw new Error(`binary exited:\n${err}`)
-      err += dec.decode(value)
-      url = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)?.[1]
-    }
-    void reader.read().then(function drain(r): unknown {
-      if (r.done) return undefined
-      err += dec.decode(r.value)
-      return reader.read().then(drain)
-    })
+    const started = await startHttpBinary(cfg, env)
+    proc = started.proc
+    const url = started.url
     const asked: string[] = []
     for (const name of ["A", "B"]) {
       const c = new Client({ name, version: "1.0.0" }, { capabilities: { sampling: {} } })

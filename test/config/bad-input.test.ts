@@ -3,31 +3,13 @@
  * entry reported with its full key path, http.listen checked at load, YAML alias bombs refused.
  */
 import { describe, expect, test } from "bun:test"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ConfigError } from "../../src/core/index.ts"
 import { leafKind, loadConfig, objectShape, RemoteServerSchema, StdioServerSchema } from "../../src/config/index.ts"
 import { flagLayer } from "../../src/cli/flags.ts"
+import { configDir, problems } from "./helpers.ts"
 
-const dir = mkdtempSync(join(tmpdir(), "mcpo-badinput-"))
-let n = 0
-function file(text: string, ext = "yaml"): string {
-  const p = join(dir, `c${n++}.${ext}`)
-  writeFileSync(p, text)
-  return p
-}
+const { dir, file } = configDir("mcpo-badinput-")
 const noEnv = { HOME: dir, XDG_CONFIG_HOME: join(dir, "none") }
-
-function problems(fn: () => unknown): string[] {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError)
-    return [...(e as ConfigError).problems]
-  }
-  throw new Error("expected a ConfigError")
-}
 const load = (p: string, env: Record<string, string> = {}) => problems(() => loadConfig({ configPath: p, env: { ...noEnv, ...env } }))
 
 describe("duplicate keys name the key path", () => {

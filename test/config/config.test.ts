@@ -2,28 +2,12 @@ import { describe, expect, test } from "bun:test"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ConfigError } from "../../src/core/index.ts"
 import { envBindings, loadConfig } from "../../src/config/index.ts"
 import { flagLayer } from "../../src/cli/flags.ts"
+import { configDir, problems } from "./helpers.ts"
 
-const dir = mkdtempSync(join(tmpdir(), "mcpo-config-"))
-let n = 0
-function file(text: string, ext = "yaml"): string {
-  const p = join(dir, `c${n++}.${ext}`)
-  writeFileSync(p, text)
-  return p
-}
+const { dir, file } = configDir("mcpo-config-")
 const noEnv = { HOME: dir, XDG_CONFIG_HOME: join(dir, "none") }
-
-function problems(fn: () => unknown): string[] {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError)
-    return [...(e as ConfigError).problems]
-  }
-  throw new Error("expected a ConfigError")
-}
 
 describe("precedence: defaults < file < env < flags", () => {
   const p = file("pool:\n  maxInFlight: 3\n  queueLimit: 7\nlog:\n  level: warn\n")

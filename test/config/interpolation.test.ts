@@ -5,31 +5,17 @@
  * through the compiled binary, the child really gets the resolved argv and env.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join, sep } from "node:path"
 import { interpolate, loadConfig, parseDotenv, type StdioServerSpec, type RemoteServerSpec } from "../../src/config/index.ts"
-import { ConfigError, redactString } from "../../src/core/index.ts"
+import { redactString } from "../../src/core/index.ts"
 import { connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+import { configDir, problems } from "./helpers.ts"
 
-const dir = mkdtempSync(join(tmpdir(), "mcpo-interp-"))
-let n = 0
-function file(text: string, name = `c${n++}.yaml`): string {
-  const p = join(dir, name)
-  writeFileSync(p, text)
-  return p
-}
+const configs = configDir("mcpo-interp-")
+const dir = configs.dir
+const file = (text: string, name?: string): string => configs.file(text, "yaml", name)
 const baseEnv = { HOME: "/home/tester", XDG_CONFIG_HOME: join(dir, "none") }
-
-function problems(fn: () => unknown): string[] {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError)
-    return [...(e as ConfigError).problems]
-  }
-  throw new Error("expected a ConfigError")
-}
 
 describe("interpolate", () => {
   const ctx = { env: { HOME: "/h", TOKEN: "abc", EMPTY: "" }, workspace: "/work/proj" }

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
 
 const dir = tempDir("mcpo-bad-input-")
 let n = 0
@@ -96,22 +96,10 @@ describe("HTTP: JSON that is not a JSON-RPC message", () => {
   afterAll(() => proc?.kill("SIGKILL"))
 
   async function start(): Promise<string> {
-    await ensureBuilt()
     const cfg = file(JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false } }), "json")
-    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
-    proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
-    const reader = proc.stderr.getReader()
-    const dec = new TextDecoder()
-    let err = ""
-    const end = performance.now() + 15_000
-    while (performance.now() < end) {
-      const { value, done } = await reader.read()
-      if (done) break
-      err += dec.decode(value)
-      const m = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)
-      if (m) return m[1]!
-    }
-    throw new Error(`no URL:\n${err}`)
+    const started = await startHttpBinary(cfg, sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN }))
+    proc = started.proc
+    return started.url
   }
 
   test("empty batch [] → 400, -32600 Invalid Request, id null (with or without a session); other non-messages too", async () => {

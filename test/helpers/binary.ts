@@ -68,3 +68,45 @@ export { isAlive }
 export function tempDir(prefix = "mcpo-"): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
+
+export interface HttpBinary {
+  proc: ReturnType<typeof Bun.spawn<"ignore", "ignore", "pipe">>
+  /** The Streamable HTTP endpoint (…/mcp). */
+  url: string
+  /** Everything the binary wrote to stderr so far (read on in the background). */
+  stderr(): string
+}
+
+/**
+ * Starts `serve --no-stdio --http 127.0.0.1:0 --config cfg` (plus `args`) and resolves with its
+ * /mcp URL once it logs that it serves (within 15 s; rejects with its stderr otherwise).
+ */
+export async function startHttpBinary(cfg: string, env: Record<string, string>, args: string[] = []): Promise<HttpBinary> {
+  await ensureBuilt()
+  const proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg, ...args], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
+  let err = ""
+  const reader = proc.stderr.getReader()
+  const dec = new TextDecoder()
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${err}`)), 15_000)
+    void (async () => {
+      let found = false
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) {
+          clearTimeout(timer)
+          if (!found) reject(new Error(`binary exited:\n${err}`))
+          return
+        }
+        err += dec.decode(value)
+        const m = found ? null : /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)
+        if (m) {
+          found = true
+          clearTimeout(timer)
+          resolve(m[1]!)
+        }
+      }
+    })()
+  })
+  return { proc, url, stderr: () => err }
+}

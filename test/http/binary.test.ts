@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { BIN, ROOT, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { BIN, ROOT, connectBinary, ensureBuilt, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
 
 const TOKEN = "e2e-token-" + crypto.randomUUID()
 /** The proxied part runs once app/ builds an Upstream (the proxy engineer's createProxy). */
@@ -35,27 +35,7 @@ async function start(): Promise<Running> {
   }
   const cfg = join(dir, "config.json")
   writeFileSync(cfg, JSON.stringify(config))
-  const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
-  const proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
-  let err = ""
-  const reader = proc.stderr.getReader()
-  const dec = new TextDecoder()
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${err}`)), 15_000)
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return reject(new Error(`binary exited:\n${err}`))
-        err += dec.decode(value)
-        const m = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)
-        if (m) {
-          clearTimeout(timer)
-          resolve(m[1]!)
-        }
-      }
-    })()
-  })
-  return { proc, url, stderr: () => err }
+  return startHttpBinary(cfg, sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN }))
 }
 
 async function connect(url: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {

@@ -10,7 +10,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { loadConfig } from "../../src/config/index.ts"
 import { ConfigError } from "../../src/core/index.ts"
-import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary } from "../helpers/binary.ts"
 import { call, fleet, names, start, text, type Fleet } from "./helpers.ts"
 
 const META_SEARCH = ["call_tool", "describe_tools", "orchestrator_status", "search_tools"]
@@ -147,25 +147,9 @@ describe("HTTP: /mcp/t/<name>", () => {
     const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
     const cfg = join(env.HOME!, "config.json")
     writeFileSync(cfg, JSON.stringify({ servers: f.servers, toolsets, toolkit: { enabled: "off" }, plugins: { enabled: false }, cache: { enabled: false } }))
-    proc = Bun.spawn([BIN, "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
-    let err = ""
-    const reader = proc.stderr.getReader()
-    const dec = new TextDecoder()
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${err}`)), 15_000)
-      void (async () => {
-        for (;;) {
-          const { value, done } = await reader.read()
-          if (done) return reject(new Error(`binary exited:\n${err}`))
-          err += dec.decode(value)
-          const m = /"msg":"serving Streamable HTTP","url":"([^"]+)"/.exec(err)
-          if (m) {
-            clearTimeout(timer)
-            resolve(m[1]!)
-          }
-        }
-      })()
-    })
+    const started = await startHttpBinary(cfg, env)
+    proc = started.proc
+    const url = started.url
     base = url.replace(/\/mcp$/, "")
   }, 60_000)
 
