@@ -168,7 +168,7 @@ try {
   // --- a call routed among 5 000 tools vs among 50 ---
   const small = await connect(BIN, ["serve", "--config", few])
   const smallTools = (await small.client.listTools()).tools
-  const pick = smallTools.find((t) => !(t.inputSchema as { required?: string[] }).required?.length)
+  const pick = smallTools.find((t) => t.name.startsWith(`${name(0)}__`) && !(t.inputSchema as { required?: string[] }).required?.length)
   if (!pick) throw new Error("no tool without required arguments among the 50")
   if (!listed.some((t) => t.name === pick.name)) throw new Error(`${pick.name} not among the 5 000`)
   const call = (c: Client) => () => c.callTool({ name: pick.name, arguments: {} })

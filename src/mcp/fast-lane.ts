@@ -13,6 +13,7 @@ import type { RawCallContext } from "../proxy/index.ts"
 import { redactOutgoing, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
 import { complete, isModern, judge, modernLink, type JsonRpcError } from "./modern-lane.ts"
+import { ListenRegistry } from "./listen.ts"
 import type { LineStdioServerTransport } from "./stdio-transport.ts"
 
 type Id = string | number
@@ -59,6 +60,8 @@ export class FastLaneTransport implements Transport {
   /** Modern requests handed to the SDK face, by id: their answers get `resultType` (and cache hints). */
   private readonly modernIds = new Map<Id, string>()
   private modernClient?: McpFace["link"]
+  /** Open `subscriptions/listen` requests of a modern client. */
+  private listens?: ListenRegistry
 
   constructor(
     private readonly inner: LineStdioServerTransport,
@@ -72,6 +75,7 @@ export class FastLaneTransport implements Transport {
     this.inner.onclose = () => {
       for (const c of this.inflight.values()) c.abort(new Error("client disconnected"))
       this.inflight.clear()
+      this.listens?.close()
       this.onclose?.()
     }
     this.inner.onerror = (e) => this.onerror?.(e)
@@ -109,6 +113,7 @@ export class FastLaneTransport implements Transport {
       return true
     }
     if (m.method === "notifications/cancelled" && m.params?.requestId !== undefined) {
+      if (this.listens?.end(m.params.requestId)) return true
       const c = this.inflight.get(m.params.requestId)
       if (c) {
         this.inflight.delete(m.params.requestId)
@@ -127,6 +132,13 @@ export class FastLaneTransport implements Transport {
     if ("error" in v) this.sendRpcError(id, JSON.stringify(id), v.error)
     else if ("result" in v) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(v.result)}}`, id)
     else if (method === "tools/call") void this.serveCall(id, m.params, true)
+    else if (method === "subscriptions/listen") {
+      this.listens ??= new ListenRegistry(this.face, (msg) => void this.inner.send(msg as JSONRPCMessage))
+      const error = this.listens.open(id, (m.params as { notifications?: unknown } | undefined)?.notifications)
+      if (error) this.sendRpcError(id, JSON.stringify(id), error)
+      // an open listen is no pending request: shutdown does not wait for it
+      else this.inner.forget(id)
+    }
     else {
       this.modernIds.set(id, method)
       return false

@@ -109,6 +109,8 @@ export interface McpFace {
    */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
+  /** Every list change of this face, initialized or not (a 2026-07-28 client's `subscriptions/listen`). */
+  onListChanged(listener: (kind: ListKind) => void): () => void
   dispose(): void
 }
 
@@ -422,12 +424,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- list_changed ---
+  const changeListeners = new Set<(kind: ListKind) => void>()
   function notifyChanged(kind: ListKind): void {
     // The persisted list follows later changes too (e.g. a server that came up after the first
     // answer): otherwise the next start would answer from a list without it, and keep it.
     // own tool descriptions may follow the surface (run_code lists the reachable tools)
     if (kind === "tools") ready?.ownTools.invalidate()
     if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).catch(() => {})
+    for (const l of changeListeners) l(kind)
     if (!initialized) return
     const p =
       kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()
@@ -439,7 +443,12 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     link,
     pending: () => pending + listing,
     callTool: callTool as McpFace["callTool"],
+    onListChanged(listener) {
+      changeListeners.add(listener)
+      return () => void changeListeners.delete(listener)
+    },
     dispose() {
+      changeListeners.clear()
       disposed = true
       for (const c of cleanups.splice(0)) c()
     },

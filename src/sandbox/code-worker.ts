@@ -8,7 +8,7 @@
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSDeferredPromise, type QuickJSHandle, type QuickJSRuntime } from "quickjs-emscripten-core"
 import base from "@jitl/quickjs-wasmfile-release-sync"
 import { wasmCapBytes } from "./engine.ts"
-import { classifyGuestError, hostFault, type GuestErrorDump } from "./faults.ts"
+import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
 import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
@@ -237,23 +237,4 @@ function finishLog(r: Run): void {
   if (r.logDropped > 0) send({ op: "log", level: "warn", msg: `(${r.logDropped} more console lines dropped: at most ${MAX_LOG_LINES} lines or ${MAX_LOG_CHARS} characters per run)` })
 }
 
-function unwrap(r: Run, res: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
-  if (res.error) {
-    try {
-      throw guestFault(r, res.error)
-    } finally {
-      res.error.dispose()
-    }
-  }
-  return res.value as QuickJSHandle
-}
-
-function guestFault(r: Run, err: QuickJSHandle): SandboxFault {
-  let dump: GuestErrorDump
-  try {
-    dump = r.ctx.dump(err) as GuestErrorDump
-  } catch (e) {
-    return hostFault(e)
-  }
-  return classifyGuestError(dump, r.filename, r.memoryTripped, performance.now() > r.deadline)
-}
+const unwrap = unwrapGuest

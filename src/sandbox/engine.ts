@@ -13,7 +13,7 @@ import {
 } from "quickjs-emscripten-core"
 import base from "@jitl/quickjs-wasmfile-release-sync"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
-import { classifyGuestError, hostFault, type GuestErrorDump } from "./faults.ts"
+import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
 const PAGE = 64 * 1024
@@ -194,25 +194,16 @@ export class GuestEngine implements Disposable {
   }
 
   private unwrap(live: Live, r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
-    if (r.error) {
-      try {
-        throw this.guestFault(live, r.error)
-      } finally {
-        r.error.dispose()
-      }
-    }
-    return r.value as QuickJSHandle
+    return unwrapGuest(this.guestState(live), r)
   }
 
   /** Turn a guest error handle (not disposed here) into a fault. */
   private guestFault(live: Live, err: QuickJSHandle): SandboxFault {
-    let dump: GuestErrorDump
-    try {
-      dump = live.ctx.dump(err) as GuestErrorDump
-    } catch (e) {
-      return hostFault(e)
-    }
-    return classifyGuestError(dump, this.source?.filename ?? "", this.memoryTripped, performance.now() > this.deadline)
+    return guestFault(this.guestState(live), err)
+  }
+
+  private guestState(live: Live): GuestState {
+    return { ctx: live.ctx, filename: this.source?.filename ?? "", memoryTripped: this.memoryTripped, deadline: this.deadline }
   }
 
   private log(level: LogLevelName, msg: string): void {

@@ -2,7 +2,39 @@
  * @module sandbox/faults
  * Classify what a guest call raised: a guest error dump or a host-side exception.
  */
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core"
 import { SandboxFault } from "./types.ts"
+
+/** How a guest run stood when a call failed: what a fault is classified from. */
+export interface GuestState {
+  ctx: QuickJSContext
+  filename: string
+  memoryTripped: boolean
+  deadline: number
+}
+
+/** A guest error handle (not disposed here) as a fault. */
+export function guestFault(s: GuestState, err: QuickJSHandle): SandboxFault {
+  let dump: GuestErrorDump
+  try {
+    dump = s.ctx.dump(err) as GuestErrorDump
+  } catch (e) {
+    return hostFault(e)
+  }
+  return classifyGuestError(dump, s.filename, s.memoryTripped, performance.now() > s.deadline)
+}
+
+/** The value of a QuickJS call result; its error (disposed here) is thrown as a fault. */
+export function unwrapGuest(s: GuestState, r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+  if (r.error) {
+    try {
+      throw guestFault(s, r.error)
+    } finally {
+      r.error.dispose()
+    }
+  }
+  return r.value as QuickJSHandle
+}
 
 /** What `ctx.dump(error)` gives for a guest Error (or any thrown value). */
 export type GuestErrorDump = { name?: unknown; message?: unknown; stack?: unknown } | string | number | null | undefined

@@ -1,0 +1,165 @@
+/**
+ * Our stdio face in both eras, on the same compiled binary: the SDK v2 Client pinned to 2026-07-28
+ * and in `auto` negotiation (how Claude Code with MCP_PROTOCOL_NEGOTIATION=auto, Copilot CLI and
+ * Python SDK v2 probe), with the legacy npm reference server and a modern-only v2 fixture behind it;
+ * the spec's envelope errors on the raw wire; and the SDK v1 Client (Cursor's way) still served.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Client } from "@modelcontextprotocol/client"
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio"
+import { BIN, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { BUN, EVERYTHING, ROOT, until } from "../proxy/helpers.ts"
+
+const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
+const V = "2026-07-28"
+const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": V, "io.modelcontextprotocol/clientCapabilities": {} }
+
+function text(r: unknown): string {
+  return ((r as { content: { type: string; text?: string }[] }).content[0]?.text ?? "") as string
+}
+
+async function v2Client(cfg: string, env: Record<string, string>, mode: "auto" | { pin: string }): Promise<{ client: Client; close: () => Promise<void> }> {
+  const client = new Client({ name: "v2-test", version: "1.0.0" }, { versionNegotiation: { mode, probe: { timeoutMs: 10_000 } } })
+  const transport = new StdioClientTransport({ command: BIN, args: ["serve", "--config", cfg], env, stderr: "ignore" })
+  await client.connect(transport)
+  return { client, close: () => client.close() }
+}
+
+/** Raw JSON-RPC lines to a fresh binary; returns the answers by id. */
+async function raw(cfg: string, env: Record<string, string>, lines: object[]): Promise<Map<unknown, Record<string, unknown>>> {
+  const p = Bun.spawn([BIN, "serve", "--config", cfg], { env, stdin: "pipe", stdout: "pipe", stderr: "ignore" })
+  for (const l of lines) p.stdin.write(JSON.stringify(l) + "\n")
+  await p.stdin.flush()
+  const want = lines.filter((l) => "id" in l).length
+  const answers = new Map<unknown, Record<string, unknown>>()
+  const reader = p.stdout.getReader()
+  let buf = ""
+  while (answers.size < want) {
+    const r = await reader.read()
+    if (r.done) break
+    buf += new TextDecoder().decode(r.value)
+    let nl: number
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const m = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>
+      buf = buf.slice(nl + 1)
+      if (m.id !== undefined) answers.set(m.id, m)
+    }
+  }
+  p.stdin.end()
+  p.kill()
+  await p.exited
+  return answers
+}
+
+describe("stdio face, modern (2026-07-28) and legacy clients on one binary", () => {
+  const dir = tempDir("mcpo-face-modern-")
+  const env = sandboxEnv()
+  let cfg: string
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    cfg = join(dir, "config.json")
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        servers: {
+          modern: { command: BUN, args: [MODERN, "stdio"] },
+          ev: { command: "node", args: [EVERYTHING, "stdio"] },
+        },
+        toolkit: { enabled: "off" },
+      }),
+    )
+  }, 180_000)
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  for (const mode of [{ pin: V }, "auto"] as const) {
+    test(`SDK v2 client (${typeof mode === "string" ? mode : "pinned"}): discover, list, calls on both downstreams, a tool error`, async () => {
+      const c = await v2Client(cfg, env, mode)
+      try {
+        expect(c.client.getProtocolEra()).toBe("modern")
+        expect(c.client.getNegotiatedProtocolVersion()).toBe(V)
+        const d = c.client.getDiscoverResult()!
+        expect(d.supportedVersions).toContain(V)
+        expect(d.supportedVersions).toContain("2025-11-25")
+        expect(d.capabilities.tools).toBeDefined()
+        expect(c.client.getServerVersion()?.name).toBe("mcp-orchestrator")
+        const names = (await c.client.listTools()).tools.map((t) => t.name)
+        for (const n of ["modern__echo", "ev__echo", "orchestrator_status"]) expect(names).toContain(n)
+        expect(text(await c.client.callTool({ name: "modern__echo", arguments: { text: "m" } }))).toBe("modern:m")
+        expect(text(await c.client.callTool({ name: "ev__echo", arguments: { message: "e" } }))).toContain("e")
+        const fail = await c.client.callTool({ name: "modern__fail", arguments: {} })
+        expect(fail.isError).toBe(true)
+        expect(text(fail)).toBe("modern failure")
+        // prompts and resources of the reference server come through too
+        expect((await c.client.listPrompts()).prompts.length).toBeGreaterThan(0)
+        const res = (await c.client.listResources()).resources
+        expect(res.length).toBeGreaterThan(0)
+        const read = await c.client.readResource({ uri: res[0]!.uri })
+        expect(read.contents.length).toBeGreaterThan(0)
+      } finally {
+        await c.close()
+      }
+    }, 90_000)
+  }
+
+  test("SDK v2 client: a downstream's list change arrives through subscriptions/listen", async () => {
+    const c = await v2Client(cfg, env, { pin: V })
+    try {
+      let changes = 0
+      c.client.setNotificationHandler("notifications/tools/list_changed", () => void changes++)
+      const sub = await c.client.listen({ toolsListChanged: true, resourceSubscriptions: ["file:///x"] })
+      expect(sub.honoredFilter.toolsListChanged).toBe(true)
+      expect(sub.honoredFilter.resourceSubscriptions).toBeUndefined()
+      expect((await c.client.listTools()).tools.map((t) => t.name)).not.toContain("modern__added")
+      await c.client.callTool({ name: "modern__add_tool", arguments: { name: "added" } })
+      expect(await until(() => changes > 0, 15_000)).toBe(true)
+      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("modern__added")
+      await sub.close()
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
+  test("raw wire: discover shape, result hints, envelope errors, removed methods", async () => {
+    const a = await raw(cfg, env, [
+      { jsonrpc: "2.0", id: 1, method: "server/discover", params: { _meta: ENVELOPE } },
+      { jsonrpc: "2.0", id: 2, method: "tools/list", params: { _meta: ENVELOPE } },
+      { jsonrpc: "2.0", id: 3, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": V } } },
+      { jsonrpc: "2.0", id: 4, method: "tools/list", params: { _meta: { ...ENVELOPE, "io.modelcontextprotocol/protocolVersion": "2099-01-01" } } },
+      { jsonrpc: "2.0", id: 5, method: "ping", params: { _meta: ENVELOPE } },
+      { jsonrpc: "2.0", id: 6, method: "logging/setLevel", params: { _meta: ENVELOPE, level: "debug" } },
+      { jsonrpc: "2.0", id: 7, method: "tools/call", params: { _meta: ENVELOPE, name: "modern__echo", arguments: { text: "x" } } },
+      { jsonrpc: "2.0", id: 8, method: "server/discover", params: {} },
+    ])
+    const d = a.get(1)!.result as Record<string, unknown>
+    expect(d.resultType).toBe("complete")
+    expect(d.ttlMs).toBe(0)
+    expect(d.cacheScope).toBe("private")
+    expect((d._meta as Record<string, { name: string }>)["io.modelcontextprotocol/serverInfo"]!.name).toBe("mcp-orchestrator")
+    const list = a.get(2)!.result as Record<string, unknown>
+    expect(list).toMatchObject({ resultType: "complete", ttlMs: 0, cacheScope: "private" })
+    expect((a.get(3)!.error as { code: number }).code).toBe(-32602)
+    expect(a.get(4)!.error).toMatchObject({ code: -32022, data: { supported: [V], requested: "2099-01-01" } })
+    expect((a.get(5)!.error as { code: number }).code).toBe(-32601)
+    expect((a.get(6)!.error as { code: number }).code).toBe(-32601)
+    expect(a.get(7)!.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: "modern:x" }] })
+    expect((a.get(8)!.error as { code: number }).code).toBe(-32602)
+  }, 60_000)
+
+  test("SDK v1 client (legacy initialize) on the same binary: no modern fields", async () => {
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      expect(c.client.getServerVersion()?.name).toBe("mcp-orchestrator")
+      const list = (await c.client.listTools()) as Record<string, unknown>
+      expect(list.resultType).toBeUndefined()
+      expect(list.ttlMs).toBeUndefined()
+      const r = (await c.client.callTool({ name: "modern__echo", arguments: { text: "l" } })) as Record<string, unknown>
+      expect(text(r)).toBe("modern:l")
+      expect(r.resultType).toBeUndefined()
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+})
