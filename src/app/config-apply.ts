@@ -6,7 +6,9 @@
  * tool filter), which the running session takes over; added servers start (their tools are
  * listed, and list_changed follows); unchanged servers, and calls in flight on them, are not
  * touched. The warm list, pool
- * limits, log level and proxy.listWait are re-applied. The running config object is updated, so
+ * limits, log level and call-line rate, proxy.listWait, proxy.expose, toolsets, codeMode limits and
+ * plugin directories are re-applied (the last four by the orchestrator, `reapply`, which reads
+ * them from the running config updated here). The running config object is updated, so
  * everything that reads it (status, later lists) sees the new values; settings that need a restart
  * keep their running value.
  */
@@ -58,6 +60,12 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
     if (key.startsWith("pool.")) running.pool = next.pool
     else if (key === "log.level") running.log.level = next.log.level
     else if (key === "proxy.listWait") running.proxy.listWait = next.proxy.listWait
+    else if (key === "log.callLinesPerSecond") running.log.callLinesPerSecond = next.log.callLinesPerSecond
+    else if (key === "proxy.expose") running.proxy.expose = next.proxy.expose
+    else if (key.startsWith("toolsets.") || key === "toolsets") running.toolsets = next.toolsets
+    else if (key.startsWith("codeMode.") || key === "codeMode") running.codeMode = next.codeMode
+    else if (key === "plugins.dirs") running.plugins.dirs = next.plugins.dirs
+    else if (key === "toolkit.tools") running.toolkit.tools = next.toolkit.tools
   }
   if (diff.live.some((k) => k.startsWith("pool."))) t.proxy.pool.applySettings(next.pool)
   if (diff.live.includes("log.level")) t.logHub.level = next.log.level as LogLevel

@@ -18,7 +18,7 @@ export interface ConfigDiff {
   removed: string[]
   changed: ServerChange[]
   warm: { added: string[]; removed: string[] }
-  /** Dotted keys applied live (pool.*, log.level, proxy.listWait). */
+  /** Dotted keys applied live (pool.*, log.*, proxy.listWait, proxy.expose, toolsets.*, codeMode.*, plugins.dirs, toolkit.tools). */
   live: string[]
   /** Dotted keys whose new value needs a restart; the running value stays in effect. */
   restartNeeded: string[]
@@ -28,7 +28,7 @@ export interface ConfigDiff {
  * Sections (or single keys) applied without a restart. Everything else that changes is reported
  * as needing one, and keeps its running value.
  */
-const LIVE_KEYS = new Set(["pool", "log.level", "proxy.listWait"])
+const LIVE_KEYS = new Set(["pool", "log.level", "log.callLinesPerSecond", "proxy.listWait", "proxy.expose", "toolsets", "codeMode", "plugins.dirs", "toolkit.tools"])
 
 /** Servers that run: enabled entries. */
 export function activeServers(c: Config): Record<string, ServerSpec> {

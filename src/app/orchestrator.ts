@@ -21,7 +21,7 @@ import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, ty
 import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
-import { buildSurface } from "./surface-tools.ts"
+import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
 import { ToolkitGateway } from "./toolkit-gateway.ts"
 import type { ReloadStatus } from "./reload.ts"
 
@@ -47,6 +47,12 @@ export interface Orchestrator extends AsyncDisposable {
   reloadStatus?: () => ReloadStatus
   /** True when nested too deep to run downstream servers (reloads leave servers alone then). */
   readonly nested: boolean
+  /**
+   * A config reload applied these live keys to the running config (app/config-apply): connected
+   * clients get their new surface (toolsets, proxy.expose, codeMode) with list_changed, the plugin
+   * host follows plugins.dirs.
+   */
+  reapply(keys: readonly string[]): void
 }
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
@@ -145,6 +151,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   let pluginsLoaded!: () => void
   const pluginsReady = new Promise<void>((r) => (pluginsLoaded = r))
   const faces = new Set<McpFace>()
+  // one per connection: rebuilds its own tools from the running config after a reload
+  const surfaces = new Set<() => void>()
   const onServersChanged = (): void => {
     void gateway?.sync("servers changed")
   }
@@ -158,20 +166,41 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     nested,
     ...(toolkit ? { toolkit } : {}),
     servicesFor(getServer, toolset = config.toolset) {
-      // the connection's tool surface: toolset scope and expose mode (app/surface-tools)
-      const surface = buildSurface(config, proxy, toolset)
-      const tools: ToolDef[] = [statusTool(() => orch.status())]
-      if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
-      tools.push(...surface.meta)
+      // the connection's tool surface: toolset scope and expose mode (app/surface-tools); the
+      // upstream stays for the connection's life and follows the running toolset definition
+      const current = toolset === undefined ? undefined : liveToolset(config, toolset, log)
+      const upstream = surfaceUpstream(config, proxy, current, toolset)
+      const own = (): { tools: ToolDef[]; expose: "all" | "search" | "code" } => {
+        const surface = buildSurface(config, proxy, toolset, { ...(current ? { toolset: current } : {}), upstream })
+        const tools: ToolDef[] = [statusTool(() => orch.status())]
+        if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
+        tools.push(...surface.meta)
+        return { tools, expose: surface.expose }
+      }
+      // what this connection's surface is made of: a reload that changes none of it (another
+      // toolset, say) sends this client no list_changed
+      const shape = (): string => JSON.stringify([current?.() ?? null, config.proxy.expose, config.codeMode])
+      let built = shape()
+      const first = own()
       return {
-        tools,
-        upstream: surface.upstream,
-        expose: surface.expose,
+        tools: first.tools,
+        upstream,
+        expose: first.expose,
         prompts,
         ...(started ? { ready: pluginsReady } : {}),
         onListChanged: (l) => {
           listeners.add(l)
           return () => listeners.delete(l)
+        },
+        onSurfaceChanged: (l) => {
+          const rebuild = (): void => {
+            const now = shape()
+            if (now === built) return
+            built = now
+            l(own())
+          }
+          surfaces.add(rebuild)
+          return () => surfaces.delete(rebuild)
         },
       }
     },
@@ -182,7 +211,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         logHub,
         ...orch.servicesFor(() => ref.face?.server, toolset),
         onToolCall: (e) => orch.metrics?.observeToolCall(e),
-        usageLinesPerSecond: config.log.callLinesPerSecond,
+        usageLinesPerSecond: () => config.log.callLinesPerSecond,
       })
       ref.face = face
       faces.add(face)
@@ -192,6 +221,23 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         dispose()
       }
       return face
+    },
+    reapply(keys) {
+      const touched = (...prefixes: string[]): boolean => keys.some((k) => prefixes.some((p) => k === p || k.startsWith(p + ".")))
+      if (touched("toolsets", "proxy.expose", "codeMode")) {
+        for (const rebuild of [...surfaces]) {
+          try {
+            rebuild()
+          } catch (e) {
+            log.error("cannot rebuild a connection's tool surface; it keeps the previous one", { error: errorMessage(e) })
+          }
+        }
+      }
+      // the gateway's tool filter (toolkit.tools, read from the running config): list_changed follows
+      if (touched("toolkit.tools")) gateway?.refilter()
+      if (touched("plugins.dirs") && plugins && config.plugins.enabled) {
+        void plugins.setDirs(resolvePluginDirs(config.plugins.dirs)).catch((e) => log.warn("plugins failed to load", { error: errorMessage(e) }))
+      }
     },
     async status(): Promise<Status> {
       const st = proxy.status()

@@ -39,6 +39,8 @@ export interface ReloaderOptions {
   log: Logger
   /** An orchestrator nested too deep runs no downstream servers: reloads leave servers alone. */
   nested: boolean
+  /** After a diff is applied: the orchestrator re-applies the live keys it owns (surfaces, plugin dirs). */
+  reapply?: (keys: readonly string[]) => void
   /** Watch the file (default true). */
   watch?: boolean
   debounceMs?: number
@@ -184,6 +186,13 @@ export class ConfigReloader implements AsyncDisposable {
       // Sessions close in the background (a stubborn child takes its grace periods); at exit the
       // child registry kills whatever is left.
       void p.catch((e: unknown) => log.warn("closing a server after a reload failed", { error: errorMessage(e) }))
+    }
+    if (diff.live.length) {
+      try {
+        this.o.reapply?.(diff.live)
+      } catch (e) {
+        log.error("re-applying settings after a reload failed", { keys: diff.live, error: errorMessage(e) })
+      }
     }
     if (diff.restartNeeded.length) log.warn("config change needs a restart to take effect; the running value stays", { keys: diff.restartNeeded })
     log.info("config reloaded", {

@@ -113,7 +113,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       logHub: opts.logHub,
       services: built.then((o) => o.servicesFor(() => face.server)),
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
-      usageLinesPerSecond: loaded.config.log.callLinesPerSecond,
+      usageLinesPerSecond: () => loaded.config.log.callLinesPerSecond,
       ...(last ? { snapshot: last } : {}),
       onToolsListed: (tools) => snapshot.save(tools),
     })
@@ -193,7 +193,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
   if (reloadable && !shutdown.stopping) {
     const { ConfigReloader } = await import("./reload.ts")
-    reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested })
+    reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => o.reapply(keys) })
     o.reloadStatus = () => reloader!.status()
     if (hupPending) void reloader.reload("SIGHUP").catch(() => {})
   }

@@ -7,7 +7,8 @@
  * - search: orchestrator_status, the Toolkit tools, search_tools, describe_tools, call_tool;
  * - code: orchestrator_status, search_tools, describe_tools, run_code.
  */
-import type { Config } from "../config/index.ts"
+import type { Config, Toolset } from "../config/index.ts"
+import type { Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type ToolCatalog, type Upstream } from "../proxy/index.ts"
 import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool } from "../mcp/index.ts"
@@ -23,11 +24,51 @@ export interface Surface {
   toolkitTools: boolean
 }
 
-/** The surface of toolset `name` (undefined = the whole fleet, `config.toolset` applied by the caller). */
-export function buildSurface(config: Config, proxy: Proxy, name: string | undefined): Surface {
-  const toolset = name === undefined ? undefined : config.toolsets[name]
-  if (name !== undefined && !toolset) throw new Error(`unknown toolset ${name}`)
-  const upstream: Upstream = toolset ? scopeUpstream(proxy, { name: name!, toolset, separator: config.proxy.separator }) : proxy
+/**
+ * Toolset `name` of the RUNNING config, read on each use (a config reload may change it). When a
+ * reload removes a toolset a connection serves, the connection keeps its last definition (logged
+ * once as an error): a client is never cut off mid-session by an edit. Throws for a toolset that
+ * is unknown at the start.
+ */
+export function liveToolset(config: Config, name: string, log?: Logger): () => Toolset {
+  let last = config.toolsets[name]
+  if (!last) throw new Error(`unknown toolset ${name}`)
+  let missing = false
+  return () => {
+    const now = config.toolsets[name]
+    if (now) {
+      missing = false
+      return (last = now)
+    }
+    if (!missing) log?.error("toolset removed from the config; this connection keeps serving its last definition until it reconnects", { toolset: name })
+    missing = true
+    return last!
+  }
+}
+
+/** The upstream of one connection: the whole fleet, or scoped to a toolset that follows the running config. */
+export function surfaceUpstream(config: Config, proxy: Proxy, toolset: (() => Toolset) | undefined, name: string | undefined): Upstream {
+  if (!toolset || name === undefined) return proxy
+  return scopeUpstream(proxy, {
+    name,
+    get toolset() {
+      return toolset()
+    },
+    get separator() {
+      return config.proxy.separator
+    },
+  })
+}
+
+/**
+ * The surface of toolset `name` (undefined = the whole fleet, `config.toolset` applied by the
+ * caller), from the config as it is now. A connection keeps its `upstream` across reloads (pass
+ * it back in) and rebuilds the rest when `proxy.expose`, the toolset or `codeMode` change.
+ */
+export function buildSurface(config: Config, proxy: Proxy, name: string | undefined, live?: { toolset?: () => Toolset; upstream: Upstream }): Surface {
+  const current = live?.toolset ?? (name === undefined ? undefined : liveToolset(config, name))
+  const toolset = current?.()
+  const upstream: Upstream = live?.upstream ?? surfaceUpstream(config, proxy, current, name)
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
   const search = searchToolsTool(catalog)

@@ -32,6 +32,11 @@ export class ToolkitGateway {
   }
 
   /** Re-reads the enabled servers and adds, restarts or removes the gateway session. */
+  /** `toolkit.tools` changed in the running config (a reload): the gateway's tools are filtered anew. */
+  refilter(): void {
+    this.proxy.refilter(GATEWAY_SERVER_NAME)
+  }
+
   sync(reason: string): Promise<void> {
     this.chain = this.chain.then(() => this.syncNow(reason)).catch(() => {})
     return this.chain

@@ -111,6 +111,8 @@ export class SecretRegistry {
   /** undefined: rebuild needed; null: nothing registered. */
   private re: RegExp | null | undefined = null
   private shortest = Infinity
+  /** Bumped on every change of the registered values (memoized redactions are stale then). */
+  generation = 0
 
   /** Replaces the values of `group` (already admitted: use the collectors below). */
   set(group: string, values: Iterable<string>): void {
@@ -119,6 +121,7 @@ export class SecretRegistry {
     if (set.size) this.groups.set(group, set)
     else this.groups.delete(group)
     this.re = undefined
+    this.generation++
   }
 
   /** Adds one value to `group` (strong: the caller knows it is a secret). Returns whether it was taken. */
@@ -128,11 +131,15 @@ export class SecretRegistry {
     if (!set) this.groups.set(group, (set = new Set()))
     for (const s of spellings(value)) if (s.length >= MIN_STRONG) set.add(s)
     this.re = undefined
+    this.generation++
     return true
   }
 
   delete(group: string): void {
-    if (this.groups.delete(group)) this.re = undefined
+    if (this.groups.delete(group)) {
+      this.re = undefined
+      this.generation++
+    }
   }
 
   /** Number of distinct spellings registered. */

@@ -7,7 +7,7 @@
  * message written by the SDK protocol layer.
  */
 import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactString, redactValues, redactValuesChecked, unwrapRaw } from "../core/index.ts"
+import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactString, redactValues, redactValuesChecked, unwrapRaw } from "../core/index.ts"
 
 /** The SDK's `McpError` message prefix ("MCP error <code>: "). */
 const PREFIX = /MCP error -?\d+: /g
@@ -109,7 +109,7 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
   }
   const r = msg.result
   if (r && (Array.isArray(r.tools) || Array.isArray(r.prompts) || Array.isArray(r.resources) || Array.isArray(r.resourceTemplates)) && !("content" in r)) {
-    const result = redactValuesChecked(r)
+    const result = redactListResult(r)
     return result === r ? m : ({ ...m, result } as JSONRPCMessage)
   }
   return m

@@ -54,7 +54,7 @@ export class FastLaneTransport implements Transport {
   onclose?: () => void
   onerror?: (error: Error) => void
   onmessage?: (message: JSONRPCMessage) => void
-  /** Called on each 2026-07-28 request (it may arrive with no `initialize` before it: the owner starts loading). */
+  /** Called on each 2026-07-28 request but `server/discover` (no `initialize` comes first: the owner starts loading). */
   onmodern?: () => void
   private readonly inflight = new Map<Id, CallCancel>()
   /** Modern requests handed to the SDK face, by id: their answers get `resultType` (and cache hints). */
@@ -127,7 +127,8 @@ export class FastLaneTransport implements Transport {
   /** A 2026-07-28 request: envelope checked, discover and removed methods answered here, the rest served. */
   private serveModern(id: Id, m: RawRequest): boolean {
     const method = m.method as string
-    this.onmodern?.()
+    // a probe alone loads nothing: a probing client may spawn us once just to ask, then end stdin
+    if (method !== "server/discover") this.onmodern?.()
     const v = judge(method, m.params?._meta, this.instructions)
     if ("error" in v) this.sendRpcError(id, JSON.stringify(id), v.error)
     else if ("result" in v) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(v.result)}}`, id)

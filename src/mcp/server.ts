@@ -62,6 +62,11 @@ export interface FaceServices {
    * tool; `search` and `code` = own tools only (the meta-tools reach the rest). Default `all`.
    */
   expose?: "all" | "search" | "code"
+  /**
+   * The face's own tools and expose mode are replaced (a config reload changed `proxy.expose`, the
+   * toolset or `codeMode`): the next tools/list answers the new surface and list_changed is sent.
+   */
+  onSurfaceChanged?(listener: (next: Pick<FaceServices, "tools" | "expose">) => void): () => void
 }
 
 export interface McpFaceDeps extends Partial<FaceServices> {
@@ -81,8 +86,8 @@ export interface McpFaceDeps extends Partial<FaceServices> {
   onToolsListed?: (tools: Tool[]) => void
   /** Called once per tool call with its outcome (metrics); `server` is set for proxied calls once routed. */
   onToolCall?: (e: ToolCallEvent) => void
-  /** `tool call` log lines per second before calls are only counted in a per-second summary (default 20). */
-  usageLinesPerSecond?: number
+  /** `tool call` log lines per second before calls are only counted in a per-second summary (default 20); a function is read on each call (live reload). */
+  usageLinesPerSecond?: number | (() => number)
   instructions?: string
 }
 
@@ -138,13 +143,22 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (r.upstream?.attachClient) cleanups.push(r.upstream.attachClient(link))
       if (r.prompts?.onChange) cleanups.push(r.prompts.onChange(() => notifyChanged("prompts")))
       if (s.onListChanged) cleanups.push(s.onListChanged(notifyChanged))
+      if (s.onSurfaceChanged) {
+        cleanups.push(
+          s.onSurfaceChanged((next) => {
+            r.listProxied = (next.expose ?? "all") === "all"
+            r.ownTools = new OwnTools(next.tools, { outputSchemas: r.listProxied })
+            notifyChanged("tools")
+          }),
+        )
+      }
     }
     ready = r
     return r
   }
   const given = (): FaceServices => {
-    const { tools = [], upstream, prompts, ready: r, onListChanged, expose } = deps
-    return { tools, ...(upstream ? { upstream } : {}), ...(prompts ? { prompts } : {}), ...(r ? { ready: r } : {}), ...(onListChanged ? { onListChanged } : {}), ...(expose ? { expose } : {}) }
+    const { tools = [], upstream, prompts, ready: r, onListChanged, expose, onSurfaceChanged } = deps
+    return { tools, ...(upstream ? { upstream } : {}), ...(prompts ? { prompts } : {}), ...(r ? { ready: r } : {}), ...(onListChanged ? { onListChanged } : {}), ...(expose ? { expose } : {}), ...(onSurfaceChanged ? { onSurfaceChanged } : {}) }
   }
   const attachWhenReady = async (s: FaceServices): Promise<Ready> => {
     await s.ready

@@ -45,10 +45,14 @@ export class UsageLog {
 
   constructor(
     private readonly log: Logger,
-    /** Per-call lines per second (0: summaries only). */
-    private readonly perSecond: number,
+    /** Per-call lines per second (0: summaries only); a function follows the running config (live reload). */
+    private readonly limit: number | (() => number),
     private readonly now: () => number = () => performance.now(),
   ) {}
+
+  private get perSecond(): number {
+    return typeof this.limit === "number" ? this.limit : this.limit()
+  }
 
   record(server: string | undefined, tool: string, durationMs: number, outcome: CallOutcome, args: Record<string, unknown> | undefined): void {
     if (!this.log.isEnabled("info")) return

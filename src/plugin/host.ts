@@ -61,6 +61,8 @@ export class PluginHost implements AsyncDisposable {
   private watcher: DirWatcher | undefined
   private reloading: Promise<void> = Promise.resolve()
   private readonly limits: PluginLimits
+  /** The plugin directories (a config reload may re-point them: `setDirs`). */
+  private dirs: readonly string[]
   /** One worker thread for prompts, tools and parser hooks of every plugin. */
   private readonly thread: SandboxThread
   /**
@@ -72,6 +74,7 @@ export class PluginHost implements AsyncDisposable {
 
   private constructor(private readonly opts: PluginHostOptions) {
     this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
+    this.dirs = opts.dirs
     this.thread = new SandboxThread(opts.log.child("sandbox"))
     this.routeThread = new SandboxThread(opts.log.child("sandbox-route"))
   }
@@ -90,8 +93,20 @@ export class PluginHost implements AsyncDisposable {
   static open(opts: PluginHostOptions): PluginHost {
     const host = new PluginHost(opts)
     host.recompute()
-    if (opts.watch) host.watcher = new DirWatcher(opts.dirs, () => void host.reload(), opts.log)
+    host.watchDirs()
     return host
+  }
+
+  /**
+   * Re-point the host at other directories (a config reload changed `plugins.dirs`): plugins of
+   * the new ones load, those of removed ones unload, a change event follows as for a hot reload.
+   */
+  setDirs(dirs: readonly string[]): Promise<void> {
+    this.dirs = [...dirs]
+    this.watcher?.close()
+    this.watcher = undefined
+    this.watchDirs()
+    return this.reload()
   }
 
   /** True when at least one active plugin has a `route` hook (otherwise skip `route` entirely). */
@@ -211,13 +226,17 @@ export class PluginHost implements AsyncDisposable {
 
   // --- internals ---
 
+  private watchDirs(): void {
+    if (this.opts.watch) this.watcher = new DirWatcher(this.dirs, () => void this.reload(), this.opts.log)
+  }
+
   private parserPlugin(kind: ParserKind): Plugin | undefined {
     return this.slots.find((s) => s.plugin.state === "active" && s.plugin.manifest?.parsers?.[kind] !== undefined)?.plugin
   }
 
   private async doReload(): Promise<void> {
     const before = this.signature()
-    const found = await discoverPlugins(this.opts.dirs)
+    const found = await discoverPlugins(this.dirs)
     const r = await reconcile(found.files, this.slots, (file, code) => Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread, routeThread: this.routeThread }))
     await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
     for (const s of r.next) {

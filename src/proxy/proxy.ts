@@ -103,6 +103,8 @@ class ProxyImpl implements Proxy {
   private readonly searchIndex = new IndexSync()
   /** Servers removed with a reason (config reload), until a server of that name is added again. */
   private readonly gone = new Map<string, string>()
+  /** Per surface object: the JSON signature of its list (see signature()). */
+  private readonly signatures = new WeakMap<object, string>()
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -461,13 +463,14 @@ class ProxyImpl implements Proxy {
 
   catalogNow(): ToolCatalog {
     const surface = this.toolSurface()
-    const index = this.searchIndex.sync(surface)
-    const byName = new Map(surface.items.map((t) => [t.name, t]))
+    // the search index and the name map are built at their first use: tools/list reads `tools`
+    // (run_code's description) and must not wait for indexing 5 000 tools
+    let byName: Map<string, Tool> | undefined
     return {
       tools: surface.items,
-      get: (name) => byName.get(name),
+      get: (name) => (byName ??= new Map(surface.items.map((t) => [t.name, t]))).get(name),
       route: (name) => this.routeOf(name),
-      search: (query, opts = {}) => index.search(query, opts),
+      search: (query, opts = {}) => this.searchIndex.sync(surface).search(query, opts),
     }
   }
 
@@ -491,7 +494,8 @@ class ProxyImpl implements Proxy {
   refilter(name: string): void {
     const e = this.entries.get(name)
     if (!e) return
-    const filter = compileFilter(e.def.spec.tools, `servers.${name}.tools`)
+    // the Toolkit gateway's filter is toolkit.tools, read from the (running) config
+    const filter = e.def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(e.def.spec.tools, `servers.${name}.tools`)
     if (filter) this.filters.set(name, filter)
     else this.filters.delete(name)
     this.changed("tools")
@@ -665,10 +669,18 @@ class ProxyImpl implements Proxy {
   }
 
   private signature(kind: ListKind): string {
-    if (kind === "tools") return JSON.stringify(this.toolSurface().items)
-    if (kind === "prompts") return JSON.stringify(this.promptSurface().items)
-    const r = this.resourceSurface()
-    return JSON.stringify([r.resources, r.templates])
+    // every list answer asks (notifier.served): computed once per surface build, not per list
+    // (a 5 000-tool surface is ~5 MB of JSON); surfaces are rebuilt, never changed in place
+    const surface: object = kind === "tools" ? this.toolSurface() : kind === "prompts" ? this.promptSurface() : this.resourceSurface()
+    let sig = this.signatures.get(surface)
+    if (sig === undefined) {
+      if (kind === "resources") {
+        const r = surface as ResourceSurface
+        sig = JSON.stringify([r.resources, r.templates])
+      } else sig = JSON.stringify((surface as Named<Tool | Prompt>).items)
+      this.signatures.set(surface, sig)
+    }
+    return sig
   }
 
   private ns() {

@@ -45,8 +45,17 @@ export function narrowCatalog(cat: ToolCatalog, keep: (name: string, server: str
   }
 }
 
+/**
+ * `scope.toolset` is read on every check: a scope whose `toolset` is a getter follows the running
+ * config (a reload that changes the toolset's servers or globs applies to connected clients).
+ */
 export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
-  const outside = scopeCheck(scope)
+  let compiled: { toolset: Toolset; check: ReturnType<typeof scopeCheck> } | undefined
+  const outside = (name: string, server: string | undefined): string | undefined => {
+    const toolset = scope.toolset
+    if (compiled?.toolset !== toolset) compiled = { toolset, check: scopeCheck({ name: scope.name, toolset, separator: scope.separator }) }
+    return compiled.check(name, server)
+  }
   const why = (name: string): string | undefined => outside(name, up.routeOf?.(name)?.server)
   const scoped: Upstream = {
     async listTools() {

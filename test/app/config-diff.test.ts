@@ -25,11 +25,21 @@ describe("diffConfig", () => {
     expect(d.warm).toEqual({ added: ["c"], removed: [] })
   })
 
-  test("pool, log.level and proxy.listWait apply live; the listen address, cache and others need a restart", () => {
-    const next = cfg({ servers: base.servers, warm: ["a"], pool: { maxInFlight: 3 }, log: { level: "debug", callLinesPerSecond: 5 }, proxy: { listWait: 100 }, http: { listen: "127.0.0.1:9" }, cache: { maxEntries: 5 } })
+  test("pool, log, proxy.listWait/expose, toolsets, codeMode and plugins.dirs apply live; the listen address, cache and others need a restart", () => {
+    const next = cfg({
+      servers: base.servers,
+      warm: ["a"],
+      pool: { maxInFlight: 3 },
+      log: { level: "debug", callLinesPerSecond: 5 },
+      proxy: { listWait: 100, expose: "search", separator: "_" },
+      toolsets: { t: { servers: ["a"] } },
+      plugins: { dirs: ["/tmp/p"], enabled: false },
+      http: { listen: "127.0.0.1:9" },
+      cache: { maxEntries: 5 },
+    })
     const d = diffConfig(base, next)
-    expect(d.live.sort()).toEqual(["log.level", "pool.maxInFlight", "proxy.listWait"])
-    expect(d.restartNeeded.sort()).toEqual(["cache.maxEntries", "http.listen", "log.callLinesPerSecond"])
+    expect(d.live.sort()).toEqual(["log.callLinesPerSecond", "log.level", "plugins.dirs", "pool.maxInFlight", "proxy.expose", "proxy.listWait", "toolsets.t"])
+    expect(d.restartNeeded.sort()).toEqual(["cache.maxEntries", "http.listen", "plugins.enabled", "proxy.separator"])
     expect(d.added).toEqual([])
   })
 })

@@ -6,9 +6,9 @@
  * of the final config. Processes are counted from /proc (test/helpers/proc.ts).
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { readFileSync, renameSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import { PromptListChangedNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
 import { isAlive, pidsWhere } from "../helpers/proc.ts"
 
@@ -105,9 +105,13 @@ function text(r: unknown): string {
   return ((r as { content: Array<{ text: string }> }).content[0]?.text ?? "") as string
 }
 
-async function start(w: World, servers: Record<string, string[]>, extra: string[] = []): Promise<Connected> {
+async function start(w: World, servers: Record<string, string[]>, extra: string[] = [], flags: string[] = []): Promise<Connected> {
   write(w, configText(w, servers, extra))
-  return connectBinary(["serve", "--config", w.config], w.env)
+  return connectBinary(["serve", "--config", w.config, ...flags], w.env)
+}
+
+async function toolNames(c: Connected): Promise<string[]> {
+  return (await c.client.listTools()).tools.map((t) => t.name)
 }
 
 describe("live config", () => {
@@ -287,4 +291,87 @@ describe("live config", () => {
       await c.close()
     }
   }, 60_000)
+})
+
+describe("live config: surfaces and plugins of connected clients", () => {
+  test("proxy.expose all → search: the same client gets list_changed and its next tools/list is the search menu", async () => {
+    const w = world()
+    const c = await start(w, { a: [] }, ["warm: [a]", "proxy: { expose: all }"])
+    let listChanged = 0
+    c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void listChanged++)
+    try {
+      await running(w, c, ["a"])
+      expect(await toolNames(c)).toContain("a__echo")
+      listChanged = 0
+      write(w, configText(w, { a: [] }, ["warm: [a]", "proxy: { expose: search }"]), "rename")
+      await until("list_changed after proxy.expose changed", () => listChanged > 0)
+      const names = await toolNames(c)
+      expect(names).not.toContain("a__echo")
+      expect(names).toEqual(expect.arrayContaining(["orchestrator_status", "search_tools", "describe_tools", "call_tool"]))
+      expect(names).not.toContain("run_code")
+      // the menu still reaches the servers' tools
+      expect(text(await c.client.callTool({ name: "call_tool", arguments: { name: "a__echo", arguments: { tag: "via" } } }))).toBe("via")
+      const st = await status(c)
+      expect(st.config.reload?.restartNeeded).toBeUndefined()
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("a toolset's allow list changes while serve --toolset runs: the next tools/list follows; a removed toolset keeps serving", async () => {
+    const w = world()
+    const set = (allow: string) => ["warm: [a]", "toolsets:", `  t1: { tools: { allow: [${JSON.stringify(allow)}] } }`]
+    const c = await start(w, { a: [] }, set("a__echo"), ["--toolset", "t1"])
+    let listChanged = 0
+    c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void listChanged++)
+    try {
+      await running(w, c, ["a"])
+      let names = (await toolNames(c)).filter((n) => n.startsWith("a__"))
+      expect(names).toEqual(["a__echo"])
+      listChanged = 0
+      write(w, configText(w, { a: [] }, set("a__sleep")), "rename")
+      await until("list_changed after the toolset changed", () => listChanged > 0)
+      names = (await toolNames(c)).filter((n) => n.startsWith("a__"))
+      expect(names).toEqual(["a__sleep"])
+      const refused = await c.client.callTool({ name: "a__echo", arguments: { tag: "x" } }).then(
+        (r) => text(r),
+        (e: Error) => e.message,
+      )
+      expect(refused).toContain('not in toolset "t1"')
+
+      // the toolset this serve was started with disappears: the file is refused, the last definition stays
+      write(w, configText(w, { a: [] }, ["warm: [a]"]), "rename")
+      await until("reload rejected", () => c.stderr().includes("config reload rejected"))
+      expect(c.stderr()).toContain('unknown toolset \\"t1\\"')
+      expect((await toolNames(c)).filter((n) => n.startsWith("a__"))).toEqual(["a__sleep"])
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("plugins.dirs gains a directory with a prompt plugin: prompts/list_changed, prompts/list shows it; removed, it goes", async () => {
+    const w = world()
+    const d1 = join(w.dir, "plugins1")
+    const d2 = join(w.dir, "plugins2")
+    mkdirSync(d1)
+    mkdirSync(d2)
+    writeFileSync(join(d2, "extra.js"), "export default { name: 'extra', prompts: [{ name: 'live_prompt', description: 'from a new dir', render: () => 'hello' }] }\n")
+    const dirs = (...d: string[]) => [`plugins: { dirs: ${JSON.stringify(d)} }`]
+    const c = await start(w, { a: [] }, dirs(d1))
+    let changed = 0
+    c.client.setNotificationHandler(PromptListChangedNotificationSchema, () => void changed++)
+    try {
+      const prompts = async () => (await c.client.listPrompts()).prompts.map((p) => p.name)
+      expect(await prompts()).not.toContain("live_prompt")
+      write(w, configText(w, { a: [] }, dirs(d1, d2)), "rename")
+      await until("prompts list_changed", () => changed > 0)
+      expect(await prompts()).toContain("live_prompt")
+      changed = 0
+      write(w, configText(w, { a: [] }, dirs(d1)), "rename")
+      await until("prompts list_changed after the dir was removed", () => changed > 0)
+      expect(await prompts()).not.toContain("live_prompt")
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
 })

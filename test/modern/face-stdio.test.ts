@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio"
-import { BIN, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { BIN, childrenOf, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
 import { BUN, EVERYTHING, ROOT, until } from "../proxy/helpers.ts"
 
 const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
@@ -20,11 +20,13 @@ function text(r: unknown): string {
   return ((r as { content: { type: string; text?: string }[] }).content[0]?.text ?? "") as string
 }
 
-async function v2Client(cfg: string, env: Record<string, string>, mode: "auto" | { pin: string }): Promise<{ client: Client; close: () => Promise<void> }> {
+async function v2Client(cfg: string, env: Record<string, string>, mode: "auto" | { pin: string }): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
   const client = new Client({ name: "v2-test", version: "1.0.0" }, { versionNegotiation: { mode, probe: { timeoutMs: 10_000 } } })
-  const transport = new StdioClientTransport({ command: BIN, args: ["serve", "--config", cfg], env, stderr: "ignore" })
+  const transport = new StdioClientTransport({ command: BIN, args: ["serve", "--config", cfg], env, stderr: "pipe" })
+  let err = ""
+  transport.stderr?.on("data", (d: Buffer) => void (err += d.toString()))
   await client.connect(transport)
-  return { client, close: () => client.close() }
+  return { client, stderr: () => err, close: () => client.close() }
 }
 
 /** Raw JSON-RPC lines to a fresh binary; returns the answers by id. */
@@ -121,6 +123,53 @@ describe("stdio face, modern (2026-07-28) and legacy clients on one binary", () 
       await c.close()
     }
   }, 90_000)
+
+  test("SDK v2 client: a legacy downstream's elicitation is declined with a log line (no server→client requests)", async () => {
+    const c = await v2Client(cfg, env, { pin: V })
+    try {
+      const names = (await c.client.listTools()).tools.map((t) => t.name)
+      expect(names).toContain("ev__trigger-elicitation-request")
+      // the downstream gets a clean refusal and turns it into its own tool error
+      const r = await c.client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} })
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain("asked for elicitation")
+      expect(await until(() => c.stderr().includes("toward a 2026-07-28 client declined"), 5_000)).toBe(true)
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
+  test("a probe alone (server/discover) starts no downstream; the first modern request does", async () => {
+    // a fresh state: with a catalog cached by an earlier start, servers start only when called
+    const p = Bun.spawn([BIN, "serve", "--config", cfg], { env: sandboxEnv(), stdin: "pipe", stdout: "pipe", stderr: "ignore" })
+    try {
+      const reader = p.stdout.getReader()
+      const next = async (): Promise<string> => {
+        let buf = ""
+        while (!buf.includes("\n")) {
+          const r = await reader.read()
+          if (r.done) break
+          buf += new TextDecoder().decode(r.value)
+        }
+        return buf
+      }
+      p.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "server/discover", params: { _meta: ENVELOPE } }) + "\n")
+      await p.stdin.flush()
+      expect(await next()).toContain("supportedVersions")
+      // keep reading, as a client does (a full pipe would hold our answers, and the load behind them)
+      void (async () => {
+        while (!(await reader.read()).done);
+      })().catch(() => {})
+      // what a probing client's sibling process sees: nothing spawned while it waits
+      expect(await until(() => childrenOf(p.pid).length > 0, 1500)).toBe(false)
+      p.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list", params: { _meta: ENVELOPE } }) + "\n")
+      await p.stdin.flush()
+      expect(await until(() => childrenOf(p.pid).length > 0, 15_000)).toBe(true)
+    } finally {
+      p.kill()
+      await p.exited
+    }
+  }, 60_000)
 
   test("raw wire: discover shape, result hints, envelope errors, removed methods", async () => {
     const a = await raw(cfg, env, [
