@@ -14,7 +14,7 @@ export interface HttpServerDeps {
   config: Config["http"]
   createFace(toolset?: string): McpFace
   /** Toolsets served on /mcp/t/<name>. */
-  toolsets?: readonly string[]
+  toolsets?: readonly string[] | (() => readonly string[])
   unknownToolset?(name: string): string
   status(): Promise<Status>
   stopping(): boolean

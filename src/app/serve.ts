@@ -164,7 +164,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       http = startHttpServer({
         config: loaded.config.http,
         createFace: (toolset) => o.createFace(toolset),
-        toolsets: Object.keys(loaded.config.toolsets),
+        // read on each request: a toolset added by a config reload gets its /mcp/t/<name> path
+        toolsets: () => Object.keys(loaded.config.toolsets),
         unknownToolset: (name) => unknownToolset(name, Object.keys(loaded.config.toolsets)),
         status: () => o.status(),
         stopping: () => shutdown.stopping,

@@ -19,8 +19,8 @@ import { jsonRpcError, McpSessions } from "./sessions.ts"
 export interface HttpAppDeps {
   /** A new MCP server face (one per HTTP session); `toolset` is set on /mcp/t/<toolset>. */
   createFace(toolset?: string): McpFace
-  /** Toolsets served on /mcp/t/<name> (keys of `toolsets`); others answer 404. */
-  toolsets?: readonly string[]
+  /** Toolsets served on /mcp/t/<name> (keys of `toolsets`; a function follows config reloads); others answer 404. */
+  toolsets?: readonly string[] | (() => readonly string[])
   /** The 404 text for an unknown toolset (config/toolsets `unknownToolset`). */
   unknownToolset?(name: string): string
   status(): Promise<Status>
@@ -62,7 +62,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const sessions = sessionsFor()
   // one session table per toolset: a session id of one toolset is unknown (404) on another's path
   const toolsetSessions = new Map<string, McpSessions>()
-  const knownToolsets = new Set(deps.toolsets ?? [])
+  const knownToolsets = (): readonly string[] => (typeof deps.toolsets === "function" ? deps.toolsets() : (deps.toolsets ?? []))
   deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size + [...toolsetSessions.values()].reduce((n, s) => n + s.size, 0) })
   let openapi: Record<string, unknown> | undefined
 
@@ -120,7 +120,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   // a toolset's surface: /mcp/t/<name> (serve --toolset for HTTP clients)
   const toolsetMcp = (c: Context): Promise<Response> | Response => {
     const name = c.req.param("toolset") ?? ""
-    if (!knownToolsets.has(name)) {
+    // a session opened before a reload removed its toolset goes on (with its last definition)
+    const ongoing = toolsetSessions.has(name) && c.req.header("mcp-session-id") !== undefined
+    if (!knownToolsets().includes(name) && !ongoing) {
       return c.json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
     }
     let table = toolsetSessions.get(name)

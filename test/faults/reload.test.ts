@@ -3,13 +3,17 @@
  * and calls are in flight. Added servers start, removed ones close with their process group, changed
  * ones restart, unchanged ones (and their calls) are untouched; an invalid file keeps the running
  * config and is reported; SIGHUP reloads; and a burst of rapid edits leaves exactly the processes
- * of the final config. Processes are counted from /proc (test/helpers/proc.ts).
+ * of the final config. Connected clients follow the new surface (proxy.expose, toolsets over stdio
+ * and HTTP) with list_changed, and plugins.dirs re-points the plugin host. Processes are counted
+ * from /proc (test/helpers/proc.ts).
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { PromptListChangedNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { connectBinary, ensureBuilt, sandboxEnv, startHttpBinary, tempDir, type Connected } from "../helpers/binary.ts"
 import { isAlive, pidsWhere } from "../helpers/proc.ts"
 
 beforeAll(ensureBuilt, 120_000)
@@ -96,7 +100,7 @@ function running(w: World, c: Connected, names: string[], ms?: number): Promise<
   )
 }
 
-async function status(c: Connected): Promise<{ config: { servers: string[]; logLevel: string; reload?: { last?: string; errors?: string[]; restartNeeded?: string[]; applied: number; watching: string | null } } }> {
+async function status(c: Pick<Connected, "client">): Promise<{ config: { servers: string[]; logLevel: string; reload?: { last?: string; errors?: string[]; restartNeeded?: string[]; applied: number; watching: string | null } } }> {
   const r = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })) as { structuredContent?: unknown; content: Array<{ text: string }> }
   return (r.structuredContent ?? JSON.parse(r.content[0]!.text)) as never
 }
@@ -107,7 +111,11 @@ function text(r: unknown): string {
 
 async function start(w: World, servers: Record<string, string[]>, extra: string[] = [], flags: string[] = []): Promise<Connected> {
   write(w, configText(w, servers, extra))
-  return connectBinary(["serve", "--config", w.config, ...flags], w.env)
+  const c = await connectBinary(["serve", "--config", w.config, ...flags], w.env)
+  // the watch starts once the orchestrator is up (warm servers may run before): an edit made
+  // earlier would go unseen
+  await until("the config file watched", async () => (await status(c)).config.reload?.watching === w.config)
+  return c
 }
 
 async function toolNames(c: Connected): Promise<string[]> {
@@ -372,6 +380,41 @@ describe("live config: surfaces and plugins of connected clients", () => {
       expect(await prompts()).not.toContain("live_prompt")
     } finally {
       await c.close()
+    }
+  }, 30_000)
+
+  test("HTTP: a toolset added by a reload gets its /mcp/t path; a session on a removed one keeps its last definition", async () => {
+    const w = world()
+    const TOKEN = "reload-token-" + crypto.randomUUID()
+    const sets = (lines: string[]) => ["warm: [a]", "toolkit: { enabled: \"off\" }", "toolsets:", ...lines]
+    write(w, configText(w, { a: [] }, sets(['  t1: { tools: { allow: ["a__echo"] } }'])))
+    const started = await startHttpBinary(w.config, { ...w.env, MCPO_HTTP_TOKEN: TOKEN })
+    const base = started.url.replace(/\/mcp$/, "")
+    const clients: Client[] = []
+    const connect = async (path: string): Promise<Client> => {
+      const client = new Client({ name: "reload-http", version: "1.0.0" }, { capabilities: {} })
+      await client.connect(new StreamableHTTPClientTransport(new URL(base + path), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+      clients.push(client)
+      return client
+    }
+    const scoped = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).filter((n) => n.startsWith("a__"))
+    try {
+      const t1 = await connect("/mcp/t/t1")
+      await until("the config file watched", async () => (await status({ client: t1 })).config.reload?.watching === w.config)
+      expect(await scoped(t1)).toEqual(["a__echo"])
+      write(w, configText(w, { a: [] }, sets(['  t2: { tools: { allow: ["a__sleep"] } }'])), "rename")
+      await until("reload applied", async () => (await status({ client: t1 })).config.reload?.last === "applied")
+      expect(await scoped(await connect("/mcp/t/t2"))).toEqual(["a__sleep"])
+      // the open t1 session goes on with t1's last definition (logged); a new one is refused
+      expect(await scoped(t1)).toEqual(["a__echo"])
+      expect(text(await t1.callTool({ name: "a__echo", arguments: { tag: "kept" } }))).toBe("kept")
+      await until("the removed toolset logged", () => started.stderr().includes("toolset removed from the config"))
+      const fresh = await fetch(`${base}/mcp/t/t1`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" })
+      expect(fresh.status).toBe(404)
+    } finally {
+      for (const c of clients) await c.close().catch(() => {})
+      started.proc.kill("SIGTERM")
+      await started.proc.exited
     }
   }, 30_000)
 })

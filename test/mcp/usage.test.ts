@@ -6,7 +6,7 @@ import { describe, expect, test } from "bun:test"
 import { createLogger, createLogHub } from "../../src/core/index.ts"
 import { UsageLog } from "../../src/mcp/usage.ts"
 
-function setup(perSecond: number) {
+function setup(perSecond: number | (() => number)) {
   const lines: Record<string, any>[] = []
   const log = createLogger(createLogHub("info", (l) => lines.push(JSON.parse(l))), "mcp")
   let now = 0
@@ -47,5 +47,16 @@ describe("UsageLog", () => {
     usage.flush()
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatchObject({ msg: "tool calls", calls: 10 })
+  })
+
+  test("a rate given as a function is read on each call (log.callLinesPerSecond changed by a config reload)", () => {
+    let rate = 0
+    const { lines, usage, at } = setup(() => rate)
+    usage.record("m", "read_graph", 1, "ok", undefined)
+    expect(lines).toEqual([])
+    rate = 1
+    at(1000)
+    usage.record("m", "read_graph", 1, "ok", undefined)
+    expect(lines.map((l) => l.msg)).toEqual(["tool call"])
   })
 })
