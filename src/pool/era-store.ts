@@ -15,6 +15,8 @@ import type { Era } from "./era.ts"
 /** A legacy verdict is trusted this long (then `initialize` rejections are watched for again anyway). */
 const LEGACY_TTL_MS = 7 * 24 * 3600_000
 const MAX_ENTRIES = 500
+/** A confirmed legacy verdict's timestamp is refreshed at most this often. */
+const REFRESH_MS = 24 * 3600_000
 
 interface Verdict {
   era: Era
@@ -50,10 +52,14 @@ export class FileEraStore implements EraStore {
   }
 
   set(spec: ServerSpec, era: Era): void {
+    const key = specHash(spec)
+    // Every session start confirms its verdict: write only what is new (or a legacy one a day old),
+    // so 50 servers starting do not rewrite the file 50 times.
+    const known = (v: Verdict | undefined): boolean => v?.era === era && (era === "modern" || Date.now() - v.at < REFRESH_MS)
+    if (known(this.load()[key])) return
     this.data = undefined // merge with what other processes wrote meanwhile
     const data = this.load()
-    const key = specHash(spec)
-    if (data[key]?.era === era && era === "modern") return
+    if (known(data[key])) return
     data[key] = { era, at: Date.now() }
     const keys = Object.keys(data)
     if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => data[a]!.at - data[b]!.at).slice(0, keys.length - MAX_ENTRIES)) delete data[k]
