@@ -50,7 +50,7 @@ export function isStdioServe(argv: readonly string[]): boolean {
 }
 
 /** serve's options that take a value (a value is not the command word). */
-const VALUE_FLAGS = new Set(["--config", "--log-level", "--plugins", "--profile", "--cache-dir", "--http", "--toolset"])
+const VALUE_FLAGS = new Set(["-c", "--config", "--log-level", "--plugins", "--profile", "--cache-dir", "--http", "--toolset"])
 
 /** The answer to an `initialize` line, or undefined when the real face should decide. */
 export function earlyAnswer(line: string): { id: string | number; json: string } | undefined {

@@ -74,6 +74,8 @@ describe("early face answers exactly as the real face", () => {
     expect(isStdioServe(argv())).toBe(true)
     expect(isStdioServe(argv("serve"))).toBe(true)
     expect(isStdioServe(argv("--config", "doctor", "serve"))).toBe(true)
+    expect(isStdioServe(argv("-c", "cfg.yaml", "serve"))).toBe(true)
+    expect(isStdioServe(argv("-c", "serve", "doctor"))).toBe(false)
     expect(isStdioServe(argv("serve", "--http", "8080"))).toBe(true)
     expect(isStdioServe(argv("--log-level=debug", "serve"))).toBe(true)
     expect(isStdioServe(argv("serve", "--no-stdio", "--http", "8080"))).toBe(false)
