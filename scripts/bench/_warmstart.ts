@@ -13,7 +13,7 @@ const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVe
 const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list" }
 
 /** Spawns the binary, sends initialize + tools/list, returns ms until the list answer and its tool count. */
-async function timeToList(cfg: string, env: Record<string, string>): Promise<{ ms: number; tools: number }> {
+export async function timeToList(cfg: string, env: Record<string, string>): Promise<{ ms: number; tools: number }> {
   const t0 = performance.now()
   const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: env.HOME })
   p.stdin.write(JSON.stringify(INIT) + "\n" + JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n" + JSON.stringify(LIST) + "\n")

@@ -18,6 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
+import { timeToList } from "./_warmstart.ts"
 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 50)
 const PER = Number(process.env.BENCH_TOOLS ?? 100)
@@ -88,33 +89,6 @@ async function timeChange(client: Client, pid: number): Promise<number> {
   return ms
 }
 
-/** Spawn → `initialize` → `tools/list` answered (raw stdio); ms and the tool count. */
-async function timeToList(cfg: string): Promise<{ ms: number; tools: number }> {
-  const t0 = performance.now()
-  const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: home })
-  const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }
-  p.stdin.write([init, { jsonrpc: "2.0", method: "notifications/initialized" }, { jsonrpc: "2.0", id: 2, method: "tools/list" }].map((m) => JSON.stringify(m) + "\n").join(""))
-  p.stdin.flush()
-  const reader = p.stdout.getReader()
-  const dec = new TextDecoder()
-  let buf = ""
-  let out = { ms: NaN, tools: -1 }
-  while (out.tools < 0) {
-    const { value, done } = await reader.read()
-    if (done) break
-    buf += dec.decode(value, { stream: true })
-    let nl: number
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, nl)
-      buf = buf.slice(nl + 1)
-      const m = JSON.parse(line) as { id?: number; result?: { tools?: unknown[] } }
-      if (m.id === 2) out = { ms: performance.now() - t0, tools: m.result?.tools?.length ?? 0 }
-    }
-  }
-  p.kill()
-  await p.exited
-  return out
-}
 
 await ensureBinary()
 const total = SERVERS * PER
@@ -198,7 +172,7 @@ try {
   // --- warm start from the file cache ---
   const warm: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
-    const r = await timeToList(many)
+    const r = await timeToList(many, env)
     if (r.tools < total) throw new Error(`warm start listed ${r.tools} tools, expected ${total} from the cache`)
     warm.push(r.ms)
   }

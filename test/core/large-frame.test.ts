@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { ByteBudget, JsonBytes, LineFramer, type OversizeFrame } from "../../src/core/index.ts"
+import { pushSplit } from "../helpers/framing.ts"
 
 const enc = new TextEncoder()
 /** Frames of 64 bytes and more take the large path in these tests. */
@@ -27,15 +28,6 @@ function framer(budget: ByteBudget, max = 1 << 20) {
   return { f, messages, skipped, oversize }
 }
 
-function pushSplit(f: LineFramer, bytes: Uint8Array, cuts: number[]): void {
-  const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
-  let prev = 0
-  for (const p of [...points, bytes.length]) {
-    f.push(bytes.slice(prev, p))
-    prev = p
-  }
-  f.end()
-}
 
 const ids = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })
 const hostile = fc.constantFrom("", "", "", ',"id":999', ',"id":999,"result":{"content":[]}', '},"id":1,"x":{', ',"jsonrpc":"1.0"', '"', "]", ',"result":null', "\u00e9", " ")

@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { idFromFrameEdges, LineFramer, type OversizeFrame } from "../../src/core/index.ts"
+import { pushSplit } from "../helpers/framing.ts"
 
 const enc = new TextEncoder()
 
@@ -15,16 +16,6 @@ function collect(max = 1 << 20) {
   return { f, messages, skipped, oversize }
 }
 
-/** Push `bytes` cut at the given points (modulo its length), then end. */
-function pushSplit(f: LineFramer, bytes: Uint8Array, cuts: number[]): void {
-  const points = [...new Set(cuts.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b)
-  let prev = 0
-  for (const p of [...points, bytes.length]) {
-    f.push(bytes.slice(prev, p))
-    prev = p
-  }
-  f.end()
-}
 
 describe("LineFramer", () => {
   test("messages split at any byte boundary come out whole and in order", () => {
