@@ -248,7 +248,7 @@ describe("live config", () => {
     }
   }, 30_000)
 
-  test("30 rapid edits while calls run leave exactly the processes of the final config", async () => {
+  test("50 rapid edits while calls run leave exactly the processes of the final config", async () => {
     const w = world()
     const names = ["s0", "s1", "s2", "s3", "s4"]
     const c = await start(w, { s0: [], s1: [] }, ["warm: [s0, s1]"])
@@ -269,7 +269,7 @@ describe("live config", () => {
       let rnd = 7
       const next = (): number => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648
       let final: Record<string, string[]> = {}
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < 50; i++) {
         final = {}
         for (const n of names) if (next() < 0.5) final[n] = next() < 0.3 ? ["--boot", String(i % 3)] : []
         const warm = Object.keys(final).filter(() => next() < 0.7)
