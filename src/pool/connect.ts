@@ -62,7 +62,7 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
     return await open(o, kind)
   } catch (e) {
     // No explicit transport: an old server may only speak HTTP+SSE.
-    if (spec.transport || kind !== "streamable-http" || (e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA"))) throw e
+    if (spec.transport || kind !== "streamable-http" || isFinal(e)) throw e
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     return open(o, "sse")
   }
@@ -203,8 +203,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
     connected = undefined
     void conn.close()
     if (e instanceof Reopen) return open(o, kind, e.era)
-    // a login is needed: that is the error (with its `auth login` remedy), not a start failure
-    if (e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA")) throw e
+    if (isFinal(e)) throw e
     const stderr = stdio?.stderr.tail(1000).trim()
     const why = errorMessage(e)
     throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
@@ -215,6 +214,14 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
   } finally {
     clearTimeout(deadline)
   }
+}
+
+/**
+ * An error that is the answer itself, neither a start failure to wrap nor a reason to try SSE: a
+ * login is needed (with its `auth login` remedy), or the configured protocol era cannot work.
+ */
+function isFinal(e: unknown): boolean {
+  return e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA")
 }
 
 /** Thrown inside `open` to start over on a fresh process in the era named (after the connect timer is cleared). */

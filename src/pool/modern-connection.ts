@@ -29,7 +29,16 @@ export function removedMethod(method: string): RpcError {
 }
 
 /** A listen stream that ended is re-opened after this long (and not more often). */
-const RELISTEN_MS = 2000
+export const RELISTEN_MS = 2000
+
+/** The `subscriptions/listen` filter for the list changes a server announces (empty: nothing to follow). */
+export function listenFilter(caps: ServerCapabilities): Record<string, true> {
+  return {
+    ...(caps.tools?.listChanged ? { toolsListChanged: true } : {}),
+    ...(caps.prompts?.listChanged ? { promptsListChanged: true } : {}),
+    ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
+  }
+}
 
 export async function discover(rpc: RpcConnection, timeoutMs: number): Promise<DiscoverResult> {
   const r = await rpc.request("server/discover", withEnvelope(undefined), { timeoutMs })
@@ -95,11 +104,7 @@ export class ModernConnection implements DownstreamConn {
    * (`notifications/tools/list_changed`…, tagged with the subscription id) and take the same path.
    */
   listen(caps: ServerCapabilities): void {
-    const notifications = {
-      ...(caps.tools?.listChanged ? { toolsListChanged: true } : {}),
-      ...(caps.prompts?.listChanged ? { promptsListChanged: true } : {}),
-      ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
-    }
+    const notifications = listenFilter(caps)
     if (Object.keys(notifications).length === 0 || this.rpc.isClosed) return
     const startedAt = Date.now()
     this.rpc.request("subscriptions/listen", withEnvelope({ notifications }), { timeoutMs: 2 ** 31 - 1 }).then(
@@ -126,7 +131,6 @@ export class ModernConnection implements DownstreamConn {
   }
 }
 
-/** A modern result as a legacy-shaped one; `input_required` (MRTR) is not relayed yet and fails the call plainly. */
 /** `logging/setLevel` toward a modern server: remembered on the connection, answered with an empty result. */
 export function setLevel(conn: { logLevel: string | undefined }, params: Record<string, unknown> | undefined): Promise<object> {
   const level = params?.level
@@ -135,6 +139,7 @@ export function setLevel(conn: { logLevel: string | undefined }, params: Record<
   return Promise.resolve({})
 }
 
+/** A modern result as a legacy-shaped one; `input_required` (MRTR) is not relayed yet and fails the call plainly. */
 export function settleModernResult(method: string, r: unknown): unknown {
   if (typeof r !== "object" || r === null) return r
   const o = r as Record<string, unknown>

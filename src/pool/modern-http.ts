@@ -8,17 +8,16 @@
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, listenAbort, NAME, registerSecret, unlistenAbort, VERSION, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, listenAbort, NAME, unlistenAbort, VERSION, type Logger } from "../core/index.ts"
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
-import { infoFromDiscover, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
-import { endpointLabel } from "./remote-transport.ts"
+import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
+import { endpointLabel, registerHeaderSecrets } from "./remote-transport.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
 
 /** Notifications passed on to the proxy, as on a legacy session. */
 const RELAYED = ["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/message"] as const
-const RELISTEN_MS = 2000
 
 export interface ModernHttpOptions {
   server: string
@@ -30,8 +29,7 @@ export interface ModernHttpOptions {
 }
 
 export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: ModernHttpConnection; info: InitializeInfo }> {
-  const headers = o.spec.headers ?? {}
-  for (const [k, v] of Object.entries(headers)) if (/authorization|token|key|secret|cookie/i.test(k)) registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ""))
+  const headers = registerHeaderSecrets(o.spec.headers ?? {})
   const url = new URL(o.spec.url)
   const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } })
@@ -119,11 +117,7 @@ export class ModernHttpConnection implements DownstreamConn {
 
   /** `subscriptions/listen` for the list changes the server announces, re-opened when it drops. */
   listen(caps: ServerCapabilities): void {
-    const filter = {
-      ...(caps.tools?.listChanged ? { toolsListChanged: true } : {}),
-      ...(caps.prompts?.listChanged ? { promptsListChanged: true } : {}),
-      ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
-    }
+    const filter = listenFilter(caps)
     if (Object.keys(filter).length === 0 || this.closed) return
     const startedAt = Date.now()
     this.client.listen(filter).then(

@@ -17,14 +17,19 @@ import type { RemoteKind } from "./remote-kind.ts"
 export { remoteKind, type RemoteKind } from "./remote-kind.ts"
 
 export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, oauth?: ServeAuth): Transport {
-  const headers = spec.headers ?? {}
-  for (const [k, v] of Object.entries(headers)) if (/authorization|token|key|secret|cookie/i.test(k)) registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ""))
+  const headers = registerHeaderSecrets(spec.headers ?? {})
   const requestInit: RequestInit = { headers }
   const url = new URL(spec.url)
   const authProvider = oauth?.provider
   const opts = { requestInit, ...(authProvider ? { authProvider, fetch: oauth.fetch } : {}) }
   const t = kind === "sse" ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts)
   return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpointLabel(url))
+}
+
+/** Registers the credential-looking values of config `headers` as secrets (never logged); returns `headers`. */
+export function registerHeaderSecrets(headers: Record<string, string>): Record<string, string> {
+  for (const [k, v] of Object.entries(headers)) if (/authorization|token|key|secret|cookie/i.test(k)) registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ""))
+  return headers
 }
 
 /** OAuth around send/start: refresh ahead of expiry, and auth-flow failures read as NEEDS_AUTH (auth/serve). */

@@ -484,9 +484,7 @@ class ProxyImpl implements Proxy {
     if (this.entries.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} already exists`)
     this.pool.add(def)
     this.gone.delete(def.name)
-    const filter = def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(def.spec.tools, `servers.${def.name}.tools`)
-    if (filter) this.filters.set(def.name, filter)
-    else this.filters.delete(def.name)
+    this.setFilter(def)
     this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
     if (!opts.lazy) void this.refreshKind(def.name, "tools")
   }
@@ -494,11 +492,15 @@ class ProxyImpl implements Proxy {
   refilter(name: string): void {
     const e = this.entries.get(name)
     if (!e) return
-    // the Toolkit gateway's filter is toolkit.tools, read from the (running) config
-    const filter = e.def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(e.def.spec.tools, `servers.${name}.tools`)
-    if (filter) this.filters.set(name, filter)
-    else this.filters.delete(name)
+    this.setFilter(e.def)
     this.changed("tools")
+  }
+
+  /** (Re)compiles the server's tool filter; the Toolkit gateway's is toolkit.tools, read from the (running) config. */
+  private setFilter(def: DownstreamDef): void {
+    const filter = def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(def.spec.tools, `servers.${def.name}.tools`)
+    if (filter) this.filters.set(def.name, filter)
+    else this.filters.delete(def.name)
   }
 
   async removeServer(name: string, why?: string): Promise<void> {

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { until } from "../proxy/helpers.ts"
 
 const SERVER = join(import.meta.dir, "servers", "request-log-server.ts")
 const BUDGET_MS = 1500
@@ -36,15 +37,6 @@ function logText(path: string): string {
 
 function textOf(r: unknown): string {
   return (((r as { content?: unknown }).content ?? []) as { text?: string }[]).map((x) => x.text ?? "").join("\n")
-}
-
-async function until(pred: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  const end = performance.now() + ms
-  while (performance.now() < end) {
-    if (await pred()) return true
-    await Bun.sleep(50)
-  }
-  return pred()
 }
 
 describe("deadlines", () => {
@@ -77,7 +69,7 @@ describe("deadlines", () => {
 
       // the server comes back; a later call goes through and is logged (the log works) ...
       const after = `after-${crypto.randomUUID()}`
-      expect(await until(async () => textOf(await c.client.callTool({ name: "r__echo", arguments: { tag: after } })) === after, 10_000)).toBe(true)
+      expect(await until(async () => textOf(await c.client.callTool({ name: "r__echo", arguments: { tag: after } })) === after, 10_000, 50)).toBe(true)
       expect(logText(log)).toContain(after)
       // ... and seconds later, the timed-out call has still never reached it
       await Bun.sleep(2000)
@@ -95,7 +87,7 @@ describe("deadlines", () => {
     try {
       await c.client.listTools()
       const slow = c.client.callTool({ name: "q__sleep", arguments: { ms: 3000 } })
-      await until(() => logText(log).includes('"name":"sleep"'), 5000)
+      await until(() => logText(log).includes('"name":"sleep"'), 5000, 50)
       const tag = `queued-${crypto.randomUUID()}`
       const t0 = performance.now()
       const r = await c.client.callTool({ name: "q__echo", arguments: { tag } })
@@ -152,7 +144,7 @@ describe("deadlines", () => {
     try {
       await c.client.listTools()
       const status = async () => (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { servers: { name: string; state: string; retryAt?: number }[] }
-      expect(await until(async () => (await status()).servers.find((s) => s.name === "dead")?.state === "open-circuit", 10_000)).toBe(true)
+      expect(await until(async () => (await status()).servers.find((s) => s.name === "dead")?.state === "open-circuit", 10_000, 50)).toBe(true)
       const r = await c.client.callTool({ name: "dead__echo", arguments: {} })
       expect(r.isError).toBe(true)
       const msg = textOf(r)

@@ -60,10 +60,11 @@ export function groupMembers(pgid: number): number[] {
   return pidsWhere((f) => Number(f[2]) === pgid && f[0] !== "Z")
 }
 
-export async function until(pred: () => boolean, ms: number, step = 20): Promise<boolean> {
+/** Polls `pred` (sync or async) every `step` ms until it holds or `ms` passed; its last answer. */
+export async function until(pred: () => boolean | Promise<boolean>, ms: number, step = 20): Promise<boolean> {
   const end = performance.now() + ms
   while (performance.now() < end) {
-    if (pred()) return true
+    if (await pred()) return true
     await Bun.sleep(step)
   }
   return pred()
