@@ -76,15 +76,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     await next()
   })
 
+  // "/mcp/*" matches /mcp itself too: one check for /mcp and /mcp/t/<toolset>
   app.use("/mcp/*", async (c, next) => {
-    if (deps.token !== undefined && !bearerMatches(c.req.header("authorization"), deps.token)) {
-      return c.json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, {
-        "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"',
-      })
-    }
-    await next()
-  })
-  app.use("/mcp", async (c, next) => {
     if (deps.token !== undefined && !bearerMatches(c.req.header("authorization"), deps.token)) {
       return c.json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, {
         "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"',

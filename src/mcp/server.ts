@@ -156,10 +156,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     ready = r
     return r
   }
-  const given = (): FaceServices => {
-    const { tools = [], upstream, prompts, ready: r, onListChanged, expose, onSurfaceChanged } = deps
-    return { tools, ...(upstream ? { upstream } : {}), ...(prompts ? { prompts } : {}), ...(r ? { ready: r } : {}), ...(onListChanged ? { onListChanged } : {}), ...(expose ? { expose } : {}), ...(onSurfaceChanged ? { onSurfaceChanged } : {}) }
-  }
+  // the services given directly (deps is a Partial<FaceServices>: attach reads only those fields)
+  const given = (): FaceServices => ({ ...deps, tools: deps.tools ?? [] })
   const attachWhenReady = async (s: FaceServices): Promise<Ready> => {
     await s.ready
     return attach(s)
@@ -440,10 +438,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // --- list_changed ---
   const changeListeners = new Set<(kind: ListKind) => void>()
   function notifyChanged(kind: ListKind): void {
-    // The persisted list follows later changes too (e.g. a server that came up after the first
-    // answer): otherwise the next start would answer from a list without it, and keep it.
     // own tool descriptions may follow the surface (run_code lists the reachable tools)
     if (kind === "tools") ready?.ownTools.invalidate()
+    // The persisted list follows later changes too (e.g. a server that came up after the first
+    // answer): otherwise the next start would answer from a list without it, and keep it.
     if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).catch(() => {})
     for (const l of changeListeners) l(kind)
     if (!initialized) return

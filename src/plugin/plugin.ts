@@ -195,12 +195,7 @@ export class Plugin implements AsyncDisposable {
       const f = e as SandboxFault
       throw this.loadError(f.line ?? 1, `${f.errorName ?? "SyntaxError"}: ${f.message}`)
     }
-    this.sandbox = new Sandbox({
-      label: this.file,
-      log: this.log,
-      limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 },
-      ...(this.thread ? { thread: this.thread } : {}),
-    })
+    this.sandbox = this.newSandbox(this.thread)
     let shape: unknown
     try {
       shape = await this.sandbox.load(this.transpiled.code, filename, LOAD_DEADLINE_MS)
@@ -235,16 +230,21 @@ export class Plugin implements AsyncDisposable {
    * for the second worker; the first route call queues behind this load on its lane.
    */
   private openRouteLane(code: string, filename: string): void {
-    const sb = new Sandbox({
-      label: this.file,
-      log: this.log,
-      limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 },
-      ...(this.routeThread ? { thread: this.routeThread } : {}),
-    })
+    const sb = this.newSandbox(this.routeThread)
     this.routeSandbox = sb
     sb.load(code, filename, LOAD_DEADLINE_MS).catch((e: unknown) => {
       // (a plugin retired meanwhile has nothing to report)
       if (this.routeSandbox === sb) this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) })
+    })
+  }
+
+  /** A sandbox for this plugin's module under its limits, on `thread` (default: a worker of its own). */
+  private newSandbox(thread: SandboxThread | undefined): Sandbox {
+    return new Sandbox({
+      label: this.file,
+      log: this.log,
+      limits: { memoryBytes: this.limits.memoryLimit * 1024 * 1024, stackBytes: this.limits.stackLimit * 1024 },
+      ...(thread ? { thread } : {}),
     })
   }
 

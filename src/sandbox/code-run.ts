@@ -6,7 +6,7 @@
  * the run (a limit hit). When the run ends, for whatever reason, the worker is terminated and the
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
-import { existsSync } from "node:fs"
+import { sandboxEntryUrl } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
 import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type LogLevelName } from "./types.ts"
@@ -182,12 +182,5 @@ let resolved: string | undefined
 
 /** The worker entry: next to this file in the source tree, under `sandbox/` in a compiled binary. */
 function codeWorkerUrl(): string {
-  if (resolved) return resolved
-  const here = import.meta.url
-  if (/\/sandbox\/code-run\.(ts|js)$/.test(here)) return (resolved = new URL("./code-worker.ts", here).href)
-  for (const rel of ["./sandbox/code-worker.js", "./src/sandbox/code-worker.js"]) {
-    const url = new URL(rel, here)
-    if (existsSync(url)) return (resolved = url.href)
-  }
-  return (resolved = new URL("./sandbox/code-worker.ts", here).href)
+  return (resolved ??= sandboxEntryUrl(import.meta.url, "code-run", "code-worker"))
 }

@@ -6,18 +6,24 @@
 import { existsSync } from "node:fs"
 import type { FromWorker, LogLevelName, ResultMessage, ToWorker } from "./types.ts"
 
+/**
+ * The URL of the worker entry `entry` (a file of src/sandbox/), seen from the sandbox module `self`
+ * whose `import.meta.url` is `here`: next to it in the source tree, under `sandbox/` in a compiled binary.
+ */
+export function sandboxEntryUrl(here: string, self: string, entry: string): string {
+  if (here.endsWith(`/sandbox/${self}.ts`) || here.endsWith(`/sandbox/${self}.js`)) return new URL(`./${entry}.ts`, here).href
+  // compiled: entries sit under the common root of all entrypoints (src/ in scripts/build.ts)
+  for (const rel of [`./sandbox/${entry}.js`, `./src/sandbox/${entry}.js`]) {
+    const url = new URL(rel, here)
+    if (existsSync(url)) return url.href
+  }
+  return new URL(`./sandbox/${entry}.ts`, here).href
+}
+
 let resolved: string | undefined
 
 function workerUrl(): string {
-  if (resolved) return resolved
-  const here = import.meta.url
-  if (/\/sandbox\/spawn\.(ts|js)$/.test(here)) return (resolved = new URL("./worker.ts", here).href)
-  // compiled: entries sit under the common root of all entrypoints (src/ in scripts/build.ts)
-  for (const rel of ["./sandbox/worker.js", "./src/sandbox/worker.js"]) {
-    const url = new URL(rel, here)
-    if (existsSync(url)) return (resolved = url.href)
-  }
-  return (resolved = new URL("./sandbox/worker.ts", here).href)
+  return (resolved ??= sandboxEntryUrl(import.meta.url, "spawn", "worker"))
 }
 
 export interface SpawnHandlers {

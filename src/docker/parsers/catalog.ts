@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, nameFromRef, normTile, normTool, ToolIn } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, ToolIn } from "./common.ts"
 
 const LegacyDocIn = z.looseObject({
   name: z.string().optional().catch(undefined),
@@ -44,7 +44,7 @@ function parseProfiles(value: unknown): unknown {
   const servers: unknown[] = []
   for (const s of doc.servers) {
     const snap = s.snapshot?.server ?? {}
-    const name = snap.name || nameFromRef(s.image ?? snap.image) || nameFromRef(s.source) || nameFromRef(s.endpoint)
+    const name = entryName(s, snap)
     if (!name) continue
     // catalog.Server prints `"image": ""` (no omitempty): the entry's own image is then the real one.
     const tile = normTile(name, { ...snap, image: snap.image || s.image, policy: s.policy ?? snap.policy })

@@ -151,6 +151,11 @@ export function normTile(name: string, t: z.output<typeof TileIn>): Record<strin
 }
 
 /** Last path segment of a reference, without tag/digest: `docker://mcp/github:latest` → `github`. */
+/** A profiles-era catalog entry's server name: its snapshot's own, else the last segment of its image, source or endpoint ref. */
+export function entryName(entry: { image?: string | undefined; source?: string | undefined; endpoint?: string | undefined }, snap: { name?: string | undefined; image?: string | undefined }): string | undefined {
+  return snap.name || nameFromRef(entry.image ?? snap.image) || nameFromRef(entry.source) || nameFromRef(entry.endpoint)
+}
+
 export function nameFromRef(ref: string | undefined): string | undefined {
   if (!ref) return undefined
   const last = ref.replace(/[@:][^/]*$/, "").split("/").filter(Boolean).pop()

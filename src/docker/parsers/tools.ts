@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, nameFromRef, normTile, normTool, nullableList } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, normTile, normTool, nullableList } from "./common.ts"
 
 const ToolsIn = z.union([nullableList(ToolIn), z.looseObject({ tools: nullableList(ToolIn) }).transform((r) => r.tools)])
 
@@ -52,7 +52,7 @@ function parseInspectProfiles(value: unknown): unknown {
   const bare = !entry.snapshot && isRecord(value) && typeof value.name === "string" ? expect(TileIn, value, "a catalog.Server") : undefined
   const snap = entry.snapshot?.server ?? bare
   if (!snap) throw new ShapeMismatch("`catalog server inspect` output has no snapshot.server (the catalog.Server)")
-  const name = snap.name || nameFromRef(entry.image ?? snap.image) || nameFromRef(entry.source) || nameFromRef(entry.endpoint)
+  const name = entryName(entry, snap)
   const tile = normTile(name ?? "", snap)
   const enabled = entry.tools ? new Set(entry.tools) : undefined
   let tools = (tile.tools as Array<Record<string, unknown>> | undefined) ?? []
