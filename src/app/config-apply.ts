@@ -15,7 +15,7 @@
 import type { Config } from "../config/index.ts"
 import type { LogHub, LogLevel } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
-import { activeServers, type ConfigDiff } from "./config-diff.ts"
+import { activeServers, liveKey, type ConfigDiff } from "./config-diff.ts"
 
 /** Entry keys about how calls are made, not what runs: a change keeps the process. */
 const IN_PLACE = new Set(["timeout", "toolTimeouts", "maxInFlight", "tools"])
@@ -56,16 +56,15 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
   }
   running.servers = next.servers
   running.warm = next.warm
+  // each live key takes the new value of the section or setting that makes it live (config-diff LIVE_KEYS)
+  const from = next as unknown as Record<string, Record<string, unknown>>
+  const to = running as unknown as Record<string, Record<string, unknown>>
   for (const key of diff.live) {
-    if (key.startsWith("pool.")) running.pool = next.pool
-    else if (key === "log.level") running.log.level = next.log.level
-    else if (key === "proxy.listWait") running.proxy.listWait = next.proxy.listWait
-    else if (key === "log.callLinesPerSecond") running.log.callLinesPerSecond = next.log.callLinesPerSecond
-    else if (key === "proxy.expose") running.proxy.expose = next.proxy.expose
-    else if (key.startsWith("toolsets.") || key === "toolsets") running.toolsets = next.toolsets
-    else if (key.startsWith("codeMode.") || key === "codeMode") running.codeMode = next.codeMode
-    else if (key === "plugins.dirs") running.plugins.dirs = next.plugins.dirs
-    else if (key === "toolkit.tools") running.toolkit.tools = next.toolkit.tools
+    const live = liveKey(key)
+    if (live === undefined) continue
+    const [section, leaf] = live.split(".") as [string, string | undefined]
+    if (leaf === undefined) to[section] = from[section]!
+    else to[section]![leaf] = from[section]![leaf]
   }
   if (diff.live.some((k) => k.startsWith("pool."))) t.proxy.pool.applySettings(next.pool)
   if (diff.live.includes("log.level")) t.logHub.level = next.log.level as LogLevel

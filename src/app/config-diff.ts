@@ -5,6 +5,7 @@
  * settings applied live, and the changed settings that only a restart applies (HTTP listen address,
  * cache, Toolkit, plugins…). Pure: no I/O.
  */
+import { canonicalJson } from "../cache/index.ts"
 import type { Config, ServerSpec } from "../config/index.ts"
 
 export interface ServerChange {
@@ -30,10 +31,17 @@ export interface ConfigDiff {
  */
 const LIVE_KEYS = new Set(["pool", "log.level", "log.callLinesPerSecond", "proxy.listWait", "proxy.expose", "toolsets", "codeMode", "plugins.dirs", "toolkit.tools"])
 
-/** Servers that run: enabled entries. */
+/** The LIVE_KEYS entry (`section` or `section.key`) that covers a changed dotted key, if any. */
+export function liveKey(key: string): string | undefined {
+  if (LIVE_KEYS.has(key)) return key
+  const section = key.split(".")[0]!
+  return LIVE_KEYS.has(section) ? section : undefined
+}
+
+/** Servers that run: enabled entries (a loaded config has `mcpServers` merged into `servers`). */
 export function activeServers(c: Config): Record<string, ServerSpec> {
   const out: Record<string, ServerSpec> = {}
-  for (const [name, spec] of Object.entries({ ...(c.mcpServers ?? {}), ...c.servers })) if (!spec.disabled) out[name] = spec
+  for (const [name, spec] of Object.entries(c.servers)) if (!spec.disabled) out[name] = spec
   return out
 }
 
@@ -62,7 +70,7 @@ export function diffConfig(running: Config, next: Config): ConfigDiff {
     const b = (next as Record<string, unknown>)[section]
     if (same(a, b)) continue
     const keys = isRecord(a) && isRecord(b) ? changedKeys(a, b).map((k) => `${section}.${k}`) : [section]
-    for (const k of keys) (LIVE_KEYS.has(k) || LIVE_KEYS.has(section) ? diff.live : diff.restartNeeded).push(k)
+    for (const k of keys) (liveKey(k) !== undefined ? diff.live : diff.restartNeeded).push(k)
   }
   return diff
 }
@@ -76,21 +84,9 @@ function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): st
   return [...keys].filter((k) => !same(a[k], b[k])).sort()
 }
 
+/** Key order in the file is not a change. */
 function same(a: unknown, b: unknown): boolean {
-  return sortedJson(a) === sortedJson(b)
-}
-
-/** JSON with object keys sorted: key order in the file is not a change. */
-function sortedJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(sortedJson).join(",")}]`
-  if (isRecord(v)) {
-    return `{${Object.keys(v)
-      .filter((k) => v[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${sortedJson(v[k])}`)
-      .join(",")}}`
-  }
-  return JSON.stringify(v) ?? "null"
+  return canonicalJson(a) === canonicalJson(b)
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4,8 +4,8 @@
  * servers, what the new mcp.json holds (one mcp-orchestrator entry), which servers move into our
  * config (validated with our schema), which are skipped and why. No I/O here.
  */
+import { canonicalJson } from "../cache/index.ts"
 import { interpolate, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
-export { parseJsonc } from "./jsonc-edit.ts"
 
 export interface CursorEntry {
   command: string
@@ -108,16 +108,7 @@ function checkEntry(spec: unknown, vars: InterpolationContext | undefined): stri
   return parsed.success ? undefined : (parsed.error.issues[0]?.message ?? "invalid")
 }
 
+/** Key order is not meaning. */
 function sameEntry(a: unknown, b: unknown): boolean {
-  return sortedJson(a) === sortedJson(b)
-}
-
-/** JSON with object keys sorted (key order is not meaning). */
-function sortedJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(sortedJson).join(",")}]`
-  if (typeof v === "object" && v !== null) {
-    const o = v as Record<string, unknown>
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(",")}}`
-  }
-  return JSON.stringify(v) ?? "null"
+  return canonicalJson(a) === canonicalJson(b)
 }

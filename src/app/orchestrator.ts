@@ -171,7 +171,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       const current = toolset === undefined ? undefined : liveToolset(config, toolset, log)
       const upstream = surfaceUpstream(config, proxy, current, toolset)
       const own = (): { tools: ToolDef[]; expose: "all" | "search" | "code" } => {
-        const surface = buildSurface(config, proxy, toolset, { ...(current ? { toolset: current } : {}), upstream })
+        const surface = buildSurface(config, { toolset: current, upstream })
         const tools: ToolDef[] = [statusTool(() => orch.status())]
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)

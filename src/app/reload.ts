@@ -9,8 +9,8 @@
  * Reloads run one at a time, in order.
  */
 import { watch, readFileSync, type FSWatcher } from "node:fs"
-import { basename, dirname, isAbsolute, resolve } from "node:path"
-import type { LoadedConfig } from "../config/index.ts"
+import { basename, dirname, resolve } from "node:path"
+import { envFilePath, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
@@ -96,7 +96,7 @@ export class ConfigReloader implements AsyncDisposable {
     const envFiles = Object.values(this.o.loaded.config.servers)
       .map((s) => ("command" in s ? s.envFile : undefined))
       .filter((f): f is string => !!f)
-      .map((f) => (isAbsolute(f) ? f : resolve(base, f)))
+      .map((f) => envFilePath(f, base))
     return [this.file, ...new Set(envFiles)]
   }
 

@@ -125,15 +125,16 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     const transport = new FastLaneTransport(io, face, log)
     await face.server.connect(transport)
     // After connect (the SDK sets it): build the orchestrator once the first message has been answered.
+    const loadAfterAnswer = (): void => {
+      if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
+    }
     const sdkOnMessage = transport.onmessage
     transport.onmessage = (m) => {
       sdkOnMessage?.(m)
-      if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
+      loadAfterAnswer()
     }
     // a 2026-07-28 client sends no initialize: its first request (maybe answered in the lane) starts loading too
-    transport.onmodern = () => {
-      if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
-    }
+    transport.onmodern = loadAfterAnswer
   }
 
   // Whichever comes first: the orchestrator, or a shutdown (stdin may close before it is even

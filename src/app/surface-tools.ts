@@ -61,14 +61,13 @@ export function surfaceUpstream(config: Config, proxy: Proxy, toolset: (() => To
 }
 
 /**
- * The surface of toolset `name` (undefined = the whole fleet, `config.toolset` applied by the
- * caller), from the config as it is now. A connection keeps its `upstream` across reloads (pass
- * it back in) and rebuilds the rest when `proxy.expose`, the toolset or `codeMode` change.
+ * The surface of a connection's toolset (`live.toolset`: `liveToolset`; absent = the whole fleet),
+ * from the config as it is now. A connection keeps its `upstream` (`surfaceUpstream`) across
+ * reloads and rebuilds the rest when `proxy.expose`, the toolset or `codeMode` change.
  */
-export function buildSurface(config: Config, proxy: Proxy, name: string | undefined, live?: { toolset?: () => Toolset; upstream: Upstream }): Surface {
-  const current = live?.toolset ?? (name === undefined ? undefined : liveToolset(config, name))
-  const toolset = current?.()
-  const upstream: Upstream = live?.upstream ?? surfaceUpstream(config, proxy, current, name)
+export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream }): Surface {
+  const toolset = live.toolset?.()
+  const upstream = live.upstream
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
   const search = searchToolsTool(catalog)

@@ -5,19 +5,18 @@
  */
 import { createToolkitDriver } from "../docker/index.ts"
 import { toolkitTools } from "../manage/index.ts"
-import { callToolTool, createRunCodeTool, describeToolsTool, RUN_CODE_DEFAULT_LIMITS, searchToolsTool, type Status, statusTool, type ToolDef } from "../mcp/index.ts"
+import { callToolTool, createRunCodeTool, describeToolsTool, RUN_CODE_DEFAULT_LIMITS, searchToolsTool, statusTool, type ToolDef } from "../mcp/index.ts"
 
-const notServing = (): Promise<Status> => Promise.reject(new Error("documentation instance: not serving"))
+const notServing = (): Promise<never> => Promise.reject(new Error("documentation instance: not serving"))
 
 /** Every own tool, in documentation order. Handlers of this instance are never called. */
 export function documentedTools(): ToolDef[] {
-  const noCatalog = () => Promise.reject(new Error("documentation instance: not serving"))
   // the meta-tools of the expose modes (proxy.expose, toolsets): search, describe, call, code
   const meta = [
-    searchToolsTool(noCatalog),
-    describeToolsTool(noCatalog),
+    searchToolsTool(notServing),
+    describeToolsTool(notServing),
     callToolTool(),
-    createRunCodeTool({ limits: RUN_CODE_DEFAULT_LIMITS, call: noCatalog, search: () => [], reachable: () => [] }),
+    createRunCodeTool({ limits: RUN_CODE_DEFAULT_LIMITS, call: notServing, search: () => [], reachable: () => [] }),
   ]
   return [statusTool(notServing), ...meta, ...toolkitTools(createToolkitDriver({}))] as ToolDef[]
 }

@@ -31,12 +31,12 @@ export class ToolkitGateway {
     return this.chain
   }
 
-  /** Re-reads the enabled servers and adds, restarts or removes the gateway session. */
   /** `toolkit.tools` changed in the running config (a reload): the gateway's tools are filtered anew. */
   refilter(): void {
     this.proxy.refilter(GATEWAY_SERVER_NAME)
   }
 
+  /** Re-reads the enabled servers and adds, restarts or removes the gateway session. */
   sync(reason: string): Promise<void> {
     this.chain = this.chain.then(() => this.syncNow(reason)).catch(() => {})
     return this.chain

@@ -62,8 +62,7 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
 function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVarsContext, res: ServerVarsResult): void {
   const key = [...at, "envFile"]
   const where = `${key.join(".")} (${ctx.sourceOf(key)})`
-  const file = entry.envFile as string
-  const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file)
+  const path = envFilePath(entry.envFile as string, ctx.baseDir)
   let text: string
   try {
     text = readFileSync(path, "utf8")
@@ -76,6 +75,11 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   for (const p of parsed.problems) res.errors.push(`${where}: ${path} ${p}`)
   const env = isRecord(entry.env) ? entry.env : {}
   entry.env = { ...parsed.values, ...env }
+}
+
+/** Where an `envFile` is read from: relative paths start at the config file's directory. */
+export function envFilePath(file: string, baseDir: string): string {
+  return isAbsolute(file) ? file : resolve(baseDir, file)
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

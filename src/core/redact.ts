@@ -52,13 +52,7 @@ export function mayHoldSecret(text: string): boolean {
  * text first (the registry holds JSON-escaped spellings too), the walk only when it may.
  */
 export function redactValuesChecked<T>(value: T): T {
-  let json: string
-  try {
-    json = JSON.stringify(value) ?? ""
-  } catch {
-    return redactValues(value)
-  }
-  return mayHoldSecret(json) ? redactValues(value) : value
+  return checkedAt(value, 0) as T
 }
 
 /**
@@ -129,7 +123,7 @@ function redactItems(items: unknown[]): unknown[] {
   return copy ?? items
 }
 
-/** `redactValuesChecked` at a depth (the walk's depth bound counts from the message's result). */
+/** `redactValuesChecked` at a depth (the walk's depth bound counts from the message's result, or from `value` at 0). */
 function checkedAt(value: unknown, depth: number): unknown {
   let json: string
   try {

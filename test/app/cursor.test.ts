@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parse } from "yaml"
-import { parseJsonc, planConnect } from "../../src/app/cursor-plan.ts"
+import { planConnect } from "../../src/app/cursor-plan.ts"
 import { cursorConnect, cursorDisconnect } from "../../src/app/cursor-setup.ts"
 import { recordPath } from "../../src/app/cursor-record.ts"
-import { removeJsonc, setJsonc } from "../../src/app/jsonc-edit.ts"
+import { parseJsonc, removeJsonc, setJsonc } from "../../src/app/jsonc-edit.ts"
 import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
 const entry = { command: "/opt/mo", args: ["serve"] }

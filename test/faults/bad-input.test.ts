@@ -4,17 +4,10 @@
  * var, flag) and what was expected; an empty JSON-RPC batch over HTTP gets -32600, not 202.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary } from "../helpers/binary.ts"
+import { configDir } from "../config/helpers.ts"
 
-const dir = tempDir("mcpo-bad-input-")
-let n = 0
-function file(text: string, ext = "yaml"): string {
-  const p = join(dir, `c${n++}.${ext}`)
-  writeFileSync(p, text)
-  return p
-}
+const { file } = configDir("mcpo-bad-input-")
 
 async function serve(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; ms: number }> {
   await ensureBuilt()

@@ -6,13 +6,13 @@
  */
 import type { Command } from "commander"
 import { authSettings, authStatus, defaultTokenStore, login, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
-import type { RemoteServerSpec, ServerSpec } from "../../config/index.ts"
+import type { RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, parseDuration } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 function remoteServers(flags: ConfigFlags): Map<string, RemoteServerSpec> {
-  const { config } = loadFromFlags(flags)
-  const all: Record<string, ServerSpec> = { ...(config.mcpServers ?? {}), ...config.servers }
+  // loading merges Cursor's `mcpServers` into `servers`
+  const all = loadFromFlags(flags).config.servers
   const out = new Map<string, RemoteServerSpec>()
   for (const name of Object.keys(all).sort()) {
     const spec = all[name]!
