@@ -63,6 +63,11 @@ export const MAX_NESTING = 2
  */
 const PLUGIN_LOAD_WAIT_MS = 5000
 
+/** A status as one connection sees it: `own` = the own tools that connection lists. */
+function withOwnCount(s: Status, own: number): Status {
+  return { ...s, tools: { ...s.tools, own } }
+}
+
 export interface OrchestratorOptions {
   logHub: LogHub
 }
@@ -157,6 +162,12 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     void gateway?.sync("servers changed")
   }
 
+  let toolkitCount: number | undefined
+  const defaultOwnCount = (): number => {
+    const surface = buildSurface(config, { upstream: proxy })
+    const kit = toolkit && surface.toolkitTools ? (toolkitCount ??= toolkitTools(toolkit).length) : 0
+    return 1 + kit + surface.meta.length
+  }
   const orch: Orchestrator = {
     loaded,
     log,
@@ -172,7 +183,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       const upstream = surfaceUpstream(config, proxy, current, toolset)
       const own = (): { tools: ToolDef[]; expose: "all" | "search" | "code" } => {
         const surface = buildSurface(config, { toolset: current, upstream })
-        const tools: ToolDef[] = [statusTool(() => orch.status())]
+        // this connection's status counts the own tools this connection lists
+        const tools: ToolDef[] = []
+        tools.push(statusTool(async () => withOwnCount(await orch.status(), tools.length)))
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }
@@ -258,7 +271,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           ...(orch.reloadStatus ? { reload: orch.reloadStatus() } : {}),
         },
         servers: st.servers,
-        tools: { own: 1 + (toolkit ? 10 : 0), proxied: st.tools },
+        // own tools of a connection with the default surface (each connection's status tool gives its own)
+        tools: { own: defaultOwnCount(), proxied: st.tools },
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: (plugins?.list() ?? []) as unknown as Record<string, unknown>[],

@@ -6,6 +6,7 @@
  * the run (a limit hit). When the run ends, for whatever reason, the worker is terminated and the
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
+import { Gate } from "../core/index.ts"
 import { sandboxEntryUrl } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
 import { quickjsWasm } from "./wasm.ts"
@@ -133,45 +134,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
 /** Code runs alive at once in this process; more wait (their wall time starts when they run). */
 export const MAX_CONCURRENT_RUNS = 4
 
-/** A FIFO counting gate whose waiters can give up (the client cancelled). */
-class Slots {
-  private used = 0
-  private readonly waiting: Array<(ok: boolean) => void> = []
-  constructor(private readonly size: number) {}
-
-  acquire(signal?: AbortSignal): Promise<boolean> {
-    if (this.used < this.size) {
-      this.used++
-      return Promise.resolve(true)
-    }
-    return new Promise<boolean>((resolve) => {
-      const wake = (ok: boolean): void => {
-        signal?.removeEventListener("abort", onAbort)
-        resolve(ok)
-      }
-      const onAbort = (): void => {
-        const i = this.waiting.indexOf(wake)
-        if (i >= 0) this.waiting.splice(i, 1)
-        wake(false)
-      }
-      signal?.addEventListener("abort", onAbort, { once: true })
-      this.waiting.push(wake)
-    })
-  }
-
-  get stats(): { running: number; waiting: number } {
-    return { running: this.used, waiting: this.waiting.length }
-  }
-
-  /** Hand the slot to the next waiter, or free it. */
-  release(): void {
-    const next = this.waiting.shift()
-    if (next) next(true)
-    else this.used--
-  }
-}
-
-const runSlots = new Slots(MAX_CONCURRENT_RUNS)
+const runSlots = new Gate(MAX_CONCURRENT_RUNS)
 
 /** Runs holding a slot and runs waiting for one (status, tests). */
 export function codeRunStats(): { running: number; waiting: number } {

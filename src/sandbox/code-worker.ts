@@ -5,9 +5,8 @@
  * resolves the guest promises with the replies, then posts the JSON result or the fault. One run
  * per worker: the host terminates the worker afterwards, so nothing a script did can outlive it.
  */
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSDeferredPromise, type QuickJSHandle, type QuickJSRuntime } from "quickjs-emscripten-core"
-import base from "@jitl/quickjs-wasmfile-release-sync"
-import { wasmCapBytes } from "./engine.ts"
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
+import { newCappedModule, newCappedRuntime } from "./capped.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
@@ -15,8 +14,6 @@ import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code
 
 declare const self: Worker
 
-const PAGE = 64 * 1024
-const BASE_BYTES = 16 * 1024 * 1024
 /** Console lines and characters sent to the host per run; the rest are counted and reported once. */
 const MAX_LOG_LINES = 200
 const MAX_LOG_CHARS = 64 * 1024
@@ -68,8 +65,8 @@ interface Run {
   pending: Map<number, QuickJSDeferredPromise>
   limits: CodeRunLimits
   filename: string
-  deadline: number
-  memoryTripped: boolean
+  /** Deadline and memory trip, shared with the runtime's interrupt handler. */
+  guard: { deadline: number; memoryTripped: boolean }
   finished: boolean
   logLines: number
   logChars: number
@@ -88,12 +85,9 @@ self.onmessage = (ev: MessageEvent<ToCodeWorker>) => {
 async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
   if (run) return
   try {
-    const cap = wasmCapBytes({ memoryBytes: m.limits.memoryBytes, stackBytes: m.limits.stackBytes })
-    const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE, maximum: cap / PAGE })
-    const qjs = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmModule: m.wasm, wasmMemory: memory }))
-    const rt = qjs.newRuntime()
-    rt.setMemoryLimit(m.limits.memoryBytes)
-    rt.setMaxStackSize(Math.min(m.limits.stackBytes, 512 * 1024))
+    const module = await newCappedModule(m.wasm, m.limits)
+    const guard = { deadline: performance.now() + m.limits.timeoutMs, memoryTripped: false }
+    const rt = newCappedRuntime(module, guard)
     const ctx = rt.newContext()
     const r: Run = {
       rt,
@@ -103,23 +97,13 @@ async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
       pending: new Map(),
       limits: m.limits,
       filename: m.filename,
-      deadline: performance.now() + m.limits.timeoutMs,
-      memoryTripped: false,
+      guard,
       finished: false,
       logLines: 0,
       logChars: 0,
       logDropped: 0,
     }
     run = r
-    const threshold = cap - 2 * PAGE * 16
-    rt.setInterruptHandler(() => {
-      if (memory.buffer.byteLength >= threshold) {
-        r.memoryTripped = true
-        return true
-      }
-      return performance.now() > r.deadline
-    })
-    rt.removeModuleLoader()
     guarded(r, () => begin(r, m.code, m.inputJson))
   } catch (e) {
     fail(run, e)

@@ -3,24 +3,12 @@
  * One QuickJS WASM module with a capped memory, one runtime + context at a time, one evaluated
  * ES module. Runs inside the sandbox worker; synchronous; knows nothing about what it runs.
  */
-import {
-  newQuickJSWASMModuleFromVariant,
-  newVariant,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-  type QuickJSWASMModule,
-} from "quickjs-emscripten-core"
-import base from "@jitl/quickjs-wasmfile-release-sync"
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
+import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
-const PAGE = 64 * 1024
-/** The emscripten build starts with 16 MiB (static data, its 5 MB C stack, the first heap). */
-const BASE_BYTES = 16 * 1024 * 1024
-/** Room above the QuickJS heap limit for allocator slack before the WASM memory stops growing. */
-const SLACK_BYTES = 16 * 1024 * 1024
 /** Largest JSON result handed back to the host. */
 export const MAX_RESULT_CHARS = 8 * 1024 * 1024
 /** Console lines per call; the rest are counted and reported once. */
@@ -35,33 +23,24 @@ interface Live {
   exp: QuickJSHandle
 }
 
-/** WASM memory cap for a given heap limit: base + limit + slack, in whole pages. */
-export function wasmCapBytes(limits: SandboxLimits): number {
-  return Math.ceil((BASE_BYTES + limits.memoryBytes + SLACK_BYTES) / PAGE) * PAGE
-}
-
 export class GuestEngine implements Disposable {
   /** Set when the module may be corrupted (OOM, trap, host-side error): the owner must rebuild it. */
   poisoned = false
   private live: Live | undefined
   private source: { code: string; filename: string } | undefined
-  private deadline = 0
-  private memoryTripped = false
+  /** Read by the runtime's interrupt handler (capped.ts). */
+  private readonly guard = { deadline: 0, memoryTripped: false }
   private logLines = 0
   private logDropped = 0
 
   private constructor(
-    private readonly qjs: QuickJSWASMModule,
-    private readonly memory: WebAssembly.Memory,
+    private readonly module: CappedModule,
     private readonly limits: SandboxLimits,
     private readonly onLog: LogFn,
   ) {}
 
   static async create(wasm: WebAssembly.Module, limits: SandboxLimits, onLog: LogFn): Promise<GuestEngine> {
-    const cap = wasmCapBytes(limits)
-    const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE, maximum: cap / PAGE })
-    const qjs = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmModule: wasm, wasmMemory: memory }))
-    return new GuestEngine(qjs, memory, limits, onLog)
+    return new GuestEngine(await newCappedModule(wasm, limits), limits, onLog)
   }
 
   /** Evaluate `code` as an ES module and describe its default export (JSON, functions as `{"$fn":true}`). */
@@ -102,7 +81,7 @@ export class GuestEngine implements Disposable {
 
   /** Memory the module currently holds (WASM linear memory), bytes. */
   wasmBytes(): number {
-    return this.memory.buffer.byteLength
+    return this.module.memory.buffer.byteLength
   }
 
   [Symbol.dispose](): void {
@@ -114,8 +93,8 @@ export class GuestEngine implements Disposable {
 
   /** Run `fn` on a live context under a deadline; any fault discards the runtime (and maybe the module). */
   private guarded<T>(deadlineMs: number, fn: (live: Live) => T): T {
-    this.deadline = performance.now() + deadlineMs
-    this.memoryTripped = false
+    this.guard.deadline = performance.now() + deadlineMs
+    this.guard.memoryTripped = false
     this.logLines = 0
     this.logDropped = 0
     try {
@@ -134,18 +113,7 @@ export class GuestEngine implements Disposable {
   private build(): Live {
     const src = this.source
     if (!src) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
-    const rt = this.qjs.newRuntime()
-    rt.setMemoryLimit(this.limits.memoryBytes)
-    rt.setMaxStackSize(this.limits.stackBytes)
-    const threshold = wasmCapBytes(this.limits) - 2 * PAGE * 16
-    rt.setInterruptHandler(() => {
-      if (this.memory.buffer.byteLength >= threshold) {
-        this.memoryTripped = true
-        return true
-      }
-      return performance.now() > this.deadline
-    })
-    rt.removeModuleLoader()
+    const rt = newCappedRuntime(this.module, this.guard)
     const ctx = rt.newContext()
     const partial = { rt, ctx } as Live
     this.live = partial
@@ -203,7 +171,7 @@ export class GuestEngine implements Disposable {
   }
 
   private guestState(live: Live): GuestState {
-    return { ctx: live.ctx, filename: this.source?.filename ?? "", memoryTripped: this.memoryTripped, deadline: this.deadline }
+    return { ctx: live.ctx, filename: this.source?.filename ?? "", guard: this.guard }
   }
 
   private log(level: LogLevelName, msg: string): void {

@@ -9,8 +9,8 @@ import { SandboxFault } from "./types.ts"
 export interface GuestState {
   ctx: QuickJSContext
   filename: string
-  memoryTripped: boolean
-  deadline: number
+  /** The runtime's interrupt state (capped.ts). */
+  guard: { memoryTripped: boolean; deadline: number }
 }
 
 /** A guest error handle (not disposed here) as a fault. */
@@ -21,7 +21,7 @@ export function guestFault(s: GuestState, err: QuickJSHandle): SandboxFault {
   } catch (e) {
     return hostFault(e)
   }
-  return classifyGuestError(dump, s.filename, s.memoryTripped, performance.now() > s.deadline)
+  return classifyGuestError(dump, s.filename, s.guard.memoryTripped, performance.now() > s.guard.deadline)
 }
 
 /** The value of a QuickJS call result; its error (disposed here) is thrown as a fault. */

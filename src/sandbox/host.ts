@@ -8,6 +8,7 @@ import type { Logger } from "../core/index.ts"
 import { SyncLane } from "./sync-lane.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
 import { DEFAULT_LIMITS, SandboxFault, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
+import { MAX_STACK_BYTES } from "./capped.ts"
 
 export interface SandboxOptions {
   /** Shown in logs (e.g. the plugin file). */
@@ -42,7 +43,7 @@ export class Sandbox implements AsyncDisposable {
 
   constructor(private readonly opts: SandboxOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
-    if (this.limits.stackBytes > 512 * 1024) this.limits.stackBytes = 512 * 1024
+    this.limits.stackBytes = Math.min(this.limits.stackBytes, MAX_STACK_BYTES)
     this.ownThread = opts.thread === undefined
     this.thread = opts.thread ?? new SandboxThread(opts.log)
     this.unit = this.thread.register((level, msg) => opts.log[level](msg, { sandbox: opts.label, guest: true }))

@@ -35,6 +35,11 @@ describe("meta-tools (expose all)", () => {
     for (const n of ["orchestrator_status", "search_tools", "describe_tools", "call_tool", "run_code", "everything__echo", "memory__read_graph", "fs__read_text_file"]) expect(listed).toContain(n)
   })
 
+  test("orchestrator_status counts the own tools this connection lists", async () => {
+    const st = (await call(s.client, "orchestrator_status", {})).structuredContent as { tools: { own: number } }
+    expect(st.tools.own).toBe((await names(s.client)).filter((n) => !n.includes("__")).length)
+  })
+
   test("call_tool returns exactly what the direct call returns", async () => {
     const cases: [string, Record<string, unknown>][] = [
       ["everything__echo", { message: "héllo ✓ \"quoted\"" }],
@@ -144,6 +149,11 @@ describe("expose search: a server that comes up after the client listed", () => 
     expect(text(r)).toContain("late hello")
     expect(r.isError).toBeFalsy()
   }, 30_000)
+
+  test("orchestrator_status counts the own tools this connection lists", async () => {
+    const st = (await call(s.client, "orchestrator_status", {})).structuredContent as { tools: { own: number } }
+    expect(st.tools.own).toBe((await names(s.client)).filter((n) => !n.includes("__")).length)
+  })
 })
 
 describe("expose search: a Toolkit server enabled mid-session (fake docker)", () => {

@@ -12,8 +12,8 @@
  * `description` when the tool list changes.
  */
 import { z } from "zod"
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { formatDuration } from "../../core/index.ts"
+import type { CallToolResult } from "@modelcontextprotocol/client"
+import { formatDuration, Gate } from "../../core/index.ts"
 import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
@@ -125,8 +125,7 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
   let calls = 0
   let searches = 0
   let queued = 0
-  let inFlight = 0
-  const waiting: Array<() => void> = []
+  const gate = new Gate(maxConcurrentCalls)
   let names: Set<string> | undefined
   const isReachable = (name: string): boolean => {
     if (names?.has(name)) return true
@@ -143,21 +142,13 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
       }
       if (name === RUN_CODE_NAME) throw new Error("run_code cannot be called from inside run_code")
       if (!isReachable(name)) throw new Error(`tool "${name}" is not reachable from run_code; find tool names with search(query)`)
-      if (inFlight >= maxConcurrentCalls) {
-        queued++
-        // the slot is handed over by the call that frees it (inFlight stays counted)
-        await new Promise<void>((resolve) => {
-          waiting.push(resolve)
-          signal.addEventListener("abort", () => resolve(), { once: true })
-        })
-        if (signal.aborted) throw new Error("run_code ended")
-      } else inFlight++
+      // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
+      if (gate.stats.running >= maxConcurrentCalls) queued++
+      if (!(await gate.acquire(signal))) throw new Error("run_code ended")
       try {
         return resultValue(await deps.call(name, args, signal))
       } finally {
-        const next = waiting.shift()
-        if (next) next()
-        else inFlight--
+        gate.release()
       }
     },
     async search(query, limit) {
