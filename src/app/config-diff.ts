@@ -7,6 +7,7 @@
  */
 import { canonicalJson } from "../cache/index.ts"
 import type { Config, ServerSpec } from "../config/index.ts"
+import { isRecord } from "../core/index.ts"
 
 export interface ServerChange {
   name: string
@@ -87,8 +88,4 @@ function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): st
 /** Key order in the file is not a change. */
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b)
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
 }

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
+import { isRecord } from "../core/index.ts"
 import { parseDotenv } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
 
@@ -80,8 +81,4 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
 /** Where an `envFile` is read from: relative paths start at the config file's directory. */
 export function envFilePath(file: string, baseDir: string): string {
   return isAbsolute(file) ? file : resolve(baseDir, file)
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "zod"
 import { parse as parseYaml } from "yaml"
+import { isRecord } from "../../core/index.ts"
 
 /** Raised by a variant parser when the value does not have its shape. */
 export class ShapeMismatch extends Error {
@@ -41,7 +42,7 @@ export function expect<T extends z.ZodType>(schema: T, value: unknown, what: str
   return r.data
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+export { isRecord }
 
 /** `null` (Go nil slice) → []. */
 export const nullableList = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v) => v ?? [])

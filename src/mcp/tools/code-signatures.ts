@@ -4,6 +4,7 @@
  * (`memory__create_entities(args: { entities: { name: string; … }[] })`), and the budget check
  * that decides whether they are listed at all: a long fleet gets a pointer to `search` instead.
  */
+import { isRecord } from "../../core/index.ts"
 
 export interface SignedTool {
   name: string
@@ -19,9 +20,9 @@ const MAX_DEPTH = 3
 /** Enum members shown before the rest become `string`. */
 const MAX_ENUM = 6
 
-type Schema = Record<string, unknown>
+export type Schema = Record<string, unknown>
 
-const asSchema = (v: unknown): Schema | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Schema) : undefined)
+export const asSchema = (v: unknown): Schema | undefined => (isRecord(v) ? v : undefined)
 
 /** TypeScript type of a JSON Schema, compact and depth-limited. */
 export function schemaType(s: Schema | undefined, depth = 0): string {

@@ -3,8 +3,8 @@
  * The compact form of a tool that search results carry instead of its schema: a one-line summary
  * of the description and an argument signature such as `(path: string, depth?: number)`.
  */
-import type { Tool } from "@modelcontextprotocol/sdk/types.js"
-import { schemaType } from "./code-signatures.ts"
+import type { Tool } from "@modelcontextprotocol/client"
+import { asSchema, schemaType, type Schema } from "./code-signatures.ts"
 
 /** Longest summary, characters (the first sentence, cut at a word). */
 const SUMMARY_MAX = 100
@@ -21,8 +21,6 @@ export function oneLine(description: string | undefined): string {
   return `${space > SUMMARY_MAX / 2 ? cut.slice(0, space) : cut}…`
 }
 
-type Schema = Record<string, unknown>
-const asSchema = (v: unknown): Schema | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Schema) : undefined)
 
 /** Optional arguments are shown while the signature stays within this many characters. */
 const SIGNATURE_MAX = 70
