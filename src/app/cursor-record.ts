@@ -4,10 +4,11 @@
  * $XDG_STATE_HOME/mcp-orchestrator/cursor-imports.json, keyed by the mcp.json's absolute path.
  * The entries may hold secrets (env, headers), so the file is 0600 and written atomically.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
+import { existsSync, readFileSync } from "node:fs"
+import { join, resolve } from "node:path"
 import { z } from "zod"
 import { stateHome } from "../config/index.ts"
+import { writeFileAtomic } from "../core/index.ts"
 
 const ImportSchema = z.object({
   /** Key of our entry in that mcp.json. */
@@ -43,10 +44,7 @@ function readRecord(env: Record<string, string | undefined>): ImportRecord {
 
 function writeRecord(env: Record<string, string | undefined>, rec: ImportRecord): void {
   const path = recordPath(env)
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(rec, null, 2) + "\n", { mode: 0o600 })
-  renameSync(tmp, path)
+  writeFileAtomic(path, JSON.stringify(rec, null, 2) + "\n")
 }
 
 /** Adds `servers` to what was moved out of `mcpPath` (earlier imports into the same file are kept). */

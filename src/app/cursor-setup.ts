@@ -7,11 +7,11 @@
  * puts it back. Every file it changes is backed up first and written atomically; `--dry-run` only
  * reports.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { chooseConfigFile, configHome, workspaceFolder } from "../config/index.ts"
-import { ConfigError } from "../core/index.ts"
+import { ConfigError, writeFileAtomic } from "../core/index.ts"
 import { planConnect, type ConnectPlan, type CursorEntry } from "./cursor-plan.ts"
 import { forgetImport, importOf, recordImport } from "./cursor-record.ts"
 import { parseJsonc, removeJsonc, setJsonc } from "./jsonc-edit.ts"
@@ -73,9 +73,7 @@ function writeWithBackup(path: string, text: string): string | undefined {
     backup = `${path}.bak-${new Date().toISOString().replace(/[:.]/g, "-")}`
     copyFileSync(path, backup)
   }
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, text, { mode: 0o600 })
-  renameSync(tmp, path)
+  writeFileAtomic(path, text, { dirMode: 0o755 })
   return backup
 }
 

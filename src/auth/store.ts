@@ -7,12 +7,11 @@
  * Token and secret values are registered with the secrets registry whenever they are read or
  * written, so no exit can print them.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
-import type { OAuthDiscoveryState } from "@modelcontextprotocol/sdk/client/auth.js"
-import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js"
+import type { OAuthClientInformationMixed, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { z } from "zod"
-import { CONFIG_SERVER_NAME_RE, registerSecret, secrets } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, registerSecret, secrets, writeFileAtomic } from "../core/index.ts"
 
 export interface OAuthRecord {
   v: 1
@@ -90,16 +89,7 @@ export class TokenStore {
   write(rec: OAuthRecord): void {
     registerRecord(rec)
     const path = this.pathOf(rec.server)
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
-    try {
-      writeFileSync(tmp, JSON.stringify(rec, null, 2) + "\n", { mode: 0o600, flag: "wx" })
-      chmodSync(tmp, 0o600) // umask cannot widen it, but an odd filesystem might
-      renameSync(tmp, path)
-    } catch (e) {
-      rmSync(tmp, { force: true })
-      throw e
-    }
+    writeFileAtomic(path, JSON.stringify(rec, null, 2) + "\n")
   }
 
   /** Read-modify-write of one record (created for `url` when absent or made for another URL). */

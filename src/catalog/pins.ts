@@ -8,9 +8,9 @@
  * written atomically, re-read when another process (the CLI) changed it.
  */
 import { createHash } from "node:crypto"
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
-import { dirname } from "node:path"
-import { errorMessage, type Logger } from "../core/index.ts"
+import { readFileSync, statSync } from "node:fs"
+
+import { errorMessage, writeFileAtomic, type Logger } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -192,10 +192,7 @@ export class ToolPins {
 
   private save(): void {
     try {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
-      const tmp = `${this.path}.${process.pid}.tmp`
-      writeFileSync(tmp, JSON.stringify(this.data, null, 1), { mode: 0o600 })
-      renameSync(tmp, this.path)
+      writeFileAtomic(this.path, JSON.stringify(this.data, null, 1))
       this.mtime = statSync(this.path).mtimeMs
     } catch (e) {
       this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })

@@ -7,9 +7,10 @@
  * stops working. Best effort: an unreadable or unwritable file only costs a detection.
  */
 import { createHash } from "node:crypto"
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
+import { writeFileAtomic } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long (then `initialize` rejections are watched for again anyway). */
@@ -88,10 +89,7 @@ export class FileEraStore implements EraStore {
 
   private save(): void {
     try {
-      mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 })
-      const tmp = `${this.file}.${process.pid}.tmp`
-      writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 })
-      renameSync(tmp, this.file)
+      writeFileAtomic(this.file, JSON.stringify(this.data))
     } catch {
       // best effort: the next start detects again
     }
