@@ -1,133 +1,148 @@
 /**
  * `bun run conformance`: the official MCP conformance suite (`@modelcontextprotocol/conformance`,
- * server scenarios) against our Streamable HTTP endpoint, with the fixture server
- * test/fixtures/conformance-server.ts as the only upstream in passthrough mode. Known failures are
- * listed, with reasons, in conformance/baseline.yml. Bounded in time; cleans up every process.
+ * pinned 0.2.0-alpha.12, run under Bun: it needs `fs.globSync`, absent from Node 20) against our
+ * Streamable HTTP face, with the fixture server test/fixtures/conformance-server.ts behind it in
+ * passthrough mode, i.e. through the pool and proxy. Four sets, run concurrently, each on its own
+ * orchestrator:
  *
- * The suite cannot send a bearer token, so this run (and only this run) sets
- * `http.allowUnauthenticated: true` on a loopback port.
+ * - `--requirements 2025-11-25` and `--suite all --spec-version 2025-11-25`, the fixture spoken to in
+ *   the legacy era (`initialize`);
+ * - `--requirements 2026-07-28`, the fixture spoken to in the modern era (the MRTR scenarios
+ *   need a modern downstream: a legacy one can only push requests, which a modern client cannot take);
+ * - `--requirements 2025-11-25` again with a modern-era downstream (set `2025-11-25-via-modern`):
+ *   a legacy client in front of a modern-only server, the relay between the eras.
+ *
+ * Each set has its expected-failures file in conformance/ (every entry with a `# reason`). A set
+ * fails on a failure that is not listed and on a listed entry that passes (stale), so the lists stay
+ * exact. Bounded in time; every process is stopped and every temp dir removed.
+ *
+ * `bun run conformance -- --set 2026-07-28` runs one set; `--out DIR` keeps the suite's raw results;
+ * `--bin PATH` tests that orchestrator binary (default: dist/mcp-orchestrator when up to date, else
+ * `bun src/main.ts`).
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { newestSource } from "./lib/newest.ts"
+import { parseArgs } from "node:util"
+import { describe, judge, loadExpected, readResults, scoredScenarios } from "./lib/conformance-results.ts"
+import { startOrchestrator, type ConformanceOrchestrator } from "./lib/conformance-orchestrator.ts"
 
 const ROOT = join(import.meta.dir, "..")
-const BIN = join(ROOT, "dist", "mcp-orchestrator")
-const SUITE_TIMEOUT_MS = 240_000
-const START_TIMEOUT_MS = 20_000
+const SUITE = join(ROOT, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js")
+/** Per set; the sets run side by side, so this bounds the whole step (plus start-up). */
+const SET_TIMEOUT_MS = 210_000
 
-
-/** The built binary when it is up to date, else the sources under bun. */
-function orchestratorCommand(): string[] {
-  if (existsSync(BIN) && statSync(BIN).mtimeMs >= newestSource(join(ROOT, "src"))) return [BIN]
-  return [process.execPath, join(ROOT, "src", "main.ts")]
+interface ConformanceSet {
+  name: string
+  args: string[]
+  era: "legacy" | "modern"
+  expected: string
+  /** The requirement revision whose frozen list decides what is scored (none: everything run is). */
+  requirements?: string
 }
 
-const work = mkdtempSync(join(tmpdir(), "mcpo-conformance-"))
-const config = {
-  log: { level: "info" },
-  servers: { conformance: { command: process.execPath, args: [join(ROOT, "test", "fixtures", "conformance-server.ts")] } },
-  warm: ["conformance"],
-  proxy: { passthrough: true },
-  toolkit: { enabled: "off" },
-  cache: { dir: join(work, "cache") },
-  plugins: { enabled: false },
-  http: { allowUnauthenticated: true },
-}
-const configPath = join(work, "config.json")
-writeFileSync(configPath, JSON.stringify(config, null, 2))
+const SETS: ConformanceSet[] = [
+  { name: "2025-11-25", args: ["--requirements", "2025-11-25"], era: "legacy", expected: "expected-2025-11-25.yml", requirements: "2025-11-25" },
+  { name: "2026-07-28", args: ["--requirements", "2026-07-28"], era: "modern", expected: "expected-2026-07-28.yml", requirements: "2026-07-28" },
+  { name: "all@2025-11-25", args: ["--suite", "all", "--spec-version", "2025-11-25"], era: "legacy", expected: "expected-all-2025-11-25.yml" },
+  // a legacy client (Cursor's way) in front of a modern-only downstream: the cross-era relay
+  { name: "2025-11-25-via-modern", args: ["--requirements", "2025-11-25"], era: "modern", expected: "expected-2025-11-25-via-modern.yml", requirements: "2025-11-25" },
+]
 
-const cmd = [...orchestratorCommand(), "serve", "--no-stdio", "--http", "127.0.0.1:0", "--config", configPath]
-console.log(`conformance: starting ${cmd.map((a) => a.replace(ROOT + "/", "")).join(" ")}`)
-const orch = Bun.spawn(cmd, {
-  cwd: work,
-  env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, XDG_CONFIG_HOME: join(work, "config"), XDG_CACHE_HOME: join(work, "xdg-cache") },
-  stdin: "ignore",
-  stdout: "ignore",
-  stderr: "pipe",
-})
-
-let stderrText = ""
-/** Reads the orchestrator's stderr (JSON log lines) until it announces its URL. */
-async function waitForUrl(): Promise<string> {
-  const reader = orch.stderr.getReader()
-  const decoder = new TextDecoder()
-  const deadline = setTimeout(() => reader.cancel().catch(() => {}), START_TIMEOUT_MS)
-  try {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      stderrText += decoder.decode(value)
-      const m = /"msg":"serving Streamable HTTP","url":"(http:\/\/[^"]+)"/.exec(stderrText)
-      if (m) {
-        // keep draining so the child never blocks on a full pipe
-        void (async () => {
-          for (;;) {
-            const r = await reader.read().catch(() => ({ done: true, value: undefined }))
-            if (r.done) break
-            stderrText += decoder.decode(r.value)
-          }
-        })()
-        return m[1]!
-      }
-    }
-  } finally {
-    clearTimeout(deadline)
-  }
-  throw new Error(`the orchestrator did not start serving HTTP within ${START_TIMEOUT_MS} ms:\n${stderrText.slice(-2000)}`)
+const { values: opts } = parseArgs({ args: Bun.argv.slice(2), options: { set: { type: "string", multiple: true }, out: { type: "string" }, bin: { type: "string" } } })
+const sets = opts.set?.length ? SETS.filter((s) => opts.set!.includes(s.name)) : SETS
+if (sets.length === 0) {
+  console.error(`conformance: no such set; the sets are ${SETS.map((s) => s.name).join(", ")}`)
+  process.exit(2)
 }
 
-/** Waits (bounded) for readiness, then tells whether the fixture's tools are listed through us. */
-async function fixtureVisible(url: string): Promise<boolean> {
-  const base = url.replace(/\/mcp$/, "")
-  for (let i = 0; i < 50; i++) {
-    const r = await fetch(`${base}/readyz`).catch(() => undefined)
-    if (r?.status === 200) break
-    await Bun.sleep(200)
-  }
-  const client = new Client({ name: "conformance-probe", version: "1.0.0" }, { capabilities: {} })
-  try {
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)))
-    const { tools } = await client.listTools()
-    return tools.some((t) => t.name === "test_simple_text")
-  } finally {
-    await client.close().catch(() => {})
-  }
-}
-
-async function stop(p: Bun.Subprocess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return
-  p.kill("SIGTERM")
-  const t = setTimeout(() => p.kill("SIGKILL"), 5000)
-  await p.exited
-  clearTimeout(t)
-}
-
-let code = 1
+// a malformed list (or an entry without a reason) stops the run before anything starts
 try {
-  const url = await waitForUrl()
-  console.log(`conformance: orchestrator at ${url}`)
-  if (!(await fixtureVisible(url))) throw new Error("the fixture server's tools are not visible through the orchestrator (passthrough proxy broken?)")
-  const baseline = join(ROOT, "conformance", "baseline.yml")
-  const suite = Bun.spawn(
-    [process.execPath, join(ROOT, "node_modules", ".bin", "conformance"), "server", "--url", url, "--expected-failures", baseline, "-o", join(work, "results")],
-    { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
-  )
-  const timer = setTimeout(() => {
-    console.error(`conformance: suite exceeded ${SUITE_TIMEOUT_MS / 1000}s; stopping it`)
-    suite.kill("SIGKILL")
-  }, SUITE_TIMEOUT_MS)
-  code = await suite.exited
-  clearTimeout(timer)
-  if (code !== 0) console.error(`conformance: suite exited ${code}; orchestrator log tail:\n${stderrText.split("\n").slice(-15).join("\n")}`)
+  for (const set of sets) loadExpected(join(ROOT, "conformance", set.expected))
 } catch (e) {
   console.error(`conformance: ${e instanceof Error ? e.message : String(e)}`)
-  code = 1
-} finally {
-  await stop(orch)
-  rmSync(work, { recursive: true, force: true })
+  process.exit(2)
 }
-process.exit(code)
+
+const work = opts.out ?? mkdtempSync(join(tmpdir(), "mcpo-conformance-"))
+mkdirSync(work, { recursive: true })
+const orchestrators = new Map<string, ConformanceOrchestrator>()
+const suites = new Set<Bun.Subprocess>()
+
+/** Runs one set's suite process to completion (or its deadline); its output goes to a log file. */
+async function runSuite(set: ConformanceSet, url: string): Promise<{ code: number; timedOut: boolean }> {
+  const log = openSync(join(work, `${set.name}.log`), "w")
+  const suite = Bun.spawn(
+    [process.execPath, SUITE, "server", "--url", url, ...set.args, "--expected-failures", join(ROOT, "conformance", set.expected), "-o", join(work, set.name)],
+    { cwd: ROOT, stdin: "ignore", stdout: log, stderr: log, env: { ...process.env, NO_COLOR: "1" } },
+  )
+  closeSync(log)
+  suites.add(suite)
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    suite.kill("SIGKILL")
+  }, SET_TIMEOUT_MS)
+  const code = await suite.exited
+  clearTimeout(timer)
+  suites.delete(suite)
+  return { code, timedOut }
+}
+
+/**
+ * One orchestrator per set: a downstream's server→client request (elicitation, sampling) goes to
+ * the client that called last, so two suites sharing one downstream would steal each other's.
+ */
+async function runSet(set: ConformanceSet): Promise<{ code: number; timedOut: boolean }> {
+  const orch = await startOrchestrator(ROOT, set.era, opts.bin)
+  orchestrators.set(set.name, orch)
+  console.log(`conformance: ${set.name} → ${set.era}-downstream orchestrator at ${orch.url}`)
+  return runSuite(set, orch.url)
+}
+
+async function cleanUp(): Promise<void> {
+  for (const s of suites) s.kill("SIGKILL")
+  await Promise.all([...orchestrators.values()].map((o) => o.stop()))
+  if (!opts.out) rmSync(work, { recursive: true, force: true })
+}
+let interrupted = false
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    interrupted = true
+    void cleanUp().finally(() => process.exit(130))
+  })
+}
+
+let failed = false
+const started = Date.now()
+try {
+  // allSettled: a set that fails to start must not leave the others' processes unseen
+  const outcomes = await Promise.allSettled(sets.map(runSet))
+  if (interrupted) await new Promise(() => {}) // the signal handler cleans up and exits
+  console.log(`\nconformance (@modelcontextprotocol/conformance 0.2.0-alpha.12, ${((Date.now() - started) / 1000).toFixed(0)} s):`)
+  for (const [i, set] of sets.entries()) {
+    const outcome = outcomes[i]!
+    if (outcome.status === "rejected") {
+      console.log(`${set.name}: did not run: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`)
+      failed = true
+      continue
+    }
+    const { code, timedOut } = outcome.value
+    const verdict = judge(readResults(join(work, set.name)), loadExpected(join(ROOT, "conformance", set.expected)), set.requirements ? scoredScenarios(ROOT, set.requirements) : undefined)
+    console.log(describe(set.name, verdict))
+    const mine = verdict.unexpected.length + verdict.stale.length + verdict.missing.length > 0
+    if (timedOut) console.log(`  ! the suite exceeded ${SET_TIMEOUT_MS / 1000} s and was stopped`)
+    else if ((code !== 0) !== mine) console.log(`  ! the suite exited ${code}; its log: ${opts.out ? join(work, `${set.name}.log`) : "rerun with --out DIR"}`)
+    if (code !== 0 || mine || timedOut) {
+      failed = true
+      console.log(`  orchestrator log tail:\n${orchestrators.get(set.name)?.logTail(10).replace(/^/gm, "    ")}`)
+    }
+  }
+} catch (e) {
+  console.error(`conformance: ${e instanceof Error ? e.message : String(e)}`)
+  failed = true
+} finally {
+  await cleanUp()
+  if (opts.out) writeFileSync(join(work, "README.txt"), "raw results of bun run conformance: <set>.log (suite output), <set>/server-<scenario>-<time>/checks.json\n")
+}
+process.exit(failed ? 1 : 0)

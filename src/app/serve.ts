@@ -56,7 +56,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     loading.then(settle.resolve, settle.reject)
     return loading
   }
-  const fallback = setTimeout(() => void load().catch(() => {}), LOAD_FALLBACK_MS)
+  // answers already being written (a ~5 MB tools/list from the snapshot) go out first: building
+  // the orchestrator blocks the event loop for a while and would stall them half-written
+  const fallback = setTimeout(() => void (stdio?.flushed() ?? Promise.resolve()).then(load).catch(() => {}), LOAD_FALLBACK_MS)
 
   const shutdown = new Shutdown({
     log,
@@ -107,7 +109,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
 
   const snapshot = new ToolSnapshot(loaded)
   if (opts.stdio) {
-    const last = snapshot.read()
+    const last = snapshot.readAnswer()
     const face: McpFace = createMcpFace({
       log: createLogger(opts.logHub, "mcp"),
       logHub: opts.logHub,
@@ -115,7 +117,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
       usageLinesPerSecond: () => loaded.config.log.callLinesPerSecond,
       ...(last ? { snapshot: last } : {}),
-      onToolsListed: (tools) => snapshot.save(tools),
+      onToolsListed: (tools, answer) => snapshot.save(tools, answer),
+      // the stdio transport writes a list answer's memoised text as it is
+      textLists: true,
     })
     stdioFace = face
     const io = new LineStdioServerTransport(processIO(opts.stdin?.input), opts.stdin?.answered)
@@ -126,6 +130,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     await face.server.connect(transport)
     // After connect (the SDK sets it): build the orchestrator once the first message has been answered.
     const loadAfterAnswer = (): void => {
+      // a client is here: the orchestrator is built once what it asked is answered (a 5 MB
+      // tools/list from the snapshot included), not by the fallback timer in the middle of it
+      clearTimeout(fallback)
       if (!loading) setTimeout(() => void io.flushed().then(load).catch(() => {}), 0)
     }
     const sdkOnMessage = transport.onmessage

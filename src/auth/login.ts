@@ -3,10 +3,11 @@
  * The interactive login of `auth login <server>`: a loopback redirect listener on 127.0.0.1
  * (random port unless `auth.redirectPort`), a probe of the MCP endpoint for its 401 challenge
  * (`resource_metadata`, `scope`), then the SDK's `auth()` twice — once to discover, register and
- * build the authorization URL (PKCE S256, `state`, `resource`), once with the code the browser
- * brought back (only when its `state` matches) to get the tokens, which the provider stores.
+ * build the authorization URL (PKCE S256, `state`, `resource`), once with the code (and the RFC 9207
+ * `iss`) the browser brought back (only when its `state` matches) to get the tokens, which the
+ * provider stores.
  */
-import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/sdk/client/auth.js"
+import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client"
 import { errorMessage } from "../core/index.ts"
 import { createProvider, isLoginProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
@@ -46,6 +47,8 @@ export async function probe(url: string): Promise<Challenge> {
 
 interface Callback {
   code: string
+  /** RFC 9207 `iss`: the SDK checks it against the discovered issuer when the server sends it. */
+  iss?: string
 }
 
 export async function login(o: LoginOptions): Promise<OAuthRecord> {
@@ -70,7 +73,8 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
       }
       const code = u.searchParams.get("code")
       if (!code) return page(400, "The sign-in response has no authorization code.")
-      settle?.resolve({ code })
+      const iss = u.searchParams.get("iss")
+      settle?.resolve({ code, ...(iss ? { iss } : {}) })
       return page(200, `Signed in to ${o.server}. You can close this window and return to the terminal.`)
     },
   })
@@ -91,8 +95,8 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     const opts = { serverUrl: o.url, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
     const first = await auth(provider, opts)
     if (first !== "REDIRECT") throw new Error("the authorization server issued tokens without a login; nothing to do")
-    const { code } = await arrived
-    const second = await auth(provider, { ...opts, authorizationCode: code })
+    const { code, iss } = await arrived
+    const second = await auth(provider, { ...opts, authorizationCode: code, ...(iss ? { iss } : {}) })
     if (second !== "AUTHORIZED") throw new Error("the authorization code was not accepted")
     const rec = provider.record()
     if (!rec?.tokens) throw new Error("no tokens were stored")

@@ -8,7 +8,7 @@
  * remedy is the exact `auth login` command (the session then waits in state `needs-auth` instead
  * of restarting in a loop).
  */
-import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js"
+import { auth, UnauthorizedError } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"

@@ -2,7 +2,7 @@
  * @module cache
  * Key-value cache of JSON values: memory, file and layered drivers, TTL per kind, preload, stats.
  */
-export type { CacheDriver, CacheEntry, DriverStats, JsonValue } from "./types.ts"
+export type { CacheDriver, CacheEntry, DriverStats, JsonValue, SetOptions } from "./types.ts"
 export { MemoryDriver, type MemoryDriverOptions } from "./memory.ts"
 export { FileDriver, type FileDriverOptions } from "./file.ts"
 export { LayeredDriver, type LayeredStats } from "./layered.ts"

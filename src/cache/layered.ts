@@ -5,7 +5,7 @@
  */
 import type { FileDriver } from "./file.ts"
 import type { MemoryDriver } from "./memory.ts"
-import type { CacheDriver, CacheEntry, DriverStats } from "./types.ts"
+import type { CacheDriver, CacheEntry, DriverStats, SetOptions } from "./types.ts"
 
 export interface LayeredStats extends DriverStats {
   memory: DriverStats
@@ -28,8 +28,9 @@ export class LayeredDriver implements CacheDriver {
     return got
   }
 
-  async set(key: string, entry: CacheEntry): Promise<void> {
-    this.memory.setSync(key, entry)
+  async set(key: string, entry: CacheEntry, opts?: SetOptions): Promise<void> {
+    if (opts?.memory === false) this.memory.deleteSync(key)
+    else this.memory.setSync(key, entry)
     await this.file.set(key, entry)
   }
 

@@ -82,6 +82,10 @@ export class MemoryDriver implements CacheDriver {
     return this.remove(key)
   }
 
+  deleteSync(key: string): boolean {
+    return this.remove(key)
+  }
+
   async keys(prefix = ""): Promise<string[]> {
     return [...this.cold.keys(), ...this.hot.keys()].filter((k) => k.startsWith(prefix))
   }

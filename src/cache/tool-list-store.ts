@@ -23,6 +23,8 @@ export interface ToolListStoreOptions<T> {
   parse?: (value: unknown) => T[]
 }
 
+const DISK_ONLY = { memory: false } as const
+
 /** Cache key of a server's tool list (kind `tools`), distinct from the Toolkit's own `tools ls` keys. */
 export const toolListKey = (server: string): string => `downstream:${server}`
 /** Cache key of a server's other lists (prompts, resources, templates). */
@@ -40,8 +42,9 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     return (await this.cache.peek<T[]>("tools", toolListKey(server), { parse }))?.value
   }
 
+  /** On disk only: the list is read back at the next start; meanwhile the proxy holds it (one copy). */
   async save(server: string, tools: T[]): Promise<void> {
-    await this.cache.set("tools", toolListKey(server), tools)
+    await this.cache.set("tools", toolListKey(server), tools, DISK_ONLY)
   }
 
   /** The last known prompts/resources/templates, even when expired. */
@@ -50,7 +53,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   }
 
   async saveLists<L extends OtherLists = OtherLists>(server: string, lists: L): Promise<void> {
-    await this.cache.set("tools", otherListsKey(server), lists)
+    await this.cache.set("tools", otherListsKey(server), lists, DISK_ONLY)
   }
 
   async invalidate(server: string): Promise<void> {

@@ -8,7 +8,7 @@ import { serialize } from "./json.ts"
 import { combineStats, zeroCounters, type CacheStats } from "./stats.ts"
 import { MetaTable, type Meta as MetaOf } from "./ttl-meta.ts"
 import { CACHE_KINDS, fullKey, type CacheKind, type ChangeListener, type LoadOptions, type Lookup, type TtlCacheOptions, type TtlTable } from "./ttl-types.ts"
-import type { CacheDriver } from "./types.ts"
+import type { CacheDriver, SetOptions } from "./types.ts"
 
 type Meta = MetaOf<CacheKind>
 
@@ -66,11 +66,11 @@ export class TtlCache implements AsyncDisposable {
    * Stores a value now (a load or refresh already running for the key will not overwrite it).
    * Throws a CacheError when the value is not JSON-serialisable; a failing disk only logs.
    */
-  async set(kind: CacheKind, key: string, value: unknown): Promise<void> {
+  async set(kind: CacheKind, key: string, value: unknown, opts?: SetOptions): Promise<void> {
     const full = fullKey(kind, key)
     serialize(value, full)
     this.inflight.delete(full)
-    await this.store(kind, key, value, this.meta.get(full))
+    await this.store(kind, key, value, this.meta.get(full), undefined, undefined, opts)
   }
 
   /** Drops one key, or the whole kind when `key` is omitted. Running loads will not store. */
@@ -260,6 +260,7 @@ export class TtlCache implements AsyncDisposable {
     previous: Meta | undefined,
     loader?: () => Promise<unknown>,
     parse?: (v: unknown) => unknown,
+    opts?: SetOptions,
   ): Promise<void> {
     const full = fullKey(kind, key)
     const storedAt = this.clock.wall()
@@ -269,7 +270,7 @@ export class TtlCache implements AsyncDisposable {
     const ps = parse ?? previous?.parse
     if (ps) m.parse = ps
     this.meta.set(full, m)
-    const tracked = this.driver.set(full, { value, storedAt }).catch((e: unknown) => {
+    const tracked = this.driver.set(full, { value, storedAt }, opts).catch((e: unknown) => {
       if (this.meta.get(full) === m) this.meta.delete(full)
       this.log.warn("cache write failed", { kind, error: String(e) })
     })

@@ -12,6 +12,15 @@ export interface CacheEntry {
   storedAt: number
 }
 
+export interface SetOptions {
+  /**
+   * false: a layered driver keeps the value on disk only (and drops its memory copy): a value read
+   * once, at the next start (a server's tool list), is not worth a second in-memory copy of every
+   * list. A memory-only driver keeps it regardless.
+   */
+  memory?: boolean
+}
+
 /** Counters every driver reports (plain numbers, safe to serialise). */
 export interface DriverStats {
   entries: number
@@ -35,7 +44,7 @@ export interface CacheDriver extends AsyncDisposable {
   readonly name: string
   get(key: string): Promise<CacheEntry | undefined>
   /** Stores a JSON round-trip copy of `entry.value`; throws a CacheError if it is not JSON-serialisable. */
-  set(key: string, entry: CacheEntry): Promise<void>
+  set(key: string, entry: CacheEntry, opts?: SetOptions): Promise<void>
   /** True when something was removed. */
   delete(key: string): Promise<boolean>
   keys(prefix?: string): Promise<string[]>

@@ -52,11 +52,12 @@ function withSuffix(base: string, key: string, budget: number, salt: number): st
  * plain name keeps it and the result does not depend on the order lists arrived in.
  * Returned entries are sorted by exposed name.
  */
-export function assignNames(requests: readonly NameRequest[], opts: NamespaceOptions): NamedEntry[] {
+export function assignNames<R extends NameRequest>(requests: readonly R[], opts: NamespaceOptions): (R & NamedEntry)[] {
   const budget = Math.min(MAX, Math.max(8, opts.budget))
   const sorted = [...requests].sort((a, b) => cmp(a.server, b.server) || cmp(a.name, b.name))
   const taken = new Set<string>()
-  const out: NamedEntry[] = []
+  // other fields of a request (the item it names) ride along
+  const out: (R & NamedEntry)[] = []
   for (const r of sorted) {
     const raw = opts.passthrough ? r.name : `${r.server}${opts.separator}${r.name}`
     const clean = sanitize(raw)

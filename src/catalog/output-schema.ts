@@ -3,7 +3,8 @@
  * The SDK `Client` compiles every tool's `outputSchema` with Ajv inside `listTools()`, and one
  * schema Ajv cannot compile (an unknown `type`, an unresolvable `$ref`…) makes the whole call
  * throw: the client sees no tools. So each `outputSchema` is compiled the same way here first
- * (the SDK's own `AjvJsonSchemaValidator`), and a tool whose schema fails keeps working without
+ * (the v2 SDK's own `AjvJsonSchemaValidator`, JSON Schema 2020-12: schema-normalize.ts has removed
+ * any other `$schema` by then), and a tool whose schema fails keeps working without
  * it (structured output is then simply not validated by the client). Ajv is loaded only when a
  * list has an `outputSchema`, and verdicts are remembered by schema text.
  */
@@ -28,7 +29,7 @@ export async function compileErrors(schemas: readonly Obj[]): Promise<(string | 
       continue
     }
     // A fresh instance per batch: Ajv keeps every schema it compiled, and lists are re-read for hours.
-    compiler ??= new (await import("@modelcontextprotocol/sdk/validation/ajv")).AjvJsonSchemaValidator()
+    compiler ??= new (await import("@modelcontextprotocol/client/validators/ajv")).AjvJsonSchemaValidator()
     let verdict: string | undefined
     try {
       compiler.getValidator(s)

@@ -12,6 +12,7 @@
  * selectors after one base (the "emoji smuggling" channel: data hidden in dozens of selectors) keeps
  * only its first. Tag characters always go (a subdivision flag such as England's degrades to 🏴).
  */
+import { itemJson } from "../core/index.ts"
 
 /** Fast check: any invisible code point at all (most descriptions have none). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
@@ -62,10 +63,10 @@ export function stripInvisible(text: string): { text: string; removed: number } 
   return { text: out, removed }
 }
 
-export function cleanText(text: string, max: number, report: SanitizeReport): string {
+export function cleanText(text: string, max: number, report: SanitizeReport, visibleOnly = false): string {
   let out = text
-  const stripped = stripInvisible(out)
-  if (stripped.removed > 0) {
+  const stripped = visibleOnly ? undefined : stripInvisible(out)
+  if (stripped && stripped.removed > 0) {
     out = stripped.text
     report.hidden += stripped.removed
   }
@@ -76,25 +77,40 @@ export function cleanText(text: string, max: number, report: SanitizeReport): st
   return out
 }
 
-function cleanSchema(node: unknown, o: SanitizeOptions, report: SanitizeReport, depth: number): unknown {
+/** `visibleOnly`: the node is known to hold no invisible code point (only lengths are capped). */
+function cleanSchema(node: unknown, o: SanitizeOptions, report: SanitizeReport, depth: number, visibleOnly: boolean): unknown {
   if (depth > MAX_SCHEMA_DEPTH || node === null || typeof node !== "object") return node
   if (Array.isArray(node)) {
     let copy: unknown[] | undefined
     node.forEach((v, i) => {
-      const c = cleanSchema(v, o, report, depth + 1)
+      const c = cleanSchema(v, o, report, depth + 1, visibleOnly)
       if (c !== v) (copy ??= [...node])[i] = c
     })
     return copy ?? node
   }
   let copy: Record<string, unknown> | undefined
   for (const [k, v] of Object.entries(node)) {
-    const c = (k === "description" || k === "title") && typeof v === "string" ? cleanText(v, o.maxDescription, report) : cleanSchema(v, o, report, depth + 1)
+    const c = (k === "description" || k === "title") && typeof v === "string" ? cleanText(v, o.maxDescription, report, visibleOnly) : cleanSchema(v, o, report, depth + 1, visibleOnly)
     if (c !== v) (copy ??= { ...(node as Record<string, unknown>) })[k] = c
   }
   return copy ?? node
 }
 
-/** The item with clean `title`, `description` and schema descriptions (the same object if clean). */
+/**
+ * The item with clean `title`, `description` and schema descriptions (the same object if clean).
+ * Most items are clean: one scan of the item's JSON text (memoised, core/list-json: the list answer
+ * is built from the same text) proves it has no invisible code point anywhere (JSON.stringify
+ * leaves them as they are) and, when that text is no longer than the cap, no string to cut either;
+ * only the other items are walked.
+ */
 export function sanitizeItem<T extends object>(item: T, o: SanitizeOptions, report: SanitizeReport): T {
-  return cleanSchema(item, o, report, 0) as T
+  let json: string | undefined
+  try {
+    json = itemJson(item)
+  } catch {
+    // not JSON (a cycle): the walk decides
+  }
+  if (json === undefined || INVISIBLE.test(json)) return cleanSchema(item, o, report, 0, false) as T
+  if (json.length <= o.maxDescription) return item
+  return cleanSchema(item, o, report, 0, true) as T
 }

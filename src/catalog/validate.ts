@@ -4,13 +4,16 @@
  * `tools/list` (`prompts/list`, `resources/list`, `resources/templates/list`) answer at once, so a
  * single tool without `inputSchema` would leave the client with no tools at all. Each item a
  * downstream lists is checked against the SDK's own schemas (`ToolSchema`, `PromptSchema`,
- * `ResourceSchema`, `ResourceTemplateSchema`: what the SDK `Client` enforces). What is safely
+ * `ResourceSchema`, `ResourceTemplateSchema`: what the SDK `Client` enforces). Clients of both SDK
+ * majors must accept the list: v2's `ToolSchema` no longer checks what v1's did (each `properties`
+ * value an object, an `outputSchema` of type "object"), so `objectSchema` below enforces that, and
+ * v2's one new rule (`outputSchema.$schema` a string) is applied too. What is safely
  * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
  * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
  * without a `name` is named by its URI); the rest is dropped. Tool schemas are also normalised
  * (see `schema-normalize.ts`). The caller logs and reports what happened.
  */
-import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/sdk/types.js"
+import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/core"
 import { compileErrors } from "./output-schema.ts"
 import { normalizeSchema } from "./schema-normalize.ts"
 
@@ -145,7 +148,11 @@ function checkTool(raw: unknown): Check {
   }
   const output = raw.outputSchema
   if (output !== undefined) {
-    const s = isObj(output) ? objectSchema(output, "outputSchema", e.repairs) : "outputSchema is not an object"
+    const s = !isObj(output)
+      ? "outputSchema is not an object"
+      : output.$schema !== undefined && typeof output.$schema !== "string"
+        ? "outputSchema.$schema is not a string"
+        : objectSchema(output, "outputSchema", e.repairs)
     if (typeof s === "string") e.set("outputSchema", undefined, `${s}: outputSchema removed`)
     else if (s !== output) e.set("outputSchema", s, "")
   }

@@ -62,22 +62,27 @@ export class RawJson<T = unknown> {
     readonly json: string | JsonBytes,
   ) {
     this.parsed = value
-    this.has = value !== undefined || typeof json === "string"
+    this.has = value !== undefined
   }
 
-  /** The parsed value (a large result is parsed now, once: prefer `isError` and `json`). */
+  /** The parsed value (parsed now, once, when it came as text only: prefer `isError` and `json`). */
   get value(): T {
     if (!this.has) {
-      this.parsed = (this.json as JsonBytes).parse() as T
+      this.parsed = (typeof this.json === "string" ? JSON.parse(this.json) : this.json.parse()) as T
       this.has = true
     }
     return this.parsed as T
   }
 
+  /** Serialised by a path that does not know it (JSON.stringify of a message): its value. */
+  toJSON(): T {
+    return this.value
+  }
+
   /** The tool result's `isError`, without parsing a large result. */
   get isError(): boolean {
-    if (!this.has) return (this.json as JsonBytes).isError
-    return (this.parsed as { isError?: unknown } | null)?.isError === true
+    if (!this.has && typeof this.json !== "string") return this.json.isError
+    return (this.value as { isError?: unknown } | null)?.isError === true
   }
 }
 

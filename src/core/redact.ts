@@ -5,6 +5,7 @@
  * token shapes (Bearer, sk-, ghp_, AWS keys, JWTs); in `redact`, keys that look secret also have
  * their values replaced. `redactValues` scrubs strings only (for results with an output schema).
  */
+import { itemJson } from "./list-json.ts"
 import { REDACTED, secrets } from "./secrets.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
@@ -115,7 +116,7 @@ function redactItems(items: unknown[]): unknown[] {
     if (v === null || typeof v !== "object") r = redactValues(v, 2)
     else if (itemMemo.has(v)) r = itemMemo.get(v)
     else {
-      r = checkedAt(v, 2)
+      r = checkedText(v, 2)
       itemMemo.set(v, r)
     }
     if (r !== v) (copy ??= items.slice())[i] = r
@@ -128,6 +129,17 @@ function checkedAt(value: unknown, depth: number): unknown {
   let json: string
   try {
     json = JSON.stringify(value) ?? ""
+  } catch {
+    return redactValues(value, depth)
+  }
+  return mayHoldSecret(json) ? redactValues(value, depth) : value
+}
+
+/** `checkedAt` over the item's memoised JSON text (core/list-json): the list answer is built from the same texts. */
+function checkedText(value: object, depth: number): unknown {
+  let json: string
+  try {
+    json = itemJson(value)
   } catch {
     return redactValues(value, depth)
   }

@@ -168,6 +168,14 @@ export class SecretRegistry {
     return re.test(text)
   }
 
+  /** Whether UTF-8 `bytes` (a stored list answer) contain a registered value, without decoding them. */
+  testBytes(bytes: Uint8Array): boolean {
+    if (this.groups.size === 0) return false
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    for (const v of this.all()) if (buf.indexOf(v) >= 0) return true
+    return false
+  }
+
   private all(): Set<string> {
     const all = new Set<string>()
     for (const g of this.groups.values()) for (const v of g) all.add(v)

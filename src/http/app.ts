@@ -1,17 +1,20 @@
 /**
  * @module http/app
  * `createHttpApp(deps)`: the hono app behind `serve --http` — MCP Streamable HTTP on /mcp (bearer
- * token, sessions), /healthz, /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and
- * Origin are checked on every route; no CORS headers; no route runs anything a request names.
+ * token; both protocol eras: legacy requests in sessions, 2026-07-28 requests stateless), /healthz,
+ * /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and Origin are checked on every
+ * route; no CORS headers; no route runs anything a request names.
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono, type Context } from "hono"
 import { errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import { modernNonPost, modernNotification, modernRequest } from "./era.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
+import { ModernEndpoint } from "./modern.ts"
 import { buildOpenApi } from "./openapi.ts"
 import { bearerMatches, hostAllowed, originAllowed, tokenFingerprint } from "./security.ts"
 import { jsonRpcError, McpSessions } from "./sessions.ts"
@@ -38,6 +41,8 @@ export interface HttpAppDeps {
   bodyLimit: number
   /** Close MCP sessions idle this long (ms; 0 = never). */
   sessionIdleTtlMs?: number
+  /** Open legacy sessions per path before `initialize` gets 503 (default 256). */
+  maxSessions?: number
   /** SSE keep-alive comment interval (ms, SDK default 15 s); must stay below the server's idle timeout. */
   keepAliveMs?: number
   log: Logger
@@ -57,9 +62,17 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       createFace: () => deps.createFace(toolset),
       log,
       idleTtlMs: deps.sessionIdleTtlMs ?? 30 * 60_000,
+      ...(deps.maxSessions !== undefined ? { maxSessions: deps.maxSessions } : {}),
       ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
     })
   const sessions = sessionsFor()
+  // the 2026-07-28 era: one stateless endpoint (one face) per path, made on its first modern request
+  const modern = new Map<string, ModernEndpoint>()
+  const modernFor = (toolset?: string): ModernEndpoint => {
+    let m = modern.get(toolset ?? "")
+    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000 })))
+    return m
+  }
   // one session table per toolset: a session id of one toolset is unknown (404) on another's path
   const toolsetSessions = new Map<string, McpSessions>()
   const knownToolsets = (): readonly string[] => (typeof deps.toolsets === "function" ? deps.toolsets() : (deps.toolsets ?? []))
@@ -86,9 +99,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     await next()
   })
 
-  const mcp = async (c: Context, table: McpSessions = sessions): Promise<Response> => {
+  const mcp = async (c: Context, table: McpSessions = sessions, toolset?: string): Promise<Response> => {
     const req = c.req.raw
     let body: unknown
+    if (req.method !== "POST" && modernNonPost(req.headers)) {
+      return c.json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: protocol revision 2026-07-28 has no ${req.method} on the MCP endpoint (POST only)` } }, 405, { Allow: "POST" })
+    }
     if (req.method === "POST") {
       let text: string
       try {
@@ -104,6 +120,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       }
       const invalid = invalidRequest(body)
       if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`)
+      const m = modernRequest(body, req.headers)
+      if (m) return modernFor(toolset).handle(req, m)
+      if (modernNotification(body, req.headers)) return new Response(null, { status: 202 })
     }
     return table.handle(req, body, deps.token === undefined ? "" : tokenFingerprint(c.req.header("authorization")))
   }
@@ -114,13 +133,14 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const toolsetMcp = (c: Context): Promise<Response> | Response => {
     const name = c.req.param("toolset") ?? ""
     // a session opened before a reload removed its toolset goes on (with its last definition)
-    const ongoing = toolsetSessions.has(name) && c.req.header("mcp-session-id") !== undefined
+    const sid = c.req.header("mcp-session-id")
+    const ongoing = sid !== undefined && toolsetSessions.get(name)?.has(sid) === true
     if (!knownToolsets().includes(name) && !ongoing) {
       return c.json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
     }
     let table = toolsetSessions.get(name)
     if (!table) toolsetSessions.set(name, (table = sessionsFor(name)))
-    return mcp(c, table)
+    return mcp(c, table, name)
   }
   app.post("/mcp/t/:toolset", toolsetMcp)
   app.get("/mcp/t/:toolset", toolsetMcp)
@@ -160,6 +180,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   return Object.assign(app, {
     sessions,
     [Symbol.asyncDispose]: async () => {
+      for (const m of modern.values()) m.close()
+      modern.clear()
       await Promise.all([sessions, ...toolsetSessions.values()].map((s) => s[Symbol.asyncDispose]()))
     },
   }) as HttpApp

@@ -18,6 +18,9 @@ export async function readBodyLimited(req: Request, limit: number): Promise<stri
     throw new BodyTooLarge(limit)
   }
   if (!req.body) return ""
+  // a declared length within the limit: Bun.serve already holds the body to it (maxRequestBodySize),
+  // and reading it whole skips a stream reader per request
+  if (declared !== null) return await req.text()
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0

@@ -120,10 +120,21 @@ export class Metrics {
     this.sources = { ...this.sources, ...sources }
   }
 
+  /** The counter and histogram children of each label set, looked up once (prom-client hashes the labels on every call otherwise). */
+  private readonly callSeries = new Map<string, { calls: { inc(): void }; latency: { observe(v: number): void } }>()
+
   observeToolCall(e: { tool: string; server?: string; outcome: CallOutcome; durationMs: number }): void {
-    const labels = { server: e.server ?? "", tool: e.tool, outcome: e.outcome }
-    this.toolCalls.inc(labels)
-    this.toolLatency.observe(labels, e.durationMs / 1000)
+    const server = e.server ?? ""
+    const key = `${server}\0${e.tool}\0${e.outcome}`
+    let series = this.callSeries.get(key)
+    if (!series) {
+      const labels = { server, tool: e.tool, outcome: e.outcome }
+      series = { calls: this.toolCalls.labels(labels), latency: this.toolLatency.labels(labels) }
+      // tool names come from downstreams: bounded like the metric's own label sets would be
+      if (this.callSeries.size < 10_000) this.callSeries.set(key, series)
+    }
+    series.calls.inc()
+    series.latency.observe(e.durationMs / 1000)
   }
 
   observeToolkitCommand(e: { command: string; outcome: "ok" | "error" | "timeout"; durationMs: number }): void {

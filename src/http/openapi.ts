@@ -78,8 +78,10 @@ export function buildOpenApi(tools: readonly ToolDef[], opts: { auth?: boolean }
     "403": { description: "Host or Origin header not allowed (DNS-rebinding protection)" },
   }
   const mcpHeaders = [
-    { name: "Mcp-Session-Id", in: "header", required: false, schema: { type: "string" }, description: "Session id returned by initialize; required after it" },
-    { name: "MCP-Protocol-Version", in: "header", required: false, schema: { type: "string" } },
+    { name: "Mcp-Session-Id", in: "header", required: false, schema: { type: "string" }, description: "Legacy era (2025-11-25): session id returned by initialize; required after it. Ignored on 2026-07-28 requests" },
+    { name: "MCP-Protocol-Version", in: "header", required: false, schema: { type: "string" }, description: "2026-07-28 requests: must equal the body's _meta protocol version" },
+    { name: "Mcp-Method", in: "header", required: false, schema: { type: "string" }, description: "2026-07-28 requests (required): the body's method" },
+    { name: "Mcp-Name", in: "header", required: false, schema: { type: "string" }, description: "2026-07-28 tools/call, prompts/get (params.name) and resources/read (params.uri): required, equal to the body's" },
   ]
   return {
     openapi: "3.1.0",
@@ -87,7 +89,7 @@ export function buildOpenApi(tools: readonly ToolDef[], opts: { auth?: boolean }
       title: `${NAME} HTTP API`,
       version: VERSION,
       description:
-        "MCP Streamable HTTP endpoint plus health, readiness and metrics. MCP tools are called with JSON-RPC `tools/call` on POST /mcp; " +
+        "MCP Streamable HTTP endpoint (both protocol eras: 2025-11-25 sessions opened by initialize, stateless 2026-07-28 requests with a _meta envelope) plus health, readiness and metrics. MCP tools are called with JSON-RPC `tools/call` on POST /mcp; " +
         "the orchestrator's own tools and their schemas are listed in `x-mcp-tools` and components. Proxied tools come from your servers and are listed by `tools/list`.",
     },
     servers: [{ url: "/" }],
@@ -111,8 +113,8 @@ export function buildOpenApi(tools: readonly ToolDef[], opts: { auth?: boolean }
               content: { "application/json": { schema: ref("JsonRpcMessage") }, "text/event-stream": { schema: { type: "string" } } },
             },
             "202": { description: "Notifications or responses accepted" },
-            "400": err("Bad request (no session id, invalid JSON-RPC)"),
-            "404": err("Unknown or expired session: initialize again"),
+            "400": err("Bad request (no session id, invalid JSON-RPC; 2026-07-28: header mismatch -32020, unsupported version -32022, missing _meta fields -32602)"),
+            "404": err("Unknown or expired session: initialize again (2026-07-28: a removed or unknown method, -32601)"),
             "413": { description: "Request body over http.bodyLimit" },
             ...guarded,
           },
@@ -121,13 +123,13 @@ export function buildOpenApi(tools: readonly ToolDef[], opts: { auth?: boolean }
           summary: "Open the server-to-client SSE stream of a session",
           security,
           parameters: mcpHeaders,
-          responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } }, "404": err("Unknown session"), ...guarded },
+          responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } }, "404": err("Unknown session"), "405": err("2026-07-28 has no GET stream"), ...guarded },
         },
         delete: {
           summary: "Terminate a session",
           security,
           parameters: mcpHeaders,
-          responses: { "200": { description: "Session closed" }, "404": err("Unknown session"), ...guarded },
+          responses: { "200": { description: "Session closed" }, "404": err("Unknown session"), "405": err("2026-07-28 has no sessions"), ...guarded },
         },
       },
       "/healthz": {

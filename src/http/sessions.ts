@@ -1,14 +1,17 @@
 /**
  * @module http/sessions
- * Stateful MCP Streamable HTTP sessions: one McpFace + SDK transport per session, random UUID ids
- * bound to the caller's credential, 404 for unknown ids, idle expiry, and client disconnect during a
- * call turned into `notifications/cancelled` so the downstream call is aborted.
+ * The legacy (2025-11-25 and earlier) era of Streamable HTTP: stateful sessions, one McpFace +
+ * `HttpTransport` per session, random UUID ids bound to the caller's credential, 404 for unknown
+ * ids, idle expiry, a GET stream for server-initiated messages, DELETE, and a client disconnect
+ * during a call turned into `notifications/cancelled` so the downstream call is aborted.
  */
 import { randomUUID } from "node:crypto"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"
-import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage, type RequestId } from "@modelcontextprotocol/sdk/types.js"
-import { errorMessage, type Logger } from "../core/index.ts"
+import { errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import type { McpFace } from "../mcp/index.ts"
+import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
+import { Reply, type Id, type RpcMessage } from "./reply.ts"
+import { SSE_HEADERS, SseStream } from "./sse.ts"
+import { HttpTransport } from "./transport.ts"
 
 export interface SessionOptions {
   createFace(): McpFace
@@ -20,19 +23,26 @@ export interface SessionOptions {
   keepAliveMs?: number
 }
 
+/** Protocol versions a legacy session speaks (the `MCP-Protocol-Version` header is checked against them). */
+const LEGACY_VERSIONS = new Set(["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"])
+/** A call with no answer yet after this long is answered as a stream (keep-alives, visible progress). */
+const STREAM_AFTER_MS = 250
+
 interface Entry {
-  id?: string
+  id: string
   face: McpFace
-  transport: WebStandardStreamableHTTPServerTransport
+  transport: HttpTransport
   owner: string
   lastSeen: number
   /** Open streams and requests in progress; a busy session never expires. */
   active: number
   closed: boolean
+  /** tools/call requests served in the lane, by id (a client's notifications/cancelled finds them here). */
+  calls: Map<Id, HttpCall>
 }
 
-export function jsonRpcError(status: number, code: number, message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+export function jsonRpcError(status: number, code: number, message: string, id: Id | null = null, data?: unknown): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message, ...(data !== undefined ? { data } : {}) }, id }), {
     status,
     headers: { "content-type": "application/json" },
   })
@@ -41,8 +51,10 @@ export function jsonRpcError(status: number, code: number, message: string): Res
 export class McpSessions implements AsyncDisposable {
   private readonly sessions = new Map<string, Entry>()
   private readonly sweeper?: ReturnType<typeof setInterval>
+  private readonly keepAliveMs: number
 
   constructor(private readonly opts: SessionOptions) {
+    this.keepAliveMs = opts.keepAliveMs ?? 15_000
     if (opts.idleTtlMs > 0) {
       this.sweeper = setInterval(() => this.sweep(), Math.max(1000, Math.min(opts.idleTtlMs / 2, 60_000)))
       this.sweeper.unref?.()
@@ -53,14 +65,24 @@ export class McpSessions implements AsyncDisposable {
     return this.sessions.size
   }
 
+  has(id: string): boolean {
+    return this.sessions.has(id)
+  }
+
   /** Handles POST/GET/DELETE /mcp. `owner` identifies the credential the session is bound to. */
   async handle(req: Request, body: unknown, owner: string): Promise<Response> {
     const sid = req.headers.get("mcp-session-id")
+    const messages = (Array.isArray(body) ? body : body === undefined ? [] : [body]) as RpcMessage[]
+    const initialize = req.method === "POST" && messages.some((m) => m.method === "initialize")
     let entry: Entry | undefined
     if (sid) {
       entry = this.sessions.get(sid)
       if (!entry || entry.owner !== owner) return jsonRpcError(404, -32001, "Session not found; initialize a new session")
-    } else if (req.method === "POST" && isInitialize(body)) {
+      if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized")
+      const version = req.headers.get("mcp-protocol-version")
+      if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
+    } else if (initialize) {
+      if (messages.length > 1) return jsonRpcError(400, -32600, "Invalid Request: initialize must be sent alone")
       this.sweep()
       if (this.sessions.size >= (this.opts.maxSessions ?? 256)) return jsonRpcError(503, -32000, "Too many open sessions; close one (DELETE /mcp) and retry")
       entry = await this.open(owner)
@@ -68,58 +90,119 @@ export class McpSessions implements AsyncDisposable {
       return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)")
     }
     entry.lastSeen = performance.now()
-    entry.active++
-    let res: Response
     try {
-      res = await entry.transport.handleRequest(req, req.method === "POST" ? { parsedBody: body } : undefined)
+      if (req.method === "GET") return this.stream(entry, req)
+      if (req.method === "DELETE") {
+        this.close(entry)
+        return new Response(null, { status: 200 })
+      }
+      return this.post(entry, req, messages, Array.isArray(body), initialize)
     } catch (e) {
-      entry.active--
       this.opts.log.warn("mcp request failed", { error: errorMessage(e) })
       return jsonRpcError(500, -32603, "Internal error")
     }
-    if (!entry.id) {
-      // initialize was rejected: no session was created
-      entry.active--
-      this.dispose(entry)
-      return res
+  }
+
+  private post(e: Entry, req: Request, messages: RpcMessage[], batch: boolean, initialize: boolean): Response | Promise<Response> {
+    const ids: Id[] = []
+    for (const m of messages) if (m.method !== undefined && m.id !== undefined && m.id !== null) ids.push(m.id)
+    if (!batch && ids.length === 1 && messages[0]!.method === "tools/call") return this.call(e, req, messages[0]!, ids[0]!)
+    if (ids.length === 0) {
+      for (const m of messages) {
+        const target = m.method === "notifications/cancelled" ? (m.params?.requestId as Id | undefined) : undefined
+        if (target !== undefined) e.calls.get(target)?.cancel.abort(new Error(m.params?.reason ? `cancelled by client: ${String(m.params.reason)}` : "cancelled by client"))
+      }
+      // notifications and answers to our requests: accepted, nothing to wait for
+      e.transport.receive(messages)
+      return new Response(null, { status: 202, headers: { "mcp-session-id": e.id } })
     }
-    if (req.method === "DELETE") {
-      entry.active--
-      this.close(entry)
-      return res
-    }
-    if (!res.body || !res.headers.get("content-type")?.includes("text/event-stream")) {
-      entry.active--
-      return res
-    }
-    const ids = req.method === "POST" ? requestIds(body) : []
-    const e = entry
-    let settled = false
-    const finish = (cancelled: boolean): void => {
-      if (settled) return
-      settled = true
+    const reply = this.reply(e, req, ids, batch, (pending) => {
+      e.transport.forget(pending)
+      if (!e.closed) for (const id of pending) cancelRequest(e, id)
+    })
+    e.transport.receive(messages, reply)
+    if (!initialize) return reply.response
+    // a rejected initialize leaves no session behind
+    return reply.response.then(async (res) => {
+      if (res.status !== 200 || res.headers.get("content-type") !== "application/json") return res
+      const text = await res.text()
+      if ((JSON.parse(text) as { error?: unknown }).error !== undefined) this.close(e)
+      return new Response(text, { status: res.status, headers: res.headers })
+    })
+  }
+
+  /**
+   * tools/call in the lane: straight to the face (no SDK dispatch, a downstream's result text written
+   * as it came); progress and requests to the client go on the call's own stream.
+   */
+  private call(e: Entry, req: Request, m: RpcMessage, id: Id): Response | Promise<Response> {
+    const p = callParams(m.params)
+    if ("error" in p) return jsonRpcError(200, p.error.code, p.error.message, id)
+    let ctx: HttpCall | undefined
+    const reply = this.reply(e, req, [id], false, () => ctx?.cancel.abort(new Error("client disconnected")))
+    const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken).onStreamOf(e.face, id))
+    e.calls.set(id, c)
+    const idJson = JSON.stringify(id)
+    e.face.callTool(p.name, p.args, c).then(
+      (result) => {
+        if (!c.cancel.aborted) reply.answer(id, resultAnswer(idJson, result))
+        else if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
+      },
+      (err: unknown) => {
+        if (!c.cancel.aborted) reply.answer(id, errorAnswer(id, err))
+      },
+    ).finally(() => {
+      if (e.calls.get(id) === c) e.calls.delete(id)
+    })
+    return reply.response
+  }
+
+  /** The reply to a POST of session `e`; `cancelled` gets the ids left unanswered when the client went away. */
+  private reply(e: Entry, req: Request, ids: Id[], batch: boolean, cancelled: (pending: readonly Id[]) => void): Reply {
+    const accept = req.headers.get("accept") ?? ""
+    const any = accept === "" || accept.includes("*/*")
+    e.active++
+    return new Reply({
+      ids,
+      batch,
+      acceptsSse: any || accept.includes("text/event-stream"),
+      acceptsJson: any || accept.includes("application/json"),
+      keepAliveMs: this.keepAliveMs,
+      streamAfterMs: STREAM_AFTER_MS,
+      headers: { "mcp-session-id": e.id },
+      ...(req.signal ? { signal: req.signal } : {}),
+      onend: (pending) => {
+        e.active--
+        e.lastSeen = performance.now()
+        if (pending.length !== 0) cancelled(pending)
+      },
+    })
+  }
+
+  /** GET: the session's stream of server-initiated messages (one at a time). */
+  private stream(e: Entry, req: Request): Response {
+    if (!(req.headers.get("accept") ?? "").includes("text/event-stream")) return jsonRpcError(406, -32000, "Not Acceptable: the GET stream needs Accept: text/event-stream")
+    if (e.transport.standalone && !e.transport.standalone.closed) return jsonRpcError(409, -32000, "Conflict: this session already has an open GET stream")
+    e.active++
+    const s = new SseStream(this.keepAliveMs, () => {
+      if (e.transport.standalone === s) e.transport.standalone = undefined
       e.active--
       e.lastSeen = performance.now()
-      if (cancelled && !e.closed) for (const id of ids) cancelRequest(e, id)
-    }
-    req.signal?.addEventListener("abort", () => finish(true), { once: true })
-    return new Response(watch(res.body, finish), { status: res.status, headers: res.headers })
+    }, req.signal)
+    s.raw(": stream\n\n")
+    e.transport.standalone = s
+    return new Response(s.body, { status: 200, headers: { ...SSE_HEADERS, "mcp-session-id": e.id } })
   }
 
   private async open(owner: string): Promise<Entry> {
     const face = this.opts.createFace()
-    const entry: Entry = { face, owner, lastSeen: performance.now(), active: 0, closed: false } as Entry
-    entry.transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        entry.id = id
-        this.sessions.set(id, entry)
-        this.opts.log.debug("http session opened", { session: id.slice(0, 8) })
-      },
-      onsessionclosed: () => this.close(entry),
-      ...(this.opts.keepAliveMs !== undefined ? { keepAliveMs: this.opts.keepAliveMs } : {}),
-    })
-    await face.server.connect(entry.transport)
+    const id = randomUUID()
+    const transport = new HttpTransport()
+    transport.sessionId = id
+    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, closed: false, calls: new Map() }
+    this.sessions.set(id, entry)
+    await face.server.connect(transport as never)
+    this.opts.log.debug("http session opened", { session: id.slice(0, 8) })
     return entry
   }
 
@@ -128,7 +211,7 @@ export class McpSessions implements AsyncDisposable {
     if (this.opts.idleTtlMs <= 0) return
     for (const e of this.sessions.values()) {
       if (e.active === 0 && now - e.lastSeen > this.opts.idleTtlMs) {
-        this.opts.log.info("http session expired", { session: e.id?.slice(0, 8), idleMs: Math.round(now - e.lastSeen) })
+        this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen) })
         this.close(e)
       }
     }
@@ -137,12 +220,7 @@ export class McpSessions implements AsyncDisposable {
   private close(e: Entry): void {
     if (e.closed) return
     e.closed = true
-    if (e.id) this.sessions.delete(e.id)
-    this.dispose(e)
-  }
-
-  private dispose(e: Entry): void {
-    e.closed = true
+    this.sessions.delete(e.id)
     e.face.dispose()
     e.face.server.close().catch(() => {})
   }
@@ -153,44 +231,7 @@ export class McpSessions implements AsyncDisposable {
   }
 }
 
-function isInitialize(body: unknown): boolean {
-  return Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body)
-}
-
-function requestIds(body: unknown): RequestId[] {
-  const msgs = Array.isArray(body) ? body : [body]
-  return msgs.filter((m) => isJSONRPCRequest(m)).map((m) => (m as { id: RequestId }).id)
-}
-
-/** Feeds a client-side cancellation into the session's server, as if the client had sent it. */
-function cancelRequest(e: Entry, id: RequestId): void {
-  const msg: JSONRPCMessage = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "client disconnected" } }
-  try {
-    e.transport.onmessage?.(msg)
-  } catch {
-    // the session is going away anyway
-  }
-}
-
-/** Passes a stream through, reporting its end: finished normally, or cancelled by the reader. */
-function watch(body: ReadableStream<Uint8Array>, onEnd: (cancelled: boolean) => void): ReadableStream<Uint8Array> {
-  const reader = body.getReader()
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      try {
-        const r = await reader.read()
-        if (r.done) {
-          onEnd(false)
-          c.close()
-        } else c.enqueue(r.value)
-      } catch (err) {
-        onEnd(false)
-        c.error(err)
-      }
-    },
-    cancel(reason) {
-      onEnd(true)
-      return reader.cancel(reason)
-    },
-  })
+/** Feeds a client-side cancellation into the session's face, as if the client had sent it. */
+function cancelRequest(e: Entry, id: Id): void {
+  e.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "client disconnected" } })
 }

@@ -3,8 +3,7 @@
  * How the proxy reaches one client connection (`ClientLink`, created once per face) and the request
  * context of SDK-dispatched requests (`ExtraContext`: no closure per request, request on the call's own stream).
  */
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js"
-import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js"
+import type { BaseContext, ServerNotification, ServerRequest } from "@modelcontextprotocol/client"
 import { z } from "zod"
 import type { CallContext, ClientLink, ClientRequestOptions } from "../proxy/index.ts"
 import type { FaceServer } from "./face-server.ts"
@@ -12,7 +11,7 @@ import type { FaceServer } from "./face-server.ts"
 /** Client answers are passed to the downstream as they are (the downstream validates them). */
 const AnyResult = z.looseObject({})
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>
+type Extra = BaseContext
 
 function sdkOptions(o: ClientRequestOptions): { signal?: AbortSignal; timeout: number } {
   return o.signal ? { signal: o.signal, timeout: o.timeoutMs } : { timeout: o.timeoutMs }
@@ -20,11 +19,19 @@ function sdkOptions(o: ClientRequestOptions): { signal?: AbortSignal; timeout: n
 
 /** `server` is a getter: the face creates its link before its server. */
 export function createClientLink(server: () => FaceServer): ClientLink {
+  let modern = false
   return {
     capabilities: () => server().getClientCapabilities() as ReturnType<ClientLink["capabilities"]>,
     protocolVersion: () => server().getProtocolVersion(),
     request: (method, params, o) => server().request({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o)),
     notify: (method, params) => server().notification({ method, ...(params ? { params } : {}) } as ServerNotification),
+    /** Set by the face on a modern request; a client that (also) sent `initialize` is legacy. */
+    get modern(): boolean {
+      return modern && server().getClientVersion() === undefined
+    },
+    set modern(v: boolean | undefined) {
+      modern = v === true
+    },
   }
 }
 
@@ -40,16 +47,16 @@ export class ExtraContext implements CallContext {
     readonly client: ClientLink,
     progressToken?: string | number,
   ) {
-    this.signal = extra.signal
+    this.signal = extra.mcpReq.signal
     if (progressToken !== undefined) this.progressToken = progressToken
   }
 
   notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
-    return this.extra.sendNotification(n as ServerNotification)
+    return this.extra.mcpReq.notify(n as ServerNotification)
   }
 
   /** Sent as part of this request (Streamable HTTP: on the request's own SSE stream). */
   request(method: string, params: Record<string, unknown> | undefined, o: ClientRequestOptions): Promise<unknown> {
-    return this.extra.sendRequest({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o))
+    return this.extra.mcpReq.send({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o))
   }
 }

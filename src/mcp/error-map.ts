@@ -6,18 +6,22 @@
  * error answer, a relayed downstream error (message and data), an own tool's result, an outgoing
  * message written by the SDK protocol layer.
  */
-import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { ProtocolError as RpcAnswerError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/client"
 import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactString, redactValues, redactValuesChecked, unwrapRaw } from "../core/index.ts"
 
-/** The SDK's `McpError` message prefix ("MCP error <code>: "). */
+/**
+ * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
+ * that SDK still put it before the message of every error they write or read. The v2 SDK's
+ * `ProtocolError` (what we throw) has none.
+ */
 const PREFIX = /MCP error -?\d+: /g
 const LEADING_PREFIXES = /^(?:MCP error -?\d+: )+/
 const PREFIX_RUN = /(?:MCP error -?\d+: ){2,}/g
 
 /**
- * The message of a JSON-RPC error as it goes on the wire: without the prefix. `McpError` puts it
- * before its message and every SDK peer adds it again when it reads an error from the wire, so a
- * message relayed through us (downstream → us → client) would gain one per hop.
+ * The message of a JSON-RPC error as it goes on the wire: without the prefix. A v1 SDK peer adds
+ * it when it reads an error from the wire (and writes its own errors with it), so a message relayed
+ * through us (downstream → us → client) would gain one per hop.
  */
 export function wireMessage(message: string): string {
   return onePrefix(message.replace(LEADING_PREFIXES, ""))
@@ -58,32 +62,31 @@ function isDownstreamRpcError(err: unknown): err is DownstreamRpcError {
  * downstream's own JSON-RPC error (same code, message and data: the proxy is transparent to them).
  */
 export function isRpcAnswer(err: unknown): boolean {
-  return err instanceof McpError || err instanceof ProtocolError || isDownstreamRpcError(err)
+  return err instanceof RpcAnswerError || err instanceof ProtocolError || isDownstreamRpcError(err)
 }
 
 /**
- * Errors that must surface as JSON-RPC errors rather than tool results. The message inside the
- * `McpError` carries no prefix of its own (one from a downstream or an inner error is dropped):
- * the error has exactly one, the wire message (`wireMessage`) none.
+ * Errors that must surface as JSON-RPC errors rather than tool results, as the SDK's
+ * `ProtocolError` (its message is the wire message: no prefix, one from a downstream or an inner
+ * error is dropped).
  */
-export function toRpcError(err: unknown): McpError {
-  if (err instanceof McpError) return redactedMcpError(err)
+export function toRpcError(err: unknown): RpcAnswerError {
+  if (err instanceof RpcAnswerError) return redactedRpcError(err)
   if (err instanceof ProtocolError) return rpcError(err.rpcCode, redactString(err.message))
   if (isDownstreamRpcError(err)) return rpcError(err.rpcCode, redactString(err.message), err.data === undefined ? undefined : redact(err.data))
-  if (isOrchestratorError(err)) return rpcError(ErrorCode.InternalError, redactString(`[${err.code}] ${err.describe()}`))
-  return rpcError(ErrorCode.InternalError, redactString(errorMessage(err)))
+  if (isOrchestratorError(err)) return rpcError(ProtocolErrorCode.InternalError, redactString(`[${err.code}] ${err.describe()}`))
+  return rpcError(ProtocolErrorCode.InternalError, redactString(errorMessage(err)))
 }
 
-function rpcError(code: number, message: string, data?: unknown): McpError {
-  return new McpError(code, wireMessage(message), data)
+function rpcError(code: number, message: string, data?: unknown): RpcAnswerError {
+  return new RpcAnswerError(code, wireMessage(message), data)
 }
 
-/** The same McpError when nothing needed scrubbing (the common case), else a scrubbed copy. */
-function redactedMcpError(err: McpError): McpError {
-  const bare = err.message.replace(`MCP error ${err.code}: `, "")
-  const message = wireMessage(redactString(bare))
-  if (message === bare && err.data === undefined) return err
-  return new McpError(err.code, message, err.data === undefined ? undefined : redact(err.data))
+/** The same error when nothing needed scrubbing (the common case), else a scrubbed copy. */
+function redactedRpcError(err: RpcAnswerError): RpcAnswerError {
+  const message = wireMessage(redactString(err.message))
+  if (message === err.message && err.data === undefined) return err
+  return new RpcAnswerError(err.code, message, err.data === undefined ? undefined : redact(err.data))
 }
 
 /**

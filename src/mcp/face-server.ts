@@ -1,29 +1,38 @@
 /**
  * @module mcp/face-server
- * The SDK `Protocol` as an MCP server, without the SDK `Server` class: that class loads Ajv (a JSON
- * Schema compiler) at import time for features we do not use, which costs cold start on every
- * spawn. This class answers `initialize` (version negotiation, capabilities, server info), tracks
- * the client's capabilities and checks ours before handlers and notifications are used.
+ * The SDK `Protocol` (v2) as an MCP server, without the SDK `Server` class: that class validates
+ * every tools/call result and carries the 2026-07-28 serving entry we do not use here (the stdio
+ * fast lane serves that era itself). This class answers `initialize` (version negotiation,
+ * capabilities, server info), tracks the client's capabilities and checks ours before handlers and
+ * notifications are used. The connection stays in the 2025 wire era: modern requests reach it only
+ * through the fast lane, which has checked their envelope and completes their answers.
+ * `Protocol` comes from the client package: the binary carries it anyway (remote and modern
+ * downstreams, OAuth), the server package would add a second copy of the same protocol core.
  */
-import { Protocol, type ProtocolOptions, type RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import {
-  ElicitResultSchema,
-  InitializedNotificationSchema,
-  InitializeRequestSchema,
   LATEST_PROTOCOL_VERSION,
+  Protocol,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type BaseContext,
   type ClientCapabilities,
   type ElicitRequestFormParams,
   type ElicitResult,
   type Implementation,
   type InitializeResult,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type ProtocolOptions,
+  type RequestId,
+  type RequestOptions,
+  type Result,
   type ServerCapabilities,
-  type ServerNotification,
-  type ServerRequest,
-  type ServerResult,
-} from "@modelcontextprotocol/sdk/types.js"
+  type Transport,
+} from "@modelcontextprotocol/client"
 import { redactOutgoing } from "./error-map.ts"
+
+/** "Resource not found" of the 2025 revision; the SDK's codec rewrites it to -32602 (the 2026 code). */
+const RESOURCE_NOT_FOUND = -32002
+const REWRITTEN = -32602
 
 export interface FaceServerOptions extends ProtocolOptions {
   capabilities: ServerCapabilities
@@ -52,7 +61,7 @@ const HANDLER_NEEDS: Record<string, keyof ServerCapabilities> = {
   "completion/complete": "completions",
 }
 
-export class FaceServer extends Protocol<ServerRequest, ServerNotification, ServerResult> {
+export class FaceServer extends Protocol<BaseContext> {
   private clientCapabilities?: ClientCapabilities
   private clientInfo?: Implementation
   private negotiated?: string
@@ -60,6 +69,8 @@ export class FaceServer extends Protocol<ServerRequest, ServerNotification, Serv
   private readonly instructions?: string
   /** Called when the client sends `notifications/initialized`. */
   oninitialized?: () => void
+  /** Legacy requests answered with -32002: the code goes out as the handler threw it (see `_wrapHandler`). */
+  private readonly notFound = new Set<RequestId>()
 
   constructor(
     private readonly info: Implementation,
@@ -68,23 +79,52 @@ export class FaceServer extends Protocol<ServerRequest, ServerNotification, Serv
     super(options)
     this.capabilities = options.capabilities
     if (options.instructions) this.instructions = options.instructions
-    this.setRequestHandler(InitializeRequestSchema, (req) => {
+    this.setRequestHandler("initialize", (req) => {
       this.clientCapabilities = req.params.capabilities
       this.clientInfo = req.params.clientInfo
       const asked = req.params.protocolVersion
       this.negotiated = SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : LATEST_PROTOCOL_VERSION
+      this._negotiatedProtocolVersion = this.negotiated
       const result: InitializeResult = { protocolVersion: this.negotiated, capabilities: this.capabilities, serverInfo: this.info }
       if (this.instructions) result.instructions = this.instructions
       return result
     })
-    this.setNotificationHandler(InitializedNotificationSchema, () => this.oninitialized?.())
+    this.setNotificationHandler("notifications/initialized", () => this.oninitialized?.())
   }
 
   /** Every message the protocol layer writes passes the redaction point of its errors and log notifications. */
   override async connect(transport: Transport): Promise<void> {
     const send = transport.send.bind(transport)
-    transport.send = (message, options) => send(redactOutgoing(message), options)
+    transport.send = (message, options) => send(redactOutgoing(this.restoreNotFound(message)), options)
     await super.connect(transport)
+  }
+
+  protected buildContext(ctx: BaseContext): BaseContext {
+    return ctx
+  }
+
+  /**
+   * A legacy client keeps getting -32002 (ours for a resource nobody serves, or a downstream's,
+   * relayed): what the 2025 revision says and what we answered before. A 2026-07-28 request (it
+   * carried an envelope) gets the SDK's -32602.
+   */
+  protected override _wrapHandler(_method: string, handler: (request: JSONRPCRequest, ctx: BaseContext) => Promise<Result>): (request: JSONRPCRequest, ctx: BaseContext) => Promise<Result> {
+    return async (request, ctx) => {
+      try {
+        return await handler(request, ctx)
+      } catch (e) {
+        const legacy = ctx.mcpReq.envelope === undefined && !ctx.mcpReq.signal.aborted
+        if (legacy && (e as { code?: unknown } | null)?.code === RESOURCE_NOT_FOUND) this.notFound.add(ctx.mcpReq.id)
+        throw e
+      }
+    }
+  }
+
+  private restoreNotFound(message: JSONRPCMessage): JSONRPCMessage {
+    if (this.notFound.size === 0) return message
+    const m = message as { id?: RequestId; error?: { code: number } }
+    if (m.error === undefined || m.id === undefined || !this.notFound.delete(m.id) || m.error.code !== REWRITTEN) return message
+    return { ...message, error: { ...m.error, code: RESOURCE_NOT_FOUND } } as JSONRPCMessage
   }
 
   getClientCapabilities(): ClientCapabilities | undefined {
@@ -108,7 +148,7 @@ export class FaceServer extends Protocol<ServerRequest, ServerNotification, Serv
 
   async elicitInput(params: Omit<ElicitRequestFormParams, "mode">, options?: RequestOptions): Promise<ElicitResult> {
     if (!this.supportsFormElicitation()) throw new Error("Client does not support form elicitation")
-    return this.request({ method: "elicitation/create", params: { mode: "form", ...params } as ElicitRequestFormParams }, ElicitResultSchema, options)
+    return this.request({ method: "elicitation/create", params: { mode: "form", ...params } }, options)
   }
 
   sendToolListChanged(): Promise<void> {
@@ -125,32 +165,24 @@ export class FaceServer extends Protocol<ServerRequest, ServerNotification, Serv
 
   // --- capability checks required by Protocol ---
 
-  protected assertCapabilityForMethod(method: ServerRequest["method"]): void {
+  protected assertCapabilityForMethod(method: string): void {
     const c = this.clientCapabilities
     if (method === "elicitation/create" && !c?.elicitation) throw new Error(`Client does not support elicitation (required for ${method})`)
     if (method === "sampling/createMessage" && !c?.sampling) throw new Error(`Client does not support sampling (required for ${method})`)
     if (method === "roots/list" && !c?.roots) throw new Error(`Client does not support roots (required for ${method})`)
   }
 
-  protected assertNotificationCapability(method: ServerNotification["method"]): void {
+  protected assertNotificationCapability(method: string): void {
     this.requireCapability(NOTIFICATION_NEEDS[method], method)
   }
 
   protected assertRequestHandlerCapability(method: string): void {
-    // Protocol registers its own handlers (ping, tasks) before our fields exist.
+    // Protocol registers its own handler (ping) before our fields exist.
     if (!this.capabilities) return
     this.requireCapability(HANDLER_NEEDS[method], method)
   }
 
   private requireCapability(cap: keyof ServerCapabilities | undefined, method: string): void {
     if (cap && !this.capabilities[cap]) throw new Error(`Server does not support ${cap} (required for ${method})`)
-  }
-
-  protected assertTaskCapability(): void {
-    throw new Error("tasks are not supported")
-  }
-
-  protected assertTaskHandlerCapability(): void {
-    // no task handlers are registered
   }
 }

@@ -6,13 +6,12 @@
  * else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
  * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too.
  */
-import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
-import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import { ProtocolErrorCode as ErrorCode, ProtocolError as McpError, type JSONRPCMessage, type Transport, type TransportSendOptions } from "@modelcontextprotocol/client"
 import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
 import { redactOutgoing, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
-import { complete, isModern, judge, modernLink, type JsonRpcError } from "./modern-lane.ts"
+import { callModern, complete, isModern, judge, modernLink, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type MrtrParams } from "./modern-lane.ts"
 import { ListenRegistry } from "./listen.ts"
 import type { LineStdioServerTransport } from "./stdio-transport.ts"
 
@@ -91,7 +90,8 @@ export class FastLaneTransport implements Transport {
       const method = m.id !== undefined && m.method === undefined ? this.modernIds.get(m.id) : undefined
       if (method !== undefined) {
         this.modernIds.delete(m.id!)
-        if (m.result) message = { ...message, result: complete(method, m.result) } as JSONRPCMessage
+        // a pre-serialised result (tools/list) is completed as an object: the modern lane is not the hot path
+        if (m.result) message = { ...message, result: complete(method, unwrapRaw(m.result)) } as JSONRPCMessage
       }
     }
     return this.inner.send(message, options)
@@ -128,11 +128,14 @@ export class FastLaneTransport implements Transport {
   private serveModern(id: Id, m: RawRequest): boolean {
     const method = m.method as string
     // a probe alone loads nothing: a probing client may spawn us once just to ask, then end stdin
-    if (method !== "server/discover") this.onmodern?.()
+    if (method !== "server/discover") {
+      this.onmodern?.()
+      this.face.link.modern = true // downstreams are not told of server→client requests none can answer
+    }
     const v = judge(method, m.params?._meta, this.instructions)
     if ("error" in v) this.sendRpcError(id, JSON.stringify(id), v.error)
     else if ("result" in v) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(v.result)}}`, id)
-    else if (method === "tools/call") void this.serveCall(id, m.params, true)
+    else if (MRTR_METHODS.has(method)) void this.serveMrtr(id, method, m.params)
     else if (method === "subscriptions/listen") {
       this.listens ??= new ListenRegistry(this.face, (msg) => void this.inner.send(msg as JSONRPCMessage))
       const error = this.listens.open(id, (m.params as { notifications?: unknown } | undefined)?.notifications)
@@ -147,15 +150,35 @@ export class FastLaneTransport implements Transport {
     return true
   }
 
-  private async serveCall(id: Id, params: RawRequest["params"], modern = false): Promise<void> {
+  /** A 2026-07-28 tools/call, prompts/get or resources/read: served with its envelope (`callModern`, shared with the HTTP face). */
+  private async serveMrtr(id: Id, method: string, params: RawRequest["params"]): Promise<void> {
+    const idJson = JSON.stringify(id)
+    const bad = mrtrParamsProblem(method, params)
+    if (bad) return this.sendRpcError(id, idJson, bad)
+    const ctx = new LaneCall(this.inner, (this.modernClient ??= modernLink(this.log)), params!._meta?.progressToken)
+    const cancel = ctx.cancel
+    this.inflight.set(id, cancel)
+    try {
+      // not the hot path: the result comes completed as an object (`resultType`), then is written
+      const result = await callModern(this.face, method, params as MrtrParams, ctx)
+      if (cancel.aborted) return this.inner.forget(id)
+      this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
+    } catch (e) {
+      if (cancel.aborted) return this.inner.forget(id)
+      this.sendError(id, idJson, toRpcError(e))
+    } finally {
+      if (this.inflight.get(id) === cancel) this.inflight.delete(id)
+    }
+  }
+
+  private async serveCall(id: Id, params: RawRequest["params"]): Promise<void> {
     const idJson = JSON.stringify(id)
     if (!params || typeof params.name !== "string") return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
     const args = params.arguments
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
-    const client = modern ? (this.modernClient ??= modernLink(this.log)) : this.face.link
-    const ctx = new LaneCall(this.inner, client, params._meta?.progressToken)
+    const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken)
     const cancel = ctx.cancel
     this.inflight.set(id, cancel)
     try {
@@ -164,13 +187,6 @@ export class FastLaneTransport implements Transport {
       if (cancel.aborted) {
         if (json instanceof JsonBytes) json.release()
         return this.inner.forget(id)
-      }
-      if (modern) {
-        // not the hot path: the result is completed as an object (`resultType`), then written
-        const value = unwrapRaw(result) as unknown as Record<string, unknown>
-        const text = JSON.stringify(complete("tools/call", value))
-        if (json instanceof JsonBytes) json.release()
-        return this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id)
       }
       // a large result goes out as the bytes it arrived in, never joined into one more string
       if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)

@@ -3,16 +3,21 @@
  * The 2026-07-28 ("modern") era of our stdio face, beside the legacy one on the same connection.
  * A modern client sends no `initialize`: it probes with `server/discover` and puts a `_meta` envelope
  * (protocol version, client capabilities) on every request. This module checks that envelope,
- * answers `server/discover` and the methods the revision removed, and marks the rest for the
+ * answers `server/discover` and the methods the revision removed, serves the requests a downstream
+ * may answer with `input_required` (`callModern`, with the envelope) and marks the rest for the
  * SDK face, whose answers it completes with `resultType` (and `ttlMs`/`cacheScope` on list/read
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
-import { NAME, VERSION, type Logger } from "../core/index.ts"
-import type { ClientLink } from "../proxy/index.ts"
+import { ProtocolError } from "@modelcontextprotocol/client"
+import { JsonBytes, NAME, RawJson, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
+import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
+import { toRpcError } from "./error-map.ts"
+import type { McpFace } from "./server.ts"
 
 const META = "io.modelcontextprotocol/"
 export const PROTOCOL_VERSION_KEY = `${META}protocolVersion`
 const CAPABILITIES_KEY = `${META}clientCapabilities`
+const LOG_LEVEL_KEY = `${META}logLevel`
 export const MODERN_VERSION = "2026-07-28"
 /** What `server/discover` advertises: the modern revision, then the legacy ones `initialize` negotiates. */
 const SUPPORTED_VERSIONS = [MODERN_VERSION, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"]
@@ -28,11 +33,14 @@ const CACHEABLE = new Set(["tools/list", "prompts/list", "resources/list", "reso
  */
 const CACHE_HINT = { ttlMs: 0, cacheScope: "private" } as const
 
-/** Capabilities toward a modern client: no `resources.subscribe` (removed), no logging/setLevel. */
+/**
+ * Capabilities toward a modern client. `resources.subscribe`: `resourceSubscriptions` of
+ * `subscriptions/listen` are relayed to the owning servers (`resources/subscribe` itself was removed).
+ */
 export const MODERN_CAPABILITIES = {
   tools: { listChanged: true },
   prompts: { listChanged: true },
-  resources: { listChanged: true },
+  resources: { listChanged: true, subscribe: true },
   logging: {},
   completions: {},
 }
@@ -44,7 +52,7 @@ export type Verdict =
   | { error: JsonRpcError }
   /** Answer at once with this result. */
   | { result: Record<string, unknown> }
-  /** Serve it (tools/call in the lane, the rest through the SDK face), then `complete` the result. */
+  /** Serve it (MRTR methods through `callModern`, the rest through the SDK face), then `complete` the result. */
   | { serve: true }
 
 /** Is this message (params' `_meta`) a modern request? One property read: the legacy path pays nothing more. */
@@ -79,8 +87,9 @@ export function discoverResult(instructions?: string): Record<string, unknown> {
   }
 }
 
-/** A result of `method` as a modern client expects it. */
+/** A result of `method` as a modern client expects it (an `input_required` one stays what it is). */
 export function complete(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  if (result.resultType === "input_required") return result
   const out: Record<string, unknown> = { ...result, resultType: "complete" }
   if (CACHEABLE.has(method)) {
     out.ttlMs = CACHE_HINT.ttlMs
@@ -90,19 +99,77 @@ export function complete(method: string, result: Record<string, unknown>): Recor
 }
 
 /**
- * The face's link as a modern client sees it: the revision forbids server→client requests, and
- * relaying a downstream's request as an MRTR `input_required` is not built yet, so the client
- * declares nothing here and every such request is declined (with a log line saying why).
+ * A modern client's connection as the proxy sees it: the revision forbids server→client requests, so
+ * a legacy downstream's request is declined (the proxy logs why). A modern downstream's
+ * `input_required` reaches the client as `input_required` (its request's capabilities decide, not this link).
  */
-export function modernLink(log: Logger): ClientLink {
+export function modernLink(_log?: Logger): ClientLink {
   return {
-    capabilities: () => {
-      log.info("server→client request toward a 2026-07-28 client declined: that era has no server→client requests and mcp-orchestrator does not relay them as input_required yet")
-      return undefined
-    },
+    capabilities: () => undefined,
     protocolVersion: () => MODERN_VERSION,
     request: (method) => Promise.reject(new Error(`${method} cannot be sent to a 2026-07-28 client`)),
     // unsolicited notifications (resources/updated…) are not part of that era either
     notify: () => Promise.resolve(),
+    modern: true,
   }
+}
+
+/** What a modern request carried for the proxy: its envelope's capabilities and log level, and an MRTR retry's fields. */
+export function modernRequest(params: { _meta?: Record<string, unknown>; inputResponses?: unknown; requestState?: unknown } | undefined): ModernRequest {
+  const meta = params?._meta
+  const caps = meta?.[CAPABILITIES_KEY]
+  const m: ModernRequest = { clientCapabilities: typeof caps === "object" && caps !== null && !Array.isArray(caps) ? (caps as Record<string, unknown>) : {} }
+  const level = meta?.[LOG_LEVEL_KEY]
+  if (typeof level === "string") m.logLevel = level
+  const responses = params?.inputResponses
+  if (typeof responses === "object" && responses !== null && !Array.isArray(responses)) m.inputResponses = responses as Record<string, unknown>
+  if (typeof params?.requestState === "string") m.requestState = params.requestState
+  return m
+}
+
+/** The requests a modern downstream may answer with `input_required` (MRTR): each goes through `callModern`, on both faces. */
+export const MRTR_METHODS: ReadonlySet<string> = new Set(["tools/call", "prompts/get", "resources/read"])
+
+/** The params of an MRTR method as a face hands them over (checked by `mrtrParamsProblem` first). */
+export type MrtrParams = Record<string, unknown> & { _meta?: Record<string, unknown>; inputResponses?: unknown; requestState?: unknown }
+
+/** What an MRTR method's params must hold, checked before anything is called: the problem, or undefined. */
+export function mrtrParamsProblem(method: string, params: Record<string, unknown> | undefined): JsonRpcError | undefined {
+  const bad = (why: string): JsonRpcError => ({ code: -32602, message: `Invalid params: ${method} ${why}` })
+  if (method === "resources/read") return typeof params?.uri === "string" ? undefined : bad("needs params.uri (string)")
+  if (typeof params?.name !== "string") return bad("needs params.name (string)")
+  const args = params.arguments
+  if (args === undefined) return undefined
+  if (typeof args !== "object" || args === null || Array.isArray(args)) return bad("params.arguments must be an object")
+  if (method === "prompts/get" && Object.values(args).some((v) => typeof v !== "string")) return bad("params.arguments values must be strings")
+  return undefined
+}
+
+/** "Resource not found" of the 2025 revision; a 2026-07-28 client gets -32602 for it (as the SDK's codec writes it). */
+const RESOURCE_NOT_FOUND = -32002
+
+/**
+ * `tools/call`, `prompts/get` or `resources/read` of a 2026-07-28 client: the one path of the stdio
+ * fast lane and the HTTP face. The request's envelope (capabilities, log level) and MRTR fields
+ * (`inputResponses`, `requestState`) go to the proxy with it, so a modern downstream's
+ * `input_required` comes back as ours (mrtr.ts). Returns the result completed for the era (an
+ * `input_required` one as it is; a raw tool result's bytes released); throws the JSON-RPC error to
+ * send. `ctx.client` should be a `modernLink`; params must have passed `mrtrParamsProblem`.
+ */
+export async function callModern(face: Pick<McpFace, "callTool" | "getPrompt" | "readResource">, method: string, params: MrtrParams, ctx: CallContext): Promise<Record<string, unknown>> {
+  ctx.modern = modernRequest(params)
+  let result: unknown
+  try {
+    if (method === "tools/call") {
+      // a raw context (the fast lane) may get RawJson back: its bytes are released once it is an object
+      const out = await face.callTool(params.name as string, params.arguments as Record<string, unknown> | undefined, ctx as CallContext & { raw: true })
+      result = unwrapRaw(out)
+      if (out instanceof RawJson && out.json instanceof JsonBytes) out.json.release()
+    } else if (method === "prompts/get") result = await face.getPrompt(params.name as string, params.arguments as Record<string, string> | undefined, ctx)
+    else result = await face.readResource(params.uri as string, ctx)
+  } catch (e) {
+    const err = toRpcError(e)
+    throw err.code === RESOURCE_NOT_FOUND ? new ProtocolError(-32602, err.message, err.data) : err
+  }
+  return complete(method, result as Record<string, unknown>)
 }

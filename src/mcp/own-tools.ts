@@ -4,7 +4,7 @@
  * with zod-validated arguments. Invalid arguments are tool errors (isError), per MCP 2025-11-25.
  */
 import { z } from "zod"
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js"
+import type { CallToolResult, Tool } from "@modelcontextprotocol/client"
 import { errorMessage, type Logger } from "../core/index.ts"
 import { redactOwnResult, toolErrorResult } from "./error-map.ts"
 import type { ToolContext, ToolDef } from "./tool-def.ts"
@@ -13,6 +13,18 @@ export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): Record<
   const js = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>
   delete js.$schema
   if (js.type !== "object") return { type: "object", properties: {}, ...js }
+  return js
+}
+
+/**
+ * The listed JSON Schema of a tool's zod schema, converted once: the list is rebuilt on every list
+ * change (run_code's description follows the surface), the schemas never change (~5 ms for all).
+ * Listed schemas are never mutated.
+ */
+const listedSchemas = { input: new WeakMap<z.ZodType, Record<string, unknown>>(), output: new WeakMap<z.ZodType, Record<string, unknown>>() }
+function listedSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  let js = listedSchemas[io].get(schema)
+  if (!js) listedSchemas[io].set(schema, (js = toJsonSchema(schema, io)))
   return js
 }
 
@@ -53,8 +65,8 @@ export class OwnTools {
       name: d.name,
       title: d.title,
       description: d.description,
-      inputSchema: toJsonSchema(d.input, "input") as Tool["inputSchema"],
-      ...(d.output && this.opts.outputSchemas !== false ? { outputSchema: toJsonSchema(d.output, "output") as Tool["outputSchema"] } : {}),
+      inputSchema: listedSchema(d.input, "input") as Tool["inputSchema"],
+      ...(d.output && this.opts.outputSchemas !== false ? { outputSchema: listedSchema(d.output, "output") as Tool["outputSchema"] } : {}),
       ...(d.annotations ? { annotations: { title: d.title, ...d.annotations } } : {}),
     }))
     return this.listCache

@@ -1,36 +1,28 @@
 /**
  * @module mcp/server
- * Our MCP server face: one SDK `Server` per client connection, exposing our own tools, the proxied
+ * Our MCP server face: one SDK `Protocol` server (FaceServer) per client connection, exposing our own tools, the proxied
  * tools/prompts/resources of the `Upstream`, prompts from the prompt source (plugins), and logging.
  * `tools/call` bypasses the SDK's triple zod validation (it is served by `fallbackRequestHandler`),
  * since results from downstream servers are passed through unchanged.
  */
 import {
-  CompleteRequestSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  RootsListChangedNotificationSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
+  ProtocolError,
+  ProtocolErrorCode,
   type CallToolResult,
+  type CompleteResult,
   type GetPromptResult,
   type LoggingLevel,
+  type ReadResourceResult,
   type Prompt,
+  type ListToolsResult,
   type Tool,
-  type ServerResult,
-} from "@modelcontextprotocol/sdk/types.js"
+} from "@modelcontextprotocol/client"
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { FaceServer } from "./face-server.ts"
-import { errorMessage, isToolError, NAME, redact, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
+import { PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -78,12 +70,18 @@ export interface McpFaceDeps extends Partial<FaceServices> {
    */
   services?: Promise<FaceServices>
   /**
-   * The last tools/list answer of a previous run. While `services` are still being built,
-   * tools/list is answered from it; once they are up, list_changed is sent if the real list differs.
+   * The last tools/list answer of a previous run (its tools, or the UTF-8 JSON of the whole result
+   * `{"tools":[…]}` as stored). While `services` are still being built, tools/list is answered
+   * from it; once they are up, list_changed is sent if the real list differs.
    */
-  snapshot?: Tool[]
-  /** Called with every tools/list answer computed from the real services (to persist a snapshot). */
-  onToolsListed?: (tools: Tool[]) => void
+  snapshot?: Tool[] | Uint8Array
+  /** Called with every tools/list answer computed from the real services and its result's JSON text (to persist a snapshot). */
+  onToolsListed?: (tools: Tool[], answer: readonly Uint8Array[]) => void
+  /**
+   * tools/list results carry their JSON text (core RawJson) for a transport that writes it as it
+   * is (mcp/stdio-transport): a 5 000-tool answer is not serialised again per request.
+   */
+  textLists?: boolean
   /** Called once per tool call with its outcome (metrics); `server` is set for proxied calls once routed. */
   onToolCall?: (e: ToolCallEvent) => void
   /** `tool call` log lines per second before calls are only counted in a per-second summary (default 20); a function is read on each call (live reload). */
@@ -114,8 +112,18 @@ export interface McpFace {
    */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
+  /** prompts/get outside the SDK dispatch too (a 2026-07-28 client's, with its envelope: mcp/modern-lane `callModern`). Throws the JSON-RPC error to send. */
+  getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>
+  /** resources/read, the same way. */
+  readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>
   /** Every list change of this face, initialized or not (a 2026-07-28 client's `subscriptions/listen`). */
   onListChanged(listener: (kind: ListKind) => void): () => void
+  /**
+   * A resource subscription outside `resources/subscribe` (a 2026-07-28 client's `subscriptions/listen`):
+   * routed to the owning server the same way; `client`'s `notify` gets its updates.
+   */
+  subscribeResource(uri: string, client: ClientLink, signal: AbortSignal): Promise<void>
+  unsubscribeResource(uri: string, client: ClientLink): Promise<void>
   dispose(): void
 }
 
@@ -198,7 +206,25 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- tools ---
-  const realList = async (r: Ready): Promise<Tool[]> => {
+  /**
+   * The last answer, reused while the own tools, the proxied list (the proxy hands out the same
+   * array until something changes) and the secret registry are the same: a repeated tools/list
+   * costs no per-tool work at all, and a changed one re-serialises only the changed definitions
+   * (catalog/list-json).
+   */
+  let lastList: { own: Tool[]; proxied: readonly Tool[]; generation: number; tools: Tool[]; chunks: readonly Uint8Array[]; bytes: number } | undefined
+  const listOf = (r: Ready, own: Tool[], proxied: readonly Tool[]): NonNullable<typeof lastList> => {
+    if (lastList && lastList.own === own && lastList.proxied === proxied && lastList.generation === secrets.generation) return lastList
+    const generation = secrets.generation
+    const all = own.length ? [...own, ...proxied.filter((t) => !r.ownTools.has(t.name))] : [...proxied]
+    // the redaction point of list answers (redactOutgoing lets a pre-serialised one pass as it is)
+    const tools = redactListResult({ tools: all }).tools
+    const chunks = listChunks(tools, '{"tools":[', "]}")
+    lastList = { own, proxied, generation, tools, chunks, bytes: chunksLength(chunks) }
+    return lastList
+  }
+  const NO_TOOLS: readonly Tool[] = []
+  const realList = async (r: Ready): Promise<NonNullable<typeof lastList>> => {
     if (r.upstream && !r.listProxied) {
       // only own tools are listed, but run_code's description names the reachable tools: the same
       // wait for the servers' lists as a full listing
@@ -206,24 +232,33 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       r.ownTools.invalidate()
     }
     const own = r.ownTools.list()
-    if (!r.upstream || !r.listProxied) return own
-    const proxied = await r.upstream.listTools()
-    const tools = own.length ? [...own, ...proxied.filter((t) => !r.ownTools.has(t.name))] : proxied
-    deps.onToolsListed?.(tools)
-    return tools
+    if (!r.upstream || !r.listProxied) return listOf(r, own, NO_TOOLS)
+    const list = listOf(r, own, await r.upstream.listTools())
+    deps.onToolsListed?.(list.tools, list.chunks)
+    return list
   }
-  let servedSnapshot: string | undefined
-  server.setRequestHandler(ListToolsRequestSchema, tracked(async () => {
-    if (!ready && deps.snapshot) {
+  // a 2026-07-28 request's answer is completed as an object by the era codec and the fast lane
+  const asText = (req: { params?: { _meta?: Record<string, unknown> } }): boolean => deps.textLists === true && req.params?._meta?.[PROTOCOL_VERSION_KEY] === undefined
+  let servedSnapshot: Uint8Array | undefined
+  server.setRequestHandler("tools/list", tracked(async (req) => {
+    const text = asText(req)
+    if (!ready && deps.snapshot !== undefined) {
       // Services still starting: answer from the last run's list, then correct it if needed.
-      servedSnapshot ??= JSON.stringify(deps.snapshot)
+      const snap = deps.snapshot
       void whenReady.then(async (r) => {
-        const fresh = JSON.stringify(await realList(r))
-        if (fresh !== servedSnapshot) notifyChanged("tools")
+        // decoded once, off the first answer's path
+        servedSnapshot ??= Array.isArray(snap) ? new TextEncoder().encode(JSON.stringify({ tools: snap })) : snap
+        if (!Buffer.from(servedSnapshot).equals(Buffer.concat((await realList(r)).chunks))) notifyChanged("tools")
       }).catch(() => {})
-      return { tools: deps.snapshot }
+      if (Array.isArray(snap)) return { tools: snap }
+      // stored as it was written (redacted then): its bytes go out as they are, unless a secret
+      // registered since appears in them
+      if (text && !secrets.testBytes(snap)) return new RawJson(undefined, new JsonBytes([snap], snap.byteLength, false)) as unknown as ListToolsResult
+      return redactListResult(JSON.parse(new TextDecoder().decode(snap)) as Record<string, unknown>) as ListToolsResult
     }
-    return { tools: await realList(await get()) }
+    const list = await realList(await get())
+    // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
+    return (text ? new RawJson({ tools: list.tools }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.tools }) as unknown as ListToolsResult
   }))
 
   const usage = new UsageLog(log, deps.usageLinesPerSecond ?? 20)
@@ -242,7 +277,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       } else if (upstream) {
         result = await upstream.callTool(name, args, ctx as RawCallContext)
       } else {
-        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`)
       }
       if (isToolError(result)) {
         outcome = "tool_error"
@@ -290,70 +325,72 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   server.fallbackRequestHandler = async (request, extra) => {
-    if (request.method !== "tools/call") throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`)
+    if (request.method !== "tools/call") throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Method not found: ${request.method}`)
     const params = request.params as { name?: unknown; arguments?: unknown; _meta?: { progressToken?: string | number } } | undefined
-    if (!params || typeof params.name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)")
+    if (!params || typeof params.name !== "string") throw new ProtocolError(ProtocolErrorCode.InvalidParams, "tools/call needs params.name (string)")
     if (params.arguments !== undefined && (typeof params.arguments !== "object" || params.arguments === null || Array.isArray(params.arguments))) {
-      throw new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object")
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, "tools/call params.arguments must be an object")
     }
     const ctx = new ExtraContext(extra, link, params._meta?.progressToken)
     return unwrapRaw(await callTool(params.name, params.arguments as Record<string, unknown> | undefined, ctx)) as never
   }
 
   // --- prompts ---
-  server.setRequestHandler(ListPromptsRequestSchema, tracked(async () => {
+  server.setRequestHandler("prompts/list", tracked(async () => {
     const { prompts, upstream } = await get()
     const proxied = upstream ? await upstream.listPrompts() : []
     // read after the wait for servers: the answer holds everything loaded by the time it is sent
     const own = prompts ? await prompts.listPrompts() : []
     return { prompts: [...own, ...proxied] }
   }))
-  server.setRequestHandler(GetPromptRequestSchema, tracked(async (req, extra) => {
-    const { name, arguments: args } = req.params
+  // one path for the SDK handler (legacy clients) and a modern client's request (with its envelope in ctx)
+  const getPrompt = tracked(async (name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> => {
     const { prompts, upstream } = await get()
     if (prompts) {
       try {
         const mine = await prompts.getPrompt(name, args ?? {})
         if (mine) return mine
       } catch (e) {
-        throw new McpError(ErrorCode.InvalidParams, errorMessage(e))
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, errorMessage(e))
       }
     }
     if (upstream) {
       try {
-        return await upstream.getPrompt(name, args, new ExtraContext(extra, link))
+        return await upstream.getPrompt(name, args, ctx)
       } catch (e) {
         throw toRpcError(e)
       }
     }
-    throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`)
-  }))
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`)
+  })
+  server.setRequestHandler("prompts/get", (req, extra) => getPrompt(req.params.name, req.params.arguments, new ExtraContext(extra, link)))
 
   // --- resources ---
-  server.setRequestHandler(ListResourcesRequestSchema, tracked(async () => {
+  server.setRequestHandler("resources/list", tracked(async () => {
     const { upstream } = await get()
     return { resources: upstream ? await upstream.listResources() : [] }
   }))
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, tracked(async () => {
+  server.setRequestHandler("resources/templates/list", tracked(async () => {
     const { upstream } = await get()
     return { resourceTemplates: upstream ? await upstream.listResourceTemplates() : [] }
   }))
-  server.setRequestHandler(ReadResourceRequestSchema, tracked(async (req, extra) => {
+  const readResource = tracked(async (uri: string, ctx: CallContext): Promise<ReadResourceResult> => {
     const { upstream } = await get()
-    if (!upstream) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
+    if (!upstream) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${uri}`)
     try {
-      return await upstream.readResource(req.params.uri, new ExtraContext(extra, link))
+      return await upstream.readResource(uri, ctx)
     } catch (e) {
       throw toRpcError(e)
     }
-  }))
-  server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+  })
+  server.setRequestHandler("resources/read", (req, extra) => readResource(req.params.uri, new ExtraContext(extra, link)))
+  server.setNotificationHandler("notifications/roots/list_changed", () => {
     void Promise.resolve(get()).then((r) => r.upstream?.rootsChanged?.(link)).catch(() => {})
   })
   // subscriptions: routed to the server owning the URI; its updates come back to this client
-  server.setRequestHandler(SubscribeRequestSchema, tracked(async (req, extra) => {
+  server.setRequestHandler("resources/subscribe", tracked(async (req, extra) => {
     const { upstream } = await get()
-    if (!upstream?.subscribeResource) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
+    if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
     try {
       await upstream.subscribeResource(req.params.uri, link, new ExtraContext(extra, link))
       return {}
@@ -361,7 +398,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       throw toRpcError(e)
     }
   }))
-  server.setRequestHandler(UnsubscribeRequestSchema, tracked(async (req, extra) => {
+  server.setRequestHandler("resources/unsubscribe", tracked(async (req, extra) => {
     const { upstream } = await get()
     try {
       await upstream?.unsubscribeResource?.(req.params.uri, link, new ExtraContext(extra, link))
@@ -372,11 +409,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }))
 
   // --- completion: routed to the server owning the prompt or resource template ---
-  server.setRequestHandler(CompleteRequestSchema, tracked(async (req, extra): Promise<ServerResult> => {
+  server.setRequestHandler("completion/complete", tracked(async (req, extra): Promise<CompleteResult> => {
     const { upstream } = await get()
     if (!upstream) return { completion: { values: [], hasMore: false } }
     try {
-      return (await upstream.complete(req.params as CompleteParams, new ExtraContext(extra, link))) as ServerResult
+      return (await upstream.complete(req.params as CompleteParams, new ExtraContext(extra, link))) as CompleteResult
     } catch (e) {
       throw toRpcError(e)
     }
@@ -397,7 +434,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     server.notification({ method: "notifications/message", params: { level, logger: component, data } }).catch(() => {})
     forwarding = false
   }
-  server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+  server.setRequestHandler("logging/setLevel", async (req) => {
     const level = req.params.level
     clientLevel = level
     // downstreams are asked too (once the services are up, if they are not yet)
@@ -455,9 +492,20 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     link,
     pending: () => pending + listing,
     callTool: callTool as McpFace["callTool"],
+    getPrompt,
+    readResource,
     onListChanged(listener) {
       changeListeners.add(listener)
       return () => void changeListeners.delete(listener)
+    },
+    async subscribeResource(uri, client, signal) {
+      const { upstream } = await get()
+      if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${uri}`)
+      await upstream.subscribeResource(uri, client, { signal, client, notify: () => Promise.resolve() })
+    },
+    async unsubscribeResource(uri, client) {
+      const { upstream } = await get()
+      await upstream?.unsubscribeResource?.(uri, client, { signal: new AbortController().signal, client, notify: () => Promise.resolve() })
     },
     dispose() {
       changeListeners.clear()

@@ -6,9 +6,8 @@
  * (-32700) and never stop the server.
  * Nothing but JSON-RPC is ever written to stdout.
  */
-import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js"
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
-import { idFromFrameEdges, LineFramer, resultBudget, type JsonBytes } from "../core/index.ts"
+import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
+import { idFromFrameEdges, LineFramer, RawJson, resultBudget, type JsonBytes } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -156,7 +155,25 @@ export class LineStdioServerTransport implements Transport {
       }
     }
     if (this.closed) return
+    // a result that comes with its JSON text (a tools/list answer built from memoised pieces): its
+    // text goes out as it is, in pieces when large, never serialised again
+    const result = (message as { result?: unknown }).result
+    if (result instanceof RawJson && m.id !== undefined) return this.sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"result":`, result.json)
     await this.io.write(JSON.stringify(message) + "\n")
+  }
+
+  /**
+   * `head` + `body` + `}`: a large body in pieces. The body is kept by its owner (a memoised list
+   * answer, a stored snapshot): nothing is released.
+   */
+  private sendText(head: string, body: string | JsonBytes): Promise<void> {
+    const large = typeof body === "string" ? body.length >= resultBudget.large : true
+    if (!large || !this.io.writeParts) return Promise.resolve(this.io.write(`${head}${typeof body === "string" ? body : body.text()}}\n`))
+    const parts: (string | Uint8Array)[] = [head]
+    if (typeof body === "string") pieces(body, parts)
+    else parts.push(...body.chunks)
+    parts.push("}\n")
+    return this.io.writeParts(parts)
   }
 
   /** Writes an already-serialised response to request `id` (fast lane: avoids a second stringify). */
@@ -210,13 +227,13 @@ export class LineStdioServerTransport implements Transport {
 }
 
 /**
- * stdin/stdout of this process, through Bun's file sink: the first message of an event-loop turn
- * is flushed at once (lowest latency for a lone call), later ones in the same turn are flushed
- * together at the end of it (one write syscall for many answers under load).
+ * stdin/stdout of this process, through Bun's file sink, one write per burst (as pool/line-writer):
+ * the lines of one synchronous run and its promise reactions (e.g. every answer one downstream read
+ * resolved) go out as one string with one flush when the burst ends, before the event loop polls
+ * again. Each `write` to a Bun pipe sink is a syscall of its own, so joining them matters.
  */
 export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   const sink = Bun.stdout.writer()
-  let scheduled = false
   let broken = false
   const flush = (): void | Promise<unknown> => {
     if (broken) return
@@ -228,8 +245,25 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       broken = true
     }
   }
-  const endOfTurn = (): void => {
-    scheduled = false
+  /** Lines of the open burst, not handed to the sink yet. */
+  let pending = ""
+  let open = false
+  /** Hand the pending lines to the sink (one write), without flushing. */
+  const emit = (): void => {
+    if (pending === "") return
+    const out = pending
+    pending = ""
+    if (broken) return
+    try {
+      sink.write(out)
+    } catch {
+      broken = true
+    }
+  }
+  const endOfBurst = (): void => {
+    open = false
+    if (pending === "") return
+    emit()
     void flush()
   }
   // While a large answer streams out, later lines wait behind it, in order.
@@ -268,6 +302,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
         if (broken) return done()
         const item = { parts, done }
         if (queue) return void queue.push(item)
+        emit() // lines written before it go first
         queue = [item]
         const run = drain()
         draining = run
@@ -279,19 +314,13 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     write(line) {
       if (broken) return
       if (queue) return void queue.push(line)
-      try {
-        sink.write(line)
-      } catch {
-        broken = true
-        return
-      }
-      if (!scheduled) {
-        scheduled = true
-        setImmediate(endOfTurn)
-        void flush()
-      }
+      pending += line
+      if (open) return
+      open = true
+      queueMicrotask(endOfBurst)
     },
     flush: async () => {
+      emit()
       // a large answer still streaming (and what queued behind it) is part of "written so far"
       while (draining) await draining
       await flush()

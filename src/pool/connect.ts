@@ -3,7 +3,7 @@
  * Opens one connection to a downstream: builds the transport for its spec (stdio child, Streamable
  * HTTP, SSE with fallback), starts it and runs `initialize`, all within the connect timeout.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
+import type { Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
@@ -26,6 +26,8 @@ export interface ConnectOptions {
   onNotification(method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); when set, `RELAY_CAPABILITIES` are declared. */
   onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  /** What to declare instead of `RELAY_CAPABILITIES` (asked at each `initialize`). */
+  relayCapabilities?(): Readonly<Record<string, object>>
   /** The connection ended (not called for failures during connect). */
   onClosed(conn: Connected): void
   /** Remembered protocol-era verdicts (absent: detected on every start). */
@@ -155,7 +157,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
       }
     } else {
       try {
-        info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? RELAY_CAPABILITIES : {})
+        info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? (o.relayCapabilities?.() ?? RELAY_CAPABILITIES) : {})
         if (era.via === "probed") o.eras?.set(o.spec, "legacy")
       } catch (e) {
         if (era.via === "pinned" && isModernRejection(e)) {

@@ -20,6 +20,19 @@ export function timeoutMessage(method: string, elapsedMs: number, budgetMs: numb
 
 export const TIMEOUT_REMEDY = "Raise the server's `timeout` in the config if the tool is expected to be slow."
 
+/** The TIMEOUT of a call that never reached the server (it waited past its budget). */
+export function notSentTimeout(method: string, elapsedMs: number, budgetMs: number, note: string | undefined): DownstreamError {
+  return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsedMs, budgetMs, note)}; it was not sent to the server`, {
+    remedy: TIMEOUT_REMEDY,
+    details: { method, timeoutMs: budgetMs, elapsedMs: Math.round(elapsedMs) },
+  })
+}
+
+/** How a wait reads in a timeout message: "1.2 s of it waiting for a free slot" (short waits are not worth a word). */
+export function waitNote(what: string, ms: number): string | undefined {
+  return ms >= 10 ? `${seconds(ms)} of it waiting ${what}` : undefined
+}
+
 export class CallDeadline {
   /** Aborts at the deadline or when the client cancels: given to the waits (restart sleep, limiter queue). */
   readonly cancel = new CallCancel()
@@ -78,11 +91,7 @@ export class CallDeadline {
   }
 
   timeoutError(): DownstreamError {
-    const elapsed = this.clock.now() - this.startedAt
-    return new DownstreamError("TIMEOUT", `${timeoutMessage(this.method, elapsed, this.budgetMs, this.note())}; it was not sent to the server`, {
-      remedy: TIMEOUT_REMEDY,
-      details: { method: this.method, timeoutMs: this.budgetMs, elapsedMs: Math.round(elapsed) },
-    })
+    return notSentTimeout(this.method, this.clock.now() - this.startedAt, this.budgetMs, this.note())
   }
 
   /** The error to throw for an abort of `cancel`: the timeout, or the client's cancellation. */
@@ -96,7 +105,11 @@ export class CallDeadline {
   }
 
   private note(): string | undefined {
-    const parts = [...this.waits].filter(([, ms]) => ms >= 10).map(([what, ms]) => `${seconds(ms)} of it waiting ${what}`)
+    const parts: string[] = []
+    for (const [what, ms] of this.waits) {
+      const n = waitNote(what, ms)
+      if (n !== undefined) parts.push(n)
+    }
     return parts.length ? parts.join(", ") : undefined
   }
 

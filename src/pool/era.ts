@@ -25,7 +25,10 @@ const META = "io.modelcontextprotocol/"
 /** Spec error codes only a modern server sends: HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
 const MODERN_CODES = new Set([-32020, -32021, -32022])
 
-/** The `_meta` every modern request carries (we declare no client capabilities: MRTR is not relayed yet). */
+/**
+ * The `_meta` every modern request carries. No client capabilities by default: a request made for a
+ * client (tools/call, prompts/get, resources/read) declares that client's (see `ModernCallOptions`).
+ */
 export const MODERN_ENVELOPE: Readonly<Record<string, unknown>> = Object.freeze({
   [`${META}protocolVersion`]: MODERN_PROTOCOL_VERSION,
   [`${META}clientCapabilities`]: {},
@@ -73,13 +76,33 @@ export function serverInfoOf(d: DiscoverResult): { name: string; version: string
 }
 
 export const LOG_LEVEL_META = `${META}logLevel`
+export const CLIENT_CAPABILITIES_META = `${META}clientCapabilities`
+
+/** Per-request settings of a call toward a modern server, made on behalf of one client. */
+export interface ModernCallOptions {
+  /**
+   * What the client behind the call can answer (elicitation, sampling, roots), declared in the
+   * envelope: a modern server asks only for what the request's capabilities name.
+   */
+  clientCapabilities?: Record<string, unknown>
+  /** The log level this request asks for (`_meta` logLevel; without one a modern server sends no logs). */
+  logLevel?: string
+  /** An `input_required` result (MRTR) is returned as it is, for the proxy to relay, instead of failing the call. */
+  inputRequired?: boolean
+}
 
 /**
  * Params with the modern envelope merged into their `_meta` (the caller's keys, e.g. progressToken,
- * kept), and the log level when one is set (a modern server sends log messages only when asked per request).
+ * kept), the log level when one is set (a modern server sends log messages only when asked per
+ * request) and the capabilities of the client the request is made for.
  */
-export function withEnvelope(params: Record<string, unknown> | undefined, logLevel?: string): Record<string, unknown> {
+export function withEnvelope(params: Record<string, unknown> | undefined, logLevel?: string, clientCapabilities?: Record<string, unknown>): Record<string, unknown> {
   const meta = params?._meta as Record<string, unknown> | undefined
-  const env = logLevel === undefined ? MODERN_ENVELOPE : { ...MODERN_ENVELOPE, [LOG_LEVEL_META]: logLevel }
+  let env: Record<string, unknown> = MODERN_ENVELOPE
+  if (logLevel !== undefined || clientCapabilities !== undefined) {
+    env = { ...MODERN_ENVELOPE }
+    if (logLevel !== undefined) env[LOG_LEVEL_META] = logLevel
+    if (clientCapabilities !== undefined) env[CLIENT_CAPABILITIES_META] = clientCapabilities
+  }
   return { ...params, _meta: meta ? { ...meta, ...env } : env }
 }

@@ -1,7 +1,8 @@
 /**
  * @module pool/limiter
  * Per-server concurrency: at most `limit` in flight, then a bounded FIFO queue, then a "busy" error.
- * The fast path (a free slot) allocates nothing.
+ * The fast path (a free slot) allocates nothing. A queued caller may give a deadline: one timer per
+ * limiter, armed for the earliest one, serves them all (no timer per queued call).
  */
 import { DownstreamError, listenAbort, unlistenAbort, type AbortSource } from "../core/index.ts"
 
@@ -10,6 +11,10 @@ interface Waiter {
   reject(e: unknown): void
   abort: AbortSource | undefined
   onAbort: (() => void) | undefined
+  /** `now()` past which the waiter gives up (Infinity: never). */
+  deadline: number
+  /** The error it gets then. */
+  expired: (() => Error) | undefined
 }
 
 function unlisten(w: Waiter): void {
@@ -19,10 +24,14 @@ function unlisten(w: Waiter): void {
 export class Limiter {
   private active = 0
   private readonly queue: Waiter[] = []
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private timerAt = Infinity
   constructor(
     public limit: number,
     public queueLimit: number,
     private readonly name: string,
+    /** Monotonic milliseconds, the clock deadlines are given in. */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get inFlight(): number {
@@ -42,8 +51,11 @@ export class Limiter {
     return false
   }
 
-  /** Wait for a slot (FIFO). Rejects at once when the queue is full, or when `abort` aborts. */
-  acquire(abort?: AbortSource): Promise<void> {
+  /**
+   * Wait for a slot (FIFO). Rejects at once when the queue is full, when `abort` aborts, and with
+   * `expired()` once `now()` reaches `deadline`.
+   */
+  acquire(abort?: AbortSource, deadline = Infinity, expired?: () => Error): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve()
     if (this.queue.length >= this.queueLimit) {
       return Promise.reject(
@@ -54,7 +66,7 @@ export class Limiter {
       )
     }
     return new Promise<void>((resolve, reject) => {
-      const w: Waiter = { resolve, reject, abort, onAbort: undefined }
+      const w: Waiter = { resolve, reject, abort, onAbort: undefined, deadline, expired }
       if (abort !== undefined) {
         if (abort.aborted) return reject(new DownstreamError("CANCELLED", "call cancelled by the client while queued"))
         w.onAbort = () => {
@@ -65,6 +77,7 @@ export class Limiter {
         listenAbort(abort, w.onAbort)
       }
       this.queue.push(w)
+      if (deadline !== Infinity) this.arm(deadline)
     })
   }
 
@@ -82,5 +95,36 @@ export class Limiter {
       unlisten(w)
       w.reject(error)
     }
+  }
+
+  /** Make sure the timer fires by `deadline`. */
+  private arm(deadline: number): void {
+    if (this.timer !== undefined && this.timerAt <= deadline) return
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timerAt = deadline
+    this.timer = setTimeout(this.sweep, Math.max(0, deadline - this.now()))
+    // A queued call waits behind calls in flight on a live connection, which keeps the process
+    // alive; a timer left armed after its waiters got slots is cheaper than a clearTimeout each.
+    this.timer.unref?.()
+  }
+
+  /** Reject every waiter past its deadline, then re-arm for the next one. */
+  private readonly sweep = (): void => {
+    this.timer = undefined
+    this.timerAt = Infinity
+    const now = this.now()
+    let next = Infinity
+    for (let i = 0; i < this.queue.length; ) {
+      const w = this.queue[i]!
+      if (w.deadline <= now + 1) {
+        this.queue.splice(i, 1)
+        unlisten(w)
+        w.reject(w.expired?.() ?? new DownstreamError("TIMEOUT", `timed out waiting for a free slot on server ${this.name}`))
+        continue
+      }
+      if (w.deadline < next) next = w.deadline
+      i++
+    }
+    if (next !== Infinity) this.arm(next)
   }
 }

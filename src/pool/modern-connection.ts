@@ -2,13 +2,15 @@
  * @module pool/modern-connection
  * A 2026-07-28 (modern era) downstream over our lean JSON-RPC client: the same framing, deadlines,
  * progress and `notifications/cancelled` as a legacy session, plus the `_meta` envelope on every
- * request, `server/discover` instead of `initialize` and `ping`, and results checked for what we do
- * not relay yet (`input_required`: MRTR). Change notifications come through `subscriptions/listen`,
- * re-opened when it ends while the connection lives.
+ * request (with the calling client's capabilities and log level), `server/discover` instead of
+ * `initialize` and `ping`, and `input_required` results (MRTR) handed to the proxy when it asked for
+ * them. Change notifications come through `subscriptions/listen`, re-opened when it ends while the
+ * connection lives.
  */
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { isDiscoverResult, MODERN_PROTOCOL_VERSION, serverInfoOf, withEnvelope, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
+import { REFUSED, ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { RpcError, type RequestOptions, type RpcConnection } from "./rpc.ts"
 
 /** What a session needs of a downstream connection, whatever its era. */
@@ -21,6 +23,10 @@ export interface DownstreamConn {
 
 /** Modern-era result keys a legacy client has no use for. */
 const MODERN_RESULT_KEYS = ["resultType", "ttlMs", "cacheScope"] as const
+/** Methods whose results may be `input_required` (MRTR). */
+export const MRTR_METHODS: ReadonlySet<string> = new Set(["tools/call", "prompts/get", "resources/read"])
+/** List results keep their cache hints (`ttlMs`, `cacheScope`): the proxy reads them, clients never see list results as they are. */
+const LISTS: ReadonlySet<string> = new Set(["tools/list", "prompts/list", "resources/list", "resources/templates/list"])
 /** Methods the 2026-07-28 revision removed: answered here as "method not found", never sent. */
 export const REMOVED_METHODS: ReadonlySet<string> = new Set(["initialize", "ping", "resources/subscribe", "resources/unsubscribe"])
 
@@ -71,10 +77,13 @@ export class ModernConnection implements DownstreamConn {
   private listenTimer: ReturnType<typeof setTimeout> | undefined
   /** Set by `logging/setLevel` (the proxy's, when a client sets one): sent with each request. */
   logLevel: string | undefined
+  /** `resources/subscribe` as one `subscriptions/listen` per URI. */
+  private readonly resources: ResourceListens
 
   constructor(rpc: RpcConnection, log: Logger) {
     this.rpc = rpc
     this.log = log
+    this.resources = new ResourceListens((uri) => this.listenResource(uri), () => this.rpc.isClosed, log, RELISTEN_MS)
   }
 
   get isClosed(): boolean {
@@ -83,10 +92,13 @@ export class ModernConnection implements DownstreamConn {
 
   request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
     if (method === "logging/setLevel") return setLevel(this, params)
+    if (method === "resources/subscribe") return this.resources.subscribe(params)
+    if (method === "resources/unsubscribe") return this.resources.unsubscribe(params)
     if (REMOVED_METHODS.has(method)) return Promise.reject(removedMethod(method))
     // results are inspected (input_required, modern-only keys), so never the raw pass-through
     const o = opts.raw ? { ...opts, raw: false } : opts
-    return this.rpc.request(method, withEnvelope(params, this.logLevel), o).then((r) => settleModernResult(method, r))
+    const m = opts.modern
+    return this.rpc.request(method, withEnvelope(params, m?.logLevel ?? this.logLevel, m?.clientCapabilities), o).then((r) => settleModernResult(method, r, m?.inputRequired))
   }
 
   /** Only request-scoped notifications exist toward a modern server (roots/list_changed etc. were removed). */
@@ -117,6 +129,21 @@ export class ModernConnection implements DownstreamConn {
     )
   }
 
+  /**
+   * One URI's `subscriptions/listen` (its `resourceSubscriptions`). Open once written: the caller
+   * checked the server declares `resources.subscribe`, which is what a server honours it by; a
+   * cancelled listen sends `notifications/cancelled`, which ends it at the server.
+   */
+  private listenResource(uri: string): Promise<ListenHandle> {
+    const ac = new AbortController()
+    const ended = this.rpc.request("subscriptions/listen", withEnvelope({ notifications: { resourceSubscriptions: [uri] } }), { timeoutMs: 2 ** 31 - 1, signal: ac.signal }).then(
+      () => "ended",
+      // an error answer is a refusal (asking again would be refused again); anything else, e.g. a restart, is not
+      (e: unknown) => (ac.signal.aborted ? "local" : e instanceof RpcError ? `${REFUSED}${errorMessage(e)}` : errorMessage(e)),
+    )
+    return Promise.resolve({ ended, close: () => ac.abort() })
+  }
+
   private relisten(caps: ServerCapabilities, startedAt: number, why: string): void {
     if (this.rpc.isClosed) return
     this.log.info("subscriptions/listen ended; re-opening", { why })
@@ -127,6 +154,7 @@ export class ModernConnection implements DownstreamConn {
 
   close(): Promise<void> {
     if (this.listenTimer !== undefined) clearTimeout(this.listenTimer)
+    this.resources.closeAll()
     return this.rpc.close()
   }
 }
@@ -139,17 +167,32 @@ export function setLevel(conn: { logLevel: string | undefined }, params: Record<
   return Promise.resolve({})
 }
 
-/** A modern result as a legacy-shaped one; `input_required` (MRTR) is not relayed yet and fails the call plainly. */
-export function settleModernResult(method: string, r: unknown): unknown {
+/**
+ * A modern result as a legacy-shaped one. `input_required` (MRTR) is returned as it is when the
+ * caller relays it (`inputRequired`), else it fails the call plainly; list results keep their cache hints.
+ */
+export function settleModernResult(method: string, r: unknown, inputRequired?: boolean): unknown {
   if (typeof r !== "object" || r === null) return r
   const o = r as Record<string, unknown>
   if (o.resultType === "input_required") {
-    throw new DownstreamError("INPUT_REQUIRED_UNSUPPORTED", `the server asked for more input (elicitation, sampling or roots) to answer ${method}; mcp-orchestrator does not relay that for 2026-07-28 servers yet`, {
-      remedy: "Call the tool with arguments that need no further input, or pin servers.<name>.protocol: legacy if the server still speaks it.",
+    if (inputRequired === true && MRTR_METHODS.has(method)) return r
+    throw new DownstreamError("INPUT_REQUIRED_UNSUPPORTED", `the server asked for more input (elicitation, sampling or roots) to answer ${method}, and this request cannot relay it`, {
+      remedy: "Call it with arguments that need no further input, or from a client that supports elicitation/sampling/roots.",
     })
   }
-  if (!("resultType" in o) && !("ttlMs" in o) && !("cacheScope" in o)) return r
+  const meta = o._meta
+  const identity = typeof meta === "object" && meta !== null && SERVER_INFO in meta
+  if (!identity && !("resultType" in o) && !("ttlMs" in o) && !("cacheScope" in o)) return r
   const out = { ...o }
-  for (const k of MODERN_RESULT_KEYS) delete out[k]
+  if (LISTS.has(method)) delete out.resultType
+  else for (const k of MODERN_RESULT_KEYS) delete out[k]
+  if (identity) {
+    // the downstream's own name on each result: our clients would take it for ours
+    const { [SERVER_INFO]: _, ...rest } = meta as Record<string, unknown>
+    if (Object.keys(rest).length) out._meta = rest
+    else delete out._meta
+  }
   return out
 }
+
+const SERVER_INFO = "io.modelcontextprotocol/serverInfo"

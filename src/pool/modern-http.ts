@@ -4,15 +4,17 @@
  * the modern revision (per-request POSTs with `Mcp-Method`/`Mcp-Name` headers, cancellation by
  * closing the stream, `server/discover`, `subscriptions/listen`). Wrapped in the same `DownstreamConn`
  * as every other session, with our deadlines and errors: a tools/call is never re-sent.
- * Not yet: OAuth toward modern HTTP servers (config headers only), MRTR (`input_required`).
+ * `input_required` results (MRTR) are taken by hand (never auto-fulfilled here) and handed to the
+ * proxy, which relays them to the calling client. Not yet: OAuth toward modern HTTP servers (config headers only).
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, listenAbort, NAME, unlistenAbort, VERSION, type Logger } from "../core/index.ts"
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
-import { isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION } from "./era.ts"
+import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
+import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { endpointLabel, registerHeaderSecrets } from "./remote-transport.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
 
@@ -62,10 +64,13 @@ export class ModernHttpConnection implements DownstreamConn {
   private readonly log: Logger
   /** Set by `logging/setLevel`: sent in the `_meta` of each request. */
   logLevel: string | undefined
+  /** `resources/subscribe` as one `subscriptions/listen` per URI. */
+  private readonly resources: ResourceListens
 
   constructor(client: Client, o: ModernHttpOptions) {
     this.client = client
     this.log = o.log
+    this.resources = new ResourceListens((uri) => this.listenResource(uri), () => this.closed, o.log, RELISTEN_MS)
     for (const m of RELAYED) client.setNotificationHandler(m, (n) => o.onNotification(m, n.params as Record<string, unknown> | undefined))
     client.onclose = () => {
       if (this.closed) return
@@ -81,8 +86,18 @@ export class ModernHttpConnection implements DownstreamConn {
   async request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown> {
     if (this.closed) throw new DownstreamError("NOT_CONNECTED", "connection closed")
     if (method === "logging/setLevel") return setLevel(this, params)
+    if (method === "resources/subscribe") return this.resources.subscribe(params)
+    if (method === "resources/unsubscribe") return this.resources.unsubscribe(params)
     if (REMOVED_METHODS.has(method)) throw removedMethod(method)
-    if (this.logLevel !== undefined) params = { ...params, _meta: { ...(params?._meta as object | undefined), [LOG_LEVEL_META]: this.logLevel } }
+    // our keys win over the client's envelope (user `_meta` keys take precedence in the SDK)
+    const m = opts.modern
+    const level = m?.logLevel ?? this.logLevel
+    if (level !== undefined || m?.clientCapabilities !== undefined) {
+      params = {
+        ...params,
+        _meta: { ...(params?._meta as object | undefined), ...(level !== undefined ? { [LOG_LEVEL_META]: level } : {}), ...(m?.clientCapabilities !== undefined ? { [CLIENT_CAPABILITIES_META]: m.clientCapabilities } : {}) },
+      }
+    }
     const abort = opts.cancel ?? opts.signal
     const ac = new AbortController()
     const onAbort = (): void => ac.abort()
@@ -94,10 +109,12 @@ export class ModernHttpConnection implements DownstreamConn {
         {
           signal: ac.signal,
           timeout: opts.timeoutMs,
+          // an input_required result comes back as it is (settleModernResult decides what to do with it)
+          allowInputRequired: true,
           ...(opts.onProgress ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, ...(opts.maxTotalMs ? { maxTotalTimeout: opts.maxTotalMs } : {}) } : {}),
         },
       )
-      return settleModernResult(method, r)
+      return settleModernResult(method, r, m?.inputRequired)
     } catch (e) {
       if (abort?.aborted) throw new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
       throw this.ourError(method, e, opts, performance.now() - startedAt)
@@ -134,6 +151,18 @@ export class ModernHttpConnection implements DownstreamConn {
     )
   }
 
+  /** One URI's `subscriptions/listen`; refused when the server's acknowledged filter leaves the URI out. */
+  private async listenResource(uri: string): Promise<ListenHandle> {
+    const sub = await this.client.listen({ resourceSubscriptions: [uri] }).catch((e: unknown) => {
+      throw this.ourError("subscriptions/listen", e, { timeoutMs: 0 }, 0)
+    })
+    if (!sub.honoredFilter.resourceSubscriptions?.includes(uri)) {
+      void sub.close().catch(() => {})
+      throw new RpcError("resources/subscribe", -32601, `the server did not accept a subscription to ${uri}`, undefined)
+    }
+    return { ended: sub.closed.then((how) => String(how)), close: () => void sub.close().catch(() => {}) }
+  }
+
   private relisten(caps: ServerCapabilities, startedAt: number, why: string): void {
     if (this.closed) return
     this.log.info("subscriptions/listen ended; re-opening", { why })
@@ -144,6 +173,7 @@ export class ModernHttpConnection implements DownstreamConn {
   async close(): Promise<void> {
     this.closed = true
     if (this.relistenTimer !== undefined) clearTimeout(this.relistenTimer)
+    this.resources.closeAll()
     await this.sub?.close().catch(() => {})
     await this.client.close().catch(() => {})
   }

@@ -19,6 +19,8 @@ export interface PoolOptions {
   onNotification?(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); when set, downstreams are told we support them. */
   onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  /** What downstreams are told at `initialize` when `onRequest` is set (default RELAY_CAPABILITIES). */
+  relayCapabilities?(): Readonly<Record<string, object>>
   onReady?(server: string, info: InitializeInfo): void
   onState?(server: string, state: SessionState): void
   /** Remembered protocol eras of downstreams (default: a file in the state directory). */
@@ -55,6 +57,7 @@ export class Pool {
       eras: this.eras,
       onNotification: (n, m, p) => this.o.onNotification?.(n, m, p),
       ...(this.o.onRequest ? { onRequest: this.o.onRequest } : {}),
+      ...(this.o.relayCapabilities ? { relayCapabilities: this.o.relayCapabilities } : {}),
       onReady: (n, i) => this.o.onReady?.(n, i),
       onState: (n, st) => this.o.onState?.(n, st),
     })

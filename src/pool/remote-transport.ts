@@ -5,9 +5,7 @@
  * the wire (refused, reset mid-request, DNS, TLS) becomes a WRITE_FAILED DownstreamError that names
  * the endpoint (no userinfo, no query) and the cause in plain words, without the runtime's hints.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
 import type { ServeAuth } from "../auth/index.ts"
 import { DownstreamError, errorMessage, registerSecret } from "../core/index.ts"

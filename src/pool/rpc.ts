@@ -4,11 +4,11 @@
  * maximum total), cancellation (`notifications/cancelled`), progress routing. Results are returned as
  * received: no schema validation, no copies.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
-import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
+import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
+import type { ModernCallOptions } from "./era.ts"
 
 export interface ProgressParams {
   progress: number
@@ -30,8 +30,13 @@ export interface RequestOptions {
   /** Ask for progress; each notification resets the timeout (bounded by `maxTotalMs`). */
   onProgress?: (p: ProgressParams) => void
   maxTotalMs?: number
-  /** Time the call spent before it was written (restart, queue) and on what: counted in a timeout's message. */
-  waited?: { ms: number; note: string | undefined }
+  /**
+   * Time the call spent before it was written (restart, queue) and on what: counted in a timeout's
+   * message, as `note`, or worded from `what` only then (a queued call formats nothing up front).
+   */
+  waited?: { ms: number; note?: string | undefined; what?: string }
+  /** Toward a 2026-07-28 server only (envelope, MRTR); a legacy connection ignores it. */
+  modern?: ModernCallOptions
 }
 
 export interface RpcHandlers {
@@ -94,7 +99,10 @@ export class RpcConnection {
     transport.onclose = () => this.closed(this.h.describeClose?.() ?? "connection closed")
     transport.onerror = (e) => {
       this.h.log.warn("downstream transport error", { error: errorMessage(e) })
+      // a stdio child whose stdin cannot be written (writes leave with their burst, after `send`
+      // returned): the connection is over, and in-flight calls fail now rather than at their timeout
       if (e instanceof DownstreamError && e.code === "STDOUT_GARBAGE") this.closed(e.message)
+      else if (e instanceof DownstreamError && e.code === "WRITE_FAILED" && transport instanceof StdioChildTransport) this.closed(e.message, "WRITE_FAILED")
     }
   }
 
@@ -287,7 +295,7 @@ export class RpcConnection {
     const w = p.opts.waited
     const elapsed = performance.now() - p.startedAt + (w?.ms ?? 0)
     const budget = p.opts.timeoutMs + (w?.ms ?? 0)
-    const note = p.opts.maxTotalMs !== undefined ? "restarted by each progress notification" : w?.note
+    const note = p.opts.maxTotalMs !== undefined ? "restarted by each progress notification" : (w?.note ?? (w?.what !== undefined ? waitNote(w.what, w.ms) : undefined))
     void this.notify("notifications/cancelled", { requestId: id, reason: "timeout" })
     p.reject(
       new DownstreamError("TIMEOUT", `${timeoutMessage(p.method, elapsed, budget, note)}; the downstream was sent a cancellation`, {
@@ -311,7 +319,8 @@ export class RpcConnection {
     return true
   }
 
-  private closed(reason: string): void {
+  /** The connection is over: in-flight calls fail with `code` (why it ended, e.g. WRITE_FAILED). */
+  private closed(reason: string, code: "SERVER_EXITED" | "WRITE_FAILED" = "SERVER_EXITED"): void {
     if (this.closedReason !== undefined) return
     this.closedReason = reason
     if (this.timer !== undefined) clearTimeout(this.timer)
@@ -319,7 +328,7 @@ export class RpcConnection {
     if (this.serving) for (const c of this.serving.values()) c.abort(new Error(reason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)
-      p.reject(new DownstreamError("SERVER_EXITED", `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))
+      p.reject(new DownstreamError(code, `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))
     }
     try {
       this.h.onClosed?.()

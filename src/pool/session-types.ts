@@ -4,6 +4,7 @@
  */
 import type { CallCancel, Clock, Logger } from "../core/index.ts"
 import type { EraStore } from "./era-store.ts"
+import type { ModernCallOptions } from "./era.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import type { ProgressParams } from "./rpc.ts"
 import type { Session } from "./session.ts"
@@ -36,6 +37,8 @@ export interface SessionHooks {
   onNotification(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); absent = answered "not supported". */
   onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
+  /** What to declare at `initialize` when `onRequest` is set (default RELAY_CAPABILITIES): none when no client could answer. */
+  relayCapabilities?(): Readonly<Record<string, object>>
   onReady(server: string, info: InitializeInfo): void
   onState(server: string, state: SessionState): void
 }
@@ -58,4 +61,6 @@ export interface CallOptions {
   listing?: boolean
   /** When the call arrived (clock.now() of the pool's clock), if before it reached the pool: its budget counts from then. */
   startedAt?: number
+  /** Toward a 2026-07-28 server: the client's capabilities and log level, MRTR results returned (see ModernCallOptions). */
+  modern?: ModernCallOptions
 }

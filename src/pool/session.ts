@@ -7,7 +7,7 @@ import type { DownstreamDef, SessionState } from "./types.ts"
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
 import { connect, transportName, type Connected } from "./connect.ts"
-import { CallDeadline, seconds } from "./deadline.ts"
+import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import type { EraInfo } from "./era.ts"
 import type { InitializeInfo } from "./handshake.ts"
@@ -19,6 +19,8 @@ import { isConnectionLoss, sleep } from "./wait.ts"
 export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
 const MAX_RETRIES = 2
+/** A wait in the limiter's queue, as timeout messages word it. */
+const SLOT = "for a free slot"
 
 export class Session {
   readonly name: string
@@ -45,7 +47,7 @@ export class Session {
     this.s = settings
     this.h = hooks
     this.log = hooks.log
-    this.limiter = new Limiter(def.spec.maxInFlight ?? settings.maxInFlight, settings.queueLimit, def.name)
+    this.limiter = new Limiter(def.spec.maxInFlight ?? settings.maxInFlight, settings.queueLimit, def.name, () => hooks.clock.now())
     this.health = new Health(hooks.clock, settings)
     this.lastUsed = hooks.clock.now()
   }
@@ -98,15 +100,49 @@ export class Session {
     return ms > 0 ? this.h.clock.wall() + ms : undefined
   }
 
-  /** Send one request. Fast path when connected and a slot is free: no awaits, no closures. */
+  /**
+   * Send one request. Fast path when connected and a slot is free: no awaits, no closures; when
+   * connected and busy, a queued path that is nearly as lean (see `queued`).
+   */
   call(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const live = this.live
-    if (live !== undefined && this.state === "ready" && opts.startedAt === undefined && this.limiter.tryAcquire()) {
-      this.calls++
-      this.lastUsed = this.h.clock.now()
-      return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
+    if (live !== undefined && this.state === "ready" && opts.startedAt === undefined) {
+      if (this.limiter.tryAcquire()) {
+        this.calls++
+        this.lastUsed = this.h.clock.now()
+        return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
+      }
+      if (opts.idempotent !== true) return this.queued(live, method, params, opts)
     }
     return this.slowCall(method, params, opts)
+  }
+
+  /**
+   * Connected, every slot taken: wait in the limiter's queue, its one timer enforcing the call's
+   * budget (no timer, deadline object or async frame per call, which under load is most calls).
+   * Same outcomes as `slowCall`: TIMEOUT at the budget, never written; the budget's remainder for
+   * the request; a connection lost meanwhile sends the call on to `slowCall`, its budget running.
+   */
+  private queued(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
+    const clock = this.h.clock
+    const budget = this.timeoutFor(method, params, opts)
+    const queuedAt = clock.now()
+    const expired = (): Error => notSentTimeout(method, clock.now() - queuedAt, budget, waitNote(SLOT, clock.now() - queuedAt))
+    return this.limiter.acquire(opts.cancel ?? opts.signal, queuedAt + budget, expired).then(() => {
+      const now = clock.now()
+      const waited = now - queuedAt
+      if (this.live !== live || this.state !== "ready") {
+        this.limiter.release()
+        return this.slowCall(method, params, opts, { at: queuedAt, what: SLOT })
+      }
+      if (waited >= budget) {
+        this.limiter.release()
+        throw expired()
+      }
+      this.calls++
+      this.lastUsed = now
+      return live.conn.request(method, params, this.requestOptions(opts, budget - waited, { ms: waited, what: SLOT })).then(this.onOk, this.onErr)
+    })
   }
 
   /** Send a notification to the downstream if it is connected (nothing otherwise). */
@@ -210,6 +246,7 @@ export class Session {
     if (opts.cancel) r.cancel = opts.cancel
     else if (opts.signal) r.signal = opts.signal
     if (opts.raw) r.raw = true
+    if (opts.modern) r.modern = opts.modern
     if (opts.onProgress) {
       r.onProgress = opts.onProgress
       r.maxTotalMs = this.s.maxTotalTimeout
@@ -222,10 +259,11 @@ export class Session {
    * (its timeout) runs from the moment it arrived and holds through every wait (see deadline.ts):
    * past it the call fails with TIMEOUT and is never written.
    */
-  private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
+  private async slowCall(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, since?: { at: number; what: string }): Promise<unknown> {
     const budget = this.timeoutFor(method, params, opts) + (opts.listing === true && !this.isReady ? this.s.connectTimeout : 0)
-    const dl = new CallDeadline(this.h.clock, method, budget, opts.cancel ?? opts.signal, opts.startedAt)
-    if (opts.startedAt !== undefined) dl.book("for the tool list", this.h.clock.now() - opts.startedAt)
+    const startedAt = since?.at ?? opts.startedAt
+    const dl = new CallDeadline(this.h.clock, method, budget, opts.cancel ?? opts.signal, startedAt)
+    if (startedAt !== undefined) dl.book(since?.what ?? "for the tool list", this.h.clock.now() - startedAt)
     try {
       for (let attempt = 0; ; ) {
         const live = await this.ready(dl)
@@ -234,7 +272,7 @@ export class Session {
           () => undefined,
           (e: unknown) => e ?? new Error("refused"),
         )
-        dl.book("for a free slot", this.h.clock.now() - queuedAt)
+        dl.book(SLOT, this.h.clock.now() - queuedAt)
         if (refused !== undefined) throw dl.reason(refused)
         if (dl.expired || this.live !== live || this.state !== "ready") {
           this.limiter.release()
@@ -311,6 +349,7 @@ export class Session {
         ...(this.h.closeGraceMs !== undefined ? { closeGraceMs: this.h.closeGraceMs } : {}),
         onNotification: (m, p) => this.h.onNotification(this.name, m, p),
         ...(this.h.onRequest ? { onRequest: (m: string, p: Record<string, unknown> | undefined, sig: AbortSignal) => this.h.onRequest!(this.name, m, p, sig) } : {}),
+        ...(this.h.relayCapabilities ? { relayCapabilities: this.h.relayCapabilities } : {}),
         onClosed: (c) => this.lost(c),
         ...(this.h.eras ? { eras: this.h.eras } : {}),
       })

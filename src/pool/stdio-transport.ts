@@ -5,8 +5,7 @@
  * Each child is registered with core/children, so the process never exits leaving its group alive.
  */
 import { existsSync } from "node:fs"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
+import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
@@ -88,7 +87,10 @@ export class StdioChildTransport implements Transport {
     const proc = this.proc
     const untrack = trackChild(proc.pid, true)
     this.writer = new LineWriter(proc.stdin, (e) => {
-      if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+      if (this.closing || this.exit) return
+      // its stdin is gone: the connection is over (the pool restarts the server)
+      this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+      void this.close()
     })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
       onMessage: (m, resultJson) => {
@@ -119,7 +121,7 @@ export class StdioChildTransport implements Transport {
     const proc = this.proc
     if (!proc || this.closing || this.exit) return Promise.reject(new DownstreamError("NOT_CONNECTED", "downstream process is not running"))
     try {
-      // First message of an event-loop turn flushed at once, the rest of the turn in one flush.
+      // Leaves with its burst: one write for every message of it (line-writer.ts); a failure goes to onerror.
       this.writer!.write(JSON.stringify(message))
     } catch (e) {
       return Promise.reject(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))

@@ -8,7 +8,7 @@
 import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { Pool } from "../pool/index.ts"
-import type { ServerLists } from "./surface.ts"
+import type { CacheHint, ServerLists } from "./surface.ts"
 import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
 const MAX_PAGES = 100
@@ -21,25 +21,54 @@ const FIELD: Record<ListMethod, string> = {
   "resources/templates/list": "resourceTemplates",
 }
 
-/** All items of a list, following `nextCursor`. Retried on connection loss (lists are idempotent). */
-export async function fetchList<T>(pool: Pool, server: string, method: ListMethod): Promise<T[]> {
+/**
+ * All items of a list, following `nextCursor`. Retried on connection loss (lists are idempotent).
+ * `hints` gets the pages' cache hints (2026-07-28 servers): the shortest `ttlMs`, `private` if any page is.
+ */
+export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink): Promise<T[]> {
   const out: T[] = []
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
     const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
     const items = r?.[FIELD[method]]
     if (Array.isArray(items)) out.push(...(items as T[]))
+    if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
     if (!cursor) break
   }
   return out
 }
 
+/** Collects the cache hints of one listing (several pages, or resources and templates together). */
+export class HintSink {
+  private ttlMs: number | undefined
+  private scope: "public" | "private" = "public"
+
+  add(ttlMs: number, scope: "public" | "private"): void {
+    this.ttlMs = this.ttlMs === undefined ? ttlMs : Math.min(this.ttlMs, ttlMs)
+    if (scope === "private") this.scope = "private"
+  }
+
+  /** The hint to keep, or undefined when no page carried one (a legacy server). */
+  result(at: number): CacheHint | undefined {
+    return this.ttlMs === undefined ? undefined : { ttlMs: this.ttlMs, scope: this.scope, at }
+  }
+}
+
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
 export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger): Promise<boolean> {
+  const hints = new HintSink()
+  const changed = await refreshKind(pool, e, kind, hints, gate, log)
+  const h = hints.result(Date.now())
+  if (h) (e.hints ??= {})[kind] = h
+  else if (e.hints) delete e.hints[kind]
+  return changed
+}
+
+async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const checked = await checkTools<Tool>(await fetchList<unknown>(pool, server, "tools/list"))
+    const checked = await checkTools<Tool>(await fetchList<unknown>(pool, server, "tools/list", hints))
     note(e, kind, [checked], log)
     // pins hash the definition as the server sent it (stable across our repairs and normalisation)
     const allowed = gate ? new Set<unknown>(gate(server, checked.sources as Tool[])) : undefined
@@ -49,7 +78,7 @@ export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, g
     return changed
   }
   if (kind === "prompts") {
-    const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list"))
+    const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list", hints))
     note(e, kind, [checked], log)
     const prompts = checked.items
     const changed = !sameJson(e.prompts, prompts)
@@ -57,8 +86,8 @@ export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, g
     return changed
   }
   const [r, t] = await Promise.all([
-    fetchList<unknown>(pool, server, "resources/list"),
-    fetchList<unknown>(pool, server, "resources/templates/list").catch(() => [] as unknown[]),
+    fetchList<unknown>(pool, server, "resources/list", hints),
+    fetchList<unknown>(pool, server, "resources/templates/list", hints).catch(() => [] as unknown[]),
   ])
   const checkedResources = checkList<Resource>("resource", r)
   const checkedTemplates = checkList<ResourceTemplate>("template", t)

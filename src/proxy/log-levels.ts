@@ -19,6 +19,12 @@ export class LogLevels {
     return this.recompute()
   }
 
+  /** The level `client` set, if it set one. */
+  of(client: ClientLink): string | undefined {
+    const rank = this.byClient.get(client)
+    return rank === undefined ? undefined : LOG_LEVEL_ORDER[rank]
+  }
+
   /** A client went away: its level no longer counts (downstreams keep theirs until a client sets one). */
   drop(client: ClientLink): void {
     if (this.byClient.delete(client)) this.recompute()
@@ -36,4 +42,9 @@ export class LogLevels {
     this.current = next
     return LOG_LEVEL_ORDER[next]
   }
+}
+
+/** Does a message at `level` pass a client that asked for `min`? (Unknown levels pass.) */
+export function passes(level: string, min: string): boolean {
+  return LOG_LEVEL_ORDER.indexOf(level as (typeof LOG_LEVEL_ORDER)[number]) >= LOG_LEVEL_ORDER.indexOf(min as (typeof LOG_LEVEL_ORDER)[number])
 }

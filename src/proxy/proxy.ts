@@ -5,14 +5,16 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config } from "../config/index.ts"
-import { DownstreamError, errorMessage, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
-import { Pool, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
+import { DownstreamError, errorMessage, listDigest, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists } from "./fetch-list.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
+import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
+import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
@@ -97,6 +99,10 @@ class ProxyImpl implements Proxy {
   private readonly clients = new ClientRegistry()
   private readonly logins: ElicitedLogins
   private readonly logLevels = new LogLevels()
+  /** MRTR: input_required of modern downstreams, relayed to the calling client. */
+  private readonly inputs: InputRelay
+  /** Modern clients' requests in flight that asked for logs. */
+  private readonly requestLogs = new RequestLogs()
   private readonly subs: ResourceSubscriptions
   /** Per server: its tool filter (servers.<name>.tools, toolkit.tools), when it has one. */
   private readonly filters = new Map<string, NameCheck>()
@@ -110,6 +116,7 @@ class ProxyImpl implements Proxy {
     this.o = o
     this.log = o.log
     this.logins = new ElicitedLogins(o.log)
+    this.inputs = new InputRelay(o.log)
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? 250
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log)
@@ -124,6 +131,7 @@ class ProxyImpl implements Proxy {
       ...(o.closeGraceMs !== undefined ? { closeGraceMs: o.closeGraceMs } : {}),
       onNotification: (s, m, p) => this.onNotification(s, m, p),
       onRequest: (s, m, p, signal) => this.relayRequest(s, m, p, signal),
+      relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
         if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) void this.o.toolListStore?.invalidate(s).catch(() => {})
@@ -148,6 +156,7 @@ class ProxyImpl implements Proxy {
   async listTools(): Promise<Tool[]> {
     await this.loadStore()
     await this.listMissingTools()
+    await this.relistExpired("tools")
     const tools = this.toolSurface().items
     this.notifier.served("tools")
     return this.o.hooks?.filterTools ? await this.o.hooks.filterTools(tools) : tools
@@ -181,7 +190,28 @@ class ProxyImpl implements Proxy {
     // a server waiting out its restart backoff or an open breaker is not started early by a list
     const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
     if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.learn(e, kind))), this.o.config.proxy.listWait)
+    await this.relistExpired(kind)
     await this.pending(kind)
+  }
+
+  /**
+   * Lists of 2026-07-28 servers that announce no changes of `kind` (no `listChanged`) are kept as
+   * long as their `ttlMs` says, never longer than cache.ttl.tools: older ones are listed again before
+   * answering (bounded by proxy.listWait; `ttlMs: 0` means at every client list).
+   */
+  private async relistExpired(kind: ListKind): Promise<void> {
+    const now = Date.now()
+    const cap = this.o.config.cache.ttl.tools
+    const due: Promise<void>[] = []
+    for (const e of this.entries.values()) {
+      const h = e.hints?.[kind]
+      if (h === undefined || now - h.at < Math.min(h.ttlMs, cap)) continue
+      const session = this.pool.get(e.def.name)
+      const caps = session?.info?.capabilities[kind] as { listChanged?: boolean } | undefined
+      if (session?.state !== "ready" || caps?.listChanged === true) continue
+      due.push(this.refreshKind(e.def.name, kind).catch(() => {}))
+    }
+    if (due.length > 0) await waitAtMost(Promise.all(due), this.o.config.proxy.listWait)
   }
 
   /** Start the server if needed and list `kind` from it (onReady lists what it serves). */
@@ -324,19 +354,50 @@ class ProxyImpl implements Proxy {
         ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
       }
     }
-    return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
+    // hot path: a legacy client and a server known to speak the legacy era (no input_required there)
+    if (ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy") return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
+    return this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
+  }
+
+  /**
+   * A request made for a client (tools/call, prompts/get, resources/read) that a modern downstream
+   * may answer with `input_required`: the client's capabilities and log level go in the envelope, a
+   * modern client's retry is unwrapped, and `input_required` is relayed (mrtr.ts).
+   */
+  private async relayed(t: MrtrTarget, params: Record<string, unknown>, opts: CallOptions, ctx: CallContext): Promise<unknown> {
+    const m = ctx.modern
+    const level = m ? m.logLevel : ctx.client ? this.logLevels.of(ctx.client) : undefined
+    opts.modern = { inputRequired: true, clientCapabilities: relayableCapabilities(m ? m.clientCapabilities : ctx.client?.capabilities()), ...(level !== undefined ? { logLevel: level } : {}) }
+    const first = m && (m.requestState !== undefined || m.inputResponses !== undefined) ? this.inputs.resume(t, params, m) : params
+    const untrack = m?.logLevel !== undefined ? this.requestLogs.track(t.server, ctx) : undefined
+    try {
+      const r = await this.pool.call(t.server, t.method, first, opts).catch((e: unknown) => {
+        // -32021 names what our envelope lacked, i.e. what this legacy client did not declare: said in its terms
+        throw m === undefined ? missingCapability(t, e) : e
+      })
+      if (!isInputRequired(r)) return r
+      if (m) return this.inputs.toModernClient(t, r, m, MODERN_PROTOCOL_VERSION)
+      // each retry is a new request with its own budget
+      const again: CallOptions = { ...opts }
+      delete again.startedAt
+      const timeoutMs = this.entries.get(t.server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
+      return await this.inputs.fulfil(r, { target: t, ctx, timeoutMs, retry: (extra) => this.pool.call(t.server, t.method, { ...params, ...extra }, again) })
+    } finally {
+      untrack?.()
+    }
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     const route = await this.promptRoute(name)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}`, { details: { prompt: name } })
-    return (await this.pool.call(route.server, "prompts/get", { name: route.name, ...(args ? { arguments: args } : {}) }, { signal: ctx.signal, idempotent: true })) as GetPromptResult
+    const params = { name: route.name, ...(args ? { arguments: args } : {}) }
+    return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
   }
 
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
     const server = await this.resourceServer(uri)
     if (!server) throw noResourceServer(uri)
-    return (await this.pool.call(server, "resources/read", { uri }, { signal: ctx.signal, idempotent: true })) as ReadResourceResult
+    return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
   }
 
   async complete(params: CompleteParams, ctx: CallContext): Promise<CompleteResult> {
@@ -430,6 +491,13 @@ class ProxyImpl implements Proxy {
   /** A downstream's request to its client: sent to the client of the call it serves, else to the most recent client. */
   private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown> {
     const { client, send, via } = this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
+    if (client?.modern === true) {
+      // the 2026-07-28 era has no server→client requests, and parking the downstream's call across a
+      // modern client's retries is not built: decline (roots: none), as for a client without the capability
+      this.log.info("server request declined: the client speaks MCP 2026-07-28, which has no server→client requests", { server, method })
+      if (method === "roots/list") return Promise.resolve({ roots: [] })
+      return Promise.reject(new ProtocolError(-32601, `Server ${server} asked for ${method}, which cannot reach the client connected to mcp-orchestrator: it speaks MCP 2026-07-28, where servers cannot send requests`))
+    }
     const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
     this.log.info("server request relayed to the client", { server, method, client: via })
     try {
@@ -437,6 +505,17 @@ class ProxyImpl implements Proxy {
     } catch (e) {
       return Promise.reject(e)
     }
+  }
+
+  /**
+   * What a legacy downstream is told we can relay at its `initialize`: nothing when every connected
+   * client speaks 2026-07-28 (none could answer; a server then does not ask), else sampling,
+   * elicitation and roots (a kind a client lacks is answered with an error then).
+   */
+  private relayCapabilities(): Readonly<Record<string, object>> {
+    if (!this.clients.onlyModern()) return RELAY_CAPABILITIES
+    this.log.debug("only 2026-07-28 clients are connected: the downstream is told of no sampling, elicitation or roots support")
+    return {}
   }
 
   onListChanged(listener: (kind: ListKind) => void): () => void {
@@ -653,6 +732,7 @@ class ProxyImpl implements Proxy {
         const log: DownstreamLogParams = { level: params.level, data: params.data }
         if (typeof params.logger === "string") log.logger = params.logger
         this.clients.log(server, log)
+        this.requestLogs.forward(server, log)
       }
     }
   }
@@ -679,7 +759,7 @@ class ProxyImpl implements Proxy {
       if (kind === "resources") {
         const r = surface as ResourceSurface
         sig = JSON.stringify([r.resources, r.templates])
-      } else sig = JSON.stringify((surface as Named<Tool | Prompt>).items)
+      } else sig = listDigest((surface as Named<Tool | Prompt>).items) // memoised per definition: a rebuild hashes only what changed
       this.signatures.set(surface, sig)
     }
     return sig
@@ -728,6 +808,18 @@ function startable(state: SessionState | undefined): boolean {
 
 function serves(info: InitializeInfo, kind: OtherKind): boolean {
   return info.capabilities[kind] !== undefined && info.capabilities[kind] !== null
+}
+
+/** A downstream's MissingRequiredClientCapability (-32021) for a legacy client's request, as INPUT_UNAVAILABLE. */
+function missingCapability(t: MrtrTarget, e: unknown): unknown {
+  if (!(e instanceof RpcError) || e.rpcCode !== -32021) return e
+  const wanted = (e.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities
+  const names = Array.isArray(wanted) ? wanted.map(String).join(", ") : wanted && typeof wanted === "object" ? Object.keys(wanted).join(", ") : "a client capability"
+  return new DownstreamError("INPUT_UNAVAILABLE", `server ${t.server} needs input (${names}) to answer ${t.method} of ${t.target}, which the client connected to mcp-orchestrator did not declare`, {
+    cause: e,
+    remedy: `Use a client that supports ${names}, or call it with arguments that need no further input.`,
+    details: { server: t.server, requiredCapabilities: wanted },
+  })
 }
 
 function noResourceServer(uri: string): ProtocolError {

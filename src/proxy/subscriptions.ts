@@ -2,6 +2,9 @@
  * @module proxy/subscriptions
  * Resource subscriptions of upstream clients, per URI: one downstream `resources/subscribe` per URI
  * whatever the number of clients, `notifications/resources/updated` fanned out to subscribed clients.
+ * Era-blind: a legacy client's `resources/subscribe` and a 2026-07-28 client's
+ * `subscriptions/listen` `resourceSubscriptions` (one `ClientLink` per listen, mcp/listen) land
+ * here alike; toward a modern downstream the pool turns the subscribe into a listen of its own.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
 import type { ClientLink } from "./types.ts"
@@ -57,7 +60,8 @@ export class ResourceSubscriptions {
     const uri = params?.uri
     const sub = typeof uri === "string" ? this.subs.get(uri) : undefined
     if (!sub || sub.server !== server) return false
-    for (const c of sub.clients) c.notify("notifications/resources/updated", params).catch(() => {})
+    const out = withoutSubscriptionId(params!)
+    for (const c of sub.clients) c.notify("notifications/resources/updated", out).catch(() => {})
     return true
   }
 
@@ -76,4 +80,15 @@ export class ResourceSubscriptions {
   get size(): number {
     return this.subs.size
   }
+}
+
+const SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId"
+
+/** A modern downstream tags its update with its listen's id: ours toward the server, meaningless to our clients. */
+function withoutSubscriptionId(params: Record<string, unknown>): Record<string, unknown> {
+  const meta = params._meta as Record<string, unknown> | undefined
+  if (meta === undefined || !(SUBSCRIPTION_ID in meta)) return params
+  const { [SUBSCRIPTION_ID]: _, ...rest } = meta
+  const { _meta: __, ...out } = params
+  return Object.keys(rest).length > 0 ? { ...out, _meta: rest } : out
 }

@@ -21,6 +21,15 @@ export interface ServerLists {
   templates?: ResourceTemplate[]
   /** Items of the last listing of each kind that were repaired or dropped (absent when none). */
   issues?: Partial<Record<ListKind, ItemIssue[]>>
+  /** Cache hints of the last listing of each kind, from a 2026-07-28 server (absent: none given). */
+  hints?: Partial<Record<ListKind, CacheHint>>
+}
+
+/** A modern list result's `ttlMs`/`cacheScope`, and when it was listed (`Date.now()`). */
+export interface CacheHint {
+  ttlMs: number
+  scope: "public" | "private"
+  at: number
 }
 
 export interface Named<T> {
@@ -37,23 +46,22 @@ export function buildNamed<T extends { name: string }>(
   kind: string,
   sanitize?: SanitizeOptions,
 ): Named<T> {
-  const byKey = new Map<string, T>()
-  const requests: { server: string; name: string }[] = []
+  // each request carries its item through the naming (no map of 5 000 string keys per rebuild)
+  const requests: { server: string; name: string; item: T }[] = []
   for (const l of lists) {
+    const seen = new Set<string>()
     for (const raw of pick(l) ?? []) {
-      if (typeof raw?.name !== "string") continue
-      const key = `${l.server}\u0000${raw.name}`
-      if (byKey.has(key)) continue // duplicate within one server: keep the first
+      if (typeof raw?.name !== "string" || seen.has(raw.name)) continue // duplicate within one server: keep the first
+      seen.add(raw.name)
       const item = sanitize ? clean(raw, sanitize, log, kind, l.server, raw.name) : raw
-      byKey.set(key, item)
-      requests.push({ server: l.server, name: item.name })
+      requests.push({ server: l.server, name: item.name, item })
     }
   }
   const items: T[] = []
   const routes = new Map<string, Route>()
   for (const e of assignNames(requests, ns)) {
     if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
-    const item = byKey.get(`${e.server}\u0000${e.name}`)!
+    const item = e.item
     items.push(item.name === e.exposed ? item : renamed(item, e.exposed))
     routes.set(e.exposed, { server: e.server, name: e.name })
   }

@@ -12,9 +12,9 @@ import type {
   Prompt,
   ReadResourceResult,
   Resource,
-  ResourceTemplate,
+  ResourceTemplateType as ResourceTemplate,
   Tool,
-} from "@modelcontextprotocol/sdk/types.js"
+} from "@modelcontextprotocol/client"
 import type { SearchHit, SearchOptions } from "../catalog/index.ts"
 import type { ServerSpec } from "../config/index.ts"
 import type { CallCancel, RawJson } from "../core/index.ts"
@@ -61,6 +61,24 @@ export interface ClientLink {
    * lets it through, with the logger named after the server.
    */
   log?(server: string, params: DownstreamLogParams): void
+  /**
+   * The client speaks 2026-07-28 on this link: it takes no server→client requests (a downstream's is
+   * declined) and its calls carry their own envelope (`CallContext.modern`). Set by the face; a link
+   * whose client later sent `initialize` counts as legacy.
+   */
+  modern?: boolean
+}
+
+/** What a 2026-07-28 client's request carried besides its arguments (the face reads it from `params`). */
+export interface ModernRequest {
+  /** `_meta["io.modelcontextprotocol/clientCapabilities"]`: what the client can answer in an `input_required`. */
+  clientCapabilities: Record<string, unknown>
+  /** `_meta["io.modelcontextprotocol/logLevel"]`: the logs it wants on this request's stream (none without it). */
+  logLevel?: string
+  /** A retry after `input_required`: the client's answers… */
+  inputResponses?: Record<string, unknown>
+  /** …and the `requestState` we minted, echoed back byte-exact. */
+  requestState?: string
 }
 
 /** The params of a downstream's `notifications/message`. */
@@ -91,6 +109,8 @@ export interface CallContext {
   routedTool?: string
   /** The client connection making this request (per connection, never per call). */
   client?: ClientLink
+  /** Set when a 2026-07-28 client made the request: its envelope and MRTR fields (undefined: a legacy client). */
+  modern?: ModernRequest
   /**
    * Send a request to the client as part of this request (e.g. on the call's own HTTP stream).
    * Absent: `client.request` is used.

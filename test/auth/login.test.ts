@@ -43,7 +43,8 @@ describe("auth login / status / logout", () => {
     expect(first.searchParams.get("code_challenge_method")).toBe("S256")
     expect(first.searchParams.get("code_challenge")?.length).toBeGreaterThan(40)
     expect(first.searchParams.get("resource")).toBe(world.mcpUrl)
-    expect(first.searchParams.get("scope")).toBe(SCOPE) // from the 401 challenge
+    // from the 401 challenge; the SDK (v2) adds offline_access, which the AS lists, to get a refresh token
+    expect(first.searchParams.get("scope")?.split(" ")).toEqual([SCOPE, "offline_access"])
     expect(first.searchParams.get("state")?.length).toBeGreaterThan(20)
     expect(new URL(first.searchParams.get("redirect_uri")!).hostname).toBe("127.0.0.1")
     // the code exchange carried the resource too

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import fc from "fast-check"
-import { McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js"
+import { ProtocolError as SdkProtocolError, type CallToolResult } from "@modelcontextprotocol/client"
 import {
   collectArgSecrets,
   collectEnvSecrets,
@@ -238,13 +238,13 @@ describe("redaction points", () => {
     expect(JSON.stringify(redactToolError(leaky))).not.toContain("slash-secret")
   })
 
-  test("errors: tool errors, JSON-RPC errors (mapped, relayed downstream, and SDK McpErrors) and outgoing protocol messages", () => {
+  test("errors: tool errors, JSON-RPC errors (mapped, relayed downstream, and SDK ProtocolErrors) and outgoing protocol messages", () => {
     registerSecret("err-secret-value", "test")
     expect(JSON.stringify(toolErrorResult(new DownstreamError("SERVER_UNAVAILABLE", "stderr: err-secret-value")))).not.toContain("err-secret-value")
     const relayed = Object.assign(new DownstreamError("DOWNSTREAM_RPC_ERROR", "bad err-secret-value"), { rpcCode: -32000, data: { note: "err-secret-value", token: "x" } })
     const e = toRpcError(relayed)
     expect(e.message + JSON.stringify(e.data)).not.toContain("err-secret-value")
-    const sdk = toRpcError(new McpError(-32001, "remote said err-secret-value", { echo: "err-secret-value" }))
+    const sdk = toRpcError(new SdkProtocolError(-32001, "remote said err-secret-value", { echo: "err-secret-value" }))
     expect(sdk.code).toBe(-32001)
     expect(sdk.message + JSON.stringify(sdk.data)).not.toContain("err-secret-value")
     const out = redactOutgoing({ jsonrpc: "2.0", id: 1, error: { code: -32603, message: "boom err-secret-value", data: ["err-secret-value"] } })

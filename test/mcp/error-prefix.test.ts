@@ -1,10 +1,11 @@
 /**
- * The SDK's "MCP error <code>: " prefix, once per error (issue 11 §2): `McpError` adds it to its
- * message and every SDK peer adds it again when it reads an error from the wire, so each mapping
- * step must drop the ones it was given. Wire messages carry none; errors and texts carry at most one.
+ * The v1 SDK's "MCP error <code>: " prefix, once per error (issue 11 §2): a v1 `McpError` adds it to
+ * its message and every v1 peer adds it again when it reads an error from the wire, so each mapping
+ * step must drop the ones it was given. Wire messages carry none, and neither do the v2
+ * `ProtocolError`s we throw (their message is the wire message); texts carry at most one.
  */
 import { describe, expect, test } from "bun:test"
-import { McpError } from "@modelcontextprotocol/sdk/types.js"
+import { ProtocolError as SdkProtocolError } from "@modelcontextprotocol/client"
 import { ProtocolError } from "../../src/core/index.ts"
 import { onePrefix, redactOutgoing, toolErrorResult, toRpcError, wireMessage } from "../../src/mcp/error-map.ts"
 import { RpcError } from "../../src/pool/index.ts"
@@ -12,24 +13,24 @@ import { RpcError } from "../../src/pool/index.ts"
 const count = (s: string): number => s.match(/MCP error -?\d+: /g)?.length ?? 0
 
 describe("error prefix mapping", () => {
-  test("a downstream SDK server's wire message (already prefixed) gives an McpError with one prefix", () => {
+  test("a downstream v1 SDK server's wire message (already prefixed) gives a ProtocolError without it", () => {
     const e = toRpcError(new RpcError("resources/read", -32602, "MCP error -32602: Resource x not found", undefined))
+    expect(e).toBeInstanceOf(SdkProtocolError)
     expect(e.code).toBe(-32602)
-    expect(e.message).toBe("MCP error -32602: Resource x not found")
+    expect(e.message).toBe("Resource x not found")
   })
 
-  test("an McpError wrapping another one's message is reduced to one prefix", () => {
-    const inner = new McpError(-32603, "boom")
-    const e = toRpcError(new McpError(-32603, inner.message))
-    expect(count(e.message)).toBe(1)
-    expect(e.message).toBe("MCP error -32603: boom")
-    const plain = new McpError(-32602, "Unknown prompt: x")
+  test("a ProtocolError holding a v1 peer's prefixed message loses the prefix", () => {
+    const e = toRpcError(new SdkProtocolError(-32603, "MCP error -32603: MCP error -32603: boom"))
+    expect(count(e.message)).toBe(0)
+    expect(e.message).toBe("boom")
+    const plain = new SdkProtocolError(-32602, "Unknown prompt: x")
     expect(toRpcError(plain)).toBe(plain) // nothing to fix: the same error
   })
 
-  test("our own errors, orchestrator errors and plain errors carry one prefix", () => {
-    expect(toRpcError(new ProtocolError(-32602, "MCP error -32602: MCP error -32602: Unknown tool: y")).message).toBe("MCP error -32602: Unknown tool: y")
-    expect(count(toRpcError(new Error("MCP error -32000: MCP error -32000: gone")).message)).toBe(1)
+  test("our own errors, orchestrator errors and plain errors carry none", () => {
+    expect(toRpcError(new ProtocolError(-32602, "MCP error -32602: MCP error -32602: Unknown tool: y")).message).toBe("Unknown tool: y")
+    expect(count(toRpcError(new Error("MCP error -32000: MCP error -32000: gone")).message)).toBe(0)
   })
 
   test("the wire message has none, however many were stacked", () => {

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js"
-import { ToolListChangedNotificationSchema, type Tool } from "@modelcontextprotocol/sdk/types.js"
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import type { Tool } from "@modelcontextprotocol/client"
 import { z } from "zod"
 import { ToolSnapshot } from "../../src/app/tool-snapshot.ts"
 import { loadConfig } from "../../src/config/index.ts"
@@ -48,7 +49,7 @@ describe("snapshot answers while services start", () => {
     await probe.server.connect(p1)
     const pc = new Client({ name: "t", version: "1" })
     await pc.connect(p2)
-    const exact = (await pc.listTools()).tools
+    const exact = (await pc.listTools()).tools as Tool[]
     await pc.close()
 
     const { client, seen, resolve } = await startingFace(exact)

@@ -117,23 +117,23 @@ describe("stdio face, modern (2026-07-28) and legacy clients on one binary", () 
       expect((await c.client.listTools()).tools.map((t) => t.name)).not.toContain("modern__added")
       await c.client.callTool({ name: "modern__add_tool", arguments: { name: "added" } })
       expect(await until(() => changes > 0, 15_000)).toBe(true)
-      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("modern__added")
+      // another downstream may announce a change first (server-everything re-lists after its start): the
+      // added tool is listed once a change has been announced after it
+      expect(await until(async () => (await c.client.listTools()).tools.some((t) => t.name === "modern__added"), 15_000, 200)).toBe(true)
       await sub.close()
     } finally {
       await c.close()
     }
   }, 90_000)
 
-  test("SDK v2 client: a legacy downstream's elicitation is declined with a log line (no server→client requests)", async () => {
+  test("SDK v2 client: a legacy downstream is not told of elicitation it could not get (its elicitation tool is not offered)", async () => {
+    // the decline of a pushed request itself is in mrtr.test.ts (a server that asks regardless)
     const c = await v2Client(cfg, env, { pin: V })
     try {
       const names = (await c.client.listTools()).tools.map((t) => t.name)
-      expect(names).toContain("ev__trigger-elicitation-request")
-      // the downstream gets a clean refusal and turns it into its own tool error
-      const r = await c.client.callTool({ name: "ev__trigger-elicitation-request", arguments: {} })
-      expect(r.isError).toBe(true)
-      expect(text(r)).toContain("asked for elicitation")
-      expect(await until(() => c.stderr().includes("toward a 2026-07-28 client declined"), 5_000)).toBe(true)
+      expect(names).toContain("ev__echo")
+      // server-everything offers this tool only to clients that declared elicitation
+      expect(names).not.toContain("ev__trigger-elicitation-request")
     } finally {
       await c.close()
     }

@@ -30,7 +30,8 @@ describe("modern lane", () => {
     const d = judge("server/discover", ENV, "use it well") as { result: Record<string, unknown> }
     expect(d.result.supportedVersions).toEqual(expect.arrayContaining([MODERN_VERSION, "2025-11-25"]))
     expect(d.result).toMatchObject({ resultType: "complete", ttlMs: 0, cacheScope: "private", instructions: "use it well" })
-    expect((d.result.capabilities as { resources: Record<string, unknown> }).resources.subscribe).toBeUndefined()
+    // resourceSubscriptions of subscriptions/listen are relayed (resources/subscribe itself is removed)
+    expect((d.result.capabilities as { resources: Record<string, unknown> }).resources.subscribe).toBe(true)
     expect(discoverResult().instructions).toBeUndefined()
     expect((discoverResult()._meta as Record<string, { name: string }>)["io.modelcontextprotocol/serverInfo"]!.name).toBe("mcp-orchestrator")
   })

@@ -117,6 +117,36 @@ describe("Limiter", () => {
   })
 })
 
+describe("Limiter deadlines", () => {
+  test("a queued caller past its deadline gets its own error and leaves the queue; one timer serves all", async () => {
+    const l = new Limiter(1, 10, "srv")
+    l.tryAcquire()
+    const t0 = performance.now()
+    const late = l.acquire(undefined, t0 + 30, () => new Error("late"))
+    const later = l.acquire(undefined, t0 + 60, () => new Error("later"))
+    const never = l.acquire(undefined)
+    expect(l.queued).toBe(3)
+    await expect(late).rejects.toThrow("late")
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(29)
+    expect(l.queued).toBe(2)
+    await expect(later).rejects.toThrow("later")
+    expect(l.queued).toBe(1)
+    l.release() // the slot passes to the caller without a deadline
+    await never
+    expect(l.inFlight).toBe(1)
+  })
+  test("a caller that got its slot before its deadline is not rejected later", async () => {
+    const l = new Limiter(1, 10, "srv")
+    l.tryAcquire()
+    const p = l.acquire(undefined, performance.now() + 20, () => new Error("late"))
+    l.release()
+    await p
+    await Bun.sleep(40)
+    expect(l.inFlight).toBe(1)
+    expect(l.queued).toBe(0)
+  })
+})
+
 describe("childEnv", () => {
   test("base variables plus the server's env, nothing else", () => {
     const env = childEnv({ API_TOKEN: "t" }, { PATH: "/bin", HOME: "/h", SECRET_OF_OTHERS: "x", GITHUB_TOKEN: "y" })

@@ -285,26 +285,35 @@ function link(from: string, to: string, rel: Relation): void {
   if (m.get(to) !== "same") m.set(to, rel)
 }
 
-for (const g of GROUPS) {
-  const arrow = g.indexOf(">")
-  if (arrow >= 0) {
-    const from = stem(g.slice(0, arrow).trim())
-    for (const t of tokenize(g.slice(arrow + 1))) link(from, t, "related")
-  } else {
-    const ws = g.split(/\s+/).map(stem)
-    for (const a of ws) for (const b of ws) link(a, b, "same")
-  }
-}
+/** Built at the first search, not at import: a stdio session that never searches pays nothing. */
+let built = false
+let PHRASE_TABLE: ReadonlyArray<readonly [string[], string[]]> = []
 
-const PHRASE_TABLE = PHRASES.map(([p, to]) => [p.split(" "), tokenize(to)] as const)
+function build(): void {
+  if (built) return
+  built = true
+  for (const g of GROUPS) {
+    const arrow = g.indexOf(">")
+    if (arrow >= 0) {
+      const from = stem(g.slice(0, arrow).trim())
+      for (const t of tokenize(g.slice(arrow + 1))) link(from, t, "related")
+    } else {
+      const ws = g.split(/\s+/).map(stem)
+      for (const a of ws) for (const b of ws) link(a, b, "same")
+    }
+  }
+  PHRASE_TABLE = PHRASES.map(([p, to]) => [p.split(" "), tokenize(to)] as const)
+}
 
 /** Synonyms of a stemmed query word. */
 export function synonymsOf(term: string): ReadonlyMap<string, Relation> | undefined {
+  build()
   return TABLE.get(term)
 }
 
 /** Expansions of the phrases found in a query's raw words. */
 export function phraseTerms(rawWords: readonly string[]): string[] {
+  build()
   const out: string[] = []
   for (const [p, to] of PHRASE_TABLE) {
     for (let i = 0; i + p.length <= rawWords.length; i++) {

@@ -82,6 +82,10 @@ export function signature(t: SignedTool, withOutput = false): string {
  * the model at `search`). Sorted by name so the description is stable between lists.
  */
 export function signatureBlock(tools: readonly SignedTool[], budgetChars: number): string | undefined {
+  // every line is at least `name(args: x)` and a line break: a large fleet is known not to fit
+  // without sorting and typing 5 000 signatures on every list change
+  let least = 0
+  for (const t of tools) if ((least += t.name.length + 10) > budgetChars) return undefined
   const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   // with the declared output shapes when they fit too, else arguments only
   return block(sorted, budgetChars, true) ?? block(sorted, budgetChars, false)

@@ -1,0 +1,80 @@
+/**
+ * @module http/call
+ * One `tools/call` served over HTTP without the SDK dispatch (both eras): the call's context, whose
+ * notifications (progress) and requests to the client (legacy sessions: elicitation, sampling,
+ * roots, on the call's own stream) go on the call's `Reply`, and which is cancelled when the client
+ * closes that stream, disconnects, or sends `notifications/cancelled`.
+ */
+import { z } from "zod"
+import { CallCancel, JsonBytes, RawJson } from "../core/index.ts"
+import { redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
+import type { ClientLink, ClientRequestOptions, RawCallContext, ToolCallOutput } from "../proxy/index.ts"
+import type { Id, Reply, RpcMessage } from "./reply.ts"
+
+/** Client answers are passed to the downstream as they are (the downstream validates them). */
+const AnyResult = z.looseObject({})
+
+export class HttpCall implements RawCallContext {
+  readonly cancel = new CallCancel()
+  readonly raw = true
+  progressToken?: string | number
+  routedTo?: string
+  routedTool?: string
+  /** Set for a legacy session's call: a request to the client goes on this call's stream. */
+  request?: (method: string, params: Record<string, unknown> | undefined, o: ClientRequestOptions) => Promise<unknown>
+
+  constructor(
+    readonly client: ClientLink,
+    private readonly reply: Reply,
+    progressToken: string | number | undefined,
+  ) {
+    if (progressToken !== undefined) this.progressToken = progressToken
+  }
+
+  get signal(): AbortSignal {
+    return this.cancel.signal
+  }
+
+  async notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
+    if (!this.cancel.aborted) this.reply.push(redactOutgoing((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as never) as RpcMessage)
+  }
+
+  /** Requests to the client go through the face's protocol (it matches the answer), tagged with this call's id. */
+  onStreamOf(face: McpFace, id: Id): this {
+    this.request = (method, params, o) =>
+      face.server.request({ method, ...(params ? { params } : {}) } as never, AnyResult, {
+        relatedRequestId: id,
+        timeout: o.timeoutMs,
+        ...(o.signal ? { signal: o.signal } : {}),
+      })
+    return this
+  }
+}
+
+/** tools/call params, checked: the problem as a JSON-RPC error, or the name and arguments. */
+export function callParams(params: Record<string, unknown> | undefined): { error: { code: number; message: string } } | { name: string; args: Record<string, unknown> | undefined } {
+  if (!params || typeof params.name !== "string") return { error: { code: -32602, message: "Invalid params: tools/call needs params.name (string)" } }
+  const args = params.arguments
+  if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+    return { error: { code: -32602, message: "Invalid params: tools/call params.arguments must be an object" } }
+  }
+  return { name: params.name, args: args as Record<string, unknown> | undefined }
+}
+
+/** A tool result's answer text: a downstream's own JSON text is written as it came (no second stringify). */
+export function resultAnswer(idJson: string, result: ToolCallOutput): string {
+  if (result instanceof RawJson) {
+    const json = result.json
+    const text = typeof json === "string" ? json : json.text()
+    if (json instanceof JsonBytes) json.release()
+    return `{"jsonrpc":"2.0","id":${idJson},"result":${text}}`
+  }
+  return `{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`
+}
+
+/** A failed call's answer (JSON-RPC error, redacted, without the SDK's message prefix). */
+export function errorAnswer(id: Id, e: unknown): RpcMessage {
+  const err = toRpcError(e)
+  const error = { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) }
+  return redactOutgoing({ jsonrpc: "2.0", id, error } as never) as RpcMessage
+}

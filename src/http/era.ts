@@ -1,0 +1,93 @@
+/**
+ * @module http/era
+ * Which era a POST /mcp speaks, and the 2026-07-28 header rules. A modern request carries the
+ * protocol version in `_meta` (or is `server/discover`, the probe); a request without a session whose
+ * `MCP-Protocol-Version` header names a modern revision is modern too (its missing `_meta` is then
+ * its error, not a legacy 400). Everything else is legacy: `initialize`, session requests, answers.
+ * A session id on a modern request is ignored, as the revision says.
+ */
+import { MODERN_VERSION, PROTOCOL_VERSION_KEY, type JsonRpcError } from "../mcp/index.ts"
+import type { RpcMessage } from "./reply.ts"
+
+type Meta = Record<string, unknown> | undefined
+
+function metaOf(m: RpcMessage): Meta {
+  const meta = m.params?._meta
+  return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : undefined
+}
+
+/** A header version at or after the first modern revision (dates compare as strings). */
+function modernVersion(v: string | null): boolean {
+  return v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= MODERN_VERSION
+}
+
+/** The modern request in this body, or undefined when it belongs to the legacy era. */
+export function modernRequest(body: unknown, headers: Headers): (RpcMessage & { method: string }) | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined
+  const m = body as RpcMessage
+  if (typeof m.method !== "string" || m.id === undefined || m.id === null) return undefined
+  if (metaOf(m)?.[PROTOCOL_VERSION_KEY] !== undefined || m.method === "server/discover") return m as RpcMessage & { method: string }
+  if (!headers.has("mcp-session-id") && m.method !== "initialize" && modernVersion(headers.get("mcp-protocol-version"))) return m as RpcMessage & { method: string }
+  return undefined
+}
+
+/**
+ * A notification of a modern client (it has no session to belong to): `notifications/cancelled` of
+ * a listen it closes, say. Nothing to do over HTTP (closing the stream already cancelled), so it is
+ * accepted (202) instead of meeting the legacy "session required" 400.
+ */
+export function modernNotification(body: unknown, headers: Headers): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false
+  const m = body as RpcMessage
+  if (m.id !== undefined || typeof m.method !== "string" || headers.has("mcp-session-id")) return false
+  return metaOf(m)?.[PROTOCOL_VERSION_KEY] !== undefined || modernVersion(headers.get("mcp-protocol-version"))
+}
+
+/** GET/DELETE that are clearly modern (no session, a modern version header): 405 in that era. */
+export function modernNonPost(headers: Headers): boolean {
+  return !headers.has("mcp-session-id") && modernVersion(headers.get("mcp-protocol-version"))
+}
+
+/** The `Mcp-Name` a method must carry: the tool or prompt name, or the resource URI. */
+function nameOf(m: RpcMessage): unknown {
+  if (m.method === "tools/call" || m.method === "prompts/get") return m.params?.name
+  if (m.method === "resources/read") return m.params?.uri
+  return undefined
+}
+
+/**
+ * A header value as the client meant it: surrounding whitespace dropped (RFC 9110 §5.5) and a
+ * `=?base64?…?=` value (how a client sends a name that is not plain ASCII) decoded.
+ */
+function headerValue(raw: string | null): string | undefined {
+  if (raw === null) return undefined
+  const v = raw.trim()
+  const m = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/i.exec(v)
+  return m ? Buffer.from(m[1]!, "base64").toString("utf8") : v
+}
+
+const mismatch = (message: string): JsonRpcError => ({ code: -32020, message: `Header mismatch: ${message}` })
+
+/**
+ * The HTTP headers of a modern request against its body (-32020 HeaderMismatch): `Mcp-Method` must
+ * be the method, `Mcp-Name` the name/URI where the method has one, and `MCP-Protocol-Version` the
+ * `_meta` version when the body names one (a missing `_meta` is the envelope's error, -32602).
+ */
+export function headerProblem(m: RpcMessage & { method: string }, headers: Headers): JsonRpcError | undefined {
+  const method = headerValue(headers.get("mcp-method"))
+  if (method === undefined) return mismatch("the Mcp-Method header is required")
+  if (method !== m.method) return mismatch(`Mcp-Method "${method}" does not match the body's method "${m.method}"`)
+  const name = nameOf(m)
+  if (typeof name === "string") {
+    const header = headerValue(headers.get("mcp-name"))
+    if (header === undefined) return mismatch(`the Mcp-Name header is required for ${m.method}`)
+    if (header !== name) return mismatch(`Mcp-Name "${header}" does not match the body's ${m.method === "resources/read" ? "uri" : "name"}`)
+  }
+  const version = metaOf(m)?.[PROTOCOL_VERSION_KEY]
+  if (typeof version === "string") {
+    const header = headers.get("mcp-protocol-version")?.trim()
+    if (header === undefined) return mismatch("the MCP-Protocol-Version header is required")
+    if (header !== version) return mismatch(`MCP-Protocol-Version "${header}" does not match _meta version "${version}"`)
+  }
+  return undefined
+}

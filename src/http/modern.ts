@@ -1,0 +1,162 @@
+/**
+ * @module http/modern
+ * The 2026-07-28 era of our HTTP face: stateless requests, no session. One face per path (/mcp or
+ * /mcp/t/<toolset>) serves every modern request, so a request costs no face and no handshake:
+ * `tools/call`, `prompts/get` and `resources/read` go through the same path as the stdio fast lane's
+ * (`callModern`: the request's envelope and MRTR fields reach the proxy), the
+ * other methods through the face's SDK dispatch on a shared transport (request ids renumbered, so two
+ * clients' ids never meet), and `subscriptions/listen` is a long-lived SSE response. The answer is
+ * JSON, or a stream when the server has something to say before it; closing that stream (or the
+ * connection) cancels the request downstream.
+ */
+import { errorMessage, unwrapRaw, type Logger } from "../core/index.ts"
+import { callModern, complete, judge, ListenRegistry, modernLink, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
+import type { ClientLink } from "../proxy/index.ts"
+import { errorAnswer, HttpCall } from "./call.ts"
+import { headerProblem } from "./era.ts"
+import { Reply, type Id, type RpcMessage } from "./reply.ts"
+import { SSE_HEADERS, SseStream } from "./sse.ts"
+import { HttpTransport } from "./transport.ts"
+
+/** A request with no answer yet after this long is answered as a stream (keep-alives, visible progress). */
+const STREAM_AFTER_MS = 250
+
+/** HTTP status of a modern error answer: unknown/removed method 404, envelope and header errors 400. */
+function statusOf(code: number): number {
+  if (code === -32601) return 404
+  if (code === -32020 || code === -32021 || code === -32022) return 400
+  return 200
+}
+
+function errorResponse(id: Id | null, error: JsonRpcError, status = statusOf(error.code)): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", id, error }), { status, headers: { "content-type": "application/json" } })
+}
+
+export interface ModernOptions {
+  log: Logger
+  keepAliveMs: number
+}
+
+export class ModernEndpoint {
+  private readonly transport = new HttpTransport(true)
+  private readonly client: ClientLink
+  private readonly listens = new Set<{ stream: SseStream; registry: ListenRegistry; id: Id }>()
+  private nextId = 0
+  private connected?: Promise<void>
+
+  constructor(
+    private readonly face: McpFace,
+    private readonly o: ModernOptions,
+  ) {
+    this.client = modernLink(o.log)
+    face.link.modern = true // downstreams are not told of server→client requests no modern client can answer
+  }
+
+  /** Serves one modern request (its body already parsed and classified). */
+  async handle(req: Request, m: RpcMessage & { method: string }): Promise<Response> {
+    const id = m.id as Id
+    const bad = headerProblem(m, req.headers)
+    if (bad) return errorResponse(id, bad, 400)
+    const meta = m.params?._meta as Record<string, unknown> | undefined
+    const v = judge(m.method, meta)
+    // an envelope error is the request's fault: 400 (404 for a removed or unknown method)
+    if ("error" in v) return errorResponse(id, v.error, v.error.code === -32601 ? 404 : 400)
+    if ("result" in v) return Response.json({ jsonrpc: "2.0", id, result: v.result })
+    if (MRTR_METHODS.has(m.method)) return this.call(req, id, m.method, m.params)
+    if (m.method === "subscriptions/listen") return this.listen(req, id, m.params)
+    return this.dispatch(req, id, m)
+  }
+
+  private reply(req: Request, ids: Id[], onend: (pending: readonly Id[]) => void, shape?: (a: RpcMessage) => RpcMessage): Reply {
+    const accept = req.headers.get("accept") ?? ""
+    const any = accept === "" || accept.includes("*/*")
+    return new Reply({
+      ids,
+      batch: false,
+      acceptsSse: any || accept.includes("text/event-stream"),
+      acceptsJson: any || accept.includes("application/json"),
+      keepAliveMs: this.o.keepAliveMs,
+      streamAfterMs: STREAM_AFTER_MS,
+      status: (a) => (a.error ? statusOf(a.error.code) : 200),
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(shape ? { shape } : {}),
+      onend,
+    })
+  }
+
+  /**
+   * `tools/call`, `prompts/get`, `resources/read`: the same path as on the stdio face (`callModern`:
+   * the request's envelope and MRTR fields go with it, an `input_required` comes back as it is),
+   * with a context whose progress goes on this request's stream and which a closed stream cancels.
+   */
+  private async call(req: Request, id: Id, method: string, params: Record<string, unknown> | undefined): Promise<Response> {
+    const bad = mrtrParamsProblem(method, params)
+    if (bad) return errorResponse(id, bad, 400)
+    let ctx: HttpCall | undefined
+    const reply = this.reply(req, [id], (pending) => {
+      if (pending.length !== 0) ctx?.cancel.abort(new Error("client disconnected"))
+    })
+    const token = (params!._meta as { progressToken?: string | number } | undefined)?.progressToken
+    const c = (ctx = new HttpCall(this.client, reply, token))
+    callModern(this.face, method, params as MrtrParams, c).then(
+      (result) => {
+        if (!c.cancel.aborted) reply.answer(id, { jsonrpc: "2.0", id, result })
+      },
+      (e: unknown) => {
+        if (!c.cancel.aborted) reply.answer(id, errorAnswer(id, e))
+      },
+    )
+    return reply.response
+  }
+
+  /** Any other method: the face's SDK dispatch, under an id of ours, its answer completed for this era. */
+  private async dispatch(req: Request, id: Id, m: RpcMessage & { method: string }): Promise<Response> {
+    await (this.connected ??= this.face.server.connect(this.transport as never))
+    const inner = ++this.nextId
+    const method = m.method
+    const reply = this.reply(
+      req,
+      [inner],
+      (pending) => {
+        if (pending.length === 0) return
+        this.transport.forget(pending)
+        this.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: inner, reason: "client disconnected" } })
+      },
+      (a) => (a.result !== undefined ? { ...a, id, result: complete(method, unwrapRaw(a.result) as Record<string, unknown>) } : { ...a, id }),
+    )
+    this.transport.receive([{ ...m, id: inner }], reply)
+    return reply.response
+  }
+
+  /** `subscriptions/listen`: an SSE response that stays open, acknowledged at once, tagged list changes after. */
+  private listen(req: Request, id: Id, params: Record<string, unknown> | undefined): Response {
+    let entry: { stream: SseStream; registry: ListenRegistry; id: Id } | undefined
+    const stream = new SseStream(this.o.keepAliveMs, () => {
+      if (!entry) return
+      entry.registry.close()
+      this.listens.delete(entry)
+    }, req.signal)
+    const registry = new ListenRegistry(this.face, (msg) => stream.send(JSON.stringify(msg)))
+    const error = registry.open(id, params?.notifications)
+    if (error) {
+      stream.end()
+      registry.close()
+      return errorResponse(id, error, 400)
+    }
+    entry = { stream, registry, id }
+    this.listens.add(entry)
+    return new Response(stream.body, { status: 200, headers: SSE_HEADERS })
+  }
+
+  /** Ends open listens gracefully (a `complete` result each) and lets the face go. */
+  close(): void {
+    for (const l of this.listens) {
+      l.registry.close()
+      l.stream.send(JSON.stringify({ jsonrpc: "2.0", id: l.id, result: { resultType: "complete" } }))
+      l.stream.end()
+    }
+    this.listens.clear()
+    this.face.dispose()
+    this.face.server.close().catch((e: unknown) => this.o.log.debug("modern face close failed", { error: errorMessage(e) }))
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * @module http/reply
+ * The HTTP answer to one POST that carried requests. It waits: if every answer comes before
+ * anything else, the response is plain JSON (cheapest for both sides); as soon as the server has
+ * something to say meanwhile (progress, a log line, a request to the client) or the call takes
+ * longer than `streamAfterMs`, it becomes an SSE stream that ends with the last answer. A client
+ * that goes away (request aborted, stream cancelled) before every answer was written ends the reply
+ * with the ids still pending, so their calls can be cancelled.
+ */
+import { SSE_HEADERS, SseStream } from "./sse.ts"
+
+export type Id = string | number
+/** A JSON-RPC message as it goes on the wire. */
+export type RpcMessage = { jsonrpc: "2.0"; id?: Id | null; method?: string; params?: Record<string, unknown>; result?: unknown; error?: { code: number; message: string; data?: unknown } }
+
+export interface ReplyOptions {
+  /** Ids of the requests this POST carried, as the transport knows them. */
+  ids: readonly Id[]
+  /** The body was a batch: a JSON answer is an array. */
+  batch: boolean
+  /** The client's Accept header lets us answer with a stream / with JSON. */
+  acceptsSse: boolean
+  acceptsJson: boolean
+  keepAliveMs: number
+  /** Switch to a stream if no answer came within this time (a long call shows as an open stream). */
+  streamAfterMs: number
+  /** Extra response headers (the session id). */
+  headers?: Record<string, string>
+  /** Rewrites each answer before it is written (the modern lane: the client's id, completed results). */
+  shape?(answer: RpcMessage): RpcMessage
+  /** The status of a JSON answer (the modern era maps some errors to 400/404); default 200. */
+  status?(answer: RpcMessage): number
+  /** The reply is over: `pending` holds the ids left unanswered when the client went away. */
+  onend?(pending: readonly Id[]): void
+  /** The client's request signal (aborts when it disconnects while we wait). */
+  signal?: AbortSignal
+}
+
+/** How often replies waiting for their first answer are checked (one timer for all of them). */
+const TICK_MS = 50
+const waiting = new Set<Reply>()
+let ticker: ReturnType<typeof setInterval> | undefined
+
+function wait(r: Reply): void {
+  waiting.add(r)
+  if (ticker) return
+  ticker = setInterval(() => {
+    const now = performance.now()
+    for (const w of waiting) w.tick(now)
+    if (waiting.size === 0 && ticker) {
+      clearInterval(ticker)
+      ticker = undefined
+    }
+  }, TICK_MS)
+  ticker.unref?.()
+}
+
+export class Reply {
+  readonly response: Promise<Response>
+  private resolve!: (r: Response) => void
+  private readonly pending: Set<Id>
+  private answers: (RpcMessage | string)[] = []
+  private stream?: SseStream
+  private readonly since = performance.now()
+  private done = false
+
+  constructor(private readonly o: ReplyOptions) {
+    this.pending = new Set(o.ids)
+    this.response = new Promise<Response>((r) => (this.resolve = r))
+    // a quick answer never touches the request's signal nor a timer of its own: both cost per request
+    if (!o.acceptsJson) this.open()
+    else wait(this)
+  }
+
+  /** Called by the shared ticker: a reply still waiting after `streamAfterMs` watches its client and opens its stream. */
+  tick(now: number): void {
+    if (this.done) return void waiting.delete(this)
+    if (now - this.since < this.o.streamAfterMs) return
+    waiting.delete(this)
+    if (this.watchClient() && this.o.acceptsSse) this.open()
+  }
+
+  private watching = false
+  /** Abandons the reply when the client disconnects (false: it already has). */
+  private watchClient(): boolean {
+    if (this.watching) return true
+    this.watching = true
+    const signal = this.o.signal
+    if (signal?.aborted) {
+      this.abandon()
+      return false
+    }
+    signal?.addEventListener("abort", () => this.abandon(), { once: true })
+    return true
+  }
+
+  /** Still waiting for the answer to `id`. */
+  has(id: Id): boolean {
+    return this.pending.has(id)
+  }
+
+  get ended(): boolean {
+    return this.done
+  }
+
+  /** A message sent while requests are in progress (notification or server→client request). */
+  push(message: RpcMessage | string): void {
+    if (this.done) return
+    if (!this.stream) {
+      // a client that takes JSON only gets the answers, nothing in between
+      if (!this.o.acceptsSse) return
+      this.open()
+    }
+    this.stream!.send(typeof message === "string" ? message : JSON.stringify(message))
+  }
+
+  /** The answer to request `id` (a response object or its serialised text). */
+  answer(id: Id, message: RpcMessage | string): void {
+    if (this.done || !this.pending.delete(id)) return
+    if (this.o.shape && typeof message !== "string") message = this.o.shape(message)
+    if (this.stream) {
+      this.stream.send(typeof message === "string" ? message : JSON.stringify(message))
+      if (this.pending.size === 0) this.finish()
+      return
+    }
+    this.answers.push(message)
+    if (this.pending.size !== 0) return
+    this.finish()
+    const body = this.o.batch ? `[${this.answers.map(text).join(",")}]` : text(this.answers[0]!)
+    const first = this.answers[0]!
+    const status = this.o.status && typeof first !== "string" ? this.o.status(first) : 200
+    this.answers = []
+    this.resolve(new Response(body, { status, headers: { "content-type": "application/json", ...this.o.headers } }))
+  }
+
+  private open(): void {
+    if (this.stream || this.done) return
+    waiting.delete(this)
+    if (!this.watchClient()) return
+    this.stream = new SseStream(this.o.keepAliveMs, () => this.abandon())
+    this.stream.raw(": stream\n\n") // the headers go out now, the reader sees the stream open
+    for (const a of this.answers) this.stream.send(text(a))
+    this.answers = []
+    this.resolve(new Response(this.stream.body, { status: 200, headers: { ...SSE_HEADERS, ...this.o.headers } }))
+  }
+
+  private finish(): void {
+    this.done = true
+    waiting.delete(this)
+    this.stream?.end()
+    this.o.onend?.([])
+  }
+
+  /** The client went away: whatever is still pending is left unanswered. */
+  private abandon(): void {
+    if (this.done) return
+    this.done = true
+    waiting.delete(this)
+    const left = [...this.pending]
+    this.pending.clear()
+    this.stream?.end()
+    // nobody reads it, but the promise must settle
+    this.resolve(new Response(null, { status: 499 }))
+    this.o.onend?.(left)
+  }
+}
+
+function text(m: RpcMessage | string): string {
+  return typeof m === "string" ? m : JSON.stringify(m)
+}

@@ -1,0 +1,82 @@
+/**
+ * @module http/transport
+ * The transport between one MCP face and HTTP requests: a message from a POST goes to the face,
+ * each answer goes to the `Reply` of the POST that carried its request, and what the face sends
+ * while serving a request (progress, logs, a request to the client: tagged with `relatedRequestId`)
+ * goes on that request's reply too. Anything else goes on the session's GET stream, if one is open.
+ * Replaces the SDK's Streamable HTTP server transport: no zod pass over every message, JSON answers
+ * unless a stream is needed.
+ */
+import type { Id, Reply, RpcMessage } from "./reply.ts"
+import type { SseStream } from "./sse.ts"
+
+export class HttpTransport {
+  onclose?: () => void
+  onerror?: (error: Error) => void
+  onmessage?: (message: never) => void
+  sessionId?: string
+  /** The reply waiting for each request's answer. */
+  private readonly replies = new Map<Id, Reply>()
+  /** The session's GET stream (server-initiated messages). */
+  standalone?: SseStream
+  private closed = false
+
+  constructor(
+    /** The modern era: a request of the face toward the client is refused here, never written. */
+    private readonly refuseRequests = false,
+  ) {}
+
+  async start(): Promise<void> {}
+
+  /** Hands messages of one POST to the face; the answers to its requests go to `reply`. */
+  receive(messages: readonly RpcMessage[], reply?: Reply): void {
+    for (const m of messages) {
+      if (reply && m.method !== undefined && m.id !== undefined && m.id !== null) this.replies.set(m.id, reply)
+      this.deliver(m)
+    }
+  }
+
+  /** Feeds one message to the face as if the client had sent it. */
+  deliver(m: RpcMessage): void {
+    try {
+      ;(this.onmessage as ((m: RpcMessage) => void) | undefined)?.(m)
+    } catch (e) {
+      this.onerror?.(e instanceof Error ? e : new Error(String(e)))
+    }
+  }
+
+  /** Requests whose reply ended without their answer: their answers are dropped. */
+  forget(ids: readonly Id[]): void {
+    for (const id of ids) this.replies.delete(id)
+  }
+
+  async send(message: RpcMessage, options?: { relatedRequestId?: Id }): Promise<void> {
+    if (this.closed) return
+    const id = message.id
+    if (message.method === undefined && id !== undefined && id !== null) {
+      const r = this.replies.get(id)
+      if (r) {
+        this.replies.delete(id)
+        r.answer(id, message)
+      }
+      return
+    }
+    if (this.refuseRequests && message.method !== undefined && id !== undefined && id !== null) {
+      // a 2026-07-28 client takes no server→client requests: the face gets a refusal at once, not a timeout
+      return this.deliver({ jsonrpc: "2.0", id, error: { code: -32601, message: `${message.method} cannot be sent to a 2026-07-28 client` } })
+    }
+    const related = options?.relatedRequestId
+    const r = related !== undefined ? this.replies.get(related) : undefined
+    if (r && !r.ended) return r.push(message)
+    this.standalone?.send(JSON.stringify(message))
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.standalone?.end()
+    this.standalone = undefined
+    this.replies.clear()
+    this.onclose?.()
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * @module proxy/mrtr
+ * Multi-round-trip requests (MRTR, MCP 2026-07-28): a modern downstream answers `tools/call`,
+ * `prompts/get` or `resources/read` with `input_required` (embedded elicitation, sampling or roots
+ * requests, and an opaque `requestState`), and expects the same request again, under a new id, with
+ * `inputResponses` and the byte-exact `requestState`.
+ * - Toward a legacy client we run the rounds here: each embedded request becomes a real
+ *   server→client request (gated like any relayed one, relay.ts), and the downstream is asked again.
+ * - A modern client gets `input_required` back. Its `requestState` is ours: the downstream's, sealed
+ *   with the target (server, method, tool/prompt/URI) under a per-process HMAC key and a TTL, so a
+ *   retry cannot be redirected to another server or tool, nor forged.
+ */
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto"
+import { DownstreamError, errorMessage, ProtocolError, type Logger } from "../core/index.ts"
+import { relayToClient, type ClientSender } from "./relay.ts"
+import type { CallContext, ClientLink, ModernRequest } from "./types.ts"
+
+/** Rounds of input a legacy client is asked for before the call fails (the SDK's shim uses 8 too). */
+export const MAX_ROUNDS = 8
+/** How long a `requestState` we minted is honoured (a person may take a while to answer). */
+export const STATE_TTL_MS = 10 * 60_000
+/** A round with only `requestState` (nothing to ask) is retried after this pause, not in a tight loop. */
+const STATE_ONLY_PAUSE_MS = 50
+const TOKEN_PREFIX = "mcpo1."
+/** The client capabilities that matter to a downstream's input requests. */
+const RELAYABLE = ["elicitation", "sampling", "roots"] as const
+
+export interface InputRequest {
+  method: string
+  params?: Record<string, unknown>
+}
+
+export interface InputRequiredResult {
+  resultType: "input_required"
+  inputRequests?: Record<string, InputRequest>
+  requestState?: string
+  _meta?: Record<string, unknown>
+}
+
+export function isInputRequired(r: unknown): r is InputRequiredResult {
+  return typeof r === "object" && r !== null && (r as { resultType?: unknown }).resultType === "input_required"
+}
+
+/** What a sealed state is bound to: the server, the method and the server's own name of the target. */
+export interface MrtrTarget {
+  server: string
+  method: string
+  /** Tool or prompt name (the server's own), or resource URI. */
+  target: string
+}
+
+interface Sealed {
+  s: string
+  m: string
+  t: string
+  /** Expiry, epoch ms. */
+  e: number
+  /** The downstream's requestState, as it sent it. */
+  d?: string
+  /** Answers we gave ourselves (roots/list for a client without roots), merged into the retry's. */
+  p?: Record<string, unknown>
+}
+
+/** `requestState` sealing: HMAC-SHA256 over the payload, key random per process (a restart invalidates them all). */
+export class StateSeal {
+  private readonly key = randomBytes(32)
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = STATE_TTL_MS,
+  ) {}
+
+  seal(t: MrtrTarget, state: string | undefined, pre?: Record<string, unknown>): string {
+    const payload: Sealed = { s: t.server, m: t.method, t: t.target, e: this.now() + this.ttlMs }
+    if (state !== undefined) payload.d = state
+    if (pre !== undefined && Object.keys(pre).length > 0) payload.p = pre
+    const body = Buffer.from(JSON.stringify(payload)).toString("base64url")
+    return `${TOKEN_PREFIX}${body}.${this.mac(body)}`
+  }
+
+  /** The downstream's state (and our own answers) from a token minted for `t`; a -32602 error otherwise. */
+  open(token: string, t: MrtrTarget): { state?: string; pre?: Record<string, unknown> } {
+    const bad = (why: string): ProtocolError =>
+      new ProtocolError(-32602, `Invalid params: requestState ${why}`, { remedy: "Send the request again without inputResponses and requestState to start over.", details: { reason: "invalid_request_state" } })
+    if (!token.startsWith(TOKEN_PREFIX)) throw bad("was not issued by mcp-orchestrator")
+    const dot = token.lastIndexOf(".")
+    const body = token.slice(TOKEN_PREFIX.length, dot)
+    const mac = Buffer.from(token.slice(dot + 1), "base64url")
+    const want = Buffer.from(this.mac(body), "base64url")
+    if (dot <= TOKEN_PREFIX.length || mac.length !== want.length || !timingSafeEqual(mac, want)) throw bad("failed verification (altered, or issued by another process)")
+    let p: Sealed
+    try {
+      p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Sealed
+    } catch {
+      throw bad("is malformed")
+    }
+    if (!(p.e > this.now())) throw bad("has expired")
+    if (p.s !== t.server || p.m !== t.method || p.t !== t.target) throw bad(`was issued for another request (${p.m} of ${p.t} on server ${p.s})`)
+    return { ...(p.d !== undefined ? { state: p.d } : {}), ...(p.p !== undefined ? { pre: p.p } : {}) }
+  }
+
+  private mac(body: string): string {
+    return createHmac("sha256", this.key).update(TOKEN_PREFIX).update(body).digest("base64url")
+  }
+}
+
+/** The relayable part of a client's capabilities, as declared toward a modern downstream. */
+export function relayableCapabilities(caps: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (caps) for (const k of RELAYABLE) if (caps[k] !== undefined && caps[k] !== null) out[k] = caps[k]
+  return out
+}
+
+/** A modern client as `relayToClient` sees it: what its request declared, nothing reachable. */
+function modernAsLink(m: ModernRequest, version: string): ClientLink {
+  return {
+    capabilities: () => m.clientCapabilities as ReturnType<ClientLink["capabilities"]>,
+    protocolVersion: () => version,
+    request: () => Promise.reject(new Error("a 2026-07-28 client takes no server→client requests")),
+    notify: () => Promise.resolve(),
+    modern: true,
+  }
+}
+
+export interface Round {
+  target: MrtrTarget
+  ctx: CallContext
+  /** Per client request (the server's call timeout, as for any relayed request). */
+  timeoutMs: number
+  /** Asks the downstream again with these extra params (a new request each time). */
+  retry(extra: { inputResponses?: Record<string, unknown>; requestState?: string }): Promise<unknown>
+}
+
+export class InputRelay {
+  constructor(
+    private readonly log: Logger,
+    private readonly seal = new StateSeal(),
+    private readonly maxRounds = MAX_ROUNDS,
+  ) {}
+
+  /**
+   * The params of a modern client's retry as the downstream expects them: our `requestState`
+   * checked against the target and replaced by the downstream's, our own answers merged in.
+   */
+  resume(t: MrtrTarget, params: Record<string, unknown>, m: ModernRequest): Record<string, unknown> {
+    if (m.requestState === undefined) return m.inputResponses ? { ...params, inputResponses: m.inputResponses } : params
+    const { state, pre } = this.seal.open(m.requestState, t)
+    const responses = pre || m.inputResponses ? { ...pre, ...m.inputResponses } : undefined
+    return { ...params, ...(responses ? { inputResponses: responses } : {}), ...(state !== undefined ? { requestState: state } : {}) }
+  }
+
+  /**
+   * `input_required` for a modern client: each embedded request checked against what its request
+   * declared and rewritten like a relayed one (the asking server named), the state sealed.
+   */
+  toModernClient(t: MrtrTarget, r: InputRequiredResult, m: ModernRequest, version: string): InputRequiredResult {
+    const link = modernAsLink(m, version)
+    const asks: Record<string, InputRequest> = {}
+    const pre: Record<string, unknown> = {}
+    for (const [key, req] of Object.entries(r.inputRequests ?? {})) {
+      let sent = false
+      let rewritten: Record<string, unknown> | undefined
+      const capture: ClientSender = (_method, params) => {
+        sent = true
+        rewritten = params
+        return Promise.resolve(undefined)
+      }
+      try {
+        void relayToClient(t.server, req.method, req.params, link, capture, { timeoutMs: 0 })
+      } catch (e) {
+        throw unavailable(t, req, e)
+      }
+      if (sent) asks[key] = { method: req.method, ...(rewritten !== undefined ? { params: rewritten } : {}) }
+      else pre[key] = { roots: [] } // roots/list of a client that declared no roots: answered here, as for a relayed one
+    }
+    const out: InputRequiredResult = { resultType: "input_required", requestState: this.seal.seal(t, r.requestState, pre) }
+    if (Object.keys(asks).length > 0) out.inputRequests = asks
+    if (r._meta !== undefined) out._meta = r._meta
+    return out
+  }
+
+  /**
+   * Rounds of input for a legacy client: every embedded request sent to it as a real request (in
+   * order: a person may be asked), then the downstream asked again, at most `maxRounds` times.
+   */
+  async fulfil(first: InputRequiredResult, round: Round): Promise<unknown> {
+    const { target: t, ctx } = round
+    let r: unknown = first
+    for (let n = 1; isInputRequired(r); n++) {
+      if (n > this.maxRounds) {
+        throw new DownstreamError("INPUT_REQUIRED_ROUNDS", `server ${t.server} still asked for more input after ${this.maxRounds} rounds to answer ${t.method} of ${t.target}; mcp-orchestrator stopped there`, {
+          remedy: "Answer the questions differently, or report the loop to the server's maintainers.",
+          details: { server: t.server, rounds: this.maxRounds },
+        })
+      }
+      const asks = Object.entries(r.inputRequests ?? {})
+      const responses: Record<string, unknown> = {}
+      for (const [key, req] of asks) {
+        this.throwIfCancelled(ctx)
+        responses[key] = await this.ask(t, req, ctx, round.timeoutMs)
+      }
+      if (asks.length === 0) await new Promise((done) => setTimeout(done, STATE_ONLY_PAUSE_MS))
+      this.throwIfCancelled(ctx)
+      this.log.debug("input relayed; asking the server again", { server: t.server, method: t.method, round: n, answered: asks.map(([k]) => k) })
+      r = await round.retry({ ...(asks.length > 0 ? { inputResponses: responses } : {}), ...(r.requestState !== undefined ? { requestState: r.requestState } : {}) })
+    }
+    return r
+  }
+
+  /** One embedded request sent to a legacy client; what it cannot take or refuses fails the call with a clear message. */
+  private async ask(t: MrtrTarget, req: InputRequest, ctx: CallContext, timeoutMs: number): Promise<unknown> {
+    const client = ctx.client
+    const send: ClientSender | undefined = ctx.request ? (m, p, o) => ctx.request!(m, p, o) : client ? (m, p, o) => client.request(m, p, o) : undefined
+    let params = req.params
+    // the 2026 URL elicitation has no elicitationId; a 2025-11-25 client needs one
+    if (req.method === "elicitation/create" && params?.mode === "url" && params.elicitationId === undefined) params = { ...params, elicitationId: randomUUID() }
+    this.log.info("server input request relayed to the client", { server: t.server, method: req.method, for: t.method })
+    try {
+      return await this.gate(t, req, () => relayToClient(t.server, req.method, params, client, send, { signal: ctx.signal, timeoutMs }))
+    } catch (e) {
+      if (ctx.cancel?.aborted ?? ctx.signal.aborted) throw e
+      if (e instanceof DownstreamError) throw e
+      throw new DownstreamError("INPUT_UNAVAILABLE", `server ${t.server} needs input (${req.method}) to answer ${t.method}, and the client did not give it: ${errorMessage(e)}`, {
+        cause: e,
+        remedy: "Use a client that supports elicitation (or sampling/roots, as asked), or call it with arguments that need no further input.",
+        details: { server: t.server, method: req.method },
+      })
+    }
+  }
+
+  /** `relayToClient` throws synchronously when the client cannot take the request: as a rejection. */
+  private gate(t: MrtrTarget, req: InputRequest, run: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return run()
+    } catch (e) {
+      return Promise.reject(e instanceof ProtocolError ? unavailable(t, req, e) : e)
+    }
+  }
+
+  private throwIfCancelled(ctx: CallContext): void {
+    if (ctx.cancel?.aborted ?? ctx.signal.aborted) throw new DownstreamError("CANCELLED", "the call was cancelled by the client while input was being collected")
+  }
+}
+
+/** The client cannot take what the server asks (capability not declared, bad request): the call fails saying so. */
+function unavailable(t: MrtrTarget, req: InputRequest, e: unknown): Error {
+  if (!(e instanceof ProtocolError)) return e instanceof Error ? e : new Error(String(e))
+  return new DownstreamError("INPUT_UNAVAILABLE", `server ${t.server} needs input (${req.method}) to answer ${t.method}, which the client cannot give: ${e.message}`, {
+    cause: e,
+    remedy: e.remedy ?? "Use a client that supports elicitation (or sampling/roots, as asked), or call it with arguments that need no further input.",
+    details: { server: t.server, method: req.method },
+  })
+}

@@ -1,0 +1,204 @@
+/**
+ * Both protocol eras on one /mcp, in process (createHttpApp over real faces, `app.request`): how an
+ * answer is framed (JSON when it is quick and alone, a stream when progress comes first), the legacy
+ * session's batch, GET stream and DELETE, and the modern lane's shared face (ids of different
+ * clients never meet), `subscriptions/listen`, notifications and headers.
+ */
+import { afterEach, describe, expect, test } from "bun:test"
+import { z } from "zod"
+import { silentLogger } from "../../src/core/index.ts"
+import { createHttpApp, Metrics } from "../../src/http/index.ts"
+import { createMcpFace, defineTool, statusTool, type ToolDef } from "../../src/mcp/index.ts"
+import type { ListKind } from "../../src/proxy/index.ts"
+import { BASE, INIT, authHeaders, fakeStatus, makeApp, post, TOKEN, type TestApp } from "./helpers.ts"
+
+const V = "2026-07-28"
+const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": V, "io.modelcontextprotocol/clientCapabilities": {} }
+
+const steps = defineTool({
+  name: "steps",
+  title: "Steps",
+  description: "Reports two progress steps, then answers.",
+  input: z.object({}),
+  async handler(_a, ctx) {
+    await ctx.progress(1, 2)
+    await ctx.progress(2, 2)
+    return { text: "stepped" }
+  },
+}) as unknown as ToolDef
+
+let t: TestApp
+afterEach(async () => {
+  await t?.app[Symbol.asyncDispose]()
+})
+
+/** An app whose faces report the list changes fired through `listeners`. */
+function appWithChanges(listeners: Set<(k: ListKind) => void>): TestApp {
+  const tools = [statusTool(async () => fakeStatus()) as ToolDef]
+  const metrics = new Metrics({ defaultMetrics: false })
+  const app = createHttpApp({
+    createFace: () => createMcpFace({ log: silentLogger, tools, onListChanged: (l) => (listeners.add(l), () => listeners.delete(l)) }),
+    status: async () => fakeStatus(),
+    metrics,
+    tools,
+    token: TOKEN,
+    bodyLimit: 64 * 1024,
+    log: silentLogger,
+  })
+  return { app, metrics, faces: 0 }
+}
+
+function modern(method: string, params: Record<string, unknown> = {}, id: number | string = 1, headers: Record<string, string> = {}): Promise<Response> {
+  const name = (params.name ?? params.uri) as string | undefined
+  return post(t.app, { jsonrpc: "2.0", id, method, params: { _meta: ENVELOPE, ...params } }, authHeaders({ "mcp-protocol-version": V, "mcp-method": method, ...(name ? { "mcp-name": name } : {}), ...headers }))
+}
+
+/** The JSON-RPC messages of an SSE body. */
+async function events(res: Response): Promise<Record<string, unknown>[]> {
+  const text = await res.text()
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("data: "))
+    .map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>)
+}
+
+async function session(): Promise<Record<string, string>> {
+  const init = await post(t.app, INIT)
+  const sid = init.headers.get("mcp-session-id")!
+  await init.text()
+  return authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" })
+}
+
+describe("legacy era (sessions)", () => {
+  test("a quick call is answered as JSON; a call with progress as a stream that ends with the answer", async () => {
+    t = makeApp({ extraTools: [steps] })
+    const h = await session()
+    const quick = await post(t.app, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "orchestrator_status", arguments: {} } }, h)
+    expect(quick.headers.get("content-type")).toBe("application/json")
+    expect(((await quick.json()) as { id: number; result: unknown }).id).toBe(2)
+    const res = await post(t.app, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "steps", arguments: {}, _meta: { progressToken: "p" } } }, h)
+    expect(res.headers.get("content-type")).toContain("text/event-stream")
+    const msgs = await events(res)
+    expect(msgs.map((m) => m.method ?? "answer")).toEqual(["notifications/progress", "notifications/progress", "answer"])
+    expect(msgs[2]).toMatchObject({ id: 3, result: { content: [{ type: "text", text: "stepped" }] } })
+  })
+
+  test("a batch gets an array; GET opens one stream per session (409 for a second); DELETE ends the session", async () => {
+    t = makeApp()
+    const h = await session()
+    const batch = await post(t.app, [{ jsonrpc: "2.0", id: 1, method: "tools/list" }, { jsonrpc: "2.0", id: 2, method: "ping" }], h)
+    const answers = (await batch.json()) as { id: number }[]
+    expect(answers.map((a) => a.id).sort()).toEqual([1, 2])
+    const ac = new AbortController()
+    const get = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" }, signal: ac.signal })
+    expect(get.status).toBe(200)
+    expect(get.headers.get("content-type")).toContain("text/event-stream")
+    const again = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    expect(again.status).toBe(409)
+    ac.abort()
+    await get.body?.cancel()
+    const del = await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: h })
+    expect(del.status).toBe(200)
+    expect((await post(t.app, { jsonrpc: "2.0", id: 4, method: "tools/list" }, h)).status).toBe(404)
+  })
+
+  test("too many open sessions: initialize gets 503 until one is closed", async () => {
+    t = makeApp({ maxSessions: 2 })
+    const a = await session()
+    await session()
+    const third = await post(t.app, INIT)
+    expect(third.status).toBe(503)
+    expect(((await third.json()) as { error: { message: string } }).error.message).toContain("Too many open sessions")
+    await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: a })
+    expect((await post(t.app, INIT)).status).toBe(200)
+  })
+
+  test("a list change reaches the session's GET stream", async () => {
+    const listeners = new Set<(k: ListKind) => void>()
+    t = appWithChanges(listeners)
+    const h = await session()
+    expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, h)).status).toBe(202)
+    const get = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    const reader = get.body!.getReader()
+    const dec = new TextDecoder()
+    let text = dec.decode((await reader.read()).value)
+    for (const l of listeners) l("tools")
+    while (!text.includes("list_changed")) text += dec.decode((await reader.read()).value)
+    expect(text).toContain('"method":"notifications/tools/list_changed"')
+    await reader.cancel()
+  })
+
+  test("notifications/cancelled from the client cancels a call served in the lane", async () => {
+    let aborted: unknown
+    const wait = defineTool({
+      name: "wait",
+      title: "Wait",
+      description: "Waits until cancelled.",
+      input: z.object({}),
+      handler: (_a, ctx) =>
+        new Promise<{ text: string }>((resolve) => {
+          ctx.signal.addEventListener("abort", () => {
+            aborted = ctx.signal.reason
+            resolve({ text: "cancelled" })
+          })
+        }),
+    }) as unknown as ToolDef
+    t = makeApp({ extraTools: [wait] })
+    const h = await session()
+    const call = post(t.app, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "wait", arguments: {} } }, h)
+    await Bun.sleep(50)
+    const note = await post(t.app, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 9, reason: "user" } }, h)
+    expect(note.status).toBe(202)
+    await Bun.sleep(20)
+    expect(String(aborted)).toContain("cancelled by client: user")
+    ;(await call).body?.cancel()
+  })
+})
+
+describe("modern era (stateless)", () => {
+  test("no session; requests of different clients with the same id each get their own answer", async () => {
+    t = makeApp()
+    const answers = await Promise.all([1, 2, 3, 4].map(() => modern("tools/list", {}, 1).then((r) => r.json() as Promise<{ id: number; result: { tools: unknown[]; resultType: string; ttlMs: number } }>)))
+    for (const a of answers) expect(a).toMatchObject({ id: 1, result: { resultType: "complete", ttlMs: 0, cacheScope: "private" } })
+    expect(t.app.sessions.size).toBe(0)
+    expect(t.faces).toBe(1) // one face serves every modern request of this path
+  })
+
+  test("a call with progress is streamed; a session id on a modern request is ignored; Base64 Mcp-Name is decoded", async () => {
+    t = makeApp({ extraTools: [steps] })
+    const res = await modern("tools/call", { name: "steps", arguments: {}, _meta: { ...ENVELOPE, progressToken: 7 } }, "s", { "mcp-session-id": "whatever" })
+    expect(res.status).toBe(200)
+    const msgs = await events(res)
+    expect(msgs.filter((m) => m.method === "notifications/progress")).toHaveLength(2)
+    expect(msgs.at(-1)).toMatchObject({ id: "s", result: { resultType: "complete", content: [{ text: "stepped" }] } })
+    const b64 = await modern("tools/call", { name: "steps", arguments: {} }, 2, { "mcp-name": `=?base64?${btoa("steps")}?=` })
+    expect(b64.status).toBe(200)
+    await b64.text()
+  })
+
+  test("subscriptions/listen: acknowledged first, then the face's list changes tagged with the listen id", async () => {
+    const listeners = new Set<(k: ListKind) => void>()
+    t = appWithChanges(listeners)
+    const res = await modern("subscriptions/listen", { notifications: { toolsListChanged: true } }, "L")
+    expect(res.headers.get("content-type")).toContain("text/event-stream")
+    const reader = res.body!.getReader()
+    const dec = new TextDecoder()
+    let text = ""
+    while (!text.includes("acknowledged")) text += dec.decode((await reader.read()).value)
+    for (const l of listeners) l("prompts") // not asked for
+    for (const l of listeners) l("tools")
+    while (!text.includes("list_changed")) text += dec.decode((await reader.read()).value)
+    const msgs = text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)) as { method: string; params: { _meta: Record<string, unknown> } })
+    expect(msgs.map((m) => m.method)).toEqual(["notifications/subscriptions/acknowledged", "notifications/tools/list_changed"])
+    for (const m of msgs) expect(m.params._meta["io.modelcontextprotocol/subscriptionId"]).toBe("L")
+    await reader.cancel()
+  })
+
+  test("a modern notification is accepted (202), not a legacy 'session required' 400", async () => {
+    t = makeApp()
+    const res = await post(t.app, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 3, _meta: ENVELOPE } }, authHeaders({ "mcp-protocol-version": V, "mcp-method": "notifications/cancelled" }))
+    expect(res.status).toBe(202)
+    // without the modern markers it is still a legacy request without a session
+    expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 3 } })).status).toBe(400)
+  })
+})

@@ -1,0 +1,35 @@
+/**
+ * Writes to a stdio downstream leave with their burst, after `send` returned: a server whose stdin
+ * is gone still fails the calls written to it at once with WRITE_FAILED (never at their timeout),
+ * and the pool restarts it.
+ */
+import { afterEach, describe, expect, test } from "bun:test"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import { ConfigSchema } from "../../src/config/index.ts"
+import { silentLogger } from "../../src/core/index.ts"
+import { Pool } from "../../src/pool/index.ts"
+
+const DEAF = join(import.meta.dir, "..", "fixtures", "servers", "deaf-stdin.ts")
+let pool: Pool | undefined
+
+afterEach(async () => {
+  await pool?.[Symbol.asyncDispose]()
+  pool = undefined
+})
+
+describe("stdio write failure", () => {
+  test("a call to a server whose stdin is closed fails with WRITE_FAILED and the server is restarted", async () => {
+    // a timeout far beyond the test's: only the write failure can end the call in time
+    pool = new Pool({ config: ConfigSchema.parse({ pool: { callTimeout: "10m", restartDelay: "10s" } }), log: silentLogger })
+    const session = pool.add({ name: "deaf", source: "config", spec: { command: process.execPath, args: [DEAF] } } as never)
+    await session.ensure()
+    // it closes its stdin once initialized: wait until its fd 0 is gone
+    for (let i = 0; i < 100 && existsSync(`/proc/${session.pid}/fd/0`); i++) await Bun.sleep(50)
+    expect(existsSync(`/proc/${session.pid}/fd/0`)).toBe(false)
+    const err = (await pool.call("deaf", "tools/call", { name: "echo", arguments: {} }, {}).catch((e: unknown) => e)) as { code?: string; message?: string }
+    expect(err.code).toBe("WRITE_FAILED")
+    expect(err.message).toContain("cannot write to downstream")
+    expect(session.state).toBe("backoff")
+  }, 20_000)
+})
