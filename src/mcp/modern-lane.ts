@@ -9,7 +9,7 @@
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
 import { ProtocolError } from "@modelcontextprotocol/client"
-import { JsonBytes, NAME, RawJson, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
+import { JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -171,5 +171,12 @@ export async function callModern(face: Pick<McpFace, "callTool" | "getPrompt" | 
     const err = toRpcError(e)
     throw err.code === RESOURCE_NOT_FOUND ? new ProtocolError(-32602, err.message, err.data) : err
   }
-  return complete(method, result as Record<string, unknown>)
+  const r = result as Record<string, unknown>
+  // a server's input requests reach the client as a relayed elicitation would: same redaction point
+  // (the sealed requestState is ours and opaque, so it passes as it is)
+  if (r.resultType === "input_required" && r.inputRequests !== undefined) {
+    const inputRequests = redactValues(r.inputRequests)
+    if (inputRequests !== r.inputRequests) return complete(method, { ...r, inputRequests })
+  }
+  return complete(method, r)
 }

@@ -1,6 +1,7 @@
 /**
- * MRTR through the compiled binary: a modern-only (2026-07-28) SDK v2 downstream whose tools answer
- * `input_required` (elicitation, roots) and complete on retry, with
+ * MRTR through the compiled binary (stdio face; the HTTP face: mrtr-http.test.ts): a modern-only
+ * (2026-07-28) SDK v2 downstream whose tools, a prompt and a resource template answer
+ * `input_required` (elicitation, roots) and complete on retry (tools/call, prompts/get, resources/read), with
  * - the SDK v1 Client (legacy, Cursor's way): it gets real `elicitation/create` / `roots/list`
  *   requests and the tool result reflects its answers; a client without elicitation gets a clean error;
  * - the SDK v2 Client pinned to 2026-07-28: it gets `input_required` back and retries (auto-fulfilled
@@ -39,12 +40,15 @@ function text(r: unknown): string {
   return ((r as { content?: { type: string; text?: string }[] }).content?.[0]?.text ?? "") as string
 }
 
+const SECRET = "mrtr-canary-5f1e9b2c7a4d8e60"
+
 function config(dir: string): string {
   const cfg = join(dir, "config.json")
   writeFileSync(
     cfg,
     JSON.stringify({
-      servers: { modern: { command: BUN, args: [MODERN, "stdio"] }, push: { command: BUN, args: [LEGACY_PUSH] } },
+      // MODERN_API_KEY: a configured secret (its value must never reach a client)
+      servers: { modern: { command: BUN, args: [MODERN, "stdio"], env: { MODERN_API_KEY: SECRET } }, push: { command: BUN, args: [LEGACY_PUSH] } },
       toolkit: { enabled: "off" },
     }),
   )
@@ -209,6 +213,19 @@ describe("MRTR: a modern downstream's input_required, to legacy and modern clien
       const ok = (await retry(state)) as { result: { resultType: string; content: { text: string }[] } }
       expect(ok.result.resultType).toBe("complete")
       expect(ok.result.content[0]!.text).toBe(`answer=R state=${STATE_Q1}`)
+    } finally {
+      await raw.close()
+    }
+  }, 60_000)
+
+  test("modern client, raw: a configured secret in the server's input request is redacted, as in a relayed elicitation", async () => {
+    const raw = new Raw(cfg, env)
+    try {
+      const r = (await raw.request("tools/call", { name: "modern__ask", arguments: { question: `key is ${SECRET}?` } })) as { result: { resultType: string; inputRequests: Record<string, { params: { message: string } }> } }
+      expect(r.result.resultType).toBe("input_required")
+      const message = r.result.inputRequests.q!.params.message
+      expect(message).not.toContain(SECRET)
+      expect(message).toContain("key is ")
     } finally {
       await raw.close()
     }
