@@ -10,6 +10,7 @@ import { Hono, type Context } from "hono"
 import { errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import type { ResumeLimits } from "./resume.ts"
 import { modernNonPost, modernNotification, modernRequest } from "./era.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
@@ -45,6 +46,8 @@ export interface HttpAppDeps {
   maxSessions?: number
   /** SSE keep-alive comment interval (ms, SDK default 15 s); must stay below the server's idle timeout. */
   keepAliveMs?: number
+  /** Legacy sessions' resumable streams: retry interval, grace after a drop, buffer caps (resume.ts defaults). */
+  resume?: Partial<ResumeLimits>
   log: Logger
 }
 
@@ -64,6 +67,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       idleTtlMs: deps.sessionIdleTtlMs ?? 30 * 60_000,
       ...(deps.maxSessions !== undefined ? { maxSessions: deps.maxSessions } : {}),
       ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
+      ...(deps.resume !== undefined ? { resume: deps.resume } : {}),
     })
   const sessions = sessionsFor()
   // the 2026-07-28 era: one stateless endpoint (one face) per path, made on its first modern request

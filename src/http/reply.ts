@@ -5,8 +5,11 @@
  * something to say meanwhile (progress, a log line, a request to the client) or the call takes
  * longer than `streamAfterMs`, it becomes an SSE stream that ends with the last answer. A client
  * that goes away (request aborted, stream cancelled) before every answer was written ends the reply
- * with the ids still pending, so their calls can be cancelled.
+ * with the ids still pending, so their calls can be cancelled. A legacy session's stream is resumable
+ * (`resume`, see resume.ts): event ids, a priming event, and a dropped connection is given a grace
+ * to come back before the pending ids are given up.
  */
+import type { ResumableStream, ResumeStore } from "./resume.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 
 export type Id = string | number
@@ -34,6 +37,8 @@ export interface ReplyOptions {
   onend?(pending: readonly Id[]): void
   /** The client's request signal (aborts when it disconnects while we wait). */
   signal?: AbortSignal
+  /** Legacy sessions: a stream of this reply is resumable in this store; `priming` for clients at 2025-11-25+. */
+  resume?: { store: ResumeStore; priming: boolean }
 }
 
 /** How often replies waiting for their first answer are checked (one timer for all of them). */
@@ -60,7 +65,7 @@ export class Reply {
   private resolve!: (r: Response) => void
   private readonly pending: Set<Id>
   private answers: (RpcMessage | string)[] = []
-  private stream?: SseStream
+  private stream?: SseStream | ResumableStream
   private readonly since = performance.now()
   private done = false
 
@@ -90,7 +95,8 @@ export class Reply {
       this.abandon()
       return false
     }
-    signal?.addEventListener("abort", () => this.abandon(), { once: true })
+    // a resumable stream watches its own connections (a drop starts its grace, not an abandon)
+    signal?.addEventListener("abort", () => this.o.resume && this.stream ? undefined : this.abandon(), { once: true })
     return true
   }
 
@@ -111,7 +117,10 @@ export class Reply {
       if (!this.o.acceptsSse) return
       this.open()
     }
-    this.stream!.send(typeof message === "string" ? message : JSON.stringify(message))
+    const json = typeof message === "string" ? message : JSON.stringify(message)
+    // notifications are what a full resume buffer may drop first; requests to the client stay
+    if (this.stream instanceof SseStream) this.stream.send(json)
+    else this.stream!.send(json, typeof message !== "string" && message.id === undefined)
   }
 
   /** The answer to request `id` (a response object or its serialised text). */
@@ -137,8 +146,12 @@ export class Reply {
     if (this.stream || this.done) return
     waiting.delete(this)
     if (!this.watchClient()) return
-    this.stream = new SseStream(this.o.keepAliveMs, () => this.abandon())
-    this.stream.raw(": stream\n\n") // the headers go out now, the reader sees the stream open
+    if (this.o.resume) {
+      this.stream = this.o.resume.store.open(this.o.resume.priming, this.o.signal, () => this.abandon())
+    } else {
+      this.stream = new SseStream(this.o.keepAliveMs, () => this.abandon())
+      this.stream.raw(": stream\n\n") // the headers go out now, the reader sees the stream open
+    }
     for (const a of this.answers) this.stream.send(text(a))
     this.answers = []
     this.resolve(new Response(this.stream.body, { status: 200, headers: { ...SSE_HEADERS, ...this.o.headers } }))
@@ -158,7 +171,8 @@ export class Reply {
     waiting.delete(this)
     const left = [...this.pending]
     this.pending.clear()
-    this.stream?.end()
+    if (this.stream instanceof SseStream) this.stream.end()
+    else this.stream?.discard() // a resumable stream: nothing left to resume
     // nobody reads it, but the promise must settle
     this.resolve(new Response(null, { status: 499 }))
     this.o.onend?.(left)

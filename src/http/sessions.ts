@@ -2,14 +2,17 @@
  * @module http/sessions
  * The legacy (2025-11-25 and earlier) era of Streamable HTTP: stateful sessions, one McpFace +
  * `HttpTransport` per session, random UUID ids bound to the caller's credential, 404 for unknown
- * ids, idle expiry, a GET stream for server-initiated messages, DELETE, and a client disconnect
- * during a call turned into `notifications/cancelled` so the downstream call is aborted.
+ * ids, idle expiry, a GET stream for server-initiated messages, DELETE, resumable POST streams
+ * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
+ * stream and did not resume within the grace turned into `notifications/cancelled` so the downstream
+ * call is aborted.
  */
 import { randomUUID } from "node:crypto"
 import { errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import type { McpFace } from "../mcp/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
 import { Reply, type Id, type RpcMessage } from "./reply.ts"
+import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 
@@ -21,6 +24,8 @@ export interface SessionOptions {
   maxSessions?: number
   /** SSE keep-alive comment interval (ms); keeps streams open past the server's idle timeout. */
   keepAliveMs?: number
+  /** Resumable streams: retry interval, grace after a drop, buffer caps (defaults: DEFAULT_RESUME). */
+  resume?: Partial<ResumeLimits>
 }
 
 /** Protocol versions a legacy session speaks (the `MCP-Protocol-Version` header is checked against them). */
@@ -39,7 +44,12 @@ interface Entry {
   closed: boolean
   /** tools/call requests served in the lane, by id (a client's notifications/cancelled finds them here). */
   calls: Map<Id, HttpCall>
+  /** The session's resumable POST streams; `priming` when the version negotiated at initialize is 2025-11-25 or later. */
+  resume: { store: ResumeStore; priming: boolean }
 }
+
+/** The first revision whose clients take a priming event (an SSE event with empty data); also the face's latest. */
+const PRIMING_FROM = "2025-11-25"
 
 export function jsonRpcError(status: number, code: number, message: string, id: Id | null = null, data?: unknown): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message, ...(data !== undefined ? { data } : {}) }, id }), {
@@ -52,9 +62,11 @@ export class McpSessions implements AsyncDisposable {
   private readonly sessions = new Map<string, Entry>()
   private readonly sweeper?: ReturnType<typeof setInterval>
   private readonly keepAliveMs: number
+  private readonly resumeLimits: ResumeLimits
 
   constructor(private readonly opts: SessionOptions) {
     this.keepAliveMs = opts.keepAliveMs ?? 15_000
+    this.resumeLimits = { ...DEFAULT_RESUME, ...opts.resume }
     if (opts.idleTtlMs > 0) {
       this.sweeper = setInterval(() => this.sweep(), Math.max(1000, Math.min(opts.idleTtlMs / 2, 60_000)))
       this.sweeper.unref?.()
@@ -67,6 +79,18 @@ export class McpSessions implements AsyncDisposable {
 
   has(id: string): boolean {
     return this.sessions.has(id)
+  }
+
+  /** What the resume buffers of all sessions hold (messages, JSON characters). */
+  resumeStats(): { streams: number; events: number; bytes: number } {
+    const t = { streams: 0, events: 0, bytes: 0 }
+    for (const e of this.sessions.values()) {
+      const s = e.resume.store.stats
+      t.streams += s.streams
+      t.events += s.events
+      t.bytes += s.bytes
+    }
+    return t
   }
 
   /** Handles POST/GET/DELETE /mcp. `owner` identifies the credential the session is bound to. */
@@ -85,7 +109,7 @@ export class McpSessions implements AsyncDisposable {
       if (messages.length > 1) return jsonRpcError(400, -32600, "Invalid Request: initialize must be sent alone")
       this.sweep()
       if (this.sessions.size >= (this.opts.maxSessions ?? 256)) return jsonRpcError(503, -32000, "Too many open sessions; close one (DELETE /mcp) and retry")
-      entry = await this.open(owner)
+      entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
       return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)")
     }
@@ -170,6 +194,7 @@ export class McpSessions implements AsyncDisposable {
       keepAliveMs: this.keepAliveMs,
       streamAfterMs: STREAM_AFTER_MS,
       headers: { "mcp-session-id": e.id },
+      resume: e.resume, // one object per session: a JSON answer pays nothing for resumability
       ...(req.signal ? { signal: req.signal } : {}),
       onend: (pending) => {
         e.active--
@@ -179,9 +204,11 @@ export class McpSessions implements AsyncDisposable {
     })
   }
 
-  /** GET: the session's stream of server-initiated messages (one at a time). */
+  /** GET: the session's stream of server-initiated messages (one at a time), or a POST stream resumed. */
   private stream(e: Entry, req: Request): Response {
     if (!(req.headers.get("accept") ?? "").includes("text/event-stream")) return jsonRpcError(406, -32000, "Not Acceptable: the GET stream needs Accept: text/event-stream")
+    const last = req.headers.get("last-event-id")
+    if (last) return this.resumeStream(e, req, last) // an empty one is no resume (as in the SDK)
     if (e.transport.standalone && !e.transport.standalone.closed) return jsonRpcError(409, -32000, "Conflict: this session already has an open GET stream")
     e.active++
     const s = new SseStream(this.keepAliveMs, () => {
@@ -194,12 +221,27 @@ export class McpSessions implements AsyncDisposable {
     return new Response(s.body, { status: 200, headers: { ...SSE_HEADERS, "mcp-session-id": e.id } })
   }
 
-  private async open(owner: string): Promise<Entry> {
+  /**
+   * GET with `Last-Event-ID`: the POST stream it names, from after that event (then live while its
+   * request runs). An id we do not hold (never issued, expired, evicted, or the GET stream's) is
+   * 400 "Invalid event ID", as in the SDK's reference transport; the client starts over.
+   */
+  private resumeStream(e: Entry, req: Request, last: string): Response {
+    const at = e.resume.store.find(last)
+    if (!at) return jsonRpcError(400, -32000, "Bad Request: invalid or expired Last-Event-ID (nothing to resume)")
+    const body = at.stream.resume(at.seq, req.signal)
+    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, "mcp-session-id": e.id } })
+  }
+
+  private async open(owner: string, requested: unknown): Promise<Entry> {
     const face = this.opts.createFace()
     const id = randomUUID()
     const transport = new HttpTransport()
     transport.sessionId = id
-    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, closed: false, calls: new Map() }
+    // the face answers a version it speaks with that version, anything else with its latest
+    const version = typeof requested === "string" && LEGACY_VERSIONS.has(requested) ? requested : PRIMING_FROM
+    const resume = { store: new ResumeStore(this.resumeLimits, this.keepAliveMs), priming: version >= PRIMING_FROM }
+    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, closed: false, calls: new Map(), resume }
     this.sessions.set(id, entry)
     await face.server.connect(transport as never)
     this.opts.log.debug("http session opened", { session: id.slice(0, 8) })
@@ -221,6 +263,7 @@ export class McpSessions implements AsyncDisposable {
     if (e.closed) return
     e.closed = true
     this.sessions.delete(e.id)
+    e.resume.store.close()
     e.face.dispose()
     e.face.server.close().catch(() => {})
   }

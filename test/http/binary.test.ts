@@ -1,14 +1,16 @@
 /**
  * End to end against the compiled binary: `serve --no-stdio --http 127.0.0.1:0`, the SDK's
  * Streamable HTTP client, /metrics after calls, SIGTERM shutdown. With the proxy wired in
- * src/app/orchestrator.ts, also a proxied call with progress and a client disconnect mid-call that
- * must reach the downstream as `notifications/cancelled`.
+ * src/app/orchestrator.ts, also a proxied call with progress, a dropped call stream resumed with
+ * `GET` + `Last-Event-ID` (the result arrives once), and a dropped stream nobody resumes, whose call
+ * must reach the downstream as `notifications/cancelled` after the resume grace.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { RESUME_GRACE_MS } from "../../src/http/index.ts"
 import { BIN, ROOT, connectBinary, ensureBuilt, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
 
 const TOKEN = "e2e-token-" + crypto.randomUUID()
@@ -90,7 +92,7 @@ describe("binary over Streamable HTTP", () => {
     await client.close()
   })
 
-  test.if(PROXY_WIRED)("a proxied call reports progress; a client disconnect mid-call cancels the downstream call", async () => {
+  test.if(PROXY_WIRED)("a proxied call reports progress; a client that drops a call's stream and never resumes cancels the downstream call after the grace", async () => {
     const { client } = await connect(run.url)
     const progress: number[] = []
     const r = await client.callTool({ name: "fault__progress", arguments: { steps: 3 } }, undefined, { onprogress: (p) => void progress.push(p.progress) })
@@ -117,15 +119,45 @@ describe("binary over Streamable HTTP", () => {
     )
     await Bun.sleep(500)
     ac.abort()
+    const dropped = performance.now()
     expect(["aborted", "streaming"]).toContain(await pending)
-    let seen = ""
-    for (let i = 0; i < 50 && !seen.includes("requestId"); i++) {
-      await Bun.sleep(100)
-      seen = existsSync(cancelLog) ? readFileSync(cancelLog, "utf8") : ""
-    }
-    expect(seen).toContain("requestId")
+    const cancelled = () => (existsSync(cancelLog) ? readFileSync(cancelLog, "utf8") : "").includes("requestId")
+    // a dropped stream is no cancellation: the client has RESUME_GRACE_MS (5 s) to come back
+    await Bun.sleep(1000)
+    expect(cancelled()).toBe(false)
+    for (let i = 0; i < 150 && !cancelled(); i++) await Bun.sleep(100)
+    expect(cancelled()).toBe(true)
+    expect(performance.now() - dropped).toBeGreaterThanOrEqual(RESUME_GRACE_MS - 500)
     await client.close()
-  })
+  }, 30_000)
+
+  test.if(PROXY_WIRED)("a call's stream starts with a priming event and retry; dropped mid-call and resumed with Last-Event-ID, the result arrives once", async () => {
+    const { client, transport } = await connect(run.url)
+    const h = { Authorization: `Bearer ${TOKEN}`, "mcp-session-id": transport.sessionId!, "mcp-protocol-version": "2025-11-25" }
+    const ac = new AbortController()
+    const res = await fetch(run.url, {
+      method: "POST",
+      headers: { ...h, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      signal: ac.signal,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 78, method: "tools/call", params: { name: "fault__sleep", arguments: { ms: 1500 } } }),
+    })
+    expect(res.headers.get("content-type")).toContain("text/event-stream")
+    const reader = res.body!.getReader()
+    let head = ""
+    while (!head.includes("\n\n")) head += new TextDecoder().decode((await reader.read()).value)
+    const priming = /^id: (\d+-0)\nretry: (\d+)\ndata: \n\n/.exec(head)
+    expect(priming).not.toBeNull()
+    ac.abort() // the connection drops while the downstream still sleeps
+    await reader.cancel().catch(() => {})
+    const again = await fetch(run.url, { headers: { ...h, accept: "text/event-stream", "last-event-id": priming![1]! } })
+    expect(again.status).toBe(200)
+    const text = await again.text()
+    const answers = text.split("\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)) as { id: number; result: { content: { text: string }[] } })
+    expect(answers).toHaveLength(1)
+    expect(answers[0]).toMatchObject({ id: 78, result: { content: [{ text: "slept" }] } })
+    expect(text).toMatch(/^id: \d+-1$/m)
+    await client.close()
+  }, 20_000)
 
   test("SIGTERM stops the HTTP-only server within 5 s with exit code 0", async () => {
     const t0 = performance.now()

@@ -168,6 +168,8 @@ describe("modern era (stateless)", () => {
     t = makeApp({ extraTools: [steps] })
     const res = await modern("tools/call", { name: "steps", arguments: {}, _meta: { ...ENVELOPE, progressToken: 7 } }, "s", { "mcp-session-id": "whatever" })
     expect(res.status).toBe(200)
+    const raw = await res.clone().text()
+    expect(raw).not.toMatch(/^(id|retry):/m) // no resumption in this era: no event ids, no priming event
     const msgs = await events(res)
     expect(msgs.filter((m) => m.method === "notifications/progress")).toHaveLength(2)
     expect(msgs.at(-1)).toMatchObject({ id: "s", result: { resultType: "complete", content: [{ text: "stepped" }] } })
