@@ -6,12 +6,13 @@
  * One server: BENCH_CALLS=1000 sequential calls, then 1000 at c=16 and 1000 at c=64. Four servers
  * called concurrently (calls spread round-robin over `ev1__echo`…`ev4__echo`; direct and relay:
  * four clients, one per server or relay): 1000 at c=16 and 1000 at c=64. Every path is warmed up
- * first (BENCH_WARM=2000 sequential + as many at c=16: the JIT of every process, the servers'
- * included, settles first), then BENCH_ROUNDS=5 interleaved rounds (each round runs every path back
+ * first (BENCH_WARM=5000 sequential + as many at c=16: the JIT of every process, the servers'
+ * included, settles first; our CPU per call still falls for ~20 000 calls after a start, the
+ * relay's does not), then BENCH_ROUNDS=5 interleaved rounds (each round runs every path back
  * to back, so machine noise hits them alike); cells are the median round, ratios the median of
  * per-round ratios. Plus spawn-per-call (BENCH_SPAWNS=20).
- * `BENCH_BASE_BIN=<path>` adds another binary (e.g. a build from before a change) to every round:
- * before/after from one run. `BENCH_LEAN=0` leaves the lean face out, `BENCH_NO_BINARY=1` the binary.
+ * `BENCH_BASE_BIN=<path>[,<path>…]` adds other binaries (e.g. a build from before a change) to every
+ * round: before/after from one run. `BENCH_LEAN=0` leaves the lean face out, `BENCH_NO_BINARY=1` the binary.
  * Targets (issue 15), the binary against the relay: p50 ≤ 1.05×, throughput ≥ 0.9× at c=16, at c=64
  * and with four servers; against direct: p50 ≤ 1.5×, c=16 ≥ 0.7×, ≥ 200× faster than spawn-per-call.
  */
@@ -23,7 +24,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { BIN, ensureBinary, ROOT, runConcurrent, runSequential, summarize, table, writeResult } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
-const WARM = Number(process.env.BENCH_WARM ?? 2000)
+const WARM = Number(process.env.BENCH_WARM ?? 5000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 20)
 const CONC = [16, 64] as const
@@ -133,7 +134,7 @@ if (process.env.BENCH_NO_BINARY !== "1") {
   await ensureBinary()
   binaries.push({ name: "binary", bin: BIN })
 }
-if (process.env.BENCH_BASE_BIN) binaries.push({ name: `binary (${process.env.BENCH_BASE_BIN})`, bin: process.env.BENCH_BASE_BIN })
+for (const bin of (process.env.BENCH_BASE_BIN ?? "").split(",").filter(Boolean)) binaries.push({ name: `binary (${bin})`, bin })
 
 const one = configFile(["ev"], "yaml")
 const four = configFile(many, "yaml")

@@ -227,10 +227,11 @@ export class LineStdioServerTransport implements Transport {
 }
 
 /**
- * stdin/stdout of this process, through Bun's file sink, one write per burst (as pool/line-writer):
- * the lines of one synchronous run and its promise reactions (e.g. every answer one downstream read
- * resolved) go out as one string with one flush when the burst ends, before the event loop polls
- * again. Each `write` to a Bun pipe sink is a syscall of its own, so joining them matters.
+ * stdin/stdout of this process, through Bun's file sink, as pool/line-writer: the first line of a
+ * burst (a synchronous run and its promise reactions, e.g. every answer one downstream read
+ * resolved) is flushed at once, so the client starts on it; the rest of the burst follows as one
+ * string with one flush when the burst ends, before the event loop polls again. Each `write` to a
+ * Bun pipe sink is a syscall of its own, so joining them matters.
  */
 export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   const sink = Bun.stdout.writer()
@@ -245,7 +246,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       broken = true
     }
   }
-  /** Lines of the open burst, not handed to the sink yet. */
+  /** Lines of the open burst after its first, not handed to the sink yet. */
   let pending = ""
   let open = false
   /** Hand the pending lines to the sink (one write), without flushing. */
@@ -314,10 +315,19 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     write(line) {
       if (broken) return
       if (queue) return void queue.push(line)
-      pending += line
-      if (open) return
+      if (open) {
+        pending += line
+        return
+      }
       open = true
       queueMicrotask(endOfBurst)
+      try {
+        sink.write(line)
+      } catch {
+        broken = true
+        return
+      }
+      void flush()
     },
     flush: async () => {
       emit()

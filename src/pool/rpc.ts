@@ -89,13 +89,17 @@ export class RpcConnection {
   private timer: ReturnType<typeof setTimeout> | undefined
   private timerAt = Infinity
   private readonly t: Transport
+  /** The same transport when it is a stdio child's (requests are written as text, synchronously). */
+  private readonly stdio: StdioChildTransport | undefined
   private readonly h: RpcHandlers
 
   constructor(transport: Transport, handlers: RpcHandlers) {
     this.t = transport
     this.h = handlers
-    if (transport instanceof StdioChildTransport) transport.onframe = (m, resultJson) => this.receive(m, resultJson)
-    else transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>, undefined)
+    if (transport instanceof StdioChildTransport) {
+      this.stdio = transport
+      transport.onframe = (m, resultJson) => this.receive(m, resultJson)
+    } else transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>, undefined)
     transport.onclose = () => this.closed(this.h.describeClose?.() ?? "connection closed")
     transport.onerror = (e) => {
       this.h.log.warn("downstream transport error", { error: errorMessage(e) })
@@ -134,6 +138,13 @@ export class RpcConnection {
       }
       this.pending.set(id, p)
       this.arm(p.deadline)
+      if (this.stdio !== undefined) {
+        // the line built here: no message object, and no promise or reaction for the write
+        const head = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}`
+        const error = this.stdio.sendText(sendParams !== undefined ? `${head},"params":${JSON.stringify(sendParams)}}` : `${head}}`)
+        if (error !== undefined && this.settle(id, p)) reject(error)
+        return
+      }
       const msg = (sendParams !== undefined ? { jsonrpc: "2.0", id, method, params: sendParams } : { jsonrpc: "2.0", id, method }) as JSONRPCMessage
       this.t.send(msg).then(undefined, (e: unknown) => {
         if (this.settle(id, p)) reject(e instanceof DownstreamError ? e : new DownstreamError("WRITE_FAILED", errorMessage(e), { cause: e }))

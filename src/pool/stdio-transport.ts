@@ -118,15 +118,23 @@ export class StdioChildTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    const proc = this.proc
-    if (!proc || this.closing || this.exit) return Promise.reject(new DownstreamError("NOT_CONNECTED", "downstream process is not running"))
+    const error = this.sendText(JSON.stringify(message))
+    return error === undefined ? RESOLVED : Promise.reject(error)
+  }
+
+  /**
+   * Write one serialised message; the error instead of a rejected promise (the RPC hot path
+   * allocates no promise and no reaction per request for a write that almost never fails).
+   */
+  sendText(json: string): DownstreamError | undefined {
+    if (!this.proc || this.closing || this.exit) return new DownstreamError("NOT_CONNECTED", "downstream process is not running")
     try {
-      // Leaves with its burst: one write for every message of it (line-writer.ts); a failure goes to onerror.
-      this.writer!.write(JSON.stringify(message))
+      // The first message of a burst goes at once, the rest of the burst in one write (line-writer.ts).
+      this.writer!.write(json)
     } catch (e) {
-      return Promise.reject(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+      return new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e })
     }
-    return RESOLVED
+    return undefined
   }
 
   /** stdin EOF → grace → SIGTERM (group) → grace → SIGKILL (group). Resolves when the child is gone. */

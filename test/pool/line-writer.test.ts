@@ -1,5 +1,5 @@
 /**
- * LineWriter: one write and one flush per burst (a synchronous run and its promise reactions).
+ * LineWriter: the first line of a burst at once, the rest of the burst in one write and one flush.
  */
 import { describe, expect, test } from "bun:test"
 import { LineWriter } from "../../src/pool/index.ts"
@@ -13,23 +13,25 @@ function recorder() {
 }
 
 describe("LineWriter", () => {
-  test("the lines of a burst reach the sink as one write and one flush when it ends, before the next turn", async () => {
+  test("first line of a burst flushed at once, the rest of the burst as one write and one flush", async () => {
     const r = recorder()
     const w = new LineWriter(r.sink)
-    for (let i = 1; i <= 16; i++) w.write(`{"a":${i}}`)
-    expect(r.writes).toEqual([]) // nothing while the burst runs
+    w.write('{"a":1}')
+    expect(r.flushes()).toBe(1)
+    expect(r.sentAtFlush()).toEqual(['{"a":1}\n'])
+    for (let i = 2; i <= 16; i++) w.write(`{"a":${i}}`)
+    expect(r.flushes()).toBe(1)
     // promise reactions of the same burst (e.g. answers one read resolved) join it
     await Promise.resolve()
-    expect(r.flushes()).toBe(1)
-    expect(r.writes).toEqual([Array.from({ length: 16 }, (_, i) => `{"a":${i + 1}}\n`).join("")])
+    expect(r.flushes()).toBe(2)
+    expect(r.writes.length).toBe(2)
+    expect(r.writes[1]).toBe(Array.from({ length: 15 }, (_, i) => `{"a":${i + 2}}\n`).join(""))
     expect(r.sentAtFlush()).toEqual(r.writes)
-    // a later burst is a write of its own, still within the same event-loop turn
+    // the next burst starts the same way, within the same event-loop turn
     w.write('{"next":"burst"}')
-    await Promise.resolve()
-    expect(r.flushes()).toBe(2)
-    expect(r.writes[1]).toBe('{"next":"burst"}\n')
+    expect(r.flushes()).toBe(3)
     await new Promise((done) => setImmediate(done))
-    expect(r.flushes()).toBe(2)
+    expect(r.flushes()).toBe(3)
   })
 
   test("close hands pending lines over, then drops later ones", async () => {
@@ -38,17 +40,21 @@ describe("LineWriter", () => {
     w.write('{"first":1}')
     w.write('{"last":1}')
     w.close()
-    expect(r.writes).toEqual(['{"first":1}\n{"last":1}\n'])
+    expect(r.writes).toEqual(['{"first":1}\n', '{"last":1}\n'])
     w.write("dropped")
     await new Promise((done) => setImmediate(done))
-    expect(r.writes.length).toBe(1)
+    expect(r.writes.length).toBe(2)
   })
 
-  test("a sink failure goes to onError, never out of write", async () => {
+  test("the line written at once throws if the sink does; a failure of the rest of a burst goes to onError", async () => {
     const errors: unknown[] = []
-    const w = new LineWriter({ write: () => { throw new Error("EPIPE") }, flush: () => 0 }, (e) => errors.push(e))
-    expect(() => w.write("{}")).not.toThrow()
+    let fail = false
+    const w = new LineWriter({ write: () => { if (fail) throw new Error("EPIPE") }, flush: () => 0 }, (e) => errors.push(e))
+    w.write("{}")
+    fail = true
+    w.write("{}")
     await Promise.resolve()
     expect(errors.map(String)).toEqual(["Error: EPIPE"])
+    expect(() => w.write("{}")).toThrow("EPIPE")
   })
 })

@@ -19,7 +19,7 @@ afterEach(async () => {
 })
 
 describe("stdio write failure", () => {
-  test("a call to a server whose stdin is closed fails with WRITE_FAILED and the server is restarted", async () => {
+  test("calls to a server whose stdin is closed fail at once (WRITE_FAILED) and the server is restarted", async () => {
     // a timeout far beyond the test's: only the write failure can end the call in time
     pool = new Pool({ config: ConfigSchema.parse({ pool: { callTimeout: "10m", restartDelay: "10s" } }), log: silentLogger })
     const session = pool.add({ name: "deaf", source: "config", spec: { command: process.execPath, args: [DEAF] } } as never)
@@ -27,9 +27,14 @@ describe("stdio write failure", () => {
     // it closes its stdin once initialized: wait until its fd 0 is gone
     for (let i = 0; i < 100 && existsSync(`/proc/${session.pid}/fd/0`); i++) await Bun.sleep(50)
     expect(existsSync(`/proc/${session.pid}/fd/0`)).toBe(false)
-    const err = (await pool.call("deaf", "tools/call", { name: "echo", arguments: {} }, {}).catch((e: unknown) => e)) as { code?: string; message?: string }
-    expect(err.code).toBe("WRITE_FAILED")
-    expect(err.message).toContain("cannot write to downstream")
+    // two calls in one burst: the first line is written at once (its failure is thrown), the second
+    // leaves with the rest of the burst (its failure is reported after `send` returned)
+    type Outcome = { code?: string; message?: string }
+    const fail = (e: unknown): Outcome => e as Outcome
+    const [first, second] = await Promise.all([0, 1].map(() => pool!.call("deaf", "tools/call", { name: "echo", arguments: {} }, {}).then((): Outcome => ({ code: "answered" }), fail)))
+    expect(first!.code).toBe("WRITE_FAILED")
+    expect(first!.message).toContain("cannot write to downstream")
+    expect(second!.code).toBe("WRITE_FAILED")
     expect(session.state).toBe("backoff")
   }, 20_000)
 })
