@@ -7,7 +7,8 @@
  * in this run where one applies:
  *  - aggregated `tools/list` (5 000 tools) from warm sessions, ≤ 20 ms; floor: one SDK server
  *    answering the same 5 000 tools directly;
- *  - `tools/list` from the file cache on a warm start (spawn → answered), ≤ 50 ms;
+ *  - `tools/list` from the file cache on a warm start (spawn → answered), ≤ 50 ms; floor: the same
+ *    warm start of a one-server config (what starting the binary costs, whatever the fleet);
  *  - a list change of one server re-aggregated, ≤ 5 ms: the first `tools/list` after our
  *    `list_changed` minus the warm `tools/list` (the cost of rebuilding the aggregate), next to
  *    signal → `list_changed` end to end (two 250 ms coalescing windows by design) and direct;
@@ -172,25 +173,30 @@ try {
   await Bun.sleep(500)
 
   // --- warm start from the file cache ---
+  // interleaved with the floor: the same warm start of the one-server config (50 tools), whose
+  // snapshot the small session above left behind
   const warm: number[] = []
+  const warmFloor: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
     const r = await timeToList(many, env)
     if (r.tools < total) throw new Error(`warm start listed ${r.tools} tools, expected ${total} from the cache`)
     warm.push(r.ms)
+    warmFloor.push((await timeToList(few, env)).ms)
   }
   const ws = summarize(warm)
+  const wf = summarize(warmFloor)
 
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met")
   console.log(`${SERVERS} servers × ${PER} recorded tools = ${total}; first (cold) aggregated list after ${coldMs.toFixed(0)} ms; ${ROUNDS} interleaved rounds\n`)
   console.log(table([
     { figure: "tools/list, warm sessions (p50)", ours: wl.p50, floor: fl.p50, unit: "ms", target: "≤ 20 ms", verdict: verdict(wl.p50 <= 20), "floor is": "one server listing the same 5 000 tools" },
-    { figure: "tools/list, warm start from file cache (p50)", ours: ws.p50, floor: "", unit: "ms", target: "≤ 50 ms", verdict: verdict(ws.p50 <= 50), "floor is": "spawn → answered" },
+    { figure: "tools/list, warm start from file cache (p50)", ours: ws.p50, floor: wf.p50, unit: "ms", target: "≤ 50 ms", verdict: verdict(ws.p50 <= 50), "floor is": "spawn → answered, 1 server × 50 tools" },
     { figure: "re-aggregation after one server's change", ours: reagg, floor: "", unit: "ms", target: "≤ 5 ms", verdict: verdict(reagg <= 5), "floor is": `first list after change ${af.p50.toFixed(1)} − warm list ${wl.p50.toFixed(1)}` },
     { figure: "signal → list_changed at the client (p50)", ours: ch.p50, floor: fc.p50, unit: "ms", target: "(2 × 250 ms windows)", verdict: "", "floor is": "the server's list_changed direct" },
     { figure: "orchestrator RSS with the sessions", ours: rss, floor: "", unit: "MiB", target: "≤ 120 MiB", verdict: verdict(rss <= 120), "floor is": "VmRSS" },
     { figure: "tools/call among 5 000 tools (p50)", ours: bc.p50, floor: sc.p50, unit: "ms", target: "ratio ≈ 1", verdict: `${callRatio.toFixed(2)}×`, "floor is": "the same call among 50 tools" },
   ]))
-  console.log(`results: ${writeResult("many", { servers: SERVERS, perServer: PER, rounds: ROUNDS, coldMs, warmList: wl, floorList: fl, warmStart: ws, afterChange: af, reaggregationMs: reagg, changeE2e: ch, changeDirect: fc, rssMiB: rss, callAmong5000: bc, callAmong50: sc, callRatio })}`)
+  console.log(`results: ${writeResult("many", { servers: SERVERS, perServer: PER, rounds: ROUNDS, coldMs, warmList: wl, floorList: fl, warmStart: ws, warmStartFloor: wf, afterChange: af, reaggregationMs: reagg, changeE2e: ch, changeDirect: fc, rssMiB: rss, callAmong5000: bc, callAmong50: sc, callRatio })}`)
 } finally {
   rmSync(home, { recursive: true, force: true })
 }

@@ -11,14 +11,12 @@ import { join } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
 import { stateHome, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, NAME, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
-import { createSpawnRunner, createToolkitDriver, type Runner, type ToolkitDriver } from "../docker/index.ts"
+import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
-import { toolkitTools } from "../manage/index.ts"
 import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
 import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
-import { cachedToolkit } from "./cached-toolkit.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
@@ -114,7 +112,12 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   let rawDriver: ToolkitDriver | undefined
   let gateway: ToolkitGateway | undefined
   let toolkitState: Record<string, unknown> | null = null
+  let toolkitTools: typeof import("../manage/index.ts").toolkitTools = () => []
   if (config.toolkit.enabled !== "off" && !nested) {
+    // the driver, its parsers and the management tools load only when the Toolkit is in use: a
+    // stdio session that only proxies (toolkit.enabled: off) never evaluates them
+    const [{ createSpawnRunner, createToolkitDriver }, manage, { cachedToolkit }] = await Promise.all([import("../docker/index.ts"), import("../manage/index.ts"), import("./cached-toolkit.ts")])
+    toolkitTools = manage.toolkitTools
     // Every `docker` command is timed for /metrics (when served).
     const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout })
     const runner: Runner = async (req) => {

@@ -12,7 +12,6 @@
  * selectors after one base (the "emoji smuggling" channel: data hidden in dozens of selectors) keeps
  * only its first. Tag characters always go (a subdivision flag such as England's degrades to 🏴).
  */
-import { itemJson } from "../core/index.ts"
 
 /** Fast check: any invisible code point at all (most descriptions have none). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
@@ -98,15 +97,15 @@ function cleanSchema(node: unknown, o: SanitizeOptions, report: SanitizeReport, 
 
 /**
  * The item with clean `title`, `description` and schema descriptions (the same object if clean).
- * Most items are clean: one scan of the item's JSON text (memoised, core/list-json: the list answer
- * is built from the same text) proves it has no invisible code point anywhere (JSON.stringify
- * leaves them as they are) and, when that text is no longer than the cap, no string to cut either;
- * only the other items are walked.
+ * Most items are clean: one scan of the item's JSON text proves it has no invisible code point
+ * anywhere (JSON.stringify leaves them as they are) and, when that text is no longer than the cap,
+ * no string to cut either; only the other items are walked (and only once per definition object:
+ * proxy/surface memoises the result).
  */
 export function sanitizeItem<T extends object>(item: T, o: SanitizeOptions, report: SanitizeReport): T {
   let json: string | undefined
   try {
-    json = itemJson(item)
+    json = JSON.stringify(item)
   } catch {
     // not JSON (a cycle): the walk decides
   }

@@ -4,15 +4,16 @@
  * one memoised text per definition object and written as memoised UTF-8 blocks. Definitions are
  * never mutated in place: a list rebuilt after one server's change holds the other servers'
  * definitions as the same objects (proxy/surface memoises them), so only the changed ones are
- * serialised and encoded again. The redaction check of list answers (core/redact), the hidden-text
- * check (catalog/sanitize) and the list fingerprint (`listDigest`) read the same memoised texts.
+ * serialised and encoded again. The redaction check of list answers (core/redact) and the list
+ * fingerprint (`listDigest`) read the same memoised texts; once an item's block is encoded only
+ * the bytes stay.
  */
 
 const itemTexts = new WeakMap<object, string>()
 const itemDigests = new WeakMap<object, number>()
 const listDigests = new WeakMap<readonly unknown[], string>()
 
-/** `JSON.stringify(item)`, once per object. */
+/** `JSON.stringify(item)`, once per object until its list block is encoded (`listChunks`). */
 export function itemJson(item: unknown): string {
   if (item === null || typeof item !== "object") return JSON.stringify(item) ?? "null"
   let text = itemTexts.get(item)
@@ -69,6 +70,8 @@ function blockBytes(items: readonly unknown[], start: number, end: number): Uint
   }
   const slice = items.slice(start, end)
   const bytes = encoder.encode(slice.map(itemJson).join(","))
+  // the bytes are what stays: the items' texts are let go (~5 MB for 5 000 tools)
+  for (const item of slice) if (item !== null && typeof item === "object") itemTexts.delete(item)
   if (key) {
     const list = known ?? []
     list.unshift({ items: slice, bytes })

@@ -209,8 +209,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   /**
    * The last answer, reused while the own tools, the proxied list (the proxy hands out the same
    * array until something changes) and the secret registry are the same: a repeated tools/list
-   * costs no per-tool work at all, and a changed one re-serialises only the changed definitions
-   * (catalog/list-json).
+   * costs no per-tool work at all, and a changed one encodes only the blocks holding changed
+   * definitions (core/list-json).
    */
   let lastList: { own: Tool[]; proxied: readonly Tool[]; generation: number; tools: Tool[]; chunks: readonly Uint8Array[]; bytes: number } | undefined
   const listOf = (r: Ready, own: Tool[], proxied: readonly Tool[]): NonNullable<typeof lastList> => {
@@ -246,9 +246,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       // Services still starting: answer from the last run's list, then correct it if needed.
       const snap = deps.snapshot
       void whenReady.then(async (r) => {
-        // decoded once, off the first answer's path
+        // compared as bytes, off the first answer's path
         servedSnapshot ??= Array.isArray(snap) ? new TextEncoder().encode(JSON.stringify({ tools: snap })) : snap
-        if (!Buffer.from(servedSnapshot).equals(Buffer.concat((await realList(r)).chunks))) notifyChanged("tools")
+        const served = Buffer.from(servedSnapshot.buffer, servedSnapshot.byteOffset, servedSnapshot.byteLength)
+        if (!served.equals(Buffer.concat((await realList(r)).chunks))) notifyChanged("tools")
       }).catch(() => {})
       if (Array.isArray(snap)) return { tools: snap }
       // stored as it was written (redacted then): its bytes go out as they are, unless a secret
