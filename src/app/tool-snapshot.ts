@@ -11,11 +11,11 @@
  * writes them out as they are (a 5 000-tool answer is ~5 MB: no decoding, parsing or serialising
  * on the way to the first answer).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, type LoadedConfig } from "../config/index.ts"
-import { VERSION } from "../core/index.ts"
+import { VERSION, writeFileAtomic } from "../core/index.ts"
 
 interface SnapshotHeader {
   v: 2
@@ -37,19 +37,34 @@ const sha256 = (s: string): string => new Bun.CryptoHasher("sha256").update(s).d
 const hashOf = (bytes: Uint8Array): string => Bun.hash(bytes).toString(16)
 
 export class ToolSnapshot {
+  /** Where this start's snapshot is (the config as loaded); a reload may move later writes elsewhere. */
   readonly path: string | undefined
   private readonly key: string
-  /** The answer last written (or read: then only its hash is known). */
+  /** The answer last written (or read: then only its hash is known), and the key it was for. */
   private lastChunks: readonly Uint8Array[] | undefined
   private lastHash: string | undefined
+  private lastKey: string | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   private pending: readonly Uint8Array[] | undefined
 
-  constructor(loaded: LoadedConfig, env: Record<string, string | undefined> = process.env) {
-    const c = loaded.config
-    // Everything that shapes the aggregated list: servers, naming, plugins, Toolkit, our version.
-    this.key = sha256(JSON.stringify([VERSION, loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
-    this.path = c.cache.enabled ? join(cacheHome(c.cache.dir, env), `tools-${this.key.slice(0, 16)}.snapshot.json`) : undefined
+  constructor(
+    private readonly loaded: LoadedConfig,
+    private readonly env: Record<string, string | undefined> = process.env,
+  ) {
+    const at = this.location()
+    this.key = at.key
+    this.path = at.path
+  }
+
+  /**
+   * Key and file of the RUNNING config (a reload updates it in place): everything that shapes the
+   * aggregated list — servers, naming, plugins, Toolkit, toolsets, our version. A list saved after
+   * a reload is stored under the new config's key, never under the one the process started with.
+   */
+  private location(): { key: string; path: string | undefined } {
+    const c = this.loaded.config
+    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
+    return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
   }
 
   /**
@@ -69,6 +84,7 @@ export class ToolSnapshot {
       const hash = hashOf(answer)
       if (hash !== h.hash) return undefined
       this.lastHash = hash
+      this.lastKey = this.key
       return answer
     } catch {
       return undefined
@@ -94,7 +110,7 @@ export class ToolSnapshot {
    * Failures are silent: it is only a head start.
    */
   save(tools: Tool[], answer?: readonly Uint8Array[]): void {
-    if (!this.path) return
+    if (!this.loaded.config.cache.enabled) return
     const chunks = answer ?? [new TextEncoder().encode(JSON.stringify({ tools }))]
     // the same answer again (a tools/list while nothing changed: the face hands out the same chunks)
     if (chunks === this.lastChunks && this.pending === undefined) return
@@ -115,22 +131,21 @@ export class ToolSnapshot {
     this.timer = undefined
     const chunks = this.pending
     this.pending = undefined
-    if (chunks === undefined || !this.path || chunks === this.lastChunks) return
+    if (chunks === undefined) return
+    const { key, path } = this.location()
+    if (!path || (chunks === this.lastChunks && key === this.lastKey)) return
     try {
       const answer = Buffer.concat(chunks)
       const hash = hashOf(answer)
-      if (hash === this.lastHash) {
+      if (hash === this.lastHash && key === this.lastKey) {
         this.lastChunks = chunks
         return
       }
-      const dir = join(this.path, "..")
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
-      const tmp = `${this.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${this.key}","hash":"${hash}","bytes":${answer.byteLength}`
-      writeFileSync(tmp, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]), { mode: 0o600 })
-      renameSync(tmp, this.path)
+      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}`
+      writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]))
       this.lastChunks = chunks
       this.lastHash = hash
+      this.lastKey = key
     } catch {
       // read-only or full disk: the next start just waits for the real list
     }

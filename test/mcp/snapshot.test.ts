@@ -84,6 +84,21 @@ describe("ToolSnapshot file", () => {
     expect(new ToolSnapshot(loaded, env).read()).toBeUndefined()
   })
 
+  test("after a reload changes the config in place, the list is stored under the new config's key", () => {
+    const live = loadConfig({ env: { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_CACHE_HOME: join(dir, "cache") } })
+    const s = new ToolSnapshot(live, env)
+    s.save([tool("before")])
+    s.flush()
+    // what config-apply does on a reload: the running config object is updated
+    live.config.proxy = { ...live.config.proxy, nameBudget: 44 }
+    s.save([tool("after")])
+    s.flush()
+    const fresh = loadConfig({ env: { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_CACHE_HOME: join(dir, "cache"), MCPO_PROXY_NAME_BUDGET: "44" } })
+    expect(new ToolSnapshot(fresh, env).read()?.map((t) => t.name)).toEqual(["after"])
+    // the start config's snapshot keeps the list that belongs to it
+    expect(new ToolSnapshot(loaded, env).read()?.map((t) => t.name)).not.toEqual(["after"])
+  })
+
   test("another configuration never reads this one's snapshot", () => {
     const s = new ToolSnapshot(loaded, env)
     s.save([tool("mine")])
