@@ -1,13 +1,16 @@
 /**
  * @module pool/connect
  * Opens one connection to a downstream: builds the transport for its spec (stdio child, Streamable
- * HTTP, SSE with fallback), starts it and runs `initialize`, all within the connect timeout.
+ * HTTP, SSE with fallback), decides its protocol era (pinned, remembered, or probed with
+ * `server/discover` as the spec says: `era-probe.ts`) and runs `initialize` or adopts the
+ * DiscoverResult, all within the connect timeout.
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
-import { isModernRejection, MODERN_PROTOCOL_VERSION, PROBE_TIMEOUT_MS, type EraInfo } from "./era.ts"
+import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
+import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
@@ -70,16 +73,33 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
   }
 }
 
-/** The era to open with: pinned by config, else the remembered verdict, else legacy (`initialize` first: no extra round trip for the common case; a modern-only server is recognised from its refusal). */
-function startEra(o: ConnectOptions): EraInfo {
+/**
+ * The era to open with: pinned by config, else the remembered verdict, else undefined: probe (the
+ * spec's rules, `era-probe.ts`). A remembered verdict skips the probe.
+ */
+function startEra(o: ConnectOptions): EraInfo | undefined {
   const setting = o.spec.protocol ?? "auto"
   if (setting !== "auto") return { era: setting, via: "pinned" }
   const cached = o.eras?.get(o.spec)
-  return cached ? { era: cached, via: "cached" } : { era: "legacy", via: "probed" }
+  return cached ? { era: cached, via: "cached" } : undefined
 }
 
 async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraInfo): Promise<Connected> {
-  let era = forced ?? startEra(o)
+  const start = forced ?? startEra(o)
+  // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era)
+  const probe = start === undefined && kind === "stdio"
+  let era: EraInfo = start ?? { era: "legacy", via: "probed" }
+  if (start === undefined && kind === "streamable-http") {
+    const v = await probeRemote(o)
+    if (v.era === "modern") {
+      o.log.info("downstream answered server/discover; using the 2026-07-28 protocol")
+      const c = await openModernRemote(o, { era: "modern", via: "probed" }, v.discover)
+      o.eras?.set(o.spec, "modern") // once the session works
+      return c
+    }
+    if (v.era === "modern-refused") throw modernRefused(o.server, v.why)
+    o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", { why: v.why })
+  }
   if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, era)
   if (era.era === "modern" && kind === "sse") throw modernSseUnsupported(o.server)
   let stdio: StdioChildTransport | undefined
@@ -138,13 +158,37 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
     }
   }
 
+  let expired = false
   const deadline = setTimeout(() => {
+    expired = true
     void conn.close()
   }, o.connectTimeoutMs)
+  /** The probe got an answer on this process (so a refused initialize needs no second look). */
+  let probeAnswered = false
   try {
     await conn.start()
-    let info: InitializeInfo
-    if (era.era === "modern") {
+    let info: InitializeInfo | undefined
+    if (probe) {
+      const v = await probeStdio(conn, o.connectTimeoutMs, () => expired)
+      probeAnswered = v.era !== "silent"
+      if (v.era === "modern") {
+        era = { era: "modern", via: "probed" }
+        o.eras?.set(o.spec, "modern")
+        info = infoFromDiscover(v.discover)
+      } else if (v.era === "modern-refused") {
+        throw modernRefused(o.server, v.why)
+      } else if (v.era === "exited") {
+        // it does not survive a pre-initialize request: started again with initialize, whose success is
+        // remembered (legacy), so this restart happens once per verdict
+        o.log.info("server exited on the server/discover probe; starting it again with initialize", { why: v.why })
+        throw new Reopen({ era: "legacy", via: "probed" })
+      } else {
+        o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", v.era === "silent" ? { why: "no answer" } : { why: v.why })
+      }
+    }
+    if (info !== undefined) {
+      // modern, from the probe
+    } else if (era.era === "modern") {
       try {
         info = infoFromDiscover(await discover(conn, o.connectTimeoutMs))
       } catch (e) {
@@ -166,6 +210,12 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
             details: { server: o.server },
           })
         }
+        // the process ended on initialize after a probe (a slow starter read the probe late): legacy, once more
+        if (probe && conn.isClosed && !expired && !(e instanceof RpcError)) {
+          throw new Reopen({ era: "legacy", via: "probed" })
+        }
+        // a refusal after a probe answered as legacy is that error (the probe was the look at its era)
+        if (probeAnswered && !isModernRejection(e)) throw e
         if (era.via === "pinned" || !(e instanceof RpcError || (kind !== "stdio" && /-3202[0-2]/.test(errorMessage(e))))) throw e
         if (kind !== "stdio") {
           // HTTP: the 400 body of a modern-only server names its versions (read from the error text)
@@ -175,7 +225,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
           throw new Reopen({ era: "modern", via: "probed" })
         }
         // initialize was refused: ask on the same process whether it is a modern server
-        const d = await discover(conn, PROBE_TIMEOUT_MS).catch(() => undefined)
+        const d = await discover(conn, probeTimeout(o.connectTimeoutMs)).catch(() => undefined)
         if (d === undefined && !isModernRejection(e)) throw e
         era = { era: "modern", via: "probed" }
         o.eras?.set(o.spec, "modern")
@@ -232,7 +282,7 @@ class Reopen {
 }
 
 /** A modern Streamable HTTP session (SDK v2 client); a remembered verdict that no longer holds is detected again. */
-async function openModernRemote(o: ConnectOptions, era: EraInfo): Promise<Connected> {
+async function openModernRemote(o: ConnectOptions, era: EraInfo, prior?: DiscoverResult): Promise<Connected> {
   let connected: Connected | undefined
   let opened: Awaited<ReturnType<typeof openModernHttp>>
   try {
@@ -247,6 +297,7 @@ async function openModernRemote(o: ConnectOptions, era: EraInfo): Promise<Connec
       onClosed: () => {
         if (connected) o.onClosed(connected)
       },
+      ...(prior ? { prior } : {}),
     })
   } catch (e) {
     if (era.via !== "cached") throw e
@@ -257,6 +308,26 @@ async function openModernRemote(o: ConnectOptions, era: EraInfo): Promise<Connec
   const { conn, info } = opened
   connected = { conn, info, era, check: (t) => conn.check(t), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "" }
   return connected
+}
+
+/**
+ * The HTTP probe, with the config headers the session would send. A server we hold an OAuth sign-in
+ * for is not probed: OAuth runs on the legacy path only (a modern-only one is still recognised from
+ * its refused initialize); without a sign-in a 401/403 is no era evidence and the legacy path asks for one.
+ */
+async function probeRemote(o: ConnectOptions): Promise<HttpProbeVerdict> {
+  const spec = o.spec as RemoteServerSpec
+  const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
+  if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { era: "none", why: "signed in with OAuth (kept on initialize)" }
+  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), o.connectTimeoutMs)
+}
+
+/** A server that answered the probe with a modern error: it is modern, and no fallback to initialize would help. */
+function modernRefused(server: string, why: string): DownstreamError {
+  return new DownstreamError("PROTOCOL_ERA", `server ${server} speaks MCP 2026-07-28 or later but refused our server/discover (${why})`, {
+    remedy: `Check the server's supported protocol versions; this orchestrator speaks ${MODERN_PROTOCOL_VERSION} and 2025-11-25.`,
+    details: { server },
+  })
 }
 
 /** Does an HTTP error text carry a modern JSON-RPC error body (-32022 naming 2026-07-28)? */

@@ -13,7 +13,7 @@ import { stateHome, type ServerSpec } from "../config/index.ts"
 import { writeFileAtomic } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
-/** A legacy verdict is trusted this long (then `initialize` rejections are watched for again anyway). */
+/** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
 const LEGACY_TTL_MS = 7 * 24 * 3600_000
 const MAX_ENTRIES = 500
 /** A confirmed legacy verdict's timestamp is refreshed at most this often. */

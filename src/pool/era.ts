@@ -23,7 +23,7 @@ export const PROBE_TIMEOUT_MS = 1500
 
 const META = "io.modelcontextprotocol/"
 /** Spec error codes only a modern server sends: HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
-const MODERN_CODES = new Set([-32020, -32021, -32022])
+export const MODERN_CODES: ReadonlySet<number> = new Set([-32020, -32021, -32022])
 
 /**
  * The `_meta` every modern request carries. No client capabilities by default: a request made for a

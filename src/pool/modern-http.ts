@@ -11,7 +11,7 @@ import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTran
 import type { RemoteServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, listenAbort, NAME, unlistenAbort, VERSION, type Logger } from "../core/index.ts"
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
-import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION } from "./era.ts"
+import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
@@ -28,6 +28,8 @@ export interface ModernHttpOptions {
   connectTimeoutMs: number
   onNotification(method: string, params: Record<string, unknown> | undefined): void
   onClosed(): void
+  /** The DiscoverResult the era probe already got: adopted, no second `server/discover`. */
+  prior?: DiscoverResult
 }
 
 export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: ModernHttpConnection; info: InitializeInfo }> {
@@ -36,7 +38,7 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } })
   try {
-    await client.connect(transport, { timeout: o.connectTimeoutMs })
+    await client.connect(transport, { timeout: o.connectTimeoutMs, ...(o.prior ? { prior: { kind: "modern" as const, discover: o.prior as never } } : {}) })
   } catch (e) {
     void client.close().catch(() => {})
     throw new DownstreamError("CONNECT_FAILED", `server ${o.server} (${endpointLabel(url)}) failed the 2026-07-28 connect: ${errorMessage(e)}`, {

@@ -1,12 +1,18 @@
 /**
- * A modern-only (2026-07-28) Streamable HTTP downstream (SDK v2 `createMcpHandler` with
- * `legacy: "reject"` behind Bun.serve on 127.0.0.1), in process: detected from the 400 body of our
- * `initialize` on first contact, remembered, pinned; calls, a tool error and a timeout.
+ * Streamable HTTP downstreams and the era probe (one modern `server/discover` POST): a modern-only
+ * server (SDK v2 `createMcpHandler` with `legacy: "reject"`) found by the probe, remembered, pinned,
+ * and still recognised from a refused `initialize` when a stale legacy verdict sends one; a dual-era
+ * one (spoken to in the modern era); a legacy-only SDK v1 sessionful server (the probe's 400 is no
+ * modern error: `initialize`); a server answering 401 (an auth failure, not era evidence). Calls, a
+ * tool error and a timeout. Servers are counted by the methods they receive.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { ServerSpec } from "../../src/config/index.ts"
+import { McpServer as V1Server } from "@modelcontextprotocol/sdk/server/mcp.js"
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"
+import * as z from "zod"
 import { FileEraStore, Pool } from "../../src/pool/index.ts"
 import { tempDir } from "../helpers/binary.ts"
 import { BUN, captureLog, config, ROOT, until } from "../proxy/helpers.ts"
@@ -39,7 +45,7 @@ function pool(state: string, notes: { method: string; params?: Record<string, un
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
 
 describe("modern-only Streamable HTTP downstream", () => {
-  test("auto: detected from the refused initialize, then a warm start does not send initialize", async () => {
+  test("auto: detected by the server/discover probe (adopted, not asked twice), then a warm start does not probe", async () => {
     const state = join(dir, "state")
     const spec = { url } as ServerSpec
     writeFileSync(log, "")
@@ -49,7 +55,9 @@ describe("modern-only Streamable HTTP downstream", () => {
       expect(text(await p.call("h", "tools/call", { name: "echo", arguments: { text: "h" } }, {}))).toBe("modern:h")
       expect(p.get("h")!.era).toEqual({ era: "modern", via: "probed" })
     }
-    expect(methods()[0]).toBe("initialize")
+    expect(methods()[0]).toBe("server/discover")
+    expect(methods()).not.toContain("initialize")
+    expect(methods().filter((m) => m === "server/discover")).toHaveLength(1)
     writeFileSync(log, "")
     {
       await using p = pool(state)
@@ -58,6 +66,19 @@ describe("modern-only Streamable HTTP downstream", () => {
       expect(p.get("h")!.era).toEqual({ era: "modern", via: "cached" })
     }
     expect(methods()).not.toContain("initialize")
+  }, 30_000)
+
+  test("a stale legacy verdict: the refused initialize's 400 body still tells a modern-only server", async () => {
+    const state = join(dir, "state-stale")
+    const spec = { url } as ServerSpec
+    new FileEraStore(state).set(spec, "legacy")
+    writeFileSync(log, "")
+    await using p = pool(state)
+    p.add({ name: "h", source: "config", spec })
+    expect(text(await p.call("h", "tools/call", { name: "echo", arguments: { text: "s" } }, {}))).toBe("modern:s")
+    expect(p.get("h")!.era).toEqual({ era: "modern", via: "probed" })
+    expect(methods()[0]).toBe("initialize")
+    expect(new FileEraStore(state).get(spec)).toBe("modern")
   }, 30_000)
 
   test("pinned modern: calls, a tool error, a timeout, prompts, resources, health check, log level", async () => {
@@ -84,5 +105,94 @@ describe("modern-only Streamable HTTP downstream", () => {
     await p.call("h", "tools/call", { name: "chatty", arguments: {} }, {})
     expect(await until(() => logs().length > 0, 5000)).toBe(true)
     expect(logs()).toEqual(["hello log"])
+  }, 30_000)
+})
+
+describe("the HTTP probe against other servers", () => {
+  test("a dual-era server (createMcpHandler, legacy: stateless) is spoken to in the modern era", async () => {
+    const d = join(dir, "dual")
+    const dlog = join(dir, "dual.log")
+    const portFile = join(dir, "dual.port")
+    const dual = Bun.spawn([BUN, MODERN, "http", portFile, "--dual"], { env: { ...process.env, MODERN_LOG: dlog }, stdio: ["ignore", "ignore", "inherit"] })
+    try {
+      expect(await until(() => existsSync(portFile) && readFileSync(portFile, "utf8").length > 0, 10_000)).toBe(true)
+      await using p = pool(d)
+      p.add({ name: "d", source: "config", spec: { url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/mcp` } as ServerSpec })
+      expect(text(await p.call("d", "tools/call", { name: "echo", arguments: { text: "d" } }, {}))).toBe("modern:d")
+      expect(p.get("d")!.era).toEqual({ era: "modern", via: "probed" })
+      const got = readFileSync(dlog, "utf8").split("\n").filter(Boolean)
+      expect(got[0]).toBe("server/discover")
+      expect(got).not.toContain("initialize")
+    } finally {
+      dual.kill()
+    }
+  }, 30_000)
+
+  test("a legacy-only SDK v1 sessionful server: the probe's 400 carries no modern error, so initialize; remembered", async () => {
+    const seen: string[] = []
+    const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>()
+    const v1 = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: async (req) => {
+        const body = req.method === "POST" ? ((await req.clone().json()) as { method?: string }) : undefined
+        seen.push(body?.method ?? req.method)
+        const sid = req.headers.get("mcp-session-id")
+        let t = sid ? sessions.get(sid) : undefined
+        if (!t) {
+          if (body?.method !== "initialize") return t === undefined && sid ? new Response("unknown session", { status: 404 }) : new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID() }).handleRequest(req)
+          const nt = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID(), onsessioninitialized: (id) => void sessions.set(id, nt) })
+          const s = new V1Server({ name: "v1-http", version: "1.0.0" })
+          s.tool("echo", "Echo", { text: z.string() }, ({ text }) => ({ content: [{ type: "text" as const, text: `v1:${text}` }] }))
+          await s.connect(nt)
+          t = nt
+        }
+        return t.handleRequest(req)
+      },
+    })
+    try {
+      const state = join(dir, "state-v1")
+      const spec = { url: `http://127.0.0.1:${v1.port}/mcp` } as ServerSpec
+      for (const via of ["probed", "cached"] as const) {
+        seen.length = 0
+        await using p = pool(state)
+        p.add({ name: "v", source: "config", spec })
+        expect(text(await p.call("v", "tools/call", { name: "echo", arguments: { text: via } }, {}))).toBe(`v1:${via}`)
+        expect(p.get("v")!.era).toEqual({ era: "legacy", via })
+        expect(seen.filter((m) => m === "server/discover")).toHaveLength(via === "probed" ? 1 : 0)
+        expect(seen).toContain("initialize")
+      }
+    } finally {
+      void v1.stop(true)
+    }
+  }, 30_000)
+
+  test("a server answering 401: an auth failure, not an era verdict", async () => {
+    const seen: string[] = []
+    const locked = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: async (req) => {
+        const body = req.method === "POST" ? await req.text() : ""
+        seen.push(/"method"\s*:\s*"([^"]+)"/.exec(body)?.[1] ?? `${req.method} ${new URL(req.url).pathname}`)
+        return new Response("unauthorized", { status: 401 })
+      },
+    })
+    try {
+      const state = join(dir, "state-401")
+      const spec = { url: `http://127.0.0.1:${locked.port}/mcp` } as ServerSpec
+      await using p = pool(state)
+      p.add({ name: "a", source: "config", spec })
+      const e = await p.call("a", "tools/list", undefined, {}).then(() => undefined, (x: unknown) => x as { code?: string; message?: string })
+      expect(e).toBeDefined()
+      // the legacy path's auth handling answers (sign in), not an era error
+      expect(e?.code).toBe("NEEDS_AUTH")
+      // the probe was refused, then the legacy path (where sign-in is handled) was taken
+      expect(seen[0]).toBe("server/discover")
+      expect(seen).toContain("initialize")
+      expect(new FileEraStore(state).get(spec)).toBeUndefined()
+    } finally {
+      void locked.stop(true)
+    }
   }, 30_000)
 })

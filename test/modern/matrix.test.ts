@@ -2,8 +2,8 @@
  * The cross-era matrix of issue 12, through the compiled binary: ONE orchestrator config in front of
  * - `modern`: a modern-only stdio server (SDK v2 `serveStdio(…, { legacy: "reject" })`),
  * - `mhttp`: a modern-only HTTP server (SDK v2 `createMcpHandler(…, { legacy: "reject" })` in `Bun.serve`),
- * - `dual` and `dualm`: a dual-era stdio server (SDK v2 serving both eras), detected (it answers our
- *   `initialize`: legacy) and pinned `protocol: modern`,
+ * - `dual` and `duall`: a dual-era stdio server (SDK v2 serving both eras), detected (it answers the
+ *   `server/discover` probe: modern) and pinned `protocol: legacy` (`initialize`),
  * - `ev`, `mem`: the legacy npm reference servers (server-everything, server-memory);
  * and, over stdio (one binary per client, as a client spawns it) and over HTTP (one binary, every
  * client on its `/mcp`), the clients: SDK v1 `Client` (legacy, Cursor's way), SDK v2 `Client` pinned
@@ -31,7 +31,7 @@ const V = "2026-07-28"
 const SUB_ID = "io.modelcontextprotocol/subscriptionId"
 const TOKEN = "matrix-test-token-0123456789abcdef0123"
 /** The fixtures' resources, one URI per instance (MODERN_NAME). */
-const NOTE = { modern: "mem://modern/note", mhttp: "mem://mhttp/note", dual: "mem://dual/note", dualm: "mem://dualm/note" }
+const NOTE = { modern: "mem://modern/note", mhttp: "mem://mhttp/note", dual: "mem://dual/note", duall: "mem://duall/note" }
 /** The state the fixture's `ask` tool mints for question "q" (byte-exact or not at all). */
 const STATE_Q = 'st:q:\u00e9"'
 
@@ -170,7 +170,7 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
           modern: { command: BUN, args: [MODERN, "stdio"], env: { MODERN_NAME: "modern", MODERN_LOG: modernLog } },
           mhttp: { url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/mcp` },
           dual: { command: BUN, args: [MODERN, "stdio", "--dual"], env: { MODERN_NAME: "dual" } },
-          dualm: { command: BUN, args: [MODERN, "stdio", "--dual"], env: { MODERN_NAME: "dualm" }, protocol: "modern" },
+          duall: { command: BUN, args: [MODERN, "stdio", "--dual"], env: { MODERN_NAME: "duall" }, protocol: "legacy" },
           ev: { command: "node", args: [EVERYTHING, "stdio"] },
           mem: { command: "node", args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, "mem.jsonl") } },
         },
@@ -202,7 +202,7 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
         const s = of(transport, kind)
         expect(s.era()).toBe(kind === "legacy" ? "legacy" : "modern")
         const names = await s.listTools()
-        for (const n of ["modern__echo", "mhttp__echo", "dual__echo", "dualm__echo", "ev__echo", "mem__read_graph", "orchestrator_status"]) expect(names).toContain(n)
+        for (const n of ["modern__echo", "mhttp__echo", "dual__echo", "duall__echo", "ev__echo", "mem__read_graph", "orchestrator_status"]) expect(names).toContain(n)
       }, 60_000)
 
       test(`${label}: one call per server kind (modern stdio, modern HTTP, dual, legacy)`, async () => {
@@ -210,7 +210,7 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
         expect(await s.call("modern__echo", { text: "a" })).toEqual({ text: "modern:a", isError: false })
         expect(await s.call("mhttp__echo", { text: "b" })).toEqual({ text: "modern:b", isError: false })
         expect(await s.call("dual__echo", { text: "c" })).toEqual({ text: "modern:c", isError: false })
-        expect(await s.call("dualm__echo", { text: "c" })).toEqual({ text: "modern:c", isError: false })
+        expect(await s.call("duall__echo", { text: "c" })).toEqual({ text: "modern:c", isError: false })
         const ev = await s.call("ev__echo", { message: "d" })
         expect(ev.isError).toBe(false)
         expect(ev.text).toContain("d")
@@ -224,7 +224,7 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
       test(`${label}: prompts and resources of modern, dual and legacy servers`, async () => {
         const s = of(transport, kind)
         const prompts = await s.prompts()
-        for (const p of ["modern__greet", "mhttp__greet", "dual__greet", "dualm__greet"]) expect(prompts).toContain(p)
+        for (const p of ["modern__greet", "mhttp__greet", "dual__greet", "duall__greet"]) expect(prompts).toContain(p)
         expect(prompts.some((p) => p.startsWith("ev__"))).toBe(true)
         expect(await s.getPrompt("mhttp__greet")).toBe("hello from modern")
         expect(await s.getPrompt("modern__greet")).toBe("hello from modern")
@@ -233,7 +233,7 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
         expect(await s.read(NOTE.modern)).toBe("modern note")
         expect(await s.read(NOTE.mhttp)).toBe("mhttp note")
         expect(await s.read(NOTE.dual)).toBe("dual note")
-        expect(await s.read(NOTE.dualm)).toBe("dualm note")
+        expect(await s.read(NOTE.duall)).toBe("duall note")
         const evUri = uris.find((u) => u.startsWith("demo://resource/static/"))
         expect(evUri).toBeDefined()
         expect((await s.read(evUri!)).length).toBeGreaterThan(0)
@@ -338,10 +338,10 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
     }, 60_000)
 
     // after the tests above, every downstream has been started
-    test(`${transport}: each downstream spoken in its era (modern-only: modern; dual: legacy when detected, modern when pinned; npm servers: legacy)`, async () => {
+    test(`${transport}: each downstream spoken in its era (modern-only: modern; dual: modern when detected, legacy when pinned; npm servers: legacy)`, async () => {
       const r = (await of(transport, "legacy").v1!.callTool({ name: "orchestrator_status", arguments: {} })) as { structuredContent?: { servers?: { name: string; era?: { era: string } }[] } }
       const eras = Object.fromEntries((r.structuredContent?.servers ?? []).map((x) => [x.name, x.era?.era]))
-      expect(eras).toEqual({ modern: "modern", mhttp: "modern", dual: "legacy", dualm: "modern", ev: "legacy", mem: "legacy" })
+      expect(eras).toEqual({ modern: "modern", mhttp: "modern", dual: "modern", duall: "legacy", ev: "legacy", mem: "legacy" })
     }, 60_000)
   }
 })

@@ -1,8 +1,10 @@
 /**
- * Protocol eras toward downstreams, in process: detection of a modern-only (2026-07-28) server on
- * first contact, the on-disk verdict (a warm start does not detect again), config pins, a legacy
- * server that exits on a pre-initialize request, and a modern session's calls (tool error, timeout,
- * prompts, resources, health check). Real servers: SDK v2 fixtures and raw JSON-RPC ones.
+ * Protocol eras toward downstreams, in process: the spec's stdio probe (`server/discover` first, on
+ * the session's own process) against a modern-only, a dual-era, an SDK v1 (-32601), a non-standard
+ * error, a silent and an exiting legacy server; the on-disk verdict (a warm start does not probe
+ * again: the downstream's received methods are counted), config pins, a stale verdict either way,
+ * and a modern session's calls (tool error, timeout, prompts, resources, health check). Real
+ * servers: SDK v1 and v2 fixtures and raw JSON-RPC ones.
  */
 import { afterAll, describe, expect, test } from "bun:test"
 import { existsSync, readFileSync, rmSync } from "node:fs"
@@ -14,6 +16,7 @@ import { BUN, captureLog, config, ROOT, until } from "../proxy/helpers.ts"
 
 const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
 const STRICT = join(ROOT, "test", "fixtures", "servers", "strict-legacy-server.ts")
+const PROBE = join(ROOT, "test", "fixtures", "servers", "probe-server.ts")
 const dirs: string[] = []
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
@@ -53,8 +56,10 @@ describe("modern-only stdio downstream", () => {
       expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
       expect(p.get("m")!.info?.protocolVersion).toBe("2026-07-28")
     }
-    // the refused initialize and the discover ran on the same process (one spawn)
-    expect(methods(log).slice(0, 2)).toEqual(["initialize", "server/discover"])
+    // the probe found it: no initialize ever, one discover (the probe's answer is the session's)
+    expect(methods(log)[0]).toBe("server/discover")
+    expect(methods(log)).not.toContain("initialize")
+    expect(methods(log).filter((m) => m === "server/discover")).toHaveLength(1)
     expect(JSON.parse(readFileSync(join(state, "protocol-eras.json"), "utf8"))).toSatisfy((o: Record<string, { era: string; at: number }>) => Object.values(o).some((v) => v.era === "modern" && v.at > 0))
     rmSync(log)
     {
@@ -67,10 +72,26 @@ describe("modern-only stdio downstream", () => {
     expect(methods(log)[0]).toBe("server/discover")
   }, 30_000)
 
-  test("a modern-only server that exits after refusing initialize is started afresh in the modern era", async () => {
+  test("a stale legacy verdict for a now modern-only server: recognised from the refused initialize, on the same process", async () => {
+    const state = scratch()
     const log = join(scratch(), "m.log")
-    await using p = pool(scratch())
-    p.add({ name: "m", source: "config", spec: modernSpec(log, {}, "--exit-after-refusal") })
+    const spec = modernSpec(log)
+    new FileEraStore(state).set(spec, "legacy")
+    await using p = pool(state)
+    p.add({ name: "m", source: "config", spec })
+    expect(((await p.call("m", "tools/call", echo("s"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:s")
+    expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
+    expect(methods(log).slice(0, 2)).toEqual(["initialize", "server/discover"])
+    expect(new FileEraStore(state).get(spec)).toBe("modern")
+  }, 30_000)
+
+  test("a stale legacy verdict for a modern-only server that exits after refusing initialize: started afresh in the modern era", async () => {
+    const state = scratch()
+    const log = join(scratch(), "m.log")
+    const spec = modernSpec(log, {}, "--exit-after-refusal")
+    new FileEraStore(state).set(spec, "legacy")
+    await using p = pool(state)
+    p.add({ name: "m", source: "config", spec })
     expect(((await p.call("m", "tools/call", echo("c"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:c")
     expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
     expect(methods(log).slice(0, 3)).toEqual(["initialize", "server/discover", "server/discover"])
@@ -127,7 +148,7 @@ describe("modern-only stdio downstream", () => {
 })
 
 describe("legacy downstreams", () => {
-  test("a server that exits on a pre-initialize request works: initialize goes first, nothing is probed", async () => {
+  test("a server that exits on the pre-initialize probe is started again with initialize, once: the verdict is remembered", async () => {
     const state = scratch()
     const log = join(scratch(), "s.log")
     const spec = { command: BUN, args: [STRICT], env: { STRICT_LOG: log } } as ServerSpec
@@ -137,7 +158,8 @@ describe("legacy downstreams", () => {
       expect(((await p.call("s", "tools/call", { name: "ping_tool", arguments: {} }, {})) as { content: { text: string }[] }).content[0]!.text).toBe("pong")
       expect(p.get("s")!.era).toEqual({ era: "legacy", via })
     }
-    expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["initialize", "tools/call", "initialize", "tools/call"])
+    expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["server/discover", "initialize", "tools/call", "initialize", "tools/call"])
+    expect(new FileEraStore(state).get(spec)).toBe("legacy")
   }, 30_000)
 
   test("a stale modern verdict for a server that now exits on server/discover: detected again, works as legacy", async () => {
@@ -153,12 +175,63 @@ describe("legacy downstreams", () => {
     expect(new FileEraStore(state).get(spec)).toBe("legacy")
   }, 30_000)
 
-  test("a dual-era server in auto is used in the legacy era (initialize first)", async () => {
+  for (const [name, args] of [
+    ["an SDK v1 server (-32601)", ["v1"]],
+    ["a server answering a non-standard error code (-32000)", ["code", "-32000"]],
+    ["a silent server (no answer before initialize: the probe times out)", ["silent"]],
+  ] as const) {
+    test(`${name}: legacy after one probe on the same process, and a warm start sends no server/discover`, async () => {
+      const state = scratch()
+      const log = join(scratch(), "p.log")
+      const spec = { command: BUN, args: [PROBE, ...args], env: { PROBE_LOG: log } } as ServerSpec
+      for (const via of ["probed", "cached"] as const) {
+        await using p = pool(state)
+        p.add({ name: "l", source: "config", spec })
+        expect(((await p.call("l", "tools/call", { name: "echo", arguments: { text: via } }, {})) as { content: { text: string }[] }).content[0]!.text).toBe(`legacy:${via}`)
+        expect(p.get("l")!.era).toEqual({ era: "legacy", via })
+        expect(p.get("l")!.info?.protocolVersion).toBe("2025-11-25")
+        const got = methods(log).filter((m) => m !== "notifications/initialized" && m !== "notifications/cancelled")
+        // one process: the probe, then initialize on it (a late answer would be dropped)
+        expect(got).toEqual(via === "probed" ? ["server/discover", "initialize", "tools/call"] : ["initialize", "tools/call"])
+        rmSync(log, { force: true })
+      }
+      expect(new FileEraStore(state).get(spec)).toBe("legacy")
+    }, 30_000)
+  }
+})
+
+describe("a modern error to the probe", () => {
+  test("-32022 (no shared version) is modern evidence: no fallback to initialize, a PROTOCOL_ERA error, nothing remembered", async () => {
+    const state = scratch()
+    const log = join(scratch(), "p.log")
+    const spec = { command: BUN, args: [PROBE, "code", "-32022"], env: { PROBE_LOG: log } } as ServerSpec
+    await using p = pool(state)
+    p.add({ name: "x", source: "config", spec })
+    const e = await p.get("x")!.ensure().then(() => undefined, (x: unknown) => x as { code?: string; message?: string })
+    expect(e?.code).toBe("PROTOCOL_ERA")
+    expect(methods(log)).toEqual(["server/discover"])
+    expect(new FileEraStore(state).get(spec)).toBeUndefined()
+  }, 30_000)
+})
+
+describe("dual-era downstreams", () => {
+  test("a dual-era server in auto is spoken to in the modern era (server/discover first, never initialize)", async () => {
     const log = join(scratch(), "d.log")
     await using p = pool(scratch())
     p.add({ name: "d", source: "config", spec: modernSpec(log, {}, "--dual") })
     expect(((await p.call("d", "tools/call", echo("x"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:x")
-    expect(p.get("d")!.era).toEqual({ era: "legacy", via: "probed" })
+    expect(p.get("d")!.era).toEqual({ era: "modern", via: "probed" })
+    expect(methods(log)[0]).toBe("server/discover")
+    expect(methods(log)).not.toContain("initialize")
+  }, 30_000)
+
+  test("a dual-era server pinned legacy is spoken to with initialize (no probe)", async () => {
+    const log = join(scratch(), "d.log")
+    await using p = pool(scratch())
+    p.add({ name: "d", source: "config", spec: modernSpec(log, { protocol: "legacy" }, "--dual") })
+    expect(((await p.call("d", "tools/call", echo("y"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:y")
+    expect(p.get("d")!.era).toEqual({ era: "legacy", via: "pinned" })
+    expect(methods(log)[0]).toBe("initialize")
     expect(methods(log)).not.toContain("server/discover")
   }, 30_000)
 })

@@ -47,7 +47,7 @@ describe("remote downstreams", () => {
     await proxy.callTool("web__trigger-long-running-operation", { duration: 0.2, steps: 2 }, c)
     expect(c.notes.map((n) => n.params!.progress)).toEqual([1, 2])
     expect(proxy.status().servers[0]).toMatchObject({ transport: "streamable-http", state: "ready" })
-  })
+  }, 15_000) // starts a node server and (first contact) probes its era: over bun's 5 s default on a loaded machine
 
   test("remote server goes away and comes back: the call fails, the session reconnects", async () => {
     const port = await startHttp("streamableHttp")

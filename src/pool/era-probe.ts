@@ -1,0 +1,136 @@
+/**
+ * @module pool/era-probe
+ * The spec's era probe toward a downstream whose era is neither pinned nor remembered
+ * (`protocol: auto`). stdio: `server/discover` on the real process (never a sibling one: a server may
+ * have side effects or be slow to start), classified by the stdio probe rules. HTTP: one modern POST
+ * whose answer (a DiscoverResult, or the 400 body) is classified by the Streamable HTTP backward
+ * compatibility rules. Never one error code for "legacy": anything that is not modern evidence is.
+ */
+import { DownstreamError, errorMessage } from "../core/index.ts"
+import { isDiscoverResult, isModernVersion, MODERN_CODES, MODERN_PROTOCOL_VERSION, PROBE_TIMEOUT_MS, withEnvelope, type DiscoverResult } from "./era.ts"
+import { discover } from "./modern-connection.ts"
+import { RpcError, type RpcConnection } from "./rpc.ts"
+
+export type ProbeVerdict =
+  /** It answered `server/discover` with a DiscoverResult naming 2026-07-28. */
+  | { era: "modern"; discover: DiscoverResult }
+  /** It refused with a modern error (we share no version, or it needs what we cannot declare): no fallback. */
+  | { era: "modern-refused"; why: string }
+  /** Another error, or not a DiscoverResult we can use: a legacy server (`initialize` next, same process). */
+  | { era: "legacy"; why: string }
+  /** No answer within the probe timeout: legacy, `initialize` next on the same process (a late answer is dropped). */
+  | { era: "silent" }
+  /** The process ended on the pre-`initialize` request (as rmcp servers do): start it again with `initialize`. */
+  | { era: "exited"; why: string }
+
+/** A JSON-RPC error only a modern server sends: a spec code of that revision, or a modern version named in `data.supported`. */
+export function isModernError(code: unknown, data: unknown): boolean {
+  if (typeof code === "number" && MODERN_CODES.has(code)) return true
+  const s = (data as { supported?: unknown } | undefined)?.supported
+  return Array.isArray(s) && s.some(isModernVersion)
+}
+
+/** How long the stdio probe waits: the spec's "short timeout", and never most of the connect timeout. */
+export function probeTimeout(connectTimeoutMs: number): number {
+  return Math.max(1, Math.min(PROBE_TIMEOUT_MS, Math.floor(connectTimeoutMs / 2)))
+}
+
+/**
+ * stdio: `server/discover` first on the session's own process. `expired()` tells a connect-timeout
+ * close (a failure) from the process ending on its own (the rmcp case).
+ */
+export async function probeStdio(conn: RpcConnection, connectTimeoutMs: number, expired: () => boolean): Promise<ProbeVerdict> {
+  try {
+    return { era: "modern", discover: await discover(conn, probeTimeout(connectTimeoutMs)) }
+  } catch (e) {
+    if (expired()) throw e
+    if (conn.isClosed) return { era: "exited", why: errorMessage(e) }
+    if (e instanceof RpcError) return isModernError(e.rpcCode, e.data) ? { era: "modern-refused", why: errorMessage(e) } : { era: "legacy", why: `${e.rpcCode} ${errorMessage(e)}` }
+    if (e instanceof DownstreamError && e.code === "TIMEOUT") return { era: "silent" }
+    // an answer that is not a DiscoverResult naming our version: whatever it is, it is not a modern server we can speak to
+    if (e instanceof DownstreamError && e.code === "PROTOCOL_VERSION") return { era: "legacy", why: errorMessage(e) }
+    throw e
+  }
+}
+
+/** HTTP: what the modern POST told (undefined: no evidence either way, e.g. 401/403, an error page, a network error). */
+export type HttpProbeVerdict = Exclude<ProbeVerdict, { era: "silent" } | { era: "exited" }> | { era: "none"; why: string }
+
+/**
+ * HTTP: one `server/discover` POST with the envelope and the `Mcp-Method` header. 200 with a
+ * DiscoverResult ⇒ modern (adopted by the session: no second discover); a modern JSON-RPC error in
+ * the body (any status) ⇒ modern; 401/403 ⇒ an auth failure, not era evidence (the legacy path runs
+ * the auth flow); any other answer ⇒ legacy. A timeout rejects (the connect failed).
+ */
+export async function probeHttp(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpProbeVerdict> {
+  let res: Response
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: {
+        ...headers,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": MODERN_PROTOCOL_VERSION,
+        "mcp-method": "server/discover",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "server/discover", params: withEnvelope(undefined) }),
+      signal: AbortSignal.timeout(timeoutMs),
+      // a redirect is followed by the session's own transport (legacy path), never with our headers here
+      redirect: "manual",
+    })
+  } catch (e) {
+    if (e instanceof Error && e.name === "TimeoutError") {
+      throw new DownstreamError("TIMEOUT", `the server/discover probe got no answer within ${timeoutMs} ms`, { remedy: "Check that the server is up, or pin servers.<name>.protocol." })
+    }
+    // unreachable: the legacy path reports it in its usual words
+    return { era: "none", why: errorMessage(e) }
+  }
+  if (res.status === 401 || res.status === 403) {
+    void res.body?.cancel().catch(() => {})
+    return { era: "none", why: `HTTP ${res.status} (authorization needed)` }
+  }
+  const msg = await firstMessage(res, timeoutMs).catch(() => undefined)
+  const err = msg?.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
+  if (err && isModernError(err.code, err.data)) return { era: "modern-refused", why: `HTTP ${res.status}: ${err.code} ${String(err.message ?? "")}` }
+  if (res.ok && isDiscoverResult(msg?.result) && msg.result.supportedVersions.includes(MODERN_PROTOCOL_VERSION)) return { era: "modern", discover: msg.result }
+  return { era: "legacy", why: `HTTP ${res.status}${err ? `: ${String(err.code)} ${String(err.message ?? "")}` : ""}` }
+}
+
+interface RpcMessage {
+  result?: unknown
+  error?: unknown
+}
+
+/** The JSON-RPC response in a JSON body or the first `data:` event of an SSE body that carries one. */
+async function firstMessage(res: Response, timeoutMs: number): Promise<RpcMessage | undefined> {
+  const type = res.headers.get("content-type") ?? ""
+  if (!type.includes("text/event-stream")) {
+    const text = await res.text()
+    if (!text.trim()) return undefined
+    const parsed = JSON.parse(text) as unknown
+    return typeof parsed === "object" && parsed !== null ? (parsed as RpcMessage) : undefined
+  }
+  const reader = res.body?.getReader()
+  if (!reader) return undefined
+  const until = Date.now() + timeoutMs
+  const decoder = new TextDecoder()
+  let buf = ""
+  try {
+    while (Date.now() < until) {
+      const { value, done } = await reader.read()
+      if (done) break
+      buf += decoder.decode(value, { stream: true })
+      for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+        const line = buf.slice(0, i).trim()
+        buf = buf.slice(i + 1)
+        if (!line.startsWith("data:")) continue
+        const m = JSON.parse(line.slice(5)) as RpcMessage & { id?: unknown }
+        if ("result" in m || "error" in m) return m
+      }
+    }
+    return undefined
+  } finally {
+    void reader.cancel().catch(() => {})
+  }
+}
