@@ -9,8 +9,20 @@
  * the SDK face (so it records the client's capabilities) and drops the second answer.
  * Anything unusual (another first message, a malformed one, no line in time) is left to the real
  * face untouched.
+ *
+ * A warm start also answers the first `tools/list` here, straight from the snapshot file, when the
+ * early index (written by app/tool-snapshot) proves that it is the answer the real face would give
+ * from the snapshot: same version, argv, cwd and environment, every file the config was loaded from
+ * unchanged, the snapshot bytes unchanged. Checked with a few small synchronous reads; any doubt
+ * (no index, a mismatch, a damaged file, another request first, no request in time) leaves it to
+ * the real face. The real face replays that request too, drops its own answer, and sends
+ * list_changed once the real list differs from what was served.
  */
+import { readFileSync } from "node:fs"
+import { homedir } from "node:os"
+import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
+import type { EarlyIndex, EarlyKey, EarlyListing, EarlyStamp } from "./app/index.ts"
 import type { StdinHandover } from "./mcp/index.ts"
 
 
@@ -31,6 +43,11 @@ export const EARLY_SERVER_INFO = { name: "mcp-orchestrator", version: pkg.versio
 const FIRST_LINE_MS = 50
 /** A first line longer than this is not an `initialize` worth answering early. */
 const MAX_FIRST_LINE = 1024 * 1024
+/** After the initialize answer, how long to wait for the next line (`initialized`, `tools/list`). */
+const NEXT_LINE_MS = 50
+
+/** What the early face hands to the real one: stdin, the ids it answered, the early index key. */
+export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing }
 
 /** Is this command line `serve` over stdio (the default command)? Help, version and --no-stdio are not. */
 export function isStdioServe(argv: readonly string[]): boolean {
@@ -74,39 +91,80 @@ export function earlyAnswer(line: string): { id: string | number; json: string }
 
 /**
  * For a stdio `serve`: waits (briefly) for the first stdin line, answers it when it is
- * `initialize`, and returns the handover for the real transport. Undefined for other commands.
+ * `initialize`, then the first `tools/list` when the early index vouches for a snapshot; returns the
+ * handover for the real transport. Undefined for other commands.
  */
-export async function earlyInitialize(argv: readonly string[]): Promise<StdinHandover | undefined> {
+export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHandover | undefined> {
   if (!isStdioServe(argv)) return undefined
   const reader = (Bun.stdin.stream() as ReadableStream<Uint8Array>).getReader()
   const read: Uint8Array[] = []
   let size = 0
   let ended = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), FIRST_LINE_MS)))
   let pendingRead: Promise<Chunk> | undefined
-  let line: string | undefined
-  while (line === undefined && !ended && size <= MAX_FIRST_LINE) {
-    pendingRead ??= reader.read()
-    const r = await Promise.race([pendingRead, timeout])
-    if (r === "timeout") break
-    pendingRead = undefined
-    if (r.done || !r.value) {
-      ended = true
-      break
+  /** Bytes read after the last line taken. */
+  let tail: Uint8Array = new Uint8Array(0)
+  /** The next complete line, or undefined (none within `ms`, EOF, too much input). */
+  const nextLine = async (ms: number): Promise<string | undefined> => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), ms)))
+    try {
+      for (;;) {
+        const nl = tail.indexOf(10)
+        if (nl >= 0) {
+          const line = new TextDecoder().decode(tail.subarray(0, nl)).replace(/\r$/, "")
+          tail = tail.subarray(nl + 1)
+          return line
+        }
+        if (ended || size > MAX_FIRST_LINE) return undefined
+        pendingRead ??= reader.read()
+        const r = await Promise.race([pendingRead, timeout])
+        if (r === "timeout") return undefined
+        pendingRead = undefined
+        if (r.done || !r.value) {
+          ended = true
+          return undefined
+        }
+        read.push(r.value)
+        size += r.value.byteLength
+        tail = tail.byteLength ? joined([tail, r.value], tail.byteLength + r.value.byteLength) : r.value
+      }
+    } finally {
+      clearTimeout(timer)
     }
-    const chunk = r.value
-    read.push(chunk)
-    size += chunk.byteLength
-    const nl = chunk.indexOf(10)
-    if (nl >= 0) line = new TextDecoder().decode(joined(read, size - chunk.byteLength + nl)).replace(/\r$/, "")
   }
-  clearTimeout(timer)
-  let answered: string | number | undefined
-  const a = line === undefined ? undefined : earlyAnswer(line)
+  const answered: (string | number)[] = []
+  let listed: EarlyListing | undefined
+  const first = await nextLine(FIRST_LINE_MS)
+  const a = first === undefined ? undefined : earlyAnswer(first)
   if (a) {
     await Bun.write(Bun.stdout, a.json + "\n")
-    answered = a.id
+    answered.push(a.id)
+  }
+  // computed after the initialize answer is out (its path stays as short as it was)
+  let early: EarlyKey | undefined
+  try {
+    early = earlyKey(argv)
+  } catch {
+    // no working directory any more (process.cwd throws): no early index either
+  }
+  const stored = a && early ? readEarlyIndex(early) : undefined
+  while (stored) {
+    const line = await nextLine(NEXT_LINE_MS)
+    if (line === undefined) break
+    if (line.trim() === "") continue
+    const r = listRequest(line)
+    if (r === "initialized") continue
+    if (r !== undefined && r.id !== a!.id) {
+      // byte for byte what the transport writes for the snapshot answer (mcp/stdio-transport sendText)
+      try {
+        await Bun.write(Bun.stdout, new Blob([`{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":`, stored.bytes, "}\n"]))
+      } catch {
+        // the client is gone (maybe mid-answer): the real face sees stdin end; it must not answer again
+      }
+      answered.push(r.id)
+      listed = { id: r.id, ...stored }
+    }
+    break
   }
   async function* input(): AsyncGenerator<Uint8Array> {
     for (const c of read) yield c
@@ -123,7 +181,87 @@ export async function earlyInitialize(argv: readonly string[]): Promise<StdinHan
       yield r.value
     }
   }
-  return { input: input(), ...(answered !== undefined ? { answered } : {}) }
+  return {
+    input: input(),
+    ...(answered.length === 1 ? { answered: answered[0]! } : answered.length > 1 ? { answered } : {}),
+    ...(early ? { early } : {}),
+    ...(listed ? { listed } : {}),
+  }
+}
+
+/**
+ * A `tools/list` request the snapshot answers as the real face would (a legacy one: no 2026-07-28
+ * `_meta`, no other params), `initialized` (skipped), or undefined (anything else: stand down).
+ */
+export function listRequest(line: string): { id: string | number } | "initialized" | undefined {
+  let m: unknown
+  try {
+    m = JSON.parse(line)
+  } catch {
+    return undefined
+  }
+  if (!isObject(m) || m.jsonrpc !== "2.0") return undefined
+  if (m.method === "notifications/initialized" && !("id" in m)) return "initialized"
+  if (m.method !== "tools/list") return undefined
+  const id = m.id
+  if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined
+  const p = m.params
+  if (p !== undefined) {
+    if (!isObject(p) || Object.keys(p).some((k) => k !== "_meta")) return undefined
+    if (p._meta !== undefined && (!isObject(p._meta) || Object.keys(p._meta).some((k) => k.startsWith("io.modelcontextprotocol/")))) return undefined
+  }
+  return { id }
+}
+
+/** The early index key of this start: what the early face knows without loading anything. */
+export function earlyKey(argv: readonly string[], env: Record<string, string | undefined> = process.env): EarlyKey {
+  const current = (): EarlyStamp => ({ version: pkg.version, argv: argv.slice(2), cwd: process.cwd(), env: envHash(env) })
+  const stamp = current()
+  const name = `early-${Bun.hash(JSON.stringify([stamp.version, stamp.argv, stamp.cwd])).toString(16)}.json`
+  return { indexPath: join(defaultCacheHome(env), name), stamp, current }
+}
+
+/** Bun.hash of every variable of the environment (sorted), hex. */
+function envHash(env: Record<string, string | undefined>): string {
+  const keys = Object.keys(env).sort()
+  return Bun.hash(JSON.stringify(keys.map((k) => [k, env[k] ?? null]))).toString(16)
+}
+
+/** config/file cacheHome without `cache.dir` (the early face cannot know it: a set one has no early index). */
+function defaultCacheHome(env: Record<string, string | undefined>): string {
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  const xdg = env.XDG_CACHE_HOME
+  return xdg && isAbsolute(xdg) ? join(xdg, "mcp-orchestrator") : join(home, ".cache", "mcp-orchestrator")
+}
+
+/** The snapshot answer the early index at `key` vouches for, or undefined on any mismatch or damage. */
+export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefined {
+  try {
+    const ix = JSON.parse(readFileSync(key.indexPath, "utf8")) as EarlyIndex
+    if (!isObject(ix) || ix.v !== 1 || JSON.stringify(ix.stamp) !== JSON.stringify(key.stamp) || !Array.isArray(ix.files)) return undefined
+    for (const f of ix.files) if (!unchanged(f)) return undefined
+    const s = ix.snapshot
+    if (!isObject(s) || typeof s.path !== "string" || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.bytes) || s.offset + s.bytes + 1 !== s.size) return undefined
+    const file = readFileSync(s.path)
+    if (file.byteLength !== s.size || file[file.byteLength - 1] !== 0x7d /* } */) return undefined
+    const bytes = file.subarray(s.offset, s.offset + s.bytes)
+    if (bytes[0] !== 0x7b /* { */) return undefined
+    const hash = Bun.hash(bytes).toString(16)
+    return hash === s.hash ? { bytes, hash, path: s.path } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Is this file as the index recorded it (same size and contents hash; or still absent)? */
+function unchanged(f: unknown): boolean {
+  if (!isObject(f) || typeof f.path !== "string") return false
+  try {
+    const data = readFileSync(f.path)
+    return f.absent !== true && typeof f.size === "number" && f.size >= 0 && data.byteLength === f.size && Bun.hash(data).toString(16) === f.hash
+  } catch (e) {
+    return f.absent === true && (e as { code?: string }).code === "ENOENT"
+  }
 }
 
 type Chunk = { done: boolean; value?: Uint8Array }

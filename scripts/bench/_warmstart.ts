@@ -12,10 +12,13 @@ const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
 const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }
 const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list" }
 
-/** Spawns the binary, sends initialize + tools/list, returns ms until the list answer and its tool count. */
-export async function timeToList(cfg: string, env: Record<string, string>): Promise<{ ms: number; tools: number }> {
+/**
+ * Spawns the binary (or `cmd`), sends initialize + tools/list, returns ms until the list answer and
+ * its tool count.
+ */
+export async function timeToList(cfg: string, env: Record<string, string>, cmd: string[] = [BIN, "serve", "--config", cfg]): Promise<{ ms: number; tools: number }> {
   const t0 = performance.now()
-  const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: env.HOME })
+  const p = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: env.HOME })
   p.stdin.write(JSON.stringify(INIT) + "\n" + JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n" + JSON.stringify(LIST) + "\n")
   p.stdin.flush()
   const reader = p.stdout.getReader()
@@ -47,6 +50,41 @@ export async function timeToList(cfg: string, env: Record<string, string>): Prom
   p.kill()
   await p.exited
   return { ms, tools }
+}
+
+/**
+ * The floor of a warm start with a stored answer: a bare Bun binary (compiled with the build's
+ * flags) that answers `initialize` and then `tools/list` with the answer bytes of a snapshot file
+ * (`tools-*.snapshot.json`, read when asked) — spawning a process and moving those bytes, nothing else.
+ * Run it as `[bin, snapshotFile]`.
+ */
+export async function bareLister(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "mcpo-bench-lister-"))
+  const src = join(dir, "lister.ts")
+  writeFileSync(
+    src,
+    `import { readFileSync } from "node:fs"
+let buf = ""
+for await (const chunk of Bun.stdin.stream()) {
+  buf += new TextDecoder().decode(chunk)
+  for (let nl = buf.indexOf("\\n"); nl >= 0; nl = buf.indexOf("\\n")) {
+    const m = JSON.parse(buf.slice(0, nl))
+    buf = buf.slice(nl + 1)
+    if (m.method === "initialize") await Bun.write(Bun.stdout, JSON.stringify({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "bare", version: "0" } } }) + "\\n")
+    if (m.method === "tools/list") {
+      const file = readFileSync(process.argv[2])
+      const at = file.indexOf(',"answer":')
+      await Bun.write(Bun.stdout, new Blob(['{"jsonrpc":"2.0","id":' + JSON.stringify(m.id) + ',"result":', file.subarray(at + 10, file.length - 1), "}\\n"]))
+      process.exit(0)
+    }
+  }
+}
+`,
+  )
+  const out = join(dir, "lister")
+  const p = Bun.spawn([process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--outfile", out, src], { stdio: ["ignore", "ignore", "inherit"] })
+  if ((await p.exited) !== 0) throw new Error("bare lister build failed")
+  return out
 }
 
 export async function warmStart(runs = Number(process.env.BENCH_RUNS ?? 20)): Promise<{ warm: ReturnType<typeof summarize>; cold: { ms: number; tools: number }; targetMs: number }> {

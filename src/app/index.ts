@@ -6,6 +6,7 @@
  */
 export type { Orchestrator } from "./orchestrator.ts"
 export { serve, type ServeOptions } from "./serve.ts"
+export type { EarlyIndex, EarlyKey, EarlyListing, EarlyStamp, FileStamp } from "./tool-snapshot.ts"
 /** Builds the orchestrator (loaded on demand: keeps it off the cold-start path). */
 export async function loadOrchestrator(): Promise<typeof import("./orchestrator.ts")> {
   return import("./orchestrator.ts")

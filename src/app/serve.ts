@@ -15,13 +15,16 @@ import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
 import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
-import { ToolSnapshot } from "./tool-snapshot.ts"
+import { ToolSnapshot, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
   stdio: boolean
   logHub: LogHub
-  /** Stdin as the early face left it (it may have answered `initialize` already). */
-  stdin?: StdinHandover
+  /**
+   * Stdin as the early face left it (it may have answered `initialize`, and the first tools/list
+   * from the snapshot, already), with the key of its early index.
+   */
+  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing }
 }
 
 /** From the first shutdown trigger to the process exit, at most (then children are killed, exit). */
@@ -107,9 +110,13 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   // Over stdio the parent is the client: when it dies without closing our stdin, stop too.
   const stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
 
-  const snapshot = new ToolSnapshot(loaded)
+  const snapshot = new ToolSnapshot(loaded, process.env, opts.stdio ? opts.stdin?.early : undefined)
+  const listed = opts.stdio ? opts.stdin?.listed : undefined
   if (opts.stdio) {
-    const last = snapshot.readAnswer()
+    // The early face answered tools/list already: the face holds what the client saw (list_changed
+    // follows when the real list differs), without reading the file again.
+    if (listed && !snapshot.adoptEarly(listed)) log.warn("the early face answered tools/list from another snapshot than this config's", { snapshot: listed.path })
+    const last = listed?.bytes ?? snapshot.readAnswer()
     const face: McpFace = createMcpFace({
       log: createLogger(opts.logHub, "mcp"),
       logHub: opts.logHub,
@@ -195,6 +202,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     startupMs: Math.round(performance.now() * 10) / 10,
     modulesMs: (globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs,
     stdio: opts.stdio,
+    earlyList: listed !== undefined,
     http: o.httpAddress ?? null,
     servers: Object.keys(loaded.config.servers).length,
     config: loaded.file?.path ?? null,

@@ -10,12 +10,63 @@
  * so a start reads it as bytes, checks the header, the length and the hash of those bytes, and
  * writes them out as they are (a 5 000-tool answer is ~5 MB: no decoding, parsing or serialising
  * on the way to the first answer).
+ *
+ * Next to it, an "early index" lets the early face (src/early-face.ts) answer the first tools/list
+ * before the CLI and config are even loaded: keyed by what the early face sees without loading
+ * anything (version, argv, cwd, the whole environment), it names every file the config was loaded
+ * from (contents hashed; earlier default config candidates that must stay absent) and the snapshot
+ * bytes the real face would serve for that config. It is written only when all of that is certain:
+ * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
+ * answer holds no registered secret (the config's secrets are a function of the same inputs).
  */
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
+import { readFileSync, statSync, unlinkSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
-import { cacheHome, type LoadedConfig } from "../config/index.ts"
-import { VERSION, writeFileAtomic } from "../core/index.ts"
+import { cacheHome, configHome, envFilePath, type LoadedConfig } from "../config/index.ts"
+import { secrets, VERSION, writeFileAtomic } from "../core/index.ts"
+
+/** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
+export interface EarlyKey {
+  indexPath: string
+  stamp: EarlyStamp
+  /** The stamp as of now (the environment could have changed in the process since). */
+  current(): EarlyStamp
+}
+export interface EarlyStamp {
+  version: string
+  argv: string[]
+  cwd: string
+  /** Bun.hash of the whole environment, hex. */
+  env: string
+}
+/** A file the config depended on: its size and Bun.hash of its contents, or that it must not exist. */
+export type FileStamp = { path: string; size: number; hash: string } | { path: string; absent: true }
+/** The early index (JSON): when `stamp` and every file match, the answer is `snapshot`'s bytes [offset, offset+bytes). */
+export interface EarlyIndex {
+  v: 1
+  stamp: EarlyStamp
+  files: FileStamp[]
+  snapshot: { path: string; size: number; offset: number; bytes: number; hash: string }
+}
+/** The early face answered the first tools/list from a snapshot: request id, the bytes and their hash. */
+export interface EarlyListing {
+  id: string | number
+  bytes: Uint8Array
+  hash: string
+  /** The snapshot file they were read from. */
+  path: string
+}
+
+/** Bun.hash of a file's contents (hex) and its size, or absent. The early face computes the same. */
+export function stampFile(path: string): FileStamp {
+  try {
+    if (!statSync(path).isFile()) return { path, size: -1, hash: "" }
+    const data = readFileSync(path)
+    return { path, size: data.byteLength, hash: Bun.hash(data).toString(16) }
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? { path, absent: true } : { path, size: -1, hash: "" }
+  }
+}
 
 interface SnapshotHeader {
   v: 2
@@ -46,14 +97,32 @@ export class ToolSnapshot {
   private lastKey: string | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   private pending: readonly Uint8Array[] | undefined
+  /** The files the config was loaded from, as this start found them (undefined: no early index). */
+  private readonly startFiles: FileStamp[] | undefined
+  /** The early index matches the stored answer (it answered this start, or was written since). */
+  private indexed = false
 
   constructor(
     private readonly loaded: LoadedConfig,
     private readonly env: Record<string, string | undefined> = process.env,
+    private readonly early?: EarlyKey,
   ) {
     const at = this.location()
     this.key = at.key
     this.path = at.path
+    this.startFiles = early && this.path ? configFiles(loaded, env) : undefined
+  }
+
+  /**
+   * The early face answered tools/list with `listing` (from the early index). True when it is this
+   * config's snapshot (then it is not read again, nor written again unchanged).
+   */
+  adoptEarly(listing: EarlyListing): boolean {
+    if (!this.path || resolve(listing.path) !== resolve(this.path)) return false
+    this.lastHash = listing.hash
+    this.lastKey = this.key
+    this.indexed = true
+    return true
   }
 
   /**
@@ -61,8 +130,7 @@ export class ToolSnapshot {
    * aggregated list — servers, naming, plugins, Toolkit, toolsets, our version. A list saved after
    * a reload is stored under the new config's key, never under the one the process started with.
    */
-  private location(): { key: string; path: string | undefined } {
-    const c = this.loaded.config
+  private location(c = this.loaded.config): { key: string; path: string | undefined } {
     const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
     return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
   }
@@ -137,17 +205,78 @@ export class ToolSnapshot {
     try {
       const answer = Buffer.concat(chunks)
       const hash = hashOf(answer)
+      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}`
+      const offset = Buffer.byteLength(header) + ANSWER_KEY.length
       if (hash === this.lastHash && key === this.lastKey) {
         this.lastChunks = chunks
+        if (!this.indexed) this.writeIndex(key, path, answer, hash, offset)
         return
       }
-      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}`
+      this.indexed = false
       writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]))
       this.lastChunks = chunks
       this.lastHash = hash
       this.lastKey = key
+      this.writeIndex(key, path, answer, hash, offset)
     } catch {
       // read-only or full disk: the next start just waits for the real list
     }
   }
+
+  /**
+   * Writes the early index for `path` (whose answer is `answer`, at `offset`) when it is certain to
+   * be what the real face would serve on a start like this one; otherwise removes a stale one.
+   */
+  private writeIndex(key: string, path: string, answer: Uint8Array, hash: string, offset: number): void {
+    const early = this.early
+    if (!early || !this.startFiles) return
+    this.indexed = true
+    const drop = (): void => {
+      try {
+        unlinkSync(early.indexPath)
+      } catch {
+        // none there
+      }
+    }
+    // only the start's own config: a list saved after a reload, in a changed environment, or with
+    // a registered secret in it (redacted when written, but one may have been registered since) is not
+    // a `cache.dir` elsewhere than the default: the early face (which cannot read it) does not look there
+    if (dirname(resolve(path)) !== dirname(early.indexPath)) return
+    if (key !== this.key || JSON.stringify(early.current()) !== JSON.stringify(early.stamp) || secrets.testBytes(answer)) return drop()
+    const before = configFiles(this.loaded, this.env)
+    if (JSON.stringify(before) !== JSON.stringify(this.startFiles)) return drop()
+    // the files as they are now give this very key (a reload re-registers the same secrets: same inputs)
+    let fresh: LoadedConfig | undefined
+    try {
+      fresh = this.loaded.reload?.()
+    } catch {
+      fresh = undefined
+    }
+    if (!fresh || this.location(fresh.config).key !== key || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(before)) return drop()
+    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: before, snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash } }
+    writeFileAtomic(early.indexPath, JSON.stringify(index))
+  }
+}
+
+/**
+ * Every file loading `loaded` read, stamped: the config file (and the default candidates before it,
+ * which must stay absent; all of them when none was found) and each server's envFile.
+ */
+function configFiles(loaded: LoadedConfig, env: Record<string, string | undefined>): FileStamp[] {
+  const out: FileStamp[] = []
+  const file = loaded.file
+  if (!file || file.via === "default location") {
+    for (const name of ["config.yaml", "config.yml", "config.json"]) {
+      const p = resolve(join(configHome(env), name))
+      if (file && p === resolve(file.path)) break
+      out.push(stampFile(p))
+    }
+  }
+  if (file && file.via !== "embedded") out.push(stampFile(resolve(file.path)))
+  const baseDir = file && file.via !== "embedded" ? dirname(resolve(file.path)) : process.cwd()
+  for (const spec of Object.values(loaded.config.servers)) {
+    const envFile = (spec as { envFile?: unknown; command?: unknown }).envFile
+    if (typeof envFile === "string" && typeof (spec as { command?: unknown }).command === "string") out.push(stampFile(envFilePath(envFile, baseDir)))
+  }
+  return out
 }

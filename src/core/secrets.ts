@@ -118,6 +118,9 @@ export class SecretRegistry {
   set(group: string, values: Iterable<string>): void {
     const set = new Set<string>()
     for (const v of values) for (const s of spellings(v)) if (s.length >= MIN_STRONG) set.add(s)
+    // the same values again (a config loaded again from unchanged files): memoised redactions stay valid
+    const old = this.groups.get(group)
+    if (old ? old.size === set.size && [...set].every((v) => old.has(v)) : set.size === 0) return
     if (set.size) this.groups.set(group, set)
     else this.groups.delete(group)
     this.re = undefined

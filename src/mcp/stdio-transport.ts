@@ -26,8 +26,11 @@ export interface LineIO {
 /** Stdin as handed over by the early face (src/early-face.ts): bytes read so far, then the rest. */
 export interface StdinHandover {
   input: AsyncIterable<Uint8Array>
-  /** Id of the `initialize` request the early face already answered (the replayed answer is dropped). */
-  answered?: string | number
+  /**
+   * Ids of the requests the early face already answered (`initialize`, maybe the first `tools/list`
+   * from the snapshot): the real face's answers to their replays are dropped.
+   */
+  answered?: string | number | readonly (string | number)[]
 }
 
 /** Characters per piece when a large serialised answer is written in pieces (`sendLarge`). */
@@ -61,12 +64,12 @@ export class LineStdioServerTransport implements Transport {
   /** Ids of requests received and not answered yet (graceful shutdown drains them). */
   private readonly open = new Set<string | number>()
   private readonly io: LineIO
-  /** The early face answered this `initialize` already: the SDK's answer to its replay is dropped. */
-  private answered: string | number | undefined
+  /** The early face answered these requests already: the SDK's answers to their replays are dropped. */
+  private readonly answered: Set<string | number>
 
-  constructor(io: LineIO = processIO(), answered?: string | number) {
+  constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[]) {
     this.io = io
-    this.answered = answered
+    this.answered = new Set(answered === undefined ? [] : typeof answered === "object" ? answered : [answered])
   }
 
   async start(): Promise<void> {
@@ -148,9 +151,8 @@ export class LineStdioServerTransport implements Transport {
     const m = message as { id?: string | number; method?: unknown; error?: { message?: unknown } }
     if (m.id !== undefined && m.method === undefined) {
       this.open.delete(m.id)
-      if (m.id === this.answered) {
-        this.answered = undefined
-        if (m.error) this.onerror?.(new Error(`the face rejected an initialize the early face had answered: ${String(m.error.message)}`))
+      if (this.answered.delete(m.id)) {
+        if (m.error) this.onerror?.(new Error(`the face rejected a request the early face had answered: ${String(m.error.message)}`))
         return
       }
     }

@@ -3,7 +3,7 @@
  * when the real list differs; the snapshot file is written atomically and a damaged one is ignored.
  */
 import { describe, expect, test } from "bun:test"
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
@@ -14,6 +14,7 @@ import { z } from "zod"
 import { ToolSnapshot } from "../../src/app/tool-snapshot.ts"
 import { loadConfig } from "../../src/config/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
+import { earlyKey, listRequest, readEarlyIndex } from "../../src/early-face.ts"
 import { createMcpFace, defineTool, type FaceServices } from "../../src/mcp/index.ts"
 
 const tool = (name: string): Tool => ({ name, inputSchema: { type: "object", properties: {} } })
@@ -105,5 +106,134 @@ describe("ToolSnapshot file", () => {
     s.flush()
     const other = loadConfig({ env: { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), MCPO_PROXY_NAME_BUDGET: "40" } })
     expect(new ToolSnapshot(other, env).read()).toBeUndefined()
+  })
+})
+
+describe("early index (the early face's warm-start tools/list)", () => {
+  /** A config file with an envFile in a fresh sandbox; the early key of a start with `argv` and `env`. */
+  function sandbox() {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-early-"))
+    const env: Record<string, string> = { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_CACHE_HOME: join(dir, "cache") }
+    const cfg = join(dir, "config.yaml")
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  a:\n    command: /bin/true\n    envFile: a.env\n`)
+    writeFileSync(join(dir, "a.env"), "TOKEN=shh-very-secret-value\n")
+    const argv = ["bun", "mcp-orchestrator", "serve", "--config", cfg]
+    const load = () => loadConfig({ configPath: cfg, env })
+    const key = (e: Record<string, string> = env, a: string[] = argv) => earlyKey(a, e)
+    /** A start that lists `tools` and writes its snapshot (and early index). */
+    const start = (tools: Tool[]) => {
+      const s = new ToolSnapshot(load(), env, key())
+      s.save(tools)
+      s.flush()
+      return s
+    }
+    return { dir, env, cfg, argv, key, load, start }
+  }
+
+  test("written with the snapshot; vouches for exactly the bytes the real path reads", () => {
+    const b = sandbox()
+    const s = b.start([tool("a__x"), tool("a__y")])
+    const early = readEarlyIndex(b.key())
+    expect(early).toBeDefined()
+    const real = new ToolSnapshot(b.load(), b.env).readAnswer()!
+    expect(Buffer.from(early!.bytes).equals(Buffer.from(real))).toBe(true)
+    expect(early!.path).toBe(s.path!)
+  })
+
+  test("every change of what the key covers makes it stand down", () => {
+    const b = sandbox()
+    b.start([tool("a__x")])
+    expect(readEarlyIndex(b.key())).toBeDefined()
+    // environment (one variable more), argv (--toolset), binary version
+    expect(readEarlyIndex(b.key({ ...b.env, UNRELATED: "1" }))).toBeUndefined()
+    expect(readEarlyIndex(b.key(b.env, [...b.argv, "--toolset", "t"]))).toBeUndefined()
+    const k = b.key()
+    expect(readEarlyIndex({ ...k, stamp: { ...k.stamp, version: "0.0.0-other" } })).toBeUndefined()
+    // the config file: a comment is enough (contents are compared, not what they mean)
+    const text = readFileSync(b.cfg, "utf8")
+    writeFileSync(b.cfg, text + "# edited\n")
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+    writeFileSync(b.cfg, text)
+    expect(readEarlyIndex(b.key())).toBeDefined()
+    // an envFile
+    writeFileSync(join(b.dir, "a.env"), "TOKEN=another-secret-value\n")
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+  })
+
+  test("a default-location config: an earlier candidate appearing makes it stand down", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-early-"))
+    const env: Record<string, string> = { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_CACHE_HOME: join(dir, "cache") }
+    mkdirSync(join(dir, "cfg", "mcp-orchestrator"), { recursive: true })
+    writeFileSync(join(dir, "cfg", "mcp-orchestrator", "config.json"), JSON.stringify({ toolkit: { enabled: "off" } }))
+    const argv = ["bun", "mcp-orchestrator"]
+    const s = new ToolSnapshot(loadConfig({ env }), env, earlyKey(argv, env))
+    s.save([tool("t")])
+    s.flush()
+    expect(readEarlyIndex(earlyKey(argv, env))).toBeDefined()
+    writeFileSync(join(dir, "cfg", "mcp-orchestrator", "config.yaml"), "toolkit:\n  enabled: 'off'\n")
+    expect(readEarlyIndex(earlyKey(argv, env))).toBeUndefined()
+  })
+
+  test("a damaged index or snapshot is ignored", () => {
+    const b = sandbox()
+    const s = b.start([tool("a__x")])
+    const ixPath = b.key().indexPath
+    const ix = readFileSync(ixPath, "utf8")
+    writeFileSync(ixPath, ix.slice(0, ix.length - 3))
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+    writeFileSync(ixPath, ix)
+    expect(readEarlyIndex(b.key())).toBeDefined()
+    const snap = readFileSync(s.path!)
+    const bad = Buffer.from(snap)
+    bad[bad.length - 5] = bad[bad.length - 5]! ^ 1
+    writeFileSync(s.path!, bad)
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+    writeFileSync(s.path!, snap.subarray(0, snap.length - 1))
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+  })
+
+  test("no index for an answer holding a registered secret, nor after a reload changed the config", () => {
+    const b = sandbox()
+    // the envFile's TOKEN is registered as a secret when the config loads
+    b.start([{ ...tool("a__x"), description: "leaks shh-very-secret-value" }])
+    expect(existsSync(b.key().indexPath)).toBe(false)
+    const s = b.start([tool("a__x")])
+    expect(readEarlyIndex(b.key())).toBeDefined()
+    // the running config changed in place (a reload): its list is not this start's
+    const live = b.load()
+    const t = new ToolSnapshot(live, b.env, b.key())
+    live.config.proxy = { ...live.config.proxy, nameBudget: 44 }
+    t.save([tool("after")])
+    t.flush()
+    // the list of the reloaded config is not vouched for (the stale index is removed)
+    expect(t.path).toBe(s.path!)
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+  })
+
+  test("an edit after the start's load (not yet reloaded) writes no index", () => {
+    const b = sandbox()
+    const s = new ToolSnapshot(b.load(), b.env, b.key())
+    writeFileSync(b.cfg, readFileSync(b.cfg, "utf8").replace("a:", "b:"))
+    s.save([tool("a__x")])
+    s.flush()
+    expect(existsSync(b.key().indexPath)).toBe(false)
+  })
+})
+
+describe("the early face's tools/list request check", () => {
+  test("a legacy tools/list and initialized pass; anything else stands down", () => {
+    expect(listRequest('{"jsonrpc":"2.0","id":2,"method":"tools/list"}')).toEqual({ id: 2 })
+    expect(listRequest('{"jsonrpc":"2.0","id":"x","method":"tools/list","params":{"_meta":{"progressToken":1}}}')).toEqual({ id: "x" })
+    expect(listRequest('{"jsonrpc":"2.0","method":"notifications/initialized"}')).toBe("initialized")
+    for (const bad of [
+      '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"cursor":"c"}}',
+      '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}',
+      '{"jsonrpc":"2.0","id":2.5,"method":"tools/list"}',
+      '{"jsonrpc":"2.0","id":null,"method":"tools/list"}',
+      '{"jsonrpc":"2.0","id":2,"method":"prompts/list"}',
+      '{"jsonrpc":"2.0","method":"tools/list"}',
+      "not json",
+    ])
+      expect(listRequest(bad)).toBeUndefined()
   })
 })
