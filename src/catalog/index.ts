@@ -4,7 +4,7 @@
  * and what of a downstream's lists is fit to pass on (validation, repair, schema normalisation,
  * hidden-text removal).
  */
-export { assignNames, shortHash, type NameRequest, type NamedEntry, type NamespaceOptions } from "./namespace.ts"
+export { assignNames, nameBudget, namePrefix, shortHash, type NameRequest, type NamedEntry, type NamespaceOptions } from "./namespace.ts"
 export { cleanText, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "./sanitize.ts"
 export { definitionHash, ToolPins, type PinChange, type PinMode } from "./pins.ts"
 export { normalizeSchema } from "./schema-normalize.ts"

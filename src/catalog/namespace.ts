@@ -41,10 +41,26 @@ function sanitize(s: string): string {
   return s.replace(INVALID, "_")
 }
 
+/** The budget `assignNames` works to: `opts.budget` within 8…64. */
+export function nameBudget(budget: number): number {
+  return Math.min(MAX, Math.max(8, budget))
+}
+
+/**
+ * What every exposed name of `server`'s items begins with, up to `nameBudget − 7` characters
+ * (not passthrough): the plain name is `sanitize(server + separator + name)` (sanitizing works
+ * character by character), and a truncated or colliding one keeps that name's first
+ * `nameBudget − 7` characters before `_` and its hash. So servers whose prefixes, cut there, are not
+ * prefixes of one another can never claim the same name (proxy/surface names them apart).
+ */
+export function namePrefix(server: string, separator: string): string {
+  return sanitize(server + separator)
+}
+
 /** `base` cut so that `base + "_" + hash` fits `budget`. */
 function withSuffix(base: string, key: string, budget: number, salt: number): string {
   const hash = shortHash(key, salt).slice(0, 6)
-  return `${base.slice(0, Math.max(1, budget - hash.length - 1))}_${hash}`
+  return `${base.slice(0, Math.max(1, budget - hash.length - 1))}_${hash}` // budget ≥ 8: the first budget − 7 characters stay
 }
 
 /**
@@ -53,7 +69,7 @@ function withSuffix(base: string, key: string, budget: number, salt: number): st
  * Returned entries are sorted by exposed name.
  */
 export function assignNames<R extends NameRequest>(requests: readonly R[], opts: NamespaceOptions): (R & NamedEntry)[] {
-  const budget = Math.min(MAX, Math.max(8, opts.budget))
+  const budget = nameBudget(opts.budget)
   const sorted = [...requests].sort((a, b) => cmp(a.server, b.server) || cmp(a.name, b.name))
   const taken = new Set<string>()
   // other fields of a request (the item it names) ride along

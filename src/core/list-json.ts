@@ -45,29 +45,44 @@ const BLOCK_MAX = 128
  */
 export function listChunks(items: readonly unknown[], head: string, tail: string): Uint8Array[] {
   const out: Uint8Array[] = [encoder.encode(head)]
-  let start = 0
-  for (let i = 0; i < items.length; i++) {
-    if (i + 1 < items.length && i + 1 - start < BLOCK_MAX && itemDigest(items[i]) % BLOCK_MOD !== 0) continue
+  for (let start = 0; start < items.length; ) {
     if (start > 0) out.push(COMMA)
-    out.push(blockBytes(items, start, i + 1))
-    start = i + 1
+    // a block known from an earlier list that starts here: no per-item digest lookups (the bytes
+    // do not depend on where blocks end; only how much a later change re-encodes does)
+    const known = knownBlock(items, start)
+    if (known) {
+      out.push(known.bytes)
+      start += known.items.length
+      continue
+    }
+    let end = start
+    while (end + 1 < items.length && end + 1 - start < BLOCK_MAX && itemDigest(items[end]) % BLOCK_MOD !== 0) end++
+    out.push(blockBytes(items, start, end + 1))
+    start = end + 1
   }
   out.push(encoder.encode(tail))
   return out
+}
+
+/** A memoised block whose items are `items[start…]` (the same objects). */
+function knownBlock(items: readonly unknown[], start: number): Block | undefined {
+  const first = items[start]
+  if (first === null || typeof first !== "object") return undefined
+  const known = blocks.get(first)
+  if (!known) return undefined
+  for (const b of known) {
+    if (start + b.items.length > items.length) continue
+    let same = true
+    for (let i = 1; i < b.items.length && same; i++) same = b.items[i] === items[start + i]
+    if (same) return b
+  }
+  return undefined
 }
 
 function blockBytes(items: readonly unknown[], start: number, end: number): Uint8Array {
   const first = items[start]
   const key = first !== null && typeof first === "object" ? first : undefined
   const known = key ? blocks.get(key) : undefined
-  if (known) {
-    for (const b of known) {
-      if (b.items.length !== end - start) continue
-      let same = true
-      for (let i = start; i < end && same; i++) same = b.items[i - start] === items[i]
-      if (same) return b.bytes
-    }
-  }
   const slice = items.slice(start, end)
   const bytes = encoder.encode(slice.map(itemJson).join(","))
   // the bytes are what stays: the items' texts are let go (~5 MB for 5 000 tools)

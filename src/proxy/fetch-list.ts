@@ -73,17 +73,19 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     // pins hash the definition as the server sent it (stable across our repairs and normalisation)
     const allowed = gate ? new Set<unknown>(gate(server, checked.sources as Tool[])) : undefined
     const tools = allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
-    const changed = !sameJson(e.tools, tools)
-    e.tools = tools
-    return changed
+    const next = reuseUnchanged(e.tools, tools)
+    if (next === e.tools) return false
+    e.tools = next
+    return true
   }
   if (kind === "prompts") {
     const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list", hints))
     note(e, kind, [checked], log)
     const prompts = checked.items
-    const changed = !sameJson(e.prompts, prompts)
-    e.prompts = prompts
-    return changed
+    const next = reuseUnchanged(e.prompts, prompts)
+    if (next === e.prompts) return false
+    e.prompts = next
+    return true
   }
   const [r, t] = await Promise.all([
     fetchList<unknown>(pool, server, "resources/list", hints),
@@ -114,6 +116,31 @@ function note(e: ServerLists, kind: ListKind, lists: CheckedList<unknown>[], log
     if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: i.name, why: i.why })
     else log.info(`downstream ${i.kind} definition repaired`, { server: e.server, name: i.name, why: i.why })
   }
+}
+
+/**
+ * `after`, with each definition whose JSON equals one listed before kept as the old object; `before`
+ * itself when nothing changed (same JSON in the same order). A relist after one tool changed thus
+ * leaves the other definitions' objects alone, and what is memoised per definition object downstream
+ * (proxy/surface's sanitizing and naming, the outgoing redaction check, core/list-json's encoded
+ * blocks) is redone for the changed ones only.
+ */
+export function reuseUnchanged<T>(before: T[] | undefined, after: T[]): T[] {
+  if (before === undefined) return after
+  const old = new Map<string, T>()
+  const oldJson: string[] = []
+  for (const item of before) {
+    const json = JSON.stringify(item) ?? "null"
+    oldJson.push(json)
+    if (!old.has(json)) old.set(json, item)
+  }
+  let same = before.length === after.length
+  const out = after.map((item, i) => {
+    const json = JSON.stringify(item) ?? "null"
+    if (json !== oldJson[i]) same = false
+    return old.get(json) ?? item
+  })
+  return same ? before : out
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

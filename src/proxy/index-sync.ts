@@ -11,21 +11,21 @@ import type { Tool } from "./types.ts"
 
 export class IndexSync {
   constructor(readonly index: ToolIndex = createToolIndex()) {}
-  /** Per server: the JSON of its exposed tools as last indexed. */
-  private readonly indexed = new Map<string, string>()
+  /** Per server: its exposed tools (the surface's objects) and their JSON as last indexed. */
+  private readonly indexed = new Map<string, { tools: Tool[]; sig: string }>()
   private seen: Named<Tool> | undefined
 
   /** Brings the index up to date with `surface` (a no-op when it is the surface seen last time). */
   sync(surface: Named<Tool>): ToolIndex {
     if (surface === this.seen) return this.index
     this.seen = surface
-    const byServer = new Map<string, IndexedTool[]>()
+    const byServer = new Map<string, Tool[]>()
     for (const t of surface.items) {
       const r: Route | undefined = surface.routes.get(t.name)
       if (!r) continue
       let list = byServer.get(r.server)
       if (!list) byServer.set(r.server, (list = []))
-      list.push(indexed(t, r))
+      list.push(t)
     }
     for (const server of [...this.indexed.keys()]) {
       if (byServer.has(server)) continue
@@ -33,10 +33,14 @@ export class IndexSync {
       this.indexed.delete(server)
     }
     for (const [server, tools] of byServer) {
-      const sig = JSON.stringify(tools)
-      if (this.indexed.get(server) === sig) continue
-      this.index.setServer(server, tools)
-      this.indexed.set(server, sig)
+      // the surface hands out the same definition objects for a server whose list did not change
+      // (proxy/surface): those are not serialised again
+      const known = this.indexed.get(server)
+      if (known && known.tools.length === tools.length && known.tools.every((t, i) => t === tools[i])) continue
+      const docs = tools.map((t) => indexed(t, surface.routes.get(t.name)!))
+      const sig = JSON.stringify(docs)
+      if (known?.sig !== sig) this.index.setServer(server, docs)
+      this.indexed.set(server, { tools, sig })
     }
     return this.index
   }

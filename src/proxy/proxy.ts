@@ -21,7 +21,7 @@ import { serverStatuses } from "./status.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { narrowCatalog } from "./toolset.ts"
-import { buildNamed, buildResources, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
+import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
@@ -91,6 +91,11 @@ class ProxyImpl implements Proxy {
   private readonly o: ProxyOptions
   private tools: Named<Tool> | undefined
   private prompts: Named<Prompt> | undefined
+  /** Per server and per name family: a list change of one server re-aggregates only its part. */
+  private readonly toolNames: NamedSurface<Tool>
+  private readonly promptNames: NamedSurface<Prompt>
+  /** Per server list: its tools that pass the server's filter, the same array while both are the same. */
+  private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck; out: Tool[] }>()
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
   private firstList: Promise<unknown> | undefined
@@ -117,6 +122,8 @@ class ProxyImpl implements Proxy {
     this.log = o.log
     this.logins = new ElicitedLogins(o.log)
     this.inputs = new InputRelay(o.log)
+    this.toolNames = new NamedSurface("tool", o.log)
+    this.promptNames = new NamedSurface("prompt", o.log)
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? 250
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log)
@@ -776,17 +783,22 @@ class ProxyImpl implements Proxy {
   }
 
   private toolSurface(): Named<Tool> {
-    return (this.tools ??= buildNamed([...this.entries.values()], (l) => this.visibleTools(l), this.ns(), this.log, "tool", this.sanitizeOptions()))
+    return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(), this.sanitizeOptions()))
   }
 
   /** The server's tools that pass its filter (hidden ones are neither listed, indexed nor routed). */
   private visibleTools(l: ServerLists): Tool[] | undefined {
     const check = this.filters.get(l.server)
-    return check && l.tools ? l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined) : l.tools
+    if (!check || !l.tools) return l.tools
+    const hit = this.visible.get(l.tools)
+    if (hit?.check === check) return hit.out
+    const out = l.tools.filter((t) => typeof t?.name !== "string" || check(t.name) === undefined)
+    this.visible.set(l.tools, { check, out })
+    return out
   }
 
   private promptSurface(): Named<Prompt> {
-    return (this.prompts ??= buildNamed([...this.entries.values()], (l) => l.prompts, this.ns(), this.log, "prompt", this.sanitizeOptions()))
+    return (this.prompts ??= this.promptNames.build([...this.entries.values()], (l) => l.prompts, this.ns(), this.sanitizeOptions()))
   }
 
   private resourceSurface(): ResourceSurface {

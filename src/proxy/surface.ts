@@ -3,7 +3,7 @@
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
  * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
  */
-import { assignNames, sanitizeItem, type ItemIssue, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
+import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type NamedEntry, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
@@ -47,16 +47,8 @@ export function buildNamed<T extends { name: string }>(
   sanitize?: SanitizeOptions,
 ): Named<T> {
   // each request carries its item through the naming (no map of 5 000 string keys per rebuild)
-  const requests: { server: string; name: string; item: T }[] = []
-  for (const l of lists) {
-    const seen = new Set<string>()
-    for (const raw of pick(l) ?? []) {
-      if (typeof raw?.name !== "string" || seen.has(raw.name)) continue // duplicate within one server: keep the first
-      seen.add(raw.name)
-      const item = sanitize ? clean(raw, sanitize, log, kind, l.server, raw.name) : raw
-      requests.push({ server: l.server, name: item.name, item })
-    }
-  }
+  const requests: Request<T>[] = []
+  for (const l of lists) for (const r of requestsOf(l.server, pick(l), log, kind, sanitize)) requests.push(r)
   const items: T[] = []
   const routes = new Map<string, Route>()
   for (const e of assignNames(requests, ns)) {
@@ -66,6 +58,143 @@ export function buildNamed<T extends { name: string }>(
     routes.set(e.exposed, { server: e.server, name: e.name })
   }
   return { items, routes }
+}
+
+/**
+ * The names every candidate exposed name of `server`'s items begins with (catalog/namespace:
+ * `sanitize(server + separator + name)`, cut to `budget − 7` before a hash suffix). Two servers
+ * whose keys are not prefixes of one another can never claim the same name, so their names do not
+ * depend on each other. Passthrough has no prefix: every server shares one key.
+ */
+export function familyKey(server: string, ns: NamespaceOptions): string {
+  if (ns.passthrough) return ""
+  return namePrefix(server, ns.separator).slice(0, nameBudget(ns.budget) - 7)
+}
+
+interface Request<T> {
+  server: string
+  name: string
+  item: T
+}
+
+/** One server's part: its deduplicated, sanitized items as naming requests (kept while its list is the same array). */
+interface Piece<T> {
+  server: string
+  source: readonly T[] | undefined
+  max: number | undefined
+  key: string
+  requests: Request<T>[]
+}
+
+/** A family: servers whose keys share the first one's as prefix; named together, apart from the rest. */
+interface Family<T> {
+  pieces: Piece<T>[]
+  items: T[]
+  routes: [string, Route][]
+}
+
+/**
+ * `buildNamed`, kept up to date per server: a list change of one server re-sanitizes only that
+ * server's list and re-assigns only the names of its family (catalog/namespace's greedy order is
+ * (server, name); names of servers outside the family can never equal any candidate name of it, see
+ * `familyKey`), and the aggregated items are the families' sorted items concatenated in key order
+ * (each family's names begin with its first key, so that is the global order by exposed name).
+ * The result equals `buildNamed` of the same lists (test/proxy/surface-incremental.test.ts).
+ * `routes` is one map updated in place: it always answers for the latest build.
+ */
+export class NamedSurface<T extends { name: string }> {
+  private readonly pieces = new Map<string, Piece<T>>()
+  private families = new Map<string, Family<T>>()
+  private readonly routes = new Map<string, Route>()
+  private nsKey = ""
+
+  constructor(
+    private readonly kind: string,
+    private readonly log: Logger,
+  ) {}
+
+  build(lists: readonly ServerLists[], pick: (l: ServerLists) => T[] | undefined, ns: NamespaceOptions, sanitize?: SanitizeOptions): Named<T> {
+    const nsKey = `${ns.separator}\u0000${ns.budget}\u0000${ns.passthrough}`
+    if (nsKey !== this.nsKey) {
+      // other names everywhere: start over
+      this.pieces.clear()
+      this.families.clear()
+      this.routes.clear()
+      this.nsKey = nsKey
+    }
+    const max = sanitize?.maxDescription
+    const current: Piece<T>[] = []
+    const present = new Set<string>()
+    for (const l of lists) {
+      const source = pick(l)
+      let piece = this.pieces.get(l.server)
+      if (!piece || piece.source !== source || piece.max !== max) {
+        piece = { server: l.server, source, max, key: familyKey(l.server, ns), requests: requestsOf(l.server, source, this.log, this.kind, sanitize) }
+        this.pieces.set(l.server, piece)
+      }
+      present.add(l.server)
+      current.push(piece)
+    }
+    for (const server of [...this.pieces.keys()]) if (!present.has(server)) this.pieces.delete(server)
+    // families: runs of keys (in order) that begin with the run's first key
+    current.sort((a, b) => cmp(a.key, b.key) || cmp(a.server, b.server))
+    const families = new Map<string, Family<T>>()
+    const items: T[] = []
+    for (let i = 0; i < current.length; ) {
+      const root = current[i]!.key
+      let j = i + 1
+      while (j < current.length && current[j]!.key.startsWith(root)) j++
+      const members = current.slice(i, j)
+      // two pieces of one family under one root key: the servers' own order decides the naming
+      members.sort((a, b) => cmp(a.server, b.server))
+      const familyId = members.map((m) => m.server).join("\u0000")
+      let fam = this.families.get(familyId)
+      if (!fam || fam.pieces.length !== members.length || fam.pieces.some((p, k) => p !== members[k])) fam = this.nameFamily(members, ns)
+      families.set(familyId, fam)
+      for (const t of fam.items) items.push(t)
+      i = j
+    }
+    // routes: only families that came or went are touched
+    for (const [id, fam] of this.families) if (families.get(id) !== fam) for (const [exposed] of fam.routes) this.routes.delete(exposed)
+    for (const [id, fam] of families) if (this.families.get(id) !== fam) for (const [exposed, route] of fam.routes) this.routes.set(exposed, route)
+    this.families = families
+    return { items, routes: this.routes }
+  }
+
+  private nameFamily(pieces: Piece<T>[], ns: NamespaceOptions): Family<T> {
+    const requests: Request<T>[] = []
+    for (const p of pieces) for (const r of p.requests) requests.push(r)
+    return named(assignNames(requests, ns), this.log, this.kind, pieces)
+  }
+}
+
+function named<T extends { name: string }>(entries: (Request<T> & NamedEntry)[], log: Logger, kind: string, pieces: Piece<T>[]): Family<T> {
+  const items: T[] = []
+  const routes: [string, Route][] = []
+  for (const e of entries) {
+    if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
+    const item = e.item
+    items.push(item.name === e.exposed ? item : renamed(item, e.exposed))
+    routes.push([e.exposed, { server: e.server, name: e.name }])
+  }
+  return { pieces, items, routes }
+}
+
+/** A server's items as naming requests: the first of a duplicated name kept, sanitized when asked. */
+function requestsOf<T extends { name: string }>(server: string, source: readonly T[] | undefined, log: Logger, kind: string, sanitize: SanitizeOptions | undefined): Request<T>[] {
+  const requests: Request<T>[] = []
+  const seen = new Set<string>()
+  for (const raw of source ?? []) {
+    if (typeof raw?.name !== "string" || seen.has(raw.name)) continue // duplicate within one server: keep the first
+    seen.add(raw.name)
+    const item = sanitize ? clean(raw, sanitize, log, kind, server, raw.name) : raw
+    requests.push({ server, name: item.name, item })
+  }
+  return requests
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /*
