@@ -3,62 +3,19 @@
  * `initialize` + `tools/list` with 3 reference servers (everything, memory, filesystem), next to a
  * bare compiled Bun binary (same compile flags) that has answered `initialize` — the floor,
  * measured in the same run. Target: ≤ floor + 25 MiB. The orchestrator's own RSS only (children
- * are separate processes). `BENCH_MODULES=1` also prints what importing each heavy dependency
- * costs in a compiled binary (RSS above the bare one), the figures behind the lazy loading
- * (`BENCH_MODULES=zod,src/pool` for some of them).
+ * are separate processes). `BENCH_MODULES=1` also prints what each module group of that session
+ * costs: compiled probes that import groups 1..k (scripts/bench/_idle-probe.ts GROUPS, in load
+ * order), each step's RSS over the previous one, p50 of 3 interleaved runs, and the same session
+ * with no server at all (what the session's work adds beyond evaluating its modules).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, relative } from "node:path"
+import { ANSWER, compile, cumulativeProbe, GROUPS, LAZY, MIB, rssAfterList, SETTLE_MS } from "./_idle-probe.ts"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
-const SETTLE_MS = 1500
-const MIB = 1024 * 1024
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }
-const FLAGS = ["--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"]
 const MODS = join(ROOT, "node_modules", "@modelcontextprotocol")
-
-/** VmRSS of a pid, in bytes. */
-export function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
-  if (!m) throw new Error(`no VmRSS for ${pid}`)
-  return Number(m[1]) * 1024
-}
-
-/** Compiles `source` (a bun entry that answers initialize and stays up) with the release flags. */
-async function compile(dir: string, name: string, source: string): Promise<string> {
-  const src = join(dir, `${name}.ts`)
-  writeFileSync(src, source)
-  const out = join(dir, name)
-  const p = Bun.spawn([process.execPath, "build", ...FLAGS, "--outfile", out, src], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
-  if ((await p.exited) !== 0) throw new Error(`build of ${name} failed`)
-  return out
-}
-
-const ANSWER = `for await (const chunk of process.stdin) { for (const l of String(chunk).split("\\n")) { if (!l) continue; const m = JSON.parse(l); if (m.id !== undefined) process.stdout.write(JSON.stringify({jsonrpc:"2.0",id:m.id,result:m.method==="initialize"?{protocolVersion:"2025-06-18",capabilities:{},serverInfo:{name:"bare",version:"0"}}:{tools:[]}})+"\\n") } }\n`
-
-/** Spawns `cmd`, sends initialize (+ tools/list), waits for the answers, settles, reads its RSS. */
-async function rssAfterList(cmd: string[], env: Record<string, string>): Promise<number> {
-  const p = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: env.HOME })
-  const lines = [INIT, { jsonrpc: "2.0", method: "notifications/initialized" }, { jsonrpc: "2.0", id: 2, method: "tools/list" }]
-  p.stdin.write(lines.map((l) => JSON.stringify(l) + "\n").join(""))
-  p.stdin.flush()
-  const reader = p.stdout.getReader()
-  const dec = new TextDecoder()
-  let buf = ""
-  while (!buf.includes('"id":2')) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`${cmd[0]} closed before answering tools/list: ${buf.slice(0, 300)}`)
-    buf += dec.decode(value, { stream: true })
-  }
-  await Bun.sleep(SETTLE_MS) // let warm-up, the cache write and GC run
-  const rss = rssOf(p.pid)
-  p.stdin.end()
-  p.kill()
-  await p.exited
-  return rss
-}
 
 await ensureBinary()
 const dir = mkdtempSync(join(tmpdir(), "mcpo-bench-idle-"))
@@ -95,47 +52,35 @@ console.log(`\nidle RSS: ${o.p50.toFixed(1)} MiB = floor ${b.p50.toFixed(1)} MiB
 
 const modules: Record<string, number> = {}
 if (process.env.BENCH_MODULES) {
-  // What each dependency costs once imported and evaluated in a compiled binary (above the bare one).
-  const probes: Record<string, string> = {
-    hono: `import { Hono } from "hono"; (globalThis as any).x = new Hono();`,
-    "@hono/swagger-ui": `import * as m from "@hono/swagger-ui"; (globalThis as any).x = m;`,
-    "prom-client": `import * as m from "prom-client"; (globalThis as any).x = new m.Registry();`,
-    quickjs: `import * as m from "quickjs-emscripten-core"; import v from "@jitl/quickjs-wasmfile-release-sync"; (globalThis as any).x = [m, v];`,
-    "sdk types": `import * as m from "@modelcontextprotocol/sdk/types.js"; (globalThis as any).x = m;`,
-    "sdk http client transports": `import * as a from "@modelcontextprotocol/sdk/client/sse.js"; import * as b from "@modelcontextprotocol/sdk/client/streamableHttp.js"; import * as c from "@modelcontextprotocol/sdk/client/auth.js"; (globalThis as any).x = [a, b, c];`,
-    "@modelcontextprotocol/client (v2)": `import * as m from "@modelcontextprotocol/client"; (globalThis as any).x = m;`,
-    "src/mcp": `import * as m from "../../src/mcp/index.ts"; (globalThis as any).x = m;`,
-    "src/pool": `import * as m from "../../src/pool/index.ts"; (globalThis as any).x = m;`,
-    "src/catalog": `import * as m from "../../src/catalog/index.ts"; (globalThis as any).x = m;`,
-    "src/docker": `import * as m from "../../src/docker/index.ts"; (globalThis as any).x = m;`,
-    "src/manage": `import * as m from "../../src/manage/index.ts"; (globalThis as any).x = m;`,
-    "src/config": `import * as m from "../../src/config/index.ts"; (globalThis as any).x = m;`,
-    "src/cli": `import * as m from "../../src/cli/index.ts"; (globalThis as any).x = m;`,
-    "src/http (app, openapi, metrics)": `import * as m from "../../src/http/index.ts"; (globalThis as any).x = m;`,
-    "src/sandbox": `import * as m from "../../src/sandbox/index.ts"; (globalThis as any).x = m;`,
-    "src/auth": `import * as m from "../../src/auth/index.ts"; (globalThis as any).x = m;`,
-    "src/proxy": `import * as m from "../../src/proxy/index.ts"; (globalThis as any).x = m;`,
-    "src/app/orchestrator": `import * as m from "../../src/app/orchestrator.ts"; (globalThis as any).x = m;`,
-    zod: `import { z } from "zod"; (globalThis as any).x = z.object({ a: z.string() });`,
-    yaml: `import * as m from "yaml"; (globalThis as any).x = m;`,
-    commander: `import * as m from "commander"; (globalThis as any).x = m;`,
-    "sdk client": `import { Client } from "@modelcontextprotocol/sdk/client/index.js"; (globalThis as any).x = Client;`,
-    "sdk server": `import { Server } from "@modelcontextprotocol/sdk/server/index.js"; (globalThis as any).x = Server;`,
-  }
-  const rows: Array<Record<string, string | number>> = []
   // Probe sources live under the repo (.tmp/ is ignored) so their imports resolve from node_modules.
   mkdirSync(join(ROOT, ".tmp"), { recursive: true })
   const probeDir = mkdtempSync(join(ROOT, ".tmp", "idle-probes-"))
-  const only = process.env.BENCH_MODULES === "1" ? undefined : process.env.BENCH_MODULES.split(",")
-  for (const [name, imp] of Object.entries(probes)) {
-    if (only && !only.includes(name)) continue
-    const bin = await compile(probeDir, `probe-${name.replace(/\W+/g, "-")}`, `${imp}\n${ANSWER}`)
-    const samples: number[] = []
-    for (let i = 0; i < 3; i++) samples.push((await rssAfterList([bin], env)) / MIB)
-    const p50 = summarize(samples).p50
-    modules[name] = p50 - b.p50
-    rows.push({ module: name, "RSS MiB": p50, "over floor MiB": p50 - b.p50 })
+  const bins = [bare]
+  for (let k = 1; k <= GROUPS.length; k++) bins.push(await compile(probeDir, `upto-${k}`, cumulativeProbe(k, relative(ROOT, probeDir)) + ANSWER))
+  for (const [i, l] of LAZY.entries()) bins.push(await compile(probeDir, `lazy-${i}`, cumulativeProbe(GROUPS.length, relative(ROOT, probeDir), l.imports) + ANSWER))
+  const empty = join(dir, "empty.json")
+  writeFileSync(empty, JSON.stringify({ toolkit: { enabled: "off" }, servers: {} }))
+  const runs = [...bins.map((bin) => [bin]), [BIN, "serve", "--config", empty], [BIN, "serve", "--config", cfg]]
+  const samples: number[][] = runs.map(() => [])
+  for (let i = 0; i < 3; i++) for (const [j, cmd] of runs.entries()) samples[j]!.push((await rssAfterList(cmd, env)) / MIB)
+  const p50 = samples.map((s) => summarize(s).p50)
+  const floor = p50[0]!
+  const rows: Array<Record<string, string | number>> = []
+  for (let k = 1; k <= GROUPS.length; k++) {
+    modules[GROUPS[k - 1]!.name] = p50[k]! - p50[k - 1]!
+    rows.push({ "+ module group": GROUPS[k - 1]!.name, "RSS MiB": p50[k]!, "step MiB": p50[k]! - p50[k - 1]!, "over floor MiB": p50[k]! - floor })
   }
-  console.log(`\nper-module cost (compiled binary importing only that module, p50 of 3):\n${table(rows)}`)
+  const all = p50[GROUPS.length]!
+  const lazyAt = GROUPS.length + 1
+  const [none, three] = [p50[lazyAt + LAZY.length]!, p50[lazyAt + LAZY.length + 1]!]
+  rows.push({ "+ module group": "serve, no server (what serve loads and does)", "RSS MiB": none, "step MiB": none - all, "over floor MiB": none - floor })
+  rows.push({ "+ module group": "serve, 3 reference servers", "RSS MiB": three, "step MiB": three - none, "over floor MiB": three - floor })
+  modules["serve, no server"] = none - all
+  modules["3 reference servers"] = three - none
+  const lazyRows = LAZY.map((l, i) => {
+    modules[l.name] = p50[lazyAt + i]! - all
+    return { "not evaluated by that session": l.name, "would add MiB": p50[lazyAt + i]! - all }
+  })
+  console.log(`\nmodule groups of a stdio session that only proxies, imported cumulatively in compiled probes (p50 of 3):\n${table(rows)}\n\n${table(lazyRows)}`)
 }
 console.log(`results: ${writeResult("idle", { runs: RUNS, ours: o, bare: b, overMiB: over, targetOverMiB: 25, modules })}`)

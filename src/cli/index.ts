@@ -3,13 +3,13 @@
  * Argument parsing (commander) and subcommands. `runCli` returns the exit code: 0 ok, 1 runtime
  * failure, 2 usage or configuration error. It never calls process.exit (main.ts does).
  */
-import { Command, CommanderError } from "commander"
 import type { StdinHandover } from "../mcp/index.ts"
 import { ConfigError, errorMessage, NAME, VERSION, isOrchestratorError, redactString } from "../core/index.ts"
 import { commandModules } from "./commands/index.ts"
 import { registerDoctor } from "./doctor.ts"
-import { registerServe } from "./serve.ts"
-import { createState } from "./state.ts"
+import { registerServe, runServe } from "./serve.ts"
+import { parseServeArgs } from "./serve-args.ts"
+import { createState, type CliState } from "./state.ts"
 
 const BUILTIN = new Set(["serve", "doctor", "version"])
 
@@ -23,6 +23,17 @@ function needsCommandModules(args: readonly string[]): boolean {
 /** `stdin`: what the early face read of stdin (a stdio `serve` only). */
 export async function runCli(argv: readonly string[], stdin?: StdinHandover): Promise<number> {
   const state = createState()
+  // a plain `serve` (Cursor's command line) runs without loading commander at all
+  const plain = parseServeArgs(argv.slice(2))
+  if (plain) {
+    try {
+      await runServe(plain, state, stdin)
+    } catch (e) {
+      return failure(e)
+    }
+    return exitCode(state)
+  }
+  const { Command, CommanderError } = await import("commander")
   const program = new Command(NAME)
     .description("One binary between Cursor (or any MCP client) and your MCP servers: Docker MCP Toolkit driver, warm connection pool, cache, sandboxed plugins.")
     .version(VERSION, "-V, --version", "print the version")
@@ -52,12 +63,21 @@ export async function runCli(argv: readonly string[], stdin?: StdinHandover): Pr
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0
       return 2
     }
-    if (e instanceof ConfigError) {
-      process.stderr.write(redactString(`mcp-orchestrator: ${e.message}\n${e.remedy ? `Remedy: ${e.remedy}\n` : ""}`))
-      return 2
-    }
-    process.stderr.write(redactString(`mcp-orchestrator: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n`))
-    return 1
+    return failure(e)
   }
+  return exitCode(state)
+}
+
+function exitCode(state: CliState): number {
   return state.code || (typeof process.exitCode === "number" ? process.exitCode : 0)
+}
+
+/** A command's error as its exit code: 2 for a configuration error, else 1 (message on stderr). */
+function failure(e: unknown): number {
+  if (e instanceof ConfigError) {
+    process.stderr.write(redactString(`mcp-orchestrator: ${e.message}\n${e.remedy ? `Remedy: ${e.remedy}\n` : ""}`))
+    return 2
+  }
+  process.stderr.write(redactString(`mcp-orchestrator: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n`))
+  return 1
 }

@@ -2,8 +2,9 @@
 import type { Command } from "commander"
 import { serve } from "../app/index.ts"
 import { createLogHub } from "../core/index.ts"
-import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "./flags.ts"
+import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
 import type { StdinHandover } from "../mcp/index.ts"
+import type { ServeFlags } from "./serve-args.ts"
 import type { CliState } from "./state.ts"
 
 export function registerServe(program: Command, state: CliState, stdin?: StdinHandover): void {
@@ -14,14 +15,17 @@ export function registerServe(program: Command, state: CliState, stdin?: StdinHa
       .option("--http <[host:]port>", "also serve Streamable HTTP on this address (host defaults to 127.0.0.1)")
       .option("--no-stdio", "do not serve stdio (HTTP only)")
       .option("--toolset <name>", "serve this toolset (a key of `toolsets` in the config; also MCPO_TOOLSET)"),
-  ).action(async (opts: ConfigFlags & { stdio: boolean }) => {
-    const hub = createLogHub("info")
-    const loaded = loadFromFlags(opts)
-    hubFor(loaded, hub)
-    if (!opts.stdio && !loaded.config.http.listen) {
-      state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
-      return
-    }
-    state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub, ...(stdin ? { stdin } : {}) })
-  })
+  ).action((opts: ServeFlags) => runServe(opts, state, stdin))
+}
+
+/** The `serve` command itself (from commander, or from cli/serve-args for a plain command line). */
+export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinHandover): Promise<void> {
+  const hub = createLogHub("info")
+  const loaded = loadFromFlags(opts)
+  hubFor(loaded, hub)
+  if (!opts.stdio && !loaded.config.http.listen) {
+    state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
+    return
+  }
+  state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub, ...(stdin ? { stdin } : {}) })
 }

@@ -7,6 +7,7 @@ import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
 import { ConfigError } from "../core/index.ts"
+import { readJson } from "./json-lines.ts"
 
 export interface FileLayer {
   path: string
@@ -78,6 +79,12 @@ function yaml(): typeof import("yaml") {
 export const MAX_ALIAS_COUNT = 100
 
 export function parseConfigText(text: string, path: string): FileLayer {
+  // plain JSON with a mapping at the top and no duplicate key never loads the YAML parser; anything
+  // else (YAML, a JSON error to report, a duplicate key) is read by it as before
+  const json = readJson(text)
+  if (json && !json.duplicate && typeof json.values === "object" && json.values !== null && !Array.isArray(json.values)) {
+    return { path, values: json.values as Record<string, unknown>, lineOf: json.lineOf }
+  }
   const { LineCounter, parseDocument } = yaml()
   const lc = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
