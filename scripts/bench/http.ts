@@ -4,20 +4,26 @@
  * concurrency 1 and 16: p50, p99, calls/s and the ratios, measured in this one run. Two HTTP
  * clients: the SDK v1 `Client` (legacy era: a session) and the SDK v2 `Client` pinned to 2026-07-28
  * (modern era: stateless requests). While the binary does not proxy yet, the HTTP side calls our
- * own `orchestrator_status` instead (labelled).
+ * own `orchestrator_status` instead (labelled). `BENCH_ROUNDS` (default 3) interleaved rounds of the
+ * three paths: the ratios are printed as the median and the spread over the rounds. Beside them: the
+ * orchestrator's CPU time per call (Linux, from /proc: steadier than latency on a busy machine), the
+ * clients' own floor (each client against a no-op server), and the HTTP face's own JavaScript per
+ * call measured in process (_http-layer.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client"
+import { httpLayerCost } from "./_http-layer.ts"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 const WARM = 100
 const C = 16
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const TOKEN = "bench-" + crypto.randomUUID()
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
 const home = mkdtempSync(join(tmpdir(), "mcpo-bench-http-"))
@@ -33,11 +39,23 @@ function run(client: AnyClient, call: Call, n: number, c: number): Promise<{ lat
   return runConcurrent(n, c, () => call(client))
 }
 
-async function measure(client: AnyClient, call: Call) {
+/** CPU time (user + system, ms) the process has used so far; undefined where /proc is not there. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // clock ticks at USER_HZ 100
+}
+
+/** p50/p99/rate at c=1 and c=16; `pid`: also that process's CPU µs per call. */
+async function measure(client: AnyClient, call: Call, pid?: number) {
   await run(client, call, WARM, 1)
+  const t0 = cpuMs(pid)
   const c1 = await run(client, call, N, 1)
+  const t1 = cpuMs(pid)
   const c16 = await run(client, call, N, C)
-  return { c1: { ...summarize(c1.lat), rate: c1.rate }, c16: { ...summarize(c16.lat), rate: c16.rate } }
+  const t2 = cpuMs(pid)
+  const cpu = (a?: number, b?: number) => (a !== undefined && b !== undefined ? ((b - a) * 1000) / N : NaN)
+  return { c1: { ...summarize(c1.lat), rate: c1.rate, cpuUs: cpu(t0, t1) }, c16: { ...summarize(c16.lat), rate: c16.rate, cpuUs: cpu(t1, t2) } }
 }
 
 /** Starts the binary in HTTP-only mode and returns its /mcp URL. */
@@ -115,9 +133,11 @@ try {
   const httpLabel = proxied ? "HTTP → orchestrator → stdio echo" : "HTTP → orchestrator own tool (proxy not wired)"
   const modern = new ModernClient({ name: "bench", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
   await modern.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
-  const d = await measure(direct, echo("echo"))
-  const h = await measure(http, httpCall)
-  const m = await measure(modern as unknown as AnyClient, httpCall)
+  type M = Awaited<ReturnType<typeof measure>>
+  const rounds: { d: M; h: M; m: M }[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    rounds.push({ d: await measure(direct, echo("echo")), h: await measure(http, httpCall, proc.pid), m: await measure(modern as unknown as AnyClient, httpCall, proc.pid) })
+  }
   await http.close()
   await modern.close()
   const floor = floorServer()
@@ -130,27 +150,42 @@ try {
   await legacyFloor.close()
   await modernFloor.close()
   floor.stop()
-  const row = (path: string, m: typeof d) => [
-    { path, c: 1, p50_ms: m.c1.p50, p99_ms: m.c1.p99, calls_per_s: Math.round(m.c1.rate) },
-    { path, c: C, p50_ms: m.c16.p50, p99_ms: m.c16.p99, calls_per_s: Math.round(m.c16.rate) },
+  const layer = await httpLayerCost()
+  const us = (v: number) => (Number.isNaN(v) ? "" : Math.round(v))
+  const row = (path: string, m: M) => [
+    { path, c: 1, p50_ms: m.c1.p50, p99_ms: m.c1.p99, calls_per_s: Math.round(m.c1.rate), cpu_us_per_call: us(m.c1.cpuUs) },
+    { path, c: C, p50_ms: m.c16.p50, p99_ms: m.c16.p99, calls_per_s: Math.round(m.c16.rate), cpu_us_per_call: us(m.c16.cpuUs) },
   ]
-  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm)]))
-  const ratiosOf = (x: typeof d) => ({
+  // the median round (by the legacy client's p50 ratio) in the table; every round in the ratios below
+  const ratiosOf = (x: M, d: M) => ({
     p50_c1: x.c1.p50 / d.c1.p50,
     p99_c1: x.c1.p99 / d.c1.p99,
     rate_c1: x.c1.rate / d.c1.rate,
     p50_c16: x.c16.p50 / d.c16.p50,
     rate_c16: x.c16.rate / d.c16.rate,
   })
-  const ratios = ratiosOf(h)
-  const modernRatios = ratiosOf(m)
-  for (const [label, r] of [["legacy", ratios], ["2026-07-28", modernRatios]] as const) {
-    console.log(
-      `\nHTTP (${label} client) vs direct: p50 ${r.p50_c1.toFixed(2)}× (c=1), p99 ${r.p99_c1.toFixed(2)}× (c=1), throughput ${r.rate_c1.toFixed(2)}× (c=1), ${r.rate_c16.toFixed(2)}× (c=${C}) [targets: p50 ≤ 2×, c=${C} ≥ 0.5×]`,
-    )
+  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d) }))
+  const mid = [...rounds.keys()].sort((a, b) => perRound[a]!.legacy.p50_c1 - perRound[b]!.legacy.p50_c1)[Math.floor(rounds.length / 2)]!
+  const { d, h, m } = rounds[mid]!
+  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm)]))
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
+  const spread = (v: number[]) => `${median(v).toFixed(2)}× (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`
+  const summary = (era: "legacy" | "modern") => {
+    const of = (k: keyof ReturnType<typeof ratiosOf>) => perRound.map((r) => r[era][k])
+    return { p50_c1: median(of("p50_c1")), rate_c16: median(of("rate_c16")), text: `p50 ${spread(of("p50_c1"))} (c=1), throughput ${spread(of("rate_c16"))} (c=${C})` }
   }
-  console.log(`\nclient floor (no-op server, c=${C}): legacy client ${Math.round(fl.c16.rate)} calls/s, 2026-07-28 client ${Math.round(fm.c16.rate)} calls/s`)
-  results = { calls: N, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, floor: { legacy: fl, modern: fm } }
+  const ratios = summary("legacy")
+  const modernRatios = summary("modern")
+  console.log(`\nvs direct stdio, median (min–max) of ${ROUNDS} interleaved round(s) [targets: p50 ≤ 2×, c=${C} ≥ 0.5×]`)
+  console.log(`  HTTP, legacy client:     ${ratios.text}`)
+  console.log(`  HTTP, 2026-07-28 client: ${modernRatios.text}`)
+  const cpu = (x: M) => (Number.isNaN(x.c1.cpuUs) ? "n/a" : `${Math.round(x.c1.cpuUs)} µs (c=1), ${Math.round(x.c16.cpuUs)} µs (c=${C})`)
+  console.log(`\norchestrator CPU per call (median round): legacy client ${cpu(h)}; 2026-07-28 client ${cpu(m)}`)
+  console.log(`client floor (no-op server, c=${C}): legacy client ${Math.round(fl.c16.rate)} calls/s, 2026-07-28 client ${Math.round(fm.c16.rate)} calls/s`)
+  console.log(
+    `HTTP face's own JavaScript per call (in process, no sockets): legacy ${(layer.legacy - layer.floor).toFixed(1)} µs, 2026-07-28 ${(layer.modern - layer.floor).toFixed(1)} µs over a ${layer.floor.toFixed(1)} µs floor (Request + parse + Response)`,
+  )
+  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
 } finally {
   await direct.close()
   proc.kill("SIGTERM")

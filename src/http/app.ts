@@ -3,10 +3,11 @@
  * `createHttpApp(deps)`: the hono app behind `serve --http` — MCP Streamable HTTP on /mcp (bearer
  * token; both protocol eras: legacy requests in sessions, 2026-07-28 requests stateless), /healthz,
  * /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and Origin are checked on every
- * route; no CORS headers; no route runs anything a request names.
+ * route; no CORS headers; no route runs anything a request names. The MCP paths are served by a
+ * front before hono's router (`app.fetch`), with the same checks: they are the per-call path.
  */
 import { swaggerUI } from "@hono/swagger-ui"
-import { Hono, type Context } from "hono"
+import { Hono } from "hono"
 import { errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
@@ -17,7 +18,7 @@ import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
 import { ModernEndpoint } from "./modern.ts"
 import { buildOpenApi } from "./openapi.ts"
-import { bearerMatches, hostAllowed, originAllowed, tokenFingerprint } from "./security.ts"
+import { RequestGuard } from "./security.ts"
 import { jsonRpcError, McpSessions } from "./sessions.ts"
 
 export interface HttpAppDeps {
@@ -83,31 +84,25 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size + [...toolsetSessions.values()].reduce((n, s) => n + s.size, 0) })
   let openapi: Record<string, unknown> | undefined
 
+  const guard = new RequestGuard(allowedHosts, allowedOrigins, deps.token)
+
   // DNS-rebinding / CSRF guard on every route.
   app.use("*", async (c, next) => {
-    // Bun always passes the Host header; in-process requests (tests) carry it in the URL only.
-    const host = c.req.header("host") ?? new URL(c.req.url).host
-    const origin = c.req.header("origin")
-    if (!hostAllowed(host, allowedHosts)) return forbidden(c, "Host header not allowed")
-    if (!originAllowed(origin, allowedOrigins)) return forbidden(c, "Origin not allowed")
+    const problem = guard.problem(hostOf(c.req.raw), c.req.raw.headers.get("origin"))
+    if (problem) return forbidden(problem)
     await next()
   })
 
   // "/mcp/*" matches /mcp itself too: one check for /mcp and /mcp/t/<toolset>
   app.use("/mcp/*", async (c, next) => {
-    if (deps.token !== undefined && !bearerMatches(c.req.header("authorization"), deps.token)) {
-      return c.json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, {
-        "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"',
-      })
-    }
+    if (!guard.authorized(c.req.raw.headers.get("authorization"))) return unauthorized()
     await next()
   })
 
-  const mcp = async (c: Context, table: McpSessions = sessions, toolset?: string): Promise<Response> => {
-    const req = c.req.raw
+  const mcp = async (req: Request, table: McpSessions = sessions, toolset?: string): Promise<Response> => {
     let body: unknown
     if (req.method !== "POST" && modernNonPost(req.headers)) {
-      return c.json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: protocol revision 2026-07-28 has no ${req.method} on the MCP endpoint (POST only)` } }, 405, { Allow: "POST" })
+      return json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: protocol revision 2026-07-28 has no ${req.method} on the MCP endpoint (POST only)` } }, 405, { Allow: "POST" })
     }
     if (req.method === "POST") {
       let text: string
@@ -128,27 +123,25 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       if (m) return modernFor(toolset).handle(req, m)
       if (modernNotification(body, req.headers)) return new Response(null, { status: 202 })
     }
-    return table.handle(req, body, deps.token === undefined ? "" : tokenFingerprint(c.req.header("authorization")))
+    // every request that got here passed the bearer check: its owner is the configured token's
+    return table.handle(req, body, guard.owner)
   }
-  app.post("/mcp", (c) => mcp(c))
-  app.get("/mcp", (c) => mcp(c))
-  app.delete("/mcp", (c) => mcp(c))
   // a toolset's surface: /mcp/t/<name> (serve --toolset for HTTP clients)
-  const toolsetMcp = (c: Context): Promise<Response> | Response => {
-    const name = c.req.param("toolset") ?? ""
+  const toolsetMcp = (req: Request, name: string): Promise<Response> | Response => {
     // a session opened before a reload removed its toolset goes on (with its last definition)
-    const sid = c.req.header("mcp-session-id")
-    const ongoing = sid !== undefined && toolsetSessions.get(name)?.has(sid) === true
+    const sid = req.headers.get("mcp-session-id")
+    const ongoing = sid !== null && toolsetSessions.get(name)?.has(sid) === true
     if (!knownToolsets().includes(name) && !ongoing) {
-      return c.json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
+      return json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
     }
     let table = toolsetSessions.get(name)
     if (!table) toolsetSessions.set(name, (table = sessionsFor(name)))
-    return mcp(c, table, name)
+    return mcp(req, table, name)
   }
-  app.post("/mcp/t/:toolset", toolsetMcp)
-  app.get("/mcp/t/:toolset", toolsetMcp)
-  app.delete("/mcp/t/:toolset", toolsetMcp)
+  for (const method of ["post", "get", "delete"] as const) {
+    app[method]("/mcp", (c) => mcp(c.req.raw))
+    app[method]("/mcp/t/:toolset", (c) => toolsetMcp(c.req.raw, c.req.param("toolset") ?? ""))
+  }
 
   app.get("/healthz", (c) => {
     const h: Health = { status: "ok", name: NAME, version: VERSION, uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10 }
@@ -181,6 +174,31 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     return c.json({ error: "internal", message: "internal error; see the orchestrator log" }, 500)
   })
 
+  /**
+   * The MCP endpoint's own front, before hono: a plain `/mcp` or `/mcp/t/<name>` request with one of
+   * its methods runs the same guards and handler without hono's routing, context and middleware
+   * chain (per-call cost); anything else (other routes, odd paths) goes to hono as before.
+   */
+  const viaHono = app.fetch
+  const front = (req: Request, ...rest: unknown[]): Response | Promise<Response> => {
+    const route = mcpRoute(req)
+    if (route === undefined) return (viaHono as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(req, ...rest)
+    const problem = guard.problem(hostOf(req), req.headers.get("origin"))
+    if (problem) return forbidden(problem)
+    if (!guard.authorized(req.headers.get("authorization"))) return unauthorized()
+    try {
+      const res = route === "" ? mcp(req) : toolsetMcp(req, route)
+      return res instanceof Promise ? res.catch((e: unknown) => failed(req, e)) : res
+    } catch (e) {
+      return failed(req, e)
+    }
+  }
+  const failed = (req: Request, e: unknown): Response => {
+    log.error("http handler failed", { path: pathOf(req.url), error: errorMessage(e) })
+    return json({ error: "internal", message: "internal error; see the orchestrator log" }, 500)
+  }
+  app.fetch = front as typeof app.fetch
+
   return Object.assign(app, {
     sessions,
     [Symbol.asyncDispose]: async () => {
@@ -191,6 +209,44 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   }) as HttpApp
 }
 
-function forbidden(c: Context, message: string): Response {
-  return c.json({ error: "forbidden", message }, 403)
+/** A JSON response as hono's `c.json` writes it. */
+function json(value: unknown, status = 200, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(value), { status, headers: headers ? { "content-type": "application/json", ...headers } : JSON_HEADERS })
+}
+
+const JSON_HEADERS = { "content-type": "application/json" } as const
+
+function forbidden(message: string): Response {
+  return json({ error: "forbidden", message }, 403)
+}
+
+function unauthorized(): Response {
+  return json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, { "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"' })
+}
+
+/** Bun always passes the Host header; in-process requests (tests) carry it in the URL only. */
+function hostOf(req: Request): string | undefined {
+  return req.headers.get("host") ?? new URL(req.url).host
+}
+
+/** The path of a request URL (`http://host:port/path?query`), without parsing the whole URL. */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2)
+  if (start < 0) return "/"
+  const q = url.indexOf("?", start)
+  return q < 0 ? url.slice(start) : url.slice(start, q)
+}
+
+const MCP_METHODS = new Set(["POST", "GET", "DELETE"])
+/** A toolset name as it appears in a path served by the front (anything else, e.g. %-escaped, goes through hono). */
+const PLAIN_SEGMENT = /^[A-Za-z0-9._~-]+$/
+
+/** "" for `/mcp`, the toolset for `/mcp/t/<name>`, undefined for any other request (hono serves it). */
+function mcpRoute(req: Request): string | undefined {
+  if (!MCP_METHODS.has(req.method)) return undefined
+  const path = pathOf(req.url)
+  if (path === "/mcp") return ""
+  if (!path.startsWith("/mcp/t/")) return undefined
+  const name = path.slice(7)
+  return PLAIN_SEGMENT.test(name) ? name : undefined
 }

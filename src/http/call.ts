@@ -7,8 +7,8 @@
  */
 import { z } from "zod"
 import { CallCancel, JsonBytes, RawJson } from "../core/index.ts"
-import { redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
-import type { ClientLink, ClientRequestOptions, RawCallContext, ToolCallOutput } from "../proxy/index.ts"
+import { completeModern, redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
+import type { ClientLink, ClientRequestOptions, ModernRequest, RawCallContext, ToolCallOutput } from "../proxy/index.ts"
 import type { Id, Reply, RpcMessage } from "./reply.ts"
 
 /** Client answers are passed to the downstream as they are (the downstream validates them). */
@@ -20,6 +20,8 @@ export class HttpCall implements RawCallContext {
   progressToken?: string | number
   routedTo?: string
   routedTool?: string
+  /** A 2026-07-28 request's envelope and MRTR fields (set by the modern lane). */
+  modern?: ModernRequest
   /** Set for a legacy session's call: a request to the client goes on this call's stream. */
   request?: (method: string, params: Record<string, unknown> | undefined, o: ClientRequestOptions) => Promise<unknown>
 
@@ -77,4 +79,36 @@ export function errorAnswer(id: Id, e: unknown): RpcMessage {
   const err = toRpcError(e)
   const error = { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) }
   return redactOutgoing({ jsonrpc: "2.0", id, error } as never) as RpcMessage
+}
+
+const RESULT_TYPE_KEY = '"resultType"'
+
+/**
+ * A tool result's answer for a 2026-07-28 client: a downstream's own JSON text gets
+ * `"resultType":"complete"` spliced in and is written as it came (no parse, no second stringify).
+ * Text that names a result type of its own (a modern downstream's, maybe `input_required`) or might
+ * spell one with escapes goes the long way (`completeModern`: parsed, redacted where needed).
+ */
+export function modernResultAnswer(idJson: string, result: ToolCallOutput): string {
+  let value: Record<string, unknown>
+  if (result instanceof RawJson) {
+    const json = result.json
+    const text = typeof json === "string" ? json : json.text()
+    if (json instanceof JsonBytes) json.release()
+    const open = firstNonSpace(text)
+    if (text.charCodeAt(open) === 0x7b && !text.includes(RESULT_TYPE_KEY) && !text.includes("\\u")) {
+      const rest = firstNonSpace(text, open + 1)
+      const sep = text.charCodeAt(rest) === 0x7d ? "" : ","
+      return `{"jsonrpc":"2.0","id":${idJson},"result":{"resultType":"complete"${sep}${text.slice(rest)}}`
+    }
+    value = JSON.parse(text) as Record<string, unknown>
+  } else value = result as unknown as Record<string, unknown>
+  return `{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(completeModern("tools/call", value))}}`
+}
+
+/** Index of the first character at or after `from` that is not JSON whitespace. */
+function firstNonSpace(text: string, from = 0): number {
+  let i = from
+  for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
+  return i
 }

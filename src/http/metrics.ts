@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
 import type { Status } from "../mcp/index.ts"
 import { redactString } from "../core/index.ts"
+import { ToolCallMetrics } from "./tool-call-metrics.ts"
 
 export type CallOutcome = "ok" | "error" | "tool_error"
 
@@ -31,22 +32,14 @@ const SESSION_STATES = ["idle", "starting", "ready", "failed", "backoff", "open-
 export class Metrics {
   readonly registry = new Registry()
   private sources: MetricsSources = {}
-  private readonly toolCalls: Counter<"server" | "tool" | "outcome">
-  private readonly toolLatency: Histogram<"server" | "tool" | "outcome">
+  private readonly toolCalls: ToolCallMetrics
   private readonly toolkitLatency: Histogram<"command" | "outcome">
   private readonly hookLatency: Histogram<"plugin" | "hook">
   private readonly pluginFaults: Counter<"plugin" | "hook" | "kind">
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry]
-    this.toolCalls = new Counter({ name: "mcpo_tool_calls_total", help: "Tool calls by server, tool and outcome (ok, error, tool_error).", labelNames: ["server", "tool", "outcome"], registers })
-    this.toolLatency = new Histogram({
-      name: "mcpo_tool_call_duration_seconds",
-      help: "Tool-call latency as seen by the client, seconds.",
-      labelNames: ["server", "tool", "outcome"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    })
+    this.toolCalls = new ToolCallMetrics(this.registry, LATENCY_BUCKETS)
     this.toolkitLatency = new Histogram({
       name: "mcpo_toolkit_command_duration_seconds",
       help: "Duration of `docker mcp` commands, seconds.",
@@ -120,21 +113,9 @@ export class Metrics {
     this.sources = { ...this.sources, ...sources }
   }
 
-  /** The counter and histogram children of each label set, looked up once (prom-client hashes the labels on every call otherwise). */
-  private readonly callSeries = new Map<string, { calls: { inc(): void }; latency: { observe(v: number): void } }>()
-
+  /** Runs once per tool call (both faces, when HTTP is on): a Map lookup and a few additions (tool-call-metrics.ts). */
   observeToolCall(e: { tool: string; server?: string; outcome: CallOutcome; durationMs: number }): void {
-    const server = e.server ?? ""
-    const key = `${server}\0${e.tool}\0${e.outcome}`
-    let series = this.callSeries.get(key)
-    if (!series) {
-      const labels = { server, tool: e.tool, outcome: e.outcome }
-      series = { calls: this.toolCalls.labels(labels), latency: this.toolLatency.labels(labels) }
-      // tool names come from downstreams: bounded like the metric's own label sets would be
-      if (this.callSeries.size < 10_000) this.callSeries.set(key, series)
-    }
-    series.calls.inc()
-    series.latency.observe(e.durationMs / 1000)
+    this.toolCalls.observe(e.server ?? "", e.tool, e.outcome, e.durationMs / 1000)
   }
 
   observeToolkitCommand(e: { command: string; outcome: "ok" | "error" | "timeout"; durationMs: number }): void {

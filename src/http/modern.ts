@@ -9,10 +9,10 @@
  * JSON, or a stream when the server has something to say before it; closing that stream (or the
  * connection) cancels the request downstream.
  */
-import { errorMessage, unwrapRaw, type Logger } from "../core/index.ts"
-import { callModern, complete, judge, ListenRegistry, modernLink, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
+import { errorMessage, JsonBytes, RawJson, unwrapRaw, type Logger } from "../core/index.ts"
+import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
 import type { ClientLink } from "../proxy/index.ts"
-import { errorAnswer, HttpCall } from "./call.ts"
+import { errorAnswer, HttpCall, modernResultAnswer } from "./call.ts"
 import { headerProblem } from "./era.ts"
 import { Reply, type Id, type RpcMessage } from "./reply.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
@@ -78,7 +78,7 @@ export class ModernEndpoint {
       keepAliveMs: this.o.keepAliveMs,
       streamAfterMs: STREAM_AFTER_MS,
       status: (a) => (a.error ? statusOf(a.error.code) : 200),
-      ...(req.signal ? { signal: req.signal } : {}),
+      signal: req.signal,
       ...(shape ? { shape } : {}),
       onend,
     })
@@ -98,6 +98,20 @@ export class ModernEndpoint {
     })
     const token = (params!._meta as { progressToken?: string | number } | undefined)?.progressToken
     const c = (ctx = new HttpCall(this.client, reply, token))
+    if (method === "tools/call") {
+      // callModern's tools/call, with a downstream's result text written as it came (modernResultAnswer)
+      c.modern = modernRequest(params)
+      this.face.callTool(params!.name as string, params!.arguments as Record<string, unknown> | undefined, c).then(
+        (result) => {
+          if (!c.cancel.aborted) reply.answer(id, modernResultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), result))
+          else if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
+        },
+        (e: unknown) => {
+          if (!c.cancel.aborted) reply.answer(id, errorAnswer(id, e))
+        },
+      )
+      return reply.response
+    }
     callModern(this.face, method, params as MrtrParams, c).then(
       (result) => {
         if (!c.cancel.aborted) reply.answer(id, { jsonrpc: "2.0", id, result })

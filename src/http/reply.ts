@@ -27,8 +27,8 @@ export interface ReplyOptions {
   keepAliveMs: number
   /** Switch to a stream if no answer came within this time (a long call shows as an open stream). */
   streamAfterMs: number
-  /** Extra response headers (the session id). */
-  headers?: Record<string, string>
+  /** Response headers of a JSON answer and of a stream (one object per session or endpoint, made once: see `replyHeaders`). */
+  headers?: ReplyHeaders
   /** Rewrites each answer before it is written (the modern lane: the client's id, completed results). */
   shape?(answer: RpcMessage): RpcMessage
   /** The status of a JSON answer (the modern era maps some errors to 400/404); default 200. */
@@ -39,6 +39,20 @@ export interface ReplyOptions {
   signal?: AbortSignal
   /** Legacy sessions: a stream of this reply is resumable in this store; `priming` for clients at 2025-11-25+. */
   resume?: { store: ResumeStore; priming: boolean }
+}
+
+/** The response headers of both kinds of answer, with a legacy session's id. */
+export interface ReplyHeaders {
+  json: Record<string, string>
+  sse: Record<string, string>
+}
+
+export const JSON_CONTENT = { "content-type": "application/json" } as const
+const PLAIN: ReplyHeaders = { json: JSON_CONTENT, sse: SSE_HEADERS }
+
+/** Headers for replies carrying `extra` (the session id), built once rather than per response. */
+export function replyHeaders(extra?: Record<string, string>): ReplyHeaders {
+  return extra ? { json: { ...JSON_CONTENT, ...extra }, sse: { ...SSE_HEADERS, ...extra } } : PLAIN
 }
 
 /** How often replies waiting for their first answer are checked (one timer for all of them). */
@@ -63,14 +77,19 @@ function wait(r: Reply): void {
 export class Reply {
   readonly response: Promise<Response>
   private resolve!: (r: Response) => void
-  private readonly pending: Set<Id>
+  /** Ids still waiting for their answer: the one request of a POST without a Set, a batch's in one. */
+  private one: Id | undefined
+  private many: Set<Id> | undefined
+  private left: number
   private answers: (RpcMessage | string)[] = []
   private stream?: SseStream | ResumableStream
   private readonly since = performance.now()
   private done = false
 
   constructor(private readonly o: ReplyOptions) {
-    this.pending = new Set(o.ids)
+    this.left = o.ids.length
+    if (o.ids.length === 1) this.one = o.ids[0]
+    else this.many = new Set(o.ids)
     this.response = new Promise<Response>((r) => (this.resolve = r))
     // a quick answer never touches the request's signal nor a timer of its own: both cost per request
     if (!o.acceptsJson) this.open()
@@ -102,7 +121,14 @@ export class Reply {
 
   /** Still waiting for the answer to `id`. */
   has(id: Id): boolean {
-    return this.pending.has(id)
+    return this.many ? this.many.has(id) : this.left !== 0 && this.one === id
+  }
+
+  /** Takes `id` off the pending ones (false: not pending). */
+  private settle(id: Id): boolean {
+    if (this.many ? !this.many.delete(id) : this.left === 0 || this.one !== id) return false
+    this.left--
+    return true
   }
 
   get ended(): boolean {
@@ -125,21 +151,28 @@ export class Reply {
 
   /** The answer to request `id` (a response object or its serialised text). */
   answer(id: Id, message: RpcMessage | string): void {
-    if (this.done || !this.pending.delete(id)) return
+    if (this.done || !this.settle(id)) return
     if (this.o.shape && typeof message !== "string") message = this.o.shape(message)
     if (this.stream) {
       this.stream.send(typeof message === "string" ? message : JSON.stringify(message))
-      if (this.pending.size === 0) this.finish()
+      if (this.left === 0) this.finish()
+      return
+    }
+    if (!this.o.batch) {
+      // the common case: one request, its answer alone
+      this.finish()
+      const status = this.o.status && typeof message !== "string" ? this.o.status(message) : 200
+      this.resolve(new Response(text(message), { status, headers: (this.o.headers ?? PLAIN).json }))
       return
     }
     this.answers.push(message)
-    if (this.pending.size !== 0) return
+    if (this.left !== 0) return
     this.finish()
-    const body = this.o.batch ? `[${this.answers.map(text).join(",")}]` : text(this.answers[0]!)
+    const body = `[${this.answers.map(text).join(",")}]`
     const first = this.answers[0]!
     const status = this.o.status && typeof first !== "string" ? this.o.status(first) : 200
     this.answers = []
-    this.resolve(new Response(body, { status, headers: { "content-type": "application/json", ...this.o.headers } }))
+    this.resolve(new Response(body, { status, headers: (this.o.headers ?? PLAIN).json }))
   }
 
   private open(): void {
@@ -154,7 +187,7 @@ export class Reply {
     }
     for (const a of this.answers) this.stream.send(text(a))
     this.answers = []
-    this.resolve(new Response(this.stream.body, { status: 200, headers: { ...SSE_HEADERS, ...this.o.headers } }))
+    this.resolve(new Response(this.stream.body, { status: 200, headers: (this.o.headers ?? PLAIN).sse }))
   }
 
   private finish(): void {
@@ -169,8 +202,9 @@ export class Reply {
     if (this.done) return
     this.done = true
     waiting.delete(this)
-    const left = [...this.pending]
-    this.pending.clear()
+    const left = this.many ? [...this.many] : this.left !== 0 ? [this.one!] : []
+    this.many?.clear()
+    this.left = 0
     if (this.stream instanceof SseStream) this.stream.end()
     else this.stream?.discard() // a resumable stream: nothing left to resume
     // nobody reads it, but the promise must settle

@@ -1,7 +1,8 @@
 /**
  * @module http/security
  * DNS-rebinding and CSRF guards (Host and Origin allowlists: loopback plus configured values) and
- * the bearer-token check, compared in constant time. Also token generation (256 bits).
+ * the bearer-token check, compared in constant time; `RequestGuard` prepares both once per app for
+ * the per-request path. Also token generation (256 bits).
  */
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { isLoopbackHost } from "../config/index.ts"
@@ -61,8 +62,47 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(m[1]!), tokenDigest(token))
 }
 
-/** Fingerprint of the bearer token in an Authorization header, to bind sessions to a credential. */
-export function tokenFingerprint(header: string | undefined): string {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")
-  return Buffer.from(digest(m?.[1] ?? "")).toString("hex")
+/** Distinct Host/Origin values remembered with their verdict (a client sends the same ones on every request). */
+const VERDICTS_MAX = 64
+
+/**
+ * The checks every request passes, prepared once per app: the Host/Origin verdict of each value
+ * seen (bounded memo; same rules as `hostAllowed`/`originAllowed`), and the bearer check done with
+ * one hash, whose owner fingerprint (what sessions are bound to) is the configured token's, computed once.
+ */
+export class RequestGuard {
+  private readonly hosts = new Map<string, boolean>()
+  private readonly origins = new Map<string, boolean>()
+  /** Owner of every request that passed the bearer check (the configured token's fingerprint); "" without a token. */
+  readonly owner: string
+
+  constructor(
+    private readonly allowedHosts: readonly string[],
+    private readonly allowedOrigins: readonly string[],
+    private readonly token: string | undefined,
+  ) {
+    this.owner = token === undefined ? "" : Buffer.from(tokenDigest(token)).toString("hex")
+  }
+
+  /** Why Host/Origin are refused (403), or undefined. */
+  problem(host: string | undefined, origin: string | null): string | undefined {
+    if (!memo(this.hosts, host ?? "", (h) => hostAllowed(h, this.allowedHosts))) return "Host header not allowed"
+    if (origin !== null && !memo(this.origins, origin, (o) => originAllowed(o, this.allowedOrigins))) return "Origin not allowed"
+    return undefined
+  }
+
+  /** The bearer check of /mcp (always true without a token). */
+  authorized(header: string | null): boolean {
+    return this.token === undefined || bearerMatches(header ?? undefined, this.token)
+  }
+}
+
+function memo(m: Map<string, boolean>, key: string, judge: (k: string) => boolean): boolean {
+  let v = m.get(key)
+  if (v === undefined) {
+    v = judge(key)
+    if (m.size >= VERDICTS_MAX) m.clear() // values are client-chosen: the memo stays bounded
+    m.set(key, v)
+  }
+  return v
 }

@@ -11,9 +11,9 @@ import { randomUUID } from "node:crypto"
 import { errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import type { McpFace } from "../mcp/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
-import { Reply, type Id, type RpcMessage } from "./reply.ts"
+import { Reply, replyHeaders, type Id, type ReplyHeaders, type RpcMessage } from "./reply.ts"
 import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
-import { SSE_HEADERS, SseStream } from "./sse.ts"
+import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 
 export interface SessionOptions {
@@ -46,6 +46,8 @@ interface Entry {
   calls: Map<Id, HttpCall>
   /** The session's resumable POST streams; `priming` when the version negotiated at initialize is 2025-11-25 or later. */
   resume: { store: ResumeStore; priming: boolean }
+  /** Response headers with the session id, made once. */
+  headers: ReplyHeaders
 }
 
 /** The first revision whose clients take a priming event (an SSE event with empty data); also the face's latest. */
@@ -166,18 +168,17 @@ export class McpSessions implements AsyncDisposable {
     const reply = this.reply(e, req, [id], false, () => ctx?.cancel.abort(new Error("client disconnected")))
     const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken).onStreamOf(e.face, id))
     e.calls.set(id, c)
-    const idJson = JSON.stringify(id)
     e.face.callTool(p.name, p.args, c).then(
       (result) => {
-        if (!c.cancel.aborted) reply.answer(id, resultAnswer(idJson, result))
+        if (e.calls.get(id) === c) e.calls.delete(id)
+        if (!c.cancel.aborted) reply.answer(id, resultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), result))
         else if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
       },
       (err: unknown) => {
+        if (e.calls.get(id) === c) e.calls.delete(id)
         if (!c.cancel.aborted) reply.answer(id, errorAnswer(id, err))
       },
-    ).finally(() => {
-      if (e.calls.get(id) === c) e.calls.delete(id)
-    })
+    )
     return reply.response
   }
 
@@ -193,9 +194,9 @@ export class McpSessions implements AsyncDisposable {
       acceptsJson: any || accept.includes("application/json"),
       keepAliveMs: this.keepAliveMs,
       streamAfterMs: STREAM_AFTER_MS,
-      headers: { "mcp-session-id": e.id },
+      headers: e.headers,
       resume: e.resume, // one object per session: a JSON answer pays nothing for resumability
-      ...(req.signal ? { signal: req.signal } : {}),
+      signal: req.signal,
       onend: (pending) => {
         e.active--
         e.lastSeen = performance.now()
@@ -218,7 +219,7 @@ export class McpSessions implements AsyncDisposable {
     }, req.signal)
     s.raw(": stream\n\n")
     e.transport.standalone = s
-    return new Response(s.body, { status: 200, headers: { ...SSE_HEADERS, "mcp-session-id": e.id } })
+    return new Response(s.body, { status: 200, headers: e.headers.sse })
   }
 
   /**
@@ -230,7 +231,7 @@ export class McpSessions implements AsyncDisposable {
     const at = e.resume.store.find(last)
     if (!at) return jsonRpcError(400, -32000, "Bad Request: invalid or expired Last-Event-ID (nothing to resume)")
     const body = at.stream.resume(at.seq, req.signal)
-    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, "mcp-session-id": e.id } })
+    return new Response(body, { status: 200, headers: e.headers.sse })
   }
 
   private async open(owner: string, requested: unknown): Promise<Entry> {
@@ -241,7 +242,7 @@ export class McpSessions implements AsyncDisposable {
     // the face answers a version it speaks with that version, anything else with its latest
     const version = typeof requested === "string" && LEGACY_VERSIONS.has(requested) ? requested : PRIMING_FROM
     const resume = { store: new ResumeStore(this.resumeLimits, this.keepAliveMs), priming: version >= PRIMING_FROM }
-    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, closed: false, calls: new Map(), resume }
+    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, closed: false, calls: new Map(), resume, headers: replyHeaders({ "mcp-session-id": id }) }
     this.sessions.set(id, entry)
     await face.server.connect(transport as never)
     this.opts.log.debug("http session opened", { session: id.slice(0, 8) })

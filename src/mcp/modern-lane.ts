@@ -171,7 +171,11 @@ export async function callModern(face: Pick<McpFace, "callTool" | "getPrompt" | 
     const err = toRpcError(e)
     throw err.code === RESOURCE_NOT_FOUND ? new ProtocolError(-32602, err.message, err.data) : err
   }
-  const r = result as Record<string, unknown>
+  return completeModern(method, result as Record<string, unknown>)
+}
+
+/** A result of an MRTR method completed for a modern client (`callModern`'s last step; the HTTP face's raw `tools/call` lane falls back to it). */
+export function completeModern(method: string, r: Record<string, unknown>): Record<string, unknown> {
   // a server's input requests reach the client as a relayed elicitation would: same redaction point
   // (the sealed requestState is ours and opaque, so it passes as it is)
   if (r.resultType === "input_required" && r.inputRequests !== undefined) {
