@@ -4,6 +4,7 @@
  * The fast path (a free slot) allocates nothing. A queued caller may give a deadline: one timer per
  * limiter, armed for the earliest one, serves them all (no timer per queued call).
  */
+import { DeadlineTimer } from "./deadline-timer.ts"
 import { DownstreamError, listenAbort, unlistenAbort, type AbortSource } from "../core/index.ts"
 
 interface Waiter {
@@ -24,15 +25,16 @@ function unlisten(w: Waiter): void {
 export class Limiter {
   private active = 0
   private readonly queue: Waiter[] = []
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private timerAt = Infinity
+  private readonly timer: DeadlineTimer
   constructor(
     public limit: number,
     public queueLimit: number,
     private readonly name: string,
     /** Monotonic milliseconds, the clock deadlines are given in. */
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now: () => number = () => performance.now(),
+  ) {
+    this.timer = new DeadlineTimer((t) => this.sweep(t), now)
+  }
 
   get inFlight(): number {
     return this.active
@@ -77,7 +79,7 @@ export class Limiter {
         listenAbort(abort, w.onAbort)
       }
       this.queue.push(w)
-      if (deadline !== Infinity) this.arm(deadline)
+      if (deadline !== Infinity) this.timer.arm(deadline)
     })
   }
 
@@ -97,22 +99,8 @@ export class Limiter {
     }
   }
 
-  /** Make sure the timer fires by `deadline`. */
-  private arm(deadline: number): void {
-    if (this.timer !== undefined && this.timerAt <= deadline) return
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timerAt = deadline
-    this.timer = setTimeout(this.sweep, Math.max(0, deadline - this.now()))
-    // A queued call waits behind calls in flight on a live connection, which keeps the process
-    // alive; a timer left armed after its waiters got slots is cheaper than a clearTimeout each.
-    this.timer.unref?.()
-  }
-
   /** Reject every waiter past its deadline, then re-arm for the next one. */
-  private readonly sweep = (): void => {
-    this.timer = undefined
-    this.timerAt = Infinity
-    const now = this.now()
+  private sweep(now: number): number {
     let next = Infinity
     for (let i = 0; i < this.queue.length; ) {
       const w = this.queue[i]!
@@ -125,6 +113,6 @@ export class Limiter {
       if (w.deadline < next) next = w.deadline
       i++
     }
-    if (next !== Infinity) this.arm(next)
+    return next
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
@@ -86,8 +87,7 @@ export class RpcConnection {
   private serving: Map<unknown, AbortController> | undefined
   private closedReason: string | undefined
   /** One timer for all pending requests, armed for the earliest deadline (no timer per call). */
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private timerAt = Infinity
+  private readonly timer = new DeadlineTimer((now) => this.sweep(now))
   private readonly t: Transport
   /** The same transport when it is a stdio child's (requests are written as text, synchronously). */
   private readonly stdio: StdioChildTransport | undefined
@@ -137,7 +137,7 @@ export class RpcConnection {
         listenAbort(abort, p.onAbort)
       }
       this.pending.set(id, p)
-      this.arm(p.deadline)
+      this.timer.arm(p.deadline)
       if (this.stdio !== undefined) {
         // the line built here: no message object, and no promise or reaction for the write
         const head = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}`
@@ -152,28 +152,14 @@ export class RpcConnection {
     })
   }
 
-  /** Make sure the connection timer fires by `deadline`. */
-  private arm(deadline: number): void {
-    if (this.timer !== undefined && this.timerAt <= deadline) return
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timerAt = deadline
-    this.timer = setTimeout(this.sweep, Math.max(0, deadline - performance.now()))
-    // Never what keeps the process alive: a live downstream does that, and a settled request
-    // leaves the timer armed rather than paying a clearTimeout per call.
-    this.timer.unref?.()
-  }
-
   /** Expire every request past its deadline, then re-arm for the next one. */
-  private readonly sweep = (): void => {
-    this.timer = undefined
-    this.timerAt = Infinity
-    const now = performance.now()
+  private sweep(now: number): number {
     let next = Infinity
     for (const [id, p] of this.pending) {
       if (p.deadline <= now + 1) this.expire(id, p)
       else if (p.deadline < next) next = p.deadline
     }
-    if (next !== Infinity) this.arm(next)
+    return next
   }
 
   notify(method: string, params?: Record<string, unknown>): Promise<void> {
@@ -243,7 +229,7 @@ export class RpcConnection {
       if (max !== undefined) {
         // progress restarts the timeout, bounded by the maximum total (a later deadline needs no re-arm)
         p.deadline = Math.min(performance.now() + p.opts.timeoutMs, p.startedAt + max)
-        this.arm(p.deadline)
+        this.timer.arm(p.deadline)
       }
       const { progressToken: _drop, ...rest } = params
       try {
@@ -297,7 +283,7 @@ export class RpcConnection {
     for (const p of this.pending.values()) {
       const max = p.opts.maxTotalMs
       p.deadline = max !== undefined ? Math.min(now + p.opts.timeoutMs, p.startedAt + max) : now + p.opts.timeoutMs
-      this.arm(p.deadline)
+      this.timer.arm(p.deadline)
     }
   }
 
@@ -334,8 +320,7 @@ export class RpcConnection {
   private closed(reason: string, code: "SERVER_EXITED" | "WRITE_FAILED" = "SERVER_EXITED"): void {
     if (this.closedReason !== undefined) return
     this.closedReason = reason
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
+    this.timer.clear()
     if (this.serving) for (const c of this.serving.values()) c.abort(new Error(reason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)

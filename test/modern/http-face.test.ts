@@ -15,6 +15,7 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport as V1Transport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { sandboxEnv, startHttpBinary, tempDir, type HttpBinary } from "../helpers/binary.ts"
 import { BUN, ROOT, until } from "../proxy/helpers.ts"
+import { modernPost } from "./http-post.ts"
 
 const TOKEN = "http-face-" + crypto.randomUUID()
 const V = "2026-07-28"
@@ -67,21 +68,7 @@ async function v2(url: string, mode: "auto" | { pin: string }): Promise<V2Client
 
 /** A raw modern POST with the headers the revision asks for (overridable). */
 function post(method: string, params: Record<string, unknown>, headers: Record<string, string> = {}, id: number | string = 1, url = run.url, signal?: AbortSignal): Promise<Response> {
-  const name = (params.name ?? params.uri) as string | undefined
-  return fetch(url, {
-    method: "POST",
-    ...(signal ? { signal } : {}),
-    headers: {
-      Authorization: `Bearer ${TOKEN}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": V,
-      "mcp-method": method,
-      ...(name !== undefined ? { "mcp-name": name } : {}),
-      ...headers,
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id, method, params: { _meta: ENVELOPE, ...params } }),
-  })
+  return modernPost({ url, token: TOKEN, method, params, headers, id, ...(signal ? { signal } : {}) })
 }
 
 type Answer = { id?: unknown; result?: Record<string, unknown>; error?: { code: number; data?: Record<string, unknown> } }

@@ -16,6 +16,7 @@ import { StreamableHTTPClientTransport as V1Transport } from "@modelcontextproto
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import { sandboxEnv, startHttpBinary, tempDir, type HttpBinary } from "../helpers/binary.ts"
 import { BUN, ROOT } from "../proxy/helpers.ts"
+import { modernPost } from "./http-post.ts"
 
 const TOKEN = "mrtr-http-" + crypto.randomUUID()
 const V = "2026-07-28"
@@ -52,19 +53,7 @@ type Answer = { result?: Record<string, unknown> & { resultType?: string; reques
 
 /** A raw modern POST (headers as the revision asks); a streamed answer is read from its events. */
 async function post(method: string, params: Record<string, unknown>, caps: Record<string, unknown> = { elicitation: {} }): Promise<Answer> {
-  const name = (params.name ?? params.uri) as string
-  const res = await fetch(run.url, {
-    method: "POST",
-    headers: {
-      Authorization: `Bearer ${TOKEN}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": V,
-      "mcp-method": method,
-      "mcp-name": name,
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: { _meta: { "io.modelcontextprotocol/protocolVersion": V, "io.modelcontextprotocol/clientCapabilities": caps }, ...params } }),
-  })
+  const res = await modernPost({ url: run.url, token: TOKEN, method, params, caps })
   const body = await res.text()
   if (!res.headers.get("content-type")?.includes("text/event-stream")) return JSON.parse(body) as Answer
   const answers = body.split("\n").filter((l) => l.startsWith("data:")).map((l) => JSON.parse(l.slice(5)) as Answer & { id?: unknown })
