@@ -21,7 +21,8 @@ import { httpLayerCost } from "./_http-layer.ts"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent } from "./_util.ts"
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
-const WARM = 100
+/** Warm-up calls per path and round (sequential, then as many at c=16): the JIT of every process settles first. */
+const WARM = Number(process.env.BENCH_WARM ?? 2000)
 const C = 16
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const TOKEN = "bench-" + crypto.randomUUID()
@@ -49,6 +50,7 @@ function cpuMs(pid: number | undefined): number | undefined {
 /** p50/p99/rate at c=1 and c=16; `pid`: also that process's CPU µs per call. */
 async function measure(client: AnyClient, call: Call, pid?: number) {
   await run(client, call, WARM, 1)
+  await run(client, call, WARM, C)
   const t0 = cpuMs(pid)
   const c1 = await run(client, call, N, 1)
   const t1 = cpuMs(pid)
