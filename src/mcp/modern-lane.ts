@@ -8,7 +8,7 @@
  * SDK face, whose answers it completes with `resultType` (and `ttlMs`/`cacheScope` on list/read
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
-import { ProtocolError } from "@modelcontextprotocol/client"
+import { ProtocolError, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/client"
 import { JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
@@ -20,7 +20,7 @@ const CAPABILITIES_KEY = `${META}clientCapabilities`
 const LOG_LEVEL_KEY = `${META}logLevel`
 export const MODERN_VERSION = "2026-07-28"
 /** What `server/discover` advertises: the modern revision, then the legacy ones `initialize` negotiates. */
-const SUPPORTED_VERSIONS = [MODERN_VERSION, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"]
+const SUPPORTED_VERSIONS = [MODERN_VERSION, ...SUPPORTED_PROTOCOL_VERSIONS]
 
 /** Methods the 2026-07-28 revision removed: a modern request for one is "method not found". */
 const REMOVED = new Set(["initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"])
@@ -34,10 +34,11 @@ const CACHEABLE = new Set(["tools/list", "prompts/list", "resources/list", "reso
 const CACHE_HINT = { ttlMs: 0, cacheScope: "private" } as const
 
 /**
- * Capabilities toward a modern client. `resources.subscribe`: `resourceSubscriptions` of
- * `subscriptions/listen` are relayed to the owning servers (`resources/subscribe` itself was removed).
+ * Our face's capabilities, the same in both eras (the legacy `initialize` answer and a modern
+ * `server/discover`): `resources.subscribe` is `resources/subscribe` for a legacy client and the
+ * `resourceSubscriptions` of `subscriptions/listen` for a modern one, relayed to the owning servers.
  */
-export const MODERN_CAPABILITIES = {
+export const FACE_CAPABILITIES = {
   tools: { listChanged: true },
   prompts: { listChanged: true },
   resources: { listChanged: true, subscribe: true },
@@ -79,7 +80,7 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
 export function discoverResult(instructions?: string): Record<string, unknown> {
   return {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: MODERN_CAPABILITIES,
+    capabilities: FACE_CAPABILITIES,
     ...(instructions ? { instructions } : {}),
     ...CACHE_HINT,
     resultType: "complete",

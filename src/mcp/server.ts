@@ -22,7 +22,7 @@ import { FaceServer } from "./face-server.ts"
 import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
 import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
-import { PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
+import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -190,13 +190,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   const server = new FaceServer(
     { name: NAME, version: VERSION, title: "MCP Orchestrator" },
     {
-      capabilities: {
-        tools: { listChanged: true },
-        prompts: { listChanged: true },
-        resources: { listChanged: true, subscribe: true },
-        logging: {},
-        completions: {},
-      },
+      capabilities: FACE_CAPABILITIES,
       ...(deps.instructions ? { instructions: deps.instructions } : {}),
     },
   )
