@@ -7,7 +7,7 @@
  */
 import { z } from "zod"
 import { CallCancel, JsonBytes, RawJson } from "../core/index.ts"
-import { completeModern, redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
+import { completeModern, outgoingNotification, redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
 import type { ClientLink, ClientRequestOptions, ModernRequest, RawCallContext, ToolCallOutput } from "../proxy/index.ts"
 import type { Id, Reply, RpcMessage } from "./reply.ts"
 
@@ -38,7 +38,7 @@ export class HttpCall implements RawCallContext {
   }
 
   async notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
-    if (!this.cancel.aborted) this.reply.push(redactOutgoing((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as never) as RpcMessage)
+    if (!this.cancel.aborted) this.reply.push(outgoingNotification(n) as RpcMessage)
   }
 
   /** Requests to the client go through the face's protocol (it matches the answer), tagged with this call's id. */

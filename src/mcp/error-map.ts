@@ -98,6 +98,11 @@ function redactedRpcError(err: RpcAnswerError): RpcAnswerError {
  * `redactOwnResult`; tool results, prompts and resource contents are downstream data, relayed
  * unscanned. Returns `m` itself when nothing changed.
  */
+/** A notification a call sends its client (progress, a downstream's log), as it goes on the wire: redacted. */
+export function outgoingNotification(n: { method: string; params?: Record<string, unknown> }): JSONRPCMessage {
+  return redactOutgoing((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as JSONRPCMessage)
+}
+
 export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
   const msg = m as { error?: { code: number; message: string; data?: unknown }; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }
   if (msg.error) {

@@ -9,7 +9,7 @@
 import { ProtocolErrorCode as ErrorCode, ProtocolError as McpError, type JSONRPCMessage, type Transport, type TransportSendOptions } from "@modelcontextprotocol/client"
 import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
-import { redactOutgoing, toRpcError } from "./error-map.ts"
+import { outgoingNotification, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
 import { callModern, complete, isModern, judge, modernLink, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type MrtrParams } from "./modern-lane.ts"
 import { ListenRegistry } from "./listen.ts"
@@ -45,7 +45,7 @@ class LaneCall implements RawCallContext {
 
   async notify(n: { method: string; params?: Record<string, unknown> }): Promise<void> {
     // a downstream's progress message is text to the client: same redaction point as the SDK path
-    if (!this.cancel.aborted) await this.inner.send(redactOutgoing((n.params ? { jsonrpc: "2.0", method: n.method, params: n.params } : { jsonrpc: "2.0", method: n.method }) as JSONRPCMessage))
+    if (!this.cancel.aborted) await this.inner.send(outgoingNotification(n))
   }
 }
 

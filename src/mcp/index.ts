@@ -17,4 +17,4 @@ export { createRunCodeTool, runCodeLimits, RUN_CODE_DEFAULT_LIMITS, RUN_CODE_NAM
 export { compactHit, hitLine, searchToolsTool, SEARCH_TOOLS_NAME, type SearchToolsHit } from "./tools/search-tools.ts"
 export { callModern, complete, completeModern, judge, modernLink, modernRequest, MODERN_VERSION, MRTR_METHODS, mrtrParamsProblem, PROTOCOL_VERSION_KEY, type JsonRpcError, type MrtrParams } from "./modern-lane.ts"
 export { ListenRegistry } from "./listen.ts"
-export { redactOutgoing } from "./error-map.ts"
+export { outgoingNotification, redactOutgoing } from "./error-map.ts"
