@@ -4,12 +4,12 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { COMPILE_FLAGS } from "../lib/build-config.ts"
 import { ROOT } from "./_util.ts"
 
 export const MIB = 1024 * 1024
 export const SETTLE_MS = 1500
 const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }
-const FLAGS = ["--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"]
 
 /** VmRSS of a pid, in bytes. */
 export function rssOf(pid: number): number {
@@ -23,7 +23,7 @@ export async function compile(dir: string, name: string, source: string): Promis
   const src = join(dir, `${name}.ts`)
   writeFileSync(src, source)
   const out = join(dir, name)
-  const p = Bun.spawn([process.execPath, "build", ...FLAGS, "--outfile", out, src], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
+  const p = Bun.spawn([process.execPath, "build", ...COMPILE_FLAGS, "--outfile", out, src], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] })
   if ((await p.exited) !== 0) throw new Error(`build of ${name} failed`)
   return out
 }
@@ -33,6 +33,11 @@ export const ANSWER = `for await (const chunk of process.stdin) { for (const l o
 
 /** Spawns `cmd`, sends initialize (+ tools/list), waits for the answers, settles, reads its RSS. */
 export async function rssAfterList(cmd: string[], env: Record<string, string>, settleMs = SETTLE_MS): Promise<number> {
+  return (await rssSeries(cmd, env, [settleMs]))[0]!
+}
+
+/** Like `rssAfterList`, reading the RSS at each of `at` (ms after the tools/list answer, ascending). */
+export async function rssSeries(cmd: string[], env: Record<string, string>, at: readonly number[]): Promise<number[]> {
   const p = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, cwd: env.HOME })
   const lines = [INIT, { jsonrpc: "2.0", method: "notifications/initialized" }, { jsonrpc: "2.0", id: 2, method: "tools/list" }]
   p.stdin.write(lines.map((l) => JSON.stringify(l) + "\n").join(""))
@@ -45,8 +50,12 @@ export async function rssAfterList(cmd: string[], env: Record<string, string>, s
     if (done) throw new Error(`${cmd[0]} closed before answering tools/list: ${buf.slice(0, 300)}`)
     buf += dec.decode(value, { stream: true })
   }
-  await Bun.sleep(settleMs) // let warm-up, the cache write and GC run
-  const rss = rssOf(p.pid)
+  const rss: number[] = []
+  const t0 = performance.now()
+  for (const ms of at) {
+    await Bun.sleep(Math.max(0, t0 + ms - performance.now())) // let warm-up, the cache write and GC run
+    rss.push(rssOf(p.pid))
+  }
   p.stdin.end()
   p.kill()
   await p.exited

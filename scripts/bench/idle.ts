@@ -11,7 +11,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, relative } from "node:path"
-import { ANSWER, compile, cumulativeProbe, GROUPS, LAZY, MIB, rssAfterList, SETTLE_MS } from "./_idle-probe.ts"
+import { STARTUP_JIT_MS } from "../../src/core/jit.ts"
+import { ANSWER, compile, cumulativeProbe, GROUPS, LAZY, MIB, rssAfterList, rssSeries, SETTLE_MS } from "./_idle-probe.ts"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult } from "./_util.ts"
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -34,21 +35,28 @@ writeFileSync(
   }),
 )
 
+/** The second reading: well after the binary's JIT policy went back to normal (src/core/jit.ts). */
+const LATE_MS = STARTUP_JIT_MS + 3000
 const ours: number[] = []
+const late: number[] = []
 const base: number[] = []
 for (let i = 0; i < RUNS; i++) {
-  ours.push(await rssAfterList([BIN, "serve", "--config", cfg], env))
+  const [first, then] = await rssSeries([BIN, "serve", "--config", cfg], env, [SETTLE_MS, LATE_MS])
+  ours.push(first!)
+  late.push(then!)
   base.push(await rssAfterList([bare], env))
 }
 const o = summarize(ours.map((b) => b / MIB))
+const l = summarize(late.map((b) => b / MIB))
 const b = summarize(base.map((x) => x / MIB))
-console.log(`RSS after initialize + tools/list (3 reference servers), ${RUNS} interleaved runs, ${SETTLE_MS} ms settle\n`)
+console.log(`RSS after initialize + tools/list (3 reference servers), ${RUNS} interleaved runs, ${SETTLE_MS} ms settle (and ${LATE_MS} ms, past the start's JIT policy)\n`)
 console.log(table([
-  { process: "mcp-orchestrator serve (stdio)", runs: o.n, "p50 MiB": o.p50, "min MiB": o.min, "max MiB": o.max },
+  { process: `mcp-orchestrator serve (stdio), ${SETTLE_MS} ms`, runs: o.n, "p50 MiB": o.p50, "min MiB": o.min, "max MiB": o.max },
+  { process: `mcp-orchestrator serve (stdio), ${LATE_MS} ms`, runs: l.n, "p50 MiB": l.p50, "min MiB": l.min, "max MiB": l.max },
   { process: "bare bun binary (floor)", runs: b.n, "p50 MiB": b.p50, "min MiB": b.min, "max MiB": b.max },
 ]))
-const over = o.p50 - b.p50
-console.log(`\nidle RSS: ${o.p50.toFixed(1)} MiB = floor ${b.p50.toFixed(1)} MiB + ${over.toFixed(1)} MiB — target ≤ floor + 25 MiB: ${over <= 25 ? "met" : "NOT met"}`)
+const over = Math.max(o.p50, l.p50) - b.p50
+console.log(`\nidle RSS: ${o.p50.toFixed(1)} MiB (${l.p50.toFixed(1)} MiB at ${LATE_MS / 1000} s) = floor ${b.p50.toFixed(1)} MiB + ${over.toFixed(1)} MiB (the larger) — target ≤ floor + 25 MiB: ${over <= 25 ? "met" : "NOT met"}`)
 
 const modules: Record<string, number> = {}
 if (process.env.BENCH_MODULES) {
@@ -83,4 +91,4 @@ if (process.env.BENCH_MODULES) {
   })
   console.log(`\nmodule groups of a stdio session that only proxies, imported cumulatively in compiled probes (p50 of 3):\n${table(rows)}\n\n${table(lazyRows)}`)
 }
-console.log(`results: ${writeResult("idle", { runs: RUNS, ours: o, bare: b, overMiB: over, targetOverMiB: 25, modules })}`)
+console.log(`results: ${writeResult("idle", { runs: RUNS, ours: o, oursLate: l, lateMs: LATE_MS, bare: b, overMiB: over, targetOverMiB: 25, modules })}`)

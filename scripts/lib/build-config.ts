@@ -3,5 +3,9 @@
 /** Entry points compiled into the binary (main first; the plugin sandbox's Worker script and run_code's next). */
 export const ENTRYPOINTS: readonly string[] = ["src/main.ts", "src/sandbox/worker.ts", "src/sandbox/code-worker.ts"]
 
-/** toolchain.md §4: minify + bytecode (needs ESM); no .env / bunfig.toml autoload from the cwd. */
-export const COMPILE_FLAGS: readonly string[] = ["--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"]
+/**
+ * toolchain.md §4: minify + bytecode (needs ESM); no .env / bunfig.toml autoload from the cwd. The
+ * JIT starts 1000× more reluctant so run-once startup code stays interpreted (src/core/jit.ts sets
+ * the normal policy back at the first call, or 3 s after ready).
+ */
+export const COMPILE_FLAGS: readonly string[] = ["--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig", "--compile-jit-policy=1000"]

@@ -9,7 +9,7 @@
  * With a config file in use, SIGHUP reloads it instead (as do changes to the file: app/reload).
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { createLogger, errorMessage, type LogHub } from "../core/index.ts"
+import { createLogger, errorMessage, jitInteractiveSoon, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
@@ -208,6 +208,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     config: loaded.file?.path ?? null,
   })
   for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
+  jitInteractiveSoon()
   if (reloadable && !shutdown.stopping) {
     const { ConfigReloader } = await import("./reload.ts")
     reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => o.reapply(keys) })

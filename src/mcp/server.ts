@@ -472,14 +472,19 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   function notifyChanged(kind: ListKind): void {
     // own tool descriptions may follow the surface (run_code lists the reachable tools)
     if (kind === "tools") ready?.ownTools.invalidate()
-    // The persisted list follows later changes too (e.g. a server that came up after the first
-    // answer): otherwise the next start would answer from a list without it, and keep it.
-    if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).catch(() => {})
     for (const l of changeListeners) l(kind)
-    if (!initialized) return
-    const p =
-      kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()
-    p.catch(() => {})
+    const send = (): void => {
+      if (!initialized || disposed) return
+      const p =
+        kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()
+      p.catch(() => {})
+    }
+    // The persisted list follows later changes too (e.g. a server that came up after the first
+    // answer): otherwise the next start would answer from a list without it, and keep it. The new
+    // answer is built before the client is told: its tools/list right after list_changed is then
+    // answered from the memo, like any repeated list.
+    if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).then(send, send)
+    else send()
   }
 
   return {

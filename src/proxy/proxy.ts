@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config } from "../config/index.ts"
-import { DownstreamError, errorMessage, listDigest, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
 import { MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -239,6 +239,7 @@ class ProxyImpl implements Proxy {
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
+    jitInteractive()
     const route = this.toolSurface().routes.get(name)
     if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx)
     return this.callToolSlow(name, args, ctx)
@@ -395,6 +396,7 @@ class ProxyImpl implements Proxy {
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
+    jitInteractive()
     const route = await this.promptRoute(name)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
@@ -402,6 +404,7 @@ class ProxyImpl implements Proxy {
   }
 
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
+    jitInteractive()
     const server = await this.resourceServer(uri)
     if (!server) throw noResourceServer(uri)
     return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult

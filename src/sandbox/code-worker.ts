@@ -76,6 +76,10 @@ interface Run {
 let run: Run | undefined
 let seq = 0
 
+// A worker runs guest code from its first message on: the normal JIT policy (the binary starts
+// with it scaled up for the main thread's start, core/jit.ts), for QuickJS's wasm too.
+Bun.unsafe.setJITPolicy?.(1)
+
 self.onmessage = (ev: MessageEvent<ToCodeWorker>) => {
   const m = ev.data
   if (m.op === "run") void start(m)

@@ -70,6 +70,10 @@ async function handle(m: Request): Promise<void> {
   }
 }
 
+// A worker runs guest code from its first message on: the normal JIT policy (the binary starts
+// with it scaled up for the main thread's start, core/jit.ts), for QuickJS's wasm too.
+Bun.unsafe.setJITPolicy?.(1)
+
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data
   if (m.op === "init") wasm = m.wasm
