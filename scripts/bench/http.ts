@@ -120,6 +120,23 @@ const direct = new Client({ name: "bench", version: "1" }, { capabilities: {} })
 await direct.connect(new StdioClientTransport({ command: "node", args: [EVERYTHING, "stdio"], env, stderr: "ignore", cwd: home }))
 const echo = (name: string): Call => (c) => c.callTool({ name, arguments: { message: "hi" } })
 
+/** The HTTP floor (_http-relay.ts): Bun.serve relaying lines to its own server-everything, in its own process. */
+async function startRelay(): Promise<{ proc: Bun.Subprocess<"ignore", "pipe", "inherit">; url: string }> {
+  const proc = Bun.spawn([process.execPath, join(ROOT, "scripts", "bench", "_http-relay.ts"), "node", EVERYTHING, "stdio"], { env, cwd: home, stdin: "ignore", stdout: "pipe", stderr: "inherit" })
+  const reader = proc.stdout.getReader()
+  let text = ""
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`the HTTP relay did not start: ${text}`)
+    text += new TextDecoder().decode(value)
+  }
+  reader.releaseLock()
+  return { proc, url: text.trim() }
+}
+const relay = await startRelay()
+const relayed = new Client({ name: "bench", version: "1" }, { capabilities: {} })
+await relayed.connect(new StreamableHTTPClientTransport(new URL(relay.url)))
+
 const { proc, url } = await startBinary()
 let results: Record<string, unknown> = {}
 try {
@@ -136,9 +153,9 @@ try {
   const modern = new ModernClient({ name: "bench", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
   await modern.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
   type M = Awaited<ReturnType<typeof measure>>
-  const rounds: { d: M; h: M; m: M }[] = []
+  const rounds: { d: M; h: M; m: M; r: M }[] = []
   for (let r = 0; r < ROUNDS; r++) {
-    rounds.push({ d: await measure(direct, echo("echo")), h: await measure(http, httpCall, proc.pid), m: await measure(modern as unknown as AnyClient, httpCall, proc.pid) })
+    rounds.push({ d: await measure(direct, echo("echo")), h: await measure(http, httpCall, proc.pid), m: await measure(modern as unknown as AnyClient, httpCall, proc.pid), r: await measure(relayed, echo("echo"), relay.proc.pid) })
   }
   await http.close()
   await modern.close()
@@ -166,13 +183,13 @@ try {
     p50_c16: x.c16.p50 / d.c16.p50,
     rate_c16: x.c16.rate / d.c16.rate,
   })
-  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d) }))
+  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d), relay: ratiosOf(r.r, r.d), overRelay: ratiosOf(r.h, r.r) }))
   const mid = [...rounds.keys()].sort((a, b) => perRound[a]!.legacy.p50_c1 - perRound[b]!.legacy.p50_c1)[Math.floor(rounds.length / 2)]!
-  const { d, h, m } = rounds[mid]!
-  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm)]))
+  const { d, h, m, r: rl } = rounds[mid]!
+  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → Bun HTTP→stdio line relay → echo", rl), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm)]))
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
   const spread = (v: number[]) => `${median(v).toFixed(2)}× (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`
-  const summary = (era: "legacy" | "modern") => {
+  const summary = (era: "legacy" | "modern" | "relay" | "overRelay") => {
     const of = (k: keyof ReturnType<typeof ratiosOf>) => perRound.map((r) => r[era][k])
     return { p50_c1: median(of("p50_c1")), rate_c16: median(of("rate_c16")), text: `p50 ${spread(of("p50_c1"))} (c=1), throughput ${spread(of("rate_c16"))} (c=${C})` }
   }
@@ -181,15 +198,23 @@ try {
   console.log(`\nvs direct stdio, median (min–max) of ${ROUNDS} interleaved round(s) [targets: p50 ≤ 2×, c=${C} ≥ 0.5×]`)
   console.log(`  HTTP, legacy client:     ${ratios.text}`)
   console.log(`  HTTP, 2026-07-28 client: ${modernRatios.text}`)
+  const relayRatios = summary("relay")
+  const overRelay = summary("overRelay")
+  console.log(`  floor, HTTP line relay:  ${relayRatios.text}  (what any HTTP hop costs on this stack, same client)`)
+  console.log(`ours (legacy client) vs that relay [the floor]: ${overRelay.text}`)
+  console.log(`relay CPU per call: ${Math.round(rl.c1.cpuUs)} µs (c=1), ${Math.round(rl.c16.cpuUs)} µs (c=${C})`)
   const cpu = (x: M) => (Number.isNaN(x.c1.cpuUs) ? "n/a" : `${Math.round(x.c1.cpuUs)} µs (c=1), ${Math.round(x.c16.cpuUs)} µs (c=${C})`)
   console.log(`\norchestrator CPU per call (median round): legacy client ${cpu(h)}; 2026-07-28 client ${cpu(m)}`)
   console.log(`client floor (no-op server, c=${C}): legacy client ${Math.round(fl.c16.rate)} calls/s, 2026-07-28 client ${Math.round(fm.c16.rate)} calls/s`)
   console.log(
     `HTTP face's own JavaScript per call (in process, no sockets): legacy ${(layer.legacy - layer.floor).toFixed(1)} µs, 2026-07-28 ${(layer.modern - layer.floor).toFixed(1)} µs over a ${layer.floor.toFixed(1)} µs floor (Request + parse + Response)`,
   )
-  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
+  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, relay: rl, relayRatios, overRelay, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
 } finally {
   await direct.close()
+  await relayed.close().catch(() => {})
+  relay.proc.kill("SIGTERM")
+  await relay.proc.exited
   proc.kill("SIGTERM")
   await proc.exited
   rmSync(home, { recursive: true, force: true })
