@@ -21,6 +21,7 @@ import {
   type InitializeResult,
   type JSONRPCMessage,
   type JSONRPCRequest,
+  type Notification,
   type ProtocolOptions,
   type RequestId,
   type RequestOptions,
@@ -29,6 +30,7 @@ import {
   type Transport,
 } from "@modelcontextprotocol/client"
 import { redactOutgoing } from "./error-map.ts"
+import { CANCELLED, EMPTY, INITIALIZE, PROGRESS } from "./face-params.ts"
 
 /** "Resource not found" of the 2025 revision; the SDK's codec rewrites it to -32602 (the 2026 code). */
 const RESOURCE_NOT_FOUND = -32002
@@ -79,17 +81,28 @@ export class FaceServer extends Protocol<BaseContext> {
     super(options)
     this.capabilities = options.capabilities
     if (options.instructions) this.instructions = options.instructions
-    this.setRequestHandler("initialize", (req) => {
-      this.clientCapabilities = req.params.capabilities
-      this.clientInfo = req.params.clientInfo
-      const asked = req.params.protocolVersion
+    // Every handler here and in mcp/server.ts comes with its params' schema (mcp/face-params): a
+    // plain one would have the SDK build its whole 2025 schema registry at the first request. The
+    // Protocol's own (ping, cancelled, progress) are registered again the same way, same behaviour.
+    this.setRequestHandler("ping", { params: EMPTY }, () => ({}))
+    this.setNotificationHandler("notifications/cancelled", { params: CANCELLED }, (params, n) => this.sdk._oncancel({ ...n, params }))
+    this.setNotificationHandler("notifications/progress", { params: PROGRESS }, (params, n) => this.sdk._onprogress({ ...n, params }))
+    this.setRequestHandler("initialize", { params: INITIALIZE }, (params) => {
+      this.clientCapabilities = params.capabilities
+      this.clientInfo = params.clientInfo
+      const asked = params.protocolVersion
       this.negotiated = SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : LATEST_PROTOCOL_VERSION
       this._negotiatedProtocolVersion = this.negotiated
       const result: InitializeResult = { protocolVersion: this.negotiated, capabilities: this.capabilities, serverInfo: this.info }
       if (this.instructions) result.instructions = this.instructions
       return result
     })
-    this.setNotificationHandler("notifications/initialized", () => this.oninitialized?.())
+    this.setNotificationHandler("notifications/initialized", { params: EMPTY }, () => this.oninitialized?.())
+  }
+
+  /** The Protocol's handlers of cancellation and progress (private in its types), for the registrations above. */
+  private get sdk(): { _oncancel(n: Notification): void; _onprogress(n: Notification): void } {
+    return this as unknown as { _oncancel(n: Notification): void; _onprogress(n: Notification): void }
   }
 
   /** Every message the protocol layer writes passes the redaction point of its errors and log notifications. */

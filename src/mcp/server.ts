@@ -18,9 +18,10 @@ import {
   type Tool,
 } from "@modelcontextprotocol/client"
 import { createClientLink, ExtraContext } from "./client-link.ts"
+import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
 import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
-import type { CallContext, ClientLink, CompleteParams, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
+import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
@@ -232,10 +233,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     return list
   }
   // a 2026-07-28 request's answer is completed as an object by the era codec and the fast lane
-  const asText = (req: { params?: { _meta?: Record<string, unknown> } }): boolean => deps.textLists === true && req.params?._meta?.[PROTOCOL_VERSION_KEY] === undefined
+  const asText = (params: { _meta?: Record<string, unknown> }): boolean => deps.textLists === true && params._meta?.[PROTOCOL_VERSION_KEY] === undefined
   let servedSnapshot: Uint8Array | undefined
-  server.setRequestHandler("tools/list", tracked(async (req) => {
-    const text = asText(req)
+  server.setRequestHandler("tools/list", { params: LIST }, tracked(async (params) => {
+    const text = asText(params)
     if (!ready && deps.snapshot !== undefined) {
       // Services still starting: answer from the last run's list, then correct it if needed.
       const snap = deps.snapshot
@@ -331,7 +332,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- prompts ---
-  server.setRequestHandler("prompts/list", tracked(async () => {
+  server.setRequestHandler("prompts/list", { params: LIST }, tracked(async () => {
     const { prompts, upstream } = await get()
     const proxied = upstream ? await upstream.listPrompts() : []
     // read after the wait for servers: the answer holds everything loaded by the time it is sent
@@ -358,14 +359,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     }
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`)
   })
-  server.setRequestHandler("prompts/get", (req, extra) => getPrompt(req.params.name, req.params.arguments, new ExtraContext(extra, link)))
+  server.setRequestHandler("prompts/get", { params: GET_PROMPT }, (params, extra) => getPrompt(params.name, params.arguments, new ExtraContext(extra, link)))
 
   // --- resources ---
-  server.setRequestHandler("resources/list", tracked(async () => {
+  server.setRequestHandler("resources/list", { params: LIST }, tracked(async () => {
     const { upstream } = await get()
     return { resources: upstream ? await upstream.listResources() : [] }
   }))
-  server.setRequestHandler("resources/templates/list", tracked(async () => {
+  server.setRequestHandler("resources/templates/list", { params: LIST }, tracked(async () => {
     const { upstream } = await get()
     return { resourceTemplates: upstream ? await upstream.listResourceTemplates() : [] }
   }))
@@ -378,25 +379,25 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       throw toRpcError(e)
     }
   })
-  server.setRequestHandler("resources/read", (req, extra) => readResource(req.params.uri, new ExtraContext(extra, link)))
-  server.setNotificationHandler("notifications/roots/list_changed", () => {
+  server.setRequestHandler("resources/read", { params: RESOURCE }, (params, extra) => readResource(params.uri, new ExtraContext(extra, link)))
+  server.setNotificationHandler("notifications/roots/list_changed", { params: EMPTY }, () => {
     void Promise.resolve(get()).then((r) => r.upstream?.rootsChanged?.(link)).catch(() => {})
   })
   // subscriptions: routed to the server owning the URI; its updates come back to this client
-  server.setRequestHandler("resources/subscribe", tracked(async (req, extra) => {
+  server.setRequestHandler("resources/subscribe", { params: RESOURCE }, tracked(async (params, extra) => {
     const { upstream } = await get()
-    if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${req.params.uri}`)
+    if (!upstream?.subscribeResource) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${params.uri}`)
     try {
-      await upstream.subscribeResource(req.params.uri, link, new ExtraContext(extra, link))
+      await upstream.subscribeResource(params.uri, link, new ExtraContext(extra, link))
       return {}
     } catch (e) {
       throw toRpcError(e)
     }
   }))
-  server.setRequestHandler("resources/unsubscribe", tracked(async (req, extra) => {
+  server.setRequestHandler("resources/unsubscribe", { params: RESOURCE }, tracked(async (params, extra) => {
     const { upstream } = await get()
     try {
-      await upstream?.unsubscribeResource?.(req.params.uri, link, new ExtraContext(extra, link))
+      await upstream?.unsubscribeResource?.(params.uri, link, new ExtraContext(extra, link))
       return {}
     } catch (e) {
       throw toRpcError(e)
@@ -404,11 +405,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }))
 
   // --- completion: routed to the server owning the prompt or resource template ---
-  server.setRequestHandler("completion/complete", tracked(async (req, extra): Promise<CompleteResult> => {
+  server.setRequestHandler("completion/complete", { params: COMPLETE }, tracked(async (params, extra): Promise<CompleteResult> => {
     const { upstream } = await get()
     if (!upstream) return { completion: { values: [], hasMore: false } }
     try {
-      return (await upstream.complete(req.params as CompleteParams, new ExtraContext(extra, link))) as CompleteResult
+      return (await upstream.complete(params, new ExtraContext(extra, link))) as CompleteResult
     } catch (e) {
       throw toRpcError(e)
     }
@@ -429,8 +430,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     server.notification({ method: "notifications/message", params: { level, logger: component, data } }).catch(() => {})
     forwarding = false
   }
-  server.setRequestHandler("logging/setLevel", async (req) => {
-    const level = req.params.level
+  server.setRequestHandler("logging/setLevel", { params: SET_LEVEL }, async (params) => {
+    const level = params.level
     clientLevel = level
     // downstreams are asked too (once the services are up, if they are not yet)
     if (ready) ready.upstream?.setLogLevel?.(link, level)

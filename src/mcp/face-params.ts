@@ -1,0 +1,124 @@
+/**
+ * @module mcp/face-params
+ * The params of each request and notification the face serves through the SDK dispatch, checked by
+ * hand. A handler registered without schemas gets its request checked against the SDK's 2025 wire
+ * registry, whose first use builds ~880 zod schemas that stay for the life of the process (≈1 MiB
+ * of an idle session). These checks read what the 2025-11-25 revision requires of the fields we use;
+ * unknown fields pass through (`_meta` is checked before, by the SDK's parse of the message: a
+ * message with a bad one is not dispatched at all). They are Standard Schemas, so the SDK answers a
+ * failure with InvalidParams (-32602) naming the field: `Invalid params for prompts/get: name:
+ * expected string, received number`.
+ */
+import type { ClientCapabilities, Implementation, LoggingLevel, StandardSchemaV1 } from "@modelcontextprotocol/client"
+
+type Obj = Record<string, unknown>
+type Issue = { message: string; path: string[] }
+/** The first problem of `p`, or undefined. */
+type Check = (p: Obj) => Issue | undefined
+export type FaceParams<T> = StandardSchemaV1<unknown, T & { _meta?: Obj }>
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
+const kind = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v)
+const expected = (what: string, v: unknown, path: string[]): Issue => ({ message: `expected ${what}, received ${kind(v)}`, path })
+/** A request id or a progress token. */
+const isRequestId = (v: unknown): boolean => typeof v === "string" || Number.isInteger(v)
+
+const str =
+  (key: string, optional = false): Check =>
+  (p) =>
+    typeof p[key] === "string" || (optional && p[key] === undefined) ? undefined : expected("string", p[key], [key])
+const obj =
+  (key: string, optional = false): Check =>
+  (p) =>
+    isObj(p[key]) || (optional && p[key] === undefined) ? undefined : expected("object", p[key], [key])
+const num =
+  (key: string, optional = false): Check =>
+  (p) =>
+    typeof p[key] === "number" || (optional && p[key] === undefined) ? undefined : expected("number", p[key], [key])
+/** An optional object of strings (prompt arguments). */
+const strings =
+  (key: string): Check =>
+  (p) => {
+    const v = p[key]
+    if (v === undefined) return undefined
+    if (!isObj(v)) return expected("object", v, [key])
+    for (const [k, s] of Object.entries(v)) if (typeof s !== "string") return expected("string", s, [key, k])
+    return undefined
+  }
+/** `checks` on the object at `key` when it is one (checked before), their issue's path under `key`. */
+const inside =
+  (key: string, ...checks: Check[]): Check =>
+  (p) => {
+    const v = p[key]
+    if (!isObj(v)) return undefined
+    for (const c of checks) {
+      const issue = c(v)
+      if (issue) return { message: issue.message, path: [key, ...issue.path] }
+    }
+    return undefined
+  }
+
+function params<T>(checks: Check[], out: (p: Obj) => Obj = (p) => p): FaceParams<T> {
+  const validate = (v: unknown): StandardSchemaV1.Result<T & { _meta?: Obj }> => {
+    // the SDK hands over a copy of the params as an object, `_meta` already checked by its message parse
+    const p = v as Obj
+    for (const c of checks) {
+      const issue = c(p)
+      if (issue) return { issues: [issue] }
+    }
+    return { value: out(p) as T & { _meta?: Obj } }
+  }
+  return { "~standard": { version: 1, vendor: "mcp-orchestrator", validate } }
+}
+
+/** Params with nothing to check (ping, notifications/initialized, notifications/roots/list_changed). */
+export const EMPTY = params<object>([])
+
+/** Members of ClientCapabilities the 2025-11-25 revision defines, each an object when present. */
+const CAPABILITIES = ["experimental", "roots", "sampling", "elicitation", "tasks", "extensions"]
+
+export const INITIALIZE = params<{ protocolVersion: string; capabilities: ClientCapabilities; clientInfo: Implementation }>(
+  [str("protocolVersion"), obj("capabilities"), inside("capabilities", ...CAPABILITIES.map((k) => obj(k, true))), obj("clientInfo"), inside("clientInfo", str("name"), str("version"))],
+  // `elicitation: {}` declares form mode: spelled out as the SDK's schema did, for what reads and relays it
+  (p) => {
+    const caps = p.capabilities as Obj
+    const e = caps.elicitation
+    return isObj(e) && Object.keys(e).length === 0 ? { ...p, capabilities: { ...caps, elicitation: { form: {} } } } : p
+  },
+)
+
+/** tools/list, prompts/list, resources/list, resources/templates/list. */
+export const LIST = params<{ cursor?: string }>([str("cursor", true)])
+
+export const GET_PROMPT = params<{ name: string; arguments?: Record<string, string> }>([str("name"), strings("arguments")])
+
+/** resources/read, resources/subscribe, resources/unsubscribe. */
+export const RESOURCE = params<{ uri: string }>([str("uri")])
+
+const LEVELS: readonly string[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] satisfies LoggingLevel[]
+export const SET_LEVEL = params<{ level: LoggingLevel }>([(p) => (LEVELS.includes(p.level as string) ? undefined : { message: `expected one of ${LEVELS.join(", ")}`, path: ["level"] })])
+
+const ref: Check = (p) => {
+  const r = p.ref
+  if (!isObj(r)) return expected("object", r, ["ref"])
+  if (r.type === "ref/prompt") return inside("ref", str("name"))(p)
+  if (r.type === "ref/resource") return inside("ref", str("uri"))(p)
+  return { message: 'expected "ref/prompt" or "ref/resource"', path: ["ref", "type"] }
+}
+export const COMPLETE = params<{
+  ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string }
+  argument: { name: string; value: string }
+  context?: { arguments?: Record<string, string> }
+}>([ref, obj("argument"), inside("argument", str("name"), str("value")), obj("context", true), inside("context", strings("arguments"))])
+
+export const CANCELLED = params<{ requestId?: string | number; reason?: string }>([
+  (p) => (p.requestId === undefined || isRequestId(p.requestId) ? undefined : expected("string or integer", p.requestId, ["requestId"])),
+  str("reason", true),
+])
+
+export const PROGRESS = params<{ progressToken: string | number; progress: number; total?: number; message?: string }>([
+  (p) => (isRequestId(p.progressToken) ? undefined : expected("string or integer", p.progressToken, ["progressToken"])),
+  num("progress"),
+  num("total", true),
+  str("message", true),
+])
