@@ -10,8 +10,8 @@
 import type { Config, Toolset } from "../config/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
-import { scopeUpstream, type Proxy, type ToolCatalog, type Upstream } from "../proxy/index.ts"
-import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool } from "../mcp/index.ts"
+import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
+import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type RunCodeDeps } from "../mcp/index.ts"
 
 export type ExposeMode = "all" | "search" | "code"
 
@@ -84,9 +84,25 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
           const cat = await catalog()
           return cat.search(query, { limit }).map((h) => compactHit(h, cat.get(h.tool.name)))
         },
-        reachable: () => (upstream.catalogNow?.().tools ?? []).map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.inputSchema as Record<string, unknown> })),
+        reachable: signedTools(upstream),
       }),
     )
   }
   return { upstream, expose, meta, toolkitTools: expose !== "code" }
+}
+
+const NO_TOOLS: readonly Tool[] = []
+
+/**
+ * The tools `upstream` lists now as run_code's description signs them: mapped once per list (the
+ * proxy hands out the same array until its surface changes), so the description is not computed
+ * again while nothing changed.
+ */
+function signedTools(upstream: Upstream): RunCodeDeps["reachable"] {
+  let last: { from: readonly Tool[]; signed: ReturnType<RunCodeDeps["reachable"]> } | undefined
+  return () => {
+    const from = upstream.catalogNow?.().tools ?? NO_TOOLS
+    if (last?.from !== from) last = { from, signed: from.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.inputSchema as Record<string, unknown> })) }
+    return last.signed
+  }
 }

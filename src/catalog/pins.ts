@@ -30,10 +30,20 @@ export interface ToolLike {
   [k: string]: unknown
 }
 
+/**
+ * Per definition object: its hash. Definitions are never mutated, and a relist hands an unchanged
+ * one in as the object listed before (proxy/fetch-list): a list change of one tool hashes that tool.
+ */
+const hashes = new WeakMap<object, string>()
+
 /** Canonical JSON (sorted keys) of the parts of a tool a client or model relies on. */
 export function definitionHash(tool: ToolLike): string {
-  const { name, title, description, inputSchema, outputSchema, annotations } = tool
-  return createHash("sha256").update(canonical({ name, title, description, inputSchema, outputSchema, annotations })).digest("hex")
+  let hash = hashes.get(tool)
+  if (hash === undefined) {
+    const { name, title, description, inputSchema, outputSchema, annotations } = tool
+    hashes.set(tool, (hash = createHash("sha256").update(canonical({ name, title, description, inputSchema, outputSchema, annotations })).digest("hex")))
+  }
+  return hash
 }
 
 function canonical(v: unknown): string {

@@ -68,7 +68,7 @@ export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, g
 async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const checked = await checkTools<Tool>(await fetchList<unknown>(pool, server, "tools/list", hints))
+    const checked = await checkTools<Tool>(asListedBefore(e, await fetchList<unknown>(pool, server, "tools/list", hints)))
     note(e, kind, [checked], log)
     // pins hash the definition as the server sent it (stable across our repairs and normalisation)
     const allowed = gate ? new Set<unknown>(gate(server, checked.sources as Tool[])) : undefined
@@ -118,30 +118,56 @@ function note(e: ServerLists, kind: ListKind, lists: CheckedList<unknown>[], log
   }
 }
 
+/** Per server: the tool definitions of its last listing, as it sent them. */
+const listedBefore = new WeakMap<ServerLists, unknown[]>()
+
+/**
+ * `raw` (a fresh listing), with each definition whose JSON equals one of the server's last listing
+ * replaced by that object: what is memoised per definition object as sent (catalog/validate's
+ * check, catalog/pins' hash) is then redone for the changed definitions only, and their checked
+ * objects come out the same as before. Compared as text, kept only while comparing: a first
+ * listing costs nothing more, and nothing but the objects is held between listings.
+ */
+function asListedBefore(e: ServerLists, raw: unknown[]): unknown[] {
+  const before = listedBefore.get(e)
+  const out = before === undefined ? raw : reuseUnchanged(before, raw)
+  listedBefore.set(e, out)
+  return out
+}
+
 /**
  * `after`, with each definition whose JSON equals one listed before kept as the old object; `before`
  * itself when nothing changed (same JSON in the same order). A relist after one tool changed thus
  * leaves the other definitions' objects alone, and what is memoised per definition object downstream
  * (proxy/surface's sanitizing and naming, the outgoing redaction check, core/list-json's encoded
- * blocks) is redone for the changed ones only.
+ * blocks) is redone for the changed ones only. Definitions that already are the old objects (see
+ * `asListedBefore`) are not serialised again: only the others are compared by JSON.
  */
 export function reuseUnchanged<T>(before: T[] | undefined, after: T[]): T[] {
   if (before === undefined) return after
-  const old = new Map<string, T>()
-  const oldJson: string[] = []
-  for (const item of before) {
-    const json = JSON.stringify(item) ?? "null"
-    oldJson.push(json)
-    if (!old.has(json)) old.set(json, item)
-  }
-  let same = before.length === after.length
-  const out = after.map((item, i) => {
-    const json = JSON.stringify(item) ?? "null"
-    if (json !== oldJson[i]) same = false
-    return old.get(json) ?? item
+  const listed = new Set<T>(before)
+  const again = new Set<T>(after)
+  // the old objects by JSON, built at the first new object, of those not listed again as they are
+  let old: Map<string, T> | undefined
+  const out = after.map((item) => {
+    if (listed.has(item)) return item
+    old ??= byJson(before.filter((b) => !again.has(b)))
+    return old.get(json(item)) ?? item
   })
+  const same = out.length === before.length && out.every((item, i) => item === before[i] || json(item) === json(before[i]))
   return same ? before : out
 }
+
+function byJson<T>(items: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>()
+  for (const item of items) {
+    const key = json(item)
+    if (!m.has(key)) m.set(key, item)
+  }
+  return m
+}
+
+const json = (item: unknown): string => JSON.stringify(item) ?? "null"
 
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === undefined) return b === undefined

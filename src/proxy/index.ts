@@ -3,7 +3,7 @@
  * The tool-call pipeline and the `Upstream` contract consumed by mcp/ and http/.
  */
 export * from "./types.ts"
-export { createProxy, type Proxy, type ProxyOptions } from "./proxy.ts"
+export { createProxy, LIST_CHANGE_WINDOW_MS, type Proxy, type ProxyOptions } from "./proxy.ts"
 export { scopeUpstream, scopeCheck, type ToolScope } from "./toolset.ts"
 export { compileFilter, globToRegExp, type NameCheck } from "./filters.ts"
 export { IndexSync } from "./index-sync.ts"

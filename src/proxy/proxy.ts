@@ -34,7 +34,7 @@ export interface ProxyOptions {
   clock?: Clock
   /** Grace after stdin EOF and after SIGTERM when closing a child (default 2000 ms; tests use less). */
   closeGraceMs?: number
-  /** Window for coalescing list_changed (default 250 ms). */
+  /** Window for coalescing list_changed (default LIST_CHANGE_WINDOW_MS). */
   coalesceMs?: number
   /**
    * Dynamic sources being changed right now (the Toolkit gateway after server_enable): a call of a
@@ -76,6 +76,13 @@ interface Entry extends ServerLists {
 type OtherKind = Exclude<ListKind, "tools">
 const KINDS: readonly ListKind[] = ["tools", "prompts", "resources"]
 const OTHER_KINDS: readonly OtherKind[] = ["prompts", "resources"]
+
+/**
+ * The coalescing window of list changes, twice on the way of one: a downstream's list_changed is
+ * followed by its relist at the end of one (a burst of them costs one listing), and the client's
+ * list_changed by the end of another (changes of several servers make one).
+ */
+export const LIST_CHANGE_WINDOW_MS = 250
 
 export function createProxy(opts: ProxyOptions): Proxy {
   return new ProxyImpl(opts)
@@ -125,7 +132,7 @@ class ProxyImpl implements Proxy {
     this.toolNames = new NamedSurface("tool", o.log)
     this.promptNames = new NamedSurface("prompt", o.log)
     const clock: Clock = o.clock ?? systemClock
-    const window = o.coalesceMs ?? 250
+    const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log)
     this.relist = new Coalescer<string>(window, (key) => {
       const [server, kind] = key.split("\u0000") as [string, ListKind]
@@ -699,6 +706,8 @@ class ProxyImpl implements Proxy {
       if (kind !== "tools") e.known.add(kind)
       throw err
     }
+    // the coalescing window starts before the list is stored (its serialising is not on the way to the client)
+    if (changed) this.changed(kind)
     if (kind === "tools") {
       e.fresh = true
       const tools = e.tools ?? []
@@ -707,7 +716,6 @@ class ProxyImpl implements Proxy {
       e.known.add(kind)
       this.saveLists(e)
     }
-    if (changed) this.changed(kind)
   }
 
   private onReady(server: string, info: InitializeInfo): void {

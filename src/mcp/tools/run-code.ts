@@ -45,8 +45,12 @@ export interface RunCodeDeps {
   call(name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult>
   /** Same ranking as search_tools. */
   search(query: string, limit: number): Promise<Array<{ name: string; description?: string; args?: string }>> | Array<{ name: string; description?: string; args?: string }>
-  /** Tools reachable from code (names + input schemas, output schemas when declared), for the description's signatures. */
-  reachable(): Array<{ name: string; description?: string; inputSchema?: Record<string, unknown>; outputSchema?: Record<string, unknown> }>
+  /**
+   * Tools reachable from code (names + input schemas, output schemas when declared), for the
+   * description's signatures: the same array while they are the same (the description is computed
+   * again for another one).
+   */
+  reachable(): readonly SignedTool[]
   limits: RunCodeLimits
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
@@ -75,14 +79,15 @@ export const RunCodeOutput = z.object({
 type RunCodeResult = z.infer<typeof RunCodeOutput>
 
 export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
-  let described: { key: string; text: string } | undefined
+  let described: { tools: readonly SignedTool[]; text: string } | undefined
   const tool = defineTool({
     name: RUN_CODE_NAME,
     title: "Run code",
     get description(): string {
+      // deps.reachable hands out the same array while the tools are the same (app/surface-tools):
+      // no pass over 5 000 names to find out
       const tools = deps.reachable()
-      const key = tools.map((t) => t.name).join("\n")
-      if (described?.key !== key) described = { key, text: runCodeDescription(tools, deps.limits, deps.signatureBudgetChars ?? SIGNATURE_BUDGET_CHARS) }
+      if (described?.tools !== tools) described = { tools, text: runCodeDescription(tools, deps.limits, deps.signatureBudgetChars ?? SIGNATURE_BUDGET_CHARS) }
       return described.text
     },
     input: RunCodeInput,
