@@ -22,7 +22,7 @@ import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent }
 
 const N = Number(process.env.BENCH_CALLS ?? 1000)
 /** Warm-up calls per path and round (sequential, then as many at c=16): the JIT of every process settles first. */
-const WARM = Number(process.env.BENCH_WARM ?? 2000)
+const WARM = Number(process.env.BENCH_WARM ?? 5000)
 const C = 16
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 const TOKEN = "bench-" + crypto.randomUUID()

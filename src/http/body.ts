@@ -17,10 +17,11 @@ export async function readBodyLimited(req: Request, limit: number): Promise<stri
     await req.body?.cancel().catch(() => {})
     throw new BodyTooLarge(limit)
   }
-  if (!req.body) return ""
   // a declared length within the limit: Bun.serve already holds the body to it (maxRequestBodySize),
-  // and reading it whole skips a stream reader per request
+  // and reading it whole before touching `req.body` skips the body's ReadableStream (the getter alone
+  // builds one) and a reader per request
   if (declared !== null) return await req.text()
+  if (!req.body) return ""
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0

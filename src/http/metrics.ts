@@ -27,6 +27,8 @@ export interface MetricsSources {
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+/** Event-loop delay sampling interval (ms) of the default metrics' lag histogram. */
+const EVENT_LOOP_SAMPLE_MS = 100
 const SESSION_STATES = ["idle", "starting", "ready", "failed", "backoff", "open-circuit", "needs-auth", "closed"] as const
 
 export class Metrics {
@@ -105,7 +107,9 @@ export class Metrics {
         this.set(self.sources.httpSessions?.() ?? 0)
       },
     })
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: "mcpo_" })
+    // the event-loop delay histogram samples on a timer: prom-client's default 10 ms woke the idle
+    // process 100 times a second and the busy one as often; a block longer than the interval still shows
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: "mcpo_", eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS })
   }
 
   /** Where scrape-time gauges read from; later calls merge. */

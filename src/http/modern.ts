@@ -78,7 +78,7 @@ export class ModernEndpoint {
       keepAliveMs: this.o.keepAliveMs,
       streamAfterMs: STREAM_AFTER_MS,
       status: (a) => (a.error ? statusOf(a.error.code) : 200),
-      signal: req.signal,
+      signal: () => req.signal,
       ...(shape ? { shape } : {}),
       onend,
     })

@@ -35,8 +35,11 @@ export interface ReplyOptions {
   status?(answer: RpcMessage): number
   /** The reply is over: `pending` holds the ids left unanswered when the client went away. */
   onend?(pending: readonly Id[]): void
-  /** The client's request signal (aborts when it disconnects while we wait). */
-  signal?: AbortSignal
+  /**
+   * The client's request signal (aborts when it disconnects while we wait), read only once the reply
+   * watches its client: Bun builds a request's signal on first read, which a quick answer never needs.
+   */
+  signal?: () => AbortSignal
   /** Legacy sessions: a stream of this reply is resumable in this store; `priming` for clients at 2025-11-25+. */
   resume?: { store: ResumeStore; priming: boolean }
 }
@@ -109,7 +112,7 @@ export class Reply {
   private watchClient(): boolean {
     if (this.watching) return true
     this.watching = true
-    const signal = this.o.signal
+    const signal = this.o.signal?.()
     if (signal?.aborted) {
       this.abandon()
       return false
@@ -180,7 +183,7 @@ export class Reply {
     waiting.delete(this)
     if (!this.watchClient()) return
     if (this.o.resume) {
-      this.stream = this.o.resume.store.open(this.o.resume.priming, this.o.signal, () => this.abandon())
+      this.stream = this.o.resume.store.open(this.o.resume.priming, this.o.signal?.(), () => this.abandon())
     } else {
       this.stream = new SseStream(this.o.keepAliveMs, () => this.abandon())
       this.stream.raw(": stream\n\n") // the headers go out now, the reader sees the stream open

@@ -196,7 +196,7 @@ export class McpSessions implements AsyncDisposable {
       streamAfterMs: STREAM_AFTER_MS,
       headers: e.headers,
       resume: e.resume, // one object per session: a JSON answer pays nothing for resumability
-      signal: req.signal,
+      signal: () => req.signal,
       onend: (pending) => {
         e.active--
         e.lastSeen = performance.now()
