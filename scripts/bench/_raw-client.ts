@@ -6,6 +6,9 @@
  */
 import type { Subprocess } from "bun"
 
+/** At most this many stderr lines are kept (oldest dropped): a long bench cannot grow it without bound. */
+const MAX_LOG_LINES = 1000
+
 const INIT = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } }
 
 export class RawClient {
@@ -15,14 +18,18 @@ export class RawClient {
   private nextId = 1
   /** Notification lines received (e.g. list_changed), oldest first. */
   readonly notes: string[] = []
+  /** The child's stderr lines matching `logs` given to start (its log lines), oldest first; bounded. */
+  readonly logs: string[] = []
 
-  private constructor(readonly proc: Subprocess<"pipe", "pipe", "ignore">) {
+  private constructor(readonly proc: Subprocess<"pipe", "pipe", "pipe" | "ignore">) {
     this.reader = (proc.stdout as ReadableStream<Uint8Array>).getReader() as ReadableStreamDefaultReader<Uint8Array>
   }
 
-  static async start(cmd: string[], env: Record<string, string>, cwd?: string): Promise<RawClient> {
-    const proc = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: "ignore", env, ...(cwd ? { cwd } : {}) })
+  /** `logs`: keep the child's stderr lines that match it (stderr is ignored without it). */
+  static async start(cmd: string[], env: Record<string, string>, cwd?: string, logs?: RegExp): Promise<RawClient> {
+    const proc = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: logs ? "pipe" : "ignore", env, ...(cwd ? { cwd } : {}) })
     const c = new RawClient(proc)
+    if (logs) void c.readLogs(proc.stderr as ReadableStream<Uint8Array>, logs)
     await c.request("initialize", INIT)
     c.notify("notifications/initialized")
     return c
@@ -88,6 +95,22 @@ export class RawClient {
     const line = this.buf.slice(0, nl)
     this.buf = this.buf.slice(nl + 1)
     return line
+  }
+
+  /** Drains stderr (a full pipe would block the child), keeping the matching lines. */
+  private async readLogs(stderr: ReadableStream<Uint8Array>, keep: RegExp): Promise<void> {
+    const dec = new TextDecoder()
+    let rest = ""
+    for await (const chunk of stderr) {
+      const lines = (rest + dec.decode(chunk, { stream: true })).split("\n")
+      rest = lines.pop() ?? ""
+      if (rest.length > 1 << 20) rest = "" // not a log line: do not hold it
+      for (const l of lines) {
+        if (!keep.test(l)) continue
+        this.logs.push(l)
+        if (this.logs.length > MAX_LOG_LINES) this.logs.shift()
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,9 @@
  *    `list_changed` direct, paired per round; the server's own `tools/list` is part of it (we must
  *    list it again) and is shown next to it. Also signal → `list_changed` end to end, and what the
  *    client's first `tools/list` after it costs over the one right after (≈ 0: the new answer is
- *    built before `list_changed` is sent);
+ *    built before `list_changed` is sent). Next to it, the same work as the orchestrator times it
+ *    itself (its "tools list changed" and "tools list answer rebuilt" log lines, read from stderr):
+ *    from the server's list read to the answer built, without the machine's scheduling noise;
  *  - orchestrator RSS (VmRSS) with the 50 sessions, ≤ 120 MiB;
  *  - one `tools/call` routed among 5 000 tools vs among 50 (one server × 50), ratio ≈ 1.
  */
@@ -53,8 +55,18 @@ function config(file: string, servers: Array<{ name: string; count: number; seed
 const many = config("many.json", Array.from({ length: SERVERS }, (_, i) => ({ name: name(i), count: PER, seed: i })))
 const few = config("few.json", [{ name: name(0), count: 50, seed: 0 }])
 
-async function connect(command: string, args: string[]): Promise<RawClient> {
-  return RawClient.start([command, ...args], env, home)
+async function connect(command: string, args: string[], logs?: RegExp, extraEnv: Record<string, string> = {}): Promise<RawClient> {
+  return RawClient.start([command, ...args], { ...env, ...extraEnv }, home, logs)
+}
+
+/** Our log lines timing a list change: the proxy's part, then the face's answer build. */
+const CHANGE_LOGS = /"msg":"tools list (changed|answer rebuilt)"/
+
+/** The `field` of the last captured log line with message `msg` (after `from` lines), or NaN. */
+function loggedMs(c: RawClient, from: number, msg: string, field: string): number {
+  const line = c.logs.slice(from).findLast((l) => l.includes(`"msg":"${msg}"`))
+  const v = line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>)[field]
+  return typeof v === "number" ? v : NaN
 }
 
 async function time(op: () => Promise<unknown>): Promise<number> {
@@ -102,7 +114,8 @@ await ensureBinary()
 const total = SERVERS * PER
 try {
   // --- warm sessions ---
-  const ours = await connect(BIN, ["serve", "--config", many])
+  // the face's line is debug (the proxy's is info); debug adds no line per request or call
+  const ours = await connect(BIN, ["serve", "--config", many], CHANGE_LOGS, { MCPO_LOG_LEVEL: "debug" })
   const tCold = performance.now()
   const toolsOf = (line: string): { name: string; inputSchema: { required?: string[] } }[] => (JSON.parse(line) as { result: { tools: { name: string; inputSchema: { required?: string[] } }[] } }).result.tools
   let listed = toolsOf((await ours.request("tools/list")).line)
@@ -136,8 +149,11 @@ try {
   const paired: number[] = []
   const floorChange: number[] = []
   const beyond: number[] = []
+  const inProcess: number[] = []
+  const proxyPart: number[] = []
   const serverList: number[] = []
   for (let i = 0; i < CHANGES; i++) {
+    const logged = ours.logs.length
     const ms = await timeChange(ours, target)
     e2e.push(ms)
     const first = await ours.request("tools/list")
@@ -151,6 +167,10 @@ try {
     floorChange.push(direct)
     beyond.push(ms - 2 * LIST_CHANGE_WINDOW_MS - direct)
     serverList.push(await listMs(changed))
+    // by now (a list and a change direct later) the face's line, written before list_changed, is in
+    const mine = loggedMs(ours, logged, "tools list changed", "reaggregatedMs")
+    proxyPart.push(mine)
+    inProcess.push(mine + loggedMs(ours, logged, "tools list answer rebuilt", "buildMs"))
     await Bun.sleep(300)
   }
   const ch = summarize(e2e)
@@ -159,6 +179,9 @@ try {
   const firstOver = summarize(paired).p50
   const reagg = summarize(beyond).p50
   const sl = summarize(serverList)
+  if (inProcess.some(Number.isNaN)) throw new Error(`a change without its log lines (${ours.logs.length} captured)`)
+  const logged = summarize(inProcess).p50
+  const loggedProxy = summarize(proxyPart).p50
 
   // --- a call routed among 5 000 tools vs among 50 ---
   const small = await connect(BIN, ["serve", "--config", few])
@@ -222,12 +245,13 @@ try {
     { figure: "tools/list, warm sessions (p50)", ours: wl.p50, floor: fl.p50, unit: "ms", target: "≤ 20 ms", verdict: verdict(wl.p50 <= 20), "floor is": "one server listing the same 5 000 tools" },
     { figure: "tools/list, warm start from file cache (p50)", ours: ws.p50, floor: bf.p50, unit: "ms", target: "≤ 50 ms", verdict: verdict(ws.p50 <= 50), "floor is": `bare Bun binary answering the same bytes; 1 server × 50 tools: ${wf.p50.toFixed(1)}` },
     { figure: "list change re-aggregated, beyond the windows (p50)", ours: reagg, floor: sl.p50, unit: "ms", target: "≤ 5 ms", verdict: verdict(reagg <= 5), "floor is": `signal → list_changed − 2 × ${LIST_CHANGE_WINDOW_MS} ms − the server's own, per round; floor: its tools/list of ${PER} tools direct` },
+    { figure: "re-aggregation in the orchestrator (p50)", ours: logged, floor: "", unit: "ms", target: "≤ 5 ms", verdict: verdict(logged <= 5), "floor is": `its log lines: server's list read → surface rebuilt ${loggedProxy.toFixed(2)} + the answer built` },
     { figure: "signal → list_changed at the client (p50)", ours: ch.p50, floor: fc.p50, unit: "ms", target: `(2 × ${LIST_CHANGE_WINDOW_MS} ms windows)`, verdict: "", "floor is": "the server's list_changed direct" },
     { figure: "first tools/list after list_changed, over the next (p50)", ours: firstOver, floor: "", unit: "ms", target: "≈ 0", verdict: "", "floor is": `paired per round; first list p50 ${af.p50.toFixed(1)}` },
     { figure: "orchestrator RSS with the sessions", ours: rss, floor: "", unit: "MiB", target: "≤ 120 MiB", verdict: verdict(rss <= 120), "floor is": "VmRSS" },
     { figure: "tools/call among 5 000 tools (p50)", ours: bc.p50, floor: sc.p50, unit: "ms", target: "ratio ≈ 1", verdict: `${callRatio.toFixed(2)}×`, "floor is": "the same call among 50 tools" },
   ]))
-  console.log(`results: ${writeResult("many", { servers: SERVERS, perServer: PER, rounds: ROUNDS, coldMs, warmList: wl, floorList: fl, warmStart: ws, warmStartFloor: wf, warmStartBareFloor: bf, afterChange: af, firstListOverNextMs: firstOver, reaggregationMs: reagg, serverListMs: sl, changeE2e: ch, changeDirect: fc, rssMiB: rss, callAmong5000: bc, callAmong50: sc, callRatio })}`)
+  console.log(`results: ${writeResult("many", { servers: SERVERS, perServer: PER, rounds: ROUNDS, coldMs, warmList: wl, floorList: fl, warmStart: ws, warmStartFloor: wf, warmStartBareFloor: bf, afterChange: af, firstListOverNextMs: firstOver, reaggregationMs: reagg, reaggregationLoggedMs: logged, reaggregationLoggedProxyMs: loggedProxy, serverListMs: sl, changeE2e: ch, changeDirect: fc, rssMiB: rss, callAmong5000: bc, callAmong50: sc, callRatio })}`)
 } finally {
   rmSync(home, { recursive: true, force: true })
 }

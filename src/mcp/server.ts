@@ -219,16 +219,22 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     return lastList
   }
   const NO_TOOLS: readonly Tool[] = []
-  const realList = async (r: Ready): Promise<NonNullable<typeof lastList>> => {
+  /** `work`, when given, gets the ms spent building the answer (the waits for the servers' lists left out). */
+  const realList = async (r: Ready, work?: { ms: number }): Promise<NonNullable<typeof lastList>> => {
     if (r.upstream && !r.listProxied) {
       // only own tools are listed, but run_code's description names the reachable tools: the same
       // wait for the servers' lists as a full listing
       await r.upstream.catalog?.()
       r.ownTools.invalidate()
     }
+    let t = performance.now()
     const own = r.ownTools.list()
     if (!r.upstream || !r.listProxied) return listOf(r, own, NO_TOOLS)
-    const list = listOf(r, own, await r.upstream.listTools())
+    if (work) work.ms += performance.now() - t
+    const proxied = await r.upstream.listTools()
+    t = performance.now()
+    const list = listOf(r, own, proxied)
+    if (work) work.ms += performance.now() - t
     deps.onToolsListed?.(list.tools, list.chunks)
     return list
   }
@@ -484,8 +490,15 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     // answer): otherwise the next start would answer from a list without it, and keep it. The new
     // answer is built before the client is told: its tools/list right after list_changed is then
     // answered from the memo, like any repeated list.
-    if (kind === "tools" && deps.onToolsListed && ready && !disposed) void realList(ready).then(send, send)
-    else send()
+    if (kind === "tools" && deps.onToolsListed && ready && !disposed) {
+      const work = { ms: 0 }
+      void realList(ready, work).then((list) => {
+        // the proxy logs its part ("tools list changed", info); this is the rest of what a change
+        // costs. Debug: servers coming up after the first answer make one each
+        log.debug("tools list answer rebuilt", { tools: list.tools.length, buildMs: Math.round(work.ms * 100) / 100 })
+        send()
+      }, send)
+    } else send()
   }
 
   return {

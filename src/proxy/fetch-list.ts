@@ -55,20 +55,27 @@ export class HintSink {
   }
 }
 
+/** When a listing was read (performance.now()), for timing what is done with it. */
+export interface ListTiming {
+  arrived?: number
+}
+
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
-export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger): Promise<boolean> {
+export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
   const hints = new HintSink()
-  const changed = await refreshKind(pool, e, kind, hints, gate, log)
+  const changed = await refreshKind(pool, e, kind, hints, gate, log, timing)
   const h = hints.result(Date.now())
   if (h) (e.hints ??= {})[kind] = h
   else if (e.hints) delete e.hints[kind]
   return changed
 }
 
-async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger): Promise<boolean> {
+async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const checked = await checkTools<Tool>(asListedBefore(e, await fetchList<unknown>(pool, server, "tools/list", hints)))
+    const listed = await fetchList<unknown>(pool, server, "tools/list", hints)
+    if (timing) timing.arrived = performance.now()
+    const checked = await checkTools<Tool>(asListedBefore(e, listed))
     note(e, kind, [checked], log)
     // pins hash the definition as the server sent it (stable across our repairs and normalisation)
     const allowed = gate ? new Set<unknown>(gate(server, checked.sources as Tool[])) : undefined

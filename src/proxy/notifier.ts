@@ -17,6 +17,8 @@ export class ListChangeNotifier {
     /** A cheap-enough fingerprint of the current aggregated list of a kind. */
     private readonly signature: (kind: ListKind) => string,
     private readonly log: Logger,
+    /** Called at the end of a window with the ms the signature took (the aggregated list is built then). */
+    private readonly built?: (kind: ListKind, ms: number) => void,
   ) {
     this.emit = new Coalescer<ListKind>(windowMs, (k) => this.fire(k))
   }
@@ -41,8 +43,10 @@ export class ListChangeNotifier {
   }
 
   private fire(kind: ListKind): void {
-    const seen = this.lastServed.get(kind)
-    if (seen !== undefined && seen === this.signature(kind)) return
+    const t0 = performance.now()
+    const sig = this.signature(kind)
+    this.built?.(kind, performance.now() - t0)
+    if (this.lastServed.get(kind) === sig) return
     for (const l of this.listeners) {
       try {
         l(kind)

@@ -9,7 +9,8 @@ import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError,
 import { MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
-import { refreshLists } from "./fetch-list.ts"
+import { refreshLists, type ListTiming } from "./fetch-list.ts"
+import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
@@ -123,6 +124,7 @@ class ProxyImpl implements Proxy {
   private readonly gone = new Map<string, string>()
   /** Per surface object: the JSON signature of its list (see signature()). */
   private readonly signatures = new WeakMap<object, string>()
+  private readonly toolChanges: ToolChangeLog
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -133,7 +135,10 @@ class ProxyImpl implements Proxy {
     this.promptNames = new NamedSurface("prompt", o.log)
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
-    this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log)
+    this.toolChanges = new ToolChangeLog(o.log)
+    this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log, (k, ms) => {
+      if (k === "tools") this.toolChanges.built(this.toolSurface().items.length, ms)
+    })
     this.relist = new Coalescer<string>(window, (key) => {
       const [server, kind] = key.split("\u0000") as [string, ListKind]
       void this.refreshKind(server, kind)
@@ -605,6 +610,7 @@ class ProxyImpl implements Proxy {
     this.filters.delete(name)
     this.clients.forget(name)
     this.subs.dropServer(name)
+    this.toolChanges.forget(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
     const closing = this.pool.remove(name)
@@ -698,8 +704,10 @@ class ProxyImpl implements Proxy {
 
   private async listKind(server: string, kind: ListKind, e: Entry): Promise<void> {
     let changed: boolean
+    const before = e.tools
+    const timing: ListTiming = {}
     try {
-      changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log)
+      changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log, timing)
     } catch (err) {
       this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
       // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
@@ -708,6 +716,8 @@ class ProxyImpl implements Proxy {
     }
     // the coalescing window starts before the list is stored (its serialising is not on the way to the client)
     if (changed) this.changed(kind)
+    // a first listing is no change (servers coming up would log one line each)
+    if (changed && kind === "tools" && before !== undefined && timing.arrived !== undefined) this.toolChanges.note(server, before, e.tools ?? [], timing.arrived)
     if (kind === "tools") {
       e.fresh = true
       const tools = e.tools ?? []
@@ -777,7 +787,11 @@ class ProxyImpl implements Proxy {
       if (kind === "resources") {
         const r = surface as ResourceSurface
         sig = JSON.stringify([r.resources, r.templates])
-      } else sig = listDigest((surface as Named<Tool | Prompt>).items) // memoised per definition: a rebuild hashes only what changed
+      } else {
+        // per family (memoised per array): a one-server change digests its family only, not all items
+        const named = surface as Named<Tool | Prompt>
+        sig = named.parts ? listDigest(named.parts.map((p) => listDigest(p))) : listDigest(named.items)
+      }
       this.signatures.set(surface, sig)
     }
     return sig

@@ -35,6 +35,8 @@ export interface CacheHint {
 export interface Named<T> {
   items: T[]
   routes: Map<string, Route>
+  /** `items` in runs that are the same arrays while their servers' lists are (NamedSurface's families). */
+  parts?: readonly (readonly T[])[]
 }
 
 /** Namespaced copies of `name`d items (tools or prompts), sorted by exposed name. */
@@ -140,6 +142,7 @@ export class NamedSurface<T extends { name: string }> {
     current.sort((a, b) => cmp(a.key, b.key) || cmp(a.server, b.server))
     const families = new Map<string, Family<T>>()
     const items: T[] = []
+    const parts: T[][] = []
     for (let i = 0; i < current.length; ) {
       const root = current[i]!.key
       let j = i + 1
@@ -151,6 +154,7 @@ export class NamedSurface<T extends { name: string }> {
       let fam = this.families.get(familyId)
       if (!fam || fam.pieces.length !== members.length || fam.pieces.some((p, k) => p !== members[k])) fam = this.nameFamily(members, ns)
       families.set(familyId, fam)
+      parts.push(fam.items)
       for (const t of fam.items) items.push(t)
       i = j
     }
@@ -158,7 +162,7 @@ export class NamedSurface<T extends { name: string }> {
     for (const [id, fam] of this.families) if (families.get(id) !== fam) for (const [exposed] of fam.routes) this.routes.delete(exposed)
     for (const [id, fam] of families) if (this.families.get(id) !== fam) for (const [exposed, route] of fam.routes) this.routes.set(exposed, route)
     this.families = families
-    return { items, routes: this.routes }
+    return { items, routes: this.routes, parts }
   }
 
   private nameFamily(pieces: Piece<T>[], ns: NamespaceOptions): Family<T> {
