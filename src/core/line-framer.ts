@@ -67,6 +67,16 @@ export class LineFramer {
     let start = 0
     let nl = chunk.indexOf(NL, start)
     while (nl >= 0) {
+      if (!this.discarding && this.size === 0) {
+        // Several whole lines, none large (their span is under every size limit): one decode for
+        // them all, split as text (a burst of answers or requests comes in one read under load).
+        const last = chunk.lastIndexOf(NL)
+        if (last > nl && last - start < this.max && (this.budget === undefined || last - start < this.budget.large)) {
+          this.lines(start === 0 && last === chunk.length - 1 ? chunk : chunk.subarray(start, last + 1))
+          start = last + 1
+          break
+        }
+      }
       if (this.discarding) {
         this.discardBytes(chunk.subarray(start, nl))
         this.finishDiscard()
@@ -244,6 +254,18 @@ export class LineFramer {
     this.h.onOversize(frame)
   }
 
+  /** Whole lines, each ended by a line break (as `line` would take them one by one). */
+  private lines(bytes: Uint8Array): void {
+    const text = this.decoder.decode(bytes)
+    let from = 0
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", from)) {
+      // the decoder drops a byte-order mark only at its input's start, as it would for each line alone
+      const begin = from > 0 && text.charCodeAt(from) === 0xfeff ? from + 1 : from
+      this.text(text.slice(begin, at))
+      from = at + 1
+    }
+  }
+
   /** The line is `buf[0, end)`; `buf` may go on past it (the newline, later lines). */
   private line(buf: Uint8Array, end: number): void {
     if (end > 0 && buf[end - 1] === 13) end--
@@ -251,7 +273,11 @@ export class LineFramer {
     // Decoding up to the chunk's end avoids a view when only the line break follows (JSON allows
     // trailing whitespace); otherwise decode exactly the line.
     const onlyBreakAfter = end === buf.length || (buf.length - end <= 2 && buf[buf.length - 1] === NL)
-    const text = this.decoder.decode(onlyBreakAfter ? buf : buf.subarray(0, end))
+    this.text(this.decoder.decode(onlyBreakAfter ? buf : buf.subarray(0, end)))
+  }
+
+  /** One line as text (trailing white space allowed). */
+  private text(text: string): void {
     const first = text.charCodeAt(0)
     if (first !== 123 /* { */) {
       const shown = text.trimEnd()

@@ -57,6 +57,27 @@ describe("LineFramer", () => {
     expect(skipped).toEqual(["Server starting...", "[1,2]", '{"not":"rpc"}', "{broken"])
   })
 
+  test("several lines in one chunk (decoded together) come out as each line pushed alone would", () => {
+    // BOMs, multi-byte text, CR, blanks and garbage between messages; a max that some spans exceed
+    const line = fc.oneof(
+      fc.tuple(fc.nat(), fc.jsonValue()).map(([id, v]) => `{"result":${JSON.stringify(v)},"jsonrpc":"2.0","id":${id}}`),
+      fc.constantFrom("", "\r", "\uFEFF", '\uFEFF{"jsonrpc":"2.0","id":7,"result":{}}', "banner é ✓", "{broken", '{"jsonrpc":"2.0","method":"m"}\r'),
+      fc.string({ unit: "grapheme" }).map((t) => t.replace(/\n/g, "")),
+    )
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 2, maxLength: 10 }), fc.integer({ min: 8, max: 400 }), (lines, max) => {
+        const whole = collect(max)
+        const alone = collect(max)
+        whole.f.push(enc.encode(lines.map((l) => l + "\n").join("")))
+        for (const l of lines) alone.f.push(enc.encode(l + "\n"))
+        expect(whole.messages).toEqual(alone.messages)
+        expect(whole.skipped).toEqual(alone.skipped)
+        expect(whole.oversize.map((o) => o.bytes)).toEqual(alone.oversize.map((o) => o.bytes))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   test("an oversize frame is dropped without buffering it, its id recovered, the next frame parsed", () => {
     const { f, messages, oversize } = collect(1024)
     const big = JSON.stringify({ result: { content: [{ type: "text", text: "y".repeat(50_000) }] }, jsonrpc: "2.0", id: 42 })
