@@ -46,17 +46,20 @@ const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, XDG_CONFIG_
 const name = (i: number) => `s${String(i).padStart(2, "0")}`
 const fixtureArgs = (count: number, seed: number) => [FIXTURE, DEFS, "--count", String(count), "--seed", String(seed)]
 
-function config(file: string, servers: Array<{ name: string; count: number; seed: number }>): string {
+function config(file: string, servers: Array<{ name: string; count: number; seed: number }>, extra: Record<string, unknown> = {}): string {
   const p = join(home, file)
   const entries = servers.map((s) => [s.name, { command: process.execPath, args: fixtureArgs(s.count, s.seed) }])
-  writeFileSync(p, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { listWait: "120s" }, servers: Object.fromEntries(entries) }))
+  writeFileSync(p, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { listWait: "120s" }, servers: Object.fromEntries(entries), ...extra }))
   return p
 }
-const many = config("many.json", Array.from({ length: SERVERS }, (_, i) => ({ name: name(i), count: PER, seed: i })))
+// the face's change line is debug (the proxy's is info); debug adds no line per request or call. Set
+// in the file, not the environment: every run of this config (the warm starts too) has the same
+// environment, which the early face's index checks before it answers from the snapshot
+const many = config("many.json", Array.from({ length: SERVERS }, (_, i) => ({ name: name(i), count: PER, seed: i })), { log: { level: "debug" } })
 const few = config("few.json", [{ name: name(0), count: 50, seed: 0 }])
 
-async function connect(command: string, args: string[], logs?: RegExp, extraEnv: Record<string, string> = {}): Promise<RawClient> {
-  return RawClient.start([command, ...args], { ...env, ...extraEnv }, home, logs)
+async function connect(command: string, args: string[], logs?: RegExp): Promise<RawClient> {
+  return RawClient.start([command, ...args], env, home, logs)
 }
 
 /** Our log lines timing a list change: the proxy's part, then the face's answer build. */
@@ -114,8 +117,7 @@ await ensureBinary()
 const total = SERVERS * PER
 try {
   // --- warm sessions ---
-  // the face's line is debug (the proxy's is info); debug adds no line per request or call
-  const ours = await connect(BIN, ["serve", "--config", many], CHANGE_LOGS, { MCPO_LOG_LEVEL: "debug" })
+  const ours = await connect(BIN, ["serve", "--config", many], CHANGE_LOGS)
   const tCold = performance.now()
   const toolsOf = (line: string): { name: string; inputSchema: { required?: string[] } }[] => (JSON.parse(line) as { result: { tools: { name: string; inputSchema: { required?: string[] } }[] } }).result.tools
   let listed = toolsOf((await ours.request("tools/list")).line)
