@@ -31,6 +31,8 @@ function listedSchema(schema: z.ZodType, io: "input" | "output"): Record<string,
 export class OwnTools {
   private readonly defs = new Map<string, ToolDef>()
   private listCache?: Tool[]
+  /** The list before the last `invalidate`: its definitions are kept where they read the same. */
+  private previous?: Tool[]
 
   /**
    * `outputSchemas: false` lists the tools without their output schemas (results still carry
@@ -44,11 +46,12 @@ export class OwnTools {
   add(def: ToolDef): void {
     if (this.defs.has(def.name)) throw new Error(`duplicate own tool ${def.name}`)
     this.defs.set(def.name, def)
-    this.listCache = undefined
+    this.listCache = this.previous = undefined
   }
 
   /** Forget the cached list: a description computed from the tool surface (run_code's) is read again. */
   invalidate(): void {
+    this.previous = this.listCache ?? this.previous
     this.listCache = undefined
   }
 
@@ -60,16 +63,36 @@ export class OwnTools {
     return [...this.defs.values()]
   }
 
+  /**
+   * After an `invalidate`, only the descriptions are read again (the rest of a definition is fixed):
+   * a definition that reads the same is the same object, and the list the same array when all do,
+   * so the answer's memoised blocks (core/list-json) and redaction (core/redact) still hold.
+   */
   list(): Tool[] {
-    this.listCache ??= this.all().map((d) => ({
+    if (this.listCache) return this.listCache
+    const previous = this.previous
+    let same = previous !== undefined
+    const list = this.all().map((d, i) => {
+      const description = d.description
+      const before = previous?.[i]
+      if (before && before.description === description) return before
+      same = false
+      return this.listed(d, description)
+    })
+    this.previous = undefined
+    this.listCache = same && previous ? previous : list
+    return this.listCache
+  }
+
+  private listed(d: ToolDef, description: string): Tool {
+    return {
       name: d.name,
       title: d.title,
-      description: d.description,
+      description,
       inputSchema: listedSchema(d.input, "input") as Tool["inputSchema"],
       ...(d.output && this.opts.outputSchemas !== false ? { outputSchema: listedSchema(d.output, "output") as Tool["outputSchema"] } : {}),
       ...(d.annotations ? { annotations: { title: d.title, ...d.annotations } } : {}),
-    }))
-    return this.listCache
+    }
   }
 
   async call(name: string, args: unknown, ctx: ToolContext, log: Logger): Promise<CallToolResult> {

@@ -70,6 +70,18 @@ describe("a live answer", () => {
     expect(lines[1]!.slice(lines[1]!.indexOf('"result"'))).toBe(lines[0]!.slice(lines[0]!.indexOf('"result"')))
   })
 
+  test("lists a proxied tool that takes an own tool's name once, as the own tool", async () => {
+    const proxied = ["a", "own", "b"].map((name) => ({ name, description: `proxied ${name}`, inputSchema: { type: "object" as const } }))
+    const upstream = { onListChanged: () => () => {}, listTools: async () => proxied } as unknown as NonNullable<FaceServices["upstream"]>
+    const plain = [{ ...proxied[0]!, name: "c" }]
+    const plainUpstream = { ...upstream, listTools: async () => plain } as NonNullable<FaceServices["upstream"]>
+    const [clash] = await ask({ tools: [tool("mine")], upstream }, [{ jsonrpc: "2.0", id: 2, method: "tools/list" }])
+    const [none] = await ask({ tools: [tool("mine")], upstream: plainUpstream }, [{ jsonrpc: "2.0", id: 2, method: "tools/list" }])
+    const listed = (line: string | undefined) => JSON.parse(line!).result.tools.map((t: { name: string; description: string }) => `${t.name}: ${t.description}`)
+    expect(listed(clash)).toEqual(["own: mine", "a: proxied a", "b: proxied b"])
+    expect(listed(none)).toEqual(["own: mine", "c: proxied a"])
+  })
+
   test("is redacted", async () => {
     secrets.add(GROUP, SECRET)
     const [line] = await ask({ tools: [tool(`mentions ${SECRET}`)] }, [{ jsonrpc: "2.0", id: 2, method: "tools/list" }])
