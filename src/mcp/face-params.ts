@@ -10,6 +10,7 @@
  * expected string, received number`.
  */
 import type { ClientCapabilities, Implementation, LoggingLevel, StandardSchemaV1 } from "@modelcontextprotocol/client"
+import { isRecord } from "../core/index.ts"
 
 type Obj = Record<string, unknown>
 type Issue = { message: string; path: string[] }
@@ -17,31 +18,27 @@ type Issue = { message: string; path: string[] }
 type Check = (p: Obj) => Issue | undefined
 export type FaceParams<T> = StandardSchemaV1<unknown, T & { _meta?: Obj }>
 
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
 const kind = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v)
 const expected = (what: string, v: unknown, path: string[]): Issue => ({ message: `expected ${what}, received ${kind(v)}`, path })
 /** A request id or a progress token. */
 const isRequestId = (v: unknown): boolean => typeof v === "string" || Number.isInteger(v)
 
-const str =
+/** The check "`key` is a `what`" (`test`), absent allowed when `optional`. */
+const field =
+  (what: string, test: (v: unknown) => boolean) =>
   (key: string, optional = false): Check =>
   (p) =>
-    typeof p[key] === "string" || (optional && p[key] === undefined) ? undefined : expected("string", p[key], [key])
-const obj =
-  (key: string, optional = false): Check =>
-  (p) =>
-    isObj(p[key]) || (optional && p[key] === undefined) ? undefined : expected("object", p[key], [key])
-const num =
-  (key: string, optional = false): Check =>
-  (p) =>
-    typeof p[key] === "number" || (optional && p[key] === undefined) ? undefined : expected("number", p[key], [key])
+    test(p[key]) || (optional && p[key] === undefined) ? undefined : expected(what, p[key], [key])
+const str = field("string", (v) => typeof v === "string")
+const obj = field("object", isRecord)
+const num = field("number", (v) => typeof v === "number")
 /** An optional object of strings (prompt arguments). */
 const strings =
   (key: string): Check =>
   (p) => {
     const v = p[key]
     if (v === undefined) return undefined
-    if (!isObj(v)) return expected("object", v, [key])
+    if (!isRecord(v)) return expected("object", v, [key])
     for (const [k, s] of Object.entries(v)) if (typeof s !== "string") return expected("string", s, [key, k])
     return undefined
   }
@@ -50,7 +47,7 @@ const inside =
   (key: string, ...checks: Check[]): Check =>
   (p) => {
     const v = p[key]
-    if (!isObj(v)) return undefined
+    if (!isRecord(v)) return undefined
     for (const c of checks) {
       const issue = c(v)
       if (issue) return { message: issue.message, path: [key, ...issue.path] }
@@ -83,7 +80,7 @@ export const INITIALIZE = params<{ protocolVersion: string; capabilities: Client
   (p) => {
     const caps = p.capabilities as Obj
     const e = caps.elicitation
-    return isObj(e) && Object.keys(e).length === 0 ? { ...p, capabilities: { ...caps, elicitation: { form: {} } } } : p
+    return isRecord(e) && Object.keys(e).length === 0 ? { ...p, capabilities: { ...caps, elicitation: { form: {} } } } : p
   },
 )
 
@@ -100,7 +97,7 @@ export const SET_LEVEL = params<{ level: LoggingLevel }>([(p) => (LEVELS.include
 
 const ref: Check = (p) => {
   const r = p.ref
-  if (!isObj(r)) return expected("object", r, ["ref"])
+  if (!isRecord(r)) return expected("object", r, ["ref"])
   if (r.type === "ref/prompt") return inside("ref", str("name"))(p)
   if (r.type === "ref/resource") return inside("ref", str("uri"))(p)
   return { message: 'expected "ref/prompt" or "ref/resource"', path: ["ref", "type"] }
