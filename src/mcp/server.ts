@@ -236,14 +236,18 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       await r.upstream.catalog?.()
       r.ownTools.invalidate()
     }
-    let t = performance.now()
+    const t0 = performance.now()
     const own = r.ownTools.list()
-    if (!r.upstream || !r.listProxied) return listOf(r, own, NO_TOOLS)
-    if (work) work.ms += performance.now() - t
+    if (!r.upstream || !r.listProxied) {
+      const list = listOf(r, own, NO_TOOLS)
+      if (work) work.ms += performance.now() - t0
+      return list
+    }
+    if (work) work.ms += performance.now() - t0
     const proxied = await r.upstream.listTools()
-    t = performance.now()
+    const t1 = performance.now()
     const list = listOf(r, own, proxied)
-    if (work) work.ms += performance.now() - t
+    if (work) work.ms += performance.now() - t1
     deps.onToolsListed?.(list.tools, list.chunks)
     return list
   }
