@@ -114,7 +114,7 @@ export const LogSchema = z.strictObject({
 })
 
 export const PoolSchema = z.strictObject({
-  maxInFlight: z.number().int().min(1).max(1000).default(10).meta({ description: "Concurrent calls per downstream server." }),
+  maxInFlight: z.number().int().min(1).max(1000).default(64).meta({ description: "Concurrent calls per downstream server (a guard against runaway fan-out, not a throttle)." }),
   queueLimit: z.number().int().min(0).max(100_000).default(100).meta({ description: "Calls waiting per server beyond maxInFlight before 'busy' errors." }),
   maxSessions: z.number().int().min(1).max(1000).default(64).meta({ description: "Downstream sessions alive at once." }),
   idleTimeout: DurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
@@ -127,7 +127,7 @@ export const PoolSchema = z.strictObject({
   restartDelay: DurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
   restartDelayMax: DurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
   maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
-  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (1 MiB and more) held at once across all servers, from the first byte read until the client has them; a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
+  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, from the first byte read until the client has them; a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
 })
 
 export const ProxySchema = z.strictObject({

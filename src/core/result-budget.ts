@@ -7,8 +7,11 @@
  * flight is always admitted, so one result up to `pool.maxFrameBytes` always gets through.
  */
 
-/** Frames at least this large count against the budget (smaller ones are bounded by maxInFlight). */
-export const LARGE_FRAME_BYTES = 1024 * 1024
+/**
+ * Frames at least this large count against the budget; smaller ones are bounded by maxInFlight
+ * (at its default of 64, 64 × 256 KiB = 16 MiB per server).
+ */
+export const LARGE_FRAME_BYTES = 256 * 1024
 
 export class ByteBudget {
   private used = 0

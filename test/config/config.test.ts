@@ -14,7 +14,7 @@ describe("precedence: defaults < file < env < flags", () => {
   test("defaults apply when nothing is set", () => {
     const { config, file: f } = loadConfig({ env: noEnv })
     expect(f).toBeUndefined()
-    expect(config.pool.maxInFlight).toBe(10)
+    expect(config.pool.maxInFlight).toBe(64)
     expect(config.log.level).toBe("info")
     expect(config.cache.ttl.catalog).toBe(12 * 3600_000)
   })
