@@ -104,6 +104,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const proxyConfig = nested ? { ...config, servers: {}, warm: [] } : config
   // Rug-pull defence: tool definitions pinned when first seen (proxy.pinTools).
   const pins = new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, createLogger(logHub, "pins"))
+  stack.use(pins) // new pins are written shortly after they are taken; at the latest, here
   proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled() })
   stack.use(proxy)
 

@@ -5,7 +5,9 @@
  * when first seen. When a server later offers a different definition under the same name, `warn`
  * logs it (and pins the new one), `block` keeps the tool out of the list and refuses calls to it
  * until the change is approved (`mcp-orchestrator pins approve`). Pins live in one JSON file,
- * written atomically, re-read when another process (the CLI) changed it.
+ * written atomically, re-read when another process (the CLI) changed it. New pins are written
+ * `PIN_SAVE_DELAY_MS` later (one write for a burst of listings) and at shutdown; a changed
+ * definition at once. Pins not written yet are merged into another process's write.
  */
 import { createHash } from "node:crypto"
 import { readFileSync, statSync } from "node:fs"
@@ -61,10 +63,24 @@ export interface PinChange {
   blocked: boolean
 }
 
+/** New pins are written this long after they were taken (one write for a burst of listings). */
+export const PIN_SAVE_DELAY_MS = 100
+
+/** A pin this process set and has not written yet, with the file's value it replaced. */
+interface Unsaved {
+  server: string
+  tool: string
+  /** JSON of the pin as last read from the file ("" when there was none). */
+  base: string
+}
+
 export class ToolPins {
   private data: PinFile = { v: 1, servers: {} }
   private mtime = 0
   private readonly recent: PinChange[] = []
+  /** Pins set since the last write, by `server\0tool`: merged into the file if another process wrote it meanwhile. */
+  private readonly unsaved = new Map<string, Unsaved>()
+  private timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     readonly path: string,
@@ -74,28 +90,43 @@ export class ToolPins {
     this.reload()
   }
 
+  /** Write what is not written yet (shutdown; also `PIN_SAVE_DELAY_MS` after new pins). */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.unsaved.size === 0) return
+    this.reloadIfChanged()
+    this.save()
+  }
+
+  [Symbol.dispose](): void {
+    this.flush()
+  }
+
   /** The tools a client may see: pins new ones, handles changed ones per mode. */
   gate<T extends ToolLike>(server: string, tools: T[]): T[] {
     if (this.mode === "off") return tools
     this.reloadIfChanged()
     const pins = (this.data.servers[server] ??= {})
     const now = new Date().toISOString()
-    let dirty = false
+    /** New pins only: written shortly (startup lists many servers). A change is written at once. */
+    let added = false
+    let changed = false
     const out: T[] = []
     for (const t of tools) {
       if (typeof t?.name !== "string") continue
       const hash = definitionHash(t)
       const pin = pins[t.name]
       if (!pin) {
-        pins[t.name] = { hash, firstSeen: now }
-        dirty = true
+        this.set(server, t.name, { hash, firstSeen: now })
+        added = true
         out.push(t)
         continue
       }
       if (pin.hash === hash) {
         if (pin.pending) {
-          delete pin.pending // back to the approved definition
-          dirty = true
+          this.set(server, t.name, { hash, firstSeen: pin.firstSeen }) // back to the approved definition
+          changed = true
         }
         out.push(t)
         continue
@@ -103,14 +134,14 @@ export class ToolPins {
       if (this.mode === "warn") {
         this.note(server, t.name, now, false)
         this.log.warn("tool definition changed since it was first seen (possible rug pull); now pinned to the new one", { server, tool: t.name })
-        pins[t.name] = { hash, firstSeen: now }
-        dirty = true
+        this.set(server, t.name, { hash, firstSeen: now })
+        changed = true
         out.push(t)
         continue
       }
       if (pin.pending?.hash !== hash) {
-        pin.pending = { hash, seen: now }
-        dirty = true
+        this.set(server, t.name, { hash: pin.hash, firstSeen: pin.firstSeen, pending: { hash, seen: now } })
+        changed = true
         this.note(server, t.name, now, true)
         this.log.warn("tool definition changed since it was approved (possible rug pull); the tool is blocked until approved", {
           server,
@@ -119,7 +150,8 @@ export class ToolPins {
         })
       }
     }
-    if (dirty) this.save()
+    if (changed) this.flush()
+    else if (added) this.timer ??= setTimeout(() => this.flush(), PIN_SAVE_DELAY_MS).unref()
     return out
   }
 
@@ -175,6 +207,14 @@ export class ToolPins {
 
   // --- Internal helpers ---
 
+  /** Replace one pin (never mutated in place: the merge compares a pin with the one it replaced). */
+  private set(server: string, tool: string, pin: Pin): void {
+    const pins = (this.data.servers[server] ??= {})
+    const key = `${server}\u0000${tool}`
+    if (!this.unsaved.has(key)) this.unsaved.set(key, { server, tool, base: pinJson(pins[tool]) })
+    pins[tool] = pin
+  }
+
   private note(server: string, tool: string, at: string, blocked: boolean): void {
     this.recent.push({ server, tool, at, blocked })
     if (this.recent.length > 50) this.recent.shift()
@@ -192,7 +232,7 @@ export class ToolPins {
     try {
       const st = statSync(this.path)
       const f = JSON.parse(readFileSync(this.path, "utf8")) as PinFile
-      if (f?.v === 1 && typeof f.servers === "object" && f.servers) this.data = f
+      if (f?.v === 1 && typeof f.servers === "object" && f.servers) this.data = this.merged(f)
       else this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
       this.mtime = st.mtimeMs
     } catch (e) {
@@ -200,12 +240,33 @@ export class ToolPins {
     }
   }
 
+  /**
+   * `file` (just read: another process wrote it) with the pins set here and not written yet: each
+   * one goes in unless the other process changed that same pin meanwhile (e.g. `pins approve` of a
+   * pending definition), in which case its value stands.
+   */
+  private merged(file: PinFile): PinFile {
+    for (const [key, u] of this.unsaved) {
+      const theirs = file.servers[u.server]?.[u.tool]
+      const mine = this.data.servers[u.server]?.[u.tool]
+      if (pinJson(theirs) !== u.base || mine === undefined) {
+        this.unsaved.delete(key)
+        continue
+      }
+      ;(file.servers[u.server] ??= {})[u.tool] = mine
+    }
+    return file
+  }
+
   private save(): void {
     try {
       writeFileAtomic(this.path, JSON.stringify(this.data, null, 1))
+      this.unsaved.clear()
       this.mtime = statSync(this.path).mtimeMs
     } catch (e) {
       this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
     }
   }
 }
+
+const pinJson = (p: Pin | undefined): string => (p === undefined ? "" : JSON.stringify(p))

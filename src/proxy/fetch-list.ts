@@ -132,14 +132,41 @@ const listedBefore = new WeakMap<ServerLists, unknown[]>()
  * `raw` (a fresh listing), with each definition whose JSON equals one of the server's last listing
  * replaced by that object: what is memoised per definition object as sent (catalog/validate's
  * check, catalog/pins' hash) is then redone for the changed definitions only, and their checked
- * objects come out the same as before. Compared as text, kept only while comparing: a first
- * listing costs nothing more, and nothing but the objects is held between listings.
+ * objects come out the same as before. Compared by a digest of the JSON text kept per object (8
+ * bytes, never the text): a relist serialises the new listing once and the old one not at all.
  */
 function asListedBefore(e: ServerLists, raw: unknown[]): unknown[] {
   const before = listedBefore.get(e)
-  const out = before === undefined ? raw : reuseUnchanged(before, raw)
+  let out = raw
+  if (before !== undefined) {
+    const old = new Map<bigint, unknown>()
+    for (const b of before) {
+      const d = digestOf(b)
+      if (d !== undefined && !old.has(d)) old.set(d, b)
+    }
+    out = raw.map((item) => {
+      const d = digestOf(item)
+      return (d !== undefined && old.get(d)) || item
+    })
+    if (out.length === before.length && out.every((item, i) => item === before[i])) out = before
+  }
   listedBefore.set(e, out)
   return out
+}
+
+/**
+ * Per definition object as sent: a keyed 64-bit hash of its JSON text. The key is drawn per
+ * process, so a server cannot craft a changed definition that passes for the old one (which
+ * would also keep the old pin hash): a match by chance is a 2⁻⁶⁴ event.
+ */
+const digests = new WeakMap<object, bigint>()
+const DIGEST_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
+
+function digestOf(item: unknown): bigint | undefined {
+  if (typeof item !== "object" || item === null) return undefined
+  let d = digests.get(item)
+  if (d === undefined) digests.set(item, (d = BigInt(Bun.hash.wyhash(json(item), DIGEST_KEY))))
+  return d
 }
 
 /**

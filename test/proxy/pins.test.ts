@@ -3,10 +3,10 @@
  * about (warn) or blocked until approved (block), before any argument reaches the server.
  */
 import { describe, expect, test } from "bun:test"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { definitionHash, ToolPins } from "../../src/catalog/index.ts"
+import { definitionHash, PIN_SAVE_DELAY_MS, ToolPins } from "../../src/catalog/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
 import { createProxy } from "../../src/proxy/index.ts"
 import { BUN, captureLog, config, ctx, ROOT } from "./helpers.ts"
@@ -27,6 +27,7 @@ describe("ToolPins", () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
     const p = new ToolPins(path, "block", silentLogger)
     expect(p.gate("s", [tool("a", "x"), tool("b", "y")]).map((t) => t.name)).toEqual(["a", "b"])
+    p.flush() // new pins are written shortly after (or at shutdown)
     const again = new ToolPins(path, "block", silentLogger)
     expect(again.gate("s", [tool("a", "CHANGED"), tool("b", "y")]).map((t) => t.name)).toEqual(["b"])
     expect(again.blocked("s", "a")).toContain("changed")
@@ -35,6 +36,39 @@ describe("ToolPins", () => {
     expect(new ToolPins(path, "block", silentLogger).approve("s", "a")).toBe(1)
     expect(again.blocked("s", "a")).toBeUndefined()
     expect(again.gate("s", [tool("a", "CHANGED"), tool("b", "y")]).map((t) => t.name)).toEqual(["a", "b"])
+  })
+
+  test("new pins are written after PIN_SAVE_DELAY_MS as one write; a pending definition at once", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
+    const p = new ToolPins(path, "block", silentLogger)
+    p.gate("s1", [tool("a", "x")])
+    p.gate("s2", [tool("b", "y")])
+    expect(existsSync(path)).toBe(false)
+    await Bun.sleep(PIN_SAVE_DELAY_MS + 100)
+    expect(new ToolPins(path, "block", silentLogger).list().map((x) => `${x.server}/${x.tool}`)).toEqual(["s1/a", "s2/b"])
+    const written = statSync(path).mtimeMs
+    // a changed definition (block: pending approval) is on disk when gate returns, for `pins approve`
+    expect(p.gate("s1", [tool("a", "CHANGED")])).toEqual([])
+    expect(new ToolPins(path, "block", silentLogger).list()).toContainEqual(expect.objectContaining({ server: "s1", tool: "a", pending: expect.any(String) }))
+    expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(written)
+  })
+
+  test("unwritten pins merge with another process's write; a pin both changed keeps the other's (an approval)", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
+    const serve = new ToolPins(path, "block", silentLogger)
+    serve.gate("s", [tool("a", "x")])
+    serve.flush()
+    expect(serve.gate("s", [tool("a", "CHANGED")])).toEqual([]) // pending, written at once
+    // new pins, not written yet
+    serve.gate("t", [tool("n1", "x"), tool("n2", "y")])
+    // meanwhile the CLI approves the pending definition (a write of its own)
+    expect(new ToolPins(path, "block", silentLogger).approve("s", "a")).toBe(1)
+    serve.flush()
+    const onDisk = new ToolPins(path, "block", silentLogger)
+    expect(onDisk.list().map((x) => `${x.server}/${x.tool}${x.pending ? " pending" : ""}`).sort()).toEqual(["s/a", "t/n1", "t/n2"])
+    expect(onDisk.blocked("s", "a")).toBeUndefined()
+    expect(serve.blocked("s", "a")).toBeUndefined()
+    expect(serve.gate("s", [tool("a", "CHANGED")]).map((t) => t.name)).toEqual(["a"])
   })
 
   test("warn: the change is logged once and the new definition pinned", () => {
