@@ -87,6 +87,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   let proxy: Proxy
   const store: ToolListStore = {
     load: (s) => preloaded.then(() => toolLists.load(specKey(s, proxy))),
+    stale: (s) => toolLists.wasStale(specKey(s, proxy)),
     save: (s, t) => toolLists.save(specKey(s, proxy), t),
     invalidate: (s) => toolLists.invalidate(specKey(s, proxy)),
     // prompts, resources and templates too: a warm start answers those lists without starting servers

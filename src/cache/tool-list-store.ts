@@ -31,19 +31,31 @@ export const toolListKey = (server: string): string => `downstream:${server}`
 export const otherListsKey = (server: string): string => `downstream-lists:${server}`
 
 export class CachedToolListStore<T extends NamedTool = NamedTool> {
+  /** Servers whose list `load` returned past its TTL (since their last save). */
+  private readonly staleServers = new Set<string>()
+
   constructor(
     private readonly cache: TtlCache,
     private readonly opts: ToolListStoreOptions<T> = {},
   ) {}
 
-  /** The last known list, even when expired (a stale list beats none at start). */
+  /** The last known list, even when expired (a stale list beats none at start: see `wasStale`). */
   async load(server: string): Promise<T[] | undefined> {
     const parse = this.opts.parse ?? defaultParse<T>
-    return (await this.cache.peek<T[]>("tools", toolListKey(server), { parse }))?.value
+    const found = await this.cache.peek<T[]>("tools", toolListKey(server), { parse })
+    if (found?.state === "stale") this.staleServers.add(server)
+    else this.staleServers.delete(server)
+    return found?.value
+  }
+
+  /** The list `load` last returned for `server` was older than the tools TTL. */
+  wasStale(server: string): boolean {
+    return this.staleServers.has(server)
   }
 
   /** On disk only: the list is read back at the next start; meanwhile the proxy holds it (one copy). */
   async save(server: string, tools: T[]): Promise<void> {
+    this.staleServers.delete(server)
     await this.cache.set("tools", toolListKey(server), tools, DISK_ONLY)
   }
 

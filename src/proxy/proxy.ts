@@ -21,6 +21,7 @@ import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
+import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { narrowCatalog } from "./toolset.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
@@ -42,6 +43,8 @@ export interface ProxyOptions {
    * name not known yet, and the catalog, wait for it, so a server enabled a moment ago is reachable.
    */
   sourcesSettling?: () => Promise<unknown> | undefined
+  /** Stored tool lists past their TTL are checked again in the background (proxy/revalidate); `false`: never. */
+  revalidateStale?: RevalidateOptions | false
 }
 
 export interface Proxy extends Upstream, AsyncDisposable {
@@ -125,6 +128,9 @@ class ProxyImpl implements Proxy {
   /** Per surface object: the JSON signature of its list (see signature()). */
   private readonly signatures = new WeakMap<object, string>()
   private readonly toolChanges: ToolChangeLog
+  private readonly staleLists: StaleListQueue | undefined
+  /** Servers started only to check their stored list: true once a client used one meanwhile (it then stays up). */
+  private readonly checking = new Map<string, boolean>()
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -136,6 +142,7 @@ class ProxyImpl implements Proxy {
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
     this.toolChanges = new ToolChangeLog(o.log)
+    if (o.revalidateStale !== false) this.staleLists = new StaleListQueue((server) => this.revalidateStored(server), o.log, o.revalidateStale)
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log, (k, ms) => {
       if (k === "tools") this.toolChanges.built(this.toolSurface().items.length, ms)
     })
@@ -362,6 +369,7 @@ class ProxyImpl implements Proxy {
   }
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
+    if (this.checking.size !== 0) this.markUsed(server)
     ctx.routedTo = server
     ctx.routedTool = tool
     if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
@@ -385,6 +393,7 @@ class ProxyImpl implements Proxy {
    * modern client's retry is unwrapped, and `input_required` is relayed (mrtr.ts).
    */
   private async relayed(t: MrtrTarget, params: Record<string, unknown>, opts: CallOptions, ctx: CallContext): Promise<unknown> {
+    if (this.checking.size !== 0) this.markUsed(t.server)
     const m = ctx.modern
     const level = m ? m.logLevel : ctx.client ? this.logLevels.of(ctx.client) : undefined
     opts.modern = { inputRequired: true, clientCapabilities: relayableCapabilities(m ? m.clientCapabilities : ctx.client?.capabilities()), ...(level !== undefined ? { logLevel: level } : {}) }
@@ -628,6 +637,7 @@ class ProxyImpl implements Proxy {
     this.disposed = true
     this.notifier.clear()
     this.relist.clear()
+    this.staleLists?.stop()
     await this.pool[Symbol.asyncDispose]()
   }
 
@@ -646,6 +656,7 @@ class ProxyImpl implements Proxy {
       if (tools && e.tools === undefined) {
         e.tools = tools
         this.tools = undefined
+        if (store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
       }
       if (lists && !e.known.has("prompts")) {
         e.prompts = lists.prompts
@@ -661,6 +672,37 @@ class ProxyImpl implements Proxy {
     } catch (err) {
       this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
     }
+  }
+
+  /**
+   * A stored list past its TTL, of a server not started yet: start it, list it (a change is
+   * announced and stored like any), and close it again unless a client used it meanwhile. A
+   * server already started (a call, a list) is left alone: its start lists it anyway. Never
+   * closes another session to make room (pool.maxSessions).
+   */
+  private async revalidateStored(server: string): Promise<void> {
+    const e = this.entries.get(server)
+    const session = this.pool.get(server)
+    if (this.disposed || !e || e.fresh || !session || session.isLive || session.warm) return
+    if (this.pool.all().filter((s) => s.isLive).length >= this.o.config.pool.maxSessions) return
+    this.log.debug("checking a stored tool list past its TTL", { server })
+    this.checking.set(server, false)
+    let used = false
+    try {
+      await session.ensure()
+      // the session's start lists every kind (onReady): join those flights (tools: one runs, whatever the order)
+      await this.refreshKind(server, "tools").catch(() => {})
+      await Promise.all(OTHER_KINDS.map((k) => this.refresh.current(`${server}\u0000${k}`)?.catch(() => {})))
+    } finally {
+      used = this.checking.get(server) === true
+      this.checking.delete(server)
+    }
+    if (used || this.disposed || this.entries.get(server) !== e || session.warm || session.limiter.inFlight > 0 || this.subs.urisOf(server).length > 0) return
+    await session.stop("idle")
+  }
+
+  private markUsed(server: string): void {
+    if (this.checking.has(server)) this.checking.set(server, true)
   }
 
   /** Stores the server's prompts/resources/templates once both are known (the next start answers from them). */

@@ -229,6 +229,8 @@ export interface ProxyHooks {
 /** Persisted tool lists per server, so tools/list is answered at start before sessions are up. */
 export interface ToolListStore {
   load(server: string): Promise<Tool[] | undefined>
+  /** The list `load` returned was past its TTL: the proxy checks it again in the background (optional). */
+  stale?(server: string): boolean
   save(server: string, tools: Tool[]): Promise<void>
   /** Drops everything stored for the server (tools and other lists). */
   invalidate(server: string): Promise<void>

@@ -43,3 +43,20 @@ test("a memory-only cache (cache.enabled: false) keeps it: there is no disk to r
   await new CachedToolListStore(c).save("github", tools)
   expect(await new CachedToolListStore(c).load("github")).toEqual(tools)
 })
+
+test("a list read back past cache.ttl.tools is served and marked stale until it is saved again", async () => {
+  {
+    await using c = createCache(cfg({ ttl: { tools: "50ms" } }), { maintainEvery: 0 })
+    await new CachedToolListStore(c).save("aging", tools)
+  }
+  await Bun.sleep(80)
+  await using c = createCache(cfg({ ttl: { tools: "50ms" } }), { maintainEvery: 0 })
+  await c.preload()
+  const store = new CachedToolListStore(c)
+  expect(await store.load("aging")).toEqual(tools)
+  expect(store.wasStale("aging")).toBe(true)
+  await store.save("aging", tools)
+  expect(store.wasStale("aging")).toBe(false)
+  expect(await store.load("aging")).toEqual(tools)
+  expect(store.wasStale("aging")).toBe(false)
+})
