@@ -9,7 +9,7 @@
  * JSON, or a stream when the server has something to say before it; closing that stream (or the
  * connection) cancels the request downstream.
  */
-import { errorMessage, JsonBytes, RawJson, unwrapRaw, type Logger } from "../core/index.ts"
+import { errorMessage, JsonBytes, paramHeaderProblem, RawJson, unwrapRaw, type Logger } from "../core/index.ts"
 import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
 import type { ClientLink } from "../proxy/index.ts"
 import { errorAnswer, HttpCall, modernResultAnswer } from "./call.ts"
@@ -62,6 +62,11 @@ export class ModernEndpoint {
     // an envelope error is the request's fault: 400 (404 for a removed or unknown method)
     if ("error" in v) return errorResponse(id, v.error, v.error.code === -32601 ? 404 : 400)
     if ("result" in v) return Response.json({ jsonrpc: "2.0", id, result: v.result })
+    if (m.method === "tools/call" && typeof m.params?.name === "string") {
+      const declared = await this.face.paramHeadersOf(m.params.name)
+      const why = declared && paramHeaderProblem(declared, m.params.arguments, (h) => req.headers.get(h))
+      if (why) return errorResponse(id, { code: -32020, message: `Header mismatch: ${why}` }, 400)
+    }
     if (MRTR_METHODS.has(m.method)) return this.call(req, id, m.method, m.params)
     if (m.method === "subscriptions/listen") return this.listen(req, id, m.params)
     return this.dispatch(req, id, m)

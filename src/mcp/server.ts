@@ -20,7 +20,7 @@ import {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, redactListResult, scanParamHeaders, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -112,6 +112,8 @@ export interface McpFace {
    * `raw` context, a downstream result may come as `RawJson` (its exact text, for forwarding).
    */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
+  /** The arguments the listed tool `name` mirrors into `Mcp-Param-*` headers (SEP-2243), if it declares any. */
+  paramHeadersOf(name: string): Promise<readonly ParamHeader[] | undefined>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   /** prompts/get outside the SDK dispatch too (a 2026-07-28 client's, with its envelope: mcp/modern-lane `callModern`). Throws the JSON-RPC error to send. */
   getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>
@@ -227,6 +229,21 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (!own.length) return proxied.slice()
     for (let i = 0; i < proxied.length; i++) if (r.ownTools.has(proxied[i]!.name)) return [...own, ...proxied.filter((t) => !r.ownTools.has(t.name))]
     return own.concat(proxied)
+  }
+  /** Per listed tools array: the `x-mcp-header` declarations by tool name (tools that declare some). */
+  const declaredByList = new WeakMap<readonly Tool[], Map<string, readonly ParamHeader[]>>()
+  const paramHeadersOf = async (name: string): Promise<readonly ParamHeader[] | undefined> => {
+    const list = await realList(ready ?? (await whenReady))
+    let byName = declaredByList.get(list.tools)
+    if (byName === undefined) {
+      byName = new Map()
+      for (const t of list.tools) {
+        const scan = scanParamHeaders(t.inputSchema)
+        if (scan.ok && scan.headers.length > 0) byName.set(t.name, scan.headers)
+      }
+      declaredByList.set(list.tools, byName)
+    }
+    return byName.get(name)
   }
   /** `work`, when given, gets the ms spent building the answer (the waits for the servers' lists left out). */
   const realList = async (r: Ready, work?: { ms: number }): Promise<NonNullable<typeof lastList>> => {
@@ -519,6 +536,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     link,
     pending: () => pending + listing,
     callTool: callTool as McpFace["callTool"],
+    paramHeadersOf,
     getPrompt,
     readResource,
     onListChanged(listener) {

@@ -9,7 +9,7 @@
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, listenAbort, NAME, unlistenAbort, VERSION, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanParamHeaders, unlistenAbort, VERSION, type Logger, type ParamHeader } from "../core/index.ts"
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
@@ -68,6 +68,8 @@ export class ModernHttpConnection implements DownstreamConn {
   logLevel: string | undefined
   /** `resources/subscribe` as one `subscriptions/listen` per URI. */
   private readonly resources: ResourceListens
+  /** Per tool name, the arguments it mirrors into `Mcp-Param-*` headers (from the last tools/list). */
+  private readonly paramHeaders = new Map<string, readonly ParamHeader[]>()
 
   constructor(client: Client, o: ModernHttpOptions) {
     this.client = client
@@ -100,6 +102,8 @@ export class ModernHttpConnection implements DownstreamConn {
         _meta: { ...(params?._meta as object | undefined), ...(level !== undefined ? { [LOG_LEVEL_META]: level } : {}), ...(m?.clientCapabilities !== undefined ? { [CLIENT_CAPABILITIES_META]: m.clientCapabilities } : {}) },
       }
     }
+    // SEP-2243: arguments the tool marks with x-mcp-header go in Mcp-Param-* headers too (a modern server rejects a call without them)
+    const declared = method === "tools/call" && typeof params?.name === "string" ? this.paramHeaders.get(params.name) : undefined
     const abort = opts.cancel ?? opts.signal
     const ac = new AbortController()
     const onAbort = (): void => ac.abort()
@@ -113,15 +117,29 @@ export class ModernHttpConnection implements DownstreamConn {
           timeout: opts.timeoutMs,
           // an input_required result comes back as it is (settleModernResult decides what to do with it)
           allowInputRequired: true,
+          ...(declared ? { headers: paramHeaders(declared, params!.arguments) } : {}),
           ...(opts.onProgress ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, ...(opts.maxTotalMs ? { maxTotalTimeout: opts.maxTotalMs } : {}) } : {}),
         },
       )
+      if (method === "tools/list") this.noteParamHeaders(params, r)
       return settleModernResult(method, r, m?.inputRequired)
     } catch (e) {
       if (abort?.aborted) throw new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
       throw this.ourError(method, e, opts, performance.now() - startedAt)
     } finally {
       if (abort) unlistenAbort(abort, onAbort)
+    }
+  }
+
+  /** The x-mcp-header declarations of the listed tools (a first page starts the list afresh). */
+  private noteParamHeaders(params: Record<string, unknown> | undefined, r: unknown): void {
+    if (params?.cursor === undefined) this.paramHeaders.clear()
+    const tools = (r as { tools?: unknown } | undefined)?.tools
+    for (const t of Array.isArray(tools) ? (tools as { name?: unknown; inputSchema?: unknown }[]) : []) {
+      if (typeof t?.name !== "string") continue
+      const scan = scanParamHeaders(t.inputSchema)
+      if (scan.ok && scan.headers.length > 0) this.paramHeaders.set(t.name, scan.headers)
+      else if (!scan.ok) this.log.warn("a tool's x-mcp-header declaration is invalid; its calls carry no Mcp-Param headers", { tool: t.name, why: scan.why })
     }
   }
 

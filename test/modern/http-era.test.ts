@@ -45,6 +45,15 @@ function pool(state: string, notes: { method: string; params?: Record<string, un
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
 
 describe("modern-only Streamable HTTP downstream", () => {
+  test("an x-mcp-header argument goes out in its Mcp-Param header too (SEP-2243), Base64 where it is not plain ASCII", async () => {
+    await using p = pool(join(dir, "state-params"))
+    p.add({ name: "h", source: "config", spec: { url } as ServerSpec })
+    const listed = (await p.call("h", "tools/list", {}, {})) as { tools: { name: string; inputSchema: { properties: Record<string, Record<string, unknown>> } }[] }
+    expect(listed.tools.find((t) => t.name === "regional")!.inputSchema.properties.region!["x-mcp-header"]).toBe("Region")
+    expect(text(await p.call("h", "tools/call", { name: "regional", arguments: { region: "eu-west-1" } }, {}))).toBe("region:eu-west-1")
+    expect(text(await p.call("h", "tools/call", { name: "regional", arguments: { region: " Zürich " } }, {}))).toBe("region: Zürich ")
+  })
+
   test("auto: detected by the server/discover probe (adopted, not asked twice), then a warm start does not probe", async () => {
     const state = join(dir, "state")
     const spec = { url } as ServerSpec

@@ -74,6 +74,23 @@ function post(method: string, params: Record<string, unknown>, headers: Record<s
 type Answer = { id?: unknown; result?: Record<string, unknown>; error?: { code: number; data?: Record<string, unknown> } }
 
 describe("HTTP face: legacy and modern clients on one endpoint", () => {
+  test("Mcp-Param-* (SEP-2243): the v2 client's mirrored header passes; a missing or different one is 400 -32020", async () => {
+    const c = await v2(run.url, { pin: V })
+    const listed = await c.listTools()
+    expect(JSON.stringify(listed.tools.find((t) => t.name === "modern__regional")?.inputSchema)).toContain('"x-mcp-header":"Region"')
+    expect(text(await c.callTool({ name: "modern__regional", arguments: { region: "eu-west-1" } }))).toBe("region:eu-west-1")
+    await c.close()
+    const call = { name: "modern__regional", arguments: { region: "eu" }, _meta: ENVELOPE }
+    for (const headers of [{}, { "Mcp-Param-Region": "us" }]) {
+      const r = await post("tools/call", call, headers)
+      expect(r.status).toBe(400)
+      expect(((await r.json()) as Answer).error?.code).toBe(-32020)
+    }
+    const ok = await post("tools/call", call, { "Mcp-Param-Region": "eu" })
+    expect(ok.status).toBe(200)
+    expect(text(((await ok.json()) as Answer).result)).toBe("region:eu")
+  })
+
   test("SDK v1 client (legacy session) on /mcp and on /mcp/t/<toolset>", async () => {
     const c = await v1(run.url)
     expect(text(await c.callTool({ name: "modern__echo", arguments: { text: "v1" } }))).toBe("modern:v1")
