@@ -689,7 +689,11 @@ class ProxyImpl implements Proxy {
     this.checking.set(server, false)
     let used = false
     try {
-      await session.ensure()
+      await session.ensure().catch(async (err: unknown) => {
+        // a failed check schedules no restarts: the server stays as lazy as it was (a call starts it)
+        if (this.checking.get(server) !== true && !session.isLive) await session.stop("idle")
+        throw err
+      })
       // the session's start lists every kind (onReady): join those flights (tools: one runs, whatever the order)
       await this.refreshKind(server, "tools").catch(() => {})
       await Promise.all(OTHER_KINDS.map((k) => this.refresh.current(`${server}\u0000${k}`)?.catch(() => {})))

@@ -81,7 +81,7 @@ describe("HTTP face: legacy and modern clients on one endpoint", () => {
     expect(text(await c.callTool({ name: "modern__regional", arguments: { region: "eu-west-1" } }))).toBe("region:eu-west-1")
     await c.close()
     const call = { name: "modern__regional", arguments: { region: "eu" }, _meta: ENVELOPE }
-    for (const headers of [{}, { "Mcp-Param-Region": "us" }]) {
+    for (const headers of [{}, { "Mcp-Param-Region": "us" }] as Record<string, string>[]) {
       const r = await post("tools/call", call, headers)
       expect(r.status).toBe(400)
       expect(((await r.json()) as Answer).error?.code).toBe(-32020)

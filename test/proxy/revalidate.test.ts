@@ -91,6 +91,19 @@ describe("stored tool lists past their TTL", () => {
     expect(session.isLive).toBe(true)
   })
 
+  test("a server that fails to start for its check is left idle: no restarts, its stored list kept", async () => {
+    const store = memoryStore({ r: oldList }, true)
+    const spec = { command: BUN, args: ["-e", "process.exit(3)"] }
+    await using proxy = createProxy({ config: config({ servers: { r: spec } }), log: silentLogger, toolListStore: store, revalidateStale: { delayMs: 50 }, closeGraceMs: 200 })
+    await proxy.listTools()
+    const session = proxy.pool.get("r")!
+    await until(() => session.calls > 0 || session.state !== "idle")
+    await until(() => session.state === "idle")
+    await Bun.sleep(1500) // past the first restart backoff (1 s ± 20 %)
+    expect(session.state).toBe("idle")
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(["r__removed_since"])
+  })
+
   test("revalidateStale: false never starts a server for it", async () => {
     const store = memoryStore({ r: oldList }, true)
     await using proxy = createProxy({ config: config({ servers: { r: rugSpec() } }), log: silentLogger, toolListStore: store, revalidateStale: false, closeGraceMs: 200 })
