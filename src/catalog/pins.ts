@@ -249,8 +249,16 @@ export class ToolPins {
     for (const [key, u] of this.unsaved) {
       const theirs = file.servers[u.server]?.[u.tool]
       const mine = this.data.servers[u.server]?.[u.tool]
-      if (pinJson(theirs) !== u.base || mine === undefined) {
+      if (mine === undefined) {
         this.unsaved.delete(key)
+        continue
+      }
+      if (pinJson(theirs) !== u.base) {
+        // their value stands (e.g. an approval); a definition we saw since, that it does not
+        // approve, stays pending on top of it: an approval never lets an unseen definition through
+        if (theirs !== undefined && mine.pending !== undefined && mine.pending.hash !== theirs.hash) {
+          file.servers[u.server]![u.tool] = { hash: theirs.hash, firstSeen: theirs.firstSeen, pending: mine.pending }
+        } else this.unsaved.delete(key)
         continue
       }
       ;(file.servers[u.server] ??= {})[u.tool] = mine

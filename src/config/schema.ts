@@ -138,6 +138,7 @@ export const ProxySchema = z.strictObject({
   maxDescription: z.number().int().min(256).max(1_000_000).default(4096).meta({ description: "Longest tool/prompt description passed to the client, in characters (with proxy.sanitize)." }),
   pinTools: z.enum(["off", "warn", "block"]).default("warn").meta({ description: "Pin each downstream tool's definition when first seen; on a change (rug pull) warn, or block the tool until `mcp-orchestrator pins approve`." }),
   pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json)." }),
+  checkStoredLists: z.boolean().default(true).meta({ description: "A lazy server whose stored lists are older than cache.ttl.tools is started in the background 3 s after start, listed and closed again (the next start answers with its current tools); false: such a server starts only when used." }),
   listWait: DurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored; late ones trigger list_changed." }),
   expose: z.enum(["all", "search", "code"]).default("all").meta({ description: "What tools/list shows: all (every tool + search_tools/describe_tools/call_tool), search (only the meta-tools; tools reached by call_tool) or code (search_tools, describe_tools, run_code). Overridable per toolset." }),
 })

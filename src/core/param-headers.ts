@@ -11,7 +11,8 @@ export const PARAM_HEADER_PREFIX = "Mcp-Param-"
 const MARK = "x-mcp-header"
 /** RFC 9110 token: what a header name may be. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const PRIMITIVE = new Set(["string", "integer", "boolean"])
+/** The spec admits string, integer and boolean; `number` is checked too, as SDK servers do. */
+const PRIMITIVE = new Set(["string", "integer", "number", "boolean"])
 /** Subschemas outside the `properties` chain: a mark under one makes the definition invalid. */
 const ELSEWHERE = ["items", "prefixItems", "contains", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "propertyNames", "not", "if", "then", "else"]
 const ELSEWHERE_LISTS = ["oneOf", "anyOf", "allOf"]
@@ -22,6 +23,8 @@ export interface ParamHeader {
   path: readonly string[]
   /** As declared (header names compare case-insensitively). */
   name: string
+  /** The property's JSON Schema type: integers and numbers compare numerically. */
+  type: string
 }
 
 export type ParamHeaderScan = { ok: true; headers: readonly ParamHeader[] } | { ok: false; why: string }
@@ -50,10 +53,10 @@ function scan0(root: object): ParamHeaderScan {
       if (!reachable || path.length === 0) return `${where}: ${MARK} is allowed only on a property reached through "properties"`
       const name = s[MARK]
       if (typeof name !== "string" || !TOKEN.test(name)) return `${where}: ${MARK} must be a header name token`
-      if (typeof s.type !== "string" || !PRIMITIVE.has(s.type)) return `${where}: ${MARK} is allowed only on a string, integer or boolean property`
+      if (typeof s.type !== "string" || !PRIMITIVE.has(s.type)) return `${where}: ${MARK} is allowed only on a string, integer, number or boolean property`
       if (seen.has(name.toLowerCase())) return `${where}: ${MARK} "${name}" is declared twice`
       seen.add(name.toLowerCase())
-      headers.push({ path, name })
+      headers.push({ path, name, type: s.type })
     }
     if (typeof s.properties === "object" && s.properties !== null) {
       for (const [k, v] of Object.entries(s.properties)) {
@@ -101,10 +104,14 @@ function asText(v: unknown): string | undefined {
   return undefined
 }
 
-const B64 = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/i
+const SENTINEL_START = "=?base64?"
+const SENTINEL_END = "?="
+const isSentinel = (s: string): boolean => s.length >= SENTINEL_START.length + SENTINEL_END.length && s.startsWith(SENTINEL_START) && s.endsWith(SENTINEL_END)
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const DECIMAL = /^-?\d+(\.\d+)?$/
 
 function needsBase64(s: string): boolean {
-  if (s === "" || s !== s.trim() || B64.test(s)) return true
+  if (s === "" || s !== s.trim() || isSentinel(s)) return true
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
     if (c !== 9 && (c < 32 || c > 126)) return true
@@ -114,14 +121,22 @@ function needsBase64(s: string): boolean {
 
 /** A header value for `text`: as it is when it is a plain ASCII field value, else the Base64 form. */
 export function encodeParamValue(text: string): string {
-  return needsBase64(text) ? `=?base64?${Buffer.from(text, "utf8").toString("base64")}?=` : text
+  return needsBase64(text) ? `${SENTINEL_START}${Buffer.from(text, "utf8").toString("base64")}${SENTINEL_END}` : text
 }
 
-/** A received header value as the sender meant it (surrounding whitespace dropped, the Base64 form decoded). */
-export function decodeParamValue(raw: string): string {
-  const v = raw.trim()
-  const m = B64.exec(v)
-  return m ? Buffer.from(m[1]!, "base64").toString("utf8") : v
+/**
+ * A received header value as the sender meant it: the Base64 form decoded (its payload must be
+ * canonical Base64 of valid UTF-8: undefined otherwise), anything else as it is.
+ */
+export function decodeParamValue(raw: string): string | undefined {
+  if (!isSentinel(raw)) return raw
+  const b64 = raw.slice(SENTINEL_START.length, raw.length - SENTINEL_END.length)
+  if (!CANONICAL_BASE64.test(b64)) return undefined
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(b64, "base64"))
+  } catch {
+    return undefined
+  }
 }
 
 /** The `Mcp-Param-*` headers of one call: one per declared argument present as a primitive. */
@@ -136,19 +151,21 @@ export function paramHeaders(declared: readonly ParamHeader[], args: unknown): R
 
 /**
  * Why a call's headers disagree with its arguments (a server's check), or undefined: each declared
- * argument present must come with its header, equal to it; a header without its argument is a
- * mismatch too.
+ * argument present must come with its header, decoding to an equal value (integers and numbers
+ * compared as numbers); a header whose argument is absent is not looked at.
  */
 export function paramHeaderProblem(declared: readonly ParamHeader[], args: unknown, header: (name: string) => string | null): string | undefined {
   for (const d of declared) {
-    const want = asText(valueAt(args, d.path))
-    const raw = header(PARAM_HEADER_PREFIX + d.name)
-    if (want === undefined) {
-      if (raw !== null) return `${PARAM_HEADER_PREFIX}${d.name} is set but the argument ${d.path.join(".")} is not`
-      continue
-    }
-    if (raw === null) return `the ${PARAM_HEADER_PREFIX}${d.name} header is required (argument ${d.path.join(".")})`
-    if (decodeParamValue(raw) !== want) return `${PARAM_HEADER_PREFIX}${d.name} does not match the argument ${d.path.join(".")}`
+    const value = valueAt(args, d.path)
+    const want = asText(value)
+    if (want === undefined) continue
+    const key = PARAM_HEADER_PREFIX + d.name
+    const raw = header(key)
+    if (raw === null) return `the ${key} header is required (argument ${d.path.join(".")})`
+    const got = decodeParamValue(raw)
+    if (got === undefined) return `${key} carries an invalid Base64 value`
+    const numeric = (d.type === "integer" || d.type === "number") && typeof value === "number" && DECIMAL.test(got)
+    if (numeric ? Number(got) !== value : got !== want) return `${key} does not match the argument ${d.path.join(".")}`
   }
   return undefined
 }

@@ -232,15 +232,14 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
   /** Per listed tools array: the `x-mcp-header` declarations by tool name (tools that declare some). */
   const declaredByList = new WeakMap<readonly Tool[], Map<string, readonly ParamHeader[]>>()
-  /** A tool list change was announced since `paramHeadersOf` last built the list (the last answer may be old). */
-  let toolsChanged = true
+  /**
+   * Checked against the last list answer, never a new listing (that could start servers and wait on
+   * the call path, and would count as served, so a pending list_changed would not be sent): what
+   * the client was last told. Before any answer nothing is declared.
+   */
   const paramHeadersOf = async (name: string): Promise<readonly ParamHeader[] | undefined> => {
-    // per call: the last list answer while no change was announced (building it again costs a listing's checks)
-    let list = toolsChanged ? undefined : lastList
-    if (list === undefined) {
-      toolsChanged = false
-      list = await realList(ready ?? (await whenReady))
-    }
+    const list = lastList
+    if (list === undefined) return undefined
     let byName = declaredByList.get(list.tools)
     if (byName === undefined) {
       byName = new Map()
@@ -514,7 +513,6 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // --- list_changed ---
   const changeListeners = new Set<(kind: ListKind) => void>()
   function notifyChanged(kind: ListKind): void {
-    if (kind === "tools") toolsChanged = true
     // own tool descriptions may follow the surface (run_code lists the reachable tools)
     if (kind === "tools") ready?.ownTools.invalidate()
     for (const l of changeListeners) l(kind)

@@ -4,7 +4,7 @@
  * (2026-07-28: no handshake, a `_meta` envelope on every request, `server/discover`). What counts as
  * evidence of a modern server, and the envelope we put on modern requests.
  */
-import { NAME, VERSION } from "../core/index.ts"
+import { NAME, VERSION, type ParamHeader } from "../core/index.ts"
 import { RpcError } from "./rpc.ts"
 
 export type Era = "legacy" | "modern"
@@ -89,6 +89,8 @@ export interface ModernCallOptions {
   logLevel?: string
   /** An `input_required` result (MRTR) is returned as it is, for the proxy to relay, instead of failing the call. */
   inputRequired?: boolean
+  /** A tools/call's `x-mcp-header` arguments, from the tool's listed definition: sent in `Mcp-Param-*` headers over HTTP. */
+  paramHeaders?: readonly ParamHeader[]
 }
 
 /**

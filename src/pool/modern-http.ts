@@ -69,7 +69,9 @@ export class ModernHttpConnection implements DownstreamConn {
   /** `resources/subscribe` as one `subscriptions/listen` per URI. */
   private readonly resources: ResourceListens
   /** Per tool name, the arguments it mirrors into `Mcp-Param-*` headers (from the last tools/list). */
-  private readonly paramHeaders = new Map<string, readonly ParamHeader[]>()
+  private paramHeaders = new Map<string, readonly ParamHeader[]>()
+  /** The declarations of a listing whose last page is not in yet. */
+  private listing: Map<string, readonly ParamHeader[]> | undefined
 
   constructor(client: Client, o: ModernHttpOptions) {
     this.client = client
@@ -103,7 +105,8 @@ export class ModernHttpConnection implements DownstreamConn {
       }
     }
     // SEP-2243: arguments the tool marks with x-mcp-header go in Mcp-Param-* headers too (a modern server rejects a call without them)
-    const declared = method === "tools/call" && typeof params?.name === "string" ? this.paramHeaders.get(params.name) : undefined
+    // from the proxy's copy of the definition (known before this connection has listed anything), else our last listing
+    const declared = method === "tools/call" && typeof params?.name === "string" ? (opts.modern?.paramHeaders ?? this.paramHeaders.get(params.name)) : undefined
     const abort = opts.cancel ?? opts.signal
     const ac = new AbortController()
     const onAbort = (): void => ac.abort()
@@ -133,13 +136,18 @@ export class ModernHttpConnection implements DownstreamConn {
 
   /** The x-mcp-header declarations of the listed tools (a first page starts the list afresh). */
   private noteParamHeaders(params: Record<string, unknown> | undefined, r: unknown): void {
-    if (params?.cursor === undefined) this.paramHeaders.clear()
-    const tools = (r as { tools?: unknown } | undefined)?.tools
-    for (const t of Array.isArray(tools) ? (tools as { name?: unknown; inputSchema?: unknown }[]) : []) {
+    // a listing's pages fill a new map, in use once the last page is in (a call meanwhile uses the old one)
+    if (params?.cursor === undefined || this.listing === undefined) this.listing = new Map()
+    const page = r as { tools?: unknown; nextCursor?: unknown } | undefined
+    for (const t of Array.isArray(page?.tools) ? (page.tools as { name?: unknown; inputSchema?: unknown }[]) : []) {
       if (typeof t?.name !== "string") continue
       const scan = scanParamHeaders(t.inputSchema)
-      if (scan.ok && scan.headers.length > 0) this.paramHeaders.set(t.name, scan.headers)
+      if (scan.ok && scan.headers.length > 0) this.listing.set(t.name, scan.headers)
       else if (!scan.ok) this.log.warn("a tool's x-mcp-header declaration is invalid; its calls carry no Mcp-Param headers", { tool: t.name, why: scan.why })
+    }
+    if (page?.nextCursor === undefined || page.nextCursor === null) {
+      this.paramHeaders = this.listing
+      this.listing = undefined
     }
   }
 

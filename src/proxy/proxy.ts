@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config } from "../config/index.ts"
-import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, scanParamHeaders, systemClock, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -78,6 +78,8 @@ interface Entry extends ServerLists {
 }
 
 type OtherKind = Exclude<ListKind, "tools">
+/** Per server tool list (arrays are replaced, never changed): the `x-mcp-header` declarations by tool name. */
+const declaredIn = new WeakMap<readonly Tool[], Map<string, readonly ParamHeader[]>>()
 const KINDS: readonly ListKind[] = ["tools", "prompts", "resources"]
 const OTHER_KINDS: readonly OtherKind[] = ["prompts", "resources"]
 
@@ -142,7 +144,7 @@ class ProxyImpl implements Proxy {
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
     this.toolChanges = new ToolChangeLog(o.log)
-    if (o.revalidateStale !== false) this.staleLists = new StaleListQueue((server) => this.revalidateStored(server), o.log, o.revalidateStale)
+    if (o.revalidateStale !== false && o.config.proxy.checkStoredLists) this.staleLists = new StaleListQueue((server) => this.revalidateStored(server), o.log, o.revalidateStale)
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log, (k, ms) => {
       if (k === "tools") this.toolChanges.built(this.toolSurface().items.length, ms)
     })
@@ -397,6 +399,10 @@ class ProxyImpl implements Proxy {
     const m = ctx.modern
     const level = m ? m.logLevel : ctx.client ? this.logLevels.of(ctx.client) : undefined
     opts.modern = { inputRequired: true, clientCapabilities: relayableCapabilities(m ? m.clientCapabilities : ctx.client?.capabilities()), ...(level !== undefined ? { logLevel: level } : {}) }
+    if (t.method === "tools/call") {
+      const declared = this.paramHeadersOf(t.server, t.target)
+      if (declared) opts.modern.paramHeaders = declared
+    }
     const first = m && (m.requestState !== undefined || m.inputResponses !== undefined) ? this.inputs.resume(t, params, m) : params
     const untrack = m?.logLevel !== undefined ? this.requestLogs.track(t.server, ctx) : undefined
     try {
@@ -683,15 +689,20 @@ class ProxyImpl implements Proxy {
   private async revalidateStored(server: string): Promise<void> {
     const e = this.entries.get(server)
     const session = this.pool.get(server)
-    if (this.disposed || !e || e.fresh || !session || session.isLive || session.warm) return
+    // only a server at rest: not one in backoff, an open circuit, waiting for a login, or with failures counted
+    if (this.disposed || !e || e.fresh || !session || session.state !== "idle" || session.warm || session.breaker.consecutiveFailures > 0) return
     if (this.pool.all().filter((s) => s.isLive).length >= this.o.config.pool.maxSessions) return
     this.log.debug("checking a stored tool list past its TTL", { server })
     this.checking.set(server, false)
     let used = false
     try {
       await session.ensure().catch(async (err: unknown) => {
-        // a failed check schedules no restarts: the server stays as lazy as it was (a call starts it)
-        if (this.checking.get(server) !== true && !session.isLive) await session.stop("idle")
+        // a failed check leaves the server as it was: idle, no restart scheduled, no failure counted
+        // (a call starts it as before); a login it turned out to need is shown as such
+        if (this.checking.get(server) !== true && (session.state === "backoff" || session.state === "open-circuit")) {
+          await session.stop("idle")
+          session.breaker.success()
+        }
         throw err
       })
       // the session's start lists every kind (onReady): join those flights (tools: one runs, whatever the order)
@@ -703,6 +714,22 @@ class ProxyImpl implements Proxy {
     }
     if (used || this.disposed || this.entries.get(server) !== e || session.warm || session.limiter.inFlight > 0 || this.subs.urisOf(server).length > 0) return
     await session.stop("idle")
+  }
+
+  /** The `x-mcp-header` arguments of `server`'s tool `tool` (its own name), from its listed definition. */
+  private paramHeadersOf(server: string, tool: string): readonly ParamHeader[] | undefined {
+    const tools = this.entries.get(server)?.tools
+    if (!tools) return undefined
+    let byName = declaredIn.get(tools)
+    if (byName === undefined) {
+      byName = new Map()
+      for (const t of tools) {
+        const scan = scanParamHeaders(t.inputSchema)
+        if (scan.ok && scan.headers.length > 0) byName.set(t.name, scan.headers)
+      }
+      declaredIn.set(tools, byName)
+    }
+    return byName.get(tool)
   }
 
   private markUsed(server: string): void {

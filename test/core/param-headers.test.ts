@@ -11,18 +11,18 @@ const schema = (props: Record<string, unknown>, extra: Record<string, unknown> =
 describe("scanParamHeaders", () => {
   test("declarations reached through properties, at any depth", () => {
     const s = scanParamHeaders(schema({ region: { type: "string", "x-mcp-header": "Region" }, opts: schema({ dry: { type: "boolean", "x-mcp-header": "Dry-Run" } }), n: { type: "integer" } }))
-    expect(s).toEqual({ ok: true, headers: [{ path: ["region"], name: "Region" }, { path: ["opts", "dry"], name: "Dry-Run" }] })
+    expect(s).toEqual({ ok: true, headers: [{ path: ["region"], name: "Region", type: "string" }, { path: ["opts", "dry"], name: "Dry-Run", type: "boolean" }] })
     expect(scanParamHeaders(schema({ a: { type: "string" } }))).toEqual({ ok: true, headers: [] })
     expect(scanParamHeaders(undefined)).toEqual({ ok: true, headers: [] })
   })
 
-  test("invalid: under items/anyOf/$defs, on a non-primitive or number, not a token, declared twice (any case), at the root", () => {
+  test("invalid: under items/anyOf/$defs, on a non-primitive, not a token, declared twice (any case), at the root", () => {
     const bad = [
       schema({ list: { type: "array", items: { type: "string", "x-mcp-header": "X" } } }),
       schema({}, { anyOf: [schema({ a: { type: "string", "x-mcp-header": "A" } })] }),
       schema({}, { $defs: { d: { type: "string", "x-mcp-header": "D" } } }),
       schema({ o: { type: "object", "x-mcp-header": "O" } }),
-      schema({ f: { type: "number", "x-mcp-header": "F" } }),
+      schema({ f: { type: "array", "x-mcp-header": "F" } }),
       schema({ s: { type: "string", "x-mcp-header": "has space" } }),
       schema({ a: { type: "string", "x-mcp-header": "Name" }, b: { type: "string", "x-mcp-header": "name" } }),
       { type: "string", "x-mcp-header": "Root" },
@@ -37,8 +37,14 @@ describe("header values", () => {
     expect(encodeParamValue(" x")).toBe(`=?base64?${btoa(" x")}?=`)
     expect(encodeParamValue("")).toBe("=?base64??=")
     expect(encodeParamValue("Zürich")).toStartWith("=?base64?")
-    expect(encodeParamValue("=?base64?abc?=")).toStartWith("=?base64?")
-    expect(paramHeaders([{ path: ["n"], name: "N" }, { path: ["b"], name: "B" }, { path: ["gone"], name: "G" }], { n: 3, b: false, gone: null })).toEqual({ "Mcp-Param-N": "3", "Mcp-Param-B": "false" })
+    // anything that looks like the Base64 form is wrapped, so it is never decoded by mistake
+    expect(decodeParamValue(encodeParamValue("=?base64?hello world?="))).toBe("=?base64?hello world?=")
+    expect(decodeParamValue(encodeParamValue("=?base64?aGk=?="))).toBe("=?base64?aGk=?=")
+    // the marker is case-sensitive: an upper-case one is a plain value
+    expect(decodeParamValue("=?BASE64?aGk=?=")).toBe("=?BASE64?aGk=?=")
+    expect(decodeParamValue("=?base64?not base64?=")).toBeUndefined()
+    const n = { type: "integer" }
+    expect(paramHeaders([{ path: ["n"], name: "N", ...n }, { path: ["b"], name: "B", type: "boolean" }, { path: ["gone"], name: "G", type: "string" }], { n: 3, b: false, gone: null })).toEqual({ "Mcp-Param-N": "3", "Mcp-Param-B": "false" })
   })
 
   test("property: any string survives encode → decode, and an encoded value is a valid header value", () => {
@@ -52,13 +58,19 @@ describe("header values", () => {
     )
   })
 
-  test("a server's check: a missing, different or stray header is named; equal ones pass", () => {
-    const d = [{ path: ["region"], name: "Region" }]
+  test("a server's check: a missing, different or badly encoded header is named; equal ones pass; numbers compare as numbers", () => {
+    const d = [{ path: ["region"], name: "Region", type: "string" }]
     const h = (v: Record<string, string>) => (n: string) => new Headers(v).get(n)
     expect(paramHeaderProblem(d, { region: "eu" }, h({ "Mcp-Param-Region": "eu" }))).toBeUndefined()
     expect(paramHeaderProblem(d, { region: "Zürich" }, h({ "Mcp-Param-Region": encodeParamValue("Zürich") }))).toBeUndefined()
     expect(paramHeaderProblem(d, { region: "eu" }, h({}))).toContain("is required")
     expect(paramHeaderProblem(d, { region: "eu" }, h({ "mcp-param-region": "us" }))).toContain("does not match")
-    expect(paramHeaderProblem(d, {}, h({ "Mcp-Param-Region": "eu" }))).toContain("is set but")
+    expect(paramHeaderProblem(d, { region: "eu" }, h({ "Mcp-Param-Region": "=?base64?***?=" }))).toContain("invalid Base64")
+    // a header whose argument is absent or null is not looked at
+    expect(paramHeaderProblem(d, {}, h({ "Mcp-Param-Region": "eu" }))).toBeUndefined()
+    expect(paramHeaderProblem(d, { region: null }, h({ "Mcp-Param-Region": "eu" }))).toBeUndefined()
+    const n = [{ path: ["n"], name: "N", type: "integer" }]
+    expect(paramHeaderProblem(n, { n: 42 }, h({ "Mcp-Param-N": "42.0" }))).toBeUndefined()
+    expect(paramHeaderProblem(n, { n: 42 }, h({ "Mcp-Param-N": "43" }))).toContain("does not match")
   })
 })

@@ -15,7 +15,8 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import * as z from "zod"
 import { FileEraStore, Pool } from "../../src/pool/index.ts"
 import { tempDir } from "../helpers/binary.ts"
-import { BUN, captureLog, config, ROOT, until } from "../proxy/helpers.ts"
+import { BUN, captureLog, config, ctx, ROOT, until } from "../proxy/helpers.ts"
+import { createProxy } from "../../src/proxy/index.ts"
 
 const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
 const dir = tempDir("mcpo-era-http-")
@@ -45,6 +46,14 @@ function pool(state: string, notes: { method: string; params?: Record<string, un
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
 
 describe("modern-only Streamable HTTP downstream", () => {
+  test("the first call after a start carries its Mcp-Param header (the definition comes from the stored list, before any listing)", async () => {
+    const regional = { name: "regional", inputSchema: { type: "object" as const, properties: { region: { type: "string", "x-mcp-header": "Region" } }, required: ["region"] } }
+    const store = { load: async () => [regional], save: async () => {}, invalidate: async () => {} }
+    await using proxy = createProxy({ config: config({ servers: { h: { url } } }), log: captureLog().log, toolListStore: store, revalidateStale: false, closeGraceMs: 200 })
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(["h__regional"])
+    expect(text(await proxy.callTool("h__regional", { region: "ap-south-1" }, ctx()))).toBe("region:ap-south-1")
+  })
+
   test("an x-mcp-header argument goes out in its Mcp-Param header too (SEP-2243), Base64 where it is not plain ASCII", async () => {
     await using p = pool(join(dir, "state-params"))
     p.add({ name: "h", source: "config", spec: { url } as ServerSpec })

@@ -71,6 +71,26 @@ describe("ToolPins", () => {
     expect(serve.gate("s", [tool("a", "CHANGED")]).map((t) => t.name)).toEqual(["a"])
   })
 
+  test("an approval written while a newer definition is not written yet approves the old one only", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
+    const serve = new ToolPins(path, "block", silentLogger)
+    serve.gate("s", [tool("a", "x")])
+    serve.flush()
+    expect(serve.gate("s", [tool("a", "v2")])).toEqual([]) // pending v2, on disk
+    // serve sees v3 (pending, not written yet) just as the CLI approves v2: the CLI's write lands
+    // between serve's read of the file and its write (held here by holding serve's flush)
+    const flush = serve.flush
+    serve.flush = () => {}
+    expect(serve.gate("s", [tool("a", "v3")])).toEqual([])
+    expect(new ToolPins(path, "block", silentLogger).approve("s", "a")).toBe(1)
+    serve.flush = flush
+    serve.flush()
+    const onDisk = new ToolPins(path, "block", silentLogger)
+    expect(onDisk.blocked("s", "a")).toContain("has not been approved")
+    expect(serve.gate("s", [tool("a", "v2")]).map((t) => t.name)).toEqual(["a"]) // v2 approved
+    expect(serve.gate("s", [tool("a", "v3")])).toEqual([]) // v3 still needs approval
+  })
+
   test("warn: the change is logged once and the new definition pinned", () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
     const { log, records } = captureLog()

@@ -94,21 +94,23 @@ describe("stored tool lists past their TTL", () => {
   test("a server that fails to start for its check is left idle: no restarts, its stored list kept", async () => {
     const store = memoryStore({ r: oldList }, true)
     const spec = { command: BUN, args: ["-e", "process.exit(3)"] }
-    await using proxy = createProxy({ config: config({ servers: { r: spec } }), log: silentLogger, toolListStore: store, revalidateStale: { delayMs: 50 }, closeGraceMs: 200 })
+    // one failure would open the breaker: the check must not count
+    await using proxy = createProxy({ config: config({ servers: { r: spec }, pool: { breakerFailures: 1 } }), log: silentLogger, toolListStore: store, revalidateStale: { delayMs: 50 }, closeGraceMs: 200 })
     await proxy.listTools()
     const session = proxy.pool.get("r")!
     await until(() => session.calls > 0 || session.state !== "idle")
     await until(() => session.state === "idle")
     await Bun.sleep(1500) // past the first restart backoff (1 s ± 20 %)
     expect(session.state).toBe("idle")
+    expect(session.breaker.consecutiveFailures).toBe(0)
     expect((await proxy.listTools()).map((t) => t.name)).toEqual(["r__removed_since"])
   })
 
-  test("revalidateStale: false never starts a server for it", async () => {
+  test("proxy.checkStoredLists: false never starts a server for it", async () => {
     const store = memoryStore({ r: oldList }, true)
-    await using proxy = createProxy({ config: config({ servers: { r: rugSpec() } }), log: silentLogger, toolListStore: store, revalidateStale: false, closeGraceMs: 200 })
+    await using proxy = createProxy({ config: config({ servers: { r: rugSpec() }, proxy: { checkStoredLists: false } }), log: silentLogger, toolListStore: store, revalidateStale: { delayMs: 50 }, closeGraceMs: 200 })
     await proxy.listTools()
-    await Bun.sleep(400)
+    await Bun.sleep(600)
     expect(proxy.pool.get("r")!.calls).toBe(0)
     expect(proxy.pool.get("r")!.isLive).toBe(false)
   })
