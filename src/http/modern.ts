@@ -63,7 +63,7 @@ export class ModernEndpoint {
     if ("error" in v) return errorResponse(id, v.error, v.error.code === -32601 ? 404 : 400)
     if ("result" in v) return Response.json({ jsonrpc: "2.0", id, result: v.result })
     if (m.method === "tools/call" && typeof m.params?.name === "string") {
-      const declared = await this.face.paramHeadersOf(m.params.name)
+      const declared = this.face.paramHeadersOf(m.params.name)
       const why = declared && paramHeaderProblem(declared, m.params.arguments, (h) => req.headers.get(h))
       if (why) return errorResponse(id, { code: -32020, message: `Header mismatch: ${why}` }, 400)
     }

@@ -113,7 +113,7 @@ export interface McpFace {
    */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   /** The arguments the listed tool `name` mirrors into `Mcp-Param-*` headers (SEP-2243), if it declares any. */
-  paramHeadersOf(name: string): Promise<readonly ParamHeader[] | undefined>
+  paramHeadersOf(name: string): readonly ParamHeader[] | undefined
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   /** prompts/get outside the SDK dispatch too (a 2026-07-28 client's, with its envelope: mcp/modern-lane `callModern`). Throws the JSON-RPC error to send. */
   getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>
@@ -237,7 +237,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
    * the call path, and would count as served, so a pending list_changed would not be sent): what
    * the client was last told. Before any answer nothing is declared.
    */
-  const paramHeadersOf = async (name: string): Promise<readonly ParamHeader[] | undefined> => {
+  const paramHeadersOf = (name: string): readonly ParamHeader[] | undefined => {
     const list = lastList
     if (list === undefined) return undefined
     let byName = declaredByList.get(list.tools)
