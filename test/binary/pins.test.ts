@@ -6,7 +6,7 @@
 import { beforeAll, expect, test } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, isAlive, sandboxEnv } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv } from "../helpers/binary.ts"
 import { EVERYTHING } from "../proxy/helpers.ts"
 
 beforeAll(ensureBuilt, 120_000)
@@ -16,12 +16,7 @@ test("a session that ends right after its first list leaves its new pins on disk
   const cfg = join(env.HOME!, "config.yaml")
   writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  ev:\n    command: node\n    args: ["${EVERYTHING}", "stdio"]\n`)
   const run = await connectBinary(["serve", "--config", cfg], env)
-  let names: string[] = []
-  for (let i = 0; i < 200 && !names.includes("ev__echo"); i++) {
-    names = (await run.client.listTools()).tools.map((t) => t.name)
-    if (!names.includes("ev__echo")) await Bun.sleep(50)
-  }
-  expect(names).toContain("ev__echo")
+  expect(await listUntil(run.client, "ev__echo")).toContain("ev__echo")
   await run.close()
   for (let i = 0; i < 100 && run.pid !== undefined && isAlive(run.pid); i++) await Bun.sleep(50)
   const file = join(env.HOME!, ".local", "state", "mcp-orchestrator", "pins.json")

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from "bun:test"
 import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
 const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
 
@@ -19,12 +19,7 @@ describe("warm start from the file cache", () => {
 
     // First run: nothing cached; the list arrives once the server has booted (~3 s).
     const first = await connectBinary(["serve", "--config", cfg], env)
-    let names: string[] = []
-    for (let i = 0; i < 200 && !names.includes("slow__echo"); i++) {
-      names = (await first.client.listTools()).tools.map((t) => t.name)
-      if (!names.includes("slow__echo")) await Bun.sleep(50)
-    }
-    expect(names).toContain("slow__echo")
+    expect(await listUntil(first.client, "slow__echo")).toContain("slow__echo")
     await first.close()
 
     // Second run, same cache dir: tools/list is answered from the cache at once.

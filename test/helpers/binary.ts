@@ -58,6 +58,16 @@ export async function connectBinary(args: string[] = [], env: Record<string, str
   return { client, transport, stderr: () => err, pid: transport.pid ?? undefined, close: () => client.close() }
 }
 
+/** Lists tools until `name` is among them (a server still starting), at most ~10 s; returns the last names seen. */
+export async function listUntil(client: Client, name: string): Promise<string[]> {
+  let names: string[] = []
+  for (let i = 0; i < 200 && !names.includes(name); i++) {
+    names = (await client.listTools()).tools.map((t) => t.name)
+    if (!names.includes(name)) await Bun.sleep(50)
+  }
+  return names
+}
+
 /** PIDs of live processes whose parent is `pid` (from /proc). */
 export function childrenOf(pid: number): number[] {
   return pidsWhere((f) => Number(f[1]) === pid)
