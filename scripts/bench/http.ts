@@ -17,6 +17,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client"
+import { StdioClientTransport as ModernStdio } from "@modelcontextprotocol/client/stdio"
 import { httpLayerCost } from "./_http-layer.ts"
 import { BIN, ensureBinary, ROOT, summarize, table, writeResult, runConcurrent } from "./_util.ts"
 
@@ -120,9 +121,9 @@ const direct = new Client({ name: "bench", version: "1" }, { capabilities: {} })
 await direct.connect(new StdioClientTransport({ command: "node", args: [EVERYTHING, "stdio"], env, stderr: "ignore", cwd: home }))
 const echo = (name: string): Call => (c) => c.callTool({ name, arguments: { message: "hi" } })
 
-/** The HTTP floor (_http-relay.ts): Bun.serve relaying lines to its own server-everything, in its own process. */
-async function startRelay(): Promise<{ proc: Bun.Subprocess<"ignore", "pipe", "inherit">; url: string }> {
-  const proc = Bun.spawn([process.execPath, join(ROOT, "scripts", "bench", "_http-relay.ts"), "node", EVERYTHING, "stdio"], { env, cwd: home, stdin: "ignore", stdout: "pipe", stderr: "inherit" })
+/** The HTTP floor (_http-relay.ts): Bun.serve relaying lines to its own `server` (default server-everything), in its own process. */
+async function startRelay(server: string[] = ["node", EVERYTHING, "stdio"]): Promise<{ proc: Bun.Subprocess<"ignore", "pipe", "inherit">; url: string }> {
+  const proc = Bun.spawn([process.execPath, join(ROOT, "scripts", "bench", "_http-relay.ts"), ...server], { env, cwd: home, stdin: "ignore", stdout: "pipe", stderr: "inherit" })
   const reader = proc.stdout.getReader()
   let text = ""
   while (!text.includes("\n")) {
@@ -136,6 +137,14 @@ async function startRelay(): Promise<{ proc: Bun.Subprocess<"ignore", "pipe", "i
 const relay = await startRelay()
 const relayed = new Client({ name: "bench", version: "1" }, { capabilities: {} })
 await relayed.connect(new StreamableHTTPClientTransport(new URL(relay.url)))
+// the 2026-07-28 client's own floor: the same SDK v2 echo server (both eras) over stdio, and behind the line relay
+const ECHO_V2 = [process.execPath, join(ROOT, "scripts", "bench", "_echo-v2-server.ts"), "stdio"]
+const PIN = { versionNegotiation: { mode: { pin: "2026-07-28" } } } as const
+const modernDirect = new ModernClient({ name: "bench", version: "1" }, PIN)
+await modernDirect.connect(new ModernStdio({ command: ECHO_V2[0]!, args: ECHO_V2.slice(1), env, stderr: "ignore", cwd: home }))
+const modernRelay = await startRelay(ECHO_V2)
+const modernRelayed = new ModernClient({ name: "bench", version: "1" }, PIN)
+await modernRelayed.connect(new ModernTransport(new URL(modernRelay.url)))
 
 const { proc, url } = await startBinary()
 let results: Record<string, unknown> = {}
@@ -153,9 +162,16 @@ try {
   const modern = new ModernClient({ name: "bench", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
   await modern.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
   type M = Awaited<ReturnType<typeof measure>>
-  const rounds: { d: M; h: M; m: M; r: M }[] = []
+  const rounds: { d: M; h: M; m: M; r: M; md: M; mr: M }[] = []
   for (let r = 0; r < ROUNDS; r++) {
-    rounds.push({ d: await measure(direct, echo("echo")), h: await measure(http, httpCall, proc.pid), m: await measure(modern as unknown as AnyClient, httpCall, proc.pid), r: await measure(relayed, echo("echo"), relay.proc.pid) })
+    rounds.push({
+      d: await measure(direct, echo("echo")),
+      h: await measure(http, httpCall, proc.pid),
+      m: await measure(modern as unknown as AnyClient, httpCall, proc.pid),
+      r: await measure(relayed, echo("echo"), relay.proc.pid),
+      md: await measure(modernDirect as unknown as AnyClient, echo("echo")),
+      mr: await measure(modernRelayed as unknown as AnyClient, echo("echo"), modernRelay.proc.pid),
+    })
   }
   await http.close()
   await modern.close()
@@ -183,13 +199,13 @@ try {
     p50_c16: x.c16.p50 / d.c16.p50,
     rate_c16: x.c16.rate / d.c16.rate,
   })
-  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d), relay: ratiosOf(r.r, r.d), overRelay: ratiosOf(r.h, r.r) }))
+  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d), relay: ratiosOf(r.r, r.d), overRelay: ratiosOf(r.h, r.r), modernRelay: ratiosOf(r.mr, r.md), modernOverRelay: ratiosOf(r.m, r.mr) }))
   const mid = [...rounds.keys()].sort((a, b) => perRound[a]!.legacy.p50_c1 - perRound[b]!.legacy.p50_c1)[Math.floor(rounds.length / 2)]!
-  const { d, h, m, r: rl } = rounds[mid]!
-  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → Bun HTTP→stdio line relay → echo", rl), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm)]))
+  const { d, h, m, r: rl, md, mr } = rounds[mid]!
+  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → Bun HTTP→stdio line relay → echo", rl), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm), ...row("2026-07-28 client → SDK v2 echo server, stdio", md), ...row("floor: 2026-07-28 client → HTTP line relay → that server", mr)]))
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
   const spread = (v: number[]) => `${median(v).toFixed(2)}× (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`
-  const summary = (era: "legacy" | "modern" | "relay" | "overRelay") => {
+  const summary = (era: "legacy" | "modern" | "relay" | "overRelay" | "modernRelay" | "modernOverRelay") => {
     const of = (k: keyof ReturnType<typeof ratiosOf>) => perRound.map((r) => r[era][k])
     return { p50_c1: median(of("p50_c1")), rate_c16: median(of("rate_c16")), text: `p50 ${spread(of("p50_c1"))} (c=1), throughput ${spread(of("rate_c16"))} (c=${C})` }
   }
@@ -202,6 +218,10 @@ try {
   const overRelay = summary("overRelay")
   console.log(`  floor, HTTP line relay:  ${relayRatios.text}  (what any HTTP hop costs on this stack, same client)`)
   console.log(`ours (legacy client) vs that relay [the floor]: ${overRelay.text}`)
+  const modernRelayRatios = summary("modernRelay")
+  const modernOverRelay = summary("modernOverRelay")
+  console.log(`2026-07-28 client's own HTTP floor: the line relay in front of an SDK v2 echo server vs that server over stdio: ${modernRelayRatios.text}`)
+  console.log(`ours (2026-07-28 client) vs that relay: ${modernOverRelay.text}`)
   console.log(`relay CPU per call: ${Math.round(rl.c1.cpuUs)} µs (c=1), ${Math.round(rl.c16.cpuUs)} µs (c=${C})`)
   const cpu = (x: M) => (Number.isNaN(x.c1.cpuUs) ? "n/a" : `${Math.round(x.c1.cpuUs)} µs (c=1), ${Math.round(x.c16.cpuUs)} µs (c=${C})`)
   console.log(`\norchestrator CPU per call (median round): legacy client ${cpu(h)}; 2026-07-28 client ${cpu(m)}`)
@@ -209,12 +229,16 @@ try {
   console.log(
     `HTTP face's own JavaScript per call (in process, no sockets): legacy ${(layer.legacy - layer.floor).toFixed(1)} µs, 2026-07-28 ${(layer.modern - layer.floor).toFixed(1)} µs over a ${layer.floor.toFixed(1)} µs floor (Request + parse + Response)`,
   )
-  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, relay: rl, relayRatios, overRelay, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
+  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, relay: rl, relayRatios, overRelay, modernDirect: md, modernRelay: mr, modernRelayRatios, modernOverRelay, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
 } finally {
   await direct.close()
   await relayed.close().catch(() => {})
+  await modernRelayed.close().catch(() => {})
+  await modernDirect.close().catch(() => {})
   relay.proc.kill("SIGTERM")
+  modernRelay.proc.kill("SIGTERM")
   await relay.proc.exited
+  await modernRelay.proc.exited
   proc.kill("SIGTERM")
   await proc.exited
   rmSync(home, { recursive: true, force: true })
