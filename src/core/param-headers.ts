@@ -87,6 +87,23 @@ function scan0(root: object): ParamHeaderScan {
   return why ? { ok: false, why } : { ok: true, headers }
 }
 
+/** Per tool list (lists are replaced, never changed): the declarations by tool name, of tools that declare some. */
+const byList = new WeakMap<readonly object[], ReadonlyMap<string, readonly ParamHeader[]>>()
+
+/** The valid `x-mcp-header` declarations of a tool list, by tool name (memoised per list array). */
+export function declaredParamHeaders(tools: readonly { name: string; inputSchema?: unknown }[]): ReadonlyMap<string, readonly ParamHeader[]> {
+  let m = byList.get(tools)
+  if (m === undefined) {
+    const found = new Map<string, readonly ParamHeader[]>()
+    for (const t of tools) {
+      const scan = scanParamHeaders(t.inputSchema)
+      if (scan.ok && scan.headers.length > 0) found.set(t.name, scan.headers)
+    }
+    byList.set(tools, (m = found))
+  }
+  return m
+}
+
 function valueAt(args: unknown, path: readonly string[]): unknown {
   let v = args
   for (const k of path) {

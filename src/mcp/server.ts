@@ -20,7 +20,7 @@ import {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, redactListResult, scanParamHeaders, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -230,27 +230,12 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     for (let i = 0; i < proxied.length; i++) if (r.ownTools.has(proxied[i]!.name)) return [...own, ...proxied.filter((t) => !r.ownTools.has(t.name))]
     return own.concat(proxied)
   }
-  /** Per listed tools array: the `x-mcp-header` declarations by tool name (tools that declare some). */
-  const declaredByList = new WeakMap<readonly Tool[], Map<string, readonly ParamHeader[]>>()
   /**
    * Checked against the last list answer, never a new listing (that could start servers and wait on
    * the call path, and would count as served, so a pending list_changed would not be sent): what
    * the client was last told. Before any answer nothing is declared.
    */
-  const paramHeadersOf = (name: string): readonly ParamHeader[] | undefined => {
-    const list = lastList
-    if (list === undefined) return undefined
-    let byName = declaredByList.get(list.tools)
-    if (byName === undefined) {
-      byName = new Map()
-      for (const t of list.tools) {
-        const scan = scanParamHeaders(t.inputSchema)
-        if (scan.ok && scan.headers.length > 0) byName.set(t.name, scan.headers)
-      }
-      declaredByList.set(list.tools, byName)
-    }
-    return byName.get(name)
-  }
+  const paramHeadersOf = (name: string): readonly ParamHeader[] | undefined => (lastList === undefined ? undefined : declaredParamHeaders(lastList.tools).get(name))
   /** `work`, when given, gets the ms spent building the answer (the waits for the servers' lists left out). */
   const realList = async (r: Ready, work?: { ms: number }): Promise<NonNullable<typeof lastList>> => {
     if (r.upstream && !r.listProxied) {

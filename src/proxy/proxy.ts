@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config } from "../config/index.ts"
-import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, scanParamHeaders, systemClock, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, declaredParamHeaders, systemClock, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -78,8 +78,6 @@ interface Entry extends ServerLists {
 }
 
 type OtherKind = Exclude<ListKind, "tools">
-/** Per server tool list (arrays are replaced, never changed): the `x-mcp-header` declarations by tool name. */
-const declaredIn = new WeakMap<readonly Tool[], Map<string, readonly ParamHeader[]>>()
 const KINDS: readonly ListKind[] = ["tools", "prompts", "resources"]
 const OTHER_KINDS: readonly OtherKind[] = ["prompts", "resources"]
 
@@ -719,17 +717,7 @@ class ProxyImpl implements Proxy {
   /** The `x-mcp-header` arguments of `server`'s tool `tool` (its own name), from its listed definition. */
   private paramHeadersOf(server: string, tool: string): readonly ParamHeader[] | undefined {
     const tools = this.entries.get(server)?.tools
-    if (!tools) return undefined
-    let byName = declaredIn.get(tools)
-    if (byName === undefined) {
-      byName = new Map()
-      for (const t of tools) {
-        const scan = scanParamHeaders(t.inputSchema)
-        if (scan.ok && scan.headers.length > 0) byName.set(t.name, scan.headers)
-      }
-      declaredIn.set(tools, byName)
-    }
-    return byName.get(tool)
+    return tools && declaredParamHeaders(tools).get(tool)
   }
 
   private markUsed(server: string): void {

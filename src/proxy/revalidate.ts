@@ -50,11 +50,6 @@ export class StaleListQueue {
     }, this.delayMs).unref()
   }
 
-  /** Servers waiting for their check. */
-  get pending(): readonly string[] {
-    return this.queue
-  }
-
   stop(): void {
     this.stopped = true
     if (this.timer !== undefined) clearTimeout(this.timer)
