@@ -6,6 +6,7 @@
  * its error, not a legacy 400). Everything else is legacy: `initialize`, session requests, answers.
  * A session id on a modern request is ignored, as the revision says.
  */
+import { decodeParamValue } from "../core/index.ts"
 import { MODERN_VERSION, PROTOCOL_VERSION_KEY, type JsonRpcError } from "../mcp/index.ts"
 import type { RpcMessage } from "./reply.ts"
 
@@ -55,15 +56,9 @@ function nameOf(m: RpcMessage): unknown {
   return undefined
 }
 
-/**
- * A header value as the client meant it: surrounding whitespace dropped (RFC 9110 §5.5) and a
- * `=?base64?…?=` value (how a client sends a name that is not plain ASCII) decoded.
- */
+/** A header value without its surrounding whitespace (RFC 9110 §5.5), or undefined when absent. */
 function headerValue(raw: string | null): string | undefined {
-  if (raw === null) return undefined
-  const v = raw.trim()
-  const m = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/i.exec(v)
-  return m ? Buffer.from(m[1]!, "base64").toString("utf8") : v
+  return raw === null ? undefined : raw.trim()
 }
 
 const mismatch = (message: string): JsonRpcError => ({ code: -32020, message: `Header mismatch: ${message}` })
@@ -79,8 +74,11 @@ export function headerProblem(m: RpcMessage & { method: string }, headers: Heade
   if (method !== m.method) return mismatch(`Mcp-Method "${method}" does not match the body's method "${m.method}"`)
   const name = nameOf(m)
   if (typeof name === "string") {
-    const header = headerValue(headers.get("mcp-name"))
-    if (header === undefined) return mismatch(`the Mcp-Name header is required for ${m.method}`)
+    const raw = headerValue(headers.get("mcp-name"))
+    if (raw === undefined) return mismatch(`the Mcp-Name header is required for ${m.method}`)
+    // a name that is not plain ASCII comes as `=?base64?…?=`: decoded by the rules of every other Mcp-Param value
+    const header = decodeParamValue(raw)
+    if (header === undefined) return mismatch(`the Mcp-Name header carries an invalid Base64 value (${JSON.stringify(raw.slice(0, 80))})`)
     if (header !== name) return mismatch(`Mcp-Name "${header}" does not match the body's ${m.method === "resources/read" ? "uri" : "name"}`)
   }
   const version = metaOf(m)?.[PROTOCOL_VERSION_KEY]

@@ -178,6 +178,28 @@ describe("modern era (stateless)", () => {
     await b64.text()
   })
 
+  test("Mcp-Name is decoded by the SDK's Mcp-Param rules: a non-canonical or undecodable Base64 value is -32020, a lookalike sentinel is a plain name", async () => {
+    const utf8 = { ...steps, name: "stépş" }
+    t = makeApp({ extraTools: [steps, utf8] })
+    const ok = await modern("tools/call", { name: "stépş", arguments: {} }, 1, { "mcp-name": `=?base64?${Buffer.from("stépş").toString("base64")}?=` })
+    expect(ok.status).toBe(200)
+    await ok.text()
+    const bad = [
+      `=?base64?${btoa("steps").replace(/=+$/, "")}?=`, // padding dropped: not canonical
+      "=?base64?c3RlcHM*?=", // not Base64 at all
+      `=?base64?${Buffer.from([0xff, 0xfe]).toString("base64")}?=`, // not UTF-8
+    ]
+    for (const header of bad) {
+      const res = await modern("tools/call", { name: "steps", arguments: {} }, 2, { "mcp-name": header })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: -32020, message: expect.stringContaining("invalid Base64") })
+    }
+    // the sentinel is case-sensitive: "=?BASE64?…?=" is a name of its own, which is not the body's
+    const upper = await modern("tools/call", { name: "steps", arguments: {} }, 3, { "mcp-name": `=?BASE64?${btoa("steps")}?=` })
+    expect(upper.status).toBe(400)
+    expect(((await upper.json()) as { error: { message: string } }).error.message).toContain("does not match")
+  })
+
   test("subscriptions/listen: acknowledged first, then the face's list changes tagged with the listen id", async () => {
     const listeners = new Set<(k: ListKind) => void>()
     t = appWithChanges(listeners)
