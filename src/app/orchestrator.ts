@@ -306,7 +306,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           if (e.parsers) void cache.invalidate("servers").then(() => cache.invalidate("catalog"))
         })
         const wait = setTimeout(() => {
-          log.warn("plugins still loading; serving without them", { waitedMs: PLUGIN_LOAD_WAIT_MS })
+          log.warn("plugins still loading; answering lists without them (tool calls wait for the route rules)", { waitedMs: PLUGIN_LOAD_WAIT_MS })
           pluginsLoaded()
         }, PLUGIN_LOAD_WAIT_MS)
         wait.unref?.()

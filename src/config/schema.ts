@@ -177,6 +177,7 @@ export const PluginsSchema = z.strictObject({
   memoryLimit: z.number().int().min(1).max(1024).default(32).meta({ description: "Per-plugin memory limit, MiB." }),
   stackLimit: z.number().int().min(64).max(512).default(512).meta({ description: "Per-plugin stack limit, KiB (≤ 512)." }),
   routeDeadline: DurationSchema.default(50),
+  routeArgsLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024).meta({ description: "Largest tool-call arguments (bytes of JSON) route plugins are given; while a route plugin is loaded, a larger call is refused unchecked (fail closed)." }),
   parseDeadline: DurationSchema.default(1000),
   renderDeadline: DurationSchema.default(200),
   toolsDeadline: DurationSchema.default(200),

@@ -54,7 +54,13 @@ export interface ParserBinding {
 export class PluginHost implements AsyncDisposable {
   private slots: Slot[] = []
   private problems: PluginInfo[] = []
+  /** Plugins with route rules, in order: active ones run, the others refuse calls (fail closed). */
   private routeChain: Plugin[] = []
+  /** Files whose plugin has (or, while the file fails to load, last had) a route hook. */
+  private policyFiles = new Set<string>()
+  /** The first `reload` (all plugin files loaded or failed); calls wait for it while pending. */
+  private firstLoad: Promise<void> | undefined
+  private firstLoadPending = false
   private toolsChain: Plugin[] = []
   private readonly prompts = new PromptManager()
   private readonly listeners = new Set<(e: PluginChange) => void>()
@@ -111,7 +117,7 @@ export class PluginHost implements AsyncDisposable {
 
   /** True when at least one active plugin has a `route` hook (otherwise skip `route` entirely). */
   get hasRoute(): boolean {
-    return this.routeChain.length > 0
+    return this.firstLoadPending || this.routeChain.length > 0
   }
 
   /** True when at least one active plugin has a `tools` hook. */
@@ -125,6 +131,7 @@ export class PluginHost implements AsyncDisposable {
    * the call (PluginError): a broken policy plugin never lets a call through by accident.
    */
   async route(call: RouteCall): Promise<RouteDecision> {
+    if (this.firstLoadPending) await this.firstLoad
     const chain = this.routeChain
     if (chain.length === 0) return undefined
     let cur = call
@@ -134,8 +141,16 @@ export class PluginHost implements AsyncDisposable {
       cur = { server: call.tool.slice(0, i), tool: call.tool.slice(i + sep.length), args: call.args }
     }
     let changed = false
+    // what a route hook is given crosses into its sandbox as JSON: past the limit it is refused
+    // before any hook runs (no plugin fault, no thread stalled decoding it), never let through
+    const bytes = argsBytes(cur.args)
+    if (bytes > this.limits.routeArgsLimit) {
+      return { deny: `its arguments are ${formatBytes(bytes)} of JSON; route plugins (${chain.map((p) => p.name).join(", ")}) are given at most ${formatBytes(this.limits.routeArgsLimit)} (plugins.routeArgsLimit), so the call is refused unchecked` }
+    }
     for (const p of chain) {
-      if (p.state !== "active") continue
+      // fail closed: the rules of a policy plugin that cannot run (disabled after a fault, or its
+      // file broken by an edit) refuse every call until the file is fixed or removed
+      if (!p.has("route")) return { deny: refusedBy(p) }
       const d = await p.route(cur)
       if (d === undefined) continue
       if ("deny" in d) return { deny: `${d.deny} [plugin ${p.name}]` }
@@ -210,6 +225,13 @@ export class PluginHost implements AsyncDisposable {
   reload(): Promise<void> {
     const run = this.reloading.then(() => this.doReload())
     this.reloading = run.catch((e) => this.opts.log.error("plugin reload failed", { error: (e as Error).message }))
+    if (this.firstLoad === undefined) {
+      // until the first load is over nobody knows which rules exist: calls wait for it (fail closed)
+      this.firstLoad = this.reloading.finally(() => {
+        this.firstLoadPending = false
+      })
+      this.firstLoadPending = true
+    }
     return run
   }
 
@@ -259,8 +281,15 @@ export class PluginHost implements AsyncDisposable {
   }
 
   private recompute(): void {
-    const active = this.slots.map((s) => s.plugin).filter((p) => p.state === "active")
-    this.routeChain = active.filter((p) => p.has("route"))
+    const plugins = this.slots.map((s) => s.plugin)
+    const active = plugins.filter((p) => p.state === "active")
+    // a file whose last working version had a route hook stays a policy while it fails to load
+    const policies = new Set<string>()
+    for (const p of plugins) {
+      if (p.state === "failed" ? this.policyFiles.has(p.file) : p.declares("route")) policies.add(p.file)
+    }
+    this.policyFiles = policies
+    this.routeChain = plugins.filter((p) => policies.has(p.file))
     this.toolsChain = active.filter((p) => p.has("tools"))
     const entries: PromptEntry[] = this.opts.builtinPrompts === false ? [] : BUILTIN_PROMPTS.map((b) => ({ info: promptInfo(b), source: "builtin", render: b.render }))
     for (const p of active) {
@@ -320,4 +349,20 @@ function promptInfo(p: PromptInfo): PromptInfo {
 
 function failedInfo(file: string, message: string): PluginInfo {
   return { name: basename(file), file, hooks: [], prompts: [], parsers: [], state: "failed", lastError: `${file}: ${message}`, calls: 0, faults: 0 }
+}
+
+/** UTF-8 bytes of the arguments as JSON (what crosses into a sandbox). */
+function argsBytes(args: unknown): number {
+  return Buffer.byteLength(JSON.stringify(args ?? {}), "utf8")
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`
+}
+
+/** Why a policy plugin that cannot run refuses a call: which file, what broke, what to do. */
+function refusedBy(p: Plugin): string {
+  const why = p.lastError ? `: ${p.lastError.message}` : ""
+  const what = p.state === "failed" ? `its file does not load${why}` : `it is ${p.state}${why}`
+  return `the route rules of plugin "${p.name}" (${p.file}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed`
 }

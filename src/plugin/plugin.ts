@@ -46,12 +46,14 @@ export interface PluginLimits {
   memoryLimit: number
   stackLimit: number
   routeDeadline: number
+  /** Largest arguments (bytes of JSON) route hooks are given; a larger call is refused unchecked. */
+  routeArgsLimit: number
   parseDeadline: number
   renderDeadline: number
   toolsDeadline: number
 }
 
-export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
+export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
 /** Time allowed to evaluate a plugin module and describe its export. */
 export const LOAD_DEADLINE_MS = 2000
 /** A plugin whose hooks fault this many times in a row is disabled until its file changes. */
@@ -120,8 +122,13 @@ export class Plugin implements AsyncDisposable {
   }
 
   has(hook: HookName): boolean {
+    return this.state === "active" && this.declares(hook)
+  }
+
+  /** The hook is in the plugin's export, whatever its state now (a disabled plugin still declares its hooks). */
+  declares(hook: HookName): boolean {
     const m = this.manifest
-    if (!m || this.state !== "active") return false
+    if (!m) return false
     if (hook === "prompt") return (m.prompts?.length ?? 0) > 0
     if (hook === "parse") return Object.keys(m.parsers ?? {}).length > 0
     return m[hook] !== undefined

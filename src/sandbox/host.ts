@@ -72,7 +72,7 @@ export class Sandbox implements AsyncDisposable {
         this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
       }
       this.calls++
-      return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs)))
+      return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length))))
     })
   }
 
@@ -86,7 +86,8 @@ export class Sandbox implements AsyncDisposable {
     this.lane ??= new SyncLane(this.limits, this.opts.log, this.opts.label)
     this.calls++
     try {
-      return unwrapJson(this.lane.run(src, { path, args: JSON.stringify(args) }, deadlineMs))
+      const argsJson = JSON.stringify(args)
+      return unwrapJson(this.lane.run(src, { path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length)))
     } catch (e) {
       this.faults++
       throw e
@@ -137,4 +138,13 @@ function unwrapJson(json: string | undefined): unknown {
   } catch {
     throw new SandboxFault({ kind: "result", message: "hook result is not valid JSON" })
   }
+}
+
+/**
+ * Time on top of a hook's deadline for decoding its input inside the sandbox (one native step the
+ * deadline cannot interrupt): 1 ms per 16 Ki characters of JSON, so a large input is not a fault of
+ * the plugin's (1 MiB: +64 ms). What may come in is bounded by each caller (plugins.routeArgsLimit).
+ */
+export function inputAllowanceMs(jsonChars: number): number {
+  return Math.ceil(jsonChars / 16384)
 }

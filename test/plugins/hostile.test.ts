@@ -13,7 +13,7 @@ import { Sandbox, SandboxFault, WATCHDOG_GRACE_MS } from "../../src/sandbox/inde
 
 const FILE = join(import.meta.dir, "..", "fixtures", "plugins", "hostile", "hostile.js")
 const MiB = 1024 * 1024
-const LIMITS: PluginLimits = { memoryLimit: 16, stackLimit: 512, routeDeadline: 200, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
+const LIMITS: PluginLimits = { memoryLimit: 16, stackLimit: 512, routeDeadline: 200, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
 /** WASM cap for a 16 MiB heap (16 MiB base + heap + 16 MiB slack), see sandbox/engine.ts. */
 const CAP = (16 + LIMITS.memoryLimit + 16) * MiB
 const RSS_BOUND = CAP + 32 * MiB
@@ -264,7 +264,7 @@ describe("host watchdog (native loops)", () => {
     const p = await Plugin.load(file, { ...LIMITS, memoryLimit: 32, routeDeadline: 1 }, log)
     expect(p.state).toBe("active")
     const err = await p.route({ server: "s", tool: "t", args: {} }).catch((e: unknown) => e)
-    expect((err as PluginError).message).toMatch(/watchdog: no answer within 1 ms/)
+    expect((err as PluginError).message).toMatch(/watchdog: no answer within \d+ ms/)
     expect(p.state).toBe("disabled")
     expect(p.info().lastError).toContain(file)
     await p[Symbol.asyncDispose]()
@@ -272,7 +272,7 @@ describe("host watchdog (native loops)", () => {
 })
 
 describe("plugins sharing one worker", () => {
-  test("a watchdog kill disables only the culprit; the other plugin reloads on a fresh worker and keeps working", async () => {
+  test("a watchdog kill disables only the culprit, which then refuses calls (fail closed); once fixed, the other plugin runs on a fresh worker", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mcpo-shared-"))
     writeFileSync(join(dir, "a-ok.js"), `export default { name: "ok", route(c) { return c.tool === "x" ? { args: { seen: true } } : undefined } }`)
     writeFileSync(join(dir, "b-slow.js"), `const BIG = Array.from({ length: 600000 }, (_, i) => (i * 7919) % 1000003)
@@ -282,8 +282,15 @@ describe("plugins sharing one worker", () => {
     const err = await host.route({ server: "s", tool: "slow", args: {} }).catch((e: unknown) => e)
     expect((err as PluginError).message).toMatch(/Plugin "slow" .* watchdog/)
     expect(host.list().map((p) => `${p.name}:${p.state}`)).toEqual(["ok:active", "slow:disabled"])
+    // fail closed: the disabled policy refuses every call, naming itself, until its file is fixed
+    const refused = await host.route({ server: "s", tool: "x", args: {} })
+    expect(refused).toMatchObject({ deny: expect.stringContaining(`plugin "slow" (${join(dir, "b-slow.js")}) cannot run (it is disabled`) })
+    writeFileSync(join(dir, "b-slow.js"), `export default { name: "slow", route(c) { if (c.tool === "slow") return { deny: "fixed" } } }`)
+    await host.reload()
+    expect(host.list().map((p) => `${p.name}:${p.state}`)).toEqual(["ok:active", "slow:active"])
+    // the other plugin's route sandbox came back on a fresh worker
     expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })
-    expect(await host.route({ server: "s", tool: "slow", args: {} })).toBeUndefined()
+    expect(await host.route({ server: "s", tool: "slow", args: {} })).toEqual({ deny: "fixed [plugin slow]" })
     rmSync(dir, { recursive: true, force: true })
   })
 })

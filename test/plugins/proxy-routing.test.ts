@@ -58,4 +58,19 @@ describe("routing plugin in front of a real downstream", () => {
     expect((err as PluginError).message).toBe("get-env prints the server's environment, which may hold secrets [plugin route-rules]")
     expect(proxy.status().servers.find((s) => s.name === "everything")?.calls ?? 0).toBe(calls)
   }, 20_000)
+
+  test("a call whose arguments are too large to check is refused unchecked, and the deny rule still holds after it (no fail-open)", async () => {
+    const calls = proxy.status().servers.find((s) => s.name === "everything")?.calls ?? 0
+    // 6 MB of JSON: decoding it in the sandbox alone outlasts the route deadline and its watchdog
+    const err = await proxy.callTool("everything__get-sum", { a: 1, b: 2, x: new Array(3_000_000).fill(0) }, ctx()).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PluginError)
+    expect((err as PluginError).message).toMatch(/arguments are 5\.7 MiB of JSON; route plugins \(route-rules\) are given at most 1\.0 MiB \(plugins\.routeArgsLimit\)/)
+    expect(host.list().find((p) => p.name === "route-rules")?.state).toBe("active")
+    const env = await proxy.callTool("everything__get-env", {}, ctx()).catch((e: unknown) => e)
+    expect((env as PluginError).message).toContain("[plugin route-rules]")
+    expect(proxy.status().servers.find((s) => s.name === "everything")?.calls ?? 0).toBe(calls)
+    // just under the limit goes through the rules and on to the server
+    const r = await proxy.callTool("everything__get-sum", { a: 1, b: 2, x: "y".repeat(900_000) }, ctx())
+    expect(text(r)).toContain("3")
+  }, 30_000)
 })

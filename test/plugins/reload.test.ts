@@ -84,9 +84,10 @@ test("three faults in a row disable a plugin (change event); editing the file re
   for (let i = 0; i < 3; i++) await host.route({ server: "s", tool: "boom", args: {} }).catch(() => {})
   const e = await disabled
   expect(e.route).toBe(true)
-  expect(host.hasRoute).toBe(false)
+  // a disabled policy fails closed: every call is refused with the file and the last fault
+  expect(host.hasRoute).toBe(true)
   expect(host.list().find((p) => p.name === "router")?.state).toBe("disabled")
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toBeUndefined()
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toMatchObject({ deny: expect.stringMatching(/plugin "router" \(.*router\.js\) cannot run \(it is disabled: .*boom/) })
 
   const change = nextChange()
   writeFileSync(join(dir, "router.js"), `export default { name: "router", route(c) { return { tool: "v2" } } }`)
