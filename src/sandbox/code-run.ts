@@ -73,11 +73,25 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     return done({ ok: false, fault: { kind: "guest", message: `input is not JSON data: ${(e as Error).message}` } })
   }
   const wasm = await quickjsWasm()
+  if (stuckRuns >= MAX_CONCURRENT_RUNS) {
+    return done({ ok: false, fault: { kind: "crash", message: `run_code is unavailable: ${stuckRuns} earlier scripts are stuck in a native operation that cannot be interrupted (their threads end with it; restarting the orchestrator ends them now)` } })
+  }
   // each run holds up to its memory cap in a WASM module of its own: bound how many exist at once
   if (!(await runSlots.acquire(opts.signal))) return done({ ok: false, fault: { kind: "cancelled", message: "cancelled while waiting for a sandbox slot" } })
-  const released = new Promise<CodeRunOutcome>((resolve) => {
+  return new Promise<CodeRunOutcome>((resolve) => {
     const calls = new AbortController()
     const w = new Worker(codeWorkerUrl(), { smol: true } as WorkerOptions)
+    // The slot is held until the worker's thread has really ended, not when the run ends: a thread
+    // stuck in one native operation ignores terminate() and keeps its core busy until that ends,
+    // so stuck threads count against MAX_CONCURRENT_RUNS instead of piling up run after run.
+    let exited = false
+    let stuck = false
+    w.addEventListener("close", () => {
+      if (exited) return
+      exited = true
+      if (stuck) stuckRuns--
+      runSlots.release()
+    })
     let over = false
     const finish = (o: Parameters<typeof done>[0]): void => {
       if (over) return
@@ -86,6 +100,11 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
       opts.signal?.removeEventListener("abort", onAbort)
       w.onmessage = null
       w.terminate()
+      setTimeout(() => {
+        if (exited || stuck) return
+        stuck = true
+        stuckRuns++
+      }, STUCK_AFTER_MS).unref()
       calls.abort(new Error("run_code ended"))
       if (!o.ok && o.fault.line !== undefined) o.fault.line = js.sourceLine(o.fault.line)
       resolve(done(o))
@@ -128,13 +147,16 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))
     w.postMessage({ op: "run", wasm, code: js.code, filename: CODE_FILENAME, inputJson, limits: opts.limits } satisfies ToCodeWorker)
   })
-  return released.finally(() => runSlots.release())
 }
 
 /** Code runs alive at once in this process; more wait (their wall time starts when they run). */
 export const MAX_CONCURRENT_RUNS = 4
 
 const runSlots = new Gate(MAX_CONCURRENT_RUNS)
+/** A terminated worker whose thread has not ended this long after is stuck in native code. */
+const STUCK_AFTER_MS = 1000
+/** Runs over whose threads have not ended (terminate() cannot stop a WASM loop). */
+let stuckRuns = 0
 
 /** Runs holding a slot and runs waiting for one (status, tests). */
 export function codeRunStats(): { running: number; waiting: number } {

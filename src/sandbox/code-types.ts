@@ -16,6 +16,8 @@ export interface CodeRunLimits {
   stackBytes: number
   /** Largest returned value, as UTF-8 JSON. */
   maxResultBytes: number
+  /** Tests only: `false` leaves Array.prototype unguarded, to reproduce a native loop that ignores the deadline. */
+  nativeGuards?: false
 }
 
 /** Host functions the guest reaches: `tools.x(args)` → "call", `search(q, n)` → "search". */

@@ -135,7 +135,7 @@ function begin(r: Run, code: string, inputJson: string): void {
     return d.handle
   })
   using factory = unwrap(r, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
-  using guards = unwrap(r, ctx.evalCode(JSON.stringify(GUARDED_ARRAY_METHODS)))
+  using guards = r.limits.nativeGuards === false ? ctx.undefined : unwrap(r, ctx.evalCode(JSON.stringify(GUARDED_ARRAY_METHODS)))
   r.helpers = unwrap(r, ctx.callFunction(factory, ctx.undefined, logFn, guards))
   using boot = unwrap(r, ctx.evalCode(BOOTSTRAP, "<bootstrap>", { type: "global", strict: true }))
   using inputH = ctx.newString(inputJson)

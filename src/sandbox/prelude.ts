@@ -13,7 +13,7 @@ export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024
  * ever). The prelude wraps them to refuse lengths over MAX_ARRAY_LENGTH before they start.
  */
 export const GUARDED_ARRAY_METHODS = [
-  "join", "toString", "toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "copyWithin", "reverse",
+  "join", "toString", "toLocaleString", "indexOf", "lastIndexOf", "includes", "fill", "copyWithin", "reverse", "shift", "unshift",
   "slice", "splice", "concat", "flat", "flatMap", "sort", "toSorted", "toReversed", "toSpliced", "with",
   "forEach", "map", "filter", "some", "every", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex",
 ]

@@ -95,6 +95,13 @@ describe("hostile plugins: time", () => {
     })
   }
 
+  for (const tool of ["shift", "unshift"]) {
+    test(`Array.prototype.${tool} on an array-like of length 2**53-2 (moves every index in native code) is refused up front`, async () => {
+      const { ms } = await expectFault(tool, new RegExp(`RangeError: Array\\.${tool} on length 9007199254740990 refused by the sandbox`))
+      expect(ms).toBeLessThan(LIMITS.routeDeadline)
+    })
+  }
+
   test("catastrophic regex backtracking is interrupted by the deadline", async () => {
     const { ms } = await expectFault("redos", /timeout: deadline exceeded/)
     expect(ms).toBeLessThanOrEqual(LIMITS.routeDeadline + WATCHDOG_GRACE_MS)
@@ -150,7 +157,7 @@ describe("hostile plugins: memory and stack", () => {
 describe("hostile plugins: errors and bad results", () => {
   test("a thrown Error names the plugin, hook and source line", async () => {
     const { err } = await expectFault("throw", /Error: plugin says no/)
-    expect(err.message).toContain(`${FILE}:35`)
+    expect(err.message).toContain(`${FILE}:39`)
     expect(err.code).toBe("PLUGIN_FAULT")
       })
 

@@ -13,7 +13,7 @@ import { silentLogger } from "../../src/core/index.ts"
 import { OwnTools } from "../../src/mcp/index.ts"
 import { createRunCodeTool, RUN_CODE_DEFAULT_LIMITS, runCodeDescription, type RunCodeDeps, type RunCodeLimits } from "../../src/mcp/tools/run-code.ts"
 import { createProxy, type Proxy } from "../../src/proxy/index.ts"
-import { codeRunStats, MAX_CONCURRENT_RUNS } from "../../src/sandbox/index.ts"
+import { codeRunStats, MAX_CONCURRENT_RUNS, runCode } from "../../src/sandbox/index.ts"
 import { config, ctx, FILESYSTEM, MEMORY, until } from "../proxy/helpers.ts"
 
 type Structured = { result: unknown; logs?: string[]; calls: number; queued: number; ms: number }
@@ -331,8 +331,22 @@ describe("run_code limits, each reported by name", () => {
     const results = await Promise.all(runs)
     expect(await drained).toBe(true)
     expect(results.map((r) => structured(r).result)).toEqual(["0", "1", "2", "3", "4", "5"])
+    // a slot is free once its worker's thread has ended, a moment after the run's answer
+    expect(await until(() => codeRunStats().running === 0, 5_000)).toBe(true)
     expect(codeRunStats()).toEqual({ running: 0, waiting: 0 })
   })
+
+  test("a run stopped inside one long native operation keeps its sandbox slot until its thread really ends", async () => {
+    const host = { call: async () => null, search: async () => null }
+    const limits = { timeoutMs: 100, memoryBytes: 32 * 1024 * 1024, stackBytes: 256 * 1024, maxResultBytes: 1024, nativeGuards: false as const }
+    // unguarded, indexOf walks 2e8 indexes in native code the interrupt handler never sees (seconds)
+    const r = await runCode({ code: `return Array.prototype.indexOf.call({ length: 2e8 }, 1)`, limits, host })
+    expect(r).toMatchObject({ ok: false, fault: { kind: "timeout" } })
+    await Bun.sleep(1500) // past the point a terminated worker counts as stuck
+    const held = codeRunStats().running
+    expect(await until(() => codeRunStats().running === 0, 60_000)).toBe(true)
+    expect(held).toBe(1) // the slot stayed taken while the thread spun on, freed when it ended
+  }, 90_000)
 
   test("the tools object is not mistaken for a thenable, JSON or a string", async () => {
     const { deps, state } = fake({})
