@@ -19,6 +19,14 @@ export const DurationSchema = z
   })
   .meta({ description: 'Milliseconds, or a string such as "250ms", "30s", "5m", "12h", "1d".' })
 
+/** Longest delay a timer can wait (2^31−1 ms, about 24.8 days): a longer one would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** A duration that arms a timer (timeouts, intervals, delays): at most MAX_TIMER_MS. */
+export const TimerDurationSchema = DurationSchema.refine((ms) => ms <= MAX_TIMER_MS, {
+  error: (i) => `expected at most 24.8 days (${MAX_TIMER_MS} ms; a longer timer fires at once), got ${JSON.stringify(i.input)} ms`,
+}).meta({ description: 'Milliseconds, or a string such as "250ms", "30s", "5m", "12h", "1d"; at most 24.8 days.' })
+
 const StringMap = z.record(z.string(), z.string())
 
 /** A tool-name glob: `*` any run of characters, `?` one character; everything else literal. */
@@ -35,9 +43,9 @@ export type ToolFilter = z.infer<typeof ToolFilterSchema>
 
 const ServerCommon = {
   /** Per-server tool-call timeout. */
-  timeout: DurationSchema.optional().meta({ description: "Tool-call timeout for this server (default pool.callTimeout)." }),
+  timeout: TimerDurationSchema.optional().meta({ description: "Tool-call timeout for this server (default pool.callTimeout)." }),
   toolTimeouts: z
-    .record(z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "tool names are 1-128 of A-Z a-z 0-9 _ . -"), DurationSchema)
+    .record(z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "tool names are 1-128 of A-Z a-z 0-9 _ . -"), TimerDurationSchema)
     .optional()
     .meta({ description: 'Per-tool call timeouts, by the server\'s own tool name (e.g. { build: "10m" }); others use `timeout`.' }),
   maxInFlight: z.number().int().min(1).max(1000).optional().meta({ description: "Concurrent calls to this server (default pool.maxInFlight)." }),
@@ -117,15 +125,15 @@ export const PoolSchema = z.strictObject({
   maxInFlight: z.number().int().min(1).max(1000).default(64).meta({ description: "Concurrent calls per downstream server (a guard against runaway fan-out, not a throttle)." }),
   queueLimit: z.number().int().min(0).max(100_000).default(100).meta({ description: "Calls waiting per server beyond maxInFlight before 'busy' errors." }),
   maxSessions: z.number().int().min(1).max(1000).default(64).meta({ description: "Downstream sessions alive at once." }),
-  idleTimeout: DurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
-  callTimeout: DurationSchema.default(60_000).meta({ description: "Default tool-call timeout." }),
-  maxTotalTimeout: DurationSchema.default(600_000).meta({ description: "Upper bound for a call that keeps reporting progress." }),
-  connectTimeout: DurationSchema.default(30_000).meta({ description: "Time allowed to start and initialize a downstream." }),
-  healthInterval: DurationSchema.default(30_000).meta({ description: "Ping idle sessions this often (0 = off)." }),
+  idleTimeout: TimerDurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
+  callTimeout: TimerDurationSchema.default(60_000).meta({ description: "Default tool-call timeout." }),
+  maxTotalTimeout: TimerDurationSchema.default(600_000).meta({ description: "Upper bound for a call that keeps reporting progress." }),
+  connectTimeout: TimerDurationSchema.default(30_000).meta({ description: "Time allowed to start and initialize a downstream." }),
+  healthInterval: TimerDurationSchema.default(30_000).meta({ description: "Ping idle sessions this often (0 = off)." }),
   breakerFailures: z.number().int().min(1).default(5).meta({ description: "Consecutive failures that open a server's circuit breaker." }),
-  breakerCooldown: DurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
-  restartDelay: DurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
-  restartDelayMax: DurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
+  breakerCooldown: TimerDurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
+  restartDelay: TimerDurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
+  restartDelayMax: TimerDurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
   maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
   maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, from the first byte read until the client has them; a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
 })
@@ -139,7 +147,7 @@ export const ProxySchema = z.strictObject({
   pinTools: z.enum(["off", "warn", "block"]).default("warn").meta({ description: "Pin each downstream tool's definition when first seen; on a change (rug pull) warn, or block the tool until `mcp-orchestrator pins approve`." }),
   pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json)." }),
   checkStoredLists: z.boolean().default(true).meta({ description: "A lazy server whose stored lists are older than cache.ttl.tools is started in the background 3 s after start, listed and closed again (the next start answers with its current tools); false: such a server starts only when used." }),
-  listWait: DurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored; late ones trigger list_changed." }),
+  listWait: TimerDurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored; late ones trigger list_changed." }),
   expose: z.enum(["all", "search", "code"]).default("all").meta({ description: "What tools/list shows: all (every tool + search_tools/describe_tools/call_tool), search (only the meta-tools; tools reached by call_tool) or code (search_tools, describe_tools, run_code). Overridable per toolset." }),
 })
 
@@ -147,7 +155,7 @@ export const ToolkitSchema = z.strictObject({
   enabled: z.enum(["auto", "on", "off"]).default("auto").meta({ description: "auto: use the Docker MCP Toolkit when `docker mcp` answers." }),
   docker: z.string().default("docker").meta({ description: "docker executable (name on PATH or absolute path)." }),
   profile: z.string().optional().meta({ description: "Profile for the gateway and enable/disable (profiles era); default: the active one." }),
-  timeout: DurationSchema.default(30_000).meta({ description: "Timeout for one `docker mcp` command." }),
+  timeout: TimerDurationSchema.default(30_000).meta({ description: "Timeout for one `docker mcp` command." }),
   gateway: z.boolean().default(true).meta({ description: "Run a long-lived `docker mcp gateway run` and proxy its tools." }),
   tools: ToolFilterSchema.optional().meta({ description: "Filter on the Toolkit gateway's tool names (exposed as docker__<tool>)." }),
 })
@@ -176,11 +184,11 @@ export const PluginsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   memoryLimit: z.number().int().min(1).max(1024).default(32).meta({ description: "Per-plugin memory limit, MiB." }),
   stackLimit: z.number().int().min(64).max(512).default(512).meta({ description: "Per-plugin stack limit, KiB (≤ 512)." }),
-  routeDeadline: DurationSchema.default(50),
+  routeDeadline: TimerDurationSchema.default(50),
   routeArgsLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024).meta({ description: "Largest tool-call arguments (bytes of JSON) route plugins are given; while a route plugin is loaded, a larger call is refused unchecked (fail closed)." }),
-  parseDeadline: DurationSchema.default(1000),
-  renderDeadline: DurationSchema.default(200),
-  toolsDeadline: DurationSchema.default(200),
+  parseDeadline: TimerDurationSchema.default(1000),
+  renderDeadline: TimerDurationSchema.default(200),
+  toolsDeadline: TimerDurationSchema.default(200),
 })
 
 /** The one rule for http.token, stated in the error and the README. */
@@ -192,13 +200,13 @@ export const HttpSchema = z.strictObject({
   allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback." }),
   allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback." }),
   bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes." }),
-  sessionIdleTimeout: DurationSchema.default(30 * 60_000).meta({ description: "Close an HTTP MCP session after this long without requests (0 = never)." }),
+  sessionIdleTimeout: TimerDurationSchema.default(30 * 60_000).meta({ description: "Close an HTTP MCP session after this long without requests (0 = never)." }),
   allowNonLoopback: z.boolean().default(false).meta({ description: "Allow http.listen on a non-loopback address (also list the name in allowedHosts)." }),
   allowUnauthenticated: z.boolean().default(false).meta({ description: "TEST ONLY: serve /mcp without a bearer token (loopback only). Used by `bun run conformance`; never enable otherwise." }),
 })
 
 export const CodeModeSchema = z.strictObject({
-  timeout: DurationSchema.default(30_000).meta({ description: "Wall time of one run_code script, tool calls included." }),
+  timeout: TimerDurationSchema.default(30_000).meta({ description: "Wall time of one run_code script, tool calls included." }),
   maxCalls: z.number().int().min(1).max(10_000).default(50).meta({ description: "Tool calls one run_code script may make; the next one ends the run." }),
   maxConcurrentCalls: z.number().int().min(1).max(1000).default(8).meta({ description: "Tool calls of one script in flight at once; the others wait for a slot." }),
   memory: z.number().int().min(1).max(4096).default(64).meta({ description: "Sandbox memory of one run_code script, MiB (its own QuickJS instance)." }),

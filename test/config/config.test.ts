@@ -125,6 +125,15 @@ describe("validation errors name the key, its source and what was expected", () 
     const [msg] = problems(() => loadConfig({ env: { ...noEnv, MCPO_CACHE_TTL_TOOLS: "soon" } }))
     expect(msg).toContain("cache.ttl.tools (env MCPO_CACHE_TTL_TOOLS): expected a duration")
   })
+  test("a timer duration past 24.8 days (it would fire at once) names the key; a cache TTL may be longer", () => {
+    const p = file("pool:\n  callTimeout: 25d\nservers:\n  a: {command: x, timeout: 99999999999}\ncache:\n  ttl:\n    catalog: 90d\n")
+    const msgs = problems(() => loadConfig({ configPath: p, env: noEnv })).sort()
+    expect(msgs).toEqual([
+      `pool.callTimeout (${p}:2): expected at most 24.8 days (2147483647 ms; a longer timer fires at once), got 2160000000 ms`,
+      `servers.a.timeout (${p}:4): expected at most 24.8 days (2147483647 ms; a longer timer fires at once), got 99999999999 ms`,
+    ])
+    expect(loadConfig({ configPath: file("cache:\n  ttl:\n    catalog: 90d\n"), env: noEnv }).config.cache.ttl.catalog).toBe(90 * 86_400_000)
+  })
   test("warm names an unknown server, with a suggestion", () => {
     const p = file("servers:\n  memory: {command: x}\nwarm: [memroy]\n")
     expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain('did you mean "memory"?')
