@@ -85,6 +85,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
           return cat.search(query, { limit }).map((h) => compactHit(h, cat.get(h.tool.name)))
         },
         reachable: signedTools(upstream),
+        refresh: async () => void (await catalog()),
       }),
     )
   }

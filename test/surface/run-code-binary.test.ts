@@ -42,6 +42,13 @@ afterAll(async () => {
 const text = (r: CallToolResult): string => (r.content[0] as { text: string }).text
 
 describe("run_code in the compiled binary (expose: code)", () => {
+  // first, before anything listed the tools: a script must reach them as call_tool would
+  test("a script run first in a fresh session reaches tools nothing has listed yet", async () => {
+    const r = (await c.client.callTool({ name: "run_code", arguments: { code: `const g = await tools.memory__read_graph({}); return Object.keys(g)` } })) as CallToolResult
+    expect(r.isError).toBeFalsy()
+    expect(text(r)).toContain("entities")
+  })
+
   test("the code menu: run_code with the meta-tools, no proxied tools", async () => {
     const { tools } = await c.client.listTools()
     const names = tools.map((t) => t.name)

@@ -51,6 +51,11 @@ export interface RunCodeDeps {
    * again for another one).
    */
   reachable(): readonly SignedTool[]
+  /**
+   * Lists what is not listed yet (servers that have not answered a list in this process): a name
+   * `reachable()` misses is looked up again after it, as call_tool would find it on a cold start.
+   */
+  refresh?(): Promise<void>
   limits: RunCodeLimits
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
@@ -132,9 +137,14 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
   let queued = 0
   const gate = new Gate(maxConcurrentCalls)
   let names: Set<string> | undefined
-  const isReachable = (name: string): boolean => {
+  let refreshed: Promise<void> | undefined
+  const isReachable = async (name: string): Promise<boolean> => {
     if (names?.has(name)) return true
     // re-read on a miss: a tool that appeared since (a server enabled mid-session) is reachable at once
+    names = new Set(deps.reachable().map((t) => t.name))
+    if (names.has(name) || !deps.refresh) return names.has(name)
+    // not listed yet (a script run before any list): list once per run, then look again
+    await (refreshed ??= deps.refresh().catch(() => {}))
     names = new Set(deps.reachable().map((t) => t.name))
     return names.has(name)
   }
@@ -146,7 +156,7 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
         throw new CodeRunStop(`tool call limit reached: a run may make at most ${maxCalls} tool calls (codeMode.maxCalls)`)
       }
       if (name === RUN_CODE_NAME) throw new Error("run_code cannot be called from inside run_code")
-      if (!isReachable(name)) throw new Error(`tool "${name}" is not reachable from run_code; find tool names with search(query)`)
+      if (!(await isReachable(name))) throw new Error(`tool "${name}" is not reachable from run_code; find tool names with search(query)`)
       // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
       if (gate.stats.running >= maxConcurrentCalls) queued++
       if (!(await gate.acquire(signal))) throw new Error("run_code ended")
