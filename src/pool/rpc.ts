@@ -203,10 +203,19 @@ export class RpcConnection {
       return
     }
     this.settle(id as Id, p)
-    const err = m.error as { code?: number; message?: string; data?: unknown } | undefined
-    if (err) p.reject(new RpcError(p.method, Number(err.code ?? -32603), String(err.message ?? "error"), err.data))
-    else if (resultJson instanceof JsonBytes) this.resolveLarge(p, m, resultJson)
-    else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
+    const err = m.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
+    if (err !== undefined) {
+      // an error that is no JSON-RPC error object is answered as what it is, not as "-32603: error"
+      if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`))
+      else p.reject(new RpcError(p.method, typeof err.code === "number" ? err.code : -32603, typeof err.message === "string" ? err.message : `(no message) ${shown(err)}`, err.data))
+    } else if (resultJson instanceof JsonBytes) this.resolveLarge(p, m, resultJson)
+    else {
+      // a client cannot match a response whose result is not an object to its request: it would
+      // wait for its own timeout, so such an answer fails the call here, naming what was wrong
+      const problem = resultProblem(p.method, m.result)
+      if (problem !== undefined) p.reject(badResponse(p.method, problem))
+      else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
+    }
   }
 
   /** A large result: forwarded as its bytes when the caller can, else parsed here (one time). */
@@ -336,4 +345,38 @@ export class RpcConnection {
 
 function cancelled(method: string): DownstreamError {
   return new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
+}
+
+/** What makes `result` no valid answer to `method` (the checks every client's schema would fail first), or undefined. */
+export function resultProblem(method: string, result: unknown): string | undefined {
+  if (typeof result !== "object" || result === null || Array.isArray(result)) return `its result is ${shown(result)}, not an object`
+  if (method !== "tools/call") return undefined
+  const content = (result as { content?: unknown }).content
+  if (content === undefined) return undefined
+  if (!Array.isArray(content)) return `its content is ${shown(content)}, not a list of content blocks`
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i] as { type?: unknown } | null
+    if (typeof c !== "object" || c === null || typeof c.type !== "string") return `content[${i}] is ${shown(c)}, not a content block (an object with a type)`
+  }
+  return undefined
+}
+
+function badResponse(method: string, problem: string): DownstreamError {
+  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP: ${problem}`, {
+    remedy: "Fix or update the server; only this call failed.",
+    details: { method },
+  })
+}
+
+/** A value as a short JSON excerpt for an error message. */
+function shown(v: unknown): string {
+  if (v === undefined) return "missing"
+  let json: string | undefined
+  try {
+    json = JSON.stringify(v)
+  } catch {
+    json = undefined
+  }
+  if (json === undefined) return typeof v
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json
 }

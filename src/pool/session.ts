@@ -225,7 +225,13 @@ export class Session {
     this.limiter.release()
     if (e instanceof RpcError) {
       if (this.health.afterTimeouts) this.health.answered()
-    } else this.noteError(e)
+    } else {
+      this.noteError(e)
+      // the connection's errors (a timeout, a bad response) do not know which server they are about
+      if (e instanceof DownstreamError && e.details?.server === undefined) {
+        throw new DownstreamError(e.code, `server ${this.name}: ${e.message}`, { ...(e.remedy !== undefined ? { remedy: e.remedy } : {}), details: { ...e.details, server: this.name }, cause: e.cause })
+      }
+    }
     throw e
   }
 
