@@ -6,6 +6,9 @@
  */
 import { earlyInitialize } from "./early-face.ts"
 
+// The client that started us, read before anything else: a parent that dies during the start must
+// still be noticed (by the time `serve` watches, we may already belong to init or a subreaper).
+;(globalThis as { __mcpoParentPid?: number }).__mcpoParentPid = process.ppid
 const stdin = await earlyInitialize(process.argv)
 /** Milliseconds from process start until every module was evaluated (reported in the "ready" log). */
 const { runCli } = await import("./cli/index.ts")

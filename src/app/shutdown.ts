@@ -69,16 +69,27 @@ export class Shutdown {
  * Calls `onGone` when this process is re-parented (its parent died without closing our stdin, as
  * editors do on window reloads). Polls `getppid()` once a second; keeps nothing alive.
  */
-export function watchParent(onGone: () => void, everyMs = 1000): () => void {
-  const parent = process.ppid
+export function watchParent(onGone: () => void, everyMs = 1000, parent: number = startParent()): () => void {
   // Started by init (or a container's pid 1): there is no parent to outlive.
   if (parent <= 1) return () => {}
-  const t = setInterval(() => {
-    if (process.ppid !== parent) {
-      clearInterval(t)
-      onGone()
-    }
-  }, everyMs)
+  let gone = false
+  const check = (): void => {
+    if (gone || process.ppid === parent) return
+    gone = true
+    clearInterval(t)
+    onGone()
+  }
+  const t = setInterval(check, everyMs)
   t.unref?.()
-  return () => clearInterval(t)
+  // the parent may have died while we started (we were re-parented before anyone watched)
+  setTimeout(check, 0).unref?.()
+  return () => {
+    gone = true
+    clearInterval(t)
+  }
+}
+
+/** The parent at process start (main.ts records it before anything else), else the current one. */
+function startParent(): number {
+  return (globalThis as { __mcpoParentPid?: number }).__mcpoParentPid ?? process.ppid
 }
