@@ -112,7 +112,7 @@ export function renderConfig(): string {
     HEADER,
     "# Configuration",
     "",
-    "Sources, lowest to highest precedence: defaults < config file (YAML or JSON; `--config`, `$MCPO_CONFIG`, or `$XDG_CONFIG_HOME/mcp-orchestrator/config.yaml`) < environment (`MCPO_<SECTION>_<KEY>`) < command-line flags.",
+    "Sources, lowest to highest precedence: defaults < config file (YAML, or JSON with comments for `.json`/`.jsonc`; `--config`, `$MCPO_CONFIG`, or `$XDG_CONFIG_HOME/mcp-orchestrator/config.yaml`) < environment (`MCPO_<SECTION>_<KEY>`; one naming no setting is warned about) < command-line flags.",
     "Durations are milliseconds or strings such as `250ms`, `30s`, `5m`, `12h`, `1d`. Lists in environment variables are comma-separated. Unknown keys are errors.",
     "",
   ]

@@ -6,6 +6,9 @@
  * loaded and validated exactly as at start; an invalid one leaves the running config in place and
  * is reported (one log line per problem, naming key and file:line, and in orchestrator_status); a
  * valid one is applied as a diff against the RUNNING config (app/config-diff, app/config-apply).
+ * A file that became empty (0 bytes, whitespace or comments only: an editor truncates before it
+ * writes) is refused like an invalid one, unless the file was already empty at start: read as a
+ * config it would remove every server.
  * Reloads run one at a time, in order.
  */
 import { watch, readFileSync, type FSWatcher } from "node:fs"
@@ -59,6 +62,8 @@ export class ConfigReloader implements AsyncDisposable {
   private queue: Promise<void> = Promise.resolve()
   private lastText: string
   private closed = false
+  /** The file was empty at start: an empty file is then no surprise, and is applied. */
+  private readonly startedEmpty: boolean
   private readonly st: ReloadStatus
 
   constructor(o: ReloaderOptions) {
@@ -66,6 +71,7 @@ export class ConfigReloader implements AsyncDisposable {
     this.file = resolve(o.loaded.file!.path)
     this.st = { watching: null, applied: 0 }
     this.watching = o.watch !== false
+    this.startedEmpty = o.loaded.fileEmpty === true
     this.lastText = this.read()
     this.syncWatches()
   }
@@ -175,7 +181,15 @@ export class ConfigReloader implements AsyncDisposable {
       return
     }
     if (this.closed) return
-    for (const w of next.warnings ?? []) log.warn("config", { problem: w })
+    if (next.fileEmpty && !this.startedEmpty) {
+      const problem = `${next.file?.path ?? this.file}: the config file is empty (no value, only whitespace or comments; an editor may be half-way through writing it); refusing to remove every server. To run without servers, write \`servers: {}\` (JSON: {"servers": {}})`
+      log.error("config reload rejected; the running config stays", { problem, trigger })
+      this.done("rejected", { errors: [problem] })
+      return
+    }
+    // unknown MCPO_* variables were logged at start; the environment has not changed since
+    const fromEnv = new Set(next.envWarnings ?? [])
+    for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
     const diff = diffConfig(running, next.config)
     if (isEmptyDiff(diff)) {
       log.info("config reloaded: nothing changed", { trigger })

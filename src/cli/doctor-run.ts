@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
-import { configHome, envBindings, type LoadedConfig } from "../config/index.ts"
-import { errorMessage, isSecretKey, NAME, REDACTED, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
+import { configHome, envBindings, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
+import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 
 export interface Check {
@@ -15,6 +15,8 @@ export interface Check {
   status: "ok" | "warn" | "fail"
   detail: string
   remedy?: string
+  /** A "fail" that is an invalid config (exit code 2, as for every command), not a runtime failure. */
+  configError?: boolean
 }
 
 export interface DoctorReport {
@@ -35,10 +37,19 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
       detail: loaded.file ? `${loaded.file.path} (found via ${loaded.file.via})` : `no config file; defaults (looked in ${configHome(env)})`,
     })
     // e.g. a ${env:NAME} whose variable is not set (it resolves to "")
-    for (const w of loaded.warnings ?? []) checks.push({ name: "config", status: "warn", detail: w, remedy: "set the variable in the environment the orchestrator starts in, or change the entry" })
+    const fromEnv = new Set(loaded.envWarnings ?? [])
+    for (const w of loaded.warnings ?? []) if (!fromEnv.has(w)) checks.push({ name: "config", status: "warn", detail: w, remedy: "set the variable in the environment the orchestrator starts in, or change the entry" })
   } catch (e) {
-    checks.push({ name: "config", status: "fail", detail: isOrchestratorError(e) ? e.message : errorMessage(e), remedy: isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config" })
+    checks.push({
+      name: "config",
+      status: "fail",
+      detail: isOrchestratorError(e) ? e.message : errorMessage(e),
+      remedy: isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config",
+      ...(e instanceof ConfigError ? { configError: true } : {}),
+    })
   }
+  // a misspelled MCPO_* variable is ignored: shown whether or not the config loaded
+  for (const w of unknownEnvWarnings(env)) checks.push({ name: "environment", status: "warn", detail: w, remedy: "rename or unset the variable; docs/config.md lists every MCPO_* variable" })
   const setEnv = envBindings().filter((b) => env[b.env] !== undefined).map((b) => b.env)
   if (env.MCPO_CONFIG) setEnv.unshift("MCPO_CONFIG")
 
@@ -117,6 +128,13 @@ async function checkToolkit(docker: string): Promise<Check> {
   } catch (e) {
     return { name: "docker mcp", status: "warn", detail: `could not run docker: ${errorMessage(e)}`, remedy: "check the docker installation" }
   }
+}
+
+/** 0 when nothing failed; 2 when the config is invalid (as every command exits on a config error); else 1. */
+export function doctorExitCode(r: DoctorReport): number {
+  const failed = r.checks.filter((c) => c.status === "fail")
+  if (!failed.length) return 0
+  return failed.some((c) => c.configError) ? 2 : 1
 }
 
 export function formatReport(r: DoctorReport): string {

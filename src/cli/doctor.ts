@@ -7,12 +7,16 @@ import { withConfigOptions, type ConfigFlags } from "./flags.ts"
 import type { CliState } from "./state.ts"
 
 export function registerDoctor(program: Command, state: CliState): void {
-  withConfigOptions(program.command("doctor").description("check the installation, config, cache dir, docker and the MCP Toolkit; prints remedies"))
+  withConfigOptions(
+    program
+      .command("doctor")
+      .description("check the installation, config, cache dir, docker and the MCP Toolkit; prints remedies (exit 2: invalid config, 1: another check failed)"),
+  )
     .option("--json", "print the report as JSON")
     .action(async (opts: ConfigFlags & { json?: boolean }) => {
-      const { formatReport, runDoctor } = await import("./doctor-run.ts")
+      const { doctorExitCode, formatReport, runDoctor } = await import("./doctor-run.ts")
       const report = await runDoctor(opts)
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report))
-      if (report.checks.some((c) => c.status === "fail")) state.code = 1
+      state.code = doctorExitCode(report) || state.code
     })
 }

@@ -2,10 +2,12 @@
  * @module config/env
  * Environment variables: `MCPO_<SECTION>_<KEY>` for every scalar setting, derived from the schema
  * (e.g. `MCPO_LOG_LEVEL`, `MCPO_POOL_MAX_IN_FLIGHT`, `MCPO_CACHE_TTL_CATALOG`, `MCPO_HTTP_TOKEN`).
- * Lists are comma-separated (`MCPO_WARM=memory,everything`). `servers` is file-only.
+ * Lists are comma-separated (`MCPO_WARM=memory,everything`). `servers` is file-only. Any other
+ * `MCPO_*` variable is a warning (a misspelled setting would otherwise be ignored without a word).
  */
 import type { z } from "zod"
 import { ConfigSchema } from "./schema.ts"
+import { suggest } from "./suggest.ts"
 import { description, leafKind, objectShape, type LeafKind } from "./zod-walk.ts"
 
 export interface EnvBinding {
@@ -85,4 +87,36 @@ export function readEnv(env: Record<string, string | undefined>): EnvLayer {
     sources.set(b.path.join("."), `env ${b.env}`)
   }
   return { values, sources }
+}
+
+/**
+ * `MCPO_` variables that are not settings but are read elsewhere: the config file (config/file.ts),
+ * `${workspaceFolder}` (config/interpolate.ts) and the nesting depth a parent orchestrator gives
+ * its downstream servers (pool/child-env.ts DEPTH_VAR).
+ */
+export const OTHER_ENV_VARS: readonly string[] = ["MCPO_CONFIG", "MCPO_WORKSPACE", "MCPO_DEPTH"]
+/** Variables of the test suite (MCPO_TEST_BIN, MCPO_TEST_VERBOSE…) reach the binary in its tests: never reported. */
+const TEST_PREFIX = "MCPO_TEST_"
+
+/** Every `MCPO_` name this program reads. */
+export function knownEnvNames(): string[] {
+  return [...envBindings().map((b) => b.env), ...OTHER_ENV_VARS]
+}
+
+/**
+ * One warning per `MCPO_*` variable that is set but read by nothing (a typo such as
+ * POOL_MAXINFLIGHT for POOL_MAX_IN_FLIGHT), with the closest known name. Not an error: the value is just ignored.
+ */
+export function unknownEnvWarnings(env: Record<string, string | undefined>): string[] {
+  const known = knownEnvNames()
+  const knownSet = new Set(known)
+  const squash = (s: string): string => s.replace(/_/g, "").toUpperCase()
+  const bySquash = new Map(known.map((k) => [squash(k), k]))
+  const out: string[] = []
+  for (const name of Object.keys(env).sort()) {
+    if (!name.toUpperCase().startsWith("MCPO_") || knownSet.has(name) || name.startsWith(TEST_PREFIX) || env[name] === undefined) continue
+    const hint = bySquash.get(squash(name)) ?? suggest(name.toUpperCase(), known)
+    out.push(`env ${name}: unknown MCPO_ variable, ignored${hint ? `; did you mean ${hint}?` : "; see docs/config.md for the MCPO_* variables"}`)
+  }
+  return out
 }

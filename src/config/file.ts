@@ -1,6 +1,8 @@
 /**
  * @module config/file
- * Locating and reading the config file (YAML or JSON), keeping line numbers for error messages.
+ * Locating and reading the config file, keeping line numbers for error messages: `.json` and
+ * `.jsonc` files are JSON with comments (as Cursor's mcp.json), anything else YAML (plain JSON is
+ * YAML too, and read without the YAML parser).
  */
 import { existsSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
@@ -8,12 +10,18 @@ import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
 import { ConfigError } from "../core/index.ts"
 import { readJson } from "./json-lines.ts"
+import { readJsonc } from "./jsonc-lines.ts"
 
 export interface FileLayer {
   path: string
   values: Record<string, unknown>
   /** Line (1-based) of the deepest node on `path`, or undefined. */
   lineOf(path: readonly (string | number)[]): number | undefined
+  /**
+   * The document holds no value: 0 bytes, whitespace or comments only (also YAML `~`/`null`).
+   * Read as no settings; a reload refuses it (editors truncate before they write: app/reload).
+   */
+  empty: boolean
 }
 
 export function configHome(env: Record<string, string | undefined>): string {
@@ -45,12 +53,12 @@ export interface FileChoice {
   explicit: boolean
 }
 
-/** `--config FILE`, else `MCPO_CONFIG`, else `$XDG_CONFIG_HOME/mcp-orchestrator/config.{yaml,yml,json}`. */
+/** `--config FILE`, else `MCPO_CONFIG`, else `$XDG_CONFIG_HOME/mcp-orchestrator/config.{yaml,yml,json,jsonc}`. */
 export function chooseConfigFile(flag: string | undefined, env: Record<string, string | undefined>): FileChoice | undefined {
   if (flag) return { path: flag, via: "--config", explicit: true }
   if (env.MCPO_CONFIG) return { path: env.MCPO_CONFIG, via: "MCPO_CONFIG", explicit: true }
   const dir = configHome(env)
-  for (const name of ["config.yaml", "config.yml", "config.json"]) {
+  for (const name of ["config.yaml", "config.yml", "config.json", "config.jsonc"]) {
     const p = join(dir, name)
     if (existsSync(p)) return { path: p, via: "default location", explicit: false }
   }
@@ -78,12 +86,18 @@ function yaml(): typeof import("yaml") {
 /** Aliases a config may expand; far more than any real config, far fewer than a "billion laughs". */
 export const MAX_ALIAS_COUNT = 100
 
+/** True for the file names read as JSON with comments. */
+export function isJsoncPath(path: string): boolean {
+  return /\.jsonc?$/i.test(path)
+}
+
 export function parseConfigText(text: string, path: string): FileLayer {
+  if (isJsoncPath(path)) return parseJsoncText(text, path)
   // plain JSON with a mapping at the top and no duplicate key never loads the YAML parser; anything
   // else (YAML, a JSON error to report, a duplicate key) is read by it as before
   const json = readJson(text)
   if (json && !json.duplicate && typeof json.values === "object" && json.values !== null && !Array.isArray(json.values)) {
-    return { path, values: json.values as Record<string, unknown>, lineOf: json.lineOf }
+    return { path, values: json.values as Record<string, unknown>, lineOf: json.lineOf, empty: false }
   }
   const { LineCounter, parseDocument } = yaml()
   const lc = new LineCounter()
@@ -101,7 +115,7 @@ export function parseConfigText(text: string, path: string): FileLayer {
   }
   let values: unknown
   try {
-    values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}
+    values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (e) {
     // yaml throws a ReferenceError when aliases expand beyond maxAliasCount (a "billion laughs").
     const line = firstAliasLine(doc, lc) ?? 1
@@ -109,10 +123,33 @@ export function parseConfigText(text: string, path: string): FileLayer {
       remedy: "Write the values out instead of nesting anchors and aliases (&name / *name).",
     })
   }
-  if (typeof values !== "object" || Array.isArray(values)) {
+  const empty = values === null || values === undefined
+  if (!empty) topLevelMapping(values, path)
+  return { path, values: empty ? {} : (values as Record<string, unknown>), lineOf: (p) => lineOf(doc, lc, p), empty }
+}
+
+/** `.json` / `.jsonc`: comments and trailing commas allowed; errors name file:line:column. */
+function parseJsoncText(text: string, path: string): FileLayer {
+  const r = readJsonc(text.replace(/^\uFEFF/, ""))
+  if ("errors" in r) {
+    throw new ConfigError(
+      r.errors.map((e) => `${path}:${e.line}:${e.column}: not valid JSON: ${e.message}`),
+      { remedy: "Fix the JSON at the position named; // and /* */ comments and trailing commas are allowed in a .json or .jsonc config (the file is not read as YAML)." },
+    )
+  }
+  if (r.duplicate) {
+    const d = r.duplicate
+    throw new ConfigError([`${d.path.join(".")} (${path}:${d.line}): duplicate key; it is already set on line ${d.firstLine}`], { remedy: "Keep one of the two keys." })
+  }
+  const empty = r.values === undefined || r.values === null
+  if (!empty) topLevelMapping(r.values, path)
+  return { path, values: empty ? {} : (r.values as Record<string, unknown>), lineOf: r.lineOf, empty }
+}
+
+function topLevelMapping(values: unknown, path: string): void {
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
     throw new ConfigError([`${path}:1: expected a mapping at the top level, got ${Array.isArray(values) ? "a list" : typeof values}`])
   }
-  return { path, values: values as Record<string, unknown>, lineOf: (p) => lineOf(doc, lc, p) }
 }
 
 /** The key path of the duplicate key starting at `offset`, and the line of its first occurrence. */

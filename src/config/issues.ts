@@ -19,6 +19,8 @@ export interface IssueContext {
   sourceOf(path: Path): string
   /** The merged input value at a path (before validation). */
   valueAt(path: Path): unknown
+  /** Why the value at a path is what it is, when that explains the problem (an unset `${env:X}`). */
+  noteOf?(path: Path): string | undefined
 }
 
 const SERVER_MAPS = new Set(["servers", "mcpServers"])
@@ -79,7 +81,7 @@ export function expectedOf(s: z.ZodType | undefined): string | undefined {
       return "a string"
     case "number":
     case "int":
-      return "a number"
+      return isInteger(d) ? "an integer" : "a number"
     case "boolean":
       return "true or false"
     case "enum":
@@ -102,9 +104,16 @@ export function expectedOf(s: z.ZodType | undefined): string | undefined {
   }
 }
 
+/** `z.number().int()` keeps a `number_format` check (safeint, int32…); `z.int()` is one too. */
+function isInteger(d: ReturnType<typeof defOf>): boolean {
+  const checks = (d as { checks?: Array<{ _zod?: { def?: { check?: string; format?: string } } }> }).checks ?? []
+  return d.type === "int" || checks.some((c) => c._zod?.def?.check === "number_format" && /int/.test(c._zod.def.format ?? ""))
+}
+
 function plural(what: string): string {
   if (what === "a string") return "strings"
   if (what === "a number") return "numbers"
+  if (what === "an integer") return "integers"
   if (what === "a mapping") return "mappings"
   return what
 }
@@ -135,7 +144,8 @@ export function formatIssues(issues: readonly Issue[], ctx: IssueContext): strin
 function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): void {
   const path = [...base, ...issue.path]
   const line = (what: string, p: Path = path): void => {
-    out.push(`${p.length ? p.map(String).join(".") : "(top level)"} (${ctx.sourceOf(p)}): ${what}`)
+    const note = ctx.noteOf?.(p)
+    out.push(`${p.length ? p.map(String).join(".") : "(top level)"} (${ctx.sourceOf(p)}): ${what}${note ? ` (${note})` : ""}`)
   }
   switch (issue.code) {
     case "invalid_union": {
@@ -175,7 +185,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
       return
     }
     case "invalid_type": {
-      const expected = expectedOf(schemaAt(path, ctx)) ?? issue.expected
+      const expected = expectedOf(schemaAt(path, ctx)) ?? (issue.expected === "int" ? "an integer" : issue.expected)
       const got = "input" in issue ? issue.input : ctx.valueAt(path)
       return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${typeName(got)}`)
     }
@@ -190,7 +200,16 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
       if (issue.origin === "string" && !/^Too (small|big)/.test(issue.message)) return line(`${issue.message}; got ${lengthOf(ctx.valueAt(path))} characters`)
       if (issue.origin === "string") return line(issue.code === "too_small" && Number(bound) === 1 ? `expected a non-empty string` : `expected a string of length ${op} ${String(bound)}, got ${got}`)
       if (issue.origin === "array") return line(`expected ${op} ${String(bound)} items`)
-      return line(`expected a number ${op} ${String(bound)}, got ${got}`)
+      const what = expectedOf(schemaAt(path, ctx)) === "an integer" ? "an integer" : "a number"
+      return line(`expected ${what} ${op} ${String(bound)}, got ${got}`)
+    }
+    case "invalid_format": {
+      // Every pattern in the schema states its rule in words; a bare pattern is the fallback.
+      // (a URL is not echoed: it may carry a token in its query)
+      if (issue.format !== "regex") return line(issue.message)
+      const got = typeName(ctx.valueAt(path))
+      if (/^Invalid string: must match pattern/.test(issue.message)) return line(`expected a string matching ${issue.pattern ?? "its pattern"}, got ${got}`)
+      return line(`${issue.message}, got ${got}`)
     }
     default:
       return line(issue.message)

@@ -4,7 +4,7 @@
  * line naming the key path, where the value came from (file:line, env var, flag) and what was expected.
  */
 import { ConfigError, registerConfigSecrets } from "../core/index.ts"
-import { readEnv } from "./env.ts"
+import { readEnv, unknownEnvWarnings } from "./env.ts"
 import { chooseConfigFile, parseConfigText, readConfigFile, type FileChoice, type FileLayer } from "./file.ts"
 import { ConfigSchema, type Config } from "./schema.ts"
 import { formatIssues } from "./issues.ts"
@@ -31,8 +31,15 @@ export interface LoadedConfig {
   file?: FileChoice
   /** Where each explicitly set leaf came from (dot path → "file:line" | "env X" | "flag --x"). */
   sources: Map<string, string>
-  /** Things worth a log line that do not stop loading (e.g. a referenced variable that is not set). */
+  /**
+   * Things worth a log line that do not stop loading (a referenced variable that is not set, an
+   * unknown MCPO_* variable); serve logs them at start, doctor shows them.
+   */
   warnings?: string[]
+  /** The unknown MCPO_* variables among `warnings` (the environment does not change on a reload). */
+  envWarnings?: string[]
+  /** The config file holds no value (0 bytes, whitespace or comments only): a reload refuses such a file. */
+  fileEmpty?: boolean
   /** Loads the config again from the same sources (a config reload). */
   reload?: () => LoadedConfig
 }
@@ -77,12 +84,20 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   // Every secret value (env, headers, URL userinfo, flag values, http.token) is redacted wherever
   // text leaves the process; registered before validation, so no config error can echo one.
   registerConfigSecrets(merged)
-  if (vars.errors.length) {
-    throw new ConfigError(vars.errors, { remedy: `Use a known variable (\${env:NAME}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${; envFile paths are relative to the config file.` })
+  if (vars.errors.length || vars.envFileErrors.length) {
+    const remedies = [
+      ...(vars.errors.length ? [`Use a known variable (\${env:NAME}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${.`] : []),
+      ...(vars.envFileErrors.length ? [ENV_FILE_REMEDY] : []),
+    ]
+    throw new ConfigError([...vars.errors, ...vars.envFileErrors], { remedy: remedies.join(" ") })
+  }
+  const noteOf = (path: readonly PropertyKey[]): string | undefined => {
+    const unset = vars.unsetAt.get(path.map(String).join("."))
+    return unset ? `${unset.map((u) => `\${${u}}`).join(", ")} ${unset.length > 1 ? "are" : "is"} not set in the environment and resolved to ""` : undefined
   }
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
   if (!parsed.success) {
-    throw new ConfigError(formatIssues(parsed.error.issues, { sourceOf, valueAt: (p) => valueAt(merged, p) }), {
+    throw new ConfigError(formatIssues(parsed.error.issues, { sourceOf, valueAt: (p) => valueAt(merged, p), noteOf }), {
       remedy: "Fix the keys named above (see docs/config.md), or run `mcp-orchestrator doctor`.",
     })
   }
@@ -107,8 +122,20 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       }),
     )
   }
-  return { config, ...(choice ? { file: choice } : {}), sources, warnings: vars.warnings, reload: () => loadConfig(opts) }
+  const envWarnings = unknownEnvWarnings(env)
+  return {
+    config,
+    ...(choice ? { file: choice } : {}),
+    sources,
+    warnings: [...vars.warnings, ...envWarnings],
+    envWarnings,
+    ...(file?.empty ? { fileEmpty: true } : {}),
+    reload: () => loadConfig(opts),
+  }
 }
+
+const ENV_FILE_REMEDY =
+  "Fix the envFile: it must exist (a relative path starts at the config file's directory) and hold dotenv lines: KEY=VALUE, `export KEY=VALUE`, # comments, values bare, 'single-' or \"double-quoted\" (no ${…} expansion)."
 
 // --- Internal helpers ---
 

@@ -4,7 +4,7 @@
  * from these). Objects are strict: unknown keys are errors with a "did you mean" suggestion.
  */
 import { z } from "zod"
-import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration, PROFILE_ID_RE, PROFILE_ID_RULE } from "../core/index.ts"
 
 /** A duration: milliseconds as a number, or a string such as "30s", "5m", "12h". */
 export const DurationSchema = z
@@ -128,7 +128,7 @@ export const PoolSchema = z.strictObject({
   idleTimeout: TimerDurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
   callTimeout: TimerDurationSchema.default(60_000).meta({ description: "Default tool-call timeout." }),
   maxTotalTimeout: TimerDurationSchema.default(600_000).meta({ description: "Upper bound for a call that keeps reporting progress." }),
-  connectTimeout: TimerDurationSchema.default(30_000).meta({ description: "Time allowed to start and initialize a downstream." }),
+  connectTimeout: TimerDurationSchema.default(30_000).meta({ description: "Time allowed for the whole connect of a downstream: start or connect, era probe, initialize and any Streamable HTTP → SSE fallback." }),
   healthInterval: TimerDurationSchema.default(30_000).meta({ description: "Ping idle sessions this often (0 = off)." }),
   breakerFailures: z.number().int().min(1).default(5).meta({ description: "Consecutive failures that open a server's circuit breaker." }),
   breakerCooldown: TimerDurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
@@ -139,7 +139,7 @@ export const PoolSchema = z.strictObject({
 })
 
 export const ProxySchema = z.strictObject({
-  separator: z.string().regex(/^[A-Za-z0-9_-]{1,3}$/).default("__").meta({ description: "Between server and tool in exposed names." }),
+  separator: z.string().regex(/^[A-Za-z0-9_-]{1,3}$/, "the separator is 1-3 of A-Z a-z 0-9 _ - (it goes into tool names)").default("__").meta({ description: "Between server and tool in exposed names." }),
   nameBudget: z.number().int().min(8).max(128).default(60).meta({ description: "Longest exposed tool name (Cursor drops server+tool names over 60)." }),
   passthrough: z.boolean().default(false).meta({ description: "Single upstream, tool names unprefixed (conformance mode)." }),
   sanitize: z.boolean().default(true).meta({ description: "Remove hidden Unicode (tag, zero-width, bidi) from downstream tool/prompt titles and descriptions, and cap their length (tool-poisoning defence)." }),
@@ -154,7 +154,7 @@ export const ProxySchema = z.strictObject({
 export const ToolkitSchema = z.strictObject({
   enabled: z.enum(["auto", "on", "off"]).default("auto").meta({ description: "auto: use the Docker MCP Toolkit when `docker mcp` answers." }),
   docker: z.string().default("docker").meta({ description: "docker executable (name on PATH or absolute path)." }),
-  profile: z.string().optional().meta({ description: "Profile for the gateway and enable/disable (profiles era); default: the active one." }),
+  profile: z.string().regex(PROFILE_ID_RE, PROFILE_ID_RULE).optional().meta({ description: "Profile for the gateway and enable/disable (profiles era); default: the active one. 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit." }),
   timeout: TimerDurationSchema.default(30_000).meta({ description: "Timeout for one `docker mcp` command." }),
   gateway: z.boolean().default(true).meta({ description: "Run a long-lived `docker mcp gateway run` and proxy its tools." }),
   tools: ToolFilterSchema.optional().meta({ description: "Filter on the Toolkit gateway's tool names (exposed as docker__<tool>)." }),

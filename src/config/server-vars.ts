@@ -18,17 +18,21 @@ export interface ServerVarsContext extends InterpolationContext {
 }
 
 export interface ServerVarsResult {
-  /** One line per problem, `key.path (source): what`. */
+  /** One line per problem with a `${…}` variable, `key.path (source): what`. */
   errors: string[]
+  /** One line per problem with an `envFile` (unreadable, or not a dotenv file). */
+  envFileErrors: string[]
   /** Referenced variables that are not set (resolved to ""). */
   warnings: string[]
+  /** Dot path → the unset variables its value was made of (a later "expected a non-empty string" names them). */
+  unsetAt: Map<string, string[]>
 }
 
 const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
 const MAP_FIELDS = ["env", "headers"] as const
 
 export function resolveServerVars(merged: Record<string, unknown>, ctx: ServerVarsContext): ServerVarsResult {
-  const res: ServerVarsResult = { errors: [], warnings: [] }
+  const res: ServerVarsResult = { errors: [], envFileErrors: [], warnings: [], unsetAt: new Map() }
   for (const mapKey of ["servers", "mcpServers"]) {
     const map = merged[mapKey]
     if (!isRecord(map)) continue
@@ -44,7 +48,9 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     const r = interpolate(value, ctx)
     const where = `${path.join(".")} (${ctx.sourceOf(path)})`
     for (const e of r.errors) res.errors.push(`${where}: ${e}`)
-    for (const u of new Set(r.unset)) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)
+    const unset = [...new Set(r.unset)]
+    for (const u of unset) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)
+    if (unset.length) res.unsetAt.set(path.join("."), unset)
     return r.value
   }
   for (const f of STRING_FIELDS) if (typeof entry[f] === "string") entry[f] = sub(entry[f] as string, [...at, f])
@@ -69,11 +75,11 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
     text = readFileSync(path, "utf8")
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    res.errors.push(`${where}: cannot read ${path} (${code ?? String(e)})`)
+    res.envFileErrors.push(`${where}: cannot read ${path} (${code ?? String(e)})`)
     return
   }
   const parsed = parseDotenv(text)
-  for (const p of parsed.problems) res.errors.push(`${where}: ${path} ${p}`)
+  for (const p of parsed.problems) res.envFileErrors.push(`${where}: ${path} ${p}`)
   const env = isRecord(entry.env) ? entry.env : {}
   entry.env = { ...parsed.values, ...env }
 }

@@ -3,15 +3,10 @@
  * Validation of every user- or model-supplied value before it reaches a `docker mcp` argv.
  * Names can never start with `-`, contain `,` `=` whitespace or NUL; invalid input is a typed error.
  */
-import { ToolkitError } from "../core/index.ts"
+import { PROFILE_ID_RE, TOOLKIT_SERVER_RE, ToolkitError } from "../core/index.ts"
 
-/**
- * Server names. Docker's own catalog uses lowercase names plus a few legacy ones such as `SQLite`
- * and `youtube_transcript`, so letters of both cases are accepted; first char alphanumeric.
- */
-export const TOOLKIT_SERVER_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
-/** Profile ids (`default`, `dev-tools`). */
-export const PROFILE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+/** Server and profile names: the rules live in core/names.ts (config validates profiles with them too). */
+export { PROFILE_ID_RE, TOOLKIT_SERVER_RE }
 /** Config keys; nested keys use dots (`auth.username`). */
 export const CONFIG_KEY_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 /** Legacy catalog names or OCI references (`mcp/docker-mcp-catalog:latest`, `docker.io/x/y@sha256:…`). */

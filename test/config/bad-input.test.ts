@@ -33,7 +33,8 @@ function wrong(kind: string): { value: unknown; expected: RegExp } {
     case "string":
       return { value: 123, expected: /expected a string, got number 123|expected an http/ }
     case "number":
-      return { value: "many", expected: /expected a number, got "many"/ }
+      // every number of a server entry is a whole one
+      return { value: "many", expected: /expected an integer, got "many"/ }
     case "boolean":
       return { value: "maybe", expected: /expected true or false, got "maybe"/ }
     case "array":

@@ -97,11 +97,11 @@ describe("validation errors name the key, its source and what was expected", () 
   test("wrong type from a file", () => {
     const p = file("pool:\n  maxInFlight: many\n")
     const [msg] = problems(() => loadConfig({ configPath: p, env: noEnv }))
-    expect(msg).toBe(`pool.maxInFlight (${p}:2): expected a number, got "many"`)
+    expect(msg).toBe(`pool.maxInFlight (${p}:2): expected an integer, got "many"`)
   })
   test("wrong type from the environment names the variable", () => {
     const [msg] = problems(() => loadConfig({ env: { ...noEnv, MCPO_POOL_QUEUE_LIMIT: "lots" } }))
-    expect(msg).toBe('pool.queueLimit (env MCPO_POOL_QUEUE_LIMIT): expected a number, got "lots"')
+    expect(msg).toBe('pool.queueLimit (env MCPO_POOL_QUEUE_LIMIT): expected an integer, got "lots"')
   })
   test("bad enum from a flag names the flag and the choices", () => {
     const [msg] = problems(() => loadConfig({ env: noEnv, flags: flagLayer({ logLevel: "loud" }) }))

@@ -32,6 +32,8 @@ describe("config/json-lines: a JSON config without the YAML parser", () => {
   test("text that is not plain JSON goes to the YAML reader", () => {
     expect(readJson("servers: {}\n")).toBeUndefined()
     expect(parseConfigText("servers: {}\n", "c.yaml").values).toEqual({ servers: {} })
-    expect(() => parseConfigText('{"a": [}', "c.json")).toThrow(/not valid YAML\/JSON/)
+    expect(() => parseConfigText('{"a": [}', "c.yaml")).toThrow(/not valid YAML\/JSON/)
+    // a .json file is JSON with comments, never YAML: its errors say where, by line and column
+    expect(() => parseConfigText('{"a": [}', "c.json")).toThrow(/c\.json:1:8: not valid JSON: expected a value, found `}`/)
   })
 })
