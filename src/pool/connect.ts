@@ -3,12 +3,15 @@
  * Opens one connection to a downstream: builds the transport for its spec (stdio child, Streamable
  * HTTP, SSE with fallback), decides its protocol era (pinned, remembered, or probed with
  * `server/discover` as the spec says: `era-probe.ts`) and runs `initialize` or adopts the
- * DiscoverResult, all within the connect timeout.
+ * DiscoverResult, all within one connect timeout (`ConnectDeadline`): at the deadline whatever is
+ * pending (a transport start, the probe, the handshake, the SSE fallback) ends in a failed start and
+ * the attempt's connection is closed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
+import { seconds } from "./deadline.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
@@ -61,15 +64,92 @@ export function transportName(spec: ServerSpec): "stdio" | RemoteKind {
 
 export async function connect(o: ConnectOptions): Promise<Connected> {
   const spec = o.spec
-  if (isStdio(spec)) return open(o, "stdio")
-  const kind = remoteKind(spec)
+  const dl = new ConnectDeadline(o.connectTimeoutMs)
   try {
-    return await open(o, kind)
-  } catch (e) {
-    // No explicit transport: an old server may only speak HTTP+SSE.
-    if (spec.transport || kind !== "streamable-http" || isFinal(e)) throw e
-    o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
-    return open(o, "sse")
+    if (isStdio(spec)) return await open(o, "stdio", dl)
+    const kind = remoteKind(spec)
+    try {
+      return await open(o, kind, dl)
+    } catch (e) {
+      // No explicit transport: an old server may only speak HTTP+SSE.
+      if (spec.transport || kind !== "streamable-http" || isFinal(e)) throw e
+      if (dl.expired) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
+      o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
+      try {
+        return await open(o, "sse", dl)
+      } catch (f) {
+        if (isFinal(f)) throw f
+        // the Streamable HTTP failure is the one that tells what is wrong (its status, content type)
+        throw startFailed(o, kind, `Streamable HTTP: ${reasonOf(e)}; the SSE fallback failed too: ${reasonOf(f)}`, e)
+      }
+    }
+  } finally {
+    dl.dispose()
+  }
+}
+
+/**
+ * One connect's deadline: `pool.connectTimeout` from the start of `connect`, across the era probe,
+ * each transport start, the handshake, a reopen and the SSE fallback. `race` bounds one await (the
+ * SDK's SSE start, for one, never settles when the `endpoint` event does not come).
+ */
+class ConnectDeadline {
+  private readonly ac = new AbortController()
+  private readonly timer: ReturnType<typeof setTimeout>
+  private readonly endsAt: number
+
+  constructor(readonly ms: number) {
+    this.endsAt = performance.now() + ms
+    this.timer = setTimeout(() => this.ac.abort(), ms)
+  }
+
+  get signal(): AbortSignal {
+    return this.ac.signal
+  }
+
+  get expired(): boolean {
+    return this.ac.signal.aborted
+  }
+
+  /** Milliseconds left (at least 1: a timer of 0 would be no bound at all). */
+  left(): number {
+    return Math.max(1, Math.round(this.endsAt - performance.now()))
+  }
+
+  /** "it did not answer initialize within pool.connectTimeout (3 s)". */
+  error(doing: string): DownstreamError {
+    return new DownstreamError("TIMEOUT", `it ${doing} within pool.connectTimeout (${seconds(this.ms)})`, { details: { timeoutMs: this.ms } })
+  }
+
+  /** `p`, or at the deadline a TIMEOUT naming what it did not do; a result that comes later is handed to `late` (to close it). */
+  race<T>(p: Promise<T>, doing: string, late?: (v: T) => void): Promise<T> {
+    if (this.expired) {
+      if (late) void p.then(late, () => {})
+      return Promise.reject(this.error(doing))
+    }
+    return new Promise<T>((resolve, reject) => {
+      let over = false
+      const onAbort = (): void => {
+        over = true
+        reject(this.error(doing))
+      }
+      this.signal.addEventListener("abort", onAbort, { once: true })
+      p.then(
+        (v) => {
+          this.signal.removeEventListener("abort", onAbort)
+          if (over) late?.(v)
+          else resolve(v)
+        },
+        (e: unknown) => {
+          this.signal.removeEventListener("abort", onAbort)
+          reject(e)
+        },
+      )
+    })
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer)
   }
 }
 
@@ -84,23 +164,25 @@ function startEra(o: ConnectOptions): EraInfo | undefined {
   return cached ? { era: cached, via: "cached" } : undefined
 }
 
-async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraInfo): Promise<Connected> {
+async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo): Promise<Connected> {
   const start = forced ?? startEra(o)
   // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era)
   const probe = start === undefined && kind === "stdio"
   let era: EraInfo = start ?? { era: "legacy", via: "probed" }
   if (start === undefined && kind === "streamable-http") {
-    const v = await probeRemote(o)
+    const v = await dl.race(probeRemote(o, dl), "did not answer the server/discover probe").catch((e: unknown) => {
+      throw isFinal(e) ? e : startFailed(o, kind, errorMessage(e), e)
+    })
     if (v.era === "modern") {
       o.log.info("downstream answered server/discover; using the 2026-07-28 protocol")
-      const c = await openModernRemote(o, { era: "modern", via: "probed" }, v.discover)
+      const c = await openModernRemote(o, dl, { era: "modern", via: "probed" }, v.discover)
       o.eras?.set(o.spec, "modern") // once the session works
       return c
     }
     if (v.era === "modern-refused") throw modernRefused(o.server, v.why)
     o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", { why: v.why })
   }
-  if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, era)
+  if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, dl, era)
   if (era.era === "modern" && kind === "sse") throw modernSseUnsupported(o.server)
   let stdio: StdioChildTransport | undefined
   let transport: Transport
@@ -158,18 +240,17 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
     }
   }
 
-  let expired = false
-  const deadline = setTimeout(() => {
-    expired = true
-    void conn.close()
-  }, o.connectTimeoutMs)
+  // at the deadline the attempt's connection is closed: its child, sockets and streams end with it
+  const expire = (): void => void conn.close()
+  dl.signal.addEventListener("abort", expire, { once: true })
+  const expired = (): boolean => dl.expired
   /** The probe got an answer on this process (so a refused initialize needs no second look). */
   let probeAnswered = false
   try {
-    await conn.start()
+    await dl.race(conn.start(), kind === "sse" ? "did not send the SSE `endpoint` event" : kind === "stdio" ? "did not start" : "did not accept the connection")
     let info: InitializeInfo | undefined
     if (probe) {
-      const v = await probeStdio(conn, o.connectTimeoutMs, () => expired)
+      const v = await dl.race(probeStdio(conn, o.connectTimeoutMs, expired), "did not answer the server/discover probe")
       probeAnswered = v.era !== "silent"
       if (v.era === "modern") {
         era = { era: "modern", via: "probed" }
@@ -190,8 +271,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
       // modern, from the probe
     } else if (era.era === "modern") {
       try {
-        info = infoFromDiscover(await discover(conn, o.connectTimeoutMs))
+        info = infoFromDiscover(await dl.race(discover(conn, o.connectTimeoutMs), "did not answer server/discover"))
       } catch (e) {
+        if (dl.expired) throw e
         // a remembered verdict the server no longer honours: it answered, but not as a modern server,
         // or it exited on the pre-initialize request (a server downgraded under the same command)
         if (era.via !== "cached" || !(e instanceof RpcError || conn.isClosed)) throw e
@@ -201,9 +283,11 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
       }
     } else {
       try {
-        info = await initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? (o.relayCapabilities?.() ?? RELAY_CAPABILITIES) : {})
+        const handshake = initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? (o.relayCapabilities?.() ?? RELAY_CAPABILITIES) : {})
+        info = await dl.race(handshake, "did not answer initialize")
         if (era.via === "probed") o.eras?.set(o.spec, "legacy")
       } catch (e) {
+        if (dl.expired) throw e
         if (era.via === "pinned" && isModernRejection(e)) {
           throw new DownstreamError("PROTOCOL_ERA", `server ${o.server} is pinned to protocol: legacy but refused initialize as a 2026-07-28 server (${errorMessage(e)})`, {
             remedy: `Set servers.${o.server}.protocol to auto or modern.`,
@@ -211,7 +295,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
           })
         }
         // the process ended on initialize after a probe (a slow starter read the probe late): legacy, once more
-        if (probe && conn.isClosed && !expired && !(e instanceof RpcError)) {
+        if (probe && conn.isClosed && !dl.expired && !(e instanceof RpcError)) {
           throw new Reopen({ era: "legacy", via: "probed" })
         }
         // a refusal after a probe answered as legacy is that error (the probe was the look at its era)
@@ -225,7 +309,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
           throw new Reopen({ era: "modern", via: "probed" })
         }
         // initialize was refused: ask on the same process whether it is a modern server
-        const d = await discover(conn, probeTimeout(o.connectTimeoutMs)).catch(() => undefined)
+        const d = await dl.race(discover(conn, probeTimeout(o.connectTimeoutMs)).catch(() => undefined), "did not answer server/discover")
         if (d === undefined && !isModernRejection(e)) throw e
         era = { era: "modern", via: "probed" }
         o.eras?.set(o.spec, "modern")
@@ -254,18 +338,50 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, forced?: EraI
   } catch (e) {
     connected = undefined
     void conn.close()
-    if (e instanceof Reopen) return open(o, kind, e.era)
+    if (e instanceof Reopen) {
+      dl.signal.removeEventListener("abort", expire)
+      return open(o, kind, dl, e.era)
+    }
     if (isFinal(e)) throw e
-    const stderr = stdio?.stderr.tail(1000).trim()
-    const why = errorMessage(e)
-    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
-      cause: e,
-      remedy: "Check the server definition (command/url, env) and run it by hand to see its output.",
-      details: { server: o.server, transport: kind },
-    })
+    // past the deadline, whatever ended the pending step (our close of the process, a request's own
+    // timer, which is the connect timeout too) reads as the deadline
+    const why = (dl.expired || isTimeout(e)) && !isConnectTimeout(e) ? dl.error(phaseOf(e)).message : errorMessage(e)
+    throw startFailed(o, kind, why, e, stdio?.stderr.tail(1000).trim())
   } finally {
-    clearTimeout(deadline)
+    dl.signal.removeEventListener("abort", expire)
   }
+}
+
+/** A start that failed: CONNECT_FAILED "server X failed to start: why" (and the child's last stderr lines). */
+function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string): DownstreamError {
+  const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
+    cause,
+    remedy: "Check the server definition (command/url, env) and run it by hand to see its output.",
+    details: { server: o.server, transport: kind },
+  })
+  reasons.set(e, why)
+  return e
+}
+
+/** Why each start failed, without the "server X failed to start: " head (for the SSE fallback's combined message). */
+const reasons = new WeakMap<object, string>()
+
+function reasonOf(e: unknown): string {
+  return (typeof e === "object" && e !== null ? reasons.get(e) : undefined) ?? errorMessage(e)
+}
+
+function isTimeout(e: unknown): boolean {
+  return e instanceof DownstreamError && e.code === "TIMEOUT"
+}
+
+function isConnectTimeout(e: unknown): e is DownstreamError {
+  return e instanceof DownstreamError && e.code === "TIMEOUT" && /within pool\.connectTimeout/.test(e.message)
+}
+
+/** What a request cut off by the deadline did not do, from the error it ended with. */
+function phaseOf(e: unknown): string {
+  const method = (e as { details?: { method?: unknown } } | null)?.details?.method
+  return typeof method === "string" ? `did not answer ${method}` : "did not complete the connection"
 }
 
 /**
@@ -276,34 +392,37 @@ function isFinal(e: unknown): boolean {
   return e instanceof DownstreamError && (e.code === "NEEDS_AUTH" || e.code === "PROTOCOL_ERA")
 }
 
-/** Thrown inside `open` to start over on a fresh process in the era named (after the connect timer is cleared). */
+/** Thrown inside `open` to start over on a fresh process in the era named (within what is left of the same connect deadline). */
 class Reopen {
   constructor(readonly era: EraInfo) {}
 }
 
 /** A modern Streamable HTTP session (SDK v2 client); a remembered verdict that no longer holds is detected again. */
-async function openModernRemote(o: ConnectOptions, era: EraInfo, prior?: DiscoverResult): Promise<Connected> {
+async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: EraInfo, prior?: DiscoverResult): Promise<Connected> {
   let connected: Connected | undefined
   let opened: Awaited<ReturnType<typeof openModernHttp>>
   try {
     // the SDK v2 client is imported at the first modern remote connect (see open())
     const { openModernHttp } = await import("./modern-http.ts")
-    opened = await openModernHttp({
+    const pending = openModernHttp({
       server: o.server,
       spec: o.spec as RemoteServerSpec,
       log: o.log,
-      connectTimeoutMs: o.connectTimeoutMs,
+      connectTimeoutMs: dl.left(),
+      signal: dl.signal,
       onNotification: o.onNotification,
       onClosed: () => {
         if (connected) o.onClosed(connected)
       },
       ...(prior ? { prior } : {}),
     })
+    opened = await dl.race(pending, "did not complete the 2026-07-28 connect (server/discover)", (late) => void late.conn.close())
   } catch (e) {
+    if (dl.expired) throw isConnectTimeout(e) ? startFailed(o, "streamable-http", e.message, e) : e
     if (era.via !== "cached") throw e
     o.log.info("remembered 2026-07-28 verdict failed; detecting the protocol era again", { error: errorMessage(e) })
     o.eras?.forget(o.spec)
-    return open(o, "streamable-http", { era: "legacy", via: "probed" })
+    return open(o, "streamable-http", dl, { era: "legacy", via: "probed" })
   }
   const { conn, info } = opened
   connected = { conn, info, era, check: (t) => conn.check(t), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "" }
@@ -315,11 +434,11 @@ async function openModernRemote(o: ConnectOptions, era: EraInfo, prior?: Discove
  * for is not probed: OAuth runs on the legacy path only (a modern-only one is still recognised from
  * its refused initialize); without a sign-in a 401/403 is no era evidence and the legacy path asks for one.
  */
-async function probeRemote(o: ConnectOptions): Promise<HttpProbeVerdict> {
+async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<HttpProbeVerdict> {
   const spec = o.spec as RemoteServerSpec
   const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
   if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { era: "none", why: "signed in with OAuth (kept on initialize)" }
-  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), o.connectTimeoutMs)
+  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), dl.left(), dl.signal)
 }
 
 /** A server that answered the probe with a modern error: it is modern, and no fallback to initialize would help. */

@@ -60,9 +60,24 @@ export type HttpProbeVerdict = Exclude<ProbeVerdict, { era: "silent" } | { era: 
  * HTTP: one `server/discover` POST with the envelope and the `Mcp-Method` header. 200 with a
  * DiscoverResult ⇒ modern (adopted by the session: no second discover); a modern JSON-RPC error in
  * the body (any status) ⇒ modern; 401/403 ⇒ an auth failure, not era evidence (the legacy path runs
- * the auth flow); any other answer ⇒ legacy. A timeout rejects (the connect failed).
+ * the auth flow); any other answer ⇒ legacy. A timeout rejects (the connect failed). `signal`
+ * (the connect's deadline) ends the request and the reading of its body.
  */
-export async function probeHttp(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpProbeVerdict> {
+export async function probeHttp(url: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpProbeVerdict> {
+  // our own timer (cleared when the probe ends, unlike AbortSignal.timeout's), or the caller's deadline
+  const ac = new AbortController()
+  const timer = setTimeout(() => ac.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs)
+  const onAbort = (): void => ac.abort(signal?.reason)
+  signal?.addEventListener("abort", onAbort, { once: true })
+  try {
+    return await probeWithin(url, headers, timeoutMs, ac.signal)
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener("abort", onAbort)
+  }
+}
+
+async function probeWithin(url: string, headers: Record<string, string>, timeoutMs: number, bound: AbortSignal): Promise<HttpProbeVerdict> {
   let res: Response
   try {
     res = await fetch(url, {
@@ -75,7 +90,7 @@ export async function probeHttp(url: string, headers: Record<string, string>, ti
         "mcp-method": "server/discover",
       },
       body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "server/discover", params: withEnvelope(undefined) }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: bound,
       // a redirect is followed by the session's own transport (legacy path), never with our headers here
       redirect: "manual",
     })
@@ -90,7 +105,7 @@ export async function probeHttp(url: string, headers: Record<string, string>, ti
     void res.body?.cancel().catch(() => {})
     return { era: "none", why: `HTTP ${res.status} (authorization needed)` }
   }
-  const msg = await firstMessage(res, timeoutMs).catch(() => undefined)
+  const msg = await firstMessage(res, timeoutMs, bound).catch(() => undefined)
   const err = msg?.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
   if (err && isModernError(err.code, err.data)) return { era: "modern-refused", why: `HTTP ${res.status}: ${err.code} ${String(err.message ?? "")}` }
   if (res.ok && isDiscoverResult(msg?.result) && msg.result.supportedVersions.includes(MODERN_PROTOCOL_VERSION)) return { era: "modern", discover: msg.result }
@@ -102,8 +117,8 @@ interface RpcMessage {
   error?: unknown
 }
 
-/** The JSON-RPC response in a JSON body or the first `data:` event of an SSE body that carries one. */
-async function firstMessage(res: Response, timeoutMs: number): Promise<RpcMessage | undefined> {
+/** The JSON-RPC response in a JSON body or the first `data:` event of an SSE body that carries one (until `signal` aborts). */
+async function firstMessage(res: Response, timeoutMs: number, signal: AbortSignal): Promise<RpcMessage | undefined> {
   const type = res.headers.get("content-type") ?? ""
   if (!type.includes("text/event-stream")) {
     const text = await res.text()
@@ -116,6 +131,9 @@ async function firstMessage(res: Response, timeoutMs: number): Promise<RpcMessag
   const until = Date.now() + timeoutMs
   const decoder = new TextDecoder()
   let buf = ""
+  // a stream that sends nothing never ends a read: cancelling the reader does
+  const stop = (): void => void reader.cancel().catch(() => {})
+  signal.addEventListener("abort", stop, { once: true })
   try {
     while (Date.now() < until) {
       const { value, done } = await reader.read()
@@ -131,6 +149,7 @@ async function firstMessage(res: Response, timeoutMs: number): Promise<RpcMessag
     }
     return undefined
   } finally {
+    signal.removeEventListener("abort", stop)
     void reader.cancel().catch(() => {})
   }
 }

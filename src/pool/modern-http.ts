@@ -26,6 +26,8 @@ export interface ModernHttpOptions {
   spec: RemoteServerSpec
   log: Logger
   connectTimeoutMs: number
+  /** The connect's deadline: when it aborts, the connect is given up and its client closed (its requests, streams). */
+  signal?: AbortSignal
   onNotification(method: string, params: Record<string, unknown> | undefined): void
   onClosed(): void
   /** The DiscoverResult the era probe already got: adopted, no second `server/discover`. */
@@ -37,8 +39,11 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   const url = new URL(o.spec.url)
   const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } })
+  const giveUp = (): void => void client.close().catch(() => {})
+  o.signal?.addEventListener("abort", giveUp, { once: true })
   try {
-    await client.connect(transport, { timeout: o.connectTimeoutMs, ...(o.prior ? { prior: { kind: "modern" as const, discover: o.prior as never } } : {}) })
+    await client.connect(transport, { timeout: o.connectTimeoutMs, ...(o.signal ? { signal: o.signal } : {}), ...(o.prior ? { prior: { kind: "modern" as const, discover: o.prior as never } } : {}) })
+    if (o.signal?.aborted) throw new DownstreamError("TIMEOUT", "the connect deadline passed")
   } catch (e) {
     void client.close().catch(() => {})
     throw new DownstreamError("CONNECT_FAILED", `server ${o.server} (${endpointLabel(url)}) failed the 2026-07-28 connect: ${errorMessage(e)}`, {
@@ -46,6 +51,8 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
       remedy: "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize.",
       details: { server: o.server, transport: "streamable-http" },
     })
+  } finally {
+    o.signal?.removeEventListener("abort", giveUp)
   }
   const discover = client.getDiscoverResult()
   if (!isDiscoverResult(discover)) {

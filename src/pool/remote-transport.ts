@@ -19,9 +19,27 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   const requestInit: RequestInit = { headers }
   const url = new URL(spec.url)
   const authProvider = oauth?.provider
-  const opts = { requestInit, ...(authProvider ? { authProvider, fetch: oauth.fetch } : {}) }
+  const seen: SeenAnswer = {}
+  const opts = { requestInit, fetch: watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen), ...(authProvider ? { authProvider } : {}) }
   const t = kind === "sse" ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts)
-  return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpointLabel(url))
+  return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpointLabel(url), seen)
+}
+
+type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
+
+/** Status and content type of the last HTTP answer, for errors that name only one of them (or neither). */
+interface SeenAnswer {
+  status?: number
+  contentType?: string
+}
+
+function watchAnswers(base: Fetch, seen: SeenAnswer): Fetch {
+  return async (url, init) => {
+    const res = await base(url, init)
+    seen.status = res.status
+    seen.contentType = res.headers.get("content-type") ?? undefined
+    return res
+  }
 }
 
 /** Registers the credential-looking values of config `headers` as secrets (never logged); returns `headers`. */
@@ -82,9 +100,44 @@ const NETWORK_CAUSES: Record<string, string> = {
   FailedToOpenSocket: "could not open a socket",
 }
 
+/** Longest part of an error page quoted in a message. */
+const BODY_QUOTE = 200
+
+/**
+ * An HTTP answer the SDK refused (a status, a content type it cannot read): "HTTP 500
+ * (text/plain): <body start>", with the status and content type of the answer seen when the error
+ * names only one of them. Undefined for errors that are not about an answer.
+ */
+function answerText(e: unknown, seen: SeenAnswer | undefined): string | undefined {
+  const x = e as { code?: unknown; data?: { status?: unknown; contentType?: unknown; text?: unknown } } | null
+  const data = typeof x?.data === "object" && x.data !== null ? x.data : undefined
+  let status = typeof data?.status === "number" ? data.status : undefined
+  // the SDK's SSE errors carry the status as their code (eventsource: "Non-200 status code (500)")
+  if (status === undefined && typeof x?.code === "number" && x.code >= 100 && x.code < 600) status = x.code
+  let type = typeof data?.contentType === "string" ? data.contentType : undefined
+  const message = errorMessage(e)
+  if (status === undefined && type === undefined && !/content type/i.test(message)) return undefined
+  if (seen?.status !== undefined && (status === undefined || status === seen.status)) {
+    status = seen.status
+    type ??= seen.contentType
+  }
+  if (status === undefined) return undefined
+  const body = typeof data?.text === "string" ? data.text.replace(/\s+/g, " ").trim() : ""
+  const what = body ? (body.length > BODY_QUOTE ? `${body.slice(0, BODY_QUOTE)}…` : body) : stripRuntimeHints(message)
+  return `HTTP ${status} (${type ? `content type ${type}` : "no content type"}): ${what}`
+}
+
 /** The error a failed request to `endpoint` is reported as. Already typed errors pass through. */
-export function remoteRequestError(e: unknown, endpoint: string): unknown {
+export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnswer): unknown {
   if (e instanceof DownstreamError) return e
+  const answer = answerText(e, seen)
+  if (answer !== undefined) {
+    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${answer}`, {
+      cause: e,
+      remedy: "Check the server's url (it must be an MCP endpoint) and that the server is healthy; the pool reconnects with backoff.",
+      details: { endpoint },
+    })
+  }
   const code = (e as { code?: unknown } | null)?.code
   const text = stripRuntimeHints(errorMessage(e))
   const known = typeof code === "string" ? NETWORK_CAUSES[code] : undefined
@@ -99,11 +152,11 @@ export function remoteRequestError(e: unknown, endpoint: string): unknown {
 }
 
 /** Wraps send/start so their failures, and errors reported through onerror, read as above. */
-function withPlainErrors<T extends Transport>(t: T, endpoint: string): T {
+function withPlainErrors<T extends Transport>(t: T, endpoint: string, seen: SeenAnswer): T {
   const send = t.send.bind(t)
   const start = t.start.bind(t)
-  t.send = (message, options) => send(message, options).catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint)))
-  t.start = () => start().catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint)))
+  t.send = (message, options) => send(message, options).catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint, seen)))
+  t.start = () => start().catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint, seen)))
   // The SDK reports background failures (GET stream lost, reconnect failed) through onerror.
   let handler: ((e: Error) => void) | undefined
   Object.defineProperty(t, "onerror", {
