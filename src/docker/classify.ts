@@ -94,8 +94,17 @@ const RULES: readonly Rule[] = [
     remedy: "Pull it first: `docker mcp catalog pull mcp/docker-mcp-catalog` (legacy: `docker mcp catalog update`).",
   },
   {
+    // Profiles era: `profile config` / `profile tools` on a server the profile does not hold
+    // ("server X not found in profile for argument X.key=…", pkg/workingset/config.go, tools.go):
+    // the server may well be in the catalog, it is just not enabled in this profile.
     code: "UNKNOWN_SERVER",
-    test: /server "?([^"\s]+)"? not found|servers matching the following patterns were not found in catalog|no matching servers found to remove|MCP server not found/i,
+    test: /server "?([^"\s]+)"? not found in profile(?: (?!for\b)"?([^"\s]+?)"?(?=\s|$))?/i,
+    message: (m) => `Server ${m[1]} is not in the profile${m[2] ? ` ${m[2]}` : ""} (it is not enabled there)`,
+    remedy: "Enable it first (server_enable, or `docker mcp profile server add`): that adds it to the profile; then retry.",
+  },
+  {
+    code: "UNKNOWN_SERVER",
+    test: /server "?([^"\s]+)"? not found(?! in profile)|servers matching the following patterns were not found in catalog|no matching servers found to remove|MCP server not found/i,
     message: (m) => (m[1] ? `Server ${m[1]} is not in the catalog` : "Server not found"),
     remedy: "Search the catalog (catalog_search) for the exact server name.",
   },
@@ -111,10 +120,18 @@ function firstLine(s: string): string {
   return s.trim().split("\n")[0]?.slice(0, 300) ?? ""
 }
 
+/**
+ * stderr as quoted in errors: redacted, and without the value of a `--set server.key=value`
+ * the CLI repeats ("… for argument filesystem.token=…"): a config value may be a secret.
+ */
+function quotedStderr(stderr: string): string {
+  return redactString(stderr).replace(/(for argument [^\s=]+=).*$/gm, "$1…")
+}
+
 /** Classifies a finished run. Returns null on success (exit 0 and no timeout). */
 export function classifyRun(command: readonly string[], res: RunResult, timeoutMs: number): ToolkitError | null {
   const cmd = commandLabel(command)
-  const stderr = redactString(res.stderr)
+  const stderr = quotedStderr(res.stderr)
   const details = { command: cmd, exitCode: res.exitCode, stderr: stderr.slice(0, 2000) }
   if (res.timedOut) {
     return new ToolkitError("TIMEOUT", `\`${cmd}\` did not finish within ${timeoutMs} ms`, {
@@ -159,7 +176,7 @@ export function stderrReason(stderr: string): string {
  */
 export function classifyEmptyOutput(command: readonly string[], res: RunResult, where: { version: string; era: string }): ToolkitError {
   const cmd = commandLabel(command)
-  const stderr = redactString(res.stderr)
+  const stderr = quotedStderr(res.stderr)
   const reason = stderrReason(stderr)
   const details = { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stderr: stderr.slice(0, 2000) }
   for (const rule of RULES) {

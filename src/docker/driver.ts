@@ -157,10 +157,23 @@ class Driver implements ToolkitDriver {
   async configGet(server?: string, o?: CallOptions): Promise<ConfigMap> {
     if (server !== undefined) validateName("server", server)
     return this.x.withEra(async (i) => {
-      const all = i.era === "legacy" ? await this.x.parsed("config", legacy.configRead(), i, o) : await this.x.parsed("config", profiles.configGetAll(this.profileId), i, o)
+      if (i.era === "legacy") {
+        const all = await this.x.parsed("config", legacy.configRead(), i, o)
+        if (server === undefined) return all
+        return { [server]: all[server.replaceAll(".", "_")] ?? {} }
+      }
+      let all: ConfigMap
+      try {
+        all = await this.x.parsed("config", profiles.configGetAll(this.profileId), i, o)
+      } catch (e) {
+        if (!this.profileNotCreated(e)) throw e
+        // The implicit profile is created by the first enable: until then there is no configuration
+        // (the gateway reads a missing `default` profile as an empty one). A read creates nothing.
+        if (server === undefined) return {}
+        throw this.notCreatedError(server, i, e)
+      }
       if (server === undefined) return all
-      const key = i.era === "legacy" ? server.replaceAll(".", "_") : server
-      return { [server]: all[key] ?? {} }
+      return { [server]: all[server] ?? {} }
     }, o)
   }
 
@@ -173,7 +186,21 @@ class Driver implements ToolkitDriver {
           const current = await this.x.run(legacy.configRead(), o)
           await this.x.run(legacy.configWrite(legacyConfigSet(current.stdout, server, key, value)), o)
         } else {
-          await this.x.run(profiles.configSet(this.profileId, server, key, value), o)
+          try {
+            await this.x.run(profiles.configSet(this.profileId, server, key, value), o)
+          } catch (e) {
+            // Not created yet means the server is not in it either: say that, not "set toolkit.profile".
+            if (this.profileNotCreated(e)) throw this.notCreatedError(server, i, e)
+            if (e instanceof ToolkitError && e.code === "UNKNOWN_SERVER" && / not in the profile\b/.test(e.message)) {
+              // the CLI does not always name the profile ("… not found in profile for argument …")
+              throw new ToolkitError("UNKNOWN_SERVER", `Server ${server} is not in profile ${this.profileId} (it is not enabled there), so it has no configuration to set`, {
+                remedy: `Enable ${server} first (server_enable, or \`docker mcp profile server add\`): that adds it to profile ${this.profileId}; then set its configuration with config_set.`,
+                ...(e.details ? { details: { ...e.details, profile: this.profileId } } : {}),
+                cause: e,
+              })
+            }
+            throw e
+          }
         }
         return this.mutation(server, i)
       }, o),
@@ -230,6 +257,23 @@ class Driver implements ToolkitDriver {
       await this.x.run(profiles.catalogPull(i), o, this.x.slowTimeoutMs)
       return fn()
     }
+  }
+
+  /** The implicit profile (no `toolkit.profile` set) does not exist yet: no server was enabled since profiles came. */
+  private profileNotCreated(e: unknown): e is ToolkitError {
+    return e instanceof ToolkitError && e.code === "UNKNOWN_PROFILE" && !this.explicitProfile
+  }
+
+  private notCreatedError(server: string, i: EraInfo, cause: ToolkitError): ToolkitError {
+    return new ToolkitError(
+      "UNKNOWN_PROFILE",
+      `Profile ${this.profileId} has not been created yet (no server is enabled), so ${server} is not in it and has no configuration`,
+      {
+        remedy: `Enable ${server} first (server_enable, or \`docker mcp profile server add\`): that creates profile ${this.profileId}; then set its configuration with config_set.`,
+        details: { server, profile: this.profileId, version: i.version, ...(cause.details?.command !== undefined ? { command: cause.details.command } : {}) },
+        cause,
+      },
+    )
   }
 
   /** Profiles era: creates the implicit `default` profile when it does not exist yet, then retries. */

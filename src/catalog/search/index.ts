@@ -5,7 +5,8 @@
  * server's tools. Measured by `bun run bench -- search` (docs/proxy.md, "Search").
  */
 import { Bm25Index } from "./bm25.ts"
-import { documentFields } from "./fields.ts"
+import { documentFields, splitDescription } from "./fields.ts"
+import { asksRemoval, removalKind } from "./intent.ts"
 import { expandQuery } from "./query.ts"
 import { tokenize } from "./tokenize.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
@@ -15,8 +16,11 @@ export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.t
 /**
  * Boosts: a tool whose whole name the query covers (× 1 + nameCoverage × share covered), and the
  * tools of a server the query names ("… on github", "search notion for …": × 1 + serverNamed).
+ * Penalties when the query asks to remove nothing (intent.ts): × removal for a tool whose name
+ * says it deletes, drops, wipes…; × destructiveHint for one that only declares `destructiveHint`
+ * (overwrites, moves, edits) unless the query asks for its action (names every word of its name).
  */
-export const RANK = { nameCoverage: 0.5, serverNamed: 0.5 }
+export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15 }
 
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
@@ -42,6 +46,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   /** Distinct stemmed words of each tool's own name, and of each server's name. */
   const nameWords = new Map<string, string[]>()
   const serverWords = new Map<string, string[]>()
+  /** Tools that remove things, and how we know (intent.ts). */
+  const removal = new Map<string, "name" | "hint">()
 
   const dropName = (name: string): void => {
     const old = tools.get(name)
@@ -49,6 +55,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     byServer.get(old.server)?.delete(name)
     tools.delete(name)
     nameWords.delete(name)
+    removal.delete(name)
     bm.remove(name)
   }
 
@@ -72,6 +79,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         names.add(doc.name)
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
+        const kind = removalKind(fields.name, doc.annotations, splitDescription(doc.description ?? "")[0])
+        if (kind) removal.set(doc.name, kind)
         bm.add(doc.name, fields)
       }
       if (names.size) {
@@ -96,7 +105,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         hits = [...tools.values()].filter((t) => accept(t.name)).map((tool) => ({ tool, score: 0 }))
       } else {
         const total = new Map<string, number>()
+        /** Per document: how many of the words typed it matches (through any of their terms). */
+        const matched = new Map<string, number>()
+        let typedConcepts = 0
         for (const concept of terms) {
+          const isTyped = [...concept.values()].includes(1)
+          if (isTyped) typedConcepts++
           // Best term of the concept per document (a synonym never adds to the word it stands for).
           const best = new Map<string, number>()
           for (const [term, w] of concept) {
@@ -105,7 +119,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
               if (v > (best.get(name) ?? 0)) best.set(name, v)
             }
           }
-          for (const [name, v] of best) total.set(name, (total.get(name) ?? 0) + v)
+          for (const [name, v] of best) {
+            total.set(name, (total.get(name) ?? 0) + v)
+            if (isTyped) matched.set(name, (matched.get(name) ?? 0) + 1)
+          }
         }
         // Name coverage: a tool whose own name the query spells out (all of "create_repository"
         // asked for) beats one that shares a single word with it.
@@ -115,6 +132,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
         const named = new Set<string>()
         for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
+        const removing = asksRemoval(asked)
         hits = []
         for (const [name, score] of total) {
           // Filters apply after scoring: scores come from the whole index, so a tool ranks the
@@ -123,8 +141,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
           const words = nameWords.get(name) ?? []
           const covered = words.length ? words.filter((w) => asked.has(w)).length / words.length : 0
           const tool = tools.get(name)!
-          const boost = (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
-          hits.push({ tool, score: score * boost })
+          const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
+          const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
+          const kind = removing ? undefined : removal.get(name)
+          const penalty = kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1
+          hits.push({ tool, score: score * boost * penalty })
         }
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
