@@ -259,16 +259,30 @@ export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedLi
   const items: T[] = []
   const sources: unknown[] = []
   const issues: ItemIssue[] = []
+  /** Names kept so far (tools and prompts: a name is what calls route by), with the source kept. */
+  const kept = kind === "tool" || kind === "prompt" ? new Map<string, unknown>() : undefined
   raw.forEach((r, i) => {
     const c = checkOnce(kind, r)
     if (c.item === undefined) issues.push({ kind, name: nameOf(r, kind, i), action: "dropped", why: c.dropped ?? "invalid" })
+    else if (kept?.has(c.item.name as string)) issues.push({ kind, name: c.item.name as string, action: "dropped", why: duplicateWhy(kept.get(c.item.name as string), r) })
     else {
+      kept?.set(c.item.name as string, r)
       items.push(c.item as T)
       sources.push(r)
       if (c.repairs.length) issues.push({ kind, name: nameOf(r, kind, i), action: "repaired", why: c.repairs.join("; ") })
     }
   })
   return { items, sources, issues }
+}
+
+/**
+ * A name listed twice by one server: the first definition is kept. Passing both on would make
+ * clients reject or mis-route the list, and the rug-pull pins would see the name flip between two
+ * definitions on every listing.
+ */
+function duplicateWhy(first: unknown, again: unknown): string {
+  const same = first === again || JSON.stringify(first) === JSON.stringify(again)
+  return `listed more than once by the server${same ? "" : " with different definitions"}: the first one is kept`
 }
 
 /** `checkList("tool", …)`, then each remaining `outputSchema` compiled as the SDK client will (see output-schema.ts). */

@@ -12,6 +12,7 @@ import { createProxy } from "../../src/proxy/index.ts"
 import { BUN, captureLog, config, ctx, ROOT } from "./helpers.ts"
 
 const RUG = join(ROOT, "test", "fixtures", "servers", "rug-server.ts")
+const DUP = join(ROOT, "test", "fixtures", "servers", "dup-server.ts")
 const tool = (name: string, description: string) => ({ name, description, inputSchema: { type: "object" } })
 
 describe("ToolPins", () => {
@@ -145,5 +146,36 @@ describe("through the proxy, a server that changes a tool between two starts", (
     }
     expect(names).toEqual(["r__add", "r__stable"])
     expect(await proxy.callTool("r__add", { a: 1, b: 2 }, ctx())).toEqual({ content: [{ type: "text", text: "3" }] })
+  }, 30_000)
+
+  test("a name listed twice by one server: the first definition is kept and reported, no false rug-pull alert, calls go through (block and warn)", async () => {
+    for (const mode of ["block", "warn"] as const) {
+      const dir = mkdtempSync(join(tmpdir(), "mcpo-dup-"))
+      const pins = new ToolPins(join(dir, "pins.json"), mode, silentLogger)
+      const { log, records } = captureLog()
+      await using proxy = createProxy({ config: config({ servers: { d: { command: BUN, args: [DUP] } } }), log, toolGate: pins })
+      for (let i = 0; i < 3; i++) {
+        // each round a fresh listing (a restart of the server) goes through the pins again
+        let tools = await proxy.listTools()
+        for (let j = 0; j < 100 && tools.length === 0; j++) {
+          await Bun.sleep(50)
+          tools = await proxy.listTools()
+        }
+        expect(tools.map((t) => t.name)).toEqual(["d__echo", "d__twin"])
+        expect(tools[0]!.description).toBe("Echoes (the first definition).")
+        if (i < 2) {
+          await proxy.removeServer("d")
+          proxy.addServer({ name: "d", source: "config", spec: { command: BUN, args: [DUP] } })
+        }
+      }
+      expect(pins.blocked("d", "echo")).toBeUndefined()
+      expect(await proxy.callTool("d__echo", {}, ctx())).toEqual({ content: [{ type: "text", text: "first" }] })
+      expect(records.filter((r) => /rug pull/.test(String(r.msg)))).toEqual([])
+      const dropped = proxy.status().servers.find((s) => s.name === "d")!.dropped ?? []
+      expect(dropped.map((d) => `${d.name}: ${d.why}`).sort()).toEqual([
+        "echo: listed more than once by the server with different definitions: the first one is kept",
+        "twin: listed more than once by the server: the first one is kept",
+      ])
+    }
   }, 30_000)
 })
