@@ -16,12 +16,18 @@ export interface GuestState {
 /** A guest error handle (not disposed here) as a fault. */
 export function guestFault(s: GuestState, err: QuickJSHandle): SandboxFault {
   let dump: GuestErrorDump
+  const inTime = performance.now() <= s.guard.deadline
   try {
+    // reading the thrown value runs guest code (getters, toString): it may itself run out of time
     dump = s.ctx.dump(err) as GuestErrorDump
   } catch (e) {
     return hostFault(e)
   }
-  return classifyGuestError(dump, s.filename, s.guard.memoryTripped, performance.now() > s.guard.deadline)
+  const fault = classifyGuestError(dump, s.filename, s.guard.memoryTripped, performance.now() > s.guard.deadline)
+  if (inTime && fault.kind === "guest" && performance.now() > s.guard.deadline) {
+    return new SandboxFault({ kind: "timeout", message: "deadline exceeded (while reading the thrown value: a getter or toString that does not return)" })
+  }
+  return fault
 }
 
 /** The value of a QuickJS call result; its error (disposed here) is thrown as a fault. */

@@ -281,6 +281,28 @@ describe("run_code limits, each reported by name", () => {
     expect(text(r)).toBe("run_code failed: result too large: the returned value is 6008 bytes of JSON (limit 4096) (codeMode.maxResultBytes = 4 KiB)")
   })
 
+  test("a returned value that is not JSON data (BigInt, symbol, a cycle) is named as such, not as too large", async () => {
+    const { deps } = fake({})
+    for (const [code, says] of [
+      ["return 10n", /BigInt/i],
+      ["return { id: Symbol('x') }", /symbol at key 'id'/],
+      ["const a = {}; a.self = a; return a", /circular/i],
+    ] as const) {
+      const r = await run(deps, code)
+      expect(r.isError).toBe(true)
+      expect(text(r)).toStartWith("run_code failed: the returned value is not JSON data: ")
+      expect(text(r)).toMatch(says)
+      expect(text(r)).not.toContain("too large")
+    }
+  })
+
+  test("a thrown value whose message getter never returns is a time limit, not 'threw [object Object]'", async () => {
+    const { deps } = fake({ timeoutMs: 1000 })
+    const r = await run(deps, `throw { get message() { while (true) {} } }`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toStartWith("run_code failed: time limit")
+  })
+
   test("deep recursion overflows the sandbox stack, not ours", async () => {
     const { deps } = fake({})
     const r = await run(deps, `function down(n) { return down(n + 1) + 1 }\nreturn down(0)`)

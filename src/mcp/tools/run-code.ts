@@ -213,6 +213,8 @@ function faultText(f: CodeFault, limits: RunCodeLimits): string {
     case "stack":
       return `stack limit: recursion too deep (stack overflow)${at}`
     case "result":
+      // errorName: JSON.stringify refused the value (the sandbox's ResultError); else its size
+      if (f.errorName !== undefined) return `the returned value is not JSON data: ${notJsonReason(f.message)} (return plain objects, arrays, strings, numbers, booleans or null: String(n) for a BigInt, no cycles, functions or symbols)`
       return `result too large: ${f.message} (codeMode.maxResultBytes = ${formatBytes(limits.maxResultBytes)})`
     case "calls":
       return f.message
@@ -223,6 +225,13 @@ function faultText(f: CodeFault, limits: RunCodeLimits): string {
     case "crash":
       return `sandbox failure: ${f.message}`
   }
+}
+
+/** The sandbox's own wording (shared with plugin hooks: "hook result…"; the value is wrapped as `{ v }`) made about the returned value. */
+function notJsonReason(message: string): string {
+  const m = /^hook result is not JSON data: (\w+)(?: at key '(.*)')?$/.exec(message)
+  if (!m) return message
+  return `a ${m[1]}${m[2] !== undefined && m[2] !== "v" ? ` at key '${m[2]}'` : ""}`
 }
 
 function formatBytes(n: number): string {
