@@ -106,6 +106,16 @@ describe("meta-tools (expose all)", () => {
     expect(dflt.tools.length).toBe(8)
   })
 
+  test("search_tools on a server that has no reachable tool says so and names those that do", async () => {
+    const typo = await call(s.client, "search_tools", { query: "read file", server: "filesystem" })
+    expect((typo.structuredContent as { tools: Hit[] }).tools).toEqual([])
+    expect(text(typo)).toContain('No tool of a server named "filesystem" is reachable here')
+    expect(text(typo)).toMatch(/Servers with reachable tools: .*everything.*fs.*memory/)
+    // a known server with no match keeps the plain answer
+    const none = await call(s.client, "search_tools", { query: "zqxjv", server: "memory" })
+    expect(text(none)).toStartWith('No tool matches "zqxjv" on server memory')
+  })
+
   test("describe_tools gives full definitions, and names what it does not know", async () => {
     const listed = (await s.client.listTools()).tools
     const r = await call(s.client, "describe_tools", { names: ["everything__get-structured-content", "memory__read_graph", "nosuch__x"] })

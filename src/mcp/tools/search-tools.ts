@@ -60,10 +60,21 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
       const cat = await catalog()
       const hits = cat.search(args.query, { limit: args.limit ?? 8, ...(args.server !== undefined ? { server: args.server } : {}) })
       const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name)))
-      const text = tools.length
-        ? tools.map(hitLine).join("\n")
-        : `No tool matches "${args.query}"${args.server ? ` on server ${args.server}` : ""} (${cat.tools.length} tools reachable).`
+      const text = tools.length ? tools.map(hitLine).join("\n") : noMatch(cat, args.query, args.server)
       return { text, structured: { tools } }
     },
   }) as unknown as ToolDef
+}
+
+/** Why nothing matched: a `server` with no reachable tool here (a typo, down, or outside this toolset) says so and names those that have some. */
+function noMatch(cat: ToolCatalog, query: string, server: string | undefined): string {
+  if (server === undefined) return `No tool matches "${query}" (${cat.tools.length} tools reachable).`
+  const servers = new Set<string>()
+  for (const t of cat.tools) {
+    const r = cat.route(t.name)
+    if (r) servers.add(r.server)
+  }
+  if (servers.has(server)) return `No tool matches "${query}" on server ${server} (${cat.tools.length} tools reachable).`
+  const known = [...servers].sort()
+  return `No tool of a server named "${server}" is reachable here (not configured, not started yet, or outside this toolset; orchestrator_status tells which). Servers with reachable tools: ${known.length ? known.join(", ") : "none"}.`
 }
