@@ -63,7 +63,7 @@ export interface RouteCall {
 }
 
 /** Same shape as proxy's RouteDecision (declared here: plugin/ does not import proxy/). */
-export type RouteDecision = undefined | { deny: string } | { server?: string; tool?: string; args?: Record<string, unknown> }
+export type RouteDecision = undefined | { deny: string } | { server?: string; tool?: string; args?: Record<string, unknown>; by?: string }
 
 export const RouteResultSchema = z.union([
   z.undefined(),

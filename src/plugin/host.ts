@@ -141,6 +141,7 @@ export class PluginHost implements AsyncDisposable {
       cur = { server: call.tool.slice(0, i), tool: call.tool.slice(i + sep.length), args: call.args }
     }
     let changed = false
+    const by: string[] = []
     // what a route hook is given crosses into its sandbox as JSON: past the limit it is refused
     // before any hook runs (no plugin fault, no thread stalled decoding it), never let through
     const bytes = argsBytes(cur.args)
@@ -155,10 +156,12 @@ export class PluginHost implements AsyncDisposable {
       if (d === undefined) continue
       if ("deny" in d) return { deny: `${d.deny} [plugin ${p.name}]` }
       const next = { server: d.server ?? cur.server, tool: d.tool ?? cur.tool, args: d.args ?? cur.args }
-      changed ||= next.server !== cur.server || next.tool !== cur.tool || next.args !== cur.args
+      const moved = next.server !== cur.server || next.tool !== cur.tool
+      if (moved) by.push(p.name)
+      changed ||= moved || next.args !== cur.args
       cur = next
     }
-    return changed ? { server: cur.server, tool: cur.tool, args: cur.args } : undefined
+    return changed ? { server: cur.server, tool: cur.tool, args: cur.args, ...(by.length ? { by: by.join(", ") } : {}) } : undefined
   }
 
   /**

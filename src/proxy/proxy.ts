@@ -288,6 +288,11 @@ class ProxyImpl implements Proxy {
         server = d.server ?? server
         tool = d.tool ?? tool
         callArgs = d.args ?? callArgs
+        // a rule that sends the call where nothing is: the plugin's mistake, not the client's
+        if (d.by !== undefined && (!this.entries.has(server) || !this.serverHasTool(server, tool))) {
+          const where = this.entries.has(server) ? `tool "${tool}" of server ${server}, which it does not list` : `server "${server}", which is not configured`
+          throw new PluginError("ROUTE_INVALID", `route plugin ${d.by} sent ${name} to ${where}`, { remedy: "Fix the plugin's route rule (mcp-orchestrator plugins list shows the plugins).", details: { tool: name, server } })
+        }
       }
     }
     const hiddenBy = server ? this.filters.get(server)?.(tool) : this.hiddenOwner(name)
@@ -311,6 +316,12 @@ class ProxyImpl implements Proxy {
       throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
     }
     return this.send(server, tool, callArgs, ctx, arrived)
+  }
+
+  /** False only when the server's tool list is known and lacks `tool` (not listed yet: it may have it). */
+  private serverHasTool(server: string, tool: string): boolean {
+    const tools = this.entries.get(server)?.tools
+    return tools === undefined || tools.some((t) => t.name === tool)
   }
 
   /** Why an exposed name that is not routed is hidden by its server's filter, if it is. */

@@ -217,7 +217,7 @@ export interface UpstreamStatus {
 export type RouteDecision =
   | undefined
   | { deny: string }
-  | { server?: string; tool?: string; args?: Record<string, unknown> }
+  | { server?: string; tool?: string; args?: Record<string, unknown>; /** the plugin(s) that changed the call, for errors */ by?: string }
 
 export interface ProxyHooks {
   /** Runs on every tool call before it is routed. Absent = zero cost. */

@@ -74,3 +74,32 @@ describe("routing plugin in front of a real downstream", () => {
     expect(text(r)).toContain("3")
   }, 30_000)
 })
+
+describe("a route rule that sends a call where nothing is", () => {
+  test("an unknown server or a tool the server does not list fails naming the plugin, not 'Unknown tool'", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs")
+    const { tmpdir } = await import("node:os")
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-route-bad-"))
+    writeFileSync(
+      join(dir, "misroute.js"),
+      `export default { name: "misroute", route(c) {
+        if (c.tool === "echo") return { server: "nowhere" }
+        if (c.tool === "get-sum") return { tool: "no-such-tool" }
+        return undefined
+      } }`,
+    )
+    const config = ConfigSchema.parse({ servers: { everything: { command: "node", args: [EVERYTHING, "stdio"] } } })
+    await using h = await PluginHost.create({ dirs: [dir], log: silentLogger, separator: config.proxy.separator })
+    await using p = createProxy({ config, log: silentLogger, hooks: h.proxyHooks(), closeGraceMs: 300 })
+    await p.listTools()
+    const toServer = await p.callTool("everything__echo", { message: "x" }, ctx()).catch((e: unknown) => e)
+    expect(toServer).toBeInstanceOf(PluginError)
+    expect((toServer as PluginError).code).toBe("ROUTE_INVALID")
+    expect((toServer as PluginError).message).toBe('route plugin misroute sent everything__echo to server "nowhere", which is not configured')
+    const toTool = await p.callTool("everything__get-sum", { a: 1, b: 2 }, ctx()).catch((e: unknown) => e)
+    expect((toTool as PluginError).message).toBe('route plugin misroute sent everything__get-sum to tool "no-such-tool" of server everything, which it does not list')
+    // calls the rule leaves alone are not affected
+    const left = await p.callTool("everything__get-tiny-image", {}, ctx())
+    expect(left.isError).toBeFalsy()
+  }, 30_000)
+})
