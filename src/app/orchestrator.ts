@@ -329,7 +329,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
             await gateway?.sync("start")
           } catch (e) {
             toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e) }
-            log.info("docker mcp toolkit not available", { error: errorMessage(e) })
+            // asked for explicitly (toolkit.enabled: on): its absence is a problem, not a fact of the machine
+            if (config.toolkit.enabled === "on") log.warn("docker mcp toolkit not available, though toolkit.enabled is on", { error: errorMessage(e), remedy: "Install or start Docker Desktop with the MCP Toolkit, or set toolkit.enabled to auto or off." })
+            else log.info("docker mcp toolkit not available", { error: errorMessage(e) })
           }
         })()
       }
