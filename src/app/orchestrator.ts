@@ -20,6 +20,7 @@ import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, ty
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
+import { scopeStatus } from "./status-scope.ts"
 import { ToolkitGateway } from "./toolkit-gateway.ts"
 import type { ReloadStatus } from "./reload.ts"
 
@@ -190,7 +191,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         const surface = buildSurface(config, { toolset: current, upstream })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
-        tools.push(statusTool(async () => withOwnCount(await orch.status(), tools.length)))
+        tools.push(statusTool(async () => scopeStatus(withOwnCount(await orch.status(), tools.length), toolset, current?.(), upstream)))
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }

@@ -68,6 +68,13 @@ describe("stdio: serve --toolset / MCPO_TOOLSET", () => {
       for (const t of (found.structuredContent as { tools: { name: string }[] }).tools) expect(t.name).toMatch(/^memory__/)
       const ok = await call(s.client, "memory__read_graph")
       expect(ok.isError).toBeFalsy()
+      // its status shows its own servers only, and counts its own tools
+      const st = (await call(s.client, "orchestrator_status")).structuredContent as { toolset?: string; servers: { name: string }[]; config: { servers: string[] }; tools: { proxied: number } }
+      expect(st.toolset).toBe("mem")
+      expect(st.servers.map((x) => x.name)).toEqual(["memory"])
+      expect(st.config.servers).toEqual(["memory"])
+      expect(st.tools.proxied).toBe(proxied.length)
+      expect(JSON.stringify(st)).not.toContain("everything")
     } finally {
       await s.close()
     }

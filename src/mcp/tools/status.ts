@@ -49,6 +49,7 @@ export const StatusSchema = z.object({
       .optional()
       .describe("Live config reload (file watch and SIGHUP)"),
   }),
+  toolset: z.string().optional().describe("This connection's toolset: servers outside it are left out, and tools.proxied counts its tools"),
   servers: z.array(ServerStatusSchema).describe("Downstream sessions and their state"),
   tools: z.object({ own: z.number(), proxied: z.number() }),
   toolkit: z.record(z.string(), z.unknown()).nullable().describe("Docker MCP Toolkit: era, version, profile; null when disabled"),
