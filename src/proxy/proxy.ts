@@ -14,6 +14,7 @@ import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
+import { RelayGate } from "./relay-gate.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
@@ -113,6 +114,8 @@ class ProxyImpl implements Proxy {
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
+  /** At most MAX_CLIENT_REQUESTS_PER_SERVER requests of one server waiting on the client. */
+  private readonly relayGate = new RelayGate()
   private readonly logins: ElicitedLogins
   private readonly logLevels = new LogLevels()
   /** MRTR: input_required of modern downstreams, relayed to the calling client. */
@@ -545,10 +548,17 @@ class ProxyImpl implements Proxy {
       return Promise.reject(new ProtocolError(-32601, `Server ${server} asked for ${method}, which cannot reach the client connected to mcp-orchestrator: it speaks MCP 2026-07-28, where servers cannot send requests`))
     }
     const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
+    const room = this.relayGate.enter(server)
+    if (!room.ok) {
+      const max = this.relayGate.max
+      if (room.first) this.log.warn("server requests to the client refused: too many waiting at once", { server, method, max })
+      return Promise.reject(new ProtocolError(-32000, `Server ${server} already has ${max} requests waiting on the client (sampling, elicitation, roots); this ${method} is refused, not queued`))
+    }
     this.log.info("server request relayed to the client", { server, method, client: via })
     try {
-      return relayToClient(server, method, params, client, send, { signal, timeoutMs })
+      return relayToClient(server, method, params, client, send, { signal, timeoutMs }).finally(() => this.relayGate.leave(server))
     } catch (e) {
+      this.relayGate.leave(server)
       return Promise.reject(e)
     }
   }

@@ -177,3 +177,36 @@ describe("two HTTP clients on one orchestrator", () => {
     expect(asked).toEqual(["A", "B"])
   }, 30_000)
 })
+
+describe("a server that floods the client with requests", () => {
+  test("past 8 waiting at once, its requests are refused at once (not queued, not shown to the user); another server's still go through", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "c.yaml")
+    const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nservers:\n  f:\n    command: ${process.execPath}\n    args: ["${FAULT}"]\n  g:\n    command: ${process.execPath}\n    args: ["${FAULT}"]\n`)
+    const c = await connectBinary(["serve", "--config", cfg], env, { elicitation: { form: {} } })
+    try {
+      let shown = 0
+      let release: () => void = () => {}
+      const hold = new Promise<void>((r) => (release = r))
+      c.client.setRequestHandler(ElicitRequestSchema, async () => {
+        shown++
+        await hold // the user has not answered yet
+        return { action: "decline" }
+      })
+      const flood = c.client.callTool({ name: "f__flood", arguments: { count: 50 } })
+      // while f's 8 wait on the user, g may still ask
+      for (let i = 0; i < 200 && shown < 8; i++) await Bun.sleep(10)
+      const other = c.client.callTool({ name: "g__ask", arguments: {} })
+      for (let i = 0; i < 200 && shown < 9; i++) await Bun.sleep(10)
+      release()
+      expect(text(await flood)).toBe("answered 8, refused 42: Server f already has 8 requests waiting on the client (sampling, elicitation, roots); this elicitation/create is refused, not queued")
+      expect(text(await other)).toBe("action decline")
+      expect(shown).toBe(9)
+      const warnings = c.stderr().split("\n").filter((l) => l.includes("too many waiting at once"))
+      expect(warnings.length).toBe(1)
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+})
