@@ -15,6 +15,7 @@ import { ClientRegistry } from "./clients.ts"
 import { LogLevels } from "./log-levels.ts"
 import { relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
+import { capLogData } from "./log-cap.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
@@ -837,9 +838,10 @@ class ProxyImpl implements Proxy {
     } else if (method === "notifications/resources/updated") {
       if (!this.subs.updated(server, params)) this.log.debug("resource update nobody subscribed to", { server, uri: params?.uri })
     } else if (method === "notifications/message") {
-      this.log.child(`downstream:${server}`).debug("log message", { params })
+      const data = capLogData(params?.data)
+      this.log.child(`downstream:${server}`).debug("log message", { params: data === params?.data ? params : { ...params, data } })
       if (params !== undefined && typeof params.level === "string") {
-        const log: DownstreamLogParams = { level: params.level, data: params.data }
+        const log: DownstreamLogParams = { level: params.level, data }
         if (typeof params.logger === "string") log.logger = params.logger
         this.clients.log(server, log)
         this.requestLogs.forward(server, log)

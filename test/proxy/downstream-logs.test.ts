@@ -39,6 +39,17 @@ describe("downstream logs through the binary", () => {
     expect(JSON.stringify(logs[0]!.data)).not.toContain("abc123secret")
   })
 
+  test("a log message of 12 MiB reaches the client cut to 64 Ki characters, and the session lives on", async () => {
+    got.length = 0
+    const r = await c.client.callTool({ name: "f__log", arguments: { level: "error", data: "x", repeat: 12 * 1024 * 1024 } })
+    expect(r.isError).toBeFalsy()
+    expect(await until(() => fromServers().length >= 1, 5000)).toBe(true)
+    const data = String(fromServers()[0]!.data)
+    expect(data.length).toBeLessThan(65 * 1024)
+    expect(data).toEndWith(`… [log message cut: ${12 * 1024 * 1024} characters, at most 65536 are forwarded]`)
+    expect(await c.client.callTool({ name: "f__echo", arguments: { message: "still here" } })).toMatchObject({ content: [{ type: "text" }] })
+  }, 30_000)
+
   test("after logging/setLevel debug: debug too, and the downstream's own logger under the server's name", async () => {
     got.length = 0
     await c.client.setLoggingLevel("debug")

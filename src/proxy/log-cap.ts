@@ -1,0 +1,23 @@
+/**
+ * @module proxy/log-cap
+ * A downstream's log message (`notifications/message`) is bounded before it is forwarded: a log
+ * line is for a human, and one of many MiB would reach the client as one message (an SDK stdio
+ * client closes its connection on a message over 10 MiB). Data over the bound becomes a string
+ * holding its start and what was cut.
+ */
+
+/** Characters of JSON a forwarded log message's `data` may hold. */
+export const MAX_LOG_DATA_CHARS = 64 * 1024
+
+export function capLogData(data: unknown, max = MAX_LOG_DATA_CHARS): unknown {
+  if (typeof data === "string") return data.length <= max ? data : `${data.slice(0, max)}… [log message cut: ${data.length} characters, at most ${max} are forwarded]`
+  if (data === null || typeof data !== "object") return data
+  let json: string | undefined
+  try {
+    json = JSON.stringify(data)
+  } catch {
+    return "[log data that is not JSON]"
+  }
+  if (json === undefined || json.length <= max) return data
+  return `${json.slice(0, max)}… [log message cut: ${json.length} characters of JSON, at most ${max} are forwarded]`
+}
