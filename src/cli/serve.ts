@@ -1,7 +1,8 @@
 /** @module cli/serve `serve`: MCP over stdio (default command) and/or Streamable HTTP. */
 import type { Command } from "commander"
 import { serve } from "../app/index.ts"
-import { createLogHub } from "../core/index.ts"
+import { writeSync } from "node:fs"
+import { ConfigError, createLogHub, redactString } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
 import type { StdinHandover } from "../mcp/index.ts"
 import type { ServeFlags } from "./serve-args.ts"
@@ -21,11 +22,32 @@ export function registerServe(program: Command, state: CliState, stdin?: StdinHa
 /** The `serve` command itself (from commander, or from cli/serve-args for a plain command line). */
 export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinHandover): Promise<void> {
   const hub = createLogHub("info")
-  const loaded = loadFromFlags(opts)
+  let loaded: ReturnType<typeof loadFromFlags>
+  try {
+    loaded = loadFromFlags(opts)
+  } catch (e) {
+    if (stdin?.answered !== undefined && opts.stdio !== false) tellClient(e)
+    throw e
+  }
   hubFor(loaded, hub)
   if (!opts.stdio && !loaded.config.http.listen) {
     state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
     return
   }
   state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub, ...(stdin ? { stdin } : {}) })
+}
+
+/**
+ * The early face answered `initialize` before the config was read: the client believes the server
+ * is up. Before the process exits (code 2, the details on stderr) the client is told why, as an MCP
+ * log message, so an editor shows the config error in its MCP log, not only "connection closed".
+ */
+function tellClient(e: unknown): void {
+  if (!(e instanceof ConfigError)) return
+  const data = redactString(`mcp-orchestrator cannot start: ${e.message}${e.remedy ? `\nRemedy: ${e.remedy}` : ""}`)
+  try {
+    writeSync(1, JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "critical", logger: "mcp-orchestrator", data } }) + "\n")
+  } catch {
+    // stdout gone: stderr still has it
+  }
 }
