@@ -46,7 +46,7 @@ export class ToolkitExec {
     // An empty answer to a JSON command is a failure, not an empty list (the parsers read Go's
     // `null` as []; Go never prints nothing for JSON). Legacy `config read` may be empty: not JSON.
     if (res.stdout.trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
-    return this.parsers.parse(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
+    return this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
   }
 
   /** The era, detected once per process (a failed detection is not cached). */

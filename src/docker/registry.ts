@@ -22,6 +22,7 @@ export interface ParseContext {
 }
 
 /** A plugin parser. Return `undefined` to let the built-in parser handle the text. */
+/** A parser override: the value (or a promise of it, for `parseAsync`); undefined = use the built-in parser. */
 export type ParserOverride = (text: string, ctx: { version: string; era: Era | undefined; command: string }) => unknown
 
 const BUILTIN: Record<ParseKind, KindParser> = {
@@ -67,24 +68,48 @@ export class ParserRegistry {
     this.overrides.delete(era ? `${kind}/${era}` : kind)
   }
 
-  /** Parses `text` into the normalized value of `kind` or throws a ToolkitError. */
+  /**
+   * Parses `text` into the normalized value of `kind` or throws a ToolkitError. Synchronous: an
+   * override that answers with a promise (a plugin's parser, run off this thread) needs `parseAsync`.
+   */
   parse<K extends ParseKind>(kind: K, text: string, ctx: ParseContext = {}): KindResult<K> {
-    const schema = KIND_SCHEMAS[kind]
-    const ov = (ctx.era && this.overrides.get(`${kind}/${ctx.era}`)) || this.overrides.get(kind)
+    const ov = this.override(kind, ctx)
     if (ov) {
       let out: unknown
       try {
-        out = ov.fn(text, { version: ctx.version ?? "unknown", era: ctx.era, command: ctx.command ?? kind })
+        out = ov.fn(text, overrideContext(kind, ctx))
       } catch (e) {
         throw overrideError(kind, ov.owner, `threw: ${errorMessage(e)}`, e)
       }
-      if (out !== undefined) {
-        const r = schema.safeParse(out)
-        if (!r.success) throw overrideError(kind, ov.owner, `returned an invalid ${kind} value: ${r.error.issues[0]?.path.join(".")} ${r.error.issues[0]?.message}`)
-        return r.data as KindResult<K>
+      if (isThenable(out)) {
+        void Promise.resolve(out).catch(() => {})
+        throw overrideError(kind, ov.owner, "answers asynchronously; this caller needs parseAsync")
       }
+      if (out !== undefined) return checked(kind, ov.owner, out)
     }
     return this.builtin(kind, text, ctx)
+  }
+
+  /**
+   * `parse` for overrides that may answer with a promise: a plugin's parser runs in its sandbox's
+   * worker while this thread goes on serving calls (the driver uses this one).
+   */
+  async parseAsync<K extends ParseKind>(kind: K, text: string, ctx: ParseContext = {}): Promise<KindResult<K>> {
+    const ov = this.override(kind, ctx)
+    if (ov) {
+      let out: unknown
+      try {
+        out = await ov.fn(text, overrideContext(kind, ctx))
+      } catch (e) {
+        throw overrideError(kind, ov.owner, `threw: ${errorMessage(e)}`, e)
+      }
+      if (out !== undefined) return checked(kind, ov.owner, out)
+    }
+    return this.builtin(kind, text, ctx)
+  }
+
+  private override(kind: ParseKind, ctx: ParseContext): Override | undefined {
+    return (ctx.era && this.overrides.get(`${kind}/${ctx.era}`)) || this.overrides.get(kind)
   }
 
   private builtin<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): KindResult<K> {
@@ -116,6 +141,21 @@ export class ParserRegistry {
       throw e
     }
   }
+}
+
+function overrideContext(kind: ParseKind, ctx: ParseContext): { version: string; era: Era | undefined; command: string } {
+  return { version: ctx.version ?? "unknown", era: ctx.era, command: ctx.command ?? kind }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function"
+}
+
+/** An override's value checked against the kind's schema. */
+function checked<K extends ParseKind>(kind: K, owner: string, out: unknown): KindResult<K> {
+  const r = KIND_SCHEMAS[kind].safeParse(out)
+  if (!r.success) throw overrideError(kind, owner, `returned an invalid ${kind} value: ${r.error.issues[0]?.path.join(".")} ${r.error.issues[0]?.message}`)
+  return r.data as KindResult<K>
 }
 
 function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown): ToolkitError {

@@ -45,7 +45,8 @@ export function bindParserRegistry(host: PluginHost, target: ParserTarget): () =
     for (const kind of PARSER_KINDS) {
       const ov = host.parserOverride(kind)
       if (ov) {
-        target.setOverride(kind, ov.parse, ov.owner)
+        // the async variant: the plugin parses in its sandbox's worker, this thread is not blocked
+        target.setOverride(kind, ov.parseAsync, ov.owner)
         installed.add(kind)
       } else if (installed.delete(kind)) target.clearOverride(kind)
     }

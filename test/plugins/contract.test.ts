@@ -78,10 +78,10 @@ describe("example plugins", () => {
   })
 
   test("route: alias, deny, default args, no opinion", async () => {
-    expect(await host.route({ server: "everything", tool: "sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 } })
+    expect(await host.route({ server: "everything", tool: "sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 }, by: "route-rules" })
     expect(await host.route({ server: "everything", tool: "get-env", args: {} })).toEqual({ deny: "get-env prints the server's environment, which may hold secrets [plugin route-rules]" })
     expect(await host.route({ server: "memory", tool: "delete_entities", args: {} })).toEqual({ deny: "destructive tool delete_entities is disabled by policy [plugin route-rules]" })
-    expect(await host.route({ server: "fs", tool: "cat", args: { path: "/a" } })).toEqual({ server: "fs", tool: "read_text_file", args: { head: 200, path: "/a" } })
+    expect(await host.route({ server: "fs", tool: "cat", args: { path: "/a" } })).toEqual({ server: "fs", tool: "read_text_file", args: { head: 200, path: "/a" }, by: "route-rules" })
     expect(await host.route({ server: "fs", tool: "read_text_file", args: { path: "/a", head: 5 } })).toBeUndefined()
     expect(await host.route({ server: "everything", tool: "echo", args: { message: "hi" } })).toBeUndefined()
   })
@@ -131,15 +131,36 @@ describe("bindParsers keeps the driver's registry in step", () => {
     await using h = await PluginHost.create({ dirs: [dir], log: silentLogger })
     const reg = new ParserRegistry()
     const unbind = h.bindParsers(reg)
-    expect(reg.parse("servers", NDJSON).map((s) => s.name)).toEqual(["github-official", "duckduckgo", "postgres"])
+    expect((await reg.parseAsync("servers", NDJSON)).map((s) => s.name)).toEqual(["github-official", "duckduckgo", "postgres"])
+    // the override it installs answers off this thread: a synchronous caller is told to use parseAsync
+    expect(() => reg.parse("servers", NDJSON)).toThrow(/answers asynchronously; this caller needs parseAsync/)
     unlinkSync(join(dir, "ndjson-servers.ts"))
     await h.reload()
-    expect(() => reg.parse("servers", NDJSON)).toThrow(/Cannot parse the output/)
+    expect(reg.parseAsync("servers", NDJSON)).rejects.toThrow(/Cannot parse the output/)
     writeFileSync(join(dir, "ndjson-servers.ts"), readFileSync(join(EXAMPLES, "ndjson-servers.ts"), "utf8"))
     await h.reload()
-    expect(reg.parse("servers", NDJSON)).toHaveLength(3)
+    expect(await reg.parseAsync("servers", NDJSON)).toHaveLength(3)
     unbind()
-    expect(() => reg.parse("servers", NDJSON)).toThrow(/Cannot parse the output/)
+    expect(reg.parseAsync("servers", NDJSON)).rejects.toThrow(/Cannot parse the output/)
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test("a parser plugin that runs to its deadline does not stall this thread: timers keep firing while it parses", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-bind-slow-"))
+    writeFileSync(join(dir, "slow-parser.js"), `export default { name: "slow-parser", parsers: { servers(text) { const end = Date.now() + 600; while (Date.now() < end) {} return [] } } }`)
+    await using h = await PluginHost.create({ dirs: [dir], log: silentLogger })
+    const reg = new ParserRegistry()
+    const unbind = h.bindParsers(reg)
+    let ticks = 0
+    const t = setInterval(() => ticks++, 20)
+    try {
+      expect(await reg.parseAsync("servers", "[]")).toEqual([])
+    } finally {
+      clearInterval(t)
+      unbind()
+    }
+    // a blocked thread would have run none of them until the parse returned
+    expect(ticks).toBeGreaterThanOrEqual(5)
     rmSync(dir, { recursive: true, force: true })
   })
 })
@@ -271,7 +292,7 @@ describe("lazy hooks (the host loads after the proxy exists)", () => {
 describe("names the proxy could not resolve", () => {
   test("with the separator set, an unresolved exposed name is split for the route hooks (aliases)", async () => {
     await using h = await PluginHost.create({ dirs: [EXAMPLES], log: silentLogger, separator: "__" })
-    expect(await h.route({ server: "", tool: "everything__sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 } })
+    expect(await h.route({ server: "", tool: "everything__sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 }, by: "route-rules" })
     expect(await h.route({ server: "", tool: "everything__nothing", args: {} })).toBeUndefined()
   })
 })

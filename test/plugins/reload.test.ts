@@ -70,7 +70,7 @@ test("a broken edit fails only that plugin, with file:line; the other keeps work
   expect(info?.state).toBe("failed")
   expect(info?.lastError).toBe(`${join(dir, "hello.js")}:3: ReferenceError: 'oops' is not defined`)
   expect(host.listPrompts()).toEqual([])
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {} })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
 
   change = nextChange()
   writeFileSync(join(dir, "hello.js"), promptPlugin("v3"))
@@ -93,7 +93,7 @@ test("three faults in a row disable a plugin (change event); editing the file re
   writeFileSync(join(dir, "router.js"), `export default { name: "router", route(c) { return { tool: "v2" } } }`)
   await change
   expect(host.hasRoute).toBe(true)
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v2", args: {} })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v2", args: {}, by: "router" })
 })
 
 test("deleting a file removes the plugin; a burst of writes gives one reload", async () => {

@@ -52,7 +52,7 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
     return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: cannot read ${file ?? "stdin"}: ${errorMessage(e)}\n` }
   }
   try {
-    const value = registry.parse(kind as ParseKind, text, {
+    const value = await registry.parseAsync(kind as ParseKind, text, {
       ...(era ? { era } : {}),
       ...(o.version ? { version: o.version } : {}),
       command: file ? `parse ${kind} ${file}` : `parse ${kind} (stdin)`,
