@@ -79,7 +79,8 @@ export function earlyAnswer(line: string): { id: string | number; json: string }
   }
   if (!isObject(m) || m.jsonrpc !== "2.0" || m.method !== "initialize") return undefined
   const id = m.id
-  if (typeof id !== "string" && !(typeof id === "number" && Number.isInteger(id))) return undefined
+  // a string or a safe integer (core/jsonrpc-envelope): the real face answers any other id -32600
+  if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined
   const p = m.params
   if (!isObject(p) || typeof p.protocolVersion !== "string" || !isObject(p.capabilities) || !isObject(p.clientInfo)) return undefined
   if (typeof p.clientInfo.name !== "string" || typeof p.clientInfo.version !== "string") return undefined
@@ -204,6 +205,7 @@ export function listRequest(line: string): { id: string | number } | "initialize
   if (m.method === "notifications/initialized" && !("id" in m)) return "initialized"
   if (m.method !== "tools/list") return undefined
   const id = m.id
+  // a string or a safe integer (core/jsonrpc-envelope): the real face answers any other id -32600
   if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined
   const p = m.params
   if (p !== undefined) {

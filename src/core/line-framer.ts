@@ -327,11 +327,16 @@ function latin1(parts: readonly Uint8Array[], start: number, end: number): strin
   return s
 }
 
-/** Extract a JSON-RPC id from the edges of a dropped frame, if one is visible. */
+/**
+ * Extract a JSON-RPC id from the edges of a dropped frame, if one is visible: a string or a safe
+ * integer only (an id like 1.5 or 1e300 is no id to answer with: undefined, as for none).
+ */
 export function idFromFrameEdges(frame: OversizeFrame): string | number | undefined {
-  const re = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/g
+  const re = /"id"\s*:\s*(-?\d+(?![\d.eE])|"(?:[^"\\]|\\.)*")/g
   const tail = [...frame.tail.matchAll(re)].pop() ?? [...frame.head.matchAll(re)][0]
   if (!tail) return undefined
   const v = tail[1]!
-  return v.startsWith('"') ? (JSON.parse(v) as string) : Number(v)
+  if (v.startsWith('"')) return JSON.parse(v) as string
+  const n = Number(v)
+  return Number.isSafeInteger(n) ? n : undefined
 }

@@ -2,12 +2,18 @@
  * @module mcp/stdio-transport
  * A lean stdio server transport: newline-delimited JSON-RPC on stdin/stdout. Unlike the SDK's, it does
  * not zod-validate every line (the Protocol layer already classifies messages); it frames bytes
- * (no string buffering) and only checks the envelope. Malformed lines get a JSON-RPC parse error
- * (-32700) and never stop the server.
- * Nothing but JSON-RPC is ever written to stdout.
+ * (no string buffering) and only checks the envelope (core/jsonrpc-envelope, the HTTP face's rules).
+ * Nothing that needs an answer goes unanswered, and nothing stops the server: a line that is not
+ * JSON gets -32700; a message that is not valid JSON-RPC (a request whose id is not a string or an
+ * integer, a non-string method…) gets -32600 with its id when it has a usable one, else id null.
+ * A batch (a JSON array on one line) is served as its messages, each answered on its own line as
+ * soon as it is ready; a batch with any invalid item is rejected whole, each request in it answered
+ * -32600 (as the HTTP face rejects the whole POST). A last line without a line break before EOF is
+ * a message like any other.
+ * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { idFromFrameEdges, LineFramer, RawJson, resultBudget, type JsonBytes } from "../core/index.ts"
+import { answerableId, batchProblem, idFromFrameEdges, LineFramer, messageProblem, RawJson, resultBudget, type JsonBytes } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -92,16 +98,25 @@ export class LineStdioServerTransport implements Transport {
         if (this.closed) break
         framer.push(chunk)
       }
-      if (!this.closed) framer.end()
     } catch (e) {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)))
     }
+    // a last line without a line break is a message too (`printf '{…}' | mcp-orchestrator`), also
+    // when reading ended in an error: handled before the owner hears of EOF, so the drain waits for it
+    if (!this.closed) framer.end()
     if (this.oninputend) this.oninputend()
     else await this.close()
   }
 
-  /** A JSON-RPC 2.0 object (the framer checked the envelope). */
+  /** A JSON-RPC 2.0 object (the framer saw `"jsonrpc": "2.0"`): the rest of the envelope is checked here. */
   private dispatch(msg: Record<string, unknown>): void {
+    const problem = messageProblem(msg)
+    if (problem) return this.invalid(answerableId(msg) ?? null, problem)
+    this.deliver(msg)
+  }
+
+  /** A valid message, to the face; a request is open until its answer is sent. */
+  private deliver(msg: Record<string, unknown>): void {
     const id = msg.id
     if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) this.open.add(id)
     try {
@@ -111,7 +126,10 @@ export class LineStdioServerTransport implements Transport {
     }
   }
 
-  /** A line that is not a JSON-RPC 2.0 object: -32700 if it is not JSON at all, else -32600. */
+  /**
+   * A line the framer did not take as a message: -32700 if it is not JSON at all; a batch; an object
+   * after white space (valid JSON: checked and served as any message); anything else -32600.
+   */
   private reject(line: string): void {
     let msg: unknown
     try {
@@ -120,8 +138,35 @@ export class LineStdioServerTransport implements Transport {
       this.sendParseError("invalid JSON")
       return
     }
-    const id = (msg as { id?: unknown } | null)?.id
-    this.writeRaw({ jsonrpc: "2.0", id: typeof id === "string" || typeof id === "number" ? id : null, error: { code: -32600, message: "Invalid Request: expected a JSON-RPC 2.0 object" } })
+    if (Array.isArray(msg)) return this.batch(msg)
+    if (msg !== null && typeof msg === "object") return this.dispatch(msg as Record<string, unknown>)
+    this.invalid(null, messageProblem(msg)!)
+  }
+
+  /**
+   * A JSON-RPC batch: valid, its messages are served one by one (each answer on its own line, as the
+   * HTTP face streams a batch's answers); invalid, nothing in it is served and each request with a
+   * usable id gets the error, so no caller waits (one error with id null when none has one).
+   */
+  private batch(items: readonly unknown[]): void {
+    const problem = batchProblem(items)
+    if (problem === undefined) {
+      for (const m of items) this.deliver(m as Record<string, unknown>)
+      return
+    }
+    let answered = false
+    for (const m of items) {
+      const id = answerableId(m)
+      if (id === undefined) continue
+      this.invalid(id, problem)
+      answered = true
+    }
+    if (!answered) this.invalid(null, problem)
+  }
+
+  /** -32600 Invalid Request about a message (id null: it has no usable one). */
+  private invalid(id: string | number | null, problem: string): void {
+    this.writeRaw({ jsonrpc: "2.0", id, error: { code: -32600, message: `Invalid Request: ${problem}` } })
   }
 
   private sendParseError(detail: string): void {

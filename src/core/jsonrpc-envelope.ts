@@ -1,0 +1,73 @@
+/**
+ * @module core/jsonrpc-envelope
+ * The JSON-RPC 2.0 envelope rules both client faces apply before a message reaches the MCP layer
+ * (stdio: mcp/stdio-transport; HTTP: http/jsonrpc-shape), so both reject the same messages with
+ * -32600 Invalid Request. Only the envelope is checked; params are the MCP layer's.
+ *
+ * A request id is a string or a safe integer (the MCP SDK's `RequestId`; MCP forbids null). A request
+ * whose id is anything else (null, 1.5, 1e300, an object, an array, a boolean) is invalid, and its
+ * error answer carries id null: there is no id to answer with (JSON-RPC 2.0 §5).
+ */
+import { isRecord as isObject } from "./is-record.ts"
+
+/** A JSON-RPC id an MCP peer accepts: a string or a safe integer. */
+export type JsonRpcId = string | number
+
+/** A string or a safe integer (what the SDK's `RequestIdSchema` accepts). */
+export function isRequestId(v: unknown): v is JsonRpcId {
+  return typeof v === "string" || (typeof v === "number" && Number.isSafeInteger(v))
+}
+
+/** What `v` is, for an error message: a scalar as it is, an array or object by its kind. */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return "an array"
+  if (typeof v === "object" && v !== null) return "an object"
+  return typeof v === "string" ? "a string" : String(v)
+}
+
+/** Why `m` is not a JSON-RPC 2.0 request, notification or response; undefined when it is one. */
+export function messageProblem(m: unknown): string | undefined {
+  if (!isObject(m)) return `expected a JSON-RPC message object, got ${m === null ? "null" : Array.isArray(m) ? "an array" : typeof m}`
+  if (m.jsonrpc !== "2.0") return 'missing "jsonrpc": "2.0"'
+  if ("method" in m) {
+    if (typeof m.method !== "string") return '"method" must be a string'
+    // no "id" member at all: a notification
+    if ("id" in m && !isRequestId(m.id)) return `"id" must be a string or an integer, got ${shown(m.id)}`
+    return undefined
+  }
+  // a response to one of our requests (its id may be null: an error about a message it could not read)
+  if ("id" in m && ("result" in m || "error" in m)) return undefined
+  return 'expected "method" (request or notification) or "id" with "result"/"error" (response)'
+}
+
+/**
+ * The id an Invalid Request error about `m` is sent with: its own when `m` has a usable one and is
+ * not a response (a response is never answered), else undefined (id null, or no answer at all).
+ */
+export function answerableId(m: unknown): JsonRpcId | undefined {
+  if (!isObject(m) || !isRequestId(m.id)) return undefined
+  if (!("method" in m) && ("result" in m || "error" in m)) return undefined
+  return m.id
+}
+
+/**
+ * Why the batch `items` is rejected as a whole; undefined when every item is a valid message.
+ * Empty; an item that is not a valid message; `initialize` with other messages (it must be sent
+ * alone); two requests with the same id (MCP: ids are never reused).
+ */
+export function batchProblem(items: readonly unknown[]): string | undefined {
+  if (items.length === 0) return "empty batch"
+  const ids = new Map<JsonRpcId, number>()
+  for (let i = 0; i < items.length; i++) {
+    const m = items[i]
+    const p = messageProblem(m)
+    if (p) return `batch item ${i}: ${p}`
+    const r = m as { id?: JsonRpcId; method?: string }
+    if (r.method === undefined || r.id === undefined) continue
+    if (r.method === "initialize" && items.length > 1) return "initialize must be sent alone"
+    const twin = ids.get(r.id)
+    if (twin !== undefined) return `batch items ${twin} and ${i} use the same id ${JSON.stringify(r.id)}`
+    ids.set(r.id, i)
+  }
+  return undefined
+}

@@ -1,0 +1,229 @@
+/**
+ * The JSON-RPC envelope through the compiled binary, on both faces, over real pipes and sockets:
+ * - a request whose id is not a string or a safe integer (null, 1.5, 1e300, 2^53, an object, an
+ *   array, a boolean) gets -32600 Invalid Request with id null, never silence (the client hung);
+ * - a batch is served as its messages over stdio, each answer on its own line (as HTTP serves it);
+ *   an invalid batch is rejected whole on both faces, and over stdio each request in it with a
+ *   usable id gets its own -32600 (no caller waits for an answer that never comes);
+ * - a last stdin line without a line break before EOF is a message like any other, answered
+ *   before the process exits.
+ * stdout stays one JSON-RPC object per line throughout.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary } from "../helpers/binary.ts"
+
+beforeAll(ensureBuilt, 120_000)
+
+type Msg = { jsonrpc: string; id?: unknown; result?: unknown; error?: { code: number; message: string }; method?: string }
+
+const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } })
+const INITIALIZED = JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })
+
+/** Requests (as written on the wire) whose id no MCP peer accepts. */
+const ODD_IDS = ["null", "1.5", "1e300", "9007199254740992", '{"a":1}', "[1]", "true", "false"]
+const METHODS = ['"method":"ping"', '"method":"tools/list"', '"method":"tools/call","params":{"name":"orchestrator_status","arguments":{}}']
+const oddLines = (): string[] => ODD_IDS.flatMap((id) => METHODS.map((m) => `{"jsonrpc":"2.0","id":${id},${m}}`))
+
+/**
+ * Spawns `serve` over stdio, writes `steps` (strings as they are, numbers are pauses in ms), closes
+ * stdin and reads stdout to the end: every line must be one JSON-RPC 2.0 object.
+ */
+async function stdio(steps: (string | number)[]): Promise<{ msgs: Msg[]; code: number; stderr: string }> {
+  const env = sandboxEnv()
+  const p = Bun.spawn([BIN, "serve"], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+  const out = Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+  for (const s of steps) {
+    if (typeof s === "number") await Bun.sleep(s)
+    else {
+      p.stdin.write(s)
+      await p.stdin.flush()
+    }
+  }
+  await p.stdin.end()
+  const killer = setTimeout(() => p.kill("SIGKILL"), 15_000)
+  const [stdout, stderr, code] = await out
+  clearTimeout(killer)
+  const lines = stdout.split("\n")
+  expect(lines.pop()).toBe("") // every line ends with a line break
+  const msgs = lines.map((l) => JSON.parse(l) as Msg)
+  for (const m of msgs) {
+    expect(Array.isArray(m)).toBe(false)
+    expect(m.jsonrpc).toBe("2.0")
+  }
+  return { msgs, code, stderr }
+}
+
+const byId = (msgs: Msg[], id: unknown): Msg[] => msgs.filter((m) => m.id === id)
+const invalidNull = (msgs: Msg[]): Msg[] => msgs.filter((m) => m.id === null && m.error?.code === -32600)
+
+describe("stdio: odd request ids", () => {
+  test("every odd id shape, on every kind of method, gets -32600 with id null; valid ids and notifications as before", async () => {
+    const odd = oddLines()
+    const { msgs, code } = await stdio([
+      INIT + "\n" + INITIALIZED + "\n",
+      odd.join("\n") + "\n",
+      // valid ids still work: strings (empty too), 0, negative, the largest safe integer
+      ['"s"', '""', "0", "-7", "9007199254740991"].map((id) => `{"jsonrpc":"2.0","id":${id},"method":"ping"}`).join("\n") + "\n",
+      `{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"orchestrator_status","arguments":{}}}\n`,
+      // a usable id on an otherwise invalid request is answered with that id
+      `{"jsonrpc":"2.0","id":41,"method":7}\n{"jsonrpc":"2.0","id":"42"}\n`,
+      // an error response from the client (id null: about a message it could not read) is never answered
+      `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}\n`,
+      `{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}\n`,
+    ])
+    expect(code).toBe(0)
+    const nulls = invalidNull(msgs)
+    expect(nulls.length).toBe(odd.length)
+    for (const m of nulls) expect(m.error!.message).toMatch(/^Invalid Request: "id" must be a string or an integer, got /)
+    expect(nulls.map((m) => m.error!.message.replace(/.*, got /, "")).sort()).toEqual(
+      ["null", "1.5", "1e+300", "9007199254740992", "an object", "an array", "true", "false"].flatMap((s) => [s, s, s]).sort(),
+    )
+    for (const id of ["s", "", 0, -7, 9007199254740991]) expect(byId(msgs, id)).toEqual([{ jsonrpc: "2.0", id, result: {} }])
+    expect(byId(msgs, "call")[0]?.result).toBeDefined()
+    expect(byId(msgs, 41)[0]?.error).toMatchObject({ code: -32600, message: 'Invalid Request: "method" must be a string' })
+    expect(byId(msgs, "42")[0]?.error?.code).toBe(-32600)
+    // initialize, five pings, the call, two usable-id errors, and the odd ones: nothing else
+    expect(msgs.length).toBe(1 + 5 + 1 + 2 + odd.length)
+  })
+
+  test("an initialize with an odd id, as the first line, is not answered early: -32600 id null, once; a proper one then works", async () => {
+    for (const id of ["1e300", "null", "2.5"]) {
+      const bad = INIT.replace('"id":1', `"id":${id}`)
+      const { msgs } = await stdio([bad + "\n", 100, INIT + "\n"])
+      expect(msgs.length).toBe(2)
+      expect(msgs[0]).toMatchObject({ id: null, error: { code: -32600 } })
+      expect(msgs[1]).toMatchObject({ id: 1, result: { serverInfo: { name: "mcp-orchestrator" } } })
+    }
+  })
+
+  test("a message after leading white space is served (valid JSON), not rejected, and answered once", async () => {
+    const { msgs } = await stdio([`  ${INIT}\n`, `\t{"jsonrpc":"2.0","id":2,"method":"ping"}\n`])
+    expect(msgs).toHaveLength(2)
+    expect(msgs[0]).toMatchObject({ id: 1, result: { serverInfo: { name: "mcp-orchestrator" } } })
+    expect(msgs[1]).toEqual({ jsonrpc: "2.0", id: 2, result: {} })
+  })
+})
+
+describe("stdio: batches", () => {
+  test("a valid batch is served: each request answered on its own line, the notification not at all", async () => {
+    const batch = [
+      { jsonrpc: "2.0", id: 2, method: "ping" },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      { jsonrpc: "2.0", id: "three", method: "tools/list" },
+      { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "orchestrator_status", arguments: {} } },
+    ]
+    const { msgs } = await stdio([INIT + "\n", JSON.stringify(batch) + "\n"])
+    expect(msgs.map((m) => m.id).sort()).toEqual([1, 2, 4, "three"].sort() as never)
+    expect(byId(msgs, 2)[0]).toEqual({ jsonrpc: "2.0", id: 2, result: {} })
+    expect((byId(msgs, "three")[0]?.result as { tools: unknown[] }).tools.length).toBeGreaterThan(0)
+    expect(byId(msgs, 4)[0]?.result).toBeDefined()
+  })
+
+  test("an invalid batch is rejected whole: each request with a usable id gets its own -32600, nothing in it runs", async () => {
+    const { msgs } = await stdio([
+      INIT + "\n",
+      `[{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"orchestrator_status","arguments":{}}},{"jsonrpc":"2.0","id":1.5,"method":"ping"},{"jsonrpc":"2.0","id":"eleven","method":"ping"},7]\n`,
+      // no usable id in it: one error, id null
+      `[{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":null,"method":"ping"}]\n`,
+      "[]\n",
+      // initialize must be sent alone; ids are never used twice
+      `[${INIT.replace('"id":1', '"id":20')},{"jsonrpc":"2.0","id":21,"method":"ping"}]\n`,
+      `[{"jsonrpc":"2.0","id":30,"method":"ping"},{"jsonrpc":"2.0","id":30,"method":"tools/list"}]\n`,
+    ])
+    for (const id of [10, "eleven"]) {
+      const a = byId(msgs, id)
+      expect(a).toHaveLength(1)
+      expect(a[0]!.error).toEqual({ code: -32600, message: 'Invalid Request: batch item 1: "id" must be a string or an integer, got 1.5' })
+    }
+    const nulls = invalidNull(msgs).map((m) => m.error!.message)
+    expect(nulls.sort()).toEqual(['Invalid Request: batch item 1: "id" must be a string or an integer, got null', "Invalid Request: empty batch"].sort())
+    for (const id of [20, 21]) expect(byId(msgs, id).map((m) => m.error)).toEqual([{ code: -32600, message: "Invalid Request: initialize must be sent alone" }])
+    expect(byId(msgs, 30).map((m) => m.error?.message)).toEqual(["Invalid Request: batch items 0 and 1 use the same id 30", "Invalid Request: batch items 0 and 1 use the same id 30"])
+    expect(msgs.length).toBe(1 + 2 + 2 + 2 + 2)
+  })
+})
+
+describe("stdio: a last line without a line break before EOF", () => {
+  const PING = '{"jsonrpc":"2.0","id":9,"method":"ping"}'
+  const CALL = '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"orchestrator_status","arguments":{}}}'
+  const cases: [string, (string | number)[], (msgs: Msg[]) => void][] = [
+    ["initialize alone", [INIT], (m) => expect(m).toMatchObject([{ id: 1, result: { serverInfo: { name: "mcp-orchestrator" } } }])],
+    ["initialize alone, EOF later", [INIT, 300], (m) => expect(m).toMatchObject([{ id: 1, result: {} }])],
+    ["a request alone (no initialize)", [PING], (m) => expect(m).toEqual([{ jsonrpc: "2.0", id: 9, result: {} }])],
+    ["a request after initialize, in the same write", [`${INIT}\n${PING}`], (m) => expect(byId(m, 9)).toEqual([{ jsonrpc: "2.0", id: 9, result: {} }])],
+    ["a tools/call once the orchestrator is up", [`${INIT}\n`, 300, CALL], (m) => expect(byId(m, 9)[0]?.result).toBeDefined()],
+    ["a line cut in two writes", [`${INIT}\n`, 200, '{"jsonrpc":"2.0",', 100, '"id":9,"method":"ping"}'], (m) => expect(byId(m, 9)).toEqual([{ jsonrpc: "2.0", id: 9, result: {} }])],
+    ["ended by a carriage return only", [`${INIT}\r\n`, 200, `${PING}\r`], (m) => expect(byId(m, 9)).toEqual([{ jsonrpc: "2.0", id: 9, result: {} }])],
+    ["a batch", [`${INIT}\n`, 200, `[${PING},{"jsonrpc":"2.0","id":10,"method":"ping"}]`], (m) => expect(m.map((x) => x.id).sort()).toEqual([1, 10, 9] as never)],
+    ["an odd id", [`${INIT}\n`, 200, '{"jsonrpc":"2.0","id":1.5,"method":"ping"}'], (m) => expect(invalidNull(m)).toHaveLength(1)],
+    ["not JSON", [`${INIT}\n`, 200, "{nope"], (m) => expect(m.filter((x) => x.error?.code === -32700)).toHaveLength(1)],
+  ]
+  for (const [name, steps, check] of cases) {
+    test(name, async () => {
+      const r = await stdio(steps)
+      expect(r.code).toBe(0)
+      check(r.msgs)
+    })
+  }
+})
+
+describe("HTTP: the same envelope rules", () => {
+  let h: HttpBinary | undefined
+  const TOKEN = "envelope-test-token-0123456789"
+  const headers = { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" }
+  let session: Record<string, string>
+  beforeAll(async () => {
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+    const cfg = join(env.HOME!, "c.json")
+    writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false } }))
+    h = await startHttpBinary(cfg, env)
+    const init = await fetch(h.url, { method: "POST", headers, body: INIT })
+    expect(init.status).toBe(200)
+    await init.body?.cancel()
+    session = { ...headers, "mcp-session-id": init.headers.get("mcp-session-id")!, "mcp-protocol-version": "2025-06-18" }
+  })
+  afterAll(() => {
+    h?.proc.kill("SIGTERM")
+  })
+
+  /** POSTs `body` and reads the answer (never waits more than 5 s: a request left unanswered fails, not hangs). */
+  async function post(body: string, hs: Record<string, string> = session): Promise<{ status: number; json: unknown }> {
+    const r = await fetch(h!.url, { method: "POST", headers: hs, body, signal: AbortSignal.timeout(5000) })
+    const text = await r.text()
+    return { status: r.status, json: text ? JSON.parse(text) : undefined }
+  }
+
+  test("every odd id shape, legacy session or 2026-07-28 request: 400, -32600, id null, the stdio face's message", async () => {
+    for (const line of oddLines()) {
+      const r = await post(line)
+      expect(r.status).toBe(400)
+      expect(r.json).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } })
+      expect((r.json as Msg).error!.message).toMatch(/^Invalid Request: "id" must be a string or an integer, got /)
+    }
+    for (const id of ODD_IDS) {
+      const body = `{"jsonrpc":"2.0","id":${id},"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`
+      const m = await post(body, { ...headers, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" })
+      expect(m.status).toBe(400)
+      expect(m.json).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } })
+    }
+    // a valid id still works
+    expect((await post('{"jsonrpc":"2.0","id":9007199254740991,"method":"ping"}')).json).toEqual({ jsonrpc: "2.0", id: 9007199254740991, result: {} })
+  })
+
+  test("a valid batch is served (one array); an invalid one rejected whole with the stdio face's reason", async () => {
+    const ok = await post('[{"jsonrpc":"2.0","id":2,"method":"ping"},{"jsonrpc":"2.0","id":"three","method":"ping"}]')
+    expect(ok.status).toBe(200)
+    expect((ok.json as Msg[]).map((m) => m.id).sort()).toEqual([2, "three"].sort() as never)
+    for (const [body, message] of [
+      ['[{"jsonrpc":"2.0","id":10,"method":"ping"},{"jsonrpc":"2.0","id":1.5,"method":"ping"}]', 'Invalid Request: batch item 1: "id" must be a string or an integer, got 1.5'],
+      ['[{"jsonrpc":"2.0","id":30,"method":"ping"},{"jsonrpc":"2.0","id":30,"method":"tools/list"}]', "Invalid Request: batch items 0 and 1 use the same id 30"],
+      ["[]", "Invalid Request: empty batch"],
+    ] as const) {
+      const r = await post(body)
+      expect(r.status).toBe(400)
+      expect(r.json).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message } })
+    }
+  })
+})
