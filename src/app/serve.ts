@@ -129,7 +129,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       textLists: true,
     })
     stdioFace = face
-    const io = new LineStdioServerTransport(processIO(opts.stdin?.input), opts.stdin?.answered)
+    const io = new LineStdioServerTransport(processIO(opts.stdin?.input), opts.stdin?.answered, { maxMessageBytes: loaded.config.proxy.maxMessageBytes })
     stdio = io
     // Before connect: stdin may already be at EOF when reading starts (`serve < /dev/null`).
     io.oninputend = () => shutdown.trigger("stdin closed")

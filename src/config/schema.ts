@@ -149,6 +149,7 @@ export const ProxySchema = z.strictObject({
   checkStoredLists: z.boolean().default(true).meta({ description: "A lazy server whose stored lists are older than cache.ttl.tools is started in the background 3 s after start, listed and closed again (the next start answers with its current tools); false: such a server starts only when used." }),
   listWait: TimerDurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored; late ones trigger list_changed." }),
   expose: z.enum(["all", "search", "code"]).default("all").meta({ description: "What tools/list shows: all (every tool + search_tools/describe_tools/call_tool), search (only the meta-tools; tools reached by call_tool) or code (search_tools, describe_tools, run_code). Overridable per toolset." }),
+  maxMessageBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024).meta({ description: "Largest answer written to a stdio client, bytes of JSON: a larger tool result becomes a tool error naming its size, any other answer a JSON-RPC error (MCP SDK clients over stdio close the whole connection on a message over 10 MiB)." }),
 })
 
 export const ToolkitSchema = z.strictObject({

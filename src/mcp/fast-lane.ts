@@ -194,7 +194,7 @@ export class FastLaneTransport implements Transport {
         const text = json ?? JSON.stringify(result)
         // a large one (e.g. from a remote server) goes out in pieces: no joined line, no sink copy of it
         if (text.length >= resultBudget.large) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, text, id)
-        else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id)
+        else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id, true)
       }
     } catch (e) {
       if (cancel.aborted) return this.inner.forget(id)

@@ -13,7 +13,7 @@
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, idFromFrameEdges, LineFramer, messageProblem, RawJson, resultBudget, type JsonBytes } from "../core/index.ts"
+import { answerableId, batchProblem, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, RawJson, resultBudget } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -37,6 +37,29 @@ export interface StdinHandover {
    * from the snapshot): the real face's answers to their replays are dropped.
    */
   answered?: string | number | readonly (string | number)[]
+}
+
+/** `proxy.maxMessageBytes`'s default: room below the 10 MiB an MCP SDK stdio client reads per message. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+/** The UTF-8 size of `body` when it is over `limit`, else undefined (exact only when it has to be). */
+function oversize(body: string | JsonBytes, limit: number): number | undefined {
+  if (typeof body !== "string") return body.byteLength > limit ? body.byteLength : undefined
+  // at most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units)
+  if (body.length * 3 <= limit) return undefined
+  const bytes = Buffer.byteLength(body)
+  return bytes > limit ? bytes : undefined
+}
+
+/** Does this result look like a tools/call result (a `content` list)? Only asked of oversize answers. */
+function isToolResult(result: unknown): boolean {
+  if (typeof result === "string") return /^\s*\{\s*"content"\s*:\s*\[/.test(result.slice(0, 64))
+  if (result !== null && typeof result === "object" && !(result instanceof JsonBytes)) return Array.isArray((result as { content?: unknown }).content)
+  return result instanceof JsonBytes
+}
+
+function formatMiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`
 }
 
 /** Characters per piece when a large serialised answer is written in pieces (`sendLarge`). */
@@ -73,9 +96,13 @@ export class LineStdioServerTransport implements Transport {
   /** The early face answered these requests already: the SDK's answers to their replays are dropped. */
   private readonly answered: Set<string | number>
 
-  constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[]) {
+  /** Largest answer written, bytes of JSON (`proxy.maxMessageBytes`); a larger one is replaced by an error naming its size. */
+  readonly maxMessageBytes: number
+
+  constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[], opts: { maxMessageBytes?: number } = {}) {
     this.io = io
     this.answered = new Set(answered === undefined ? [] : typeof answered === "object" ? answered : [answered])
+    this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
   }
 
   async start(): Promise<void> {
@@ -205,8 +232,33 @@ export class LineStdioServerTransport implements Transport {
     // a result that comes with its JSON text (a tools/list answer built from memoised pieces): its
     // text goes out as it is, in pieces when large, never serialised again
     const result = (message as { result?: unknown }).result
-    if (result instanceof RawJson && m.id !== undefined) return this.sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"result":`, result.json)
-    await this.io.write(JSON.stringify(message) + "\n")
+    if (result instanceof RawJson && m.id !== undefined) {
+      const over = oversize(result.json, this.maxMessageBytes)
+      if (over !== undefined) return this.sendOversize(m.id, over, isToolResult(result.json))
+      return this.sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"result":`, result.json)
+    }
+    const line = JSON.stringify(message)
+    const over = oversize(line, this.maxMessageBytes)
+    if (over !== undefined) {
+      if (m.id !== undefined && m.method === undefined) return this.sendOversize(m.id, over, isToolResult(result))
+      // a notification or a request of ours: dropped (the client would drop the connection)
+      this.onerror?.(new Error(`an outgoing ${String(m.method)} of ${formatMiB(over)} was not sent: over proxy.maxMessageBytes (${formatMiB(this.maxMessageBytes)})`))
+      return
+    }
+    await this.io.write(line + "\n")
+  }
+
+  /**
+   * The answer to `id` is `bytes` of JSON, over `maxMessageBytes`: an MCP SDK client over stdio
+   * would close the whole connection on it (its read buffer stops at 10 MiB). A tool result becomes
+   * a tool error the model can act on; any other answer a JSON-RPC error.
+   */
+  private sendOversize(id: string | number, bytes: number, toolResult: boolean): void {
+    this.open.delete(id)
+    if (this.closed) return
+    const why = `the answer is ${formatMiB(bytes)} of JSON, over the ${formatMiB(this.maxMessageBytes)} one message to this client may carry (proxy.maxMessageBytes; MCP clients over stdio close the connection above 10 MiB)`
+    if (toolResult) this.writeRaw({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `The tool's result was not sent: ${why}. Ask the tool for less (a page, a range, a filter, a smaller file).` }], isError: true } })
+    else this.writeRaw({ jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: ${why}`, data: { bytes, limit: this.maxMessageBytes } } })
   }
 
   /**
@@ -224,7 +276,9 @@ export class LineStdioServerTransport implements Transport {
   }
 
   /** Writes an already-serialised response to request `id` (fast lane: avoids a second stringify). */
-  sendSerialized(json: string, id: string | number): void {
+  sendSerialized(json: string, id: string | number, toolResult = false): void {
+    const over = oversize(json, this.maxMessageBytes)
+    if (over !== undefined) return this.sendOversize(id, over, toolResult)
     this.open.delete(id)
     if (this.closed) return
     void this.io.write(json + "\n")
@@ -235,7 +289,7 @@ export class LineStdioServerTransport implements Transport {
    * serialised text), between the envelope `head` and `}`, in pieces; the bytes' share of the
    * result budget is released once they are out.
    */
-  sendLarge(head: string, body: JsonBytes | string, id: string | number): void {
+  sendLarge(head: string, body: JsonBytes | string, id: string | number, toolResult = true): void {
     this.open.delete(id)
     const done = (): void => {
       // the text is garbage now: count it towards the next collection hint
@@ -243,6 +297,11 @@ export class LineStdioServerTransport implements Transport {
       else body.release()
     }
     if (this.closed) return done()
+    const over = oversize(body, this.maxMessageBytes)
+    if (over !== undefined) {
+      done()
+      return this.sendOversize(id, over, toolResult)
+    }
     if (this.io.writeParts) {
       const parts: (string | Uint8Array)[] = [head]
       if (typeof body !== "string") parts.push(...body.chunks)

@@ -52,7 +52,9 @@ class RawSession {
   constructor(config: Record<string, unknown>) {
     const env = sandboxEnv()
     const file = join(env.HOME!, "config.json")
-    writeFileSync(file, JSON.stringify(config))
+    // these results are tens of MiB on purpose (memory of the large-result path): over the default
+    // proxy.maxMessageBytes (8 MiB), which this raw client does not need
+    writeFileSync(file, JSON.stringify({ ...config, proxy: { maxMessageBytes: 1024 * 1024 * 1024 } }))
     const proc = Bun.spawn([BIN, "serve", "--config", file], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME! })
     this.proc = proc
     void (async () => {
