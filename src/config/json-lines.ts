@@ -13,7 +13,21 @@ export interface JsonLines {
   duplicate?: { path: string[]; line: number; firstLine: number }
 }
 
-const SEP = "\u0000"
+/** Joins a key path into one map key (a character no key holds). */
+export const SEP = "\u0000"
+
+/** `lineOf` over a map from joined key paths to lines: the line of the deepest known prefix of `path`, else `rootLine`. */
+export function lineLookup(lines: ReadonlyMap<string, number>, rootLine: number): (path: readonly PropertyKey[]) => number {
+  return (path) => {
+    let found = rootLine
+    for (let n = 1; n <= path.length; n++) {
+      const l = lines.get(path.slice(0, n).map(String).join(SEP))
+      if (l === undefined) break
+      found = l
+    }
+    return found
+  }
+}
 
 /** undefined when `text` is not plain JSON (the YAML parser then reads it and reports errors). */
 export function readJson(text: string): JsonLines | undefined {
@@ -65,17 +79,5 @@ export function readJson(text: string): JsonLines | undefined {
   }
   let root = 1
   for (let i = 0; i < text.length && /\s/.test(text[i]!); i++) if (text[i] === "\n") root++
-  return {
-    values,
-    ...(duplicate ? { duplicate } : {}),
-    lineOf(path) {
-      let found = root
-      for (let n = 1; n <= path.length; n++) {
-        const l = lines.get(path.slice(0, n).map(String).join(SEP))
-        if (l === undefined) break
-        found = l
-      }
-      return found
-    },
-  }
+  return { values, ...(duplicate ? { duplicate } : {}), lineOf: lineLookup(lines, root) }
 }

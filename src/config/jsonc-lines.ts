@@ -6,6 +6,7 @@
  * path (for validation errors) and duplicate keys as errors (a parser would keep the last one).
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser"
+import { lineLookup, SEP } from "./json-lines.ts"
 
 export interface JsoncLines {
   /** undefined for a document with no value (empty, whitespace or comments only). */
@@ -22,8 +23,6 @@ export interface JsoncSyntaxError {
   /** What is wrong, in words. */
   message: string
 }
-
-const SEP = "\u0000"
 
 /** Values and key lines of `text`, or its first syntax error. */
 export function readJsonc(text: string): JsoncLines | { errors: JsoncSyntaxError[] } {
@@ -76,19 +75,7 @@ export function readJsonc(text: string): JsoncLines | { errors: JsoncSyntaxError
   }
   const values = root ? value(root, []) : undefined
   const rootLine = root ? pos(root.offset).line : 1
-  return {
-    values,
-    ...(duplicate ? { duplicate } : {}),
-    lineOf(path) {
-      let found = rootLine
-      for (let n = 1; n <= path.length; n++) {
-        const l = lines.get(path.slice(0, n).map(String).join(SEP))
-        if (l === undefined) break
-        found = l
-      }
-      return found
-    },
-  }
+  return { values, ...(duplicate ? { duplicate } : {}), lineOf: lineLookup(lines, rootLine) }
 }
 
 // --- Internal helpers ---

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { waitFor } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -21,15 +22,7 @@ async function reloadStatus(c: Connected): Promise<Reload | undefined> {
   return s.config.reload
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = performance.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await Bun.sleep(25)
-  }
-}
+const until = waitFor
 
 function setup(ext: "yaml" | "json"): { dir: string; config: string; servers: string } {
   const dir = tempDir("mcpo-reload-empty-")

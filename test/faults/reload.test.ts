@@ -15,6 +15,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { connectBinary, ensureBuilt, sandboxEnv, startHttpBinary, tempDir, type Connected } from "../helpers/binary.ts"
 import { isAlive, pidsWhere } from "../helpers/proc.ts"
+import { waitFor } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -75,15 +76,7 @@ function groupMembers(groups: Iterable<number>): number[] {
   return pidsWhere((f) => g.has(f[2]!) && f[0] !== "Z")
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = performance.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await Bun.sleep(25)
-  }
-}
+const until = waitFor
 
 /** Waits until exactly `names` run, one process each; returns their pids. */
 function running(w: World, c: Connected, names: string[], ms?: number): Promise<Map<string, number>> {
