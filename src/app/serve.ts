@@ -15,7 +15,7 @@ import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
 import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
-import { ToolSnapshot, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
+import { ToolSnapshot, type Completeness, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
   stdio: boolean
@@ -33,6 +33,8 @@ const SHUTDOWN_BUDGET_MS = 1800
 const DRAIN_MS = 1000
 /** Build the orchestrator at the latest this long after start, even if no client message came. */
 const LOAD_FALLBACK_MS = 50
+/** An answer nothing is known about (no orchestrator yet) is never stored. */
+const INCOMPLETE: Completeness = { complete: false }
 
 /** Resolves with the process exit code once the orchestrator has stopped. */
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
@@ -53,6 +55,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       .then((m) => m.createOrchestrator(loaded, { logHub: opts.logHub }))
       .then((o) => {
         orch = o
+        // an answer given before every server had listed is stored once that turns out complete
+        o.proxy.onToolsComplete(() => snapshot.completed())
         if (!shutdown.stopping) o.start()
         return o
       })
@@ -78,7 +82,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         while (busy() && performance.now() < until) await Bun.sleep(5)
       }
       await reloader?.[Symbol.asyncDispose]()
-      snapshot.flush()
+      // what is due is written now, and nothing after: answers given while the orchestrator is
+      // closed (servers stopping mid-listing) are no state to start from
+      snapshot.close()
       await stdio?.flushed()
       await stdio?.close()
       await http?.[Symbol.asyncDispose]()
@@ -124,7 +130,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
       usageLinesPerSecond: () => loaded.config.log.callLinesPerSecond,
       ...(last ? { snapshot: last } : {}),
-      onToolsListed: (tools, answer) => snapshot.save(tools, answer),
+      // stored only when built from every server's list (proxy toolsListing), never from a half-started state
+      onToolsListed: (tools, answer) => snapshot.save(tools, answer, orch?.proxy.toolsListing() ?? INCOMPLETE),
       // the stdio transport writes a list answer's memoised text as it is
       textLists: true,
     })

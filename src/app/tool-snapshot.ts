@@ -5,6 +5,13 @@
  * hash of what shapes the list), written atomically (temp file + rename) with a checksum; a file
  * that fails the check is ignored. The fresh list replaces it and list_changed tells the client.
  *
+ * Only an answer built from a complete aggregate is stored (`save`'s `built`: every server's tool list
+ * known, none still starting or listing for the first time): an answer given while a server had not
+ * listed yet (after proxy.listWait, or while the session ends) would be the next start's first answer,
+ * and Cursor keeps that for its whole session. Such an answer is held instead, and stored if it turns
+ * out complete (the missing servers listed and added nothing: `completed`); the file keeps the last
+ * complete one meanwhile.
+ *
  * The file holds the answer exactly as it was written to the client (validated, normalised,
  * namespaced, redacted): `{"v":2,…,"hash":H,"bytes":N,"answer":<result JSON>}` with the answer last,
  * so a start reads it as bytes, checks the header, the length and the hash of those bytes, and
@@ -84,6 +91,21 @@ const SAVE_DELAY_MS = 1000
 /** The header is small; the answer key is searched for within this many bytes. */
 const MAX_HEADER = 4096
 
+/** Whether an answer was built from a complete aggregate; may turn true later (proxy `toolsListing`). */
+export interface Completeness {
+  readonly complete: boolean
+}
+
+const COMPLETE: Completeness = { complete: true }
+
+/** An answer to store: its chunks, whether it is complete, and the config key and file it was built for. */
+interface Answer {
+  chunks: readonly Uint8Array[]
+  built: Completeness
+  key: string
+  path: string
+}
+
 const sha256 = (s: string): string => new Bun.CryptoHasher("sha256").update(s).digest("hex")
 const hashOf = (bytes: Uint8Array): string => Bun.hash(bytes).toString(16)
 
@@ -96,7 +118,12 @@ export class ToolSnapshot {
   private lastHash: string | undefined
   private lastKey: string | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
-  private pending: readonly Uint8Array[] | undefined
+  /** The complete answer waiting for its (debounced) write. */
+  private pending: Answer | undefined
+  /** The last answer given, when it was not complete: written if it turns out complete. */
+  private held: Answer | undefined
+  /** Shut down: nothing is written any more. */
+  private closed = false
   /** The files the config was loaded from, as this start found them (undefined: no early index). */
   private readonly startFiles: FileStamp[] | undefined
   /** The early index matches the stored answer (it answered this start, or was written since). */
@@ -173,16 +200,50 @@ export class ToolSnapshot {
   }
 
   /**
-   * Stores the answer (debounced; only when it changed). `answer` is the result's UTF-8 JSON as
-   * written to the client (`{"tools":[…]}`, in chunks), else it is serialised from `tools`.
-   * Failures are silent: it is only a head start.
+   * Stores the answer (debounced; only when it changed) when `built` is complete, and holds it
+   * otherwise (see `completed`). `answer` is the result's UTF-8 JSON as written to the client
+   * (`{"tools":[…]}`, in chunks), else it is serialised from `tools`; `built` defaults to complete
+   * (app/serve passes the proxy's `toolsListing`). It is stored under the config it was built for
+   * (a reload after it does not move it). Failures are silent: it is only a head start.
    */
-  save(tools: Tool[], answer?: readonly Uint8Array[]): void {
-    if (!this.loaded.config.cache.enabled) return
+  save(tools: Tool[], answer?: readonly Uint8Array[], built: Completeness = COMPLETE): void {
+    if (this.closed || !this.loaded.config.cache.enabled) return
     const chunks = answer ?? [new TextEncoder().encode(JSON.stringify({ tools }))]
     // the same answer again (a tools/list while nothing changed: the face hands out the same chunks)
-    if (chunks === this.lastChunks && this.pending === undefined) return
-    this.pending = chunks
+    if (chunks === this.lastChunks && this.pending === undefined && built.complete) {
+      this.held = undefined
+      return
+    }
+    const { key, path } = this.location()
+    if (!path) return
+    const a: Answer = { chunks, built, key, path }
+    if (!built.complete) {
+      // a pending complete answer is still the best there is: it stays (the file never goes partial)
+      this.held = a
+      return
+    }
+    this.held = undefined
+    this.queue(a)
+  }
+
+  /** The aggregate became complete: the held answer is stored when it is complete now. */
+  completed(): void {
+    const held = this.held
+    if (this.closed || !held?.built.complete) return
+    this.held = undefined
+    this.queue(held)
+  }
+
+  /** Shutdown: writes what is due (a held answer only if complete), then stores nothing more. */
+  close(): void {
+    this.completed()
+    this.flush()
+    this.closed = true
+    this.held = undefined
+  }
+
+  private queue(a: Answer): void {
+    this.pending = a
     // trailing: a burst of changes (50 servers coming up) is written once, after it; shutdown flushes
     clearTimeout(this.timer)
     this.timer = setTimeout(() => {
@@ -197,11 +258,11 @@ export class ToolSnapshot {
   flush(): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    const chunks = this.pending
+    const a = this.pending
     this.pending = undefined
-    if (chunks === undefined) return
-    const { key, path } = this.location()
-    if (!path || (chunks === this.lastChunks && key === this.lastKey)) return
+    if (a === undefined || this.closed) return
+    const { chunks, key, path } = a
+    if (chunks === this.lastChunks && key === this.lastKey) return
     try {
       const answer = Buffer.concat(chunks)
       const hash = hashOf(answer)

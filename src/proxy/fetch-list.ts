@@ -9,9 +9,10 @@ import { checkList, checkTools, type CheckedList, type ItemIssue } from "../cata
 import type { Logger } from "../core/index.ts"
 import type { Pool } from "../pool/index.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
-import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
+import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
-const MAX_PAGES = 100
+/** Pages read of one list at most: a server whose cursor never ends cannot hold a listing forever. */
+export const MAX_PAGES = 100
 
 export type ListMethod = "tools/list" | "prompts/list" | "resources/list" | "resources/templates/list"
 const FIELD: Record<ListMethod, string> = {
@@ -22,20 +23,24 @@ const FIELD: Record<ListMethod, string> = {
 }
 
 /**
- * All items of a list, following `nextCursor`. Retried on connection loss (lists are idempotent).
- * `hints` gets the pages' cache hints (2026-07-28 servers): the shortest `ttlMs`, `private` if any page is.
+ * All items of a list, following `nextCursor`, at most MAX_PAGES pages (a cut is pushed to `cuts`).
+ * Retried on connection loss (lists are idempotent). `hints` gets the pages' cache hints
+ * (2026-07-28 servers): the shortest `ttlMs`, `private` if any page is.
  */
-export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink): Promise<T[]> {
+export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink, cuts?: ListCut[]): Promise<T[]> {
   const out: T[] = []
   let cursor: string | undefined
-  for (let page = 0; page < MAX_PAGES; page++) {
+  let pages = 0
+  while (pages < MAX_PAGES) {
     const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
+    pages++
     const items = r?.[FIELD[method]]
     if (Array.isArray(items)) out.push(...(items as T[]))
     if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
-    if (!cursor) break
+    if (!cursor) return out
   }
+  cuts?.push({ list: method, pages, items: out.length })
   return out
 }
 
@@ -63,17 +68,19 @@ export interface ListTiming {
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
 export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
   const hints = new HintSink()
-  const changed = await refreshKind(pool, e, kind, hints, gate, log, timing)
+  const cuts: ListCut[] = []
+  const changed = await refreshKind(pool, e, kind, hints, cuts, gate, log, timing)
   const h = hints.result(Date.now())
   if (h) (e.hints ??= {})[kind] = h
   else if (e.hints) delete e.hints[kind]
+  noteCuts(e, kind, cuts, log)
   return changed
 }
 
-async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
+async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, cuts: ListCut[], gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const listed = await fetchList<unknown>(pool, server, "tools/list", hints)
+    const listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts)
     if (timing) timing.arrived = performance.now()
     const checked = await checkTools<Tool>(asListedBefore(e, listed))
     note(e, kind, [checked], log)
@@ -86,7 +93,7 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     return true
   }
   if (kind === "prompts") {
-    const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list", hints))
+    const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list", hints, cuts))
     note(e, kind, [checked], log)
     const prompts = checked.items
     const next = reuseUnchanged(e.prompts, prompts)
@@ -95,8 +102,8 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     return true
   }
   const [r, t] = await Promise.all([
-    fetchList<unknown>(pool, server, "resources/list", hints),
-    fetchList<unknown>(pool, server, "resources/templates/list", hints).catch(() => [] as unknown[]),
+    fetchList<unknown>(pool, server, "resources/list", hints, cuts),
+    fetchList<unknown>(pool, server, "resources/templates/list", hints, cuts).catch(() => [] as unknown[]),
   ])
   const checkedResources = checkList<Resource>("resource", r)
   const checkedTemplates = checkList<ResourceTemplate>("template", t)
@@ -107,6 +114,23 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
   e.resources = resources
   e.templates = templates
   return changed
+}
+
+/**
+ * Keep the lists cut at the page cap for the status; warn when a cut appears or changes (the
+ * server offered more than MAX_PAGES pages: the items past them are missing from the surface).
+ */
+function noteCuts(e: ServerLists, kind: ListKind, cuts: ListCut[], log: Logger | undefined): void {
+  const before = e.cuts?.[kind]
+  if (cuts.length === 0) {
+    if (before !== undefined) delete e.cuts![kind]
+    return
+  }
+  ;(e.cuts ??= {})[kind] = cuts
+  if (log === undefined || sameJson(before, cuts)) return
+  for (const c of cuts) {
+    log.warn(`${c.list} stopped at the page cap: the server offered more pages, which are not listed`, { server: e.server, pages: c.pages, items: c.items })
+  }
 }
 
 /** Keep what was repaired or dropped for the status; log it when it differs from the last listing. */

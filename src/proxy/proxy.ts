@@ -23,6 +23,9 @@ import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
+import { ListRetries } from "./list-retry.ts"
+import { ListWaits } from "./list-waits.ts"
+import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { narrowCatalog } from "./toolset.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
@@ -62,6 +65,15 @@ export interface Proxy extends Upstream, AsyncDisposable {
   unsubscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   /** Start the `warm` servers in the background. Never blocks. */
   start(): void
+  /**
+   * Whether the last tools/list answer was built from a complete aggregate: every server's tool
+   * list known (listed by this process, or stored by an earlier one) and no dynamic source being
+   * changed. Live: an answer that was incomplete becomes complete when the servers missing from it
+   * list and it still holds the same tools (`onToolsComplete` then). Undefined before any answer.
+   */
+  toolsListing(): ToolsListing | undefined
+  /** Called when the last tools/list answer became complete after it was given (see `toolsListing`). */
+  onToolsComplete(listener: () => void): () => void
   readonly pool: Pool
   /** Close every session (children: stdin EOF → SIGTERM → SIGKILL, by process group). */
   [Symbol.asyncDispose](): Promise<void>
@@ -135,6 +147,14 @@ class ProxyImpl implements Proxy {
   private readonly staleLists: StaleListQueue | undefined
   /** Servers started only to check their stored list: true once a client used one meanwhile (it then stays up). */
   private readonly checking = new Map<string, boolean>()
+  /** Lists wait for a listing under way at most proxy.listWait, once per listing. */
+  private readonly waits: ListWaits
+  /** Starts to learn a kind of list, per server and kind (one at a time, so their waits are bounded once). */
+  private readonly learning = new Map<string, Promise<void>>()
+  /** Tools listings that failed: counted on the session and retried with its backoff. */
+  private readonly listRetries: ListRetries
+  /** Whether tools/list answers were built with every server's list known (app/serve persists only those). */
+  private readonly completeness: ToolsCompleteness<Named<Tool>>
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -146,6 +166,16 @@ class ProxyImpl implements Proxy {
     const clock: Clock = o.clock ?? systemClock
     const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
     this.toolChanges = new ToolChangeLog(o.log)
+    this.listRetries = new ListRetries((server) => void this.refreshKind(server, "tools").catch(() => {}), o.log)
+    this.waits = new ListWaits(() => this.o.config.proxy.listWait)
+    this.completeness = new ToolsCompleteness<Named<Tool>>({
+      listsKnown: () => [...this.entries.values()].every((e) => e.tools !== undefined),
+      ...(o.sourcesSettling ? { settling: o.sourcesSettling } : {}),
+      current: () => this.tools,
+      signatureOf: (surface) => this.signatureOf("tools", surface),
+      currentSignature: () => this.signature("tools"),
+      log: o.log,
+    })
     if (o.revalidateStale !== false && o.config.proxy.checkStoredLists) this.staleLists = new StaleListQueue((server) => this.revalidateStored(server), o.log, o.revalidateStale)
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log, (k, ms) => {
       if (k === "tools") this.toolChanges.built(this.toolSurface().items.length, ms)
@@ -177,19 +207,35 @@ class ProxyImpl implements Proxy {
 
   // --- Upstream: lists ---
 
-  /** Lists the tools of servers that have none yet (starting lazy ones), waiting at most proxy.listWait. */
+  /**
+   * Lists the tools of servers that have none yet (starting lazy ones), each waited for at most once
+   * for proxy.listWait. A server whose listing failed and is to be tried again (list-retry) is left
+   * to that schedule: a client's lists do not ask it again in between.
+   */
   private async listMissingTools(): Promise<void> {
-    const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open")
-    if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.refreshKind(e.def.name, "tools"))), this.o.config.proxy.listWait)
+    const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open" && !this.listRetries.scheduled(e.def.name))
+    if (missing.length > 0) await this.waits.wait(missing.map((e) => this.refreshKind(e.def.name, "tools")))
   }
 
   async listTools(): Promise<Tool[]> {
+    this.completeness.watchSources()
     await this.loadStore()
     await this.listMissingTools()
     await this.relistExpired("tools")
-    const tools = this.toolSurface().items
+    const surface = this.toolSurface()
     this.notifier.served("tools")
-    return this.o.hooks?.filterTools ? await this.o.hooks.filterTools(tools) : tools
+    const hook = this.o.hooks?.filterTools
+    const tools = hook ? await hook(surface.items) : surface.items
+    this.completeness.answered(surface)
+    return tools
+  }
+
+  toolsListing(): ToolsListing | undefined {
+    return this.completeness.listing()
+  }
+
+  onToolsComplete(listener: () => void): () => void {
+    return this.completeness.onComplete(listener)
   }
 
   async listPrompts(): Promise<Prompt[]> {
@@ -219,7 +265,7 @@ class ProxyImpl implements Proxy {
     await this.loadStore()
     // a server waiting out its restart backoff or an open breaker is not started early by a list
     const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
-    if (missing.length > 0) await waitAtMost(Promise.allSettled(missing.map((e) => this.learn(e, kind))), this.o.config.proxy.listWait)
+    if (missing.length > 0) await this.waits.wait(missing.map((e) => this.learnOnce(e, kind)))
     await this.relistExpired(kind)
     await this.pending(kind)
   }
@@ -239,9 +285,22 @@ class ProxyImpl implements Proxy {
       const session = this.pool.get(e.def.name)
       const caps = session?.info?.capabilities[kind] as { listChanged?: boolean } | undefined
       if (session?.state !== "ready" || caps?.listChanged === true) continue
-      due.push(this.refreshKind(e.def.name, kind).catch(() => {}))
+      due.push(this.refreshKind(e.def.name, kind))
     }
-    if (due.length > 0) await waitAtMost(Promise.all(due), this.o.config.proxy.listWait)
+    if (due.length > 0) await this.waits.wait(due)
+  }
+
+  /** `learn`, one at a time per server and kind (never rejects). */
+  private learnOnce(e: Entry, kind: OtherKind): Promise<void> {
+    const key = `${e.def.name}\u0000${kind}`
+    let p = this.learning.get(key)
+    if (p === undefined) {
+      p = this.learn(e, kind)
+        .then(noop, noop)
+        .finally(() => this.learning.delete(key))
+      this.learning.set(key, p)
+    }
+    return p
   }
 
   /** Start the server if needed and list `kind` from it (onReady lists what it serves). */
@@ -646,12 +705,15 @@ class ProxyImpl implements Proxy {
     this.clients.forget(name)
     this.subs.dropServer(name)
     this.toolChanges.forget(name)
+    this.listRetries.cancel(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
     const closing = this.pool.remove(name)
     this.changed("tools")
     this.changed("prompts")
     this.changed("resources")
+    // the server that kept the aggregate incomplete may be the one removed
+    this.completeness.check()
     await closing
   }
 
@@ -664,6 +726,8 @@ class ProxyImpl implements Proxy {
     this.notifier.clear()
     this.relist.clear()
     this.staleLists?.stop()
+    this.listRetries.stop()
+    this.completeness.stop()
     await this.pool[Symbol.asyncDispose]()
   }
 
@@ -746,11 +810,15 @@ class ProxyImpl implements Proxy {
     if (this.checking.has(server)) this.checking.set(server, true)
   }
 
-  /** Stores the server's prompts/resources/templates once both are known (the next start answers from them). */
+  /**
+   * Stores the server's prompts/resources/templates once both are held (listed, stored, or known
+   * not to be served): a kind whose listing failed is known (lists do not wait for it again) but
+   * not held, and is never stored as empty over what an earlier run stored.
+   */
   private saveLists(e: Entry): void {
     const store = this.o.toolListStore
-    if (!store?.saveLists || !e.known.has("prompts") || !e.known.has("resources")) return
-    const lists: StoredLists = { prompts: e.prompts ?? [], resources: e.resources ?? [], templates: e.templates ?? [] }
+    if (!store?.saveLists || e.prompts === undefined || e.resources === undefined || e.templates === undefined) return
+    const lists: StoredLists = { prompts: e.prompts, resources: e.resources, templates: e.templates }
     void store.saveLists(e.def.name, lists).catch((err: unknown) => this.log.warn("tool-list store save failed", { server: e.def.name, error: errorMessage(err) }))
   }
 
@@ -792,9 +860,13 @@ class ProxyImpl implements Proxy {
     try {
       changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log, timing)
     } catch (err) {
+      if (kind === "tools" && this.servesNoTools(server, e, err)) return
       this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
       // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
       if (kind !== "tools") e.known.add(kind)
+      // the tools it had (listed before, or stored) stay; its own failure to list is counted and retried
+      const session = this.pool.get(server)
+      if (kind === "tools" && session && !this.disposed && this.entries.get(server) === e) this.listRetries.failed(session, err, { count: !this.checking.has(server) })
       throw err
     }
     // the coalescing window starts before the list is stored (its serialising is not on the way to the client)
@@ -805,6 +877,8 @@ class ProxyImpl implements Proxy {
       e.fresh = true
       const tools = e.tools ?? []
       if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+      this.listRetries.succeeded(this.pool.get(server), server)
+      this.completeness.check()
     } else {
       e.known.add(kind)
       this.saveLists(e)
@@ -814,6 +888,8 @@ class ProxyImpl implements Proxy {
   private onReady(server: string, info: InitializeInfo): void {
     const e = this.entries.get(server)
     if (!e) return
+    // its start lists it (below): a retry scheduled for the previous connection is moot
+    this.listRetries.cancel(server)
     const caps = info.capabilities
     void this.refreshKind(server, "tools").catch(() => {})
     for (const kind of OTHER_KINDS) {
@@ -833,7 +909,8 @@ class ProxyImpl implements Proxy {
     const kind: ListKind | undefined =
       method === "notifications/tools/list_changed" ? "tools" : method === "notifications/prompts/list_changed" ? "prompts" : method === "notifications/resources/list_changed" ? "resources" : undefined
     if (kind) {
-      if (kind === "tools") void this.o.toolListStore?.invalidate(server).catch(() => {})
+      // the stored list stays until the relist has finished (it then saves the new one): a relist
+      // that fails, hangs or is cut short by the end of the session never leaves the server with none
       this.relist.touch(`${server}\u0000${kind}`)
     } else if (method === "notifications/resources/updated") {
       if (!this.subs.updated(server, params)) this.log.debug("resource update nobody subscribed to", { server, uri: params?.uri })
@@ -849,10 +926,28 @@ class ProxyImpl implements Proxy {
     }
   }
 
-  /** Wait (bounded) for list refreshes of `kind` already under way. */
+  /** Wait (bounded, see proxy/list-waits) for list refreshes of `kind` already under way. */
   private async pending(kind: ListKind): Promise<void> {
     const running = [...this.entries.keys()].map((s) => this.refresh.current(`${s}\u0000${kind}`)).filter((p): p is Promise<void> => p !== undefined)
-    if (running.length > 0) await waitAtMost(Promise.allSettled(running), this.o.config.proxy.listWait)
+    if (running.length > 0) await this.waits.wait(running)
+  }
+
+  /**
+   * A server that does not declare tools and answers tools/list with "method not found" serves no
+   * tools: its list is known to be empty (stored as such), not a failure. True when that was it.
+   */
+  private servesNoTools(server: string, e: Entry, err: unknown): boolean {
+    const caps = this.pool.get(server)?.info?.capabilities
+    if (!(err instanceof RpcError) || err.rpcCode !== -32601 || !caps || (caps.tools !== undefined && caps.tools !== null)) return false
+    const had = e.tools
+    e.tools = []
+    e.fresh = true
+    // a change of the aggregate (from unknown or from a stored list), even when nothing visible changed
+    this.changed("tools")
+    if (had?.length !== 0 && this.o.toolListStore) void this.o.toolListStore.save(server, []).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+    this.listRetries.succeeded(this.pool.get(server), server)
+    this.completeness.check()
+    return true
   }
 
   private changed(kind: ListKind): void {
@@ -865,7 +960,11 @@ class ProxyImpl implements Proxy {
   private signature(kind: ListKind): string {
     // every list answer asks (notifier.served): computed once per surface build, not per list
     // (a 5 000-tool surface is ~5 MB of JSON); surfaces are rebuilt, never changed in place
-    const surface: object = kind === "tools" ? this.toolSurface() : kind === "prompts" ? this.promptSurface() : this.resourceSurface()
+    return this.signatureOf(kind, kind === "tools" ? this.toolSurface() : kind === "prompts" ? this.promptSurface() : this.resourceSurface())
+  }
+
+  /** The signature of a surface of `kind` (memoised per surface object). */
+  private signatureOf(kind: ListKind, surface: object): string {
     let sig = this.signatures.get(surface)
     if (sig === undefined) {
       if (kind === "resources") {
@@ -950,8 +1049,4 @@ function noResourceServer(uri: string): ProtocolError {
   })
 }
 
-async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
-  let t: ReturnType<typeof setTimeout> | undefined
-  await Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, ms)))])
-  clearTimeout(t)
-}
+const noop = (): void => {}

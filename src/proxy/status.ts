@@ -4,9 +4,9 @@
  */
 import type { Pool } from "../pool/index.ts"
 import type { ItemIssue } from "../catalog/index.ts"
-import type { DownstreamDef, ListKind, ServerStatus, Tool } from "./types.ts"
+import type { DownstreamDef, ListCut, ListKind, ServerStatus, Tool } from "./types.ts"
 
-export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>> }[], pool: Pool): ServerStatus[] {
+export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[], pool: Pool): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
     const s = pool.get(e.def.name)
@@ -16,6 +16,7 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
     const issues = e.issues ? Object.values(e.issues).flat() : []
     const dropped = issues.filter((i) => i.action === "dropped").map(({ kind, name, why }) => ({ kind, name, why }))
     const repaired = issues.filter((i) => i.action === "repaired").map(({ kind, name, why }) => ({ kind, name, why }))
+    const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     servers.push({
       name: e.def.name,
       source: e.def.source,
@@ -31,6 +32,7 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
       ...(retryAt !== undefined ? { retryAt } : {}),
       ...(dropped.length ? { dropped } : {}),
       ...(repaired.length ? { repaired } : {}),
+      ...(truncated.length ? { truncated } : {}),
     })
   }
   return servers

@@ -5,7 +5,7 @@
  */
 import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type NamedEntry, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
-import type { ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
+import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
 export interface Route {
   server: string
@@ -23,6 +23,8 @@ export interface ServerLists {
   issues?: Partial<Record<ListKind, ItemIssue[]>>
   /** Cache hints of the last listing of each kind, from a 2026-07-28 server (absent: none given). */
   hints?: Partial<Record<ListKind, CacheHint>>
+  /** Lists of the last listing of each kind that stopped at the page cap (absent when none). */
+  cuts?: Partial<Record<ListKind, ListCut[]>>
 }
 
 /** A modern list result's `ttlMs`/`cacheScope`, and when it was listed (`Date.now()`). */

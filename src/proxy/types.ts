@@ -197,6 +197,18 @@ export interface ServerStatus {
   dropped?: ListedItemIssue[]
   /** Listed items passed on after a repair (e.g. a missing inputSchema set to {type:"object"}). */
   repaired?: ListedItemIssue[]
+  /** Lists that stopped at the page cap while the server offered more pages: their items past it are missing. */
+  truncated?: ListCut[]
+}
+
+/** A list that stopped at the page cap (proxy/fetch-list MAX_PAGES) while the server still offered a next page. */
+export interface ListCut {
+  /** The list method, e.g. `tools/list`. */
+  list: string
+  /** Pages read. */
+  pages: number
+  /** Items read in them. */
+  items: number
 }
 
 export interface ListedItemIssue {

@@ -66,7 +66,7 @@ describe("plugin lanes", () => {
 describe("plugin lanes (PluginHost)", () => {
   test(`a route hook answers in < 100 ms while a parser run spins for ${SPIN_MS} ms`, async () => {
     await using host = await PluginHost.create({ dirs: [PLUGINS], log: silentLogger, limits: { parseDeadline: SPIN_MS, renderDeadline: SPIN_MS }, separator: "__" })
-    expect(await host.route({ server: "fx", tool: "shout", args: {} })).toEqual({ server: "fx", tool: "echo", args: {} })
+    expect(await host.route({ server: "fx", tool: "shout", args: {} })).toEqual({ server: "fx", tool: "echo", args: {}, by: "alias-route" })
     const parser = host.parserOverride("servers")
     expect(parser?.plugin).toBe("spin-parser")
     const started = performance.now()
@@ -78,7 +78,7 @@ describe("plugin lanes (PluginHost)", () => {
     const times: number[] = []
     for (let i = 0; i < 5; i++) {
       const t = performance.now()
-      expect(await host.route({ server: "fx", tool: "shout", args: { i } })).toEqual({ server: "fx", tool: "echo", args: { i } })
+      expect(await host.route({ server: "fx", tool: "shout", args: { i } })).toEqual({ server: "fx", tool: "echo", args: { i }, by: "alias-route" })
       times.push(performance.now() - t)
     }
     const outcome = await spinning

@@ -1,0 +1,91 @@
+/**
+ * @module proxy/list-retry
+ * A server that is up but cannot list its tools (it answers tools/list with a JSON-RPC error, or
+ * with something that is no list) is supervised like a server that fails to start: the failure is
+ * counted on its session (`failures`, `lastError` and the circuit breaker, so orchestrator_status
+ * says why its tools are missing) and the listing is tried again after the pool's restart backoff
+ * (pool.restartDelay × 2ⁿ ± 20 %, capped at pool.restartDelayMax), or after the breaker's cooldown
+ * once it is open. The connection stays up (calls of a stored list's tools still work); a listing
+ * that succeeds, a restart (whose start lists anyway) or the server's removal ends the retries.
+ */
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { RpcError, type Session } from "../pool/index.ts"
+
+export class ListRetries {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Servers whose last tools listing failed (a success after it is logged). */
+  private readonly failing = new Set<string>()
+  private stopped = false
+
+  constructor(
+    /** Lists the server's tools again (only called while its session is ready). */
+    private readonly relist: (server: string) => void,
+    private readonly log: Logger,
+  ) {}
+
+  /** The listing failed with `err`: counted on the session when it is the server's own failure, retried later. */
+  failed(session: Session, err: unknown, opts: { count: boolean }): void {
+    if (this.stopped || !countable(err)) return
+    const server = session.name
+    const why = `tools/list failed: ${describe(err)}`
+    this.failing.add(server)
+    if (!opts.count) {
+      // a background check of a stored list: shown, but neither counted nor retried (proxy/revalidate)
+      session.health.lastError = why
+      return
+    }
+    const verdict = session.health.failure(new Error(why))
+    const inMs = "open" in verdict ? session.breaker.retryInMs() : verdict.restartInMs
+    if ("open" in verdict) this.log.error("listing tools keeps failing: circuit breaker open", { server, failures: session.breaker.consecutiveFailures, retryInMs: Math.round(inMs), lastError: why })
+    else this.log.warn("listing tools failed; trying again", { server, retryInMs: Math.round(inMs), error: why })
+    this.schedule(session, inMs)
+  }
+
+  /** The listing succeeded: no more retries; a session that was failing answered again. */
+  succeeded(session: Session | undefined, server: string): void {
+    this.cancel(server)
+    if (!this.failing.delete(server)) return
+    session?.health.answered()
+    this.log.info("listing tools works again", { server })
+  }
+
+  /** A retry of `server`'s listing is scheduled (its failure is being supervised). */
+  scheduled(server: string): boolean {
+    return this.timers.has(server)
+  }
+
+  cancel(server: string): void {
+    const t = this.timers.get(server)
+    if (t !== undefined) clearTimeout(t)
+    this.timers.delete(server)
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+  }
+
+  private schedule(session: Session, inMs: number): void {
+    this.cancel(session.name)
+    const t = setTimeout(() => {
+      this.timers.delete(session.name)
+      // not up any more: its next start lists anyway (a list or a call starts it, not this timer)
+      if (!this.stopped && session.state === "ready") this.relist(session.name)
+    }, Math.max(0, inMs))
+    t.unref?.()
+    this.timers.set(session.name, t)
+  }
+}
+
+/**
+ * The server's own failure to list: its JSON-RPC error, or an answer that is no valid list. A lost
+ * connection, a timeout or a failed start are counted by the session itself (pool/session).
+ */
+function countable(err: unknown): boolean {
+  return err instanceof RpcError || (err instanceof DownstreamError && err.code === "BAD_RESPONSE")
+}
+
+function describe(err: unknown): string {
+  return err instanceof RpcError ? `${err.message} (JSON-RPC error ${err.rpcCode})` : errorMessage(err)
+}

@@ -1,0 +1,63 @@
+/**
+ * proxy.listWait bounds the wait for a listing once: the first list that finds a server listing
+ * waits for it (at most listWait), later lists while that same listing is still under way answer at
+ * once with what is known. A server added later is waited for again by the next list. The listing
+ * server is a fixture that holds tools/list until a file appears, so nothing depends on timing:
+ * once the first wait is over, listWait is raised to 10 minutes, and any later wait for the held
+ * server would outlast the test.
+ */
+import { describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { silentLogger } from "../../src/core/index.ts"
+import { createProxy, type ListKind } from "../../src/proxy/index.ts"
+import { tempDir } from "../helpers/binary.ts"
+import { BUN, config, ctx, everythingStdio, MEMORY, ROOT, until } from "./helpers.ts"
+
+const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...flags] })
+const TEN_MINUTES = 600_000
+
+describe("proxy.listWait: only the first answer waits for a listing", () => {
+  test("a server that never answers tools/list holds the first list only; later lists, the catalog and calls answer at once", async () => {
+    const gate = join(tempDir("mcpo-gate-"), "open")
+    const cfg = config({ servers: { held: gated("--gate", gate), ev: everythingStdio }, proxy: { listWait: 300 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    const events: ListKind[] = []
+    proxy.onListChanged((k) => events.push(k))
+
+    expect((await proxy.listTools()).some((t) => t.name.startsWith("held__"))).toBe(false)
+    // server-everything may take longer than 300 ms to come up: lists until its tools are there
+    let first: string[] = []
+    expect(await until(async () => (first = (await proxy.listTools()).map((t) => t.name)).includes("ev__echo"), 15_000)).toBe(true)
+    expect(first.some((n) => n.startsWith("held__"))).toBe(false)
+
+    // the first wait is over: from here on, waiting for the held server would take 10 minutes
+    cfg.proxy.listWait = TEN_MINUTES
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(first)
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(first)
+    // search_tools / describe_tools / run_code see the same, without waiting either
+    expect((await proxy.catalog!()).tools.map((t) => t.name)).toEqual(first)
+    // a call of a tool not listed yet says why, instead of waiting for the listing again
+    await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE" })
+
+    // the held server answers: its tools are announced and listed, and reachable
+    writeFileSync(gate, "")
+    expect(await until(() => events.includes("tools"), 10_000)).toBe(true)
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("held__held_alpha")
+    expect(await proxy.callTool("held__echo", { message: "late" }, ctx())).toEqual({ content: [{ type: "text", text: "late" }] })
+  }, 30_000)
+
+  test("a server added later is waited for by the next list (the first answer after a change)", async () => {
+    const gate = join(tempDir("mcpo-gate-"), "open")
+    const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 300 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    expect(await proxy.listTools()).toEqual([])
+    cfg.proxy.listWait = TEN_MINUTES
+    // a new server's listing is a new one: the next list waits for it (it answers: no 10-minute wait)
+    proxy.addServer({ name: "mem", source: "config", spec: { command: "node", args: [MEMORY] } })
+    const names = (await proxy.listTools()).map((t) => t.name)
+    expect(names.some((n) => n.startsWith("mem__"))).toBe(true)
+    expect(names.some((n) => n.startsWith("held__"))).toBe(false)
+  }, 30_000)
+})
