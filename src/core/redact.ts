@@ -61,13 +61,29 @@ export function redactValuesChecked<T>(value: T): T {
  * output schema keeps its shape). Returns the input itself when nothing needed scrubbing.
  */
 export function redactValues<T>(value: T, depth = 0): T {
-  if (typeof value === "string") return redactString(value) as T
-  if (value === null || typeof value !== "object" || depth > 32) return value
+  return mapStrings(value, redactString, depth, 32)
+}
+
+/**
+ * Only the configured secrets (the registry's values) replaced, at any depth: for a downstream's
+ * own data (a successful result), where the generic patterns of `redactValues` would mangle text
+ * that merely looks like a key. Returns the input itself when nothing matched.
+ */
+export function redactRegistered<T>(value: T): T {
+  return mapStrings(value, registered, 0, 64)
+}
+
+const registered = (s: string): string => secrets.redact(s)
+
+/** `value` with `fn` applied to every string (plain objects and arrays walked, keys kept); the input itself when nothing changed. */
+function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {
+  if (typeof value === "string") return fn(value) as T
+  if (value === null || typeof value !== "object" || depth > maxDepth) return value
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
       const v = value[i] as unknown
-      const r = redactValues(v, depth + 1)
+      const r = mapStrings(v, fn, depth + 1, maxDepth)
       if (r !== v) (copy ??= value.slice())[i] = r
     }
     return (copy ?? value) as T
@@ -77,7 +93,7 @@ export function redactValues<T>(value: T, depth = 0): T {
   const src = value as Record<string, unknown>
   for (const k of Object.keys(src)) {
     const v = src[k]
-    const r = redactValues(v, depth + 1)
+    const r = mapStrings(v, fn, depth + 1, maxDepth)
     if (r !== v) (copy ??= { ...src })[k] = r
   }
   return (copy ?? value) as T

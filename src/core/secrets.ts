@@ -145,6 +145,33 @@ export class SecretRegistry {
     }
   }
 
+  /** Nothing registered (the common case: every check below returns at once). */
+  get empty(): boolean {
+    return this.groups.size === 0
+  }
+
+  /**
+   * Whether UTF-8 bytes held as `chunks` (a large result as it arrived) contain a registered value,
+   * without joining or decoding them: each chunk, and each seam between two chunks.
+   */
+  testChunks(chunks: readonly Uint8Array[]): boolean {
+    if (this.groups.size === 0) return false
+    const values = [...this.all()].map((v) => Buffer.from(v))
+    const longest = Math.max(...values.map((v) => v.length))
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!
+      const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength)
+      for (const v of values) if (buf.indexOf(v) >= 0) return true
+      const next = chunks[i + 1]
+      if (next === undefined || longest < 2) continue
+      const tail = buf.subarray(Math.max(0, buf.length - (longest - 1)))
+      const head = Buffer.from(next.buffer, next.byteOffset, Math.min(next.byteLength, longest - 1))
+      const seam = Buffer.concat([tail, head])
+      for (const v of values) if (seam.indexOf(v) >= 0) return true
+    }
+    return false
+  }
+
   /** Number of distinct spellings registered. */
   get size(): number {
     return this.all().size

@@ -7,7 +7,7 @@
  * message written by the SDK protocol layer.
  */
 import { ProtocolError as RpcAnswerError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/client"
-import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactString, redactValues, redactValuesChecked, unwrapRaw } from "../core/index.ts"
+import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -125,8 +125,8 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
 
 /**
  * A downstream's own `isError` tool result is an error the client gets: its strings are scrubbed
- * (a server echoing its env or args in a failure). Successful results are the downstream's data and
- * are relayed byte-exact, unscanned (the hot path). Returns `result` itself when nothing changed.
+ * (a server echoing its env or args in a failure). Successful results: `redactResultSecrets`.
+ * Returns `result` itself when nothing changed.
  */
 export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
   // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret
@@ -135,6 +135,29 @@ export function redactToolError<T extends object>(result: T | RawJson<T>): T | R
   const clean = redactValues(value)
   if (clean === value) return result
   // the scrubbed copy goes out instead: a large result's bytes give their budget back now
+  if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
+  return clean
+}
+
+/**
+ * A downstream's successful result (tool result, prompt, resource contents) with the configured
+ * secrets taken out — a server that prints its environment (server-everything's `get-env`) would
+ * otherwise hand the model the API key the user gave the orchestrator for it. Only the registry's
+ * values are replaced (the generic patterns would mangle data that merely looks like a key). With
+ * no secret configured this is one property read; else one scan of the text or bytes, and a parse
+ * only when a value is found. Returns `result` itself when nothing changed.
+ */
+export function redactResultSecrets<T extends object>(result: T): T
+export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T | RawJson<T>
+export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
+  if (secrets.empty) return result
+  if (result instanceof RawJson) {
+    const json = result.json
+    if (typeof json === "string" ? !secrets.test(json) : !secrets.testChunks(json.chunks)) return result
+  }
+  const value = unwrapRaw(result)
+  const clean = redactRegistered(value)
+  if (clean === value) return result
   if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
   return clean
 }

@@ -22,7 +22,7 @@ import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-p
 import { FaceServer } from "./face-server.ts"
 import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
-import { isRpcAnswer, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
+import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
@@ -305,7 +305,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (isToolError(result)) {
         outcome = "tool_error"
         result = redactToolError(result)
-      }
+      } else result = redactResultSecrets(result)
       return result
     } catch (e) {
       // Protocol misuse (unknown tool, bad params) and a downstream's own JSON-RPC error stay JSON-RPC
@@ -379,7 +379,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     }
     if (upstream) {
       try {
-        return await upstream.getPrompt(name, args, ctx)
+        return redactResultSecrets(await upstream.getPrompt(name, args, ctx))
       } catch (e) {
         throw toRpcError(e)
       }
@@ -401,7 +401,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const { upstream } = await get()
     if (!upstream) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${uri}`)
     try {
-      return await upstream.readResource(uri, ctx)
+      return redactResultSecrets(await upstream.readResource(uri, ctx))
     } catch (e) {
       throw toRpcError(e)
     }

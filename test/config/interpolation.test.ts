@@ -156,9 +156,11 @@ describe("through the binary", () => {
     const c = await connectBinary(["serve"], { ...env, MCPO_WORKSPACE: "/somewhere/proj" })
     try {
       const r = (await c.client.callTool({ name: "echo__whoami", arguments: {} })) as { content: Array<{ text: string }> }
-      const seen = JSON.parse(r.content[0]!.text) as { argv: string[]; env: Record<string, string> }
+      const seen = JSON.parse(r.content[0]!.text) as { argv: string[]; env: Record<string, string>; envSha256: Record<string, string> }
       expect(seen.argv).toEqual([`--home=${env.HOME}`, "--ws=/somewhere/proj"])
-      expect(seen.env.TOKEN).toBe("tok-abcdef0123456789")
+      // the child got the token; the model sees it redacted (a configured secret in a successful result)
+      expect(seen.envSha256.TOKEN).toBe(new Bun.CryptoHasher("sha256").update("tok-abcdef0123456789").digest("hex"))
+      expect(seen.env.TOKEN).toBe("[REDACTED]")
       expect(seen.env.FROM_FILE).toBe("yes")
       expect(seen.env.OVERRIDDEN).toBe("explicit")
     } finally {

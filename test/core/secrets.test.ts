@@ -12,6 +12,7 @@ import {
   collectHeaderSecrets,
   collectUrlSecrets,
   DownstreamError,
+  JsonBytes,
   REDACTED,
   redactString,
   RawJson,
@@ -22,7 +23,7 @@ import {
   SecretRegistry,
   secrets,
 } from "../../src/core/index.ts"
-import { redactOutgoing, redactToolError, toolErrorResult, toRpcError } from "../../src/mcp/error-map.ts"
+import { redactOutgoing, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "../../src/mcp/error-map.ts"
 import { TextRing } from "../../src/pool/ring-buffer.ts"
 import { Metrics } from "../../src/http/metrics.ts"
 
@@ -209,6 +210,36 @@ describe("matching", () => {
         expect(r.redact(s)).toBe(s)
       }),
     )
+  })
+})
+
+describe("successful results: only the configured values", () => {
+  test("testChunks finds a value inside a chunk and across every seam, never a near miss", () => {
+    const r = new SecretRegistry()
+    expect(r.testChunks([new TextEncoder().encode("anything")])).toBe(false) // nothing registered
+    r.set("g", ["chunk-secret-0123456789"])
+    const bytes = new TextEncoder().encode(`${"a".repeat(100)}chunk-secret-0123456789${"b".repeat(100)}`)
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(r.testChunks([bytes.subarray(0, cut), bytes.subarray(cut)])).toBe(true)
+    }
+    const near = new TextEncoder().encode("chunk-secret-012345678X")
+    expect(r.testChunks([near.subarray(0, 10), near.subarray(10)])).toBe(false)
+  })
+
+  test("redactResultSecrets: configured values out of text, structuredContent and a large result's bytes; look-alikes and clean results untouched (same object)", () => {
+    registerSecret("result-secret-0123456789", "test-results")
+    const clean = { content: [{ type: "text", text: "sk-live-abcdefabcdefabcdefabcdef looks like a key but is not configured" }] }
+    expect(redactResultSecrets(clean)).toBe(clean)
+    const leak = { content: [{ type: "text", text: "KEY=result-secret-0123456789" }], structuredContent: { env: { KEY: "result-secret-0123456789" } } }
+    expect(redactResultSecrets(leak)).toEqual({ content: [{ type: "text", text: `KEY=${REDACTED}` }], structuredContent: { env: { KEY: REDACTED } } })
+    const text = JSON.stringify({ content: [{ type: "text", text: `${"x".repeat(300_000)}result-secret-0123456789` }] })
+    const enc = new TextEncoder().encode(text)
+    const big = new RawJson<CallToolResult>(undefined, new JsonBytes([enc.subarray(0, 300_010), enc.subarray(300_010)], enc.byteLength, false))
+    const out = redactResultSecrets(big) as unknown as CallToolResult
+    expect(out).not.toBeInstanceOf(RawJson)
+    expect((out.content[0] as { text: string }).text.endsWith(REDACTED)).toBe(true)
+    const plain = new RawJson<CallToolResult>(undefined, new JsonBytes([new TextEncoder().encode('{"content":[]}')], 14, false))
+    expect(redactResultSecrets(plain)).toBe(plain)
   })
 })
 

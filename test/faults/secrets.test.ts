@@ -142,6 +142,19 @@ describe("secrets never leave the process", () => {
       // a downstream's log notification, forwarded
       await c.client.callTool({ name: "leaky__log", arguments: {} })
 
+      // a downstream's successful results printing its environment (server-everything's get-env):
+      // small (text and structuredContent), and large (the bytes path, values across read chunks)
+      const env = await c.client.callTool({ name: "leaky__env", arguments: {} })
+      expect(env.isError).toBeFalsy()
+      expect(textOf(env)).toContain("my environment:")
+      expect(textOf(env.structuredContent)).toContain("[REDACTED]")
+      answers.push(textOf(env))
+      const big = await c.client.callTool({ name: "leaky__env_big", arguments: {} })
+      expect(big.isError).toBeFalsy()
+      expect(textOf(big).length).toBeGreaterThan(900 * 1024) // ≥ 1 MiB sent; the values it repeats come out shorter
+      expect(textOf(big)).toContain("[REDACTED]")
+      answers.push(textOf(big))
+
       // a downstream that dies mid-call with its config on stderr, then calls while it restarts
       for (const name of ["leaky__crash", "leaky__ok", "dead__ok", "remote__ok"]) {
         const out = await c.client.callTool({ name, arguments: {} }).then(textOf, (e: unknown) => `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}`)

@@ -9,7 +9,9 @@
  * Tools: `fail_result` (isError result echoing the secrets), `fail_rpc` (JSON-RPC error echoing
  * them in message and data), `log` (notifications/message with them, then ok), `progress`
  * (notifications/progress whose message echoes them), `crash` (writes them to stderr and exits
- * mid-call), `ok` (its description echoes them). Flag `--die`: write them to stderr and exit 1 before
+ * mid-call), `ok` (its description echoes them), `env` (a successful result printing them, as
+ * server-everything's get-env does; text and structuredContent), `env_big` (the same in a 1 MiB
+ * result, the large-result path: each value at several offsets). Flag `--die`: write them to stderr and exit 1 before
  * answering initialize (a server that never starts).
  */
 
@@ -27,7 +29,7 @@ if (argv.includes("--die")) {
 }
 
 // the `ok` tool's description carries the config too: definitions reach the model
-const tools = ["fail_result", "fail_rpc", "log", "progress", "crash", "ok"].map((name) => ({
+const tools = ["fail_result", "fail_rpc", "log", "progress", "crash", "ok", "env", "env_big"].map((name) => ({
   name,
   description: name === "ok" ? `leaky ok; configured with ${everything}` : `leaky ${name}`,
   inputSchema: { type: "object" },
@@ -65,6 +67,13 @@ for await (const line of console) {
       // the answer a moment later: the SDK client drops a progress notification that it reads in the
       // same chunk as the answer (it handles notifications a microtask after responses)
       setTimeout(() => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "done" }] } }), 100)
+    } else if (name === "env") {
+      send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `my environment: ${everything}` }], structuredContent: { env, argv } } })
+    } else if (name === "env_big") {
+      // 1 MiB of filler with the values at varied offsets, so some straddle the pipe's read chunks
+      const parts: string[] = []
+      for (let i = 0; parts.join("").length < 1024 * 1024; i++) parts.push("x".repeat(4093 + (i % 7)), ` ${everything} `)
+      send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: parts.join("") }] } })
     } else if (name === "crash") {
       process.stderr.write(`crashing; config was ${everything}\n`)
       process.exit(7)
