@@ -128,6 +128,8 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
  * (a server echoing its env or args in a failure). Successful results: `redactResultSecrets`.
  * Returns `result` itself when nothing changed.
  */
+export function redactToolError<T extends object>(result: T): T
+export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T>
 export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
   // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret
   if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json)) return result

@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/client"
-import { silentLogger } from "../../src/core/index.ts"
+import { registerSecret, silentLogger } from "../../src/core/index.ts"
 import { OwnTools } from "../../src/mcp/index.ts"
 import { createRunCodeTool, RUN_CODE_DEFAULT_LIMITS, runCodeDescription, type RunCodeDeps, type RunCodeLimits } from "../../src/mcp/tools/run-code.ts"
 import { createProxy, type Proxy } from "../../src/proxy/index.ts"
@@ -301,6 +301,32 @@ describe("run_code limits, each reported by name", () => {
     const r = await run(deps, `throw { get message() { while (true) {} } }`)
     expect(r.isError).toBe(true)
     expect(text(r)).toStartWith("run_code failed: time limit")
+  })
+
+  test("configured secrets are redacted before they enter the sandbox (thrown errors, isError and successful results): a script cannot return them reversed", async () => {
+    const SECRET = "runcode-secret-0123456789abcdef"
+    registerSecret(SECRET, "test-run-code")
+    const { deps } = fake({})
+    const leaky: RunCodeDeps = {
+      ...deps,
+      call: async (name) => {
+        if (name === "t__echo") throw new Error(`downstream failed with key ${SECRET}`)
+        return { content: [{ type: "text", text: `key=${SECRET}` }], isError: true }
+      },
+      reachable: () => [{ name: "t__echo" }, { name: "slow__forever" }],
+    }
+    const reversed = (s: string) => s.split("").reverse().join("")
+    const r = await run(leaky, `const out = []
+for (const t of ["t__echo", "slow__forever"]) { try { await tools[t]({}) } catch (e) { out.push(String(e.message).split("").reverse().join("")) } }
+return out`)
+    expect(r.isError).toBeUndefined()
+    const text2 = JSON.stringify(structured(r).result)
+    expect(text2).toContain(reversed("[REDACTED]"))
+    expect(text2).not.toContain(reversed(SECRET))
+    const ok: RunCodeDeps = { ...deps, call: async () => ({ content: [{ type: "text", text: `key=${SECRET}` }], structuredContent: { key: SECRET } }) }
+    const r2 = await run(ok, `const v = await tools.t__echo({}); return JSON.stringify(v).split("").reverse().join("")`)
+    expect(JSON.stringify(structured(r2).result)).not.toContain(reversed(SECRET))
+    expect(JSON.stringify(structured(r2).result)).toContain(reversed("[REDACTED]"))
   })
 
   test("deep recursion overflows the sandbox stack, not ours", async () => {

@@ -13,7 +13,8 @@
  */
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
-import { formatDuration, Gate } from "../../core/index.ts"
+import { errorMessage, formatDuration, Gate, redactString } from "../../core/index.ts"
+import { redactResultSecrets, redactToolError } from "../error-map.ts"
 import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
@@ -161,7 +162,15 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
       if (gate.stats.running >= maxConcurrentCalls) queued++
       if (!(await gate.acquire(signal))) throw new Error("run_code ended")
       try {
-        return resultValue(await deps.call(name, args, signal))
+        // what enters the sandbox is redacted as what reaches the client is: a script could
+        // otherwise return a secret reversed or spaced out, past any redaction of its output
+        let r: CallToolResult
+        try {
+          r = await deps.call(name, args, signal)
+        } catch (e) {
+          throw new Error(redactString(errorMessage(e)))
+        }
+        return resultValue(r.isError ? redactToolError(r) : redactResultSecrets(r))
       } finally {
         gate.release()
       }
