@@ -610,11 +610,11 @@ class ProxyImpl implements Proxy {
     const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
     const room = this.relayGate.enter(server)
     if (!room.ok) {
-      const max = this.relayGate.max
-      if (room.first) this.log.warn("server requests to the client refused: too many waiting at once", { server, method, max })
-      return Promise.reject(new ProtocolError(-32000, `Server ${server} already has ${max} requests waiting on the client (sampling, elicitation, roots); this ${method} is refused, not queued`))
+      // one warning per flood and second; the refusals themselves are the downstream's to see
+      if (room.first) this.log.warn("server requests to the client refused: too many", { server, method, why: room.why })
+      return Promise.reject(new ProtocolError(-32000, `Server ${server} ${room.why} (sampling, elicitation, roots); this ${method} is refused, not queued`))
     }
-    this.log.info("server request relayed to the client", { server, method, client: via })
+    if (room.log) this.log.info("server request relayed to the client", { server, method, client: via, ...(room.unlogged ? { moreSinceLastLine: room.unlogged } : {}) })
     try {
       return relayToClient(server, method, params, client, send, { signal, timeoutMs }).finally(() => this.relayGate.leave(server))
     } catch (e) {
@@ -705,6 +705,7 @@ class ProxyImpl implements Proxy {
     this.clients.forget(name)
     this.subs.dropServer(name)
     this.toolChanges.forget(name)
+    this.relayGate.forget(name)
     this.listRetries.cancel(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).

@@ -203,7 +203,7 @@ describe("a server that floods the client with requests", () => {
       expect(text(await flood)).toBe("answered 8, refused 42: Server f already has 8 requests waiting on the client (sampling, elicitation, roots); this elicitation/create is refused, not queued")
       expect(text(await other)).toBe("action decline")
       expect(shown).toBe(9)
-      const warnings = c.stderr().split("\n").filter((l) => l.includes("too many waiting at once"))
+      const warnings = c.stderr().split("\n").filter((l) => l.includes("server requests to the client refused: too many"))
       expect(warnings.length).toBe(1)
     } finally {
       await c.close()
