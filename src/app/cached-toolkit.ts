@@ -3,26 +3,38 @@
  * The Toolkit driver with its reads going through the cache (TTL per kind, stale-while-revalidate,
  * coalesced misses) and its mutations invalidating what they change. Same interface as the driver.
  * Loaders never capture a request's options (signal, progress): they are reused for background refreshes.
+ * Every key is scoped to the Toolkit it came from (`toolkitScope`: docker executable, profile,
+ * Docker config and context): two editors' entries with different profiles, or another docker,
+ * share the cache directory but never each other's answers.
  */
+import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
 import { searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 
-export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache): ToolkitDriver {
+/** What makes one Toolkit's answers differ from another's, as a short key prefix. */
+export function toolkitScope(docker: string, profile: string | undefined, env: Record<string, string | undefined>): string {
+  const exe = docker.includes("/") ? docker : (Bun.which(docker, env.PATH !== undefined ? { PATH: env.PATH } : {}) ?? docker)
+  const parts = [exe, profile ?? "", env.DOCKER_CONFIG ?? "", env.DOCKER_HOST ?? "", env.DOCKER_CONTEXT ?? "", env.HOME ?? ""]
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16)
+}
+
+export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""): ToolkitDriver {
+  const k = (key: string): string => (scope ? `${scope}/${key}` : key)
   const invalidateServers = async (): Promise<void> => {
-    await Promise.all([cache.invalidate("servers"), cache.invalidate("tools", "toolkit"), cache.invalidate("profiles"), cache.invalidate("config")])
+    await Promise.all([cache.invalidatePrefix("servers", k("")), cache.invalidate("tools", k("toolkit")), cache.invalidatePrefix("profiles", k("")), cache.invalidatePrefix("config", k(""))])
   }
   const wrapped: ToolkitDriver = {
     status: (o?: CallOptions) => driver.status(o),
-    catalogsList: () => cache.getOrLoad("catalog", "catalogs", () => driver.catalogsList()),
-    catalogShow: (name) => cache.getOrLoad("catalog", `show:${name ?? ""}`, () => driver.catalogShow(name)),
+    catalogsList: () => cache.getOrLoad("catalog", k("catalogs"), () => driver.catalogsList()),
+    catalogShow: (name) => cache.getOrLoad("catalog", k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
     catalogSearch: async (query, limit) => searchCatalog((await wrapped.catalogShow()).servers, query, limit),
-    serversList: () => cache.getOrLoad("servers", "enabled", () => driver.serversList()),
-    serverInspect: (name) => cache.getOrLoad("inspect", name, () => driver.serverInspect(name)),
-    toolsList: () => cache.getOrLoad("tools", "toolkit", () => driver.toolsList()),
-    configGet: (server) => cache.getOrLoad("config", server ?? "", () => driver.configGet(server)),
-    secretsList: () => cache.getOrLoad("secrets", "all", () => driver.secretsList()),
-    profilesList: () => cache.getOrLoad("profiles", "list", () => driver.profilesList()),
-    profileShow: (id) => cache.getOrLoad("profiles", `show:${id ?? ""}`, () => driver.profileShow(id)),
+    serversList: () => cache.getOrLoad("servers", k("enabled"), () => driver.serversList()),
+    serverInspect: (name) => cache.getOrLoad("inspect", k(name), () => driver.serverInspect(name)),
+    toolsList: () => cache.getOrLoad("tools", k("toolkit"), () => driver.toolsList()),
+    configGet: (server) => cache.getOrLoad("config", k(server ?? ""), () => driver.configGet(server)),
+    secretsList: () => cache.getOrLoad("secrets", k("all"), () => driver.secretsList()),
+    profilesList: () => cache.getOrLoad("profiles", k("list"), () => driver.profilesList()),
+    profileShow: (id) => cache.getOrLoad("profiles", k(`show:${id ?? ""}`), () => driver.profileShow(id)),
     gatewayLaunchSpec: (o) => driver.gatewayLaunchSpec(o),
     async serverEnable(name, o) {
       try {
@@ -42,7 +54,7 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache): ToolkitDr
       try {
         return await driver.configSet(server, key, value, o)
       } finally {
-        await cache.invalidate("config")
+        await cache.invalidatePrefix("config", k(""))
       }
     },
     invalidate() {

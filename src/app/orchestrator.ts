@@ -119,7 +119,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   if (config.toolkit.enabled !== "off" && !nested) {
     // the driver, its parsers and the management tools load only when the Toolkit is in use: a
     // stdio session that only proxies (toolkit.enabled: off) never evaluates them
-    const [{ createSpawnRunner, createToolkitDriver }, manage, { cachedToolkit }] = await Promise.all([import("../docker/index.ts"), import("../manage/index.ts"), import("./cached-toolkit.ts")])
+    const [{ createSpawnRunner, createToolkitDriver }, manage, { cachedToolkit, toolkitScope }] = await Promise.all([import("../docker/index.ts"), import("../manage/index.ts"), import("./cached-toolkit.ts")])
     toolkitTools = manage.toolkitTools
     // Every `docker` command is timed for /metrics (when served).
     const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout })
@@ -142,7 +142,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       log: createLogger(logHub, "toolkit"),
     })
     rawDriver = driver
-    toolkit = cachedToolkit(driver, cache)
+    toolkit = cachedToolkit(driver, cache, toolkitScope(config.toolkit.docker, config.toolkit.profile, process.env))
     toolkitState = { state: "probing", ready: config.toolkit.enabled !== "on" }
     if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway")))
   }
