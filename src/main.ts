@@ -9,6 +9,9 @@ import { earlyInitialize } from "./early-face.ts"
 // The client that started us, read before anything else: a parent that dies during the start must
 // still be noticed (by the time `serve` watches, we may already belong to init or a subreaper).
 ;(globalThis as { __mcpoParentPid?: number }).__mcpoParentPid = process.ppid
+// A rejection nothing handled becomes one redacted log line, not the runtime's own dump of the
+// error (stack, source, cause chain: a downstream's error may quote a secret). Loaded when needed.
+process.on("unhandledRejection", (reason) => void import("./core/index.ts").then((m) => m.reportUnhandled(reason)))
 const stdin = await earlyInitialize(process.argv)
 /** Milliseconds from process start until every module was evaluated (reported in the "ready" log). */
 const { runCli } = await import("./cli/index.ts")

@@ -182,7 +182,8 @@ class ProxyImpl implements Proxy {
     })
     this.relist = new Coalescer<string>(window, (key) => {
       const [server, kind] = key.split("\u0000") as [string, ListKind]
-      void this.refreshKind(server, kind)
+      // refreshKind logs its own failure
+      void this.refreshKind(server, kind).catch(() => {})
     })
     this.pool = new Pool({
       config: o.config,
@@ -681,7 +682,7 @@ class ProxyImpl implements Proxy {
     this.gone.delete(def.name)
     this.setFilter(def)
     this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
-    if (!opts.lazy) void this.refreshKind(def.name, "tools")
+    if (!opts.lazy) void this.refreshKind(def.name, "tools").catch(() => {})
   }
 
   refilter(name: string): void {
