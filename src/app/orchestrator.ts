@@ -107,7 +107,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // Rug-pull defence: tool definitions pinned when first seen (proxy.pinTools).
   const pins = new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, createLogger(logHub, "pins"))
   stack.use(pins) // new pins are written shortly after they are taken; at the latest, here
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled() })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled() })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -164,9 +164,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const faces = new Set<McpFace>()
   // one per connection: rebuilds its own tools from the running config after a reload
   const surfaces = new Set<() => void>()
-  const onServersChanged = (): void => {
-    void gateway?.sync("servers changed")
-  }
+  // awaited by the enable/disable tools (bounded): their answer comes once the gateway followed
+  const onServersChanged = (): Promise<void> | undefined => gateway?.sync("servers changed")
 
   let toolkitCount: number | undefined
   const defaultOwnCount = (): number => {
@@ -330,6 +329,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
             await gateway?.sync("start")
           } catch (e) {
             toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e) }
+            gateway?.absent()
             // asked for explicitly (toolkit.enabled: on): its absence is a problem, not a fact of the machine
             if (config.toolkit.enabled === "on") log.warn("docker mcp toolkit not available, though toolkit.enabled is on", { error: errorMessage(e), remedy: "Install or start Docker Desktop with the MCP Toolkit, or set toolkit.enabled to auto or off." })
             else log.info("docker mcp toolkit not available", { error: errorMessage(e) })

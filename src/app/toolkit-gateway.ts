@@ -15,6 +15,11 @@ export class ToolkitGateway {
   private running = false
   private chain: Promise<void> = Promise.resolve()
   lastError: string | undefined
+  /** Whether the first decision was asked for (a first sync, or `absent()`: no Toolkit here). */
+  private decided = false
+  private decide!: () => void
+  /** Settles once the first decision is made and carried out. */
+  private readonly firstDecision = new Promise<void>((r) => (this.decide = r))
 
   constructor(
     private readonly proxy: Proxy,
@@ -31,23 +36,56 @@ export class ToolkitGateway {
     return this.chain
   }
 
+  /**
+   * For the completeness of a tools/list answer (whether it may be stored as the next start's first
+   * answer): pending from construction until the first decision about the gateway was carried out —
+   * while the Toolkit is still being probed, an answer without `docker__` tools is not the fleet's —
+   * then the syncs asked for so far. Calls do not wait on this (they use `settled`).
+   */
+  listingSettled(): Promise<void> {
+    return this.decided ? this.chain : this.firstDecision
+  }
+
+  /** The Toolkit is not there (or not wanted): the gateway's first decision is "none". */
+  absent(): void {
+    if (this.decided) return
+    this.decided = true
+    this.decide()
+  }
+
   /** `toolkit.tools` changed in the running config (a reload): the gateway's tools are filtered anew. */
   refilter(): void {
     this.proxy.refilter(GATEWAY_SERVER_NAME)
   }
 
-  /** Re-reads the enabled servers and adds, restarts or removes the gateway session. */
+  /**
+   * Re-reads the enabled servers and adds, restarts or removes the gateway session. Resolves once
+   * the tool surface follows (the removed gateway's tools gone, or the new session added), which
+   * may be before an old gateway process has exited; `settled()` waits for that too.
+   */
   sync(reason: string): Promise<void> {
-    this.chain = this.chain.then(() => this.syncNow(reason)).catch(() => {})
-    return this.chain
+    let surfaced!: () => void
+    const done = new Promise<void>((r) => (surfaced = r))
+    this.chain = this.chain
+      .then(() => this.syncNow(reason, surfaced))
+      .catch(() => {})
+      .finally(surfaced)
+    if (!this.decided) {
+      this.decided = true
+      void this.chain.then(this.decide)
+    }
+    return done
   }
 
-  private async syncNow(reason: string): Promise<void> {
+  private async syncNow(reason: string, surfaced: () => void): Promise<void> {
     try {
       const enabled = await this.toolkit.serversList()
       if (this.running) {
-        await this.proxy.removeServer(GATEWAY_SERVER_NAME)
+        const closing = this.proxy.removeServer(GATEWAY_SERVER_NAME)
         this.running = false
+        // nothing to add back: the surface has followed already (the process may take seconds)
+        if (enabled.length === 0) surfaced()
+        await closing
       }
       if (enabled.length === 0) {
         this.log.info("toolkit gateway not needed: no server enabled", { reason })
@@ -56,6 +94,7 @@ export class ToolkitGateway {
       const spec = await this.toolkit.gatewayLaunchSpec()
       this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env } })
       this.running = true
+      surfaced()
       this.lastError = undefined
       this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name) })
     } catch (e) {

@@ -10,8 +10,12 @@ import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../
 import * as S from "./toolkit-schemas.ts"
 
 export interface ToolkitToolsOptions {
-  /** Called after a successful enable/disable/config_set (refresh the gateway, invalidate caches). */
-  onServersChanged?: () => void
+  /**
+   * Called after a successful enable/disable/config_set (refresh the gateway, invalidate caches).
+   * A promise is awaited (at most CHANGE_WAIT_MS) before the tool answers, so the tool list a
+   * client reads after "Disabled X" no longer holds X's tools.
+   */
+  onServersChanged?: () => void | Promise<unknown>
   /** Asked before a mutation (e.g. via elicitation); `false` declines it. Default: allowed. */
   confirm?: (action: { tool: string; summary: string }) => Promise<boolean>
   /** Only the read-only tools (no enable/disable/config_set). */
@@ -38,10 +42,17 @@ function callOpts(ctx: ToolContext): CallOptions {
   return { signal: ctx.signal, progress: (p, t, m) => ctx.progress(p, t, m) }
 }
 
+/** How long an enable/disable waits for the gateway to follow before it answers anyway. */
+export const CHANGE_WAIT_MS = 5000
+
 export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = {}): ToolDef[] {
-  const changed = (): void => {
+  const changed = async (): Promise<void> => {
     try {
-      opts.onServersChanged?.()
+      const p = opts.onServersChanged?.()
+      if (p === undefined) return
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([Promise.resolve(p).catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, CHANGE_WAIT_MS)))])
+      clearTimeout(timer)
     } catch {
       // a failing listener never fails the mutation that already happened
     }
@@ -188,7 +199,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const no = await allowed("server_enable", `Enable server ${a.name}`)
           if (no) return no
           const r = await driver.serverEnable(a.name, callOpts(ctx))
-          changed()
+          await changed()
           return { text: `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, structured: r }
         }),
     }),
@@ -206,7 +217,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const no = await allowed("server_disable", `Disable server ${a.name}`)
           if (no) return no
           const r = await driver.serverDisable(a.name, callOpts(ctx))
-          changed()
+          await changed()
           return { text: `Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, structured: r }
         }),
     }),
@@ -224,7 +235,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const no = await allowed("config_set", `Set ${a.server}.${a.key}`)
           if (no) return no
           const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
-          changed()
+          await changed()
           return { text: `Set ${a.server}.${a.key}.`, structured: r }
         }),
     }),

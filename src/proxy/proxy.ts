@@ -48,6 +48,12 @@ export interface ProxyOptions {
    * name not known yet, and the catalog, wait for it, so a server enabled a moment ago is reachable.
    */
   sourcesSettling?: () => Promise<unknown> | undefined
+  /**
+   * What the completeness of a tools/list answer waits on (default `sourcesSettling`): also pending
+   * while a dynamic source has not made its first decision (the Toolkit still being probed), so an
+   * answer without its tools is never stored as the next start's first answer. Calls do not wait on it.
+   */
+  listingSettled?: () => Promise<unknown> | undefined
   /** Stored tool lists past their TTL are checked again in the background (proxy/revalidate); `false`: never. */
   revalidateStale?: RevalidateOptions | false
 }
@@ -170,7 +176,7 @@ class ProxyImpl implements Proxy {
     this.waits = new ListWaits(() => this.o.config.proxy.listWait)
     this.completeness = new ToolsCompleteness<Named<Tool>>({
       listsKnown: () => [...this.entries.values()].every((e) => e.tools !== undefined),
-      ...(o.sourcesSettling ? { settling: o.sourcesSettling } : {}),
+      ...(o.listingSettled ? { settling: o.listingSettled } : o.sourcesSettling ? { settling: o.sourcesSettling } : {}),
       current: () => this.tools,
       signatureOf: (surface) => this.signatureOf("tools", surface),
       currentSignature: () => this.signature("tools"),
@@ -220,6 +226,10 @@ class ProxyImpl implements Proxy {
 
   async listTools(): Promise<Tool[]> {
     this.completeness.watchSources()
+    // a dynamic source still making its first decision (the Toolkit being probed, its gateway being
+    // added): the first answer waits for it like for any server's first listing, once, at most listWait
+    const sources = this.o.listingSettled?.()
+    if (sources) await this.waits.wait([sources])
     await this.loadStore()
     await this.listMissingTools()
     await this.relistExpired("tools")
