@@ -38,6 +38,8 @@ export interface ConnectOptions {
   onClosed(conn: Connected): void
   /** Remembered protocol-era verdicts (absent: detected on every start). */
   eras?: EraStore
+  /** Ends the connect at once (the session is being removed or the process shuts down): like the deadline, it closes the attempt's connection. */
+  signal?: AbortSignal
 }
 
 export interface Connected {
@@ -65,6 +67,10 @@ export function transportName(spec: ServerSpec): "stdio" | RemoteKind {
 export async function connect(o: ConnectOptions): Promise<Connected> {
   const spec = o.spec
   const dl = new ConnectDeadline(o.connectTimeoutMs)
+  // an abort from the owner ends the attempt as its deadline would: its child and sockets are closed
+  const onAbort = (): void => dl.abort()
+  if (o.signal?.aborted) dl.abort()
+  else o.signal?.addEventListener("abort", onAbort, { once: true })
   try {
     if (isStdio(spec)) return await open(o, "stdio", dl)
     const kind = remoteKind(spec)
@@ -84,6 +90,7 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
       }
     }
   } finally {
+    o.signal?.removeEventListener("abort", onAbort)
     dl.dispose()
   }
 }
@@ -109,6 +116,12 @@ class ConnectDeadline {
 
   get expired(): boolean {
     return this.ac.signal.aborted
+  }
+
+  /** End it now (the owner gave up on the connect). */
+  abort(): void {
+    clearTimeout(this.timer)
+    this.ac.abort()
   }
 
   /** Milliseconds left (at least 1: a timer of 0 would be no bound at all). */

@@ -36,6 +36,8 @@ export class Session {
   private live: Connected | undefined
   private lastEra: EraInfo | undefined
   private starting: Promise<Connected> | undefined
+  /** Aborts the connect under way (dispose: a server still starting must not hold the shutdown). */
+  private connecting: AbortController | undefined
   private disposed = false
   private readonly s: PoolSettings
   private readonly h: SessionHooks
@@ -205,6 +207,8 @@ export class Session {
     this.disposed = true
     this.limiter.drain(new DownstreamError("CLOSED", `server ${this.name} is shutting down`))
     const starting = this.starting
+    // a connect under way is ended now (its child closed), not waited for up to pool.connectTimeout
+    this.connecting?.abort()
     await this.stop("closed")
     this.health.dispose()
     if (starting) {
@@ -345,8 +349,10 @@ export class Session {
       this.health.abandoned()
       throw e
     }
+    const connecting = (this.connecting = new AbortController())
     try {
       const live = await connect({
+        signal: connecting.signal,
         server: this.name,
         spec: this.def.spec,
         log: this.log,
@@ -378,6 +384,8 @@ export class Session {
         else this.failed(e)
       }
       throw e
+    } finally {
+      if (this.connecting === connecting) this.connecting = undefined
     }
   }
 

@@ -1,0 +1,44 @@
+/**
+ * Shutdown while a downstream is still connecting (Cursor kills its servers often, and an `npx`
+ * server takes seconds to answer initialize): the connect under way is ended at once — its child
+ * closed like any other — instead of being waited for until the shutdown budget runs out and every
+ * child is SIGKILLed. Through the compiled binary; the verdict is the log's, not a clock.
+ */
+import { beforeAll, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
+
+beforeAll(ensureBuilt, 120_000)
+
+for (const how of ["SIGTERM", "stdin EOF"] as const) {
+  test(`${how} while a warm server is still starting: a clean exit within the budget, no SIGKILL of children`, async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "c.yaml")
+    // a node server that reads its stdin and answers initialize 8 s later (as an `npx` server warming up)
+    const slow = join(env.HOME!, "slow-init.mjs")
+    writeFileSync(
+      slow,
+      `import { createInterface } from "node:readline"
+createInterface({ input: process.stdin }).on("line", (l) => {
+  const m = JSON.parse(l)
+  if (m.method === "initialize") setTimeout(() => process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "slow", version: "1" } } }) + "\\n"), 8000)
+})
+`,
+    )
+    writeFileSync(cfg, `toolkit: { enabled: "off" }\nwarm: [slow]\nservers:\n  slow: { command: node, args: [${JSON.stringify(slow)}], protocol: legacy }\n`)
+    const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+    // no client message at all (a client that started us and went away): the orchestrator is built anyway
+    const err = new Response(p.stderr).text()
+    // the slow server is being connected (warm) by now
+    await Bun.sleep(1000)
+    if (how === "SIGTERM") p.kill("SIGTERM")
+    else await p.stdin.end()
+    const code = await p.exited
+    const log = await err
+    expect(log).toContain('"reason":"' + (how === "SIGTERM" ? "SIGTERM" : "stdin closed") + '"')
+    expect(log).not.toContain("shutdown budget")
+    expect(log).not.toContain("exiting now")
+    expect(code).toBe(0)
+  }, 30_000)
+}
