@@ -29,7 +29,8 @@ const QA: ReadonlyArray<readonly [string, string]> = [
   ["link two entities", "memory__create_relations"],
   ["get file size", "filesystem__get_file_info"],
   // ranked right before the fix: kept
-  ["read a file", "filesystem__read_file"],
+  // read_file says "DEPRECATED: Use read_text_file instead": its successor comes first
+  ["read a file", "filesystem__read_text_file"],
   ["list directory", "filesystem__list_directory"],
   ["create an entity", "memory__create_entities"],
   ["long running operation with progress", "everything__trigger-long-running-operation"],
@@ -119,3 +120,16 @@ describe("vocabulary", () => {
     expect(top(ix, "tell me everything you know about Acme", 3).some((n) => n.startsWith("everything__"))).toBe(false)
   })
 })
+
+describe("deprecated tools", () => {
+  test("a tool whose description says it is deprecated ranks below its successor, unless the request says deprecated", () => {
+    const ix = createToolIndex()
+    ix.setServer("fs", [
+      { server: "fs", name: "fs__read_file", tool: "read_file", description: "Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.", inputSchema: { type: "object" } },
+      { server: "fs", name: "fs__read_text_file", tool: "read_text_file", description: "Read the complete contents of a file from the file system as text.", inputSchema: { type: "object" } },
+    ])
+    expect(ix.search("read file", { limit: 1 })[0]!.tool.name).toBe("fs__read_text_file")
+    expect(ix.search("deprecated read file", { limit: 1 })[0]!.tool.name).toBe("fs__read_file")
+  })
+})
+

@@ -8,7 +8,7 @@ import { Bm25Index } from "./bm25.ts"
 import { documentFields, splitDescription } from "./fields.ts"
 import { asksRemoval, removalKind } from "./intent.ts"
 import { expandQuery } from "./query.ts"
-import { tokenize } from "./tokenize.ts"
+import { stem, tokenize } from "./tokenize.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
@@ -18,9 +18,13 @@ export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.t
  * tools of a server the query names ("… on github", "search notion for …": × 1 + serverNamed).
  * Penalties when the query asks to remove nothing (intent.ts): × removal for a tool whose name
  * says it deletes, drops, wipes…; × destructiveHint for one that only declares `destructiveHint`
- * (overwrites, moves, edits) unless the query asks for its action (names every word of its name).
+ * (overwrites, moves, edits) unless the query asks for its action (names every word of its name);
+ * × deprecated for a tool whose description or title says it is deprecated (filesystem's
+ * `read_file`: "DEPRECATED: Use read_text_file instead") unless the query says "deprecated".
  */
-export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15 }
+export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5 }
+
+const DEPRECATED = /\bdeprecated\b/i
 
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
@@ -48,6 +52,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const serverWords = new Map<string, string[]>()
   /** Tools that remove things, and how we know (intent.ts). */
   const removal = new Map<string, "name" | "hint">()
+  /** Tools that say they are deprecated. */
+  const deprecated = new Set<string>()
 
   const dropName = (name: string): void => {
     const old = tools.get(name)
@@ -56,6 +62,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     tools.delete(name)
     nameWords.delete(name)
     removal.delete(name)
+    deprecated.delete(name)
     bm.remove(name)
   }
 
@@ -81,6 +88,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         nameWords.set(doc.name, [...new Set(fields.name)])
         const kind = removalKind(fields.name, doc.annotations, splitDescription(doc.description ?? "")[0])
         if (kind) removal.set(doc.name, kind)
+        if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
         bm.add(doc.name, fields)
       }
       if (names.size) {
@@ -133,6 +141,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const named = new Set<string>()
         for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
         const removing = asksRemoval(asked)
+        const wantsDeprecated = asked.has(stem("deprecated"))
         hits = []
         for (const [name, score] of total) {
           // Filters apply after scoring: scores come from the whole index, so a tool ranks the
@@ -144,7 +153,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
           const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
           const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
           const kind = removing ? undefined : removal.get(name)
-          const penalty = kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1
+          const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
           hits.push({ tool, score: score * boost * penalty })
         }
       }
