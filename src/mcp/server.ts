@@ -20,7 +20,7 @@ import {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, redactString, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -374,7 +374,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         const mine = await prompts.getPrompt(name, args ?? {})
         if (mine) return mine
       } catch (e) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, errorMessage(e))
+        // the caller's mistake (unknown or missing arguments) keeps its -32602; a plugin that failed
+        // to render (timeout, fault, a bad result) is an internal error naming the plugin
+        if (isRpcAnswer(e)) throw toRpcError(e)
+        throw new ProtocolError(ProtocolErrorCode.InternalError, redactString(`Prompt "${name}" failed: ${errorMessage(e)}`))
       }
     }
     if (upstream) {

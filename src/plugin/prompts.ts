@@ -14,6 +14,8 @@ export interface PromptEntry {
 }
 
 const INVALID_PARAMS = -32602
+/** The plugin failed, not the caller: JSON-RPC internal error. */
+const INTERNAL_ERROR = -32603
 
 export class PromptManager {
   private entries = new Map<string, PromptEntry>()
@@ -66,7 +68,7 @@ export class PromptManager {
     }
     const out = await e.render(clean)
     const r = RenderResultSchema.safeParse(out)
-    if (!r.success) throw new ProtocolError(INVALID_PARAMS, `Prompt "${name}" rendered an invalid result: ${formatIssues(r.error).join("; ")}`)
+    if (!r.success) throw new ProtocolError(INTERNAL_ERROR, `Prompt "${name}" rendered an invalid result: ${formatIssues(r.error).join("; ")}`)
     return toPromptResult(r.data, e.info.description)
   }
 }

@@ -93,4 +93,20 @@ describe("plugins through the binary", () => {
     const r = await c.client.getPrompt({ name: "extra_prompt" })
     expect(JSON.stringify(r.messages)).toContain("hello from extra")
   })
+
+  test("a plugin prompt whose render fails is an internal error naming the prompt (-32603), not the caller's mistake (-32602)", async () => {
+    writeFileSync(join(pluginDir, "faulty.js"), `export default { name: "faulty", prompts: [{ name: "faulty_prompt", description: "throws", render: () => { throw new Error("render blew up") } }] }`)
+    let names: string[] = []
+    for (let i = 0; i < 100 && !names.includes("faulty_prompt"); i++) {
+      await Bun.sleep(50)
+      names = (await c.client.listPrompts()).prompts.map((p) => p.name)
+    }
+    const err = (await c.client.getPrompt({ name: "faulty_prompt" }).catch((e: unknown) => e)) as { code?: number; message?: string }
+    expect(err.code).toBe(-32603)
+    expect(err.message).toContain('Prompt "faulty_prompt" failed')
+    expect(err.message).toContain("render blew up")
+    // a missing argument stays the caller's: -32602
+    const bad = (await c.client.getPrompt({ name: "write_commit_message", arguments: {} }).catch((e: unknown) => e)) as { code?: number }
+    expect(bad.code).toBe(-32602)
+  })
 })
