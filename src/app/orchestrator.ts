@@ -320,6 +320,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       } else pluginsLoaded()
       if (toolkit) {
         const t = toolkit
+        gateway?.probing()
         void (async () => {
           await preloaded
           try {

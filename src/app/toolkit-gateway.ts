@@ -17,6 +17,8 @@ export class ToolkitGateway {
   lastError: string | undefined
   /** Whether the first decision was asked for (a first sync, or `absent()`: no Toolkit here). */
   private decided = false
+  /** The Toolkit probe that leads to the first decision has begun (`probing()`). */
+  private probed = false
   private decide!: () => void
   /** Settles once the first decision is made and carried out. */
   private readonly firstDecision = new Promise<void>((r) => (this.decide = r))
@@ -42,8 +44,15 @@ export class ToolkitGateway {
    * while the Toolkit is still being probed, an answer without `docker__` tools is not the fleet's —
    * then the syncs asked for so far. Calls do not wait on this (they use `settled`).
    */
-  listingSettled(): Promise<void> {
-    return this.decided ? this.chain : this.firstDecision
+  listingSettled(): Promise<void> | undefined {
+    if (this.decided) return this.chain
+    // not probing (the orchestrator was never started: it is shutting down): nothing to wait for
+    return this.probed ? this.firstDecision : undefined
+  }
+
+  /** The Toolkit probe began: lists wait for its outcome (the first decision) from now on. */
+  probing(): void {
+    this.probed = true
   }
 
   /** The Toolkit is not there (or not wanted): the gateway's first decision is "none". */
@@ -104,6 +113,8 @@ export class ToolkitGateway {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    // a probe still running when the orchestrator stops decides nothing: nobody may wait on it
+    this.absent()
     await this.chain
   }
 }
