@@ -2,7 +2,8 @@
  * @module app/http-server
  * Serves the hono app (`createHttpApp`) with `Bun.serve` on `http.listen`: loopback by default,
  * bearer token from config/env or generated (printed to stderr once, registered for redaction),
- * SSE streams kept open by keep-alive comments sent more often than Bun's idle timeout (F17).
+ * SSE streams kept open by keep-alive comments sent more often than Bun's idle timeout (F17); the
+ * body limit is the app's own (Bun's cap is lifted so its empty 413 never answers first).
  * Returns an async-disposable handle.
  */
 import type { Config } from "../config/index.ts"
@@ -70,8 +71,10 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     hostname: listen.host,
     port: listen.port,
     idleTimeout: idleTimeoutSec,
-    // Bun checks the declared length; the app also counts streamed bytes.
-    maxRequestBodySize: cfg.bodyLimit + 1,
+    // http.bodyLimit is the app's (declared length, then bytes counted while reading: a JSON-RPC 413
+    // naming the key, and the connection closed). Bun's own cap would answer first with an empty
+    // 413, so it is out of the way: the app reads no body past the limit, on any route.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     fetch: (req) => app.fetch(req),
   })
   const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host

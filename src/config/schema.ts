@@ -198,9 +198,9 @@ export const HTTP_TOKEN_RULE = "the HTTP bearer token must be at least 16 charac
 export const HttpSchema = z.strictObject({
   listen: z.string().optional().meta({ description: "[HOST:]PORT to serve Streamable HTTP on (default host 127.0.0.1); unset = stdio only." }),
   token: z.string().min(16, { error: HTTP_TOKEN_RULE }).optional().meta({ description: "Bearer token required on /mcp, at least 16 characters (generated when absent)." }),
-  allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback." }),
-  allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback." }),
-  bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes." }),
+  allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback: `name` (any port) or `name:port`; port 80 or 443 also accepts a Host without port." }),
+  allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback: `scheme://host[:port]`, compared without case, default port or trailing slash." }),
+  bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes (a larger one is answered 413 with a JSON-RPC error)." }),
   sessionIdleTimeout: TimerDurationSchema.default(30 * 60_000).meta({ description: "Close an HTTP MCP session after this long without requests (0 = never)." }),
   allowNonLoopback: z.boolean().default(false).meta({ description: "Allow http.listen on a non-loopback address (also list the name in allowedHosts)." }),
   allowUnauthenticated: z.boolean().default(false).meta({ description: "TEST ONLY: serve /mcp without a bearer token (loopback only). Used by `bun run conformance`; never enable otherwise." }),

@@ -83,7 +83,7 @@ export const ERROR_CATALOG: readonly ErrorCatalogEntry[] = [
   // --- HTTP endpoint (serve --http) ---
   { code: "HTTP 401", kinds: ["http"], meaning: "/mcp needs `Authorization: Bearer <token>`; the token was missing or wrong.", fix: "Use the token from http.token / MCPO_HTTP_TOKEN, or the one printed on stderr at start when neither is set." },
   { code: "HTTP 403", kinds: ["http"], meaning: "The Host or Origin header is not loopback and not in http.allowedHosts / http.allowedOrigins (DNS-rebinding protection).", fix: "Connect via 127.0.0.1/localhost, or add the exact host/origin to the allow lists." },
-  { code: "HTTP 404", kinds: ["http"], meaning: "The Mcp-Session-Id is unknown: the session expired (http.sessionIdleTimeout), was deleted, or the orchestrator restarted.", fix: "Initialize a new session (MCP clients do this automatically)." },
+  { code: "HTTP 404", kinds: ["http"], meaning: "The Mcp-Session-Id is unknown: the session expired (http.sessionIdleTimeout), was deleted, was closed to make room (256 open: the least recently used idle one goes), or the orchestrator restarted.", fix: "Initialize a new session (MCP clients do this automatically)." },
   { code: "HTTP 413", kinds: ["http"], meaning: "The request body is larger than http.bodyLimit.", fix: "Send smaller requests or raise http.bodyLimit." },
-  { code: "HTTP 503", kinds: ["http"], meaning: "/readyz: a warm server is not ready, the Toolkit is not ready, or shutdown began (the body lists each check).", fix: "Look at the failing check's detail and orchestrator_status." },
+  { code: "HTTP 503", kinds: ["http"], meaning: "/readyz: a warm server is not ready, the Toolkit is not ready, or shutdown began (the body lists each check). /mcp initialize: 256 sessions open and every one busy (an open stream or a request in flight).", fix: "Look at the failing check's detail and orchestrator_status; for /mcp, close a session (DELETE /mcp) or retry once a call ends." },
 ]

@@ -4,7 +4,8 @@
  * token; both protocol eras: legacy requests in sessions, 2026-07-28 requests stateless), /healthz,
  * /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and Origin are checked on every
  * route; no CORS headers; no route runs anything a request names. The MCP paths are served by a
- * front before hono's router (`app.fetch`), with the same checks: they are the per-call path.
+ * front before hono's router (`app.fetch`), with the same checks: they are the per-call path. The
+ * body limit is the app's own (http.bodyLimit: a JSON-RPC 413 naming it), for every route.
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
@@ -12,7 +13,7 @@ import { errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import type { ResumeLimits } from "./resume.ts"
-import { modernNonPost, modernNotification, modernRequest } from "./era.ts"
+import { modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
@@ -43,7 +44,7 @@ export interface HttpAppDeps {
   bodyLimit: number
   /** Close MCP sessions idle this long (ms; 0 = never). */
   sessionIdleTtlMs?: number
-  /** Open legacy sessions per path before `initialize` gets 503 (default 256). */
+  /** Open legacy sessions per path (default 256); past it the least recently used idle one is closed, `initialize` gets 503 only when all are busy. */
   maxSessions?: number
   /** SSE keep-alive comment interval (ms, SDK default 15 s); must stay below the server's idle timeout. */
   keepAliveMs?: number
@@ -57,7 +58,8 @@ export type HttpApp = Hono & AsyncDisposable & { readonly sessions: McpSessions 
 const startedAt = performance.now()
 
 export function createHttpApp(deps: HttpAppDeps): HttpApp {
-  const app = new Hono()
+  // not strict: a trailing slash (`/mcp/`, `/healthz/`) reaches the same route
+  const app = new Hono({ strict: false })
   const log = deps.log
   const allowedHosts = deps.allowedHosts ?? []
   const allowedOrigins = deps.allowedOrigins ?? []
@@ -81,26 +83,45 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   // one session table per toolset: a session id of one toolset is unknown (404) on another's path
   const toolsetSessions = new Map<string, McpSessions>()
   const knownToolsets = (): readonly string[] => (typeof deps.toolsets === "function" ? deps.toolsets() : (deps.toolsets ?? []))
-  deps.metrics.setSources({ status: deps.status, httpSessions: () => sessions.size + [...toolsetSessions.values()].reduce((n, s) => n + s.size, 0) })
+  deps.metrics.setSources({
+    status: deps.status,
+    httpSessions: () => sessions.size + [...toolsetSessions.values()].reduce((n, s) => n + s.size, 0),
+    ownTools: deps.tools.map((t) => t.name),
+  })
   let openapi: Record<string, unknown> | undefined
 
   const guard = new RequestGuard(allowedHosts, allowedOrigins, deps.token)
+  for (const p of guard.problems) log.warn(p.unmatchable ? "http allow-list entry can never match" : "http allow-list entry read as a JSON array", { setting: p.key, entry: p.entry, why: p.why })
+  const tooLarge = (): Response => bodyTooLarge(deps.bodyLimit)
 
   // DNS-rebinding / CSRF guard on every route.
   app.use("*", async (c, next) => {
-    const problem = guard.problem(hostOf(c.req.raw), c.req.raw.headers.get("origin"))
-    if (problem) return forbidden(problem)
+    const req = c.req.raw
+    const problem = guard.problem(hostOf(req), req.headers.get("origin"))
+    if (problem) return refused(req, forbidden(problem))
+    // the other routes take no body: one is read and dropped, within the limit (Bun's own cap is off)
+    const path = c.req.path
+    if (path !== "/mcp" && !path.startsWith("/mcp/") && hasBody(req)) {
+      try {
+        await readBodyLimited(req, deps.bodyLimit)
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return tooLarge()
+        throw e
+      }
+    }
     await next()
   })
 
   // "/mcp/*" matches /mcp itself too: one check for /mcp and /mcp/t/<toolset>
   app.use("/mcp/*", async (c, next) => {
-    if (!guard.authorized(c.req.raw.headers.get("authorization"))) return unauthorized()
+    // another method is 405 (below), whoever asks
+    if (MCP_METHODS.has(c.req.method) && !guard.authorized(c.req.raw.headers.get("authorization"))) return refused(c.req.raw, unauthorized())
     await next()
   })
 
   const mcp = async (req: Request, table: McpSessions = sessions, toolset?: string): Promise<Response> => {
     let body: unknown
+    if (!MCP_METHODS.has(req.method)) return notAllowed(req) // HEAD: hono routes it as GET
     if (req.method !== "POST" && modernNonPost(req.headers)) {
       return json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: protocol revision 2026-07-28 has no ${req.method} on the MCP endpoint (POST only)` } }, 405, { Allow: "POST" })
     }
@@ -109,7 +130,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       try {
         text = await readBodyLimited(req, deps.bodyLimit)
       } catch (e) {
-        if (e instanceof BodyTooLarge) return jsonRpcError(413, -32600, `Request body over ${deps.bodyLimit} bytes (http.bodyLimit)`)
+        if (e instanceof BodyTooLarge) return tooLarge()
         throw e
       }
       try {
@@ -119,6 +140,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       }
       const invalid = invalidRequest(body)
       if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`)
+      if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH)
       const m = modernRequest(body, req.headers)
       if (m) return modernFor(toolset).handle(req, m)
       if (modernNotification(body, req.headers)) return new Response(null, { status: 202 })
@@ -142,6 +164,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     app[method]("/mcp", (c) => mcp(c.req.raw))
     app[method]("/mcp/t/:toolset", (c) => toolsetMcp(c.req.raw, c.req.param("toolset") ?? ""))
   }
+  // any other method on the MCP paths (after the ones above: hono matches in order)
+  app.all("/mcp", (c) => notAllowed(c.req.raw))
+  app.all("/mcp/t/:toolset", (c) => notAllowed(c.req.raw))
 
   app.get("/healthz", (c) => {
     const h: Health = { status: "ok", name: NAME, version: VERSION, uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10 }
@@ -169,6 +194,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   })
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: `${NAME} API` }))
 
+  app.notFound((c) => json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }, 404))
+
   app.onError((e, c) => {
     log.error("http handler failed", { path: c.req.path, error: errorMessage(e) })
     return c.json({ error: "internal", message: "internal error; see the orchestrator log" }, 500)
@@ -181,11 +208,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
    */
   const viaHono = app.fetch
   const front = (req: Request, ...rest: unknown[]): Response | Promise<Response> => {
-    const route = mcpRoute(req)
+    const route = mcpRoute(pathOf(req.url))
     if (route === undefined) return (viaHono as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(req, ...rest)
     const problem = guard.problem(hostOf(req), req.headers.get("origin"))
-    if (problem) return forbidden(problem)
-    if (!guard.authorized(req.headers.get("authorization"))) return unauthorized()
+    if (problem) return refused(req, forbidden(problem))
+    if (!MCP_METHODS.has(req.method)) return notAllowed(req)
+    if (!guard.authorized(req.headers.get("authorization"))) return refused(req, unauthorized())
     try {
       const res = route === "" ? mcp(req) : toolsetMcp(req, route)
       return res instanceof Promise ? res.catch((e: unknown) => failed(req, e)) : res
@@ -220,6 +248,40 @@ function forbidden(message: string): Response {
   return json({ error: "forbidden", message }, 403)
 }
 
+/** The routes, as a 404 names them. */
+const ROUTES = "POST/GET/DELETE /mcp and /mcp/t/<toolset> (MCP), GET /healthz, /readyz, /metrics, /openapi.json, /docs"
+
+const MODERN_BATCH =
+  "Invalid Request: batches are not part of the 2026-07-28 protocol; send each request in its own POST (JSON-RPC batches belong to MCP 2025-03-26 and are served only in a legacy session)"
+
+/** 413 for a body over http.bodyLimit, as a JSON-RPC error; the connection is closed (the rest of the body is not read). */
+function bodyTooLarge(limit: number): Response {
+  const message = `Request body over ${limit} bytes (http.bodyLimit, MCPO_HTTP_BODY_LIMIT): raise the limit or send a smaller request`
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code: -32600, message }, id: null }), { status: 413, headers: { "content-type": "application/json", connection: "close" } })
+}
+
+/** 405 for a method the MCP endpoint does not take. */
+function notAllowed(req: Request): Response {
+  const message = `Method not allowed: ${req.method}; the MCP endpoint takes POST (requests), GET (a session's stream) and DELETE (end a session)`
+  return refused(req, json({ jsonrpc: "2.0", id: null, error: { code: -32000, message } }, 405, { Allow: "GET, POST, DELETE" }))
+}
+
+/** A request that carries a body (declared, chunked, or built in process with one). Not for the per-call path: `req.body` may build a stream. */
+function hasBody(req: Request): boolean {
+  const n = req.headers.get("content-length")
+  if (n !== null) return n !== "0"
+  return req.headers.has("transfer-encoding") || req.body !== null
+}
+
+/**
+ * A refusal answered without reading the request's body: the connection is closed after it, so
+ * Bun does not read (and drop) a body of any size for nothing.
+ */
+function refused(req: Request, res: Response): Response {
+  if (hasBody(req)) res.headers.set("connection", "close")
+  return res
+}
+
 function unauthorized(): Response {
   return json({ error: "unauthorized", message: "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)" }, 401, { "WWW-Authenticate": 'Bearer realm="mcp-orchestrator"' })
 }
@@ -241,12 +303,10 @@ const MCP_METHODS = new Set(["POST", "GET", "DELETE"])
 /** A toolset name as it appears in a path served by the front (anything else, e.g. %-escaped, goes through hono). */
 const PLAIN_SEGMENT = /^[A-Za-z0-9._~-]+$/
 
-/** "" for `/mcp`, the toolset for `/mcp/t/<name>`, undefined for any other request (hono serves it). */
-function mcpRoute(req: Request): string | undefined {
-  if (!MCP_METHODS.has(req.method)) return undefined
-  const path = pathOf(req.url)
-  if (path === "/mcp") return ""
+/** "" for `/mcp`, the toolset for `/mcp/t/<name>` (either with a trailing slash), undefined for any other path (hono serves it). */
+function mcpRoute(path: string): string | undefined {
+  if (path === "/mcp" || path === "/mcp/") return ""
   if (!path.startsWith("/mcp/t/")) return undefined
-  const name = path.slice(7)
+  const name = path.endsWith("/") ? path.slice(7, -1) : path.slice(7)
   return PLAIN_SEGMENT.test(name) ? name : undefined
 }

@@ -44,6 +44,20 @@ export function modernNotification(body: unknown, headers: Headers): boolean {
   return metaOf(m)?.[PROTOCOL_VERSION_KEY] !== undefined || modernVersion(headers.get("mcp-protocol-version"))
 }
 
+/**
+ * A batch (JSON array) sent by a modern client: an item that carries the `_meta` version or is
+ * `server/discover`, or no session and a modern `MCP-Protocol-Version` header. The 2026-07-28
+ * revision has no batches: it is refused as such instead of meeting the legacy "session required".
+ */
+export function modernBatch(body: readonly unknown[], headers: Headers): boolean {
+  for (const item of body) {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) continue
+    const m = item as RpcMessage
+    if (m.method === "server/discover" || metaOf(m)?.[PROTOCOL_VERSION_KEY] !== undefined) return true
+  }
+  return !headers.has("mcp-session-id") && modernVersion(headers.get("mcp-protocol-version"))
+}
+
 /** GET/DELETE that are clearly modern (no session, a modern version header): 405 in that era. */
 export function modernNonPost(headers: Headers): boolean {
   return !headers.has("mcp-session-id") && modernVersion(headers.get("mcp-protocol-version"))

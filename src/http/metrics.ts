@@ -24,7 +24,15 @@ export interface MetricsSources {
   cache?: () => CacheFigures | undefined
   /** Open MCP sessions on the HTTP endpoint. */
   httpSessions?: () => number
+  /** Names of the orchestrator's own tools: a call that is neither one of them nor routed to a server is counted as tool UNKNOWN_TOOL. */
+  ownTools?: Iterable<string>
 }
+
+/**
+ * The `tool` label of calls to a name that is not exposed (neither an own tool nor routed to a
+ * server): client-chosen names share one label value, so /metrics does not grow per typo.
+ */
+export const UNKNOWN_TOOL = "(unknown)"
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
 /** Event-loop delay sampling interval (ms) of the default metrics' lag histogram. */
@@ -34,6 +42,7 @@ const SESSION_STATES = ["idle", "starting", "ready", "failed", "backoff", "open-
 export class Metrics {
   readonly registry = new Registry()
   private sources: MetricsSources = {}
+  private ownTools: ReadonlySet<string> = new Set()
   private readonly toolCalls: ToolCallMetrics
   private readonly toolkitLatency: Histogram<"command" | "outcome">
   private readonly hookLatency: Histogram<"plugin" | "hook">
@@ -115,11 +124,17 @@ export class Metrics {
   /** Where scrape-time gauges read from; later calls merge. */
   setSources(sources: MetricsSources): void {
     this.sources = { ...this.sources, ...sources }
+    if (sources.ownTools) this.ownTools = new Set(sources.ownTools)
   }
 
-  /** Runs once per tool call (both faces, when HTTP is on): a Map lookup and a few additions (tool-call-metrics.ts). */
+  /**
+   * Runs once per tool call (both faces, when HTTP is on): a Map lookup and a few additions
+   * (tool-call-metrics.ts). A call routed to a server keeps its name, so does an own tool; any
+   * other name (unknown, hidden, of a server that is down) is counted as UNKNOWN_TOOL.
+   */
   observeToolCall(e: { tool: string; server?: string; outcome: CallOutcome; durationMs: number }): void {
-    this.toolCalls.observe(e.server ?? "", e.tool, e.outcome, e.durationMs / 1000)
+    const tool = e.server !== undefined || this.ownTools.has(e.tool) ? e.tool : UNKNOWN_TOOL
+    this.toolCalls.observe(e.server ?? "", tool, e.outcome, e.durationMs / 1000)
   }
 
   observeToolkitCommand(e: { command: string; outcome: "ok" | "error" | "timeout"; durationMs: number }): void {

@@ -1,40 +1,36 @@
 /**
  * @module http/security
- * DNS-rebinding and CSRF guards (Host and Origin allowlists: loopback plus configured values) and
- * the bearer-token check, compared in constant time; `RequestGuard` prepares both once per app for
- * the per-request path. Also token generation (256 bits).
+ * DNS-rebinding and CSRF guards (Host and Origin allowlists: loopback plus configured values,
+ * normalized as in allow-list.ts) and the bearer-token check, compared in constant time;
+ * `RequestGuard` prepares both once per app for the per-request path. Also token generation (256 bits).
  */
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { isLoopbackHost } from "../config/index.ts"
+import { hostAllowList, hostListed, normalizeOrigin, originAllowList, originListed, splitHost, type AllowList, type AllowListProblem } from "./allow-list.ts"
 
-export { isLoopbackHost }
+export { isLoopbackHost, splitHost }
 
-/** Splits a Host header value into name and port ("[::1]:80" → "[::1]", "80"). */
-export function splitHost(host: string): { name: string; port?: string } {
-  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host.trim())
-  if (!m) return { name: host }
-  return m[2] ? { name: m[1]!, port: m[2] } : { name: m[1]! }
-}
-
-/** Host header accepted: loopback (any port) or listed (with or without port). */
-export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+/** Host header accepted: loopback (any port) or listed (allow-list.ts `hostListed`). */
+export function hostAllowed(host: string | undefined, allowed: readonly string[] | AllowList): boolean {
   if (!host) return false
-  const { name } = splitHost(host)
-  if (isLoopbackHost(name)) return true
-  const h = host.toLowerCase()
-  return allowed.some((a) => a.toLowerCase() === h || a.toLowerCase() === name.toLowerCase())
+  if (isLoopbackHost(splitHost(host).name)) return true
+  return hostListed(host, isList(allowed) ? allowed : hostAllowList(allowed))
 }
 
-/** Origin header accepted: absent (non-browser client), loopback, or listed exactly. */
-export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+/** Origin header accepted: absent (non-browser client), loopback, or listed (allow-list.ts `originListed`). */
+export function originAllowed(origin: string | undefined, allowed: readonly string[] | AllowList): boolean {
   if (origin === undefined) return true
-  if (allowed.includes(origin)) return true
+  if (originListed(origin, isList(allowed) ? allowed : originAllowList(allowed))) return true
   try {
     const u = new URL(origin)
     return (u.protocol === "http:" || u.protocol === "https:") && isLoopbackHost(u.hostname)
   } catch {
     return false
   }
+}
+
+function isList(v: readonly string[] | AllowList): v is AllowList {
+  return !Array.isArray(v)
 }
 
 /** A 256-bit random token, base64url. */
@@ -73,21 +69,29 @@ const VERDICTS_MAX = 64
 export class RequestGuard {
   private readonly hosts = new Map<string, boolean>()
   private readonly origins = new Map<string, boolean>()
+  private readonly allowedHosts: AllowList
+  private readonly allowedOrigins: AllowList
   /** Owner of every request that passed the bearer check (the configured token's fingerprint); "" without a token. */
   readonly owner: string
+  /** Allow-list entries that can never match a header, or were read differently (key, entry, why): warned about at start. */
+  readonly problems: readonly AllowListProblem[]
 
-  constructor(
-    private readonly allowedHosts: readonly string[],
-    private readonly allowedOrigins: readonly string[],
-    private readonly token: string | undefined,
-  ) {
+  constructor(allowedHosts: readonly string[], allowedOrigins: readonly string[], private readonly token: string | undefined) {
+    this.allowedHosts = hostAllowList(allowedHosts)
+    this.allowedOrigins = originAllowList(allowedOrigins)
+    this.problems = [...this.allowedHosts.problems, ...this.allowedOrigins.problems]
     this.owner = token === undefined ? "" : Buffer.from(tokenDigest(token)).toString("hex")
   }
 
-  /** Why Host/Origin are refused (403), or undefined. */
+  /** Why Host/Origin are refused (403: the value and the setting that would accept it), or undefined. */
   problem(host: string | undefined, origin: string | null): string | undefined {
-    if (!memo(this.hosts, host ?? "", (h) => hostAllowed(h, this.allowedHosts))) return "Host header not allowed"
-    if (origin !== null && !memo(this.origins, origin, (o) => originAllowed(o, this.allowedOrigins))) return "Origin not allowed"
+    if (!memo(this.hosts, host ?? "", (h) => hostAllowed(h, this.allowedHosts))) {
+      if (!host) return "Host header missing: a request names the host it is for"
+      return `Host header ${shown(host)} not allowed: only loopback names and the names in http.allowedHosts (MCPO_HTTP_ALLOWED_HOSTS) are served; add ${shown(splitHost(host).name)} there to accept it`
+    }
+    if (origin !== null && !memo(this.origins, origin, (o) => originAllowed(o, this.allowedOrigins))) {
+      return `Origin ${shown(origin)} not allowed: only loopback origins and the origins in http.allowedOrigins (MCPO_HTTP_ALLOWED_ORIGINS) are accepted; add ${shown(normalizeOrigin(origin) ?? origin)} there to accept it`
+    }
     return undefined
   }
 
@@ -95,6 +99,11 @@ export class RequestGuard {
   authorized(header: string | null): boolean {
     return this.token === undefined || bearerMatches(header ?? undefined, this.token)
   }
+}
+
+/** A client-chosen header value in a message: quoted, at most 200 characters. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
 }
 
 function memo(m: Map<string, boolean>, key: string, judge: (k: string) => boolean): boolean {

@@ -2,7 +2,8 @@
  * @module http/sessions
  * The legacy (2025-11-25 and earlier) era of Streamable HTTP: stateful sessions, one McpFace +
  * `HttpTransport` per session, random UUID ids bound to the caller's credential, 404 for unknown
- * ids, idle expiry, a GET stream for server-initiated messages, DELETE, resumable POST streams
+ * ids, idle expiry, a bounded table (full: the least recently used idle session is closed to make room;
+ * 503 only when every session is busy), a GET stream for server-initiated messages, DELETE, resumable POST streams
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
  * stream and did not resume within the grace turned into `notifications/cancelled` so the downstream
  * call is aborted.
@@ -21,6 +22,7 @@ export interface SessionOptions {
   log: Logger
   /** Sessions with no request for this long are closed (ms, 0 = never). */
   idleTtlMs: number
+  /** Sessions kept open (default 256); a new one past it closes the least recently used idle one. */
   maxSessions?: number
   /** SSE keep-alive comment interval (ms); keeps streams open past the server's idle timeout. */
   keepAliveMs?: number
@@ -110,7 +112,10 @@ export class McpSessions implements AsyncDisposable {
     } else if (initialize) {
       if (messages.length > 1) return jsonRpcError(400, -32600, "Invalid Request: initialize must be sent alone")
       this.sweep()
-      if (this.sessions.size >= (this.opts.maxSessions ?? 256)) return jsonRpcError(503, -32000, "Too many open sessions; close one (DELETE /mcp) and retry")
+      const max = this.opts.maxSessions ?? 256
+      if (this.sessions.size >= max && !this.evictIdle(max)) {
+        return jsonRpcError(503, -32000, `Too many open sessions (${max}), every one busy with an open stream or a request in flight; close one (DELETE /mcp) or retry later`)
+      }
       entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
       return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)")
@@ -258,6 +263,19 @@ export class McpSessions implements AsyncDisposable {
         this.close(e)
       }
     }
+  }
+
+  /**
+   * The table is full: closes the session idle longest (no open stream, no request in flight; a
+   * client that went away without DELETE leaves one such behind). False when every one is busy.
+   */
+  private evictIdle(max: number): boolean {
+    let lru: Entry | undefined
+    for (const e of this.sessions.values()) if (e.active === 0 && (!lru || e.lastSeen < lru.lastSeen)) lru = e
+    if (!lru) return false
+    this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max })
+    this.close(lru)
+    return true
   }
 
   private close(e: Entry): void {

@@ -102,15 +102,19 @@ describe("legacy era (sessions)", () => {
     expect((await post(t.app, { jsonrpc: "2.0", id: 4, method: "tools/list" }, h)).status).toBe(404)
   })
 
-  test("too many open sessions: initialize gets 503 until one is closed", async () => {
+  test("too many open sessions, all busy: initialize gets 503 until one is closed (idle ones are evicted: session-eviction.test.ts)", async () => {
     t = makeApp({ maxSessions: 2 })
     const a = await session()
-    await session()
+    const b = await session()
+    // a session with its GET stream open is busy
+    const streams = [a, b].map(async (h) => (await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })).body!.getReader())
+    const readers = await Promise.all(streams)
     const third = await post(t.app, INIT)
     expect(third.status).toBe(503)
-    expect(((await third.json()) as { error: { message: string } }).error.message).toContain("Too many open sessions")
+    expect(((await third.json()) as { error: { message: string } }).error.message).toContain("Too many open sessions (2), every one busy")
     await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: a })
     expect((await post(t.app, INIT)).status).toBe(200)
+    for (const r of readers) await r.cancel()
   })
 
   test("a list change reaches the session's GET stream", async () => {

@@ -22,10 +22,10 @@ describe("the /mcp front", () => {
     t = makeApp()
     const badHost = await t.app.request("http://evil.example:8787/mcp", { method: "POST", headers: authHeaders({ "content-type": "application/json" }), body: JSON.stringify(INIT) })
     expect(badHost.status).toBe(403)
-    expect(((await badHost.json()) as { message: string }).message).toBe("Host header not allowed")
+    expect(((await badHost.json()) as { message: string }).message).toStartWith('Host header "evil.example:8787" not allowed')
     const badOrigin = await post(t.app, INIT, authHeaders({ origin: "https://evil.example" }))
     expect(badOrigin.status).toBe(403)
-    expect(((await badOrigin.json()) as { message: string }).message).toBe("Origin not allowed")
+    expect(((await badOrigin.json()) as { message: string }).message).toStartWith('Origin "https://evil.example" not allowed')
     const noToken = await post(t.app, INIT, {})
     expect(noToken.status).toBe(401)
     expect(noToken.headers.get("www-authenticate")).toContain("Bearer")
@@ -69,14 +69,14 @@ describe("RequestGuard", () => {
     for (let i = 0; i < 2; i++) {
       expect(g.problem("127.0.0.1:8787", null)).toBeUndefined()
       expect(g.problem("MCP.internal", null)).toBeUndefined()
-      expect(g.problem("evil.example", null)).toBe("Host header not allowed")
-      expect(g.problem(undefined, null)).toBe("Host header not allowed")
+      expect(g.problem("evil.example", null)).toStartWith("Host header")
+      expect(g.problem(undefined, null)).toStartWith("Host header")
       expect(g.problem("localhost", "https://app.example")).toBeUndefined()
       expect(g.problem("localhost", "http://localhost:3000")).toBeUndefined()
-      expect(g.problem("localhost", "https://evil.example")).toBe("Origin not allowed")
+      expect(g.problem("localhost", "https://evil.example")).toStartWith("Origin")
     }
     // the memo is bounded; verdicts stay right past its size
-    for (let i = 0; i < 200; i++) expect(g.problem(`h${i}.example`, null)).toBe("Host header not allowed")
+    for (let i = 0; i < 200; i++) expect(g.problem(`h${i}.example`, null)).toStartWith("Host header")
     expect(g.problem("mcp.internal:443", null)).toBeUndefined()
   })
 
