@@ -7,10 +7,10 @@
  * `start()`, in the background.
  */
 import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.ts"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
 import { stateHome, type LoadedConfig } from "../config/index.ts"
-import { createLogger, errorMessage, NAME, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
+import { createLogger, errorMessage, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
 import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
@@ -73,6 +73,8 @@ export interface OrchestratorOptions {
 
 export async function createOrchestrator(loaded: LoadedConfig, opts: OrchestratorOptions): Promise<Orchestrator> {
   const { config } = loaded
+  // commands printed in remedies (`auth login`) name the config file this run uses
+  setConfigHint(loaded.file?.explicit ? resolve(loaded.file.path) : undefined)
   const logHub = opts.logHub
   const log = createLogger(logHub, "app")
   const stack = new AsyncDisposableStack()

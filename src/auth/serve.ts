@@ -9,7 +9,7 @@
  * of restarting in a loop).
  */
 import { auth, UnauthorizedError } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage } from "../core/index.ts"
+import { configFlag, DownstreamError, errorMessage } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
@@ -86,7 +86,7 @@ function refreshTokenOf(init: RequestInit | undefined): string | undefined {
 }
 
 export function loginCommand(server: string): string {
-  return `mcp-orchestrator auth login ${server}`
+  return `mcp-orchestrator auth login ${server}${configFlag()}`
 }
 
 export function needsAuthError(server: string, why: string): DownstreamError {

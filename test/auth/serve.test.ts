@@ -58,7 +58,8 @@ describe("serve with an OAuth remote", () => {
     const before = await whoami(c)
     expect(before.ok).toBe(false)
     expect(before.text).toContain("NEEDS_AUTH")
-    expect(before.text).toContain("mcp-orchestrator auth login remote")
+    // the command as it must be run from a terminal: with the config file this run uses
+    expect(before.text).toContain(`mcp-orchestrator auth login remote --config ${sb.configPath}`)
     expect(await remoteState(c)).toBe("needs-auth")
 
     const login = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
