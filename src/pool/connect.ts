@@ -18,6 +18,7 @@ import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
 import type { openModernHttp } from "./modern-http.ts"
+import { isRemoteRequestError } from "./remote-errors.ts"
 import { remoteKind, type RemoteKind } from "./remote-kind.ts"
 import { RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -77,8 +78,9 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
     try {
       return await open(o, kind, dl)
     } catch (e) {
-      // No explicit transport: an old server may only speak HTTP+SSE.
-      if (spec.transport || kind !== "streamable-http" || isFinal(e)) throw e
+      // No explicit transport: an old server may only speak HTTP+SSE (never one pinned to 2026-07-28:
+      // that era has no SSE transport, and the modern connect's own failure is the one to report)
+      if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e)) throw e
       if (dl.expired) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
       o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
       try {
@@ -214,7 +216,15 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   } else {
     // imported at the first remote connect: a stdio-only session never loads the SDK's HTTP client nor OAuth
     const [{ createRemoteTransport }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec))
+    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec), {
+      server: o.server,
+      log: o.log,
+      connectTimeoutMs: o.connectTimeoutMs,
+      // a request whose response stream ended without its answer fails now, not at its timeout
+      onStreamEnded: (end) => {
+        if (conn.fail(end.id, end.error)) o.log.warn("downstream closed a response stream before answering", { method: end.method })
+      },
+    })
   }
 
   let connected: Connected | undefined
@@ -365,11 +375,14 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   }
 }
 
-/** A start that failed: CONNECT_FAILED "server X failed to start: why" (and the child's last stderr lines). */
+/**
+ * A start that failed: CONNECT_FAILED "server X failed to start: why" (and the child's last stderr
+ * lines). A remote request that failed on the wire keeps its remedy (the same as for a call).
+ */
 function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string): DownstreamError {
   const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
     cause,
-    remedy: "Check the server definition (command/url, env) and run it by hand to see its output.",
+    remedy: isRemoteRequestError(cause) && cause.remedy !== undefined ? cause.remedy : "Check the server definition (command/url, env) and run it by hand to see its output.",
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)

@@ -5,7 +5,9 @@
  * closing the stream, `server/discover`, `subscriptions/listen`). Wrapped in the same `DownstreamConn`
  * as every other session, with our deadlines and errors: a tools/call is never re-sent.
  * `input_required` results (MRTR) are taken by hand (never auto-fulfilled here) and handed to the
- * proxy, which relays them to the calling client. Not yet: OAuth toward modern HTTP servers (config headers only).
+ * proxy, which relays them to the calling client. A request that fails on the wire reads as on a
+ * legacy session (`remote-errors.ts`); one whose response stream ends before its answer fails at once
+ * (`request-streams.ts`). Not yet: OAuth toward modern HTTP servers (config headers only).
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
@@ -15,7 +17,9 @@ import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROT
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
-import { endpointLabel, registerHeaderSecrets } from "./remote-transport.ts"
+import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
+import { registerHeaderSecrets, withStreams } from "./remote-transport.ts"
+import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
 
 /** Notifications passed on to the proxy, as on a legacy session. */
@@ -37,8 +41,14 @@ export interface ModernHttpOptions {
 export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: ModernHttpConnection; info: InitializeInfo }> {
   const headers = registerHeaderSecrets(o.spec.headers ?? {})
   const url = new URL(o.spec.url)
+  const endpoint = endpointLabel(url)
   const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
-  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } })
+  // failures worded as the legacy transport's (remote-errors.ts); a response stream that ends before its answer fails its request
+  const seen: SeenAnswer = {}
+  const streams = new RequestStreams(o.server, endpoint)
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: streams.scheduler })
+  withStreams(transport, streams)
+  withPlainErrors(transport, endpoint, seen)
   const giveUp = (): void => void client.close().catch(() => {})
   o.signal?.addEventListener("abort", giveUp, { once: true })
   try {
@@ -46,9 +56,12 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     if (o.signal?.aborted) throw new DownstreamError("TIMEOUT", "the connect deadline passed")
   } catch (e) {
     void client.close().catch(() => {})
-    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} (${endpointLabel(url)}) failed the 2026-07-28 connect: ${errorMessage(e)}`, {
+    // a request that failed on the wire (also inside the SDK's "Version negotiation probe failed") names
+    // the endpoint and the cause itself, with its remedy: worded as the legacy transport words it
+    const wire = wireFailure(e)
+    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} ${wire ? "" : `(${endpoint}) `}failed the 2026-07-28 connect: ${errorMessage(wire ?? e)}`, {
       cause: e,
-      remedy: "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize.",
+      remedy: wire?.remedy ?? "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize.",
       details: { server: o.server, transport: "streamable-http" },
     })
   } finally {
@@ -59,10 +72,17 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     void client.close().catch(() => {})
     throw new DownstreamError("PROTOCOL_VERSION", `server ${o.server} gave no DiscoverResult`)
   }
-  const conn = new ModernHttpConnection(client, o)
+  const conn = new ModernHttpConnection(client, o, endpoint, seen)
+  streams.onEnded = (end) => conn.streamEnded(end.tag, end.error)
   const info = infoFromDiscover(discover)
   conn.listen(info.capabilities)
   return { conn, info }
+}
+
+/** The remote request error `e` is, or was caused by (the SDK wraps the connect's). */
+function wireFailure(e: unknown): DownstreamError | undefined {
+  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) if (isRemoteRequestError(x)) return x
+  return undefined
 }
 
 export class ModernHttpConnection implements DownstreamConn {
@@ -79,10 +99,17 @@ export class ModernHttpConnection implements DownstreamConn {
   private paramHeaders = new Map<string, readonly ParamHeader[]>()
   /** The declarations of a listing whose last page is not in yet. */
   private listing: Map<string, readonly ParamHeader[]> | undefined
+  /** Requests in flight by their tag (`REQUEST_TAG_HEADER`): what fails one whose response stream ended. */
+  private readonly inFlight = new Map<string, (e: DownstreamError) => void>()
+  private tags = 0
+  private readonly endpoint: string
+  private readonly seen: SeenAnswer
 
-  constructor(client: Client, o: ModernHttpOptions) {
+  constructor(client: Client, o: ModernHttpOptions, endpoint: string, seen: SeenAnswer) {
     this.client = client
     this.log = o.log
+    this.endpoint = endpoint
+    this.seen = seen
     this.resources = new ResourceListens((uri) => this.listenResource(uri), () => this.closed, o.log, RELISTEN_MS)
     for (const m of RELAYED) client.setNotificationHandler(m, (n) => o.onNotification(m, n.params as Record<string, unknown> | undefined))
     client.onclose = () => {
@@ -118,6 +145,13 @@ export class ModernHttpConnection implements DownstreamConn {
     const ac = new AbortController()
     const onAbort = (): void => ac.abort()
     if (abort) listenAbort(abort, onAbort)
+    // the server may close the request's stream before the answer: the request fails with that
+    const tag = String(++this.tags)
+    let ended: DownstreamError | undefined
+    this.inFlight.set(tag, (e) => {
+      ended = e
+      ac.abort()
+    })
     const startedAt = performance.now()
     try {
       const r = await (this.client.request as (req: { method: string; params?: Record<string, unknown> }, o: object) => Promise<unknown>)(
@@ -127,18 +161,28 @@ export class ModernHttpConnection implements DownstreamConn {
           timeout: opts.timeoutMs,
           // an input_required result comes back as it is (settleModernResult decides what to do with it)
           allowInputRequired: true,
-          ...(declared ? { headers: paramHeaders(declared, params!.arguments) } : {}),
+          headers: { ...(declared ? paramHeaders(declared, params!.arguments) : {}), [REQUEST_TAG_HEADER]: tag },
           ...(opts.onProgress ? { onprogress: opts.onProgress, resetTimeoutOnProgress: true, ...(opts.maxTotalMs ? { maxTotalTimeout: opts.maxTotalMs } : {}) } : {}),
         },
       )
       if (method === "tools/list") this.noteParamHeaders(params, r)
       return settleModernResult(method, r, m?.inputRequired)
     } catch (e) {
+      if (ended !== undefined) throw ended
       if (abort?.aborted) throw new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
       throw this.ourError(method, e, opts, performance.now() - startedAt)
     } finally {
+      this.inFlight.delete(tag)
       if (abort) unlistenAbort(abort, onAbort)
     }
+  }
+
+  /** The response stream of the request tagged `tag` ended without its answer. */
+  streamEnded(tag: string | undefined, error: DownstreamError): void {
+    const fail = tag !== undefined ? this.inFlight.get(tag) : undefined
+    if (fail === undefined) return
+    this.log.warn("downstream closed a response stream before answering", { method: error.details?.method })
+    fail(error)
   }
 
   /** The x-mcp-header declarations of the listed tools (a first page starts the list afresh). */
@@ -223,6 +267,6 @@ export class ModernHttpConnection implements DownstreamConn {
       })
     }
     if (e instanceof SdkError && e.code === SdkErrorCode.ConnectionClosed) return new DownstreamError("NOT_CONNECTED", errorMessage(e), { cause: e })
-    return new DownstreamError("WRITE_FAILED", errorMessage(e), { cause: e })
+    return remoteRequestError(e, this.endpoint, this.seen) as Error
   }
 }

@@ -3,43 +3,91 @@
  * Transports for remote downstreams (Streamable HTTP, legacy SSE) from the SDK. Headers from the
  * config (e.g. Authorization) are sent on every request and never logged. A request that fails on
  * the wire (refused, reset mid-request, DNS, TLS) becomes a WRITE_FAILED DownstreamError that names
- * the endpoint (no userinfo, no query) and the cause in plain words, without the runtime's hints.
+ * the endpoint (no userinfo, no query) and the cause in plain words, without the runtime's hints
+ * (`remote-errors.ts`). Streamable HTTP only: a request whose response stream ends before its answer
+ * fails at once (`request-streams.ts`), and a request the server refuses because it dropped our
+ * session is sent again once on a new session (`session-renewal.ts`).
  */
-import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from "@modelcontextprotocol/client"
+import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
 import type { ServeAuth } from "../auth/index.ts"
-import { DownstreamError, errorMessage, registerSecret } from "../core/index.ts"
-
+import { registerSecret, type Logger } from "../core/index.ts"
+import { endpointLabel, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
 import type { RemoteKind } from "./remote-kind.ts"
+import { RequestStreams, type StreamEnd } from "./request-streams.ts"
+import { SessionRenewal, sessionGone } from "./session-renewal.ts"
 
 export { remoteKind, type RemoteKind } from "./remote-kind.ts"
+export { endpointLabel, remoteRequestError, stripRuntimeHints } from "./remote-errors.ts"
 
-export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, oauth?: ServeAuth): Transport {
+export interface RemoteTransportOptions {
+  server: string
+  log: Logger
+  /** Bounds the `initialize` of a new session after the server dropped ours. */
+  connectTimeoutMs: number
+  /** A request's response stream ended without its answer: fail that request with `end.error`. */
+  onStreamEnded(end: StreamEnd): void
+}
+
+export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, oauth: ServeAuth | undefined, o: RemoteTransportOptions): Transport {
   const headers = registerHeaderSecrets(spec.headers ?? {})
   const requestInit: RequestInit = { headers }
   const url = new URL(spec.url)
+  const endpoint = endpointLabel(url)
   const authProvider = oauth?.provider
   const seen: SeenAnswer = {}
-  const opts = { requestInit, fetch: watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen), ...(authProvider ? { authProvider } : {}) }
-  const t = kind === "sse" ? new SSEClientTransport(url, opts) : new StreamableHTTPClientTransport(url, opts)
-  return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpointLabel(url), seen)
-}
-
-type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
-
-/** Status and content type of the last HTTP answer, for errors that name only one of them (or neither). */
-interface SeenAnswer {
-  status?: number
-  contentType?: string
-}
-
-function watchAnswers(base: Fetch, seen: SeenAnswer): Fetch {
-  return async (url, init) => {
-    const res = await base(url, init)
-    seen.status = res.status
-    seen.contentType = res.headers.get("content-type") ?? undefined
-    return res
+  const base = watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen)
+  if (kind === "sse") {
+    const t = new SSEClientTransport(url, { requestInit, fetch: base, ...(authProvider ? { authProvider } : {}) })
+    return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpoint, seen)
   }
+  const streams = new RequestStreams(o.server, endpoint)
+  const t = new StreamableHTTPClientTransport(url, { requestInit, fetch: streams.fetch(base), reconnectionScheduler: streams.scheduler, ...(authProvider ? { authProvider } : {}) })
+  const renewal = new SessionRenewal(t, { server: o.server, endpoint, seen, log: o.log, timeoutMs: o.connectTimeoutMs, deliver: (m) => read(m) })
+  streams.onEnded = (end) => {
+    if (!renewal.fail(end.id, end.error)) o.onStreamEnded(end)
+  }
+  const read = withStreams(oauth ? withOAuth(t, oauth) : t, streams, (m) => renewal.take(m))
+  const send = t.send.bind(t)
+  t.send = (message, options) => renewal.send(message, options, send)
+  // a refusal for a session the server dropped is handled (and logged) by the renewal
+  return withPlainErrors(t, endpoint, seen, (e) => t.sessionId !== undefined && sessionGone(e))
+}
+
+/**
+ * Streamable HTTP requests go out with `streams`' send options, their answers settle its watches
+ * (after `take` had its look); closing the transport ends them all. Returns the function that hands
+ * a message to whoever reads the transport.
+ */
+export function withStreams(t: Transport, streams: RequestStreams, take?: (m: JSONRPCMessage) => boolean): (m: JSONRPCMessage) => void {
+  const send = t.send.bind(t)
+  const close = t.close.bind(t)
+  t.send = (message, options) =>
+    send(message, streams.options(message, options)).catch((e: unknown) => {
+      const id = (message as { id?: unknown }).id
+      if (typeof id === "string" || typeof id === "number") streams.forget(id)
+      throw e
+    })
+  t.close = () => {
+    streams.clear()
+    return close()
+  }
+  let handler: ((m: JSONRPCMessage, extra?: never) => void) | undefined
+  let tapped: typeof handler
+  Object.defineProperty(t, "onmessage", {
+    configurable: true,
+    get: () => tapped,
+    set: (fn: typeof handler) => {
+      handler = fn
+      tapped = fn
+        ? (m, extra) => {
+            streams.received(m)
+            if (take?.(m) !== true) fn(m, extra)
+          }
+        : undefined
+    },
+  })
+  return (m) => handler?.(m)
 }
 
 /** Registers the credential-looking values of config `headers` as secrets (never logged); returns `headers`. */
@@ -64,116 +112,4 @@ function withOAuth<T extends Transport>(t: T, oauth: ServeAuth): T {
   t.send = (message, options) => guarded(() => send(message, options))
   t.start = () => guarded(() => start())
   return t
-}
-
-/** `https://host:port/path`: no userinfo, no query or fragment (they may hold credentials). */
-export function endpointLabel(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`
-}
-
-/**
- * Hints the runtime appends to network errors, meant for the developer at a console, not for a
- * user reading a tool error (Bun: "For more information, pass `verbose: true` in the second
- * argument to fetch()", "Is the computer able to access the url?").
- */
-const RUNTIME_HINTS = [/\s*For more information,? pass `?verbose:? ?true`?[^.\n]*(?:\.|$)/gi, /\s*Is the computer able to access the url\??/gi]
-
-export function stripRuntimeHints(message: string): string {
-  let out = message
-  for (const re of RUNTIME_HINTS) out = out.replace(re, "")
-  return out.trim()
-}
-
-/** Plain words for the socket error codes fetch reports (Node-style and Bun-style names). */
-const NETWORK_CAUSES: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ConnectionRefused: "connection refused",
-  ECONNRESET: "connection reset by the server",
-  ConnectionClosed: "connection closed by the server",
-  EPIPE: "connection closed by the server",
-  ETIMEDOUT: "connection timed out",
-  Timeout: "connection timed out",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "host not found (DNS lookup failed)",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  FailedToOpenSocket: "could not open a socket",
-}
-
-/** Longest part of an error page quoted in a message. */
-const BODY_QUOTE = 200
-
-/**
- * An HTTP answer the SDK refused (a status, a content type it cannot read): "HTTP 500
- * (text/plain): <body start>", with the status and content type of the answer seen when the error
- * names only one of them. Undefined for errors that are not about an answer.
- */
-function answerText(e: unknown, seen: SeenAnswer | undefined): string | undefined {
-  const x = e as { code?: unknown; data?: { status?: unknown; contentType?: unknown; text?: unknown } } | null
-  const data = typeof x?.data === "object" && x.data !== null ? x.data : undefined
-  let status = typeof data?.status === "number" ? data.status : undefined
-  // the SDK's SSE errors carry the status as their code (eventsource: "Non-200 status code (500)")
-  if (status === undefined && typeof x?.code === "number" && x.code >= 100 && x.code < 600) status = x.code
-  let type = typeof data?.contentType === "string" ? data.contentType : undefined
-  const message = errorMessage(e)
-  if (status === undefined && type === undefined && !/content type/i.test(message)) return undefined
-  if (seen?.status !== undefined && (status === undefined || status === seen.status)) {
-    status = seen.status
-    type ??= seen.contentType
-  }
-  if (status === undefined) return undefined
-  const body = typeof data?.text === "string" ? data.text.replace(/\s+/g, " ").trim() : ""
-  const what = body ? (body.length > BODY_QUOTE ? `${body.slice(0, BODY_QUOTE)}…` : body) : stripRuntimeHints(message)
-  return `HTTP ${status} (${type ? `content type ${type}` : "no content type"}): ${what}`
-}
-
-/** The error a failed request to `endpoint` is reported as. Already typed errors pass through. */
-export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnswer): unknown {
-  if (e instanceof DownstreamError) return e
-  const answer = answerText(e, seen)
-  if (answer !== undefined) {
-    return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${answer}`, {
-      cause: e,
-      remedy: "Check the server's url (it must be an MCP endpoint) and that the server is healthy; the pool reconnects with backoff.",
-      details: { endpoint },
-    })
-  }
-  const code = (e as { code?: unknown } | null)?.code
-  const text = stripRuntimeHints(errorMessage(e))
-  const known = typeof code === "string" ? NETWORK_CAUSES[code] : undefined
-  const tls = typeof code === "string" && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)
-  const cause = known ?? (tls ? `TLS certificate problem (${text})` : text || "request failed")
-  const message = `HTTP request to ${endpoint} failed: ${cause}${known || tls ? ` (${String(code)})` : ""}`
-  return new DownstreamError("WRITE_FAILED", message, {
-    cause: e,
-    remedy: "Check that the remote server is running and reachable at its url; the pool reconnects with backoff.",
-    details: { endpoint, ...(typeof code === "string" ? { errno: code } : {}) },
-  })
-}
-
-/** Wraps send/start so their failures, and errors reported through onerror, read as above. */
-function withPlainErrors<T extends Transport>(t: T, endpoint: string, seen: SeenAnswer): T {
-  const send = t.send.bind(t)
-  const start = t.start.bind(t)
-  t.send = (message, options) => send(message, options).catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint, seen)))
-  t.start = () => start().catch((e: unknown) => Promise.reject(remoteRequestError(e, endpoint, seen)))
-  // The SDK reports background failures (GET stream lost, reconnect failed) through onerror.
-  let handler: ((e: Error) => void) | undefined
-  Object.defineProperty(t, "onerror", {
-    configurable: true,
-    get: () => (handler ? (e: Error) => handler!(cleanError(e)) : undefined),
-    set: (fn: ((e: Error) => void) | undefined) => {
-      handler = fn
-    },
-  })
-  return t
-}
-
-function cleanError(e: Error): Error {
-  if (e instanceof DownstreamError) return e
-  const text = stripRuntimeHints(e.message)
-  if (text === e.message) return e
-  const out = new Error(text, { cause: e })
-  out.name = e.name
-  return out
 }

@@ -1,0 +1,203 @@
+/**
+ * @module pool/request-streams
+ * The response stream of each request sent over Streamable HTTP (the SSE body of its POST). A server
+ * that closes it before the answer would leave the request waiting for its whole timeout (the SDK's
+ * request layer has no per-request end): here the request fails at once, WRITE_FAILED "server X
+ * closed the response stream of tools/call before answering". A stream that gave an event id may be
+ * resumed by the SDK (after the server's `retry` interval, GET with `Last-Event-ID`), and that keeps
+ * working; a resumption that is refused or fails on the wire ends the request at once (not after the
+ * SDK's further attempts), and so does a resumed stream that ends again without a new event (the SDK
+ * would then reconnect without the event id, on a stream that cannot carry the answer, forever). A
+ * server that sends events between resumptions (SSE polling) is followed as long as the call's timeout.
+ */
+import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
+import { DownstreamError } from "../core/index.ts"
+import { wireCause, type Fetch } from "./remote-errors.ts"
+
+type Id = string | number
+
+/** A request whose stream ended without its answer: `error` is what it fails with. */
+export interface StreamEnd {
+  id: Id
+  method: string
+  error: DownstreamError
+  /** The caller's tag for the request (see `REQUEST_TAG_HEADER`), when it gave one. */
+  tag?: string
+}
+
+/**
+ * A per-request header a caller that does not see the JSON-RPC ids (the SDK client) sets to tell
+ * its requests apart in `onEnded`; taken out before the request is sent.
+ */
+export const REQUEST_TAG_HEADER = "x-mcpo-request-tag"
+
+const REMEDY = "The server may or may not have run the call; check its log (a crash, or a proxy that cuts long responses). The pool reconnects with backoff."
+const AGAIN = ", and its resumed stream ended without the answer too"
+
+interface Watch {
+  id: Id
+  method: string
+  tag: string | undefined
+  /** Aborted when we give the request up: the SDK then stops resuming its stream. */
+  ac: AbortController
+  /** The last event id of its stream. */
+  token: string | undefined
+  /** The event id the last resumption started from. */
+  resumedFrom: string | undefined
+  /** The stream of that resumption was read to its end. */
+  resumeEnded: boolean
+}
+
+export class RequestStreams {
+  /** A request's stream ended without its answer (not called for requests given up by their caller). */
+  onEnded: ((end: StreamEnd) => void) | undefined
+  private readonly open = new Map<Id, Watch>()
+  private readonly byToken = new Map<string, Watch>()
+
+  constructor(
+    private readonly server: string,
+    private readonly endpoint: string,
+  ) {}
+
+  /** The send options for `message`: the caller's, with ours (stream end, event ids, a signal to stop resuming) for a request. */
+  options(message: JSONRPCMessage | JSONRPCMessage[], options: TransportSendOptions | undefined): TransportSendOptions | undefined {
+    const m = message as { id?: unknown; method?: unknown }
+    if (typeof m.method !== "string" || (typeof m.id !== "string" && typeof m.id !== "number")) return options
+    let headers = options?.headers
+    let tag: string | undefined
+    if (headers !== undefined && REQUEST_TAG_HEADER in headers) {
+      const { [REQUEST_TAG_HEADER]: t, ...rest } = headers
+      tag = t
+      headers = rest
+    }
+    const w: Watch = { id: m.id, method: m.method, tag, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false }
+    this.forget(m.id)
+    this.open.set(m.id, w)
+    const theirs = options?.requestSignal
+    // the caller gave the request up (a modern request's cancellation or timeout): no end to report
+    theirs?.addEventListener("abort", () => this.drop(w), { once: true })
+    return {
+      ...options,
+      ...(headers !== undefined ? { headers } : {}),
+      requestSignal: theirs ? AbortSignal.any([theirs, w.ac.signal]) : w.ac.signal,
+      onresumptiontoken: (token: string) => {
+        this.note(w, token)
+        options?.onresumptiontoken?.(token)
+      },
+      onRequestStreamEnd: () => {
+        options?.onRequestStreamEnd?.()
+        // also called after a stream that carried the answer (received() settled the watch then)
+        this.ended(w, "")
+      },
+    }
+  }
+
+  /** A message from the server: the answer of a request settles its watch. */
+  received(message: JSONRPCMessage): void {
+    const m = message as { id?: unknown; method?: unknown }
+    if (m.method !== undefined || (typeof m.id !== "string" && typeof m.id !== "number")) return
+    const w = this.open.get(m.id)
+    if (w) this.drop(w)
+  }
+
+  /** The request could not be sent (its error is the send's): nothing to watch. */
+  forget(id: Id): void {
+    const w = this.open.get(id)
+    if (w) this.drop(w)
+  }
+
+  /** The transport closed: every watch ends with it. */
+  clear(): void {
+    for (const w of this.open.values()) w.ac.abort()
+    this.open.clear()
+    this.byToken.clear()
+  }
+
+  /**
+   * `base`, watching the SDK's resumptions (GET with `Last-Event-ID` of a request's stream): a
+   * refused or failed one, or a second one from the same event id, ends the request; the end of a
+   * resumed stream is noted (see `scheduler`).
+   */
+  fetch(base: Fetch): Fetch {
+    return async (url, init) => {
+      const last = init?.method === "GET" && init.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null
+      const w = last !== null ? this.byToken.get(last) : undefined
+      if (w === undefined || last === null) return base(url, init)
+      if (w.resumedFrom === last) {
+        this.ended(w, AGAIN)
+        throw new DOMException("the request was given up", "AbortError")
+      }
+      w.resumedFrom = last
+      w.resumeEnded = false
+      let res: Response
+      try {
+        res = await base(url, init)
+      } catch (e) {
+        if (!init?.signal?.aborted) this.ended(w, `, and resuming it failed: ${wireCause(e).text}`)
+        throw e
+      }
+      if (!res.ok) this.ended(w, `, and refused to resume it (HTTP ${res.status})`)
+      if (!res.ok || res.body === null) return res
+      const body = onEnd(res.body, () => {
+        if (w.resumedFrom === last) w.resumeEnded = true
+      })
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
+    }
+  }
+
+  /**
+   * The SDK's reconnection timer (its `reconnectionScheduler`). When it fires every stream that
+   * ended has been read through, so a request whose resumed stream ended without a new event (and
+   * without the answer) fails before the SDK reconnects it; other reconnections (the session's GET
+   * stream, a resumption after new events) go on as the SDK schedules them.
+   */
+  readonly scheduler: ReconnectionScheduler = (reconnect, delay) => {
+    const timer = setTimeout(() => {
+      for (const w of [...this.open.values()]) if (w.resumeEnded && w.token === w.resumedFrom) this.ended(w, AGAIN)
+      reconnect()
+    }, delay)
+    return () => clearTimeout(timer)
+  }
+
+  private note(w: Watch, token: string): void {
+    if (this.open.get(w.id) !== w) return
+    if (w.token !== undefined) this.byToken.delete(w.token)
+    w.token = token
+    this.byToken.set(token, w)
+  }
+
+  private drop(w: Watch): void {
+    if (this.open.get(w.id) === w) this.open.delete(w.id)
+    if (w.token !== undefined && this.byToken.get(w.token) === w) this.byToken.delete(w.token)
+  }
+
+  private ended(w: Watch, how: string): void {
+    if (this.open.get(w.id) !== w) return
+    this.drop(w)
+    w.ac.abort()
+    const error = new DownstreamError("WRITE_FAILED", `server ${this.server} closed the response stream of ${w.method} before answering${how}`, {
+      remedy: REMEDY,
+      details: { server: this.server, method: w.method, endpoint: this.endpoint },
+    })
+    this.onEnded?.({ id: w.id, method: w.method, error, ...(w.tag !== undefined ? { tag: w.tag } : {}) })
+  }
+}
+
+/** `body` as it is, calling `end` once it has been read to its end (or broke off). */
+function onEnd(body: ReadableStream<Uint8Array>, end: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      try {
+        const { value, done } = await reader.read()
+        if (!done) return c.enqueue(value)
+        end()
+        c.close()
+      } catch (e) {
+        end()
+        c.error(e)
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
+}
