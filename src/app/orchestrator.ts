@@ -40,6 +40,8 @@ export interface Orchestrator extends AsyncDisposable {
   start(): void
   /** Set when serving HTTP, for status output. */
   httpAddress?: string
+  /** Set when http.listen asks for HTTP and it cannot be served (stdio goes on without it), for status output. */
+  httpError?: string
   /** Prometheus metrics, created only when /metrics is served (keeps prom-client off the stdio path). */
   metrics?: Metrics
   /** Live config reload state (app/reload), when a config file is in use. */
@@ -275,6 +277,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           servers: Object.keys(config.servers),
           warm: config.warm,
           http: orch.httpAddress ?? null,
+          ...(orch.httpError ? { httpError: orch.httpError } : {}),
           ...(orch.reloadStatus ? { reload: orch.reloadStatus() } : {}),
         },
         servers: st.servers,

@@ -2,18 +2,23 @@
  * @module app/reload
  * Live config: the config file in use, and the `envFile`s its servers read, are watched (their
  * directories, so editors that write a new file and rename it over the old one are seen too;
- * debounced) and re-read on SIGHUP. A new config is
- * loaded and validated exactly as at start; an invalid one leaves the running config in place and
- * is reported (one log line per problem, naming key and file:line, and in orchestrator_status); a
- * valid one is applied as a diff against the RUNNING config (app/config-diff, app/config-apply).
+ * debounced) and re-read on SIGHUP. A file that is a symlink is watched at every hop to its real
+ * file too (dotfile managers link the config into place), and a re-pointed link is followed. A
+ * new config is loaded and validated exactly as at start; an invalid one leaves the running
+ * config in place and is reported (one log line per problem, naming key and file:line, and in
+ * orchestrator_status); a valid one is applied as a diff against the RUNNING config
+ * (app/config-diff, app/config-apply).
  * A file that became empty (0 bytes, whitespace or comments only: an editor truncates before it
  * writes) is refused like an invalid one, unless the file was already empty at start: read as a
  * config it would remove every server.
- * Reloads run one at a time, in order.
+ * Reloads run one at a time, in order. What the running config was loaded from is what later
+ * events are compared with: a write that lands while a reload loads the file loads it again, one
+ * that lands while it applies is seen by the check that ends every reload, and one made before
+ * the watch began by the check at start. Once edits stop, the files' last content runs.
  */
-import { watch, readFileSync, type FSWatcher } from "node:fs"
+import { lstatSync, readFileSync, readlinkSync, realpathSync, watch, type FSWatcher } from "node:fs"
 import { basename, dirname, resolve } from "node:path"
-import { envFilePath, type LoadedConfig } from "../config/index.ts"
+import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
@@ -51,6 +56,12 @@ export interface ReloaderOptions {
 
 /** Editors write in bursts (truncate, write, rename): one reload per burst. */
 const DEBOUNCE_MS = 150
+/** Loads of one reload while the files keep changing under it; then the next event goes on. */
+const MAX_LOADS = 5
+/** Symlink hops followed from a watched file to its real file. */
+const MAX_LINKS = 32
+/** How a file that cannot be read counts in the fingerprint. */
+const MISSING = "\u0000missing"
 
 export class ConfigReloader implements AsyncDisposable {
   private readonly o: ReloaderOptions
@@ -60,7 +71,11 @@ export class ConfigReloader implements AsyncDisposable {
   private readonly watching: boolean
   private timer: ReturnType<typeof setTimeout> | undefined
   private queue: Promise<void> = Promise.resolve()
-  private lastText: string
+  /**
+   * The watched files' text the running config was loaded from (by the last reload; "" until the
+   * check at start has read it: the config was loaded before the watch began).
+   */
+  private lastText = ""
   private closed = false
   /** The file was empty at start: an empty file is then no surprise, and is applied. */
   private readonly startedEmpty: boolean
@@ -72,8 +87,10 @@ export class ConfigReloader implements AsyncDisposable {
     this.st = { watching: null, applied: 0 }
     this.watching = o.watch !== false
     this.startedEmpty = o.loaded.fileEmpty === true
-    this.lastText = this.read()
     this.syncWatches()
+    // The running config was loaded a while ago (the orchestrator was built since): a write made
+    // before the watch began is applied now, and when there was none nothing is logged or counted.
+    void this.run(() => this.reloadNow("file changed before the watch started", false, true)).catch(() => {})
   }
 
   status(): ReloadStatus {
@@ -82,9 +99,7 @@ export class ConfigReloader implements AsyncDisposable {
 
   /** Re-read the config now (SIGHUP: even when no watched file changed). */
   reload(trigger: string, onlyIfChanged = false): Promise<void> {
-    const run = this.queue.then(() => this.reloadNow(trigger, onlyIfChanged))
-    this.queue = run.catch(() => {})
-    return run
+    return this.run(() => this.reloadNow(trigger, onlyIfChanged))
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -96,21 +111,31 @@ export class ConfigReloader implements AsyncDisposable {
 
   // --- Internal ---
 
-  /** The config file and the env files of the running servers (relative ones from the config's directory). */
-  private files(): string[] {
+  /** Reloads run one at a time, in order. */
+  private run(job: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(job)
+    this.queue = run.catch(() => {})
+    return run
+  }
+
+  /** The config file and the env files of a config's servers (relative ones from the config's directory); by default the running config's. */
+  private files(config: Config = this.o.loaded.config): string[] {
     const base = dirname(this.file)
-    const envFiles = Object.values(this.o.loaded.config.servers)
+    const envFiles = Object.values(config.servers)
       .map((s) => ("command" in s ? s.envFile : undefined))
       .filter((f): f is string => !!f)
       .map((f) => envFilePath(f, base))
     return [this.file, ...new Set(envFiles)]
   }
 
-  /** Watches the directories of files(); drops watches no longer needed. */
+  /**
+   * Watches the directories of files(), and of every file a symlink among them leads to (editing
+   * the link's target changes nothing in the link's directory); drops watches no longer needed.
+   */
   private syncWatches(): void {
     if (!this.watching || this.closed) return
     const want = new Map<string, Set<string>>()
-    for (const f of this.files()) {
+    for (const f of this.files().flatMap(linkChain)) {
       const dir = dirname(f)
       want.set(dir, (want.get(dir) ?? new Set()).add(basename(f)))
     }
@@ -149,32 +174,67 @@ export class ConfigReloader implements AsyncDisposable {
 
   /** The text of every watched file (a change to any of them is a change). */
   private read(): string {
-    return this.files()
-      .map((f) => {
-        try {
-          return readFileSync(f, "utf8")
-        } catch {
-          return "\u0000missing"
-        }
-      })
-      .join("\u0000")
+    const files = this.files()
+    return fingerprint(readAll(files), files)
   }
 
-  private async reloadNow(trigger: string, onlyIfChanged: boolean): Promise<void> {
+  /** `quiet`: a load that changes nothing is neither logged nor counted (the check at start). */
+  private async reloadNow(trigger: string, onlyIfChanged: boolean, quiet = false): Promise<void> {
     if (this.closed) return
-    const text = this.read()
+    try {
+      this.reloadOnce(trigger, onlyIfChanged, quiet)
+    } finally {
+      // a re-pointed symlink, env files that came or went: the watches follow
+      this.syncWatches()
+      // a write that landed while the new config was applied (its event may have been spent on
+      // this reload): looked at once this burst is over
+      if (!this.closed && this.read() !== this.lastText) this.schedule()
+    }
+  }
+
+  /**
+   * Loads the config from files that held still while it was read: the files (the running
+   * config's, and those the new one reads) are read before and after the load, and a write in
+   * between loads again. Returns the load (or why it failed) and the text of the files as read
+   * before it (fingerprint() over the files that end up running).
+   */
+  private loadSettled(): { next?: LoadedConfig; error?: unknown; read: Map<string, string> } {
+    let paths = this.files()
+    for (let loads = 1; ; loads++) {
+      const before = readAll(paths)
+      let next: LoadedConfig | undefined
+      let error: unknown
+      try {
+        next = this.o.load()
+      } catch (e) {
+        error = e
+      }
+      // the files the loaded config reads (its env files), or the running ones when it failed
+      const used = next ? this.files(next.config) : paths
+      const after = readAll(new Set([...paths, ...used]))
+      const settled = used.every((p) => before.has(p)) && paths.every((p) => before.get(p) === after.get(p))
+      // unsettled after MAX_LOADS (a file rewritten without pause): what is recorded is not the
+      // files' last text, so the check after this reload loads them again
+      if (settled || loads >= MAX_LOADS) return { ...(next ? { next } : { error }), read: before }
+      paths = [...new Set([...paths, ...used])]
+    }
+  }
+
+  private reloadOnce(trigger: string, onlyIfChanged: boolean, quiet: boolean): void {
     // A watch event without a change (an editor touching the file, a rename of the same text).
-    if (onlyIfChanged && text === this.lastText) return
-    this.lastText = text
+    if (onlyIfChanged && this.read() === this.lastText) return
     const { log } = this.o
     const running = this.o.loaded.config
     // The running config's secrets stay redacted whatever the new file holds (its servers may
     // still log while they close); loading registers the new file's values.
     registerConfigSecrets(running, "config-running")
-    let next: LoadedConfig
-    try {
-      next = this.o.load()
-    } catch (e) {
+    const loaded = this.loadSettled()
+    const next = loaded.next
+    // refused, the running config (and its files) stay
+    const kept = (): void => void (this.lastText = fingerprint(loaded.read, this.files()))
+    if (!next) {
+      kept()
+      const e = loaded.error
       const problems = e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
       for (const problem of problems) log.error("config reload rejected; the running config stays", { problem, trigger })
       this.done("rejected", { errors: problems })
@@ -182,6 +242,7 @@ export class ConfigReloader implements AsyncDisposable {
     }
     if (this.closed) return
     if (next.fileEmpty && !this.startedEmpty) {
+      kept()
       const problem = `${next.file?.path ?? this.file}: the config file is empty (no value, only whitespace or comments; an editor may be half-way through writing it); refusing to remove every server. To run without servers, write \`servers: {}\` (JSON: {"servers": {}})`
       log.error("config reload rejected; the running config stays", { problem, trigger })
       this.done("rejected", { errors: [problem] })
@@ -191,7 +252,10 @@ export class ConfigReloader implements AsyncDisposable {
     const fromEnv = new Set(next.envWarnings ?? [])
     for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
     const diff = diffConfig(running, next.config)
+    // from here on the running config is the one loaded from these files (its env files included)
+    this.lastText = fingerprint(loaded.read, this.files(next.config))
     if (isEmptyDiff(diff)) {
+      if (quiet) return
       log.info("config reloaded: nothing changed", { trigger })
       this.done("unchanged", {})
       return
@@ -219,9 +283,6 @@ export class ConfigReloader implements AsyncDisposable {
     })
     this.st.applied++
     this.done("applied", diff.restartNeeded.length ? { restartNeeded: diff.restartNeeded } : {})
-    // env files may have come or gone; the fingerprint then covers the new set
-    this.syncWatches()
-    this.lastText = this.read()
   }
 
   private done(last: NonNullable<ReloadStatus["last"]>, extra: Pick<ReloadStatus, "errors" | "restartNeeded">): void {
@@ -231,4 +292,48 @@ export class ConfigReloader implements AsyncDisposable {
     if (last !== "rejected") delete this.st.restartNeeded
     Object.assign(this.st, extra)
   }
+}
+
+/** Each file's text (a file that cannot be read: MISSING). */
+function readAll(paths: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const p of paths) {
+    try {
+      out.set(p, readFileSync(p, "utf8"))
+    } catch {
+      out.set(p, MISSING)
+    }
+  }
+  return out
+}
+
+/** The files' texts as one string, in the order given. */
+function fingerprint(texts: ReadonlyMap<string, string>, paths: readonly string[]): string {
+  return paths.map((p) => texts.get(p) ?? MISSING).join("\u0000")
+}
+
+/**
+ * A path and every path it leads to through symlinks: each link's target in turn, and the real
+ * file (directories that are links resolved too). A plain file is just itself.
+ */
+function linkChain(path: string): string[] {
+  const out = [path]
+  let p = path
+  for (let i = 0; i < MAX_LINKS; i++) {
+    try {
+      if (!lstatSync(p).isSymbolicLink()) break
+      p = resolve(dirname(p), readlinkSync(p))
+    } catch {
+      break
+    }
+    out.push(p)
+  }
+  if (p !== path) {
+    try {
+      out.push(realpathSync(path))
+    } catch {
+      // a dangling link: its target's directory is watched, so the file appearing there is seen
+    }
+  }
+  return [...new Set(out)]
 }

@@ -7,6 +7,8 @@
  * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
  * signal ends it at once. No path out leaves a child process behind (app/shutdown, core/children).
  * With a config file in use, SIGHUP reloads it instead (as do changes to the file: app/reload).
+ * HTTP that cannot be served (the address is taken: a second editor window with the same config)
+ * is an error line; with stdio served, stdio goes on without HTTP; HTTP only, the serve stops.
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, jitInteractiveSoon, type LogHub } from "../core/index.ts"
@@ -35,6 +37,24 @@ const DRAIN_MS = 1000
 const LOAD_FALLBACK_MS = 50
 /** An answer nothing is known about (no orchestrator yet) is never stored. */
 const INCOMPLETE: Completeness = { complete: false }
+
+/** Why HTTP could not be served, as log fields: the address, the key and where it is set, a remedy. */
+function httpProblem(e: unknown, loaded: LoadedConfig): Record<string, unknown> {
+  const listen = loaded.config.http.listen
+  const source = loaded.sources.get("http.listen")
+  const where = `http.listen${source ? ` (${source})` : ""}`
+  const code = (e as { code?: unknown }).code
+  const given = (e as { remedy?: unknown }).remedy
+  const remedy =
+    typeof given === "string"
+      ? given
+      : code === "EADDRINUSE"
+        ? `Another process listens on ${listen} (another editor window's orchestrator, started with the same config?). Set ${where} to a free port, or serve HTTP from one of them only (\`serve --http PORT\` there, no http.listen in the shared config), or stop the other process.`
+        : typeof code === "string"
+          ? `Set ${where} to an address of this machine and a port it may open (ports below 1024 need privileges); ${listen} cannot be opened (${code}).`
+          : undefined
+  return { setting: "http.listen", listen, ...(source ? { source } : {}), error: errorMessage(e), ...(typeof code === "string" ? { code } : {}), ...(remedy ? { remedy } : {}) }
+}
 
 /** Resolves with the process exit code once the orchestrator has stopped. */
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
@@ -182,7 +202,6 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       const [{ startHttpServer }, { Metrics }, { documentedTools }] = await Promise.all([import("./http-server.ts"), import("../http/index.ts"), import("./tool-catalog.ts")])
       const metrics = new Metrics()
       metrics.setSources({ status: () => o.status(), cache: () => o.cache.stats() })
-      o.metrics = metrics
       http = startHttpServer({
         config: loaded.config.http,
         createFace: (toolset) => o.createFace(toolset),
@@ -195,14 +214,22 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         tools: documentedTools(),
         log: log.child("http"),
       })
+      // tool calls are counted only when /metrics is served
+      o.metrics = metrics
       o.httpAddress = http.address
     } catch (e) {
-      const remedy = (e as { remedy?: unknown }).remedy
-      log.error("cannot serve HTTP", { listen: loaded.config.http.listen, error: errorMessage(e), ...(remedy ? { remedy } : {}) })
-      shutdown.trigger("http failed", 1)
-      const code = await shutdown.done
-      unhook()
-      return code
+      const problem = httpProblem(e, loaded)
+      // the stdio client (the editor that started us) keeps its server; HTTP is what is missing
+      if (opts.stdio) {
+        log.error("cannot serve HTTP; stdio goes on without it", problem)
+        o.httpError = `${String(problem.listen)}: ${String(problem.error)} ${String(problem.remedy)}`
+      } else {
+        log.error("cannot serve HTTP (HTTP only: --no-stdio); stopping", problem)
+        shutdown.trigger("http failed", 1)
+        const code = await shutdown.done
+        unhook()
+        return code
+      }
     }
   }
   log.info("ready", {

@@ -41,6 +41,7 @@ export const StatusSchema = z.object({
     servers: z.array(z.string()).describe("Configured downstream server names"),
     warm: z.array(z.string()),
     http: z.string().nullable().describe("HTTP listen address, or null when stdio only"),
+    httpError: z.string().optional().describe("Why HTTP is not served though http.listen asks for it (e.g. the address is taken); stdio goes on without it"),
     reload: z
       .object({
         watching: z.string().nullable().describe("Config file watched for changes (null: only SIGHUP reloads)"),
@@ -85,7 +86,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
       const s = await getStatus()
       const lines = [
         `${s.name} ${s.version}, up ${formatDuration(s.uptimeSeconds * 1000)}, pid ${s.pid}`,
-        `config: ${s.config.file ?? "(defaults)"}; log level ${s.config.logLevel}; http ${s.config.http ?? "off"}`,
+        `config: ${s.config.file ?? "(defaults)"}; log level ${s.config.logLevel}; http ${s.config.http ?? (s.config.httpError ? `not served (${s.config.httpError})` : "off")}`,
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
