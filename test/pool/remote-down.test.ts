@@ -15,6 +15,7 @@ import { DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+import { downstreamFailure } from "../helpers/failure.ts"
 
 function modernServer(): { port: number; stop(): Promise<void> } {
   const handler = createMcpHandler(
@@ -38,14 +39,7 @@ function pool(name: string, spec: ServerSpec): Pool {
   return p
 }
 
-async function failure(p: Promise<unknown>): Promise<DownstreamError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )
-  expect(e).toBeInstanceOf(DownstreamError)
-  return e as DownstreamError
-}
+const failure = downstreamFailure
 
 function expectPlain(e: DownstreamError, server: string, port: number): void {
   expect(e.message).toMatch(new RegExp(`^server ${server}.*HTTP request to http://127\\.0\\.0\\.1:${port}/mcp failed: connection refused \\((ECONNREFUSED|ConnectionRefused)\\)$`))

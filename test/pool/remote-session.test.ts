@@ -14,6 +14,7 @@ import { DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config, EVERYTHING, ROOT } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+import { downstreamFailure } from "../helpers/failure.ts"
 
 const PRELOAD = join(ROOT, "test", "fixtures", "servers", "loopback.cjs")
 const stateful = startStatefulHttp()
@@ -50,14 +51,7 @@ const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.
 const count = (list: string[], m: string) => list.filter((x) => x === m).length
 const renewedLine = "remote server dropped our session (restarted, or expired it); opening a new one and sending the request again"
 
-async function failure(p: Promise<unknown>): Promise<DownstreamError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )
-  expect(e).toBeInstanceOf(DownstreamError)
-  return e as DownstreamError
-}
+const failure = downstreamFailure
 
 describe("a remote server that dropped our session", () => {
   test("server-everything restarted on the same port (400 No valid session ID): the first call after it works", async () => {

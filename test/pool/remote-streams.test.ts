@@ -19,6 +19,7 @@ import { DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config, EVERYTHING, ROOT } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+import { downstreamFailure } from "../helpers/failure.ts"
 
 const legacy = startStatefulHttp()
 const modern = Bun.serve({
@@ -70,14 +71,7 @@ function pool(spec: ServerSpec, records = captureLog()): Pool {
 
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
 
-async function failure(p: Promise<unknown>): Promise<DownstreamError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )
-  expect(e).toBeInstanceOf(DownstreamError)
-  return e as DownstreamError
-}
+const failure = downstreamFailure
 
 describe("a response stream that ends before the answer", () => {
   test("legacy session: the call fails at once, names the server and method, is logged and counted; the next call works", async () => {
