@@ -91,6 +91,8 @@ export interface McpFaceDeps extends Partial<FaceServices> {
 }
 
 const DOWNSTREAM_LOGS_PER_SECOND = 100
+/** The meta-tools an expose mode may leave out (their modules are not loaded here: run_code's pulls in the sandbox). */
+const META_TOOLS: ReadonlySet<string> = new Set(["search_tools", "describe_tools", "call_tool", "run_code"])
 const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info", warn: "warning", error: "error" }
 
@@ -297,6 +299,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         result = await callThrough(args, ctx, ownTools, upstream)
       } else if (ownTools.has(name)) {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
+      } else if (META_TOOLS.has(name)) {
+        // one of ours that this connection's expose mode leaves out: say so, not "unknown tool" or a toolset's server rule
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${name} is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out); list the tools to see what is`)
       } else if (upstream) {
         result = await upstream.callTool(name, args, ctx as RawCallContext)
       } else {

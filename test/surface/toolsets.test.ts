@@ -113,6 +113,9 @@ describe("stdio: serve --toolset / MCPO_TOOLSET", () => {
     const s = await start({ servers: f.servers, proxy: { expose: "search" } })
     try {
       expect((await names(s.client)).sort()).toEqual(META_SEARCH)
+      // a meta-tool this mode leaves out is named as such, not as an unknown tool or a toolset rule
+      const err = await s.client.callTool({ name: "run_code", arguments: { code: "return 1" } }).catch((e: Error) => e)
+      expect((err as Error).message).toContain("run_code is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out)")
     } finally {
       await s.close()
     }
