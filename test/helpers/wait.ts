@@ -8,3 +8,15 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false |
     await Bun.sleep(stepMs)
   }
 }
+
+/** Reads `p`'s stderr until `pattern` shows (then lets go of the stream); throws with what it said if it exits first. */
+export async function waitForStderr(p: { stderr: ReadableStream<Uint8Array> }, pattern: RegExp, what: string): Promise<void> {
+  const reader = p.stderr.getReader()
+  let text = ""
+  while (!pattern.test(text)) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`${what}: ${text}`)
+    text += new TextDecoder().decode(value)
+  }
+  reader.releaseLock()
+}

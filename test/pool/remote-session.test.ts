@@ -15,6 +15,7 @@ import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config, EVERYTHING, ROOT } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 import { downstreamFailure } from "../helpers/failure.ts"
+import { waitForStderr } from "../helpers/wait.ts"
 
 const PRELOAD = join(ROOT, "test", "fixtures", "servers", "loopback.cjs")
 const stateful = startStatefulHttp()
@@ -30,14 +31,7 @@ afterAll(async () => {
 async function everything(port: number): Promise<Bun.Subprocess> {
   const p = Bun.spawn(["node", "--require", PRELOAD, EVERYTHING, "streamableHttp"], { env: { PATH: process.env.PATH ?? "", PORT: String(port) }, stdout: "ignore", stderr: "pipe" })
   children.push(p)
-  const reader = p.stderr.getReader()
-  let text = ""
-  while (!/listening/i.test(text)) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`server-everything did not start: ${text}`)
-    text += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
+  await waitForStderr(p, /listening/i, "server-everything did not start")
   return p
 }
 

@@ -20,6 +20,7 @@ import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config, EVERYTHING, ROOT } from "../proxy/helpers.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 import { downstreamFailure } from "../helpers/failure.ts"
+import { waitForStderr } from "../helpers/wait.ts"
 
 const legacy = startStatefulHttp()
 const modern = Bun.serve({
@@ -52,15 +53,8 @@ const BUDGET = 20_000
 const PRELOAD = join(ROOT, "test", "fixtures", "servers", "loopback.cjs")
 
 /** Waits for server-everything's "listening" line on stderr. */
-async function listening(p: Bun.Subprocess<"ignore", "ignore", "pipe">): Promise<void> {
-  const reader = p.stderr.getReader()
-  let text = ""
-  while (!/listening/i.test(text)) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`server-everything did not start: ${text}`)
-    text += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
+function listening(p: Bun.Subprocess<"ignore", "ignore", "pipe">): Promise<void> {
+  return waitForStderr(p, /listening/i, "server-everything did not start")
 }
 
 function pool(spec: ServerSpec, records = captureLog()): Pool {
