@@ -113,11 +113,9 @@ export class ToolPins {
     let added = false
     let changed = false
     const out: T[] = []
-    /** A name twice in one list (checkList drops the second; a caller that did not) is gated once. */
-    const seen = new Set<string>()
+    // a name listed twice never gets here: checkList keeps the first (catalog/validate)
     for (const t of tools) {
-      if (typeof t?.name !== "string" || seen.has(t.name)) continue
-      seen.add(t.name)
+      if (typeof t?.name !== "string") continue
       const hash = definitionHash(t)
       const pin = pins[t.name]
       if (!pin) {

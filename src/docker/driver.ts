@@ -281,7 +281,7 @@ class Driver implements ToolkitDriver {
     try {
       return await fn()
     } catch (e) {
-      if (!(e instanceof ToolkitError) || e.code !== "UNKNOWN_PROFILE" || this.explicitProfile) throw e
+      if (!this.profileNotCreated(e)) throw e
       await this.x.run(profiles.create(this.profileId, this.profileId), o)
       return fn()
     }

@@ -55,10 +55,10 @@ export function modernBatch(body: readonly unknown[], headers: Headers): boolean
     const m = item as RpcMessage
     if (m.method === "server/discover" || metaOf(m)?.[PROTOCOL_VERSION_KEY] !== undefined) return true
   }
-  return !headers.has("mcp-session-id") && modernVersion(headers.get("mcp-protocol-version"))
+  return modernNonPost(headers)
 }
 
-/** GET/DELETE that are clearly modern (no session, a modern version header): 405 in that era. */
+/** GET/DELETE (or a batch) that are clearly modern (no session, a modern version header): 405 in that era. */
 export function modernNonPost(headers: Headers): boolean {
   return !headers.has("mcp-session-id") && modernVersion(headers.get("mcp-protocol-version"))
 }

@@ -4,7 +4,7 @@
  * server_enable/disable, toolkit_tools_list, config_get/set, secrets_list, toolkit_status).
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
-import { isOrchestratorError, type OrchestratorError } from "../core/index.ts"
+import { isOrchestratorError, waitAtMost, type OrchestratorError } from "../core/index.ts"
 import type { CallOptions, ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import * as S from "./toolkit-schemas.ts"
@@ -49,10 +49,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
   const changed = async (): Promise<void> => {
     try {
       const p = opts.onServersChanged?.()
-      if (p === undefined) return
-      let timer: ReturnType<typeof setTimeout> | undefined
-      await Promise.race([Promise.resolve(p).catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, CHANGE_WAIT_MS)))])
-      clearTimeout(timer)
+      if (p !== undefined) await waitAtMost(Promise.resolve(p), CHANGE_WAIT_MS)
     } catch {
       // a failing listener never fails the mutation that already happened
     }

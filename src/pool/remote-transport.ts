@@ -18,7 +18,6 @@ import { RequestStreams, type StreamEnd } from "./request-streams.ts"
 import { SessionRenewal, sessionGone } from "./session-renewal.ts"
 
 export { remoteKind, type RemoteKind } from "./remote-kind.ts"
-export { endpointLabel, remoteRequestError, stripRuntimeHints } from "./remote-errors.ts"
 
 export interface RemoteTransportOptions {
   server: string

@@ -30,17 +30,16 @@ const FIELD: Record<ListMethod, string> = {
 export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink, cuts?: ListCut[]): Promise<T[]> {
   const out: T[] = []
   let cursor: string | undefined
-  let pages = 0
-  while (pages < MAX_PAGES) {
+  for (let page = 0; page < MAX_PAGES; page++) {
     const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
-    pages++
     const items = r?.[FIELD[method]]
     if (Array.isArray(items)) out.push(...(items as T[]))
     if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
     if (!cursor) return out
   }
-  cuts?.push({ list: method, pages, items: out.length })
+  // only reached with every allowed page read and a cursor still given
+  cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
   return out
 }
 

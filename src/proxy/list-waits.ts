@@ -7,6 +7,7 @@
  * once with what is known. A server that never answers its list thus costs one answer `listWait`,
  * not every answer (its tools are announced with list_changed if it answers).
  */
+import { waitAtMost } from "../core/index.ts"
 
 const noop = (): void => {}
 
@@ -30,10 +31,4 @@ export class ListWaits {
     }
     if (waits.length > 0) await Promise.all(waits)
   }
-}
-
-async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
-  let t: ReturnType<typeof setTimeout> | undefined
-  await Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, ms)))])
-  clearTimeout(t)
 }

@@ -885,13 +885,8 @@ class ProxyImpl implements Proxy {
     if (changed) this.changed(kind)
     // a first listing is no change (servers coming up would log one line each)
     if (changed && kind === "tools" && before !== undefined && timing.arrived !== undefined) this.toolChanges.note(server, before, e.tools ?? [], timing.arrived)
-    if (kind === "tools") {
-      e.fresh = true
-      const tools = e.tools ?? []
-      if (this.o.toolListStore) void this.o.toolListStore.save(server, tools).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
-      this.listRetries.succeeded(this.pool.get(server), server)
-      this.completeness.check()
-    } else {
+    if (kind === "tools") this.toolsListed(server, e, true)
+    else {
       e.known.add(kind)
       this.saveLists(e)
     }
@@ -953,13 +948,18 @@ class ProxyImpl implements Proxy {
     if (!(err instanceof RpcError) || err.rpcCode !== -32601 || !caps || (caps.tools !== undefined && caps.tools !== null)) return false
     const had = e.tools
     e.tools = []
-    e.fresh = true
     // a change of the aggregate (from unknown or from a stored list), even when nothing visible changed
     this.changed("tools")
-    if (had?.length !== 0 && this.o.toolListStore) void this.o.toolListStore.save(server, []).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
+    this.toolsListed(server, e, had?.length !== 0)
+    return true
+  }
+
+  /** `server`'s tool list is known now (`e.tools`): fresh, stored (when `save`), its retries over, completeness checked. */
+  private toolsListed(server: string, e: Entry, save: boolean): void {
+    e.fresh = true
+    if (save && this.o.toolListStore) void this.o.toolListStore.save(server, e.tools ?? []).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
     this.listRetries.succeeded(this.pool.get(server), server)
     this.completeness.check()
-    return true
   }
 
   private changed(kind: ListKind): void {

@@ -88,13 +88,13 @@ describe("tools that remove things", () => {
   })
 
   test("kinds: by name, by destructiveHint + a description starting with a removal verb, by destructiveHint alone", () => {
-    expect(removalKind(tokenize("delete_note"), undefined, "Delete a note")).toBe("name")
-    expect(removalKind(tokenize("git_reset"), undefined, "Reset the index")).toBe("name")
-    expect(removalKind(tokenize("purge"), { destructiveHint: true }, "Wipes every note")).toBe("name")
-    expect(removalKind(tokenize("write_file"), { destructiveHint: true }, "Create or overwrite a file")).toBe("hint")
+    expect(removalKind(tokenize("delete_note"), undefined, tokenize("Delete a note"))).toBe("name")
+    expect(removalKind(tokenize("git_reset"), undefined, tokenize("Reset the index"))).toBe("name")
+    expect(removalKind(tokenize("purge"), { destructiveHint: true }, tokenize("Wipes every note"))).toBe("name")
+    expect(removalKind(tokenize("write_file"), { destructiveHint: true }, tokenize("Create or overwrite a file"))).toBe("hint")
     // destructiveHint means nothing on a read-only tool (MCP), nor when false
-    expect(removalKind(tokenize("read_record"), { destructiveHint: true, readOnlyHint: true }, "Read")).toBeUndefined()
-    expect(removalKind(tokenize("add_note"), { destructiveHint: false }, "Add a note")).toBeUndefined()
+    expect(removalKind(tokenize("read_record"), { destructiveHint: true, readOnlyHint: true }, tokenize("Read"))).toBeUndefined()
+    expect(removalKind(tokenize("add_note"), { destructiveHint: false }, tokenize("Add a note"))).toBeUndefined()
   })
 
   test("a tool that only declares destructiveHint is not penalised when the request names its action", () => {

@@ -5,7 +5,7 @@
  * server's tools. Measured by `bun run bench -- search` (docs/proxy.md, "Search").
  */
 import { Bm25Index } from "./bm25.ts"
-import { documentFields, splitDescription } from "./fields.ts"
+import { documentFields } from "./fields.ts"
 import { asksRemoval, removalKind } from "./intent.ts"
 import { expandQuery } from "./query.ts"
 import { stem, tokenize } from "./tokenize.ts"
@@ -86,7 +86,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         names.add(doc.name)
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
-        const kind = removalKind(fields.name, doc.annotations, splitDescription(doc.description ?? "")[0])
+        // the summary as documentFields tokenized it (the description's first sentence)
+        const kind = removalKind(fields.name, doc.annotations, fields.summary)
         if (kind) removal.set(doc.name, kind)
         if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
         bm.add(doc.name, fields)

@@ -7,7 +7,7 @@
  * something, such a tool is ranked lower: offering a destructive tool for "remember a fact" is the
  * worse mistake.
  */
-import { stem, tokenize } from "./tokenize.ts"
+import { stem } from "./tokenize.ts"
 
 /** Verbs that remove or wipe what they act on (a request using one of them asks for removal). */
 const REMOVAL = new Set(
@@ -28,10 +28,10 @@ export function asksRemoval(terms: Iterable<string>): boolean {
  * verb ("Deletes …"); `"hint"` when it only declares `destructiveHint` (tools that overwrite,
  * move or edit, and servers that mark every write destructive); undefined otherwise.
  */
-export function removalKind(nameWords: readonly string[], annotations: Record<string, unknown> | undefined, summary: string | undefined): "name" | "hint" | undefined {
+export function removalKind(nameWords: readonly string[], annotations: Record<string, unknown> | undefined, summaryWords: readonly string[]): "name" | "hint" | undefined {
   if (nameWords.some((w) => REMOVAL.has(w))) return "name"
   // MCP: destructiveHint means something only for a tool that is not read-only.
   if (annotations?.destructiveHint !== true || annotations.readOnlyHint === true) return undefined
-  const first = tokenize(summary ?? "")[0]
+  const first = summaryWords[0]
   return first !== undefined && REMOVAL.has(first) ? "name" : "hint"
 }
