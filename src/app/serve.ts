@@ -222,7 +222,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       // the stdio client (the editor that started us) keeps its server; HTTP is what is missing
       if (opts.stdio) {
         log.error("cannot serve HTTP; stdio goes on without it", problem)
-        o.httpError = `${String(problem.listen)}: ${String(problem.error)} ${String(problem.remedy)}`
+        o.httpError = [`${String(problem.listen)}: ${String(problem.error)}`, problem.remedy].filter((x) => x !== undefined).join(" ")
       } else {
         log.error("cannot serve HTTP (HTTP only: --no-stdio); stopping", problem)
         shutdown.trigger("http failed", 1)

@@ -53,9 +53,10 @@ function oversize(body: string | JsonBytes, limit: number): number | undefined {
 
 /** Does this result look like a tools/call result (a `content` list)? Only asked of oversize answers. */
 function isToolResult(result: unknown): boolean {
-  if (typeof result === "string") return /^\s*\{\s*"content"\s*:\s*\[/.test(result.slice(0, 64))
-  if (result !== null && typeof result === "object" && !(result instanceof JsonBytes)) return Array.isArray((result as { content?: unknown }).content)
-  return result instanceof JsonBytes
+  // a result's text (or its bytes: a tools/list answer is bytes too) starts with its first key
+  const head = typeof result === "string" ? result.slice(0, 64) : result instanceof JsonBytes ? new TextDecoder().decode(result.chunks[0]?.subarray(0, 64)) : undefined
+  if (head !== undefined) return /^\s*\{\s*"content"\s*:\s*\[/.test(head)
+  return result !== null && typeof result === "object" && Array.isArray((result as { content?: unknown }).content)
 }
 
 function formatMiB(bytes: number): string {
