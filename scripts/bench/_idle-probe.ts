@@ -88,6 +88,7 @@ export const GROUPS: ReadonlyArray<{ name: string; imports: string[] }> = [
  */
 export const LAZY: ReadonlyArray<{ name: string; imports: string[] }> = [
   { name: "yaml (only for a YAML config file)", imports: ["yaml"] },
+  { name: "jsonc-parser (only for a .json config with comments or trailing commas)", imports: ["jsonc-parser/lib/esm/main.js"] },
   { name: "commander (only for a command line other than plain serve)", imports: ["commander"] },
   { name: "src/http: Hono app, OpenAPI, Swagger UI, prom-client (only with --http)", imports: ["src/http/index.ts"] },
   { name: "src/docker + src/manage (only with the Toolkit enabled)", imports: ["src/docker/index.ts", "src/manage/index.ts"] },

@@ -5,8 +5,15 @@
  * syntax error naming file:line:column. Keeps what the YAML reader gives: the line of every key
  * path (for validation errors) and duplicate keys as errors (a parser would keep the last one).
  */
-import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser"
-import { lineLookup, SEP } from "./json-lines.ts"
+import type { Node, ParseError } from "jsonc-parser"
+import { lineLookup, readJson, SEP } from "./json-lines.ts"
+
+/** jsonc-parser is loaded on first use only: a config in plain JSON (most) never pays for it. */
+function jsonc(): typeof import("jsonc-parser") {
+  // the ESM build by path: require() of the package name picks its UMD build, whose inner requires
+  // a compiled binary cannot resolve
+  return require("jsonc-parser/lib/esm/main.js") as typeof import("jsonc-parser")
+}
 
 export interface JsoncLines {
   /** undefined for a document with no value (empty, whitespace or comments only). */
@@ -26,8 +33,11 @@ export interface JsoncSyntaxError {
 
 /** Values and key lines of `text`, or its first syntax error. */
 export function readJsonc(text: string): JsoncLines | { errors: JsoncSyntaxError[] } {
+  // plain JSON (no comment, no trailing comma): JSON.parse and one pass for lines and duplicates
+  const plain = readJson(text)
+  if (plain) return plain
   const errors: ParseError[] = []
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true })
+  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true })
   const starts = lineStarts(text)
   const pos = (offset: number): { line: number; column: number } => {
     let lo = 0
@@ -96,7 +106,8 @@ function describe(e: ParseError, text: string): string {
   const found = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)))
   const got = e.offset < text.length ? `, found ${show(found)}` : ", found the end of the file"
   // ParseErrorCode is a const enum (not importable here): its names are what printParseErrorCode gives
-  switch (printParseErrorCode(e.error)) {
+  const name = jsonc().printParseErrorCode(e.error)
+  switch (name) {
     case "InvalidSymbol":
       return `unexpected ${show(found)} (strings and keys need double quotes)`
     case "InvalidNumberFormat":
@@ -129,6 +140,6 @@ function describe(e: ParseError, text: string): string {
     case "InvalidCharacter":
       return "control character in a string (write it as an escape such as \\n or \\t)"
     default:
-      return printParseErrorCode(e.error)
+      return name
   }
 }
