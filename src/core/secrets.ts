@@ -111,6 +111,7 @@ export class SecretRegistry {
   /** undefined: rebuild needed; null: nothing registered. */
   private re: RegExp | null | undefined = null
   private shortest = Infinity
+  private encoded: { generation: number; values: Buffer[]; longest: number } | undefined
   /** Bumped on every change of the registered values (memoized redactions are stale then). */
   generation = 0
 
@@ -156,8 +157,7 @@ export class SecretRegistry {
    */
   testChunks(chunks: readonly Uint8Array[]): boolean {
     if (this.groups.size === 0) return false
-    const values = [...this.all()].map((v) => Buffer.from(v))
-    const longest = Math.max(...values.map((v) => v.length))
+    const { values, longest } = this.bytes()
     for (let i = 0; i < chunks.length; i++) {
       const c = chunks[i]!
       const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength)
@@ -200,10 +200,16 @@ export class SecretRegistry {
 
   /** Whether UTF-8 `bytes` (a stored list answer) contain a registered value, without decoding them. */
   testBytes(bytes: Uint8Array): boolean {
-    if (this.groups.size === 0) return false
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    for (const v of this.all()) if (buf.indexOf(v) >= 0) return true
-    return false
+    return this.testChunks([bytes])
+  }
+
+  /** The registered values as UTF-8, and the longest one's length: built once per generation. */
+  private bytes(): { values: Buffer[]; longest: number } {
+    if (this.encoded?.generation !== this.generation) {
+      const values = [...this.all()].map((v) => Buffer.from(v))
+      this.encoded = { generation: this.generation, values, longest: Math.max(0, ...values.map((v) => v.length)) }
+    }
+    return this.encoded
   }
 
   private all(): Set<string> {
