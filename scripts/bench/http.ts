@@ -31,7 +31,9 @@ const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-e
 const home = mkdtempSync(join(tmpdir(), "mcpo-bench-http-"))
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, XDG_CONFIG_HOME: join(home, "c"), XDG_CACHE_HOME: join(home, "k") }
 const cfg = join(home, "config.json")
-writeFileSync(cfg, JSON.stringify({ servers: { ev: { command: "node", args: [EVERYTHING, "stdio"] } }, warm: ["ev"], toolkit: { enabled: "off" }, log: { level: "warn" } }))
+const ECHO_V2 = [process.execPath, join(ROOT, "scripts", "bench", "_echo-v2-server.ts"), "stdio"]
+// ev: server-everything (legacy era); v2: the SDK v2 echo server, the same downstream as the 2026-07-28 client's relay floor
+writeFileSync(cfg, JSON.stringify({ servers: { ev: { command: "node", args: [EVERYTHING, "stdio"] }, v2: { command: ECHO_V2[0], args: ECHO_V2.slice(1) } }, warm: ["ev", "v2"], toolkit: { enabled: "off" }, log: { level: "warn" } }))
 
 /** What the two SDK majors' clients have in common here. */
 type AnyClient = Pick<Client, "callTool" | "listTools" | "close">
@@ -138,7 +140,6 @@ const relay = await startRelay()
 const relayed = new Client({ name: "bench", version: "1" }, { capabilities: {} })
 await relayed.connect(new StreamableHTTPClientTransport(new URL(relay.url)))
 // the 2026-07-28 client's own floor: the same SDK v2 echo server (both eras) over stdio, and behind the line relay
-const ECHO_V2 = [process.execPath, join(ROOT, "scripts", "bench", "_echo-v2-server.ts"), "stdio"]
 const PIN = { versionNegotiation: { mode: { pin: "2026-07-28" } } } as const
 const modernDirect = new ModernClient({ name: "bench", version: "1" }, PIN)
 await modernDirect.connect(new ModernStdio({ command: ECHO_V2[0]!, args: ECHO_V2.slice(1), env, stderr: "ignore", cwd: home }))
@@ -154,7 +155,8 @@ try {
   // wait (bounded) for the warm server's tools to be listed through the proxy
   let proxied = false
   for (let i = 0; i < 50 && !proxied; i++) {
-    proxied = (await http.listTools()).tools.some((t) => t.name === "ev__echo")
+    const names = (await http.listTools()).tools.map((t) => t.name)
+    proxied = names.includes("ev__echo") && names.includes("v2__echo")
     if (!proxied) await Bun.sleep(100)
   }
   const httpCall: Call = proxied ? echo("ev__echo") : (c) => c.callTool({ name: "orchestrator_status", arguments: {} })
@@ -162,7 +164,7 @@ try {
   const modern = new ModernClient({ name: "bench", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
   await modern.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
   type M = Awaited<ReturnType<typeof measure>>
-  const rounds: { d: M; h: M; m: M; r: M; md: M; mr: M }[] = []
+  const rounds: { d: M; h: M; m: M; r: M; md: M; mr: M; m2: M }[] = []
   for (let r = 0; r < ROUNDS; r++) {
     rounds.push({
       d: await measure(direct, echo("echo")),
@@ -171,6 +173,7 @@ try {
       r: await measure(relayed, echo("echo"), relay.proc.pid),
       md: await measure(modernDirect as unknown as AnyClient, echo("echo")),
       mr: await measure(modernRelayed as unknown as AnyClient, echo("echo"), modernRelay.proc.pid),
+      m2: await measure(modern as unknown as AnyClient, echo("v2__echo"), proc.pid),
     })
   }
   await http.close()
@@ -199,10 +202,10 @@ try {
     p50_c16: x.c16.p50 / d.c16.p50,
     rate_c16: x.c16.rate / d.c16.rate,
   })
-  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d), relay: ratiosOf(r.r, r.d), overRelay: ratiosOf(r.h, r.r), modernRelay: ratiosOf(r.mr, r.md), modernOverRelay: ratiosOf(r.m, r.mr) }))
+  const perRound = rounds.map((r) => ({ legacy: ratiosOf(r.h, r.d), modern: ratiosOf(r.m, r.d), relay: ratiosOf(r.r, r.d), overRelay: ratiosOf(r.h, r.r), modernRelay: ratiosOf(r.mr, r.md), modernOverRelay: ratiosOf(r.m2, r.mr) }))
   const mid = [...rounds.keys()].sort((a, b) => perRound[a]!.legacy.p50_c1 - perRound[b]!.legacy.p50_c1)[Math.floor(rounds.length / 2)]!
-  const { d, h, m, r: rl, md, mr } = rounds[mid]!
-  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → Bun HTTP→stdio line relay → echo", rl), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm), ...row("2026-07-28 client → SDK v2 echo server, stdio", md), ...row("floor: 2026-07-28 client → HTTP line relay → that server", mr)]))
+  const { d, h, m, r: rl, md, mr, m2 } = rounds[mid]!
+  console.log(table([...row("direct stdio echo", d), ...row(`${httpLabel} (legacy client)`, h), ...row(`${httpLabel} (2026-07-28 client)`, m), ...row("floor: legacy client → Bun HTTP→stdio line relay → echo", rl), ...row("floor: legacy client → no-op HTTP server", fl), ...row("floor: 2026-07-28 client → no-op HTTP server", fm), ...row("2026-07-28 client → SDK v2 echo server, stdio", md), ...row("floor: 2026-07-28 client → HTTP line relay → that server", mr), ...row("2026-07-28 client → orchestrator → that server", m2)]))
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
   const spread = (v: number[]) => `${median(v).toFixed(2)}× (${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`
   const summary = (era: "legacy" | "modern" | "relay" | "overRelay" | "modernRelay" | "modernOverRelay") => {
@@ -221,7 +224,7 @@ try {
   const modernRelayRatios = summary("modernRelay")
   const modernOverRelay = summary("modernOverRelay")
   console.log(`2026-07-28 client's own HTTP floor: the line relay in front of an SDK v2 echo server vs that server over stdio: ${modernRelayRatios.text}`)
-  console.log(`ours (2026-07-28 client) vs that relay: ${modernOverRelay.text}`)
+  console.log(`ours (2026-07-28 client → orchestrator → the same SDK v2 echo server) vs that relay: ${modernOverRelay.text}`)
   console.log(`relay CPU per call: ${Math.round(rl.c1.cpuUs)} µs (c=1), ${Math.round(rl.c16.cpuUs)} µs (c=${C})`)
   const cpu = (x: M) => (Number.isNaN(x.c1.cpuUs) ? "n/a" : `${Math.round(x.c1.cpuUs)} µs (c=1), ${Math.round(x.c16.cpuUs)} µs (c=${C})`)
   console.log(`\norchestrator CPU per call (median round): legacy client ${cpu(h)}; 2026-07-28 client ${cpu(m)}`)
@@ -229,7 +232,7 @@ try {
   console.log(
     `HTTP face's own JavaScript per call (in process, no sockets): legacy ${(layer.legacy - layer.floor).toFixed(1)} µs, 2026-07-28 ${(layer.modern - layer.floor).toFixed(1)} µs over a ${layer.floor.toFixed(1)} µs floor (Request + parse + Response)`,
   )
-  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, relay: rl, relayRatios, overRelay, modernDirect: md, modernRelay: mr, modernRelayRatios, modernOverRelay, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
+  results = { calls: N, rounds: ROUNDS, concurrency: [1, C], proxied, direct: d, http: h, ratios, modern: m, modernRatios, relay: rl, relayRatios, overRelay, modernDirect: md, modernRelay: mr, modernViaOurs: m2, modernRelayRatios, modernOverRelay, perRound, floor: { legacy: fl, modern: fm }, layerUs: layer }
 } finally {
   await direct.close()
   await relayed.close().catch(() => {})
