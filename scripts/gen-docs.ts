@@ -113,7 +113,7 @@ export function renderConfig(): string {
     "# Configuration",
     "",
     "Sources, lowest to highest precedence: defaults < config file (YAML, or JSON with comments for `.json`/`.jsonc`; `--config`, `$MCPO_CONFIG`, or `$XDG_CONFIG_HOME/mcp-orchestrator/config.yaml`) < environment (`MCPO_<SECTION>_<KEY>`; one naming no setting is warned about) < command-line flags.",
-    "Durations are milliseconds or strings such as `250ms`, `30s`, `5m`, `12h`, `1d`. Lists in environment variables are comma-separated. Unknown keys are errors.",
+    "Durations are milliseconds or strings such as `250ms`, `30s`, `5m`, `12h`, `1d`. Lists in environment variables are comma-separated, or a JSON array of strings (`[\"a\",\"b\"]`). Unknown keys are errors.",
     "",
   ]
   const sections = new Map<string, ReturnType<typeof envBindings>>()

@@ -61,11 +61,26 @@ function coerce(kind: LeafKind, raw: string): unknown {
       if (/^(0|false|no|off)$/i.test(raw)) return false
       return raw
     case "array":
-      return raw.split(",").map((s) => s.trim()).filter(Boolean)
+      return jsonStrings(raw) ?? raw.split(",").map((s) => s.trim()).filter(Boolean)
     case "duration":
       return /^\d+$/.test(raw.trim()) ? Number(raw) : raw
     default:
       return raw
+  }
+}
+
+/**
+ * A list variable written as a JSON array of strings (`MCPO_WARM='["a","b"]'`, as a list is often
+ * written) is read as its entries; anything else (`a,b`, `[::1]` — an IPv6 host) is a comma list.
+ */
+function jsonStrings(raw: string): string[] | undefined {
+  const t = raw.trim()
+  if (!t.startsWith("[") || !t.endsWith("]")) return undefined
+  try {
+    const v: unknown = JSON.parse(t)
+    return Array.isArray(v) && v.every((x) => typeof x === "string") ? v.map((x) => x.trim()).filter(Boolean) : undefined
+  } catch {
+    return undefined
   }
 }
 

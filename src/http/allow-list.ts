@@ -4,8 +4,7 @@
  * and header values are normalized the same way: an origin is `scheme://host[:port]`, lowercased,
  * its default port (http 80, https 443) and a trailing slash dropped; a host entry with port 80 or
  * 443 also accepts a Host header without a port (the default port of a TLS proxy in front, or plain
- * http). A JSON array given as one string (`MCPO_HTTP_ALLOWED_ORIGINS='["https://a","https://b"]'`,
- * which the comma-separated list variable splits into pieces) is read as its entries. Entries that
+ * http). (A JSON array in the environment variables is read as its entries by config/env.) Entries that
  * can never match what a client sends (a path, a scheme on a host, no scheme on an origin, a
  * wildcard) are reported with their key for a warning at start; an exact match of the raw value
  * still counts, so nothing that matched before stops matching.
@@ -13,7 +12,7 @@
 export interface AllowList {
   /** Normalized values (origins) or `name` / `name:port` (hosts), lowercased; plus each entry as written. */
   readonly values: ReadonlySet<string>
-  /** What to warn about at start: entries that cannot match (why, and what to write instead), a JSON array read as its entries. */
+  /** What to warn about at start: entries that cannot match (why, and what to write instead). */
   readonly problems: readonly AllowListProblem[]
 }
 
@@ -24,8 +23,6 @@ export interface AllowListProblem {
   entry: string
   /** What is wrong and what to write instead. */
   why: string
-  /** False: the entry is read differently (a JSON array); true: it can never match. */
-  unmatchable: boolean
 }
 
 const DEFAULT_PORTS = ["80", "443"]
@@ -35,27 +32,6 @@ export function splitHost(host: string): { name: string; port?: string } {
   const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host.trim())
   if (!m) return { name: host }
   return m[2] ? { name: m[1]!, port: m[2] } : { name: m[1]! }
-}
-
-/**
- * A JSON array given as one string, as the comma-split list variable hands it over (`["a"`, `"b"]`):
- * its entries. Anything else as it is.
- */
-function expandJsonArray(entries: readonly string[], key: string, env: string, problems: AllowListProblem[]): readonly string[] {
-  if (entries.length === 0) return entries
-  const first = entries[0]!.trimStart()
-  const last = entries[entries.length - 1]!.trimEnd()
-  if (!first.startsWith("[") || !last.endsWith("]")) return entries
-  const joined = entries.join(",")
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(joined)
-  } catch {
-    return entries
-  }
-  if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === "string")) return entries
-  problems.push({ key, entry: joined, why: `a JSON array, read as its ${parsed.length} entr${parsed.length === 1 ? "y" : "ies"}; ${env} takes a comma-separated list: ${parsed.join(",")}`, unmatchable: false })
-  return parsed as string[]
 }
 
 /** `scheme://host[:port]` of an Origin header value or entry, lowercased without default port or trailing slash; undefined when it is no origin. */
@@ -87,15 +63,15 @@ function originProblem(entry: string): string {
   return `an Origin has no path, query or fragment: use "${url[1]}://${url[2]}"`
 }
 
-/** The `allowedOrigins` list, normalized; `key` and `env` name it in the problems. */
-export function originAllowList(entries: readonly string[], key = "http.allowedOrigins", env = "MCPO_HTTP_ALLOWED_ORIGINS"): AllowList {
+/** The `allowedOrigins` list, normalized; `key` names it in the problems. */
+export function originAllowList(entries: readonly string[], key = "http.allowedOrigins"): AllowList {
   const problems: AllowListProblem[] = []
   const values = new Set<string>()
-  for (const entry of expandJsonArray(entries, key, env, problems)) {
+  for (const entry of entries) {
     values.add(entry.trim()) // as written: an exact match still counts (`null` for `Origin: null`, as always)
     const n = entry.includes("*") ? undefined : normalizeOrigin(entry) // a URL parser takes `*` as a host character
     if (n !== undefined) values.add(n)
-    else if (entry.trim() !== "null") problems.push({ key, entry, why: originProblem(entry), unmatchable: true })
+    else if (entry.trim() !== "null") problems.push({ key, entry, why: originProblem(entry) })
   }
   return { values, problems }
 }
@@ -127,15 +103,15 @@ function hostProblem(entry: string): string {
   return "a Host is name[:port] (port 0-65535; an IPv6 address in brackets)"
 }
 
-/** The `allowedHosts` list, normalized; `key` and `env` name it in the problems. */
-export function hostAllowList(entries: readonly string[], key = "http.allowedHosts", env = "MCPO_HTTP_ALLOWED_HOSTS"): AllowList {
+/** The `allowedHosts` list, normalized; `key` names it in the problems. */
+export function hostAllowList(entries: readonly string[], key = "http.allowedHosts"): AllowList {
   const problems: AllowListProblem[] = []
   const values = new Set<string>()
-  for (const entry of expandJsonArray(entries, key, env, problems)) {
+  for (const entry of entries) {
     values.add(entry.trim().toLowerCase()) // as written: an exact match still counts
     const n = normalizeHostEntry(entry)
     if (n !== undefined) values.add(n)
-    else problems.push({ key, entry, why: hostProblem(entry), unmatchable: true })
+    else problems.push({ key, entry, why: hostProblem(entry) })
   }
   return { values, problems }
 }

@@ -91,7 +91,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   let openapi: Record<string, unknown> | undefined
 
   const guard = new RequestGuard(allowedHosts, allowedOrigins, deps.token)
-  for (const p of guard.problems) log.warn(p.unmatchable ? "http allow-list entry can never match" : "http allow-list entry read as a JSON array", { setting: p.key, entry: p.entry, why: p.why })
+  for (const p of guard.problems) log.warn("http allow-list entry can never match", { setting: p.key, entry: p.entry, why: p.why })
   const tooLarge = (): Response => bodyTooLarge(deps.bodyLimit)
 
   // DNS-rebinding / CSRF guard on every route.

@@ -31,6 +31,16 @@ describe("precedence: defaults < file < env < flags", () => {
     expect(config.log.level).toBe("debug")
     expect(sources.get("pool.maxInFlight")).toBe("env MCPO_POOL_MAX_IN_FLIGHT")
   })
+  test("a list variable takes a comma-separated list or a JSON array of strings; anything else stays a comma list", () => {
+    const origins = (v: string) => loadConfig({ env: { ...noEnv, MCPO_HTTP_ALLOWED_ORIGINS: v } }).config.http.allowedOrigins
+    expect(origins("https://a.example, https://b.example")).toEqual(["https://a.example", "https://b.example"])
+    expect(origins(' ["https://a.example", "https://b,c.example"] ')).toEqual(["https://a.example", "https://b,c.example"])
+    const hosts = (v: string) => loadConfig({ env: { ...noEnv, MCPO_HTTP_ALLOWED_HOSTS: v } }).config.http.allowedHosts
+    // an IPv6 host and arrays of other things are not JSON string arrays: split at commas as always
+    expect(hosts("[::1]")).toEqual(["[::1]"])
+    expect(hosts("[1,2]")).toEqual(["[1", "2]"])
+    expect(hosts('["a.example",]')).toEqual(['["a.example"', "]"])
+  })
   test("flags override env", () => {
     const { config, sources } = loadConfig({ configPath: p, env: { ...noEnv, MCPO_LOG_LEVEL: "debug" }, flags: flagLayer({ logLevel: "error" }) })
     expect(config.log.level).toBe("error")

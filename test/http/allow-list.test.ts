@@ -1,6 +1,6 @@
 /**
  * http.allowedHosts / http.allowedOrigins as compared (src/http/allow-list.ts): entries and headers
- * normalized the same way, a JSON array from the environment read as its entries, entries that can
+ * normalized the same way, entries that can
  * never match reported with their key; and through the app, the Host/Origin refusals naming the
  * value and the setting. Through the binary (env variable, log lines): test/http/limits-binary.test.ts.
  */
@@ -35,13 +35,13 @@ describe("origins", () => {
 
   test("entries that can never match are reported with the key and what to write instead; an exact match still counts", () => {
     const list = originAllowList(["app.example.com", "https://x.example.com/app", "https://*.example.com", "https://u:p@y.example.com", "null", ""])
-    const problems = list.problems.map((p) => [p.key, p.entry, p.why, p.unmatchable])
+    const problems = list.problems.map((p) => [p.key, p.entry, p.why])
     expect(problems).toEqual([
-      ["http.allowedOrigins", "app.example.com", 'an Origin is scheme://host[:port], e.g. "https://app.example.com"', true],
-      ["http.allowedOrigins", "https://x.example.com/app", 'an Origin has no path, query or fragment: use "https://x.example.com"', true],
-      ["http.allowedOrigins", "https://*.example.com", "wildcards are not supported; list each origin (scheme://host[:port])", true],
-      ["http.allowedOrigins", "https://u:p@y.example.com", 'an Origin has no user name or password: use "https://y.example.com"', true],
-      ["http.allowedOrigins", "", "an empty entry", true],
+      ["http.allowedOrigins", "app.example.com", 'an Origin is scheme://host[:port], e.g. "https://app.example.com"'],
+      ["http.allowedOrigins", "https://x.example.com/app", 'an Origin has no path, query or fragment: use "https://x.example.com"'],
+      ["http.allowedOrigins", "https://*.example.com", "wildcards are not supported; list each origin (scheme://host[:port])"],
+      ["http.allowedOrigins", "https://u:p@y.example.com", 'an Origin has no user name or password: use "https://y.example.com"'],
+      ["http.allowedOrigins", "", "an empty entry"],
     ])
     // `null` is a value a browser sends (opaque origins): listed, it matches as it always did
     expect(originListed("null", list)).toBe(true)
@@ -49,18 +49,6 @@ describe("origins", () => {
     expect(originListed("app.example.com", list)).toBe(true)
   })
 
-  test("a JSON array given as one string (the list variable split it at its commas) is read as its entries, and said so", () => {
-    const split = '["https://a.example.com/","https://b.example.com"]'.split(",")
-    const list = originAllowList(split)
-    expect(originListed("https://a.example.com", list)).toBe(true)
-    expect(originListed("https://b.example.com", list)).toBe(true)
-    expect(list.problems).toHaveLength(1)
-    expect(list.problems[0]).toMatchObject({ key: "http.allowedOrigins", unmatchable: false })
-    expect(list.problems[0]!.why).toContain("MCPO_HTTP_ALLOWED_ORIGINS takes a comma-separated list: https://a.example.com/,https://b.example.com")
-    expect(originListed("https://c.example.com", originAllowList(['["https://c.example.com"]']))).toBe(true)
-    // not an array of strings: left as it is (and reported as unmatchable)
-    expect(originAllowList(["[1", "2]"]).problems.every((p) => p.unmatchable)).toBe(true)
-  })
 })
 
 describe("hosts", () => {
@@ -84,10 +72,6 @@ describe("hosts", () => {
       ["http.allowedHosts", "box:port", "a Host is name[:port] (port 0-65535; an IPv6 address in brackets)"],
       ["http.allowedHosts", " ", "an empty entry"],
     ])
-    const env = hostAllowList('["a.example.com:443","b.example.com"]'.split(","))
-    expect(hostListed("a.example.com", env)).toBe(true)
-    expect(hostListed("b.example.com:8787", env)).toBe(true)
-    expect(env.problems[0]!.why).toContain("MCPO_HTTP_ALLOWED_HOSTS takes a comma-separated list")
   })
 })
 
