@@ -39,6 +39,13 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
     // e.g. a ${env:NAME} whose variable is not set (it resolves to "")
     const fromEnv = new Set(loaded.envWarnings ?? [])
     for (const w of loaded.warnings ?? []) if (!fromEnv.has(w)) checks.push({ name: "config", status: "warn", detail: w, remedy: "set the variable in the environment the orchestrator starts in, or change the entry" })
+    // the HTTP allow lists: an entry no Host/Origin header can ever equal (serve warns about it at start too)
+    const { hostAllowList, originAllowList } = await import("../http/index.ts")
+    const http = loaded.config.http
+    for (const p of [...hostAllowList(http.allowedHosts).problems, ...originAllowList(http.allowedOrigins).problems]) {
+      const source = loaded.sources.get(p.key)
+      checks.push({ name: "http", status: "warn", detail: `${p.key}${source ? ` (${source})` : ""}: entry ${JSON.stringify(p.entry)} can never match: ${p.why}`, remedy: `change the entry in ${p.key}` })
+    }
   } catch (e) {
     checks.push({
       name: "config",

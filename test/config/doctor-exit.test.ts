@@ -36,4 +36,16 @@ describe("doctor's exit code agrees with the other commands", () => {
     const env = sandboxEnv({ PATH: "/nonexistent", MCPO_LOG_LEVL: "x" })
     expect((await run(["doctor"], env)).code).toBe(0)
   })
+  test("an HTTP allow-list entry that can never match is a warning naming the key, its source and what to write (exit 0)", async () => {
+    const env = sandboxEnv({ PATH: "/nonexistent", MCPO_HTTP_ALLOWED_HOSTS: "https://x.example/mcp,ok.example" })
+    const cfg = join(env.HOME!, "c.yaml")
+    writeFileSync(cfg, 'toolkit: { enabled: "off" }\nhttp:\n  allowedOrigins: ["app.example.com", "https://ok.example"]\n')
+    const r = await run(["doctor", "--config", cfg], env)
+    expect(r.code).toBe(0)
+    expect(r.out).toContain(`! http: http.allowedOrigins (${cfg}:3): entry "app.example.com" can never match: an Origin is scheme://host[:port], e.g. "https://app.example.com"`)
+    expect(r.out).toContain('! http: http.allowedHosts (env MCPO_HTTP_ALLOWED_HOSTS): entry "https://x.example/mcp" can never match: a Host is name[:port], without scheme or path: use "x.example"')
+    // entries that work are not reported
+    expect(r.out).not.toContain('entry "ok.example"')
+    expect(r.out).not.toContain('entry "https://ok.example"')
+  })
 })
