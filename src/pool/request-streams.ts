@@ -122,6 +122,7 @@ export class RequestStreams {
     return async (url, init) => {
       const last = init?.method === "GET" && init.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null
       const w = last !== null ? this.byToken.get(last) : undefined
+      if (init?.method === "POST" && this.open.size > 0) return this.posted(await base(url, init), init.body)
       if (w === undefined || last === null) return base(url, init)
       if (w.resumedFrom === last) {
         this.ended(w, AGAIN)
@@ -143,6 +144,28 @@ export class RequestStreams {
       })
       return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
     }
+  }
+
+  /**
+   * A POST answered 202 Accepted carries no answer: the protocol allows it only for notifications
+   * and responses. A request answered so would wait for its whole timeout (the SDK expects nothing
+   * more on that POST); it fails at once instead, saying what the server did.
+   */
+  private posted(res: Response, body: unknown): Response {
+    if (res.status !== 202 || typeof body !== "string") return res
+    let sent: unknown
+    try {
+      sent = JSON.parse(body)
+    } catch {
+      return res
+    }
+    for (const m of Array.isArray(sent) ? sent : [sent]) {
+      const id = (m as { id?: unknown; method?: unknown } | null)?.id
+      if (typeof (m as { method?: unknown } | null)?.method !== "string" || (typeof id !== "string" && typeof id !== "number")) continue
+      const w = this.open.get(id)
+      if (w) this.ended(w, "", `server ${this.server} answered ${w.method} with HTTP 202 Accepted and no answer (202 is for notifications and responses; a request needs a JSON or SSE answer)`, "The server does not follow the Streamable HTTP transport for requests; check its version or report it to its maintainers.")
+    }
+    return res
   }
 
   /**
@@ -171,12 +194,12 @@ export class RequestStreams {
     if (w.token !== undefined && this.byToken.get(w.token) === w) this.byToken.delete(w.token)
   }
 
-  private ended(w: Watch, how: string): void {
+  private ended(w: Watch, how: string, message = `server ${this.server} closed the response stream of ${w.method} before answering${how}`, remedy = REMEDY): void {
     if (this.open.get(w.id) !== w) return
     this.drop(w)
     w.ac.abort()
-    const error = new DownstreamError("WRITE_FAILED", `server ${this.server} closed the response stream of ${w.method} before answering${how}`, {
-      remedy: REMEDY,
+    const error = new DownstreamError("WRITE_FAILED", message, {
+      remedy,
       details: { server: this.server, method: w.method, endpoint: this.endpoint },
     })
     this.onEnded?.({ id: w.id, method: w.method, error, ...(w.tag !== undefined ? { tag: w.tag } : {}) })

@@ -31,6 +31,7 @@ const modern = Bun.serve({
     const body = req.method === "POST" ? ((await req.clone().json()) as { method?: string; params?: { name?: string } }) : undefined
     // scripted: the stream of this one call ends at once, without its answer
     if (body?.method === "tools/call" && body.params?.name === "cut") return new Response(": closing without an answer\n\n", { headers: { "content-type": "text/event-stream" } })
+    if (body?.method === "tools/call" && body.params?.name === "accepted") return new Response(null, { status: 202 })
     return handler.fetch(req)
   },
 })
@@ -137,4 +138,24 @@ describe("a response stream that ends before the answer", () => {
     expect(p.get("web")!.failures).toBe(1)
     expect(text(await p.call("web", "tools/call", { name: "echo", arguments: { text: "c" } }, {}))).toBe("modern:c")
   })
+})
+
+describe("a request answered 202 Accepted (no answer: the transport allows it only for notifications and responses)", () => {
+  const ACCEPTED = "server web answered tools/call with HTTP 202 Accepted and no answer (202 is for notifications and responses; a request needs a JSON or SSE answer)"
+  for (const era of ["legacy", "modern"] as const) {
+    test(`${era}: the call fails at once saying so, not at its timeout; the next call works`, async () => {
+      const url = era === "legacy" ? legacy.url : `http://127.0.0.1:${modern.port}/mcp`
+      await using p = pool({ url, protocol: era } as ServerSpec)
+      const echo = era === "legacy" ? "echo:" : "modern:"
+      expect(text(await p.call("web", "tools/call", { name: "echo", arguments: { text: "a" } }, {}))).toBe(`${echo}a`)
+      const started = performance.now()
+      const e = await failure(p.call("web", "tools/call", { name: "accepted", arguments: {} }, {}))
+      expect(e.code).toBe("WRITE_FAILED")
+      expect(e.message).toBe(ACCEPTED)
+      expect(e.remedy).toContain("does not follow the Streamable HTTP transport")
+      // far from the 20 s budget: it did not wait for it
+      expect(performance.now() - started).toBeLessThan(BUDGET / 2)
+      expect(text(await p.call("web", "tools/call", { name: "echo", arguments: { text: "b" } }, {}))).toBe(`${echo}b`)
+    })
+  }
 })
