@@ -30,13 +30,13 @@ export interface PluginHostOptions {
   separator?: string
 }
 
-/** What changed after a reload or when a plugin got disabled. */
+/** What changed after a reload, when a plugin got disabled or when its tools hook was turned off. */
 export interface PluginChange {
   prompts: boolean
   tools: boolean
   route: boolean
   parsers: boolean
-  /** Plugin files that were added, changed, removed or disabled. */
+  /** Plugin files that were added, changed, removed or disabled (or whose tools hook was turned off). */
   files: string[]
 }
 
@@ -54,7 +54,10 @@ export interface ParserBinding {
 export class PluginHost implements AsyncDisposable {
   private slots: Slot[] = []
   private problems: PluginInfo[] = []
-  /** Plugins with route rules, in order: active ones run, the others refuse calls (fail closed). */
+  /**
+   * Plugins with route rules, in order: active ones run, the others (disabled by a watchdog kill, or
+   * failing to load) refuse calls (fail closed). A route hook is never turned off on its own.
+   */
   private routeChain: Plugin[] = []
   /** Files whose plugin has (or, while the file fails to load, last had) a route hook. */
   private policyFiles = new Set<string>()
@@ -128,7 +131,9 @@ export class PluginHost implements AsyncDisposable {
   /**
    * Run the route hooks in order. Each sees the call as rewritten by the previous ones; the first
    * deny ends the chain. Returns undefined when no plugin changed anything. A hook that faults fails
-   * the call (PluginError): a broken policy plugin never lets a call through by accident.
+   * that call (PluginError naming the plugin, file:line and the fault): a broken policy plugin never
+   * lets a call through by accident. The fault counts toward nothing: the next call, to this tool or
+   * any other, runs the rules again (the arguments that broke them were the model's).
    */
   async route(call: RouteCall): Promise<RouteDecision> {
     if (this.firstLoadPending) await this.firstLoad
@@ -149,8 +154,8 @@ export class PluginHost implements AsyncDisposable {
       return { deny: `its arguments are ${formatBytes(bytes)} of JSON; route plugins (${chain.map((p) => p.name).join(", ")}) are given at most ${formatBytes(this.limits.routeArgsLimit)} (plugins.routeArgsLimit), so the call is refused unchecked` }
     }
     for (const p of chain) {
-      // fail closed: the rules of a policy plugin that cannot run (disabled after a fault, or its
-      // file broken by an edit) refuse every call until the file is fixed or removed
+      // fail closed: the rules of a policy plugin that cannot run (disabled by a watchdog kill, or
+      // its file broken by an edit) refuse every call until the file is fixed or removed
       if (!p.has("route")) return { deny: refusedBy(p) }
       const d = await p.route(cur)
       if (d === undefined) continue
@@ -172,11 +177,14 @@ export class PluginHost implements AsyncDisposable {
     return lazyProxyHooks(() => this)
   }
 
-  /** Pipe the tool list through every `tools` hook in order. A faulting hook is skipped (logged). */
+  /**
+   * Pipe the tool list through every `tools` hook in order. A faulting hook is skipped for this list
+   * (logged); one that faulted MAX_CONSECUTIVE_FAULTS times in a row is off until its file changes.
+   */
   async filterTools<T extends ToolLike>(tools: T[]): Promise<T[]> {
     let cur: ToolLike[] = tools
     for (const p of this.toolsChain) {
-      if (p.state !== "active") continue
+      if (!p.has("tools")) continue
       try {
         cur = await p.filterTools(cur)
       } catch (e) {
@@ -195,7 +203,10 @@ export class PluginHost implements AsyncDisposable {
     return this.prompts.get(name, args)
   }
 
-  /** The override for a Toolkit output kind: the first active plugin (in order) that declares one. */
+  /**
+   * The override for a Toolkit output kind: the first active plugin (in order) that declares one. A
+   * plugin whose parse hook is off keeps the kind: its parses fail naming it (no silent fallback).
+   */
   parserOverride(kind: ParserKind): ParserBinding | undefined {
     const p = this.parserPlugin(kind)
     if (!p) return undefined
@@ -213,7 +224,7 @@ export class PluginHost implements AsyncDisposable {
     return bindParserRegistry(this, target)
   }
 
-  /** Subscribe to changes (hot reload, a plugin disabled). Returns an unsubscribe function. */
+  /** Subscribe to changes (hot reload, a plugin disabled, a tools hook turned off). Returns an unsubscribe function. */
   onChange(listener: (e: PluginChange) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -265,7 +276,12 @@ export class PluginHost implements AsyncDisposable {
     const r = await reconcile(found.files, this.slots, (file, code) => Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread, routeThread: this.routeThread }))
     await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
     for (const s of r.next) {
-      s.plugin.onDisabled = () => this.onPluginDisabled(s.plugin)
+      s.plugin.onDisabled = () => this.onPluginChanged(s.plugin)
+      s.plugin.onHookOff = (p, hook) => {
+        // a tools hook off changes the list (now served without that filter); a prompt or parse
+        // hook off changes no list: its prompts and parser stay, and fail with the error
+        if (hook === "tools") this.onPluginChanged(p)
+      }
       if (s.plugin.state === "failed" && r.touched.includes(s.plugin.file)) {
         this.opts.log.error("plugin failed to load", { file: s.plugin.file, error: s.plugin.lastError?.message })
       }
@@ -277,7 +293,7 @@ export class PluginHost implements AsyncDisposable {
     this.emit(before, r.touched)
   }
 
-  private onPluginDisabled(p: Plugin): void {
+  private onPluginChanged(p: Plugin): void {
     const before = this.signature()
     this.recompute()
     this.emit(before, [p.file])
@@ -315,7 +331,7 @@ export class PluginHost implements AsyncDisposable {
       tools: files(this.toolsChain),
       route: files(this.routeChain),
       parsers: this.slots
-        .filter((s) => s.plugin.has("parse"))
+        .filter((s) => s.plugin.state === "active" && s.plugin.declares("parse"))
         .map((s) => `${s.plugin.file}:${s.plugin.info().parsers.join(",")}`)
         .join("|"),
     }
@@ -363,7 +379,7 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`
 }
 
-/** Why a policy plugin that cannot run refuses a call: which file, what broke, what to do. */
+/** Why a policy plugin that cannot run (failed to load, or disabled by a watchdog kill) refuses a call: which file, what broke, what to do. */
 function refusedBy(p: Plugin): string {
   const why = p.lastError ? `: ${p.lastError.message}` : ""
   const what = p.state === "failed" ? `its file does not load${why}` : `it is ${p.state}${why}`

@@ -1,7 +1,9 @@
 /**
  * @module plugin/plugin
  * One plugin file: loaded into its own sandbox, export validated, hooks called with deadlines and
- * their results validated. Counts consecutive faults and disables itself after too many.
+ * their results validated. Faults are counted per hook: a `tools`, `prompt` or `parse` hook that
+ * faults too often in a row is turned off on its own; a `route` fault fails only its own call. Only
+ * a watchdog kill disables the whole plugin.
  */
 import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
@@ -56,7 +58,10 @@ export interface PluginLimits {
 export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
 /** Time allowed to evaluate a plugin module and describe its export. */
 export const LOAD_DEADLINE_MS = 2000
-/** A plugin whose hooks fault this many times in a row is disabled until its file changes. */
+/**
+ * A `tools`, `prompt` or `parse` hook that faults this many times in a row is turned off (that hook
+ * alone) until the file changes. `route` faults never count: each fails only its own call.
+ */
 export const MAX_CONSECUTIVE_FAULTS = 3
 /** Plugin files larger than this are refused. */
 export const MAX_PLUGIN_BYTES = 1024 * 1024
@@ -72,14 +77,32 @@ export interface PluginInfo {
   lastError?: string
   calls: number
   faults: number
+  /** Faults per hook since the file loaded (only hooks that faulted); they add up to `faults`. */
+  hookFaults?: Partial<Record<HookName, number>>
+  /**
+   * Hooks turned off after MAX_CONSECUTIVE_FAULTS faults in a row, until the file changes (the
+   * plugin stays "active", its other hooks run): hook → why, with the last fault and its file:line.
+   */
+  hooksOff?: Partial<Record<HookName, string>>
+}
+
+/** Fault accounting of one hook. */
+interface HookFaults {
+  faults: number
+  /** Faults since the hook last succeeded. */
+  consecutive: number
+  /** Set when the hook got turned off: the fault that did it. */
+  off?: { error: PluginError; what: string; line: number | undefined }
 }
 
 export class Plugin implements AsyncDisposable {
   state: PluginState = "failed"
   manifest: PluginExport | undefined
   lastError: PluginError | undefined
-  /** Called once when the plugin gets disabled after repeated faults. */
+  /** Called once when the plugin gets disabled (killed by the watchdog). */
   onDisabled: ((p: Plugin) => void) | undefined
+  /** Called once per hook turned off after MAX_CONSECUTIVE_FAULTS faults in a row. */
+  onHookOff: ((p: Plugin, hook: HookName) => void) | undefined
   private sandbox: Sandbox | undefined
   /**
    * The route hook's own sandbox (same module, evaluated again) on the route lane: a route call is
@@ -88,9 +111,9 @@ export class Plugin implements AsyncDisposable {
   private routeSandbox: Sandbox | undefined
   private transpiled: Transpiled | undefined
   private source = ""
-  private consecutive = 0
   private calls = 0
   private faults = 0
+  private readonly perHook = new Map<HookName, HookFaults>()
 
   private constructor(
     readonly file: string,
@@ -121,8 +144,14 @@ export class Plugin implements AsyncDisposable {
     return this.manifest?.name ?? basename(this.file)
   }
 
+  /** The plugin is active, declares the hook, and the hook is not turned off. */
   has(hook: HookName): boolean {
-    return this.state === "active" && this.declares(hook)
+    return this.state === "active" && this.declares(hook) && !this.isOff(hook)
+  }
+
+  /** The hook was turned off after MAX_CONSECUTIVE_FAULTS faults in a row (never `route`). */
+  isOff(hook: HookName): boolean {
+    return this.perHook.get(hook)?.off !== undefined
   }
 
   /** The hook is in the plugin's export, whatever its state now (a disabled plugin still declares its hooks). */
@@ -148,6 +177,10 @@ export class Plugin implements AsyncDisposable {
     }
     if (m?.version !== undefined) info.version = m.version
     if (this.lastError) info.lastError = this.lastError.message
+    for (const [hook, h] of this.perHook) {
+      if (h.faults > 0) (info.hookFaults ??= {})[hook] = h.faults
+      if (h.off) (info.hooksOff ??= {})[hook] = `${MAX_CONSECUTIVE_FAULTS} faults in a row; the last: ${h.off.error.message}`
+    }
     return info
   }
 
@@ -178,7 +211,7 @@ export class Plugin implements AsyncDisposable {
     } catch (e) {
       throw this.fault("parse", e)
     }
-    this.consecutive = 0
+    this.succeeded("parse")
     return out
   }
 
@@ -268,7 +301,27 @@ export class Plugin implements AsyncDisposable {
         details: { plugin: this.name, file: this.file, hook },
       })
     }
+    const off = this.perHook.get(hook)?.off
+    if (off) {
+      const where = off.line ? `${this.file}:${off.line}` : this.file
+      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${where}): its ${hook} hook is off after ${MAX_CONSECUTIVE_FAULTS} faults in a row, until the file changes; the last: ${off.what}`, {
+        remedy: `Fix the hook (reproduce with \`mcp-orchestrator plugins test ${this.file} --hook ${hook} --input '…'\`) and save the file: it reloads with every hook on.`,
+        details: { plugin: this.name, file: this.file, hook, off: true, ...(off.line ? { line: off.line } : {}) },
+        cause: off.error,
+      })
+    }
     return this.sandbox
+  }
+
+  private record(hook: HookName): HookFaults {
+    let h = this.perHook.get(hook)
+    if (!h) this.perHook.set(hook, (h = { faults: 0, consecutive: 0 }))
+    return h
+  }
+
+  private succeeded(hook: HookName): void {
+    const h = this.perHook.get(hook)
+    if (h) h.consecutive = 0
   }
 
   private async hook<T>(hook: HookName, path: ExportPath, args: unknown[], deadlineMs: number, schema?: z.ZodType<T>): Promise<T> {
@@ -286,21 +339,30 @@ export class Plugin implements AsyncDisposable {
     }
     hookObserver?.({ plugin: this.name, hook, durationMs: performance.now() - started })
     if (!schema) {
-      this.consecutive = 0
+      this.succeeded(hook)
       return out as T
     }
     const r = schema.safeParse(out)
     if (!r.success) {
       throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", `returned an invalid ${hook} result: ${formatIssues(r.error).slice(0, 5).join("; ")}`))
     }
-    this.consecutive = 0
+    this.succeeded(hook)
     return r.data
   }
 
-  /** Record a fault, maybe disable the plugin, and build the error for the caller. */
+  /**
+   * Record a fault and build the error for the caller. Its consequences stay with what caused it:
+   * a `route` fault fails its own call and nothing more (the arguments were chosen by the model);
+   * a `tools`, `prompt` or `parse` hook that faults MAX_CONSECUTIVE_FAULTS times in a row is turned
+   * off on its own (its input came from a downstream, a client or the Toolkit); only a watchdog kill
+   * (a worker stuck in native code) disables the whole plugin.
+   */
   private fault(hook: HookName, e: unknown): PluginError {
+    const live = this.state === "active"
+    const h = this.record(hook)
     this.faults++
-    this.consecutive++
+    h.faults++
+    h.consecutive++
     let line: number | undefined
     let what: string
     let code = "PLUGIN_FAULT"
@@ -319,15 +381,20 @@ export class Plugin implements AsyncDisposable {
       details: { plugin: this.name, file: this.file, hook, ...(line ? { line } : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
       cause: e,
     })
-    this.lastError = err
-    this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: this.consecutive })
+    // a call in flight when the plugin got disabled fails too, but keeps the reason it was disabled
+    if (live) this.lastError = err
+    this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: h.consecutive })
+    if (!live) return err
     // A watchdog kill leaves the worker thread spinning until its native operation ends: never twice.
-    const killed = e instanceof SandboxFault && e.kind === "watchdog"
-    if ((killed || this.consecutive >= MAX_CONSECUTIVE_FAULTS) && this.state === "active") {
+    if (e instanceof SandboxFault && e.kind === "watchdog") {
       this.state = "disabled"
-      this.log.error(killed ? "plugin disabled: killed by the watchdog" : "plugin disabled after repeated faults", { plugin: this.name, file: this.file, faults: this.consecutive, lastError: err.message })
+      this.log.error("plugin disabled: killed by the watchdog", { plugin: this.name, file: this.file, hook, lastError: err.message })
       void this.dropSandbox()
       this.onDisabled?.(this)
+    } else if (hook !== "route" && h.consecutive >= MAX_CONSECUTIVE_FAULTS && !h.off) {
+      h.off = { error: err, what, line }
+      this.log.error("plugin hook turned off after repeated faults (until the file changes)", { plugin: this.name, file: this.file, hook, faults: h.consecutive, lastError: err.message })
+      this.onHookOff?.(this, hook)
     }
     return err
   }

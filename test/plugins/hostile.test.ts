@@ -38,8 +38,8 @@ async function call(tool: string): Promise<unknown> {
 }
 
 /**
- * Run the attack, then at once the next (good) call, so one failed assertion does not leave the
- * plugin one fault closer to being disabled; then check the error.
+ * Run the attack, then at once the next (good) call, which must succeed (a route fault fails only
+ * its own call); then check the error.
  */
 async function expectFault(tool: string, detail: RegExp): Promise<{ err: PluginError; ms: number; next: unknown }> {
   const t0 = performance.now()
@@ -303,17 +303,38 @@ describe("plugins sharing one worker", () => {
 })
 
 describe("repeated faults", () => {
-  test("three faults in a row disable the plugin; the error names the file", async () => {
+  test("route faults never disable the plugin: each fails only its own call, naming the file", async () => {
     const p = await Plugin.load(FILE, LIMITS, log)
     let disabled = 0
     p.onDisabled = () => disabled++
-    for (let i = 0; i < 3; i++) await p.route({ server: "s", tool: "throw", args: {} }).catch(() => {})
-    expect(p.state).toBe("disabled")
-    expect(disabled).toBe(1)
-    const err = await p.route({ server: "s", tool: "ok", args: {} }).catch((e: unknown) => e)
+    for (let i = 0; i < 5; i++) {
+      const err = await p.route({ server: "s", tool: "throw", args: {} }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(PluginError)
+      expect((err as PluginError).code).toBe("PLUGIN_FAULT")
+      expect((err as PluginError).message).toContain(FILE)
+    }
+    expect(p.state).toBe("active")
+    expect(disabled).toBe(0)
+    expect(p.info()).toMatchObject({ faults: 5, hookFaults: { route: 5 } })
+    expect(await p.route({ server: "s", tool: "ok", args: {} })).toEqual({ args: { ok: true } })
+    await p[Symbol.asyncDispose]()
+  })
+
+  test("a tools hook that faults three times in a row is turned off alone (PLUGIN_DISABLED naming the file); the route hook runs on", async () => {
+    const file = join(tmpdir(), "tools-off.js")
+    const p = await Plugin.load(file, LIMITS, log, { code: `export default { name: "t", route(c) { return { args: { ok: true } } }, tools(ts) { throw new Error("bad list") } }` })
+    const hooksOff: string[] = []
+    p.onHookOff = (_, hook) => void hooksOff.push(hook)
+    for (let i = 0; i < 3; i++) await p.filterTools([]).catch(() => {})
+    expect(p.state).toBe("active")
+    expect(hooksOff).toEqual(["tools"])
+    expect(p.has("tools")).toBe(false)
+    expect(p.has("route")).toBe(true)
+    const err = await p.filterTools([]).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PluginError)
     expect((err as PluginError).code).toBe("PLUGIN_DISABLED")
-    expect((err as PluginError).message).toContain(FILE)
+    expect((err as PluginError).message).toBe(`Plugin "t" (${file}:1): its tools hook is off after 3 faults in a row, until the file changes; the last: Error: bad list`)
+    expect(await p.route({ server: "s", tool: "x", args: {} })).toEqual({ args: { ok: true } })
     await p[Symbol.asyncDispose]()
   })
 })

@@ -2,13 +2,13 @@
  * @module test/plugins/reload
  * Hot reload: a file change (fs.watch, debounced) reloads that plugin and emits one change event
  * saying what changed; a broken edit disables only that plugin; fixing it brings it back; a
- * plugin disabled after repeated faults is re-enabled by an edit; deleting a file removes it.
+ * hook turned off after repeated faults is back after an edit; deleting a file removes it.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { silentLogger } from "../../src/core/index.ts"
+import { PluginError, silentLogger } from "../../src/core/index.ts"
 import { PluginHost, type PluginChange } from "../../src/plugin/index.ts"
 
 let dir: string
@@ -33,7 +33,10 @@ const promptPlugin = (text: string, description = "greets") =>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mcpo-reload-"))
   writeFileSync(join(dir, "hello.js"), promptPlugin("v1"))
-  writeFileSync(join(dir, "router.js"), `export default { name: "router", route(c) { if (c.tool === "boom") throw new Error("boom"); return { tool: "v1" } } }`)
+  writeFileSync(
+    join(dir, "router.js"),
+    `export default { name: "router", route(c) { if (c.tool === "boom") throw new Error("boom"); return { tool: "v1" } }, tools(ts) { if (ts.some((t) => t.name === "boom")) throw new Error("boom list"); return ts } }`,
+  )
   host = await PluginHost.create({ dirs: [dir], log: silentLogger, watch: true, builtinPrompts: false })
   host.onChange((e) => void events.push(e))
 })
@@ -79,20 +82,33 @@ test("a broken edit fails only that plugin, with file:line; the other keeps work
   expect(await render()).toBe("v3")
 })
 
-test("three faults in a row disable a plugin (change event); editing the file re-enables it", async () => {
-  const disabled = nextChange()
-  for (let i = 0; i < 3; i++) await host.route({ server: "s", tool: "boom", args: {} }).catch(() => {})
-  const e = await disabled
-  expect(e.route).toBe(true)
-  // a disabled policy fails closed: every call is refused with the file and the last fault
+test("route faults fail only their call; a tools hook that faults three times in a row is turned off alone (change event); editing the file brings it back", async () => {
+  const router = () => host.list().find((p) => p.name === "router")
+  for (let i = 0; i < 5; i++) {
+    const err = await host.route({ server: "s", tool: "boom", args: {} }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PluginError)
+    expect((err as PluginError).message).toMatch(/Plugin "router" \(.*router\.js:1\) failed in hook route: Error: boom/)
+  }
+  expect(router()?.state).toBe("active")
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
+
+  const off = nextChange()
+  const boom = [{ name: "boom", inputSchema: { type: "object" as const } }]
+  for (let i = 0; i < 3; i++) expect(await host.filterTools(boom)).toEqual(boom)
+  const e = await off
+  expect(e).toMatchObject({ tools: true, files: [join(dir, "router.js")] })
+  expect(host.hasToolsFilter).toBe(false)
+  expect(router()).toMatchObject({ state: "active", hooksOff: { tools: expect.stringContaining("boom list") } })
+  // the route hook is not affected: its rules keep deciding
   expect(host.hasRoute).toBe(true)
-  expect(host.list().find((p) => p.name === "router")?.state).toBe("disabled")
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toMatchObject({ deny: expect.stringMatching(/plugin "router" \(.*router\.js\) cannot run \(it is disabled: .*boom/) })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
 
   const change = nextChange()
-  writeFileSync(join(dir, "router.js"), `export default { name: "router", route(c) { return { tool: "v2" } } }`)
+  writeFileSync(join(dir, "router.js"), `export default { name: "router", route(c) { return { tool: "v2" } }, tools(ts) { return ts.slice(0, 1) } }`)
   await change
-  expect(host.hasRoute).toBe(true)
+  expect(host.hasToolsFilter).toBe(true)
+  expect(router()?.hooksOff).toBeUndefined()
+  expect(await host.filterTools([...boom, ...boom.map((t) => ({ ...t, name: "b2" }))])).toEqual(boom)
   expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v2", args: {}, by: "router" })
 })
 

@@ -142,6 +142,7 @@ function formatList(dirs: string[], list: PluginInfo[]): string {
     if (p.hooks.length) lines.push(`  hooks: ${p.hooks.join(", ")}`)
     if (p.prompts.length) lines.push(`  prompts: ${p.prompts.join(", ")}`)
     if (p.parsers.length) lines.push(`  parsers: ${p.parsers.join(", ")}`)
+    for (const [hook, why] of Object.entries(p.hooksOff ?? {})) lines.push(`  ${hook} hook off: ${why}`)
     if (p.lastError) lines.push(`  error: ${p.lastError.split("\n").join("\n         ")}`)
   }
   return lines.join("\n") + "\n"
