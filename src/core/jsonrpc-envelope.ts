@@ -33,6 +33,8 @@ export function messageProblem(m: unknown): string | undefined {
     if (typeof m.method !== "string") return '"method" must be a string'
     // no "id" member at all: a notification
     if ("id" in m && !isRequestId(m.id)) return `"id" must be a string or an integer, got ${shown(m.id)}`
+    // MCP params are an object (JSON-RPC allows omitting them, never null or a scalar; MCP no array)
+    if ("params" in m && m.params !== undefined && !isObject(m.params)) return `"params" must be an object when present, got ${m.params === null ? "null" : shown(m.params)}`
     return undefined
   }
   // a response to one of our requests (its id may be null: an error about a message it could not read)

@@ -9,7 +9,7 @@
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
-import { errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
+import { answerableId, errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import type { ResumeLimits } from "./resume.ts"
@@ -139,7 +139,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
         return jsonRpcError(400, -32700, "Parse error: body is not JSON")
       }
       const invalid = invalidRequest(body)
-      if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`)
+      // a single request with a usable id is answered with it (as on stdio); a batch or an odd id: id null
+      if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`, Array.isArray(body) ? null : (answerableId(body) ?? null))
       if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH)
       const m = modernRequest(body, req.headers)
       if (m) return modernFor(toolset).handle(req, m)

@@ -88,6 +88,19 @@ describe("stdio: odd request ids", () => {
     expect(msgs.length).toBe(1 + 5 + 1 + 2 + odd.length)
   })
 
+  test("params that are not an object (null, an array, a string, a number) get -32600 with the request's id, never silence", async () => {
+    const shapes: [string, string][] = [["null", "null"], ["[]", "an array"], ['"x"', "a string"], ["5", "5"]]
+    const lines = shapes.flatMap(([p], i) => METHODS.map((m, j) => `{"jsonrpc":"2.0","id":${100 + i * 10 + j},${m.replace(/,"params":.*$/, "")},"params":${p}}`))
+    const { msgs, code } = await stdio([INIT + "\n" + INITIALIZED + "\n", lines.join("\n") + "\n", '{"jsonrpc":"2.0","id":"ok","method":"ping","params":{}}\n'])
+    expect(code).toBe(0)
+    shapes.forEach(([, shown], i) => {
+      for (let j = 0; j < METHODS.length; j++) {
+        expect(byId(msgs, 100 + i * 10 + j)).toEqual([{ jsonrpc: "2.0", id: 100 + i * 10 + j, error: { code: -32600, message: `Invalid Request: "params" must be an object when present, got ${shown}` } }])
+      }
+    })
+    expect(byId(msgs, "ok")).toEqual([{ jsonrpc: "2.0", id: "ok", result: {} }])
+  })
+
   test("an initialize with an odd id, as the first line, is not answered early: -32600 id null, once; a proper one then works", async () => {
     for (const id of ["1e300", "null", "2.5"]) {
       const bad = INIT.replace('"id":1', `"id":${id}`)
@@ -210,6 +223,17 @@ describe("HTTP: the same envelope rules", () => {
     }
     // a valid id still works
     expect((await post('{"jsonrpc":"2.0","id":9007199254740991,"method":"ping"}')).json).toEqual({ jsonrpc: "2.0", id: 9007199254740991, result: {} })
+  })
+
+  test("params that are not an object: 400, -32600 with the request's id, legacy session and 2026-07-28 request", async () => {
+    for (const [p, shown] of [["null", "null"], ["[]", "an array"], ['"x"', "a string"]] as const) {
+      const r = await post(`{"jsonrpc":"2.0","id":7,"method":"ping","params":${p}}`)
+      expect(r.status).toBe(400)
+      expect(r.json).toEqual({ jsonrpc: "2.0", id: 7, error: { code: -32600, message: `Invalid Request: "params" must be an object when present, got ${shown}` } })
+      const m = await post(`{"jsonrpc":"2.0","id":8,"method":"tools/list","params":${p}}`, { ...headers, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" })
+      expect(m.status).toBe(400)
+      expect(m.json).toMatchObject({ jsonrpc: "2.0", id: 8, error: { code: -32600 } })
+    }
   })
 
   test("a valid batch is served (one array); an invalid one rejected whole with the stdio face's reason", async () => {
