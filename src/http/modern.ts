@@ -49,7 +49,7 @@ export class ModernEndpoint {
     private readonly o: ModernOptions,
   ) {
     this.client = modernLink(o.log)
-    face.link.modern = true // downstreams are not told of server→client requests no modern client can answer
+    face.link.modern = true // a downstream's server→client request during its calls is declined (no modern client takes one)
   }
 
   /** Serves one modern request (its body already parsed and classified). */

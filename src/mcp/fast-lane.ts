@@ -130,7 +130,7 @@ export class FastLaneTransport implements Transport {
     // a probe alone loads nothing: a probing client may spawn us once just to ask, then end stdin
     if (method !== "server/discover") {
       this.onmodern?.()
-      this.face.link.modern = true // downstreams are not told of server→client requests none can answer
+      this.face.link.modern = true // a downstream's server→client request during its calls is declined (no modern client takes one)
     }
     const v = judge(method, m.params?._meta, this.instructions)
     if ("error" in v) this.sendRpcError(id, JSON.stringify(id), v.error)

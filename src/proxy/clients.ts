@@ -42,16 +42,6 @@ export class ClientRegistry {
     }
   }
 
-  /**
-   * Every connected client speaks 2026-07-28 (none can take a downstream's server→client request);
-   * false when none is connected yet (a legacy client may come).
-   */
-  onlyModern(): boolean {
-    if (this.clients.size === 0) return false
-    for (const c of this.clients) if (c.modern !== true) return false
-    return true
-  }
-
   /** A downstream's log message, to every connection that takes them. */
   log(server: string, params: DownstreamLogParams): void {
     for (const c of this.clients) c.log?.(server, params)

@@ -635,14 +635,15 @@ class ProxyImpl implements Proxy {
   }
 
   /**
-   * What a legacy downstream is told we can relay at its `initialize`: nothing when every connected
-   * client speaks 2026-07-28 (none could answer; a server then does not ask), else sampling,
-   * elicitation and roots (a kind a client lacks is answered with an error then).
+   * What a legacy downstream is told we can relay at its `initialize`: sampling, elicitation and
+   * roots, whoever is connected. A server decides what to list by them (server-everything leaves
+   * out its sampling and elicitation tools without them), and that list is stored and answered to
+   * every client of later runs: it must not depend on which kind of client happened to start the
+   * server first. A request a connected client cannot take is declined then (a 2026-07-28 client
+   * takes none; roots: an empty list).
    */
   private relayCapabilities(): Readonly<Record<string, object>> {
-    if (!this.clients.onlyModern()) return RELAY_CAPABILITIES
-    this.log.debug("only 2026-07-28 clients are connected: the downstream is told of no sampling, elicitation or roots support")
-    return {}
+    return RELAY_CAPABILITIES
   }
 
   onListChanged(listener: (kind: ListKind) => void): () => void {

@@ -302,7 +302,7 @@ describe("a legacy downstream's server→client request toward a modern client",
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  test("declined with a log line; the downstream was not told of elicitation at initialize", async () => {
+  test("declined with a log line (the downstream was told of elicitation at initialize, as for any client: its list must not depend on who came first)", async () => {
     const cfg = config(dir)
     const client = new V2Client({ name: "v2-push", version: "1.0.0" }, { versionNegotiation: { mode: { pin: V } }, capabilities: { elicitation: { form: {} } } })
     let elicited = 0
@@ -316,8 +316,8 @@ describe("a legacy downstream's server→client request toward a modern client",
     await client.connect(transport)
     try {
       const caps = JSON.parse(text(await client.callTool({ name: "push__caps", arguments: {} }))) as Record<string, unknown> | null
-      expect(caps?.elicitation).toBeUndefined()
-      expect(caps?.sampling).toBeUndefined()
+      expect(caps?.elicitation).toBeDefined()
+      expect(caps?.sampling).toBeDefined()
       const r = await client.callTool({ name: "push__confirm", arguments: {} })
       expect(text(r)).toStartWith("refused:")
       expect(text(r)).toContain("2026-07-28")
