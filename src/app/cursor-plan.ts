@@ -2,10 +2,17 @@
  * @module app/cursor-plan
  * Pure planning for `mcp-orchestrator cursor connect`: given Cursor's mcp.json and our config's
  * servers, what the new mcp.json holds (one mcp-orchestrator entry), which servers move into our
- * config (validated with our schema), which are skipped and why. No I/O here.
+ * config (validated with our schema), which are skipped and why. No I/O here (whether a command is
+ * this binary is asked of `isOrchestrator`).
+ *
+ * An entry moves only when it means the same behind the orchestrator as it did in Cursor: a
+ * variable only Cursor can resolve (`${workspaceFolder}` of the global mcp.json is the project open
+ * in Cursor; the orchestrator it starts cannot know it), a form we do not know, or an envFile
+ * relative to a directory that differs between the two keeps the entry in mcp.json, with the reason.
  */
+import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
-import { interpolate, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
+import { interpolate, runsOrchestrator, servesArgs, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
   command: string
@@ -22,6 +29,14 @@ export interface ConnectOptions {
   importServers: boolean
   /** Resolves `${…}` in an entry before it is checked (a URL written with a variable is a URL). */
   vars?: InterpolationContext
+  /**
+   * The project whose .cursor/mcp.json this is (`--project`): our entry sets MCPO_WORKSPACE to it,
+   * so `${workspaceFolder}` means the same for Cursor and for us. Absent (the global mcp.json):
+   * entries that use it stay in mcp.json.
+   */
+  project?: string
+  /** Does this entry start mcp-orchestrator (`serve`)? Default: by command name only. */
+  isOrchestrator?: (spec: unknown) => boolean
 }
 
 export interface ConnectPlan {
@@ -36,6 +51,11 @@ export interface ConnectPlan {
   /** `--profile` of a Docker MCP gateway entry that was replaced (becomes toolkit.profile). */
   dockerProfile?: string
   replacedDocker: boolean
+  /**
+   * The entry already under our key when it is not mcp-orchestrator (the user's own server):
+   * nothing is planned over it (the caller refuses; `mcpJson` keeps it).
+   */
+  taken?: unknown
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
@@ -46,12 +66,38 @@ export function isDockerGateway(e: unknown): e is { command: string; args: strin
   return typeof x?.command === "string" && /(^|[\\/])docker(\.exe)?$/.test(x.command) && Array.isArray(x.args) && x.args[0] === "mcp" && x.args[1] === "gateway" && x.args[2] === "run"
 }
 
+/**
+ * An entry that is mcp-orchestrator (ours to replace or remove): it runs the orchestrator, starts
+ * `command` (what connect writes), or carries the MCPO_* settings connect writes into its env.
+ */
+export function isOrchestratorEntry(spec: unknown, isOrchestrator: (spec: unknown) => boolean = defaultIsOrchestrator, command?: string): boolean {
+  if (isOrchestrator(spec)) return true
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return false
+  const e = spec as { command?: unknown; args?: unknown; env?: unknown }
+  if (command !== undefined && e.command === command) return true
+  const env = e.env
+  return servesArgs(e.args) && typeof env === "object" && env !== null && Object.keys(env).some((k) => k.startsWith("MCPO_"))
+}
+
+const defaultIsOrchestrator = (spec: unknown): boolean => runsOrchestrator(spec, [])
+
 export function planConnect(mcpJson: Record<string, unknown>, ours: Record<string, unknown>, o: ConnectOptions): ConnectPlan {
   const servers = { ...((mcpJson.mcpServers as Record<string, unknown> | undefined) ?? {}) }
   const plan: ConnectPlan = { mcpJson: { ...mcpJson }, imported: {}, moved: {}, already: [], skipped: [], replacedDocker: false }
+  const isOrchestrator = o.isOrchestrator ?? defaultIsOrchestrator
+  if (o.name in servers && !isOrchestratorEntry(servers[o.name], isOrchestrator, o.entry.command)) {
+    // the user's own server under our key: never overwritten (nor imported: the caller refuses)
+    plan.taken = servers[o.name]
+    return plan
+  }
   if (o.importServers) {
     for (const [name, spec] of Object.entries(servers)) {
       if (name === o.name) continue
+      if (isOrchestrator(spec)) {
+        // behind the orchestrator it would be a nested copy: every server started twice, every tool listed twice
+        plan.skipped.push({ name, reason: `it runs mcp-orchestrator itself; moved behind "${o.name}" it would be a nested copy (its servers started twice, its tools listed twice). Left as it is; if it serves the same config as "${o.name}", remove one of the two` })
+        continue
+      }
       if (isDockerGateway(spec)) {
         // The orchestrator runs the Toolkit gateway itself; keeping both would duplicate every tool.
         const i = spec.args.indexOf("--profile")
@@ -75,9 +121,9 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
         } else plan.skipped.push({ name, reason: "a different server with this name is already in the mcp-orchestrator config" })
         continue
       }
-      const problem = checkEntry(spec, o.vars)
+      const problem = checkEntry(spec, o)
       if (problem) {
-        plan.skipped.push({ name, reason: `not a server entry mcp-orchestrator understands: ${problem}` })
+        plan.skipped.push({ name, reason: problem })
         continue
       }
       // Imported as written: `${…}` variables, envFile and Cursor's `auth` keep their meaning in our config.
@@ -91,21 +137,80 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
   return plan
 }
 
-/** Why `spec` is not a server entry we can run, or undefined. Variables are resolved for the check only. */
-function checkEntry(spec: unknown, vars: InterpolationContext | undefined): string | undefined {
-  let probe = spec
-  if (vars && typeof spec === "object" && spec !== null && !Array.isArray(spec)) {
-    const copy: Record<string, unknown> = { ...spec }
-    for (const f of ["command", "url"]) {
-      if (typeof copy[f] !== "string") continue
-      const r = interpolate(copy[f] as string, vars)
-      if (r.errors.length) return `${f}: ${r.errors[0]}`
-      copy[f] = r.value
+/** Fields whose `${…}` variables the orchestrator resolves (config/server-vars). */
+const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
+const MAP_FIELDS = ["env", "headers"] as const
+const WORKSPACE_VAR = /\$\{(workspaceFolder(?:Basename)?)\}/
+/**
+ * The editor's own variables (VS Code's predefined set; Cursor is VS Code underneath): the open file,
+ * selection, … We read the bare `${NAME}` form as an environment variable, so `${file}` would
+ * silently become $file (unset: empty).
+ */
+const EDITOR_VAR = /(?<!\$)\$\{(file|fileBasename|fileBasenameNoExtension|fileDirname|fileDirnameBasename|fileExtname|fileWorkspaceFolder|relativeFile|relativeFileDirname|lineNumber|columnNumber|selectedText|execPath|cwd|defaultBuildTask|workspaceRoot|workspaceRootFolderName|extensionInstallFolder)\}/
+
+/**
+ * Why `spec` stays in mcp.json, or undefined: a variable that would not mean there what it means in
+ * Cursor, a form we do not know, an envFile relative to another directory, or not an entry we can
+ * run. Variables are resolved for the check only; the entry moves as written.
+ */
+function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return "not a server entry mcp-orchestrator understands: expected an object"
+  const vars = o.vars ?? { env: {}, workspace: o.project ?? "" }
+  const copy: Record<string, unknown> = { ...spec }
+  const resolve = (text: string, where: string): { value: string } | { problem: string } => {
+    if (!text.includes("${")) return { value: text }
+    const editor = EDITOR_VAR.exec(text)?.[1]
+    if (editor) return { problem: `${where} uses \${${editor}}, a variable of the editor (Cursor) that mcp-orchestrator does not have: it would read it as the environment variable "${editor}". Write the value out` }
+    const r = interpolate(text, vars)
+    if (r.errors.length) return { problem: `${where} uses a variable mcp-orchestrator cannot resolve: ${r.errors[0]}` }
+    // a value that changes with ${workspaceFolder}: Cursor's is the open project, ours is where we were started
+    if (o.project === undefined && interpolate(text, { ...vars, workspace: "/a/one" }).value !== interpolate(text, { ...vars, workspace: "/b/two" }).value) {
+      const v = WORKSPACE_VAR.exec(text)?.[1] ?? "workspaceFolder"
+      return {
+        problem: `${where} uses \${${v}}: Cursor sets it to the project open in Cursor, which mcp-orchestrator started from the global mcp.json cannot know (it would resolve to the directory Cursor starts it in). Write the path out, or import it from that project's mcp.json with --project DIR`,
+      }
     }
-    probe = copy
+    return { value: r.value }
   }
-  const parsed = ServerSpecSchema.safeParse(probe)
-  return parsed.success ? undefined : (parsed.error.issues[0]?.message ?? "invalid")
+  for (const f of STRING_FIELDS) {
+    if (typeof copy[f] !== "string") continue
+    const r = resolve(copy[f] as string, f)
+    if ("problem" in r) return r.problem
+    copy[f] = r.value
+  }
+  if (Array.isArray(copy.args)) {
+    const args: unknown[] = []
+    for (const [i, a] of copy.args.entries()) {
+      if (typeof a !== "string") {
+        args.push(a)
+        continue
+      }
+      const r = resolve(a, `args[${i}]`)
+      if ("problem" in r) return r.problem
+      args.push(r.value)
+    }
+    copy.args = args
+  }
+  for (const f of MAP_FIELDS) {
+    const m = copy[f]
+    if (typeof m !== "object" || m === null || Array.isArray(m)) continue
+    const next: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v !== "string") {
+        next[k] = v
+        continue
+      }
+      const r = resolve(v, `${f}.${k}`)
+      if ("problem" in r) return r.problem
+      next[k] = r.value
+    }
+    copy[f] = next
+  }
+  if (typeof copy.envFile === "string" && !isAbsolute(copy.envFile)) {
+    return `envFile ${JSON.stringify((spec as { envFile?: unknown }).envFile)} is a relative path: mcp-orchestrator reads it from its config file's directory, not where Cursor does. Write an absolute path (or \${userHome}/…) first`
+  }
+  const parsed = ServerSpecSchema.safeParse(copy)
+  return parsed.success ? undefined : `not a server entry mcp-orchestrator understands: ${parsed.error.issues[0]?.message ?? "invalid"}`
 }
 
 /** Key order is not meaning. */

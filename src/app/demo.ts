@@ -3,7 +3,7 @@
  * `mcp-orchestrator demo`: starts the orchestrator on the example config as a child over stdio,
  * connects to it as a real MCP client, lists the aggregated tools, calls a few, prints latencies.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { Client } from "@modelcontextprotocol/client"
@@ -29,10 +29,50 @@ export function resolveExample(text: string, v: { repo: string; data: string; no
   return text.replaceAll("${REPO}", v.repo).replaceAll("${DATA}", v.data).replaceAll("${NODE}", v.node)
 }
 
-export function findRepo(explicit?: string): string | undefined {
+/** Where `findRepo` looks from (tests set them; by default this process's). */
+export interface RepoSearch {
+  /** The compiled binary's path (undefined when running from source). */
+  binary?: string | undefined
+  cwd?: string
+  /** This file's directory when running from source. */
+  sourceDir?: string | undefined
+}
+
+function thisProcess(): RepoSearch {
   const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:\\~BUN")
-  const candidates = [explicit, compiled ? resolve(dirname(process.execPath), "..") : undefined, process.cwd(), resolve(import.meta.dir, "..", "..")]
-  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, PROBE)))
+  return { binary: compiled ? process.execPath : undefined, cwd: process.cwd(), sourceDir: compiled ? undefined : import.meta.dir }
+}
+
+/** `dir` and each directory above it, up to the root. */
+function upFrom(dir: string): string[] {
+  const out: string[] = []
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    out.push(d)
+    if (dirname(d) === d) return out
+  }
+}
+
+/**
+ * The checkout whose node_modules holds the demo's servers: `explicit`, else the nearest one at or
+ * above the binary's directory (a symlink to dist/mcp-orchestrator followed), the working
+ * directory (the demo run from any subdirectory of the checkout) or, from source, this file.
+ */
+export function findRepo(explicit?: string, from: RepoSearch = thisProcess()): string | undefined {
+  if (explicit !== undefined && existsSync(join(explicit, PROBE))) return explicit
+  const starts: string[] = []
+  if (from.binary) {
+    let real = from.binary
+    try {
+      real = realpathSync(from.binary)
+    } catch {
+      // not there (any more): its path as given
+    }
+    starts.push(dirname(real))
+  }
+  if (from.cwd) starts.push(from.cwd)
+  if (from.sourceDir) starts.push(from.sourceDir)
+  for (const start of starts) for (const dir of upFrom(start)) if (existsSync(join(dir, PROBE))) return dir
+  return undefined
 }
 
 function orchestratorCommand(repo: string, binary?: string): string[] {
@@ -48,7 +88,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const repo = findRepo(opts.repo)
   if (!repo) {
     throw new OrchestratorError("internal", "DEMO_NO_SERVERS", "the demo's MCP servers (@modelcontextprotocol/server-*) are not installed here", {
-      remedy: "Run the demo from a checkout after `bun install` (or pass --repo <checkout>).",
+      remedy: "Run the demo from inside a checkout after `bun install`, or run that checkout's dist/mcp-orchestrator, or pass --repo <checkout>.",
     })
   }
   const node = Bun.which("node") ? "node" : (Bun.which("bun") ?? "bun")

@@ -4,7 +4,9 @@
  * bearer token from config/env or generated (printed to stderr once, registered for redaction),
  * SSE streams kept open by keep-alive comments sent more often than Bun's idle timeout (F17); the
  * body limit is the app's own (Bun's cap is lifted so its empty 413 never answers first).
- * Returns an async-disposable handle.
+ * Returns an async-disposable handle; disposing it ends the sessions' streams, stops listening, lets
+ * the answers already written go out (at most `CLOSE_GRACE_MS`) and closes every connection, idle
+ * keep-alive ones included.
  */
 import type { Config } from "../config/index.ts"
 import { registerSecret, type Logger } from "../core/index.ts"
@@ -35,6 +37,9 @@ export interface HttpServer extends AsyncDisposable {
   readonly url: string
   readonly app: HttpApp
 }
+
+/** At disposal, how long answers already written (the shutdown's errors, a stream's last event) get to reach their clients before every connection is closed. */
+export const CLOSE_GRACE_MS = 100
 
 export function startHttpServer(deps: HttpServerDeps): HttpServer {
   const cfg = deps.config
@@ -90,7 +95,13 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     url,
     app,
     async [Symbol.asyncDispose]() {
+      // sessions closed: their GET streams end, a modern listen gets its last answer
       await app[Symbol.asyncDispose]()
+      // no new connection; idle keep-alive ones are closed at once, the others once their response
+      // is written out (bounded: a stream that never ends cannot hold the exit)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([server.stop(false), new Promise<void>((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))])
+      clearTimeout(timer)
       await server.stop(true)
     },
   }

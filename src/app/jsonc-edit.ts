@@ -8,8 +8,9 @@
  */
 import { applyEdits, findNodeAtLocation, format, modify, parse, parseTree, printParseErrorCode, type FormattingOptions, type JSONPath, type Node, type ParseError } from "jsonc-parser"
 
-/** JSONC text → value; comments and trailing commas allowed. Throws with line:column on bad input. */
+/** JSONC text → value; comments, trailing commas and a leading UTF-8 BOM allowed. Throws with line:column on bad input. */
 export function parseJsonc(text: string): unknown {
+  if (text.startsWith("\uFEFF")) text = text.slice(1)
   const errors: ParseError[] = []
   const v = parse(text, errors, { allowTrailingComma: true, disallowComments: false })
   if (errors.length) {

@@ -98,6 +98,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     // prompts, resources and templates too: a warm start answers those lists without starting servers
     loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(specKey(s, proxy))),
     saveLists: (s, l) => toolLists.saveLists(specKey(s, proxy), l),
+    // a server that did not list its tools in the last run is not waited for (proxy/silence)
+    loadSilence: (s) => preloaded.then(() => toolLists.loadSilence(specKey(s, proxy))),
+    saveSilence: (s, n) => toolLists.saveSilence(specKey(s, proxy), n),
+    clearSilence: (s) => toolLists.clearSilence(specKey(s, proxy)),
   }
   // Plugins are loaded in start(); until then (and without route/tools hooks) the proxy's fast
   // path sees no hooks at all.

@@ -248,14 +248,15 @@ export class ConfigReloader implements AsyncDisposable {
       this.done("rejected", { errors: [problem] })
       return
     }
-    // unknown MCPO_* variables were logged at start; the environment has not changed since
-    const fromEnv = new Set(next.envWarnings ?? [])
-    for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
     const diff = diffConfig(running, next.config)
     // from here on the running config is the one loaded from these files (its env files included)
     this.lastText = fingerprint(loaded.read, this.files(next.config))
+    // the check at start reloaded what serve has just loaded (and logged the warnings of): nothing to say
+    if (quiet && isEmptyDiff(diff)) return
+    // unknown MCPO_* variables were logged at start; the environment has not changed since
+    const fromEnv = new Set(next.envWarnings ?? [])
+    for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
     if (isEmptyDiff(diff)) {
-      if (quiet) return
       log.info("config reloaded: nothing changed", { trigger })
       this.done("unchanged", {})
       return

@@ -6,12 +6,15 @@
  * client message is answered, and list/call requests wait for it. Shuts down on stdin EOF or the
  * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
  * signal ends it at once. No path out leaves a child process behind (app/shutdown, core/children).
+ * Every request gets an answer: one that arrives once shutdown began is answered at once with
+ * SHUTTING_DOWN, the ones in flight get up to 1 s to finish, then are cancelled (downstream too)
+ * and answered with SHUTTING_DOWN, on both faces.
  * With a config file in use, SIGHUP reloads it instead (as do changes to the file: app/reload).
  * HTTP that cannot be served (the address is taken: a second editor window with the same config)
  * is an error line; with stdio served, stdio goes on without HTTP; HTTP only, the serve stops.
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { createLogger, errorMessage, jitInteractiveSoon, type LogHub } from "../core/index.ts"
+import { createLogger, errorMessage, jitInteractiveSoon, OrchestratorError, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
@@ -33,10 +36,36 @@ export interface ServeOptions {
 const SHUTDOWN_BUDGET_MS = 1800
 /** On stdin EOF or a signal, requests already received are still answered for up to this long. */
 const DRAIN_MS = 1000
+/**
+ * Then what is still in flight is answered with SHUTTING_DOWN; stdout is waited for this long at
+ * most (or while the downstreams close, whichever is longer). Never longer: stdout may be a pipe
+ * nobody reads.
+ */
+const FLUSH_MS = 100
 /** Build the orchestrator at the latest this long after start, even if no client message came. */
 const LOAD_FALLBACK_MS = 50
 /** An answer nothing is known about (no orchestrator yet) is never stored. */
 const INCOMPLETE: Completeness = { complete: false }
+
+/**
+ * The error a request gets from a stopping orchestrator (SHUTTING_DOWN, `why` it stops): `late` when
+ * it arrived after shutdown began (not served), else it was in flight and was cancelled; `tool` for a
+ * tools/call (the face answers it as a tool error result, anything else as a JSON-RPC error).
+ */
+function stoppingError(why: string): (late: boolean, tool: boolean) => OrchestratorError {
+  return (late, tool) => {
+    const what = tool ? "call" : "request"
+    const fate = late ? `the ${what} arrived after shutdown began and was not served` : `the ${what} was cancelled${tool ? " downstream" : ""}`
+    return new OrchestratorError("protocol", "SHUTTING_DOWN", `the orchestrator is stopping (${why}); ${fate} — retry when it is back`)
+  }
+}
+
+/** `p`, waited for at most `ms`. */
+async function atMost(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))])
+  clearTimeout(timer)
+}
 
 /** Why HTTP could not be served, as log fields: the address, the key and where it is set, a remedy. */
 function httpProblem(e: unknown, loaded: LoadedConfig): Record<string, unknown> {
@@ -62,6 +91,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   let http: HttpServer | undefined
   let stdioFace: McpFace | undefined
   let stdio: LineStdioServerTransport | undefined
+  let lane: FastLaneTransport | undefined
 
   // --- the orchestrator, built once, off the initialize path ---
   let orch: Orchestrator | undefined
@@ -90,29 +120,43 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   const shutdown = new Shutdown({
     log,
     budgetMs: SHUTDOWN_BUDGET_MS,
-    steps: async () => {
+    steps: async (why) => {
       clearTimeout(fallback)
       stopWatch()
+      // From now on a request that arrives is answered at once with SHUTTING_DOWN, on both faces.
+      const stop = stoppingError(why)
+      lane?.refuse(stop)
+      http?.app.refuse(stop)
       // Answer what was already asked (a client may write requests and close stdin at once).
       const face = stdioFace
-      const busy = (): boolean => (face?.pending() ?? 0) > 0 || (stdio?.pendingRequests ?? 0) > 0
+      const busy = (): boolean => (face?.pending() ?? 0) > 0 || (stdio?.pendingRequests ?? 0) > 0 || (http?.app.inFlight() ?? 0) > 0
       if (busy()) {
         if (!loading) void load().catch(() => {})
         const until = performance.now() + DRAIN_MS
         while (busy() && performance.now() < until) await Bun.sleep(5)
       }
+      // What is still in flight is cancelled (downstreams are sent notifications/cancelled before
+      // they are closed below) and answered with SHUTTING_DOWN: every request gets its answer.
+      lane?.endInFlight(stop)
+      http?.app.endInFlight(stop)
       await reloader?.[Symbol.asyncDispose]()
       // what is due is written now, and nothing after: answers given while the orchestrator is
       // closed (servers stopping mid-listing) are no state to start from
       snapshot.close()
-      await stdio?.flushed()
-      await stdio?.close()
-      await http?.[Symbol.asyncDispose]()
+      // the stdio face says nothing more (no list_changed while servers close); its answers still
+      // go out while the rest closes
       stdioFace?.dispose()
       // Never started loading: nothing to close (and nothing is imported just to be closed).
       const o = orch ?? (loading ? await loading.catch(() => undefined) : undefined)
-      await o?.[Symbol.asyncDispose]()
+      // At once: stdout is flushed (waited for at most FLUSH_MS, or while the downstreams close: a
+      // client that does not read cannot hold the exit), HTTP stops listening and closes every
+      // connection once its answers are out (idle keep-alive ones at once; bounded by
+      // app/http-server CLOSE_GRACE_MS), the downstreams close.
+      await Promise.all([stdio ? atMost(stdio.flushed(), FLUSH_MS) : undefined, http?.[Symbol.asyncDispose](), o?.[Symbol.asyncDispose]()])
+      await stdio?.close()
     },
+    // exiting at once (a second signal during the grace): what a stdio client is still owed is written now
+    final: (why) => lane?.endInFlight(stoppingError(why)),
   })
 
   const onSignal = (sig: NodeJS.Signals) => shutdown.signal(sig)
@@ -161,6 +205,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     // Before connect: stdin may already be at EOF when reading starts (`serve < /dev/null`).
     io.oninputend = () => shutdown.trigger("stdin closed")
     const transport = new FastLaneTransport(io, face, log)
+    lane = transport
     await face.server.connect(transport)
     // After connect (the SDK sets it): build the orchestrator once the first message has been answered.
     const loadAfterAnswer = (): void => {

@@ -13,6 +13,11 @@ export interface ShutdownOptions {
   budgetMs: number
   /** The graceful steps (answer what was asked, close faces, close downstreams). */
   steps: (why: string) => Promise<void>
+  /**
+   * Last words before an exit at once (budget spent, second signal): synchronous, best effort
+   * (e.g. the answers still owed to a stdio client, written if its pipe has room).
+   */
+  final?: (why: string) => void
   /** Ends the process at once; default `process.exit`. */
   exit?: (code: number) => void
 }
@@ -59,6 +64,11 @@ export class Shutdown {
   /** Kills every child process group, then exits: no path out leaves one behind. */
   now(why: string, code: number): void {
     clearTimeout(this.timer)
+    try {
+      this.o.final?.(why)
+    } catch (e) {
+      this.o.log.error("error during shutdown", { error: errorMessage(e) })
+    }
     const killed = killAllChildren("SIGKILL")
     this.o.log.warn("exiting now", { reason: why, killedChildren: killed })
     ;(this.o.exit ?? process.exit)(code)

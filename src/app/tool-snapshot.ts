@@ -6,7 +6,8 @@
  * that fails the check is ignored. The fresh list replaces it and list_changed tells the client.
  *
  * Only an answer built from a complete aggregate is stored (`save`'s `built`: every server's tool list
- * known, none still starting or listing for the first time): an answer given while a server had not
+ * known, none still starting or listing for the first time; a server the last run found silent on
+ * tools/list, which never listed, counts as known with no tools: proxy/silence): an answer given while a server had not
  * listed yet (after proxy.listWait, or while the session ends) would be the next start's first answer,
  * and Cursor keeps that for its whole session. Such an answer is held instead, and stored if it turns
  * out complete (the missing servers listed and added nothing: `completed`); the file keeps the last
@@ -303,7 +304,7 @@ export class ToolSnapshot {
     // a registered secret in it (redacted when written, but one may have been registered since) is not
     // a `cache.dir` elsewhere than the default: the early face (which cannot read it) does not look there
     if (dirname(resolve(path)) !== dirname(early.indexPath)) return
-    if (key !== this.key || JSON.stringify(early.current()) !== JSON.stringify(early.stamp) || secrets.testBytes(answer)) return drop()
+    if (key !== this.key || JSON.stringify(early.current()) !== JSON.stringify(early.stamp) || secrets.testJsonBytes(answer)) return drop()
     const before = configFiles(this.loaded, this.env)
     if (JSON.stringify(before) !== JSON.stringify(this.startFiles)) return drop()
     // the files as they are now give this very key (a reload re-registers the same secrets: same inputs)

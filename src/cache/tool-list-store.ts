@@ -29,6 +29,14 @@ const DISK_ONLY = { memory: false } as const
 export const toolListKey = (server: string): string => `downstream:${server}`
 /** Cache key of a server's other lists (prompts, resources, templates). */
 export const otherListsKey = (server: string): string => `downstream-lists:${server}`
+/** Cache key of a server's silence note (it did not list its tools in a run: proxy/silence). */
+export const silenceKey = (server: string): string => `downstream-silence:${server}`
+
+/** A server's silence note (structurally proxy's `SilenceNote`). */
+export interface SilenceNote {
+  silentSince?: string
+  listed?: boolean
+}
 
 export class CachedToolListStore<T extends NamedTool = NamedTool> {
   /** Servers whose list `load` returned past its TTL (since their last save). */
@@ -68,6 +76,20 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     await this.cache.set("tools", otherListsKey(server), lists, DISK_ONLY)
   }
 
+  /** The note an earlier run left about a server that did not list its tools (kept past any TTL). */
+  async loadSilence(server: string): Promise<SilenceNote | undefined> {
+    return (await this.cache.peek<SilenceNote>("tools", silenceKey(server), { parse: parseSilence }))?.value
+  }
+
+  async saveSilence(server: string, note: SilenceNote): Promise<void> {
+    await this.cache.set("tools", silenceKey(server), note, DISK_ONLY)
+  }
+
+  async clearSilence(server: string): Promise<void> {
+    await this.cache.invalidate("tools", silenceKey(server))
+  }
+
+  /** Drops the server's lists (its silence note stays: proxy/silence). */
   async invalidate(server: string): Promise<void> {
     await Promise.all([this.cache.invalidate("tools", toolListKey(server)), this.cache.invalidate("tools", otherListsKey(server))])
   }
@@ -81,6 +103,14 @@ function defaultParse<T extends NamedTool>(value: unknown): T[] {
     }
   }
   return value as T[]
+}
+
+function parseSilence(value: unknown): SilenceNote {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("silence note is not an object")
+  const { silentSince, listed } = value as Record<string, unknown>
+  if (silentSince !== undefined && typeof silentSince !== "string") throw new Error("silence note's silentSince is not a string")
+  if (listed !== undefined && typeof listed !== "boolean") throw new Error("silence note's listed is not a boolean")
+  return { ...(silentSince !== undefined ? { silentSince } : {}), ...(listed !== undefined ? { listed } : {}) }
 }
 
 /** The string field every stored item of each list must have. */

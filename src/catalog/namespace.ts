@@ -2,6 +2,8 @@
  * @module catalog/namespace
  * Exposed names for aggregated tools and prompts: `server<sep>tool`, valid per `^[a-zA-Z0-9_-]{1,64}$`,
  * within a length budget, injective, deterministic; collisions and over-budget names get a hash suffix.
+ * A name over the budget is cut in the server part first (down to its first SERVER_KEEP characters),
+ * so the tool part, which tells a server's tools apart, stays whole as long as it can.
  */
 
 export interface NameRequest {
@@ -26,6 +28,10 @@ export interface NamespaceOptions {
 
 const INVALID = /[^A-Za-z0-9_-]/g
 const MAX = 64
+/** `_` + 6 hex digits of the hash. */
+const SUFFIX = 7
+/** Characters of a server name an over-budget name keeps at least (all of a shorter name), before the separator. */
+export const SERVER_KEEP = 8
 
 /** FNV-1a 32-bit, as 8 hex digits: cheap, stable across runs and platforms. */
 export function shortHash(s: string, salt = 0): string {
@@ -48,19 +54,38 @@ export function nameBudget(budget: number): number {
 
 /**
  * What every exposed name of `server`'s items begins with, up to `nameBudget − 7` characters
- * (not passthrough): the plain name is `sanitize(server + separator + name)` (sanitizing works
- * character by character), and a truncated or colliding one keeps that name's first
- * `nameBudget − 7` characters before `_` and its hash. So servers whose prefixes, cut there, are not
- * prefixes of one another can never claim the same name (proxy/surface names them apart).
+ * (not passthrough): `sanitize(server + separator)` for a server name of at most SERVER_KEEP
+ * characters, else the server name's first SERVER_KEEP characters. A plain name is
+ * `sanitize(server + separator + name)` (sanitizing works character by character); a cut or
+ * colliding one keeps at least that much of it (`base`), cut at `nameBudget − 7`, before `_` and
+ * its hash. So servers whose prefixes, cut there, are not prefixes of one another can never claim
+ * the same name (proxy/surface names them apart).
  */
 export function namePrefix(server: string, separator: string): string {
-  return sanitize(server + separator)
+  const s = sanitize(server)
+  return s.length <= SERVER_KEEP ? s + sanitize(separator) : s.slice(0, SERVER_KEEP)
 }
 
-/** `base` cut so that `base + "_" + hash` fits `budget`. */
-function withSuffix(base: string, key: string, budget: number, salt: number): string {
-  const hash = shortHash(key, salt).slice(0, 6)
-  return `${base.slice(0, Math.max(1, budget - hash.length - 1))}_${hash}` // budget ≥ 8: the first budget − 7 characters stay
+/**
+ * The part of a cut or colliding name before its `_` + hash, at most `room` characters: the whole
+ * `server<sep>tool` when it fits; else the server part is cut first, to no less than its first
+ * SERVER_KEEP characters, so that as much of the tool part as possible stays; then the tool part.
+ * (Below `room` = SERVER_KEEP + separator, nothing of the tool part fits: the prefix is cut.)
+ */
+function base(server: string, name: string, opts: NamespaceOptions, room: number): string {
+  const tool = sanitize(name)
+  if (opts.passthrough) return tool.slice(0, room)
+  const s = sanitize(server)
+  const sep = sanitize(opts.separator)
+  if (s.length + sep.length + tool.length <= room) return s + sep + tool
+  const keep = Math.min(s.length, Math.max(SERVER_KEEP, room - sep.length - tool.length))
+  return (s.slice(0, keep) + sep + tool).slice(0, room)
+}
+
+/** `stem` (at most `budget − 7` characters) + `_` + 6 hex digits of the pair's hash. */
+function withSuffix(stem: string, key: string, budget: number, salt: number): string {
+  const hash = shortHash(key, salt).slice(0, SUFFIX - 1)
+  return `${stem.slice(0, Math.max(1, budget - SUFFIX))}_${hash}` // budget ≥ 8: at least one character stays
 }
 
 /**
@@ -81,14 +106,14 @@ export function assignNames<R extends NameRequest>(requests: readonly R[], opts:
     let adjusted: NamedEntry["adjusted"] = clean !== raw ? "sanitized" : undefined
     const key = `${r.server}\u0000${r.name}`
     if (exposed.length > budget) {
-      exposed = withSuffix(clean, key, budget, 0)
+      exposed = withSuffix(base(r.server, r.name, opts, budget - SUFFIX), key, budget, 0)
       adjusted = "truncated"
     }
     if (exposed.length === 0) exposed = withSuffix("t", key, budget, 0)
-    let salt = 0
-    while (taken.has(exposed)) {
-      salt++
-      exposed = withSuffix(clean, key, budget, salt)
+    if (taken.has(exposed)) {
+      const stem = base(r.server, r.name, opts, budget - SUFFIX)
+      let salt = 0
+      while (taken.has(exposed)) exposed = withSuffix(stem, key, budget, ++salt)
       adjusted = "collision"
     }
     taken.add(exposed)

@@ -23,7 +23,14 @@ export async function compileErrors(schemas: readonly Obj[]): Promise<(string | 
   let compiler: Compiler | undefined
   const out: (string | undefined)[] = []
   for (const s of schemas) {
-    const key = JSON.stringify(s)
+    let key: string
+    try {
+      key = JSON.stringify(s)
+    } catch (e) {
+      // not serialisable (nothing JSON.parse makes): no client could compile it either
+      out.push(errorMessage(e))
+      continue
+    }
     if (verdicts.has(key)) {
       out.push(verdicts.get(key))
       continue

@@ -8,6 +8,11 @@
  * written atomically, re-read when another process (the CLI) changed it. New pins are written
  * `PIN_SAVE_DELAY_MS` later (one write for a burst of listings) and at shutdown; a changed
  * definition at once. Pins not written yet are merged into another process's write.
+ *
+ * Server and tool names are keys of the file's objects, and a name is the downstream's (or the
+ * config's) to choose: `constructor`, `toString` or `__proto__` are names like any other. Every
+ * object keyed by a name is made without a prototype (`dict`), the file's as soon as it is read, so a
+ * lookup never finds an `Object.prototype` member and an assignment never sets a prototype.
  */
 import { createHash } from "node:crypto"
 import { readFileSync, statSync } from "node:fs"
@@ -24,7 +29,30 @@ interface Pin {
 }
 interface PinFile {
   v: 1
+  /** By server, by tool: objects without a prototype (`dict`). */
   servers: Record<string, Record<string, Pin>>
+}
+
+/** An object keyed by names (server, tool): no prototype, so any name is an own key or nothing. */
+function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v)
+}
+
+/** The pins file as read (JSON.parse makes plain objects): its name-keyed objects as `dict`s, or undefined when it is no pins file. */
+function fromFile(f: unknown): PinFile | undefined {
+  if (!isObj(f) || f.v !== 1 || !isObj(f.servers)) return undefined
+  const servers = dict<Record<string, Pin>>()
+  for (const [server, pins] of Object.entries(f.servers)) {
+    if (!isObj(pins)) continue
+    const own = dict<Pin>()
+    for (const [tool, pin] of Object.entries(pins)) if (isObj(pin) && typeof pin.hash === "string") own[tool] = pin as unknown as Pin
+    servers[server] = own
+  }
+  return { v: 1, servers }
 }
 
 export interface ToolLike {
@@ -75,7 +103,7 @@ interface Unsaved {
 }
 
 export class ToolPins {
-  private data: PinFile = { v: 1, servers: {} }
+  private data: PinFile = { v: 1, servers: dict() }
   private mtime = 0
   private readonly recent: PinChange[] = []
   /** Pins set since the last write, by `server\0tool`: merged into the file if another process wrote it meanwhile. */
@@ -107,7 +135,7 @@ export class ToolPins {
   gate<T extends ToolLike>(server: string, tools: T[]): T[] {
     if (this.mode === "off") return tools
     this.reloadIfChanged()
-    const pins = (this.data.servers[server] ??= {})
+    const pins = (this.data.servers[server] ??= dict())
     const now = new Date().toISOString()
     /** New pins only: written shortly (startup lists many servers). A change is written at once. */
     let added = false
@@ -210,7 +238,7 @@ export class ToolPins {
 
   /** Replace one pin (never mutated in place: the merge compares a pin with the one it replaced). */
   private set(server: string, tool: string, pin: Pin): void {
-    const pins = (this.data.servers[server] ??= {})
+    const pins = (this.data.servers[server] ??= dict())
     const key = `${server}\u0000${tool}`
     if (!this.unsaved.has(key)) this.unsaved.set(key, { server, tool, base: pinJson(pins[tool]) })
     pins[tool] = pin
@@ -232,8 +260,8 @@ export class ToolPins {
   private reload(): void {
     try {
       const st = statSync(this.path)
-      const f = JSON.parse(readFileSync(this.path, "utf8")) as PinFile
-      if (f?.v === 1 && typeof f.servers === "object" && f.servers) this.data = this.merged(f)
+      const f = fromFile(JSON.parse(readFileSync(this.path, "utf8")))
+      if (f !== undefined) this.data = this.merged(f)
       else this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
       this.mtime = st.mtimeMs
     } catch (e) {
@@ -262,7 +290,7 @@ export class ToolPins {
         } else this.unsaved.delete(key)
         continue
       }
-      ;(file.servers[u.server] ??= {})[u.tool] = mine
+      ;(file.servers[u.server] ??= dict())[u.tool] = mine
     }
     return file
   }

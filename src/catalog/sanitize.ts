@@ -11,7 +11,11 @@
  * character (❤️ is U+2764 U+FE0F), and one zero-width joiner between two pictographs (👩‍💻). A run of
  * selectors after one base (the "emoji smuggling" channel: data hidden in dozens of selectors) keeps
  * only its first. Tag characters always go (a subdivision flag such as England's degrades to 🏴).
+ *
+ * Every level of a definition is walked: catalog/validate has dropped any nesting deeper than
+ * `MAX_NESTING` before (the walk stops there too, so it never recurses deeper whatever it is given).
  */
+import { MAX_NESTING } from "./schema-normalize.ts"
 
 /** Fast check: any invisible code point at all (most descriptions have none). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
@@ -19,7 +23,7 @@ const VARIATION_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u180B-\u180D\u180
 const PICTOGRAPH = /^\p{Extended_Pictographic}$/u
 const EMOJI_MODIFIER = /^\p{Emoji_Modifier}$/u
 const ZWJ = "\u200D"
-const MAX_SCHEMA_DEPTH = 32
+const MAX_SCHEMA_DEPTH = MAX_NESTING
 
 export interface SanitizeOptions {
   /** Longest description kept, in characters (longer ones end with a truncation marker). */

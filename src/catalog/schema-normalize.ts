@@ -16,7 +16,44 @@
 type Obj = Record<string, unknown>
 
 const DIALECT_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/
-const MAX_DEPTH = 32
+
+/**
+ * The deepest nesting of objects and arrays a downstream definition may have (the definition itself
+ * is level 1; each object or array inside it one more). No real tool comes near it (a schema nesting
+ * 60 properties deep is ~125 levels). A deeper one is dropped unread by catalog/validate, so every
+ * walk of a definition after that (normalising, hashing for the pins, sanitizing, the SDK's own
+ * schemas) recurses at most this deep: a 100 KB schema nested 4 500 levels used to overflow the stack
+ * and fail the server's whole listing.
+ */
+export const MAX_NESTING = 128
+const MAX_DEPTH = MAX_NESTING
+
+/**
+ * Whether `v` nests objects and arrays more than `limit` levels deep (`v` itself, when an object or
+ * an array, is level 1). Walked with an explicit stack, never recursively, and left at the first
+ * value past the limit: safe on anything JSON.parse can produce, however deep (and on cycles).
+ */
+export function nestsDeeper(v: unknown, limit: number): boolean {
+  if (v === null || typeof v !== "object") return false
+  const stack: object[] = [v]
+  const depths: number[] = [1]
+  while (stack.length > 0) {
+    const x = stack.pop()!
+    const d = depths.pop()!
+    if (d > limit) return true
+    for (const c of Array.isArray(x) ? x : Object.values(x)) {
+      if (c === null || typeof c !== "object") continue
+      stack.push(c)
+      depths.push(d + 1)
+    }
+  }
+  return false
+}
+
+/** `o[key] = value` as an own property even for a key named `__proto__` (names are downstream data). */
+function setOwn(o: Obj, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
+}
 
 /** Keys whose value is data, never a schema. */
 const DATA = new Set(["enum", "const", "default", "examples", "required", "dependentRequired", "$schema", "$id", "$ref", "$anchor", "$comment", "description", "title", "pattern", "format"])
@@ -81,7 +118,7 @@ function node(v: unknown, notes: string[], depth: number): unknown {
     const o = edit()
     const required: Obj = isObj(v.dependentRequired) ? { ...v.dependentRequired } : {}
     const schemas: Obj = isObj(v.dependentSchemas) ? { ...v.dependentSchemas } : {}
-    for (const [k, d] of Object.entries(v.dependencies)) (Array.isArray(d) ? required : schemas)[k] = d
+    for (const [k, d] of Object.entries(v.dependencies)) setOwn(Array.isArray(d) ? required : schemas, k, d)
     delete o.dependencies
     if (Object.keys(required).length) o.dependentRequired = required
     if (Object.keys(schemas).length) o.dependentSchemas = schemas

@@ -12,10 +12,15 @@
  * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
  * without a `name` is named by its URI); the rest is dropped. Tool schemas are also normalised
  * (see `schema-normalize.ts`). The caller logs and reports what happened.
+ *
+ * One definition never fails a listing: an item nesting deeper than `MAX_NESTING` levels is dropped
+ * before anything walks it recursively (the depth is measured without recursion), and any exception
+ * while checking one item drops that item, with the exception as the reason.
  */
 import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/core"
+import { errorMessage } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
-import { normalizeSchema } from "./schema-normalize.ts"
+import { MAX_NESTING, nestsDeeper, normalizeSchema } from "./schema-normalize.ts"
 
 type Obj = Record<string, unknown>
 
@@ -248,10 +253,32 @@ function checkOnce(kind: ItemKind, raw: unknown): Check {
   if (clean[kind].has(raw)) return { item: raw as Obj, repairs: NO_REPAIRS }
   let c = checked[kind].get(raw)
   if (c !== undefined) return c
-  c = CHECKS[kind](raw)
+  c = checkSafely(kind, raw)
   if (c.item === raw && c.repairs.length === 0) clean[kind].add(raw)
   else checked[kind].set(raw, c)
   return c
+}
+
+/**
+ * One item's check, never throwing: nesting past `MAX_NESTING` (measured without recursion) drops it
+ * unread; an exception while checking it (the SDK's schemas, normalising) drops it with that reason.
+ */
+function checkSafely(kind: ItemKind, raw: object): Check {
+  try {
+    const deep = tooDeep(raw)
+    if (deep !== undefined) return drop(deep)
+    return CHECKS[kind](raw)
+  } catch (e) {
+    return drop(`checking its definition failed: ${errorMessage(e)}`)
+  }
+}
+
+/** Why `raw` nests too deep to be read (naming the field where it does), or undefined. */
+function tooDeep(raw: object): string | undefined {
+  // the item is level 1, its fields' values level 2
+  if (!nestsDeeper(raw, MAX_NESTING)) return undefined
+  const field = Array.isArray(raw) ? undefined : Object.entries(raw).find(([, v]) => nestsDeeper(v, MAX_NESTING - 1))?.[0]
+  return `${field === undefined ? "it" : field} nests more than ${MAX_NESTING} levels deep (the most mcp-orchestrator reads in a definition; no real schema comes near it): not read`
 }
 
 /** Check every item of one downstream list: the items to keep (repaired where needed) and what was done. */

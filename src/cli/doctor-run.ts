@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
-import { configHome, envBindings, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
+import { chooseConfigFile, configHome, envBindings, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 
@@ -29,6 +29,12 @@ export interface DoctorReport {
 export async function runDoctor(flags: ConfigFlags, env: Record<string, string | undefined> = process.env): Promise<DoctorReport> {
   const checks: Check[] = [{ name: "binary", status: "ok", detail: `${NAME} ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})` }]
   let loaded: LoadedConfig | undefined
+  // more than one config file in the default location: which one is read (whether or not it loads)
+  const choice = chooseConfigFile(flags.config, env)
+  const chosen = choice?.warning
+  const whichFile = (): void => {
+    if (chosen) checks.push({ name: "config", status: "warn", detail: chosen, remedy: `remove or rename the file not meant to be read (${choice!.ignored!.join(", ")}), or name the one to use with --config / MCPO_CONFIG` })
+  }
   try {
     loaded = loadFromFlags(flags)
     checks.push({
@@ -36,9 +42,10 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
       status: "ok",
       detail: loaded.file ? `${loaded.file.path} (found via ${loaded.file.via})` : `no config file; defaults (looked in ${configHome(env)})`,
     })
+    whichFile()
     // e.g. a ${env:NAME} whose variable is not set (it resolves to "")
     const fromEnv = new Set(loaded.envWarnings ?? [])
-    for (const w of loaded.warnings ?? []) if (!fromEnv.has(w)) checks.push({ name: "config", status: "warn", detail: w, remedy: "set the variable in the environment the orchestrator starts in, or change the entry" })
+    for (const w of loaded.warnings ?? []) if (!fromEnv.has(w) && w !== chosen) checks.push({ name: "config", status: "warn", detail: w, remedy: configWarningRemedy(w) })
     // the HTTP allow lists: an entry no Host/Origin header can ever equal (serve warns about it at start too)
     const { hostAllowList, originAllowList } = await import("../http/index.ts")
     const http = loaded.config.http
@@ -54,6 +61,7 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
       remedy: isOrchestratorError(e) ? e.remedy ?? "fix the config" : "fix the config",
       ...(e instanceof ConfigError ? { configError: true } : {}),
     })
+    whichFile()
   }
   // a misspelled MCPO_* variable is ignored: shown whether or not the config loaded
   for (const w of unknownEnvWarnings(env)) checks.push({ name: "environment", status: "warn", detail: w, remedy: "rename or unset the variable; docs/config.md lists every MCPO_* variable" })
@@ -157,4 +165,12 @@ export function formatReport(r: DoctorReport): string {
     if (src.length) lines.push("", "Set explicitly:", ...src.map(([k, v]) => `  ${k} ← ${v}`))
   }
   return lines.join("\n") + "\n"
+}
+
+/** What to do about a config warning, by its kind (each warning names the key and its source). */
+function configWarningRemedy(warning: string): string {
+  if (/ is not set in the environment/.test(warning)) return "set the variable in the environment the orchestrator starts in, or change the entry"
+  if (/will fail to start until it can be read/.test(warning)) return "create the file (or fix the envFile path: a relative one is read from the config file's directory); the other servers run meanwhile"
+  if (/runs mcp-orchestrator itself/.test(warning)) return "remove that entry from the orchestrator's config"
+  return "change the entry named"
 }

@@ -51,6 +51,8 @@ export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string;
   // --plugins adds to the configured dirs rather than replacing them
   const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}) })
   if (f.plugins?.length) loaded.config.plugins.dirs = [...new Set([...(loaded.config.plugins.dirs ?? [join(configHome(process.env), "plugins")]), ...f.plugins])]
+  // two config files in the default location (config.yaml and config.json…): one is read, said at start and by doctor
+  if (loaded.file?.warning) loaded.warnings = [loaded.file.warning, ...(loaded.warnings ?? [])]
   // a config reload reads the same sources, flags included
   loaded.reload = () => loadFromFlags(f, extra)
   return loaded

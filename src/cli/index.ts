@@ -4,6 +4,8 @@
  * failure, 2 usage or configuration error. It never calls process.exit (main.ts does).
  */
 import type { StdinHandover } from "../mcp/index.ts"
+import type { Command } from "commander"
+import { suggest } from "../config/index.ts"
 import { ConfigError, errorMessage, NAME, VERSION, isOrchestratorError, redactString } from "../core/index.ts"
 import { commandModules } from "./commands/index.ts"
 import { registerDoctor } from "./doctor.ts"
@@ -53,7 +55,20 @@ export async function runCli(argv: readonly string[], stdin?: StdinHandover): Pr
     })
   // Extra command modules are loaded only when the command line may need them, so the default
   // `serve` path (Cursor's cold start) does not pay for parsers, sandbox or cache CLI code.
-  if (needsCommandModules(argv.slice(2))) for (const load of commandModules) (await load()).register(program)
+  let modules = needsCommandModules(argv.slice(2))
+  if (modules) for (const load of commandModules) (await load()).register(program)
+  // a word that is no command would reach the default command (serve) as an argument it does not
+  // take ("too many arguments for 'serve'"): say it is an unknown command, and which there are
+  let unknown = unknownCommand(program, argv.slice(2))
+  if (unknown !== undefined && !modules) {
+    modules = true
+    for (const load of commandModules) (await load()).register(program)
+    unknown = unknownCommand(program, argv.slice(2))
+  }
+  if (unknown !== undefined) {
+    state.usage(unknown)
+    return exitCode(state)
+  }
   for (const c of program.commands) c.exitOverride()
 
   try {
@@ -66,6 +81,41 @@ export async function runCli(argv: readonly string[], stdin?: StdinHandover): Pr
     return failure(e)
   }
   return exitCode(state)
+}
+
+/**
+ * "unknown command 'x'…" when the first operand of `args` (what is not an option or an option's
+ * value) names no command of `program`; else undefined.
+ */
+export function unknownCommand(program: Command, args: readonly string[]): string | undefined {
+  const serve = program.commands.find((c) => c.name() === "serve")
+  // options that take a value (the program's and the default command's): their value is no operand
+  const valued = new Set<string>()
+  for (const o of [...program.options, ...(serve?.options ?? [])]) {
+    if (!o.required && !o.optional) continue
+    if (o.long) valued.add(o.long)
+    if (o.short) valued.add(o.short)
+  }
+  let word: string | undefined
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!
+    if (a === "--") {
+      word = args[i + 1]
+      break
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      if (valued.has(a)) i++
+      continue
+    }
+    word = a
+    break
+  }
+  if (word === undefined) return undefined
+  const names = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name())
+  const known = new Set(["help", ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])])
+  if (known.has(word)) return undefined
+  const near = suggest(word, names)
+  return `unknown command '${word}'${near ? ` (did you mean '${near}'?)` : ""}; the commands are: ${names.join(", ")}, help (run with --help for usage)`
 }
 
 function exitCode(state: CliState): number {

@@ -3,7 +3,10 @@
  * A dotenv file (`envFile` of a server entry): `KEY=VALUE` lines, `export ` allowed, `#` comments,
  * values bare (an inline ` #` starts a comment), 'single-quoted' (literal) or "double-quoted" (with
  * \n \r \t \" \\ escapes, may span lines). No variable expansion: values are taken as written.
+ * Also: what becomes of a server whose envFile cannot be read (`envAtStart`).
  */
+import { readFileSync } from "node:fs"
+import { collectEnvSecrets, registerSecret } from "../core/index.ts"
 
 export interface DotenvResult {
   values: Record<string, string>
@@ -71,4 +74,82 @@ function closingQuote(text: string, q: string): number {
 
 function unescape(v: string): string {
   return v.replace(/\\([nrt"\\])/g, (_m, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c))
+}
+
+// --- An envFile that could not be read: a runtime condition of its server ---
+
+/**
+ * A server's `envFile` that could not be read when the config was loaded (missing, unreadable, a
+ * directory). Like a command that is not installed, it is no config error: the rest of the config
+ * loads and the other servers run; this server fails to start, naming the file and the key, until
+ * the file can be read (it is read again at each start attempt, and a config reload merges it).
+ */
+export interface EnvFileFailure {
+  /** `servers.NAME.envFile (file:line)`: the key that names it and where it was written. */
+  where: string
+  /** The path read (absolute). */
+  path: string
+  /** The errno code (ENOENT, EACCES, EISDIR…), or the error text. */
+  code: string
+}
+
+/** Loaded server specs whose envFile could not be read (keyed by the spec object the pool gets). */
+const unreadable = new WeakMap<object, EnvFileFailure>()
+
+export function markEnvFileUnreadable(spec: object, failure: EnvFileFailure): void {
+  unreadable.set(spec, failure)
+}
+
+export function envFileFailure(spec: object): EnvFileFailure | undefined {
+  return unreadable.get(spec)
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ELOOP: "too many symbolic links",
+}
+
+/** "cannot read /x/.env (ENOENT: no such file)". */
+export function cannotRead(path: string, code: string): string {
+  const text = ERRNO_TEXT[code]
+  return `cannot read ${path} (${code}${text ? `: ${text}` : ""})`
+}
+
+/** What the log and orchestrator_status say about a server whose envFile cannot be read. */
+export function envFileProblem(f: EnvFileFailure, code: string = f.code): string {
+  return `its envFile ${cannotRead(f.path, code)}; set at ${f.where}`
+}
+
+export function envFileRemedy(f: EnvFileFailure): string {
+  return `Create ${f.path} (dotenv lines: KEY=VALUE), or change or remove the envFile named at ${f.where} (a relative path starts at the config file's directory; \${workspaceFolder} is $MCPO_WORKSPACE, else the directory the orchestrator was started in). The other servers are not affected; this one is tried again with backoff, and the file is read at each attempt.`
+}
+
+export type StartEnv = { env: Record<string, string> | undefined } | { problem: string; remedy: string }
+
+/**
+ * The environment a stdio server starts with (before the minimal base is added): its spec's `env`,
+ * into which the envFile's values were merged when the config loaded. For a spec whose envFile
+ * could not be read then, the file is read now: it may exist by now (keys in `env` still win, and
+ * the values are registered as secrets like any loaded one). Still unreadable, or not dotenv: the
+ * problem, to fail this start with.
+ */
+export function envAtStart(spec: { env?: Record<string, string> }): StartEnv {
+  const f = unreadable.get(spec)
+  if (!f) return { env: spec.env }
+  let text: string
+  try {
+    text = readFileSync(f.path, "utf8")
+  } catch (e) {
+    return { problem: envFileProblem(f, (e as NodeJS.ErrnoException).code ?? String(e)), remedy: envFileRemedy(f) }
+  }
+  const parsed = parseDotenv(text)
+  if (parsed.problems.length) return { problem: `its envFile ${f.path} (set at ${f.where}): ${parsed.problems.join("; ")}`, remedy: envFileRemedy(f) }
+  const secrets: string[] = []
+  collectEnvSecrets(parsed.values, secrets)
+  for (const v of secrets) registerSecret(v)
+  return { env: { ...parsed.values, ...spec.env } }
 }

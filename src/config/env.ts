@@ -7,7 +7,7 @@
  */
 import type { z } from "zod"
 import { ConfigSchema } from "./schema.ts"
-import { suggest } from "./suggest.ts"
+import { suggestAll } from "./suggest.ts"
 import { description, leafKind, objectShape, type LeafKind } from "./zod-walk.ts"
 
 export interface EnvBinding {
@@ -125,13 +125,12 @@ export function knownEnvNames(): string[] {
 export function unknownEnvWarnings(env: Record<string, string | undefined>): string[] {
   const known = knownEnvNames()
   const knownSet = new Set(known)
-  const squash = (s: string): string => s.replace(/_/g, "").toUpperCase()
-  const bySquash = new Map(known.map((k) => [squash(k), k]))
   const out: string[] = []
   for (const name of Object.keys(env).sort()) {
     if (!name.toUpperCase().startsWith("MCPO_") || knownSet.has(name) || name.startsWith(TEST_PREFIX) || env[name] === undefined) continue
-    const hint = bySquash.get(squash(name)) ?? suggest(name.toUpperCase(), known)
-    out.push(`env ${name}: unknown MCPO_ variable, ignored${hint ? `; did you mean ${hint}?` : "; see docs/config.md for the MCPO_* variables"}`)
+    // compared without case and underscores, the shared prefix aside: POOLMAX begins POOL_MAX_IN_FLIGHT
+    const hints = suggestAll(name, known, { commonPrefix: "MCPO_", max: 2 })
+    out.push(`env ${name}: unknown MCPO_ variable, ignored${hints.length ? `; did you mean ${hints.join(" or ")}?` : "; see docs/config.md for the MCPO_* variables"}`)
   }
   return out
 }

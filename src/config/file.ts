@@ -51,18 +51,31 @@ export interface FileChoice {
   via: string
   /** True when the user named it explicitly (a missing file is then an error). */
   explicit: boolean
+  /** Other config files in the default location, which are not read (the first in DEFAULT_NAMES order wins). */
+  ignored?: string[]
+  /** Set with `ignored`: the warning that says which files exist and which one is used. */
+  warning?: string
 }
+
+/** The config file names looked for in the default location, in the order that picks one. */
+export const DEFAULT_NAMES = ["config.yaml", "config.yml", "config.json", "config.jsonc"] as const
 
 /** `--config FILE`, else `MCPO_CONFIG`, else `$XDG_CONFIG_HOME/mcp-orchestrator/config.{yaml,yml,json,jsonc}`. */
 export function chooseConfigFile(flag: string | undefined, env: Record<string, string | undefined>): FileChoice | undefined {
   if (flag) return { path: flag, via: "--config", explicit: true }
   if (env.MCPO_CONFIG) return { path: env.MCPO_CONFIG, via: "MCPO_CONFIG", explicit: true }
   const dir = configHome(env)
-  for (const name of ["config.yaml", "config.yml", "config.json", "config.jsonc"]) {
-    const p = join(dir, name)
-    if (existsSync(p)) return { path: p, via: "default location", explicit: false }
+  const found = DEFAULT_NAMES.filter((name) => existsSync(join(dir, name)))
+  if (found.length === 0) return undefined
+  const [used, ...others] = found
+  const choice: FileChoice = { path: join(dir, used!), via: "default location", explicit: false }
+  if (others.length) {
+    choice.ignored = others.map((name) => join(dir, name))
+    choice.warning =
+      `${dir}: ${found.length === 2 ? `${used} and ${others[0]} both exist` : `${found.slice(0, -1).join(", ")} and ${found.at(-1)} all exist`} in the default location; using ${used} (the first of ${DEFAULT_NAMES.join(", ")}), ` +
+      `${others.length > 1 ? "the others are" : `${others[0]} is`} not read`
   }
-  return undefined
+  return choice
 }
 
 export function readConfigFile(choice: FileChoice): FileLayer {

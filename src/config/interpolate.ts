@@ -22,7 +22,10 @@ export interface Interpolated {
   value: string
   /** Problems that make the value unusable (unknown form, unterminated `${`). */
   errors: string[]
-  /** Variables referenced but not set (they become empty, as in Cursor). */
+  /**
+   * Variables referenced but not set (they become empty, as in Cursor), as written between `${`
+   * and `}`: `env:NAME` or `NAME`, so a message shows `${env:NAME}` where the config says so.
+   */
   unset: string[]
 }
 
@@ -90,7 +93,7 @@ export function interpolate(text: string, ctx: InterpolationContext): Interpolat
       continue
     }
     const v = ctx.env[name]
-    if (v === undefined) out.unset.push(name)
+    if (v === undefined) out.unset.push(inner)
     out.value += v ?? ""
   }
   return out

@@ -13,6 +13,8 @@ import { suggest } from "./suggest.ts"
 import { checkToolsets } from "./toolsets.ts"
 import { workspaceFolder } from "./interpolate.ts"
 import { resolveServerVars } from "./server-vars.ts"
+import { markEnvFileUnreadable } from "./env-file.ts"
+import { runsOrchestrator } from "./self-entry.ts"
 import { dirname, resolve } from "node:path"
 
 export interface LoadOptions {
@@ -102,6 +104,12 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     })
   }
   const config = parsed.data
+  // an envFile that could not be read fails its own server when it starts (config/env-file), not the whole config
+  for (const { at, failure } of vars.unreadable) {
+    const spec = (config as unknown as Record<string, Record<string, object> | undefined>)[at[0]]?.[at[1]]
+    if (spec) markEnvFileUnreadable(spec, failure)
+  }
+  const selfWarnings = selfEntryWarnings(config, sourceOf, env)
   const listenProblems = checkListen(config.http, sourceOf)
   if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
   // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
@@ -127,7 +135,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...vars.warnings, ...envWarnings],
+    warnings: [...vars.warnings, ...selfWarnings, ...envWarnings],
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     reload: () => loadConfig(opts),
@@ -135,7 +143,25 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
 }
 
 const ENV_FILE_REMEDY =
-  "Fix the envFile: it must exist (a relative path starts at the config file's directory) and hold dotenv lines: KEY=VALUE, `export KEY=VALUE`, # comments, values bare, 'single-' or \"double-quoted\" (no ${…} expansion)."
+  "Fix the envFile: it must hold dotenv lines: KEY=VALUE, `export KEY=VALUE`, # comments, values bare, 'single-' or \"double-quoted\" (no ${…} expansion)."
+
+/**
+ * Entries (enabled) that run mcp-orchestrator itself: a nested copy behind this one starts every
+ * other server a second time and lists each tool twice (config/self-entry).
+ */
+function selfEntryWarnings(config: Config, sourceOf: (path: readonly PropertyKey[]) => string, env: Record<string, string | undefined>): string[] {
+  const out: string[] = []
+  for (const key of ["servers", "mcpServers"] as const) {
+    for (const [name, spec] of Object.entries(config[key] ?? {})) {
+      if (spec.disabled || !runsOrchestrator(spec, undefined, env)) continue
+      const s = spec as { command: string; args: string[] }
+      out.push(
+        `${key}.${name} (${sourceOf([key, name])}): runs mcp-orchestrator itself (${[s.command, ...s.args].join(" ")}); the nested copy would start every other server a second time and list every tool twice. Remove this entry (Cursor starts the orchestrator; it does not belong in the orchestrator's own config).`,
+      )
+    }
+  }
+  return out
+}
 
 // --- Internal helpers ---
 

@@ -57,7 +57,7 @@ const ServerCommon = {
   tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on this server's own tool names (`*`, `?`; deny wins), e.g. `{ deny: [\"delete_*\"] }`; hidden tools are neither listed nor callable." }),
   /** Cursor mcp.json keys. */
   type: z.enum(["stdio", "http", "streamable-http", "sse"]).optional().meta({ description: "Transport hint as in Cursor's mcp.json." }),
-  envFile: z.string().optional().meta({ description: "Dotenv file whose variables become this stdio server's env (keys in `env` win); relative to the config file's directory; a missing file is a config error." }),
+  envFile: z.string().optional().meta({ description: "Dotenv file whose variables become this stdio server's env (keys in `env` win); relative to the config file's directory. One that cannot be read (missing, no permission) fails this server's start only, naming the file; it is read again at each start attempt. A malformed line is a config error." }),
 }
 
 export const StdioServerSchema = z.strictObject({
@@ -134,7 +134,7 @@ export const PoolSchema = z.strictObject({
   breakerCooldown: TimerDurationSchema.default(60_000).meta({ description: "How long an open breaker fails calls fast before one probe." }),
   restartDelay: TimerDurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
   restartDelayMax: TimerDurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
-  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a stdio downstream; larger ones fail that call." }),
+  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a downstream (a stdio line, a remote response body or SSE event); larger ones fail that call unread." }),
   maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, from the first byte read until the client has them; a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
 })
 

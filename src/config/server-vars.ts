@@ -3,12 +3,14 @@
  * Applies Cursor's variables and `envFile` to the server entries of the merged, not yet validated
  * config (`servers` and `mcpServers`), in place. Values of the wrong type are left alone for the
  * schema to report. An `envFile` (stdio entries; a path relative to the config file's directory)
- * becomes the entry's `env`, with keys written in `env` winning.
+ * becomes the entry's `env`, with keys written in `env` winning. One that cannot be read (missing,
+ * no permission) is not a config error: it is reported in `unreadable` (its server will fail to
+ * start, naming it; config/env-file `envAtStart`) and as a warning; malformed lines are errors.
  */
 import { readFileSync } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
 import { isRecord } from "../core/index.ts"
-import { parseDotenv } from "./env-file.ts"
+import { cannotRead, parseDotenv, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
 
 export interface ServerVarsContext extends InterpolationContext {
@@ -20,8 +22,10 @@ export interface ServerVarsContext extends InterpolationContext {
 export interface ServerVarsResult {
   /** One line per problem with a `${…}` variable, `key.path (source): what`. */
   errors: string[]
-  /** One line per problem with an `envFile` (unreadable, or not a dotenv file). */
+  /** One line per problem with an `envFile` that was read (not a dotenv file). */
   envFileErrors: string[]
+  /** Entries whose `envFile` could not be read, by `[map key, server name]`: only that server fails (when it starts). */
+  unreadable: Array<{ at: [string, string]; failure: EnvFileFailure }>
   /** Referenced variables that are not set (resolved to ""). */
   warnings: string[]
   /** Dot path → the unset variables its value was made of (a later "expected a non-empty string" names them). */
@@ -32,7 +36,7 @@ const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
 const MAP_FIELDS = ["env", "headers"] as const
 
 export function resolveServerVars(merged: Record<string, unknown>, ctx: ServerVarsContext): ServerVarsResult {
-  const res: ServerVarsResult = { errors: [], envFileErrors: [], warnings: [], unsetAt: new Map() }
+  const res: ServerVarsResult = { errors: [], envFileErrors: [], unreadable: [], warnings: [], unsetAt: new Map() }
   for (const mapKey of ["servers", "mcpServers"]) {
     const map = merged[mapKey]
     if (!isRecord(map)) continue
@@ -74,8 +78,9 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   try {
     text = readFileSync(path, "utf8")
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    res.envFileErrors.push(`${where}: cannot read ${path} (${code ?? String(e)})`)
+    const code = (e as NodeJS.ErrnoException).code ?? String(e)
+    res.unreadable.push({ at: [at[0]!, at[1]!], failure: { where, path, code } })
+    if (entry.disabled !== true) res.warnings.push(`${where}: ${cannotRead(path, code)}; server ${at[1]} will fail to start until it can be read (the other servers are not affected)`)
     return
   }
   const parsed = parseDotenv(text)

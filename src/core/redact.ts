@@ -57,8 +57,8 @@ export function redactValuesChecked<T>(value: T): T {
 }
 
 /**
- * Strings scrubbed at any depth, keys and every other value kept (a result validated against an
- * output schema keeps its shape). Returns the input itself when nothing needed scrubbing.
+ * Strings scrubbed at any depth (object keys too, in place), every other value kept (a result
+ * validated against an output schema keeps its shape). Returns the input itself when nothing needed scrubbing.
  */
 export function redactValues<T>(value: T, depth = 0): T {
   return mapStrings(value, redactString, depth, 32)
@@ -75,7 +75,7 @@ export function redactRegistered<T>(value: T): T {
 
 const registered = (s: string): string => secrets.redact(s)
 
-/** `value` with `fn` applied to every string (plain objects and arrays walked, keys kept); the input itself when nothing changed. */
+/** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
 function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {
   if (typeof value === "string") return fn(value) as T
   if (value === null || typeof value !== "object" || depth > maxDepth) return value
@@ -89,14 +89,32 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
     return (copy ?? value) as T
   }
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value
-  let copy: Record<string, unknown> | undefined
   const src = value as Record<string, unknown>
-  for (const k of Object.keys(src)) {
+  const keys = Object.keys(src)
+  // keys are text that leaves too (a result's `{ "<the value>": … }`): scrubbed as well
+  let values: unknown[] | undefined
+  let names: string[] | undefined
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
     const v = src[k]
     const r = mapStrings(v, fn, depth + 1, maxDepth)
-    if (r !== v) (copy ??= { ...src })[k] = r
+    if (r !== v) (values ??= keys.map((key) => src[key]))[i] = r
+    const key = fn(k)
+    if (key !== k) (names ??= keys.slice())[i] = key
   }
-  return (copy ?? value) as T
+  if (values === undefined && names === undefined) return value
+  // a renamed key keeps its place: a new object in the same order; else a copy with the new values
+  const copy: Record<string, unknown> = names === undefined ? { ...src } : {}
+  for (let i = 0; i < keys.length; i++) {
+    const v = values === undefined ? src[keys[i]!] : values[i]
+    if (names !== undefined || v !== src[keys[i]!]) own(copy, names === undefined ? keys[i]! : names[i]!, v)
+  }
+  return copy as T
+}
+
+/** Sets `o[k] = v` as an own data property (also for a key `__proto__`). */
+function own(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
 }
 
 const LIST_KEYS = new Set(["tools", "prompts", "resources", "resourceTemplates"])
@@ -179,7 +197,8 @@ export function redact(value: unknown, depth = 0, path: object[] = []): unknown 
     const src = value as Record<string, unknown>
     for (const k of Object.keys(src)) {
       const v = src[k]
-      o[k] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
+      // a key that is a configured value (a downstream's error data keyed by it) goes out scrubbed
+      o[secrets.redact(k)] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
     }
     out = o
   }

@@ -17,7 +17,9 @@
  * - names that describe a secret rather than hold one (AUTH_TYPE, TOKEN_FILE, SESSION_TIMEOUT…)
  *   are not secret names.
  * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
- * was serialised (JSON lines, URLs) is scrubbed too.
+ * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
+ * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`). Encodings of a value
+ * (base64, hex) and a value split across strings are not recognised.
  *
  * Values are grouped by owner (`config`, `http`, `oauth:<server>`…): a group is replaced as a whole
  * when its owner changes (config reload, token refresh). Matching uses one compiled regex of the
@@ -86,24 +88,100 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
-/** The spellings of one value as it may appear in outgoing text. */
+/**
+ * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-encoded and
+ * URL-decoded, and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`,
+ * `\n`, `\t`, `\r`, `\b`, `\f`, `\u00XX` for other control characters). JSON text that holds no
+ * `\u` and no `\/` escape spells every string it holds exactly that way, so a raw scan of it finds
+ * every registered value it decodes to (`hasOpaqueEscape`); other JSON text is decided on its
+ * decoded strings (`testJson`).
+ */
 function spellings(v: string): string[] {
-  const out = new Set([v])
+  const forms = new Set([v])
   const t = v.trim()
-  if (t.length >= MIN_STRONG) out.add(t)
-  for (const s of [...out]) {
-    const json = JSON.stringify(s).slice(1, -1)
-    if (json !== s) out.add(json)
-    const enc = encodeURIComponent(s)
-    if (enc !== s) out.add(enc)
+  if (t.length >= MIN_STRONG) forms.add(t)
+  for (const s of [...forms]) {
+    try {
+      const enc = encodeURIComponent(s)
+      if (enc !== s) forms.add(enc)
+    } catch {
+      // a lone surrogate: no URL spelling
+    }
     try {
       const dec = decodeURIComponent(s)
-      if (dec !== s && dec.length >= MIN_STRONG) out.add(dec)
+      if (dec !== s && dec.length >= MIN_STRONG) forms.add(dec)
     } catch {
       // not percent-encoded
     }
   }
+  const out = new Set(forms)
+  for (const s of forms) {
+    const json = JSON.stringify(s).slice(1, -1)
+    if (json !== s) out.add(json)
+  }
   return [...out]
+}
+
+const BACKSLASH = 0x5c
+const U = 0x75
+const SLASH = 0x2f
+/** The two opaque escapes' openings, searched for as they are (a backslash alone is common: `\"`, `\n`). */
+const OPAQUE = ["\\u", "\\/"] as const
+const OPAQUE_BYTES = OPAQUE.map((p) => Buffer.from(p))
+
+/**
+ * Whether JSON text holds an escape a scan for the registered spellings cannot see through: `\uXXXX`
+ * (any character, `\u0051` for `Q` or `\u0022` for a quote) or `\/`. The other escapes (`\"`,
+ * `\\`, `\b`, `\f`, `\n`, `\r`, `\t`) are the only short spelling of their character and the
+ * ones `JSON.stringify` writes, so the registered JSON-escaped spelling matches them. An escaped
+ * backslash (`\\u…`) is no escape of the `u`. False positives (text that is no JSON) only cost a parse.
+ */
+export function hasOpaqueEscape(text: string): boolean {
+  for (const p of OPAQUE) {
+    for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) {
+      // an escape when the backslashes right before it pair up among themselves
+      let n = 0
+      for (let j = i - 1; j >= 0 && text.charCodeAt(j) === BACKSLASH; j--) n++
+      if (n % 2 === 0) return true
+    }
+  }
+  return false
+}
+
+/** `hasOpaqueEscape` of UTF-8 bytes held as `chunks`, without joining them: an escape may straddle a seam. */
+export function chunksHaveOpaqueEscape(chunks: readonly Uint8Array[]): boolean {
+  // 0x5c, 0x75 and 0x2f are never part of a multi-byte UTF-8 sequence: a byte search is a character search
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!
+    if (chunk.byteLength === 0) continue
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    for (const p of OPAQUE_BYTES) {
+      for (let i = buf.indexOf(p); i >= 0; i = buf.indexOf(p, i + 1)) if (evenBackslashesBefore(chunks, c, i)) return true
+    }
+    // across the seam: this chunk ends on a backslash, the next non-empty one starts with u or /
+    if (buf[buf.length - 1] === BACKSLASH) {
+      let d = c + 1
+      while (d < chunks.length && chunks[d]!.byteLength === 0) d++
+      const next = d < chunks.length ? chunks[d]![0] : undefined
+      if ((next === U || next === SLASH) && evenBackslashesBefore(chunks, c, buf.length - 1)) return true
+    }
+  }
+  return false
+}
+
+/** Whether the run of backslashes right before byte `i` of `chunks[c]` (reaching into earlier chunks) is even. */
+function evenBackslashesBefore(chunks: readonly Uint8Array[], c: number, i: number): boolean {
+  let n = 0
+  for (let k = c, j = i - 1; k >= 0; ) {
+    const chunk = chunks[k]!
+    while (j >= 0 && chunk[j] === BACKSLASH) {
+      n++
+      j--
+    }
+    if (j >= 0) break
+    if (--k >= 0) j = chunks[k]!.byteLength - 1
+  }
+  return n % 2 === 0
 }
 
 export class SecretRegistry {
@@ -201,6 +279,59 @@ export class SecretRegistry {
   /** Whether UTF-8 `bytes` (a stored list answer) contain a registered value, without decoding them. */
   testBytes(bytes: Uint8Array): boolean {
     return this.testChunks([bytes])
+  }
+
+  /**
+   * Whether JSON text holds a registered value once decoded, as a client reads it: one scan of the
+   * text for the registered spellings (raw, JSON-escaped, URL-encoded); when that finds none but the
+   * text holds an escape the scan cannot see through (`\u0051`, `\/`: `hasOpaqueEscape`), it is
+   * parsed and every decoded string (keys too) is checked. Text without such escapes is never parsed;
+   * with nothing registered nothing is read. Text that does not parse counts as holding one (the
+   * caller's own parse then decides).
+   */
+  testJson(text: string): boolean {
+    if (this.groups.size === 0) return false
+    if (this.test(text)) return true
+    if (!hasOpaqueEscape(text)) return false
+    return this.testParsed(text)
+  }
+
+  /** `testJson` of UTF-8 bytes held as `chunks` (a large result as it arrived): joined and decoded only when an escape needs it. */
+  testJsonChunks(chunks: readonly Uint8Array[]): boolean {
+    if (this.groups.size === 0) return false
+    if (this.testChunks(chunks)) return true
+    if (!chunksHaveOpaqueEscape(chunks)) return false
+    return this.testParsed(Buffer.concat(chunks).toString("utf8"))
+  }
+
+  /** `testJson` of UTF-8 `bytes` (a stored list answer). */
+  testJsonBytes(bytes: Uint8Array): boolean {
+    return this.testJsonChunks([bytes])
+  }
+
+  /** Whether any string of the JSON `text`, decoded (keys and values, at any depth), holds a registered value. */
+  private testParsed(text: string): boolean {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return true
+    }
+    const stack: unknown[] = [value]
+    while (stack.length !== 0) {
+      const v = stack.pop()
+      if (typeof v === "string") {
+        if (this.test(v)) return true
+      } else if (Array.isArray(v)) {
+        for (const x of v) stack.push(x)
+      } else if (v !== null && typeof v === "object") {
+        for (const k of Object.keys(v)) {
+          if (this.test(k)) return true
+          stack.push((v as Record<string, unknown>)[k])
+        }
+      }
+    }
+    return false
   }
 
   /** The registered values as UTF-8, and the longest one's length: built once per generation. */

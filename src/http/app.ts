@@ -6,14 +6,18 @@
  * route; no CORS headers; no route runs anything a request names. The MCP paths are served by a
  * front before hono's router (`app.fetch`), with the same checks: they are the per-call path. The
  * body limit is the app's own (http.bodyLimit: a JSON-RPC 413 naming it), for every route.
+ * At shutdown (`refuse`, `endInFlight`): a request that arrives is answered at once with the
+ * shutdown's error, and each one still in flight when the grace ends is cancelled and answered so.
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
 import { answerableId, errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
-import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
+import { toolErrorResult, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
 import { modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
+import type { RpcMessage, StopError } from "./reply.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
@@ -53,7 +57,16 @@ export interface HttpAppDeps {
   log: Logger
 }
 
-export type HttpApp = Hono & AsyncDisposable & { readonly sessions: McpSessions }
+export type HttpApp = Hono &
+  AsyncDisposable & {
+    readonly sessions: McpSessions
+    /** Shutdown began: every MCP request that arrives from now on is answered at once with `stop`'s error (not served). */
+    refuse(stop: StopError): void
+    /** MCP POSTs whose requests are being served, on every path and in both eras. */
+    inFlight(): number
+    /** Ends every request still in flight: cancelled (downstream too) and answered with `stop`'s error. */
+    endInFlight(stop: StopError): void
+  }
 
 const startedAt = performance.now()
 
@@ -119,6 +132,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     await next()
   })
 
+  /** Set once shutdown began: what an arriving request is answered with. */
+  let stopping: StopError | undefined
   const mcp = async (req: Request, table: McpSessions = sessions, toolset?: string): Promise<Response> => {
     let body: unknown
     if (!MCP_METHODS.has(req.method)) return notAllowed(req) // HEAD: hono routes it as GET
@@ -143,6 +158,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`, Array.isArray(body) ? null : (answerableId(body) ?? null))
       if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH)
       const m = modernRequest(body, req.headers)
+      // notifications and answers go on (a client's cancellation during the grace still counts)
+      if (stopping) {
+        const late = lateAnswers(body, m !== undefined, stopping)
+        if (late) return late
+      }
       if (m) return modernFor(toolset).handle(req, m)
       if (modernNotification(body, req.headers)) return new Response(null, { status: 202 })
     }
@@ -228,14 +248,43 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   }
   app.fetch = front as typeof app.fetch
 
+  const tables = (): McpSessions[] => [sessions, ...toolsetSessions.values()]
   return Object.assign(app, {
     sessions,
+    refuse(stop: StopError) {
+      stopping = stop
+    },
+    inFlight: () => tables().reduce((n, t) => n + t.inFlight, 0) + [...modern.values()].reduce((n, m) => n + m.inFlight, 0),
+    endInFlight(stop: StopError) {
+      for (const t of tables()) t.endInFlight(stop)
+      for (const m of modern.values()) m.endInFlight(stop)
+    },
     [Symbol.asyncDispose]: async () => {
       for (const m of modern.values()) m.close()
       modern.clear()
       await Promise.all([sessions, ...toolsetSessions.values()].map((s) => s[Symbol.asyncDispose]()))
     },
   }) as HttpApp
+}
+
+/**
+ * The answer to a POST that arrived after shutdown began, when it carries requests: each is answered
+ * with the shutdown's error (a tools/call with a tool error result, in its era's shape; anything else
+ * a JSON-RPC error), nothing is served, and the connection is closed after it. Undefined when the
+ * body holds no request (notifications, answers to ours: handled as usual).
+ */
+function lateAnswers(body: unknown, modern: boolean, stop: StopError): Response | undefined {
+  const items = (Array.isArray(body) ? body : [body]) as RpcMessage[]
+  const answers: string[] = []
+  for (const m of items) {
+    if (typeof m.method !== "string" || m.id === undefined || m.id === null) continue
+    const tool = m.method === "tools/call"
+    const err = stop(true, tool)
+    const idJson = JSON.stringify(m.id)
+    answers.push(tool ? (modern ? modernResultAnswer(idJson, toolErrorResult(err)) : resultAnswer(idJson, toolErrorResult(err))) : JSON.stringify(errorAnswer(m.id, err)))
+  }
+  if (answers.length === 0) return undefined
+  return new Response(Array.isArray(body) ? `[${answers.join(",")}]` : answers[0]!, { status: 200, headers: { "content-type": "application/json", connection: "close" } })
 }
 
 /** A JSON response as hono's `c.json` writes it. */

@@ -7,14 +7,15 @@
  * other methods through the face's SDK dispatch on a shared transport (request ids renumbered, so two
  * clients' ids never meet), and `subscriptions/listen` is a long-lived SSE response. The answer is
  * JSON, or a stream when the server has something to say before it; closing that stream (or the
- * connection) cancels the request downstream.
+ * connection) cancels the request downstream. At shutdown, a request still in flight when the grace
+ * ends is cancelled the same way and answered with the shutdown's error (`endInFlight`).
  */
 import { errorMessage, JsonBytes, paramHeaderProblem, RawJson, unwrapRaw, type Logger } from "../core/index.ts"
-import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
+import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest, MRTR_METHODS, mrtrParamsProblem, toolErrorResult, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
 import type { ClientLink } from "../proxy/index.ts"
 import { errorAnswer, HttpCall, modernResultAnswer } from "./call.ts"
 import { headerProblem } from "./era.ts"
-import { Reply, type Id, type RpcMessage } from "./reply.ts"
+import { InFlight, Reply, type EndInFlight, type Id, type RpcMessage, type StopError } from "./reply.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 
@@ -41,6 +42,8 @@ export class ModernEndpoint {
   private readonly transport = new HttpTransport(true)
   private readonly client: ClientLink
   private readonly listens = new Set<{ stream: SseStream; registry: ListenRegistry; id: Id }>()
+  /** Requests being served (the shutdown waits for them, then ends them). */
+  private readonly inflight = new InFlight()
   private nextId = 0
   private connected?: Promise<void>
 
@@ -72,10 +75,22 @@ export class ModernEndpoint {
     return this.dispatch(req, id, m)
   }
 
-  private reply(req: Request, ids: Id[], onend: (pending: readonly Id[]) => void, shape?: (a: RpcMessage) => RpcMessage): Reply {
+  /** Requests being served right now. */
+  get inFlight(): number {
+    return this.inflight.size
+  }
+
+  /** Shutdown: every request still in flight is cancelled (downstream too) and answered now with `stop`'s error. */
+  endInFlight(stop: StopError): void {
+    this.inflight.endAll(stop)
+  }
+
+  /** The reply to one request; `end` answers it when the shutdown ends the requests still in flight. */
+  private reply(req: Request, ids: Id[], onend: (pending: readonly Id[]) => void, end: EndInFlight, shape?: (a: RpcMessage) => RpcMessage): Reply {
     const accept = req.headers.get("accept") ?? ""
     const any = accept === "" || accept.includes("*/*")
-    return new Reply({
+    let untrack = (): void => {}
+    const reply = new Reply({
       ids,
       batch: false,
       acceptsSse: any || accept.includes("text/event-stream"),
@@ -85,8 +100,13 @@ export class ModernEndpoint {
       status: (a) => (a.error ? statusOf(a.error.code) : 200),
       signal: () => req.signal,
       ...(shape ? { shape } : {}),
-      onend,
+      onend: (pending) => {
+        untrack()
+        onend(pending)
+      },
     })
+    if (!reply.ended) untrack = this.inflight.add(end)
+    return reply
   }
 
   /**
@@ -98,9 +118,21 @@ export class ModernEndpoint {
     const bad = mrtrParamsProblem(method, params)
     if (bad) return errorResponse(id, bad, 400)
     let ctx: HttpCall | undefined
-    const reply = this.reply(req, [id], (pending) => {
-      if (pending.length !== 0) ctx?.cancel.abort(new Error("client disconnected"))
-    })
+    const idJson = typeof id === "number" ? String(id) : JSON.stringify(id)
+    const reply = this.reply(
+      req,
+      [id],
+      (pending) => {
+        if (pending.length !== 0) ctx?.cancel.abort(new Error("client disconnected"))
+      },
+      (stop) => {
+        const tool = method === "tools/call"
+        const err = stop(false, tool)
+        // cancelled first (the downstream is sent notifications/cancelled), so the call's own outcome is dropped
+        ctx?.cancel.abort(err)
+        reply.answer(id, tool ? modernResultAnswer(idJson, toolErrorResult(err)) : errorAnswer(id, err))
+      },
+    )
     const token = (params!._meta as { progressToken?: string | number } | undefined)?.progressToken
     const c = (ctx = new HttpCall(this.client, reply, token))
     if (method === "tools/call") {
@@ -108,7 +140,7 @@ export class ModernEndpoint {
       c.modern = modernRequest(params)
       this.face.callTool(params!.name as string, params!.arguments as Record<string, unknown> | undefined, c).then(
         (result) => {
-          if (!c.cancel.aborted) reply.answer(id, modernResultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), result))
+          if (!c.cancel.aborted) reply.answer(id, modernResultAnswer(idJson, result))
           else if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
         },
         (e: unknown) => {
@@ -133,13 +165,19 @@ export class ModernEndpoint {
     await (this.connected ??= this.face.server.connect(this.transport as never))
     const inner = ++this.nextId
     const method = m.method
+    const cancel = (reason: string): void => {
+      this.transport.forget([inner])
+      this.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: inner, reason } })
+    }
     const reply = this.reply(
       req,
       [inner],
       (pending) => {
-        if (pending.length === 0) return
-        this.transport.forget(pending)
-        this.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: inner, reason: "client disconnected" } })
+        if (pending.length !== 0) cancel("client disconnected")
+      },
+      (stop) => {
+        cancel("the orchestrator is shutting down")
+        reply.answer(inner, errorAnswer(inner, stop(false, false)))
       },
       (a) => (a.result !== undefined ? { ...a, id, result: complete(method, unwrapRaw(a.result) as Record<string, unknown>) } : { ...a, id }),
     )

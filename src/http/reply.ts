@@ -138,6 +138,11 @@ export class Reply {
     return this.done
   }
 
+  /** Ids still waiting for their answer. */
+  get pending(): Id[] {
+    return this.many ? [...this.many] : this.left !== 0 ? [this.one!] : []
+  }
+
   /** A message sent while requests are in progress (notification or server→client request). */
   push(message: RpcMessage | string): void {
     if (this.done) return
@@ -213,6 +218,47 @@ export class Reply {
     // nobody reads it, but the promise must settle
     this.resolve(new Response(null, { status: 499 }))
     this.o.onend?.(left)
+  }
+}
+
+/**
+ * The error a request gets from a stopping process (app/serve makes it: SHUTTING_DOWN): `late` when
+ * it arrived after shutdown began (not served at all), else it was in flight and is cancelled;
+ * `tool` for a tools/call (answered as a tool error result, anything else as a JSON-RPC error).
+ */
+export type StopError = (late: boolean, tool: boolean) => Error
+
+/** Ends one request still in flight: cancels it (downstream too) and answers it with the error. */
+export type EndInFlight = (stop: StopError) => void
+
+/**
+ * The requests a face serves over HTTP right now, each with how it is ended when the shutdown's
+ * grace runs out (every one of them gets an answer before the connections are closed).
+ */
+export class InFlight {
+  private readonly ends = new Set<EndInFlight>()
+
+  get size(): number {
+    return this.ends.size
+  }
+
+  /** Registers a request being served; the function returned forgets it (answered, or its client went away). */
+  add(end: EndInFlight): () => void {
+    this.ends.add(end)
+    return () => void this.ends.delete(end)
+  }
+
+  /** Ends every request still registered. */
+  endAll(stop: StopError): void {
+    const all = [...this.ends]
+    this.ends.clear()
+    for (const end of all) {
+      try {
+        end(stop)
+      } catch {
+        // one request that cannot be ended never keeps the others from their answer
+      }
+    }
   }
 }
 

@@ -6,13 +6,14 @@
  * 503 only when every session is busy), a GET stream for server-initiated messages, DELETE, resumable POST streams
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
  * stream and did not resume within the grace turned into `notifications/cancelled` so the downstream
- * call is aborted.
+ * call is aborted. At shutdown, what is still in flight when the grace ends is cancelled the same way
+ * and answered with the shutdown's error (`endInFlight`).
  */
 import { randomUUID } from "node:crypto"
 import { errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
-import type { McpFace } from "../mcp/index.ts"
+import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
-import { Reply, replyHeaders, type Id, type ReplyHeaders, type RpcMessage } from "./reply.ts"
+import { InFlight, Reply, replyHeaders, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
 import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
 import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
@@ -67,6 +68,8 @@ export class McpSessions implements AsyncDisposable {
   private readonly sweeper?: ReturnType<typeof setInterval>
   private readonly keepAliveMs: number
   private readonly resumeLimits: ResumeLimits
+  /** POSTs whose requests are being served (the shutdown waits for them, then ends them). */
+  private readonly inflight = new InFlight()
 
   constructor(private readonly opts: SessionOptions) {
     this.keepAliveMs = opts.keepAliveMs ?? 15_000
@@ -83,6 +86,19 @@ export class McpSessions implements AsyncDisposable {
 
   has(id: string): boolean {
     return this.sessions.has(id)
+  }
+
+  /** POSTs with requests still being served. */
+  get inFlight(): number {
+    return this.inflight.size
+  }
+
+  /**
+   * Shutdown: every request still in flight is cancelled (the face's handler and the downstream get
+   * `notifications/cancelled`) and answered now with `stop`'s error, on its own POST's reply.
+   */
+  endInFlight(stop: StopError): void {
+    this.inflight.endAll(stop)
   }
 
   /** What the resume buffers of all sessions hold (messages, JSON characters). */
@@ -147,10 +163,26 @@ export class McpSessions implements AsyncDisposable {
       e.transport.receive(messages)
       return new Response(null, { status: 202, headers: { "mcp-session-id": e.id } })
     }
-    const reply = this.reply(e, req, ids, batch, (pending) => {
-      e.transport.forget(pending)
-      if (!e.closed) for (const id of pending) cancelRequest(e, id)
-    })
+    const reply = this.reply(
+      e,
+      req,
+      ids,
+      batch,
+      (pending) => {
+        e.transport.forget(pending)
+        if (!e.closed) for (const id of pending) cancelRequest(e, id)
+      },
+      (stop) => {
+        const left = reply.pending
+        e.transport.forget(left)
+        for (const id of left) {
+          if (!e.closed) cancelRequest(e, id, "the orchestrator is shutting down")
+          const tool = messages.find((m) => m.id === id)?.method === "tools/call"
+          const err = stop(false, tool)
+          reply.answer(id, tool ? resultAnswer(JSON.stringify(id), toolErrorResult(err)) : errorAnswer(id, err))
+        }
+      },
+    )
     e.transport.receive(messages, reply)
     if (!initialize) return reply.response
     // a rejected initialize leaves no session behind
@@ -170,7 +202,20 @@ export class McpSessions implements AsyncDisposable {
     const p = callParams(m.params)
     if ("error" in p) return jsonRpcError(200, p.error.code, p.error.message, id)
     let ctx: HttpCall | undefined
-    const reply = this.reply(e, req, [id], false, () => ctx?.cancel.abort(new Error("client disconnected")))
+    const reply = this.reply(
+      e,
+      req,
+      [id],
+      false,
+      () => ctx?.cancel.abort(new Error("client disconnected")),
+      (stop) => {
+        const err = stop(false, true)
+        // cancelled first (the downstream is sent notifications/cancelled), so the call's own outcome is dropped
+        ctx?.cancel.abort(err)
+        if (e.calls.get(id) === ctx) e.calls.delete(id)
+        reply.answer(id, resultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), toolErrorResult(err)))
+      },
+    )
     const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken).onStreamOf(e.face, id))
     e.calls.set(id, c)
     e.face.callTool(p.name, p.args, c).then(
@@ -187,12 +232,16 @@ export class McpSessions implements AsyncDisposable {
     return reply.response
   }
 
-  /** The reply to a POST of session `e`; `cancelled` gets the ids left unanswered when the client went away. */
-  private reply(e: Entry, req: Request, ids: Id[], batch: boolean, cancelled: (pending: readonly Id[]) => void): Reply {
+  /**
+   * The reply to a POST of session `e`; `cancelled` gets the ids left unanswered when the client went
+   * away; `end` answers what is pending when the shutdown ends the requests still in flight.
+   */
+  private reply(e: Entry, req: Request, ids: Id[], batch: boolean, cancelled: (pending: readonly Id[]) => void, end: EndInFlight): Reply {
     const accept = req.headers.get("accept") ?? ""
     const any = accept === "" || accept.includes("*/*")
     e.active++
-    return new Reply({
+    let untrack = (): void => {}
+    const reply = new Reply({
       ids,
       batch,
       acceptsSse: any || accept.includes("text/event-stream"),
@@ -203,11 +252,14 @@ export class McpSessions implements AsyncDisposable {
       resume: e.resume, // one object per session: a JSON answer pays nothing for resumability
       signal: () => req.signal,
       onend: (pending) => {
+        untrack()
         e.active--
         e.lastSeen = performance.now()
         if (pending.length !== 0) cancelled(pending)
       },
     })
+    if (!reply.ended) untrack = this.inflight.add(end)
+    return reply
   }
 
   /** GET: the session's stream of server-initiated messages (one at a time), or a POST stream resumed. */
@@ -294,6 +346,6 @@ export class McpSessions implements AsyncDisposable {
 }
 
 /** Feeds a client-side cancellation into the session's face, as if the client had sent it. */
-function cancelRequest(e: Entry, id: Id): void {
-  e.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "client disconnected" } })
+function cancelRequest(e: Entry, id: Id, reason = "client disconnected"): void {
+  e.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } })
 }

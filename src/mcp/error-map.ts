@@ -7,7 +7,7 @@
  * message written by the SDK protocol layer.
  */
 import { ProtocolError as RpcAnswerError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/client"
-import { errorMessage, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -95,8 +95,8 @@ function redactedRpcError(err: RpcAnswerError): RpcAnswerError {
  * notification to the client (log messages, progress, a downstream's elicitation or sampling
  * request relayed), and list answers (a downstream's tool, prompt and resource definitions reach
  * the model). Other results pass as they are: own tool results were redacted by
- * `redactOwnResult`; tool results, prompts and resource contents are downstream data, relayed
- * unscanned. Returns `m` itself when nothing changed.
+ * `redactOwnResult`; tool results, prompts, resource contents and completions are downstream data
+ * whose configured secrets `redactResultSecrets` took out. Returns `m` itself when nothing changed.
  */
 /** A notification a call sends its client (progress, a downstream's log), as it goes on the wire: redacted. */
 export function outgoingNotification(n: { method: string; params?: Record<string, unknown> }): JSONRPCMessage {
@@ -131,8 +131,9 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
 export function redactToolError<T extends object>(result: T): T
 export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T>
 export function redactToolError<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
-  // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret
-  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json)) return result
+  // its exact text is at hand: one scan of it, and nothing parsed when it holds no secret (nor an
+  // escape that could spell one past the scan: then its decoded strings decide)
+  if (result instanceof RawJson && typeof result.json === "string" && !mayHoldSecret(result.json) && !hasOpaqueEscape(result.json)) return result
   const value = unwrapRaw(result)
   const clean = redactValues(value)
   if (clean === value) return result
@@ -145,17 +146,22 @@ export function redactToolError<T extends object>(result: T | RawJson<T>): T | R
  * A downstream's successful result (tool result, prompt, resource contents) with the configured
  * secrets taken out — a server that prints its environment (server-everything's `get-env`) would
  * otherwise hand the model the API key the user gave the orchestrator for it. Only the registry's
- * values are replaced (the generic patterns would mangle data that merely looks like a key). With
- * no secret configured this is one property read; else one scan of the text or bytes, and a parse
- * only when a value is found. Returns `result` itself when nothing changed.
+ * values are replaced (the generic patterns would mangle data that merely looks like a key), in
+ * strings and object keys. With no secret configured this is one property read; else one scan of
+ * the text or bytes, and a parse only when a value is found or the text holds a `\u` or `\/`
+ * escape (which could spell one the scan cannot see: `SecretRegistry.testJson`). Applied to tool
+ * results, `prompts/get`, `resources/read` and `completion/complete`. Returns `result` itself when
+ * nothing changed.
  */
 export function redactResultSecrets<T extends object>(result: T): T
 export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T | RawJson<T>
 export function redactResultSecrets<T extends object>(result: T | RawJson<T>): T | RawJson<T> {
   if (secrets.empty) return result
   if (result instanceof RawJson) {
+    // the text as the downstream wrote it: a value spelled with `\u` escapes or `\/` is decided on
+    // the decoded strings (`testJson`); text without such escapes is never parsed here
     const json = result.json
-    if (typeof json === "string" ? !secrets.test(json) : !secrets.testChunks(json.chunks)) return result
+    if (typeof json === "string" ? !secrets.testJson(json) : !secrets.testJsonChunks(json.chunks)) return result
   }
   const value = unwrapRaw(result)
   const clean = redactRegistered(value)

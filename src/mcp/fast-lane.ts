@@ -4,12 +4,15 @@
  * in, no zod pass over the request, and a downstream result that arrived in a compact layout is
  * written out as its own (already validated) text instead of being serialised again. Everything
  * else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
- * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too.
+ * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too, and so is the
+ * end of the connection's requests at shutdown: from `refuse` on, a request that arrives is answered
+ * at once with the shutdown's error; `endInFlight` cancels each request still being served (lane
+ * calls, the SDK face's requests) and answers it with that error, so no request goes unanswered.
  */
 import { ProtocolErrorCode as ErrorCode, ProtocolError as McpError, type JSONRPCMessage, type Transport, type TransportSendOptions } from "@modelcontextprotocol/client"
 import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
-import { outgoingNotification, toRpcError } from "./error-map.ts"
+import { outgoingNotification, toolErrorResult, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
 import { callModern, complete, isModern, judge, modernLink, MRTR_METHODS, mrtrParamsProblem, type JsonRpcError, type MrtrParams } from "./modern-lane.ts"
 import { ListenRegistry } from "./listen.ts"
@@ -22,6 +25,13 @@ interface RawRequest {
   params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: { progressToken?: string | number; [k: string]: unknown } }
 }
 
+/**
+ * The error a request gets from a stopping process (app/serve makes it: SHUTTING_DOWN): `late` when
+ * it arrived after shutdown began (not served), else it was in flight and is cancelled; `tool` for a
+ * tools/call (answered as a tool error result, anything else as a JSON-RPC error).
+ */
+type StopError = (late: boolean, tool: boolean) => Error
+
 /** The context of one fast-lane call: one object, no closures, an AbortSignal only if read. */
 class LaneCall implements RawCallContext {
   readonly cancel = new CallCancel()
@@ -29,6 +39,8 @@ class LaneCall implements RawCallContext {
   progressToken?: string | number
   routedTo?: string
   routedTool?: string
+  /** A 2026-07-28 request's method (tools/call, prompts/get, resources/read); unset for a legacy tools/call. */
+  modernMethod?: string
 
   constructor(
     private readonly inner: LineStdioServerTransport,
@@ -55,12 +67,16 @@ export class FastLaneTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   /** Called on each 2026-07-28 request but `server/discover` (no `initialize` comes first: the owner starts loading). */
   onmodern?: () => void
-  private readonly inflight = new Map<Id, CallCancel>()
+  private readonly inflight = new Map<Id, LaneCall>()
   /** Modern requests handed to the SDK face, by id: their answers get `resultType` (and cache hints). */
   private readonly modernIds = new Map<Id, string>()
   private modernClient?: McpFace["link"]
   /** Open `subscriptions/listen` requests of a modern client. */
   private listens?: ListenRegistry
+  /** Their ids (each gets a last answer at shutdown). */
+  private readonly listenIds = new Set<Id>()
+  /** Set once shutdown began: what a request gets from now on. */
+  private stop?: StopError
 
   constructor(
     private readonly inner: LineStdioServerTransport,
@@ -72,7 +88,7 @@ export class FastLaneTransport implements Transport {
 
   async start(): Promise<void> {
     this.inner.onclose = () => {
-      for (const c of this.inflight.values()) c.abort(new Error("client disconnected"))
+      for (const c of this.inflight.values()) c.cancel.abort(new Error("client disconnected"))
       this.inflight.clear()
       this.listens?.close()
       this.onclose?.()
@@ -106,18 +122,66 @@ export class FastLaneTransport implements Transport {
     return this.inflight.size
   }
 
+  /**
+   * Shutdown began: every request that arrives from now on is answered at once with `stop`'s error
+   * and not served (notifications and answers to our requests still go through: a client's
+   * cancellation, a downstream waiting on `roots/list`).
+   */
+  refuse(stop: StopError): void {
+    this.stop = stop
+  }
+
+  /**
+   * The shutdown's grace is over: each request still in flight is cancelled (a lane call's downstream
+   * is sent `notifications/cancelled`; the SDK face's handlers get the cancellation as if the client
+   * had sent it) and answered now with the error; an open listen gets its last (complete) answer.
+   * Only writes: nothing here waits for the client to read them.
+   */
+  endInFlight(stop: StopError): void {
+    // anything that still arrives is refused too
+    this.stop ??= stop
+    for (const [id, c] of [...this.inflight]) {
+      this.inflight.delete(id)
+      const method = c.modernMethod ?? "tools/call"
+      const err = stop(false, method === "tools/call")
+      c.cancel.abort(err)
+      this.inner.sendSerialized(stoppedAnswer(JSON.stringify(id), method, c.modernMethod !== undefined, err), id)
+    }
+    for (const id of this.listenIds) void this.inner.send({ jsonrpc: "2.0", id, result: { resultType: "complete" } } as JSONRPCMessage)
+    this.listenIds.clear()
+    this.listens?.close()
+    for (const [id, method] of this.inner.openRequests()) {
+      const modern = this.modernIds.delete(id)
+      // the SDK aborts the handler (its downstream request is cancelled) and sends nothing for it
+      try {
+        this.onmessage?.({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "the orchestrator is shutting down" } })
+      } catch (e) {
+        this.log.debug("cancelling a request at shutdown failed", { error: errorMessage(e) })
+      }
+      this.inner.settle(id, stoppedAnswer(JSON.stringify(id), method, modern, stop(false, method === "tools/call")))
+    }
+  }
+
   private intercept(m: RawRequest): boolean {
+    if (this.stop !== undefined && m.id !== undefined && typeof m.method === "string") {
+      const err = this.stop(true, m.method === "tools/call")
+      this.inner.sendSerialized(stoppedAnswer(JSON.stringify(m.id), m.method, isModern(m.method, m.params?._meta), err), m.id)
+      return true
+    }
     if (m.id !== undefined && isModern(m.method, m.params?._meta)) return this.serveModern(m.id, m)
     if (m.method === "tools/call" && m.id !== undefined) {
       void this.serveCall(m.id, m.params)
       return true
     }
     if (m.method === "notifications/cancelled" && m.params?.requestId !== undefined) {
-      if (this.listens?.end(m.params.requestId)) return true
+      if (this.listens?.end(m.params.requestId)) {
+        this.listenIds.delete(m.params.requestId)
+        return true
+      }
       const c = this.inflight.get(m.params.requestId)
       if (c) {
         this.inflight.delete(m.params.requestId)
-        c.abort(new Error(m.params.reason ? `cancelled by client: ${m.params.reason}` : "cancelled by client"))
+        c.cancel.abort(new Error(m.params.reason ? `cancelled by client: ${m.params.reason}` : "cancelled by client"))
         return true
       }
     }
@@ -140,8 +204,11 @@ export class FastLaneTransport implements Transport {
       this.listens ??= new ListenRegistry(this.face, (msg) => void this.inner.send(msg as JSONRPCMessage))
       const error = this.listens.open(id, (m.params as { notifications?: unknown } | undefined)?.notifications)
       if (error) this.sendRpcError(id, JSON.stringify(id), error)
-      // an open listen is no pending request: shutdown does not wait for it
-      else this.inner.forget(id)
+      // an open listen is no pending request: shutdown does not wait for it (it ends it)
+      else {
+        this.inner.forget(id)
+        this.listenIds.add(id)
+      }
     }
     else {
       this.modernIds.set(id, method)
@@ -156,8 +223,9 @@ export class FastLaneTransport implements Transport {
     const bad = mrtrParamsProblem(method, params)
     if (bad) return this.sendRpcError(id, idJson, bad)
     const ctx = new LaneCall(this.inner, (this.modernClient ??= modernLink(this.log)), params!._meta?.progressToken)
+    ctx.modernMethod = method
     const cancel = ctx.cancel
-    this.inflight.set(id, cancel)
+    this.inflight.set(id, ctx)
     try {
       // not the hot path: the result comes completed as an object (`resultType`), then is written
       const result = await callModern(this.face, method, params as MrtrParams, ctx)
@@ -167,7 +235,7 @@ export class FastLaneTransport implements Transport {
       if (cancel.aborted) return this.inner.forget(id)
       this.sendError(id, idJson, toRpcError(e))
     } finally {
-      if (this.inflight.get(id) === cancel) this.inflight.delete(id)
+      if (this.inflight.get(id) === ctx) this.inflight.delete(id)
     }
   }
 
@@ -180,7 +248,7 @@ export class FastLaneTransport implements Transport {
     }
     const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken)
     const cancel = ctx.cancel
-    this.inflight.set(id, cancel)
+    this.inflight.set(id, ctx)
     try {
       const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
       const json = result instanceof RawJson ? result.json : undefined
@@ -200,7 +268,7 @@ export class FastLaneTransport implements Transport {
       if (cancel.aborted) return this.inner.forget(id)
       this.sendError(id, idJson, toRpcError(e))
     } finally {
-      if (this.inflight.get(id) === cancel) this.inflight.delete(id)
+      if (this.inflight.get(id) === ctx) this.inflight.delete(id)
     }
   }
 
@@ -217,4 +285,18 @@ export class FastLaneTransport implements Transport {
       this.log.error("cannot send error response", { error: errorMessage(e) })
     }
   }
+}
+
+/**
+ * The answer a stopping process gives request `id` (its JSON `idJson`) of `method`: a tools/call gets
+ * a tool error result (completed for a 2026-07-28 client), anything else a JSON-RPC error — as the
+ * face reports its other failures (mcp/error-map).
+ */
+function stoppedAnswer(idJson: string, method: string, modern: boolean, err: Error): string {
+  if (method === "tools/call") {
+    const result = toolErrorResult(err) as unknown as Record<string, unknown>
+    return `{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(modern ? complete(method, result) : result)}}`
+  }
+  const e = toRpcError(err)
+  return `{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify({ code: e.code, message: e.message.replace(/^MCP error -?\d+: /, ""), ...(e.data !== undefined ? { data: e.data } : {}) })}}`
 }

@@ -1,12 +1,14 @@
 /**
  * @module mcp/own-tools
  * The orchestrator's own tools: listed with JSON Schemas generated from their zod schemas, called
- * with zod-validated arguments. Invalid arguments are tool errors (isError), per MCP 2025-11-25.
+ * with zod-validated arguments. Invalid arguments are tool errors (isError), per MCP 2025-11-25,
+ * worded by mcp/tools/argument-errors (what each bad argument must be, and an example).
  */
 import { z } from "zod"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/client"
 import { errorMessage, type Logger } from "../core/index.ts"
 import { redactOwnResult, toolErrorResult } from "./error-map.ts"
+import { argumentProblems, oneItemLists, type ArgIssue } from "./tools/argument-errors.ts"
 import type { ToolContext, ToolDef } from "./tool-def.ts"
 
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -98,9 +100,15 @@ export class OwnTools {
   async call(name: string, args: unknown, ctx: ToolContext, log: Logger): Promise<CallToolResult> {
     const def = this.defs.get(name)
     if (!def) return toolErrorResult(new Error(`Unknown tool ${name}`))
-    const parsed = def.input.safeParse(args ?? {})
+    let parsed = def.input.safeParse(args ?? {})
     if (!parsed.success) {
-      const lines = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(arguments)"}: ${i.message}`)
+      // a single string where a list of strings is expected: the one-item list it stands for
+      const lenient = oneItemLists(parsed.error.issues as ArgIssue[], def.input, args)
+      const again = lenient ? def.input.safeParse(lenient) : undefined
+      if (again?.success) parsed = again
+    }
+    if (!parsed.success) {
+      const lines = argumentProblems(parsed.error.issues as ArgIssue[], { schema: def.input, args: args ?? {}, ...(def.example ? { example: def.example.input } : {}) })
       return redactOwnResult({ isError: true, content: [{ type: "text", text: `Invalid arguments for ${name}:\n${lines.join("\n")}` }] })
     }
     try {

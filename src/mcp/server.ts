@@ -277,8 +277,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       }).catch(() => {})
       if (Array.isArray(snap)) return { tools: snap }
       // stored as it was written (redacted then): its bytes go out as they are, unless a secret
-      // registered since appears in them
-      if (text && !secrets.testBytes(snap)) return new RawJson(undefined, new JsonBytes([snap], snap.byteLength, false)) as unknown as ListToolsResult
+      // registered since appears in them (decoded, should the file spell one with escapes)
+      if (text && !secrets.testJsonBytes(snap)) return new RawJson(undefined, new JsonBytes([snap], snap.byteLength, false)) as unknown as ListToolsResult
       return redactListResult(JSON.parse(new TextDecoder().decode(snap)) as Record<string, unknown>) as ListToolsResult
     }
     const list = await realList(await get())
@@ -444,7 +444,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const { upstream } = await get()
     if (!upstream) return { completion: { values: [], hasMore: false } }
     try {
-      return (await upstream.complete(params, new ExtraContext(extra, link))) as CompleteResult
+      // completion values are a downstream's data the model reads: its configured secrets taken out
+      return redactResultSecrets((await upstream.complete(params, new ExtraContext(extra, link))) as CompleteResult)
     } catch (e) {
       throw toRpcError(e)
     }

@@ -13,7 +13,7 @@
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, RawJson, resultBudget } from "../core/index.ts"
+import { answerableId, batchProblem, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, ProtocolError, RawJson, resultBudget } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -63,6 +63,17 @@ function formatMiB(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`
 }
 
+/**
+ * Why a request to the client was not sent: over `maxMessageBytes`. `details.maxMessageBytes` marks
+ * it for the proxy (which logs a warning instead of the relay, proxy/proxy `relayRequest`).
+ */
+function requestTooLarge(method: string, bytes: number, limit: number): ProtocolError {
+  return new ProtocolError(-32603, `${method} was not sent to the client: the request is ${formatMiB(bytes)} of JSON, over the ${formatMiB(limit)} one message to it may carry (proxy.maxMessageBytes of mcp-orchestrator; MCP clients over stdio close the connection above 10 MiB)`, {
+    remedy: "Send a smaller request (less context, fewer or smaller messages).",
+    details: { method, bytes, maxMessageBytes: limit },
+  })
+}
+
 /** Characters per piece when a large serialised answer is written in pieces (`sendLarge`). */
 const TEXT_PIECE = 256 * 1024
 
@@ -91,8 +102,10 @@ export class LineStdioServerTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   private started = false
   private closed = false
-  /** Ids of requests received and not answered yet (graceful shutdown drains them). */
-  private readonly open = new Set<string | number>()
+  /** Requests received and not answered yet, with their method (graceful shutdown drains them, then ends them). */
+  private readonly open = new Map<string | number, string>()
+  /** Requests the shutdown answered in the face's place: the face's own answers to them are dropped. */
+  private readonly settled = new Set<string | number>()
   private readonly io: LineIO
   /** The early face answered these requests already: the SDK's answers to their replays are dropped. */
   private readonly answered: Set<string | number>
@@ -146,7 +159,7 @@ export class LineStdioServerTransport implements Transport {
   /** A valid message, to the face; a request is open until its answer is sent. */
   private deliver(msg: Record<string, unknown>): void {
     const id = msg.id
-    if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) this.open.add(id)
+    if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) this.open.set(id, msg.method)
     try {
       this.onmessage?.(msg as JSONRPCMessage)
     } catch (e) {
@@ -220,10 +233,27 @@ export class LineStdioServerTransport implements Transport {
     return this.open.size
   }
 
+  /** The requests received and not answered yet (id, method), but those the early face answered already. */
+  openRequests(): [string | number, string][] {
+    return [...this.open].filter(([id]) => !this.answered.has(id))
+  }
+
+  /**
+   * Answers request `id` now with `json` (an already-serialised response), in the face's place (the
+   * shutdown ending what is still in flight): whatever the face sends for it later is dropped.
+   */
+  settle(id: string | number, json: string): void {
+    if (!this.open.delete(id)) return
+    this.settled.add(id)
+    if (this.closed) return
+    void this.io.write(json + "\n")
+  }
+
   async send(message: JSONRPCMessage, _options?: TransportSendOptions): Promise<void> {
     const m = message as { id?: string | number; method?: unknown; error?: { message?: unknown } }
     if (m.id !== undefined && m.method === undefined) {
       this.open.delete(m.id)
+      if (this.settled.size !== 0 && this.settled.delete(m.id)) return
       if (this.answered.delete(m.id)) {
         if (m.error) this.onerror?.(new Error(`the face rejected a request the early face had answered: ${String(m.error.message)}`))
         return
@@ -242,7 +272,10 @@ export class LineStdioServerTransport implements Transport {
     const over = oversize(line, this.maxMessageBytes)
     if (over !== undefined) {
       if (m.id !== undefined && m.method === undefined) return this.sendOversize(m.id, over, isToolResult(result))
-      // a notification or a request of ours: dropped (the client would drop the connection)
+      // a request of ours (a downstream's sampling, elicitation… relayed): not sent, and it fails at
+      // once (the SDK rejects the request with this), so whoever asked is answered now, not at its timeout
+      if (m.id !== undefined) throw requestTooLarge(String(m.method), over, this.maxMessageBytes)
+      // a notification: dropped (the client would drop the connection)
       this.onerror?.(new Error(`an outgoing ${String(m.method)} of ${formatMiB(over)} was not sent: over proxy.maxMessageBytes (${formatMiB(this.maxMessageBytes)})`))
       return
     }

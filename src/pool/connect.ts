@@ -8,7 +8,7 @@
  * the attempt's connection is closed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
-import type { RemoteServerSpec, ServerSpec, StdioServerSpec } from "../config/index.ts"
+import { envAtStart, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
@@ -18,7 +18,8 @@ import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
 import type { openModernHttp } from "./modern-http.ts"
-import { isRemoteRequestError } from "./remote-errors.ts"
+import { endpointLabel, isRemoteRequestError } from "./remote-errors.ts"
+import { frameTooLarge, limitBodies } from "./remote-limits.ts"
 import { remoteKind, type RemoteKind } from "./remote-kind.ts"
 import { RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -80,7 +81,8 @@ export async function connect(o: ConnectOptions): Promise<Connected> {
     } catch (e) {
       // No explicit transport: an old server may only speak HTTP+SSE (never one pinned to 2026-07-28:
       // that era has no SSE transport, and the modern connect's own failure is the one to report)
-      if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e)) throw e
+      // (nor after an answer over pool.maxFrameBytes: the server speaks Streamable HTTP, it sent too much)
+      if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e) || tooLarge(e) !== undefined) throw e
       if (dl.expired) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
       o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
       try {
@@ -203,10 +205,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   let transport: Transport
   if (kind === "stdio") {
     const spec = o.spec as StdioServerSpec
+    // an envFile that could not be read when the config loaded fails this server only (read again now)
+    const env = envAtStart(spec)
+    if ("problem" in env) throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${env.problem}`, { remedy: env.remedy, details: { server: o.server, transport: "stdio" } })
     stdio = new StdioChildTransport({
       command: spec.command,
       args: spec.args,
-      env: childEnv(spec.env),
+      env: childEnv(env.env),
       ...(spec.cwd ? { cwd: spec.cwd } : {}),
       maxFrameBytes: o.maxFrameBytes,
       log: o.log,
@@ -220,9 +225,12 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       server: o.server,
       log: o.log,
       connectTimeoutMs: o.connectTimeoutMs,
-      // a request whose response stream ended without its answer fails now, not at its timeout
+      maxFrameBytes: o.maxFrameBytes,
+      // a request whose response stream ended without its answer (or whose answer was over maxFrameBytes) fails now, not at its timeout
       onStreamEnded: (end) => {
-        if (conn.fail(end.id, end.error)) o.log.warn("downstream closed a response stream before answering", { method: end.method })
+        if (!conn.fail(end.id, end.error)) return
+        if (end.error.code === "FRAME_TOO_LARGE") o.log.error("oversize message from downstream dropped", { method: end.method, bytes: end.error.details?.bytes, limit: o.maxFrameBytes })
+        else o.log.warn("downstream closed a response stream before answering", { method: end.method })
       },
     })
   }
@@ -382,7 +390,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
 function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string): DownstreamError {
   const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
     cause,
-    remedy: isRemoteRequestError(cause) && cause.remedy !== undefined ? cause.remedy : "Check the server definition (command/url, env) and run it by hand to see its output.",
+    remedy: (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? "Check the server definition (command/url, env) and run it by hand to see its output.",
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)
@@ -394,6 +402,12 @@ const reasons = new WeakMap<object, string>()
 
 function reasonOf(e: unknown): string {
   return (typeof e === "object" && e !== null ? reasons.get(e) : undefined) ?? errorMessage(e)
+}
+
+/** The FRAME_TOO_LARGE error (an answer over pool.maxFrameBytes) `e` is, or a start failed on. */
+function tooLarge(e: unknown): DownstreamError | undefined {
+  for (let x = e, depth = 0; x instanceof Error && depth < 3; x = x.cause, depth++) if (x instanceof DownstreamError && x.code === "FRAME_TOO_LARGE") return x
+  return undefined
 }
 
 function isTimeout(e: unknown): boolean {
@@ -435,6 +449,7 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
       spec: o.spec as RemoteServerSpec,
       log: o.log,
       connectTimeoutMs: dl.left(),
+      maxFrameBytes: o.maxFrameBytes,
       signal: dl.signal,
       onNotification: o.onNotification,
       onClosed: () => {
@@ -464,7 +479,10 @@ async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<Http
   const spec = o.spec as RemoteServerSpec
   const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
   if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { era: "none", why: "signed in with OAuth (kept on initialize)" }
-  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), dl.left(), dl.signal)
+  // its answer is bounded as the session's are (one over pool.maxFrameBytes is no era evidence: the legacy path reports it)
+  const endpoint = endpointLabel(new URL(spec.url))
+  const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => frameTooLarge(o.server, endpoint, x, "server/discover"), endpoint)
+  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), dl.left(), dl.signal, bounded)
 }
 
 /** A server that answered the probe with a modern error: it is modern, and no fallback to initialize would help. */

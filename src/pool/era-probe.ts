@@ -61,26 +61,27 @@ export type HttpProbeVerdict = Exclude<ProbeVerdict, { era: "silent" } | { era: 
  * DiscoverResult ⇒ modern (adopted by the session: no second discover); a modern JSON-RPC error in
  * the body (any status) ⇒ modern; 401/403 ⇒ an auth failure, not era evidence (the legacy path runs
  * the auth flow); any other answer ⇒ legacy. A timeout rejects (the connect failed). `signal`
- * (the connect's deadline) ends the request and the reading of its body.
+ * (the connect's deadline) ends the request and the reading of its body. `fetchFn` bounds the body
+ * (`remote-limits.ts`: an answer over pool.maxFrameBytes is no era evidence).
  */
-export async function probeHttp(url: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpProbeVerdict> {
+export async function probeHttp(url: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal, fetchFn: (url: string, init: RequestInit) => Promise<Response> = fetch): Promise<HttpProbeVerdict> {
   // our own timer (cleared when the probe ends, unlike AbortSignal.timeout's), or the caller's deadline
   const ac = new AbortController()
   const timer = setTimeout(() => ac.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs)
   const onAbort = (): void => ac.abort(signal?.reason)
   signal?.addEventListener("abort", onAbort, { once: true })
   try {
-    return await probeWithin(url, headers, timeoutMs, ac.signal)
+    return await probeWithin(url, headers, timeoutMs, ac.signal, fetchFn)
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener("abort", onAbort)
   }
 }
 
-async function probeWithin(url: string, headers: Record<string, string>, timeoutMs: number, bound: AbortSignal): Promise<HttpProbeVerdict> {
+async function probeWithin(url: string, headers: Record<string, string>, timeoutMs: number, bound: AbortSignal, fetchFn: (url: string, init: RequestInit) => Promise<Response>): Promise<HttpProbeVerdict> {
   let res: Response
   try {
-    res = await fetch(url, {
+    res = await fetchFn(url, {
       method: "POST",
       headers: {
         ...headers,

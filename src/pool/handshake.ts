@@ -40,7 +40,13 @@ export async function initialize(conn: RpcConnection, timeoutMs: number, setProt
   )) as Partial<InitializeInfo> | undefined
   const version = result?.protocolVersion
   if (typeof version !== "string" || !ACCEPTED_PROTOCOL_VERSIONS.includes(version)) {
-    throw new DownstreamError("PROTOCOL_VERSION", `downstream answered initialize with unsupported protocol version ${JSON.stringify(version)}`, {
+    const what =
+      version === undefined || version === null
+        ? "without a protocolVersion (the MCP initialize result requires one)"
+        : typeof version !== "string"
+          ? `with a protocolVersion that is no string (${String(JSON.stringify(version)).slice(0, 60)})`
+          : `with unsupported protocol version ${JSON.stringify(version)}`
+    throw new DownstreamError("PROTOCOL_VERSION", `downstream answered initialize ${what}`, {
       remedy: `Use a server that speaks one of ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}.`,
     })
   }

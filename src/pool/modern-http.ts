@@ -7,7 +7,8 @@
  * `input_required` results (MRTR) are taken by hand (never auto-fulfilled here) and handed to the
  * proxy, which relays them to the calling client. A request that fails on the wire reads as on a
  * legacy session (`remote-errors.ts`); one whose response stream ends before its answer fails at once
- * (`request-streams.ts`). Not yet: OAuth toward modern HTTP servers (config headers only).
+ * (`request-streams.ts`), and so does one whose answer is over `pool.maxFrameBytes` (FRAME_TOO_LARGE:
+ * `remote-limits.ts`). Not yet: OAuth toward modern HTTP servers (config headers only).
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
@@ -30,6 +31,8 @@ export interface ModernHttpOptions {
   spec: RemoteServerSpec
   log: Logger
   connectTimeoutMs: number
+  /** `pool.maxFrameBytes`: the most a response body (an SSE event) may hold. */
+  maxFrameBytes: number
   /** The connect's deadline: when it aborts, the connect is given up and its client closed (its requests, streams). */
   signal?: AbortSignal
   onNotification(method: string, params: Record<string, unknown> | undefined): void
@@ -45,22 +48,34 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
   // failures worded as the legacy transport's (remote-errors.ts); a response stream that ends before its answer fails its request
   const seen: SeenAnswer = {}
-  const streams = new RequestStreams(o.server, endpoint)
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: streams.scheduler })
   withStreams(transport, streams)
   withPlainErrors(transport, endpoint, seen)
   const giveUp = (): void => void client.close().catch(() => {})
+  // during the connect, a request whose stream ended without its answer (or whose answer was over
+  // maxFrameBytes) ends the connect at once, with that cause (its stream is not read any more)
+  let ended: DownstreamError | undefined
+  const cut = new AbortController()
+  streams.onEnded = (end) => {
+    ended ??= end.error
+    cut.abort(end.error)
+    // the SDK's version negotiation runs on the transport before the client takes it: its close ends that
+    void transport.close().catch(() => {})
+  }
+  const signal = o.signal ? AbortSignal.any([o.signal, cut.signal]) : cut.signal
   o.signal?.addEventListener("abort", giveUp, { once: true })
   try {
-    await client.connect(transport, { timeout: o.connectTimeoutMs, ...(o.signal ? { signal: o.signal } : {}), ...(o.prior ? { prior: { kind: "modern" as const, discover: o.prior as never } } : {}) })
+    await client.connect(transport, { timeout: o.connectTimeoutMs, signal, ...(o.prior ? { prior: { kind: "modern" as const, discover: o.prior as never } } : {}) })
     if (o.signal?.aborted) throw new DownstreamError("TIMEOUT", "the connect deadline passed")
+    if (ended !== undefined) throw ended
   } catch (e) {
     void client.close().catch(() => {})
     // a request that failed on the wire (also inside the SDK's "Version negotiation probe failed") names
     // the endpoint and the cause itself, with its remedy: worded as the legacy transport words it
-    const wire = wireFailure(e)
+    const wire = ended ?? wireFailure(e)
     throw new DownstreamError("CONNECT_FAILED", `server ${o.server} ${wire ? "" : `(${endpoint}) `}failed the 2026-07-28 connect: ${errorMessage(wire ?? e)}`, {
-      cause: e,
+      cause: ended ?? e,
       remedy: wire?.remedy ?? "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize.",
       details: { server: o.server, transport: "streamable-http" },
     })
@@ -81,7 +96,7 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
 
 /** The remote request error `e` is, or was caused by (the SDK wraps the connect's). */
 function wireFailure(e: unknown): DownstreamError | undefined {
-  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) if (isRemoteRequestError(x)) return x
+  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) if (isRemoteRequestError(x) || (x instanceof DownstreamError && x.code === "FRAME_TOO_LARGE")) return x
   return undefined
 }
 
@@ -181,7 +196,8 @@ export class ModernHttpConnection implements DownstreamConn {
   streamEnded(tag: string | undefined, error: DownstreamError): void {
     const fail = tag !== undefined ? this.inFlight.get(tag) : undefined
     if (fail === undefined) return
-    this.log.warn("downstream closed a response stream before answering", { method: error.details?.method })
+    if (error.code === "FRAME_TOO_LARGE") this.log.error("oversize message from downstream dropped", { method: error.details?.method, bytes: error.details?.bytes, limit: error.details?.limit })
+    else this.log.warn("downstream closed a response stream before answering", { method: error.details?.method })
     fail(error)
   }
 

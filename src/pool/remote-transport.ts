@@ -6,14 +6,18 @@
  * the endpoint (no userinfo, no query) and the cause in plain words, without the runtime's hints
  * (`remote-errors.ts`). Streamable HTTP only: a request whose response stream ends before its answer
  * fails at once (`request-streams.ts`), and a request the server refuses because it dropped our
- * session is sent again once on a new session (`session-renewal.ts`).
+ * session is sent again once on a new session (`session-renewal.ts`). Every response body is bounded
+ * by `pool.maxFrameBytes` (per event on SSE streams: `remote-limits.ts`): over it, the request it
+ * carried fails with FRAME_TOO_LARGE; on legacy HTTP+SSE, whose one stream carries every answer, the
+ * transport is closed too (the session is made again with backoff).
  */
 import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
 import type { ServeAuth } from "../auth/index.ts"
 import { registerSecret, type Logger } from "../core/index.ts"
-import { endpointLabel, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
+import { endpointLabel, watchAnswers, withPlainErrors, type Fetch, type SeenAnswer } from "./remote-errors.ts"
 import type { RemoteKind } from "./remote-kind.ts"
+import { limitBodies } from "./remote-limits.ts"
 import { RequestStreams, type StreamEnd } from "./request-streams.ts"
 import { SessionRenewal, sessionGone } from "./session-renewal.ts"
 
@@ -24,7 +28,12 @@ export interface RemoteTransportOptions {
   log: Logger
   /** Bounds the `initialize` of a new session after the server dropped ours. */
   connectTimeoutMs: number
-  /** A request's response stream ended without its answer: fail that request with `end.error`. */
+  /** `pool.maxFrameBytes`: the most a response body (an SSE event) may hold. */
+  maxFrameBytes: number
+  /**
+   * A request's response stream ended without its answer, or its answer was over `maxFrameBytes`:
+   * fail that request with `end.error`.
+   */
   onStreamEnded(end: StreamEnd): void
 }
 
@@ -36,11 +45,8 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   const authProvider = oauth?.provider
   const seen: SeenAnswer = {}
   const base = watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen)
-  if (kind === "sse") {
-    const t = new SSEClientTransport(url, { requestInit, fetch: base, ...(authProvider ? { authProvider } : {}) })
-    return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpoint, seen)
-  }
-  const streams = new RequestStreams(o.server, endpoint)
+  if (kind === "sse") return legacySse(url, requestInit, base, oauth, endpoint, seen, o)
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
   const t = new StreamableHTTPClientTransport(url, { requestInit, fetch: streams.fetch(base), reconnectionScheduler: streams.scheduler, ...(authProvider ? { authProvider } : {}) })
   const renewal = new SessionRenewal(t, { server: o.server, endpoint, seen, log: o.log, timeoutMs: o.connectTimeoutMs, deliver: (m) => read(m) })
   streams.onEnded = (end) => {
@@ -51,6 +57,34 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   t.send = (message, options) => renewal.send(message, options, send)
   // a refusal for a session the server dropped is handled (and logged) by the renewal
   return withPlainErrors(t, endpoint, seen, (e) => t.sessionId !== undefined && sessionGone(e))
+}
+
+/**
+ * Legacy HTTP+SSE: answers come on the one GET stream. An event over `maxFrameBytes` fails the
+ * request it answers (`RequestStreams.oversize`) and closes the transport (the connection is made
+ * again with backoff); during `start` (before the `endpoint` event) the start fails with it.
+ */
+function legacySse(url: URL, requestInit: RequestInit, base: Fetch, oauth: ServeAuth | undefined, endpoint: string, seen: SeenAnswer, o: RemoteTransportOptions): Transport {
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, carriesAnswers: true })
+  streams.onEnded = (end) => o.onStreamEnded(end)
+  let failStart: ((e: Error) => void) | undefined
+  const fetch = limitBodies(base, o.maxFrameBytes, (x) => {
+    const error = streams.oversize(x)
+    if (x.sse) {
+      failStart?.(error)
+      void t.close()
+    }
+    return error
+  }, endpoint)
+  const t = new SSEClientTransport(url, { requestInit, fetch, ...(oauth?.provider ? { authProvider: oauth.provider } : {}) })
+  withStreams(t, streams)
+  const start = t.start.bind(t)
+  t.start = () =>
+    new Promise<void>((resolve, reject) => {
+      failStart = reject
+      start().then(resolve, reject)
+    }).finally(() => (failStart = undefined))
+  return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpoint, seen)
 }
 
 /**

@@ -9,10 +9,16 @@
  * SDK's further attempts), and so does a resumed stream that ends again without a new event (the SDK
  * would then reconnect without the event id, on a stream that cannot carry the answer, forever). A
  * server that sends events between resumptions (SSE polling) is followed as long as the call's timeout.
+ * A response over `pool.maxFrameBytes` (a JSON body, or one event of a stream: `remote-limits.ts`)
+ * fails the request it carried with FRAME_TOO_LARGE at once (its stream is not resumed); on a stream
+ * that carries no request of ours (the session's GET stream) it is logged. On the legacy HTTP+SSE
+ * transport the one GET stream carries every answer (`carriesAnswers`): an event over the limit fails
+ * the request it answers (its id read from the event's first bytes), else every request in flight.
  */
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
-import { DownstreamError } from "../core/index.ts"
+import { DownstreamError, type Logger } from "../core/index.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
+import { frameTooLarge, leadingId, limitBodies, requestIds, type Oversize } from "./remote-limits.ts"
 
 type Id = string | number
 
@@ -48,6 +54,15 @@ interface Watch {
   resumeEnded: boolean
 }
 
+export interface RequestStreamsOptions {
+  /** `pool.maxFrameBytes`: the most a response body (an SSE event) may hold (default: no bound). */
+  maxFrameBytes?: number
+  /** Where an oversize event on a stream that carried no request of ours is logged. */
+  log?: Logger
+  /** The legacy HTTP+SSE transport: the GET stream carries the answers of all requests. */
+  carriesAnswers?: boolean
+}
+
 export class RequestStreams {
   /** A request's stream ended without its answer (not called for requests given up by their caller). */
   onEnded: ((end: StreamEnd) => void) | undefined
@@ -57,11 +72,51 @@ export class RequestStreams {
   constructor(
     private readonly server: string,
     private readonly endpoint: string,
+    private readonly o: RequestStreamsOptions = {},
   ) {}
+
+  /** `base` with each response body bounded to `maxFrameBytes` (per SSE event); a body over it fails its request (`oversize`). */
+  limit(base: Fetch): Fetch {
+    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint)
+  }
+
+  /**
+   * A response body went over the limit: the requests it carried fail with FRAME_TOO_LARGE (their
+   * watches end, so the SDK neither resumes the stream nor reports it closed); returns the error the
+   * body ends with.
+   */
+  oversize(o: Oversize): DownstreamError {
+    let carried: Watch[] = []
+    if (o.httpMethod === "POST") {
+      for (const id of requestIds(o.body)) {
+        const w = this.open.get(id)
+        if (w) carried.push(w)
+      }
+    } else if (o.lastEventId !== null && this.byToken.has(o.lastEventId)) {
+      carried = [this.byToken.get(o.lastEventId)!]
+    } else if (this.o.carriesAnswers === true && o.sse) {
+      const id = leadingId(o.head)
+      const w = id !== undefined ? this.open.get(id) : undefined
+      carried = w ? [w] : [...this.open.values()]
+    }
+    const after = this.o.carriesAnswers === true && o.sse ? "the stream was closed (the connection is made again)" : undefined
+    if (carried.length === 0) {
+      const error = frameTooLarge(this.server, this.endpoint, o, undefined, o.sse ? "on its SSE stream" : "in an HTTP answer", after)
+      if (o.sse) this.o.log?.warn("oversize event on a downstream SSE stream; the stream was closed", { bytes: o.bytes, limit: o.limit })
+      return error
+    }
+    // one request: the error names its method; several (an unattributed event of the legacy stream): the stream
+    const only = carried.length === 1 ? carried[0]!.method : undefined
+    const error = frameTooLarge(this.server, this.endpoint, o, only, "on its SSE stream", after)
+    for (const w of carried) this.end(w, error)
+    return error
+  }
 
   /** The send options for `message`: the caller's, with ours (stream end, event ids, a signal to stop resuming) for a request. */
   options(message: JSONRPCMessage | JSONRPCMessage[], options: TransportSendOptions | undefined): TransportSendOptions | undefined {
-    const m = message as { id?: unknown; method?: unknown }
+    const m = message as { id?: unknown; method?: unknown; params?: { requestId?: unknown } }
+    // a request given up (timeout, cancel) is answered by nothing more of ours (on the legacy SSE stream no end would drop its watch)
+    if (m.method === "notifications/cancelled" && (typeof m.params?.requestId === "string" || typeof m.params?.requestId === "number")) this.forget(m.params.requestId)
     if (typeof m.method !== "string" || (typeof m.id !== "string" && typeof m.id !== "number")) return options
     let headers = options?.headers
     let tag: string | undefined
@@ -118,7 +173,8 @@ export class RequestStreams {
    * refused or failed one, or a second one from the same event id, ends the request; the end of a
    * resumed stream is noted (see `scheduler`).
    */
-  fetch(base: Fetch): Fetch {
+  fetch(unbounded: Fetch): Fetch {
+    const base = this.limit(unbounded)
     return async (url, init) => {
       const last = init?.method === "GET" && init.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null
       const w = last !== null ? this.byToken.get(last) : undefined
@@ -152,16 +208,8 @@ export class RequestStreams {
    * more on that POST); it fails at once instead, saying what the server did.
    */
   private posted(res: Response, body: unknown): Response {
-    if (res.status !== 202 || typeof body !== "string") return res
-    let sent: unknown
-    try {
-      sent = JSON.parse(body)
-    } catch {
-      return res
-    }
-    for (const m of Array.isArray(sent) ? sent : [sent]) {
-      const id = (m as { id?: unknown; method?: unknown } | null)?.id
-      if (typeof (m as { method?: unknown } | null)?.method !== "string" || (typeof id !== "string" && typeof id !== "number")) continue
+    if (res.status !== 202) return res
+    for (const id of requestIds(body)) {
       const w = this.open.get(id)
       if (w) this.ended(w, "", `server ${this.server} answered ${w.method} with HTTP 202 Accepted and no answer (202 is for notifications and responses; a request needs a JSON or SSE answer)`, "The server does not follow the Streamable HTTP transport for requests; check its version or report it to its maintainers.")
     }
@@ -196,12 +244,20 @@ export class RequestStreams {
 
   private ended(w: Watch, how: string, message = `server ${this.server} closed the response stream of ${w.method} before answering${how}`, remedy = REMEDY): void {
     if (this.open.get(w.id) !== w) return
+    this.end(
+      w,
+      new DownstreamError("WRITE_FAILED", message, {
+        remedy,
+        details: { server: this.server, method: w.method, endpoint: this.endpoint },
+      }),
+    )
+  }
+
+  /** The request of `w` is over without its answer: it fails with `error` (once). */
+  private end(w: Watch, error: DownstreamError): void {
+    if (this.open.get(w.id) !== w) return
     this.drop(w)
     w.ac.abort()
-    const error = new DownstreamError("WRITE_FAILED", message, {
-      remedy,
-      details: { server: this.server, method: w.method, endpoint: this.endpoint },
-    })
     this.onEnded?.({ id: w.id, method: w.method, error, ...(w.tag !== undefined ? { tag: w.tag } : {}) })
   }
 }

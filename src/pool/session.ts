@@ -29,7 +29,10 @@ export class Session {
   readonly health: Health
   warm = false
   state: SessionState = "idle"
+  /** `tools/call` requests sent (status `calls`). */
   calls = 0
+  /** Other requests sent: lists, reads, prompts, completions… (status `requests`). */
+  requests = 0
   lastUsed: number
   /** Set while the server waits for `auth login` (state needs-auth): the error calls answer. */
   needsAuth: DownstreamError | undefined
@@ -110,7 +113,8 @@ export class Session {
     const live = this.live
     if (live !== undefined && this.state === "ready" && opts.startedAt === undefined) {
       if (this.limiter.tryAcquire()) {
-        this.calls++
+        if (method === "tools/call") this.calls++
+        else this.requests++
         this.lastUsed = this.h.clock.now()
         return live.conn.request(method, params, this.requestOptions(opts, this.timeoutFor(method, params, opts))).then(this.onOk, this.onErr)
       }
@@ -141,7 +145,8 @@ export class Session {
         this.limiter.release()
         throw expired()
       }
-      this.calls++
+      if (method === "tools/call") this.calls++
+      else this.requests++
       this.lastUsed = now
       return live.conn.request(method, params, this.requestOptions(opts, budget - waited, { ms: waited, what: SLOT })).then(this.onOk, this.onErr)
     })
@@ -289,7 +294,8 @@ export class Session {
           if (dl.expired) throw dl.timeoutError()
           continue // the connection went away while queued: wait for the next one
         }
-        this.calls++
+        if (method === "tools/call") this.calls++
+        else this.requests++
         this.lastUsed = this.h.clock.now()
         const spent = dl.spent()
         try {

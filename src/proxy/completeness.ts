@@ -1,8 +1,9 @@
 /**
  * @module proxy/completeness
  * Whether a tools/list answer was built from a complete aggregate: every server's tool list known
- * (listed by this process, or stored by an earlier one) and no dynamic source (the Toolkit gateway)
- * being changed. An answer given while a server had not listed yet (after proxy.listWait, or while
+ * (listed by this process, or stored by an earlier one; a server the last run found silent that
+ * never listed counts as listed with no tools: proxy/silence) and no dynamic source (the Toolkit
+ * gateway) being changed. An answer given while a server had not listed yet (after proxy.listWait, or while
  * the session ends) is not: app/serve persists only complete answers, since a start answers its
  * first tools/list from the persisted one and Cursor keeps that for its whole session.
  *

@@ -3,10 +3,13 @@
  * Paginated list requests (`tools/list`, `prompts/list`, …) against one downstream (cursor loop,
  * bounded page count), and the refresh of one server's lists with change detection. Every item is
  * checked on the way in (catalog/validate): repaired or dropped, so one bad item never makes a
- * client reject the whole aggregated list; what was done is kept per server for the status.
+ * client reject the whole aggregated list, and one definition nothing can be done with (too deep,
+ * or failing its check or its pin) never fails the listing; what was done is kept per server for the
+ * status. An answer that is no list (`{"tools":"nope"}`, no `tools` from a server declaring tools, a
+ * result that is no object) fails the listing (`BAD_RESPONSE`): it is never read as an empty list.
  */
 import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
-import type { Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import type { Pool } from "../pool/index.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
@@ -21,6 +24,13 @@ const FIELD: Record<ListMethod, string> = {
   "resources/list": "resources",
   "resources/templates/list": "resourceTemplates",
 }
+/** The server capability that declares a list. */
+const CAPABILITY: Record<ListMethod, "tools" | "prompts" | "resources"> = {
+  "tools/list": "tools",
+  "prompts/list": "prompts",
+  "resources/list": "resources",
+  "resources/templates/list": "resources",
+}
 
 /**
  * All items of a list, following `nextCursor`, at most MAX_PAGES pages (a cut is pushed to `cuts`).
@@ -32,8 +42,7 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
     const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
-    const items = r?.[FIELD[method]]
-    if (Array.isArray(items)) out.push(...(items as T[]))
+    out.push(...(itemsOf(pool, server, method, r) as T[]))
     if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
     if (!cursor) return out
@@ -41,6 +50,46 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   // only reached with every allowed page read and a cursor still given
   cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
   return out
+}
+
+/**
+ * The items of one page. A page that is no list fails the listing (the server's previous list
+ * stays, proxy/list-retry counts it): a result that is no object, a field that is no list, or no
+ * field at all from a server declaring that capability. A server not declaring it (tools/list is
+ * asked of every server) has none.
+ */
+function itemsOf(pool: Pool, server: string, method: ListMethod, r: unknown): unknown[] {
+  if (typeof r !== "object" || r === null || Array.isArray(r)) throw notAList(method, `its result is ${shown(r)}, not an object`)
+  const field = FIELD[method]
+  const items = (r as Record<string, unknown>)[field]
+  if (Array.isArray(items)) return items
+  if (items === undefined) {
+    const caps = pool.get(server)?.info?.capabilities
+    const declared = caps === undefined || (caps[CAPABILITY[method]] !== undefined && caps[CAPABILITY[method]] !== null)
+    if (!declared) return []
+    throw notAList(method, `it has no ${field} list, though the server declares ${CAPABILITY[method]}`)
+  }
+  throw notAList(method, `its ${field} is ${shown(items)}, not a list`)
+}
+
+function notAList(method: ListMethod, problem: string): DownstreamError {
+  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP: ${problem}`, {
+    remedy: "Fix or update the server; its previous list is kept, and the listing is tried again.",
+    details: { method },
+  })
+}
+
+/** A value as a short JSON excerpt for an error message. */
+function shown(v: unknown): string {
+  if (v === undefined) return "missing"
+  let text: string | undefined
+  try {
+    text = JSON.stringify(v)
+  } catch {
+    text = undefined
+  }
+  if (text === undefined) return typeof v
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text
 }
 
 /** Collects the cache hints of one listing (several pages, or resources and templates together). */
@@ -82,9 +131,9 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     const listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts)
     if (timing) timing.arrived = performance.now()
     const checked = await checkTools<Tool>(asListedBefore(e, listed))
-    note(e, kind, [checked], log)
     // pins hash the definition as the server sent it (stable across our repairs and normalisation)
-    const allowed = gate ? new Set<unknown>(gate(server, checked.sources as Tool[])) : undefined
+    const allowed = gate ? gateEach(gate, server, checked) : undefined
+    note(e, kind, [checked], log)
     const tools = allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
     const next = reuseUnchanged(e.tools, tools)
     if (next === e.tools) return false
@@ -102,7 +151,11 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
   }
   const [r, t] = await Promise.all([
     fetchList<unknown>(pool, server, "resources/list", hints, cuts),
-    fetchList<unknown>(pool, server, "resources/templates/list", hints, cuts).catch(() => [] as unknown[]),
+    // a server that does not serve templates (an error, no answer) has none; an answer that is no list fails the listing
+    fetchList<unknown>(pool, server, "resources/templates/list", hints, cuts).catch((err: unknown) => {
+      if (err instanceof DownstreamError && err.code === "BAD_RESPONSE") throw err
+      return [] as unknown[]
+    }),
   ])
   const checkedResources = checkList<Resource>("resource", r)
   const checkedTemplates = checkList<ResourceTemplate>("template", t)
@@ -113,6 +166,32 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
   e.resources = resources
   e.templates = templates
   return changed
+}
+
+/**
+ * The checked tools the gate (catalog/pins) lets through, by their definition as sent. When the
+ * gate throws (a definition it cannot take), it is asked tool by tool: the ones it cannot take are
+ * dropped (an issue, as an invalid definition is), the rest of the list stands.
+ */
+function gateEach(gate: (server: string, tools: Tool[]) => Tool[], server: string, checked: CheckedList<Tool>): Set<unknown> {
+  const sources = checked.sources as Tool[]
+  try {
+    return new Set<unknown>(gate(server, sources))
+  } catch {
+    // found below, tool by tool
+  }
+  const out = new Set<unknown>()
+  sources.forEach((t, i) => {
+    try {
+      for (const x of gate(server, [t])) out.add(x)
+    } catch (err) {
+      const name = String(checked.items[i]?.name)
+      const issues = checked.issues.filter((x) => !(x.name === name && x.action === "repaired"))
+      issues.push({ kind: "tool", name, action: "dropped", why: `pinning its definition failed: ${errorMessage(err)}` })
+      checked.issues.splice(0, checked.issues.length, ...issues)
+    }
+  })
+  return out
 }
 
 /**
@@ -188,7 +267,15 @@ const DIGEST_KEY = crypto.getRandomValues(new BigUint64Array(1))[0]!
 function digestOf(item: unknown): bigint | undefined {
   if (typeof item !== "object" || item === null) return undefined
   let d = digests.get(item)
-  if (d === undefined) digests.set(item, (d = BigInt(Bun.hash.wyhash(json(item), DIGEST_KEY))))
+  if (d === undefined) {
+    try {
+      d = BigInt(Bun.hash.wyhash(json(item), DIGEST_KEY))
+    } catch {
+      // not serialisable (nested past what JSON.stringify can walk): never reused, dropped by its check
+      return undefined
+    }
+    digests.set(item, d)
+  }
   return d
 }
 

@@ -25,7 +25,7 @@ export class ListRetries {
 
   /** The listing failed with `err`: counted on the session when it is the server's own failure, retried later. */
   failed(session: Session, err: unknown, opts: { count: boolean }): void {
-    if (this.stopped || !countable(err)) return
+    if (this.stopped || !answeredBadly(err)) return
     const server = session.name
     const why = `tools/list failed: ${describe(err)}`
     this.failing.add(server)
@@ -82,7 +82,7 @@ export class ListRetries {
  * The server's own failure to list: its JSON-RPC error, or an answer that is no valid list. A lost
  * connection, a timeout or a failed start are counted by the session itself (pool/session).
  */
-function countable(err: unknown): boolean {
+export function answeredBadly(err: unknown): boolean {
   return err instanceof RpcError || (err instanceof DownstreamError && err.code === "BAD_RESPONSE")
 }
 

@@ -5,7 +5,8 @@
  * it. The first answer after a server starts listing (its start, a restart, a change, a server
  * added) waits for it; answers after that, while the same listing is still under way, are given at
  * once with what is known. A server that never answers its list thus costs one answer `listWait`,
- * not every answer (its tools are announced with list_changed if it answers).
+ * not every answer (its tools are announced with list_changed if it answers); once a run has ended
+ * with it silent, the next starts do not wait for it at all (proxy/silence).
  */
 import { waitAtMost } from "../core/index.ts"
 
@@ -30,5 +31,11 @@ export class ListWaits {
       if (until > now) waits.push(waitAtMost(settled, until - now))
     }
     if (waits.length > 0) await Promise.all(waits)
+  }
+
+  /** A list waited for this listing, and its wait ran out (proxy/silence: it was waited for in vain). */
+  ranOut(listing: Promise<unknown>): boolean {
+    const until = this.until.get(listing)
+    return until !== undefined && performance.now() >= until
   }
 }

@@ -170,8 +170,8 @@ export class InputRelay {
       } catch (e) {
         throw unavailable(t, req, e)
       }
-      if (sent) asks[key] = { method: req.method, ...(rewritten !== undefined ? { params: rewritten } : {}) }
-      else pre[key] = { roots: [] } // roots/list of a client that declared no roots: answered here, as for a relayed one
+      if (sent) setOwn(asks, key, { method: req.method, ...(rewritten !== undefined ? { params: rewritten } : {}) })
+      else setOwn(pre, key, { roots: [] }) // roots/list of a client that declared no roots: answered here, as for a relayed one
     }
     const out: InputRequiredResult = { resultType: "input_required", requestState: this.seal.seal(t, r.requestState, pre) }
     if (Object.keys(asks).length > 0) out.inputRequests = asks
@@ -197,7 +197,7 @@ export class InputRelay {
       const responses: Record<string, unknown> = {}
       for (const [key, req] of asks) {
         this.throwIfCancelled(ctx)
-        responses[key] = await this.ask(t, req, ctx, round.timeoutMs)
+        setOwn(responses, key, await this.ask(t, req, ctx, round.timeoutMs))
       }
       if (asks.length === 0) await new Promise((done) => setTimeout(done, STATE_ONLY_PAUSE_MS))
       this.throwIfCancelled(ctx)
@@ -250,4 +250,9 @@ function unavailable(t: MrtrTarget, req: InputRequest, e: unknown): Error {
     remedy: e.remedy ?? "Use a client that supports elicitation (or sampling/roots, as asked), or call it with arguments that need no further input.",
     details: { server: t.server, method: req.method },
   })
+}
+
+/** `o[key] = value` as an own property even for a key named `__proto__` (the keys are the downstream's). */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
 }

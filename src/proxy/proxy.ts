@@ -13,7 +13,7 @@ import { refreshLists, type ListTiming } from "./fetch-list.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels } from "./log-levels.ts"
-import { relayToClient } from "./relay.ts"
+import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { capLogData } from "./log-cap.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
@@ -23,8 +23,9 @@ import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
-import { ListRetries } from "./list-retry.ts"
+import { answeredBadly, ListRetries } from "./list-retry.ts"
 import { ListWaits } from "./list-waits.ts"
+import { Silence } from "./silence.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { narrowCatalog } from "./toolset.ts"
@@ -56,6 +57,8 @@ export interface ProxyOptions {
   listingSettled?: () => Promise<unknown> | undefined
   /** Stored tool lists past their TTL are checked again in the background (proxy/revalidate); `false`: never. */
   revalidateStale?: RevalidateOptions | false
+  /** A server up with its tools/list unanswered this long is noted as silent before the run ends (default SILENCE_NOTE_MS; tests use less). */
+  silenceNoteMs?: number
 }
 
 export interface Proxy extends Upstream, AsyncDisposable {
@@ -73,8 +76,9 @@ export interface Proxy extends Upstream, AsyncDisposable {
   start(): void
   /**
    * Whether the last tools/list answer was built from a complete aggregate: every server's tool
-   * list known (listed by this process, or stored by an earlier one) and no dynamic source being
-   * changed. Live: an answer that was incomplete becomes complete when the servers missing from it
+   * list known (listed by this process, or stored by an earlier one; a server the last run found
+   * silent that never listed counts as listed with no tools: proxy/silence) and no dynamic source
+   * being changed. Live: an answer that was incomplete becomes complete when the servers missing from it
    * list and it still holds the same tools (`onToolsComplete` then). Undefined before any answer.
    */
   toolsListing(): ToolsListing | undefined
@@ -161,6 +165,8 @@ class ProxyImpl implements Proxy {
   private readonly listRetries: ListRetries
   /** Whether tools/list answers were built with every server's list known (app/serve persists only those). */
   private readonly completeness: ToolsCompleteness<Named<Tool>>
+  /** Servers that did not list their tools in the last run: not waited for (proxy/silence). */
+  private readonly silence: Silence
 
   constructor(o: ProxyOptions) {
     this.o = o
@@ -174,8 +180,23 @@ class ProxyImpl implements Proxy {
     this.toolChanges = new ToolChangeLog(o.log)
     this.listRetries = new ListRetries((server) => void this.refreshKind(server, "tools").catch(() => {}), o.log)
     this.waits = new ListWaits(() => this.o.config.proxy.listWait)
+    this.silence = new Silence({
+      store: o.toolListStore,
+      log: o.log,
+      listWait: () => this.o.config.proxy.listWait,
+      unlisted: (server) => {
+        const e = this.entries.get(server)
+        return e !== undefined && e.def.source === "config" && e.tools === undefined && this.pool.get(server)?.state === "ready"
+      },
+      waitedOut: (server) => {
+        const listing = this.refresh.current(`${server}\u0000tools`)
+        return listing !== undefined && this.waits.ranOut(listing)
+      },
+      ...(o.silenceNoteMs !== undefined ? { noteAfterMs: o.silenceNoteMs } : {}),
+    })
     this.completeness = new ToolsCompleteness<Named<Tool>>({
-      listsKnown: () => [...this.entries.values()].every((e) => e.tools !== undefined),
+      // a server that did not list in the last run (and never did) counts as listed with no tools (proxy/silence)
+      listsKnown: () => [...this.entries.values()].every((e) => e.tools !== undefined || this.silence.countsAsListed(e.def.name)),
       ...(o.listingSettled ? { settling: o.listingSettled } : o.sourcesSettling ? { settling: o.sourcesSettling } : {}),
       current: () => this.tools,
       signatureOf: (surface) => this.signatureOf("tools", surface),
@@ -201,7 +222,11 @@ class ProxyImpl implements Proxy {
       relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
-        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) void this.o.toolListStore?.invalidate(s).catch(() => {})
+        if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) {
+          void this.o.toolListStore?.invalidate(s).catch(() => {})
+          // it did list: a later start without its (dropped) list never counts an answer without it as complete
+          this.silence.dropped(s)
+        }
       },
     })
     this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)
@@ -217,11 +242,20 @@ class ProxyImpl implements Proxy {
   /**
    * Lists the tools of servers that have none yet (starting lazy ones), each waited for at most once
    * for proxy.listWait. A server whose listing failed and is to be tried again (list-retry) is left
-   * to that schedule: a client's lists do not ask it again in between.
+   * to that schedule: a client's lists do not ask it again in between. A server that did not list
+   * in the last run (proxy/silence) is started and listed, but not waited for.
    */
   private async listMissingTools(): Promise<void> {
     const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open" && !this.listRetries.scheduled(e.def.name))
-    if (missing.length > 0) await this.waits.wait(missing.map((e) => this.refreshKind(e.def.name, "tools")))
+    if (missing.length === 0) return
+    const waited: Promise<void>[] = []
+    for (const e of missing) {
+      const listing = this.refreshKind(e.def.name, "tools")
+      // its failure is reported where it happens (listKind)
+      if (this.silence.notWaited(e.def.name)) listing.catch(noop)
+      else waited.push(listing)
+    }
+    if (waited.length > 0) await this.waits.wait(waited)
   }
 
   async listTools(): Promise<Tool[]> {
@@ -276,7 +310,9 @@ class ProxyImpl implements Proxy {
     await this.loadStore()
     // a server waiting out its restart backoff or an open breaker is not started early by a list
     const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
-    if (missing.length > 0) await this.waits.wait(missing.map((e) => this.learnOnce(e, kind)))
+    // a server that did not list in the last run is started and asked, not waited for (proxy/silence)
+    const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.silence.notWaited(e.def.name))
+    if (waited.length > 0) await this.waits.wait(waited.map(([, p]) => p))
     await this.relistExpired(kind)
     await this.pending(kind)
   }
@@ -442,11 +478,11 @@ class ProxyImpl implements Proxy {
       if (!name.startsWith(server + sep) || e.tools !== undefined) continue
       const session = this.pool.get(server)
       if (session?.needsAuth) return session.needsAuth // its remedy is the exact `auth login` command
-      const why = session?.lastError ?? "it has not listed its tools yet"
+      const why = session?.lastError ?? (this.silence.notWaited(server) ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       const retry = session?.retryText()
       const retryInMs = session?.nextAttemptInMs()
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
-        remedy: `Check the server's command and environment in the config, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
+        remedy: `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`mcp-orchestrator auth login ${server}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
     }
@@ -625,9 +661,18 @@ class ProxyImpl implements Proxy {
       if (room.first) this.log.warn("server requests to the client refused: too many", { server, method, why: room.why })
       return Promise.reject(new ProtocolError(-32000, `Server ${server} ${room.why} (sampling, elicitation, roots); this ${method} is refused, not queued`))
     }
-    if (room.log) this.log.info("server request relayed to the client", { server, method, client: via, ...(room.unlogged ? { moreSinceLastLine: room.unlogged } : {}) })
+    // logged once the client's connection took it (a request too large for it is refused at once, synchronously on stdio)
+    let unsent = false
+    if (room.log) setImmediate(() => unsent || this.log.info("server request relayed to the client", { server, method, client: via, ...(room.unlogged ? { moreSinceLastLine: room.unlogged } : {}) }))
     try {
-      return relayToClient(server, method, params, client, send, { signal, timeoutMs }).finally(() => this.relayGate.leave(server))
+      return relayToClient(server, method, params, client, send, { signal, timeoutMs })
+        .catch((e: unknown) => {
+          const over = overClientLimit(e)
+          if (over) this.log.warn("server request not relayed: too large for the client; the server was answered with an error", { server, method, client: via, ...over })
+          unsent ||= over !== undefined
+          throw e
+        })
+        .finally(() => this.relayGate.leave(server))
     } catch (e) {
       this.relayGate.leave(server)
       return Promise.reject(e)
@@ -682,7 +727,7 @@ class ProxyImpl implements Proxy {
   }
 
   status(): UpstreamStatus {
-    return { servers: serverStatuses([...this.entries.values()], this.pool), tools: this.toolSurface().items.length }
+    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s)), tools: this.toolSurface().items.length }
   }
 
   // --- Sources ---
@@ -719,6 +764,7 @@ class ProxyImpl implements Proxy {
     this.toolChanges.forget(name)
     this.relayGate.forget(name)
     this.listRetries.cancel(name)
+    this.silence.forget(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
     const closing = this.pool.remove(name)
@@ -735,6 +781,8 @@ class ProxyImpl implements Proxy {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    // before the sessions close: a server up and still silent on tools/list is noted for the next start
+    await this.silence.end()
     this.disposed = true
     this.notifier.clear()
     this.relist.clear()
@@ -755,7 +803,8 @@ class ProxyImpl implements Proxy {
   /** One server's stored lists, where nothing fresher is known (a stored list is never announced: it is what the client sees first). */
   private async loadStored(store: ToolListStore, e: Entry): Promise<void> {
     try {
-      const [tools, lists] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name)])
+      const [tools, lists, note] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name), store.loadSilence?.(e.def.name)])
+      this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
       if (tools && e.tools === undefined) {
         e.tools = tools
         this.tools = undefined
@@ -875,6 +924,8 @@ class ProxyImpl implements Proxy {
     } catch (err) {
       if (kind === "tools" && this.servesNoTools(server, e, err)) return
       this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
+      // an answer, if an error: not silent (a timeout or a lost connection is no answer)
+      if (kind === "tools" && answeredBadly(err)) this.silence.answered(server, false)
       // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
       if (kind !== "tools") e.known.add(kind)
       // the tools it had (listed before, or stored) stay; its own failure to list is counted and retried
@@ -898,6 +949,8 @@ class ProxyImpl implements Proxy {
     if (!e) return
     // its start lists it (below): a retry scheduled for the previous connection is moot
     this.listRetries.cancel(server)
+    // its tools/list goes out now: a server that leaves it unanswered is noted (proxy/silence)
+    if (e.tools === undefined && e.def.source === "config") this.silence.asking(server)
     const caps = info.capabilities
     void this.refreshKind(server, "tools").catch(() => {})
     for (const kind of OTHER_KINDS) {
@@ -936,7 +989,8 @@ class ProxyImpl implements Proxy {
 
   /** Wait (bounded, see proxy/list-waits) for list refreshes of `kind` already under way. */
   private async pending(kind: ListKind): Promise<void> {
-    const running = [...this.entries.keys()].map((s) => this.refresh.current(`${s}\u0000${kind}`)).filter((p): p is Promise<void> => p !== undefined)
+    // not a server that did not list in the last run (proxy/silence)
+    const running = [...this.entries.keys()].filter((s) => !this.silence.notWaited(s)).map((s) => this.refresh.current(`${s}\u0000${kind}`)).filter((p): p is Promise<void> => p !== undefined)
     if (running.length > 0) await this.waits.wait(running)
   }
 
@@ -960,6 +1014,7 @@ class ProxyImpl implements Proxy {
     e.fresh = true
     if (save && this.o.toolListStore) void this.o.toolListStore.save(server, e.tools ?? []).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
     this.listRetries.succeeded(this.pool.get(server), server)
+    this.silence.answered(server, true)
     this.completeness.check()
   }
 

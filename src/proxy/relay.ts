@@ -43,6 +43,16 @@ export function relayToClient(server: string, method: string, params: Record<str
   }
 }
 
+/**
+ * The size of a relayed request the client's connection could not take (over what one message to
+ * it may carry: mcp/stdio-transport rejects it with `details.maxMessageBytes` instead of sending
+ * it), or undefined for any other failure.
+ */
+export function overClientLimit(err: unknown): { bytes: number; maxMessageBytes: number } | undefined {
+  const d = err instanceof ProtocolError ? err.details : undefined
+  return typeof d?.bytes === "number" && typeof d.maxMessageBytes === "number" ? { bytes: d.bytes, maxMessageBytes: d.maxMessageBytes } : undefined
+}
+
 /** Check and rewrite an elicitation: mode allowed by the client, safe URL, message naming the server. */
 function elicitation(server: string, params: Record<string, unknown>, cap: { form?: object; url?: object }, version: string | undefined): Record<string, unknown> {
   const mode = params.mode ?? "form"

@@ -6,7 +6,8 @@ import type { Pool } from "../pool/index.ts"
 import type { ItemIssue } from "../catalog/index.ts"
 import type { DownstreamDef, ListCut, ListKind, ServerStatus, Tool } from "./types.ts"
 
-export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[], pool: Pool): ServerStatus[] {
+/** `notWaited`: why lists do not wait for a server (proxy/silence), if they do not. */
+export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[], pool: Pool, notWaited?: (server: string) => string | undefined): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
     const s = pool.get(e.def.name)
@@ -17,6 +18,7 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
     const dropped = issues.filter((i) => i.action === "dropped").map(({ kind, name, why }) => ({ kind, name, why }))
     const repaired = issues.filter((i) => i.action === "repaired").map(({ kind, name, why }) => ({ kind, name, why }))
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
+    const notWaitedFor = notWaited?.(e.def.name)
     servers.push({
       name: e.def.name,
       source: e.def.source,
@@ -27,12 +29,14 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
       inFlight: s.limiter.inFlight,
       queued: s.limiter.queued,
       calls: s.calls,
+      requests: s.requests,
       failures: s.failures,
       ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
       ...(retryAt !== undefined ? { retryAt } : {}),
       ...(dropped.length ? { dropped } : {}),
       ...(repaired.length ? { repaired } : {}),
       ...(truncated.length ? { truncated } : {}),
+      ...(notWaitedFor !== undefined ? { notWaitedFor } : {}),
     })
   }
   return servers

@@ -65,8 +65,9 @@ export function buildNamed<T extends { name: string }>(
 }
 
 /**
- * The names every candidate exposed name of `server`'s items begins with (catalog/namespace:
- * `sanitize(server + separator + name)`, cut to `budget − 7` before a hash suffix). Two servers
+ * The names every candidate exposed name of `server`'s items begins with (catalog/namespace
+ * `namePrefix`: `sanitize(server + separator)`, or the server's first SERVER_KEEP characters for a
+ * longer name, which a cut name keeps; cut to `budget − 7` before a hash suffix). Two servers
  * whose keys are not prefixes of one another can never claim the same name, so their names do not
  * depend on each other. Passthrough has no prefix: every server shares one key.
  */

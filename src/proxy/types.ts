@@ -188,7 +188,10 @@ export interface ServerStatus {
   tools: number
   inFlight: number
   queued: number
+  /** Tool calls sent to it (`tools/call`). */
   calls: number
+  /** Other requests sent to it: lists, resource reads, prompts, completions… */
+  requests?: number
   failures: number
   lastError?: string
   /** Epoch ms when an open breaker allows its next probe. */
@@ -199,6 +202,8 @@ export interface ServerStatus {
   repaired?: ListedItemIssue[]
   /** Lists that stopped at the page cap while the server offered more pages: their items past it are missing. */
   truncated?: ListCut[]
+  /** Lists do not wait for this server (proxy/silence): it did not list its tools in the last run. */
+  notWaitedFor?: string
 }
 
 /** A list that stopped at the page cap (proxy/fetch-list MAX_PAGES) while the server still offered a next page. */
@@ -249,6 +254,30 @@ export interface ToolListStore {
   /** The server's prompts, resources and templates from its last session (optional: without it they are listed live). */
   loadLists?(server: string): Promise<StoredLists | undefined>
   saveLists?(server: string, lists: StoredLists): Promise<void>
+  /**
+   * The server's silence note (proxy/silence), kept next to its lists under the same key (optional:
+   * without these, every start waits `proxy.listWait` for a server that never lists its tools).
+   */
+  loadSilence?(server: string): Promise<SilenceNote | undefined>
+  saveSilence?(server: string, note: SilenceNote): Promise<void>
+  clearSilence?(server: string): Promise<void>
+}
+
+/**
+ * What earlier runs noted about a server that has no stored tool list (proxy/silence). Keyed like
+ * its stored lists (by its definition): a changed command, args, env or url has none.
+ */
+export interface SilenceNote {
+  /**
+   * When a run first ended (or went on for 30 s) with the server up and its tools/list unanswered
+   * for at least `proxy.listWait` (ISO 8601): lists of the next starts do not wait for it.
+   */
+  silentSince?: string
+  /**
+   * It did list its tools with this definition, and its stored list was dropped since (a crash):
+   * a tools/list answer without it is never complete (never the persisted first answer).
+   */
+  listed?: boolean
 }
 
 /** A server's other lists as last seen; a kind the server does not serve is stored as []. */

@@ -5,14 +5,15 @@
  * imported server actually served by the orchestrator afterwards.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs"
+import { join, relative } from "node:path"
+import { ConfigError } from "../../src/core/index.ts"
 import { parse } from "yaml"
 import { planConnect } from "../../src/app/cursor-plan.ts"
 import { cursorConnect, cursorDisconnect } from "../../src/app/cursor-setup.ts"
 import { recordPath } from "../../src/app/cursor-record.ts"
 import { parseJsonc, removeJsonc, setJsonc } from "../../src/app/jsonc-edit.ts"
-import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
 const entry = { command: "/opt/mo", args: ["serve"] }
 
@@ -60,11 +61,80 @@ describe("plan", () => {
   })
   test("imported as written: variables, envFile and Cursor's auth kept; a variable URL checks as what it resolves to", () => {
     const remote = { url: "${env:BASE}/mcp", auth: { CLIENT_ID: "id-1", CLIENT_SECRET: "secret-1", scopes: ["read"] } }
-    const local = { command: "${userHome}/bin/x", envFile: "${workspaceFolder}/.env" }
-    const p = planConnect({ mcpServers: { remote, local } }, {}, { name: "mo", entry, importServers: true, vars: { env: { BASE: "https://mcp.example.com" }, workspace: "/w" } })
-    expect(p.imported).toEqual({ remote, local })
+    const local = { command: "${userHome}/bin/x", envFile: "${userHome}/.env" }
+    // a project's mcp.json (--project): ${workspaceFolder} is that project for Cursor and for us (MCPO_WORKSPACE)
+    const project = { command: "x", args: ["${workspaceFolderBasename}"], envFile: "${workspaceFolder}/.env" }
+    const p = planConnect({ mcpServers: { remote, local, project } }, {}, { name: "mo", entry, importServers: true, vars: { env: { BASE: "https://mcp.example.com" }, workspace: "/w" }, project: "/w" })
+    expect(p.imported).toEqual({ remote, local, project })
     const bad = planConnect({ mcpServers: { remote: { url: "${config:x}" } } }, {}, { name: "mo", entry, importServers: true, vars: { env: {}, workspace: "/w" } })
     expect(bad.skipped[0]!.reason).toContain("unknown variable")
+  })
+})
+
+describe("plan: only entries that mean the same behind the orchestrator move (QA 1a, 1c)", () => {
+  const vars = { env: { HOME: "/home/me" }, workspace: "/" }
+  const plan = (servers: Record<string, unknown>, extra: Partial<Parameters<typeof planConnect>[2]> = {}) => planConnect({ mcpServers: servers }, {}, { name: "mo", entry, importServers: true, vars, ...extra })
+
+  test("the global mcp.json: ${workspaceFolder} / ${workspaceFolderBasename} anywhere Cursor resolves them stay, with the reason", () => {
+    const p = plan({
+      withenv: { command: "node", args: ["-e", "1"], envFile: "${workspaceFolder}/.env" },
+      inargs: { command: "npx", args: ["-y", "fs", "${workspaceFolder}"] },
+      inenv: { command: "x", env: { PROJECT: "${workspaceFolderBasename}" } },
+      inheader: { url: "https://x.example/mcp", headers: { "X-Project": "${workspaceFolderBasename}" } },
+      escaped: { command: "x", args: ["$${workspaceFolder}"] },
+      home: { command: "${userHome}/bin/x", envFile: "${userHome}/.env", args: ["${pathSeparator}", "${/}", "${env:HOME}"] },
+    })
+    expect(Object.keys(p.imported).sort()).toEqual(["escaped", "home"])
+    expect(Object.fromEntries(p.skipped.map((x) => [x.name, x.reason.slice(0, x.reason.indexOf(":"))]))).toEqual({
+      withenv: "envFile uses ${workspaceFolder}",
+      inargs: "args[2] uses ${workspaceFolder}",
+      inenv: "env.PROJECT uses ${workspaceFolderBasename}",
+      inheader: "headers.X-Project uses ${workspaceFolderBasename}",
+    })
+    expect(p.skipped[0]!.reason).toContain("--project DIR")
+    expect(Object.keys(p.mcpJson.mcpServers as object).sort()).toEqual(["inargs", "inenv", "inheader", "mo", "withenv"])
+  })
+
+  test("a variable we cannot resolve anywhere in the entry (not only command and url), and a relative envFile, stay", () => {
+    const p = plan({
+      file: { command: "x", args: ["${file}"] },
+      cfg: { command: "x", env: { A: "${config:editor.tabSize}" } },
+      rel: { command: "x", envFile: ".env" },
+    })
+    expect(p.imported).toEqual({})
+    const why = Object.fromEntries(p.skipped.map((x) => [x.name, x.reason]))
+    expect(why.file).toStartWith("args[0] uses ${file}, a variable of the editor (Cursor) that mcp-orchestrator does not have")
+    expect(why.cfg).toStartWith('env.A uses a variable mcp-orchestrator cannot resolve: unknown variable "${config:editor.tabSize}"')
+    expect(why.rel).toStartWith('envFile ".env" is a relative path')
+  })
+
+  test("an entry that runs mcp-orchestrator itself stays (a nested copy would list every tool twice)", () => {
+    const p = plan(
+      {
+        self: { command: "/opt/bin/mcp-orchestrator", args: ["serve"] },
+        ro: { command: "/opt/mo", args: ["serve", "--toolset", "readonly"] },
+        mem: { command: "npx", args: ["-y", "@modelcontextprotocol/server-memory"] },
+      },
+      { isOrchestrator: (s) => ["/opt/mo", "/opt/bin/mcp-orchestrator"].includes((s as { command: string }).command) },
+    )
+    expect(Object.keys(p.imported)).toEqual(["mem"])
+    expect(p.skipped.map((x) => x.name)).toEqual(["self", "ro"])
+    expect(p.skipped[0]!.reason).toContain("runs mcp-orchestrator itself")
+    // by name alone (the default check, no I/O)
+    expect(plan({ self: { command: "mcp-orchestrator" } }).skipped.map((x) => x.name)).toEqual(["self"])
+  })
+
+  test("our key held by another server: nothing planned over it; an mcp-orchestrator entry there is ours to replace", () => {
+    const mine = { command: "my-own-mo-server", args: ["--flag"] }
+    const p = plan({ mo: mine, mem: { command: "npx" } })
+    expect(p.taken).toEqual(mine)
+    expect(p.imported).toEqual({})
+    expect((p.mcpJson.mcpServers as Record<string, unknown>).mo).toEqual(mine)
+    for (const ours of [{ command: "/old/place/mcp-orchestrator", args: ["serve"] }, { command: "/opt/mo", args: ["serve", "--config", "/x.yaml"] }, { command: "/moved/mo", args: ["serve"], env: { MCPO_PROXY_NAME_BUDGET: "58" } }]) {
+      const q = plan({ mo: ours })
+      expect(q.taken).toBeUndefined()
+      expect((q.mcpJson.mcpServers as Record<string, unknown>).mo).toEqual(entry)
+    }
   })
 })
 
@@ -191,6 +261,101 @@ function tempHome(): string {
   return sandboxEnv().HOME!
 }
 
+describe("connect and disconnect leave the user's files as they were (QA 1b, 1d, 2, 3)", () => {
+  const setup = (text: string | Buffer, mode = 0o644) => {
+    const home = tempHome()
+    mkdirSync(join(home, ".cursor"))
+    const mcpPath = join(home, ".cursor", "mcp.json")
+    writeFileSync(mcpPath, text)
+    chmodSync(mcpPath, mode)
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, "config"), XDG_STATE_HOME: join(home, "state") }
+    return { home, mcpPath, env, backups: () => readdirSync(join(home, ".cursor")).filter((f) => f.includes(".bak-")) }
+  }
+
+  test("another server under our key is refused, naming it; nothing is written (nor by disconnect)", () => {
+    const original = '{\n  "mcpServers": {\n    "mo": { "command": "my-own-mo-server", "args": ["--flag"] },\n    "mem": { "command": "npx" }\n  }\n}\n'
+    const s = setup(original)
+    for (const dryRun of [true, false]) {
+      let err: unknown
+      try {
+        cursorConnect({ name: "mo", importServers: true, dryRun, command: "/opt/mo", env: s.env })
+      } catch (e) {
+        err = e
+      }
+      expect(err).toBeInstanceOf(ConfigError)
+      expect((err as ConfigError).problems).toEqual([`${s.mcpPath}: mcpServers.mo is another server (my-own-mo-server --flag), not mcp-orchestrator`])
+      expect((err as ConfigError).remedy).toContain("--name")
+    }
+    expect(() => cursorDisconnect({ name: "mo", dryRun: false, env: s.env })).toThrow("mcpServers.mo is another server")
+    expect(readFileSync(s.mcpPath, "utf8")).toBe(original)
+    expect(s.backups()).toEqual([])
+    expect(existsSync(join(s.env.XDG_CONFIG_HOME, "mcp-orchestrator", "config.yaml"))).toBe(false)
+    // another key works, and the user's "mo" moves like any server
+    const r = cursorConnect({ name: "mcpo", importServers: true, dryRun: false, command: "/opt/mo", env: s.env })
+    expect(Object.keys(r.plan!.imported).sort()).toEqual(["mem", "mo"])
+  })
+
+  test("a relative --config, --command with a directory, or a config found through MCPO_CONFIG: absolute paths in the entry", () => {
+    const s = setup('{ "mcpServers": { "a": { "command": "node", "args": ["-e", "1"] } } }\n')
+    const cfg = join(s.home, "orch.yaml")
+    const rel = relative(process.cwd(), cfg)
+    expect(rel.startsWith("/")).toBe(false)
+    cursorConnect({ name: "mo", importServers: true, dryRun: false, command: relative(process.cwd(), "/opt/tools/mcpo"), config: rel, env: s.env })
+    const mo = (parseJsonc(readFileSync(s.mcpPath, "utf8")) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers.mo!
+    expect(mo.command).toBe("/opt/tools/mcpo")
+    expect(mo.args).toEqual(["serve", "--config", cfg])
+    expect(parse(readFileSync(cfg, "utf8")).servers.a.command).toBe("node")
+
+    const t = setup('{ "mcpServers": { "b": { "command": "node" } } }\n')
+    const viaEnv = join(t.home, "env.yaml")
+    const r = cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "mcp-orchestrator", env: { ...t.env, MCPO_CONFIG: relative(process.cwd(), viaEnv) } })
+    expect(r.config).toBe(viaEnv)
+    const mo2 = (parseJsonc(readFileSync(t.mcpPath, "utf8")) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers.mo!
+    expect(mo2).toMatchObject({ command: "mcp-orchestrator", args: ["serve", "--config", viaEnv] })
+  })
+
+  test("a UTF-8 BOM (serve and doctor accept one) is accepted and kept, by connect and by disconnect", () => {
+    const text = '\uFEFF{\n  "mcpServers": {\n    "a": { "command": "node", "args": ["-e", "1"] }\n  }\n}\n'
+    const s = setup(text)
+    const r = cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "/opt/mo", env: s.env })
+    expect(Object.keys(r.plan!.imported)).toEqual(["a"])
+    const after = readFileSync(s.mcpPath, "utf8")
+    expect(after.startsWith("\uFEFF{\n")).toBe(true)
+    expect(Object.keys((parseJsonc(after) as { mcpServers: object }).mcpServers)).toEqual(["mo"])
+    cursorDisconnect({ name: "mo", dryRun: false, env: s.env })
+    const back = readFileSync(s.mcpPath, "utf8")
+    expect(back.startsWith("\uFEFF{")).toBe(true)
+    expect(parseJsonc(back)).toEqual(parseJsonc(text))
+  })
+
+  test("the file's mode is kept (a new file is 0600); a symlink stays a link", () => {
+    const s = setup('{\n  "mcpServers": {\n    "a": { "command": "node", "args": ["-e", "1"] }\n  }\n}\n', 0o644)
+    cursorConnect({ name: "mo", importServers: true, dryRun: false, command: "/opt/mo", env: s.env })
+    expect(statSync(s.mcpPath).mode & 0o777).toBe(0o644)
+    cursorDisconnect({ name: "mo", dryRun: false, env: s.env })
+    expect(statSync(s.mcpPath).mode & 0o777).toBe(0o644)
+    // the orchestrator config it created holds the moved servers' env: owner-only
+    expect(statSync(join(s.env.XDG_CONFIG_HOME, "mcp-orchestrator", "config.yaml")).mode & 0o777).toBe(0o600)
+
+    // no mcp.json yet: created 0600
+    const home = tempHome()
+    cursorConnect({ name: "mo", importServers: false, dryRun: false, command: "/opt/mo", env: { HOME: home, XDG_STATE_HOME: join(home, "state") } })
+    expect(statSync(join(home, ".cursor", "mcp.json")).mode & 0o777).toBe(0o600)
+
+    // a dotfiles symlink: the link stays, its target gets the edit
+    const t = setup("{}\n", 0o640)
+    const real = join(t.home, "dotfiles-mcp.json")
+    writeFileSync(real, '{ "mcpServers": {} }\n')
+    chmodSync(real, 0o640)
+    require("node:fs").rmSync(t.mcpPath)
+    symlinkSync(real, t.mcpPath)
+    cursorConnect({ name: "mo", importServers: false, dryRun: false, command: "/opt/mo", env: t.env })
+    expect(lstatSync(t.mcpPath).isSymbolicLink()).toBe(true)
+    expect(Object.keys((parseJsonc(readFileSync(real, "utf8")) as { mcpServers: object }).mcpServers)).toEqual(["mo"])
+    expect(statSync(real).mode & 0o777).toBe(0o640)
+  })
+})
+
 describe("through the binary", () => {
   beforeAll(ensureBuilt, 120_000)
 
@@ -231,5 +396,46 @@ describe("through the binary", () => {
     expect(off.stdout.toString()).toContain("put back")
     // Cursor has its servers again (the Docker gateway entry too), and our entry is gone
     expect(parseJsonc(readFileSync(mcpPath, "utf8"))).toEqual({ mcpServers: { mem: { command: process.execPath, args: [memory] }, MCP_DOCKER: { command: "docker", args: ["mcp", "gateway", "run"] } } })
+  }, 30_000)
+
+  test("QA repro: the user's own \"mo\" is refused; with another key, this binary's own entry and a ${workspaceFolder} envFile stay, and the entry serves", async () => {
+    const env = sandboxEnv()
+    const mcpPath = join(env.HOME!, ".cursor", "mcp.json")
+    mkdirSync(join(env.HOME!, ".cursor"))
+    const memory = join(ROOT, "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
+    const original = JSON.stringify(
+      {
+        mcpServers: {
+          mo: { command: "my-own-mo-server", args: ["--flag"] },
+          mem: { command: process.execPath, args: [memory] },
+          self: { command: BIN, args: ["serve"] },
+          withenv: { command: "node", args: ["-e", "1"], envFile: "${workspaceFolder}/.env" },
+        },
+      },
+      null,
+      2,
+    )
+    writeFileSync(mcpPath, original)
+    const refused = Bun.spawnSync([BIN, "cursor", "connect", "--import"], { env, cwd: env.HOME })
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr.toString()).toContain("mcpServers.mo is another server (my-own-mo-server --flag), not mcp-orchestrator")
+    expect(readFileSync(mcpPath, "utf8")).toBe(original)
+
+    const run = Bun.spawnSync([BIN, "cursor", "connect", "--import", "--name", "mcpo"], { env, cwd: env.HOME })
+    expect(run.exitCode).toBe(0)
+    const out = run.stdout.toString()
+    expect(out).toContain(": mo, mem\n")
+    expect(out).toContain("kept in mcp.json: self (it runs mcp-orchestrator itself")
+    expect(out).toContain("kept in mcp.json: withenv (envFile uses ${workspaceFolder}")
+    const servers = (parseJsonc(readFileSync(mcpPath, "utf8")) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> }).mcpServers
+    expect(Object.keys(servers).sort()).toEqual(["mcpo", "self", "withenv"])
+    // what Cursor starts: it loads (no nested copy, no unreadable envFile in its config) and serves mem
+    const c = await connectBinary(servers.mcpo!.args, { ...env, ...servers.mcpo!.env })
+    try {
+      expect(await listUntil(c.client, "mem__read_graph")).toContain("mem__read_graph")
+      expect(c.stderr()).not.toContain("runs mcp-orchestrator itself")
+    } finally {
+      await c.close()
+    }
   }, 30_000)
 })

@@ -41,6 +41,26 @@ describe("unknown MCPO_* variables", () => {
     for (const w of r.envWarnings!) expect(r.warnings).toContain(w)
   })
 
+  test("the did-you-mean finds the variable a realistic typo was meant to be (QA: MCPO_POOLMAX got MCPO_TOOLSET)", () => {
+    const hint = (name: string): string | undefined => /did you mean (.*)\?$/.exec(unknownEnvWarnings({ [name]: "1" })[0] ?? "")?.[1]
+    // cut short, underscores left out: names that begin with it, shortest first
+    expect(hint("MCPO_POOLMAX")).toBe("MCPO_POOL_MAX_IN_FLIGHT or MCPO_POOL_MAX_SESSIONS")
+    expect(hint("MCPO_POOL_MAX")).toBe("MCPO_POOL_MAX_IN_FLIGHT or MCPO_POOL_MAX_SESSIONS")
+    // the same name but for underscores and case: that one alone
+    expect(hint("MCPO_POOLMAXINFLIGHT")).toBe("MCPO_POOL_MAX_IN_FLIGHT")
+    expect(hint("MCPO_loglevel")).toBe("MCPO_LOG_LEVEL")
+    // the section left out
+    expect(hint("MCPO_NAME_BUDGET")).toBe("MCPO_PROXY_NAME_BUDGET")
+    expect(hint("MCPO_MAX_IN_FLIGHT")).toBe("MCPO_POOL_MAX_IN_FLIGHT")
+    // a letter or two off, an s too many, a word too many
+    expect(hint("MCPO_HTTP_TOKN")).toBe("MCPO_HTTP_TOKEN")
+    expect(hint("MCPO_TOOLSETS")).toBe("MCPO_TOOLSET")
+    expect(hint("MCPO_CONFIG_FILE")).toBe("MCPO_CONFIG")
+    // nothing like it: no guess
+    expect(hint("MCPO_NOTHING_LIKE_IT")).toBeUndefined()
+    expect(hint("MCPO_X")).toBeUndefined()
+  })
+
   test("no variable the program reads is reported: settings, MCPO_CONFIG, MCPO_WORKSPACE, MCPO_DEPTH, the test suite's", () => {
     const env: Record<string, string> = {}
     for (const n of [...knownEnvNames(), ...namesInSource().filter((n) => !/^MCPO_(CACHE_)?$/.test(n)), "MCPO_TEST_BIN", "MCPO_TEST_VERBOSE"]) env[n] = "x"

@@ -1,7 +1,8 @@
 /**
  * Cursor's mcp.json variables (`${env:NAME}`, `${NAME}`, `${userHome}`, `${workspaceFolder}`, …) and
  * `envFile` in server entries: resolved in command, args, env, url and headers before validation;
- * unknown forms and missing env files are config errors naming the key and its file:line; and,
+ * unknown forms and malformed env files are config errors naming the key and its file:line (an env
+ * file that cannot be read fails its own server only: test/config/env-file-runtime.test.ts); and,
  * through the compiled binary, the child really gets the resolved argv and env.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
@@ -27,9 +28,10 @@ describe("interpolate", () => {
     expect(interpolate("$${env:TOKEN}", ctx).value).toBe("${env:TOKEN}")
   })
   test("unset variables become empty and are reported; set-but-empty ones are not", () => {
-    const r = interpolate("x${env:NOPE}y${EMPTY}", ctx)
+    const r = interpolate("x${env:NOPE}y${EMPTY}${NOPE2}", ctx)
     expect(r.value).toBe("xy")
-    expect(r.unset).toEqual(["NOPE"])
+    // as written (QA: an unset ${env:X} was reported as ${X})
+    expect(r.unset).toEqual(["env:NOPE", "NOPE2"])
     expect(r.errors).toEqual([])
   })
   test("unknown forms and an unterminated ${ are errors", () => {
@@ -80,7 +82,7 @@ describe("loadConfig resolves server entries", () => {
     const p = file('servers:\n  a:\n    command: x\n    args: ["--k", "${env:MCPO_TEST_SURELY_UNSET}"]\n')
     const { config, warnings } = loadConfig({ configPath: p, env: baseEnv })
     expect((config.servers.a as StdioServerSpec).args).toEqual(["--k", ""])
-    expect(warnings).toEqual([`servers.a.args.1 (${p}:4): \${MCPO_TEST_SURELY_UNSET} is not set in the environment; it resolves to ""`])
+    expect(warnings).toEqual([`servers.a.args.1 (${p}:4): \${env:MCPO_TEST_SURELY_UNSET} is not set in the environment; it resolves to ""`])
   })
 
   test("unknown forms are config errors naming the key path and file:line", () => {
@@ -122,9 +124,11 @@ describe("envFile", () => {
     expect((loadConfig({ configPath: p, env: { ...baseEnv, MCPO_WORKSPACE: dir } }).config.servers.a as StdioServerSpec).env).toEqual({ W: "1" })
   })
 
-  test("a missing file is a config error naming the key, the source and the path", () => {
+  test("a missing file is no config error: a warning naming the key, the source and the path (its server fails when it starts)", () => {
     const p = file('mcpServers:\n  a:\n    command: x\n    envFile: missing.env\n')
-    expect(problems(() => loadConfig({ configPath: p, env: baseEnv }))).toEqual([`mcpServers.a.envFile (${p}:4): cannot read ${join(dir, "missing.env")} (ENOENT)`])
+    const loaded = loadConfig({ configPath: p, env: baseEnv })
+    expect(loaded.config.servers.a).toBeDefined()
+    expect(loaded.warnings).toContain(`mcpServers.a.envFile (${p}:4): cannot read ${join(dir, "missing.env")} (ENOENT: no such file); server a will fail to start until it can be read (the other servers are not affected)`)
   })
 
   test("a malformed line is a config error with its line", () => {

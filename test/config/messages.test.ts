@@ -134,13 +134,13 @@ describe("a value made of an unset variable names the variable", () => {
   test("command", () => {
     const p = file('servers:\n  a:\n    command: "${env:MCPO_TEST_SURELY_UNSET_CMD}"\n')
     expect(problems(() => loadConfig({ configPath: p, env: noEnv }))).toEqual([
-      `servers.a.command (${p}:3): expected a non-empty string (\${MCPO_TEST_SURELY_UNSET_CMD} is not set in the environment and resolved to "")`,
+      `servers.a.command (${p}:3): expected a non-empty string (\${env:MCPO_TEST_SURELY_UNSET_CMD} is not set in the environment and resolved to "")`,
     ])
   })
   test("url and cwd too; a set variable adds nothing", () => {
     const p = file('servers:\n  r:\n    url: "${BASE_URL_UNSET}${env:PATH_UNSET}"\n  s:\n    command: x\n    cwd: "${env:SET_ONE}"\n    args: [1]\n')
     expect(problems(() => loadConfig({ configPath: p, env: { ...noEnv, SET_ONE: "/tmp" } }))).toEqual([
-      `servers.r.url (${p}:3): expected an http:// or https:// URL (\${BASE_URL_UNSET}, \${PATH_UNSET} are not set in the environment and resolved to "")`,
+      `servers.r.url (${p}:3): expected an http:// or https:// URL (\${BASE_URL_UNSET}, \${env:PATH_UNSET} are not set in the environment and resolved to "")`,
       `servers.s.args.0 (${p}:7): expected a string, got number 1`,
     ])
   })
@@ -162,16 +162,17 @@ describe("envFile problems get the dotenv remedy, variable problems the variable
     expect(r).toContain("KEY=VALUE")
     expect(r).not.toContain("known variable")
   })
-  test("a missing envFile", () => {
+  test("a missing envFile is no config error (its server fails to start, with the remedy: test/config/env-file-runtime.test.ts)", () => {
     const p = file("servers:\n  a:\n    command: x\n    envFile: nope.env\n")
-    expect(remedy(() => loadConfig({ configPath: p, env: noEnv }))).toContain("relative path starts at the config file's directory")
+    expect(loadConfig({ configPath: p, env: noEnv }).warnings!.join("\n")).toContain("nope.env (ENOENT: no such file)")
   })
   test("an unknown variable; both kinds: both remedies", () => {
     const p = file('servers:\n  a:\n    command: "${nope:x}"\n')
     const r = remedy(() => loadConfig({ configPath: p, env: noEnv }))
     expect(r).toContain("known variable")
     expect(r).not.toContain("KEY=VALUE")
-    const q = file('servers:\n  a:\n    command: "${nope:x}"\n  b:\n    command: y\n    envFile: nope.env\n')
+    file("A=1\nthis is not a line\n", "env", "bad2.env")
+    const q = file('servers:\n  a:\n    command: "${nope:x}"\n  b:\n    command: y\n    envFile: bad2.env\n')
     const both = remedy(() => loadConfig({ configPath: q, env: noEnv }))
     expect(both).toContain("known variable")
     expect(both).toContain("KEY=VALUE")

@@ -43,3 +43,19 @@ test("a tool result over the limit, as bytes or as an object: a tool error namin
     expect(m.result?.content[0]!.text).toContain("The tool's result was not sent")
   }
 })
+
+test("a request of ours over the limit (a downstream's sampling relayed): not written, rejected at once naming its size", async () => {
+  const { t, lines } = transport()
+  const errors: Error[] = []
+  t.onerror = (e) => void errors.push(e)
+  const params = { messages: [{ role: "user", content: { type: "text", text: "s".repeat(100_000) } }], maxTokens: 1 }
+  const err = await t.send({ jsonrpc: "2.0", id: 3, method: "sampling/createMessage", params } as never).catch((e: unknown) => e)
+  expect(lines).toEqual([])
+  expect(err).toBeInstanceOf(Error)
+  expect((err as Error).message).toMatch(/^sampling\/createMessage was not sent to the client: the request is 98 KiB of JSON, over the 64 KiB one message to it may carry/)
+  expect((err as { details?: unknown }).details).toMatchObject({ maxMessageBytes: 64 * 1024 })
+  // a notification over the limit is dropped, as before (nobody waits for it)
+  await t.send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "x".repeat(100_000) } } as never)
+  expect(lines).toEqual([])
+  expect(errors.length).toBe(1)
+})

@@ -4,12 +4,12 @@
  * stdio face, so it runs without the compiled binary; test/proxy/binary.test.ts runs the real one).
  */
 import { describe, expect, test } from "bun:test"
-import { chmodSync, writeFileSync } from "node:fs"
+import { chmodSync, copyFileSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { EXAMPLE_CONFIG, findRepo, resolveExample, runDemo } from "../../src/app/demo.ts"
 import { ConfigSchema, parseConfigText } from "../../src/config/index.ts"
 import { ROOT } from "./helpers.ts"
-import { tempDir } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, tempDir } from "../helpers/binary.ts"
 
 describe("example config", () => {
   test("placeholders filled: a valid config whose server entry files exist", async () => {
@@ -40,4 +40,41 @@ describe("example config", () => {
     expect(out).toMatch(/p50 [\d.]+ ms/)
     expect(lines.at(-1)).toBe("demo OK")
   }, 60_000)
+
+  test("findRepo walks up: from a subdirectory of the checkout, from a binary elsewhere or linked to dist (QA: demo failed outside the checkout's root)", () => {
+    const outside = tempDir("mcpo-demo-find-")
+    const sub = join(ROOT, "test", "proxy")
+    // a copied binary outside any checkout, run from a subdirectory of one
+    expect(findRepo(undefined, { binary: join(outside, "mcpo"), cwd: sub })).toBe(ROOT)
+    expect(findRepo(undefined, { binary: join(outside, "mcpo"), cwd: join(ROOT, "src", "app") })).toBe(ROOT)
+    // a link to a checkout's dist/mcp-orchestrator, run from anywhere
+    const checkout = join(outside, "checkout")
+    mkdirSync(join(checkout, "node_modules", "@modelcontextprotocol", "server-everything", "dist"), { recursive: true })
+    writeFileSync(join(checkout, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js"), "")
+    mkdirSync(join(checkout, "dist"))
+    writeFileSync(join(checkout, "dist", "mcp-orchestrator"), "")
+    mkdirSync(join(outside, "bin"))
+    symlinkSync(join(checkout, "dist", "mcp-orchestrator"), join(outside, "bin", "mcp-orchestrator"))
+    expect(findRepo(undefined, { binary: join(outside, "bin", "mcp-orchestrator"), cwd: outside })).toBe(checkout)
+    // --repo first; nothing anywhere: not found
+    expect(findRepo(ROOT, { cwd: outside })).toBe(ROOT)
+    expect(findRepo(undefined, { binary: join(outside, "mcpo"), cwd: outside })).toBeUndefined()
+  })
+
+  test("the compiled binary, copied out of the checkout, runs the demo from a subdirectory of it", async () => {
+    await ensureBuilt()
+    const dir = tempDir("mcpo-demo-bin-")
+    const bin = join(dir, "mcp-orchestrator")
+    try {
+      linkSync(BIN, bin)
+    } catch {
+      copyFileSync(BIN, bin)
+      chmodSync(bin, 0o755)
+    }
+    const cwd = join(ROOT, "test", "proxy")
+    const p = Bun.spawn([bin, "demo"], { cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, XDG_CONFIG_HOME: join(dir, "config"), XDG_CACHE_HOME: join(dir, "cache") } })
+    const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+    expect(err).not.toContain("DEMO_NO_SERVERS")
+    expect({ code, last: out.trim().split("\n").at(-1) }).toEqual({ code: 0, last: "demo OK" })
+  }, 120_000)
 })

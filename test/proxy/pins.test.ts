@@ -113,6 +113,57 @@ describe("ToolPins", () => {
   })
 })
 
+describe("ToolPins: names that are Object.prototype members", () => {
+  const PROTO = ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__", "__defineGetter__"]
+
+  test("tools so named are new at first sight (block: not withheld), pinned, and a change of one is caught", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
+    const { log, records } = captureLog()
+    const p = new ToolPins(path, "block", log)
+    expect(p.gate("s", PROTO.map((n) => tool(n, "x"))).map((t) => t.name)).toEqual(PROTO)
+    for (const n of PROTO) expect(p.blocked("s", n)).toBeUndefined()
+    expect(records.filter((r) => /rug pull/.test(String(r.msg)))).toEqual([])
+    p.flush()
+    const again = new ToolPins(path, "block", silentLogger)
+    expect(again.list().map((x) => x.tool).sort()).toEqual([...PROTO].sort())
+    expect(again.gate("s", PROTO.map((n) => tool(n, n === "toString" ? "CHANGED" : "x"))).map((t) => t.name)).toEqual(PROTO.filter((n) => n !== "toString"))
+    expect(again.blocked("s", "toString")).toContain("changed")
+    // the CLI's `pins approve s/toString`
+    expect(new ToolPins(path, "block", silentLogger).approve("s", "toString")).toBe(1)
+    expect(again.gate("s", PROTO.map((n) => tool(n, n === "toString" ? "CHANGED" : "x"))).map((t) => t.name)).toEqual(PROTO)
+    expect(({} as Record<string, unknown>).hash).toBeUndefined()
+  })
+
+  test("servers so named are pinned and written like any other", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
+    const p = new ToolPins(path, "block", silentLogger)
+    for (const s of PROTO) expect(p.gate(s, [tool("a", "x")]).map((t) => t.name)).toEqual(["a"])
+    p.flush()
+    const again = new ToolPins(path, "block", silentLogger)
+    expect(again.list().map((x) => `${x.server}/${x.tool}`).sort()).toEqual(PROTO.map((s) => `${s}/a`).sort())
+    for (const s of PROTO) expect(again.gate(s, [tool("a", "CHANGED")])).toEqual([])
+    for (const s of PROTO) expect(again.blocked(s, "a")).toContain("changed")
+    expect(new ToolPins(path, "block", silentLogger).approve("constructor")).toBe(1)
+    expect(again.blocked("constructor", "a")).toBeUndefined()
+    expect(new ToolPins(path, "block", silentLogger).reset("toString")).toBe(1)
+    expect((Object as unknown as Record<string, unknown>).a).toBeUndefined()
+  })
+
+  test("a pins file with __proto__ keys is read as data: nothing inherits from it", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
+    const pin = { hash: "0".repeat(64), firstSeen: "2026-01-01T00:00:00.000Z" }
+    writeFileSync(path, `{"v":1,"servers":{"__proto__":{"a":${JSON.stringify(pin)}},"s":{"__proto__":${JSON.stringify(pin)}}}}`)
+    const p = new ToolPins(path, "block", silentLogger)
+    expect(p.list().map((x) => `${x.server}/${x.tool}`).sort()).toEqual(["__proto__/a", "s/__proto__"])
+    // a server or tool the file does not name is new, not "changed"
+    expect(p.gate("other", [tool("a", "x")]).map((t) => t.name)).toEqual(["a"])
+    expect(p.gate("s", [tool("b", "x")]).map((t) => t.name)).toEqual(["b"])
+    // the pinned ones are checked against their hash
+    expect(p.gate("s", [tool("__proto__", "x")])).toEqual([])
+    expect(p.gate("__proto__", [tool("a", "x")])).toEqual([])
+  })
+})
+
 describe("through the proxy, a server that changes a tool between two starts", () => {
   test("block: the changed tool disappears and a call to it never reaches the server", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mcpo-rug-"))

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option("--project <dir>", "edit <dir>/.cursor/mcp.json instead of the global one")
     .option("--file <path>", "edit this mcp.json")
     .option("--name <key>", "key of the entry in mcp.json (short keys leave more room for tool names)", "mo")
-    .option("-c, --config <file>", "orchestrator config file to import into (also passed to the entry)")
+    .option("-c, --config <file>", "orchestrator config file to import into (also written into the entry, as an absolute path)")
     .option("--command <path>", "command Cursor should start (default: this binary)")
     .option("--dry-run", "show what would change, write nothing")
     .action(async (o: { import?: boolean; project?: string; file?: string; name: string; config?: string; command?: string; dryRun?: boolean }) => {
@@ -38,9 +38,8 @@ export function register(program: Command): void {
         ...(o.config ? { config: o.config } : {}),
       })
       const p = r.plan!
-      const lines = [
-        `${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: entry "${o.name}" → ${command} ${(p.mcpJson.mcpServers as Record<string, { args: string[] }>)[o.name]!.args.join(" ")}`,
-      ]
+      const written = (p.mcpJson.mcpServers as Record<string, { command: string; args: string[] }>)[o.name]!
+      const lines = [`${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: entry "${o.name}" → ${[written.command, ...written.args].join(" ")}`]
       const imported = Object.keys(p.imported)
       if (imported.length) lines.push(`${r.dryRun ? "would move" : "moved"} into ${r.config}: ${imported.join(", ")}`)
       if (p.already.length) lines.push(`already in the orchestrator config, ${r.dryRun ? "would be " : ""}removed from mcp.json: ${p.already.join(", ")}`)

@@ -19,6 +19,15 @@ const Described = z.object({
   annotations: z.record(z.string(), z.unknown()).optional(),
 })
 
+/**
+ * The definitions as JSON text, one field per line and each value (a schema) compact. Indenting
+ * the schemas themselves costs depth × lines: a 110 KB schema nested 3 000 levels became 43 MiB.
+ */
+function listing(tools: readonly Record<string, unknown>[]): string {
+  const one = (t: Record<string, unknown>): string => ` {\n${Object.entries(t).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n }`
+  return `[\n${tools.map(one).join(",\n")}\n]`
+}
+
 export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
   return defineTool({
     name: DESCRIBE_TOOLS_NAME,
@@ -49,7 +58,7 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
         tools.push(d)
       }
       const miss = unknown.length ? `Not reachable here: ${unknown.join(", ")} (find names with search_tools).` : ""
-      const text = [tools.length ? JSON.stringify(tools, null, 1) : "", miss].filter(Boolean).join("\n")
+      const text = [tools.length ? listing(tools) : "", miss].filter(Boolean).join("\n")
       return { text, structured: { tools, ...(unknown.length ? { unknown } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
     },
   }) as unknown as ToolDef

@@ -18,7 +18,8 @@ const ServerStatusSchema = z.object({
   tools: z.number(),
   inFlight: z.number(),
   queued: z.number(),
-  calls: z.number(),
+  calls: z.number().describe("Tool calls sent to the server"),
+  requests: z.number().optional().describe("Other requests sent to it: lists, resource reads, prompts, completions"),
   failures: z.number(),
   lastError: z.string().optional(),
   retryAt: z.number().optional(),
@@ -28,6 +29,7 @@ const ServerStatusSchema = z.object({
     .array(z.object({ list: z.string(), pages: z.number(), items: z.number() }))
     .optional()
     .describe("Lists that stopped at the page cap while the server offered more pages: the items past it are not listed"),
+  notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run (it is still started; its tools are announced if it lists)"),
 })
 
 export const StatusSchema = z.object({
@@ -90,7 +92,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut at the page cap: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items)`).join(", ")}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut at the page cap: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items)`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
         ),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,

@@ -1,0 +1,328 @@
+/**
+ * @module pool/remote-limits
+ * `pool.maxFrameBytes` for remote downstreams: the fetch under the SDK's HTTP transports (both eras,
+ * Streamable HTTP and legacy HTTP+SSE, the era probe) hands on each response body through a counter,
+ * never buffering it. A body that is not an SSE stream (a JSON answer, an error page) may hold at most
+ * the limit: one that declares more (Content-Length, without content coding) is not read at all, one
+ * that streams more is cut off when it crosses the limit. An SSE stream is bounded per event: the
+ * bytes since the last event boundary (a blank line). Bytes are counted as decoded, and the MCP
+ * endpoint's answers are decoded here as they are read (gzip, deflate, br, zstd), so a compressed
+ * bomb is cut off as its decoded bytes pass the limit, never inflated ahead of the reader. When a body
+ * goes over, `over` is told (it fails the request the body carried, with FRAME_TOO_LARGE) and the
+ * body errors with the error it returns, while the rest of it is left unread (the connection closed),
+ * and what was read of it is reported as garbage to `resultBudget` (whose hint runs a full GC, as for
+ * a stdio frame dropped while it is read). Bodies are not counted against
+ * `pool.maxResultBytesInFlight`: the SDK transports parse them into objects this pool cannot follow.
+ */
+import { DownstreamError, resultBudget } from "../core/index.ts"
+import type { Fetch } from "./remote-errors.ts"
+
+/** A response body that went over the limit. */
+export interface Oversize {
+  url: string
+  /** The request's HTTP method, its body (the JSON-RPC message of a POST) and its `Last-Event-ID`. */
+  httpMethod: string
+  body: unknown
+  lastEventId: string | null
+  /** An SSE stream (bounded per event); else the whole body. */
+  sse: boolean
+  /** The declared Content-Length, or the bytes read when the limit was crossed. */
+  bytes: number
+  declared: boolean
+  limit: number
+  /** The first bytes of the message that went over (its SSE event, or the body), as text. */
+  head: string
+}
+
+const HEAD_BYTES = 512
+const LF = 10
+const CR = 13
+
+/** Content codings decoded here, as `DecompressionStream` names them (those the runtime's fetch decodes). */
+const CODINGS: Record<string, string> = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate", br: "brotli", zstd: "zstd" }
+
+/**
+ * `base`, each response body bounded to `limit` bytes (per event for SSE); `over` gives the error a
+ * body that went over ends with. Answers from `endpoint` (the MCP endpoint's label, `endpointLabel`)
+ * are decoded here rather than by the runtime: Bun's fetch inflates whatever compressed bytes came
+ * in at once, ahead of the reader (a 64 KiB gzip read of a bomb is 64 MiB), a `DecompressionStream`
+ * only as its output is read. Other urls (an authorization server's) keep the runtime's decoding,
+ * still counted (a token endpoint's answer may be read whole by the OAuth code before it is handed on).
+ */
+export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => Error, endpoint?: string): Fetch {
+  if (!Number.isFinite(limit)) return base
+  return async (url, init) => {
+    const ours = endpoint !== undefined && sameEndpoint(url, endpoint)
+    // `decompress` is Bun's (other runtimes ignore it)
+    const res = await base(url, ours ? ({ ...init, decompress: false } as RequestInit) : init)
+    let body = res.body
+    if (body === null || res.status === 204 || res.status === 304) return res
+    const sse = (res.headers.get("content-type") ?? "").toLowerCase().includes("text/event-stream")
+    const seen = (bytes: number, declared: boolean, head: string): Error =>
+      over({
+        url: String(url),
+        httpMethod: (init?.method ?? "GET").toUpperCase(),
+        body: init?.body,
+        lastEventId: init?.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null,
+        sse,
+        bytes,
+        declared,
+        limit,
+        head,
+      })
+    const codings = (res.headers.get("content-encoding") ?? "")
+      .split(",")
+      .map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== "" && c !== "identity")
+    // a declared length counts only without a content coding (gzip: Content-Length is the compressed size)
+    const length = Number(res.headers.get("content-length") ?? NaN)
+    if (!sse && codings.length === 0 && length > limit) {
+      void body.cancel().catch(() => {})
+      const error = seen(length, true, "")
+      return rewrap(res, new ReadableStream<Uint8Array>({ start: (c) => c.error(error) }), res.headers)
+    }
+    let headers = res.headers
+    // decoded as read (the last coding applied is undone first); a coding we do not know is left as the runtime leaves it
+    if (ours && codings.length > 0 && codings.every((c) => c in CODINGS)) {
+      for (const c of [...codings].reverse()) body = body.pipeThrough(new DecompressionStream(CODINGS[c] as ConstructorParameters<typeof DecompressionStream>[0]) as unknown as TransformStream<Uint8Array, Uint8Array>)
+      headers = new Headers(res.headers)
+      headers.delete("content-encoding")
+      headers.delete("content-length")
+    }
+    return rewrap(res, counted(body, limit, sse, (bytes, head) => seen(bytes, false, head)), headers)
+  }
+}
+
+/** Is `url` the MCP endpoint labelled `endpoint` (scheme, host, port and path; the query may differ)? */
+function sameEndpoint(url: string | URL, endpoint: string): boolean {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname}` === endpoint
+  } catch {
+    return false
+  }
+}
+
+/** `res` with `body` and `headers` instead of its own (status and url kept). */
+function rewrap(res: Response, body: ReadableStream<Uint8Array>, headers: Headers): Response {
+  const out = new Response(body, { status: res.status, statusText: res.statusText, headers })
+  if (res.url) Object.defineProperty(out, "url", { value: res.url })
+  return out
+}
+
+/**
+ * `body` counted (per event when `sse`): past `limit` it errors with what `over` returns and the
+ * rest is not read (the source is cancelled). An SSE stream is handed on in whole events: the bytes
+ * of an event not ended yet are held (at most `limit`) until its end comes, so the SDK's event
+ * parser, which joins an open line with each new chunk and scans it again, sees a long event once
+ * (a 32 MiB line in 1 MiB chunks would otherwise cost it half a GiB of copies).
+ */
+function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, over: (bytes: number, head: string) => Error): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  const counter = sse ? new EventCounter(limit) : new BodyCounter(limit)
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      // a chunk that ends no event gives nothing to hand on yet: read on
+      for (;;) {
+        let chunk: Uint8Array
+        try {
+          const { value, done } = await reader.read()
+          if (done) {
+            const rest = counter.rest()
+            if (rest !== undefined) c.enqueue(rest)
+            return c.close()
+          }
+          chunk = value
+        } catch (e) {
+          return c.error(e)
+        }
+        const fed = counter.feed(chunk)
+        if ("over" in fed) {
+          void reader.cancel().catch(() => {})
+          c.error(over(fed.over.bytes, fed.over.head))
+          // what was read of it is garbage now, in buffers the GC leaves for long (as for a dropped stdio frame)
+          return resultBudget.dropped(fed.over.bytes)
+        }
+        if (fed.out !== undefined) return c.enqueue(fed.out)
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
+}
+
+interface Overrun {
+  bytes: number
+  head: string
+}
+
+/** What a chunk gave: bytes to hand on (none yet: held), or the limit crossed. */
+type Fed = { out: Uint8Array | undefined } | { over: Overrun }
+
+function headOf(chunk: Uint8Array, from: number): string {
+  return new TextDecoder().decode(chunk.subarray(from, from + HEAD_BYTES))
+}
+
+/** A whole body: its bytes so far (handed on as they come). */
+class BodyCounter {
+  private bytes = 0
+  private first: Uint8Array | undefined
+
+  constructor(private readonly limit: number) {}
+
+  feed(chunk: Uint8Array): Fed {
+    this.first ??= chunk
+    this.bytes += chunk.byteLength
+    return this.bytes > this.limit ? { over: { bytes: this.bytes, head: headOf(this.first, 0) } } : { out: chunk }
+  }
+
+  rest(): undefined {
+    return undefined
+  }
+}
+
+/**
+ * An SSE stream, fed chunk by chunk: the bytes of each event, handed on up to the last event end
+ * (the rest held). An event ends at an empty line: a line terminator (CR, LF or CRLF) right after
+ * another one.
+ */
+class EventCounter {
+  /** No byte since the last line terminator (a stream starts at the start of a line). */
+  private lineEmpty = true
+  /** The last byte was a CR (an LF right after it ends the same line). */
+  private afterCR = false
+  /** The bytes of the event not ended yet. */
+  private held: Uint8Array[] = []
+  private heldBytes = 0
+
+  constructor(private readonly limit: number) {}
+
+  feed(chunk: Uint8Array): Fed {
+    const n = chunk.byteLength
+    /** Where the bytes of the current event start in this chunk. */
+    let start = 0
+    let i = 0
+    while (i < n) {
+      // the next terminator by native searches (a long data line costs two scans, not a loop per byte)
+      const lf = chunk.indexOf(LF, i)
+      const cr = chunk.indexOf(CR, i)
+      const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)
+      if (next < 0) {
+        this.lineEmpty = false
+        this.afterCR = false
+        break
+      }
+      if (next > i) {
+        this.lineEmpty = false
+        this.afterCR = false
+      }
+      i = next + 1
+      if (chunk[next] === LF && this.afterCR) {
+        // the LF of a CRLF: the same terminator
+        this.afterCR = false
+        continue
+      }
+      this.afterCR = chunk[next] === CR
+      if (!this.lineEmpty) {
+        this.lineEmpty = true
+        continue
+      }
+      // an empty line: an event ends here
+      const bytes = (start === 0 ? this.heldBytes : 0) + (i - start)
+      if (bytes > this.limit) return { over: { bytes, head: start === 0 && this.held.length > 0 ? headOf(this.held[0]!, 0) : headOf(chunk, start) } }
+      start = i
+    }
+    if (start === 0) {
+      // no event ended in this chunk: held
+      this.held.push(chunk)
+      this.heldBytes += n
+      if (this.heldBytes > this.limit) return { over: { bytes: this.heldBytes, head: headOf(this.held[0]!, 0) } }
+      return { out: undefined }
+    }
+    const out = this.join(chunk.subarray(0, start))
+    if (start < n) {
+      this.held.push(chunk.subarray(start))
+      this.heldBytes = n - start
+    }
+    return { out }
+  }
+
+  /** What is held at the end of the stream (an event never ended: the parser drops it). */
+  rest(): Uint8Array | undefined {
+    return this.heldBytes > 0 ? this.join(new Uint8Array(0)) : undefined
+  }
+
+  /** The held bytes and then `tail`, as one chunk (held bytes given up). */
+  private join(tail: Uint8Array): Uint8Array {
+    if (this.held.length === 0) return tail
+    const out = new Uint8Array(this.heldBytes + tail.byteLength)
+    let at = 0
+    for (const h of this.held) {
+      out.set(h, at)
+      at += h.byteLength
+    }
+    out.set(tail, at)
+    this.held = []
+    this.heldBytes = 0
+    return out
+  }
+}
+
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`
+}
+
+/** `bytes` (over `limit`) rounded down, with the decimals that show it over the limit: "8.01 MiB" over "8.0 MiB". */
+function atLeast(bytes: number, limit: number): string {
+  const shown = Number((limit / 1048576).toFixed(1))
+  for (let d = 1; d < 6; d++) {
+    const v = Math.floor((bytes / 1048576) * 10 ** d) / 10 ** d
+    if (v > shown || d === 5) return `${v.toFixed(d)} MiB`
+  }
+  return mib(bytes)
+}
+
+/**
+ * FRAME_TOO_LARGE for a remote message over the limit: "server web sent a message of at least
+ * 32.1 MiB in answer to tools/call, over the 32.0 MiB limit; the rest was not read". Without a
+ * method (a stream that carried no known request), `where` says where it came.
+ */
+export function frameTooLarge(server: string, endpoint: string, o: Oversize, method: string | undefined, where = "on its SSE stream", after?: string): DownstreamError {
+  const size = o.declared ? `a ${mib(o.bytes)} message` : `a message of at least ${atLeast(o.bytes, o.limit)}`
+  const what = method !== undefined ? `in answer to ${method}` : where
+  const rest = after ?? (o.declared ? "it was not read" : "the rest was not read")
+  return new DownstreamError("FRAME_TOO_LARGE", `server ${server} sent ${size} ${what}, over the ${mib(o.limit)} limit; ${rest}`, {
+    remedy: "Ask the tool for less data, or raise pool.maxFrameBytes.",
+    details: { server, ...(method !== undefined ? { method } : {}), bytes: o.bytes, limit: o.limit, endpoint },
+  })
+}
+
+/**
+ * The id of the JSON-RPC message an event's first bytes start (only when it comes before anything
+ * else in the message: an id inside a result is never taken for it).
+ */
+export function leadingId(head: string): string | number | undefined {
+  const data = /^(?:[^\n]*\n)*?data: ?(.*)/.exec(head)?.[1] ?? head
+  const m = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+(?![\d.eE])|"(?:[^"\\]|\\.)*")/.exec(data)
+  if (!m) return undefined
+  const v = m[1]!
+  if (v.startsWith('"')) return JSON.parse(v) as string
+  const n = Number(v)
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
+/** The ids of the requests in a POST body (one JSON-RPC message, or a batch). */
+export function requestIds(body: unknown): (string | number)[] {
+  if (typeof body !== "string") return []
+  let sent: unknown
+  try {
+    sent = JSON.parse(body)
+  } catch {
+    return []
+  }
+  const ids: (string | number)[] = []
+  for (const m of Array.isArray(sent) ? sent : [sent]) {
+    const x = m as { id?: unknown; method?: unknown } | null
+    if (typeof x?.method === "string" && (typeof x.id === "string" || typeof x.id === "number")) ids.push(x.id)
+  }
+  return ids
+}

@@ -1,0 +1,189 @@
+/**
+ * @module proxy/silence
+ * Servers that start but never answer `tools/list`, remembered across runs. Cursor starts the
+ * orchestrator often and keeps its first tools/list answer for the whole session; that answer waits
+ * up to `proxy.listWait` for every server without a stored list, which buys nothing for a server
+ * that did not list in the whole previous run. So:
+ *
+ * - **Noted.** A server that is up (its `initialize` answered) with its `tools/list` unanswered when
+ *   the run ends (the proxy is disposed), after a list waited for it in vain (`listWait` ran out) or
+ *   at least `listWait` after it was asked, or unanswered for SILENCE_NOTE_MS (30 s) already, gets a
+ *   note next to its stored lists, under the same key (its definition: a changed command, args, env
+ *   or url has none): `silentSince`. The end of the run is
+ *   the rule; the 30 s note is for a run that never gets to its end (killed with SIGKILL, the
+ *   machine put to sleep), and is dropped as soon as the server lists. A server that fails to start
+ *   or crashes is not up at that moment and gets no note (its restart backoff and breaker deal with
+ *   it), nor does one that answers `tools/list` with an error (proxy/list-retry) or has a list.
+ * - **Not waited for.** At the next start, a server with such a note and no stored list is not
+ *   waited for by any list (tools, prompts, resources, the catalog, a call of a name not listed
+ *   yet): the answer is given at once without it. It is started as usual; if it lists, its list is
+ *   stored, the note dropped and its tools announced with list_changed, as for any late server.
+ * - **Completeness** (proxy/completeness, what may become the persisted first answer): such a
+ *   server counts as listed with no tools, so one silent server does not keep the snapshot from ever
+ *   being written. Unless it listed before: a crash drops a server's stored list, and the note then
+ *   says `listed`; answers without such a server are never complete (the snapshot keeps the last
+ *   complete one, with its tools). A server with a stored list is answered from it, never noted.
+ */
+import { errorMessage, type Logger } from "../core/index.ts"
+import type { SilenceNote, ToolListStore } from "./types.ts"
+
+/** Unanswered this long (or `listWait`, if longer), a server is noted without waiting for the run's end. */
+export const SILENCE_NOTE_MS = 30_000
+
+export interface SilenceOptions {
+  store: ToolListStore | undefined
+  log: Logger
+  listWait: () => number
+  /** The server is up (ready) and no tool list of it is known in this run (none stored, none listed). */
+  unlisted: (server: string) => boolean
+  /** A list waited for the server's tools listing under way, and that wait ran out (proxy/list-waits). */
+  waitedOut: (server: string) => boolean
+  /** Default SILENCE_NOTE_MS (tests use less). */
+  noteAfterMs?: number
+}
+
+export class Silence {
+  /** Notes as on disk: read at start or written by this run. */
+  private readonly notes = new Map<string, SilenceNote>()
+  /** Servers this run does not wait for (a note said silent, no stored list), until they answer: their `silentSince`. */
+  private readonly skipped = new Map<string, string>()
+  /** Per server: when its tools/list went out on its current connection (performance.now()), while unanswered. */
+  private readonly asked = new Map<string, number>()
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Per server: its note writes in order (a drop is never overtaken by an earlier write). */
+  private readonly writes = new Map<string, Promise<void>>()
+  private ended = false
+
+  constructor(private readonly o: SilenceOptions) {}
+
+  /** The note an earlier run left (read with the stored lists); `stored`: a tool list is known. */
+  loaded(server: string, note: SilenceNote | undefined, stored: boolean): void {
+    if (!note) return
+    if (stored) {
+      // moot: the list it has is answered from (and says it listed); the note goes
+      void this.write(server, undefined)
+      return
+    }
+    this.notes.set(server, note)
+    if (note.silentSince === undefined) return
+    this.skipped.set(server, note.silentSince)
+    this.o.log.warn("not waited for: it did not list its tools in the last run", {
+      server,
+      silentSince: note.silentSince,
+      remedy: "The server starts but never answers tools/list. It is still started: its tools are announced (list_changed) if it lists. Fix or remove it; a changed definition is waited for again.",
+    })
+  }
+
+  /** Lists do not wait for this server (it did not list in the last run, and has not in this one). */
+  notWaited(server: string): boolean {
+    return this.skipped.size !== 0 && this.skipped.has(server)
+  }
+
+  /** For completeness: not waited for, and never listed with this definition (no tools to miss). */
+  countsAsListed(server: string): boolean {
+    return this.notWaited(server) && this.notes.get(server)?.listed !== true
+  }
+
+  /** Why lists do not wait for it (orchestrator_status), if they do not. */
+  why(server: string): string | undefined {
+    const since = this.skipped.get(server)
+    return since === undefined ? undefined : `it did not list its tools in the last run (silent on tools/list since ${since}); lists answer without it`
+  }
+
+  /** Its tools/list just went out on a new connection (the server is up): noted if it stays unanswered. */
+  asking(server: string): void {
+    if (this.ended) return
+    const at = performance.now()
+    this.asked.set(server, at)
+    this.clearTimer(server)
+    const t = setTimeout(
+      () => {
+        this.timers.delete(server)
+        if (this.asked.get(server) === at && this.o.unlisted(server)) void this.mark(server)
+      },
+      Math.max(this.o.noteAfterMs ?? SILENCE_NOTE_MS, this.o.listWait()),
+    )
+    t.unref?.()
+    this.timers.set(server, t)
+  }
+
+  /**
+   * It answered tools/list: with its list (`listed`; the list is stored, so the note goes) or with an
+   * error (not silent: list-retry supervises it; only the fact that it listed before is kept).
+   */
+  answered(server: string, listed: boolean): void {
+    if (this.asked.size !== 0) this.asked.delete(server)
+    if (this.timers.size !== 0) this.clearTimer(server)
+    if (this.skipped.size !== 0) this.skipped.delete(server)
+    const note = this.notes.size !== 0 ? this.notes.get(server) : undefined
+    if (!note || (!listed && note.silentSince === undefined)) return
+    const next: SilenceNote | undefined = !listed && note.listed ? { listed: true } : undefined
+    if (next) this.notes.set(server, next)
+    else this.notes.delete(server)
+    void this.write(server, next)
+  }
+
+  /** Its stored list was dropped (a crash) after it listed in this run: it is known to have listed. */
+  dropped(server: string): void {
+    if (this.ended || this.notes.get(server)?.listed) return
+    const next: SilenceNote = { listed: true }
+    this.notes.set(server, next)
+    void this.write(server, next)
+  }
+
+  /** Removed (a reload, the Toolkit): nothing more is noted for it in this run. */
+  forget(server: string): void {
+    this.asked.delete(server)
+    this.skipped.delete(server)
+    this.clearTimer(server)
+  }
+
+  /**
+   * The run ends: servers up and unanswered, after a list's wait for them ran out or at least
+   * `listWait` after they were asked, are noted; every note write is finished before this resolves
+   * (the cache is closed after the proxy). Nothing is noted after.
+   */
+  async end(): Promise<void> {
+    if (this.ended) return
+    const now = performance.now()
+    const wait = this.o.listWait()
+    const due = [...this.asked].filter(([s, at]) => (now - at >= wait || this.o.waitedOut(s)) && this.o.unlisted(s)).map(([s]) => this.mark(s))
+    this.ended = true
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+    this.asked.clear()
+    await Promise.all([...due, ...this.writes.values()])
+  }
+
+  /** Notes the server as silent (its first silent run is kept). */
+  private mark(server: string): Promise<void> {
+    const note = this.notes.get(server)
+    if (note?.silentSince !== undefined) return Promise.resolve()
+    const next: SilenceNote = { ...note, silentSince: new Date().toISOString() }
+    this.notes.set(server, next)
+    this.o.log.info("server noted as silent: it is up and has not answered tools/list; the next starts will not wait for it", { server })
+    return this.write(server, next)
+  }
+
+  /** Writes (or with undefined, drops) the note, after the server's earlier writes; never rejects. */
+  private write(server: string, note: SilenceNote | undefined): Promise<void> {
+    const store = this.o.store
+    // after the run's end: the cache is being closed (a note left behind is moot: the list is stored)
+    if (this.ended || !store?.saveSilence || !store.clearSilence) return Promise.resolve()
+    const p: Promise<void> = (this.writes.get(server) ?? Promise.resolve())
+      .then(() => (note ? store.saveSilence!(server, note) : store.clearSilence!(server)))
+      .catch((err: unknown) => this.o.log.warn("silence note not written", { server, error: errorMessage(err) }))
+      .finally(() => {
+        if (this.writes.get(server) === p) this.writes.delete(server)
+      })
+    this.writes.set(server, p)
+    return p
+  }
+
+  private clearTimer(server: string): void {
+    const t = this.timers.get(server)
+    if (t === undefined) return
+    clearTimeout(t)
+    this.timers.delete(server)
+  }
+}

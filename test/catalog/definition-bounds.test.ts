@@ -1,0 +1,155 @@
+/**
+ * One definition never fails a listing (catalog/validate, proxy/fetch-list): nesting past
+ * MAX_NESTING is dropped before anything walks it recursively, any exception while checking or
+ * pinning one definition drops that definition only, and a list answer that is no list fails the
+ * listing instead of reading as empty. Keys named like Object.prototype members stay plain data.
+ */
+import { describe, expect, test } from "bun:test"
+import { checkList, checkTools, normalizeSchema, sanitizeItem } from "../../src/catalog/index.ts"
+import { MAX_NESTING, nestsDeeper } from "../../src/catalog/schema-normalize.ts"
+import { DownstreamError } from "../../src/core/index.ts"
+import type { Pool } from "../../src/pool/index.ts"
+import { fetchList, refreshLists } from "../../src/proxy/fetch-list.ts"
+import type { ServerLists } from "../../src/proxy/surface.ts"
+import type { Tool } from "../../src/proxy/types.ts"
+
+/** JSON nesting of `v`, recursively (for checking the fixture; small values only). */
+function depthOf(v: unknown): number {
+  if (v === null || typeof v !== "object") return 0
+  return 1 + Math.max(0, ...(Array.isArray(v) ? v : Object.values(v)).map(depthOf))
+}
+
+describe("nesting bound", () => {
+  test(`a definition ${MAX_NESTING} levels deep is read; one level more is dropped, naming the field`, async () => {
+    const within = { name: "within", inputSchema: nest(MAX_NESTING - 1) }
+    const past = { name: "past", inputSchema: nest(MAX_NESTING) }
+    expect(depthOf(within)).toBe(MAX_NESTING)
+    expect(depthOf(past)).toBe(MAX_NESTING + 1)
+    const r = await checkTools<Tool>([within, past, { name: "ok", inputSchema: { type: "object" } }])
+    expect(r.items.map((t) => t.name)).toEqual(["within", "ok"])
+    expect(r.issues).toEqual([{ kind: "tool", name: "past", action: "dropped", why: expect.stringContaining(`inputSchema nests more than ${MAX_NESTING} levels deep`) }])
+  })
+
+  test("nestsDeeper walks without recursion: a million levels, and a cycle, end", () => {
+    let v: unknown = []
+    for (let i = 0; i < 1_000_000; i++) v = [v]
+    expect(nestsDeeper(v, MAX_NESTING)).toBe(true)
+    const cycle: Record<string, unknown> = { type: "object" }
+    cycle.self = cycle
+    expect(nestsDeeper(cycle, MAX_NESTING)).toBe(true)
+    expect(nestsDeeper({ a: [{ b: 1 }] }, 3)).toBe(false)
+    expect(nestsDeeper({ a: [{ b: {} }] }, 3)).toBe(true)
+  })
+
+  test("a schema nested 5 000 levels (what overflowed the SDK's schema and the pin hash) is dropped, not thrown", async () => {
+    const s = '{"type":"object","properties":{"a":'.repeat(5000) + '{"type":"string"}' + "}}".repeat(5000)
+    const deep = { name: "deep", inputSchema: JSON.parse(s) }
+    for (const kind of ["tool", "prompt", "resource"] as const) {
+      const r = checkList(kind, [kind === "resource" ? { uri: "x://deep", ...deep } : deep])
+      expect(r.items).toEqual([])
+      expect(r.issues[0]!.why).toContain("nests more than")
+    }
+  })
+
+  test("sanitizing and normalising reach every level a definition may have", async () => {
+    const tool = { name: "t", inputSchema: nest(MAX_NESTING - 1, { $schema: "http://json-schema.org/draft-07/schema#", type: "string", description: "deep\u200b" }) }
+    const checked = (await checkTools<Tool>([tool])).items[0]!
+    expect(JSON.stringify(checked)).not.toContain("draft-07")
+    const clean = sanitizeItem(checked, { maxDescription: 2000 }, { hidden: 0, truncated: 0 })
+    expect(JSON.stringify(clean)).not.toContain("\u200b")
+    expect(JSON.stringify(clean)).toContain('"description":"deep"')
+  })
+})
+
+/** `{type: object, properties: {a: …}}` around `leaf` (a schema of primitives), `levels` levels deep in all (the leaf counts). */
+function nest(levels: number, leaf: Record<string, unknown> = { type: "string" }): Record<string, unknown> {
+  // each wrapper adds two levels (the schema and its properties); an even count starts with one more
+  let v: Record<string, unknown> = levels % 2 === 1 ? leaf : { type: "object", not: leaf }
+  for (let d = levels % 2 === 1 ? 1 : 2; d + 2 <= levels; d += 2) v = { type: "object", properties: { a: v } }
+  return v
+}
+
+describe("an exception while checking one definition", () => {
+  test("drops that definition with the exception as the reason; the others stand", () => {
+    const hostile = {
+      name: "hostile",
+      get inputSchema(): unknown {
+        throw new RangeError("Maximum call stack size exceeded.")
+      },
+    }
+    const r = checkList<Tool>("tool", [{ name: "a", inputSchema: { type: "object" } }, hostile, { name: "b", inputSchema: { type: "object" } }])
+    expect(r.items.map((t) => t.name)).toEqual(["a", "b"])
+    expect(r.issues).toEqual([{ kind: "tool", name: "hostile", action: "dropped", why: "checking its definition failed: Maximum call stack size exceeded." }])
+  })
+})
+
+describe("keys named like Object.prototype members", () => {
+  test("normalising draft-07 dependencies keeps a property named __proto__ as data", () => {
+    const s = JSON.parse('{"type":"object","dependencies":{"__proto__":["b"],"constructor":{"required":["a"]}}}') as Record<string, unknown>
+    const n = normalizeSchema(s)
+    expect(JSON.stringify(n)).toBe('{"type":"object","dependentRequired":{"__proto__":["b"]},"dependentSchemas":{"constructor":{"required":["a"]}}}')
+    expect(Object.getPrototypeOf(n.dependentRequired)).toBe(Object.prototype)
+  })
+})
+
+/** A pool answering each list method with the next of `answers` (per method). */
+function stubPool(answers: Record<string, unknown[]>, capabilities: Record<string, unknown> = { tools: {} }): Pool {
+  return {
+    call: async (_server: string, method: string) => {
+      const next = answers[method]!.shift()
+      if (next instanceof Error) throw next
+      return next
+    },
+    get: () => ({ info: { capabilities } }),
+  } as unknown as Pool
+}
+
+describe("fetch-list", () => {
+  test("an answer that is no list fails the listing (BAD_RESPONSE), whatever page it is", async () => {
+    for (const bad of [{ tools: "nope" }, { tools: {} }, {}, null, [], 7]) {
+      const err = await fetchList(stubPool({ "tools/list": [bad] }), "s", "tools/list").catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(DownstreamError)
+      expect((err as DownstreamError).code).toBe("BAD_RESPONSE")
+      expect((err as DownstreamError).message).toStartWith("its answer to tools/list is not valid MCP: ")
+    }
+    const second = await fetchList(stubPool({ "tools/list": [{ tools: [{ name: "a" }], nextCursor: "2" }, { tools: "nope" }] }), "s", "tools/list").catch((e: unknown) => e)
+    expect((second as DownstreamError).code).toBe("BAD_RESPONSE")
+  })
+
+  test("no field from a server that does not declare the capability is no items; with it, a failure", async () => {
+    expect(await fetchList(stubPool({ "tools/list": [{}] }, { prompts: {} }), "s", "tools/list")).toEqual([])
+    expect(await fetchList(stubPool({ "prompts/list": [{}] }, { tools: {} }), "s", "prompts/list")).toEqual([])
+    const err = await fetchList(stubPool({ "prompts/list": [{}] }, { prompts: {} }), "s", "prompts/list").catch((e: unknown) => e)
+    expect((err as Error).message).toBe("its answer to prompts/list is not valid MCP: it has no prompts list, though the server declares prompts")
+  })
+
+  test("a failed listing leaves the server's previous list as it was", async () => {
+    const e: ServerLists = { server: "s" }
+    await refreshLists(stubPool({ "tools/list": [{ tools: [{ name: "a", inputSchema: { type: "object" } }] }] }), e, "tools")
+    const before = e.tools
+    expect(before!.map((t) => t.name)).toEqual(["a"])
+    await expect(refreshLists(stubPool({ "tools/list": [{ tools: "nope" }] }), e, "tools")).rejects.toThrow("not a list")
+    expect(e.tools).toBe(before!)
+    // resources: a templates answer that is no list fails the resources listing too
+    e.resources = [{ uri: "x://a", name: "a" }]
+    const pool = stubPool({ "resources/list": [{ resources: [] }], "resources/templates/list": [{ resourceTemplates: 1 }] }, { resources: {} })
+    await expect(refreshLists(pool, e, "resources")).rejects.toThrow("its resourceTemplates is 1, not a list")
+    expect(e.resources).toEqual([{ uri: "x://a", name: "a" }])
+    // a server that does not serve templates (an error) has none
+    const noTemplates = stubPool({ "resources/list": [{ resources: [] }], "resources/templates/list": [new Error("Method not found")] }, { resources: {} })
+    expect(await refreshLists(noTemplates, e, "resources")).toBe(true)
+    expect(e.templates).toEqual([])
+  })
+
+  test("a definition the pin gate cannot take drops that tool only (listed in the issues)", async () => {
+    const e: ServerLists = { server: "s" }
+    const tools = ["a", "b", "c"].map((name) => ({ name, inputSchema: { type: "object" } }))
+    const gate = (_server: string, ts: Tool[]): Tool[] => {
+      if (ts.some((t) => t.name === "b")) throw new RangeError("Maximum call stack size exceeded.")
+      return ts
+    }
+    await refreshLists(stubPool({ "tools/list": [{ tools }] }), e, "tools", gate)
+    expect(e.tools!.map((t) => t.name)).toEqual(["a", "c"])
+    expect(e.issues?.tools).toEqual([{ kind: "tool", name: "b", action: "dropped", why: "pinning its definition failed: Maximum call stack size exceeded." }])
+  })
+})

@@ -1,0 +1,202 @@
+/**
+ * A server that starts but never answers tools/list is remembered across runs (proxy/silence): a
+ * run that ends with it up and silent notes it next to its stored lists; the next start's lists do
+ * not wait for it (it is still started, and announced if it lists), and it counts as listed with no
+ * tools for the completeness of an answer, unless it listed before. Servers that fail to start or
+ * answer tools/list with an error are not noted. The silent server is a fixture holding tools/list
+ * until a file appears; "does not wait" is shown with proxy.listWait at 10 minutes (a wait would
+ * outlast the test), never with a tight timing.
+ */
+import { describe, expect, test } from "bun:test"
+import { rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { createCache, CachedToolListStore } from "../../src/cache/index.ts"
+import { silentLogger } from "../../src/core/index.ts"
+import { createProxy, type ListKind, type SilenceNote, type Tool, type ToolListStore } from "../../src/proxy/index.ts"
+import { tempDir } from "../helpers/binary.ts"
+import { BUN, captureLog, config, ctx, ROOT, until } from "./helpers.ts"
+
+const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...flags] })
+const TEN_MINUTES = 600_000
+
+/** A ToolListStore in memory, with silence notes. */
+function memoryStore(): ToolListStore & { tools: Map<string, Tool[]>; notes: Map<string, SilenceNote> } {
+  const tools = new Map<string, Tool[]>()
+  const notes = new Map<string, SilenceNote>()
+  return {
+    tools,
+    notes,
+    load: async (s) => tools.get(s),
+    save: async (s, t) => void tools.set(s, t),
+    invalidate: async (s) => void tools.delete(s),
+    loadSilence: async (s) => notes.get(s),
+    saveSilence: async (s, n) => void notes.set(s, n),
+    clearSilence: async (s) => void notes.delete(s),
+  }
+}
+
+const gatePath = (): string => join(tempDir("mcpo-silence-"), "open")
+
+describe("a server silent on tools/list is noted when the run ends", () => {
+  test("up and silent: noted; one that fails to start, answers with an error, or lists: not", async () => {
+    const store = memoryStore()
+    const cfg = config({
+      servers: {
+        held: gated("--gate", gatePath()),
+        broken: { command: BUN, args: ["-e", "process.exit(3)"] },
+        erring: gated("--list-error", "no tools today"),
+        quick: gated(),
+      },
+      proxy: { listWait: 300 },
+    })
+    const proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+    try {
+      const names = (await proxy.listTools()).map((t) => t.name)
+      expect(names).toContain("quick__held_alpha")
+      expect(names.some((n) => n.startsWith("held__"))).toBe(false)
+      // nothing is noted while the run goes on (the 30 s note is far)
+      expect(store.notes.size).toBe(0)
+      // every server that came up has been up for longer than listWait
+      await Bun.sleep(500)
+    } finally {
+      await proxy[Symbol.asyncDispose]()
+    }
+    expect([...store.notes.keys()]).toEqual(["held"])
+    expect(Date.parse(store.notes.get("held")!.silentSince!)).toBeGreaterThan(Date.now() - 60_000)
+    expect(store.notes.get("held")!.listed).toBeUndefined()
+  }, 30_000)
+
+  test("a run that ends before any list waited for it in vain notes nothing", async () => {
+    const store = memoryStore()
+    const cfg = config({ servers: { held: gated("--gate", gatePath()) }, proxy: { listWait: TEN_MINUTES } })
+    const proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+    void proxy.listTools().catch(() => {})
+    expect(await until(() => proxy.pool.get("held")?.state === "ready", 10_000)).toBe(true)
+    await proxy[Symbol.asyncDispose]()
+    expect(store.notes.size).toBe(0)
+  }, 30_000)
+
+  test("silent for silenceNoteMs already: noted before the run ends, and the note goes when it lists", async () => {
+    const store = memoryStore()
+    const gate = gatePath()
+    const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 100 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store, silenceNoteMs: 300 })
+    expect(await proxy.listTools()).toEqual([])
+    expect(await until(() => store.notes.has("held"), 10_000)).toBe(true)
+    writeFileSync(gate, "")
+    expect(await until(() => store.tools.has("held") && !store.notes.has("held"), 10_000)).toBe(true)
+  }, 30_000)
+})
+
+describe("a noted server is not waited for at the next start", () => {
+  test("the first list answers at once without it; it is started, and when it lists it is announced, callable and stored, the note dropped", async () => {
+    const store = memoryStore()
+    store.notes.set("held", { silentSince: "2026-12-01T10:00:00.000Z" })
+    const gate = gatePath()
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { held: gated("--gate", gate), quick: gated() }, proxy: { listWait: TEN_MINUTES } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
+    const events: ListKind[] = []
+    proxy.onListChanged((k) => events.push(k))
+
+    // a wait for the held server would take 10 minutes
+    const first = (await proxy.listTools()).map((t) => t.name)
+    expect(first).toContain("quick__echo")
+    expect(first.some((n) => n.startsWith("held__"))).toBe(false)
+    // one silent server does not keep the answer from being complete (it never listed: nothing to miss)
+    expect(proxy.toolsListing()?.complete).toBe(true)
+    expect((await proxy.catalog!()).tools.map((t) => t.name)).toEqual(first)
+    expect(await proxy.listPrompts()).toEqual([])
+    await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE", message: expect.stringContaining("nor in the last run") })
+    // named once, at start, and in its status row
+    const lines = records.filter((r) => r.msg === "not waited for: it did not list its tools in the last run")
+    expect(lines.map((r) => r.server)).toEqual(["held"])
+    expect(lines[0]!.level).toBe("warn")
+    const row = () => proxy.status().servers.find((s) => s.name === "held")!
+    expect(row().notWaitedFor).toContain("did not list its tools in the last run")
+    expect(proxy.status().servers.find((s) => s.name === "quick")!.notWaitedFor).toBeUndefined()
+    // still started as usual
+    expect(await until(() => proxy.pool.get("held")?.state === "ready", 10_000)).toBe(true)
+
+    // it lists this time: announced, listed, callable, stored; the note goes
+    writeFileSync(gate, "")
+    expect(await until(() => events.includes("tools"), 10_000)).toBe(true)
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("held__held_alpha")
+    expect(await proxy.callTool("held__echo", { message: "late" }, ctx())).toEqual({ content: [{ type: "text", text: "late" }] })
+    expect((await proxy.catalog!()).search("First tool of the gated server").map((h) => h.tool.name)).toContain("held__held_alpha")
+    expect(await until(() => store.tools.has("held") && !store.notes.has("held"), 10_000)).toBe(true)
+    expect(row().notWaitedFor).toBeUndefined()
+  }, 30_000)
+
+  test("a noted server with a stored list is answered from it (the note is moot, and dropped)", async () => {
+    const store = memoryStore()
+    store.tools.set("held", [{ name: "stored_tool", inputSchema: { type: "object" } }])
+    store.notes.set("held", { silentSince: "2026-12-01T10:00:00.000Z" })
+    const cfg = config({ servers: { held: gated("--gate", gatePath()) }, proxy: { listWait: TEN_MINUTES } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(["held__stored_tool"])
+    expect(proxy.status().servers[0]!.notWaitedFor).toBeUndefined()
+    expect(await until(() => !store.notes.has("held"), 5000)).toBe(true)
+  }, 30_000)
+
+  test("a server that listed before (its stored list dropped by a crash) is not waited for, but an answer without it is never complete", async () => {
+    const store = memoryStore()
+    const gate = gatePath()
+    writeFileSync(gate, "")
+    const cfg = () => config({ servers: { held: gated("--gate", gate), quick: gated() }, proxy: { listWait: 300 } })
+
+    // run 1: it lists, then stops listing and crashes: its stored list is dropped, the fact that it listed kept
+    {
+      await using proxy = createProxy({ config: cfg(), log: silentLogger, closeGraceMs: 200, toolListStore: store })
+      expect((await proxy.listTools()).map((t) => t.name)).toContain("held__held_alpha")
+      expect(await until(() => store.tools.has("held"), 10_000)).toBe(true)
+      rmSync(gate)
+      await proxy.callTool("held__crash", {}, ctx()).catch(() => {})
+      expect(await until(() => !store.tools.has("held"), 10_000)).toBe(true)
+      expect(store.notes.get("held")).toEqual({ listed: true })
+    }
+
+    // run 2: no stored list: waited for (listWait), in vain; noted as silent at the end
+    {
+      await using proxy = createProxy({ config: cfg(), log: silentLogger, closeGraceMs: 200, toolListStore: store })
+      expect((await proxy.listTools()).some((t) => t.name.startsWith("held__"))).toBe(false)
+      expect(proxy.toolsListing()?.complete).toBe(false)
+    }
+    expect(store.notes.get("held")).toMatchObject({ listed: true, silentSince: expect.any(String) })
+
+    // run 3: not waited for; the answer without it stays incomplete (never the persisted first answer)
+    const c = cfg()
+    c.proxy.listWait = TEN_MINUTES
+    await using proxy = createProxy({ config: c, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+    const names = (await proxy.listTools()).map((t) => t.name)
+    expect(names).toContain("quick__echo")
+    expect(names.some((n) => n.startsWith("held__"))).toBe(false)
+    expect(proxy.toolsListing()?.complete).toBe(false)
+    expect(proxy.status().servers.find((s) => s.name === "held")!.notWaitedFor).toBeDefined()
+  }, 60_000)
+})
+
+describe("CachedToolListStore keeps silence notes", () => {
+  test("saved, read back by a new cache over the same directory, cleared; not dropped with the lists", async () => {
+    const dir = tempDir("mcpo-silence-cache-")
+    const cacheConfig = config({ cache: { dir, ttl: { tools: "1ms" } } }).cache
+    const open = () => createCache(cacheConfig)
+    {
+      await using cache = open()
+      const store = new CachedToolListStore(cache)
+      await store.saveSilence("held@abc", { silentSince: "2026-12-01T10:00:00.000Z" })
+      await store.invalidate("held@abc")
+    }
+    {
+      await using cache = open()
+      await cache.preload()
+      const store = new CachedToolListStore(cache)
+      // kept past the tools TTL (1 ms), not dropped with the lists, keyed like them
+      expect(await store.loadSilence("held@abc")).toEqual({ silentSince: "2026-12-01T10:00:00.000Z" })
+      expect(await store.loadSilence("held@other")).toBeUndefined()
+      await store.clearSilence("held@abc")
+      expect(await store.loadSilence("held@abc")).toBeUndefined()
+    }
+  })
+})
