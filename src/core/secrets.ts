@@ -276,11 +276,6 @@ export class SecretRegistry {
     return re.test(text)
   }
 
-  /** Whether UTF-8 `bytes` (a stored list answer) contain a registered value, without decoding them. */
-  testBytes(bytes: Uint8Array): boolean {
-    return this.testChunks([bytes])
-  }
-
   /**
    * Whether JSON text holds a registered value once decoded, as a client reads it: one scan of the
    * text for the registered spellings (raw, JSON-escaped, URL-encoded); when that finds none but the

@@ -11,6 +11,7 @@
  */
 import type { ResumableStream, ResumeStore } from "./resume.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
+import type { StopError } from "../mcp/index.ts"
 
 export type Id = string | number
 /** A JSON-RPC message as it goes on the wire. */
@@ -221,12 +222,8 @@ export class Reply {
   }
 }
 
-/**
- * The error a request gets from a stopping process (app/serve makes it: SHUTTING_DOWN): `late` when
- * it arrived after shutdown began (not served at all), else it was in flight and is cancelled;
- * `tool` for a tools/call (answered as a tool error result, anything else as a JSON-RPC error).
- */
-export type StopError = (late: boolean, tool: boolean) => Error
+/** The error a request gets from a stopping process: the stdio face's type (mcp/fast-lane). */
+export type { StopError }
 
 /** Ends one request still in flight: cancels it (downstream too) and answers it with the error. */
 export type EndInFlight = (stop: StopError) => void

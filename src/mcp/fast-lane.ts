@@ -30,7 +30,7 @@ interface RawRequest {
  * it arrived after shutdown began (not served), else it was in flight and is cancelled; `tool` for a
  * tools/call (answered as a tool error result, anything else as a JSON-RPC error).
  */
-type StopError = (late: boolean, tool: boolean) => Error
+export type StopError = (late: boolean, tool: boolean) => Error
 
 /** The context of one fast-lane call: one object, no closures, an AbortSignal only if read. */
 class LaneCall implements RawCallContext {
