@@ -361,15 +361,16 @@ export function resultProblem(method: string, result: unknown): string | undefin
   return undefined
 }
 
-function badResponse(method: string, problem: string): DownstreamError {
+/** BAD_RESPONSE: the server's answer to `method` is not valid MCP (`remedy`: what follows for the caller). */
+export function badResponse(method: string, problem: string, remedy = "Fix or update the server; only this call failed."): DownstreamError {
   return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP: ${problem}`, {
-    remedy: "Fix or update the server; only this call failed.",
+    remedy,
     details: { method },
   })
 }
 
 /** A value as a short JSON excerpt for an error message. */
-function shown(v: unknown): string {
+export function shown(v: unknown): string {
   if (v === undefined) return "missing"
   let json: string | undefined
   try {

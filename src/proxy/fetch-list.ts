@@ -10,7 +10,7 @@
  */
 import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
-import type { Pool } from "../pool/index.ts"
+import { badResponse, shown, type Pool } from "../pool/index.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
@@ -73,23 +73,7 @@ function itemsOf(pool: Pool, server: string, method: ListMethod, r: unknown): un
 }
 
 function notAList(method: ListMethod, problem: string): DownstreamError {
-  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP: ${problem}`, {
-    remedy: "Fix or update the server; its previous list is kept, and the listing is tried again.",
-    details: { method },
-  })
-}
-
-/** A value as a short JSON excerpt for an error message. */
-function shown(v: unknown): string {
-  if (v === undefined) return "missing"
-  let text: string | undefined
-  try {
-    text = JSON.stringify(v)
-  } catch {
-    text = undefined
-  }
-  if (text === undefined) return typeof v
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text
+  return badResponse(method, problem, "Fix or update the server; its previous list is kept, and the listing is tried again.")
 }
 
 /** Collects the cache hints of one listing (several pages, or resources and templates together). */
