@@ -18,7 +18,7 @@
  * the real face. The real face replays that request too, drops its own answer, and sends
  * list_changed once the real list differs from what was served.
  */
-import { readFileSync } from "node:fs"
+import { readdirSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
@@ -255,9 +255,16 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
   }
 }
 
-/** Is this file as the index recorded it (same size and contents hash; or still absent)? */
+/** Is this file as the index recorded it (same size and contents hash; or still absent; a directory: the same names)? */
 function unchanged(f: unknown): boolean {
   if (!isObject(f) || typeof f.path !== "string") return false
+  if (typeof f.listing === "string") {
+    try {
+      return Bun.hash(JSON.stringify(readdirSync(f.path).sort())).toString(16) === f.listing
+    } catch {
+      return false
+    }
+  }
   try {
     const data = readFileSync(f.path)
     return f.absent !== true && typeof f.size === "number" && f.size >= 0 && data.byteLength === f.size && Bun.hash(data).toString(16) === f.hash

@@ -22,15 +22,16 @@
  * Next to it, an "early index" lets the early face (src/early-face.ts) answer the first tools/list
  * before the CLI and config are even loaded: keyed by what the early face sees without loading
  * anything (version, argv, cwd, the whole environment), it names every file the config was loaded
- * from (contents hashed; earlier default config candidates that must stay absent) and the snapshot
+ * from (contents hashed; earlier default config candidates that must stay absent), the plugin
+ * directories (their entry names hashed) with each plugin file in them, and the snapshot
  * bytes the real face would serve for that config. It is written only when all of that is certain:
  * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
  * answer holds no registered secret (the config's secrets are a function of the same inputs).
  */
-import { readFileSync, statSync, unlinkSync } from "node:fs"
+import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
-import { cacheHome, configHome, envFilePath, type LoadedConfig } from "../config/index.ts"
+import { cacheHome, configHome, envFilePath, isPluginFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
 import { secrets, VERSION, writeFileAtomic } from "../core/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
@@ -47,8 +48,11 @@ export interface EarlyStamp {
   /** Bun.hash of the whole environment, hex. */
   env: string
 }
-/** A file the config depended on: its size and Bun.hash of its contents, or that it must not exist. */
-export type FileStamp = { path: string; size: number; hash: string } | { path: string; absent: true }
+/**
+ * A file the config depended on: its size and Bun.hash of its contents, or that it must not exist;
+ * or a directory (a plugin directory): Bun.hash of its sorted entry names (`listing`).
+ */
+export type FileStamp = { path: string; size: number; hash: string } | { path: string; absent: true } | { path: string; listing: string }
 /** The early index (JSON): when `stamp` and every file match, the answer is `snapshot`'s bytes [offset, offset+bytes). */
 export interface EarlyIndex {
   v: 1
@@ -74,6 +78,39 @@ export function stampFile(path: string): FileStamp {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? { path, absent: true } : { path, size: -1, hash: "" }
   }
+}
+
+/** A directory's entry names (sorted), hashed; or absent; a file where a directory should be never matches. */
+export function stampDir(path: string): FileStamp {
+  try {
+    const names = readdirSync(path).sort()
+    return { path, listing: Bun.hash(JSON.stringify(names)).toString(16) }
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? { path, absent: true } : { path, size: -1, hash: "" }
+  }
+}
+
+/**
+ * The plugin directories and the plugin files in them, stamped: a plugin's `tools` hook shapes the
+ * list (it hides, renames, describes), so a plugin added, removed or edited since the answer was
+ * stored makes it another answer.
+ */
+export function pluginStamps(c: LoadedConfig["config"], env: Record<string, string | undefined>): FileStamp[] {
+  const out: FileStamp[] = []
+  for (const dir of resolvePluginDirs(c.plugins.dirs, [], env)) {
+    const at = resolve(dir)
+    const listed = stampDir(at)
+    out.push(listed)
+    if (!("listing" in listed)) continue
+    let names: string[]
+    try {
+      names = readdirSync(at).filter(isPluginFile).sort()
+    } catch {
+      continue
+    }
+    for (const name of names) out.push(stampFile(join(at, name)))
+  }
+  return out
 }
 
 interface SnapshotHeader {
@@ -159,7 +196,7 @@ export class ToolSnapshot {
    * a reload is stored under the new config's key, never under the one the process started with.
    */
   private location(c = this.loaded.config): { key: string; path: string | undefined } {
-    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
+    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
     return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
   }
 
@@ -322,7 +359,8 @@ export class ToolSnapshot {
 
 /**
  * Every file loading `loaded` read, stamped: the config file (and the default candidates before it,
- * which must stay absent; all of them when none was found) and each server's envFile.
+ * which must stay absent; all of them when none was found) and each server's envFile; and the
+ * plugin directories with their plugin files (`pluginStamps`).
  */
 function configFiles(loaded: LoadedConfig, env: Record<string, string | undefined>): FileStamp[] {
   const out: FileStamp[] = []
@@ -340,5 +378,6 @@ function configFiles(loaded: LoadedConfig, env: Record<string, string | undefine
     const envFile = (spec as { envFile?: unknown; command?: unknown }).envFile
     if (typeof envFile === "string" && typeof (spec as { command?: unknown }).command === "string") out.push(stampFile(envFilePath(envFile, baseDir)))
   }
+  out.push(...pluginStamps(loaded.config, env))
   return out
 }

@@ -14,3 +14,4 @@ export { interpolate, workspaceFolder, KNOWN_FORMS, type InterpolationContext } 
 export { envAtStart, envFileFailure, parseDotenv, type EnvFileFailure, type StartEnv } from "./env-file.ts"
 export { runsOrchestrator, selfBinary, servesArgs } from "./self-entry.ts"
 export { envFilePath } from "./server-vars.ts"
+export { defaultPluginDir, isPluginFile, PLUGIN_FILE_RE, resolvePluginDirs } from "./plugin-dirs.ts"

@@ -6,26 +6,15 @@
  */
 import { lstat, readdir, realpath, stat } from "node:fs/promises"
 import { join, relative, isAbsolute } from "node:path"
-import { configHome } from "../config/index.ts"
+import { isPluginFile } from "../config/index.ts"
 
-export const PLUGIN_FILE_RE = /^[^.].*\.(m?js|m?ts)$/
+export { PLUGIN_FILE_RE, defaultPluginDir, resolvePluginDirs } from "../config/index.ts"
 
 export interface Discovered {
   /** Plugin files, in composition order. */
   files: string[]
   /** Files or directories that were skipped, with the reason. */
   problems: Array<{ path: string; message: string }>
-}
-
-/** `$XDG_CONFIG_HOME/mcp-orchestrator/plugins` (or `~/.config/…`). */
-export function defaultPluginDir(env: Record<string, string | undefined> = process.env): string {
-  return join(configHome(env), "plugins")
-}
-
-/** Configured dirs (or the default one) followed by extra `--plugins` dirs, without duplicates. */
-export function resolvePluginDirs(configured: readonly string[] | undefined, extra: readonly string[] = [], env: Record<string, string | undefined> = process.env): string[] {
-  const all = [...(configured ?? [defaultPluginDir(env)]), ...extra]
-  return [...new Set(all)]
 }
 
 function inside(root: string, target: string): boolean {
@@ -52,7 +41,7 @@ export async function discoverPlugins(dirs: readonly string[]): Promise<Discover
     }
     let names: string[]
     try {
-      names = (await readdir(root)).filter((n) => PLUGIN_FILE_RE.test(n) && !/\.d\.m?ts$/.test(n)).sort(byBytes)
+      names = (await readdir(root)).filter(isPluginFile).sort(byBytes)
     } catch (e) {
       out.problems.push({ path: dir, message: `plugin directory unreadable: ${(e as Error).message}` })
       continue

@@ -91,6 +91,11 @@ export class Session {
     return this.live !== undefined && this.state === "ready"
   }
 
+  /** The start under way (one object per attempt), if the server is starting now. */
+  get startAttempt(): object | undefined {
+    return this.starting
+  }
+
   get isLive(): boolean {
     return this.live !== undefined || this.starting !== undefined
   }

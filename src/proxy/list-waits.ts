@@ -7,30 +7,52 @@
  * once with what is known. A server that never answers its list thus costs one answer `listWait`,
  * not every answer (its tools are announced with list_changed if it answers); once a run has ended
  * with it silent, the next starts do not wait for it at all (proxy/silence).
+ * A server's listings of every kind (tools, prompts, resources) wait on the same start while it is
+ * starting: that start is waited for at most `listWait` from the first list that waited on it,
+ * whatever kind that was, so a server that never finishes its start costs a client that lists tools,
+ * then prompts, then resources one `listWait`, not one per kind.
  */
 import { waitAtMost } from "../core/index.ts"
 
 const noop = (): void => {}
 
+/** A listing to wait for: alone, or with its server (whose start under way bounds it too). */
+export type Waited = Promise<unknown> | { listing: Promise<unknown>; server: string }
+
 export class ListWaits {
-  /** Per listing: until when a list waits for it (performance.now()). */
-  private readonly until = new WeakMap<Promise<unknown>, number>()
+  /** Per listing, and per server start under way: until when a list waits for it (performance.now()). */
+  private readonly until = new WeakMap<object, number>()
 
-  /** `listWait` is read at each first wait (a config reload applies to listings waited for after it). */
-  constructor(private readonly listWait: () => number) {}
+  /**
+   * `listWait` is read at each first wait (a config reload applies to listings waited for after it);
+   * `startOf(server)`: the server's start under way (one object per attempt), if it is starting.
+   */
+  constructor(
+    private readonly listWait: () => number,
+    private readonly startOf: (server: string) => object | undefined = () => undefined,
+  ) {}
 
-  /** Waits for these listings, each until its own deadline (never rejects). */
-  async wait(listings: readonly Promise<unknown>[]): Promise<void> {
+  /** Waits for these listings, each until its own deadline or its server's start's (never rejects). */
+  async wait(listings: readonly Waited[]): Promise<void> {
     const now = performance.now()
     const waits: Promise<void>[] = []
-    for (const p of listings) {
-      let until = this.until.get(p)
-      if (until === undefined) this.until.set(p, (until = now + this.listWait()))
+    for (const w of listings) {
+      const p = w instanceof Promise ? w : w.listing
+      let until = this.deadline(p, now)
+      const start = w instanceof Promise ? undefined : this.startOf(w.server)
+      if (start !== undefined) until = Math.min(until, this.deadline(start, now))
       // handled here whether waited for or not: a listing's failure is reported where it happens
       const settled = p.then(noop, noop)
       if (until > now) waits.push(waitAtMost(settled, until - now))
     }
     if (waits.length > 0) await Promise.all(waits)
+  }
+
+  /** Until when `what` is waited for: set by the first wait. */
+  private deadline(what: object, now: number): number {
+    let until = this.until.get(what)
+    if (until === undefined) this.until.set(what, (until = now + this.listWait()))
+    return until
   }
 
   /** A list waited for this listing, and its wait ran out (proxy/silence: it was waited for in vain). */

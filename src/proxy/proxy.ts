@@ -24,7 +24,7 @@ import { serverStatuses } from "./status.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
-import { ListWaits } from "./list-waits.ts"
+import { ListWaits, type Waited } from "./list-waits.ts"
 import { Silence } from "./silence.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
@@ -179,7 +179,10 @@ class ProxyImpl implements Proxy {
     const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
     this.toolChanges = new ToolChangeLog(o.log)
     this.listRetries = new ListRetries((server) => void this.refreshKind(server, "tools").catch(() => {}), o.log)
-    this.waits = new ListWaits(() => this.o.config.proxy.listWait)
+    this.waits = new ListWaits(
+      () => this.o.config.proxy.listWait,
+      (server) => this.pool.get(server)?.startAttempt,
+    )
     this.silence = new Silence({
       store: o.toolListStore,
       log: o.log,
@@ -248,12 +251,12 @@ class ProxyImpl implements Proxy {
   private async listMissingTools(): Promise<void> {
     const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open" && !this.listRetries.scheduled(e.def.name))
     if (missing.length === 0) return
-    const waited: Promise<void>[] = []
+    const waited: Waited[] = []
     for (const e of missing) {
       const listing = this.refreshKind(e.def.name, "tools")
       // its failure is reported where it happens (listKind)
       if (this.silence.notWaited(e.def.name)) listing.catch(noop)
-      else waited.push(listing)
+      else waited.push({ listing, server: e.def.name })
     }
     if (waited.length > 0) await this.waits.wait(waited)
   }
@@ -312,7 +315,7 @@ class ProxyImpl implements Proxy {
     const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
     // a server that did not list in the last run is started and asked, not waited for (proxy/silence)
     const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.silence.notWaited(e.def.name))
-    if (waited.length > 0) await this.waits.wait(waited.map(([, p]) => p))
+    if (waited.length > 0) await this.waits.wait(waited.map(([e, listing]) => ({ listing, server: e.def.name })))
     await this.relistExpired(kind)
     await this.pending(kind)
   }
@@ -990,7 +993,11 @@ class ProxyImpl implements Proxy {
   /** Wait (bounded, see proxy/list-waits) for list refreshes of `kind` already under way. */
   private async pending(kind: ListKind): Promise<void> {
     // not a server that did not list in the last run (proxy/silence)
-    const running = [...this.entries.keys()].filter((s) => !this.silence.notWaited(s)).map((s) => this.refresh.current(`${s}\u0000${kind}`)).filter((p): p is Promise<void> => p !== undefined)
+    const running: Waited[] = []
+    for (const server of this.entries.keys()) {
+      const listing = this.silence.notWaited(server) ? undefined : this.refresh.current(`${server}\u0000${kind}`)
+      if (listing !== undefined) running.push({ listing, server })
+    }
     if (running.length > 0) await this.waits.wait(running)
   }
 

@@ -3,7 +3,7 @@
  * downstream (which takes 3 s to boot) is still starting; the fresh list then replaces it.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
@@ -164,5 +164,42 @@ describe("warm start: the first tools/list from the early face", () => {
     // an envFile (last: a start whose list arrives stores its own index, under the same argv)
     writeFileSync(envFile, "GREETING=bonjour\n")
     expect((await start(cfg, env)).earlyList).toBe(false)
+  }, 60_000)
+
+  test("a plugin added, edited or removed since the answer was stored makes it stand down: the first answer is the plugins' list", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "config.yaml")
+    const plugins = join(env.HOME!, "plugins")
+    mkdirSync(plugins)
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nproxy:\n  listWait: 10s\nplugins:\n  dirs: ["${plugins}"]\nservers:\n  slow:\n    command: ${process.execPath}\n    args: ["${FAULT}", "--slow-boot", "1500"]\n`)
+    const names = (r: { listLine?: string }): string[] => (JSON.parse(r.listLine!) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)
+    // stored with no plugin, and answered early from it
+    expect(names(await start(cfg, env, [], listed))).toContain("slow__echo")
+    expect((await start(cfg, env, [], listed)).earlyList).toBe(true)
+
+    // a tools hook dropped in: the stored answer (with slow__echo) is not this start's answer
+    const hide = join(plugins, "hide.js")
+    writeFileSync(hide, `export default { name: "hide", tools(tools) { return tools.filter((t) => !t.name.startsWith("slow__")) } }\n`)
+    const added = await start(cfg, env, [], listed)
+    expect(added.earlyList).toBe(false)
+    expect(names(added)).not.toContain("slow__echo")
+    expect(names(added)).toContain("orchestrator_status")
+    // and that answer is stored in turn: the next start gives it early
+    const again = await start(cfg, env, [], listed)
+    expect(again.earlyList).toBe(true)
+    expect(names(again)).not.toContain("slow__echo")
+
+    // the plugin edited to hide something else
+    writeFileSync(hide, `export default { name: "hide", tools(tools) { return tools.filter((t) => t.name !== "slow__sleep") } }\n`)
+    const edited = await start(cfg, env, [], listed)
+    expect(edited.earlyList).toBe(false)
+    expect(names(edited)).toContain("slow__echo")
+    expect(names(edited)).not.toContain("slow__sleep")
+
+    // removed (and a file that is no plugin added: the listing changed, the answer is rebuilt the same)
+    rmSync(hide)
+    const removed = await start(cfg, env, [], listed)
+    expect(removed.earlyList).toBe(false)
+    expect(names(removed)).toContain("slow__sleep")
   }, 60_000)
 })

@@ -48,6 +48,21 @@ describe("proxy.listWait: only the first answer waits for a listing", () => {
     expect(await proxy.callTool("held__echo", { message: "late" }, ctx())).toEqual({ content: [{ type: "text", text: "late" }] })
   }, 30_000)
 
+  test("a server that never finishes its start costs one listWait, not one per kind of list", async () => {
+    const cfg = config({ servers: { stuck: gated("--no-init"), ev: everythingStdio }, proxy: { listWait: 300 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    // the first list waits for the start (300 ms), whatever kind it is
+    expect((await proxy.listTools()).some((t) => t.name.startsWith("stuck__"))).toBe(false)
+    // the same start is still under way: a list of any other kind must not wait for it again (it
+    // would take 10 minutes now), as a client that lists tools, prompts, resources in turn does
+    cfg.proxy.listWait = TEN_MINUTES
+    expect(proxy.pool.get("stuck")!.startAttempt).toBeDefined()
+    await proxy.listPrompts()
+    await proxy.listResources()
+    await proxy.listResourceTemplates()
+    expect((await proxy.listTools()).some((t) => t.name.startsWith("stuck__"))).toBe(false)
+  }, 30_000)
+
   test("a server added later is waited for by the next list (the first answer after a change)", async () => {
     const gate = join(tempDir("mcpo-gate-"), "open")
     const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 300 } })
