@@ -55,8 +55,9 @@ export class PluginHost implements AsyncDisposable {
   private slots: Slot[] = []
   private problems: PluginInfo[] = []
   /**
-   * Plugins with route rules, in order: active ones run, the others (disabled by a watchdog kill, or
-   * failing to load) refuse calls (fail closed). A route hook is never turned off on its own.
+   * Plugins with route rules, in order: those whose route hook is on run, the others (route hook
+   * killed by the watchdog, or the file failing to load) refuse calls (fail closed). Faults never
+   * turn a route hook off; only a watchdog kill does.
    */
   private routeChain: Plugin[] = []
   /** Files whose plugin has (or, while the file fails to load, last had) a route hook. */
@@ -133,7 +134,9 @@ export class PluginHost implements AsyncDisposable {
    * deny ends the chain. Returns undefined when no plugin changed anything. A hook that faults fails
    * that call (PluginError naming the plugin, file:line and the fault): a broken policy plugin never
    * lets a call through by accident. The fault counts toward nothing: the next call, to this tool or
-   * any other, runs the rules again (the arguments that broke them were the model's).
+   * any other, runs the rules again (the arguments that broke them were the model's). A route hook
+   * the watchdog killed refuses every call until its file changes (a fault of the plugin's other
+   * hooks never does).
    */
   async route(call: RouteCall): Promise<RouteDecision> {
     if (this.firstLoadPending) await this.firstLoad
@@ -154,8 +157,8 @@ export class PluginHost implements AsyncDisposable {
       return { deny: `its arguments are ${formatBytes(bytes)} of JSON; route plugins (${chain.map((p) => p.name).join(", ")}) are given at most ${formatBytes(this.limits.routeArgsLimit)} (plugins.routeArgsLimit), so the call is refused unchecked` }
     }
     for (const p of chain) {
-      // fail closed: the rules of a policy plugin that cannot run (disabled by a watchdog kill, or
-      // its file broken by an edit) refuse every call until the file is fixed or removed
+      // fail closed: the rules of a policy plugin that cannot run (its route hook killed by the
+      // watchdog, or its file broken by an edit) refuse every call until the file is fixed or removed
       if (!p.has("route")) return { deny: refusedBy(p) }
       const d = await p.route(cur)
       if (d === undefined) continue
@@ -204,8 +207,9 @@ export class PluginHost implements AsyncDisposable {
   }
 
   /**
-   * The override for a Toolkit output kind: the first active plugin (in order) that declares one. A
-   * plugin whose parse hook is off keeps the kind: its parses fail naming it (no silent fallback).
+   * The override for a Toolkit output kind: the first loaded plugin (in order) that declares one. A
+   * plugin whose parse hook is off (faults, or a watchdog kill) keeps the kind: its parses fail
+   * naming it (no silent fallback).
    */
   parserOverride(kind: ParserKind): ParserBinding | undefined {
     const p = this.parserPlugin(kind)
@@ -267,7 +271,7 @@ export class PluginHost implements AsyncDisposable {
   }
 
   private parserPlugin(kind: ParserKind): Plugin | undefined {
-    return this.slots.find((s) => s.plugin.state === "active" && s.plugin.manifest?.parsers?.[kind] !== undefined)?.plugin
+    return this.slots.find((s) => loaded(s.plugin) && s.plugin.manifest?.parsers?.[kind] !== undefined)?.plugin
   }
 
   private async doReload(): Promise<void> {
@@ -301,7 +305,8 @@ export class PluginHost implements AsyncDisposable {
 
   private recompute(): void {
     const plugins = this.slots.map((s) => s.plugin)
-    const active = plugins.filter((p) => p.state === "active")
+    // a disabled plugin (every hook off) keeps its prompts listed, failing with why, as when one hook is off
+    const running = plugins.filter(loaded)
     // a file whose last working version had a route hook stays a policy while it fails to load
     const policies = new Set<string>()
     for (const p of plugins) {
@@ -309,9 +314,9 @@ export class PluginHost implements AsyncDisposable {
     }
     this.policyFiles = policies
     this.routeChain = plugins.filter((p) => policies.has(p.file))
-    this.toolsChain = active.filter((p) => p.has("tools"))
+    this.toolsChain = running.filter((p) => p.has("tools"))
     const entries: PromptEntry[] = this.opts.builtinPrompts === false ? [] : BUILTIN_PROMPTS.map((b) => ({ info: promptInfo(b), source: "builtin", render: b.render }))
-    for (const p of active) {
+    for (const p of running) {
       for (const def of p.manifest?.prompts ?? []) {
         const info: PromptInfo = { name: def.name }
         if (def.title !== undefined) info.title = def.title
@@ -331,7 +336,7 @@ export class PluginHost implements AsyncDisposable {
       tools: files(this.toolsChain),
       route: files(this.routeChain),
       parsers: this.slots
-        .filter((s) => s.plugin.state === "active" && s.plugin.declares("parse"))
+        .filter((s) => loaded(s.plugin) && s.plugin.declares("parse"))
         .map((s) => `${s.plugin.file}:${s.plugin.info().parsers.join(",")}`)
         .join("|"),
     }
@@ -379,9 +384,16 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`
 }
 
-/** Why a policy plugin that cannot run (failed to load, or disabled by a watchdog kill) refuses a call: which file, what broke, what to do. */
+/** The plugin file loaded (its hooks may be off, each or all: state "disabled"). */
+function loaded(p: Plugin): boolean {
+  return p.state !== "failed"
+}
+
+/** Why a policy plugin that cannot run (failed to load, or its route hook killed by the watchdog) refuses a call: which file, what broke, what to do. */
 function refusedBy(p: Plugin): string {
   const why = p.lastError ? `: ${p.lastError.message}` : ""
-  const what = p.state === "failed" ? `its file does not load${why}` : `it is ${p.state}${why}`
+  const off = p.offReason("route")
+  const what =
+    p.state === "failed" ? `its file does not load${why}` : p.state === "disabled" ? `it is disabled${off ? `: ${off}` : why}` : `its route hook is off: ${off ?? "not loaded"}`
   return `the route rules of plugin "${p.name}" (${p.file}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed`
 }

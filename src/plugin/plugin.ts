@@ -2,8 +2,9 @@
  * @module plugin/plugin
  * One plugin file: loaded into its own sandbox, export validated, hooks called with deadlines and
  * their results validated. Faults are counted per hook: a `tools`, `prompt` or `parse` hook that
- * faults too often in a row is turned off on its own; a `route` fault fails only its own call. Only
- * a watchdog kill disables the whole plugin.
+ * faults too often in a row is turned off on its own; a `route` fault fails only its own call. A
+ * watchdog kill turns off the hook it killed, and only that one (a killed route hook fails closed);
+ * the plugin is "disabled" once a kill left none of its hooks on.
  */
 import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
@@ -11,6 +12,7 @@ import type { z } from "zod"
 import { PluginError, errorMessage, type Logger } from "../core/index.ts"
 import { Sandbox, SandboxFault, transpileModule, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
+  HOOKS,
   PluginExportSchema,
   RenderResultSchema,
   RouteResultSchema,
@@ -80,8 +82,9 @@ export interface PluginInfo {
   /** Faults per hook since the file loaded (only hooks that faulted); they add up to `faults`. */
   hookFaults?: Partial<Record<HookName, number>>
   /**
-   * Hooks turned off after MAX_CONSECUTIVE_FAULTS faults in a row, until the file changes (the
-   * plugin stays "active", its other hooks run): hook → why, with the last fault and its file:line.
+   * Hooks turned off until the file changes, after MAX_CONSECUTIVE_FAULTS faults in a row or by a
+   * watchdog kill (the plugin stays "active" while any hook is on, and its other hooks run): hook →
+   * why, with the fault that did it and its file:line.
    */
   hooksOff?: Partial<Record<HookName, string>>
 }
@@ -91,22 +94,24 @@ interface HookFaults {
   faults: number
   /** Faults since the hook last succeeded. */
   consecutive: number
-  /** Set when the hook got turned off: the fault that did it. */
-  off?: { error: PluginError; what: string; line: number | undefined }
+  /** Set when the hook got turned off: the fault that did it, and whether it was a watchdog kill. */
+  off?: { error: PluginError; what: string; line: number | undefined; killed: boolean }
 }
 
 export class Plugin implements AsyncDisposable {
   state: PluginState = "failed"
   manifest: PluginExport | undefined
   lastError: PluginError | undefined
-  /** Called once when the plugin gets disabled (killed by the watchdog). */
+  /** Called once when the plugin gets disabled (a watchdog kill left none of its hooks on). */
   onDisabled: ((p: Plugin) => void) | undefined
-  /** Called once per hook turned off after MAX_CONSECUTIVE_FAULTS faults in a row. */
+  /** Called once per hook turned off (MAX_CONSECUTIVE_FAULTS faults in a row, or a watchdog kill) while others stay on. */
   onHookOff: ((p: Plugin, hook: HookName) => void) | undefined
+  /** Where `tools`, `prompt` and `parse` run (for a plugin with only a route hook: the route sandbox). */
   private sandbox: Sandbox | undefined
   /**
    * The route hook's own sandbox (same module, evaluated again) on the route lane: a route call is
-   * on every tools/call and must never queue behind a prompt render or a parser run.
+   * on every tools/call and must never queue behind a prompt render or a parser run, and a watchdog
+   * kill on one lane leaves the hooks of the other running. Dropped, each, once none of its hooks is on.
    */
   private routeSandbox: Sandbox | undefined
   private transpiled: Transpiled | undefined
@@ -149,9 +154,16 @@ export class Plugin implements AsyncDisposable {
     return this.state === "active" && this.declares(hook) && !this.isOff(hook)
   }
 
-  /** The hook was turned off after MAX_CONSECUTIVE_FAULTS faults in a row (never `route`). */
+  /** The hook was turned off: MAX_CONSECUTIVE_FAULTS faults in a row (never `route`), or killed by the watchdog. */
   isOff(hook: HookName): boolean {
     return this.perHook.get(hook)?.off !== undefined
+  }
+
+  /** Why the hook is off (as in `info().hooksOff`), or undefined while it is on. */
+  offReason(hook: HookName): string | undefined {
+    const off = this.perHook.get(hook)?.off
+    if (!off) return undefined
+    return off.killed ? `killed by the watchdog: ${off.error.message}` : `${MAX_CONSECUTIVE_FAULTS} faults in a row; the last: ${off.error.message}`
   }
 
   /** The hook is in the plugin's export, whatever its state now (a disabled plugin still declares its hooks). */
@@ -179,7 +191,8 @@ export class Plugin implements AsyncDisposable {
     if (this.lastError) info.lastError = this.lastError.message
     for (const [hook, h] of this.perHook) {
       if (h.faults > 0) (info.hookFaults ??= {})[hook] = h.faults
-      if (h.off) (info.hooksOff ??= {})[hook] = `${MAX_CONSECUTIVE_FAULTS} faults in a row; the last: ${h.off.error.message}`
+      const why = this.offReason(hook)
+      if (why) (info.hooksOff ??= {})[hook] = why
     }
     return info
   }
@@ -295,22 +308,33 @@ export class Plugin implements AsyncDisposable {
     })
   }
 
+  /** The sandbox `hook` runs in, or a PLUGIN_DISABLED error saying why it does not run. */
   private active(hook: HookName): Sandbox {
-    if (this.state !== "active" || !this.sandbox) {
-      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${this.file}) is ${this.state}${this.lastError ? `: ${this.lastError.message}` : ""}`, {
-        details: { plugin: this.name, file: this.file, hook },
-      })
-    }
     const off = this.perHook.get(hook)?.off
     if (off) {
       const where = off.line ? `${this.file}:${off.line}` : this.file
-      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${where}): its ${hook} hook is off after ${MAX_CONSECUTIVE_FAULTS} faults in a row, until the file changes; the last: ${off.what}`, {
-        remedy: `Fix the hook (reproduce with \`mcp-orchestrator plugins test ${this.file} --hook ${hook} --input '…'\`) and save the file: it reloads with every hook on.`,
-        details: { plugin: this.name, file: this.file, hook, off: true, ...(off.line ? { line: off.line } : {}) },
+      const why = off.killed ? `since the watchdog killed it, until the file changes; the fault: ${off.what}` : `after ${MAX_CONSECUTIVE_FAULTS} faults in a row, until the file changes; the last: ${off.what}`
+      const fix = off.killed ? "it was stuck in one native call (a sort, a join, a regular expression…) past its deadline" : `reproduce with \`mcp-orchestrator plugins test ${this.file} --hook ${hook} --input '…'\``
+      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${where}): its ${hook} hook is off ${why}`, {
+        remedy: `Fix the hook (${fix}) and save the file: it reloads with every hook on.`,
+        details: { plugin: this.name, file: this.file, hook, off: true, ...(off.killed ? { killed: true } : {}), ...(off.line ? { line: off.line } : {}) },
         cause: off.error,
       })
     }
-    return this.sandbox
+    const sb = this.sandboxOf(hook)
+    if (this.state !== "active" || !sb) {
+      // (active without a sandbox: unloaded by a hot reload while this call waited its turn)
+      const what = this.state !== "active" ? `is ${this.state}${this.lastError ? `: ${this.lastError.message}` : ""}` : "was unloaded (its file changed or was removed)"
+      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${this.file}) ${what}`, {
+        details: { plugin: this.name, file: this.file, hook },
+      })
+    }
+    return sb
+  }
+
+  /** The sandbox a hook runs in: `route` on the route lane, the others on the main one. */
+  private sandboxOf(hook: HookName): Sandbox | undefined {
+    return hook === "route" ? this.routeSandbox : this.sandbox
   }
 
   private record(hook: HookName): HookFaults {
@@ -325,15 +349,21 @@ export class Plugin implements AsyncDisposable {
   }
 
   private async hook<T>(hook: HookName, path: ExportPath, args: unknown[], deadlineMs: number, schema?: z.ZodType<T>): Promise<T> {
-    const main = this.active(hook)
-    const sb = hook === "route" ? (this.routeSandbox ?? main) : main
+    const sb = this.active(hook)
     this.calls++
     let out: unknown
     const started = performance.now()
+    // the fault is recorded on the thread's turn, so a call queued behind a watchdog kill of this
+    // hook finds the hook off when its turn comes, and is refused instead of spinning again
+    let recorded: PluginError | undefined
     try {
-      out = await sb.call(path, args, deadlineMs)
+      out = await sb.call(path, args, deadlineMs, {
+        admit: () => void this.active(hook),
+        failed: (f) => void (recorded = this.fault(hook, f)),
+      })
     } catch (e) {
-      const err = this.fault(hook, e)
+      if (recorded === undefined && e instanceof PluginError && e.code === "PLUGIN_DISABLED") throw e // refused at its turn: not run
+      const err = recorded ?? this.fault(hook, e)
       hookObserver?.({ plugin: this.name, hook, durationMs: performance.now() - started, fault: err.code })
       throw err
     }
@@ -354,8 +384,11 @@ export class Plugin implements AsyncDisposable {
    * Record a fault and build the error for the caller. Its consequences stay with what caused it:
    * a `route` fault fails its own call and nothing more (the arguments were chosen by the model);
    * a `tools`, `prompt` or `parse` hook that faults MAX_CONSECUTIVE_FAULTS times in a row is turned
-   * off on its own (its input came from a downstream, a client or the Toolkit); only a watchdog kill
-   * (a worker stuck in native code) disables the whole plugin.
+   * off on its own (its input came from a downstream, a client or the Toolkit). A watchdog kill (a
+   * worker stuck in native code, which may go on spinning) turns off the hook it killed at once, and
+   * only that hook, so it cannot spin again before the file changes; the others run on (each in its
+   * lane: the route sandbox and the main one never share a thread). A killed `route` hook stays in
+   * the chain and refuses every call (fail closed, see PluginHost.route).
    */
   private fault(hook: HookName, e: unknown): PluginError {
     const live = this.state === "active"
@@ -385,18 +418,39 @@ export class Plugin implements AsyncDisposable {
     if (live) this.lastError = err
     this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: h.consecutive })
     if (!live) return err
-    // A watchdog kill leaves the worker thread spinning until its native operation ends: never twice.
+    if (h.off) return err
+    // A watchdog kill leaves the worker thread spinning until its native operation ends: that hook
+    // never runs again (until the file changes); the plugin's other hooks are not to blame.
     if (e instanceof SandboxFault && e.kind === "watchdog") {
-      this.state = "disabled"
-      this.log.error("plugin disabled: killed by the watchdog", { plugin: this.name, file: this.file, hook, lastError: err.message })
-      void this.dropSandbox()
-      this.onDisabled?.(this)
-    } else if (hook !== "route" && h.consecutive >= MAX_CONSECUTIVE_FAULTS && !h.off) {
-      h.off = { error: err, what, line }
+      h.off = { error: err, what, line, killed: true }
+      this.log.error("plugin hook turned off: killed by the watchdog (until the file changes)", { plugin: this.name, file: this.file, hook, lastError: err.message })
+      this.hookOff(hook)
+    } else if (hook !== "route" && h.consecutive >= MAX_CONSECUTIVE_FAULTS) {
+      h.off = { error: err, what, line, killed: false }
       this.log.error("plugin hook turned off after repeated faults (until the file changes)", { plugin: this.name, file: this.file, hook, faults: h.consecutive, lastError: err.message })
-      this.onHookOff?.(this, hook)
+      this.hookOff(hook)
     }
     return err
+  }
+
+  /**
+   * After `hook` went off: drop a sandbox none of whose hooks is on any more; when a watchdog kill
+   * left no hook of the plugin on, the plugin is disabled.
+   */
+  private hookOff(hook: HookName): void {
+    const on = (h: HookName): boolean => this.declares(h) && !this.isOff(h)
+    const idle = (sb: Sandbox | undefined): boolean => sb !== undefined && !HOOKS.some((h) => this.sandboxOf(h) === sb && on(h))
+    const drop = new Set<Sandbox>()
+    if (idle(this.sandbox)) drop.add(this.sandbox!)
+    if (idle(this.routeSandbox)) drop.add(this.routeSandbox!)
+    if (this.sandbox && drop.has(this.sandbox)) this.sandbox = undefined
+    if (this.routeSandbox && drop.has(this.routeSandbox)) this.routeSandbox = undefined
+    for (const sb of drop) void sb[Symbol.asyncDispose]()
+    if (!HOOKS.some(on) && [...this.perHook.values()].some((h) => h.off?.killed)) {
+      this.state = "disabled"
+      this.log.error("plugin disabled: no hook of it is left on after a watchdog kill (until the file changes)", { plugin: this.name, file: this.file, hook, lastError: this.lastError?.message })
+      this.onDisabled?.(this)
+    } else this.onHookOff?.(this, hook)
   }
 
   private async dropSandbox(): Promise<void> {

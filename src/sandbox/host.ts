@@ -19,6 +19,14 @@ export interface SandboxOptions {
   thread?: SandboxThread
 }
 
+/** Callbacks of one `Sandbox.call`, run on the thread's turn (see `call`). */
+export interface CallTurn {
+  /** Runs when the call's turn comes, before anything is sent; throw to cancel the call. */
+  admit?: () => void
+  /** The call's fault, before the next queued call starts. */
+  failed?: (fault: SandboxFault) => void
+}
+
 export interface SandboxStats {
   /** Workers started so far on this sandbox's thread (1 + restarts) plus its sync lane. */
   workers: number
@@ -62,17 +70,28 @@ export class Sandbox implements AsyncDisposable {
     })
   }
 
-  /** Call the function at `path` of the default export. Arguments and result cross as JSON. */
-  async call(path: ExportPath, args: readonly unknown[], deadlineMs: number): Promise<unknown> {
+  /**
+   * Call the function at `path` of the default export. Arguments and result cross as JSON. Calls
+   * queue on the thread; `turn.admit` runs when this one's turn comes (throwing cancels it, nothing
+   * is sent), `turn.failed` gets its fault before the next queued call starts (so an owner can
+   * refuse calls queued behind one the watchdog had to kill).
+   */
+  async call(path: ExportPath, args: readonly unknown[], deadlineMs: number, turn: CallTurn = {}): Promise<unknown> {
     const argsJson = JSON.stringify(args)
     return this.thread.run(async () => {
-      if (this.loadedGen !== this.thread.generation) {
-        const src = this.source
-        if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
-        this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
+      turn.admit?.()
+      try {
+        if (this.loadedGen !== this.thread.generation) {
+          const src = this.source
+          if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
+          this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
+        }
+        this.calls++
+        return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length))))
+      } catch (e) {
+        if (e instanceof SandboxFault) turn.failed?.(e)
+        throw e
       }
-      this.calls++
-      return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length))))
     })
   }
 

@@ -3,7 +3,7 @@
  * QuickJS sandbox: run a guest ES module in its own worker with capped memory, stack and time;
  * JSON in, JSON out; no host globals. Knows nothing about what the guest module means.
  */
-export { Sandbox, type SandboxOptions, type SandboxStats } from "./host.ts"
+export { Sandbox, type CallTurn, type SandboxOptions, type SandboxStats } from "./host.ts"
 export { SandboxThread } from "./thread.ts"
 export { transpileModule, type Transpiled } from "./transpile.ts"
 export { lineFromStack } from "./faults.ts"

@@ -1,10 +1,11 @@
 /**
  * @module test/plugins/fail-closed
  * Route rules are a policy: when they cannot run, calls are refused, never let through. A policy
- * plugin disabled by a watchdog kill, or whose file an edit broke, refuses every call (naming the
- * file and what broke) until the file is fixed or removed; arguments too large to hand to the rules
- * are refused unchecked without counting against the plugin. (A route hook that merely faults fails
- * only its own call: test/plugins/fault-scope.test.ts.)
+ * plugin whose route hook the watchdog killed, or whose file an edit broke, refuses every call
+ * (naming the file and what broke) until the file is fixed or removed; arguments too large to hand
+ * to the rules are refused unchecked without counting against the plugin. (A route hook that merely
+ * faults fails only its own call: test/plugins/fault-scope.test.ts; a kill of another hook leaves
+ * the rules running: test/plugins/watchdog-scope.test.ts.)
  */
 import { afterEach, beforeEach, expect, test } from "bun:test"
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
@@ -53,7 +54,7 @@ test("an edit that breaks a policy file refuses every call with file:line; fixin
 
 test("a policy file removed while disabled takes its refusal with it", async () => {
   const file = join(dir, "policy.js")
-  // ~1 s in one native sort: only the watchdog stops it, and a watchdog kill disables the plugin
+  // ~1 s in one native sort: only the watchdog stops it; a kill of its only hook disables the plugin
   writeFileSync(file, readFileSync(join(import.meta.dir, "..", "fixtures", "plugins", "slow-sort.js"), "utf8").replace('name: "slow-sort"', 'name: "policy"'))
   await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, limits: { routeDeadline: 1, memoryLimit: 32 } })
   expect(((await host.route(call("t")).catch((e: unknown) => e)) as Error).message).toMatch(/watchdog/)

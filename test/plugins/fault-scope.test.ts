@@ -4,8 +4,9 @@
  * fails only its own call and never counts toward disabling the plugin; a `tools`, `prompt` or
  * `parse` hook that faults 3 times in a row (a downstream's tool list, prompt arguments, Toolkit
  * output) is turned off on its own and leaves the route hook running its rules. A watchdog kill
- * still disables the whole plugin, whose route hook then refuses every call (fail closed). An edit
- * of the file resets it all. The last case drives the compiled binary with a real SDK Client.
+ * turns off the hook it killed, and only that one (test/plugins/watchdog-scope.test.ts has every
+ * hook). An edit of the file resets it all. The last case drives the compiled binary with a real
+ * SDK Client.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -199,8 +200,8 @@ describe("a tools, prompt or parse hook that faults 3 times in a row is turned o
   })
 })
 
-describe("a watchdog kill still disables the whole plugin (fail closed)", () => {
-  test("a tools hook killed by the watchdog disables the plugin: its route hook refuses every call, naming the file and the kill, until the file is fixed", async () => {
+describe("a watchdog kill turns off the killed hook alone", () => {
+  test("a tools hook killed by the watchdog is off (hooksOff says so); its route hook keeps running the rules; an edit brings the hook back", async () => {
     const code = `const BIG = Array.from({ length: 600000 }, (_, i) => (i * 7919) % 1000003)
 export default {
   name: "policy",
@@ -213,14 +214,18 @@ export default {
     const tools = [tool("s__open")]
     // the kill: that list is served unfiltered, as for any tools fault
     expect(await host.filterTools(tools)).toEqual(tools)
-    expect(info(host).state).toBe("disabled")
+    expect(info(host).state).toBe("active")
     expect(info(host).lastError).toMatch(/failed in hook tools: watchdog: no answer within \d+ ms/)
-    for (const t of ["open", "secret"]) {
-      expect(await host.route(call(t))).toMatchObject({ deny: expect.stringMatching(/the route rules of plugin "policy" \(.*policy\.js\) cannot run \(it is disabled: .*watchdog/) })
-    }
-    writeFileSync(join(dir, "policy.js"), `export default { name: "policy", route(c) { if (c.tool === "secret") return { deny: "no secrets" } } }`)
-    await host.reload()
+    expect(info(host).hooksOff).toEqual({ tools: expect.stringMatching(/^killed by the watchdog: Plugin "policy" \(.*policy\.js\) failed in hook tools: watchdog: no answer within \d+ ms/) })
+    expect(host.hasToolsFilter).toBe(false)
+    // the rules still decide: no call refused for a kill in another hook
     expect(await host.route(call("open"))).toBeUndefined()
+    expect(await host.route(call("secret"))).toEqual({ deny: "no secrets [plugin policy]" })
+    writeFileSync(join(dir, "policy.js"), code.replace("=== -1", "=== -2"))
+    await host.reload()
+    expect(info(host)).toMatchObject({ state: "active", faults: 0 })
+    expect(info(host).hooksOff).toBeUndefined()
+    expect(host.hasToolsFilter).toBe(true)
     expect(await host.route(call("secret"))).toEqual({ deny: "no secrets [plugin policy]" })
   })
 })
