@@ -15,7 +15,9 @@
  * - credentials written inline anywhere in env values, header values and args: `Bearer X`,
  *   `Basic X`, a header line `Authorization: X`, a JSON object's secret-named fields;
  * - names that describe a secret rather than hold one (AUTH_TYPE, TOKEN_FILE, SESSION_TIMEOUT…)
- *   are not secret names.
+ *   are not secret names; names of capability URLs (`*WEBHOOK*`, `*HOOK_URL`) are, URL or not;
+ * - path segments of URLs (in env and header values, args, a server's url) that look like
+ *   credentials (as "weak" values above): a capability URL's token segment.
  * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
  * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
  * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`). Encodings of a value
@@ -48,8 +50,11 @@ const MIN_WEAK = 16
 const DESCRIPTOR =
   /[-_.]?(type|mode|provider|method|url|uri|endpoint|host|port|timeout|ttl|expiry|expires|file|path|dir|name|enabled|disabled|header|scheme|scopes?|issuer|audience|region|format|version|level|strategy|kind|length|size|count)$/i
 
+/** Names of capability URLs: the whole value is the credential, `_URL` suffix or not (SLACK_WEBHOOK_URL). */
+const CAPABILITY_URL_NAME = /web[-_]?hook|hook[-_]?url/i
+
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !DESCRIPTOR.test(name)
+  return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name)) || CAPABILITY_URL_NAME.test(name)
 }
 
 /** A value that a secret-named key holds is worth registering (not "true", not "8080"). */
@@ -384,7 +389,12 @@ function headerCredential(value: string, out: string[]): void {
   }
 }
 
-/** URL userinfo (password, or a lone user name: the token-as-user convention) and secret query params. */
+/**
+ * URL userinfo (password, or a lone user name: the token-as-user convention), secret query params,
+ * and path segments that look like credentials: a capability URL (a Slack or Discord webhook, a
+ * remote MCP server whose path holds its key) is a bearer credential, and its token segment is what
+ * must not leak (a webhook's whole URL is registered by its name: `isSecretName`).
+ */
 export function collectUrlSecrets(text: string, out: string[]): void {
   if (typeof text !== "string" || !text.includes("://")) return
   // Userinfo by hand too: URL() rejects some schemes' forms and normalises what it keeps.
@@ -411,6 +421,15 @@ export function collectUrlSecrets(text: string, out: string[]): void {
     return
   }
   for (const [k, v] of url.searchParams) if (isSecretName(k) && admitStrong(v)) out.push(v)
+  for (const seg of url.pathname.split("/")) {
+    let decoded = seg
+    try {
+      decoded = decodeURIComponent(seg)
+    } catch {
+      // not percent-encoded: as it is
+    }
+    if (looksLikeSecret(decoded)) out.push(decoded)
+  }
 }
 
 /** Env map: secret-named keys always (strong), other values when they look like credentials or hold a URL with a secret. */

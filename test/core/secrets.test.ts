@@ -135,6 +135,25 @@ describe("what is registered", () => {
     expect(got).not.toContain("require")
   })
 
+  test("capability URLs: a webhook's whole URL by its name, and a credential-looking path segment in any URL; ordinary paths stay", () => {
+    const slack = "https://hooks.slack.com/services/T0AB12CD/B0EF34GH/Xo4bRtY7pQ2zLm9KsW1vN8cJ"
+    const discord = "https://discord.com/api/webhooks/123456789012345678/AbCdEfGh1234ijklMNOP5678qrstUVWX"
+    const env = collect((o) => collectEnvSecrets({ SLACK_WEBHOOK: slack, DISCORD_WEBHOOK_URL: discord, ALERT_HOOK_URL: "https://alerts.example/in", API_URL: "https://api.example.com/v1/projects" }, o))
+    expect(env).toContain(slack)
+    expect(env).toContain(discord)
+    expect(env).toContain("https://alerts.example/in")
+    // their token segments too (a tool may print the path alone)
+    expect(env).toContain("Xo4bRtY7pQ2zLm9KsW1vN8cJ")
+    expect(env).toContain("AbCdEfGh1234ijklMNOP5678qrstUVWX")
+    // an ordinary URL under an ordinary name: nothing
+    expect(collect((o) => collectEnvSecrets({ API_URL: "https://api.example.com/v1/projects/items" }, o))).toEqual([])
+    // a remote server whose key is in its path, given as an argument
+    expect(collect((o) => collectArgSecrets(["--url", "https://mcp.example.com/mcp/k7Hq2LmX9pRt4VwZ8nB3/sse"], o))).toContain("k7Hq2LmX9pRt4VwZ8nB3")
+    registerConfigSecrets({ servers: { w: { command: "x", env: { SLACK_WEBHOOK: slack } } } })
+    expect(redactString(`posting to ${slack}`)).toBe(`posting to ${REDACTED}`)
+    expect(redactString("segment Xo4bRtY7pQ2zLm9KsW1vN8cJ alone")).toBe(`segment ${REDACTED} alone`)
+  })
+
   test("a config: every server form, mcpServers too, and http.token; unvalidated input does not throw", () => {
     registerConfigSecrets({
       servers: { a: { command: "x", args: ["--token", "cfg-arg-tok"], env: { SECRET: "cfg-env-sec" } }, b: { url: "https://u:cfg-url-pw@h/x", headers: { Authorization: "Bearer cfg-hdr" } } },
