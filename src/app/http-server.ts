@@ -4,9 +4,11 @@
  * bearer token from config/env or generated (printed to stderr once, registered for redaction),
  * SSE streams kept open by keep-alive comments sent more often than Bun's idle timeout (F17); the
  * body limit is the app's own (Bun's cap is lifted so its empty 413 never answers first).
- * Returns an async-disposable handle; disposing it ends the sessions' streams, stops listening, lets
- * the answers already written go out (at most `CLOSE_GRACE_MS`) and closes every connection, idle
- * keep-alive ones included.
+ * Returns an async-disposable handle. At shutdown the app is disposed first (the sessions' streams
+ * end) while the server goes on listening, so that a request that comes while the downstreams close
+ * gets SHUTTING_DOWN rather than a refused connection; disposing the handle, last, stops listening,
+ * lets the answers already written go out (at most `CLOSE_GRACE_MS`) and closes every connection,
+ * idle keep-alive ones included.
  */
 import type { Config } from "../config/index.ts"
 import { registerSecret, type Logger } from "../core/index.ts"
@@ -36,6 +38,8 @@ export interface HttpServer extends AsyncDisposable {
   readonly address: string
   readonly url: string
   readonly app: HttpApp
+  /** Resolves once no request is being answered (every response written out); polls, never rejects. */
+  drained(): Promise<void>
 }
 
 /** At disposal, how long answers already written (the shutdown's errors, a stream's last event) get to reach their clients before every connection is closed. */
@@ -94,6 +98,9 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     address,
     url,
     app,
+    async drained() {
+      while (server.pendingRequests > 0) await Bun.sleep(5)
+    },
     async [Symbol.asyncDispose]() {
       // sessions closed: their GET streams end, a modern listen gets its last answer
       await app[Symbol.asyncDispose]()

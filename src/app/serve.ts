@@ -5,16 +5,18 @@
  * orchestrator (cache, Toolkit driver, pool, plugins) is imported and built right after the first
  * client message is answered, and list/call requests wait for it. Shuts down on stdin EOF or the
  * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
- * signal ends it at once. No path out leaves a child process behind (app/shutdown, core/children).
+ * signal ends it at once. No path out leaves a child process behind, nor what a child moved out of
+ * its process group (app/shutdown, core/children).
  * Every request gets an answer: one that arrives once shutdown began is answered at once with
  * SHUTTING_DOWN, the ones in flight get up to 1 s to finish, then are cancelled (downstream too)
- * and answered with SHUTTING_DOWN, on both faces.
+ * and answered with SHUTTING_DOWN, on both faces (on a second signal at once, before the exit);
+ * HTTP listens until the end of the shutdown, so a late request is answered, not refused.
  * With a config file in use, SIGHUP reloads it instead (as do changes to the file: app/reload).
  * HTTP that cannot be served (the address is taken: a second editor window with the same config)
  * is an error line; with stdio served, stdio goes on without HTTP; HTTP only, the serve stops.
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { createLogger, errorMessage, jitInteractiveSoon, OrchestratorError, type LogHub } from "../core/index.ts"
+import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
@@ -149,14 +151,28 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       // Never started loading: nothing to close (and nothing is imported just to be closed).
       const o = orch ?? (loading ? await loading.catch(() => undefined) : undefined)
       // At once: stdout is flushed (waited for at most FLUSH_MS, or while the downstreams close: a
-      // client that does not read cannot hold the exit), HTTP stops listening and closes every
-      // connection once its answers are out (idle keep-alive ones at once; bounded by
-      // app/http-server CLOSE_GRACE_MS), the downstreams close.
-      await Promise.all([stdio ? atMost(stdio.flushed(), FLUSH_MS) : undefined, http?.[Symbol.asyncDispose](), o?.[Symbol.asyncDispose]()])
-      await stdio?.close()
+      // client that does not read cannot hold the exit), the HTTP sessions close (their streams
+      // end; the listener stays up, answering SHUTTING_DOWN), the downstreams close.
+      await Promise.all([stdio ? atMost(stdio.flushed(), FLUSH_MS) : undefined, http?.app[Symbol.asyncDispose](), o?.[Symbol.asyncDispose]()])
+      // what the downstreams left running outside their process groups (`setsid`, daemons) goes too
+      const left = await endLeftBehind()
+      if (left > 0) log.info("ended processes the downstreams left running", { processes: left })
+      // last: HTTP stops listening and closes every connection once its answers are out (idle
+      // keep-alive ones at once; bounded by app/http-server CLOSE_GRACE_MS)
+      await Promise.all([http?.[Symbol.asyncDispose](), stdio?.close()])
     },
-    // exiting at once (a second signal during the grace): what a stdio client is still owed is written now
-    final: (why) => lane?.endInFlight(stoppingError(why)),
+    // exiting at once (a second signal, the budget spent): what the clients are still owed is
+    // answered now, and waited for (app/shutdown FINAL_MS at most) while the children are killed
+    final: (why) => {
+      const stop = stoppingError(why)
+      lane?.endInFlight(stop)
+      if (!http) return stdio?.flushed()
+      http.app.refuse(stop)
+      http.app.endInFlight(stop)
+      // the sessions' streams end too (their GET requests would count as answers still being written)
+      void Promise.resolve(http.app[Symbol.asyncDispose]()).catch(() => {})
+      return Promise.all([stdio?.flushed(), http.drained()])
+    },
   })
 
   const onSignal = (sig: NodeJS.Signals) => shutdown.signal(sig)

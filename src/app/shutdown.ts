@@ -2,10 +2,15 @@
  * @module app/shutdown
  * The one way a serving process ends. The first trigger (stdin EOF, a signal, the parent gone, a
  * startup failure) runs the graceful steps under a hard budget; when the budget runs out, or a
- * second signal comes, every child process group is killed and the process exits at once, whatever
- * the graceful steps are still waiting for (a promise that never settles cannot hold it).
+ * second signal comes, every child process group (and whatever the children left running outside
+ * their groups) is killed and the process exits at once, whatever the graceful steps are still
+ * waiting for (a promise that never settles cannot hold it): only the last answers owed to the
+ * clients get `FINAL_MS` to go out first.
  */
-import { errorMessage, killAllChildren, markExiting, type Logger } from "../core/index.ts"
+import { errorMessage, killAllChildren, markExiting, waitAtMost, type Logger } from "../core/index.ts"
+
+/** On an exit at once, how long the answers `final` wrote get to reach their clients, at most. */
+export const FINAL_MS = 100
 
 export interface ShutdownOptions {
   log: Logger
@@ -14,10 +19,12 @@ export interface ShutdownOptions {
   /** The graceful steps (answer what was asked, close faces, close downstreams). */
   steps: (why: string) => Promise<void>
   /**
-   * Last words before an exit at once (budget spent, second signal): synchronous, best effort
-   * (e.g. the answers still owed to a stdio client, written if its pipe has room).
+   * Last words before an exit at once (budget spent, second signal): the answers still owed to the
+   * clients, written now; the promise it may return (they went out) is waited for at most `finalMs`.
    */
-  final?: (why: string) => void
+  final?: (why: string) => Promise<unknown> | void
+  /** See `final`; default `FINAL_MS`. */
+  finalMs?: number
   /** Ends the process at once; default `process.exit`. */
   exit?: (code: number) => void
 }
@@ -27,6 +34,7 @@ export class Shutdown {
   readonly done: Promise<number>
   private resolve!: (code: number) => void
   private started = false
+  private ending = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly o: ShutdownOptions
 
@@ -61,17 +69,26 @@ export class Shutdown {
     else this.trigger(sig)
   }
 
-  /** Kills every child process group, then exits: no path out leaves one behind. */
+  /**
+   * Kills every child process group (and what the children left outside them), lets the last
+   * answers go out (at most `finalMs`), then exits: no path out leaves one behind. Called again
+   * meanwhile (yet another signal), it exits at once.
+   */
   now(why: string, code: number): void {
+    const exit = (): void => (this.o.exit ?? process.exit)(code)
+    if (this.ending) return exit()
+    this.ending = true
     clearTimeout(this.timer)
+    let sent: Promise<unknown> | void = undefined
     try {
-      this.o.final?.(why)
+      sent = this.o.final?.(why)
     } catch (e) {
       this.o.log.error("error during shutdown", { error: errorMessage(e) })
     }
     const killed = killAllChildren("SIGKILL")
     this.o.log.warn("exiting now", { reason: why, killedChildren: killed })
-    ;(this.o.exit ?? process.exit)(code)
+    if (sent instanceof Promise) void waitAtMost(sent, this.o.finalMs ?? FINAL_MS).then(exit)
+    else exit()
   }
 }
 

@@ -106,10 +106,11 @@ export function readEnv(env: Record<string, string | undefined>): EnvLayer {
 
 /**
  * `MCPO_` variables that are not settings but are read elsewhere: the config file (config/file.ts),
- * `${workspaceFolder}` (config/interpolate.ts) and the nesting depth a parent orchestrator gives
- * its downstream servers (pool/child-env.ts DEPTH_VAR).
+ * `${workspaceFolder}` (config/interpolate.ts), the nesting depth a parent orchestrator gives
+ * its downstream servers (pool/child-env.ts DEPTH_VAR) and the mark it gives every child
+ * (core/descendants.ts OWNER_VAR).
  */
-export const OTHER_ENV_VARS: readonly string[] = ["MCPO_CONFIG", "MCPO_WORKSPACE", "MCPO_DEPTH"]
+export const OTHER_ENV_VARS: readonly string[] = ["MCPO_CONFIG", "MCPO_WORKSPACE", "MCPO_DEPTH", "MCPO_OWNER"]
 /** Variables of the test suite (MCPO_TEST_BIN, MCPO_TEST_VERBOSE…) reach the binary in its tests: never reported. */
 const TEST_PREFIX = "MCPO_TEST_"
 

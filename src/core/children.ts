@@ -3,9 +3,14 @@
  * Every process this one starts is registered here, so that no path out of the process (a clean
  * shutdown, the shutdown budget firing, an uncaught error, a second signal) leaves one behind:
  * the `exit` hook SIGKILLs each registered process group (downstream servers run detached, in
- * their own group, with whatever they started) and each plain child (short `docker` commands).
- * `process.on("exit")` runs synchronously on every `process.exit` and on a normal end.
+ * their own group, with whatever they started), each plain child (short `docker` commands), and
+ * every process that carries this process's mark (core/descendants: a helper a downstream moved
+ * out of its group, `setsid` or a daemon). `process.on("exit")` runs synchronously on every
+ * `process.exit` and on a normal end.
  */
+import { ownedProcesses, running } from "./descendants.ts"
+
+export { OWNER_VAR, withOwnerMark } from "./descendants.ts"
 
 interface Tracked {
   pid: number
@@ -16,6 +21,8 @@ interface Tracked {
 const live = new Map<number, Tracked>()
 let hooked = false
 let exiting = false
+/** The last sweep found nothing and no child was started since: a sweep would find nothing again (each costs a /proc read per process). */
+let swept = false
 
 /** Grace before SIGTERM (and again before SIGKILL) for a downstream when the whole process stops. */
 export const EXIT_GRACE_MS = 250
@@ -31,12 +38,20 @@ export function trackChild(pid: number | undefined, group: boolean): () => void 
     process.on("exit", () => killAllChildren("SIGKILL"))
   }
   live.set(pid, { pid, group })
+  swept = false
   return () => void live.delete(pid)
 }
 
-/** Sends `signal` to every registered child (its whole group when it leads one); synchronous. */
+/** Grace between SIGTERM and SIGKILL for what the downstreams left behind, at the end of a graceful shutdown. */
+export const LEFT_BEHIND_GRACE_MS = 100
+
+/**
+ * Sends `signal` to every registered child (its whole group when it leads one) and to every process
+ * that carries this process's mark or descends from a child (found while the parent chains still
+ * hold: before the groups go); synchronous. Returns how many were signalled.
+ */
 export function killAllChildren(signal: "SIGTERM" | "SIGKILL"): number {
-  let n = 0
+  let n = signalOwned(signal)
   for (const c of live.values()) {
     try {
       process.kill(c.group ? -c.pid : c.pid, signal)
@@ -45,6 +60,46 @@ export function killAllChildren(signal: "SIGTERM" | "SIGKILL"): number {
       // already gone
     }
   }
+  return n
+}
+
+/**
+ * Signals the marked processes, again while a sweep finds new ones (one forked between a sweep and
+ * its signal; at most a few rounds). Returns how many were signalled.
+ */
+function signalOwned(signal: "SIGTERM" | "SIGKILL", signalled = new Set<number>()): number {
+  if (swept) return 0
+  const before = signalled.size
+  for (let round = 0; round < 4; round++) {
+    const fresh = ownedProcesses(new Set(live.keys())).filter((pid) => !signalled.has(pid))
+    if (fresh.length === 0) {
+      swept = round === 0
+      break
+    }
+    for (const pid of fresh) {
+      signalled.add(pid)
+      try {
+        process.kill(pid, signal)
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return signalled.size - before
+}
+
+/**
+ * End of a graceful shutdown, the downstreams closed: whatever they left running (helpers outside
+ * their process groups) gets SIGTERM, up to `graceMs` to go, then SIGKILL. Returns how many there were.
+ */
+export async function endLeftBehind(graceMs = LEFT_BEHIND_GRACE_MS): Promise<number> {
+  const signalled = new Set<number>()
+  const n = signalOwned("SIGTERM", signalled)
+  if (n === 0) return 0
+  const until = performance.now() + graceMs
+  while ([...signalled].some(running) && performance.now() < until) await new Promise((r) => setTimeout(r, 10))
+  // what is still there, found again (a pid seen before is not trusted to be the same process)
+  signalOwned("SIGKILL")
   return n
 }
 

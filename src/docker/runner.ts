@@ -3,7 +3,7 @@
  * Runs `docker <argv>` with Bun.spawn: argv array (never a shell), absolute docker path resolved
  * once, minimal env allowlist, timeout + kill, stdout/stderr byte caps and AbortSignal cancellation.
  */
-import { ToolkitError, trackChild } from "../core/index.ts"
+import { ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
 
 export interface RunRequest {
   /** Arguments after `docker`, e.g. `["mcp", "version"]`. */
@@ -139,7 +139,8 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
     const started = performance.now()
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>
     try {
-      proc = Bun.spawn([exe, ...req.args], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+      // marked: a helper the docker CLI leaves running is found at shutdown (core/children)
+      proc = Bun.spawn([exe, ...req.args], { env: withOwnerMark(env), stdin: "ignore", stdout: "pipe", stderr: "pipe" })
     } catch (e) {
       throw Object.assign(dockerNotFound(exe), { cause: e })
     }

@@ -7,12 +7,13 @@
  * front before hono's router (`app.fetch`), with the same checks: they are the per-call path. The
  * body limit is the app's own (http.bodyLimit: a JSON-RPC 413 naming it), for every route.
  * At shutdown (`refuse`, `endInFlight`): a request that arrives is answered at once with the
- * shutdown's error, and each one still in flight when the grace ends is cancelled and answered so.
+ * shutdown's error, and each one still in flight when the grace ends is cancelled and answered so;
+ * once disposed (sessions closed), other MCP traffic gets 503 with that error until the server stops.
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
 import { answerableId, errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
-import { toolErrorResult, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
+import { toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
@@ -57,6 +58,11 @@ export interface HttpAppDeps {
   log: Logger
 }
 
+/**
+ * Disposing it closes the sessions (their streams end) and the 2026-07-28 endpoints; it goes on
+ * answering until the server stops listening: an MCP request with `refuse`'s error, other MCP
+ * traffic with 503 (a JSON-RPC SHUTTING_DOWN error), the other routes as before.
+ */
 export type HttpApp = Hono &
   AsyncDisposable & {
     readonly sessions: McpSessions
@@ -134,6 +140,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   /** Set once shutdown began: what an arriving request is answered with. */
   let stopping: StopError | undefined
+  /** Set once the sessions were closed (the listener stays up until the process exits): MCP traffic that is no request gets 503. */
+  let closed = false
   const mcp = async (req: Request, table: McpSessions = sessions, toolset?: string): Promise<Response> => {
     let body: unknown
     if (!MCP_METHODS.has(req.method)) return notAllowed(req) // HEAD: hono routes it as GET
@@ -163,9 +171,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
         const late = lateAnswers(body, m !== undefined, stopping)
         if (late) return late
       }
+      if (closed) return stoppedEndpoint(stopping)
       if (m) return modernFor(toolset).handle(req, m)
       if (modernNotification(body, req.headers)) return new Response(null, { status: 202 })
     }
+    // a GET stream or a DELETE once the sessions are gone: no session to serve it
+    if (closed) return stoppedEndpoint(stopping)
     // every request that got here passed the bearer check: its owner is the configured token's
     return table.handle(req, body, guard.owner)
   }
@@ -256,10 +267,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     },
     inFlight: () => tables().reduce((n, t) => n + t.inFlight, 0) + [...modern.values()].reduce((n, m) => n + m.inFlight, 0),
     endInFlight(stop: StopError) {
+      stopping ??= stop
       for (const t of tables()) t.endInFlight(stop)
       for (const m of modern.values()) m.endInFlight(stop)
     },
     [Symbol.asyncDispose]: async () => {
+      closed = true
       for (const m of modern.values()) m.close()
       modern.clear()
       await Promise.all([sessions, ...toolsetSessions.values()].map((s) => s[Symbol.asyncDispose]()))
@@ -285,6 +298,18 @@ function lateAnswers(body: unknown, modern: boolean, stop: StopError): Response 
   }
   if (answers.length === 0) return undefined
   return new Response(Array.isArray(body) ? `[${answers.join(",")}]` : answers[0]!, { status: 200, headers: { "content-type": "application/json", connection: "close" } })
+}
+
+/**
+ * 503 for MCP traffic that holds no request to answer (a GET stream, a DELETE, notifications) once
+ * the sessions were closed at shutdown: a JSON-RPC error (id null) with the shutdown's message, and
+ * the connection is closed after it (no keep-alive connection is reused as the process ends).
+ */
+function stoppedEndpoint(stop: StopError | undefined): Response {
+  const err = toRpcError(stop ? stop(true, false) : new Error("the MCP endpoint is closed: the orchestrator is stopping"))
+  const res = jsonRpcError(503, err.code, err.message)
+  res.headers.set("connection", "close")
+  return res
 }
 
 /** A JSON response as hono's `c.json` writes it. */

@@ -2,11 +2,12 @@
  * @module pool/stdio-transport
  * A lean stdio client transport: spawns the downstream in its own process group with an explicit env,
  * frames stdout with `LineFramer` (no zod), keeps stderr in a ring, closes stdin → SIGTERM → SIGKILL.
- * Each child is registered with core/children, so the process never exits leaving its group alive.
+ * Each child is registered with core/children, so the process never exits leaving its group alive,
+ * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
 import { existsSync } from "node:fs"
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
 
@@ -70,7 +71,7 @@ export class StdioChildTransport implements Transport {
         stdin: "pipe",
         stdout: "pipe",
         stderr: "pipe",
-        env,
+        env: withOwnerMark(env),
         ...(cwd ? { cwd } : {}),
         detached: true,
       })

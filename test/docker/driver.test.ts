@@ -129,6 +129,7 @@ describe("child environment", () => {
     await createToolkitDriver({ env: { ...fake.env, XDG_CONFIG_HOME: "/x", AWS_SECRET_ACCESS_KEY: "leak" } }).status()
     // the sh wrapper itself may add PWD/SHLVL/_ (it is not the driver's child env)
     const keys = fake.envLog()[0]?.filter((k) => !["PWD", "OLDPWD", "SHLVL", "_"].includes(k))
-    expect(keys).toEqual(["DOCKER_CONFIG", "HOME", "PATH", "XDG_CONFIG_HOME"])
+    // MCPO_OWNER is no leak: the orchestrator's own mark, so a helper docker leaves running ends with it (core/descendants)
+    expect(keys).toEqual(["DOCKER_CONFIG", "HOME", "MCPO_OWNER", "PATH", "XDG_CONFIG_HOME"])
   })
 })

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { OrchestratorError } from "../../src/core/index.ts"
-import { authHeaders, INIT, makeApp, post, waitTool } from "../http/helpers.ts"
+import { authHeaders, BASE, INIT, makeApp, post, waitTool } from "../http/helpers.ts"
 
 const stop = (late: boolean, tool: boolean): Error =>
   new OrchestratorError("protocol", "SHUTTING_DOWN", `the orchestrator is stopping (test); the ${tool ? "call" : "request"} ${late ? "arrived after shutdown began and was not served" : "was cancelled"} — retry when it is back`)
@@ -96,5 +96,32 @@ describe("HTTP app at shutdown", () => {
     // notifications still go through
     expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/roots/list_changed" }, headers)).status).toBe(202)
     await t.app[Symbol.asyncDispose]()
+  })
+
+  test("once disposed (sessions closed, the server still listening): a request still gets its SHUTTING_DOWN answer; a GET, a DELETE and notifications get 503 with a JSON-RPC SHUTTING_DOWN error, never a 404 or a new session", async () => {
+    const t = makeApp()
+    const headers = await session(t.app)
+    t.app.refuse(stop)
+    await t.app[Symbol.asyncDispose]()
+    expect(t.app.sessions.size).toBe(0)
+    const call = await post(t.app, { jsonrpc: "2.0", id: 20, method: "tools/call", params: { name: "orchestrator_status", arguments: {} } }, headers)
+    expect(call.status).toBe(200)
+    expect(((await call.json()) as Answer).result!.content![0]!.text).toStartWith("[SHUTTING_DOWN] the orchestrator is stopping (test); the call arrived after shutdown began")
+    const others = [
+      await t.app.request(`${BASE}/mcp`, { method: "GET", headers: { ...headers, accept: "text/event-stream" } }),
+      await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers }),
+      await post(t.app, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 20 } }, headers),
+      await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }),
+    ]
+    for (const res of others) {
+      expect(res.status).toBe(503)
+      expect(res.headers.get("connection")).toBe("close")
+      expect((await res.json()) as Answer).toEqual({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32603, message: "[SHUTTING_DOWN] the orchestrator is stopping (test); the request arrived after shutdown began and was not served — retry when it is back" },
+      } as Answer)
+    }
+    expect(t.app.sessions.size).toBe(0)
   })
 })

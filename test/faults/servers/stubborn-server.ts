@@ -4,6 +4,7 @@
  * SIGTERM, SIGINT, SIGHUP and stdin EOF, starts a grandchild (`sleep`) in its own process group, and
  * appends "<pid> <grandchild pid>" to `--pid-file` as soon as it starts. Only SIGKILL ends it.
  * Tool `hang` never answers (a call in flight at shutdown). `--slow-boot MS` delays its answers.
+ * `--signals FILE`: each signal it gets (and ignores) is appended to FILE, one name a line.
  */
 import { appendFileSync } from "node:fs"
 
@@ -13,7 +14,8 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined
 }
 
-for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(sig, () => {})
+const signals = flag("--signals")
+for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(sig, () => void (signals && appendFileSync(signals, `${sig}\n`)))
 const grandchild = Bun.spawn(["sleep", "300"], { stdio: ["ignore", "ignore", "ignore"] })
 const pidFile = flag("--pid-file")
 if (pidFile) appendFileSync(pidFile, `${process.pid} ${grandchild.pid}\n`)

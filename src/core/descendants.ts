@@ -1,0 +1,108 @@
+/**
+ * @module core/descendants
+ * Finds every process this one started, however far it went. Each child is started with
+ * `MCPO_OWNER` holding this process's private token (after the tokens of the orchestrators above
+ * it, when nested); whatever it starts inherits it, also a helper that left its process group and
+ * session (`setsid`, a double-forked daemon re-parented to init), which a group kill misses.
+ * The sweep reads /proc (Linux): among the processes started since this one, those whose
+ * environment carries the token, or whose parent chain leads to one of our children. Nothing is
+ * read before the first child was started (no token given out: nothing to find); without /proc
+ * (other systems) it finds nothing. A process started with a scrubbed environment (`env -i`) that
+ * left its parent is not found.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+
+export const OWNER_VAR = "MCPO_OWNER"
+/** Tokens of the orchestrators above this one kept in a child's mark, at most (a nesting is short). */
+const MAX_INHERITED = 8
+const TOKEN_SHAPE = /^mcpo-[0-9a-f-]{36}$/
+
+let token: string | undefined
+
+/** The mark a child's environment gets: the inherited tokens (well-formed ones only) and ours, made on first use. */
+export function ownerMark(inherited: string | undefined = process.env[OWNER_VAR]): string {
+  token ??= `mcpo-${crypto.randomUUID()}`
+  const above = (inherited ?? "").split(" ").filter((t) => TOKEN_SHAPE.test(t) && t !== token)
+  return [...above.slice(-MAX_INHERITED), token].join(" ")
+}
+
+/** `env` plus this process's mark. */
+export function withOwnerMark(env: Record<string, string>): Record<string, string> {
+  return { ...env, [OWNER_VAR]: ownerMark() }
+}
+
+interface Stat {
+  state: string
+  ppid: number
+  /** Start time, clock ticks since boot. */
+  start: number
+}
+
+function statOf(pid: number | "self"): Stat | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, "latin1")
+    // the command name (field 2) may hold spaces and parentheses: the fields after its last ")"
+    const f = s.slice(s.lastIndexOf(")") + 2).split(" ")
+    return { state: f[0]!, ppid: Number(f[1]), start: Number(f[19]) }
+  } catch {
+    return undefined
+  }
+}
+
+let ownStart: number | undefined
+
+/** Is `pid` running (not gone, not a zombie)? */
+export function running(pid: number): boolean {
+  const s = statOf(pid)
+  return s !== undefined && s.state !== "Z" && s.state !== "X"
+}
+
+/**
+ * Live processes (this one excluded) that carry our mark or descend from one of `roots` (our
+ * children). Synchronous; [] before any child was started, or without /proc.
+ */
+export function ownedProcesses(roots: ReadonlySet<number>): number[] {
+  if (token === undefined || process.platform !== "linux") return []
+  ownStart ??= statOf("self")?.start
+  if (ownStart === undefined) return []
+  let names: string[]
+  try {
+    names = readdirSync("/proc")
+  } catch {
+    return []
+  }
+  // parents of the processes started since this one (nothing older can be ours)
+  const parent = new Map<number, number>()
+  for (const name of names) {
+    const c = name.charCodeAt(0)
+    if (c < 48 || c > 57) continue
+    const pid = Number(name)
+    if (pid === process.pid) continue
+    const s = statOf(pid)
+    if (s === undefined || s.state === "Z" || s.state === "X" || s.start < ownStart) continue
+    parent.set(pid, s.ppid)
+  }
+  const mark = Buffer.from(token, "latin1")
+  const out: number[] = []
+  for (const pid of parent.keys()) if (descends(pid, parent, roots) || carries(pid, mark)) out.push(pid)
+  return out
+}
+
+/** `pid` or one of its ancestors (among the processes started since this one) is in `roots`. */
+function descends(pid: number, parent: ReadonlyMap<number, number>, roots: ReadonlySet<number>): boolean {
+  let p: number | undefined = pid
+  for (let hops = 0; p !== undefined && hops < 64; hops++) {
+    if (roots.has(p)) return true
+    p = parent.get(p)
+  }
+  return false
+}
+
+/** The environment `pid` was started with holds `mark` (unreadable: another user's, so not ours). */
+function carries(pid: number, mark: Buffer): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`).includes(mark)
+  } catch {
+    return false
+  }
+}
