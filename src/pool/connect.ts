@@ -238,7 +238,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   let connected: Connected | undefined
   const exitSummary = (): string | undefined => {
     const x = stdio?.exit
-    if (!x) return undefined
+    if (!x) return stdio?.outputClosed ? "closed its output (stdout) but kept running; it was stopped" : undefined
     return x.signal ? `killed by ${x.signal}` : `exited with code ${x.code}`
   }
   const conn = new RpcConnection(transport, {

@@ -34,6 +34,8 @@ export interface ExitInfo {
 type Proc = ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>
 
 const EXIT_DRAIN_MS = 100
+/** After its stdout ended, how long a process gets to exit before it counts as alive with its output closed. */
+const OUTPUT_CLOSED_GRACE_MS = 250
 
 export class StdioChildTransport implements Transport {
   onclose?: () => void
@@ -50,6 +52,8 @@ export class StdioChildTransport implements Transport {
   private closing = false
   private closedFired = false
   private stdoutDone = false
+  /** Its stdout ended while the process ran on (the session was ended for it). */
+  outputClosed = false
   private seenMessage = false
   private skipped = 0
   private writer: LineWriter | undefined
@@ -190,7 +194,16 @@ export class StdioChildTransport implements Transport {
       if (!this.closing) this.onerror?.(new DownstreamError("READ_FAILED", `reading downstream stdout failed: ${errorMessage(e)}`, { cause: e }))
     }
     this.stdoutDone = true
-    if (this.exit) this.fireClose()
+    if (this.exit) return this.fireClose()
+    // A process that closed its stdout and lives on can never answer again: unless it exits now (a
+    // crash closes stdout just before its exit is seen), the session ends (in-flight calls fail at
+    // once instead of at their timeout) and the process is stopped; the pool restarts it.
+    if (this.closing || (await exitedWithin(proc, OUTPUT_CLOSED_GRACE_MS))) return
+    if (this.closing || this.exit) return
+    this.outputClosed = true
+    this.opts.log.warn("downstream closed its stdout but kept running; stopping it", { pid: proc.pid })
+    this.fireClose()
+    void this.close()
   }
 
   private async pumpStderr(proc: Proc): Promise<void> {
