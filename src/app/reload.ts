@@ -3,11 +3,13 @@
  * Live config: the config file in use, and the `envFile`s its servers read, are watched (their
  * directories, so editors that write a new file and rename it over the old one are seen too;
  * debounced) and re-read on SIGHUP. A file that is a symlink is watched at every hop to its real
- * file too (dotfile managers link the config into place), and a re-pointed link is followed. A
- * new config is loaded and validated exactly as at start; an invalid one leaves the running
- * config in place and is reported (one log line per problem, naming key and file:line, and in
- * orchestrator_status); a valid one is applied as a diff against the RUNNING config
- * (app/config-diff, app/config-apply).
+ * file too (dotfile managers link the config into place), and a re-pointed link is followed.
+ * Watches follow the paths, not the directories' inodes (app/path-watch): a directory deleted or
+ * renamed away and created again (a backup restored, `stow -R`, `git checkout`) is watched again,
+ * and the files are read again when it is. A new config is loaded and validated exactly as at
+ * start; an invalid one leaves the running config in place and is reported (one log line per
+ * problem, naming key and file:line, and in orchestrator_status); a valid one is applied as a diff
+ * against the RUNNING config (app/config-diff, app/config-apply).
  * A file that became empty (0 bytes, whitespace or comments only: an editor truncates before it
  * writes) is refused like an invalid one, unless the file was already empty at start: read as a
  * config it would remove every server.
@@ -16,17 +18,23 @@
  * that lands while it applies is seen by the check that ends every reload, and one made before
  * the watch began by the check at start. Once edits stop, the files' last content runs.
  */
-import { lstatSync, readFileSync, readlinkSync, realpathSync, watch, type FSWatcher } from "node:fs"
-import { basename, dirname, resolve } from "node:path"
+import { readFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
 import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff } from "./config-diff.ts"
+import { PathWatch } from "./path-watch.ts"
 
 export interface ReloadStatus {
   /** The file watched (null when only SIGHUP reloads). */
   watching: string | null
+  /**
+   * Directories of watched files that do not exist now (deleted or renamed away): each is waited
+   * for from its nearest existing parent, and the files are read again when it reappears.
+   */
+  waitingFor?: string[]
   /** Reloads applied since start. */
   applied: number
   lastAt?: string
@@ -58,17 +66,14 @@ export interface ReloaderOptions {
 const DEBOUNCE_MS = 150
 /** Loads of one reload while the files keep changing under it; then the next event goes on. */
 const MAX_LOADS = 5
-/** Symlink hops followed from a watched file to its real file. */
-const MAX_LINKS = 32
 /** How a file that cannot be read counts in the fingerprint. */
 const MISSING = "\u0000missing"
 
 export class ConfigReloader implements AsyncDisposable {
   private readonly o: ReloaderOptions
   private readonly file: string
-  /** One watcher per directory, with the file names in it that matter. */
-  private readonly watchers = new Map<string, { watcher: FSWatcher; names: Set<string> }>()
-  private readonly watching: boolean
+  /** The files' paths, watched (undefined: only SIGHUP reloads). */
+  private readonly paths: PathWatch | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   private queue: Promise<void> = Promise.resolve()
   /**
@@ -85,7 +90,7 @@ export class ConfigReloader implements AsyncDisposable {
     this.o = o
     this.file = resolve(o.loaded.file!.path)
     this.st = { watching: null, applied: 0 }
-    this.watching = o.watch !== false
+    this.paths = o.watch !== false ? new PathWatch(() => this.schedule(), o.log) : undefined
     this.startedEmpty = o.loaded.fileEmpty === true
     this.syncWatches()
     // The running config was loaded a while ago (the orchestrator was built since): a write made
@@ -94,7 +99,12 @@ export class ConfigReloader implements AsyncDisposable {
   }
 
   status(): ReloadStatus {
-    return { ...this.st }
+    const waiting = this.paths?.waiting() ?? []
+    return {
+      ...this.st,
+      watching: this.paths?.follows(this.file) ? this.file : null,
+      ...(waiting.length ? { waitingFor: waiting.map((g) => `${g.dir} (watching ${g.watching} until it appears)`) } : {}),
+    }
   }
 
   /** Re-read the config now (SIGHUP: even when no watched file changed). */
@@ -105,8 +115,7 @@ export class ConfigReloader implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     this.closed = true
     clearTimeout(this.timer)
-    for (const w of this.watchers.values()) w.watcher.close()
-    this.watchers.clear()
+    this.paths?.close()
   }
 
   // --- Internal ---
@@ -129,41 +138,11 @@ export class ConfigReloader implements AsyncDisposable {
   }
 
   /**
-   * Watches the directories of files(), and of every file a symlink among them leads to (editing
-   * the link's target changes nothing in the link's directory); drops watches no longer needed.
+   * Watches the paths of files(), and of every file a symlink among them leads to (editing the
+   * link's target changes nothing in the link's directory); drops watches no longer needed.
    */
   private syncWatches(): void {
-    if (!this.watching || this.closed) return
-    const want = new Map<string, Set<string>>()
-    for (const f of this.files().flatMap(linkChain)) {
-      const dir = dirname(f)
-      want.set(dir, (want.get(dir) ?? new Set()).add(basename(f)))
-    }
-    for (const [dir, w] of this.watchers) {
-      if (want.has(dir)) continue
-      w.watcher.close()
-      this.watchers.delete(dir)
-    }
-    for (const [dir, names] of want) {
-      const have = this.watchers.get(dir)
-      if (have) {
-        have.names = names
-        continue
-      }
-      try {
-        const entry = {
-          names,
-          watcher: watch(dir, { persistent: false }, (_event, changed) => {
-            if (changed === null || entry.names.has(changed)) this.schedule()
-          }),
-        }
-        entry.watcher.on("error", (e) => this.o.log.warn("config file watch failed; SIGHUP still reloads", { dir, error: errorMessage(e) }))
-        this.watchers.set(dir, entry)
-      } catch (e) {
-        this.o.log.warn("cannot watch a config file's directory; SIGHUP still reloads", { dir, error: errorMessage(e) })
-      }
-    }
-    this.st.watching = this.watchers.has(dirname(this.file)) ? this.file : null
+    if (!this.closed) this.paths?.sync(this.files())
   }
 
   private schedule(): void {
@@ -181,13 +160,16 @@ export class ConfigReloader implements AsyncDisposable {
   /** `quiet`: a load that changes nothing is neither logged nor counted (the check at start). */
   private async reloadNow(trigger: string, onlyIfChanged: boolean, quiet = false): Promise<void> {
     if (this.closed) return
+    // a directory that came back is watched again before its file is read
+    this.syncWatches()
     try {
       this.reloadOnce(trigger, onlyIfChanged, quiet)
     } finally {
-      // a re-pointed symlink, env files that came or went: the watches follow
+      // a re-pointed symlink, env files that came or went, a directory gone or back: the watches follow
       this.syncWatches()
       // a write that landed while the new config was applied (its event may have been spent on
-      // this reload): looked at once this burst is over
+      // this reload), or while a directory that is watched again was not: looked at once this
+      // burst is over
       if (!this.closed && this.read() !== this.lastText) this.schedule()
     }
   }
@@ -311,30 +293,4 @@ function readAll(paths: Iterable<string>): Map<string, string> {
 /** The files' texts as one string, in the order given. */
 function fingerprint(texts: ReadonlyMap<string, string>, paths: readonly string[]): string {
   return paths.map((p) => texts.get(p) ?? MISSING).join("\u0000")
-}
-
-/**
- * A path and every path it leads to through symlinks: each link's target in turn, and the real
- * file (directories that are links resolved too). A plain file is just itself.
- */
-function linkChain(path: string): string[] {
-  const out = [path]
-  let p = path
-  for (let i = 0; i < MAX_LINKS; i++) {
-    try {
-      if (!lstatSync(p).isSymbolicLink()) break
-      p = resolve(dirname(p), readlinkSync(p))
-    } catch {
-      break
-    }
-    out.push(p)
-  }
-  if (p !== path) {
-    try {
-      out.push(realpathSync(path))
-    } catch {
-      // a dangling link: its target's directory is watched, so the file appearing there is seen
-    }
-  }
-  return [...new Set(out)]
 }

@@ -47,6 +47,10 @@ export const StatusSchema = z.object({
     reload: z
       .object({
         watching: z.string().nullable().describe("Config file watched for changes (null: only SIGHUP reloads)"),
+        waitingFor: z
+          .array(z.string())
+          .optional()
+          .describe("Directories of watched files that do not exist now (deleted or renamed away): each is waited for from its nearest existing parent, and the files are read again when it reappears"),
         applied: z.number().describe("Reloads applied since start"),
         lastAt: z.string().optional(),
         last: z.enum(["applied", "unchanged", "rejected"]).optional(),
