@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { z } from "zod"
 import { documentedTools } from "../src/app/tool-catalog.ts"
-import { ConfigSchema, RemoteServerSchema, StdioServerSchema, ToolsetSchema, description, envBindings, leafKind, objectShape, unwrap } from "../src/config/index.ts"
+import { ConfigSchema, DEFAULT_NAMES, RemoteServerSchema, StdioServerSchema, ToolsetSchema, description, envBindings, leafKind, objectShape, unwrap } from "../src/config/index.ts"
 import { ERROR_CATALOG, formatDuration } from "../src/core/index.ts"
 import { toJsonSchema, type ToolDef } from "../src/mcp/index.ts"
 
@@ -113,6 +113,7 @@ export function renderConfig(): string {
     "# Configuration",
     "",
     "Sources, lowest to highest precedence: defaults < config file (YAML, or JSON with comments for `.json`/`.jsonc`; `--config`, `$MCPO_CONFIG`, or `$XDG_CONFIG_HOME/mcp-orchestrator/config.yaml`) < environment (`MCPO_<SECTION>_<KEY>`; one naming no setting is warned about) < command-line flags.",
+    `In the default location (\`$XDG_CONFIG_HOME/mcp-orchestrator/\`, without \`--config\` or \`$MCPO_CONFIG\`) the file is the first of ${DEFAULT_NAMES.map(code).join(", ")} that exists. When two or more of them exist, only that one is read: \`serve\` warns at start (a \`config\` log line on stderr naming the files and the one used, e.g. "config.yaml and config.json both exist in the default location; using config.yaml …, config.json is not read"), and \`doctor\` shows the same as a \`config\` warning. Merge them into one file, or remove the one not read.`,
     "Durations are milliseconds or strings such as `250ms`, `30s`, `5m`, `12h`, `1d`. Lists in environment variables are comma-separated, or a JSON array of strings (`[\"a\",\"b\"]`). Unknown keys are errors.",
     "",
   ]

@@ -35,6 +35,7 @@ export const silenceKey = (server: string): string => `downstream-silence:${serv
 /** A server's silence note (structurally proxy's `SilenceNote`). */
 export interface SilenceNote {
   silentSince?: string
+  checkedAt?: string
   listed?: boolean
 }
 
@@ -107,10 +108,11 @@ function defaultParse<T extends NamedTool>(value: unknown): T[] {
 
 function parseSilence(value: unknown): SilenceNote {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("silence note is not an object")
-  const { silentSince, listed } = value as Record<string, unknown>
+  const { silentSince, checkedAt, listed } = value as Record<string, unknown>
   if (silentSince !== undefined && typeof silentSince !== "string") throw new Error("silence note's silentSince is not a string")
+  if (checkedAt !== undefined && typeof checkedAt !== "string") throw new Error("silence note's checkedAt is not a string")
   if (listed !== undefined && typeof listed !== "boolean") throw new Error("silence note's listed is not a boolean")
-  return { ...(silentSince !== undefined ? { silentSince } : {}), ...(listed !== undefined ? { listed } : {}) }
+  return { ...(silentSince !== undefined ? { silentSince } : {}), ...(checkedAt !== undefined ? { checkedAt } : {}), ...(listed !== undefined ? { listed } : {}) }
 }
 
 /** The string field every stored item of each list must have. */

@@ -35,14 +35,15 @@ export async function runCli(argv: readonly string[], stdin?: StdinHandover): Pr
     }
     return exitCode(state)
   }
-  const { Command, CommanderError } = await import("commander")
-  const program = new Command(NAME)
+  const [{ CommanderError }, { UsageCommand, errorOutput }] = await Promise.all([import("commander"), import("./usage.ts")])
+  // every command is a UsageCommand: command-line mistakes are said in our words (cli/usage)
+  const outputError = errorOutput((m) => state.usage(m))
+  const program = new UsageCommand(NAME)
     .description("One binary between Cursor (or any MCP client) and your MCP servers: Docker MCP Toolkit driver, warm connection pool, cache, sandboxed plugins.")
     .version(VERSION, "-V, --version", "print the version")
     .enablePositionalOptions()
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s), outputError: (s) => outputError(s) })
 
   registerServe(program, state, stdin)
   registerDoctor(program, state)

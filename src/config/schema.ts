@@ -135,7 +135,7 @@ export const PoolSchema = z.strictObject({
   restartDelay: TimerDurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
   restartDelayMax: TimerDurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
   maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a downstream (a stdio line, a remote response body or SSE event); larger ones fail that call unread." }),
-  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, from the first byte read until the client has them; a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
+  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, stdio and remote, from the first byte read until the client has them (a remote one: until it was parsed and handed on); a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
 })
 
 export const ProxySchema = z.strictObject({

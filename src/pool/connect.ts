@@ -19,7 +19,7 @@ import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake
 import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
 import type { openModernHttp } from "./modern-http.ts"
 import { endpointLabel, isRemoteRequestError } from "./remote-errors.ts"
-import { frameTooLarge, limitBodies } from "./remote-limits.ts"
+import { bodyRefused, limitBodies } from "./remote-limits.ts"
 import { remoteKind, type RemoteKind } from "./remote-kind.ts"
 import { RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -230,6 +230,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       onStreamEnded: (end) => {
         if (!conn.fail(end.id, end.error)) return
         if (end.error.code === "FRAME_TOO_LARGE") o.log.error("oversize message from downstream dropped", { method: end.method, bytes: end.error.details?.bytes, limit: o.maxFrameBytes })
+        else if (end.error.code === "RESULTS_OVER_BUDGET") o.log.warn("large result dropped: result budget exceeded", { method: end.method, bytes: end.error.details?.bytes, inFlight: end.error.details?.inFlight, limit: end.error.details?.limit })
         else o.log.warn("downstream closed a response stream before answering", { method: end.method })
       },
     })
@@ -404,9 +405,9 @@ function reasonOf(e: unknown): string {
   return (typeof e === "object" && e !== null ? reasons.get(e) : undefined) ?? errorMessage(e)
 }
 
-/** The FRAME_TOO_LARGE error (an answer over pool.maxFrameBytes) `e` is, or a start failed on. */
+/** The FRAME_TOO_LARGE (an answer over pool.maxFrameBytes) or RESULTS_OVER_BUDGET error `e` is, or a start failed on. */
 function tooLarge(e: unknown): DownstreamError | undefined {
-  for (let x = e, depth = 0; x instanceof Error && depth < 3; x = x.cause, depth++) if (x instanceof DownstreamError && x.code === "FRAME_TOO_LARGE") return x
+  for (let x = e, depth = 0; x instanceof Error && depth < 3; x = x.cause, depth++) if (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET")) return x
   return undefined
 }
 
@@ -481,7 +482,7 @@ async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<Http
   if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { era: "none", why: "signed in with OAuth (kept on initialize)" }
   // its answer is bounded as the session's are (one over pool.maxFrameBytes is no era evidence: the legacy path reports it)
   const endpoint = endpointLabel(new URL(spec.url))
-  const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => frameTooLarge(o.server, endpoint, x, "server/discover"), endpoint)
+  const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => bodyRefused(o.server, endpoint, x, "server/discover"), endpoint)
   return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), dl.left(), dl.signal, bounded)
 }
 

@@ -8,7 +8,8 @@
  * proxy, which relays them to the calling client. A request that fails on the wire reads as on a
  * legacy session (`remote-errors.ts`); one whose response stream ends before its answer fails at once
  * (`request-streams.ts`), and so does one whose answer is over `pool.maxFrameBytes` (FRAME_TOO_LARGE:
- * `remote-limits.ts`). Not yet: OAuth toward modern HTTP servers (config headers only).
+ * `remote-limits.ts`) or would take the large results in flight over `pool.maxResultBytesInFlight`
+ * (RESULTS_OVER_BUDGET). Not yet: OAuth toward modern HTTP servers (config headers only).
  */
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
@@ -96,7 +97,7 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
 
 /** The remote request error `e` is, or was caused by (the SDK wraps the connect's). */
 function wireFailure(e: unknown): DownstreamError | undefined {
-  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) if (isRemoteRequestError(x) || (x instanceof DownstreamError && x.code === "FRAME_TOO_LARGE")) return x
+  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) if (isRemoteRequestError(x) || (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET"))) return x
   return undefined
 }
 
@@ -197,6 +198,7 @@ export class ModernHttpConnection implements DownstreamConn {
     const fail = tag !== undefined ? this.inFlight.get(tag) : undefined
     if (fail === undefined) return
     if (error.code === "FRAME_TOO_LARGE") this.log.error("oversize message from downstream dropped", { method: error.details?.method, bytes: error.details?.bytes, limit: error.details?.limit })
+    else if (error.code === "RESULTS_OVER_BUDGET") this.log.warn("large result dropped: result budget exceeded", { method: error.details?.method, bytes: error.details?.bytes, inFlight: error.details?.inFlight, limit: error.details?.limit })
     else this.log.warn("downstream closed a response stream before answering", { method: error.details?.method })
     fail(error)
   }

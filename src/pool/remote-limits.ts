@@ -11,14 +11,22 @@
  * goes over, `over` is told (it fails the request the body carried, with FRAME_TOO_LARGE) and the
  * body errors with the error it returns, while the rest of it is left unread (the connection closed),
  * and what was read of it is reported as garbage to `resultBudget` (whose hint runs a full GC, as for
- * a stdio frame dropped while it is read). Bodies are not counted against
- * `pool.maxResultBytesInFlight`: the SDK transports parse them into objects this pool cannot follow.
+ * a stdio frame dropped while it is read).
+ * Large messages (a body, or an SSE event, of 256 KiB and more) count against
+ * `pool.maxResultBytesInFlight` (`resultBudget`, shared with stdio frames) from their first byte read
+ * until the transport handed the parsed message on (`hold` decides when that is: see
+ * `RequestStreams.hold`; without one, a task after the message went to the transport). One that would
+ * take the total over the budget is refused at once, as one over the limit is (`over` is told, with
+ * `overBudget`: RESULTS_OVER_BUDGET), unless it is alone in flight. Bytes of a body that errors, is
+ * cancelled or refused are given back at once; a body dropped unread gives them back when collected.
  */
 import { DownstreamError, resultBudget } from "../core/index.ts"
 import type { Fetch } from "./remote-errors.ts"
 
-/** A response body that went over the limit. */
-export interface Oversize {
+type Id = string | number
+
+/** The request a response body answers. */
+export interface BodyOf {
   url: string
   /** The request's HTTP method, its body (the JSON-RPC message of a POST) and its `Last-Event-ID`. */
   httpMethod: string
@@ -26,15 +34,33 @@ export interface Oversize {
   lastEventId: string | null
   /** An SSE stream (bounded per event); else the whole body. */
   sse: boolean
+}
+
+/**
+ * A large message of a body went to the transport whole: `bytes` of the result budget are its, until
+ * whoever takes them gives them back (`resultBudget.give`) once the transport handed it on. `id`: the
+ * JSON-RPC id its first or last bytes show, if any.
+ */
+export type Hold = (of: BodyOf, bytes: number, id: Id | undefined) => void
+
+/** A response body that went over the limit, or whose message the result budget refused. */
+export interface Oversize extends BodyOf {
   /** The declared Content-Length, or the bytes read when the limit was crossed. */
   bytes: number
   declared: boolean
   limit: number
   /** The first bytes of the message that went over (its SSE event, or the body), as text. */
   head: string
+  /**
+   * Set when the message was refused for `pool.maxResultBytesInFlight`, not for its own size (`bytes`:
+   * what was read of it): the large results others held and the budget.
+   */
+  overBudget?: { inFlight: number; limit: number }
 }
 
 const HEAD_BYTES = 512
+/** The last bytes of a message kept to read its id from (a compact SDK answer ends with it). */
+const TAIL_BYTES = 128
 const LF = 10
 const CR = 13
 
@@ -48,8 +74,9 @@ const CODINGS: Record<string, string> = { gzip: "gzip", "x-gzip": "gzip", deflat
  * in at once, ahead of the reader (a 64 KiB gzip read of a bomb is 64 MiB), a `DecompressionStream`
  * only as its output is read. Other urls (an authorization server's) keep the runtime's decoding,
  * still counted (a token endpoint's answer may be read whole by the OAuth code before it is handed on).
+ * Large messages count against the result budget until `hold` gives them back (see the module).
  */
-export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => Error, endpoint?: string): Fetch {
+export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => Error, endpoint?: string, hold: Hold = releaseSoon): Fetch {
   if (!Number.isFinite(limit)) return base
   return async (url, init) => {
     const ours = endpoint !== undefined && sameEndpoint(url, endpoint)
@@ -58,18 +85,14 @@ export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => E
     let body = res.body
     if (body === null || res.status === 204 || res.status === 304) return res
     const sse = (res.headers.get("content-type") ?? "").toLowerCase().includes("text/event-stream")
-    const seen = (bytes: number, declared: boolean, head: string): Error =>
-      over({
-        url: String(url),
-        httpMethod: (init?.method ?? "GET").toUpperCase(),
-        body: init?.body,
-        lastEventId: init?.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null,
-        sse,
-        bytes,
-        declared,
-        limit,
-        head,
-      })
+    const of: BodyOf = {
+      url: String(url),
+      httpMethod: (init?.method ?? "GET").toUpperCase(),
+      body: init?.body,
+      lastEventId: init?.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null,
+      sse,
+    }
+    const seen = (bytes: number, declared: boolean, head: string, overBudget?: Oversize["overBudget"]): Error => over({ ...of, bytes, declared, limit, head, ...(overBudget ? { overBudget } : {}) })
     const codings = (res.headers.get("content-encoding") ?? "")
       .split(",")
       .map((c) => c.trim().toLowerCase())
@@ -89,8 +112,13 @@ export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => E
       headers.delete("content-encoding")
       headers.delete("content-length")
     }
-    return rewrap(res, counted(body, limit, sse, (bytes, head) => seen(bytes, false, head)), headers)
+    return rewrap(res, counted(body, limit, sse, (bytes, head, overBudget) => seen(bytes, false, head, overBudget), (bytes, id) => hold(of, bytes, id)), headers)
   }
+}
+
+/** The default `Hold`: given back a task later (the transport parses and hands on what it was given within the current one). */
+function releaseSoon(_of: BodyOf, bytes: number): void {
+  setTimeout(() => resultBudget.give(bytes), 0).unref?.()
 }
 
 /** Is `url` the MCP endpoint labelled `endpoint` (scheme, host, port and path; the query may differ)? */
@@ -110,17 +138,38 @@ function rewrap(res: Response, body: ReadableStream<Uint8Array>, headers: Header
   return out
 }
 
+/** The bytes of the result budget a body holds for the message being read (given back if it is dropped unread). */
+interface Charge {
+  bytes: number
+}
+
+/** A safety net: a body dropped without being read to its end or cancelled still gives its bytes back. */
+const giveOnCollect = new FinalizationRegistry<Charge>((c) => {
+  if (c.bytes > 0) resultBudget.give(c.bytes)
+  c.bytes = 0
+})
+
 /**
  * `body` counted (per event when `sse`): past `limit` it errors with what `over` returns and the
  * rest is not read (the source is cancelled). An SSE stream is handed on in whole events: the bytes
  * of an event not ended yet are held (at most `limit`) until its end comes, so the SDK's event
  * parser, which joins an open line with each new chunk and scans it again, sees a long event once
  * (a 32 MiB line in 1 MiB chunks would otherwise cost it half a GiB of copies).
+ * A large message (the body, an event) counts against `resultBudget` from its first bytes; once it
+ * went on whole its bytes are `settle`d (the holder gives them back). One the budget refuses ends the
+ * body as one over the limit does (`over` with `overBudget`).
  */
-function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, over: (bytes: number, head: string) => Error): ReadableStream<Uint8Array> {
+function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, over: (bytes: number, head: string, overBudget?: Oversize["overBudget"]) => Error, settle: (bytes: number, id: Id | undefined) => void): ReadableStream<Uint8Array> {
   const reader = body.getReader()
-  const counter = sse ? new EventCounter(limit) : new BodyCounter(limit)
-  return new ReadableStream<Uint8Array>({
+  const counter = sse ? new EventCounter(limit, resultBudget.large) : new BodyCounter(limit, resultBudget.large)
+  const charge: Charge = { bytes: 0 }
+  const giveBack = (): number => {
+    const n = charge.bytes
+    charge.bytes = 0
+    if (n > 0) resultBudget.give(n)
+    return n
+  }
+  const stream = new ReadableStream<Uint8Array>({
     async pull(c) {
       // a chunk that ends no event gives nothing to hand on yet: read on
       for (;;) {
@@ -128,12 +177,19 @@ function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, 
         try {
           const { value, done } = await reader.read()
           if (done) {
+            const whole = counter.end()
             const rest = counter.rest()
             if (rest !== undefined) c.enqueue(rest)
+            // the whole body went on; an SSE event never ended is dropped by the parser: garbage
+            if (whole !== undefined && charge.bytes > 0) {
+              settle(charge.bytes, whole.id)
+              charge.bytes = 0
+            } else giveBack()
             return c.close()
           }
           chunk = value
         } catch (e) {
+          giveBack()
           return c.error(e)
         }
         const fed = counter.feed(chunk)
@@ -141,13 +197,33 @@ function counted(body: ReadableStream<Uint8Array>, limit: number, sse: boolean, 
           void reader.cancel().catch(() => {})
           c.error(over(fed.over.bytes, fed.over.head))
           // what was read of it is garbage now, in buffers the GC leaves for long (as for a dropped stdio frame)
-          return resultBudget.dropped(fed.over.bytes)
+          return resultBudget.dropped(Math.max(0, fed.over.bytes - giveBack()))
+        }
+        // the large messages ended in this chunk, and the one being read if large, count from here
+        let want = counter.pending >= resultBudget.large ? counter.pending : 0
+        for (const f of fed.ended) want += f.bytes
+        if (want > charge.bytes && !resultBudget.take(want - charge.bytes, charge.bytes)) {
+          const inFlight = resultBudget.inFlight - charge.bytes
+          void reader.cancel().catch(() => {})
+          const refused = fed.ended[0] ?? { bytes: counter.pending, head: counter.pendingHead() }
+          c.error(over(refused.bytes, refused.head, { inFlight, limit: resultBudget.limit }))
+          return resultBudget.dropped(Math.max(0, refused.bytes - giveBack()))
+        }
+        charge.bytes = Math.max(charge.bytes, want)
+        for (const f of fed.ended) {
+          charge.bytes -= f.bytes
+          settle(f.bytes, f.id)
         }
         if (fed.out !== undefined) return c.enqueue(fed.out)
       }
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => {
+      giveBack()
+      return reader.cancel(reason)
+    },
   })
+  giveOnCollect.register(stream, charge)
+  return stream
 }
 
 interface Overrun {
@@ -155,24 +231,79 @@ interface Overrun {
   head: string
 }
 
-/** What a chunk gave: bytes to hand on (none yet: held), or the limit crossed. */
-type Fed = { out: Uint8Array | undefined } | { over: Overrun }
+/** A large message that ended (an SSE event, or a whole body): its bytes, first bytes and id. */
+interface Ended {
+  bytes: number
+  head: string
+  id: Id | undefined
+}
+
+const NONE: readonly Ended[] = []
+const NO_BYTES: readonly Uint8Array[] = []
+
+/** What a chunk gave: bytes to hand on (none yet: held) and the large events it ended, or the limit crossed. */
+type Fed = { out: Uint8Array | undefined; ended: readonly Ended[] } | { over: Overrun }
 
 function headOf(chunk: Uint8Array, from: number): string {
   return new TextDecoder().decode(chunk.subarray(from, from + HEAD_BYTES))
+}
+
+/**
+ * The JSON-RPC id of a message from its first and last bytes: a leading one (`{"jsonrpc":"2.0","id":…`),
+ * else the one that ends it (`…,"id":3}`, the TypeScript SDK's layout; one inside a result never ends the message).
+ */
+function edgeId(head: string, tail: string): Id | undefined {
+  const lead = leadingId(head)
+  if (lead !== undefined) return lead
+  const m = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/.exec(tail)
+  if (!m) return undefined
+  const v = m[1]!
+  if (v.startsWith('"')) return JSON.parse(v) as string
+  const n = Number(v)
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
+/** The last TAIL_BYTES before `end` of what `held` and then `chunk` hold, as text. */
+function tailOf(held: readonly Uint8Array[], chunk: Uint8Array, end: number): string {
+  const d = new TextDecoder()
+  if (end >= TAIL_BYTES || held.length === 0) return d.decode(chunk.subarray(Math.max(0, end - TAIL_BYTES), end))
+  const last = held[held.length - 1]!
+  return d.decode(last.subarray(Math.max(0, last.byteLength - (TAIL_BYTES - end)))) + d.decode(chunk.subarray(0, end))
 }
 
 /** A whole body: its bytes so far (handed on as they come). */
 class BodyCounter {
   private bytes = 0
   private first: Uint8Array | undefined
+  private tail = new Uint8Array(0)
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly large: number,
+  ) {}
 
   feed(chunk: Uint8Array): Fed {
     this.first ??= chunk
     this.bytes += chunk.byteLength
-    return this.bytes > this.limit ? { over: { bytes: this.bytes, head: headOf(this.first, 0) } } : { out: chunk }
+    if (this.bytes > this.limit) return { over: { bytes: this.bytes, head: headOf(this.first, 0) } }
+    if (this.bytes >= this.large) this.tail = chunk.byteLength >= TAIL_BYTES ? chunk.slice(-TAIL_BYTES) : new Uint8Array([...this.tail, ...chunk].slice(-TAIL_BYTES))
+    return { out: chunk, ended: NONE }
+  }
+
+  /** The bytes of the body so far (a body is one message, ended only with the body). */
+  get pending(): number {
+    return this.bytes
+  }
+
+  pendingHead(): string {
+    return this.first !== undefined ? headOf(this.first, 0) : ""
+  }
+
+  /** The body ended: the message it was (when large). */
+  end(): Ended | undefined {
+    if (this.bytes < this.large) return undefined
+    const head = this.pendingHead()
+    return { bytes: this.bytes, head, id: edgeId(head, new TextDecoder().decode(this.tail)) }
   }
 
   rest(): undefined {
@@ -194,10 +325,28 @@ class EventCounter {
   private held: Uint8Array[] = []
   private heldBytes = 0
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly large: number,
+  ) {}
+
+  /** The bytes of the event not ended yet. */
+  get pending(): number {
+    return this.heldBytes
+  }
+
+  pendingHead(): string {
+    return this.held.length > 0 ? headOf(this.held[0]!, 0) : ""
+  }
+
+  /** Events end only at their blank line: the stream's end ends none. */
+  end(): undefined {
+    return undefined
+  }
 
   feed(chunk: Uint8Array): Fed {
     const n = chunk.byteLength
+    let ended: Ended[] | undefined
     /** Where the bytes of the current event start in this chunk. */
     let start = 0
     let i = 0
@@ -228,7 +377,11 @@ class EventCounter {
       }
       // an empty line: an event ends here
       const bytes = (start === 0 ? this.heldBytes : 0) + (i - start)
-      if (bytes > this.limit) return { over: { bytes, head: start === 0 && this.held.length > 0 ? headOf(this.held[0]!, 0) : headOf(chunk, start) } }
+      if (bytes > this.limit) return { over: { bytes, head: this.headAt(chunk, start) } }
+      if (bytes >= this.large) {
+        const head = this.headAt(chunk, start)
+        ;(ended ??= []).push({ bytes, head, id: edgeId(head, tailOf(start === 0 ? this.held : NO_BYTES, chunk, i)) })
+      }
       start = i
     }
     if (start === 0) {
@@ -236,14 +389,19 @@ class EventCounter {
       this.held.push(chunk)
       this.heldBytes += n
       if (this.heldBytes > this.limit) return { over: { bytes: this.heldBytes, head: headOf(this.held[0]!, 0) } }
-      return { out: undefined }
+      return { out: undefined, ended: NONE }
     }
     const out = this.join(chunk.subarray(0, start))
     if (start < n) {
       this.held.push(chunk.subarray(start))
       this.heldBytes = n - start
     }
-    return { out }
+    return { out, ended: ended ?? NONE }
+  }
+
+  /** The first bytes of the event that starts at `start` of `chunk` (at 0: with the bytes held before it). */
+  private headAt(chunk: Uint8Array, start: number): string {
+    return start === 0 && this.held.length > 0 ? headOf(this.held[0]!, 0) : headOf(chunk, start)
   }
 
   /** What is held at the end of the stream (an event never ended: the parser drops it). */
@@ -279,6 +437,27 @@ function atLeast(bytes: number, limit: number): string {
     if (v > shown || d === 5) return `${v.toFixed(d)} MiB`
   }
   return mib(bytes)
+}
+
+/**
+ * The error a refused body ends with: RESULTS_OVER_BUDGET when the result budget refused its message
+ * (`o.overBudget`), else FRAME_TOO_LARGE (see `frameTooLarge`).
+ */
+export function bodyRefused(server: string, endpoint: string, o: Oversize, method: string | undefined, where = "on its SSE stream", after?: string): DownstreamError {
+  return o.overBudget !== undefined ? resultsOverBudget(server, endpoint, o, o.overBudget, method, where, after) : frameTooLarge(server, endpoint, o, method, where, after)
+}
+
+/**
+ * RESULTS_OVER_BUDGET for a remote message refused by the result budget: "server web sent a result of
+ * at least 3.0 MiB in answer to tools/call while 3.0 MiB of large results were in flight
+ * (pool.maxResultBytesInFlight 4.0 MiB); it was dropped, the rest not read".
+ */
+function resultsOverBudget(server: string, endpoint: string, o: Oversize, budget: { inFlight: number; limit: number }, method: string | undefined, where: string, after: string | undefined): DownstreamError {
+  const what = method !== undefined ? `in answer to ${method}` : where
+  return new DownstreamError("RESULTS_OVER_BUDGET", `server ${server} sent a result of at least ${mib(o.bytes)} ${what} while ${mib(budget.inFlight)} of large results were in flight (pool.maxResultBytesInFlight ${mib(budget.limit)}); it was dropped, ${after ?? "the rest not read"}`, {
+    remedy: "Retry once the other large results were delivered, ask the tool for less data, or raise pool.maxResultBytesInFlight.",
+    details: { server, ...(method !== undefined ? { method } : {}), bytes: o.bytes, inFlight: budget.inFlight, limit: budget.limit, endpoint },
+  })
 }
 
 /**

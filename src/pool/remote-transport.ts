@@ -9,7 +9,9 @@
  * session is sent again once on a new session (`session-renewal.ts`). Every response body is bounded
  * by `pool.maxFrameBytes` (per event on SSE streams: `remote-limits.ts`): over it, the request it
  * carried fails with FRAME_TOO_LARGE; on legacy HTTP+SSE, whose one stream carries every answer, the
- * transport is closed too (the session is made again with backoff).
+ * transport is closed too (the session is made again with backoff). Large answers count against
+ * `pool.maxResultBytesInFlight` until handed on; one that would take it over fails the same way, with
+ * RESULTS_OVER_BUDGET.
  */
 import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
@@ -75,7 +77,7 @@ function legacySse(url: URL, requestInit: RequestInit, base: Fetch, oauth: Serve
       void t.close()
     }
     return error
-  }, endpoint)
+  }, endpoint, (of, bytes, id) => streams.hold(of, bytes, id))
   const t = new SSEClientTransport(url, { requestInit, fetch, ...(oauth?.provider ? { authProvider: oauth.provider } : {}) })
   withStreams(t, streams)
   const start = t.start.bind(t)
@@ -115,7 +117,12 @@ export function withStreams(t: Transport, streams: RequestStreams, take?: (m: JS
       tapped = fn
         ? (m, extra) => {
             streams.received(m)
-            if (take?.(m) !== true) fn(m, extra)
+            try {
+              if (take?.(m) !== true) fn(m, extra)
+            } finally {
+              // handed on: a large answer's bytes of the result budget are given back
+              streams.handedOn(m)
+            }
           }
         : undefined
     },

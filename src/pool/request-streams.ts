@@ -14,11 +14,13 @@
  * that carries no request of ours (the session's GET stream) it is logged. On the legacy HTTP+SSE
  * transport the one GET stream carries every answer (`carriesAnswers`): an event over the limit fails
  * the request it answers (its id read from the event's first bytes), else every request in flight.
+ * A large answer counts against `pool.maxResultBytesInFlight` until the transport handed it on
+ * (`hold`, `handedOn`): one refused by that budget fails its request the same way, with RESULTS_OVER_BUDGET.
  */
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
-import { DownstreamError, type Logger } from "../core/index.ts"
+import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
-import { frameTooLarge, leadingId, limitBodies, requestIds, type Oversize } from "./remote-limits.ts"
+import { bodyRefused, leadingId, limitBodies, requestIds, type BodyOf, type Oversize } from "./remote-limits.ts"
 
 type Id = string | number
 
@@ -68,6 +70,8 @@ export class RequestStreams {
   onEnded: ((end: StreamEnd) => void) | undefined
   private readonly open = new Map<Id, Watch>()
   private readonly byToken = new Map<string, Watch>()
+  /** Bytes of the result budget held per request: its large answer, read and not yet handed on by the transport. */
+  private readonly held = new Map<Id, number>()
 
   constructor(
     private readonly server: string,
@@ -75,15 +79,46 @@ export class RequestStreams {
     private readonly o: RequestStreamsOptions = {},
   ) {}
 
-  /** `base` with each response body bounded to `maxFrameBytes` (per SSE event); a body over it fails its request (`oversize`). */
+  /**
+   * `base` with each response body bounded to `maxFrameBytes` (per SSE event) and its large messages
+   * counted in the result budget (`hold`); a body over either fails its request (`oversize`).
+   */
   limit(base: Fetch): Fetch {
-    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint)
+    return limitBodies(base, this.o.maxFrameBytes ?? Infinity, (o) => this.oversize(o), this.endpoint, (of, bytes, id) => this.hold(of, bytes, id))
   }
 
   /**
-   * A response body went over the limit: the requests it carried fail with FRAME_TOO_LARGE (their
-   * watches end, so the SDK neither resumes the stream nor reports it closed); returns the error the
-   * body ends with.
+   * A large message of a body was read whole (`bytes` of the result budget): they are held until the
+   * transport handed on the answer of the request it belongs to (its id as its edges show it, else the
+   * request its POST or resumption carried), or that request ends without one. A message that belongs
+   * to no request of ours in flight (a notification) gives them back a task later, once the transport
+   * has parsed and handed it on.
+   */
+  hold(of: BodyOf, bytes: number, id: Id | undefined): void {
+    let w = id !== undefined ? this.open.get(id) : undefined
+    if (w === undefined && of.httpMethod === "POST") w = requestIds(of.body).map((i) => this.open.get(i)).find((x) => x !== undefined)
+    if (w === undefined && of.lastEventId !== null) w = this.byToken.get(of.lastEventId)
+    if (w === undefined) return void setTimeout(() => resultBudget.give(bytes), 0).unref?.()
+    this.held.set(w.id, (this.held.get(w.id) ?? 0) + bytes)
+  }
+
+  /** The transport handed `message` on (to the connection reading it): the budget its answer held is given back. */
+  handedOn(message: JSONRPCMessage): void {
+    const m = message as { id?: unknown; method?: unknown }
+    if (m.method === undefined && (typeof m.id === "string" || typeof m.id === "number")) this.release(m.id)
+  }
+
+  private release(id: Id): void {
+    const n = this.held.get(id)
+    if (n === undefined) return
+    this.held.delete(id)
+    resultBudget.give(n)
+  }
+
+  /**
+   * A response body went over the limit (or the result budget refused its message): the requests it
+   * carried fail with FRAME_TOO_LARGE (RESULTS_OVER_BUDGET) (their watches end, so the SDK neither
+   * resumes the stream nor reports it closed); returns the error the body ends with.
    */
   oversize(o: Oversize): DownstreamError {
     let carried: Watch[] = []
@@ -101,13 +136,13 @@ export class RequestStreams {
     }
     const after = this.o.carriesAnswers === true && o.sse ? "the stream was closed (the connection is made again)" : undefined
     if (carried.length === 0) {
-      const error = frameTooLarge(this.server, this.endpoint, o, undefined, o.sse ? "on its SSE stream" : "in an HTTP answer", after)
-      if (o.sse) this.o.log?.warn("oversize event on a downstream SSE stream; the stream was closed", { bytes: o.bytes, limit: o.limit })
+      const error = bodyRefused(this.server, this.endpoint, o, undefined, o.sse ? "on its SSE stream" : "in an HTTP answer", after)
+      if (o.sse) this.o.log?.warn(o.overBudget ? "large event on a downstream SSE stream over the result budget; the stream was closed" : "oversize event on a downstream SSE stream; the stream was closed", { bytes: o.bytes, limit: o.limit })
       return error
     }
     // one request: the error names its method; several (an unattributed event of the legacy stream): the stream
     const only = carried.length === 1 ? carried[0]!.method : undefined
-    const error = frameTooLarge(this.server, this.endpoint, o, only, "on its SSE stream", after)
+    const error = bodyRefused(this.server, this.endpoint, o, only, "on its SSE stream", after)
     for (const w of carried) this.end(w, error)
     return error
   }
@@ -130,7 +165,14 @@ export class RequestStreams {
     this.open.set(m.id, w)
     const theirs = options?.requestSignal
     // the caller gave the request up (a modern request's cancellation or timeout): no end to report
-    theirs?.addEventListener("abort", () => this.drop(w), { once: true })
+    theirs?.addEventListener(
+      "abort",
+      () => {
+        this.drop(w)
+        this.release(w.id)
+      },
+      { once: true },
+    )
     return {
       ...options,
       ...(headers !== undefined ? { headers } : {}),
@@ -155,10 +197,17 @@ export class RequestStreams {
     if (w) this.drop(w)
   }
 
-  /** The request could not be sent (its error is the send's): nothing to watch. */
+  /**
+   * The request could not be sent (its error is the send's), or was given up (cancelled, timed out):
+   * nothing to watch, and its response stream is closed (an answer no one waits for is not read on).
+   */
   forget(id: Id): void {
     const w = this.open.get(id)
-    if (w) this.drop(w)
+    if (w) {
+      this.drop(w)
+      w.ac.abort()
+    }
+    this.release(id)
   }
 
   /** The transport closed: every watch ends with it. */
@@ -166,6 +215,7 @@ export class RequestStreams {
     for (const w of this.open.values()) w.ac.abort()
     this.open.clear()
     this.byToken.clear()
+    for (const id of [...this.held.keys()]) this.release(id)
   }
 
   /**
@@ -257,6 +307,7 @@ export class RequestStreams {
   private end(w: Watch, error: DownstreamError): void {
     if (this.open.get(w.id) !== w) return
     this.drop(w)
+    this.release(w.id)
     w.ac.abort()
     this.onEnded?.({ id: w.id, method: w.method, error, ...(w.tag !== undefined ? { tag: w.tag } : {}) })
   }

@@ -18,6 +18,13 @@
  *   waited for by any list (tools, prompts, resources, the catalog, a call of a name not listed
  *   yet): the answer is given at once without it. It is started as usual; if it lists, its list is
  *   stored, the note dropped and its tools announced with list_changed, as for any late server.
+ * - **Checked again.** A note is trusted for SILENCE_RECHECK_MS (3 days) after a run last found the
+ *   server silent (`checkedAt`, else `silentSince`). A start after that waits for it once more, as
+ *   for a server never noted, so a server fixed meanwhile (its definition unchanged) is in that
+ *   start's first answer again, and its note goes when it lists. One still silent in that run is
+ *   noted again (`checkedAt` now, `silentSince` kept) and trusted for 3 more days: a server that
+ *   stays broken costs one `listWait` every 3 days, not one per start. Runs that skip it never
+ *   renew its note (they did not wait for it, so they prove nothing new).
  * - **Completeness** (proxy/completeness, what may become the persisted first answer): such a
  *   server counts as listed with no tools, so one silent server does not keep the snapshot from ever
  *   being written. Unless it listed before: a crash drops a server's stored list, and the note then
@@ -29,6 +36,9 @@ import type { SilenceNote, ToolListStore } from "./types.ts"
 
 /** Unanswered this long (or `listWait`, if longer), a server is noted without waiting for the run's end. */
 export const SILENCE_NOTE_MS = 30_000
+
+/** A note is trusted this long after a run last found the server silent; then a start waits for it once more. */
+export const SILENCE_RECHECK_MS = 3 * 24 * 3600_000
 
 export interface SilenceOptions {
   store: ToolListStore | undefined
@@ -47,6 +57,8 @@ export class Silence {
   private readonly notes = new Map<string, SilenceNote>()
   /** Servers this run does not wait for (a note said silent, no stored list), until they answer: their `silentSince`. */
   private readonly skipped = new Map<string, string>()
+  /** Servers whose note is older than SILENCE_RECHECK_MS: waited for again in this run, their note renewed if still silent. */
+  private readonly rechecking = new Set<string>()
   /** Per server: when its tools/list went out on its current connection (performance.now()), while unanswered. */
   private readonly asked = new Map<string, number>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
@@ -66,11 +78,19 @@ export class Silence {
     }
     this.notes.set(server, note)
     if (note.silentSince === undefined) return
+    const checkedAt = note.checkedAt ?? note.silentSince
+    // an unreadable date, or one far in the future (a clock set wrong), is no reason to skip a server: checked again too
+    const age = Date.now() - Date.parse(checkedAt)
+    if (!(Math.abs(age) < SILENCE_RECHECK_MS)) {
+      this.rechecking.add(server)
+      this.o.log.info("waited for again: it did not list its tools when last checked, days ago", { server, silentSince: note.silentSince, checkedAt })
+      return
+    }
     this.skipped.set(server, note.silentSince)
     this.o.log.warn("not waited for: it did not list its tools in the last run", {
       server,
       silentSince: note.silentSince,
-      remedy: "The server starts but never answers tools/list. It is still started: its tools are announced (list_changed) if it lists. Fix or remove it; a changed definition is waited for again.",
+      remedy: "The server starts but never answers tools/list. It is still started: its tools are announced (list_changed) if it lists. Fix or remove it; a changed definition is waited for again, and so is this one 3 days after it was last found silent.",
     })
   }
 
@@ -135,6 +155,7 @@ export class Silence {
   forget(server: string): void {
     this.asked.delete(server)
     this.skipped.delete(server)
+    this.rechecking.delete(server)
     this.clearTimer(server)
   }
 
@@ -155,11 +176,12 @@ export class Silence {
     await Promise.all([...due, ...this.writes.values()])
   }
 
-  /** Notes the server as silent (its first silent run is kept). */
+  /** Notes the server as silent (its first silent run is kept), or renews the note it was checked again for. */
   private mark(server: string): Promise<void> {
     const note = this.notes.get(server)
-    if (note?.silentSince !== undefined) return Promise.resolve()
-    const next: SilenceNote = { ...note, silentSince: new Date().toISOString() }
+    if (note?.silentSince !== undefined && !this.rechecking.delete(server)) return Promise.resolve()
+    const now = new Date().toISOString()
+    const next: SilenceNote = note?.silentSince !== undefined ? { ...note, checkedAt: now } : { ...note, silentSince: now }
     this.notes.set(server, next)
     this.o.log.info("server noted as silent: it is up and has not answered tools/list; the next starts will not wait for it", { server })
     return this.write(server, next)

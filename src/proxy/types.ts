@@ -274,6 +274,12 @@ export interface SilenceNote {
    */
   silentSince?: string
   /**
+   * When a run last found it silent after being waited for again (ISO 8601; absent: `silentSince`).
+   * The note is trusted for 3 days from then (proxy/silence SILENCE_RECHECK_MS); a later start waits
+   * for the server once more.
+   */
+  checkedAt?: string
+  /**
    * It did list its tools with this definition, and its stored list was dropped since (a crash):
    * a tools/list answer without it is never complete (never the persisted first answer).
    */

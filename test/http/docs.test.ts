@@ -1,9 +1,11 @@
 /** Generated docs are current, and every typed error code thrown in src/ is in the error catalog. */
 import { describe, expect, test } from "bun:test"
-import { readdirSync, readFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { renderDocs } from "../../scripts/gen-docs.ts"
 import { documentedTools } from "../../src/app/tool-catalog.ts"
+import { chooseConfigFile, DEFAULT_NAMES } from "../../src/config/index.ts"
 import { ERROR_CATALOG } from "../../src/core/index.ts"
 import { TOOLKIT_ERROR_CODES } from "../../src/docker/index.ts"
 
@@ -27,6 +29,22 @@ describe("generated docs", () => {
       }
       if (committed !== text) throw new Error(`${rel} is stale: run \`bun run docs\` and commit the result`)
     }
+  })
+
+  test("docs/config.md says which default config file is read when several exist, and that serve warns, in the warning's own words", () => {
+    const md = renderDocs()["docs/config.md"]!
+    const home = mkdtempSync(join(tmpdir(), "mcpo-docs-"))
+    const dir = join(home, "mcp-orchestrator")
+    mkdirSync(dir)
+    for (const name of ["config.yaml", "config.json"]) writeFileSync(join(dir, name), "{}")
+    const warning = chooseConfigFile(undefined, { HOME: home, XDG_CONFIG_HOME: home })!.warning!
+    // the example quoted is the start of the real warning, and its end too
+    const said = /config\.yaml and config\.json both exist in the default location; using config\.yaml/.exec(warning)?.[0]
+    expect(said).toBeDefined()
+    expect(warning).toEndWith("config.json is not read")
+    expect(md).toContain(`"${said} …, config.json is not read"`)
+    expect(md).toContain(`the first of ${DEFAULT_NAMES.map((n) => `\`${n}\``).join(", ")} that exists`)
+    expect(md).toMatch(/`serve` warns at start/)
   })
 
   test("docs/tools.md documents every own tool with input, output, example and errors", () => {

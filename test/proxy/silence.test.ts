@@ -37,6 +37,8 @@ function memoryStore(): ToolListStore & { tools: Map<string, Tool[]>; notes: Map
 }
 
 const gatePath = (): string => join(tempDir("mcpo-silence-"), "open")
+/** An ISO date `h` hours ago. */
+const hoursAgo = (h: number): string => new Date(Date.now() - h * 3600_000).toISOString()
 
 describe("a server silent on tools/list is noted when the run ends", () => {
   test("up and silent: noted; one that fails to start, answers with an error, or lists: not", async () => {
@@ -92,7 +94,8 @@ describe("a server silent on tools/list is noted when the run ends", () => {
 describe("a noted server is not waited for at the next start", () => {
   test("the first list answers at once without it; it is started, and when it lists it is announced, callable and stored, the note dropped", async () => {
     const store = memoryStore()
-    store.notes.set("held", { silentSince: "2026-12-01T10:00:00.000Z" })
+    // noted an hour ago (a note is trusted for 3 days: see "checked again" below)
+    store.notes.set("held", { silentSince: hoursAgo(1) })
     const gate = gatePath()
     const { log, records } = captureLog()
     const cfg = config({ servers: { held: gated("--gate", gate), quick: gated() }, proxy: { listWait: TEN_MINUTES } })
@@ -163,7 +166,8 @@ describe("a noted server is not waited for at the next start", () => {
       expect((await proxy.listTools()).some((t) => t.name.startsWith("held__"))).toBe(false)
       expect(proxy.toolsListing()?.complete).toBe(false)
     }
-    expect(store.notes.get("held")).toMatchObject({ listed: true, silentSince: expect.any(String) })
+    // (a copy: bun's toMatchObject puts its matchers into the object it is given, and run 3 reads this note)
+    expect({ ...store.notes.get("held") }).toMatchObject({ listed: true, silentSince: expect.any(String) })
 
     // run 3: not waited for; the answer without it stays incomplete (never the persisted first answer)
     const c = cfg()
@@ -177,6 +181,57 @@ describe("a noted server is not waited for at the next start", () => {
   }, 60_000)
 })
 
+describe("a note is checked again after 3 days (SILENCE_RECHECK_MS)", () => {
+  test("a note older than 3 days: the server is waited for once more, so a server fixed meanwhile is in the first answer; its note goes", async () => {
+    const store = memoryStore()
+    store.notes.set("held", { silentSince: hoursAgo(24 * 10), checkedAt: hoursAgo(73) })
+    const gate = gatePath()
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: TEN_MINUTES } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
+    // the first list waits for it (were it not waited for, it would answer at once with nothing: no other server)
+    const first = proxy.listTools()
+    expect(await until(() => proxy.pool.get("held")?.state === "ready", 10_000)).toBe(true)
+    writeFileSync(gate, "")
+    expect((await first).map((t) => t.name)).toContain("held__held_alpha")
+    expect(proxy.toolsListing()?.complete).toBe(true)
+    expect(records.find((r) => r.msg === "waited for again: it did not list its tools when last checked, days ago")).toMatchObject({ level: "info", server: "held" })
+    expect(records.some((r) => r.msg === "not waited for: it did not list its tools in the last run")).toBe(false)
+    expect(proxy.status().servers[0]!.notWaitedFor).toBeUndefined()
+    expect(await until(() => store.tools.has("held") && !store.notes.has("held"), 10_000)).toBe(true)
+  }, 30_000)
+
+  test("still silent when checked again: noted again (checkedAt now, silentSince kept) and not waited for at the next start, which does not renew the note", async () => {
+    const store = memoryStore()
+    const since = hoursAgo(24 * 10)
+    store.notes.set("held", { silentSince: since })
+    const cfg = (listWait: number) => config({ servers: { held: gated("--gate", gatePath()) }, proxy: { listWait } })
+    /** A run with the server up and asked for longer than listWait (300 ms) when it ends. */
+    const silentRun = async (proxy: ReturnType<typeof createProxy>) => {
+      expect(await proxy.listTools()).toEqual([])
+      expect(await until(() => proxy.pool.get("held")?.state === "ready", 10_000)).toBe(true)
+      await Bun.sleep(400)
+    }
+    {
+      // waited for (300 ms), in vain
+      await using proxy = createProxy({ config: cfg(300), log: silentLogger, closeGraceMs: 200, toolListStore: store })
+      await silentRun(proxy)
+      expect(proxy.status().servers[0]!.notWaitedFor).toBeUndefined()
+    }
+    const checkedAt = store.notes.get("held")!.checkedAt!
+    expect(store.notes.get("held")!.silentSince).toBe(since)
+    expect(Date.now() - Date.parse(checkedAt)).toBeLessThan(60_000)
+    {
+      // the next start trusts the renewed note; silent again, it renews nothing (runs that skip a
+      // server prove nothing new): the note still expires 3 days after checkedAt
+      await using proxy = createProxy({ config: cfg(300), log: silentLogger, closeGraceMs: 200, toolListStore: store })
+      await silentRun(proxy)
+      expect(proxy.status().servers[0]!.notWaitedFor).toContain(`silent on tools/list since ${since}`)
+    }
+    expect(store.notes.get("held")).toEqual({ silentSince: since, checkedAt })
+  }, 30_000)
+})
+
 describe("CachedToolListStore keeps silence notes", () => {
   test("saved, read back by a new cache over the same directory, cleared; not dropped with the lists", async () => {
     const dir = tempDir("mcpo-silence-cache-")
@@ -185,7 +240,7 @@ describe("CachedToolListStore keeps silence notes", () => {
     {
       await using cache = open()
       const store = new CachedToolListStore(cache)
-      await store.saveSilence("held@abc", { silentSince: "2026-12-01T10:00:00.000Z" })
+      await store.saveSilence("held@abc", { silentSince: "2026-12-01T10:00:00.000Z", checkedAt: "2026-12-02T10:00:00.000Z" })
       await store.invalidate("held@abc")
     }
     {
@@ -193,7 +248,7 @@ describe("CachedToolListStore keeps silence notes", () => {
       await cache.preload()
       const store = new CachedToolListStore(cache)
       // kept past the tools TTL (1 ms), not dropped with the lists, keyed like them
-      expect(await store.loadSilence("held@abc")).toEqual({ silentSince: "2026-12-01T10:00:00.000Z" })
+      expect(await store.loadSilence("held@abc")).toEqual({ silentSince: "2026-12-01T10:00:00.000Z", checkedAt: "2026-12-02T10:00:00.000Z" })
       expect(await store.loadSilence("held@other")).toBeUndefined()
       await store.clearSilence("held@abc")
       expect(await store.loadSilence("held@abc")).toBeUndefined()
