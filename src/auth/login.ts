@@ -6,10 +6,16 @@
  * build the authorization URL (PKCE S256, `state`, `resource`), once with the code (and the RFC 9207
  * `iss`) the browser brought back (only when its `state` matches) to get the tokens, which the
  * provider stores.
+ *
+ * Every URL of the flow goes through one `OAuthUrlGuard` (auth/url-guard): the configured url, the
+ * challenge's `resource_metadata`, each metadata document's URLs, redirects, and the authorization
+ * URL before it is presented. The first insecure one stops the login with OAUTH_INSECURE_URL, and
+ * nothing is presented (no browser, no elicitation).
  */
 import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client"
 import { errorMessage } from "../core/index.ts"
 import { createProvider, isLoginProvider } from "./provider.ts"
+import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 
@@ -33,8 +39,8 @@ interface Challenge {
 }
 
 /** POSTs an initialize without credentials: a protected server answers 401 with its challenge. */
-export async function probe(url: string): Promise<Challenge> {
-  const res = await fetch(url, {
+export async function probe(url: string, fetchFn: Fetch = (u, i) => fetch(u, i)): Promise<Challenge> {
+  const res = await fetchFn(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "mcp-orchestrator-auth-probe", version: "0" } } }),
@@ -82,21 +88,37 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   const timer = setTimeout(() => settle?.reject(new Error(`no answer from the browser within ${Math.round(o.timeoutMs / 1000)} s`)), o.timeoutMs)
   const onAbort = (): void => settle?.reject(new Error("the login was cancelled"))
   o.signal?.addEventListener("abort", onAbort, { once: true })
+  const guard = new OAuthUrlGuard(o.server)
+  const fetchFn = guard.fetch()
   try {
     if (o.signal?.aborted) throw new Error("the login was cancelled")
-    const challenge = await probe(o.url).catch((e: unknown) => {
-      throw new Error(`cannot reach ${o.url}: ${errorMessage(e)}`)
+    guard.checkConfigured(o.url)
+    const challenge = await probe(o.url, fetchFn).catch((e: unknown) => {
+      throw guard.violation ?? new Error(`cannot reach ${o.url}: ${errorMessage(e)}`)
     })
-    const provider = createProvider({ server: o.server, url: o.url, store: o.store, settings: o.settings, mode: "login", redirectUrl, onRedirect: (u) => o.present(u) })
+    if (challenge.resourceMetadataUrl) guard.check("resource_metadata", challenge.resourceMetadataUrl.href, `the WWW-Authenticate challenge of ${o.url}`)
+    const present = (u: URL): void | Promise<void> => {
+      const rec = provider.record()?.discovery
+      const source = rec?.authorizationServerUrl ? `the authorization server ${rec.authorizationServerUrl}` : "the authorization server metadata"
+      guard.check("authorization URL", u.href, source)
+      return o.present(u)
+    }
+    const provider = createProvider({ server: o.server, url: o.url, store: o.store, settings: o.settings, mode: "login", redirectUrl, onRedirect: present })
     if (!isLoginProvider(provider)) throw new Error("internal: login provider expected")
     expectedState = provider.expectedState
     // configured scopes win; else the challenge's; else the SDK takes the metadata's
     const scope = o.settings.scope ?? challenge.scope
-    const opts = { serverUrl: o.url, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
-    const first = await auth(provider, opts)
+    const opts = { serverUrl: o.url, fetchFn, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
+    // the SDK swallows some discovery errors (and falls back): the guard's refusal is the answer
+    const first = await auth(provider, opts).catch((e: unknown) => {
+      throw guard.violation ?? e
+    })
+    if (guard.violation) throw guard.violation
     if (first !== "REDIRECT") throw new Error("the authorization server issued tokens without a login; nothing to do")
     const { code, iss } = await arrived
-    const second = await auth(provider, { ...opts, authorizationCode: code, ...(iss ? { iss } : {}) })
+    const second = await auth(provider, { ...opts, authorizationCode: code, ...(iss ? { iss } : {}) }).catch((e: unknown) => {
+      throw guard.violation ?? e
+    })
     if (second !== "AUTHORIZED") throw new Error("the authorization code was not accepted")
     const rec = provider.record()
     if (!rec?.tokens) throw new Error("no tokens were stored")

@@ -2,13 +2,14 @@
  * @module auth/revoke
  * RFC 7009 token revocation for `auth logout`: the refresh token (which ends the grant on most
  * servers) and the access token, at the revocation endpoint the authorization server advertises.
- * Servers without one are skipped; the local record is deleted either way.
+ * Servers without one are skipped; the local record is deleted either way. Tokens go only to an
+ * https endpoint (or http on this machine), and never follow a redirect.
  */
-import { errorMessage } from "../core/index.ts"
+import { errorMessage, isSecureWebUrl, SECURE_WEB_URL_RULE, shownUrl } from "../core/index.ts"
 import type { OAuthRecord } from "./store.ts"
 
 export interface Revocation {
-  /** "revoked", "not supported" (no endpoint), "failed: …", or "nothing to revoke". */
+  /** "revoked", "not supported" (no endpoint), "not sent: …" (an insecure endpoint), "failed: …", or "nothing to revoke". */
   outcome: string
 }
 
@@ -20,6 +21,7 @@ export async function revokeTokens(rec: OAuthRecord, clientSecret?: string): Pro
   ].filter((t): t is [string, string] => typeof t[1] === "string")
   if (!tokens.length) return { outcome: "nothing to revoke" }
   if (!endpoint) return { outcome: "not supported by the authorization server" }
+  if (!isSecureWebUrl(endpoint)) return { outcome: `not sent: the revocation endpoint ${shownUrl(endpoint)} is not ${SECURE_WEB_URL_RULE}` }
   const clientId = rec.client?.client_id
   const secret = clientSecret ?? rec.client?.client_secret
   try {
@@ -28,7 +30,7 @@ export async function revokeTokens(rec: OAuthRecord, clientSecret?: string): Pro
       const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }
       if (clientId && secret) headers.authorization = `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`
       else if (clientId) body.set("client_id", clientId)
-      const res = await fetch(endpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) })
+      const res = await fetch(endpoint, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(15_000) })
       await res.body?.cancel().catch(() => {})
       // RFC 7009: 200 also for tokens that were already invalid
       if (!res.ok) return { outcome: `failed: the revocation endpoint answered HTTP ${res.status}` }

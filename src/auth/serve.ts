@@ -13,6 +13,7 @@ import { configFlag, DownstreamError, errorMessage } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
+import { OAuthUrlGuard } from "./url-guard.ts"
 
 /** Refresh this long before expiry at most (less for short-lived tokens: half their lifetime). */
 const REFRESH_AHEAD_MS = 60_000
@@ -116,7 +117,8 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
       const discovery = provider.discoveryState()
-      refreshing = auth(provider, { serverUrl: url, fetchFn, ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
+      // the stored discovery passed the login's checks; anything fetched afresh is checked again
+      refreshing = auth(provider, { serverUrl: url, fetchFn: new OAuthUrlGuard(server).fetch(fetchFn), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},
           () => {}, // the request goes out anyway; a 401 then takes the transport's path

@@ -3,7 +3,7 @@
  * Server→client requests of downstreams (sampling, elicitation, roots) relayed to one client, gated on
  * what that client declared and on the 2025-11-25 rules, with the asking server shown to the user.
  */
-import { ProtocolError } from "../core/index.ts"
+import { isSecureWebUrl, ProtocolError, SECURE_WEB_URL_RULE } from "../core/index.ts"
 import type { ClientLink, ClientRequestOptions } from "./types.ts"
 
 export type ClientSender = (method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions) => Promise<unknown>
@@ -65,9 +65,11 @@ function elicitation(server: string, params: Record<string, unknown>, cap: { for
       throw new ProtocolError(-32602, `Server ${server} sent an elicitation without an object requestedSchema`)
     }
   } else if (mode === "url") {
-    // T20: never forwarded unless the client declared it; never a non-web URL.
+    // T20: never forwarded unless the client declared it; only an https URL (or http on this
+    // machine): the client shows it as a link or opens it, and `file:`, `smb:`, an app's scheme or
+    // plain http to another host must not reach the user from a downstream (as for OAuth, auth/url-guard)
     if (cap.url === undefined || !atLeast(version, URL_ELICITATION_SINCE)) throw unsupported(server, "URL-mode elicitation")
-    if (!isWebUrl(params.url)) throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation with a URL that is not http(s); it was not forwarded`)
+    if (!isSecureWebUrl(params.url)) throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation with a URL that is not ${SECURE_WEB_URL_RULE}; it was not forwarded`)
     if (typeof params.elicitationId !== "string") throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation without elicitationId`)
   } else {
     throw new ProtocolError(-32602, `Server ${server} sent an elicitation with unknown mode ${JSON.stringify(mode)}`)
@@ -88,16 +90,6 @@ function ownContextOnly(params: Record<string, unknown> | undefined): Record<str
 function withServer(server: string, params: Record<string, unknown> | undefined): Record<string, unknown> {
   const meta = params?._meta as Record<string, unknown> | undefined
   return { ...params, _meta: { ...meta, [SERVER_META_KEY]: server } }
-}
-
-function isWebUrl(u: unknown): boolean {
-  if (typeof u !== "string") return false
-  try {
-    const p = new URL(u).protocol
-    return p === "https:" || p === "http:"
-  } catch {
-    return false
-  }
 }
 
 function atLeast(version: string | undefined, min: string): boolean {

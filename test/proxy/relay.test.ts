@@ -66,17 +66,21 @@ describe("relay policy", () => {
     expect(none.requests.length + old.requests.length + urlOnly.requests.length).toBe(0)
   })
 
-  test("T20: URL mode only to a client that declared elicitation.url, only http(s) URLs", async () => {
+  test("T20: URL mode only to a client that declared elicitation.url, only https (or loopback http) URLs", async () => {
     const formOnly = client({ elicitation: { form: {} } })
     refused(() => relayToClient("s", "elicitation/create", url, formOnly.link, formOnly.link.request, opts), -32601, "URL-mode elicitation")
     const capable = client({ elicitation: { form: {}, url: {} } })
-    refused(() => relayToClient("s", "elicitation/create", { ...url, url: "javascript:alert(1)" }, capable.link, capable.link.request, opts), -32602, "not http(s)")
-    refused(() => relayToClient("s", "elicitation/create", { ...url, url: "file:///etc/passwd" }, capable.link, capable.link.request, opts), -32602, "not http(s)")
+    // what the client would show as a link or open: never another scheme, nor plain http to another host
+    for (const bad of ["javascript:alert(1)", "file:///etc/passwd", "smb://evil.example/share", "vscode://evil.ext/run?x=1", "http://example.com/auth", "http://10.0.0.1/login"]) {
+      refused(() => relayToClient("s", "elicitation/create", { ...url, url: bad }, capable.link, capable.link.request, opts), -32602, "is not https (or http to a loopback host")
+    }
     const olderUrl = client({ elicitation: { url: {} } }, "2025-06-18")
     refused(() => relayToClient("s", "elicitation/create", url, olderUrl.link, olderUrl.link.request, opts), -32601, "URL-mode")
     expect(formOnly.requests.length + capable.requests.length + olderUrl.requests.length).toBe(0)
     await relayToClient("s", "elicitation/create", url, capable.link, capable.link.request, opts)
     expect(capable.requests[0]!.params).toMatchObject({ mode: "url", url: "https://example.com/auth", message: "[s] Sign in" })
+    await relayToClient("s", "elicitation/create", { ...url, url: "http://127.0.0.1:3000/connect" }, capable.link, capable.link.request, opts)
+    expect(capable.requests[1]!.params).toMatchObject({ url: "http://127.0.0.1:3000/connect" })
   })
 
   test("sampling: needs the capability; tools in a sampling request need sampling.tools", async () => {

@@ -1,0 +1,109 @@
+/**
+ * The OAuth flow's URL guard (auth/url-guard) and logout's revocation against real loopback HTTP
+ * servers: redirects are followed only to secure URLs, metadata documents are checked as they are
+ * read, a refusal is final for the login, and tokens are never sent to an insecure or redirected
+ * revocation endpoint.
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { revokeTokens, type OAuthRecord } from "../../src/auth/index.ts"
+import { OAuthUrlGuard } from "../../src/auth/url-guard.ts"
+import { OrchestratorError } from "../../src/core/index.ts"
+
+const seen: string[] = []
+let base = ""
+const server = Bun.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  async fetch(req): Promise<Response> {
+    const u = new URL(req.url)
+    seen.push(`${req.method} ${u.pathname} ${req.method === "POST" ? await req.text() : ""}`.trim())
+    if (u.pathname === "/to-loopback") return new Response(null, { status: 307, headers: { location: "/final" } })
+    if (u.pathname === "/to-evil") return new Response(null, { status: 302, headers: { location: "http://evil.invalid/x" } })
+    if (u.pathname === "/to-file") return new Response(null, { status: 302, headers: { location: "file:///etc/passwd" } })
+    if (u.pathname === "/final") return Response.json({ ok: true })
+    if (u.pathname === "/bad-metadata") return Response.json({ issuer: base, authorization_endpoint: "vscode://evil.ext/run", token_endpoint: `${base}/token` })
+    if (u.pathname === "/not-json") return new Response("<html>")
+    if (u.pathname === "/revoke-redirect") return new Response(null, { status: 307, headers: { location: "/stolen" } })
+    if (u.pathname === "/revoke" || u.pathname === "/stolen") return new Response("", { status: 200 })
+    return new Response("no", { status: 404 })
+  },
+})
+base = `http://127.0.0.1:${server.port}`
+
+afterAll(() => {
+  void server.stop(true)
+})
+
+async function refusal(p: Promise<unknown>): Promise<OrchestratorError> {
+  let err: unknown
+  await p.catch((e: unknown) => (err = e))
+  expect(err).toBeInstanceOf(OrchestratorError)
+  expect((err as OrchestratorError).code).toBe("OAUTH_INSECURE_URL")
+  return err as OrchestratorError
+}
+
+describe("OAuth URL guard", () => {
+  test("follows a redirect to a loopback URL (POST kept on 307)", async () => {
+    seen.length = 0
+    const f = new OAuthUrlGuard("s").fetch()
+    const r = await f(`${base}/to-loopback`, { method: "POST", body: "a=1" })
+    expect(await r.json()).toEqual({ ok: true })
+    expect(seen).toEqual(["POST /to-loopback a=1", "POST /final a=1"])
+  })
+
+  test("a redirect to plain http elsewhere, or to file:, is refused, naming both ends; later requests fail the same way", async () => {
+    for (const [path, target] of [["/to-evil", "http://evil.invalid/x"], ["/to-file", "file:///etc/passwd"]] as const) {
+      const guard = new OAuthUrlGuard("s")
+      const f = guard.fetch()
+      const e = await refusal(f(`${base}${path}`))
+      expect(e.message).toContain(`redirect ${JSON.stringify(target)} (from the answer of ${base}${path})`)
+      expect(guard.violation).toBe(e)
+      // the SDK swallows some discovery errors and tries elsewhere: the login stays refused
+      expect(await refusal(f(`${base}/final`))).toBe(e)
+    }
+  })
+
+  test("the SDK's own redirect handling (redirect: manual) gets the redirect answer as it is", async () => {
+    const r = await new OAuthUrlGuard("s").fetch()(`${base}/to-evil`, { redirect: "manual" })
+    expect(r.status).toBe(302)
+  })
+
+  test("a metadata document is checked as it is read, naming the field and its URL; other answers pass", async () => {
+    const f = new OAuthUrlGuard("s").fetch()
+    const e = await refusal(f(`${base}/bad-metadata`))
+    expect(e.message).toContain(`authorization_endpoint "vscode://evil.ext/run" (from the authorization server metadata at ${base}/bad-metadata)`)
+    expect(e.details).toMatchObject({ server: "s", field: "authorization_endpoint", url: "vscode://evil.ext/run" })
+    const g = new OAuthUrlGuard("s").fetch()
+    expect(await (await g(`${base}/not-json`)).text()).toBe("<html>")
+    expect(await refusal(g("http://evil.invalid/.well-known/oauth-authorization-server"))).toBeTruthy()
+  })
+})
+
+describe("revocation (auth logout)", () => {
+  const rec = (endpoint: string): OAuthRecord => ({
+    v: 1,
+    server: "s",
+    url: `${base}/mcp`,
+    client: { client_id: "c" },
+    tokens: { access_token: "at-secret", refresh_token: "rt-secret", token_type: "Bearer" },
+    discovery: { authorizationServerUrl: base, authorizationServerMetadata: { issuer: base, authorization_endpoint: `${base}/a`, token_endpoint: `${base}/t`, response_types_supported: ["code"], revocation_endpoint: endpoint } },
+  })
+
+  test("an insecure revocation endpoint gets no token", async () => {
+    const r = await revokeTokens(rec("http://evil.invalid/revoke"))
+    expect(r.outcome).toContain('not sent: the revocation endpoint "http://evil.invalid/revoke" is not https')
+  })
+
+  test("a redirect of the revocation endpoint is not followed with the tokens", async () => {
+    seen.length = 0
+    const r = await revokeTokens(rec(`${base}/revoke-redirect`))
+    expect(r.outcome).toBe("failed: the revocation endpoint answered HTTP 307")
+    expect(seen.filter((s) => s.startsWith("POST /stolen"))).toEqual([])
+  })
+
+  test("a secure one is used", async () => {
+    seen.length = 0
+    expect((await revokeTokens(rec(`${base}/revoke`))).outcome).toBe("revoked")
+    expect(seen.filter((s) => s.startsWith("POST /revoke"))).toHaveLength(2)
+  })
+})
