@@ -8,6 +8,7 @@ import { join } from "node:path"
 import { z } from "zod"
 import { documentedTools } from "../src/app/tool-catalog.ts"
 import { ConfigSchema, DEFAULT_NAMES, RemoteServerSchema, StdioServerSchema, ToolsetSchema, description, envBindings, leafKind, objectShape, unwrap } from "../src/config/index.ts"
+import { PLAUSIBLE_MS } from "../src/config/index.ts"
 import { ERROR_CATALOG, formatDuration } from "../src/core/index.ts"
 import { toJsonSchema, type ToolDef } from "../src/mcp/index.ts"
 
@@ -141,6 +142,14 @@ export function renderConfig(): string {
     for (const [k, s] of Object.entries(objectShape(schema)!)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)
     out.push("")
   }
+  out.push(
+    "Checked when the config loads (`serve` logs a `config` warning at start, `doctor` shows it; the entry still loads):",
+    "",
+    "- a `command` that is a whole command line (`command: \"npx -y @modelcontextprotocol/server-memory\"`): it names no file and its first word is a program, so the warning gives the split to write (`command: npx`, `args: [\"-y\", \"@modelcontextprotocol/server-memory\"]`); the command is never run through a shell. Such a server's start error (SPAWN_FAILED) says the same.",
+    `- a small bare number in a duration where seconds are surely meant: \`timeout: 60\` is 60 ms, since a bare number is milliseconds everywhere, \`mcpServers\` entries included. Warned about below: ${PLAUSIBLE_MS.filter(([k]) => !k.startsWith("mcpServers.")).map(([k, ms]) => `${code(k)} ${ms}`).join(", ")} (never 0, which means off; plugin deadlines are not checked: a few milliseconds are meant there). Cline and Roo Code write \`timeout\` in seconds (1–3600) in their mcp_settings.json, so a bare \`timeout\` up to 3600 under \`mcpServers\` is warned about too. Write the unit (\`"60s"\`, or \`"60ms"\` to keep milliseconds and silence the warning).`,
+    "- a key `__proto__` in any map (servers, mcpServers, toolsets, env, headers, toolTimeouts, an envFile) is an error, not a dropped entry; names such as `constructor` are ordinary names.",
+    "",
+  )
   out.push("## toolsets", "", description(objectShape(ConfigSchema)!.toolsets!) ?? "", "", "A map from toolset name (same characters as server names) to an entry. File only; select one with `serve --toolset NAME`, `MCPO_TOOLSET` or the HTTP path `/mcp/t/NAME`.", "")
   out.push("| Key | Type | Description |", "|---|---|---|")
   for (const [k, s] of Object.entries(objectShape(ToolsetSchema)!)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)

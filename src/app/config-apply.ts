@@ -74,7 +74,7 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
       if (s) s.warm = false
     }
     // warm servers that are new or newly warm start now (a changed one was re-added above)
-    const start = [...new Set([...diff.warm.added, ...diff.added])].filter((n) => warm.has(n) && n in specs)
+    const start = [...new Set([...diff.warm.added, ...diff.added])].filter((n) => warm.has(n) && Object.hasOwn(specs, n))
     if (start.length) t.proxy.pool.warm(start)
   }
   return closing

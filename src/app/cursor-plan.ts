@@ -85,7 +85,7 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
   const servers = { ...((mcpJson.mcpServers as Record<string, unknown> | undefined) ?? {}) }
   const plan: ConnectPlan = { mcpJson: { ...mcpJson }, imported: {}, moved: {}, already: [], skipped: [], replacedDocker: false }
   const isOrchestrator = o.isOrchestrator ?? defaultIsOrchestrator
-  if (o.name in servers && !isOrchestratorEntry(servers[o.name], isOrchestrator, o.entry.command)) {
+  if (Object.hasOwn(servers, o.name) && !isOrchestratorEntry(servers[o.name], isOrchestrator, o.entry.command)) {
     // the user's own server under our key: never overwritten (nor imported: the caller refuses)
     plan.taken = servers[o.name]
     return plan
@@ -104,15 +104,15 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
         const p = i >= 0 ? spec.args[i + 1] : spec.args.find((a) => a.startsWith("--profile="))?.slice("--profile=".length)
         if (p) plan.dockerProfile = p
         plan.replacedDocker = true
-        plan.moved[name] = spec
+        setOwn(plan.moved, name, spec)
         delete servers[name]
         continue
       }
       if (!NAME_RE.test(name)) {
-        plan.skipped.push({ name, reason: "name is not usable as a tool prefix (letters, digits, _ and - only); rename it in mcp.json first" })
+        plan.skipped.push({ name, reason: "name is not usable as a tool prefix (server names are 1-64 of A-Z a-z 0-9 _ - and start with a letter or digit); rename it in mcp.json first" })
         continue
       }
-      if (name in ours) {
+      if (Object.hasOwn(ours, name)) {
         if (sameEntry(ours[name], spec)) {
           // Moved by an earlier `connect --import` (and put back by `disconnect`): only leave mcp.json.
           plan.already.push(name)
@@ -132,9 +132,14 @@ export function planConnect(mcpJson: Record<string, unknown>, ours: Record<strin
       delete servers[name]
     }
   }
-  servers[o.name] = o.entry
+  setOwn(servers, o.name, o.entry)
   plan.mcpJson.mcpServers = servers
   return plan
+}
+
+/** Defined, not assigned: a key named "__proto__" stays a key instead of replacing the prototype. */
+function setOwn(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
 /** Fields whose `${…}` variables the orchestrator resolves (config/server-vars). */

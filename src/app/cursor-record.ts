@@ -63,7 +63,7 @@ export function importOf(env: Record<string, string | undefined>, mcpPath: strin
 export function forgetImport(env: Record<string, string | undefined>, mcpPath: string): void {
   const rec = readRecord(env)
   const key = resolve(mcpPath)
-  if (!(key in rec.files)) return
+  if (!Object.hasOwn(rec.files, key)) return
   delete rec.files[key]
   writeRecord(env, rec)
 }

@@ -173,10 +173,11 @@ export function cursorDisconnect(o: Pick<CursorOptions, "file" | "project" | "na
   const { text: mcpText, bom } = readText(mcpPath)
   const servers = (parseMcpJson(mcpPath, mcpText).mcpServers ?? {}) as Record<string, unknown>
   // the user's own server under that key is not ours to remove
-  if (o.name in servers && !isOrchestratorEntry(servers[o.name], (spec) => runsOrchestrator(spec, [selfBinary()], env))) refuseTaken(mcpPath, o.name, servers[o.name])
+  const has = (name: string): boolean => Object.hasOwn(servers, name)
+  if (has(o.name) && !isOrchestratorEntry(servers[o.name], (spec) => runsOrchestrator(spec, [selfBinary()], env))) refuseTaken(mcpPath, o.name, servers[o.name])
   const rec = importOf(env, mcpPath)
-  const restore = rec && rec.entry === o.name ? Object.entries(rec.servers).filter(([n]) => !(n in servers)) : []
-  const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: o.name in servers, restored: restore.map(([n]) => n), dryRun: o.dryRun }
+  const restore = rec && rec.entry === o.name ? Object.entries(rec.servers).filter(([n]) => !has(n)) : []
+  const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: has(o.name), restored: restore.map(([n]) => n), dryRun: o.dryRun }
   if ((!report.removed && !restore.length) || o.dryRun) return report
   let text = removeJsonc(mcpText, ["mcpServers", o.name])
   for (const [name, spec] of restore) text = setJsonc(text, ["mcpServers", name], spec)

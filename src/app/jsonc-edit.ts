@@ -12,13 +12,29 @@ import { applyEdits, findNodeAtLocation, format, modify, parse, parseTree, print
 export function parseJsonc(text: string): unknown {
   if (text.startsWith("\uFEFF")) text = text.slice(1)
   const errors: ParseError[] = []
-  const v = parse(text, errors, { allowTrailingComma: true, disallowComments: false })
+  const options = { allowTrailingComma: true, disallowComments: false }
+  const v = parse(text, errors, options)
   if (errors.length) {
     const e = errors[0]!
     const { line, column } = lineColumn(text, e.offset)
     throw new SyntaxError(`${printParseErrorCode(e.error)} at line ${line}, column ${column}`)
   }
-  return v
+  // parse() assigns keys: a "__proto__" server would become the map's prototype and vanish from it
+  if (!text.includes("__proto__")) return v
+  const root = parseTree(text, [], options)
+  return root ? ownValue(root) : v
+}
+
+/** A node's value with every key defined as an own property ("__proto__" too, as JSON.parse does). */
+function ownValue(node: Node): unknown {
+  if (node.type === "array") return (node.children ?? []).map(ownValue)
+  if (node.type !== "object") return node.value
+  const out: Record<string, unknown> = {}
+  for (const prop of node.children ?? []) {
+    const [k, v] = prop.children ?? []
+    if (k && v) Object.defineProperty(out, String(k.value), { value: ownValue(v), enumerable: true, writable: true, configurable: true })
+  }
+  return out
 }
 
 /** The file's own indentation and line ending (two spaces and \n for an empty file). */

@@ -31,11 +31,13 @@ export interface Surface {
  * is unknown at the start.
  */
 export function liveToolset(config: Config, name: string, log?: Logger): () => Toolset {
-  let last = config.toolsets[name]
+  // own keys only: `constructor` is not a toolset unless the config names one so
+  const own = (): Toolset | undefined => (Object.hasOwn(config.toolsets, name) ? config.toolsets[name] : undefined)
+  let last = own()
   if (!last) throw new Error(`unknown toolset ${name}`)
   let missing = false
   return () => {
-    const now = config.toolsets[name]
+    const now = own()
     if (now) {
       missing = false
       return (last = now)

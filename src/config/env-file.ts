@@ -30,6 +30,11 @@ export function parseDotenv(text: string): DotenvResult {
       out.problems.push(`line ${n + 1}: expected KEY=VALUE`)
       continue
     }
+    if (key === "__proto__") {
+      // it would set the map's prototype, not a variable: lost without a word
+      out.problems.push(`line ${n + 1}: "__proto__" cannot be a variable name here; rename it`)
+      continue
+    }
     let rest = body.slice(eq + 1).trimStart()
     const q = rest[0]
     if (q === '"' || q === "'") {

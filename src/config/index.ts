@@ -15,3 +15,6 @@ export { envAtStart, envFileFailure, parseDotenv, type EnvFileFailure, type Star
 export { runsOrchestrator, selfBinary, servesArgs } from "./self-entry.ts"
 export { envFilePath } from "./server-vars.ts"
 export { defaultPluginDir, isPluginFile, PLUGIN_FILE_RE, resolvePluginDirs } from "./plugin-dirs.ts"
+export { commandLineHint, commandLineWarnings, splitCommandLine, type CommandLineHint } from "./command-line.ts"
+export { durationWarnings, plausibleMs, PLAUSIBLE_MS } from "./duration-hints.ts"
+export { protoKeyIssues, PROTO_KEY } from "./proto-keys.ts"

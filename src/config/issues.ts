@@ -166,7 +166,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
         const entry = isServerEntry(path) ? serverForm(ctx.valueAt(path)) : undefined
         if (typeof entry === "number") {
           const other = FORMS[1 - entry]!
-          if (key in (objectShape(other.schema) ?? {})) {
+          if (Object.hasOwn(objectShape(other.schema) ?? {}, key)) {
             line(`\`${key}\` belongs to ${other.label}; ${FORMS[entry]!.label} takes ${known.join(", ")}`, full)
             continue
           }

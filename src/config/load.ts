@@ -15,6 +15,9 @@ import { workspaceFolder } from "./interpolate.ts"
 import { resolveServerVars } from "./server-vars.ts"
 import { markEnvFileUnreadable } from "./env-file.ts"
 import { runsOrchestrator } from "./self-entry.ts"
+import { protoKeyIssues } from "./proto-keys.ts"
+import { durationWarnings } from "./duration-hints.ts"
+import { commandLineWarnings } from "./command-line.ts"
 import { dirname, resolve } from "node:path"
 
 export interface LoadOptions {
@@ -98,8 +101,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     return unset ? `${unset.map((u) => `\${${u}}`).join(", ")} ${unset.length > 1 ? "are" : "is"} not set in the environment and resolved to ""` : undefined
   }
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
-  if (!parsed.success) {
-    throw new ConfigError(formatIssues(parsed.error.issues, { sourceOf, valueAt: (p) => valueAt(merged, p), noteOf }), {
+  // a `__proto__` key, which zod's records skip without a word (config/proto-keys)
+  const protoIssues = protoKeyIssues(merged)
+  if (!parsed.success || protoIssues.length) {
+    throw new ConfigError(formatIssues([...protoIssues, ...(parsed.error?.issues ?? [])], { sourceOf, valueAt: (p) => valueAt(merged, p), noteOf }), {
       remedy: "Fix the keys named above (see docs/config.md), or run `mcp-orchestrator doctor`.",
     })
   }
@@ -110,18 +115,20 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     if (spec) markEnvFileUnreadable(spec, failure)
   }
   const selfWarnings = selfEntryWarnings(config, sourceOf, env)
+  // `timeout: 60` (seconds in Cline/Roo, 60 ms here) and `command: "npx -y pkg"`: valid, but surely not meant
+  const hintWarnings = [...durationWarnings(merged, sourceOf), ...commandLineWarnings({ servers: config.servers, mcpServers: config.mcpServers }, sourceOf, env)]
   const listenProblems = checkListen(config.http, sourceOf)
   if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
   // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
   if (config.mcpServers) {
-    const dupes = Object.keys(config.mcpServers).filter((k) => k in config.servers)
+    const dupes = Object.keys(config.mcpServers).filter((k) => Object.hasOwn(config.servers, k))
     if (dupes.length) throw new ConfigError(dupes.map((d) => `servers.${d} (${sourceOf(["mcpServers", d])}): defined in both servers and mcpServers; keep one`))
     config.servers = { ...config.servers, ...config.mcpServers }
     delete config.mcpServers
   }
   const toolsetProblems = checkToolsets(config, sourceOf)
   if (toolsetProblems.length) throw new ConfigError(toolsetProblems, { remedy: "Fix toolsets/toolset (see docs/config.md); `serve --toolset NAME` takes a key of toolsets." })
-  const unknownWarm = config.warm.filter((w) => !(w in config.servers) && w !== "toolkit")
+  const unknownWarm = config.warm.filter((w) => !Object.hasOwn(config.servers, w) && w !== "toolkit")
   if (unknownWarm.length) {
     throw new ConfigError(
       unknownWarm.map((w) => {
@@ -135,7 +142,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...vars.warnings, ...selfWarnings, ...envWarnings],
+    warnings: [...vars.warnings, ...selfWarnings, ...hintWarnings, ...envWarnings],
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     reload: () => loadConfig(opts),
@@ -173,8 +180,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue
-    const cur = base[k]
-    base[k] = isPlainObject(cur) && isPlainObject(v) ? deepMerge({ ...cur }, v) : v
+    const cur = Object.hasOwn(base, k) ? base[k] : undefined
+    // defined, not assigned: a "__proto__" key stays a key (and is reported), never the prototype
+    Object.defineProperty(base, k, { value: isPlainObject(cur) && isPlainObject(v) ? deepMerge({ ...cur }, v) : v, enumerable: true, writable: true, configurable: true })
   }
   return base
 }

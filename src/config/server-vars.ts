@@ -64,7 +64,8 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     const m = entry[f]
     if (!isRecord(m)) continue
     const next: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(m)) next[k] = typeof v === "string" ? sub(v, [...at, f, k]) : v
+    // defined, not assigned: a "__proto__" key stays a key (config/proto-keys reports it)
+    for (const [k, v] of Object.entries(m)) Object.defineProperty(next, k, { value: typeof v === "string" ? sub(v, [...at, f, k]) : v, enumerable: true, writable: true, configurable: true })
     entry[f] = next
   }
   if (typeof entry.envFile === "string" && typeof entry.command === "string") readEnvFile(entry, at, ctx, res)

@@ -15,12 +15,12 @@ export function checkToolsets(config: Config, sourceOf: (path: readonly Property
   const servers = Object.keys(config.servers)
   for (const [name, ts] of Object.entries(config.toolsets)) {
     for (const [i, s] of (ts.servers ?? []).entries()) {
-      if (s in config.servers || s === GATEWAY) continue
+      if (Object.hasOwn(config.servers, s) || s === GATEWAY) continue
       const hint = suggest(s, servers)
       problems.push(`toolsets.${name}.servers.${i} (${sourceOf(["toolsets", name, "servers", i])}): "${s}" is not a configured server${hint ? `; did you mean "${hint}"?` : ""}`)
     }
   }
-  if (config.toolset !== undefined && !(config.toolset in config.toolsets)) problems.push(unknownToolset(config.toolset, Object.keys(config.toolsets), sourceOf(["toolset"])))
+  if (config.toolset !== undefined && !Object.hasOwn(config.toolsets, config.toolset)) problems.push(unknownToolset(config.toolset, Object.keys(config.toolsets), sourceOf(["toolset"])))
   return problems
 }
 

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs"
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { commandLineHint } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
 
@@ -83,9 +84,11 @@ export class StdioChildTransport implements Transport {
       if (cwd && !existsSync(cwd)) {
         throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: its working directory ${cwd} does not exist`, { cause: e, remedy: "Fix the server's cwd.", details: { command, cwd } })
       }
-      throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: ${errorMessage(e)}`, {
+      // a whole command line in `command` ("npx -y pkg"): the split to write instead (config/command-line)
+      const split = commandLineHint(command, args, { PATH: env.PATH, cwd })
+      throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: ${errorMessage(e)}${split ? `; ${split.text}` : ""}`, {
         cause: e,
-        remedy: "Check the server's command (on PATH or an absolute path) and cwd.",
+        remedy: split ? `In the config, ${split.fix}.` : "Check the server's command (on PATH or an absolute path) and cwd.",
         details: { command },
       })
     }
