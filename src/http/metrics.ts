@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
 import type { Status } from "../mcp/index.ts"
-import { redactString } from "../core/index.ts"
+import { clientDrops, redactString } from "../core/index.ts"
 import { ToolCallMetrics } from "./tool-call-metrics.ts"
 
 export type CallOutcome = "ok" | "error" | "tool_error"
@@ -114,6 +114,15 @@ export class Metrics {
       registers,
       collect() {
         this.set(self.sources.httpSessions?.() ?? 0)
+      },
+    })
+    new Gauge({
+      name: "mcpo_client_notifications_dropped",
+      help: "Notifications (progress, log messages, list_changed, resources/updated) not written to a client that did not read its output, by method, since start.",
+      labelNames: ["method"],
+      registers,
+      collect() {
+        for (const [method, n] of clientDrops.byMethod) this.set({ method }, n)
       },
     })
     // the event-loop delay histogram samples on a timer: prom-client's default 10 ms woke the idle

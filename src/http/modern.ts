@@ -10,7 +10,7 @@
  * connection) cancels the request downstream. At shutdown, a request still in flight when the grace
  * ends is cancelled the same way and answered with the shutdown's error (`endInFlight`).
  */
-import { errorMessage, JsonBytes, paramHeaderProblem, RawJson, unwrapRaw, type Logger } from "../core/index.ts"
+import { clientDrops, errorMessage, JsonBytes, paramHeaderProblem, RawJson, unwrapRaw, type Logger } from "../core/index.ts"
 import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest, MRTR_METHODS, mrtrParamsProblem, toolErrorResult, type JsonRpcError, type McpFace, type MrtrParams } from "../mcp/index.ts"
 import type { ClientLink } from "../proxy/index.ts"
 import { errorAnswer, HttpCall, modernResultAnswer } from "./call.ts"
@@ -46,11 +46,14 @@ export class ModernEndpoint {
   private readonly inflight = new InFlight()
   private nextId = 0
   private connected?: Promise<void>
+  /** Notifications a client did not read fast enough are counted in a warning every few seconds. */
+  private readonly unwatch: () => void
 
   constructor(
     private readonly face: McpFace,
     private readonly o: ModernOptions,
   ) {
+    this.unwatch = clientDrops.watch(o.log)
     this.client = modernLink(o.log)
     face.link.modern = true // a downstream's server→client request during its calls is declined (no modern client takes one)
   }
@@ -193,7 +196,7 @@ export class ModernEndpoint {
       entry.registry.close()
       this.listens.delete(entry)
     }, req.signal)
-    const registry = new ListenRegistry(this.face, (msg) => stream.send(JSON.stringify(msg)))
+    const registry = new ListenRegistry(this.face, (msg) => stream.send(JSON.stringify(msg), msg as { method?: unknown }))
     const error = registry.open(id, params?.notifications)
     if (error) {
       stream.end()
@@ -207,6 +210,7 @@ export class ModernEndpoint {
 
   /** Ends open listens gracefully (a `complete` result each) and lets the face go. */
   close(): void {
+    this.unwatch()
     for (const l of this.listens) {
       l.registry.close()
       l.stream.send(JSON.stringify({ jsonrpc: "2.0", id: l.id, result: { resultType: "complete" } }))

@@ -153,9 +153,9 @@ export class Reply {
       this.open()
     }
     const json = typeof message === "string" ? message : JSON.stringify(message)
-    // notifications are what a full resume buffer may drop first; requests to the client stay
-    if (this.stream instanceof SseStream) this.stream.send(json)
-    else this.stream!.send(json, typeof message !== "string" && message.id === undefined)
+    // notifications are what a full resume buffer may drop first, and what a client that does not
+    // read gets fewer of (core/outbound); requests to the client stay
+    this.stream!.send(json, typeof message === "string" ? undefined : message)
   }
 
   /** The answer to request `id` (a response object or its serialised text). */

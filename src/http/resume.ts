@@ -10,7 +10,7 @@
  * request keeps running for `graceMs`; only when nobody resumes within it is it abandoned (then
  * cancelled downstream, so nothing leaks). A quick call answered as JSON never comes here.
  */
-import { SseStream } from "./sse.ts"
+import { SseStream, type MessageKind } from "./sse.ts"
 
 export interface ResumeLimits {
   /** The `retry:` sent to clients: how long they wait before reconnecting (ms). */
@@ -147,12 +147,13 @@ export class ResumableStream {
     return this.conn !== undefined
   }
 
-  /** One JSON-RPC message, serialised; `droppable` for notifications. */
-  send(json: string, droppable = false): void {
+  /** One JSON-RPC message, serialised; `kind` (the message) for a notification, which is droppable. */
+  send(json: string, kind?: MessageKind): void {
     if (this.finished) return
-    const e: StoredEvent = { seq: ++this.seq, json, droppable }
+    const e: StoredEvent = { seq: ++this.seq, json, droppable: kind !== undefined && (kind.id === undefined || kind.id === null) }
     this.events.push(e)
-    this.conn?.raw(this.format(e))
+    // a live reader that does not take what it is sent gets fewer notifications (core/outbound)
+    this.conn?.event(this.format(e), kind)
     this.store.added(this, e)
   }
 

@@ -10,7 +10,7 @@
  * and answered with the shutdown's error (`endInFlight`).
  */
 import { randomUUID } from "node:crypto"
-import { errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
+import { clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
 import { InFlight, Reply, replyHeaders, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
@@ -70,8 +70,11 @@ export class McpSessions implements AsyncDisposable {
   private readonly resumeLimits: ResumeLimits
   /** POSTs whose requests are being served (the shutdown waits for them, then ends them). */
   private readonly inflight = new InFlight()
+  /** Notifications a client did not read fast enough are counted in a warning every few seconds. */
+  private readonly unwatch: () => void
 
   constructor(private readonly opts: SessionOptions) {
+    this.unwatch = clientDrops.watch(opts.log)
     this.keepAliveMs = opts.keepAliveMs ?? 15_000
     this.resumeLimits = { ...DEFAULT_RESUME, ...opts.resume }
     if (opts.idleTtlMs > 0) {
@@ -340,6 +343,7 @@ export class McpSessions implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    this.unwatch()
     if (this.sweeper) clearInterval(this.sweeper)
     for (const e of [...this.sessions.values()]) this.close(e)
   }

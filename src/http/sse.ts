@@ -2,10 +2,20 @@
  * @module http/sse
  * One server-sent-events response body: JSON-RPC messages as `event: message` events, keep-alive
  * comments (they keep the connection busy past Bun's idle timeout), and the reader's cancel
- * reported once (a client that closes the stream of a call cancels that call).
+ * reported once (a client that closes the stream of a call cancels that call). What the reader has
+ * not taken yet is its backlog (the body's queue, in bytes): over the bound, notifications are held
+ * back, the latest per key, or dropped (core/outbound); answers and requests always go out.
  */
+import { holdKey, OutboundGate } from "../core/index.ts"
 
 const encoder = new TextEncoder()
+
+/** What a message is, for holding it back (its text is what is written). */
+export interface MessageKind {
+  id?: unknown
+  method?: unknown
+  params?: unknown
+}
 
 export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" } as const
 
@@ -14,6 +24,7 @@ export class SseStream {
   private controller!: ReadableStreamDefaultController<Uint8Array>
   private timer?: ReturnType<typeof setInterval>
   private ended = false
+  private readonly gate: OutboundGate
 
   constructor(
     keepAliveMs: number,
@@ -22,12 +33,19 @@ export class SseStream {
     /** The request's signal: it aborts when the client disconnects (in-process callers never cancel the body). */
     signal?: AbortSignal,
   ) {
-    this.body = new ReadableStream<Uint8Array>({
-      start: (c) => {
-        this.controller = c
+    this.gate = new OutboundGate({ backlog: () => this.backlog, write: (text) => this.raw(text) })
+    this.body = new ReadableStream<Uint8Array>(
+      {
+        start: (c) => {
+          this.controller = c
+        },
+        // the reader waits for more: it has taken everything
+        pull: () => this.gate.drained(),
+        cancel: () => this.gone(),
       },
-      cancel: () => this.gone(),
-    })
+      // the queue counts bytes and wants none ahead: what is queued is what the reader has not taken
+      { highWaterMark: 0, size: (chunk) => chunk?.byteLength ?? 0 },
+    )
     signal?.addEventListener("abort", () => this.gone(), { once: true })
     if (keepAliveMs > 0) {
       this.timer = setInterval(() => this.raw(": keep-alive\n\n"), keepAliveMs)
@@ -39,9 +57,22 @@ export class SseStream {
     return this.ended
   }
 
-  /** One JSON-RPC message, already serialised. */
-  send(json: string): void {
-    this.raw(`event: message\ndata: ${json}\n\n`)
+  /** Bytes written and not taken by the reader yet. */
+  get backlog(): number {
+    if (this.ended) return 0
+    const d = this.controller.desiredSize
+    return d === null || d >= 0 ? 0 : -d
+  }
+
+  /** One JSON-RPC message, already serialised; `kind` (the message) when it is a notification that may be held back. */
+  send(json: string, kind?: MessageKind): void {
+    this.event(`event: message\ndata: ${json}\n\n`, kind)
+  }
+
+  /** One message's whole event (a resumable stream's carries its id); held back like `send`'s. */
+  event(text: string, kind?: MessageKind): void {
+    if (this.ended) return
+    this.gate.send(text, kind === undefined ? undefined : holdKey(kind), typeof kind?.method === "string" ? kind.method : "")
   }
 
   /** Anything in SSE syntax (a comment, a priming event). */
@@ -73,6 +104,7 @@ export class SseStream {
 
   private stop(): void {
     this.ended = true
+    this.gate.clear()
     if (this.timer) clearInterval(this.timer)
   }
 }

@@ -68,7 +68,7 @@ export class HttpTransport {
     const related = options?.relatedRequestId
     const r = related !== undefined ? this.replies.get(related) : undefined
     if (r && !r.ended) return r.push(message)
-    this.standalone?.send(JSON.stringify(message))
+    this.standalone?.send(JSON.stringify(message), message)
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,7 @@
  * calls, the SDK face's requests) and answers it with that error, so no request goes unanswered.
  */
 import { ProtocolErrorCode as ErrorCode, ProtocolError as McpError, type JSONRPCMessage, type Transport, type TransportSendOptions } from "@modelcontextprotocol/client"
-import { CallCancel, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
+import { CallCancel, clientDrops, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
 import { outgoingNotification, toolErrorResult, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -87,7 +87,10 @@ export class FastLaneTransport implements Transport {
   ) {}
 
   async start(): Promise<void> {
+    // notifications the client was too far behind for are counted in one warning every few seconds
+    const unwatch = clientDrops.watch(this.log)
     this.inner.onclose = () => {
+      unwatch()
       for (const c of this.inflight.values()) c.cancel.abort(new Error("client disconnected"))
       this.inflight.clear()
       this.listens?.close()

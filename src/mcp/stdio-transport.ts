@@ -13,7 +13,7 @@
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, ProtocolError, RawJson, resultBudget } from "../core/index.ts"
+import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, ProtocolError, RawJson, resultBudget } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -27,6 +27,10 @@ export interface LineIO {
   writeParts?(parts: readonly (string | Uint8Array)[]): Promise<void>
   /** Resolves once everything written so far has been handed to the OS. */
   flush?(): Promise<void>
+  /** Bytes written and not taken by the reader yet (the client's backlog): over a bound, notifications are held back (core/outbound). */
+  backlog?(): number
+  /** Set by the transport: called when the reader has taken what was pending. */
+  ondrain?: () => void
 }
 
 /** Stdin as handed over by the early face (src/early-face.ts): bytes read so far, then the rest. */
@@ -109,14 +113,20 @@ export class LineStdioServerTransport implements Transport {
   private readonly io: LineIO
   /** The early face answered these requests already: the SDK's answers to their replays are dropped. */
   private readonly answered: Set<string | number>
+  /** Notifications held back while the client does not read (core/outbound); answers are written after what it holds. */
+  private readonly gate: OutboundGate
 
   /** Largest answer written, bytes of JSON (`proxy.maxMessageBytes`); a larger one is replaced by an error naming its size. */
   readonly maxMessageBytes: number
 
-  constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[], opts: { maxMessageBytes?: number } = {}) {
+  constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[], opts: { maxMessageBytes?: number; backlogLimit?: number } = {}) {
     this.io = io
     this.answered = new Set(answered === undefined ? [] : typeof answered === "object" ? answered : [answered])
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
+    this.gate = new OutboundGate({ backlog: () => io.backlog?.() ?? 0, write: (text) => void io.write(text), ...(opts.backlogLimit !== undefined ? { limit: opts.backlogLimit } : {}) })
+    io.ondrain = () => {
+      if (!this.closed) this.gate.drained()
+    }
   }
 
   async start(): Promise<void> {
@@ -217,6 +227,7 @@ export class LineStdioServerTransport implements Transport {
   private writeRaw(obj: unknown): void {
     if (this.closed) return
     try {
+      this.gate.release()
       void this.io.write(JSON.stringify(obj) + "\n")
     } catch (e) {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)))
@@ -246,6 +257,7 @@ export class LineStdioServerTransport implements Transport {
     if (!this.open.delete(id)) return
     this.settled.add(id)
     if (this.closed) return
+    this.gate.release()
     void this.io.write(json + "\n")
   }
 
@@ -279,6 +291,10 @@ export class LineStdioServerTransport implements Transport {
       this.onerror?.(new Error(`an outgoing ${String(m.method)} of ${formatMiB(over)} was not sent: over proxy.maxMessageBytes (${formatMiB(this.maxMessageBytes)})`))
       return
     }
+    // a notification for a client that does not read (its backlog over the bound): held or dropped
+    const key = holdKey(message)
+    if (this.gate.holds(key)) return this.gate.hold(line + "\n", key, String(m.method))
+    this.gate.release()
     await this.io.write(line + "\n")
   }
 
@@ -301,6 +317,7 @@ export class LineStdioServerTransport implements Transport {
    */
   private sendText(head: string, body: string | JsonBytes): Promise<void> {
     const large = typeof body === "string" ? body.length >= resultBudget.large : true
+    this.gate.release()
     if (!large || !this.io.writeParts) return Promise.resolve(this.io.write(`${head}${typeof body === "string" ? body : body.text()}}\n`))
     const parts: (string | Uint8Array)[] = [head]
     if (typeof body === "string") pieces(body, parts)
@@ -315,6 +332,7 @@ export class LineStdioServerTransport implements Transport {
     if (over !== undefined) return this.sendOversize(id, over, toolResult)
     this.open.delete(id)
     if (this.closed) return
+    this.gate.release()
     void this.io.write(json + "\n")
   }
 
@@ -336,6 +354,7 @@ export class LineStdioServerTransport implements Transport {
       done()
       return this.sendOversize(id, over, toolResult)
     }
+    this.gate.release()
     if (this.io.writeParts) {
       const parts: (string | Uint8Array)[] = [head]
       if (typeof body !== "string") parts.push(...body.chunks)
@@ -362,6 +381,7 @@ export class LineStdioServerTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.gate.clear()
     this.onclose?.()
   }
 }
@@ -372,15 +392,34 @@ export class LineStdioServerTransport implements Transport {
  * resolved) is flushed at once, so the client starts on it; the rest of the burst follows as one
  * string with one flush when the burst ends, before the event loop polls again. Each `write` to a
  * Bun pipe sink is a syscall of its own, so joining them matters.
+ * The backlog is what was handed to the sink and not taken by the reader yet: a flush that returns
+ * a promise (the pipe is full) confirms what was handed before it once it resolves (then `ondrain`).
  */
 export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   const sink = Bun.stdout.writer()
   let broken = false
+  /** Characters (UTF-16 units) and bytes handed to the sink since start, and how many of them the reader took. */
+  let handed = 0
+  let taken = 0
+  const hand = (chunk: string | Uint8Array): void => {
+    handed += typeof chunk === "string" ? chunk.length : chunk.byteLength
+    sink.write(chunk)
+  }
   const flush = (): void | Promise<unknown> => {
     if (broken) return
+    const upTo = handed
     try {
       const r = sink.flush()
-      if (r instanceof Promise) return r.catch(() => void (broken = true))
+      if (r instanceof Promise) {
+        return r.then(
+          () => {
+            if (upTo > taken) taken = upTo
+            io.ondrain?.()
+          },
+          () => void (broken = true),
+        )
+      }
+      taken = upTo
     } catch {
       // the client went away (EPIPE): that ends the session, never the process
       broken = true
@@ -396,7 +435,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     pending = ""
     if (broken) return
     try {
-      sink.write(out)
+      hand(out)
     } catch {
       broken = true
     }
@@ -409,19 +448,25 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   }
   // While a large answer streams out, later lines wait behind it, in order.
   let queue: (string | { parts: readonly (string | Uint8Array)[]; done: () => void })[] | undefined
+  /**
+   * Characters of the lines waiting in `queue` (a large answer's pieces are not counted: they are
+   * held by their owner anyway, and go out one at a time as the reader takes them).
+   */
+  let queued = 0
   let draining: Promise<void> | undefined
   const drain = async (): Promise<void> => {
     for (let item = queue!.shift(); item !== undefined; item = queue!.shift()) {
+      if (typeof item === "string") queued -= item.length
       if (broken) {
         if (typeof item !== "string") item.done()
         continue
       }
       try {
-        if (typeof item === "string") sink.write(item)
+        if (typeof item === "string") hand(item)
         else {
           // one piece at a time, waiting for the pipe to drain: the sink would otherwise copy it all
           for (const p of item.parts) {
-            sink.write(p)
+            hand(p)
             const r = flush()
             if (r instanceof Promise) await r
             if (broken) break
@@ -436,7 +481,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     queue = undefined
     await flush()
   }
-  return {
+  const io: LineIO = {
     input: input ?? (Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>),
     writeParts(parts) {
       return new Promise<void>((done) => {
@@ -454,7 +499,10 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     },
     write(line) {
       if (broken) return
-      if (queue) return void queue.push(line)
+      if (queue) {
+        queued += line.length
+        return void queue.push(line)
+      }
       if (open) {
         pending += line
         return
@@ -462,7 +510,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       open = true
       queueMicrotask(endOfBurst)
       try {
-        sink.write(line)
+        hand(line)
       } catch {
         broken = true
         return
@@ -475,5 +523,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       while (draining) await draining
       await flush()
     },
+    backlog: () => (broken ? 0 : handed - taken + pending.length + queued),
   }
+  return io
 }

@@ -17,6 +17,7 @@ import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { capLogData } from "./log-cap.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
+import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
@@ -144,7 +145,7 @@ class ProxyImpl implements Proxy {
   /** MRTR: input_required of modern downstreams, relayed to the calling client. */
   private readonly inputs: InputRelay
   /** Modern clients' requests in flight that asked for logs. */
-  private readonly requestLogs = new RequestLogs()
+  private readonly requestLogs: RequestLogs
   private readonly subs: ResourceSubscriptions
   /** Per server: its tool filter (servers.<name>.tools, toolkit.tools), when it has one. */
   private readonly filters = new Map<string, NameCheck>()
@@ -233,6 +234,7 @@ class ProxyImpl implements Proxy {
       },
     })
     this.subs = new ResourceSubscriptions((server, method, uri, signal) => this.sendSubscription(server, method, uri, signal), o.log)
+    this.requestLogs = new RequestLogs(o.log)
     const servers = { ...(o.config.mcpServers ?? {}), ...o.config.servers }
     for (const name of Object.keys(servers).sort()) {
       const spec = servers[name]!
@@ -501,14 +503,29 @@ class ProxyImpl implements Proxy {
     const opts: CallOptions = ctx.cancel !== undefined ? { cancel: ctx.cancel } : { signal: ctx.signal }
     if (ctx.raw === true) opts.raw = true
     if (arrived !== undefined) opts.startedAt = arrived
-    if (token !== undefined) {
-      opts.onProgress = (p: Record<string, unknown>): void => {
-        ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
-      }
+    if (token === undefined) {
+      // hot path: a legacy client and a server known to speak the legacy era (no input_required there)
+      if (ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy") return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
+      return this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
     }
-    // hot path: a legacy client and a server known to speak the legacy era (no input_required there)
-    if (ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy") return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
-    return this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
+    // progress: a burst, then at most PROGRESS_PER_SECOND (the latest), and the last one before the result
+    const progress = new LatestOnly<Record<string, unknown>>(PROGRESS_PER_SECOND, (p) => {
+      ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
+    })
+    opts.onProgress = (p: Record<string, unknown>): void => progress.push(p)
+    const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) : this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx)
+    return (call as Promise<ToolCallOutput>).then(
+      (r) => {
+        progress.flush()
+        return r
+      },
+      (e: unknown) => {
+        // a cancelled call's client is told nothing more
+        if (ctx.cancel?.aborted ?? ctx.signal.aborted) progress.cancel()
+        else progress.flush()
+        throw e
+      },
+    )
   }
 
   /**

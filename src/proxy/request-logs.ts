@@ -4,20 +4,36 @@
  * it asks for logs per request (`_meta` logLevel), and they come on that request's own stream. A
  * downstream's `notifications/message` goes to the modern requests in flight to that server whose
  * level lets it through (a modern downstream sends logs only while such a request asks for them).
+ * At most LOGS_PER_SECOND per request, as a legacy client gets at most as many per connection
+ * (mcp/server): beyond that they are dropped and counted in a warning.
  */
-import { redact } from "../core/index.ts"
+import { redact, type Logger } from "../core/index.ts"
 import { passes } from "./log-levels.ts"
 import type { CallContext, DownstreamLogParams } from "./types.ts"
 
+/** Log messages relayed to one request per second. */
+export const LOGS_PER_SECOND = 100
+
+/** One request's share: its current one-second window. */
+interface Window {
+  start: number
+  sent: number
+  dropped: number
+}
+
 export class RequestLogs {
-  private readonly byServer = new Map<string, Set<CallContext>>()
+  private readonly byServer = new Map<string, Map<CallContext, Window>>()
+
+  constructor(private readonly log?: Logger) {}
 
   /** `ctx` (a modern request with a log level) is in flight to `server`; the returned function ends it. */
   track(server: string, ctx: CallContext): () => void {
     let set = this.byServer.get(server)
-    if (!set) this.byServer.set(server, (set = new Set()))
-    set.add(ctx)
+    if (!set) this.byServer.set(server, (set = new Map()))
+    const w: Window = { start: -Infinity, sent: 0, dropped: 0 }
+    set.set(ctx, w)
     return () => {
+      this.reportDropped(server, w)
       set.delete(ctx)
       if (set.size === 0 && this.byServer.get(server) === set) this.byServer.delete(server)
     }
@@ -26,10 +42,28 @@ export class RequestLogs {
   forward(server: string, p: DownstreamLogParams): void {
     const set = this.byServer.get(server)
     if (!set) return
-    const params = { level: p.level, logger: p.logger ? `${server}/${p.logger}` : server, data: redact(p.data) }
-    for (const ctx of set) {
+    let params: Record<string, unknown> | undefined
+    const now = performance.now()
+    for (const [ctx, w] of set) {
       const min = ctx.modern?.logLevel
-      if (min !== undefined && passes(p.level, min)) void ctx.notify({ method: "notifications/message", params }).catch(() => {})
+      if (min === undefined || !passes(p.level, min)) continue
+      if (now - w.start >= 1000) {
+        this.reportDropped(server, w)
+        w.start = now
+        w.sent = 0
+      }
+      if (++w.sent > LOGS_PER_SECOND) {
+        w.dropped++
+        continue
+      }
+      params ??= { level: p.level, logger: p.logger ? `${server}/${p.logger}` : server, data: redact(p.data) }
+      void ctx.notify({ method: "notifications/message", params }).catch(() => {})
     }
+  }
+
+  private reportDropped(server: string, w: Window): void {
+    if (w.dropped === 0) return
+    this.log?.warn("downstream log messages dropped", { server, dropped: w.dropped, limitPerSecond: LOGS_PER_SECOND })
+    w.dropped = 0
   }
 }

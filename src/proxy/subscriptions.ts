@@ -5,9 +5,15 @@
  * Era-blind: a legacy client's `resources/subscribe` and a 2026-07-28 client's
  * `subscriptions/listen` `resourceSubscriptions` (one `ClientLink` per listen, mcp/listen) land
  * here alike; toward a modern downstream the pool turns the subscribe into a listen of its own.
+ * Updates of one URI go out at most UPDATES_PER_SECOND times a second (the latest of each interval:
+ * an update only says "read it again"), however fast its server sends them.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
+import { LatestOnly, UPDATES_PER_SECOND } from "./latest-only.ts"
 import type { ClientLink } from "./types.ts"
+
+/** URIs whose last update is remembered (for its rate); past it, the idle ones are forgotten. */
+const UPDATE_RATES_KEPT = 256
 
 interface Subscription {
   server: string
@@ -19,6 +25,8 @@ export type SubscriptionSender = (server: string, method: "resources/subscribe" 
 
 export class ResourceSubscriptions {
   private readonly subs = new Map<string, Subscription>()
+  /** The rate of updates of each URI (one waits while its interval runs). */
+  private readonly updates = new Map<string, LatestOnly<Record<string, unknown>>>()
 
   constructor(
     private readonly send: SubscriptionSender,
@@ -43,6 +51,7 @@ export class ResourceSubscriptions {
     const sub = this.subs.get(uri)
     if (!sub || !sub.clients.delete(client) || sub.clients.size > 0) return
     this.subs.delete(uri)
+    this.forgetUpdates(uri)
     await this.send(sub.server, "resources/unsubscribe", uri, signal)
   }
 
@@ -60,9 +69,32 @@ export class ResourceSubscriptions {
     const uri = params?.uri
     const sub = typeof uri === "string" ? this.subs.get(uri) : undefined
     if (!sub || sub.server !== server) return false
-    const out = withoutSubscriptionId(params!)
-    for (const c of sub.clients) c.notify("notifications/resources/updated", out).catch(() => {})
+    let rate = this.updates.get(uri as string)
+    if (rate === undefined) {
+      if (this.updates.size >= UPDATE_RATES_KEPT) this.sweepUpdates()
+      rate = new LatestOnly(UPDATES_PER_SECOND, (out) => this.fanOut(uri as string, server, out))
+      this.updates.set(uri as string, rate)
+    }
+    rate.push(withoutSubscriptionId(params!))
     return true
+  }
+
+  /** One update to every client subscribed to `uri` at `server` now. */
+  private fanOut(uri: string, server: string, out: Record<string, unknown>): void {
+    const sub = this.subs.get(uri)
+    if (!sub || sub.server !== server) return
+    for (const c of sub.clients) c.notify("notifications/resources/updated", out).catch(() => {})
+  }
+
+  private forgetUpdates(uri: string): void {
+    this.updates.get(uri)?.cancel()
+    this.updates.delete(uri)
+  }
+
+  /** Forgets the URIs with no update waiting and none within their interval. */
+  private sweepUpdates(): void {
+    const now = performance.now()
+    for (const [uri, rate] of this.updates) if (rate.idle(now)) this.updates.delete(uri)
   }
 
   /** URIs subscribed at `server` (re-subscribed after the server restarts). */
@@ -74,7 +106,10 @@ export class ResourceSubscriptions {
 
   /** A server was removed: its subscriptions end. */
   dropServer(server: string): void {
-    for (const uri of this.urisOf(server)) this.subs.delete(uri)
+    for (const uri of this.urisOf(server)) {
+      this.subs.delete(uri)
+      this.forgetUpdates(uri)
+    }
   }
 
   get size(): number {
