@@ -5,6 +5,7 @@
  */
 import { z } from "zod"
 import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, type CatalogServer, type Inspect } from "../docker/index.ts"
+import { cutText } from "../core/index.ts"
 
 export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`").describe("Server name as listed by catalog_search")
 
@@ -84,7 +85,7 @@ export function searchHit(s: CatalogServer): z.infer<typeof SearchHitSchema> {
   return {
     name: s.name,
     title: s.title,
-    description: s.description && s.description.length > 300 ? `${s.description.slice(0, 297)}...` : s.description,
+    description: s.description && s.description.length > 300 ? `${cutText(s.description, 297)}...` : s.description,
     type: s.type,
     category: s.category,
     tags: s.tags,

@@ -5,12 +5,13 @@
  * client closes its connection on a message over 10 MiB). Data over the bound becomes a string
  * holding its start and what was cut.
  */
+import { cutText } from "../core/index.ts"
 
 /** Characters of JSON a forwarded log message's `data` may hold. */
 export const MAX_LOG_DATA_CHARS = 64 * 1024
 
 export function capLogData(data: unknown, max = MAX_LOG_DATA_CHARS): unknown {
-  if (typeof data === "string") return data.length <= max ? data : `${data.slice(0, max)}… [log message cut: ${data.length} characters, at most ${max} are forwarded]`
+  if (typeof data === "string") return data.length <= max ? data : `${cutText(data, max)}… [log message cut: ${data.length} characters, at most ${max} are forwarded]`
   if (data === null || typeof data !== "object") return data
   let json: string | undefined
   try {
@@ -19,5 +20,5 @@ export function capLogData(data: unknown, max = MAX_LOG_DATA_CHARS): unknown {
     return "[log data that is not JSON]"
   }
   if (json === undefined || json.length <= max) return data
-  return `${json.slice(0, max)}… [log message cut: ${json.length} characters of JSON, at most ${max} are forwarded]`
+  return `${cutText(json, max)}… [log message cut: ${json.length} characters of JSON, at most ${max} are forwarded]`
 }

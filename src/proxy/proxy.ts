@@ -747,7 +747,11 @@ class ProxyImpl implements Proxy {
   }
 
   status(): UpstreamStatus {
-    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s)), tools: this.toolSurface().items.length }
+    // the surfaces first: what they withhold (proxy/surface) is part of each server's row
+    const tools = this.toolSurface().items.length
+    this.promptSurface()
+    this.resourceSurface()
+    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s)), tools }
   }
 
   // --- Sources ---

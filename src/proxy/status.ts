@@ -3,20 +3,25 @@
  * Per-server status rows (orchestrator_status, /readyz, /metrics) from the pool's sessions.
  */
 import type { Pool } from "../pool/index.ts"
-import type { ItemIssue } from "../catalog/index.ts"
+import { stripInvisible, type ItemIssue } from "../catalog/index.ts"
 import type { DownstreamDef, ListCut, ListKind, ServerStatus, Tool } from "./types.ts"
 
 /** `notWaited`: why lists do not wait for a server (proxy/silence), if they do not. */
-export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[], pool: Pool, notWaited?: (server: string) => string | undefined): ServerStatus[] {
+export function serverStatuses(
+  entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; withheld?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[],
+  pool: Pool,
+  notWaited?: (server: string) => string | undefined,
+): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
     const s = pool.get(e.def.name)
     if (!s) continue
     const retryAt = s.retryAtWall()
     const era = s.era
-    const issues = e.issues ? Object.values(e.issues).flat() : []
-    const dropped = issues.filter((i) => i.action === "dropped").map(({ kind, name, why }) => ({ kind, name, why }))
-    const repaired = issues.filter((i) => i.action === "repaired").map(({ kind, name, why }) => ({ kind, name, why }))
+    // the surface's withheld items (proxy/surface) count as dropped
+    const issues = [...(e.issues ? Object.values(e.issues).flat() : []), ...(e.withheld ? Object.values(e.withheld).flat() : [])]
+    const dropped = issues.filter((i) => i.action === "dropped").map(shown)
+    const repaired = issues.filter((i) => i.action === "repaired").map(shown)
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     const notWaitedFor = notWaited?.(e.def.name)
     servers.push({
@@ -40,4 +45,12 @@ export function serverStatuses(entries: readonly { def: DownstreamDef; tools?: T
     })
   }
   return servers
+}
+
+/**
+ * An issue as the status shows it (to a model, too): a downstream's names and the reasons quoting
+ * its schema keys without the hidden characters they may hold (catalog/sanitize).
+ */
+function shown({ kind, name, why }: ItemIssue): { kind: ItemIssue["kind"]; name: string; why: string } {
+  return { kind, name: stripInvisible(name).text, why: stripInvisible(why).text }
 }

@@ -3,7 +3,7 @@
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
  * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
  */
-import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type NamedEntry, type NamespaceOptions, type SanitizeOptions } from "../catalog/index.ts"
+import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 
@@ -25,6 +25,11 @@ export interface ServerLists {
   hints?: Partial<Record<ListKind, CacheHint>>
   /** Lists of the last listing of each kind that stopped at the page cap (absent when none). */
   cuts?: Partial<Record<ListKind, ListCut[]>>
+  /**
+   * Items of each kind the last build of the surface withheld (catalog/sanitize: hidden characters in
+   * a value the server matches exactly, such as an enum member or a property name); absent when none.
+   */
+  withheld?: Partial<Record<ListKind, ItemIssue[]>>
 }
 
 /** A modern list result's `ttlMs`/`cacheScope`, and when it was listed (`Date.now()`). */
@@ -47,12 +52,16 @@ export function buildNamed<T extends { name: string }>(
   pick: (l: ServerLists) => T[] | undefined,
   ns: NamespaceOptions,
   log: Logger,
-  kind: string,
+  kind: "tool" | "prompt",
   sanitize?: SanitizeOptions,
 ): Named<T> {
   // each request carries its item through the naming (no map of 5 000 string keys per rebuild)
   const requests: Request<T>[] = []
-  for (const l of lists) for (const r of requestsOf(l.server, pick(l), log, kind, sanitize)) requests.push(r)
+  for (const l of lists) {
+    const withheld: ItemIssue[] = []
+    for (const r of requestsOf(l.server, pick(l), log, kind, sanitize, withheld)) requests.push(r)
+    noteWithheld(l, kind, withheld)
+  }
   const items: T[] = []
   const routes = new Map<string, Route>()
   for (const e of assignNames(requests, ns)) {
@@ -114,7 +123,7 @@ export class NamedSurface<T extends { name: string }> {
   private nsKey = ""
 
   constructor(
-    private readonly kind: string,
+    private readonly kind: "tool" | "prompt",
     private readonly log: Logger,
   ) {}
 
@@ -134,8 +143,10 @@ export class NamedSurface<T extends { name: string }> {
       const source = pick(l)
       let piece = this.pieces.get(l.server)
       if (!piece || piece.source !== source || piece.max !== max) {
-        piece = { server: l.server, source, max, key: familyKey(l.server, ns), requests: requestsOf(l.server, source, this.log, this.kind, sanitize) }
+        const withheld: ItemIssue[] = []
+        piece = { server: l.server, source, max, key: familyKey(l.server, ns), requests: requestsOf(l.server, source, this.log, this.kind, sanitize, withheld) }
         this.pieces.set(l.server, piece)
+        noteWithheld(l, this.kind, withheld)
       }
       present.add(l.server)
       current.push(piece)
@@ -187,17 +198,30 @@ function named<T extends { name: string }>(entries: (Request<T> & NamedEntry)[],
   return { pieces, items, routes }
 }
 
-/** A server's items as naming requests: the first of a duplicated name kept, sanitized when asked. */
-function requestsOf<T extends { name: string }>(server: string, source: readonly T[] | undefined, log: Logger, kind: string, sanitize: SanitizeOptions | undefined): Request<T>[] {
+/**
+ * A server's items as naming requests: the first of a duplicated name kept, sanitized when asked
+ * (an item the sanitizer finds poisoned is left out, and added to `withheld`).
+ */
+function requestsOf<T extends { name: string }>(server: string, source: readonly T[] | undefined, log: Logger, kind: "tool" | "prompt", sanitize: SanitizeOptions | undefined, withheld: ItemIssue[]): Request<T>[] {
   const requests: Request<T>[] = []
   const seen = new Set<string>()
   for (const raw of source ?? []) {
     if (typeof raw?.name !== "string" || seen.has(raw.name)) continue // duplicate within one server: keep the first
     seen.add(raw.name)
-    const item = sanitize ? clean(raw, sanitize, log, kind, server, raw.name) : raw
+    const item = sanitize ? clean(raw, sanitize, log, kind, server, raw.name, withheld) : raw
+    if (item === undefined) continue
     requests.push({ server, name: item.name, item })
   }
   return requests
+}
+
+const LIST_OF: Record<ItemKind, ListKind> = { tool: "tools", prompt: "prompts", resource: "resources", template: "resources" }
+
+/** Keep what the build withheld of `l`'s list of `kind` for the status (proxy/status). */
+function noteWithheld(l: ServerLists, kind: ItemKind, withheld: ItemIssue[]): void {
+  const list = LIST_OF[kind]
+  if (withheld.length) (l.withheld ??= {})[list] = withheld
+  else if (l.withheld?.[list]) delete l.withheld[list]
 }
 
 function cmp(a: string, b: string): number {
@@ -210,7 +234,7 @@ function cmp(a: string, b: string): number {
  * computed per definition object downstream of here (the outgoing redaction check) is not redone
  * for all 5 000 tools of a 50-server fleet. Definitions are never mutated in place.
  */
-const cleaned = new WeakMap<object, { max: number; out: object; report: { hidden: number; truncated: number } }>()
+const cleaned = new WeakMap<object, { max: number; out: object; report: SanitizeReport }>()
 const renames = new WeakMap<object, { name: string; out: object }>()
 
 function renamed<T extends { name: string }>(item: T, name: string): T {
@@ -221,14 +245,29 @@ function renamed<T extends { name: string }>(item: T, name: string): T {
   return out
 }
 
-/** `item` with hidden text removed and descriptions capped, logged (the same object when clean). */
-function clean<T extends object>(item: T, o: SanitizeOptions, log: Logger, kind: string, server: string, name: string): T {
+const KIND_WORDS: Record<ItemKind, string> = { tool: "tool", prompt: "prompt", resource: "resource", template: "resource template" }
+
+/**
+ * `item` with hidden text removed and descriptions capped, logged (the same object when clean), or
+ * undefined when it is poisoned: hidden characters in a value the server matches exactly (an enum
+ * member, a property name, a prompt argument name, a URI) can be neither removed (the server would
+ * no longer accept what the model sends) nor passed on, so the item is withheld, with a warning and
+ * an entry in `withheld` (orchestrator_status lists it among the dropped items).
+ */
+function clean<T extends object>(item: T, o: SanitizeOptions, log: Logger, kind: ItemKind, server: string, name: string, withheld: ItemIssue[]): T | undefined {
   const hit = cleaned.get(item)
   const report = hit?.max === o.maxDescription ? hit.report : { hidden: 0, truncated: 0 }
-  const out = hit?.max === o.maxDescription ? (hit.out as T) : sanitizeItem(item, o, report)
+  const out = hit?.max === o.maxDescription ? (hit.out as T) : sanitizeItem(item, o, report, kind)
   if (hit?.max !== o.maxDescription) cleaned.set(item, { max: o.maxDescription, out, report })
-  if (report.hidden) log.warn(`hidden characters removed from a ${kind} description (possible tool poisoning)`, { server, name, removed: report.hidden })
-  if (report.truncated) log.info(`${kind} description truncated`, { server, name, max: o.maxDescription })
+  const words = KIND_WORDS[kind]
+  if (report.poisoned?.length) {
+    const where = report.poisoned.join(", ")
+    log.warn(`${words} withheld: hidden characters in a value its server matches exactly (possible tool poisoning)`, { server, name, where })
+    withheld.push({ kind, name, action: "dropped", why: `withheld: hidden characters in ${where} (possible tool poisoning)` })
+    return undefined
+  }
+  if (report.hidden) log.warn(`hidden characters removed from a ${words} definition (possible tool poisoning)`, { server, name, removed: report.hidden })
+  if (report.truncated) log.info(`${words} description truncated`, { server, name, max: o.maxDescription })
   return out
 }
 
@@ -247,6 +286,7 @@ export function buildResources(lists: readonly ServerLists[], log: Logger, sanit
   const templatePrefixes: [string, string][] = []
   const sorted = [...lists].sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0))
   for (const l of sorted) {
+    const withheld: ItemIssue[] = []
     for (const r of l.resources ?? []) {
       if (typeof r?.uri !== "string") continue
       const owner = byUri.get(r.uri)
@@ -254,14 +294,19 @@ export function buildResources(lists: readonly ServerLists[], log: Logger, sanit
         if (owner !== l.server) log.warn("resource URI offered by two servers; the first keeps it", { uri: r.uri, kept: owner, dropped: l.server })
         continue
       }
+      const item = sanitize ? clean(r, sanitize, log, "resource", l.server, r.uri, withheld) : r
+      if (item === undefined) continue
       byUri.set(r.uri, l.server)
-      resources.push(sanitize ? clean(r, sanitize, log, "resource", l.server, r.uri) : r)
+      resources.push(item)
     }
     for (const t of l.templates ?? []) {
       if (typeof t?.uriTemplate !== "string") continue
-      templates.push(sanitize ? clean(t, sanitize, log, "resource template", l.server, t.uriTemplate) : t)
+      const item = sanitize ? clean(t, sanitize, log, "template", l.server, t.uriTemplate, withheld) : t
+      if (item === undefined) continue
+      templates.push(item)
       templatePrefixes.push([t.uriTemplate.split("{")[0]!, l.server])
     }
+    noteWithheld(l, "resource", withheld)
   }
   templatePrefixes.sort((a, b) => b[0].length - a[0].length)
   return { resources, templates, byUri, templatePrefixes }

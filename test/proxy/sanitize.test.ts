@@ -1,7 +1,8 @@
 /**
  * Tool-poisoning defence: hidden characters are removed from downstream descriptions (also inside
  * input schemas), oversized descriptions are capped, clean items are passed through untouched,
- * and the warning names the server and tool.
+ * and the warning names the server and tool; an item with hidden characters in a value its server
+ * matches exactly (an enum member, a property name…) is withheld and named in the status.
  */
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
@@ -11,6 +12,7 @@ import { createProxy } from "../../src/proxy/index.ts"
 import { BUN, captureLog, config, ROOT } from "./helpers.ts"
 
 const POISONED = join(ROOT, "test", "fixtures", "servers", "poisoned-server.ts")
+const HOSTILE = join(ROOT, "test", "faults", "servers", "poisoned-definitions-server.ts")
 const HIDDEN = /[\u{E0000}-\u{E007F}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD]/u
 
 describe("sanitizer", () => {
@@ -58,10 +60,35 @@ describe("through the proxy, against a poisoned server", () => {
     expect(warn).toMatchObject({ level: "warn", server: "p", name: "add" })
   }, 20_000)
 
+  test("a tool, prompt, resource or template poisoned in a value its server matches exactly is withheld, warned about and in the status", async () => {
+    const { log, records } = captureLog()
+    await using proxy = createProxy({ config: config({ servers: { h: { command: BUN, args: [HOSTILE] } } }), log })
+    const tools = await proxy.listTools()
+    expect(tools.map((t) => t.name).sort()).toEqual(["h__long_emoji", "h__strip_me"])
+    const strip = tools.find((t) => t.name === "h__strip_me")!
+    expect((strip.inputSchema.properties as Record<string, { default?: unknown; examples?: unknown }>).path).toMatchObject({ default: "x", examples: ["e", { nested: "n" }] })
+    expect((await proxy.listPrompts()).map((p) => p.name)).toEqual(["h__clean_me"])
+    expect((await proxy.listResources()).map((r) => r.uri)).toEqual(["hostile://readme"])
+    expect((await proxy.listResourceTemplates()).map((t) => t.uriTemplate)).toEqual(["hostile://t/{id}"])
+    expect(JSON.stringify([tools, await proxy.listPrompts(), await proxy.listResources(), await proxy.listResourceTemplates()])).not.toMatch(HIDDEN)
+    const warn = records.find((r) => r.msg.includes("withheld") && r.name === "poison_enum")
+    expect(warn).toMatchObject({ level: "warn", server: "h", where: "inputSchema.properties.path.enum[0]" })
+    const dropped = proxy.status().servers.find((s) => s.name === "h")!.dropped!
+    expect(dropped.map((d) => `${d.kind}:${d.name}`)).toContain("tool:poison_key")
+    expect(dropped.find((d) => d.name === "poison_key")!.why).toBe("withheld: hidden characters in inputSchema.properties.path (possible tool poisoning)")
+  }, 20_000)
+
   test("proxy.sanitize: false passes descriptions through unchanged", async () => {
     const { log } = captureLog()
     await using proxy = createProxy({ config: config({ servers: { p: { command: BUN, args: [POISONED] } }, proxy: { sanitize: false } }), log })
     const add = (await proxy.listTools()).find((t) => t.name === "p__add")!
     expect(add.description).toMatch(HIDDEN)
+  }, 20_000)
+
+  test("proxy.sanitize: false withholds nothing", async () => {
+    const { log } = captureLog()
+    await using proxy = createProxy({ config: config({ servers: { h: { command: BUN, args: [HOSTILE] } }, proxy: { sanitize: false } }), log })
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("h__poison_enum")
+    expect(proxy.status().servers.find((s) => s.name === "h")!.dropped).toBeUndefined()
   }, 20_000)
 })

@@ -7,6 +7,7 @@
  * first sentence (what the tool does) and the rest (advice that often names other tools).
  * The weights were chosen with `bun run bench -- search` on the tuning part of the labelled set.
  */
+import { cutText } from "../../core/index.ts"
 import type { IndexedTool } from "./types.ts"
 import { tokenize } from "./tokenize.ts"
 
@@ -52,7 +53,7 @@ function argText(schema: Record<string, unknown> | undefined): { names: string; 
       if (v && typeof v === "object") {
         const d = (v as { description?: unknown }).description
         if (typeof d === "string" && descChars < MAX_ARG_TEXT) {
-          descs.push(d.slice(0, MAX_ARG_TEXT - descChars))
+          descs.push(cutText(d, MAX_ARG_TEXT - descChars))
           descChars += d.length
         }
         visit(v, depth + 1)

@@ -8,6 +8,7 @@
  * (`describe_tools {"names": "x"}` means `["x"]`).
  */
 import type { z } from "zod"
+import { cutText } from "../../core/index.ts"
 
 /** What zod reports per problem (the fields read here). */
 export interface ArgIssue {
@@ -102,7 +103,7 @@ function receivedWords(v: unknown): string {
   if (Array.isArray(v)) return v.length ? `a list of ${v.length} item${v.length === 1 ? "" : "s"}` : "an empty list"
   switch (typeof v) {
     case "string":
-      return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`
+      return `a string (${JSON.stringify(v.length > 40 ? `${cutText(v, 40)}…` : v)})`
     case "number":
     case "boolean":
       return `${typeof v} ${String(v)}`

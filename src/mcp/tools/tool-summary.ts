@@ -4,6 +4,7 @@
  * of the description and an argument signature such as `(path: string, depth?: number)`.
  */
 import type { Tool } from "@modelcontextprotocol/client"
+import { cutText } from "../../core/index.ts"
 import { asSchema, schemaType, type Schema } from "./code-signatures.ts"
 
 /** Longest summary, characters (the first sentence, cut at a word). */
@@ -16,7 +17,7 @@ export function oneLine(description: string | undefined): string {
   const flat = description.replace(/\s+/g, " ").trim()
   const sentence = /^(.+?[.!?])(\s|$)/.exec(flat)?.[1] ?? flat
   if (sentence.length <= SUMMARY_MAX) return sentence
-  const cut = sentence.slice(0, SUMMARY_MAX - 1)
+  const cut = cutText(sentence, SUMMARY_MAX - 1)
   const space = cut.lastIndexOf(" ")
   return `${space > SUMMARY_MAX / 2 ? cut.slice(0, space) : cut}…`
 }
@@ -54,7 +55,7 @@ function shortType(s: Schema | undefined): string {
   const full = schemaType(s, 1)
   if (full.length <= TYPE_MAX) return full
   if (full.endsWith("[]")) return "object[]"
-  return full.startsWith("{") || full.startsWith("Record<") ? "object" : full.slice(0, TYPE_MAX - 1) + "…"
+  return full.startsWith("{") || full.startsWith("Record<") ? "object" : cutText(full, TYPE_MAX - 1) + "…"
 }
 
 /** The hints an approval UI acts on: readOnlyHint / destructiveHint when true (absent otherwise; describe_tools has all). */
