@@ -220,6 +220,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     stdio = io
     // Before connect: stdin may already be at EOF when reading starts (`serve < /dev/null`).
     io.oninputend = () => shutdown.trigger("stdin closed")
+    // the client closed its end of our stdout: no answer can reach it any more (it would otherwise
+    // keep the downstreams running for as long as stdin stays open)
+    io.onoutputend = () => shutdown.trigger("stdout closed")
     const transport = new FastLaneTransport(io, face, log)
     lane = transport
     await face.server.connect(transport)

@@ -31,6 +31,8 @@ export interface LineIO {
   backlog?(): number
   /** Set by the transport: called when the reader has taken what was pending. */
   ondrain?: () => void
+  /** Set by the transport: called once when output can no longer be written (the reader closed it: EPIPE). */
+  onbroken?: () => void
 }
 
 /** Stdin as handed over by the early face (src/early-face.ts): bytes read so far, then the rest. */
@@ -101,6 +103,11 @@ export class LineStdioServerTransport implements Transport {
    * the owner calls `close()` when done. Without a listener, EOF closes the transport at once.
    */
   oninputend?: () => void
+  /**
+   * Output can no longer be written (the client closed its end: EPIPE): no answer can reach it, so
+   * the owner ends the session as for input EOF. Without a listener, nothing happens.
+   */
+  onoutputend?: () => void
   onclose?: () => void
   onerror?: (error: Error) => void
   onmessage?: (message: JSONRPCMessage) => void
@@ -126,6 +133,9 @@ export class LineStdioServerTransport implements Transport {
     this.gate = new OutboundGate({ backlog: () => io.backlog?.() ?? 0, write: (text) => void io.write(text), ...(opts.backlogLimit !== undefined ? { limit: opts.backlogLimit } : {}) })
     io.ondrain = () => {
       if (!this.closed) this.gate.drained()
+    }
+    io.onbroken = () => {
+      if (!this.closed) this.onoutputend?.()
     }
   }
 
@@ -398,6 +408,12 @@ export class LineStdioServerTransport implements Transport {
 export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
   const sink = Bun.stdout.writer()
   let broken = false
+  /** The reader went away (EPIPE): nothing more can be written; said once (`onbroken`). */
+  const markBroken = (): void => {
+    if (broken) return
+    broken = true
+    io.onbroken?.()
+  }
   /** Characters (UTF-16 units) and bytes handed to the sink since start, and how many of them the reader took. */
   let handed = 0
   let taken = 0
@@ -416,13 +432,13 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
             if (upTo > taken) taken = upTo
             io.ondrain?.()
           },
-          () => void (broken = true),
+          () => markBroken(),
         )
       }
       taken = upTo
     } catch {
-      // the client went away (EPIPE): that ends the session, never the process
-      broken = true
+      // the client went away (EPIPE): that ends the session (the owner stops), never by a throw
+      markBroken()
     }
   }
   /** Lines of the open burst after its first, not handed to the sink yet. */
@@ -437,7 +453,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     try {
       hand(out)
     } catch {
-      broken = true
+      markBroken()
     }
   }
   const endOfBurst = (): void => {
@@ -474,7 +490,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
           item.done()
         }
       } catch {
-        broken = true
+        markBroken()
         if (typeof item !== "string") item.done()
       }
     }
@@ -512,7 +528,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       try {
         hand(line)
       } catch {
-        broken = true
+        markBroken()
         return
       }
       void flush()
