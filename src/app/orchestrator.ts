@@ -86,6 +86,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const cache = stack.use(createCache(config.cache, { log: createLogger(logHub, "cache") }))
   const preloaded = cache.preload().catch((e) => log.warn("cache preload failed", { error: errorMessage(e) }))
   const toolLists = new CachedToolListStore<Tool>(cache)
+  // lists saved within their write interval are written before the cache closes
+  stack.defer(() => toolLists.flush())
 
   // Pool + proxy over the configured servers. Stored tool lists are keyed by the server's
   // definition, so a changed command never serves the old server's tools.
@@ -115,6 +117,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // Rug-pull defence: tool definitions pinned when first seen (proxy.pinTools).
   const pins = new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, createLogger(logHub, "pins"))
   stack.use(pins) // new pins are written shortly after they are taken; at the latest, here
+  // an exit at once (a second signal, the shutdown budget spent) skips the stack: what is due is written then
+  const flushPins = (): void => pins.flush()
+  process.on("exit", flushPins)
+  stack.defer(() => void process.off("exit", flushPins))
   proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled() })
   stack.use(proxy)
 
@@ -290,7 +296,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,
         cache: { ...cache.stats() } as Record<string, unknown>,
         plugins: (plugins?.list() ?? []) as unknown as Record<string, unknown>[],
-        pins: { mode: pins.mode, file: pins.path, changes: [...pins.changes()] },
+        pins: pinsStatus(pins),
       })
     },
     start() {
@@ -355,4 +361,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     },
   }
   return orch
+}
+
+/** The pins part of the status: mode, file, changes seen, servers whose unlisted pins were dropped, a file that could not be read. */
+function pinsStatus(pins: ToolPins): NonNullable<Status["pins"]> {
+  const dropped = pins.mode === "off" ? [] : pins.dropped()
+  const problem = pins.mode === "off" ? undefined : pins.problem()
+  return { mode: pins.mode, file: pins.path, changes: [...pins.changes()], ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}) }
 }

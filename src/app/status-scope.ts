@@ -17,6 +17,10 @@ export function scopeStatus(s: Status, name: string | undefined, toolset: Toolse
   const inScope = new Set(servers)
   out.servers = s.servers.filter((x) => inScope.has(x.name))
   out.config = { ...s.config, servers: s.config.servers.filter((n) => inScope.has(n)), warm: s.config.warm.filter((n) => inScope.has(n)) }
-  if (s.pins) out.pins = { ...s.pins, changes: s.pins.changes.filter((c) => inScope.has(c.server)) }
+  if (s.pins) {
+    const { dropped, ...pins } = s.pins
+    const ours = dropped?.filter((d) => inScope.has(d.server))
+    out.pins = { ...pins, changes: s.pins.changes.filter((c) => inScope.has(c.server)), ...(ours?.length ? { dropped: ours } : {}) }
+  }
   return out
 }

@@ -3,6 +3,11 @@
  * Per-server lists persisted in the cache (kind `tools`), so `tools/list`, `prompts/list` and
  * `resources/list` can be answered at start before downstream sessions are up (a lazy server is
  * then started only when it is used). Same structural shape as proxy's `ToolListStore`.
+ *
+ * A server's lists are written at most once per `LIST_SAVE_INTERVAL_MS` (the first save at once):
+ * a server that relists all the time (tools/list_changed every few ms) costs one write of its list
+ * per interval, not one per listing. A save within the interval replaces the one waiting (the
+ * latest list wins; `load` returns it), and `flush` (dispose) writes what waits.
  */
 import type { TtlCache } from "./ttl-cache.ts"
 
@@ -21,7 +26,12 @@ export interface OtherLists<P = { name: string }, R = { uri: string }, RT = { ur
 export interface ToolListStoreOptions<T> {
   /** Validates a list read back from disk (e.g. `z.array(ToolSchema).parse`); a throw drops it. */
   parse?: (value: unknown) => T[]
+  /** Default `LIST_SAVE_INTERVAL_MS`. */
+  saveIntervalMs?: number
 }
+
+/** One server's list (tools, or the other lists) is written at most once this long. */
+export const LIST_SAVE_INTERVAL_MS = 5000
 
 const DISK_ONLY = { memory: false } as const
 
@@ -39,17 +49,41 @@ export interface SilenceNote {
   listed?: boolean
 }
 
+/** A list saved within its key's write interval: written when the interval ends (or at `flush`). */
+interface Waiting {
+  value: unknown
+  timer: ReturnType<typeof setTimeout>
+}
+
 export class CachedToolListStore<T extends NamedTool = NamedTool> {
   /** Servers whose list `load` returned past its TTL (since their last save). */
   private readonly staleServers = new Set<string>()
+  /** By cache key: performance.now() of its last write. */
+  private readonly written = new Map<string, number>()
+  /** By cache key: the list saved since, not written yet. */
+  private readonly waiting = new Map<string, Waiting>()
 
   constructor(
     private readonly cache: TtlCache,
     private readonly opts: ToolListStoreOptions<T> = {},
   ) {}
 
+  /** Write every list saved and not written yet. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.waiting.keys()].map((key) => this.write(key)))
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.flush()
+  }
+
   /** The last known list, even when expired (a stale list beats none at start: see `wasStale`). */
   async load(server: string): Promise<T[] | undefined> {
+    const saved = this.waiting.get(toolListKey(server))
+    if (saved !== undefined) {
+      this.staleServers.delete(server)
+      return saved.value as T[]
+    }
     const parse = this.opts.parse ?? defaultParse<T>
     const found = await this.cache.peek<T[]>("tools", toolListKey(server), { parse })
     if (found?.state === "stale") this.staleServers.add(server)
@@ -65,16 +99,18 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   /** On disk only: the list is read back at the next start; meanwhile the proxy holds it (one copy). */
   async save(server: string, tools: T[]): Promise<void> {
     this.staleServers.delete(server)
-    await this.cache.set("tools", toolListKey(server), tools, DISK_ONLY)
+    await this.coalesced(toolListKey(server), tools)
   }
 
   /** The last known prompts/resources/templates, even when expired. */
   async loadLists<L extends OtherLists = OtherLists>(server: string): Promise<L | undefined> {
+    const saved = this.waiting.get(otherListsKey(server))
+    if (saved !== undefined) return saved.value as L
     return (await this.cache.peek<L>("tools", otherListsKey(server), { parse: parseLists<L> }))?.value
   }
 
   async saveLists<L extends OtherLists = OtherLists>(server: string, lists: L): Promise<void> {
-    await this.cache.set("tools", otherListsKey(server), lists, DISK_ONLY)
+    await this.coalesced(otherListsKey(server), lists)
   }
 
   /** The note an earlier run left about a server that did not list its tools (kept past any TTL). */
@@ -92,7 +128,41 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
 
   /** Drops the server's lists (its silence note stays: proxy/silence). */
   async invalidate(server: string): Promise<void> {
+    for (const key of [toolListKey(server), otherListsKey(server)]) {
+      const w = this.waiting.get(key)
+      if (w !== undefined) clearTimeout(w.timer)
+      this.waiting.delete(key)
+    }
     await Promise.all([this.cache.invalidate("tools", toolListKey(server)), this.cache.invalidate("tools", otherListsKey(server))])
+  }
+
+  // --- Internal helpers ---
+
+  /** Written now when `key` was not written within the interval, else when it ends (the latest value). */
+  private async coalesced(key: string, value: unknown): Promise<void> {
+    const w = this.waiting.get(key)
+    if (w !== undefined) {
+      w.value = value
+      return
+    }
+    const wait = (this.written.get(key) ?? -Infinity) + (this.opts.saveIntervalMs ?? LIST_SAVE_INTERVAL_MS) - performance.now()
+    if (wait > 0) {
+      const timer = setTimeout(() => void this.write(key).catch(() => {}), wait)
+      timer.unref?.()
+      this.waiting.set(key, { value, timer })
+      return
+    }
+    this.written.set(key, performance.now())
+    await this.cache.set("tools", key, value, DISK_ONLY)
+  }
+
+  private async write(key: string): Promise<void> {
+    const w = this.waiting.get(key)
+    if (w === undefined) return
+    clearTimeout(w.timer)
+    this.waiting.delete(key)
+    this.written.set(key, performance.now())
+    await this.cache.set("tools", key, w.value, DISK_ONLY)
   }
 }
 

@@ -5,9 +5,22 @@
  * when first seen. When a server later offers a different definition under the same name, `warn`
  * logs it (and pins the new one), `block` keeps the tool out of the list and refuses calls to it
  * until the change is approved (`mcp-orchestrator pins approve`). Pins live in one JSON file,
- * written atomically, re-read when another process (the CLI) changed it. New pins are written
- * `PIN_SAVE_DELAY_MS` later (one write for a burst of listings) and at shutdown; a changed
- * definition at once. Pins not written yet are merged into another process's write.
+ * written atomically, re-read when another process (the CLI) changed it. Pins not written yet are
+ * merged into another process's write.
+ *
+ * Bounded (a server that puts ids or dates in its tool names, or a hostile one, lists new names all
+ * the time): a pin is never dropped while its tool is listed; of the pins of tools a server no
+ * longer lists, `MAX_UNLISTED_PINS` are kept — the ones waiting for approval first, then the ones
+ * seen first. Churning names gains a server nothing: a new name is a new tool, pinned at first
+ * sight, and names it listed before the churn keep their pins (so they cannot be pushed out to be
+ * reintroduced with another definition); only the names it made up since go. Such a server is
+ * warned about once and noted in the file (status, doctor).
+ *
+ * Writes are coalesced: new pins `PIN_SAVE_DELAY_MS` after they are taken, a changed definition at
+ * once, and never more than one write per `PIN_WRITE_INTERVAL_MS` (what comes sooner waits for
+ * it); at shutdown what is due (nothing when nothing changed). The file is read at most
+ * `MAX_PINS_FILE_BYTES`: a larger or damaged one is reported and never fatal (pinning goes on, the
+ * next write replaces it).
  *
  * Server and tool names are keys of the file's objects, and a name is the downstream's (or the
  * config's) to choose: `constructor`, `toString` or `__proto__` are names like any other. Every
@@ -15,7 +28,7 @@
  * lookup never finds an `Object.prototype` member and an assignment never sets a prototype.
  */
 import { createHash } from "node:crypto"
-import { readFileSync, statSync } from "node:fs"
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 
 import { errorMessage, writeFileAtomic, type Logger } from "../core/index.ts"
 
@@ -27,10 +40,17 @@ interface Pin {
   /** block mode: a different definition seen and not approved yet. */
   pending?: { hash: string; seen: string }
 }
+/** Pins of tools a server no longer listed, dropped past `MAX_UNLISTED_PINS`: how many in all, and when last. */
+interface Dropped {
+  pins: number
+  at: string
+}
 interface PinFile {
   v: 1
   /** By server, by tool: objects without a prototype (`dict`). */
   servers: Record<string, Record<string, Pin>>
+  /** By server (`dict`): servers whose unlisted pins were dropped (their tool names do not stay). */
+  dropped?: Record<string, Dropped>
 }
 
 /** An object keyed by names (server, tool): no prototype, so any name is an own key or nothing. */
@@ -52,7 +72,13 @@ function fromFile(f: unknown): PinFile | undefined {
     for (const [tool, pin] of Object.entries(pins)) if (isObj(pin) && typeof pin.hash === "string") own[tool] = pin as unknown as Pin
     servers[server] = own
   }
-  return { v: 1, servers }
+  const out: PinFile = { v: 1, servers }
+  if (isObj(f.dropped)) {
+    const dropped = dict<Dropped>()
+    for (const [server, d] of Object.entries(f.dropped)) if (isObj(d) && typeof d.pins === "number" && typeof d.at === "string") dropped[server] = { pins: d.pins, at: d.at }
+    out.dropped = dropped
+  }
+  return out
 }
 
 export interface ToolLike {
@@ -91,10 +117,30 @@ export interface PinChange {
   blocked: boolean
 }
 
+/** A server whose pins of tools it no longer listed were dropped (past `MAX_UNLISTED_PINS`). */
+export interface PinsDropped {
+  server: string
+  /** How many pins were dropped, in all. */
+  pins: number
+  /** When last. */
+  at: string
+}
+
 /** New pins are written this long after they were taken (one write for a burst of listings). */
 export const PIN_SAVE_DELAY_MS = 100
+/** One process writes the pins file at most once this long (a server relisting all the time costs one write per interval). */
+export const PIN_WRITE_INTERVAL_MS = 5000
+/** Per server: pins of tools it no longer lists kept at most (the pending ones first, then the ones seen first). */
+export const MAX_UNLISTED_PINS = 1000
+/** A pins file larger than this is not read (pins start afresh, the next write replaces it). */
+export const MAX_PINS_FILE_BYTES = 32 * 1024 * 1024
 
-/** A pin this process set and has not written yet, with the file's value it replaced. */
+export interface ToolPinsOptions {
+  /** Default `PIN_WRITE_INTERVAL_MS`. */
+  writeIntervalMs?: number
+}
+
+/** A pin this process set or dropped and has not written yet, with the file's value it replaced. */
 interface Unsaved {
   server: string
   tool: string
@@ -106,23 +152,34 @@ export class ToolPins {
   private data: PinFile = { v: 1, servers: dict() }
   private mtime = 0
   private readonly recent: PinChange[] = []
-  /** Pins set since the last write, by `server\0tool`: merged into the file if another process wrote it meanwhile. */
+  /** Pins set (or dropped) since the last write, by `server\0tool`: merged into the file if another process wrote it meanwhile. */
   private readonly unsaved = new Map<string, Unsaved>()
+  /** Servers whose `dropped` note changed since the last write. */
+  private readonly unsavedDropped = new Set<string>()
+  /** Servers warned about for changing their tool names (once per process). */
+  private readonly warned = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** performance.now() of this process's last write. */
+  private lastWrite = -Infinity
+  private readonly interval: number
+  /** Why the file could not be read at its last change (too large, damaged), until it is replaced. */
+  private readProblem: string | undefined
 
   constructor(
     readonly path: string,
     readonly mode: PinMode,
     private readonly log: Logger,
+    opts: ToolPinsOptions = {},
   ) {
+    this.interval = opts.writeIntervalMs ?? PIN_WRITE_INTERVAL_MS
     this.reload()
   }
 
-  /** Write what is not written yet (shutdown; also `PIN_SAVE_DELAY_MS` after new pins). */
+  /** Write what is not written yet (shutdown; also when a write is due). Nothing when nothing changed. */
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    if (this.unsaved.size === 0) return
+    if (this.unsaved.size === 0 && this.unsavedDropped.size === 0) return
     this.reloadIfChanged()
     this.save()
   }
@@ -131,20 +188,25 @@ export class ToolPins {
     this.flush()
   }
 
-  /** The tools a client may see: pins new ones, handles changed ones per mode. */
-  gate<T extends ToolLike>(server: string, tools: T[]): T[] {
+  /**
+   * The tools a client may see: pins new ones, handles changed ones per mode. `tools` is the
+   * server's whole listing (its pins of names not in it count as unlisted), unless `part` (a part
+   * of one: nothing is dropped).
+   */
+  gate<T extends ToolLike>(server: string, tools: T[], part = false): T[] {
     if (this.mode === "off") return tools
     this.reloadIfChanged()
+    // every definition hashed before anything changes: one that cannot be hashed throws here, and
+    // the caller (proxy/fetch-list) asks again tool by tool
+    const listed = tools.filter((t) => typeof t?.name === "string").map((t) => ({ t, hash: definitionHash(t) }))
     const pins = (this.data.servers[server] ??= dict())
     const now = new Date().toISOString()
-    /** New pins only: written shortly (startup lists many servers). A change is written at once. */
+    /** New (or dropped) pins only: written shortly (startup lists many servers). A change is written at once. */
     let added = false
     let changed = false
     const out: T[] = []
     // a name listed twice never gets here: checkList keeps the first (catalog/validate)
-    for (const t of tools) {
-      if (typeof t?.name !== "string") continue
-      const hash = definitionHash(t)
+    for (const { t, hash } of listed) {
       const pin = pins[t.name]
       if (!pin) {
         this.set(server, t.name, { hash, firstSeen: now })
@@ -179,8 +241,9 @@ export class ToolPins {
         })
       }
     }
-    if (changed) this.flush()
-    else if (added) this.timer ??= setTimeout(() => this.flush(), PIN_SAVE_DELAY_MS).unref()
+    if (!part && this.dropUnlisted(server, listed, now) > 0) added = true
+    if (changed) this.due(0)
+    else if (added) this.due(PIN_SAVE_DELAY_MS)
     return out
   }
 
@@ -217,6 +280,7 @@ export class ToolPins {
     for (const s of names) {
       n += Object.keys(this.data.servers[s] ?? {}).length
       delete this.data.servers[s]
+      if (this.data.dropped) delete this.data.dropped[s]
     }
     this.save()
     return n
@@ -234,14 +298,67 @@ export class ToolPins {
     return this.recent
   }
 
+  /** Servers whose pins of tools they no longer list were dropped (their tool names do not stay), for status and doctor. */
+  dropped(): PinsDropped[] {
+    this.reloadIfChanged()
+    return Object.entries(this.data.dropped ?? {}).map(([server, d]) => ({ server, pins: d.pins, at: d.at }))
+  }
+
+  /** Why the pins file could not be read (too large, damaged), while it is not replaced yet. */
+  problem(): string | undefined {
+    this.reloadIfChanged()
+    return this.readProblem
+  }
+
   // --- Internal helpers ---
 
-  /** Replace one pin (never mutated in place: the merge compares a pin with the one it replaced). */
-  private set(server: string, tool: string, pin: Pin): void {
+  /** Replace or drop one pin (never mutated in place: the merge compares a pin with the one it replaced). */
+  private set(server: string, tool: string, pin: Pin | undefined): void {
     const pins = (this.data.servers[server] ??= dict())
     const key = `${server}\u0000${tool}`
     if (!this.unsaved.has(key)) this.unsaved.set(key, { server, tool, base: pinJson(pins[tool]) })
-    pins[tool] = pin
+    if (pin === undefined) delete pins[tool]
+    else pins[tool] = pin
+  }
+
+  /**
+   * Past `MAX_UNLISTED_PINS` pins of `server`'s tools not in `listed`: the rest dropped, keeping
+   * the pending ones, then the ones seen first (names listed before a churn are not pushed out by
+   * it). Returns how many were dropped.
+   */
+  private dropUnlisted(server: string, listing: ReadonlyArray<{ t: ToolLike }>, now: string): number {
+    const pins = this.data.servers[server]
+    if (pins === undefined) return 0
+    const all = Object.keys(pins)
+    // every listed name has its pin now: the rest are the unlisted ones (the common case ends here)
+    if (all.length - listing.length <= MAX_UNLISTED_PINS) return 0
+    const listed = new Set(listing.map((x) => x.t.name))
+    const unlisted = all.filter((name) => !listed.has(name))
+    if (unlisted.length <= MAX_UNLISTED_PINS) return 0
+    const rank = (name: string): string => `${pins[name]!.pending ? 0 : 1}${String(pins[name]!.firstSeen)}\u0000${name}`
+    const ranked = unlisted.map((name) => ({ name, rank: rank(name) })).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+    const gone = ranked.slice(MAX_UNLISTED_PINS)
+    for (const { name } of gone) this.set(server, name, undefined)
+    const before = this.data.dropped?.[server]
+    ;(this.data.dropped ??= dict())[server] = { pins: (before?.pins ?? 0) + gone.length, at: now }
+    this.unsavedDropped.add(server)
+    if (!this.warned.has(server)) {
+      this.warned.add(server)
+      this.log.warn(`server ${server} changes its tool names all the time: of the tools it no longer lists, ${MAX_UNLISTED_PINS} keep their pins (the ones seen first), the others are dropped`, {
+        server,
+        listed: listed.size,
+        dropped: gone.length,
+        remedy: "nothing to do if the server puts ids or dates in its tool names (each new name is a new tool, pinned at first sight); otherwise find out why it renames its tools",
+      })
+    }
+    return gone.length
+  }
+
+  /** A write due in at least `delayMs`, and no sooner than `PIN_WRITE_INTERVAL_MS` after the last one. */
+  private due(delayMs: number): void {
+    const wait = Math.max(delayMs, this.lastWrite + this.interval - performance.now())
+    if (wait <= 0) return this.flush()
+    this.timer ??= setTimeout(() => this.flush(), wait).unref()
   }
 
   private note(server: string, tool: string, at: string, blocked: boolean): void {
@@ -257,48 +374,84 @@ export class ToolPins {
     }
   }
 
+  /**
+   * Read the file when it is a pins file of at most `MAX_PINS_FILE_BYTES`; else a warning and the
+   * pins in memory stand (none at start). Read once per change of the file either way.
+   */
   private reload(): void {
+    let text: string
     try {
-      const st = statSync(this.path)
-      const f = fromFile(JSON.parse(readFileSync(this.path, "utf8")))
-      if (f !== undefined) this.data = this.merged(f)
-      else this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
-      this.mtime = st.mtimeMs
+      const read = readCapped(this.path, MAX_PINS_FILE_BYTES)
+      this.mtime = read.mtimeMs
+      if (read.text === undefined) {
+        this.readProblem = `${this.path} is ${mib(read.size)}, over the ${mib(MAX_PINS_FILE_BYTES)} a pins file is read up to (an older version kept every tool name it saw); pins start afresh and the next write replaces it`
+        this.log.warn("tool pins file too large: not read; pins start afresh (the defence stays on: tools are pinned again as they are listed)", {
+          path: this.path,
+          bytes: read.size,
+          limit: MAX_PINS_FILE_BYTES,
+          remedy: "nothing to do: the next write replaces it (mcp-orchestrator pins reset clears it now)",
+        })
+        return
+      }
+      text = read.text
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
+        this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}`
+        this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+      }
+      return
     }
+    let f: PinFile | undefined
+    try {
+      f = fromFile(JSON.parse(text))
+    } catch (e) {
+      this.readProblem = `${this.path} is not valid JSON (${errorMessage(e)}); pins start afresh and the next write replaces it`
+      this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+      return
+    }
+    if (f === undefined) {
+      this.readProblem = `${this.path} is not a pins file (expected {"v": 1, "servers": {…}}); pins start afresh and the next write replaces it`
+      this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
+      return
+    }
+    this.readProblem = undefined
+    this.data = this.merged(f)
   }
 
   /**
-   * `file` (just read: another process wrote it) with the pins set here and not written yet: each
-   * one goes in unless the other process changed that same pin meanwhile (e.g. `pins approve` of a
-   * pending definition), in which case its value stands.
+   * `file` (just read: another process wrote it) with the pins set or dropped here and not written
+   * yet: each one goes in unless the other process changed that same pin meanwhile (e.g. `pins
+   * approve` of a pending definition), in which case its value stands.
    */
   private merged(file: PinFile): PinFile {
     for (const [key, u] of this.unsaved) {
       const theirs = file.servers[u.server]?.[u.tool]
       const mine = this.data.servers[u.server]?.[u.tool]
-      if (mine === undefined) {
-        this.unsaved.delete(key)
-        continue
-      }
       if (pinJson(theirs) !== u.base) {
         // their value stands (e.g. an approval); a definition we saw since, that it does not
         // approve, stays pending on top of it: an approval never lets an unseen definition through
-        if (theirs !== undefined && mine.pending !== undefined && mine.pending.hash !== theirs.hash) {
+        if (theirs !== undefined && mine?.pending !== undefined && mine.pending.hash !== theirs.hash) {
           file.servers[u.server]![u.tool] = { hash: theirs.hash, firstSeen: theirs.firstSeen, pending: mine.pending }
         } else this.unsaved.delete(key)
         continue
       }
-      ;(file.servers[u.server] ??= dict())[u.tool] = mine
+      if (mine === undefined) delete file.servers[u.server]?.[u.tool] // dropped here (unlisted)
+      else (file.servers[u.server] ??= dict())[u.tool] = mine
+    }
+    for (const server of this.unsavedDropped) {
+      const mine = this.data.dropped?.[server]
+      if (mine !== undefined) (file.dropped ??= dict())[server] = mine
     }
     return file
   }
 
   private save(): void {
+    this.lastWrite = performance.now()
     try {
       writeFileAtomic(this.path, JSON.stringify(this.data, null, 1))
       this.unsaved.clear()
+      this.unsavedDropped.clear()
+      this.readProblem = undefined
       this.mtime = statSync(this.path).mtimeMs
     } catch (e) {
       this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
@@ -307,3 +460,27 @@ export class ToolPins {
 }
 
 const pinJson = (p: Pin | undefined): string => (p === undefined ? "" : JSON.stringify(p))
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+/** The file's text when it is at most `max` bytes (read to its end, never past `max` + 1 bytes), else its size. */
+function readCapped(path: string, max: number): { text?: string; size: number; mtimeMs: number } {
+  const fd = openSync(path, "r")
+  try {
+    const st = fstatSync(fd)
+    if (st.size > max) return { size: st.size, mtimeMs: st.mtimeMs }
+    const chunks: Buffer[] = []
+    let n = 0
+    // to the end (it may have grown since the stat, if something writes it in place)
+    for (let r = 1; r > 0 && n <= max; ) {
+      const buf = Buffer.alloc(Math.min(Math.max(st.size - n, 0) + 65536, max + 1 - n))
+      r = readSync(fd, buf, 0, buf.length, n)
+      chunks.push(buf.subarray(0, r))
+      n += r
+    }
+    if (n > max) return { size: n, mtimeMs: st.mtimeMs }
+    return { text: Buffer.concat(chunks).toString("utf8"), size: n, mtimeMs: st.mtimeMs }
+  } finally {
+    closeSync(fd)
+  }
+}

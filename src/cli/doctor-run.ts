@@ -3,11 +3,12 @@
  * `doctor`: checks and reports (human or --json). Never crashes when something is missing: every
  * check reports ok / warn / fail with a remedy.
  */
-import { existsSync } from "node:fs"
+import { existsSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
-import { chooseConfigFile, configHome, envBindings, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
-import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, VERSION, isOrchestratorError } from "../core/index.ts"
+import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
+import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
+import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 
 export interface Check {
@@ -82,6 +83,9 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
     checks.push({ name: "cache dir", status: "warn", detail: `${cacheDir} is not writable (${probe.error}); the cache will stay in memory`, remedy: "set cache.dir (or MCPO_CACHE_DIR / --cache-dir) to a writable directory" })
   }
 
+  // tool pins (rug-pull defence): the file, what waits for approval, servers whose names do not stay
+  if (loaded) checks.push(...checkPins(loaded, env))
+
   // docker and the Toolkit
   const dockerName = loaded?.config.toolkit.docker ?? "docker"
   const dockerPath = Bun.which(dockerName)
@@ -128,6 +132,38 @@ function maskSecretKeys(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecretKeys(v, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) out[k] = typeof v === "string" && v !== "" && isSecretKey(k) ? REDACTED : maskSecretKeys(v, depth + 1)
+  return out
+}
+
+/** The pins file as `serve` reads it (bounded, never fatal): its size and pins, pending approvals, dropped unlisted pins. */
+function checkPins(loaded: LoadedConfig, env: Record<string, string | undefined>): Check[] {
+  const { pinTools, pinsFile } = loaded.config.proxy
+  const path = pinsFile ?? join(stateHome(env), "pins.json")
+  if (pinTools === "off") return [{ name: "tool pins", status: "ok", detail: `off (proxy.pinTools: off); ${path} is not read` }]
+  let bytes: number
+  try {
+    bytes = statSync(path).size
+  } catch {
+    return [{ name: "tool pins", status: "ok", detail: `${path}: no tools pinned yet (proxy.pinTools: ${pinTools})` }]
+  }
+  const pins = new ToolPins(path, pinTools, silentLogger)
+  const problem = pins.problem()
+  if (problem) return [{ name: "tool pins", status: "warn", detail: problem, remedy: "nothing to do (the next write replaces it); `mcp-orchestrator pins reset` replaces it now" }]
+  const rows = pins.list()
+  const servers = new Set(rows.map((r) => r.server)).size
+  const pending = rows.filter((r) => r.pending !== undefined)
+  const out: Check[] = [{ name: "tool pins", status: "ok", detail: `${path}: ${rows.length} pins of ${servers} server${servers === 1 ? "" : "s"}, ${bytes} bytes (proxy.pinTools: ${pinTools})` }]
+  if (pending.length) {
+    out.push({ name: "tool pins", status: "warn", detail: `${pending.length} changed tool definition${pending.length === 1 ? " waits" : "s wait"} for approval: ${pending.slice(0, 10).map((r) => `${r.server}/${r.tool}`).join(", ")}${pending.length > 10 ? ", …" : ""}`, remedy: "review the servers, then `mcp-orchestrator pins approve SERVER/TOOL` (`pins list` shows them all)" })
+  }
+  for (const d of pins.dropped()) {
+    out.push({
+      name: "tool pins",
+      status: "warn",
+      detail: `server ${d.server} changes its tool names all the time: ${d.pins} pins of tools it no longer listed were dropped (last ${d.at}); of those, ${MAX_UNLISTED_PINS} are kept (the ones seen first)`,
+      remedy: `nothing to do if the server puts ids or dates in its tool names (each new name is a new tool, pinned at first sight); otherwise find out why it renames its tools. \`mcp-orchestrator pins reset ${d.server}\` forgets its pins and this note`,
+    })
+  }
   return out
 }
 

@@ -98,7 +98,7 @@ export interface ListTiming {
 }
 
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
-export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
+export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, gate?: ToolGateFn, log?: Logger, timing?: ListTiming): Promise<boolean> {
   const hints = new HintSink()
   const cuts: ListCut[] = []
   const changed = await refreshKind(pool, e, kind, hints, cuts, gate, log, timing)
@@ -109,7 +109,7 @@ export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, g
   return changed
 }
 
-async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, cuts: ListCut[], gate?: (server: string, tools: Tool[]) => Tool[], log?: Logger, timing?: ListTiming): Promise<boolean> {
+async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, cuts: ListCut[], gate?: ToolGateFn, log?: Logger, timing?: ListTiming): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
     const listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts)
@@ -153,11 +153,18 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
 }
 
 /**
+ * The gate of freshly listed tools (catalog/pins): the ones a client may see. `tools` is the
+ * server's whole listing, unless `part` (a part of one).
+ */
+export type ToolGateFn = (server: string, tools: Tool[], part?: boolean) => Tool[]
+
+/**
  * The checked tools the gate (catalog/pins) lets through, by their definition as sent. When the
  * gate throws (a definition it cannot take), it is asked tool by tool: the ones it cannot take are
- * dropped (an issue, as an invalid definition is), the rest of the list stands.
+ * dropped (an issue, as an invalid definition is), the rest of the list stands — and is then
+ * handed to it as the whole listing (what it holds for names not in it may go).
  */
-function gateEach(gate: (server: string, tools: Tool[]) => Tool[], server: string, checked: CheckedList<Tool>): Set<unknown> {
+function gateEach(gate: ToolGateFn, server: string, checked: CheckedList<Tool>): Set<unknown> {
   const sources = checked.sources as Tool[]
   try {
     return new Set<unknown>(gate(server, sources))
@@ -165,9 +172,11 @@ function gateEach(gate: (server: string, tools: Tool[]) => Tool[], server: strin
     // found below, tool by tool
   }
   const out = new Set<unknown>()
+  const taken: Tool[] = []
   sources.forEach((t, i) => {
     try {
-      for (const x of gate(server, [t])) out.add(x)
+      for (const x of gate(server, [t], true)) out.add(x)
+      taken.push(t)
     } catch (err) {
       const name = String(checked.items[i]?.name)
       const issues = checked.issues.filter((x) => !(x.name === name && x.action === "repaired"))
@@ -175,7 +184,11 @@ function gateEach(gate: (server: string, tools: Tool[]) => Tool[], server: strin
       checked.issues.splice(0, checked.issues.length, ...issues)
     }
   })
-  return out
+  try {
+    return new Set<unknown>(gate(server, taken))
+  } catch {
+    return out
+  }
 }
 
 /**

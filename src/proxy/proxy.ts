@@ -37,7 +37,7 @@ export interface ProxyOptions {
   config: Config
   log: Logger
   /** Rug-pull defence: decides which freshly listed tools a client may see, and why a call is refused. */
-  toolGate?: { gate<T extends { name: string }>(server: string, tools: T[]): T[]; blocked(server: string, tool: string): string | undefined }
+  toolGate?: { gate<T extends { name: string }>(server: string, tools: T[], part?: boolean): T[]; blocked(server: string, tool: string): string | undefined }
   hooks?: ProxyHooks
   toolListStore?: ToolListStore
   clock?: Clock
@@ -944,7 +944,7 @@ class ProxyImpl implements Proxy {
     const before = e.tools
     const timing: ListTiming = {}
     try {
-      changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t) => this.o.toolGate!.gate(srv, t) : undefined, this.log, timing)
+      changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t, part) => this.o.toolGate!.gate(srv, t, part) : undefined, this.log, timing)
     } catch (err) {
       if (kind === "tools" && this.servesNoTools(server, e, err)) return
       this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })

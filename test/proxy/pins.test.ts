@@ -39,24 +39,33 @@ describe("ToolPins", () => {
     expect(again.gate("s", [tool("a", "CHANGED"), tool("b", "y")]).map((t) => t.name)).toEqual(["a", "b"])
   })
 
-  test("new pins are written after PIN_SAVE_DELAY_MS as one write; a pending definition at once", async () => {
+  test("new pins are written after PIN_SAVE_DELAY_MS as one write; a pending definition at once, unless written within the interval", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
-    const p = new ToolPins(path, "block", silentLogger)
+    const p = new ToolPins(path, "block", silentLogger, { writeIntervalMs: 60_000 })
     p.gate("s1", [tool("a", "x")])
     p.gate("s2", [tool("b", "y")])
     expect(existsSync(path)).toBe(false)
     await Bun.sleep(PIN_SAVE_DELAY_MS + 100)
     expect(new ToolPins(path, "block", silentLogger).list().map((x) => `${x.server}/${x.tool}`)).toEqual(["s1/a", "s2/b"])
     const written = statSync(path).mtimeMs
-    // a changed definition (block: pending approval) is on disk when gate returns, for `pins approve`
-    expect(p.gate("s1", [tool("a", "CHANGED")])).toEqual([])
+    // a changed definition (block: pending approval) is on disk when gate returns, for `pins
+    // approve`, when the process wrote nothing within the write interval
+    const fresh = new ToolPins(path, "block", silentLogger)
+    expect(fresh.gate("s1", [tool("a", "CHANGED")])).toEqual([])
     expect(new ToolPins(path, "block", silentLogger).list()).toContainEqual(expect.objectContaining({ server: "s1", tool: "a", pending: expect.any(String) }))
     expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(written)
+    // p wrote within its interval: its change waits for the interval's end, or for the flush at shutdown
+    expect(p.gate("s2", [tool("b", "CHANGED")])).toEqual([])
+    expect(new ToolPins(path, "block", silentLogger).blocked("s2", "b")).toBeUndefined()
+    p.flush()
+    expect(new ToolPins(path, "block", silentLogger).blocked("s2", "b")).toContain("has not been approved")
+    expect(new ToolPins(path, "block", silentLogger).blocked("s1", "a")).toContain("has not been approved")
   })
 
   test("unwritten pins merge with another process's write; a pin both changed keeps the other's (an approval)", () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
-    const serve = new ToolPins(path, "block", silentLogger)
+    // every change written at once (no write interval): this test is about merging
+    const serve = new ToolPins(path, "block", silentLogger, { writeIntervalMs: 0 })
     serve.gate("s", [tool("a", "x")])
     serve.flush()
     expect(serve.gate("s", [tool("a", "CHANGED")])).toEqual([]) // pending, written at once
@@ -74,7 +83,8 @@ describe("ToolPins", () => {
 
   test("an approval written while a newer definition is not written yet approves the old one only", () => {
     const path = join(mkdtempSync(join(tmpdir(), "mcpo-pins-")), "pins.json")
-    const serve = new ToolPins(path, "block", silentLogger)
+    // every change written at once (no write interval): this test is about merging
+    const serve = new ToolPins(path, "block", silentLogger, { writeIntervalMs: 0 })
     serve.gate("s", [tool("a", "x")])
     serve.flush()
     expect(serve.gate("s", [tool("a", "v2")])).toEqual([]) // pending v2, on disk

@@ -23,13 +23,17 @@ export function register(program: Command): void {
     .action((o: ConfigFlags & { json?: boolean }) => {
       const p = open(o)
       const rows = p.list()
+      const dropped = p.dropped()
+      const problem = p.problem()
       if (o.json) {
-        process.stdout.write(JSON.stringify({ file: p.path, mode: p.mode, pins: rows }, null, 2) + "\n")
+        process.stdout.write(JSON.stringify({ file: p.path, mode: p.mode, pins: rows, ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}) }, null, 2) + "\n")
         return
       }
       const lines = [`${p.path} (proxy.pinTools: ${p.mode})`]
+      if (problem) lines.push(`  file not read: ${problem}`)
       for (const r of rows) lines.push(`  ${r.server}/${r.tool}  ${r.hash}  first seen ${r.firstSeen}${r.pending ? `  CHANGED ${r.pending}, waiting for approval` : ""}`)
       if (!rows.length) lines.push("  (no tools pinned yet)")
+      for (const d of dropped) lines.push(`  server ${d.server} changes its tool names all the time: ${d.pins} pins of tools it no longer listed dropped (last ${d.at})`)
       process.stdout.write(lines.join("\n") + "\n")
     })
   withConfigOptions(pins.command("approve").description("accept changed definitions: all, a server's (NAME) or one tool's (NAME/TOOL)").argument("[target]", "server or server/tool"))

@@ -71,6 +71,11 @@ export const StatusSchema = z.object({
       mode: z.enum(["off", "warn", "block"]),
       file: z.string(),
       changes: z.array(z.object({ server: z.string(), tool: z.string(), at: z.string(), blocked: z.boolean() })),
+      dropped: z
+        .array(z.object({ server: z.string(), pins: z.number(), at: z.string() }))
+        .optional()
+        .describe("Servers that change their tool names all the time: pins of tools they no longer list were dropped past the per-server cap (how many in all, when last)"),
+      problem: z.string().optional().describe("Why the pins file could not be read (too large, damaged): pins started afresh, the next write replaces it"),
     })
     .optional()
     .describe("Tool-definition pins (rug-pull defence): mode, file, changes seen since start"),
@@ -101,7 +106,11 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,
         `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")}${p.hooksOff && typeof p.hooksOff === "object" ? `; hooks off: ${Object.keys(p.hooksOff).join(", ")}` : ""})`).join(", ") : "none"}`,
-        ...(s.pins ? [`tool pins: ${s.pins.mode}${s.pins.changes.length ? `; changed: ${s.pins.changes.map((c) => `${c.server}/${c.tool}${c.blocked ? " (blocked)" : ""}`).join(", ")}` : ""}`] : []),
+        ...(s.pins
+          ? [
+              `tool pins: ${s.pins.mode}${s.pins.changes.length ? `; changed: ${s.pins.changes.map((c) => `${c.server}/${c.tool}${c.blocked ? " (blocked)" : ""}`).join(", ")}` : ""}${s.pins.dropped?.length ? `; tool names that do not stay (unlisted pins dropped): ${s.pins.dropped.map((d) => `${d.server} (${d.pins}, last ${d.at})`).join(", ")}` : ""}${s.pins.problem ? `; file not read: ${s.pins.problem}` : ""}`,
+            ]
+          : []),
       ]
       return { text: lines.join("\n"), structured: s }
     },
