@@ -7,12 +7,16 @@
  * or failing its check or its pin) never fails the listing; what was done is kept per server for the
  * status. An answer that is no list (`{"tools":"nope"}`, no `tools` from a server declaring tools, a
  * result that is no object) fails the listing (`BAD_RESPONSE`): it is never read as an empty list.
+ * A server's lists other than its tools (prompts, resources, resource templates) each stand or fall
+ * on their own (proxy/list-parts): one failing never blanks another, and one answered as a method
+ * the server does not implement (`{}`, "method not found") is read as empty while it holds nothing.
  */
 import { checkList, checkTools, type CheckedList, type ItemIssue } from "../catalog/index.ts"
-import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { errorMessage, type DownstreamError, type Logger } from "../core/index.ts"
 import { badResponse, shown, type Pool } from "../pool/index.ts"
+import { isListIssue, listPart, markWithoutList, PARTS, type PartFailure } from "./list-parts.ts"
 import type { CacheHint, ServerLists } from "./surface.ts"
-import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
+import type { ListCut, ListKind, Tool } from "./types.ts"
 
 /** Pages read of one list at most: a server whose cursor never ends cannot hold a listing forever. */
 export const MAX_PAGES = 100
@@ -42,7 +46,7 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
     const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
-    out.push(...(itemsOf(pool, server, method, r) as T[]))
+    out.push(...(itemsOf(pool, server, method, r, page) as T[]))
     if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
     if (!cursor) return out
@@ -56,9 +60,10 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
  * The items of one page. A page that is no list fails the listing (the server's previous list
  * stays, proxy/list-retry counts it): a result that is no object, a field that is no list, or no
  * field at all from a server declaring that capability. A server not declaring it (tools/list is
- * asked of every server) has none.
+ * asked of every server) has none. A first page that is an object without the field is marked
+ * (proxy/list-parts): it is what a catch-all answer to a method the server does not implement looks like.
  */
-function itemsOf(pool: Pool, server: string, method: ListMethod, r: unknown): unknown[] {
+function itemsOf(pool: Pool, server: string, method: ListMethod, r: unknown, page: number): unknown[] {
   if (typeof r !== "object" || r === null || Array.isArray(r)) throw notAList(method, `its result is ${shown(r)}, not an object`)
   const field = FIELD[method]
   const items = (r as Record<string, unknown>)[field]
@@ -67,7 +72,9 @@ function itemsOf(pool: Pool, server: string, method: ListMethod, r: unknown): un
     const caps = pool.get(server)?.info?.capabilities
     const declared = caps === undefined || (caps[CAPABILITY[method]] !== undefined && caps[CAPABILITY[method]] !== null)
     if (!declared) return []
-    throw notAList(method, `it has no ${field} list, though the server declares ${CAPABILITY[method]}`)
+    const err = notAList(method, `it has no ${field} list, though the server declares ${CAPABILITY[method]}`)
+    if (page === 0) markWithoutList(err)
+    throw err
   }
   throw notAList(method, `its ${field} is ${shown(items)}, not a list`)
 }
@@ -124,31 +131,44 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     e.tools = next
     return true
   }
-  if (kind === "prompts") {
-    const checked = checkList<Prompt>("prompt", await fetchList<unknown>(pool, server, "prompts/list", hints, cuts))
-    note(e, kind, [checked], log)
-    const prompts = checked.items
-    const next = reuseUnchanged(e.prompts, prompts)
-    if (next === e.prompts) return false
-    e.prompts = next
-    return true
+  return refreshParts(pool, e, kind, hints, cuts, log)
+}
+
+/**
+ * Prompts, or resources and templates: each list fetched and kept on its own (proxy/list-parts).
+ * One that fails keeps what it held (its items, issues and cuts) and is warned about while the
+ * others are taken; only when every list of the kind failed does the listing fail (the first
+ * failure thrown, the others warned about).
+ */
+async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resources", hints: HintSink, cuts: ListCut[], log?: Logger): Promise<boolean> {
+  const parts = PARTS[kind]
+  const results = await Promise.all(parts.map((p) => listPart(e, p, (m) => fetchList<unknown>(pool, e.server, m, hints, cuts))))
+  const issues: ItemIssue[] = []
+  const failures: PartFailure[] = []
+  let changed = false
+  parts.forEach((p, i) => {
+    const r = results[i]!
+    if ("failed" in r) {
+      failures.push(r)
+      // what it held stays, with what was noted of it
+      issues.push(...(e.issues?.[kind] ?? []).filter((x) => x.kind === p.item))
+      cuts.push(...(e.cuts?.[kind] ?? []).filter((c) => c.list === p.method))
+      return
+    }
+    const checked = checkList<unknown>(p.item, r.items)
+    issues.push(...checked.issues, ...(r.issue ? [r.issue] : []))
+    const before = e[p.key] as unknown[] | undefined
+    const next = reuseUnchanged(before, checked.items)
+    if (next === before) return
+    ;(e as unknown as Record<string, unknown[]>)[p.key] = next
+    changed = true
+  })
+  if (failures.length === parts.length) {
+    for (const f of failures.slice(1)) log?.warn(`listing ${kind} failed`, { server: e.server, list: f.method, error: errorMessage(f.failed) })
+    throw failures[0]!.failed
   }
-  const [r, t] = await Promise.all([
-    fetchList<unknown>(pool, server, "resources/list", hints, cuts),
-    // a server that does not serve templates (an error, no answer) has none; an answer that is no list fails the listing
-    fetchList<unknown>(pool, server, "resources/templates/list", hints, cuts).catch((err: unknown) => {
-      if (err instanceof DownstreamError && err.code === "BAD_RESPONSE") throw err
-      return [] as unknown[]
-    }),
-  ])
-  const checkedResources = checkList<Resource>("resource", r)
-  const checkedTemplates = checkList<ResourceTemplate>("template", t)
-  note(e, kind, [checkedResources, checkedTemplates], log)
-  const resources = checkedResources.items
-  const templates = checkedTemplates.items
-  const changed = !sameJson(e.resources, resources) || !sameJson(e.templates, templates)
-  e.resources = resources
-  e.templates = templates
+  noteIssues(e, kind, issues, log)
+  for (const f of failures) log?.warn(`listing ${kind} failed`, { server: e.server, list: f.method, error: errorMessage(f.failed) })
   return changed
 }
 
@@ -210,7 +230,10 @@ function noteCuts(e: ServerLists, kind: ListKind, cuts: ListCut[], log: Logger |
 
 /** Keep what was repaired or dropped for the status; log it when it differs from the last listing. */
 function note(e: ServerLists, kind: ListKind, lists: CheckedList<unknown>[], log: Logger | undefined): void {
-  const issues: ItemIssue[] = lists.flatMap((l) => l.issues)
+  noteIssues(e, kind, lists.flatMap((l) => l.issues), log)
+}
+
+function noteIssues(e: ServerLists, kind: ListKind, issues: ItemIssue[], log: Logger | undefined): void {
   const before = e.issues?.[kind]
   if (issues.length === 0) {
     if (before !== undefined) delete e.issues![kind]
@@ -219,7 +242,9 @@ function note(e: ServerLists, kind: ListKind, lists: CheckedList<unknown>[], log
   ;(e.issues ??= {})[kind] = issues
   if (log === undefined || sameJson(before, issues)) return
   for (const i of issues) {
-    if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: i.name, why: i.why })
+    // a list read as none (proxy/list-parts): the name is its method
+    if (isListIssue(i)) log.warn(`${i.name} read as an empty list`, { server: e.server, why: i.why })
+    else if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: i.name, why: i.why })
     else log.info(`downstream ${i.kind} definition repaired`, { server: e.server, name: i.name, why: i.why })
   }
 }

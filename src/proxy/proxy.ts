@@ -30,6 +30,7 @@ import { Silence } from "./silence.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { narrowCatalog } from "./toolset.ts"
+import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -572,7 +573,7 @@ class ProxyImpl implements Proxy {
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
     jitInteractive()
     const server = await this.resourceServer(uri)
-    if (!server) throw noResourceServer(uri)
+    if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
   }
 
@@ -605,14 +606,14 @@ class ProxyImpl implements Proxy {
 
   /**
    * The server that serves `uri`: the one listing it, else the one with the longest matching
-   * template prefix; a URI not known yet waits for the first listing. Only when every server's
-   * resources are known and exactly one server serves any, an unlisted URI goes to that one.
+   * template prefix; a URI not known yet waits for the first listing. An unlisted URI goes to a
+   * server only when exactly one can be meant (proxy/resource-route).
    */
   private async resourceServer(uri: string): Promise<string | undefined> {
     const owner = resourceOwner(this.resourceSurface(), uri)
     if (owner !== undefined) return owner
     await this.settle("resources")
-    return resourceOwner(this.resourceSurface(), uri) ?? this.onlyResourceServer()
+    return resourceOwner(this.resourceSurface(), uri) ?? this.unlistedRoute().server
   }
 
   // --- Upstream: clients, server→client requests, subscriptions ---
@@ -642,7 +643,7 @@ class ProxyImpl implements Proxy {
 
   async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
     const server = await this.resourceServer(uri)
-    if (!server) throw noResourceServer(uri)
+    if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     this.clients.active(client)
     await this.subs.subscribe(server, uri, client, ctx.signal)
   }
@@ -1109,12 +1110,14 @@ class ProxyImpl implements Proxy {
     return (this.resources ??= buildResources([...this.entries.values()], this.log, this.sanitizeOptions()))
   }
 
-  /** The one server serving resources, when every server's resources are known (else none: a guess could reach the wrong server). */
-  private onlyResourceServer(): string | undefined {
-    const entries = [...this.entries.values()]
-    if (!entries.every((e) => e.known.has("resources"))) return undefined
-    const withResources = entries.filter((e) => (e.resources?.length ?? 0) + (e.templates?.length ?? 0) > 0)
-    return withResources.length === 1 ? withResources[0]!.def.name : undefined
+  /** Where a URI no server lists goes, if one server is meant (proxy/resource-route: never a guess between several). */
+  private unlistedRoute(): UnlistedRoute {
+    return unlistedResourceRoute(
+      [...this.entries.values()].map((e) => {
+        const info = this.pool.get(e.def.name)?.info
+        return { server: e.def.name, resources: e.resources, templates: e.templates, declares: info === undefined ? undefined : serves(info, "resources") }
+      }),
+    )
   }
 }
 
@@ -1138,10 +1141,12 @@ function missingCapability(t: MrtrTarget, e: unknown): unknown {
   })
 }
 
-function noResourceServer(uri: string): ProtocolError {
-  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${uri}`, {
+/** `unknown`: the servers whose resource lists are not known, any of which may serve it. */
+function noResourceServer(uri: string, unknown: readonly string[] = []): ProtocolError {
+  const why = unknown.length === 0 ? "" : ` (none lists it; the resource lists of ${unknown.join(", ")} are not known — their listing failed or has not finished — so which serves it is not known)`
+  return new ProtocolError(-32002, `Resource not found: no server behind mcp-orchestrator serves ${uri}${why}`, {
     remedy: "Use a URI from resources/list or one matching a template of resources/templates/list.",
-    details: { uri },
+    details: unknown.length === 0 ? { uri } : { uri, unknownServers: [...unknown] },
   })
 }
 

@@ -130,12 +130,19 @@ describe("fetch-list", () => {
     expect(before!.map((t) => t.name)).toEqual(["a"])
     await expect(refreshLists(stubPool({ "tools/list": [{ tools: "nope" }] }), e, "tools")).rejects.toThrow("not a list")
     expect(e.tools).toBe(before!)
-    // resources: a templates answer that is no list fails the resources listing too
+    // resources: each list stands on its own; one whose answer is no list keeps what it held
     e.resources = [{ uri: "x://a", name: "a" }]
-    const pool = stubPool({ "resources/list": [{ resources: [] }], "resources/templates/list": [{ resourceTemplates: 1 }] }, { resources: {} })
-    await expect(refreshLists(pool, e, "resources")).rejects.toThrow("its resourceTemplates is 1, not a list")
-    expect(e.resources).toEqual([{ uri: "x://a", name: "a" }])
-    // a server that does not serve templates (an error) has none
+    e.templates = [{ uriTemplate: "x://t/{x}", name: "t" }]
+    const pool = stubPool({ "resources/list": [{ resources: [{ uri: "x://b", name: "b" }] }], "resources/templates/list": [{ resourceTemplates: 1 }] }, { resources: {} })
+    expect(await refreshLists(pool, e, "resources")).toBe(true)
+    expect(e.resources).toEqual([{ uri: "x://b", name: "b" }])
+    expect(e.templates).toEqual([{ uriTemplate: "x://t/{x}", name: "t" }])
+    // both failing: the listing fails, both stay
+    const neither = stubPool({ "resources/list": [{ resources: "nope" }], "resources/templates/list": [{ resourceTemplates: 1 }] }, { resources: {} })
+    await expect(refreshLists(neither, e, "resources")).rejects.toThrow('its resources is "nope", not a list')
+    expect(e.resources).toEqual([{ uri: "x://b", name: "b" }])
+    // a server that does not serve templates (an error) has none, while it has listed none
+    e.templates = []
     const noTemplates = stubPool({ "resources/list": [{ resources: [] }], "resources/templates/list": [new Error("Method not found")] }, { resources: {} })
     expect(await refreshLists(noTemplates, e, "resources")).toBe(true)
     expect(e.templates).toEqual([])

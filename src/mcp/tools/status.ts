@@ -24,7 +24,7 @@ const ServerStatusSchema = z.object({
   lastError: z.string().optional(),
   retryAt: z.number().optional(),
   dropped: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items left out: their definition is invalid"),
-  repaired: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items passed on after a repair"),
+  repaired: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items passed on after a repair; a list the server answered as one it does not implement (`{}`), read as empty, is named by its method (`resources/templates/list`)"),
   truncated: z
     .array(z.object({ list: z.string(), pages: z.number(), items: z.number() }))
     .optional()
