@@ -39,9 +39,10 @@ const SHUTDOWN_BUDGET_MS = 1800
 /** On stdin EOF or a signal, requests already received are still answered for up to this long. */
 const DRAIN_MS = 1000
 /**
- * Then what is still in flight is answered with SHUTTING_DOWN; stdout is waited for this long at
- * most (or while the downstreams close, whichever is longer). Never longer: stdout may be a pipe
- * nobody reads.
+ * Then what is still in flight is answered with SHUTTING_DOWN; stdout is waited for while the
+ * client reads it: until it took everything, or until it took nothing for this long (stdout may be
+ * a pipe nobody reads), bounded by the shutdown budget (or while the downstreams close, whichever
+ * is longer).
  */
 const FLUSH_MS = 100
 /** Build the orchestrator at the latest this long after start, even if no client message came. */
@@ -59,6 +60,25 @@ function stoppingError(why: string): (late: boolean, tool: boolean) => Orchestra
     const what = tool ? "call" : "request"
     const fate = late ? `the ${what} arrived after shutdown began and was not served` : `the ${what} was cancelled${tool ? " downstream" : ""}`
     return new OrchestratorError("protocol", "SHUTTING_DOWN", `the orchestrator is stopping (${why}); ${fate} — retry when it is back`)
+  }
+}
+
+/**
+ * Everything written to `stdio` is taken by the client, or the client took nothing for `idleMs`: a
+ * large answer still going out to a client that reads it is not cut by the exit, a client that
+ * stopped reading does not hold it.
+ */
+async function whileRead(stdio: LineStdioServerTransport, idleMs: number): Promise<void> {
+  let done = false
+  const flushed = stdio.flushed().then(
+    () => void (done = true),
+    () => void (done = true),
+  )
+  for (let before = stdio.taken(); ; ) {
+    await atMost(flushed, idleMs)
+    const now = stdio.taken()
+    if (done || now === before) return
+    before = now
   }
 }
 
@@ -150,10 +170,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       stdioFace?.dispose()
       // Never started loading: nothing to close (and nothing is imported just to be closed).
       const o = orch ?? (loading ? await loading.catch(() => undefined) : undefined)
-      // At once: stdout is flushed (waited for at most FLUSH_MS, or while the downstreams close: a
-      // client that does not read cannot hold the exit), the HTTP sessions close (their streams
+      // At once: stdout is flushed (waited for while the client reads it, FLUSH_MS at most without
+      // progress, or while the downstreams close: a client that does not read cannot hold the exit), the HTTP sessions close (their streams
       // end; the listener stays up, answering SHUTTING_DOWN), the downstreams close.
-      await Promise.all([stdio ? atMost(stdio.flushed(), FLUSH_MS) : undefined, http?.app[Symbol.asyncDispose](), o?.[Symbol.asyncDispose]()])
+      await Promise.all([stdio ? whileRead(stdio, FLUSH_MS) : undefined, http?.app[Symbol.asyncDispose](), o?.[Symbol.asyncDispose]()])
       // what the downstreams left running outside their process groups (`setsid`, daemons) goes too
       const left = await endLeftBehind()
       if (left > 0) log.info("ended processes the downstreams left running", { processes: left })

@@ -29,6 +29,8 @@ export interface LineIO {
   flush?(): Promise<void>
   /** Bytes written and not taken by the reader yet (the client's backlog): over a bound, notifications are held back (core/outbound). */
   backlog?(): number
+  /** Characters and bytes of output the reader has taken so far (grows while the client reads). */
+  taken?(): number
   /** Set by the transport: called when the reader has taken what was pending. */
   ondrain?: () => void
   /** Set by the transport: called once when output can no longer be written (the reader closed it: EPIPE). */
@@ -388,6 +390,11 @@ export class LineStdioServerTransport implements Transport {
     return this.io.flush?.() ?? Promise.resolve()
   }
 
+  /** Output the client has taken so far (characters and bytes): it grows while the client reads. */
+  taken(): number {
+    return this.io.taken?.() ?? 0
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -540,6 +547,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       await flush()
     },
     backlog: () => (broken ? 0 : handed - taken + pending.length + queued),
+    taken: () => taken,
   }
   return io
 }
