@@ -4,9 +4,11 @@
  * (test/fixtures/tool-defs), and its latency at 500 tools.
  *
  * Quality: R@1/R@3/R@5 (share of a query's grade-2 tools in the top k), MRR (first grade-2 tool),
- * nDCG@10 (graded), for the whole set, the part used while tuning, the held-out part and the part
- * written after tuning ended (never tuned on: the fairest estimate for requests not seen); and the
- * same as plain BM25F (no synonyms, phrases or literal handling), to show what those add.
+ * nDCG@10 (graded), and the share whose first hit the index marks weak, for the whole set, the part
+ * used while tuning, the held-out part, the part written after tuning ended (never tuned on: the
+ * fairest estimate for requests not seen) and the shell-vocabulary part; for the negative queries
+ * (nothing in the fleet does it) the share answered with no hit or only weak ones; and the same as
+ * plain BM25F (no synonyms, phrases or literal handling), to show what those add.
  * Latency: p50/p90/p99 of one search over 500 tools (the fleets replicated under other server
  * names), and the time of an incremental `setServer` vs a full rebuild.
  */
@@ -25,12 +27,25 @@ function build(servers: Map<string, ToolDef[]>, opts?: { synonyms?: boolean }): 
   return ix
 }
 
-const row = (label: string, m: Metrics) => ({ set: label, queries: m.n, "R@1": m.r1, "R@3": m.r3, "R@5": m.r5, MRR: m.mrr, "nDCG@10": m.ndcg10 })
+const row = (label: string, m: Metrics) => ({
+  set: label,
+  queries: m.n,
+  "R@1": m.r1,
+  "R@3": m.r3,
+  "R@5": m.r5,
+  MRR: m.mrr,
+  "nDCG@10": m.ndcg10,
+  "1st weak": m.weakFirst,
+  negatives: m.negatives,
+  "neg. rejected": m.rejected,
+})
 const parts: Array<[string, LabelledQuery[]]> = [
   ["all", queries],
   ["tuned on", queries.filter((q) => q.split === undefined || q.split === "post-tuning" || q.split === "final-check")],
   ["held out", queries.filter((q) => q.split === "holdout")],
   ["unseen (final check)", queries.filter((q) => q.split === "final-check-2")],
+  ["shell vocabulary (shell-2026-12)", queries.filter((q) => q.split === "shell-2026-12")],
+  ["shell, unseen (shell-2026-12-check)", queries.filter((q) => q.split === "shell-2026-12-check")],
 ]
 const full = build(fleet)
 const bare = build(fleet, { synonyms: false })

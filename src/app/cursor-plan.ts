@@ -7,12 +7,13 @@
  *
  * An entry moves only when it means the same behind the orchestrator as it did in Cursor: a
  * variable only Cursor can resolve (`${workspaceFolder}` of the global mcp.json is the project open
- * in Cursor; the orchestrator it starts cannot know it), a form we do not know, or an envFile
- * relative to a directory that differs between the two keeps the entry in mcp.json, with the reason.
+ * in Cursor; the orchestrator it starts cannot know it), a form we do not know, or an envFile, a
+ * cwd or a command relative to a directory that differs between the two (ours is the config file's,
+ * Cursor's the one it starts servers in) keeps the entry in mcp.json, with the reason.
  */
 import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
-import { interpolate, runsOrchestrator, servesArgs, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
+import { interpolate, namesPath, runsOrchestrator, servesArgs, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
   command: string
@@ -155,7 +156,7 @@ const EDITOR_VAR = /(?<!\$)\$\{(file|fileBasename|fileBasenameNoExtension|fileDi
 
 /**
  * Why `spec` stays in mcp.json, or undefined: a variable that would not mean there what it means in
- * Cursor, a form we do not know, an envFile relative to another directory, or not an entry we can
+ * Cursor, a form we do not know, an envFile, cwd or command relative to another directory, or not an entry we can
  * run. Variables are resolved for the check only; the entry moves as written.
  */
 function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
@@ -213,6 +214,13 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   }
   if (typeof copy.envFile === "string" && !isAbsolute(copy.envFile)) {
     return `envFile ${JSON.stringify((spec as { envFile?: unknown }).envFile)} is a relative path: mcp-orchestrator reads it from its config file's directory, not where Cursor does. Write an absolute path (or \${userHome}/…) first`
+  }
+  // relative paths start at our config file's directory; Cursor starts servers in a directory of its own
+  if (typeof copy.cwd === "string" && copy.cwd !== "" && !isAbsolute(copy.cwd)) {
+    return `cwd ${JSON.stringify((spec as { cwd?: unknown }).cwd)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…) first`
+  }
+  if (typeof copy.command === "string" && namesPath(copy.command) && !isAbsolute(copy.command) && !(typeof copy.cwd === "string" && copy.cwd !== "")) {
+    return `command ${JSON.stringify((spec as { command?: unknown }).command)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…), or set an absolute cwd, first`
   }
   const parsed = ServerSpecSchema.safeParse(copy)
   return parsed.success ? undefined : `not a server entry mcp-orchestrator understands: ${parsed.error.issues[0]?.message ?? "invalid"}`

@@ -13,8 +13,8 @@ import { stateHome, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
-import { createMcpFace, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
-import { lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
+import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
+import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
 import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
@@ -63,6 +63,9 @@ export const MAX_NESTING = 2
  * the first lists it gets, and a route hook must see the first call. Plugins are local files.
  */
 const PLUGIN_LOAD_WAIT_MS = 5000
+
+/** Names no downstream tool or prompt is exposed under: the own tools and the built-in prompts (proxy/surface). */
+const OWN_NAMES = { tools: OWN_TOOL_NAMES, prompts: BUILTIN_PROMPTS.map((p) => p.name) }
 
 /** A status as one connection sees it: `own` = the own tools that connection lists. */
 function withOwnCount(s: Status, own: number): Status {
@@ -121,7 +124,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const flushPins = (): void => pins.flush()
   process.on("exit", flushPins)
   stack.defer(() => void process.off("exit", flushPins))
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled() })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.

@@ -14,6 +14,9 @@
  * With a config file in use, SIGHUP reloads it instead (as do changes to the file: app/reload).
  * HTTP that cannot be served (the address is taken: a second editor window with the same config)
  * is an error line; with stdio served, stdio goes on without HTTP; HTTP only, the serve stops.
+ * Stdin that ends before its first byte while HTTP is configured (a service manager's /dev/null,
+ * `docker run` without -i) had no client on it: the serve goes on HTTP only, as `--no-stdio`
+ * (app/stdin-end; the parent is still watched when stdin was a pipe).
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, type LogHub } from "../core/index.ts"
@@ -22,6 +25,7 @@ import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
 import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
+import { stdinIsPipe, watchInput } from "./stdin-end.ts"
 import { ToolSnapshot, type Completeness, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
@@ -114,6 +118,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   let stdioFace: McpFace | undefined
   let stdio: LineStdioServerTransport | undefined
   let lane: FastLaneTransport | undefined
+  /** stdio is served (false with --no-stdio, or once stdin ended before any byte and HTTP goes on alone). */
+  let stdioServed = opts.stdio
+  /** HTTP was configured but could not be served. */
+  let httpFailed = false
 
   // --- the orchestrator, built once, off the initialize path ---
   let orch: Orchestrator | undefined
@@ -214,7 +222,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     process.off("SIGHUP", onHup)
   }
   // Over stdio the parent is the client: when it dies without closing our stdin, stop too.
-  const stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
+  let stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
 
   const snapshot = new ToolSnapshot(loaded, process.env, opts.stdio ? opts.stdin?.early : undefined)
   const listed = opts.stdio ? opts.stdin?.listed : undefined
@@ -236,10 +244,25 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       textLists: true,
     })
     stdioFace = face
-    const io = new LineStdioServerTransport(processIO(opts.stdin?.input), opts.stdin?.answered, { maxMessageBytes: loaded.config.proxy.maxMessageBytes })
+    const input = watchInput(opts.stdin?.input ?? (Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>))
+    const io = new LineStdioServerTransport(processIO(input.input), opts.stdin?.answered, { maxMessageBytes: loaded.config.proxy.maxMessageBytes })
     stdio = io
     // Before connect: stdin may already be at EOF when reading starts (`serve < /dev/null`).
-    io.oninputend = () => shutdown.trigger("stdin closed")
+    io.oninputend = () => {
+      if (input.received() || !loaded.config.http.listen || httpFailed || shutdown.stopping) return shutdown.trigger("stdin closed")
+      // no client ever wrote to stdin (a service manager's /dev/null, `docker run` without -i): HTTP goes on alone
+      stdioServed = false
+      const pipe = stdinIsPipe()
+      if (!pipe) {
+        stopWatch()
+        stopWatch = () => {}
+      }
+      face.dispose()
+      log.info("stdin ended before any MCP message; serving HTTP only (as --no-stdio) until a signal stops it", {
+        http: loaded.config.http.listen,
+        parentWatched: pipe,
+      })
+    }
     // the client closed its end of our stdout: no answer can reach it any more (it would otherwise
     // keep the downstreams running for as long as stdin stays open)
     io.onoutputend = () => shutdown.trigger("stdout closed")
@@ -303,8 +326,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       o.httpAddress = http.address
     } catch (e) {
       const problem = httpProblem(e, loaded)
+      httpFailed = true
       // the stdio client (the editor that started us) keeps its server; HTTP is what is missing
-      if (opts.stdio) {
+      if (stdioServed) {
         log.error("cannot serve HTTP; stdio goes on without it", problem)
         o.httpError = [`${String(problem.listen)}: ${String(problem.error)}`, problem.remedy].filter((x) => x !== undefined).join(" ")
       } else {
@@ -319,7 +343,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   log.info("ready", {
     startupMs: Math.round(performance.now() * 10) / 10,
     modulesMs: (globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs,
-    stdio: opts.stdio,
+    stdio: stdioServed,
     earlyList: listed !== undefined,
     http: o.httpAddress ?? null,
     servers: Object.keys(loaded.config.servers).length,

@@ -51,7 +51,7 @@ export class Shutdown {
   trigger(why: string, code = 0): void {
     if (this.started) return
     this.started = true
-    markExiting()
+    markExiting(why)
     this.o.log.info("shutting down", { reason: why })
     this.timer = setTimeout(() => this.now(`shutdown budget of ${this.o.budgetMs} ms exceeded`, code), this.o.budgetMs)
     this.o

@@ -1,7 +1,8 @@
 /**
  * @module catalog/namespace
  * Exposed names for aggregated tools and prompts: `server<sep>tool`, valid per `^[a-zA-Z0-9_-]{1,64}$`,
- * within a length budget, injective, deterministic; collisions and over-budget names get a hash suffix.
+ * within a length budget, injective, deterministic; collisions (with each other, or with a reserved
+ * name: the orchestrator's own tools) and over-budget names get a hash suffix.
  * A name over the budget is cut in the server part first (down to its first SERVER_KEEP characters),
  * so the tool part, which tells a server's tools apart, stays whole as long as it can.
  */
@@ -15,7 +16,7 @@ export interface NameRequest {
 export interface NamedEntry extends NameRequest {
   exposed: string
   /** Why the exposed name is not the plain `server<sep>name`, if it is not. */
-  adjusted?: "sanitized" | "truncated" | "collision"
+  adjusted?: "sanitized" | "truncated" | "collision" | "reserved"
 }
 
 export interface NamespaceOptions {
@@ -24,6 +25,12 @@ export interface NamespaceOptions {
   budget: number
   /** Single upstream: no server prefix. */
   passthrough: boolean
+  /**
+   * Names no item may take (the orchestrator's own tools, e.g. `call_tool`, which a server `call`
+   * with a tool `tool` would claim under separator `_`): such an item gets the hash suffix, as in a
+   * collision, with `adjusted: "reserved"`.
+   */
+  reserved?: ReadonlySet<string>
 }
 
 const INVALID = /[^A-Za-z0-9_-]/g
@@ -96,7 +103,8 @@ function withSuffix(stem: string, key: string, budget: number, salt: number): st
 export function assignNames<R extends NameRequest>(requests: readonly R[], opts: NamespaceOptions): (R & NamedEntry)[] {
   const budget = nameBudget(opts.budget)
   const sorted = [...requests].sort((a, b) => cmp(a.server, b.server) || cmp(a.name, b.name))
-  const taken = new Set<string>()
+  const reserved = opts.reserved
+  const taken = new Set<string>(reserved)
   // other fields of a request (the item it names) ride along
   const out: (R & NamedEntry)[] = []
   for (const r of sorted) {
@@ -113,8 +121,9 @@ export function assignNames<R extends NameRequest>(requests: readonly R[], opts:
     if (taken.has(exposed)) {
       const stem = base(r.server, r.name, opts, budget - SUFFIX)
       let salt = 0
+      const own = reserved?.has(exposed) === true
       while (taken.has(exposed)) exposed = withSuffix(stem, key, budget, ++salt)
-      adjusted = "collision"
+      adjusted = own ? "reserved" : "collision"
     }
     taken.add(exposed)
     out.push(adjusted ? { ...r, exposed, adjusted } : { ...r, exposed })

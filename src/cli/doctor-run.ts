@@ -10,6 +10,7 @@ import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
 import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
+import { checkStdioServers } from "./doctor-servers.ts"
 
 export interface Check {
   name: string
@@ -85,6 +86,9 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
 
   // tool pins (rug-pull defence): the file, what waits for approval, servers whose names do not stay
   if (loaded) checks.push(...checkPins(loaded, env))
+
+  // each stdio server's command found and its cwd a directory (as serve would start them)
+  if (loaded) checks.push(...checkStdioServers(loaded, env))
 
   // docker and the Toolkit
   const dockerName = loaded?.config.toolkit.docker ?? "docker"

@@ -61,10 +61,10 @@ const ServerCommon = {
 }
 
 export const StdioServerSchema = z.strictObject({
-  command: z.string().min(1).meta({ description: "Executable to start (argv[0]); never run through a shell." }),
+  command: z.string().min(1).meta({ description: "Executable to start (argv[0]); never run through a shell. A name (`node`, `npx`) is looked up on the server's PATH (its `env.PATH`, else the orchestrator's); a path holding a `/` that is relative (`./run.sh`, `bin/server`) starts at `cwd` when set, else at the config file's directory (never at the directory the orchestrator runs in, which the editor picks)." }),
   args: z.array(z.string()).default([]).meta({ description: "Arguments, passed as an argv array." }),
   env: StringMap.optional().meta({ description: "Environment for the child (merged over a minimal base: PATH, HOME, …)." }),
-  cwd: z.string().optional().meta({ description: "Working directory of the child." }),
+  cwd: z.string().optional().meta({ description: "Working directory of the child; a relative path starts at the config file's directory. One that does not exist or is not a directory fails this server's start, naming this key (`doctor` checks it)." }),
   ...ServerCommon,
 })
 

@@ -6,15 +6,18 @@
  * becomes the entry's `env`, with keys written in `env` winning. One that cannot be read (missing,
  * no permission) is not a config error: it is reported in `unreadable` (its server will fail to
  * start, naming it; config/env-file `envAtStart`) and as a warning; malformed lines are errors.
+ * A relative `cwd`, and a relative `command` holding a `/`, start at the same directory
+ * (config/stdio-paths).
  */
 import { readFileSync } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
 import { isRecord } from "../core/index.ts"
 import { cannotRead, parseDotenv, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
+import { resolveStdioPaths } from "./stdio-paths.ts"
 
 export interface ServerVarsContext extends InterpolationContext {
-  /** Directory relative `envFile` paths start from (the config file's). */
+  /** Directory relative `envFile`, `cwd` and `command` paths start from (the config file's). */
   baseDir: string
   sourceOf(path: readonly PropertyKey[]): string
 }
@@ -68,6 +71,7 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     for (const [k, v] of Object.entries(m)) Object.defineProperty(next, k, { value: typeof v === "string" ? sub(v, [...at, f, k]) : v, enumerable: true, writable: true, configurable: true })
     entry[f] = next
   }
+  if (typeof entry.command === "string") resolveStdioPaths(entry, ctx.baseDir)
   if (typeof entry.envFile === "string" && typeof entry.command === "string") readEnvFile(entry, at, ctx, res)
 }
 

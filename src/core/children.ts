@@ -21,6 +21,8 @@ interface Tracked {
 const live = new Map<number, Tracked>()
 let hooked = false
 let exiting = false
+/** Why the process is shutting down ("SIGTERM", "stdin closed"), once it is. */
+let exitWhy: string | undefined
 /** The last sweep found nothing and no child was started since: a sweep would find nothing again (each costs a /proc read per process). */
 let swept = false
 
@@ -108,11 +110,20 @@ export function liveChildren(): number {
   return live.size
 }
 
-/** The whole process is shutting down: children get the short exit grace instead of their own. */
-export function markExiting(): void {
+/** The whole process is shutting down (`why`: "SIGTERM", "stdin closed"): children get the short exit grace instead of their own. */
+export function markExiting(why?: string): void {
   exiting = true
+  exitWhy ??= why
 }
 
 export function isExiting(): boolean {
   return exiting
+}
+
+/**
+ * "shutting down (SIGTERM)" once the process is shutting down, else undefined: why a start or a
+ * listing that ends now was cut short (pool/session), not a failure of its server.
+ */
+export function shuttingDown(): string | undefined {
+  return exiting ? `shutting down${exitWhy ? ` (${exitWhy})` : ""}` : undefined
 }

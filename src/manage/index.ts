@@ -3,5 +3,5 @@
  * Management tools exposed over MCP: the Docker MCP Toolkit operations (catalog search, enable,
  * disable, config, secrets, status). Kept out of mcp/ so the protocol face loads without them.
  */
-export { toolkitTools, type ToolkitToolsOptions } from "./toolkit.ts"
+export { notConfirmed, toolkitTools, type Consent, type ToolkitToolsOptions } from "./toolkit.ts"
 export * as toolkitSchemas from "./toolkit-schemas.ts"

@@ -16,10 +16,25 @@ export interface ToolkitToolsOptions {
    * client reads after "Disabled X" no longer holds X's tools.
    */
   onServersChanged?: () => void | Promise<unknown>
-  /** Asked before a mutation (e.g. via elicitation); `false` declines it. Default: allowed. */
-  confirm?: (action: { tool: string; summary: string }) => Promise<boolean>
+  /** Asked before a mutation (e.g. via elicitation); anything but "accept" leaves it undone. Default: allowed. */
+  confirm?: (action: { tool: string; summary: string }) => Promise<Consent>
   /** Only the read-only tools (no enable/disable/config_set). */
   readOnly?: boolean
+}
+
+/**
+ * What came of asking the user to confirm a change: accepted, declined, dismissed without a
+ * decision (cancel), or the question could not be asked (the client's elicitation failed). The
+ * model is told which: a declined change is not asked for again, a dismissed one may be, and a
+ * failed one was never seen by the user.
+ */
+export type Consent = "accept" | "decline" | "cancel" | { failed: string }
+
+/** The answer of a mutation the user did not accept: what happened to the question, and that nothing changed. */
+export function notConfirmed(summary: string, consent: Exclude<Consent, "accept">): string {
+  if (consent === "decline") return `${summary}: declined by the user. Nothing was changed.`
+  if (consent === "cancel") return `${summary}: the user dismissed the confirmation without deciding. Nothing was changed; ask again if the change is still wanted.`
+  return `${summary}: could not ask the user to confirm: ${consent.failed}; nothing was changed.`
 }
 
 const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
@@ -55,8 +70,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     }
   }
   const allowed = async (tool: string, summary: string): Promise<ToolOutput<never> | undefined> => {
-    if (!opts.confirm || (await opts.confirm({ tool, summary }))) return undefined
-    return { isError: true, text: `${summary}: declined by the user. Nothing was changed.` }
+    const consent = opts.confirm ? await opts.confirm({ tool, summary }) : "accept"
+    return consent === "accept" ? undefined : { isError: true, text: notConfirmed(summary, consent) }
   }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
 

@@ -6,6 +6,7 @@ export { createMcpFace, type FaceServices, type McpFace, type McpFaceDeps, type 
 export { FastLaneTransport, type StopError } from "./fast-lane.ts"
 export { LineStdioServerTransport, processIO, type LineIO, type StdinHandover } from "./stdio-transport.ts"
 export { OwnTools, toJsonSchema } from "./own-tools.ts"
+export { OWN_TOOL_NAMES } from "./own-names.ts"
 export { toolErrorResult, toRpcError } from "./error-map.ts"
 export { defineTool, type ToolDef, type ToolContext, type ToolOutput } from "./tool-def.ts"
 export { statusTool, StatusSchema, type Status } from "./tools/status.ts"

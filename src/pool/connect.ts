@@ -69,33 +69,41 @@ export function transportName(spec: ServerSpec): "stdio" | RemoteKind {
 export async function connect(o: ConnectOptions): Promise<Connected> {
   const spec = o.spec
   const dl = new ConnectDeadline(o.connectTimeoutMs)
-  // an abort from the owner ends the attempt as its deadline would: its child and sockets are closed
-  const onAbort = (): void => dl.abort()
-  if (o.signal?.aborted) dl.abort()
+  // an abort from the owner ends the attempt as its deadline would: its child and sockets are
+  // closed; it fails with the owner's reason (the start was abandoned), never as a timeout
+  const onAbort = (): void => dl.abort(o.signal?.reason)
+  if (o.signal?.aborted) onAbort()
   else o.signal?.addEventListener("abort", onAbort, { once: true })
   try {
-    if (isStdio(spec)) return await open(o, "stdio", dl)
-    const kind = remoteKind(spec)
-    try {
-      return await open(o, kind, dl)
-    } catch (e) {
-      // No explicit transport: an old server may only speak HTTP+SSE (never one pinned to 2026-07-28:
-      // that era has no SSE transport, and the modern connect's own failure is the one to report)
-      // (nor after an answer over pool.maxFrameBytes: the server speaks Streamable HTTP, it sent too much)
-      if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e) || tooLarge(e) !== undefined) throw e
-      if (dl.expired) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
-      o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
-      try {
-        return await open(o, "sse", dl)
-      } catch (f) {
-        if (isFinal(f)) throw f
-        // the Streamable HTTP failure is the one that tells what is wrong (its status, content type)
-        throw startFailed(o, kind, `Streamable HTTP: ${reasonOf(e)}; the SSE fallback failed too: ${reasonOf(f)}`, e)
-      }
-    }
+    return await connectWithin(o, spec, dl)
+  } catch (e) {
+    throw dl.abandoned ?? e
   } finally {
     o.signal?.removeEventListener("abort", onAbort)
     dl.dispose()
+  }
+}
+
+/** The transports tried in turn within `dl`: stdio; a remote's own, then SSE when it named none. */
+async function connectWithin(o: ConnectOptions, spec: ServerSpec, dl: ConnectDeadline): Promise<Connected> {
+  if (isStdio(spec)) return await open(o, "stdio", dl)
+  const kind = remoteKind(spec)
+  try {
+    return await open(o, kind, dl)
+  } catch (e) {
+    // No explicit transport: an old server may only speak HTTP+SSE (never one pinned to 2026-07-28:
+    // that era has no SSE transport, and the modern connect's own failure is the one to report)
+    // (nor after an answer over pool.maxFrameBytes: the server speaks Streamable HTTP, it sent too much)
+    if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e) || tooLarge(e) !== undefined) throw e
+    if (dl.expired) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
+    o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
+    try {
+      return await open(o, "sse", dl)
+    } catch (f) {
+      if (isFinal(f)) throw f
+      // the Streamable HTTP failure is the one that tells what is wrong (its status, content type)
+      throw startFailed(o, kind, `Streamable HTTP: ${reasonOf(e)}; the SSE fallback failed too: ${reasonOf(f)}`, e)
+    }
   }
 }
 
@@ -108,6 +116,8 @@ class ConnectDeadline {
   private readonly ac = new AbortController()
   private readonly timer: ReturnType<typeof setTimeout>
   private readonly endsAt: number
+  /** The owner's reason when it ended the attempt (not the deadline): what the connect fails with. */
+  abandoned: Error | undefined
 
   constructor(readonly ms: number) {
     this.endsAt = performance.now() + ms
@@ -122,8 +132,10 @@ class ConnectDeadline {
     return this.ac.signal.aborted
   }
 
-  /** End it now (the owner gave up on the connect). */
-  abort(): void {
+  /** End it now (the owner gave up on the connect): every wait fails with `why`, not as a timeout. */
+  abort(why?: unknown): void {
+    if (this.ac.signal.aborted) return
+    this.abandoned = why instanceof Error ? why : new DownstreamError("CANCELLED", "the start was abandoned")
     clearTimeout(this.timer)
     this.ac.abort()
   }
@@ -133,8 +145,9 @@ class ConnectDeadline {
     return Math.max(1, Math.round(this.endsAt - performance.now()))
   }
 
-  /** "it did not answer initialize within pool.connectTimeout (3 s)". */
-  error(doing: string): DownstreamError {
+  /** "it did not answer initialize within pool.connectTimeout (3 s)" (or, abandoned, the owner's reason). */
+  error(doing: string): Error {
+    if (this.abandoned) return this.abandoned
     return new DownstreamError("TIMEOUT", `it ${doing} within pool.connectTimeout (${seconds(this.ms)})`, { details: { timeoutMs: this.ms } })
   }
 
@@ -209,6 +222,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     const env = envAtStart(spec)
     if ("problem" in env) throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${env.problem}`, { remedy: env.remedy, details: { server: o.server, transport: "stdio" } })
     stdio = new StdioChildTransport({
+      server: o.server,
       command: spec.command,
       args: spec.args,
       env: childEnv(env.env),

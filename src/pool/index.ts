@@ -4,7 +4,7 @@
  * JSON-RPC machinery they use (line framing, RPC client) — reusable by the server face.
  */
 export { Pool, type PoolOptions } from "./pool.ts"
-export { Session, type CallOptions, type PoolSettings } from "./session.ts"
+export { isAbandoned, Session, type CallOptions, type PoolSettings } from "./session.ts"
 export { LineWriter, processStdio, type ProcessStdio } from "./line-writer.ts"
 export { badResponse, RpcConnection, RpcError, shown, type ProgressParams, type RequestOptions } from "./rpc.ts"
 export { StdioChildTransport, type StdioChildOptions, type ExitInfo } from "./stdio-transport.ts"

@@ -8,7 +8,7 @@ import type { DownstreamDef, SessionState } from "./types.ts"
 import { DownstreamError, errorMessage, resultBudget, systemClock, type Clock, type Logger } from "../core/index.ts"
 import { FileEraStore, type EraStore } from "./era-store.ts"
 import type { InitializeInfo } from "./handshake.ts"
-import { Session, type CallOptions, type PoolSettings } from "./session.ts"
+import { isAbandoned, Session, type CallOptions, type PoolSettings } from "./session.ts"
 
 export interface PoolOptions {
   config: Pick<Config, "pool">
@@ -119,7 +119,10 @@ export class Pool {
         continue
       }
       s.warm = true
-      s.ensure().catch((e: unknown) => this.o.log.warn("warm start failed", { server: n, error: errorMessage(e) }))
+      // a start the shutdown (or the server's removal) cut short was logged as such by its session
+      s.ensure().catch((e: unknown) => {
+        if (!isAbandoned(e) && !this.disposed) this.o.log.warn("warm start failed", { server: n, error: errorMessage(e) })
+      })
     }
   }
 

@@ -4,7 +4,7 @@
  * jittered backoff after a crash, circuit breaker, health ping and idle reaping (driven by `tick`).
  */
 import type { DownstreamDef, SessionState } from "./types.ts"
-import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
 import { connect, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
@@ -165,7 +165,7 @@ export class Session {
 
   /** Start now (warm list, or a list request) and wait until ready. */
   ensure(): Promise<Connected> {
-    if (this.disposed) return Promise.reject(new DownstreamError("CLOSED", `server ${this.name} was removed`))
+    if (this.disposed) return Promise.reject(this.closedError())
     if (this.live && this.state === "ready") return Promise.resolve(this.live)
     if (this.starting) return this.starting
     if (!this.breaker.allow()) return Promise.reject(this.health.openError(this.name))
@@ -215,10 +215,11 @@ export class Session {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.disposed) return
     this.disposed = true
-    this.limiter.drain(new DownstreamError("CLOSED", `server ${this.name} is shutting down`))
+    this.limiter.drain(this.closedError())
     const starting = this.starting
-    // a connect under way is ended now (its child closed), not waited for up to pool.connectTimeout
-    this.connecting?.abort()
+    // a connect under way is ended now (its child closed), not waited for up to pool.connectTimeout,
+    // and fails as abandoned (shutting down, or removed), not as a timeout of the server
+    this.connecting?.abort(abandonedStart(this.name))
     await this.stop("closed")
     this.health.dispose()
     if (starting) {
@@ -228,6 +229,12 @@ export class Session {
   }
 
   // --- Internal ---
+
+  /** Why this session takes nothing more: the orchestrator is shutting down, or the server was removed. */
+  private closedError(): DownstreamError {
+    const down = shuttingDown()
+    return new DownstreamError("CLOSED", down ? `server ${this.name} is closed: the orchestrator is ${down}` : `server ${this.name} was removed`, { details: { server: this.name } })
+  }
 
   private readonly onOk = (r: unknown): unknown => {
     this.limiter.release()
@@ -306,7 +313,8 @@ export class Session {
         try {
           return await live.conn.request(method, params, this.requestOptions(opts, dl.left(), spent)).then(this.onOk, this.onErr)
         } catch (e) {
-          const retry = opts.idempotent && attempt < MAX_RETRIES && isConnectionLoss(e) && dl.left() > 50
+          // not once the session is closed (shutdown, removal): there is nothing to retry on
+          const retry = opts.idempotent && attempt < MAX_RETRIES && isConnectionLoss(e) && dl.left() > 50 && !this.disposed
           if (!retry) throw e
           attempt++
           this.log.info("retrying idempotent request after connection loss", { method, attempt })
@@ -319,7 +327,7 @@ export class Session {
 
   /** Wait for a ready connection within the call's deadline (joining a start or a scheduled restart). */
   private async ready(dl: CallDeadline): Promise<Connected> {
-    if (this.disposed) throw new DownstreamError("CLOSED", `server ${this.name} was removed`)
+    if (this.disposed) throw this.closedError()
     if (this.live && this.state === "ready") return this.live
     if (this.breaker.state === "open") throw this.health.openError(this.name)
     const what = this.failures > 0 ? "for the server to restart" : "for the server to start"
@@ -378,7 +386,7 @@ export class Session {
       })
       if (this.disposed) {
         void live.conn.close()
-        throw new DownstreamError("CLOSED", `server ${this.name} was removed`)
+        throw abandonedStart(this.name)
       }
       this.live = live
       this.lastEra = live.era
@@ -393,6 +401,9 @@ export class Session {
       if (!this.disposed) {
         if (isNeedsAuth(e)) this.awaitLogin(e as DownstreamError)
         else this.failed(e)
+      } else if (isAbandoned(e)) {
+        // said once, here: the warm start and the listing waiting on it stay quiet about it
+        this.log.info("start abandoned", { error: e.message })
       }
       throw e
     } finally {
@@ -476,4 +487,14 @@ export class Session {
 
 function isNeedsAuth(e: unknown): boolean {
   return e instanceof DownstreamError && e.code === "NEEDS_AUTH"
+}
+
+/** A start cut short by its session's end (CLOSED, `details.abandoned`): "start of X abandoned: shutting down (SIGTERM)". */
+export function abandonedStart(server: string): DownstreamError {
+  return new DownstreamError("CLOSED", `start of ${server} abandoned: ${shuttingDown() ?? "the server was removed"}`, { details: { server, abandoned: true } })
+}
+
+/** Was `e` a start cut short by the end of its session (shutdown, removal), not a failure of the server? */
+export function isAbandoned(e: unknown): e is DownstreamError {
+  return e instanceof DownstreamError && e.code === "CLOSED" && e.details?.abandoned === true
 }

@@ -5,14 +5,15 @@
  * Each child is registered with core/children, so the process never exits leaving its group alive,
  * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
-import { existsSync } from "node:fs"
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
-import { commandLineHint } from "../config/index.ts"
+import { commandLineHint, startProblem } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
 
 export interface StdioChildOptions {
+  /** The server's name (its config key), for messages. */
+  server?: string
   command: string
   args: readonly string[]
   env: Record<string, string>
@@ -81,9 +82,9 @@ export class StdioChildTransport implements Transport {
         detached: true,
       })
     } catch (e) {
-      if (cwd && !existsSync(cwd)) {
-        throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: its working directory ${cwd} does not exist`, { cause: e, remedy: "Fix the server's cwd.", details: { command, cwd } })
-      }
+      // a cwd that is missing or a file, a command not found or not executable: said with the key to change
+      const p = startProblem(this.opts.server, { command, args, cwd }, env.PATH)
+      if (p) throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: ${p.problem}`, { cause: e, remedy: p.remedy, details: { command, ...(cwd ? { cwd } : {}), key: p.key } })
       // a whole command line in `command` ("npx -y pkg"): the split to write instead (config/command-line)
       const split = commandLineHint(command, args, { PATH: env.PATH, cwd })
       throw new DownstreamError("SPAWN_FAILED", `cannot start ${command}: ${errorMessage(e)}${split ? `; ${split.text}` : ""}`, {

@@ -5,7 +5,8 @@
  * an elicitation instead of an error. The orchestrator runs the same login as `auth login` (its
  * own loopback listener receives the redirect and stores the tokens), tells the client the
  * elicitation is complete, and the call continues. One login per server at a time; a decline,
- * a cancelled call or a timeout leaves the NEEDS_AUTH error as the answer.
+ * a dismissed link, an elicitation the client failed, a cancelled call or a timeout leaves the
+ * NEEDS_AUTH error (its remedy: `auth login`) as the answer, and the log says which it was.
  */
 import { randomUUID } from "node:crypto"
 import type { TokenStore } from "../auth/index.ts"
@@ -21,6 +22,13 @@ export function canElicitUrl(ctx: CallContext): boolean {
   const caps = ctx.client?.capabilities()
   const version = ctx.client?.protocolVersion()
   return caps?.elicitation?.url !== undefined && version !== undefined && version >= URL_ELICITATION_SINCE
+}
+
+/** Why a sign-in offered through the client did not go on, by the action it answered. */
+function notAccepted(action: unknown): string {
+  if (action === "decline") return "the user declined the sign-in"
+  if (action === "cancel") return "the user dismissed the sign-in link without deciding"
+  return `the client answered the sign-in link with ${action === undefined ? "no action" : `the unknown action ${JSON.stringify(action)}`}`
 }
 
 export class ElicitedLogins {
@@ -57,12 +65,18 @@ export class ElicitedLogins {
         timeoutMs: LOGIN_TIMEOUT_MS,
         signal: ctx.signal,
         present: async (url) => {
-          const r = (await ask(
-            "elicitation/create",
-            { mode: "url", elicitationId, url: url.href, message: `Sign in to ${server} so its tools can be used. mcp-orchestrator keeps the tokens; they are not shared with this conversation.` },
-            { signal: ctx.signal, timeoutMs: LOGIN_TIMEOUT_MS },
-          )) as { action?: unknown } | undefined
-          if (r?.action !== "accept") throw new Error(`sign-in ${typeof r?.action === "string" ? `${r.action}d` : "not accepted"} by the user`)
+          let r: { action?: unknown } | undefined
+          try {
+            r = (await ask(
+              "elicitation/create",
+              { mode: "url", elicitationId, url: url.href, message: `Sign in to ${server} so its tools can be used. mcp-orchestrator keeps the tokens; they are not shared with this conversation.` },
+              { signal: ctx.signal, timeoutMs: LOGIN_TIMEOUT_MS },
+            )) as { action?: unknown } | undefined
+          } catch (e) {
+            // the user never saw the link: not a refusal
+            throw new Error(`could not offer the sign-in link: ${errorMessage(e)}`)
+          }
+          if (r?.action !== "accept") throw new Error(notAccepted(r?.action))
         },
       })
       client?.notify("notifications/elicitation/complete", { elicitationId }).catch(() => {})

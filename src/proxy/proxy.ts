@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config/index.ts"
 import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, declaredParamHeaders, systemClock, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
-import { MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
+import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists, type ListTiming } from "./fetch-list.ts"
@@ -31,6 +31,8 @@ import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { narrowCatalog } from "./toolset.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
+import { checkRoutedTarget } from "./route-check.ts"
+import { HookedTools } from "./hook-tools.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -61,6 +63,11 @@ export interface ProxyOptions {
   revalidateStale?: RevalidateOptions | false
   /** A server up with its tools/list unanswered this long is noted as silent before the run ends (default SILENCE_NOTE_MS; tests use less). */
   silenceNoteMs?: number
+  /**
+   * Names no downstream tool or prompt is exposed under (the orchestrator's own tools, the built-in
+   * prompts): one that would be gets the hash suffix, as in a collision, with a warning (proxy/surface).
+   */
+  reservedNames?: { tools?: readonly string[]; prompts?: readonly string[] }
 }
 
 export interface Proxy extends Upstream, AsyncDisposable {
@@ -169,10 +176,18 @@ class ProxyImpl implements Proxy {
   private readonly completeness: ToolsCompleteness<Named<Tool>>
   /** Servers that did not list their tools in the last run: not waited for (proxy/silence). */
   private readonly silence: Silence
+  /** Own tool and prompt names: never given to a downstream's item. */
+  private readonly reserved: { tools: ReadonlySet<string>; prompts: ReadonlySet<string> }
+  /** What a plugin tools hook lists that cannot be called by that name is left out (proxy/hook-tools). */
+  private readonly hooked: HookedTools
+  /** Per tool surface: exposed name by `server\0tool` (a rerouted call's target, named as listed). */
+  private readonly exposedNames = new WeakMap<Named<Tool>, Map<string, string>>()
 
   constructor(o: ProxyOptions) {
     this.o = o
     this.log = o.log
+    this.reserved = { tools: new Set(o.reservedNames?.tools), prompts: new Set(o.reservedNames?.prompts) }
+    this.hooked = new HookedTools(o.log)
     this.logins = new ElicitedLogins(o.log)
     this.inputs = new InputRelay(o.log)
     this.toolNames = new NamedSurface("tool", o.log)
@@ -276,7 +291,7 @@ class ProxyImpl implements Proxy {
     const surface = this.toolSurface()
     this.notifier.served("tools")
     const hook = this.o.hooks?.filterTools
-    const tools = hook ? await hook(surface.items) : surface.items
+    const tools = hook ? this.hookedTools(await hook(surface.items)) : surface.items
     this.completeness.answered(surface)
     return tools
   }
@@ -401,13 +416,19 @@ class ProxyImpl implements Proxy {
       const d = await hook({ server, tool, args: callArgs })
       if (d && "deny" in d) throw new PluginError("ROUTE_DENIED", d.deny, { details: { tool: name } })
       if (d) {
-        server = d.server ?? server
-        tool = d.tool ?? tool
         callArgs = d.args ?? callArgs
-        // a rule that sends the call where nothing is: the plugin's mistake, not the client's
-        if (d.by !== undefined && (!this.entries.has(server) || !this.serverHasTool(server, tool))) {
-          const where = this.entries.has(server) ? `tool "${tool}" of server ${server}, which it does not list` : `server "${server}", which is not configured`
-          throw new PluginError("ROUTE_INVALID", `route plugin ${d.by} sent ${name} to ${where}`, { remedy: "Fix the plugin's route rule (mcp-orchestrator plugins list shows the plugins).", details: { tool: name, server } })
+        // sent to another tool: that tool is checked as a direct call of it would be (toolset,
+        // configured and enabled, filter, pins, listed; proxy/route-check). A decision naming the very
+        // tool the client named (a name not listed, split at the separator, its arguments rewritten)
+        // leaves the call as it was: not listed (the errors below say why).
+        const to = { server: d.server ?? server, tool: d.tool ?? tool }
+        if (to.server !== server || to.tool !== tool) {
+          const exposed = this.exposedName(to.server, to.tool)
+          if (exposed !== name || route !== undefined) {
+            checkRoutedTarget(name, d.by, { ...to, exposed }, this.targetSurface(ctx))
+            server = to.server
+            tool = to.tool
+          }
         }
       }
     }
@@ -425,6 +446,8 @@ class ProxyImpl implements Proxy {
         if (spec && (await this.logins.run(owner, spec, ctx))) return this.callToolSlow(name, args, ctx, true)
       }
       if (down) throw down
+      const off = this.disabledOwner(name)
+      if (off) throw off
       const sep = this.o.config.proxy.separator
       for (const [s, why] of this.gone) {
         if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
@@ -432,6 +455,54 @@ class ProxyImpl implements Proxy {
       throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
     }
     return this.send(server, tool, callArgs, ctx, arrived)
+  }
+
+  /** What a call a route hook sent to another tool is checked against (proxy/route-check). */
+  private targetSurface(ctx: CallContext): Parameters<typeof checkRoutedTarget>[3] {
+    return {
+      scope: ctx.scope,
+      configured: (server) => this.entries.has(server),
+      disabled: (server) => this.disabledSpec(server),
+      gone: (server) => this.gone.get(server),
+      hidden: (server, tool) => this.filters.get(server)?.(tool),
+      blocked: (server, tool) => this.o.toolGate?.blocked(server, tool),
+      lists: (server, tool) => this.serverHasTool(server, tool),
+    }
+  }
+
+  /** The exposed name of `server`'s tool `tool`: as listed, else `server<separator>tool` (not listed: it has none). */
+  private exposedName(server: string, tool: string): string {
+    const surface = this.toolSurface()
+    let byTarget = this.exposedNames.get(surface)
+    if (byTarget === undefined) {
+      byTarget = new Map()
+      for (const [exposed, r] of surface.routes) byTarget.set(`${r.server}\u0000${r.name}`, exposed)
+      this.exposedNames.set(surface, byTarget)
+    }
+    const p = this.o.config.proxy
+    return byTarget.get(`${server}\u0000${tool}`) ?? (p.passthrough ? tool : `${server}${p.separator}${tool}`)
+  }
+
+  /** The server has a config entry with `disabled: true` (it is not added: entries know nothing of it). */
+  private disabledSpec(server: string): boolean {
+    const c = this.o.config
+    const spec = Object.hasOwn(c.servers, server) ? c.servers[server] : c.mcpServers && Object.hasOwn(c.mcpServers, server) ? c.mcpServers[server] : undefined
+    return spec?.disabled === true
+  }
+
+  /** A name under a server whose config entry is `disabled: true` (the longest such server name that prefixes it): why it cannot be called. */
+  private disabledOwner(name: string): DownstreamError | undefined {
+    const c = this.o.config
+    const sep = c.proxy.separator
+    let owner: string | undefined
+    for (const server of new Set([...Object.keys(c.mcpServers ?? {}), ...Object.keys(c.servers)])) {
+      if (name.startsWith(server + sep) && !this.entries.has(server) && this.disabledSpec(server) && (owner === undefined || server.length > owner.length)) owner = server
+    }
+    if (owner === undefined) return undefined
+    return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (servers.${owner}.disabled: true), so ${name} cannot be called`, {
+      remedy: `Set servers.${owner}.disabled to false (or remove the key) in the config file if its tools should be reachable; a running mcp-orchestrator applies the change without a restart.`,
+      details: { server: owner, tool: name },
+    })
   }
 
   /** False only when the server's tool list is known and lacks `tool` (not listed yet: it may have it). */
@@ -734,6 +805,12 @@ class ProxyImpl implements Proxy {
     return narrowCatalog(cat, (name) => shown.has(name))
   }
 
+  /** A plugin tools hook's list without the names it may not list (proxy/hook-tools). */
+  private hookedTools(tools: Tool[]): Tool[] {
+    const routes = this.toolSurface().routes
+    return this.hooked.check(tools, { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined })
+  }
+
   catalogNow(): ToolCatalog {
     const surface = this.toolSurface()
     // the search index and the name map are built at their first use: tools/list reads `tools`
@@ -948,7 +1025,9 @@ class ProxyImpl implements Proxy {
       changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t, part) => this.o.toolGate!.gate(srv, t, part) : undefined, this.log, timing)
     } catch (err) {
       if (kind === "tools" && this.servesNoTools(server, e, err)) return
-      this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
+      // cut short by the shutdown or the server's removal (its session said so once): no failure of the server
+      if (this.disposed || isAbandoned(err)) this.log.debug(`listing ${kind} ended unanswered`, { server, error: errorMessage(err) })
+      else this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
       // an answer, if an error: not silent (a timeout or a lost connection is no answer)
       if (kind === "tools" && answeredBadly(err)) this.silence.answered(server, false)
       // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
@@ -1077,9 +1156,9 @@ class ProxyImpl implements Proxy {
     return sig
   }
 
-  private ns() {
+  private ns(reserved: ReadonlySet<string>) {
     const p = this.o.config.proxy
-    return { separator: p.separator, budget: p.nameBudget, passthrough: p.passthrough }
+    return { separator: p.separator, budget: p.nameBudget, passthrough: p.passthrough, reserved }
   }
 
   private sanitizeOptions(): { maxDescription: number } | undefined {
@@ -1088,7 +1167,7 @@ class ProxyImpl implements Proxy {
   }
 
   private toolSurface(): Named<Tool> {
-    return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(), this.sanitizeOptions()))
+    return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(this.reserved.tools), this.sanitizeOptions()))
   }
 
   /** The server's tools that pass its filter (hidden ones are neither listed, indexed nor routed). */
@@ -1103,7 +1182,7 @@ class ProxyImpl implements Proxy {
   }
 
   private promptSurface(): Named<Prompt> {
-    return (this.prompts ??= this.promptNames.build([...this.entries.values()], (l) => l.prompts, this.ns(), this.sanitizeOptions()))
+    return (this.prompts ??= this.promptNames.build([...this.entries.values()], (l) => l.prompts, this.ns(this.reserved.prompts), this.sanitizeOptions()))
   }
 
   private resourceSurface(): ResourceSurface {

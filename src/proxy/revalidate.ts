@@ -8,6 +8,7 @@
  * started meanwhile is left to its own session, whose start re-lists it anyway.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
+import { isAbandoned } from "../pool/index.ts"
 
 /** Past the start: a client that only wanted the first answer has it, and may be gone already. */
 export const REVALIDATE_DELAY_MS = 3_000
@@ -61,7 +62,11 @@ export class StaleListQueue {
       const server = this.queue.shift()!
       this.running++
       this.revalidate(server)
-        .catch((e: unknown) => this.log.warn("checking a stored tool list failed", { server, error: errorMessage(e) }))
+        // stopped meanwhile (shutdown), or a start the shutdown cut short: no failure of the server
+        .catch((e: unknown) => {
+          if (this.stopped || isAbandoned(e)) this.log.debug("checking a stored tool list ended unanswered", { server, error: errorMessage(e) })
+          else this.log.warn("checking a stored tool list failed", { server, error: errorMessage(e) })
+        })
         .finally(() => {
           this.running--
           this.pump()

@@ -65,7 +65,7 @@ export function buildNamed<T extends { name: string }>(
   const items: T[] = []
   const routes = new Map<string, Route>()
   for (const e of assignNames(requests, ns)) {
-    if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
+    logAdjusted(log, kind, e)
     const item = e.item
     items.push(item.name === e.exposed ? item : renamed(item, e.exposed))
     routes.set(e.exposed, { server: e.server, name: e.name })
@@ -128,7 +128,7 @@ export class NamedSurface<T extends { name: string }> {
   ) {}
 
   build(lists: readonly ServerLists[], pick: (l: ServerLists) => T[] | undefined, ns: NamespaceOptions, sanitize?: SanitizeOptions): Named<T> {
-    const nsKey = `${ns.separator}\u0000${ns.budget}\u0000${ns.passthrough}`
+    const nsKey = `${ns.separator}\u0000${ns.budget}\u0000${ns.passthrough}\u0000${[...(ns.reserved ?? [])].join(" ")}`
     if (nsKey !== this.nsKey) {
       // other names everywhere: start over
       this.pieces.clear()
@@ -190,7 +190,7 @@ function named<T extends { name: string }>(entries: (Request<T> & NamedEntry)[],
   const items: T[] = []
   const routes: [string, Route][] = []
   for (const e of entries) {
-    if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
+    logAdjusted(log, kind, e)
     const item = e.item
     items.push(item.name === e.exposed ? item : renamed(item, e.exposed))
     routes.push([e.exposed, { server: e.server, name: e.name }])
@@ -222,6 +222,12 @@ function noteWithheld(l: ServerLists, kind: ItemKind, withheld: ItemIssue[]): vo
   const list = LIST_OF[kind]
   if (withheld.length) (l.withheld ??= {})[list] = withheld
   else if (l.withheld?.[list]) delete l.withheld[list]
+}
+
+/** A name that is not the plain `server<sep>name` because it was cut, taken, or is an own tool's name. */
+function logAdjusted(log: Logger, kind: string, e: NamedEntry): void {
+  if (e.adjusted === "reserved") log.warn(`${kind} name adjusted: it is the name of one of mcp-orchestrator's own ${kind}s`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
+  else if (e.adjusted === "collision" || e.adjusted === "truncated") log.info(`${kind} name adjusted`, { server: e.server, name: e.name, exposed: e.exposed, why: e.adjusted })
 }
 
 function cmp(a: string, b: string): number {

@@ -2,12 +2,14 @@
  * @module proxy/toolset
  * A toolset's view of the upstream (`toolsets.<name>`: servers, allow/deny globs on exposed
  * names): tools outside it are not listed, not found by search and not callable (the refusal names
- * the key that left the tool out). Prompts and resources pass through unchanged.
+ * the key that left the tool out), neither directly nor through a route hook that sends a call of a
+ * tool inside it to one outside (the call carries the scope: proxy/route-check). Prompts and
+ * resources pass through unchanged.
  */
 import { ProtocolError } from "../core/index.ts"
 import type { Toolset } from "../config/index.ts"
 import { compileFilter, type NameCheck } from "./filters.ts"
-import type { CallContext, ToolCatalog, Upstream } from "./types.ts"
+import type { CallContext, CallScope, ToolCatalog, Upstream } from "./types.ts"
 
 export interface ToolScope {
   /** The toolset's name (messages). */
@@ -57,6 +59,8 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     return compiled.check(name, server)
   }
   const why = (name: string): string | undefined => outside(name, up.routeOf?.(name)?.server)
+  // carried by the calls let through: the proxy checks a call a route hook sends elsewhere again, on its target
+  const callScope: CallScope = { name: scope.name, outside }
   const scoped: Upstream = {
     async listTools() {
       return (await up.listTools()).filter((t) => why(t.name) === undefined)
@@ -64,6 +68,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext) {
       const reason = why(name)
       if (reason) return Promise.reject(new ProtocolError(-32602, `tool ${name} is not in toolset "${scope.name}": left out by ${reason}`, { details: { tool: name } }))
+      ctx.scope = callScope
       return up.callTool(name, args, ctx)
     },
     listPrompts: () => up.listPrompts(),

@@ -103,6 +103,11 @@ export interface CallContext {
   progressToken?: string | number
   /** Send a notification to the upstream client (progress, logging message). */
   notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void>
+  /**
+   * Set by a toolset's view of the upstream (proxy/toolset) on the calls it lets through: a call
+   * that a route hook sends to another tool is checked again with it, on the tool it now reaches.
+   */
+  scope?: CallScope
   /** Set by the proxy once a tool call is routed: the downstream server (usage log, metrics)… */
   routedTo?: string
   /** …and that server's own name of the tool. */
@@ -116,6 +121,14 @@ export interface CallContext {
    * Absent: `client.request` is used.
    */
   request?(method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions): Promise<unknown>
+}
+
+/** A connection's toolset, as a call carries it (`CallContext.scope`). */
+export interface CallScope {
+  /** The toolset's name (messages). */
+  readonly name: string
+  /** Why the exposed tool `name` (of `server`, when known) is outside the toolset; undefined when it is in. */
+  outside(name: string, server: string | undefined): string | undefined
 }
 
 export type ListKind = "tools" | "prompts" | "resources"

@@ -108,6 +108,19 @@ describe("plan: only entries that mean the same behind the orchestrator move (QA
     expect(why.rel).toStartWith('envFile ".env" is a relative path')
   })
 
+  test("a relative cwd, or a relative command with a / and no absolute cwd, stays: ours would start at our config file's directory", () => {
+    const p = plan({
+      relcmd: { command: "./switch.sh" },
+      relcwd: { command: "node", args: ["server.js"], cwd: "srv" },
+      incwd: { command: "./bin/server", cwd: "/opt/srv" },
+      bare: { command: "node", args: ["./server.js"] },
+    })
+    expect(Object.keys(p.imported).sort()).toEqual(["bare", "incwd"])
+    const why = Object.fromEntries(p.skipped.map((x) => [x.name, x.reason]))
+    expect(why.relcmd).toStartWith(`command "./switch.sh" is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in`)
+    expect(why.relcwd).toStartWith(`cwd "srv" is a relative path: mcp-orchestrator resolves it from its config file's directory`)
+  })
+
   test("an entry that runs mcp-orchestrator itself stays (a nested copy would list every tool twice)", () => {
     const p = plan(
       {

@@ -104,21 +104,34 @@ describe("serve with an OAuth remote", () => {
     expect(storedTokens(sb).access_token).toBeTruthy()
   }, 60_000)
 
-  test("a declined sign-in answers the NEEDS_AUTH error", async () => {
-    const w = await world()
-    const sb = sandbox({ remote: { url: w.mcpUrl } })
-    const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
-    clients.push(c)
-    let asked = 0
-    c.client.setRequestHandler(ElicitRequestSchema, async () => {
-      asked++
-      return { action: "decline" }
-    })
-    const r = await whoami(c)
-    expect(asked).toBe(1)
-    expect(r.ok).toBe(false)
-    expect(r.text).toContain("mcp-orchestrator auth login remote")
-  }, 60_000)
+  // the log tells a refusal, a dismissed link and a link the client could not show apart
+  const offers = [
+    ["decline", "the user declined the sign-in"],
+    ["cancel", "the user dismissed the sign-in link without deciding"],
+    ["throw", "could not offer the sign-in link: "],
+  ] as const
+  for (const [answer, logged] of offers) {
+    test(`a sign-in link answered ${answer} answers the NEEDS_AUTH error, and the log says which`, async () => {
+      const w = await world()
+      const sb = sandbox({ remote: { url: w.mcpUrl } })
+      const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
+      clients.push(c)
+      let asked = 0
+      c.client.setRequestHandler(ElicitRequestSchema, async () => {
+        asked++
+        if (answer === "throw") throw new Error("UI crashed")
+        return { action: answer }
+      })
+      const r = await whoami(c)
+      expect(asked).toBe(1)
+      expect(r.ok).toBe(false)
+      expect(r.text).toContain("mcp-orchestrator auth login remote")
+      // stderr is read apart from the answer: waited for
+      const line = (): string | undefined => c.stderr().split("\n").find((l) => l.includes("sign-in through the client did not complete"))
+      for (let i = 0; i < 200 && line() === undefined; i++) await Bun.sleep(25)
+      expect(line()).toContain(logged)
+    }, 60_000)
+  }
 
   test("needs-auth shows in /readyz and /metrics", async () => {
     const w = await world()

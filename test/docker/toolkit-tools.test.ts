@@ -94,17 +94,26 @@ describe("toolkit MCP tools", () => {
     expect((await call(tools, "servers_list", {})).structured).toEqual({ servers: [] })
   })
 
-  test("a declined confirmation changes nothing", async () => {
-    const fake = makeFakeDocker({ version: "v0.27.0" })
-    fakes.push(fake)
-    let changes = 0
-    const tools = toolkitTools(createToolkitDriver({ env: fake.env }), { confirm: async () => false, onServersChanged: () => void changes++ })
-    const r = await call(tools, "server_enable", { name: "duckduckgo" })
-    expect(r.isError).toBe(true)
-    expect(r.text).toContain("declined")
-    expect(changes).toBe(0)
-    expect(fake.argvLog().some((a) => a.includes("enable"))).toBe(false)
-  })
+  // declined, dismissed (cancel) and failed (the client could not ask) are told apart: the model
+  // must not read "could not ask" or "dismissed" as the user's refusal
+  const refusals = [
+    ["decline", /^Enable server duckduckgo: declined by the user\. Nothing was changed\.$/],
+    ["cancel", /^Enable server duckduckgo: the user dismissed the confirmation without deciding\. Nothing was changed; ask again if the change is still wanted\.$/],
+    [{ failed: "UI crashed" }, /^Enable server duckduckgo: could not ask the user to confirm: UI crashed; nothing was changed\.$/],
+  ] as const
+  for (const [consent, text] of refusals) {
+    test(`a confirmation answered ${JSON.stringify(consent)} changes nothing and says so`, async () => {
+      const fake = makeFakeDocker({ version: "v0.27.0" })
+      fakes.push(fake)
+      let changes = 0
+      const tools = toolkitTools(createToolkitDriver({ env: fake.env }), { confirm: async () => consent, onServersChanged: () => void changes++ })
+      const r = await call(tools, "server_enable", { name: "duckduckgo" })
+      expect(r.isError).toBe(true)
+      expect(r.text).toMatch(text)
+      expect(changes).toBe(0)
+      expect(fake.argvLog().some((a) => a.includes("enable"))).toBe(false)
+    })
+  }
 
   test("docker missing: every tool answers isError with the remedy; status says unavailable", async () => {
     const tools = toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent", HOME: "/tmp" } }))

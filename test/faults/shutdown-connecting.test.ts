@@ -40,5 +40,57 @@ createInterface({ input: process.stdin }).on("line", (l) => {
     expect(log).not.toContain("shutdown budget")
     expect(log).not.toContain("exiting now")
     expect(code).toBe(0)
+    // the start cut short is said once, as such: not as a connect timeout that never happened
+    // (only 1 s of pool.connectTimeout's 30 s had passed), nor as a failed listing
+    const why = how === "SIGTERM" ? "SIGTERM" : "stdin closed"
+    expect(log).toContain(`"msg":"start abandoned","error":"start of slow abandoned: shutting down (${why})"`)
+    expect(log.split("start abandoned")).toHaveLength(2)
+    expect(log).not.toContain("within pool.connectTimeout")
+    expect(log).not.toContain("warm start failed")
+    expect(log).not.toContain("listing tools failed")
   }, 30_000)
 }
+
+test("SIGTERM while a server's tools are being listed: no failed listing nor removed server in the log", async () => {
+  const env = sandboxEnv()
+  const cfg = join(env.HOME!, "c.yaml")
+  // answers initialize at once, never tools/list
+  const mute = join(env.HOME!, "mute-list.mjs")
+  writeFileSync(
+    mute,
+    `import { createInterface } from "node:readline"
+createInterface({ input: process.stdin }).on("line", (l) => {
+  const m = JSON.parse(l)
+  if (m.method === "initialize") process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "mute", version: "1" } } }) + "\\n")
+  if (m.method === "tools/list") process.stderr.write("tools/list received\\n")
+})
+`,
+  )
+  writeFileSync(cfg, `toolkit: { enabled: "off" }\nlog: { level: debug }\nservers:\n  mute: { command: node, args: [${JSON.stringify(mute)}], protocol: legacy }\n`)
+  const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
+  p.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }) + "\n")
+  p.stdin.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n")
+  p.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }) + "\n")
+  p.stdin.flush()
+  // the server's stderr is logged at debug: its listing is under way once it says so
+  let log = ""
+  const dec = new TextDecoder()
+  const reader = p.stderr.getReader()
+  while (!log.includes("tools/list received")) {
+    const { value, done } = await reader.read()
+    if (done) break
+    log += dec.decode(value)
+  }
+  expect(log).toContain("tools/list received")
+  p.kill("SIGTERM")
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) break
+    log += dec.decode(value)
+  }
+  expect(await p.exited).toBe(0)
+  expect(log).toContain('"reason":"SIGTERM"')
+  expect(log).not.toContain("listing tools failed")
+  expect(log).not.toContain("was removed")
+  expect(log).not.toContain("retrying idempotent request")
+}, 30_000)

@@ -5,8 +5,8 @@
  * as BM25 summed per field would). Documents are added and removed one by one; collection
  * statistics (document count, field length sums, document frequencies) are exact integers kept up
  * to date, so an index built incrementally scores exactly like one built from scratch. Per-term
- * scores and prefix completions are cached until the next change (queries share most terms:
- * "get", "create", "list"…; lists change rarely).
+ * scores, prefix completions and which fields hold a term are cached until the next change
+ * (queries share most terms: "get", "create", "list"…; lists change rarely).
  */
 import { FIELDS, FIELD_B, FIELD_WEIGHT, type Field } from "./fields.ts"
 
@@ -28,10 +28,12 @@ export class Bm25Index {
   private readonly lenSum = new Float64Array(NF)
   private readonly termCache = new Map<string, ReadonlyMap<string, number>>()
   private readonly prefixCache = new Map<string, readonly string[]>()
+  private readonly fieldCache = new Map<string, boolean>()
 
   private changed(): void {
     this.termCache.clear()
     this.prefixCache.clear()
+    this.fieldCache.clear()
   }
 
   get size(): number {
@@ -96,6 +98,32 @@ export class Bm25Index {
 
   hasTerm(t: string): boolean {
     return this.postings.has(t)
+  }
+
+  /** Whether document `id` has `term` in one of `fields` (indexes as in FIELDS). */
+  docHasTermIn(id: string, term: string, fields: readonly number[]): boolean {
+    const row = this.docs.get(id)?.tf.get(term)
+    return row !== undefined && fields.some((i) => row[i]! > 0)
+  }
+
+  /** Whether some document has `term` in one of `fields` (indexes as in FIELDS). */
+  hasTermIn(term: string, fields: readonly number[]): boolean {
+    const p = this.postings.get(term)
+    if (!p) return false // not cached: unknown words are client input
+    const key = `${fields.length === 1 ? fields[0] : fields.join(",")}:${term}`
+    const cached = this.fieldCache.get(key)
+    if (cached !== undefined) return cached
+    let found = false
+    for (const id of p) {
+      const row = this.docs.get(id)!.tf.get(term)!
+      if (fields.some((i) => row[i]! > 0)) {
+        found = true
+        break
+      }
+    }
+    if (this.fieldCache.size >= MAX_CACHED) this.fieldCache.clear()
+    this.fieldCache.set(key, found)
+    return found
   }
 
   /**

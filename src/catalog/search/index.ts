@@ -2,12 +2,14 @@
  * @module catalog/search
  * `createToolIndex()`: the tool search index (BM25F over weighted fields, see bm25.ts and
  * fields.ts; queries expanded by query.ts), kept per server so a list change re-indexes only that
- * server's tools. Measured by `bun run bench -- search` (docs/proxy.md, "Search").
+ * server's tools. Hits that match only part of the request are marked weak (`weakCheck`); the
+ * mark does not change the order (demoting them measured worse on the held-out queries). Measured
+ * by `bun run bench -- search` (docs/proxy.md, "Search").
  */
 import { Bm25Index } from "./bm25.ts"
-import { documentFields } from "./fields.ts"
+import { documentFields, FIELDS } from "./fields.ts"
 import { asksRemoval, removalKind } from "./intent.ts"
-import { expandQuery } from "./query.ts"
+import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { stem, tokenize } from "./tokenize.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
@@ -26,6 +28,9 @@ export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destruc
 
 const DEPRECATED = /\bdeprecated\b/i
 
+/** At most this many words or commands listed as missing from a weak hit. */
+const MAX_UNMATCHED = 8
+
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
 
@@ -36,6 +41,28 @@ function clampLimit(n: number | undefined): number {
 
 function byName(a: IndexedTool, b: IndexedTool): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+}
+
+/** Fields whose words say what a tool does and what it acts on (the vocabulary a request is checked against). */
+const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
+/** Fields that say what a tool does: a command's meaning must be there (not in usage advice or argument help). */
+const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) => FIELDS.indexOf(f))
+
+/**
+ * What every hit is checked against: each command of the query (a tool must do what it does), the
+ * actions asked for (a tool must do one of them) and the things named (a tool must touch one of
+ * them). Words count only when the tools' own vocabulary (names, titles, server names) has them,
+ * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
+ * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
+ */
+function weakCheck(bm: Bm25Index, units: readonly QueryUnit[], concepts: readonly Concept[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[] } {
+  // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
+  const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
+  return {
+    commands: units.filter((u) => u.role === "command"),
+    changes: units.filter((u) => u.role === "change" && known(u)),
+    objects: units.filter((u) => u.role === "object" && known(u)),
+  }
 }
 
 export interface ToolIndexOptions {
@@ -106,7 +133,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (so.server !== undefined && t.server !== so.server) return false
         return so.filter ? so.filter(t) : true
       }
-      const terms = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+      const { concepts: terms, units } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
       let hits: SearchHit[]
       if (terms.length === 0) {
         // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
@@ -116,6 +143,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const total = new Map<string, number>()
         /** Per document: how many of the words typed it matches (through any of their terms). */
         const matched = new Map<string, number>()
+        /** Per concept: the documents matching one of its terms. */
+        const conceptDocs: Array<ReadonlyMap<string, number>> = []
         let typedConcepts = 0
         for (const concept of terms) {
           const isTyped = [...concept.values()].includes(1)
@@ -128,6 +157,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
               if (v > (best.get(name) ?? 0)) best.set(name, v)
             }
           }
+          conceptDocs.push(best)
           for (const [name, v] of best) {
             total.set(name, (total.get(name) ?? 0) + v)
             if (isTyped) matched.set(name, (matched.get(name) ?? 0) + 1)
@@ -157,6 +187,22 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
           const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
           hits.push({ tool, score: score * boost * penalty })
         }
+        hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
+        hits = hits.slice(0, limit)
+        // Marks do not change the order: only the hits returned are checked.
+        const check = weakCheck(bm, units, terms)
+        for (const hit of hits) {
+          const name = hit.tool.name
+          const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
+          const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
+          const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
+          for (const group of [check.changes, check.objects]) if (group.length && !group.some(has)) for (const u of group) missing.push(u.text)
+          if (missing.length) {
+            hit.weak = true
+            hit.unmatched = missing.slice(0, MAX_UNMATCHED)
+          }
+        }
+        return hits
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       return hits.slice(0, limit)

@@ -6,15 +6,43 @@
  * it as high as them for any request about those objects. Unless the request asks to remove
  * something, such a tool is ranked lower: offering a destructive tool for "remember a fact" is the
  * worse mistake.
+ *
+ * Also the role of each word of a request: a verb that changes something ("delete", "move",
+ * "send"), a verb used loosely or to look something up ("show", "find", "make", "open"), or else
+ * what it is about ("file", "team"). A tool that does none of the changes asked for, or touches
+ * none of the things named, is only a weak answer (index.ts).
  */
 import { stem } from "./tokenize.ts"
 
 /** Verbs that remove or wipe what they act on (a request using one of them asks for removal). */
-const REMOVAL = new Set(
-  "delete remove drop destroy erase purge wipe clear truncate uninstall unlink revoke reset forget discard prune unset"
+const REMOVAL_WORDS = "delete remove drop destroy erase purge wipe clear truncate uninstall unlink revoke reset forget discard prune unset".split(" ")
+const REMOVAL = new Set(REMOVAL_WORDS.map(stem))
+
+/**
+ * Verbs whose action a request asks for, as typed (the imperative: "modified files" and "request
+ * changes" ask for no change): a tool doing none of them does not do what was asked.
+ */
+const CHANGE = new Set([...REMOVAL_WORDS, ..."create add write save update edit modify change move rename copy send post merge install upload assign".split(" ")])
+const CHANGE_STEMS = new Set([...CHANGE].map(stem))
+
+/**
+ * Verbs that look things up or are used loosely ("make the window bigger", "open a tab"), and
+ * words of quantity and time: they name no object and ask for no action.
+ */
+const LOOSE = new Set(
+  ("show list read view display see look find search query lookup fetch retrieve open make set turn keep put tell know give check go take run execute call do try start stop close help record store mark pull grab browse visit " +
+    "many much more most less few several multiple last first latest recent old new current today yesterday tomorrow now again still already")
     .split(" ")
     .map(stem),
 )
+
+export type WordRole = "change" | "other" | "object"
+
+/** What a word of a request (as typed, lowercase, and stemmed) is: an action asked for, what the request is about, or neither. */
+export function wordRole(word: string, term: string): WordRole {
+  if (CHANGE.has(word)) return "change"
+  return CHANGE_STEMS.has(term) || LOOSE.has(term) ? "other" : "object"
+}
 
 /** True when one of the request's terms (typed or brought in by a synonym) is a removal verb. */
 export function asksRemoval(terms: Iterable<string>): boolean {

@@ -18,6 +18,7 @@ const GROUPS: readonly string[] = [
   // objects
   "directory folder dir",
   "repository repo",
+  "gh > github",
   "issue ticket",
   "bug > issue error defect",
   "pr > pull request",

@@ -34,6 +34,11 @@ const KEEP = new Set([
   "embed", "speed", "bus", "plus", "minus", "less", "unless", "always", "was", "has", "his", "yes", "its",
 ])
 
+/** True for a word (lowercase, as typed) that carries no meaning for choosing a tool. */
+export function isStop(word: string): boolean {
+  return STOP.has(word)
+}
+
 /** Split an identifier or free text into raw lowercase words (no stemming, no stop words). */
 export function splitWords(text: string): string[] {
   const out: string[] = []

@@ -24,6 +24,15 @@ export interface SearchHit {
   tool: IndexedTool
   /** Relevance, higher is better (only comparable within one query). */
   score: number
+  /**
+   * Set when the tool matches only part of what was asked: it does not do a shell command of the
+   * query ("rm"), none of the changes it asks for ("delete"), or touches none of the things it
+   * names ("file" in "delete a file"). Such a hit is the closest there is, not an answer. It does
+   * not change the order.
+   */
+  weak?: boolean
+  /** With `weak`: those words or commands of the query, as typed. */
+  unmatched?: string[]
 }
 
 export interface SearchOptions {

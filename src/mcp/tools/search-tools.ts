@@ -3,7 +3,9 @@
  * `search_tools`: ranked search over the tools this connection may call (its toolset), for clients
  * that list only the meta-tools (`proxy.expose: search | code`) or that listed before a server came
  * up. Results are compact (name, one-line summary, hints, argument signature), never full schemas:
- * `describe_tools` gives those.
+ * `describe_tools` gives those. A hit the index marks weak (it misses a command, the action or every
+ * object of the request: catalog/search) is flagged as such; when every hit is weak the answer
+ * says first that no tool matches the whole request.
  */
 import { z } from "zod"
 import type { SearchHit } from "../../catalog/index.ts"
@@ -18,6 +20,8 @@ const Hit = z.object({
   description: z.string().describe("One-line summary"),
   annotations: z.record(z.string(), z.boolean()).optional().describe("readOnlyHint / destructiveHint when the tool declares them true"),
   args: z.string().describe("Argument signature, e.g. (path: string, depth?: number); ? = optional, … = more optional ones (describe_tools)"),
+  weak: z.literal(true).optional().describe("Only a partial match: it does not do or touch something the query asks for (missing says what); the closest there is, not an answer"),
+  missing: z.array(z.string()).optional().describe("With weak: the words or commands of the query this tool does not match"),
 })
 export type SearchToolsHit = z.infer<typeof Hit>
 
@@ -35,19 +39,28 @@ export function compactHit(h: SearchHit, full?: { annotations?: unknown }): Sear
   const out: SearchToolsHit = { name: t.name, description: oneLine(t.description ?? t.title), args: argSignature(t.inputSchema) }
   const a = hints({ annotations: (full?.annotations ?? t.annotations) as never })
   if (a) out.annotations = a
+  if (h.weak) {
+    out.weak = true
+    out.missing = h.unmatched ?? []
+  }
   return out
 }
 
 export function hitLine(h: SearchToolsHit): string {
   const flags = h.annotations?.readOnlyHint ? " [read-only]" : h.annotations?.destructiveHint ? " [destructive]" : ""
-  return `${h.name}${h.args}${flags}${h.description ? ` — ${h.description}` : ""}`
+  const weak = h.weak ? ` [weak match: nothing for ${quoteList(h.missing ?? [])}]` : ""
+  return `${h.name}${h.args}${flags}${weak}${h.description ? ` — ${h.description}` : ""}`
+}
+
+function quoteList(words: readonly string[]): string {
+  return words.map((w) => `"${w}"`).join(", ")
 }
 
 export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
   return defineTool({
     name: SEARCH_TOOLS_NAME,
     title: "Search tools",
-    description: "Find tools of the connected servers by what they do: best first, one per line, name(args) — summary. Call one with call_tool; describe_tools gives full schemas.",
+    description: "Find tools of the connected servers by what they do, in words or as a shell command (\"mkdir -p src\"): best first, one per line, name(args) — summary; [weak match] = does not do all that was asked. Call one with call_tool; describe_tools gives full schemas.",
     input: SearchToolsInput,
     output: z.object({ tools: z.array(Hit) }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -60,10 +73,26 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
       const cat = await catalog()
       const hits = cat.search(args.query, { limit: args.limit ?? 8, ...(args.server !== undefined ? { server: args.server } : {}) })
       const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name)))
-      const text = tools.length ? tools.map(hitLine).join("\n") : noMatch(cat, args.query, args.server)
+      const text = !tools.length ? noMatch(cat, args.query, args.server) : tools.every((t) => t.weak) ? onlyWeak(cat, args.query, tools) : tools.map(hitLine).join("\n")
       return { text, structured: { tools } }
     },
   }) as unknown as ToolDef
+}
+
+/**
+ * Every hit misses part of the request ("delete a file" where no tool deletes files): said first,
+ * so the closest tools are not taken for an answer.
+ */
+function onlyWeak(cat: ToolCatalog, query: string, tools: readonly SearchToolsHit[]): string {
+  const reachable = `(${cat.tools.length} tools reachable)`
+  const missing = tools[0]!.missing ?? []
+  const same = missing.length > 0 && tools.every((t) => (t.missing ?? []).join("\u0000") === missing.join("\u0000"))
+  const head = !same
+    ? `No tool matches all of "${query}" ${reachable}. Closest partial matches, each marked with what it lacks:`
+    : missing.join(" ") === query.trim()
+      ? `No tool matches "${query}" ${reachable}. Closest partial matches:`
+      : `No tool matches "${query}" in full: none has anything for ${quoteList(missing)} ${reachable}. Closest partial matches:`
+  return [head, ...tools.map(hitLine)].join("\n")
 }
 
 /** Why nothing matched: a `server` with no reachable tool here (a typo, down, or outside this toolset) says so and names those that have some. */

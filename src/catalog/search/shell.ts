@@ -1,0 +1,255 @@
+/**
+ * @module catalog/search/shell
+ * Requests written as shell and CLI commands, the way coding agents search ("mkdir -p src/ui",
+ * "ls -la", "grep -r TODO src", "mv a.txt b.txt", "cat README.md", "curl https://…", "git checkout
+ * -b x"): each known command stands for what it does in the words tools use ("mkdir" → create +
+ * directory). Its flags are dropped (the few that change what it does are read: `ls -R`, `tar -x`,
+ * `git checkout -b`, `git diff --staged`) and its operands are arguments, not intent (they become
+ * literals: "build" in "rm -rf build" is not about builds).
+ *
+ * A command's meaning is a list of requirements, each a set of alternative words: "create make new
+ * + directory folder" asks for one word of each. A tool that matches no word of one requirement is
+ * only a weak match for the request (index.ts): `rm notes.txt` is not answered by a tool that
+ * deletes graph relations.
+ */
+import { isStop, tokenize } from "./tokenize.ts"
+
+/** What a command asks for: requirements (each: alternative stemmed terms), as typed. */
+export interface CommandUnit {
+  /** The command as typed ("mkdir", "git checkout -b"). */
+  text: string
+  groups: string[][]
+}
+
+export interface CommandLine {
+  /** The request without the commands, their flags and operands (natural language left). */
+  rest: string
+  units: CommandUnit[]
+  /** Operands of the commands (file names, paths, patterns…): arguments, not intent. */
+  operands: string[]
+  /** Terms that only add to the score (no requirement): "multiple" for `cat a b c`. */
+  extra: string[]
+}
+
+interface CommandDef {
+  meaning: string
+  /** "any": the word is a command wherever it is; "start": only first in a command line that looks like one (a flag, a path-like operand, or nothing after it). */
+  at: "any" | "start"
+  /** Flag (one letter, case-sensitive, or a long name) → the meaning it gives instead. */
+  flags?: Record<string, string>
+  /** With two operands or more, these terms are added ("cat a b c" reads multiple files). */
+  many?: string
+  /** Only a command when a word after it looks like a path, a pattern or a flag ("find src -name x", not "find the user"). */
+  needsArg?: boolean
+}
+
+/**
+ * Commands → meaning. Names prefixed with `^` are English words too ("cat", "head", "touch",
+ * "date"): they count as commands only where a command line starts and looks like one.
+ * Commands nothing may do (ssh, docker, chmod…) are listed too, so that no tool is offered for
+ * them as if it did what they do.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, string, Omit<CommandDef, "meaning" | "at">?]> = [
+  // files and directories
+  ["mkdir", "create make new + directory folder"],
+  ["rmdir", "delete remove + directory folder"],
+  ["ls ^ll ^dir exa eza", "list show + directory folder file", { flags: { R: "tree recursive + directory folder" } }],
+  ["^tree", "tree recursive + directory folder"],
+  ["du", "size sizes + directory folder file"],
+  ["df", "disk free space"],
+  ["rm ^del ^erase ^unlink", "delete remove + file directory folder"],
+  ["mv ^ren", "move rename + file directory folder"],
+  ["cp ^copy xcopy robocopy", "copy duplicate + file directory folder"],
+  ["ln", "link symlink + file"],
+  ["^cat ^less ^more", "read show content + file", { many: "multiple" }],
+  ["^head", "read head + file"],
+  ["^tail", "read tail + file"],
+  ["^touch", "create write new + file"],
+  ["grep egrep fgrep rg ack findstr", "search find grep + file content code text"],
+  ["^find", "search find + file directory path name", { needsArg: true }],
+  ["fd ^locate", "search find + file directory path name"],
+  ["^stat", "info metadata + file"],
+  ["sed awk", "edit replace + file"],
+  ["chmod chown chgrp", "change set + permission owner + file"],
+  ["gzip ^zip tar 7z", "compress archive + file", { flags: { x: "extract decompress unpack + archive" } }],
+  ["unzip gunzip", "extract decompress unpack + archive zip"],
+  // network
+  ["curl wget httpie ^http", "fetch download request + url web http page"],
+  ["ping traceroute", "ping + host network"],
+  ["ssh mosh", "ssh + remote host"],
+  ["scp rsync sftp", "copy sync + remote file"],
+  ["dig nslookup", "dns + lookup record"],
+  // processes and the system
+  ["ps htop", "process + list running"],
+  ["^kill pkill killall", "kill terminate stop + process"],
+  ["^date", "current now + time date"],
+  ["^cal", "calendar + event"],
+  ["whoami", "whoami me profile authenticated user"],
+  ["printenv ^env", "environment env + variable"],
+  ["crontab", "cron schedule + job"],
+  // package managers, containers, databases
+  ["npm pip pip3 pipx yarn pnpm brew ^apt apt-get cargo", "install + package"],
+  ["docker podman", "docker + container"],
+  ["kubectl helm", "kubernetes + pod cluster"],
+  ["psql", "postgres postgresql database sql"],
+  ["mysql", "mysql database sql"],
+  ["sqlite3", "sqlite database sql"],
+  [".tables", "list + table"],
+  [".schema", "describe schema + table"],
+]
+
+/** git subcommands whose word alone does not say what they do (default: the word itself). */
+const GIT: Readonly<Record<string, readonly [string, Record<string, string>?]>> = {
+  checkout: ["checkout switch", { b: "create checkout + branch", B: "create checkout + branch" }],
+  switch: ["checkout switch", { c: "create checkout + branch", C: "create checkout + branch" }],
+  rm: ["delete remove + file"],
+  mv: ["move rename + file"],
+  diff: ["diff", { staged: "diff + staged", cached: "diff + staged" }],
+  restore: ["restore reset discard checkout"],
+  pull: ["pull + remote origin upstream"],
+  fetch: ["fetch + remote origin upstream"],
+  push: ["push + remote origin upstream"],
+}
+
+/** git's subcommands ("git stash" asks for stashing even when no tool knows the word). */
+const GIT_SUBCOMMANDS = new Set(
+  "add am apply archive bisect blame branch checkout cherry-pick clean clone commit config describe diff fetch grep init log merge mv pull push rebase reflog remote reset restore revert rm show stash status switch tag worktree".split(" "),
+)
+
+/** Commands that only print: redirected to a file (`echo x > notes.txt`) they write it. */
+const EMITTERS = new Set(["echo", "printf", "cat"])
+
+let table: Map<string, CommandDef> | undefined
+
+function commands(): Map<string, CommandDef> {
+  if (table) return table
+  table = new Map()
+  for (const [names, meaning, opts] of COMMANDS) {
+    for (const n of names.split(" ")) {
+      const start = n.startsWith("^")
+      table.set(start ? n.slice(1) : n, { meaning, at: start ? "start" : "any", ...opts })
+    }
+  }
+  return table
+}
+
+/** "create make + directory folder" → [["creat", "make"], ["directory", "folder"]]. */
+function groupsOf(meaning: string): string[][] {
+  return meaning
+    .split("+")
+    .map((g) => tokenize(g))
+    .filter((g) => g.length > 0)
+}
+
+/** Shell words: quoted text is one ('select count(*) from users'). */
+const TOKEN = /'[^']*'|"[^"]*"|`[^`]*`|\S+/g
+const FLAG = /^(?:--?[A-Za-z][\w-]*|-\d+)$/
+const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/
+const SEPARATOR = /\s*(?:\|\||&&|[|;])\s*/
+/** An operand that only a command line has: a path, file name, glob, quoted text, number or flag. */
+const ARG_LIKE = /^(?:[-./~*'"`]|[A-Za-z]:\\)|[/\\*?]|\.\w{1,5}$|^\d+$/
+
+/** Placeholder operands ("cat file", "touch files", "tail logs"): a command line too. */
+const GENERIC_OPERAND = new Set(["file", "files", "dir", "directory", "folder", "log", "logs"])
+
+function argLike(tok: string | undefined): boolean {
+  return tok !== undefined && (ARG_LIKE.test(tok) || GENERIC_OPERAND.has(tok.toLowerCase()))
+}
+
+/** Short flags → their letters; long flags → their name. */
+function flagKeys(tok: string): string[] {
+  if (tok.startsWith("--")) return [tok.slice(2).toLowerCase()]
+  return /^-\d+$/.test(tok) ? [] : [...tok.slice(1)]
+}
+
+/** `mkdir -p src`: the commands of a request, what they ask for, and the rest of it. */
+export function readCommandLine(query: string): CommandLine {
+  const out: CommandLine = { rest: "", units: [], operands: [], extra: [] }
+  const restParts: string[] = []
+  for (const segment of query.split(SEPARATOR)) {
+    const toks = segment.match(TOKEN) ?? []
+    let i = 0
+    while (i < toks.length && (toks[i] === "sudo" || toks[i] === "$" || ENV_ASSIGN.test(toks[i]!))) i++
+    const start = i
+    const kept: string[] = []
+    while (i < toks.length) {
+      const tok = toks[i]!
+      const word = tok.toLowerCase()
+      const next = toks[i + 1]
+      if (word === "git" && next !== undefined && GIT_SUBCOMMANDS.has(next.toLowerCase())) {
+        kept.push(tok) // "git" stays a word of the request (it names the server too)
+        const sub = next.toLowerCase()
+        const [meaning, flags] = GIT[sub] ?? [sub]
+        i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags })
+        continue
+      }
+      const def = commands().get(word)
+      if (def && isCommand(def, i === start, toks, i + 1)) {
+        i = consume(toks, i + 1, out, { text: word, meaning: def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word) })
+        continue
+      }
+      if (i === start && EMITTERS.has(word) && someFrom(toks, i + 1, (t) => t.startsWith(">"))) {
+        i = consume(toks, i + 1, out, { text: word, meaning: "", emitter: true })
+        continue
+      }
+      if (!FLAG.test(tok)) kept.push(tok)
+      i++
+    }
+    restParts.push(kept.join(" "))
+  }
+  out.rest = restParts.join(" ")
+  return out
+}
+
+/** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */
+function isCommand(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
+  if (def.needsArg) return atStart && someFrom(toks, from, argLike)
+  if (def.at === "any") return true
+  return atStart && (from >= toks.length || argLike(toks[from]))
+}
+
+function someFrom(toks: readonly string[], from: number, test: (t: string) => boolean): boolean {
+  for (let i = from; i < toks.length; i++) if (test(toks[i]!)) return true
+  return false
+}
+
+/**
+ * The flags and operands after a command, up to the first word of plain language (a stop word:
+ * "mv a.txt to archive", "ssh into the server"): records the command's unit and returns where the
+ * plain language resumes.
+ */
+function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean }): number {
+  const keys: string[] = []
+  const operands: string[] = []
+  let redirect: string | undefined
+  let i = from
+  for (; i < toks.length; i++) {
+    const tok = toks[i]!
+    if (tok.startsWith(">")) {
+      redirect = tok.startsWith(">>") ? "append write + file" : "write create + file"
+      const target = tok.replace(/^>+/, "")
+      if (target) operands.push(target)
+      continue
+    }
+    if (FLAG.test(tok)) {
+      for (const k of flagKeys(tok)) keys.push(k)
+      continue
+    }
+    if (isStop(tok.toLowerCase()) || (tok.startsWith(".") && commands().has(tok))) break
+    operands.push(tok)
+  }
+  let meaning = cmd.meaning
+  for (const k of keys) {
+    const alt = cmd.flags?.[k]
+    if (alt) {
+      meaning = alt
+      break
+    }
+  }
+  if (redirect && cmd.emitter) meaning = redirect
+  const groups = groupsOf(meaning)
+  if (groups.length) out.units.push({ text: cmd.text, groups })
+  if (cmd.many && operands.length >= 2) out.extra.push(...tokenize(cmd.many))
+  for (const o of operands) out.operands.push(o)
+  return i
+}
