@@ -364,12 +364,26 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 
   // --- prompts ---
+  /** Downstream prompt names hidden by an own prompt of the same name (warned about once each). */
+  const shadowedPrompts = new Set<string>()
   server.setRequestHandler("prompts/list", { params: LIST }, tracked(async () => {
     const { prompts, upstream } = await get()
     const proxied = upstream ? await upstream.listPrompts() : []
     // read after the wait for servers: the answer holds everything loaded by the time it is sent
     const own = prompts ? await prompts.listPrompts() : []
-    return { prompts: [...own, ...proxied] }
+    if (own.length === 0 || proxied.length === 0) return { prompts: [...own, ...proxied] }
+    // a plugin (or built-in) prompt of the same name is the one prompts/get renders: the downstream's
+    // is not listed beside it (the name twice in one list), and that is said once per name
+    const ownNames = new Set(own.map((p) => p.name))
+    const visible = proxied.filter((p) => {
+      if (!ownNames.has(p.name)) return true
+      if (!shadowedPrompts.has(p.name)) {
+        shadowedPrompts.add(p.name)
+        log.warn("a downstream prompt is hidden by a plugin prompt of the same name", { prompt: p.name, remedy: "Rename the plugin prompt (or the server's, e.g. with another server name) to offer both." })
+      }
+      return false
+    })
+    return { prompts: [...own, ...visible] }
   }))
   // one path for the SDK handler (legacy clients) and a modern client's request (with its envelope in ctx)
   const getPrompt = tracked(async (name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> => {
