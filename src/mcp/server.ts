@@ -346,7 +346,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const target = parsed.data.name
     if (ownTools.has(target)) return toolErrorResult(new Error(`call_tool reaches the tools of the connected servers; call ${target} directly`))
     try {
-      return await upstream.callTool(target, parsed.data.arguments, ctx as RawCallContext)
+      // the arguments as the client sent them: validated above, never a copy (zod's record copy would drop an own `__proto__` key)
+      const forwarded = (args as { arguments?: Record<string, unknown> } | undefined)?.arguments
+      return await upstream.callTool(target, forwarded, ctx as RawCallContext)
     } catch (e) {
       return toolErrorResult(e)
     }
