@@ -9,4 +9,14 @@ export { cleanText, sanitizeItem, stripInvisible, type SanitizeOptions, type San
 export { definitionHash, MAX_PINS_FILE_BYTES, MAX_UNLISTED_PINS, PIN_SAVE_DELAY_MS, PIN_WRITE_INTERVAL_MS, ToolPins, type PinChange, type PinMode, type PinsDropped, type ToolPinsOptions } from "./pins.ts"
 export { normalizeSchema } from "./schema-normalize.ts"
 export { checkList, checkTools, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"
-export { createToolIndex, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./search/index.ts"
+export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./search/index.ts"
+import type { ToolIndex, ToolIndexOptions } from "./search/index.ts"
+
+/**
+ * A tool search index (catalog/search). Its modules (BM25F, synonyms, the shell vocabulary, intent)
+ * are evaluated at the first index made: a session that never searches does not load them.
+ */
+export function createToolIndex(opts?: ToolIndexOptions): ToolIndex {
+  const search = require("./search/index.ts") as typeof import("./search/index.ts")
+  return search.createToolIndex(opts)
+}

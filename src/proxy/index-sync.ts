@@ -10,7 +10,15 @@ import type { Named, Route } from "./surface.ts"
 import type { Tool } from "./types.ts"
 
 export class IndexSync {
-  constructor(readonly index: ToolIndex = createToolIndex()) {}
+  private made: ToolIndex | undefined
+  /** `index`: the index to keep (default: one made at the first search, catalog/createToolIndex loads the search modules then). */
+  constructor(index?: ToolIndex) {
+    this.made = index
+  }
+
+  get index(): ToolIndex {
+    return (this.made ??= createToolIndex())
+  }
   /** Per server: its exposed tools (the surface's objects) and their JSON as last indexed. */
   private readonly indexed = new Map<string, { tools: Tool[]; sig: string }>()
   private seen: Named<Tool> | undefined

@@ -7,6 +7,7 @@
  */
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten-core"
 import base from "@jitl/quickjs-wasmfile-release-sync"
+import { MAX_STACK_BYTES } from "./types.ts"
 
 const PAGE = 64 * 1024
 /** The emscripten build starts with 16 MiB (static data, its 5 MB C stack, the first heap). */
@@ -15,8 +16,6 @@ const BASE_BYTES = 16 * 1024 * 1024
 const SLACK_BYTES = 16 * 1024 * 1024
 /** The guest is interrupted this close to the WASM memory cap. */
 const TRIP_MARGIN = 2 * PAGE * 16
-/** QuickJS stack ceiling: deeper stacks overflow the emscripten C stack before QuickJS notices. */
-export const MAX_STACK_BYTES = 512 * 1024
 
 export interface CappedLimits {
   memoryBytes: number

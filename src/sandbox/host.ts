@@ -7,8 +7,7 @@
 import type { Logger } from "../core/index.ts"
 import { SyncLane } from "./sync-lane.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
-import { DEFAULT_LIMITS, SandboxFault, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
-import { MAX_STACK_BYTES } from "./capped.ts"
+import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
 
 export interface SandboxOptions {
   /** Shown in logs (e.g. the plugin file). */

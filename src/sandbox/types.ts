@@ -16,6 +16,12 @@ export interface SandboxLimits {
   nativeGuards?: boolean
 }
 
+/**
+ * QuickJS stack ceiling: deeper stacks overflow the emscripten C stack before QuickJS notices.
+ * Here, not in sandbox/capped: the main thread reads it without loading QuickJS (only workers do).
+ */
+export const MAX_STACK_BYTES = 512 * 1024
+
 export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, stackBytes: 512 * 1024 }
 
 /** Extra time the host watchdog grants past a call's deadline before it kills the worker. */
