@@ -12,6 +12,7 @@ import { registerDoctor } from "./doctor.ts"
 import { registerServe, runServe } from "./serve.ts"
 import { parseServeArgs } from "./serve-args.ts"
 import { createState, type CliState } from "./state.ts"
+import { drainStdout, trackStdout } from "./stdout-drain.ts"
 
 const BUILTIN = new Set(["serve", "doctor", "version"])
 
@@ -35,6 +36,15 @@ export async function runCli(argv: readonly string[], stdin?: StdinHandover): Pr
     }
     return exitCode(state)
   }
+  // what a one-shot command prints goes out whole before the exit (cli/stdout-drain)
+  trackStdout()
+  const code = await runCommand(argv, state, stdin)
+  await drainStdout()
+  return code
+}
+
+/** Every command line but a plain `serve`, through commander. */
+async function runCommand(argv: readonly string[], state: CliState, stdin: StdinHandover | undefined): Promise<number> {
   const [{ CommanderError }, { UsageCommand, errorOutput }] = await Promise.all([import("commander"), import("./usage.ts")])
   // every command is a UsageCommand: command-line mistakes are said in our words (cli/usage)
   const outputError = errorOutput((m) => state.usage(m))
