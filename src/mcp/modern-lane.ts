@@ -8,7 +8,7 @@
  * SDK face, whose answers it completes with `resultType` (and `ttlMs`/`cacheScope` on list/read
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
-import { ProtocolError, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/client"
+import { ProtocolError } from "@modelcontextprotocol/client"
 import { JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
@@ -19,8 +19,12 @@ export const PROTOCOL_VERSION_KEY = `${META}protocolVersion`
 const CAPABILITIES_KEY = `${META}clientCapabilities`
 const LOG_LEVEL_KEY = `${META}logLevel`
 export const MODERN_VERSION = "2026-07-28"
-/** What `server/discover` advertises: the modern revision, then the legacy ones `initialize` negotiates. */
-const SUPPORTED_VERSIONS = [MODERN_VERSION, ...SUPPORTED_PROTOCOL_VERSIONS]
+/**
+ * The versions a client can put in the `_meta` envelope: what `server/discover` advertises and what a
+ * -32022 names, the same list (a client retries with one of them). The legacy versions are reached
+ * by `initialize`, not by the envelope, so they are in neither (as the SDK v2 dual-era server does).
+ */
+const ENVELOPE_VERSIONS: readonly string[] = [MODERN_VERSION]
 
 /** Methods the 2026-07-28 revision removed: a modern request for one is "method not found". */
 const REMOVED = new Set(["initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"])
@@ -67,7 +71,7 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
   const caps = meta?.[CAPABILITIES_KEY]
   if (typeof version !== "string") return { error: { code: -32602, message: `Invalid params: _meta["${PROTOCOL_VERSION_KEY}"] is required` } }
   if (version !== MODERN_VERSION) {
-    return { error: { code: -32022, message: `Unsupported protocol version: ${version}`, data: { supported: [MODERN_VERSION], requested: version } } }
+    return { error: { code: -32022, message: `Unsupported protocol version: ${version}`, data: { supported: ENVELOPE_VERSIONS, requested: version } } }
   }
   if (typeof caps !== "object" || caps === null || Array.isArray(caps)) {
     return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] is required` } }
@@ -79,7 +83,7 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
 
 export function discoverResult(instructions?: string): Record<string, unknown> {
   return {
-    supportedVersions: SUPPORTED_VERSIONS,
+    supportedVersions: ENVELOPE_VERSIONS,
     capabilities: FACE_CAPABILITIES,
     ...(instructions ? { instructions } : {}),
     ...CACHE_HINT,

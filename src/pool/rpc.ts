@@ -10,6 +10,7 @@ import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
+import { toolResultProblem } from "./tool-result-check.ts"
 
 export interface ProgressParams {
   progress: number
@@ -205,6 +206,8 @@ export class RpcConnection {
     this.settle(id as Id, p)
     const err = m.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
     if (err !== undefined) {
+      // both: no valid JSON-RPC response, and no telling which of the two the server meant
+      if (m.result !== undefined) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`))
       // an error that is no JSON-RPC error object is answered as what it is, not as "-32603: error"
       if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`))
       else p.reject(new RpcError(p.method, typeof err.code === "number" ? err.code : -32603, typeof err.message === "string" ? err.message : `(no message) ${shown(err)}`, err.data))
@@ -220,9 +223,13 @@ export class RpcConnection {
 
   /** A large result: forwarded as its bytes when the caller can, else parsed here (one time). */
   private resolveLarge(p: Pending, m: Record<string, unknown>, bytes: JsonBytes): void {
+    // forwarded unparsed: checked as JSON (line framer), its content blocks are not (that would
+    // cost the parse this path exists to skip)
     if (p.opts.raw === true) return p.resolve(new RawJson(undefined, bytes))
     try {
-      p.resolve(m.result)
+      const problem = resultProblem(p.method, m.result)
+      if (problem !== undefined) p.reject(badResponse(p.method, problem))
+      else p.resolve(m.result)
     } catch (e) {
       p.reject(new DownstreamError("READ_FAILED", `${p.method}: the result could not be read: ${errorMessage(e)}`, { details: { method: p.method } }))
     } finally {
@@ -350,15 +357,7 @@ function cancelled(method: string): DownstreamError {
 /** What makes `result` no valid answer to `method` (the checks every client's schema would fail first), or undefined. */
 export function resultProblem(method: string, result: unknown): string | undefined {
   if (typeof result !== "object" || result === null || Array.isArray(result)) return `its result is ${shown(result)}, not an object`
-  if (method !== "tools/call") return undefined
-  const content = (result as { content?: unknown }).content
-  if (content === undefined) return undefined
-  if (!Array.isArray(content)) return `its content is ${shown(content)}, not a list of content blocks`
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i] as { type?: unknown } | null
-    if (typeof c !== "object" || c === null || typeof c.type !== "string") return `content[${i}] is ${shown(c)}, not a content block (an object with a type)`
-  }
-  return undefined
+  return method === "tools/call" ? toolResultProblem(result, shown) : undefined
 }
 
 /** BAD_RESPONSE: the server's answer to `method` is not valid MCP (`remedy`: what follows for the caller). */

@@ -33,6 +33,7 @@ import { narrowCatalog } from "./toolset.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
+import { oldClientContent } from "./old-client-content.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -567,6 +568,13 @@ class ProxyImpl implements Proxy {
   }
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
+    const call = this.sendCall(server, tool, args, ctx, arrived)
+    // a client older than some content types gets them as text (old-client-content.ts)
+    const older = ctx.client !== undefined ? oldClientContent(ctx.client.protocolVersion()) : undefined
+    return older === undefined ? call : call.then(older)
+  }
+
+  private sendCall(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
     if (this.checking.size !== 0) this.markUsed(server)
     ctx.routedTo = server
     ctx.routedTool = tool

@@ -26,9 +26,11 @@ describe("modern lane", () => {
     expect(judge("tools/list", ENV)).toEqual({ serve: true })
   })
 
-  test("discover: versions of both eras, hints, serverInfo in _meta, instructions when given", () => {
+  test("discover: the envelope versions (as -32022 names them), hints, serverInfo in _meta, instructions when given", () => {
     const d = judge("server/discover", ENV, "use it well") as { result: Record<string, unknown> }
-    expect(d.result.supportedVersions).toEqual(expect.arrayContaining([MODERN_VERSION, "2025-11-25"]))
+    expect(d.result.supportedVersions).toEqual([MODERN_VERSION])
+    const refused = judge("tools/list", { ...ENV, "io.modelcontextprotocol/protocolVersion": "2025-11-25" }) as { error: { data: { supported: string[] } } }
+    expect(refused.error.data.supported).toEqual(d.result.supportedVersions as string[])
     expect(d.result).toMatchObject({ resultType: "complete", ttlMs: 0, cacheScope: "private", instructions: "use it well" })
     // resourceSubscriptions of subscriptions/listen are relayed (resources/subscribe itself is removed)
     expect((d.result.capabilities as { resources: Record<string, unknown> }).resources.subscribe).toBe(true)
