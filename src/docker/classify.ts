@@ -128,16 +128,29 @@ function quotedStderr(stderr: string): string {
   return redactString(stderr).replace(/(for argument [^\s=]+=).*$/gm, "$1…")
 }
 
-/** Classifies a finished run. Returns null on success (exit 0 and no timeout). */
-export function classifyRun(command: readonly string[], res: RunResult, timeoutMs: number): ToolkitError | null {
+/**
+ * Classifies a finished run. Returns null on success (exit 0 and no timeout). `floorMs`: the
+ * command had a minimum budget above toolkit.timeout (it starts servers or pulls the catalog), and
+ * `timeoutMs` is that minimum: a TIMEOUT says so instead of "raise toolkit.timeout".
+ */
+export function classifyRun(command: readonly string[], res: RunResult, timeoutMs: number, floorMs?: number): ToolkitError | null {
   const cmd = commandLabel(command)
   const stderr = quotedStderr(res.stderr)
   const details = { command: cmd, exitCode: res.exitCode, stderr: stderr.slice(0, 2000) }
   if (res.timedOut) {
-    return new ToolkitError("TIMEOUT", `\`${cmd}\` did not finish within ${timeoutMs} ms`, {
-      remedy: "Docker may be starting or pulling images; retry, or raise toolkit.timeout.",
-      details,
-    })
+    // what it printed before it was stopped is usually the reason (a registry that does not answer)
+    const last = stderrReason(stderr)
+    const floor = floorMs !== undefined && timeoutMs <= floorMs
+    return new ToolkitError(
+      "TIMEOUT",
+      `\`${cmd}\` did not finish within ${timeoutMs} ms${floor ? " (the minimum for commands that start servers or pull the catalog, above toolkit.timeout)" : " (toolkit.timeout)"}${last ? `; last output: ${last}` : "; it printed nothing on stderr"}`,
+      {
+        remedy: floor
+          ? `Docker may be starting servers or pulling images; retry once it is done (this command always gets at least ${floorMs} ms, whatever toolkit.timeout says).`
+          : "Docker may be starting or pulling images; retry, or raise toolkit.timeout.",
+        details,
+      },
+    )
   }
   if (res.exitCode === 0) return null
   for (const rule of RULES) {

@@ -34,7 +34,7 @@ export class ToolkitExec {
   async run(args: readonly string[], opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<RunResult> {
     const started = performance.now()
     const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
-    const err = classifyRun(args, res, timeoutMs)
+    const err = classifyRun(args, res, timeoutMs, timeoutMs > this.timeoutMs ? SLOW_COMMAND_TIMEOUT_MS : undefined)
     this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
     if (err) throw err
     return res

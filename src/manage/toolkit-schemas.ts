@@ -70,7 +70,11 @@ export const ToolsOutput = z.object({
   count: z.number(),
   tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
 })
-export const ConfigGetOutput = z.object({ server: z.string(), config: z.record(z.string(), z.unknown()) })
+export const ConfigGetOutput = z.object({
+  server: z.string(),
+  config: z.record(z.string(), z.unknown()).describe("Values of secret-looking keys and credentials in URLs are [REDACTED]"),
+  hidden: z.array(z.string()).optional().describe("Keys whose values (or part of them) are [REDACTED]; the user reads them with `docker mcp`"),
+})
 export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })) })
 export const ToolkitStatusOutput = z.object({
   available: z.boolean(),

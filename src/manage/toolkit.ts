@@ -4,9 +4,11 @@
  * server_enable/disable, toolkit_tools_list, config_get/set, secrets_list, toolkit_status).
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
-import { isOrchestratorError, waitAtMost, type OrchestratorError } from "../core/index.ts"
+import { isOrchestratorError, REDACTED, waitAtMost, type OrchestratorError } from "../core/index.ts"
 import type { CallOptions, ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
+import { withCleanOutput } from "./clean-output.ts"
+import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
 import * as S from "./toolkit-schemas.ts"
 
 export interface ToolkitToolsOptions {
@@ -72,6 +74,26 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
   const allowed = async (tool: string, summary: string): Promise<ToolOutput<never> | undefined> => {
     const consent = opts.confirm ? await opts.confirm({ tool, summary }) : "accept"
     return consent === "accept" ? undefined : { isError: true, text: notConfirmed(summary, consent) }
+  }
+  /** The command a user reads the unmasked config with (the era decides; a generic one when the Toolkit cannot say). */
+  const readConfigCommand = async (ctx: ToolContext): Promise<string> => {
+    try {
+      const s = await driver.status(callOpts(ctx))
+      return s.era === "legacy" ? "`docker mcp config read`" : `\`docker mcp profile config --get-all -- ${s.profile ?? "default"}\``
+    } catch {
+      return "`docker mcp profile config --get-all -- <profile>` (`docker mcp config read` on a Toolkit without profiles)"
+    }
+  }
+  /** " (currently X)" / " (currently not set)" for a confirmation, or "" when the current value cannot be read. */
+  const currently = async (server: string, key: string, ctx: ToolContext): Promise<string> => {
+    let config: Record<string, unknown>
+    try {
+      config = (await driver.configGet(server, callOpts(ctx)))[server] ?? {}
+    } catch {
+      return "" // best effort: the change itself reports what is wrong
+    }
+    const at = configValueAt(config, key)
+    return at.absent ? " (currently not set)" : ` (currently ${shownValue(key, at.value)})`
   }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
 
@@ -142,7 +164,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     defineTool({
       name: "config_get",
       title: "Get a server's configuration",
-      description: "Show the configuration values set for one Toolkit server.",
+      description: "Show the configuration values set for one Toolkit server. Values of secret-looking keys (token, password, api_key…) and credentials in URLs are shown as [REDACTED].",
       input: S.ConfigGetInput,
       output: S.ConfigGetOutput,
       annotations: RO,
@@ -150,9 +172,18 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_PROFILE"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const config = (await driver.configGet(a.server, callOpts(ctx)))[a.server] ?? {}
+          const { config, hidden } = maskConfig((await driver.configGet(a.server, callOpts(ctx)))[a.server] ?? {})
           const keys = Object.entries(config)
-          return { text: keys.length ? keys.map(([k, v]) => `${a.server}.${k} = ${JSON.stringify(v)}`).join("\n") : `No configuration set for ${a.server}.`, structured: { server: a.server, config } }
+          if (!keys.length) return { text: `No configuration set for ${a.server}.`, structured: { server: a.server, config } }
+          const why = new Map(hidden.map((h) => [h.key, h.why]))
+          const line = ([k, v]: [string, unknown]): string => {
+            const w = why.get(k)
+            if (v === REDACTED) return `${a.server}.${k} = ${REDACTED} (${w})`
+            return `${a.server}.${k} = ${JSON.stringify(v)}${w ? ` (${w} hidden)` : ""}`
+          }
+          const lines = keys.map(line)
+          if (hidden.length) lines.push(`Values of secret-looking keys and credentials in URLs are not shown here; the user can read them with ${await readConfigCommand(ctx)}.`)
+          return { text: lines.join("\n"), structured: { server: a.server, config, ...(hidden.length ? { hidden: hidden.map((h) => h.key) } : {}) } }
         }),
     }),
     defineTool({
@@ -193,7 +224,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       },
     }),
   ] as ToolDef[]
-  if (opts.readOnly) return read
+  if (opts.readOnly) return read.map(withCleanOutput)
 
   const MUT = { readOnlyHint: false, idempotentHint: true, openWorldHint: false }
   const write: ToolDef[] = [
@@ -236,7 +267,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     defineTool({
       name: "config_set",
       title: "Set a server configuration value",
-      description: "Set one configuration value of a Toolkit server (e.g. filesystem paths). The value is any JSON value.",
+      description: "Set one configuration value of a Toolkit server (e.g. filesystem paths). The value is any JSON value. The user's confirmation shows the key, the value and the value it replaces.",
       input: S.ConfigSetInput,
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: false },
@@ -244,7 +275,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "INVALID_VALUE", "UNKNOWN_PROFILE", "UNKNOWN_SERVER"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const no = await allowed("config_set", `Set ${a.server}.${a.key}`)
+          // the value and what it replaces: the model chose the value, the user must see it to approve it
+          const no = opts.confirm ? await allowed("config_set", `Set ${a.server}.${a.key} to ${shownValue(a.key, a.value)}${await currently(a.server, a.key, ctx)}`) : undefined
           if (no) return no
           const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
           await changed()
@@ -252,5 +284,5 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         }),
     }),
   ] as ToolDef[]
-  return [...read.slice(0, 3), ...write.slice(0, 2), ...read.slice(3, 5), write[2] as ToolDef, ...read.slice(5)]
+  return [...read.slice(0, 3), ...write.slice(0, 2), ...read.slice(3, 5), write[2] as ToolDef, ...read.slice(5)].map(withCleanOutput)
 }

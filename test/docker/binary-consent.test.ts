@@ -21,13 +21,14 @@ describe("confirmation of a Toolkit change through the binary", () => {
   let c: Connected
   let answer: Answer = "decline"
   let asked = 0
+  let message = ""
   beforeAll(async () => {
     await ensureBuilt()
     fake = makeFakeDocker({ version: "v0.43.3" })
     c = await connectBinary(["serve"], sandboxEnv({ PATH: fake.env.PATH as string, DOCKER_CONFIG: fake.env.DOCKER_CONFIG as string }), { elicitation: {} })
     c.client.setRequestHandler(ElicitRequestSchema, async (req) => {
       asked++
-      expect(req.params.message).toContain("Enable server duckduckgo")
+      message = req.params.message
       if (answer === "throw") throw new Error("UI crashed")
       // a client that declares elicitation but does not implement it
       if (answer === "no-handler") throw new McpError(ErrorCode.MethodNotFound, "Method not found")
@@ -44,6 +45,7 @@ describe("confirmation of a Toolkit change through the binary", () => {
     const before = asked
     const r = (await c.client.callTool({ name: "server_enable", arguments: { name: "duckduckgo" } })) as Result
     expect(asked).toBe(before + 1)
+    expect(message).toBe("Allow this change? Enable server duckduckgo")
     return r
   }
   const enabled = (): boolean => fake.argvLog().some((a) => a.includes("add") || a.includes("enable"))
@@ -82,5 +84,22 @@ describe("confirmation of a Toolkit change through the binary", () => {
     const r = await enable("accept")
     expect(r.isError).toBeFalsy()
     expect(enabled()).toBe(true)
+  })
+
+  // the model chooses the value: the user must see it (and what it replaces) to approve it
+  test("config_set: the question names the value and the current one", async () => {
+    answer = "accept"
+    const set = async (value: unknown): Promise<string> => {
+      const r = (await c.client.callTool({ name: "config_set", arguments: { server: "duckduckgo", key: "paths", value } })) as Result
+      expect(r.isError).toBeFalsy()
+      return message
+    }
+    expect(await set(["/home/me/src"])).toBe('Allow this change? Set duckduckgo.paths to ["/home/me/src"] (currently not set)')
+    expect(await set(["/"])).toBe('Allow this change? Set duckduckgo.paths to ["/"] (currently ["/home/me/src"])')
+    answer = "decline"
+    const r = (await c.client.callTool({ name: "config_set", arguments: { server: "duckduckgo", key: "api_key", value: "mykey-0001" } })) as Result
+    expect(message).toBe("Allow this change? Set duckduckgo.api_key to [REDACTED] (secret-looking key: not shown) (currently not set)")
+    expect(text(r)).not.toContain("mykey-0001")
+    expect(c.stderr()).not.toContain("mykey-0001")
   })
 })

@@ -4,6 +4,7 @@
  * (and by a scripted runner where the fake cannot reach a state), each with a remedy line.
  */
 import { afterAll, describe, expect, test } from "bun:test"
+import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
 import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
@@ -100,6 +101,34 @@ describe("error classes from the fake docker", () => {
     const err = await codeOf(d.serversList())
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toContain("1000 ms")
+  })
+
+  // what a hanging command printed first is the reason the user needs (a registry that does not answer)
+  test("TIMEOUT quotes the last thing the command printed on stderr", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const wrapper = join(f.dir, "bin", "docker")
+    const text = await Bun.file(wrapper).text()
+    const hang = `case "$2" in version) ;; *) echo 'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout; retrying in 30s' >&2; exec sleep 30;; esac\nexec `
+    await Bun.write(wrapper, text.replace("\nexec ", `\n${hang}`))
+    const err = await codeOf(createToolkitDriver({ env: f.env, timeoutMs: 1_000 }).serversList())
+    expect(err.code).toBe("TIMEOUT")
+    expect(err.message).toMatch(/did not finish within 1000 ms \(toolkit\.timeout\); last output: Error response from daemon: .*TLS handshake timeout/)
+    expect(err.remedy).toContain("raise toolkit.timeout")
+  })
+
+  test("TIMEOUT of a command with the 120 s minimum says the minimum was the budget, not toolkit.timeout", async () => {
+    const d = createToolkitDriver({
+      timeoutMs: 3_000,
+      runner: async (req) =>
+        req.args[1] === "version"
+          ? { exitCode: 0, stdout: "v0.43.3\n", stderr: "", timedOut: false, durationMs: 1 }
+          : { exitCode: 137, stdout: "", stderr: `slow pull (budget ${req.timeoutMs})\n`, timedOut: true, durationMs: 1 },
+    })
+    const err = await codeOf(d.catalogSearch("web", 3))
+    expect(err.code).toBe("TIMEOUT")
+    expect(err.message).toContain("did not finish within 120000 ms (the minimum for commands that start servers or pull the catalog, above toolkit.timeout); last output: slow pull (budget 120000)")
+    expect(err.remedy).not.toContain("raise toolkit.timeout")
+    expect(err.remedy).toContain("at least 120000 ms")
   })
 
   test("CANCELLED through an AbortSignal", async () => {
