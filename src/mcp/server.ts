@@ -264,16 +264,36 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // a 2026-07-28 request's answer is completed as an object by the era codec and the fast lane
   const asText = (params: { _meta?: Record<string, unknown> }): boolean => deps.textLists === true && params._meta?.[PROTOCOL_VERSION_KEY] === undefined
   let servedSnapshot: Uint8Array | undefined
+  /**
+   * The tools list this client was last given: the answer object (memoised, see listOf) or the
+   * snapshot's bytes. list_changed for tools goes out only when the list it would get now differs.
+   */
+  let toldTools: { list?: NonNullable<typeof lastList>; bytes?: () => Uint8Array } | undefined
+  const snapshotBytes = (): Uint8Array => {
+    const snap = deps.snapshot!
+    return (servedSnapshot ??= Array.isArray(snap) ? new TextEncoder().encode(JSON.stringify({ tools: snap })) : snap)
+  }
+  const bytesOf = (list: NonNullable<typeof lastList>): Buffer => Buffer.concat(list.chunks)
+  /** Does `list` differ from what this client was last given (true when it was given none)? */
+  const differsFromGiven = (list: NonNullable<typeof lastList>): boolean => {
+    if (toldTools === undefined) return true
+    if (toldTools.list === list) return false
+    const b = toldTools.bytes?.()
+    const was = toldTools.list !== undefined ? bytesOf(toldTools.list) : Buffer.from(b!.buffer, b!.byteOffset, b!.byteLength)
+    if (!was.equals(bytesOf(list))) return true
+    // the same bytes: remembered as this object, the next check is a reference comparison
+    toldTools = { list }
+    return false
+  }
   server.setRequestHandler("tools/list", { params: LIST }, tracked(async (params) => {
     const text = asText(params)
     if (!ready && deps.snapshot !== undefined) {
       // Services still starting: answer from the last run's list, then correct it if needed.
       const snap = deps.snapshot
+      toldTools = { bytes: snapshotBytes }
       void whenReady.then(async (r) => {
         // compared as bytes, off the first answer's path
-        servedSnapshot ??= Array.isArray(snap) ? new TextEncoder().encode(JSON.stringify({ tools: snap })) : snap
-        const served = Buffer.from(servedSnapshot.buffer, servedSnapshot.byteOffset, servedSnapshot.byteLength)
-        if (!served.equals(Buffer.concat((await realList(r)).chunks))) notifyChanged("tools")
+        if (differsFromGiven(await realList(r))) notifyChanged("tools")
       }).catch(() => {})
       if (Array.isArray(snap)) return { tools: snap }
       // stored as it was written (redacted then): its bytes go out as they are, unless a secret
@@ -282,6 +302,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       return redactListResult(JSON.parse(new TextDecoder().decode(snap)) as Record<string, unknown>) as ListToolsResult
     }
     const list = await realList(await get())
+    toldTools = { list }
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
     return (text ? new RawJson({ tools: list.tools }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.tools }) as unknown as ListToolsResult
   }))
@@ -536,13 +557,16 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     // answer): otherwise the next start would answer from a list without it, and keep it. The new
     // answer is built before the client is told: its tools/list right after list_changed is then
     // answered from the memo, like any repeated list.
-    if (kind === "tools" && deps.onToolsListed && ready && !disposed) {
+    // A client that was given a tools list is told only when the list it would get now differs
+    // from it (a warm start's snapshot answer, then the servers coming up with the same tools: no
+    // list_changed; per client, whatever the proxy told other clients).
+    if (kind === "tools" && (deps.onToolsListed || toldTools !== undefined) && ready && !disposed) {
       const work = { ms: 0 }
       void realList(ready, work).then((list) => {
         // the proxy logs its part ("tools list changed", info); this is the rest of what a change
         // costs. Debug: servers coming up after the first answer make one each
         log.debug("tools list answer rebuilt", { tools: list.tools.length, buildMs: Math.round(work.ms * 100) / 100 })
-        send()
+        if (differsFromGiven(list)) send()
       }, send)
     } else send()
   }

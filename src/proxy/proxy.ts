@@ -177,6 +177,11 @@ class ProxyImpl implements Proxy {
   private readonly completeness: ToolsCompleteness<Named<Tool>>
   /** Servers that did not list their tools in the last run: not waited for (proxy/silence). */
   private readonly silence: Silence
+  /**
+   * Servers whose start failed or whose connection was lost (restart backoff, breaker open), until
+   * they list their tools again: lists do not wait for their restarts (see `notWaited`).
+   */
+  private readonly down = new Set<string>()
   /** Own tool and prompt names: never given to a downstream's item. */
   private readonly reserved: { tools: ReadonlySet<string>; prompts: ReadonlySet<string> }
   /** What a plugin tools hook lists that cannot be called by that name is left out (proxy/hook-tools). */
@@ -243,6 +248,7 @@ class ProxyImpl implements Proxy {
       relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
+        if (st === "backoff" || st === "open-circuit") this.down.add(s)
         if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) {
           void this.o.toolListStore?.invalidate(s).catch(() => {})
           // it did list: a later start without its (dropped) list never counts an answer without it as complete
@@ -274,7 +280,7 @@ class ProxyImpl implements Proxy {
     for (const e of missing) {
       const listing = this.refreshKind(e.def.name, "tools")
       // its failure is reported where it happens (listKind)
-      if (this.silence.notWaited(e.def.name)) listing.catch(noop)
+      if (this.notWaited(e.def.name)) listing.catch(noop)
       else waited.push({ listing, server: e.def.name })
     }
     if (waited.length > 0) await this.waits.wait(waited)
@@ -333,7 +339,7 @@ class ProxyImpl implements Proxy {
     // a server waiting out its restart backoff or an open breaker is not started early by a list
     const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
     // a server that did not list in the last run is started and asked, not waited for (proxy/silence)
-    const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.silence.notWaited(e.def.name))
+    const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.notWaited(e.def.name))
     if (waited.length > 0) await this.waits.wait(waited.map(([e, listing]) => ({ listing, server: e.def.name })))
     await this.relistExpired(kind)
     await this.pending(kind)
@@ -875,6 +881,7 @@ class ProxyImpl implements Proxy {
     this.relayGate.forget(name)
     this.listRetries.cancel(name)
     this.silence.forget(name)
+    this.down.delete(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
     const closing = this.pool.remove(name)
@@ -958,6 +965,7 @@ class ProxyImpl implements Proxy {
         if (this.checking.get(server) !== true && (session.state === "backoff" || session.state === "open-circuit")) {
           await session.stop("idle")
           session.breaker.success()
+          this.down.delete(server)
         }
         throw err
       })
@@ -1104,10 +1112,22 @@ class ProxyImpl implements Proxy {
     // not a server that did not list in the last run (proxy/silence)
     const running: Waited[] = []
     for (const server of this.entries.keys()) {
-      const listing = this.silence.notWaited(server) ? undefined : this.refresh.current(`${server}\u0000${kind}`)
+      const listing = this.notWaited(server) ? undefined : this.refresh.current(`${server}\u0000${kind}`)
       if (listing !== undefined) running.push({ listing, server })
     }
     if (running.length > 0) await this.waits.wait(running)
+  }
+
+  /**
+   * Lists do not wait for this server: it did not list in the last run (proxy/silence), or its last
+   * start failed or its connection was lost and it has not listed its tools since (restart backoff,
+   * breaker open, or a restart under way). Each restart is a new start: waited for, a server that
+   * keeps failing would cost every list up to proxy.listWait for as long as it fails. It is still
+   * restarted on its schedule (and a list may still kick a start, as before); its tools are
+   * announced with list_changed once a restart lists them.
+   */
+  private notWaited(server: string): boolean {
+    return this.down.has(server) || this.silence.notWaited(server)
   }
 
   /**
@@ -1128,6 +1148,8 @@ class ProxyImpl implements Proxy {
   /** `server`'s tool list is known now (`e.tools`): fresh, stored (when `save`), its retries over, completeness checked. */
   private toolsListed(server: string, e: Entry, save: boolean): void {
     e.fresh = true
+    // up and listing again: its next failure and restart are waited for no more than a first start
+    this.down.delete(server)
     if (save && this.o.toolListStore) void this.o.toolListStore.save(server, e.tools ?? []).catch((err: unknown) => this.log.warn("tool-list store save failed", { server, error: errorMessage(err) }))
     this.listRetries.succeeded(this.pool.get(server), server)
     this.silence.answered(server, true)

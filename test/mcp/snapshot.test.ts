@@ -237,3 +237,41 @@ describe("the early face's tools/list request check", () => {
       expect(listRequest(bad)).toBeUndefined()
   })
 })
+
+describe("list_changed only when this client's list differs (real proxy, real servers)", () => {
+  test("two clients of one proxy: a change back to the list a client holds is not announced to it", async () => {
+    const { createProxy } = await import("../../src/proxy/index.ts")
+    const { config, MEMORY, BUN, ROOT, until } = await import("../proxy/helpers.ts")
+    const gate = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+    await using proxy = createProxy({ config: config({ servers: { mem: { command: "node", args: [MEMORY] } }, proxy: { listWait: 15_000 } }), log: silentLogger, closeGraceMs: 200 })
+    const clientOf = async () => {
+      const face = createMcpFace({ log: silentLogger, tools: [], upstream: proxy })
+      const [a, b] = InMemoryTransport.createLinkedPair()
+      await face.server.connect(a)
+      const client = new Client({ name: "t", version: "1" })
+      const seen = { changed: 0 }
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => void seen.changed++)
+      await client.connect(b)
+      return { client, seen, face }
+    }
+    const A = await clientOf()
+    const B = await clientOf()
+    const names = async (c: Client) => (await c.listTools()).tools.map((t) => t.name)
+    const l1 = await names(A.client)
+    expect(await names(B.client)).toEqual(l1)
+    // a server is added: both are told; only A lists again
+    proxy.addServer({ name: "gs", source: "config", spec: { command: BUN, args: [gate] } })
+    expect(await until(() => A.seen.changed === 1 && B.seen.changed === 1, 15_000)).toBe(true)
+    expect((await names(A.client)).some((n) => n.startsWith("gs__"))).toBe(true)
+    // it goes again: A's list changed (told), B's is back to the one it holds (not told)
+    await proxy.removeServer("gs")
+    expect(await until(() => A.seen.changed === 2, 15_000)).toBe(true)
+    expect(await names(B.client)).toEqual(l1)
+    await Bun.sleep(100)
+    expect(B.seen.changed).toBe(1)
+    for (const c of [A, B]) {
+      await c.client.close()
+      c.face.dispose()
+    }
+  }, 30_000)
+})

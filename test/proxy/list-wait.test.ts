@@ -7,7 +7,7 @@
  * server would outlast the test.
  */
 import { describe, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { silentLogger } from "../../src/core/index.ts"
 import { createProxy, type ListKind } from "../../src/proxy/index.ts"
@@ -15,6 +15,7 @@ import { tempDir } from "../helpers/binary.ts"
 import { BUN, config, ctx, everythingStdio, MEMORY, ROOT, until } from "./helpers.ts"
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+const FAIL_THEN_SERVE = join(ROOT, "test", "fixtures", "servers", "fail-then-serve.ts")
 const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...flags] })
 const TEN_MINUTES = 600_000
 
@@ -74,5 +75,42 @@ describe("proxy.listWait: only the first answer waits for a listing", () => {
     const names = (await proxy.listTools()).map((t) => t.name)
     expect(names.some((n) => n.startsWith("mem__"))).toBe(true)
     expect(names.some((n) => n.startsWith("held__"))).toBe(false)
+  }, 30_000)
+})
+
+describe("proxy.listWait: a server whose start failed is not waited for while it restarts", () => {
+  test("lists of every kind and the catalog answer at once during its restarts; its tools are announced when a restart works", async () => {
+    // the fixture's first start exits (a missing token), its next starts hang until `up` exists;
+    // legacy pinned: no server/discover probe (an exit on the probe is retried within the same start)
+    const dir = tempDir("mcpo-flaky-")
+    const cfg = config({
+      servers: { flaky: { command: BUN, args: [FAIL_THEN_SERVE, dir], protocol: "legacy" } },
+      proxy: { listWait: 300 },
+      pool: { restartDelay: 100, restartDelayMax: 200, connectTimeout: TEN_MINUTES },
+    })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    const events: ListKind[] = []
+    proxy.onListChanged((k) => events.push(k))
+
+    // the first start is waited for (at most 300 ms; it fails at once)
+    expect(await proxy.listTools()).toEqual([])
+
+    // its restart attempt (started by its backoff timer) never finishes while `up` does not exist:
+    // from here on, a list that waited for it would take 10 minutes
+    const session = proxy.pool.get("flaky")!
+    const starts = (): number => (existsSync(join(dir, "starts")) ? readFileSync(join(dir, "starts"), "utf8").split("\n").filter(Boolean).length : 0)
+    expect(await until(() => starts() >= 2 && session.startAttempt !== undefined, 15_000)).toBe(true)
+    cfg.proxy.listWait = TEN_MINUTES
+    expect(await proxy.listTools()).toEqual([])
+    await proxy.listPrompts()
+    await proxy.listResources()
+    await proxy.listResourceTemplates()
+    expect((await proxy.catalog!()).tools).toEqual([])
+    expect(session.startAttempt).toBeDefined()
+
+    // the server is fixed: the hanging attempt exits, the next restart (on its schedule) lists it
+    writeFileSync(join(dir, "up"), "")
+    expect(await until(() => events.includes("tools"), 15_000)).toBe(true)
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("flaky__held_alpha")
   }, 30_000)
 })
