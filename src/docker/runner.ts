@@ -3,7 +3,7 @@
  * Runs `docker <argv>` with Bun.spawn: argv array (never a shell), absolute docker path resolved
  * once, minimal env allowlist, timeout + kill, stdout/stderr byte caps and AbortSignal cancellation.
  */
-import { ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
+import { errorMessage, ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
 
 export interface RunRequest {
   /** Arguments after `docker`, e.g. `["mcp", "version"]`. */
@@ -125,6 +125,30 @@ async function drain(stream: ReadableStream<Uint8Array>, sink: Capped, onOverflo
   }
 }
 
+/**
+ * Why `docker` could not be started: missing (or no longer there) is DOCKER_NOT_FOUND; an argument
+ * list over the system's limit (E2BIG: the legacy era writes the whole config as one argument) is
+ * INVALID_VALUE; anything else (EACCES, EMFILE…) is said as it is, not as a missing Docker.
+ */
+function spawnFailure(exe: string, args: readonly string[], e: unknown): ToolkitError {
+  const code = (e as { code?: unknown }).code
+  if (code === "ENOENT" || code === "ENOTDIR") return Object.assign(dockerNotFound(exe), { cause: e })
+  const command = `docker ${args.slice(0, 3).map((a) => (a.length > 40 ? `${a.slice(0, 40)}…` : a)).join(" ")}`
+  if (code === "E2BIG") {
+    const bytes = args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0)
+    return new ToolkitError("INVALID_VALUE", `${command} was not run: its arguments are ${Math.round(bytes / 1024)} KiB, over what the system lets one command take (E2BIG)`, {
+      cause: e,
+      remedy: "Set a smaller value (with the legacy Toolkit the whole config goes as one argument: remove large values first).",
+      details: { command, bytes },
+    })
+  }
+  return new ToolkitError("COMMAND_FAILED", `${command} could not be started: ${errorMessage(e)}`, {
+    cause: e,
+    remedy: "Check that the docker executable can be run by this user (permissions, open file limits).",
+    details: { command, docker: exe },
+  })
+}
+
 /** Creates the spawning runner. The docker path is resolved lazily, once. */
 export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { dockerPath(): string } {
   const source = opts.env ?? (process.env as Record<string, string | undefined>)
@@ -142,7 +166,7 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
       // marked: a helper the docker CLI leaves running is found at shutdown (core/children)
       proc = Bun.spawn([exe, ...req.args], { env: withOwnerMark(env), stdin: "ignore", stdout: "pipe", stderr: "pipe" })
     } catch (e) {
-      throw Object.assign(dockerNotFound(exe), { cause: e })
+      throw spawnFailure(exe, req.args, e)
     }
     // killed on any exit of this process, however it ends
     void proc.exited.then(trackChild(proc.pid, false))

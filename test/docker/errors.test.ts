@@ -4,9 +4,11 @@
  * (and by a scripted runner where the fake cannot reach a state), each with a remedy line.
  */
 import { afterAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
-import { createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
+import { createSpawnRunner, createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
 import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
 
 const fakes: FakeDocker[] = []
@@ -35,6 +37,23 @@ describe("error classes from the fake docker", () => {
     const f = fake({ version: "v0.43.3" })
     const err = await codeOf(createToolkitDriver({ env: { ...f.env, PATH: "/nonexistent" } }).status())
     expect(err.code).toBe("DOCKER_NOT_FOUND")
+  })
+
+  test("a spawn that fails for another reason than a missing docker says so: E2BIG is INVALID_VALUE, EACCES is COMMAND_FAILED", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const runner = createSpawnRunner({ env: f.env })
+    // one argument over the kernel's limit for a single argument (128 KiB)
+    const big = await runner({ args: ["mcp", "config", "write", "x".repeat(200 * 1024)], timeoutMs: 5000 }).catch((e: unknown) => e)
+    expect(big).toBeInstanceOf(ToolkitError)
+    expect((big as ToolkitError).code).toBe("INVALID_VALUE")
+    expect((big as ToolkitError).message).toContain("E2BIG")
+    expect((big as ToolkitError).message).not.toContain("x".repeat(100))
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-noexec-"))
+    const noexec = join(dir, "docker")
+    writeFileSync(noexec, "#!/bin/sh\necho hi\n", { mode: 0o644 })
+    const denied = await createSpawnRunner({ env: f.env, docker: noexec })({ args: ["mcp", "version"], timeoutMs: 5000 }).catch((e: unknown) => e)
+    expect((denied as ToolkitError).code).toBe("COMMAND_FAILED")
+    expect((denied as ToolkitError).message).toContain("EACCES")
   })
 
   const modes: Array<[string, string, string]> = [
