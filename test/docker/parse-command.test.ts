@@ -52,6 +52,18 @@ describe("mcp-orchestrator parse", () => {
     expect(forced.err).toContain("v0.27.0")
   })
 
+  test("empty input is no empty list: exit 1 saying so (as the driver's OUTPUT_EMPTY), except config", async () => {
+    for (const kind of ["servers", "catalog", "tools", "secrets"]) {
+      const r = await cli([kind], "  \n")
+      expect(r.code).toBe(1)
+      expect(r.out).toBe("")
+      expect(r.err).toContain("is empty")
+      expect(r.err).toContain("OUTPUT_EMPTY")
+    }
+    // the legacy `config read` prints nothing for an empty config
+    expect((await cli(["config"], "")).code).toBe(0)
+  })
+
   test("YAML input works for a JSON-born kind (profile)", async () => {
     const r = await cli(["profile", join(FIX, "profile.v0.43.yaml")])
     expect(r.code).toBe(0)

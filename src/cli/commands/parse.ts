@@ -51,6 +51,11 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
   } catch (e) {
     return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: cannot read ${file ?? "stdin"}: ${errorMessage(e)}\n` }
   }
+  // as the driver reads a command that printed nothing (OUTPUT_EMPTY): never an empty list; the
+  // legacy `config read` prints nothing for an empty config, so `config` alone takes it
+  if (text.trim() === "" && kind !== "config") {
+    return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: ${file ?? "stdin"} is empty: there is no ${kind} output to parse (the driver reads a \`docker mcp\` command that prints nothing as an error, OUTPUT_EMPTY, never as an empty list); capture the command's output again, e.g. \`docker mcp … > out.json\`\n` }
+  }
   try {
     const value = await registry.parseAsync(kind as ParseKind, text, {
       ...(era ? { era } : {}),
