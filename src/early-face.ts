@@ -18,7 +18,7 @@
  * the real face. The real face replays that request too, drops its own answer, and sends
  * list_changed once the real list differs from what was served.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { readdirSync, readFileSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
@@ -244,6 +244,8 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
     for (const f of ix.files) if (!unchanged(f)) return undefined
     const s = ix.snapshot
     if (!isObject(s) || typeof s.path !== "string" || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.bytes) || s.offset + s.bytes + 1 !== s.size) return undefined
+    // the size the index recorded, and no more (app/tool-snapshot MAX_SNAPSHOT_BYTES bounds what it records)
+    if (s.size > 64 * 1024 * 1024 || statSync(s.path).size !== s.size) return undefined
     const file = readFileSync(s.path)
     if (file.byteLength !== s.size || file[file.byteLength - 1] !== 0x7d /* } */) return undefined
     const bytes = file.subarray(s.offset, s.offset + s.bytes)

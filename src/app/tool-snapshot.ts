@@ -126,6 +126,11 @@ interface SnapshotHeader {
 const ANSWER_KEY = Buffer.from(',"answer":')
 /** Quiet time after the last change before the file is written (a ~5 MB write: not on every change). */
 const SAVE_DELAY_MS = 1000
+/**
+ * Largest snapshot file read at start (a 5 000-tool answer is ≈ 5 MB): a larger one is ignored (the
+ * list is built from the servers, and the next complete answer replaces the file).
+ */
+export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 /** The header is small; the answer key is searched for within this many bytes. */
 const MAX_HEADER = 4096
 
@@ -207,6 +212,8 @@ export class ToolSnapshot {
   readAnswer(): Uint8Array | undefined {
     if (!this.path) return undefined
     try {
+      // a file no answer of ours reaches (damaged, or not ours) is not read into memory at every start
+      if (statSync(this.path).size > MAX_SNAPSHOT_BYTES) return undefined
       const file = readFileSync(this.path)
       const at = file.subarray(0, MAX_HEADER).indexOf(ANSWER_KEY)
       if (at < 0 || file[file.length - 1] !== 0x7d /* } */) return undefined
@@ -302,6 +309,8 @@ export class ToolSnapshot {
     const { chunks, key, path } = a
     if (chunks === this.lastChunks && key === this.lastKey) return
     try {
+      // an answer too large to be read back at start (MAX_SNAPSHOT_BYTES) is not written either
+      if (chunks.reduce((n, c) => n + c.byteLength, 0) > MAX_SNAPSHOT_BYTES - MAX_HEADER) return
       const answer = Buffer.concat(chunks)
       const hash = hashOf(answer)
       const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}`
