@@ -171,15 +171,28 @@ function checkPins(loaded: LoadedConfig, env: Record<string, string | undefined>
   return out
 }
 
+/** How long `doctor` waits for `docker mcp version`. */
+const VERSION_WAIT_MS = 10_000
+
 async function checkToolkit(docker: string): Promise<Check> {
   try {
-    const p = Bun.spawn([docker, "mcp", "version"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: 10_000 })
+    const p = Bun.spawn([docker, "mcp", "version"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: VERSION_WAIT_MS })
     const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
-    if (code === 0) return { name: "docker mcp", status: "ok", detail: `version ${out.trim().split("\n")[0] || "(unknown)"}` }
-    const first = (err || out).trim().split("\n")[0] ?? ""
+    // what it printed, fit for one line of a terminal report: no escape sequences or control characters
+    const shown = (s: string): string => (s.trim().split("\n")[0] ?? "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).slice(0, 200)
+    if (p.signalCode !== null && p.signalCode !== undefined) {
+      return { name: "docker mcp", status: "warn", detail: `\`docker mcp version\` did not answer within ${VERSION_WAIT_MS / 1000} s and was stopped${shown(err || out) ? ` (it printed: ${shown(err || out)})` : ""}`, remedy: "run `docker mcp version` yourself: Docker Desktop may be starting, updating or waiting for a sign-in" }
+    }
+    if (code === 0) {
+      const version = shown(out)
+      // the Toolkit prints its version (v0.43.3, or a dev build's); anything else is not a version
+      if (/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/.test(version)) return { name: "docker mcp", status: "ok", detail: `version ${version}` }
+      return { name: "docker mcp", status: "warn", detail: `\`docker mcp version\` printed no version: ${version ? JSON.stringify(version) : "(nothing)"}`, remedy: "run `docker mcp version` yourself; update Docker Desktop / the MCP Toolkit if it does not print vX.Y.Z" }
+    }
+    const first = shown(err || out)
     if (/unknown command|is not a docker command/i.test(first)) return { name: "docker mcp", status: "warn", detail: `the MCP Toolkit CLI plugin is not installed (${first})`, remedy: "install or update Docker Desktop and enable Settings → Beta features → MCP Toolkit" }
     if (/ping Docker daemon|Cannot connect to the Docker daemon/i.test(first)) return { name: "docker mcp", status: "warn", detail: `Docker is not running (${first})`, remedy: "start Docker Desktop" }
-    return { name: "docker mcp", status: "warn", detail: `exit ${code}: ${first}`, remedy: "run `docker mcp version` yourself to see the full error" }
+    return { name: "docker mcp", status: "warn", detail: `exit ${code}: ${first || "(no output)"}`, remedy: "run `docker mcp version` yourself to see the full error" }
   } catch (e) {
     return { name: "docker mcp", status: "warn", detail: `could not run docker: ${errorMessage(e)}`, remedy: "check the docker installation" }
   }
