@@ -86,3 +86,16 @@ test("stats and clear on a directory that does not exist do not create it", asyn
   expect((await run("cache", "clear", "--cache-dir", dir)).out).toContain("removed 0")
   expect(existsSync(dir)).toBe(false)
 })
+
+test("a file where the cache directory (or its entries/) should be: stats and clear say so, with the path, its source and a remedy (exit 1)", async () => {
+  const file = join(t.dir, "not-a-dir")
+  writeFileSync(file, "x")
+  for (const cmd of ["stats", "clear"]) {
+    const r = await run("cache", cmd, "--cache-dir", file)
+    expect(r.code).toBe(1)
+    expect(r.out).toBe("")
+    expect(r.err).toContain(`the cache directory ${file} (set by cache.dir, flag --cache-dir)`)
+    expect(r.err).toContain("a file stands where the directory")
+    expect(r.err).toContain("Remedy:")
+  }
+})

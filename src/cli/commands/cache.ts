@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander"
 import { CACHE_KINDS, clearCacheDir, resolveCacheDir, scanCacheDir, type DiskUsage } from "../../cache/index.ts"
+import { errorMessage, redactString } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 type Opts = ConfigFlags & { json?: boolean; kind?: string }
@@ -13,9 +14,9 @@ export function register(program: Command): void {
   const cache = program.command("cache").description("inspect or clear the on-disk cache (catalog, servers, tool lists…)")
   withConfigOptions(cache.command("stats").description("entries, bytes and quarantined files per kind").option("--json", "as JSON")).action(
     async (o: Opts) => {
-      const dir = cacheDir(o)
-      const usage = await scanCacheDir(dir)
-      process.stdout.write(o.json ? JSON.stringify(usage) + "\n" : formatUsage(usage))
+      const { dir, from } = cacheDir(o)
+      const usage = await scanCacheDir(dir).catch((e: unknown) => unusable(dir, from, "read", e))
+      if (usage) process.stdout.write(o.json ? JSON.stringify(usage) + "\n" : formatUsage(usage))
     },
   )
   withConfigOptions(
@@ -30,16 +31,32 @@ export function register(program: Command): void {
       process.exitCode = 2
       return
     }
-    const dir = cacheDir(o)
-    const removed = await clearCacheDir(dir, o.kind)
+    const { dir, from } = cacheDir(o)
+    const removed = await clearCacheDir(dir, o.kind).catch((e: unknown) => unusable(dir, from, "clear", e))
+    if (removed === undefined) return
     process.stdout.write(
       o.json ? JSON.stringify({ dir, removed, kind: o.kind ?? null }) + "\n" : `removed ${removed} ${o.kind ?? ""}${o.kind ? " " : ""}entries from ${dir}\n`,
     )
   })
 }
 
-function cacheDir(o: Opts): string {
-  return resolveCacheDir(loadFromFlags(o).config.cache.dir)
+/** The cache directory, and where it was set (the default when nowhere). */
+function cacheDir(o: Opts): { dir: string; from: string } {
+  const loaded = loadFromFlags(o)
+  const source = loaded.sources.get("cache.dir")
+  return { dir: resolveCacheDir(loaded.config.cache.dir), from: source ? `cache.dir, ${source}` : "the default ($XDG_CACHE_HOME/mcp-orchestrator or ~/.cache/mcp-orchestrator)" }
+}
+
+/** A cache directory that cannot be read or cleared: said with the path, where it was set and what to do (exit 1). */
+function unusable(dir: string, from: string, what: "read" | "clear", e: unknown): undefined {
+  const code = (e as { code?: unknown }).code
+  const why =
+    code === "ENOTDIR" ? "a file stands where the directory (or its entries/ folder) should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : errorMessage(e)
+  process.stderr.write(
+    redactString(`mcp-orchestrator: cannot ${what} the cache directory ${dir} (set by ${from}): ${why}\nRemedy: remove or rename what is in the way, or point cache.dir (MCPO_CACHE_DIR, --cache-dir) to a directory you can write; serve keeps working from memory meanwhile (\`mcp-orchestrator doctor\` checks it)\n`),
+  )
+  process.exitCode = 1
+  return undefined
 }
 
 function size(n: number): string {
