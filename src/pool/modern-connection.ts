@@ -18,7 +18,8 @@ export interface DownstreamConn {
   readonly isClosed: boolean
   request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown>
   notify(method: string, params?: Record<string, unknown>): Promise<void>
-  close(): Promise<void>
+  /** `why`: what requests still in flight are told when the orchestrator closes it on purpose. */
+  close(why?: DownstreamError): Promise<void>
 }
 
 /** Modern-era result keys a legacy client has no use for. */
@@ -152,10 +153,10 @@ export class ModernConnection implements DownstreamConn {
     this.listenTimer.unref?.()
   }
 
-  close(): Promise<void> {
+  close(why?: DownstreamError): Promise<void> {
     if (this.listenTimer !== undefined) clearTimeout(this.listenTimer)
     this.resources.closeAll()
-    return this.rpc.close()
+    return this.rpc.close(why)
   }
 }
 

@@ -87,6 +87,8 @@ export class RpcConnection {
   /** Server→client requests being relayed, by the downstream's id (created on first use). */
   private serving: Map<unknown, AbortController> | undefined
   private closedReason: string | undefined
+  /** Set when the orchestrator closes the connection on purpose: what in-flight requests are told. */
+  private closingWith: DownstreamError | undefined
   /** One timer for all pending requests, armed for the earliest deadline (no timer per call). */
   private readonly timer = new DeadlineTimer((now) => this.sweep(now))
   private readonly t: Transport
@@ -181,7 +183,12 @@ export class RpcConnection {
     return [...this.pending.keys()]
   }
 
-  async close(): Promise<void> {
+  /**
+   * Close the connection. `why`: what requests still in flight are told (the server was removed, the
+   * orchestrator is stopping) — not how the child then ended (stdin EOF makes it exit with code 0).
+   */
+  async close(why?: DownstreamError): Promise<void> {
+    this.closingWith ??= why
     try {
       await this.t.close()
     } finally {
@@ -335,12 +342,13 @@ export class RpcConnection {
   /** The connection is over: in-flight calls fail with `code` (why it ended, e.g. WRITE_FAILED). */
   private closed(reason: string, code: "SERVER_EXITED" | "WRITE_FAILED" = "SERVER_EXITED"): void {
     if (this.closedReason !== undefined) return
-    this.closedReason = reason
+    const why = this.closingWith
+    this.closedReason = why?.message ?? reason
     this.timer.clear()
-    if (this.serving) for (const c of this.serving.values()) c.abort(new Error(reason))
+    if (this.serving) for (const c of this.serving.values()) c.abort(new Error(this.closedReason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)
-      p.reject(new DownstreamError(code, `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))
+      p.reject(why ?? new DownstreamError(code, `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))
     }
     try {
       this.h.onClosed?.()

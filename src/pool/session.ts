@@ -209,7 +209,8 @@ export class Session {
     const live = this.live
     this.live = undefined
     this.setState(state)
-    if (live) await live.conn.close()
+    // calls still in flight on a removed (or shut down) server are told so, not "exited with code 0"
+    if (live) await live.conn.close(state === "closed" ? this.closedError() : undefined)
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
