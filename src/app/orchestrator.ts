@@ -54,6 +54,8 @@ export interface Orchestrator extends AsyncDisposable {
    * host follows plugins.dirs.
    */
   reapply(keys: readonly string[]): void
+  /** SIGHUP: re-scan the plugin directories (one gone and back, or changed unwatched, is read again). */
+  rescanPlugins(): Promise<void>
 }
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
@@ -273,6 +275,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       if (touched("plugins.dirs") && plugins && config.plugins.enabled) {
         void plugins.setDirs(resolvePluginDirs(config.plugins.dirs)).catch((e) => log.warn("plugins failed to load", { error: errorMessage(e) }))
       }
+    },
+    rescanPlugins() {
+      return plugins ? plugins.reload() : Promise.resolve()
     },
     async status(): Promise<Status> {
       const st = proxy.status()

@@ -210,9 +210,17 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   const reloadable = !!loaded.file && loaded.file.via !== "embedded" && !!loaded.reload
   const onHup = (sig: NodeJS.Signals): void => {
     if (!reloadable || shutdown.stopping) return onSignal(sig)
-    if (reloader) void reloader.reload("SIGHUP").catch(() => {})
+    if (reloader) void hup(reloader)
     else hupPending = true
   }
+  // SIGHUP: the config file is read again, then the plugin directories are scanned again (a
+  // directory that came back, or one whose watch could not begin, is read even when the config is unchanged)
+  const hup = (r: ConfigReloader): Promise<void> =>
+    r
+      .reload("SIGHUP")
+      .catch(() => {})
+      .then(() => o?.rescanPlugins())
+      .catch((e) => log.warn("plugins failed to re-scan", { error: errorMessage(e) }))
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
   process.on("SIGHUP", onHup)
@@ -355,7 +363,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     const { ConfigReloader } = await import("./reload.ts")
     reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => o.reapply(keys) })
     o.reloadStatus = () => reloader!.status()
-    if (hupPending) void reloader.reload("SIGHUP").catch(() => {})
+    if (hupPending) void hup(reloader)
   }
   if (!opts.stdio) log.info("no stdio: waiting for a signal to stop")
   const code = await shutdown.done

@@ -8,9 +8,9 @@ import type { Logger } from "../core/index.ts"
 import { SandboxThread } from "../sandbox/index.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
-import { discoverPlugins } from "./discover.ts"
+import { discoverPlugins, type Discovered } from "./discover.ts"
 import { DEFAULT_PLUGIN_LIMITS, Plugin, type PluginInfo, type PluginLimits } from "./plugin.ts"
-import { reconcile, type Slot } from "./reconcile.ts"
+import { reconcile, type ReconcileItem, type Slot } from "./reconcile.ts"
 import { bindParserRegistry, lazyProxyHooks, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
 import { PromptManager, type PromptEntry } from "./prompts.ts"
 import { DirWatcher } from "./watch.ts"
@@ -19,7 +19,10 @@ export interface PluginHostOptions {
   dirs: readonly string[]
   limits?: Partial<PluginLimits>
   log: Logger
-  /** Reload when a file in a plugin directory changes (default false). */
+  /**
+   * Reload when a file in a plugin directory changes (default false). The watch follows each
+   * directory's path: one removed, renamed away or re-pointed is watched again when it reappears.
+   */
   watch?: boolean
   /** Serve the built-in prompts (default true). */
   builtinPrompts?: boolean
@@ -73,6 +76,10 @@ export class PluginHost implements AsyncDisposable {
   private readonly limits: PluginLimits
   /** The plugin directories (a config reload may re-point them: `setDirs`). */
   private dirs: readonly string[]
+  /** The plugin directory (as configured) each loaded file was found in. */
+  private fileDir = new Map<string, string>()
+  /** Plugin directories gone or unreadable at the last scan (their plugins held in their last state). */
+  private unavailable = new Set<string>()
   /** One worker thread for prompts, tools and parser hooks of every plugin. */
   private readonly thread: SandboxThread
   /**
@@ -113,9 +120,7 @@ export class PluginHost implements AsyncDisposable {
    */
   setDirs(dirs: readonly string[]): Promise<void> {
     this.dirs = [...dirs]
-    this.watcher?.close()
-    this.watcher = undefined
-    this.watchDirs()
+    this.watcher?.sync(this.dirs)
     return this.reload()
   }
 
@@ -270,14 +275,60 @@ export class PluginHost implements AsyncDisposable {
     if (this.opts.watch) this.watcher = new DirWatcher(this.dirs, () => void this.reload(), this.opts.log)
   }
 
+  /**
+   * What to reconcile, in composition order: the entries of each directory found, and for a
+   * directory that is gone or unreadable the plugins it held (kept in their last state: a policy
+   * in a directory swapped by `stow -R`, `git checkout` or a restore keeps applying meanwhile).
+   */
+  private items(found: Discovered): ReconcileItem[] {
+    const unavailable = new Map(found.unavailable.map((u) => [u.dir, u]))
+    const items: ReconcileItem[] = []
+    const fileDir = new Map<string, string>()
+    for (const dir of this.dirs) {
+      const u = unavailable.get(dir)
+      if (!u) {
+        for (const e of found.entries) {
+          if (e.dir !== dir) continue
+          fileDir.set(e.path, dir)
+          items.push(e.refused !== undefined ? { file: e.path, refused: e.refused } : { file: e.path })
+        }
+        if (this.unavailable.has(dir)) this.opts.log.info("plugin directory is back; its plugins are scanned again", { dir })
+        continue
+      }
+      const held = this.slots.filter((s) => this.fileDir.get(s.plugin.file) === dir)
+      for (const s of held) {
+        fileDir.set(s.plugin.file, dir)
+        items.push({ file: s.plugin.file, held: true })
+      }
+      if (!this.unavailable.has(dir) && held.length > 0) {
+        this.opts.log.warn("plugin directory is gone or unreadable; its plugins keep their last state until it is back (take it out of plugins.dirs to unload them)", {
+          dir,
+          error: u.message,
+          plugins: held.map((s) => s.plugin.name),
+        })
+      }
+    }
+    this.fileDir = fileDir
+    this.unavailable = new Set(found.unavailable.filter((u) => this.dirs.includes(u.dir) && fileDirHas(fileDir, u.dir)).map((u) => u.dir))
+    return items
+  }
+
   private parserPlugin(kind: ParserKind): Plugin | undefined {
     return this.slots.find((s) => loaded(s.plugin) && s.plugin.manifest?.parsers?.[kind] !== undefined)?.plugin
   }
 
   private async doReload(): Promise<void> {
     const before = this.signature()
+    // a directory that came back is watched again before it is read
+    this.watcher?.sync(this.dirs)
     const found = await discoverPlugins(this.dirs)
-    const r = await reconcile(found.files, this.slots, (file, code) => Plugin.load(file, this.limits, this.opts.log.child("plugin"), { code, thread: this.thread, routeThread: this.routeThread }))
+    const log = this.opts.log.child("plugin")
+    const r = await reconcile(
+      this.items(found),
+      this.slots,
+      (file, code) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread }),
+      (file, message) => Plugin.refused(file, message, this.limits, log),
+    )
     await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
     for (const s of r.next) {
       s.plugin.onDisabled = () => this.onPluginChanged(s.plugin)
@@ -291,10 +342,14 @@ export class PluginHost implements AsyncDisposable {
       }
     }
     this.slots = r.next
-    this.problems = [...found.problems, ...r.problems].map((p) => failedInfo(p.path, p.message))
-    for (const p of this.problems) this.opts.log.warn("plugin file skipped", { file: p.file, error: p.lastError })
+    // refused files are failed plugins (slots); what is left is directories that could not be read
+    const files = new Set(found.entries.map((e) => e.path))
+    this.problems = found.problems.filter((p) => !files.has(p.path)).map((p) => failedInfo(p.path, p.message))
+    for (const p of this.problems) this.opts.log.warn("plugin directory skipped", { dir: p.file, error: p.lastError })
     this.recompute()
     this.emit(before, r.touched)
+    // a directory gone or back during the scan: followed, and looked at again by the next event
+    this.watcher?.sync(this.dirs)
   }
 
   private onPluginChanged(p: Plugin): void {
@@ -361,6 +416,11 @@ export class PluginHost implements AsyncDisposable {
       }
     }
   }
+}
+
+function fileDirHas(fileDir: Map<string, string>, dir: string): boolean {
+  for (const d of fileDir.values()) if (d === dir) return true
+  return false
 }
 
 function promptInfo(p: PromptInfo): PromptInfo {

@@ -145,6 +145,13 @@ export class Plugin implements AsyncDisposable {
     return p
   }
 
+  /** A plugin file that is there but cannot be loaded (refused before reading, or unreadable): a failed plugin with that error. */
+  static refused(file: string, message: string, limits: PluginLimits, log: Logger): Plugin {
+    const p = new Plugin(file, limits, log)
+    p.lastError = p.loadError(1, message)
+    return p
+  }
+
   get name(): string {
     return this.manifest?.name ?? basename(this.file)
   }

@@ -2,6 +2,10 @@
  * @module plugin/reconcile
  * One reload step: compare the files found with the plugins loaded, keep unchanged ones (warm),
  * load new and changed ones, retire the rest, and fail later files that reuse a plugin name.
+ * A file that is there but refused (too large, a symlink out of its directory, not a regular
+ * file, unreadable) is a load failure, not a removal: its slot holds a failed plugin with the
+ * refusal as its error (a policy plugin keeps failing calls closed). Only a file that is gone
+ * (ENOENT) is retired. A `held` file (its directory is gone or unreadable) keeps its slot as is.
  */
 import { readFile } from "node:fs/promises"
 import { PluginError } from "../core/index.ts"
@@ -21,29 +25,67 @@ export interface Reconciled {
   retired: Slot[]
   /** Files added, changed or removed. */
   touched: string[]
-  /** Files that could not be read. */
+  /** Files that are there but could not be loaded (refused or unreadable). */
   problems: Array<{ path: string; message: string }>
 }
 
+/** A file to reconcile: `refused` (it is there but cannot be loaded), `held` (its directory is unavailable: keep the loaded plugin). */
+export interface ReconcileItem {
+  file: string
+  refused?: string
+  held?: boolean
+}
+
+/** The slot code of a refused file: never equal to a file's text, so the file loads again once it is fine. */
+const REFUSED = "\u0000refused\u0000"
+
 async function readPlugin(file: string): Promise<string> {
   const buf = await readFile(file)
-  if (buf.byteLength > MAX_PLUGIN_BYTES) throw new Error(`file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
+  if (buf.byteLength > MAX_PLUGIN_BYTES) throw new Error(`refused: file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
   return buf.toString("utf8")
 }
 
-export async function reconcile(files: readonly string[], current: readonly Slot[], load: (file: string, code: string) => Promise<Plugin>): Promise<Reconciled> {
+export async function reconcile(
+  items: readonly (string | ReconcileItem)[],
+  current: readonly Slot[],
+  load: (file: string, code: string) => Promise<Plugin>,
+  refuse: (file: string, message: string) => Plugin,
+): Promise<Reconciled> {
   const old = new Map(current.map((s) => [s.plugin.file, s]))
   const out: Reconciled = { next: [], retired: [], touched: [], problems: [] }
-  for (const file of files) {
-    let code: string
-    try {
-      code = await readPlugin(file)
-    } catch (e) {
-      out.problems.push({ path: file, message: (e as Error).message })
+  for (const item of items) {
+    const { file, refused, held } = typeof item === "string" ? { file: item } : item
+    if (held) {
+      const prev = old.get(file)
+      old.delete(file)
+      if (prev) out.next.push(prev)
       continue
+    }
+    let code = ""
+    let why = refused
+    if (why === undefined) {
+      try {
+        code = await readPlugin(file)
+      } catch (e) {
+        // gone since the directory was listed: removed (retired below, like any file not found)
+        if ((e as { code?: string }).code === "ENOENT") continue
+        const msg = (e as Error).message
+        why = msg.startsWith("refused: ") ? msg : `unreadable: ${msg}`
+      }
     }
     const prev = old.get(file)
     old.delete(file)
+    if (why !== undefined) {
+      out.problems.push({ path: file, message: why })
+      if (prev && prev.code === REFUSED + why) {
+        out.next.push(prev)
+        continue
+      }
+      if (prev) out.retired.push(prev)
+      out.touched.push(file)
+      out.next.push({ plugin: refuse(file, why), code: REFUSED + why })
+      continue
+    }
     if (prev && prev.code === code && !prev.duplicate) {
       out.next.push(prev)
       continue

@@ -36,7 +36,9 @@ describe("discovery", () => {
     mkdirSync(join(a, "sub.js"))
     const found = await discoverPlugins([b, a, join(root, "nope")])
     expect(found.files.map((f) => f.slice(root.length + 1))).toEqual(["b/0.js", "a/B.js", "a/a.mjs", "a/b.ts", "a/c.mts"])
-    expect(found.problems).toEqual([])
+    // a directory with a plugin's name is there but refused (a load failure, not a missing file)
+    expect(found.problems).toEqual([{ path: join(a, "sub.js"), message: "refused: not a regular file (a directory)" }])
+    expect(found.unavailable).toEqual([{ dir: join(root, "nope"), gone: true, message: expect.stringContaining("ENOENT") }])
   })
 
   test("a symlink pointing outside the plugin directory is refused; one inside is followed", async () => {
