@@ -329,7 +329,6 @@ export class PluginHost implements AsyncDisposable {
       (file, code) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread }),
       (file, message) => Plugin.refused(file, message, this.limits, log),
     )
-    await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
     for (const s of r.next) {
       s.plugin.onDisabled = () => this.onPluginChanged(s.plugin)
       s.plugin.onHookOff = (p, hook) => {
@@ -348,6 +347,9 @@ export class PluginHost implements AsyncDisposable {
     for (const p of this.problems) this.opts.log.warn("plugin directory skipped", { dir: p.file, error: p.lastError })
     this.recompute()
     this.emit(before, r.touched)
+    // new calls go to the new versions from here; calls under way on a replaced or removed plugin
+    // finish under the version they started with, then its sandboxes go (Plugin.retire)
+    await Promise.all(r.retired.map((s) => s.plugin.retire()))
     // a directory gone or back during the scan: followed, and looked at again by the next event
     this.watcher?.sync(this.dirs)
   }

@@ -57,6 +57,9 @@ export interface PluginLimits {
   toolsDeadline: number
 }
 
+/** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
+const RETIRE_GRACE_MS = 1000
+
 export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
 /** Time allowed to evaluate a plugin module and describe its export. */
 export const LOAD_DEADLINE_MS = 2000
@@ -117,6 +120,9 @@ export class Plugin implements AsyncDisposable {
   private transpiled: Transpiled | undefined
   private source = ""
   private calls = 0
+  /** Hook calls under way (async ones): a retired plugin waits for them before its sandboxes go. */
+  private running = 0
+  private onIdle: (() => void) | undefined
   private faults = 0
   private readonly perHook = new Map<HookName, HookFaults>()
 
@@ -239,6 +245,27 @@ export class Plugin implements AsyncDisposable {
     await this.dropSandbox()
   }
 
+  /**
+   * Replaced by a new version of its file (or its file removed): calls already under way finish
+   * under this version (a save of a valid file never fails a call in flight), then its sandboxes
+   * go. Bounded by the longest hook deadline and a grace: a call stuck past it is ended with them.
+   */
+  async retire(): Promise<void> {
+    if (this.running > 0) {
+      const l = this.limits
+      const bound = Math.max(l.routeDeadline, l.toolsDeadline, l.renderDeadline, l.parseDeadline) + RETIRE_GRACE_MS
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, bound)
+        this.onIdle = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      this.onIdle = undefined
+    }
+    await this.dropSandbox()
+  }
+
   // --- internals ---
 
   private async init(code?: string): Promise<void> {
@@ -357,6 +384,15 @@ export class Plugin implements AsyncDisposable {
 
   private async hook<T>(hook: HookName, path: ExportPath, args: unknown[], deadlineMs: number, schema?: z.ZodType<T>): Promise<T> {
     const sb = this.active(hook)
+    this.running++
+    try {
+      return await this.runHook(sb, hook, path, args, deadlineMs, schema)
+    } finally {
+      if (--this.running === 0) this.onIdle?.()
+    }
+  }
+
+  private async runHook<T>(sb: Sandbox, hook: HookName, path: ExportPath, args: unknown[], deadlineMs: number, schema?: z.ZodType<T>): Promise<T> {
     this.calls++
     let out: unknown
     const started = performance.now()
