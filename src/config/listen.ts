@@ -4,13 +4,10 @@
  * port or a non-loopback host without `http.allowNonLoopback` stops start-up with exit 2 and names
  * the key and its source, like every other key. The HTTP server reuses the same parser.
  */
+import { isLoopbackHostname } from "../core/index.ts"
 
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
-
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase()
-  return LOOPBACK_NAMES.has(h) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
-}
+/** localhost, 127.0.0.0/8 or ::1: the one loopback rule (core/web-url), OAuth URLs use it too. */
+export const isLoopbackHost = isLoopbackHostname
 
 export interface ListenAddress {
   /** Host for Bun.serve (IPv6 without brackets). */
