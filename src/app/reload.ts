@@ -4,7 +4,7 @@
  * directories, so editors that write a new file and rename it over the old one are seen too;
  * debounced) and re-read on SIGHUP. A file that is a symlink is watched at every hop to its real
  * file too (dotfile managers link the config into place), and a re-pointed link is followed.
- * Watches follow the paths, not the directories' inodes (app/path-watch): a directory deleted or
+ * Watches follow the paths, not the directories' inodes (core/path-watch): a directory deleted or
  * renamed away and created again (a backup restored, `stow -R`, `git checkout`) is watched again,
  * and the files are read again when it is. A new config is loaded and validated exactly as at
  * start; an invalid one leaves the running config in place and is reported (one log line per
@@ -21,11 +21,10 @@
 import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
-import { ConfigError, errorMessage, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
+import { ConfigError, errorMessage, PathWatch, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff } from "./config-diff.ts"
-import { PathWatch } from "./path-watch.ts"
 
 export interface ReloadStatus {
   /** The file watched (null when only SIGHUP reloads). */

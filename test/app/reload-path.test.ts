@@ -16,7 +16,7 @@ import { join } from "node:path"
 import { loadConfig, type LoadedConfig } from "../../src/config/index.ts"
 import { createLogHub, createLogger } from "../../src/core/index.ts"
 import { ConfigReloader, type ReloaderOptions } from "../../src/app/reload.ts"
-import { PathWatch } from "../../src/app/path-watch.ts"
+import { PathWatch } from "../../src/core/index.ts"
 import { tempDir } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 
