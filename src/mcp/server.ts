@@ -20,7 +20,7 @@ import {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, redactString, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, redactString, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -519,24 +519,12 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   // --- downstream logs: forwarded under the server's name, at the client's level ---
   // Until the client sets a level, `info` and above (what a directly connected SDK server sends
   // too, minus debug chatter). At most DOWNSTREAM_LOGS_PER_SECOND; the rest are counted and dropped.
-  let logWindow = -Infinity
-  let logsInWindow = 0
-  let logsDropped = 0
+  const logCap = new SecondWindow(DOWNSTREAM_LOGS_PER_SECOND, (dropped) => log.warn("downstream log messages dropped", { dropped, limitPerSecond: DOWNSTREAM_LOGS_PER_SECOND }))
   link.log = (from, p) => {
     if (!initialized || disposed) return
     const level = (LEVELS as string[]).includes(p.level) ? (p.level as LoggingLevel) : "info"
     if (LEVELS.indexOf(level) < LEVELS.indexOf(clientLevel ?? "info")) return
-    const now = performance.now()
-    if (now - logWindow >= 1000) {
-      if (logsDropped > 0) log.warn("downstream log messages dropped", { dropped: logsDropped, limitPerSecond: DOWNSTREAM_LOGS_PER_SECOND })
-      logWindow = now
-      logsInWindow = 0
-      logsDropped = 0
-    }
-    if (++logsInWindow > DOWNSTREAM_LOGS_PER_SECOND) {
-      logsDropped++
-      return
-    }
+    if (!logCap.take()) return
     const logger = p.logger ? `${from}/${p.logger}` : from
     server.notification({ method: "notifications/message", params: { level, logger, data: redact(p.data) } }).catch(() => {})
   }

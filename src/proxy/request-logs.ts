@@ -7,22 +7,16 @@
  * At most LOGS_PER_SECOND per request, as a legacy client gets at most as many per connection
  * (mcp/server): beyond that they are dropped and counted in a warning.
  */
-import { redact, type Logger } from "../core/index.ts"
+import { redact, SecondWindow, type Logger } from "../core/index.ts"
 import { passes } from "./log-levels.ts"
 import type { CallContext, DownstreamLogParams } from "./types.ts"
 
 /** Log messages relayed to one request per second. */
 export const LOGS_PER_SECOND = 100
 
-/** One request's share: its current one-second window. */
-interface Window {
-  start: number
-  sent: number
-  dropped: number
-}
-
 export class RequestLogs {
-  private readonly byServer = new Map<string, Map<CallContext, Window>>()
+  /** Per server, the modern requests in flight to it, each with its own share (core/second-window). */
+  private readonly byServer = new Map<string, Map<CallContext, SecondWindow>>()
 
   constructor(private readonly log?: Logger) {}
 
@@ -30,10 +24,10 @@ export class RequestLogs {
   track(server: string, ctx: CallContext): () => void {
     let set = this.byServer.get(server)
     if (!set) this.byServer.set(server, (set = new Map()))
-    const w: Window = { start: -Infinity, sent: 0, dropped: 0 }
+    const w = new SecondWindow(LOGS_PER_SECOND, (dropped) => this.log?.warn("downstream log messages dropped", { server, dropped, limitPerSecond: LOGS_PER_SECOND }))
     set.set(ctx, w)
     return () => {
-      this.reportDropped(server, w)
+      w.flush()
       set.delete(ctx)
       if (set.size === 0 && this.byServer.get(server) === set) this.byServer.delete(server)
     }
@@ -47,23 +41,9 @@ export class RequestLogs {
     for (const [ctx, w] of set) {
       const min = ctx.modern?.logLevel
       if (min === undefined || !passes(p.level, min)) continue
-      if (now - w.start >= 1000) {
-        this.reportDropped(server, w)
-        w.start = now
-        w.sent = 0
-      }
-      if (++w.sent > LOGS_PER_SECOND) {
-        w.dropped++
-        continue
-      }
+      if (!w.take(now)) continue
       params ??= { level: p.level, logger: p.logger ? `${server}/${p.logger}` : server, data: redact(p.data) }
       void ctx.notify({ method: "notifications/message", params }).catch(() => {})
     }
-  }
-
-  private reportDropped(server: string, w: Window): void {
-    if (w.dropped === 0) return
-    this.log?.warn("downstream log messages dropped", { server, dropped: w.dropped, limitPerSecond: LOGS_PER_SECOND })
-    w.dropped = 0
   }
 }
