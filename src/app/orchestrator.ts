@@ -60,12 +60,6 @@ export interface Orchestrator extends AsyncDisposable {
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
 export const MAX_NESTING = 2
-/**
- * Faces hold list and call requests until plugins are loaded (at most this long): a client keeps
- * the first lists it gets, and a route hook must see the first call. Plugins are local files.
- */
-const PLUGIN_LOAD_WAIT_MS = 5000
-
 /** Names no downstream tool or prompt is exposed under: the own tools and the built-in prompts (proxy/surface). */
 const OWN_NAMES = { tools: OWN_TOOL_NAMES, prompts: BUILTIN_PROMPTS.map((p) => p.name) }
 
@@ -317,6 +311,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           log: createLogger(logHub, "plugins"),
           watch: true,
           separator: config.proxy.separator,
+          // faces hold lists and calls until plugins are loaded, at most this long: a client keeps the
+          // first lists it gets, and a route hook must see the first call (past it, calls are refused
+          // while a file that may hold rules has not loaded: PluginHost)
+          loadBudget: config.plugins.loadBudget,
         })
         plugins = host
         stack.use(host)
@@ -328,18 +326,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           if (e.tools || e.route) emit("tools")
           if (e.parsers) void cache.invalidate("servers").then(() => cache.invalidate("catalog"))
         })
-        const wait = setTimeout(() => {
-          log.warn("plugins still loading; answering lists without them (tool calls wait for the route rules)", { waitedMs: PLUGIN_LOAD_WAIT_MS })
-          pluginsLoaded()
-        }, PLUGIN_LOAD_WAIT_MS)
-        wait.unref?.()
-        void host
-          .reload()
-          .catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
-          .finally(() => {
-            clearTimeout(wait)
-            pluginsLoaded()
-          })
+        void host.reload().catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
+        void host.whenStarted().finally(pluginsLoaded)
       } else pluginsLoaded()
       if (toolkit) {
         const t = toolkit

@@ -5,6 +5,7 @@
  * `serve` needs (refresh ahead of expiry, NEEDS_AUTH errors).
  */
 import type { RemoteServerSpec } from "../config/index.ts"
+import type { Logger } from "../core/index.ts"
 import { stateHome } from "../config/index.ts"
 import { serveAuth, type ServeAuth } from "./serve.ts"
 import { authSettings } from "./settings.ts"
@@ -28,7 +29,7 @@ export function defaultTokenStore(env: Record<string, string | undefined> = proc
  * OAuth for a remote server while serving, or undefined when the config sends its own
  * Authorization header (a static token: nothing to manage).
  */
-export function remoteAuthFor(server: string, spec: RemoteServerSpec, store: TokenStore = defaultTokenStore()): ServeAuth | undefined {
+export function remoteAuthFor(server: string, spec: RemoteServerSpec, store: TokenStore = defaultTokenStore(), log?: Logger): ServeAuth | undefined {
   if (Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) return undefined
-  return serveAuth(server, spec.url, authSettings(spec.auth), store)
+  return serveAuth(server, spec.url, authSettings(spec.auth), store, log)
 }

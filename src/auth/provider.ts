@@ -15,6 +15,7 @@
  */
 import { randomBytes } from "node:crypto"
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
+import type { Logger } from "../core/index.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 
@@ -30,6 +31,8 @@ export interface ProviderOptions {
   /** login: show the authorization URL to the user. */
   onRedirect?(url: URL): void | Promise<void>
   now?(): number
+  /** serve: told (once) when the token endpoint gives no usable lifetime (see `saveTokens`). */
+  log?: Logger
 }
 
 /** Placeholder redirect for serve mode before any login: the SDK needs one to pick the interactive flow. */
@@ -47,6 +50,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   protected verifier: string | undefined
   protected cached: { mtime: number; rec: OAuthRecord | undefined } | undefined
   protected readonly now: () => number
+  private toldNoLifetime = false
 
   constructor(protected readonly o: ProviderOptions) {
     this.now = o.now ?? Date.now
@@ -109,11 +113,26 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     return { ...t, expires_in: Math.max(0, Math.floor((rec.expiresAt - this.now()) / 1000)) }
   }
 
+  /**
+   * An `expires_in` under 1 s (0, as some authorization servers say for tokens that do not expire,
+   * or negative) is no lifetime: the tokens are kept without an expiry, as when `expires_in` is
+   * absent, and used until the server refuses them (a 401 refreshes them once). Read as "expired
+   * when saved", every request would refresh them again and rewrite the token file.
+   */
   saveTokens(tokens: OAuthTokens): void {
     const at = this.now()
+    const lifetime = tokens.expires_in
+    if (typeof lifetime === "number" && !(lifetime >= 1) && !this.toldNoLifetime) {
+      this.toldNoLifetime = true
+      this.o.log?.warn("the authorization server gave the access token no lifetime; it is kept without an expiry", {
+        server: this.o.server,
+        expiresIn: lifetime,
+        remedy: "Nothing to do if the server's tokens do not expire: the token is used until the server refuses it, then refreshed once. Otherwise ask its operator for a real expires_in.",
+      })
+    }
     this.update((rec) => {
       rec.tokens = tokens
-      if (typeof tokens.expires_in === "number" && Number.isFinite(tokens.expires_in)) rec.expiresAt = at + tokens.expires_in * 1000
+      if (typeof lifetime === "number" && Number.isFinite(lifetime) && lifetime >= 1) rec.expiresAt = at + lifetime * 1000
       else delete rec.expiresAt
       rec.savedAt = new Date(at).toISOString()
       if (tokens.issuer) rec.issuer = tokens.issuer

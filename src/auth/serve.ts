@@ -9,7 +9,7 @@
  * of restarting in a loop).
  */
 import { auth, UnauthorizedError } from "@modelcontextprotocol/client"
-import { configFlag, DownstreamError, errorMessage } from "../core/index.ts"
+import { configFlag, DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
@@ -17,6 +17,10 @@ import { OAuthUrlGuard } from "./url-guard.ts"
 
 /** Refresh this long before expiry at most (less for short-lived tokens: half their lifetime). */
 const REFRESH_AHEAD_MS = 60_000
+/** A refresh ahead of expiry never follows the last save of the tokens, nor an attempt, sooner than this. */
+export const MIN_REFRESH_INTERVAL_MS = 1_000
+/** A refresh ahead of expiry that failed (the authorization server unreachable) is tried again this late at the earliest. */
+export const FAILED_REFRESH_RETRY_MS = 30_000
 
 export interface ServeAuth {
   readonly provider: StoredOAuthProvider
@@ -37,7 +41,12 @@ interface Answer {
 
 /** How long a spent refresh token's answer is remembered. */
 const SPENT_MEMORY_MS = 60_000
-/** A refresh token issued this recently is not refreshed again: its issuing answer is reused. */
+/**
+ * A refresh token issued this recently is not refreshed again: its issuing answer is reused. Never
+ * longer than half the lifetime of the access token that answer gave: reused past that, an access
+ * token that has expired meanwhile would be saved again as fresh, refused (401), and the refresh on
+ * that 401 given the same dead token.
+ */
 const JUST_ISSUED_MS = 5_000
 
 /**
@@ -50,13 +59,14 @@ const JUST_ISSUED_MS = 5_000
  */
 export function refreshOnceFetch(base: Fetch = fetch): Fetch {
   const spent = new Map<string, Answer>()
-  const issued = new Map<string, Answer>()
+  /** By refresh token just issued: the answer that issued it, reused until `until` (Date.now()). */
+  const issued = new Map<string, Answer & { until: number }>()
   return async (url, init) => {
     const rt = refreshTokenOf(init)
     if (rt === undefined) return base(url, init)
     const now = Date.now()
     for (const [k, v] of spent) if (now - v.at > SPENT_MEMORY_MS) spent.delete(k)
-    for (const [k, v] of issued) if (now - v.at > JUST_ISSUED_MS) issued.delete(k)
+    for (const [k, v] of issued) if (now > v.until) issued.delete(k)
     let entry = spent.get(rt) ?? issued.get(rt)
     if (!entry) {
       const fresh: Answer = {
@@ -67,14 +77,27 @@ export function refreshOnceFetch(base: Fetch = fetch): Fetch {
       spent.set(rt, fresh)
       fresh.answer.then(
         (a) => {
-          const next = a.status === 200 ? (JSON.parse(a.body) as { refresh_token?: unknown }).refresh_token : undefined
-          if (typeof next === "string" && next !== rt) issued.set(next, { ...fresh, at: Date.now() })
+          const body = a.status === 200 ? parseTokenAnswer(a.body) : undefined
+          const next = body?.refresh_token
+          const life = body?.expires_in
+          const reuseMs = typeof life === "number" && life >= 1 ? Math.min(JUST_ISSUED_MS, (life * 1000) / 2) : JUST_ISSUED_MS
+          if (typeof next === "string" && next !== rt) issued.set(next, { ...fresh, until: Date.now() + reuseMs })
         },
         () => spent.delete(rt), // not answered: may be tried again
       )
     }
     const a = await entry.answer
     return new Response(a.body, { status: a.status, headers: a.headers })
+  }
+}
+
+/** A token endpoint's JSON answer (undefined when it is not one: the SDK reports that). */
+function parseTokenAnswer(body: string): { refresh_token?: unknown; expires_in?: unknown } | undefined {
+  try {
+    const v: unknown = JSON.parse(body)
+    return v !== null && typeof v === "object" ? (v as { refresh_token?: unknown; expires_in?: unknown }) : undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -97,16 +120,30 @@ export function needsAuthError(server: string, why: string): DownstreamError {
   })
 }
 
-export function serveAuth(server: string, url: string, settings: AuthSettings, store: TokenStore): ServeAuth {
-  const provider = createProvider({ server, url, store, settings, mode: "serve" })
+/**
+ * `log`: where a token endpoint giving no lifetime is told (auth/provider `saveTokens`).
+ *
+ * Refresh ahead of expiry: when less than a minute (or half the tokens' lifetime) is left, and never
+ * sooner than MIN_REFRESH_INTERVAL_MS after the tokens were saved or last tried (FAILED_REFRESH_RETRY_MS
+ * after a failed try). Tokens saved with `expires_in: 0` used to be due at once, after every save:
+ * every request refreshed them and rewrote the token file (see `saveTokens`, which now keeps such
+ * tokens without an expiry).
+ */
+export function serveAuth(server: string, url: string, settings: AuthSettings, store: TokenStore, log?: Logger): ServeAuth {
+  const provider = createProvider({ server, url, store, settings, mode: "serve", ...(log ? { log } : {}) })
   let refreshing: Promise<void> | undefined
+  /** Date.now() before which no refresh ahead of expiry is tried (set by each try). */
+  let notBefore = 0
   const fetchFn = refreshOnceFetch()
 
   const due = (): boolean => {
     const left = provider.expiresInMs()
     if (left === undefined || !provider.hasRefreshToken()) return false
+    const now = Date.now()
     const rec = provider.record()
-    const lifetime = rec?.expiresAt !== undefined && rec.savedAt ? rec.expiresAt - Date.parse(rec.savedAt) : REFRESH_AHEAD_MS * 2
+    const savedAt = rec?.savedAt ? Date.parse(rec.savedAt) : Number.NaN
+    if (now < notBefore || Math.abs(now - savedAt) < MIN_REFRESH_INTERVAL_MS) return false
+    const lifetime = rec?.expiresAt !== undefined && Number.isFinite(savedAt) ? rec.expiresAt - savedAt : REFRESH_AHEAD_MS * 2
     return left <= Math.min(REFRESH_AHEAD_MS, Math.max(0, lifetime / 2))
   }
 
@@ -117,11 +154,15 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
       const discovery = provider.discoveryState()
+      notBefore = Date.now() + MIN_REFRESH_INTERVAL_MS
       // the stored discovery passed the login's checks; anything fetched afresh is checked again
       refreshing = auth(provider, { serverUrl: url, fetchFn: new OAuthUrlGuard(server).fetch(fetchFn), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},
-          () => {}, // the request goes out anyway; a 401 then takes the transport's path
+          () => {
+            // the request goes out anyway; a 401 then takes the transport's path
+            notBefore = Date.now() + FAILED_REFRESH_RETRY_MS
+          },
         )
         .finally(() => {
           refreshing = undefined

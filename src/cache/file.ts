@@ -36,6 +36,11 @@ export class FileDriver implements CacheDriver {
   /** Known entry files and their sizes (ours plus what the startup scan found). */
   private sizes = new Map<string, number>()
   private queues = new Map<string, Promise<unknown>>()
+  /**
+   * Per entry file: its key and storedAt as this process last read (preload reads every file) or
+   * wrote it: what `seenKeys` lists without reading a file (keys are hashed into file names).
+   */
+  private seen = new Map<string, { key: string; storedAt: number }>()
   /** Bad files that could not be moved aside (read-only dir): skipped until rewritten. */
   private unmovable = new Set<string>()
   private readable = false
@@ -73,6 +78,7 @@ export class FileDriver implements CacheDriver {
       try {
         await atomicWrite(this.fs, p, data)
         this.sizes.set(p, data.length)
+        this.seen.set(p, { key, storedAt: entry.storedAt })
         this.unmovable.delete(p)
         if (this.counters.degraded) this.log.info("cache directory writable again", { dir: this.dir })
         this.counters.degraded = false
@@ -85,16 +91,29 @@ export class FileDriver implements CacheDriver {
   async delete(key: string): Promise<boolean> {
     return this.serial(key, async () => {
       if (this.disabled) return false
-      const p = entryPath(this.entriesDir, key)
-      this.sizes.delete(p)
-      try {
-        await this.fs.unlink(p)
-        return true
-      } catch (e) {
-        if (errCode(e) !== "ENOENT") this.writeFailed(e)
-        return false
-      }
+      return this.unlink(entryPath(this.entriesDir, key))
     })
+  }
+
+  /**
+   * Deletes `key` unless its file was written after `storedAt` (by this process, or by another one
+   * sharing the directory: the file is read again first). True when it was deleted.
+   */
+  async deleteIfNotNewer(key: string, storedAt: number): Promise<boolean> {
+    return this.serial(key, async () => {
+      if (this.disabled) return false
+      const p = entryPath(this.entriesDir, key)
+      const got = await this.readFile(p, key)
+      if (got === undefined || got.entry.storedAt > storedAt) return false
+      return this.unlink(p)
+    })
+  }
+
+  /** Keys under `prefix` this process has read or written, with their storedAt (no file is read). */
+  seenKeys(prefix = ""): Array<{ key: string; storedAt: number }> {
+    const out: Array<{ key: string; storedAt: number }> = []
+    for (const e of this.seen.values()) if (e.key.startsWith(prefix)) out.push({ ...e })
+    return out
   }
 
   async keys(prefix = ""): Promise<string[]> {
@@ -120,6 +139,7 @@ export class FileDriver implements CacheDriver {
     for (const name of await this.listNames((n) => isEntryName(n) || isCorruptName(n))) {
       const p = join(this.entriesDir, name)
       this.sizes.delete(p)
+      this.seen.delete(p)
       await this.fs.unlink(p).catch((e: unknown) => {
         if (errCode(e) !== "ENOENT") this.writeFailed(e)
       })
@@ -207,6 +227,7 @@ export class FileDriver implements CacheDriver {
     }
     if (res.kind === "missing") {
       this.sizes.delete(p)
+      this.seen.delete(p)
       return undefined
     }
     const dec = res.kind === "data" ? decodeEntry(res.data, key) : { ok: false as const, reason: res.reason }
@@ -215,15 +236,29 @@ export class FileDriver implements CacheDriver {
       return undefined
     }
     this.sizes.set(p, dec.bytes)
+    this.seen.set(p, { key: dec.key, storedAt: dec.storedAt })
     return { key: dec.key, entry: { value: dec.value, storedAt: dec.storedAt } }
   }
 
   private async quarantineFile(p: string, reason: string): Promise<void> {
     this.counters.quarantined++
     this.sizes.delete(p)
+    this.seen.delete(p)
     const moved = await quarantine(this.fs, p)
     if (!moved) this.unmovable.add(p)
     this.log.warn("cache file quarantined", { file: p, reason, moved })
+  }
+
+  private async unlink(p: string): Promise<boolean> {
+    this.sizes.delete(p)
+    this.seen.delete(p)
+    try {
+      await this.fs.unlink(p)
+      return true
+    } catch (e) {
+      if (errCode(e) !== "ENOENT") this.writeFailed(e)
+      return false
+    }
   }
 
   private writeFailed(e: unknown): void {

@@ -51,6 +51,16 @@ export class LayeredDriver implements CacheDriver {
     return [...out]
   }
 
+  seenKeys(prefix = ""): Array<{ key: string; storedAt: number }> {
+    return this.file.seenKeys(prefix)
+  }
+
+  async deleteIfNotNewer(key: string, storedAt: number): Promise<boolean> {
+    // the memory copy goes either way (a newer file is read back from disk when asked for)
+    this.memory.deleteSync(key)
+    return this.file.deleteIfNotNewer(key, storedAt)
+  }
+
   async warm(prefixes: readonly string[] = [""]): Promise<number> {
     const rank = (k: string) => prefixes.findIndex((p) => k.startsWith(p))
     const found = (await this.file.entries()).filter(([k]) => rank(k) >= 0 && !this.memory.has(k))

@@ -8,7 +8,21 @@
  * a server that relists all the time (tools/list_changed every few ms) costs one write of its list
  * per interval, not one per listing. A save within the interval replaces the one waiting (the
  * latest list wins; `load` returns it), and `flush` (dispose) writes what waits.
+ *
+ * Keys are the server's name and a hash of its definition (`<server>@<12 hex>`, app/spec-key), so
+ * each edit of a server's command, args, env or url leaves its earlier entries behind. After the
+ * first write under such a key in a run, the entries of the same server name with another
+ * definition are pruned (`pruneEarlier`): those not written for OLD_DEFINITION_MAX_AGE_MS (30 days),
+ * and any beyond the OLD_DEFINITIONS_KEPT (8) most recently written. Conservative on purpose: the
+ * directory may be shared by orchestrators of other configs that name a server alike with another
+ * definition (a `filesystem` server per project), and a run that uses a definition writes its
+ * entries again (its lists when the server lists, `proxy.checkStoredLists` re-checking old ones),
+ * so those are the recently written ones and stay. Only keys this process has seen are considered
+ * (the preload reads every entry), nothing is read to find them, and each is read once more before
+ * it is removed: one written since (by another process) stays. Other names and keys are never
+ * touched.
  */
+import { errorMessage } from "../core/index.ts"
 import type { TtlCache } from "./ttl-cache.ts"
 
 /** The least a tool needs for us to store it; the proxy instantiates this with the SDK `Tool`. */
@@ -34,6 +48,13 @@ export interface ToolListStoreOptions<T> {
 export const LIST_SAVE_INTERVAL_MS = 5000
 
 const DISK_ONLY = { memory: false } as const
+
+/** Entries of a server's earlier definitions not written for this long are removed (see the module doc). */
+export const OLD_DEFINITION_MAX_AGE_MS = 30 * 24 * 3600_000
+/** At most this many earlier definitions of a server name keep their entries (the most recently written). */
+export const OLD_DEFINITIONS_KEPT = 8
+/** A key of a server's definition: `<server>@<12 hex>` (app/spec-key). */
+const DEFINITION_KEY = /^(.+)@([0-9a-f]{12})$/
 
 /** Cache key of a server's tool list (kind `tools`), distinct from the Toolkit's own `tools ls` keys. */
 export const toolListKey = (server: string): string => `downstream:${server}`
@@ -62,6 +83,10 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   private readonly written = new Map<string, number>()
   /** By cache key: the list saved since, not written yet. */
   private readonly waiting = new Map<string, Waiting>()
+  /** Definition keys whose earlier definitions were pruned in this run (once each). */
+  private readonly pruned = new Set<string>()
+  /** Prunes under way (awaited by `flush`). */
+  private readonly pruning = new Set<Promise<void>>()
 
   constructor(
     private readonly cache: TtlCache,
@@ -71,6 +96,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   /** Write every list saved and not written yet. */
   async flush(): Promise<void> {
     await Promise.all([...this.waiting.keys()].map((key) => this.write(key)))
+    while (this.pruning.size > 0) await Promise.all([...this.pruning])
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -120,6 +146,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
 
   async saveSilence(server: string, note: SilenceNote): Promise<void> {
     await this.cache.set("tools", silenceKey(server), note, DISK_ONLY)
+    this.pruneEarlier(server)
   }
 
   async clearSilence(server: string): Promise<void> {
@@ -154,6 +181,7 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     }
     this.written.set(key, performance.now())
     await this.cache.set("tools", key, value, DISK_ONLY)
+    this.pruneEarlier(serverOf(key))
   }
 
   private async write(key: string): Promise<void> {
@@ -163,7 +191,49 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     this.waiting.delete(key)
     this.written.set(key, performance.now())
     await this.cache.set("tools", key, w.value, DISK_ONLY)
+    this.pruneEarlier(serverOf(key))
   }
+
+  /**
+   * `key` (`<server>@<hash>`) was written: the entries of the same server name under other
+   * definitions are pruned in the background, once per key and run (see the module doc).
+   */
+  private pruneEarlier(key: string): void {
+    const m = DEFINITION_KEY.exec(key)
+    if (m === null || this.pruned.has(key)) return
+    this.pruned.add(key)
+    const p = this.prune(m[1]!, m[2]!)
+      .catch((err: unknown) => this.cache.logger.warn("pruning earlier definitions' entries failed", { server: m[1], error: errorMessage(err) }))
+      .finally(() => this.pruning.delete(p))
+    this.pruning.add(p)
+  }
+
+  private async prune(server: string, current: string): Promise<void> {
+    /** By definition hash: its entries, and when the latest of them was written. */
+    const defs = new Map<string, { latest: number; entries: Array<{ key: string; storedAt: number }> }>()
+    for (const prefix of [toolListKey, otherListsKey, silenceKey].map((k) => k(`${server}@`))) {
+      for (const e of this.cache.seenKeys("tools", prefix)) {
+        const hash = e.key.slice(prefix.length)
+        if (hash === current || !/^[0-9a-f]{12}$/.test(hash)) continue
+        let d = defs.get(hash)
+        if (d === undefined) defs.set(hash, (d = { latest: e.storedAt, entries: [] }))
+        d.latest = Math.max(d.latest, e.storedAt)
+        d.entries.push(e)
+      }
+    }
+    if (defs.size === 0) return
+    const now = Date.now()
+    const byLatest = [...defs.values()].sort((a, b) => b.latest - a.latest)
+    const old = byLatest.filter((d, i) => i >= OLD_DEFINITIONS_KEPT || now - d.latest >= OLD_DEFINITION_MAX_AGE_MS)
+    let removed = 0
+    for (const d of old) for (const e of d.entries) if (await this.cache.dropIfNotNewer("tools", e.key, e.storedAt)) removed++
+    if (removed > 0) this.cache.logger.info("removed stored lists of earlier definitions of a server", { server, definitions: old.length, entries: removed, kept: byLatest.length - old.length })
+  }
+}
+
+/** The store key of a cache key (`downstream:<key>` → `<key>`). */
+function serverOf(cacheKey: string): string {
+  return cacheKey.slice(cacheKey.indexOf(":") + 1)
 }
 
 function defaultParse<T extends NamedTool>(value: unknown): T[] {

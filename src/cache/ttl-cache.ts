@@ -91,6 +91,35 @@ export class TtlCache implements AsyncDisposable {
     await this.driver.clear(p)
   }
 
+  /** The cache's logger (component `cache`), for the stores built on it. */
+  get logger(): Logger {
+    return this.log
+  }
+
+  /**
+   * Keys of `kind` under `prefix` known without reading a file (on disk: read at preload, or written
+   * by this process), with their wall-clock `storedAt`. Memory only: none.
+   */
+  seenKeys(kind: CacheKind, prefix = ""): Array<{ key: string; storedAt: number }> {
+    const cut = fullKey(kind, "").length
+    return (this.driver.seenKeys?.(fullKey(kind, prefix)) ?? []).map((e) => ({ key: e.key.slice(cut), storedAt: e.storedAt }))
+  }
+
+  /**
+   * Drops one key unless it was stored after `storedAt` (another process sharing the directory may
+   * have written it since it was seen): the file is read again first. True when it was dropped.
+   */
+  async dropIfNotNewer(kind: CacheKind, key: string, storedAt: number): Promise<boolean> {
+    if (!this.driver.deleteIfNotNewer) return false
+    const full = fullKey(kind, key)
+    const dropped = await this.driver.deleteIfNotNewer(full, storedAt)
+    if (dropped) {
+      this.inflight.delete(full)
+      this.meta.delete(full)
+    }
+    return dropped
+  }
+
   /**
    * Loads the last known entries of `kinds` from disk into memory (earlier kinds first, so they win
    * when memory is short). Never throws. Call before the first request.

@@ -53,6 +53,10 @@ export interface CacheDriver extends AsyncDisposable {
   /** Removes every entry (under `prefix`, when given). */
   clear(prefix?: string): Promise<void>
   stats(): DriverStats
+  /** Disk drivers: keys under `prefix` this process has read (preload reads them all) or written, without reading a file. */
+  seenKeys?(prefix?: string): Array<{ key: string; storedAt: number }>
+  /** Disk drivers: deletes `key` unless it was written after `storedAt` (another process may have); true when deleted. */
+  deleteIfNotNewer?(key: string, storedAt: number): Promise<boolean>
   /**
    * Layered drivers: copy entries under any of `prefixes` (all when omitted) from disk into memory,
    * in the order of the prefixes, in one pass over the disk; returns how many.

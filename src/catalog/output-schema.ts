@@ -49,3 +49,57 @@ export async function compileErrors(schemas: readonly Obj[]): Promise<(string | 
   }
   return out
 }
+
+/** Why a value does not match a schema: the first mismatch (its path under `structuredContent`), or undefined when it matches. */
+export type OutputValidator = (value: unknown) => string | undefined
+
+interface AjvEngine {
+  compile(schema: Obj): ((data: unknown) => boolean) & { errors?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] | null }
+}
+
+/**
+ * A compiler of tool output schemas for one tool list: the engine the v2 SDK client validates
+ * `structuredContent` with (Ajv, JSON Schema 2020-12, formats checked), one instance per list, so its
+ * compiled schemas go when the list is replaced. Loads Ajv on first use.
+ */
+export async function outputValidators(): Promise<(schema: Obj) => OutputValidator> {
+  const provider = new (await import("@modelcontextprotocol/client/validators/ajv")).AjvJsonSchemaValidator()
+  // the provider's 2020-12 engine (what it picks for a schema without `$schema`, which normalisation
+  // leaves none other than 2020-12): read for the first error's path; its own wording lists them all
+  const engine = (provider as unknown as { ajv?: AjvEngine }).ajv
+  return (schema) => {
+    // A downstream's regular expression would run here, in the process every session shares: one
+    // catastrophic pattern (`(a+)+$`) and a matching value would stall them all. Such a schema is not
+    // checked by us (the client still checks it, at its own risk, as without us).
+    if (hasPattern(schema, 0)) return notChecked
+    if (engine === undefined || typeof engine.compile !== "function") {
+      const v = provider.getValidator(schema) as (data: unknown) => { valid: boolean; errorMessage?: string }
+      return (value) => {
+        const r = v(value)
+        return r.valid ? undefined : (r.errorMessage ?? "it does not match").replace(/^data/, "structuredContent")
+      }
+    }
+    const v = engine.compile(schema)
+    return (value) => {
+      if (v(value)) return undefined
+      const e = v.errors?.[0]
+      if (e === undefined) return "it does not match"
+      const extra = typeof e.params?.additionalProperty === "string" ? ` (${JSON.stringify(e.params.additionalProperty)})` : ""
+      return `structuredContent${e.instancePath ?? ""} ${e.message ?? "does not match"}${extra}`
+    }
+  }
+}
+
+const notChecked: OutputValidator = () => undefined
+
+/** A `pattern` or `patternProperties` anywhere in a schema (keys are not told apart by position: a property named "pattern" counts too, which only makes us check less). */
+function hasPattern(node: unknown, depth: number): boolean {
+  if (depth > 64) return true
+  if (Array.isArray(node)) return node.some((n) => hasPattern(n, depth + 1))
+  if (typeof node !== "object" || node === null) return false
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "pattern" || k === "patternProperties" || k === "$dynamicRef") return true
+    if (hasPattern(v, depth + 1)) return true
+  }
+  return false
+}

@@ -11,6 +11,7 @@ import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarning
 import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
+import { checkPlugins } from "./doctor-plugins.ts"
 
 export interface Check {
   name: string
@@ -110,6 +111,14 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
         ? { name: "plugins dir", status: "ok", detail: d }
         : { name: "plugins dir", status: "ok", detail: `${d} does not exist (no plugins loaded)`, remedy: `create ${d} and put plugin .js/.ts files in it` },
     )
+  }
+  // the plugin files, loaded as serve loads them: failures, and a load longer than plugins.loadBudget
+  if (loaded) {
+    try {
+      checks.push(...(await checkPlugins(loaded)))
+    } catch (e) {
+      checks.push({ name: "plugins", status: "warn", detail: `could not load the plugins: ${errorMessage(e)}` })
+    }
   }
   const report: DoctorReport = { name: NAME, version: VERSION, checks }
   if (loaded) {

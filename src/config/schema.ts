@@ -190,6 +190,10 @@ export const PluginsSchema = z.strictObject({
   parseDeadline: TimerDurationSchema.default(1000),
   renderDeadline: TimerDurationSchema.default(200),
   toolsDeadline: TimerDurationSchema.default(200),
+  loadBudget: TimerDurationSchema.default(5000).meta({
+    description:
+      "Overall time the plugins may take to load at start before the first lists and tool calls are answered. Files not loaded by then load on in the background; until each has, tool calls are refused (its route rules may exist: fail closed) and lists are answered without it. Milliseconds or a duration string.",
+  }),
 })
 
 /** The one rule for http.token, stated in the error and the README. */

@@ -14,6 +14,11 @@ import type { ByteBudget } from "./result-budget.ts"
  */
 export class JsonBytes {
   private held: number
+  /**
+   * Where a tool result's `structuredContent` value sits in the bytes ([start, end)), found by the
+   * check of its content blocks (pool/tool-result-check); undefined when it has none or it was not looked for.
+   */
+  structured: [number, number] | undefined
   constructor(
     /** Emptied by `release()`. */
     readonly chunks: Uint8Array[],
@@ -34,6 +39,23 @@ export class JsonBytes {
 
   parse(): unknown {
     return JSON.parse(this.text())
+  }
+
+  /** The result's `structuredContent`, parsed from its own bytes only (not the whole result), or undefined. */
+  structuredContent(): unknown {
+    const at = this.structured
+    if (at === undefined) return undefined
+    const parts: Uint8Array[] = []
+    let base = 0
+    for (const c of this.chunks) {
+      const from = Math.max(at[0] - base, 0)
+      const to = Math.min(at[1] - base, c.length)
+      if (from < to) parts.push(c.subarray(from, to))
+      base += c.length
+      if (base >= at[1]) break
+    }
+    const size = at[1] - at[0]
+    return JSON.parse(new TextDecoder().decode(parts.length === 1 ? parts[0]! : concatBytes(parts, size)))
   }
 
   /**

@@ -5,7 +5,8 @@
  */
 import { ToolkitError, errorMessage } from "../core/index.ts"
 import { KIND_SCHEMAS, type Era, type KindResult, type ParseKind } from "./types.ts"
-import type { KindParser } from "./parsers/kind.ts"
+import { runSteps, type KindParser } from "./parsers/kind.ts"
+import { FAST_CHECKS } from "./fast-check.ts"
 import { ShapeMismatch, decodeText } from "./parsers/common.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
@@ -105,7 +106,7 @@ export class ParserRegistry {
       }
       if (out !== undefined) return checked(kind, ov.owner, out)
     }
-    return this.builtin(kind, text, ctx)
+    return this.builtinAsync(kind, text, ctx)
   }
 
   private override(kind: ParseKind, ctx: ParseContext): Override | undefined {
@@ -113,33 +114,60 @@ export class ParserRegistry {
   }
 
   private builtin<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): KindResult<K> {
-    const parser = BUILTIN[kind]
-    const schema = KIND_SCHEMAS[kind]
-    let value: unknown
+    return runSteps(builtinSteps(kind, text, ctx))
+  }
+
+  /** The built-in parse, giving the event loop a turn between chunks of a large catalog. */
+  private async builtinAsync<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): Promise<KindResult<K>> {
+    const steps = builtinSteps(kind, text, ctx)
+    for (;;) {
+      const r = steps.next()
+      if (r.done) return r.value
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+}
+
+/**
+ * The built-in parse of `kind` as steps (see KindParser.steps): decode, read per era, check the
+ * normalized value (by hand where a fast check exists and passes, else by the kind's zod schema,
+ * whose message is the error).
+ */
+/** Output longer than this gets a turn of the event loop between its decoding and its reading. */
+const YIELD_AFTER_DECODE_CHARS = 256 * 1024
+
+function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): Generator<void, KindResult<K>> {
+  const parser = BUILTIN[kind]
+  const schema = KIND_SCHEMAS[kind]
+  let value: unknown
+  try {
+    value = decodeText(text)
+  } catch (e) {
+    throw unparseable(kind, text, ctx, errorMessage(e))
+  }
+  // decoding a large text was one long step already: let the event loop have its turn
+  if (text.length > YIELD_AFTER_DECODE_CHARS) yield
+  const fast = FAST_CHECKS[kind]
+  function* attempt(era: Era): Generator<void, KindResult<K>> {
+    const read = parser.steps ? yield* parser.steps[era](value) : parser[era](value)
+    if (fast && (yield* fast(read))) return read as KindResult<K>
+    const out = schema.safeParse(read)
+    if (!out.success) throw new ShapeMismatch(`${out.error.issues[0]?.path.join(".") || "(root)"}: ${out.error.issues[0]?.message}`)
+    return out.data as KindResult<K>
+  }
+  try {
+    const era = ctx.era ?? parser.detect(value)
+    if (era) return yield* attempt(era)
+    // Ambiguous content (`null`, `[]`, `{}`): whichever era's shape accepts it.
     try {
-      value = decodeText(text)
+      return yield* attempt("legacy")
     } catch (e) {
-      throw unparseable(kind, text, ctx, errorMessage(e))
+      if (!(e instanceof ShapeMismatch)) throw e
+      return yield* attempt("profiles")
     }
-    const attempt = (era: Era): KindResult<K> => {
-      const out = schema.safeParse(parser[era](value))
-      if (!out.success) throw new ShapeMismatch(`${out.error.issues[0]?.path.join(".") || "(root)"}: ${out.error.issues[0]?.message}`)
-      return out.data as KindResult<K>
-    }
-    try {
-      const era = ctx.era ?? parser.detect(value)
-      if (era) return attempt(era)
-      // Ambiguous content (`null`, `[]`, `{}`): whichever era's shape accepts it.
-      try {
-        return attempt("legacy")
-      } catch (e) {
-        if (!(e instanceof ShapeMismatch)) throw e
-        return attempt("profiles")
-      }
-    } catch (e) {
-      if (e instanceof ShapeMismatch) throw unparseable(kind, text, ctx, e.message)
-      throw e
-    }
+  } catch (e) {
+    if (e instanceof ShapeMismatch) throw unparseable(kind, text, ctx, e.message)
+    throw e
   }
 }
 

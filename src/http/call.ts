@@ -43,12 +43,15 @@ export class HttpCall implements RawCallContext {
 
   /** Requests to the client go through the face's protocol (it matches the answer), tagged with this call's id. */
   onStreamOf(face: McpFace, id: Id): this {
+    // held until the client sent notifications/initialized (mcp/init-gate), within its own timeout
     this.request = (method, params, o) =>
-      face.server.request({ method, ...(params ? { params } : {}) } as never, AnyResult, {
-        relatedRequestId: id,
-        timeout: o.timeoutMs,
-        ...(o.signal ? { signal: o.signal } : {}),
-      })
+      face.server.whenInitialized(method, o, (timeout) =>
+        face.server.request({ method, ...(params ? { params } : {}) } as never, AnyResult, {
+          relatedRequestId: id,
+          timeout,
+          ...(o.signal ? { signal: o.signal } : {}),
+        }),
+      )
     return this
   }
 }

@@ -156,11 +156,24 @@ export class McpSessions implements AsyncDisposable {
   private post(e: Entry, req: Request, messages: RpcMessage[], batch: boolean, initialize: boolean): Response | Promise<Response> {
     const ids: Id[] = []
     for (const m of messages) if (m.method !== undefined && m.id !== undefined && m.id !== null) ids.push(m.id)
+    // JSON-RPC: a requester's ids are unique among its outstanding requests. A request reusing the id
+    // of one this session is still serving is refused (the whole POST, as for any invalid message); the first keeps running.
+    for (const id of ids) {
+      // one look-up: lane calls are bound in the transport too
+      if (e.transport.awaits(id)) return jsonRpcError(400, -32600, `Invalid Request: id ${JSON.stringify(id)} is already in use by a request of this session still in progress (request ids must be unique among a client's outstanding requests); ${batch ? "this batch was" : "this request was"} not served`, batch ? null : id)
+    }
     if (!batch && ids.length === 1 && messages[0]!.method === "tools/call") return this.call(e, req, messages[0]!, ids[0]!)
     if (ids.length === 0) {
       for (const m of messages) {
         const target = m.method === "notifications/cancelled" ? (m.params?.requestId as Id | undefined) : undefined
-        if (target !== undefined) e.calls.get(target)?.cancel.abort(new Error(m.params?.reason ? `cancelled by client: ${String(m.params.reason)}` : "cancelled by client"))
+        if (target === undefined) continue
+        // no longer outstanding: nothing is answered for it, and its id may be used again
+        const c = e.calls.get(target)
+        if (c !== undefined) {
+          e.calls.delete(target)
+          c.cancel.abort(new Error(m.params?.reason ? `cancelled by client: ${String(m.params.reason)}` : "cancelled by client"))
+        }
+        e.transport.forget([target])
       }
       // notifications and answers to our requests: accepted, nothing to wait for
       e.transport.receive(messages)
@@ -215,20 +228,30 @@ export class McpSessions implements AsyncDisposable {
         const err = stop(false, true)
         // cancelled first (the downstream is sent notifications/cancelled), so the call's own outcome is dropped
         ctx?.cancel.abort(err)
-        if (e.calls.get(id) === ctx) e.calls.delete(id)
+        if (e.calls.get(id) === ctx) {
+          e.calls.delete(id)
+          e.transport.forget([id])
+        }
         reply.answer(id, resultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), toolErrorResult(err)))
       },
     )
     const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken).onStreamOf(e.face, id))
     e.calls.set(id, c)
+    // the face's requests to the client while serving it (sampling, elicitation, roots) go on this reply
+    e.transport.bind(id, reply)
+    const done = (): void => {
+      if (e.calls.get(id) !== c) return
+      e.calls.delete(id)
+      e.transport.forget([id])
+    }
     e.face.callTool(p.name, p.args, c).then(
       (result) => {
-        if (e.calls.get(id) === c) e.calls.delete(id)
+        done()
         if (!c.cancel.aborted) reply.answer(id, resultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), result))
         else if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
       },
       (err: unknown) => {
-        if (e.calls.get(id) === c) e.calls.delete(id)
+        done()
         if (!c.cancel.aborted) reply.answer(id, errorAnswer(id, err))
       },
     )

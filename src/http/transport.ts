@@ -45,6 +45,19 @@ export class HttpTransport {
     }
   }
 
+  /**
+   * Request `id` is answered on `reply` outside the face (a tools/call in the lane): what the face
+   * sends while serving it (a request to the client, tagged with its id) goes there too. `forget` it when done.
+   */
+  bind(id: Id, reply: Reply): void {
+    this.replies.set(id, reply)
+  }
+
+  /** Is request `id` of this session waiting for its answer? */
+  awaits(id: Id): boolean {
+    return this.replies.has(id)
+  }
+
   /** Requests whose reply ended without their answer: their answers are dropped. */
   forget(ids: readonly Id[]): void {
     for (const id of ids) this.replies.delete(id)

@@ -13,17 +13,21 @@ const AnyResult = z.looseObject({})
 
 type Extra = BaseContext
 
-function sdkOptions(o: ClientRequestOptions): { signal?: AbortSignal; timeout: number } {
-  return o.signal ? { signal: o.signal, timeout: o.timeoutMs } : { timeout: o.timeoutMs }
+function sdkOptions(o: ClientRequestOptions, timeout: number): { signal?: AbortSignal; timeout: number } {
+  return o.signal ? { signal: o.signal, timeout } : { timeout }
 }
+
+/** Each link's face server (ExtraContext reaches the lifecycle gate through its link). */
+const servers = new WeakMap<ClientLink, () => FaceServer>()
 
 /** `server` is a getter: the face creates its link before its server. */
 export function createClientLink(server: () => FaceServer): ClientLink {
   let modern = false
-  return {
+  const link: ClientLink = {
     capabilities: () => server().getClientCapabilities() as ReturnType<ClientLink["capabilities"]>,
     protocolVersion: () => server().getProtocolVersion(),
-    request: (method, params, o) => server().request({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o)),
+    // held until the client sent notifications/initialized (mcp/init-gate), within its own timeout
+    request: (method, params, o) => server().whenInitialized(method, o, (left) => server().request({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o, left))),
     notify: (method, params) => server().notification({ method, ...(params ? { params } : {}) } as ServerNotification),
     /** Set by the face on a modern request; a client that (also) sent `initialize` is legacy. */
     get modern(): boolean {
@@ -33,6 +37,8 @@ export function createClientLink(server: () => FaceServer): ClientLink {
       modern = v === true
     },
   }
+  servers.set(link, server)
+  return link
 }
 
 /** The CallContext of a request dispatched by the SDK. */
@@ -57,6 +63,8 @@ export class ExtraContext implements CallContext {
 
   /** Sent as part of this request (Streamable HTTP: on the request's own SSE stream). */
   request(method: string, params: Record<string, unknown> | undefined, o: ClientRequestOptions): Promise<unknown> {
-    return this.extra.mcpReq.send({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o))
+    const send = (left: number): Promise<unknown> => this.extra.mcpReq.send({ method, ...(params ? { params } : {}) } as ServerRequest, AnyResult, sdkOptions(o, left))
+    const server = servers.get(this.client)?.()
+    return server ? server.whenInitialized(method, o, send) : send(o.timeoutMs)
   }
 }

@@ -84,8 +84,23 @@ export const INITIALIZE = params<{ protocolVersion: string; capabilities: Client
   },
 )
 
+/** A value quoted in a message, cut short when long. */
+const quoted = (v: string, max = 100): string => JSON.stringify(v.length > max ? `${v.slice(0, max)}…` : v)
+
+/**
+ * Our lists are answered whole, in one page: no answer carries `nextCursor`, so no cursor is one we
+ * issued. A request with one is -32602 naming it (the spec's answer to an invalid cursor), never the
+ * first page again, which a client would take as the next one (duplicates, or an endless loop).
+ */
+const cursor: Check = (p) => {
+  const c = p.cursor
+  if (c === undefined) return undefined
+  if (typeof c !== "string") return expected("string", c, ["cursor"])
+  return { message: `unknown cursor ${quoted(c)}: this server answers the whole list in one page and never issues a nextCursor; list again without a cursor`, path: ["cursor"] }
+}
+
 /** tools/list, prompts/list, resources/list, resources/templates/list. */
-export const LIST = params<{ cursor?: string }>([str("cursor", true)])
+export const LIST = params<{ cursor?: string }>([cursor])
 
 export const GET_PROMPT = params<{ name: string; arguments?: Record<string, string> }>([str("name"), strings("arguments")])
 

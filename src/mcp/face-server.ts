@@ -12,6 +12,8 @@
 import {
   LATEST_PROTOCOL_VERSION,
   Protocol,
+  ProtocolError,
+  ProtocolErrorCode,
   SUPPORTED_PROTOCOL_VERSIONS,
   type BaseContext,
   type ClientCapabilities,
@@ -31,6 +33,7 @@ import {
 } from "@modelcontextprotocol/client"
 import { redactOutgoing } from "./error-map.ts"
 import { CANCELLED, EMPTY, INITIALIZE, PROGRESS } from "./face-params.ts"
+import { InitGate, type GatedOptions } from "./init-gate.ts"
 
 /** "Resource not found" of the 2025 revision; the SDK's codec rewrites it to -32602 (the 2026 code). */
 const RESOURCE_NOT_FOUND = -32002
@@ -71,6 +74,8 @@ export class FaceServer extends Protocol<BaseContext> {
   private readonly instructions?: string
   /** Called when the client sends `notifications/initialized`. */
   oninitialized?: () => void
+  /** Our requests to the client wait here until it sent `notifications/initialized` (mcp/init-gate). */
+  private readonly initGate = new InitGate()
   /** Legacy requests answered with -32002: the code goes out as the handler threw it (see `_wrapHandler`). */
   private readonly notFound = new Set<RequestId>()
 
@@ -88,6 +93,14 @@ export class FaceServer extends Protocol<BaseContext> {
     this.setNotificationHandler("notifications/cancelled", { params: CANCELLED }, (params, n) => this.sdk._oncancel({ ...n, params }))
     this.setNotificationHandler("notifications/progress", { params: PROGRESS }, (params, n) => this.sdk._onprogress({ ...n, params }))
     this.setRequestHandler("initialize", { params: INITIALIZE }, (params) => {
+      // one handshake per connection: a second one would change the version and capabilities
+      // everything already negotiated rests on (a new HTTP session is a new connection)
+      if (this.negotiated !== undefined) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidRequest,
+          `Invalid Request: this connection is already initialized (protocol version ${this.negotiated}); initialize is sent once per connection, the first negotiation stays`,
+        )
+      }
       this.clientCapabilities = params.capabilities
       this.clientInfo = params.clientInfo
       const asked = params.protocolVersion
@@ -97,7 +110,10 @@ export class FaceServer extends Protocol<BaseContext> {
       if (this.instructions) result.instructions = this.instructions
       return result
     })
-    this.setNotificationHandler("notifications/initialized", { params: EMPTY }, () => this.oninitialized?.())
+    this.setNotificationHandler("notifications/initialized", { params: EMPTY }, () => {
+      this.initGate.opened()
+      this.oninitialized?.()
+    })
   }
 
   /** The Protocol's handlers of cancellation and progress (private in its types), for the registrations above. */
@@ -110,6 +126,21 @@ export class FaceServer extends Protocol<BaseContext> {
     const send = transport.send.bind(transport)
     transport.send = (message, options) => send(redactOutgoing(this.restoreNotFound(message)), options)
     await super.connect(transport)
+    // the Protocol's close handler, set by connect: what is held for the client is refused with it
+    const onclose = transport.onclose
+    transport.onclose = () => {
+      this.initGate.closed()
+      onclose?.()
+    }
+  }
+
+  /**
+   * `send` (a request to the client, given the ms left of its timeout) once the client has sent
+   * `notifications/initialized`; at once when it has. Every request of ours to the client goes
+   * through here (mcp/client-link, http/call, `elicitInput`).
+   */
+  whenInitialized<T>(method: string, o: GatedOptions, send: (timeoutMs: number) => Promise<T>): Promise<T> {
+    return this.initGate.run(method, o, send)
   }
 
   protected buildContext(ctx: BaseContext): BaseContext {
@@ -161,7 +192,9 @@ export class FaceServer extends Protocol<BaseContext> {
 
   async elicitInput(params: Omit<ElicitRequestFormParams, "mode">, options?: RequestOptions): Promise<ElicitResult> {
     if (!this.supportsFormElicitation()) throw new Error("Client does not support form elicitation")
-    return this.request({ method: "elicitation/create", params: { mode: "form", ...params } }, options)
+    return this.whenInitialized("elicitation/create", { ...(options?.timeout !== undefined ? { timeoutMs: options.timeout } : {}), ...(options?.signal ? { signal: options.signal } : {}) }, (timeout) =>
+      this.request({ method: "elicitation/create", params: { mode: "form", ...params } }, { ...options, timeout }),
+    )
   }
 
   sendToolListChanged(): Promise<void> {

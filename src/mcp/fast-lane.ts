@@ -41,6 +41,8 @@ class LaneCall implements RawCallContext {
   routedTool?: string
   /** A 2026-07-28 request's method (tools/call, prompts/get, resources/read); unset for a legacy tools/call. */
   modernMethod?: string
+  /** The client cancelled it: its id is free again (the transport forgot it), nothing is sent for it. */
+  released = false
 
   constructor(
     private readonly inner: LineStdioServerTransport,
@@ -171,6 +173,11 @@ export class FastLaneTransport implements Transport {
       this.inner.sendSerialized(stoppedAnswer(JSON.stringify(m.id), m.method, isModern(m.method, m.params?._meta), err), m.id)
       return true
     }
+    // an open listen's id is taken as long as the listen is (the transport no longer counts it as pending)
+    if (this.listenIds.size !== 0 && m.id !== undefined && typeof m.method === "string" && this.listenIds.has(m.id)) {
+      this.sendRpcError(m.id, JSON.stringify(m.id), { code: ErrorCode.InvalidRequest, message: `Invalid Request: id ${JSON.stringify(m.id)} is already in use by a subscriptions/listen request still open (request ids must be unique among a client's outstanding requests); this ${m.method} was not served` })
+      return true
+    }
     if (m.id !== undefined && isModern(m.method, m.params?._meta)) return this.serveModern(m.id, m)
     if (m.method === "tools/call" && m.id !== undefined) {
       void this.serveCall(m.id, m.params)
@@ -181,9 +188,12 @@ export class FastLaneTransport implements Transport {
         this.listenIds.delete(m.params.requestId)
         return true
       }
+      // a cancelled request is no longer outstanding: no answer goes out for it and its id may be used again
+      this.inner.forget(m.params.requestId)
       const c = this.inflight.get(m.params.requestId)
       if (c) {
         this.inflight.delete(m.params.requestId)
+        c.released = true
         c.cancel.abort(new Error(m.params.reason ? `cancelled by client: ${m.params.reason}` : "cancelled by client"))
         return true
       }
@@ -232,10 +242,10 @@ export class FastLaneTransport implements Transport {
     try {
       // not the hot path: the result comes completed as an object (`resultType`), then is written
       const result = await callModern(this.face, method, params as MrtrParams, ctx)
-      if (cancel.aborted) return this.inner.forget(id)
+      if (cancel.aborted) return this.release(id, ctx)
       this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`, id)
     } catch (e) {
-      if (cancel.aborted) return this.inner.forget(id)
+      if (cancel.aborted) return this.release(id, ctx)
       this.sendError(id, idJson, toRpcError(e))
     } finally {
       if (this.inflight.get(id) === ctx) this.inflight.delete(id)
@@ -257,7 +267,7 @@ export class FastLaneTransport implements Transport {
       const json = result instanceof RawJson ? result.json : undefined
       if (cancel.aborted) {
         if (json instanceof JsonBytes) json.release()
-        return this.inner.forget(id)
+        return this.release(id, ctx)
       }
       // a large result goes out as the bytes it arrived in, never joined into one more string
       if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)
@@ -268,11 +278,16 @@ export class FastLaneTransport implements Transport {
         else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id, true)
       }
     } catch (e) {
-      if (cancel.aborted) return this.inner.forget(id)
+      if (cancel.aborted) return this.release(id, ctx)
       this.sendError(id, idJson, toRpcError(e))
     } finally {
       if (this.inflight.get(id) === ctx) this.inflight.delete(id)
     }
+  }
+
+  /** A call that ended cancelled: its id stops being pending unless the cancellation freed it already (it may be in use again). */
+  private release(id: Id, ctx: LaneCall): void {
+    if (!ctx.released) this.inner.forget(id)
   }
 
   private sendError(id: Id, idJson: string, err: McpError): void {

@@ -181,7 +181,13 @@ export class LineStdioServerTransport implements Transport {
   /** A valid message, to the face; a request is open until its answer is sent. */
   private deliver(msg: Record<string, unknown>): void {
     const id = msg.id
-    if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) this.open.set(id, msg.method)
+    if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) {
+      // JSON-RPC: a requester's ids are unique among its outstanding requests. A second request with
+      // the id of one still being served is refused; the first keeps running and gets its answer.
+      const was = this.open.get(id)
+      if (was !== undefined && !this.answered.has(id)) return this.duplicate(id, msg.method, was)
+      this.open.set(id, msg.method)
+    }
     try {
       this.onmessage?.(msg as JSONRPCMessage)
     } catch (e) {
@@ -225,6 +231,11 @@ export class LineStdioServerTransport implements Transport {
       answered = true
     }
     if (!answered) this.invalid(null, problem)
+  }
+
+  /** A request reusing the id of request `was` (a method), still in progress: -32600, not served. */
+  private duplicate(id: string | number, method: string, was: string): void {
+    this.invalid(id, `id ${JSON.stringify(id)} is already in use by a ${was} request still in progress (request ids must be unique among a client's outstanding requests); this ${method} was not served`)
   }
 
   /** -32600 Invalid Request about a message (id null: it has no usable one). */

@@ -15,6 +15,14 @@ import { bindParserRegistry, lazyProxyHooks, type ParserTarget, type PluginProxy
 import { PromptManager, type PromptEntry } from "./prompts.ts"
 import { DirWatcher } from "./watch.ts"
 
+/**
+ * How long the first load may hold calls and lists by default (`plugins.loadBudget`; lists waited
+ * this long before there was a budget): room for the sandbox worker's cold start (~0.1–1 s on a
+ * busy machine), dozens of ordinary plugins (~20 ms each) and one or two files that spin to their
+ * own 2 s load deadline, not for many in a row.
+ */
+export const DEFAULT_LOAD_BUDGET_MS = 5000
+
 export interface PluginHostOptions {
   dirs: readonly string[]
   limits?: Partial<PluginLimits>
@@ -26,6 +34,13 @@ export interface PluginHostOptions {
   watch?: boolean
   /** Serve the built-in prompts (default true). */
   builtinPrompts?: boolean
+  /**
+   * Overall time (ms) the first load may hold calls and lists (`plugins.loadBudget`, default
+   * DEFAULT_LOAD_BUDGET_MS). Files not loaded by then load on in the background; meanwhile each
+   * counts as a policy that cannot run (calls are refused naming it, never let through) and lists
+   * are served without them. Later reloads hold nothing (the plugins loaded so far serve meanwhile).
+   */
+  loadBudget?: number
   /**
    * Namespace separator (`proxy.separator`). When the proxy could not resolve an exposed name
    * (server ""), `route` splits the name at the first separator, so aliases like `fs__ls` work.
@@ -65,9 +80,15 @@ export class PluginHost implements AsyncDisposable {
   private routeChain: Plugin[] = []
   /** Files whose plugin has (or, while the file fails to load, last had) a route hook. */
   private policyFiles = new Set<string>()
-  /** The first `reload` (all plugin files loaded or failed); calls wait for it while pending. */
+  /**
+   * The first `reload` settled, or its budget ran out (then the files not loaded yet are "loading"
+   * stand-ins in the route chain); calls wait for it while pending.
+   */
   private firstLoad: Promise<void> | undefined
   private firstLoadPending = false
+  private firstLoadDone: (() => void) | undefined
+  /** The first load runs against `loadBudget` (not for `create`, whose caller waits for it all). */
+  private budgeted = true
   private toolsChain: Plugin[] = []
   private readonly prompts = new PromptManager()
   private readonly listeners = new Set<(e: PluginChange) => void>()
@@ -96,9 +117,13 @@ export class PluginHost implements AsyncDisposable {
     this.routeThread = new SandboxThread(opts.log.child("sandbox-route"))
   }
 
-  /** Open the host and load every plugin file (resolves once all are loaded or failed). */
+  /**
+   * Open the host and load every plugin file (resolves once all are loaded or failed: no start
+   * budget, the caller waits for the whole load, e.g. `plugins list`).
+   */
   static async create(opts: PluginHostOptions): Promise<PluginHost> {
     const host = PluginHost.open(opts)
+    host.budgeted = false
     await host.reload()
     return host
   }
@@ -132,6 +157,14 @@ export class PluginHost implements AsyncDisposable {
   /** True when at least one active plugin has a `tools` hook. */
   get hasToolsFilter(): boolean {
     return this.toolsChain.length > 0
+  }
+
+  /**
+   * Settles once the first load is over or its budget (`loadBudget`) ran out, whichever comes
+   * first; at once when no load was started. Faces hold their first lists until then.
+   */
+  whenStarted(): Promise<void> {
+    return this.firstLoad ?? Promise.resolve()
   }
 
   /**
@@ -249,11 +282,17 @@ export class PluginHost implements AsyncDisposable {
     const run = this.reloading.then(() => this.doReload())
     this.reloading = run.catch((e) => this.opts.log.error("plugin reload failed", { error: (e as Error).message }))
     if (this.firstLoad === undefined) {
-      // until the first load is over nobody knows which rules exist: calls wait for it (fail closed)
-      this.firstLoad = this.reloading.finally(() => {
-        this.firstLoadPending = false
+      // until the first load is over (or its budget ran out) nobody knows which rules exist: calls
+      // wait for it (fail closed)
+      this.firstLoad = new Promise<void>((resolve) => {
+        this.firstLoadDone = () => {
+          this.firstLoadPending = false
+          this.firstLoadDone = undefined
+          resolve()
+        }
       })
       this.firstLoadPending = true
+      void this.reloading.finally(() => this.firstLoadDone?.())
     }
     return run
   }
@@ -323,22 +362,29 @@ export class PluginHost implements AsyncDisposable {
     this.watcher?.sync(this.dirs)
     const found = await discoverPlugins(this.dirs)
     const log = this.opts.log.child("plugin")
-    const r = await reconcile(
-      this.items(found),
-      this.slots,
-      (file, code) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread }),
-      (file, message) => Plugin.refused(file, message, this.limits, log),
-    )
+    const items = this.items(found)
+    // only the first load holds calls and lists: it alone runs against the start budget
+    const budget = this.firstLoadDone && this.budgeted ? this.startBudget(items, log) : undefined
+    let r
+    try {
+      r = await reconcile(
+        items,
+        this.slots,
+        (file, code) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread }),
+        (file, message) => Plugin.refused(file, message, this.limits, log),
+        budget?.onSlot,
+      )
+    } finally {
+      budget?.stop()
+    }
     for (const s of r.next) {
-      s.plugin.onDisabled = () => this.onPluginChanged(s.plugin)
-      s.plugin.onHookOff = (p, hook) => {
-        // a tools hook off changes the list (now served without that filter); a prompt or parse
-        // hook off changes no list: its prompts and parser stay, and fail with the error
-        if (hook === "tools") this.onPluginChanged(p)
-      }
+      this.wire(s)
       if (s.plugin.state === "failed" && r.touched.includes(s.plugin.file)) {
         this.opts.log.error("plugin failed to load", { file: s.plugin.file, error: s.plugin.lastError?.message })
       }
+    }
+    if (budget?.over()) {
+      this.opts.log.info("plugins loaded in the background after the start budget", { files: budget.late(), states: r.next.map((s) => `${s.plugin.file}: ${s.plugin.state}`) })
     }
     this.slots = r.next
     // refused files are failed plugins (slots); what is left is directories that could not be read
@@ -352,6 +398,76 @@ export class PluginHost implements AsyncDisposable {
     await Promise.all(r.retired.map((s) => s.plugin.retire()))
     // a directory gone or back during the scan: followed, and looked at again by the next event
     this.watcher?.sync(this.dirs)
+  }
+
+  private wire(s: Slot): void {
+    s.plugin.onDisabled = () => this.onPluginChanged(s.plugin)
+    s.plugin.onHookOff = (p, hook) => {
+      // a tools hook off changes the list (now served without that filter); a prompt or parse
+      // hook off changes no list: its prompts and parser stay, and fail with the error
+      if (hook === "tools") this.onPluginChanged(p)
+    }
+  }
+
+  /**
+   * The budget of the first load (`loadBudget`): when it runs out before every file has loaded,
+   * the plugins loaded so far start serving, each file not loaded yet stands in as a "loading"
+   * plugin that refuses calls (it may hold route rules: fail closed, as while the load held calls),
+   * and calls and lists stop waiting. The load goes on in the background; each file that loads
+   * later takes its place at once.
+   */
+  private startBudget(items: readonly ReconcileItem[], log: Logger): { onSlot: (s: Slot) => void; stop: () => void; over: () => boolean; late: () => string[] } {
+    const budgetMs = this.opts.loadBudget ?? DEFAULT_LOAD_BUDGET_MS
+    const done: Slot[] = []
+    const late: string[] = []
+    let over = false
+    const publish = (changed: string[]): void => {
+      const before = this.signature()
+      const settled = new Set(done.map((s) => s.plugin.file))
+      const names = new Set<string>()
+      const view: Slot[] = []
+      for (const s of done) {
+        // a later file reusing a name is decided by the full load (it fails then): until then it waits with the others
+        if (s.plugin.state === "active" && names.has(s.plugin.name)) {
+          view.push({ plugin: Plugin.loading(s.plugin.file, notYet(budgetMs), this.limits, log), code: "" })
+          continue
+        }
+        if (s.plugin.state === "active") names.add(s.plugin.name)
+        this.wire(s)
+        view.push(s)
+      }
+      for (const it of items) {
+        if (!settled.has(it.file)) view.push({ plugin: Plugin.loading(it.file, notYet(budgetMs), this.limits, log), code: "" })
+      }
+      this.slots = view
+      this.recompute()
+      this.emit(before, changed)
+    }
+    const timer = setTimeout(() => {
+      over = true
+      const pending = items.filter((it) => !done.some((s) => s.plugin.file === it.file)).map((it) => it.file)
+      this.opts.log.warn("plugin loading at start ran past plugins.loadBudget; the plugins not loaded yet load in the background, tool calls are refused until they have (their route rules may exist), lists are answered without them", {
+        budgetMs,
+        pending,
+        loaded: done.map((s) => `${s.plugin.file}: ${s.plugin.state}`),
+        remedy: "find the slow or failing files with `mcp-orchestrator plugins list`; fix or remove them, or raise plugins.loadBudget",
+      })
+      publish(pending)
+      this.firstLoadDone?.()
+    }, budgetMs)
+    timer.unref?.()
+    return {
+      onSlot: (s) => {
+        done.push(s)
+        if (!over) return
+        late.push(s.plugin.file)
+        this.opts.log.info("plugin loaded after the start budget", { file: s.plugin.file, state: s.plugin.state, ...(s.plugin.state === "failed" ? { error: s.plugin.lastError?.message } : {}) })
+        publish([s.plugin.file])
+      },
+      stop: () => clearTimeout(timer),
+      over: () => over,
+      late: () => late,
+    }
   }
 
   private onPluginChanged(p: Plugin): void {
@@ -370,7 +486,9 @@ export class PluginHost implements AsyncDisposable {
       if (p.state === "failed" ? this.policyFiles.has(p.file) : p.declares("route")) policies.add(p.file)
     }
     this.policyFiles = policies
-    this.routeChain = plugins.filter((p) => policies.has(p.file))
+    // a file not loaded yet (start budget spent) may hold rules: it refuses calls until it has loaded,
+    // and becomes a policy only if it turns out to have a route hook
+    this.routeChain = plugins.filter((p) => p.state === "loading" || policies.has(p.file))
     this.toolsChain = running.filter((p) => p.has("tools"))
     const entries: PromptEntry[] = this.opts.builtinPrompts === false ? [] : BUILTIN_PROMPTS.map((b) => ({ info: promptInfo(b), source: "builtin", render: b.render }))
     for (const p of running) {
@@ -448,13 +566,25 @@ function formatBytes(n: number): string {
 
 /** The plugin file loaded (its hooks may be off, each or all: state "disabled"). */
 function loaded(p: Plugin): boolean {
-  return p.state !== "failed"
+  return p.state === "active" || p.state === "disabled"
+}
+
+/** Why a file stands in as "loading": the start budget ran out before its load ended. */
+function notYet(budgetMs: number): string {
+  return `not loaded within plugins.loadBudget (${formatMs(budgetMs)}) at start; it loads in the background, and until it has, tool calls are refused (its route rules may exist)`
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 /** Why a policy plugin that cannot run (failed to load, or its route hook killed by the watchdog) refuses a call: which file, what broke, what to do. */
 function refusedBy(p: Plugin): string {
   const why = p.lastError ? `: ${p.lastError.message}` : ""
   const off = p.offReason("route")
+  if (p.state === "loading") {
+    return `plugin file ${p.file} has not loaded yet: the plugins took longer to load than plugins.loadBudget at start, and it may hold route rules, so calls are refused until it has loaded (or failed to load); it loads in the background (\`mcp-orchestrator plugins list\` shows the slow or failing files)`
+  }
   const what =
     p.state === "failed" ? `its file does not load${why}` : p.state === "disabled" ? `it is disabled${off ? `: ${off}` : why}` : `its route hook is off: ${off ?? "not loaded"}`
   return `the route rules of plugin "${p.name}" (${p.file}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed`

@@ -3,7 +3,7 @@
  * User plugins (prompts, routing rules, tool-list filters, Toolkit parser overrides) running in the
  * QuickJS sandbox, composed in a documented order, hot-reloaded. app/ wires a `PluginHost`.
  */
-export { PluginHost, type PluginHostOptions, type PluginChange, type ParserBinding } from "./host.ts"
+export { PluginHost, DEFAULT_LOAD_BUDGET_MS, type PluginHostOptions, type PluginChange, type ParserBinding } from "./host.ts"
 export { lazyProxyHooks, bindParserRegistry, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
 export { Plugin, observePluginHooks, type HookEvent, DEFAULT_PLUGIN_LIMITS, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, type PluginInfo, type PluginLimits, type PluginState } from "./plugin.ts"
 export { discoverPlugins, defaultPluginDir, resolvePluginDirs, type Discovered } from "./discover.ts"

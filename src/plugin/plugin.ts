@@ -43,7 +43,11 @@ export function observePluginHooks(fn: ((e: HookEvent) => void) | undefined): vo
   hookObserver = fn
 }
 
-export type PluginState = "active" | "failed" | "disabled"
+/**
+ * `loading`: a file not loaded yet when the start budget (`plugins.loadBudget`) ran out; it loads
+ * in the background and, meanwhile, counts as a policy that cannot run (its rules may exist).
+ */
+export type PluginState = "active" | "failed" | "disabled" | "loading"
 
 /** Limits from `config.plugins` (memory MiB, stack KiB, deadlines ms). */
 export interface PluginLimits {
@@ -148,6 +152,17 @@ export class Plugin implements AsyncDisposable {
       p.lastError = e instanceof PluginError ? e : p.loadError(1, errorMessage(e))
       await p.dropSandbox()
     }
+    return p
+  }
+
+  /**
+   * A plugin file whose load has not ended when the start budget ran out (state "loading", no
+   * sandbox): a stand-in until its load ends, `why` saying so.
+   */
+  static loading(file: string, why: string, limits: PluginLimits, log: Logger): Plugin {
+    const p = new Plugin(file, limits, log)
+    p.state = "loading"
+    p.lastError = new PluginError("PLUGIN_LOADING", `${file}: ${why}`, { details: { file } })
     return p
   }
 
@@ -289,7 +304,9 @@ export class Plugin implements AsyncDisposable {
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
-      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}`)
+      // a module that does not finish evaluating (a loop at top level) says which limit stopped it
+      const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${LOAD_DEADLINE_MS / 1000} s load deadline: does top-level code loop?)` : ""
+      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}`)
     }
     const r = PluginExportSchema.safeParse(shape)
     if (!r.success) {

@@ -50,15 +50,21 @@ export async function reconcile(
   current: readonly Slot[],
   load: (file: string, code: string) => Promise<Plugin>,
   refuse: (file: string, message: string) => Plugin,
+  /** Told of each slot as soon as it is settled, in composition order (the start budget follows progress with it). */
+  onSlot?: (s: Slot) => void,
 ): Promise<Reconciled> {
   const old = new Map(current.map((s) => [s.plugin.file, s]))
   const out: Reconciled = { next: [], retired: [], touched: [], problems: [] }
+  const put = (s: Slot): void => {
+    out.next.push(s)
+    onSlot?.(s)
+  }
   for (const item of items) {
     const { file, refused, held } = typeof item === "string" ? { file: item } : item
     if (held) {
       const prev = old.get(file)
       old.delete(file)
-      if (prev) out.next.push(prev)
+      if (prev) put(prev)
       continue
     }
     let code = ""
@@ -78,21 +84,21 @@ export async function reconcile(
     if (why !== undefined) {
       out.problems.push({ path: file, message: why })
       if (prev && prev.code === REFUSED + why) {
-        out.next.push(prev)
+        put(prev)
         continue
       }
       if (prev) out.retired.push(prev)
       out.touched.push(file)
-      out.next.push({ plugin: refuse(file, why), code: REFUSED + why })
+      put({ plugin: refuse(file, why), code: REFUSED + why })
       continue
     }
     if (prev && prev.code === code && !prev.duplicate) {
-      out.next.push(prev)
+      put(prev)
       continue
     }
     if (prev) out.retired.push(prev)
     out.touched.push(file)
-    out.next.push({ plugin: await load(file, code), code })
+    put({ plugin: await load(file, code), code })
   }
   for (const s of old.values()) {
     out.touched.push(s.plugin.file)

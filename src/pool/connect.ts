@@ -235,7 +235,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   } else {
     // imported at the first remote connect: a stdio-only session never loads the SDK's HTTP client nor OAuth
     const [{ createRemoteTransport }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec), {
+    transport = createRemoteTransport(o.spec as RemoteServerSpec, kind, remoteAuthFor(o.server, o.spec as RemoteServerSpec, undefined, o.log), {
       server: o.server,
       log: o.log,
       connectTimeoutMs: o.connectTimeoutMs,

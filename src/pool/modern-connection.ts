@@ -11,7 +11,7 @@ import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { isDiscoverResult, MODERN_PROTOCOL_VERSION, serverInfoOf, withEnvelope, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { REFUSED, ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
-import { RpcError, type RequestOptions, type RpcConnection } from "./rpc.ts"
+import { badResponse, RpcError, shown, type RequestOptions, type RpcConnection } from "./rpc.ts"
 
 /** What a session needs of a downstream connection, whatever its era. */
 export interface DownstreamConn {
@@ -99,7 +99,7 @@ export class ModernConnection implements DownstreamConn {
     // results are inspected (input_required, modern-only keys), so never the raw pass-through
     const o = opts.raw ? { ...opts, raw: false } : opts
     const m = opts.modern
-    return this.rpc.request(method, withEnvelope(params, m?.logLevel ?? this.logLevel, m?.clientCapabilities), o).then((r) => settleModernResult(method, r, m?.inputRequired))
+    return this.rpc.request(method, withEnvelope(params, m?.logLevel ?? this.logLevel, m?.clientCapabilities), o).then((r) => settleModernResult(method, r, m?.inputRequired, toolOf(method, params)))
   }
 
   /** Only request-scoped notifications exist toward a modern server (roots/list_changed etc. were removed). */
@@ -168,14 +168,25 @@ export function setLevel(conn: { logLevel: string | undefined }, params: Record<
   return Promise.resolve({})
 }
 
+/** The tool a `tools/call` names (for an error about its answer). */
+export function toolOf(method: string, params: Record<string, unknown> | undefined): string | undefined {
+  return method === "tools/call" && typeof params?.name === "string" ? params.name : undefined
+}
+
 /**
  * A modern result as a legacy-shaped one. `input_required` (MRTR) is returned as it is when the
- * caller relays it (`inputRequired`), else it fails the call plainly; list results keep their cache hints.
+ * caller relays it (`inputRequired`), else it fails the call plainly; list results keep their cache
+ * hints. A `resultType` other than `complete` and `input_required` is no answer anyone can act on
+ * (BAD_RESPONSE naming it; `tool`: the tool a tools/call named); none at all is `complete` (SEP-2322).
  */
-export function settleModernResult(method: string, r: unknown, inputRequired?: boolean): unknown {
+export function settleModernResult(method: string, r: unknown, inputRequired?: boolean, tool?: string): unknown {
   if (typeof r !== "object" || r === null) return r
   const o = r as Record<string, unknown>
-  if (o.resultType === "input_required") {
+  const type = o.resultType
+  if (type !== undefined && type !== "complete" && type !== "input_required") {
+    throw badResponse(method, `its resultType is ${shown(type)}, which is no 2026-07-28 result type ("complete" or "input_required")`, undefined, tool)
+  }
+  if (type === "input_required") {
     if (inputRequired === true && MRTR_METHODS.has(method)) return r
     throw new DownstreamError("INPUT_REQUIRED_UNSUPPORTED", `the server asked for more input (elicitation, sampling or roots) to answer ${method}, and this request cannot relay it`, {
       remedy: "Call it with arguments that need no further input, or from a client that supports elicitation/sampling/roots.",

@@ -17,12 +17,13 @@ import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanPar
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
-import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, type DownstreamConn } from "./modern-connection.ts"
+import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
+import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
 import { registerHeaderSecrets, withStreams } from "./remote-transport.ts"
 import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
-import { RpcError, type RequestOptions } from "./rpc.ts"
+import { badResponse, RpcError, type RequestOptions } from "./rpc.ts"
 
 /** Notifications passed on to the proxy, as on a legacy session. */
 const RELAYED = ["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/message"] as const
@@ -53,6 +54,8 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: streams.scheduler })
   withStreams(transport, streams)
   withPlainErrors(transport, endpoint, seen)
+  // a bad answer fails its own request as BAD_RESPONSE, not as a failed HTTP request (pool/modern-result-check)
+  checkAnswers(transport)
   const giveUp = (): void => void client.close().catch(() => {})
   // during the connect, a request whose stream ended without its answer (or whose answer was over
   // maxFrameBytes) ends the connect at once, with that cause (its stream is not read any more)
@@ -182,7 +185,7 @@ export class ModernHttpConnection implements DownstreamConn {
         },
       )
       if (method === "tools/list") this.noteParamHeaders(params, r)
-      return settleModernResult(method, r, m?.inputRequired)
+      return settleModernResult(method, r, m?.inputRequired, toolOf(method, params))
     } catch (e) {
       if (ended !== undefined) throw ended
       if (abort?.aborted) throw new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
@@ -277,7 +280,11 @@ export class ModernHttpConnection implements DownstreamConn {
 
   private ourError(method: string, e: unknown, opts: RequestOptions, elapsed: number): Error {
     if (e instanceof DownstreamError) return e
+    const bad = badAnswerOf(method, e)
+    if (bad !== undefined) return bad
     if (e instanceof ProtocolError) return new RpcError(method, e.code, e.message, e.data)
+    // what the SDK's result schemas refuse that the check before them let through (a missing resultType…): this call's answer, not the wire
+    if (e instanceof SdkError && (e.code === SdkErrorCode.InvalidResult || e.code === SdkErrorCode.UnsupportedResultType)) return badResponse(method, e.message.replace(/^Invalid result for [^:]+: /, ""))
     if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
       return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsed, opts.timeoutMs)}; the request stream was closed`, {
         remedy: TIMEOUT_REMEDY,

@@ -10,7 +10,7 @@ import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
-import { toolResultProblem } from "./tool-result-check.ts"
+import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 
 export interface ProgressParams {
   progress: number
@@ -61,6 +61,8 @@ type Id = number
 
 interface Pending {
   method: string
+  /** The tool a `tools/call` named (for an error about its answer). */
+  tool: string | undefined
   resolve(v: unknown): void
   reject(e: unknown): void
   /** performance.now() past which the request times out (one connection timer serves them all). */
@@ -134,7 +136,8 @@ export class RpcConnection {
     if (opts.onProgress) sendParams = { ...params, _meta: { ...(params?._meta as object | undefined), progressToken: id } }
     return new Promise((resolve, reject) => {
       const startedAt = performance.now()
-      const p: Pending = { method, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, onAbort: undefined }
+      const tool = method === "tools/call" && typeof params?.name === "string" ? params.name : undefined
+      const p: Pending = { method, tool, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, onAbort: undefined }
       if (abort !== undefined) {
         p.onAbort = () => this.cancel(id, p, "client cancelled")
         listenAbort(abort, p.onAbort)
@@ -214,28 +217,33 @@ export class RpcConnection {
     const err = m.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
     if (err !== undefined) {
       // both: no valid JSON-RPC response, and no telling which of the two the server meant
-      if (m.result !== undefined) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`))
+      if (m.result !== undefined) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`, undefined, p.tool))
       // an error that is no JSON-RPC error object is answered as what it is, not as "-32603: error"
-      if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`))
+      if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`, undefined, p.tool))
       else p.reject(new RpcError(p.method, typeof err.code === "number" ? err.code : -32603, typeof err.message === "string" ? err.message : `(no message) ${shown(err)}`, err.data))
     } else if (resultJson instanceof JsonBytes) this.resolveLarge(p, m, resultJson)
     else {
       // a client cannot match a response whose result is not an object to its request: it would
       // wait for its own timeout, so such an answer fails the call here, naming what was wrong
       const problem = resultProblem(p.method, m.result)
-      if (problem !== undefined) p.reject(badResponse(p.method, problem))
+      if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
       else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
     }
   }
 
   /** A large result: forwarded as its bytes when the caller can, else parsed here (one time). */
   private resolveLarge(p: Pending, m: Record<string, unknown>, bytes: JsonBytes): void {
-    // forwarded unparsed: checked as JSON (line framer), its content blocks are not (that would
-    // cost the parse this path exists to skip)
-    if (p.opts.raw === true) return p.resolve(new RawJson(undefined, bytes))
+    // forwarded unparsed: checked as JSON (line framer), and a tool result's content blocks over its
+    // bytes, one block at a time (nothing parsed whole)
+    if (p.opts.raw === true) {
+      const problem = p.method === "tools/call" ? largeToolResultProblem(bytes) : undefined
+      if (problem === undefined) return p.resolve(new RawJson(undefined, bytes))
+      bytes.release()
+      return p.reject(badResponse(p.method, problem, undefined, p.tool))
+    }
     try {
       const problem = resultProblem(p.method, m.result)
-      if (problem !== undefined) p.reject(badResponse(p.method, problem))
+      if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
       else p.resolve(m.result)
     } catch (e) {
       p.reject(new DownstreamError("READ_FAILED", `${p.method}: the result could not be read: ${errorMessage(e)}`, { details: { method: p.method } }))
@@ -368,9 +376,30 @@ export function resultProblem(method: string, result: unknown): string | undefin
   return method === "tools/call" ? toolResultProblem(result, shown) : undefined
 }
 
-/** BAD_RESPONSE: the server's answer to `method` is not valid MCP (`remedy`: what follows for the caller). */
-export function badResponse(method: string, problem: string, remedy = "Fix or update the server; only this call failed."): DownstreamError {
-  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP: ${problem}`, {
+/**
+ * A large tool result's problem, checked over its bytes (`structured` noted on it for the output
+ * schema check); undefined when it is valid. What the byte walk cannot read is parsed and checked.
+ */
+function largeToolResultProblem(bytes: JsonBytes): string | undefined {
+  try {
+    const c = toolResultBytesProblem(bytes.chunks, shown)
+    bytes.structured = c.structured
+    return c.problem
+  } catch {
+    try {
+      return resultProblem("tools/call", bytes.parse())
+    } catch (e) {
+      return `its result could not be read: ${errorMessage(e)}`
+    }
+  }
+}
+
+/**
+ * BAD_RESPONSE: the server's answer to `method` (a call of `tool`) is not valid MCP (`remedy`: what
+ * follows for the caller).
+ */
+export function badResponse(method: string, problem: string, remedy = "Fix or update the server; only this call failed.", tool?: string): DownstreamError {
+  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP${tool !== undefined ? ` (tool ${tool})` : ""}: ${problem}`, {
     remedy,
     details: { method },
   })

@@ -11,6 +11,13 @@
  * starting: that start is waited for at most `listWait` from the first list that waited on it,
  * whatever kind that was, so a server that never finishes its start costs a client that lists tools,
  * then prompts, then resources one `listWait`, not one per kind.
+ * A server that goes down while a list waits for it (its start failed or its connection was lost:
+ * restart backoff, breaker open) is waited for through one restart (a one-off crash, a first start
+ * that lost a race, still makes the first answer: Cursor keeps that one), and no more when it goes
+ * down again (`wentDown`): its listing may go on through further restarts (the pool retries a
+ * listing cut by a lost connection), but a list does not wait for those — a server that crashes
+ * after each handshake would otherwise hold the list through every restart. A removed server is
+ * waited for no more at once (`released`). Other servers' waits go on.
  */
 import { waitAtMost } from "../core/index.ts"
 
@@ -22,6 +29,8 @@ export type Waited = Promise<unknown> | { listing: Promise<unknown>; server: str
 export class ListWaits {
   /** Per listing, and per server start under way: until when a list waits for it (performance.now()). */
   private readonly until = new WeakMap<object, number>()
+  /** Per server: the waits for its listings under way now, and how often it went down during each. */
+  private readonly waiting = new Map<string, Set<{ release: () => void; downs: number }>>()
 
   /**
    * `listWait` is read at each first wait (a config reload applies to listings waited for after it);
@@ -43,9 +52,41 @@ export class ListWaits {
       if (start !== undefined) until = Math.min(until, this.deadline(start, now))
       // handled here whether waited for or not: a listing's failure is reported where it happens
       const settled = p.then(noop, noop)
-      if (until > now) waits.push(waitAtMost(settled, until - now))
+      if (until > now) waits.push(w instanceof Promise ? waitAtMost(settled, until - now) : this.waitFor(w.server, settled, until - now))
     }
     if (waits.length > 0) await Promise.all(waits)
+  }
+
+  /**
+   * The server went down (its start failed, its connection was lost): a list that already waited
+   * through one of its restarts stops waiting for it now (the listings themselves go on).
+   */
+  wentDown(server: string): void {
+    const set = this.waiting.get(server)
+    if (set === undefined) return
+    for (const w of set) if (++w.downs >= 2) w.release()
+  }
+
+  /** The server was removed: lists waiting for its listings stop waiting now. */
+  released(server: string): void {
+    const set = this.waiting.get(server)
+    if (set === undefined) return
+    for (const w of set) w.release()
+  }
+
+  /** Waits for `settled` at most `ms`, or until `server` is released. */
+  private async waitFor(server: string, settled: Promise<void>, ms: number): Promise<void> {
+    const w = { release: noop, downs: 0 }
+    const released = new Promise<void>((r) => (w.release = r))
+    let set = this.waiting.get(server)
+    if (set === undefined) this.waiting.set(server, (set = new Set()))
+    set.add(w)
+    try {
+      await waitAtMost(Promise.race([settled, released]), ms)
+    } finally {
+      set.delete(w)
+      if (set.size === 0 && this.waiting.get(server) === set) this.waiting.delete(server)
+    }
   }
 
   /** Until when `what` is waited for: set by the first wait. */

@@ -34,6 +34,7 @@ import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
 import { oldClientContent } from "./old-client-content.ts"
+import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -248,7 +249,11 @@ class ProxyImpl implements Proxy {
       relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
-        if (st === "backoff" || st === "open-circuit") this.down.add(s)
+        if (st === "backoff" || st === "open-circuit") {
+          this.down.add(s)
+          // a list waiting for it waits through one restart, not through every one (proxy/list-waits)
+          this.waits.wentDown(s)
+        }
         if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) {
           void this.o.toolListStore?.invalidate(s).catch(() => {})
           // it did list: a later start without its (dropped) list never counts an answer without it as complete
@@ -574,7 +579,10 @@ class ProxyImpl implements Proxy {
   }
 
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
-    const call = this.sendCall(server, tool, args, ctx, arrived)
+    let call = this.sendCall(server, tool, args, ctx, arrived)
+    // a tool with an outputSchema: its structured output is checked (proxy/output-check); none: nothing is done
+    const output = outputCheckOf(this.entries.get(server)?.tools, tool)
+    if (output !== undefined) call = call.then((r) => output.apply(server, tool, r, this.log))
     // a client older than some content types gets them as text (old-client-content.ts)
     const older = ctx.client !== undefined ? oldClientContent(ctx.client.protocolVersion()) : undefined
     return older === undefined ? call : call.then(older)
@@ -882,6 +890,7 @@ class ProxyImpl implements Proxy {
     this.listRetries.cancel(name)
     this.silence.forget(name)
     this.down.delete(name)
+    this.waits.released(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
     const closing = this.pool.remove(name)

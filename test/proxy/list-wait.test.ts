@@ -16,6 +16,7 @@ import { BUN, config, ctx, everythingStdio, MEMORY, ROOT, until } from "./helper
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
 const FAIL_THEN_SERVE = join(ROOT, "test", "fixtures", "servers", "fail-then-serve.ts")
+const LIST_CRASH = join(ROOT, "test", "faults", "servers", "list-crash-server.ts")
 const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...flags] })
 const TEN_MINUTES = 600_000
 
@@ -113,4 +114,38 @@ describe("proxy.listWait: a server whose start failed is not waited for while it
     expect(await until(() => events.includes("tools"), 15_000)).toBe(true)
     expect((await proxy.listTools()).map((t) => t.name)).toContain("flaky__held_alpha")
   }, 30_000)
+})
+
+describe("proxy.listWait: a server that crashes after each handshake is not waited for through its restarts", () => {
+  test.each([
+    ["when asked for its tools", []],
+    ["right after the handshake", ["--exit-after-init"]],
+  ])("one that exits %s: the first list waits through one restart, not through every one, and still has every healthy server's tools", async (_when, flags) => {
+    // the fixture answers initialize, then exits, at every start; the pool retries the listing on
+    // the next connection (idempotent), so the listing goes on through the restarts: the list must
+    // not. listWait is a minute (the old code waited through 3 starts, the 6 s restart delays
+    // between them), the healthy server is a real npm one
+    const dir = tempDir("mcpo-list-crash-")
+    const startsFile = join(dir, "starts")
+    const cfg = config({
+      servers: { crashy: { command: BUN, args: [LIST_CRASH, "--starts", startsFile, ...flags] }, mem: { command: "node", args: [MEMORY] } },
+      proxy: { listWait: 60_000 },
+      pool: { restartDelay: 6000, restartDelayMax: 6000 },
+    })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    const starts = (): number => (existsSync(startsFile) ? readFileSync(startsFile, "utf8").split("\n").filter(Boolean).length : 0)
+
+    const names = (await proxy.listTools()).map((t) => t.name)
+    // answered after its second crash, while it waits out a restart delay: two starts (one restart
+    // waited for, as a one-off crash deserves), not one per restart attempt
+    expect(starts()).toBe(2)
+    expect(proxy.pool.get("crashy")!.state).toBe("backoff")
+    expect(names.some((n) => n.startsWith("mem__"))).toBe(true)
+    expect(names.some((n) => n.startsWith("crashy__"))).toBe(false)
+    // and the lists after it do not wait for its restarts either
+    cfg.proxy.listWait = TEN_MINUTES
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(names)
+    await proxy.listPrompts()
+    await proxy.listResources()
+  }, 40_000)
 })

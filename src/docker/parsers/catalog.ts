@@ -2,10 +2,14 @@
  * @module docker/parsers/catalog
  * Catalog contents: legacy `{registry: {name: tile}}` in raw (≤ v0.37, all fields) or typed
  * (≥ v0.38) form, as JSON or YAML; profiles-era OCI catalogs (`servers[].snapshot.server`).
+ * Catalogs can be large (the MCP registry: ~18 000 entries): entries are read by hand-written
+ * readers (zod only for an entry that is not canonical, and for errors) in steps that the async
+ * driver (ParserRegistry.parseAsync) interleaves with the event loop.
  */
 import { z } from "zod"
-import type { KindParser } from "./kind.ts"
+import { runSteps, type KindParser } from "./kind.ts"
 import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, ToolIn } from "./common.ts"
+import { fastOciEntry, fastTile } from "./fast-tile.ts"
 
 const LegacyDocIn = z.looseObject({
   name: z.string().optional().catch(undefined),
@@ -33,32 +37,98 @@ const OciDocIn = z.looseObject({
   policy: PolicyIn,
 })
 
-function parseLegacy(value: unknown): unknown {
-  const doc = expect(LegacyDocIn, value, "a catalog (`registry:` map)")
+const LEGACY_WHAT = "a catalog (`registry:` map)"
+const OCI_WHAT = "an OCI catalog (`servers[].snapshot.server`)"
+
+/**
+ * Entries read between two yields of a stepped parse: the async driver gives the event loop a turn
+ * at each yield, so a catalog of ~18 000 entries never holds MCP traffic for more than a few ms.
+ */
+export const CATALOG_STEP = 500
+
+/**
+ * The legacy catalog, entry by entry: each tile through the hand-written reader (fast-tile.ts), or
+ * through the zod shape when it is not canonical. Any error is the whole document's zod error, as
+ * before (the same first issue, path and message).
+ */
+function* legacySteps(value: unknown): Generator<void, unknown> {
+  const registry = isRecord(value) ? value.registry : undefined
+  if (!isRecord(value) || !(registry === null || isRecord(registry))) return zodLegacy(value)
+  // the document's own fields (each forgiving) through the zod shape, without its entries
+  const doc = expect(LegacyDocIn, { ...value, registry: null }, LEGACY_WHAT)
+  const servers: unknown[] = []
+  let n = 0
+  for (const [name, raw] of Object.entries(registry ?? {})) {
+    let tile = fastTile(raw)
+    if (tile === undefined) {
+      const r = TileIn.nullable().safeParse(raw)
+      if (!r.success) return zodLegacy(value)
+      tile = r.data ?? {}
+    }
+    servers.push(normTile(name, tile))
+    if (++n % CATALOG_STEP === 0) yield
+  }
+  return { name: doc.name, title: doc.displayName, servers, policy: doc.policy }
+}
+
+/** The whole legacy document through zod: the error path (and the reference the fast one matches). */
+function zodLegacy(value: unknown): unknown {
+  const doc = expect(LegacyDocIn, value, LEGACY_WHAT)
   const servers = Object.entries(doc.registry ?? {}).map(([name, tile]) => normTile(name, tile ?? {}))
   return { name: doc.name, title: doc.displayName, servers, policy: doc.policy }
 }
 
-function parseProfiles(value: unknown): unknown {
-  const doc = expect(OciDocIn, value, "an OCI catalog (`servers[].snapshot.server`)")
+type OciServer = z.output<typeof OciServerIn>
+
+/** The profiles-era catalog, entry by entry (as legacySteps). */
+function* profilesSteps(value: unknown): Generator<void, unknown> {
+  const list = isRecord(value) ? value.servers : undefined
+  if (!isRecord(value) || !(list === null || Array.isArray(list))) return zodProfiles(value)
+  const doc = expect(OciDocIn, { ...value, servers: null }, OCI_WHAT)
   const servers: unknown[] = []
-  for (const s of doc.servers) {
-    const snap = s.snapshot?.server ?? {}
-    const name = entryName(s, snap)
-    if (!name) continue
-    // catalog.Server prints `"image": ""` (no omitempty): the entry's own image is then the real one.
-    const tile = normTile(name, { ...snap, image: snap.image || s.image, policy: s.policy ?? snap.policy })
-    if (!tile.tools && s.tools) {
-      tile.tools = s.tools.map((t) => (typeof t === "string" ? { name: t, inputSchema: { type: "object" } } : normTool(t)))
-    } else if (Array.isArray(tile.tools) && s.tools?.every((t) => typeof t === "string")) {
-      // catalog_next.Server.tools is the list of enabled tool names (nil = all): mark the snapshot's tools.
-      const on = new Set(s.tools as string[])
-      tile.tools = (tile.tools as Array<Record<string, unknown>>).map((t) => ({ ...t, enabled: on.has(String(t.name)) }))
+  for (let i = 0; i < (list ?? []).length; i++) {
+    const raw = list![i]
+    let s = fastOciEntry(raw) as OciServer | undefined
+    if (s === undefined) {
+      const r = OciServerIn.safeParse(raw)
+      if (!r.success) return zodProfiles(value)
+      s = r.data
     }
-    servers.push(tile)
+    const tile = profileTile(s)
+    if (tile) servers.push(tile)
+    if ((i + 1) % CATALOG_STEP === 0) yield
   }
   const ref = doc.ref ?? doc.catalog
   return { name: ref, ref, title: doc.title, digest: doc.digest, servers, policy: doc.policy }
+}
+
+/** The whole OCI document through zod: the error path (and the reference the fast one matches). */
+function zodProfiles(value: unknown): unknown {
+  const doc = expect(OciDocIn, value, OCI_WHAT)
+  const servers: unknown[] = []
+  for (const s of doc.servers) {
+    const tile = profileTile(s)
+    if (tile) servers.push(tile)
+  }
+  const ref = doc.ref ?? doc.catalog
+  return { name: ref, ref, title: doc.title, digest: doc.digest, servers, policy: doc.policy }
+}
+
+/** One OCI entry as a catalog server; undefined when it has no name. */
+function profileTile(s: OciServer): Record<string, unknown> | undefined {
+  const snap = s.snapshot?.server ?? {}
+  const name = entryName(s, snap)
+  if (!name) return undefined
+  // catalog.Server prints `"image": ""` (no omitempty): the entry's own image is then the real one.
+  const tile = normTile(name, { ...snap, image: snap.image || s.image, policy: s.policy ?? snap.policy })
+  if (!tile.tools && s.tools) {
+    tile.tools = s.tools.map((t) => (typeof t === "string" ? { name: t, inputSchema: { type: "object" } } : normTool(t)))
+  } else if (Array.isArray(tile.tools) && s.tools?.every((t) => typeof t === "string")) {
+    // catalog_next.Server.tools is the list of enabled tool names (nil = all): mark the snapshot's tools.
+    const on = new Set(s.tools as string[])
+    tile.tools = (tile.tools as Array<Record<string, unknown>>).map((t) => ({ ...t, enabled: on.has(String(t.name)) }))
+  }
+  return tile
 }
 
 function detect(value: unknown): "legacy" | "profiles" | undefined {
@@ -68,4 +138,10 @@ function detect(value: unknown): "legacy" | "profiles" | undefined {
   throw new ShapeMismatch("a catalog has `registry` (legacy) or `servers` (profiles)")
 }
 
-export const catalogParser: KindParser = { legacy: parseLegacy, profiles: parseProfiles, detect }
+export const catalogParser: KindParser = {
+  legacy: (v) => runSteps(legacySteps(v)),
+  profiles: (v) => runSteps(profilesSteps(v)),
+  detect,
+  steps: { legacy: legacySteps, profiles: profilesSteps },
+  zod: { legacy: zodLegacy, profiles: zodProfiles },
+}

@@ -1,0 +1,82 @@
+/**
+ * @module pool/modern-result-check
+ * The answers of a 2026-07-28 Streamable HTTP downstream (spoken by the SDK v2 `Client`) checked as
+ * a stdio downstream's are (pool/rpc, pool/tool-result-check), before the SDK's own result schemas
+ * see them. Those reject a bad tool result as a zod dump ("Invalid result for tools/call: [{ code:
+ * invalid_union …") or "Unsupported result type", which read as a failed HTTP request: the connection
+ * was dropped and counted against the breaker, so a few bad answers of one tool took the whole server
+ * down. Here such an answer becomes, for the SDK, a JSON-RPC error tagged with a per-process marker,
+ * and `badAnswerOf` turns that back into BAD_RESPONSE naming the block (or the resultType) and the
+ * tool: only that call fails.
+ */
+import { randomUUID } from "node:crypto"
+import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
+import { DownstreamError } from "../core/index.ts"
+import { badResponse, resultProblem } from "./rpc.ts"
+
+/** The `data` key of a bad answer replaced here (unguessable: a server cannot forge one). */
+const MARKER = `io.mcp-orchestrator/badAnswer/${randomUUID()}`
+/** Requests whose answer is awaited, at most (older ones, never answered, are forgotten). */
+const MAX_TRACKED = 10_000
+
+interface Asked {
+  method: string
+  tool: string | undefined
+}
+
+/** What is wrong with a 2026-07-28 answer to `method`, or undefined. */
+export function modernResultProblem(method: string, result: unknown): string | undefined {
+  const type = (result as { resultType?: unknown } | null)?.resultType
+  if (typeof result === "object" && result !== null && type !== undefined && type !== "complete" && type !== "input_required") {
+    return `its resultType is ${JSON.stringify(type)?.slice(0, 60) ?? typeof type}, which is no 2026-07-28 result type ("complete" or "input_required")`
+  }
+  // input_required carries no content to check; the SDK checks its own fields
+  return type === "input_required" ? undefined : resultProblem(method, result)
+}
+
+/** Check the answers `t` delivers to the client that takes it (call after every other wrapper of `onmessage`). */
+export function checkAnswers(t: Transport): void {
+  const asked = new Map<string | number, Asked>()
+  const send = t.send.bind(t)
+  t.send = (message, options) => {
+    const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown } }
+    if ((typeof m.id === "string" || typeof m.id === "number") && typeof m.method === "string") {
+      if (asked.size >= MAX_TRACKED) asked.delete(asked.keys().next().value!)
+      asked.set(m.id, { method: m.method, tool: m.method === "tools/call" && typeof m.params?.name === "string" ? m.params.name : undefined })
+    }
+    return send(message, options)
+  }
+  const inner = Object.getOwnPropertyDescriptor(t, "onmessage")
+  let plain: ((m: JSONRPCMessage, extra?: never) => void) | undefined
+  const set = (fn: typeof plain): void => {
+    if (inner?.set) inner.set.call(t, fn)
+    else plain = fn
+  }
+  const get = (): typeof plain => (inner?.get ? (inner.get.call(t) as typeof plain) : plain)
+  Object.defineProperty(t, "onmessage", {
+    configurable: true,
+    get,
+    set: (fn: typeof plain) => set(fn ? (m, extra) => fn(checked(m), extra) : undefined),
+  })
+
+  function checked(m: JSONRPCMessage): JSONRPCMessage {
+    const r = m as { id?: unknown; result?: unknown; method?: unknown }
+    if (r.method !== undefined || (typeof r.id !== "string" && typeof r.id !== "number")) return m
+    const a = asked.get(r.id)
+    if (a === undefined) return m
+    asked.delete(r.id)
+    if (!("result" in r)) return m
+    const problem = modernResultProblem(a.method, r.result)
+    if (problem === undefined) return m
+    return { jsonrpc: "2.0", id: r.id, error: { code: -32603, message: problem, data: { [MARKER]: a.tool ?? null } } } as JSONRPCMessage
+  }
+}
+
+/** The BAD_RESPONSE a bad answer replaced by `checkAnswers` stands for (`e`: the SDK's error for it), or undefined. */
+export function badAnswerOf(method: string, e: unknown): DownstreamError | undefined {
+  const x = e as { message?: unknown; data?: unknown }
+  const data = x?.data
+  if (typeof data !== "object" || data === null || !(MARKER in data) || typeof x.message !== "string") return undefined
+  const tool = (data as Record<string, unknown>)[MARKER]
+  return badResponse(method, x.message.replace(/^(?:MCP error -?\d+: )+/, ""), undefined, typeof tool === "string" ? tool : undefined)
+}

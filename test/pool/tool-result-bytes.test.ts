@@ -1,0 +1,84 @@
+/**
+ * The check of a large tool result over its bytes (forwarded unparsed) says what the check of the
+ * parsed result says, however the bytes are split into chunks (a string, an escape, a run of
+ * backslashes or a multi-byte character cut between two), and finds where `structuredContent` sits.
+ */
+import { describe, expect, test } from "bun:test"
+import { JsonSkim, LONG_STRING } from "../../src/core/index.ts"
+import { resultProblem, shown } from "../../src/pool/rpc.ts"
+import { toolResultBytesProblem } from "../../src/pool/tool-result-check.ts"
+
+const LONG = "x".repeat(5000)
+
+const RESULTS: unknown[] = [
+  { content: [{ type: "text", text: LONG }] },
+  { content: [{ type: "text", text: 'quote " backslash \\ end\\' }, { type: "text", text: "\\\\\\" }], isError: false },
+  { content: [{ type: "text", text: LONG + '\\"' }, { type: "video", url: "x" }] },
+  { content: [{ type: "image", data: LONG }] },
+  { content: [{ type: "image", data: LONG, mimeType: "image/png" }, { type: "audio", data: "AAAA", mimeType: "audio/wav", annotations: [] }] },
+  { content: [{ type: "resource", resource: { uri: "file:///a", blob: LONG } }, { type: "resource", resource: { uri: "file:///b" } }] },
+  { content: [{ type: "resource_link", uri: "file:///l", name: "é→ü€ 𝄞" }, { type: "text" }] },
+  { content: [{ type: "text", text: "ok" }], structuredContent: { a: [1, { b: LONG }], n: -1.5e3, t: true, z: null } },
+  { content: [], structuredContent: [1, 2] },
+  { content: [], structuredContent: "a string" },
+  { content: [], isError: "yes" },
+  { content: { type: "text" } },
+  { content: "nope" },
+  { content: [null, 3] },
+  { content: [{ type: LONG }] },
+  { content: [{ type: "text", text: "a", __proto__x: 1, ["__proto__"]: { type: "video" } }] },
+  { other: { deep: [[[LONG]]] }, content: [{ type: "text", text: "after" }], isError: true },
+  {},
+]
+
+/** The bytes of `json` cut into chunks of `size`. */
+function chunked(json: string, size: number): Uint8Array[] {
+  const b = new TextEncoder().encode(json)
+  const out: Uint8Array[] = []
+  for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size))
+  return out
+}
+
+/** The wording of both checks differs where the bytes check builds nothing (a list or object that may be large, a long string). */
+function same(problem: string | undefined): string | undefined {
+  return problem
+    ?.replace(/its structuredContent is \[[^\]]*\], not an object/, "its structuredContent is a list, not an object")
+    .replace(/its content is \{.*\}, not a list/, "its content is an object, not a list")
+    .replace(/has type "x+…,/, `has type ${JSON.stringify(LONG_STRING)},`)
+}
+
+describe("toolResultBytesProblem", () => {
+  for (const [i, r] of RESULTS.entries()) {
+    const json = JSON.stringify(r, null, i % 2 === 0 ? undefined : 1)
+    test(`result ${i}: as the parsed check, in any chunking`, () => {
+      const expected = same(resultProblem("tools/call", JSON.parse(json)))
+      for (const size of [json.length + 1, 1, 2, 3, 7, 64, 1000]) {
+        const c = toolResultBytesProblem(chunked(json, size), shown)
+        expect(c.problem === undefined ? undefined : c.problem).toBe(expected)
+        const sc = (JSON.parse(json) as { structuredContent?: unknown }).structuredContent
+        if (c.structured !== undefined) {
+          const b = new TextEncoder().encode(json)
+          expect(JSON.parse(new TextDecoder().decode(b.subarray(...c.structured)))).toEqual(sc)
+        } else if (expected === undefined) expect(sc).toBeUndefined()
+      }
+    })
+  }
+})
+
+describe("JsonSkim", () => {
+  test("builds small values as JSON.parse does, long strings as a marker", () => {
+    const v = { a: "short", b: LONG, c: [1, -2.5e-3, true, false, null], d: { "é": 'x"y\\' }, e: "\u00e9\ud834\udd1e" }
+    for (const size of [1, 5, 4096]) {
+      const got = new JsonSkim(chunked(JSON.stringify(v), size)).value(64)
+      expect(got).toEqual({ ...v, b: LONG_STRING } as unknown)
+    }
+  })
+  test("skips a value and reports where the next one starts", () => {
+    const json = `[${JSON.stringify({ big: LONG, list: [LONG, { x: LONG }] })}, "next"]`
+    const s = new JsonSkim(chunked(json, 13))
+    const seen: unknown[] = []
+    s.array((i) => (i === 0 ? s.skip() : seen.push(s.value(16))))
+    expect(seen).toEqual(["next"])
+    expect(s.pos).toBe(json.length)
+  })
+})
