@@ -167,23 +167,25 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
     }
     break
   }
-  async function* input(): AsyncGenerator<Uint8Array> {
-    for (const c of read) yield c
-    read.length = 0
-    if (pendingRead) {
-      const r = await pendingRead
-      if (r.done || !r.value) return
-      yield r.value
-    }
-    if (ended) return
-    for (;;) {
-      const r = await reader.read()
-      if (r.done) return
-      yield r.value
-    }
+  // The reader's own results, unwrapped by no generator: an async generator here cost every later
+  // read of stdin (each request a client sends) a generator resumption and two more promise hops.
+  const input: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => ({
+      next: (): Promise<IteratorResult<Uint8Array>> => {
+        const c = read.shift()
+        if (c !== undefined) return Promise.resolve({ done: false, value: c })
+        const p = pendingRead
+        if (p) {
+          pendingRead = undefined
+          return p.then((r) => (r.done || !r.value ? ((ended = true), { done: true, value: undefined }) : { done: false, value: r.value }))
+        }
+        if (ended) return Promise.resolve({ done: true, value: undefined })
+        return reader.read() as Promise<IteratorResult<Uint8Array>>
+      },
+    }),
   }
   return {
-    input: input(),
+    input,
     ...(answered.length === 1 ? { answered: answered[0]! } : answered.length > 1 ? { answered } : {}),
     ...(early ? { early } : {}),
     ...(listed ? { listed } : {}),

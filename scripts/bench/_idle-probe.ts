@@ -12,6 +12,17 @@ export const SETTLE_MS = 1500
 const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }
 
 /** VmRSS of a pid, in bytes. */
+/**
+ * Drops `file`'s pages from the page cache (`dd iflag=nocache`, best effort). A binary that was just
+ * written (every bench builds its own) is wholly in the cache, and the kernel's fault-around then maps
+ * up to 16 cached neighbours of every page a process touches: 3–6 MiB more file-backed RSS than the
+ * same binary read from disk, and not the same amount for two builds. Evicting both the floor and
+ * ours before they run measures them from the same state (an installed binary, not a fresh build).
+ */
+export function evictFromPageCache(file: string): void {
+  Bun.spawnSync(["dd", `if=${file}`, "iflag=nocache", "count=0", "status=none"], { stdio: ["ignore", "ignore", "ignore"] })
+}
+
 export function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
   if (!m) throw new Error(`no VmRSS for ${pid}`)

@@ -19,7 +19,7 @@
  * (app/stdin-end; the parent is still watched when stdin was a pipe).
  */
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, type LogHub } from "../core/index.ts"
+import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
@@ -359,6 +359,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   })
   for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
   jitInteractiveSoon()
+  // the start's garbage and run-once code go back to the system once the first lists are over
+  trimWhenQuiet()
   if (reloadable && !shutdown.stopping) {
     const { ConfigReloader } = await import("./reload.ts")
     reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => o.reapply(keys) })

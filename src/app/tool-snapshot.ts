@@ -32,7 +32,7 @@ import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, configHome, envFilePath, isPluginFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
-import { secrets, VERSION, writeFileAtomic } from "../core/index.ts"
+import { secrets, trimWhenQuiet, VERSION, writeFileAtomic } from "../core/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
 export interface EarlyKey {
@@ -294,8 +294,10 @@ export class ToolSnapshot {
     this.timer = setTimeout(() => {
       this.flush()
       // a burst of list changes just settled: each left a multi-MB answer text and list objects
-      // behind, which the GC does not hurry to collect (RSS stayed ~70 MiB higher with 5 000 tools)
+      // behind, which the GC does not hurry to collect (RSS stayed ~70 MiB higher with 5 000 tools);
+      // the rest (freed pages, the relist's compiled code) goes back once calls are quiet too
       Bun.gc(true)
+      trimWhenQuiet()
     }, SAVE_DELAY_MS)
     this.timer.unref?.()
   }

@@ -7,6 +7,7 @@
  * its size once; frames that would take the budget over its limit are dropped like oversize ones.
  */
 import { concatBytes } from "./bytes.ts"
+import { noteActivity } from "./idle-trim.ts"
 import { checkJsonBytes } from "./json-check.ts"
 import { compactResponse, JsonBytes } from "./raw-json.ts"
 import type { ByteBudget } from "./result-budget.ts"
@@ -64,6 +65,7 @@ export class LineFramer {
   }
 
   push(chunk: Uint8Array): void {
+    noteActivity()
     let start = 0
     let nl = chunk.indexOf(NL, start)
     while (nl >= 0) {

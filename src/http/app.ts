@@ -12,7 +12,7 @@
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
-import { answerableId, errorMessage, NAME, redactValues, VERSION, type Logger } from "../core/index.ts"
+import { answerableId, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
 import { toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
@@ -115,6 +115,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   // DNS-rebinding / CSRF guard on every route.
   app.use("*", async (c, next) => {
+    noteActivity() // a session serving HTTP is not idle (core/idle-trim)
     const req = c.req.raw
     const problem = guard.problem(hostOf(req), req.headers.get("origin"))
     if (problem) return refused(req, forbidden(problem))

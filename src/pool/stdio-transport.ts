@@ -192,7 +192,9 @@ export class StdioChildTransport implements Transport {
 
   private async pumpStdout(proc: Proc, framer: LineFramer): Promise<void> {
     try {
-      for await (const chunk of proc.stdout) framer.push(chunk)
+      // the reader's own reads: `for await` over the stream wraps each in an async generator step
+      const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader()
+      for (let r = await reader.read(); !r.done; r = await reader.read()) framer.push(r.value)
       framer.end()
     } catch (e) {
       if (!this.closing) this.onerror?.(new DownstreamError("READ_FAILED", `reading downstream stdout failed: ${errorMessage(e)}`, { cause: e }))

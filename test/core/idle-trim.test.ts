@@ -1,0 +1,30 @@
+/**
+ * core/idle-trim: the memory a start leaves behind is given back once nothing is read for a while,
+ * never while input keeps coming (dropping compiled code under load would cost every call its
+ * recompilation), and one trim waits at a time however often it is asked for.
+ */
+import { expect, test } from "bun:test"
+import { noteActivity, QUIET_MS, trimCount, trimWhenQuiet } from "../../src/core/idle-trim.ts"
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = performance.now() + ms; performance.now() < end; await Bun.sleep(25)) if (check()) return true
+  return check()
+}
+
+test("no trim while input keeps coming; one trim once it stops, however often it was asked for", async () => {
+  const before = trimCount()
+  trimWhenQuiet()
+  trimWhenQuiet()
+  // input every 100 ms for twice the quiet time: never quiet long enough
+  for (const end = performance.now() + 2 * QUIET_MS; performance.now() < end; await Bun.sleep(100)) noteActivity()
+  expect(trimCount()).toBe(before)
+  expect(await until(() => trimCount() > before, 5 * QUIET_MS)).toBe(true)
+  await Bun.sleep(QUIET_MS)
+  expect(trimCount()).toBe(before + 1)
+}, 20_000)
+
+test("asked again after a trim, it trims again once quiet", async () => {
+  const before = trimCount()
+  trimWhenQuiet()
+  expect(await until(() => trimCount() === before + 1, 5 * QUIET_MS)).toBe(true)
+}, 20_000)
