@@ -3,9 +3,13 @@
  * What a plugin's `tools` hook may list: not a name of the orchestrator's own tools (the client
  * would reach the own tool, never the one listed: `call_tool`, `orchestrator_status`…), and, while
  * no `route` hook could map it back, not a name no server's tool has (a call of it could only be
- * "Unknown tool"). Such entries are left out of the list, each with a warning, once per name and
+ * "Unknown tool"). And each entry must be a valid definition, checked as a downstream's are
+ * (catalog/validate: repaired where that is safe, else left out): the hook's output is the guest's
+ * JSON, and one bad entry (`properties: 5`, `annotations: "x"`) would make a client reject the
+ * whole list, leaving it with no tools at all. Entries left out get a warning, once per name and
  * reason (lists are answered many times).
  */
+import { checkList } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { Tool } from "./types.ts"
 
@@ -26,7 +30,7 @@ export class HookedTools {
 
   constructor(private readonly log: Logger) {}
 
-  /** `tools` (a tools hook's output) without the entries it may not list; the same array when none. */
+  /** `tools` (a tools hook's output) without the entries it may not list, the others valid; the same array when all are. */
   check(tools: Tool[], env: HookedToolsEnv): Tool[] {
     let out: Tool[] | undefined
     for (let i = 0; i < tools.length; i++) {
@@ -41,16 +45,23 @@ export class HookedTools {
         continue
       }
       out ??= tools.slice(0, i)
-      this.warn(name, why)
+      this.warn(name, why, "a plugin tools hook listed a tool that cannot be called by that name; left out of the list")
     }
-    return out ?? tools
+    const named = out ?? tools
+    const checked = checkList<Tool>("tool", named)
+    if (checked.issues.length === 0) return named
+    for (const issue of checked.issues) {
+      if (issue.action === "dropped") this.warn(issue.name, issue.why, "a plugin tools hook listed an invalid tool definition; left out of the list")
+      else this.warn(issue.name, issue.why, "a plugin tools hook listed a tool definition that needed a repair")
+    }
+    return checked.items
   }
 
-  private warn(name: string, why: string): void {
+  private warn(name: string, why: string, msg: string): void {
     const key = `${name}\u0000${why}`
     if (this.warned.has(key)) return
     if (this.warned.size >= MAX_WARNED) this.warned.clear()
     this.warned.add(key)
-    this.log.warn("a plugin tools hook listed a tool that cannot be called by that name; left out of the list", { tool: name, why })
+    this.log.warn(msg, { tool: name, why })
   }
 }

@@ -40,34 +40,52 @@ function tokens(line: string): string[] {
   return (line.match(TOKEN) ?? []).map((t) => (t.startsWith("'") ? `"${t.slice(1, -1)}"` : t))
 }
 
-function containsAll(haystack: string[], needles: string[]): boolean {
-  const left = [...haystack]
-  for (const n of needles) {
-    const i = left.indexOf(n)
-    if (i < 0) return false
-    left.splice(i, 1)
-  }
-  return true
+/** Each token of a line with how many times it occurs. */
+function bag(line: string[]): Map<string, number> {
+  const m = new Map<string, number>()
+  for (const t of line) m.set(t, (m.get(t) ?? 0) + 1)
+  return m
 }
+
+/** Lines searched back for each output line's source (a type-only block never spans more). */
+const WINDOW = 200
+/**
+ * Token look-ups the alignment may make in all: it runs on the caller's thread before any sandbox
+ * limit applies, and a script is client input (200 000 characters of `x++;` on one line made
+ * 100 000 output lines each compared with a 100 000-token source line: minutes). Past it, the
+ * lines left keep the last line found.
+ */
+const MAX_STEPS = 2_000_000
 
 /**
  * For each output line, the first source line at or after the previous match whose tokens include
  * all of the output line's tokens (type annotations only add tokens to the source). Monotone.
  */
 export function alignLines(output: string, source: string): number[] {
-  const src = source.split("\n").map(tokens)
+  const src = source.split("\n")
+  const bags: Array<Map<string, number> | undefined> = []
   const out = output.split("\n")
   const map: number[] = []
   let at = 0
+  let steps = 0
   for (const line of out) {
-    const t = tokens(line)
-    if (t.length === 0) {
+    const need = steps < MAX_STEPS ? bag(tokens(line)) : undefined
+    if (!need || need.size === 0) {
       map.push(at + 1)
       continue
     }
     let found = -1
-    for (let i = at; i < src.length && i < at + 200; i++) {
-      if (containsAll(src[i]!, t)) {
+    for (let i = at; i < src.length && i < at + WINDOW && steps < MAX_STEPS; i++) {
+      const have = (bags[i] ??= bag(tokens(src[i]!)))
+      steps += need.size
+      let all = true
+      for (const [t, k] of need) {
+        if ((have.get(t) ?? 0) < k) {
+          all = false
+          break
+        }
+      }
+      if (all) {
         found = i
         break
       }

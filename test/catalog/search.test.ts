@@ -168,6 +168,35 @@ describe("untrusted input", () => {
   })
 })
 
+/**
+ * Regression (QA qa7b): words were runs of a-z and 0-9 only, so a tool described in Russian,
+ * Chinese or German was not findable by its words ("Größe" became "gr" and "e"), and a query in
+ * such a language had no words at all: it listed every tool in name order, as if they matched.
+ */
+describe("words of any script", () => {
+  const local = (name: string, description: string): IndexedTool => ({ name: `loc__${name}`, server: "loc", tool: name, description })
+  const ix = createToolIndex()
+  ix.setServer("loc", [local("datei", "Liest die Größe einer Datei."), local("fajl", "Прочитать файл целиком."), local("wenjian", "读取 文件 内容"), local("plain", "Read a file.")])
+
+  test("letters of other scripts are words", () => {
+    expect(splitWords("Größe einer Datei")).toEqual(["größe", "einer", "datei"])
+    expect(splitWords("Прочитать файл")).toEqual(["прочитать", "файл"])
+  })
+
+  test("a tool is found by the words of its description in its language", () => {
+    expect(names(ix, "файл")).toEqual(["loc__fajl"])
+    expect(names(ix, "Größe")).toEqual(["loc__datei"])
+    expect(names(ix, "文件")).toEqual(["loc__wenjian"])
+  })
+
+  test("a query in a language no tool uses matches nothing, instead of every tool in name order", () => {
+    const en = createToolIndex()
+    en.setServer("fs", [{ name: "fs__read_file", server: "fs", tool: "read_file", description: "Read a file." }])
+    expect(en.search("прочитать", { limit: 5 })).toEqual([])
+    expect(en.search("読む", { limit: 5 })).toEqual([])
+  })
+})
+
 describe("determinism", () => {
   const twin = (name: string): IndexedTool => ({ name: `s__${name}`, server: "s", tool: name, description: "Fetch the weather forecast" })
 

@@ -43,12 +43,14 @@ export function isStop(word: string): boolean {
 export function splitWords(text: string): string[] {
   const out: string[] = []
   // camelCase and acronym boundaries first ("getHTTPResponse" → "get HTTP Response"), then any
-  // run of non-alphanumerics (including `_`, `__`, `-`, `.`, `/`) separates words.
+  // run of characters that are not letters or digits of any script (including `_`, `__`, `-`, `.`,
+  // `/`) separates words: "прочитать файл" and "Größe" are words, as tool descriptions in other
+  // languages have them (not fragments, nor nothing, which made a query of them list every tool).
   const spaced = text
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
-  for (const w of spaced.split(/[^a-z0-9]+/)) if (w) out.push(w)
+  for (const w of spaced.split(/[^\p{L}\p{M}\p{N}]+/u)) if (w) out.push(w)
   return out
 }
 

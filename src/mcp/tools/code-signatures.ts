@@ -24,12 +24,23 @@ export type Schema = Record<string, unknown>
 
 export const asSchema = (v: unknown): Schema | undefined => (isRecord(v) ? v : undefined)
 
+/** TypeScript type of one JSON value (an enum member). */
+function jsonType(v: unknown): string {
+  if (v === null) return "null"
+  if (Array.isArray(v)) return "unknown[]"
+  const t = typeof v
+  return t === "string" || t === "number" || t === "boolean" ? t : "object"
+}
+
 /** TypeScript type of a JSON Schema, compact and depth-limited. */
 export function schemaType(s: Schema | undefined, depth = 0): string {
   if (!s) return "unknown"
   if (Array.isArray(s.enum)) {
-    const vals = s.enum.slice(0, MAX_ENUM).map((v) => JSON.stringify(v))
-    return s.enum.length > MAX_ENUM ? "string" : vals.join(" | ") || "never"
+    if (s.enum.length <= MAX_ENUM) return s.enum.map((v) => JSON.stringify(v)).join(" | ") || "never"
+    // too many to show: the type of the members (a list of 7+ port numbers is not a string)
+    const { enum: _members, ...rest } = s
+    if (rest.type !== undefined) return schemaType(rest, depth)
+    return [...new Set(s.enum.map(jsonType))].join(" | ")
   }
   if (s.const !== undefined) return JSON.stringify(s.const)
   const union = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as unknown[] | undefined

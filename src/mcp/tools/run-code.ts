@@ -18,6 +18,7 @@ import { redactResultSecrets, redactToolError } from "../error-map.ts"
 import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
+import { MAX_QUERY_CHARS } from "./search-tools.ts"
 
 export const RUN_CODE_NAME = "run_code"
 
@@ -157,6 +158,11 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
         throw new CodeRunStop(`tool call limit reached: a run may make at most ${maxCalls} tool calls (codeMode.maxCalls)`)
       }
       if (name === RUN_CODE_NAME) throw new Error("run_code cannot be called from inside run_code")
+      // the guest checks for an object, but its JSON may be anything (a toJSON method, JSON replaced):
+      // MCP arguments are an object, and a route hook or a server must never get anything else
+      if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
+        throw new Error(`tools.${name}(args): the arguments must be a JSON object; they became ${Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`} as JSON (a toJSON method?)`)
+      }
       if (!(await isReachable(name))) throw new Error(`tool "${name}" is not reachable from run_code; find tool names with search(query)`)
       // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
       if (gate.stats.running >= maxConcurrentCalls) queued++
@@ -177,6 +183,8 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
     },
     async search(query, limit) {
       if (++searches > MAX_SEARCHES) throw new CodeRunStop(`search limit reached: a run may search at most ${MAX_SEARCHES} times`)
+      // the ranking runs on our thread and cannot be interrupted: a query is bounded as search_tools' is
+      if (query.length > MAX_QUERY_CHARS) throw new Error(`search(query): the query has ${query.length} characters, at most ${MAX_QUERY_CHARS} are accepted (as in search_tools); describe the task in a few words`)
       const n = Number.isFinite(limit) ? Math.min(Math.max(1, Math.floor(limit)), MAX_SEARCH_LIMIT) : 8
       return await deps.search(query, n)
     },

@@ -14,6 +14,8 @@ import { defineTool, type ToolDef } from "../tool-def.ts"
 import { argSignature, hints, oneLine } from "./tool-summary.ts"
 
 export const SEARCH_TOOLS_NAME = "search_tools"
+/** Longest query searched (search_tools and run_code's `search()`): ranking runs on the main thread. */
+export const MAX_QUERY_CHARS = 500
 
 const Hit = z.object({
   name: z.string().describe("Exposed name (server__tool), for call_tool / describe_tools"),
@@ -27,7 +29,7 @@ export type SearchToolsHit = z.infer<typeof Hit>
 
 export const SearchToolsInput = z
   .object({
-    query: z.string().max(500).describe("The task in words"),
+    query: z.string().max(MAX_QUERY_CHARS).describe("The task in words"),
     limit: z.number().int().min(1).optional().describe("Default 8, max 50"),
     server: z.string().max(64).optional().describe("Only this server's tools"),
   })

@@ -1,0 +1,59 @@
+/**
+ * Regression (QA qa7b): a plugin `tools` hook's output was checked for its names only, so an entry
+ * with a broken definition (`inputSchema.properties: 5`, `annotations: "x"`) reached the client,
+ * whose SDK validates the whole tools/list answer at once: one bad entry and the client had no tools
+ * at all. Each entry is now checked as a downstream's definitions are: repaired where that is safe,
+ * else left out with a warning; the rest of the list is served.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js"
+import { ConfigSchema } from "../../src/config/index.ts"
+import { PluginHost } from "../../src/plugin/index.ts"
+import { createProxy, type Proxy } from "../../src/proxy/index.ts"
+import { captureLog, everythingStdio } from "../proxy/helpers.ts"
+
+const HOOK = `export default {
+  name: "broken-defs",
+  tools(tools) {
+    return tools.map((t) => {
+      if (t.name === "ev__echo") return { ...t, inputSchema: { type: "object", properties: 5 }, annotations: "nope" }
+      if (t.name === "ev__get-sum") return { ...t, inputSchema: { ...t.inputSchema, properties: { ...t.inputSchema.properties, extra: true } } }
+      return t
+    })
+  },
+}
+`
+
+let host: PluginHost
+let proxy: Proxy
+const { log, records } = captureLog()
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mcpo-hookdefs-"))
+  writeFileSync(join(dir, "broken-defs.js"), HOOK)
+  const config = ConfigSchema.parse({ servers: { ev: everythingStdio } })
+  host = await PluginHost.create({ dirs: [dir], log, separator: config.proxy.separator })
+  proxy = createProxy({ config, log, hooks: host.proxyHooks(), closeGraceMs: 300 })
+})
+
+afterAll(async () => {
+  await proxy[Symbol.asyncDispose]()
+  await host[Symbol.asyncDispose]()
+})
+
+test("an invalid entry of a tools hook is left out (warned), a repairable one repaired: the client can read the list", async () => {
+  const tools = await proxy.listTools()
+  // what an SDK client checks of a tools/list answer: every entry, at once
+  expect(ListToolsResultSchema.safeParse({ tools }).success).toBe(true)
+  const names = tools.map((t) => t.name)
+  expect(names).not.toContain("ev__echo")
+  expect(names).toContain("ev__get-env")
+  const sum = tools.find((t) => t.name === "ev__get-sum")!
+  expect((sum.inputSchema.properties as Record<string, unknown>).extra).toEqual({})
+  const warned = records.filter((r) => r.msg === "a plugin tools hook listed an invalid tool definition; left out of the list")
+  expect(warned.map((r) => r.tool)).toEqual(["ev__echo"])
+  expect(JSON.stringify(warned[0])).toContain("inputSchema.properties is not an object")
+}, 30_000)
