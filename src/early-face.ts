@@ -18,7 +18,7 @@
  * the real face. The real face replays that request too, drops its own answer, and sends
  * list_changed once the real list differs from what was served.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
@@ -247,15 +247,31 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
     const s = ix.snapshot
     if (!isObject(s) || typeof s.path !== "string" || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.bytes) || s.offset + s.bytes + 1 !== s.size) return undefined
     // the size the index recorded, and no more (app/tool-snapshot MAX_SNAPSHOT_BYTES bounds what it records)
-    if (s.size > 64 * 1024 * 1024 || statSync(s.path).size !== s.size) return undefined
+    const st = statSync(s.path)
+    if (s.size > 64 * 1024 * 1024 || st.size !== s.size) return undefined
     const file = readFileSync(s.path)
     if (file.byteLength !== s.size || file[file.byteLength - 1] !== 0x7d /* } */) return undefined
     const bytes = file.subarray(s.offset, s.offset + s.bytes)
     if (bytes[0] !== 0x7b /* { */) return undefined
     const hash = Bun.hash(bytes).toString(16)
-    return hash === s.hash ? { bytes, hash, path: s.path } : undefined
+    if (hash !== s.hash) return undefined
+    // used: kept by the cache's clean-up of answers no start used for a month (app/snapshot-prune)
+    touchIfDayOld(s.path, st.mtimeMs)
+    touchIfDayOld(key.indexPath)
+    return { bytes, hash, path: s.path }
   } catch {
     return undefined
+  }
+}
+
+/** Marks a file used now when its mark is a day old or more (app/snapshot-prune: the same rule; this module imports nothing of ours). */
+function touchIfDayOld(path: string, mtimeMs?: number): void {
+  try {
+    const now = Date.now()
+    if ((mtimeMs ?? statSync(path).mtimeMs) > now - 24 * 3600 * 1000) return
+    utimesSync(path, new Date(now), new Date(now))
+  } catch {
+    // read-only or gone: nothing to mark
   }
 }
 

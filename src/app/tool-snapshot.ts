@@ -29,6 +29,7 @@
  * answer holds no registered secret (the config's secrets are a function of the same inputs).
  */
 import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
+import { markUsed, pruneUnused } from "./snapshot-prune.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, configHome, envFilePath, isPluginFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
@@ -225,6 +226,7 @@ export class ToolSnapshot {
       if (hash !== h.hash) return undefined
       this.lastHash = hash
       this.lastKey = this.key
+      markUsed(this.path)
       return answer
     } catch {
       return undefined
@@ -328,6 +330,8 @@ export class ToolSnapshot {
       this.lastHash = hash
       this.lastKey = key
       this.writeIndex(key, path, answer, hash, offset)
+      // a new state's answer: the ones of states not used for a month go (app/snapshot-prune)
+      pruneUnused(dirname(path), [path, ...(this.early ? [this.early.indexPath] : [])])
     } catch {
       // read-only or full disk: the next start just waits for the real list
     }

@@ -1,0 +1,59 @@
+/**
+ * @module app/snapshot-prune
+ * The stored first answers (`tools-<key>.snapshot.json`, one per config state: every edit of the
+ * config, a plugin file or our version makes a new key) and the early indexes (`early-<hash>.json`,
+ * one per command line and working directory) would pile up in the cache directory for good, a few
+ * MB each for a large tool list. A file's mtime says when it was last written or used: a start
+ * that answers from one touches it (at most once a day, so a start costs no write), and each new
+ * snapshot written removes the others not used for `UNUSED_MS`. Another config's snapshot that is
+ * still in use (another editor, another project) is touched by its own starts and stays; one removed
+ * only costs its next start a cold list.
+ */
+import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs"
+import { join } from "node:path"
+
+/** A stored answer not used for this long is removed (by the next snapshot written). */
+export const UNUSED_MS = 30 * 24 * 3600 * 1000
+/** A file used is touched only when its mark is older than this (no write on every start). */
+const TOUCH_AFTER_MS = 24 * 3600 * 1000
+
+const OURS = /^(?:tools-[0-9a-f]{16}\.snapshot\.json|early-[0-9a-f]+\.json)$/
+
+/** `path` was used now (answered a start): its mtime is moved to now when it is a day old or more. */
+export function markUsed(path: string, mtimeMs?: number, now = Date.now()): void {
+  try {
+    if ((mtimeMs ?? statSync(path).mtimeMs) > now - TOUCH_AFTER_MS) return
+    const t = new Date(now)
+    utimesSync(path, t, t)
+  } catch {
+    // gone or read-only: nothing to mark
+  }
+}
+
+/**
+ * Removes our snapshot and early-index files in `dir` not used for `UNUSED_MS`, except `keep`.
+ * Returns how many went. Other files in the directory are never touched.
+ */
+export function pruneUnused(dir: string, keep: readonly string[], now = Date.now()): number {
+  let removed = 0
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return 0
+  }
+  for (const name of names) {
+    if (!OURS.test(name)) continue
+    const path = join(dir, name)
+    if (keep.includes(path)) continue
+    try {
+      const s = statSync(path)
+      if (!s.isFile() || s.mtimeMs > now - UNUSED_MS) continue
+      unlinkSync(path)
+      removed++
+    } catch {
+      // gone meanwhile, or not ours to remove: left
+    }
+  }
+  return removed
+}
