@@ -8,6 +8,7 @@
  * compact layout (forwarded by the orchestrator as its text) unless the tool says otherwise.
  * Tools: see TOOLS.
  */
+import { onStdinLines } from "../../fixtures/servers/stdin-lines.ts"
 export {}
 
 const era = process.argv[2] === "modern" ? "modern" : "legacy"
@@ -106,13 +107,4 @@ if (process.argv[3] === "http") {
   await Bun.write(process.argv[4]!, String(server.port))
 }
 
-let buf = ""
-process.stdin.on("data", (d: Buffer) => {
-  buf += d.toString()
-  for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-    const line = buf.slice(0, i)
-    buf = buf.slice(i + 1)
-    if (line.trim()) handle(JSON.parse(line) as Parameters<typeof handle>[0])
-  }
-})
-process.stdin.on("end", () => process.exit(0))
+onStdinLines((line) => handle(JSON.parse(line) as Parameters<typeof handle>[0]), { exitOnEnd: true })
