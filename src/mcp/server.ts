@@ -202,6 +202,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   let initialized = false
   server.oninitialized = () => {
     initialized = true
+    // a downstream that asked for the roots before this client could answer asks again (proxy)
+    void Promise.resolve(get()).then((r) => r.upstream?.clientInitialized?.(link)).catch(() => {})
   }
 
   // --- tools ---

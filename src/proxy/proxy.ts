@@ -145,6 +145,8 @@ class ProxyImpl implements Proxy {
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
   private firstList: Promise<unknown> | undefined
+  /** Servers that asked for the roots before any client had initialized (told none; told again later). */
+  private readonly rootsUnknown = new Set<string>()
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
@@ -734,6 +736,15 @@ class ProxyImpl implements Proxy {
     for (const s of this.pool.all()) void s.notify("notifications/roots/list_changed")
   }
 
+  clientInitialized(client: ClientLink): void {
+    if (this.rootsUnknown.size === 0 || !client.capabilities()?.roots || client.modern === true) return
+    const servers = [...this.rootsUnknown]
+    this.rootsUnknown.clear()
+    this.clients.active(client)
+    this.log.info("roots told again: a client that has roots is here now", { servers })
+    for (const server of servers) void this.pool.get(server)?.notify("notifications/roots/list_changed")
+  }
+
   async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
     const server = await this.resourceServer(uri)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
@@ -767,6 +778,13 @@ class ProxyImpl implements Proxy {
       this.log.info("server request declined: the client speaks MCP 2026-07-28, which has no server→client requests", { server, method })
       if (method === "roots/list") return Promise.resolve({ roots: [] })
       return Promise.reject(new ProtocolError(-32601, `Server ${server} asked for ${method}, which cannot reach the client connected to mcp-orchestrator: it speaks MCP 2026-07-28, where servers cannot send requests`))
+    }
+    if (method === "roots/list" && client?.capabilities() === undefined) {
+      // nobody to ask yet (no client, or one that has not sent initialize): no roots for now, and the
+      // server is told they changed once a client with roots has initialized (clientInitialized)
+      if (!this.rootsUnknown.has(server)) this.log.info("roots/list answered with no roots: no client has initialized yet; the server is told again once one has", { server })
+      this.rootsUnknown.add(server)
+      return Promise.resolve({ roots: [] })
     }
     const timeoutMs = this.entries.get(server)?.def.spec.timeout ?? this.o.config.pool.callTimeout
     const room = this.relayGate.enter(server)

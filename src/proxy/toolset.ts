@@ -83,6 +83,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
   }
   if (up.attachClient) scoped.attachClient = (c) => up.attachClient!(c)
   if (up.rootsChanged) scoped.rootsChanged = (c) => up.rootsChanged!(c)
+  if (up.clientInitialized) scoped.clientInitialized = (c) => up.clientInitialized!(c)
   if (up.setLogLevel) scoped.setLogLevel = (c, l) => up.setLogLevel!(c, l)
   if (up.subscribeResource) scoped.subscribeResource = (u, c, ctx) => up.subscribeResource!(u, c, ctx)
   if (up.unsubscribeResource) scoped.unsubscribeResource = (u, c, ctx) => up.unsubscribeResource!(u, c, ctx)

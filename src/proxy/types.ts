@@ -157,6 +157,11 @@ export interface Upstream {
   attachClient?(client: ClientLink): () => void
   /** The client's roots changed: connected downstreams are told (they ask for the roots again). */
   rootsChanged?(client: ClientLink): void
+  /**
+   * The client finished initializing (`notifications/initialized`): downstreams that asked for the
+   * roots before any client could answer (and were told none) are told the roots changed.
+   */
+  clientInitialized?(client: ClientLink): void
   /** The client sent `logging/setLevel`: downstreams that log are asked for the most verbose level any client wants. */
   setLogLevel?(client: ClientLink, level: string): void
   /** `resources/subscribe`, routed to the server owning the URI (once per URI, whatever the number of clients). */
