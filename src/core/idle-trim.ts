@@ -15,9 +15,16 @@ export const QUIET_MS = 1000
 const CHECK_MS = 250
 /** A process busy this long after asking is left alone (its code is in use; the next quiet will come with the next ask). */
 const GIVE_UP_MS = 60_000
+/**
+ * Trims at most this often: a downstream that changes its list every few seconds would otherwise
+ * cost a full collection and the hot path's recompilation each time (an ask within it is dropped;
+ * the next burst asks again).
+ */
+export const MIN_TRIM_INTERVAL_MS = 60_000
 
 let activity = 0
 let trims = 0
+let lastTrim = -Infinity
 let waiting: ReturnType<typeof setInterval> | undefined
 
 /** Something was read (a counter bump: called per input chunk and per HTTP request). */
@@ -25,10 +32,11 @@ export function noteActivity(): void {
   activity++
 }
 
-/** Trim once the process has been quiet for `QUIET_MS` (one pending trim at a time). */
-export function trimWhenQuiet(): void {
+/** Trim once the process has been quiet for `QUIET_MS` (one pending trim at a time, none within `minIntervalMs` of the last). */
+export function trimWhenQuiet(minIntervalMs = MIN_TRIM_INTERVAL_MS): void {
   if (waiting !== undefined) return
   const asked = performance.now()
+  if (asked - lastTrim < minIntervalMs) return
   let seen = activity
   let quietSince = asked
   waiting = setInterval(() => {
@@ -58,6 +66,7 @@ export function trimCount(): number {
 
 function trim(): void {
   trims++
+  lastTrim = performance.now()
   Bun.gc(true)
   ;(Bun as { shrink?: () => void }).shrink?.()
 }

@@ -23,8 +23,15 @@ test("no trim while input keeps coming; one trim once it stops, however often it
   expect(trimCount()).toBe(before + 1)
 }, 20_000)
 
-test("asked again after a trim, it trims again once quiet", async () => {
+test("asked again soon after a trim, it does not trim again (a list changing every few seconds costs no trim each time)", async () => {
   const before = trimCount()
   trimWhenQuiet()
+  await Bun.sleep(2 * QUIET_MS)
+  expect(trimCount()).toBe(before)
+})
+
+test("asked again once the interval allows, it trims again once quiet", async () => {
+  const before = trimCount()
+  trimWhenQuiet(0)
   expect(await until(() => trimCount() === before + 1, 5 * QUIET_MS)).toBe(true)
 }, 20_000)
