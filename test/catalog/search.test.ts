@@ -197,6 +197,31 @@ describe("words of any script", () => {
   })
 })
 
+/**
+ * Regression (QA qa7b): a query that is a tool's exact exposed name did not always find that tool:
+ * filesystem's deprecated `read_file` ranked below three other read tools on its own name.
+ */
+describe("an exact exposed name", () => {
+  const fs = (tool: string, description: string): IndexedTool => ({ name: `fs__${tool}`, server: "fs", tool, description })
+  const ix = createToolIndex()
+  ix.setServer("fs", [
+    fs("read_file", "Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead."),
+    fs("read_text_file", "Read the complete contents of a file from the file system as text."),
+    fs("read_multiple_files", "Read the contents of multiple files simultaneously."),
+    fs("read_media_file", "Read an image or audio file."),
+  ])
+
+  test("is the first hit, not weak, within the limit and the server option", () => {
+    const hits = ix.search("fs__read_file", { limit: 3 })
+    expect(hits.map((h) => h.tool.name)[0]).toBe("fs__read_file")
+    expect(hits.length).toBe(3)
+    expect(hits[0]!.weak).toBeUndefined()
+    expect(ix.search("  fs__read_file ", { limit: 1 }).map((h) => h.tool.name)).toEqual(["fs__read_file"])
+    expect(ix.search("fs__read_file", { server: "other" })).toEqual([])
+    expect(ix.search("fs__read_file", { filter: (t) => t.name !== "fs__read_file" }).some((h) => h.tool.name === "fs__read_file")).toBe(false)
+  })
+})
+
 describe("determinism", () => {
   const twin = (name: string): IndexedTool => ({ name: `s__${name}`, server: "s", tool: name, description: "Fetch the weather forecast" })
 

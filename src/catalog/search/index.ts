@@ -101,6 +101,89 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     serverWords.delete(server)
   }
 
+  const rank = (query: string, so: SearchOptions): SearchHit[] => {
+    const limit = clampLimit(so.limit)
+    const accept = (name: string): boolean => {
+      const t = tools.get(name)
+      if (!t) return false
+      if (so.server !== undefined && t.server !== so.server) return false
+      return so.filter ? so.filter(t) : true
+    }
+    const { concepts: terms, units } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    let hits: SearchHit[]
+    if (terms.length === 0) {
+      // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
+      // server alone still lists that server's tools.
+      hits = [...tools.values()].filter((t) => accept(t.name)).map((tool) => ({ tool, score: 0 }))
+    } else {
+      const total = new Map<string, number>()
+      /** Per document: how many of the words typed it matches (through any of their terms). */
+      const matched = new Map<string, number>()
+      /** Per concept: the documents matching one of its terms. */
+      const conceptDocs: Array<ReadonlyMap<string, number>> = []
+      let typedConcepts = 0
+      for (const concept of terms) {
+        const isTyped = [...concept.values()].includes(1)
+        if (isTyped) typedConcepts++
+        // Best term of the concept per document (a synonym never adds to the word it stands for).
+        const best = new Map<string, number>()
+        for (const [term, w] of concept) {
+          for (const [name, s] of bm.scoreTerm(term)) {
+            const v = w * s
+            if (v > (best.get(name) ?? 0)) best.set(name, v)
+          }
+        }
+        conceptDocs.push(best)
+        for (const [name, v] of best) {
+          total.set(name, (total.get(name) ?? 0) + v)
+          if (isTyped) matched.set(name, (matched.get(name) ?? 0) + 1)
+        }
+      }
+      // Name coverage: a tool whose own name the query spells out (all of "create_repository"
+      // asked for) beats one that shares a single word with it.
+      const asked = new Set<string>()
+      for (const c of terms) for (const t of c.keys()) asked.add(t)
+      const typed = new Set<string>()
+      for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
+      const named = new Set<string>()
+      for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
+      const removing = asksRemoval(asked)
+      const wantsDeprecated = asked.has(stem("deprecated"))
+      hits = []
+      for (const [name, score] of total) {
+        // Filters apply after scoring: scores come from the whole index, so a tool ranks the
+        // same whatever toolset asks.
+        if (!accept(name)) continue
+        const words = nameWords.get(name) ?? []
+        const covered = words.length ? words.filter((w) => asked.has(w)).length / words.length : 0
+        const tool = tools.get(name)!
+        const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
+        const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
+        const kind = removing ? undefined : removal.get(name)
+        const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
+        hits.push({ tool, score: score * boost * penalty })
+      }
+      hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
+      hits = hits.slice(0, limit)
+      // Marks do not change the order: only the hits returned are checked.
+      const check = weakCheck(bm, units, terms)
+      for (const hit of hits) {
+        const name = hit.tool.name
+        const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
+        const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
+        const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
+        for (const group of [check.changes, check.objects]) if (group.length && !group.some(has)) for (const u of group) missing.push(u.text)
+        if (missing.length) {
+          hit.weak = true
+          hit.unmatched = missing.slice(0, MAX_UNMATCHED)
+        }
+      }
+      return hits
+    }
+    hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
+    return hits.slice(0, limit)
+  }
+
   return {
     setServer(server, list) {
       removeServer(server)
@@ -126,86 +209,14 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     },
     removeServer,
     search(query, so: SearchOptions = {}) {
-      const limit = clampLimit(so.limit)
-      const accept = (name: string): boolean => {
-        const t = tools.get(name)
-        if (!t) return false
-        if (so.server !== undefined && t.server !== so.server) return false
-        return so.filter ? so.filter(t) : true
-      }
-      const { concepts: terms, units } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
-      let hits: SearchHit[]
-      if (terms.length === 0) {
-        // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
-        // server alone still lists that server's tools.
-        hits = [...tools.values()].filter((t) => accept(t.name)).map((tool) => ({ tool, score: 0 }))
-      } else {
-        const total = new Map<string, number>()
-        /** Per document: how many of the words typed it matches (through any of their terms). */
-        const matched = new Map<string, number>()
-        /** Per concept: the documents matching one of its terms. */
-        const conceptDocs: Array<ReadonlyMap<string, number>> = []
-        let typedConcepts = 0
-        for (const concept of terms) {
-          const isTyped = [...concept.values()].includes(1)
-          if (isTyped) typedConcepts++
-          // Best term of the concept per document (a synonym never adds to the word it stands for).
-          const best = new Map<string, number>()
-          for (const [term, w] of concept) {
-            for (const [name, s] of bm.scoreTerm(term)) {
-              const v = w * s
-              if (v > (best.get(name) ?? 0)) best.set(name, v)
-            }
-          }
-          conceptDocs.push(best)
-          for (const [name, v] of best) {
-            total.set(name, (total.get(name) ?? 0) + v)
-            if (isTyped) matched.set(name, (matched.get(name) ?? 0) + 1)
-          }
-        }
-        // Name coverage: a tool whose own name the query spells out (all of "create_repository"
-        // asked for) beats one that shares a single word with it.
-        const asked = new Set<string>()
-        for (const c of terms) for (const t of c.keys()) asked.add(t)
-        const typed = new Set<string>()
-        for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
-        const named = new Set<string>()
-        for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
-        const removing = asksRemoval(asked)
-        const wantsDeprecated = asked.has(stem("deprecated"))
-        hits = []
-        for (const [name, score] of total) {
-          // Filters apply after scoring: scores come from the whole index, so a tool ranks the
-          // same whatever toolset asks.
-          if (!accept(name)) continue
-          const words = nameWords.get(name) ?? []
-          const covered = words.length ? words.filter((w) => asked.has(w)).length / words.length : 0
-          const tool = tools.get(name)!
-          const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
-          const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
-          const kind = removing ? undefined : removal.get(name)
-          const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
-          hits.push({ tool, score: score * boost * penalty })
-        }
-        hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
-        hits = hits.slice(0, limit)
-        // Marks do not change the order: only the hits returned are checked.
-        const check = weakCheck(bm, units, terms)
-        for (const hit of hits) {
-          const name = hit.tool.name
-          const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
-          const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
-          const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
-          for (const group of [check.changes, check.objects]) if (group.length && !group.some(has)) for (const u of group) missing.push(u.text)
-          if (missing.length) {
-            hit.weak = true
-            hit.unmatched = missing.slice(0, MAX_UNMATCHED)
-          }
-        }
-        return hits
-      }
-      hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
-      return hits.slice(0, limit)
+      const hits = rank(query, so)
+      // the exact exposed name typed (copied from a list, a log or an earlier answer): that tool
+      // first, as a full match, whatever the ranking made of its words (a deprecated tool's
+      // penalty put \`fs__read_file\` below three others on its own name)
+      const exact = tools.get(query.trim())
+      if (!exact || (so.server !== undefined && exact.server !== so.server) || (so.filter && !so.filter(exact))) return hits
+      const rest = hits.filter((h) => h.tool !== exact)
+      return [{ tool: exact, score: Math.max(hits[0]?.score ?? 0, 0) }, ...rest].slice(0, clampLimit(so.limit))
     },
     get: (name) => tools.get(name),
     get size() {

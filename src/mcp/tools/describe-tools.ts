@@ -57,9 +57,26 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
         if (t.annotations !== undefined) d.annotations = t.annotations as Record<string, unknown>
         tools.push(d)
       }
-      const miss = unknown.length ? `Not reachable here: ${unknown.join(", ")} (find names with search_tools).` : ""
+      const miss = unknown.length ? `Not reachable here: ${unknown.map((n) => withGuess(cat, n)).join(", ")} (find names with search_tools).` : ""
       const text = [tools.length ? listing(tools) : "", miss].filter(Boolean).join("\n")
       return { text, structured: { tools, ...(unknown.length ? { unknown } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
     },
   }) as unknown as ToolDef
+}
+
+/**
+ * `name`, with the exposed name it most likely stands for when there is exactly one: the same name
+ * in other case (`EV__ECHO`), or a server's own tool name without its server prefix (`echo` for
+ * `ev__echo`), the mistakes a model makes most.
+ */
+function withGuess(cat: ToolCatalog, name: string): string {
+  const lower = name.toLowerCase()
+  const guesses = new Set<string>()
+  for (const t of cat.tools) {
+    if (t.name.toLowerCase() === lower || cat.route(t.name)?.tool === name) guesses.add(t.name)
+    if (guesses.size > 3) break
+  }
+  if (guesses.size === 0) return name
+  const list = [...guesses].slice(0, 3)
+  return `${name} (did you mean ${list.join(" or ")}?)`
 }
