@@ -9,7 +9,7 @@
  * whole list, leaving it with no tools at all. Entries left out get a warning, once per name and
  * reason (lists are answered many times).
  */
-import { checkList } from "../catalog/index.ts"
+import { checkList, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { Tool } from "./types.ts"
 
@@ -23,6 +23,12 @@ export interface HookedToolsEnv {
   routed(name: string): boolean
   /** A `route` hook is active (it may map a new name back to a server's tool). */
   rerouted: boolean
+  /**
+   * The proxy's definition cleaning (`proxy.sanitize`): the hook's output gets what a downstream's
+   * definitions get (hidden characters removed from prose, descriptions capped, an entry hiding them
+   * in a value matched exactly or in its name withheld). Undefined: off.
+   */
+  sanitize?: SanitizeOptions
 }
 
 export class HookedTools {
@@ -49,12 +55,34 @@ export class HookedTools {
     }
     const named = out ?? tools
     const checked = checkList<Tool>("tool", named)
-    if (checked.issues.length === 0) return named
     for (const issue of checked.issues) {
       if (issue.action === "dropped") this.warn(issue.name, issue.why, "a plugin tools hook listed an invalid tool definition; left out of the list")
       else this.warn(issue.name, issue.why, "a plugin tools hook listed a tool definition that needed a repair")
     }
-    return checked.items
+    const valid = checked.issues.length === 0 ? named : checked.items
+    return env.sanitize ? this.clean(valid, env.sanitize) : valid
+  }
+
+  /** The entries with their model-read text cleaned as a downstream's are (the same array when all are clean). */
+  private clean(tools: Tool[], o: SanitizeOptions): Tool[] {
+    let out: Tool[] | undefined
+    for (let i = 0; i < tools.length; i++) {
+      const t = tools[i]!
+      const report: SanitizeReport = { hidden: 0, truncated: 0 }
+      // the hook's name is the exposed one (no server name replaces it): hidden characters there withhold it
+      const poisoned = stripInvisible(t.name).removed > 0 ? ["name"] : undefined
+      const c = poisoned ? t : sanitizeItem(t, o, report, "tool")
+      const where = poisoned ?? report.poisoned
+      if (where?.length) {
+        this.warn(t.name, `hidden characters in ${where.join(", ")} (possible tool poisoning)`, "a plugin tools hook listed a tool hiding characters in a value matched exactly; withheld")
+        out ??= tools.slice(0, i)
+        continue
+      }
+      if (report.hidden) this.warn(t.name, "hidden characters removed", "hidden characters removed from a tool definition a plugin tools hook listed (possible tool poisoning)")
+      if (c !== t) out ??= tools.slice(0, i)
+      out?.push(c)
+    }
+    return out ?? tools
   }
 
   private warn(name: string, why: string, msg: string): void {

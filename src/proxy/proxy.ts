@@ -848,7 +848,8 @@ class ProxyImpl implements Proxy {
   /** A plugin tools hook's list without the names it may not list (proxy/hook-tools). */
   private hookedTools(tools: Tool[]): Tool[] {
     const routes = this.toolSurface().routes
-    return this.hooked.check(tools, { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined })
+    const sanitize = this.sanitizeOptions()
+    return this.hooked.check(tools, { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined, ...(sanitize ? { sanitize } : {}) })
   }
 
   catalogNow(): ToolCatalog {
