@@ -466,9 +466,27 @@ class ProxyImpl implements Proxy {
       for (const [s, why] of this.gone) {
         if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
       }
-      throw new ProtocolError(-32602, `Unknown tool: ${name}`, { details: { tool: name } })
+      const guess = this.guessTool(name, ctx)
+      throw new ProtocolError(-32602, `Unknown tool: ${name}${guess.length ? ` (did you mean ${guess.join(" or ")}?)` : ""}`, { details: { tool: name } })
     }
     return this.send(server, tool, callArgs, ctx, arrived)
+  }
+
+  /**
+   * The exposed names an unknown `name` most likely stands for (at most 3, none when there are more):
+   * the same name in other case (`EV__ECHO`), or a server's own tool name without its prefix (`echo`
+   * for `ev__echo`), the mistakes a model makes most; only tools this connection may call.
+   */
+  private guessTool(name: string, ctx: CallContext): string[] {
+    const lower = name.toLowerCase()
+    const out: string[] = []
+    for (const [exposed, r] of this.toolSurface().routes) {
+      if (exposed.toLowerCase() !== lower && r.name !== name) continue
+      if (this.filters.get(r.server)?.(r.name) || ctx.scope?.outside(exposed, r.server)) continue
+      out.push(exposed)
+      if (out.length > 3) return []
+    }
+    return out
   }
 
   /** What a call a route hook sent to another tool is checked against (proxy/route-check). */
