@@ -10,13 +10,14 @@
  * Paths written into our entry (`--config`, a `--command` with a directory) are absolute: Cursor
  * starts the entry from a directory of its own.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs"
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join, resolve } from "node:path"
-import { chooseConfigFile, configHome, runsOrchestrator, selfBinary, workspaceFolder } from "../config/index.ts"
-import { ConfigError, writeFileAtomic } from "../core/index.ts"
+import { chooseConfigFile, configHome, parseConfigText, readJsonc, runsOrchestrator, selfBinary, workspaceFolder } from "../config/index.ts"
+import { ConfigError, REDACTED, serverSecrets, writeFileAtomic } from "../core/index.ts"
 import { isOrchestratorEntry, planConnect, type ConnectPlan, type CursorEntry } from "./cursor-plan.ts"
 import { forgetImport, importOf, recordImport } from "./cursor-record.ts"
+import { addYamlEntries } from "./cursor-yaml.ts"
 import { parseJsonc, removeJsonc, setJsonc } from "./jsonc-edit.ts"
 
 export interface CursorOptions {
@@ -46,7 +47,17 @@ export interface CursorReport {
 
 export function cursorFile(o: Pick<CursorOptions, "file" | "project" | "env">): string {
   if (o.file) return o.file
-  if (o.project) return join(o.project, ".cursor", "mcp.json")
+  if (o.project) {
+    // a mistyped --project would otherwise be created (with a .cursor/mcp.json in it) and named in the entry
+    let dir = false
+    try {
+      dir = statSync(o.project).isDirectory()
+    } catch {
+      // not there
+    }
+    if (!dir) throw new ConfigError([`--project ${o.project}: ${existsSync(o.project) ? "not a directory" : "no such directory"}`], { remedy: "Name the project's folder (the one Cursor opens); nothing was written." })
+    return join(o.project, ".cursor", "mcp.json")
+  }
   return join(o.env?.HOME || homedir(), ".cursor", "mcp.json")
 }
 
@@ -67,6 +78,14 @@ function parseMcpJson(path: string, text: string): Record<string, unknown> {
     throw new ConfigError([`${path}: not valid JSON (${(e as Error).message})`], { remedy: "Fix the file by hand (Cursor shows JSON errors in its MCP settings), then run the command again." })
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ConfigError([`${path}: expected a JSON object at the top level`])
+  // a key written twice: Cursor takes the last, an edit would find the first (and leave the other behind)
+  const lines = readJsonc(text)
+  if ("duplicate" in lines && lines.duplicate) {
+    const d = lines.duplicate
+    throw new ConfigError([`${d.path.join(".")} (${path}:${d.line}): duplicate key; it is already set on line ${d.firstLine}`], {
+      remedy: "Cursor uses the last of the two; remove the one not meant, then run the command again. Nothing was changed.",
+    })
+  }
   const servers = (v as Record<string, unknown>).mcpServers
   if (servers !== undefined && (typeof servers !== "object" || servers === null || Array.isArray(servers))) throw new ConfigError([`${path}: mcpServers: expected an object`])
   return v as Record<string, unknown>
@@ -78,24 +97,74 @@ function parseMcpJson(path: string, text: string): Record<string, unknown> {
  * is 0600.
  */
 function writeWithBackup(path: string, text: string, bom = false): string | undefined {
-  mkdirSync(dirname(path), { recursive: true })
+  const target = linkTarget(path)
+  mkdirSync(dirname(target), { recursive: true })
   let backup: string | undefined
-  let target = path
   let mode = 0o600
-  if (existsSync(path)) {
-    target = realpathSync(path)
+  const data = bom ? BOM + text : text
+  if (existsSync(target)) {
+    // nothing changes (a second run): the file is left alone, no backup piles up
+    if (readFileSync(target, "utf8") === data) return undefined
     mode = statSync(target).mode & 0o7777
     backup = `${path}.bak-${new Date().toISOString().replace(/[:.]/g, "-")}`
     copyFileSync(target, backup)
   }
-  writeFileAtomic(target, bom ? BOM + text : text, { dirMode: 0o755, mode })
+  writeFileAtomic(target, data, { dirMode: 0o755, mode })
   return backup
+}
+
+/**
+ * The file a write to `path` goes to: `path` itself, or the file its symlink (chain) points to,
+ * also when that one does not exist yet (a dotfiles link made before its target): the link stays.
+ */
+function linkTarget(path: string): string {
+  let p = path
+  for (let hops = 0; hops < 40; hops++) {
+    let isLink = false
+    try {
+      isLink = lstatSync(p).isSymbolicLink()
+    } catch {
+      return p // nothing there: created as a file
+    }
+    if (!isLink) return p
+    p = resolve(dirname(p), readlinkSync(p))
+  }
+  return realpathSync(path) // a loop: the error names it
+}
+
+/**
+ * A file nobody may write (mode without any w bit: made read-only on purpose) is left alone: the
+ * atomic rename would replace it regardless of its mode. Refused naming it; nothing is written.
+ */
+function refuseReadOnly(path: string): void {
+  const target = linkTarget(path)
+  let mode: number
+  try {
+    mode = statSync(target).mode & 0o7777
+  } catch {
+    return // not there yet: created
+  }
+  if ((mode & 0o222) !== 0) return
+  throw new ConfigError([`${path}${target !== path ? ` (→ ${target})` : ""}: the file is read-only (mode ${mode.toString(8).padStart(4, "0")}); it was not changed`], {
+    remedy: `Nothing was written. Make it writable (chmod u+w ${target}) and run the command again, or make the change by hand.`,
+  })
+}
+
+/** A mapping, or nothing there yet (absent, or a key written without a value). */
+function mapOrNothing(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === "object" && !Array.isArray(v))
+}
+
+function describe(v: unknown): string {
+  return Array.isArray(v) ? "a list" : typeof v === "string" ? "a string" : typeof v
 }
 
 /** The user's own server under our key: refused, nothing written. */
 function refuseTaken(mcpPath: string, name: string, spec: unknown): never {
   const e = spec as { command?: unknown; args?: unknown; url?: unknown }
-  const what = typeof e?.command === "string" ? [e.command, ...(Array.isArray(e.args) ? e.args : [])].join(" ") : typeof e?.url === "string" ? e.url : JSON.stringify(spec)
+  let what = typeof e?.command === "string" ? [e.command, ...(Array.isArray(e.args) ? e.args : [])].join(" ") : typeof e?.url === "string" ? e.url : JSON.stringify(spec)
+  // that server's own secrets (an --api-key value, a token in its URL) are not ours to print
+  for (const secret of serverSecrets(spec as Parameters<typeof serverSecrets>[0]).sort((a, b) => b.length - a.length)) what = what.split(secret).join(REDACTED)
   throw new ConfigError([`${mcpPath}: mcpServers.${name} is another server (${what}), not mcp-orchestrator`], {
     remedy: `Nothing was changed. Pass another key with --name (e.g. --name ${name === "mo" ? "mcpo" : "mo"}; short keys leave room for tool names), or rename that entry in mcp.json first (then \`--import\` moves it too).`,
   })
@@ -114,9 +183,9 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   const cfgPath = config ?? chooseConfigFile(undefined, env)?.path ?? join(configHome(env), "config.yaml")
   const { text: cfgText, bom: cfgBom } = readText(cfgPath)
   const asJson = /\.jsonc?$/i.test(cfgPath)
-  const { parseDocument } = require("yaml") as typeof import("yaml")
-  const doc = parseDocument(cfgText || "{}\n")
-  const cfg = ((asJson ? parseMcpJson(cfgPath, cfgText) : doc.toJS()) ?? {}) as { servers?: Record<string, unknown>; mcpServers?: Record<string, unknown> }
+  // read as serve reads it: a syntax error, a duplicate key or a list at the top is said with file:line before anything is written
+  const cfgFile = parseConfigText(cfgText, cfgPath)
+  const cfg = cfgFile.values as { servers?: Record<string, unknown> | null; mcpServers?: Record<string, unknown> | null; toolkit?: unknown }
   const ours = { ...(cfg.servers ?? {}), ...(cfg.mcpServers ?? {}) }
   const workspace = o.project ? resolve(o.project) : undefined
   const entry: CursorEntry = {
@@ -135,21 +204,39 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   if (plan.taken !== undefined) refuseTaken(mcpPath, o.name, plan.taken)
   const report: CursorReport = { mcpJson: mcpPath, plan, backups: [], dryRun: o.dryRun }
   const needConfig = Object.keys(plan.imported).length > 0 || plan.dockerProfile !== undefined
-  if (needConfig) report.config = cfgPath
+  const key = cfg.mcpServers && !cfg.servers ? "mcpServers" : "servers"
+  if (needConfig) {
+    report.config = cfgPath
+    // the mappings the entries go into: absent or empty (`servers:`) is fine, anything else is refused before anything is written
+    const notMap = (k: string): ConfigError =>
+      new ConfigError([`${k} (${cfgPath}:${cfgFile.lineOf([k]) ?? 1}): expected a mapping, got ${describe((cfg as Record<string, unknown>)[k])}; the servers cannot be moved into it`], {
+        remedy: "Fix the config file (see docs/config.md), then run the command again; nothing was changed.",
+      })
+    if (Object.keys(plan.imported).length && !mapOrNothing(cfg[key])) throw notMap(key)
+    if (plan.dockerProfile && !mapOrNothing(cfg.toolkit)) throw notMap("toolkit")
+  }
+  // a file made read-only on purpose is not replaced (checked for both before either is written)
+  refuseReadOnly(mcpPath)
+  if (needConfig) refuseReadOnly(cfgPath)
   if (o.dryRun) return report
   // Recorded first: should a write below fail, disconnect restores only what is missing from mcp.json.
   if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath })
   if (needConfig) {
-    const key = cfg.mcpServers && !cfg.servers ? "mcpServers" : "servers"
+    const profile = plan.dockerProfile && (cfg.toolkit as { profile?: unknown } | null | undefined)?.profile === undefined ? plan.dockerProfile : undefined
+    const hasImports = Object.keys(plan.imported).length > 0
     let text: string
     if (asJson) {
       text = cfgText
+      // `"servers": null` is replaced by the mapping (a key cannot be added to null)
+      if (hasImports && cfg[key] === null) text = setJsonc(text, [key], {})
       for (const [name, spec] of Object.entries(plan.imported)) text = setJsonc(text, [key, name], spec)
-      if (plan.dockerProfile && !(cfg as { toolkit?: { profile?: string } }).toolkit?.profile) text = setJsonc(text, ["toolkit", "profile"], plan.dockerProfile)
+      if (profile !== undefined && cfg.toolkit === null) text = setJsonc(text, ["toolkit"], {})
+      if (profile !== undefined) text = setJsonc(text, ["toolkit", "profile"], profile)
     } else {
-      for (const [name, spec] of Object.entries(plan.imported)) doc.setIn([key, name], doc.createNode(spec))
-      if (plan.dockerProfile && doc.getIn(["toolkit", "profile"]) === undefined) doc.setIn(["toolkit", "profile"], plan.dockerProfile)
-      text = doc.toString()
+      // only the new entries are written; the rest of the file stays as it was (app/cursor-yaml)
+      text = cfgText
+      if (hasImports) text = addYamlEntries(text, key, plan.imported)
+      if (profile !== undefined) text = addYamlEntries(text, "toolkit", { profile })
     }
     const b = writeWithBackup(cfgPath, text, cfgBom)
     if (b) report.backups.push(b)
@@ -178,7 +265,9 @@ export function cursorDisconnect(o: Pick<CursorOptions, "file" | "project" | "na
   const rec = importOf(env, mcpPath)
   const restore = rec && rec.entry === o.name ? Object.entries(rec.servers).filter(([n]) => !has(n)) : []
   const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: has(o.name), restored: restore.map(([n]) => n), dryRun: o.dryRun }
-  if ((!report.removed && !restore.length) || o.dryRun) return report
+  if (!report.removed && !restore.length) return report
+  refuseReadOnly(mcpPath)
+  if (o.dryRun) return report
   let text = removeJsonc(mcpText, ["mcpServers", o.name])
   for (const [name, spec] of restore) text = setJsonc(text, ["mcpServers", name], spec)
   const b = writeWithBackup(mcpPath, text, bom)

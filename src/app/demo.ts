@@ -3,13 +3,13 @@
  * `mcp-orchestrator demo`: starts the orchestrator on the example config as a child over stdio,
  * connects to it as a real MCP client, lists the aggregated tools, calls a few, prints latencies.
  */
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio"
 import exampleYaml from "../../examples/servers.yaml" with { type: "text" }
-import { errorMessage, OrchestratorError } from "../core/index.ts"
+import { ConfigError, errorMessage, OrchestratorError } from "../core/index.ts"
 
 export interface DemoOptions {
   /** Orchestrator executable (default: this binary when compiled, else dist/mcp-orchestrator, else `bun src/main.ts`). */
@@ -83,6 +83,16 @@ function orchestratorCommand(repo: string, binary?: string): string[] {
   return [process.execPath, join(repo, "src", "main.ts")]
 }
 
+/** The `--example` config's text; one that cannot be read is a usage error naming it (exit 2). */
+function readExample(path: string): string {
+  try {
+    return readFileSync(path, "utf8")
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? errorMessage(e)
+    throw new ConfigError([`--example ${path}: cannot read the file (${code})`], { remedy: "Pass a config file that exists (YAML or JSON; ${REPO}, ${DATA} and ${NODE} are filled in), or leave --example out to run the embedded example." })
+  }
+}
+
 export async function runDemo(opts: DemoOptions): Promise<void> {
   const out = opts.out
   const repo = findRepo(opts.repo)
@@ -92,10 +102,11 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     })
   }
   const node = Bun.which("node") ? "node" : (Bun.which("bun") ?? "bun")
+  // read before the scratch directory exists: a file that cannot be read leaves nothing behind
+  const text = opts.configPath ? readExample(opts.configPath) : EXAMPLE_CONFIG
   const data = mkdtempSync(join(tmpdir(), "mcpo-demo-"))
   mkdirSync(join(data, "files"))
   writeFileSync(join(data, "files", "hello.txt"), "Hello from the mcp-orchestrator demo.\n")
-  const text = opts.configPath ? await Bun.file(opts.configPath).text() : EXAMPLE_CONFIG
   const configFile = join(data, "config.yaml")
   writeFileSync(configFile, resolveExample(text, { repo, data, node }))
   const [command, ...pre] = orchestratorCommand(repo, opts.binary)

@@ -114,7 +114,8 @@ export function parseConfigText(text: string, path: string): FileLayer {
   }
   const { LineCounter, parseDocument } = yaml()
   const lc = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
+  // merge keys (`<<: *base`, as docker-compose files use them) merge, as their writer means
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true })
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((err) => {
       const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined)
@@ -125,6 +126,19 @@ export function parseConfigText(text: string, path: string): FileLayer {
       return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}`
     })
     throw new ConfigError(problems, { remedy: "Fix the syntax; the file may be YAML or JSON." })
+  }
+  // a tag the YAML parser does not know (`!env NAME`, `!secret x`) would leave its text as a plain
+  // string, silently: said instead, with the form that does what it meant
+  const tags = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")
+  if (tags.length) {
+    throw new ConfigError(
+      tags.map((w) => {
+        const line = lc.linePos(w.pos[0]).line
+        const tag = text.slice(w.pos[0], w.pos[1]).trim() || "tag"
+        return `${path}:${line}: unknown YAML tag ${tag}; the value after it would be read as plain text`
+      }),
+      { remedy: "Remove the tag; for an environment variable write ${env:NAME} (or ${NAME}) in a server's command, args, env, url or headers." },
+    )
   }
   let values: unknown
   try {

@@ -19,3 +19,4 @@ export { commandLineHint, commandLineWarnings, splitCommandLine, type CommandLin
 export { namesPath, startProblem, type StartProblem } from "./stdio-paths.ts"
 export { durationWarnings, plausibleMs, PLAUSIBLE_MS } from "./duration-hints.ts"
 export { protoKeyIssues, PROTO_KEY } from "./proto-keys.ts"
+export { readJsonc } from "./jsonc-lines.ts"

@@ -6,7 +6,7 @@
  * (`servers.a.args (file:4): expected an array of strings, got "x"`).
  */
 import type { z } from "zod"
-import { redactString } from "../core/index.ts"
+import { isSecretKey, isSecretName, redactString } from "../core/index.ts"
 import { ConfigSchema, RemoteServerSchema, StdioServerSchema } from "./schema.ts"
 import { suggest } from "./suggest.ts"
 import { defOf, objectShape, unwrap } from "./zod-walk.ts"
@@ -122,7 +122,18 @@ function lengthOf(v: unknown): number {
   return typeof v === "string" ? v.length : 0
 }
 
-function typeName(v: unknown): string {
+/** A key path whose value may be a credential (a token, a password, an API key header…). */
+function secretPath(path: Path | undefined): boolean {
+  return path !== undefined && path.some((k) => typeof k === "string" && (isSecretName(k) || isSecretKey(k)))
+}
+
+/**
+ * What was given, in words: a string (redacted, cut), a number or boolean with its value — except
+ * where a string is expected at a key that may hold a credential (`http.token: 123…`,
+ * `headers.X-Api-Key: 123…`; pass its `path` then): a number written unquoted is still the secret,
+ * so only its type is said.
+ */
+function typeName(v: unknown, path?: Path): string {
   if (v === null) return "null"
   if (v === undefined) return "nothing"
   if (Array.isArray(v)) return "a list"
@@ -131,7 +142,7 @@ function typeName(v: unknown): string {
     const r = redactString(v)
     return JSON.stringify(r.length > 40 ? r.slice(0, 40) + "…" : r)
   }
-  if (typeof v === "number" || typeof v === "boolean") return `${typeof v} ${String(v)}`
+  if (typeof v === "number" || typeof v === "boolean") return secretPath(path) ? `a ${typeof v}` : `${typeof v} ${String(v)}`
   return typeof v === "object" ? "a mapping" : typeof v
 }
 
@@ -157,7 +168,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
         return
       }
       const expected = expectedOf(schemaAt(path, ctx))
-      return line(expected ? `expected ${expected}, got ${typeName(ctx.valueAt(path))}` : issue.message)
+      return line(expected ? `expected ${expected}, got ${typeName(ctx.valueAt(path), expected === "a string" ? path : undefined)}` : issue.message)
     }
     case "unrecognized_keys": {
       const known = knownKeys(path, ctx)
@@ -187,7 +198,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
     case "invalid_type": {
       const expected = expectedOf(schemaAt(path, ctx)) ?? (issue.expected === "int" ? "an integer" : issue.expected)
       const got = "input" in issue ? issue.input : ctx.valueAt(path)
-      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${typeName(got)}`)
+      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${typeName(got, expected === "a string" ? path : undefined)}`)
     }
     case "invalid_value":
       return line(`expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${typeName(ctx.valueAt(path))}`)

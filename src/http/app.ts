@@ -18,7 +18,7 @@ import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
 import { modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
-import type { RpcMessage, StopError } from "./reply.ts"
+import { acceptOf, type RpcMessage, type StopError } from "./reply.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
@@ -51,6 +51,8 @@ export interface HttpAppDeps {
   sessionIdleTtlMs?: number
   /** Open legacy sessions per path (default 256); past it the least recently used idle one is closed, `initialize` gets 503 only when all are busy. */
   maxSessions?: number
+  /** Open 2026-07-28 `subscriptions/listen` streams per path (default 1024); past it a listen is refused. */
+  maxListens?: number
   /** SSE keep-alive comment interval (ms, SDK default 15 s); must stay below the server's idle timeout. */
   keepAliveMs?: number
   /** Legacy sessions' resumable streams: retry interval, grace after a drop, buffer caps (resume.ts defaults). */
@@ -96,7 +98,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const modern = new Map<string, ModernEndpoint>()
   const modernFor = (toolset?: string): ModernEndpoint => {
     let m = modern.get(toolset ?? "")
-    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000 })))
+    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000, ...(deps.maxListens !== undefined ? { maxListens: deps.maxListens } : {}) })))
     return m
   }
   // one session table per toolset: a session id of one toolset is unknown (404) on another's path
@@ -126,7 +128,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
         await readBodyLimited(req, deps.bodyLimit)
       } catch (e) {
         if (e instanceof BodyTooLarge) return tooLarge()
-        throw e
+        log.debug("request body not read whole", { path, error: errorMessage(e) })
+        return json({ error: "bad_request", message: "the request body could not be read whole (the connection was closed while it was sent)" }, 400)
       }
     }
     await next()
@@ -150,12 +153,17 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       return json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: protocol revision 2026-07-28 has no ${req.method} on the MCP endpoint (POST only)` } }, 405, { Allow: "POST" })
     }
     if (req.method === "POST") {
+      // what is not JSON is refused before its body is read (a form or text/plain POST is what a web page can send without a preflight)
+      const media = mediaProblem(req.headers)
+      if (media) return refused(req, media)
       let text: string
       try {
         text = await readBodyLimited(req, deps.bodyLimit)
       } catch (e) {
         if (e instanceof BodyTooLarge) return tooLarge()
-        throw e
+        // the client went away (or broke the body off) before sending it whole: its problem, not a fault of ours
+        log.debug("mcp request body not read whole", { error: errorMessage(e) })
+        return jsonRpcError(400, -32700, "Parse error: the request body could not be read whole (the connection was closed while it was sent)")
       }
       try {
         body = JSON.parse(text)
@@ -334,6 +342,25 @@ const MODERN_BATCH =
 function bodyTooLarge(limit: number): Response {
   const message = `Request body over ${limit} bytes (http.bodyLimit, MCPO_HTTP_BODY_LIMIT): raise the limit or send a smaller request`
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code: -32600, message }, id: null }), { status: 413, headers: { "content-type": "application/json", connection: "close" } })
+}
+
+/**
+ * A POST to the MCP endpoint must carry JSON (`Content-Type: application/json`, parameters such as
+ * a charset allowed: 415 otherwise, as the SDK's transports answer) and accept an answer it can read:
+ * an `Accept` header that names neither JSON nor an event stream (nor a wildcard for them) is 406.
+ * No Accept at all is read as "anything" (older and hand-written clients send none).
+ */
+function mediaProblem(headers: Headers): Response | undefined {
+  const type = headers.get("content-type")
+  if (type !== "application/json" && type?.split(";")[0]!.trim().toLowerCase() !== "application/json") {
+    const got = type === null ? "none" : JSON.stringify(type.length > 100 ? `${type.slice(0, 100)}…` : type)
+    return jsonRpcError(415, -32000, `Unsupported Media Type: a POST to the MCP endpoint carries JSON-RPC with Content-Type: application/json (got ${got})`)
+  }
+  const accept = headers.get("accept")
+  const takes = acceptOf(accept)
+  if (takes.json || takes.sse || accept === null) return undefined // null: acceptOf takes it as both
+  const got = JSON.stringify(accept.length > 100 ? `${accept.slice(0, 100)}…` : accept)
+  return jsonRpcError(406, -32000, `Not Acceptable: the answer is application/json or text/event-stream, and Accept ${got} takes neither; send Accept: application/json, text/event-stream`)
 }
 
 /** 405 for a method the MCP endpoint does not take. */

@@ -15,7 +15,7 @@ import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest,
 import type { ClientLink } from "../proxy/index.ts"
 import { errorAnswer, HttpCall, modernResultAnswer } from "./call.ts"
 import { headerProblem } from "./era.ts"
-import { InFlight, Reply, type EndInFlight, type Id, type RpcMessage, type StopError } from "./reply.ts"
+import { acceptOf, InFlight, Reply, type EndInFlight, type Id, type RpcMessage, type StopError } from "./reply.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 
@@ -36,7 +36,12 @@ function errorResponse(id: Id | null, error: JsonRpcError, status = statusOf(err
 export interface ModernOptions {
   log: Logger
   keepAliveMs: number
+  /** Open `subscriptions/listen` streams at most (default 1024, as the SDK's handler): each holds a stream and a registry. */
+  maxListens?: number
 }
+
+/** Open listens per endpoint by default (the SDK's `createMcpHandler` default). */
+export const MAX_LISTENS = 1024
 
 export class ModernEndpoint {
   private readonly transport = new HttpTransport(true)
@@ -45,6 +50,8 @@ export class ModernEndpoint {
   /** Requests being served (the shutdown waits for them, then ends them). */
   private readonly inflight = new InFlight()
   private nextId = 0
+  /** The listen limit was reached and said in the log (again only once one closed). */
+  private limitWarned = false
   private connected?: Promise<void>
   /** Notifications a client did not read fast enough are counted in a warning every few seconds. */
   private readonly unwatch: () => void
@@ -90,14 +97,13 @@ export class ModernEndpoint {
 
   /** The reply to one request; `end` answers it when the shutdown ends the requests still in flight. */
   private reply(req: Request, ids: Id[], onend: (pending: readonly Id[]) => void, end: EndInFlight, shape?: (a: RpcMessage) => RpcMessage): Reply {
-    const accept = req.headers.get("accept") ?? ""
-    const any = accept === "" || accept.includes("*/*")
+    const accept = acceptOf(req.headers.get("accept"))
     let untrack = (): void => {}
     const reply = new Reply({
       ids,
       batch: false,
-      acceptsSse: any || accept.includes("text/event-stream"),
-      acceptsJson: any || accept.includes("application/json"),
+      acceptsSse: accept.sse,
+      acceptsJson: accept.json,
       keepAliveMs: this.o.keepAliveMs,
       streamAfterMs: STREAM_AFTER_MS,
       status: (a) => (a.error ? statusOf(a.error.code) : 200),
@@ -190,11 +196,20 @@ export class ModernEndpoint {
 
   /** `subscriptions/listen`: an SSE response that stays open, acknowledged at once, tagged list changes after. */
   private listen(req: Request, id: Id, params: Record<string, unknown> | undefined): Response {
+    const max = this.o.maxListens ?? MAX_LISTENS
+    if (this.listens.size >= max) {
+      // a client that opens listens and never closes them would hold a stream each without bound
+      // said once per time the limit is reached, not per refusal (a client retrying in a loop would flood the log)
+      if (!this.limitWarned) this.o.log.warn("subscriptions/listen refused: too many open", { open: this.listens.size, max })
+      this.limitWarned = true
+      return errorResponse(id, { code: -32603, message: `Subscription limit reached: ${max} subscriptions/listen streams are open on this endpoint; close one (end its stream) and listen again` })
+    }
     let entry: { stream: SseStream; registry: ListenRegistry; id: Id } | undefined
     const stream = new SseStream(this.o.keepAliveMs, () => {
       if (!entry) return
       entry.registry.close()
       this.listens.delete(entry)
+      this.limitWarned = false
     }, req.signal)
     const registry = new ListenRegistry(this.face, (msg) => stream.send(JSON.stringify(msg), msg as { method?: unknown }))
     const error = registry.open(id, params?.notifications)

@@ -59,6 +59,25 @@ export function replyHeaders(extra?: Record<string, string>): ReplyHeaders {
   return extra ? { json: { ...JSON_CONTENT, ...extra }, sse: { ...SSE_HEADERS, ...extra } } : PLAIN
 }
 
+/**
+ * What an `Accept` header lets us answer with: JSON (`application/json`, `application/*`) and/or an
+ * event stream (`text/event-stream`, `text/*`); `*\/*` or no header at all takes both.
+ */
+export function acceptOf(header: string | null): { json: boolean; sse: boolean } {
+  // the usual values first: no split per request
+  if (header === null || header === "application/json, text/event-stream" || header.includes("*/*") || header.trim() === "") return BOTH
+  let json = false
+  let sse = false
+  for (const part of header.split(",")) {
+    const t = part.split(";")[0]!.trim().toLowerCase()
+    if (t === "application/json" || t === "application/*") json = true
+    else if (t === "text/event-stream" || t === "text/*") sse = true
+  }
+  return { json, sse }
+}
+
+const BOTH = { json: true, sse: true } as const
+
 /** How often replies waiting for their first answer are checked (one timer for all of them). */
 const TICK_MS = 50
 const waiting = new Set<Reply>()

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto"
 import { clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
-import { InFlight, Reply, replyHeaders, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
+import { acceptOf, InFlight, Reply, replyHeaders, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
 import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
 import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
@@ -263,15 +263,14 @@ export class McpSessions implements AsyncDisposable {
    * away; `end` answers what is pending when the shutdown ends the requests still in flight.
    */
   private reply(e: Entry, req: Request, ids: Id[], batch: boolean, cancelled: (pending: readonly Id[]) => void, end: EndInFlight): Reply {
-    const accept = req.headers.get("accept") ?? ""
-    const any = accept === "" || accept.includes("*/*")
+    const accept = acceptOf(req.headers.get("accept"))
     e.active++
     let untrack = (): void => {}
     const reply = new Reply({
       ids,
       batch,
-      acceptsSse: any || accept.includes("text/event-stream"),
-      acceptsJson: any || accept.includes("application/json"),
+      acceptsSse: accept.sse,
+      acceptsJson: accept.json,
       keepAliveMs: this.keepAliveMs,
       streamAfterMs: STREAM_AFTER_MS,
       headers: e.headers,

@@ -8,6 +8,17 @@ import { loadCursorSetup } from "../../app/index.ts"
 
 const compiled = (): boolean => Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:\\~BUN")
 
+/** Longest key: Cursor drops tools whose key + tool name passes 60 characters, so a longer key leaves tool names too little room. */
+const MAX_NAME = 40
+
+/** Why `name` cannot be our entry's key in mcp.json (Cursor prefixes every tool with it), or undefined. */
+export function nameProblem(name: string): string | undefined {
+  if (name === "") return "the key is empty; expected 1-40 of A-Z a-z 0-9 _ - . (e.g. mo)"
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) return "expected 1-40 of A-Z a-z 0-9 _ - . (Cursor puts the key in front of every tool name; e.g. mo)"
+  if (name.length > MAX_NAME) return `${name.length} characters; expected at most ${MAX_NAME} (Cursor drops tools whose key + tool name passes 60 characters; short keys such as mo leave room for the tool names)`
+  return undefined
+}
+
 export function register(program: Command): void {
   const cursor = program.command("cursor").description("add mcp-orchestrator to Cursor's mcp.json (and move your servers behind it)")
   cursor
@@ -21,6 +32,12 @@ export function register(program: Command): void {
     .option("--command <path>", "command Cursor should start (default: this binary)")
     .option("--dry-run", "show what would change, write nothing")
     .action(async (o: { import?: boolean; project?: string; file?: string; name: string; config?: string; command?: string; dryRun?: boolean }) => {
+      const bad = nameProblem(o.name)
+      if (bad) {
+        process.stderr.write(`mcp-orchestrator: --name ${JSON.stringify(o.name)}: ${bad} (run 'mcp-orchestrator cursor connect --help' for usage)\n`)
+        process.exitCode = 2
+        return
+      }
       const { cursorConnect } = await loadCursorSetup()
       const command = o.command ?? (compiled() ? process.execPath : undefined)
       if (!command) {

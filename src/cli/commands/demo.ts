@@ -4,7 +4,7 @@
  * from npm), talks to it as a real MCP client and prints what happened with latencies. No Docker.
  */
 import type { Command } from "commander"
-import { errorMessage, isOrchestratorError } from "../../core/index.ts"
+import { ConfigError, errorMessage, isOrchestratorError } from "../../core/index.ts"
 import { loadDemo } from "../../app/index.ts"
 
 interface DemoFlags {
@@ -30,6 +30,12 @@ export function register(program: Command): void {
           out: (line) => process.stdout.write(line + "\n"),
         })
       } catch (e) {
+        // a command-line mistake (an --example that cannot be read) is a usage error: exit 2
+        if (e instanceof ConfigError) {
+          process.stderr.write(`mcp-orchestrator demo: ${e.problems.join("; ")}\n${e.remedy ? `Remedy: ${e.remedy}\n` : ""}`)
+          process.exitCode = 2
+          return
+        }
         process.stderr.write(`mcp-orchestrator demo: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n`)
         process.exitCode = 1
       }

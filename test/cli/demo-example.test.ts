@@ -1,0 +1,23 @@
+/**
+ * `demo --example FILE` with a file that cannot be read (QA round 7a): a usage error (exit 2) naming
+ * the flag and the file, and nothing left behind in the temp directory (the demo's scratch directory
+ * used to be made first and left there).
+ */
+import { beforeAll, expect, test } from "bun:test"
+import { readdirSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+
+beforeAll(() => ensureBuilt())
+
+test("an --example that cannot be read: exit 2 naming it, no scratch directory left", async () => {
+  const tmp = tempDir("mcpo-demo-tmp-")
+  const missing = join(tmp, "nope.yaml")
+  const p = Bun.spawn([BIN, "demo", "--example", missing], { env: sandboxEnv({ TMPDIR: tmp }), stdout: "pipe", stderr: "pipe" })
+  const [code, out, err] = await Promise.all([p.exited, new Response(p.stdout).text(), new Response(p.stderr).text()])
+  expect(code).toBe(2)
+  expect(out).toBe("")
+  expect(err).toContain(`--example ${missing}: cannot read the file (ENOENT)`)
+  expect(err).toContain("Remedy: ")
+  expect(readdirSync(tmp)).toEqual([])
+})

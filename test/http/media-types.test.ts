@@ -1,0 +1,96 @@
+/**
+ * POST /mcp carries JSON-RPC as JSON (QA round 7a): a body sent as text/plain, a form, or with no
+ * Content-Type is refused with 415 before anything is served (as the SDK's transports answer, in
+ * both eras; a form or text/plain POST is what a web page can send without a CORS preflight), and an
+ * Accept header that takes neither JSON nor an event stream gets 406 instead of a stream it did not
+ * ask for. Parameters, case and wildcards (`application/*`, `text/*`, `*\/*`, no Accept) are fine.
+ */
+import { afterEach, describe, expect, test } from "bun:test"
+import { authHeaders, BASE, INIT, makeApp, type TestApp } from "./helpers.ts"
+
+let t: TestApp | undefined
+afterEach(async () => {
+  await t?.app[Symbol.asyncDispose]()
+  t = undefined
+})
+
+const META = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} }
+const MODERN = { jsonrpc: "2.0", id: 7, method: "tools/list", params: { _meta: META } }
+const MODERN_HEADERS = { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" }
+
+async function send(app: TestApp["app"], body: unknown, headers: Record<string, string>, path = "/mcp"): Promise<Response> {
+  return await app.request(`${BASE}${path}`, { method: "POST", headers: authHeaders(headers), body: JSON.stringify(body) })
+}
+
+describe("Content-Type of a POST", () => {
+  test("text/plain, a form or none: 415 naming what came and what is expected; no session is opened", async () => {
+    t = makeApp()
+    for (const type of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined]) {
+      const headers: Record<string, string> = { accept: "application/json, text/event-stream", ...(type ? { "content-type": type } : {}) }
+      // a Request built with a string body gets text/plain unless told otherwise: remove it for "none"
+      const req = new Request(`${BASE}/mcp`, { method: "POST", headers: authHeaders(headers), body: JSON.stringify(INIT) })
+      if (!type) req.headers.delete("content-type")
+      const res = await t.app.request(req)
+      expect(res.status).toBe(415)
+      expect(res.headers.get("mcp-session-id")).toBeNull()
+      const j = (await res.json()) as { jsonrpc: string; id: unknown; error: { code: number; message: string } }
+      expect(j).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32000 } })
+      expect(j.error.message).toContain("Content-Type: application/json")
+      expect(j.error.message).toContain(type ? JSON.stringify(type) : "(got none)")
+    }
+    expect(t.faces).toBe(0)
+    expect(t.app.sessions.size).toBe(0)
+  })
+
+  test("a 2026-07-28 request and a message in a session are held to it too", async () => {
+    t = makeApp()
+    expect((await send(t.app, MODERN, { ...MODERN_HEADERS, "content-type": "text/plain" })).status).toBe(415)
+    const init = await send(t.app, INIT, { "content-type": "application/json" })
+    const sid = init.headers.get("mcp-session-id")!
+    expect(sid).toBeString()
+    const inSession = { "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" }
+    expect((await send(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, { ...inSession, "content-type": "text/plain" })).status).toBe(415)
+    expect((await send(t.app, { jsonrpc: "2.0", id: 2, method: "ping" }, { ...inSession, "content-type": "application/x-www-form-urlencoded" })).status).toBe(415)
+  })
+
+  test("application/json with parameters or in another case is JSON", async () => {
+    t = makeApp()
+    for (const type of ["application/json; charset=utf-8", "Application/JSON", " application/json ;charset=UTF-8"]) {
+      const res = await send(t.app, MODERN, { ...MODERN_HEADERS, "content-type": type })
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0)
+    }
+  })
+})
+
+describe("Accept of a POST", () => {
+  test("an Accept that takes neither JSON nor an event stream: 406 naming it", async () => {
+    t = makeApp()
+    for (const accept of ["text/html", "image/png, text/plain"]) {
+      const res = await send(t.app, INIT, { "content-type": "application/json", accept })
+      expect(res.status).toBe(406)
+      const j = (await res.json()) as { error: { code: number; message: string } }
+      expect(j.error.code).toBe(-32000)
+      expect(j.error.message).toContain(JSON.stringify(accept))
+      expect(j.error.message).toContain("Accept: application/json, text/event-stream")
+    }
+    expect(t.faces).toBe(0)
+  })
+
+  test("wildcards and no Accept are served; the answer is of a type the client takes", async () => {
+    t = makeApp()
+    for (const [accept, type] of [
+      ["application/*", "application/json"],
+      ["*/*", "application/json"],
+      [undefined, "application/json"],
+      ["application/json", "application/json"],
+      ["text/*", "text/event-stream"],
+      ["text/event-stream", "text/event-stream"],
+    ] as const) {
+      const res = await send(t.app, MODERN, { ...MODERN_HEADERS, "content-type": "application/json", ...(accept ? { accept } : {}) })
+      expect(res.status).toBe(200)
+      expect(res.headers.get("content-type")).toStartWith(type)
+      expect(await res.text()).toContain('"tools"')
+    }
+  })
+})
