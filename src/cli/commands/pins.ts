@@ -11,9 +11,33 @@ import { stateHome } from "../../config/index.ts"
 import { silentLogger } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
-function open(flags: ConfigFlags): ToolPins {
+function open(flags: ConfigFlags): { pins: ToolPins; servers: string[] } {
   const { config } = loadFromFlags(flags)
-  return new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, silentLogger)
+  return { pins: new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, silentLogger), servers: Object.keys(config.servers) }
+}
+
+/**
+ * Why `server` (and `tool`) name nothing pinned, or undefined when they do: a mistyped name must not
+ * read as "nothing waits" (exit 0), which would leave the user thinking the approval went through.
+ */
+function unknownTarget(pins: ToolPins, configured: string[], server: string, tool?: string): string | undefined {
+  const rows = pins.list()
+  const ofServer = rows.filter((r) => r.server === server)
+  if (ofServer.length === 0) {
+    const pinned = [...new Set(rows.map((r) => r.server))].sort()
+    const where = configured.includes(server) ? `server ${server} is configured but has no tool pinned yet (pins are made when its tools are first listed)` : `no server ${server} is configured or pinned`
+    return `${where}; servers with pins: ${pinned.length ? pinned.join(", ") : "(none)"}`
+  }
+  if (tool !== undefined && !ofServer.some((r) => r.tool === tool)) {
+    const names = ofServer.map((r) => r.tool).sort()
+    return `server ${server} has no tool ${tool} pinned; its pinned tools: ${names.slice(0, 20).join(", ")}${names.length > 20 ? ` (and ${names.length - 20} more)` : ""}`
+  }
+  return undefined
+}
+
+function refuse(why: string): never {
+  process.stderr.write(`mcp-orchestrator pins: ${why}\n`)
+  process.exit(2)
 }
 
 export function register(program: Command): void {
@@ -21,7 +45,7 @@ export function register(program: Command): void {
   withConfigOptions(pins.command("list").description("every pinned tool; tools whose definition changed and wait for approval are marked"))
     .option("--json", "as JSON")
     .action((o: ConfigFlags & { json?: boolean }) => {
-      const p = open(o)
+      const p = open(o).pins
       const rows = p.list()
       const dropped = p.dropped()
       const problem = p.problem()
@@ -39,12 +63,19 @@ export function register(program: Command): void {
   withConfigOptions(pins.command("approve").description("accept changed definitions: all, a server's (NAME) or one tool's (NAME/TOOL)").argument("[target]", "server or server/tool"))
     .action((target: string | undefined, o: ConfigFlags) => {
       const [server, ...rest] = (target ?? "").split("/")
-      const n = open(o).approve(server || undefined, rest.length ? rest.join("/") : undefined)
+      const tool = rest.length ? rest.join("/") : undefined
+      const { pins, servers } = open(o)
+      const unknown = server ? unknownTarget(pins, servers, server, tool) : undefined
+      if (unknown) refuse(unknown)
+      const n = pins.approve(server || undefined, tool)
       process.stdout.write(n ? `approved ${n} changed tool definition${n === 1 ? "" : "s"}; the tools reappear at the next tool listing\n` : "nothing waits for approval\n")
     })
   withConfigOptions(pins.command("reset").description("forget the pins of a server (or of every server): pinned afresh when next seen").argument("[server]", "server name"))
     .action((server: string | undefined, o: ConfigFlags) => {
-      const n = open(o).reset(server)
+      const { pins, servers } = open(o)
+      const unknown = server ? unknownTarget(pins, servers, server) : undefined
+      if (unknown) refuse(unknown)
+      const n = pins.reset(server)
       process.stdout.write(`forgot ${n} pin${n === 1 ? "" : "s"}\n`)
     })
 }

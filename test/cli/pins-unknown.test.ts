@@ -1,0 +1,36 @@
+/**
+ * `pins approve` / `pins reset` of a server or tool that has no pins (a typo) is an error naming what
+ * is pinned (exit 2), not "nothing waits for approval" / "forgot 0 pins" with exit 0, which reads as
+ * done (QA 7a). A known target still works.
+ */
+import { expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
+
+test("an unknown server or tool is refused naming what is pinned; a known one is approved or reset", async () => {
+  await ensureBuilt()
+  const env = sandboxEnv()
+  const cfg = join(env.HOME!, "config.json")
+  const pinsFile = join(env.HOME!, "pins.json")
+  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, servers: { fs: { command: "true" }, mem: { command: "true" } }, proxy: { pinTools: "block", pinsFile } }))
+  const at = "2026-12-01T00:00:00.000Z"
+  writeFileSync(pinsFile, JSON.stringify({ v: 1, servers: { fs: { read_file: { hash: "a".repeat(64), firstSeen: at, pending: { hash: "b".repeat(64), seen: at } } } } }))
+  const run = (...args: string[]) => {
+    const r = Bun.spawnSync([BIN, "pins", ...args, "--config", cfg], { env, cwd: env.HOME })
+    return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() }
+  }
+  const typo = run("approve", "fss")
+  expect(typo.code).toBe(2)
+  expect(typo.err).toContain("no server fss is configured or pinned; servers with pins: fs")
+  const notYet = run("reset", "mem")
+  expect(notYet.code).toBe(2)
+  expect(notYet.err).toContain("server mem is configured but has no tool pinned yet")
+  const tool = run("approve", "fs/read_fil")
+  expect(tool.code).toBe(2)
+  expect(tool.err).toContain("server fs has no tool read_fil pinned; its pinned tools: read_file")
+  const ok = run("approve", "fs/read_file")
+  expect(ok.code).toBe(0)
+  expect(ok.out).toContain("approved 1 changed tool definition")
+  expect(run("reset", "fs").out).toContain("forgot 1 pin")
+}, 30_000)
