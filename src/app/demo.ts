@@ -116,6 +116,21 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   transport.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
   const client = new Client({ name: "mcp-orchestrator-demo", version: "1" }, { capabilities: {} })
   const ms = (t: number): string => `${(performance.now() - t).toFixed(1)} ms`
+  // Ctrl-C (or a kill) during the demo: the orchestrator and its servers are stopped and the
+  // scratch directory removed, as at a normal end (it was left in the temp directory)
+  let stopping = false
+  const interrupted = (signal: NodeJS.Signals): void => {
+    stopping = true
+    void client
+      .close()
+      .catch(() => {})
+      .finally(() => {
+        rmSync(data, { recursive: true, force: true })
+        process.exit(signal === "SIGINT" ? 130 : 143)
+      })
+  }
+  process.once("SIGINT", interrupted)
+  process.once("SIGTERM", interrupted)
   try {
     out(`orchestrator: ${[command, ...pre].join(" ")} serve --config ${configFile}`)
     let t = performance.now()
@@ -159,9 +174,13 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     out(`shutdown                         ${ms(t)}`)
     out("demo OK")
   } catch (e) {
+    // the requests the interruption cut fail here: the signal handler ends the process, not this
+    if (stopping) return await new Promise<never>(() => {})
     await client.close().catch(() => {})
     throw new OrchestratorError("internal", "DEMO_FAILED", `demo failed: ${errorMessage(e)}${stderr ? `\norchestrator stderr (tail):\n${stderr.slice(-1500)}` : ""}`, { cause: e })
   } finally {
+    process.off("SIGINT", interrupted)
+    process.off("SIGTERM", interrupted)
     rmSync(data, { recursive: true, force: true })
   }
 }

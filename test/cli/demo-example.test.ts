@@ -21,3 +21,21 @@ test("an --example that cannot be read: exit 2 naming it, no scratch directory l
   expect(err).toContain("Remedy: ")
   expect(readdirSync(tmp)).toEqual([])
 })
+
+test("Ctrl-C during the demo: exit 130, the orchestrator stopped and no scratch directory left", async () => {
+  const tmp = tempDir("mcpo-demo-int-")
+  const p = Bun.spawn([BIN, "demo"], { env: sandboxEnv({ TMPDIR: tmp }), stdout: "pipe", stderr: "pipe", cwd: join(import.meta.dir, "..", "..") })
+  // interrupted once the orchestrator is up (its first line names the scratch config)
+  const reader = (p.stdout as ReadableStream<Uint8Array>).getReader()
+  let out = ""
+  while (!out.includes("initialize")) {
+    const { value, done } = await reader.read()
+    if (done) break
+    out += new TextDecoder().decode(value)
+  }
+  expect(out).toContain("initialize")
+  expect(readdirSync(tmp).length).toBe(1)
+  p.kill("SIGINT")
+  expect(await p.exited).toBe(130)
+  expect(readdirSync(tmp)).toEqual([])
+}, 60_000)
