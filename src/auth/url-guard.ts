@@ -7,6 +7,8 @@
  * hostile server could otherwise make `auth login` hand `file:`, `smb:` or an app's scheme to the
  * system opener (CVE-2025-6514), or send codes and tokens over plain http.
  *
+ * None of them may point at a link-local or cloud metadata address (169.254.169.254 and the like).
+ *
  * One guard per login: its `fetch` refuses an insecure request URL, follows only secure redirects,
  * and checks the URL fields of each metadata document it reads (naming the field and the document's
  * URL). The first refusal is kept and every later request fails with it, because the SDK swallows
@@ -34,8 +36,8 @@ export class OAuthUrlGuard {
   check(what: string, value: unknown, source: string): URL {
     if (this.violation) throw this.violation
     const ok = secureWebUrl(value)
-    if (ok) return ok
-    this.violation = insecureOAuthUrl(this.server, what, value, source)
+    if (ok && !isMetadataHost(ok.hostname)) return ok
+    this.violation = ok ? metadataOAuthUrl(this.server, what, value, source) : insecureOAuthUrl(this.server, what, value, source)
     throw this.violation
   }
 
@@ -92,6 +94,27 @@ export class OAuthUrlGuard {
     }
     this.checkMetadata(doc, res.url || url.href)
   }
+}
+
+/**
+ * A link-local or cloud metadata address (169.254.0.0/16, fe80::/10, AWS's fd00:ec2::254,
+ * metadata.google.internal): no OAuth endpoint lives there, and a request to it from this machine
+ * can read instance credentials. The URL parser has already turned hex, octal, decimal and
+ * IPv4-mapped IPv6 spellings into the plain forms tested here.
+ */
+export function isMetadataHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "")
+  if (/^169\.254\.\d{1,3}\.\d{1,3}$/.test(h)) return true
+  if (/^fe[89ab][0-9a-f]:/.test(h)) return true
+  if (/^::ffff:a9fe:[0-9a-f]{1,4}$/.test(h) || /^::ffff:169\.254\./.test(h)) return true
+  return h === "fd00:ec2::254" || h === "metadata.google.internal"
+}
+
+function metadataOAuthUrl(server: string, what: string, value: unknown, source: string): DownstreamError {
+  return new DownstreamError("OAUTH_INSECURE_URL", `OAuth for server ${server} stopped: ${what} ${shownUrl(value)} (from ${source}) points at a link-local or cloud metadata address (169.254.0.0/16, fe80::/10, metadata.google.internal), where no OAuth endpoint lives; nothing was opened, followed or sent to it`, {
+    remedy: "Do not log in to this server: a server that names such an address may be trying to make this machine read its cloud instance credentials. If you run it, fix its OAuth metadata.",
+    details: { server, field: what, url: String(value).slice(0, 200), source },
+  })
 }
 
 function safeResolve(location: string, base: URL): string {

@@ -29,6 +29,16 @@ export const TimerDurationSchema = DurationSchema.refine((ms) => ms <= MAX_TIMER
 
 const StringMap = z.record(z.string(), z.string())
 
+/**
+ * HTTP request headers as fetch sends them: a name is an RFC 9110 token, a value one line of
+ * Latin-1 text. Checked at load (naming the key and file:line) rather than at every connect, where
+ * fetch refuses them with words that name no key. The value is never quoted (it may be a secret).
+ */
+const HeaderMap = z.record(
+  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "expected an HTTP header name: letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons or other characters)"),
+  z.string().refine((v) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v), "expected an HTTP header value on one line: no line breaks (CR, LF), NUL or other control characters, and no characters beyond Latin-1 (U+00FF)"),
+)
+
 /** A tool-name glob: `*` any run of characters, `?` one character; everything else literal. */
 const ToolGlob = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.*?-]+$/, "globs are made of A-Z a-z 0-9 _ . - and the wildcards * and ?")
 
@@ -94,7 +104,7 @@ export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>
 export const RemoteServerSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).meta({ description: "Streamable HTTP or SSE endpoint." }),
   transport: z.enum(["streamable-http", "sse"]).optional().meta({ description: "Default: streamable-http, falling back to sse." }),
-  headers: StringMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs." }),
+  headers: HeaderMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs. Names are HTTP tokens; values are one line of Latin-1 text (a line break, NUL or emoji is a config error)." }),
   auth: OAuthSettingsSchema.optional().meta({ description: "OAuth client settings (clientId, clientSecret, scopes, redirectPort; Cursor's CLIENT_ID/CLIENT_SECRET too). Without it, OAuth still works with dynamic client registration." }),
   ...ServerCommon,
 })

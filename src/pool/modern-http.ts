@@ -20,6 +20,7 @@ import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
 import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
+import { ReconnectPacer } from "./remote-reconnect.ts"
 import { endpointLabel, isRemoteRequestError, remoteRequestError, watchAnswers, withPlainErrors, type SeenAnswer } from "./remote-errors.ts"
 import { registerHeaderSecrets, withStreams } from "./remote-transport.ts"
 import { REQUEST_TAG_HEADER, RequestStreams } from "./request-streams.ts"
@@ -51,8 +52,13 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   // failures worded as the legacy transport's (remote-errors.ts); a response stream that ends before its answer fails its request
   const seen: SeenAnswer = {}
   const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
-  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: streams.scheduler })
-  withStreams(transport, streams)
+  // reconnections of streams that end at once, empty, are paced (remote-reconnect.ts)
+  const pacer = new ReconnectPacer()
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: pacer.pace(streams.scheduler) })
+  withStreams(transport, streams, () => {
+    pacer.noteMessage()
+    return false
+  })
   withPlainErrors(transport, endpoint, seen)
   // a bad answer fails its own request as BAD_RESPONSE, not as a failed HTTP request (pool/modern-result-check)
   checkAnswers(transport)

@@ -1,10 +1,12 @@
 /**
  * @module pool/remote-errors
  * How a failed HTTP request to a remote downstream reads, the same for both eras (the legacy
- * session's transport and the 2026-07-28 client): WRITE_FAILED "HTTP request to <endpoint> failed:
- * <cause>", the endpoint without userinfo or query (they may hold credentials), the cause in plain
- * words (a socket error's name, or the status, content type and start of an answer the SDK refused)
- * without the runtime's hints for developers, and one remedy per kind of failure.
+ * session's transport and the 2026-07-28 client): "HTTP request to <endpoint> failed: <cause>", the
+ * endpoint without userinfo or query (they may hold credentials), the cause in plain words (a
+ * socket error's name, or the status, content type and start of an answer the SDK refused) without
+ * the runtime's hints for developers, and one remedy per kind of failure. Nothing came back (or a
+ * 404 for our session, or a gateway's 502/503/504): WRITE_FAILED, the connection is lost. The server answered, but not with
+ * MCP (an error page, a body that is no JSON-RPC): BAD_RESPONSE, only that request failed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage } from "../core/index.ts"
@@ -37,7 +39,12 @@ export function endpointLabel(url: URL): string {
  * user reading a tool error (Bun: "For more information, pass `verbose: true` in the second
  * argument to fetch()", "Is the computer able to access the url?").
  */
-const RUNTIME_HINTS = [/\s*For more information,? pass `?verbose:? ?true`?[^.\n]*(?:\.|$)/gi, /\s*Is the computer able to access the url\??/gi]
+const RUNTIME_HINTS = [
+  /\s*For more information,? pass `?verbose:? ?true`?[^.\n]*(?:\.|$)/gi,
+  /\s*Is the computer able to access the url\??/gi,
+  // Bun names the whole request URL, query included (it may hold a key): the endpoint is named apart
+  /\s*fetching "[^"]*"\.?/gi,
+]
 
 export function stripRuntimeHints(message: string): string {
   let out = message
@@ -59,6 +66,7 @@ const NETWORK_CAUSES: Record<string, string> = {
   EHOSTUNREACH: "host unreachable",
   ENETUNREACH: "network unreachable",
   FailedToOpenSocket: "could not open a socket",
+  ResponseHeadersTooLarge: "the answer's headers are too large to read",
 }
 
 /** Longest part of an error page quoted in a message. */
@@ -79,7 +87,13 @@ function answerText(e: unknown, seen: SeenAnswer | undefined): string | undefine
   // the SDK's SSE errors carry the status as their code (eventsource: "Non-200 status code (500)")
   if (status === undefined && typeof x?.code === "number" && x.code >= 100 && x.code < 600) status = x.code
   let type = typeof data?.contentType === "string" ? data.contentType : undefined
-  const message = errorMessage(e)
+  let message = errorMessage(e)
+  // the legacy HTTP+SSE transport's POST errors carry the status in their words only
+  const posted = /^Error POSTing to endpoint \(HTTP (\d{3})\): ?/.exec(message)
+  if (status === undefined && posted) {
+    status = Number(posted[1])
+    message = message.slice(posted[0].length) || "(no body)"
+  }
   if (status === undefined && type === undefined && !/content type/i.test(message)) return undefined
   if (seen?.status !== undefined && (status === undefined || status === seen.status)) {
     status = seen.status
@@ -101,12 +115,75 @@ export function wireCause(e: unknown): { text: string; errno?: string } {
   return { text: `${cause}${known || tls ? ` (${String(code)})` : ""}`, ...(typeof code === "string" ? { errno: code } : {}) }
 }
 
-/** The error a failed request to `endpoint` is reported as. Already typed errors pass through. */
+/**
+ * Answers that mean the connection is lost, like a refused one (it is made again with backoff):
+ * 404, the session is gone (one the renewal could not replace) or the endpoint is; 502/503/504, a
+ * gateway in front of the server says the server behind it is down or unreachable.
+ */
+const LOST_STATUSES = new Set([404, 502, 503, 504])
+
+export const BAD_ANSWER_REMEDY = "The server answered, but not with MCP: only this request failed (the session stays). Check the server's log for the error; if every request fails so, check the server's url (it must be an MCP endpoint)."
+
+/**
+ * The HTTP status of an answer the SDK refused (the error's own, or the last answer seen when the
+ * error names none), or undefined when `e` is not about an answer.
+ */
+function answerStatus(e: unknown, seen: SeenAnswer | undefined): number | undefined {
+  const x = e as { code?: unknown; data?: { status?: unknown } } | null
+  const status = typeof x?.data === "object" && x.data !== null && typeof x.data.status === "number" ? x.data.status : typeof x?.code === "number" && x.code >= 100 && x.code < 600 ? x.code : undefined
+  const posted = /^Error POSTing to endpoint \(HTTP (\d{3})\)/.exec(errorMessage(e))
+  return status ?? (posted ? Number(posted[1]) : seen?.status)
+}
+
+/** What to do about a request the server refused with `status` (only that request failed). */
+function answerRemedy(status: number): string {
+  if (status === 401 || status === 403) {
+    return "The server refused this request's credentials (only this request failed): check the server's `headers` in the config (an expired or wrong token in Authorization), or for an OAuth server run `mcp-orchestrator auth login NAME`."
+  }
+  if (status === 429) return "The server is limiting the rate of requests (only this request failed): retry later, or call it less often."
+  if (status >= 300 && status < 400) {
+    return "The server redirected to another address, which is not followed (the request's headers and credentials would go with it): if that is the server's new address, put it in the server's `url` in the config."
+  }
+  return BAD_ANSWER_REMEDY
+}
+
+/**
+ * A body the server sent that is no JSON-RPC message: the JSON parser's error, or the SDK's schema
+ * check of a message (a ZodError whose message is a JSON dump of its issues). Undefined otherwise.
+ */
+function unreadableBody(e: unknown): string | undefined {
+  if (e instanceof SyntaxError) return `its body is not JSON (${stripRuntimeHints(e.message)})`
+  const x = e as { name?: unknown; issues?: unknown } | null
+  if (x !== null && typeof x === "object" && (x.name === "ZodError" || x.name === "$ZodError") && Array.isArray(x.issues)) {
+    const first = x.issues[0] as { path?: unknown; message?: unknown } | undefined
+    const where = Array.isArray(first?.path) && first.path.length ? ` at ${first.path.join(".")}` : ""
+    return `its body is JSON but not a JSON-RPC message${typeof first?.message === "string" ? ` (${first.message}${where})` : ""}`
+  }
+  return undefined
+}
+
+/**
+ * The error a failed request to `endpoint` is reported as. Already typed errors pass through.
+ * The server answered, but not with MCP (an error page, a status the SDK refuses, a body that is no
+ * JSON-RPC): BAD_RESPONSE, only that request fails and the session stays (one broken tool does
+ * not take the server's other tools down). Nothing came back (refused, reset, DNS, TLS), the session
+ * or endpoint is gone (404), or a gateway says the server behind it is down (502/503/504):
+ * WRITE_FAILED, the connection is lost.
+ */
 export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnswer): unknown {
   if (e instanceof DownstreamError) return e
   const answer = answerText(e, seen)
   if (answer !== undefined) {
+    const status = answerStatus(e, seen)
+    if (status !== undefined && !LOST_STATUSES.has(status)) {
+      return new DownstreamError("BAD_RESPONSE", `HTTP request to ${endpoint} failed: ${answer}`, { cause: e, remedy: answerRemedy(status), details: { endpoint, status } })
+    }
     return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${answer}`, { cause: e, remedy: ANSWER_REMEDY, details: { endpoint } })
+  }
+  const body = unreadableBody(e)
+  if (body !== undefined) {
+    const how = seen?.status !== undefined ? ` (HTTP ${seen.status}, ${seen.contentType ? `content type ${seen.contentType}` : "no content type"})` : ""
+    return new DownstreamError("BAD_RESPONSE", `the answer of ${endpoint}${how} is not MCP: ${body}`, { cause: e, remedy: BAD_ANSWER_REMEDY, details: { endpoint } })
   }
   const { text, errno } = wireCause(e)
   return new DownstreamError("WRITE_FAILED", `HTTP request to ${endpoint} failed: ${text}`, {
@@ -118,7 +195,7 @@ export function remoteRequestError(e: unknown, endpoint: string, seen?: SeenAnsw
 
 /** A request to a remote server that failed on the wire or was refused, as `remoteRequestError` words it. */
 export function isRemoteRequestError(e: unknown): e is DownstreamError {
-  return e instanceof DownstreamError && e.code === "WRITE_FAILED" && typeof e.details?.endpoint === "string"
+  return e instanceof DownstreamError && (e.code === "WRITE_FAILED" || e.code === "BAD_RESPONSE") && typeof e.details?.endpoint === "string"
 }
 
 /**
@@ -149,6 +226,9 @@ export function withPlainErrors<T extends Transport>(t: T, endpoint: string, see
 
 function cleanError(e: Error): Error {
   if (e instanceof DownstreamError) return e
+  // a body that is no JSON-RPC: in words, not the parser's (or the schema's JSON dump of its issues)
+  const body = unreadableBody(e)
+  if (body !== undefined) return new Error(`an answer is not MCP: ${body}`, { cause: e })
   const text = stripRuntimeHints(e.message)
   if (text === e.message) return e
   const out = new Error(text, { cause: e })

@@ -11,15 +11,17 @@
  * carried fails with FRAME_TOO_LARGE; on legacy HTTP+SSE, whose one stream carries every answer, the
  * transport is closed too (the session is made again with backoff). Large answers count against
  * `pool.maxResultBytesInFlight` until handed on; one that would take it over fails the same way, with
- * RESULTS_OVER_BUDGET.
+ * RESULTS_OVER_BUDGET. Reconnections of SSE streams that end at once, empty, are paced
+ * (`remote-reconnect.ts`); a legacy HTTP+SSE session ends with its GET stream.
  */
 import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
 import type { ServeAuth } from "../auth/index.ts"
-import { registerSecret, type Logger } from "../core/index.ts"
+import { errorMessage, registerSecret, type Logger } from "../core/index.ts"
 import { endpointLabel, watchAnswers, withPlainErrors, type Fetch, type SeenAnswer } from "./remote-errors.ts"
 import type { RemoteKind } from "./remote-kind.ts"
 import { limitBodies } from "./remote-limits.ts"
+import { ReconnectPacer } from "./remote-reconnect.ts"
 import { RequestStreams, type StreamEnd } from "./request-streams.ts"
 import { SessionRenewal, sessionGone } from "./session-renewal.ts"
 
@@ -49,12 +51,16 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   const base = watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen)
   if (kind === "sse") return legacySse(url, requestInit, base, oauth, endpoint, seen, o)
   const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
-  const t = new StreamableHTTPClientTransport(url, { requestInit, fetch: streams.fetch(base), reconnectionScheduler: streams.scheduler, ...(authProvider ? { authProvider } : {}) })
+  const pacer = new ReconnectPacer()
+  const t = new StreamableHTTPClientTransport(url, { requestInit, fetch: streams.fetch(base), reconnectionScheduler: pacer.pace(streams.scheduler), ...(authProvider ? { authProvider } : {}) })
   const renewal = new SessionRenewal(t, { server: o.server, endpoint, seen, log: o.log, timeoutMs: o.connectTimeoutMs, deliver: (m) => read(m) })
   streams.onEnded = (end) => {
     if (!renewal.fail(end.id, end.error)) o.onStreamEnded(end)
   }
-  const read = withStreams(oauth ? withOAuth(t, oauth) : t, streams, (m) => renewal.take(m))
+  const read = withStreams(oauth ? withOAuth(t, oauth) : t, streams, (m) => {
+    pacer.noteMessage()
+    return renewal.take(m)
+  })
   const send = t.send.bind(t)
   t.send = (message, options) => renewal.send(message, options, send)
   // a refusal for a session the server dropped is handled (and logged) by the renewal
@@ -78,15 +84,67 @@ function legacySse(url: URL, requestInit: RequestInit, base: Fetch, oauth: Serve
     }
     return error
   }, endpoint, (of, bytes, id) => streams.hold(of, bytes, id))
-  const t = new SSEClientTransport(url, { requestInit, fetch, ...(oauth?.provider ? { authProvider: oauth.provider } : {}) })
+  // The session lives as long as its GET stream: once started, a stream that ends or breaks off
+  // ends the session (the event source would open a new, uninitialised one and the answers of the
+  // calls in flight would never come): the transport is closed, so those calls fail now, not at
+  // their timeout, and the connection is made again with backoff.
+  let started = false
+  let closing = false
+  const streamEnded = (why: string): void => {
+    if (!started || closing) return
+    o.log.warn("remote server ended its event stream (legacy HTTP+SSE); the session is over, reconnecting", { endpoint, why })
+    void t.close()
+  }
+  const watched: Fetch = async (u, init) => {
+    const res = await fetch(u, init)
+    const get = (init?.method ?? "GET").toUpperCase() === "GET"
+    return get && res.ok && res.body ? rewrapBody(res, watchEnd(res.body, streamEnded)) : res
+  }
+  const t = new SSEClientTransport(url, { requestInit, fetch: watched, ...(oauth?.provider ? { authProvider: oauth.provider } : {}) })
   withStreams(t, streams)
   const start = t.start.bind(t)
+  const close = t.close.bind(t)
+  t.close = () => {
+    closing = true
+    return close()
+  }
   t.start = () =>
     new Promise<void>((resolve, reject) => {
       failStart = reject
       start().then(resolve, reject)
-    }).finally(() => (failStart = undefined))
+    })
+      .then(() => void (started = true))
+      .finally(() => (failStart = undefined))
   return withPlainErrors(oauth ? withOAuth(t, oauth) : t, endpoint, seen)
+}
+
+/** `res` with `body` in place of its own (status and headers kept). */
+function rewrapBody(res: Response, body: ReadableStream<Uint8Array>): Response {
+  const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
+  Object.defineProperty(out, "url", { value: res.url })
+  return out
+}
+
+/** `body` as it is read; `ended` is told when it ends or breaks off (not when the reader cancels it). */
+function watchEnd(body: ReadableStream<Uint8Array>, ended: (why: string) => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>
+      try {
+        chunk = await reader.read()
+      } catch (e) {
+        c.error(e)
+        ended(errorMessage(e))
+        return
+      }
+      if (chunk.done) {
+        c.close()
+        ended("the server closed the stream")
+      } else c.enqueue(chunk.value)
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
 }
 
 /**

@@ -90,6 +90,9 @@ describe("auth login opens only https (or loopback http) authorization URLs", ()
     { name: "authorization_servers naming a plain-http host", set: { prm: { authorization_servers: ["http://evil.invalid"] } }, field: "authorization_servers[0]", value: "http://evil.invalid", from: () => `the protected resource metadata at ${hostile.base}/.well-known/oauth-protected-resource` },
     { name: "a challenge whose resource_metadata is a file: URL", set: { resourceMetadata: "file:///etc/passwd" }, field: "resource_metadata", value: "file:///etc/passwd", from: () => `the WWW-Authenticate challenge of ${hostile.mcpUrl}` },
     { name: "the MCP endpoint redirecting to a plain-http host", set: { mcpRedirect: "http://evil.invalid/mcp" }, field: "redirect", value: "http://evil.invalid/mcp", from: () => `the answer of ${hostile.mcpUrl}` },
+    // QA 8b: https, but the cloud metadata address (the login would request its well-known paths)
+    { name: "authorization_servers naming the cloud metadata address over https", set: { prm: { authorization_servers: ["https://169.254.169.254/latest"] } }, field: "authorization_servers[0]", value: "https://169.254.169.254/latest", from: () => `the protected resource metadata at ${hostile.base}/.well-known/oauth-protected-resource` },
+    { name: "token_endpoint on metadata.google.internal", set: { as: { token_endpoint: "https://metadata.google.internal/computeMetadata/v1/" } }, field: "token_endpoint", value: "https://metadata.google.internal/computeMetadata/v1/", from: () => `${hostile.base}/.well-known/oauth-authorization-server` },
   ]
   for (const c of cases) {
     test(`${c.name}: refused, naming ${c.field} and its source; nothing opened`, async () => {

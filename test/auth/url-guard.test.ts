@@ -79,6 +79,42 @@ describe("OAuth URL guard", () => {
   })
 })
 
+describe("link-local and cloud metadata addresses (QA 8b)", () => {
+  test("refused in every spelling the URL parser knows, with https too; ordinary hosts pass", () => {
+    const bad = [
+      "https://169.254.169.254/latest/meta-data/",
+      "https://0xA9FEA9FE/",
+      "https://2852039166/",
+      "https://0251.0376.0251.0376/",
+      "https://[::ffff:169.254.169.254]/",
+      "https://[fe80::1]/",
+      "https://[fd00:ec2::254]/",
+      "https://metadata.google.internal/computeMetadata/v1/",
+      "https://METADATA.GOOGLE.INTERNAL./",
+      "http://169.254.169.254/",
+    ]
+    for (const url of bad) {
+      const guard = new OAuthUrlGuard("s")
+      let err: unknown
+      try {
+        guard.check("token_endpoint", url, "the authorization server metadata at x")
+      } catch (e) {
+        err = e
+      }
+      expect(err).toBeInstanceOf(OrchestratorError)
+      expect((err as OrchestratorError).code).toBe("OAUTH_INSECURE_URL")
+      if (url.startsWith("https:")) expect((err as OrchestratorError).message).toContain("link-local or cloud metadata address")
+    }
+    for (const url of ["https://auth.example.com/token", "https://169.255.0.1/", "https://[fec0::1]/", "http://127.0.0.1:9/token"]) expect(new OAuthUrlGuard("s").check("token_endpoint", url, "x").href).toBe(new URL(url).href)
+  })
+
+  test("a redirect to the metadata address is not followed", async () => {
+    const f = new OAuthUrlGuard("s").fetch(async (u) => (String(u).includes("169.254") ? Response.json({ stolen: true }) : new Response(null, { status: 302, headers: { location: "https://169.254.169.254/latest/meta-data/" } })))
+    const e = await refusal(f(`${base}/anything`))
+    expect(e.message).toContain('redirect "https://169.254.169.254/latest/meta-data/"')
+  })
+})
+
 describe("revocation (auth logout)", () => {
   const rec = (endpoint: string): OAuthRecord => ({
     v: 1,

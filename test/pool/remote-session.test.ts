@@ -142,8 +142,10 @@ describe("a remote server that dropped our session", () => {
       try {
         const from = stateful.methods.length
         const e = await failure(p.call("web", "tools/call", { name: "echo", arguments: { text: "b" } }, {}))
-        expect(e.code).toBe("WRITE_FAILED")
+        // the server answered: only this call failed, the session stays (test/pool/remote-bad-answer)
+        expect(e.code).toBe("BAD_RESPONSE")
         expect(e.message).toContain(`HTTP ${refusal().status}`)
+        expect(p.get("web")!.failures).toBe(0)
         const after = stateful.methods.slice(from)
         expect(count(after, "initialize")).toBe(0)
         expect(count(after, "tools/call")).toBe(1)

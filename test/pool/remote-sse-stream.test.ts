@@ -1,0 +1,114 @@
+/**
+ * Legacy HTTP+SSE remote servers (`transport: sse`), whose one GET stream carries every answer
+ * (QA 8b):
+ * - the server ended that stream while a call was in flight: the call waited for its whole timeout
+ *   (its answer could never come), and the SDK's event source opened a new stream, a new session
+ *   the server never saw `initialize` on, where later calls were sent. Now the end of the stream ends
+ *   the session: the calls in flight fail at once, a warning names the endpoint, and the connection
+ *   is made again (`initialize` on the new session) for the next call;
+ * - a POST the server answered with an error status read as a failure on the wire (WRITE_FAILED
+ *   "Error POSTing to endpoint (HTTP 500): …", the session dropped and counted against the
+ *   breaker). Now it is that call's BAD_RESPONSE naming the status and the answer; the session stays.
+ * Server: SDK v1 `McpServer` on `SSEServerTransport` (node:http), tools `echo`, `hangup` (ends the
+ * GET stream instead of answering) and `boom` (its POST is answered 500).
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { createServer, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js"
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js"
+import * as z from "zod"
+import type { ServerSpec } from "../../src/config/index.ts"
+import { DownstreamError } from "../../src/core/index.ts"
+import { Pool } from "../../src/pool/index.ts"
+import { captureLog, config } from "../proxy/helpers.ts"
+
+const sessions = new Map<string, { transport: SSEServerTransport; res: ServerResponse }>()
+const methods: string[] = []
+
+const http = createServer(async (req, res) => {
+  const u = new URL(req.url ?? "/", "http://127.0.0.1")
+  if (req.method === "GET" && u.pathname === "/sse") {
+    const transport = new SSEServerTransport("/messages", res)
+    sessions.set(transport.sessionId, { transport, res })
+    const server = new McpServer({ name: "sse-fixture", version: "1.0.0" })
+    server.registerTool("echo", { inputSchema: { text: z.string() } }, ({ text }) => ({ content: [{ type: "text", text: `echo:${text}` }] }))
+    server.registerTool("hangup", { inputSchema: {} }, async () => {
+      res.end() // the GET stream ends; no answer will ever come
+      return await new Promise<never>(() => {})
+    })
+    await server.connect(transport)
+    return
+  }
+  const s = sessions.get(u.searchParams.get("sessionId") ?? "")
+  if (req.method !== "POST" || !s) {
+    res.writeHead(404).end("no such session")
+    return
+  }
+  let body = ""
+  for await (const chunk of req) body += chunk
+  const msg = JSON.parse(body) as { method?: string; params?: { name?: string } }
+  methods.push(msg.method ?? "response")
+  if (msg.method === "tools/call" && msg.params?.name === "boom") {
+    res.writeHead(500, { "content-type": "text/plain" }).end("tool boom blew up")
+    return
+  }
+  await s.transport.handlePostMessage(req, res, JSON.parse(body))
+})
+await new Promise<void>((r) => http.listen(0, "127.0.0.1", r))
+const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/sse`
+
+afterAll(() => {
+  for (const s of sessions.values()) s.res.end()
+  http.closeAllConnections()
+  http.close()
+})
+
+function pool(log = captureLog()): Pool {
+  // a call that waited for its timeout would outlive the test
+  const p = new Pool({ config: config({ pool: { callTimeout: 120_000 } }), log: log.log })
+  p.add({ name: "old", source: "config", spec: { url, transport: "sse" } as ServerSpec })
+  return p
+}
+
+const call = (p: Pool, name: string, args: Record<string, unknown> = {}) => p.call("old", "tools/call", { name, arguments: args }, {})
+const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
+const failure = (x: Promise<unknown>) =>
+  x.then(
+    () => {
+      throw new Error("expected the call to fail")
+    },
+    (e: unknown) => e as DownstreamError,
+  )
+const count = (m: string) => methods.filter((x) => x === m).length
+
+describe("legacy HTTP+SSE remote server", () => {
+  test("its event stream ends while a call is in flight: the call fails at once, the session is made again, the next call works", async () => {
+    const log = captureLog()
+    await using p = pool(log)
+    expect(text(await call(p, "echo", { text: "a" }))).toBe("echo:a")
+    const inits = count("initialize")
+    const e = await failure(call(p, "hangup"))
+    expect(e).toBeInstanceOf(DownstreamError)
+    expect(e.code).not.toBe("TIMEOUT")
+    expect(e.message).toContain("server old closed the connection")
+    expect(log.records.some((r) => r.level === "warn" && r.msg.startsWith("remote server ended its event stream") && r.endpoint === url)).toBe(true)
+    expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
+    // the next call went to a session that was initialised
+    expect(count("initialize")).toBe(inits + 1)
+  }, 30_000)
+
+  test("a POST answered 500 fails that call only (BAD_RESPONSE with the status and answer); the session stays", async () => {
+    await using p = pool()
+    expect(text(await call(p, "echo", { text: "a" }))).toBe("echo:a")
+    const inits = count("initialize")
+    for (let i = 0; i < 6; i++) {
+      const e = await failure(call(p, "boom"))
+      expect(e.code).toBe("BAD_RESPONSE")
+      expect(e.message).toContain(`HTTP request to ${url} failed: HTTP 500 (content type text/plain): tool boom blew up`)
+    }
+    expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
+    expect(count("initialize")).toBe(inits)
+    expect(p.get("old")!.failures).toBe(0)
+  }, 30_000)
+})
