@@ -29,7 +29,6 @@ import { ListWaits, type Waited } from "./list-waits.ts"
 import { Silence } from "./silence.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
-import { narrowCatalog } from "./toolset.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
@@ -162,6 +161,8 @@ class ProxyImpl implements Proxy {
   /** Per server: its tool filter (servers.<name>.tools, toolkit.tools), when it has one. */
   private readonly filters = new Map<string, NameCheck>()
   private readonly searchIndex = new IndexSync()
+  /** The search index of a plugin tools hook's output (its names and descriptions, not the servers'). */
+  private readonly hookedIndex = new IndexSync()
   /** Servers removed with a reason (config reload), until a server of that name is added again. */
   private readonly gone = new Map<string, string>()
   /** Per surface object: the JSON signature of its list (see signature()). */
@@ -856,11 +857,43 @@ class ProxyImpl implements Proxy {
     await this.listMissingTools()
     await this.pending("tools")
     const cat = this.catalogNow()
-    // a plugin's tools hook hides tools from tools/list: search and describe_tools follow it
+    // a plugin's tools hook shapes tools/list (hides, renames, re-describes): search, describe_tools
+    // and run_code see what tools/list shows, checked the same way (hookedTools)
     const hook = this.o.hooks?.filterTools
     if (!hook) return cat
-    const shown = new Set((await hook([...cat.tools])).map((t) => t.name))
-    return narrowCatalog(cat, (name) => shown.has(name))
+    return this.hookedCatalog(cat, this.hookedTools(await hook([...cat.tools])))
+  }
+
+  /**
+   * The catalog of a tools hook's output: its tools, by their listed names and descriptions. A name
+   * the hook made up (a rename its route hook maps back) has no route of its own: it is shown under
+   * the server its prefix names when that is a configured server (`fs__cat` → fs), else under none;
+   * a call of it goes through the route hook as any call does.
+   */
+  private hookedCatalog(cat: ToolCatalog, tools: readonly Tool[]): ToolCatalog {
+    const sep = this.o.config.proxy.separator
+    const routes = new Map<string, Route>()
+    for (const t of tools) {
+      const r = cat.route(t.name)
+      if (r) routes.set(t.name, { server: r.server, name: r.tool })
+      else {
+        const at = t.name.indexOf(sep)
+        const server = at > 0 ? t.name.slice(0, at) : ""
+        routes.set(t.name, { server: this.entries.has(server) ? server : "", name: at > 0 ? t.name.slice(at + sep.length) : t.name })
+      }
+    }
+    const items = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const byName = new Map(items.map((t) => [t.name, t]))
+    const surface: Named<Tool> = { items, routes }
+    return {
+      tools: items,
+      get: (name) => byName.get(name),
+      route: (name) => {
+        const r = routes.get(name)
+        return r && r.server !== "" ? { server: r.server, tool: r.name } : undefined
+      },
+      search: (query, opts = {}) => this.hookedIndex.sync(surface).search(query, opts),
+    }
   }
 
   /** A plugin tools hook's list without the names it may not list (proxy/hook-tools). */

@@ -266,9 +266,9 @@ describe("faults", () => {
     await using proxy = createProxy({ config: config({ servers: { slow: fault("--slow-boot", "1200"), ev: everythingStdio }, proxy: { listWait: 600 } }), log: silentLogger, closeGraceMs: 200 })
     const events: ListKind[] = []
     proxy.onListChanged((k) => events.push(k))
-    const t0 = performance.now()
+    // answered without the slow server's tools: it did not wait for its boot (1.2 s, past listWait);
+    // no clock in the assertion (a loaded machine stretches any bound)
     const first = await proxy.listTools()
-    expect(performance.now() - t0).toBeLessThan(1100)
     expect(first.some((t) => t.name.startsWith("slow__"))).toBe(false)
     events.length = 0
     expect(await until(() => events.includes("tools"), 5000)).toBe(true)
