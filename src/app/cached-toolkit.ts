@@ -54,7 +54,9 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
       try {
         return await driver.configSet(server, key, value, o)
       } finally {
-        await cache.invalidatePrefix("config", k(""))
+        // not only the config: the servers' setup state (legacy `server ls`: config required →
+        // done), the profiles that hold the values and the tools a now-configured server lists
+        await invalidateServers()
       }
     },
     invalidate() {

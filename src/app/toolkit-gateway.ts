@@ -11,6 +11,16 @@ import type { Proxy } from "../proxy/index.ts"
 
 export const GATEWAY_SERVER_NAME = "docker"
 
+/**
+ * The gateway's own dynamic tools (feature `dynamic-tools`, on by default since v0.26;
+ * pkg/gateway/dynamic_mcps.go) that are hidden: `mcp-exec` and `code-mode` call any gateway tool
+ * by name, past toolkit.tools and the tool pins; `mcp-add`, `mcp-remove`, `mcp-config-set`,
+ * `mcp-create-profile` and `mcp-activate-profile` change servers, config and profiles without the
+ * confirmation server_enable and config_set ask. The orchestrator's own tools do all of that.
+ * `mcp-find` (read-only) stays.
+ */
+export const GATEWAY_HIDDEN_TOOLS = ["mcp-exec", "code-mode", "mcp-add", "mcp-remove", "mcp-config-set", "mcp-create-profile", "mcp-activate-profile"]
+
 export class ToolkitGateway {
   private running = false
   private chain: Promise<void> = Promise.resolve()
@@ -101,7 +111,7 @@ export class ToolkitGateway {
         return
       }
       const spec = await this.toolkit.gatewayLaunchSpec()
-      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env } })
+      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS } } })
       this.running = true
       surfaced()
       this.lastError = undefined

@@ -9,6 +9,7 @@ import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
 import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
+import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
 import { checkPlugins } from "./doctor-plugins.ts"
@@ -96,11 +97,18 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
   const dockerPath = Bun.which(dockerName)
   if (loaded?.config.toolkit.enabled === "off") {
     checks.push({ name: "docker", status: "ok", detail: "Toolkit disabled in config (toolkit.enabled: off)" })
+  } else if (!dockerPath && dockerName.includes("/") && existsSync(dockerName)) {
+    // there, but not something this user can run: saying "not found" would send them looking for it
+    const what = statSync(dockerName).isDirectory() ? "is a directory" : "is not executable"
+    checks.push({ name: "docker", status: "warn", detail: `toolkit.docker "${dockerName}" ${what}`, remedy: "point toolkit.docker at the docker executable (or `chmod +x` it)" })
   } else if (!dockerPath) {
     checks.push({ name: "docker", status: "warn", detail: `"${dockerName}" not found on PATH`, remedy: "install Docker Desktop (it ships the MCP Toolkit), or set toolkit.enabled: off to silence this" })
   } else {
     checks.push({ name: "docker", status: "ok", detail: dockerPath })
-    checks.push(await checkToolkit(dockerPath))
+    const tk = await checkToolkit(dockerPath)
+    checks.push(tk)
+    const profile = loaded?.config.toolkit.profile
+    if (tk.status === "ok" && profile) checks.push(await checkToolkitProfile(dockerPath, profile))
   }
 
   // plugins dir
@@ -185,11 +193,15 @@ const VERSION_WAIT_MS = 10_000
 
 async function checkToolkit(docker: string): Promise<Check> {
   try {
-    const p = Bun.spawn([docker, "mcp", "version"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: VERSION_WAIT_MS })
-    const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+    // the driver's runner, as serve runs docker: the same env allowlist, and a timeout that stops
+    // the `docker-mcp` plugin too (docker runs it as a child sharing the pipes; a SIGTERM to docker
+    // alone left doctor waiting for a hung plugin, however long it hung)
+    const run = createSpawnRunner({ docker, env: process.env as Record<string, string | undefined>, timeoutMs: VERSION_WAIT_MS })
+    const r = await run({ args: ["mcp", "version"] })
+    const [out, err, code] = [r.stdout, r.stderr, r.exitCode]
     // what it printed, fit for one line of a terminal report: no escape sequences or control characters
     const shown = (s: string): string => (s.trim().split("\n")[0] ?? "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).slice(0, 200)
-    if (p.signalCode !== null && p.signalCode !== undefined) {
+    if (r.timedOut) {
       return { name: "docker mcp", status: "warn", detail: `\`docker mcp version\` did not answer within ${VERSION_WAIT_MS / 1000} s and was stopped${shown(err || out) ? ` (it printed: ${shown(err || out)})` : ""}`, remedy: "run `docker mcp version` yourself: Docker Desktop may be starting, updating or waiting for a sign-in" }
     }
     if (code === 0) {
@@ -204,6 +216,29 @@ async function checkToolkit(docker: string): Promise<Check> {
     return { name: "docker mcp", status: "warn", detail: `exit ${code}: ${first || "(no output)"}`, remedy: "run `docker mcp version` yourself to see the full error" }
   } catch (e) {
     return { name: "docker mcp", status: "warn", detail: `could not run docker: ${errorMessage(e)}`, remedy: "check the docker installation" }
+  }
+}
+
+/**
+ * `toolkit.profile` names a profile serve will use for everything (enable, config, the gateway): it
+ * must exist, and the Toolkit must be in the profiles era. Otherwise every Toolkit tool fails later,
+ * in front of the model, with UNKNOWN_PROFILE.
+ */
+async function checkToolkitProfile(docker: string, profile: string): Promise<Check> {
+  const name = "toolkit.profile"
+  try {
+    const driver = createToolkitDriver({ docker, profile, timeoutMs: VERSION_WAIT_MS, env: process.env as Record<string, string | undefined> })
+    const st = await driver.status()
+    if (st.era === "legacy") {
+      return { name, status: "warn", detail: `"${profile}" is set, but docker mcp ${st.version} runs in the legacy (file) era, without profiles: it is ignored`, remedy: "turn profiles on (always on from MCP Toolkit v0.42 / Docker Desktop 4.62), or remove toolkit.profile" }
+    }
+    const p = await driver.profileShow(profile)
+    return { name, status: "ok", detail: `"${profile}" (${p.servers.length} server${p.servers.length === 1 ? "" : "s"}; docker mcp ${st.version}, profiles era)` }
+  } catch (e) {
+    if (isOrchestratorError(e) && e.code === "UNKNOWN_PROFILE") {
+      return { name, status: "warn", detail: `profile "${profile}" does not exist in the MCP Toolkit`, remedy: `create it (\`docker mcp profile create --name ${profile} --id ${profile}\`), or set toolkit.profile to one \`docker mcp profile list\` shows` }
+    }
+    return { name, status: "warn", detail: `could not check profile "${profile}": ${isOrchestratorError(e) ? e.message : errorMessage(e)}`, ...(isOrchestratorError(e) && e.remedy ? { remedy: e.remedy } : {}) }
   }
 }
 

@@ -34,8 +34,21 @@ export type ToolkitErrorCode = (typeof TOOLKIT_ERROR_CODES)[number]
 interface Rule {
   code: ToolkitErrorCode
   test: RegExp
-  message: (m: RegExpExecArray) => string
-  remedy: string
+  /** `stderr`: the whole (quoted) error output, for rules whose reason spans lines. */
+  message: (m: RegExpExecArray, stderr: string) => string
+  remedy: string | ((stderr: string) => string)
+}
+
+/**
+ * The servers and keys of the gateway's profile validation ("Cannot activate profile 'p'.
+ * Validation failed for N server(s):\nServer 'x':\n  Missing/invalid config: k (missing), …"):
+ * the first line alone names neither, and they are what the user has to set.
+ */
+export function missingConfigOf(stderr: string): Array<{ server: string; keys: string }> {
+  const out: Array<{ server: string; keys: string }> = []
+  const re = /Server '([^'\n]{1,128})':\s*\n\s*Missing\/invalid config:\s*([^\n]{1,300})/g
+  for (let m = re.exec(stderr); m && out.length < 10; m = re.exec(stderr)) out.push({ server: m[1] as string, keys: (m[2] as string).trim() })
+  return out
 }
 
 const RULES: readonly Rule[] = [
@@ -78,8 +91,16 @@ const RULES: readonly Rule[] = [
   {
     code: "MISSING_CONFIG",
     test: /Missing\/invalid config|Cannot activate profile/i,
-    message: () => "A server's required configuration is missing",
-    remedy: "Set it with the config_set tool (or `docker mcp profile config <id> --set server.key=value`).",
+    message: (_m, stderr) => {
+      const missing = missingConfigOf(stderr)
+      return missing.length ? `A server's required configuration is missing: ${missing.map((x) => `${x.server}: ${x.keys}`).join("; ")}` : "A server's required configuration is missing"
+    },
+    remedy: (stderr) => {
+      const first = missingConfigOf(stderr)[0]
+      const key = first ? /^([A-Za-z0-9_][A-Za-z0-9_.-]*)/.exec(first.keys)?.[1] : undefined
+      const example = first && key ? ` (e.g. config_set with server "${first.server}", key "${key}")` : ""
+      return `Set it with the config_set tool${example}, or \`docker mcp profile config <id> --set server.key=value\`; or disable that server.`
+    },
   },
   {
     code: "UNKNOWN_PROFILE",
@@ -103,8 +124,15 @@ const RULES: readonly Rule[] = [
     remedy: "Enable it first (server_enable, or `docker mcp profile server add`): that adds it to the profile; then retry.",
   },
   {
+    // `profile server remove` of a name the profile does not hold: it may well be in the catalog
     code: "UNKNOWN_SERVER",
-    test: /server "?([^"\s]+)"? not found(?! in profile)|servers matching the following patterns were not found in catalog|no matching servers found to remove|MCP server not found/i,
+    test: /no matching servers found to remove/i,
+    message: () => "The server to remove is not in the profile (it is not enabled there)",
+    remedy: "servers_list shows the servers that are enabled; only those can be disabled.",
+  },
+  {
+    code: "UNKNOWN_SERVER",
+    test: /server "?([^"\s]+)"? not found(?! in profile)|servers matching the following patterns were not found in catalog|MCP server not found/i,
     message: (m) => (m[1] ? `Server ${m[1]} is not in the catalog` : "Server not found"),
     remedy: "Search the catalog (catalog_search) for the exact server name.",
   },
@@ -115,6 +143,10 @@ const RULES: readonly Rule[] = [
     remedy: "Update Docker Desktop / the MCP Toolkit plugin, or report the version so the driver can adapt.",
   },
 ]
+
+function remedyOf(rule: Rule, stderr: string): string {
+  return typeof rule.remedy === "function" ? rule.remedy(stderr) : rule.remedy
+}
 
 function firstLine(s: string): string {
   return s.trim().split("\n")[0]?.slice(0, 300) ?? ""
@@ -155,7 +187,7 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
   if (res.exitCode === 0) return null
   for (const rule of RULES) {
     const m = rule.test.exec(stderr)
-    if (m) return new ToolkitError(rule.code, `${rule.message(m)} (\`${cmd}\`: ${firstLine(stderr)})`, { remedy: rule.remedy, details })
+    if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\`: ${firstLine(stderr)})`, { remedy: remedyOf(rule, stderr), details })
   }
   if (res.exitCode === 125) {
     return new ToolkitError("UNKNOWN_FLAG", `\`${cmd}\` rejected its arguments (exit 125): ${firstLine(stderr)}`, {
@@ -194,7 +226,7 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
   const details = { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stderr: stderr.slice(0, 2000) }
   for (const rule of RULES) {
     const m = rule.test.exec(stderr)
-    if (m) return new ToolkitError(rule.code, `${rule.message(m)} (\`${cmd}\` printed no output; stderr: ${reason})`, { remedy: rule.remedy, details })
+    if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\` printed no output; stderr: ${reason})`, { remedy: remedyOf(rule, stderr), details })
   }
   return new ToolkitError(
     "OUTPUT_EMPTY",

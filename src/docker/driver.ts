@@ -144,6 +144,16 @@ class Driver implements ToolkitDriver {
     validateName("server", name)
     return this.serial(() =>
       this.x.withEra(async (i) => {
+        if (i.era === "legacy") {
+          // legacy `server disable` of a server that is not enabled succeeds silently: say it was not
+          const enabled = await this.x.parsed("servers", legacy.serversList(), i, o)
+          if (!enabled.some((s) => s.name === name)) {
+            throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not enabled, so there is nothing to disable`, {
+              remedy: "servers_list shows the servers that are enabled; only those can be disabled.",
+              details: { server: name, version: i.version },
+            })
+          }
+        }
         await this.x.run(i.era === "legacy" ? legacy.disable(name) : profiles.disable(this.profileId, name), o)
         return this.mutation(name, i)
       }, o),

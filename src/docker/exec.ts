@@ -18,6 +18,18 @@ export interface CallOptions {
 }
 
 
+/**
+ * The CLI no longer matches the detected era: a legacy command is "obsolete" (profiles were switched
+ * on, or the Toolkit was upgraded past v0.41), or a profiles-era command is unknown (profiles were
+ * switched off again on v0.28–v0.41: `unknown command "profile" for "docker mcp"`).
+ */
+function eraChanged(e: unknown, info: EraInfo): boolean {
+  if (!(e instanceof ToolkitError)) return false
+  if (e.code === "OBSOLETE_COMMAND") return true
+  if (info.era !== "profiles" || e.code !== "COMMAND_FAILED") return false
+  return /unknown command "(profile|catalog-next|workingset)" for "docker mcp"/.test(e.message)
+}
+
 /** Commands that start servers or pull images get at least this long. */
 export const SLOW_COMMAND_TIMEOUT_MS = 120_000
 
@@ -79,8 +91,8 @@ export class ToolkitExec {
     try {
       return await op(info)
     } catch (e) {
-      if (!(e instanceof ToolkitError) || e.code !== "OBSOLETE_COMMAND") throw e
-      this.log.info("docker mcp says a command is obsolete; re-detecting the CLI era", { version: info.version })
+      if (!eraChanged(e, info)) throw e
+      this.log.info("docker mcp no longer answers like the detected CLI era; re-detecting it", { version: info.version, era: info.era, code: (e as ToolkitError).code })
       this.invalidate()
       const fresh = await this.info(opts)
       return op(fresh)

@@ -110,12 +110,25 @@ class Capped {
   }
 }
 
-async function drain(stream: ReadableStream<Uint8Array>, sink: Capped, onOverflow: () => void): Promise<void> {
-  const reader = stream.getReader()
+/** Sends `signal` to the child's whole process group (it was spawned detached, so it leads one). */
+function signalGroup(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // group already gone
+  }
+}
+
+interface ChunkReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>
+  releaseLock(): void
+}
+
+async function drain(reader: ChunkReader, sink: Capped, onOverflow: () => void): Promise<void> {
   try {
     for (;;) {
       const { done, value } = await reader.read()
-      if (done) return
+      if (done || value === undefined) return
       if (!sink.push(value)) onOverflow()
     }
   } catch {
@@ -163,23 +176,28 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
     const started = performance.now()
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>
     try {
-      // marked: a helper the docker CLI leaves running is found at shutdown (core/children)
-      proc = Bun.spawn([exe, ...req.args], { env: withOwnerMark(env), stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+      // marked: a helper the docker CLI leaves running is found at shutdown (core/children).
+      // Detached: `docker` runs the `docker-mcp` plugin (and `tools ls` a gateway) as child
+      // processes that share our pipes; a timeout must stop all of them, not only `docker`.
+      proc = Bun.spawn([exe, ...req.args], { env: withOwnerMark(env), stdin: "ignore", stdout: "pipe", stderr: "pipe", detached: true })
     } catch (e) {
       throw spawnFailure(exe, req.args, e)
     }
-    // killed on any exit of this process, however it ends
-    void proc.exited.then(trackChild(proc.pid, false))
+    // its whole group is killed on any exit of this process, however it ends
+    const untrack = trackChild(proc.pid, true)
     let timedOut = false
     let aborted = false
     let overflowed: "stdout" | "stderr" | undefined
+    let hard: ReturnType<typeof setTimeout> | undefined
     const kill = (): void => {
+      signalGroup(proc.pid, "SIGTERM")
       try {
         proc.kill("SIGTERM")
       } catch {
         // already gone
       }
-      const hard = setTimeout(() => {
+      hard ??= setTimeout(() => {
+        signalGroup(proc.pid, "SIGKILL")
         try {
           proc.kill("SIGKILL")
         } catch {
@@ -187,7 +205,6 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
         }
       }, KILL_GRACE_MS)
       hard.unref?.()
-      void proc.exited.then(() => clearTimeout(hard))
     }
     const timer = setTimeout(() => {
       timedOut = true
@@ -200,18 +217,28 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
     req.signal?.addEventListener("abort", onAbort, { once: true })
     const out = new Capped(opts.maxStdoutBytes ?? DEFAULT_MAX_STDOUT)
     const err = new Capped(opts.maxStderrBytes ?? DEFAULT_MAX_STDERR)
+    const readers = [proc.stdout.getReader(), proc.stderr.getReader()] as const
+    const drained = Promise.all([
+      drain(readers[0], out, () => {
+        overflowed ??= "stdout"
+        kill()
+      }),
+      drain(readers[1], err, () => {
+        overflowed ??= "stderr"
+        kill()
+      }),
+    ])
     try {
-      await Promise.all([
-        drain(proc.stdout, out, () => {
-          overflowed ??= "stdout"
-          kill()
-        }),
-        drain(proc.stderr, err, () => {
-          overflowed ??= "stderr"
-          kill()
-        }),
-      ])
       const exitCode = await proc.exited
+      clearTimeout(timer)
+      // The pipes close when the last process holding them exits: normally `docker` itself. One it
+      // left behind (a hung plugin whose CLI was killed) may hold them forever: after a grace, its
+      // group is killed and reading stops, so the run ends with what was read.
+      if (!(await settlesWithin(drained, PIPE_GRACE_MS))) {
+        signalGroup(proc.pid, "SIGKILL")
+        await Promise.all(readers.map((r) => r.cancel().catch(() => undefined)))
+        await drained
+      }
       if (aborted) throw cancelled(req.args)
       if (overflowed) {
         throw new ToolkitError("OUTPUT_TOO_LARGE", `\`${commandLabel(req.args)}\` printed more than the ${overflowed} limit`, {
@@ -222,10 +249,22 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
       return { exitCode, stdout: out.text(), stderr: err.text(), timedOut, durationMs: performance.now() - started }
     } finally {
       clearTimeout(timer)
+      if (hard) clearTimeout(hard)
       req.signal?.removeEventListener("abort", onAbort)
+      untrack()
     }
   }
   return Object.assign(run, { dockerPath })
+}
+
+/** How long the pipes may stay open after `docker` exited before what holds them is killed. */
+const PIPE_GRACE_MS = KILL_GRACE_MS
+
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const done = await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))])
+  clearTimeout(timer)
+  return done
 }
 
 function cancelled(args: readonly string[]): ToolkitError {

@@ -64,6 +64,7 @@ export const MutationOutput = z.object({
   server: z.string(),
   era: z.enum(["legacy", "profiles"]),
   profile: z.string().nullable(),
+  missingConfig: z.array(z.string()).optional().describe("server_enable: required config keys of the server that are not set yet (set them with config_set)"),
 })
 
 export const ToolsOutput = z.object({
@@ -100,7 +101,7 @@ export function searchHit(s: CatalogServer): z.infer<typeof SearchHitSchema> {
 }
 
 export function inspectView(name: string, i: Inspect): z.infer<typeof InspectOutput> {
-  const readme = Buffer.byteLength(i.readme) > MAX_README ? `${Buffer.from(i.readme).subarray(0, MAX_README).toString("utf8")}\n…(truncated)` : i.readme
+  const readme = Buffer.byteLength(i.readme) > MAX_README ? `${cutUtf8(i.readme, MAX_README)}\n…(truncated)` : i.readme
   return {
     name: i.name ?? name,
     description: i.description,
@@ -109,4 +110,13 @@ export function inspectView(name: string, i: Inspect): z.infer<typeof InspectOut
     config: i.config,
     secrets: i.secrets,
   }
+}
+
+/** The first `max` bytes of `s` as UTF-8, ending on a whole character (a cut inside one decoded as U+FFFD). */
+function cutUtf8(s: string, max: number): string {
+  const b = Buffer.from(s)
+  let end = Math.min(max, b.length)
+  // b[end] is the first byte left out: a continuation byte means the character began before the cut
+  while (end > 0 && end < b.length && ((b[end] as number) & 0xc0) === 0x80) end--
+  return b.subarray(0, end).toString("utf8")
 }

@@ -61,6 +61,8 @@ function callOpts(ctx: ToolContext): CallOptions {
 
 /** How long an enable/disable waits for the gateway to follow before it answers anyway. */
 export const CHANGE_WAIT_MS = 5000
+/** How long server_enable looks for required config that is not set before it answers without. */
+export const MISSING_CONFIG_WAIT_MS = 5000
 
 export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = {}): ToolDef[] {
   const changed = async (): Promise<void> => {
@@ -94,6 +96,29 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     }
     const at = configValueAt(config, key)
     return at.absent ? " (currently not set)" : ` (currently ${shownValue(key, at.value)})`
+  }
+  /**
+   * The catalog's required config keys of `server` that are not set (best effort: [] when the
+   * catalog or the config cannot be read within MISSING_CONFIG_WAIT_MS). In the profiles era the
+   * gateway refuses to start a profile with such a server, so every Toolkit tool goes with it.
+   */
+  const missingConfig = async (server: string, ctx: ToolContext): Promise<string[]> => {
+    const look = async (): Promise<string[]> => {
+      // no progress: this look-up is not a step of the change the client follows
+      const entry = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers.find((s) => s.name === server)
+      const required = [...new Set((entry?.config ?? []).flatMap((c) => (Array.isArray(c.required) ? c.required.filter((k): k is string => typeof k === "string") : [])))]
+      if (required.length === 0) return []
+      const config = (await driver.configGet(server, { signal: ctx.signal }))[server] ?? {}
+      return required.filter((k) => configValueAt(config, k).absent)
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      return await Promise.race([look(), new Promise<string[]>((r) => (timer = setTimeout(() => r([]), MISSING_CONFIG_WAIT_MS)))])
+    } catch {
+      return []
+    } finally {
+      clearTimeout(timer)
+    }
   }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
 
@@ -242,8 +267,19 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const no = await allowed("server_enable", `Enable server ${a.name}`)
           if (no) return no
           const r = await driver.serverEnable(a.name, callOpts(ctx))
+          const missing = await missingConfig(a.name, ctx)
           await changed()
-          return { text: `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, structured: r }
+          const text = `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
+          if (missing.length === 0) return { text, structured: r }
+          const keys = missing.join(", ")
+          const effect =
+            r.era === "profiles"
+              ? `Until it is set, the Docker MCP gateway refuses to start profile ${r.profile ?? "default"}: none of the Toolkit's tools are available (not only ${a.name}'s).`
+              : `Until it is set, ${a.name} may fail to start and its tools may be missing.`
+          return {
+            text: `${text}\n${a.name} needs configuration before it can run: ${keys} (not set). ${effect} Set it with config_set (server "${a.name}", key "${missing[0]}"), or disable ${a.name} again.`,
+            structured: { ...r, missingConfig: missing },
+          }
         }),
     }),
     defineTool({

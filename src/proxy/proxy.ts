@@ -22,7 +22,7 @@ import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
 import { serverStatuses } from "./status.ts"
-import { compileFilter, type NameCheck } from "./filters.ts"
+import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
 import { ListWaits, type Waited } from "./list-waits.ts"
@@ -944,7 +944,11 @@ class ProxyImpl implements Proxy {
 
   /** (Re)compiles the server's tool filter; the Toolkit gateway's is toolkit.tools, read from the (running) config. */
   private setFilter(def: DownstreamDef): void {
-    const filter = def.source === "toolkit" ? compileFilter(this.o.config.toolkit.tools, "toolkit.tools") : compileFilter(def.spec.tools, `servers.${def.name}.tools`)
+    // the Toolkit gateway: toolkit.tools, and the gateway's own tools it hides (app/toolkit-gateway)
+    const filter =
+      def.source === "toolkit"
+        ? bothChecks(compileFilter(def.spec.tools, "the Toolkit gateway's built-in filter"), compileFilter(this.o.config.toolkit.tools, "toolkit.tools"))
+        : compileFilter(def.spec.tools, `servers.${def.name}.tools`)
     if (filter) this.filters.set(def.name, filter)
     else this.filters.delete(def.name)
   }

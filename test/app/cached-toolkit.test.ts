@@ -46,3 +46,30 @@ describe("Toolkit cache scope", () => {
     expect((await p1.serversList()).map((s) => s.name)).toEqual(["duckduckgo"])
   }, 30_000)
 })
+
+describe("Toolkit cache after a change", () => {
+  // config_set dropped only the cached config: servers_list kept saying `config: required` (legacy
+  // `server ls` reports the setup state) after the value was set, and the model set it again
+  test("config_set drops the servers' setup state and the profiles: servers_list reads the new state (legacy, profiles)", async () => {
+    for (const version of ["v0.38.0", "v0.43.3"]) {
+      const f = makeFakeDocker({ version })
+      fakes.push(f)
+      const dir = tempDir("mcpo-tk-cache-")
+      await using cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
+      const docker = join(f.dir, "bin", "docker")
+      const tk = cachedToolkit(createToolkitDriver({ env: f.env, docker }), cache, toolkitScope(docker, undefined, f.env))
+      await tk.serverEnable("filesystem")
+      const before = await tk.serversList()
+      const profileBefore = version === "v0.43.3" ? await tk.profileShow() : undefined
+      await tk.configSet("filesystem", "paths", ["/tmp"])
+      const after = await tk.serversList()
+      if (version === "v0.38.0") {
+        expect({ version, config: before.find((s) => s.name === "filesystem")?.config }).toEqual({ version, config: "required" })
+        expect({ version, config: after.find((s) => s.name === "filesystem")?.config }).toEqual({ version, config: "done" })
+      } else {
+        expect(profileBefore?.servers.find((s) => s.name === "filesystem")?.config ?? {}).toEqual({})
+        expect((await tk.profileShow()).servers.find((s) => s.name === "filesystem")?.config).toEqual({ paths: ["/tmp"] })
+      }
+    }
+  }, 60_000)
+})

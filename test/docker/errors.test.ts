@@ -4,7 +4,7 @@
  * (and by a scripted runner where the fake cannot reach a state), each with a remedy line.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
@@ -90,6 +90,22 @@ describe("error classes from the fake docker", () => {
     }
   })
 
+  // legacy `server disable` of a server that is not enabled exits 0: it was answered "Disabled X";
+  // the profiles era said "Server not found … search the catalog" of a server that is in the catalog
+  test("disabling a server that is not enabled says so in both eras (not success, not \"search the catalog\")", async () => {
+    for (const version of ["v0.13.0", "v0.38.0", "v0.43.3"]) {
+      const f = fake({ version })
+      const d = createToolkitDriver({ env: f.env })
+      await d.serverEnable("fetch")
+      const err = await codeOf(d.serverDisable("duckduckgo"))
+      expect({ version, code: err.code }).toEqual({ version, code: "UNKNOWN_SERVER" })
+      expect(err.message).toMatch(/is not enabled|not in the profile/)
+      expect(err.remedy).toContain("servers_list")
+      expect((await d.serversList()).map((s) => s.name)).toEqual(["fetch"])
+      expect(await d.serverDisable("fetch")).toMatchObject({ server: "fetch" })
+    }
+  })
+
   test("UNKNOWN_PROFILE for an explicit profile that does not exist (no auto-create)", async () => {
     const f = fake({ version: "v0.43.3" })
     const d = createToolkitDriver({ env: f.env, profile: "ghost" })
@@ -110,6 +126,9 @@ describe("error classes from the fake docker", () => {
     const err = await codeOf(d.toolsList())
     expect(err.code).toBe("MISSING_CONFIG")
     expect(err.message).toContain("Cannot activate profile")
+    // the server and the key are on the lines after the first: the message must still name them
+    expect(err.message).toContain("missing: filesystem: paths (missing)")
+    expect(err.remedy).toContain('config_set with server "filesystem", key "paths"')
     await d.configSet("filesystem", "paths", ["/tmp"])
     expect((await d.toolsList()).map((t) => t.name)).toContain("read_file")
   })
@@ -121,6 +140,20 @@ describe("error classes from the fake docker", () => {
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toContain("1000 ms")
   })
+
+  // `docker` runs the plugin as a child sharing our pipes; SIGTERM to `docker` alone left a hung
+  // plugin holding them, and the run (and the tool call) waited for it forever despite the timeout
+  test("TIMEOUT ends the run when the plugin child ignores SIGTERM and holds the pipes; the plugin is killed", async () => {
+    const f = fake({ version: "v0.43.3", fail: "plugin-hang" })
+    const d = createToolkitDriver({ env: f.env, timeoutMs: 1_000 })
+    const err = await codeOf(d.secretsList())
+    expect(err.code).toBe("TIMEOUT")
+    expect(err.message).toContain("last output: - Reading profile configuration...")
+    const pid = Number(readFileSync(join(f.stateDir, "plugin.pid"), "utf8"))
+    // gone or a zombie (PID 1 of a container may not reap it)
+    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]?.[0] : "gone"
+    expect({ pid, alive: state !== "gone" && state !== "Z" && state !== "X" }).toEqual({ pid, alive: false })
+  }, 20_000)
 
   // what a hanging command printed first is the reason the user needs (a registry that does not answer)
   test("TIMEOUT quotes the last thing the command printed on stderr", async () => {
@@ -182,12 +215,29 @@ describe("error classes from the fake docker", () => {
     expect((await d.status()).era).toBe("legacy")
     await d.serverEnable("duckduckgo")
     f.setProfilesFeature(true)
-    // legacy `server ls` is now an obsolete stub → re-detect → profiles → `profile server ls`
-    expect(await d.serversList()).toEqual([])
+    // legacy `server ls` is now an obsolete stub → re-detect → profiles → `profile server ls`, which
+    // (like the first profile command of the real CLI) migrated the enabled server into `default`
+    expect((await d.serversList()).map((s) => [s.name, s.profile])).toEqual([["duckduckgo", "default"]])
     expect((await d.status()).era).toBe("profiles")
     const log = f.argvLog().map((a) => a.slice(1, 3).join(" "))
     expect(log.filter((x) => x.startsWith("version"))).toHaveLength(2)
     expect(log.at(-1)).toBe("profile server")
+  })
+
+  // the other way round: profiles switched off again (v0.28–v0.41) left every call failing with
+  // `unknown command "profile"` until the orchestrator was restarted
+  test("profiles switched off after detection: `unknown command \"profile\"` triggers a re-probe → legacy", async () => {
+    const f = fake({ version: "v0.40.0", profiles: true })
+    const d = createToolkitDriver({ env: f.env })
+    expect((await d.status()).era).toBe("profiles")
+    await d.serverEnable("duckduckgo")
+    f.setProfilesFeature(false)
+    expect(await d.serversList()).toEqual([])
+    expect((await d.status()).era).toBe("legacy")
+    expect(await d.serverEnable("fetch")).toEqual({ server: "fetch", era: "legacy", profile: null })
+    expect((await d.serversList()).map((s) => s.name)).toEqual(["fetch"])
+    const log = f.argvLog().map((a) => a.slice(1, 3).join(" "))
+    expect(log.filter((x) => x.startsWith("version"))).toHaveLength(2)
   })
 })
 

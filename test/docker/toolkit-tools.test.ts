@@ -27,6 +27,21 @@ async function call(tools: ToolDef[], name: string, args: unknown, c = ctx()) {
   return out
 }
 
+describe("server_enable of a server whose required config is not set", () => {
+  test("legacy era: says which keys; a server without required config, or with them set, gets no note", async () => {
+    const fake = makeFakeDocker({ version: "v0.38.0" })
+    fakes.push(fake)
+    const tools = toolkitTools(createToolkitDriver({ env: fake.env }))
+    const en = await call(tools, "server_enable", { name: "filesystem" })
+    expect(en.structured).toEqual({ server: "filesystem", era: "legacy", profile: null, missingConfig: ["paths"] })
+    expect(en.text).toContain("filesystem needs configuration before it can run: paths (not set). Until it is set, filesystem may fail to start")
+    const plain = await call(tools, "server_enable", { name: "duckduckgo" })
+    expect({ text: plain.text, structured: plain.structured }).toEqual({ text: "Enabled duckduckgo.", structured: { server: "duckduckgo", era: "legacy", profile: null } })
+    await call(tools, "config_set", { server: "filesystem", key: "paths", value: ["/srv"] })
+    expect((await call(tools, "server_enable", { name: "filesystem" })).structured).toEqual({ server: "filesystem", era: "legacy", profile: null })
+  }, 30_000)
+})
+
 describe("toolkit MCP tools", () => {
   test("ten tools with input/output schemas, a valid worked example and error codes", () => {
     const tools = toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent" } }))
@@ -64,7 +79,12 @@ describe("toolkit MCP tools", () => {
     const progress: string[] = []
     const en = await call(tools, "server_enable", { name: "filesystem" }, ctx(progress))
     expect(en.isError).toBeFalsy()
-    expect(en.structured).toEqual({ server: "filesystem", era: "profiles", profile: "default" })
+    // filesystem's catalog entry requires `paths`: without it the gateway refuses the whole profile
+    // (every Toolkit tool goes), so the answer says so and how to fix it
+    expect(en.structured).toEqual({ server: "filesystem", era: "profiles", profile: "default", missingConfig: ["paths"] })
+    expect(en.text).toContain("filesystem needs configuration before it can run: paths (not set)")
+    expect(en.text).toContain("refuses to start profile default: none of the Toolkit's tools are available")
+    expect(en.text).toContain('config_set (server "filesystem", key "paths")')
     expect(progress).toEqual(["Enabling filesystem", "Enabled filesystem"]) // catalog_search already pulled the catalog
     expect(changes).toBe(1)
 
@@ -127,5 +147,19 @@ describe("toolkit MCP tools", () => {
     const st = await call(tools, "toolkit_status", {})
     expect(st.isError).toBeFalsy()
     expect(st.structured).toMatchObject({ available: false, error: { code: "DOCKER_NOT_FOUND" } })
+  })
+})
+
+describe("server_inspect readme cut", () => {
+  // cut at 8 KiB on a byte: a character across the cut became U+FFFD in what the model read
+  test("a readme over 8 KiB is cut on a whole character", async () => {
+    const { inspectView, MAX_README } = await import("../../src/manage/toolkit-schemas.ts")
+    for (const pad of [MAX_README - 1, MAX_README - 2, MAX_README - 3]) {
+      const readme = `${"a".repeat(pad)}${"€😀é".repeat(10)}`
+      const v = inspectView("x", { tools: [], readme })
+      expect({ pad, replacement: v.readme.includes("\ufffd") }).toEqual({ pad, replacement: false })
+      expect(v.readme.endsWith("\n…(truncated)")).toBe(true)
+      expect(Buffer.byteLength(v.readme.replace("\n…(truncated)", ""))).toBeLessThanOrEqual(MAX_README)
+    }
   })
 })
