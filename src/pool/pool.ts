@@ -67,10 +67,12 @@ export class Pool {
     return s
   }
 
-  async remove(name: string): Promise<void> {
+  /** `why`: what calls still in flight on it are told ("server X <why>"; default "was removed"). */
+  async remove(name: string, why?: string): Promise<void> {
     const s = this.sessions.get(name)
     if (!s) return
     this.sessions.delete(name)
+    if (why !== undefined) s.closedWhy = why
     await s[Symbol.asyncDispose]()
   }
 

@@ -23,6 +23,8 @@ const MAX_RETRIES = 2
 const SLOT = "for a free slot"
 
 export class Session {
+  /** What calls in flight are told when the session is closed for good (pool.remove). */
+  closedWhy = "was removed"
   readonly name: string
   readonly def: DownstreamDef
   readonly limiter: Limiter
@@ -231,10 +233,10 @@ export class Session {
 
   // --- Internal ---
 
-  /** Why this session takes nothing more: the orchestrator is shutting down, or the server was removed. */
+  /** Why this session takes nothing more: the orchestrator is shutting down, or the server was removed (or replaced: `closedWhy`). */
   private closedError(): DownstreamError {
     const down = shuttingDown()
-    return new DownstreamError("CLOSED", down ? `server ${this.name} is closed: the orchestrator is ${down}` : `server ${this.name} was removed`, { details: { server: this.name } })
+    return new DownstreamError("CLOSED", down ? `server ${this.name} is closed: the orchestrator is ${down}` : `server ${this.name} ${this.closedWhy}`, { details: { server: this.name } })
   }
 
   private readonly onOk = (r: unknown): unknown => {

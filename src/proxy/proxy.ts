@@ -74,8 +74,12 @@ export interface ProxyOptions {
 export interface Proxy extends Upstream, AsyncDisposable {
   /** Add a downstream (config entries are added at creation). Its tools are listed right away unless `lazy`. */
   addServer(def: DownstreamDef, opts?: { lazy?: boolean }): void
-  /** `why` (e.g. "was removed from the config"): later calls of its tools fail naming it, not as unknown tools. */
-  removeServer(name: string, why?: string): Promise<void>
+  /**
+   * `why` (e.g. "was removed from the config"): later calls of its tools fail naming it, not as
+   * unknown tools. `closing`: what calls still in flight on it are told (default: `why`, else "was
+   * removed"), e.g. that it is being restarted with a changed definition.
+   */
+  removeServer(name: string, why?: string, closing?: string): Promise<void>
   /** Compiles a server's tool filter again from its definition (a config reload changed `tools`); list_changed follows. */
   refilter(name: string): void
   attachClient(client: ClientLink): () => void
@@ -953,7 +957,7 @@ class ProxyImpl implements Proxy {
     else this.filters.delete(def.name)
   }
 
-  async removeServer(name: string, why?: string): Promise<void> {
+  async removeServer(name: string, why?: string, closingWhy?: string): Promise<void> {
     if (!this.entries.delete(name)) return
     if (why !== undefined) this.gone.set(name, why)
     this.filters.delete(name)
@@ -967,7 +971,7 @@ class ProxyImpl implements Proxy {
     this.waits.released(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
-    const closing = this.pool.remove(name)
+    const closing = this.pool.remove(name, closingWhy ?? why)
     this.changed("tools")
     this.changed("prompts")
     this.changed("resources")

@@ -19,3 +19,28 @@ test("a call in flight on a removed server fails with CLOSED 'was removed', not 
   expect(err.message).toContain("server f was removed")
   expect(err.message).not.toContain("exited with code")
 })
+
+// config reload (app/config-apply): the call is told what happened to its server, in the config's terms
+test("a reload that removes the server: the call hears it was removed from the config; one that changes it: restarted, not removed", async () => {
+  const { applyDiff } = await import("../../src/app/config-apply.ts")
+  const { diffConfig } = await import("../../src/app/config-diff.ts")
+  const { createLogHub } = await import("../../src/core/index.ts")
+  const running = config({ servers: { f: fault(), g: fault() } })
+  await using proxy = createProxy({ config: running, log: silentLogger, closeGraceMs: 200 })
+  const names = (await proxy.listTools()).map((t) => t.name)
+  expect(names).toContain("f__sleep")
+  expect(names).toContain("g__sleep")
+  const onF = proxy.callTool("f__sleep", { ms: 5000 }, ctx()).catch((e: unknown) => e)
+  const onG = proxy.callTool("g__sleep", { ms: 5000 }, ctx()).catch((e: unknown) => e)
+  await Bun.sleep(100)
+  // f is gone from the next config; g's definition changed (another argument)
+  const next = config({ servers: { g: { ...fault(), args: [...fault().args, "--changed"] } } })
+  await Promise.all(applyDiff(running, next, diffConfig(running, next), { proxy, logHub: createLogHub("error", () => {}), nested: false }))
+  const errF = (await onF) as { code?: string; message?: string }
+  const errG = (await onG) as { code?: string; message?: string }
+  expect(errF.code).toBe("CLOSED")
+  expect(errF.message).toContain("server f was removed from the config")
+  expect(errG.code).toBe("CLOSED")
+  expect(errG.message).toContain("server g was restarted: its definition changed in the config")
+  expect(errG.message).not.toContain("removed")
+}, 30_000)
