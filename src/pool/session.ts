@@ -253,7 +253,9 @@ export class Session {
       this.noteError(e)
       // the connection's errors (a timeout, a bad response) do not know which server they are about
       if (e instanceof DownstreamError && e.details?.server === undefined) {
-        throw new DownstreamError(e.code, `server ${this.name}: ${e.message}`, { ...(e.remedy !== undefined ? { remedy: e.remedy } : {}), details: { ...e.details, server: this.name }, cause: e.cause })
+        // one that already names it ("server x closed the connection; …") is not named twice
+        const named = e.message.startsWith(`server ${this.name} `) || e.message.startsWith(`server ${this.name}:`)
+        throw new DownstreamError(e.code, named ? e.message : `server ${this.name}: ${e.message}`, { ...(e.remedy !== undefined ? { remedy: e.remedy } : {}), details: { ...e.details, server: this.name }, cause: e.cause })
       }
     }
     throw e

@@ -92,6 +92,7 @@ describe("legacy HTTP+SSE remote server", () => {
     expect(e).toBeInstanceOf(DownstreamError)
     expect(e.code).not.toBe("TIMEOUT")
     expect(e.message).toContain("server old closed the connection")
+    expect(e.message).not.toContain("server old: server old") // named once
     expect(log.records.some((r) => r.level === "warn" && r.msg.startsWith("remote server ended its event stream") && r.endpoint === url)).toBe(true)
     expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
     // the next call went to a session that was initialised
