@@ -10,6 +10,11 @@ import type { ToolkitDriver } from "../docker/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 
 export const GATEWAY_SERVER_NAME = "docker"
+/**
+ * The gateway's connect budget: its first start pulls the enabled servers' images (the driver gives
+ * such commands at least as long: docker/exec SLOW_COMMAND_TIMEOUT_MS).
+ */
+export const GATEWAY_CONNECT_MS = 120_000
 
 /**
  * The gateway's own dynamic tools (feature `dynamic-tools`, on by default since v0.26;
@@ -111,7 +116,9 @@ export class ToolkitGateway {
         return
       }
       const spec = await this.toolkit.gatewayLaunchSpec()
-      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS } } })
+      // its first start pulls the enabled servers' images: minutes, not pool.connectTimeout's 30 s (it
+      // was killed and started again in a loop); the driver's own minimum for such commands
+      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS } })
       this.running = true
       surfaced()
       this.lastError = undefined

@@ -59,6 +59,7 @@ const ServerCommon = {
     .optional()
     .meta({ description: 'Per-tool call timeouts, by the server\'s own tool name (e.g. { build: "10m" }); others use `timeout`.' }),
   maxInFlight: z.number().int().min(1).max(1000).optional().meta({ description: "Concurrent calls to this server (default pool.maxInFlight)." }),
+  connectTimeout: TimerDurationSchema.optional().meta({ description: "Time allowed for this server's whole connect (start, initialize; default pool.connectTimeout): raise it for a server whose first start downloads something (`npx -y`, an image pull)." }),
   disabled: z.boolean().optional().meta({ description: "Keep the entry but do not start or expose it." }),
   protocol: z
     .enum(["auto", "legacy", "modern"])

@@ -29,6 +29,8 @@ export interface ConnectOptions {
   spec: ServerSpec
   log: Logger
   connectTimeoutMs: number
+  /** The setting `connectTimeoutMs` came from, named in a TIMEOUT (default `pool.connectTimeout`). */
+  connectTimeoutKey?: string
   maxFrameBytes: number
   closeGraceMs?: number
   onNotification(method: string, params: Record<string, unknown> | undefined): void
@@ -68,7 +70,7 @@ export function transportName(spec: ServerSpec): "stdio" | RemoteKind {
 
 export async function connect(o: ConnectOptions): Promise<Connected> {
   const spec = o.spec
-  const dl = new ConnectDeadline(o.connectTimeoutMs)
+  const dl = new ConnectDeadline(o.connectTimeoutMs, o.connectTimeoutKey)
   // an abort from the owner ends the attempt as its deadline would: its child and sockets are
   // closed; it fails with the owner's reason (the start was abandoned), never as a timeout
   const onAbort = (): void => dl.abort(o.signal?.reason)
@@ -119,7 +121,11 @@ class ConnectDeadline {
   /** The owner's reason when it ended the attempt (not the deadline): what the connect fails with. */
   abandoned: Error | undefined
 
-  constructor(readonly ms: number) {
+  constructor(
+    readonly ms: number,
+    /** The setting that gave `ms` (named in the TIMEOUT message). */
+    private readonly key = "pool.connectTimeout",
+  ) {
     this.endsAt = performance.now() + ms
     this.timer = setTimeout(() => this.ac.abort(), ms)
   }
@@ -148,7 +154,7 @@ class ConnectDeadline {
   /** "it did not answer initialize within pool.connectTimeout (3 s)" (or, abandoned, the owner's reason). */
   error(doing: string): Error {
     if (this.abandoned) return this.abandoned
-    return new DownstreamError("TIMEOUT", `it ${doing} within pool.connectTimeout (${seconds(this.ms)})`, { details: { timeoutMs: this.ms } })
+    return new DownstreamError("TIMEOUT", `it ${doing} within ${this.key} (${seconds(this.ms)})`, { details: { timeoutMs: this.ms } })
   }
 
   /** `p`, or at the deadline a TIMEOUT naming what it did not do; a result that comes later is handed to `late` (to close it). */

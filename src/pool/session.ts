@@ -233,6 +233,13 @@ export class Session {
 
   // --- Internal ---
 
+  /** This server's connect budget and the setting it comes from: its own `connectTimeout`, else `pool.connectTimeout`. */
+  private connectBudget(): { connectTimeoutMs: number; connectTimeoutKey?: string } {
+    const own = (this.def.spec as { connectTimeout?: number }).connectTimeout
+    if (own === undefined) return { connectTimeoutMs: this.s.connectTimeout }
+    return { connectTimeoutMs: own, connectTimeoutKey: this.def.source === "toolkit" ? "the Toolkit gateway's connect budget" : `servers.${this.name}.connectTimeout` }
+  }
+
   /** Why this session takes nothing more: the orchestrator is shutting down, or the server was removed (or replaced: `closedWhy`). */
   private closedError(): DownstreamError {
     const down = shuttingDown()
@@ -380,7 +387,7 @@ export class Session {
         server: this.name,
         spec: this.def.spec,
         log: this.log,
-        connectTimeoutMs: this.s.connectTimeout,
+        ...this.connectBudget(),
         maxFrameBytes: this.s.maxFrameBytes,
         ...(this.h.closeGraceMs !== undefined ? { closeGraceMs: this.h.closeGraceMs } : {}),
         onNotification: (m, p) => this.h.onNotification(this.name, m, p),

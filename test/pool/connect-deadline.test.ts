@@ -112,6 +112,17 @@ async function settled(): Promise<void> {
   for (let i = 0; i < 40 && (open.requests > 0 || open.streams > 0); i++) await Bun.sleep(25)
 }
 
+describe("a server's own connectTimeout", () => {
+  test("bounds its start instead of pool.connectTimeout, and the TIMEOUT names it", async () => {
+    // pool.connectTimeout is 10 minutes here: only the server's own 600 ms can end the start
+    const s = session({ url: `${base}/hang`, connectTimeout: 600 }, { connectTimeout: "10m" }) // a spec as the config schema parses it
+    const { error } = await failedStart(s)
+    expect(error.code).toBe("CONNECT_FAILED")
+    expect(error.message).toContain("within servers.down.connectTimeout (0.6 s)")
+    await settled()
+  }, 20_000)
+})
+
 describe("a start is bounded by pool.connectTimeout", () => {
   test("an endpoint that never answers (probe, then no time for SSE): a failed attempt in time, its request closed", async () => {
     const s = session({ url: `${base}/hang` })
