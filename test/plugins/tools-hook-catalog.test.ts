@@ -6,13 +6,9 @@
  * and its new description was ignored.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { ConfigSchema } from "../../src/config/index.ts"
-import { PluginHost } from "../../src/plugin/index.ts"
-import { createProxy, type Proxy } from "../../src/proxy/index.ts"
-import { captureLog, ctx, everythingStdio } from "../proxy/helpers.ts"
+import type { Proxy } from "../../src/proxy/index.ts"
+import { hookedProxy, type HookedProxy } from "./hooked-proxy.ts"
+import { ctx } from "../proxy/helpers.ts"
 
 const PLUGIN = `export default {
   name: "alias",
@@ -27,22 +23,15 @@ const PLUGIN = `export default {
 }
 `
 
-let host: PluginHost
+let h: HookedProxy
 let proxy: Proxy
-const { log } = captureLog()
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "mcpo-hookcat-"))
-  writeFileSync(join(dir, "alias.js"), PLUGIN)
-  const config = ConfigSchema.parse({ servers: { ev: everythingStdio } })
-  host = await PluginHost.create({ dirs: [dir], log, separator: config.proxy.separator })
-  proxy = createProxy({ config, log, hooks: host.proxyHooks(), closeGraceMs: 300 })
+  h = await hookedProxy("alias", PLUGIN)
+  proxy = h.proxy
 })
 
-afterAll(async () => {
-  await proxy[Symbol.asyncDispose]()
-  await host[Symbol.asyncDispose]()
-})
+afterAll(async () => await h[Symbol.asyncDispose]())
 
 test("a renamed, re-described tool is found and described by its listed name; a hidden one is not", async () => {
   const listed = (await proxy.listTools()).map((t) => t.name)

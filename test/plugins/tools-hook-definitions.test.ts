@@ -6,14 +6,9 @@
  * else left out with a warning; the rest of the list is served.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js"
-import { ConfigSchema } from "../../src/config/index.ts"
-import { PluginHost } from "../../src/plugin/index.ts"
-import { createProxy, type Proxy } from "../../src/proxy/index.ts"
-import { captureLog, everythingStdio } from "../proxy/helpers.ts"
+import type { Proxy } from "../../src/proxy/index.ts"
+import { hookedProxy, type HookedProxy } from "./hooked-proxy.ts"
 
 const HOOK = `export default {
   name: "broken-defs",
@@ -27,22 +22,17 @@ const HOOK = `export default {
 }
 `
 
-let host: PluginHost
+let h: HookedProxy
 let proxy: Proxy
-const { log, records } = captureLog()
+let records: HookedProxy["records"]
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "mcpo-hookdefs-"))
-  writeFileSync(join(dir, "broken-defs.js"), HOOK)
-  const config = ConfigSchema.parse({ servers: { ev: everythingStdio } })
-  host = await PluginHost.create({ dirs: [dir], log, separator: config.proxy.separator })
-  proxy = createProxy({ config, log, hooks: host.proxyHooks(), closeGraceMs: 300 })
+  h = await hookedProxy("broken-defs", HOOK)
+  proxy = h.proxy
+  records = h.records
 })
 
-afterAll(async () => {
-  await proxy[Symbol.asyncDispose]()
-  await host[Symbol.asyncDispose]()
-})
+afterAll(async () => await h[Symbol.asyncDispose]())
 
 test("an invalid entry of a tools hook is left out (warned), a repairable one repaired: the client can read the list", async () => {
   const tools = await proxy.listTools()

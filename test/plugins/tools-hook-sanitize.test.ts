@@ -6,13 +6,8 @@
  * was, against "nothing invisible reaches tools/list" (docs/proxy.md, Hidden text).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { ConfigSchema } from "../../src/config/index.ts"
-import { PluginHost } from "../../src/plugin/index.ts"
-import { createProxy, type Proxy } from "../../src/proxy/index.ts"
-import { captureLog, everythingStdio } from "../proxy/helpers.ts"
+import type { Proxy } from "../../src/proxy/index.ts"
+import { hookedProxy, type HookedProxy } from "./hooked-proxy.ts"
 
 // U+200B zero width space, U+202E right-to-left override, U+E0041 tag "A"
 const HOOK = `export default {
@@ -27,22 +22,17 @@ const HOOK = `export default {
 }
 `
 
-let host: PluginHost
+let h: HookedProxy
 let proxy: Proxy
-const { log, records } = captureLog()
+let records: HookedProxy["records"]
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "mcpo-hooksan-"))
-  writeFileSync(join(dir, "hiding.js"), HOOK)
-  const config = ConfigSchema.parse({ servers: { ev: everythingStdio }, proxy: { maxDescription: 1000 } })
-  host = await PluginHost.create({ dirs: [dir], log, separator: config.proxy.separator })
-  proxy = createProxy({ config, log, hooks: host.proxyHooks(), closeGraceMs: 300 })
+  h = await hookedProxy("hiding", HOOK, { proxy: { maxDescription: 1000 } })
+  proxy = h.proxy
+  records = h.records
 })
 
-afterAll(async () => {
-  await proxy[Symbol.asyncDispose]()
-  await host[Symbol.asyncDispose]()
-})
+afterAll(async () => await h[Symbol.asyncDispose]())
 
 test("a tools hook's hidden characters are removed from prose, its long description cut, a poisoned exact value withheld", async () => {
   const tools = await proxy.listTools()
