@@ -154,7 +154,7 @@ class ConnectDeadline {
   /** "it did not answer initialize within pool.connectTimeout (3 s)" (or, abandoned, the owner's reason). */
   error(doing: string): Error {
     if (this.abandoned) return this.abandoned
-    return new DownstreamError("TIMEOUT", `it ${doing} within ${this.key} (${seconds(this.ms)})`, { details: { timeoutMs: this.ms } })
+    return new DownstreamError("TIMEOUT", `it ${doing} within ${this.key} (${seconds(this.ms)})`, { details: { timeoutMs: this.ms, connectDeadline: true } })
   }
 
   /** `p`, or at the deadline a TIMEOUT naming what it did not do; a result that comes later is handed to `late` (to close it). */
@@ -435,8 +435,9 @@ function isTimeout(e: unknown): boolean {
   return e instanceof DownstreamError && e.code === "TIMEOUT"
 }
 
+/** The connect's own deadline ran out (whichever setting gave it: pool.connectTimeout, or the server's own). */
 function isConnectTimeout(e: unknown): e is DownstreamError {
-  return e instanceof DownstreamError && e.code === "TIMEOUT" && /within pool\.connectTimeout/.test(e.message)
+  return e instanceof DownstreamError && e.code === "TIMEOUT" && e.details?.connectDeadline === true
 }
 
 /** What a request cut off by the deadline did not do, from the error it ended with. */

@@ -115,11 +115,14 @@ async function settled(): Promise<void> {
 describe("a server's own connectTimeout", () => {
   test("bounds its start instead of pool.connectTimeout, and the TIMEOUT names it", async () => {
     // pool.connectTimeout is 10 minutes here: only the server's own 600 ms can end the start
+    const before = seen.get("/hang") ?? 0
     const s = session({ url: `${base}/hang`, connectTimeout: 600 }, { connectTimeout: "10m" }) // a spec as the config schema parses it
     const { error } = await failedStart(s)
     expect(error.code).toBe("CONNECT_FAILED")
     expect(error.message).toContain("within servers.down.connectTimeout (0.6 s)")
     await settled()
+    // it is the connect's deadline like pool.connectTimeout's: no SSE fallback tried after it (one probe POST)
+    expect((seen.get("/hang") ?? 0) - before).toBe(1)
   }, 20_000)
 })
 
