@@ -32,6 +32,7 @@ import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
+import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
@@ -483,16 +484,15 @@ class ProxyImpl implements Proxy {
    * for `ev__echo`), the mistakes a model makes most; only tools this connection may call.
    */
   private guessTool(name: string, ctx: CallContext): string[] {
-    const lower = name.toLowerCase()
-    const out: string[] = []
-    for (const [exposed, r] of this.toolSurface().routes) {
-      if (exposed.toLowerCase() !== lower && r.name !== name) continue
-      if (this.filters.get(r.server)?.(r.name) || ctx.scope?.outside(exposed, r.server)) continue
-      out.push(exposed)
-      if (out.length > 3) return []
-    }
-    return out
+    const routes = this.toolSurface().routes
+    const callable = guessToolNames(name, routes.keys(), (e) => routes.get(e)?.name, Infinity).filter((e) => {
+      const r = routes.get(e)!
+      return !this.filters.get(r.server)?.(r.name) && !ctx.scope?.outside(e, r.server)
+    })
+    return callable.length > 3 ? [] : callable
   }
+
+
 
   /** What a call a route hook sent to another tool is checked against (proxy/route-check). */
   private targetSurface(ctx: CallContext): Parameters<typeof checkRoutedTarget>[3] {

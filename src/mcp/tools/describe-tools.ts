@@ -4,7 +4,7 @@
  * found with `search_tools`, so a model pays for a schema only when it is about to call the tool.
  */
 import { z } from "zod"
-import type { ToolCatalog } from "../../proxy/index.ts"
+import { guessToolNames, type ToolCatalog } from "../../proxy/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 
 export const DESCRIBE_TOOLS_NAME = "describe_tools"
@@ -64,19 +64,8 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
   }) as unknown as ToolDef
 }
 
-/**
- * `name`, with the exposed name it most likely stands for when there is exactly one: the same name
- * in other case (`EV__ECHO`), or a server's own tool name without its server prefix (`echo` for
- * `ev__echo`), the mistakes a model makes most.
- */
+/** `name`, with the exposed names it most likely stands for (at most 3; proxy/name-guess). */
 function withGuess(cat: ToolCatalog, name: string): string {
-  const lower = name.toLowerCase()
-  const guesses = new Set<string>()
-  for (const t of cat.tools) {
-    if (t.name.toLowerCase() === lower || cat.route(t.name)?.tool === name) guesses.add(t.name)
-    if (guesses.size > 3) break
-  }
-  if (guesses.size === 0) return name
-  const list = [...guesses].slice(0, 3)
-  return `${name} (did you mean ${list.join(" or ")}?)`
+  const list = guessToolNames(name, cat.tools.map((t) => t.name), (e) => cat.route(e)?.tool).slice(0, 3)
+  return list.length === 0 ? name : `${name} (did you mean ${list.join(" or ")}?)`
 }
