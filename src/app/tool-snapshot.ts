@@ -214,7 +214,8 @@ export class ToolSnapshot {
     if (!this.path) return undefined
     try {
       // a file no answer of ours reaches (damaged, or not ours) is not read into memory at every start
-      if (statSync(this.path).size > MAX_SNAPSHOT_BYTES) return undefined
+      const st = statSync(this.path)
+      if (st.size > MAX_SNAPSHOT_BYTES) return undefined
       const file = readFileSync(this.path)
       const at = file.subarray(0, MAX_HEADER).indexOf(ANSWER_KEY)
       if (at < 0 || file[file.length - 1] !== 0x7d /* } */) return undefined
@@ -226,7 +227,7 @@ export class ToolSnapshot {
       if (hash !== h.hash) return undefined
       this.lastHash = hash
       this.lastKey = this.key
-      markUsed(this.path)
+      markUsed(this.path, st.mtimeMs)
       return answer
     } catch {
       return undefined
