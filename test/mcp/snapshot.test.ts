@@ -19,17 +19,22 @@ import { createMcpFace, defineTool, type FaceServices } from "../../src/mcp/inde
 
 const tool = (name: string): Tool => ({ name, inputSchema: { type: "object", properties: {} } })
 
-/** A face whose services resolve when the test says, answering from `snapshot` meanwhile; a client counting list_changed. */
-async function startingFace(snapshot: Tool[]) {
-  let resolve!: (s: FaceServices) => void
-  const face = createMcpFace({ log: silentLogger, services: new Promise<FaceServices>((r) => (resolve = r)), snapshot })
+/** An SDK client connected to `face` in memory, counting the tools list_changed it gets. */
+async function clientOfFace(face: ReturnType<typeof createMcpFace>) {
   const [a, b] = InMemoryTransport.createLinkedPair()
   await face.server.connect(a)
   const client = new Client({ name: "t", version: "1" })
   const seen = { changed: 0 }
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => void seen.changed++)
   await client.connect(b)
-  return { client, seen, resolve }
+  return { client, seen }
+}
+
+/** A face whose services resolve when the test says, answering from `snapshot` meanwhile; a client counting list_changed. */
+async function startingFace(snapshot: Tool[]) {
+  let resolve!: (s: FaceServices) => void
+  const face = createMcpFace({ log: silentLogger, services: new Promise<FaceServices>((r) => (resolve = r)), snapshot })
+  return { ...(await clientOfFace(face)), resolve }
 }
 
 describe("snapshot answers while services start", () => {
@@ -246,13 +251,7 @@ describe("list_changed only when this client's list differs (real proxy, real se
     await using proxy = createProxy({ config: config({ servers: { mem: { command: "node", args: [MEMORY] } }, proxy: { listWait: 15_000 } }), log: silentLogger, closeGraceMs: 200 })
     const clientOf = async () => {
       const face = createMcpFace({ log: silentLogger, tools: [], upstream: proxy })
-      const [a, b] = InMemoryTransport.createLinkedPair()
-      await face.server.connect(a)
-      const client = new Client({ name: "t", version: "1" })
-      const seen = { changed: 0 }
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => void seen.changed++)
-      await client.connect(b)
-      return { client, seen, face }
+      return { ...(await clientOfFace(face)), face }
     }
     const A = await clientOf()
     const B = await clientOf()
