@@ -97,7 +97,7 @@ async function connectWithin(o: ConnectOptions, spec: ServerSpec, dl: ConnectDea
     // that era has no SSE transport, and the modern connect's own failure is the one to report)
     // (nor after an answer over pool.maxFrameBytes: the server speaks Streamable HTTP, it sent too much)
     if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e) || tooLarge(e) !== undefined) throw e
-    if (dl.expired) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
+    if (dl.nearlyOver) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     try {
       return await open(o, "sse", dl)
@@ -108,6 +108,9 @@ async function connectWithin(o: ConnectOptions, spec: ServerSpec, dl: ConnectDea
     }
   }
 }
+
+/** Below this many milliseconds left, the SSE fallback is not begun (its GET could not get an answer). */
+const FALLBACK_MIN_MS = 10
 
 /**
  * One connect's deadline: `pool.connectTimeout` from the start of `connect`, across the era probe,
@@ -134,8 +137,17 @@ class ConnectDeadline {
     return this.ac.signal
   }
 
+  /**
+   * Over: aborted, or its time is up though the timer has not run yet (a wait given `left()` as its
+   * own timeout can end a fraction of a millisecond before this timer: it ended at the deadline).
+   */
   get expired(): boolean {
-    return this.ac.signal.aborted
+    return this.ac.signal.aborted || performance.now() >= this.endsAt - 1
+  }
+
+  /** Too little time left to begin another transport (the SSE fallback): under `FALLBACK_MIN_MS`. */
+  get nearlyOver(): boolean {
+    return this.expired || this.endsAt - performance.now() < FALLBACK_MIN_MS
   }
 
   /** End it now (the owner gave up on the connect): every wait fails with `why`, not as a timeout. */
@@ -148,7 +160,7 @@ class ConnectDeadline {
 
   /** Milliseconds left (at least 1: a timer of 0 would be no bound at all). */
   left(): number {
-    return Math.max(1, Math.round(this.endsAt - performance.now()))
+    return Math.max(1, Math.ceil(this.endsAt - performance.now()))
   }
 
   /** "it did not answer initialize within pool.connectTimeout (3 s)" (or, abandoned, the owner's reason). */
