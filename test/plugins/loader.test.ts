@@ -109,7 +109,10 @@ describe("load errors name the file and line", () => {
   test("an infinite loop at load time is stopped by the load deadline", async () => {
     const p = await load("loop.js", "while (true) {}\nexport default { name: 'x' }")
     expect(p.state).toBe("failed")
-    expect(p.lastError?.message).toContain("deadline exceeded")
+    // stopped inside the sandbox ("deadline exceeded"), or on a loaded machine by the watchdog past
+    // its grace (the worker killed): either way the file failed naming the load deadline
+    expect(p.lastError?.message).toMatch(/deadline exceeded|longer than the 2 s load deadline/)
+    expect(p.lastError?.message).toContain("loop.js:1")
   })
 
   test("a hook error in TypeScript names the source line, not the transpiled one", async () => {
