@@ -2,8 +2,22 @@
  * @module proxy/name-guess
  * The exposed tool names an unknown name most likely stands for: the same name in other case
  * (`EV__ECHO`), or a server's own tool name without its prefix (`echo` for `ev__echo`), the
- * mistakes a model makes most. Shared by unknown-tool errors (proxy) and describe_tools.
+ * mistakes a model makes most; failing those, the same words in another spelling: another
+ * separator (`github_list_issues`, `github.list_issues`, `github/list_issues`), camelCase or
+ * kebab-case (`listIssues`, `list-issues`), or a client's own prefix before the exposed name
+ * (`mcp__github__list_issues`). Shared by unknown-tool errors (proxy) and describe_tools.
  */
+
+/** A name's words, lowercase, one space apart ("getHTTPStatus_v2" → "get http status v2"). */
+function words(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(" ")
+}
 
 /**
  * The names of `exposed` that `name` may stand for, in order, at most `limit + 1` (one more than
@@ -11,9 +25,20 @@
  */
 export function guessToolNames(name: string, exposed: Iterable<string>, own: (exposed: string) => string | undefined, limit = 3): string[] {
   const lower = name.toLowerCase()
+  const all = [...exposed]
   const out: string[] = []
-  for (const e of exposed) {
+  for (const e of all) {
     if (e.toLowerCase() !== lower && own(e) !== name) continue
+    out.push(e)
+    if (out.length > limit) return out
+  }
+  if (out.length) return out
+  const w = words(name)
+  if (!w) return out
+  for (const e of all) {
+    const we = words(e)
+    const wo = words(own(e) ?? "")
+    if (w !== we && w !== wo && !w.endsWith(` ${we}`)) continue
     out.push(e)
     if (out.length > limit) break
   }

@@ -32,6 +32,15 @@ test("a server's tool name without its prefix, or the exposed name in another ca
   expect(await message("EV__ECHO")).toBe("Unknown tool: EV__ECHO (did you mean ev__echo?)")
 }, 30_000)
 
+test("the same words in another spelling (separator, camelCase, kebab-case, a client's prefix): the exposed name is suggested", async () => {
+  // QA 9b: a model writes the names it guesses like this; each got a bare "Unknown tool"
+  for (const n of ["ev_get_sum", "ev.get-sum", "ev/get_sum", "getSum", "get_sum", "mcp__ev__get-sum", "EvGetSum"]) {
+    expect(await message(n)).toBe(`Unknown tool: ${n} (did you mean ev__get-sum?)`)
+  }
+  // the hidden tool stays unnamed whatever the spelling
+  expect(await message("getEnv")).toBe("Unknown tool: getEnv")
+}, 30_000)
+
 test("nothing close, or only a tool this connection may not call: no guess", async () => {
   expect(await message("nosuch__tool")).toBe("Unknown tool: nosuch__tool")
   expect(await message("get-env")).toBe("Unknown tool: get-env")

@@ -170,6 +170,16 @@ describe("run_code over real servers (server-memory, server-filesystem)", () => 
     expect(text(flood)).toBe("run_code failed: tool call limit reached: a run may make at most 20 tool calls (codeMode.maxCalls)")
   })
 
+  test("a tool name in another spelling is answered with the exposed name it stands for (QA 9b)", async () => {
+    const r = await run(deps, `const out = []
+      for (const n of ["memory_read_graph", "Memory__Read_Graph", "mcp__memory__read-graph"]) {
+        try { await tools[n]({}); out.push("called " + n) } catch (e) { out.push(e.message) }
+      }
+      return out`)
+    const hint = (n: string) => `tool "${n}" is not reachable from run_code (did you mean tools["memory__read_graph"]?); find tool names with search(query)`
+    expect(structured(r).result).toEqual([hint("memory_read_graph"), hint("Memory__Read_Graph"), hint("mcp__memory__read-graph")])
+  })
+
   test("the description lists signatures of the reachable tools while they fit, else points at search", () => {
     const small = runCodeDescription(listed, RUN_CODE_DEFAULT_LIMITS, 4000)
     expect(small).toContain("memory__create_entities(args: { entities: { name: string; entityType: string; observations: string[] }[] })")

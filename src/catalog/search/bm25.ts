@@ -29,11 +29,13 @@ export class Bm25Index {
   private readonly termCache = new Map<string, ReadonlyMap<string, number>>()
   private readonly prefixCache = new Map<string, readonly string[]>()
   private readonly fieldCache = new Map<string, boolean>()
+  private readonly similarCache = new Map<string, readonly string[]>()
 
   private changed(): void {
     this.termCache.clear()
     this.prefixCache.clear()
     this.fieldCache.clear()
+    this.similarCache.clear()
   }
 
   get size(): number {
@@ -92,6 +94,22 @@ export class Bm25Index {
       out = found.slice(0, max)
       if (this.prefixCache.size >= MAX_CACHED) this.prefixCache.clear()
       this.prefixCache.set(key, out)
+    }
+    return out
+  }
+
+  /**
+   * Indexed terms at most `typos` typos away from `term` (a letter left out, added, changed, or two
+   * swapped), with the same first letter (rarely the mistyped one): the closest, at most `max`,
+   * then alphabetical. For words the index does not know.
+   */
+  similar(term: string, typos: number, max: number): readonly string[] {
+    const key = `${typos}:${max}:${term}`
+    let out = this.similarCache.get(key)
+    if (!out) {
+      out = closest(term, this.postings.keys(), typos, max)
+      if (this.similarCache.size >= MAX_CACHED) this.similarCache.clear()
+      this.similarCache.set(key, out)
     }
     return out
   }
@@ -157,4 +175,56 @@ export class Bm25Index {
     this.termCache.set(term, out)
     return out
   }
+}
+
+/**
+ * Typos forgiven in a word of `n` letters as typed: none under 5 (short words are one letter away
+ * from too many others: "book" / "broke"), one up to 8, two from 9.
+ */
+export function typosAllowed(n: number): number {
+  return n >= 9 ? 2 : n >= 5 ? 1 : 0
+}
+
+/** The words of `vocabulary` nearest `word` within `limit` typos (see `Bm25Index.similar`). */
+export function closest(word: string, vocabulary: Iterable<string>, limit: number, max: number): string[] {
+  if (limit <= 0 || word.length < 3) return []
+  let best = limit + 1
+  let found: string[] = []
+  for (const v of vocabulary) {
+    if (v === word || v[0] !== word[0] || v.length < 3 || Math.abs(v.length - word.length) > limit) continue
+    const d = typos(word, v, Math.min(best, limit))
+    if (d > limit) continue
+    if (d < best) {
+      best = d
+      found = [v]
+    } else if (d === best) found.push(v)
+  }
+  return found.sort().slice(0, max)
+}
+
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps), or
+ * `bound + 1` once it exceeds `bound`.
+ */
+function typos(a: string, b: string, bound: number): number {
+  const m = a.length
+  const n = b.length
+  let prev2 = new Array<number>(n + 1).fill(0)
+  let prev = Array.from({ length: n + 1 }, (_, j) => j)
+  for (let i = 1; i <= m; i++) {
+    const cur = new Array<number>(n + 1)
+    cur[0] = i
+    let rowMin = i
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1)
+      cur[j] = v
+      if (v < rowMin) rowMin = v
+    }
+    if (rowMin > bound) return bound + 1
+    prev2 = prev
+    prev = cur
+  }
+  return Math.min(prev[n]!, bound + 1)
 }

@@ -10,7 +10,7 @@ import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
 import { asksRemoval, removalKind } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
-import { stem, tokenize } from "./tokenize.ts"
+import { splitWords, stem, tokenize } from "./tokenize.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
@@ -30,6 +30,14 @@ const DEPRECATED = /\bdeprecated\b/i
 
 /** At most this many words or commands listed as missing from a weak hit. */
 const MAX_UNMATCHED = 8
+
+/** A query shaped like a tool name: one token with a separator or a camelCase hump. */
+const IDENTIFIER = /^(?=\S*(?:[_\-./:]|[a-z][A-Z]))\S+$/
+
+/** The words of a name, lowercase, one space apart ("getHTTPStatus_v2" → "get http status v2"). */
+function spellingOf(name: string): string {
+  return splitWords(name).join(" ")
+}
 
 export const DEFAULT_LIMIT = 8
 export const MAX_LIMIT = 50
@@ -81,11 +89,22 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const removal = new Map<string, "name" | "hint">()
   /** Tools that say they are deprecated. */
   const deprecated = new Set<string>()
+  /** Exposed names by the words of their exposed name and of their own name ("get me" → github__get_me). */
+  const spelled = new Map<string, Set<string>>()
+  const spellings = (t: IndexedTool): string[] => [...new Set([spellingOf(t.name), spellingOf(t.tool)])].filter(Boolean)
+  const unspell = (t: IndexedTool): void => {
+    for (const w of spellings(t)) {
+      const set = spelled.get(w)
+      set?.delete(t.name)
+      if (set?.size === 0) spelled.delete(w)
+    }
+  }
 
   const dropName = (name: string): void => {
     const old = tools.get(name)
     if (!old) return
     byServer.get(old.server)?.delete(name)
+    unspell(old)
     tools.delete(name)
     nameWords.delete(name)
     removal.delete(name)
@@ -184,6 +203,16 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     return hits.slice(0, limit)
   }
 
+  /** Tools an identifier names in another spelling: its words, or its words after a prefix. */
+  const spelledAs = (q: string): IndexedTool[] => {
+    const words = splitWords(q)
+    for (let from = 0; from < words.length; from++) {
+      const hit = spelled.get(words.slice(from).join(" "))
+      if (hit) return [...hit].sort().map((n) => tools.get(n)!)
+    }
+    return []
+  }
+
   return {
     setServer(server, list) {
       removeServer(server)
@@ -193,6 +222,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const doc: IndexedTool = t.server === server ? t : { ...t, server }
         dropName(doc.name)
         tools.set(doc.name, doc)
+        for (const w of spellings(doc)) {
+          let set = spelled.get(w)
+          if (!set) spelled.set(w, (set = new Set()))
+          set.add(doc.name)
+        }
         names.add(doc.name)
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
@@ -210,13 +244,18 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     removeServer,
     search(query, so: SearchOptions = {}) {
       const hits = rank(query, so)
-      // the exact exposed name typed (copied from a list, a log or an earlier answer): that tool
-      // first, as a full match, whatever the ranking made of its words (a deprecated tool's
-      // penalty put \`fs__read_file\` below three others on its own name)
-      const exact = tools.get(query.trim())
-      if (!exact || (so.server !== undefined && exact.server !== so.server) || (so.filter && !so.filter(exact))) return hits
-      const rest = hits.filter((h) => h.tool !== exact)
-      return [{ tool: exact, score: Math.max(hits[0]?.score ?? 0, 0) }, ...rest].slice(0, clampLimit(so.limit))
+      // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
+      // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
+      // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).
+      // The exact exposed name, else an identifier spelling the words of an exposed or own name
+      // (\`github_get_me\`, \`getMe\`, \`read-file\`, a client's prefix \`mcp__github__get_me\`).
+      const q = query.trim()
+      const named = [tools.get(q), ...(IDENTIFIER.test(q) ? spelledAs(q) : [])].filter((t): t is IndexedTool => t !== undefined && (so.server === undefined || t.server === so.server) && (!so.filter || so.filter(t)))
+      if (!named.length) return hits
+      const first = [...new Set(named)]
+      const top = Math.max(hits[0]?.score ?? 0, 0)
+      const rest = hits.filter((h) => !first.includes(h.tool))
+      return [...first.map((tool) => ({ tool, score: top })), ...rest].slice(0, clampLimit(so.limit))
     },
     get: (name) => tools.get(name),
     get size() {

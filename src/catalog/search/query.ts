@@ -2,28 +2,51 @@
  * @module catalog/search/query
  * A user's query → concepts, each a set of weighted index terms: a word typed (weight 1) with its
  * synonyms (synonyms.ts) and, when the index does not know the word, the indexed words it is a
- * prefix of ("repo" → "repository"). A document scores the best of each concept's terms, summed
+ * prefix of ("repo" → "repository") and the words one typo away ("serch" → "search", with their
+ * synonyms). A word of another language the dictionary knows stands for its English word (lexicon.ts:
+ * "Datei" → file). A document scores the best of each concept's terms, summed
  * over concepts, so a word with many synonyms counts once, not once per synonym. A shell command
  * (shell.ts) stands for its meaning, one concept per requirement ("mkdir" → create, directory).
  *
  * Also what the query asks for (units): each word typed, each command. A tool that matches no
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
  */
-import type { Bm25Index } from "./bm25.ts"
+import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, LITERAL_KIND_WORDS } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
-import { phraseTerms, synonymsOf } from "./synonyms.ts"
+import { FIELDS } from "./fields.ts"
+import { isForeignStop, translate } from "./lexicon.ts"
+import { phraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
-export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, literal: 0.3, literalKind: 0.75 }
+export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, typo: 0.7, literal: 0.3, literalKind: 0.75 }
 /** Shortest word expanded by prefix (shorter prefixes match too much). */
 const MIN_PREFIX = 3
 /** At most this many expansions per word (deterministic: the shortest, then alphabetical). */
 const MAX_EXPANSIONS = 4
+/** Words of one query looked up as typos, at most (each is a scan of the vocabulary: bound what a long query costs). */
+const MAX_TYPO_WORDS = 6
+/** Typo corrections from the synonym table's words (fixed vocabulary), by word and typos allowed. */
+const synonymTypos = new Map<string, string[]>()
+const MAX_SYNONYM_TYPOS = 10_000
+
+function synonymTypo(term: string, n: number): string[] {
+  const key = `${n}:${term}`
+  let out = synonymTypos.get(key)
+  if (!out) {
+    out = closest(term, synonymWords(), n, MAX_EXPANSIONS)
+    if (synonymTypos.size >= MAX_SYNONYM_TYPOS) synonymTypos.clear()
+    synonymTypos.set(key, out)
+  }
+  return out
+}
 
 export type Concept = Map<string, number>
+
+/** Fields in which a word is the tools' own vocabulary (what they are named after). */
+const NAME_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
 
 /** One thing the query asks for: a word typed or a command. */
 export interface QueryUnit {
@@ -52,23 +75,52 @@ export interface QueryOptions {
 export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions = {}): ExpandedQuery {
   const useSyn = opts.synonyms ?? true
   const usePrefix = opts.prefixes ?? true
-  const cmd = useSyn ? readCommandLine(query) : { rest: query, units: [], operands: [], extra: [] }
+  // a request in another language: its words stand for English ones (a word tools are named with
+  // stays English: "liste", "execute"), its articles and prepositions are stop words, and none of
+  // them is a shell command ("la liste du dossier" is no `du`)
+  const english = new Map<string, string>()
+  if (useSyn) for (const w of splitWords(query)) if (!isStop(w) && !index.hasTermIn(stem(w), NAME_FIELDS) && !synonymsOf(stem(w))) {
+    const en = translate(w)
+    if (en) english.set(w, en)
+  }
+  const shellText = english.size ? query.split(/\s+/).filter((tok) => !isForeignStop(tok)).join(" ") : query
+  const cmd = useSyn ? readCommandLine(shellText) : { rest: query, units: [], operands: [], extra: [] }
   const { rest, literals } = useSyn ? extractLiterals(cmd.rest) : { rest: query, literals: [] }
   const raw = splitWords(rest)
   const concepts: Concept[] = []
   const units: QueryUnit[] = []
   const typed = new Set<string>()
+  let typoWords = 0
+  /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
+  const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
   for (const w of raw) {
-    if (isStop(w)) continue
-    const t = stem(w)
+    if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
+    const word = english.get(w) ?? w
+    if (isStop(word)) continue
+    const t = stem(word)
     if (typed.has(t)) continue
     typed.add(t)
-    const c: Concept = new Map([[t, 1]])
-    if (useSyn) for (const [s, rel] of synonymsOf(t) ?? []) if (!c.has(s)) c.set(s, rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related)
+    // a translated word keeps itself too (a tool described in that language has it)
+    const c: Concept = new Map([[t, 1], [stem(w), 1]])
+    const addSynonyms = (of: string, scale: number): void => {
+      for (const [s, rel] of synonymsOf(of) ?? []) if (!c.has(s)) c.set(s, scale * (rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related))
+    }
+    if (useSyn) addSynonyms(t, 1)
+    let role = wordRole(word, t)
+    if (useSyn && unknown(t) && !/\d/.test(t) && typoWords++ < MAX_TYPO_WORDS) {
+      // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not
+      // of an identifier with digits ("prop4999" is no typo of "prop499")
+      const n = typosAllowed(w.length)
+      for (const v of [...index.similar(t, n, MAX_EXPANSIONS), ...synonymTypo(t, n)]) {
+        if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.typo)
+        addSynonyms(v, EXPANSION_WEIGHT.typo)
+        if (role === "object") role = wordRole("", v)
+      }
+    }
     if (usePrefix && !index.hasTerm(t) && t.length >= MIN_PREFIX) {
       for (const v of index.completions(t, MAX_EXPANSIONS)) if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.prefix)
     }
-    units.push({ text: w, concepts: [concepts.length], role: wordRole(w, t) })
+    units.push({ text: w, concepts: [concepts.length], role })
     concepts.push(c)
   }
   for (const u of cmd.units) {

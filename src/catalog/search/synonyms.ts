@@ -29,11 +29,13 @@ const GROUPS: readonly string[] = [
   "picture > media image",
   "audio > media",
   "page website site webpage",
-  "url link address",
+  "url address",
+  "link > url",
   "web > url internet online page",
   "internet > web online",
   "message chat",
-  "comment note reply remark",
+  "comment note remark",
+  "reply > comment",
   "user member person people account",
   "team group",
   "organization org company",
@@ -170,10 +172,13 @@ const GROUPS: readonly string[] = [
   "discard > delete remove reset",
   "update edit change modify",
   "rename > move",
+  "relocate > move",
+  "transfer > move",
   "replace > edit",
   "get retrieve read show view display fetch",
   "see > get read view show",
   "look > get read search",
+  "google > search web",
   "list show enumerate",
   "search find query lookup",
   "filter > query search",
@@ -320,6 +325,12 @@ function build(): void {
 export function synonymsOf(term: string): ReadonlyMap<string, Relation> | undefined {
   build()
   return TABLE.get(term)
+}
+
+/** Every stemmed word the table has synonyms for (candidates when a typo is corrected). */
+export function synonymWords(): Iterable<string> {
+  build()
+  return TABLE.keys()
 }
 
 /** Expansions of the phrases found in a query's raw words. */

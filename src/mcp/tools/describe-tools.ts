@@ -50,9 +50,11 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
           unknown.push(name)
           continue
         }
-        const d: z.infer<typeof Described> = { name: t.name, inputSchema: t.inputSchema as Record<string, unknown> }
+        // what the tool is for before its schemas: a long schema does not bury the description
+        const d = { name: t.name } as z.infer<typeof Described>
         if (t.title !== undefined) d.title = t.title
         if (t.description !== undefined) d.description = t.description
+        d.inputSchema = t.inputSchema as Record<string, unknown>
         if (t.outputSchema !== undefined) d.outputSchema = t.outputSchema as Record<string, unknown>
         if (t.annotations !== undefined) d.annotations = t.annotations as Record<string, unknown>
         tools.push(d)

@@ -14,6 +14,7 @@
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
 import { errorMessage, formatDuration, Gate, redactString } from "../../core/index.ts"
+import { guessToolNames } from "../../proxy/index.ts"
 import { redactResultSecrets, redactToolError } from "../error-map.ts"
 import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
@@ -163,7 +164,12 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
       if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
         throw new Error(`tools.${name}(args): the arguments must be a JSON object; they became ${Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`} as JSON (a toJSON method?)`)
       }
-      if (!(await isReachable(name))) throw new Error(`tool "${name}" is not reachable from run_code; find tool names with search(query)`)
+      if (!(await isReachable(name))) {
+        // the names it most likely stands for (another case or spelling of an exposed name), as call_tool says
+        const guess = guessToolNames(name, names ?? [], () => undefined)
+        const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
+        throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
+      }
       // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
       if (gate.stats.running >= maxConcurrentCalls) queued++
       if (!(await gate.acquire(signal))) throw new Error("run_code ended")
