@@ -1,7 +1,8 @@
 /**
  * @module app/cached-toolkit
  * The Toolkit driver with its reads going through the cache (TTL per kind, stale-while-revalidate,
- * coalesced misses) and its mutations invalidating what they change. Same interface as the driver.
+ * coalesced misses) and its mutations invalidating what they change; a change of the CLI itself
+ * (era or version) drops all of this Toolkit's entries. Same interface as the driver.
  * Loaders never capture a request's options (signal, progress): they are reused for background refreshes.
  * Every key is scoped to the Toolkit it came from (`toolkitScope`: docker executable, profile,
  * Docker config and context): two editors' entries with different profiles, or another docker,
@@ -23,8 +24,22 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
   const invalidateServers = async (): Promise<void> => {
     await Promise.all([cache.invalidatePrefix("servers", k("")), cache.invalidate("tools", k("toolkit")), cache.invalidatePrefix("profiles", k("")), cache.invalidatePrefix("config", k(""))])
   }
+  /** Another CLI (an upgrade in place, profiles switched): nothing the old one answered is kept. */
+  const invalidateAll = async (): Promise<void> => {
+    const kinds = ["catalog", "servers", "inspect", "config", "secrets", "profiles"] as const
+    await Promise.all([...kinds.map((kind) => cache.invalidatePrefix(kind, k(""))), cache.invalidate("tools", k("toolkit"))])
+  }
   const wrapped: ToolkitDriver = {
     status: (o?: CallOptions) => driver.status(o),
+    recheck: (o?: CallOptions) => driver.recheck(o),
+    // listeners hear of the change once this Toolkit's cached answers are gone: a gateway sync that
+    // follows reads the new era's servers, not the old one's
+    onEraChange: (listener) =>
+      driver.onEraChange((change) => {
+        void invalidateAll()
+          .catch(() => undefined)
+          .then(() => listener(change))
+      }),
     catalogsList: () => cache.getOrLoad("catalog", k("catalogs"), () => driver.catalogsList()),
     catalogShow: (name) => cache.getOrLoad("catalog", k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
     catalogSearch: async (query, limit) => searchCatalog((await wrapped.catalogShow()).servers, query, limit),

@@ -120,7 +120,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const flushPins = (): void => pins.flush()
   process.on("exit", flushPins)
   stack.defer(() => void process.off("exit", flushPins))
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -157,6 +157,14 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     rawDriver = driver
     toolkit = cachedToolkit(driver, cache, toolkitScope(config.toolkit.docker, config.toolkit.profile, process.env))
     toolkitState = { state: "probing", ready: config.toolkit.enabled !== "on" }
+    // the CLI changed under us (profiles switched, an upgrade in place): the status says the new one
+    // (the gateway follows on its own: app/toolkit-gateway)
+    stack.defer(
+      toolkit.onEraChange((c) => {
+        if (toolkitState?.state === "available") toolkitState = { ...toolkitState, ...c.to }
+        log.info("docker mcp toolkit changed", { from: c.from, to: c.to, reason: c.reason })
+      }),
+    )
     if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway")))
   }
 

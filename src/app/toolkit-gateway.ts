@@ -2,12 +2,13 @@
  * @module app/toolkit-gateway
  * Keeps one long-lived `docker mcp gateway run` session in the pool while the Toolkit has enabled
  * servers: added when the first server is enabled, restarted after a change (so new tools appear and
- * removed ones go, with list_changed), removed (session closed) when no server is left enabled.
- * Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
+ * removed ones go, with list_changed), removed (session closed) when no server is left enabled, and
+ * started again with a new launch spec when the Toolkit CLI changes under it (profiles switched, an
+ * upgrade in place; at a quiet moment). Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
-import type { ToolkitDriver } from "../docker/index.ts"
-import type { Proxy } from "../proxy/index.ts"
+import type { ToolkitChange, ToolkitDriver } from "../docker/index.ts"
+import type { Proxy, SessionState } from "../proxy/index.ts"
 
 export const GATEWAY_SERVER_NAME = "docker"
 /**
@@ -26,8 +27,21 @@ export const GATEWAY_CONNECT_MS = 120_000
  */
 export const GATEWAY_HIDDEN_TOOLS = ["mcp-exec", "code-mode", "mcp-add", "mcp-remove", "mcp-config-set", "mcp-create-profile", "mcp-activate-profile"]
 
+/**
+ * A restart because the Toolkit CLI changed waits for a quiet moment: no call in flight or queued on
+ * the gateway, checked every QUIET_POLL_MS, at most QUIET_WAIT_MS (then calls still in flight are
+ * told the gateway was restarted). The running gateway process keeps serving until then.
+ */
+export const QUIET_WAIT_MS = 30_000
+const QUIET_POLL_MS = 100
+
 export class ToolkitGateway {
   private running = false
+  /** The argv the running session was started with (status, logs). */
+  private runningArgs: readonly string[] | undefined
+  /** A re-detection asked for by a failing gateway session is under way. */
+  private rechecking = false
+  private readonly unsubscribe: () => void
   private chain: Promise<void> = Promise.resolve()
   lastError: string | undefined
   /** Whether the first decision was asked for (a first sync, or `absent()`: no Toolkit here). */
@@ -42,7 +56,40 @@ export class ToolkitGateway {
     private readonly proxy: Proxy,
     private readonly toolkit: ToolkitDriver,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // Another CLI (profiles switched on or off, an upgrade or downgrade in place): the launch spec
+    // built for the old one (`--profile` that a legacy CLI refuses with exit 125, or the old plugin
+    // binary still running) is built again and the session restarted with it.
+    this.unsubscribe = toolkit.onEraChange((c) => this.cliChanged(c))
+  }
+
+  /** The argv of the running gateway session, if one runs. */
+  get args(): readonly string[] | undefined {
+    return this.running ? this.runningArgs : undefined
+  }
+
+  private cliChanged(c: ToolkitChange): void {
+    // before the first decision the first sync reads the new era itself
+    if (!this.decided) return
+    const what = `${c.from.era} ${c.from.version} → ${c.to.era} ${c.to.version}`
+    this.log.info("docker mcp changed: the gateway is started again with the new CLI's launch spec", { change: what, reason: c.reason })
+    void this.sync(`the Toolkit CLI changed (${what})`, { quiet: true })
+  }
+
+  /**
+   * A session state seen by the pool. The gateway failing to start (or to stay up) may mean the CLI
+   * changed under it (its argv refused, exit 125): the era is detected again; a change restarts it
+   * with a new spec (`cliChanged`), no change leaves the pool's own retries to it.
+   */
+  sessionState(server: string, state: SessionState): void {
+    if (server !== GATEWAY_SERVER_NAME || !this.running || this.rechecking) return
+    if (state !== "failed" && state !== "backoff" && state !== "open-circuit") return
+    this.rechecking = true
+    void this.toolkit
+      .recheck()
+      .catch((e: unknown) => this.log.debug("re-detecting the Toolkit after a gateway failure failed", { error: errorMessage(e) }))
+      .finally(() => (this.rechecking = false))
+  }
 
   get active(): boolean {
     return this.running
@@ -87,11 +134,11 @@ export class ToolkitGateway {
    * the tool surface follows (the removed gateway's tools gone, or the new session added), which
    * may be before an old gateway process has exited; `settled()` waits for that too.
    */
-  sync(reason: string): Promise<void> {
+  sync(reason: string, opts: { quiet?: boolean } = {}): Promise<void> {
     let surfaced!: () => void
     const done = new Promise<void>((r) => (surfaced = r))
     this.chain = this.chain
-      .then(() => this.syncNow(reason, surfaced))
+      .then(() => this.syncNow(reason, surfaced, opts.quiet ?? false))
       .catch(() => {})
       .finally(surfaced)
     if (!this.decided) {
@@ -101,11 +148,13 @@ export class ToolkitGateway {
     return done
   }
 
-  private async syncNow(reason: string, surfaced: () => void): Promise<void> {
+  /** `quiet`: a running session is restarted once no call is in flight on it (bounded: QUIET_WAIT_MS). */
+  private async syncNow(reason: string, surfaced: () => void, quiet: boolean): Promise<void> {
     try {
       const enabled = await this.toolkit.serversList()
       if (this.running) {
-        const closing = this.proxy.removeServer(GATEWAY_SERVER_NAME)
+        if (quiet) await this.quietMoment()
+        const closing = this.proxy.removeServer(GATEWAY_SERVER_NAME, undefined, quiet ? `was restarted: ${reason} (a call in flight is not sent again; retry it)` : undefined)
         this.running = false
         // nothing to add back: the surface has followed already (the process may take seconds)
         if (enabled.length === 0) surfaced()
@@ -120,16 +169,32 @@ export class ToolkitGateway {
       // was killed and started again in a loop); the driver's own minimum for such commands
       this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS } })
       this.running = true
+      this.runningArgs = spec.args
       surfaced()
       this.lastError = undefined
-      this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name) })
+      this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name), args: spec.args })
     } catch (e) {
       this.lastError = errorMessage(e)
       this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError })
     }
   }
 
+  /** Waits until the gateway session has no call in flight or queued, at most QUIET_WAIT_MS. */
+  private async quietMoment(): Promise<void> {
+    const end = performance.now() + QUIET_WAIT_MS
+    for (;;) {
+      const s = this.proxy.pool.get(GATEWAY_SERVER_NAME)
+      if (!s || (s.limiter.inFlight === 0 && s.limiter.queued === 0)) return
+      if (performance.now() >= end) {
+        this.log.info("toolkit gateway still busy; restarting it anyway", { inFlight: s.limiter.inFlight, queued: s.limiter.queued })
+        return
+      }
+      await Bun.sleep(QUIET_POLL_MS)
+    }
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
+    this.unsubscribe()
     // a probe still running when the orchestrator stops decides nothing: nobody may wait on it
     this.absent()
     await this.chain

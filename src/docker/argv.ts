@@ -4,6 +4,7 @@
  * Flags are fixed tokens; user values are validated, then placed after `--` or glued into one
  * `--flag=value` token, so no user value can ever be parsed as a flag.
  */
+import { ToolkitError } from "../core/index.ts"
 import { encodeConfigValue, validateName } from "./names.ts"
 import type { EraInfo } from "./era.ts"
 
@@ -39,6 +40,21 @@ export const legacy = {
   gateway: (): Argv => ["mcp", "gateway", "run", "--long-lived"],
 }
 
+/**
+ * `docker mcp profile config --set|--get|--del <server>.<key>` takes the server to be everything
+ * before the first dot (toolkit.md: "the server is the part before the first dot"); nothing in the
+ * CLI quotes or escapes a dot. A server whose name holds one cannot be addressed: refused, never sent.
+ */
+export function profileConfigServer(server: string, key: string): string {
+  validateName("server", server)
+  const dot = server.indexOf(".")
+  if (dot === -1) return server
+  throw new ToolkitError("INVALID_NAME", `Server name ${JSON.stringify(server)} holds a dot: \`docker mcp profile config --set\` reads "<server>.<key>" up to the first dot as the server, so ${JSON.stringify(`${server}.${key}`)} would set key ${JSON.stringify(`${server.slice(dot + 1)}.${key}`)} of server ${JSON.stringify(server.slice(0, dot))} instead; nothing was sent`, {
+    remedy: "The Toolkit CLI cannot set the configuration of a server whose name holds a dot. Edit it in an exported profile instead (`docker mcp profile export <profile> <file>`, change that server's config, `docker mcp profile import <file>`), or use the server under a name without dots.",
+    details: { kind: "server", server },
+  })
+}
+
 export const profiles = {
   list: (): Argv => ["mcp", "profile", "list", "--format", "json"],
   show: (id: string): Argv => ["mcp", "profile", "show", "--format", "json", "--", validateName("profile", id)],
@@ -62,10 +78,14 @@ export const profiles = {
     return ["mcp", "profile", "server", "remove", `--name=${name}`, "--", id]
   },
   configGetAll: (id: string): Argv => ["mcp", "profile", "config", "--get-all", "--format", "json", "--", validateName("profile", id)],
-  /** The value is JSON-encoded (the CLI parses `--set` values as JSON when possible). */
+  /**
+   * The value is JSON-encoded (the CLI parses `--set` values as JSON when possible). A server name
+   * holding a dot is refused: the CLI splits `<server>.<key>` at the first dot, so the key would
+   * land on another server (`profileConfigServer`).
+   */
   configSet: (id: string, server: string, key: string, value: unknown): Argv => {
     validateName("profile", id)
-    validateName("server", server)
+    profileConfigServer(server, key)
     validateName("config key", key)
     return ["mcp", "profile", "config", `--set=${server}.${key}=${encodeConfigValue(value)}`, "--", id]
   },

@@ -5,8 +5,8 @@
  */
 import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
-import { ToolkitExec, type CallOptions } from "./exec.ts"
-import { hasCatalogServerInspect, type EraInfo } from "./era.ts"
+import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
+import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
 import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
 import { childEnv, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
@@ -16,6 +16,14 @@ import type { Catalog, CatalogEntry, CatalogServer, ConfigMap, GatewayLaunchSpec
 
 export type { CallOptions } from "./exec.ts"
 
+/** The Toolkit CLI changed under the driver: an upgrade or downgrade in place, profiles switched on or off. */
+export interface ToolkitChange {
+  from: ToolkitStatus
+  to: ToolkitStatus
+  /** What made the driver look again (`version changed (checked after its TTL)`, …). */
+  reason: string
+}
+
 export interface MutationResult {
   server: string
   era: "legacy" | "profiles"
@@ -24,7 +32,18 @@ export interface MutationResult {
 }
 
 export interface ToolkitDriver {
+  /**
+   * The CLI as it is now: `docker mcp version` is read again (and, for v0.28–v0.41, whether profiles
+   * are on), so an upgrade or a switched profiles flag shows here; listeners hear of a change.
+   */
   status(opts?: CallOptions): Promise<ToolkitStatus>
+  /** Detects the era again now (version and profile probe); listeners hear of a change. */
+  recheck(opts?: CallOptions): Promise<ToolkitStatus>
+  /**
+   * Called whenever the driver finds the CLI changed (era, generation or version), after the new
+   * era is in place: argv, parsers and `gatewayLaunchSpec` follow it from then on.
+   */
+  onEraChange(listener: (change: ToolkitChange) => void): () => void
   catalogsList(opts?: CallOptions): Promise<CatalogEntry[]>
   /** Legacy catalog name or OCI ref; default: Docker's catalog. */
   catalogShow(name?: string, opts?: CallOptions): Promise<Catalog>
@@ -44,7 +63,7 @@ export interface ToolkitDriver {
   profileShow(id?: string, opts?: CallOptions): Promise<Profile>
   /** How the connection pool starts the long-lived gateway for this era. */
   gatewayLaunchSpec(opts?: CallOptions): Promise<GatewayLaunchSpec>
-  /** Forget the detected era (e.g. after Docker Desktop was updated). */
+  /** Forget the detected era (e.g. after Docker Desktop was updated): the next call detects it again. */
   invalidate(): void
   readonly parsers: ParserRegistry
 }
@@ -56,6 +75,12 @@ export interface ToolkitDriverOptions {
   profile?: string
   log?: Logger
   env?: Record<string, string | undefined>
+  /**
+   * How long the detected version is trusted before an operation reads `docker mcp version` again
+   * (default 5 min; 0 = before every operation). status() and failures that suggest another CLI
+   * check at once regardless.
+   */
+  versionTtlMs?: number
   /** Replaces the spawning runner (unit tests of the classification). */
   runner?: Runner
   parsers?: ParserRegistry
@@ -70,7 +95,7 @@ class Driver implements ToolkitDriver {
   constructor(private readonly opts: ToolkitDriverOptions) {
     const env = opts.env ?? (process.env as Record<string, string | undefined>)
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
-    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"))
+    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs)
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
   }
@@ -91,7 +116,23 @@ class Driver implements ToolkitDriver {
   }
 
   async status(o?: CallOptions): Promise<ToolkitStatus> {
-    const info = await this.x.info(o)
+    const before = this.x.detections
+    const known = await this.x.verified(o)
+    // v0.28–v0.41: the same version runs either era (the profiles flag): probe again, unless a
+    // detection ran just now
+    const info = this.x.detections === before && eraFromVersion(known.semver) === undefined ? await this.x.reprobe(o, "profiles switched (found by status)") : known
+    return this.statusOf(info)
+  }
+
+  async recheck(o?: CallOptions): Promise<ToolkitStatus> {
+    return this.statusOf(await this.x.recheck(o))
+  }
+
+  onEraChange(listener: (change: ToolkitChange) => void): () => void {
+    return this.x.onChange((c: EraChange) => listener({ from: this.statusOf(c.from), to: this.statusOf(c.to), reason: c.reason }))
+  }
+
+  private statusOf(info: EraInfo): ToolkitStatus {
     return { era: info.era, generation: info.generation, version: info.version, profile: info.era === "profiles" ? this.profileId : null }
   }
 
@@ -182,9 +223,37 @@ class Driver implements ToolkitDriver {
         if (server === undefined) return {}
         throw this.notCreatedError(server, i, e)
       }
+      // `--get-all` prints `<server>.<key>`, and a server name may hold a dot itself: a key with a dot
+      // after the first (or a dotted server asked for) is placed by the profile's own server names
+      if (server?.includes(".") || Object.values(all).some((c) => Object.keys(c).some((k) => k.includes(".")))) all = await this.regroupConfig(all, i, o)
       if (server === undefined) return all
       return { [server]: all[server] ?? {} }
     }, o)
+  }
+
+  /**
+   * Profiles era: `--get-all` keys regrouped by the profile's server names (`profile show`), not by
+   * the first dot: `time.zone.key` is key `key` of a server `time.zone` when the profile has one.
+   * When two names fit (`time` and `time.zone`), the one whose own config holds the key wins; else
+   * the first dot, as the CLI reads it.
+   */
+  private async regroupConfig(all: ConfigMap, i: EraInfo, o?: CallOptions): Promise<ConfigMap> {
+    const profile = await this.x.parsed("profile", profiles.show(this.profileId), i, o)
+    const out: ConfigMap = {}
+    for (const [first, cfg] of Object.entries(all)) {
+      for (const [k, v] of Object.entries(cfg)) {
+        const flat = `${first}.${k}`
+        const fits = profile.servers.filter((s) => flat.startsWith(`${s.name}.`) && flat.length > s.name.length + 1)
+        const holds = fits.filter((s) => {
+          const rest = flat.slice(s.name.length + 1)
+          return Object.keys(s.config ?? {}).some((key) => rest === key || rest.startsWith(`${key}.`))
+        })
+        const owner = fits.length === 1 ? fits[0] : holds.length === 1 ? holds[0] : undefined
+        const name = owner?.name ?? first
+        ;(out[name] ??= {})[owner ? flat.slice(name.length + 1) : k] = v
+      }
+    }
+    return out
   }
 
   async configSet(server: string, key: string, value: unknown, o?: CallOptions): Promise<MutationResult> {

@@ -1,7 +1,9 @@
 /**
  * @module docker/exec
  * The driver's engine: runs argv through a Runner, classifies failures, detects and caches the era
- * (re-probing after an "obsolete command" error) and parses output through the parser registry.
+ * (re-probing after an "obsolete command" error; the version read again after its TTL, by status,
+ * and after a failure that suggests another CLI; listeners hear of every change) and parses output
+ * through the parser registry.
  */
 import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { common } from "./argv.ts"
@@ -30,17 +32,70 @@ function eraChanged(e: unknown, info: EraInfo): boolean {
   return /unknown command "(profile|catalog-next|workingset)" for "docker mcp"/.test(e.message)
 }
 
+/**
+ * A failure that may come from another CLI than the one detected (an in-place upgrade or downgrade):
+ * a flag or command it does not know, or output no parser of the detected version reads. Only these
+ * make the driver read `docker mcp version` again before giving up.
+ */
+function suggestsOtherCli(e: unknown): boolean {
+  if (!(e instanceof ToolkitError)) return false
+  if (e.code === "UNKNOWN_FLAG" || e.code === "OUTPUT_UNPARSEABLE") return true
+  return e.code === "COMMAND_FAILED" && /\bunknown (shorthand flag|flag|command)\b/.test(e.message)
+}
+
+/** The detected CLI changed: another era, generation or version (an upgrade in place, profiles switched). */
+export interface EraChange {
+  from: EraInfo
+  to: EraInfo
+  /** What made the driver look again, e.g. `version changed`, `command obsolete`. */
+  reason: string
+}
+
+function sameCli(a: EraInfo, b: EraInfo): boolean {
+  return a.era === b.era && a.generation === b.generation && a.version === b.version && a.ociCatalogCommand === b.ociCatalogCommand
+}
+
+/** `docker mcp version` printed as the driver keeps it (`v0.43.3`, or `unknown`). */
+function normalVersion(line: string): string {
+  const v = parseVersion(line)
+  return v ? `v${v.major}.${v.minor}.${v.patch}` : "unknown"
+}
+
+/**
+ * How long a detected version is trusted before an operation reads `docker mcp version` again
+ * (one cheap command: it skips the Desktop check). Failures that suggest another CLI and
+ * `status()` check at once, whatever the TTL.
+ */
+export const DEFAULT_VERSION_TTL_MS = 5 * 60_000
+
 /** Commands that start servers or pull images get at least this long. */
 export const SLOW_COMMAND_TIMEOUT_MS = 120_000
 
 export class ToolkitExec {
   private era: Promise<EraInfo> | undefined
+  /** The last detection's outcome (kept across `invalidate`, so the next one can tell a change). */
+  private current: EraInfo | undefined
+  /** performance.now() of the last detection or version check that confirmed `current`. */
+  private checkedAt = 0
+  private versionCheck: Promise<EraInfo> | undefined
+  private readonly listeners = new Set<(change: EraChange) => void>()
+  /** How many detections have completed (a caller can tell whether one ran just now). */
+  detections = 0
+  /** Why the next detection runs (said to the listeners when it finds a change). */
+  private why = "re-detected"
   constructor(
     readonly runner: Runner,
     readonly parsers: ParserRegistry,
     readonly timeoutMs: number = DEFAULT_TIMEOUT_MS,
     readonly log: Logger = silentLogger,
+    readonly versionTtlMs: number = DEFAULT_VERSION_TTL_MS,
   ) {}
+
+  /** Called (synchronously, after the new era is in place) whenever a detection finds another CLI than the last one. */
+  onChange(listener: (change: EraChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
 
   /** Runs argv; throws the classified ToolkitError on failure. */
   async run(args: readonly string[], opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<RunResult> {
@@ -61,8 +116,16 @@ export class ToolkitExec {
     return this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
   }
 
-  /** The era, detected once per process (a failed detection is not cached). */
+  /**
+   * The era, detected once (a failed detection is not cached) and trusted for `versionTtlMs`; past
+   * that, `docker mcp version` is read again first, and another version means a new detection. A
+   * version check that fails keeps the era (the operation then says what is wrong).
+   */
   info(opts: CallOptions = {}): Promise<EraInfo> {
+    if (this.era && this.current && performance.now() - this.checkedAt >= this.versionTtlMs) {
+      const known = this.era
+      return this.checkVersion(opts, "version changed (checked after its TTL)").catch(() => known)
+    }
     if (!this.era) {
       const p = this.detect(opts)
       this.era = p
@@ -73,8 +136,70 @@ export class ToolkitExec {
     return this.era
   }
 
-  invalidate(): void {
+  /** Forget the era: the next operation detects it again (and tells the listeners if it changed). */
+  invalidate(why = "re-detected"): void {
     this.era = undefined
+    this.versionCheck = undefined
+    this.why = why
+  }
+
+  /** Detects the era again now (version, and the profile probe where the version cannot tell). */
+  recheck(opts: CallOptions = {}, why = "re-checked"): Promise<EraInfo> {
+    this.invalidate(why)
+    return this.info(opts)
+  }
+
+  /** Probes the era again for the version known (no new `docker mcp version`): the profiles flag of v0.28–v0.41. */
+  reprobe(opts: CallOptions = {}, why = "re-probed"): Promise<EraInfo> {
+    const v = this.current?.version
+    this.invalidate(why)
+    const p = this.detect(opts, v === undefined || v === "unknown" ? undefined : v)
+    this.era = p
+    p.catch(() => {
+      if (this.era === p) this.era = undefined
+    })
+    return p
+  }
+
+  /**
+   * The era as the CLI is now: a first detection, else `docker mcp version` read again (a new
+   * detection when it changed). Unlike the TTL check, a failing version command is thrown.
+   */
+  verified(opts: CallOptions = {}, why = "version changed"): Promise<EraInfo> {
+    if (!this.current || !this.era) return this.info(opts)
+    return this.checkVersion(opts, why)
+  }
+
+  /** Reads `docker mcp version` (one at a time): the same ⇒ the era stays; another ⇒ detected anew. */
+  private checkVersion(opts: CallOptions, why: string): Promise<EraInfo> {
+    if (this.versionCheck) return this.versionCheck
+    // assigned below, read in its own finally (after the first await)
+    let check!: Promise<EraInfo>
+    check = (async () => {
+      try {
+        const known = this.era
+        const res = await this.run(common.version(), opts)
+        const line = res.stdout.trim().split("\n")[0] ?? ""
+        const current = this.current
+        if (known && current && this.era === known && normalVersion(line) === current.version) {
+          this.checkedAt = performance.now()
+          return known
+        }
+        // not invalidate(): callers meanwhile share this check, and with it the detection
+        this.why = why
+        const p = this.detect(opts, line)
+        this.era = p
+        p.catch(() => {
+          if (this.era === p) this.era = undefined
+        })
+        return await p
+      } finally {
+        // a recheck meanwhile may have started another check: only this one is forgotten
+        if (this.versionCheck === check) this.versionCheck = undefined
+      }
+    })()
+    this.versionCheck = check
+    return check
   }
 
   /** Timeout for `tools ls` (starts every enabled server) and catalog pulls. */
@@ -84,24 +209,39 @@ export class ToolkitExec {
 
   /**
    * Runs `op` with the current era; when the CLI answers "This command is obsolete" (profiles were
-   * switched on since detection), re-detects the era once and runs `op` again.
+   * switched on since detection) or `unknown command "profile"` (switched off), re-detects the era
+   * once and runs `op` again. A failure that suggests another version (`suggestsOtherCli`) reads
+   * the version again: changed ⇒ `op` runs again for the new one; the same ⇒ the failure stands.
    */
   async withEra<T>(op: (info: EraInfo) => Promise<T>, opts: CallOptions = {}): Promise<T> {
     const info = await this.info(opts)
     try {
       return await op(info)
     } catch (e) {
-      if (!eraChanged(e, info)) throw e
-      this.log.info("docker mcp no longer answers like the detected CLI era; re-detecting it", { version: info.version, era: info.era, code: (e as ToolkitError).code })
-      this.invalidate()
-      const fresh = await this.info(opts)
+      if (eraChanged(e, info)) {
+        this.log.info("docker mcp no longer answers like the detected CLI era; re-detecting it", { version: info.version, era: info.era, code: (e as ToolkitError).code })
+        const fresh = await this.recheck(opts, `a command failed as the detected era's would not (${(e as ToolkitError).code})`)
+        return op(fresh)
+      }
+      // an unknown flag or command, or unreadable output: perhaps the Toolkit was upgraded or
+      // downgraded in place. One `docker mcp version`; another version ⇒ the operation runs again
+      // the new version's way. The same version ⇒ the failure stands.
+      if (!suggestsOtherCli(e)) throw e
+      let fresh: EraInfo
+      try {
+        fresh = await this.verified(opts, `version changed (found after ${(e as ToolkitError).code})`)
+      } catch {
+        throw e
+      }
+      if (sameCli(fresh, info)) throw e
+      this.log.info("docker mcp changed since it was detected; running the command again for the new version", { from: info.version, to: fresh.version, code: (e as ToolkitError).code })
       return op(fresh)
     }
   }
 
-  private async detect(opts: CallOptions): Promise<EraInfo> {
-    const res = await this.run(common.version(), opts)
-    const version = res.stdout.trim().split("\n")[0] ?? ""
+  /** `versionLine`: what `docker mcp version` printed, when the caller has just read it. */
+  private async detect(opts: CallOptions, versionLine?: string): Promise<EraInfo> {
+    const version = versionLine ?? ((await this.run(common.version(), opts)).stdout.trim().split("\n")[0] ?? "")
     const semver = parseVersion(version)
     const byVersion = eraFromVersion(semver)
     if (byVersion) return this.done(makeEraInfo(version, byVersion))
@@ -123,7 +263,24 @@ export class ToolkitExec {
   }
 
   private done(info: EraInfo): EraInfo {
-    this.log.info("docker mcp detected", { version: info.version, era: info.era, generation: info.generation })
+    this.detections++
+    const prev = this.current
+    this.current = info
+    this.checkedAt = performance.now()
+    const why = this.why
+    this.why = "re-detected"
+    if (!prev || sameCli(prev, info)) {
+      if (!prev) this.log.info("docker mcp detected", { version: info.version, era: info.era, generation: info.generation })
+      return info
+    }
+    this.log.info("docker mcp changed", { from: { version: prev.version, era: prev.era, generation: prev.generation }, to: { version: info.version, era: info.era, generation: info.generation }, reason: why })
+    for (const l of [...this.listeners]) {
+      try {
+        l({ from: prev, to: info, reason: why })
+      } catch (e) {
+        this.log.warn("a listener for docker mcp changes failed", { error: e instanceof Error ? e.message : String(e) })
+      }
+    }
     return info
   }
 }

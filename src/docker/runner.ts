@@ -1,7 +1,8 @@
 /**
  * @module docker/runner
  * Runs `docker <argv>` with Bun.spawn: argv array (never a shell), absolute docker path resolved
- * once, minimal env allowlist, timeout + kill, stdout/stderr byte caps and AbortSignal cancellation.
+ * once, minimal env allowlist, timeout + kill, a stdout byte cap (over it the command is stopped), a
+ * bounded stderr tail (the rest is read and dropped) and AbortSignal cancellation.
  */
 import { errorMessage, ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
 
@@ -91,6 +92,45 @@ export function resolveDocker(docker: string, env: Record<string, string | undef
   return found
 }
 
+/**
+ * The last `cap` bytes of a stream (stderr): what was before them is counted and dropped, reading
+ * goes on. A command's own error text comes last, after any warnings or progress it printed, so the
+ * tail is what classification and messages need; a chatty command is never cut short for it.
+ */
+class Tail {
+  private chunks: Uint8Array[] = []
+  private bytes = 0
+  dropped = 0
+  constructor(private readonly cap: number) {}
+  push(chunk: Uint8Array): boolean {
+    this.chunks.push(chunk)
+    this.bytes += chunk.byteLength
+    while (this.bytes > this.cap && this.chunks.length > 0) {
+      const first = this.chunks[0] as Uint8Array
+      const over = this.bytes - this.cap
+      if (first.byteLength <= over) {
+        this.chunks.shift()
+        this.bytes -= first.byteLength
+        this.dropped += first.byteLength
+      } else {
+        this.chunks[0] = first.subarray(over)
+        this.bytes -= over
+        this.dropped += over
+      }
+    }
+    return true
+  }
+  text(): string {
+    let buf = Buffer.concat(this.chunks)
+    if (this.dropped === 0) return buf.toString("utf8")
+    // start at a line (or at least a character) boundary: no half line, no broken UTF-8 sequence
+    const nl = buf.indexOf(10)
+    if (nl !== -1 && nl < 4096) buf = buf.subarray(nl + 1)
+    else while (buf.length > 0 && ((buf[0] as number) & 0xc0) === 0x80) buf = buf.subarray(1)
+    return `[… ${this.dropped + (this.bytes - buf.length)} earlier bytes of stderr not kept …]\n${buf.toString("utf8")}`
+  }
+}
+
 class Capped {
   private chunks: Uint8Array[] = []
   private bytes = 0
@@ -124,7 +164,7 @@ interface ChunkReader {
   releaseLock(): void
 }
 
-async function drain(reader: ChunkReader, sink: Capped, onOverflow: () => void): Promise<void> {
+async function drain(reader: ChunkReader, sink: { push(chunk: Uint8Array): boolean }, onOverflow: () => void): Promise<void> {
   try {
     for (;;) {
       const { done, value } = await reader.read()
@@ -187,7 +227,7 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
     const untrack = trackChild(proc.pid, true)
     let timedOut = false
     let aborted = false
-    let overflowed: "stdout" | "stderr" | undefined
+    let overflowed: "stdout" | undefined
     let hard: ReturnType<typeof setTimeout> | undefined
     const kill = (): void => {
       signalGroup(proc.pid, "SIGTERM")
@@ -216,17 +256,16 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
     }
     req.signal?.addEventListener("abort", onAbort, { once: true })
     const out = new Capped(opts.maxStdoutBytes ?? DEFAULT_MAX_STDOUT)
-    const err = new Capped(opts.maxStderrBytes ?? DEFAULT_MAX_STDERR)
+    // stdout is the answer: over its bound the command is stopped (OUTPUT_TOO_LARGE). stderr only
+    // explains: its last bytes are kept and the rest read and dropped, the command runs to its end.
+    const err = new Tail(opts.maxStderrBytes ?? DEFAULT_MAX_STDERR)
     const readers = [proc.stdout.getReader(), proc.stderr.getReader()] as const
     const drained = Promise.all([
       drain(readers[0], out, () => {
         overflowed ??= "stdout"
         kill()
       }),
-      drain(readers[1], err, () => {
-        overflowed ??= "stderr"
-        kill()
-      }),
+      drain(readers[1], err, () => undefined),
     ])
     try {
       const exitCode = await proc.exited

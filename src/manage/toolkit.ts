@@ -303,7 +303,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     defineTool({
       name: "config_set",
       title: "Set a server configuration value",
-      description: "Set one configuration value of a Toolkit server (e.g. filesystem paths). The value is any JSON value. The user's confirmation shows the key, the value and the value it replaces.",
+      description:
+        "Set one configuration value of a Toolkit server (e.g. filesystem paths). The value is any JSON value. The user's confirmation shows the key, the value and the value it replaces. The Toolkit CLI takes the value on its command line, where other users of this machine can see it while it runs: never put a token, password or API key here; secrets are set by the user with `docker mcp secret set NAME` (value read from stdin). In the profiles era a server whose name holds a dot cannot be configured (the CLI splits server.key at the first dot).",
       input: S.ConfigSetInput,
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: false },

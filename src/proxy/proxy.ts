@@ -48,6 +48,8 @@ export interface ProxyOptions {
   clock?: Clock
   /** Grace after stdin EOF and after SIGTERM when closing a child (default 2000 ms; tests use less). */
   closeGraceMs?: number
+  /** Every session state change (e.g. the Toolkit gateway failing to start: the CLI may have changed). Must not throw. */
+  onServerState?: (server: string, state: SessionState) => void
   /** Window for coalescing list_changed (default LIST_CHANGE_WINDOW_MS). */
   coalesceMs?: number
   /**
@@ -257,6 +259,11 @@ class ProxyImpl implements Proxy {
       relayCapabilities: () => this.relayCapabilities(),
       onReady: (s, info) => this.onReady(s, info),
       onState: (s, st) => {
+        try {
+          this.o.onServerState?.(s, st)
+        } catch {
+          // an observer never breaks the pool
+        }
         if (st === "backoff" || st === "open-circuit") {
           this.down.add(s)
           // a list waiting for it waits through one restart, not through every one (proxy/list-waits)

@@ -26,6 +26,8 @@ export interface FakeDocker {
   argvLog(): string[][]
   envLog(): string[][]
   setProfilesFeature(on: boolean): void
+  /** An in-place upgrade (or downgrade): from now on `docker mcp` is this version. */
+  setVersion(version: string): void
   cleanup(): void
 }
 
@@ -55,6 +57,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
     argvLog: () => readLines(join(stateDir, "argv.log")),
     envLog: () => readLines(join(stateDir, "env.log")),
     setProfilesFeature,
+    setVersion: (version: string) => writeFileSync(join(stateDir, "version"), `${version}\n`),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

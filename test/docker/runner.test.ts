@@ -1,6 +1,6 @@
 /**
  * @module test/docker/runner.test
- * The spawning runner on its own: output caps kill the child, env allowlist per platform, docker
+ * The spawning runner on its own: the stdout cap kills the child, stderr keeps a bounded tail, env allowlist per platform, docker
  * resolution, and that argv reaches the child verbatim (no shell in between).
  */
 import { afterAll, describe, expect, test } from "bun:test"
@@ -30,9 +30,27 @@ describe("spawn runner", () => {
     }
   })
 
-  test("stderr over the cap kills the child too", async () => {
+  // stderr only explains: a command that prints a lot of it (progress, warnings) and succeeds is
+  // not killed for it; its last bytes are kept (a command's own error comes last)
+  test("stderr over the cap does not stop the command: its tail is kept, the rest drained", async () => {
+    const body = 'i=0; while [ $i -lt 4000 ]; do echo "progress line $i: pulling layers, please wait" 1>&2; i=$((i+1)); done; echo "the last word" 1>&2; echo ok'
+    const run = createSpawnRunner({ docker: script("errchatty", body), env: { PATH: "/usr/bin:/bin" }, maxStderrBytes: 16 * 1024 })
+    const r = await run({ args: [] })
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toBe("ok\n")
+    expect(r.stderr).toEndWith("progress line 3999: pulling layers, please wait\nthe last word\n")
+    expect(r.stderr).toStartWith("[… ")
+    // bounded: the tail and one marker line, starting at a whole line
+    expect(Buffer.byteLength(r.stderr)).toBeLessThanOrEqual(16 * 1024 + 100)
+    expect(r.stderr.split("\n")[1]).toMatch(/^progress line \d+: pulling layers, please wait$/)
+  })
+
+  test("a command that prints stderr without end is still ended by its timeout", async () => {
     const run = createSpawnRunner({ docker: script("errflood", "exec yes flood 1>&2"), env: { PATH: "/usr/bin:/bin" }, maxStderrBytes: 16 * 1024 })
-    await expect(run({ args: [] })).rejects.toMatchObject({ code: "OUTPUT_TOO_LARGE" })
+    const r = await run({ args: [], timeoutMs: 500 })
+    expect(r.timedOut).toBe(true)
+    expect(r.stderr).toEndWith("flood\n")
+    expect(Buffer.byteLength(r.stderr)).toBeLessThanOrEqual(16 * 1024 + 100)
   })
 
   test("argv reaches the child verbatim: metacharacters are data", async () => {
