@@ -263,6 +263,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         if (!conn.fail(end.id, end.error)) return
         if (end.error.code === "FRAME_TOO_LARGE") o.log.error("oversize message from downstream dropped", { method: end.method, bytes: end.error.details?.bytes, limit: o.maxFrameBytes })
         else if (end.error.code === "RESULTS_OVER_BUDGET") o.log.warn("large result dropped: result budget exceeded", { method: end.method, bytes: end.error.details?.bytes, inFlight: end.error.details?.inFlight, limit: end.error.details?.limit })
+        else if (end.error.code === "BAD_RESPONSE") o.log.warn("downstream answered a request with something that is not its answer", { method: end.method, error: end.error.message })
         else o.log.warn("downstream closed a response stream before answering", { method: end.method })
       },
     })

@@ -208,6 +208,7 @@ export class ModernHttpConnection implements DownstreamConn {
     if (fail === undefined) return
     if (error.code === "FRAME_TOO_LARGE") this.log.error("oversize message from downstream dropped", { method: error.details?.method, bytes: error.details?.bytes, limit: error.details?.limit })
     else if (error.code === "RESULTS_OVER_BUDGET") this.log.warn("large result dropped: result budget exceeded", { method: error.details?.method, bytes: error.details?.bytes, inFlight: error.details?.inFlight, limit: error.details?.limit })
+    else if (error.code === "BAD_RESPONSE") this.log.warn("downstream answered a request with something that is not its answer", { method: error.details?.method, error: error.message })
     else this.log.warn("downstream closed a response stream before answering", { method: error.details?.method })
     fail(error)
   }

@@ -98,7 +98,7 @@ function legacySse(url: URL, requestInit: RequestInit, base: Fetch, oauth: Serve
   const watched: Fetch = async (u, init) => {
     const res = await fetch(u, init)
     const get = (init?.method ?? "GET").toUpperCase() === "GET"
-    return get && res.ok && res.body ? rewrapBody(res, watchEnd(res.body, streamEnded)) : res
+    return get && res.ok && res.body ? rewrapBody(res, streams.shared(watchEnd(res.body, streamEnded))) : res
   }
   const t = new SSEClientTransport(url, { requestInit, fetch: watched, ...(oauth?.provider ? { authProvider: oauth.provider } : {}) })
   withStreams(t, streams)

@@ -16,9 +16,14 @@
  * the request it answers (its id read from the event's first bytes), else every request in flight.
  * A large answer counts against `pool.maxResultBytesInFlight` until the transport handed it on
  * (`hold`, `handedOn`): one refused by that budget fails its request the same way, with RESULTS_OVER_BUDGET.
+ * A POST's JSON body or SSE stream (or a resumption of it) that carries something that is not its
+ * request's answer (another id, an empty batch, an event that is not JSON or not JSON-RPC:
+ * `own-answers.ts`) fails that request at once with BAD_RESPONSE; the session stays. On the legacy
+ * stream, an event that is not JSON fails the request whose id it starts with.
  */
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
 import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
+import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
 import { bodyRefused, leadingId, limitBodies, requestIds, type BodyOf, type Oversize } from "./remote-limits.ts"
 
@@ -39,12 +44,22 @@ export interface StreamEnd {
  */
 export const REQUEST_TAG_HEADER = "x-mcpo-request-tag"
 
+/**
+ * The header that carries a request's watch (its key) from `options` to the POST it goes out in
+ * (so the POST's answer is checked against it without parsing the body); taken out before sending.
+ */
+const WATCH_HEADER = "x-mcpo-watch"
+
 const REMEDY = "The server may or may not have run the call; check its log (a crash, or a proxy that cuts long responses). The pool reconnects with backoff."
 const AGAIN = ", and its resumed stream ended without the answer too"
 
 interface Watch {
   id: Id
   method: string
+  /** Its `WATCH_HEADER` value. */
+  key: string
+  /** The tool a tools/call calls. */
+  tool: string | undefined
   tag: string | undefined
   /** Aborted when we give the request up: the SDK then stops resuming its stream. */
   ac: AbortController
@@ -70,6 +85,8 @@ export class RequestStreams {
   onEnded: ((end: StreamEnd) => void) | undefined
   private readonly open = new Map<Id, Watch>()
   private readonly byToken = new Map<string, Watch>()
+  private readonly byKey = new Map<string, Watch>()
+  private keys = 0
   /** Bytes of the result budget held per request: its large answer, read and not yet handed on by the transport. */
   private readonly held = new Map<Id, number>()
 
@@ -149,7 +166,7 @@ export class RequestStreams {
 
   /** The send options for `message`: the caller's, with ours (stream end, event ids, a signal to stop resuming) for a request. */
   options(message: JSONRPCMessage | JSONRPCMessage[], options: TransportSendOptions | undefined): TransportSendOptions | undefined {
-    const m = message as { id?: unknown; method?: unknown; params?: { requestId?: unknown } }
+    const m = message as { id?: unknown; method?: unknown; params?: { requestId?: unknown; name?: unknown } }
     // a request given up (timeout, cancel) is answered by nothing more of ours (on the legacy SSE stream no end would drop its watch)
     if (m.method === "notifications/cancelled" && (typeof m.params?.requestId === "string" || typeof m.params?.requestId === "number")) this.forget(m.params.requestId)
     if (typeof m.method !== "string" || (typeof m.id !== "string" && typeof m.id !== "number")) return options
@@ -160,9 +177,12 @@ export class RequestStreams {
       tag = t
       headers = rest
     }
-    const w: Watch = { id: m.id, method: m.method, tag, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false }
+    const tool = m.method === "tools/call" && typeof m.params?.name === "string" ? m.params.name : undefined
+    const key = String(++this.keys)
+    const w: Watch = { id: m.id, method: m.method, key, tool, tag, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false }
     this.forget(m.id)
     this.open.set(m.id, w)
+    this.byKey.set(key, w)
     const theirs = options?.requestSignal
     // the caller gave the request up (a modern request's cancellation or timeout): no end to report
     theirs?.addEventListener(
@@ -175,7 +195,7 @@ export class RequestStreams {
     )
     return {
       ...options,
-      ...(headers !== undefined ? { headers } : {}),
+      headers: { ...headers, [WATCH_HEADER]: key },
       requestSignal: theirs ? AbortSignal.any([theirs, w.ac.signal]) : w.ac.signal,
       onresumptiontoken: (token: string) => {
         this.note(w, token)
@@ -215,6 +235,7 @@ export class RequestStreams {
     for (const w of this.open.values()) w.ac.abort()
     this.open.clear()
     this.byToken.clear()
+    this.byKey.clear()
     for (const id of [...this.held.keys()]) this.release(id)
   }
 
@@ -228,7 +249,14 @@ export class RequestStreams {
     return async (url, init) => {
       const last = init?.method === "GET" && init.headers !== undefined ? new Headers(init.headers).get("last-event-id") : null
       const w = last !== null ? this.byToken.get(last) : undefined
-      if (init?.method === "POST" && this.open.size > 0) return this.posted(await base(url, init), init.body)
+      if (init?.method === "POST") {
+        const headers = new Headers(init.headers)
+        const key = headers.get(WATCH_HEADER)
+        if (key === null) return base(url, init)
+        headers.delete(WATCH_HEADER)
+        const w = this.byKey.get(key)
+        return this.posted(await base(url, { ...init, headers }), w !== undefined ? [w] : [])
+      }
       if (w === undefined || last === null) return base(url, init)
       if (w.resumedFrom === last) {
         this.ended(w, AGAIN)
@@ -245,7 +273,7 @@ export class RequestStreams {
       }
       if (!res.ok) this.ended(w, `, and refused to resume it (HTTP ${res.status})`)
       if (!res.ok || res.body === null) return res
-      const body = onEnd(res.body, () => {
+      const body = onEnd(this.checked(res.body, [w]), () => {
         if (w.resumedFrom === last) w.resumeEnded = true
       })
       return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
@@ -255,15 +283,73 @@ export class RequestStreams {
   /**
    * A POST answered 202 Accepted carries no answer: the protocol allows it only for notifications
    * and responses. A request answered so would wait for its whole timeout (the SDK expects nothing
-   * more on that POST); it fails at once instead, saying what the server did.
+   * more on that POST); it fails at once instead, saying what the server did. A POST's JSON body or
+   * SSE stream that does not answer its request (`pool/own-answers`: another id, an empty batch, an
+   * event that is not JSON) fails that request at once with BAD_RESPONSE.
    */
-  private posted(res: Response, body: unknown): Response {
-    if (res.status !== 202) return res
-    for (const id of requestIds(body)) {
-      const w = this.open.get(id)
-      if (w) this.ended(w, "", `server ${this.server} answered ${w.method} with HTTP 202 Accepted and no answer (202 is for notifications and responses; a request needs a JSON or SSE answer)`, "The server does not follow the Streamable HTTP transport for requests; check its version or report it to its maintainers.")
+  private posted(res: Response, watches: readonly Watch[]): Response {
+    if (res.status === 202) {
+      for (const w of watches) this.ended(w, "", `server ${this.server} answered ${w.method} with HTTP 202 Accepted and no answer (202 is for notifications and responses; a request needs a JSON or SSE answer)`, "The server does not follow the Streamable HTTP transport for requests; check its version or report it to its maintainers.")
+      return res
     }
+    if (!res.ok || watches.length === 0 || res.body === null) return res
+    const type = (res.headers.get("content-type") ?? "").toLowerCase()
+    if (type.includes("text/event-stream")) return rebody(res, this.checked(res.body, watches))
+    if (!type.includes("application/json")) return res
+    // the SDK reads a JSON answer with json(): its messages are checked before it hands them on
+    const json = res.json.bind(res)
+    Object.defineProperty(res, "json", {
+      configurable: true,
+      value: async (): Promise<unknown> => {
+        const data = await json()
+        const open = watches.filter((w) => this.open.get(w.id) === w)
+        const v = jsonBodyVerdict(data, open.map((w) => w.id))
+        if (v.problem !== undefined) for (const w of open) this.badAnswer(w, v.problem)
+        return v.keep
+      },
+    })
     return res
+  }
+
+  /**
+   * `body`, the response stream of the requests of `watches`: an event on it that is not their
+   * answer (not JSON, not JSON-RPC, a response with another id) fails them at once (`badAnswer`).
+   */
+  private checked(body: ReadableStream<Uint8Array>, watches: readonly Watch[]): ReadableStream<Uint8Array> {
+    const check = new SseAnswerCheck(() => watches.filter((w) => this.open.get(w.id) === w).map((w) => w.id))
+    return tap(body, (chunk) => {
+      for (const p of check.feed(chunk)) for (const w of watches) this.badAnswer(w, p.problem)
+    })
+  }
+
+  /**
+   * The one GET stream of a legacy HTTP+SSE session, which carries the answers of all requests: an
+   * event that is not JSON (or not JSON-RPC) fails the request whose id it starts with, if one is in
+   * flight (else it is logged). An answer with an id of no request in flight cannot be told from a
+   * late one (a request given up): it is dropped, as before.
+   */
+  shared(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+    const check = new SseAnswerCheck(() => [...this.open.keys()])
+    return tap(body, (chunk) => {
+      for (const p of check.feed(chunk)) {
+        if (p.stray) continue
+        const id = leadingId(p.head)
+        const w = id !== undefined ? this.open.get(id) : undefined
+        if (w !== undefined) this.badAnswer(w, p.problem)
+        else this.o.log?.warn("downstream sent an event that is not a JSON-RPC message on its SSE stream; dropped", { server: this.server, problem: p.problem })
+      }
+    })
+  }
+
+  /** The request of `w` was answered with something that is not its answer (`problem`): it fails with BAD_RESPONSE. */
+  private badAnswer(w: Watch, problem: string): void {
+    this.end(
+      w,
+      new DownstreamError("BAD_RESPONSE", `its answer to ${w.method}${w.tool !== undefined ? ` (tool ${w.tool})` : ""} is not valid MCP: ${problem}`, {
+        remedy: "The server answered, but not with this request's answer: only this call failed (the session stays). Fix or update the server, or report it to its maintainers.",
+        details: { server: this.server, method: w.method, endpoint: this.endpoint },
+      }),
+    )
   }
 
   /**
@@ -289,6 +375,7 @@ export class RequestStreams {
 
   private drop(w: Watch): void {
     if (this.open.get(w.id) === w) this.open.delete(w.id)
+    if (this.byKey.get(w.key) === w) this.byKey.delete(w.key)
     if (w.token !== undefined && this.byToken.get(w.token) === w) this.byToken.delete(w.token)
   }
 
@@ -311,6 +398,27 @@ export class RequestStreams {
     w.ac.abort()
     this.onEnded?.({ id: w.id, method: w.method, error, ...(w.tag !== undefined ? { tag: w.tag } : {}) })
   }
+}
+
+/** `res` with `body` in place of its own (status, headers and url kept). */
+function rebody(res: Response, body: ReadableStream<Uint8Array>): Response {
+  const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
+  if (res.url) Object.defineProperty(out, "url", { value: res.url })
+  return out
+}
+
+/** `body` as it is, `see` shown each chunk before it is handed on. */
+function tap(body: ReadableStream<Uint8Array>, see: (chunk: Uint8Array) => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const { value, done } = await reader.read()
+      if (done) return c.close()
+      see(value)
+      c.enqueue(value)
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
 }
 
 /** `body` as it is, calling `end` once it has been read to its end (or broke off). */

@@ -9,8 +9,12 @@
  * - a POST the server answered with an error status read as a failure on the wire (WRITE_FAILED
  *   "Error POSTing to endpoint (HTTP 500): …", the session dropped and counted against the
  *   breaker). Now it is that call's BAD_RESPONSE naming the status and the answer; the session stays.
+ * - an event on that stream that is not JSON was reported aside by the SDK and the call it was meant
+ *   to answer waited for its whole timeout. Now, when the event starts with the id of a call in
+ *   flight, that call fails at once with BAD_RESPONSE quoting the start of the event; the session stays.
  * Server: SDK v1 `McpServer` on `SSEServerTransport` (node:http), tools `echo`, `hangup` (ends the
- * GET stream instead of answering) and `boom` (its POST is answered 500).
+ * GET stream instead of answering), `boom` (its POST is answered 500) and `garble` (writes a broken
+ * event with its call's id on the GET stream and never answers).
  */
 import { afterAll, describe, expect, test } from "bun:test"
 import { createServer, type ServerResponse } from "node:http"
@@ -35,6 +39,11 @@ const http = createServer(async (req, res) => {
     server.registerTool("echo", { inputSchema: { text: z.string() } }, ({ text }) => ({ content: [{ type: "text", text: `echo:${text}` }] }))
     server.registerTool("hangup", { inputSchema: {} }, async () => {
       res.end() // the GET stream ends; no answer will ever come
+      return await new Promise<never>(() => {})
+    })
+    server.registerTool("garble", { inputSchema: {} }, async (_args, extra) => {
+      // an event that is not JSON on the stream, starting with the call's id; no answer follows
+      res.write(`event: message\ndata: {"jsonrpc":"2.0","id":${JSON.stringify(extra.requestId)},"result":{"content":[{"type":"te\n\n`)
       return await new Promise<never>(() => {})
     })
     await server.connect(transport)
@@ -108,6 +117,20 @@ describe("legacy HTTP+SSE remote server", () => {
       expect(e.code).toBe("BAD_RESPONSE")
       expect(e.message).toContain(`HTTP request to ${url} failed: HTTP 500 (content type text/plain): tool boom blew up`)
     }
+    expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
+    expect(count("initialize")).toBe(inits)
+    expect(p.get("old")!.failures).toBe(0)
+  }, 30_000)
+
+  test("an event that is not JSON, starting with a call's id, fails that call at once (BAD_RESPONSE quoting it); the session stays", async () => {
+    await using p = pool()
+    expect(text(await call(p, "echo", { text: "a" }))).toBe("echo:a")
+    const inits = count("initialize")
+    const e = await failure(call(p, "garble"))
+    expect(e.code).toBe("BAD_RESPONSE")
+    expect(e.message).toContain("tools/call")
+    expect(e.message).toContain("an event on its response stream is not JSON")
+    expect(e.message).toContain('data: {\\"jsonrpc\\":\\"2.0\\"')
     expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
     expect(count("initialize")).toBe(inits)
     expect(p.get("old")!.failures).toBe(0)
