@@ -11,6 +11,7 @@
  */
 import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs"
 import { join } from "node:path"
+import { sweepAtomicTemps } from "../core/index.ts"
 
 /** A stored answer not used for this long is removed (by the next snapshot written). */
 export const UNUSED_MS = 30 * 24 * 3600 * 1000
@@ -31,11 +32,13 @@ export function markUsed(path: string, mtimeMs?: number, now = Date.now()): void
 }
 
 /**
- * Removes our snapshot and early-index files in `dir` not used for `UNUSED_MS`, except `keep`.
- * Returns how many went. Other files in the directory are never touched.
+ * Removes our snapshot and early-index files in `dir` not used for `UNUSED_MS`, except `keep`, and
+ * the temp files a killed writer left of any of them (core/atomic-write: a multi-MB snapshot each,
+ * of a config state that may never be written again). Returns how many went. Other files in the
+ * directory are never touched.
  */
 export function pruneUnused(dir: string, keep: readonly string[], now = Date.now()): number {
-  let removed = 0
+  let removed = sweepAtomicTemps(dir, (target) => OURS.test(target), now)
   let names: string[]
   try {
     names = readdirSync(dir)

@@ -88,7 +88,7 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   const timer = setTimeout(() => settle?.reject(new Error(`no answer from the browser within ${Math.round(o.timeoutMs / 1000)} s`)), o.timeoutMs)
   const onAbort = (): void => settle?.reject(new Error("the login was cancelled"))
   o.signal?.addEventListener("abort", onAbort, { once: true })
-  const guard = new OAuthUrlGuard(o.server)
+  const guard = new OAuthUrlGuard(o.server, { serverUrl: o.url, ...(o.settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
   const fetchFn = guard.fetch()
   try {
     if (o.signal?.aborted) throw new Error("the login was cancelled")

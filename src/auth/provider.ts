@@ -33,6 +33,8 @@ export interface ProviderOptions {
   now?(): number
   /** serve: told (once) when the token endpoint gives no usable lifetime (see `saveTokens`). */
   log?: Logger
+  /** Called once tokens were stored (auth/refresh-lock: a refresh's lock goes then). */
+  onTokensSaved?(): void
 }
 
 /** Placeholder redirect for serve mode before any login: the SDK needs one to pick the interactive flow. */
@@ -140,6 +142,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
       if (resource) rec.resource = resource
       if (this.o.redirectUrl) rec.redirectUri = this.o.redirectUrl
     })
+    this.o.onTokensSaved?.()
   }
 
   redirectToAuthorization(url: URL): void | Promise<void> {

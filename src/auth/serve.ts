@@ -8,11 +8,13 @@
  * remedy is the exact `auth login` command (the session then waits in state `needs-auth` instead
  * of restarting in a loop).
  */
-import { auth, UnauthorizedError } from "@modelcontextprotocol/client"
+import { join } from "node:path"
+import { auth, UnauthorizedError, type OAuthTokens } from "@modelcontextprotocol/client"
 import { configFlag, DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
+import { RefreshLock } from "./refresh-lock.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
 
 /** Refresh this long before expiry at most (less for short-lived tokens: half their lifetime). */
@@ -34,9 +36,51 @@ export interface ServeAuth {
 
 type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 
+interface TokenAnswer {
+  status: number
+  headers: [string, string][]
+  body: string
+}
+
 interface Answer {
   at: number
-  answer: Promise<{ status: number; headers: [string, string][]; body: string }>
+  answer: Promise<TokenAnswer>
+}
+
+/** What other processes refreshing the same login share (auth/refresh-lock). */
+export interface SharedRefresh {
+  lock: RefreshLock
+  /** The tokens stored now, read afresh from the store (another process may have refreshed them). */
+  stored(): { tokens: OAuthTokens; expiresAt?: number } | undefined
+}
+
+/**
+ * Presents `rt` under the lock shared with the other processes using this login: when the tokens
+ * stored meanwhile carry another refresh token (another process refreshed while this one waited, or
+ * since it read them), they are the answer and `rt` is not presented (it is spent: presenting it
+ * again would look like theft). A 200 answer keeps the lock until its tokens are stored.
+ */
+async function acrossProcesses(shared: SharedRefresh, rt: string, send: () => Promise<TokenAnswer>): Promise<TokenAnswer> {
+  const release = await shared.lock.acquire()
+  let hold = false
+  try {
+    const now = shared.stored()
+    const next = now?.tokens.refresh_token
+    if (now && typeof next === "string" && next !== rt) return storedAnswer(now.tokens, now.expiresAt)
+    const a = await send()
+    hold = a.status === 200
+    return a
+  } finally {
+    if (hold) shared.lock.holdUntilStored(release)
+    else release()
+  }
+}
+
+/** The token endpoint's answer another process got, as stored: its tokens with the lifetime left. */
+function storedAnswer(tokens: OAuthTokens, expiresAt: number | undefined): TokenAnswer {
+  const { issuer: _issuer, expires_in: _expiresIn, ...rest } = tokens as OAuthTokens & { issuer?: unknown }
+  const body = { ...rest, ...(expiresAt !== undefined ? { expires_in: Math.max(1, Math.floor((expiresAt - Date.now()) / 1000)) } : {}) }
+  return { status: 200, headers: [["content-type", "application/json"]], body: JSON.stringify(body) }
 }
 
 /** How long a spent refresh token's answer is remembered. */
@@ -50,14 +94,15 @@ const SPENT_MEMORY_MS = 60_000
 const JUST_ISSUED_MS = 5_000
 
 /**
- * fetch for the token endpoint that never presents a refresh token twice. Authorization servers
+ * fetch for the token endpoint that never presents a refresh token twice (`shared`: nor do other
+ * processes using the same login, see `acrossProcesses`). Authorization servers
  * rotate refresh tokens (always, for public clients) and treat a replayed one as theft, revoking
  * the whole grant; concurrent calls that all meet a 401 would each refresh with the same token.
  * So: one request per refresh token, its answer shared with every caller presenting that token,
  * and a caller still holding the token that answer just replaced (it read the tokens before the
  * save) gets the same answer instead of a second refresh.
  */
-export function refreshOnceFetch(base: Fetch = fetch): Fetch {
+export function refreshOnceFetch(base: Fetch = fetch, shared?: SharedRefresh): Fetch {
   const spent = new Map<string, Answer>()
   /** By refresh token just issued: the answer that issued it, reused until `until` (Date.now()). */
   const issued = new Map<string, Answer & { until: number }>()
@@ -69,10 +114,8 @@ export function refreshOnceFetch(base: Fetch = fetch): Fetch {
     for (const [k, v] of issued) if (now > v.until) issued.delete(k)
     let entry = spent.get(rt) ?? issued.get(rt)
     if (!entry) {
-      const fresh: Answer = {
-        at: now,
-        answer: base(url, init).then(async (r) => ({ status: r.status, headers: [...r.headers], body: await r.text() })),
-      }
+      const send = (): Promise<TokenAnswer> => base(url, init).then(async (r) => ({ status: r.status, headers: [...r.headers], body: await r.text() }))
+      const fresh: Answer = { at: now, answer: shared ? acrossProcesses(shared, rt, send) : send() }
       entry = fresh
       spent.set(rt, fresh)
       fresh.answer.then(
@@ -130,11 +173,21 @@ export function needsAuthError(server: string, why: string): DownstreamError {
  * tokens without an expiry).
  */
 export function serveAuth(server: string, url: string, settings: AuthSettings, store: TokenStore, log?: Logger): ServeAuth {
-  const provider = createProvider({ server, url, store, settings, mode: "serve", ...(log ? { log } : {}) })
+  // one refresh at a time with the other processes using this login (other editor windows)
+  const lock = new RefreshLock(join(store.dir, `${server}.refresh.lock`))
+  const provider = createProvider({ server, url, store, settings, mode: "serve", onTokensSaved: () => lock.stored(), ...(log ? { log } : {}) })
   let refreshing: Promise<void> | undefined
   /** Date.now() before which no refresh ahead of expiry is tried (set by each try). */
   let notBefore = 0
-  const fetchFn = refreshOnceFetch()
+  const fetchFn = refreshOnceFetch(fetch, {
+    lock,
+    stored: () => {
+      const rec = store.read(server, url)
+      return rec?.tokens ? { tokens: rec.tokens, ...(rec.expiresAt !== undefined ? { expiresAt: rec.expiresAt } : {}) } : undefined
+    },
+  })
+  const guarded = (): OAuthUrlGuard => new OAuthUrlGuard(server, { serverUrl: url, ...(settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
+  const origin = new URL(url).origin
 
   const due = (): boolean => {
     const left = provider.expiresInMs()
@@ -149,14 +202,16 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
 
   return {
     provider,
-    fetch: fetchFn,
+    // the transport's requests to the server go as they are; any other (the SDK's discovery after a
+    // 401, token requests) through the URL guard, as at login: a server cannot lead it anywhere
+    fetch: (u, init) => (sameOrigin(u, origin) ? fetchFn(u, init) : guarded().fetch(fetchFn)(u, init)),
     beforeRequest(): Promise<void> {
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
       const discovery = provider.discoveryState()
       notBefore = Date.now() + MIN_REFRESH_INTERVAL_MS
       // the stored discovery passed the login's checks; anything fetched afresh is checked again
-      refreshing = auth(provider, { serverUrl: url, fetchFn: new OAuthUrlGuard(server).fetch(fetchFn), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
+      refreshing = auth(provider, { serverUrl: url, fetchFn: guarded().fetch(fetchFn), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},
           () => {
@@ -176,5 +231,13 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       if (!provider.tokens()) return needsAuthError(server, provider.record()?.client ? "not logged in, or the login ended (refused or revoked) and could not be refreshed" : `not logged in (no tokens stored for ${url})`)
       return needsAuthError(server, `the server refused the token and refreshing it failed (${errorMessage(e)})`)
     },
+  }
+}
+
+function sameOrigin(u: string | URL, origin: string): boolean {
+  try {
+    return new URL(String(u)).origin === origin
+  } catch {
+    return false
   }
 }

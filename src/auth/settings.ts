@@ -11,6 +11,8 @@ export interface AuthSettings {
   scope?: string
   redirectPort?: number
   clientMetadataUrl?: string
+  /** A public server's OAuth may lead to loopback or private-network addresses (auth/url-guard). */
+  allowPrivateAuthServers?: boolean
 }
 
 export function authSettings(a: OAuthSettings | undefined): AuthSettings {
@@ -24,5 +26,6 @@ export function authSettings(a: OAuthSettings | undefined): AuthSettings {
     ...(scope ? { scope } : {}),
     ...(a.redirectPort !== undefined ? { redirectPort: a.redirectPort } : {}),
     ...(a.clientMetadataUrl ? { clientMetadataUrl: a.clientMetadataUrl } : {}),
+    ...(a.allowPrivateAuthServers === true ? { allowPrivateAuthServers: true } : {}),
   }
 }

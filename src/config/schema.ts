@@ -95,6 +95,10 @@ export const OAuthSettingsSchema = z
       .meta({ description: "Scopes to request (list, or one space-separated string); default: from the server's 401 challenge or metadata." }),
     redirectPort: z.number().int().min(1).max(65535).optional().meta({ description: "Port of the loopback redirect listener of `auth login` (default: a random free port)." }),
     clientMetadataUrl: z.url({ protocol: /^https$/, error: "expected an https:// URL" }).optional().meta({ description: "HTTPS URL of this client's Client ID Metadata Document, used when the authorization server supports them." }),
+    allowPrivateAuthServers: z
+      .boolean()
+      .optional()
+      .meta({ description: "Let a server on a public host lead its OAuth (metadata, authorization server, endpoints, redirects) to loopback or private-network addresses, refused by default (SSRF); link-local and cloud metadata addresses stay refused. Only for a public server whose login really is inside your network." }),
   })
   .refine((a) => !(a.clientId && a.CLIENT_ID && a.clientId !== a.CLIENT_ID), { message: "clientId and CLIENT_ID are both set and differ; keep one" })
   .refine((a) => !(a.clientSecret && a.CLIENT_SECRET && a.clientSecret !== a.CLIENT_SECRET), { message: "clientSecret and CLIENT_SECRET are both set and differ; keep one" })

@@ -4,9 +4,14 @@
  * mcp.json, snapshots): write a private temp file next to it, then rename it over the old one, so
  * a reader (or a crash) sees the old file or the new one, never half of one. The temp file is
  * created exclusively with mode 0600 and removed when anything fails.
+ * A writer killed between its write and its rename (`kill -9`, the OOM killer, a crash) leaves its
+ * temp file behind (a multi-MB snapshot, an OAuth record): each write first removes the ones left
+ * for the same file, and `sweepAtomicTemps` those of a set of names (app/snapshot-prune), so they
+ * do not pile up over many killed starts. A temp file still being written (another process sharing
+ * the directory) is never removed: see `isLeftOver`.
  */
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs"
-import { dirname } from "node:path"
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
+import { basename, dirname, join } from "node:path"
 
 export interface AtomicWriteOptions {
   /** File mode (default 0600: these files hold tokens, config or user data). */
@@ -18,6 +23,8 @@ export interface AtomicWriteOptions {
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
   const mode = opts.mode ?? 0o600
   mkdirSync(dirname(path), { recursive: true, mode: opts.dirMode ?? 0o700 })
+  const name = basename(path)
+  sweepAtomicTemps(dirname(path), (target) => target === name)
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
   try {
     writeFileSync(tmp, data, { mode, flag: "wx" })
@@ -27,4 +34,60 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
     rmSync(tmp, { force: true })
     throw e
   }
+}
+
+/** A temp file of `writeFileAtomic`: `<target name>.<writer pid>.<random base 36>.tmp`. */
+const TEMP_RE = /^(.+)\.(\d+)\.[0-9a-z]{1,8}\.tmp$/
+/** A temp file not written to for this long is left over, whoever its writer (a write takes milliseconds). */
+export const STALE_TEMP_MS = 60_000
+/** One whose writer is gone (or is this process) is left over once it was not written to for this long. */
+const QUIET_TEMP_MS = 1000
+
+/**
+ * Is the temp file written by `pid`, last modified at `mtimeMs`, left over rather than being
+ * written now? Its writer is gone, or is this process (our writes are synchronous: none is under
+ * way), and it was not written to for a second (a writer in another pid namespace sharing the
+ * directory has a pid that means nothing here); or it was not written to for a minute.
+ */
+function isLeftOver(pid: number, mtimeMs: number, now: number): boolean {
+  const age = now - mtimeMs
+  if (age >= STALE_TEMP_MS) return true
+  if (age < QUIET_TEMP_MS) return false
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (e) {
+    return (e as { code?: unknown }).code === "ESRCH"
+  }
+}
+
+/**
+ * Removes from `dir` the temp files `writeFileAtomic` left for the files `owns` names (see
+ * `isLeftOver`); anything else in the directory is never touched. Synchronous, never throws;
+ * returns how many went.
+ */
+export function sweepAtomicTemps(dir: string, owns: (target: string) => boolean, now = Date.now()): number {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return 0
+  }
+  let removed = 0
+  for (const name of names) {
+    const m = TEMP_RE.exec(name)
+    if (!m || !owns(m[1]!)) continue
+    const path = join(dir, name)
+    try {
+      const st = lstatSync(path)
+      if (!st.isFile() && !st.isSymbolicLink()) continue
+      if (!isLeftOver(Number(m[2]), st.mtimeMs, now)) continue
+      unlinkSync(path)
+      removed++
+    } catch {
+      // gone meanwhile (its writer renamed it, another sweeper), or not ours to remove
+    }
+  }
+  return removed
 }

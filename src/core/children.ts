@@ -6,9 +6,11 @@
  * their own group, with whatever they started), each plain child (short `docker` commands), and
  * every process that carries this process's mark (core/descendants: a helper a downstream moved
  * out of its group, `setsid` or a daemon). `process.on("exit")` runs synchronously on every
- * `process.exit` and on a normal end.
+ * `process.exit` and on a normal end. Our own SIGKILL runs no code: then a watchdog process started
+ * with the first child ends them (core/reaper).
  */
 import { ownedProcesses, running } from "./descendants.ts"
+import { forgetGroup, reapGroup } from "./reaper.ts"
 
 export { OWNER_VAR, withOwnerMark } from "./descendants.ts"
 
@@ -41,7 +43,11 @@ export function trackChild(pid: number | undefined, group: boolean): () => void 
   }
   live.set(pid, { pid, group })
   swept = false
-  return () => void live.delete(pid)
+  // our own SIGKILL runs no hook: a watchdog outside our process group ends them then (core/reaper)
+  if (group) reapGroup(pid)
+  return () => {
+    if (live.delete(pid) && group) forgetGroup(pid)
+  }
 }
 
 /** Grace between SIGTERM and SIGKILL for what the downstreams left behind, at the end of a graceful shutdown. */

@@ -21,9 +21,15 @@ let token: string | undefined
 
 /** The mark a child's environment gets: the inherited tokens (well-formed ones only) and ours, made on first use. */
 export function ownerMark(inherited: string | undefined = process.env[OWNER_VAR]): string {
-  token ??= `mcpo-${crypto.randomUUID()}`
+  ownToken()
   const above = (inherited ?? "").split(" ").filter((t) => TOKEN_SHAPE.test(t) && t !== token)
   return [...above.slice(-MAX_INHERITED), token].join(" ")
+}
+
+/** This process's own token (made on first use): what every child's mark ends with. */
+export function ownToken(): string {
+  token ??= `mcpo-${crypto.randomUUID()}`
+  return token
 }
 
 /** `env` plus this process's mark. */

@@ -26,6 +26,7 @@ import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
 import { ListWaits, type Waited } from "./list-waits.ts"
+import { listsFromPeers } from "./peer-lists.ts"
 import { Silence } from "./silence.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
@@ -296,14 +297,65 @@ class ProxyImpl implements Proxy {
   private async listMissingTools(): Promise<void> {
     const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open" && !this.listRetries.scheduled(e.def.name))
     if (missing.length === 0) return
-    const waited: Waited[] = []
+    const waited: { listing: Promise<unknown>; server: string }[] = []
     for (const e of missing) {
       const listing = this.refreshKind(e.def.name, "tools")
       // its failure is reported where it happens (listKind)
       if (this.notWaited(e.def.name)) listing.catch(noop)
       else waited.push({ listing, server: e.def.name })
     }
-    if (waited.length > 0) await this.waits.wait(waited)
+    if (waited.length > 0) await this.waitWithPeers(waited, "tools")
+  }
+
+  /**
+   * Waits for these servers' listings of `kind` (proxy/list-waits); meanwhile another orchestrator
+   * sharing the store (another editor window) may list them first: its stored lists are taken as
+   * they come (proxy/peer-lists).
+   */
+  private async waitWithPeers(waited: { listing: Promise<unknown>; server: string }[], kind: ListKind): Promise<void> {
+    const store = this.o.toolListStore
+    let over = false
+    const own = this.waits.wait(waited).finally(() => void (over = true))
+    const servers = waited.map((w) => w.server)
+    const missing = (server: string): boolean => {
+      const e = this.entries.get(server)
+      return e !== undefined && (kind === "tools" ? e.tools === undefined : !e.known.has(kind))
+    }
+    const done = (): boolean => over || this.disposed
+    const loadLists = store?.loadLists?.bind(store)
+    const peers =
+      store === undefined
+        ? own
+        : kind === "tools"
+          ? listsFromPeers(servers, { load: (server) => store.load(server), missing, adopt: (server, tools) => this.adoptStored(server, { tools }), over: done })
+          : loadLists
+            ? listsFromPeers(servers, { load: loadLists, missing, adopt: (server, lists) => this.adoptStored(server, { lists }), over: done })
+            : own
+    await Promise.race([own, peers])
+    over = true
+  }
+
+  /** Lists another process stored while a list waited for this server: taken as stored ones (as `loadStored` does at start). */
+  private adoptStored(server: string, got: { tools?: Tool[]; lists?: StoredLists }): void {
+    const e = this.entries.get(server)
+    if (!e) return
+    const { tools, lists } = got
+    if (tools && e.tools === undefined) {
+      e.tools = tools
+      this.tools = undefined
+    }
+    if (lists && !e.known.has("prompts")) {
+      e.prompts = lists.prompts
+      e.known.add("prompts")
+      this.prompts = undefined
+    }
+    if (lists && !e.known.has("resources")) {
+      e.resources = lists.resources
+      e.templates = lists.templates
+      e.known.add("resources")
+      this.resources = undefined
+    }
+    this.log.info("lists taken from the store another orchestrator wrote while this one's start of the server is under way", { server, ...(tools ? { tools: tools.length } : { lists: "prompts, resources" }) })
   }
 
   async listTools(): Promise<Tool[]> {
@@ -360,7 +412,7 @@ class ProxyImpl implements Proxy {
     const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
     // a server that did not list in the last run is started and asked, not waited for (proxy/silence)
     const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.notWaited(e.def.name))
-    if (waited.length > 0) await this.waits.wait(waited.map(([e, listing]) => ({ listing, server: e.def.name })))
+    if (waited.length > 0) await this.waitWithPeers(waited.map(([e, listing]) => ({ listing, server: e.def.name })), kind)
     await this.relistExpired(kind)
     await this.pending(kind)
   }

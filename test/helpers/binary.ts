@@ -9,7 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js"
 import { newestSource } from "../../scripts/lib/newest.ts"
-import { isAlive, pidsWhere } from "./proc.ts"
+import { isAlive, isReaper, pidsWhere } from "./proc.ts"
 
 export const ROOT = join(import.meta.dir, "..", "..")
 /** The binary under test: dist/mcp-orchestrator, or `$MCPO_TEST_BIN` (a private build, e.g. for parallel work). */
@@ -68,9 +68,17 @@ export async function listUntil(client: Client, name: string): Promise<string[]>
   return names
 }
 
-/** PIDs of live processes whose parent is `pid` (from /proc). */
+/**
+ * PIDs of live processes whose parent is `pid` (from /proc): the downstreams an orchestrator
+ * started, not its watchdog (core/reaper; `reaperOf` finds that one).
+ */
 export function childrenOf(pid: number): number[] {
-  return pidsWhere((f) => Number(f[1]) === pid)
+  return pidsWhere((f) => Number(f[1]) === pid).filter((c) => !isReaper(c))
+}
+
+/** The watchdog of the orchestrator `pid` (core/reaper), once it started one. */
+export function reaperOf(pid: number): number | undefined {
+  return pidsWhere((f) => Number(f[1]) === pid).find(isReaper)
 }
 
 export { isAlive }

@@ -29,3 +29,12 @@ export function isAlive(pid: number): boolean {
   const state = statFields(pid)?.[0]
   return state !== undefined && state !== "Z" && state !== "X"
 }
+
+/** Is `pid` an orchestrator's watchdog (core/reaper: `/bin/sh -c … mcpo-reaper <token>`)? */
+export function isReaper(pid: number | string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[3] === "mcpo-reaper"
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * @module core/reaper
+ * What ends our children when this process cannot: its own SIGKILL (`kill -9`, the OOM killer, an
+ * editor killing the whole process group), where no exit hook runs. Each downstream then only sees
+ * EOF on its stdin: a server that ignores it, or a well-behaved one that leaves a helper behind in
+ * its process group or outside it, would run on forever.
+ *
+ * At the first child started, a small `/bin/sh` watchdog is started (`/bin/sh -c # mcp-orchestrator
+ * watchdog …` in `ps`, `$0` `mcpo-reaper`), in a session of its own (a kill of our process group
+ * does not reach it), with the read end of a pipe as its stdin. It is told each child process group
+ * as it is started and gone (`+pid`, `-pid` lines). It does nothing until that pipe ends, which
+ * happens only when this process is gone, however it ended. Then, when anything of ours is still running: 250 ms
+ * for the downstreams to end on their EOF, SIGTERM, 250 ms, SIGKILL (as a shutdown of ours does,
+ * core/children). "Ours" is what carries our private token in its environment (core/descendants:
+ * every downstream and whatever it started, also what left the group) — on Linux, where /proc
+ * tells — and the process groups we were told of whose leader still carries it (elsewhere: that
+ * still exist). After a clean exit of ours nothing of that is left, and the watchdog ends at once.
+ * The write end of the pipe is ours alone (close-on-exec): a child does not hold it open.
+ */
+import { ownToken } from "./descendants.ts"
+
+/** The watchdog: `$1` is our token; stdin the pipe from us. POSIX sh. */
+const SCRIPT = `# mcp-orchestrator watchdog: ends what the orchestrator started once it is gone (its stdin ends)
+t=$1
+g=' '
+while IFS= read -r l; do
+  case $l in
+    +*) g="$g\${l#+} " ;;
+    -*) p=\${l#-}; case $g in *" $p "*) g="\${g%%" $p "*} \${g#*" $p "}" ;; esac ;;
+  esac
+done
+ours() {
+  [ -r /proc/self/stat ] && grep -lF -e "$t" /proc/[0-9]*/environ 2>/dev/null | sed -n 's#^/proc/\\([0-9]*\\)/environ$#\\1#p'
+}
+mine() {
+  if [ -r /proc/self/stat ]; then grep -qF -e "$t" "/proc/$1/environ" 2>/dev/null; else kill -s 0 -- "-$1" 2>/dev/null; fi
+}
+left() {
+  for p in $(ours); do echo "$p"; done
+  for p in $g; do mine "$p" && echo "$p"; done
+}
+hit() {
+  for p in $(ours); do kill -s "$1" "$p" 2>/dev/null; done
+  for p in $g; do mine "$p" && kill -s "$1" -- "-$p" 2>/dev/null; done
+}
+[ -n "$(left)" ] || exit 0
+sleep 0.25 2>/dev/null || sleep 1
+hit TERM
+sleep 0.25 2>/dev/null || sleep 1
+hit KILL
+hit KILL
+`
+
+interface Sink {
+  write(s: string): unknown
+  flush(): unknown
+}
+
+/** The groups the watchdog is told of (told again to a new one, should it have died). */
+const groups = new Set<number>()
+let sink: Sink | undefined
+let failed = false
+
+/** The watchdog's stdin: started on first use (not on Windows, nor once it could not start), again once it died. */
+function watchdog(): Sink | undefined {
+  if (sink || failed || process.platform === "win32") return sink
+  try {
+    const p = Bun.spawn(["/bin/sh", "-c", SCRIPT, "mcpo-reaper", ownToken()], {
+      stdin: "pipe",
+      stdout: "ignore",
+      stderr: "ignore",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      // a session of its own: a kill of our process group (an editor's) does not reach it
+      detached: true,
+    })
+    // it never holds the process open
+    p.unref()
+    const s = p.stdin as unknown as Sink & { unref?: () => void }
+    s.unref?.()
+    sink = s
+    void p.exited.then(() => {
+      if (sink === s) sink = undefined
+    })
+    if (groups.size > 0) s.write([...groups].map((g) => `+${g}\n`).join(""))
+  } catch {
+    failed = true
+  }
+  return sink
+}
+
+function tell(line: string): void {
+  const s = watchdog()
+  if (!s) return
+  try {
+    s.write(line)
+    s.flush()
+  } catch {
+    // the watchdog is gone: the exit hooks still do their part
+  }
+}
+
+/** A child process group started (`pid` leads it). */
+export function reapGroup(pid: number): void {
+  groups.add(pid)
+  tell(`+${pid}\n`)
+}
+
+/** That group is gone (its leader exited and the group was killed). */
+export function forgetGroup(pid: number): void {
+  if (groups.delete(pid) && sink) tell(`-${pid}\n`)
+}
