@@ -94,7 +94,10 @@ export function cleanText(text: string, max: number, report: SanitizeReport, vis
     report.hidden += stripped.removed
   }
   if (out.length > max) {
-    out = `${cutText(out, max)}… [truncated by mcp-orchestrator: ${out.length} characters]`
+    // the note counts toward the cap: `max` is the longest text passed on (a text a few characters
+    // over it came out longer than it went in: desktop-commander's 4 145-character start_process)
+    const note = `… [truncated by mcp-orchestrator: ${out.length} characters]`
+    out = `${cutText(out, Math.max(0, max - note.length))}${note}`
     report.truncated++
   }
   return out

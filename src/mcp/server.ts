@@ -91,6 +91,14 @@ export interface McpFaceDeps extends Partial<FaceServices> {
 }
 
 const DOWNSTREAM_LOGS_PER_SECOND = 100
+/** Our own log records sent to one client per second once it set a level; the rest are dropped and counted. */
+const OWN_LOGS_PER_SECOND = 100
+/**
+ * The component of the record the proxy writes for each downstream log message it receives (a
+ * debug echo for our stderr, `proxy/proxy.ts` `onNotification`): the client gets that message
+ * itself, under the server's name, through `link.log` (capped there), so the echo is not sent too.
+ */
+const DOWNSTREAM_ECHO = "downstream:"
 /** The meta-tools an expose mode may leave out (their modules are not loaded here: run_code's pulls in the sandbox). */
 const META_TOOLS: ReadonlySet<string> = new Set(["search_tools", "describe_tools", "call_tool", "run_code"])
 const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
@@ -496,10 +504,16 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   let clientLevel: LoggingLevel | undefined
   const hub = deps.logHub
   let forwarding = false
+  // Bounded like the downstream logs below: at debug, records follow a downstream's output (its
+  // stderr lines when our own level is debug), so they come as fast as a server writes.
+  const ownCap = new SecondWindow(OWN_LOGS_PER_SECOND, (dropped) => log.warn("own log messages to the client dropped", { dropped, limitPerSecond: OWN_LOGS_PER_SECOND }))
   const sink = (r: LogRecord): void => {
     if (!clientLevel || !initialized || forwarding) return
+    // a downstream's log message reaches the client once, under its server's name (link.log)
+    if (r.component.startsWith(DOWNSTREAM_ECHO)) return
     const level = fromOurLevel[r.level] ?? "info"
     if (LEVELS.indexOf(level) < LEVELS.indexOf(clientLevel)) return
+    if (!ownCap.take()) return
     forwarding = true
     const { ts: _ts, level: _l, component, ...data } = r
     server.notification({ method: "notifications/message", params: { level, logger: component, data } }).catch(() => {})

@@ -769,8 +769,14 @@ class ProxyImpl implements Proxy {
     const session = server === undefined ? undefined : this.pool.get(server)
     // the owner may be known from the store and not started yet: its capabilities come with its start
     const info = session?.info ?? (await session?.ensure().catch(() => undefined))?.info
-    if (!server || !info?.capabilities.completions) return none
-    return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
+    if (!server || !info || !mayComplete(info)) return none
+    try {
+      return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
+    } catch (err) {
+      // asked without the capability (an older revision's server): "method not found" means it has none
+      if ((info.capabilities.completions === undefined || info.capabilities.completions === null) && err instanceof RpcError && err.rpcCode === -32601) return none
+      throw err
+    }
   }
 
   /** The route of an exposed prompt name; a name not known yet waits for the first listing (first contact). */
@@ -1382,6 +1388,20 @@ function startable(state: SessionState | undefined): boolean {
 
 function serves(info: InitializeInfo, kind: OtherKind): boolean {
   return info.capabilities[kind] !== undefined && info.capabilities[kind] !== null
+}
+
+/** The revision that made completions a capability; a server of an earlier one may serve `completion/complete` without declaring it. */
+const COMPLETIONS_CAPABILITY_SINCE = "2025-03-26"
+
+/**
+ * Whether `completion/complete` may be sent: the server declares `completions`, or it speaks a
+ * revision from before that capability existed (2024-11-05: server-everything 2025.1–2025.4 on SDK
+ * 1.0.1 completes prompt and template arguments and declares nothing for it).
+ */
+function mayComplete(info: InitializeInfo): boolean {
+  const declared = info.capabilities.completions
+  if (declared !== undefined && declared !== null) return true
+  return typeof info.protocolVersion === "string" && info.protocolVersion < COMPLETIONS_CAPABILITY_SINCE
 }
 
 /** A downstream's MissingRequiredClientCapability (-32021) for a legacy client's request, as INPUT_UNAVAILABLE. */

@@ -1,6 +1,9 @@
 /**
  * completion/complete through the binary, routed to the real server that owns the prompt
- * (server-everything's `completable-prompt`), with context arguments passed along.
+ * (server-everything's `completable-prompt`), with context arguments passed along; and to a server
+ * of revision 2024-11-05, which completes without declaring `completions` (that capability came
+ * with 2025-03-26): server-everything 2025.4.8 on SDK 1.0.1 did, and got no suggestions through the
+ * orchestrator (test/fixtures/servers/old-revision-server.ts answers as it did).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -8,6 +11,7 @@ import { join } from "node:path"
 import { connectBinary, ensureBuilt, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
 
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+const OLD = join(ROOT, "test", "fixtures", "servers", "old-revision-server.ts")
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -16,7 +20,11 @@ describe("argument completion", () => {
   beforeAll(async () => {
     const env = sandboxEnv()
     const cfg = join(env.HOME!, "c.yaml")
-    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n`)
+    writeFileSync(
+      cfg,
+      `toolkit:\n  enabled: "off"\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n` +
+        `  old:\n    command: ${process.execPath}\n    args: ["${OLD}"]\n  oldnone:\n    command: ${process.execPath}\n    args: ["${OLD}", "--no-complete"]\n`,
+    )
     c = await connectBinary(["serve", "--config", cfg], env)
   }, 30_000)
   afterAll(() => c?.close())
@@ -37,6 +45,18 @@ describe("argument completion", () => {
 
   test("an unknown prompt gets no suggestions, not an error", async () => {
     const r = await c.client.complete({ ref: { type: "ref/prompt", name: "nope__x" }, argument: { name: "a", value: "" } })
+    expect(r.completion.values).toEqual([])
+  })
+
+  test("a 2024-11-05 server that completes without declaring completions (none existed then) gets asked", async () => {
+    const prompt = await c.client.complete({ ref: { type: "ref/prompt", name: "old__complex_prompt" }, argument: { name: "style", value: "f" } })
+    expect(prompt.completion.values).toEqual(["formal", "friendly"])
+    const template = await c.client.complete({ ref: { type: "ref/resource", uri: "test://static/resource/{id}" }, argument: { name: "id", value: "" } })
+    expect(template.completion.values).toEqual(["1", "2", "3", "4", "5"])
+  })
+
+  test("a 2024-11-05 server without completion: no suggestions, not an error", async () => {
+    const r = await c.client.complete({ ref: { type: "ref/prompt", name: "oldnone__complex_prompt" }, argument: { name: "style", value: "f" } })
     expect(r.completion.values).toEqual([])
   })
 })

@@ -130,3 +130,23 @@ describe("property: poisoned, or nothing invisible left", () => {
     )
   })
 })
+
+describe("a description over proxy.maxDescription", () => {
+  // desktop-commander 0.2.52's start_process has 4 145 characters: cut to 4 096 with the note
+  // appended, it reached the client as 4 146, longer than it came
+  for (const length of [4097, 4145, 20_000]) {
+    test(`of ${length} characters is cut to at most 4 096, the note included`, () => {
+      const { out, report } = run({ name: "t", description: "d".repeat(length), inputSchema: { type: "object" } })
+      expect(report.truncated).toBe(1)
+      expect(out.description!.length).toBeLessThanOrEqual(O.maxDescription)
+      expect(out.description).toStartWith("d".repeat(4000))
+      expect(out.description).toEndWith(`… [truncated by mcp-orchestrator: ${length} characters]`)
+    })
+  }
+
+  test("of exactly 4 096 characters is passed whole", () => {
+    const { out, report } = run({ name: "t", description: "d".repeat(4096), inputSchema: { type: "object" } })
+    expect(report.truncated).toBe(0)
+    expect(out.description).toBe("d".repeat(4096))
+  })
+})

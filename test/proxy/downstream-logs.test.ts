@@ -63,6 +63,41 @@ describe("downstream logs through the binary", () => {
     expect(fromServers()).toEqual([])
   })
 
+  // fastmcp's ctx.log and server-everything 0.6.2 showed it: at debug, each of their log messages
+  // reached the client twice, the second time as our own debug record of it (logger
+  // "downstream:<server>"), and that copy was not bounded by the 100-a-second cap.
+  const mentioning = (marker: string) => got.filter((p) => JSON.stringify(p).includes(marker))
+  test("at debug, a downstream's log message reaches the client once, under its server's name", async () => {
+    await c.client.setLoggingLevel("debug")
+    got.length = 0
+    await c.client.callTool({ name: "f__log", arguments: { level: "info", data: "said once" } })
+    expect(await until(() => mentioning("said once").length >= 1, 3000)).toBe(true)
+    // the next call's answer comes after anything the first one caused
+    await c.client.callTool({ name: "f__echo", arguments: { message: "after" } })
+    await Bun.sleep(100)
+    expect(mentioning("said once")).toEqual([{ level: "info", logger: "f", data: "said once" }])
+  })
+
+  test("at debug, 1 000 log messages of one call: each reaches the client once or is counted as dropped, at most 100 a second", async () => {
+    await c.client.setLoggingLevel("debug")
+    got.length = 0
+    await c.client.callTool({ name: "f__log", arguments: { level: "info", data: "burst line", times: 1000 } })
+    await c.client.callTool({ name: "f__echo", arguments: { message: "after" } })
+    // drops are counted when a later second's first message comes: log until every one is accounted for
+    const dropped = () => got.filter((p) => (p.data as { msg?: string } | undefined)?.msg === "downstream log messages dropped").reduce((n, p) => n + Number((p.data as { dropped: number }).dropped), 0)
+    const accounted = () => mentioning("burst line").length + dropped()
+    for (let i = 0; i < 40 && accounted() < 1000; i++) {
+      await c.client.callTool({ name: "f__log", arguments: { level: "info", data: "a later line" } })
+      await Bun.sleep(100)
+    }
+    // (a later line that fell into the burst's second is dropped and counted too)
+    expect(accounted()).toBeGreaterThanOrEqual(1000)
+    // at most 100 a second: far fewer than the 1 000 sent, even if the burst spans a few seconds of a loaded machine
+    expect(mentioning("burst line").length).toBeGreaterThan(0)
+    expect(mentioning("burst line").length).toBeLessThanOrEqual(500)
+    expect(mentioning("burst line").every((p) => p.logger === "f")).toBe(true)
+  }, 15_000)
+
   test("logging/setLevel reaches the downstreams that log: running ones at once, later ones when they start", async () => {
     const levelOf = async (server: string) => ((await c.client.callTool({ name: `${server}__level`, arguments: {} })) as { content: { text: string }[] }).content[0]!.text
     await c.client.setLoggingLevel("warning")
