@@ -5,7 +5,7 @@
  * entry's own keys pick the form the user meant and that form's issues are reported field by field
  * (`servers.a.args (file:4): expected an array of strings, got "x"`).
  */
-import type { z } from "zod"
+import { z } from "zod"
 import { isSecretKey, isSecretName, redactString } from "../core/index.ts"
 import { ConfigSchema, RemoteServerSchema, StdioServerSchema } from "./schema.ts"
 import { suggest } from "./suggest.ts"
@@ -75,6 +75,9 @@ function knownKeys(path: Path, ctx: IssueContext): string[] {
 /** "an array of strings", "a mapping of strings", "a duration …": what a schema accepts, in words. */
 export function expectedOf(s: z.ZodType | undefined): string | undefined {
   if (!s) return undefined
+  // a schema that says what it expects in words (config/schema: an env value)
+  const said = z.globalRegistry.get(s)?.expected ?? z.globalRegistry.get(unwrap(s))?.expected
+  if (typeof said === "string") return said
   const d = defOf(unwrap(s)) as ReturnType<typeof defOf> & { valueType?: z.ZodType; entries?: Record<string, unknown> }
   switch (d.type) {
     case "string":
@@ -115,6 +118,9 @@ function plural(what: string): string {
   if (what === "a number") return "numbers"
   if (what === "an integer") return "integers"
   if (what === "a mapping") return "mappings"
+  // "a string (note)": "strings (note)"
+  const noted = /^(a string|a number|an integer) (\(.*\))$/.exec(what)
+  if (noted) return `${plural(noted[1]!)} ${noted[2]}`
   return what
 }
 

@@ -27,7 +27,17 @@ export const TimerDurationSchema = DurationSchema.refine((ms) => ms <= MAX_TIMER
   error: (i) => `expected at most 24.8 days (${MAX_TIMER_MS} ms; a longer timer fires at once), got ${JSON.stringify(i.input)} ms`,
 }).meta({ description: 'Milliseconds, or a string such as "250ms", "30s", "5m", "12h", "1d"; at most 24.8 days.' })
 
-const StringMap = z.record(z.string(), z.string())
+/**
+ * An environment value: a string; a whole number or a boolean stands for its text (`PORT: 8080` in
+ * YAML, `"PORT": 8080` in an editor's mcp.json: Node-based clients pass them on as strings). Any
+ * other number is refused without quoting it (a long numeric secret would have lost digits).
+ */
+const EnvValue = z
+  .union([z.string(), z.boolean(), z.number()], { error: "expected a string (a whole number or true/false is taken as its text)" })
+  .refine((v) => typeof v !== "number" || Number.isSafeInteger(v), { message: "expected a string: put this number in quotes (only whole numbers up to 2^53 are taken as their text; its digits would not be kept)" })
+  .transform((v) => String(v))
+  .meta({ expected: "a string (a whole number or true/false is taken as its text)" })
+const EnvMap = z.record(z.string(), EnvValue)
 
 /**
  * HTTP request headers as fetch sends them: a name is an RFC 9110 token, a value one line of
@@ -74,7 +84,7 @@ const ServerCommon = {
 export const StdioServerSchema = z.strictObject({
   command: z.string().min(1).meta({ description: "Executable to start (argv[0]); never run through a shell. A name (`node`, `npx`) is looked up on the server's PATH (its `env.PATH`, else the orchestrator's); a path holding a `/` that is relative (`./run.sh`, `bin/server`) starts at `cwd` when set, else at the config file's directory (never at the directory the orchestrator runs in, which the editor picks)." }),
   args: z.array(z.string()).default([]).meta({ description: "Arguments, passed as an argv array." }),
-  env: StringMap.optional().meta({ description: "Environment for the child (merged over a minimal base: PATH, HOME, …)." }),
+  env: EnvMap.optional().meta({ description: "Environment for the child (merged over a minimal base: PATH, HOME, …). Values are strings; a whole number or true/false is taken as its text (`PORT: 8080`)." }),
   cwd: z.string().optional().meta({ description: "Working directory of the child; a relative path starts at the config file's directory. One that does not exist or is not a directory fails this server's start, naming this key (`doctor` checks it)." }),
   ...ServerCommon,
 })

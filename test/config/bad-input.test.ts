@@ -44,7 +44,7 @@ function wrong(kind: string): { value: unknown; expected: RegExp } {
     case "duration":
       return { value: "soon", expected: /expected a duration such as 500, "30s", "5m" or "12h", got "soon"/ }
     case "record":
-      return { value: "x", expected: /expected a mapping of names to (strings|a duration .*), got "x"/ }
+      return { value: "x", expected: /expected a mapping of names to (strings( \(a whole number or true\/false is taken as its text\))?|a duration .*), got "x"/ }
     case "other": // an object of its own (e.g. a tool filter)
       return { value: "x", expected: /expected a mapping, got "x"/ }
     default:
@@ -84,12 +84,14 @@ describe("every key of a server entry is reported with its full path, source and
     expect(load(p)).toEqual([`servers.a (${p}:2): has both \`command\` (stdio server) and \`url\` (remote server); keep one`])
   })
   test("nested values: env values, args items, toolTimeouts keys and values", () => {
-    const p = file("servers:\n  a:\n    command: x\n    args: [ok, 2]\n    env:\n      A: 1\n    toolTimeouts:\n      'bad name': 1s\n      fine: never\n")
+    const p = file("servers:\n  a:\n    command: x\n    args: [ok, 2]\n    env:\n      A: 1.5\n      B: [1]\n      PORT: 8080\n      DEBUG: true\n    toolTimeouts:\n      'bad name': 1s\n      fine: never\n")
     expect(load(p)).toEqual([
       `servers.a.args.1 (${p}:4): expected a string, got number 2`,
-      `servers.a.env.A (${p}:6): expected a string, got number 1`,
-      `servers.a.toolTimeouts.bad name (${p}:8): invalid key "bad name": tool names are 1-128 of A-Z a-z 0-9 _ . -`,
-      `servers.a.toolTimeouts.fine (${p}:9): expected a duration such as 500, "30s", "5m" or "12h", got "never"`,
+      // a whole number or a boolean is taken as its text (PORT, DEBUG); another number is not quoted
+      `servers.a.env.A (${p}:6): expected a string: put this number in quotes (only whole numbers up to 2^53 are taken as their text; its digits would not be kept)`,
+      `servers.a.env.B (${p}:7): expected a string (a whole number or true/false is taken as its text), got a list`,
+      `servers.a.toolTimeouts.bad name (${p}:11): invalid key "bad name": tool names are 1-128 of A-Z a-z 0-9 _ . -`,
+      `servers.a.toolTimeouts.fine (${p}:12): expected a duration such as 500, "30s", "5m" or "12h", got "never"`,
     ])
   })
   test("mcpServers entries get the same treatment", () => {

@@ -1,7 +1,8 @@
 /**
  * A secret written as a bare number (YAML reads `token: 12345678901234567890123` as a number) is a
  * config error that must not quote it (QA round 7a): `http.token`, an API-key header, an OAuth
- * client secret say "got a number"; a number at an ordinary key (`env.PORT: 8080`) is still shown.
+ * client secret say "got a number". In `env`, a whole number is taken as its text (`PORT: 8080`);
+ * one that cannot be kept digit for digit (a 23-digit key) is refused without quoting it.
  */
 import { expect, test } from "bun:test"
 import { join } from "node:path"
@@ -28,14 +29,16 @@ test("a numeric secret is named by its key and type, never by its digits", () =>
       "    command: node",
       "    env:",
       "      PORT: 8080",
+      "      API_KEY: 12345678901234567890123",
       "",
     ].join("\n"),
   )
   const lines = problems(() => loadConfig({ configPath: p, env: noEnv }))
   const text = lines.join("\n")
-  for (const digits of ["98765", "9.87", "55555", "5.55", "77777", "7.77"]) expect(text).not.toContain(digits)
+  for (const digits of ["98765", "9.87", "55555", "5.55", "77777", "7.77", "12345", "1.23"]) expect(text).not.toContain(digits)
   expect(lines).toContain(`http.token (${p}:2): expected a string, got a number`)
   expect(lines).toContain(`servers.r.headers.X-Api-Key (${p}:7): expected a string, got a number`)
   expect(lines).toContain(`servers.r.auth.clientSecret (${p}:10): expected a string, got a number`)
-  expect(lines).toContain(`servers.s.env.PORT (${p}:14): expected a string, got number 8080`)
+  expect(lines).toContain(`servers.s.env.API_KEY (${p}:15): expected a string: put this number in quotes (only whole numbers up to 2^53 are taken as their text; its digits would not be kept)`)
+  expect(text).not.toContain("env.PORT")
 })
