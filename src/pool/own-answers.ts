@@ -11,6 +11,7 @@
  * parsed here (`checkJsonBytes`). Excerpts are bounded and scrubbed of secrets.
  */
 import { checkJsonBytes, messageProblem, redactString } from "../core/index.ts"
+import { SseEventEnds } from "./sse-event-ends.ts"
 
 type Id = string | number
 
@@ -147,8 +148,7 @@ export interface EventProblem {
  * or CRLF — right after another one) and judges each for the requests `ids()` (`eventProblem`).
  */
 export class SseAnswerCheck {
-  private lineEmpty = true
-  private afterCR = false
+  private readonly ends = new SseEventEnds()
   private held: Uint8Array[] = []
 
   constructor(private readonly ids: () => readonly Id[]) {}
@@ -157,31 +157,8 @@ export class SseAnswerCheck {
   feed(chunk: Uint8Array): EventProblem[] {
     const out: EventProblem[] = []
     let start = 0
-    let i = 0
     const n = chunk.byteLength
-    while (i < n) {
-      const lf = chunk.indexOf(LF, i)
-      const cr = chunk.indexOf(CR, i)
-      const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)
-      if (next < 0) {
-        this.lineEmpty = false
-        this.afterCR = false
-        break
-      }
-      if (next > i) {
-        this.lineEmpty = false
-        this.afterCR = false
-      }
-      i = next + 1
-      if (chunk[next] === LF && this.afterCR) {
-        this.afterCR = false
-        continue
-      }
-      this.afterCR = chunk[next] === CR
-      if (!this.lineEmpty) {
-        this.lineEmpty = true
-        continue
-      }
+    for (let i = this.ends.next(chunk, 0); i >= 0; i = this.ends.next(chunk, i)) {
       const raw = this.take(chunk.subarray(start, i))
       start = i
       const ids = this.ids()

@@ -22,6 +22,7 @@
  */
 import { DownstreamError, resultBudget } from "../core/index.ts"
 import type { Fetch } from "./remote-errors.ts"
+import { SseEventEnds } from "./sse-event-ends.ts"
 
 type Id = string | number
 
@@ -61,8 +62,6 @@ export interface Oversize extends BodyOf {
 const HEAD_BYTES = 512
 /** The last bytes of a message kept to read its id from (a compact SDK answer ends with it). */
 const TAIL_BYTES = 128
-const LF = 10
-const CR = 13
 
 /** Content codings decoded here, as `DecompressionStream` names them (those the runtime's fetch decodes). */
 const CODINGS: Record<string, string> = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate", br: "brotli", zstd: "zstd" }
@@ -317,10 +316,7 @@ class BodyCounter {
  * another one.
  */
 class EventCounter {
-  /** No byte since the last line terminator (a stream starts at the start of a line). */
-  private lineEmpty = true
-  /** The last byte was a CR (an LF right after it ends the same line). */
-  private afterCR = false
+  private readonly ends = new SseEventEnds()
   /** The bytes of the event not ended yet. */
   private held: Uint8Array[] = []
   private heldBytes = 0
@@ -349,33 +345,8 @@ class EventCounter {
     let ended: Ended[] | undefined
     /** Where the bytes of the current event start in this chunk. */
     let start = 0
-    let i = 0
-    while (i < n) {
-      // the next terminator by native searches (a long data line costs two scans, not a loop per byte)
-      const lf = chunk.indexOf(LF, i)
-      const cr = chunk.indexOf(CR, i)
-      const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr)
-      if (next < 0) {
-        this.lineEmpty = false
-        this.afterCR = false
-        break
-      }
-      if (next > i) {
-        this.lineEmpty = false
-        this.afterCR = false
-      }
-      i = next + 1
-      if (chunk[next] === LF && this.afterCR) {
-        // the LF of a CRLF: the same terminator
-        this.afterCR = false
-        continue
-      }
-      this.afterCR = chunk[next] === CR
-      if (!this.lineEmpty) {
-        this.lineEmpty = true
-        continue
-      }
-      // an empty line: an event ends here
+    for (let i = this.ends.next(chunk, 0); i >= 0; i = this.ends.next(chunk, i)) {
+      // an event ends just before i
       const bytes = (start === 0 ? this.heldBytes : 0) + (i - start)
       if (bytes > this.limit) return { over: { bytes, head: this.headAt(chunk, start) } }
       if (bytes >= this.large) {
