@@ -59,8 +59,12 @@ describe("where text is cut for a model", () => {
 
   test("the description cap of the sanitizer", () => {
     const report = { hidden: 0, truncated: 0 }
-    const out = cleanText(`${"x".repeat(9)}${EMOJI.repeat(3)}`, 10, report)
-    expect(out.startsWith(`${"x".repeat(9)}… [truncated`)).toBe(true)
+    const text = `${"x".repeat(9)}${EMOJI.repeat(40)}`
+    // the note counts toward the cap: 10 units are left for the text, and the 10th is half an emoji
+    const note = `… [truncated by mcp-orchestrator: ${text.length} characters]`
+    const out = cleanText(text, note.length + 10, report)
+    expect(out).toBe(`${"x".repeat(9)}${note}`)
+    expect(out.length).toBeLessThanOrEqual(note.length + 10)
     expect(out.isWellFormed()).toBe(true)
     expect(report.truncated).toBe(1)
   })
