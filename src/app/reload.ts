@@ -201,6 +201,9 @@ export class ConfigReloader implements AsyncDisposable {
     }
   }
 
+  /** The `${…}` secrets of the running config once a reload applied one (else the start's: `loaded.varSecrets`). */
+  private runningVarSecrets: string[] | undefined
+
   private reloadOnce(trigger: string, onlyIfChanged: boolean, quiet: boolean): void {
     // A watch event without a change (an editor touching the file, a rename of the same text).
     if (onlyIfChanged && this.read() === this.lastText) return
@@ -208,7 +211,7 @@ export class ConfigReloader implements AsyncDisposable {
     const running = this.o.loaded.config
     // The running config's secrets stay redacted whatever the new file holds (its servers may
     // still log while they close); loading registers the new file's values.
-    registerConfigSecrets(running, "config-running")
+    registerConfigSecrets(running, "config-running", this.runningVarSecrets ?? this.o.loaded.varSecrets)
     const loaded = this.loadSettled()
     const next = loaded.next
     // refused, the running config (and its files) stay
@@ -242,6 +245,8 @@ export class ConfigReloader implements AsyncDisposable {
       this.done("unchanged", {})
       return
     }
+    // the running config is the new one now (applied in place): so are its `${…}` secrets
+    this.runningVarSecrets = next.varSecrets ?? []
     for (const p of applyDiff(running, next.config, diff, this.o)) {
       // Sessions close in the background (a stubborn child takes its grace periods); at exit the
       // child registry kills whatever is left.

@@ -164,7 +164,9 @@ export class ToolkitGateway {
         this.log.info("toolkit gateway not needed: no server enabled", { reason })
         return
       }
-      const spec = await this.toolkit.gatewayLaunchSpec()
+      // the enabled servers' configuration read alongside: its secret values are registered (docker
+      // driver) before the gateway runs them, so a server echoing its config is redacted
+      const [spec] = await Promise.all([this.toolkit.gatewayLaunchSpec(), this.toolkit.configGet().catch(() => undefined)])
       // its first start pulls the enabled servers' images: minutes, not pool.connectTimeout's 30 s (it
       // was killed and started again in a loop); the driver's own minimum for such commands
       this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS } })

@@ -11,6 +11,7 @@
  */
 import { homedir } from "node:os"
 import { basename, sep } from "node:path"
+import { admitStrong, isSecretName, looksLikeSecret } from "../core/index.ts"
 
 export interface InterpolationContext {
   env: Record<string, string | undefined>
@@ -27,6 +28,11 @@ export interface Interpolated {
    * and `}`: `env:NAME` or `NAME`, so a message shows `${env:NAME}` where the config says so.
    */
   unset: string[]
+  /**
+   * Values put in for variables that hold a secret (a secret-looking name such as `API_KEY`, or a
+   * credential-looking value): registered as secrets wherever they land (an argument, a URL path).
+   */
+  secrets: string[]
 }
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -51,7 +57,7 @@ export function workspaceFolder(env: Record<string, string | undefined>, cwd: st
 }
 
 export function interpolate(text: string, ctx: InterpolationContext): Interpolated {
-  const out: Interpolated = { value: "", errors: [], unset: [] }
+  const out: Interpolated = { value: "", errors: [], unset: [], secrets: [] }
   if (!text.includes("${")) {
     out.value = text
     return out
@@ -94,6 +100,7 @@ export function interpolate(text: string, ctx: InterpolationContext): Interpolat
     }
     const v = ctx.env[name]
     if (v === undefined) out.unset.push(inner)
+    else if (isSecretName(name) ? admitStrong(v) : looksLikeSecret(v)) out.secrets.push(v)
     out.value += v ?? ""
   }
   return out

@@ -45,6 +45,8 @@ export interface LoadedConfig {
   envWarnings?: string[]
   /** The config file holds no value (0 bytes, whitespace or comments only): a reload refuses such a file. */
   fileEmpty?: boolean
+  /** Values of secret `${…}` variables put in (registered with the config's; again for the running config on a reload). */
+  varSecrets?: string[]
   /** Loads the config again from the same sources (a config reload). */
   reload?: () => LoadedConfig
 }
@@ -88,7 +90,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const vars = resolveServerVars(merged, { env, workspace: workspaceFolder(env), baseDir, sourceOf })
   // Every secret value (env, headers, URL userinfo, flag values, http.token) is redacted wherever
   // text leaves the process; registered before validation, so no config error can echo one.
-  registerConfigSecrets(merged)
+  registerConfigSecrets(merged, "config", vars.secrets)
   if (vars.errors.length || vars.envFileErrors.length) {
     const remedies = [
       ...(vars.errors.length ? [`Use a known variable (\${env:NAME}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${.`] : []),
@@ -145,6 +147,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     warnings: [...vars.warnings, ...selfWarnings, ...hintWarnings, ...envWarnings],
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
+    ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),
     reload: () => loadConfig(opts),
   }
 }

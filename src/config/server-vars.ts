@@ -33,13 +33,15 @@ export interface ServerVarsResult {
   warnings: string[]
   /** Dot path → the unset variables its value was made of (a later "expected a non-empty string" names them). */
   unsetAt: Map<string, string[]>
+  /** Values of secret variables put in anywhere (`Interpolated.secrets`): registered with the config's. */
+  secrets: string[]
 }
 
 const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
 const MAP_FIELDS = ["env", "headers"] as const
 
 export function resolveServerVars(merged: Record<string, unknown>, ctx: ServerVarsContext): ServerVarsResult {
-  const res: ServerVarsResult = { errors: [], envFileErrors: [], unreadable: [], warnings: [], unsetAt: new Map() }
+  const res: ServerVarsResult = { errors: [], envFileErrors: [], unreadable: [], warnings: [], unsetAt: new Map(), secrets: [] }
   for (const mapKey of ["servers", "mcpServers"]) {
     const map = merged[mapKey]
     if (!isRecord(map)) continue
@@ -58,6 +60,7 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     const unset = [...new Set(r.unset)]
     for (const u of unset) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)
     if (unset.length) res.unsetAt.set(path.join("."), unset)
+    res.secrets.push(...r.secrets)
     return r.value
   }
   for (const f of STRING_FIELDS) if (typeof entry[f] === "string") entry[f] = sub(entry[f] as string, [...at, f])

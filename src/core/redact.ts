@@ -6,7 +6,7 @@
  * their values replaced. `redactValues` scrubs strings only (for results with an output schema).
  */
 import { itemJson } from "./list-json.ts"
-import { REDACTED, secrets } from "./secrets.ts"
+import { BASE64_KEYS, REDACTED, secrets } from "./secrets.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
 
@@ -45,7 +45,7 @@ export function redactString(s: string): string {
 
 /** Whether `text` may hold something `redactString` replaces (one scan; false means surely not). */
 export function mayHoldSecret(text: string): boolean {
-  return secrets.test(text) || ANY_SECRET.test(text)
+  return secrets.test(text) || ANY_SECRET.test(text) || (!secrets.empty && text.includes('"blob"'))
 }
 
 /**
@@ -97,7 +97,8 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!
     const v = src[k]
-    const r = mapStrings(v, fn, depth + 1, maxDepth)
+    // base64 data (a resource's blob) holding a value: its bytes redacted, still base64
+    const r = typeof v === "string" && BASE64_KEYS.has(k) ? (secrets.redactBase64Data(v) ?? fn(v)) : mapStrings(v, fn, depth + 1, maxDepth)
     if (r !== v) (values ??= keys.map((key) => src[key]))[i] = r
     const key = fn(k)
     if (key !== k) (names ??= keys.slice())[i] = key

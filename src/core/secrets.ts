@@ -13,15 +13,17 @@
  * - "weak" values — any other env or header value — only when they look like a credential: 16+
  *   characters of token alphabet, letters and digits mixed, not a path, high character entropy;
  * - credentials written inline anywhere in env values, header values and args: `Bearer X`,
- *   `Basic X`, a header line `Authorization: X`, a JSON object's secret-named fields;
+ *   `Basic X`, a header line `Authorization: X`, a JSON object's secret-named fields, a secret-named
+ *   `NAME=VALUE` pair inside longer text (`…;Password=X;`, `password=X`, `--env=API_KEY=X`);
  * - names that describe a secret rather than hold one (AUTH_TYPE, TOKEN_FILE, SESSION_TIMEOUT…)
  *   are not secret names; names of capability URLs (`*WEBHOOK*`, `*HOOK_URL`) are, URL or not;
  * - path segments of URLs (in env and header values, args, a server's url) that look like
  *   credentials (as "weak" values above): a capability URL's token segment.
  * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
  * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
- * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`). Encodings of a value
- * (base64, hex) and a value split across strings are not recognised.
+ * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`), and a resource's base64
+ * `blob` on its decoded bytes (`redactBase64Data`). Other encodings of a value (base64 written into
+ * text, hex) and a value split across strings are not recognised.
  *
  * Values are grouped by owner (`config`, `http`, `oauth:<server>`…): a group is replaced as a whole
  * when its owner changes (config reload, token refresh). Matching uses one compiled regex of the
@@ -94,8 +96,8 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-encoded and
- * URL-decoded, and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`,
+ * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-encoded
+ * (upper- or lowercase hex, `+` for a space) and URL-decoded, and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`,
  * `\n`, `\t`, `\r`, `\b`, `\f`, `\u00XX` for other control characters). JSON text that holds no
  * `\u` and no `\/` escape spells every string it holds exactly that way, so a raw scan of it finds
  * every registered value it decodes to (`hasOpaqueEscape`); other JSON text is decided on its
@@ -108,7 +110,12 @@ function spellings(v: string): string[] {
   for (const s of [...forms]) {
     try {
       const enc = encodeURIComponent(s)
-      if (enc !== s) forms.add(enc)
+      if (enc !== s) {
+        forms.add(enc)
+        // other encoders' spellings: lowercase hex (`%2f`), a form's `+` for a space
+        forms.add(enc.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))
+        forms.add(enc.replaceAll("%20", "+"))
+      }
     } catch {
       // a lone surrogate: no URL spelling
     }
@@ -126,6 +133,33 @@ function spellings(v: string): string[] {
   }
   return [...out]
 }
+
+/**
+ * Keys whose string values are base64 data decoded and checked: resource contents' `blob`
+ * (resources/read, an embedded resource). An image's or audio's `data` is not: the model gets
+ * pixels and sound, not those bytes as text.
+ */
+export const BASE64_KEYS: ReadonlySet<string> = new Set(["blob"])
+/** A `blob` key in JSON text: resource contents whose decoded bytes are checked. */
+const BLOB_KEY = '"blob"'
+const BLOB_KEY_BYTES = Buffer.from(BLOB_KEY)
+
+/** Whether UTF-8 bytes held as `chunks` contain `needle` (in a chunk or across a seam). */
+function chunksInclude(chunks: readonly Uint8Array[], needle: Buffer): boolean {
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!
+    const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength)
+    if (buf.indexOf(needle) >= 0) return true
+    const next = chunks[i + 1]
+    if (next === undefined) continue
+    const seam = Buffer.concat([buf.subarray(Math.max(0, buf.length - needle.length + 1)), Buffer.from(next.buffer, next.byteOffset, Math.min(next.byteLength, needle.length - 1))])
+    if (seam.indexOf(needle) >= 0) return true
+  }
+  return false
+}
+
+/** A whole string of base64 (either alphabet, padded or not). */
+const BASE64_TEXT = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/
 
 const BACKSLASH = 0x5c
 const U = 0x75
@@ -282,17 +316,59 @@ export class SecretRegistry {
   }
 
   /**
+   * A base64 string (a resource's `blob`) whose decoded bytes hold a registered
+   * value: the bytes redacted (`redactBytes`) and encoded again, so it stays valid base64 of the
+   * same alphabet. Undefined when it is no base64 or holds none.
+   */
+  redactBase64Data(data: string): string | undefined {
+    if (this.groups.size === 0 || data.length < 8 || !BASE64_TEXT.test(data)) return undefined
+    const urlSafe = /[-_]/.test(data)
+    const bytes = Buffer.from(data, urlSafe ? "base64url" : "base64")
+    const clean = this.redactBytes(bytes)
+    if (clean === undefined) return undefined
+    // padded as it came: with `=`, or standard base64 whose length needed none; URL-safe without `=` stays unpadded
+    const enc = clean.toString(urlSafe ? "base64url" : "base64").replace(/=+$/, "")
+    const padded = data.endsWith("=") || (!urlSafe && data.length % 4 === 0)
+    return padded ? enc + "=".repeat((4 - (enc.length % 4)) % 4) : enc
+  }
+
+  /**
+   * UTF-8 (or any) bytes with every registered value's bytes replaced by those of `[REDACTED]`:
+   * for base64 data (a resource's blob) whose decoded bytes hold a configured
+   * secret. Undefined when none is there.
+   */
+  redactBytes(bytes: Uint8Array): Buffer | undefined {
+    if (this.groups.size === 0) return undefined
+    const re = this.latin1Regex()
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
+    re.lastIndex = 0
+    if (!re.test(text)) return undefined
+    return Buffer.from(text.replace(re, REDACTED), "latin1")
+  }
+
+  private latin1: { generation: number; re: RegExp } | undefined
+  /** One pattern of the registered values' UTF-8 bytes read as Latin-1 (one character per byte), longest first. */
+  private latin1Regex(): RegExp {
+    if (this.latin1?.generation !== this.generation) {
+      const values = this.bytes().values.map((b) => b.toString("latin1")).sort((a, b) => b.length - a.length)
+      this.latin1 = { generation: this.generation, re: new RegExp(values.map(escapeRegExp).join("|"), "g") }
+    }
+    return this.latin1.re
+  }
+
+  /**
    * Whether JSON text holds a registered value once decoded, as a client reads it: one scan of the
    * text for the registered spellings (raw, JSON-escaped, URL-encoded); when that finds none but the
    * text holds an escape the scan cannot see through (`\u0051`, `\/`: `hasOpaqueEscape`), it is
-   * parsed and every decoded string (keys too) is checked. Text without such escapes is never parsed;
+   * parsed and every decoded string (keys too) is checked; so is text that holds a `"blob"` key (its
+   * base64 is checked decoded: `redactBase64Data`). Other text is never parsed;
    * with nothing registered nothing is read. Text that does not parse counts as holding one (the
    * caller's own parse then decides).
    */
   testJson(text: string): boolean {
     if (this.groups.size === 0) return false
     if (this.test(text)) return true
-    if (!hasOpaqueEscape(text)) return false
+    if (!hasOpaqueEscape(text) && !text.includes(BLOB_KEY)) return false
     return this.testParsed(text)
   }
 
@@ -300,7 +376,7 @@ export class SecretRegistry {
   testJsonChunks(chunks: readonly Uint8Array[]): boolean {
     if (this.groups.size === 0) return false
     if (this.testChunks(chunks)) return true
-    if (!chunksHaveOpaqueEscape(chunks)) return false
+    if (!chunksHaveOpaqueEscape(chunks) && !chunksInclude(chunks, BLOB_KEY_BYTES)) return false
     return this.testParsed(Buffer.concat(chunks).toString("utf8"))
   }
 
@@ -327,7 +403,10 @@ export class SecretRegistry {
       } else if (v !== null && typeof v === "object") {
         for (const k of Object.keys(v)) {
           if (this.test(k)) return true
-          stack.push((v as Record<string, unknown>)[k])
+          const x = (v as Record<string, unknown>)[k]
+          // base64 data: its decoded bytes (a resource's blob whatever its length)
+          if (typeof x === "string" && BASE64_KEYS.has(k) && this.redactBase64Data(x) !== undefined) return true
+          stack.push(x)
         }
       }
     }
@@ -459,6 +538,23 @@ export function collectInlineCredentials(text: string, out: string[]): void {
   for (const m of text.matchAll(/\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/g)) {
     if (/\d/.test(m[2]!) || m[2]!.length >= 16) headerCredential(`${m[1]} ${m[2]}`, out)
   }
+  collectAssignedCredentials(text, out)
+}
+
+/**
+ * `NAME=VALUE` pairs with a secret name inside a longer text: a connection string
+ * (`Server=db;User Id=sa;Password=…;`, libpq's `host=db password=…`), docker's `--env=API_KEY=…`,
+ * a query-like `a=1&token=…`. Values of 6+ characters (quoted ones without their quotes), so a
+ * word such as `key=name` registers nothing.
+ */
+function collectAssignedCredentials(text: string, out: string[]): void {
+  if (!text.includes("=")) return
+  for (const m of text.matchAll(/(?:^|[;\s&?,=])([A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*)?)\s*=\s*("[^"]*"|'[^']*'|[^;\s&,]+)/g)) {
+    const name = m[1]!.replace(/ /g, "_")
+    let value = m[2]!
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1)
+    if (value.length >= 6 && isSecretName(name) && admitStrong(value)) out.push(value)
+  }
 }
 
 /** A JSON object in an env value (a service-account key file, say): its secret-named fields. */
@@ -546,12 +642,28 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
 }
 
 /**
+ * The secrets of a settings map the orchestrator reads from elsewhere (the Toolkit's server config,
+ * `{ server: { key: value } }` at any depth): every string under a secret-named key, and in other
+ * strings what env values give (credential-looking values, URL credentials, inline credentials).
+ */
+export function collectSettingsSecrets(value: unknown, out: string[], secretKey = false, depth = 0): void {
+  if (depth > 16) return
+  if (typeof value === "string") {
+    if (secretKey ? admitStrong(value) : looksLikeSecret(value)) out.push(value)
+    collectUrlSecrets(value, out)
+    collectInlineCredentials(value, out)
+  } else if (Array.isArray(value)) for (const v of value) collectSettingsSecrets(v, out, secretKey, depth + 1)
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) collectSettingsSecrets(v, out, secretKey || isSecretName(k) || /(^|[-_.])(api[-_]?)?key$/i.test(k), depth + 1)
+}
+
+/**
  * Registers every secret value of a config (replacing the previous config's). Reads unvalidated
  * input defensively, so it can run before validation: a config error then cannot echo a secret.
  */
-export function registerConfigSecrets(config: SecretBearingConfig | Record<string, unknown>, group = "config"): void {
+export function registerConfigSecrets(config: SecretBearingConfig | Record<string, unknown>, group = "config", extra: readonly string[] = []): void {
   const c = config as SecretBearingConfig
-  const out: string[] = []
+  // `extra`: values known to be secrets by where they came from (a `${API_KEY}` put in an argument)
+  const out: string[] = [...extra]
   for (const map of [c.mcpServers, c.servers]) if (isRecord(map)) for (const spec of Object.values(map)) out.push(...serverSecrets(spec))
   const token = isRecord(c.http) ? c.http.token : undefined
   if (typeof token === "string" && admitStrong(token)) out.push(token)

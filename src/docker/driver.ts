@@ -3,7 +3,7 @@
  * `ToolkitDriver`: every Toolkit operation, one method each, the same on every CLI era. Results are
  * normalized zod-typed values; failures are ToolkitErrors with a remedy.
  */
-import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { collectSettingsSecrets, secrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
 import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
@@ -205,11 +205,16 @@ class Driver implements ToolkitDriver {
     return this.x.withEra((i) => this.x.parsed("tools", i.era === "legacy" ? legacy.toolsList() : profiles.toolsList(this.profileId), i, o, this.x.slowTimeoutMs), o)
   }
 
+  /**
+   * Every server's configuration. Its secret values (under secret-named keys, credentials in URLs)
+   * are registered for redaction on every read: a Toolkit server echoing its config through the
+   * gateway must not hand them to the model (`toolkit-config` group, replaced by each read).
+   */
   async configGet(server?: string, o?: CallOptions): Promise<ConfigMap> {
     if (server !== undefined) validateName("server", server)
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") {
-        const all = await this.x.parsed("config", legacy.configRead(), i, o)
+        const all = registerToolkitConfigSecrets(await this.x.parsed("config", legacy.configRead(), i, o))
         if (server === undefined) return all
         return { [server]: all[server.replaceAll(".", "_")] ?? {} }
       }
@@ -226,6 +231,7 @@ class Driver implements ToolkitDriver {
       // `--get-all` prints `<server>.<key>`, and a server name may hold a dot itself: a key with a dot
       // after the first (or a dotted server asked for) is placed by the profile's own server names
       if (server?.includes(".") || Object.values(all).some((c) => Object.keys(c).some((k) => k.includes(".")))) all = await this.regroupConfig(all, i, o)
+      registerToolkitConfigSecrets(all)
       if (server === undefined) return all
       return { [server]: all[server] ?? {} }
     }, o)
@@ -259,6 +265,10 @@ class Driver implements ToolkitDriver {
   async configSet(server: string, key: string, value: unknown, o?: CallOptions): Promise<MutationResult> {
     validateName("server", server)
     validateName("config key", key)
+    // the value is a secret from now on, should the server echo it (the next full read replaces the group)
+    const found: string[] = []
+    collectSettingsSecrets({ [key]: value }, found)
+    for (const v of found) secrets.add(TOOLKIT_CONFIG_GROUP, v)
     return this.serial(() =>
       this.x.withEra(async (i) => {
         if (i.era === "legacy") {
@@ -378,4 +388,16 @@ function legacyNoProfiles(i: EraInfo): ToolkitError {
 export function createToolkitDriver(opts: ToolkitDriverOptions = {}): ToolkitDriver {
   if (opts.profile !== undefined) validateName("profile", opts.profile)
   return new Driver(opts)
+}
+
+/** The secret registry's group of the Toolkit's server configuration (core/secrets). */
+const TOOLKIT_CONFIG_GROUP = "toolkit-config"
+
+/** Registers the secret values of a whole config read (replacing the last read's); returns `all`. */
+function registerToolkitConfigSecrets(all: ConfigMap): ConfigMap {
+  const found: string[] = []
+  collectSettingsSecrets(all, found)
+  // a read that comes back empty (no profile yet) keeps what config_set registered
+  if (found.length) secrets.set(TOOLKIT_CONFIG_GROUP, found)
+  return all
 }

@@ -322,8 +322,9 @@ function stoppedEndpoint(stop: StopError | undefined): Response {
 }
 
 /** A JSON response as hono's `c.json` writes it. */
+/** A JSON answer of the face itself (errors, refusals): redacted, as it may quote the request (a path, a toolset name). */
 function json(value: unknown, status = 200, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(value), { status, headers: headers ? { "content-type": "application/json", ...headers } : JSON_HEADERS })
+  return new Response(JSON.stringify(redactValues(value)), { status, headers: headers ? { "content-type": "application/json", ...headers } : JSON_HEADERS })
 }
 
 const JSON_HEADERS = { "content-type": "application/json" } as const

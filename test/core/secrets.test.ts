@@ -260,6 +260,43 @@ describe("successful results: only the configured values", () => {
     const plain = new RawJson<CallToolResult>(undefined, new JsonBytes([new TextEncoder().encode('{"content":[]}')], 14, false))
     expect(redactResultSecrets(plain)).toBe(plain)
   })
+
+  test("URL spellings of other encoders: lowercase hex, a form's + for a space", () => {
+    const r = new SecretRegistry()
+    r.set("g", ["p@ss/w0rd phrase"])
+    for (const t of ["q=p%40ss%2Fw0rd%20phrase", "q=p%40ss%2fw0rd%20phrase", "q=p%40ss%2Fw0rd+phrase"]) expect(r.redact(t)).toBe(`q=${REDACTED}`)
+  })
+
+  test("NAME=VALUE credentials inside a longer text (connection strings, --env=KEY=V); short or descriptive ones are not", () => {
+    const env = collect((out) => collectEnvSecrets({ DATABASE_URL: "Server=tcp:db;User Id=sa;Password='p;w0rd!x';", PG: "host=db password=libpqPw1 sslmode=require", OPTS: "sort=asc key=name auth_type=bearer token_file=/run/tok session=default" }, out))
+    expect(env).toEqual(["p;w0rd!x", "libpqPw1"])
+    expect(collect((out) => collectArgSecrets(["--env=API_KEY=dockerKey1", "--log-level=debug", "Data Source=x;Pwd=mssqlPw9"], out))).toEqual(["dockerKey1", "mssqlPw9"])
+  })
+
+  test("a resource blob holding a configured value: its decoded bytes redacted, still base64 of its alphabet and padding; other blobs untouched", () => {
+    registerSecret("blob-sëcret-0123456789", "test")
+    const file = (n: number) => `${"#".repeat(n)}\nTOKEN=blob-sëcret-0123456789\nDEBUG=1\n`
+    for (let n = 0; n < 6; n++) {
+      for (const [alphabet, pad] of [["base64", true], ["base64url", false]] as const) {
+        const blob = Buffer.from(file(n)).toString(alphabet)
+        const out = redactResultSecrets({ contents: [{ uri: "file:///.env", blob }] })
+        const got = out.contents[0]!.blob
+        expect(Buffer.from(got, alphabet).toString()).toBe(file(n).replace("blob-sëcret-0123456789", REDACTED))
+        // standard stays padded; URL-safe stays URL-safe (no + or /)
+        expect(pad ? got.length % 4 === 0 && /^[A-Za-z0-9+/]+=*$/.test(got) : /^[A-Za-z0-9_-]+=*$/.test(got)).toBe(true)
+        // the large-result path: raw bytes with the blob, found without a text match
+        const json = new TextEncoder().encode(JSON.stringify({ content: [{ type: "resource", resource: { uri: "file:///.env", blob } }] }))
+        const raw = new RawJson<CallToolResult>(undefined, new JsonBytes([json.subarray(0, 30), json.subarray(30)], json.byteLength, false))
+        const r = redactResultSecrets(raw) as unknown as CallToolResult
+        expect(r).not.toBeInstanceOf(RawJson)
+        expect(Buffer.from((r.content[0] as { resource: { blob: string } }).resource.blob, alphabet).toString()).toContain(REDACTED)
+      }
+    }
+    const clean = { contents: [{ uri: "file:///a.bin", blob: Buffer.from("nothing to see \u0000\u00ff").toString("base64") }] }
+    expect(redactResultSecrets(clean)).toBe(clean)
+    const rawClean = new RawJson<CallToolResult>(undefined, JSON.stringify({ content: [{ type: "resource", resource: { uri: "file:///a", blob: "aGVsbG8=" } }] }))
+    expect(redactResultSecrets(rawClean)).toBe(rawClean)
+  })
 })
 
 describe("redaction points", () => {

@@ -1,0 +1,55 @@
+/**
+ * The Toolkit's server configuration holds credentials too (a connection URL with a password, an API
+ * key a catalog entry asks for as config): the orchestrator reads it, so it registers its secret
+ * values before the gateway runs those servers. A Toolkit server that prints its configuration
+ * (servers/config-echo-gateway.ts, behind the fake docker) hands the model none of them, through
+ * the compiled binary; the rest of its text stays readable.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { makeFakeDocker, REPO, type FakeDocker } from "../docker/fake.ts"
+import { connectBinary, ensureBuilt, listUntil, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+const tag = (t: string): string => `${t}${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`
+const C = { apiKey: tag("tkKey"), dbPassword: tag("tkPw"), urlPassword: tag("tkUrlPw") }
+
+let fake: FakeDocker
+let c: Connected
+beforeAll(async () => {
+  await ensureBuilt()
+  fake = makeFakeDocker({ version: "v0.43.3" })
+  const wrapper = join(fake.dir, "bin", "docker")
+  const gw = JSON.stringify([process.execPath, join(REPO, "test", "faults", "servers", "config-echo-gateway.ts")])
+  writeFileSync(wrapper, (await Bun.file(wrapper).text()).replace("\nexec ", `\nexport FAKE_DOCKER_GATEWAY_CMD='${gw}'\nexec `))
+  const setup = [
+    ["catalog", "pull", "mcp/docker-mcp-catalog"],
+    ["profile", "create", "--name", "default"],
+    ["profile", "server", "add", "--server", "catalog://mcp/docker-mcp-catalog/duckduckgo", "default"],
+    // set by the user outside the orchestrator (Docker Desktop, the CLI)
+    ["profile", "config", "default", "--set", `duckduckgo.api_key=${C.apiKey}`],
+    ["profile", "config", "default", "--set", `duckduckgo.db_password=${C.dbPassword}`],
+    ["profile", "config", "default", "--set", `duckduckgo.database=postgres://app:${C.urlPassword}@db:5432/app`],
+  ]
+  for (const argv of setup) {
+    const p = Bun.spawnSync(["docker", "mcp", ...argv], { env: fake.env, stderr: "pipe" })
+    expect({ argv, code: p.exitCode, err: p.stderr.toString() }).toEqual({ argv, code: 0, err: expect.any(String) })
+  }
+  const env = sandboxEnv({ PATH: fake.env.PATH!, DOCKER_CONFIG: fake.env.DOCKER_CONFIG! })
+  const cfg = join(env.HOME!, "config.yaml")
+  writeFileSync(cfg, "log:\n  level: debug\n")
+  c = await connectBinary(["serve", "--config", cfg], env)
+}, 60_000)
+afterAll(async () => {
+  await c?.close()
+  fake?.cleanup()
+})
+
+test("a Toolkit server printing its configuration shows none of its secret values", async () => {
+  expect(await listUntil(c.client, "docker__connect")).toContain("docker__connect")
+  const r = JSON.stringify(await c.client.callTool({ name: "docker__connect", arguments: {} }))
+  expect(r).toContain("my configuration is")
+  expect(r).toContain("postgres://app:[REDACTED]@db:5432/app")
+  expect(Object.entries(C).filter(([, v]) => r.includes(v))).toEqual([])
+  expect(Object.entries(C).filter(([, v]) => c.stderr().includes(v))).toEqual([])
+}, 60_000)
