@@ -70,13 +70,37 @@ export interface EarlyListing {
   path: string
 }
 
+/**
+ * `stampFile`'s last stamp per path, with the file's identity and times when it was read: the key is
+ * built at every save (plugin files included), and a file unchanged since is not read and hashed
+ * again. Any write changes its mtime and ctime (an mtime set back by `touch -d` still moves the
+ * ctime), a replacement its inode.
+ */
+const stamped = new Map<string, { ino: number; size: number; mtimeMs: number; ctimeMs: number; stamp: FileStamp }>()
+/**
+ * A file changed this recently is read again at each stamp: on a filesystem with coarse timestamps
+ * (1–2 s), a second write within the same tick would leave mtime, ctime and size as they were.
+ */
+const SETTLED_MS = 2_000
+
 /** Bun.hash of a file's contents (hex) and its size, or absent. The early face computes the same. */
 export function stampFile(path: string): FileStamp {
   try {
-    if (!statSync(path).isFile()) return { path, size: -1, hash: "" }
+    const st = statSync(path)
+    if (!st.isFile()) {
+      stamped.delete(path)
+      return { path, size: -1, hash: "" }
+    }
+    const known = stamped.get(path)
+    if (known && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs) return known.stamp
     const data = readFileSync(path)
-    return { path, size: data.byteLength, hash: Bun.hash(data).toString(16) }
+    const stamp: FileStamp = { path, size: data.byteLength, hash: Bun.hash(data).toString(16) }
+    // kept only for a file that has been still for a while, and was read whole as it was stat'ed
+    if (data.byteLength === st.size && Date.now() - Math.max(st.mtimeMs, st.ctimeMs) > SETTLED_MS) stamped.set(path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, stamp })
+    else stamped.delete(path)
+    return stamp
   } catch (e) {
+    stamped.delete(path)
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? { path, absent: true } : { path, size: -1, hash: "" }
   }
 }

@@ -3,17 +3,34 @@
  * RFC 7009 token revocation for `auth logout`: the refresh token (which ends the grant on most
  * servers) and the access token, at the revocation endpoint the authorization server advertises.
  * Servers without one are skipped; the local record is deleted either way. Tokens go only to an
- * https endpoint (or http on this machine), and never follow a redirect.
+ * https endpoint (or http on this machine), never follow a redirect, and go through the same
+ * `OAuthUrlGuard` address policy as the login (auth/url-guard): the endpoint came from the
+ * authorization server's metadata, so for a server on a public host it may not lead to this
+ * machine, a private network or link-local addresses (its host name resolved and checked).
  */
-import { errorMessage, isSecureWebUrl, SECURE_WEB_URL_RULE, shownUrl } from "../core/index.ts"
+import { errorMessage, isSecureWebUrl, OrchestratorError, SECURE_WEB_URL_RULE, shownUrl } from "../core/index.ts"
 import type { OAuthRecord } from "./store.ts"
+import { OAuthUrlGuard, type Fetch, type Resolve } from "./url-guard.ts"
+
+export interface RevokeOptions {
+  /** `servers.<name>.auth.clientSecret` (else the registered client's secret). */
+  clientSecret?: string
+  /** The server's configured url (else the url stored at login): decides where the endpoint may lead. */
+  serverUrl?: string
+  /** `servers.<name>.auth.allowPrivateAuthServers`. */
+  allowPrivate?: boolean
+  /** Name resolution for the address check (default: the system's). */
+  resolve?: Resolve
+  /** The fetch under the guard (default: global fetch). */
+  fetch?: Fetch
+}
 
 export interface Revocation {
   /** "revoked", "not supported" (no endpoint), "not sent: …" (an insecure endpoint), "failed: …", or "nothing to revoke". */
   outcome: string
 }
 
-export async function revokeTokens(rec: OAuthRecord, clientSecret?: string): Promise<Revocation> {
+export async function revokeTokens(rec: OAuthRecord, o: RevokeOptions = {}): Promise<Revocation> {
   const endpoint = (rec.discovery?.authorizationServerMetadata as { revocation_endpoint?: string } | undefined)?.revocation_endpoint
   const tokens = [
     ["refresh_token", rec.tokens?.refresh_token],
@@ -22,15 +39,27 @@ export async function revokeTokens(rec: OAuthRecord, clientSecret?: string): Pro
   if (!tokens.length) return { outcome: "nothing to revoke" }
   if (!endpoint) return { outcome: "not supported by the authorization server" }
   if (!isSecureWebUrl(endpoint)) return { outcome: `not sent: the revocation endpoint ${shownUrl(endpoint)} is not ${SECURE_WEB_URL_RULE}` }
+  const guard = new OAuthUrlGuard(rec.server, {
+    serverUrl: o.serverUrl ?? rec.url,
+    ...(o.allowPrivate === true ? { allowPrivate: true } : {}),
+    ...(o.resolve ? { resolve: o.resolve } : {}),
+  })
+  try {
+    await guard.reach(guard.check("revocation_endpoint", endpoint, "the authorization server metadata stored at login"), "revocation_endpoint", "the authorization server metadata stored at login")
+  } catch (e) {
+    if (e instanceof OrchestratorError) return { outcome: `not sent: ${e.message}` }
+    throw e
+  }
+  const post = guard.fetch(o.fetch)
   const clientId = rec.client?.client_id
-  const secret = clientSecret ?? rec.client?.client_secret
+  const secret = o.clientSecret ?? rec.client?.client_secret
   try {
     for (const [hint, token] of tokens) {
       const body = new URLSearchParams({ token, token_type_hint: hint })
       const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }
       if (clientId && secret) headers.authorization = `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`
       else if (clientId) body.set("client_id", clientId)
-      const res = await fetch(endpoint, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(15_000) })
+      const res = await post(endpoint, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(15_000) })
       await res.body?.cancel().catch(() => {})
       // RFC 7009: 200 also for tokens that were already invalid
       if (!res.ok) return { outcome: `failed: the revocation endpoint answered HTTP ${res.status}` }

@@ -17,7 +17,7 @@ interface Header {
 }
 
 export type Decoded =
-  | { ok: true; key: string; storedAt: number; value: unknown; bytes: number }
+  | { ok: true; key: string; storedAt: number; value: unknown; bytes: number; bodyBytes: number }
   | { ok: false; reason: string }
 
 export function encodeEntry(key: string, storedAt: number, bodyText: string): Buffer {
@@ -60,7 +60,7 @@ export function decodeEntry(buf: Buffer, expectedKey?: string): Decoded {
   const sum = createHash("sha256").update(body).digest("hex")
   if (sum !== header.sha256) return { ok: false, reason: "checksum mismatch" }
   try {
-    return { ok: true, key: header.key, storedAt: header.storedAt, value: JSON.parse(body.toString("utf8")), bytes: buf.length }
+    return { ok: true, key: header.key, storedAt: header.storedAt, value: JSON.parse(body.toString("utf8")), bytes: buf.length, bodyBytes: body.length }
   } catch {
     return { ok: false, reason: "body is not JSON" }
   }

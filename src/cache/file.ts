@@ -9,7 +9,7 @@ import { silentLogger, type Clock, type Logger, systemClock } from "../core/inde
 import { decodeEntry, encodeEntry } from "./file-format.ts"
 import { atomicWrite, errCode, nodeFs, quarantine, readEntryFile, sweepTemps, type FsOps } from "./file-io.ts"
 import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths.ts"
-import { serialize } from "./json.ts"
+import { freshlyParsed, serialize } from "./json.ts"
 import { emptyStats, type CacheDriver, type CacheEntry, type DriverStats } from "./types.ts"
 
 const READ_BATCH = 16
@@ -71,7 +71,7 @@ export class FileDriver implements CacheDriver {
   }
 
   async set(key: string, entry: CacheEntry): Promise<void> {
-    const data = encodeEntry(key, entry.storedAt, serialize(entry.value, key))
+    const data = encodeEntry(key, entry.storedAt, entry.text ?? serialize(entry.value, key))
     return this.serial(key, async () => {
       if (this.disabled) return
       const p = entryPath(this.entriesDir, key)
@@ -237,7 +237,10 @@ export class FileDriver implements CacheDriver {
     }
     this.sizes.set(p, dec.bytes)
     this.seen.set(p, { key: dec.key, storedAt: dec.storedAt })
-    return { key: dec.key, entry: { value: dec.value, storedAt: dec.storedAt } }
+    const entry: CacheEntry = { value: dec.value, storedAt: dec.storedAt }
+    // the value was parsed just now from the file: a memory layer may keep this very object (frozen)
+    freshlyParsed.set(entry, dec.bodyBytes)
+    return { key: dec.key, entry }
   }
 
   private async quarantineFile(p: string, reason: string): Promise<void> {

@@ -2,8 +2,11 @@
  * @module cache/layered
  * Memory over file: reads try memory, then disk (filling memory); writes and deletes go to both,
  * issued in call order so a later delete can never be overtaken by an earlier write.
+ * A value is serialised once per write (both layers use the text), and a value read from disk is
+ * parsed once: the memory layer keeps that parsed value (frozen), and the read returns it.
  */
 import type { FileDriver } from "./file.ts"
+import { serialize } from "./json.ts"
 import type { MemoryDriver } from "./memory.ts"
 import type { CacheDriver, CacheEntry, DriverStats, SetOptions } from "./types.ts"
 
@@ -29,9 +32,11 @@ export class LayeredDriver implements CacheDriver {
   }
 
   async set(key: string, entry: CacheEntry, opts?: SetOptions): Promise<void> {
+    const text = entry.text ?? serialize(entry.value, key)
+    const withText = { value: entry.value, storedAt: entry.storedAt, text }
     if (opts?.memory === false) this.memory.deleteSync(key)
-    else this.memory.setSync(key, entry)
-    await this.file.set(key, entry)
+    else this.memory.setSync(key, withText)
+    await this.file.set(key, withText)
   }
 
   async delete(key: string): Promise<boolean> {

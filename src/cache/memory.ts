@@ -2,8 +2,11 @@
  * @module cache/memory
  * In-memory driver bounded by entries and bytes. Two LRU segments: entries never read since they
  * were stored ("cold") are evicted before entries that were read ("hot"), oldest first in each.
+ * A value is held parsed and deep-frozen, made once when it is stored: a hit hands out that same
+ * value (no parse, no copy). A stored value is a parsed copy of its JSON (the caller's object stays
+ * the caller's); one just read from disk (`freshlyParsed`: no one else holds it) is frozen as it is.
  */
-import { byteLength, deepFreeze, serialize } from "./json.ts"
+import { byteLength, deepFreeze, freshlyParsed, serialize } from "./json.ts"
 import { emptyStats, type CacheDriver, type CacheEntry, type DriverStats } from "./types.ts"
 
 export interface MemoryDriverOptions {
@@ -63,8 +66,9 @@ export class MemoryDriver implements CacheDriver {
   }
 
   setSync(key: string, entry: CacheEntry): void {
-    const text = serialize(entry.value, key)
-    const bytes = byteLength(text) + byteLength(key)
+    const parsedBytes = freshlyParsed.get(entry)
+    const text = parsedBytes !== undefined ? undefined : (entry.text ?? serialize(entry.value, key))
+    const bytes = (text === undefined ? parsedBytes! : byteLength(text)) + byteLength(key)
     const wasHot = this.hot.has(key)
     this.remove(key)
     // one too large to keep is not parsed and frozen first (a large Toolkit catalog: ≈ 0.3 s of main thread)
@@ -72,7 +76,7 @@ export class MemoryDriver implements CacheDriver {
       this.counters.evictions++
       return
     }
-    const slot: Slot = { value: deepFreeze(JSON.parse(text)), storedAt: entry.storedAt, bytes }
+    const slot: Slot = { value: deepFreeze(text === undefined ? entry.value : JSON.parse(text)), storedAt: entry.storedAt, bytes }
     // A value that was being read keeps its place among hot entries when refreshed.
     ;(wasHot ? this.hot : this.cold).set(key, slot)
     this.totalBytes += bytes

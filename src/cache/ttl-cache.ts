@@ -68,9 +68,10 @@ export class TtlCache implements AsyncDisposable {
    */
   async set(kind: CacheKind, key: string, value: unknown, opts?: SetOptions): Promise<void> {
     const full = fullKey(kind, key)
-    serialize(value, full)
+    // checked here (a CacheError for the caller), and the drivers use this text: serialised once
+    const text = serialize(value, full)
     this.inflight.delete(full)
-    await this.store(kind, key, value, this.meta.get(full), undefined, undefined, opts)
+    await this.store(kind, key, value, this.meta.get(full), undefined, undefined, opts, text)
   }
 
   /** Drops one key, or the whole kind when `key` is omitted. Running loads will not store. */
@@ -290,6 +291,7 @@ export class TtlCache implements AsyncDisposable {
     loader?: () => Promise<unknown>,
     parse?: (v: unknown) => unknown,
     opts?: SetOptions,
+    text?: string,
   ): Promise<void> {
     const full = fullKey(kind, key)
     const storedAt = this.clock.wall()
@@ -299,7 +301,7 @@ export class TtlCache implements AsyncDisposable {
     const ps = parse ?? previous?.parse
     if (ps) m.parse = ps
     this.meta.set(full, m)
-    const tracked = this.driver.set(full, { value, storedAt }, opts).catch((e: unknown) => {
+    const tracked = this.driver.set(full, text === undefined ? { value, storedAt } : { value, storedAt, text }, opts).catch((e: unknown) => {
       if (this.meta.get(full) === m) this.meta.delete(full)
       this.log.warn("cache write failed", { kind, error: String(e) })
     })

@@ -10,6 +10,8 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface CacheEntry {
   value: unknown
   storedAt: number
+  /** Handed to a driver's `set`: the value's JSON text, when the caller has it (a write serialises once). */
+  text?: string
 }
 
 export interface SetOptions {

@@ -5,12 +5,17 @@
  * args, cwd, env / url, transport) so an edited definition is detected afresh. Each verdict has a
  * timestamp; a legacy one expires (a server may have been upgraded), a modern one is dropped when it
  * stops working. Best effort: an unreadable or unwritable file only costs a detection.
+ *
+ * Several instances share the state directory (one per client window): each change is applied to
+ * the file as it is at that moment, read again inside a short lock (core/file-lock) around the
+ * atomic write, so one instance's whole map never replaces another's verdict written meanwhile;
+ * where both hold a verdict for the same key, the newer one stays.
  */
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
-import { writeFileAtomic } from "../core/index.ts"
+import { withFileLock, writeFileAtomic } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
@@ -58,29 +63,53 @@ export class FileEraStore implements EraStore {
     // so 50 servers starting do not rewrite the file 50 times.
     const known = (v: Verdict | undefined): boolean => v?.era === era && (era === "modern" || Date.now() - v.at < REFRESH_MS)
     if (known(this.load()[key])) return
-    this.data = undefined // merge with what other processes wrote meanwhile
-    const data = this.load()
-    if (known(data[key])) return
-    data[key] = { era, at: Date.now() }
-    const keys = Object.keys(data)
-    if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => data[a]!.at - data[b]!.at).slice(0, keys.length - MAX_ENTRIES)) delete data[k]
-    this.save()
+    this.change((data) => {
+      if (known(data[key])) return false
+      const mine: Verdict = { era, at: Date.now() }
+      const theirs = data[key]
+      // another instance's verdict for the same server, newer than this one (a clock ahead): it stays
+      if (theirs !== undefined && typeof theirs.at === "number" && theirs.at > mine.at) return false
+      data[key] = mine
+      const keys = Object.keys(data)
+      if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => data[a]!.at - data[b]!.at).slice(0, keys.length - MAX_ENTRIES)) delete data[k]
+      return true
+    })
   }
 
   forget(spec: ServerSpec): void {
-    this.data = undefined
-    const data = this.load()
     const key = specHash(spec)
-    if (!(key in data)) return
-    delete data[key]
-    this.save()
+    const seen = this.load()[key]
+    this.change((data) => {
+      const now = data[key]
+      if (now === undefined) return false
+      // a verdict another instance wrote after the one this instance saw stays (it is newer)
+      if (seen !== undefined && typeof now.at === "number" && now.at > seen.at) return false
+      delete data[key]
+      return true
+    })
+  }
+
+  /**
+   * Applies `edit` to the file as it is now (read again under the lock), and writes it when `edit`
+   * says it changed something: a change made meanwhile by another instance is kept.
+   */
+  private change(edit: (data: Record<string, Verdict>) => boolean): void {
+    try {
+      withFileLock(this.file, () => {
+        this.data = undefined
+        const data = this.load()
+        if (edit(data)) this.save()
+      })
+    } catch {
+      // best effort: the next start detects again
+    }
   }
 
   private load(): Record<string, Verdict> {
     if (this.data) return this.data
     try {
       const parsed = JSON.parse(readFileSync(this.file, "utf8")) as unknown
-      this.data = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, Verdict>) : {}
+      this.data = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, Verdict>) : {}
     } catch {
       this.data = {}
     }

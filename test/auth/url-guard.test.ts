@@ -2,12 +2,16 @@
  * The OAuth flow's URL guard (auth/url-guard) and logout's revocation against real loopback HTTP
  * servers: redirects are followed only to secure URLs, metadata documents are checked as they are
  * read, a refusal is final for the login, and tokens are never sent to an insecure or redirected
- * revocation endpoint.
+ * revocation endpoint, nor (as the login's address policy has it) to one on this machine or a private
+ * network when the server is on a public host.
  */
 import { afterAll, describe, expect, test } from "bun:test"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { revokeTokens, type OAuthRecord } from "../../src/auth/index.ts"
 import { OAuthUrlGuard } from "../../src/auth/url-guard.ts"
 import { OrchestratorError } from "../../src/core/index.ts"
+import { cli, sandbox } from "./helpers.ts"
 
 const seen: string[] = []
 let base = ""
@@ -142,4 +146,55 @@ describe("revocation (auth logout)", () => {
     expect((await revokeTokens(rec(`${base}/revoke`))).outcome).toBe("revoked")
     expect(seen.filter((s) => s.startsWith("POST /revoke"))).toHaveLength(2)
   })
+})
+
+describe("revocation follows the login's address policy", () => {
+  // the endpoint the (hostile) authorization server named at login: this machine's loopback
+  const rec = (url: string, endpoint = `${base}/revoke`): OAuthRecord => ({
+    v: 1,
+    server: "s",
+    url,
+    client: { client_id: "c" },
+    tokens: { access_token: "at-secret", refresh_token: "rt-secret", token_type: "Bearer" },
+    discovery: { authorizationServerUrl: "https://203.0.113.7", authorizationServerMetadata: { issuer: "https://203.0.113.7", authorization_endpoint: "https://203.0.113.7/a", token_endpoint: "https://203.0.113.7/t", response_types_supported: ["code"], revocation_endpoint: endpoint } },
+  })
+
+  test("a server on a public host: no token goes to a loopback revocation endpoint", async () => {
+    seen.length = 0
+    const r = await revokeTokens(rec("https://203.0.113.7/mcp"), { serverUrl: "https://203.0.113.7/mcp" })
+    expect(r.outcome).toStartWith("not sent: ")
+    expect(r.outcome).toContain("revocation_endpoint")
+    expect(r.outcome).toContain("host 127.0.0.1")
+    expect(r.outcome).toContain("servers.s.url")
+    expect(seen).toEqual([])
+  })
+
+  test("nor to a host name that resolves to a private address; the configured url decides, not the stored one", async () => {
+    seen.length = 0
+    const resolve = async (h: string): Promise<string[]> => (h === "auth.example.com" ? ["10.1.2.3"] : ["203.0.113.8"])
+    const r = await revokeTokens(rec(`${base}/mcp`, "https://auth.example.com/revoke"), { serverUrl: "https://mcp.example.com/mcp", resolve, fetch: async () => new Response("") })
+    expect(r.outcome).toContain("not sent: ")
+    expect(r.outcome).toContain("auth.example.com (which resolves to 10.1.2.3)")
+  })
+
+  test("allowPrivateAuthServers lifts it; a server on this machine may revoke on loopback", async () => {
+    seen.length = 0
+    expect((await revokeTokens(rec("https://203.0.113.7/mcp"), { serverUrl: "https://203.0.113.7/mcp", allowPrivate: true })).outcome).toBe("revoked")
+    expect((await revokeTokens(rec(`${base}/mcp`), { serverUrl: `${base}/mcp` })).outcome).toBe("revoked")
+    expect(seen.filter((s) => s.startsWith("POST /revoke"))).toHaveLength(4)
+  })
+
+  test("auth logout (the binary) checks with the configured url and still deletes the tokens", async () => {
+    seen.length = 0
+    const sb = sandbox({ remote: { url: "https://203.0.113.7/mcp" } })
+    mkdirSync(join(sb.tokenFile, ".."), { recursive: true, mode: 0o700 })
+    writeFileSync(sb.tokenFile, JSON.stringify({ ...rec("https://203.0.113.7/mcp"), server: "remote" }), { mode: 0o600 })
+    const r = await cli(sb, ["auth", "logout", "remote"])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain("revocation: not sent: ")
+    expect(r.stdout).toContain("host 127.0.0.1")
+    expect(r.stdout).toContain("tokens deleted")
+    expect(r.stdout + r.stderr).not.toContain("rt-secret")
+    expect(seen).toEqual([])
+  }, 60_000)
 })

@@ -72,7 +72,8 @@ describe("NAME=VALUE credentials inside configured text", () => {
       const good = await Bun.file(configPath).text()
       // the new file no longer uses the variables, and is refused: the running server still has them
       writeFileSync(configPath, JSON.stringify({ ...JSON.parse(good), servers: { leaky: { command: 5 } } }))
-      for (let i = 0; i < 200 && !b.stderr().includes("config reload rejected"); i++) await Bun.sleep(50)
+      // (the reloader starts once the orchestrator is ready: on a loaded machine that may be seconds after the early list)
+      for (let i = 0; i < 600 && !b.stderr().includes("config reload rejected"); i++) await Bun.sleep(50)
       expect(b.stderr()).toContain("config reload rejected")
       const a = JSON.stringify(await b.client.callTool({ name: "leaky__env", arguments: {} }))
       expect(a).toContain("--target=prod:[REDACTED]")

@@ -94,7 +94,12 @@ export function register(program: Command): void {
         process.stdout.write(`${server}: not logged in; nothing to do\n`)
         return
       }
-      const r = await revokeTokens(rec, authSettings(spec.auth).clientSecret)
+      const settings = authSettings(spec.auth)
+      const r = await revokeTokens(rec, {
+        serverUrl: spec.url,
+        ...(settings.clientSecret !== undefined ? { clientSecret: settings.clientSecret } : {}),
+        ...(settings.allowPrivateAuthServers === true ? { allowPrivate: true } : {}),
+      })
       store.delete(server)
       process.stdout.write(`${server}: logged out (revocation: ${r.outcome}); tokens deleted\n`)
     })
