@@ -30,7 +30,7 @@
 import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 
-import { errorMessage, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -180,8 +180,11 @@ export class ToolPins {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
     if (this.unsaved.size === 0 && this.unsavedDropped.size === 0) return
-    this.reloadIfChanged()
-    this.save()
+    // another instance's write between our read and our rename would be lost: both under its lock
+    withFileLock(this.path, () => {
+      this.reloadIfChanged()
+      this.save()
+    })
   }
 
   [Symbol.dispose](): void {
@@ -257,6 +260,10 @@ export class ToolPins {
 
   /** Accept pending definitions (all, one server's, or one tool's). Returns how many. */
   approve(server?: string, tool?: string): number {
+    return withFileLock(this.path, () => this.approveLocked(server, tool))
+  }
+
+  private approveLocked(server?: string, tool?: string): number {
     this.reload()
     let n = 0
     for (const [s, pins] of Object.entries(this.data.servers)) {
@@ -274,6 +281,10 @@ export class ToolPins {
 
   /** Forget the pins of a server (or all): its tools are pinned afresh when next seen. */
   reset(server?: string): number {
+    return withFileLock(this.path, () => this.resetLocked(server))
+  }
+
+  private resetLocked(server?: string): number {
     this.reload()
     const names = server ? [server] : Object.keys(this.data.servers)
     let n = 0
