@@ -44,8 +44,9 @@ describe("invalid config → exit 2, key path and source on stderr", () => {
     ],
     [
       "stdio server env value",
-      () => ({ args: ["--config", file("servers:\n  a:\n    command: node\n    env:\n      PORT: 8080\n")] }),
-      /servers\.a\.env\.PORT \(.*c\d+\.yaml:5\): expected a string, got number 8080/,
+      // a whole number is taken as its text (PORT: 8080); a fraction is not (its digits could change)
+      () => ({ args: ["--config", file("servers:\n  a:\n    command: node\n    env:\n      RATIO: 0.5\n")] }),
+      /servers\.a\.env\.RATIO \(.*c\d+\.yaml:5\): expected a string: put this number in quotes/,
     ],
     [
       "remote server transport",

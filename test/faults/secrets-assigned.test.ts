@@ -69,11 +69,14 @@ describe("NAME=VALUE credentials inside configured text", () => {
     const b = await connectBinary(["serve", "--config", configPath], env)
     try {
       await listUntil(b.client, "leaky__env")
+      // the first list may come from the stored answer before the config is even loaded: the
+      // rewrite below must come after the load (and the reloader's start), not race it
+      for (let i = 0; i < 600 && !b.stderr().includes('"msg":"ready"'); i++) await Bun.sleep(50)
+      expect(b.stderr()).toContain('"msg":"ready"')
       const good = await Bun.file(configPath).text()
       // the new file no longer uses the variables, and is refused: the running server still has them
       writeFileSync(configPath, JSON.stringify({ ...JSON.parse(good), servers: { leaky: { command: 5 } } }))
-      // (the reloader starts once the orchestrator is ready: on a loaded machine that may be seconds after the early list)
-      for (let i = 0; i < 600 && !b.stderr().includes("config reload rejected"); i++) await Bun.sleep(50)
+      for (let i = 0; i < 200 && !b.stderr().includes("config reload rejected"); i++) await Bun.sleep(50)
       expect(b.stderr()).toContain("config reload rejected")
       const a = JSON.stringify(await b.client.callTool({ name: "leaky__env", arguments: {} }))
       expect(a).toContain("--target=prod:[REDACTED]")
