@@ -33,6 +33,15 @@ import type { ItemKind } from "./validate.ts"
 
 /** Fast check: any invisible code point at all (most descriptions have none). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+/**
+ * Control characters (C0 but tab, line feed and carriage return; DEL; C1): no text needs them, and
+ * a terminal acts on them (ESC [8m conceals what follows from a person reading the description in a
+ * CLI client, not from the model). Removed from prose; not looked for in values matched exactly (a
+ * schema `pattern` may hold one as itself).
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+/** CONTROL in the text JSON.stringify makes: C0 escaped (as `\u001b`), DEL and C1 as they are. */
+const CONTROL_IN_JSON = /\\u00(?:0[0-8bBeEfF]|1[0-9a-fA-F])|[\u007F-\u009F]/
 const VARIATION_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u180B-\u180D\u180F]$/u
 const PICTOGRAPH = /^\p{Extended_Pictographic}$/u
 const EMOJI_MODIFIER = /^\p{Emoji_Modifier}$/u
@@ -57,9 +66,13 @@ export interface SanitizeReport {
   poisoned?: string[]
 }
 
-/** `text` without invisible code points (see the module comment for what stays); `removed` counts what went. */
-export function stripInvisible(text: string): { text: string; removed: number } {
-  if (!INVISIBLE.test(text)) return { text, removed: 0 }
+/**
+ * `text` without invisible code points (see the module comment for what stays) and, unless
+ * `controls` is false, without control characters (CONTROL); `removed` counts what went.
+ */
+export function stripInvisible(text: string, controls = true): { text: string; removed: number } {
+  const control = controls && CONTROL.test(text)
+  if (!INVISIBLE.test(text) && !control) return { text, removed: 0 }
   const cps = Array.from(text)
   let out = ""
   let removed = 0
@@ -68,6 +81,10 @@ export function stripInvisible(text: string): { text: string; removed: number } 
   let base = ""
   for (let i = 0; i < cps.length; i++) {
     const c = cps[i]!
+    if (control && CONTROL.test(c)) {
+      removed++
+      continue
+    }
     if (!INVISIBLE.test(c)) {
       out += c
       prev = c
@@ -126,7 +143,7 @@ interface Walk {
 type Field = (key: string, value: unknown, path: string) => unknown
 
 function hasHidden(s: string): boolean {
-  return stripInvisible(s).removed > 0
+  return stripInvisible(s, false).removed > 0
 }
 
 /** `path` extended by `key`, for the warning (without the hidden characters the key may hold). */
@@ -275,7 +292,7 @@ export function sanitizeItem<T extends object>(item: T, o: SanitizeOptions, repo
   } catch {
     // not JSON (a cycle): the walk decides
   }
-  if (json === undefined || INVISIBLE.test(json)) return cleanTop(item, kind, { o, report, visibleOnly: false }) as T
+  if (json === undefined || INVISIBLE.test(json) || CONTROL_IN_JSON.test(json)) return cleanTop(item, kind, { o, report, visibleOnly: false }) as T
   if (json.length <= o.maxDescription) return item
   return cleanTop(item, kind, { o, report, visibleOnly: true }) as T
 }

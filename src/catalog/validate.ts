@@ -286,14 +286,19 @@ export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedLi
   const items: T[] = []
   const sources: unknown[] = []
   const issues: ItemIssue[] = []
-  /** Names kept so far (tools and prompts: a name is what calls route by), with the source kept. */
-  const kept = kind === "tool" || kind === "prompt" ? new Map<string, unknown>() : undefined
+  /**
+   * Keys kept so far, with the source kept: a tool's or prompt's name (what calls route by), a
+   * resource's URI, a template's URI template (what reads route by; a template listed twice was
+   * listed twice to the client).
+   */
+  const kept = new Map<string, unknown>()
+  const field = kind === "resource" ? "uri" : kind === "template" ? "uriTemplate" : "name"
   raw.forEach((r, i) => {
     const c = checkOnce(kind, r)
     if (c.item === undefined) issues.push({ kind, name: nameOf(r, kind, i), action: "dropped", why: c.dropped ?? "invalid" })
-    else if (kept?.has(c.item.name as string)) issues.push({ kind, name: c.item.name as string, action: "dropped", why: duplicateWhy(kept.get(c.item.name as string), r) })
+    else if (kept.has(c.item[field] as string)) issues.push({ kind, name: c.item[field] as string, action: "dropped", why: duplicateWhy(kept.get(c.item[field] as string), r) })
     else {
-      kept?.set(c.item.name as string, r)
+      kept.set(c.item[field] as string, r)
       items.push(c.item as T)
       sources.push(r)
       if (c.repairs.length) issues.push({ kind, name: nameOf(r, kind, i), action: "repaired", why: c.repairs.join("; ") })

@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto"
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError } from "../core/index.ts"
+import { answerSubject } from "./answer-check.ts"
 import { badResponse, resultProblem } from "./rpc.ts"
 
 /** The `data` key of a bad answer replaced here (unguessable: a server cannot forge one). */
@@ -42,7 +43,7 @@ export function checkAnswers(t: Transport): void {
     const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown } }
     if ((typeof m.id === "string" || typeof m.id === "number") && typeof m.method === "string") {
       if (asked.size >= MAX_TRACKED) asked.delete(asked.keys().next().value!)
-      asked.set(m.id, { method: m.method, tool: m.method === "tools/call" && typeof m.params?.name === "string" ? m.params.name : undefined })
+      asked.set(m.id, { method: m.method, tool: m.method === "tools/call" && typeof m.params?.name === "string" ? m.params.name : answerSubject(m.method, m.params as Record<string, unknown> | undefined) })
     }
     return send(message, options)
   }

@@ -10,6 +10,7 @@ import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
+import { answerProblem, answerSubject } from "./answer-check.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 
 export interface ProgressParams {
@@ -61,7 +62,7 @@ type Id = number
 
 interface Pending {
   method: string
-  /** The tool a `tools/call` named (for an error about its answer). */
+  /** The tool a `tools/call` named, or what another request is about (pool/answer-check): for an error about its answer. */
   tool: string | undefined
   resolve(v: unknown): void
   reject(e: unknown): void
@@ -136,7 +137,7 @@ export class RpcConnection {
     if (opts.onProgress) sendParams = { ...params, _meta: { ...(params?._meta as object | undefined), progressToken: id } }
     return new Promise((resolve, reject) => {
       const startedAt = performance.now()
-      const tool = method === "tools/call" && typeof params?.name === "string" ? params.name : undefined
+      const tool = method === "tools/call" && typeof params?.name === "string" ? params.name : answerSubject(method, params)
       const p: Pending = { method, tool, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, onAbort: undefined }
       if (abort !== undefined) {
         p.onAbort = () => this.cancel(id, p, "client cancelled")
@@ -373,7 +374,7 @@ function cancelled(method: string): DownstreamError {
 /** What makes `result` no valid answer to `method` (the checks every client's schema would fail first), or undefined. */
 export function resultProblem(method: string, result: unknown): string | undefined {
   if (typeof result !== "object" || result === null || Array.isArray(result)) return `its result is ${shown(result)}, not an object`
-  return method === "tools/call" ? toolResultProblem(result, shown) : undefined
+  return method === "tools/call" ? toolResultProblem(result, shown) : answerProblem(method, result, shown)
 }
 
 /**
@@ -396,10 +397,12 @@ function largeToolResultProblem(bytes: JsonBytes): string | undefined {
 
 /**
  * BAD_RESPONSE: the server's answer to `method` (a call of `tool`) is not valid MCP (`remedy`: what
- * follows for the caller).
+ * follows for the caller). For another method than tools/call, `tool` is what the request was
+ * about, with its kind ("prompt greet", "resource a://r": pool/answer-check `answerSubject`).
  */
 export function badResponse(method: string, problem: string, remedy = "Fix or update the server; only this call failed.", tool?: string): DownstreamError {
-  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP${tool !== undefined ? ` (tool ${tool})` : ""}: ${problem}`, {
+  const about = tool === undefined ? "" : method === "tools/call" ? ` (tool ${tool})` : ` (${tool})`
+  return new DownstreamError("BAD_RESPONSE", `its answer to ${method} is not valid MCP${about}: ${problem}`, {
     remedy,
     details: { method },
   })

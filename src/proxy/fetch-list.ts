@@ -21,6 +21,21 @@ import type { ListCut, ListKind, Tool } from "./types.ts"
 /** Pages read of one list at most: a server whose cursor never ends cannot hold a listing forever. */
 export const MAX_PAGES = 100
 
+/**
+ * Items kept of one list of one server at most (tools, prompts, resources or templates): what one
+ * server lists is held, checked, stored and sent to every client, so a server listing a million
+ * prompts (ten pages of 100 000) cost gigabytes and stalled every other server's calls for seconds.
+ * No client makes use of more; the rest is cut, as past the page cap.
+ */
+export const MAX_ITEMS = 10_000
+
+/**
+ * JSON bytes (about: string lengths, keys, 8 per other value) kept of one list of one server at
+ * most. The item cap alone does not bound memory: a server answering 100 pages of one prompt with a
+ * 20 MB description each took the orchestrator past 4 GB (each page within pool.maxFrameBytes).
+ */
+export const MAX_LIST_BYTES = 32 * 1024 * 1024
+
 export type ListMethod = "tools/list" | "prompts/list" | "resources/list" | "resources/templates/list"
 const FIELD: Record<ListMethod, string> = {
   "tools/list": "tools",
@@ -37,23 +52,76 @@ const CAPABILITY: Record<ListMethod, "tools" | "prompts" | "resources"> = {
 }
 
 /**
- * All items of a list, following `nextCursor`, at most MAX_PAGES pages (a cut is pushed to `cuts`).
+ * All items of a list, following `nextCursor`: at most MAX_PAGES pages, MAX_ITEMS items and
+ * MAX_LIST_BYTES of them, and never a cursor the server gave before (a cut is pushed to `cuts` in
+ * each case).
  * Retried on connection loss (lists are idempotent). `hints` gets the pages' cache hints
  * (2026-07-28 servers): the shortest `ttlMs`, `private` if any page is.
  */
 export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink, cuts?: ListCut[]): Promise<T[]> {
   const out: T[] = []
   let cursor: string | undefined
+  /** The cursors given so far: one given again would list the same pages again, in a loop. */
+  const given = new Set<string>()
+  let bytes = 0
   for (let page = 0; page < MAX_PAGES; page++) {
     const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
-    out.push(...(itemsOf(pool, server, method, r, page) as T[]))
+    const items = itemsOf(pool, server, method, r, page) as T[]
+    const over = out.length + items.length > MAX_ITEMS
+    let full = false
+    for (let i = 0; i < items.length && out.length < MAX_ITEMS; i++) {
+      bytes += approxBytes(items[i], MAX_LIST_BYTES - bytes)
+      if (bytes > MAX_LIST_BYTES) {
+        full = true
+        break
+      }
+      out.push(items[i]!)
+    }
     if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
     cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
+    if (full) {
+      cuts?.push({ list: method, pages: page + 1, items: out.length, why: "bytes" })
+      return out
+    }
+    if (over || (cursor && out.length >= MAX_ITEMS)) {
+      cuts?.push({ list: method, pages: page + 1, items: out.length, why: "items" })
+      return out
+    }
     if (!cursor) return out
+    if (given.has(cursor)) {
+      cuts?.push({ list: method, pages: page + 1, items: out.length, why: "cursor" })
+      return out
+    }
+    given.add(cursor)
   }
   // only reached with every allowed page read and a cursor still given
   cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
   return out
+}
+
+/**
+ * About how many bytes of JSON `v` is (string lengths, object keys, 8 per other value), counted
+ * until past `limit`: an explicit stack (no recursion, whatever the nesting), and a 20 MB string is
+ * one length read.
+ */
+function approxBytes(v: unknown, limit: number): number {
+  let n = 0
+  const stack: unknown[] = [v]
+  while (stack.length > 0 && n <= limit) {
+    const x = stack.pop()
+    if (typeof x === "string") n += x.length + 2
+    else if (Array.isArray(x)) {
+      n += 2
+      for (let i = 0; i < x.length; i++) stack.push(x[i])
+    } else if (typeof x === "object" && x !== null) {
+      n += 2
+      for (const k in x) {
+        n += k.length + 4
+        stack.push((x as Record<string, unknown>)[k])
+      }
+    } else n += 8
+  }
+  return n
 }
 
 /**
@@ -102,6 +170,11 @@ export class HintSink {
 /** When a listing was read (performance.now()), for timing what is done with it. */
 export interface ListTiming {
   arrived?: number
+  /**
+   * Told when one list of several (resources, templates) changed the server's items while the
+   * others may still be coming: what is served of the kind changed now.
+   */
+  onPart?: () => void
 }
 
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
@@ -131,7 +204,7 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     e.tools = next
     return true
   }
-  return refreshParts(pool, e, kind, hints, cuts, log)
+  return refreshParts(pool, e, kind, hints, cuts, log, timing?.onPart)
 }
 
 /**
@@ -140,12 +213,31 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
  * others are taken; only when every list of the kind failed does the listing fail (the first
  * failure thrown, the others warned about).
  */
-async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resources", hints: HintSink, cuts: ListCut[], log?: Logger): Promise<boolean> {
+async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resources", hints: HintSink, cuts: ListCut[], log?: Logger, onPart?: () => void): Promise<boolean> {
   const parts = PARTS[kind]
-  const results = await Promise.all(parts.map((p) => listPart(e, p, (m) => fetchList<unknown>(pool, e.server, m, hints, cuts))))
+  const found: ItemIssue[][] = parts.map(() => [])
+  let changed = false
+  // each list is taken as it arrives: one the server is slow to answer, or never answers (a
+  // resources/templates/list left unanswered), does not keep the other out of the answers given
+  // meanwhile (before, its resources were missing from every list until the templates timed out)
+  const results = await Promise.all(
+    parts.map(async (p, i) => {
+      const r = await listPart(e, p, (m) => fetchList<unknown>(pool, e.server, m, hints, cuts))
+      if ("failed" in r) return r
+      const checked = checkList<unknown>(p.item, r.items)
+      found[i]!.push(...checked.issues, ...(r.issue ? [r.issue] : []))
+      const before = e[p.key] as unknown[] | undefined
+      const next = reuseUnchanged(before, checked.items)
+      if (next !== before) {
+        ;(e as unknown as Record<string, unknown[]>)[p.key] = next
+        changed = true
+        onPart?.()
+      }
+      return r
+    }),
+  )
   const issues: ItemIssue[] = []
   const failures: PartFailure[] = []
-  let changed = false
   parts.forEach((p, i) => {
     const r = results[i]!
     if ("failed" in r) {
@@ -153,15 +245,7 @@ async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resou
       // what it held stays, with what was noted of it
       issues.push(...(e.issues?.[kind] ?? []).filter((x) => x.kind === p.item))
       cuts.push(...(e.cuts?.[kind] ?? []).filter((c) => c.list === p.method))
-      return
-    }
-    const checked = checkList<unknown>(p.item, r.items)
-    issues.push(...checked.issues, ...(r.issue ? [r.issue] : []))
-    const before = e[p.key] as unknown[] | undefined
-    const next = reuseUnchanged(before, checked.items)
-    if (next === before) return
-    ;(e as unknown as Record<string, unknown[]>)[p.key] = next
-    changed = true
+    } else issues.push(...found[i]!)
   })
   if (failures.length === parts.length) {
     for (const f of failures.slice(1)) log?.warn(`listing ${kind} failed`, { server: e.server, list: f.method, error: errorMessage(f.failed) })
@@ -211,6 +295,13 @@ function gateEach(gate: ToolGateFn, server: string, checked: CheckedList<Tool>):
   }
 }
 
+const CUT_WHY: Record<NonNullable<ListCut["why"]>, string> = {
+  pages: `stopped at the page cap: the server offered more than ${MAX_PAGES} pages; the items past them are not listed`,
+  cursor: "stopped at a repeated cursor: the server gave a nextCursor it had given before, which would list the same pages again",
+  items: `stopped at the item cap: the server listed more than ${MAX_ITEMS.toLocaleString("en-US")} items; the rest are not listed`,
+  bytes: `stopped at the size cap: the server's items came to more than ${MAX_LIST_BYTES / 1024 / 1024} MiB of JSON; the rest are not listed`,
+}
+
 /**
  * Keep the lists cut at the page cap for the status; warn when a cut appears or changes (the
  * server offered more than MAX_PAGES pages: the items past them are missing from the surface).
@@ -223,9 +314,7 @@ function noteCuts(e: ServerLists, kind: ListKind, cuts: ListCut[], log: Logger |
   }
   ;(e.cuts ??= {})[kind] = cuts
   if (log === undefined || sameJson(before, cuts)) return
-  for (const c of cuts) {
-    log.warn(`${c.list} stopped at the page cap: the server offered more pages, which are not listed`, { server: e.server, pages: c.pages, items: c.items })
-  }
+  for (const c of cuts) log.warn(`${c.list} ${CUT_WHY[c.why ?? "pages"]}`, { server: e.server, pages: c.pages, items: c.items })
 }
 
 /** Keep what was repaired or dropped for the status; log it when it differs from the last listing. */

@@ -96,6 +96,18 @@ export class ListWaits {
     return until
   }
 
+  /**
+   * `listing` is what `waited` stood for (a server's start and first listing of a kind, then that
+   * listing itself): a list that waited for `waited` has the same deadline for `listing`, not a new
+   * one (before, a server that hung on prompts/list cost the first prompts list two listWaits).
+   */
+  same(waited: object, listing: object): void {
+    const until = this.until.get(waited)
+    if (until === undefined) return
+    const own = this.until.get(listing)
+    this.until.set(listing, own === undefined ? until : Math.min(own, until))
+  }
+
   /** A list waited for this listing, and its wait ran out (proxy/silence: it was waited for in vain). */
   ranOut(listing: Promise<unknown>): boolean {
     const until = this.until.get(listing)

@@ -183,6 +183,11 @@ class ProxyImpl implements Proxy {
   private readonly waits: ListWaits
   /** Starts to learn a kind of list, per server and kind (one at a time, so their waits are bounded once). */
   private readonly learning = new Map<string, Promise<void>>()
+  /**
+   * "server\u0000kind" whose list was taken from another process's store (proxy/peer-lists) while
+   * this one's listing of it is under way: lists do not wait for that listing (until it ends).
+   */
+  private readonly adopted = new Set<string>()
   /** Tools listings that failed: counted on the session and retried with its backoff. */
   private readonly listRetries: ListRetries
   /** Whether tools/list answers were built with every server's list known (app/serve persists only those). */
@@ -348,12 +353,14 @@ class ProxyImpl implements Proxy {
       e.prompts = lists.prompts
       e.known.add("prompts")
       this.prompts = undefined
+      this.adopted.add(`${server}\u0000prompts`)
     }
     if (lists && !e.known.has("resources")) {
       e.resources = lists.resources
       e.templates = lists.templates
       e.known.add("resources")
       this.resources = undefined
+      this.adopted.add(`${server}\u0000resources`)
     }
     this.log.info("lists taken from the store another orchestrator wrote while this one's start of the server is under way", { server, ...(tools ? { tools: tools.length } : { lists: "prompts, resources" }) })
   }
@@ -442,24 +449,28 @@ class ProxyImpl implements Proxy {
     const key = `${e.def.name}\u0000${kind}`
     let p = this.learning.get(key)
     if (p === undefined) {
-      p = this.learn(e, kind)
+      const learning: Promise<void> = this.learn(e, kind, (listing) => this.waits.same(learning, listing))
         .then(noop, noop)
         .finally(() => this.learning.delete(key))
-      this.learning.set(key, p)
+      this.learning.set(key, (p = learning))
     }
     return p
   }
 
-  /** Start the server if needed and list `kind` from it (onReady lists what it serves). */
-  private async learn(e: Entry, kind: OtherKind): Promise<void> {
+  /**
+   * Start the server if needed and list `kind` from it (onReady lists what it serves). `listing` is
+   * told of the listing it waits on: it is the same listing for proxy/list-waits (a list that waited
+   * for this start, then waits for that listing in `pending`, waits once, not twice).
+   */
+  private async learn(e: Entry, kind: OtherKind, listing: (p: Promise<void>) => void): Promise<void> {
     const session = this.pool.get(e.def.name)
     if (!session) return
     const { info } = await session.ensure()
     if (e.known.has(kind)) return
-    const running = this.refresh.current(`${e.def.name}\u0000${kind}`)
-    if (running) return running
-    if (serves(info, kind)) return this.refreshKind(e.def.name, kind)
-    this.servesNone(e, kind)
+    const running = this.refresh.current(`${e.def.name}\u0000${kind}`) ?? (serves(info, kind) ? this.refreshKind(e.def.name, kind) : undefined)
+    if (running === undefined) return this.servesNone(e, kind)
+    listing(running)
+    return running
   }
 
   // --- Upstream: calls ---
@@ -742,7 +753,7 @@ class ProxyImpl implements Proxy {
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     jitInteractive()
     const route = await this.promptRoute(name)
-    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}`, { details: { prompt: name } })
+    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
     return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
   }
@@ -777,6 +788,21 @@ class ProxyImpl implements Proxy {
       if ((info.capabilities.completions === undefined || info.capabilities.completions === null) && err instanceof RpcError && err.rpcCode === -32601) return none
       throw err
     }
+  }
+
+  /**
+   * Why a prompt name under a server's prefix is not known, when that server has listed no prompts
+   * (its prompts/list unanswered after listWait, or failed): " (server x has not listed its prompts:
+   * …)", else "". Plain "Unknown prompt" read as a typo of the client's.
+   */
+  private unlistedPrompts(name: string): string {
+    const sep = this.o.config.proxy.separator
+    for (const [server, e] of this.entries) {
+      if (!name.startsWith(server + sep) || e.prompts !== undefined) continue
+      const why = this.pool.get(server)?.lastError ?? "its prompts/list has not been answered yet"
+      return ` (server ${server} has not listed its prompts: ${why})`
+    }
+    return ""
   }
 
   /** The route of an exposed prompt name; a name not known yet waits for the first listing (first contact). */
@@ -1186,9 +1212,19 @@ class ProxyImpl implements Proxy {
   }
 
   private async listKind(server: string, kind: ListKind, e: Entry): Promise<void> {
+    try {
+      await this.listKindOnce(server, kind, e)
+    } finally {
+      // its own listing ended: a list taken from the store meanwhile no longer stands in for it
+      this.adopted.delete(`${server}\u0000${kind}`)
+    }
+  }
+
+  private async listKindOnce(server: string, kind: ListKind, e: Entry): Promise<void> {
     let changed: boolean
     const before = e.tools
-    const timing: ListTiming = {}
+    // a list of a server's resources that arrives before its templates (or never) is served at once
+    const timing: ListTiming = kind === "resources" ? { onPart: () => this.partListed(server, e) } : {}
     try {
       changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t, part) => this.o.toolGate!.gate(srv, t, part) : undefined, this.log, timing)
     } catch (err) {
@@ -1214,6 +1250,16 @@ class ProxyImpl implements Proxy {
       e.known.add(kind)
       this.saveLists(e)
     }
+  }
+
+  /**
+   * One of a server's resource lists arrived while the other is still being listed: served now
+   * (answers rebuilt, `list_changed`), and the kind is known for the lists waiting on it.
+   */
+  private partListed(server: string, e: Entry): void {
+    if (this.entries.get(server) !== e) return
+    e.known.add("resources")
+    this.changed("resources")
   }
 
   private onReady(server: string, info: InitializeInfo): void {
@@ -1264,7 +1310,10 @@ class ProxyImpl implements Proxy {
     // not a server that did not list in the last run (proxy/silence)
     const running: Waited[] = []
     for (const server of this.entries.keys()) {
-      const listing = this.notWaited(server) ? undefined : this.refresh.current(`${server}\u0000${kind}`)
+      // nor a server whose list of this kind another process stored meanwhile (proxy/peer-lists):
+      // the list answers with that; its own listing goes on and announces a difference
+      const key = `${server}\u0000${kind}`
+      const listing = this.notWaited(server) || this.adopted.has(key) ? undefined : this.refresh.current(key)
       if (listing !== undefined) running.push({ listing, server })
     }
     if (running.length > 0) await this.waits.wait(running)

@@ -224,14 +224,23 @@ export interface ServerStatus {
   notWaitedFor?: string
 }
 
-/** A list that stopped at the page cap (proxy/fetch-list MAX_PAGES) while the server still offered a next page. */
+/**
+ * A list cut short while the server still offered more: at the page cap (proxy/fetch-list
+ * MAX_PAGES), at a cursor it had given before, at the item cap (MAX_ITEMS) or at the size cap
+ * (MAX_LIST_BYTES).
+ */
 export interface ListCut {
   /** The list method, e.g. `tools/list`. */
   list: string
   /** Pages read. */
   pages: number
-  /** Items read in them. */
+  /** Items read in them (kept: at most proxy/fetch-list MAX_ITEMS). */
   items: number
+  /**
+   * Why it stopped: `pages` the page cap (the default when absent), `cursor` a nextCursor the server
+   * had given before in the same listing, `items` the item cap, `bytes` the size cap.
+   */
+  why?: "pages" | "cursor" | "items" | "bytes"
 }
 
 export interface ListedItemIssue {

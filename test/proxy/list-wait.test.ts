@@ -17,6 +17,7 @@ import { BUN, config, ctx, everythingStdio, MEMORY, ROOT, until } from "./helper
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
 const FAIL_THEN_SERVE = join(ROOT, "test", "fixtures", "servers", "fail-then-serve.ts")
 const LIST_CRASH = join(ROOT, "test", "faults", "servers", "list-crash-server.ts")
+const PARTIAL_LISTS = join(ROOT, "test", "faults", "servers", "partial-lists-server.ts")
 const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...flags] })
 const TEN_MINUTES = 600_000
 
@@ -64,6 +65,23 @@ describe("proxy.listWait: only the first answer waits for a listing", () => {
     await proxy.listResourceTemplates()
     expect((await proxy.listTools()).some((t) => t.name.startsWith("stuck__"))).toBe(false)
   }, 30_000)
+
+  test("a server that starts but never answers prompts/list or resources/list costs each first list one listWait, not two", async () => {
+    // the first list of a kind waited for the server's start and first listing, then (proxy
+    // `pending`) for that listing again with a deadline of its own: two listWaits (10 s by default)
+    const cfg = config({ servers: { mute: { command: BUN, args: [PARTIAL_LISTS, "--prompts", "hang", "--resources", "hang", "--templates", "hang"] }, mem: { command: "node", args: [MEMORY] } }, proxy: { listWait: 3000 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    const prompts = proxy.listPrompts()
+    const resources = proxy.listResources()
+    // once the server is up, its listings were asked for (onReady) and both lists wait for them;
+    // from here on, any new wait for them would take 10 minutes
+    expect(await until(() => proxy.pool.get("mute")?.state === "ready", 20_000)).toBe(true)
+    cfg.proxy.listWait = TEN_MINUTES
+    const hung = Bun.sleep(20_000).then(() => "still waiting" as const)
+    expect(await Promise.race([prompts.then(() => "answered" as const), hung])).toBe("answered")
+    expect(await Promise.race([resources.then(() => "answered" as const), hung])).toBe("answered")
+    expect(await Promise.race([proxy.listResourceTemplates().then(() => "answered" as const), hung])).toBe("answered")
+  }, 40_000)
 
   test("a server added later is waited for by the next list (the first answer after a change)", async () => {
     const gate = join(tempDir("mcpo-gate-"), "open")

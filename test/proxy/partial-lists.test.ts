@@ -31,6 +31,98 @@ function proxyOf(servers: Record<string, { command: string; args: string[] }>, l
   return createProxy({ config: config({ servers, proxy: { listWait: 10_000 } }), log, closeGraceMs: 200 })
 }
 
+describe("a cursor that repeats, and an item listed twice", () => {
+  test("a nextCursor given before ends the listing there (a cut in the status, warned), not after 100 pages; the item listed twice is listed once — templates too", async () => {
+    const { log, records } = captureLog()
+    await using proxy = proxyOf({ sc: srv("--prompts", "repeat", "--resources", "repeat", "--templates", "repeat"), ok: srv("--name", "ok") }, log)
+    // every page is the same item: read twice (the first page, and the one its cursor loops back to)
+    expect(await prompts(proxy)).toEqual(["ok__greet", "sc__greet"])
+    expect(await uris(proxy)).toEqual(["ok://r", "sc://r"])
+    // templates were not checked for duplicates: the same template came out once per page read
+    expect(await templates(proxy)).toEqual(["ok://t/{x}", "sc://t/{x}"])
+    const row = proxy.status().servers.find((r) => r.name === "sc")!
+    expect(row.truncated?.map((c) => [c.list, c.pages, c.items]).sort()).toEqual([
+      ["prompts/list", 2, 2],
+      ["resources/list", 2, 2],
+      ["resources/templates/list", 2, 2],
+    ])
+    expect(row.dropped?.map((d) => [d.kind, d.name, d.why]).sort()).toEqual([
+      ["prompt", "greet", "listed more than once by the server: the first one is kept"],
+      ["resource", "sc://r", "listed more than once by the server: the first one is kept"],
+      ["template", "sc://t/{x}", "listed more than once by the server: the first one is kept"],
+    ])
+    expect(warnings(records).filter((w) => w.includes("stopped at a repeated cursor")).length).toBe(3)
+    expect(proxy.status().servers.find((r) => r.name === "ok")!.truncated).toBeUndefined()
+  }, 30_000)
+})
+
+/** proxy/fetch-list MAX_ITEMS (a literal here: the test reads the same on code without it) */
+const MAX_ITEMS = 10_000
+
+describe("one list of a server that never answers", () => {
+  test.each([
+    ["templates", "resources", async (p: Proxy) => (await uris(p)).filter((u) => u.startsWith("sc://")), ["sc://r"]],
+    ["resources", "templates", async (p: Proxy) => (await templates(p)).filter((u) => u.startsWith("sc://")), ["sc://t/{x}"]],
+  ] as const)("%s/list left unanswered: the server's %s are in the first answer (after listWait), not missing until it times out", async (hung, _listed, listed, expected) => {
+    // both lists were taken together once both had settled: the one answered waited for the one
+    // left unanswered (up to the call timeout, a minute), and every answer meanwhile lacked it
+    await using proxy = createProxy({ config: config({ servers: { sc: srv(`--${hung}`, "hang"), ok: srv("--name", "ok") }, proxy: { listWait: 3000 } }), log: silentLogger, closeGraceMs: 200 })
+    expect(await listed(proxy)).toEqual([...expected])
+    expect(await read(proxy, "sc://r")).toBe("read sc://r")
+    expect(await prompts(proxy)).toEqual(["ok__greet", "sc__greet"])
+  }, 30_000)
+})
+
+describe("a server listing items past the size cap", () => {
+  test("its list keeps what fits in 32 MiB (a cut in the status, warned); its other lists and the other server's stand", async () => {
+    // the item cap alone left memory unbounded: 100 pages of one prompt with a 20 MB description
+    // each took the orchestrator past 4 GB
+    const { log, records } = captureLog()
+    await using proxy = proxyOf({ sc: srv("--prompts", "fat"), ok: srv("--name", "ok") }, log)
+    expect(await prompts(proxy)).toEqual(["ok__greet", "sc__fat0", "sc__fat1"])
+    expect(await uris(proxy)).toEqual(["ok://r", "sc://r"])
+    const row = proxy.status().servers.find((r) => r.name === "sc")!
+    expect(row.truncated).toEqual([{ list: "prompts/list", pages: 3, items: 2, why: "bytes" }])
+    expect(warnings(records).filter((w) => w.includes("prompts/list stopped at the size cap")).length).toBe(1)
+  }, 30_000)
+})
+
+describe("a prompt of a server whose prompts are not listed", () => {
+  test("prompts/get says the server has not listed its prompts, not just \"Unknown prompt\" (a typo of the client's)", async () => {
+    await using proxy = createProxy({ config: config({ servers: { sc: srv("--prompts", "hang"), ok: srv("--name", "ok") }, proxy: { listWait: 1000 } }), log: silentLogger, closeGraceMs: 200 })
+    const err = await proxy.getPrompt("sc__greet", undefined, ctx()).then(
+      () => "(answered)",
+      (e: unknown) => (e as Error).message,
+    )
+    expect(err).toBe("Unknown prompt: sc__greet (server sc has not listed its prompts: its prompts/list has not been answered yet)")
+    // a name under no server, or a server that listed its prompts, is unknown as before
+    await expect(proxy.getPrompt("ok__nope", undefined, ctx())).rejects.toThrow(/^Unknown prompt: ok__nope$/)
+  }, 30_000)
+})
+
+describe("a server listing more items than the item cap", () => {
+  test("each of its lists keeps its first MAX_ITEMS items (a cut in the status, warned); the other server's items are all there", async () => {
+    // a server listing a million prompts held gigabytes and stalled every other server's calls
+    const { log, records } = captureLog()
+    await using proxy = proxyOf({ sc: srv("--prompts", "many", "--resources", "many", "--templates", "many"), ok: srv("--name", "ok") }, log)
+    const p = await prompts(proxy)
+    expect(p.filter((n) => n.startsWith("sc__")).length).toBe(MAX_ITEMS)
+    expect(p).toContain("sc__p0_0")
+    expect(p).toContain("ok__greet")
+    expect((await uris(proxy)).filter((u) => u.startsWith("sc://")).length).toBe(MAX_ITEMS)
+    const t = await templates(proxy)
+    expect(t.filter((u) => u.startsWith("sc://")).length).toBe(MAX_ITEMS)
+    expect(t).toContain("ok://t/{x}")
+    const row = proxy.status().servers.find((r) => r.name === "sc")!
+    expect(row.truncated?.map((c) => [c.list, c.pages, c.items, c.why]).sort()).toEqual([
+      ["prompts/list", 3, MAX_ITEMS, "items"],
+      ["resources/list", 3, MAX_ITEMS, "items"],
+      ["resources/templates/list", 3, MAX_ITEMS, "items"],
+    ])
+    expect(warnings(records).filter((w) => w.includes("stopped at the item cap")).length).toBe(3)
+  }, 30_000)
+})
+
 describe("a list answered with {} (no list field) from a server declaring its capability", () => {
   test("templates {}: the resources stay listed and readable; no templates, a repair in the status and a warning (QA 20)", async () => {
     const { log, records } = captureLog()

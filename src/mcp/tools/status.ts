@@ -26,9 +26,9 @@ const ServerStatusSchema = z.object({
   dropped: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items left out: their definition is invalid"),
   repaired: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items passed on after a repair; a list the server answered as one it does not implement (`{}`), read as empty, is named by its method (`resources/templates/list`)"),
   truncated: z
-    .array(z.object({ list: z.string(), pages: z.number(), items: z.number() }))
+    .array(z.object({ list: z.string(), pages: z.number(), items: z.number(), why: z.enum(["pages", "cursor", "items", "bytes"]).optional() }))
     .optional()
-    .describe("Lists that stopped at the page cap while the server offered more pages: the items past it are not listed"),
+    .describe("Lists cut short while the server offered more: at the page cap (no `why`), at a nextCursor it had given before (`cursor`), at the item cap (`items`) or at the size cap (`bytes`); the items past the cut are not listed"),
   notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run (it is still started; its tools are announced if it lists)"),
 })
 
@@ -101,7 +101,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut at the page cap: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items)`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
         ),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,

@@ -12,7 +12,10 @@
  *   --name NAME   the URI scheme and item names' prefix (default sc)
  * SHAPE: ok (one item: prompt `greet`, resource `NAME://r`, template `NAME://t/{x}`), ok2 (another
  * item: `bye`, `NAME://r2`, `NAME://u/{y}`), missing (`{}`), string (`{"<field>":"nope"}`),
- * notfound (JSON-RPC error -32601).
+ * notfound (JSON-RPC error -32601), hang (never answered), repeat (the `ok` item, and always the
+ * same `nextCursor`: a cursor that loops back to the page it came from), many (three pages of
+ * 4 000 items each: 12 000, past the item cap), fat (five pages of one item with a 12 MB
+ * description each: 60 MB, past the size cap).
  */
 import { createInterface } from "node:readline"
 
@@ -38,12 +41,28 @@ function send(m: unknown): void {
   process.stdout.write(JSON.stringify(m) + "\n")
 }
 
-function answerList(id: unknown, kind: Kind): void {
+function answerList(id: unknown, kind: Kind, cursor?: string): void {
   const shape = shapes[kind]
   if (shape === "ok" || shape === "ok2") return send({ jsonrpc: "2.0", id, result: { [FIELD[kind]]: [ITEMS[kind][shape]] } })
   if (shape === "missing") return send({ jsonrpc: "2.0", id, result: {} })
   if (shape === "string") return send({ jsonrpc: "2.0", id, result: { [FIELD[kind]]: "nope" } })
   if (shape === "notfound") return send({ jsonrpc: "2.0", id, error: { code: -32601, message: "Method not found" } })
+  if (shape === "hang") return
+  if (shape === "many") {
+    const page = Number(cursor ?? 0)
+    const items = Array.from({ length: 4000 }, (_, i) => {
+      const n = `${page}_${i}`
+      return kind === "prompts" ? { name: `p${n}` } : kind === "resources" ? { uri: `${scheme}://m/${n}`, name: n } : { uriTemplate: `${scheme}://m${n}/{x}`, name: n }
+    })
+    return send({ jsonrpc: "2.0", id, result: { [FIELD[kind]]: items, ...(page < 2 ? { nextCursor: String(page + 1) } : {}) } })
+  }
+  if (shape === "fat") {
+    const page = Number(cursor ?? 0)
+    const description = "f".repeat(12_000_000)
+    const item = kind === "prompts" ? { name: `fat${page}`, description } : kind === "resources" ? { uri: `${scheme}://fat/${page}`, name: `fat${page}`, description } : { uriTemplate: `${scheme}://fat${page}/{x}`, name: `fat${page}`, description }
+    return send({ jsonrpc: "2.0", id, result: { [FIELD[kind]]: [item], ...(page < 4 ? { nextCursor: String(page + 1) } : {}) } })
+  }
+  if (shape === "repeat") return send({ jsonrpc: "2.0", id, result: { [FIELD[kind]]: [ITEMS[kind].ok], nextCursor: "again" } })
   throw new Error(`unknown shape ${shape}`)
 }
 
@@ -58,9 +77,9 @@ rl.on("line", (line) => {
   }
   if (method === "ping") return send({ jsonrpc: "2.0", id, result: {} })
   if (method === "tools/list") return send({ jsonrpc: "2.0", id, result: { tools: [{ name: "flip", description: "Lists change.", inputSchema: { type: "object" } }] } })
-  if (method === "prompts/list") return answerList(id, "prompts")
-  if (method === "resources/list") return answerList(id, "resources")
-  if (method === "resources/templates/list") return answerList(id, "templates")
+  if (method === "prompts/list") return answerList(id, "prompts", params?.cursor as string | undefined)
+  if (method === "resources/list") return answerList(id, "resources", params?.cursor as string | undefined)
+  if (method === "resources/templates/list") return answerList(id, "templates", params?.cursor as string | undefined)
   if (method === "resources/read") {
     const uri = String(params!.uri)
     return send({ jsonrpc: "2.0", id, result: { contents: [{ uri, mimeType: "text/plain", text: `read ${uri}` }] } })
