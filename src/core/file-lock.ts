@@ -64,7 +64,10 @@ function isStale(lock: string): boolean {
   try {
     if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true
     const pid = Number(readFileSync(lock, "utf8"))
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false // being written, or ours (never nested)
+    if (!Number.isInteger(pid) || pid <= 0) return false // being written
+    // our pid: a previous process's that had it (a container's pid 1 again after a kill mid-section);
+    // ours it cannot be: sections are synchronous and never nested
+    if (pid === process.pid) return true
     try {
       process.kill(pid, 0)
       return false
