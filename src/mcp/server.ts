@@ -256,17 +256,19 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       await r.upstream.catalog?.()
       r.ownTools.invalidate()
     }
-    const t0 = performance.now()
-    const own = r.ownTools.list()
     if (!r.upstream || !r.listProxied) {
-      const list = listOf(r, own, NO_TOOLS)
+      const t0 = performance.now()
+      const list = listOf(r, r.ownTools.list(), NO_TOOLS)
       if (work) work.ms += performance.now() - t0
       return list
     }
-    if (work) work.ms += performance.now() - t0
     const proxied = await r.upstream.listTools()
     const t1 = performance.now()
-    const list = listOf(r, own, proxied)
+    // own tools after the wait for the servers' lists: run_code's description signs the tools
+    // reachable now (read before it, the first answer — the one Cursor keeps — said none were);
+    // descriptions that read the same keep their objects (own-tools), so nothing is rebuilt for them
+    r.ownTools.invalidate()
+    const list = listOf(r, r.ownTools.list(), proxied)
     if (work) work.ms += performance.now() - t1
     deps.onToolsListed?.(list.tools, list.chunks)
     return list
