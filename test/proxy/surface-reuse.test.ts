@@ -26,10 +26,12 @@ test("a rebuild keeps the objects of unchanged servers and serves the changed se
 
 test("a reused sanitized definition is logged again on every rebuild, and other limits are honoured", () => {
   const { log, records } = captureLog()
-  const long: ServerLists = { server: "s", tools: [tool("t", "d".repeat(50))] }
-  const short = buildNamed([long], (l) => l.tools, NS, log, "tool", { maxDescription: 10 })
-  buildNamed([long], (l) => l.tools, NS, log, "tool", { maxDescription: 10 })
+  // (the cap counts the truncation note, ~50 characters: caps the note fits in)
+  const long: ServerLists = { server: "s", tools: [tool("t", "d".repeat(300))] }
+  const short = buildNamed([long], (l) => l.tools, NS, log, "tool", { maxDescription: 100 })
+  buildNamed([long], (l) => l.tools, NS, log, "tool", { maxDescription: 100 })
   expect(records.filter((r) => r.msg === "tool description truncated")).toHaveLength(2)
-  const wide = buildNamed([long], (l) => l.tools, NS, log, "tool", { maxDescription: 40 })
+  const wide = buildNamed([long], (l) => l.tools, NS, log, "tool", { maxDescription: 200 })
   expect(wide.items[0]!.description!.length).toBeGreaterThan(short.items[0]!.description!.length)
+  expect(wide.items[0]!.description!.length).toBeLessThanOrEqual(200)
 })
