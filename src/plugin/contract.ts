@@ -149,6 +149,6 @@ export function toPromptResult(r: RenderResult, description?: string): PromptRes
 }
 
 /** One line per zod issue: `path: message`. */
-export function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(export)"}: ${i.message}`)
+export function formatIssues(error: z.ZodError, root = "(export)"): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join(".") : root}: ${i.message}`)
 }

@@ -63,6 +63,11 @@ export interface PluginLimits {
 
 /** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
 const RETIRE_GRACE_MS = 1000
+/** What a hook whose result is checked must return, for the error when it returned nothing. */
+const RESULT_EXPECTED: Partial<Record<HookName, string>> = {
+  tools: "the tool list (`return tools` keeps it unchanged)",
+  prompt: "a string (one user message) or an array of messages",
+}
 
 export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
 /** Time allowed to evaluate a plugin module and describe its export. */
@@ -434,7 +439,8 @@ export class Plugin implements AsyncDisposable {
     }
     const r = schema.safeParse(out)
     if (!r.success) {
-      throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", `returned an invalid ${hook} result: ${formatIssues(r.error).slice(0, 5).join("; ")}`))
+      const why = out === undefined ? `returned nothing, but a ${hook} hook must return ${RESULT_EXPECTED[hook] ?? "a value"}` : `returned an invalid ${hook} result: ${formatIssues(r.error, "(result)").slice(0, 5).join("; ")}`
+      throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", why))
     }
     this.succeeded(hook)
     return r.data
