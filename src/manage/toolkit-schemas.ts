@@ -10,7 +10,7 @@ import { cutText } from "../core/index.ts"
 export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`").describe("Server name as listed by catalog_search")
 
 export const CatalogSearchInput = z.strictObject({
-  query: z.string().max(200).describe("Words to look for in server names, titles, descriptions and tags; each must match (filler words such as the, for, server are skipped; a plural matches its singular); empty lists all"),
+  query: z.string().max(200).describe("Words to look for (filler words such as the, for, server are skipped; plural and -ing/-ed forms match). Servers matching more words come first; one matching under half of them (or not both of two) is left out; empty lists all"),
   limit: z.number().int().min(1).max(100).default(10).describe("Maximum number of servers to return"),
 })
 export const NameInput = z.strictObject({ name: ServerNameInput })

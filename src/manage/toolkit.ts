@@ -126,7 +126,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     defineTool({
       name: "catalog_search",
       title: "Search the Docker MCP catalog",
-      description: "Search Docker's MCP server catalog by words in names, titles, descriptions and tags. Returns matching servers with what setup they need (secrets, config). The first call may pull the catalog.",
+      description: "Search Docker's MCP server catalog by words in server names, titles, descriptions, tags and tools, best matches first. Returns the servers with what setup they need (secrets, config). The first call may pull the catalog.",
       input: S.CatalogSearchInput,
       output: S.CatalogSearchOutput,
       annotations: RO,

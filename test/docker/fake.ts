@@ -17,6 +17,8 @@ export interface FakeOptions {
   /** v0.28–v0.41: turn profiles on through the docker config feature flag. */
   profiles?: boolean
   slowMs?: number
+  /** A catalog file (raw legacy format) the fake serves instead of fake-docker-data/catalog.yaml. */
+  catalog?: string
 }
 
 export interface FakeDocker {
@@ -42,6 +44,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
   const vars: Record<string, string> = { FAKE_DOCKER_MCP_VERSION: o.version, FAKE_DOCKER_STATE: stateDir }
   if (o.fail) vars.FAKE_DOCKER_FAIL = o.fail
   if (o.slowMs !== undefined) vars.FAKE_DOCKER_SLOW_MS = String(o.slowMs)
+  if (o.catalog !== undefined) vars.FAKE_DOCKER_CATALOG = o.catalog
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join("\n")
   writeFileSync(join(bin, "docker"), `#!/bin/sh\n${exports}\nexec '${process.execPath}' '${FAKE}' "$@"\n`, { mode: 0o755 })
   const setProfilesFeature = (on: boolean): void => {
