@@ -255,6 +255,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     const input = watchInput(opts.stdin?.input ?? (Bun.stdin.stream() as unknown as AsyncIterable<Uint8Array>))
     const io = new LineStdioServerTransport(processIO(input.input), opts.stdin?.answered, { maxMessageBytes: loaded.config.proxy.maxMessageBytes })
     stdio = io
+    // an answer over proxy.maxMessageBytes names the server it came from
+    io.serverOf = (method, params) => orch?.proxy.serverOf(method, params)
     // Before connect: stdin may already be at EOF when reading starts (`serve < /dev/null`).
     io.oninputend = () => {
       if (input.received() || !loaded.config.http.listen || httpFailed || shutdown.stopping) return shutdown.trigger("stdin closed")

@@ -5,8 +5,10 @@
  * (strings over a bound become `LONG_STRING`, so a 30 MiB text is skipped with `indexOf`, never
  * copied) and skipping the rest. What a large tool result's content blocks are checked with, one
  * block at a time (pool/tool-result-check). It trusts the grammar (the validator has run): on
- * anything unexpected it throws, and the caller falls back to parsing.
+ * anything unexpected it throws, and the caller falls back to parsing. A long string's bytes can be
+ * checked as base64 afterwards, where `value` noted them (`longs`, `base64BytesProblem`).
  */
+import { Base64Scan } from "./base64-check.ts"
 
 /** Stands for a string longer than the bound asked for (its content was not read). */
 export const LONG_STRING = "(a long string)"
@@ -24,7 +26,21 @@ function decoded(b: Uint8Array, len: number): string {
   return s
 }
 
+/** A long string `value` built as `LONG_STRING`: the object and key it is the value of, and its bytes ([start, end), quotes included). */
+export interface LongString {
+  owner: object
+  key: string
+  start: number
+  end: number
+}
+
 export class JsonSkim {
+  /**
+   * When set, `value` notes here each long string it builds as `LONG_STRING` under one of these
+   * keys (the rest cost nothing more).
+   */
+  longs: { keys: ReadonlySet<string>; found: LongString[] } | undefined
+
   private ci = 0
   private cur: Uint8Array
   private i = 0
@@ -108,7 +124,9 @@ export class JsonSkim {
     if (c === 123) {
       const o: Record<string, unknown> = {}
       this.object((k) => {
+        const start = this.longs?.keys.has(k) === true && this.peek() === 34 ? this.pos : -1
         const v = this.value(maxString)
+        if (start >= 0 && v === LONG_STRING) this.longs!.found.push({ owner: o, key: k, start, end: this.pos })
         if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
         else o[k] = v
       }, maxString)
@@ -197,4 +215,55 @@ export class JsonSkim {
     this.i = 0
     return true
   }
+}
+
+/** Hex digit value of an ASCII code, or -1. */
+function hex(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1
+}
+
+/**
+ * What makes the JSON string at bytes [start, end) of `chunks` (quotes included, valid JSON) no
+ * base64 as `atob` reads it, or undefined: read over the bytes, its escapes (`\/`, `\n`, `\u0041`)
+ * as the characters they stand for, nothing decoded or copied.
+ */
+export function base64BytesProblem(chunks: readonly Uint8Array[], start: number, end: number): string | undefined {
+  const scan = new Base64Scan()
+  let from = start + 1
+  const to = end - 1
+  let base = 0
+  let esc = 0 // 0: none, 1: after a backslash, 2-5: the hex digits of \u left
+  let code = 0
+  for (const chunk of chunks) {
+    const next = base + chunk.length
+    if (next > from && base < to) {
+      const last = Math.min(to, next) - base
+      for (let j = from - base; j < last; j++) {
+        const c = chunk[j]!
+        if (esc === 0) {
+          if (c === 92) esc = 1
+          else if (!scan.code(c >= 0x80 ? 0x80 : c)) return scan.problem()
+        } else if (esc === 1) {
+          if (c === 117) {
+            esc = 5
+            code = 0
+          } else {
+            esc = 0
+            const ch = c === 110 ? 10 : c === 114 ? 13 : c === 116 ? 9 : c === 102 ? 12 : c === 98 ? 8 : c
+            if (!scan.code(ch)) return scan.problem()
+          }
+        } else {
+          code = code * 16 + hex(c)
+          if (--esc === 1) {
+            esc = 0
+            if (!scan.code(code)) return scan.problem()
+          }
+        }
+      }
+      from = next
+    }
+    base = next
+    if (base >= to) break
+  }
+  return scan.problem()
 }

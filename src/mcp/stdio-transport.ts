@@ -13,7 +13,7 @@
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, ProtocolError, RawJson, resultBudget } from "../core/index.ts"
+import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, ProtocolError, RawJson, redactString, resultBudget } from "../core/index.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -115,8 +115,8 @@ export class LineStdioServerTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   private started = false
   private closed = false
-  /** Requests received and not answered yet, with their method (graceful shutdown drains them, then ends them). */
-  private readonly open = new Map<string | number, string>()
+  /** Requests received and not answered yet (graceful shutdown drains them, then ends them; an oversize answer names what it answers). */
+  private readonly open = new Map<string | number, OpenRequest>()
   /** Requests the shutdown answered in the face's place: the face's own answers to them are dropped. */
   private readonly settled = new Set<string | number>()
   private readonly io: LineIO
@@ -127,6 +127,11 @@ export class LineStdioServerTransport implements Transport {
 
   /** Largest answer written, bytes of JSON (`proxy.maxMessageBytes`); a larger one is replaced by an error naming its size. */
   readonly maxMessageBytes: number
+  /**
+   * The server a request is served by, if one downstream serves it (the tool's, prompt's or
+   * resource's), for the error of an answer over `maxMessageBytes`. Set by the owner.
+   */
+  serverOf?: (method: string, params: Record<string, unknown> | undefined) => string | undefined
 
   constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[], opts: { maxMessageBytes?: number; backlogLimit?: number } = {}) {
     this.io = io
@@ -185,8 +190,8 @@ export class LineStdioServerTransport implements Transport {
       // JSON-RPC: a requester's ids are unique among its outstanding requests. A second request with
       // the id of one still being served is refused; the first keeps running and gets its answer.
       const was = this.open.get(id)
-      if (was !== undefined && !this.answered.has(id)) return this.duplicate(id, msg.method, was)
-      this.open.set(id, msg.method)
+      if (was !== undefined && !this.answered.has(id)) return this.duplicate(id, msg.method, was.method)
+      this.open.set(id, msg as unknown as OpenRequest)
     }
     try {
       this.onmessage?.(msg as JSONRPCMessage)
@@ -269,7 +274,9 @@ export class LineStdioServerTransport implements Transport {
 
   /** The requests received and not answered yet (id, method), but those the early face answered already. */
   openRequests(): [string | number, string][] {
-    return [...this.open].filter(([id]) => !this.answered.has(id))
+    const out: [string | number, string][] = []
+    for (const [id, r] of this.open) if (!this.answered.has(id)) out.push([id, r.method])
+    return out
   }
 
   /**
@@ -286,6 +293,7 @@ export class LineStdioServerTransport implements Transport {
 
   async send(message: JSONRPCMessage, _options?: TransportSendOptions): Promise<void> {
     const m = message as { id?: string | number; method?: unknown; error?: { message?: unknown } }
+    const request = m.id !== undefined && m.method === undefined ? this.open.get(m.id) : undefined
     if (m.id !== undefined && m.method === undefined) {
       this.open.delete(m.id)
       if (this.settled.size !== 0 && this.settled.delete(m.id)) return
@@ -300,13 +308,13 @@ export class LineStdioServerTransport implements Transport {
     const result = (message as { result?: unknown }).result
     if (result instanceof RawJson && m.id !== undefined) {
       const over = oversize(result.json, this.maxMessageBytes)
-      if (over !== undefined) return this.sendOversize(m.id, over, isToolResult(result.json))
+      if (over !== undefined) return this.sendOversize(m.id, over, isToolResult(result.json), request)
       return this.sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"result":`, result.json)
     }
     const line = JSON.stringify(message)
     const over = oversize(line, this.maxMessageBytes)
     if (over !== undefined) {
-      if (m.id !== undefined && m.method === undefined) return this.sendOversize(m.id, over, isToolResult(result))
+      if (m.id !== undefined && m.method === undefined) return this.sendOversize(m.id, over, isToolResult(result), request)
       // a request of ours (a downstream's sampling, elicitation… relayed): not sent, and it fails at
       // once (the SDK rejects the request with this), so whoever asked is answered now, not at its timeout
       if (m.id !== undefined) throw requestTooLarge(String(m.method), over, this.maxMessageBytes)
@@ -326,12 +334,30 @@ export class LineStdioServerTransport implements Transport {
    * would close the whole connection on it (its read buffer stops at 10 MiB). A tool result becomes
    * a tool error the model can act on; any other answer a JSON-RPC error.
    */
-  private sendOversize(id: string | number, bytes: number, toolResult: boolean): void {
+  private sendOversize(id: string | number, bytes: number, toolResult: boolean, request: OpenRequest | undefined): void {
     this.open.delete(id)
     if (this.closed) return
-    const why = `the answer is ${formatMiB(bytes)} of JSON, over the ${formatMiB(this.maxMessageBytes)} one message to this client may carry (proxy.maxMessageBytes; MCP clients over stdio close the connection above 10 MiB)`
+    const why = `the answer${this.answerOf(request)} is ${formatMiB(bytes)} of JSON, over the ${formatMiB(this.maxMessageBytes)} one message to this client may carry (proxy.maxMessageBytes; MCP clients over stdio close the connection above 10 MiB)`
     if (toolResult) this.writeRaw({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `The tool's result was not sent: ${why}. Ask the tool for less (a page, a range, a filter, a smaller file).` }], isError: true } })
     else this.writeRaw({ jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: ${why}`, data: { bytes, limit: this.maxMessageBytes } } })
+  }
+
+  /**
+   * What an answer answers, for its error: " of server fs to tools/call (tool read_file)",
+   * " to resources/read (resource file:///a?…)": the server (`serverOf`), the method and its subject;
+   * a URI without its query or fragment (they may carry a token), redacted and cut. Empty when unknown.
+   */
+  private answerOf(request: OpenRequest | undefined): string {
+    if (request === undefined) return ""
+    const params = typeof request.params === "object" && request.params !== null ? (request.params as Record<string, unknown>) : undefined
+    let server: string | undefined
+    try {
+      server = this.serverOf?.(request.method, params)
+    } catch {
+      server = undefined
+    }
+    const about = subjectOf(request.method, params)
+    return `${server === undefined ? "" : ` of server ${server}`} to ${request.method}${about === undefined ? "" : ` (${about})`}`
   }
 
   /**
@@ -352,7 +378,7 @@ export class LineStdioServerTransport implements Transport {
   /** Writes an already-serialised response to request `id` (fast lane: avoids a second stringify). */
   sendSerialized(json: string, id: string | number, toolResult = false): void {
     const over = oversize(json, this.maxMessageBytes)
-    if (over !== undefined) return this.sendOversize(id, over, toolResult)
+    if (over !== undefined) return this.sendOversize(id, over, toolResult, this.open.get(id))
     this.open.delete(id)
     if (this.closed) return
     this.gate.release()
@@ -365,6 +391,7 @@ export class LineStdioServerTransport implements Transport {
    * result budget is released once they are out.
    */
   sendLarge(head: string, body: JsonBytes | string, id: string | number, toolResult = true): void {
+    const request = this.open.get(id)
     this.open.delete(id)
     const done = (): void => {
       // the text is garbage now: count it towards the next collection hint
@@ -375,7 +402,7 @@ export class LineStdioServerTransport implements Transport {
     const over = oversize(body, this.maxMessageBytes)
     if (over !== undefined) {
       done()
-      return this.sendOversize(id, over, toolResult)
+      return this.sendOversize(id, over, toolResult, request)
     }
     this.gate.release()
     if (this.io.writeParts) {
@@ -561,4 +588,29 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
     taken: () => taken,
   }
   return io
+}
+
+/** A request received (a valid message: its method a string), kept until answered. */
+interface OpenRequest {
+  method: string
+  params?: unknown
+}
+
+/** What a request is about, for an error ("tool read_file", "prompt greet", "resource file:///a?…"), if anything. */
+function subjectOf(method: string, params: Record<string, unknown> | undefined): string | undefined {
+  const name = typeof params?.name === "string" ? cut(redactString(params.name)) : undefined
+  if (method === "tools/call" && name !== undefined) return `tool ${name}`
+  if (method === "prompts/get" && name !== undefined) return `prompt ${name}`
+  if (method === "resources/read" && typeof params?.uri === "string") return `resource ${shownUri(params.uri)}`
+  return undefined
+}
+
+/** A URI for a message: no query or fragment (they may carry a token: "?…" marks them), redacted, at most 200 characters. */
+export function shownUri(uri: string): string {
+  const at = uri.search(/[?#]/)
+  return cut(redactString(at < 0 ? uri : `${uri.slice(0, at)}${uri[at]}…`))
+}
+
+function cut(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s
 }

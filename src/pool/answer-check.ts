@@ -5,10 +5,11 @@
  * own request here with BAD_RESPONSE naming the server, the prompt or resource, and the field,
  * instead of reaching the client as a schema dump naming nothing (the SDK `Client` threw a zod
  * issue list for a prompt message of role "wizard", `contents: "nope"`, or a completion value that
- * is no string). Tools are checked by pool/tool-result-check. Property reads and `typeof` only;
+ * is no string, a `blob` or image `data` that is no base64). Tools are checked by pool/tool-result-check. Property reads and `typeof` only;
  * nothing allocated unless something is wrong. One repair: a completion with more than 100 values
  * (which the SDK schemas refuse whole) is cut to its first 100, with `hasMore: true`.
  */
+import { base64Problem } from "../core/index.ts"
 import { blockProblem } from "./tool-result-check.ts"
 
 /** The most completion values a result may carry (the spec's and the SDK schemas' bound). */
@@ -59,6 +60,11 @@ function readProblem(r: Record<string, unknown>, shown: (v: unknown) => string):
     if (typeof c.uri !== "string") return `contents[${i}] has no uri string: its uri is ${shown(c.uri)}`
     if (typeof c.text !== "string" && typeof c.blob !== "string") return `contents[${i}] has neither a text nor a blob string`
     if (c.mimeType !== undefined && typeof c.mimeType !== "string") return `contents[${i}].mimeType is ${shown(c.mimeType)}, not a string`
+    // with a text, the SDK schemas read it as text contents (the blob unread)
+    if (typeof c.text !== "string") {
+      const bad = base64Problem(c.blob as string)
+      if (bad !== undefined) return `contents[${i}].blob is no base64: ${bad}`
+    }
   }
   return undefined
 }

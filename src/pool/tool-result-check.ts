@@ -4,10 +4,11 @@
  * runs (content blocks by type, `structuredContent`, `isError`), so a bad answer fails its own call
  * here, naming the block and what is wrong with it, instead of reaching the client as a schema dump
  * with no server name. Runs on every tool result: property reads and `typeof` only, nothing
- * allocated unless something is wrong. A large result (forwarded as its bytes, never parsed whole)
+ * allocated unless something is wrong; an image/audio `data` and a resource `blob` are read once as
+ * base64 (the SDK clients' `Base64Schema` refuses the whole answer otherwise). A large result (forwarded as its bytes, never parsed whole)
  * is checked the same way over its bytes, one content block at a time (`toolResultBytesProblem`).
  */
-import { JsonSkim } from "../core/index.ts"
+import { base64BytesProblem, base64Problem, JsonSkim, type LongString } from "../core/index.ts"
 
 const TYPES = "text, image, audio, resource, resource_link"
 
@@ -66,11 +67,20 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
         problem = `its content is ${kind === "object" ? "an object" : shown(skim.value(SHORT))}, not a list of content blocks`
         return
       }
+      const longs = { keys: BASE64_KEYS, found: [] as LongString[] }
+      skim.longs = longs
       skim.array((i) => {
         if (problem !== undefined) return skim.skip()
-        const p = blockProblem(skim.value(SHORT), shown)
+        longs.found.length = 0
+        const block = skim.value(SHORT)
+        // the long base64 strings (skipped unread) are checked over their bytes
+        const p = blockProblem(block, shown, (owner, key) => {
+          const at = longs.found.find((l) => l.owner === owner && l.key === key)
+          return at === undefined ? builtBase64(owner, key) : base64BytesProblem(chunks, at.start, at.end)
+        })
         if (p !== undefined) problem = `content[${i}] ${p}`
       })
+      skim.longs = undefined
     } else if (key === "structuredContent") {
       const start = skim.pos
       const kind = skim.kind()
@@ -88,8 +98,20 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
   return { problem, structured }
 }
 
-/** What is wrong with one content block ("is …" / "(type) has …"), or undefined. */
-export function blockProblem(b: unknown, shown: (v: unknown) => string): string | undefined {
+/** The keys whose long strings a bytes check notes, to read them as base64. */
+const BASE64_KEYS: ReadonlySet<string> = new Set(["data", "blob"])
+
+/** What makes `owner[key]` (a string) no base64, or undefined. */
+type Base64Check = (owner: object, key: string) => string | undefined
+
+/** The check of a built value: the string itself (a bytes check passes its own, which reads long strings over their bytes). */
+const builtBase64: Base64Check = (owner, key) => base64Problem((owner as Record<string, string>)[key]!)
+
+/**
+ * What is wrong with one content block ("is …" / "(type) has …"), or undefined. `base64` reads a
+ * `data` or `blob` string (a bytes check reads the long ones over their bytes).
+ */
+export function blockProblem(b: unknown, shown: (v: unknown) => string, base64: Base64Check = builtBase64): string | undefined {
   if (typeof b !== "object" || b === null || typeof (b as { type?: unknown }).type !== "string") return `is ${shown(b)}, not a content block (an object with a type)`
   const c = b as Record<string, unknown>
   const type = c.type as string
@@ -102,12 +124,21 @@ export function blockProblem(b: unknown, shown: (v: unknown) => string): string 
     case "audio":
       if (typeof c.data !== "string") missing = field("data", c.data, shown)
       else if (typeof c.mimeType !== "string") missing = field("mimeType", c.mimeType, shown)
+      else {
+        const bad = base64(c, "data")
+        if (bad !== undefined) missing = `data that is no base64: ${bad}`
+      }
       break
     case "resource": {
       const res = c.resource as Record<string, unknown> | null | undefined
       if (typeof res !== "object" || res === null || Array.isArray(res)) missing = `no resource object: its resource is ${shown(res)}`
       else if (typeof res.uri !== "string") missing = `no resource.uri string: it is ${shown(res.uri)}`
       else if (typeof res.text !== "string" && typeof res.blob !== "string") missing = "a resource with neither a text nor a blob string"
+      else if (typeof res.text !== "string") {
+        // with a text, the SDK schemas read it as text contents (the blob unread)
+        const bad = base64(res, "blob")
+        if (bad !== undefined) missing = `a resource.blob that is no base64: ${bad}`
+      }
       break
     }
     case "resource_link":

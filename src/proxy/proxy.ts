@@ -90,6 +90,8 @@ export interface Proxy extends Upstream, AsyncDisposable {
   rootsChanged(client: ClientLink): void
   subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
   unsubscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void>
+  /** The server a client's tools/call, prompts/get or resources/read goes to, as far as the stored lists tell. */
+  serverOf(method: string, params: Record<string, unknown> | undefined): string | undefined
   /** Start the `warm` servers in the background. Never blocks. */
   start(): void
   /**
@@ -161,6 +163,8 @@ class ProxyImpl implements Proxy {
   private readonly relayGate = new RelayGate()
   private readonly logins: ElicitedLogins
   private readonly logLevels = new LogLevels()
+  /** Servers that declare completions but answered completion/complete "method not found" (logged once each). */
+  private readonly noCompletions = new Set<string>()
   /** MRTR: input_required of modern downstreams, relayed to the calling client. */
   private readonly inputs: InputRelay
   /** Modern clients' requests in flight that asked for logs. */
@@ -784,9 +788,16 @@ class ProxyImpl implements Proxy {
     try {
       return (await this.pool.call(server, "completion/complete", { ...params, ref }, { signal: ctx.signal, idempotent: true })) as CompleteResult
     } catch (err) {
-      // asked without the capability (an older revision's server): "method not found" means it has none
-      if ((info.capabilities.completions === undefined || info.capabilities.completions === null) && err instanceof RpcError && err.rpcCode === -32601) return none
-      throw err
+      // "method not found": it has no completions, whether asked without the capability (an older
+      // revision's server) or despite declaring it (a server that declares more than it serves):
+      // no completion, as for a server without them, rather than an error the client shows
+      if (!(err instanceof RpcError) || err.rpcCode !== -32601) throw err
+      const declared = info.capabilities.completions !== undefined && info.capabilities.completions !== null
+      if (declared && !this.noCompletions.has(server)) {
+        this.noCompletions.add(server)
+        this.log.debug("completion/complete answered \"method not found\" though the server declares completions: read as no completions", { server, error: errorMessage(err) })
+      }
+      return none
     }
   }
 
@@ -946,6 +957,17 @@ class ProxyImpl implements Proxy {
     return r ? { server: r.server, tool: r.name } : undefined
   }
 
+  /**
+   * The server a client's request goes to as far as the stored lists tell (a tool's, a prompt's, a
+   * resource's), else undefined: for messages about its answer (mcp/stdio-transport `serverOf`).
+   */
+  serverOf(method: string, params: Record<string, unknown> | undefined): string | undefined {
+    if (method === "tools/call" && typeof params?.name === "string") return this.routeOf(params.name)?.server
+    if (method === "prompts/get" && typeof params?.name === "string") return this.promptSurface().routes.get(params.name)?.server
+    if (method === "resources/read" && typeof params?.uri === "string") return resourceOwner(this.resourceSurface(), params.uri)
+    return undefined
+  }
+
   async catalog(): Promise<ToolCatalog> {
     await this.loadStore()
     await this.o.sourcesSettling?.()
@@ -1052,6 +1074,7 @@ class ProxyImpl implements Proxy {
     if (!this.entries.delete(name)) return
     if (why !== undefined) this.gone.set(name, why)
     this.filters.delete(name)
+    this.noCompletions.delete(name)
     this.clients.forget(name)
     this.subs.dropServer(name)
     this.toolChanges.forget(name)

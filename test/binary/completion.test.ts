@@ -3,7 +3,9 @@
  * (server-everything's `completable-prompt`), with context arguments passed along; and to a server
  * of revision 2024-11-05, which completes without declaring `completions` (that capability came
  * with 2025-03-26): server-everything 2025.4.8 on SDK 1.0.1 did, and got no suggestions through the
- * orchestrator (test/fixtures/servers/old-revision-server.ts answers as it did).
+ * orchestrator (test/fixtures/servers/old-revision-server.ts answers as it did). A server that
+ * declares `completions` but answers completion/complete "method not found" gives no suggestions,
+ * not an error (logged once at debug).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -22,8 +24,9 @@ describe("argument completion", () => {
     const cfg = join(env.HOME!, "c.yaml")
     writeFileSync(
       cfg,
-      `toolkit:\n  enabled: "off"\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n` +
-        `  old:\n    command: ${process.execPath}\n    args: ["${OLD}"]\n  oldnone:\n    command: ${process.execPath}\n    args: ["${OLD}", "--no-complete"]\n`,
+      `toolkit:\n  enabled: "off"\nlog:\n  level: debug\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n` +
+        `  old:\n    command: ${process.execPath}\n    args: ["${OLD}"]\n  oldnone:\n    command: ${process.execPath}\n    args: ["${OLD}", "--no-complete"]\n` +
+        `  liar:\n    command: ${process.execPath}\n    args: ["${OLD}", "--no-complete", "--declares-complete"]\n`,
     )
     c = await connectBinary(["serve", "--config", cfg], env)
   }, 30_000)
@@ -58,5 +61,20 @@ describe("argument completion", () => {
   test("a 2024-11-05 server without completion: no suggestions, not an error", async () => {
     const r = await c.client.complete({ ref: { type: "ref/prompt", name: "oldnone__complex_prompt" }, argument: { name: "style", value: "f" } })
     expect(r.completion.values).toEqual([])
+  })
+
+  test("a server that declares completions but answers \"method not found\": no suggestions, not an error; logged once", async () => {
+    for (let i = 0; i < 2; i++) {
+      const prompt = await c.client.complete({ ref: { type: "ref/prompt", name: "liar__complex_prompt" }, argument: { name: "style", value: "f" } })
+      expect(prompt.completion.values).toEqual([])
+      const template = await c.client.complete({ ref: { type: "ref/resource", uri: "test://declared/resource/{id}" }, argument: { name: "id", value: "" } })
+      expect(template.completion.values).toEqual([])
+    }
+    // stderr is another pipe than the answers: read until the line is there
+    const lines = () => c.stderr().split("\n").filter((l) => l.includes("though the server declares completions"))
+    for (let i = 0; i < 100 && lines().length === 0; i++) await Bun.sleep(50)
+    const logged = lines()
+    expect(logged.length).toBe(1)
+    expect(JSON.parse(logged[0]!)).toMatchObject({ level: "debug", server: "liar" })
   })
 })

@@ -1,10 +1,11 @@
 /**
  * The check of a large tool result over its bytes (forwarded unparsed) says what the check of the
  * parsed result says, however the bytes are split into chunks (a string, an escape, a run of
- * backslashes or a multi-byte character cut between two), and finds where `structuredContent` sits.
+ * backslashes or a multi-byte character cut between two), and finds where `structuredContent` sits;
+ * a long image/audio `data` or resource `blob` is read as base64 over its bytes, escapes and all.
  */
 import { describe, expect, test } from "bun:test"
-import { JsonSkim, LONG_STRING } from "../../src/core/index.ts"
+import { base64Problem, JsonSkim, LONG_STRING } from "../../src/core/index.ts"
 import { resultProblem, shown } from "../../src/pool/rpc.ts"
 import { toolResultBytesProblem } from "../../src/pool/tool-result-check.ts"
 
@@ -29,7 +30,24 @@ const RESULTS: unknown[] = [
   { content: [{ type: "text", text: "a", __proto__x: 1, ["__proto__"]: { type: "video" } }] },
   { other: { deep: [[[LONG]]] }, content: [{ type: "text", text: "after" }], isError: true },
   {},
+  // base64 fields (QA follow-up): valid with padding, whitespace and escapes; invalid in each way atob refuses
+  { content: [{ type: "image", data: LONG + "AB==", mimeType: "image/png" }, { type: "audio", data: "QU/C\nRA==", mimeType: "audio/wav" }] },
+  { content: [{ type: "image", data: LONG + "A", mimeType: "image/png" }] },
+  { content: [{ type: "image", data: LONG + "A=AA", mimeType: "image/png" }] },
+  { content: [{ type: "audio", data: LONG + "AA!A", mimeType: "audio/wav" }] },
+  { content: [{ type: "audio", data: LONG + "A===", mimeType: "audio/wav" }] },
+  { content: [{ type: "image", data: LONG + "é", mimeType: "image/png" }] },
+  { content: [{ type: "image", data: LONG + '"\\', mimeType: "image/png" }] },
+  { content: [{ type: "text", text: "t" }, { type: "resource", resource: { uri: "file:///b", blob: LONG + "A" } }] },
+  { content: [{ type: "resource", resource: { uri: "file:///b", blob: "~" + LONG } }] },
+  { content: [{ type: "resource", resource: { uri: "file:///t", text: "t", blob: LONG + "!" } }] },
+  { content: [{ type: "image", data: "QQ=", mimeType: "image/png" }] },
 ]
+
+/** `json` with each "/" and "\n" inside the string values written as the JSON escapes other encoders use (`\/`, `\u000a`). */
+function escaped(json: string): string {
+  return json.replaceAll("/", "\\/").replaceAll("\\n", "\\u000a")
+}
 
 /** The bytes of `json` cut into chunks of `size`. */
 function chunked(json: string, size: number): Uint8Array[] {
@@ -49,7 +67,9 @@ function same(problem: string | undefined): string | undefined {
 
 describe("toolResultBytesProblem", () => {
   for (const [i, r] of RESULTS.entries()) {
-    const json = JSON.stringify(r, null, i % 2 === 0 ? undefined : 1)
+    const plain = JSON.stringify(r, null, i % 2 === 0 ? undefined : 1)
+    // escapes in every other base64 case (JSON.parse reads both the same)
+    const json = i >= 18 && i % 2 === 0 ? escaped(plain) : plain
     test(`result ${i}: as the parsed check, in any chunking`, () => {
       const expected = same(resultProblem("tools/call", JSON.parse(json)))
       for (const size of [json.length + 1, 1, 2, 3, 7, 64, 1000]) {
@@ -63,6 +83,28 @@ describe("toolResultBytesProblem", () => {
       }
     })
   }
+})
+
+describe("base64 checks", () => {
+  test("base64Problem refuses what atob refuses, and only that", () => {
+    const alphabet = "AB+/=  \n\t\r\fx!-_é"
+    for (let t = 0; t < 20000; t++) {
+      let s = ""
+      for (let n = t % 11; n > 0; n--) s += alphabet[(t * 7 + n * 13 + (t >> 3) * n) % (n % 3 === 0 ? alphabet.length : 4)]
+      let ok = true
+      try {
+        atob(s)
+      } catch {
+        ok = false
+      }
+      expect([s, base64Problem(s) === undefined]).toEqual([s, ok])
+    }
+  })
+  test("a resources/read blob and a prompt's embedded resource are checked too", () => {
+    expect(resultProblem("resources/read", { contents: [{ uri: "a://b", blob: "AA=A" }] })).toMatch(/^contents\[0\]\.blob is no base64: a "=" comes before character 3/)
+    expect(resultProblem("resources/read", { contents: [{ uri: "a://b", blob: "AA==" }, { uri: "a://c", text: "t" }] })).toBeUndefined()
+    expect(resultProblem("prompts/get", { messages: [{ role: "user", content: { type: "image", data: "a b c d e", mimeType: "image/png" } }] })).toMatch(/^messages\[0\]\.content \(image\) has data that is no base64: its length is 5 characters/)
+  })
 })
 
 describe("JsonSkim", () => {
