@@ -14,6 +14,7 @@
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
 import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, ProtocolError, RawJson, redactString, resultBudget } from "../core/index.ts"
+import { CALL_TOOL_NAME } from "./tools/call-tool.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -349,7 +350,10 @@ export class LineStdioServerTransport implements Transport {
    */
   private answerOf(request: OpenRequest | undefined): string {
     if (request === undefined) return ""
-    const params = typeof request.params === "object" && request.params !== null ? (request.params as Record<string, unknown>) : undefined
+    let params = typeof request.params === "object" && request.params !== null ? (request.params as Record<string, unknown>) : undefined
+    // call_tool's answer is the named tool's: that tool and its server are what the message names
+    const through = request.method === "tools/call" && params?.name === CALL_TOOL_NAME ? (params.arguments as { name?: unknown } | undefined)?.name : undefined
+    if (typeof through === "string") params = { name: through }
     let server: string | undefined
     try {
       server = this.serverOf?.(request.method, params)
@@ -357,7 +361,8 @@ export class LineStdioServerTransport implements Transport {
       server = undefined
     }
     const about = subjectOf(request.method, params)
-    return `${server === undefined ? "" : ` of server ${server}`} to ${request.method}${about === undefined ? "" : ` (${about})`}`
+    const via = typeof through === "string" ? ` through ${CALL_TOOL_NAME}` : ""
+    return `${server === undefined ? "" : ` of server ${server}`} to ${request.method}${about === undefined ? "" : ` (${about}${via})`}`
   }
 
   /**

@@ -46,7 +46,8 @@ describe("answers over proxy.maxMessageBytes", () => {
       // the same through call_tool
       const via = await c.client.callTool({ name: "call_tool", arguments: { name: "f__big", arguments: { bytes: 9 * MiB } } })
       expect(via.isError).toBe(true)
-      expect(text(via)).toContain("to tools/call (tool call_tool) is 9.0 MiB of JSON")
+      // named by the tool it called and that tool's server
+      expect(text(via)).toContain("the answer of server f to tools/call (tool f__big through call_tool) is 9.0 MiB of JSON")
       expect(text(await c.client.callTool({ name: "f__echo", arguments: { message: "alive" } }))).toContain("alive")
     } finally {
       await c.close()
