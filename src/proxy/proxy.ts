@@ -349,23 +349,7 @@ class ProxyImpl implements Proxy {
     const e = this.entries.get(server)
     if (!e) return
     const { tools, lists } = got
-    if (tools && e.tools === undefined) {
-      e.tools = tools
-      this.tools = undefined
-    }
-    if (lists && !e.known.has("prompts")) {
-      e.prompts = lists.prompts
-      e.known.add("prompts")
-      this.prompts = undefined
-      this.adopted.add(`${server}\u0000prompts`)
-    }
-    if (lists && !e.known.has("resources")) {
-      e.resources = lists.resources
-      e.templates = lists.templates
-      e.known.add("resources")
-      this.resources = undefined
-      this.adopted.add(`${server}\u0000resources`)
-    }
+    for (const kind of this.takeStored(e, tools, lists).kinds) this.adopted.add(`${server}\u0000${kind}`)
     this.log.info("lists taken from the store another orchestrator wrote while this one's start of the server is under way", { server, ...(tools ? { tools: tools.length } : { lists: "prompts, resources" }) })
   }
 
@@ -1119,26 +1103,39 @@ class ProxyImpl implements Proxy {
   }
 
   /** One server's stored lists, where nothing fresher is known (a stored list is never announced: it is what the client sees first). */
+  /**
+   * Stored lists taken as `e`'s where nothing fresher is known (at start: `loadStored`; from another
+   * process's store while this one's listing waits: `adoptStored`); the answers of what changed are
+   * rebuilt at their next use. Says what was taken.
+   */
+  private takeStored(e: Entry, tools: Tool[] | undefined, lists: StoredLists | undefined): { tools: boolean; kinds: Array<"prompts" | "resources"> } {
+    const took = { tools: false, kinds: [] as Array<"prompts" | "resources"> }
+    if (tools && e.tools === undefined) {
+      e.tools = tools
+      this.tools = undefined
+      took.tools = true
+    }
+    if (lists && !e.known.has("prompts")) {
+      e.prompts = lists.prompts
+      e.known.add("prompts")
+      this.prompts = undefined
+      took.kinds.push("prompts")
+    }
+    if (lists && !e.known.has("resources")) {
+      e.resources = lists.resources
+      e.templates = lists.templates
+      e.known.add("resources")
+      this.resources = undefined
+      took.kinds.push("resources")
+    }
+    return took
+  }
+
   private async loadStored(store: ToolListStore, e: Entry): Promise<void> {
     try {
       const [tools, lists, note] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name), store.loadSilence?.(e.def.name)])
       this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
-      if (tools && e.tools === undefined) {
-        e.tools = tools
-        this.tools = undefined
-        if (store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
-      }
-      if (lists && !e.known.has("prompts")) {
-        e.prompts = lists.prompts
-        e.known.add("prompts")
-        this.prompts = undefined
-      }
-      if (lists && !e.known.has("resources")) {
-        e.resources = lists.resources
-        e.templates = lists.templates
-        e.known.add("resources")
-        this.resources = undefined
-      }
+      if (this.takeStored(e, tools, lists).tools && store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
     } catch (err) {
       this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
     }
