@@ -5,7 +5,7 @@
  * for contrast (one written with JSON escapes: `\/` and `\n`, as PHP and others write them).
  * Tools: see TOOLS; resources: `mem://bad` (bad blob), `mem://ok`; prompts: `bad`, `ok`.
  */
-export {}
+import { onStdinLines, sendLine } from "../../fixtures/servers/stdin-lines.ts"
 
 const BIG = "QUJD".repeat(256 * 1024) // 1 MiB of valid base64
 
@@ -19,40 +19,29 @@ const TOOLS: Record<string, string> = {
   small_ok: `{"result":{"content":[{"type":"image","data":"QU\\/C\\nRA==","mimeType":"image/png"},{"type":"resource","resource":{"uri":"file:///t","text":"t","blob":"??"}}]},"jsonrpc":"2.0","id":{ID}}`,
 }
 
-const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
-let buf = ""
-process.stdin.on("data", (d: Buffer) => {
-  buf += d.toString()
-  let nl: number
-  while ((nl = buf.indexOf("\n")) >= 0) {
-    const line = buf.slice(0, nl).trim()
-    buf = buf.slice(nl + 1)
-    if (line !== "") answer(JSON.parse(line) as { id?: number | string; method?: string; params?: Record<string, string> })
-  }
-})
-process.stdin.on("end", () => process.exit(0))
+onStdinLines((line) => answer(JSON.parse(line) as { id?: number | string; method?: string; params?: Record<string, string> }), { exitOnEnd: true })
 
 function answer(m: { id?: number | string; method?: string; params?: Record<string, string> }): void {
   if (m.id === undefined || m.method === undefined) return
   const id = m.id
   if (m.method === "initialize") {
-    return send({ jsonrpc: "2.0", id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {}, resources: {}, prompts: {} }, serverInfo: { name: "bad-base64", version: "1" } } })
+    return sendLine({ jsonrpc: "2.0", id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {}, resources: {}, prompts: {} }, serverInfo: { name: "bad-base64", version: "1" } } })
   }
-  if (m.method === "tools/list") return send({ jsonrpc: "2.0", id, result: { tools: Object.keys(TOOLS).map((name) => ({ name, description: `answers ${name}`, inputSchema: { type: "object" } })) } })
+  if (m.method === "tools/list") return sendLine({ jsonrpc: "2.0", id, result: { tools: Object.keys(TOOLS).map((name) => ({ name, description: `answers ${name}`, inputSchema: { type: "object" } })) } })
   if (m.method === "tools/call") {
     const line = TOOLS[m.params?.name ?? ""]
     if (line !== undefined) return void process.stdout.write(line.replace("{ID}", JSON.stringify(id)) + "\n")
   }
-  if (m.method === "resources/list") return send({ jsonrpc: "2.0", id, result: { resources: [{ uri: "mem://bad", name: "bad" }, { uri: "mem://ok", name: "ok" }] } })
+  if (m.method === "resources/list") return sendLine({ jsonrpc: "2.0", id, result: { resources: [{ uri: "mem://bad", name: "bad" }, { uri: "mem://ok", name: "ok" }] } })
   if (m.method === "resources/read") {
     const uri = m.params?.uri
-    return send({ jsonrpc: "2.0", id, result: { contents: [{ uri, mimeType: "application/octet-stream", blob: uri === "mem://bad" ? "AAAA\u00e9AAA" : "AAAA AAA=" }] } })
+    return sendLine({ jsonrpc: "2.0", id, result: { contents: [{ uri, mimeType: "application/octet-stream", blob: uri === "mem://bad" ? "AAAA\u00e9AAA" : "AAAA AAA=" }] } })
   }
-  if (m.method === "prompts/list") return send({ jsonrpc: "2.0", id, result: { prompts: [{ name: "bad" }, { name: "ok" }] } })
+  if (m.method === "prompts/list") return sendLine({ jsonrpc: "2.0", id, result: { prompts: [{ name: "bad" }, { name: "ok" }] } })
   if (m.method === "prompts/get") {
     const blob = m.params?.name === "bad" ? "AAAA====" : "AAAAAA=="
-    return send({ jsonrpc: "2.0", id, result: { messages: [{ role: "user", content: { type: "text", text: "hi" } }, { role: "user", content: { type: "resource", resource: { uri: "file:///p", blob } } }] } })
+    return sendLine({ jsonrpc: "2.0", id, result: { messages: [{ role: "user", content: { type: "text", text: "hi" } }, { role: "user", content: { type: "resource", resource: { uri: "file:///p", blob } } }] } })
   }
-  if (m.method === "ping") return send({ jsonrpc: "2.0", id, result: {} })
-  send({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${m.method}` } })
+  if (m.method === "ping") return sendLine({ jsonrpc: "2.0", id, result: {} })
+  sendLine({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${m.method}` } })
 }

@@ -4,6 +4,7 @@
  * compact layout an SDK writes (forwarded by the orchestrator as their text), some are spaced (parsed).
  * Tools: see ANSWERS; `fine` is a valid result with every content type.
  */
+import { onStdinLines, sendLine } from "../../fixtures/servers/stdin-lines.ts"
 const ANSWERS: Record<string, string> = {
   video: `{"result":{"content":[{"type":"video","url":"x"},{"type":"text"}]},"jsonrpc":"2.0","id":{ID}}`,
   no_text: `{ "jsonrpc": "2.0", "id": {ID}, "result": { "content": [{ "type": "text", "text": "ok" }, { "type": "text" }] } }`,
@@ -16,31 +17,20 @@ const ANSWERS: Record<string, string> = {
   fine: `{"result":{"content":[{"type":"text","text":"hello"},{"type":"image","data":"AAAA","mimeType":"image/png"},{"type":"audio","data":"AAAA","mimeType":"audio/wav"},{"type":"resource","resource":{"uri":"file:///r","text":"body"}},{"type":"resource","resource":{"uri":"file:///b","blob":"AAAA"}},{"type":"resource_link","uri":"file:///l","name":"linked","mimeType":"text/plain"}],"structuredContent":{"k":1},"isError":false},"jsonrpc":"2.0","id":{ID}}`,
 }
 
-const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
-let buf = ""
-process.stdin.on("data", (d: Buffer) => {
-  buf += d.toString()
-  let nl: number
-  while ((nl = buf.indexOf("\n")) >= 0) {
-    const line = buf.slice(0, nl).trim()
-    buf = buf.slice(nl + 1)
-    if (line !== "") answer(JSON.parse(line) as { id?: number | string; method?: string; params?: { name?: string; protocolVersion?: string } })
-  }
-})
-process.stdin.on("end", () => process.exit(0))
+onStdinLines((line) => answer(JSON.parse(line) as { id?: number | string; method?: string; params?: { name?: string; protocolVersion?: string } }), { exitOnEnd: true })
 
 function answer(m: { id?: number | string; method?: string; params?: { name?: string; protocolVersion?: string } }): void {
   if (m.id === undefined || m.method === undefined) return
   if (m.method === "initialize") {
-    return send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "bad-content", version: "1" } } })
+    return sendLine({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "bad-content", version: "1" } } })
   }
   if (m.method === "tools/list") {
-    return send({ jsonrpc: "2.0", id: m.id, result: { tools: Object.keys(ANSWERS).map((name) => ({ name, description: `answers ${name}`, inputSchema: { type: "object" } })) } })
+    return sendLine({ jsonrpc: "2.0", id: m.id, result: { tools: Object.keys(ANSWERS).map((name) => ({ name, description: `answers ${name}`, inputSchema: { type: "object" } })) } })
   }
   if (m.method === "tools/call") {
     const line = ANSWERS[m.params?.name ?? ""]
     if (line !== undefined) return void process.stdout.write(line.replace("{ID}", JSON.stringify(m.id)) + "\n")
   }
-  if (m.method === "ping") return send({ jsonrpc: "2.0", id: m.id, result: {} })
-  send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `no ${m.method}` } })
+  if (m.method === "ping") return sendLine({ jsonrpc: "2.0", id: m.id, result: {} })
+  sendLine({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `no ${m.method}` } })
 }
