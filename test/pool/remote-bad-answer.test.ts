@@ -11,12 +11,11 @@
  * `createMcpHandler` (2026-07-28), each answering chosen calls with the bad answer.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { McpServer, createMcpHandler } from "@modelcontextprotocol/server"
-import * as z from "zod/v4"
 import type { ServerSpec } from "../../src/config/index.ts"
 import { DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
+import { startModernEcho } from "../fixtures/modern-echo-http.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 
 /** The bad answers, by the text an echo call carries. */
@@ -33,29 +32,7 @@ const badFor = (m: Msg): Response | undefined => (m.method === "tools/call" && t
 const legacy = startStatefulHttp()
 legacy.refuse(badFor)
 
-function modernServer(): { url: string; stop(): Promise<void> } {
-  const handler = createMcpHandler(
-    () => {
-      const s = new McpServer({ name: "modern-fixture", version: "1.0.0" })
-      s.registerTool("echo", { description: "Echo", inputSchema: z.object({ text: z.string() }) }, ({ text }) => ({ content: [{ type: "text", text: `echo:${text}` }] }))
-      return s
-    },
-    { legacy: "reject" },
-  )
-  const http = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    async fetch(req) {
-      if (req.method === "POST") {
-        const bad = badFor((await req.clone().json()) as Msg)
-        if (bad) return bad
-      }
-      return handler.fetch(req)
-    },
-  })
-  return { url: `http://127.0.0.1:${http.port}/mcp`, stop: () => http.stop(true) }
-}
-const modern = modernServer()
+const modern = startModernEcho((m) => badFor(m as Msg))
 
 afterAll(async () => {
   await legacy.stop()

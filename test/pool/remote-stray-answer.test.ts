@@ -12,12 +12,11 @@
  * test 30 s: an answer that leaves the call waiting fails the test as a TIMEOUT.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { McpServer, createMcpHandler } from "@modelcontextprotocol/server"
-import * as z from "zod/v4"
 import type { ServerSpec } from "../../src/config/index.ts"
 import { DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
+import { startModernEcho } from "../fixtures/modern-echo-http.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
 
 type Msg = { id?: string | number; method?: string; params?: { name?: unknown; arguments?: { text?: unknown } } }
@@ -61,31 +60,9 @@ legacy.refuse(badFor)
 /** Our own per-request headers that reached the server (they are taken out before sending). */
 const leaked: string[] = []
 
-function modernServer(): { url: string; stop(): Promise<void> } {
-  const handler = createMcpHandler(
-    () => {
-      const s = new McpServer({ name: "modern-fixture", version: "1.0.0" })
-      s.registerTool("echo", { description: "Echo", inputSchema: z.object({ text: z.string() }) }, ({ text }) => ({ content: [{ type: "text", text: `echo:${text}` }] }))
-      return s
-    },
-    { legacy: "reject" },
-  )
-  const http = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    idleTimeout: 0,
-    async fetch(req) {
-      for (const h of req.headers.keys()) if (h.startsWith("x-mcpo-")) leaked.push(h)
-      if (req.method === "POST") {
-        const bad = badFor((await req.clone().json()) as Msg)
-        if (bad) return bad
-      }
-      return handler.fetch(req)
-    },
-  })
-  return { url: `http://127.0.0.1:${http.port}/mcp`, stop: () => http.stop(true) }
-}
-const modern = modernServer()
+const modern = startModernEcho((m) => badFor(m as Msg), (req) => {
+  for (const h of req.headers.keys()) if (h.startsWith("x-mcpo-")) leaked.push(h)
+})
 
 afterAll(async () => {
   await legacy.stop()
