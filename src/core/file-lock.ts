@@ -8,7 +8,7 @@
  *
  * The section is synchronous and lasts as long as a read, a parse and an atomic write of a small
  * file; a waiter sleeps a few milliseconds between tries. A lock left by a killed writer (its pid is
- * gone, or it is older than `STALE_LOCK_MS`) is taken over. Best effort: when the lock cannot be
+ * gone, or it is older than `STALE_LOCK_MS`) is taken over, by one waiter at a time (`takeOver`). Best effort: when the lock cannot be
  * had within `LOCK_WAIT_MS` (or its directory cannot be written), the section runs unlocked, as
  * before, rather than stall the caller.
  */
@@ -50,12 +50,46 @@ function acquire(lock: string): boolean {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") return false
     }
-    if (isStale(lock)) {
-      rmSync(lock, { force: true })
-      continue
-    }
+    if (takeOver(lock)) continue
     if (Date.now() >= until) return false
     Bun.sleepSync(wait)
+  }
+}
+
+/**
+ * Test seam: runs inside a takeover, between the verdict "stale" and the removal (a test widens the
+ * window in which another waiter could take over the same lock).
+ */
+export const fileLockHooks: { beforeTakeover?: (lock: string) => void } = {}
+
+/**
+ * Removes `lock` when it is stale; true when it did. Done under `<lock>.takeover`, created
+ * exclusively: two waiters that both found the same dead writer's lock would otherwise both remove
+ * "it", and the later removal would take away the lock the first had just created (both then in the
+ * section). Under the guard the verdict is made again, so a fresh lock is never removed. A guard
+ * left by a waiter killed inside its takeover (microseconds) is removed once older than a section.
+ */
+function takeOver(lock: string): boolean {
+  const guard = `${lock}.takeover`
+  try {
+    closeSync(openSync(guard, "wx", 0o600))
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") {
+      try {
+        if (Date.now() - statSync(guard).mtimeMs > STALE_LOCK_MS) rmSync(guard, { force: true })
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return false
+  }
+  try {
+    if (!isStale(lock)) return false
+    fileLockHooks.beforeTakeover?.(lock)
+    rmSync(lock, { force: true })
+    return true
+  } finally {
+    rmSync(guard, { force: true })
   }
 }
 

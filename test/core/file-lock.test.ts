@@ -5,7 +5,7 @@
  * stayed). A live holder's lock is never removed.
  */
 import { afterAll, expect, test } from "bun:test"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { withFileLock } from "../../src/core/index.ts"
@@ -32,4 +32,31 @@ test("a live holder's lock is left alone: the section runs without it after the 
   } finally {
     holder.kill()
   }
+})
+
+test("two waiters that find the same dead writer's lock: one takes it over, the other waits for it", async () => {
+  const dead = Bun.spawn(["true"])
+  await dead.exited
+  const path = join(dir, "shared.json")
+  const log = join(dir, "sections.log")
+  const marker = join(dir, "judged")
+  writeFileSync(`${path}.lock`, String(dead.pid))
+  const holder = join(import.meta.dir, "..", "fixtures", "lock-holder.ts")
+  // X finds the lock stale and stays inside its takeover for 800 ms; Y arrives in that window and
+  // holds the lock for 1 s once it has it. Before, Y removed the dead lock and went in, then X
+  // removed Y's lock and went in too: both sections at once.
+  const x = Bun.spawn([process.execPath, holder, path, log, "200", "800", marker], { stderr: "inherit" })
+  for (let i = 0; i < 500 && !existsSync(marker); i++) await Bun.sleep(10)
+  expect(existsSync(marker)).toBe(true)
+  const y = Bun.spawn([process.execPath, holder, path, log, "1000", "0", marker], { stderr: "inherit" })
+  expect(await x.exited).toBe(0)
+  expect(await y.exited).toBe(0)
+  const lines = readFileSync(log, "utf8").trim().split("\n")
+  expect(lines).toHaveLength(4)
+  // each "in" is followed by the same process's "out": the sections never overlapped
+  expect(lines[1]).toBe(lines[0]!.replace("in", "out"))
+  expect(lines[3]).toBe(lines[2]!.replace("in", "out"))
+  expect(lines[0]).toBe(`in ${x.pid}`)
+  expect(existsSync(`${path}.lock`)).toBe(false)
+  expect(existsSync(`${path}.lock.takeover`)).toBe(false)
 })
