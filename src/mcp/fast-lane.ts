@@ -48,6 +48,9 @@ class LaneCall implements RawCallContext {
     private readonly inner: LineStdioServerTransport,
     readonly client: McpFace["link"],
     progressToken: string | number | undefined,
+    /** The client's request id and its JSON (legacy tools/call; unused by modern requests). */
+    readonly id: Id = 0,
+    readonly idJson = "",
   ) {
     if (progressToken !== undefined) this.progressToken = progressToken
   }
@@ -252,37 +255,62 @@ export class FastLaneTransport implements Transport {
     }
   }
 
-  private async serveCall(id: Id, params: RawRequest["params"]): Promise<void> {
-    const idJson = JSON.stringify(id)
+  private serveCall(id: Id, params: RawRequest["params"]): void {
+    const idJson = typeof id === "number" ? `${id}` : JSON.stringify(id)
     if (!params || typeof params.name !== "string") return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
     const args = params.arguments
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
-    const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken)
-    const cancel = ctx.cancel
+    const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken, id, idJson)
     this.inflight.set(id, ctx)
+    let call: Promise<unknown>
     try {
-      const result = await this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
-      const json = result instanceof RawJson ? result.json : undefined
-      if (cancel.aborted) {
-        if (json instanceof JsonBytes) json.release()
-        return this.release(id, ctx)
-      }
-      // a large result goes out as the bytes it arrived in, never joined into one more string
-      if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)
-      else {
-        const text = json ?? JSON.stringify(result)
-        // a large one (e.g. from a remote server) goes out in pieces: no joined line, no sink copy of it
-        if (text.length >= resultBudget.large) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, text, id)
-        else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id, true)
-      }
+      call = this.face.callTool(params.name, args as Record<string, unknown> | undefined, ctx)
     } catch (e) {
-      if (cancel.aborted) return this.release(id, ctx)
-      this.sendError(id, idJson, toRpcError(e))
-    } finally {
-      if (this.inflight.get(id) === ctx) this.inflight.delete(id)
+      call = Promise.reject(e)
     }
+    // one reaction, no async frame: the hot path
+    call.then(
+      (result) => this.answer(ctx, result),
+      (e: unknown) => this.fail(ctx, e),
+    )
+  }
+
+  /** The result of lane call `ctx` goes out (unless it was cancelled meanwhile). */
+  private answer(ctx: LaneCall, result: unknown): void {
+    try {
+      this.write(ctx, result)
+    } catch (e) {
+      this.fail(ctx, e)
+    }
+  }
+
+  private write(ctx: LaneCall, result: unknown): void {
+    const id = ctx.id
+    if (this.inflight.get(id) === ctx) this.inflight.delete(id)
+    const json = result instanceof RawJson ? result.json : undefined
+    if (ctx.cancel.aborted) {
+      if (json instanceof JsonBytes) json.release()
+      return this.release(id, ctx)
+    }
+    const idJson = ctx.idJson
+    // a large result goes out as the bytes it arrived in, never joined into one more string
+    if (json instanceof JsonBytes) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, json, id)
+    else {
+      const text = json ?? JSON.stringify(result)
+      // a large one (e.g. from a remote server) goes out in pieces: no joined line, no sink copy of it
+      if (text.length >= resultBudget.large) this.inner.sendLarge(`{"jsonrpc":"2.0","id":${idJson},"result":`, text, id)
+      else this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${idJson},"result":${text}}`, id, true)
+    }
+  }
+
+  /** Lane call `ctx` failed: its JSON-RPC error goes out (unless it was cancelled meanwhile). */
+  private fail(ctx: LaneCall, e: unknown): void {
+    const id = ctx.id
+    if (this.inflight.get(id) === ctx) this.inflight.delete(id)
+    if (ctx.cancel.aborted) return this.release(id, ctx)
+    this.sendError(id, ctx.idJson, toRpcError(e))
   }
 
   /** A call that ended cancelled: its id stops being pending unless the cancellation freed it already (it may be in use again). */

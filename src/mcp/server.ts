@@ -321,13 +321,69 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
 
   const usage = new UsageLog(log, deps.usageLinesPerSecond ?? 20)
   cleanups.push(() => usage.flush())
-  const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
+  /** After a call: metrics and the usage log (both cheap: the log line is built when its batch is written). */
+  const settled = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, outcome: "ok" | "error" | "tool_error"): void => {
+    pending--
+    const routedTo = ctx.routedTo
+    const durationMs = performance.now() - started
+    if (deps.onToolCall !== undefined) {
+      const e: ToolCallEvent = { tool: name, durationMs, outcome }
+      if (routedTo !== undefined) e.server = routedTo
+      deps.onToolCall(e)
+    }
+    usage.record(routedTo, name, durationMs, outcome, args)
+  }
+  /** A downstream's result as the client gets it: secrets out (an error result's too), its outcome counted. */
+  const delivered = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, result: ToolCallOutput): ToolCallOutput => {
+    let out: ToolCallOutput
+    let toolError: boolean
+    try {
+      toolError = isToolError(result)
+      out = toolError ? redactToolError(result) : redactResultSecrets(result)
+    } catch (e) {
+      return failed(name, args, ctx, started, e)
+    }
+    settled(name, args, ctx, started, toolError ? "tool_error" : "ok")
+    return out
+  }
+  /**
+   * A failed call: protocol misuse (unknown tool, bad params) and a downstream's own JSON-RPC error
+   * stay JSON-RPC errors (thrown); anything else (timeout, server down, breaker open…) is a tool
+   * error with a remedy.
+   */
+  const failed = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, e: unknown): ToolCallOutput => {
+    if (isRpcAnswer(e)) {
+      settled(name, args, ctx, started, "error")
+      throw toRpcError(e)
+    }
+    settled(name, args, ctx, started, "tool_error")
+    return toolErrorResult(e)
+  }
+  const callTool = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
+    const r = ready
+    // hot path: a downstream's tool once the services are up: one promise reaction, no async frame
+    if (r !== undefined && r.upstream && !r.ownTools.has(name) && !META_TOOLS.has(name)) {
+      const started = performance.now()
+      pending++
+      let call: Promise<ToolCallOutput>
+      try {
+        call = r.upstream.callTool(name, args, ctx as RawCallContext)
+      } catch (e) {
+        call = Promise.reject(e)
+      }
+      return call.then(
+        (result) => delivered(name, args, ctx, started, result),
+        (e: unknown) => failed(name, args, ctx, started, e),
+      )
+    }
+    return callToolSlow(name, args, ctx)
+  }
+  const callToolSlow = async (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
     const started = performance.now()
     pending++
-    let outcome: "ok" | "error" | "tool_error" = "ok"
+    let result: ToolCallOutput
     try {
       const { ownTools, upstream } = ready ?? (await whenReady)
-      let result: ToolCallOutput
       if (name === CALL_TOOL_NAME && upstream && ownTools.has(name)) {
         result = await callThrough(args, ctx, ownTools, upstream)
       } else if (ownTools.has(name)) {
@@ -340,31 +396,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       } else {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`)
       }
-      if (isToolError(result)) {
-        outcome = "tool_error"
-        result = redactToolError(result)
-      } else result = redactResultSecrets(result)
-      return result
     } catch (e) {
-      // Protocol misuse (unknown tool, bad params) and a downstream's own JSON-RPC error stay JSON-RPC
-      // errors; anything else (timeout, server down, breaker open…) is a tool error with a remedy.
-      if (isRpcAnswer(e)) {
-        outcome = "error"
-        throw toRpcError(e)
-      }
-      outcome = "tool_error"
-      return toolErrorResult(e)
-    } finally {
-      pending--
-      const routedTo = ctx.routedTo
-      const durationMs = performance.now() - started
-      if (deps.onToolCall !== undefined) {
-        const e: ToolCallEvent = { tool: name, durationMs, outcome }
-        if (routedTo !== undefined) e.server = routedTo
-        deps.onToolCall(e)
-      }
-      usage.record(routedTo, name, durationMs, outcome, args)
+      return failed(name, args, ctx, started, e)
     }
+    return delivered(name, args, ctx, started, result)
   }
 
   /**

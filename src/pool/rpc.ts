@@ -147,7 +147,7 @@ export class RpcConnection {
       this.timer.arm(p.deadline)
       if (this.stdio !== undefined) {
         // the line built here: no message object, and no promise or reaction for the write
-        const head = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}`
+        const head = `{"jsonrpc":"2.0","id":${id},"method":${method === "tools/call" ? '"tools/call"' : JSON.stringify(method)}`
         const error = this.stdio.sendText(sendParams !== undefined ? `${head},"params":${JSON.stringify(sendParams)}}` : `${head}}`)
         if (error !== undefined && this.settle(id, p)) reject(error)
         return
