@@ -6,7 +6,7 @@
 export { Pool, type PoolOptions } from "./pool.ts"
 export { isAbandoned, Session, type CallOptions, type PoolSettings } from "./session.ts"
 export { LineWriter, processStdio, type ProcessStdio } from "./line-writer.ts"
-export { badResponse, RpcConnection, RpcError, shown, type ProgressParams, type RequestOptions } from "./rpc.ts"
+export { badResponse, resultProblem, RpcConnection, RpcError, shown, type ProgressParams, type RequestOptions } from "./rpc.ts"
 export { StdioChildTransport, type StdioChildOptions, type ExitInfo } from "./stdio-transport.ts"
 export { childEnv, BASE_ENV_KEYS, DEPTH_VAR, nestingDepth } from "./child-env.ts"
 export { restartDelay } from "./backoff.ts"

@@ -56,8 +56,15 @@ export class ClientRegistry {
    * belongs to its latest call (stdio downstreams carry no link between the two; the latest call wins).
    */
   target(server: string, busy: boolean): RelayTarget {
-    const ctx = this.callers.get(server)
-    const caller = busy && ctx !== undefined && !(ctx.cancel?.aborted ?? ctx.signal.aborted) && ctx.client !== undefined && this.clients.has(ctx.client) ? ctx.client : undefined
+    return this.targetOf(busy ? this.callers.get(server) : undefined)
+  }
+
+  /**
+   * Where a request that belongs to the call `ctx` goes (a request naming a task run for that call:
+   * proxy/task-call): its client while the call is live, else the most recent connection.
+   */
+  targetOf(ctx: CallContext | undefined): RelayTarget {
+    const caller = ctx !== undefined && !(ctx.cancel?.aborted ?? ctx.signal.aborted) && ctx.client !== undefined && this.clients.has(ctx.client) ? ctx.client : undefined
     const client = caller ?? this.latest
     if (!client) return { client: undefined, send: undefined, via: "none" }
     const viaClient: ClientSender = (m, p, o) => client.request(m, p, o)

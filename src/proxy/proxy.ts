@@ -18,6 +18,7 @@ import { RelayGate } from "./relay-gate.ts"
 import { capLogData } from "./log-cap.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
 import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
+import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task-call.ts"
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
@@ -159,6 +160,8 @@ class ProxyImpl implements Proxy {
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
+  /** Tasks run for calls (proxy/task-call), by `server\0taskId`: the call a request naming its task belongs to. */
+  private readonly taskCalls = new Map<string, CallContext>()
   /** At most MAX_CLIENT_REQUESTS_PER_SERVER requests of one server waiting on the client. */
   private readonly relayGate = new RelayGate()
   private readonly logins: ElicitedLogins
@@ -469,7 +472,7 @@ class ProxyImpl implements Proxy {
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
     jitInteractive()
     const route = this.toolSurface().routes.get(name)
-    if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx)
+    if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx, undefined, route.task)
     return this.callToolSlow(name, args, ctx)
   }
 
@@ -533,7 +536,8 @@ class ProxyImpl implements Proxy {
       const guess = this.guessTool(name, ctx)
       throw new ProtocolError(-32602, `Unknown tool: ${name}${guess.length ? ` (did you mean ${guess.join(" or ")}?)` : ""}`, { details: { tool: name } })
     }
-    return this.send(server, tool, callArgs, ctx, arrived)
+    const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
+    return this.send(server, tool, callArgs, ctx, arrived, task)
   }
 
   /**
@@ -661,8 +665,9 @@ class ProxyImpl implements Proxy {
     return undefined
   }
 
-  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
-    let call = this.sendCall(server, tool, args, ctx, arrived)
+  /** `task`: the tool must be called as a task (its route says so: proxy/task-call); every other call takes `sendCall`. */
+  private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
+    let call = task === true ? this.sendTask(server, tool, args, ctx, arrived) : this.sendCall(server, tool, args, ctx, arrived)
     // a tool with an outputSchema: its structured output is checked (proxy/output-check); none: nothing is done
     const output = outputCheckOf(this.entries.get(server)?.tools, tool)
     if (output !== undefined) call = call.then((r) => output.apply(server, tool, r, this.log))
@@ -703,6 +708,43 @@ class ProxyImpl implements Proxy {
         throw e
       },
     )
+  }
+
+  /**
+   * A tool whose definition says `execution.taskSupport: "required"`, of a legacy-era server that
+   * declared task-augmented tools/call: run as a task and answered as a plain call (proxy/task-call).
+   * Otherwise (no such capability: tasks must not be used; a 2026-07-28 server) the plain call, and
+   * the server's own answer.
+   */
+  private async sendTask(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
+    const session = this.pool.get(server)
+    // the capabilities come with the start (a tool known from the stored list, its server not up yet)
+    const info = session?.info ?? (await session?.ensure())?.info
+    if (session === undefined || session.era?.era === "modern" || !taskCallsDeclared(info?.capabilities)) return this.sendCall(server, tool, args, ctx, arrived)
+    if (this.checking.size !== 0) this.markUsed(server)
+    ctx.routedTo = server
+    ctx.routedTool = tool
+    if (ctx.client !== undefined) this.clients.called(server, ctx, ctx.client)
+    const spec = this.entries.get(server)?.def.spec
+    const perTool = spec?.toolTimeouts
+    const timeoutMs = perTool !== undefined && Object.hasOwn(perTool, tool) ? perTool[tool]! : (spec?.timeout ?? this.o.config.pool.callTimeout)
+    return callAsTask({
+      server,
+      tool,
+      args,
+      ctx,
+      capabilities: info?.capabilities,
+      timeoutMs,
+      ...(arrived !== undefined ? { startedAt: arrived } : {}),
+      now: () => this.pool.now(),
+      call: (method, params, opts) => this.pool.call(server, method, params, opts),
+      onTask: (id) => {
+        const key = `${server}\u0000${id}`
+        this.taskCalls.set(key, ctx)
+        return () => void this.taskCalls.delete(key)
+      },
+      log: this.log,
+    })
   }
 
   /**
@@ -880,7 +922,10 @@ class ProxyImpl implements Proxy {
 
   /** A downstream's request to its client: sent to the client of the call it serves, else to the most recent client. */
   private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown> {
-    const { client, send, via } = this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
+    // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
+    const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
+    const owner = task !== undefined ? this.taskCalls.get(`${server}\u0000${task}`) : undefined
+    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner) : this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
     if (client?.modern === true) {
       // the 2026-07-28 era has no server→client requests, and parking the downstream's call across a
       // modern client's retries is not built: decline (roots: none), as for a client without the capability

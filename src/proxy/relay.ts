@@ -5,6 +5,7 @@
  */
 import { isSecureWebUrl, ProtocolError, SECURE_WEB_URL_RULE } from "../core/index.ts"
 import type { ClientLink, ClientRequestOptions } from "./types.ts"
+import { RELATED_TASK_META_KEY } from "./task-call.ts"
 
 export type ClientSender = (method: string, params: Record<string, unknown> | undefined, opts: ClientRequestOptions) => Promise<unknown>
 
@@ -89,6 +90,11 @@ function ownContextOnly(params: Record<string, unknown> | undefined): Record<str
 
 function withServer(server: string, params: Record<string, unknown> | undefined): Record<string, unknown> {
   const meta = params?._meta as Record<string, unknown> | undefined
+  // a request for a task the orchestrator runs (proxy/task-call) names it: the client never saw that task
+  if (meta !== undefined && RELATED_TASK_META_KEY in meta) {
+    const { [RELATED_TASK_META_KEY]: _drop, ...rest } = meta
+    return { ...params, _meta: { ...rest, [SERVER_META_KEY]: server } }
+  }
   return { ...params, _meta: { ...meta, [SERVER_META_KEY]: server } }
 }
 

@@ -6,11 +6,14 @@
 import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
+import { exposedTaskTool, taskRequired } from "./task-call.ts"
 
 export interface Route {
   server: string
   /** The downstream's own name. */
   name: string
+  /** A tool whose definition says `execution.taskSupport: "required"`: called as a task (proxy/task-call). */
+  task?: true
 }
 
 export interface ServerLists {
@@ -68,7 +71,7 @@ export function buildNamed<T extends { name: string }>(
     logAdjusted(log, kind, e)
     const item = e.item
     items.push(item.name === e.exposed ? item : renamed(item, e.exposed))
-    routes.set(e.exposed, { server: e.server, name: e.name })
+    routes.set(e.exposed, routeOf(e))
   }
   return { items, routes }
 }
@@ -89,6 +92,11 @@ interface Request<T> {
   server: string
   name: string
   item: T
+  task?: true
+}
+
+function routeOf(r: { server: string; name: string; task?: true }): Route {
+  return r.task === true ? { server: r.server, name: r.name, task: true } : { server: r.server, name: r.name }
 }
 
 /** One server's part: its deduplicated, sanitized items as naming requests (kept while its list is the same array). */
@@ -193,7 +201,7 @@ function named<T extends { name: string }>(entries: (Request<T> & NamedEntry)[],
     logAdjusted(log, kind, e)
     const item = e.item
     items.push(item.name === e.exposed ? item : renamed(item, e.exposed))
-    routes.push([e.exposed, { server: e.server, name: e.name }])
+    routes.push([e.exposed, routeOf(e)])
   }
   return { pieces, items, routes }
 }
@@ -210,7 +218,9 @@ function requestsOf<T extends { name: string }>(server: string, source: readonly
     seen.add(raw.name)
     const item = sanitize ? clean(raw, sanitize, log, kind, server, raw.name, withheld) : raw
     if (item === undefined) continue
-    requests.push({ server, name: item.name, item })
+    // a task-required tool is shown as a plain one (the orchestrator runs the task: proxy/task-call)
+    if (kind === "tool" && taskRequired(raw)) requests.push({ server, name: item.name, item: exposedTaskTool(item), task: true })
+    else requests.push({ server, name: item.name, item })
   }
   return requests
 }
