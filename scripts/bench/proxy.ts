@@ -9,7 +9,7 @@
  * first (BENCH_WARM=5000 sequential + as many at c=16: the JIT of every process, the servers'
  * included, settles first; our CPU per call still falls for ~20 000 calls after a start, the
  * relay's does not), then BENCH_ROUNDS=5 interleaved rounds (each round runs every path back
- * to back, so machine noise hits them alike); cells are the median round, ratios the median of
+ * to back, so machine noise hits them alike, in reverse order every other round); cells are the median round, ratios the median of
  * per-round ratios. Plus spawn-per-call (BENCH_SPAWNS=20).
  * `BENCH_BASE_BIN=<path>[,<path>…]` adds other binaries (e.g. a build from before a change) to every
  * round: before/after from one run. `BENCH_LEAN=0` leaves the lean face out, `BENCH_NO_BINARY=1` the binary.
@@ -155,7 +155,9 @@ for (const p of [...single, ...multi]) {
   const l = await open(p)
   if (l) live.push(l)
 }
-for (let r = 0; r < ROUNDS; r++) for (const l of live) l.cells.push(await round(l))
+// every other round runs the paths in reverse order: a drift of the machine within a round (load,
+// a vCPU's clock) then favours no path; ratios stay per round
+for (let r = 0; r < ROUNDS; r++) for (const l of r % 2 === 0 ? live : [...live].reverse()) l.cells.push(await round(l))
 await Promise.all(live.flatMap((l) => l.clients.map((c) => c.close())))
 const spawn = summarize(await spawnPerCall())
 
