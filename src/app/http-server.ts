@@ -12,7 +12,7 @@
  */
 import type { Config } from "../config/index.ts"
 import { registerSecret, type Logger } from "../core/index.ts"
-import { createHttpApp, generateToken, parseListen, type HttpApp, type Metrics } from "../http/index.ts"
+import { createHttpApp, generateToken, parseListen, type ClientLimit, type HttpApp, type Metrics } from "../http/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 
 export interface HttpServerDeps {
@@ -31,6 +31,8 @@ export interface HttpServerDeps {
   /** Bun idle timeout (s) and SSE keep-alive interval (ms); defaults 60 s / 15 s. Tests shrink both. */
   idleTimeoutSec?: number
   keepAliveMs?: number
+  /** `proxy.maxMessageBytes` and the server of each request: no message over it is written to a client. */
+  limit?: ClientLimit
 }
 
 export interface HttpServer extends AsyncDisposable {
@@ -74,6 +76,7 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     bodyLimit: cfg.bodyLimit,
     sessionIdleTtlMs: cfg.sessionIdleTimeout,
     keepAliveMs,
+    ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
     log: deps.log,
   })
   const server = Bun.serve({

@@ -329,6 +329,12 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         stopping: () => shutdown.stopping,
         metrics,
         tools: documentedTools(),
+        // as on stdio: an answer over proxy.maxMessageBytes becomes an error naming its server
+        limit: {
+          maxBytes: loaded.config.proxy.maxMessageBytes,
+          serverOf: (method, params) => o.proxy.serverOf(method, params),
+          dropped: (method, bytes) => log.warn("notification not sent: too large for the client", { face: "http", method, bytes, maxMessageBytes: loaded.config.proxy.maxMessageBytes }),
+        },
         log: log.child("http"),
       })
       // tool calls are counted only when /metrics is served

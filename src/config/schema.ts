@@ -160,7 +160,7 @@ export const PoolSchema = z.strictObject({
   restartDelay: TimerDurationSchema.default(1000).meta({ description: "First restart delay after a crash; doubles per consecutive failure (±20% jitter)." }),
   restartDelayMax: TimerDurationSchema.default(30_000).meta({ description: "Cap of the restart delay." }),
   maxFrameBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024).meta({ description: "Largest JSON-RPC message accepted from a downstream (a stdio line, a remote response body or SSE event); larger ones fail that call unread." }),
-  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, stdio and remote, from the first byte read until the client has them (a remote one: until it was parsed and handed on); a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
+  maxResultBytesInFlight: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024).meta({ description: "Total bytes of large results (256 KiB and more) held at once across all servers, stdio and remote, from the first byte read until the client has them (a remote one: until it was parsed and handed on; an answer of 256 KiB and more to an HTTP client counts again until that client took it); a result that would go over it fails at once (RESULTS_OVER_BUDGET). A result alone in flight always passes." }),
 })
 
 export const ProxySchema = z.strictObject({
@@ -174,7 +174,7 @@ export const ProxySchema = z.strictObject({
   checkStoredLists: z.boolean().default(true).meta({ description: "A lazy server whose stored lists are older than cache.ttl.tools is started in the background 3 s after start, listed and closed again (the next start answers with its current tools); false: such a server starts only when used." }),
   listWait: TimerDurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored, once per listing: later lists while that listing is still under way answer at once; late ones trigger list_changed." }),
   expose: z.enum(["all", "search", "code"]).default("all").meta({ description: "What tools/list shows: all (every tool + search_tools/describe_tools/call_tool), search (only the meta-tools; tools reached by call_tool) or code (search_tools, describe_tools, run_code). Overridable per toolset." }),
-  maxMessageBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024).meta({ description: "Largest answer written to a stdio client, bytes of JSON: a larger tool result becomes a tool error naming its size, any other answer a JSON-RPC error (MCP SDK clients over stdio close the whole connection on a message over 10 MiB)." }),
+  maxMessageBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024).meta({ description: "Largest answer written to a client (stdio and HTTP), bytes of JSON: a larger tool result becomes a tool error naming its size, any other answer a JSON-RPC error, and a larger request to the client is not sent (MCP SDK clients over stdio close the whole connection on a message over 10 MiB; so do those behind a stdio bridge to the HTTP face, such as mcp-remote)." }),
 })
 
 export const ToolkitSchema = z.strictObject({

@@ -39,6 +39,11 @@ export class ByteBudget {
     return true
   }
 
+  /** Hold `n` bytes that exist already (an answer written for a client): never refused, see `HeldBytes`. */
+  hold(n: number): void {
+    this.used += n
+  }
+
   give(n: number): void {
     this.used = Math.max(0, this.used - n)
     this.dropped(n)
@@ -56,6 +61,38 @@ export class ByteBudget {
 
 /** The process-wide budget (the pool sets its limit from the config). */
 export const resultBudget = new ByteBudget(64 * 1024 * 1024)
+
+/**
+ * Bytes of large answers written for a client and not taken by it yet (an HTTP response body):
+ * held against the budget from when they are written until the client took them (`free`), as a
+ * stdio answer is until stdout drained it. A client that stops reading so holds at most the budget:
+ * other large results fail meanwhile (RESULTS_OVER_BUDGET) instead of piling up in memory. Given
+ * back by the GC too, should its owner be dropped unfreed.
+ */
+export class HeldBytes {
+  private readonly box = { bytes: 0 }
+  constructor(private readonly budget: ByteBudget = resultBudget) {}
+
+  get bytes(): number {
+    return this.box.bytes
+  }
+
+  add(n: number): void {
+    if (this.box.bytes === 0) heldOnCollect.register(this, { budget: this.budget, box: this.box }, this)
+    this.box.bytes += n
+    this.budget.hold(n)
+  }
+
+  free(): void {
+    const n = this.box.bytes
+    if (n === 0) return
+    this.box.bytes = 0
+    heldOnCollect.unregister(this)
+    this.budget.give(n)
+  }
+}
+
+const heldOnCollect = new FinalizationRegistry<{ budget: ByteBudget; box: { bytes: number } }>((h) => h.budget.give(h.box.bytes))
 
 let collecting = false
 // A large result leaves tens of MiB of garbage (its chunks) that the GC does not hurry to collect

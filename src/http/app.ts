@@ -18,7 +18,7 @@ import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
 import { modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
-import { acceptOf, type RpcMessage, type StopError } from "./reply.ts"
+import { acceptOf, type ClientLimit, type RpcMessage, type StopError } from "./reply.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
@@ -57,6 +57,8 @@ export interface HttpAppDeps {
   keepAliveMs?: number
   /** Legacy sessions' resumable streams: retry interval, grace after a drop, buffer caps (resume.ts defaults). */
   resume?: Partial<ResumeLimits>
+  /** `proxy.maxMessageBytes`: no message over it is written to a client, as on stdio (an answer becomes an error naming it). */
+  limit?: ClientLimit
   log: Logger
 }
 
@@ -92,13 +94,14 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       ...(deps.maxSessions !== undefined ? { maxSessions: deps.maxSessions } : {}),
       ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
       ...(deps.resume !== undefined ? { resume: deps.resume } : {}),
+      ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
     })
   const sessions = sessionsFor()
   // the 2026-07-28 era: one stateless endpoint (one face) per path, made on its first modern request
   const modern = new Map<string, ModernEndpoint>()
   const modernFor = (toolset?: string): ModernEndpoint => {
     let m = modern.get(toolset ?? "")
-    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000, ...(deps.maxListens !== undefined ? { maxListens: deps.maxListens } : {}) })))
+    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000, ...(deps.maxListens !== undefined ? { maxListens: deps.maxListens } : {}), ...(deps.limit !== undefined ? { limit: deps.limit } : {}) })))
     return m
   }
   // one session table per toolset: a session id of one toolset is unknown (404) on another's path

@@ -3,6 +3,7 @@
  * The HTTP side: hono app with MCP Streamable HTTP, health, readiness, Prometheus metrics, OpenAPI.
  */
 export { createHttpApp, type HttpApp, type HttpAppDeps } from "./app.ts"
+export type { ClientLimit } from "./reply.ts"
 export { Metrics, type CacheFigures, type CallOutcome, type MetricsSources } from "./metrics.ts"
 export { buildOpenApi } from "./openapi.ts"
 export { HealthSchema, ReadinessSchema, readinessFromStatus, type Health, type Readiness } from "./health.ts"

@@ -15,7 +15,7 @@ import { callModern, complete, judge, ListenRegistry, modernLink, modernRequest,
 import type { ClientLink } from "../proxy/index.ts"
 import { errorAnswer, HttpCall, modernResultAnswer } from "./call.ts"
 import { headerProblem } from "./era.ts"
-import { acceptOf, InFlight, Reply, type EndInFlight, type Id, type RpcMessage, type StopError } from "./reply.ts"
+import { acceptOf, InFlight, Reply, type ClientLimit, type EndInFlight, type Id, type RpcMessage, type StopError } from "./reply.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 
@@ -38,6 +38,8 @@ export interface ModernOptions {
   keepAliveMs: number
   /** Open `subscriptions/listen` streams at most (default 1024, as the SDK's handler): each holds a stream and a registry. */
   maxListens?: number
+  /** `proxy.maxMessageBytes`: no answer over it is written to a client (http/reply, mcp/client-limit). */
+  limit?: ClientLimit
 }
 
 /** Open listens per endpoint by default (the SDK's `createMcpHandler` default). */
@@ -96,7 +98,7 @@ export class ModernEndpoint {
   }
 
   /** The reply to one request; `end` answers it when the shutdown ends the requests still in flight. */
-  private reply(req: Request, ids: Id[], onend: (pending: readonly Id[]) => void, end: EndInFlight, shape?: (a: RpcMessage) => RpcMessage): Reply {
+  private reply(req: Request, ids: Id[], onend: (pending: readonly Id[]) => void, end: EndInFlight, requests: readonly RpcMessage[], shape?: (a: RpcMessage) => RpcMessage, oversized?: (a: RpcMessage) => RpcMessage): Reply {
     const accept = acceptOf(req.headers.get("accept"))
     let untrack = (): void => {}
     const reply = new Reply({
@@ -109,6 +111,7 @@ export class ModernEndpoint {
       status: (a) => (a.error ? statusOf(a.error.code) : 200),
       signal: () => req.signal,
       ...(shape ? { shape } : {}),
+      ...(this.o.limit !== undefined ? { limit: this.o.limit, requests, ...(oversized ? { oversized } : {}) } : {}),
       onend: (pending) => {
         untrack()
         onend(pending)
@@ -141,6 +144,10 @@ export class ModernEndpoint {
         ctx?.cancel.abort(err)
         reply.answer(id, tool ? modernResultAnswer(idJson, toolErrorResult(err)) : errorAnswer(id, err))
       },
+      [{ jsonrpc: "2.0", id, method, ...(params ? { params } : {}) }],
+      undefined,
+      // the error sent instead of an answer over the limit: a tool error is a complete result too
+      (a) => (a.result !== undefined ? { ...a, result: complete(method, a.result as Record<string, unknown>) } : a),
     )
     const token = (params!._meta as { progressToken?: string | number } | undefined)?.progressToken
     const c = (ctx = new HttpCall(this.client, reply, token))
@@ -178,6 +185,7 @@ export class ModernEndpoint {
       this.transport.forget([inner])
       this.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: inner, reason } })
     }
+    const request = { ...m, id: inner }
     const reply = this.reply(
       req,
       [inner],
@@ -188,9 +196,10 @@ export class ModernEndpoint {
         cancel("the orchestrator is shutting down")
         reply.answer(inner, errorAnswer(inner, stop(false, false)))
       },
+      [request],
       (a) => (a.result !== undefined ? { ...a, id, result: complete(method, unwrapRaw(a.result) as Record<string, unknown>) } : { ...a, id }),
     )
-    this.transport.receive([{ ...m, id: inner }], reply)
+    this.transport.receive([request], reply)
     return reply.response
   }
 

@@ -11,7 +11,8 @@
  */
 import type { ResumableStream, ResumeStore } from "./resume.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
-import type { StopError } from "../mcp/index.ts"
+import { HeldBytes, resultBudget } from "../core/index.ts"
+import { answerOf, batchOverAnswer, HTTP_CLIENTS, isToolResult, oversize, oversizeAnswer, type ServerOf, type StopError } from "../mcp/index.ts"
 
 export type Id = string | number
 /** A JSON-RPC message as it goes on the wire. */
@@ -43,6 +44,29 @@ export interface ReplyOptions {
   signal?: () => AbortSignal
   /** Legacy sessions: a stream of this reply is resumable in this store; `priming` for clients at 2025-11-25+. */
   resume?: { store: ResumeStore; priming: boolean }
+  /** The largest answer written (`proxy.maxMessageBytes`); a larger one is replaced by an error naming it (mcp/client-limit). */
+  limit?: ClientLimit
+  /** The requests this reply answers (for that error: the method, tool, prompt or resource an id asked). */
+  requests?: readonly { id?: Id | null; method?: string; params?: unknown }[]
+  /** Shapes the error sent instead of an answer over `limit` (default: `shape`). */
+  oversized?(answer: RpcMessage): RpcMessage
+}
+
+/** `proxy.maxMessageBytes` toward HTTP clients, and the server each request is served by (for the error naming it). */
+export interface ClientLimit {
+  maxBytes: number
+  serverOf?: ServerOf
+  /** A notification over the limit was not sent (for a warning). */
+  dropped?(method: string, bytes: number): void
+}
+
+/** Is `message` (serialised: `json`) a notification over the limit? Then it is not sent: reported to `limit.dropped`. */
+export function droppedAsTooLarge(message: RpcMessage, json: string, limit: ClientLimit): boolean {
+  if (message.id !== undefined && message.id !== null) return false
+  const over = oversize(json, limit.maxBytes)
+  if (over === undefined) return false
+  limit.dropped?.(String(message.method), over)
+  return true
 }
 
 /** The response headers of both kinds of answer, with a legacy session's id. */
@@ -77,6 +101,9 @@ export function acceptOf(header: string | null): { json: boolean; sse: boolean }
 }
 
 const BOTH = { json: true, sse: true } as const
+
+/** Room kept in a JSON batch answer for each answer still to come (an error replacing one is smaller). */
+const BATCH_ERROR_ROOM = 1024
 
 /** How often replies waiting for their first answer are checked (one timer for all of them). */
 const TICK_MS = 50
@@ -166,12 +193,12 @@ export class Reply {
   /** A message sent while requests are in progress (notification or server→client request). */
   push(message: RpcMessage | string): void {
     if (this.done) return
-    if (!this.stream) {
-      // a client that takes JSON only gets the answers, nothing in between
-      if (!this.o.acceptsSse) return
-      this.open()
-    }
+    // a client that takes JSON only gets the answers, nothing in between
+    if (!this.stream && !this.o.acceptsSse) return
     const json = typeof message === "string" ? message : JSON.stringify(message)
+    // a notification over the limit is dropped (a request to the client over it never comes here: transport.ts)
+    if (this.o.limit !== undefined && typeof message !== "string" && droppedAsTooLarge(message, json, this.o.limit)) return
+    if (!this.stream) this.open()
     // notifications are what a full resume buffer may drop first, and what a client that does not
     // read gets fewer of (core/outbound); requests to the client stay
     this.stream!.send(json, typeof message === "string" ? undefined : message)
@@ -181,6 +208,7 @@ export class Reply {
   answer(id: Id, message: RpcMessage | string): void {
     if (this.done || !this.settle(id)) return
     if (this.o.shape && typeof message !== "string") message = this.o.shape(message)
+    if (this.o.limit !== undefined) message = this.limited(id, message, this.o.limit)
     if (this.stream) {
       this.stream.send(typeof message === "string" ? message : JSON.stringify(message))
       if (this.left === 0) this.finish()
@@ -190,8 +218,20 @@ export class Reply {
       // the common case: one request, its answer alone
       this.finish()
       const status = this.o.status && typeof message !== "string" ? this.o.status(message) : 200
-      this.resolve(new Response(text(message), { status, headers: (this.o.headers ?? PLAIN).json }))
+      this.resolve(new Response(jsonBody(text(message)), { status, headers: (this.o.headers ?? PLAIN).json }))
       return
+    }
+    if (this.o.limit !== undefined) {
+      message = this.batchLimited(id, message, this.o.limit)
+      // the batch's answers went over the limit together: each goes as its own message now
+      const stream = this.stream as SseStream | ResumableStream | undefined
+      // (opening it found the client gone: the reply was abandoned)
+      if (this.done) return
+      if (stream) {
+        stream.send(text(message))
+        if (this.left === 0) this.finish()
+        return
+      }
     }
     this.answers.push(message)
     if (this.left !== 0) return
@@ -200,7 +240,58 @@ export class Reply {
     const first = this.answers[0]!
     const status = this.o.status && typeof first !== "string" ? this.o.status(first) : 200
     this.answers = []
-    this.resolve(new Response(body, { status, headers: (this.o.headers ?? PLAIN).json }))
+    this.resolve(new Response(jsonBody(body), { status, headers: (this.o.headers ?? PLAIN).json }))
+  }
+
+  /**
+   * `message`, or the error sent instead when it is over the limit: an MCP client over stdio (also
+   * one behind a bridge to HTTP, such as mcp-remote) closes its whole connection on a message over
+   * 10 MiB. Costs a length comparison for an answer given as text; one given as an object is
+   * serialised here (and then written as that text).
+   */
+  private limited(id: Id, message: RpcMessage | string, limit: ClientLimit): RpcMessage | string {
+    const text = typeof message === "string" ? message : JSON.stringify(message)
+    const over = oversize(text, limit.maxBytes)
+    if (over === undefined) return typeof message === "string" || this.o.status === undefined ? text : message
+    const asked = this.o.requests?.find((r) => r.id === id && r.method !== undefined)
+    const method = typeof asked?.method === "string" ? asked.method : undefined
+    const tool = method === "tools/call" || (method === undefined && isToolResult(resultHead(text)))
+    const about = method === undefined ? "" : answerOf({ method, params: asked!.params }, limit.serverOf)
+    const answer = oversizeAnswer(typeof message === "string" ? id : (message.id ?? id), over, limit.maxBytes, tool, about, HTTP_CLIENTS) as RpcMessage
+    const finish = this.o.oversized ?? this.o.shape
+    return finish ? finish(answer) : answer
+  }
+
+  /** Bytes of the JSON batch answer so far (answers, commas and brackets). */
+  private batchBytes = 1
+
+  /**
+   * A batch answered as JSON is one message: an answer that would take it over the limit opens the
+   * reply's stream instead (every answer its own message, each within the limit), or, for a client
+   * that takes no stream, is replaced by an error. What is held for a JSON batch stays within the
+   * limit, however many requests it carried.
+   */
+  private batchLimited(id: Id, message: RpcMessage | string, limit: ClientLimit): RpcMessage | string {
+    const text = typeof message === "string" ? message : JSON.stringify(message)
+    const total = this.batchBytes + Buffer.byteLength(text) + 1
+    const keep = typeof message === "string" || this.o.status === undefined ? text : message
+    // room is kept for the answers still to come, should they have to be errors
+    if (total + this.left * BATCH_ERROR_ROOM <= limit.maxBytes) {
+      this.batchBytes = total
+      return keep
+    }
+    if (this.o.acceptsSse) {
+      this.open()
+      if (this.stream) return keep
+    }
+    const asked = this.o.requests?.find((r) => r.id === id && r.method !== undefined)
+    const method = typeof asked?.method === "string" ? asked.method : undefined
+    const about = method === undefined ? "" : answerOf({ method, params: asked!.params }, limit.serverOf)
+    const answer = batchOverAnswer(typeof message === "string" ? id : (message.id ?? id), total, limit.maxBytes, method === "tools/call", about, HTTP_CLIENTS) as RpcMessage
+    const finish = this.o.oversized ?? this.o.shape
+    const shaped = finish ? finish(answer) : answer
+    this.batchBytes += Buffer.byteLength(JSON.stringify(shaped)) + 1
+    return shaped
   }
 
   private open(): void {
@@ -276,6 +367,46 @@ export class InFlight {
       }
     }
   }
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * A JSON answer's body. A large one (256 KiB and more) is a stream holding its bytes against
+ * `pool.maxResultBytesInFlight` until the client took them (or went away), as an SSE stream does
+ * (sse.ts): a client that stops reading holds at most the budget, instead of every large answer it
+ * was sent piling up in memory. Smaller ones are plain text (the common case pays nothing).
+ */
+function jsonBody(text: string): string | ReadableStream<Uint8Array> {
+  if (text.length < resultBudget.large) return text
+  let bytes: Uint8Array | undefined = encoder.encode(text)
+  const held = new HeldBytes()
+  held.add(bytes.byteLength)
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(c) {
+        if (bytes !== undefined) {
+          c.enqueue(bytes)
+          bytes = undefined
+          return
+        }
+        // asked for more: it has taken everything
+        held.free()
+        c.close()
+      },
+      cancel() {
+        bytes = undefined
+        held.free()
+      },
+    },
+    { highWaterMark: 0 },
+  )
+}
+
+/** The start of an answer's result, as `isToolResult` reads it ("" when the answer has none near its start). */
+function resultHead(answer: string): string {
+  const at = answer.slice(0, 200).indexOf('"result":')
+  return at < 0 ? "" : answer.slice(at + 9, at + 9 + 64)
 }
 
 function text(m: RpcMessage | string): string {

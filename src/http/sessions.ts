@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto"
 import { clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
-import { acceptOf, InFlight, Reply, replyHeaders, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
+import { acceptOf, InFlight, Reply, replyHeaders, type ClientLimit, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
 import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
 import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
@@ -29,6 +29,8 @@ export interface SessionOptions {
   keepAliveMs?: number
   /** Resumable streams: retry interval, grace after a drop, buffer caps (defaults: DEFAULT_RESUME). */
   resume?: Partial<ResumeLimits>
+  /** `proxy.maxMessageBytes`: no message over it is written to a client (http/reply, mcp/client-limit). */
+  limit?: ClientLimit
 }
 
 /** Protocol versions a legacy session speaks (the `MCP-Protocol-Version` header is checked against them). */
@@ -198,6 +200,7 @@ export class McpSessions implements AsyncDisposable {
           reply.answer(id, tool ? resultAnswer(JSON.stringify(id), toolErrorResult(err)) : errorAnswer(id, err))
         }
       },
+      messages,
     )
     e.transport.receive(messages, reply)
     if (!initialize) return reply.response
@@ -234,6 +237,7 @@ export class McpSessions implements AsyncDisposable {
         }
         reply.answer(id, resultAnswer(typeof id === "number" ? String(id) : JSON.stringify(id), toolErrorResult(err)))
       },
+      [m],
     )
     const c = (ctx = new HttpCall(e.face.link, reply, (m.params?._meta as { progressToken?: string | number } | undefined)?.progressToken).onStreamOf(e.face, id))
     e.calls.set(id, c)
@@ -262,7 +266,7 @@ export class McpSessions implements AsyncDisposable {
    * The reply to a POST of session `e`; `cancelled` gets the ids left unanswered when the client went
    * away; `end` answers what is pending when the shutdown ends the requests still in flight.
    */
-  private reply(e: Entry, req: Request, ids: Id[], batch: boolean, cancelled: (pending: readonly Id[]) => void, end: EndInFlight): Reply {
+  private reply(e: Entry, req: Request, ids: Id[], batch: boolean, cancelled: (pending: readonly Id[]) => void, end: EndInFlight, requests: readonly RpcMessage[]): Reply {
     const accept = acceptOf(req.headers.get("accept"))
     e.active++
     let untrack = (): void => {}
@@ -276,6 +280,7 @@ export class McpSessions implements AsyncDisposable {
       headers: e.headers,
       resume: e.resume, // one object per session: a JSON answer pays nothing for resumability
       signal: () => req.signal,
+      ...(this.opts.limit !== undefined ? { limit: this.opts.limit, requests } : {}),
       onend: (pending) => {
         untrack()
         e.active--
@@ -319,7 +324,7 @@ export class McpSessions implements AsyncDisposable {
   private async open(owner: string, requested: unknown): Promise<Entry> {
     const face = this.opts.createFace()
     const id = randomUUID()
-    const transport = new HttpTransport()
+    const transport = new HttpTransport(false, this.opts.limit)
     transport.sessionId = id
     // the face answers a version it speaks with that version, anything else with its latest
     const version = typeof requested === "string" && LEGACY_VERSIONS.has(requested) ? requested : PRIMING_FROM

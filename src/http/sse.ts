@@ -6,7 +6,7 @@
  * not taken yet is its backlog (the body's queue, in bytes): over the bound, notifications are held
  * back, the latest per key, or dropped (core/outbound); answers and requests always go out.
  */
-import { holdKey, OutboundGate } from "../core/index.ts"
+import { HeldBytes, holdKey, OutboundGate, resultBudget } from "../core/index.ts"
 
 const encoder = new TextEncoder()
 
@@ -25,6 +25,10 @@ export class SseStream {
   private timer?: ReturnType<typeof setInterval>
   private ended = false
   private readonly gate: OutboundGate
+  /** Large messages written since the reader last asked for more, held against `pool.maxResultBytesInFlight` (core/result-budget). */
+  private readonly held = new HeldBytes()
+  /** Ended while the reader had not taken a large message yet: closed (and its bytes given back) once it has. */
+  private closeOnPull = false
 
   constructor(
     keepAliveMs: number,
@@ -40,7 +44,12 @@ export class SseStream {
           this.controller = c
         },
         // the reader waits for more: it has taken everything
-        pull: () => this.gate.drained(),
+        pull: () => {
+          this.held.free()
+          if (!this.closeOnPull) return this.gate.drained()
+          this.closeOnPull = false
+          this.close()
+        },
         cancel: () => this.gone(),
       },
       // the queue counts bytes and wants none ahead: what is queued is what the reader has not taken
@@ -79,7 +88,9 @@ export class SseStream {
   raw(text: string): void {
     if (this.ended) return
     try {
-      this.controller.enqueue(encoder.encode(text))
+      const bytes = encoder.encode(text)
+      if (bytes.byteLength >= resultBudget.large) this.held.add(bytes.byteLength)
+      this.controller.enqueue(bytes)
     } catch {
       // the reader is gone; its cancel is reported separately
     }
@@ -88,7 +99,17 @@ export class SseStream {
   /** Ends the stream normally. */
   end(): void {
     if (this.ended) return
+    // a large message written since the reader last asked for more: it may hold it without having
+    // written it out yet (Bun takes one chunk, then asks again once it is on the wire); closed, and
+    // its bytes given back, when it asks again
+    const unread = this.held.bytes !== 0
     this.stop()
+    if (unread) this.closeOnPull = true
+    else this.close()
+  }
+
+  private close(): void {
+    this.held.free()
     try {
       this.controller.close()
     } catch {
@@ -97,6 +118,8 @@ export class SseStream {
   }
 
   private gone(): void {
+    this.held.free()
+    this.closeOnPull = false
     if (this.ended) return
     this.end()
     this.oncancel()

@@ -7,7 +7,8 @@
  * Replaces the SDK's Streamable HTTP server transport: no zod pass over every message, JSON answers
  * unless a stream is needed.
  */
-import type { Id, Reply, RpcMessage } from "./reply.ts"
+import { HTTP_CLIENTS, oversize, requestTooLarge } from "../mcp/index.ts"
+import { droppedAsTooLarge, type ClientLimit, type Id, type Reply, type RpcMessage } from "./reply.ts"
 import type { SseStream } from "./sse.ts"
 
 export class HttpTransport {
@@ -24,6 +25,8 @@ export class HttpTransport {
   constructor(
     /** The modern era: a request of the face toward the client is refused here, never written. */
     private readonly refuseRequests = false,
+    /** `proxy.maxMessageBytes`: a request to the client over it is not sent and fails at once; a notification is dropped. */
+    private readonly limit?: ClientLimit,
   ) {}
 
   async start(): Promise<void> {}
@@ -80,8 +83,21 @@ export class HttpTransport {
     }
     const related = options?.relatedRequestId
     const r = related !== undefined ? this.replies.get(related) : undefined
+    if (this.limit !== undefined && message.method !== undefined && id !== undefined && id !== null) {
+      // a request to the client (a downstream's sampling, elicitation… relayed): over the limit it is
+      // not sent and fails now (the SDK rejects the request with this), as on stdio
+      const json = JSON.stringify(message)
+      const over = oversize(json, this.limit.maxBytes)
+      if (over !== undefined) throw requestTooLarge(message.method, over, this.limit.maxBytes, HTTP_CLIENTS)
+      if (r && !r.ended) return r.push(json)
+      return this.standalone?.send(json)
+    }
+    // a notification: the reply checks its size (Reply.push)
     if (r && !r.ended) return r.push(message)
-    this.standalone?.send(JSON.stringify(message), message)
+    if (!this.standalone) return
+    const json = JSON.stringify(message)
+    if (this.limit !== undefined && droppedAsTooLarge(message, json, this.limit)) return
+    this.standalone.send(json, message)
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 export { createMcpFace, type FaceServices, type McpFace, type McpFaceDeps, type PromptSource } from "./server.ts"
 export { FastLaneTransport, type StopError } from "./fast-lane.ts"
 export { LineStdioServerTransport, processIO, type LineIO, type StdinHandover } from "./stdio-transport.ts"
+export { answerOf, batchOverAnswer, HTTP_CLIENTS, isToolResult, oversize, oversizeAnswer, requestTooLarge, type ServerOf } from "./client-limit.ts"
 export { OwnTools, toJsonSchema } from "./own-tools.ts"
 export { OWN_TOOL_NAMES } from "./own-names.ts"
 export { toolErrorResult, toRpcError } from "./error-map.ts"

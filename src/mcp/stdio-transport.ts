@@ -13,8 +13,8 @@
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, ProtocolError, RawJson, redactString, resultBudget } from "../core/index.ts"
-import { CALL_TOOL_NAME } from "./tools/call-tool.ts"
+import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, RawJson, resultBudget } from "../core/index.ts"
+import { answerOf, DEFAULT_MAX_MESSAGE_BYTES, formatMiB, isToolResult, oversize, oversizeAnswer, requestTooLarge, type ServerOf } from "./client-limit.ts"
 
 export interface LineIO {
   /** Chunks of input; ends on EOF. */
@@ -46,41 +46,6 @@ export interface StdinHandover {
    * from the snapshot): the real face's answers to their replays are dropped.
    */
   answered?: string | number | readonly (string | number)[]
-}
-
-/** `proxy.maxMessageBytes`'s default: room below the 10 MiB an MCP SDK stdio client reads per message. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
-
-/** The UTF-8 size of `body` when it is over `limit`, else undefined (exact only when it has to be). */
-function oversize(body: string | JsonBytes, limit: number): number | undefined {
-  if (typeof body !== "string") return body.byteLength > limit ? body.byteLength : undefined
-  // at most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units)
-  if (body.length * 3 <= limit) return undefined
-  const bytes = Buffer.byteLength(body)
-  return bytes > limit ? bytes : undefined
-}
-
-/** Does this result look like a tools/call result (a `content` list)? Only asked of oversize answers. */
-function isToolResult(result: unknown): boolean {
-  // a result's text (or its bytes: a tools/list answer is bytes too) starts with its first key
-  const head = typeof result === "string" ? result.slice(0, 64) : result instanceof JsonBytes ? new TextDecoder().decode(result.chunks[0]?.subarray(0, 64)) : undefined
-  if (head !== undefined) return /^\s*\{\s*"content"\s*:\s*\[/.test(head)
-  return result !== null && typeof result === "object" && Array.isArray((result as { content?: unknown }).content)
-}
-
-function formatMiB(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`
-}
-
-/**
- * Why a request to the client was not sent: over `maxMessageBytes`. `details.maxMessageBytes` marks
- * it for the proxy (which logs a warning instead of the relay, proxy/proxy `relayRequest`).
- */
-function requestTooLarge(method: string, bytes: number, limit: number): ProtocolError {
-  return new ProtocolError(-32603, `${method} was not sent to the client: the request is ${formatMiB(bytes)} of JSON, over the ${formatMiB(limit)} one message to it may carry (proxy.maxMessageBytes of mcp-orchestrator; MCP clients over stdio close the connection above 10 MiB)`, {
-    remedy: "Send a smaller request (less context, fewer or smaller messages).",
-    details: { method, bytes, maxMessageBytes: limit },
-  })
 }
 
 /** Characters per piece when a large serialised answer is written in pieces (`sendLarge`). */
@@ -132,7 +97,7 @@ export class LineStdioServerTransport implements Transport {
    * The server a request is served by, if one downstream serves it (the tool's, prompt's or
    * resource's), for the error of an answer over `maxMessageBytes`. Set by the owner.
    */
-  serverOf?: (method: string, params: Record<string, unknown> | undefined) => string | undefined
+  serverOf?: ServerOf
 
   constructor(io: LineIO = processIO(), answered?: string | number | readonly (string | number)[], opts: { maxMessageBytes?: number; backlogLimit?: number } = {}) {
     this.io = io
@@ -338,31 +303,7 @@ export class LineStdioServerTransport implements Transport {
   private sendOversize(id: string | number, bytes: number, toolResult: boolean, request: OpenRequest | undefined): void {
     this.open.delete(id)
     if (this.closed) return
-    const why = `the answer${this.answerOf(request)} is ${formatMiB(bytes)} of JSON, over the ${formatMiB(this.maxMessageBytes)} one message to this client may carry (proxy.maxMessageBytes; MCP clients over stdio close the connection above 10 MiB)`
-    if (toolResult) this.writeRaw({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `The tool's result was not sent: ${why}. Ask the tool for less (a page, a range, a filter, a smaller file).` }], isError: true } })
-    else this.writeRaw({ jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: ${why}`, data: { bytes, limit: this.maxMessageBytes } } })
-  }
-
-  /**
-   * What an answer answers, for its error: " of server fs to tools/call (tool read_file)",
-   * " to resources/read (resource file:///a?…)": the server (`serverOf`), the method and its subject;
-   * a URI without its query or fragment (they may carry a token), redacted and cut. Empty when unknown.
-   */
-  private answerOf(request: OpenRequest | undefined): string {
-    if (request === undefined) return ""
-    let params = typeof request.params === "object" && request.params !== null ? (request.params as Record<string, unknown>) : undefined
-    // call_tool's answer is the named tool's: that tool and its server are what the message names
-    const through = request.method === "tools/call" && params?.name === CALL_TOOL_NAME ? (params.arguments as { name?: unknown } | undefined)?.name : undefined
-    if (typeof through === "string") params = { name: through }
-    let server: string | undefined
-    try {
-      server = this.serverOf?.(request.method, params)
-    } catch {
-      server = undefined
-    }
-    const about = subjectOf(request.method, params)
-    const via = typeof through === "string" ? ` through ${CALL_TOOL_NAME}` : ""
-    return `${server === undefined ? "" : ` of server ${server}`} to ${request.method}${about === undefined ? "" : ` (${about}${via})`}`
+    this.writeRaw(oversizeAnswer(id, bytes, this.maxMessageBytes, toolResult, answerOf(request, this.serverOf)))
   }
 
   /**
@@ -599,23 +540,4 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
 interface OpenRequest {
   method: string
   params?: unknown
-}
-
-/** What a request is about, for an error ("tool read_file", "prompt greet", "resource file:///a?…"), if anything. */
-function subjectOf(method: string, params: Record<string, unknown> | undefined): string | undefined {
-  const name = typeof params?.name === "string" ? cut(redactString(params.name)) : undefined
-  if (method === "tools/call" && name !== undefined) return `tool ${name}`
-  if (method === "prompts/get" && name !== undefined) return `prompt ${name}`
-  if (method === "resources/read" && typeof params?.uri === "string") return `resource ${shownUri(params.uri)}`
-  return undefined
-}
-
-/** A URI for a message: no query or fragment (they may carry a token: "?…" marks them), redacted, at most 200 characters. */
-export function shownUri(uri: string): string {
-  const at = uri.search(/[?#]/)
-  return cut(redactString(at < 0 ? uri : `${uri.slice(0, at)}${uri[at]}…`))
-}
-
-function cut(s: string): string {
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s
 }

@@ -4,7 +4,7 @@
  * Through the binary: test/binary/envelope.test.ts.
  */
 import { describe, expect, test } from "bun:test"
-import { answerableId, batchProblem, idFromFrameEdges, isRequestId, messageProblem } from "../../src/core/index.ts"
+import { answerableId, batchProblem, idFromFrameEdges, isRequestId, MAX_BATCH, messageProblem } from "../../src/core/index.ts"
 
 const req = (id: unknown, method = "ping") => ({ jsonrpc: "2.0", id, method })
 
@@ -47,6 +47,13 @@ describe("JSON-RPC envelope", () => {
     expect(batchProblem([req(3), req(3, "tools/list")])).toBe("batch items 0 and 1 use the same id 3")
     // a response may reuse a request's id (it answers one of ours)
     expect(batchProblem([req(3), { jsonrpc: "2.0", id: 3, result: {} }, { jsonrpc: "2.0", method: "notifications/initialized" }])).toBeUndefined()
+  })
+
+  test("batches: more than MAX_BATCH (1000) messages are refused whole (each request's answer is held until the batch is answered)", () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => req(i + 1))
+    expect(MAX_BATCH).toBe(1000)
+    expect(batchProblem(many(1000))).toBeUndefined()
+    expect(batchProblem(many(1001))).toBe("a batch of 1001 messages, over the 1000 one batch may carry; send fewer per batch")
   })
 
   test("an oversize frame's id, recovered from its edges, is a usable one or none", () => {
