@@ -161,7 +161,7 @@ class ProxyImpl implements Proxy {
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
   /** Tasks run for calls (proxy/task-call), by `server\0taskId`: the call a request naming its task belongs to. */
-  private readonly taskCalls = new Map<string, CallContext>()
+  private readonly taskCalls = new Map<string, { ctx: CallContext; hold: () => () => void }>()
   /** At most MAX_CLIENT_REQUESTS_PER_SERVER requests of one server waiting on the client. */
   private readonly relayGate = new RelayGate()
   private readonly logins: ElicitedLogins
@@ -735,12 +735,13 @@ class ProxyImpl implements Proxy {
       ctx,
       capabilities: info?.capabilities,
       timeoutMs,
+      maxTotalMs: this.o.config.pool.maxTotalTimeout,
       ...(arrived !== undefined ? { startedAt: arrived } : {}),
       now: () => this.pool.now(),
       call: (method, params, opts) => this.pool.call(server, method, params, opts),
-      onTask: (id) => {
+      onTask: (id, hold) => {
         const key = `${server}\u0000${id}`
-        this.taskCalls.set(key, ctx)
+        this.taskCalls.set(key, { ctx, hold })
         return () => void this.taskCalls.delete(key)
       },
       log: this.log,
@@ -925,7 +926,7 @@ class ProxyImpl implements Proxy {
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
     const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
     const owner = task !== undefined ? this.taskCalls.get(`${server}\u0000${task}`) : undefined
-    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner) : this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
+    const { client, send, via } = owner !== undefined ? this.clients.targetOf(owner.ctx) : this.clients.target(server, (this.pool.get(server)?.limiter.inFlight ?? 0) > 0)
     if (client?.modern === true) {
       // the 2026-07-28 era has no server→client requests, and parking the downstream's call across a
       // modern client's retries is not built: decline (roots: none), as for a client without the capability
@@ -950,6 +951,8 @@ class ProxyImpl implements Proxy {
     // logged once the client's connection took it (a request too large for it is refused at once, synchronously on stdio)
     let unsent = false
     if (room.log) setImmediate(() => unsent || this.log.info("server request relayed to the client", { server, method, client: via, ...(room.unlogged ? { moreSinceLastLine: room.unlogged } : {}) }))
+    // the task's timeout waits for the client's answer (a user answering an elicitation)
+    const release = owner?.hold()
     try {
       return relayToClient(server, method, params, client, send, { signal, timeoutMs })
         .catch((e: unknown) => {
@@ -958,8 +961,12 @@ class ProxyImpl implements Proxy {
           unsent ||= over !== undefined
           throw e
         })
-        .finally(() => this.relayGate.leave(server))
+        .finally(() => {
+          release?.()
+          this.relayGate.leave(server)
+        })
     } catch (e) {
+      release?.()
       this.relayGate.leave(server)
       return Promise.reject(e)
     }

@@ -5,14 +5,16 @@
  * as a task. Clients such as Cursor speak no tasks, so such a call is made a task here and answered
  * as a plain call: `tools/call` with `task: { ttl }` → CreateTaskResult → `tasks/result` (which blocks
  * until the task is terminal, delivering on the way the server's elicitation/sampling requests of
- * `input_required`, relayed like any call's) → the tool result. A client that asked for progress gets
- * the task's status messages as progress (`tasks/get`, every `pollInterval`). The client cancelling,
- * or the call's timeout, sends `tasks/cancel`. A task ended `failed`/`cancelled` is a tool error
- * naming server, tool and the task's statusMessage.
+ * `input_required`, relayed like any call's) → the tool result. Meanwhile the task is read with
+ * `tasks/get` every `pollInterval`: each change of it (status, status message, `lastUpdatedAt`) is
+ * what a progress notification is to a plain call, it restarts the call's timeout (up to
+ * pool.maxTotalTimeout), and a client that asked for progress gets the status messages as progress.
+ * The client cancelling, or the timeout, sends `tasks/cancel`. A task ended `failed`/`cancelled` is a
+ * tool error naming server, tool and the task's statusMessage.
  *
  * Only tools marked so at aggregation (proxy/surface `Route.task`) come here: other calls never pay for it.
  */
-import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { CallCancel, DownstreamError, errorMessage, listenAbort, unlistenAbort, type Logger } from "../core/index.ts"
 import { badResponse, resultProblem, RpcError, type CallOptions, type ServerCapabilities } from "../pool/index.ts"
 import type { CallContext, CallToolResult } from "./types.ts"
 
@@ -71,6 +73,7 @@ interface Task {
   taskId: string
   status?: unknown
   statusMessage?: unknown
+  lastUpdatedAt?: unknown
   pollInterval?: unknown
 }
 
@@ -81,16 +84,22 @@ export interface TaskCallOptions {
   ctx: CallContext
   /** The server's capabilities (tasks.cancel decides whether `tasks/cancel` is sent). */
   capabilities: ServerCapabilities | undefined
-  /** The call's budget (the tool's, the server's or pool.callTimeout), for the whole task. */
+  /** The call's budget (the tool's, the server's or pool.callTimeout), restarted by each change of the task. */
   timeoutMs: number
+  /** pool.maxTotalTimeout: how long changes may keep the task going in all (never below `timeoutMs`). */
+  maxTotalMs: number
   /** When the call arrived, if it waited before reaching the pool (pool clock). */
   startedAt?: number
   /** The pool's clock, for the budget. */
   now(): number
   /** `pool.call` toward this server. */
   call(method: string, params: Record<string, unknown>, opts: CallOptions): Promise<unknown>
-  /** The task was created (its id): the server's requests naming it belong to this call, until the returned function is called. */
-  onTask?(taskId: string): () => void
+  /**
+   * The task was created (its id): the server's requests naming it belong to this call, until the
+   * returned function is called. `hold` keeps the task's timeout from running out while one of them
+   * waits on the client (a user answering an elicitation); it returns the release.
+   */
+  onTask?(taskId: string, hold: () => () => void): () => void
   log: Logger
 }
 
@@ -98,8 +107,8 @@ export interface TaskCallOptions {
 export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   const { server, tool, ctx } = o
   const begun = o.startedAt ?? o.now()
-  const left = (): number => Math.max(1, o.timeoutMs - (o.now() - begun))
-  const created = await o.call("tools/call", { name: tool, arguments: o.args, task: { ttl: o.timeoutMs + TTL_MARGIN_MS } }, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}) }))
+  const cap = Math.max(o.timeoutMs, o.maxTotalMs)
+  const created = await o.call("tools/call", { name: tool, arguments: o.args, task: { ttl: cap + TTL_MARGIN_MS } }, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}) }))
   const task = createdTask(created)
   if (task === undefined) {
     // a server that ran the call at once after all (no `task`): its tool result is the answer (checked by pool/rpc)
@@ -108,32 +117,107 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   }
   const id = task.taskId
   o.log.debug("tool called as a task", { server, tool, taskId: id })
-  const done = o.onTask?.(id)
-  const poll = ctx.progressToken !== undefined ? new StatusPoll(o, id, task, left) : undefined
+  // the wait for the result ends on the client's cancellation, or when the task stays unchanged past the timeout
+  const wait = new CallCancel()
+  const source = ctx.cancel ?? ctx.signal
+  const onClientCancel = (): void => wait.abort(new Error("cancelled by the client"))
+  listenAbort(source, onClientCancel)
+  const clock = new TaskClock(o, begun, cap, () => wait.abort(new Error("the task's timeout")))
+  const done = o.onTask?.(id, () => clock.hold())
+  const poll = new StatusPoll(o, id, task, clock)
   try {
-    const r = await o.call("tasks/result", { taskId: id }, withCancel(ctx, { timeoutMs: left() }))
+    const r = await o.call("tasks/result", { taskId: id }, { cancel: wait, timeoutMs: Math.max(1, begun + cap - o.now()) })
     const problem = resultProblem("tools/call", r)
     if (problem !== undefined) throw badResponse("tasks/result", problem, "Fix or update the server; only this call failed.", tool)
-    poll?.stop()
     return withoutTaskMeta(r as CallToolResult)
   } catch (e) {
-    poll?.stop()
-    if (isCode(e, "CANCELLED") || isCode(e, "TIMEOUT")) {
-      cancelTask(o, id, isCode(e, "TIMEOUT") ? "timeout" : "client cancelled")
-      if (isCode(e, "TIMEOUT")) {
-        const err = e as DownstreamError
+    const timedOut = clock.expired || isCode(e, "TIMEOUT")
+    if (timedOut || (isCode(e, "CANCELLED") && (source.aborted ?? false))) {
+      cancelTask(o, id, timedOut ? "timeout" : "client cancelled")
+      if (timedOut) {
         const after = cancelDeclared(o.capabilities) ? "the task was cancelled (tasks/cancel)" : "the server cannot cancel tasks (no tasks.cancel capability), so it may still be running"
-        throw new DownstreamError("TIMEOUT", `server ${server}: tool ${tool} (run as task ${id}) did not finish within ${Math.round(o.timeoutMs)} ms; ${after}`, {
-          ...(err.remedy !== undefined ? { remedy: err.remedy } : {}),
-          details: { ...err.details, server, tool, taskId: id },
+        throw new DownstreamError("TIMEOUT", `server ${server}: tool ${tool} (run as task ${id}) ${clock.why()}; ${after}`, {
+          remedy: "Raise the tool's timeout (servers.<name>.toolTimeouts, servers.<name>.timeout or pool.callTimeout) if the task needs longer between changes, or pool.maxTotalTimeout for its whole run.",
+          details: { server, tool, taskId: id, timeoutMs: Math.round(o.timeoutMs), elapsedMs: Math.round(o.now() - begun) },
         })
       }
-      throw e
     }
     if (e instanceof RpcError) throw await endedBadly(o, id, e)
     throw e
   } finally {
+    poll.stop()
+    clock.stop()
+    unlistenAbort(source, onClientCancel)
     done?.()
+  }
+}
+
+/**
+ * The deadline of a task's wait: `timeoutMs` after its start or its last change (a change restarts
+ * it, as progress does a plain call's), never past `cap` after the start; `onExpired` when it passes.
+ */
+class TaskClock {
+  private deadline: number
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private changes = 0
+  private stopped = false
+  /** Requests of the task waiting on the client: the timeout does not run out meanwhile. */
+  private held = 0
+  expired = false
+
+  constructor(
+    private readonly o: TaskCallOptions,
+    private readonly begun: number,
+    private readonly cap: number,
+    private readonly onExpired: () => void,
+  ) {
+    this.deadline = Math.min(begun + o.timeoutMs, begun + cap)
+    this.arm()
+  }
+
+  /** The task changed: the timeout starts again. */
+  changed(): void {
+    this.changes++
+    this.deadline = Math.min(this.o.now() + this.o.timeoutMs, this.begun + this.cap)
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+  }
+
+  /** A request of the task waits on the client: no timeout until it is answered (then it restarts); the release. */
+  hold(): () => void {
+    this.held++
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.held--
+      this.changed()
+    }
+  }
+
+  /** Why it expired, for the TIMEOUT message. */
+  why(): string {
+    const ms = Math.round(this.o.timeoutMs)
+    const all = Math.round(this.o.now() - this.begun)
+    if (this.changes === 0) return `did not finish within ${ms} ms`
+    if (this.deadline >= this.begun + this.cap) return `did not finish within ${Math.round(this.cap)} ms (pool.maxTotalTimeout: each change of the task restarted its ${ms} ms timeout, up to that)`
+    return `did not change for ${ms} ms and did not finish (${all} ms in all; each change of the task restarts its timeout)`
+  }
+
+  private arm(): void {
+    if (this.stopped) return
+    const now = this.o.now()
+    // waiting on the client (never past the cap): looked at again a timeout later
+    if (this.held > 0 && now < this.begun + this.cap) this.deadline = Math.min(now + this.o.timeoutMs, this.begun + this.cap)
+    const left = this.deadline - now
+    if (left <= 0) {
+      this.expired = true
+      return this.onExpired()
+    }
+    this.timer = setTimeout(() => this.arm(), left)
   }
 }
 
@@ -172,22 +256,26 @@ function cancelTask(o: TaskCallOptions, id: string, why: string): void {
 }
 
 /**
- * `tasks/get` every pollInterval while the result is awaited, for a client that asked for progress:
+ * `tasks/get` every pollInterval (at most a third of the timeout) while the result is awaited: a
+ * change of the task restarts the timeout (`TaskClock`), and for a client that asked for progress
  * each new status or status message goes to it as `notifications/progress` (`message`).
  */
 class StatusPoll {
   private timer: ReturnType<typeof setTimeout> | undefined
   private stopped = false
   private count = 0
+  /** What was seen last: status, status message, lastUpdatedAt. */
   private last = ""
+  private told = ""
 
   constructor(
     private readonly o: TaskCallOptions,
     private readonly id: string,
     first: Task,
-    private readonly left: () => number,
+    private readonly clock: TaskClock,
   ) {
-    this.seen(first)
+    this.last = stateOf(first)
+    this.tell(first)
     this.next(first.pollInterval)
   }
 
@@ -198,38 +286,52 @@ class StatusPoll {
 
   private next(interval: unknown): void {
     if (this.stopped) return
-    const ms = typeof interval === "number" && Number.isFinite(interval) ? Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, interval)) : DEFAULT_POLL_MS
+    const asked = typeof interval === "number" && Number.isFinite(interval) ? interval : DEFAULT_POLL_MS
+    const ms = Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, asked, this.o.timeoutMs / 3))
     this.timer = setTimeout(() => this.poll(), ms)
   }
 
   private poll(): void {
     if (this.stopped) return
     const o = this.o
-    o.call("tasks/get", { taskId: this.id }, withCancel(o.ctx, { timeoutMs: Math.min(SIDE_REQUEST_MS, this.left()), idempotent: true })).then(
+    o.call("tasks/get", { taskId: this.id }, withCancel(o.ctx, { timeoutMs: Math.min(SIDE_REQUEST_MS, o.timeoutMs), idempotent: true })).then(
       (r) => {
         const t = createdTaskFields(r)
         if (t === undefined || this.stopped) return
-        this.seen(t)
+        const state = stateOf(t)
+        if (state !== this.last) {
+          this.last = state
+          this.clock.changed()
+          this.tell(t)
+        }
         if (!TERMINAL.has(String(t.status))) this.next(t.pollInterval)
       },
       (e: unknown) => {
-        // progress is a courtesy: the result is still awaited
-        if (!this.stopped) o.log.debug("tasks/get failed; no more task progress for this call", { server: o.server, tool: o.tool, taskId: this.id, error: errorMessage(e) })
+        if (this.stopped) return
+        // a failed read is no change: the timeout runs on, and the task is read again
+        o.log.debug("tasks/get failed", { server: o.server, tool: o.tool, taskId: this.id, error: errorMessage(e) })
+        this.next(undefined)
       },
     )
   }
 
-  private seen(t: Partial<Task>): void {
+  /** A new status or status message, as progress to a client that asked for it. */
+  private tell(t: Partial<Task>): void {
+    const token = this.o.ctx.progressToken
+    if (token === undefined || this.stopped) return
     const status = typeof t.status === "string" ? t.status : "working"
     const message = typeof t.statusMessage === "string" && t.statusMessage !== "" ? t.statusMessage : status
     const key = `${status}\u0000${message}`
-    if (key === this.last || this.stopped) return
-    this.last = key
+    if (key === this.told) return
+    this.told = key
     this.count++
-    const token = this.o.ctx.progressToken
-    if (token === undefined) return
     this.o.ctx.notify({ method: "notifications/progress", params: { progressToken: token, progress: this.count, message } }).catch(() => {})
   }
+}
+
+/** What a change of a task is judged by. */
+function stateOf(t: Partial<Task>): string {
+  return `${String(t.status)}\u0000${String(t.statusMessage)}\u0000${String(t.lastUpdatedAt)}`
 }
 
 function withCancel(ctx: CallContext, opts: CallOptions): CallOptions {

@@ -155,7 +155,8 @@ describe("timeouts and clients without elicitation", () => {
     expect(r.isError).toBe(true)
     expect(text(r)).toContain("[TIMEOUT]")
     expect(text(r)).toContain("tool hang-task (run as task")
-    expect(text(r)).toContain("did not finish within 1000 ms; the task was cancelled (tasks/cancel)")
+    // its one change (the status message set after creation) restarted the timeout once
+    expect(text(r)).toMatch(/(did not finish within 1000 ms|did not change for 1000 ms and did not finish \(\d+ ms in all; each change of the task restarts its timeout\)); the task was cancelled \(tasks\/cancel\)/)
     let statuses: { status: string }[] = []
     for (let i = 0; i < 200 && statuses[0]?.status !== "cancelled"; i++) {
       statuses = await tasksOf(c.client, "hang-task")
@@ -211,6 +212,62 @@ describe("servers that misbehave around tasks (raw JSON-RPC)", () => {
     for (let i = 0; i < 100 && !c.stderr().includes("task left running"); i++) await Bun.sleep(20)
     expect(c.stderr()).toContain("task left running: the server does not support tasks/cancel")
   }, 20_000)
+})
+
+/** server-everything alone, its research tool given `timeout` ms between changes and `pool.maxTotalTimeout` `total`. */
+function researchConfig(env: Record<string, string>, timeout: number, total: number): string {
+  const cfg = join(env.HOME!, "c.yaml")
+  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\npool:\n  maxTotalTimeout: ${total}\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n    toolTimeouts:\n      simulate-research-query: ${timeout}\n`)
+  return cfg
+}
+
+describe("a task that keeps changing is alive, as a call that reports progress (its four stages take about 4 s)", () => {
+  test("each change restarts the timeout: a task longer than its timeout finishes (no progress asked for)", async () => {
+    const env = sandboxEnv()
+    const c = await connectBinary(["serve", "--config", researchConfig(env, 2500, 600_000)], env, {})
+    try {
+      await listUntil(c.client, RESEARCH)
+      const r = await c.client.callTool({ name: RESEARCH, arguments: { topic: "sea otters" } })
+      expect(text(r)).toContain("# Research Report: sea otters")
+      expect(r.isError).toBeFalsy()
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("a user slower than the timeout to answer the task's elicitation: the task waits for the answer, then finishes", async () => {
+    const env = sandboxEnv()
+    const c = await connectBinary(["serve", "--config", researchConfig(env, 2500, 600_000)], env, { elicitation: { form: {} } })
+    try {
+      let asked = 0
+      c.client.setRequestHandler(ElicitRequestSchema, async () => {
+        asked++
+        await Bun.sleep(3500)
+        return { action: "accept", content: { interpretation: "snake" } }
+      })
+      await listUntil(c.client, RESEARCH)
+      const r = await c.client.callTool({ name: RESEARCH, arguments: { topic: "python", ambiguous: true } })
+      expect(asked).toBe(1)
+      expect(text(r)).toContain("# Research Report: python (snake)")
+      expect(r.isError).toBeFalsy()
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
+
+  test("changes keep it going only up to pool.maxTotalTimeout: then TIMEOUT, saying so", async () => {
+    const env = sandboxEnv()
+    const c = await connectBinary(["serve", "--config", researchConfig(env, 1500, 2000)], env, {})
+    try {
+      await listUntil(c.client, RESEARCH)
+      const r = await c.client.callTool({ name: RESEARCH, arguments: { topic: "kelp" } })
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain("[TIMEOUT]")
+      expect(text(r)).toContain("did not finish within 2000 ms (pool.maxTotalTimeout: each change of the task restarted its 1500 ms timeout, up to that)")
+    } finally {
+      await c.close()
+    }
+  }, 30_000)
 })
 
 describe("over Streamable HTTP", () => {
