@@ -4,8 +4,14 @@
  * export is a `Plugin`. See docs/plugins.md. Import with `import type { Plugin } from "./types"`.
  */
 
-/** JSON data: the only thing that crosses between the orchestrator and a plugin. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+/**
+ * JSON data: the only thing that crosses between the orchestrator and a plugin. (An object member
+ * that is `undefined` is left out, as JSON.stringify does.)
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined }
+
+/** Every hook may be `async` (there is nothing to wait for, but `async` functions are fine). */
+export type MaybePromise<T> = T | Promise<T>
 
 /** A tool call, as routed: the namespaced name `server__tool` split in two. */
 export interface RouteCall {
@@ -51,7 +57,7 @@ export interface Prompt {
   description?: string
   arguments?: PromptArgument[]
   /** Arguments are strings; required ones are checked before `render` runs. */
-  render(args: Record<string, string>): string | PromptMessage[]
+  render(args: Record<string, string>): MaybePromise<string | PromptMessage[]>
 }
 
 /** Toolkit output kinds (same as `mcp-orchestrator parse <kind>`). */
@@ -67,7 +73,7 @@ export interface ParserContext {
 }
 
 /** Return the normalized value for the kind, or `undefined` to let the built-in parser handle the text. */
-export type Parser = (text: string, ctx: ParserContext) => Json | undefined
+export type Parser = (text: string, ctx: ParserContext) => MaybePromise<Json | undefined>
 
 export interface Plugin {
   /** Unique among loaded plugins: 1-64 letters, digits, `_`, `.`, `-`. */
@@ -75,8 +81,8 @@ export interface Plugin {
   version?: string
   description?: string
   prompts?: Prompt[]
-  route?(call: RouteCall): RouteDecision
+  route?(call: RouteCall): MaybePromise<RouteDecision>
   /** Receives the aggregated tool list; return it filtered, renamed or re-described. */
-  tools?(tools: Tool[]): Tool[]
+  tools?(tools: Tool[]): MaybePromise<Tool[]>
   parsers?: Partial<Record<ParserKind, Parser>>
 }

@@ -209,7 +209,7 @@ export const PluginsSchema = z.strictObject({
   dirs: z.array(z.string()).optional().meta({ description: "Plugin directories (default: $XDG_CONFIG_HOME/mcp-orchestrator/plugins)." }),
   enabled: z.boolean().default(true),
   memoryLimit: z.number().int().min(1).max(1024).default(32).meta({ description: "Per-plugin memory limit, MiB." }),
-  stackLimit: z.number().int().min(64).max(512).default(512).meta({ description: "Per-plugin stack limit, KiB (≤ 512)." }),
+  stackLimit: z.number().int().min(64).max(512).default(160).meta({ description: "Per-plugin stack limit, KiB (≤ 512; at most 160 applies: a deeper QuickJS stack overflows the sandbox worker's native stack first, an error the plugin cannot catch)." }),
   routeDeadline: TimerDurationSchema.default(50),
   routeArgsLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024).meta({ description: "Largest tool-call arguments (bytes of JSON) route plugins are given; while a route plugin is loaded, a larger call is refused unchecked (fail closed)." }),
   parseDeadline: TimerDurationSchema.default(1000),

@@ -557,6 +557,37 @@ function collectAssignedCredentials(text: string, out: string[]): void {
   }
 }
 
+/**
+ * Settings printed as text (a command's output: YAML `key: value` lines, `server.key=value` lines,
+ * JSON): the values under secret-named keys, URL credentials, inline credentials. For text that is
+ * handed on before it is parsed (to a parser plugin), so what it holds is known to redaction first.
+ */
+export function collectSettingsTextSecrets(text: string, out: string[]): void {
+  if (typeof text !== "string") return
+  const trimmed = text.trimStart()
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      collectSettingsSecrets(JSON.parse(text), out)
+    } catch {
+      // not JSON after all: read as lines
+    }
+  }
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (line === "" || line.length > 8192) continue
+    // `key: value` / `key = value` / `a.b.key=value` (YAML, properties, `--get-all`): a secret-named last key part
+    const kv = /^-?\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.+)$/.exec(line)
+    if (kv) {
+      const key = kv[1]!.split(".").at(-1)!
+      let value = kv[2]!.trim().replace(/,$/, "")
+      if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1)
+      if ((isSecretName(key) || /(^|[-_.])(api[-_]?)?key$/i.test(key)) && admitStrong(value)) out.push(value)
+    }
+    for (const word of line.split(/[\s"',]+/)) if (word.includes("://")) collectUrlSecrets(word, out)
+    collectInlineCredentials(line, out)
+  }
+}
+
 /** A JSON object in an env value (a service-account key file, say): its secret-named fields. */
 function collectJsonSecrets(text: string, out: string[]): void {
   if (!text.trimStart().startsWith("{")) return

@@ -182,13 +182,16 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 /** An override's value checked against the kind's schema. */
 function checked<K extends ParseKind>(kind: K, owner: string, out: unknown): KindResult<K> {
   const r = KIND_SCHEMAS[kind].safeParse(out)
-  if (!r.success) throw overrideError(kind, owner, `returned an invalid ${kind} value: ${r.error.issues[0]?.path.join(".")} ${r.error.issues[0]?.message}`)
+  if (!r.success) {
+    const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join(".") : "(result)"}: ${i.message}`)
+    throw overrideError(kind, owner, `returned an invalid ${kind} value: ${issues.join("; ")} (the shape \`mcp-orchestrator parse ${kind}\` prints; see docs/toolkit-driver.md)`)
+  }
   return r.data as KindResult<K>
 }
 
 function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown): ToolkitError {
   return new ToolkitError("PARSER_OVERRIDE_INVALID", `Parser override for "${kind}" from ${owner} ${what}`, {
-    remedy: `Fix or remove the parser plugin ${owner}; test it with \`mcp-orchestrator parse ${kind} FILE\`.`,
+    remedy: `Fix or remove the parser override of ${owner}; test it with \`mcp-orchestrator parse ${kind} FILE\`.`,
     details: { kind, owner },
     cause,
   })

@@ -65,16 +65,21 @@ export interface RouteCall {
 /** Same shape as proxy's RouteDecision (declared here: plugin/ does not import proxy/). */
 export type RouteDecision = undefined | { deny: string } | { server?: string; tool?: string; args?: Record<string, unknown>; by?: string }
 
-export const RouteResultSchema = z.union([
-  z.undefined(),
-  z.null().transform(() => undefined),
-  z.strictObject({ deny: z.string().min(1).max(2000) }),
-  z.strictObject({
+const RouteDenySchema = z.strictObject(
+  { deny: z.string({ error: "expected the reason as a string" }).min(1, "expected a non-empty reason").max(2000) },
+  { error: (iss) => (iss.code === "unrecognized_keys" ? `deny cannot be combined with ${iss.keys.map((k) => `"${k}"`).join(", ")}: return { deny } alone, or a redirect { server?, tool?, args? }` : undefined) },
+)
+const RouteRedirectSchema = z.strictObject(
+  {
     server: z.string().regex(CONFIG_SERVER_NAME_RE, "not a valid server name").optional(),
     tool: z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "not a valid tool name").optional(),
-    args: z.record(z.string(), z.unknown()).optional(),
-  }),
-])
+    args: z.record(z.string(), z.unknown(), { error: "expected the arguments as an object (the whole argument object, e.g. { ...call.args, x: 1 })" }).optional(),
+  },
+  { error: (iss) => (iss.code === "unrecognized_keys" ? `unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.map((k) => `"${k}"`).join(", ")}: a route result has deny, or server, tool and args` : undefined) },
+)
+export const RouteResultSchema = z.union([z.undefined(), z.null().transform(() => undefined), RouteDenySchema, RouteRedirectSchema])
+/** What a route hook may return, in words (for errors). */
+const ROUTE_EXPECTED = 'undefined (no opinion), { deny: "reason" } or { server?, tool?, args? }'
 
 /** A tool as the tools hook sees it: an MCP Tool; unknown fields pass through. */
 export interface ToolLike {
@@ -103,18 +108,55 @@ export const ToolsResultSchema = z
   })
 
 const TextContent = z.strictObject({ type: z.literal("text"), text: z.string() })
-export const RenderResultSchema = z.union([
-  z.string(),
-  z
-    .array(
-      z.strictObject({
+const RenderMessagesSchema = z
+  .array(
+    z.strictObject(
+      {
         role: z.enum(["user", "assistant"]),
-        content: z.union([z.string(), TextContent]),
-      }),
-    )
-    .min(1)
-    .max(100),
-])
+        content: z.union([z.string(), TextContent], { error: (iss) => (iss.code === "invalid_union" ? 'expected the text as a string or { type: "text", text: "…" } (prompts carry text only)' : undefined) }),
+      },
+      { error: (iss) => (iss.code === "invalid_type" ? 'expected a message { role: "user" | "assistant", content }' : undefined) },
+    ),
+  )
+  .min(1, "expected at least one message")
+  .max(100)
+export const RenderResultSchema = z.union([z.string(), RenderMessagesSchema])
+/** What a prompt's render may return, in words (for errors). */
+const RENDER_EXPECTED = 'a string (one user message) or an array of { role: "user" | "assistant", content }'
+
+/**
+ * Why a hook result failed its schema, one line per problem. A result that is one of several
+ * shapes (route, render) is checked against the shape it looks meant to be, so the error says what
+ * is wrong with it (`args: expected the arguments as an object`), not only that no shape matched.
+ */
+export function resultIssues(hook: HookName, value: unknown, error: z.ZodError): string[] {
+  const got = describeValue(value)
+  if (hook === "route") {
+    if (!isPlainObject(value)) return [`(result): expected ${ROUTE_EXPECTED}, got ${got}`]
+    const branch = "deny" in value ? RouteDenySchema : RouteRedirectSchema
+    const r = branch.safeParse(value)
+    if (!r.success) return formatIssues(r.error, "(result)")
+  }
+  if (hook === "prompt") {
+    if (!Array.isArray(value)) return [`(result): expected ${RENDER_EXPECTED}, got ${got}`]
+    const r = RenderMessagesSchema.safeParse(value)
+    if (!r.success) return formatIssues(r.error, "(result)")
+  }
+  return formatIssues(error, "(result)")
+}
+
+/** A value's kind in words: `a number (5)`, `an array`, `null`… */
+function describeValue(v: unknown): string {
+  if (v === null) return "null"
+  if (Array.isArray(v)) return "an array"
+  if (typeof v === "string") return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`
+  if (typeof v === "number" || typeof v === "boolean") return `a ${typeof v} (${String(v)})`
+  return `an ${typeof v}`
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}
 export type RenderResult = z.infer<typeof RenderResultSchema>
 
 /** Context handed to a parser override. */

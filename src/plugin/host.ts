@@ -91,6 +91,8 @@ export class PluginHost implements AsyncDisposable {
   private budgeted = true
   private toolsChain: Plugin[] = []
   private readonly prompts = new PromptManager()
+  /** Name clashes (prompts, parser kinds) already warned about. */
+  private readonly clashesWarned = new Set<string>()
   private readonly listeners = new Set<(e: PluginChange) => void>()
   private watcher: DirWatcher | undefined
   private reloading: Promise<void> = Promise.resolve()
@@ -490,18 +492,50 @@ export class PluginHost implements AsyncDisposable {
     // and becomes a policy only if it turns out to have a route hook
     this.routeChain = plugins.filter((p) => p.state === "loading" || policies.has(p.file))
     this.toolsChain = running.filter((p) => p.has("tools"))
-    const entries: PromptEntry[] = this.opts.builtinPrompts === false ? [] : BUILTIN_PROMPTS.map((b) => ({ info: promptInfo(b), source: "builtin", render: b.render }))
+    const entries: PromptEntry[] = this.opts.builtinPrompts === false ? [] : BUILTIN_PROMPTS.map((b) => ({ info: promptInfo(b), source: "builtin", origin: "the built-in prompt", render: b.render }))
     for (const p of running) {
       for (const def of p.manifest?.prompts ?? []) {
         const info: PromptInfo = { name: def.name }
         if (def.title !== undefined) info.title = def.title
         if (def.description !== undefined) info.description = def.description
         if (def.arguments !== undefined) info.arguments = def.arguments
-        entries.push({ info, source: p.name, render: (args) => p.renderPrompt(def.name, args) })
+        entries.push({ info, source: p.name, origin: `plugin "${p.name}" (${p.file})`, render: (args) => p.renderPrompt(def.name, args) })
       }
     }
     this.prompts.set(entries)
-    for (const s of this.prompts.shadowed) this.opts.log.warn("prompt hidden by an earlier one with the same name", { prompt: s })
+    // name clashes between plugins (or with a built-in prompt): the first in composition order
+    // serves the name, the later one is never reached; said once per clash, naming both files
+    for (const s of this.prompts.shadowed) {
+      this.warnClash(`prompt|${s.prompt}|${s.hidden}|${s.by}`, "prompt hidden by an earlier one with the same name; it is never served", {
+        prompt: s.prompt,
+        hidden: s.hidden,
+        servedBy: s.by,
+        remedy: "rename one of them (plugins compose in file order: directories as configured, files by name)",
+      })
+    }
+    const parserOwner = new Map<string, Plugin>()
+    for (const p of running) {
+      for (const kind of Object.keys(p.manifest?.parsers ?? {})) {
+        const first = parserOwner.get(kind)
+        if (!first) {
+          parserOwner.set(kind, p)
+          continue
+        }
+        this.warnClash(`parser|${kind}|${p.file}|${first.file}`, "parser override hidden by an earlier plugin's for the same kind; it never runs", {
+          kind,
+          hidden: `plugin "${p.name}" (${p.file})`,
+          servedBy: `plugin "${first.name}" (${first.file})`,
+          remedy: "one plugin per output kind: remove one of them, or merge them (return undefined for text a parser does not recognise)",
+        })
+      }
+    }
+  }
+
+  /** Warn about a name clash once per clash (recompute runs on every reload and fault). */
+  private warnClash(key: string, msg: string, fields: Record<string, unknown>): void {
+    if (this.clashesWarned.has(key)) return
+    this.clashesWarned.add(key)
+    this.opts.log.warn(msg, fields)
   }
 
   private signature(): { prompts: string; tools: string; route: string; parsers: string } {

@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises"
 import { basename } from "node:path"
 import type { z } from "zod"
-import { PluginError, errorMessage, type Logger } from "../core/index.ts"
+import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, type Logger } from "../core/index.ts"
 import { Sandbox, SandboxFault, transpileModule, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
@@ -18,6 +18,7 @@ import {
   RouteResultSchema,
   ToolsResultSchema,
   formatIssues,
+  resultIssues,
   type HookName,
   type ParserContext,
   type ParserKind,
@@ -69,7 +70,7 @@ const RESULT_EXPECTED: Partial<Record<HookName, string>> = {
   prompt: "a string (one user message) or an array of messages",
 }
 
-export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 512, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
+export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 160, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
 /** Time allowed to evaluate a plugin module and describe its export. */
 export const LOAD_DEADLINE_MS = 2000
 /**
@@ -245,11 +246,13 @@ export class Plugin implements AsyncDisposable {
   }
 
   async parse(kind: ParserKind, text: string, ctx: ParserContext): Promise<unknown> {
+    registerParserInputSecrets(kind, text)
     return this.hook("parse", ["parsers", kind], [text, ctx], this.limits.parseDeadline)
   }
 
   /** Blocking variant for synchronous callers (the Toolkit parser registry). */
   parseSync(kind: ParserKind, text: string, ctx: ParserContext): unknown {
+    registerParserInputSecrets(kind, text)
     const sb = this.active("parse")
     let out: unknown
     try {
@@ -311,7 +314,15 @@ export class Plugin implements AsyncDisposable {
       const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
       // a module that does not finish evaluating (a loop at top level) says which limit stopped it
       const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${LOAD_DEADLINE_MS / 1000} s load deadline: does top-level code loop?)` : ""
-      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}`)
+      // a CommonJS or Node-style plugin: say what a plugin file is instead of only "not defined"
+      const cjs = /^'(module|exports|require)' is not defined$/.test(e.message) ? ` (a plugin is an ES module with no module loader: write \`export default { name: "…", … }\`, without require or module.exports)` : ""
+      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}${cjs}`)
+    }
+    if (isFunctionShape(shape)) {
+      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.file}:${exportLine(code)}: invalid plugin export: the default export is a function, but a plugin exports an object: \`export default { name: "my-plugin", route(call) { … } }\``, {
+        remedy: "See docs/plugins.md for the contract (default export { name, version?, prompts?, route?, tools?, parsers? }).",
+        details: { file: this.file, line: exportLine(code), issues: ["(export): expected an object, got a function"] },
+      })
     }
     const r = PluginExportSchema.safeParse(shape)
     if (!r.success) {
@@ -323,6 +334,15 @@ export class Plugin implements AsyncDisposable {
       })
     }
     this.manifest = r.data
+    if (!HOOKS.some((h) => this.declares(h))) {
+      // valid, but it does nothing: most often methods the description could not see (a class
+      // instance keeps them on its prototype; only own enumerable properties are read)
+      this.log.warn("plugin declares no route, tools, prompts or parsers; it does nothing", {
+        plugin: r.data.name,
+        file: this.file,
+        remedy: "export a plain object literal (`export default { name, route(call) { … } }`): methods of a class instance live on its prototype and are not seen",
+      })
+    }
     if (r.data.route !== undefined) {
       this.openRouteLane(this.transpiled.code, filename)
       // a plugin with nothing but a route hook needs no second copy of its module
@@ -439,7 +459,7 @@ export class Plugin implements AsyncDisposable {
     }
     const r = schema.safeParse(out)
     if (!r.success) {
-      const why = out === undefined ? `returned nothing, but a ${hook} hook must return ${RESULT_EXPECTED[hook] ?? "a value"}` : `returned an invalid ${hook} result: ${formatIssues(r.error, "(result)").slice(0, 5).join("; ")}`
+      const why = out === undefined ? `returned nothing, but a ${hook} hook must return ${RESULT_EXPECTED[hook] ?? "a value"}` : `returned an invalid ${hook} result: ${resultIssues(hook, out, r.error).slice(0, 5).join("; ")}`
       throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", why))
     }
     this.succeeded(hook)
@@ -526,4 +546,26 @@ export class Plugin implements AsyncDisposable {
     this.routeSandbox = undefined
     await Promise.all([sb?.[Symbol.asyncDispose](), route?.[Symbol.asyncDispose]()])
   }
+}
+
+/** The export shape the sandbox gives for a function (`{"$fn": true}`, sandbox/types FN_MARK). */
+function isFunctionShape(shape: unknown): boolean {
+  return typeof shape === "object" && shape !== null && !Array.isArray(shape) && Object.keys(shape).length === 1 && (shape as Record<string, unknown>).$fn === true
+}
+
+/** Toolkit output kinds that print servers' settings (values included); catalogs, tool and server lists do not. */
+const SETTINGS_KINDS: ReadonlySet<ParserKind> = new Set(["config", "profile", "profiles", "inspect"])
+
+/**
+ * The Toolkit's output handed to a parser plugin holds what the built-in parser would have
+ * registered for redaction only after parsing (`docker mcp config read`: tokens, API keys): a
+ * parser that logs its input or throws with it in the message (\`throw new Error("bad line: " +
+ * line)\`) would hand those values to the log and, through the error, to the model. They are
+ * registered before the plugin sees the text, so every exit redacts them.
+ */
+function registerParserInputSecrets(kind: ParserKind, text: string): void {
+  if (!SETTINGS_KINDS.has(kind)) return
+  const found: string[] = []
+  collectSettingsTextSecrets(text, found)
+  for (const v of found) registerSecret(v, "plugin-parser-input")
 }

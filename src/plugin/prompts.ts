@@ -10,6 +10,8 @@ export interface PromptEntry {
   info: PromptInfo
   /** "builtin" or the plugin name. */
   source: string
+  /** Who serves it, for warnings: `built-in prompt` or `plugin "name" (file)`; default `source`. */
+  origin?: string
   render(args: Record<string, string>): Promise<RenderResult> | RenderResult
 }
 
@@ -19,15 +21,16 @@ const INTERNAL_ERROR = -32603
 
 export class PromptManager {
   private entries = new Map<string, PromptEntry>()
-  /** Prompts skipped because an earlier one had the same name: `name (source)`. */
-  shadowed: string[] = []
+  /** Prompts skipped because an earlier one had the same name: the prompt, who offered it, who serves it instead. */
+  shadowed: Array<{ prompt: string; hidden: string; by: string }> = []
 
   /** Replace the whole set; earlier entries win on name clashes. */
   set(entries: readonly PromptEntry[]): void {
     const next = new Map<string, PromptEntry>()
-    const shadowed: string[] = []
+    const shadowed: PromptManager["shadowed"] = []
     for (const e of entries) {
-      if (next.has(e.info.name)) shadowed.push(`${e.info.name} (${e.source}, hidden by ${next.get(e.info.name)!.source})`)
+      const first = next.get(e.info.name)
+      if (first) shadowed.push({ prompt: e.info.name, hidden: e.origin ?? e.source, by: first.origin ?? first.source })
       else next.set(e.info.name, e)
     }
     this.entries = next

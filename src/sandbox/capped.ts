@@ -33,9 +33,25 @@ export interface CappedModule {
   limits: CappedLimits
 }
 
-export async function newCappedModule(wasm: WebAssembly.Module, limits: CappedLimits): Promise<CappedModule> {
+/** The emscripten module options (its type lists neither `print` nor `printErr`, which it reads). */
+type EmscriptenOptions = NonNullable<Parameters<typeof newVariant>[1]["emscriptenModule"]>
+
+/** Longest line of the engine's own output (see `newCappedModule`) passed on. */
+const MAX_OUTPUT_LINE = 2000
+
+/**
+ * `output` receives what the emscripten runtime itself prints (an `Aborted(…)` on an engine
+ * assertion, anything the C code writes to its stdout or stderr): by default emscripten writes it
+ * with console.log/console.error, i.e. raw lines on the process's stdout (the MCP channel in stdio
+ * mode) and stderr (the JSON-lines log). The caller logs it instead.
+ */
+export async function newCappedModule(wasm: WebAssembly.Module, limits: CappedLimits, output: (text: string) => void): Promise<CappedModule> {
   const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE, maximum: wasmCapBytes(limits) / PAGE })
-  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmModule: wasm, wasmMemory: memory }))
+  const print = (text: unknown): void => {
+    const s = String(text)
+    output(s.length > MAX_OUTPUT_LINE ? `${s.slice(0, MAX_OUTPUT_LINE)}…` : s)
+  }
+  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmModule: wasm, wasmMemory: memory, emscriptenModule: { print, printErr: print } as EmscriptenOptions }))
   return { qjs, memory, limits }
 }
 

@@ -89,7 +89,7 @@ self.onmessage = (ev: MessageEvent<ToCodeWorker>) => {
 async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
   if (run) return
   try {
-    const module = await newCappedModule(m.wasm, m.limits)
+    const module = await newCappedModule(m.wasm, m.limits, (text) => send({ op: "log", level: "warn", msg: `QuickJS engine output: ${text}` }))
     const guard = { deadline: performance.now() + m.limits.timeoutMs, memoryTripped: false }
     const rt = newCappedRuntime(module, guard)
     const ctx = rt.newContext()

@@ -5,7 +5,7 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
-import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
+import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, PRELUDE } from "./prelude.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
@@ -40,7 +40,7 @@ export class GuestEngine implements Disposable {
   ) {}
 
   static async create(wasm: WebAssembly.Module, limits: SandboxLimits, onLog: LogFn): Promise<GuestEngine> {
-    return new GuestEngine(await newCappedModule(wasm, limits), limits, onLog)
+    return new GuestEngine(await newCappedModule(wasm, limits, (text) => onLog("warn", `QuickJS engine output: ${text}`)), limits, onLog)
   }
 
   /** Evaluate `code` as an ES module and describe its default export (JSON, functions as `{"$fn":true}`). */
@@ -118,7 +118,10 @@ export class GuestEngine implements Disposable {
     const partial = { rt, ctx } as Live
     this.live = partial
     const logFn = ctx.newFunction("hostLog", (lvl, msg) => {
-      this.log(ctx.getString(lvl) as LogLevelName, ctx.getString(msg))
+      // the prelude cuts each line with intrinsics it captured first; cut again here, whatever the
+      // guest did to its globals (a line is at most MAX_LOG_CHARS + "…" in the log)
+      const text = ctx.getString(msg)
+      this.log(ctx.getString(lvl) as LogLevelName, text.length > MAX_LOG_CHARS + 1 ? text.slice(0, MAX_LOG_CHARS) + "…" : text)
     })
     try {
       using factory = this.unwrap(partial, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
@@ -148,6 +151,9 @@ export class GuestEngine implements Disposable {
       state = ctx.getPromiseState(h)
     }
     if (state.type === "pending") {
+      // jobs interrupted at the deadline (a promise chain that re-queues itself for ever) leave it
+      // pending too: that is the deadline, not a promise nothing could settle
+      if (performance.now() > this.guard.deadline) throw new SandboxFault({ kind: "timeout", message: "deadline exceeded (running the promise jobs of an async hook)" })
       throw new SandboxFault({ kind: "guest", message: "the promise never settled (plugins have no timers or I/O)" })
     }
     if (state.type === "rejected") {

@@ -4,6 +4,9 @@
  * host log function, and the helpers the engine calls (describe the export, call a path, to JSON).
  */
 
+/** Characters of one guest console line (the rest is cut, with "…"); the host cuts again on receipt. */
+export const MAX_LOG_CHARS = 2000
+
 /** Arrays (and array-likes) longer than this are refused by the guarded Array.prototype methods. */
 export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024
 
@@ -26,7 +29,9 @@ export const GUARDED_ARRAY_METHODS = [
 export const PRELUDE = String.raw`(function (hostLog, guardNames) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
-  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = 2000;
+  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_LOG_CHARS};
+  // captured: a module that replaces String.prototype.slice must not lift the cap on a console line
+  var strSlice = String.prototype.slice;
   function fmt(v) {
     if (typeof v === "string") return v;
     try { var s = stringify(v); return s === undefined ? StringCtor(v) : s; } catch (e) { return StringCtor(v); }
@@ -35,7 +40,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
     return function () {
       var s = "";
       for (var i = 0; i < arguments.length && s.length < MAX_LOG; i++) s += (i ? " " : "") + fmt(arguments[i]);
-      hostLog(level, s.length > MAX_LOG ? s.slice(0, MAX_LOG) + "…" : s);
+      hostLog(level, s.length > MAX_LOG ? apply(strSlice, s, [0, MAX_LOG]) + "…" : s);
     };
   }
   var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype, define = Object.defineProperty;

@@ -7,7 +7,7 @@
 export interface SandboxLimits {
   /** QuickJS heap limit (`setMemoryLimit`). The WASM memory is capped a little above it. */
   memoryBytes: number
-  /** QuickJS stack limit (`setMaxStackSize`), at most 512 KiB. */
+  /** QuickJS stack limit (`setMaxStackSize`), at most MAX_STACK_BYTES (160 KiB). */
   stackBytes: number
   /**
    * Refuse huge lengths in the Array.prototype methods that loop natively without reaching the
@@ -17,12 +17,19 @@ export interface SandboxLimits {
 }
 
 /**
- * QuickJS stack ceiling: deeper stacks overflow the emscripten C stack before QuickJS notices.
+ * QuickJS stack ceiling. QuickJS counts its stack on the emscripten C stack, but each WASM frame
+ * also takes room on the worker thread's native stack, more while the WASM code is still cold
+ * (interpreted): measured in the compiled binary, at 512 KiB every deep recursion at load (plain,
+ * through getters, toString, map, sort, Proxy traps…) overflowed the worker's native stack first
+ * (`RangeError: Maximum call stack size exceeded`, an engine failure the guest cannot catch, with
+ * the module rebuilt); the first shapes did so from ~240 KiB on. 160 KiB keeps a margin (≈ 900
+ * frames of plain recursion) and gives a clean guest `InternalError: stack overflow`. A worker's
+ * native stack cannot be enlarged (Bun ignores `resourceLimits.stackSizeMb`).
  * Here, not in sandbox/capped: the main thread reads it without loading QuickJS (only workers do).
  */
-export const MAX_STACK_BYTES = 512 * 1024
+export const MAX_STACK_BYTES = 160 * 1024
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, stackBytes: 512 * 1024 }
+export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, stackBytes: MAX_STACK_BYTES }
 
 /** Extra time the host watchdog grants past a call's deadline before it kills the worker. */
 export const WATCHDOG_GRACE_MS = 250

@@ -19,6 +19,7 @@ import {
   type PluginLimits,
   type ToolLike,
 } from "../../plugin/index.ts"
+import { ParserRegistry } from "../../docker/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 type Opts = ConfigFlags & { json?: boolean; hook?: string; input?: string; inputFile?: string; kind?: string; prompt?: string }
@@ -129,7 +130,13 @@ async function runHook(p: Plugin, hook: HookName, input: unknown, o: Opts): Prom
       if (!kind || !(PARSER_KINDS as readonly string[]).includes(kind)) throw new UsageError(`say which kind: --kind (${kinds.join(", ")})`)
       if (!kinds.includes(kind)) throw new UsageError(`plugin "${p.name}" has no parser for "${kind}" (it has: ${kinds.join(", ")})`)
       const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d)
-      return p.parse(kind as ParserKind, text, { version: str(i.version, "unknown"), era: typeof i.era === "string" ? i.era : undefined, command: str(i.command, `docker mcp (${kind})`) })
+      const ctx = { version: str(i.version, "unknown"), era: typeof i.era === "string" ? i.era : undefined, command: str(i.command, `docker mcp (${kind})`) }
+      const out = await p.parse(kind as ParserKind, text, ctx)
+      if (out === undefined) return undefined
+      // checked as the Toolkit driver checks it: a value the driver would refuse is an error here too
+      const check = new ParserRegistry()
+      check.setOverride(kind as ParserKind, () => out, `plugin "${p.name}" (${p.file})`)
+      return check.parse(kind as ParserKind, text)
     }
   }
 }

@@ -1,0 +1,284 @@
+/**
+ * @module test/plugins/author-errors
+ * What a plugin author (or a hostile plugin) gets back from the compiled binary for mistakes and
+ * tricks that used to give an unhelpful error or slip past a limit:
+ *
+ * - a route or render result of the wrong shape says what was expected and what is wrong with it
+ *   (it said `(result): Invalid input`);
+ * - a default export that is a function, and a CommonJS file, say what a plugin file is;
+ * - a console line stays within 2000 characters even when the plugin replaced
+ *   String.prototype.slice (the prelude's own cut used it: 1 MB lines reached the log);
+ * - the QuickJS engine's own output (`Aborted(…)` on an engine failure) is a JSON log line, never a
+ *   raw line on stderr or stdout;
+ * - a promise chain that re-queues itself for ever ends as a timeout (it said "never settled");
+ * - two plugins with one prompt name or one parser kind: a warning names both files (a parser
+ *   override shadowed by an earlier one never ran, silently).
+ *
+ * All through the binary: `plugins test` / `plugins check` / `plugins list`, and `serve` with a
+ * real SDK Client and server-everything.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+let dir: string
+beforeAll(async () => {
+  await ensureBuilt()
+  dir = mkdtempSync(join(tmpdir(), "mcpo-author-"))
+}, 120_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const env = { PATH: process.env.PATH ?? "", HOME: dir, XDG_CONFIG_HOME: join(dir, "config"), XDG_CACHE_HOME: join(dir, "cache"), XDG_STATE_HOME: join(dir, "state") }
+  const p = Bun.spawn([BIN, ...args], { cwd: dir, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
+  return { code, out, err }
+}
+
+function plugin(file: string, code: string): string {
+  const path = join(dir, file)
+  writeFileSync(path, code)
+  return path
+}
+
+const CALL = JSON.stringify({ server: "s", tool: "t", args: { a: 1 } })
+
+async function routeError(name: string, result: string): Promise<string> {
+  const file = plugin(`${name}.js`, `export default { name: "${name}", route(call) { return ${result} } }\n`)
+  const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+  expect(r.code).toBe(1)
+  const first = r.err.split("\n")[0]!
+  expect(first).toContain(`Plugin "${name}" (${file}) failed in hook route: returned an invalid route result: `)
+  expect(first).not.toContain("Invalid input")
+  return first
+}
+
+async function renderError(name: string, result: string): Promise<string> {
+  const file = plugin(`${name}.js`, `export default { name: "${name}", prompts: [{ name: "p", render() { return ${result} } }] }\n`)
+  const r = await cli(["plugins", "test", file, "--hook", "prompt", "--prompt", "p", "--input", "{}"])
+  expect(r.code).toBe(1)
+  const first = r.err.split("\n")[0]!
+  expect(first).toContain(`Plugin "${name}" (${file}) failed in hook prompt: returned an invalid prompt result: `)
+  expect(first).not.toContain("Invalid input")
+  return first
+}
+
+describe("a hook result of the wrong shape says what was expected", () => {
+  test("route: a string, args that are not an object, deny with other keys, a non-string deny, a misspelt key", async () => {
+    expect(await routeError("r-string", `"deny"`)).toContain(`(result): expected undefined (no opinion), { deny: "reason" } or { server?, tool?, args? }, got a string ("deny")`)
+    expect(await routeError("r-args", `{ args: "a=1" }`)).toContain("args: expected the arguments as an object")
+    expect(await routeError("r-mixed", `{ deny: "no", args: {} }`)).toContain(`deny cannot be combined with "args"`)
+    expect(await routeError("r-deny", `{ deny: 5 }`)).toContain("deny: expected the reason as a string")
+    expect(await routeError("r-typo", `{ rout: "x" }`)).toContain(`unknown key "rout": a route result has deny, or server, tool and args`)
+  }, 60_000)
+
+  test("render: a number, a message with a bad role or non-text content, a bare string in the array, no messages", async () => {
+    expect(await renderError("p-number", "5")).toContain(`expected a string (one user message) or an array of { role: "user" | "assistant", content }, got a number (5)`)
+    expect(await renderError("p-role", `[{ role: "system", content: "x" }]`)).toMatch(/0\.role: .*"user"\|"assistant"/)
+    expect(await renderError("p-image", `[{ role: "user", content: { type: "image", data: "x" } }]`)).toContain(`0.content: expected the text as a string or { type: "text", text: "…" }`)
+    expect(await renderError("p-bare", `["hi"]`)).toContain(`0: expected a message { role: "user" | "assistant", content }`)
+    expect(await renderError("p-empty", "[]")).toContain("expected at least one message")
+  }, 60_000)
+})
+
+describe("a parser's value of the wrong shape", () => {
+  test("plugins test and parse --plugins both refuse it, naming the plugin, the path and what was expected", async () => {
+    const pdir = join(dir, "parsers")
+    mkdirSync(pdir)
+    const file = join(pdir, "srv.js")
+    writeFileSync(file, `export default { name: "srv", parsers: { servers(text) { return text.startsWith("[") ? [{ nam: "x" }] : 42 } } }\n`)
+    const number = plugin("number.txt", "not json\n")
+    const list = plugin("list.txt", "[]\n")
+    const t = await cli(["plugins", "test", file, "--hook", "parse", "--kind", "servers", "--input-file", number])
+    expect(t.code).toBe(1)
+    expect(t.out).toBe("")
+    expect(t.err).toContain(`Parser override for "servers" from plugin "srv" (${file}) returned an invalid servers value: (result): Invalid input: expected array, received number (the shape \`mcp-orchestrator parse servers\` prints`)
+    const l = await cli(["plugins", "test", file, "--hook", "parse", "--kind", "servers", "--input-file", list])
+    expect(l.code).toBe(1)
+    expect(l.err).toContain("returned an invalid servers value: 0.name: Invalid input: expected string, received undefined")
+    const parsed = await cli(["parse", "servers", number, "--plugins", pdir])
+    expect(parsed.code).toBe(1)
+    expect(parsed.err).toContain("returned an invalid servers value: (result): Invalid input: expected array")
+    expect(parsed.err).toContain(`Remedy: Fix or remove the parser override of plugin "srv" (${file})`)
+  })
+})
+
+describe("plugins/types.d.ts for TypeScript authors", () => {
+  test("the examples and a plugin with async hooks (the guide: hooks may be async) type-check with strict tsc, without skipLibCheck", async () => {
+    const ts = join(dir, "ts")
+    mkdirSync(ts)
+    for (const f of ["types.d.ts", "prompt-pack.ts", "route-rules.ts", "ndjson-servers.ts"]) writeFileSync(join(ts, f), readFileSync(join(ROOT, "plugins", f)))
+    writeFileSync(
+      join(ts, "async-hooks.ts"),
+      `import type { Plugin } from "./types"\nexport default {\n  name: "async-hooks",\n  async route(call) { if (call.tool === "x") return { deny: "no" } },\n  async tools(tools) { return tools.filter((t) => t.inputSchema.type === "object") },\n  prompts: [{ name: "p", async render({ a }) { return [{ role: "user", content: a ?? "" }] } }],\n  parsers: { async servers(text) { return text ? [{ name: text.trim() }] : undefined } },\n} satisfies Plugin\n`,
+    )
+    const tsc = join(ROOT, "node_modules", ".bin", "tsc")
+    const args = ["--ignoreConfig", "--noEmit", "--strict", "--skipLibCheck", "false", "--target", "es2022", "--module", "esnext", "--moduleResolution", "bundler", "types.d.ts", "prompt-pack.ts", "route-rules.ts", "ndjson-servers.ts", "async-hooks.ts"]
+    const p = Bun.spawn([tsc, ...args], { cwd: ts, stdout: "pipe", stderr: "pipe" })
+    const [out, code] = await Promise.all([new Response(p.stdout).text(), p.exited])
+    expect(out).toBe("")
+    expect(code).toBe(0)
+    const loaded = await cli(["plugins", "test", join(ts, "async-hooks.ts"), "--hook", "route", "--input", JSON.stringify({ server: "s", tool: "x", args: {} })])
+    expect(loaded.out).toContain('"deny": "no"')
+  }, 60_000)
+})
+
+describe("export mistakes say what a plugin file is", () => {
+  test("a default export that is a function", async () => {
+    const file = plugin("fn.js", `export default function route(call) {\n  return undefined\n}\n`)
+    const r = await cli(["plugins", "check", file])
+    expect(r.code).toBe(1)
+    expect(r.out + r.err).toContain(`${file}:1: invalid plugin export: the default export is a function, but a plugin exports an object`)
+    expect(r.out + r.err).not.toContain(`Unrecognized key: "$fn"`)
+  })
+
+  test("a class instance (its methods on the prototype, unseen) loads with no hooks: a warning says it does nothing and why", async () => {
+    const file = plugin("cls.js", `class Policy {\n  name = "cls"\n  route(call) { return { deny: "no" } }\n}\nexport default new Policy()\n`)
+    const r = await cli(["plugins", "check", file])
+    expect(r.out).toContain("hooks: none")
+    const warn = r.err
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((w) => w.level === "warn")
+    expect(warn).toMatchObject({ msg: "plugin declares no route, tools, prompts or parsers; it does nothing", plugin: "cls", file })
+    expect(String(warn?.remedy)).toContain("methods of a class instance live on its prototype and are not seen")
+  })
+
+  test("a CommonJS file (module.exports, require)", async () => {
+    for (const [name, code] of [["cjs.js", `module.exports = { name: "cjs" }\n`], ["req.js", `const fs = require("fs")\nexport default { name: "req" }\n`]] as const) {
+      const file = plugin(name, code)
+      const r = await cli(["plugins", "check", file])
+      expect(r.code).toBe(1)
+      expect(r.out + r.err).toMatch(/is not defined \(a plugin is an ES module with no module loader: write `export default \{ name: "…", … \}`/)
+    }
+  })
+})
+
+describe("limits a plugin cannot lift", () => {
+  test("a console line is cut at 2000 characters even when the plugin replaced String.prototype.slice", async () => {
+    const file = plugin(
+      "big-log.js",
+      `export default { name: "big-log", route(call) {\n  String.prototype.slice = function () { return this }\n  console.log("x".repeat(1000000))\n  console.log("y".repeat(100), { z: "z".repeat(100000) })\n} }\n`,
+    )
+    const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+    expect(r.code).toBe(0)
+    const lines = r.err.split("\n").filter((l) => l.includes('"guest":true'))
+    expect(lines.length).toBe(2)
+    for (const l of lines) {
+      const msg = (JSON.parse(l) as { msg: string }).msg
+      expect(msg.length).toBe(2001)
+      expect(msg.endsWith("…")).toBe(true)
+    }
+  })
+
+  test("the engine's own output (Aborted(…) when an engine failure frees the runtime) is a JSON log line, not a raw line", async () => {
+    // JSON.parse recursion deep enough to exhaust the worker's native stack: an engine failure
+    const file = plugin("deep-parse.js", `export default { name: "deep-parse", route(call) {\n  return { deny: String(JSON.parse("[".repeat(1000000) + "]".repeat(1000000)).length) }\n} }\n`)
+    const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+    expect(r.code).toBe(1)
+    expect(r.out).toBe("")
+    expect(r.err).toContain(`Plugin "deep-parse" (${file}) failed in hook route: stack: engine failure`)
+    const raw = r.err.split("\n").filter((l) => l !== "" && !l.startsWith("{") && !l.startsWith("mcp-orchestrator: ") && !l.startsWith("Remedy: "))
+    expect(raw).toEqual([])
+    const engine = r.err.split("\n").filter((l) => l.includes("QuickJS engine output"))
+    for (const l of engine) expect((JSON.parse(l) as { msg: string }).msg).toMatch(/^QuickJS engine output: /)
+  })
+
+  test("deep recursion, at load and in a cold hook, is a clean guest stack overflow the plugin can catch (not the worker's native stack running out first)", async () => {
+    // shapes measured to overflow the worker's native stack before QuickJS's 512 KiB limit
+    const shapes: Record<string, string> = {
+      plain: "function f() { return f() + 1 } f()",
+      getter: "const o = { get x() { return o.x } }; o.x",
+      toString: "const o = { toString() { return String(o) } }; String(o)",
+      map: "function f() { return [1].map(f) } f()",
+      sort: "function f() { return [2, 1].sort(() => f()) } f()",
+      proxy: "const p = new Proxy({}, { get() { return p.x } }); p.x",
+    }
+    for (const [name, code] of Object.entries(shapes)) {
+      const atLoad = plugin(`load-${name}.js`, `${code}\nexport default { name: "load-${name}" }\n`)
+      const r = await cli(["plugins", "check", atLoad])
+      expect(r.code).toBe(1)
+      expect(`${name}: ${r.out}${r.err}`).toContain(`${name}: ${atLoad}:1: InternalError: stack overflow`)
+    }
+    const caught = plugin("catch-depth.js", `export default { name: "catch-depth", route() {\n  let d = 0\n  function f() { d++; return f() + 1 }\n  try { f() } catch (e) { return { deny: e.name + ": " + e.message + " at depth " + (d > 500 ? "> 500" : d) } }\n} }\n`)
+    const t = await cli(["plugins", "test", caught, "--hook", "route", "--input", CALL])
+    expect(t.err).not.toContain("engine failure")
+    expect(t.code).toBe(0)
+    expect(JSON.parse(t.out)).toEqual({ deny: "InternalError: stack overflow at depth > 500" })
+  }, 60_000)
+
+  test("a promise chain that re-queues itself for ever ends at the deadline as a timeout", async () => {
+    const file = plugin("micro.js", `export default { name: "micro", route(call) {\n  return new Promise(() => { Promise.resolve().then(function f() { return Promise.resolve().then(f) }) })\n} }\n`)
+    const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+    expect(r.code).toBe(1)
+    expect(r.err.split("\n")[0]).toBe(`mcp-orchestrator: Plugin "micro" (${file}) failed in hook route: timeout: deadline exceeded (running the promise jobs of an async hook)`)
+  })
+})
+
+describe("name clashes between plugins", () => {
+  test("one prompt name or one parser kind in two plugins: a warning names the hidden plugin's file and the one serving it", async () => {
+    const clash = join(dir, "clash")
+    mkdirSync(clash)
+    const a = join(clash, "10-a.js")
+    const b = join(clash, "20-b.js")
+    writeFileSync(a, `export default { name: "a", prompts: [{ name: "dup", render: () => "a" }], parsers: { servers: () => undefined } }\n`)
+    writeFileSync(b, `export default { name: "b", prompts: [{ name: "dup", render: () => "b" }, { name: "find_tool", render: () => "b" }], parsers: { servers: () => [] } }\n`)
+    const r = await cli(["plugins", "list", "--plugins", clash])
+    expect(r.code).toBe(0)
+    const warns = r.err
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((w) => w.level === "warn")
+    expect(warns).toContainEqual(expect.objectContaining({ msg: expect.stringContaining("prompt hidden by an earlier one"), prompt: "dup", hidden: `plugin "b" (${b})`, servedBy: `plugin "a" (${a})` }))
+    expect(warns).toContainEqual(expect.objectContaining({ msg: expect.stringContaining("prompt hidden by an earlier one"), prompt: "find_tool", hidden: `plugin "b" (${b})`, servedBy: "the built-in prompt" }))
+    expect(warns).toContainEqual(expect.objectContaining({ msg: expect.stringContaining("parser override hidden by an earlier plugin"), kind: "servers", hidden: `plugin "b" (${b})`, servedBy: `plugin "a" (${a})` }))
+  })
+})
+
+describe("through serve with a real SDK Client", () => {
+  let c: Connected
+  let pluginDir: string
+  beforeAll(async () => {
+    const env = sandboxEnv()
+    pluginDir = join(env.HOME!, "plugins")
+    mkdirSync(pluginDir)
+    // one policy: a log bomb on every call, a wrong-shaped result for one tool
+    writeFileSync(
+      join(pluginDir, "policy.js"),
+      `export default {\n  name: "policy",\n  route(call) {\n    String.prototype.slice = function () { return this }\n    console.log("x".repeat(500000))\n    if (call.tool === "get-sum") return { args: "a=1" }\n  },\n}\n`,
+    )
+    const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+    const cfg = join(env.HOME!, "config.yaml")
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\nwarm: [everything]\n`)
+    c = await connectBinary(["serve", "--config", cfg, "--plugins", pluginDir], { ...env, MCPO_LOG_LEVEL: "info" })
+  }, 120_000)
+  afterAll(() => c?.close())
+
+  test("calls pass through the log bomb with every log line cut; a wrong-shaped result fails its call saying what was expected", async () => {
+    const said = await c.client.callTool({ name: "everything__echo", arguments: { message: "still here" } })
+    expect(said.isError).toBeFalsy()
+    expect(JSON.stringify(said.content)).toContain("still here")
+    let why: string
+    try {
+      const r = await c.client.callTool({ name: "everything__get-sum", arguments: { a: 1, b: 2 } })
+      expect(r.isError).toBe(true)
+      why = JSON.stringify(r.content)
+    } catch (e) {
+      why = (e as Error).message
+    }
+    expect(why).toMatch(/Plugin \\?"policy\\?" \(.*policy\.js\) failed in hook route: returned an invalid route result: args: expected the arguments as an object/)
+    const again = await c.client.callTool({ name: "everything__echo", arguments: { message: "and again" } })
+    expect(again.isError).toBeFalsy()
+    // console lines come from the worker by message, after the call's answer: wait for the three
+    const guest = (): string[] => c.stderr().split("\n").filter((l) => l.includes('"guest":true') && l.endsWith("}"))
+    for (let i = 0; i < 500 && guest().length < 3; i++) await Bun.sleep(10)
+    expect(guest().length).toBeGreaterThanOrEqual(3)
+    for (const l of guest()) expect(l.length).toBeLessThan(3000)
+    // and no fragment of an overlong line anywhere in the log
+    for (const l of c.stderr().split("\n")) expect(l.length).toBeLessThan(10_000)
+  }, 60_000)
+})
