@@ -13,7 +13,8 @@
  */
 import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
-import { interpolate, namesPath, runsOrchestrator, servesArgs, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
+import { REDACTED, serverSecrets } from "../core/index.ts"
+import { interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
   command: string
@@ -223,7 +224,12 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
     return `command ${JSON.stringify((spec as { command?: unknown }).command)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…), or set an absolute cwd, first`
   }
   const parsed = ServerSpecSchema.safeParse(copy)
-  return parsed.success ? undefined : `not a server entry mcp-orchestrator understands: ${parsed.error.issues[0]?.message ?? "invalid"}`
+  if (parsed.success) return undefined
+  // worded as the config loader words it (the key, what it expects, a did-you-mean), not zod's "Invalid input"
+  let why = serverEntryProblems(copy).join("; ") || (parsed.error.issues[0]?.message ?? "invalid")
+  // a value it quotes may be the entry's own secret (a token in its env, args or url): not printed
+  for (const secret of serverSecrets(copy as Parameters<typeof serverSecrets>[0]).sort((a, b) => b.length - a.length)) why = why.split(secret).join(REDACTED)
+  return `not a server entry mcp-orchestrator understands: ${why}`
 }
 
 /** Key order is not meaning. */

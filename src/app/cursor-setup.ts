@@ -43,6 +43,8 @@ export interface CursorReport {
   /** `disconnect`: servers put back into mcp.json from the import record. */
   restored?: string[]
   dryRun: boolean
+  /** `connect`: whether the run changes (or, with --dry-run, would change) either file. */
+  changed?: boolean
 }
 
 export function cursorFile(o: Pick<CursorOptions, "file" | "project" | "env">): string {
@@ -64,8 +66,19 @@ export function cursorFile(o: Pick<CursorOptions, "file" | "project" | "env">): 
 const BOM = "\uFEFF"
 
 /** The file's text without a leading UTF-8 BOM ("" when absent), and whether it had one (written back with it). */
-function readText(path: string): { text: string; bom: boolean } {
-  const raw = existsSync(path) ? readFileSync(path, "utf8") : ""
+function readText(path: string, other = "--file with the mcp.json to edit"): { text: string; bom: boolean } {
+  let raw = ""
+  try {
+    raw = readFileSync(path, "utf8")
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e)
+    // not there yet: created; anything else (a directory, no permission) is said naming the file
+    if (code !== "ENOENT") {
+      throw new ConfigError([`${path}: cannot read the file (${code})`], {
+        remedy: code === "EISDIR" ? `That is a directory, not a file: move it out of the way (or pass ${other}); nothing was changed.` : `Make it readable by this user (or pass ${other}); nothing was changed.`,
+      })
+    }
+  }
   return raw.startsWith(BOM) ? { text: raw.slice(1), bom: true } : { text: raw, bom: false }
 }
 
@@ -181,7 +194,7 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   const config = chosen !== undefined ? resolve(chosen) : undefined
   const command = /[\\/]/.test(o.command) ? resolve(o.command) : o.command
   const cfgPath = config ?? chooseConfigFile(undefined, env)?.path ?? join(configHome(env), "config.yaml")
-  const { text: cfgText, bom: cfgBom } = readText(cfgPath)
+  const { text: cfgText, bom: cfgBom } = readText(cfgPath, "--config with the orchestrator config file to import into")
   const asJson = /\.jsonc?$/i.test(cfgPath)
   // read as serve reads it: a syntax error, a duplicate key or a list at the top is said with file:line before anything is written
   const cfgFile = parseConfigText(cfgText, cfgPath)
@@ -218,9 +231,8 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   // a file made read-only on purpose is not replaced (checked for both before either is written)
   refuseReadOnly(mcpPath)
   if (needConfig) refuseReadOnly(cfgPath)
-  if (o.dryRun) return report
-  // Recorded first: should a write below fail, disconnect restores only what is missing from mcp.json.
-  if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath })
+  // the new texts first: a run that changes neither file says so (and writes nothing)
+  let cfgNew: string | undefined
   if (needConfig) {
     const profile = plan.dockerProfile && (cfg.toolkit as { profile?: unknown } | null | undefined)?.profile === undefined ? plan.dockerProfile : undefined
     const hasImports = Object.keys(plan.imported).length > 0
@@ -238,13 +250,20 @@ export function cursorConnect(o: CursorOptions): CursorReport {
       if (hasImports) text = addYamlEntries(text, key, plan.imported)
       if (profile !== undefined) text = addYamlEntries(text, "toolkit", { profile })
     }
-    const b = writeWithBackup(cfgPath, text, cfgBom)
+    cfgNew = text
+  }
+  let mcpNew = mcpText
+  for (const name of Object.keys(plan.moved)) mcpNew = removeJsonc(mcpNew, ["mcpServers", name])
+  mcpNew = setJsonc(mcpNew, ["mcpServers", o.name], entry)
+  report.changed = mcpNew !== mcpText || !existsSync(mcpPath) || (cfgNew !== undefined && (cfgNew !== cfgText || !existsSync(cfgPath)))
+  if (o.dryRun || !report.changed) return report
+  // Recorded first: should a write below fail, disconnect restores only what is missing from mcp.json.
+  if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath })
+  if (cfgNew !== undefined) {
+    const b = writeWithBackup(cfgPath, cfgNew, cfgBom)
     if (b) report.backups.push(b)
   }
-  let text = mcpText
-  for (const name of Object.keys(plan.moved)) text = removeJsonc(text, ["mcpServers", name])
-  text = setJsonc(text, ["mcpServers", o.name], entry)
-  const b = writeWithBackup(mcpPath, text, mcpBom)
+  const b = writeWithBackup(mcpPath, mcpNew, mcpBom)
   if (b) report.backups.push(b)
   return report
 }

@@ -18,6 +18,7 @@
  * `docker run` without -i) had no client on it: the serve goes on HTTP only, as `--no-stdio`
  * (app/stdin-end; the parent is still watched when stdin was a pipe).
  */
+import { isatty } from "node:tty"
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
@@ -366,6 +367,13 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     config: loaded.file?.path ?? null,
   })
   for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
+  // run by hand in a terminal: say what this is and what to run instead (an editor never gives a tty)
+  if (stdioServed && isatty(0)) {
+    process.stderr.write(
+      "mcp-orchestrator: this is an MCP server speaking JSON-RPC on stdin/stdout; an MCP client such as Cursor starts it " +
+        "(`mcp-orchestrator cursor connect` adds it to Cursor). To try it: `mcp-orchestrator demo`; to check the setup: `mcp-orchestrator doctor`. Ctrl-D stops it.\n",
+    )
+  }
   jitInteractiveSoon()
   // the start's garbage and run-once code go back to the system once the first lists are over
   trimWhenQuiet()

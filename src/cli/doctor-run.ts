@@ -12,6 +12,7 @@ import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, s
 import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
+import { checkRemoteServers } from "./doctor-remote.ts"
 import { checkPlugins } from "./doctor-plugins.ts"
 
 export interface Check {
@@ -91,6 +92,8 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
 
   // each stdio server's command found and its cwd a directory (as serve would start them)
   if (loaded) checks.push(...checkStdioServers(loaded, env))
+  // each remote server asked what serve asks first: unreachable, a refused token, a login needed, a wrong path
+  if (loaded) checks.push(...(await checkRemoteServers(loaded, env)))
 
   // docker and the Toolkit
   const dockerName = loaded?.config.toolkit.docker ?? "docker"

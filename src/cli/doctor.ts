@@ -10,7 +10,7 @@ export function registerDoctor(program: Command, state: CliState): void {
   withConfigOptions(
     program
       .command("doctor")
-      .description("check the installation, config, cache dir, docker and the MCP Toolkit; prints remedies (exit 2: invalid config, 1: another check failed)"),
+      .description("check the installation, config, servers (stdio commands found, remote ones reachable and logged in), cache dir, docker and the MCP Toolkit; prints remedies (exit 2: invalid config, 1: another check failed)"),
   )
     .option("--json", "print the report as JSON")
     .action(async (opts: ConfigFlags & { json?: boolean }) => {

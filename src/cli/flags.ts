@@ -5,7 +5,7 @@
 import type { Command } from "commander"
 import { ConfigError, createLogHub, type LogHub, type LogLevel } from "../core/index.ts"
 import { join } from "node:path"
-import { configHome, loadConfig, type LoadedConfig } from "../config/index.ts"
+import { configHome, expandHome, loadConfig, type LoadedConfig } from "../config/index.ts"
 
 export interface ConfigFlags {
   config?: string
@@ -50,7 +50,8 @@ export function loadFromFlags(f: ConfigFlags, extra?: { inline?: { text: string;
   const flags = flagLayer(f)
   // --plugins adds to the configured dirs rather than replacing them
   const loaded = loadConfig({ ...(f.config ? { configPath: f.config } : {}), flags: { values: { ...flags.values, plugins: undefined }, sources: flags.sources }, ...(extra?.inline ? { inline: extra.inline } : {}) })
-  if (f.plugins?.length) loaded.config.plugins.dirs = [...new Set([...(loaded.config.plugins.dirs ?? [join(configHome(process.env), "plugins")]), ...f.plugins])]
+  // `~/…` as a shell would: an mcp.json entry's args reach us without one
+  if (f.plugins?.length) loaded.config.plugins.dirs = [...new Set([...(loaded.config.plugins.dirs ?? [join(configHome(process.env), "plugins")]), ...f.plugins.map((d) => expandHome(d))])]
   // two config files in the default location (config.yaml and config.json…): one is read, said at start and by doctor
   if (loaded.file?.warning) loaded.warnings = [loaded.file.warning, ...(loaded.warnings ?? [])]
   // a config reload reads the same sources, flags included

@@ -45,6 +45,22 @@ export function stateHome(env: Record<string, string | undefined>): string {
   return join(home, ".local", "state", "mcp-orchestrator")
 }
 
+/** The user's home directory: $HOME when it is an absolute path, else the system's. */
+export function homeDir(env: Record<string, string | undefined> = process.env): string {
+  return env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+}
+
+/**
+ * `~` and `~/…` at the start of a path are the home directory, as in a shell (a config written by
+ * hand has them; taken as relative they named `<config dir>/~/…`). `~user`, and a `~` anywhere
+ * else, are left as written.
+ */
+export function expandHome(path: string, home: string = homeDir()): string {
+  if (path === "~") return home
+  if (path.startsWith("~/") || (process.platform === "win32" && path.startsWith("~\\"))) return join(home, path.slice(2))
+  return path
+}
+
 export interface FileChoice {
   path: string
   /** How it was chosen: "--config", "MCPO_CONFIG" or "default location". */
@@ -62,8 +78,9 @@ export const DEFAULT_NAMES = ["config.yaml", "config.yml", "config.json", "confi
 
 /** `--config FILE`, else `MCPO_CONFIG`, else `$XDG_CONFIG_HOME/mcp-orchestrator/config.{yaml,yml,json,jsonc}`. */
 export function chooseConfigFile(flag: string | undefined, env: Record<string, string | undefined>): FileChoice | undefined {
-  if (flag) return { path: flag, via: "--config", explicit: true }
-  if (env.MCPO_CONFIG) return { path: env.MCPO_CONFIG, via: "MCPO_CONFIG", explicit: true }
+  // `~/…` as a shell would (an mcp.json entry's args and env reach us without a shell)
+  if (flag) return { path: expandHome(flag, homeDir(env)), via: "--config", explicit: true }
+  if (env.MCPO_CONFIG) return { path: expandHome(env.MCPO_CONFIG, homeDir(env)), via: "MCPO_CONFIG", explicit: true }
   const dir = configHome(env)
   const found = DEFAULT_NAMES.filter((name) => existsSync(join(dir, name)))
   if (found.length === 0) return undefined
@@ -85,7 +102,12 @@ export function readConfigFile(choice: FileChoice): FileLayer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${code ?? String(e)})`], {
-      remedy: code === "ENOENT" ? "Create the file, or point --config / MCPO_CONFIG at an existing one." : "Check the file's permissions.",
+      remedy:
+        code === "ENOENT"
+          ? "Create the file, or point --config / MCPO_CONFIG at an existing one."
+          : code === "EISDIR"
+            ? "That is a directory: name the config file (config.yaml, config.json…) with --config / MCPO_CONFIG, or move the directory out of the way."
+            : "Check the file's permissions (this user must be able to read it).",
     })
   }
   return parseConfigText(text, choice.path)
@@ -102,6 +124,17 @@ export const MAX_ALIAS_COUNT = 100
 /** True for the file names read as JSON with comments. */
 export function isJsoncPath(path: string): boolean {
   return /\.jsonc?$/i.test(path)
+}
+
+/**
+ * A plain YAML value that starts with `@` or a backtick is an error (`args: [-y, @scope/pkg]`, the
+ * npm package every MCP server README names): the value to write instead, quoted.
+ */
+function quoteHint(code: string, text: string, pos: number | undefined): string {
+  if (code !== "BAD_SCALAR_START" || pos === undefined) return ""
+  const value = /^[^\s,\]}#]+/.exec(text.slice(pos))?.[0]
+  if (!value || !/^[@`]/.test(value) || value.length > 200) return ""
+  return `; quote the value: ${JSON.stringify(value)}`
 }
 
 export function parseConfigText(text: string, path: string): FileLayer {
@@ -123,7 +156,7 @@ export function parseConfigText(text: string, path: string): FileLayer {
         const dup = duplicateAt(doc, lc, err.pos[0])
         if (dup) return `${dup.path.join(".")} (${path}:${line ?? dup.line}): duplicate key; it is already set on line ${dup.firstLine}`
       }
-      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}`
+      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}${quoteHint(err.code, text, err.pos?.[0])}`
     })
     throw new ConfigError(problems, { remedy: "Fix the syntax; the file may be YAML or JSON." })
   }

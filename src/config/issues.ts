@@ -47,6 +47,34 @@ function serverForm(value: unknown): number | string {
   return "expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}"
 }
 
+/** Other clients' names for `command` and `url` (Windsurf's serverUrl, Gemini CLI's httpUrl…). */
+const FORM_KEY_ALIASES: Readonly<Record<string, string>> = {
+  cmd: "command",
+  exec: "command",
+  executable: "command",
+  program: "command",
+  serverurl: "url",
+  httpurl: "url",
+  uri: "url",
+  endpoint: "url",
+  baseurl: "url",
+}
+
+/**
+ * An entry with neither `command` nor `url`: its keys that neither form knows and that are one of
+ * the two misspelled (`comand`, `Command`, `URL`, `serverUrl`), each with the key meant.
+ */
+function formKeyHints(value: Record<string, unknown>): [string, string][] {
+  const known = new Set(FORMS.flatMap((f) => Object.keys(objectShape(f.schema) ?? {})))
+  const out: [string, string][] = []
+  for (const key of Object.keys(value)) {
+    if (known.has(key)) continue
+    const meant = FORM_KEY_ALIASES[key.toLowerCase()] ?? suggest(key, ["command", "url"])
+    if (meant) out.push([key, meant])
+  }
+  return out
+}
+
 /** The schema that validates `path`, following server entries into the form their keys select. */
 function schemaAt(path: Path, ctx: IssueContext): z.ZodType | undefined {
   let s: z.ZodType | undefined = ConfigSchema
@@ -167,8 +195,15 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
   switch (issue.code) {
     case "invalid_union": {
       if (isServerEntry(path)) {
-        const form = serverForm(ctx.valueAt(path))
-        if (typeof form === "string") return line(form)
+        const value = ctx.valueAt(path)
+        const form = serverForm(value)
+        if (typeof form === "string") {
+          // neither `command` nor `url`: a key that is one of them misspelled is named, with the fix
+          const hints = isPlainObject(value) ? formKeyHints(value) : []
+          if (!hints.length) return line(form)
+          for (const [key, meant] of hints) line(`unknown key; did you mean "${meant}"? (a server needs \`command\` (stdio) or \`url\` (remote))`, [...path, key])
+          return
+        }
         // Report the chosen form's own issues, each with its full key path.
         for (const sub of issue.errors[form] ?? []) formatOne(sub, path, ctx, out)
         return
@@ -231,4 +266,28 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
     default:
       return line(issue.message)
   }
+}
+
+/**
+ * What is wrong with one server entry (Cursor's mcp.json shape), each problem as the config loader
+ * words it but relative to the entry: `type: expected one of "stdio", …, got "streamableHttp"`,
+ * `serverUrl: unknown key; did you mean "url"? …`. Empty when the entry is valid.
+ */
+export function serverEntryProblems(spec: unknown): string[] {
+  const input = { mcpServers: { entry: spec } }
+  const parsed = ConfigSchema.safeParse(input, { reportInput: true })
+  if (parsed.success) return []
+  const walk = (path: Path): unknown => {
+    let v: unknown = input
+    for (const k of path) {
+      if (typeof v !== "object" || v === null) return undefined
+      v = (v as Record<string, unknown>)[String(k)]
+    }
+    return v
+  }
+  const MARK = "\u0000"
+  return formatIssues(parsed.error.issues, { sourceOf: () => MARK, valueAt: walk }).map((l) => {
+    const m = /^mcpServers\.entry(?:\.(.*?))? \(\u0000\): ([\s\S]*)$/.exec(l)
+    return m ? (m[1] ? `${m[1]}: ${m[2]}` : m[2]!) : l
+  })
 }

@@ -5,7 +5,7 @@
  */
 import { ConfigError, registerConfigSecrets } from "../core/index.ts"
 import { readEnv, unknownEnvWarnings } from "./env.ts"
-import { chooseConfigFile, parseConfigText, readConfigFile, type FileChoice, type FileLayer } from "./file.ts"
+import { chooseConfigFile, expandHome, homeDir, parseConfigText, readConfigFile, type FileChoice, type FileLayer } from "./file.ts"
 import { ConfigSchema, type Config } from "./schema.ts"
 import { formatIssues } from "./issues.ts"
 import { checkListen } from "./listen.ts"
@@ -111,6 +111,11 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     })
   }
   const config = parsed.data
+  // `~/…` in the path settings is the home directory, as in a shell (plugins.dirs: [~/.config/…])
+  const home = homeDir(env)
+  if (config.plugins.dirs) config.plugins.dirs = config.plugins.dirs.map((d) => expandHome(d, home))
+  if (config.cache.dir) config.cache.dir = expandHome(config.cache.dir, home)
+  if (config.proxy.pinsFile) config.proxy.pinsFile = expandHome(config.proxy.pinsFile, home)
   // an envFile that could not be read fails its own server when it starts (config/env-file), not the whole config
   for (const { at, failure } of vars.unreadable) {
     const spec = (config as unknown as Record<string, Record<string, object> | undefined>)[at[0]]?.[at[1]]

@@ -14,6 +14,7 @@ import { isAbsolute, resolve } from "node:path"
 import { isRecord } from "../core/index.ts"
 import { cannotRead, parseDotenv, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
+import { expandHome, homeDir } from "./file.ts"
 import { resolveStdioPaths } from "./stdio-paths.ts"
 
 export interface ServerVarsContext extends InterpolationContext {
@@ -74,14 +75,14 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     for (const [k, v] of Object.entries(m)) Object.defineProperty(next, k, { value: typeof v === "string" ? sub(v, [...at, f, k]) : v, enumerable: true, writable: true, configurable: true })
     entry[f] = next
   }
-  if (typeof entry.command === "string") resolveStdioPaths(entry, ctx.baseDir)
+  if (typeof entry.command === "string") resolveStdioPaths(entry, ctx.baseDir, homeDir(ctx.env))
   if (typeof entry.envFile === "string" && typeof entry.command === "string") readEnvFile(entry, at, ctx, res)
 }
 
 function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVarsContext, res: ServerVarsResult): void {
   const key = [...at, "envFile"]
   const where = `${key.join(".")} (${ctx.sourceOf(key)})`
-  const path = envFilePath(entry.envFile as string, ctx.baseDir)
+  const path = envFilePath(entry.envFile as string, ctx.baseDir, homeDir(ctx.env))
   let text: string
   try {
     text = readFileSync(path, "utf8")
@@ -97,7 +98,8 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   entry.env = { ...parsed.values, ...env }
 }
 
-/** Where an `envFile` is read from: relative paths start at the config file's directory. */
-export function envFilePath(file: string, baseDir: string): string {
-  return isAbsolute(file) ? file : resolve(baseDir, file)
+/** Where an `envFile` is read from: relative paths start at the config file's directory; `~/` is the home directory. */
+export function envFilePath(file: string, baseDir: string, home: string = homeDir()): string {
+  const f = expandHome(file, home)
+  return isAbsolute(f) ? f : resolve(baseDir, f)
 }

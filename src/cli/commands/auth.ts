@@ -6,28 +6,39 @@
  */
 import type { Command } from "commander"
 import { authSettings, authStatus, defaultTokenStore, login, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
-import type { RemoteServerSpec } from "../../config/index.ts"
+import { suggest, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, parseDuration } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
-function remoteServers(flags: ConfigFlags): Map<string, RemoteServerSpec> {
+function remoteServers(flags: ConfigFlags, stdio?: Set<string>): Map<string, RemoteServerSpec> {
   // loading merges Cursor's `mcpServers` into `servers`
   const all = loadFromFlags(flags).config.servers
   const out = new Map<string, RemoteServerSpec>()
   for (const name of Object.keys(all).sort()) {
     const spec = all[name]!
     if ("url" in spec) out.set(name, spec)
+    else stdio?.add(name)
   }
   return out
 }
 
 function remoteServer(flags: ConfigFlags, server: string): RemoteServerSpec {
-  const all = remoteServers(flags)
+  const stdio = new Set<string>()
+  const all = remoteServers(flags, stdio)
   const spec = all.get(server)
   if (!spec) {
     const names = [...all.keys()]
-    throw new ConfigError([`servers.${server}: no remote server (with a url) of that name in the config`], {
-      remedy: names.length ? `OAuth applies to servers with a url: ${names.join(", ")}` : "Add the server (with its url) under `servers` first.",
+    // a stdio server has no OAuth (its credentials go in its env); a misspelled name gets the closest one
+    const meant = stdio.has(server) ? undefined : suggest(server, names)
+    const problem = stdio.has(server)
+      ? `servers.${server} is a stdio server (command), not a remote one (url): OAuth login is for remote servers; a stdio server takes its credentials in its env`
+      : `servers.${server}: no remote server (with a url) of that name in the config${meant ? `; did you mean "${meant}"?` : ""}`
+    throw new ConfigError([problem], {
+      remedy: stdio.has(server)
+        ? `Put the token the server's README names in servers.${server}.env (e.g. \${env:NAME} to take it from the environment)${names.length ? `; OAuth applies to: ${names.join(", ")}` : ""}.`
+        : names.length
+          ? `OAuth applies to servers with a url: ${names.join(", ")}`
+          : "Add the server (with its url) under `servers` first.",
     })
   }
   return spec

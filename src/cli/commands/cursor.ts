@@ -56,14 +56,16 @@ export function register(program: Command): void {
       })
       const p = r.plan!
       const written = (p.mcpJson.mcpServers as Record<string, { command: string; args: string[] }>)[o.name]!
-      const lines = [`${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: entry "${o.name}" → ${[written.command, ...written.args].join(" ")}`]
+      const target = `entry "${o.name}" → ${[written.command, ...written.args].join(" ")}`
+      // a second run finds everything in place: it says so, and writes nothing
+      const lines = [r.changed ? `${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: ${target}` : `${r.mcpJson} already has ${target}; nothing to change`]
       const imported = Object.keys(p.imported)
       if (imported.length) lines.push(`${r.dryRun ? "would move" : "moved"} into ${r.config}: ${imported.join(", ")}`)
       if (p.already.length) lines.push(`already in the orchestrator config, ${r.dryRun ? "would be " : ""}removed from mcp.json: ${p.already.join(", ")}`)
       if (p.replacedDocker) lines.push(`the Docker MCP gateway entry was ${r.dryRun ? "to be " : ""}removed (the orchestrator runs the gateway itself${p.dockerProfile ? `; toolkit.profile: ${p.dockerProfile}` : ""})`)
       for (const s of p.skipped) lines.push(`kept in mcp.json: ${s.name} (${s.reason})`)
       for (const b of r.backups) lines.push(`backup: ${b}`)
-      if (!r.dryRun) lines.push("Restart Cursor (or toggle the server in Settings → MCP) to pick up the change.")
+      if (!r.dryRun && r.changed) lines.push("Restart Cursor (or toggle the server in Settings → MCP) to pick up the change.")
       process.stdout.write(lines.join("\n") + "\n")
     })
   cursor

@@ -1,0 +1,172 @@
+/**
+ * @module cli/doctor-remote
+ * `doctor`'s look at the remote servers: each enabled one is sent what `serve` sends first (an MCP
+ * `initialize` POST, `server/discover` for a 2026-07-28 server, or for `transport: sse` the stream's
+ * GET) with its configured headers, or its
+ * stored OAuth token, and the answer is judged: reachable and answering (ok), refused credentials
+ * (a static token that is wrong or expired, a stored login the server no longer takes), a login
+ * still needed (`auth login NAME`), no MCP endpoint at that path (404), a redirect, a server error,
+ * or not reachable at all (refused, unknown host, TLS, no answer within `REMOTE_WAIT_MS`). All are
+ * probed at once. A session the server opened is closed again (DELETE). What is shown never holds a
+ * header value, a token or the URL's query (a key may be in it): only scheme, host and path.
+ */
+import { authStatus, defaultTokenStore } from "../auth/index.ts"
+import type { LoadedConfig, RemoteServerSpec } from "../config/index.ts"
+import { MODERN_PROTOCOL_VERSION, withEnvelope } from "../pool/index.ts"
+import type { Check } from "./doctor-run.ts"
+
+/** How long `doctor` waits for each remote server's answer. */
+export const REMOTE_WAIT_MS = 5_000
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "mcp-orchestrator-doctor", version: "0" } },
+})
+
+const DISCOVER = JSON.stringify({ jsonrpc: "2.0", id: 0, method: "server/discover", params: withEnvelope(undefined) })
+
+/** scheme://host/path: never the query (it may carry a key) nor user:password. */
+function label(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname}`
+  } catch {
+    return "(invalid url)"
+  }
+}
+
+/** Why a request did not get an answer, in words (never the URL: Bun's messages name it). */
+function unreachable(e: unknown): string {
+  const err = e as { name?: string; code?: string; message?: string }
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer within ${REMOTE_WAIT_MS / 1000} s`
+  const code = err?.code ?? ""
+  if (code === "ECONNREFUSED" || code === "ConnectionRefused") return "connection refused (nothing listens there)"
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /getaddrinfo/.test(err?.message ?? "")) return "the host name does not resolve"
+  if (/CERT|TLS|SSL/i.test(code) || /certificate|TLS|SSL/i.test(err?.message ?? "")) return `TLS failed (${code || "certificate"})`
+  if (code) return code
+  return (err?.message ?? String(e)).replace(/\s*Is the computer able to access the url\??/i, "").replace(/https?:\/\/\S+/g, "(url)").slice(0, 200)
+}
+
+function hasAuthHeader(spec: RemoteServerSpec): boolean {
+  return Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")
+}
+
+/**
+ * One request as serve's first one: a POST of `initialize` (Streamable HTTP), else the SSE GET.
+ * Redirects are not followed (a header would go along to wherever they lead): they are reported.
+ */
+async function ask(fetchFn: Fetch, url: string, kind: "initialize" | "discover" | "sse", headers: Record<string, string>): Promise<Response> {
+  const sse = kind === "sse"
+  const post = { "content-type": "application/json", accept: "application/json, text/event-stream" }
+  const init: RequestInit =
+    kind === "sse"
+      ? { method: "GET", headers: { ...headers, accept: "text/event-stream" } }
+      : kind === "discover"
+        ? { method: "POST", headers: { ...headers, ...post, "mcp-protocol-version": MODERN_PROTOCOL_VERSION, "mcp-method": "server/discover" }, body: DISCOVER }
+        : { method: "POST", headers: { ...headers, ...post }, body: INITIALIZE }
+  const res = await fetchFn(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(REMOTE_WAIT_MS) })
+  // an SSE stream stays open: only its status is wanted
+  await res.body?.cancel().catch(() => {})
+  const session = res.headers.get("mcp-session-id")
+  if (!sse && res.ok && session) {
+    await fetchFn(url, { method: "DELETE", headers: { ...headers, "mcp-session-id": session }, redirect: "manual", signal: AbortSignal.timeout(REMOTE_WAIT_MS) })
+      .then((r) => r.body?.cancel())
+      .catch(() => {})
+  }
+  return res
+}
+
+async function checkOne(name: string, spec: RemoteServerSpec, env: Record<string, string | undefined>, fetchFn: Fetch): Promise<Check | "ok"> {
+  const key = `servers.${name}`
+  const where = `server ${name} (${label(spec.url)})`
+  const sse = spec.transport === "sse" || (spec.transport === undefined && spec.type === "sse")
+  const headers: Record<string, string> = { ...(spec.headers ?? {}) }
+  // no Authorization in the config: serve sends the stored OAuth token, if any
+  let login: ReturnType<typeof authStatus> | undefined
+  if (!hasAuthHeader(spec)) {
+    try {
+      const store = defaultTokenStore(env)
+      login = authStatus(store, name, spec.url)
+      const token = login.loggedIn ? store.read(name, spec.url)?.tokens?.access_token : undefined
+      if (token) headers.authorization = `Bearer ${token}`
+    } catch {
+      // no store, or unreadable: probed without a token
+    }
+  }
+  let res: Response
+  try {
+    // a server pinned to the 2026-07-28 era has no initialize: it is asked server/discover
+    res = await ask(fetchFn, spec.url, sse ? "sse" : spec.protocol === "modern" ? "discover" : "initialize", headers)
+    if (!sse && !res.ok && res.status !== 401 && res.status !== 403 && res.status < 500) {
+      // a 2026-07-28 server may refuse initialize (protocol auto detects it with server/discover)
+      if (spec.protocol === undefined || spec.protocol === "auto") {
+        const modern = await ask(fetchFn, spec.url, "discover", headers).catch(() => undefined)
+        if (modern?.ok) return "ok"
+      }
+      // serve falls back to SSE when Streamable HTTP is refused and the transport is not set
+      if (spec.transport === undefined) {
+        const viaSse = await ask(fetchFn, spec.url, "sse", headers).catch(() => undefined)
+        if (viaSse?.ok && (viaSse.headers.get("content-type") ?? "").includes("text/event-stream")) return "ok"
+      }
+    }
+  } catch (e) {
+    return {
+      name: "servers",
+      status: "warn",
+      detail: `${where} cannot be reached: ${unreachable(e)}`,
+      remedy: `Check ${key}.url (scheme, host, port), that the server is running and that this machine can reach it (proxy, VPN, firewall); the other servers are not affected.`,
+    }
+  }
+  const s = res.status
+  if (res.ok) return "ok"
+  if (s === 401 || s === 403) {
+    if (hasAuthHeader(spec)) {
+      return {
+        name: "servers",
+        status: "warn",
+        detail: `${where} refused the credentials in ${key}.headers.Authorization (HTTP ${s})`,
+        remedy: `The token is wrong, expired or lacks access: renew it and update ${key}.headers (or the variable it comes from); its value is not shown here.`,
+      }
+    }
+    if (login?.loggedIn) {
+      // an expired token that can be refreshed is refreshed by serve before it is sent
+      if (login.expired && login.refreshable) return "ok"
+      return { name: "servers", status: "warn", detail: `${where} refused the stored OAuth login (HTTP ${s})`, remedy: `Log in again: mcp-orchestrator auth login ${name}` }
+    }
+    return {
+      name: "servers",
+      status: "warn",
+      detail: `${where} needs a login (HTTP ${s}); until then its tools answer an error`,
+      remedy: `Run mcp-orchestrator auth login ${name} (OAuth), or set ${key}.headers.Authorization if the server takes a static token.`,
+    }
+  }
+  if (s >= 300 && s < 400) {
+    const to = res.headers.get("location")
+    const target = to ? label(new URL(to, spec.url).href) : "(no Location)"
+    return { name: "servers", status: "warn", detail: `${where} answered a redirect (HTTP ${s}) to ${target}`, remedy: `Set ${key}.url to the address it redirects to (redirects are not followed: the headers would go along).` }
+  }
+  if (s === 404) {
+    return { name: "servers", status: "warn", detail: `${where}: no MCP endpoint at this path (HTTP 404)`, remedy: `Check the path in ${key}.url: the server's MCP endpoint, often /mcp (or /sse for an SSE server).` }
+  }
+  return {
+    name: "servers",
+    status: "warn",
+    detail: `${where} answered HTTP ${s}${res.statusText ? ` ${res.statusText}` : ""} to an MCP ${sse ? "SSE GET" : "initialize"}`,
+    remedy: s >= 500 ? "The server failed: check its status or logs, and try again later." : `Check ${key}.url (it must be the server's MCP endpoint) and ${key}.transport.`,
+  }
+}
+
+/** One warning per remote server that does not answer as an MCP endpoint, else one line saying all did. */
+export async function checkRemoteServers(loaded: LoadedConfig, env: Record<string, string | undefined>, fetchFn: Fetch = (u, i) => fetch(u, i)): Promise<Check[]> {
+  const remotes = Object.entries(loaded.config.servers).filter((e): e is [string, RemoteServerSpec] => "url" in e[1] && !e[1].disabled)
+  if (!remotes.length) return []
+  const results = await Promise.all(remotes.map(([name, spec]) => checkOne(name, spec, env, fetchFn)))
+  const out = results.filter((r): r is Check => r !== "ok")
+  const fine = results.length - out.length
+  if (fine > 0) out.push({ name: "servers", status: "ok", detail: `${fine}${out.length ? " other" : ""} remote server${fine === 1 ? "" : "s"}: reachable, answered as an MCP endpoint` })
+  return out
+}
