@@ -11,7 +11,7 @@ import type { Config, Toolset } from "../config/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
-import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type RunCodeDeps } from "../mcp/index.ts"
+import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type RunCodeDeps, type ServerWithoutTools } from "../mcp/index.ts"
 
 export type ExposeMode = "all" | "search" | "code"
 
@@ -72,7 +72,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
   const upstream = live.upstream
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
-  const search = searchToolsTool(catalog)
+  const search = searchToolsTool(catalog, () => serversWithoutTools(upstream, live.toolset?.()))
   const describe = describeToolsTool(catalog)
   const meta: ToolDef[] = [search, describe]
   if (expose !== "code") meta.push(callToolTool())
@@ -95,6 +95,23 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
 }
 
 const NO_TOOLS: readonly Tool[] = []
+
+/**
+ * The servers of this connection (its toolset's, else all) that have no tools now: down, retrying,
+ * starting, waiting for a login. search_tools names them in its description (the list lacks their
+ * tools) and when it finds nothing.
+ */
+function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): ServerWithoutTools[] {
+  const inScope = toolset?.servers ? new Set(toolset.servers) : undefined
+  const out: ServerWithoutTools[] = []
+  for (const s of upstream.status().servers) {
+    // idle/closed: stopped on purpose (idle timeout) or never needed; a server that serves no tools
+    // (prompts only) is one of those or ready: neither is down
+    if (s.tools > 0 || s.state === "ready" || s.state === "idle" || s.state === "closed" || (inScope && !inScope.has(s.name))) continue
+    out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}) })
+  }
+  return out
+}
 
 /**
  * The tools `upstream` lists now as run_code's description signs them: mapped once per list (the

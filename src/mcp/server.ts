@@ -101,6 +101,17 @@ const OWN_LOGS_PER_SECOND = 100
 const DOWNSTREAM_ECHO = "downstream:"
 /** The meta-tools an expose mode may leave out (their modules are not loaded here: run_code's pulls in the sandbox). */
 const META_TOOLS: ReadonlySet<string> = new Set(["search_tools", "describe_tools", "call_tool", "run_code"])
+
+/**
+ * What to use instead of a meta-tool this connection's expose mode leaves out (a model that knows
+ * the tool from another session cannot list the tools again mid-conversation): call_tool ↔ run_code.
+ */
+function insteadOf(name: string, ownTools: OwnTools): string {
+  if (name === "call_tool" && ownTools.has("run_code")) return '; call tools from run_code instead (code: return await tools["server__tool"](args))'
+  if (name === "run_code" && ownTools.has("call_tool")) return '; call tools one at a time with call_tool instead ({ name: "server__tool", arguments })'
+  return "; list the tools to see what is"
+}
+
 const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 const fromOurLevel: Record<string, LoggingLevel> = { debug: "debug", info: "info", warn: "warning", error: "error" }
 
@@ -390,7 +401,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
         result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
       } else if (META_TOOLS.has(name)) {
         // one of ours that this connection's expose mode leaves out: say so, not "unknown tool" or a toolset's server rule
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${name} is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out); list the tools to see what is`)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${name} is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out)${insteadOf(name, ownTools)}`)
       } else if (upstream) {
         result = await upstream.callTool(name, args, ctx as RawCallContext)
       } else {

@@ -5,7 +5,9 @@
  * mistakes a model makes most; failing those, the same words in another spelling: another
  * separator (`github_list_issues`, `github.list_issues`, `github/list_issues`), camelCase or
  * kebab-case (`listIssues`, `list-issues`), or a client's own prefix before the exposed name
- * (`mcp__github__list_issues`). Shared by unknown-tool errors (proxy) and describe_tools.
+ * (`mcp__github__list_issues`); failing those, a typo: the names (exposed, or a server's own) a
+ * letter or two away (`ev__echoo`, `memory__read_grap`, `fs__raed_file`), the closest only. Shared
+ * by unknown-tool errors (proxy), describe_tools and run_code.
  */
 
 /** A name's words, lowercase, one space apart ("getHTTPStatus_v2" → "get http status v2"). */
@@ -40,7 +42,59 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
     const wo = words(own(e) ?? "")
     if (w !== we && w !== wo && !w.endsWith(` ${we}`)) continue
     out.push(e)
-    if (out.length > limit) break
+    if (out.length > limit) return out
   }
-  return out
+  if (out.length) return out
+  // a typo: at most one edit per TYPO_CHARS characters of the name, two at most; the closest only
+  const most = Math.min(2, Math.floor(lower.length / TYPO_CHARS))
+  if (most === 0 || lower.length > MAX_TYPO_NAME) return out
+  let best = most + 1
+  for (const e of all) {
+    const o = own(e)
+    const cap = Math.min(best, most)
+    const d = Math.min(editDistance(lower, e.toLowerCase(), cap), o === undefined ? Infinity : editDistance(lower, o.toLowerCase(), cap))
+    if (d > most || d > best) continue
+    if (d < best) {
+      best = d
+      out.length = 0
+    }
+    out.push(e)
+  }
+  return out.length > limit ? out.slice(0, limit + 1) : out
+}
+
+/** A name this long has room for one typo; twice as long, for two. */
+const TYPO_CHARS = 5
+/** Longer names (past the longest proxy.nameBudget) are not compared letter by letter: names are client input, the cost is length squared. */
+const MAX_TYPO_NAME = 128
+
+/** Rows of the edit-distance table, reused (names are at most MAX_TYPO_NAME + 2 long when compared). */
+const rows = [new Int32Array(MAX_TYPO_NAME + 4), new Int32Array(MAX_TYPO_NAME + 4), new Int32Array(MAX_TYPO_NAME + 4)]
+
+/**
+ * Edits (insert, delete, replace, swap two neighbours) between `a` and `b`; any value over `cap`
+ * when there are more than `cap` (the walk stops there).
+ */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap || b.length > MAX_TYPO_NAME + 2) return cap + 1
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array]
+  for (let j = 0; j <= b.length; j++) prev[j] = j
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i
+    let low = i
+    const ai = a.charCodeAt(i - 1)
+    for (let j = 1; j <= b.length; j++) {
+      const bj = b.charCodeAt(j - 1)
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1))
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2]! + 1)
+      cur[j] = d
+      if (d < low) low = d
+    }
+    if (low > cap) return cap + 1
+    const t = prev2
+    prev2 = prev
+    prev = cur
+    cur = t
+  }
+  return prev[b.length]!
 }

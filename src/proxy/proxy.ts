@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config } from "../config/index.ts"
-import { DownstreamError, errorMessage, jitInteractive, listDigest, PluginError, ProtocolError, declaredParamHeaders, systemClock, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { DownstreamError, errorMessage, jitInteractive, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -488,6 +488,10 @@ class ProxyImpl implements Proxy {
       await this.o.sourcesSettling?.()
       await this.pending("tools")
       route = this.toolSurface().routes.get(name)
+      // a name under a server still starting (slower than proxy.listWait, which bounds lists, not
+      // this call): wait for its tools within the call's own timeout, as a call to a listed tool
+      // of a starting server waits for the start
+      if (!route && (await this.startedListing(name, arrived, ctx))) route = this.toolSurface().routes.get(name)
     }
     let server = route?.server ?? ""
     let tool = route?.name ?? name
@@ -534,7 +538,7 @@ class ProxyImpl implements Proxy {
         if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
       }
       const guess = this.guessTool(name, ctx)
-      throw new ProtocolError(-32602, `Unknown tool: ${name}${guess.length ? ` (did you mean ${guess.join(" or ")}?)` : ""}`, { details: { tool: name } })
+      throw new ProtocolError(-32602, `Unknown tool: ${name} (${guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools"})`, { details: { tool: name } })
     }
     const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
     return this.send(server, tool, callArgs, ctx, arrived, task)
@@ -543,7 +547,8 @@ class ProxyImpl implements Proxy {
   /**
    * The exposed names an unknown `name` most likely stands for (at most 3, none when there are more):
    * the same name in other case (`EV__ECHO`), or a server's own tool name without its prefix (`echo`
-   * for `ev__echo`), the mistakes a model makes most; only tools this connection may call.
+   * for `ev__echo`), the mistakes a model makes most, other spellings and typos (proxy/name-guess);
+   * only tools this connection may call.
    */
   private guessTool(name: string, ctx: CallContext): string[] {
     const routes = this.toolSurface().routes
@@ -654,15 +659,54 @@ class ProxyImpl implements Proxy {
       if (!name.startsWith(server + sep) || e.tools !== undefined) continue
       const session = this.pool.get(server)
       if (session?.needsAuth) return session.needsAuth // its remedy is the exact `auth login` command
+      const retryInMs = session?.nextAttemptInMs()
+      // starting for the first time (nothing failed yet): not a fault to look for in the config
+      if (session?.lastError === undefined && session?.startAttempt !== undefined) {
+        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is still starting, so ${name} cannot be called yet: it has not listed its tools`, {
+          remedy: `Call it again in a little while (orchestrator_status shows when the server is ready); a server that needs longer to start every time can be started at boot (\`warm: [${server}]\`) or given a longer \`servers.${server}.timeout\`.`,
+          details: { server, tool: name },
+        })
+      }
       const why = session?.lastError ?? (this.silence.notWaited(server) ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       const retry = session?.retryText()
-      const retryInMs = session?.nextAttemptInMs()
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
         remedy: `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`mcp-orchestrator auth login ${server}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
     }
     return undefined
+  }
+
+  /**
+   * When `name` is under a server whose tools are not known yet because its start is under way (a
+   * first start slower than proxy.listWait, e.g. `npx` fetching a package): waits for that start
+   * within the call's timeout (the server's `timeout`, else pool.callTimeout, from `arrived`), as a
+   * call to a listed tool of a starting server waits for it, then for its tool listing at most
+   * LISTING_AFTER_START_MS more; the client's cancel ends the wait. A server that is up but does not
+   * answer its list, or one lists do not wait for (proxy/silence, down), is not waited for: the call
+   * fails at once saying why. True when it waited.
+   */
+  private async startedListing(name: string, arrived: number, ctx: CallContext): Promise<boolean> {
+    const sep = this.o.config.proxy.separator
+    for (const [server, e] of this.entries) {
+      if (!name.startsWith(server + sep) || e.tools !== undefined || this.notWaited(server)) continue
+      const start = this.pool.get(server)?.startAttempt as Promise<unknown> | undefined
+      const listing = this.refresh.current(`${server}\u0000tools`)
+      if (start === undefined || listing === undefined) continue
+      const source = ctx.cancel ?? ctx.signal
+      if (source.aborted) return false
+      let onAbort = noop
+      const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
+      try {
+        const left = (): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
+        if (left() > 0) await waitAtMost(Promise.race([start, aborted]), left())
+        if (!source.aborted && e.tools === undefined && left() > 0) await waitAtMost(Promise.race([listing, aborted]), Math.min(left(), LISTING_AFTER_START_MS))
+      } finally {
+        unlistenAbort(source, onAbort)
+      }
+      return true
+    }
+    return false
   }
 
   /** `task`: the tool must be called as a task (its route says so: proxy/task-call); every other call takes `sendCall`. */
@@ -1547,3 +1591,9 @@ function noResourceServer(uri: string, unknown: readonly string[] = []): Protoco
 }
 
 const noop = (): void => {}
+/**
+ * How long a call that waited for its server's start waits for the tool listing that follows (a
+ * server answers tools/list in milliseconds once up; one that does not is not waited for longer:
+ * the rule of proxy/list-waits for a server that never answers its list).
+ */
+const LISTING_AFTER_START_MS = 2000

@@ -64,7 +64,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     js = transpileModule(`${PREFIX}${opts.code}\n}\n`, CODE_FILENAME)
   } catch (e) {
     const f = e instanceof SandboxFault ? e.toInfo() : { kind: "guest" as const, message: String(e) }
-    return done({ ok: false, fault: f })
+    return done({ ok: false, fault: scriptPosition(f, opts.code) })
   }
   let inputJson: string
   try {
@@ -147,6 +147,25 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))
     w.postMessage({ op: "run", wasm, code: js.code, filename: CODE_FILENAME, inputJson, limits: opts.limits } satisfies ToCodeWorker)
   })
+}
+
+/**
+ * A syntax error's position in the script as its author wrote it, not in the wrapper around it: a
+ * column on the first line counts from the script's start (the wrapper opens on that line), and an
+ * error the parser only found past the script's end (at the wrapper's closing brace: a bracket,
+ * brace or string left open, an expression cut short, or a `}` too many that closed the wrapper
+ * early) names the script's last line and says so, not a `}` the author never wrote.
+ */
+function scriptPosition(f: CodeFault, code: string): CodeFault {
+  if (f.line === undefined) return f
+  const lines = code.split("\n")
+  if (f.line > lines.length) {
+    let last = lines.length
+    while (last > 1 && lines[last - 1]!.trim() === "") last--
+    return { ...f, line: last, message: "the script does not end as it should: a bracket, brace, parenthesis or string is left open, an expression is cut short, or a } too many closes it early" }
+  }
+  if (f.line !== 1) return f
+  return { ...f, message: f.message.replace(/\(column (\d+)\)$/, (_, c: string) => `(column ${Math.max(1, Number(c) - PREFIX.length)})`) }
 }
 
 /** Code runs alive at once in this process; more wait (their wall time starts when they run). */

@@ -26,7 +26,8 @@ export function transpileModule(source: string, filename: string): Transpiled {
     throw new SandboxFault({
       kind: "guest",
       errorName: "SyntaxError",
-      message: pos?.line ? `${msg} (column ${(pos.column ?? 0) + 1})` : msg,
+      // Bun's column is 1-based already
+      message: pos?.line ? `${msg} (column ${Math.max(1, pos.column ?? 1)})` : msg,
       ...(pos?.line ? { line: pos.line } : {}),
     })
   }

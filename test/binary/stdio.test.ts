@@ -221,7 +221,7 @@ describe("a server that cannot start", () => {
       expect(text).toContain("definitely-not-a-command-xyz")
       const err = await c.client.callTool({ name: "other__tool", arguments: {} }).catch((e: Error) => e)
       expect(err).toBeInstanceOf(Error)
-      expect((err as Error).message).toBe("MCP error -32602: Unknown tool: other__tool")
+      expect((err as Error).message).toBe("MCP error -32602: Unknown tool: other__tool (find names with search_tools)")
     } finally {
       await c.close()
     }

@@ -82,3 +82,60 @@ describe("search_tools: shell words and weak matches", () => {
     expect(r.text).toContain('[weak match: nothing for "touch"]')
   })
 })
+
+describe("search_tools: requests about something no tool here touches (QA 13)", () => {
+  test("a thing named in software words that no tool mentions makes every hit weak: memory's delete tools are no answer to a github issue", async () => {
+    // before: the three memory delete tools, unmarked, for "delete a github issue"; the
+    // filesystem's list tools for "list slack channels"; everything's echo for "send an email"
+    for (const [q, missing] of [
+      ["delete a github issue", "issue"],
+      ["list slack channels", "channels"],
+      ["send an email", "email"],
+      ["query the postgres database", "database"],
+    ] as const) {
+      const r = await search(q)
+      expect(r.tools.length).toBeGreaterThan(0)
+      for (const t of r.tools) expect([q, t.name, t.weak, t.missing]).toEqual([q, t.name, true, [missing]])
+      expect(r.text.split("\n")[0]).toStartWith(`No tool matches "${q}" in full: none has anything for "${missing}"`)
+    }
+  })
+
+  test("a word outside that vocabulary (a project's name) still asks for nothing, and a word some tool mentions is matched as before", async () => {
+    const acme = await search("read the Acme notes file")
+    expect(acme.tools[0]).toMatchObject({ name: "filesystem__read_text_file" })
+    expect(acme.tools[0]!.weak).toBeUndefined()
+    // "image" is in read_media_file's description: the right tool is not marked
+    const img = await search("read an image file")
+    expect(img.tools.find((t) => t.name === "filesystem__read_media_file")?.weak).toBeUndefined()
+  })
+})
+
+describe("search_tools: servers without tools right now are named when nothing matches (QA 13)", () => {
+  const down = [
+    { name: "weather", state: "backoff", lastError: "server weather failed to start: cannot start /opt/weather-mcp: /opt/weather-mcp (servers.weather.command) does not exist" },
+    { name: "slowpoke", state: "starting" },
+  ]
+  const withDown = searchToolsTool(catalog, () => down)
+  const run = async (args: Record<string, unknown>): Promise<string> => (await withDown.handler(args as never, ctx as never)).text
+
+  test("no match: the answer names them with their state, so the model does not conclude nobody offers it", async () => {
+    expect(await run({ query: "forecast for paris tomorrow", limit: 3 })).toEndWith(
+      "\nNot searched: servers that have no tools right now: weather (failed, retrying: server weather failed to start: cannot start /opt/weather-mcp: /opt/weather-mcp (servers.weather.command) does not exist); slowpoke (starting). Their tools may do this: orchestrator_status shows their state; search again once they are up.",
+    )
+    // only weak matches: the same note after them
+    expect(await run({ query: "send an email", limit: 3 })).toContain("\nNot searched: servers that have no tools right now: weather (")
+    // a real answer: no note
+    expect(await run({ query: "read a file", limit: 3 })).not.toContain("Not searched")
+  })
+
+  test("server: one of them is said to have no tools now and why, not to be unknown", async () => {
+    expect(await run({ query: "forecast", server: "weather" })).toStartWith(
+      "Server weather has no tools right now, so none were searched: failed, retrying: server weather failed to start: cannot start /opt/weather-mcp",
+    )
+    expect(await run({ query: "x", server: "nosuch" })).toStartWith('No tool of a server named "nosuch" is reachable here (not configured, or outside this toolset;')
+  })
+
+  test("without any such server the answers are as before", async () => {
+    expect((await search("forecast for paris tomorrow")).text).toBe(`No tool matches "forecast for paris tomorrow" (${indexed.length} tools reachable).`)
+  })
+})

@@ -134,7 +134,7 @@ describe("a route rule reaches nothing a direct call could not", () => {
   test("a name the rules leave unrouted is refused as without plugins", async () => {
     const err = await failure(proxy.callTool("h__nope", {}, ctx()))
     expect(err).toBeInstanceOf(ProtocolError)
-    expect(err.message).toBe("Unknown tool: h__nope")
+    expect(err.message).toBe("Unknown tool: h__nope (find names with search_tools)")
   }, 20_000)
 })
 

@@ -167,3 +167,30 @@ describe("proxy.listWait: a server that crashes after each handshake is not wait
     await proxy.listResources()
   }, 40_000)
 })
+
+describe("a call of a tool of a server still starting (QA 13)", () => {
+  test("waits for the start within the call's timeout, not only proxy.listWait, and gets the tool's answer", async () => {
+    // a first start slower than listWait (npx fetching a package): the first list answered without
+    // it; a call of its tool used to fail at once with SERVER_UNAVAILABLE and "check the command"
+    const gate = join(tempDir("mcpo-init-gate-"), "open")
+    const cfg = config({ servers: { slowpoke: gated("--init-gate", gate), ev: everythingStdio }, proxy: { listWait: 300 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    expect((await proxy.listTools()).some((t) => t.name.startsWith("slowpoke__"))).toBe(false)
+    expect(proxy.pool.get("slowpoke")!.startAttempt).toBeDefined()
+    const call = proxy.callTool("slowpoke__echo", { message: "late" }, ctx())
+    writeFileSync(gate, "")
+    expect(await call).toEqual({ content: [{ type: "text", text: "late" }] })
+  }, 30_000)
+
+  test("a start that outlasts the call's timeout: the error says the server is still starting, not to check its command", async () => {
+    const gate = join(tempDir("mcpo-init-gate-"), "never")
+    const cfg = config({ servers: { slowpoke: gated("--init-gate", gate) }, proxy: { listWait: 100 }, pool: { callTimeout: 400 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    const err = (await proxy.callTool("slowpoke__echo", {}, ctx()).catch((e: unknown) => e)) as { code: string; message: string; remedy?: string }
+    expect(err.code).toBe("SERVER_UNAVAILABLE")
+    expect(err.message).toBe("Server slowpoke is still starting, so slowpoke__echo cannot be called yet: it has not listed its tools")
+    expect(err.remedy).toStartWith("Call it again in a little while")
+    expect(err.remedy).not.toContain("Check the server's command")
+  }, 30_000)
+})

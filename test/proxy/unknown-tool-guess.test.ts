@@ -1,7 +1,8 @@
 /**
  * A call of a name no tool has says which tool it most likely meant (QA 7b): a server's own tool name
  * without its prefix (`echo` for `ev__echo`) or the name in another case, as `describe_tools` does;
- * only tools this connection may call, and no guess when nothing is close.
+ * only tools this connection may call; a typo a letter or two away (QA 13); no guess when nothing
+ * is close, and then the message says where names are found.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { ConfigSchema } from "../../src/config/index.ts"
@@ -38,10 +39,25 @@ test("the same words in another spelling (separator, camelCase, kebab-case, a cl
     expect(await message(n)).toBe(`Unknown tool: ${n} (did you mean ev__get-sum?)`)
   }
   // the hidden tool stays unnamed whatever the spelling
-  expect(await message("getEnv")).toBe("Unknown tool: getEnv")
+  expect(await message("getEnv")).toBe("Unknown tool: getEnv (find names with search_tools)")
 }, 30_000)
 
-test("nothing close, or only a tool this connection may not call: no guess", async () => {
-  expect(await message("nosuch__tool")).toBe("Unknown tool: nosuch__tool")
-  expect(await message("get-env")).toBe("Unknown tool: get-env")
+test("a typo (a letter or two wrong, missing, extra or swapped): the closest exposed name is suggested", async () => {
+  // QA 13: `ev__echoo` got a bare "Unknown tool", though `echo` got a guess
+  expect(await message("ev__echoo")).toBe("Unknown tool: ev__echoo (did you mean ev__echo?)")
+  expect(await message("ev__get-smu")).toBe("Unknown tool: ev__get-smu (did you mean ev__get-sum?)")
+  expect(await message("ev__get-su")).toBe("Unknown tool: ev__get-su (did you mean ev__get-sum?)")
+  expect(await message("ev__toggle-simulated-loging")).toBe("Unknown tool: ev__toggle-simulated-loging (did you mean ev__toggle-simulated-logging?)")
+  // swapped letters; the server's own name, typed wrong
+  expect(await message("ev__ehco")).toBe("Unknown tool: ev__ehco (did you mean ev__echo?)")
+  expect(await message("get-summ")).toBe("Unknown tool: get-summ (did you mean ev__get-sum?)")
+  // a hidden tool is never named, however close
+  expect(await message("ev__get-envv")).toBe("Unknown tool: ev__get-envv (find names with search_tools)")
+}, 30_000)
+
+test("nothing close, or only a tool this connection may not call: no guess, but where to find names", async () => {
+  expect(await message("nosuch__tool")).toBe("Unknown tool: nosuch__tool (find names with search_tools)")
+  expect(await message("get-env")).toBe("Unknown tool: get-env (find names with search_tools)")
+  // short names have no room for a typo: "ad" is not "ev__add"'s neighbour, nor "sum" a typo of anything
+  expect(await message("ad")).toBe("Unknown tool: ad (find names with search_tools)")
 }, 30_000)

@@ -31,6 +31,8 @@ describe("meta-tools (expose all)", () => {
   afterAll(() => s?.close())
 
   test("expose all lists every tool plus the meta-tools", async () => {
+    // every server up: search_tools' description is the plain one
+    expect((await s.client.listTools()).tools.find((t) => t.name === "search_tools")!.description).toEndWith("describe_tools gives full schemas.")
     const listed = await names(s.client)
     for (const n of ["orchestrator_status", "search_tools", "describe_tools", "call_tool", "run_code", "everything__echo", "memory__read_graph", "fs__read_text_file"]) expect(listed).toContain(n)
   })
@@ -70,6 +72,37 @@ describe("meta-tools (expose all)", () => {
     const unknown = await call(s.client, "call_tool", { name: "nosuch__tool" })
     expect(unknown.isError).toBe(true)
     expect(text(unknown)).toContain("Unknown tool: nosuch__tool")
+  })
+
+  test("a mistyped or unknown name: call_tool, describe_tools and run_code name the tool meant, else say where names are found (QA 13)", async () => {
+    // a letter missing, extra or swapped: the closest exposed name, as the other spellings get
+    expect(text(await call(s.client, "call_tool", { name: "everything__echoo", arguments: { message: "x" } }))).toBe("[PROTOCOL_ERROR] Unknown tool: everything__echoo (did you mean everything__echo?)")
+    expect(text(await call(s.client, "call_tool", { name: "memory__read_grap", arguments: {} }))).toBe("[PROTOCOL_ERROR] Unknown tool: memory__read_grap (did you mean memory__read_graph?)")
+    // nothing close: the next step, not a bare "Unknown tool"
+    expect(text(await call(s.client, "call_tool", { name: "everything__add", arguments: { a: 1, b: 2 } }))).toBe("[PROTOCOL_ERROR] Unknown tool: everything__add (find names with search_tools)")
+    const direct = await s.client.callTool({ name: "fs__raed_file", arguments: {} }).catch((e: Error) => e)
+    expect((direct as Error).message).toBe("MCP error -32602: Unknown tool: fs__raed_file (did you mean fs__read_file?)")
+    expect(text(await call(s.client, "describe_tools", { names: ["fs__raed_file"] }))).toBe("Not reachable here: fs__raed_file (did you mean fs__read_file?) (find names with search_tools).")
+    const rc = await call(s.client, "run_code", { code: "return await tools.everything__echoo({ message: 'x' })" })
+    expect(text(rc)).toBe('run_code failed: the script threw Error: tool "everything__echoo" is not reachable from run_code (did you mean tools["everything__echo"]?); find tool names with search(query) (line 1)')
+  })
+
+  test("run_code as a model writes it: a dashed name after tools., a missing return, a script cut short (QA 13)", async () => {
+    const dashed = await call(s.client, "run_code", { code: "const s = await tools.everything__get-sum({ a: 1, b: 2 })\nreturn s" })
+    expect(text(dashed)).toBe(
+      `run_code failed: the script threw ReferenceError: 'sum' is not defined (line 1); tools.everything__get-sum is read as a subtraction (tools.everything__get - sum) because the name is not a JavaScript identifier: write tools["everything__get-sum"](args)`,
+    )
+    const quoted = await call(s.client, "run_code", { code: `return await tools["everything__get-sum"]({ a: 1, b: 2 })` })
+    expect(text(quoted)).toContain("3")
+    const none = await call(s.client, "run_code", { code: `await tools["everything__get-sum"]({ a: 1, b: 2 })` })
+    expect(none.isError).toBeFalsy()
+    expect(text(none)).toBe("null (the script returned nothing: `return` the value you want as the result)")
+    const cut = await call(s.client, "run_code", { code: "const r = await tools.everything__echo({ message: 'x' })\nreturn r +" })
+    expect(text(cut)).toBe(
+      "run_code failed: the script threw SyntaxError: the script does not end as it should: a bracket, brace, parenthesis or string is left open, an expression is cut short, or a } too many closes it early (line 2)",
+    )
+    const col = await call(s.client, "run_code", { code: "return `open" })
+    expect(text(col)).toBe("run_code failed: the script threw SyntaxError: Unterminated string literal (column 8) (line 1)")
   })
 
   test("search_tools ranks the expected tool first on fixed queries", async () => {
@@ -223,4 +256,31 @@ describe("expose search with a plugin's tools hook", () => {
     const d = await call(c.client, "describe_tools", { names: ["everything__get-env", "everything__echo"] })
     expect((d.structuredContent as { unknown?: string[] }).unknown).toEqual(["everything__get-env"])
   }, 30_000)
+})
+
+describe("search_tools with a server that is down (expose search, QA 13)", () => {
+  let s: Awaited<ReturnType<typeof start>>
+  beforeAll(async () => {
+    const f = await fleet()
+    s = await start({ servers: { ...f.servers, tracker: { command: "/nonexistent/issue-tracker-mcp" } }, proxy: { expose: "search" } })
+  }, 60_000)
+  afterAll(() => s?.close())
+
+  test("the list names the server whose tools it lacks, in search_tools' description (Cursor never lists again)", async () => {
+    const d = (await s.client.listTools()).tools.find((t) => t.name === "search_tools")!.description!
+    expect(d).toEndWith("\nNot in this list yet (no tools: starting or down): tracker. search_tools finds their tools once they are up; orchestrator_status says why.")
+  })
+
+  test("a request about what no running tool touches is all weak, and the down server is named as not searched", async () => {
+    const r = await call(s.client, "search_tools", { query: "create a github issue", limit: 3 })
+    const tools = (r.structuredContent as { tools: (Hit & { weak?: boolean })[] }).tools
+    expect(tools.length).toBe(3)
+    expect(tools.every((t) => t.weak === true)).toBe(true)
+    const lines = text(r).split("\n")
+    expect(lines[0]).toStartWith('No tool matches "create a github issue" in full: none has anything for "issue"')
+    expect(lines.at(-1)).toStartWith("Not searched: a server that has no tools right now: tracker (failed, retrying: server tracker failed to start: cannot start /nonexistent/issue-tracker-mcp")
+    expect(lines.at(-1)).toEndWith("Its tools may do this: orchestrator_status shows its state; search again once it is up.")
+    const only = await call(s.client, "search_tools", { query: "issues", server: "tracker" })
+    expect(text(only)).toStartWith("Server tracker has no tools right now, so none were searched: failed, retrying: server tracker failed to start")
+  })
 })

@@ -127,6 +127,27 @@ describe("run_code over real servers (server-memory, server-filesystem)", () => 
     expect(JSON.stringify(v.ok)).toContain(root)
   })
 
+  test("an uncaught tool failure in a Promise.all names the call that failed (QA 13)", async () => {
+    // server-filesystem's refusal does not name the tool: among parallel calls the model could not tell which one
+    const r = await run(deps, `return await Promise.all([tools.fs__list_allowed_directories({}), tools.fs__read_text_file({ path: "/etc/passwd" }), tools.memory__read_graph({})])`)
+    expect(r.isError).toBe(true)
+    const direct = await proxy.callTool("fs__read_text_file", { path: "/etc/passwd" }, ctx())
+    expect(text(r)).toBe(`run_code failed: tools["fs__read_text_file"] failed and the script did not catch it: ${(direct.content[0] as { text: string }).text} (line 1)`)
+    // the script's own error is not taken for a tool's, though a tool failed and was caught before
+    const own = await run(deps, `try { await tools.fs__read_text_file({ path: "/etc/passwd" }) } catch {}\nthrow new Error("mine")`)
+    expect(text(own)).toBe("run_code failed: the script threw Error: mine (line 2)")
+  })
+
+  test("an uncaught refusal of the arguments gives the tool's argument signature (QA 13)", async () => {
+    const r = await run(deps, `return await tools.memory__create_entities({ entities: [{ name: "x" }] })`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toStartWith('run_code failed: tools["memory__create_entities"] failed and the script did not catch it: ')
+    expect(text(r)).toEndWith('(line 1); tools["memory__create_entities"] takes (entities: object[]); describe_tools gives its full schema')
+    // another failure of the same tool (not about its arguments) gets no signature
+    const other = await run(deps, `return await tools.fs__read_text_file({ path: "/etc/passwd" })`)
+    expect(text(other)).not.toContain(" takes (")
+  })
+
   test("TypeScript input and console.log capture", async () => {
     const r = await run(
       deps,
@@ -178,6 +199,40 @@ describe("run_code over real servers (server-memory, server-filesystem)", () => 
       return out`)
     const hint = (n: string) => `tool "${n}" is not reachable from run_code (did you mean tools["memory__read_graph"]?); find tool names with search(query)`
     expect(structured(r).result).toEqual([hint("memory_read_graph"), hint("Memory__Read_Graph"), hint("mcp__memory__read-graph")])
+  })
+
+  test("a typo of a tool name is answered with the exposed name it stands for (QA 13)", async () => {
+    const r = await run(deps, `const out = []
+      for (const n of ["memory__read_grap", "fs__raed_file", "memory__nothing_like_it"]) {
+        try { await tools[n]({}); out.push("called " + n) } catch (e) { out.push(e.message) }
+      }
+      return out`)
+    expect(structured(r).result).toEqual([
+      'tool "memory__read_grap" is not reachable from run_code (did you mean tools["memory__read_graph"]?); find tool names with search(query)',
+      'tool "fs__raed_file" is not reachable from run_code (did you mean tools["fs__read_file"]?); find tool names with search(query)',
+      'tool "memory__nothing_like_it" is not reachable from run_code; find tool names with search(query)',
+    ])
+  })
+
+  test("a name with a dash after tools. (read as a subtraction) is explained with the call to write instead (QA 13)", async () => {
+    const dashed: RunCodeDeps = { ...deps, reachable: () => [...listed, { name: "memory__read-graph", inputSchema: { type: "object" } }] }
+    const r = await run(dashed, `const g = await tools.memory__read-graph({})\nreturn g`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toBe(
+      "run_code failed: the script threw ReferenceError: 'graph' is not defined (line 1); tools.memory__read-graph is read as a subtraction (tools.memory__read - graph) because the name is not a JavaScript identifier: write tools[\"memory__read-graph\"](args)",
+    )
+    // a ReferenceError of the script's own is left as it is
+    const own = await run(deps, `const n = 1\nreturn graph + n`)
+    expect(text(own)).toBe("run_code failed: the script threw ReferenceError: 'graph' is not defined (line 2)")
+  })
+
+  test("a script that returns nothing says so next to the null; an explicit null is just null (QA 13)", async () => {
+    const none = await run(deps, `await tools.memory__read_graph({})`)
+    expect(none.isError).toBeFalsy()
+    expect(text(none)).toBe("null (the script returned nothing: `return` the value you want as the result)")
+    expect(structured(none).result).toBeNull()
+    const nul = await run(deps, `await tools.memory__read_graph({}); return null`)
+    expect(text(nul)).toBe("null")
   })
 
   test("the description lists signatures of the reachable tools while they fit, else points at search", () => {
@@ -352,6 +407,18 @@ return out`)
     expect(text(r)).toBe("run_code failed: the script threw TypeError: cannot read property 'x' of null (line 3)")
     const never = await run(deps, `await new Promise(() => {})`)
     expect(text(never)).toContain("can never settle")
+  })
+
+  test("a syntax error is placed in the script as written: columns of line 1 from its start, an early end at its last line (QA 13)", async () => {
+    const { deps } = fake({})
+    // the script is wrapped in a function that opens on its first line and closes after its last
+    expect(text(await run(deps, "return `open"))).toBe("run_code failed: the script threw SyntaxError: Unterminated string literal (column 8) (line 1)")
+    const early = "run_code failed: the script threw SyntaxError: the script does not end as it should: a bracket, brace, parenthesis or string is left open, an expression is cut short, or a } too many closes it early"
+    expect(text(await run(deps, "return 1 +"))).toBe(`${early} (line 1)`)
+    expect(text(await run(deps, "const a = 1\nif (a) {\n  return a\n\n"))).toBe(`${early} (line 3)`)
+    expect(text(await run(deps, "return 1 }\nconst b = 2"))).toBe(`${early} (line 2)`)
+    // an error inside the script keeps the parser's words and position (columns count from 1)
+    expect(text(await run(deps, "const a = 1\nconst b = ;\nreturn a"))).toBe("run_code failed: the script threw SyntaxError: Unexpected ; (column 11) (line 2)")
   })
 
   test("faults stay in their run: a hostile run and a normal one side by side", async () => {

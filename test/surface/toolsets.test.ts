@@ -116,6 +116,18 @@ describe("stdio: serve --toolset / MCPO_TOOLSET", () => {
       // a meta-tool this mode leaves out is named as such, not as an unknown tool or a toolset rule
       const err = await s.client.callTool({ name: "run_code", arguments: { code: "return 1" } }).catch((e: Error) => e)
       expect((err as Error).message).toContain("run_code is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out)")
+      // QA 13: and what to use instead, not "list the tools" (a model cannot list again mid-conversation)
+      expect((err as Error).message).toEndWith('; call tools one at a time with call_tool instead ({ name: "server__tool", arguments })')
+    } finally {
+      await s.close()
+    }
+  }, 60_000)
+
+  test("proxy.expose: code: call_tool, left out, points at run_code (QA 13)", async () => {
+    const s = await start({ servers: f.servers, proxy: { expose: "code" } })
+    try {
+      const err = await s.client.callTool({ name: "call_tool", arguments: { name: "memory__read_graph", arguments: {} } }).catch((e: Error) => e)
+      expect((err as Error).message).toBe(`MCP error -32602: call_tool is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out); call tools from run_code instead (code: return await tools["server__tool"](args))`)
     } finally {
       await s.close()
     }

@@ -10,6 +10,7 @@ import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
 import { asksRemoval, removalKind } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
+import { synonymsOf } from "./synonyms.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
 import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
 
@@ -69,8 +70,21 @@ function weakCheck(bm: Bm25Index, units: readonly QueryUnit[], concepts: readonl
   return {
     commands: units.filter((u) => u.role === "command"),
     changes: units.filter((u) => u.role === "change" && known(u)),
-    objects: units.filter((u) => u.role === "object" && known(u)),
+    objects: units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts))),
   }
+}
+
+/**
+ * A thing the request names that is software vocabulary (the synonym table has the word: "github",
+ * "issue", "email", "database", "web") that no tool here mentions: no tool's name, title, server,
+ * description or arguments have it or a synonym of it. It still counts as asked for: a request
+ * about it ("delete a github issue") is answered by none of these tools, and the hits that share
+ * only its verb (memory's delete tools) are weak, not answers. A word outside that vocabulary (a
+ * project's name, a typo) asks for nothing, as before.
+ */
+function foreign(bm: Bm25Index, u: QueryUnit, concepts: readonly Concept[]): boolean {
+  const terms = u.concepts.flatMap((i) => [...concepts[i]!])
+  return terms.some(([t, w]) => w === 1 && synonymsOf(t) !== undefined) && !terms.some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTerm(t))
 }
 
 export interface ToolIndexOptions {

@@ -20,6 +20,7 @@ import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sa
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
 import { MAX_QUERY_CHARS } from "./search-tools.ts"
+import { argSignature } from "./tool-summary.ts"
 
 export const RUN_CODE_NAME = "run_code"
 
@@ -119,10 +120,14 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const ms = Math.round(out.ms)
       ctx.log.info("run_code", { ok: out.ok, ms, calls: lane.calls, queued: lane.queued, ...(out.ok ? { bytes: out.bytes } : { fault: out.fault.kind }) })
       const consoleText = logs.length ? `\n\nconsole:\n${logs.join("\n")}` : ""
-      if (!out.ok) return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits)}${consoleText}` }
+      if (!out.ok) {
+        const tool = lane.failedTool(out.fault)
+        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${consoleText}` }
+      }
       const structured: RunCodeResult = { result: out.value ?? null, calls: lane.calls, queued: lane.queued, ms }
       if (logs.length) structured.logs = logs
-      const text = typeof out.value === "string" ? out.value : (JSON.stringify(out.value ?? null) ?? "null")
+      // no `return` (or `return;`): the model would read the null as what its tools answered
+      const text = out.value === undefined ? `null (the script returned nothing: \`return\` the value you want as the result)` : typeof out.value === "string" ? out.value : (JSON.stringify(out.value) ?? "null")
       return { text: text + consoleText, structured }
     },
   })
@@ -133,8 +138,19 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
  * The host side of one run: reachability, the per-run call cap and a concurrency gate (calls over
  * it wait for a slot, FIFO), and the conversion of a tool result into what the script receives.
  */
-function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: number; readonly queued: number } {
+function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined } {
   const { maxCalls, maxConcurrentCalls } = deps.limits
+  /**
+   * The tool whose failure each rejection message is (the text is the tool's or the server's and
+   * often does not name the tool): a script that does not catch it ends naming the tool, which in a
+   * Promise.all of several calls is otherwise unknown.
+   */
+  const failures = new Map<string, string>()
+  const failed = (name: string, e: unknown): never => {
+    const message = e instanceof Error ? e.message : String(e)
+    if (failures.size < MAX_FAILURES_KEPT && !failures.has(message)) failures.set(message, name)
+    throw e
+  }
   let calls = 0
   let searches = 0
   let queued = 0
@@ -180,9 +196,14 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
         try {
           r = await deps.call(name, args, signal)
         } catch (e) {
-          throw new Error(redactString(errorMessage(e)))
+          return failed(name, new Error(redactString(errorMessage(e))))
         }
-        return resultValue(r.isError ? redactToolError(r) : redactResultSecrets(r))
+        if (!r.isError) return resultValue(redactResultSecrets(r))
+        try {
+          return resultValue(redactToolError(r))
+        } catch (e) {
+          return failed(name, e)
+        }
       } finally {
         gate.release()
       }
@@ -197,6 +218,16 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
   }
   return {
     host,
+    failedTool(f) {
+      if (f.kind !== "guest" || f.errorName !== "Error" || !failures.size) return undefined
+      const exact = failures.get(f.message)
+      if (exact !== undefined) return exact
+      // the sandbox cuts a long message (faults.ts): the start of one recorded
+      if (!f.message.endsWith("…")) return undefined
+      const start = f.message.slice(0, -1)
+      for (const [m, name] of failures) if (m.startsWith(start)) return name
+      return undefined
+    },
     get calls() {
       return calls
     },
@@ -224,7 +255,10 @@ function resultText(r: CallToolResult): string {
   return parts.join("\n")
 }
 
-function faultText(f: CodeFault, limits: RunCodeLimits): string {
+/** Rejection messages remembered per run, to name the tool of an uncaught one. */
+const MAX_FAILURES_KEPT = 64
+
+function faultText(f: CodeFault, limits: RunCodeLimits, tool?: string): string {
   const at = f.line !== undefined ? ` (line ${f.line})` : ""
   switch (f.kind) {
     case "timeout":
@@ -244,10 +278,45 @@ function faultText(f: CodeFault, limits: RunCodeLimits): string {
     case "cancelled":
       return `cancelled: ${f.message}`
     case "guest":
+      // an uncaught failure of a tool call: which call it was (the text alone may not say)
+      if (tool !== undefined) return `tools[${JSON.stringify(tool)}] failed and the script did not catch it: ${f.message}${at}`
       return `the script threw ${f.errorName ?? "an error"}: ${f.message}${at}`
     case "crash":
       return `sandbox failure: ${f.message}`
   }
+}
+
+/** How servers word a refusal of the arguments (SDK validation, JSON-RPC -32602, pydantic). */
+const ARGUMENT_ERROR = /-32602|invalid (?:arguments|params|input)|input validation|validation error|missing required|required (?:argument|parameter|property)/i
+
+/**
+ * An uncaught tool failure that refuses the arguments: the tool's argument signature, which the
+ * server's own words ("expected number, received string at a", in its own tool name) do not give.
+ */
+function argumentHint(f: CodeFault, tool: string | undefined, deps: RunCodeDeps): string {
+  if (tool === undefined || !ARGUMENT_ERROR.test(f.message)) return ""
+  const t = deps.reachable().find((x) => x.name === tool)
+  if (!t) return ""
+  const sig = argSignature(t.inputSchema)
+  return `; tools[${JSON.stringify(tool)}] takes ${sig}${sig.includes("?") ? " (? = optional)" : ""}; describe_tools gives its full schema`
+}
+
+/**
+ * A tool name with a character JavaScript does not allow in an identifier (`everything__get-sum`),
+ * written after `tools.` as the signatures print it, is read as a subtraction (`tools.everything__get
+ * - sum(…)`): the script dies on a ReferenceError naming the part after the `-`. Say what happened
+ * and how to write the call.
+ */
+function quotingHint(f: CodeFault, code: string): string {
+  if (f.kind !== "guest" || f.errorName !== "ReferenceError") return ""
+  const missing = /^'(.+)' is not defined$/.exec(f.message)?.[1]
+  if (missing === undefined) return ""
+  for (const m of code.matchAll(/tools\.([A-Za-z_$][\w$]*(?:-[\w$]+)+)/g)) {
+    const name = m[1]!
+    if (!name.split("-").slice(1).includes(missing)) continue
+    return `; tools.${name} is read as a subtraction (tools.${name.split("-")[0]} - ${name.split("-").slice(1).join(" - ")}) because the name is not a JavaScript identifier: write tools[${JSON.stringify(name)}](args)`
+  }
+  return ""
 }
 
 /** The sandbox's own wording (shared with plugin hooks: "hook result…"; the value is wrapped as `{ v }`) made about the returned value. */
@@ -267,7 +336,7 @@ function formatBytes(n: number): string {
 export function runCodeDescription(tools: readonly SignedTool[], limits: RunCodeLimits, budgetChars: number): string {
   const head =
     "Run a JavaScript/TypeScript script (the body of an async function) in a sandbox to chain several tool calls in one step. " +
-    "In scope: `await tools.<name>(args)` → the tool's structuredContent, else its text (a tool error rejects with its text; use Promise.all for parallel calls); " +
+    "In scope: `await tools[\"<name>\"](args)` → the tool's structuredContent, else its text (a tool error rejects with its text; use Promise.all for parallel calls); " +
     "`await search(query, limit?)` → [{ name, description, args }] ranked like search_tools; `input` (the `input` argument); `console.log` (returned with the result). " +
     "`return` JSON data: it is the result. No network, files or timers except through tools. " +
     `Limits: ${formatDuration(limits.timeoutMs)}, ${limits.maxCalls} tool calls (${limits.maxConcurrentCalls} at once, more wait), ${formatBytes(limits.memoryBytes)} memory, ${formatBytes(limits.maxResultBytes)} result.`

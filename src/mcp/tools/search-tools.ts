@@ -10,6 +10,7 @@
 import { z } from "zod"
 import type { SearchHit } from "../../catalog/index.ts"
 import type { ToolCatalog } from "../../proxy/index.ts"
+import { cutText, redactString } from "../../core/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { argSignature, hints, oneLine } from "./tool-summary.ts"
 
@@ -58,11 +59,38 @@ function quoteList(words: readonly string[]): string {
   return words.map((w) => `"${w}"`).join(", ")
 }
 
-export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
+/** A server of this connection that has no tools right now (failed, retrying, starting, waiting for a login), with why. */
+export interface ServerWithoutTools {
+  name: string
+  state: string
+  lastError?: string
+}
+
+/**
+ * `unlisted`: the servers of this connection that have no tools now; a search that finds nothing
+ * (or only weak matches) names them, so the model does not take a down server's missing tools for
+ * a capability nobody offers.
+ */
+const SEARCH_TOOLS_DESCRIPTION =
+  "Find tools of the connected servers by what they do, in words or as a shell command (\"mkdir -p src\"): best first, one per line, name(args) — summary; [weak match] = does not do all that was asked. Call one with call_tool; describe_tools gives full schemas."
+
+/** The servers with no tools when the list was made, for the description (empty when there are none). */
+function missingNote(unlisted: readonly ServerWithoutTools[]): string {
+  if (!unlisted.length) return ""
+  const names = unlisted.slice(0, MAX_UNLISTED).map((u) => u.name)
+  const more = unlisted.length > MAX_UNLISTED ? ` and ${unlisted.length - MAX_UNLISTED} more` : ""
+  return `\nNot in this list yet (no tools: starting or down): ${names.join(", ")}${more}. search_tools finds their tools once they are up; orchestrator_status says why.`
+}
+
+export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: () => readonly ServerWithoutTools[] = () => []): ToolDef {
   return defineTool({
     name: SEARCH_TOOLS_NAME,
     title: "Search tools",
-    description: "Find tools of the connected servers by what they do, in words or as a shell command (\"mkdir -p src\"): best first, one per line, name(args) — summary; [weak match] = does not do all that was asked. Call one with call_tool; describe_tools gives full schemas.",
+    // read at each list: names the servers whose tools that list lacks (a client such as Cursor
+    // never lists again, so this is how the model learns they exist)
+    get description(): string {
+      return SEARCH_TOOLS_DESCRIPTION + missingNote(unlisted())
+    },
     input: SearchToolsInput,
     output: z.object({ tools: z.array(Hit) }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -75,7 +103,7 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
       const cat = await catalog()
       const hits = cat.search(args.query, { limit: args.limit ?? 8, ...(args.server !== undefined ? { server: args.server } : {}) })
       const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name)))
-      const text = !tools.length ? noMatch(cat, args.query, args.server) : tools.every((t) => t.weak) ? onlyWeak(cat, args.query, tools) : tools.map(hitLine).join("\n")
+      const text = !tools.length ? noMatch(cat, args.query, args.server, unlisted()) : tools.every((t) => t.weak) ? onlyWeak(cat, args.query, tools) + notSearched(unlisted(), args.server) : tools.map(hitLine).join("\n")
       return { text, structured: { tools } }
     },
   }) as unknown as ToolDef
@@ -97,9 +125,13 @@ function onlyWeak(cat: ToolCatalog, query: string, tools: readonly SearchToolsHi
   return [head, ...tools.map(hitLine)].join("\n")
 }
 
-/** Why nothing matched: a `server` with no reachable tool here (a typo, down, or outside this toolset) says so and names those that have some. */
-function noMatch(cat: ToolCatalog, query: string, server: string | undefined): string {
-  if (server === undefined) return `No tool matches "${query}" (${cat.tools.length} tools reachable).`
+/**
+ * Why nothing matched: a `server` with no reachable tool here (a typo, down, or outside this toolset)
+ * says so and names those that have some; servers that have no tools right now (down, starting) are
+ * named as not searched.
+ */
+function noMatch(cat: ToolCatalog, query: string, server: string | undefined, unlisted: readonly ServerWithoutTools[]): string {
+  if (server === undefined) return `No tool matches "${query}" (${cat.tools.length} tools reachable).${notSearched(unlisted, undefined)}`
   const servers = new Set<string>()
   for (const t of cat.tools) {
     const r = cat.route(t.name)
@@ -107,5 +139,38 @@ function noMatch(cat: ToolCatalog, query: string, server: string | undefined): s
   }
   if (servers.has(server)) return `No tool matches "${query}" on server ${server} (${cat.tools.length} tools reachable).`
   const known = [...servers].sort()
-  return `No tool of a server named "${server}" is reachable here (not configured, not started yet, or outside this toolset; orchestrator_status tells which). Servers with reachable tools: ${known.length ? known.join(", ") : "none"}.`
+  const others = `Servers with reachable tools: ${known.length ? known.join(", ") : "none"}.`
+  const down = unlisted.find((u) => u.name === server)
+  if (down) return `Server ${server} has no tools right now, so none were searched: ${serverState(down)}. orchestrator_status shows its state; call search_tools again once it is up. ${others}`
+  return `No tool of a server named "${server}" is reachable here (not configured, or outside this toolset; orchestrator_status tells which). ${others}`
+}
+
+/** The servers a search left out because they have no tools now (all of them, or the one asked for). */
+function notSearched(unlisted: readonly ServerWithoutTools[], server: string | undefined): string {
+  const list = unlisted.filter((u) => server === undefined || u.name === server)
+  if (!list.length) return ""
+  const shown = list.slice(0, MAX_UNLISTED).map((u) => `${u.name} (${serverState(u)})`)
+  const more = list.length > MAX_UNLISTED ? `, and ${list.length - MAX_UNLISTED} more` : ""
+  const one = list.length === 1
+  return `\nNot searched: ${one ? "a server that has" : "servers that have"} no tools right now: ${shown.join("; ")}${more}. ${one ? "Its" : "Their"} tools may do this: orchestrator_status shows ${one ? "its" : "their"} state; search again once ${one ? "it is" : "they are"} up.`
+}
+
+/** Servers named one by one; more are counted. */
+const MAX_UNLISTED = 5
+/** Longest reason quoted per server. */
+const MAX_REASON = 200
+
+function serverState(u: ServerWithoutTools): string {
+  const what = STATE_WORDS[u.state] ?? u.state
+  if (!u.lastError) return what
+  const reason = redactString(u.lastError.replace(/\s+/g, " ").trim())
+  return `${what}: ${reason.length > MAX_REASON ? `${cutText(reason, MAX_REASON)}…` : reason}`
+}
+
+const STATE_WORDS: Record<string, string> = {
+  starting: "starting",
+  failed: "failed",
+  backoff: "failed, retrying",
+  "open-circuit": "failing, paused",
+  "needs-auth": "waiting for a login",
 }
