@@ -660,14 +660,16 @@ class ProxyImpl implements Proxy {
       const session = this.pool.get(server)
       if (session?.needsAuth) return session.needsAuth // its remedy is the exact `auth login` command
       const retryInMs = session?.nextAttemptInMs()
-      // starting for the first time (nothing failed yet): not a fault to look for in the config
-      if (session?.lastError === undefined && session?.startAttempt !== undefined) {
+      // starting for the first time (nothing failed yet): not a fault to look for in the config —
+      // unless it did not list in the last run either (proxy/silence): then that is what to say
+      const noted = this.silence.notWaited(server)
+      if (session?.lastError === undefined && session?.startAttempt !== undefined && !noted) {
         return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is still starting, so ${name} cannot be called yet: it has not listed its tools`, {
           remedy: `Call it again in a little while (orchestrator_status shows when the server is ready); a server that needs longer to start every time can be started at boot (\`warm: [${server}]\`) or given a longer \`servers.${server}.timeout\`.`,
           details: { server, tool: name },
         })
       }
-      const why = session?.lastError ?? (this.silence.notWaited(server) ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
+      const why = session?.lastError ?? (noted ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       const retry = session?.retryText()
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
         remedy: `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`mcp-orchestrator auth login ${server}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
