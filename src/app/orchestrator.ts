@@ -91,18 +91,21 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   // Pool + proxy over the configured servers. Stored tool lists are keyed by the server's
   // definition, so a changed command never serves the old server's tools.
   let proxy: Proxy
+  // proxy.pinTools: block withholds tools whose definition changed: the list stored is the one let
+  // through, so the tools withheld then are part of its key (an approval or reset makes it another)
+  const keyOf = (s: string): string => specKey(s, proxy, withheldTools(pins, s))
   const store: ToolListStore = {
-    load: (s) => preloaded.then(() => toolLists.load(specKey(s, proxy))),
-    stale: (s) => toolLists.wasStale(specKey(s, proxy)),
-    save: (s, t) => toolLists.save(specKey(s, proxy), t),
-    invalidate: (s) => toolLists.invalidate(specKey(s, proxy)),
+    load: (s) => preloaded.then(() => toolLists.load(keyOf(s))),
+    stale: (s) => toolLists.wasStale(keyOf(s)),
+    save: (s, t) => toolLists.save(keyOf(s), t),
+    invalidate: (s) => toolLists.invalidate(keyOf(s)),
     // prompts, resources and templates too: a warm start answers those lists without starting servers
-    loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(specKey(s, proxy))),
-    saveLists: (s, l) => toolLists.saveLists(specKey(s, proxy), l),
+    loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(keyOf(s))),
+    saveLists: (s, l) => toolLists.saveLists(keyOf(s), l),
     // a server that did not list its tools in the last run is not waited for (proxy/silence)
-    loadSilence: (s) => preloaded.then(() => toolLists.loadSilence(specKey(s, proxy))),
-    saveSilence: (s, n) => toolLists.saveSilence(specKey(s, proxy), n),
-    clearSilence: (s) => toolLists.clearSilence(specKey(s, proxy)),
+    loadSilence: (s) => preloaded.then(() => toolLists.loadSilence(keyOf(s))),
+    saveSilence: (s, n) => toolLists.saveSilence(keyOf(s), n),
+    clearSilence: (s) => toolLists.clearSilence(keyOf(s)),
   }
   // Plugins are loaded in start(); until then (and without route/tools hooks) the proxy's fast
   // path sees no hooks at all.
@@ -365,6 +368,17 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     },
   }
   return orch
+}
+
+/** block mode: `server`'s tools withheld now (a change waiting for approval), or undefined when none is (the plain definition key). */
+function withheldTools(pins: ToolPins, server: string): unknown {
+  if (pins.mode !== "block") return undefined
+  const held = pins
+    .list()
+    .filter((p) => p.server === server && p.pending !== undefined)
+    .map((p) => [p.tool, p.hash, p.pending])
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+  return held.length ? held : undefined
 }
 
 /** The pins part of the status: mode, file, changes seen, servers whose unlisted pins were dropped, a file that could not be read. */

@@ -22,7 +22,8 @@
  * Next to it, an "early index" lets the early face (src/early-face.ts) answer the first tools/list
  * before the CLI and config are even loaded: keyed by what the early face sees without loading
  * anything (version, argv, cwd, the whole environment), it names every file the config was loaded
- * from (contents hashed; earlier default config candidates that must stay absent), the plugin
+ * from (contents hashed; earlier default config candidates that must stay absent; with
+ * `proxy.pinTools: block` the pins file, whose withheld tools shape the list: `pinsState`), the plugin
  * directories (their entry names hashed) with each plugin file in them, and the snapshot
  * bytes the real face would serve for that config. It is written only when all of that is certain:
  * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
@@ -32,7 +33,7 @@ import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
-import { cacheHome, configHome, envFilePath, isPluginFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
+import { cacheHome, configHome, envFilePath, isPluginFile, resolvePluginDirs, stateHome, type LoadedConfig } from "../config/index.ts"
 import { secrets, trimWhenQuiet, VERSION, writeFileAtomic } from "../core/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
@@ -138,6 +139,51 @@ export function pluginStamps(c: LoadedConfig["config"], env: Record<string, stri
   return out
 }
 
+/** Where the tool pins are (catalog/pins; app/orchestrator opens the same file). */
+function pinsPath(c: LoadedConfig["config"], env: Record<string, string | undefined>): string {
+  return resolve(c.proxy.pinsFile ?? join(stateHome(env), "pins.json"))
+}
+
+/** The Toolkit gateway's server name (app/toolkit-gateway GATEWAY_SERVER_NAME): its tools are pinned under it. */
+const GATEWAY_PINS = "docker"
+/** catalog/pins MAX_PINS_FILE_BYTES: a larger file is not read there either. */
+const MAX_PINS_BYTES = 32 * 1024 * 1024
+
+/**
+ * With `proxy.pinTools: block` the pins shape the list: a tool whose definition changed is withheld
+ * while its change waits for `pins approve` (after which a start must list it again; `pins reset`
+ * likewise). The tools of this config's servers (and the Toolkit gateway's) withheld now, as the file
+ * holds them: each with its pinned hash and the one waiting. Pins taken or dropped (new tools seen,
+ * another config sharing the file) change nothing the list shows, and leave it as it was. Null in
+ * other modes.
+ */
+export function pinsState(c: LoadedConfig["config"], env: Record<string, string | undefined>): unknown {
+  if (c.proxy.pinTools !== "block") return null
+  let file: unknown
+  try {
+    const path = pinsPath(c, env)
+    if (statSync(path).size > MAX_PINS_BYTES) return "too large"
+    file = JSON.parse(readFileSync(path, "utf8"))
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? [] : "unreadable"
+  }
+  const servers = (file as { servers?: unknown } | null)?.servers
+  if (typeof servers !== "object" || servers === null) return "no pins"
+  const out: [string, string, unknown, unknown][] = []
+  for (const name of new Set([...Object.keys(c.servers), GATEWAY_PINS])) {
+    const pins = Object.hasOwn(servers, name) ? (servers as Record<string, unknown>)[name] : undefined
+    if (typeof pins !== "object" || pins === null) continue
+    for (const [tool, pin] of Object.entries(pins)) {
+      const p = pin as { hash?: unknown; pending?: { hash?: unknown } } | null
+      if (p?.pending) out.push([name, tool, p.hash ?? null, p.pending.hash ?? null])
+    }
+  }
+  return out.sort((x, y) => (x[0] + "\0" + x[1] < y[0] + "\0" + y[1] ? -1 : 1))
+}
+
+/** The key's part for the pins: nothing when no tool is withheld (the key of a config without pins, as before). */
+const withheldPart = (state: unknown): unknown[] => (state === null || (Array.isArray(state) && state.length === 0) ? [] : [state])
+
 interface SnapshotHeader {
   v: 2
   version: string
@@ -226,7 +272,7 @@ export class ToolSnapshot {
    * a reload is stored under the new config's key, never under the one the process started with.
    */
   private location(c = this.loaded.config): { key: string; path: string | undefined } {
-    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode]))
+    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env))]))
     return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
   }
 
@@ -419,5 +465,7 @@ function configFiles(loaded: LoadedConfig, env: Record<string, string | undefine
     if (typeof envFile === "string" && typeof (spec as { command?: unknown }).command === "string") out.push(stampFile(envFilePath(envFile, baseDir)))
   }
   out.push(...pluginStamps(loaded.config, env))
+  // block mode: the pins withhold changed tools (`pinsState`); an approval or reset since is another answer
+  if (loaded.config.proxy.pinTools === "block") out.push(stampFile(pinsPath(loaded.config, env)))
   return out
 }

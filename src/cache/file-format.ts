@@ -18,7 +18,7 @@ interface Header {
 
 export type Decoded =
   | { ok: true; key: string; storedAt: number; value: unknown; bytes: number; bodyBytes: number }
-  | { ok: false; reason: string }
+  | { ok: false; reason: string; newer?: true }
 
 export function encodeEntry(key: string, storedAt: number, bodyText: string): Buffer {
   const body = Buffer.from(bodyText, "utf8")
@@ -53,6 +53,8 @@ export function decodeEntry(buf: Buffer, expectedKey?: string): Decoded {
   const parsed = decodeHeader(buf)
   if (!parsed) return { ok: false, reason: "bad header" }
   const { header, bodyStart } = parsed
+  // a later version of ours sharing the directory wrote it: not damaged, just not ours to read
+  if (Number.isSafeInteger(header.v) && header.v > FORMAT_VERSION) return { ok: false, reason: `written in format version ${header.v} (a newer mcp-orchestrator)`, newer: true }
   if (header.v !== FORMAT_VERSION) return { ok: false, reason: `unknown format version ${header.v}` }
   if (expectedKey !== undefined && header.key !== expectedKey) return { ok: false, reason: "key mismatch" }
   const body = buf.subarray(bodyStart)

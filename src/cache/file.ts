@@ -76,7 +76,16 @@ export class FileDriver implements CacheDriver {
       if (this.disabled) return
       const p = entryPath(this.entriesDir, key)
       try {
-        await atomicWrite(this.fs, p, data)
+        // a symlink put where the directory was since the start is not written through (as at start)
+        if (await this.replacedByLink()) return
+        try {
+          await atomicWrite(this.fs, p, data)
+        } catch (e) {
+          // the directory was removed while we run (`rm -rf ~/.cache/mcp-orchestrator`, a cleaner):
+          // made again, as at start, and written there; otherwise every later write failed until a restart
+          if (errCode(e) !== "ENOENT" || !(await this.remake())) throw e
+          await atomicWrite(this.fs, p, data)
+        }
         this.sizes.set(p, data.length)
         this.seen.set(p, { key, storedAt: entry.storedAt })
         this.unmovable.delete(p)
@@ -191,6 +200,57 @@ export class FileDriver implements CacheDriver {
     }
   }
 
+  /** The entries path is a symlink or no directory now: the file layer is disabled (warned once), true. */
+  private async replacedByLink(): Promise<boolean> {
+    let st
+    try {
+      st = await this.fs.lstat(this.entriesDir)
+    } catch {
+      return false // gone (made again by the write) or unreadable (the write reports it)
+    }
+    if (!st.isSymbolicLink() && st.isDirectory()) return false
+    this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
+    this.disabled = true
+    this.readable = false
+    this.counters.degraded = true
+    return true
+  }
+
+  /**
+   * The entries directory is gone: makes it again (0700, as `open` does) when it can, and only as a
+   * plain directory (a symlink planted in its place disables the file layer, as at start). True
+   * when a write is worth trying again.
+   */
+  private async remake(): Promise<boolean> {
+    try {
+      // there (made again by a write that failed alongside, or by another process): worth one more try
+      const st = await this.fs.lstat(this.entriesDir)
+      return st.isDirectory() && !st.isSymbolicLink()
+    } catch (e) {
+      if (errCode(e) !== "ENOENT") return false
+    }
+    try {
+      await this.fs.mkdir(this.entriesDir, { recursive: true, mode: 0o700 })
+      for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
+      const st = await this.fs.lstat(this.entriesDir)
+      if (st.isSymbolicLink() || !st.isDirectory()) {
+        this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
+        this.disabled = true
+        this.counters.degraded = true
+        return false
+      }
+    } catch {
+      return false
+    }
+    // what was known of the removed files is gone with them
+    this.sizes.clear()
+    this.seen.clear()
+    this.unmovable.clear()
+    this.readable = true
+    this.log.info("cache directory was removed while running; made it again", { dir: this.entriesDir })
+    return true
+  }
+
   private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.queues.get(key) ?? this.ready
     const run = prev.then(fn, fn)
@@ -231,6 +291,12 @@ export class FileDriver implements CacheDriver {
       return undefined
     }
     const dec = res.kind === "data" ? decodeEntry(res.data, key) : { ok: false as const, reason: res.reason }
+    if (!dec.ok && "newer" in dec) {
+      // a newer orchestrator's entry (another version sharing the directory): a miss, left as it is
+      // (moving it aside would cost that version its entry; a write of ours replaces it, as any write does)
+      this.log.debug("cache file of a newer format skipped", { file: p, reason: dec.reason })
+      return undefined
+    }
     if (!dec.ok) {
       await this.quarantineFile(p, dec.reason)
       return undefined

@@ -187,7 +187,7 @@ export class TtlCache implements AsyncDisposable {
       this.log.warn("cache read failed; treated as a miss", { kind, error: String(e) })
     }
     if (!entry) return this.miss(full)
-    const m = this.meta.forEntry(kind, key, full, entry, this.clock)
+    const m = this.meta.forEntry(kind, key, full, entry, this.clock, this.ttl[kind])
     const ageMs = this.clock.now() - m.monoAt
     const ttl = this.ttl[kind]
     if (ageMs > ttl + this.maxStale) return this.miss(full)

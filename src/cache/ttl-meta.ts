@@ -6,6 +6,9 @@
 import type { Clock } from "../core/index.ts"
 import type { CacheEntry } from "./types.ts"
 
+/** How far ahead of this clock an entry's storedAt may be (another process's clock read a moment later) and still be taken as just stored. */
+export const FUTURE_SKEW_MS = 60_000
+
 export interface Meta<K extends string = string> {
   /** Wall time of the stored entry (identifies which version this meta describes). */
   storedAt: number
@@ -49,11 +52,17 @@ export class MetaTable<K extends string> {
     return m
   }
 
-  /** Meta for an entry read from the driver; one seen for the first time gets its age from wall time. */
-  forEntry(kind: K, key: string, full: string, entry: CacheEntry, clock: Clock): Meta<K> {
+  /**
+   * Meta for an entry read from the driver; one seen for the first time gets its age from wall time.
+   * One dated ahead of this clock by more than `FUTURE_SKEW_MS` (written while the clock was wrong: a
+   * VM resumed, an RTC in local time) has no age to trust: it counts as `unknownAge` old (its TTL:
+   * stale, still served, refreshed), not as fresh at every start until the wall clock reaches it.
+   */
+  forEntry(kind: K, key: string, full: string, entry: CacheEntry, clock: Clock, unknownAge = 0): Meta<K> {
     const known = this.map.get(full)
     if (known && known.storedAt === entry.storedAt) return known
-    const age = Math.max(0, clock.wall() - entry.storedAt)
+    const wall = clock.wall()
+    const age = entry.storedAt - wall > FUTURE_SKEW_MS ? unknownAge : Math.max(0, wall - entry.storedAt)
     const m: Meta<K> = { storedAt: entry.storedAt, monoAt: clock.now() - age, reads: 0, kind, key }
     if (known?.loader) m.loader = known.loader
     if (known?.parse) m.parse = known.parse

@@ -6,7 +6,7 @@
  */
 import { afterAll, expect, test } from "bun:test"
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import fc from "fast-check"
 import { entryPath, FileDriver, hashKey, isInside, LayeredDriver, MemoryDriver, probeCacheDir, TtlCache } from "../../src/cache/index.ts"
@@ -40,7 +40,8 @@ const damages: Array<[string, (b: Buffer) => Buffer]> = [
   ["bit flip in body", (b) => Buffer.from(b.map((x, i) => (i === b.length - 2 ? x ^ 0x01 : x)))],
   ["bit flip in header", (b) => Buffer.from(b.map((x, i) => (i === 3 ? x ^ 0x20 : x)))],
   ["garbage", () => Buffer.from("not a cache file at all\n{}")],
-  ["wrong version", (b) => Buffer.from(b.toString("utf8").replace('"v":1', '"v":9'))],
+  ["unknown version", (b) => Buffer.from(b.toString("utf8").replace('"v":1', '"v":0'))],
+  ["version that is no whole number", (b) => Buffer.from(b.toString("utf8").replace('"v":1', '"v":1.5'))],
 ]
 
 for (const [name, damage] of damages) {
@@ -59,6 +60,60 @@ for (const [name, damage] of damages) {
     expect((await d.get("catalog:main"))?.value).toBe("rebuilt")
   })
 }
+
+test("an entry a newer version wrote (format v2, the directory shared across versions) is a miss, left in place, neither quarantined nor warned about", async () => {
+  const dir = fresh()
+  const p = await seeded(dir, "catalog:main", { servers: ["a", "b"] })
+  const newer = Buffer.from(readFileSync(p).toString("utf8").replace('"v":1', '"v":2'))
+  writeFileSync(p, newer)
+  const { log, records } = capture()
+  {
+    await using d = new FileDriver({ dir, log })
+    expect(await d.get("catalog:main")).toBeUndefined()
+    expect(await d.keys()).toEqual([])
+    expect(d.stats()).toMatchObject({ quarantined: 0 })
+  }
+  // before: renamed to *.corrupt with a warning, so each version cost the other its entries
+  expect(readFileSync(p).equals(newer)).toBe(true)
+  expect(existsSync(`${p}.corrupt`)).toBe(false)
+  expect(records.filter((r) => r.level === "warn" || r.level === "error")).toEqual([])
+  // a write of ours replaces it, as any write does
+  await using d = new FileDriver({ dir })
+  await d.set("catalog:main", { value: "ours", storedAt: 2 })
+  expect((await d.get("catalog:main"))?.value).toBe("ours")
+})
+
+test("the cache directory removed while running is made again by the next write (0700), not a cache degraded until a restart", async () => {
+  const parent = fresh()
+  const dir = join(parent, "mcp-orchestrator")
+  const { log, records } = capture()
+  await using d = new FileDriver({ dir, log })
+  await d.set("tools:a", { value: ["a"], storedAt: 1 })
+  rmSync(dir, { recursive: true, force: true })
+  // two writes at once: both land
+  await Promise.all([d.set("tools:b", { value: ["b"], storedAt: 2 }), d.set("tools:c", { value: ["c"], storedAt: 2 })])
+  expect(d.stats()).toMatchObject({ degraded: false, writeErrors: 0 })
+  expect(existsSync(entryPath(join(dir, "entries"), "tools:b"))).toBe(true)
+  expect(statSync(join(dir, "entries")).mode & 0o777).toBe(0o700)
+  expect(records.filter((r) => r.level === "warn")).toEqual([])
+  // a new driver (the next start) reads them
+  await using again = new FileDriver({ dir })
+  expect((await again.get("tools:b"))?.value).toEqual(["b"])
+  expect((await again.get("tools:c"))?.value).toEqual(["c"])
+  expect(await again.get("tools:a")).toBeUndefined()
+})
+
+test("a symlink planted where the removed directory was is not written through: the file layer is disabled", async () => {
+  const parent = fresh()
+  const dir = join(parent, "mcp-orchestrator")
+  await using d = new FileDriver({ dir })
+  await d.set("tools:a", { value: ["a"], storedAt: 1 })
+  rmSync(join(dir, "entries"), { recursive: true, force: true })
+  const elsewhere = fresh()
+  symlinkSync(elsewhere, join(dir, "entries"))
+  await d.set("tools:b", { value: ["b"], storedAt: 2 })
+  expect(readdirSync(elsewhere)).toEqual([])
+})
 
 test("a file copied under another key's name (tampering) is refused: the header key must match", async () => {
   const dir = fresh()

@@ -271,6 +271,55 @@ test("TTL survives a restart through storedAt; a wall-clock jump after start doe
   }
 })
 
+test("an entry dated in the future (stored while the clock was ahead) is stale at the next start, served and refreshed, not fresh until the clock gets there", async () => {
+  const t = tempDir()
+  try {
+    const wall = { mono: 0, wall: 1_700_000_000_000 + 365 * 86_400_000 }
+    const clock: Clock = { now: () => wall.mono, wall: () => wall.wall }
+    const layered = () => new LayeredDriver(new MemoryDriver(), new FileDriver({ dir: t.dir }))
+    {
+      // the clock a year ahead (a VM resumed with a wrong time): stored "in the future"
+      await using c = setup(clock, layered())
+      await c.set("tools", "downstream:a@0123456789ab", ["old_tool"])
+      await c.set("tools", "downstream:b@0123456789ab", ["b_tool"])
+    }
+    // fixed: the next start runs a year earlier by the wall clock
+    wall.wall -= 365 * 86_400_000
+    await using c = setup(clock, layered())
+    expect(await c.preload()).toBe(2)
+    // before: "fresh" (age 0) at every start for a year, so a lazy server's stored list was never checked again
+    expect(await c.peek("tools", "downstream:a@0123456789ab")).toMatchObject({ value: ["old_tool"], state: "stale" })
+    let loads = 0
+    expect(await c.getOrLoad("tools", "downstream:b@0123456789ab", async () => (loads++, ["new_tool"]))).toEqual(["b_tool"])
+    expect(c.stats().refreshes).toBe(1)
+    await tick()
+    await c.flush()
+    expect(loads).toBe(1)
+    expect((await c.peek("tools", "downstream:b@0123456789ab"))?.value).toEqual(["new_tool"])
+    expect((await c.peek("tools", "downstream:b@0123456789ab"))?.state).toBe("fresh")
+  } finally {
+    t.remove()
+  }
+})
+
+test("an entry dated a little ahead (another process's clock read a moment later) is fresh", async () => {
+  const t = tempDir()
+  try {
+    const wall = { mono: 0, wall: 1_700_000_030_000 }
+    const clock: Clock = { now: () => wall.mono, wall: () => wall.wall }
+    const layered = () => new LayeredDriver(new MemoryDriver(), new FileDriver({ dir: t.dir }))
+    {
+      await using c = setup(clock, layered())
+      await c.set("servers", "list", ["a"])
+    }
+    wall.wall -= 30_000
+    await using c = setup(clock, layered())
+    expect(await c.peek("servers", "list")).toMatchObject({ value: ["a"], state: "fresh", ageMs: 0 })
+  } finally {
+    t.remove()
+  }
+})
+
 test("set refuses a value that is not JSON; stats are a plain serialisable object", async () => {
   const c = setup()
   await expect(c.set("config", "k", () => 1)).rejects.toThrow(/JSON/)
