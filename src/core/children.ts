@@ -4,13 +4,13 @@
  * shutdown, the shutdown budget firing, an uncaught error, a second signal) leaves one behind:
  * the `exit` hook SIGKILLs each registered process group (downstream servers run detached, in
  * their own group, with whatever they started), each plain child (short `docker` commands), and
- * every process that carries this process's mark (core/descendants: a helper a downstream moved
- * out of its group, `setsid` or a daemon). `process.on("exit")` runs synchronously on every
+ * every process that carries this process's mark or holds a child's stdio (core/descendants: a
+ * helper a downstream moved out of its group, `setsid` or a daemon). `process.on("exit")` runs synchronously on every
  * `process.exit` and on a normal end. Our own SIGKILL runs no code: then a watchdog process started
  * with the first child ends them (core/reaper).
  */
-import { ownedProcesses, running } from "./descendants.ts"
-import { forgetGroup, reapGroup } from "./reaper.ts"
+import { noteStdio, ownedProcesses, running } from "./descendants.ts"
+import { forgetGroup, reapEnds, reapGroup } from "./reaper.ts"
 
 export { OWNER_VAR, withOwnerMark } from "./descendants.ts"
 
@@ -42,9 +42,12 @@ export function trackChild(pid: number | undefined, group: boolean): () => void 
     process.on("exit", () => killAllChildren("SIGKILL"))
   }
   live.set(pid, { pid, group })
+  // its stdio ends: a helper that inherits them (and keeps them once the child is gone) is found by them
+  const ends = noteStdio(pid)
   swept = false
   // our own SIGKILL runs no hook: a watchdog outside our process group ends them then (core/reaper)
   if (group) reapGroup(pid)
+  reapEnds(ends)
   return () => {
     if (live.delete(pid) && group) forgetGroup(pid)
   }

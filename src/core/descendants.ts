@@ -7,10 +7,13 @@
  * The sweep reads /proc (Linux): among the processes started since this one, those whose
  * environment carries the token, or whose parent chain leads to one of our children. Nothing is
  * read before the first child was started (no token given out: nothing to find); without /proc
- * (other systems) it finds nothing. A process started with a scrubbed environment (`env -i`) that
- * left its parent is not found.
+ * (other systems) it finds nothing. A process that holds one of our children's stdin, stdout or
+ * stderr (their ends as the child got them, noted at its start: `noteStdio`) is ours too, also one
+ * started with a scrubbed environment (`env -i`) whose parent is gone: a helper that kept the
+ * server's output open. Not found: a process with a scrubbed environment that left its parent and
+ * closed the stdio it inherited.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { readdirSync, readFileSync, readlinkSync } from "node:fs"
 
 export const OWNER_VAR = "MCPO_OWNER"
 /** Tokens of the orchestrators above this one kept in a child's mark, at most (a nesting is short). */
@@ -35,6 +38,54 @@ export function ownToken(): string {
 /** `env` plus this process's mark. */
 export function withOwnerMark(env: Record<string, string>): Record<string, string> {
   return { ...env, [OWNER_VAR]: ownerMark() }
+}
+
+/**
+ * Our children's ends of their stdio pipes/sockets (`socket:[N]`, `pipe:[N]`, as /proc/<pid>/fd
+ * shows them), oldest first; kept after the child is gone (a helper that inherited them may still
+ * hold them), at most `MAX_ENDS`.
+ */
+const stdioEnds = new Set<string>()
+const MAX_ENDS = 3000
+
+/**
+ * Notes the stdio ends of a child just started (read from /proc while it runs; a child that is
+ * already gone has no helper holding them yet to find). Linux only; nothing else.
+ */
+export function noteStdio(pid: number): string[] {
+  const noted: string[] = []
+  if (process.platform !== "linux") return noted
+  for (const fd of [0, 1, 2]) {
+    let end: string
+    try {
+      end = readlinkSync(`/proc/${pid}/fd/${fd}`)
+    } catch {
+      continue
+    }
+    // ours to the child alone: not a stdio it shares with us (an inherited one is the client's pipe)
+    if ((!end.startsWith("socket:[") && !end.startsWith("pipe:[")) || ownStdio().has(end)) continue
+    noted.push(end)
+    stdioEnds.delete(end)
+    stdioEnds.add(end)
+    if (stdioEnds.size > MAX_ENDS) stdioEnds.delete(stdioEnds.values().next().value!)
+  }
+  return noted
+}
+
+let own: Set<string> | undefined
+
+/** This process's own stdin, stdout and stderr ends. */
+function ownStdio(): Set<string> {
+  if (own) return own
+  own = new Set()
+  for (const fd of [0, 1, 2]) {
+    try {
+      own.add(readlinkSync(`/proc/self/fd/${fd}`))
+    } catch {
+      // closed
+    }
+  }
+  return own
 }
 
 interface Stat {
@@ -64,8 +115,8 @@ export function running(pid: number): boolean {
 }
 
 /**
- * Live processes (this one excluded) that carry our mark or descend from one of `roots` (our
- * children). Synchronous; [] before any child was started, or without /proc.
+ * Live processes (this one excluded) that carry our mark, descend from one of `roots` (our
+ * children) or hold a child's stdio end. Synchronous; [] before any child was started, or without /proc.
  */
 export function ownedProcesses(roots: ReadonlySet<number>): number[] {
   if (token === undefined || process.platform !== "linux") return []
@@ -90,8 +141,27 @@ export function ownedProcesses(roots: ReadonlySet<number>): number[] {
   }
   const mark = Buffer.from(token, "latin1")
   const out: number[] = []
-  for (const pid of parent.keys()) if (descends(pid, parent, roots) || carries(pid, mark)) out.push(pid)
+  for (const pid of parent.keys()) if (descends(pid, parent, roots) || carries(pid, mark) || holdsStdio(pid)) out.push(pid)
   return out
+}
+
+/** `pid` holds one of our children's stdio ends (it inherited them: a helper of the child's). Unreadable: not ours. */
+function holdsStdio(pid: number): boolean {
+  if (stdioEnds.size === 0) return false
+  let fds: string[]
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`)
+  } catch {
+    return false
+  }
+  for (const fd of fds) {
+    try {
+      if (stdioEnds.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return false
 }
 
 /** `pid` or one of its ancestors (among the processes started since this one) is in `roots`. */

@@ -12,9 +12,10 @@
  * happens only when this process is gone, however it ended. Then, when anything of ours is still running: 250 ms
  * for the downstreams to end on their EOF, SIGTERM, 250 ms, SIGKILL (as a shutdown of ours does,
  * core/children). "Ours" is what carries our private token in its environment (core/descendants:
- * every downstream and whatever it started, also what left the group) — on Linux, where /proc
- * tells — and the process groups we were told of whose leader still carries it (elsewhere: that
- * still exist). After a clean exit of ours nothing of that is left, and the watchdog ends at once.
+ * every downstream and whatever it started, also what left the group) or holds one of the stdio
+ * ends our children were given (`=socket:[N]` lines: a helper with a scrubbed environment that
+ * kept a server's output open) — on Linux, where /proc tells — and the process groups we were
+ * told of whose leader still carries it (elsewhere: that still exist). After a clean exit of ours nothing of that is left, and the watchdog ends at once.
  * The write end of the pipe is ours alone (close-on-exec): a child does not hold it open.
  */
 import { ownToken } from "./descendants.ts"
@@ -23,14 +24,22 @@ import { ownToken } from "./descendants.ts"
 const SCRIPT = `# mcp-orchestrator watchdog: ends what the orchestrator started once it is gone (its stdin ends)
 t=$1
 g=' '
+e=' '
 while IFS= read -r l; do
   case $l in
     +*) g="$g\${l#+} " ;;
     -*) p=\${l#-}; case $g in *" $p "*) g="\${g%%" $p "*} \${g#*" $p "}" ;; esac ;;
+    =*) e="$e\${l#=} " ;;
   esac
 done
+held() {
+  [ "$e" != ' ' ] || return 0
+  ls -l /proc/[0-9]*/fd 2>/dev/null | awk -v e="$e" 'BEGIN { n = split(e, a, " "); for (i = 1; i <= n; i++) h[a[i]] = 1 } substr($0, 1, 6) == "/proc/" && /fd:$/ { split($0, d, "/"); p = d[3]; next } ($NF in h) { print p }' | sort -u
+}
 ours() {
-  [ -r /proc/self/stat ] && grep -lF -e "$t" /proc/[0-9]*/environ 2>/dev/null | sed -n 's#^/proc/\\([0-9]*\\)/environ$#\\1#p'
+  [ -r /proc/self/stat ] || return 0
+  grep -lF -e "$t" /proc/[0-9]*/environ 2>/dev/null | sed -n 's#^/proc/\\([0-9]*\\)/environ$#\\1#p'
+  held
 }
 mine() {
   if [ -r /proc/self/stat ]; then grep -qF -e "$t" "/proc/$1/environ" 2>/dev/null; else kill -s 0 -- "-$1" 2>/dev/null; fi
@@ -58,6 +67,8 @@ interface Sink {
 
 /** The groups the watchdog is told of (told again to a new one, should it have died). */
 const groups = new Set<number>()
+/** The children's stdio ends it is told of (core/descendants `noteStdio`), likewise. */
+const ends = new Set<string>()
 let sink: Sink | undefined
 let failed = false
 
@@ -81,7 +92,7 @@ function watchdog(): Sink | undefined {
     void p.exited.then(() => {
       if (sink === s) sink = undefined
     })
-    if (groups.size > 0) s.write([...groups].map((g) => `+${g}\n`).join(""))
+    if (groups.size + ends.size > 0) s.write([...groups].map((g) => `+${g}\n`).join("") + [...ends].map((e) => `=${e}\n`).join(""))
   } catch {
     failed = true
   }
@@ -108,4 +119,12 @@ export function reapGroup(pid: number): void {
 /** That group is gone (its leader exited and the group was killed). */
 export function forgetGroup(pid: number): void {
   if (groups.delete(pid) && sink) tell(`-${pid}\n`)
+}
+
+/** A child's stdio ends (`socket:[N]`, `pipe:[N]`): what still holds them once we are gone is ours too (Linux). */
+export function reapEnds(noted: readonly string[]): void {
+  const fresh = noted.filter((e) => !ends.has(e) && /^(socket|pipe):\[[0-9]+\]$/.test(e))
+  if (fresh.length === 0) return
+  for (const e of fresh) ends.add(e)
+  tell(fresh.map((e) => `=${e}\n`).join(""))
 }

@@ -59,6 +59,8 @@ export class StdioChildTransport implements Transport {
   private seenMessage = false
   private skipped = 0
   private writer: LineWriter | undefined
+  /** The reads of the child's stdout and stderr under way. */
+  private readonly readers: { cancel(): Promise<void> }[] = []
   private readonly opts: StdioChildOptions
 
   constructor(opts: StdioChildOptions) {
@@ -122,7 +124,12 @@ export class StdioChildTransport implements Transport {
         untrack()
       }, this.opts.closeGraceMs ?? 2000).unref?.()
       if (this.stdoutDone) this.fireClose()
-      else setTimeout(() => this.fireClose(), EXIT_DRAIN_MS).unref?.()
+      setTimeout(() => {
+        this.fireClose()
+        // what the process wrote before its exit is read; a helper it left holding its stdout or
+        // stderr (a `setsid` grandchild) would keep these reads, the pipes and this session alive
+        this.stopReading()
+      }, EXIT_DRAIN_MS).unref?.()
     })
   }
 
@@ -175,6 +182,12 @@ export class StdioChildTransport implements Transport {
     this.fireClose()
   }
 
+  /** Ends the reads of the child's stdout and stderr (it exited: nothing more of its is to come). */
+  private stopReading(): void {
+    for (const r of this.readers) void r.cancel().catch(() => {})
+    this.readers.length = 0
+  }
+
   private skip(line: string): void {
     this.skipped++
     if (this.skipped === 1) this.opts.log.warn("non-JSON line on downstream stdout skipped", { sample: line.slice(0, 200) })
@@ -194,10 +207,11 @@ export class StdioChildTransport implements Transport {
     try {
       // the reader's own reads: `for await` over the stream wraps each in an async generator step
       const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader()
+      this.readers.push(reader)
       for (let r = await reader.read(); !r.done; r = await reader.read()) framer.push(r.value)
       framer.end()
     } catch (e) {
-      if (!this.closing) this.onerror?.(new DownstreamError("READ_FAILED", `reading downstream stdout failed: ${errorMessage(e)}`, { cause: e }))
+      if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("READ_FAILED", `reading downstream stdout failed: ${errorMessage(e)}`, { cause: e }))
     }
     this.stdoutDone = true
     if (this.exit) return this.fireClose()
@@ -216,7 +230,10 @@ export class StdioChildTransport implements Transport {
     const decoder = new TextDecoder()
     const debug = this.opts.log.isEnabled("debug")
     try {
-      for await (const chunk of proc.stderr) {
+      const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
+      this.readers.push(reader)
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        const chunk = r.value
         const text = decoder.decode(chunk, { stream: true })
         if (!debug) {
           this.stderr.push(text)
