@@ -177,14 +177,26 @@ describe("limits a plugin cannot lift", () => {
   test("the engine's own output (Aborted(…) when an engine failure frees the runtime) is a JSON log line, not a raw line", async () => {
     // JSON.parse recursion deep enough to exhaust the worker's native stack: an engine failure
     const file = plugin("deep-parse.js", `export default { name: "deep-parse", route(call) {\n  return { deny: String(JSON.parse("[".repeat(1000000) + "]".repeat(1000000)).length) }\n} }\n`)
-    const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
-    expect(r.code).toBe(1)
-    expect(r.out).toBe("")
-    expect(r.err).toContain(`Plugin "deep-parse" (${file}) failed in hook route: stack: engine failure`)
-    const raw = r.err.split("\n").filter((l) => l !== "" && !l.startsWith("{") && !l.startsWith("mcp-orchestrator: ") && !l.startsWith("Remedy: "))
-    expect(raw).toEqual([])
-    const engine = r.err.split("\n").filter((l) => l.includes("QuickJS engine output"))
-    for (const l of engine) expect((JSON.parse(l) as { msg: string }).msg).toMatch(/^QuickJS engine output: /)
+    // Which way the overflow ends depends on the worker's native stack at that moment: mostly an
+    // engine failure (the runtime freed, `Aborted(…)` printed by the engine), sometimes QuickJS's own
+    // catchable "stack overflow" first. Tried until the engine failure happened (at most 5 runs);
+    // every run's stderr is JSON lines and the CLI's own error lines, never a raw line.
+    let engineFailures = 0
+    for (let i = 0; i < 5 && engineFailures === 0; i++) {
+      const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+      expect(r.code).toBe(1)
+      expect(r.out).toBe("")
+      expect(r.err).toMatch(/Plugin "deep-parse" \([^)]*deep-parse\.js(:\d+)?\) failed in hook route: (stack: engine failure|SyntaxError: stack overflow)/)
+      const failed = r.err.includes("stack: engine failure")
+      if (failed) engineFailures++
+      const raw = r.err.split("\n").filter((l) => l !== "" && !l.startsWith("{") && !l.startsWith("mcp-orchestrator: ") && !l.startsWith("Remedy: "))
+      expect(raw).toEqual([])
+      const engine = r.err.split("\n").filter((l) => l.includes("QuickJS engine output"))
+      for (const l of engine) expect((JSON.parse(l) as { msg: string }).msg).toMatch(/^QuickJS engine output: /)
+      // the engine said something on its failure: it came as a log line
+      if (failed) expect(engine.length).toBeGreaterThan(0)
+    }
+    expect(engineFailures).toBe(1)
   })
 
   test("deep recursion, at load and in a cold hook, is a clean guest stack overflow the plugin can catch (not the worker's native stack running out first)", async () => {
