@@ -12,7 +12,7 @@
  */
 import { authStatus, defaultTokenStore } from "../auth/index.ts"
 import type { LoadedConfig, RemoteServerSpec } from "../config/index.ts"
-import { MODERN_PROTOCOL_VERSION, withEnvelope } from "../pool/index.ts"
+import { endpointLabel, MODERN_PROTOCOL_VERSION, wireCause, withEnvelope } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
 
 /** How long `doctor` waits for each remote server's answer. */
@@ -29,26 +29,20 @@ const INITIALIZE = JSON.stringify({
 
 const DISCOVER = JSON.stringify({ jsonrpc: "2.0", id: 0, method: "server/discover", params: withEnvelope(undefined) })
 
-/** scheme://host/path: never the query (it may carry a key) nor user:password. */
+/** scheme://host/path: never the query (it may carry a key) nor user:password (as the pool names an endpoint). */
 function label(url: string): string {
   try {
-    const u = new URL(url)
-    return `${u.protocol}//${u.host}${u.pathname}`
+    return endpointLabel(new URL(url))
   } catch {
     return "(invalid url)"
   }
 }
 
-/** Why a request did not get an answer, in words (never the URL: Bun's messages name it). */
+/** Why a request did not get an answer, in words (never the URL: Bun's messages name it): the pool's wording, or doctor's own wait. */
 function unreachable(e: unknown): string {
-  const err = e as { name?: string; code?: string; message?: string }
-  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer within ${REMOTE_WAIT_MS / 1000} s`
-  const code = err?.code ?? ""
-  if (code === "ECONNREFUSED" || code === "ConnectionRefused") return "connection refused (nothing listens there)"
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /getaddrinfo/.test(err?.message ?? "")) return "the host name does not resolve"
-  if (/CERT|TLS|SSL/i.test(code) || /certificate|TLS|SSL/i.test(err?.message ?? "")) return `TLS failed (${code || "certificate"})`
-  if (code) return code
-  return (err?.message ?? String(e)).replace(/\s*Is the computer able to access the url\??/i, "").replace(/https?:\/\/\S+/g, "(url)").slice(0, 200)
+  const name = (e as { name?: string } | null)?.name
+  if (name === "TimeoutError" || name === "AbortError") return `no answer within ${REMOTE_WAIT_MS / 1000} s`
+  return wireCause(e).text.replace(/https?:\/\/\S+/g, "(url)").slice(0, 200)
 }
 
 function hasAuthHeader(spec: RemoteServerSpec): boolean {
