@@ -253,11 +253,20 @@ export class Reply {
     const text = typeof message === "string" ? message : JSON.stringify(message)
     const over = oversize(text, limit.maxBytes)
     if (over === undefined) return typeof message === "string" || this.o.status === undefined ? text : message
+    const { method, about } = this.asked(id, limit)
+    const tool = method === "tools/call" || (method === undefined && isToolResult(resultHead(text)))
+    return this.instead(oversizeAnswer(typeof message === "string" ? id : (message.id ?? id), over, limit.maxBytes, tool, about, HTTP_CLIENTS) as RpcMessage)
+  }
+
+  /** The method request `id` asked and what the error says it was about (mcp/client-limit `answerOf`). */
+  private asked(id: Id, limit: ClientLimit): { method: string | undefined; about: string } {
     const asked = this.o.requests?.find((r) => r.id === id && r.method !== undefined)
     const method = typeof asked?.method === "string" ? asked.method : undefined
-    const tool = method === "tools/call" || (method === undefined && isToolResult(resultHead(text)))
-    const about = method === undefined ? "" : answerOf({ method, params: asked!.params }, limit.serverOf)
-    const answer = oversizeAnswer(typeof message === "string" ? id : (message.id ?? id), over, limit.maxBytes, tool, about, HTTP_CLIENTS) as RpcMessage
+    return { method, about: method === undefined ? "" : answerOf({ method, params: asked!.params }, limit.serverOf) }
+  }
+
+  /** The error sent instead of an answer over the limit, shaped as the reply's answers are. */
+  private instead(answer: RpcMessage): RpcMessage {
     const finish = this.o.oversized ?? this.o.shape
     return finish ? finish(answer) : answer
   }
@@ -284,12 +293,8 @@ export class Reply {
       this.open()
       if (this.stream) return keep
     }
-    const asked = this.o.requests?.find((r) => r.id === id && r.method !== undefined)
-    const method = typeof asked?.method === "string" ? asked.method : undefined
-    const about = method === undefined ? "" : answerOf({ method, params: asked!.params }, limit.serverOf)
-    const answer = batchOverAnswer(typeof message === "string" ? id : (message.id ?? id), total, limit.maxBytes, method === "tools/call", about, HTTP_CLIENTS) as RpcMessage
-    const finish = this.o.oversized ?? this.o.shape
-    const shaped = finish ? finish(answer) : answer
+    const { method, about } = this.asked(id, limit)
+    const shaped = this.instead(batchOverAnswer(typeof message === "string" ? id : (message.id ?? id), total, limit.maxBytes, method === "tools/call", about, HTTP_CLIENTS) as RpcMessage)
     this.batchBytes += Buffer.byteLength(JSON.stringify(shaped)) + 1
     return shaped
   }
