@@ -15,7 +15,7 @@
  * Only tools marked so at aggregation (proxy/surface `Route.task`) come here: other calls never pay for it.
  */
 import { CallCancel, DownstreamError, errorMessage, listenAbort, unlistenAbort, type Logger } from "../core/index.ts"
-import { badResponse, resultProblem, RpcError, type CallOptions, type ServerCapabilities } from "../pool/index.ts"
+import { badResponse, resultProblem, RpcError, shown, type CallOptions, type ServerCapabilities } from "../pool/index.ts"
 import type { CallContext, CallToolResult } from "./types.ts"
 
 /** `_meta` key the receiver puts on `tasks/result` answers (and task-related messages). */
@@ -113,7 +113,7 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   if (task === undefined) {
     // a server that ran the call at once after all (no `task`): its tool result is the answer (checked by pool/rpc)
     if (!hasTask(created)) return created as CallToolResult
-    throw badResponse("tools/call", `its answer to a task-augmented call has a task without a string taskId: ${preview((created as { task: unknown }).task)}`, "Fix or update the server; only this call failed.", tool)
+    throw badResponse("tools/call", `its answer to a task-augmented call has a task without a string taskId: ${shown((created as { task: unknown }).task)}`, "Fix or update the server; only this call failed.", tool)
   }
   const id = task.taskId
   o.log.debug("tool called as a task", { server, tool, taskId: id })
@@ -365,14 +365,4 @@ function withoutTaskMeta(r: CallToolResult): CallToolResult {
   const { [RELATED_TASK_META_KEY]: _drop, ...rest } = meta
   const { _meta: _m, ...out } = r
   return (Object.keys(rest).length > 0 ? { ...out, _meta: rest } : out) as CallToolResult
-}
-
-function preview(v: unknown): string {
-  let s: string
-  try {
-    s = JSON.stringify(v) ?? String(v)
-  } catch {
-    s = String(v)
-  }
-  return s.length > 120 ? `${s.slice(0, 120)}…` : s
 }
