@@ -30,8 +30,8 @@ export function configHome(env: Record<string, string | undefined>): string {
 
 /** The cache directory: `cache.dir` (with ~ expanded), else $XDG_CACHE_HOME/mcp-orchestrator, else ~/.cache/mcp-orchestrator. */
 export function cacheHome(dir: string | undefined, env: Record<string, string | undefined>): string {
-  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
-  if (dir) return resolve(dir === "~" ? home : dir.startsWith("~/") ? join(home, dir.slice(2)) : dir)
+  const home = homeDir(env)
+  if (dir) return resolve(expandHome(dir, home))
   const xdg = env.XDG_CACHE_HOME
   if (xdg && isAbsolute(xdg)) return join(xdg, "mcp-orchestrator")
   return join(home, ".cache", "mcp-orchestrator")
@@ -39,7 +39,7 @@ export function cacheHome(dir: string | undefined, env: Record<string, string | 
 
 /** Durable state (tool pins): $XDG_STATE_HOME/mcp-orchestrator, else ~/.local/state/mcp-orchestrator. */
 export function stateHome(env: Record<string, string | undefined>): string {
-  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  const home = homeDir(env)
   const xdg = env.XDG_STATE_HOME
   if (xdg && isAbsolute(xdg)) return join(xdg, "mcp-orchestrator")
   return join(home, ".local", "state", "mcp-orchestrator")
