@@ -180,13 +180,7 @@ export class FileDriver implements CacheDriver {
     }
     for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
     try {
-      const st = await this.fs.lstat(this.entriesDir)
-      if (st.isSymbolicLink() || !st.isDirectory()) {
-        this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
-        this.counters.degraded = true
-        this.disabled = true
-        return
-      }
+      if (!(await this.entriesPlain())) return
       this.readable = true
       this.swept = await sweepTemps(this.fs, this.entriesDir, this.clock.wall())
       for (const name of await this.fs.readdir(this.entriesDir)) {
@@ -202,18 +196,25 @@ export class FileDriver implements CacheDriver {
 
   /** The entries path is a symlink or no directory now: the file layer is disabled (warned once), true. */
   private async replacedByLink(): Promise<boolean> {
-    let st
     try {
-      st = await this.fs.lstat(this.entriesDir)
+      return !(await this.entriesPlain())
     } catch {
       return false // gone (made again by the write) or unreadable (the write reports it)
     }
-    if (!st.isSymbolicLink() && st.isDirectory()) return false
+  }
+
+  /**
+   * Whether the entries path is a plain directory; when it is not (a symlink planted there, a file),
+   * the file layer is disabled: nothing is read or written there. Throws when it cannot be looked at.
+   */
+  private async entriesPlain(): Promise<boolean> {
+    const st = await this.fs.lstat(this.entriesDir)
+    if (!st.isSymbolicLink() && st.isDirectory()) return true
     this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
     this.disabled = true
     this.readable = false
     this.counters.degraded = true
-    return true
+    return false
   }
 
   /**
@@ -232,13 +233,7 @@ export class FileDriver implements CacheDriver {
     try {
       await this.fs.mkdir(this.entriesDir, { recursive: true, mode: 0o700 })
       for (const d of [this.dir, this.entriesDir]) await this.fs.chmod(d, 0o700).catch(() => {})
-      const st = await this.fs.lstat(this.entriesDir)
-      if (st.isSymbolicLink() || !st.isDirectory()) {
-        this.log.warn("cache entries path is not a plain directory; file cache disabled", { dir: this.entriesDir })
-        this.disabled = true
-        this.counters.degraded = true
-        return false
-      }
+      if (!(await this.entriesPlain())) return false
     } catch {
       return false
     }
