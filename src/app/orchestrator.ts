@@ -7,9 +7,9 @@
  * `start()`, in the background.
  */
 import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.ts"
-import { join, resolve } from "node:path"
+import { resolve } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
-import { stateHome, type LoadedConfig } from "../config/index.ts"
+import { pinsFile, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
@@ -117,7 +117,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   if (nested) log.error("nested too deep: downstream servers are not started", { depth, remedy: "a config lists mcp-orchestrator itself (directly or through another server); remove that entry" })
   const proxyConfig = nested ? { ...config, servers: {}, warm: [] } : config
   // Rug-pull defence: tool definitions pinned when first seen (proxy.pinTools).
-  const pins = new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, createLogger(logHub, "pins"))
+  const pins = new ToolPins(pinsFile(config.proxy.pinsFile, process.env), config.proxy.pinTools, createLogger(logHub, "pins"))
   stack.use(pins) // new pins are written shortly after they are taken; at the latest, here
   // an exit at once (a second signal, the shutdown budget spent) skips the stack: what is due is written then
   const flushPins = (): void => pins.flush()

@@ -33,7 +33,9 @@ import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
 import { markUsed, pruneUnused } from "./snapshot-prune.ts"
 import { dirname, join, resolve } from "node:path"
 import type { Tool } from "@modelcontextprotocol/client"
-import { cacheHome, configHome, envFilePath, isPluginFile, resolvePluginDirs, stateHome, type LoadedConfig } from "../config/index.ts"
+import { cacheHome, configHome, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
+import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
+import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 import { secrets, trimWhenQuiet, VERSION, writeFileAtomic } from "../core/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
@@ -139,15 +141,10 @@ export function pluginStamps(c: LoadedConfig["config"], env: Record<string, stri
   return out
 }
 
-/** Where the tool pins are (catalog/pins; app/orchestrator opens the same file). */
+/** Where the tool pins are (the file app/orchestrator's ToolPins opens). */
 function pinsPath(c: LoadedConfig["config"], env: Record<string, string | undefined>): string {
-  return resolve(c.proxy.pinsFile ?? join(stateHome(env), "pins.json"))
+  return resolve(pinsFile(c.proxy.pinsFile, env))
 }
-
-/** The Toolkit gateway's server name (app/toolkit-gateway GATEWAY_SERVER_NAME): its tools are pinned under it. */
-const GATEWAY_PINS = "docker"
-/** catalog/pins MAX_PINS_FILE_BYTES: a larger file is not read there either. */
-const MAX_PINS_BYTES = 32 * 1024 * 1024
 
 /**
  * With `proxy.pinTools: block` the pins shape the list: a tool whose definition changed is withheld
@@ -162,7 +159,7 @@ export function pinsState(c: LoadedConfig["config"], env: Record<string, string 
   let file: unknown
   try {
     const path = pinsPath(c, env)
-    if (statSync(path).size > MAX_PINS_BYTES) return "too large"
+    if (statSync(path).size > MAX_PINS_FILE_BYTES) return "too large"
     file = JSON.parse(readFileSync(path, "utf8"))
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? [] : "unreadable"
@@ -170,7 +167,7 @@ export function pinsState(c: LoadedConfig["config"], env: Record<string, string 
   const servers = (file as { servers?: unknown } | null)?.servers
   if (typeof servers !== "object" || servers === null) return "no pins"
   const out: [string, string, unknown, unknown][] = []
-  for (const name of new Set([...Object.keys(c.servers), GATEWAY_PINS])) {
+  for (const name of new Set([...Object.keys(c.servers), GATEWAY_SERVER_NAME])) {
     const pins = Object.hasOwn(servers, name) ? (servers as Record<string, unknown>)[name] : undefined
     if (typeof pins !== "object" || pins === null) continue
     for (const [tool, pin] of Object.entries(pins)) {

@@ -45,6 +45,11 @@ export function stateHome(env: Record<string, string | undefined>): string {
   return join(home, ".local", "state", "mcp-orchestrator")
 }
 
+/** The tool pins file: `proxy.pinsFile`, else pins.json in the state directory (`stateHome`). */
+export function pinsFile(pinsFileSetting: string | undefined, env: Record<string, string | undefined>): string {
+  return pinsFileSetting ?? join(stateHome(env), "pins.json")
+}
+
 /** The user's home directory: $HOME when it is an absolute path, else the system's. */
 export function homeDir(env: Record<string, string | undefined> = process.env): string {
   return env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()

@@ -4,16 +4,15 @@
  * the rug-pull defence (proxy.pinTools). A running orchestrator picks the change up at its next
  * tool listing.
  */
-import { join } from "node:path"
 import type { Command } from "commander"
 import { ToolPins } from "../../catalog/index.ts"
-import { stateHome } from "../../config/index.ts"
+import { pinsFile } from "../../config/index.ts"
 import { silentLogger } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 function open(flags: ConfigFlags): { pins: ToolPins; servers: string[] } {
   const { config } = loadFromFlags(flags)
-  return { pins: new ToolPins(config.proxy.pinsFile ?? join(stateHome(process.env), "pins.json"), config.proxy.pinTools, silentLogger), servers: Object.keys(config.servers) }
+  return { pins: new ToolPins(pinsFile(config.proxy.pinsFile, process.env), config.proxy.pinTools, silentLogger), servers: Object.keys(config.servers) }
 }
 
 /**
