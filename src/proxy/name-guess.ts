@@ -9,6 +9,7 @@
  * letter or two away (`ev__echoo`, `memory__read_grap`, `fs__raed_file`), the closest only. Shared
  * by unknown-tool errors (proxy), describe_tools and run_code.
  */
+import { typoDistance } from "../core/index.ts"
 
 /** A name's words, lowercase, one space apart ("getHTTPStatus_v2" → "get http status v2"). */
 function words(name: string): string {
@@ -52,7 +53,7 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
   for (const e of all) {
     const o = own(e)
     const cap = Math.min(best, most)
-    const d = Math.min(editDistance(lower, e.toLowerCase(), cap), o === undefined ? Infinity : editDistance(lower, o.toLowerCase(), cap))
+    const d = Math.min(typoDistance(lower, e.toLowerCase(), cap), o === undefined ? Infinity : typoDistance(lower, o.toLowerCase(), cap))
     if (d > most || d > best) continue
     if (d < best) {
       best = d
@@ -67,34 +68,3 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
 const TYPO_CHARS = 5
 /** Longer names (past the longest proxy.nameBudget) are not compared letter by letter: names are client input, the cost is length squared. */
 const MAX_TYPO_NAME = 128
-
-/** Rows of the edit-distance table, reused (names are at most MAX_TYPO_NAME + 2 long when compared). */
-const rows = [new Int32Array(MAX_TYPO_NAME + 4), new Int32Array(MAX_TYPO_NAME + 4), new Int32Array(MAX_TYPO_NAME + 4)]
-
-/**
- * Edits (insert, delete, replace, swap two neighbours) between `a` and `b`; any value over `cap`
- * when there are more than `cap` (the walk stops there).
- */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap || b.length > MAX_TYPO_NAME + 2) return cap + 1
-  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array]
-  for (let j = 0; j <= b.length; j++) prev[j] = j
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i
-    let low = i
-    const ai = a.charCodeAt(i - 1)
-    for (let j = 1; j <= b.length; j++) {
-      const bj = b.charCodeAt(j - 1)
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1))
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2]! + 1)
-      cur[j] = d
-      if (d < low) low = d
-    }
-    if (low > cap) return cap + 1
-    const t = prev2
-    prev2 = prev
-    prev = cur
-    cur = t
-  }
-  return prev[b.length]!
-}

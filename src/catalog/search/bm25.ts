@@ -8,6 +8,7 @@
  * scores, prefix completions and which fields hold a term are cached until the next change
  * (queries share most terms: "get", "create", "list"…; lists change rarely).
  */
+import { typoDistance } from "../../core/index.ts"
 import { FIELDS, FIELD_B, FIELD_WEIGHT, type Field } from "./fields.ts"
 
 /** Term-frequency saturation (BM25 k1). */
@@ -192,7 +193,7 @@ export function closest(word: string, vocabulary: Iterable<string>, limit: numbe
   let found: string[] = []
   for (const v of vocabulary) {
     if (v === word || v[0] !== word[0] || v.length < 3 || Math.abs(v.length - word.length) > limit) continue
-    const d = typos(word, v, Math.min(best, limit))
+    const d = typoDistance(word, v, Math.min(best, limit))
     if (d > limit) continue
     if (d < best) {
       best = d
@@ -200,31 +201,4 @@ export function closest(word: string, vocabulary: Iterable<string>, limit: numbe
     } else if (d === best) found.push(v)
   }
   return found.sort().slice(0, max)
-}
-
-/**
- * Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps), or
- * `bound + 1` once it exceeds `bound`.
- */
-function typos(a: string, b: string, bound: number): number {
-  const m = a.length
-  const n = b.length
-  let prev2 = new Array<number>(n + 1).fill(0)
-  let prev = Array.from({ length: n + 1 }, (_, j) => j)
-  for (let i = 1; i <= m; i++) {
-    const cur = new Array<number>(n + 1)
-    cur[0] = i
-    let rowMin = i
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1)
-      cur[j] = v
-      if (v < rowMin) rowMin = v
-    }
-    if (rowMin > bound) return bound + 1
-    prev2 = prev
-    prev = cur
-  }
-  return Math.min(prev[n]!, bound + 1)
 }
