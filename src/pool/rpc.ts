@@ -256,7 +256,11 @@ export class RpcConnection {
   private notification(method: string, params: Record<string, unknown> | undefined): void {
     if (method === "notifications/progress" && params) {
       const p = this.pending.get(params.progressToken as Id)
-      if (!p?.opts.onProgress) return
+      if (!p?.opts.onProgress) {
+        // a token of no request in flight: maybe one a caller set itself (a task's progress after its CreateTaskResult, proxy/task-call)
+        if (p === undefined) this.h.onNotification?.(method, params)
+        return
+      }
       const max = p.opts.maxTotalMs
       if (max !== undefined) {
         // progress restarts the timeout, bounded by the maximum total (a later deadline needs no re-arm)

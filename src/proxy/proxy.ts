@@ -162,6 +162,8 @@ class ProxyImpl implements Proxy {
   private readonly clients = new ClientRegistry()
   /** Tasks run for calls (proxy/task-call), by `server\0taskId`: the call a request naming its task belongs to. */
   private readonly taskCalls = new Map<string, { ctx: CallContext; hold: () => () => void }>()
+  /** Progress of tasks run for calls, by `server\0token` (our token, sent with the task's tools/call): where it goes. */
+  private readonly taskProgress = new Map<string, (p: Record<string, unknown>) => void>()
   /** At most MAX_CLIENT_REQUESTS_PER_SERVER requests of one server waiting on the client. */
   private readonly relayGate = new RelayGate()
   private readonly logins: ElicitedLogins
@@ -790,6 +792,11 @@ class ProxyImpl implements Proxy {
         this.taskCalls.set(key, { ctx, hold })
         return () => void this.taskCalls.delete(key)
       },
+      onProgressToken: (token, listener) => {
+        const key = `${server}\u0000${token}`
+        this.taskProgress.set(key, listener)
+        return () => void this.taskProgress.delete(key)
+      },
       log: this.log,
     })
   }
@@ -1411,6 +1418,10 @@ class ProxyImpl implements Proxy {
       this.relist.touch(`${server}\u0000${kind}`)
     } else if (method === "notifications/resources/updated") {
       if (!this.subs.updated(server, params)) this.log.debug("resource update nobody subscribed to", { server, uri: params?.uri })
+    } else if (method === "notifications/progress") {
+      // a token of no request in flight (pool/rpc hands those on): a task's, after its CreateTaskResult (proxy/task-call)
+      const token = params?.progressToken
+      if (this.taskProgress.size !== 0 && typeof token === "string") this.taskProgress.get(`${server}\u0000${token}`)?.(params!)
     } else if (method === "notifications/message") {
       const data = capLogData(params?.data)
       this.log.child(`downstream:${server}`).debug("log message", { params: data === params?.data ? params : { ...params, data } })

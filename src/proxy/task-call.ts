@@ -8,7 +8,10 @@
  * `input_required`, relayed like any call's) → the tool result. Meanwhile the task is read with
  * `tasks/get` every `pollInterval`: each change of it (status, status message, `lastUpdatedAt`) is
  * what a progress notification is to a plain call, it restarts the call's timeout (up to
- * pool.maxTotalTimeout), and a client that asked for progress gets the status messages as progress.
+ * pool.maxTotalTimeout), and a client that asked for progress gets the status messages as progress,
+ * and the server's own progress: the call goes out with a progress token of ours, under which the
+ * server may go on reporting until the task ends (SEP-1686); it is relayed with the client's token,
+ * rate-limited as any call's progress (proxy/latest-only).
  * The client cancelling, or the timeout, sends `tasks/cancel`. A task ended `failed`/`cancelled` is a
  * tool error naming server, tool and the task's statusMessage.
  *
@@ -16,6 +19,7 @@
  */
 import { CallCancel, DownstreamError, errorMessage, listenAbort, unlistenAbort, type Logger } from "../core/index.ts"
 import { badResponse, resultProblem, RpcError, shown, type CallOptions, type ServerCapabilities } from "../pool/index.ts"
+import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import type { CallContext, CallToolResult } from "./types.ts"
 
 /** `_meta` key the receiver puts on `tasks/result` answers (and task-related messages). */
@@ -100,6 +104,11 @@ export interface TaskCallOptions {
    * waits on the client (a user answering an elicitation); it returns the release.
    */
   onTask?(taskId: string, hold: () => () => void): () => void
+  /**
+   * The server's `notifications/progress` under `token` (ours, sent in the call's `_meta`) go to
+   * `listener` until the returned function is called. Without it no token is sent.
+   */
+  onProgressToken?(token: string, listener: (p: Record<string, unknown>) => void): () => void
   log: Logger
 }
 
@@ -108,9 +117,29 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   const { server, tool, ctx } = o
   const begun = o.startedAt ?? o.now()
   const cap = Math.max(o.timeoutMs, o.maxTotalMs)
-  const created = await o.call("tools/call", { name: tool, arguments: o.args, task: { ttl: cap + TTL_MARGIN_MS } }, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}) }))
+  // a client that asked for progress: the server gets a token of ours, valid until the task ends
+  const progress = ctx.progressToken !== undefined ? new TaskProgress(ctx) : undefined
+  const token = progress !== undefined && o.onProgressToken !== undefined ? `mcpo-task-${crypto.randomUUID()}` : undefined
+  // the server's progress restarts the timeout once the task exists, as a change of the task does
+  let clock: TaskClock | undefined
+  const fromServer = (p: Record<string, unknown>): void => {
+    clock?.changed()
+    progress!.fromServer(p)
+  }
+  const unroute = token !== undefined ? o.onProgressToken!(token, fromServer) : undefined
+  let created: unknown
+  try {
+    const params = { name: tool, arguments: o.args, task: { ttl: cap + TTL_MARGIN_MS }, ...(token !== undefined ? { _meta: { progressToken: token } } : {}) }
+    created = await o.call("tools/call", params, withCancel(ctx, { timeoutMs: o.timeoutMs, ...(o.startedAt !== undefined ? { startedAt: o.startedAt } : {}) }))
+  } catch (e) {
+    unroute?.()
+    progress?.end(!((ctx.cancel ?? ctx.signal).aborted ?? false))
+    throw e
+  }
   const task = createdTask(created)
   if (task === undefined) {
+    unroute?.()
+    progress?.end(true)
     // a server that ran the call at once after all (no `task`): its tool result is the answer (checked by pool/rpc)
     if (!hasTask(created)) return created as CallToolResult
     throw badResponse("tools/call", `its answer to a task-augmented call has a task without a string taskId: ${shown((created as { task: unknown }).task)}`, "Fix or update the server; only this call failed.", tool)
@@ -122,13 +151,15 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   const source = ctx.cancel ?? ctx.signal
   const onClientCancel = (): void => wait.abort(new Error("cancelled by the client"))
   listenAbort(source, onClientCancel)
-  const clock = new TaskClock(o, begun, cap, () => wait.abort(new Error("the task's timeout")))
+  clock = new TaskClock(o, begun, cap, () => wait.abort(new Error("the task's timeout")))
   const done = o.onTask?.(id, () => clock.hold())
-  const poll = new StatusPoll(o, id, task, clock)
+  const poll = new StatusPoll(o, id, task, clock, progress)
+  let answered = false
   try {
     const r = await o.call("tasks/result", { taskId: id }, { cancel: wait, timeoutMs: Math.max(1, begun + cap - o.now()) })
     const problem = resultProblem("tools/call", r)
     if (problem !== undefined) throw badResponse("tasks/result", problem, "Fix or update the server; only this call failed.", tool)
+    answered = true
     return withoutTaskMeta(r as CallToolResult)
   } catch (e) {
     const timedOut = clock.expired || isCode(e, "TIMEOUT")
@@ -147,8 +178,56 @@ export async function callAsTask(o: TaskCallOptions): Promise<CallToolResult> {
   } finally {
     poll.stop()
     clock.stop()
+    unroute?.()
+    // the last progress goes before the result; a cancelled call's client is told nothing more
+    progress?.end(answered || !(source.aborted ?? false))
     unlistenAbort(source, onClientCancel)
     done?.()
+  }
+}
+
+/**
+ * The progress a task's client is sent under its own token: the task's new statuses (their status
+ * messages, counted 1, 2, …) until the server reports progress of its own under our token; from then
+ * on the server's, counted on from the statuses already sent (`progress` and `total` + that count),
+ * so the value only goes up. Rate-limited like any call's progress: a burst, then at most
+ * PROGRESS_PER_SECOND, the latest waiting; the last one goes out before the result.
+ */
+class TaskProgress {
+  private readonly out: LatestOnly<Record<string, unknown>>
+  /** Status messages sent as progress. */
+  private statuses = 0
+  /** The server reports progress itself: its numbers are the client's from now on. */
+  private own = false
+  private ended = false
+
+  constructor(ctx: CallContext) {
+    const token = ctx.progressToken!
+    this.out = new LatestOnly(PROGRESS_PER_SECOND, (p) => void ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {}))
+  }
+
+  /** A new status of the task (its status message), unless the server reports progress itself. */
+  status(message: string): void {
+    if (this.own || this.ended) return
+    this.statuses++
+    this.out.push({ progress: this.statuses, message })
+  }
+
+  /** The server's `notifications/progress` under our token (its token removed or not). */
+  fromServer(p: Record<string, unknown>): void {
+    if (this.ended || typeof p.progress !== "number" || !Number.isFinite(p.progress)) return
+    this.own = true
+    const { progressToken: _drop, progress, total, ...rest } = p
+    const base = this.statuses
+    this.out.push({ ...rest, progress: base + progress, ...(typeof total === "number" && Number.isFinite(total) ? { total: base + total } : {}) })
+  }
+
+  /** The call is over: the one waiting goes out (`flush`), or not (a cancelled call). */
+  end(flush: boolean): void {
+    if (this.ended) return
+    this.ended = true
+    if (flush) this.out.flush()
+    else this.out.cancel()
   }
 }
 
@@ -263,7 +342,6 @@ function cancelTask(o: TaskCallOptions, id: string, why: string): void {
 class StatusPoll {
   private timer: ReturnType<typeof setTimeout> | undefined
   private stopped = false
-  private count = 0
   /** What was seen last: status, status message, lastUpdatedAt. */
   private last = ""
   private told = ""
@@ -273,6 +351,7 @@ class StatusPoll {
     private readonly id: string,
     first: Task,
     private readonly clock: TaskClock,
+    private readonly progress: TaskProgress | undefined,
   ) {
     this.last = stateOf(first)
     this.tell(first)
@@ -317,15 +396,13 @@ class StatusPoll {
 
   /** A new status or status message, as progress to a client that asked for it. */
   private tell(t: Partial<Task>): void {
-    const token = this.o.ctx.progressToken
-    if (token === undefined || this.stopped) return
+    if (this.progress === undefined || this.stopped) return
     const status = typeof t.status === "string" ? t.status : "working"
     const message = typeof t.statusMessage === "string" && t.statusMessage !== "" ? t.statusMessage : status
     const key = `${status}\u0000${message}`
     if (key === this.told) return
     this.told = key
-    this.count++
-    this.o.ctx.notify({ method: "notifications/progress", params: { progressToken: token, progress: this.count, message } }).catch(() => {})
+    this.progress.status(message)
   }
 }
 

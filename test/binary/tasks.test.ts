@@ -4,14 +4,18 @@
  * calls them as tasks itself and answers the plain tools/call (stdio, call_tool, run_code, HTTP).
  * Against server-everything's `simulate-research-query` (status messages as progress, elicitation
  * during `input_required`) and test/fixtures/servers/task-server.ts (a failing task, a task cancelled
- * by the client, a task past its timeout).
+ * by the client, a task past its timeout, progress the server reports under the call's token after
+ * creating the task). Clients that send task-augmented requests themselves: the orchestrator declares
+ * no tasks, so (MCP 2025-11-25, tasks: a receiver that did not declare the capability processes the
+ * request normally) they get the tool's result, never a task.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { ElicitRequestSchema, type CallToolResult, type ElicitRequest } from "@modelcontextprotocol/sdk/types.js"
+import { CallToolResultSchema, ElicitRequestSchema, type CallToolResult, type ElicitRequest } from "@modelcontextprotocol/sdk/types.js"
+import { z } from "zod"
 import { connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, startHttpBinary, type Connected } from "../helpers/binary.ts"
 
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
@@ -72,6 +76,25 @@ describe("a client with elicitation, over stdio", () => {
     for (const m of messages) expect(["Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report..."]).toContain(m!)
     // progress only goes up
     for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress)
+  }, 30_000)
+
+  test("progress the server reports under the call's progressToken after creating the task reaches the client, with the client's token, counted on from the status messages", async () => {
+    const progress: { progress: number; total?: number; message?: string }[] = []
+    const r = await c.client.callTool({ name: "tk__progress-task", arguments: {} }, undefined, { onprogress: (p) => void progress.push(p) })
+    expect(r.isError).toBeFalsy()
+    // the server was given a token (ours), under which it reported after its CreateTaskResult
+    expect(text(r)).toBe("done (progress token present)")
+    const steps = progress.filter((p) => p.message?.startsWith("step "))
+    expect(steps.map((p) => p.message)).toEqual(["step 1 of 3", "step 2 of 3", "step 3 of 3"])
+    // one counter: the status messages sent before (1, …) and the server's steps after them; the last is total
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress)
+    const last = steps.at(-1)!
+    expect(last.progress).toBe(last.total!)
+  }, 30_000)
+
+  test("without progress asked for, no token goes to the server (as for any call)", async () => {
+    const r = await c.client.callTool({ name: "tk__progress-task", arguments: {} })
+    expect(text(r)).toBe("done (progress token absent)")
   }, 30_000)
 
   test("input_required: the server's elicitation reaches the client (server named, no task mark) and its answer finishes the task", async () => {
@@ -136,6 +159,60 @@ describe("a client with elicitation, over stdio", () => {
       statuses = await tasksOf(c.client, "hang-task")
     }
     expect(statuses[0]?.status).toBe("cancelled")
+  }, 30_000)
+})
+
+/** A tools/call with `task` (a 2025-11-25 task-augmented request) and what came back, as sent by a client that speaks tasks. */
+async function taskAugmented(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return (await client.request({ method: "tools/call", params: { name, arguments: args, task: { ttl: 60_000 } } }, z.record(z.string(), z.unknown()))) as Record<string, unknown>
+}
+
+/** The JSON-RPC error code a request got (undefined: it was answered). */
+async function errorCode(client: Client, method: string, params: Record<string, unknown>): Promise<number | undefined> {
+  return client.request({ method, params } as never, z.record(z.string(), z.unknown())).then(
+    () => undefined,
+    (e: unknown) => (e as { code?: number }).code,
+  )
+}
+
+/**
+ * A client that speaks tasks (sends `task` on tools/call): the orchestrator declares no tasks
+ * capability, so per MCP 2025-11-25 it processes the call normally and answers the tool result —
+ * for a plain tool, a downstream tool that may run as a task, and one that must (run as a task by
+ * the orchestrator itself) — and the tasks/* methods are unknown (-32601).
+ */
+async function expectPlainAnswersToTaskAugmentedCalls(client: Client): Promise<void> {
+  expect(client.getServerCapabilities()?.tasks).toBeUndefined()
+  const plain = await taskAugmented(client, "ev__echo", { message: "hi" })
+  expect(plain.task).toBeUndefined()
+  expect(CallToolResultSchema.parse(plain).content).toEqual([{ type: "text", text: "Echo: hi" }])
+  // taskSupport "optional": the downstream is not asked for a task (the client could never fetch it from us)
+  const optional = await taskAugmented(client, "tk__optional-task", { note: "x" })
+  expect(optional.task).toBeUndefined()
+  expect(text(optional)).toBe("ran as a task: x")
+  const required = await taskAugmented(client, "tk__fail-task", {})
+  expect(required.task).toBeUndefined()
+  expect(required.isError).toBe(true)
+  expect(text(required)).toContain("TASK_FAILED")
+  // the same through call_tool
+  const viaCallTool = await taskAugmented(client, "call_tool", { name: "ev__echo", arguments: { message: "via" } })
+  expect(viaCallTool.task).toBeUndefined()
+  expect(text(viaCallTool)).toBe("Echo: via")
+  for (const method of ["tasks/get", "tasks/result", "tasks/cancel"]) expect(await errorCode(client, method, { taskId: "t-1" })).toBe(-32601)
+  expect(await errorCode(client, "tasks/list", {})).toBe(-32601)
+}
+
+describe("a client that sends task-augmented calls (the orchestrator declares no tasks)", () => {
+  test("over stdio: each call is answered with its tool result, never a task; tasks/* are unknown", async () => {
+    const env = sandboxEnv()
+    const c = await connectBinary(["serve", "--config", config(env)], env, {})
+    try {
+      await listUntil(c.client, "tk__optional-task")
+      await listUntil(c.client, "ev__echo")
+      await expectPlainAnswersToTaskAugmentedCalls(c.client)
+    } finally {
+      await c.close()
+    }
   }, 30_000)
 })
 
@@ -300,6 +377,12 @@ describe("over Streamable HTTP", () => {
     const r = await client.callTool({ name: RESEARCH, arguments: { topic: "estuaries" } })
     expect(r.isError).toBeFalsy()
     expect(text(r)).toContain("# Research Report: estuaries")
+  }, 40_000)
+
+  test("a client that sends task-augmented calls gets tool results, never tasks; tasks/* are unknown", async () => {
+    const client = await connect("tasks-speaker")
+    await listUntil(client, "tk__optional-task")
+    await expectPlainAnswersToTaskAugmentedCalls(client)
   }, 40_000)
 
   test("two clients' tasks at once: each task's elicitation goes to the client whose call started it (by its task id)", async () => {
