@@ -241,6 +241,8 @@ function defaultCacheHome(env: Record<string, string | undefined>): string {
 /** The snapshot answer the early index at `key` vouches for, or undefined on any mismatch or damage. */
 export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefined {
   try {
+    // an index is a few KB: a large file there is not ours (not read whole before the first answer)
+    if (statSync(key.indexPath).size > MAX_INDEX_BYTES) return undefined
     const ix = JSON.parse(readFileSync(key.indexPath, "utf8")) as EarlyIndex
     if (!isObject(ix) || ix.v !== 1 || JSON.stringify(ix.stamp) !== JSON.stringify(key.stamp) || !Array.isArray(ix.files)) return undefined
     for (const f of ix.files) if (!unchanged(f)) return undefined
@@ -264,11 +266,15 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
   }
 }
 
-/** Marks a file used now when its mark is a day old or more (app/snapshot-prune: the same rule; this module imports nothing of ours). */
+/** Largest early index read (one lists the config's files: a few KB). */
+const MAX_INDEX_BYTES = 1024 * 1024
+
+/** Marks a file used now when its mark is a day old or more, or in the future (app/snapshot-prune: the same rule; this module imports nothing of ours). */
 function touchIfDayOld(path: string, mtimeMs?: number): void {
   try {
     const now = Date.now()
-    if ((mtimeMs ?? statSync(path).mtimeMs) > now - 24 * 3600 * 1000) return
+    const m = mtimeMs ?? statSync(path).mtimeMs
+    if (m > now - 24 * 3600 * 1000 && m - now <= 60_000) return
     utimesSync(path, new Date(now), new Date(now))
   } catch {
     // read-only or gone: nothing to mark
@@ -286,6 +292,8 @@ function unchanged(f: unknown): boolean {
     }
   }
   try {
+    // a file grown since is another file: not read whole to find that out
+    if (statSync(f.path).size !== f.size) return false
     const data = readFileSync(f.path)
     return f.absent !== true && typeof f.size === "number" && f.size >= 0 && data.byteLength === f.size && Bun.hash(data).toString(16) === f.hash
   } catch (e) {

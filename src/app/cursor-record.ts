@@ -15,6 +15,8 @@ const ImportSchema = z.object({
   entry: z.string(),
   /** Entries moved out, as they were written there. */
   servers: z.record(z.string(), z.unknown()),
+  /** The comments written with those entries (lines of text by name), put back with them. */
+  comments: z.record(z.string(), z.array(z.string())).optional(),
   /** The orchestrator config they went into. */
   config: z.string().optional(),
   at: z.string(),
@@ -52,7 +54,9 @@ export function recordImport(env: Record<string, string | undefined>, mcpPath: s
   const rec = readRecord(env)
   const key = resolve(mcpPath)
   const prev = rec.files[key]
-  rec.files[key] = { ...add, servers: { ...(prev?.entry === add.entry ? prev.servers : {}), ...add.servers }, at: new Date().toISOString() }
+  const same = prev?.entry === add.entry
+  const comments = { ...(same ? prev.comments : {}), ...add.comments }
+  rec.files[key] = { ...add, servers: { ...(same ? prev.servers : {}), ...add.servers }, ...(Object.keys(comments).length ? { comments } : {}), at: new Date().toISOString() }
   writeRecord(env, rec)
 }
 

@@ -18,7 +18,7 @@ import { ConfigError, REDACTED, serverSecrets, writeFileAtomic } from "../core/i
 import { isOrchestratorEntry, planConnect, type ConnectPlan, type CursorEntry } from "./cursor-plan.ts"
 import { forgetImport, importOf, recordImport } from "./cursor-record.ts"
 import { addYamlEntries } from "./cursor-yaml.ts"
-import { parseJsonc, removeJsonc, setJsonc } from "./jsonc-edit.ts"
+import { entryComments, parseJsonc, removeJsonc, setJsonc } from "./jsonc-edit.ts"
 
 export interface CursorOptions {
   /** mcp.json to edit (default ~/.cursor/mcp.json, or <project>/.cursor/mcp.json). */
@@ -45,6 +45,8 @@ export interface CursorReport {
   dryRun: boolean
   /** `connect`: whether the run changes (or, with --dry-run, would change) either file. */
   changed?: boolean
+  /** Things read in a way worth saying (`"mcpServers": null` read as none). */
+  notes: string[]
 }
 
 export function cursorFile(o: Pick<CursorOptions, "file" | "project" | "env">): string {
@@ -75,7 +77,12 @@ function readText(path: string, other = "--file with the mcp.json to edit"): { t
     // not there yet: created; anything else (a directory, no permission) is said naming the file
     if (code !== "ENOENT") {
       throw new ConfigError([`${path}: cannot read the file (${code})`], {
-        remedy: code === "EISDIR" ? `That is a directory, not a file: move it out of the way (or pass ${other}); nothing was changed.` : `Make it readable by this user (or pass ${other}); nothing was changed.`,
+        remedy:
+          code === "EISDIR"
+            ? `That is a directory, not a file: move it out of the way (or pass ${other}); nothing was changed.`
+            : code === "ENOTDIR"
+              ? `A file stands where one of the directories on that path should be (${dirname(path)}): move it out of the way (or pass ${other}); nothing was changed.`
+              : `Make it readable by this user (or pass ${other}); nothing was changed.`,
       })
     }
   }
@@ -100,8 +107,15 @@ function parseMcpJson(path: string, text: string): Record<string, unknown> {
     })
   }
   const servers = (v as Record<string, unknown>).mcpServers
-  if (servers !== undefined && (typeof servers !== "object" || servers === null || Array.isArray(servers))) throw new ConfigError([`${path}: mcpServers: expected an object`])
+  if (servers !== undefined && servers !== null && (typeof servers !== "object" || Array.isArray(servers))) {
+    throw new ConfigError([`${path}: mcpServers: expected an object of server entries ({ "NAME": { "command": … } }), got ${describe(servers)}`], { remedy: "Fix the file by hand, then run the command again. Nothing was changed." })
+  }
   return v as Record<string, unknown>
+}
+
+/** `"mcpServers": null` (a client that wrote no servers that way): read as none, with this note. */
+function nullServersNote(path: string, mcpJson: Record<string, unknown>): string[] {
+  return mcpJson.mcpServers === null ? [`${path}: "mcpServers" is null; read as no servers`] : []
 }
 
 /**
@@ -215,7 +229,7 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   const isOrchestrator = (spec: unknown): boolean => runsOrchestrator(spec, [command, selfBinary()], env)
   const plan = planConnect(mcpJson, ours, { name: o.name, entry, importServers: o.importServers, vars, isOrchestrator, ...(workspace ? { project: workspace } : {}) })
   if (plan.taken !== undefined) refuseTaken(mcpPath, o.name, plan.taken)
-  const report: CursorReport = { mcpJson: mcpPath, plan, backups: [], dryRun: o.dryRun }
+  const report: CursorReport = { mcpJson: mcpPath, plan, backups: [], dryRun: o.dryRun, notes: nullServersNote(mcpPath, mcpJson) }
   const needConfig = Object.keys(plan.imported).length > 0 || plan.dockerProfile !== undefined
   const key = cfg.mcpServers && !cfg.servers ? "mcpServers" : "servers"
   if (needConfig) {
@@ -232,6 +246,13 @@ export function cursorConnect(o: CursorOptions): CursorReport {
   refuseReadOnly(mcpPath)
   if (needConfig) refuseReadOnly(cfgPath)
   // the new texts first: a run that changes neither file says so (and writes nothing)
+  // the comments written with each entry that leaves mcp.json go with it (into the config, and the record)
+  const comments: Record<string, string[]> = {}
+  for (const name of Object.keys(plan.moved)) {
+    const c = entryComments(mcpText, ["mcpServers", name])
+    if (c.length) comments[name] = c
+  }
+  const dockerName = Object.keys(plan.moved).find((n) => !Object.hasOwn(plan.imported, n) && !plan.already.includes(n))
   let cfgNew: string | undefined
   if (needConfig) {
     const profile = plan.dockerProfile && (cfg.toolkit as { profile?: unknown } | null | undefined)?.profile === undefined ? plan.dockerProfile : undefined
@@ -241,24 +262,25 @@ export function cursorConnect(o: CursorOptions): CursorReport {
       text = cfgText
       // `"servers": null` is replaced by the mapping (a key cannot be added to null)
       if (hasImports && cfg[key] === null) text = setJsonc(text, [key], {})
-      for (const [name, spec] of Object.entries(plan.imported)) text = setJsonc(text, [key, name], spec)
+      for (const [name, spec] of Object.entries(plan.imported)) text = setJsonc(text, [key, name], spec, comments[name])
       if (profile !== undefined && cfg.toolkit === null) text = setJsonc(text, ["toolkit"], {})
-      if (profile !== undefined) text = setJsonc(text, ["toolkit", "profile"], profile)
+      if (profile !== undefined) text = setJsonc(text, ["toolkit", "profile"], profile, dockerName ? comments[dockerName] : undefined)
     } else {
       // only the new entries are written; the rest of the file stays as it was (app/cursor-yaml)
       text = cfgText
-      if (hasImports) text = addYamlEntries(text, key, plan.imported)
-      if (profile !== undefined) text = addYamlEntries(text, "toolkit", { profile })
+      if (hasImports) text = addYamlEntries(text, key, plan.imported, comments)
+      if (profile !== undefined) text = addYamlEntries(text, "toolkit", { profile }, dockerName && comments[dockerName] ? { profile: comments[dockerName] } : {})
     }
     cfgNew = text
   }
-  let mcpNew = mcpText
-  for (const name of Object.keys(plan.moved)) mcpNew = removeJsonc(mcpNew, ["mcpServers", name])
+  // `"mcpServers": null` becomes the object our entry goes into
+  let mcpNew = mcpJson.mcpServers === null ? setJsonc(mcpText, ["mcpServers"], {}) : mcpText
+  for (const name of Object.keys(plan.moved)) mcpNew = removeJsonc(mcpNew, ["mcpServers", name], true)
   mcpNew = setJsonc(mcpNew, ["mcpServers", o.name], entry)
   report.changed = mcpNew !== mcpText || !existsSync(mcpPath) || (cfgNew !== undefined && (cfgNew !== cfgText || !existsSync(cfgPath)))
   if (o.dryRun || !report.changed) return report
   // Recorded first: should a write below fail, disconnect restores only what is missing from mcp.json.
-  if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath })
+  if (Object.keys(plan.moved).length) recordImport(env, mcpPath, { entry: o.name, servers: plan.moved, config: cfgPath, ...(Object.keys(comments).length ? { comments } : {}) })
   if (cfgNew !== undefined) {
     const b = writeWithBackup(cfgPath, cfgNew, cfgBom)
     if (b) report.backups.push(b)
@@ -277,18 +299,20 @@ export function cursorDisconnect(o: Pick<CursorOptions, "file" | "project" | "na
   const env = o.env ?? process.env
   const mcpPath = cursorFile(o)
   const { text: mcpText, bom } = readText(mcpPath)
-  const servers = (parseMcpJson(mcpPath, mcpText).mcpServers ?? {}) as Record<string, unknown>
+  const mcpJson = parseMcpJson(mcpPath, mcpText)
+  const servers = (mcpJson.mcpServers ?? {}) as Record<string, unknown>
   // the user's own server under that key is not ours to remove
   const has = (name: string): boolean => Object.hasOwn(servers, name)
   if (has(o.name) && !isOrchestratorEntry(servers[o.name], (spec) => runsOrchestrator(spec, [selfBinary()], env))) refuseTaken(mcpPath, o.name, servers[o.name])
   const rec = importOf(env, mcpPath)
   const restore = rec && rec.entry === o.name ? Object.entries(rec.servers).filter(([n]) => !has(n)) : []
-  const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: has(o.name), restored: restore.map(([n]) => n), dryRun: o.dryRun }
+  const report: CursorReport = { mcpJson: mcpPath, backups: [], removed: has(o.name), restored: restore.map(([n]) => n), dryRun: o.dryRun, notes: nullServersNote(mcpPath, mcpJson) }
   if (!report.removed && !restore.length) return report
   refuseReadOnly(mcpPath)
   if (o.dryRun) return report
   let text = removeJsonc(mcpText, ["mcpServers", o.name])
-  for (const [name, spec] of restore) text = setJsonc(text, ["mcpServers", name], spec)
+  if (mcpJson.mcpServers === null && restore.length) text = setJsonc(text, ["mcpServers"], {})
+  for (const [name, spec] of restore) text = setJsonc(text, ["mcpServers", name], spec, rec?.comments?.[name])
   const b = writeWithBackup(mcpPath, text, bom)
   if (b) report.backups.push(b)
   forgetImport(env, mcpPath)

@@ -10,45 +10,70 @@
  * line folding.
  */
 import { isDeepStrictEqual } from "node:util"
-import { Document, isMap, isScalar, parseDocument, type Pair } from "yaml"
+import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml"
 
-/** `text` with `entries` added under the top-level key `key` (a mapping, created when absent). */
-export function addYamlEntries(text: string, key: string, entries: Record<string, unknown>): string {
+/**
+ * `text` with `entries` added under the top-level key `key` (a mapping, created when absent);
+ * `comments` (lines of text by entry name: the ones it had in mcp.json) go above each as `#` lines.
+ */
+export function addYamlEntries(text: string, key: string, entries: Record<string, unknown>, comments: Record<string, readonly string[]> = {}): string {
   const eol = text.includes("\r\n") ? "\r\n" : "\n"
   const doc = parseDocument(text)
   const before = (doc.toJS() ?? {}) as Record<string, unknown>
   const current = before[key]
   const expected = { ...before, [key]: { ...(isRecord(current) ? current : {}), ...entries } }
-  const edited = insertText(text, doc, key, entries, eol)
+  const edited = insertText(text, doc, key, entries, comments, eol)
   if (edited !== undefined && sameValues(edited, expected)) return edited
   // fallback: through the document (values exact; the layout re-printed, never folded)
+  const noted = (name: string): Node => {
+    const k = doc.createNode(name)
+    const c = comments[name]
+    if (c?.length) k.commentBefore = c.map((l) => (l ? ` ${l}` : "")).join("\n")
+    return k
+  }
   const map = doc.get(key, true)
-  if (isMap(map)) for (const [name, value] of Object.entries(entries)) map.set(doc.createNode(name), doc.createNode(value))
-  else if (doc.contents === null) doc.contents = doc.createNode({ [key]: entries }) as never
-  else doc.set(key, doc.createNode({ ...(isRecord(current) ? current : {}), ...entries }))
+  if (isMap(map)) for (const [name, value] of Object.entries(entries)) map.set(noted(name), doc.createNode(value))
+  else {
+    const fresh = doc.createNode(isRecord(current) ? current : {}) as YAMLMap
+    for (const [name, value] of Object.entries(entries)) fresh.set(noted(name), doc.createNode(value))
+    if (doc.contents === null) doc.contents = doc.createNode({}) as never
+    doc.set(key, fresh)
+  }
   const out = doc.toString({ lineWidth: 0 })
   return eol === "\n" ? out : out.replace(/\r?\n/g, eol)
 }
 
+/** `entries` as block YAML at `indent`, each after its comments as `#` lines. */
+function entriesBlock(entries: Record<string, unknown>, comments: Record<string, readonly string[]>, unit: number, indent: string): string {
+  return Object.entries(entries)
+    .map(([name, value]) => (Object.hasOwn(comments, name) ? comments[name]! : []).map((l) => `${indent}#${l ? ` ${l}` : ""}\n`).join("") + block({ [name]: value }, unit, indent))
+    .join("")
+}
+
+/** `key:` at `indent` with `entries` under it. */
+function keyBlock(key: string, entries: Record<string, unknown>, comments: Record<string, readonly string[]>, unit: number, indent: string): string {
+  return `${block({ [key]: null }, unit, indent).replace(/ null\n$/, "").replace(/\n$/, "")}\n${entriesBlock(entries, comments, unit, indent + " ".repeat(unit))}`
+}
+
 /** The textual insertion, or undefined when the layout is not one it handles. */
-function insertText(text: string, doc: Document, key: string, entries: Record<string, unknown>, eol: string): string | undefined {
+function insertText(text: string, doc: Document, key: string, entries: Record<string, unknown>, comments: Record<string, readonly string[]>, eol: string): string | undefined {
   if (doc.errors.length) return undefined
   const root = doc.contents
   if (root === null || (isScalar(root) && root.value === null)) {
     // empty, or comments only: the mapping starts the document's values
-    return appendBlock(text, block({ [key]: entries }, 2, ""), eol)
+    return appendBlock(text, keyBlock(key, entries, comments, 2, ""), eol)
   }
-  if (isMap(root) && root.flow && root.items.length === 0) return replaceEmpty(text, root, block({ [key]: entries }, 2, ""), eol, false)
+  if (isMap(root) && root.flow && root.items.length === 0) return replaceEmpty(text, root, keyBlock(key, entries, comments, 2, ""), eol, false)
   if (!isMap(root) || root.flow) return undefined
   const unit = indentUnit(text)
   const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair<unknown, unknown> | undefined
-  if (!pair) return appendBlock(text, block({ [key]: entries }, unit, " ".repeat(column(text, rangeStart(root)))), eol)
+  if (!pair) return appendBlock(text, keyBlock(key, entries, comments, unit, " ".repeat(column(text, rangeStart(root)))), eol)
   const map = pair.value
   // `servers:` with no value (or `~`, `null`, `{}`): the entries go on the lines after the key
   if (map === null || (isScalar(map) && map.value === null) || (isMap(map) && map.flow && map.items.length === 0)) {
     const keyAt = rangeStart(pair.key)
     if (keyAt === undefined) return undefined
-    return replaceEmpty(text, map, block(entries, unit, " ".repeat(column(text, keyAt) + unit)), eol, true, rangeEnd(pair.key))
+    return replaceEmpty(text, map, entriesBlock(entries, comments, unit, " ".repeat(column(text, keyAt) + unit)), eol, true, rangeEnd(pair.key))
   }
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined
   const last = map.items.at(-1)!
@@ -57,7 +82,7 @@ function insertText(text: string, doc: Document, key: string, entries: Record<st
   const indent = " ".repeat(column(text, rangeStart(map.items[0]!.key)))
   const nl = text.indexOf("\n", Math.max(0, end - 1))
   const at = nl < 0 ? text.length : nl + 1
-  const lines = block(entries, unit, indent).split("\n").join(eol)
+  const lines = entriesBlock(entries, comments, unit, indent).split("\n").join(eol)
   return nl < 0 ? `${text}${eol}${lines}` : `${text.slice(0, at)}${lines}${text.slice(at)}`
 }
 

@@ -7,7 +7,8 @@
  * that answers from one touches it (at most once a day, so a start costs no write), and each new
  * snapshot written removes the others not used for `UNUSED_MS`. Another config's snapshot that is
  * still in use (another editor, another project) is touched by its own starts and stays; one removed
- * only costs its next start a cold list.
+ * only costs its next start a cold list. A file dated ahead of the clock (written while a clock was
+ * wrong) gets the date of now when seen, so its month starts then instead of never.
  */
 import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs"
 import { join } from "node:path"
@@ -20,10 +21,14 @@ const TOUCH_AFTER_MS = 24 * 3600 * 1000
 
 const OURS = /^(?:tools-[0-9a-f]{16}\.snapshot\.json|early-[0-9a-f]+\.json)$/
 
-/** `path` was used now (answered a start): its mtime is moved to now when it is a day old or more. */
+/** An mtime this far ahead of the clock was set while a clock was wrong: it says nothing of when the file was used. */
+const FUTURE_MS = 60_000
+
+/** `path` was used now (answered a start): its mtime is moved to now when it is a day old or more, or in the future. */
 export function markUsed(path: string, mtimeMs?: number, now = Date.now()): void {
   try {
-    if ((mtimeMs ?? statSync(path).mtimeMs) > now - TOUCH_AFTER_MS) return
+    const m = mtimeMs ?? statSync(path).mtimeMs
+    if (m > now - TOUCH_AFTER_MS && m - now <= FUTURE_MS) return
     const t = new Date(now)
     utimesSync(path, t, t)
   } catch {
@@ -51,7 +56,14 @@ export function pruneUnused(dir: string, keep: readonly string[], now = Date.now
     if (keep.includes(path)) continue
     try {
       const s = statSync(path)
-      if (!s.isFile() || s.mtimeMs > now - UNUSED_MS) continue
+      if (!s.isFile()) continue
+      if (s.mtimeMs - now > FUTURE_MS) {
+        // dated ahead (a clock that was wrong): its age starts now, so one never used again still goes
+        const t = new Date(now)
+        utimesSync(path, t, t)
+        continue
+      }
+      if (s.mtimeMs > now - UNUSED_MS) continue
       unlinkSync(path)
       removed++
     } catch {

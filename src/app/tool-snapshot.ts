@@ -5,6 +5,8 @@
  * hash of what shapes the list), written atomically (temp file + rename) with a checksum; a file
  * that fails the check is ignored. The fresh list replaces it and list_changed tells the client.
  *
+ * The key holds the working directory when a stdio server runs in it (has no `cwd` of its own).
+ *
  * Only an answer built from a complete aggregate is stored (`save`'s `built`: every server's tool list
  * known, none still starting or listing for the first time; a server the last run found silent on
  * tools/list, which never listed, counts as known with no tools: proxy/silence): an answer given while a server had not
@@ -178,6 +180,17 @@ export function pinsState(c: LoadedConfig["config"], env: Record<string, string 
   return out.sort((x, y) => (x[0] + "\0" + x[1] < y[0] + "\0" + y[1] ? -1 : 1))
 }
 
+/**
+ * The key's part for the working directory: a stdio server without a `cwd` runs in ours, and what it
+ * lists may depend on it (`npx` prefers a project's own node_modules, a git server serves the
+ * repository it runs in): two projects started with one config do not share a first answer. Nothing
+ * when every enabled stdio server has its own cwd (the key as before).
+ */
+function cwdPart(c: LoadedConfig["config"]): unknown[] {
+  const inherits = Object.values(c.servers).some((s) => !s.disabled && "command" in s && !s.cwd)
+  return inherits ? [{ cwd: process.cwd() }] : []
+}
+
 /** The key's part for the pins: nothing when no tool is withheld (the key of a config without pins, as before). */
 const withheldPart = (state: unknown): unknown[] => (state === null || (Array.isArray(state) && state.length === 0) ? [] : [state])
 
@@ -269,7 +282,7 @@ export class ToolSnapshot {
    * a reload is stored under the new config's key, never under the one the process started with.
    */
   private location(c = this.loaded.config): { key: string; path: string | undefined } {
-    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env))]))
+    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env)), ...cwdPart(c)]))
     return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
   }
 

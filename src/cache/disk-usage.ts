@@ -16,6 +16,8 @@ export interface DiskUsage {
   bytes: number
   /** Files that fail the header/checksum check (the running cache would quarantine them). */
   invalid: number
+  /** Entries written by a newer mcp-orchestrator (a later format; left alone, not invalid). */
+  newer: number
   /** Files already quarantined as `*.corrupt`. */
   corrupt: number
   /** Leftover temp files (removed at the next start). */
@@ -26,7 +28,7 @@ export interface DiskUsage {
 }
 
 export async function scanCacheDir(dir: string): Promise<DiskUsage> {
-  const out: DiskUsage = { dir, exists: false, entries: 0, bytes: 0, invalid: 0, corrupt: 0, temps: 0, byKind: {} }
+  const out: DiskUsage = { dir, exists: false, entries: 0, bytes: 0, invalid: 0, newer: 0, corrupt: 0, temps: 0, byKind: {} }
   const entriesDir = join(dir, ENTRIES_DIR)
   let names: string[]
   try {
@@ -43,6 +45,10 @@ export async function scanCacheDir(dir: string): Promise<DiskUsage> {
     const res = await readEntryFile(nodeFs, join(entriesDir, name)).catch(() => undefined)
     if (!res || res.kind === "missing") continue
     const dec = res.kind === "data" ? decodeEntry(res.data) : undefined
+    if (dec && !dec.ok && dec.newer) {
+      out.newer++
+      continue
+    }
     if (!dec?.ok) {
       out.invalid++
       continue

@@ -62,9 +62,13 @@ export type ReadResult =
   | { kind: "missing" }
   | { kind: "data"; data: Buffer }
   | { kind: "refused"; reason: string }
+  | { kind: "skipped"; size: number }
 
-/** Reads a regular file without following a symlink; a symlink, FIFO or giant file is "refused". */
-export async function readEntryFile(fs: FsOps, path: string): Promise<ReadResult> {
+/**
+ * Reads a regular file without following a symlink; a symlink, FIFO or giant file is "refused". One
+ * larger than `skipOver` is "skipped": not read, and not judged (a preload that could not keep it).
+ */
+export async function readEntryFile(fs: FsOps, path: string, skipOver = Infinity): Promise<ReadResult> {
   let fh: fsp.FileHandle
   try {
     fh = await fs.open(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
@@ -78,6 +82,7 @@ export async function readEntryFile(fs: FsOps, path: string): Promise<ReadResult
     const st = await fh.stat()
     if (!st.isFile()) return { kind: "refused", reason: "not a regular file" }
     if (st.size > MAX_ENTRY_FILE_BYTES) return { kind: "refused", reason: `file too large (${st.size} bytes)` }
+    if (st.size > skipOver) return { kind: "skipped", size: st.size }
     return { kind: "data", data: await fh.readFile() }
   } finally {
     await fh.close()

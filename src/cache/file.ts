@@ -129,13 +129,26 @@ export class FileDriver implements CacheDriver {
     return (await this.entries(prefix)).map(([k]) => k)
   }
 
-  async entries(prefix = ""): Promise<Array<[string, CacheEntry]>> {
+  /**
+   * Every entry under `prefix`. `limits` bound what a preload reads: a file over `maxFileBytes` is
+   * not read (nor judged: it stays, for a `get` of its key), and reading stops once `maxTotalBytes`
+   * were read (a directory holding gigabytes is not read whole into memory at start).
+   */
+  async entries(prefix = "", limits: { maxFileBytes?: number; maxTotalBytes?: number } = {}): Promise<Array<[string, CacheEntry]>> {
     const names = await this.listNames(isEntryName)
     const out: Array<[string, CacheEntry]> = []
+    const budget = limits.maxTotalBytes ?? Infinity
+    let read = 0
     // a few reads in flight at once: disk latency overlaps, memory stays bounded
-    for (let i = 0; i < names.length; i += READ_BATCH) {
-      const batch = names.slice(i, i + READ_BATCH).map((n) => this.readFile(join(this.entriesDir, n), undefined))
-      for (const got of await Promise.all(batch)) if (got && got.key.startsWith(prefix)) out.push([got.key, got.entry])
+    for (let i = 0; i < names.length && read < budget; i += READ_BATCH) {
+      const paths = names.slice(i, i + READ_BATCH).map((n) => join(this.entriesDir, n))
+      // one known to be too large (its size seen at start) is not even opened
+      const batch = paths.filter((p) => !((this.sizes.get(p) ?? 0) > (limits.maxFileBytes ?? Infinity))).map((p) => this.readFile(p, undefined, limits.maxFileBytes))
+      for (const got of await Promise.all(batch)) {
+        if (!got) continue
+        read += got.bytes
+        if (got.key.startsWith(prefix)) out.push([got.key, got.entry])
+      }
     }
     return out
   }
@@ -271,11 +284,11 @@ export class FileDriver implements CacheDriver {
     return (await this.readFile(p, key))?.entry
   }
 
-  private async readFile(p: string, key: string | undefined): Promise<{ key: string; entry: CacheEntry } | undefined> {
+  private async readFile(p: string, key: string | undefined, skipOver?: number): Promise<{ key: string; entry: CacheEntry; bytes: number } | undefined> {
     if (!this.readable || this.unmovable.has(p)) return undefined
     let res
     try {
-      res = await readEntryFile(this.fs, p)
+      res = await readEntryFile(this.fs, p, skipOver)
     } catch (e) {
       this.log.debug("cache read failed", { code: errCode(e) })
       return undefined
@@ -283,6 +296,10 @@ export class FileDriver implements CacheDriver {
     if (res.kind === "missing") {
       this.sizes.delete(p)
       this.seen.delete(p)
+      return undefined
+    }
+    if (res.kind === "skipped") {
+      this.log.debug("cache file too large to preload; left for a read of its key", { file: p, bytes: res.size, limit: skipOver })
       return undefined
     }
     const dec = res.kind === "data" ? decodeEntry(res.data, key) : { ok: false as const, reason: res.reason }
@@ -301,7 +318,7 @@ export class FileDriver implements CacheDriver {
     const entry: CacheEntry = { value: dec.value, storedAt: dec.storedAt }
     // the value was parsed just now from the file: a memory layer may keep this very object (frozen)
     freshlyParsed.set(entry, dec.bodyBytes)
-    return { key: dec.key, entry }
+    return { key: dec.key, entry, bytes: dec.bytes }
   }
 
   private async quarantineFile(p: string, reason: string): Promise<void> {

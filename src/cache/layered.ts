@@ -68,7 +68,9 @@ export class LayeredDriver implements CacheDriver {
 
   async warm(prefixes: readonly string[] = [""]): Promise<number> {
     const rank = (k: string) => prefixes.findIndex((p) => k.startsWith(p))
-    const found = (await this.file.entries()).filter(([k]) => rank(k) >= 0 && !this.memory.has(k))
+    // no more than memory can keep is read: a file larger than its cap, or past it in total, stays on disk (read when asked for)
+    const cap = this.memory.maxBytes
+    const found = (await this.file.entries("", { maxFileBytes: cap, maxTotalBytes: cap })).filter(([k]) => rank(k) >= 0 && !this.memory.has(k))
     // lowest priority first: memory evicts the oldest never-read entries, so the first prefixes stay
     found.sort(([a], [b]) => rank(b) - rank(a))
     for (const [k, e] of found) this.memory.setSync(k, e)

@@ -23,6 +23,7 @@
  * touched.
  */
 import { errorMessage } from "../core/index.ts"
+import { FUTURE_SKEW_MS } from "./ttl-meta.ts"
 import type { TtlCache } from "./ttl-cache.ts"
 
 /** The least a tool needs for us to store it; the proxy instantiates this with the SDK `Tool`. */
@@ -211,18 +212,21 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
   private async prune(server: string, current: string): Promise<void> {
     /** By definition hash: its entries, and when the latest of them was written. */
     const defs = new Map<string, { latest: number; entries: Array<{ key: string; storedAt: number }> }>()
+    const now = Date.now()
+    // an entry dated ahead of this clock (written while a clock was wrong) has no age to trust: it
+    // counts as the oldest, not as written last for good (it would never be pruned)
+    const dated = (storedAt: number): number => (storedAt - now > FUTURE_SKEW_MS ? -Infinity : storedAt)
     for (const prefix of [toolListKey, otherListsKey, silenceKey].map((k) => k(`${server}@`))) {
       for (const e of this.cache.seenKeys("tools", prefix)) {
         const hash = e.key.slice(prefix.length)
         if (hash === current || !/^[0-9a-f]{12}$/.test(hash)) continue
         let d = defs.get(hash)
-        if (d === undefined) defs.set(hash, (d = { latest: e.storedAt, entries: [] }))
-        d.latest = Math.max(d.latest, e.storedAt)
+        if (d === undefined) defs.set(hash, (d = { latest: dated(e.storedAt), entries: [] }))
+        d.latest = Math.max(d.latest, dated(e.storedAt))
         d.entries.push(e)
       }
     }
     if (defs.size === 0) return
-    const now = Date.now()
     const byLatest = [...defs.values()].sort((a, b) => b.latest - a.latest)
     const old = byLatest.filter((d, i) => i >= OLD_DEFINITIONS_KEPT || now - d.latest >= OLD_DEFINITION_MAX_AGE_MS)
     let removed = 0

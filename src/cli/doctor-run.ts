@@ -35,7 +35,12 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
   const checks: Check[] = [{ name: "binary", status: "ok", detail: `${NAME} ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})` }]
   let loaded: LoadedConfig | undefined
   // more than one config file in the default location: which one is read (whether or not it loads)
-  const choice = chooseConfigFile(flags.config, env)
+  let choice: ReturnType<typeof chooseConfigFile>
+  try {
+    choice = chooseConfigFile(flags.config, env)
+  } catch {
+    choice = undefined // a file where the config directory should be: the config check below says so
+  }
   const chosen = choice?.warning
   const whichFile = (): void => {
     if (chosen) checks.push({ name: "config", status: "warn", detail: chosen, remedy: `remove or rename the file not meant to be read (${choice!.ignored!.join(", ")}), or name the one to use with --config / MCPO_CONFIG` })

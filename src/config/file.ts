@@ -4,7 +4,7 @@
  * `.jsonc` files are JSON with comments (as Cursor's mcp.json), anything else YAML (plain JSON is
  * YAML too, and read without the YAML parser).
  */
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
@@ -25,7 +25,10 @@ export interface FileLayer {
 }
 
 export function configHome(env: Record<string, string | undefined>): string {
-  return env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() ? join(env.XDG_CONFIG_HOME, "mcp-orchestrator") : join(env.HOME || homedir(), ".config", "mcp-orchestrator")
+  // a relative XDG_CONFIG_HOME is ignored (the XDG rule, as for the cache and state directories): it
+  // would name another directory from each working directory an editor starts us in
+  const xdg = env.XDG_CONFIG_HOME
+  return xdg && xdg.trim() && isAbsolute(xdg) ? join(xdg, "mcp-orchestrator") : join(homeDir(env), ".config", "mcp-orchestrator")
 }
 
 /** The cache directory: `cache.dir` (with ~ expanded), else $XDG_CACHE_HOME/mcp-orchestrator, else ~/.cache/mcp-orchestrator. */
@@ -52,7 +55,26 @@ export function pinsFile(pinsFileSetting: string | undefined, env: Record<string
 
 /** The user's home directory: $HOME when it is an absolute path, else the system's. */
 export function homeDir(env: Record<string, string | undefined> = process.env): string {
-  return env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  return env.HOME && isAbsolute(env.HOME) ? env.HOME : accountHome()
+}
+
+let account: string | undefined
+/**
+ * The account's home directory (the password database's), not $HOME: os.homedir() returns $HOME
+ * itself when set, so a relative HOME would come back relative (and name another directory from
+ * each working directory).
+ */
+function accountHome(): string {
+  if (account !== undefined) return account
+  const home = process.env.HOME
+  if (home === undefined || isAbsolute(home)) return (account = homedir())
+  try {
+    delete process.env.HOME
+    account = homedir()
+  } finally {
+    process.env.HOME = home
+  }
+  return account
 }
 
 /**
@@ -88,7 +110,22 @@ export function chooseConfigFile(flag: string | undefined, env: Record<string, s
   if (env.MCPO_CONFIG) return { path: expandHome(env.MCPO_CONFIG, homeDir(env)), via: "MCPO_CONFIG", explicit: true }
   const dir = configHome(env)
   const found = DEFAULT_NAMES.filter((name) => existsSync(join(dir, name)))
-  if (found.length === 0) return undefined
+  if (found.length === 0) {
+    // a file where the directory should be (the config saved as ~/.config/mcp-orchestrator itself):
+    // never read, so said rather than silently running on the defaults
+    let file = false
+    try {
+      file = !statSync(dir).isDirectory()
+    } catch {
+      // absent: the defaults
+    }
+    if (file) {
+      throw new ConfigError([`${dir}: a file stands where the config directory should be; no config is read from it`], {
+        remedy: `The config goes in ${join(dir, "config.yaml")} (or .json): move the file (mv ${dir} ${dir}.yaml && mkdir ${dir} && mv ${dir}.yaml ${join(dir, "config.yaml")}), or pass --config FILE.`,
+      })
+    }
+    return undefined
+  }
   const [used, ...others] = found
   const choice: FileChoice = { path: join(dir, used!), via: "default location", explicit: false }
   if (others.length) {
@@ -112,7 +149,9 @@ export function readConfigFile(choice: FileChoice): FileLayer {
           ? "Create the file, or point --config / MCPO_CONFIG at an existing one."
           : code === "EISDIR"
             ? "That is a directory: name the config file (config.yaml, config.json…) with --config / MCPO_CONFIG, or move the directory out of the way."
-            : "Check the file's permissions (this user must be able to read it).",
+            : code === "ENOTDIR"
+              ? "A file stands where one of the directories on that path should be: fix the path, or move that file out of the way."
+              : "Check the file's permissions (this user must be able to read it).",
     })
   }
   return parseConfigText(text, choice.path)
@@ -163,7 +202,8 @@ export function parseConfigText(text: string, path: string): FileLayer {
       }
       return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}${quoteHint(err.code, text, err.pos?.[0])}`
     })
-    throw new ConfigError(problems, { remedy: "Fix the syntax; the file may be YAML or JSON." })
+    const onlyDuplicates = doc.errors.every((e) => e.code === "DUPLICATE_KEY")
+    throw new ConfigError(problems, { remedy: onlyDuplicates ? "Keep one of the two keys (a YAML mapping takes each key once)." : "Fix the syntax; the file may be YAML or JSON." })
   }
   // a tag the YAML parser does not know (`!env NAME`, `!secret x`) would leave its text as a plain
   // string, silently: said instead, with the form that does what it meant

@@ -102,6 +102,13 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     const unset = vars.unsetAt.get(path.map(String).join("."))
     return unset ? `${unset.map((u) => `\${${u}}`).join(", ")} ${unset.length > 1 ? "are" : "is"} not set in the environment and resolved to ""` : undefined
   }
+  // `servers:` whose entries are all commented out, or Cursor's `"mcpServers": null`: no servers, said in a note
+  const nullNotes: string[] = []
+  for (const key of ["servers", "mcpServers"] as const) {
+    if (!Object.hasOwn(merged, key) || merged[key] !== null) continue
+    merged[key] = {}
+    nullNotes.push(`${key} (${sourceOf([key])}): has no value (null); read as no servers. Add entries under it, or remove the key`)
+  }
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
   // a `__proto__` key, which zod's records skip without a word (config/proto-keys)
   const protoIssues = protoKeyIssues(merged)
@@ -149,7 +156,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...vars.warnings, ...selfWarnings, ...hintWarnings, ...envWarnings],
+    warnings: [...nullNotes, ...vars.warnings, ...selfWarnings, ...hintWarnings, ...envWarnings],
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),

@@ -61,6 +61,22 @@ export const ToolFilterSchema = z
   .meta({ description: "Tool filter: allow/deny globs; hidden tools are neither listed nor callable." })
 export type ToolFilter = z.infer<typeof ToolFilterSchema>
 
+/**
+ * A transport name as other clients write it (compared without case, `-`, `_`): `streamableHttp`
+ * (Cline, Roo Code), `streamable_http`, `SSE`. A value it does not know is left for the enum, whose
+ * error lists the values accepted.
+ */
+const TYPE_SPELLINGS: Record<string, string> = { stdio: "stdio", http: "http", streamablehttp: "streamable-http", sse: "sse" }
+/** `transport: http` is the default (streamable HTTP, falling back to SSE), as VS Code's `"type": "http"` is. */
+const TRANSPORT_SPELLINGS: Record<string, string | undefined> = { http: undefined, streamablehttp: "streamable-http", sse: "sse" }
+function spelled(names: Record<string, string | undefined>): (v: unknown) => unknown {
+  return (v) => {
+    if (typeof v !== "string") return v
+    const k = v.toLowerCase().replace(/[-_]/g, "")
+    return Object.hasOwn(names, k) ? names[k] : v
+  }
+}
+
 const ServerCommon = {
   /** Per-server tool-call timeout. */
   timeout: TimerDurationSchema.optional().meta({ description: "Tool-call timeout for this server (default pool.callTimeout)." }),
@@ -77,7 +93,9 @@ const ServerCommon = {
     .meta({ description: "MCP protocol era toward this server: `auto` (default: detected once, then remembered), `legacy` (`initialize`, ≤ 2025-11-25) or `modern` (2026-07-28, no `initialize`); docs/proxy.md \"Protocol eras\"." }),
   tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on this server's own tool names (`*`, `?`; deny wins), e.g. `{ deny: [\"delete_*\"] }`; hidden tools are neither listed nor callable." }),
   /** Cursor mcp.json keys. */
-  type: z.enum(["stdio", "http", "streamable-http", "sse"]).optional().meta({ description: "Transport hint as in Cursor's mcp.json." }),
+  type: z
+    .preprocess(spelled(TYPE_SPELLINGS), z.enum(["stdio", "http", "streamable-http", "sse"]).optional())
+    .meta({ description: "Transport hint as in Cursor's mcp.json; other clients' spellings (`streamableHttp`, `streamable_http`, any case) are read as these." }),
   envFile: z.string().optional().meta({ description: "Dotenv file whose variables become this stdio server's env (keys in `env` win); relative to the config file's directory (`~/` is the home directory). One that cannot be read (missing, no permission) fails this server's start only, naming the file; it is read again at each start attempt. A malformed line is a config error." }),
 }
 
@@ -118,7 +136,9 @@ export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>
 
 export const RemoteServerSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).meta({ description: "Streamable HTTP or SSE endpoint." }),
-  transport: z.enum(["streamable-http", "sse"]).optional().meta({ description: "Default: streamable-http, falling back to sse." }),
+  transport: z
+    .preprocess(spelled(TRANSPORT_SPELLINGS), z.enum(["streamable-http", "sse"]).optional())
+    .meta({ description: "Default: streamable-http, falling back to sse (`http` means that default; `streamableHttp`, `streamable_http`, any case: streamable-http)." }),
   headers: HeaderMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs. Names are HTTP tokens; values are one line of Latin-1 text (a line break, NUL or emoji is a config error)." }),
   auth: OAuthSettingsSchema.optional().meta({ description: "OAuth client settings (clientId, clientSecret, scopes, redirectPort; Cursor's CLIENT_ID/CLIENT_SECRET too). Without it, OAuth still works with dynamic client registration." }),
   ...ServerCommon,

@@ -7,7 +7,7 @@ import type { z } from "zod"
 
 type AnyZod = z.ZodType
 // zod 4 keeps its definition under `_zod.def`; we only read `type`, `innerType`, `shape`, `in`.
-type Def = { type: string; innerType?: AnyZod; shape?: Record<string, AnyZod>; in?: AnyZod; element?: AnyZod; options?: AnyZod[] }
+type Def = { type: string; innerType?: AnyZod; shape?: Record<string, AnyZod>; in?: AnyZod; out?: AnyZod; element?: AnyZod; options?: AnyZod[] }
 
 export function defOf(s: AnyZod): Def {
   return (s as unknown as { _zod: { def: Def } })._zod.def
@@ -45,7 +45,8 @@ export function leafKind(s: AnyZod): LeafKind {
     case "enum":
       return "enum"
     case "pipe":
-      return "duration"
+      // a preprocess that reads other spellings (`type: streamableHttp`) into an enum is that enum
+      return d.out && defOf(unwrap(d.out)).type === "enum" ? "enum" : "duration"
     case "record":
       return "record"
     default:

@@ -84,16 +84,18 @@ describe("why an entry stays in mcp.json", () => {
     const mcp = {
       mcpServers: {
         cline: { command: "npx", args: ["-y", "x"], autoApprove: ["t"] },
-        typed: { type: "streamableHttp", url: "https://x.example/mcp" },
+        typed: { type: "websocket", url: "https://x.example/mcp" },
+        // Cline's spelling of streamable-http (qa19): read as ours, so it moves
+        cline2: { type: "streamableHttp", url: "https://x.example/mcp" },
         windsurf: { serverUrl: "https://x.example/mcp" },
         fine: { type: "sse", url: "https://x.example/sse" },
       },
     }
     const p = planConnect(mcp, {}, { name: "mo", entry: { command: "/opt/mo", args: ["serve"] }, importServers: true })
-    expect(Object.keys(p.imported)).toEqual(["fine"])
+    expect(Object.keys(p.imported)).toEqual(["cline2", "fine"])
     const why = Object.fromEntries(p.skipped.map((s) => [s.name, s.reason]))
     expect(why.cline).toStartWith("not a server entry mcp-orchestrator understands: autoApprove: unknown key; expected one of command, args, env, cwd")
-    expect(why.typed).toBe('not a server entry mcp-orchestrator understands: type: expected one of "stdio", "http", "streamable-http", "sse", got "streamableHttp"')
+    expect(why.typed).toBe('not a server entry mcp-orchestrator understands: type: expected one of "stdio", "http", "streamable-http", "sse", got "websocket"')
     expect(why.windsurf).toBe('not a server entry mcp-orchestrator understands: serverUrl: unknown key; did you mean "url"? (a server needs `command` (stdio) or `url` (remote))')
   })
 })

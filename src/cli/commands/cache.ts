@@ -69,7 +69,7 @@ export function formatUsage(u: DiskUsage): string {
   if (!u.exists) return `cache dir: ${u.dir} (empty: not created yet)\n`
   const lines = [
     `cache dir: ${u.dir}`,
-    `entries: ${u.entries} (${size(u.bytes)})  invalid: ${u.invalid}  quarantined files: ${u.corrupt}  temp files: ${u.temps}`,
+    `entries: ${u.entries} (${size(u.bytes)})  invalid: ${u.invalid}  quarantined files: ${u.corrupt}  temp files: ${u.temps}${u.newer ? `  of a newer mcp-orchestrator: ${u.newer} (left as they are)` : ""}`,
   ]
   const kinds = Object.entries(u.byKind).sort(([a], [b]) => a.localeCompare(b))
   if (kinds.length) {

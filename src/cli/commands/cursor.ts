@@ -58,7 +58,7 @@ export function register(program: Command): void {
       const written = (p.mcpJson.mcpServers as Record<string, { command: string; args: string[] }>)[o.name]!
       const target = `entry "${o.name}" → ${[written.command, ...written.args].join(" ")}`
       // a second run finds everything in place: it says so, and writes nothing
-      const lines = [r.changed ? `${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: ${target}` : `${r.mcpJson} already has ${target}; nothing to change`]
+      const lines = [...r.notes.map((n) => `note: ${n}`), r.changed ? `${r.dryRun ? "would write" : "wrote"} ${r.mcpJson}: ${target}` : `${r.mcpJson} already has ${target}; nothing to change`]
       const imported = Object.keys(p.imported)
       if (imported.length) lines.push(`${r.dryRun ? "would move" : "moved"} into ${r.config}: ${imported.join(", ")}`)
       if (p.already.length) lines.push(`already in the orchestrator config, ${r.dryRun ? "would be " : ""}removed from mcp.json: ${p.already.join(", ")}`)
@@ -76,14 +76,22 @@ export function register(program: Command): void {
     .option("--name <key>", "key of the entry", "mo")
     .option("--dry-run", "show what would change, write nothing")
     .action(async (o: { project?: string; file?: string; name: string; dryRun?: boolean }) => {
+      // a key connect could never have written: a typo, said as connect says it (not "no entry …; nothing to do")
+      const bad = nameProblem(o.name)
+      if (bad) {
+        process.stderr.write(`mcp-orchestrator: --name ${JSON.stringify(o.name)}: ${bad} (run 'mcp-orchestrator cursor disconnect --help' for usage)\n`)
+        process.exitCode = 2
+        return
+      }
       const { cursorDisconnect } = await loadCursorSetup()
       const r = cursorDisconnect({ name: o.name, dryRun: !!o.dryRun, ...(o.project ? { project: o.project } : {}), ...(o.file ? { file: o.file } : {}) })
       const restored = r.restored ?? []
+      const notes = r.notes.map((n) => `note: ${n}\n`).join("")
       if (!r.removed && !restored.length) {
-        process.stdout.write(`no entry "${o.name}" in ${r.mcpJson}; nothing to do\n`)
+        process.stdout.write(`${notes}no entry "${o.name}" in ${r.mcpJson}; nothing to do\n`)
         return
       }
-      const lines: string[] = []
+      const lines: string[] = r.notes.map((n) => `note: ${n}`)
       if (r.removed) lines.push(`${r.dryRun ? "would remove" : "removed"} "${o.name}" from ${r.mcpJson}`)
       if (restored.length) lines.push(`${r.dryRun ? "would put back" : "put back"} into ${r.mcpJson}: ${restored.join(", ")} (they stay in the orchestrator config too)`)
       for (const b of r.backups) lines.push(`backup: ${b}`)
