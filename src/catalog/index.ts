@@ -11,6 +11,8 @@ export { outputValidators, type OutputValidator } from "./output-schema.ts"
 export { normalizeSchema } from "./schema-normalize.ts"
 export { checkList, checkTools, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./search/index.ts"
+// constants only (search/types.ts loads nothing): the search modules still load at the first index
+export { DEFAULT_LIMIT as SEARCH_DEFAULT_LIMIT, MAX_LIMIT as SEARCH_MAX_LIMIT } from "./search/types.ts"
 import type { ToolIndex, ToolIndexOptions } from "./search/index.ts"
 
 /**

@@ -66,9 +66,9 @@ describe("own tools' argument errors", () => {
 
   test("search_tools, call_tool and run_code say what each argument must be", async () => {
     expect(await problems("search_tools", {})).toEqual(['query is required: a string (The task in words), e.g. "read a file"'])
-    expect(await problems("search_tools", { query: "x", limit: "3" })).toEqual(['limit must be a number (Default 8, max 50), e.g. 3; got a string ("3")'])
+    expect(await problems("search_tools", { query: "x", limit: "3" })).toEqual(['limit must be a number (Default 8, max 50; a larger limit gives 50), e.g. 3; got a string ("3")'])
     expect(await problems("search_tools", { query: "x", limit: 0 })).toEqual(["limit must be at least 1"])
-    expect(await problems("search_tools", { query: "x", limit: 2.5 })).toEqual(["limit must be a whole number (Default 8, max 50), e.g. 3; got number 2.5"])
+    expect(await problems("search_tools", { query: "x", limit: 2.5 })).toEqual(["limit must be a whole number (Default 8, max 50; a larger limit gives 50), e.g. 3; got number 2.5"])
     expect(await problems("call_tool", { arguments: {} })).toEqual(['name is required: a string (server__tool, from search_tools), e.g. "memory__read_graph"'])
     expect(await problems("call_tool", { name: "x", arguments: "{}" })).toEqual(['arguments must be an object, e.g. {}; got a string ("{}")'])
     expect(await problems("call_tool", { name: "x", args: {} })).toEqual(['unknown argument "args"; the arguments are: name, arguments (optional)'])

@@ -71,9 +71,29 @@ function argText(schema: Record<string, unknown> | undefined): { names: string; 
  * naming other tools: "use search_pull_requests instead"), which says less about this tool.
  */
 export function splitDescription(d: string): [string, string] {
-  const m = /^[\s\S]*?[.!?](?=\s|$)|^[^\n]*/.exec(d.trim())
-  const first = m ? m[0] : d
-  return [first, d.trim().slice(first.length)]
+  const text = d.trim()
+  const from = summaryStart(text)
+  const body = text.slice(from)
+  const m = /^[\s\S]*?[.!?](?=\s|$)|^[^\n]*/.exec(body)
+  const first = m ? m[0] : body
+  return [first, `${text.slice(0, from)} ${body.slice(first.length)}`.trim()]
+}
+
+/** A "Purpose" heading on a line of its own: what follows says what the tool does. */
+const PURPOSE = /(?:^|\n)[^\S\n]*(?:\p{Extended_Pictographic}\uFE0F?[^\S\n]*)*(?:purpose|summary|description|overview|what it does)[^\S\n]*:?[^\S\n]*\n/iu
+/** Before the first sentence: emoji, a short heading line ("🎯 Purpose:"), a list marker ("1.", "-"). */
+const LEAD = /^\s*(?:\p{Extended_Pictographic}\uFE0F?\s*)*(?:[\p{L}][\p{L} ]{0,30}:[^\S\n]*\n\s*)?(?:(?:\d{1,2}[.)]|[-*•])[^\S\n]+)?/u
+
+/**
+ * Where a description's first sentence starts: after a section that says what the tool does
+ * (HubSpot's open with "🛡️ Guardrails: 1. Data Modification Warning…", then "🎯 Purpose: 1.
+ * Creates…"), past headings, emoji and list markers, which made "Purpose 1." the summary.
+ */
+function summaryStart(text: string): number {
+  const p = PURPOSE.exec(text)
+  const at = p ? p.index + p[0].length : 0
+  const lead = LEAD.exec(text.slice(at))
+  return at + (lead ? lead[0].length : 0)
 }
 
 /** The tokens of each field of a tool's document. */

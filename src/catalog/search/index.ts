@@ -12,9 +12,10 @@ import { asksRemoval, removalKind } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { synonymsOf } from "./synonyms.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
-import type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
+import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
+export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
 
 /**
  * Boosts: a tool whose whole name the query covers (× 1 + nameCoverage × share covered), and the
@@ -40,9 +41,6 @@ function spellingOf(name: string): string {
   return splitWords(name).join(" ")
 }
 
-export const DEFAULT_LIMIT = 8
-export const MAX_LIMIT = 50
-
 function clampLimit(n: number | undefined): number {
   if (n === undefined || !Number.isFinite(n)) return DEFAULT_LIMIT
   return Math.max(1, Math.min(MAX_LIMIT, Math.floor(n)))
@@ -54,7 +52,10 @@ function byName(a: IndexedTool, b: IndexedTool): number {
 
 /** Fields whose words say what a tool does and what it acts on (the vocabulary a request is checked against). */
 const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
-/** Fields that say what a tool does: a command's meaning must be there (not in usage advice or argument help). */
+/**
+ * Fields that say what a tool does: a command's meaning must be there, and some term of the
+ * request must be (a hit that matches only in usage advice or argument help is weak).
+ */
 const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) => FIELDS.indexOf(f))
 
 /**
@@ -206,6 +207,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
         const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
         for (const group of [check.changes, check.objects]) if (group.length && !group.some(has)) for (const u of group) missing.push(u.text)
+        // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
+        // `order` argument): nothing it is or does was asked for. Any term counts here: a word
+        // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's
+        // own text nor a prefix guess.
+        if (!missing.length && units.length && !terms.some((c) => [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))) for (const u of units) missing.push(u.text)
         if (missing.length) {
           hit.weak = true
           hit.unmatched = missing.slice(0, MAX_UNMATCHED)

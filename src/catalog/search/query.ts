@@ -22,6 +22,10 @@ import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
 export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, typo: 0.7, literal: 0.3, literalKind: 0.75 }
+/** Words that after "how" ask a question of quantity: the phrase stands for them ("how many" → count). */
+const QUANTITY = new Set(["many", "much"])
+/** A CLI's own name in its second and later requirements: meets them, adds next to nothing to the score. */
+const OWN_NAME_AGAIN = 0.01
 /** Shortest word expanded by prefix (shorter prefixes match too much). */
 const MIN_PREFIX = 3
 /** At most this many expansions per word (deterministic: the shortest, then alphabetical). */
@@ -48,6 +52,9 @@ export type Concept = Map<string, number>
 /** Fields in which a word is the tools' own vocabulary (what they are named after). */
 const NAME_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
 
+/** A word of a server's name ("exa", "docker"): that server, not the command of the same name. */
+const SERVER_FIELD = [FIELDS.indexOf("server")]
+
 /** One thing the query asks for: a word typed or a command. */
 export interface QueryUnit {
   /** As typed ("file", "mkdir"). */
@@ -72,6 +79,18 @@ export interface QueryOptions {
   prefixes?: boolean
 }
 
+/**
+ * A short word's typo, where one letter more or less or changed would reach too many others
+ * ("book" / "broke"): two neighbouring letters swapped ("sned" → send, "lsit" → list, "raed" →
+ * read), the stems of those spellings.
+ */
+function swapped(w: string): string[] {
+  if (w.length < 3 || w.length > 4) return []
+  const out = new Set<string>()
+  for (let i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) out.add(stem(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)))
+  return [...out]
+}
+
 export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions = {}): ExpandedQuery {
   const useSyn = opts.synonyms ?? true
   const usePrefix = opts.prefixes ?? true
@@ -84,7 +103,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     if (en) english.set(w, en)
   }
   const shellText = english.size ? query.split(/\s+/).filter((tok) => !isForeignStop(tok)).join(" ") : query
-  const cmd = useSyn ? readCommandLine(shellText) : { rest: query, units: [], operands: [], extra: [] }
+  const cmd = useSyn ? readCommandLine(shellText, (w) => index.hasTermIn(stem(w), SERVER_FIELD)) : { rest: query, units: [], operands: [], extra: [] }
   const { rest, literals } = useSyn ? extractLiterals(cmd.rest) : { rest: query, literals: [] }
   const raw = splitWords(rest)
   const concepts: Concept[] = []
@@ -93,8 +112,10 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   let typoWords = 0
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
-  for (const w of raw) {
+  for (const [at, w] of raw.entries()) {
     if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
+    // "how many" asks for a count (its phrase), not for tools named "…-many" (insert-many)
+    if (QUANTITY.has(w) && raw[at - 1] === "how") continue
     const word = english.get(w) ?? w
     if (isStop(word)) continue
     const t = stem(word)
@@ -111,7 +132,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not
       // of an identifier with digits ("prop4999" is no typo of "prop499")
       const n = typosAllowed(w.length)
-      for (const v of [...index.similar(t, n, MAX_EXPANSIONS), ...synonymTypo(t, n)]) {
+      const near = n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS), ...synonymTypo(t, n)] : swapped(w).filter((v) => index.hasTerm(v) || synonymsOf(v) !== undefined)
+      for (const v of near) {
         if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.typo)
         addSynonyms(v, EXPANSION_WEIGHT.typo)
         if (role === "object") role = wordRole("", v)
@@ -125,10 +147,13 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   }
   for (const u of cmd.units) {
     const ids: number[] = []
-    for (const g of u.groups) {
+    u.groups.forEach((g, i) => {
       ids.push(concepts.length)
-      concepts.push(new Map(g.map((t) => [t, 1])))
-    }
+      const c: Concept = new Map(g.map((t) => [t, 1]))
+      // a CLI's own name meets each requirement, but scores once ("kubectl" → kubectl_logs)
+      for (const t of u.own ?? []) if (!c.has(t)) c.set(t, i === 0 ? 1 : OWN_NAME_AGAIN)
+      concepts.push(c)
+    })
     units.push({ text: u.text, concepts: ids, role: "command" })
   }
   if (useSyn) {

@@ -19,6 +19,8 @@ export interface CommandUnit {
   /** The command as typed ("mkdir", "git checkout -b"). */
   text: string
   groups: string[][]
+  /** A product CLI's own name: it meets every requirement (a tool named after it does what it asks). */
+  own?: string[]
 }
 
 export interface CommandLine {
@@ -41,7 +43,17 @@ interface CommandDef {
   many?: string
   /** Only a command when a word after it looks like a path, a pattern or a flag ("find src -name x", not "find the user"). */
   needsArg?: boolean
+  /**
+   * A product's own CLI (kubectl, helm, docker, psql…): its name is one more word for each of its
+   * requirements, so tools named after it (`kubectl_logs`, `install_helm_chart`) do what it asks.
+   */
+  self?: boolean
+  /** Subcommand → the meaning it gives instead ("npm test" runs a script, "npm install" installs). */
+  subs?: Record<string, string>
 }
+
+/** What `npm test`, `cargo build`, `yarn run x` do: run a command (a terminal process). */
+const RUN_SCRIPT = "run execute start + command process terminal script"
 
 /**
  * Commands → meaning. Names prefixed with `^` are English words too ("cat", "head", "touch",
@@ -88,12 +100,13 @@ const COMMANDS: ReadonlyArray<readonly [string, string, Omit<CommandDef, "meanin
   ["printenv ^env", "environment env + variable"],
   ["crontab", "cron schedule + job"],
   // package managers, containers, databases
-  ["npm pip pip3 pipx yarn pnpm brew ^apt apt-get cargo", "install + package"],
-  ["docker podman", "docker + container"],
-  ["kubectl helm", "kubernetes + pod cluster"],
-  ["psql", "postgres postgresql database sql"],
-  ["mysql", "mysql database sql"],
-  ["sqlite3", "sqlite database sql"],
+  ["npm pip pip3 pipx yarn pnpm brew ^apt apt-get cargo", "install + package", { self: true, subs: { run: RUN_SCRIPT, test: RUN_SCRIPT, start: RUN_SCRIPT, build: RUN_SCRIPT, exec: RUN_SCRIPT, x: RUN_SCRIPT, dlx: RUN_SCRIPT } }],
+  ["docker podman", "docker + container", { self: true }],
+  ["kubectl", "kubernetes + pod cluster", { self: true }],
+  ["helm", "kubernetes + chart release", { self: true }],
+  ["psql", "postgres postgresql database sql", { self: true }],
+  ["mysql", "mysql database sql", { self: true }],
+  ["sqlite3", "sqlite database sql", { self: true }],
   [".tables", "list + table"],
   [".schema", "describe schema + table"],
 ]
@@ -162,8 +175,12 @@ function flagKeys(tok: string): string[] {
   return /^-\d+$/.test(tok) ? [] : [...tok.slice(1)]
 }
 
-/** `mkdir -p src`: the commands of a request, what they ask for, and the rest of it. */
-export function readCommandLine(query: string): CommandLine {
+/**
+ * `mkdir -p src`: the commands of a request, what they ask for, and the rest of it. `isServer`:
+ * whether a word is the name of a connected server: then it names that server, not a command
+ * ("exa search for…" with an `exa` server is no `ls`).
+ */
+export function readCommandLine(query: string, isServer: (word: string) => boolean = () => false): CommandLine {
   const out: CommandLine = { rest: "", units: [], operands: [], extra: [] }
   const restParts: string[] = []
   for (const segment of query.split(SEPARATOR)) {
@@ -184,8 +201,10 @@ export function readCommandLine(query: string): CommandLine {
         continue
       }
       const def = commands().get(word)
-      if (def && isCommand(def, i === start, toks, i + 1)) {
-        i = consume(toks, i + 1, out, { text: word, meaning: def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word) })
+      if (def && !isServer(word) && isCommand(def, i === start, toks, i + 1)) {
+        const sub = next === undefined ? undefined : def.subs?.[next.toLowerCase()]
+        if (sub) i++
+        i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self })
         continue
       }
       if (i === start && EMITTERS.has(word) && someFrom(toks, i + 1, (t) => t.startsWith(">"))) {
@@ -203,7 +222,9 @@ export function readCommandLine(query: string): CommandLine {
 
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */
 function isCommand(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
-  if (def.needsArg) return atStart && someFrom(toks, from, argLike)
+  // a path, pattern or flag anywhere after it, or a placeholder right after it ("find file"): a
+  // placeholder further on is plain language ("find the contact … and log a meeting")
+  if (def.needsArg) return atStart && (argLike(toks[from]) || someFrom(toks, from, (t) => ARG_LIKE.test(t)))
   if (def.at === "any") return true
   return atStart && (from >= toks.length || argLike(toks[from]))
 }
@@ -218,7 +239,7 @@ function someFrom(toks: readonly string[], from: number, test: (t: string) => bo
  * "mv a.txt to archive", "ssh into the server"): records the command's unit and returns where the
  * plain language resumes.
  */
-function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean }): number {
+function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined }): number {
   const keys: string[] = []
   const operands: string[] = []
   let redirect: string | undefined
@@ -248,7 +269,7 @@ function consume(toks: readonly string[], from: number, out: CommandLine, cmd: {
   }
   if (redirect && cmd.emitter) meaning = redirect
   const groups = groupsOf(meaning)
-  if (groups.length) out.units.push({ text: cmd.text, groups })
+  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}) })
   if (cmd.many && operands.length >= 2) out.extra.push(...tokenize(cmd.many))
   for (const o of operands) out.operands.push(o)
   return i

@@ -35,8 +35,12 @@ export interface SearchHit {
   unmatched?: string[]
 }
 
+/** Hits returned when no limit is asked, and the most returned (a larger limit gives this many). */
+export const DEFAULT_LIMIT = 8
+export const MAX_LIMIT = 50
+
 export interface SearchOptions {
-  /** Default 8, at most 50. */
+  /** Default DEFAULT_LIMIT, at most MAX_LIMIT. */
   limit?: number
   /** Only tools of this server. */
   server?: string

@@ -8,7 +8,7 @@
  * says first that no tool matches the whole request.
  */
 import { z } from "zod"
-import type { SearchHit } from "../../catalog/index.ts"
+import { SEARCH_DEFAULT_LIMIT as DEFAULT_LIMIT, SEARCH_MAX_LIMIT as MAX_LIMIT, type SearchHit } from "../../catalog/index.ts"
 import type { ToolCatalog } from "../../proxy/index.ts"
 import { cutText, redactString } from "../../core/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
@@ -31,7 +31,15 @@ export type SearchToolsHit = z.infer<typeof Hit>
 export const SearchToolsInput = z
   .object({
     query: z.string().max(MAX_QUERY_CHARS).describe("The task in words"),
-    limit: z.number().int().min(1).optional().describe("Default 8, max 50"),
+    // listed with `maximum: 50`; a larger limit is served as 50 (the index clamps it), not refused:
+    // a model asking for "all" gets the most there are, not an error to retry
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ maximum: MAX_LIMIT })
+      .optional()
+      .describe(`Default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}; a larger limit gives ${MAX_LIMIT}`),
     server: z.string().max(64).optional().describe("Only this server's tools"),
   })
   .strict()
@@ -101,7 +109,7 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: (
     errors: [],
     async handler(args) {
       const cat = await catalog()
-      const hits = cat.search(args.query, { limit: args.limit ?? 8, ...(args.server !== undefined ? { server: args.server } : {}) })
+      const hits = cat.search(args.query, { limit: args.limit ?? DEFAULT_LIMIT, ...(args.server !== undefined ? { server: args.server } : {}) })
       const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name)))
       const text = !tools.length ? noMatch(cat, args.query, args.server, unlisted()) : tools.every((t) => t.weak) ? onlyWeak(cat, args.query, tools) + notSearched(unlisted(), args.server) : tools.map(hitLine).join("\n")
       return { text, structured: { tools } }
