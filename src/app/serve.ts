@@ -332,7 +332,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         tools: documentedTools(),
         // as on stdio: an answer over proxy.maxMessageBytes becomes an error naming its server
         limit: {
-          maxBytes: loaded.config.proxy.maxMessageBytes,
+          // read on each answer: a config reload changes it (config-diff LIVE_KEYS)
+          get maxBytes() {
+            return loaded.config.proxy.maxMessageBytes
+          },
           serverOf: (method, params) => o.proxy.serverOf(method, params),
           dropped: (method, bytes) => log.warn("notification not sent: too large for the client", { face: "http", method, bytes, maxMessageBytes: loaded.config.proxy.maxMessageBytes }),
         },
@@ -379,7 +382,11 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   trimWhenQuiet()
   if (reloadable && !shutdown.stopping) {
     const { ConfigReloader } = await import("./reload.ts")
-    reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => o.reapply(keys) })
+    reloader = new ConfigReloader({ loaded, load: loaded.reload!, proxy: o.proxy, logHub: opts.logHub, log: log.child("reload"), nested: o.nested, reapply: (keys) => {
+        o.reapply(keys)
+        // the stdio face's limit follows the running config too (the HTTP face reads it on each answer)
+        if (stdio && keys.includes("proxy.maxMessageBytes")) stdio.maxMessageBytes = loaded.config.proxy.maxMessageBytes
+      } })
     o.reloadStatus = () => reloader!.status()
     if (hupPending) void hup(reloader)
   }

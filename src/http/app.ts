@@ -3,7 +3,7 @@
  * `createHttpApp(deps)`: the hono app behind `serve --http` — MCP Streamable HTTP on /mcp (bearer
  * token; both protocol eras: legacy requests in sessions, 2026-07-28 requests stateless), /healthz,
  * /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and Origin are checked on every
- * route; no CORS headers; no route runs anything a request names. The MCP paths are served by a
+ * route; CORS (cors.ts) on the MCP paths only, for the origins that check accepts; no route runs anything a request names. The MCP paths are served by a
  * front before hono's router (`app.fetch`), with the same checks: they are the per-call path. The
  * body limit is the app's own (http.bodyLimit: a JSON-RPC 413 naming it), for every route.
  * At shutdown (`refuse`, `endInFlight`): a request that arrives is answered at once with the
@@ -25,6 +25,8 @@ import type { Metrics } from "./metrics.ts"
 import { ModernEndpoint } from "./modern.ts"
 import { buildOpenApi } from "./openapi.ts"
 import { RequestGuard } from "./security.ts"
+import { isPreflight, preflight, withCors } from "./cors.ts"
+import { unread } from "./unread.ts"
 import { jsonRpcError, McpSessions } from "./sessions.ts"
 
 export interface HttpAppDeps {
@@ -59,6 +61,8 @@ export interface HttpAppDeps {
   resume?: Partial<ResumeLimits>
   /** `proxy.maxMessageBytes`: no message over it is written to a client, as on stdio (an answer becomes an error naming it). */
   limit?: ClientLimit
+  /** A client that takes no chunk of a large answer for this long has it dropped (ms, default 30 s; unread.ts). Process-wide. */
+  unreadTimeoutMs?: number
   log: Logger
 }
 
@@ -114,6 +118,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   })
   let openapi: Record<string, unknown> | undefined
 
+  if (deps.unreadTimeoutMs !== undefined) unread.ms = deps.unreadTimeoutMs
+  unread.dropped = (d) => log.warn("client stopped reading: response dropped", { body: d.body, unreadBytes: d.bytes, afterMs: d.ms })
   const guard = new RequestGuard(allowedHosts, allowedOrigins, deps.token)
   for (const p of guard.problems) log.warn("http allow-list entry can never match", { setting: p.key, entry: p.entry, why: p.why })
   const tooLarge = (): Response => bodyTooLarge(deps.bodyLimit)
@@ -126,6 +132,14 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     if (problem) return refused(req, forbidden(problem))
     // the other routes take no body: one is read and dropped, within the limit (Bun's own cap is off)
     const path = c.req.path
+    // an MCP path the front left to hono (an escaped toolset name): CORS as in the front
+    const origin = req.headers.get("origin")
+    if (origin !== null && (path === "/mcp" || path.startsWith("/mcp/"))) {
+      if (isPreflight(req)) return preflight(req)
+      await next()
+      withCors(c.res, origin)
+      return
+    }
     if (path !== "/mcp" && !path.startsWith("/mcp/") && hasBody(req)) {
       try {
         await readBodyLimited(req, deps.bodyLimit)
@@ -254,8 +268,18 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const front = (req: Request, ...rest: unknown[]): Response | Promise<Response> => {
     const route = mcpRoute(pathOf(req.url))
     if (route === undefined) return (viaHono as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(req, ...rest)
-    const problem = guard.problem(hostOf(req), req.headers.get("origin"))
+    const origin = req.headers.get("origin")
+    const problem = guard.problem(hostOf(req), origin)
     if (problem) return refused(req, forbidden(problem))
+    // a browser's request (the origin passed the check): answered with CORS headers (cors.ts)
+    if (origin !== null) {
+      if (isPreflight(req)) return preflight(req)
+      const res = served(req, route)
+      return res instanceof Promise ? res.then((r) => withCors(r, origin)) : withCors(res, origin)
+    }
+    return served(req, route)
+  }
+  const served = (req: Request, route: string): Response | Promise<Response> => {
     if (!MCP_METHODS.has(req.method)) return notAllowed(req)
     if (!guard.authorized(req.headers.get("authorization"))) return refused(req, unauthorized())
     try {

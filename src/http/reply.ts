@@ -12,6 +12,7 @@
 import type { ResumableStream, ResumeStore } from "./resume.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 import { HeldBytes, resultBudget } from "../core/index.ts"
+import { chunks, unread, UnreadWatch } from "./unread.ts"
 import { answerOf, batchOverAnswer, HTTP_CLIENTS, isToolResult, oversize, oversizeAnswer, type ServerOf, type StopError } from "../mcp/index.ts"
 
 export type Id = string | number
@@ -380,27 +381,44 @@ const encoder = new TextEncoder()
  * A JSON answer's body. A large one (256 KiB and more) is a stream holding its bytes against
  * `pool.maxResultBytesInFlight` until the client took them (or went away), as an SSE stream does
  * (sse.ts): a client that stops reading holds at most the budget, instead of every large answer it
- * was sent piling up in memory. Smaller ones are plain text (the common case pays nothing).
+ * was sent piling up in memory, and for at most `unread.ms` without taking a chunk (unread.ts).
+ * Smaller ones are plain text (the common case pays nothing).
  */
 function jsonBody(text: string): string | ReadableStream<Uint8Array> {
   if (text.length < resultBudget.large) return text
-  let bytes: Uint8Array | undefined = encoder.encode(text)
+  const bytes = encoder.encode(text)
+  // handed over a chunk at a time: a client that takes none for unread.ms has the answer dropped (unread.ts)
+  let parts: Uint8Array[] = chunks(bytes)
   const held = new HeldBytes()
   held.add(bytes.byteLength)
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+  const watch = new UnreadWatch(() => {
+    unread.dropped({ body: "json", bytes: held.bytes, ms: unread.ms })
+    parts = []
+    held.free()
+    controller.error(new Error(`the client took nothing of a large answer for ${unread.ms} ms`))
+  })
+  watch.arm()
   return new ReadableStream<Uint8Array>(
     {
+      start(c) {
+        controller = c
+      },
       pull(c) {
-        if (bytes !== undefined) {
-          c.enqueue(bytes)
-          bytes = undefined
+        const next = parts.shift()
+        if (next !== undefined) {
+          c.enqueue(next)
+          watch.restart()
           return
         }
         // asked for more: it has taken everything
+        watch.stop()
         held.free()
         c.close()
       },
       cancel() {
-        bytes = undefined
+        parts = []
+        watch.stop()
         held.free()
       },
     },

@@ -3,7 +3,8 @@
  * The legacy (2025-11-25 and earlier) era of Streamable HTTP: stateful sessions, one McpFace +
  * `HttpTransport` per session, random UUID ids bound to the caller's credential, 404 for unknown
  * ids, idle expiry, a bounded table (full: the least recently used idle session is closed to make room;
- * 503 only when every session is busy), a GET stream for server-initiated messages, DELETE, resumable POST streams
+ * 503 only when every session has a request in flight; an open GET stream alone does not make a session
+ * busy: a client that went away without DELETE may leave one open), a GET stream for server-initiated messages, DELETE, resumable POST streams
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
  * stream and did not resume within the grace turned into `notifications/cancelled` so the downstream
  * call is aborted. At shutdown, what is still in flight when the grace ends is cancelled the same way
@@ -21,7 +22,7 @@ import { HttpTransport } from "./transport.ts"
 export interface SessionOptions {
   createFace(): McpFace
   log: Logger
-  /** Sessions with no request for this long are closed (ms, 0 = never). */
+  /** Sessions with no request for this long are closed, an open GET stream with them (ms, 0 = never). */
   idleTtlMs: number
   /** Sessions kept open (default 256); a new one past it closes the least recently used idle one. */
   maxSessions?: number
@@ -44,7 +45,11 @@ interface Entry {
   transport: HttpTransport
   owner: string
   lastSeen: number
-  /** Open streams and requests in progress; a busy session never expires. */
+  /**
+   * POSTs being answered (requests in progress, their streams); a busy session never expires nor is
+   * evicted. The GET stream is not counted: it stays open for as long as the client's socket does
+   * (an editor or inspector tab left open, a half-open connection), and would pin the session forever.
+   */
   active: number
   closed: boolean
   /** tools/call requests served in the lane, by id (a client's notifications/cancelled finds them here). */
@@ -135,7 +140,7 @@ export class McpSessions implements AsyncDisposable {
       this.sweep()
       const max = this.opts.maxSessions ?? 256
       if (this.sessions.size >= max && !this.evictIdle(max)) {
-        return jsonRpcError(503, -32000, `Too many open sessions (${max}), every one busy with an open stream or a request in flight; close one (DELETE /mcp) or retry later`)
+        return jsonRpcError(503, -32000, `Too many open sessions (${max}), every one busy with a request in flight; close one (DELETE /mcp) or retry later`)
       }
       entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
@@ -298,11 +303,9 @@ export class McpSessions implements AsyncDisposable {
     const last = req.headers.get("last-event-id")
     if (last) return this.resumeStream(e, req, last) // an empty one is no resume (as in the SDK)
     if (e.transport.standalone && !e.transport.standalone.closed) return jsonRpcError(409, -32000, "Conflict: this session already has an open GET stream")
-    e.active++
+    // not counted in `active`: a session whose only traffic is this stream expires and is evicted as an idle one (the stream ends with it)
     const s = new SseStream(this.keepAliveMs, () => {
       if (e.transport.standalone === s) e.transport.standalone = undefined
-      e.active--
-      e.lastSeen = performance.now()
     }, req.signal)
     s.raw(": stream\n\n")
     e.transport.standalone = s
@@ -336,26 +339,27 @@ export class McpSessions implements AsyncDisposable {
     return entry
   }
 
-  /** Closes sessions idle for longer than the TTL. */
+  /** Closes sessions with no request for longer than the TTL (an open GET stream ends with its session). */
   sweep(now = performance.now()): void {
     if (this.opts.idleTtlMs <= 0) return
     for (const e of this.sessions.values()) {
       if (e.active === 0 && now - e.lastSeen > this.opts.idleTtlMs) {
-        this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen) })
+        this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen), getStream: e.transport.standalone !== undefined })
         this.close(e)
       }
     }
   }
 
   /**
-   * The table is full: closes the session idle longest (no open stream, no request in flight; a
-   * client that went away without DELETE leaves one such behind). False when every one is busy.
+   * The table is full: closes the session unused longest among those with no request in flight (a
+   * client that went away without DELETE leaves one such behind, maybe with its GET stream still
+   * open; the stream ends with it). False when every one is busy.
    */
   private evictIdle(max: number): boolean {
     let lru: Entry | undefined
     for (const e of this.sessions.values()) if (e.active === 0 && (!lru || e.lastSeen < lru.lastSeen)) lru = e
     if (!lru) return false
-    this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max })
+    this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max, getStream: lru.transport.standalone !== undefined })
     this.close(lru)
     return true
   }

@@ -5,8 +5,11 @@
  * reported once (a client that closes the stream of a call cancels that call). What the reader has
  * not taken yet is its backlog (the body's queue, in bytes): over the bound, notifications are held
  * back, the latest per key, or dropped (core/outbound); answers and requests always go out.
+ * A large message goes to the reader a chunk at a time (what waits behind it waits too); a reader
+ * that takes no chunk of it for `unread.ms` has the stream dropped (unread.ts), its bytes given back.
  */
 import { HeldBytes, holdKey, OutboundGate, resultBudget } from "../core/index.ts"
+import { chunks, unread, UNREAD_CHUNK, UnreadWatch } from "./unread.ts"
 
 const encoder = new TextEncoder()
 
@@ -29,6 +32,11 @@ export class SseStream {
   private readonly held = new HeldBytes()
   /** Ended while the reader had not taken a large message yet: closed (and its bytes given back) once it has. */
   private closeOnPull = false
+  /** Chunks written behind the one the reader was handed (a large message's rest, and what came after it), in order. */
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+  /** Runs while a large message waits for the reader (unread.ts). */
+  private readonly watch = new UnreadWatch(() => this.unread())
 
   constructor(
     keepAliveMs: number,
@@ -43,9 +51,17 @@ export class SseStream {
         start: (c) => {
           this.controller = c
         },
-        // the reader waits for more: it has taken everything
+        // the reader waits for more: it has taken everything handed to it
         pull: () => {
+          const next = this.pending.shift()
+          if (next !== undefined) {
+            this.pendingBytes -= next.byteLength
+            this.controller.enqueue(next)
+            if (this.held.bytes !== 0) this.watch.restart()
+            return
+          }
           this.held.free()
+          this.watch.stop()
           if (!this.closeOnPull) return this.gate.drained()
           this.closeOnPull = false
           this.close()
@@ -70,7 +86,7 @@ export class SseStream {
   get backlog(): number {
     if (this.ended) return 0
     const d = this.controller.desiredSize
-    return d === null || d >= 0 ? 0 : -d
+    return (d === null || d >= 0 ? 0 : -d) + this.pendingBytes
   }
 
   /** One JSON-RPC message, already serialised; `kind` (the message) when it is a notification that may be held back. */
@@ -89,8 +105,19 @@ export class SseStream {
     if (this.ended) return
     try {
       const bytes = encoder.encode(text)
-      if (bytes.byteLength >= resultBudget.large) this.held.add(bytes.byteLength)
-      this.controller.enqueue(bytes)
+      if (bytes.byteLength >= resultBudget.large) {
+        this.held.add(bytes.byteLength)
+        this.watch.arm()
+      }
+      // the usual case: nothing waits, one chunk
+      if (this.pending.length === 0 && bytes.byteLength <= UNREAD_CHUNK) return this.controller.enqueue(bytes)
+      const parts = chunks(bytes)
+      // the first goes to the reader's queue now unless others wait before it; the rest when it asks for more
+      if (this.pending.length === 0) this.controller.enqueue(parts.shift()!)
+      for (const c of parts) {
+        this.pending.push(c)
+        this.pendingBytes += c.byteLength
+      }
     } catch {
       // the reader is gone; its cancel is reported separately
     }
@@ -102,14 +129,15 @@ export class SseStream {
     // a large message written since the reader last asked for more: it may hold it without having
     // written it out yet (Bun takes one chunk, then asks again once it is on the wire); closed, and
     // its bytes given back, when it asks again
-    const unread = this.held.bytes !== 0
+    const untaken = this.held.bytes !== 0
     this.stop()
-    if (unread) this.closeOnPull = true
+    if (untaken) this.closeOnPull = true
     else this.close()
   }
 
   private close(): void {
     this.held.free()
+    this.watch.stop()
     try {
       this.controller.close()
     } catch {
@@ -119,6 +147,9 @@ export class SseStream {
 
   private gone(): void {
     this.held.free()
+    this.watch.stop()
+    this.pending = []
+    this.pendingBytes = 0
     this.closeOnPull = false
     if (this.ended) return
     this.end()
@@ -129,5 +160,16 @@ export class SseStream {
     this.ended = true
     this.gate.clear()
     if (this.timer) clearInterval(this.timer)
+  }
+
+  /** The reader took nothing of a large message for `unread.ms`: the stream is dropped (the connection closed), its bytes given back. */
+  private unread(): void {
+    unread.dropped({ body: "sse", bytes: this.held.bytes, ms: unread.ms })
+    try {
+      this.controller.error(new Error(`the client took nothing of a large message for ${unread.ms} ms`))
+    } catch {
+      // already closed
+    }
+    this.gone()
   }
 }

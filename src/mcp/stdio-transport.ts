@@ -92,7 +92,7 @@ export class LineStdioServerTransport implements Transport {
   private readonly gate: OutboundGate
 
   /** Largest answer written, bytes of JSON (`proxy.maxMessageBytes`); a larger one is replaced by an error naming its size. */
-  readonly maxMessageBytes: number
+  maxMessageBytes: number
   /**
    * The server a request is served by, if one downstream serves it (the tool's, prompt's or
    * resource's), for the error of an answer over `maxMessageBytes`. Set by the owner.

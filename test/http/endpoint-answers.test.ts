@@ -24,14 +24,14 @@ afterEach(async () => {
 type RpcError = { jsonrpc: string; id: null; error: { code: number; message: string } }
 
 describe("methods and paths", () => {
-  test("PUT, PATCH, OPTIONS, HEAD on /mcp and /mcp/t/<name> are 405 with Allow (no CORS), before auth", async () => {
+  test("PUT, PATCH, OPTIONS (no preflight), HEAD on /mcp and /mcp/t/<name> are 405 with Allow (readable by an accepted origin: http/cors), before auth", async () => {
     t = makeApp({ toolsets: ["ro"] })
     for (const path of ["/mcp", "/mcp/", "/mcp/t/ro", "/mcp/t/%72o"]) {
       for (const method of ["PUT", "PATCH", "OPTIONS", "HEAD"]) {
         const res = await t.app.request(`${BASE}${path}`, { method, headers: { Origin: "http://localhost:3000" } })
         expect([path, method, res.status]).toEqual([path, method, 405])
         expect(res.headers.get("allow")).toBe("GET, POST, DELETE")
-        expect(res.headers.get("access-control-allow-origin")).toBeNull()
+        expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:3000")
         if (method !== "HEAD") {
           const body = (await res.json()) as RpcError
           expect(body.error.message).toContain(`Method not allowed: ${method}`)

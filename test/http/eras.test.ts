@@ -10,7 +10,7 @@ import { silentLogger } from "../../src/core/index.ts"
 import { createHttpApp, Metrics } from "../../src/http/index.ts"
 import { createMcpFace, defineTool, statusTool, type ToolDef } from "../../src/mcp/index.ts"
 import type { ListKind } from "../../src/proxy/index.ts"
-import { BASE, INIT, authHeaders, fakeStatus, makeApp, post, TOKEN, type TestApp } from "./helpers.ts"
+import { BASE, INIT, authHeaders, fakeStatus, makeApp, post, TOKEN, waitTool, type TestApp } from "./helpers.ts"
 
 const V = "2026-07-28"
 const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": V, "io.modelcontextprotocol/clientCapabilities": {} }
@@ -103,18 +103,20 @@ describe("legacy era (sessions)", () => {
   })
 
   test("too many open sessions, all busy: initialize gets 503 until one is closed (idle ones are evicted: session-eviction.test.ts)", async () => {
-    t = makeApp({ maxSessions: 2 })
+    const w = waitTool()
+    t = makeApp({ maxSessions: 2, extraTools: [w.tool] })
     const a = await session()
     const b = await session()
-    // a session with its GET stream open is busy
-    const streams = [a, b].map(async (h) => (await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })).body!.getReader())
-    const readers = await Promise.all(streams)
+    // a session with a request in flight is busy (an open GET stream alone is not: session-eviction.test.ts)
+    const calls = [a, b].map((h) => post(t.app, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "wait_forever", arguments: {} } }, h))
+    while (t.app.inFlight() < 2) await Bun.sleep(5)
     const third = await post(t.app, INIT)
     expect(third.status).toBe(503)
     expect(((await third.json()) as { error: { message: string } }).error.message).toContain("Too many open sessions (2), every one busy")
     await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: a })
     expect((await post(t.app, INIT)).status).toBe(200)
-    for (const r of readers) await r.cancel()
+    await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: b })
+    await Promise.all(calls)
   })
 
   test("a list change reaches the session's GET stream", async () => {

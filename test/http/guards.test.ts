@@ -94,13 +94,17 @@ describe("request shape", () => {
     expect(get.status).toBe(404)
   })
 
-  test("no CORS headers, no preflight handling, unknown routes 404", async () => {
+  test("CORS only for an origin the Origin check accepts (http/cors: test/http/cors.test.ts), unknown routes 404", async () => {
     t = makeApp()
     const pre = await t.app.request(`${BASE}/mcp`, { method: "OPTIONS", headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "POST" } })
-    expect(pre.headers.get("access-control-allow-origin")).toBeNull()
-    expect(pre.status).toBeGreaterThanOrEqual(400)
-    const res = await post(t.app, INIT, authHeaders({ Origin: "http://localhost:3000" }))
+    expect(pre.headers.get("access-control-allow-origin")).toBe("http://localhost:3000")
+    expect(pre.status).toBe(204)
+    const evil = await t.app.request(`${BASE}/mcp`, { method: "OPTIONS", headers: { Origin: "http://evil.example.com", "Access-Control-Request-Method": "POST" } })
+    expect(evil.headers.get("access-control-allow-origin")).toBeNull()
+    expect(evil.status).toBe(403)
+    const res = await post(t.app, INIT, authHeaders({ Origin: "http://evil.example.com" }))
     expect(res.headers.get("access-control-allow-origin")).toBeNull()
+    expect(res.status).toBe(403)
     expect((await t.app.request(`${BASE}/exec`, { method: "POST", body: "ls" })).status).toBe(404)
   })
 })

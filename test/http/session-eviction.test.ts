@@ -1,7 +1,8 @@
 /**
  * A full legacy session table, in process (createHttpApp, SDK clients through `app.request`): a new
- * session closes the least recently used idle one (no open stream, no request in flight) and logs
- * it at info; busy sessions are never evicted, and only a table of busy sessions refuses (503).
+ * session closes the least recently used idle one (no request in flight; an open GET stream does not
+ * count: it ends with its session) and logs it at info; sessions with a request in flight are never
+ * evicted, and only a table of those refuses (503). Idle expiry also ends an open GET stream.
  * Through the binary with 260 clients: test/http/limits-binary.test.ts.
  */
 import { afterEach, describe, expect, test } from "bun:test"
@@ -54,46 +55,59 @@ describe("a full session table", () => {
     expect((await list(b)).status).toBe(404)
   })
 
-  test("busy sessions (an open GET stream, a call in flight) are never evicted; a table of busy sessions refuses with 503 until one is free", async () => {
+  test("an open GET stream does not pin a session: a full table of streaming sessions evicts the least recently used one (its stream ends); a call in flight does pin one; 503 only when every session has one", async () => {
     const w = waitTool()
-    t = makeApp({ maxSessions: 3, extraTools: [w.tool] })
-    const streaming = await session()
+    const lines: string[] = []
+    t = makeApp({ maxSessions: 3, extraTools: [w.tool], log: createLogger(createLogHub("info", (l) => lines.push(l)), "http") })
     const calling = await session()
-    const idle = await session()
-    const get = await t.app.request(`${BASE}/mcp`, { headers: { ...streaming, accept: "text/event-stream" } })
-    expect(get.status).toBe(200)
+    const older = await session()
+    const newer = await session()
     const call = post(t.app, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "wait_forever", arguments: {} } }, calling)
     await w.events.started
-    // full: the idle one goes
+    // every session has its GET stream open (an editor, an inspector tab left open, a client gone without DELETE)
+    const streams: Record<string, Response> = {}
+    for (const [name, h] of Object.entries({ calling, older, newer })) {
+      streams[name] = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+      expect(streams[name]!.status).toBe(200)
+    }
+    // full: the one unused longest of those with no call in flight goes (not `calling`, older), and its stream ends
     const fourth = await session()
-    expect((await list(idle)).status).toBe(404)
-    expect((await list(streaming)).status).toBe(200)
-    // full again, and `fourth` is the only idle one left
+    expect((await list(older)).status).toBe(404)
+    const ended = await streams.older!.text() // resolves only once the server closed the stream
+    expect(ended).toContain(": stream")
+    expect(lines.find((l) => l.includes('"msg":"http session evicted"'))).toContain('"getStream":true')
+    // the session with a call in flight is never the one to go, however long unused
+    expect(t.app.sessions.has(calling["mcp-session-id"]!)).toBe(true)
     const fifth = await session()
-    expect((await list(fourth)).status).toBe(404)
-    // now make the last one busy too
-    const get5 = await t.app.request(`${BASE}/mcp`, { headers: { ...fifth, accept: "text/event-stream" } })
-    expect(get5.status).toBe(200)
+    expect((await list(newer)).status).toBe(404) // the table: calling, fourth, fifth
+    // every session busy with a call: 503
+    const calls = [call, ...[fourth, fifth].map((h) => post(t.app, { jsonrpc: "2.0", id: 50, method: "tools/call", params: { name: "wait_forever", arguments: {} } }, h))]
+    while (t.app.inFlight() < 3) await Bun.sleep(5)
     const refused = await post(t.app, INIT)
     expect(refused.status).toBe(503)
     const msg = ((await refused.json()) as { error: { message: string } }).error.message
-    expect(msg).toContain("Too many open sessions (3), every one busy with an open stream or a request in flight")
+    expect(msg).toContain("Too many open sessions (3), every one busy with a request in flight")
     expect(msg).toContain("DELETE /mcp")
-    // the sessions still work
-    expect((await list(streaming)).status).toBe(200)
-    // a stream closes: its session is idle, the next initialize takes its place
-    await get.body!.cancel()
-    let ok = 0
-    for (let i = 0; i < 100 && ok !== 200; i++) {
-      const r = await post(t.app, INIT)
-      ok = r.status
-      await r.text()
-      if (ok !== 200) await Bun.sleep(10)
-    }
-    expect(ok).toBe(200)
-    expect((await list(streaming)).status).toBe(404)
-    await get5.body!.cancel()
-    await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: calling })
-    await call
+    // DELETE frees a place at once
+    expect((await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: fifth })).status).toBe(200)
+    const again = await post(t.app, INIT)
+    expect(again.status).toBe(200)
+    await again.text()
+    await streams.calling!.body!.cancel()
+    for (const h of [calling, fourth]) await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: h })
+    await Promise.all(calls)
+  })
+
+  test("a session whose only traffic is an open GET stream expires after http.sessionIdleTimeout like any idle one; its stream ends", async () => {
+    const lines: string[] = []
+    t = makeApp({ sessionIdleTtlMs: 60_000, log: createLogger(createLogHub("info", (l) => lines.push(l)), "http") })
+    const h = await session()
+    const get = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    expect(get.status).toBe(200)
+    // the sweep as it runs an hour later (no waiting for the timer)
+    t.app.sessions.sweep(performance.now() + 3_600_000)
+    expect(await get.text()).toContain(": stream")
+    expect((await list(h)).status).toBe(404)
+    expect(lines.find((l) => l.includes('"msg":"http session expired"'))).toContain('"getStream":true')
   })
 })

@@ -37,7 +37,7 @@ describe("MCP sessions over HTTP", () => {
     await client.close()
   })
 
-  test("idle sessions expire after the TTL (404 afterwards); sessions with an open stream do not", async () => {
+  test("idle sessions expire after the TTL (404 afterwards), an open GET stream included; a call in flight keeps one", async () => {
     t = makeApp({ sessionIdleTtlMs: 60_000 })
     const init = await post(t.app, INIT)
     const sid = init.headers.get("mcp-session-id")!
@@ -49,15 +49,28 @@ describe("MCP sessions over HTTP", () => {
     const res = await post(t.app, { jsonrpc: "2.0", id: 5, method: "tools/list" }, authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" }))
     expect(res.status).toBe(404)
 
-    // the SDK client keeps a GET stream open: alive until the client goes away
+    // the SDK client keeps a GET stream open: that alone does not keep the session (a client gone
+    // without DELETE, or left open and unused, would hold it for ever)
     const { client } = await connectClient(t.app)
     await Bun.sleep(20)
     t.app.sessions.sweep(performance.now() + 61_000)
-    expect(t.app.sessions.size).toBe(1)
-    await client.close()
-    await Bun.sleep(20)
-    t.app.sessions.sweep(performance.now() + 61_000)
     expect(t.app.sessions.size).toBe(0)
+    await client.close()
+  })
+
+  test("a session with a call in flight never expires", async () => {
+    const w = waitTool()
+    t = makeApp({ sessionIdleTtlMs: 60_000, extraTools: [w.tool] })
+    const init = await post(t.app, INIT)
+    await init.text()
+    const h = authHeaders({ "mcp-session-id": init.headers.get("mcp-session-id")!, "mcp-protocol-version": "2025-06-18" })
+    const call = post(t.app, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "wait_forever", arguments: {} } }, h)
+    await w.events.started
+    t.app.sessions.sweep(performance.now() + 3_600_000)
+    expect(t.app.sessions.size).toBe(1)
+    await post(t.app, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 5 } }, h)
+    await w.events.aborted
+    await call
   })
 
   test("a session is bound to the token that opened it", async () => {
