@@ -11,7 +11,7 @@ import type { Config, Toolset } from "../config/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
-import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type RunCodeDeps, type ServerWithoutTools } from "../mcp/index.ts"
+import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
 
 export type ExposeMode = "all" | "search" | "code"
 
@@ -73,7 +73,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
   const search = searchToolsTool(catalog, () => serversWithoutTools(upstream, live.toolset?.()))
-  const describe = describeToolsTool(catalog)
+  const describe = describeToolsTool(catalog, describedServers(config, upstream, live.toolset))
   const meta: ToolDef[] = [search, describe]
   if (expose !== "code") meta.push(callToolTool())
   if (expose !== "search") {
@@ -111,6 +111,28 @@ function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): 
     out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}) })
   }
   return out
+}
+
+/**
+ * The servers of this connection (its toolset's, else all) as describe_tools tells of them: each
+ * one's state now, and the config entries with `disabled: true` (not started, so not in the status).
+ */
+function describedServers(config: Config, upstream: Upstream, toolset: (() => Toolset) | undefined): DescribeServers {
+  return {
+    servers() {
+      const only = toolset?.().servers
+      const inScope = only ? new Set(only) : undefined
+      const out: ServerNow[] = []
+      for (const s of upstream.status().servers) {
+        if (inScope && !inScope.has(s.name)) continue
+        const dropped = s.dropped?.filter((d) => d.kind === "tool")
+        out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(dropped?.length ? { dropped } : {}) })
+      }
+      for (const [name, spec] of Object.entries({ ...config.mcpServers, ...config.servers })) if (spec.disabled === true && (!inScope || inScope.has(name))) out.push({ name, state: "disabled" })
+      return out
+    },
+    separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
+  }
 }
 
 /**

@@ -32,8 +32,18 @@ export function onePrefix(text: string): string {
   return text.replace(PREFIX_RUN, (run) => run.match(PREFIX)!.at(-1)!)
 }
 
+/**
+ * A value nested tens of thousands of levels deep (JSON.parse takes it; JSON.stringify and every
+ * recursive walk overflow the stack): the engine's own words ("Maximum call stack size exceeded.")
+ * say nothing of the data.
+ */
+function stackOverflowText(err: unknown): string | undefined {
+  if (!(err instanceof RangeError) || !/call stack/i.test(err.message)) return undefined
+  return "the call could not be processed: a value in it (its arguments, or the server's answer) is nested too deeply to handle (stack overflow). Send flatter data: JSON nested at most a few thousand levels."
+}
+
 export function toolErrorResult(err: unknown): CallToolResult {
-  const text = isOrchestratorError(err) ? `[${err.code}] ${err.describe()}` : errorMessage(err)
+  const text = isOrchestratorError(err) ? `[${err.code}] ${err.describe()}` : (stackOverflowText(err) ?? errorMessage(err))
   return { isError: true, content: [{ type: "text", text: onePrefix(redactString(text)) }] }
 }
 

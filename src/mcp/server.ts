@@ -26,6 +26,7 @@ import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toR
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
+import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
 import type { ToolDef } from "./tool-def.ts"
 import { UsageLog } from "./usage.ts"
 
@@ -35,6 +36,8 @@ export interface PromptSource {
   /** undefined = not mine. Throws with a clear message on bad arguments. */
   getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult | undefined> | GetPromptResult | undefined
   onChange?(listener: () => void): () => void
+  /** Who serves own prompt `name` (`plugin "x" (/path/x.js)`), for the warning when it hides a downstream's. */
+  originOf?(name: string): string | undefined
 }
 
 /** What the face serves besides the protocol itself. */
@@ -350,7 +353,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     let toolError: boolean
     try {
       toolError = isToolError(result)
-      out = toolError ? redactToolError(result) : redactResultSecrets(result)
+      // a downstream's refusal of the arguments gets the tool's parameters (tools/argument-hint)
+      out = toolError ? withArgumentHint(redactToolError(result), () => listedTool(name)) : redactResultSecrets(result)
     } catch (e) {
       return failed(name, args, ctx, started, e)
     }
@@ -365,11 +369,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   const failed = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, e: unknown): ToolCallOutput => {
     if (isRpcAnswer(e)) {
       settled(name, args, ctx, started, "error")
-      throw toRpcError(e)
+      throw withRpcArgumentHint(toRpcError(e), e, () => listedTool(name))
     }
     settled(name, args, ctx, started, "tool_error")
     return toolErrorResult(e)
   }
+  /** A downstream tool's listed definition (for the parameters a refusal of its arguments is told); undefined for own tools. */
+  const listedTool = (name: string): Tool | undefined => (ready?.ownTools.has(name) ? undefined : ready?.upstream?.catalogNow?.().get(name))
   const callTool = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> => {
     const r = ready
     // hot path: a downstream's tool once the services are up: one promise reaction, no async frame
@@ -427,9 +433,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     try {
       // the arguments as the client sent them: validated above, never a copy (zod's record copy would drop an own `__proto__` key)
       const forwarded = (args as { arguments?: Record<string, unknown> } | undefined)?.arguments
-      return await upstream.callTool(target, forwarded, ctx as RawCallContext)
+      return withArgumentHint(await upstream.callTool(target, forwarded, ctx as RawCallContext), () => listedTool(target))
     } catch (e) {
-      return toolErrorResult(e)
+      return toolErrorWithHint(e, () => listedTool(target))
     }
   }
 
@@ -460,7 +466,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (!ownNames.has(p.name)) return true
       if (!shadowedPrompts.has(p.name)) {
         shadowedPrompts.add(p.name)
-        log.warn("a downstream prompt is hidden by a plugin prompt of the same name", { prompt: p.name, remedy: "Rename the plugin prompt (or the server's, e.g. with another server name) to offer both." })
+        const by = prompts?.originOf?.(p.name)
+        log.warn("a downstream prompt is hidden by a plugin prompt of the same name", { prompt: p.name, ...(by !== undefined ? { by } : {}), remedy: `Rename the prompt in ${by ?? "the plugin"} (or the server's, e.g. with another server name) to offer both.` })
       }
       return false
     })

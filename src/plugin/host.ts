@@ -241,6 +241,11 @@ export class PluginHost implements AsyncDisposable {
     return this.prompts.list()
   }
 
+  /** Who serves prompt `name`: `plugin "x" (/path/x.js)` or `the built-in prompt`; undefined when none does. */
+  promptOrigin(name: string): string | undefined {
+    return this.prompts.originOf(name)
+  }
+
   /** Render a prompt; undefined when no built-in or plugin prompt has that name. */
   getPrompt(name: string, args?: Record<string, unknown>): Promise<PromptResult | undefined> {
     return this.prompts.get(name, args)

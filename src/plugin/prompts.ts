@@ -41,6 +41,12 @@ export class PromptManager {
     return this.entries.has(name)
   }
 
+  /** Who serves prompt `name` (`plugin "x" (/path/x.js)`, `the built-in prompt`), when one does. */
+  originOf(name: string): string | undefined {
+    const e = this.entries.get(name)
+    return e && (e.origin ?? e.source)
+  }
+
   list(): PromptInfo[] {
     return [...this.entries.values()].map((e) => e.info)
   }

@@ -273,7 +273,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   const exitSummary = (): string | undefined => {
     const x = stdio?.exit
     if (!x) return stdio?.outputClosed ? "closed its output (stdout) but kept running; it was stopped" : undefined
-    return x.signal ? `killed by ${x.signal}` : `exited with code ${x.code}`
+    // a request it could not take (over its own size limit) is the likely cause: said with the exit
+    const note = stdio?.largeRequestNote()
+    return `${x.signal ? `killed by ${x.signal}` : `exited with code ${x.code}`}${note ? ` (it ${note})` : ""}`
   }
   const conn = new RpcConnection(transport, {
     log: o.log,

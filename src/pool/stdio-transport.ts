@@ -35,6 +35,25 @@ export interface ExitInfo {
 
 type Proc = ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>
 
+/**
+ * The largest request written to a stdio server, bytes of JSON: `pool.maxRequestBytes` of the
+ * running config (app/serve sets it at start and on reload). A larger one fails its call unsent
+ * (REQUEST_TOO_LARGE) instead of killing the server: MCP SDK servers read at most 10 MiB per
+ * message over stdio and exit (or close their stdin) on a longer line.
+ */
+export const stdioRequestLimit = { bytes: 8 * 1024 * 1024 }
+
+/** A request at least this long (characters) is remembered until its answer: a server that ends meanwhile likely refused its size. */
+const LARGE_REQUEST_CHARS = 1024 * 1024
+
+/** A large request written, not answered yet. */
+interface LargeRequest {
+  id: string
+  bytes: number
+  /** "tools/call echo", "resources/read": what it was, for messages. */
+  what: string
+}
+
 const EXIT_DRAIN_MS = 100
 /** After its stdout ended, how long a process gets to exit before it counts as alive with its output closed. */
 const OUTPUT_CLOSED_GRACE_MS = 250
@@ -59,6 +78,8 @@ export class StdioChildTransport implements Transport {
   private seenMessage = false
   private skipped = 0
   private writer: LineWriter | undefined
+  /** The last large request written and not answered yet (see `largeRequestNote`). */
+  private large: LargeRequest | undefined
   /** The reads of the child's stdout and stderr under way. */
   private readonly readers: { cancel(): Promise<void> }[] = []
   private readonly opts: StdioChildOptions
@@ -100,12 +121,15 @@ export class StdioChildTransport implements Transport {
     this.writer = new LineWriter(proc.stdin, (e) => {
       if (this.closing || this.exit) return
       // its stdin is gone: the connection is over (the pool restarts the server)
-      this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e }))
+      const note = this.largeRequestNote()
+      this.onerror?.(new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}${note ? ` (it ${note})` : ""}`, { cause: e }))
       void this.close()
     })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
       onMessage: (m, resultJson) => {
         this.seenMessage = true
+        // the large request was answered: it was not what ended the server
+        if (this.large !== undefined && JSON.stringify(m.id) === this.large.id) this.large = undefined
         if (this.onframe !== undefined) this.onframe(m, resultJson)
         else this.onmessage?.(m as JSONRPCMessage)
       },
@@ -144,6 +168,11 @@ export class StdioChildTransport implements Transport {
    */
   sendText(json: string): DownstreamError | undefined {
     if (!this.proc || this.closing || this.exit) return new DownstreamError("NOT_CONNECTED", "downstream process is not running")
+    // a UTF-8 byte is at most 3 per UTF-16 unit: a shorter request cannot be over the limit
+    if (json.length >= LARGE_REQUEST_CHARS || json.length * 3 > stdioRequestLimit.bytes) {
+      const refused = this.checkLarge(json)
+      if (refused !== undefined) return refused
+    }
     try {
       // The first message of a burst goes at once, the rest of the burst in one write (line-writer.ts).
       this.writer!.write(json)
@@ -151,6 +180,36 @@ export class StdioChildTransport implements Transport {
       return new DownstreamError("WRITE_FAILED", `cannot write to downstream: ${errorMessage(e)}`, { cause: e })
     }
     return undefined
+  }
+
+  /**
+   * A request of LARGE_REQUEST_CHARS or more: over `stdioRequestLimit` it is refused (the error to
+   * fail its call with); else it is remembered until its answer.
+   */
+  private checkLarge(json: string): DownstreamError | undefined {
+    const bytes = Buffer.byteLength(json)
+    const head = /^\{"jsonrpc":"2\.0","id":("(?:[^"\\]|\\.)*"|[-\d]+),"method":"([^"]*)"(?:,"params":\{"name":"((?:[^"\\]|\\.){1,200})")?/.exec(json.slice(0, 400))
+    const what = head ? `${head[2]}${head[3] !== undefined && head[2] === "tools/call" ? ` ${head[3]}` : ""}` : "request"
+    const limit = stdioRequestLimit.bytes
+    if (bytes > limit) {
+      const server = this.opts.server ?? "the server"
+      return new DownstreamError("REQUEST_TOO_LARGE", `the ${what} request is ${mib(bytes)} of JSON, over pool.maxRequestBytes (${mib(limit)}): it was not sent to server ${server}`, {
+        remedy: "Pass smaller arguments (a file path, a URL or a reference instead of the content itself, or the data in parts); raise pool.maxRequestBytes only for a server known to read longer messages (MCP SDK servers read at most 10 MiB per message over stdio).",
+        details: { ...(this.opts.server !== undefined ? { server: this.opts.server } : {}), bytes, maxRequestBytes: limit },
+      })
+    }
+    if (head && json.length >= LARGE_REQUEST_CHARS) this.large = { id: head[1]!, bytes, what }
+    return undefined
+  }
+
+  /**
+   * When a large request was written and not answered: "was sent a 12.0 MiB tools/call echo request
+   * it did not answer: …" (how the server's end is worded, for the call's error); else undefined.
+   */
+  largeRequestNote(): string | undefined {
+    const l = this.large
+    if (l === undefined) return undefined
+    return `was sent a ${mib(l.bytes)} ${l.what} request and ended before answering it: likely over the server's own message size limit (MCP SDK servers read at most 10 MiB per message over stdio); pass smaller arguments, or lower pool.maxRequestBytes (${mib(stdioRequestLimit.bytes)}) below that limit so such requests are refused before they are sent`
   }
 
   /** stdin EOF → grace → SIGTERM (group) → grace → SIGKILL (group). Resolves when the child is gone. */
@@ -258,6 +317,10 @@ export class StdioChildTransport implements Transport {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve()
+
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`
+}
 
 function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
   try {

@@ -539,11 +539,27 @@ class ProxyImpl implements Proxy {
       for (const [s, why] of this.gone) {
         if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
       }
+      // listed by its server, but left out for an invalid definition: say that, not "unknown"
+      const bad = this.droppedTool(name)
+      if (bad) throw bad
       const guess = this.guessTool(name, ctx)
       throw new ProtocolError(-32602, `Unknown tool: ${name} (${guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools"})`, { details: { tool: name } })
     }
     const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
     return this.send(server, tool, callArgs, ctx, arrived, task)
+  }
+
+  /** A name under a server whose tool of that name was left out of its list (invalid or withheld definition): why it cannot be called. */
+  private droppedTool(name: string): ProtocolError | undefined {
+    const { separator: sep, passthrough } = this.o.config.proxy
+    for (const [server, e] of this.entries) {
+      // proxy.passthrough: the exposed name is the server's own
+      if (!passthrough && !name.startsWith(server + sep)) continue
+      const tool = passthrough ? name : name.slice(server.length + sep.length)
+      const issue = [...(e.issues?.tools ?? []), ...(e.withheld?.tools ?? [])].find((i) => i.action === "dropped" && i.name === tool)
+      if (issue) return new ProtocolError(-32602, `${name} cannot be called: server ${server} lists it, but its definition was left out of the tool list (${issue.why}); the server must fix it (orchestrator_status lists what was dropped)`, { details: { server, tool: name } })
+    }
+    return undefined
   }
 
   /**

@@ -12,7 +12,7 @@ export interface CodeRunLimits {
   timeoutMs: number
   /** QuickJS heap limit; the WASM memory is capped a little above it. */
   memoryBytes: number
-  /** QuickJS stack limit (at most 512 KiB). */
+  /** QuickJS stack limit (at most MAX_STACK_BYTES, 160 KiB: a larger one is lowered to it, sandbox/types). */
   stackBytes: number
   /** Largest returned value, as UTF-8 JSON. */
   maxResultBytes: number

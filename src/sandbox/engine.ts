@@ -99,7 +99,17 @@ export class GuestEngine implements Disposable {
     this.logDropped = 0
     try {
       const live = this.live ?? this.build()
-      return fn(live)
+      const out = fn(live)
+      // promise jobs the guest queued and did not wait for (a sync hook's `.then`, a module's
+      // floating promise) run now, within this call's deadline and memory: left queued, they would
+      // run at the start of the next call that settles a promise, in that call's time
+      if (live.rt.hasPendingJob()) {
+        using jobs = live.rt.executePendingJobs()
+        if (jobs.error) throw this.guestFault(live, jobs.error)
+        // a job interrupted at the deadline becomes a rejection nobody holds: the deadline it is
+        if (performance.now() > this.guard.deadline) throw new SandboxFault({ kind: "timeout", message: "deadline exceeded (running the promise jobs the call left queued)" })
+      }
+      return out
     } catch (e) {
       const fault = e instanceof SandboxFault ? e : hostFault(e)
       if (!(e instanceof SandboxFault) || fault.kind === "memory" || fault.kind === "crash") this.poisoned = true

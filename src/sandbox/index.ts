@@ -11,6 +11,7 @@ export { runCode, codeRunStats, CodeRunStop, CODE_FILENAME, MAX_CONCURRENT_RUNS,
 export {
   DEFAULT_LIMITS,
   FN_MARK,
+  MAX_STACK_BYTES,
   SandboxFault,
   WATCHDOG_GRACE_MS,
   type ExportPath,

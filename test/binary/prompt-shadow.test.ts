@@ -30,6 +30,10 @@ test("a plugin prompt with a downstream prompt's name: listed once, rendered fro
     const got = await c.client.getPrompt({ name: "ev__simple-prompt" })
     expect(JSON.stringify(got.messages)).toContain("from the plugin")
     expect(c.stderr()).toContain("a downstream prompt is hidden by a plugin prompt of the same name")
+    // which plugin file hides it (QA 18: the warning named the prompt only)
+    const warning = c.stderr().split("\n").find((l) => l.includes("a downstream prompt is hidden"))!
+    expect(JSON.parse(warning).by).toBe(`plugin "shadow" (${join(plugins, "shadow.js")})`)
+    expect(JSON.parse(warning).remedy).toContain(join(plugins, "shadow.js"))
   } finally {
     await c.close()
   }

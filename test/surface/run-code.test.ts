@@ -142,7 +142,7 @@ describe("run_code over real servers (server-memory, server-filesystem)", () => 
     const r = await run(deps, `return await tools.memory__create_entities({ entities: [{ name: "x" }] })`)
     expect(r.isError).toBe(true)
     expect(text(r)).toStartWith('run_code failed: tools["memory__create_entities"] failed and the script did not catch it: ')
-    expect(text(r)).toEndWith('(line 1); tools["memory__create_entities"] takes (entities: object[]); describe_tools gives its full schema')
+    expect(text(r)).toEndWith('(line 1); tools["memory__create_entities"] takes (entities: { name: string; entityType: string; observations: string[] }[]); describe_tools gives its full schema')
     // another failure of the same tool (not about its arguments) gets no signature
     const other = await run(deps, `return await tools.fs__read_text_file({ path: "/etc/passwd" })`)
     expect(text(other)).not.toContain(" takes (")

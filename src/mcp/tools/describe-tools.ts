@@ -4,6 +4,7 @@
  * found with `search_tools`, so a model pays for a schema only when it is about to call the tool.
  */
 import { z } from "zod"
+import { cutText, redactString } from "../../core/index.ts"
 import { guessToolNames, type ToolCatalog } from "../../proxy/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 
@@ -28,7 +29,28 @@ function listing(tools: readonly Record<string, unknown>[]): string {
   return `[\n${tools.map(one).join(",\n")}\n]`
 }
 
-export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef {
+/**
+ * A configured server of this connection as it is now: its state (a session state, or "disabled"
+ * for a config entry with `disabled: true`) and the cause of its last failure.
+ */
+export interface ServerNow {
+  name: string
+  state: string
+  lastError?: string
+  /** Tools it lists whose definition was left out (invalid, or withheld): its own name and why. */
+  dropped?: readonly { name: string; why: string }[]
+}
+
+/**
+ * What describe_tools knows of the servers (absent: nothing is said of them): `servers` as they are
+ * now, and the `separator` of exposed names (undefined with `proxy.passthrough`: names carry no server).
+ */
+export interface DescribeServers {
+  servers(): readonly ServerNow[]
+  separator(): string | undefined
+}
+
+export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: DescribeServers): ToolDef {
   return defineTool({
     name: DESCRIBE_TOOLS_NAME,
     title: "Describe tools",
@@ -44,12 +66,36 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
       const cat = await catalog()
       const tools: z.infer<typeof Described>[] = []
       const unknown: string[] = []
+      /** Names whose server lists them with a definition that was dropped: the names, and why for each. */
+      const leftOut: { names: string[]; notes: string[] } = { names: [], notes: [] }
+      const servers = known?.servers() ?? []
+      /** Per server not serving now: the names asked of it (listed from its last known list, or not listed). */
+      const down = new Map<ServerNow, { listed: string[]; missing: string[] }>()
+      const downOf = (server: ServerNow): { listed: string[]; missing: string[] } => {
+        let d = down.get(server)
+        if (d === undefined) down.set(server, (d = { listed: [], missing: [] }))
+        return d
+      }
+      const sep = known?.separator()
       for (const name of [...new Set(args.names)]) {
         const t = cat.get(name)
         if (!t) {
-          unknown.push(name)
+          // proxy.passthrough (no separator): the name is the server's own, under whichever server dropped it
+          const owner = sep === undefined ? servers.find((s) => s.dropped?.some((d) => d.name === name)) : ownerOf(name, servers, sep)
+          // listed by its server with a definition that was left out (invalid, withheld): say why
+          const bad = owner?.dropped?.find((d) => name === (sep === undefined ? d.name : owner.name + sep + d.name))
+          if (owner !== undefined && bad !== undefined) {
+            leftOut.names.push(name)
+            leftOut.notes.push(`${name}: server ${owner.name} lists it, but its definition was left out of the tool list (${bad.why}), so it cannot be called; the server must fix it.`)
+          } else if (owner !== undefined && !SERVING.has(owner.state)) downOf(owner).missing.push(name)
+          // under a configured server that has no tools now (starting, failed, disabled, waiting for a login): said below
+          else unknown.push(name)
           continue
         }
+        // its server is down: this is its last known definition (listed before, or stored by an earlier run)
+        const route = cat.route(name)
+        const owner = route && servers.find((s) => s.name === route.server)
+        if (owner && !SERVING.has(owner.state)) downOf(owner).listed.push(name)
         // what the tool is for before its schemas: a long schema does not bury the description
         const d = { name: t.name } as z.infer<typeof Described>
         if (t.title !== undefined) d.title = t.title
@@ -60,7 +106,10 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
         tools.push(d)
       }
       const miss = unknown.length ? `Not reachable here: ${unknown.map((n) => withGuess(cat, n)).join(", ")} (find names with search_tools).` : ""
-      const text = [tools.length ? listing(tools) : "", miss].filter(Boolean).join("\n")
+      const notes = [...leftOut.notes, ...[...down].map(([server, d]) => downNote(server, d.listed, d.missing))]
+      unknown.push(...leftOut.names)
+      for (const [, d] of down) unknown.push(...d.missing)
+      const text = [tools.length ? listing(tools) : "", ...notes, miss].filter(Boolean).join("\n")
       return { text, structured: { tools, ...(unknown.length ? { unknown } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
     },
   }) as unknown as ToolDef
@@ -70,4 +119,48 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>): ToolDef 
 function withGuess(cat: ToolCatalog, name: string): string {
   const list = guessToolNames(name, cat.tools.map((t) => t.name), (e) => cat.route(e)?.tool).slice(0, 3)
   return list.length === 0 ? name : `${name} (did you mean ${list.join(" or ")}?)`
+}
+
+/** Server states whose tools are served (or, idle/closed, started again by a call). */
+const SERVING = new Set(["ready", "idle", "closed"])
+
+/** The configured server `name` falls under (the longest one whose name and separator prefix it). */
+function ownerOf(name: string, servers: readonly ServerNow[], sep: string | undefined): ServerNow | undefined {
+  if (sep === undefined) return undefined
+  let owner: ServerNow | undefined
+  for (const s of servers) if (name.startsWith(s.name + sep) && (owner === undefined || s.name.length > owner.name.length)) owner = s
+  return owner
+}
+
+/** A cause shown at most this long (orchestrator_status has it whole). */
+const MAX_CAUSE = 200
+
+/** What state `s` means for its tools, with the cause of its failure and what to do. */
+function serverState(s: ServerNow): string {
+  const cause = s.lastError ? redactString(s.lastError.replace(/\s+/g, " ").trim()) : ""
+  const why = cause ? `: ${cause.length > MAX_CAUSE ? `${cutText(cause, MAX_CAUSE)}…` : cause}` : ""
+  switch (s.state) {
+    case "disabled":
+      return `is disabled (servers.${s.name}.disabled: true in the config)`
+    case "starting":
+      return `is still starting${why}`
+    case "needs-auth":
+      return `is waiting for a login (\`mcp-orchestrator auth login ${s.name}\`)${why}`
+    case "backoff":
+      return `failed and is being retried${why}`
+    case "open-circuit":
+      return `keeps failing and is paused before its next retry${why}`
+    case "failed":
+      return `failed${why}`
+    default:
+      return `is ${s.state}${why}`
+  }
+}
+
+/** Tool names asked of a server that is not serving: its state, and whether the definitions above are its last known ones. */
+function downNote(server: ServerNow, listed: readonly string[], missing: readonly string[]): string {
+  const state = `Server ${server.name} ${serverState(server)}.`
+  const shown = listed.length ? ` The definition${listed.length === 1 ? " above is its last known one" : "s above are its last known ones"} (${listed.join(", ")}); calls fail until it is up.` : ""
+  const gone = missing.length ? ` ${missing.join(", ")}: no definition is known (the server has not listed its tools in this run, and none is stored); describe ${missing.length === 1 ? "it" : "them"} again once the server is up.` : ""
+  return `${state}${shown}${gone} orchestrator_status shows its state.`
 }

@@ -16,11 +16,11 @@ import type { CallToolResult } from "@modelcontextprotocol/client"
 import { errorMessage, formatDuration, Gate, redactString } from "../../core/index.ts"
 import { guessToolNames } from "../../proxy/index.ts"
 import { redactResultSecrets, redactToolError } from "../error-map.ts"
-import { CodeRunStop, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
+import { CodeRunStop, MAX_STACK_BYTES, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
 import { MAX_QUERY_CHARS } from "./search-tools.ts"
-import { argSignature } from "./tool-summary.ts"
+import { refusesArguments, takesText } from "./argument-hint.ts"
 
 export const RUN_CODE_NAME = "run_code"
 
@@ -65,7 +65,6 @@ export interface RunCodeDeps {
   signatureBudgetChars?: number
 }
 
-const STACK_BYTES = 512 * 1024
 const MAX_SEARCH_LIMIT = 50
 /** search() calls per run (each one ranks the whole index on our thread). */
 const MAX_SEARCHES = 100
@@ -112,7 +111,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const out = await runCode({
         code: args.code,
         input: args.input,
-        limits: { timeoutMs: deps.limits.timeoutMs, memoryBytes: deps.limits.memoryBytes, stackBytes: STACK_BYTES, maxResultBytes: deps.limits.maxResultBytes },
+        limits: { timeoutMs: deps.limits.timeoutMs, memoryBytes: deps.limits.memoryBytes, stackBytes: MAX_STACK_BYTES, maxResultBytes: deps.limits.maxResultBytes },
         host: lane.host,
         onLog: (level, msg) => logs.push(level === "info" || level === "debug" ? msg : `[${level}] ${msg}`),
         signal: ctx.signal,
@@ -286,19 +285,16 @@ function faultText(f: CodeFault, limits: RunCodeLimits, tool?: string): string {
   }
 }
 
-/** How servers word a refusal of the arguments (SDK validation, JSON-RPC -32602, pydantic). */
-const ARGUMENT_ERROR = /-32602|invalid (?:arguments|params|input)|input validation|validation error|missing required|required (?:argument|parameter|property)/i
-
 /**
  * An uncaught tool failure that refuses the arguments: the tool's argument signature, which the
- * server's own words ("expected number, received string at a", in its own tool name) do not give.
+ * server's own words ("expected number, received string at a", in its own tool name) do not give
+ * (the faces add the same to a direct call's refusal: ./argument-hint).
  */
 function argumentHint(f: CodeFault, tool: string | undefined, deps: RunCodeDeps): string {
-  if (tool === undefined || !ARGUMENT_ERROR.test(f.message)) return ""
+  if (tool === undefined || !refusesArguments(f.message)) return ""
   const t = deps.reachable().find((x) => x.name === tool)
   if (!t) return ""
-  const sig = argSignature(t.inputSchema)
-  return `; tools[${JSON.stringify(tool)}] takes ${sig}${sig.includes("?") ? " (? = optional)" : ""}; describe_tools gives its full schema`
+  return `; ${takesText(`tools[${JSON.stringify(tool)}]`, t.inputSchema)}`
 }
 
 /**

@@ -30,17 +30,29 @@ const SIGNATURE_MAX = 70
  * `(path: string, depth?: number)`: required arguments first (all of them), then optional ones
  * while the line stays short; `…` marks optional arguments left out (describe_tools has them all).
  */
-export function argSignature(inputSchema: unknown): string {
+export function argSignature(inputSchema: unknown, limits: { typeMax: number; signatureMax: number; requiredMax?: number } = { typeMax: TYPE_MAX, signatureMax: SIGNATURE_MAX }): string {
   const s = asSchema(inputSchema)
   const props = asSchema(s?.properties) ?? {}
   const required = new Set(Array.isArray(s?.required) ? (s.required as string[]) : [])
   const keys = Object.keys(props)
-  const parts = keys.filter((k) => required.has(k)).map((k) => `${k}: ${shortType(asSchema(props[k]))}`)
-  let used = parts.join(", ").length
+  const parts: string[] = []
+  let used = 0
+  const requiredKeys = keys.filter((k) => required.has(k))
+  for (const k of requiredKeys) {
+    const part = `${k}: ${shortType(asSchema(props[k]), limits.typeMax)}`
+    // `requiredMax`: a tool with thousands of required arguments is not spelled out whole
+    if (limits.requiredMax !== undefined && used + part.length + 2 > limits.requiredMax) {
+      parts.push(`… ${requiredKeys.length - parts.length} more required`)
+      return `(${parts.join(", ")})`
+    }
+    parts.push(part)
+    used += part.length + 2
+  }
+  used = parts.join(", ").length
   let omitted = false
   for (const k of keys.filter((k) => !required.has(k))) {
-    const part = `${k}?: ${shortType(asSchema(props[k]))}`
-    if (omitted || used + part.length + 2 > SIGNATURE_MAX) {
+    const part = `${k}?: ${shortType(asSchema(props[k]), limits.typeMax)}`
+    if (omitted || used + part.length + 2 > limits.signatureMax) {
       omitted = true
       continue
     }
@@ -51,11 +63,11 @@ export function argSignature(inputSchema: unknown): string {
   return `(${parts.join(", ")})`
 }
 
-function shortType(s: Schema | undefined): string {
+function shortType(s: Schema | undefined, max: number): string {
   const full = schemaType(s, 1)
-  if (full.length <= TYPE_MAX) return full
+  if (full.length <= max) return full
   if (full.endsWith("[]")) return "object[]"
-  return full.startsWith("{") || full.startsWith("Record<") ? "object" : cutText(full, TYPE_MAX - 1) + "…"
+  return full.startsWith("{") || full.startsWith("Record<") ? "object" : cutText(full, max - 1) + "…"
 }
 
 /** The hints an approval UI acts on: readOnlyHint / destructiveHint when true (absent otherwise; describe_tools has all). */
