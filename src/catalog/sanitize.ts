@@ -110,6 +110,10 @@ export function cleanText(text: string, max: number, report: SanitizeReport, vis
     out = stripped.text
     report.hidden += stripped.removed
   }
+  // over the cap: first without the indentation its lines share (an indented template literal:
+  // desktop-commander's read_file is 4 557 characters, 3 300 without its 24 spaces a line), so the
+  // cap cuts words, not whitespace
+  if (out.length > max) out = dedent(out)
   if (out.length > max) {
     // the note counts toward the cap: `max` is the longest text passed on (a text a few characters
     // over it came out longer than it went in: desktop-commander's 4 145-character start_process)
@@ -118,6 +122,35 @@ export function cleanText(text: string, max: number, report: SanitizeReport, vis
     report.truncated++
   }
   return out
+}
+
+/**
+ * `text` without the leading whitespace all its lines after the first share (as Python's
+ * `inspect.cleandoc`: the first line is stripped on its own, relative indentation is kept, lines of
+ * whitespace only become empty, a blank first and last line go). Unchanged when they share none.
+ */
+export function dedent(text: string): string {
+  const lines = text.split("\n")
+  if (lines.length < 2) return text
+  let common: string | undefined
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.trim() === "") continue
+    const lead = /^[ \t]*/.exec(line)![0]
+    if (common === undefined) common = lead
+    else {
+      let n = 0
+      while (n < common.length && n < lead.length && common[n] === lead[n]) n++
+      common = common.slice(0, n)
+    }
+    if (common === "") break
+  }
+  const cut = common?.length ?? 0
+  const out = lines.map((l, i) => (l.trim() === "" ? "" : i === 0 ? l.trimStart() : l.slice(cut)))
+  while (out.length > 1 && out[0] === "") out.shift()
+  while (out.length > 1 && out[out.length - 1] === "") out.pop()
+  const joined = out.join("\n")
+  return joined.length < text.length ? joined : text
 }
 
 /** Keywords whose string value is prose: hidden characters removed, length capped. */

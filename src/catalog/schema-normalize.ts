@@ -10,7 +10,8 @@
  * `exclusiveMaximum` (draft-04) become the numeric form, tuple `items: [...]` becomes `prefixItems`
  * (with `additionalItems` as `items`), and `dependencies` becomes `dependentRequired` /
  * `dependentSchemas`. `definitions` stays (a `$ref` to `#/definitions/x` is a plain JSON pointer in
- * every draft); `$ref` siblings and draft-04 `id` are left as they are.
+ * every draft); `$ref` siblings and draft-04 `id` are left as they are. A root `$id` nothing refers
+ * to is removed (`withoutRootId`: clients cache compiled schemas by it, across the merged servers).
  */
 
 type Obj = Record<string, unknown>
@@ -67,7 +68,42 @@ function isObj(v: unknown): v is Obj {
 
 /** The schema normalised (the same object when nothing had to change). `notes` says what changed. */
 export function normalizeSchema(schema: Obj, notes: string[] = []): Obj {
-  return node(schema, notes, 0) as Obj
+  const out = node(schema, notes, 0) as Obj
+  return withoutRootId(out, notes)
+}
+
+/**
+ * The root `$id` removed when nothing in the schema refers to it: every `$ref` is a fragment
+ * (`#/$defs/x`, `#`, `#anchor`), which resolves within the document with or without it. An SDK
+ * client compiles every tool's `outputSchema` in one Ajv instance, which caches a schema by its
+ * `$id`: a second tool whose schema has the same `$id` (two servers behind the orchestrator built
+ * from one template, two versions of one server) was validated against the first one's, and its
+ * every valid result refused ("Structured content does not match the tool's output schema"). Each
+ * server had a client of its own before the orchestrator merged them. A schema with a `$ref` that
+ * is no fragment (it may name the `$id`) keeps it.
+ */
+function withoutRootId(schema: Obj, notes: string[]): Obj {
+  if (typeof schema.$id !== "string" || refersBeyondFragments(schema)) return schema
+  const { $id: _id, ...rest } = schema
+  notes.push(`root $id ${schema.$id} removed`)
+  return rest
+}
+
+/** A `$ref` (or `$dynamicRef`) anywhere in `v` that is not a fragment of this document. Walked without recursion. */
+function refersBeyondFragments(v: unknown): boolean {
+  const stack: unknown[] = [v]
+  let seen = 0
+  while (stack.length > 0) {
+    const x = stack.pop()
+    if (x === null || typeof x !== "object") continue
+    // a definition validate.ts let through is at most MAX_NESTING deep; this bounds the walk on any other
+    if (++seen > 100_000) return true
+    for (const [k, c] of Object.entries(x)) {
+      if ((k === "$ref" || k === "$dynamicRef") && typeof c === "string" && !c.startsWith("#")) return true
+      if (c !== null && typeof c === "object") stack.push(c)
+    }
+  }
+  return false
 }
 
 function node(v: unknown, notes: string[], depth: number): unknown {

@@ -8,10 +8,11 @@
  * the attempt's connection is closed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
-import { envAtStart, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, idFromFrameEdges, type Logger } from "../core/index.ts"
+import { envAtStart, startProblem, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
+import { DownstreamError, errorMessage, idFromFrameEdges, waitAtMost, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
+import { missingEnvHint, stderrReason } from "./stderr-reason.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
@@ -233,17 +234,24 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, dl, era)
   if (era.era === "modern" && kind === "sse") throw modernSseUnsupported(o.server)
   let stdio: StdioChildTransport | undefined
+  /** The PATH the child got (what doctor checks its command and `#!` interpreter against). */
+  let childPath: string | undefined
+  /** The environment the child got (the variables a failed start's stderr asks for are looked up in it). */
+  let childVars: Record<string, string> | undefined
   let transport: Transport
   if (kind === "stdio") {
     const spec = o.spec as StdioServerSpec
     // an envFile that could not be read when the config loaded fails this server only (read again now)
     const env = envAtStart(spec)
     if ("problem" in env) throw new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${env.problem}`, { remedy: env.remedy, details: { server: o.server, transport: "stdio" } })
+    const vars = childEnv(env.env)
+    childPath = vars.PATH
+    childVars = vars
     stdio = new StdioChildTransport({
       server: o.server,
       command: spec.command,
       args: spec.args,
-      env: childEnv(env.env),
+      env: vars,
       ...(spec.cwd ? { cwd: spec.cwd } : {}),
       maxFrameBytes: o.maxFrameBytes,
       log: o.log,
@@ -404,7 +412,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     return connected
   } catch (e) {
     connected = undefined
-    void conn.close()
+    const closing = conn.close()
     if (e instanceof Reopen) {
       dl.signal.removeEventListener("abort", expire)
       return open(o, kind, dl, e.era)
@@ -412,21 +420,40 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     if (isFinal(e)) throw e
     // past the deadline, whatever ended the pending step (our close of the process, a request's own
     // timer, which is the connect timeout too) reads as the deadline
-    const why = (dl.expired || isTimeout(e)) && !isConnectTimeout(e) ? dl.error(phaseOf(e)).message : errorMessage(e)
-    throw startFailed(o, kind, why, e, stdio?.stderr.tail(1000).trim())
+    let why = (dl.expired || isTimeout(e)) && !isConnectTimeout(e) ? dl.error(phaseOf(e)).message : errorMessage(e)
+    // it ended before reading what we wrote (EPIPE: a server that exits at once, a missing token):
+    // its exit and its stderr are the reason, not our write; both come a moment after the write failed
+    if (stdio && isWriteFailed(e) && !dl.expired) {
+      await waitAtMost(closing, Math.min(dl.left(), WRITE_FAILED_EXIT_WAIT_MS))
+      for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r))
+      if (stdio.exit && stdio.exit.signal === null) why = `server ${o.server} ${exitSummary()} before it read its first message`
+    }
+    // a child that ended at once: what doctor would say about its command (a `#!/usr/bin/env node`
+    // script such as npx with no node on its PATH), with doctor's remedy
+    // (only for one that was started: a spawn that failed already says what startProblem says)
+    const hint = stdio?.pid !== undefined && !dl.expired ? startProblem(o.server, o.spec as StdioServerSpec, childPath) : undefined
+    // its stderr's reason (not merely its last lines), and the variables it names that it did not get
+    const said = stdio ? stderrReason(stdio.stderr.tail(STDERR_READ)) : ""
+    const env = said && childVars && !hint ? missingEnvHint(said, o.server, childVars) : undefined
+    // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
+    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)
   } finally {
     dl.signal.removeEventListener("abort", expire)
   }
 }
 
+/** How much of a failed start's stderr is read for its reason (the ring keeps 64 KiB). */
+const STDERR_READ = 16 * 1024
+
 /**
- * A start that failed: CONNECT_FAILED "server X failed to start: why" (and the child's last stderr
- * lines). A remote request that failed on the wire keeps its remedy (the same as for a call).
+ * A start that failed: CONNECT_FAILED "server X failed to start: why" (and what the child's stderr
+ * says about it, pool/stderr-reason; `note`: the variables it asks for that it did not get). A
+ * remote request that failed on the wire keeps its remedy (the same as for a call).
  */
-function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string): DownstreamError {
-  const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${lastLines(stderr, 5)}` : ""}`, {
+function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string, remedy?: string, note?: string): DownstreamError {
+  const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${stderr}` : ""}${note ? `\n${note}` : ""}`, {
     cause,
-    remedy: (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? "Check the server definition (command/url, env) and run it by hand to see its output.",
+    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? "Check the server definition (command/url, env) and run it by hand to see its output.",
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)
@@ -445,6 +472,14 @@ function tooLarge(e: unknown): DownstreamError | undefined {
   for (let x = e, depth = 0; x instanceof Error && depth < 3; x = x.cause, depth++) if (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET")) return x
   return undefined
 }
+
+/** A write to the child's stdin failed (it closed it, or exited): rpc's WRITE_FAILED. */
+function isWriteFailed(e: unknown): boolean {
+  return e instanceof DownstreamError && e.code === "WRITE_FAILED"
+}
+
+/** How long a start whose first write failed waits for the child's exit, to report it with its stderr. */
+const WRITE_FAILED_EXIT_WAIT_MS = 2000
 
 function isTimeout(e: unknown): boolean {
   return e instanceof DownstreamError && e.code === "TIMEOUT"
@@ -544,8 +579,4 @@ function modernSseUnsupported(server: string): DownstreamError {
 
 function mib(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`
-}
-
-function lastLines(s: string, n: number): string {
-  return s.split("\n").slice(-n).join("\n")
 }

@@ -1,0 +1,39 @@
+/**
+ * A stdio MCP server that refuses to start, the way real npm servers do when a token is missing
+ * (captured from the packages, network-free): it writes its reason to stderr and exits with 1
+ * before reading anything. `argv[2]` picks the shape of that stderr:
+ * - `uncaught`: `@stripe/mcp` — a coloured notice and the reason, then Node's uncaught-exception
+ *   report (location, source excerpt, caret, the error, nine stack frames, "Node.js v20…").
+ * - `usage`: `@sentry/mcp-server` — the error, what to pass, then ~50 lines of usage and examples.
+ * - `env`: `@modelcontextprotocol/server-brave-search` — one line naming the variable it needs.
+ */
+const mode = process.argv[2]
+const ESC = "\u001b"
+let text: string
+if (mode === "uncaught") {
+  const frames = ["parseArgs (/srv/node_modules/@acme/mcp/dist/cli.js:34:15)", "main (/srv/node_modules/@acme/mcp/dist/index.js:18:41)", "Object.<anonymous> (/srv/node_modules/@acme/mcp/dist/index.js:81:5)", "Module._compile (node:internal/modules/cjs/loader:1521:14)", "Module._extensions..js (node:internal/modules/cjs/loader:1623:10)", "Module.load (node:internal/modules/cjs/loader:1266:32)", "Module._load (node:internal/modules/cjs/loader:1091:12)", "Function.executeUserEntryPoint [as runMain] (node:internal/modules/run_main:164:12)", "node:internal/main/run_main_module:28:49"]
+  const reason = "Acme API key not provided. Please either pass it as an argument --api-key=$KEY or set the ACME_SECRET_KEY environment variable."
+  text = [
+    `${ESC}[33mThe --tools flag has been removed.${ESC}[39m`,
+    `${ESC}[31m${ESC}[39m`,
+    `${ESC}[31m🚨  Error initializing Acme MCP server:${ESC}[39m`,
+    `${ESC}[31m${ESC}[39m`,
+    `   ${reason}`,
+    "",
+    "/srv/node_modules/@acme/mcp/dist/cli.js:34",
+    `        throw new Error('${reason}');`,
+    "              ^",
+    "",
+    `Error: ${reason}`,
+    ...frames.map((f) => `    at ${f}`),
+    "",
+    "Node.js v20.20.2",
+    "",
+  ].join("\n")
+} else if (mode === "usage") {
+  const usage = Array.from({ length: 50 }, (_, i) => `  --option-${i} <value>        what option ${i} changes (default: ${i})`)
+  text = ["Error: No access token was provided.", "Run `acme-mcp auth login` interactively first, or pass `--access-token` / `ACME_ACCESS_TOKEN`.", "Usage: acme-mcp [--access-token=<token>] [--host=<host>]", "", ...usage, "", "Examples:", "  acme-mcp --access-token=TOKEN", "  acme-mcp --access-token=TOKEN --host=acme.example.com", ""].join("\n")
+} else {
+  text = "Error: ACME_API_KEY environment variable is required\n"
+}
+process.stderr.write(text, () => process.exit(1))

@@ -1,0 +1,49 @@
+/**
+ * pool/stderr-reason on the stderr shapes of other runtimes than the npm servers of
+ * start-refusal.test.ts (which drives them through the binary): a Python traceback, Node and npm
+ * warnings ahead of the reason, a Rust panic naming RUST_BACKTRACE (a diagnostic, never a variable
+ * the server lacks), and a variable the child was given (not pointed out).
+ */
+import { expect, test } from "bun:test"
+import { missingEnvHint, stderrReason } from "../../src/pool/stderr-reason.ts"
+
+test("a Python traceback: the exception line, not its frames or source lines", () => {
+  const py = ["Traceback (most recent call last):", '  File "/srv/server.py", line 40, in <module>', "    main()", '  File "/srv/config.py", line 12, in load', '    raise ValueError("FOO_TOKEN must be set")', "ValueError: FOO_TOKEN must be set", ""].join("\n")
+  expect(stderrReason(py)).toBe("ValueError: FOO_TOKEN must be set")
+  expect(missingEnvHint(stderrReason(py), "py", {}, {})?.text).toBe("FOO_TOKEN is not set for server py")
+})
+
+test("Node and npm warnings before the reason are not taken for it", () => {
+  const out = [
+    "(node:123) [DEP0040] DeprecationWarning: The `punycode` module is deprecated. Please use a userland alternative instead.",
+    "(Use `node --trace-deprecation ...` to show where the warning was created)",
+    "npm warn deprecated inflight@1.0.6: This module is not supported",
+    "Starting server v1",
+    "Loading config",
+    "Error: BAR_KEY is required",
+    "Usage: x [options]",
+    ...Array.from({ length: 10 }, (_, i) => `  --option-${i}`),
+  ].join("\n")
+  const r = stderrReason(out)
+  expect(r).toStartWith("Error: BAR_KEY is required\nUsage: x [options]")
+  expect(r).not.toContain("punycode")
+  expect(r.split("\n").length).toBeLessThanOrEqual(6)
+})
+
+test("a Rust panic: RUST_BACKTRACE is no variable to set; the one it lacks is", () => {
+  const rust = "thread 'main' panicked at src/main.rs:10:5:\nAPI_TOKEN not set\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace"
+  const hint = missingEnvHint(stderrReason(rust), "r", {}, {})
+  expect(hint?.text).toBe("API_TOKEN is not set for server r")
+})
+
+test("a variable the child was given is not pointed out; nothing named, no hint", () => {
+  expect(missingEnvHint("Error: BRAVE_API_KEY environment variable is required", "b", { BRAVE_API_KEY: "x" }, {})).toBeUndefined()
+  expect(missingEnvHint("Error: connect ECONNREFUSED 127.0.0.1:6379", "redis", {}, {})).toBeUndefined()
+})
+
+test("escapes and control characters are removed, long lines bounded", () => {
+  const r = stderrReason(`\u001b[31mError: boom\u001b[39m\u0007\n${"x".repeat(1000)}`)
+  expect(r).toStartWith("Error: boom\n")
+  expect(r).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/)
+  expect(r.length).toBeLessThan(400)
+})
