@@ -3,7 +3,7 @@
  * Turns a failed `docker mcp` run (exit code + stderr) into a typed ToolkitError with a remedy
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
-import { ToolkitError, redactString } from "../core/index.ts"
+import { REDACTED, ToolkitError, isSecretKey, redactString } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
 
 export const TOOLKIT_ERROR_CODES = [
@@ -75,6 +75,14 @@ const RULES: readonly Rule[] = [
     test: /"Docker MCP Toolkit" feature needs to be enabled/i,
     message: () => "The Docker MCP Toolkit feature is disabled in Docker Desktop",
     remedy: "Enable it in Docker Desktop → Settings → Beta features (or ask your administrator if it is locked).",
+  },
+  {
+    // A registry (Docker Hub) refusing a pull: the catalog (`catalog pull`/`show --pull`) or a
+    // server image. Not logged in, no access, or the anonymous pull rate limit.
+    code: "COMMAND_FAILED",
+    test: /unauthorized: authentication required|pull access denied|requested access to the resource is denied|insufficient_scope|toomanyrequests|not logged in|authentication required/i,
+    message: (m) => `The registry refused the request (${m[0]})`,
+    remedy: "Log in to Docker Hub (`docker login`, or sign in to Docker Desktop) and retry; an anonymous pull is rate-limited, and a private catalog or image needs an account with access.",
   },
   {
     code: "OBSOLETE_COMMAND",
@@ -152,12 +160,47 @@ function firstLine(s: string): string {
   return s.trim().split("\n")[0]?.slice(0, 300) ?? ""
 }
 
+/** A key and its separator: `key=`, `key: `, `"key": ` (its value follows, see VALUE). */
+const KEY_SEP = /(["']?)([A-Za-z_][\w.-]{0,127})\1([ \t]*[:=][ \t]*)/g
+/** The value after a KEY_SEP: quoted, or up to whitespace or a separator. */
+const VALUE = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;}\]]+/y
+/** A URL's userinfo password: `scheme://user:password@host`. */
+const URL_USERINFO = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@"']*:)([^\s/@"']+)@/g
+
+function maskPairs(s: string): string {
+  let out = ""
+  let last = 0
+  KEY_SEP.lastIndex = 0
+  for (let m = KEY_SEP.exec(s); m; m = KEY_SEP.exec(s)) {
+    if (!isSecretKey(m[2] as string)) continue
+    VALUE.lastIndex = KEY_SEP.lastIndex
+    const v = VALUE.exec(s)?.[0]
+    if (!v || v.startsWith(REDACTED) || v === `"${REDACTED}"`) continue
+    out += s.slice(last, KEY_SEP.lastIndex) + (v.startsWith('"') ? `"${REDACTED}"` : REDACTED)
+    last = KEY_SEP.lastIndex + v.length
+    KEY_SEP.lastIndex = last
+  }
+  return last === 0 ? s : out + s.slice(last)
+}
+
 /**
- * stderr as quoted in errors: redacted, and without the value of a `--set server.key=value`
- * the CLI repeats ("… for argument filesystem.token=…"): a config value may be a secret.
+ * Text the Toolkit printed, as quoted in errors and logs (stderr, the head of output no parser
+ * reads): the registered secrets and token shapes redacted (core `redactString`), and the value of
+ * every secret-named key (`GITHUB_TOKEN=…`, `db.password: …`, `"api_key": "…"`) and the password
+ * of a URL (`postgres://u:…@h`) masked — the way config_get masks a configuration. The CLI repeats
+ * configuration and environment in its messages, and a config value may be a secret.
+ */
+export function maskToolkitText(text: string): string {
+  return maskPairs(redactString(text).replace(URL_USERINFO, `$1${REDACTED}@`))
+}
+
+/**
+ * stderr as quoted in errors: masked (`maskToolkitText`), and without the value of a
+ * `--set server.key=value` the CLI repeats ("… for argument filesystem.token=…"): a config value
+ * may be a secret whatever its key.
  */
 function quotedStderr(stderr: string): string {
-  return redactString(stderr).replace(/(for argument [^\s=]+=).*$/gm, "$1…")
+  return maskToolkitText(stderr).replace(/(for argument [^\s=]+=).*$/gm, "$1…")
 }
 
 /**
@@ -225,6 +268,8 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
   const reason = stderrReason(stderr)
   const details = { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stderr: stderr.slice(0, 2000) }
   for (const rule of RULES) {
+    // a rule that only words a failure (COMMAND_FAILED) does not replace OUTPUT_EMPTY's class
+    if (rule.code === "COMMAND_FAILED") continue
     const m = rule.test.exec(stderr)
     if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\` printed no output; stderr: ${reason})`, { remedy: remedyOf(rule, stderr), details })
   }
@@ -238,4 +283,21 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
       details,
     },
   )
+}
+
+/** stderr words that say a command failed, whatever its exit code. */
+const FAILURE_WORDS = /\b(error|fail(?:ed|ure)?|cannot|can't|unable|denied|invalid|not found|panic)\b/i
+
+/**
+ * A read that exited 0 and printed nothing while its stderr says it failed (a known Toolkit error,
+ * or words such as "error", "failed", "denied"): legacy `config read` may legitimately print
+ * nothing (an empty config.yaml), so only its stderr tells an empty file from a failed read. A
+ * failed read must never pass for an empty configuration: config_set writes the whole file back.
+ * Returns null when the empty output stands.
+ */
+export function failedEmptyRead(command: readonly string[], res: RunResult, where: { version: string; era: string }): ToolkitError | null {
+  if (res.stdout.trim() !== "" || res.stderr.trim() === "") return null
+  const stderr = quotedStderr(res.stderr)
+  if (!RULES.some((r) => r.test.test(stderr)) && !FAILURE_WORDS.test(stderr)) return null
+  return classifyEmptyOutput(command, res, where)
 }

@@ -5,6 +5,7 @@
  */
 import { collectSettingsSecrets, secrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
+import { failedEmptyRead } from "./classify.ts"
 import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
 import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
@@ -214,7 +215,7 @@ class Driver implements ToolkitDriver {
     if (server !== undefined) validateName("server", server)
     return this.x.withEra(async (i) => {
       if (i.era === "legacy") {
-        const all = registerToolkitConfigSecrets(await this.x.parsed("config", legacy.configRead(), i, o))
+        const all = registerToolkitConfigSecrets(await this.x.parsed("config", legacy.configRead(), i, o, undefined, { failedEmpty: true }))
         if (server === undefined) return all
         return { [server]: all[server.replaceAll(".", "_")] ?? {} }
       }
@@ -272,7 +273,10 @@ class Driver implements ToolkitDriver {
     return this.serial(() =>
       this.x.withEra(async (i) => {
         if (i.era === "legacy") {
+          // the whole file is written back: a read that failed must not pass for an empty file
           const current = await this.x.run(legacy.configRead(), o)
+          const failed = failedEmptyRead(legacy.configRead(), current, { version: i.version, era: i.era })
+          if (failed) throw failed
           await this.x.run(legacy.configWrite(legacyConfigSet(current.stdout, server, key, value)), o)
         } else {
           try {

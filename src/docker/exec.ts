@@ -5,11 +5,12 @@
  * and after a failure that suggests another CLI; listeners hear of every change) and parses output
  * through the parser registry.
  */
-import { ToolkitError, silentLogger, type Logger } from "../core/index.ts"
+import { ToolkitError, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
+import { decodeText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
-import { asksForJson, classifyEmptyOutput, classifyRun } from "./classify.ts"
+import { asksForJson, classifyEmptyOutput, classifyRun, failedEmptyRead } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
-import type { ParserRegistry } from "./registry.ts"
+import { unparseable, type ParserRegistry } from "./registry.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
 import type { KindResult, ParseKind } from "./types.ts"
 
@@ -55,6 +56,15 @@ function sameCli(a: EraInfo, b: EraInfo): boolean {
   return a.era === b.era && a.generation === b.generation && a.version === b.version && a.ociCatalogCommand === b.ociCatalogCommand
 }
 
+/**
+ * The line of `docker mcp version`'s output that holds the version: the first that reads as one
+ * (a Desktop hint or an update warning may come before it on stdout), else the first line.
+ */
+export function versionLineOf(stdout: string): string {
+  const lines = stdout.replace(/^\uFEFF/, "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  return lines.find((l) => parseVersion(l) !== null) ?? lines[0] ?? ""
+}
+
 /** `docker mcp version` printed as the driver keeps it (`v0.43.3`, or `unknown`). */
 function normalVersion(line: string): string {
   const v = parseVersion(line)
@@ -70,6 +80,21 @@ export const DEFAULT_VERSION_TTL_MS = 5 * 60_000
 
 /** Commands that start servers or pull images get at least this long. */
 export const SLOW_COMMAND_TIMEOUT_MS = 120_000
+
+/** The era probe (`profile list --format json`) exited 0: its output must be a list of profiles. */
+function probeSaysProfiles(stdout: string, version: string): true {
+  let value: unknown
+  let why = "it is not a list of profiles"
+  try {
+    value = decodeText(stdout)
+  } catch (e) {
+    why = errorMessage(e)
+  }
+  if (value === null || Array.isArray(value)) return true
+  if (isRecord(value) && Object.values(value).some((v) => Array.isArray(v))) return true
+  const err = unparseable("profiles", stdout, { version: normalVersion(version), era: undefined, command: commandLabel(common.profileProbe()) }, why)
+  throw new ToolkitError("OUTPUT_UNPARSEABLE", `${err.message}. It exited 0, so the Toolkit has profiles, but the driver cannot tell which era to use`, { remedy: `${err.remedy ?? ""} Or run \`docker mcp profile list --format json\` by hand: it should print a JSON list.`.trim(), ...(err.details ? { details: err.details } : {}) })
+}
 
 export class ToolkitExec {
   private era: Promise<EraInfo> | undefined
@@ -108,11 +133,14 @@ export class ToolkitExec {
   }
 
   /** Runs argv and parses stdout as `kind` for the current era. */
-  async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}, timeoutMs = this.timeoutMs): Promise<KindResult<K>> {
+  async parsed<K extends ParseKind>(kind: K, args: readonly string[], info: EraInfo, opts: CallOptions = {}, timeoutMs = this.timeoutMs, read: { failedEmpty?: boolean } = {}): Promise<KindResult<K>> {
     const res = await this.run(args, opts, timeoutMs)
     // An empty answer to a JSON command is a failure, not an empty list (the parsers read Go's
-    // `null` as []; Go never prints nothing for JSON). Legacy `config read` may be empty: not JSON.
+    // `null` as []; Go never prints nothing for JSON). Legacy `config read` may be empty: not JSON,
+    // but an empty read whose stderr says it failed is that failure (`failedEmpty`).
     if (res.stdout.trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
+    const failed = read.failedEmpty ? failedEmptyRead(args, res, { version: info.version, era: info.era }) : null
+    if (failed) throw failed
     return this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
   }
 
@@ -178,8 +206,7 @@ export class ToolkitExec {
     check = (async () => {
       try {
         const known = this.era
-        const res = await this.run(common.version(), opts)
-        const line = res.stdout.trim().split("\n")[0] ?? ""
+        const line = await this.versionLine(opts)
         const current = this.current
         if (known && current && this.era === known && normalVersion(line) === current.version) {
           this.checkedAt = performance.now()
@@ -214,6 +241,30 @@ export class ToolkitExec {
    * the version again: changed ⇒ `op` runs again for the new one; the same ⇒ the failure stands.
    */
   async withEra<T>(op: (info: EraInfo) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+    try {
+      return await this.withEraOnce(op, opts)
+    } catch (e) {
+      throw this.located(e)
+    }
+  }
+
+  /**
+   * A failure of a `docker mcp` command, naming the CLI the driver detected (`Toolkit v0.43.3,
+   * profiles era`) when its message does not already: which version printed an unknown error
+   * text or refused a flag is what the user (and a parser plugin's author) needs first.
+   */
+  private located(e: unknown): unknown {
+    const info = this.current
+    if (!(e instanceof ToolkitError) || !info || e.details?.command === undefined || e.message.includes(`Toolkit ${info.version}`)) return e
+    const located = new ToolkitError(e.code, `${e.message} [Toolkit ${info.version}, ${info.era} era]`, {
+      ...(e.remedy !== undefined ? { remedy: e.remedy } : {}),
+      details: { ...e.details, version: info.version, era: info.era },
+      cause: e,
+    })
+    return located
+  }
+
+  private async withEraOnce<T>(op: (info: EraInfo) => Promise<T>, opts: CallOptions = {}): Promise<T> {
     const info = await this.info(opts)
     try {
       return await op(info)
@@ -239,9 +290,26 @@ export class ToolkitExec {
     }
   }
 
+  /**
+   * What `docker mcp version` printed (its version line). A plugin without that command (`unknown
+   * command "version"`) has an unknown version: the profile probe decides, as for a version that
+   * reads as none. Any other failure is thrown.
+   */
+  private async versionLine(opts: CallOptions): Promise<string> {
+    try {
+      return versionLineOf((await this.run(common.version(), opts)).stdout)
+    } catch (e) {
+      if (e instanceof ToolkitError && e.code === "COMMAND_FAILED" && /unknown command "version"/.test(e.message)) {
+        this.log.warn("docker mcp has no `version` command; the era is probed", { error: e.message })
+        return ""
+      }
+      throw e
+    }
+  }
+
   /** `versionLine`: what `docker mcp version` printed, when the caller has just read it. */
   private async detect(opts: CallOptions, versionLine?: string): Promise<EraInfo> {
-    const version = versionLine ?? ((await this.run(common.version(), opts)).stdout.trim().split("\n")[0] ?? "")
+    const version = versionLine ?? (await this.versionLine(opts))
     const semver = parseVersion(version)
     const byVersion = eraFromVersion(semver)
     if (byVersion) return this.done(makeEraInfo(version, byVersion))
@@ -251,14 +319,11 @@ export class ToolkitExec {
     if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw err
     // `profile list --format json` prints `[]` at least; nothing at all is a failure, not "profiles on".
     if (!err && probe.stdout.trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })
-    let profilesOn = false
-    if (!err) {
-      try {
-        profilesOn = Array.isArray(JSON.parse(probe.stdout.trim() || "null") ?? [])
-      } catch {
-        profilesOn = false
-      }
-    }
+    // exit 0: the `profile` command exists, so profiles are on. Its output is read as any output
+    // (a BOM, a warning line on stdout, a wrapper object around the list); output that says
+    // nothing readable is an error naming the probe, never "legacy": on v0.28–v0.37 the legacy
+    // commands still run with profiles on, and their changes would be ignored by the gateway.
+    const profilesOn = !err && probeSaysProfiles(probe.stdout, version)
     return this.done(makeEraInfo(version, profilesOn ? "profiles" : "legacy"))
   }
 

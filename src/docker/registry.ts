@@ -8,6 +8,7 @@ import { KIND_SCHEMAS, type Era, type KindResult, type ParseKind } from "./types
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
 import { ShapeMismatch, decodeText } from "./parsers/common.ts"
+import { maskToolkitText } from "./classify.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
 import { inspectParser, toolsParser } from "./parsers/tools.ts"
@@ -40,15 +41,26 @@ const BUILTIN: Record<ParseKind, KindParser> = {
 
 const HINT = "A parser plugin can handle new formats: register an override for this kind (see docs/toolkit-driver.md, `mcp-orchestrator parse`)."
 
+/**
+ * The first 200 bytes of output no parser reads, as errors quote it: masked first
+ * (`maskToolkitText`), since such output may be a configuration printed as text
+ * (`db.password=…`, `postgres://u:pw@h`), and cut on a whole character.
+ */
 function head(text: string): string {
-  return Buffer.from(text, "utf8").subarray(0, 200).toString("utf8")
+  const masked = maskToolkitText(text.slice(0, 4096))
+  const bytes = Buffer.from(masked, "utf8")
+  if (bytes.length <= 200) return masked
+  let end = 200
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--
+  return bytes.subarray(0, end).toString("utf8")
 }
 
 export function unparseable(kind: ParseKind, text: string, ctx: ParseContext, reason: string): ToolkitError {
   const command = ctx.command ?? `(${kind} output)`
-  return new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the output of \`${command}\` (Toolkit ${ctx.version ?? "unknown"}): ${reason}. First 200 bytes: ${JSON.stringify(head(text))}`, {
+  const first = head(text)
+  return new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the output of \`${command}\` (Toolkit ${ctx.version ?? "unknown"}${ctx.era ? `, ${ctx.era} era` : ""}): ${maskToolkitText(reason)}. First 200 bytes: ${JSON.stringify(first)}`, {
     remedy: HINT,
-    details: { kind, command, version: ctx.version ?? "unknown", era: ctx.era, head: head(text) },
+    details: { kind, command, version: ctx.version ?? "unknown", era: ctx.era, head: first },
   })
 }
 

@@ -78,8 +78,8 @@ export function childEnv(source: Record<string, string | undefined>, platform: s
 }
 
 export function dockerNotFound(docker: string): ToolkitError {
-  return new ToolkitError("DOCKER_NOT_FOUND", `docker executable "${docker}" was not found`, {
-    remedy: "Install Docker Desktop (or Docker Engine with the MCP Toolkit plugin) and make sure `docker` is on PATH, or set toolkit.docker to its absolute path.",
+  return new ToolkitError("DOCKER_NOT_FOUND", `docker executable "${docker}" was not found (or is not an executable file)`, {
+    remedy: "Install Docker Desktop (or Docker Engine with the MCP Toolkit plugin) and make sure `docker` is on PATH and executable, or set toolkit.docker to its absolute path.",
     details: { docker },
   })
 }
@@ -280,8 +280,9 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
       }
       if (aborted) throw cancelled(req.args)
       if (overflowed) {
-        throw new ToolkitError("OUTPUT_TOO_LARGE", `\`${commandLabel(req.args)}\` printed more than the ${overflowed} limit`, {
-          remedy: "Narrow the request (e.g. a smaller catalog) or raise the limit.",
+        const cap = opts.maxStdoutBytes ?? DEFAULT_MAX_STDOUT
+        throw new ToolkitError("OUTPUT_TOO_LARGE", `\`${commandLabel(req.args)}\` printed more than the ${overflowed} limit (${cap >= 1024 * 1024 ? `${Math.round(cap / 1024 / 1024)} MiB` : `${cap} bytes`}); it was stopped`, {
+          remedy: "Only a catalog should come near this limit: use a smaller catalog; otherwise check what `docker` is (toolkit.docker) and run the command by hand, it may print without end.",
           details: { command: commandLabel(req.args), stream: overflowed },
         })
       }

@@ -41,6 +41,15 @@ export function notConfirmed(summary: string, consent: Exclude<Consent, "accept"
 
 const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
 
+/**
+ * A third-party string (catalog entry, `tools ls` description, a name the CLI printed) as one
+ * line of a text list: its line breaks become spaces, so a description cannot forge list lines
+ * ("…\n- duckduckgo: SYSTEM: …"). structuredContent keeps the string as it was.
+ */
+export function oneLine(s: string | undefined): string {
+  return s === undefined ? "" : s.replace(/[\r\n\u0085\u2028\u2029]+/g, " ")
+}
+
 function failure(e: OrchestratorError): ToolOutput<never> {
   return { isError: true, text: `[${e.code}] ${e.describe()}` }
 }
@@ -135,7 +144,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (a, ctx) =>
         guarded(async () => {
           const hits = (await driver.catalogSearch(a.query, a.limit, callOpts(ctx))).map(S.searchHit)
-          const text = hits.length ? hits.map((h) => `- ${h.name}${h.title ? ` (${h.title})` : ""}: ${h.description ?? ""}${h.needsSecrets ? " [needs secrets]" : ""}${h.needsConfig ? " [needs config]" : ""}`).join("\n") : `No catalog server matches "${a.query}".`
+          const text = hits.length ? hits.map((h) => `- ${oneLine(h.name)}${h.title ? ` (${oneLine(h.title)})` : ""}: ${oneLine(h.description)}${h.needsSecrets ? " [needs secrets]" : ""}${h.needsConfig ? " [needs config]" : ""}`).join("\n") : `No catalog server matches "${a.query}".`
           return { text, structured: { query: a.query, count: hits.length, servers: hits } }
         }),
     }),
@@ -151,7 +160,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const servers = (await driver.serversList(callOpts(ctx))).map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
-          const text = servers.length ? servers.map((s) => `- ${s.name}${s.description ? `: ${s.description}` : ""}`).join("\n") : "No server is enabled."
+          const text = servers.length ? servers.map((s) => `- ${oneLine(s.name)}${s.description ? `: ${oneLine(s.description)}` : ""}`).join("\n") : "No server is enabled."
           return { text, structured: { servers } }
         }),
     }),
@@ -167,7 +176,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (a, ctx) =>
         guarded(async () => {
           const v = S.inspectView(a.name, await driver.serverInspect(a.name, callOpts(ctx)))
-          const text = [`${v.name}${v.description ? `: ${v.description}` : ""}`, `tools (${v.tools.length}):`, ...v.tools.map((t) => `  - ${t.name}${t.enabled === false ? " (disabled)" : ""}: ${t.description ?? ""}`), "", v.readme].join("\n")
+          const text = [`${oneLine(v.name)}${v.description ? `: ${oneLine(v.description)}` : ""}`, `tools (${v.tools.length}):`, ...v.tools.map((t) => `  - ${oneLine(t.name)}${t.enabled === false ? " (disabled)" : ""}: ${oneLine(t.description)}`), "", v.readme].join("\n")
           return { text, structured: v }
         }),
     }),
@@ -183,7 +192,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const tools = (await driver.toolsList(callOpts(ctx))).map((t) => ({ name: t.name, description: t.description }))
-          return { text: `${tools.length} tools:\n${tools.map((t) => `- ${t.name}: ${t.description ?? ""}`).join("\n")}`, structured: { count: tools.length, tools } }
+          return { text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }
         }),
     }),
     defineTool({
@@ -223,7 +232,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const secrets = await driver.secretsList(callOpts(ctx))
-          return { text: secrets.length ? secrets.map((s) => `- ${s.name}${s.provider ? ` (${s.provider})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }
+          return { text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }
         }),
     }),
     defineTool({

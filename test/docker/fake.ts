@@ -30,6 +30,16 @@ export interface FakeDocker {
   setProfilesFeature(on: boolean): void
   /** An in-place upgrade (or downgrade): from now on `docker mcp` is this version. */
   setVersion(version: string): void
+  /**
+   * From now on, a command whose argv (after `mcp`) starts with `cmd` prints `stdout` (and
+   * `stderr`) and exits with `exit` (default 0): a Toolkit printing what nobody has seen yet.
+   * Replaces the previous one; `undefined` removes it.
+   */
+  setOutput(cmd: string | undefined, o?: { stdout: string; stderr?: string; exit?: number }): void
+  /** The fake's persistent state (state.json), e.g. its legacy config.yaml text. */
+  state(): { configYaml: string } & Record<string, unknown>
+  /** Writes (merges into) its state, e.g. a config.yaml the user wrote by hand. */
+  writeState(patch: Record<string, unknown>): void
   cleanup(): void
 }
 
@@ -61,6 +71,24 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
     envLog: () => readLines(join(stateDir, "env.log")),
     setProfilesFeature,
     setVersion: (version: string) => writeFileSync(join(stateDir, "version"), `${version}\n`),
+    setOutput: (cmd, out) => {
+      const wrapper = join(bin, "docker")
+      const text = readFileSync(wrapper, "utf8").replace(/^export FAKE_DOCKER_(STDOUT_FOR|STDOUT_FILE|STDERR_FILE|EXIT)=.*\n/gm, "")
+      if (cmd === undefined || out === undefined) return writeFileSync(wrapper, text, { mode: 0o755 })
+      writeFileSync(join(dir, "out.stdout"), out.stdout)
+      writeFileSync(join(dir, "out.stderr"), out.stderr ?? "")
+      const lines = [`FAKE_DOCKER_STDOUT_FOR='${cmd}'`, `FAKE_DOCKER_STDOUT_FILE='${join(dir, "out.stdout")}'`, `FAKE_DOCKER_STDERR_FILE='${join(dir, "out.stderr")}'`, `FAKE_DOCKER_EXIT='${out.exit ?? 0}'`]
+      writeFileSync(wrapper, text.replace("\nexec ", `\n${lines.map((l) => `export ${l}`).join("\n")}\nexec `), { mode: 0o755 })
+    },
+    state: () => {
+      const f = join(stateDir, "state.json")
+      return existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : { configYaml: "" }
+    },
+    writeState: (patch) => {
+      const f = join(stateDir, "state.json")
+      const cur = existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : { enabled: [], configYaml: "", profiles: {}, pulled: false, secrets: [] }
+      writeFileSync(f, JSON.stringify({ ...cur, ...patch }, null, 2))
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

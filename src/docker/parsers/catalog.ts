@@ -98,6 +98,7 @@ function* profilesSteps(value: unknown): Generator<void, unknown> {
     if (tile) servers.push(tile)
     if ((i + 1) % CATALOG_STEP === 0) yield
   }
+  noneNamed(servers, (list ?? []).length)
   const ref = doc.ref ?? doc.catalog
   return { name: ref, ref, title: doc.title, digest: doc.digest, servers, policy: doc.policy }
 }
@@ -110,8 +111,17 @@ function zodProfiles(value: unknown): unknown {
     const tile = profileTile(s)
     if (tile) servers.push(tile)
   }
+  noneNamed(servers, doc.servers.length)
   const ref = doc.ref ?? doc.catalog
   return { name: ref, ref, title: doc.title, digest: doc.digest, servers, policy: doc.policy }
+}
+
+/**
+ * Entries without a name are left out, but a catalog whose entries all lack one is a format the
+ * driver does not read (a renamed `snapshot`): an error, not an empty catalog.
+ */
+function noneNamed(servers: unknown[], entries: number): void {
+  if (servers.length === 0 && entries > 0) throw new ShapeMismatch(`none of its ${entries} servers has a name (snapshot.server.name, image, source or endpoint)`)
 }
 
 /** One OCI entry as a catalog server; undefined when it has no name. */

@@ -12,25 +12,72 @@ export class ShapeMismatch extends Error {
   override name = "ShapeMismatch"
 }
 
-/** JSON first (exact), then YAML (a superset, also handles `null`, empty text, no trailing newline). */
+/**
+ * JSON first (exact), then JSON amid log lines (a CLI update, a Desktop hint or a deprecation
+ * warning printed on stdout before or after the JSON document, `Tip: …`, `WARNING: …`, does not make
+ * the document unreadable), then YAML (a superset, also handles `null`, empty text, no trailing
+ * newline; not tried on a large text that opens like JSON).
+ */
 export function decodeText(text: string): unknown {
   const trimmed = text.replace(/^\uFEFF/, "").trim()
   if (trimmed === "") return null
+  let jsonError: string
   try {
     return JSON.parse(trimmed)
-  } catch {
-    // not JSON: try YAML
+  } catch (e) {
+    jsonError = (e as Error).message
   }
+  // JSON with log lines around it: before YAML, which would take seconds on a large JSON catalog
+  const amid = jsonAmidLines(trimmed)
+  if (amid.found) return amid.value
+  // A large text that opens like JSON and is not: YAML would hold the thread for seconds and take
+  // hundreds of MB on it (9 MB: ~3 s, +560 MB), to fail as well.
+  if (trimmed.length > YAML_MAX_JSON_LIKE && /^(?:[^\n]*\n){0,8}\s*[[{]/.test(trimmed.slice(0, 4096))) throw new ShapeMismatch(`not JSON: ${jsonError}`)
   let value: unknown
+  let yamlError: string | undefined
   try {
     value = parseYaml(trimmed, { uniqueKeys: false, maxAliasCount: 100 })
   } catch (e) {
-    throw new ShapeMismatch(`neither JSON nor YAML: ${(e as Error).message.split("\n")[0]}`)
+    yamlError = (e as Error).message.split("\n")[0]
   }
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    throw new ShapeMismatch("output is plain text, not JSON or YAML data")
+  if (yamlError === undefined && !(typeof value === "string" || typeof value === "number" || typeof value === "boolean")) return value
+  if (yamlError !== undefined) throw new ShapeMismatch(`neither JSON nor YAML: ${yamlError}`)
+  throw new ShapeMismatch("output is plain text, not JSON or YAML data")
+}
+
+/** Text that opens like JSON and is longer than this is not tried as YAML when it is not JSON. */
+const YAML_MAX_JSON_LIKE = 1 << 20
+
+/** At most this many lines before or after the document are taken for log lines. */
+const MAX_LOG_LINES = 8
+
+/**
+ * One JSON document (object or array) on whole lines of `text`, with other lines before or after
+ * it: from one of the first lines that opens `{`/`[` to one of the last that closes `}`/`]`. A
+ * bounded number of tries (a large document is parsed once at most per pair of candidates).
+ */
+function jsonAmidLines(text: string): { found: true; value: unknown } | { found: false } {
+  const lines = text.split(/\r?\n/)
+  if (lines.length < 2) return { found: false }
+  const starts: number[] = []
+  const ends: number[] = []
+  for (let i = 0; i < lines.length && i <= MAX_LOG_LINES; i++) if (/^\s*[[{]/.test(lines[i] as string)) starts.push(i)
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 1 - MAX_LOG_LINES; i--) if (/[\]}]\s*$/.test(lines[i] as string)) ends.push(i)
+  const big = text.length > 1 << 20
+  let tries = 0
+  for (const a of starts) {
+    for (const b of ends) {
+      if (b < a || (a === 0 && b === lines.length - 1)) continue
+      if (++tries > (big ? 2 : 16)) return { found: false }
+      try {
+        const value: unknown = JSON.parse(lines.slice(a, b + 1).join("\n"))
+        if (value !== null && typeof value === "object") return { found: true, value }
+      } catch {
+        // not this pair
+      }
+    }
   }
-  return value
+  return { found: false }
 }
 
 export function expect<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

@@ -7,7 +7,7 @@
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
 import { PolicyIn, ShapeMismatch, expect, isRecord, nullableList } from "./common.ts"
-import { WorkingSetIn, profileServerName } from "./servers.ts"
+import { WorkingSetIn, namedProfileServer } from "./servers.ts"
 
 const SecretsIn = nullableList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }))
 function parseSecrets(value: unknown): unknown {
@@ -67,9 +67,8 @@ export const catalogsParser: KindParser = { legacy: parseCatalogsLegacy, profile
 
 function normProfile(p: z.output<typeof WorkingSetIn>): unknown {
   const servers: unknown[] = []
-  for (const s of p.servers) {
-    const name = profileServerName(s)
-    if (!name) continue
+  for (const [index, s] of p.servers.entries()) {
+    const name = namedProfileServer(s, index, p.id)
     servers.push({
       name,
       type: s.type,

@@ -49,6 +49,17 @@ export function profileServerName(s: ProfileServerInT): string | undefined {
   return s.snapshot?.server?.name || nameFromRef(s.source) || nameFromRef(s.image) || nameFromRef(s.endpoint)
 }
 
+/**
+ * A profile's server has a name in every format the Toolkit printed (its snapshot's, or its
+ * source, image or endpoint reference). One without is a format the driver does not know (a
+ * renamed field): an error, never a server silently left out of the list.
+ */
+export function namedProfileServer(s: ProfileServerInT, index: number, profile: string): string {
+  const name = profileServerName(s)
+  if (!name) throw new ShapeMismatch(`server ${index} of profile ${JSON.stringify(profile)} has no name (none of snapshot.server.name, source, image, endpoint)`)
+  return name
+}
+
 function parseLegacy(value: unknown): unknown {
   return expect(LegacyIn, value, "`server ls --json` output (names, objects or null)")
 }
@@ -58,9 +69,8 @@ function parseProfiles(value: unknown): unknown {
   const profiles = expect(z.array(WorkingSetIn), sets, "`profile server ls --format json` output")
   const out: unknown[] = []
   for (const p of profiles) {
-    for (const s of p.servers) {
-      const name = profileServerName(s)
-      if (!name) continue
+    for (const [index, s] of p.servers.entries()) {
+      const name = namedProfileServer(s, index, p.id)
       const snap = s.snapshot?.server
       out.push({
         name,

@@ -1,0 +1,225 @@
+/**
+ * @module test/docker/cli-output-variants.test
+ * A `docker mcp` that prints what nobody here has seen (the fake docker's `setOutput`, and its
+ * `config-read-fails-silently` mode): log lines around its JSON, a BOM, a wrapper object, plain
+ * text where JSON was expected, a warning before the version, an error text with exit 0, secrets
+ * in its output. Expected: the data is read when it is there, a clear error naming the command and
+ * the detected version otherwise, nothing of the user's state lost, no secret quoted.
+ */
+import { afterAll, describe, expect, test } from "bun:test"
+import { ToolkitError } from "../../src/core/index.ts"
+import { createToolkitDriver } from "../../src/docker/index.ts"
+import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+
+const fakes: FakeDocker[] = []
+afterAll(() => fakes.forEach((f) => f.cleanup()))
+
+function fake(o: FakeOptions): FakeDocker {
+  const f = makeFakeDocker(o)
+  fakes.push(f)
+  return f
+}
+
+async function failure(p: Promise<unknown>): Promise<ToolkitError> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(ToolkitError)
+    const err = e as ToolkitError
+    expect(err.remedy?.length ?? 0).toBeGreaterThan(10)
+    return err
+  }
+  throw new Error("expected a ToolkitError")
+}
+
+const USER_CONFIG = "# my notes: paths checked 2026-11\nfilesystem:\n  paths:\n    - /home/me/src # the work tree\npostgres:\n  url: postgres://me@db/app\n"
+
+describe("legacy config_set never loses the user's config.yaml", () => {
+  test("comments, key order and the other servers stay; only the key set changes", async () => {
+    const f = fake({ version: "v0.20.0" })
+    f.writeState({ configYaml: USER_CONFIG })
+    await createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/home/me/projects"])
+    const yaml = f.state().configYaml
+    expect(yaml).toContain("# my notes: paths checked 2026-11")
+    expect(yaml).toContain("/home/me/projects")
+    expect(yaml).not.toContain("/home/me/src")
+    expect(yaml).toContain("postgres:\n  url: postgres://me@db/app")
+    expect(yaml.indexOf("filesystem:")).toBeLessThan(yaml.indexOf("postgres:"))
+  })
+
+  test("`config read` printing plain text (not a map of servers) is refused; nothing is written", async () => {
+    const f = fake({ version: "v0.20.0" })
+    f.writeState({ configYaml: USER_CONFIG })
+    f.setOutput("config read", { stdout: "Configuration is managed by your administrator\n" })
+    const err = await failure(createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/x"]))
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    expect(err.message).toContain("config.yaml")
+    expect(err.remedy).toContain("nothing was written")
+    expect(f.state().configYaml).toBe(USER_CONFIG)
+    expect(f.argvLog().some((a) => a[1] === "config" && a[2] === "write")).toBe(false)
+  })
+
+  test("a server entry that is not a map is not replaced by one", async () => {
+    const f = fake({ version: "v0.20.0" })
+    const odd = "filesystem: [/home/me/src]\n"
+    f.writeState({ configYaml: odd })
+    const err = await failure(createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/x"]))
+    expect(err.message).toContain("filesystem")
+    expect(f.state().configYaml).toBe(odd)
+  })
+
+  test("`config read` that fails with exit 0 (error on stderr, nothing on stdout) is a failure, not an empty config", async () => {
+    const f = fake({ version: "v0.20.0", fail: "config-read-fails-silently" })
+    f.writeState({ configYaml: USER_CONFIG })
+    const d = createToolkitDriver({ env: f.env })
+    const err = await failure(d.configSet("filesystem", "paths", ["/x"]))
+    expect(err.code).toBe("OUTPUT_EMPTY")
+    expect(err.message).toContain("docker mcp config read")
+    expect(err.message).toContain("permission denied")
+    expect(err.message).toContain("v0.20.0")
+    expect(f.state().configYaml).toBe(USER_CONFIG)
+    expect(f.argvLog().some((a) => a[1] === "config" && a[2] === "write")).toBe(false)
+    // a read says so too, rather than "no configuration set"
+    expect((await failure(d.configGet("filesystem"))).code).toBe("OUTPUT_EMPTY")
+  })
+
+  test("an empty config.yaml (nothing on stdout or stderr) is still an empty config", async () => {
+    const f = fake({ version: "v0.20.0" })
+    const d = createToolkitDriver({ env: f.env })
+    expect(await d.configGet()).toEqual({})
+    await d.configSet("filesystem", "paths", ["/x"])
+    expect(await d.configGet("filesystem")).toEqual({ filesystem: { paths: ["/x"] } })
+  })
+})
+
+describe("secrets in what the CLI prints are never quoted", () => {
+  test("unreadable `profile config --get-all` (a table of server.key=value) quotes no value of a secret key or URL password", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("profile config", { stdout: "db.password=hunter2-plain\ndb.url=postgres://app:s3cr3t-pw@db/app\ngithub.personal_access_token=abc123plain\n" })
+    const err = await failure(createToolkitDriver({ env: f.env }).configGet())
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    const all = JSON.stringify({ message: err.message, details: err.details, remedy: err.remedy })
+    for (const secret of ["hunter2-plain", "s3cr3t-pw", "abc123plain"]) expect(all).not.toContain(secret)
+    // still useful: the keys and the shape are there
+    expect(err.message).toContain("db.password=[REDACTED]")
+    expect(err.message).toContain("postgres://app:[REDACTED]@db/app")
+  })
+
+  test("stderr echoing environment or configuration (KEY=value, key: value) is masked in the error", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("secret ls", { stdout: "", stderr: "starting: env GITHUB_TOKEN=plain-gh-value rejected; password: hunter2; api_key=\"k e y\"\n", exit: 1 })
+    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const all = JSON.stringify({ message: err.message, details: err.details })
+    for (const secret of ["plain-gh-value", "hunter2", "k e y"]) expect(all).not.toContain(secret)
+    expect(err.message).toContain("GITHUB_TOKEN=[REDACTED]")
+  })
+})
+
+describe("the era probe reads what `profile list` prints like any output", () => {
+  const variants: Array<[string, string]> = [
+    ["a BOM", "\uFEFF[]\n"],
+    ["a warning after the JSON", "[]\nWARNING: a newer version of the MCP Toolkit is available\n"],
+    ["a Tip line before it", "Tip: try `docker mcp profile create`\n[]\n"],
+    ["a wrapper object", '{"profiles": []}\n'],
+    ["CRLF", "[\r\n]\r\n"],
+  ]
+  for (const [what, stdout] of variants) {
+    test(`v0.30 with profiles on, probe output with ${what}: profiles era`, async () => {
+      const f = fake({ version: "v0.30.0", profiles: true })
+      f.setOutput("profile list", { stdout })
+      expect((await createToolkitDriver({ env: f.env }).status()).era).toBe("profiles")
+    })
+  }
+
+  test("probe exit 0 with output that is no list is an error naming the probe and the version, not `legacy`", async () => {
+    const f = fake({ version: "v0.30.0", profiles: true })
+    f.setOutput("profile list", { stdout: "Profiles: default (Default Profile)\n" })
+    const err = await failure(createToolkitDriver({ env: f.env }).status())
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    expect(err.message).toContain("docker mcp profile list --format json")
+    expect(err.message).toContain("v0.30.0")
+    expect(err.remedy).toContain("parser plugin")
+  })
+
+  test("profiles off (unknown command, exit 1) is still legacy", async () => {
+    const f = fake({ version: "v0.30.0", profiles: false })
+    expect((await createToolkitDriver({ env: f.env }).status()).era).toBe("legacy")
+  })
+})
+
+describe("minor CLI changes in the shape of the output", () => {
+  test("a warning printed on stdout before `docker mcp version` does not hide the version", async () => {
+    const f = fake({ version: "v0.20.0" })
+    f.setOutput("version", { stdout: "WARNING: Docker Desktop 4.62 is available\nv0.20.0\n" })
+    const s = await createToolkitDriver({ env: f.env }).status()
+    expect(s).toMatchObject({ era: "legacy", version: "v0.20.0" })
+  })
+
+  test("a plugin without a `version` command: the era is probed, the version unknown", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("version", { stdout: "", stderr: 'unknown command "version" for "docker mcp"\n', exit: 1 })
+    const d = createToolkitDriver({ env: f.env })
+    expect(await d.status()).toMatchObject({ era: "profiles", version: "unknown" })
+    expect(await d.secretsList()).toEqual([{ name: "github.personal_access_token", provider: "docker-pass" }])
+  })
+
+  test("log lines before and after the JSON on stdout are left out", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const d = createToolkitDriver({ env: f.env })
+    f.setOutput("secret ls", { stdout: 'Tip: secrets are stored with docker pass\n[\n  {"name": "github.personal_access_token", "provider": "docker-pass"}\n]\nWARNING: --json is deprecated, use --format json\n' })
+    expect(await d.secretsList()).toEqual([{ name: "github.personal_access_token", provider: "docker-pass" }])
+    f.setOutput("secret ls", { stdout: '[{"name":"a.b"}]\r\nNote: 1 secret\r\n' })
+    expect(await d.secretsList()).toEqual([{ name: "a.b" }])
+  })
+
+  test("a large catalog followed by a warning line is read (not handed to the YAML parser, which took seconds and 500 MB to fail)", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const servers = Array.from({ length: 6000 }, (_, i) => ({ type: "image", image: `mcp/s${i}`, snapshot: { server: { name: `s${i}`, description: "A server that reads and writes things for the user", tools: [{ name: "read_thing", description: "Reads a thing" }, { name: "write_thing", description: "Writes a thing" }] } } }))
+    const doc = JSON.stringify({ ref: "mcp/docker-mcp-catalog:latest", title: "Docker MCP Catalog", servers }, null, 2)
+    expect(doc.length).toBeGreaterThan(1 << 20)
+    f.setOutput("catalog show", { stdout: `${doc}
+WARNING: the catalog was last pulled 13 hours ago
+` })
+    const cat = await createToolkitDriver({ env: f.env }).catalogShow()
+    expect(cat.servers).toHaveLength(6000)
+    expect(cat.servers[5999]?.name).toBe("s5999")
+  })
+
+  test("profile servers whose name cannot be found (a renamed field) are an error, not a shorter list", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("profile server ls", { stdout: JSON.stringify([{ id: "default", name: "Default", servers: [{ type: "image", snapshotV2: { server: { name: "duckduckgo" } } }] }]) })
+    const err = await failure(createToolkitDriver({ env: f.env }).serversList())
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    expect(err.message).toContain("has no name")
+    expect(err.message).toContain("v0.43.3")
+  })
+
+  test("an OCI catalog none of whose entries has a name is an error, not an empty catalog", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("catalog show", { stdout: JSON.stringify({ ref: "mcp/docker-mcp-catalog:latest", title: "Docker MCP Catalog", servers: [{ type: "image", entry: { server: { name: "duckduckgo" } } }, { type: "remote", entry: { server: { name: "notion" } } }] }) })
+    const err = await failure(createToolkitDriver({ env: f.env }).catalogShow())
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    expect(err.message).toContain("none of its 2 servers has a name")
+  })
+
+  test("a registry that refuses the catalog pull (not logged in) says so and how to fix it", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("catalog show", { stdout: "", stderr: 'Error: failed to resolve reference "docker.io/mcp/docker-mcp-catalog:latest": unauthorized: authentication required\n', exit: 1 })
+    const err = await failure(createToolkitDriver({ env: f.env }).catalogShow())
+    expect(err.message).toContain("registry refused")
+    expect(err.message).toContain("docker mcp catalog show")
+    expect(err.message).toContain("v0.43.3")
+    expect(err.remedy).toContain("docker login")
+  })
+
+  test("an error text the driver does not know (another language) names the command and the detected version", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("secret ls", { stdout: "", stderr: "Fehler: Docker Desktop läuft nicht\n", exit: 1 })
+    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    expect(err.code).toBe("COMMAND_FAILED")
+    expect(err.message).toContain("docker mcp secret ls --json")
+    expect(err.message).toContain("Fehler: Docker Desktop läuft nicht")
+    expect(err.message).toContain("Toolkit v0.43.3, profiles era")
+    expect(err.details).toMatchObject({ version: "v0.43.3", era: "profiles" })
+  })
+})
