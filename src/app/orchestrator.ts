@@ -15,7 +15,7 @@ import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
 import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
-import { nestingDepth, stdioRequestLimit } from "../pool/index.ts"
+import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
@@ -123,8 +123,6 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const flushPins = (): void => pins.flush()
   process.on("exit", flushPins)
   stack.defer(() => void process.off("exit", flushPins))
-  // no request over pool.maxRequestBytes is written to a stdio server (pool/stdio-transport)
-  stdioRequestLimit.bytes = config.pool.maxRequestBytes
   proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
   stack.use(proxy)
 
@@ -280,7 +278,6 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       }
       // the gateway's tool filter (toolkit.tools, read from the running config): list_changed follows
       if (touched("toolkit.tools")) gateway?.refilter()
-      if (touched("pool.maxRequestBytes")) stdioRequestLimit.bytes = config.pool.maxRequestBytes
       if (touched("plugins.dirs") && plugins && config.plugins.enabled) {
         void plugins.setDirs(resolvePluginDirs(config.plugins.dirs)).catch((e) => log.warn("plugins failed to load", { error: errorMessage(e) }))
       }

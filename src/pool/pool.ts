@@ -9,6 +9,7 @@ import { DownstreamError, errorMessage, resultBudget, systemClock, type Clock, t
 import { FileEraStore, type EraStore } from "./era-store.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { isAbandoned, Session, type CallOptions, type PoolSettings } from "./session.ts"
+import { stdioRequestLimit } from "./stdio-transport.ts"
 
 export interface PoolOptions {
   config: Pick<Config, "pool">
@@ -43,6 +44,7 @@ export class Pool {
     this.eras = opts.eras ?? new FileEraStore()
     // one budget for the process: large results of every server count against it
     resultBudget.limit = opts.config.pool.maxResultBytesInFlight
+    stdioRequestLimit.bytes = opts.config.pool.maxRequestBytes
   }
 
   add(def: DownstreamDef, warm = false): Session {
@@ -84,6 +86,7 @@ export class Pool {
   applySettings(pool: Config["pool"]): void {
     Object.assign(this.settings, pool)
     resultBudget.limit = pool.maxResultBytesInFlight
+    stdioRequestLimit.bytes = pool.maxRequestBytes
     for (const s of this.sessions.values()) {
       s.limiter.limit = s.def.spec.maxInFlight ?? pool.maxInFlight
       s.limiter.queueLimit = pool.queueLimit

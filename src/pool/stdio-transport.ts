@@ -37,7 +37,7 @@ type Proc = ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>
 
 /**
  * The largest request written to a stdio server, bytes of JSON: `pool.maxRequestBytes` of the
- * running config (app/serve sets it at start and on reload). A larger one fails its call unsent
+ * running config (the pool sets it at start and on reload, as the results budget). A larger one fails its call unsent
  * (REQUEST_TOO_LARGE) instead of killing the server: MCP SDK servers read at most 10 MiB per
  * message over stdio and exit (or close their stdin) on a longer line.
  */
