@@ -45,7 +45,7 @@ export class UsageCommand extends Command {
     if ((this as unknown as { _allowUnknownOption?: boolean })._allowUnknownOption) return
     const options = visibleOptions(this)
     const longs = options.map((o) => o.long).filter((l): l is string => l !== undefined)
-    const near = flag.startsWith("--") ? suggest(flag, longs) : undefined
+    const near = (flag.startsWith("--") ? suggest(flag, longs) : otherCase(flag, options)) ?? programNear(this, flag)
     const listed = options.map(flagsOf).join(", ")
     this.refuse(`unknown option '${flag}' for ${this.named()}${near ? ` (did you mean '${near}'?)` : ""}; its options are: ${listed}`, "commander.unknownOption")
   }
@@ -111,6 +111,26 @@ function visibleOptions(cmd: Command): Option[] {
 }
 
 /** "-c/--config <file>" (commander's "-c, --config <file>" would read as two options in a list). */
+/** A short flag given in the other case ("-C" for "-c"): the option's long name, else undefined. */
+function otherCase(flag: string, options: readonly Option[]): string | undefined {
+  const o = options.find((x) => x.short !== undefined && x.short !== flag && x.short.toLowerCase() === flag.toLowerCase())
+  return o ? (o.long ?? o.short) : undefined
+}
+
+/**
+ * The program's own option a flag given to a command most likely stands for, as a whole command
+ * line ("--verison" or "-v" for 'serve', the default command: "mcp-orchestrator --version"); else
+ * undefined. The program's options are not a command's (positional options).
+ */
+function programNear(cmd: Command, flag: string): string | undefined {
+  let root = cmd
+  while (root.parent) root = root.parent
+  if (root === cmd) return undefined
+  const options = root.createHelp().visibleOptions(root)
+  const hit = flag.startsWith("--") ? suggest(flag, options.map((o) => o.long).filter((l): l is string => l !== undefined)) : otherCase(flag, options)
+  return hit ? `${NAME} ${hit}` : undefined
+}
+
 function flagsOf(o: Option): string {
   return o.flags.replace(/^(-\w), /, "$1/")
 }

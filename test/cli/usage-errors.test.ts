@@ -33,6 +33,9 @@ const CASES: [string[], string][] = [
   [["auth", "login"], "'auth login' needs the argument <server> (server name), and none was given (run 'mcp-orchestrator auth login --help' for usage)"],
   [["plugins", "test", "p.js"], "'plugins test' needs the option --hook <hook> (one of route, tools, prompt, parse), and it was not given (run 'mcp-orchestrator plugins test --help' for usage)"],
   [["cache", "clera"], "unknown command 'cache clera' (did you mean 'cache clear'?); the cache commands are: stats, clear, help (run 'mcp-orchestrator cache --help' for usage)"],
+  [["-v"], `unknown option '-v' for 'serve' (did you mean 'mcp-orchestrator --version'?); its options are: ${SERVE_OPTIONS} (run 'mcp-orchestrator serve --help' for usage)`],
+  [["--verison"], `unknown option '--verison' for 'serve' (did you mean 'mcp-orchestrator --version'?); its options are: ${SERVE_OPTIONS} (run 'mcp-orchestrator serve --help' for usage)`],
+  [["serve", "-C", "x.yaml"], `unknown option '-C' for 'serve' (did you mean '--config'?); its options are: ${SERVE_OPTIONS} (run 'mcp-orchestrator serve --help' for usage)`],
 ]
 
 describe("command-line mistakes through the binary: one line of ours, exit code 2", () => {

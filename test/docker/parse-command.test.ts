@@ -84,5 +84,6 @@ describe("mcp-orchestrator parse", () => {
     const missing = await cli(["servers", join(FIX, "does-not-exist.json")])
     expect(missing.code).toBe(1)
     expect(missing.err).toContain("cannot read")
+    expect(missing.err).toContain("no such file; name a file holding captured `docker mcp` output, or pipe it in (parse servers - < out.json)")
   })
 })

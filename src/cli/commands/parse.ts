@@ -49,7 +49,9 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
   try {
     text = file === undefined || file === "-" ? await stdin() : await readFile(file, "utf8")
   } catch (e) {
-    return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: cannot read ${file ?? "stdin"}: ${errorMessage(e)}\n` }
+    const code = (e as NodeJS.ErrnoException).code
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : errorMessage(e)
+    return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: cannot read ${file ?? "stdin"}: ${why}; name a file holding captured \`docker mcp\` output, or pipe it in (parse ${kind} - < out.json)\n` }
   }
   // as the driver reads a command that printed nothing (OUTPUT_EMPTY): never an empty list; the
   // legacy `config read` prints nothing for an empty config, so `config` alone takes it
