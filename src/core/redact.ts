@@ -2,8 +2,11 @@
  * @module core/redact
  * Secret redaction for everything that leaves the process. Strings are scrubbed of every value in
  * the secret registry (core/secrets: the configured secrets, the HTTP token…) and of well-known
- * token shapes (Bearer, sk-, ghp_, AWS keys, JWTs); in `redact`, keys that look secret also have
- * their values replaced. `redactValues` scrubs strings only (for results with an output schema).
+ * token shapes (Bearer, sk-, ghp_, AWS keys, JWTs); `redactString` (logs, stderr, error texts) also
+ * of what text names as a secret (`GITHUB_TOKEN=…`, `password: …`, a URL's password: `redactAssigned`);
+ * in `redact`, keys that look secret also have their values replaced. `redactValues` scrubs strings
+ * only (for results with an output schema); a downstream's own data gets registered values
+ * (`redactRegistered`) or those and token shapes (definitions, own results) only.
  */
 import { itemJson } from "./list-json.ts"
 import { BASE64_KEYS, REDACTED, secrets } from "./secrets.ts"
@@ -35,8 +38,20 @@ export function isSecretKey(key: string): boolean {
   return v
 }
 
+/**
+ * Text that leaves as a log line, a downstream's stderr, or an error (ours or a downstream's): the
+ * registered values, the token shapes, and what text says is a secret whatever its shape —
+ * `GITHUB_TOKEN=value`, `password: value`, `"api_key": "value"`, `Authorization: value`, a URL's
+ * password (`postgres://u:value@h`), `--token value`, base64 of a registered value
+ * (`redactAssigned`). Not for a downstream's own data: `redactRegistered` (results) and the
+ * definitions of list answers keep everything but registered values and token shapes.
+ */
 export function redactString(s: string): string {
-  // Registered values first (longest first, whole), then the shapes nobody registered.
+  return redactAssigned(redactShapes(s))
+}
+
+/** Registered values first (longest first, whole), then the token shapes nobody registered. */
+function redactShapes(s: string): string {
   let out = secrets.redact(s)
   if (ANY_SECRET.test(out))
     for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
@@ -45,12 +60,171 @@ export function redactString(s: string): string {
 
 /** Whether `text` may hold something `redactString` replaces (one scan; false means surely not). */
 export function mayHoldSecret(text: string): boolean {
+  return mayHoldShape(text) || ASSIGN_HINT.test(text) || (!secrets.empty && BASE64_RUN_HINT.test(text))
+}
+
+/** `mayHoldSecret` for the definitions of a list answer: registered values and token shapes only. */
+function mayHoldShape(text: string): boolean {
   return secrets.test(text) || ANY_SECRET.test(text) || (!secrets.empty && text.includes('"blob"'))
 }
 
+// --- secrets that text names: `NAME=value`, `name: value`, `"name": "value"`, URL passwords ---
+
+/** One cheap test before `redactAssigned`'s scans: a secret-ish word, or a URL with userinfo. */
+const ASSIGN_HINT = /tok|secret|pass|pwd|key|auth|cookie|credential|sig|jwt|bearer|:\/\/[^\s/@]*@/i
+/** A run that may be base64 (16+ characters): decoded and checked against the registry. */
+const BASE64_RUN_HINT = /[A-Za-z0-9+/_-]{16,}/
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g
+
 /**
- * `redactValues` for a large value that rarely holds a secret (a tool list): one scan of its JSON
- * text first (the registry holds JSON-escaped spellings too), the walk only when it may.
+ * A name and its separator: `name=`, `name: `, `"name": `, `'name' = `, also two words (`API key:`,
+ * `Invalid token:`) and a backslash-escaped quote (`\"name\":`, JSON inside a JSON string).
+ * Group 1: what precedes the name (`?`/`&`: a URL's query); 2: the quote; 3: the name; 4: the separator.
+ */
+const NAME_SEP = /(^|[?&]|[^\w.])((?:\\?["'])?)([A-Za-z_][\w.-]{0,127}(?: [A-Za-z][\w-]{0,63})?)\2([ \t]*(?::(?![:/])|=(?![=>]))[ \t]*)/g
+/** The value after NAME_SEP: quoted (JSON escapes inside), backslash-quoted, or a run up to a delimiter. */
+const VALUE = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\"(?:[^"\\\n]|\\[^"])*\\"|[^\s"'`,;&)\]}<>]+/y
+/** A header whose value is the rest of the line (a credential may hold spaces: `Digest a="…", b="…"`, cookies). */
+const HEADER_NAME = /^(?:proxy-)?authori[sz]ation$|^(?:set-)?cookie$/i
+/** An HTTP auth scheme kept in front of the masked credential (`Authorization: Basic [REDACTED]`). */
+const SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest|ApiKey|Negotiate|NTLM|AWS4-HMAC-SHA256|token|bearer)\s+/
+/** `--token value`, `-password value`: a secret-named flag and its value, space-separated. */
+const FLAG_VALUE = /(^|[\s"'=[(,])(--?)([A-Za-z][\w.-]{0,63})([ \t]+)([^\s"'`,;<>[\]{}()-][^\s"'`,;<>[\]{}()]*)/g
+/** `scheme://user:password@host` (group 3 the password), `scheme://token@host` (no colon: group 2 the user). */
+const URL_USERINFO = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/?#@"'`:<>]*)(?::([^\s/?#@"'`<>]*))?@(?=[^\s/?#@"'`<>])/g
+
+/** A name's last word (snake, kebab, dotted, camel case): it says what the value is. */
+function words(name: string): string[] {
+  return name
+    .split(/[-_.\s]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase())
+}
+
+/** Last words of names whose value is a secret (`GITHUB_TOKEN`, `db.password`, `clientSecret`, `x-api-key`). */
+const SECRET_LAST = /^(?:\w*token|\w*secret|\w*passw(?:or)?d|pwd|passphrase|\w*apikey|privatekey|accesskey|secretkey|credentials?|authori[sz]ation|cookie|auth|signature|jwt)\d*$/
+/** Words before `key` that make it a credential (`api_key`, `AWS_SECRET_ACCESS_KEY`, `license-key`). */
+const KEY_KINDS = new Set(["api", "secret", "private", "access", "auth", "client", "master", "encryption", "signing", "license", "app", "service", "subscription", "account", "x", "ssh", "session", "bot"])
+
+/**
+ * Whether text naming `name` holds a secret after it: the last word decides (`TOKEN_FILE`,
+ * `max_tokens`, `token_type`, `auth_mode` do not). `key` needs a kind before it or an env-style
+ * name (`BRAVE_KEY`); a bare `key`, `sig`, `pass` only in a URL's query (`?key=AIza…`).
+ */
+function isSecretTextName(name: string, inQuery: boolean): boolean {
+  const w = words(name)
+  const last = w.at(-1)
+  if (last === undefined) return false
+  if (SECRET_LAST.test(last)) return true
+  const prev = w.at(-2)
+  if (last === "key") return prev !== undefined ? KEY_KINDS.has(prev) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name) : inQuery
+  if (last === "pass" || last === "pat") return prev !== undefined && !name.includes(" ")
+  if (last === "sig") return inQuery
+  return false
+}
+
+/** Values that say nothing secret: words of a message, placeholders, a variable's name, a masked value. */
+const KEEP_WORDS = new Set([
+  "true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "enabled", "disabled", "default", "empty",
+  "required", "missing", "invalid", "expired", "revoked", "unset", "set", "not", "provided", "present", "absent", "redacted", "hidden", "masked", "unknown", "string", "number", "boolean", "object", "error",
+])
+const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{[^}]*\}\}|%[sdvq]|\*+|x{3,}|X{3,}|\.{3}|…|[A-Z]+(?:_[A-Z0-9]+)*|\d{1,5})$/
+
+function keepValue(v: string): boolean {
+  return v === "" || v.includes("[REDACTED") || KEEP_WORDS.has(v.toLowerCase()) || PLACEHOLDER.test(v)
+}
+
+/**
+ * The secrets text names (see `redactString`), masked with `[REDACTED]`: the name, quotes and
+ * separator stay, and an auth scheme before a credential. Ordinary pairs (`mode=fast`, `key: name`,
+ * `token_type=bearer`) and prose (`token: The token you gave is invalid`) are left as they are.
+ */
+export function redactAssigned(s: string): string {
+  let out = s
+  if (!secrets.empty && BASE64_RUN_HINT.test(out)) out = out.replace(BASE64_RUN, (run) => (holdsRegistered(run) ? REDACTED : run))
+  if (!ASSIGN_HINT.test(out)) return out
+  if (out.includes("://")) out = out.replace(URL_USERINFO, maskUserinfo)
+  out = maskPairs(out)
+  if (out.includes("-")) out = out.replace(FLAG_VALUE, (m, pre: string, dashes: string, name: string, gap: string, value: string) => (isSecretTextName(name, false) && !keepValue(value) && (/\d/.test(value) || value.length >= 12) ? `${pre}${dashes}${name}${gap}${REDACTED}` : m))
+  return out
+}
+
+function maskUserinfo(m: string, scheme: string, user: string, pass: string | undefined): string {
+  if (pass !== undefined) return pass === "" || keepValue(pass) ? m : `${scheme}${user}:${REDACTED}@`
+  // no password: the user is the token (`https://ghp_…@github.com`, `https://<key>@sentry.io`) when it looks like one
+  return user.length >= 16 && /\d/.test(user) && /[A-Za-z]/.test(user) ? `${scheme}${REDACTED}@` : m
+}
+
+function maskPairs(s: string): string {
+  let out = ""
+  let last = 0
+  NAME_SEP.lastIndex = 0
+  for (let m = NAME_SEP.exec(s); m; m = NAME_SEP.exec(s)) {
+    const name = m[3]!
+    const end = NAME_SEP.lastIndex
+    if (!isSecretTextName(name, m[1] === "?" || m[1] === "&")) {
+      // the second word of a two-word name may be a name itself (`with token=x`): from there again
+      const space = name.indexOf(" ")
+      if (space >= 0) NAME_SEP.lastIndex = end - m[0].length + m[1]!.length + m[2]!.length + space
+      continue
+    }
+    const masked = maskValue(s, end, name, m[4]!.trim() === ":", m[1] === '"' || m[1] === "'")
+    if (masked === undefined) continue
+    out += s.slice(last, end) + masked.text
+    last = masked.end
+    NAME_SEP.lastIndex = last
+  }
+  return last === 0 ? s : out + s.slice(last)
+}
+
+/** The masked value that starts at `at` (and where it ends), or undefined to keep it. */
+function maskValue(s: string, at: number, name: string, colon: boolean, inString: boolean): { text: string; end: number } | undefined {
+  // a header's value is the rest of its line (up to the quote that closes the string it is in)
+  if (colon && HEADER_NAME.test(name) && s[at] !== '"' && s[at] !== "'") {
+    const eol = (inString ? /[\r\n"']|\\["'n]/ : /[\r\n]|\\["n]/).exec(s.slice(at))
+    const value = s.slice(at, eol ? at + eol.index : s.length).trimEnd()
+    const scheme = SCHEME.exec(value)?.[0] ?? ""
+    const cred = value.slice(scheme.length)
+    // a placeholder (`Bearer <token> required`) or a sentence (`Authorization: required for this route`)
+    if (keepValue(cred) || keepValue(cred.split(/\s/)[0]!) || (scheme === "" && /^[A-Za-z]+[ \t]+[A-Za-z]/.test(cred))) return undefined
+    return { text: `${scheme}${REDACTED}`, end: at + value.length }
+  }
+  // `auth: Bearer X`: the scheme stays, X is the value
+  const scheme = SCHEME.exec(s.slice(at, at + 40))?.[0]
+  if (scheme !== undefined) at += scheme.length
+  VALUE.lastIndex = at
+  const v = VALUE.exec(s)?.[0]
+  if (!v) return undefined
+  const quote = v.startsWith('\\"') ? '\\"' : v[0] === '"' || v[0] === "'" ? v[0] : ""
+  // a sentence's full stop (or colon) after an unquoted value is no part of it
+  const run = quote ? v : v.replace(/[.!?:]+$/, "")
+  if (!run) return undefined
+  const inner = quote ? v.slice(quote.length, -quote.length) : run
+  if (keepValue(inner)) return undefined
+  // `name: word word…` is a sentence about the name (`token: The token is invalid`), not its value
+  if (!quote && colon && /^[A-Za-z][a-z']*$/.test(inner) && /^[ \t]+[^\s.,;]/.test(s.slice(at + run.length))) return undefined
+  return { text: `${scheme ?? ""}${quote}${REDACTED}${quote}`, end: at + run.length }
+}
+
+/**
+ * Whether a base64 run (either alphabet, or both) decodes to bytes holding a registered value: from each of
+ * its first four characters (an encoding glued to other letters or digits starts at any of them).
+ */
+function holdsRegistered(run: string): boolean {
+  for (let k = 0; k < 4 && run.length - k >= 8; k++) {
+    // Buffer's base64 decoder reads both alphabets (a run may glue a URL-safe encoding to a path)
+    const text = Buffer.from(run.slice(k), "base64").toString("latin1")
+    if (secrets.test(text) || secrets.test(Buffer.from(text, "latin1").toString("utf8"))) return true
+  }
+  return false
+}
+
+/**
+ * The registered values and token shapes replaced (`redactDefinitions`), for a large value that
+ * rarely holds a secret (an own tool's result): one scan of its JSON text first (the registry holds
+ * JSON-escaped spellings too), the walk only when it may. Not what text names (`redactAssigned`):
+ * own results carry a downstream's data (run_code's results, describe_tools' definitions), and the
+ * error texts they quote were redacted with `redactString` where they were put in.
  */
 export function redactValuesChecked<T>(value: T): T {
   return checkedAt(value, 0) as T
@@ -124,10 +298,20 @@ let itemMemo = new WeakMap<object, unknown>()
 let itemMemoGeneration = -1
 
 /**
- * `redactValues` of a list answer (`{ tools: […] }` …) with each definition object scanned once
+ * A downstream's definitions (a list answer's tools, prompts, resources; an own tool's result that
+ * carries them) with the registered values and token shapes replaced, not what text names
+ * (`redactAssigned`): a description's example (`"api_key": "YOUR_KEY"`, `password: hunter2`) is
+ * the server's own text, as its results are.
+ */
+function redactDefinitions<T>(value: T, depth: number): T {
+  return mapStrings(value, redactShapes, depth, 32)
+}
+
+/**
+ * `redactDefinitions` of a list answer (`{ tools: […] }` …) with each definition object scanned once
  * while the secret registry is unchanged: the proxy's surfaces hand out the same objects on every
  * list, so a 5 000-tool list is not stringified and walked again per `tools/list` (it was ~100 ms).
- * Same result as `redactValuesChecked(result)` item by item; the objects are never mutated.
+ * The objects are never mutated.
  */
 export function redactListResult<T extends Record<string, unknown>>(result: T): T {
   if (itemMemoGeneration !== secrets.generation) {
@@ -137,7 +321,7 @@ export function redactListResult<T extends Record<string, unknown>>(result: T): 
   let copy: Record<string, unknown> | undefined
   for (const k of Object.keys(result)) {
     const v = result[k]
-    const r = Array.isArray(v) && LIST_KEYS.has(k) ? redactItems(v) : redactValues(v, 1)
+    const r = Array.isArray(v) && LIST_KEYS.has(k) ? redactItems(v) : redactDefinitions(v, 1)
     if (r !== v) (copy ??= { ...result })[k] = r
   }
   return (copy ?? result) as T
@@ -148,7 +332,7 @@ function redactItems(items: unknown[]): unknown[] {
   for (let i = 0; i < items.length; i++) {
     const v = items[i]
     let r: unknown
-    if (v === null || typeof v !== "object") r = redactValues(v, 2)
+    if (v === null || typeof v !== "object") r = redactDefinitions(v, 2)
     else if (itemMemo.has(v)) r = itemMemo.get(v)
     else {
       r = checkedText(v, 2)
@@ -165,20 +349,20 @@ function checkedAt(value: unknown, depth: number): unknown {
   try {
     json = JSON.stringify(value) ?? ""
   } catch {
-    return redactValues(value, depth)
+    return redactDefinitions(value, depth)
   }
-  return mayHoldSecret(json) ? redactValues(value, depth) : value
+  return mayHoldShape(json) ? redactDefinitions(value, depth) : value
 }
 
-/** `checkedAt` over the item's memoised JSON text (core/list-json): the list answer is built from the same texts. */
+/** `redactDefinitions` checked on the item's memoised JSON text (core/list-json): the list answer is built from the same texts. */
 function checkedText(value: object, depth: number): unknown {
   let json: string
   try {
     json = itemJson(value)
   } catch {
-    return redactValues(value, depth)
+    return redactDefinitions(value, depth)
   }
-  return mayHoldSecret(json) ? redactValues(value, depth) : value
+  return mayHoldShape(json) ? redactDefinitions(value, depth) : value
 }
 
 /** Deep copy with secret-looking keys masked and strings scrubbed. Cycles and depth are bounded. */

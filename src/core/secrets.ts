@@ -22,8 +22,9 @@
  * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
  * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
  * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`), and a resource's base64
- * `blob` on its decoded bytes (`redactBase64Data`). Other encodings of a value (base64 written into
- * text, hex) and a value split across strings are not recognised.
+ * `blob` on its decoded bytes (`redactBase64Data`). Base64 written into a log line or an error text
+ * is decoded and checked there (core/redact `redactAssigned`), not in a successful result; other
+ * encodings of a value (hex) and a value split across strings are not recognised.
  *
  * Values are grouped by owner (`config`, `http`, `oauth:<server>`…): a group is replaced as a whole
  * when its owner changes (config reload, token refresh). Matching uses one compiled regex of the

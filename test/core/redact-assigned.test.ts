@@ -1,0 +1,132 @@
+/**
+ * Regression (QA qa25): generic redaction (logs, downstream stderr, error texts) masked token
+ * shapes only (Bearer, ghp_, sk-…): a secret that text names — `GITHUB_TOKEN=value`, `password:
+ * value`, `"api_key": "value"`, `Authorization: value`, `postgres://u:value@h`, `--token value` —
+ * went out whole unless it was configured, and so did a configured value base64-encoded. Now
+ * `redactString` masks them; ordinary pairs, prose, placeholders and variable names stay as they
+ * are, and a downstream's own data (successful results, definitions) is not touched by it.
+ */
+import { afterEach, describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { createLogger, createLogHub, REDACTED, redactListResult, redactRegistered, redactString, registerSecret, secrets } from "../../src/core/index.ts"
+import { TextRing } from "../../src/pool/ring-buffer.ts"
+import { stderrReason } from "../../src/pool/stderr-reason.ts"
+
+afterEach(() => secrets.delete("test"))
+
+const R = REDACTED
+
+describe("what text names as a secret is masked", () => {
+  const cases: [string, string][] = [
+    ["GITHUB_TOKEN=plainvalue", `GITHUB_TOKEN=${R}`],
+    ["export DB_PASS=plainpw; next", `export DB_PASS=${R}; next`],
+    ["password: x", `password: ${R}`],
+    ["password: hunter2", `password: ${R}`],
+    ['{"api_key": "abc-plain", "name": "ok", "max_tokens": 1000}', `{"api_key": "${R}", "name": "ok", "max_tokens": 1000}`],
+    ['{\\"api_key\\": \\"abc-plain\\", \\"mode\\": \\"x\\"}', `{\\"api_key\\": \\"${R}\\", \\"mode\\": \\"x\\"}`],
+    ["{'client_secret': 'py-plain'}", `{'client_secret': '${R}'}`],
+    ["Authorization: plaincred", `Authorization: ${R}`],
+    ["authorization: Token abc", `authorization: Token ${R}`],
+    ["Proxy-Authorization: Digest username=\"u\", response=\"abc\"", `Proxy-Authorization: Digest ${R}`],
+    ["Cookie: sid=abc; theme=dark", `Cookie: ${R}`],
+    ["bad auth: Bearer abc", `bad auth: Bearer ${R}`],
+    ["postgres://u:pw@h:5432/db", `postgres://u:${R}@h:5432/db`],
+    ["connecting to redis://default:s3cr3t@localhost:6379 failed", `connecting to redis://default:${R}@localhost:6379 failed`],
+    ["https://x-access-token:plainvalue@github.com/o/r.git", `https://x-access-token:${R}@github.com/o/r.git`],
+    ["https://abcdef1234567890abcdef@sentry.io/1", `https://${R}@sentry.io/1`],
+    ["Invalid API key: abcdef123", `Invalid API key: ${R}`],
+    ["spawned: server --token plainvalue9 --api-key=plain2 --verbose", `spawned: server --token ${R} --api-key=${R} --verbose`],
+    ["https://maps.example/api?key=AIzaPlain123&sig=abc&x=1", `https://maps.example/api?key=${R}&sig=${R}&x=1`],
+    ["AWS_SECRET_ACCESS_KEY=plainAws AWS_ACCESS_KEY_ID=xid", `AWS_SECRET_ACCESS_KEY=${R} AWS_ACCESS_KEY_ID=xid`],
+    ["GITHUB_TOKEN2=plainvalue", `GITHUB_TOKEN2=${R}`],
+    ["clientSecret: plainCS, accessToken: plainAT", `clientSecret: ${R}, accessToken: ${R}`],
+    ["DB_PASSWORD='quoted pw' SECRET=\"dq\"", `DB_PASSWORD='${R}' SECRET="${R}"`],
+  ]
+  for (const [text, want] of cases) test(text, () => expect(redactString(text)).toBe(want))
+})
+
+describe("ordinary text stays as it is", () => {
+  const kept = [
+    "key=value",
+    "mode=fast limit=10 key: name sort_key=name",
+    "token_type=bearer TOKEN_FILE=/run/x max_tokens=100 auth_mode=oauth tokenizer=bpe",
+    "Error: GITHUB_PERSONAL_ACCESS_TOKEN environment variable is required",
+    "BRAVE_API_KEY: not set",
+    "token: The token you gave is invalid",
+    "Invalid token: expired.",
+    "Invalid auth: token is missing",
+    "Usage: server --token <token> [--api-key KEY] --access-token=TOKEN",
+    "--token is required",
+    'Set it in servers.x.env: { GITHUB_TOKEN: "${env:GITHUB_TOKEN}" }',
+    "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)",
+    "Authorization: required for this route",
+    "see https://example.com/?q=1&page=2 and ssh://git@github.com/x",
+    "user@example.com wrote key: value",
+    "pass: 3 of 4; password=; token: null; api_key: undefined",
+    "Rust: std::token::Token, a => b, token == x",
+    "at Object.<anonymous> (/srv/token.js:12:3)",
+    "servers.github.env.GITHUB_TOKEN: Expected string, received number",
+    `already GITHUB_TOKEN=${R} and "password": "${R}"`,
+  ]
+  for (const text of kept) test(text, () => expect(redactString(text)).toBe(text))
+})
+
+describe("a configured value base64-encoded in text", () => {
+  test("alone, URL-safe, or as Basic's user:value, it is masked; other base64 stays", () => {
+    const v = "configured-canary-9f3a~?>"
+    registerSecret(v, "test")
+    const text = `credential ${btoa(v)} refused; basic ${btoa(`user:${v}`)}; url ${Buffer.from(v).toString("base64url")}; other ${btoa("nothing secret in here")}`
+    expect(redactString(text)).toBe(`credential ${R} refused; basic ${R}; url ${R}; other ${btoa("nothing secret in here")}`)
+  })
+})
+
+describe("the exits built on it", () => {
+  test("log records (message and string fields) and the stderr ring's lines and tail", () => {
+    const lines: string[] = []
+    createLogger(createLogHub("debug", (l) => lines.push(l)), "t").warn("child said GITHUB_TOKEN=plainvalue", { text: "password: hunter2" })
+    expect(lines.join("")).not.toContain("plainvalue")
+    expect(lines.join("")).not.toContain("hunter2")
+    const ring = new TextRing()
+    // a pair split across two reads of the pipe is masked whole (lines are redacted whole)
+    expect(ring.pushLines("start\nGITHUB_TO")).toBe("start\n")
+    expect(ring.pushLines("KEN=plainvalue\n")).toBe(`GITHUB_TOKEN=${R}\n`)
+    expect(ring.tail()).toBe(`start\nGITHUB_TOKEN=${R}\n`)
+    // a failed start's reason, read from the tail, keeps the variable's name for the hint
+    const reasonRing = new TextRing()
+    reasonRing.push("Error: API key missing\nBRAVE_API_KEY=plainvalue is not valid; set BRAVE_API_KEY\n")
+    const reason = stderrReason(reasonRing.tail())
+    expect(reason).toBe(`Error: API key missing\nBRAVE_API_KEY=${R} is not valid; set BRAVE_API_KEY`)
+  })
+
+  test("a downstream's own data is not touched: successful results and definitions keep such text", () => {
+    const result = { content: [{ type: "text", text: "GITHUB_TOKEN=plainvalue password: hunter2 postgres://u:pw@h" }] }
+    expect(redactRegistered(result)).toBe(result)
+    const list = { tools: [{ name: "t", description: 'Example: {"api_key": "YOUR_KEY_123"}, password: hunter2', inputSchema: { type: "object" } }] }
+    expect(redactListResult(list)).toBe(list)
+  })
+})
+
+test("a header line inside a quoted string ends at its closing quote", () => {
+  expect(redactString(`{"h": "Authorization: plaincred", "n": 1} and 'Cookie: a=b' done`)).toBe(`{"h": "Authorization: ${R}", "n": 1} and 'Cookie: ${R}' done`)
+  expect(redactString(`"msg":"sent Authorization: Basic dXNlcjpwYXNz\\" ok`)).toBe(`"msg":"sent Authorization: Basic ${R}\\" ok`)
+})
+
+test("our own messages that mention a secret's name keep their words", () => {
+  for (const text of ['an Origin has no user name or password: use "https://app.example"', "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)"]) expect(redactString(text)).toBe(text)
+})
+
+test("any mix of names, separators, values and encodings: a configured value never survives, and a second pass changes nothing", () => {
+  const v = "configured-canary-9f3a"
+  registerSecret(v, "test")
+  const b64 = btoa(v)
+  const parts = ["GITHUB_TOKEN", "password", "api_key", "Authorization", "Cookie", "token", "key", "mode", "=", ":", ": ", " ", "\n", '"', "'", '\\"', "postgres://", "u", "@", "h", "--token", "--api-key=", "Bearer ", "Basic ", "abc123", "hunter2", "The", "is", "<token>", "${env:X}", "?", "&", "sig", v, b64, btoa(`user:${v}`), R, ",", ";", "{", "}", "x"]
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 14 }), (a) => {
+      const once = redactString(a.join(""))
+      expect(once).not.toContain(v)
+      expect(once).not.toContain(b64.replace(/=+$/, ""))
+      expect(redactString(once)).toBe(once)
+    }),
+    { numRuns: 5000 },
+  )
+})
