@@ -7,7 +7,7 @@
  * message written by the SDK protocol layer.
  */
 import { ProtocolError as RpcAnswerError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/client"
-import { errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { cutText, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -43,7 +43,7 @@ function stackOverflowText(err: unknown): string | undefined {
 }
 
 export function toolErrorResult(err: unknown): CallToolResult {
-  const text = isOrchestratorError(err) ? `[${err.code}] ${err.describe()}` : (stackOverflowText(err) ?? errorMessage(err))
+  const text = isDownstreamRpcError(err) ? `[${err.code}] ${downstreamText(err)}` : isOrchestratorError(err) ? `[${err.code}] ${err.describe()}` : (stackOverflowText(err) ?? errorMessage(err))
   return { isError: true, content: [{ type: "text", text: onePrefix(redactString(text)) }] }
 }
 
@@ -68,8 +68,37 @@ function isDownstreamRpcError(err: unknown): err is DownstreamRpcError {
 }
 
 /**
+ * A downstream's JSON-RPC error answer as the model reads it: which server (and tool) gave it, then
+ * its own text as it came (a bare "fetch failed" says nothing of where): `server github, tool
+ * create_issue: fetch failed`. Without the v1 SDK's "MCP error <code>: " prefix (the code is the
+ * error's own).
+ */
+function downstreamText(err: DownstreamRpcError & { details?: Record<string, unknown> }): string {
+  const server = err.details?.server
+  const tool = err.details?.tool
+  const message = boundedMessage(wireMessage(err.message))
+  if (typeof server !== "string") return message
+  const who = `server ${server}${typeof tool === "string" ? `, tool ${tool}` : ""}`
+  // a message that already names its server (ours, relayed from a nested orchestrator) is not named twice
+  return message.startsWith(`${who}:`) ? message : `${who}: ${message}`
+}
+
+/** Characters of a downstream's error message relayed (a 2 MB message would fill the model's context; a result's content is the place for data). */
+export const MAX_ERROR_MESSAGE_CHARS = 8000
+
+function boundedMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS) return message
+  return `${cutText(message, MAX_ERROR_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_ERROR_MESSAGE_CHARS.toLocaleString("en")})`
+}
+
+/** The text of a failure as the model reads it (run_code's rejection): a downstream's error answer names its server and tool. */
+export function failureText(err: unknown): string {
+  return isDownstreamRpcError(err) ? downstreamText(err) : errorMessage(err)
+}
+
+/**
  * Errors that must surface as JSON-RPC errors rather than tool results: protocol misuse, and a
- * downstream's own JSON-RPC error (same code, message and data: the proxy is transparent to them).
+ * downstream's own JSON-RPC error (same code and data, its message after the server and tool that gave it).
  */
 export function isRpcAnswer(err: unknown): boolean {
   return err instanceof RpcAnswerError || err instanceof ProtocolError || isDownstreamRpcError(err)
@@ -83,7 +112,7 @@ export function isRpcAnswer(err: unknown): boolean {
 export function toRpcError(err: unknown): RpcAnswerError {
   if (err instanceof RpcAnswerError) return redactedRpcError(err)
   if (err instanceof ProtocolError) return rpcError(err.rpcCode, redactString(err.message))
-  if (isDownstreamRpcError(err)) return rpcError(err.rpcCode, redactString(err.message), err.data === undefined ? undefined : redact(err.data))
+  if (isDownstreamRpcError(err)) return rpcError(err.rpcCode, redactString(downstreamText(err)), err.data === undefined ? undefined : redact(err.data))
   if (isOrchestratorError(err)) return rpcError(ProtocolErrorCode.InternalError, redactString(`[${err.code}] ${err.describe()}`))
   return rpcError(ProtocolErrorCode.InternalError, redactString(errorMessage(err)))
 }

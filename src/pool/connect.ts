@@ -442,6 +442,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   }
 }
 
+/** The remedy of a start failure nothing more specific is known about (pool/session leaves it to the proxy's, which fits the transport). */
+export const GENERIC_START_REMEDY = "Check the server definition (command/url, env) and run it by hand to see its output."
+
 /** How much of a failed start's stderr is read for its reason (the ring keeps 64 KiB). */
 const STDERR_READ = 16 * 1024
 
@@ -453,7 +456,7 @@ const STDERR_READ = 16 * 1024
 function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string, remedy?: string, note?: string): DownstreamError {
   const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${stderr}` : ""}${note ? `\n${note}` : ""}`, {
     cause,
-    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? "Check the server definition (command/url, env) and run it by hand to see its output.",
+    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? GENERIC_START_REMEDY,
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)

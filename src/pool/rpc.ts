@@ -77,8 +77,9 @@ interface Pending {
 export class RpcError extends DownstreamError {
   readonly rpcCode: number
   readonly data: unknown
-  constructor(method: string, code: number, message: string, data: unknown) {
-    super("DOWNSTREAM_RPC_ERROR", message, { details: { method, rpcCode: code } })
+  /** `tool`: the tool a `tools/call` named (the session adds `details.server`): the model is told which one failed. */
+  constructor(method: string, code: number, message: string, data: unknown, tool?: string) {
+    super("DOWNSTREAM_RPC_ERROR", message, { details: { method, rpcCode: code, ...(tool !== undefined && method === "tools/call" ? { tool } : {}) } })
     this.rpcCode = code
     this.data = data
   }
@@ -221,7 +222,7 @@ export class RpcConnection {
       if (m.result !== undefined) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`, undefined, p.tool))
       // an error that is no JSON-RPC error object is answered as what it is, not as "-32603: error"
       if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`, undefined, p.tool))
-      else p.reject(new RpcError(p.method, typeof err.code === "number" ? err.code : -32603, typeof err.message === "string" ? err.message : `(no message) ${shown(err)}`, err.data))
+      else p.reject(new RpcError(p.method, typeof err.code === "number" ? err.code : -32603, typeof err.message === "string" ? err.message : `(no message) ${shown(err)}`, err.data, p.tool))
     } else if (resultJson instanceof JsonBytes) this.resolveLarge(p, m, resultJson)
     else {
       // a client cannot match a response whose result is not an object to its request: it would
@@ -361,7 +362,9 @@ export class RpcConnection {
     if (this.serving) for (const c of this.serving.values()) c.abort(new Error(this.closedReason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)
-      p.reject(why ?? new DownstreamError(code, `${reason}; the ${p.method} call was not retried`, { details: { method: p.method } }))
+      // the handshake is not a call of anyone's: the server ended before it was up (a start failure)
+      const what = p.method === "initialize" ? `${reason} before answering initialize` : `${reason}; the ${p.method} call was not retried`
+      p.reject(why ?? new DownstreamError(code, what, { details: { method: p.method } }))
     }
     try {
       this.h.onClosed?.()

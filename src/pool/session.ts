@@ -6,7 +6,7 @@
 import type { DownstreamDef, SessionState } from "./types.ts"
 import { DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
-import { connect, transportName, type Connected } from "./connect.ts"
+import { connect, GENERIC_START_REMEDY, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import type { EraInfo } from "./era.ts"
@@ -15,6 +15,10 @@ import { Limiter } from "./limiter.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
 import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 import { isConnectionLoss, sleep } from "./wait.ts"
+import { stderrReason } from "./stderr-reason.ts"
+
+/** Bytes of a lost server's stderr read for the lines that say why it ended (as a failed start reads). */
+const STDERR_READ = 16 * 1024
 
 export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
@@ -256,6 +260,8 @@ export class Session {
     this.limiter.release()
     if (e instanceof RpcError) {
       if (this.health.afterTimeouts) this.health.answered()
+      // the server's own error answer: which server gave it (the faces name it before its text)
+      if (e.details !== undefined && e.details.server === undefined) e.details.server = this.name
     } else {
       this.noteError(e)
       // the connection's errors (a timeout, a bad response) do not know which server they are about
@@ -341,18 +347,29 @@ export class Session {
   private async ready(dl: CallDeadline): Promise<Connected> {
     if (this.disposed) throw this.closedError()
     if (this.live && this.state === "ready") return this.live
-    if (this.breaker.state === "open") throw this.health.openError(this.name)
+    if (this.breaker.state === "open") throw this.withLastRemedy(this.health.openError(this.name))
     const what = this.failures > 0 ? "for the server to restart" : "for the server to start"
     const wait = this.starting ? undefined : this.health.restartInMs()
     if (wait !== undefined) {
       if (wait > dl.left()) {
         throw new DownstreamError("RESTARTING", `server ${this.name} is restarting after a failure; next attempt in ${seconds(wait)}, after this call's ${seconds(dl.budgetMs)} budget`, {
+          ...(this.lastRemedy !== undefined ? { remedy: this.lastRemedy } : {}),
           details: { server: this.name, retryInMs: Math.round(wait), lastError: this.lastError },
         })
       }
       if (wait > 0) await dl.wait(what, sleep(wait, dl.cancel.signal))
     }
     return dl.wait(what, this.ensure())
+  }
+
+  /** `e` (the breaker's refusal) with the cause and remedy of the last failure when it gave one: "check the server" alone sends the model looking. */
+  private withLastRemedy(e: DownstreamError): DownstreamError {
+    const remedy = this.lastRemedy
+    if (remedy === undefined) return e
+    // (a start failure's message may spell its remedy out too: said once, as the remedy)
+    const last = this.lastError?.split(remedy).join("").replace(/[ \t]+$/gm, "")
+    const cause = last ? `: ${last}` : ""
+    return new DownstreamError(e.code, `${e.message}${cause}`, { remedy: `${remedy} Calls resume by themselves after the cooldown (orchestrator_status shows the state).`, ...(e.details !== undefined ? { details: e.details } : {}) })
   }
 
   /** Milliseconds until the next start attempt of a server that is down (breaker cooldown or restart backoff). */
@@ -442,12 +459,27 @@ export class Session {
     this.live = undefined
     if (this.disposed) return
     const why = c.exitSummary() ?? "connection closed"
-    this.log.warn("downstream ended unexpectedly", { exit: why, stderr: c.stderrTail().slice(-1000) })
+    // the lines that say why (no ANSI, stack frames, Node footers), as a start failure quotes them
+    this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_READ)) })
     this.failed(new DownstreamError("SERVER_EXITED", `server ${this.name} ${why}`))
   }
 
   private failed(e: unknown): void {
-    this.act(this.health.failure(e))
+    const verdict = this.health.failure(e)
+    // a stdio start failure's own remedy ("add GITHUB_TOKEN to servers.github.env", the interpreter
+    // to install), for later calls' errors (a remote server's are worded for one request: the
+    // proxy's url/headers/login remedy fits its later calls better)
+    const own = e instanceof DownstreamError && e.remedy !== undefined && !("url" in this.def.spec) && e.remedy !== GENERIC_START_REMEDY
+    this.failure = own ? { error: this.lastError, remedy: (e as DownstreamError).remedy! } : undefined
+    this.act(verdict)
+  }
+
+  /** The remedy of the last failure, while it is still the last error (a later timeout has its own). */
+  private failure: { error: string | undefined; remedy: string } | undefined
+
+  /** What to do about the last failure when it said (a start failure's remedy: the env entry to write, the interpreter to install); else undefined. */
+  get lastRemedy(): string | undefined {
+    return this.failure !== undefined && this.failure.error === this.lastError ? this.failure.remedy : undefined
   }
 
   /** Carry out a verdict: open-circuit state, or a restart after the backoff delay. */

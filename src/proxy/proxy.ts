@@ -687,10 +687,14 @@ class ProxyImpl implements Proxy {
           details: { server, tool: name },
         })
       }
-      const why = session?.lastError ?? (noted ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       const retry = session?.retryText()
+      // the start failure said what to do (the env entry to write, the interpreter to install): that, not the generic advice
+      // (its message may spell it out too: said once, as the remedy)
+      const own = session?.lastRemedy
+      const last = own !== undefined ? session?.lastError?.split(own).join("").replace(/[ \t]+$/gm, "") : session?.lastError
+      const why = last ?? (noted ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
-        remedy: `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`mcp-orchestrator auth login ${server}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
+        remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`mcp-orchestrator auth login ${server}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
     }
@@ -835,6 +839,8 @@ class ProxyImpl implements Proxy {
     const untrack = m?.logLevel !== undefined ? this.requestLogs.track(t.server, ctx) : undefined
     try {
       const r = await this.pool.call(t.server, t.method, first, opts).catch((e: unknown) => {
+        // a server's own error answer names the tool it is about (a modern connection's does not know it)
+        if (t.method === "tools/call" && e instanceof DownstreamError && e.code === "DOWNSTREAM_RPC_ERROR" && e.details !== undefined && e.details.tool === undefined) e.details.tool = t.target
         // -32021 names what our envelope lacked, i.e. what this legacy client did not declare: said in its terms
         throw m === undefined ? missingCapability(t, e) : e
       })

@@ -61,7 +61,7 @@ describe("own tools' argument errors", () => {
     expect(await problems("describe_tools", { names: [] })).toEqual(["names must not be an empty list: give at least one item"])
     expect(await problems("describe_tools", { names: Array(11).fill("a") })).toEqual(["names must be a list of at most 10 items"])
     expect(await problems("describe_tools", { names: [1] })).toEqual(['names[0] must be a string, e.g. "memory__read_graph"; got number 1'])
-    expect(await problems("describe_tools", { name: ["x"] })).toEqual(['names is required: a list of strings (server__tool names), e.g. ["memory__read_graph"]', 'unknown argument "name"; the arguments are: names'])
+    expect(await problems("describe_tools", { name: ["x"] })).toEqual(['names is required: a list of strings (server__tool names), e.g. ["memory__read_graph"]', 'unknown argument "name"; the arguments are: names, page (optional)'])
   })
 
   test("search_tools, call_tool and run_code say what each argument must be", async () => {

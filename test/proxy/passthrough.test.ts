@@ -92,7 +92,7 @@ describe("stdio fast lane: results as the downstream wrote them", () => {
 })
 
 describe("stdio fast lane: a downstream's JSON-RPC error", () => {
-  test("is relayed as the same JSON-RPC error (code, message, data), not turned into a tool result", async () => {
+  test("is relayed as the same JSON-RPC error (code and data as they came, its message after the server and tool that gave it), not turned into a tool result", async () => {
     const dir = tempDir("mcpo-passthrough-err-")
     const cfg = join(dir, "config.json")
     writeFileSync(cfg, JSON.stringify({ servers: { f: { command: BUN, args: [FAULT] } }, toolkit: { enabled: "off" } }))
@@ -103,7 +103,7 @@ describe("stdio fast lane: a downstream's JSON-RPC error", () => {
       s.send({ jsonrpc: "2.0", method: "notifications/initialized" })
       const line = '{"jsonrpc":"2.0","id":{ID},"error":{"code":-32042,"message":"open this URL first","data":{"url":"https://example.com/consent"}}}'
       s.send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "f__raw", arguments: { line } } })
-      expect(JSON.parse(await s.answer(2))).toEqual({ jsonrpc: "2.0", id: 2, error: { code: -32042, message: "open this URL first", data: { url: "https://example.com/consent" } } })
+      expect(JSON.parse(await s.answer(2))).toEqual({ jsonrpc: "2.0", id: 2, error: { code: -32042, message: "server f, tool raw: open this URL first", data: { url: "https://example.com/consent" } } })
     } finally {
       await s.close()
     }

@@ -7,6 +7,7 @@ import { z } from "zod"
 import { cutText, redactString } from "../../core/index.ts"
 import { guessToolNames, type ToolCatalog } from "../../proxy/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
+import { ANSWER_MAX_CHARS, showDefinition } from "./definition-pages.ts"
 
 export const DESCRIBE_TOOLS_NAME = "describe_tools"
 export const DESCRIBE_MAX = 10
@@ -18,6 +19,7 @@ const Described = z.object({
   inputSchema: z.record(z.string(), z.unknown()),
   outputSchema: z.record(z.string(), z.unknown()).optional(),
   annotations: z.record(z.string(), z.unknown()).optional(),
+  cut: z.string().optional().describe("Set when the definition is too large for one answer: which part is shown and the call that gives the rest"),
 })
 
 /**
@@ -54,11 +56,18 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
   return defineTool({
     name: DESCRIBE_TOOLS_NAME,
     title: "Describe tools",
-    description: `Full definitions (input/output schemas, annotations) of up to ${DESCRIBE_MAX} tools found by search_tools.`,
+    description: `Full definitions (input/output schemas, annotations) of up to ${DESCRIBE_MAX} tools found by search_tools. A very large definition comes in pages (its \`cut\` says which; ask again with \`page\`).`,
     input: z
-      .object({ names: z.array(z.string().min(1).max(200)).min(1).max(DESCRIBE_MAX).describe("server__tool names") })
+      .object({
+        names: z.array(z.string().min(1).max(200)).min(1).max(DESCRIBE_MAX).describe("server__tool names"),
+        page: z.number().int().min(1).optional().describe("Page of a definition too large for one answer (default 1)"),
+      })
       .strict(),
-    output: z.object({ tools: z.array(Described), unknown: z.array(z.string()).optional().describe("Names not reachable here") }),
+    output: z.object({
+      tools: z.array(Described),
+      unknown: z.array(z.string()).optional().describe("Names not reachable here"),
+      later: z.array(z.string()).optional().describe("Names left out of this answer for its size; describe them in another call"),
+    }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     example: { input: { names: ["memory__read_graph"] } },
     errors: [],
@@ -77,6 +86,9 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
         return d
       }
       const sep = known?.separator()
+      /** Characters of definitions given so far (ANSWER_MAX_CHARS bounds an answer), and the names left for another call. */
+      let given = 0
+      const later: string[] = []
       for (const name of [...new Set(args.names)]) {
         const t = cat.get(name)
         if (!t) {
@@ -103,14 +115,26 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
         d.inputSchema = t.inputSchema as Record<string, unknown>
         if (t.outputSchema !== undefined) d.outputSchema = t.outputSchema as Record<string, unknown>
         if (t.annotations !== undefined) d.annotations = t.annotations as Record<string, unknown>
-        tools.push(d)
+        // a definition over a page comes in pages; an answer holds ANSWER_MAX_CHARS (the first one always)
+        const shown = showDefinition(d, args.page ?? 1, name)
+        const chars = JSON.stringify(shown.def).length
+        if (tools.length > 0 && given + chars > ANSWER_MAX_CHARS) {
+          later.push(name)
+          continue
+        }
+        given += chars
+        // what is cut is said before the schemas (the model reads it first)
+        const { name: _n, title: _t, description: _d, ...schemas } = shown.def
+        const out = { name: d.name, ...(d.title !== undefined ? { title: d.title } : {}), ...(d.description !== undefined ? { description: d.description } : {}), ...(shown.cut !== undefined ? { cut: shown.cut } : {}), ...schemas } as z.infer<typeof Described>
+        tools.push(out)
       }
       const miss = unknown.length ? `Not reachable here: ${unknown.map((n) => withGuess(cat, n)).join(", ")} (find names with search_tools).` : ""
-      const notes = [...leftOut.notes, ...[...down].map(([server, d]) => downNote(server, d.listed, d.missing))]
+      const over = later.length ? [`Not described in this answer (it holds at most ${ANSWER_MAX_CHARS.toLocaleString("en")} characters of definitions): ${later.join(", ")}; describe_tools ${JSON.stringify({ names: later })} gives ${later.length === 1 ? "it" : "them"}.`] : []
+      const notes = [...over, ...leftOut.notes, ...[...down].map(([server, d]) => downNote(server, d.listed, d.missing))]
       unknown.push(...leftOut.names)
       for (const [, d] of down) unknown.push(...d.missing)
       const text = [tools.length ? listing(tools) : "", ...notes, miss].filter(Boolean).join("\n")
-      return { text, structured: { tools, ...(unknown.length ? { unknown } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
+      return { text, structured: { tools, ...(unknown.length ? { unknown } : {}), ...(later.length ? { later } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
     },
   }) as unknown as ToolDef
 }

@@ -15,7 +15,7 @@ import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
 import { errorMessage, formatDuration, Gate, redactString } from "../../core/index.ts"
 import { guessToolNames } from "../../proxy/index.ts"
-import { redactResultSecrets, redactToolError } from "../error-map.ts"
+import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
 import { CodeRunStop, MAX_STACK_BYTES, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
@@ -195,7 +195,7 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
         try {
           r = await deps.call(name, args, signal)
         } catch (e) {
-          return failed(name, new Error(redactString(errorMessage(e))))
+          return failed(name, new Error(redactString(failureText(e))))
         }
         if (!r.isError) return resultValue(redactResultSecrets(r))
         try {
