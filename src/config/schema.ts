@@ -251,7 +251,7 @@ export const HttpSchema = z.strictObject({
   allowedHosts: z.array(z.string()).default([]).meta({ description: "Extra Host header values accepted besides loopback: `name` (any port) or `name:port`; port 80 or 443 also accepts a Host without port." }),
   allowedOrigins: z.array(z.string()).default([]).meta({ description: "Extra Origin values accepted besides loopback: `scheme://host[:port]`, compared without case, default port or trailing slash." }),
   bodyLimit: z.number().int().min(1024).default(4 * 1024 * 1024).meta({ description: "Maximum request body, bytes (a larger one is answered 413 with a JSON-RPC error)." }),
-  sessionIdleTimeout: TimerDurationSchema.default(30 * 60_000).meta({ description: "Close an HTTP MCP session after this long without requests (0 = never)." }),
+  sessionIdleTimeout: TimerDurationSchema.default(30 * 60_000).meta({ description: "Close an HTTP MCP session after this long without requests (0 = never); not while its GET stream is open (its client is connected), from the stream's end then." }),
   allowNonLoopback: z.boolean().default(false).meta({ description: "Allow http.listen on a non-loopback address (also list the name in allowedHosts)." }),
   allowUnauthenticated: z.boolean().default(false).meta({ description: "TEST ONLY: serve /mcp without a bearer token (loopback only). Used by `bun run conformance`; never enable otherwise." }),
 })

@@ -2,7 +2,7 @@
  * @module http/sessions
  * The legacy (2025-11-25 and earlier) era of Streamable HTTP: stateful sessions, one McpFace +
  * `HttpTransport` per session, random UUID ids bound to the caller's credential, 404 for unknown
- * ids, idle expiry, a bounded table (full: the least recently used idle session is closed to make room;
+ * ids, idle expiry (not while the session's GET stream is open), a bounded table (full: the least recently used idle session is closed to make room;
  * 503 only when every session has a request in flight; an open GET stream alone does not make a session
  * busy: a client that went away without DELETE may leave one open), a GET stream for server-initiated messages, DELETE, resumable POST streams
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
@@ -303,9 +303,12 @@ export class McpSessions implements AsyncDisposable {
     const last = req.headers.get("last-event-id")
     if (last) return this.resumeStream(e, req, last) // an empty one is no resume (as in the SDK)
     if (e.transport.standalone && !e.transport.standalone.closed) return jsonRpcError(409, -32000, "Conflict: this session already has an open GET stream")
-    // not counted in `active`: a session whose only traffic is this stream expires and is evicted as an idle one (the stream ends with it)
+    // not counted in `active`: a full table may evict a session whose only traffic is this stream (the
+    // stream ends with it); it does not expire while the stream is open (below), and its idle time
+    // counts from the stream's end
     const s = new SseStream(this.keepAliveMs, () => {
       if (e.transport.standalone === s) e.transport.standalone = undefined
+      e.lastSeen = performance.now()
     }, req.signal)
     s.raw(": stream\n\n")
     e.transport.standalone = s
@@ -339,11 +342,16 @@ export class McpSessions implements AsyncDisposable {
     return entry
   }
 
-  /** Closes sessions with no request for longer than the TTL (an open GET stream ends with its session). */
+  /**
+   * Closes sessions with no request for longer than the TTL. A session whose GET stream is open is
+   * a client still connected (an editor or inspector left open: the MCP SDK client does not start a
+   * new session after a 404), so it stays; a dead socket ends its stream at a keep-alive write, and
+   * a full table may evict it (`evictIdle`).
+   */
   sweep(now = performance.now()): void {
     if (this.opts.idleTtlMs <= 0) return
     for (const e of this.sessions.values()) {
-      if (e.active === 0 && now - e.lastSeen > this.opts.idleTtlMs) {
+      if (e.active === 0 && !streaming(e) && now - e.lastSeen > this.opts.idleTtlMs) {
         this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen), getStream: e.transport.standalone !== undefined })
         this.close(e)
       }
@@ -383,4 +391,9 @@ export class McpSessions implements AsyncDisposable {
 /** Feeds a client-side cancellation into the session's face, as if the client had sent it. */
 function cancelRequest(e: Entry, id: Id, reason = "client disconnected"): void {
   e.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } })
+}
+
+/** The session's GET stream is open (its client is connected, or its socket not found dead yet). */
+function streaming(e: Entry): boolean {
+  return e.transport.standalone !== undefined && !e.transport.standalone.closed
 }

@@ -98,16 +98,23 @@ describe("a full session table", () => {
     await Promise.all(calls)
   })
 
-  test("a session whose only traffic is an open GET stream expires after http.sessionIdleTimeout like any idle one; its stream ends", async () => {
+  test("a session whose GET stream is open does not expire (its client is connected); once the stream ended, it expires like any idle one", async () => {
     const lines: string[] = []
     t = makeApp({ sessionIdleTtlMs: 60_000, log: createLogger(createLogHub("info", (l) => lines.push(l)), "http") })
-    const h = await session()
-    const get = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    const streaming = await session()
+    const get = await t.app.request(`${BASE}/mcp`, { headers: { ...streaming, accept: "text/event-stream" } })
     expect(get.status).toBe(200)
     // the sweep as it runs an hour later (no waiting for the timer)
     t.app.sessions.sweep(performance.now() + 3_600_000)
-    expect(await get.text()).toContain(": stream")
-    expect((await list(h)).status).toBe(404)
-    expect(lines.find((l) => l.includes('"msg":"http session expired"'))).toContain('"getStream":true')
+    expect((await list(streaming)).status).toBe(200)
+    expect(lines.some((l) => l.includes('"msg":"http session expired"'))).toBe(false)
+    // the client went away without DELETE: its stream ends, and its idle time counts from then
+    await get.body?.cancel()
+    await Bun.sleep(20)
+    t.app.sessions.sweep(performance.now() + 30_000)
+    expect((await list(streaming)).status).toBe(200)
+    t.app.sessions.sweep(performance.now() + 61_000)
+    expect((await list(streaming)).status).toBe(404)
+    expect(lines.find((l) => l.includes('"msg":"http session expired"'))).toContain('"getStream":false')
   })
 })

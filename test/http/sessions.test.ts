@@ -37,7 +37,7 @@ describe("MCP sessions over HTTP", () => {
     await client.close()
   })
 
-  test("idle sessions expire after the TTL (404 afterwards), an open GET stream included; a call in flight keeps one", async () => {
+  test("idle sessions expire after the TTL (404 afterwards); one whose GET stream is open stays, and expires once the stream ended", async () => {
     t = makeApp({ sessionIdleTtlMs: 60_000 })
     const init = await post(t.app, INIT)
     const sid = init.headers.get("mcp-session-id")!
@@ -49,13 +49,20 @@ describe("MCP sessions over HTTP", () => {
     const res = await post(t.app, { jsonrpc: "2.0", id: 5, method: "tools/list" }, authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" }))
     expect(res.status).toBe(404)
 
-    // the SDK client keeps a GET stream open: that alone does not keep the session (a client gone
-    // without DELETE, or left open and unused, would hold it for ever)
+    // the SDK client keeps a GET stream open: a client still connected (an editor left open) keeps
+    // its session, since the SDK client does not start a new one after a 404
     const { client } = await connectClient(t.app)
     await Bun.sleep(20)
     t.app.sessions.sweep(performance.now() + 61_000)
-    expect(t.app.sessions.size).toBe(0)
+    expect(t.app.sessions.size).toBe(1)
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0)
+    // gone without DELETE: its stream ends, and its idle time counts from then
     await client.close()
+    await Bun.sleep(20)
+    t.app.sessions.sweep(performance.now() + 30_000)
+    expect(t.app.sessions.size).toBe(1)
+    t.app.sessions.sweep(performance.now() + 61_000)
+    expect(t.app.sessions.size).toBe(0)
   })
 
   test("a session with a call in flight never expires", async () => {
