@@ -5,6 +5,7 @@
  */
 import { z } from "zod"
 import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, EXPOSED_TOOL_NAME_RE } from "../core/index.ts"
+import { visibleText } from "../sandbox/index.ts"
 
 /** Toolkit output kinds a parser may override (same as `mcp-orchestrator parse <kind>`). */
 export const PARSER_KINDS = ["servers", "catalog", "tools", "inspect", "secrets", "profiles", "profile", "config", "catalogs"] as const
@@ -18,24 +19,36 @@ export const PROMPT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 
 const Fn = z.object({ $fn: z.literal(true) }, { error: "expected a function" })
 
+/** Control characters (but newline and tab) and bidi controls: they would drive the terminal that lists the plugin, or hide text from the model. */
+const CONTROL_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+/** A plain text field of the export (version, descriptions, titles): at most `max` characters, no control characters. */
+const Text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((v, ctx) => {
+      const m = CONTROL_RE.exec(v)
+      if (m) ctx.addIssue({ code: "custom", message: `contains a control character (U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} at ${m.index}); expected plain text (newlines and tabs are fine)` })
+    })
+
 export const PromptArgumentSchema = z.strictObject({
   name: z.string().regex(PROMPT_NAME_RE, "prompt argument names are 1-64 letters, digits, _ . -"),
-  description: z.string().max(2000).optional(),
+  description: Text(2000).optional(),
   required: z.boolean().optional(),
 })
 
 export const PromptDefSchema = z.strictObject({
   name: z.string().regex(PROMPT_NAME_RE, "prompt names are 1-64 letters, digits, _ . -"),
-  title: z.string().max(200).optional(),
-  description: z.string().max(4000).optional(),
+  title: Text(200).optional(),
+  description: Text(4000).optional(),
   arguments: z.array(PromptArgumentSchema).max(32).optional(),
   render: Fn,
 })
 
 export const PluginExportSchema = z.strictObject({
   name: z.string().regex(PLUGIN_NAME_RE, "plugin names are 1-64 letters, digits, _ . - (starting with a letter or digit)"),
-  version: z.string().max(64).optional(),
-  description: z.string().max(2000).optional(),
+  version: Text(64).optional(),
+  description: Text(2000).optional(),
   prompts: z
     .array(PromptDefSchema)
     .max(100)
@@ -73,7 +86,12 @@ const RouteRedirectSchema = z.strictObject(
   {
     server: z.string().regex(CONFIG_SERVER_NAME_RE, "not a valid server name").optional(),
     tool: z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "not a valid tool name").optional(),
-    args: z.record(z.string(), z.unknown(), { error: "expected the arguments as an object (the whole argument object, e.g. { ...call.args, x: 1 })" }).optional(),
+    // taken as parsed, not copied key by key: a copy (z.record) assigns each key, and an own
+    // "__proto__" key (the model's argument, kept by `{ ...call.args }` in the guest) would set the
+    // copy's prototype instead and vanish from the arguments
+    args: z
+      .custom<Record<string, unknown>>((v) => isPlainObject(v), { error: "expected the arguments as an object (the whole argument object, e.g. { ...call.args, x: 1 })" })
+      .optional(),
   },
   { error: (iss) => (iss.code === "unrecognized_keys" ? `unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.map((k) => `"${k}"`).join(", ")}: a route result has deny, or server, tool and args` : undefined) },
 )
@@ -149,7 +167,7 @@ export function resultIssues(hook: HookName, value: unknown, error: z.ZodError):
 function describeValue(v: unknown): string {
   if (v === null) return "null"
   if (Array.isArray(v)) return "an array"
-  if (typeof v === "string") return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`
+  if (typeof v === "string") return `a string (${visibleText(JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v))})`
   if (typeof v === "number" || typeof v === "boolean") return `a ${typeof v} (${String(v)})`
   return `an ${typeof v}`
 }
@@ -190,7 +208,7 @@ export function toPromptResult(r: RenderResult, description?: string): PromptRes
   return description === undefined ? { messages } : { description, messages }
 }
 
-/** One line per zod issue: `path: message`. */
+/** One line per zod issue: `path: message` (keys and values the plugin chose, control characters escaped). */
 export function formatIssues(error: z.ZodError, root = "(export)"): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join(".") : root}: ${i.message}`)
+  return error.issues.map((i) => visibleText(`${i.path.length ? i.path.join(".") : root}: ${i.message}`))
 }

@@ -6,7 +6,7 @@
  * watchdog kill turns off the hook it killed, and only that one (a killed route hook fails closed);
  * the plugin is "disabled" once a kill left none of its hooks on.
  */
-import { readFile } from "node:fs/promises"
+import { constants as fsc, open } from "node:fs/promises"
 import { basename } from "node:path"
 import type { z } from "zod"
 import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, type Logger } from "../core/index.ts"
@@ -80,6 +80,35 @@ export const LOAD_DEADLINE_MS = 2000
 export const MAX_CONSECUTIVE_FAULTS = 3
 /** Plugin files larger than this are refused. */
 export const MAX_PLUGIN_BYTES = 1024 * 1024
+
+/**
+ * Read a plugin file, bounded whatever is at its path by now (the directory scan looked at it
+ * earlier, and the file may have changed since): opened without blocking (a FIFO swapped in must
+ * not hang the reload, and every later one queued behind it), refused unless the open file is a
+ * regular file (a device such as /dev/zero reached through a swapped symlink), refused by its size
+ * before anything is read (a sparse 3 GB file once cost 13 s and 3 GB of memory to be refused), and
+ * never more than MAX_PLUGIN_BYTES + 1 bytes read (a file that grows while read). Refusals throw
+ * `refused: …`; a file gone throws ENOENT.
+ */
+export async function readPluginFile(file: string): Promise<string> {
+  const fh = await open(file, fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOCTTY)
+  try {
+    const st = await fh.stat()
+    if (!st.isFile()) throw new Error(`refused: not a regular file (${st.isDirectory() ? "a directory" : st.isFIFO() ? "a FIFO" : st.isSocket() ? "a socket" : "a device or special file"})`)
+    if (st.size > MAX_PLUGIN_BYTES) throw new Error(`refused: file is ${st.size} bytes (limit ${MAX_PLUGIN_BYTES})`)
+    const buf = Buffer.alloc(MAX_PLUGIN_BYTES + 1)
+    let n = 0
+    while (n < buf.length) {
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, n)
+      if (bytesRead === 0) break
+      n += bytesRead
+    }
+    if (n > MAX_PLUGIN_BYTES) throw new Error(`refused: file is over ${MAX_PLUGIN_BYTES} bytes (limit ${MAX_PLUGIN_BYTES}; it grew while being read)`)
+    return buf.toString("utf8", 0, n)
+  } finally {
+    await fh.close()
+  }
+}
 
 export interface PluginInfo {
   name: string
@@ -293,9 +322,11 @@ export class Plugin implements AsyncDisposable {
 
   private async init(code?: string): Promise<void> {
     if (code === undefined) {
-      const buf = await readFile(this.file)
-      if (buf.byteLength > MAX_PLUGIN_BYTES) throw this.loadError(1, `file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
-      code = buf.toString("utf8")
+      try {
+        code = await readPluginFile(this.file)
+      } catch (e) {
+        throw this.loadError(1, errorMessage(e).replace(/^refused: /, ""))
+      }
     }
     this.source = code
     const filename = basename(this.file)

@@ -7,9 +7,8 @@
  * refusal as its error (a policy plugin keeps failing calls closed). Only a file that is gone
  * (ENOENT) is retired. A `held` file (its directory is gone or unreadable) keeps its slot as is.
  */
-import { readFile } from "node:fs/promises"
 import { PluginError } from "../core/index.ts"
-import { MAX_PLUGIN_BYTES, type Plugin } from "./plugin.ts"
+import { readPluginFile, type Plugin } from "./plugin.ts"
 
 export interface Slot {
   plugin: Plugin
@@ -39,12 +38,6 @@ export interface ReconcileItem {
 /** The slot code of a refused file: never equal to a file's text, so the file loads again once it is fine. */
 const REFUSED = "\u0000refused\u0000"
 
-async function readPlugin(file: string): Promise<string> {
-  const buf = await readFile(file)
-  if (buf.byteLength > MAX_PLUGIN_BYTES) throw new Error(`refused: file is ${buf.byteLength} bytes (limit ${MAX_PLUGIN_BYTES})`)
-  return buf.toString("utf8")
-}
-
 export async function reconcile(
   items: readonly (string | ReconcileItem)[],
   current: readonly Slot[],
@@ -71,7 +64,7 @@ export async function reconcile(
     let why = refused
     if (why === undefined) {
       try {
-        code = await readPlugin(file)
+        code = await readPluginFile(file)
       } catch (e) {
         // gone since the directory was listed: removed (retired below, like any file not found)
         if ((e as { code?: string }).code === "ENOENT") continue

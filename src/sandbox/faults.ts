@@ -47,6 +47,18 @@ export type GuestErrorDump = { name?: unknown; message?: unknown; stack?: unknow
 
 const MAX_MESSAGE = 2000
 
+/**
+ * Control characters (but newline and tab) and bidi controls, which a guest's error text could use
+ * to drive the terminal that shows it (`plugins list`, `plugins check`, doctor: ESC [2J clears it,
+ * ESC ] 0 ; … BEL retitles it, CR overwrites a line, U+202E reverses it).
+ */
+const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** `text` with every character that could drive a terminal written as a visible `\uXXXX` escape. */
+export function visibleText(text: string): string {
+  return text.replace(UNSAFE_TEXT, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+}
+
 /** First `file:line` of the guest's own file in a QuickJS stack (`at f (plugin.js:12:5)`). */
 export function lineFromStack(stack: string, filename: string): number | undefined {
   for (const raw of stack.split("\n")) {
@@ -65,10 +77,11 @@ export function classifyGuestError(
   pastDeadline: boolean,
 ): SandboxFault {
   const isObj = typeof dump === "object" && dump !== null
-  const name = isObj && typeof dump.name === "string" ? dump.name : undefined
+  // what the guest threw is its text: shown in a terminal only with its control characters escaped
+  const name = isObj && typeof dump.name === "string" ? visibleText(dump.name.slice(0, 200)) : undefined
   const rawMessage = isObj ? (typeof dump.message === "string" ? dump.message : JSON.stringify(dump)) : `threw ${JSON.stringify(dump) ?? String(dump)}`
-  const message = rawMessage.length > MAX_MESSAGE ? rawMessage.slice(0, MAX_MESSAGE) + "…" : rawMessage
-  const stack = isObj && typeof dump.stack === "string" ? dump.stack.slice(0, 4000) : undefined
+  const message = visibleText(rawMessage.length > MAX_MESSAGE ? rawMessage.slice(0, MAX_MESSAGE) + "…" : rawMessage)
+  const stack = isObj && typeof dump.stack === "string" ? visibleText(dump.stack.slice(0, 4000)) : undefined
   const line = stack ? lineFromStack(stack, filename) : undefined
   const base = { message, ...(name ? { errorName: name } : {}), ...(stack ? { stack } : {}), ...(line ? { line } : {}) }
   if (name === "InternalError") {

@@ -19,6 +19,32 @@ const limitsOf = new Map<number, Extract<ToWorker, { op: "load" }>["limits"]>()
 
 const send = (m: FromWorker): void => self.postMessage(m)
 
+/**
+ * WASM memory all units of this worker (one lane: every plugin's sandbox on it) may hold together.
+ * Each unit is capped on its own (heap limit + WASM cap), but without this a lane held as many
+ * caps as there are plugin files: 40 files keeping 20 MB each took 1.1 GB, 1000 of them would take
+ * the machine. A unit starts at 16 MiB (mostly untouched, but a guest can fill it), so this is room
+ * for 64 plugins that keep little state. A load or call that leaves the lane over it fails with a
+ * `memory` fault and its unit is dropped (its memory freed; a call's unit is rebuilt fresh on its
+ * next call), so after every request the lane is within it: it bounds a lane to this budget plus
+ * one unit's cap.
+ */
+const LANE_MEMORY_BUDGET = 1024 * 1024 * 1024
+
+const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`
+
+/** Fail the request when it left the lane over its budget (the unit is then dropped: recycle). */
+function checkLaneBudget(e: GuestEngine, op: "load" | "call"): void {
+  let total = 0
+  for (const u of engines.values()) total += u.wasmBytes()
+  if (total <= LANE_MEMORY_BUDGET) return
+  e.poisoned = true
+  throw new SandboxFault({
+    kind: "memory",
+    message: `plugins together hold too much sandbox memory: after this ${op} the plugins on this lane hold ${mib(total)} (limit ${mib(LANE_MEMORY_BUDGET)} for all of them, about 64 plugins), ${mib(e.wasmBytes())} of it this plugin's; load fewer plugins, or keep less state in module variables`,
+  })
+}
+
 /** Answer by postMessage, or through the request's SharedArrayBuffer when the host waits synchronously. */
 function reply(req: Request, m: ResultMessage): void {
   if (!req.sab) return send(m)
@@ -57,6 +83,7 @@ async function handle(m: Request): Promise<void> {
   try {
     e = await engineFor(m)
     const json = m.op === "load" ? e.load(m.code, m.filename, m.deadlineMs) : e.call(m.path, m.args, m.deadlineMs)
+    checkLaneBudget(e, m.op)
     reply(m, { op: "result", id: m.id, ok: true, json })
   } catch (err) {
     const fault = err instanceof SandboxFault ? err : hostFault(err)
