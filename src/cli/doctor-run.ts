@@ -12,6 +12,7 @@ import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, s
 import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
+import type { ServerStart } from "./doctor-start.ts"
 import { checkRemoteServers } from "./doctor-remote.ts"
 import { checkPlugins } from "./doctor-plugins.ts"
 
@@ -29,9 +30,11 @@ export interface DoctorReport {
   version: string
   checks: Check[]
   config?: { file: string | null; via: string | null; effective: unknown; sources: Record<string, string>; env: string[] }
+  /** Each enabled stdio server's start (cli/doctor-start); absent with --no-start or when the config did not load. */
+  servers?: ServerStart[]
 }
 
-export async function runDoctor(flags: ConfigFlags, env: Record<string, string | undefined> = process.env): Promise<DoctorReport> {
+export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: Record<string, string | undefined> = process.env): Promise<DoctorReport> {
   const checks: Check[] = [{ name: "binary", status: "ok", detail: `${NAME} ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})` }]
   let loaded: LoadedConfig | undefined
   // more than one config file in the default location: which one is read (whether or not it loads)
@@ -95,10 +98,15 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
   // tool pins (rug-pull defence): the file, what waits for approval, servers whose names do not stay
   if (loaded) checks.push(...checkPins(loaded, env))
 
-  // each stdio server's command found and its cwd a directory (as serve would start them)
-  if (loaded) checks.push(...checkStdioServers(loaded, env))
-  // each remote server asked what serve asks first: unreachable, a refused token, a login needed, a wrong path
-  if (loaded) checks.push(...(await checkRemoteServers(loaded, env)))
+  // each stdio server's command found and its cwd a directory, then (unless --no-start) started as
+  // serve starts it, listed and stopped; meanwhile each remote server asked what serve asks first:
+  // unreachable, a refused token, a login needed, a wrong path
+  let servers: ServerStart[] | undefined
+  if (loaded) {
+    const [stdio, remote] = await Promise.all([checkStdioServers(loaded, env, flags.start !== false), checkRemoteServers(loaded, env)])
+    checks.push(...stdio.checks, ...remote)
+    servers = stdio.servers
+  }
 
   // docker and the Toolkit
   const dockerName = loaded?.config.toolkit.docker ?? "docker"
@@ -136,7 +144,7 @@ export async function runDoctor(flags: ConfigFlags, env: Record<string, string |
       checks.push({ name: "plugins", status: "warn", detail: `could not load the plugins: ${errorMessage(e)}` })
     }
   }
-  const report: DoctorReport = { name: NAME, version: VERSION, checks }
+  const report: DoctorReport = { name: NAME, version: VERSION, checks, ...(servers ? { servers } : {}) }
   if (loaded) {
     report.config = {
       file: loaded.file?.path ?? null,
@@ -261,7 +269,8 @@ export function formatReport(r: DoctorReport): string {
   const icon = { ok: "✓", warn: "!", fail: "✗" } as const
   const lines = [`${r.name} ${r.version} — doctor`, ""]
   for (const c of r.checks) {
-    lines.push(`${icon[c.status]} ${c.name}: ${c.detail}`)
+    // a start failure's quoted stderr is several lines: indented under its check
+    lines.push(`${icon[c.status]} ${c.name}: ${c.detail.replace(/\n/g, "\n    ")}`)
     if (c.remedy && c.status !== "ok") lines.push(`    remedy: ${c.remedy}`)
   }
   if (r.config) {

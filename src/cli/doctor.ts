@@ -10,10 +10,13 @@ export function registerDoctor(program: Command, state: CliState): void {
   withConfigOptions(
     program
       .command("doctor")
-      .description("check the installation, config, servers (stdio commands found, remote ones reachable and logged in), cache dir, docker and the MCP Toolkit; prints remedies (exit 2: invalid config, 1: another check failed)"),
+      .description(
+        "check the installation, config, servers (each stdio server started as serve starts it, its tools listed, then stopped; remote ones reachable and logged in), cache dir, docker and the MCP Toolkit; prints remedies (exit 2: invalid config, 1: another check failed; a server that fails is a warning)",
+      ),
   )
     .option("--json", "print the report as JSON")
-    .action(async (opts: ConfigFlags & { json?: boolean }) => {
+    .option("--no-start", "do not start the stdio servers (only check that their command and working directory are found): for servers with side effects at start, or offline")
+    .action(async (opts: ConfigFlags & { json?: boolean; start?: boolean }) => {
       const { doctorExitCode, formatReport, runDoctor } = await import("./doctor-run.ts")
       const report = await runDoctor(opts)
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report))

@@ -124,8 +124,13 @@ describe("through the binary", () => {
       ["warn", `server file cannot start: its working directory ${join(l.dir, "plain.txt")} (servers.file.cwd) is not a directory`],
       ["warn", `server gone cannot start: ${join(l.dir, "missing.sh")} (servers.gone.command) does not exist`],
       ["warn", `server nopath cannot start: no program named "no-such-program-xyz" (servers.nopath.command) on its PATH (${env.PATH})`],
-      ["ok", "1 other stdio server: command found, working directory usable"],
+      // the one that can start is started as serve starts it (cli/doctor-start), listed and stopped
+      ["ok", expect.stringMatching(/^server good started: \d+ tools, MCP /)],
     ])
     for (const c of servers.filter((x) => x.status === "warn")) expect(c.remedy).toBeTruthy()
+    // with --no-start nothing is started: its command was found
+    const q = Bun.spawnSync([BIN, "doctor", "--json", "--no-start", "--config", cfg], { env, cwd: env.HOME })
+    const plain = (JSON.parse(q.stdout.toString()) as { checks: Array<{ name: string; status: string; detail: string }> }).checks.filter((c) => c.name === "servers")
+    expect(plain.at(-1)).toEqual({ name: "servers", status: "ok", detail: "1 other stdio server: command found, working directory usable (not started: --no-start)" })
   }, 30_000)
 })
