@@ -86,8 +86,12 @@ function downstreamText(err: DownstreamRpcError & { details?: Record<string, unk
 /** Characters of a downstream's error message relayed (a 2 MB message would fill the model's context; a result's content is the place for data). */
 export const MAX_ERROR_MESSAGE_CHARS = 8000
 
+/** The note a cut message ends with (pool/rpc cuts a downstream's message where its error is made, in the same words). */
+const CUT_NOTE = /… \(the server's message was [\d,]+ characters; cut to its first [\d,]+\)$/
+
 function boundedMessage(message: string): string {
   if (message.length <= MAX_ERROR_MESSAGE_CHARS) return message
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS + 100 && CUT_NOTE.test(message)) return message
   return `${cutText(message, MAX_ERROR_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_ERROR_MESSAGE_CHARS.toLocaleString("en")})`
 }
 
@@ -118,14 +122,52 @@ export function toRpcError(err: unknown): RpcAnswerError {
 }
 
 function rpcError(code: number, message: string, data?: unknown): RpcAnswerError {
-  return new RpcAnswerError(code, wireMessage(message), data)
+  const e = wireError(code, wireMessage(message), data)
+  return new RpcAnswerError(e.code, e.message, e.data)
 }
 
 /** The same error when nothing needed scrubbing (the common case), else a scrubbed copy. */
 function redactedRpcError(err: RpcAnswerError): RpcAnswerError {
   const message = wireMessage(redactString(err.message))
-  if (message === err.message && err.data === undefined) return err
-  return new RpcAnswerError(err.code, message, err.data === undefined ? undefined : redact(err.data))
+  if (message === err.message && err.data === undefined && Number.isSafeInteger(err.code)) return err
+  return rpcError(err.code, message, err.data === undefined ? undefined : redact(err.data))
+}
+
+/** Characters of a JSON-RPC error's `data` (as JSON) relayed: a downstream's 4 MB `data` would reach the client, and the model, whole. */
+export const MAX_ERROR_DATA_CHARS = 8000
+
+/**
+ * A JSON-RPC error as it may go on the wire (redacted already): its code an integer (a downstream's
+ * 1.5, 1e300 or "oops" would make the client's SDK drop the answer, and the call wait for its
+ * timeout: sent as -32603, the message naming the code it had), its `data` at most
+ * `MAX_ERROR_DATA_CHARS` as JSON (larger data is left out, the message says how large it was).
+ */
+export function wireError(code: unknown, message: string, data: unknown): { code: number; message: string; data?: unknown } {
+  let text = message
+  let wireCode = code as number
+  if (!Number.isSafeInteger(code)) {
+    wireCode = ProtocolErrorCode.InternalError
+    text += ` (the error code it came with, ${shownCode(code)}, is no JSON-RPC error code: an integer; sent as ${wireCode})`
+  }
+  if (data === undefined) return { code: wireCode, message: text }
+  const size = jsonLength(data)
+  if (size !== undefined && size <= MAX_ERROR_DATA_CHARS) return { code: wireCode, message: text, data }
+  text += size === undefined ? " (its error data could not be written as JSON and was left out)" : ` (its error data, ${size.toLocaleString("en")} characters of JSON, was left out: at most ${MAX_ERROR_DATA_CHARS.toLocaleString("en")} are relayed)`
+  return { code: wireCode, message: text }
+}
+
+function shownCode(code: unknown): string {
+  if (typeof code === "number") return String(code)
+  const size = jsonLength(code)
+  return size !== undefined && size <= 40 ? JSON.stringify(code) : typeof code
+}
+
+function jsonLength(v: unknown): number | undefined {
+  try {
+    return JSON.stringify(v)?.length
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -146,8 +188,8 @@ export function redactOutgoing(m: JSONRPCMessage): JSONRPCMessage {
   const msg = m as { error?: { code: number; message: string; data?: unknown }; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }
   if (msg.error) {
     const message = wireMessage(redactString(String(msg.error.message ?? "")))
-    const data = msg.error.data === undefined ? undefined : redact(msg.error.data)
-    return { ...m, error: { ...msg.error, message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage
+    const { data, ...rest } = msg.error
+    return { ...m, error: { ...rest, ...wireError(msg.error.code, message, data === undefined ? undefined : redact(data)) } } as JSONRPCMessage
   }
   if (msg.method !== undefined) {
     if (!msg.params) return m

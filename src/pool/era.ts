@@ -6,6 +6,7 @@
  */
 import { NAME, VERSION, type ParamHeader } from "../core/index.ts"
 import { RpcError } from "./rpc.ts"
+import { peerInfo } from "./handshake.ts"
 
 export type Era = "legacy" | "modern"
 /** How the era was decided: config pin, the on-disk verdict, or detected on this connection. */
@@ -71,8 +72,7 @@ export function isDiscoverResult(r: unknown): r is DiscoverResult {
 }
 
 export function serverInfoOf(d: DiscoverResult): { name: string; version: string } {
-  const i = d._meta?.[`${META}serverInfo`] as { name?: unknown; version?: unknown } | undefined
-  return { name: typeof i?.name === "string" ? i.name : "unknown", version: typeof i?.version === "string" ? i.version : "0" }
+  return peerInfo(d._meta?.[`${META}serverInfo`])
 }
 
 export const LOG_LEVEL_META = `${META}logLevel`

@@ -3,7 +3,7 @@
  * The MCP `initialize` exchange with a downstream (legacy era, what every current server speaks).
  * Client capabilities are declared only when server→client requests are relayed (`RELAY_CAPABILITIES`).
  */
-import { DownstreamError, NAME, VERSION } from "../core/index.ts"
+import { cutText, DownstreamError, isRecord, NAME, VERSION } from "../core/index.ts"
 import type { RpcConnection } from "./rpc.ts"
 
 export const CLIENT_PROTOCOL_VERSION = "2025-11-25"
@@ -45,7 +45,7 @@ export async function initialize(conn: RpcConnection, timeoutMs: number, setProt
         ? "without a protocolVersion (the MCP initialize result requires one)"
         : typeof version !== "string"
           ? `with a protocolVersion that is no string (${String(JSON.stringify(version)).slice(0, 60)})`
-          : `with unsupported protocol version ${JSON.stringify(version)}`
+          : `with unsupported protocol version ${JSON.stringify(cutText(version, 60))}${version.length > 60 ? ` (${version.length.toLocaleString("en")} characters)` : ""}`
     throw new DownstreamError("PROTOCOL_VERSION", `downstream answered initialize ${what}`, {
       remedy: `Use a server that speaks one of ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}.`,
     })
@@ -54,8 +54,22 @@ export async function initialize(conn: RpcConnection, timeoutMs: number, setProt
   await conn.notify("notifications/initialized")
   return {
     protocolVersion: version,
-    capabilities: (result?.capabilities ?? {}) as ServerCapabilities,
-    serverInfo: (result?.serverInfo ?? { name: "unknown", version: "0" }) as InitializeInfo["serverInfo"],
+    capabilities: (isRecord(result?.capabilities) ? result.capabilities : {}) as ServerCapabilities,
+    serverInfo: peerInfo(result?.serverInfo),
     ...(typeof result?.instructions === "string" ? { instructions: result.instructions } : {}),
   }
+}
+
+/** Characters of a server's name or version kept (they go into log lines and `doctor`): a hostile server's 100 000-character name is cut. */
+export const MAX_PEER_INFO_CHARS = 200
+
+/**
+ * A server's `serverInfo` (initialize, or a 2026-07-28 discover) as we keep it: its name and
+ * version strings ("unknown" and "0" for a missing one or one that is no string), each at most
+ * `MAX_PEER_INFO_CHARS`.
+ */
+export function peerInfo(v: unknown): { name: string; version: string } {
+  const i = isRecord(v) ? v : {}
+  const text = (x: unknown, dflt: string) => (typeof x !== "string" ? dflt : x.length <= MAX_PEER_INFO_CHARS ? x : `${cutText(x, MAX_PEER_INFO_CHARS)}…`)
+  return { name: text(i.name, "unknown"), version: text(i.version, "0") }
 }

@@ -5,7 +5,7 @@
  * received: no schema validation, no copies.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -73,13 +73,27 @@ interface Pending {
   onAbort: (() => void) | undefined
 }
 
-/** Raised by `request` when the downstream answered with a JSON-RPC error. */
+/**
+ * Characters of a downstream's JSON-RPC error message kept (with the note saying it was cut): the
+ * message becomes a failed start's or list's reason, the server's `lastError` (status, every later
+ * refusal of its tools) and log lines, not only the relayed error (mcp/error-map cuts that at the
+ * same 8,000). A 2 MB message made each of those 2 MB, and `orchestrator_status` too large to send.
+ */
+export const MAX_RPC_ERROR_MESSAGE_CHARS = 8000
+
+function boundedRpcMessage(message: string): string {
+  if (message.length <= MAX_RPC_ERROR_MESSAGE_CHARS) return message
+  // the words mcp/error-map uses (which then lets the message pass as it is)
+  return `${cutText(message, MAX_RPC_ERROR_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_RPC_ERROR_MESSAGE_CHARS.toLocaleString("en")})`
+}
+
+/** Raised by `request` when the downstream answered with a JSON-RPC error. Its message is bounded (`MAX_RPC_ERROR_MESSAGE_CHARS`). */
 export class RpcError extends DownstreamError {
   readonly rpcCode: number
   readonly data: unknown
   /** `tool`: the tool a `tools/call` named (the session adds `details.server`): the model is told which one failed. */
   constructor(method: string, code: number, message: string, data: unknown, tool?: string) {
-    super("DOWNSTREAM_RPC_ERROR", message, { details: { method, rpcCode: code, ...(tool !== undefined && method === "tools/call" ? { tool } : {}) } })
+    super("DOWNSTREAM_RPC_ERROR", boundedRpcMessage(message), { details: { method, rpcCode: code, ...(tool !== undefined && method === "tools/call" ? { tool } : {}) } })
     this.rpcCode = code
     this.data = data
   }
@@ -222,7 +236,12 @@ export class RpcConnection {
       if (m.result !== undefined) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`, undefined, p.tool))
       // an error that is no JSON-RPC error object is answered as what it is, not as "-32603: error"
       if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`, undefined, p.tool))
-      else p.reject(new RpcError(p.method, typeof err.code === "number" ? err.code : -32603, typeof err.message === "string" ? err.message : `(no message) ${shown(err)}`, err.data, p.tool))
+      else {
+        // a code that is no number is named in the message (the face makes any code no integer -32603: mcp/error-map)
+        const message = typeof err.message === "string" ? err.message : err.message === undefined ? `(no message) ${shown(err)}` : `(its error message is ${shown(err.message)}, not a string)`
+        const code = typeof err.code === "number" ? err.code : -32603
+        p.reject(new RpcError(p.method, code, typeof err.code === "number" ? message : `${message} (the error code it came with, ${shown(err.code)}, is no JSON-RPC error code: an integer; sent as -32603)`, err.data, p.tool))
+      }
     } else if (resultJson instanceof JsonBytes) this.resolveLarge(p, m, resultJson)
     else {
       // a client cannot match a response whose result is not an object to its request: it would

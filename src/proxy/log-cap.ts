@@ -10,6 +10,9 @@ import { cutText } from "../core/index.ts"
 /** Characters of JSON a forwarded log message's `data` may hold. */
 export const MAX_LOG_DATA_CHARS = 64 * 1024
 
+/** Characters of a forwarded log message's `logger` name (it names a component; longer ones are cut). */
+export const MAX_LOGGER_CHARS = 200
+
 export function capLogData(data: unknown, max = MAX_LOG_DATA_CHARS): unknown {
   if (typeof data === "string") return data.length <= max ? data : `${cutText(data, max)}… [log message cut: ${data.length} characters, at most ${max} are forwarded]`
   if (data === null || typeof data !== "object") return data

@@ -7,6 +7,16 @@ import type { ClientLink } from "./types.ts"
 
 export const LOG_LEVEL_ORDER = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const
 
+/** Levels other loggers write, as the MCP level they mean. */
+const LEVEL_SPELLINGS: Readonly<Record<string, string>> = { warn: "warning", fatal: "critical", crit: "critical", err: "error", trace: "debug", verbose: "debug", information: "info" }
+
+/** The MCP log level `level` is or means (any case; `warn` → `warning`, `fatal` → `critical`, `trace` → `debug`…), else undefined. */
+export function mcpLogLevel(level: unknown): string | undefined {
+  if (typeof level !== "string" || level.length > 16) return undefined
+  const l = level.toLowerCase()
+  return (LOG_LEVEL_ORDER as readonly string[]).includes(l) ? l : LEVEL_SPELLINGS[l]
+}
+
 export class LogLevels {
   private readonly byClient = new Map<ClientLink, number>()
   private current: number | undefined

@@ -5,19 +5,20 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config } from "../config/index.ts"
-import { DownstreamError, errorMessage, jitInteractive, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, jitInteractive, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists, type ListTiming } from "./fetch-list.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
-import { LogLevels } from "./log-levels.ts"
+import { LogLevels, mcpLogLevel } from "./log-levels.ts"
 import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
-import { capLogData } from "./log-cap.ts"
+import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
 import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
+import { progressParams } from "./progress-params.ts"
 import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task-call.ts"
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
@@ -762,7 +763,11 @@ class ProxyImpl implements Proxy {
     const progress = new LatestOnly<Record<string, unknown>>(PROGRESS_PER_SECOND, (p) => {
       ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
     })
-    opts.onProgress = (p: Record<string, unknown>): void => progress.push(p)
+    opts.onProgress = (p: Record<string, unknown>): void => {
+      // bounded, and only the fields of a progress notification (proxy/progress-params)
+      const params = progressParams(p)
+      if (params !== undefined) progress.push(params)
+    }
     const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) : this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx)
     return (call as Promise<ToolCallOutput>).then(
       (r) => {
@@ -1446,10 +1451,15 @@ class ProxyImpl implements Proxy {
       if (this.taskProgress.size !== 0 && typeof token === "string") this.taskProgress.get(`${server}\u0000${token}`)?.(params!)
     } else if (method === "notifications/message") {
       const data = capLogData(params?.data)
-      this.log.child(`downstream:${server}`).debug("log message", { params: data === params?.data ? params : { ...params, data } })
-      if (params !== undefined && typeof params.level === "string") {
-        const log: DownstreamLogParams = { level: params.level, data }
-        if (typeof params.logger === "string") log.logger = params.logger
+      // a logger names a component: a hostile server's 1 MB name would go to every client with each message
+      const logger = typeof params?.logger === "string" && params.logger.length > MAX_LOGGER_CHARS ? `${cutText(params.logger, MAX_LOGGER_CHARS)}…` : params?.logger
+      this.log.child(`downstream:${server}`).debug("log message", { params: data === params?.data && logger === params?.logger ? params : { ...params, data, logger } })
+      // a level of no MCP log level (the client's SDK would refuse the message; a 1 MB one would go
+      // along) is not forwarded; the common other spellings (warn, fatal, trace…) are read as theirs
+      const level = mcpLogLevel(params?.level)
+      if (level !== undefined) {
+        const log: DownstreamLogParams = { level, data }
+        if (typeof logger === "string") log.logger = logger
         this.clients.log(server, log)
         this.requestLogs.forward(server, log)
       }

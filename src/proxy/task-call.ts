@@ -20,6 +20,7 @@
 import { CallCancel, DownstreamError, errorMessage, listenAbort, unlistenAbort, type Logger } from "../core/index.ts"
 import { badResponse, resultProblem, RpcError, shown, type CallOptions, type ServerCapabilities } from "../pool/index.ts"
 import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
+import { progressParams } from "./progress-params.ts"
 import type { CallContext, CallToolResult } from "./types.ts"
 
 /** `_meta` key the receiver puts on `tasks/result` answers (and task-related messages). */
@@ -215,9 +216,10 @@ class TaskProgress {
 
   /** The server's `notifications/progress` under our token (its token removed or not). */
   fromServer(p: Record<string, unknown>): void {
-    if (this.ended || typeof p.progress !== "number" || !Number.isFinite(p.progress)) return
+    const bounded = progressParams(p)
+    if (this.ended || bounded === undefined) return
     this.own = true
-    const { progressToken: _drop, progress, total, ...rest } = p
+    const { progress, total, ...rest } = bounded as { progress: number; total?: unknown }
     const base = this.statuses
     this.out.push({ ...rest, progress: base + progress, ...(typeof total === "number" && Number.isFinite(total) ? { total: base + total } : {}) })
   }
