@@ -18,6 +18,8 @@ export function registerDoctor(program: Command, state: CliState): void {
     .option("--no-start", "do not start the stdio servers (only check that their command and working directory are found): for servers with side effects at start, or offline")
     .action(async (opts: ConfigFlags & { json?: boolean; start?: boolean }) => {
       const { doctorExitCode, formatReport, runDoctor } = await import("./doctor-run.ts")
+      // starting the servers can take a while (an npx package downloading on its first start): a person at a terminal is told why it waits
+      if (!opts.json && opts.start !== false && process.stderr.isTTY) process.stderr.write("doctor: checking; each enabled stdio server is started, its tools listed, and stopped again (--no-start skips that)…\n")
       const report = await runDoctor(opts)
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report))
       state.code = doctorExitCode(report) || state.code
