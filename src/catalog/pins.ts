@@ -30,7 +30,7 @@
 import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 
-import { errorMessage, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, mib, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -472,7 +472,6 @@ export class ToolPins {
 
 const pinJson = (p: Pin | undefined): string => (p === undefined ? "" : JSON.stringify(p))
 
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 /** The file's text when it is at most `max` bytes (read to its end, never past `max` + 1 bytes), else its size. */
 function readCapped(path: string, max: number): { text?: string; size: number; mtimeMs: number } {

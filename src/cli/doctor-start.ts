@@ -13,7 +13,7 @@
  */
 import type { LoadedConfig, StdioServerSpec } from "../config/index.ts"
 import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren } from "../core/index.ts"
-import { connect, FileEraStore, stderrReason, type Connected } from "../pool/index.ts"
+import { connect, FileEraStore, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
 
 /** How many servers start at once (each may be an `npx` download; the machine may be small). */
@@ -172,7 +172,7 @@ function failure(e: unknown, b: { ms: number; key: string }): ServerStart["error
 /** A tools/list that failed after a good start: its error, or its exit (with what its stderr says). */
 function listFailure(name: string, c: Connected, e: unknown, b: { ms: number; key: string }): ServerStart["error"] {
   const exit = c.exitSummary()
-  const said = stderrReason(c.stderrTail(16 * 1024))
+  const said = stderrReason(c.stderrTail(STDERR_REASON_BYTES))
   const stderr = said ? `\nstderr: ${said}` : ""
   if (e instanceof ListShape) return { code: "BAD_RESPONSE", message: `server ${name} started but ${e.message}`, remedy: "The server's tools/list answer is not MCP: update the server, or report it to its authors." }
   const code = isOrchestratorError(e) ? e.code : undefined

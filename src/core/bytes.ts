@@ -8,3 +8,8 @@ export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8A
   }
   return out
 }
+
+/** `bytes` in MiB with one decimal, as error messages state sizes and limits ("12.0 MiB"). */
+export function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`
+}

@@ -20,3 +20,20 @@ export function cutText(text: string, max: number): string {
   while (end > 0 && text.charCodeAt(end - 1) === ZWJ) end--
   return text.slice(0, end)
 }
+
+/** Characters of a downstream's error message kept (pool/rpc where the error is made, mcp/error-map where it leaves). */
+export const MAX_SERVER_MESSAGE_CHARS = 8000
+
+/** The note a cut server message ends with. */
+const CUT_NOTE = /… \(the server's message was [\d,]+ characters; cut to its first [\d,]+\)$/
+
+/**
+ * A downstream's error message of at most MAX_SERVER_MESSAGE_CHARS characters, with a note of its
+ * length when cut; one this already cut is returned as it is (it is cut where its error is made, and
+ * passes the face's bound again).
+ */
+export function boundedServerMessage(message: string): string {
+  if (message.length <= MAX_SERVER_MESSAGE_CHARS) return message
+  if (message.length <= MAX_SERVER_MESSAGE_CHARS + 100 && CUT_NOTE.test(message)) return message
+  return `${cutText(message, MAX_SERVER_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_SERVER_MESSAGE_CHARS.toLocaleString("en")})`
+}

@@ -7,7 +7,7 @@
  * message written by the SDK protocol layer.
  */
 import { ProtocolError as RpcAnswerError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/client"
-import { cutText, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
+import { boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
@@ -76,24 +76,14 @@ function isDownstreamRpcError(err: unknown): err is DownstreamRpcError {
 function downstreamText(err: DownstreamRpcError & { details?: Record<string, unknown> }): string {
   const server = err.details?.server
   const tool = err.details?.tool
-  const message = boundedMessage(wireMessage(err.message))
+  // bounded (a 2 MB message would fill the model's context; a result's content is the place for data)
+  const message = boundedServerMessage(wireMessage(err.message))
   if (typeof server !== "string") return message
   const who = `server ${server}${typeof tool === "string" ? `, tool ${tool}` : ""}`
   // a message that already names its server (ours, relayed from a nested orchestrator) is not named twice
   return message.startsWith(`${who}:`) ? message : `${who}: ${message}`
 }
 
-/** Characters of a downstream's error message relayed (a 2 MB message would fill the model's context; a result's content is the place for data). */
-export const MAX_ERROR_MESSAGE_CHARS = 8000
-
-/** The note a cut message ends with (pool/rpc cuts a downstream's message where its error is made, in the same words). */
-const CUT_NOTE = /… \(the server's message was [\d,]+ characters; cut to its first [\d,]+\)$/
-
-function boundedMessage(message: string): string {
-  if (message.length <= MAX_ERROR_MESSAGE_CHARS) return message
-  if (message.length <= MAX_ERROR_MESSAGE_CHARS + 100 && CUT_NOTE.test(message)) return message
-  return `${cutText(message, MAX_ERROR_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_ERROR_MESSAGE_CHARS.toLocaleString("en")})`
-}
 
 /** The text of a failure as the model reads it (run_code's rejection): a downstream's error answer names its server and tool. */
 export function failureText(err: unknown): string {

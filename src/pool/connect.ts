@@ -9,10 +9,10 @@
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { envAtStart, startProblem, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, idFromFrameEdges, waitAtMost, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, idFromFrameEdges, mib, waitAtMost, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
-import { missingEnvHint, stderrReason } from "./stderr-reason.ts"
+import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
@@ -433,7 +433,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // (only for one that was started: a spawn that failed already says what startProblem says)
     const hint = stdio?.pid !== undefined && !dl.expired ? startProblem(o.server, o.spec as StdioServerSpec, childPath) : undefined
     // its stderr's reason (not merely its last lines), and the variables it names that it did not get
-    const said = stdio ? stderrReason(stdio.stderr.tail(STDERR_READ)) : ""
+    const said = stdio ? stderrReason(stdio.stderr.tail(STDERR_REASON_BYTES)) : ""
     const env = said && childVars && !hint ? missingEnvHint(said, o.server, childVars) : undefined
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
     throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)
@@ -444,9 +444,6 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
 
 /** The remedy of a start failure nothing more specific is known about (pool/session leaves it to the proxy's, which fits the transport). */
 export const GENERIC_START_REMEDY = "Check the server definition (command/url, env) and run it by hand to see its output."
-
-/** How much of a failed start's stderr is read for its reason (the ring keeps 64 KiB). */
-const STDERR_READ = 16 * 1024
 
 /**
  * A start that failed: CONNECT_FAILED "server X failed to start: why" (and what the child's stderr
@@ -580,6 +577,3 @@ function modernSseUnsupported(server: string): DownstreamError {
   })
 }
 
-function mib(n: number): string {
-  return `${(n / 1048576).toFixed(1)} MiB`
-}

@@ -21,4 +21,4 @@ export { MODERN_PROTOCOL_VERSION, withEnvelope, type Era, type EraInfo, type Era
 export type { DownstreamDef, SessionState } from "./types.ts"
 export { endpointLabel, wireCause } from "./remote-errors.ts"
 export { connect, type Connected, type ConnectOptions } from "./connect.ts"
-export { stderrReason } from "./stderr-reason.ts"
+export { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"

@@ -20,7 +20,7 @@
  * `overBudget`: RESULTS_OVER_BUDGET), unless it is alone in flight. Bytes of a body that errors, is
  * cancelled or refused are given back at once; a body dropped unread gives them back when collected.
  */
-import { DownstreamError, resultBudget } from "../core/index.ts"
+import { DownstreamError, mib, resultBudget } from "../core/index.ts"
 import type { Fetch } from "./remote-errors.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
@@ -396,9 +396,6 @@ class EventCounter {
   }
 }
 
-function mib(n: number): string {
-  return `${(n / 1048576).toFixed(1)} MiB`
-}
 
 /** `bytes` (over `limit`) rounded down, with the decimals that show it over the limit: "8.01 MiB" over "8.0 MiB". */
 function atLeast(bytes: number, limit: number): string {

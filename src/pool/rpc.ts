@@ -5,7 +5,7 @@
  * received: no schema validation, no copies.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { boundedServerMessage, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -73,27 +73,13 @@ interface Pending {
   onAbort: (() => void) | undefined
 }
 
-/**
- * Characters of a downstream's JSON-RPC error message kept (with the note saying it was cut): the
- * message becomes a failed start's or list's reason, the server's `lastError` (status, every later
- * refusal of its tools) and log lines, not only the relayed error (mcp/error-map cuts that at the
- * same 8,000). A 2 MB message made each of those 2 MB, and `orchestrator_status` too large to send.
- */
-export const MAX_RPC_ERROR_MESSAGE_CHARS = 8000
-
-function boundedRpcMessage(message: string): string {
-  if (message.length <= MAX_RPC_ERROR_MESSAGE_CHARS) return message
-  // the words mcp/error-map uses (which then lets the message pass as it is)
-  return `${cutText(message, MAX_RPC_ERROR_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_RPC_ERROR_MESSAGE_CHARS.toLocaleString("en")})`
-}
-
-/** Raised by `request` when the downstream answered with a JSON-RPC error. Its message is bounded (`MAX_RPC_ERROR_MESSAGE_CHARS`). */
+/** Raised by `request` when the downstream answered with a JSON-RPC error. Its message is bounded (core `boundedServerMessage`: it becomes a failed start's or list's reason, the server's `lastError`, status and log lines, not only the relayed error). */
 export class RpcError extends DownstreamError {
   readonly rpcCode: number
   readonly data: unknown
   /** `tool`: the tool a `tools/call` named (the session adds `details.server`): the model is told which one failed. */
   constructor(method: string, code: number, message: string, data: unknown, tool?: string) {
-    super("DOWNSTREAM_RPC_ERROR", boundedRpcMessage(message), { details: { method, rpcCode: code, ...(tool !== undefined && method === "tools/call" ? { tool } : {}) } })
+    super("DOWNSTREAM_RPC_ERROR", boundedServerMessage(message), { details: { method, rpcCode: code, ...(tool !== undefined && method === "tools/call" ? { tool } : {}) } })
     this.rpcCode = code
     this.data = data
   }

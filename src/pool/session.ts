@@ -15,10 +15,7 @@ import { Limiter } from "./limiter.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
 import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 import { isConnectionLoss, sleep } from "./wait.ts"
-import { stderrReason } from "./stderr-reason.ts"
-
-/** Bytes of a lost server's stderr read for the lines that say why it ended (as a failed start reads). */
-const STDERR_READ = 16 * 1024
+import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 
 export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
@@ -460,7 +457,7 @@ export class Session {
     if (this.disposed) return
     const why = c.exitSummary() ?? "connection closed"
     // the lines that say why (no ANSI, stack frames, Node footers), as a start failure quotes them
-    this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_READ)) })
+    this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_REASON_BYTES)) })
     this.failed(new DownstreamError("SERVER_EXITED", `server ${this.name} ${why}`))
   }
 

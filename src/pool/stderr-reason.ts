@@ -68,6 +68,9 @@ export function readableLines(text: string): string[] {
   return out
 }
 
+/** How much of a server's stderr tail is read for its reason (the ring keeps 64 KiB): a failed start's, a lost server's. */
+export const STDERR_REASON_BYTES = 16 * 1024
+
 /** At most `max` lines (plus a "…" marker) of a failed start's stderr, the reason among them when it has one. */
 export function stderrReason(text: string, max = 5): string {
   const lines = readableLines(text)

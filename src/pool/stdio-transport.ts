@@ -6,7 +6,7 @@
  * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, EXIT_GRACE_MS, isExiting, LineFramer, resultBudget, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, resultBudget, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { commandLineHint, startProblem } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
@@ -318,9 +318,6 @@ export class StdioChildTransport implements Transport {
 
 const RESOLVED: Promise<void> = Promise.resolve()
 
-function mib(n: number): string {
-  return `${(n / 1048576).toFixed(1)} MiB`
-}
 
 function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
   try {
