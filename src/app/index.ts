@@ -20,3 +20,7 @@ export async function loadDemo(): Promise<typeof import("./demo.ts")> {
 export async function loadCursorSetup(): Promise<typeof import("./cursor-setup.ts")> {
   return import("./cursor-setup.ts")
 }
+/** The Toolkit gateway's launch settings (doctor starts the gateway as serve does; loaded on demand). */
+export async function loadToolkitGateway(): Promise<typeof import("./toolkit-gateway.ts")> {
+  return import("./toolkit-gateway.ts")
+}

@@ -9,11 +9,15 @@
  * or not reachable at all (refused, unknown host, TLS, no answer within `REMOTE_WAIT_MS`). All are
  * probed at once. A session the server opened is closed again (DELETE). What is shown never holds a
  * header value, a token or the URL's query (a key may be in it): only scheme, host and path.
+ * Unless `--no-start`, each that answered is then connected to as serve connects and its tools
+ * listed (cli/doctor-start `startOne`): a first request that works says nothing about `tools/list`.
  */
 import { authStatus, defaultTokenStore } from "../auth/index.ts"
 import type { LoadedConfig, RemoteServerSpec } from "../config/index.ts"
-import { endpointLabel, MODERN_PROTOCOL_VERSION, wireCause, withEnvelope } from "../pool/index.ts"
+import { endpointLabel, MODERN_PROTOCOL_VERSION, transportName, wireCause, withEnvelope } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
+import type { StartProgress } from "./doctor-progress.ts"
+import type { ServerStart } from "./doctor-start.ts"
 
 /** How long `doctor` waits for each remote server's answer. */
 export const REMOTE_WAIT_MS = 5_000
@@ -154,13 +158,53 @@ async function checkOne(name: string, spec: RemoteServerSpec, env: Record<string
   }
 }
 
-/** One warning per remote server that does not answer as an MCP endpoint, else one line saying all did. */
-export async function checkRemoteServers(loaded: LoadedConfig, env: Record<string, string | undefined>, fetchFn: Fetch = (u, i) => fetch(u, i)): Promise<Check[]> {
+export interface RemoteOptions {
+  /** Connect to each that answered as serve does (pool/connect) and list its tools (else only the first request: `--no-start`). */
+  list?: boolean
+  progress?: StartProgress
+  fetchFn?: Fetch
+}
+
+/**
+ * Each enabled remote server asked its first request (a warning naming the cause when it fails);
+ * then, with `list`, each that answered connected to as serve connects (pool/connect: era
+ * detection, OAuth, the SSE fallback, its connect budget) and its tools listed (cli/doctor-start):
+ * a server whose `initialize` works but whose `tools/list` fails, asks for a login or lists
+ * definitions serve drops is a warning too. Without `list`, one line says all the others answered.
+ */
+export async function checkRemoteServers(loaded: LoadedConfig, env: Record<string, string | undefined>, o: RemoteOptions = {}): Promise<{ checks: Check[]; servers?: ServerStart[] }> {
   const remotes = Object.entries(loaded.config.servers).filter((e): e is [string, RemoteServerSpec] => "url" in e[1] && !e[1].disabled)
-  if (!remotes.length) return []
-  const results = await Promise.all(remotes.map(([name, spec]) => checkOne(name, spec, env, fetchFn)))
-  const out = results.filter((r): r is Check => r !== "ok")
-  const fine = results.length - out.length
-  if (fine > 0) out.push({ name: "servers", status: "ok", detail: `${fine}${out.length ? " other" : ""} remote server${fine === 1 ? "" : "s"}: reachable, answered as an MCP endpoint` })
-  return out
+  if (!remotes.length) return { checks: [], ...(o.list ? { servers: [] } : {}) }
+  const fetchFn = o.fetchFn ?? ((u, i) => fetch(u, i))
+  if (!o.list) {
+    const results = await Promise.all(remotes.map(([name, spec]) => checkOne(name, spec, env, fetchFn)))
+    const out = results.filter((r): r is Check => r !== "ok")
+    const fine = results.length - out.length
+    if (fine > 0) out.push({ name: "servers", status: "ok", detail: `${fine}${out.length ? " other" : ""} remote server${fine === 1 ? "" : "s"}: reachable, answered as an MCP endpoint (tools not listed: --no-start)` })
+    return { checks: out }
+  }
+  const { doctorLog, eraStore, startOne, startChecks } = await import("./doctor-start.ts")
+  const log = doctorLog(o.progress)
+  const eras = await eraStore(env)
+  const rows = await Promise.all(
+    remotes.map(async ([name, spec]): Promise<{ row: ServerStart; check?: Check }> => {
+      const row: ServerStart = { name, transport: transportName(spec) as ServerStart["transport"], status: "failed" }
+      o.progress?.begin(name)
+      try {
+        const started = performance.now()
+        const first = await checkOne(name, spec, env, fetchFn)
+        if (first !== "ok") {
+          // its first request failed: that check says why (its remedy), the row carries it
+          return { row: { ...row, ms: Math.round(performance.now() - started), error: { code: "CONNECT_FAILED", message: first.detail, ...(first.remedy ? { remedy: first.remedy } : {}) } }, check: first }
+        }
+        Object.assign(row, await startOne(name, spec, loaded, log.child(`server ${name}`), eras))
+        return { row }
+      } finally {
+        o.progress?.end(name)
+      }
+    }),
+  )
+  const checks: Check[] = []
+  for (const { row, check } of rows) checks.push(...(check ? [check] : startChecks(row, ` (${label(remotes.find(([n]) => n === row.name)![1].url)})`)))
+  return { checks, servers: rows.map((r) => r.row) }
 }

@@ -13,6 +13,7 @@ import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
 import type { ServerStart } from "./doctor-start.ts"
+import type { StartProgress } from "./doctor-progress.ts"
 import { checkRemoteServers } from "./doctor-remote.ts"
 import { checkPlugins } from "./doctor-plugins.ts"
 
@@ -34,7 +35,7 @@ export interface DoctorReport {
   servers?: ServerStart[]
 }
 
-export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: Record<string, string | undefined> = process.env): Promise<DoctorReport> {
+export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: Record<string, string | undefined> = process.env, progress?: StartProgress): Promise<DoctorReport> {
   const checks: Check[] = [{ name: "binary", status: "ok", detail: `${NAME} ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})` }]
   let loaded: LoadedConfig | undefined
   // more than one config file in the default location: which one is read (whether or not it loads)
@@ -99,13 +100,15 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
   if (loaded) checks.push(...checkPins(loaded, env))
 
   // each stdio server's command found and its cwd a directory, then (unless --no-start) started as
-  // serve starts it, listed and stopped; meanwhile each remote server asked what serve asks first:
-  // unreachable, a refused token, a login needed, a wrong path
+  // serve starts it, listed and stopped; meanwhile each remote server asked what serve asks first
+  // (unreachable, a refused token, a login needed, a wrong path), then (unless --no-start) connected
+  // to as serve connects and its tools listed
   let servers: ServerStart[] | undefined
   if (loaded) {
-    const [stdio, remote] = await Promise.all([checkStdioServers(loaded, env, flags.start !== false), checkRemoteServers(loaded, env)])
-    checks.push(...stdio.checks, ...remote)
-    servers = stdio.servers
+    const start = flags.start !== false
+    const [stdio, remote] = await Promise.all([checkStdioServers(loaded, env, start, progress), checkRemoteServers(loaded, env, { list: start, ...(progress ? { progress } : {}) })])
+    checks.push(...stdio.checks, ...remote.checks)
+    if (stdio.servers || remote.servers) servers = [...(stdio.servers ?? []), ...(remote.servers ?? [])]
   }
 
   // docker and the Toolkit
@@ -124,7 +127,16 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
     const tk = await checkToolkit(dockerPath)
     checks.push(tk)
     const profile = loaded?.config.toolkit.profile
-    if (tk.status === "ok" && profile) checks.push(await checkToolkitProfile(dockerPath, profile))
+    const profileCheck = tk.status === "ok" && profile ? await checkToolkitProfile(dockerPath, profile) : undefined
+    if (profileCheck) checks.push(profileCheck)
+    // `docker mcp version` answers without the daemon or the Toolkit feature: what serve does next
+    // (its enabled servers, the gateway started as serve starts it) is tried too
+    if (tk.status === "ok" && profileCheck?.status !== "warn" && loaded) {
+      const { checkToolkitGateway } = await import("./doctor-toolkit.ts")
+      const gw = await checkToolkitGateway(dockerPath, loaded, env, { start: flags.start !== false, ...(progress ? { progress } : {}) })
+      checks.push(...gw.checks)
+      if (gw.server) servers = [...(servers ?? []), gw.server]
+    }
   }
 
   // plugins dir
@@ -258,9 +270,13 @@ async function checkToolkitProfile(docker: string, profile: string): Promise<Che
   }
 }
 
-/** 0 when nothing failed; 2 when the config is invalid (as every command exits on a config error); else 1. */
-export function doctorExitCode(r: DoctorReport): number {
-  const failed = r.checks.filter((c) => c.status === "fail")
+/**
+ * 0 when nothing failed; 2 when the config is invalid (as every command exits on a config error);
+ * else 1. `strict` (`--strict`, for CI): a warning is a failure too (a server that fails to start,
+ * connect or list its tools, docker missing…): 1, unless the config is invalid (2).
+ */
+export function doctorExitCode(r: DoctorReport, strict = false): number {
+  const failed = r.checks.filter((c) => c.status === "fail" || (strict && c.status === "warn"))
   if (!failed.length) return 0
   return failed.some((c) => c.configError) ? 2 : 1
 }

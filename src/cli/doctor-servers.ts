@@ -11,8 +11,9 @@
 import { runsOrchestrator, startProblem, type LoadedConfig } from "../config/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { ServerStart } from "./doctor-start.ts"
+import type { StartProgress } from "./doctor-progress.ts"
 
-export async function checkStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, start = true): Promise<{ checks: Check[]; servers?: ServerStart[] }> {
+export async function checkStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, start = true, progress?: StartProgress): Promise<{ checks: Check[]; servers?: ServerStart[] }> {
   const out: Check[] = []
   const skip = new Map<string, string>()
   const problems = new Map<string, { message: string; remedy: string }>()
@@ -34,6 +35,6 @@ export async function checkStdioServers(loaded: LoadedConfig, env: Record<string
     return { checks: out }
   }
   const { startStdioServers } = await import("./doctor-start.ts")
-  const started = await startStdioServers(loaded, env, { skip, problems })
+  const started = await startStdioServers(loaded, env, { skip, problems, ...(progress ? { progress } : {}) })
   return { checks: [...out, ...started.checks], servers: started.servers }
 }

@@ -10,24 +10,32 @@
  * (the env entry to write, the interpreter to install); one that works with its tool count and
  * protocol revision. Servers start in parallel, at most `PARALLEL_STARTS` at once. Never shown: an
  * env value (only names, as pool/connect words them; the report is redacted as a whole after).
+ * `startOne` serves the remote servers (cli/doctor-remote) and the Toolkit gateway
+ * (cli/doctor-toolkit) too: the same connect, listing and wording. The tools listed are checked as
+ * serve checks them (catalog/validate): definitions serve drops are a warning naming them.
  */
-import type { LoadedConfig, StdioServerSpec } from "../config/index.ts"
-import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren } from "../core/index.ts"
+import { checkTools } from "../catalog/index.ts"
+import type { LoadedConfig, ServerSpec, StdioServerSpec } from "../config/index.ts"
+import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, type Logger } from "../core/index.ts"
 import { connect, FileEraStore, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
+import type { StartProgress } from "./doctor-progress.ts"
 
 /** How many servers start at once (each may be an `npx` download; the machine may be small). */
 export const PARALLEL_STARTS = 8
 /** Pages of `tools/list` read at most (a server whose cursor never ends is not followed forever). */
 const MAX_PAGES = 100
 
-/** One stdio server's start, as `doctor --json` lists it under `servers`. */
+/** One server's start (a stdio server) or connect (a remote one), as `doctor --json` lists it under `servers`. */
 export interface ServerStart {
   name: string
-  transport: "stdio"
-  /** ok: started and listed its tools; failed: did not start (or cannot: its command or cwd is not there) or did not list; skipped: not started (`skipped` says why). */
+  transport: "stdio" | "streamable-http" | "sse"
+  /** ok: started (connected) and listed its tools; failed: did not start or connect (or cannot: its command or cwd is not there; a remote one's first request failed) or did not list; skipped: not started (`skipped` says why). */
   status: "ok" | "failed" | "skipped"
+  /** The tools serve would show of it (the definitions that passed serve's check). */
   tools?: number
+  /** Tool definitions serve drops (not valid MCP: no name, a schema that is no object…), with why; the other tools work. */
+  invalidTools?: { name: string; why: string }[]
   /** The revision it speaks: what it answered to `initialize`, or 2026-07-28 (server/discover). */
   protocolVersion?: string
   era?: "legacy" | "modern"
@@ -43,18 +51,32 @@ export interface StartOptions {
   skip: ReadonlyMap<string, string>
   /** Servers that cannot start (config/stdio-paths found why, reported already): a failed row each, not started. */
   problems: ReadonlyMap<string, { message: string; remedy: string }>
+  /** Told when each start begins and ends (a terminal shows which are still starting). */
+  progress?: StartProgress
+}
+
+/**
+ * What the connects log (a server that closed its stdout, an oversize message) goes to stderr as
+ * JSON lines, warnings and errors only: stdout is the report. With a progress line on the terminal,
+ * the line is taken away while a log line is written, and shown again after it.
+ */
+export function doctorLog(progress?: StartProgress): Logger {
+  if (!progress) return createLogger(createLogHub("warn"), "doctor")
+  return createLogger(createLogHub("warn", (line) => progress.aside(line)), "doctor")
+}
+
+/** The era verdicts serve remembers are used (and what is found here is remembered for serve). */
+export async function eraStore(env: Record<string, string | undefined>): Promise<FileEraStore> {
+  const { stateHome } = await import("../config/index.ts")
+  return new FileEraStore(stateHome(env))
 }
 
 /** Starts every enabled stdio server not in `skip`; a check per server and the `servers` rows. */
 export async function startStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, o: StartOptions): Promise<{ checks: Check[]; servers: ServerStart[] }> {
-  const { stateHome } = await import("../config/index.ts")
   const entries = Object.entries(loaded.config.servers).filter((e): e is [string, StdioServerSpec] => "command" in e[1] && !e[1].disabled)
   if (!entries.length) return { checks: [], servers: [] }
-  // what the connects log (a server that closed its stdout, an oversize message) goes to stderr as
-  // JSON lines, warnings and errors only: stdout is the report
-  const log = createLogger(createLogHub("warn"), "doctor")
-  // the era verdicts serve remembers are used (and what is found here is remembered for serve)
-  const eras = new FileEraStore(stateHome(env))
+  const log = doctorLog(o.progress)
+  const eras = await eraStore(env)
   const rows: ServerStart[] = entries.map(([name]) => {
     const p = o.problems.get(name)
     if (p) return { name, transport: "stdio", status: "failed", error: { code: "CONNECT_FAILED", message: p.message, remedy: p.remedy } }
@@ -63,31 +85,66 @@ export async function startStdioServers(loaded: LoadedConfig, env: Record<string
   const todo = entries.map((e, i) => ({ name: e[0], spec: e[1], row: rows[i]! })).filter((t) => !o.skip.has(t.name) && !o.problems.has(t.name))
   let next = 0
   const worker = async (): Promise<void> => {
-    for (let t = todo[next++]; t; t = todo[next++]) Object.assign(t.row, await startOne(t.name, t.spec, loaded, log, eras))
+    for (let t = todo[next++]; t; t = todo[next++]) {
+      o.progress?.begin(t.name)
+      Object.assign(t.row, await startOne(t.name, t.spec, loaded, log, eras))
+      o.progress?.end(t.name)
+    }
   }
   await Promise.all(Array.from({ length: Math.min(PARALLEL_STARTS, todo.length) }, worker))
-  // a failed start's process is being stopped when its connect fails (stdin EOF, SIGTERM, SIGKILL
-  // to its group, EXIT_GRACE_MS apart): waited for, so none is running when the report is printed
-  const until = performance.now() + 4 * EXIT_GRACE_MS + 1000
-  while (liveChildren() > 0 && performance.now() < until) await Bun.sleep(10)
-  // what a server left running outside its process group (a helper it detached): ended too
-  await endLeftBehind().catch(() => 0)
+  await settleChildren()
   const checks: Check[] = []
-  for (const r of rows) {
-    if (o.problems.has(r.name)) continue
-    if (r.status === "ok") checks.push({ name: "servers", status: "ok", detail: `server ${r.name} started: ${r.tools} tool${r.tools === 1 ? "" : "s"}, MCP ${r.protocolVersion}${r.serverInfo ? ` (${r.serverInfo.name} ${r.serverInfo.version})` : ""}, ${((r.ms ?? 0) / 1000).toFixed(1)} s; stopped again` })
-    else if (r.status === "failed") checks.push({ name: "servers", status: "warn", detail: r.error!.message, ...(r.error!.remedy ? { remedy: r.error!.remedy } : {}) })
-  }
+  for (const r of rows) if (!o.problems.has(r.name)) checks.push(...startChecks(r))
   return { checks, servers: rows }
 }
 
+/**
+ * A failed start's process is being stopped when its connect fails (stdin EOF, SIGTERM, SIGKILL to
+ * its group, EXIT_GRACE_MS apart): waited for, so none is running when the report is printed; what
+ * a server left running outside its process group (a helper it detached) is ended too.
+ */
+export async function settleChildren(): Promise<void> {
+  const until = performance.now() + 4 * EXIT_GRACE_MS + 1000
+  while (liveChildren() > 0 && performance.now() < until) await Bun.sleep(10)
+  await endLeftBehind().catch(() => 0)
+}
+
+/** The report's lines for one start (stdio) or connect (remote): ✓ with its tools, or the failure; a warning for tool definitions serve drops. */
+export function startChecks(r: ServerStart, where = ""): Check[] {
+  if (r.status === "failed") return [{ name: "servers", status: "warn", detail: r.error!.message, ...(r.error!.remedy ? { remedy: r.error!.remedy } : {}) }]
+  if (r.status !== "ok") return []
+  const remote = r.transport !== "stdio"
+  const out: Check[] = [
+    {
+      name: "servers",
+      status: "ok",
+      detail: `server ${r.name}${where} ${remote ? "connected" : "started"}: ${r.tools} tool${r.tools === 1 ? "" : "s"}, MCP ${r.protocolVersion}${r.serverInfo ? ` (${r.serverInfo.name} ${r.serverInfo.version})` : ""}, ${((r.ms ?? 0) / 1000).toFixed(1)} s; ${remote ? "disconnected" : "stopped"} again`,
+    },
+  ]
+  const bad = r.invalidTools ?? []
+  if (bad.length) {
+    const shown = bad.slice(0, 5).map((t) => `${t.name}: ${t.why}`).join("; ")
+    out.push({
+      name: "servers",
+      status: "warn",
+      detail: `server ${r.name} lists ${bad.length} tool definition${bad.length === 1 ? "" : "s"} that ${bad.length === 1 ? "is" : "are"} not valid MCP; serve leaves ${bad.length === 1 ? "it" : "them"} out (${shown}${bad.length > 5 ? "; …" : ""})`,
+      remedy: "Update the server, or report the definitions to its authors; its other tools work.",
+    })
+  }
+  return out
+}
+
 /** This server's connect budget and the setting it comes from (as pool/session decides it). */
-function budget(name: string, spec: StdioServerSpec, loaded: LoadedConfig): { ms: number; key: string } {
+function budget(name: string, spec: ServerSpec, loaded: LoadedConfig): { ms: number; key: string } {
   const own = (spec as { connectTimeout?: number }).connectTimeout
   return own !== undefined ? { ms: own, key: `servers.${name}.connectTimeout` } : { ms: loaded.config.pool.connectTimeout, key: "pool.connectTimeout" }
 }
 
-async function startOne(name: string, spec: StdioServerSpec, loaded: LoadedConfig, log: ReturnType<typeof createLogger>, eras: FileEraStore): Promise<Partial<ServerStart>> {
+/**
+ * One server started (stdio) or connected to (remote) as serve does (pool/connect: era detection,
+ * OAuth, the SSE fallback), its tools listed, then stopped or disconnected.
+ */
+export async function startOne(name: string, spec: ServerSpec, loaded: LoadedConfig, log: Logger, eras: FileEraStore): Promise<Partial<ServerStart>> {
   const started = performance.now()
   const took = (): number => Math.round(performance.now() - started)
   const b = budget(name, spec, loaded)
@@ -106,25 +163,34 @@ async function startOne(name: string, spec: StdioServerSpec, loaded: LoadedConfi
       eras,
     })
   } catch (e) {
-    return { status: "failed", ms: took(), error: failure(e, b) }
+    return { status: "failed", ms: took(), error: failure(e, b, !("command" in spec)) }
   }
-  const base: Partial<ServerStart> = { protocolVersion: c.info.protocolVersion, era: c.era.era, ...(c.info.serverInfo ? { serverInfo: { name: String(c.info.serverInfo.name), version: String(c.info.serverInfo.version) } } : {}) }
+  const base: Partial<ServerStart> = {
+    // a remote connect that fell back to SSE: the transport serve will use
+    transport: c.transport,
+    protocolVersion: c.info.protocolVersion,
+    era: c.era.era,
+    ...(c.info.serverInfo ? { serverInfo: { name: String(c.info.serverInfo.name), version: String(c.info.serverInfo.version) } } : {}),
+  }
   try {
-    const tools = await listTools(c, b.ms)
-    return { ...base, status: "ok", tools, ms: took() }
+    const raw = await listTools(c, b.ms)
+    // checked as serve checks them (catalog/validate): a definition it drops is not a tool the model gets
+    const checked = await checkTools(raw)
+    const invalid = checked.issues.filter((i) => i.action === "dropped").map((i) => ({ name: i.name, why: i.why }))
+    return { ...base, status: "ok", tools: checked.items.length, ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
   } catch (e) {
-    const why = listFailure(name, c, e, b)
+    const why = listFailure(name, spec, c, e, b)
     return { ...base, status: "failed", ms: took(), error: why }
   } finally {
     await c.conn.close().catch(() => {})
   }
 }
 
-/** Every page of its tools/list within `ms` (the whole listing); how many tools. */
-async function listTools(c: Connected, ms: number): Promise<number> {
+/** Every page of its tools/list within `ms` (the whole listing): the definitions as it sent them. */
+async function listTools(c: Connected, ms: number): Promise<unknown[]> {
   const until = performance.now() + ms
   const caps = c.info.capabilities as Record<string, unknown> | undefined
-  let count = 0
+  const all: unknown[] = []
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
     let result: unknown
@@ -132,16 +198,16 @@ async function listTools(c: Connected, ms: number): Promise<number> {
       result = await c.conn.request("tools/list", cursor === undefined ? undefined : { cursor }, { timeoutMs: Math.max(1, Math.ceil(until - performance.now())) })
     } catch (e) {
       // a server that declares no tools and has no tools/list serves none (as the proxy takes it)
-      if (page === 0 && caps && (caps.tools === undefined || caps.tools === null) && (e as { rpcCode?: number }).rpcCode === -32601) return 0
+      if (page === 0 && caps && (caps.tools === undefined || caps.tools === null) && (e as { rpcCode?: number }).rpcCode === -32601) return []
       throw e
     }
     const r = result as { tools?: unknown; nextCursor?: unknown } | null
     if (typeof r !== "object" || r === null || !Array.isArray(r.tools)) throw new ListShape(`answered tools/list without a tools array (${shape(r)})`)
-    count += r.tools.length
-    if (typeof r.nextCursor !== "string" || r.nextCursor === "" || r.nextCursor === cursor) return count
+    all.push(...r.tools)
+    if (typeof r.nextCursor !== "string" || r.nextCursor === "" || r.nextCursor === cursor) return all
     cursor = r.nextCursor
   }
-  return count
+  return all
 }
 
 class ListShape extends Error {}
@@ -153,7 +219,7 @@ function shape(v: unknown): string {
 }
 
 /** A failed connect as pool/connect words it (its message and remedy: the reason from stderr, the env entry, the interpreter). */
-function failure(e: unknown, b: { ms: number; key: string }): ServerStart["error"] {
+function failure(e: unknown, b: { ms: number; key: string }, remote = false): ServerStart["error"] {
   if (isOrchestratorError(e)) {
     const remedy = e.remedy ?? undefined
     const timedOut = /within .*connectTimeout/.test(e.message)
@@ -163,20 +229,44 @@ function failure(e: unknown, b: { ms: number; key: string }): ServerStart["error
     return {
       code: e.code,
       message,
-      ...(remedy || timedOut ? { remedy: timedOut ? `${remedy ? `${remedy} ` : ""}A first start may download the server (npx -y, uvx): run doctor again once it has, or raise ${b.key}.`.trim() : remedy } : {}),
+      ...(remedy || timedOut ? { remedy: timedOut ? `${remedy ? `${remedy} ` : ""}${remote ? `Check the server's status, or raise ${b.key} if it is only slow.` : `A first start may download the server (npx -y, uvx): run doctor again once it has, or raise ${b.key}.`}`.trim() : remedy } : {}),
     }
   }
   return { message: errorMessage(e) }
 }
 
-/** A tools/list that failed after a good start: its error, or its exit (with what its stderr says). */
-function listFailure(name: string, c: Connected, e: unknown, b: { ms: number; key: string }): ServerStart["error"] {
+/** A tools/list that failed after a good start: its error, or its exit (with what its stderr says); for a remote server, a refused login or token named with what to do. */
+function listFailure(name: string, spec: ServerSpec, c: Connected, e: unknown, b: { ms: number; key: string }): ServerStart["error"] {
   const exit = c.exitSummary()
   const said = stderrReason(c.stderrTail(STDERR_REASON_BYTES))
   const stderr = said ? `\nstderr: ${said}` : ""
-  if (e instanceof ListShape) return { code: "BAD_RESPONSE", message: `server ${name} started but ${e.message}`, remedy: "The server's tools/list answer is not MCP: update the server, or report it to its authors." }
+  const remote = c.transport !== "stdio"
+  const started = remote ? "connected" : "started"
+  const answered = remote ? "accepted the connection" : "answered initialize"
+  if (e instanceof ListShape) return { code: "BAD_RESPONSE", message: `server ${name} ${started} but ${e.message}`, remedy: "The server's tools/list answer is not MCP: update the server, or report it to its authors." }
   const code = isOrchestratorError(e) ? e.code : undefined
+  // a login that is needed (or refused and not renewable) only once tools are asked for: auth/serve's words and its `auth login` command
+  if (code === "NEEDS_AUTH" && isOrchestratorError(e)) {
+    const why = e.message.startsWith(`server ${name} needs authorization: `) ? e.message.slice(`server ${name} needs authorization: `.length) : e.message
+    return { code, message: `server ${name} ${answered} but needs a login to list its tools: ${why}`, ...(e.remedy ? { remedy: e.remedy } : {}) }
+  }
+  const status = isOrchestratorError(e) ? (e.details as { status?: unknown } | undefined)?.status : undefined
+  if (remote && (status === 401 || status === 403)) {
+    const key = `servers.${name}`
+    const header = "headers" in spec && Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")
+    return {
+      code,
+      message: `server ${name} ${answered} but refused tools/list (HTTP ${status}): ${header ? `the credentials in ${key}.headers.Authorization are not enough to list its tools` : "it wants credentials to list its tools"}`,
+      remedy: header
+        ? `The token is wrong, expired or lacks access: renew it and update ${key}.headers (or the variable it comes from); its value is not shown here.`
+        : `Run mcp-orchestrator auth login ${name} (OAuth), or set ${key}.headers.Authorization if the server takes a static token.`,
+    }
+  }
   if (exit) return { ...(code ? { code } : {}), message: `server ${name} answered initialize, then ${exit} on tools/list${stderr}`, remedy: "Its tool listing crashes it: read its stderr above, run it by hand, or update it." }
-  if (code === "TIMEOUT") return { code, message: `server ${name} answered initialize but did not answer tools/list within ${b.key} (${b.ms / 1000} s)${stderr}`, remedy: `Run it by hand to see why it does not list its tools, or raise ${b.key} if it is only slow.` }
-  return { ...(code ? { code } : {}), message: `server ${name} answered initialize but tools/list failed: ${errorMessage(e)}${stderr}`, remedy: "Read the error: the server refuses to list its tools (a missing setting or login, a bug); run it by hand to see its output." }
+  if (code === "TIMEOUT") return { code, message: `server ${name} ${answered} but did not answer tools/list within ${b.key} (${b.ms / 1000} s)${stderr}`, remedy: `${remote ? "Check the server's status or logs" : "Run it by hand to see why it does not list its tools"}, or raise ${b.key} if it is only slow.` }
+  return {
+    ...(code ? { code } : {}),
+    message: `server ${name} ${answered} but tools/list failed: ${errorMessage(e)}${stderr}`,
+    remedy: remote ? "Read the error: the server refuses to list its tools (a missing setting or permission, a bug on its side); check its status or logs." : "Read the error: the server refuses to list its tools (a missing setting or login, a bug); run it by hand to see its output.",
+  }
 }

@@ -28,7 +28,7 @@ const CASES: [string[], string][] = [
   [["serve", "--bogus"], `unknown option '--bogus' for 'serve'; its options are: ${SERVE_OPTIONS} (run 'mcp-orchestrator serve --help' for usage)`],
   [["--bogus"], `unknown option '--bogus' for 'serve'; its options are: ${SERVE_OPTIONS} (run 'mcp-orchestrator serve --help' for usage)`],
   [["serve", "--htp", "8080"], `unknown option '--htp' for 'serve' (did you mean '--http'?); its options are: ${SERVE_OPTIONS} (run 'mcp-orchestrator serve --help' for usage)`],
-  [["doctor", "--jsn"], "unknown option '--jsn' for 'doctor' (did you mean '--json'?); its options are: -c/--config <file>, --log-level <level>, --plugins <dir>, --profile <id>, --cache-dir <dir>, --json, --no-start, -h/--help (run 'mcp-orchestrator doctor --help' for usage)"],
+  [["doctor", "--jsn"], "unknown option '--jsn' for 'doctor' (did you mean '--json'?); its options are: -c/--config <file>, --log-level <level>, --plugins <dir>, --profile <id>, --cache-dir <dir>, --json, --no-start, --strict, -h/--help (run 'mcp-orchestrator doctor --help' for usage)"],
   [["serve", "--config"], "option '--config' of 'serve' needs a value: -c/--config <file> (run 'mcp-orchestrator serve --help' for usage)"],
   [["auth", "login"], "'auth login' needs the argument <server> (server name), and none was given (run 'mcp-orchestrator auth login --help' for usage)"],
   [["plugins", "test", "p.js"], "'plugins test' needs the option --hook <hook> (one of route, tools, prompt, parse), and it was not given (run 'mcp-orchestrator plugins test --help' for usage)"],

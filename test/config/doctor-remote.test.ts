@@ -67,7 +67,9 @@ describe("doctor checks each remote server as serve would connect to it", () => 
     expect(r.out).toContain("mcp-orchestrator auth login nologin")
     expect(r.out).toMatch(/! servers: server wrongpath \(http:\/\/127\.0\.0\.1:\d+\/api\/mcp\)[^\n]*HTTP 40\d/)
     expect(r.out).toContain(`! servers: server down (http://127.0.0.1:${closedPort}/mcp) cannot be reached: connection refused`)
-    expect(r.out).toContain("✓ servers: 2 other remote servers: reachable, answered as an MCP endpoint")
+    // the ones that answered are connected to as serve connects, and their tools listed (qa32)
+    expect(r.out).toMatch(new RegExp(`✓ servers: server good \\(${label.replace(/[.]/g, "\\.")}\\) connected: \\d+ tools, MCP `))
+    expect(r.out).toMatch(new RegExp(`✓ servers: server modern \\(${label.replace(/[.]/g, "\\.")}\\) connected: \\d+ tools, MCP 2026-07-28`))
     // a disabled server is not probed
     expect(r.out).not.toContain("server off ")
     // neither token nor the url's query is shown
