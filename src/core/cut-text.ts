@@ -8,6 +8,8 @@
  * invisible character the sanitizer (catalog/sanitize) would not have let through.
  */
 
+import { redactString } from "./redact.ts"
+
 const ZWJ = 0x200d
 
 /** The start of `text`, at most `max` UTF-16 units, ending on a whole code point (and not on a dangling ZWJ). */
@@ -29,11 +31,12 @@ const CUT_NOTE = /… \(the server's message was [\d,]+ characters; cut to its f
 
 /**
  * A downstream's error message of at most MAX_SERVER_MESSAGE_CHARS characters, with a note of its
- * length when cut; one this already cut is returned as it is (it is cut where its error is made, and
- * passes the face's bound again).
+ * length when cut (redacted before it is cut); one this already cut is returned as it is (it is cut
+ * where its error is made, and passes the face's bound again).
  */
 export function boundedServerMessage(message: string): string {
   if (message.length <= MAX_SERVER_MESSAGE_CHARS) return message
   if (message.length <= MAX_SERVER_MESSAGE_CHARS + 100 && CUT_NOTE.test(message)) return message
-  return `${cutText(message, MAX_SERVER_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_SERVER_MESSAGE_CHARS.toLocaleString("en")})`
+  // redacted before the cut: a secret across it would go out as a first half no later redaction matches
+  return `${cutText(redactString(message), MAX_SERVER_MESSAGE_CHARS)}… (the server's message was ${message.length.toLocaleString("en")} characters; cut to its first ${MAX_SERVER_MESSAGE_CHARS.toLocaleString("en")})`
 }

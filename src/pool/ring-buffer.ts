@@ -8,6 +8,15 @@ import { redactString } from "../core/index.ts"
 
 /** The longest partial line held back by `lines()` before it is handed out anyway. */
 const MAX_CARRY = 8192
+/**
+ * A partial line handed out early is cut this far before its end, and only where the cut splits no
+ * secret (core redaction of the text on both sides of the cut, together and apart, agrees): a
+ * configured secret value, a known token shape or a `KEY=value` value up to this long is never
+ * handed out in halves that each no longer match.
+ */
+const HOLD = 4096
+/** A partial line longer than this goes out at the cut even if no safe one was found (a wall of secrets). */
+const MAX_HOLD = 64 * 1024
 
 export class TextRing {
   private chunks: string[] = []
@@ -56,23 +65,19 @@ export class TextRing {
     this.push(text)
     const joined = this.carry + text
     const end = joined.lastIndexOf("\n")
-    let done: string
-    if (end < 0) {
-      if (joined.length <= MAX_CARRY) {
-        this.carry = joined
-        return ""
-      }
-      done = joined
-      this.carry = ""
-    } else {
-      done = joined.slice(0, end + 1)
-      this.carry = joined.slice(end + 1)
-      if (this.carry.length > MAX_CARRY) {
-        done += this.carry
-        this.carry = ""
+    const done = end < 0 ? "" : joined.slice(0, end + 1)
+    this.carry = end < 0 ? joined : joined.slice(end + 1)
+    if (this.carry.length > MAX_CARRY) {
+      // a line too long to hold whole goes out in parts, cut where no secret is split
+      const at = safeCut(this.carry)
+      if (at > 0) {
+        const head = this.carry.slice(0, at)
+        this.carry = this.carry.slice(at)
+        // redacted apart from the completed lines: the part's cut was checked on its own
+        return cut(redactString(done) + redactString(head), max)
       }
     }
-    return cut(redactString(done), max)
+    return done ? cut(redactString(done), max) : ""
   }
 
   /** The partial line `pushLines` holds back (the stream ended without a newline), redacted and cut. */
@@ -85,6 +90,26 @@ export class TextRing {
   get droppedChars(): number {
     return this.dropped
   }
+}
+
+/**
+ * Where a partial line may be cut: `HOLD` before its end, where redacting the two sides apart gives
+ * what redacting them together does (no secret runs across the cut); -1 when the cut would split one
+ * (it waits for more of the line; past `MAX_HOLD` the cut moves back, up to 4 KiB, to one that splits
+ * nothing, or is made anyway).
+ */
+function safeCut(text: string): number {
+  const at = text.length - HOLD
+  if (splitsNothing(text, at)) return at
+  if (text.length <= MAX_HOLD) return -1
+  for (let c = at - 256; c > at - 16 * 256 && c > 0; c -= 256) if (splitsNothing(text, c)) return c
+  return at
+}
+
+function splitsNothing(text: string, at: number): boolean {
+  const from = Math.max(0, at - HOLD)
+  const to = Math.min(text.length, at + HOLD)
+  return redactString(text.slice(from, at)) + redactString(text.slice(at, to)) === redactString(text.slice(from, to))
 }
 
 function cut(text: string, max: number): string {

@@ -16,6 +16,7 @@ import { RpcError, type RequestOptions } from "./rpc.ts"
 import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 import { isConnectionLoss, sleep } from "./wait.ts"
 import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
+import { answersUninitialized } from "./uninitialized.ts"
 
 export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
@@ -256,9 +257,9 @@ export class Session {
   private readonly onErr = (e: unknown): never => {
     this.limiter.release()
     if (e instanceof RpcError) {
-      if (this.health.afterTimeouts) this.health.answered()
-      // the server's own error answer: which server gave it (the faces name it before its text)
-      if (e.details !== undefined && e.details.server === undefined) e.details.server = this.name
+      const live = this.live
+      if (live !== undefined && answersUninitialized(e.rpcCode, e.message, (max) => live.stderrTail(max))) return this.uninitialized(live, e) as never
+      return this.onErrAnswer(e)
     } else {
       this.noteError(e)
       // the connection's errors (a timeout, a bad response) do not know which server they are about
@@ -269,6 +270,53 @@ export class Session {
       }
     }
     throw e
+  }
+
+  /**
+   * The process answering says it was never initialized, on a session that was (pool/uninitialized).
+   * A server still taking in our `notifications/initialized` (one that handles messages concurrently)
+   * may say so of a request sent right after it, once: a list the server declares is asked again, and
+   * only a second such answer, to a request sent after the first came, is read as a restart on the
+   * same pipes. Then every later request would be refused the same way, so the session is restarted
+   * (a failure, as a crash is: a new process, a new initialize) and this request fails saying so,
+   * naming the server; otherwise it fails with the server's own error, as before.
+   */
+  private async uninitialized(live: Connected, e: RpcError): Promise<never> {
+    const caps = live.info.capabilities as Record<string, unknown>
+    const probe = caps.tools ? "tools/list" : caps.prompts ? "prompts/list" : caps.resources ? "resources/list" : undefined
+    if (probe !== undefined) {
+      const again = await live.conn.request(probe, undefined, this.requestOptions({}, Math.min(10_000, this.timeoutMs))).then(
+        () => false,
+        (p: unknown) => p instanceof RpcError && answersUninitialized(p.rpcCode, p.message, (max) => live.stderrTail(max)),
+      )
+      if (!again) {
+        this.log.debug("downstream answered once as a server never initialized; its next answer was not: no restart", { error: e.message.slice(0, 200) })
+        return this.onErrAnswer(e)
+      }
+    }
+    throw this.restartedOnPipes(live, e)
+  }
+
+  /** A server's own error answer (not a restart on the same pipes): the server answered; it is named in the error. */
+  private onErrAnswer(e: RpcError): never {
+    if (this.health.afterTimeouts) this.health.answered()
+    // which server gave it (the faces name it before its text)
+    if (e.details !== undefined && e.details.server === undefined) e.details.server = this.name
+    throw e
+  }
+
+  /** The session is restarted: its process restarted itself on the same pipes (see `uninitialized`). */
+  private restartedOnPipes(live: Connected, e: RpcError): DownstreamError {
+    const said = e.message.length > 200 ? e.message.slice(0, 200) + "…" : e.message
+    const method = String(e.details?.method ?? "a request")
+    const err = new DownstreamError(
+      "SERVER_EXITED",
+      `server ${this.name} answered ${method} as a server that was never initialized ("${said}"): its process restarted itself on the same pipes without a new initialize; the session is restarted`,
+      { remedy: "Call again: the next call goes to the restarted server. If it keeps happening, run the server without a wrapper that restarts it (mcp-orchestrator restarts a server that exits).", details: { server: this.name }, cause: e },
+    )
+    this.log.warn("downstream answered as a server that was never initialized; restarting it", { method, error: said })
+    this.drop(live, err, true)
+    return err
   }
 
   /** The caller's timeout, else this server's for the tool called (`toolTimeouts`), else this server's. */

@@ -932,15 +932,23 @@ class ProxyImpl implements Proxy {
   }
 
   /**
-   * The server that serves `uri`: the one listing it, else the one with the longest matching
-   * template prefix; a URI not known yet waits for the first listing. An unlisted URI goes to a
-   * server only when exactly one can be meant (proxy/resource-route).
+   * The server that serves `uri`: the one listing it, else the one whose template matches it most
+   * specifically; servers contending for it are refused by name (proxy/resource-route). A URI not
+   * known yet, or one only a template claims while some server's lists are not in, waits for the
+   * first listing. An unlisted URI goes to a server only when exactly one can be meant.
    */
   private async resourceServer(uri: string): Promise<string | undefined> {
-    const owner = resourceOwner(this.resourceSurface(), uri)
-    if (owner !== undefined) return owner
-    await this.settle("resources")
-    return resourceOwner(this.resourceSurface(), uri) ?? this.unlistedRoute().server
+    const first = resourceOwner(this.resourceSurface(), uri)
+    // a URI only a template claims may be listed by a server whose lists are not in yet: wait for them
+    // as for an unknown URI (a catch-all template must not take it while the lister is starting)
+    const listedBy = first !== undefined && "server" in first && this.resourceSurface().listed.has(uri)
+    if (listedBy) return (first as { server: string }).server
+    if (first === undefined || this.unlistedRoute().unknown.length > 0) await this.settle("resources")
+    const unlisted = this.unlistedRoute()
+    const owner = resourceOwner(this.resourceSurface(), uri, unlisted.unknown)
+    if (owner === undefined) return unlisted.server
+    if ("ambiguous" in owner) throw contendedResource(uri, owner.ambiguous, owner.why)
+    return owner.server
   }
 
   // --- Upstream: clients, server→client requests, subscriptions ---
@@ -1080,7 +1088,10 @@ class ProxyImpl implements Proxy {
   serverOf(method: string, params: Record<string, unknown> | undefined): string | undefined {
     if (method === "tools/call" && typeof params?.name === "string") return this.routeOf(params.name)?.server
     if (method === "prompts/get" && typeof params?.name === "string") return this.promptSurface().routes.get(params.name)?.server
-    if (method === "resources/read" && typeof params?.uri === "string") return resourceOwner(this.resourceSurface(), params.uri)
+    if (method === "resources/read" && typeof params?.uri === "string") {
+      const owner = resourceOwner(this.resourceSurface(), params.uri)
+      return owner !== undefined && "server" in owner ? owner.server : undefined
+    }
     return undefined
   }
 
@@ -1623,6 +1634,18 @@ function missingCapability(t: MrtrTarget, e: unknown): unknown {
     cause: e,
     remedy: `Use a client that supports ${names}, or call it with arguments that need no further input.`,
     details: { server: t.server, requiredCapabilities: wanted },
+  })
+}
+
+/**
+ * A URI more than one server claims (two list it, two templates match it equally, or only a
+ * catch-all template matches it in a namespace another server serves): sent to none, as a read that
+ * reaches the wrong server may mean something else there (proxy/resource-route).
+ */
+function contendedResource(uri: string, servers: readonly string[], why: string): ProtocolError {
+  return new ProtocolError(-32602, `Resource ${uri} is claimed by more than one server behind mcp-orchestrator (${servers.join(", ")}: ${why}); it was sent to none`, {
+    remedy: `Disable all but one of ${servers.join(", ")} (servers.<name>.disabled), or read a URI only one of them lists.`,
+    details: { uri, servers: [...servers] },
   })
 }
 

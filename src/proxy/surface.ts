@@ -7,6 +7,7 @@ import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type
 import type { Logger } from "../core/index.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 import { exposedTaskTool, taskRequired } from "./task-call.ts"
+import { routeResource, templateClaim, uriOrigin, type ResourceRoute, type TemplateClaim } from "./resource-route.ts"
 
 export interface Route {
   server: string
@@ -291,15 +292,25 @@ export interface ResourceSurface {
   resources: Resource[]
   templates: ResourceTemplate[]
   byUri: Map<string, string>
-  /** [literal prefix of a template, server], longest prefix first. */
-  templatePrefixes: [string, string][]
+  /** uri → every server listing it (more than one: reads of it are refused as contended). */
+  listed: Map<string, string[]>
+  /** The templates reads are routed by (proxy/resource-route). */
+  claims: TemplateClaim[]
+  /** A scheme and authority → the servers listing resources or templates under it. */
+  origins: Map<string, Set<string>>
 }
 
 export function buildResources(lists: readonly ServerLists[], log: Logger, sanitize?: SanitizeOptions): ResourceSurface {
   const resources: Resource[] = []
   const templates: ResourceTemplate[] = []
   const byUri = new Map<string, string>()
-  const templatePrefixes: [string, string][] = []
+  const listed = new Map<string, string[]>()
+  const claims: TemplateClaim[] = []
+  const origins = new Map<string, Set<string>>()
+  const inOrigin = (text: string, server: string): void => {
+    const o = uriOrigin(text)
+    if (o !== undefined && !o.includes("{")) (origins.get(o) ?? origins.set(o, new Set()).get(o)!).add(server)
+  }
   const sorted = [...lists].sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0))
   for (const l of sorted) {
     const withheld: ItemIssue[] = []
@@ -307,12 +318,18 @@ export function buildResources(lists: readonly ServerLists[], log: Logger, sanit
       if (typeof r?.uri !== "string") continue
       const owner = byUri.get(r.uri)
       if (owner !== undefined) {
-        if (owner !== l.server) log.warn("resource URI offered by two servers; the first keeps it", { uri: r.uri, kept: owner, dropped: l.server })
+        if (owner !== l.server) {
+          log.warn("resource URI offered by two servers; the first keeps it in the list, reads of it are refused as contended", { uri: r.uri, kept: owner, dropped: l.server })
+          const all = listed.get(r.uri)!
+          if (!all.includes(l.server)) all.push(l.server)
+        }
         continue
       }
       const item = sanitize ? clean(r, sanitize, log, "resource", l.server, r.uri, withheld) : r
       if (item === undefined) continue
       byUri.set(r.uri, l.server)
+      listed.set(r.uri, [l.server])
+      inOrigin(r.uri, l.server)
       resources.push(item)
     }
     for (const t of l.templates ?? []) {
@@ -320,18 +337,21 @@ export function buildResources(lists: readonly ServerLists[], log: Logger, sanit
       const item = sanitize ? clean(t, sanitize, log, "template", l.server, t.uriTemplate, withheld) : t
       if (item === undefined) continue
       templates.push(item)
-      templatePrefixes.push([t.uriTemplate.split("{")[0]!, l.server])
+      const claim = templateClaim(l.server, t.uriTemplate)
+      if (claim === undefined) continue
+      claims.push(claim)
+      inOrigin(claim.lead, l.server)
     }
     noteWithheld(l, "resource", withheld)
   }
-  templatePrefixes.sort((a, b) => b[0].length - a[0].length)
-  return { resources, templates, byUri, templatePrefixes }
+  return { resources, templates, byUri, listed, claims, origins }
 }
 
-/** Which server serves `uri`: exact match, then the longest template prefix. */
-export function resourceOwner(s: ResourceSurface, uri: string): string | undefined {
-  const exact = s.byUri.get(uri)
-  if (exact !== undefined) return exact
-  for (const [prefix, server] of s.templatePrefixes) if (prefix.length > 0 && uri.startsWith(prefix)) return server
-  return undefined
+/**
+ * Which server serves `uri` (proxy/resource-route `routeResource`): the one listing it, else the
+ * most specific matching template; `ambiguous` when servers contend for it (none is guessed).
+ * `pending`: servers whose resource lists are not known (a catch-all template does not overtake them).
+ */
+export function resourceOwner(s: ResourceSurface, uri: string, pending?: readonly string[]): ResourceRoute | undefined {
+  return routeResource(uri, s.listed, s.claims, s.origins, pending)
 }

@@ -207,4 +207,13 @@ describe("TextRing", () => {
     expect(r.tail(3)).toBe("END")
     expect(r.droppedChars).toBe(31)
   })
+  test("a line longer than the held-back 8 KiB is never cut inside a secret (KEY=value across two reads)", () => {
+    const r = new TextRing(64 * 1024)
+    const first = r.pushLines("y".repeat(9000) + " API_TOKEN=qZ7vK2pW9xL4mN8r", 100_000)
+    const second = r.pushLines("T3yB6cD1fG5hJ0sA more\n", 100_000)
+    const out = first + second
+    expect(out).not.toContain("qZ7vK2pW9xL4mN8r")
+    expect(out).not.toContain("T3yB6cD1fG5hJ0sA")
+    expect(out).toBe("y".repeat(9000) + " API_TOKEN=[REDACTED] more\n")
+  })
 })
