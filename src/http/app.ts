@@ -17,7 +17,7 @@ import { toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } 
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
-import { modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
+import { initializeEraClash, modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
 import { acceptOf, type ClientLimit, type RpcMessage, type StopError } from "./reply.ts"
 import { invalidRequest } from "./jsonrpc-shape.ts"
 import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
@@ -53,8 +53,10 @@ export interface HttpAppDeps {
   sessionIdleTtlMs?: number
   /** Open legacy sessions per path (default 256); past it the least recently used idle one is closed, `initialize` gets 503 only when all are busy. */
   maxSessions?: number
-  /** Open 2026-07-28 `subscriptions/listen` streams per path (default 1024); past it a listen is refused. */
+  /** Open 2026-07-28 `subscriptions/listen` streams per path (default 1024); past it the oldest listen open for `listenGraceMs` is closed, a new one is refused only when every one is younger. */
   maxListens?: number
+  /** A listen younger than this (ms, default `keepAliveMs`) is not closed to make room (http/modern). */
+  listenGraceMs?: number
   /** SSE keep-alive comment interval (ms, SDK default 15 s); must stay below the server's idle timeout. */
   keepAliveMs?: number
   /** Legacy sessions' resumable streams: retry interval, grace after a drop, buffer caps (resume.ts defaults). */
@@ -105,7 +107,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const modern = new Map<string, ModernEndpoint>()
   const modernFor = (toolset?: string): ModernEndpoint => {
     let m = modern.get(toolset ?? "")
-    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000, ...(deps.maxListens !== undefined ? { maxListens: deps.maxListens } : {}), ...(deps.limit !== undefined ? { limit: deps.limit } : {}) })))
+    if (!m) modern.set(toolset ?? "", (m = new ModernEndpoint(deps.createFace(toolset), { log, keepAliveMs: deps.keepAliveMs ?? 15_000, ...(deps.maxListens !== undefined ? { maxListens: deps.maxListens } : {}), ...(deps.listenGraceMs !== undefined ? { listenGraceMs: deps.listenGraceMs } : {}), ...(deps.limit !== undefined ? { limit: deps.limit } : {}) })))
     return m
   }
   // one session table per toolset: a session id of one toolset is unknown (404) on another's path
@@ -192,6 +194,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`, Array.isArray(body) ? null : (answerableId(body) ?? null))
       if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH)
       const m = modernRequest(body, req.headers)
+      // an initialize under a 2026-07-28 header: the header and the body speak different eras (no session opened)
+      const clash = m ? undefined : initializeEraClash(body, req.headers)
+      if (clash) return jsonRpcError(400, clash.code, clash.message, answerableId(body) ?? null, clash.data)
       // notifications and answers go on (a client's cancellation during the grace still counts)
       if (stopping) {
         const late = lateAnswers(body, m !== undefined, stopping)
@@ -252,7 +257,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   })
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: `${NAME} API` }))
 
-  app.notFound((c) => json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }, 404))
+  app.notFound((c) => {
+    // an OAuth client (mcp-remote, an SDK client given no token) looks for these after our 401: what it shows its user is this
+    if (OAUTH_PATHS.test(c.req.path)) return json({ error: "not_found", message: NO_OAUTH }, 404)
+    return json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }, 404)
+  })
 
   app.onError((e, c) => {
     log.error("http handler failed", { path: c.req.path, error: errorMessage(e) })
@@ -362,6 +371,12 @@ function forbidden(message: string): Response {
 
 /** The routes, as a 404 names them. */
 const ROUTES = "POST/GET/DELETE /mcp and /mcp/t/<toolset> (MCP), GET /healthz, /readyz, /metrics, /openapi.json, /docs"
+
+/** Where an OAuth client looks for metadata, or registers, after a 401 (RFC 9728, RFC 8414, OIDC, the MCP spec's fallback paths). */
+const OAUTH_PATHS = /^\/(?:\.well-known\/(?:oauth-protected-resource|oauth-authorization-server|openid-configuration)(?:\/.*)?|register|authorize|token)\/?$/
+
+const NO_OAUTH =
+  "mcp-orchestrator's HTTP endpoint has no OAuth: /mcp takes a fixed bearer token. Send the header Authorization: Bearer <token> (http.token or MCPO_HTTP_TOKEN; a generated one is printed once on stderr at start), e.g. mcp-remote URL --header \"Authorization: Bearer <token>\", or \"headers\" in an editor's server entry"
 
 const MODERN_BATCH =
   "Invalid Request: batches are not part of the 2026-07-28 protocol; send each request in its own POST (JSON-RPC batches belong to MCP 2025-03-26 and are served only in a legacy session)"

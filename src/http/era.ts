@@ -33,6 +33,27 @@ export function modernRequest(body: unknown, headers: Headers): (RpcMessage & { 
 }
 
 /**
+ * An `initialize` (the 2025 handshake, without the 2026-07-28 `_meta`) sent with an
+ * `MCP-Protocol-Version` header naming 2026-07-28 or later: the header and the body speak different
+ * eras. Refused (-32020 HeaderMismatch, HTTP 400, as the SDK's `createMcpHandler` answers) instead of
+ * opening a 2025 session whose every later request, carrying the same header, would be refused as an
+ * unsupported version. An `initialize` with the `_meta` version is modern (a removed method, 404).
+ */
+export function initializeEraClash(body: unknown, headers: Headers): JsonRpcError | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined
+  const m = body as RpcMessage
+  if (m.method !== "initialize" || m.id === undefined) return undefined
+  const header = headers.get("mcp-protocol-version")?.trim() ?? null
+  if (!modernVersion(header)) return undefined
+  const asked = typeof m.params?.protocolVersion === "string" ? ` (params.protocolVersion "${m.params.protocolVersion.slice(0, 40)}")` : ""
+  return {
+    code: -32020,
+    message: `Header mismatch: initialize${asked} is the 2025 handshake, but the MCP-Protocol-Version header names ${header}, a revision without initialize. Send initialize without that header (it names the negotiated version only after initialize), or speak ${header} with no initialize: each request carries _meta["${PROTOCOL_VERSION_KEY}"]`,
+    data: { mismatch: { header: header!, body: "initialize" } },
+  }
+}
+
+/**
  * A notification of a modern client (it has no session to belong to): `notifications/cancelled` of
  * a listen it closes, say. Nothing to do over HTTP (closing the stream already cancelled), so it is
  * accepted (202) instead of meeting the legacy "session required" 400.

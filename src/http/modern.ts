@@ -38,6 +38,12 @@ export interface ModernOptions {
   keepAliveMs: number
   /** Open `subscriptions/listen` streams at most (default 1024, as the SDK's handler): each holds a stream and a registry. */
   maxListens?: number
+  /**
+   * A listen open at least this long may be closed to make room for a new one in a full table (ms;
+   * default `keepAliveMs`: by then a keep-alive was written, so a peer that reset the connection was
+   * noticed). Younger ones are kept: a table full of them refuses the new listen.
+   */
+  listenGraceMs?: number
   /** `proxy.maxMessageBytes`: no answer over it is written to a client (http/reply, mcp/client-limit). */
   limit?: ClientLimit
 }
@@ -45,13 +51,25 @@ export interface ModernOptions {
 /** Open listens per endpoint by default (the SDK's `createMcpHandler` default). */
 export const MAX_LISTENS = 1024
 
+/** One open `subscriptions/listen`: its stream, its registry, its request id and when it was opened. */
+interface Listen {
+  stream: SseStream
+  registry: ListenRegistry
+  id: Id
+  opened: number
+}
+
 export class ModernEndpoint {
   private readonly transport = new HttpTransport(true)
   private readonly client: ClientLink
-  private readonly listens = new Set<{ stream: SseStream; registry: ListenRegistry; id: Id }>()
+  /** In the order they were opened: the first is the oldest. */
+  private readonly listens = new Set<Listen>()
   /** Requests being served (the shutdown waits for them, then ends them). */
   private readonly inflight = new InFlight()
   private nextId = 0
+  /** Listens closed to make room since the last info line about it, and when that line was written. */
+  private evicted = 0
+  private evictLogged = -Infinity
   /** The listen limit was reached and said in the log (again only once one closed). */
   private limitWarned = false
   private connected?: Promise<void>
@@ -206,14 +224,18 @@ export class ModernEndpoint {
   /** `subscriptions/listen`: an SSE response that stays open, acknowledged at once, tagged list changes after. */
   private listen(req: Request, id: Id, params: Record<string, unknown> | undefined): Response {
     const max = this.o.maxListens ?? MAX_LISTENS
-    if (this.listens.size >= max) {
+    if (this.listens.size >= max && !this.evict(max)) {
       // a client that opens listens and never closes them would hold a stream each without bound
       // said once per time the limit is reached, not per refusal (a client retrying in a loop would flood the log)
       if (!this.limitWarned) this.o.log.warn("subscriptions/listen refused: too many open", { open: this.listens.size, max })
       this.limitWarned = true
-      return errorResponse(id, { code: -32603, message: `Subscription limit reached: ${max} subscriptions/listen streams are open on this endpoint; close one (end its stream) and listen again` })
+      const grace = Math.round(this.graceMs / 1000)
+      return errorResponse(id, {
+        code: -32603,
+        message: `Subscription limit reached: ${max} subscriptions/listen streams are open on this endpoint, every one opened within the last ${grace} s (an older one would have been closed to make room); retry later, or close one (end its stream) and listen again`,
+      })
     }
-    let entry: { stream: SseStream; registry: ListenRegistry; id: Id } | undefined
+    let entry: Listen | undefined
     const stream = new SseStream(this.o.keepAliveMs, () => {
       if (!entry) return
       entry.registry.close()
@@ -227,9 +249,49 @@ export class ModernEndpoint {
       registry.close()
       return errorResponse(id, error, 400)
     }
-    entry = { stream, registry, id }
+    entry = { stream, registry, id, opened: performance.now() }
     this.listens.add(entry)
     return new Response(stream.body, { status: 200, headers: SSE_HEADERS })
+  }
+
+  private get graceMs(): number {
+    return this.o.listenGraceMs ?? this.o.keepAliveMs
+  }
+
+  /**
+   * A full table makes room: of the listens open for the grace at least, the oldest one whose reader
+   * has not taken what was written to it (a client stopped or gone without closing), else the oldest,
+   * is ended with an error saying why (its client may listen again). False when every one is younger.
+   */
+  private evict(max: number): boolean {
+    const now = performance.now()
+    let oldest: Listen | undefined
+    let unread: Listen | undefined
+    for (const l of this.listens) {
+      if (now - l.opened < this.graceMs) break // opened in order: the rest are younger still
+      oldest ??= l
+      if (l.stream.backlog > 0) {
+        unread = l
+        break
+      }
+    }
+    const victim = unread ?? oldest
+    if (!victim) return false
+    this.listens.delete(victim)
+    victim.registry.close()
+    // at info once per 10 s at most (a client opening listens in a loop without closing them would
+    // close one per listen), the others at debug; the info line counts them
+    this.evicted++
+    const fields = { openForMs: Math.round(now - victim.opened), unreadBytes: victim.stream.backlog, maxListens: max }
+    if (now - this.evictLogged >= 10_000) {
+      this.o.log.info("subscriptions/listen closed to make room", { ...fields, closedSinceLastLine: this.evicted })
+      this.evictLogged = now
+      this.evicted = 0
+    } else this.o.log.debug("subscriptions/listen closed to make room", fields)
+    const message = `Subscription closed to make room: ${max} subscriptions/listen streams were open on this endpoint, the most it keeps; this was the ${unread ? "oldest whose stream was not being read" : "oldest"}. Listen again to go on receiving notifications`
+    victim.stream.send(JSON.stringify({ jsonrpc: "2.0", id: victim.id, error: { code: -32603, message } }))
+    victim.stream.end()
+    return true
   }
 
   /** Ends open listens gracefully (a `complete` result each) and lets the face go. */

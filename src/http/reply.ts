@@ -244,6 +244,42 @@ export class Reply {
     this.resolve(new Response(jsonBody(body), { status, headers: (this.o.headers ?? PLAIN).json }))
   }
 
+  /** Requests of this POST the client cancelled (no answer is written for them). */
+  private withdrawn = 0
+  /** Every request was cancelled and the stream left open: gone for good once its reader is (abandon). */
+  private orphaned = false
+
+  /**
+   * The client cancelled request `id` (`notifications/cancelled`): no answer is written for it (the
+   * spec's "SHOULD NOT respond"), and once no other is pending the reply is over, so the request no
+   * longer counts as in flight (its session busy, the shutdown waiting for it and answering an id the
+   * client forgot). A stream that carried answers ends; one that carried none stays open until its
+   * client closes it or the session ends (an SDK client reads it until then, and one that saw it end
+   * without an answer would resume it with `GET` + `Last-Event-ID`, again and again); before any
+   * stream, a single request's POST gets 202 and no body, a batch's the answers it has.
+   */
+  withdraw(id: Id): void {
+    if (this.done || !this.settle(id)) return
+    this.withdrawn++
+    if (this.left !== 0) return
+    const answered = this.o.ids.length - this.withdrawn
+    if (this.stream) {
+      if (answered !== 0) return this.finish()
+      this.done = true
+      this.orphaned = true
+      waiting.delete(this)
+      this.o.onend?.([])
+      return
+    }
+    this.finish()
+    if (this.answers.length === 0) return this.resolve(new Response(null, { status: 202 }))
+    const body = `[${this.answers.map(text).join(",")}]`
+    const first = this.answers[0]!
+    const status = this.o.status && typeof first !== "string" ? this.o.status(first) : 200
+    this.answers = []
+    this.resolve(new Response(jsonBody(body), { status, headers: (this.o.headers ?? PLAIN).json }))
+  }
+
   /**
    * `message`, or the error sent instead when it is over the limit: an MCP client over stdio (also
    * one behind a bridge to HTTP, such as mcp-remote) closes its whole connection on a message over
@@ -324,7 +360,11 @@ export class Reply {
 
   /** The client went away: whatever is still pending is left unanswered. */
   private abandon(): void {
-    if (this.done) return
+    if (this.done) {
+      // a stream left open after its requests were cancelled, whose reader went and did not come back
+      if (this.orphaned && this.stream && !(this.stream instanceof SseStream)) this.stream.discard()
+      return
+    }
     this.done = true
     waiting.delete(this)
     const left = this.many ? [...this.many] : this.left !== 0 ? [this.one!] : []

@@ -2,7 +2,7 @@
  * @module http/sessions
  * The legacy (2025-11-25 and earlier) era of Streamable HTTP: stateful sessions, one McpFace +
  * `HttpTransport` per session, random UUID ids bound to the caller's credential, 404 for unknown
- * ids, idle expiry (not while the session's GET stream is open), a bounded table (full: the least recently used idle session is closed to make room;
+ * ids, idle expiry (not while the session's GET stream is open; a second GET replaces the first), a bounded table (full: the least recently used idle session is closed to make room;
  * 503 only when every session has a request in flight; an open GET stream alone does not make a session
  * busy: a client that went away without DELETE may leave one open), a GET stream for server-initiated messages, DELETE, resumable POST streams
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
@@ -170,18 +170,9 @@ export class McpSessions implements AsyncDisposable {
       if (e.transport.awaits(id)) return jsonRpcError(400, -32600, `Invalid Request: id ${JSON.stringify(id)} is already in use by a request of this session still in progress (request ids must be unique among a client's outstanding requests); ${batch ? "this batch was" : "this request was"} not served`, batch ? null : id)
     }
     if (!batch && ids.length === 1 && messages[0]!.method === "tools/call") return this.call(e, req, messages[0]!, ids[0]!)
+    // notifications among them (alone, or in a batch with requests): a cancellation ends its request here
+    if (ids.length !== messages.length) this.cancellations(e, messages)
     if (ids.length === 0) {
-      for (const m of messages) {
-        const target = m.method === "notifications/cancelled" ? (m.params?.requestId as Id | undefined) : undefined
-        if (target === undefined) continue
-        // no longer outstanding: nothing is answered for it, and its id may be used again
-        const c = e.calls.get(target)
-        if (c !== undefined) {
-          e.calls.delete(target)
-          c.cancel.abort(new Error(m.params?.reason ? `cancelled by client: ${String(m.params.reason)}` : "cancelled by client"))
-        }
-        e.transport.forget([target])
-      }
       // notifications and answers to our requests: accepted, nothing to wait for
       e.transport.receive(messages)
       return new Response(null, { status: 202, headers: { "mcp-session-id": e.id } })
@@ -216,6 +207,24 @@ export class McpSessions implements AsyncDisposable {
       if ((JSON.parse(text) as { error?: unknown }).error !== undefined) this.close(e)
       return new Response(text, { status: res.status, headers: res.headers })
     })
+  }
+
+  /** The client's `notifications/cancelled` in a POST: each request it names is no longer outstanding. */
+  private cancellations(e: Entry, messages: readonly RpcMessage[]): void {
+    for (const m of messages) {
+      const target = m.method === "notifications/cancelled" ? (m.params?.requestId as Id | undefined) : undefined
+      if (target === undefined) continue
+      // no longer outstanding: nothing is answered for it, and its id may be used again
+      const c = e.calls.get(target)
+      if (c !== undefined) {
+        e.calls.delete(target)
+        c.cancel.abort(new Error(m.params?.reason ? `cancelled by client: ${String(m.params.reason)}` : "cancelled by client"))
+      }
+      const reply = e.transport.replyOf(target)
+      e.transport.forget([target])
+      // nothing is written for it: its POST's reply is over once nothing else is pending (session not busy, not in flight)
+      reply?.withdraw(target)
+    }
   }
 
   /**
@@ -302,7 +311,15 @@ export class McpSessions implements AsyncDisposable {
     if (!(req.headers.get("accept") ?? "").includes("text/event-stream")) return jsonRpcError(406, -32000, "Not Acceptable: the GET stream needs Accept: text/event-stream")
     const last = req.headers.get("last-event-id")
     if (last) return this.resumeStream(e, req, last) // an empty one is no resume (as in the SDK)
-    if (e.transport.standalone && !e.transport.standalone.closed) return jsonRpcError(409, -32000, "Conflict: this session already has an open GET stream")
+    // one GET stream per session: a new one replaces the one open (ended). A client reconnects its GET
+    // stream when it saw it drop, and the old connection may not look dropped here for minutes (a
+    // network gone or a machine asleep: no FIN, writes still buffered); a 409 would leave that session
+    // without server notifications for good once the client stopped retrying
+    const old = e.transport.standalone
+    if (old && !old.closed) {
+      this.opts.log.debug("http session GET stream replaced by a new one", { session: e.id.slice(0, 8) })
+      old.end()
+    }
     // not counted in `active`: a full table may evict a session whose only traffic is this stream (the
     // stream ends with it); it does not expire while the stream is open (below), and its idle time
     // counts from the stream's end

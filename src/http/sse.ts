@@ -119,7 +119,9 @@ export class SseStream {
         this.pendingBytes += c.byteLength
       }
     } catch {
-      // the reader is gone; its cancel is reported separately
+      // the body no longer takes bytes (errored or cancelled under us): the reader is gone, whether or
+      // not its cancel was reported; a write that fails frees the stream (a listen's place) now
+      this.gone()
     }
   }
 

@@ -61,6 +61,11 @@ export class HttpTransport {
     return this.replies.has(id)
   }
 
+  /** The reply waiting for request `id`'s answer, if any. */
+  replyOf(id: Id): Reply | undefined {
+    return this.replies.get(id)
+  }
+
   /** Requests whose reply ended without their answer: their answers are dropped. */
   forget(ids: readonly Id[]): void {
     for (const id of ids) this.replies.delete(id)

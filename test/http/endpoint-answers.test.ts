@@ -71,6 +71,29 @@ describe("methods and paths", () => {
       expect(body.message).toContain("/mcp")
     }
   })
+
+  test("where an OAuth client looks after the 401 (mcp-remote given no token), the 404 says there is no OAuth and which header to send (QA round 31)", async () => {
+    // mcp-remote showed its user only "No route POST /register…" (it never shows the 401's text)
+    t = makeApp()
+    const paths: [string, string][] = [
+      ["GET", "/.well-known/oauth-protected-resource/mcp"],
+      ["GET", "/.well-known/oauth-protected-resource"],
+      ["GET", "/.well-known/oauth-authorization-server"],
+      ["GET", "/.well-known/openid-configuration"],
+      ["POST", "/register"],
+      ["GET", "/authorize"],
+      ["POST", "/token"],
+    ]
+    for (const [method, path] of paths) {
+      const res = await t.app.request(`${BASE}${path}`, { method })
+      expect(res.status).toBe(404)
+      const body = (await res.json()) as { error: string; message: string }
+      expect(body.error).toBe("not_found")
+      expect(body.message).toContain("has no OAuth")
+      expect(body.message).toContain("Authorization: Bearer <token>")
+      expect(body.message).toContain("MCPO_HTTP_TOKEN")
+    }
+  })
 })
 
 describe("batches", () => {

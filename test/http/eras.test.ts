@@ -83,7 +83,7 @@ describe("legacy era (sessions)", () => {
     expect(msgs[2]).toMatchObject({ id: 3, result: { content: [{ type: "text", text: "stepped" }] } })
   })
 
-  test("a batch gets an array; GET opens one stream per session (409 for a second); DELETE ends the session", async () => {
+  test("a batch gets an array; GET opens one stream per session (a second replaces the first, QA round 31: it was 409); DELETE ends the session", async () => {
     t = makeApp()
     const h = await session()
     const batch = await post(t.app, [{ jsonrpc: "2.0", id: 1, method: "tools/list" }, { jsonrpc: "2.0", id: 2, method: "ping" }], h)
@@ -93,10 +93,14 @@ describe("legacy era (sessions)", () => {
     const get = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" }, signal: ac.signal })
     expect(get.status).toBe(200)
     expect(get.headers.get("content-type")).toContain("text/event-stream")
+    // a client reconnecting while its old connection does not look dropped here yet (a network gone: no FIN)
     const again = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
-    expect(again.status).toBe(409)
+    expect(again.status).toBe(200)
+    expect(again.headers.get("content-type")).toContain("text/event-stream")
+    // the first one ended (its body ends); the session's messages go to the new one (next test)
+    expect(await get.text()).not.toContain("event: message")
     ac.abort()
-    await get.body?.cancel()
+    await again.body?.cancel()
     const del = await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: h })
     expect(del.status).toBe(200)
     expect((await post(t.app, { jsonrpc: "2.0", id: 4, method: "tools/list" }, h)).status).toBe(404)
@@ -126,6 +130,24 @@ describe("legacy era (sessions)", () => {
     expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, h)).status).toBe(202)
     const get = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
     const reader = get.body!.getReader()
+    const dec = new TextDecoder()
+    let text = dec.decode((await reader.read()).value)
+    for (const l of listeners) l("tools")
+    while (!text.includes("list_changed")) text += dec.decode((await reader.read()).value)
+    expect(text).toContain('"method":"notifications/tools/list_changed"')
+    await reader.cancel()
+  })
+
+  test("a GET stream reopened while the first still looks open (QA round 31: 409) takes the session's messages; the first ends", async () => {
+    const listeners = new Set<(k: ListKind) => void>()
+    t = appWithChanges(listeners)
+    const h = await session()
+    expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, h)).status).toBe(202)
+    const first = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    const second = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    expect(second.status).toBe(200)
+    expect(await first.text()).toBe(": stream\n\n")
+    const reader = second.body!.getReader()
     const dec = new TextDecoder()
     let text = dec.decode((await reader.read()).value)
     for (const l of listeners) l("tools")
@@ -230,5 +252,40 @@ describe("modern era (stateless)", () => {
     expect(res.status).toBe(202)
     // without the modern markers it is still a legacy request without a session
     expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 3 } })).status).toBe(400)
+  })
+})
+
+describe("an initialize under a 2026-07-28 header (QA round 31)", () => {
+  // it was served as a 2025 session, whose every later request, sent with the same header, was then
+  // refused as an unsupported version; the SDK's createMcpHandler answers it -32020, HTTP 400
+  test("is refused -32020 (HTTP 400) naming both eras and what to send, and opens no session", async () => {
+    t = makeApp()
+    for (const header of [V, " 2026-07-28 ", "2027-01-01"]) {
+      const res = await post(t.app, INIT, authHeaders({ "mcp-protocol-version": header }))
+      expect(res.status).toBe(400)
+      expect(res.headers.get("mcp-session-id")).toBeNull()
+      const j = (await res.json()) as { id: number; error: { code: number; message: string; data: { mismatch: { header: string; body: string } } } }
+      expect(j.id).toBe(1)
+      expect(j.error.code).toBe(-32020)
+      expect(j.error.message).toContain('initialize (params.protocolVersion "2025-06-18") is the 2025 handshake')
+      expect(j.error.message).toContain(`MCP-Protocol-Version header names ${header.trim()}`)
+      expect(j.error.data.mismatch).toEqual({ header: header.trim(), body: "initialize" })
+    }
+    // with a session id too (a client re-initializing with the header of its last connection)
+    const again = await post(t.app, INIT, authHeaders({ "mcp-protocol-version": V, "mcp-session-id": crypto.randomUUID() }))
+    expect(again.status).toBe(400)
+    expect(((await again.json()) as { error: { code: number } }).error.code).toBe(-32020)
+    expect(t.app.sessions.size).toBe(0)
+    // a 2025 header, or none, is the handshake as always
+    for (const h of [authHeaders({ "mcp-protocol-version": "2025-06-18" }), authHeaders()]) {
+      const ok = await post(t.app, INIT, h)
+      expect(ok.status).toBe(200)
+      expect(ok.headers.get("mcp-session-id")).not.toBeNull()
+      await ok.text()
+    }
+    // with the 2026-07-28 _meta it is a modern request for a removed method: 404 -32601, as before
+    const removed = await modern("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } })
+    expect(removed.status).toBe(404)
+    expect(((await removed.json()) as { error: { code: number } }).error.code).toBe(-32601)
   })
 })
