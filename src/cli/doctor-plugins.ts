@@ -11,7 +11,7 @@ import type { Check } from "./doctor-run.ts"
 export async function checkPlugins(loaded: LoadedConfig): Promise<Check[]> {
   const p = loaded.config.plugins
   if (!p.enabled) return []
-  const { PluginHost, resolvePluginDirs } = await import("../plugin/index.ts")
+  const { PluginHost, resolvePluginDirs, visiblePath, visibleText } = await import("../plugin/index.ts")
   const started = performance.now()
   // guest console output and load errors are reported below, not logged
   await using host = await PluginHost.create({ dirs: resolvePluginDirs(p.dirs), limits: p, log: createLogger(createLogHub("error", () => {}), "plugins"), builtinPrompts: false })
@@ -20,7 +20,9 @@ export async function checkPlugins(loaded: LoadedConfig): Promise<Check[]> {
   if (list.length === 0) return []
   const out: Check[] = []
   for (const f of list.filter((x) => x.state === "failed")) {
-    out.push({ name: "plugins", status: "warn", detail: `${f.file} does not load: ${f.lastError ?? "unknown error"}`, remedy: `fix the file (\`mcp-orchestrator plugins check ${f.file}\`) or remove it` })
+    // a file's name and its error are shown escaped: a plugin file named with ESC sequences or a newline must not drive the terminal
+    const file = visiblePath(f.file)
+    out.push({ name: "plugins", status: "warn", detail: `${file} does not load: ${visibleText(f.lastError ?? "unknown error")}`, remedy: `fix the file (\`mcp-orchestrator plugins check ${file}\`) or remove it` })
   }
   const took = `${list.length} plugin file${list.length === 1 ? "" : "s"} loaded or failed in ${(ms / 1000).toFixed(1)} s`
   if (ms > p.loadBudget) {

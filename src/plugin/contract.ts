@@ -21,14 +21,59 @@ const Fn = z.object({ $fn: z.literal(true) }, { error: "expected a function" })
 
 /** Control characters (but newline and tab) and bidi controls: they would drive the terminal that lists the plugin, or hide text from the model. */
 const CONTROL_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
-/** A plain text field of the export (version, descriptions, titles): at most `max` characters, no control characters. */
-const Text = (max: number) =>
+/**
+ * Invisible code points (Unicode format characters: zero-width space and joiners, word joiner,
+ * BOM, soft hyphen, tag characters…; and every Default_Ignorable_Code_Point: variation selectors,
+ * fillers): text a person reading the plugin does not see and the model does (hidden
+ * instructions in a prompt description). The ones ordinary emoji need are allowed (see
+ * `hiddenCharacter`), as catalog/sanitize keeps them in a downstream's text.
+ */
+const INVISIBLE_RE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+const VARIATION_SELECTOR_RE = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]$/u
+const PICTOGRAPH_RE = /^\p{Extended_Pictographic}$/u
+
+/**
+ * The first invisible code point of `v` that is not part of an ordinary emoji (one variation
+ * selector right after a visible character, ❤️; one zero-width joiner between two pictographs, 👩‍💻),
+ * with its UTF-16 index; undefined when there is none.
+ */
+function hiddenCharacter(v: string): { cp: number; index: number } | undefined {
+  if (!INVISIBLE_RE.test(v)) return undefined
+  const cps = Array.from(v)
+  let index = 0
+  for (let i = 0; i < cps.length; index += cps[i]!.length, i++) {
+    const c = cps[i]!
+    if (!INVISIBLE_RE.test(c)) continue
+    const prev = cps[i - 1]
+    if (VARIATION_SELECTOR_RE.test(c) && prev !== undefined && !INVISIBLE_RE.test(prev)) continue
+    // the pictograph before a joiner may carry its one selector (❤️‍🔥)
+    const base = prev === "\uFE0F" ? cps[i - 2] : prev
+    if (c === "\u200D" && base !== undefined && PICTOGRAPH_RE.test(base) && PICTOGRAPH_RE.test(cps[i + 1] ?? "")) continue
+    return { cp: c.codePointAt(0)!, index }
+  }
+  return undefined
+}
+
+const hex = (cp: number): string => cp.toString(16).toUpperCase().padStart(4, "0")
+
+/**
+ * A plain text field of the export (version, descriptions, titles): at most `max` characters, no
+ * control characters, no invisible ones: refused at load naming the field and the character, as
+ * control characters are (a plugin is a file its author can fix; stripping would change silently
+ * what the author wrote and the model reads).
+ */
+const Text = (max: number, params?: { error: string }) =>
   z
-    .string()
+    .string(params)
     .max(max)
     .superRefine((v, ctx) => {
       const m = CONTROL_RE.exec(v)
-      if (m) ctx.addIssue({ code: "custom", message: `contains a control character (U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} at ${m.index}); expected plain text (newlines and tabs are fine)` })
+      if (m) {
+        ctx.addIssue({ code: "custom", message: `contains a control character (U+${hex(m[0].charCodeAt(0))} at ${m.index}); expected plain text (newlines and tabs are fine)` })
+        return
+      }
+      const h = hiddenCharacter(v)
+      if (h) ctx.addIssue({ code: "custom", message: `contains an invisible character (U+${hex(h.cp)} at ${h.index}: zero-width, format or tag characters hide text from whoever reads the plugin, not from the model); expected plain text` })
     })
 
 export const PromptArgumentSchema = z.strictObject({
@@ -79,7 +124,7 @@ export interface RouteCall {
 export type RouteDecision = undefined | { deny: string } | { server?: string; tool?: string; args?: Record<string, unknown>; by?: string }
 
 const RouteDenySchema = z.strictObject(
-  { deny: z.string({ error: "expected the reason as a string" }).min(1, "expected a non-empty reason").max(2000) },
+  { deny: Text(2000, { error: "expected the reason as a string" }).min(1, "expected a non-empty reason") },
   { error: (iss) => (iss.code === "unrecognized_keys" ? `deny cannot be combined with ${iss.keys.map((k) => `"${k}"`).join(", ")}: return { deny } alone, or a redirect { server?, tool?, args? }` : undefined) },
 )
 const RouteRedirectSchema = z.strictObject(

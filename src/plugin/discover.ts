@@ -10,6 +10,7 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises"
 import { join, relative, isAbsolute } from "node:path"
 import { isPluginFile } from "../config/index.ts"
+import { visiblePath } from "../sandbox/index.ts"
 
 export { PLUGIN_FILE_RE, defaultPluginDir, resolvePluginDirs } from "../config/index.ts"
 
@@ -53,23 +54,23 @@ async function refusal(root: string, path: string): Promise<{ target?: string; r
     st = await lstat(path)
   } catch (e) {
     if (codeOf(e) === "ENOENT") return "gone"
-    return { refused: `unreadable: ${(e as Error).message}` }
+    return { refused: `unreadable: ${visiblePath((e as Error).message)}` }
   }
   let target = path
   if (st.isSymbolicLink()) {
     try {
       target = await realpath(path)
     } catch (e) {
-      return { refused: `refused: symlink leads nowhere (${(e as Error).message})` }
+      return { refused: `refused: symlink leads nowhere (${visiblePath((e as Error).message)})` }
     }
-    if (!inside(root, target)) return { refused: `refused: symlink points outside the plugin directory (${target})` }
+    if (!inside(root, target)) return { refused: `refused: symlink points outside the plugin directory (${visiblePath(target)})` }
   }
   try {
     const t = await stat(target)
     if (!t.isFile()) return { refused: `refused: not a regular file (${t.isDirectory() ? "a directory" : t.isFIFO() ? "a FIFO" : t.isSocket() ? "a socket" : "a device or special file"})` }
   } catch (e) {
     if (codeOf(e) === "ENOENT" && target === path) return "gone"
-    return { refused: `unreadable: ${(e as Error).message}` }
+    return { refused: `unreadable: ${visiblePath((e as Error).message)}` }
   }
   return { target }
 }
@@ -84,7 +85,7 @@ export async function discoverPlugins(dirs: readonly string[]): Promise<Discover
       if (!(await stat(root)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" })
     } catch (e) {
       const gone = codeOf(e) === "ENOENT"
-      const message = `plugin directory unreadable: ${(e as Error).message}`
+      const message = `plugin directory unreadable: ${visiblePath((e as Error).message)}`
       out.unavailable.push({ dir, gone, message })
       if (!gone) out.problems.push({ path: dir, message })
       continue
@@ -93,7 +94,7 @@ export async function discoverPlugins(dirs: readonly string[]): Promise<Discover
     try {
       names = (await readdir(root)).filter(isPluginFile).sort(byBytes)
     } catch (e) {
-      const message = `plugin directory unreadable: ${(e as Error).message}`
+      const message = `plugin directory unreadable: ${visiblePath((e as Error).message)}`
       out.unavailable.push({ dir, gone: codeOf(e) === "ENOENT", message })
       out.problems.push({ path: dir, message })
       continue

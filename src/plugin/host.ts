@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path"
 import type { Logger } from "../core/index.ts"
-import { SandboxThread } from "../sandbox/index.ts"
+import { SandboxThread, visiblePath } from "../sandbox/index.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
 import { discoverPlugins, type Discovered } from "./discover.ts"
@@ -127,6 +127,9 @@ export class PluginHost implements AsyncDisposable {
     const host = PluginHost.open(opts)
     host.budgeted = false
     await host.reload()
+    // and for what the loads started in the background (route hooks evaluated on the route lane),
+    // so the list the caller reads (plugins list, doctor) says which plugins cannot run
+    await Promise.all(host.slots.map((s) => s.plugin.whenLoaded()))
     return host
   }
 
@@ -196,18 +199,26 @@ export class PluginHost implements AsyncDisposable {
     if (bytes > this.limits.routeArgsLimit) {
       return { deny: `its arguments are ${formatBytes(bytes)} of JSON; route plugins (${chain.map((p) => p.name).join(", ")}) are given at most ${formatBytes(this.limits.routeArgsLimit)} (plugins.routeArgsLimit), so the call is refused unchecked` }
     }
-    for (const p of chain) {
-      // fail closed: the rules of a policy plugin that cannot run (its route hook killed by the
-      // watchdog, or its file broken by an edit) refuse every call until the file is fixed or removed
-      if (!p.has("route")) return { deny: refusedBy(p) }
-      const d = await p.route(cur)
-      if (d === undefined) continue
-      if ("deny" in d) return { deny: `${d.deny} [plugin ${p.name}]` }
-      const next = { server: d.server ?? cur.server, tool: d.tool ?? cur.tool, args: d.args ?? cur.args }
-      const moved = next.server !== cur.server || next.tool !== cur.tool
-      if (moved) by.push(p.name)
-      changed ||= moved || next.args !== cur.args
-      cur = next
+    // the whole chain is held for the call: a hot reload that replaces a plugin further down the
+    // chain while an earlier one runs lets this call finish under the versions it started with
+    // (before, the call reached a retired plugin and failed "was unloaded")
+    for (const p of chain) p.hold()
+    try {
+      for (const p of chain) {
+        // fail closed: the rules of a policy plugin that cannot run (its route hook killed by the
+        // watchdog, or its file broken by an edit) refuse every call until the file is fixed or removed
+        if (!p.has("route")) return { deny: refusedBy(p) }
+        const d = await p.route(cur)
+        if (d === undefined) continue
+        if ("deny" in d) return { deny: `${d.deny} [plugin ${p.name}]` }
+        const next = { server: d.server ?? cur.server, tool: d.tool ?? cur.tool, args: d.args ?? cur.args }
+        const moved = next.server !== cur.server || next.tool !== cur.tool
+        if (moved) by.push(p.name)
+        changed ||= moved || next.args !== cur.args
+        cur = next
+      }
+    } finally {
+      for (const p of chain) p.release()
     }
     return changed ? { server: cur.server, tool: cur.tool, args: cur.args, ...(by.length ? { by: by.join(", ") } : {}) } : undefined
   }
@@ -226,13 +237,20 @@ export class PluginHost implements AsyncDisposable {
    */
   async filterTools<T extends ToolLike>(tools: T[]): Promise<T[]> {
     let cur: ToolLike[] = tools
-    for (const p of this.toolsChain) {
-      if (!p.has("tools")) continue
-      try {
-        cur = await p.filterTools(cur)
-      } catch (e) {
-        this.opts.log.error("tools hook skipped", { plugin: p.name, error: (e as Error).message })
+    // held for the whole pipe, as the route chain is: a reload meanwhile does not skip a later filter
+    const chain = this.toolsChain
+    for (const p of chain) p.hold()
+    try {
+      for (const p of chain) {
+        if (!p.has("tools")) continue
+        try {
+          cur = await p.filterTools(cur)
+        } catch (e) {
+          this.opts.log.error("tools hook skipped", { plugin: p.name, error: (e as Error).message })
+        }
       }
+    } finally {
+      for (const p of chain) p.release()
     }
     return cur as T[]
   }
@@ -262,7 +280,7 @@ export class PluginHost implements AsyncDisposable {
     return {
       plugin: p.name,
       file: p.file,
-      owner: `plugin "${p.name}" (${p.file})`,
+      owner: `plugin "${p.name}" (${p.shown})`,
       parse: (text, ctx) => this.parserPlugin(kind)?.parseSync(kind, text, ctx),
       parseAsync: async (text, ctx) => this.parserPlugin(kind)?.parse(kind, text, ctx),
     }
@@ -377,7 +395,7 @@ export class PluginHost implements AsyncDisposable {
       r = await reconcile(
         items,
         this.slots,
-        (file, code) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread }),
+        (file, code, replaces) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread, ...(replaces ? { replaces } : {}) }),
         (file, message) => Plugin.refused(file, message, this.limits, log),
         budget?.onSlot,
       )
@@ -390,6 +408,7 @@ export class PluginHost implements AsyncDisposable {
         this.opts.log.error("plugin failed to load", { file: s.plugin.file, error: s.plugin.lastError?.message })
       }
     }
+    for (const k of r.kept) this.opts.log.warn("plugin file changed, but its new version found no room in the sandbox memory; the previous version serves on", { file: k.file, error: k.error })
     if (budget?.over()) {
       this.opts.log.info("plugins loaded in the background after the start budget", { files: budget.late(), states: r.next.map((s) => `${s.plugin.file}: ${s.plugin.state}`) })
     }
@@ -490,7 +509,7 @@ export class PluginHost implements AsyncDisposable {
     // a file whose last working version had a route hook stays a policy while it fails to load
     const policies = new Set<string>()
     for (const p of plugins) {
-      if (p.state === "failed" ? this.policyFiles.has(p.file) : p.declares("route")) policies.add(p.file)
+      if (p.state === "failed" ? this.policyFiles.has(p.file) || p.routeLaneFailed : p.declares("route")) policies.add(p.file)
     }
     this.policyFiles = policies
     // a file not loaded yet (start budget spent) may hold rules: it refuses calls until it has loaded,
@@ -504,7 +523,7 @@ export class PluginHost implements AsyncDisposable {
         if (def.title !== undefined) info.title = def.title
         if (def.description !== undefined) info.description = def.description
         if (def.arguments !== undefined) info.arguments = def.arguments
-        entries.push({ info, source: p.name, origin: `plugin "${p.name}" (${p.file})`, render: (args) => p.renderPrompt(def.name, args) })
+        entries.push({ info, source: p.name, origin: `plugin "${p.name}" (${p.shown})`, render: (args) => p.renderPrompt(def.name, args) })
       }
     }
     this.prompts.set(entries)
@@ -528,8 +547,8 @@ export class PluginHost implements AsyncDisposable {
         }
         this.warnClash(`parser|${kind}|${p.file}|${first.file}`, "parser override hidden by an earlier plugin's for the same kind; it never runs", {
           kind,
-          hidden: `plugin "${p.name}" (${p.file})`,
-          servedBy: `plugin "${first.name}" (${first.file})`,
+          hidden: `plugin "${p.name}" (${p.shown})`,
+          servedBy: `plugin "${first.name}" (${first.shown})`,
           remedy: "one plugin per output kind: remove one of them, or merge them (return undefined for text a parser does not recognise)",
         })
       }
@@ -591,7 +610,7 @@ function promptInfo(p: PromptInfo): PromptInfo {
 }
 
 function failedInfo(file: string, message: string): PluginInfo {
-  return { name: basename(file), file, hooks: [], prompts: [], parsers: [], state: "failed", lastError: `${file}: ${message}`, calls: 0, faults: 0 }
+  return { name: visiblePath(basename(file)), file, hooks: [], prompts: [], parsers: [], state: "failed", lastError: `${visiblePath(file)}: ${message}`, calls: 0, faults: 0 }
 }
 
 /** UTF-8 bytes of the arguments as JSON (what crosses into a sandbox). */
@@ -622,9 +641,9 @@ function refusedBy(p: Plugin): string {
   const why = p.lastError ? `: ${p.lastError.message}` : ""
   const off = p.offReason("route")
   if (p.state === "loading") {
-    return `plugin file ${p.file} has not loaded yet: the plugins took longer to load than plugins.loadBudget at start, and it may hold route rules, so calls are refused until it has loaded (or failed to load); it loads in the background (\`mcp-orchestrator plugins list\` shows the slow or failing files)`
+    return `plugin file ${p.shown} has not loaded yet: the plugins took longer to load than plugins.loadBudget at start, and it may hold route rules, so calls are refused until it has loaded (or failed to load); it loads in the background (\`mcp-orchestrator plugins list\` shows the slow or failing files)`
   }
   const what =
     p.state === "failed" ? `its file does not load${why}` : p.state === "disabled" ? `it is disabled${off ? `: ${off}` : why}` : `its route hook is off: ${off ?? "not loaded"}`
-  return `the route rules of plugin "${p.name}" (${p.file}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed`
+  return `the route rules of plugin "${p.name}" (${p.shown}) cannot run (${what}), so calls are refused until the file is fixed (it reloads when saved) or removed`
 }

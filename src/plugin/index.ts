@@ -9,6 +9,7 @@ export { Plugin, observePluginHooks, type HookEvent, DEFAULT_PLUGIN_LIMITS, LOAD
 export { discoverPlugins, defaultPluginDir, resolvePluginDirs, type Discovered } from "./discover.ts"
 export { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 export { PromptManager } from "./prompts.ts"
+export { visiblePath, visibleText } from "../sandbox/index.ts"
 export {
   HOOKS,
   PARSER_KINDS,

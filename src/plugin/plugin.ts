@@ -6,11 +6,12 @@
  * watchdog kill turns off the hook it killed, and only that one (a killed route hook fails closed);
  * the plugin is "disabled" once a kill left none of its hooks on.
  */
-import { constants as fsc, open } from "node:fs/promises"
-import { basename } from "node:path"
+import type { Stats } from "node:fs"
+import { constants as fsc, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises"
+import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, transpileModule, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { Sandbox, SandboxFault, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
   PluginExportSchema,
@@ -90,10 +91,13 @@ export const MAX_PLUGIN_BYTES = 1024 * 1024
  * never more than MAX_PLUGIN_BYTES + 1 bytes read (a file that grows while read). Refusals throw
  * `refused: …`; a file gone throws ENOENT.
  */
-export async function readPluginFile(file: string): Promise<string> {
+export async function readPluginFile(file: string, opts: { withinDir?: boolean } = {}): Promise<string> {
+  // the directory as it is now (resolved before the open: a file is inside the directory it is read from)
+  const root = opts.withinDir ? await realpath(dirname(file)) : undefined
   const fh = await open(file, fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOCTTY)
   try {
     const st = await fh.stat()
+    if (root !== undefined) await checkOpenedInside(fh, st, file, root)
     if (!st.isFile()) throw new Error(`refused: not a regular file (${st.isDirectory() ? "a directory" : st.isFIFO() ? "a FIFO" : st.isSocket() ? "a socket" : "a device or special file"})`)
     if (st.size > MAX_PLUGIN_BYTES) throw new Error(`refused: file is ${st.size} bytes (limit ${MAX_PLUGIN_BYTES})`)
     const buf = Buffer.alloc(MAX_PLUGIN_BYTES + 1)
@@ -108,6 +112,37 @@ export async function readPluginFile(file: string): Promise<string> {
   } finally {
     await fh.close()
   }
+}
+
+/**
+ * The directory scan refuses a symlink that resolves outside its plugin directory, but the link can
+ * be swapped between the scan and the read: the file actually opened is checked. On Linux its real
+ * path is read from the open descriptor (/proc/self/fd: race-free); elsewhere the path is resolved
+ * again and must lead to the very file opened (same device and inode), inside the directory.
+ */
+async function checkOpenedInside(fh: FileHandle, st: Stats, file: string, root: string): Promise<void> {
+  let real: string | undefined
+  try {
+    real = await readlink(`/proc/self/fd/${fh.fd}`)
+    if (!real.startsWith("/")) real = undefined
+  } catch {
+    real = undefined
+  }
+  if (real === undefined) {
+    try {
+      real = await realpath(file)
+      const again = await stat(real)
+      if (again.dev !== st.dev || again.ino !== st.ino) throw new Error("moved")
+    } catch {
+      throw new Error("refused: the file changed while it was opened (a symlink re-pointed between the directory scan and the read)")
+    }
+  }
+  if (!isInside(root, real)) throw new Error(`refused: resolves outside the plugin directory when read (${visiblePath(real)}): a symlink swapped after the directory scan`)
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target)
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))
 }
 
 export interface PluginInfo {
@@ -144,8 +179,19 @@ export class Plugin implements AsyncDisposable {
   state: PluginState = "failed"
   manifest: PluginExport | undefined
   lastError: PluginError | undefined
-  /** Called once when the plugin gets disabled (a watchdog kill left none of its hooks on). */
+  /**
+   * Called once when the plugin gets disabled (a watchdog kill left none of its hooks on), or
+   * fails after its load returned (its route hook could not be evaluated on the route lane).
+   */
   onDisabled: ((p: Plugin) => void) | undefined
+  /**
+   * Its route hook could not be evaluated on the route lane (after the plugin had loaded on the
+   * main one): the plugin failed, and it counts as a policy that cannot run (calls are refused,
+   * naming it) whether or not the host had seen it loaded.
+   */
+  routeLaneFailed = false
+  /** The route lane's evaluation of the module (started by the load, not awaited by it). */
+  private routeLoad: Promise<void> | undefined
   /** Called once per hook turned off (MAX_CONSECUTIVE_FAULTS faults in a row, or a watchdog kill) while others stay on. */
   onHookOff: ((p: Plugin, hook: HookName) => void) | undefined
   /** Where `tools`, `prompt` and `parse` run (for a plugin with only a route hook: the route sandbox). */
@@ -164,6 +210,12 @@ export class Plugin implements AsyncDisposable {
   private onIdle: (() => void) | undefined
   private faults = 0
   private readonly perHook = new Map<HookName, HookFaults>()
+  /**
+   * The file's path as every message shows it (errors to the client and the model, lastError,
+   * `plugins list`): control, bidi and invisible characters escaped (sandbox visiblePath), so a
+   * file named with ESC sequences or a newline cannot drive a terminal or forge a line.
+   */
+  readonly shown: string
 
   private constructor(
     readonly file: string,
@@ -171,20 +223,22 @@ export class Plugin implements AsyncDisposable {
     private readonly log: Logger,
     private readonly thread?: SandboxThread,
     private readonly routeThread?: SandboxThread,
-  ) {}
+  ) {
+    this.shown = visiblePath(file)
+  }
 
   /**
    * Load and validate `file` (or `opts.code` as its content). Never throws: a broken file gives a
    * plugin in state "failed". `opts.thread`: run on a worker shared with other plugins;
    * `opts.routeThread`: where a route hook runs (default: a worker of this plugin's own).
    */
-  static async load(file: string, limits: PluginLimits, log: Logger, opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread } = {}): Promise<Plugin> {
+  static async load(file: string, limits: PluginLimits, log: Logger, opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread; replaces?: Plugin } = {}): Promise<Plugin> {
     const p = new Plugin(file, limits, log, opts.thread, opts.routeThread)
     try {
-      await p.init(opts.code)
+      await p.init(opts.code, opts.replaces)
       p.state = "active"
     } catch (e) {
-      p.lastError = e instanceof PluginError ? e : p.loadError(1, errorMessage(e))
+      p.lastError = e instanceof PluginError ? e : p.loadError(1, visiblePath(errorMessage(e)))
       await p.dropSandbox()
     }
     return p
@@ -197,19 +251,19 @@ export class Plugin implements AsyncDisposable {
   static loading(file: string, why: string, limits: PluginLimits, log: Logger): Plugin {
     const p = new Plugin(file, limits, log)
     p.state = "loading"
-    p.lastError = new PluginError("PLUGIN_LOADING", `${file}: ${why}`, { details: { file } })
+    p.lastError = new PluginError("PLUGIN_LOADING", `${p.shown}: ${why}`, { details: { file } })
     return p
   }
 
   /** A plugin file that is there but cannot be loaded (refused before reading, or unreadable): a failed plugin with that error. */
   static refused(file: string, message: string, limits: PluginLimits, log: Logger): Plugin {
     const p = new Plugin(file, limits, log)
-    p.lastError = p.loadError(1, message)
+    p.lastError = p.loadError(1, visiblePath(message))
     return p
   }
 
   get name(): string {
-    return this.manifest?.name ?? basename(this.file)
+    return this.manifest?.name ?? visiblePath(basename(this.file))
   }
 
   /** The plugin is active, declares the hook, and the hook is not turned off. */
@@ -258,6 +312,19 @@ export class Plugin implements AsyncDisposable {
       if (why) (info.hooksOff ??= {})[hook] = why
     }
     return info
+  }
+
+  /**
+   * Keep this version's sandboxes while a call that will reach it is under way (PluginHost.route
+   * holds every plugin of its chain for the whole chain): a hot reload that retires it meanwhile
+   * waits for `release`, as for a hook call in progress (bounded the same way, see `retire`).
+   */
+  hold(): void {
+    this.running++
+  }
+
+  release(): void {
+    if (--this.running === 0) this.onIdle?.()
   }
 
   async route(call: RouteCall): Promise<RouteDecision> {
@@ -320,16 +387,25 @@ export class Plugin implements AsyncDisposable {
 
   // --- internals ---
 
-  private async init(code?: string): Promise<void> {
+  /**
+   * The load failed only because the plugins of its lane together hold too much sandbox memory
+   * (not for anything in the file): a hot reload keeps the version it was to replace serving.
+   */
+  get failedForLaneMemory(): boolean {
+    return this.state === "failed" && this.lastError?.details?.laneMemory === true
+  }
+
+  private async init(code?: string, replaces?: Plugin): Promise<void> {
     if (code === undefined) {
       try {
         code = await readPluginFile(this.file)
       } catch (e) {
-        throw this.loadError(1, errorMessage(e).replace(/^refused: /, ""))
+        throw this.loadError(1, visiblePath(errorMessage(e)).replace(/^refused: /, ""))
       }
     }
     this.source = code
-    const filename = basename(this.file)
+    // the module's name in guest stacks and errors: shown escaped, as the path is
+    const filename = visiblePath(basename(this.file))
     try {
       this.transpiled = transpileModule(code, filename)
     } catch (e) {
@@ -339,7 +415,7 @@ export class Plugin implements AsyncDisposable {
     this.sandbox = this.newSandbox(this.thread)
     let shape: unknown
     try {
-      shape = await this.sandbox.load(this.transpiled.code, filename, LOAD_DEADLINE_MS)
+      shape = await this.sandbox.load(this.transpiled.code, filename, LOAD_DEADLINE_MS, { replaces: replaces?.sandbox })
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
@@ -347,10 +423,10 @@ export class Plugin implements AsyncDisposable {
       const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${LOAD_DEADLINE_MS / 1000} s load deadline: does top-level code loop?)` : ""
       // a CommonJS or Node-style plugin: say what a plugin file is instead of only "not defined"
       const cjs = /^'(module|exports|require)' is not defined$/.test(e.message) ? ` (a plugin is an ES module with no module loader: write \`export default { name: "…", … }\`, without require or module.exports)` : ""
-      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}${cjs}`)
+      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}${cjs}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined)
     }
     if (isFunctionShape(shape)) {
-      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.file}:${exportLine(code)}: invalid plugin export: the default export is a function, but a plugin exports an object: \`export default { name: "my-plugin", route(call) { … } }\``, {
+      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.shown}:${exportLine(code)}: invalid plugin export: the default export is a function, but a plugin exports an object: \`export default { name: "my-plugin", route(call) { … } }\``, {
         remedy: "See docs/plugins.md for the contract (default export { name, version?, prompts?, route?, tools?, parsers? }).",
         details: { file: this.file, line: exportLine(code), issues: ["(export): expected an object, got a function"] },
       })
@@ -359,7 +435,7 @@ export class Plugin implements AsyncDisposable {
     if (!r.success) {
       const first = r.error.issues[0]
       const line = lineForPath(code, first?.path ?? [])
-      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.file}:${line}: invalid plugin export:\n${formatIssues(r.error).map((l) => `  - ${l}`).join("\n")}`, {
+      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.shown}:${line}: invalid plugin export:\n${formatIssues(r.error).map((l) => `  - ${l}`).join("\n")}`, {
         remedy: "See docs/plugins.md for the contract (default export { name, version?, prompts?, route?, tools?, parsers? }).",
         details: { file: this.file, line, issues: formatIssues(r.error) },
       })
@@ -375,7 +451,7 @@ export class Plugin implements AsyncDisposable {
       })
     }
     if (r.data.route !== undefined) {
-      this.openRouteLane(this.transpiled.code, filename)
+      this.openRouteLane(this.transpiled.code, filename, replaces?.routeSandbox)
       // a plugin with nothing but a route hook needs no second copy of its module
       if (!r.data.tools && !r.data.prompts?.length && Object.keys(r.data.parsers ?? {}).length === 0) {
         const main = this.sandbox
@@ -389,13 +465,39 @@ export class Plugin implements AsyncDisposable {
    * Evaluate the module again on the route lane. Not awaited: loading (and startup) does not wait
    * for the second worker; the first route call queues behind this load on its lane.
    */
-  private openRouteLane(code: string, filename: string): void {
+  private openRouteLane(code: string, filename: string, replaces: Sandbox | undefined): void {
     const sb = this.newSandbox(this.routeThread)
     this.routeSandbox = sb
-    sb.load(code, filename, LOAD_DEADLINE_MS).catch((e: unknown) => {
-      // (a plugin retired meanwhile has nothing to report)
-      if (this.routeSandbox === sb) this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) })
-    })
+    this.routeLoad = sb.load(code, filename, LOAD_DEADLINE_MS, { replaces }).then(
+      () => undefined,
+      (e: unknown) => {
+        // (a plugin retired meanwhile has nothing to report)
+        if (this.routeSandbox !== sb) return
+        if (e instanceof SandboxFault && isLaneMemoryFault(e)) return this.failRouteLane(e)
+        this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) })
+      },
+    )
+  }
+
+  /**
+   * The route hook found no room on the route lane (the lane's sandbox memory budget): before, the
+   * plugin stayed "active" in `plugins list` and doctor while every tool call failed on its route
+   * hook. Now the plugin fails to load, saying why; as a policy that cannot run it refuses calls
+   * (fail closed), naming its file and the error, like a policy file an edit broke.
+   */
+  private failRouteLane(e: SandboxFault): void {
+    if (this.state !== "active") return
+    this.state = "failed"
+    this.routeLaneFailed = true
+    this.lastError = this.loadError(1, `route hook: ${e.message}`, { laneMemory: true })
+    this.log.error("plugin failed to load: its route hook found no room on the route lane", { plugin: this.name, file: this.file, error: this.lastError.message })
+    void this.dropSandbox()
+    this.onDisabled?.(this)
+  }
+
+  /** Settles once everything its load started has ended (the route lane's evaluation of the module). */
+  whenLoaded(): Promise<void> {
+    return this.routeLoad ?? Promise.resolve()
   }
 
   /** A sandbox for this plugin's module under its limits, on `thread` (default: a worker of its own). */
@@ -408,10 +510,10 @@ export class Plugin implements AsyncDisposable {
     })
   }
 
-  private loadError(line: number, message: string): PluginError {
-    return new PluginError("PLUGIN_LOAD_FAILED", `${this.file}:${line}: ${message}`, {
-      remedy: `Fix the file, then run \`mcp-orchestrator plugins check ${this.file}\`.`,
-      details: { file: this.file, line },
+  private loadError(line: number, message: string, extra?: Record<string, unknown>): PluginError {
+    return new PluginError("PLUGIN_LOAD_FAILED", `${this.shown}:${line}: ${message}`, {
+      remedy: `Fix the file, then run \`mcp-orchestrator plugins check ${this.shown}\`.`,
+      details: { file: this.file, line, ...extra },
     })
   }
 
@@ -419,9 +521,9 @@ export class Plugin implements AsyncDisposable {
   private active(hook: HookName): Sandbox {
     const off = this.perHook.get(hook)?.off
     if (off) {
-      const where = off.line ? `${this.file}:${off.line}` : this.file
+      const where = off.line ? `${this.shown}:${off.line}` : this.shown
       const why = off.killed ? `since the watchdog killed it, until the file changes; the fault: ${off.what}` : `after ${MAX_CONSECUTIVE_FAULTS} faults in a row, until the file changes; the last: ${off.what}`
-      const fix = off.killed ? "it was stuck in one native call (a sort, a join, a regular expression…) past its deadline" : `reproduce with \`mcp-orchestrator plugins test ${this.file} --hook ${hook} --input '…'\``
+      const fix = off.killed ? "it was stuck in one native call (a sort, a join, a regular expression…) past its deadline" : `reproduce with \`mcp-orchestrator plugins test ${this.shown} --hook ${hook} --input '…'\``
       throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${where}): its ${hook} hook is off ${why}`, {
         remedy: `Fix the hook (${fix}) and save the file: it reloads with every hook on.`,
         details: { plugin: this.name, file: this.file, hook, off: true, ...(off.killed ? { killed: true } : {}), ...(off.line ? { line: off.line } : {}) },
@@ -432,7 +534,7 @@ export class Plugin implements AsyncDisposable {
     if (this.state !== "active" || !sb) {
       // (active without a sandbox: unloaded by a hot reload while this call waited its turn)
       const what = this.state !== "active" ? `is ${this.state}${this.lastError ? `: ${this.lastError.message}` : ""}` : "was unloaded (its file changed or was removed)"
-      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${this.file}) ${what}`, {
+      throw new PluginError("PLUGIN_DISABLED", `Plugin "${this.name}" (${this.shown}) ${what}`, {
         details: { plugin: this.name, file: this.file, hook },
       })
     }
@@ -525,9 +627,9 @@ export class Plugin implements AsyncDisposable {
     } else {
       what = errorMessage(e)
     }
-    const where = line ? `${this.file}:${line}` : this.file
+    const where = line ? `${this.shown}:${line}` : this.shown
     const err = new PluginError(code, `Plugin "${this.name}" (${where}) failed in hook ${hook}: ${what}`, {
-      remedy: `Reproduce with \`mcp-orchestrator plugins test ${this.file} --hook ${hook} --input '…'\`.`,
+      remedy: `Reproduce with \`mcp-orchestrator plugins test ${this.shown} --hook ${hook} --input '…'\`.`,
       details: { plugin: this.name, file: this.file, hook, ...(line ? { line } : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
       cause: e,
     })
@@ -577,6 +679,11 @@ export class Plugin implements AsyncDisposable {
     this.routeSandbox = undefined
     await Promise.all([sb?.[Symbol.asyncDispose](), route?.[Symbol.asyncDispose]()])
   }
+}
+
+/** The lane's budget refused the load (sandbox worker.ts: "plugins together hold too much sandbox memory"). */
+function isLaneMemoryFault(e: SandboxFault): boolean {
+  return e.kind === "memory" && e.message.startsWith("plugins together hold too much sandbox memory")
 }
 
 /** The export shape the sandbox gives for a function (`{"$fn": true}`, sandbox/types FN_MARK). */

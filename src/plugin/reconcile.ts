@@ -8,6 +8,7 @@
  * (ENOENT) is retired. A `held` file (its directory is gone or unreadable) keeps its slot as is.
  */
 import { PluginError } from "../core/index.ts"
+import { visiblePath } from "../sandbox/index.ts"
 import { readPluginFile, type Plugin } from "./plugin.ts"
 
 export interface Slot {
@@ -26,6 +27,8 @@ export interface Reconciled {
   touched: string[]
   /** Files that are there but could not be loaded (refused or unreadable). */
   problems: Array<{ path: string; message: string }>
+  /** Files whose new version found no room in its lane's sandbox memory: the loaded version serves on. */
+  kept: Array<{ file: string; error: string }>
 }
 
 /** A file to reconcile: `refused` (it is there but cannot be loaded), `held` (its directory is unavailable: keep the loaded plugin). */
@@ -41,13 +44,14 @@ const REFUSED = "\u0000refused\u0000"
 export async function reconcile(
   items: readonly (string | ReconcileItem)[],
   current: readonly Slot[],
-  load: (file: string, code: string) => Promise<Plugin>,
+  /** `replaces`: the loaded version of the file, which the new one replaces (hot reload). */
+  load: (file: string, code: string, replaces?: Plugin) => Promise<Plugin>,
   refuse: (file: string, message: string) => Plugin,
   /** Told of each slot as soon as it is settled, in composition order (the start budget follows progress with it). */
   onSlot?: (s: Slot) => void,
 ): Promise<Reconciled> {
   const old = new Map(current.map((s) => [s.plugin.file, s]))
-  const out: Reconciled = { next: [], retired: [], touched: [], problems: [] }
+  const out: Reconciled = { next: [], retired: [], touched: [], problems: [], kept: [] }
   const put = (s: Slot): void => {
     out.next.push(s)
     onSlot?.(s)
@@ -64,7 +68,8 @@ export async function reconcile(
     let why = refused
     if (why === undefined) {
       try {
-        code = await readPluginFile(file)
+        // read confined to its directory: a symlink re-pointed out of it since the scan is refused
+        code = await readPluginFile(file, { withinDir: true })
       } catch (e) {
         // gone since the directory was listed: removed (retired below, like any file not found)
         if ((e as { code?: string }).code === "ENOENT") continue
@@ -89,9 +94,23 @@ export async function reconcile(
       put(prev)
       continue
     }
+    const live = prev && (prev.plugin.state === "active" || prev.plugin.state === "disabled") ? prev.plugin : undefined
+    const next = await load(file, code, live)
+    if (live && next.failedForLaneMemory) {
+      // refused for the memory the other plugins of its lane hold, not for anything in the file:
+      // the version loaded before serves on (a policy keeps applying), saying why; the file is
+      // loaded again on its next change or reload (its slot keeps the old text)
+      live.lastError = new PluginError("PLUGIN_LOAD_FAILED", `${live.shown}: its new version was not loaded, the previous one serves on until it can be: ${next.lastError?.message ?? "no room in the sandbox memory of its lane"}`, {
+        remedy: "load fewer plugins, or keep less state in module variables; the file is loaded again when it changes (or on SIGHUP)",
+        details: { file, kept: true },
+      })
+      out.kept.push({ file, error: live.lastError.message })
+      put(prev!)
+      continue
+    }
     if (prev) out.retired.push(prev)
     out.touched.push(file)
-    put({ plugin: await load(file, code), code })
+    put({ plugin: next, code })
   }
   for (const s of old.values()) {
     out.touched.push(s.plugin.file)
@@ -108,7 +127,7 @@ export async function reconcile(
       continue
     }
     p.state = "failed"
-    p.lastError = new PluginError("PLUGIN_DUPLICATE", `${p.file}:1: plugin name "${p.name}" is already used by ${taken}`, { details: { file: p.file } })
+    p.lastError = new PluginError("PLUGIN_DUPLICATE", `${p.shown}:1: plugin name "${p.name}" is already used by ${visiblePath(taken)}`, { details: { file: p.file } })
     s.duplicate = true
     await p[Symbol.asyncDispose]()
   }

@@ -6,7 +6,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
 import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, PRELUDE } from "./prelude.ts"
-import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
+import { guestFault, hostFault, unwrapGuest, visibleText, type GuestState } from "./faults.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
 /** Largest JSON result handed back to the host. */
@@ -40,7 +40,7 @@ export class GuestEngine implements Disposable {
   ) {}
 
   static async create(wasm: WebAssembly.Module, limits: SandboxLimits, onLog: LogFn): Promise<GuestEngine> {
-    return new GuestEngine(await newCappedModule(wasm, limits, (text) => onLog("warn", `QuickJS engine output: ${text}`)), limits, onLog)
+    return new GuestEngine(await newCappedModule(wasm, limits, (text) => onLog("warn", `QuickJS engine output: ${visibleText(text)}`)), limits, onLog)
   }
 
   /** Evaluate `code` as an ES module and describe its default export (JSON, functions as `{"$fn":true}`). */
@@ -131,7 +131,9 @@ export class GuestEngine implements Disposable {
       // the prelude cuts each line with intrinsics it captured first; cut again here, whatever the
       // guest did to its globals (a line is at most MAX_LOG_CHARS + "…" in the log)
       const text = ctx.getString(msg)
-      this.log(ctx.getString(lvl) as LogLevelName, text.length > MAX_LOG_CHARS + 1 ? text.slice(0, MAX_LOG_CHARS) + "…" : text)
+      // and shown escaped: a log line is read in a terminal (`plugins test` prints them on stderr), where
+      // a C1 control (U+009B is CSI) or a bidi control (U+202E) would act; JSON escapes only C0
+      this.log(ctx.getString(lvl) as LogLevelName, visibleText(text.length > MAX_LOG_CHARS + 1 ? text.slice(0, MAX_LOG_CHARS) + "…" : text))
     })
     try {
       using factory = this.unwrap(partial, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))

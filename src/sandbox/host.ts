@@ -45,6 +45,8 @@ export class Sandbox implements AsyncDisposable {
   private source: { code: string; filename: string; deadlineMs: number } | undefined
   private lane: SyncLane | undefined
   private disposed = false
+  /** A rebuild after a fault is queued on the thread (see rebuildSoon). */
+  private rebuilding = false
   private calls = 0
   private faults = 0
 
@@ -56,15 +58,22 @@ export class Sandbox implements AsyncDisposable {
     this.unit = this.thread.register((level, msg) => opts.log[level](msg, { sandbox: opts.label, guest: true }))
   }
 
-  /** Evaluate `code` as an ES module; returns the JSON shape of its default export. Kept for restarts. */
-  async load(code: string, filename: string, deadlineMs: number): Promise<ExportShape> {
+  /**
+   * Evaluate `code` as an ES module; returns the JSON shape of its default export. Kept for restarts.
+   * `opts.replaces`: the sandbox of the version this one replaces (a hot reload); on the same
+   * thread, its memory counts as released toward the lane's budget (worker.ts) while it finishes
+   * its calls, so a valid new version is not refused for memory the old one is about to give back.
+   */
+  async load(code: string, filename: string, deadlineMs: number, opts: { replaces?: Sandbox | undefined } = {}): Promise<ExportShape> {
     this.source = { code, filename, deadlineMs }
     this.lane?.stop()
     return this.thread.run(async () => {
       // disposed while this load waited its turn (e.g. a background load of a retired plugin)
       if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
       this.loadedGen = -1
-      const json = this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code, filename }, deadlineMs))
+      const old = opts.replaces
+      const releases = old && old !== this && old.thread === this.thread && !old.disposed ? [old.unit] : undefined
+      const json = this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code, filename, ...(releases ? { releases } : {}) }, deadlineMs))
       return json === undefined ? undefined : (JSON.parse(json) as ExportShape)
     })
   }
@@ -79,16 +88,19 @@ export class Sandbox implements AsyncDisposable {
     const argsJson = JSON.stringify(args)
     return this.thread.run(async () => {
       turn.admit?.()
+      // set once the module is evaluated for this call: only a fault of the call itself queues a
+      // rebuild (a module that cannot be evaluated again is tried once per call, not twice)
+      let evaluated = false
       try {
-        if (this.loadedGen !== this.thread.generation) {
-          const src = this.source
-          if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
-          this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
-        }
+        if (this.loadedGen !== this.thread.generation) await this.evaluateAgain()
+        evaluated = true
         this.calls++
         return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length))))
       } catch (e) {
-        if (e instanceof SandboxFault) turn.failed?.(e)
+        if (e instanceof SandboxFault) {
+          turn.failed?.(e)
+          if (evaluated) this.rebuildSoon()
+        }
         throw e
       }
     })
@@ -126,6 +138,45 @@ export class Sandbox implements AsyncDisposable {
   }
 
   // --- internals ---
+
+  /**
+   * Evaluate the module again (after a fault discarded its runtime, or a new worker), under the
+   * load deadline, not the call's: a module whose top-level code takes longer than a hook's
+   * deadline (50 ms for route) would otherwise fault again on every call. Its failure says so.
+   */
+  private async evaluateAgain(): Promise<void> {
+    const src = this.source
+    if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
+    try {
+      this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
+    } catch (e) {
+      if (!(e instanceof SandboxFault)) throw e
+      throw new SandboxFault({ ...e.toInfo(), message: `evaluating the module again failed (its sandbox had been reset: an earlier fault, a worker restart or a failed load): ${e.message}` })
+    }
+  }
+
+  /**
+   * After a fault the module is evaluated again at once, on the thread's queue, off the path of
+   * the next call: that call (queued behind the rebuild) finds it ready instead of paying for the
+   * module's top-level code. A rebuild that fails is logged naming the file; the next call tries
+   * again and fails with that error. Nothing happens for a sandbox disposed meanwhile (a hook
+   * turned off, a plugin retired) or already loaded again.
+   */
+  private rebuildSoon(): void {
+    if (this.disposed || this.rebuilding || !this.source) return
+    this.rebuilding = true
+    void this.thread
+      .run(async () => {
+        this.rebuilding = false
+        if (this.disposed || this.loadedGen === this.thread.generation) return
+        await this.evaluateAgain()
+      })
+      .catch((e: unknown) => {
+        this.rebuilding = false
+        if (this.disposed) return
+        this.opts.log.warn("plugin sandbox could not be rebuilt after a fault; its next call tries again", { sandbox: this.opts.label, error: (e as Error).message })
+      })
+  }
 
   private async send(req: UnitRequest, deadlineMs: number): Promise<UnitAnswer> {
     try {

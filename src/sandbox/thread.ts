@@ -10,7 +10,7 @@ import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
 
 export type UnitRequest =
-  | { op: "load"; unit: number; limits: SandboxLimits; code: string; filename: string }
+  | { op: "load"; unit: number; limits: SandboxLimits; code: string; filename: string; releases?: number[] }
   | { op: "call"; unit: number; path: ExportPath; args: string }
 
 export type UnitAnswer = { ok: true; json: string | undefined } | { ok: false; fault: FaultInfo; recycle: boolean }

@@ -96,7 +96,7 @@ export type LogLevelName = "debug" | "info" | "warn" | "error"
 
 export type ToWorker =
   | { op: "init"; wasm: WebAssembly.Module }
-  | { op: "load"; id: number; unit: number; limits: SandboxLimits; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer }
+  | { op: "load"; id: number; unit: number; limits: SandboxLimits; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer; releases?: number[] }
   | { op: "call"; id: number; unit: number; path: ExportPath; args: string; deadlineMs: number; sab?: SharedArrayBuffer }
   | { op: "drop"; unit: number }
 

@@ -33,10 +33,20 @@ const LANE_MEMORY_BUDGET = 1024 * 1024 * 1024
 
 const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`
 
+/**
+ * Units a newer version of their plugin replaces (a hot reload: the load of the new version named
+ * them): not counted toward the budget, since they only finish the calls already under way and
+ * are dropped within the longest hook deadline + 1 s. Without this a reload near the budget failed
+ * the new version for the memory the old one still held, and left the plugin unloaded. A lane
+ * therefore holds at most the budget plus the versions being replaced (each within its own cap).
+ * A new version that fails to load takes its claim back (the old one keeps serving).
+ */
+const released = new Set<number>()
+
 /** Fail the request when it left the lane over its budget (the unit is then dropped: recycle). */
 function checkLaneBudget(e: GuestEngine, op: "load" | "call"): void {
   let total = 0
-  for (const u of engines.values()) total += u.wasmBytes()
+  for (const [unit, u] of engines) if (!released.has(unit)) total += u.wasmBytes()
   if (total <= LANE_MEMORY_BUDGET) return
   e.poisoned = true
   throw new SandboxFault({
@@ -74,19 +84,30 @@ async function engineFor(m: Request): Promise<GuestEngine> {
 function drop(unit: number): void {
   const e = engines.get(unit)
   engines.delete(unit)
+  released.delete(unit)
   if (e) e[Symbol.dispose]()
 }
 
 async function handle(m: Request): Promise<void> {
   if (m.op === "load") limitsOf.set(m.unit, m.limits)
+  const releases = m.op === "load" ? (m.releases ?? []).filter((u) => engines.has(u) && !released.has(u)) : []
+  for (const u of releases) released.add(u)
   let e: GuestEngine | undefined
   try {
     e = await engineFor(m)
+    // dropped while its engine was being built (a retired plugin's unit: "drop" came during the
+    // WASM instantiation): built now, it would hold its memory, counted in the lane's budget, for good
+    if (!limitsOf.has(m.unit)) {
+      drop(m.unit)
+      throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+    }
     const json = m.op === "load" ? e.load(m.code, m.filename, m.deadlineMs) : e.call(m.path, m.args, m.deadlineMs)
     checkLaneBudget(e, m.op)
     reply(m, { op: "result", id: m.id, ok: true, json })
   } catch (err) {
     const fault = err instanceof SandboxFault ? err : hostFault(err)
+    // the new version did not load: the one it was to replace serves on, and counts again
+    for (const u of releases) released.delete(u)
     const recycle = !(err instanceof SandboxFault) || (e?.poisoned ?? true)
     if (recycle) {
       // the unit's WASM module may be corrupted: drop it (a new one is built on the next load)

@@ -18,6 +18,8 @@ import {
   type PluginInfo,
   type PluginLimits,
   type ToolLike,
+  visiblePath,
+  visibleText,
 } from "../../plugin/index.ts"
 import { ParserRegistry } from "../../docker/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
@@ -57,11 +59,11 @@ export function register(program: Command): void {
       const info = p.info()
       if (o.json) process.stdout.write(JSON.stringify(info, null, 2) + "\n")
       if (p.state !== "active") {
-        if (!o.json) process.stderr.write(`${p.lastError?.message ?? "failed"}\n`)
+        if (!o.json) process.stderr.write(`${visibleText(p.lastError?.message ?? "failed")}\n`)
         process.exitCode = 1
         return
       }
-      if (!o.json) process.stdout.write(`ok: ${info.name}${info.version ? ` ${info.version}` : ""} (${file})\n  hooks: ${info.hooks.join(", ") || "none"}\n` + (info.prompts.length ? `  prompts: ${info.prompts.join(", ")}\n` : "") + (info.parsers.length ? `  parsers: ${info.parsers.join(", ")}\n` : ""))
+      if (!o.json) process.stdout.write(`ok: ${info.name}${info.version ? ` ${info.version}` : ""} (${visiblePath(file)})\n  hooks: ${info.hooks.join(", ") || "none"}\n` + (info.prompts.length ? `  prompts: ${info.prompts.join(", ")}\n` : "") + (info.parsers.length ? `  parsers: ${info.parsers.join(", ")}\n` : ""))
     },
   )
 
@@ -141,16 +143,21 @@ async function runHook(p: Plugin, hook: HookName, input: unknown, o: Opts): Prom
   }
 }
 
+/**
+ * The list for a terminal: paths (of files and directories: a plugin file may be named with ESC
+ * sequences, a newline or U+202E) shown with such characters escaped, and every other text the
+ * plugins chose through visibleText (the host escapes it already; this is the last line of defence).
+ */
 function formatList(dirs: string[], list: PluginInfo[]): string {
-  const lines = [`plugin dirs: ${dirs.join(", ")}`]
+  const lines = [`plugin dirs: ${dirs.map(visiblePath).join(", ")}`]
   if (list.length === 0) return lines.concat("no plugins found").join("\n") + "\n"
   for (const p of list) {
-    lines.push(`${p.name}${p.version ? ` ${p.version}` : ""}  [${p.state}]  ${p.file}`)
+    lines.push(visibleText(`${visiblePath(p.name)}${p.version ? ` ${p.version}` : ""}  [${p.state}]  ${visiblePath(p.file)}`))
     if (p.hooks.length) lines.push(`  hooks: ${p.hooks.join(", ")}`)
     if (p.prompts.length) lines.push(`  prompts: ${p.prompts.join(", ")}`)
     if (p.parsers.length) lines.push(`  parsers: ${p.parsers.join(", ")}`)
-    for (const [hook, why] of Object.entries(p.hooksOff ?? {})) lines.push(`  ${hook} hook off: ${why}`)
-    if (p.lastError) lines.push(`  error: ${p.lastError.split("\n").join("\n         ")}`)
+    for (const [hook, why] of Object.entries(p.hooksOff ?? {})) lines.push(visibleText(`  ${hook} hook off: ${why}`))
+    if (p.lastError) lines.push(`  error: ${visibleText(p.lastError).split("\n").join("\n         ")}`)
   }
   return lines.join("\n") + "\n"
 }
