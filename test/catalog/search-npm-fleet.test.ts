@@ -89,11 +89,12 @@ describe("search over the npm fleet (QA 21)", () => {
     })
   }
 
-  // 0 right tools marked weak and 4 of 20 negatives rejected when set (before: 7 and 2)
-  test("weak marks: right tools in the top 5 are rarely marked weak; some negatives are answered with weak hits only", () => {
+  // 0 right tools marked weak and 4 of 20 negatives rejected when set (before: 7 and 2); QA 35
+  // (a product or server named that no hit works with, an action no tool does): 1 and 10 of 20
+  test("weak marks: right tools in the top 5 are rarely marked weak; half the negatives are answered with weak hits only", () => {
     const m = measure(ix, set.queries)
     expect(m.rightWeak).toBeLessThanOrEqual(2)
-    expect(m.rejected / m.negatives).toBeGreaterThanOrEqual(0.2)
+    expect(m.rejected / m.negatives).toBeGreaterThanOrEqual(0.45)
   })
 })
 

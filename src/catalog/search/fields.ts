@@ -11,7 +11,7 @@ import { cutText } from "../../core/index.ts"
 import type { IndexedTool } from "./types.ts"
 import { tokenize } from "./tokenize.ts"
 
-export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc"] as const
+export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices"] as const
 export type Field = (typeof FIELDS)[number]
 
 /** Per-field weight and length normalisation (BM25F `w_f`, `b_f`). */
@@ -23,6 +23,7 @@ export const FIELD_WEIGHT: Record<Field, number> = {
   server: 1.5,
   argName: 0.6,
   argDesc: 0.1,
+  choices: 1.5,
 }
 export const FIELD_B: Record<Field, number> = {
   name: 0.3,
@@ -32,6 +33,7 @@ export const FIELD_B: Record<Field, number> = {
   server: 0.2,
   argName: 0.5,
   argDesc: 0.75,
+  choices: 0.5,
 }
 
 /** Bounds on what one schema contributes (a downstream's schema is untrusted input). */
@@ -64,6 +66,34 @@ function argText(schema: Record<string, unknown> | undefined): { names: string; 
   }
   visit(schema, 0)
   return { names: names.join(" "), descs: descs.join(" ") }
+}
+
+/** At most this many values of one argument count as choices (a longer list is data, not operations). */
+const MAX_CHOICES = 40
+/** A description listing an argument's values: "Valid values include: contacts, deals, …", "One of: get, list". */
+const VALUE_LIST = /(?:valid values|possible values|allowed values|one of|options)(?:\s+(?:include|are))?\s*:\s*([^.\n]+)/i
+
+/**
+ * What a tool's top-level arguments choose between: the values of a string `enum` (github's
+ * `issue_read` method: get, get_comments, get_labels…) and a list of values its description gives
+ * ("The type of HubSpot object to create. Valid values include: companies, contacts, deals…").
+ * A generic tool takes its operation or its object as an argument: a request naming one of them
+ * ("get the comments on issue 12", "add a contact") asks for that tool, not for one that only
+ * shares a word of its name.
+ */
+function choiceText(schema: Record<string, unknown> | undefined): string {
+  const props = schema?.properties
+  if (!props || typeof props !== "object") return ""
+  const out: string[] = []
+  for (const v of Object.values(props as Record<string, unknown>).slice(0, MAX_PROPS)) {
+    if (!v || typeof v !== "object") continue
+    const e = (v as { enum?: unknown }).enum
+    if (Array.isArray(e) && e.length <= MAX_CHOICES) for (const x of e) if (typeof x === "string") out.push(x)
+    const d = (v as { description?: unknown }).description
+    const m = typeof d === "string" ? VALUE_LIST.exec(d.slice(0, MAX_ARG_TEXT)) : null
+    if (m) out.push(...m[1]!.split(/[,;]|\bor\b/).slice(0, MAX_CHOICES))
+  }
+  return out.join(" ")
 }
 
 /**
@@ -108,5 +138,6 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
     server: tokenize(t.server),
     argName: tokenize(args.names),
     argDesc: tokenize(args.descs),
+    choices: tokenize(choiceText(t.inputSchema)),
   }
 }

@@ -8,9 +8,9 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { asksRemoval, removalKind } from "./intent.ts"
+import { askedFamily, asksRemoval, removalKind, toolFamily, wordRole } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
-import { synonymsOf } from "./synonyms.ts"
+import { isProductName, synonymsOf } from "./synonyms.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
@@ -25,8 +25,11 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * (overwrites, moves, edits) unless the query asks for its action (names every word of its name);
  * × deprecated for a tool whose description or title says it is deprecated (filesystem's
  * `read_file`: "DEPRECATED: Use read_text_file instead") unless the query says "deprecated".
+ * × otherAction for a tool whose name's verbs write when the request's verbs only read, or the
+ * reverse (intent.ts `toolFamily` / `askedFamily`; its name then counts as not covered): "get the
+ * comments on issue 12" is not `add_issue_comment`, which shares both nouns.
  */
-export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5 }
+export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -50,6 +53,11 @@ function byName(a: IndexedTool, b: IndexedTool): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
 
+/** The field of the values a tool's arguments choose between (fields.ts `choiceText`). */
+const CHOICES_FIELD = [FIELDS.indexOf("choices")]
+/** Words of a tool's name that stand for whatever its arguments choose ("create_object", "list_resources"). */
+const GENERIC = new Set(["object", "item", "resource", "record", "entity", "entry"].map(stem))
+
 /** Fields whose words say what a tool does and what it acts on (the vocabulary a request is checked against). */
 const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
 /**
@@ -60,32 +68,47 @@ const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) =>
 
 /**
  * What every hit is checked against: each command of the query (a tool must do what it does), the
- * actions asked for (a tool must do one of them) and the things named (a tool must touch one of
- * them). Words count only when the tools' own vocabulary (names, titles, server names) has them,
+ * actions asked for (a tool must do one of them, whether or not any tool is named after it: when
+ * none archives, "archive the channel" has no answer), the things named (a tool must touch one of
+ * them) and the products named that no tool mentions (no hit works with them). Things named count only when the tools' own vocabulary (names, titles, server names) has them,
  * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
  * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
  */
-function weakCheck(bm: Bm25Index, units: readonly QueryUnit[], concepts: readonly Concept[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[] } {
+function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; elsewhere: QueryUnit[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
   return {
     commands: units.filter((u) => u.role === "command"),
-    changes: units.filter((u) => u.role === "change" && known(u)),
+    // an action is asked for whether or not a tool is named after it ("approve", "refund",
+    // "archive", "restore" when no tool does them: every hit is weak)
+    changes: units.filter((u) => u.role === "change"),
     objects: units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts))),
+    // a product named that no tool mentions ("… in pagerduty"): no hit works with it
+    // (not one the request is about: "projects about terraform")
+    elsewhere: units.filter((u) => u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text)),
   }
+}
+
+/** Words after which a product named is what the request is about, not where it asks to act. */
+const TOPIC = /^(?:about|regarding|re|for|of|on|mentioning|like|than|vs|versus)$/
+
+function topicOf(query: string, word: string): boolean {
+  const words = splitWords(query)
+  return words.some((w, i) => w === word && i > 0 && TOPIC.test(words[i - 1]!))
 }
 
 /**
  * A thing the request names that is software vocabulary (the synonym table has the word: "github",
  * "issue", "email", "database", "web") that no tool here mentions: no tool's name, title, server,
- * description or arguments have it or a synonym of it. It still counts as asked for: a request
+ * description or arguments have it or a synonym of it; or a product or service's name no tool
+ * mentions ("pagerduty", "zendesk", "twitter": synonyms.ts PRODUCTS). It still counts as asked for: a request
  * about it ("delete a github issue") is answered by none of these tools, and the hits that share
  * only its verb (memory's delete tools) are weak, not answers. A word outside that vocabulary (a
  * project's name, a typo) asks for nothing, as before.
  */
 function foreign(bm: Bm25Index, u: QueryUnit, concepts: readonly Concept[]): boolean {
   const terms = u.concepts.flatMap((i) => [...concepts[i]!])
-  return terms.some(([t, w]) => w === 1 && synonymsOf(t) !== undefined) && !terms.some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTerm(t))
+  return terms.some(([t, w]) => w === 1 && (synonymsOf(t) !== undefined || isProductName(t))) && !terms.some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTerm(t))
 }
 
 export interface ToolIndexOptions {
@@ -135,6 +158,14 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     serverWords.delete(server)
   }
 
+  /**
+   * A server named by a word only its own tools use ("slack", "gitlab", "notion"): a request naming
+   * it asks for that product. Not an everyday word that names a server too ("time", "memory",
+   * "fetch", "git"): other servers' tools use it, or it is a verb or in the synonym table.
+   */
+  const ownName = (server: string): boolean =>
+    (serverWords.get(server) ?? []).every((w) => wordRole(w, w) === "object" && synonymsOf(w) === undefined && [...bm.scoreTerm(w).keys()].every((n) => tools.get(n)?.server === server))
+
   const rank = (query: string, so: SearchOptions): SearchHit[] => {
     const limit = clampLimit(so.limit)
     const accept = (name: string): boolean => {
@@ -143,7 +174,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (so.server !== undefined && t.server !== so.server) return false
       return so.filter ? so.filter(t) : true
     }
-    const { concepts: terms, units } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    const { concepts: terms, units, kinds } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
     let hits: SearchHit[]
     if (terms.length === 0) {
       // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
@@ -183,30 +214,46 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
       const removing = asksRemoval(asked)
       const wantsDeprecated = asked.has(stem("deprecated"))
+      // the verbs as typed, stop words too ("get", "show" are stop words for scoring)
+      const family = askedFamily(splitWords(query).map(stem))
       hits = []
       for (const [name, score] of total) {
         // Filters apply after scoring: scores come from the whole index, so a tool ranks the
         // same whatever toolset asks.
         if (!accept(name)) continue
         const words = nameWords.get(name) ?? []
-        const covered = words.length ? words.filter((w) => asked.has(w)).length / words.length : 0
+        // a generic word of its name ("objects") stands for the choice typed ("contact" of
+        // hubspot's batch-create-objects, whose objectType takes contacts, deals…)
+        const chose = (w: string): boolean => GENERIC.has(w) && [...typed].some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
+        // a tool whose name says it writes what the request asks to read (or the reverse): the
+        // words of its name the request shares do not make it the tool asked for
+        const fam = family && toolFamily(words)
+        const otherAction = fam !== undefined && fam !== family
+        const covered = words.length && !otherAction ? words.filter((w) => asked.has(w) || chose(w)).length / words.length : 0
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
-        hits.push({ tool, score: score * boost * penalty })
+        hits.push({ tool, score: score * boost * penalty * (otherAction ? RANK.otherAction : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
-      const check = weakCheck(bm, units, terms)
+      const check = weakCheck(bm, query, units, terms)
+      const scope = [...named].filter((sv) => ownName(sv)).sort()
       for (const hit of hits) {
         const name = hit.tool.name
         const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
         const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
         const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
-        for (const group of [check.changes, check.objects]) if (group.length && !group.some(has)) for (const u of group) missing.push(u.text)
+        if (check.changes.length && !check.changes.some(has)) for (const u of check.changes) missing.push(u.text)
+        // a literal's kind is a thing named too ("what did people say in #incidents": a channel)
+        if (check.objects.length && !check.objects.some(has) && !kinds.some((i) => conceptDocs[i]!.has(name))) for (const u of check.objects) missing.push(u.text)
+        // a server the request names ("… in slack", "on gitlab") by a word only its tools use: a
+        // tool of another server answers a different request
+        if (scope.length && !scope.includes(hit.tool.server)) missing.push(...scope)
+        for (const u of check.elsewhere) if (!missing.includes(u.text)) missing.push(u.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's

@@ -19,10 +19,17 @@ const REMOVAL_WORDS = "delete remove drop destroy erase purge wipe clear truncat
 const REMOVAL = new Set(REMOVAL_WORDS.map(stem))
 
 /**
+ * Actions a request asks for that many services offer and a tool fleet often has no tool for
+ * ("approve the merge request", "refund the charge", "archive the channel"): when no tool says it
+ * does one of them, every hit is weak (index.ts), not a tool that only shares the object.
+ */
+const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew invalidate cancel schedule translate transcribe charge print transfer play".split(" ")
+
+/**
  * Verbs whose action a request asks for, as typed (the imperative: "modified files" and "request
  * changes" ask for no change): a tool doing none of them does not do what was asked.
  */
-const CHANGE = new Set([...REMOVAL_WORDS, ..."create add write save update edit modify change move rename copy send post merge install upload assign".split(" ")])
+const CHANGE = new Set([...REMOVAL_WORDS, ..."create add write save update edit modify change move rename copy send post merge install upload assign".split(" "), ...OUTSIDE_WORDS])
 const CHANGE_STEMS = new Set([...CHANGE].map(stem))
 
 /**
@@ -62,4 +69,36 @@ export function removalKind(nameWords: readonly string[], annotations: Record<st
   if (annotations?.destructiveHint !== true || annotations.readOnlyHint === true) return undefined
   const first = summaryWords[0]
   return first !== undefined && REMOVAL.has(first) ? "name" : "hint"
+}
+
+/**
+ * Verbs that read and verbs that write, as requests and tool names use them. A request that asks
+ * only to read ("get the comments on issue 12") is not answered by a tool whose name says it
+ * writes the same thing (`add_issue_comment`), nor a request that asks only to write by a tool
+ * that reads; the noun they share made them score alike (index.ts ranks the other family lower).
+ * Removal has its own rule (above). "open", "new" and "run" are left out: "open a PR" creates one,
+ * "any new errors" reads.
+ */
+const READ_VERBS = new Set("get read show list view display see fetch retrieve find search query lookup look describe check inspect".split(" ").map(stem))
+const WRITE_VERBS = new Set("create add write post send update edit modify set patch put insert upsert append make save".split(" ").map(stem))
+
+export type ActionFamily = "read" | "write"
+
+/** The family of a tool's action: what the verbs of its own name do (`issue_read` → read, `add_issue_comment` → write); undefined for none or both (`API-post-search`). */
+export function toolFamily(nameWords: readonly string[]): ActionFamily | undefined {
+  const read = nameWords.some((w) => READ_VERBS.has(w))
+  const write = nameWords.some((w) => WRITE_VERBS.has(w))
+  // both ("API-post-search", "create_or_update_file" reads nothing; "get_or_create_label"): neither
+  return read === write ? undefined : read ? "read" : "write"
+}
+
+/** The one family a request's typed words ask for; undefined when they ask for none or both ("find the contact and add a note"). */
+export function askedFamily(typed: Iterable<string>): ActionFamily | undefined {
+  let read = false
+  let write = false
+  for (const t of typed) {
+    if (READ_VERBS.has(t)) read = true
+    if (WRITE_VERBS.has(t)) write = true
+  }
+  return read === write ? undefined : read ? "read" : "write"
 }

@@ -9,7 +9,7 @@
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "channel"
 }
 
 /** Words each kind of literal stands for. */
@@ -19,6 +19,7 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   file: "file",
   quoted: "",
   key: "issue",
+  channel: "channel",
 }
 
 const EXT =
@@ -29,6 +30,8 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["path", /(?<=^|\s)(?:~|\.{1,2})?\/[\w.@~+-]+(?:\/[\w.@~+-]*)*/g],
   ["file", new RegExp(`\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXT})\\b`, "gi")],
   ["key", /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g],
+  // a chat channel as people write it ("post in #deploys"); "#12" is an issue number, not this
+  ["channel", /(?<=^|[\s(])#[A-Za-z][\w-]{0,79}\b/g],
 ]
 
 /** The request without its literals (each replaced by a space), and the literals found. */

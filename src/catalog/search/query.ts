@@ -17,7 +17,7 @@ import { extractLiterals, LITERAL_KIND_WORDS } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
-import { phraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
+import { phraseAt, phraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
@@ -72,6 +72,8 @@ export interface QueryUnit {
 export interface ExpandedQuery {
   concepts: Concept[]
   units: QueryUnit[]
+  /** The concepts that stand for a literal's kind ("#incidents" → channel, "notes.md" → file): things the request names too. */
+  kinds: number[]
 }
 
 export interface QueryOptions {
@@ -108,6 +110,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const raw = splitWords(rest)
   const concepts: Concept[] = []
   const units: QueryUnit[] = []
+  const kinds: number[] = []
   const typed = new Set<string>()
   let typoWords = 0
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
@@ -127,7 +130,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       for (const [s, rel] of synonymsOf(of) ?? []) if (!c.has(s)) c.set(s, scale * (rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related))
     }
     if (useSyn) addSynonyms(t, 1)
+    // a change verb opening a phrase that names a thing ("approve the merge request") asks for no change
     let role = wordRole(word, t)
+    if (role === "change" && useSyn && phraseAt(raw, at)) role = "object"
     if (useSyn && unknown(t) && !/\d/.test(t) && typoWords++ < MAX_TYPO_WORDS) {
       // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not
       // of an identifier with digits ("prop4999" is no typo of "prop499")
@@ -158,19 +163,20 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   }
   if (useSyn) {
     const seen = new Set(typed)
-    const add = (t: string, w: number): void => {
-      if (seen.has(t)) return
+    const add = (t: string, w: number): boolean => {
+      if (seen.has(t)) return false
       seen.add(t)
       concepts.push(new Map([[t, w]]))
+      return true
     }
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
     for (const t of phraseTerms(raw)) add(t, EXPANSION_WEIGHT.related)
     const args = extractLiterals(cmd.operands.join(" "))
     for (const l of [...literals, ...args.literals]) {
-      for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) add(t, EXPANSION_WEIGHT.literalKind)
+      for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) if (add(t, EXPANSION_WEIGHT.literalKind)) kinds.push(concepts.length - 1)
       for (const t of tokenize(l.text)) add(t, EXPANSION_WEIGHT.literal)
     }
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
-  return { concepts, units }
+  return { concepts, units, kinds }
 }

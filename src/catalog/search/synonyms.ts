@@ -259,6 +259,14 @@ const GROUPS: readonly string[] = [
   "subtitles > transcript caption",
   "captions > transcript caption",
   "translate > translation",
+  // as coding agents say it mid-task
+  "undo > reset revert",
+  "revert > reset",
+  "upstream > remote pull fetch",
+  "lat > latitude geocode coordinates",
+  "defined > definition code",
+  "track > task",
+  "crm > contact deal company",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */
@@ -291,6 +299,11 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["get rid", "delete remove"],
   ["you remember", "search read"],
   ["you know", "search read"],
+  ["kick off", "run trigger start"],
+  ["spin up", "create start"],
+  ["who wrote", "blame author"],
+  ["who changed", "blame author"],
+  ["take a screenshot", "screenshot"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
@@ -339,6 +352,13 @@ export function synonymWords(): Iterable<string> {
 }
 
 /** Expansions of the phrases found in a query's raw words. */
+/** Whether a phrase of the table starts at word `at` ("merge request": "merge" there names a thing, it asks no merge). */
+export function phraseAt(rawWords: readonly string[], at: number): boolean {
+  build()
+  for (const [p] of PHRASE_TABLE) if (p.length > 1 && p.every((w, j) => rawWords[at + j] === w)) return true
+  return false
+}
+
 export function phraseTerms(rawWords: readonly string[]): string[] {
   build()
   const out: string[] = []
@@ -351,4 +371,29 @@ export function phraseTerms(rawWords: readonly string[]): string[] {
     }
   }
   return out
+}
+
+/**
+ * Products and services people name in requests ("… in pagerduty", "post it to twitter"): what a
+ * request names when it asks for a product. When no tool here mentions one, the request is about
+ * a product that is not connected, and a hit sharing only its other words is weak (index.ts
+ * `foreign`). General vocabulary, not the names of any tool or server here; a connected server's
+ * tools mention their own product, so naming it never marks them weak.
+ */
+const PRODUCTS = (
+  "aws azure gcp s3 ec2 cloudfront cloudwatch route53 dynamodb bigquery gcs vercel netlify heroku cloudflare digitalocean " +
+  "pagerduty opsgenie datadog newrelic grafana prometheus splunk pingdom statuspage launchdarkly " +
+  "zendesk intercom freshdesk salesforce pipedrive zoho mailchimp sendgrid twilio stripe paypal braintree shopify quickbooks xero " +
+  "trello asana clickup todoist jenkins travis bitbucket teamcity buildkite argocd terraform pulumi ansible " +
+  "twitter instagram facebook linkedin tiktok reddit mastodon whatsapp telegram webex calendly " +
+  "dropbox onedrive icloud gdrive sharepoint testflight appstore playstore dockerhub ecr gcr npmjs pypi " +
+  "spotify netflix"
+)
+  .split(" ")
+  .map(stem)
+const PRODUCT_SET = new Set(PRODUCTS)
+
+/** Whether a stemmed word is the name of a product or service (PRODUCTS). */
+export function isProductName(term: string): boolean {
+  return PRODUCT_SET.has(term)
 }
