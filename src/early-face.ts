@@ -46,8 +46,11 @@ const MAX_FIRST_LINE = 1024 * 1024
 /** After the initialize answer, how long to wait for the next line (`initialized`, `tools/list`). */
 const NEXT_LINE_MS = 50
 
-/** What the early face hands to the real one: stdin, the ids it answered, the early index key. */
-export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing }
+/**
+ * What the early face hands to the real one: stdin, the ids it answered, the early index key, and
+ * `outputClosed` when an answer could not be written (the client closed our stdout: EPIPE).
+ */
+export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean }
 
 /** Is this command line `serve` over stdio (the default command)? Help, version and --no-stdio are not. */
 export function isStdioServe(argv: readonly string[]): boolean {
@@ -135,10 +138,17 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   }
   const answered: (string | number)[] = []
   let listed: EarlyListing | undefined
+  /** An answer could not be written: the client closed its end of our stdout (app/serve stops, as on any write that finds it so). */
+  let outputClosed = false
   const first = await nextLine(FIRST_LINE_MS)
   const a = first === undefined ? undefined : earlyAnswer(first)
   if (a) {
-    await Bun.write(Bun.stdout, a.json + "\n")
+    try {
+      await Bun.write(Bun.stdout, a.json + "\n")
+    } catch {
+      // EPIPE: before, the rejection ended the process with the runtime's own dump (exit 1)
+      outputClosed = true
+    }
     answered.push(a.id)
   }
   // computed after the initialize answer is out (its path stays as short as it was)
@@ -148,7 +158,7 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   } catch {
     // no working directory any more (process.cwd throws): no early index either
   }
-  const stored = a && early ? readEarlyIndex(early) : undefined
+  const stored = a && early && !outputClosed ? readEarlyIndex(early) : undefined
   while (stored) {
     const line = await nextLine(NEXT_LINE_MS)
     if (line === undefined) break
@@ -160,7 +170,8 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
       try {
         await Bun.write(Bun.stdout, new Blob([`{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":`, stored.bytes, "}\n"]))
       } catch {
-        // the client is gone (maybe mid-answer): the real face sees stdin end; it must not answer again
+        // the client is gone (maybe mid-answer): the real face must not answer again, and stops
+        outputClosed = true
       }
       answered.push(r.id)
       listed = { id: r.id, ...stored }
@@ -189,6 +200,7 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
     ...(answered.length === 1 ? { answered: answered[0]! } : answered.length > 1 ? { answered } : {}),
     ...(early ? { early } : {}),
     ...(listed ? { listed } : {}),
+    ...(outputClosed ? { outputClosed } : {}),
   }
 }
 

@@ -27,6 +27,7 @@ import type { Orchestrator } from "./orchestrator.ts"
 import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
 import { stdinIsPipe, watchInput } from "./stdin-end.ts"
+import { watchStdoutClosed } from "./stdout-watch.ts"
 import { ToolSnapshot, type Completeness, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
@@ -36,7 +37,7 @@ export interface ServeOptions {
    * Stdin as the early face left it (it may have answered `initialize`, and the first tools/list
    * from the snapshot, already), with the key of its early index.
    */
-  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing }
+  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean }
 }
 
 /** From the first shutdown trigger to the process exit, at most (then children are killed, exit). */
@@ -154,6 +155,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     steps: async (why) => {
       clearTimeout(fallback)
       stopWatch()
+      stopOutputWatch()
       // From now on a request that arrives is answered at once with SHUTTING_DOWN, on both faces.
       const stop = stoppingError(why)
       lane?.refuse(stop)
@@ -232,6 +234,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   }
   // Over stdio the parent is the client: when it dies without closing our stdin, stop too.
   let stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
+  // ...and when it closed its end of our stdout while we had nothing to write (a write sees it at once)
+  let stopOutputWatch = opts.stdio ? watchStdoutClosed(() => shutdown.trigger("stdout closed")) : () => {}
 
   const snapshot = new ToolSnapshot(loaded, process.env, opts.stdio ? opts.stdin?.early : undefined)
   const listed = opts.stdio ? opts.stdin?.listed : undefined
@@ -263,6 +267,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       if (input.received() || !loaded.config.http.listen || httpFailed || shutdown.stopping) return shutdown.trigger("stdin closed")
       // no client ever wrote to stdin (a service manager's /dev/null, `docker run` without -i): HTTP goes on alone
       stdioServed = false
+      // stdout is no client's channel any more (a service manager's log)
+      stopOutputWatch()
+      stopOutputWatch = () => {}
       const pipe = stdinIsPipe()
       if (!pipe) {
         stopWatch()
@@ -294,6 +301,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     }
     // a 2026-07-28 client sends no initialize: its first request (maybe answered in the lane) starts loading too
     transport.onmodern = loadAfterAnswer
+    // the early face found our stdout closed (its answer got EPIPE): as at any later write, the serve stops
+    if (opts.stdin?.outputClosed) shutdown.trigger("stdout closed")
   }
 
   // Whichever comes first: the orchestrator, or a shutdown (stdin may close before it is even
