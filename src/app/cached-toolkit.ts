@@ -77,6 +77,8 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     invalidate() {
       driver.invalidate()
     },
+    lastChange: () => driver.lastChange?.(),
+    onServersListed: (listener) => driver.onServersListed?.(listener) ?? (() => {}),
     get parsers() {
       return driver.parsers
     },

@@ -216,7 +216,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
         tools.push(statusTool(async () => scopeStatus(withOwnCount(await orch.status(), tools.length), toolset, current?.(), upstream)))
-        if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, confirm: confirmViaElicitation(getServer, log) }))
+        if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, changeOutcome: () => gateway?.changeOutcome(), confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }
       }

@@ -27,6 +27,13 @@ export const GATEWAY_CONNECT_MS = 120_000
  */
 export const GATEWAY_HIDDEN_TOOLS = ["mcp-exec", "code-mode", "mcp-add", "mcp-remove", "mcp-config-set", "mcp-create-profile", "mcp-activate-profile"]
 
+/** How many of the gateway's tool names a change's note lists. */
+const GATEWAY_NAMES_SHOWN = 20
+const cut = (s: string): string => (s.length > 800 ? `${s.slice(0, 800)}…` : s)
+
+/** Why a `docker__` tool cannot be called once the last Toolkit server was disabled (proxy: `Server docker …, so X cannot be called`). */
+export const GATEWAY_STOPPED = "is stopped: no Docker MCP Toolkit server is enabled now (servers_list shows them; server_enable starts the gateway again)"
+
 /**
  * A restart because the Toolkit CLI changed waits for a quiet moment: no call in flight or queued on
  * the gateway, checked every QUIET_POLL_MS, at most QUIET_WAIT_MS (then calls still in flight are
@@ -37,6 +44,10 @@ const QUIET_POLL_MS = 100
 
 export class ToolkitGateway {
   private running = false
+  /** The enabled servers the running gateway was started with (sorted, joined); "" when none runs. */
+  private runningServers = ""
+  /** Syncs asked for and not finished: a read of the servers meanwhile is theirs to follow. */
+  private pending = 0
   /** The argv the running session was started with (status, logs). */
   private runningArgs: readonly string[] | undefined
   /** A re-detection asked for by a failing gateway session is under way. */
@@ -60,12 +71,30 @@ export class ToolkitGateway {
     // Another CLI (profiles switched on or off, an upgrade or downgrade in place): the launch spec
     // built for the old one (`--profile` that a legacy CLI refuses with exit 125, or the old plugin
     // binary still running) is built again and the session restarted with it.
-    this.unsubscribe = toolkit.onEraChange((c) => this.cliChanged(c))
+    const offEra = toolkit.onEraChange((c) => this.cliChanged(c))
+    // Another orchestrator (a second editor window) or the user's docker CLI enabled or disabled a
+    // server: the profiles-era gateway has no watcher (docs/toolkit.md §5.4), so a fresh read of the
+    // enabled servers that differs from the running gateway's starts it again with them.
+    const offServers = toolkit.onServersListed?.((names) => this.serversSeen(names))
+    this.unsubscribe = () => {
+      offEra()
+      offServers?.()
+    }
   }
 
   /** The argv of the running gateway session, if one runs. */
   get args(): readonly string[] | undefined {
     return this.running ? this.runningArgs : undefined
+  }
+
+  /** A fresh read of the enabled servers (anyone's): the gateway follows one that differs from its own. */
+  private serversSeen(names: readonly string[]): void {
+    if (!this.decided || this.pending > 0) return
+    const seen = [...names].sort().join("\n")
+    if (seen === (this.running ? this.runningServers : "")) return
+    this.log.info("the Toolkit's enabled servers changed outside this orchestrator: the gateway follows", { servers: [...names] })
+    // these names, not a read of its own: the cache may still hold the old list (this read is storing it)
+    void this.sync("the Toolkit's enabled servers changed outside this orchestrator (another window or the docker CLI)", { quiet: true, servers: [...names] })
   }
 
   private cliChanged(c: ToolkitChange): void {
@@ -134,13 +163,17 @@ export class ToolkitGateway {
    * the tool surface follows (the removed gateway's tools gone, or the new session added), which
    * may be before an old gateway process has exited; `settled()` waits for that too.
    */
-  sync(reason: string, opts: { quiet?: boolean } = {}): Promise<void> {
+  sync(reason: string, opts: { quiet?: boolean; servers?: readonly string[] } = {}): Promise<void> {
     let surfaced!: () => void
     const done = new Promise<void>((r) => (surfaced = r))
+    this.pending++
     this.chain = this.chain
-      .then(() => this.syncNow(reason, surfaced, opts.quiet ?? false))
+      .then(() => this.syncNow(reason, surfaced, opts.quiet ?? false, opts.servers))
       .catch(() => {})
-      .finally(surfaced)
+      .finally(() => {
+        this.pending--
+        surfaced()
+      })
     if (!this.decided) {
       this.decided = true
       void this.chain.then(this.decide)
@@ -148,13 +181,55 @@ export class ToolkitGateway {
     return done
   }
 
-  /** `quiet`: a running session is restarted once no call is in flight on it (bounded: QUIET_WAIT_MS). */
-  private async syncNow(reason: string, surfaced: () => void, quiet: boolean): Promise<void> {
+  /**
+   * For the tool that changed the Toolkit (manage/toolkit `changeOutcome`, asked after its
+   * `onServersChanged`): once the syncs asked for so far are done, a note on the gateway for the
+   * model (never rejects). Only that tool asks: nothing starts the gateway early for anyone else.
+   */
+  async changeOutcome(): Promise<string | undefined> {
+    await this.chain
     try {
-      const enabled = await this.toolkit.serversList()
+      return await this.outcome()
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * After a change: the gateway started and listed its tools (how many, which, and that call_tool
+   * reaches them: a client such as Cursor does not list tools again), or it failed to start (why:
+   * none of the Toolkit's tools can be called then, not only the changed server's).
+   */
+  private async outcome(): Promise<string | undefined> {
+    if (!this.running) return this.lastError ? `The Docker MCP gateway could not be set up after this change: ${cut(this.lastError)}` : undefined
+    const session = this.proxy.pool.get(GATEWAY_SERVER_NAME)
+    if (!session) return undefined
+    try {
+      await session.ensure()
+    } catch (e) {
+      return `The Docker MCP gateway failed to start after this change, so none of the Toolkit's tools can be called now (not only this server's): ${cut(errorMessage(e))}\nUndo the change or fix its cause; orchestrator_status shows the gateway's state (it is retried with backoff).`
+    }
+    const cat = this.proxy.catalog ? await this.proxy.catalog() : undefined
+    const names = (cat?.tools ?? []).map((t) => t.name).filter((n) => cat?.route(n)?.server === GATEWAY_SERVER_NAME)
+    const shown = names.slice(0, GATEWAY_NAMES_SHOWN).join(", ")
+    return `${names.length} Toolkit gateway tool(s) can be called now with call_tool (search_tools finds them by what they do)${names.length ? `: ${shown}${names.length > GATEWAY_NAMES_SHOWN ? ", …" : ""}` : ""}.`
+  }
+
+  /**
+   * `quiet`: a running session is restarted once no call is in flight on it (bounded: QUIET_WAIT_MS).
+   * `servers`: the enabled servers as just read (instead of reading them again).
+   */
+  private async syncNow(reason: string, surfaced: () => void, quiet: boolean, servers?: readonly string[]): Promise<void> {
+    try {
+      const enabled = servers ? servers.map((name) => ({ name })) : await this.toolkit.serversList()
       if (this.running) {
         if (quiet) await this.quietMoment()
-        const closing = this.proxy.removeServer(GATEWAY_SERVER_NAME, undefined, quiet ? `was restarted: ${reason} (a call in flight is not sent again; retry it)` : undefined)
+        // a call in flight on the old gateway (any restart, not only a quiet one) and a later call of
+        // one of its tools are told what happened, not "server docker was removed" / "Unknown tool"
+        const closing =
+          enabled.length === 0
+            ? this.proxy.removeServer(GATEWAY_SERVER_NAME, GATEWAY_STOPPED, `was stopped: ${reason}; no Docker MCP Toolkit server is enabled now (a call in flight was not completed)`)
+            : this.proxy.removeServer(GATEWAY_SERVER_NAME, undefined, `was restarted: ${reason} (a call in flight is not sent again; retry it)`)
         this.running = false
         // nothing to add back: the surface has followed already (the process may take seconds)
         if (enabled.length === 0) surfaced()
@@ -172,6 +247,7 @@ export class ToolkitGateway {
       this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS } })
       this.running = true
       this.runningArgs = spec.args
+      this.runningServers = enabled.map((s) => s.name).sort().join("\n")
       surfaced()
       this.lastError = undefined
       this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name), args: spec.args })

@@ -32,13 +32,76 @@ export function withFileLock<T>(path: string, fn: () => T): T {
 }
 
 function acquire(lock: string): boolean {
+  if (!lockDir(lock)) return false
+  const until = Date.now() + LOCK_WAIT_MS
+  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+    const got = attempt(lock, SYNC_SECTIONS)
+    if (got !== false) return got === true
+    if (Date.now() >= until) return false
+    Bun.sleepSync(wait)
+  }
+}
+
+export interface AsyncLockOptions {
+  /** How long to wait for another holder before running unlocked. */
+  waitMs: number
+  /** A lock older than this is left over (its holder stuck or killed). */
+  staleMs: number
+  signal?: AbortSignal
+  /** The lock could not be had within `waitMs` (the section runs unlocked). */
+  onTimeout?: () => void
+  /** The lock file cannot be created (the section runs unlocked). */
+  onUnavailable?: () => void
+}
+
+/**
+ * Runs the asynchronous `fn` holding the lock file `lock` itself (not `<path>.lock`): for a section
+ * that awaits (a CLI read and write of a file someone else owns). Same file format and takeover as
+ * `withFileLock`, but a lock holding this process's pid is live here (another section of this process
+ * may be under way), and a waiter sleeps without blocking the event loop. Best effort, as above.
+ */
+export async function withFileLockAsync<T>(lock: string, fn: () => Promise<T>, o: AsyncLockOptions): Promise<T> {
+  const policy: LockPolicy = { staleMs: o.staleMs, ownPidStale: false }
+  let held: boolean | undefined = lockDir(lock) ? false : undefined
+  const until = performance.now() + o.waitMs
+  while (held === false && !o.signal?.aborted) {
+    held = attempt(lock, policy)
+    if (held !== false) break
+    if (performance.now() >= until) {
+      o.onTimeout?.()
+      break
+    }
+    await Bun.sleep(25)
+  }
+  if (held === undefined) o.onUnavailable?.()
+  try {
+    return await fn()
+  } finally {
+    if (held === true) rmSync(lock, { force: true })
+  }
+}
+
+/** When a lock is left over: older than `staleMs`, or its writer gone (this process's own pid counting as gone when `ownPidStale`). */
+interface LockPolicy {
+  staleMs: number
+  ownPidStale: boolean
+}
+
+/** Synchronous sections: never nested, so a lock with our pid is a previous process's. */
+const SYNC_SECTIONS: LockPolicy = { staleMs: STALE_LOCK_MS, ownPidStale: true }
+
+function lockDir(lock: string): boolean {
   try {
     mkdirSync(dirname(lock), { recursive: true, mode: 0o700 })
+    return true
   } catch {
     return false
   }
-  const until = Date.now() + LOCK_WAIT_MS
-  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+}
+
+/** Creates `lock` holding our pid: true when it is ours now, false when another holds it (not stale), undefined when it cannot be created. */
+function attempt(lock: string, policy: LockPolicy): boolean | undefined {
+  for (;;) {
     try {
       const fd = openSync(lock, "wx", 0o600)
       try {
@@ -48,11 +111,9 @@ function acquire(lock: string): boolean {
       }
       return true
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") return false
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") return undefined
     }
-    if (takeOver(lock)) continue
-    if (Date.now() >= until) return false
-    Bun.sleepSync(wait)
+    if (!takeOver(lock, policy)) return false
   }
 }
 
@@ -69,7 +130,7 @@ export const fileLockHooks: { beforeTakeover?: (lock: string) => void } = {}
  * section). Under the guard the verdict is made again, so a fresh lock is never removed. A guard
  * left by a waiter killed inside its takeover (microseconds) is removed once older than a section.
  */
-function takeOver(lock: string): boolean {
+function takeOver(lock: string, policy: LockPolicy): boolean {
   const guard = `${lock}.takeover`
   try {
     closeSync(openSync(guard, "wx", 0o600))
@@ -84,7 +145,7 @@ function takeOver(lock: string): boolean {
     return false
   }
   try {
-    if (!isStale(lock)) return false
+    if (!isStale(lock, policy)) return false
     fileLockHooks.beforeTakeover?.(lock)
     rmSync(lock, { force: true })
     return true
@@ -93,15 +154,15 @@ function takeOver(lock: string): boolean {
   }
 }
 
-/** The lock's writer is gone, or it is older than any section takes. */
-function isStale(lock: string): boolean {
+/** The lock's writer is gone, or it is older than any section takes (`policy`). */
+function isStale(lock: string, policy: LockPolicy): boolean {
   try {
-    if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true
+    if (Date.now() - statSync(lock).mtimeMs > policy.staleMs) return true
     const pid = Number(readFileSync(lock, "utf8"))
     if (!Number.isInteger(pid) || pid <= 0) return false // being written
-    // our pid: a previous process's that had it (a container's pid 1 again after a kill mid-section);
-    // ours it cannot be: sections are synchronous and never nested
-    if (pid === process.pid) return true
+    // our pid, for synchronous sections: a previous process's that had it (a container's pid 1 again
+    // after a kill mid-section); ours it cannot be: those sections are never nested
+    if (pid === process.pid) return policy.ownPidStale
     try {
       process.kill(pid, 0)
       return false

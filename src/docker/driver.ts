@@ -9,6 +9,7 @@ import { failedEmptyRead } from "./classify.ts"
 import { ToolkitExec, type CallOptions, type EraChange } from "./exec.ts"
 import { eraFromVersion, hasCatalogServerInspect, type EraInfo } from "./era.ts"
 import { legacyConfigSet } from "./legacy-config.ts"
+import { legacyConfigLockPath, withToolkitLock } from "./toolkit-lock.ts"
 import { defaultParserRegistry, type ParserRegistry } from "./registry.ts"
 import { childEnv, createSpawnRunner, resolveDocker, type Runner } from "./runner.ts"
 import { searchCatalog } from "./search.ts"
@@ -66,6 +67,13 @@ export interface ToolkitDriver {
   gatewayLaunchSpec(opts?: CallOptions): Promise<GatewayLaunchSpec>
   /** Forget the detected era (e.g. after Docker Desktop was updated): the next call detects it again. */
   invalidate(): void
+  /**
+   * The last change of the CLI the driver found (see `onEraChange`) and how many it found so far, so
+   * a caller can tell whether the Toolkit changed since it last looked (no listener to unsubscribe).
+   */
+  lastChange?(): { seq: number; change: ToolkitChange } | undefined
+  /** Called with the names of the enabled servers whenever `serversList` read them from the CLI. */
+  onServersListed?(listener: (names: string[]) => void): () => void
   readonly parsers: ParserRegistry
 }
 
@@ -92,13 +100,28 @@ class Driver implements ToolkitDriver {
   private readonly profileId: string
   private readonly explicitProfile: boolean
   private chain: Promise<unknown> = Promise.resolve()
+  private readonly env: Record<string, string | undefined>
+  private readonly log: Logger
 
   constructor(private readonly opts: ToolkitDriverOptions) {
     const env = opts.env ?? (process.env as Record<string, string | undefined>)
+    this.env = env
+    this.log = (opts.log ?? silentLogger).child("docker")
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
     this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs)
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
+    this.x.onChange((c: EraChange) => {
+      this.changes++
+      this.latest = { from: this.statusOf(c.from), to: this.statusOf(c.to), reason: c.reason }
+    })
+  }
+
+  private changes = 0
+  private latest: ToolkitChange | undefined
+
+  lastChange(): { seq: number; change: ToolkitChange } | undefined {
+    return this.latest ? { seq: this.changes, change: this.latest } : undefined
   }
 
   get parsers(): ParserRegistry {
@@ -156,7 +179,25 @@ class Driver implements ToolkitDriver {
   }
 
   serversList(o?: CallOptions): Promise<ServerSummary[]> {
-    return this.x.withEra((i) => this.x.parsed("servers", i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId), i, o), o)
+    return this.x.withEra(async (i) => {
+      const servers = await this.x.parsed("servers", i.era === "legacy" ? legacy.serversList() : profiles.serversList(this.profileId), i, o)
+      const names = servers.map((s) => s.name)
+      for (const l of [...this.serversListeners]) {
+        try {
+          l(names)
+        } catch {
+          // a listener never fails the read
+        }
+      }
+      return servers
+    }, o)
+  }
+
+  private readonly serversListeners = new Set<(names: string[]) => void>()
+
+  onServersListed(listener: (names: string[]) => void): () => void {
+    this.serversListeners.add(listener)
+    return () => this.serversListeners.delete(listener)
   }
 
   async serverInspect(name: string, o?: CallOptions): Promise<Inspect> {
@@ -273,11 +314,18 @@ class Driver implements ToolkitDriver {
     return this.serial(() =>
       this.x.withEra(async (i) => {
         if (i.era === "legacy") {
-          // the whole file is written back: a read that failed must not pass for an empty file
-          const current = await this.x.run(legacy.configRead(), o)
-          const failed = failedEmptyRead(legacy.configRead(), current, { version: i.version, era: i.era })
-          if (failed) throw failed
-          await this.x.run(legacy.configWrite(legacyConfigSet(current.stdout, server, key, value)), o)
+          // the whole file is written back: a read that failed must not pass for an empty file; and
+          // another orchestrator's read-modify-write must not interleave (one change would be lost)
+          await withToolkitLock(
+            legacyConfigLockPath(this.env),
+            async () => {
+              const current = await this.x.run(legacy.configRead(), o)
+              const failed = failedEmptyRead(legacy.configRead(), current, { version: i.version, era: i.era })
+              if (failed) throw failed
+              await this.x.run(legacy.configWrite(legacyConfigSet(current.stdout, server, key, value)), o)
+            },
+            { waitMs: 2 * this.x.timeoutMs + 5000, staleMs: 2 * this.x.timeoutMs + 5000, log: this.log, ...(o?.signal ? { signal: o.signal } : {}) },
+          )
         } else {
           try {
             await this.x.run(profiles.configSet(this.profileId, server, key, value), o)
@@ -375,7 +423,18 @@ class Driver implements ToolkitDriver {
       return await fn()
     } catch (e) {
       if (!this.profileNotCreated(e)) throw e
-      await this.x.run(profiles.create(this.profileId, this.profileId), o)
+      try {
+        await this.x.run(profiles.create(this.profileId, this.profileId), o)
+      } catch (createFailed) {
+        // another client (a second editor window, the user) created it meanwhile: the create is
+        // refused ("already exists"), the retry goes through; a profile that is still missing
+        // afterwards means the create itself failed, and that is what is reported
+        try {
+          return await fn()
+        } catch (again) {
+          throw this.profileNotCreated(again) ? createFailed : again
+        }
+      }
       return fn()
     }
   }

@@ -28,6 +28,15 @@ const RULES: Record<NameKind, RegExp> = {
   tool: TOOL_NAME_RE,
 }
 
+/** RULES in words, for the refusal (what is allowed, not only the pattern). */
+const WORDS: Record<NameKind, string> = {
+  server: "1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit",
+  profile: "1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit",
+  "config key": "1-128 of A-Z a-z 0-9 _ . - starting with a letter, digit or _",
+  catalog: "a catalog name or OCI reference such as `mcp/docker-mcp-catalog:latest` (lowercase, at most 200 characters before the tag)",
+  tool: "1-128 of A-Z a-z 0-9 _ . - not starting with -",
+}
+
 function show(value: unknown): string {
   const s = typeof value === "string" ? value : String(value)
   return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s)
@@ -37,7 +46,7 @@ function show(value: unknown): string {
 export function validateName(kind: NameKind, value: unknown): string {
   if (typeof value !== "string" || !RULES[kind].test(value)) {
     throw new ToolkitError("INVALID_NAME", `Invalid ${kind} name ${show(value)}`, {
-      remedy: `A ${kind} name must match ${RULES[kind].source}`,
+      remedy: `A ${kind} name is ${WORDS[kind]} (pattern ${RULES[kind].source}).`,
       details: { kind },
     })
   }

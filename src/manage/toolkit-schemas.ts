@@ -7,7 +7,7 @@ import { z } from "zod"
 import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, type CatalogServer, type Inspect } from "../docker/index.ts"
 import { cutText } from "../core/index.ts"
 
-export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`").describe("Server name as listed by catalog_search")
+export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`: 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit (no spaces, slashes, quotes or look-alike letters from other scripts; catalog_search gives the exact names)").describe("Server name as listed by catalog_search")
 
 export const CatalogSearchInput = z.strictObject({
   query: z.string().max(200).describe("Words to look for (filler words such as the, for, server are skipped; plural and -ing/-ed forms match). Servers matching more words come first; one matching under half of them (or not both of two) is left out; empty lists all"),
@@ -18,7 +18,7 @@ export const EmptyInput = z.strictObject({})
 export const ConfigGetInput = z.strictObject({ server: ServerNameInput })
 export const ConfigSetInput = z.strictObject({
   server: ServerNameInput,
-  key: z.string().regex(CONFIG_KEY_RE, "a config key such as `paths` or `auth.username`").describe("Config key; dots nest"),
+  key: z.string().regex(CONFIG_KEY_RE, "a config key such as `paths` or `auth.username`: 1-128 of A-Z a-z 0-9 _ . - starting with a letter, digit or _ (no spaces, `=` or other characters; server_inspect lists a server's keys)").describe("Config key; dots nest"),
   // a flat anyOf (no recursive $ref) so every client can read the schema
   value: z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).describe("Any JSON value (string, number, boolean, array, object)"),
 })

@@ -18,6 +18,12 @@ export interface ToolkitToolsOptions {
    * client reads after "Disabled X" no longer holds X's tools.
    */
   onServersChanged?: () => void | Promise<unknown>
+  /**
+   * Asked after `onServersChanged` settled: a note for the model on what the change did to the
+   * Toolkit's gateway (the tools call_tool reaches now, or why it failed to start), if any. Awaited
+   * at most CHANGE_WAIT_MS; past that the answer says the gateway is still starting.
+   */
+  changeOutcome?: () => Promise<string | undefined> | undefined
   /** Asked before a mutation (e.g. via elicitation); anything but "accept" leaves it undone. Default: allowed. */
   confirm?: (action: { tool: string; summary: string }) => Promise<Consent>
   /** Only the read-only tools (no enable/disable/config_set). */
@@ -74,14 +80,32 @@ export const CHANGE_WAIT_MS = 5000
 export const MISSING_CONFIG_WAIT_MS = 5000
 
 export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = {}): ToolDef[] {
-  const changed = async (): Promise<void> => {
+  /**
+   * Tells the listener; returns its note on the outcome (the gateway's tools reachable now, or why it
+   * failed to start), if it gives one within CHANGE_WAIT_MS after the change itself was followed.
+   */
+  const changed = async (): Promise<string | undefined> => {
     try {
       const p = opts.onServersChanged?.()
       if (p !== undefined) await waitAtMost(Promise.resolve(p), CHANGE_WAIT_MS)
+      const outcome = opts.changeOutcome?.()
+      if (outcome === undefined) return undefined
+      let note: string | undefined
+      let settled = false
+      await waitAtMost(
+        outcome.then((n) => {
+          settled = true
+          note = n || undefined
+        }),
+        CHANGE_WAIT_MS,
+      )
+      return settled ? note : "The Docker MCP gateway is still starting: its tools can be called with call_tool once it is up (search_tools finds them; orchestrator_status shows its state)."
     } catch {
       // a failing listener never fails the mutation that already happened
+      return undefined
     }
   }
+  const withNote = (text: string, note: string | undefined): string => (note ? `${text}\n${note}` : text)
   const allowed = async (tool: string, summary: string): Promise<ToolOutput<never> | undefined> => {
     const consent = opts.confirm ? await opts.confirm({ tool, summary }) : "accept"
     return consent === "accept" ? undefined : { isError: true, text: notConfirmed(summary, consent) }
@@ -130,6 +154,28 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     }
   }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
+  /**
+   * The CLI changed under this connection since its last Toolkit answer (an upgrade or downgrade in
+   * place, profiles switched): the next answer says so once, first, so the model does not read a
+   * different server list, configuration or error wording as its own doing.
+   */
+  let seenChange = driver.lastChange?.()?.seq ?? 0
+  const changeNote = (): string | undefined => {
+    const last = driver.lastChange?.()
+    if (!last || last.seq === seenChange) return undefined
+    seenChange = last.seq
+    const { from, to } = last.change
+    const side = (s: typeof from): string => `${s.version} (${s.era} era${s.profile ? `, profile ${s.profile}` : ""})`
+    return `Note: the Docker MCP Toolkit changed since its last answer here: ${side(from)} → ${side(to)}. What follows comes from the new CLI (its server list, configuration and messages); the Toolkit gateway is started again with it.`
+  }
+  const withChangeNote = (def: ToolDef): ToolDef => ({
+    ...def,
+    handler: async (args, ctx: ToolContext) => {
+      const out: ToolOutput = await def.handler(args, ctx)
+      const note = changeNote()
+      return note ? { ...out, text: `${note}\n${out.text}` } : out
+    },
+  })
 
   const read: ToolDef[] = [
     defineTool({
@@ -258,14 +304,14 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       },
     }),
   ] as ToolDef[]
-  if (opts.readOnly) return read.map(withCleanOutput)
+  if (opts.readOnly) return read.map(withCleanOutput).map(withChangeNote)
 
   const MUT = { readOnlyHint: false, idempotentHint: true, openWorldHint: false }
   const write: ToolDef[] = [
     defineTool({
       name: "server_enable",
       title: "Enable a Toolkit server",
-      description: "Enable a catalog server in the Docker MCP Toolkit (adds it to the active profile in the profiles era). Its tools appear after the gateway refreshes.",
+      description: "Enable a catalog server in the Docker MCP Toolkit (adds it to the active profile in the profiles era). The answer comes once the gateway has followed and names the tools now callable through call_tool (a client that does not re-list, such as Cursor, reaches them there), or says why the gateway failed.",
       input: S.NameInput,
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: false },
@@ -277,9 +323,10 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           if (no) return no
           const r = await driver.serverEnable(a.name, callOpts(ctx))
           const missing = await missingConfig(a.name, ctx)
-          await changed()
+          const note = await changed()
           const text = `Enabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`
-          if (missing.length === 0) return { text, structured: r }
+          // missing config: the gateway's failure is that, said below in the model's terms
+          if (missing.length === 0) return { text: withNote(text, note), structured: r }
           const keys = missing.join(", ")
           const effect =
             r.era === "profiles"
@@ -294,7 +341,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     defineTool({
       name: "server_disable",
       title: "Disable a Toolkit server",
-      description: "Disable a server in the Docker MCP Toolkit (removes it from the active profile in the profiles era). Its tools disappear after the gateway refreshes.",
+      description: "Disable a server in the Docker MCP Toolkit (removes it from the active profile in the profiles era). The answer comes once the gateway has followed: its tools are gone then.",
       input: S.NameInput,
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: true },
@@ -305,8 +352,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const no = await allowed("server_disable", `Disable server ${a.name}`)
           if (no) return no
           const r = await driver.serverDisable(a.name, callOpts(ctx))
-          await changed()
-          return { text: `Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, structured: r }
+          const note = await changed()
+          return { text: withNote(`Disabled ${a.name}${r.profile ? ` in profile ${r.profile}` : ""}.`, note), structured: r }
         }),
     }),
     defineTool({
@@ -325,10 +372,10 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const no = opts.confirm ? await allowed("config_set", `Set ${a.server}.${a.key} to ${shownValue(a.key, a.value)}${await currently(a.server, a.key, ctx)}`) : undefined
           if (no) return no
           const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
-          await changed()
-          return { text: `Set ${a.server}.${a.key}.`, structured: r }
+          const note = await changed()
+          return { text: withNote(`Set ${a.server}.${a.key}.`, note), structured: r }
         }),
     }),
   ] as ToolDef[]
-  return [...read.slice(0, 3), ...write.slice(0, 2), ...read.slice(3, 5), write[2] as ToolDef, ...read.slice(5)].map(withCleanOutput)
+  return [...read.slice(0, 3), ...write.slice(0, 2), ...read.slice(3, 5), write[2] as ToolDef, ...read.slice(5)].map(withCleanOutput).map(withChangeNote)
 }

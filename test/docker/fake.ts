@@ -19,6 +19,8 @@ export interface FakeOptions {
   slowMs?: number
   /** A catalog file (raw legacy format) the fake serves instead of fake-docker-data/catalog.yaml. */
   catalog?: string
+  /** FAKE_DOCKER_DELAY: `"profile create=500,config read=400"`, commands that wait so long before they run. */
+  delay?: string
 }
 
 export interface FakeDocker {
@@ -55,6 +57,7 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
   if (o.fail) vars.FAKE_DOCKER_FAIL = o.fail
   if (o.slowMs !== undefined) vars.FAKE_DOCKER_SLOW_MS = String(o.slowMs)
   if (o.catalog !== undefined) vars.FAKE_DOCKER_CATALOG = o.catalog
+  if (o.delay !== undefined) vars.FAKE_DOCKER_DELAY = o.delay
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join("\n")
   writeFileSync(join(bin, "docker"), `#!/bin/sh\n${exports}\nexec '${process.execPath}' '${FAKE}' "$@"\n`, { mode: 0o755 })
   const setProfilesFeature = (on: boolean): void => {
