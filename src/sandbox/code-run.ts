@@ -46,7 +46,8 @@ export interface CodeRunOptions {
 }
 
 export type CodeRunOutcome =
-  | { ok: true; value: unknown; bytes: number; ms: number }
+  /** unsettled: tool calls and searches still in flight when the script returned (cancelled with the run). */
+  | { ok: true; value: unknown; bytes: number; unsettled: number; ms: number }
   | { ok: false; fault: CodeFault; ms: number }
 
 /** File name the script's stack traces and error lines refer to. */
@@ -55,7 +56,7 @@ const PREFIX = "async function __run(tools, search, input) { "
 
 export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
   const t0 = performance.now()
-  const done = (o: { ok: true; value: unknown; bytes: number } | { ok: false; fault: CodeFault }): CodeRunOutcome => ({ ...o, ms: performance.now() - t0 })
+  const done = (o: { ok: true; value: unknown; bytes: number; unsettled: number } | { ok: false; fault: CodeFault }): CodeRunOutcome => ({ ...o, ms: performance.now() - t0 })
   if (opts.signal?.aborted) return done({ ok: false, fault: { kind: "cancelled", message: "cancelled before it started" } })
   // TypeScript is a superset of the JavaScript a script is written in: always strip types. The
   // wrapper opens on the script's first line, so error lines are the script's own.
@@ -140,7 +141,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
       const m = ev.data
       if (m.op === "log") opts.onLog?.(m.level, m.msg)
       else if (m.op === "host") answer(m.id, m.fn, m.argsJson)
-      else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes })
+      else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes, unsettled: m.unsettled })
       else finish({ ok: false, fault: m.fault })
     }
     w.onerror = (ev: ErrorEvent) => finish({ ok: false, fault: { kind: "crash", message: `sandbox worker failed: ${ev.message}` } })

@@ -42,5 +42,5 @@ export type ToCodeWorker =
 export type FromCodeWorker =
   | { op: "host"; id: number; fn: HostFn; argsJson: string }
   | { op: "log"; level: LogLevelName; msg: string }
-  | { op: "done"; ok: true; json: string; bytes: number }
+  | { op: "done"; ok: true; json: string; bytes: number; unsettled: number }
   | { op: "done"; ok: false; fault: FaultInfo }

@@ -37,13 +37,23 @@ const BOOTSTRAP = String.raw`(function (host, inputJson) {
     if (args === null || typeof args !== "object" || isArray(args)) return reject(new TypeErrorCtor("tools." + name + "(args): args must be an object"));
     return ask("call", [name, args]);
   }
-  var cache = Object.create(null), NOT_TOOLS = Object.create(null);
+  var cache = Object.create(null), NOT_TOOLS = Object.create(null), ProxyCtor = Proxy, get = Reflect.get;
   NOT_TOOLS.then = NOT_TOOLS.toJSON = NOT_TOOLS.toString = NOT_TOOLS.valueOf = NOT_TOOLS.constructor = 1;
+  // tools.server.tool(args), a namespace the model imagined: the call goes out as "server.tool", so
+  // the refusal names the exposed name it stands for instead of "not a function"
+  function tool(name) {
+    return cache[name] || (cache[name] = new ProxyCtor(function (args) { return call(name, args); }, {
+      get: function (f, key, recv) {
+        if (typeof key !== "string" || key in f || NOT_TOOLS[key] === 1) return get(f, key, recv);
+        return tool(name + "." + key);
+      }
+    }));
+  }
   var tools = new Proxy(Object.create(null), {
     get: function (t, name) {
       // names the engine itself looks up ("await tools", JSON, string conversion) are not tools
       if (typeof name !== "string" || NOT_TOOLS[name] === 1) return undefined;
-      return cache[name] || (cache[name] = function (args) { return call(name, args); });
+      return tool(name);
     },
     set: function () { return false; },
     defineProperty: function () { return false; },
@@ -177,6 +187,11 @@ function drain(r: Run): void {
   if (jobs.error) throw guestFault(r, jobs.error)
   const state = ctx.getPromiseState(r.promise)
   if (state.type === "pending") {
+    // an interrupt raised inside a promise job (an endless chain of .then) rejects that job's
+    // promise instead of ending the run: the script then waits on nothing, but what stopped it is
+    // the limit it hit, not a promise that can never settle
+    if (r.guard.memoryTripped) throw new SandboxFault({ kind: "memory", message: "memory cap reached (interrupted)" })
+    if (performance.now() > r.guard.deadline) throw new SandboxFault({ kind: "timeout", message: "deadline exceeded" })
     if (r.pending.size === 0) {
       throw new SandboxFault({ kind: "guest", message: "the script awaits a promise that can never settle (no tool call or search is in flight)" })
     }
@@ -190,8 +205,21 @@ function drain(r: Run): void {
     }
   }
   using value = state.value
-  using j = ctx.callMethod(r.helpers, "json", [value])
-  if (j.error) throw guestFault(r, j.error)
+  // writing a value nested thousands deep overflows a stack inside JSON.stringify (the engine's, or
+  // the WASM thread's native one): the value is the trouble, not recursion in the script
+  let called: ReturnType<typeof ctx.callMethod>
+  try {
+    called = ctx.callMethod(r.helpers, "json", [value])
+  } catch (e) {
+    const f = e instanceof SandboxFault ? e : hostFault(e)
+    throw f.kind === "stack" ? TOO_DEEP : f
+  }
+  using j = called
+  if (j.error) {
+    const f = guestFault(r, j.error)
+    // the engine's stack overflow, raised inside JSON.stringify and rewrapped by the prelude's json()
+    throw f.kind === "stack" || (f.kind === "result" && f.message === "stack overflow") ? TOO_DEEP : f
+  }
   const json = ctx.getString(j.value)
   // characters ≤ UTF-8 bytes: a string over the limit in characters is over it in bytes
   const bytes = json.length > r.limits.maxResultBytes ? json.length : Buffer.byteLength(json)
@@ -200,8 +228,11 @@ function drain(r: Run): void {
   }
   finishLog(r)
   r.finished = true
-  send({ op: "done", ok: true, json, bytes })
+  // host calls the script started and never awaited: the run's end cancels them (code-run.ts)
+  send({ op: "done", ok: true, json, bytes, unsettled: r.pending.size })
 }
+
+const TOO_DEEP = new SandboxFault({ kind: "result", errorName: "RangeError", message: "it is nested too deep to write as JSON (a structure thousands of levels deep, a long linked list)" })
 
 function guarded(r: Run, fn: () => void): void {
   try {

@@ -29,12 +29,57 @@ export const GUARDED_ARRAY_METHODS = [
 export const PRELUDE = String.raw`(function (hostLog, guardNames) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
-  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_LOG_CHARS};
+  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_LOG_CHARS}, define = Object.defineProperty;
   // captured: a module that replaces String.prototype.slice must not lift the cap on a console line
   var strSlice = String.prototype.slice;
+  // Collections and typed arrays have no own enumerable keys: JSON.stringify writes {} for a Map
+  // full of data. They become plain data (a Map with string or number keys an object, else its
+  // entries; a Set or typed array an array). Brand checks (the size getter, the typed array tag
+  // getter), not instanceof or toString, so a script's prototype games only change its own value.
+  var gopd = Object.getOwnPropertyDescriptor, getProto = Object.getPrototypeOf, PromiseCtor = Promise;
+  var mapSize = gopd(Map.prototype, "size").get, mapEach = Map.prototype.forEach;
+  var setSize = gopd(Set.prototype, "size").get, setEach = Set.prototype.forEach;
+  var taTag = gopd(getProto(Uint8Array.prototype), Symbol.toStringTag).get, taLength = gopd(getProto(Uint8Array.prototype), "length").get;
+  // not Array.prototype.push: a script may have replaced it
+  function put(a, v) { define(a, a.length, { value: v, writable: true, enumerable: true, configurable: true }); }
+  function branded(getter, x) { try { apply(getter, x, []); return true; } catch (e) { return false; } }
+  var ObjectProto = Object.prototype, ArrayProto = Array.prototype;
+  function plain(x) {
+    if (x === null || typeof x !== "object") return x;
+    // plain objects and arrays (nearly every value) skip the brand checks, whose failures throw:
+    // an exception per level of a value nested thousands deep is too slow
+    var p = getProto(x);
+    if (p === ObjectProto || p === ArrayProto || p === null) return x;
+    if (apply(taTag, x, []) !== undefined) {
+      var n = apply(taLength, x, []), arr = [];
+      for (var i = 0; i < n; i++) put(arr, typeof x[i] === "bigint" ? StringCtor(x[i]) : x[i]);
+      return arr;
+    }
+    if (branded(mapSize, x)) {
+      var entries = [], named = true;
+      apply(mapEach, x, [function (v, k) { if (typeof k !== "string" && typeof k !== "number") named = false; var e = []; put(e, k); put(e, v); put(entries, e); }]);
+      if (!named) return entries;
+      var o = {};
+      for (var j = 0; j < entries.length; j++) define(o, StringCtor(entries[j][0]), { value: entries[j][1], enumerable: true, writable: true, configurable: true });
+      return o;
+    }
+    if (branded(setSize, x)) {
+      var items = [];
+      apply(setEach, x, [function (v) { put(items, v); }]);
+      return items;
+    }
+    return x;
+  }
+  // a console line shows what the value is (a Map's entries, a BigInt, an un-awaited call), never a bare {}
+  function logReplacer(k, x) {
+    if (typeof x === "bigint") return StringCtor(x) + "n";
+    if (x instanceof PromiseCtor) return "[Promise: not awaited]";
+    return plain(x);
+  }
   function fmt(v) {
     if (typeof v === "string") return v;
-    try { var s = stringify(v); return s === undefined ? StringCtor(v) : s; } catch (e) { return StringCtor(v); }
+    if (typeof v === "bigint") return StringCtor(v) + "n";
+    try { var s = stringify(v, logReplacer); return s === undefined ? StringCtor(v) : s; } catch (e) { return StringCtor(v); }
   }
   function logger(level) {
     return function () {
@@ -43,7 +88,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
       hostLog(level, s.length > MAX_LOG ? apply(strSlice, s, [0, MAX_LOG]) + "…" : s);
     };
   }
-  var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype, define = Object.defineProperty;
+  var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype;
   function guard(name) {
     var orig = AP[name];
     if (typeof orig !== "function") return;
@@ -77,7 +122,13 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
   function replacer(k, x) {
     var t = typeof x;
     if (t === "function" || t === "symbol") throw new TypeErrorCtor("hook result is not JSON data: " + t + (k ? " at key '" + k + "'" : ""));
-    return x;
+    if (t !== "object" || x === null) return x;
+    // plain objects and arrays (nearly every value): one call, nothing more per level
+    var p = getProto(x);
+    if (p === ObjectProto || p === ArrayProto || p === null) return x;
+    // an async call not awaited: JSON.stringify would write {} and hide that it was never awaited
+    if (x instanceof PromiseCtor) throw new TypeErrorCtor("hook result is not JSON data: Promise" + (k ? " at key '" + k + "'" : ""));
+    return plain(x);
   }
   /** JSON of { v }; a value that is not JSON data raises a "ResultError" (the host's "result" fault). */
   function json(v) {
@@ -87,7 +138,6 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
       throw err;
     }
   }
-  var PromiseCtor = Promise;
   return {
     describe: function (exp) { return stringify(describe(exp, 0)); },
     /** Call the function at path; a plain result comes back as its JSON string, a promise as is. */

@@ -20,7 +20,11 @@ export function transpileModule(source: string, filename: string): Transpiled {
   let code: string
   try {
     code = tsTranspiler.transformSync(source)
-  } catch (e) {
+  } catch (caught) {
+    // several errors come as an AggregateError "Parse error" with no position: its first one says
+    // what and where (`Expected identifier but found "}"`, line, column)
+    const first = (caught as { errors?: unknown[] }).errors?.[0]
+    const e = first !== null && typeof first === "object" && "message" in first ? first : caught
     const pos = (e as { position?: { line?: number; column?: number } }).position
     const msg = (e as { message?: string }).message ?? String(e)
     throw new SandboxFault({

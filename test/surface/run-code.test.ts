@@ -394,6 +394,35 @@ return out`)
     expect(JSON.stringify(structured(r2).result)).toContain(reversed("[REDACTED]"))
   })
 
+  test("an image's or audio's data handed to the script has a configured secret's bytes redacted, as a blob's (QA 38)", async () => {
+    const SECRET = "runcode-pixels-secret-9876543210fedcba"
+    registerSecret(SECRET, "test-run-code-image")
+    const { deps } = fake({})
+    const b64 = (s: string) => Buffer.from(s).toString("base64")
+    const leaky: RunCodeDeps = {
+      ...deps,
+      call: async () => ({
+        content: [
+          { type: "image", mimeType: "image/png", data: b64(`PNG....${SECRET}....`) },
+          { type: "audio", mimeType: "audio/wav", data: b64(`RIFF${SECRET}`) },
+          { type: "resource", resource: { uri: "file:///x", blob: b64(`blob ${SECRET}`) } },
+        ],
+      }),
+      reachable: () => [{ name: "t__shot" }],
+    }
+    // a script decodes the bytes itself (no atob in the sandbox) and returns them reversed, past any redaction of its output
+    const r = await run(leaky, `const r = await tools.t__shot({})
+const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+const dec = (s) => { let bits = 0, n = 0, out = ""; for (const ch of s.replace(/=+$/, "")) { n = (n << 6) | A.indexOf(ch); bits += 6; if (bits >= 8) { bits -= 8; out += String.fromCharCode((n >> bits) & 255) } } return out }
+return r.content.map((c) => dec(c.data ?? c.resource.blob).split("").reverse().join(""))`)
+    expect(r.isError).toBeUndefined()
+    const out = structured(r).result as string[]
+    expect(out).toHaveLength(3)
+    const reversed = SECRET.split("").reverse().join("")
+    for (const s of out) expect(s).not.toContain(reversed)
+    expect(out[0]).toContain("]DETCADER[")
+  })
+
   test("deep recursion overflows the sandbox stack, not ours", async () => {
     const { deps } = fake({})
     const r = await run(deps, `function down(n) { return down(n + 1) + 1 }\nreturn down(0)`)

@@ -13,7 +13,7 @@
  */
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
-import { errorMessage, formatDuration, Gate, redactString } from "../../core/index.ts"
+import { errorMessage, formatDuration, Gate, redactString, secrets } from "../../core/index.ts"
 import { guessToolNames } from "../../proxy/index.ts"
 import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
 import { CodeRunStop, MAX_STACK_BYTES, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
@@ -61,6 +61,11 @@ export interface RunCodeDeps {
    */
   refresh?(): Promise<void>
   limits: RunCodeLimits
+  /**
+   * A tool's name on its server, for the guess after an unknown name (`echo` → `everything__echo`);
+   * without it, the part after the first `__` (the default proxy.separator).
+   */
+  ownName?(exposed: string): string | undefined
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
 }
@@ -118,10 +123,12 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       })
       const ms = Math.round(out.ms)
       ctx.log.info("run_code", { ok: out.ok, ms, calls: lane.calls, queued: lane.queued, ...(out.ok ? { bytes: out.bytes } : { fault: out.fault.kind }) })
+      // calls started and never awaited are cancelled with the run: a write may or may not have happened
+      if (out.ok && out.unsettled > 0) logs.push(`[warn] ${out.unsettled} tool call${out.unsettled === 1 ? " or search was" : "s or searches were"} still running when the script returned, and ${out.unsettled === 1 ? "was" : "were"} cancelled: \`await\` every call (\`await Promise.all([...])\` for several) before returning`)
       const consoleText = logs.length ? `\n\nconsole:\n${logs.join("\n")}` : ""
       if (!out.ok) {
         const tool = lane.failedTool(out.fault)
-        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${consoleText}` }
+        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${hostApiHint(out.fault, args.code)}${inputHint(out.fault, args)}${consoleText}` }
       }
       const structured: RunCodeResult = { result: out.value ?? null, calls: lane.calls, queued: lane.queued, ms }
       if (logs.length) structured.logs = logs
@@ -181,7 +188,8 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
       }
       if (!(await isReachable(name))) {
         // the names it most likely stands for (another case or spelling of an exposed name), as call_tool says
-        const guess = guessToolNames(name, names ?? [], () => undefined)
+        // a server's own name without its prefix (`echo` for `everything__echo`) is the likeliest slip
+        const guess = guessToolNames(name, names ?? [], deps.ownName ?? ownNameAfter("__"))
         const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
         throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
       }
@@ -236,11 +244,26 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
   }
 }
 
-/** What `await tools.x(args)` gives: structuredContent, else the text; a tool error rejects with its text. */
+/**
+ * What `await tools.x(args)` gives: structuredContent, else the text; a tool error rejects with its
+ * text. A result with a block that is not text (image, audio, an embedded resource, a resource link)
+ * gives `{ text, content }`: the text (placeholders for the other blocks) and the blocks as MCP
+ * sent them, so a script can read a resource's text or blob, or pass an image's data on to
+ * another tool; a string alone would have dropped them.
+ */
 export function resultValue(r: CallToolResult): unknown {
   if (r.isError) throw new Error(resultText(r) || "the tool reported an error")
   if (r.structuredContent !== undefined) return r.structuredContent
-  return resultText(r)
+  const content = r.content ?? []
+  if (content.every((c) => c.type === "text")) return resultText(r)
+  // an image's or audio's bytes reach a client as pixels and sound, but a script can decode them
+  // into text it returns: a configured value in them is redacted as in a resource's blob
+  const blocks = content.map((c) => {
+    if (c.type !== "image" && c.type !== "audio") return c
+    const data = secrets.redactBase64Data(c.data)
+    return data === undefined ? c : { ...c, data }
+  })
+  return { text: resultText(r), content: blocks }
 }
 
 function resultText(r: CallToolResult): string {
@@ -252,6 +275,14 @@ function resultText(r: CallToolResult): string {
     else if (c.type === "resource") parts.push("text" in c.resource ? c.resource.text : `[resource ${c.resource.uri}]`)
   }
   return parts.join("\n")
+}
+
+/** A tool's own name as the part of its exposed name after the first `sep`. */
+function ownNameAfter(sep: string): (exposed: string) => string | undefined {
+  return (e) => {
+    const i = e.indexOf(sep)
+    return i > 0 && i + sep.length < e.length ? e.slice(i + sep.length) : undefined
+  }
 }
 
 /** Rejection messages remembered per run, to name the tool of an uncaught one. */
@@ -270,7 +301,12 @@ function faultText(f: CodeFault, limits: RunCodeLimits, tool?: string): string {
       return `stack limit: recursion too deep (stack overflow)${at}`
     case "result":
       // errorName: JSON.stringify refused the value (the sandbox's ResultError); else its size
-      if (f.errorName !== undefined) return `the returned value is not JSON data: ${notJsonReason(f.message)} (return plain objects, arrays, strings, numbers, booleans or null: String(n) for a BigInt, no cycles, functions or symbols)`
+      if (f.errorName !== undefined) {
+        const reason = notJsonReason(f.message)
+        // a call not awaited: its value never arrived, whatever it would have been
+        if (reason.startsWith("a Promise")) return `the returned value is not JSON data: ${reason}, a tool call or async function that was not awaited (write \`await tools[...](args)\`, or \`await Promise.all([...])\` for several)`
+        return `the returned value is not JSON data: ${reason} (return plain objects, arrays, strings, numbers, booleans or null: String(n) for a BigInt, no cycles, functions or symbols)`
+      }
       return `result too large: ${f.message} (codeMode.maxResultBytes = ${formatBytes(limits.maxResultBytes)})`
     case "calls":
       return f.message
@@ -279,6 +315,8 @@ function faultText(f: CodeFault, limits: RunCodeLimits, tool?: string): string {
     case "guest":
       // an uncaught failure of a tool call: which call it was (the text alone may not say)
       if (tool !== undefined) return `tools[${JSON.stringify(tool)}] failed and the script did not catch it: ${f.message}${at}`
+      // `throw "text"`, `throw 42`, `throw null`: the sandbox writes it as `threw <JSON>`
+      if (f.errorName === undefined && f.message.startsWith("threw ")) return `the script threw ${f.message.slice(6)}, a value that is not an Error (\`throw new Error("…")\` carries a message and the line)${at}`
       return `the script threw ${f.errorName ?? "an error"}: ${f.message}${at}`
     case "crash":
       return `sandbox failure: ${f.message}`
@@ -315,6 +353,31 @@ function quotingHint(f: CodeFault, code: string): string {
   return ""
 }
 
+/** `input.x` in a run given no `input` argument: `input` is null, which the engine's TypeError does not say. */
+function inputHint(f: CodeFault, args: { code: string; input?: unknown }): string {
+  if (args.input !== undefined || f.kind !== "guest" || f.errorName !== "TypeError" || !/ of null$/.test(f.message) || !/\binput\s*(\.|\[)/.test(args.code)) return ""
+  return "; `input` is null in this run: no `input` argument was given (pass `input: { … }` next to `code`, or write the values into the script)"
+}
+
+/** Globals of Node, browsers or Bun a script may reach for; the sandbox has none of them. */
+const HOST_GLOBALS = new Set(["require", "fetch", "process", "Buffer", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "XMLHttpRequest", "WebSocket", "Bun", "Deno", "module", "exports", "__dirname", "__filename", "window", "document", "localStorage", "crypto", "TextEncoder", "TextDecoder", "atob", "btoa", "structuredClone", "URL", "URLSearchParams", "performance", "queueMicrotask"])
+
+/**
+ * A script written as a module or for Node/a browser: `import`/`export` (a syntax error in the body
+ * of a function, "Unexpected fs"), `require`, `fetch`, timers… (a ReferenceError). Say what the
+ * sandbox is and what to use instead, not only what the engine saw.
+ */
+function hostApiHint(f: CodeFault, code: string): string {
+  if (f.kind !== "guest") return ""
+  if (f.errorName === "SyntaxError" && f.line !== undefined && /^\s*(import|export)\b(?!\s*\()/.test(code.split("\n")[f.line - 1] ?? "")) {
+    return "; a script is the body of an async function, not a module: import and export are not available (there are no packages or files to load); call tools with `await tools[\"<name>\"](args)` and `return` the result"
+  }
+  if (f.errorName !== "ReferenceError") return ""
+  const missing = /^'(.+)' is not defined$/.exec(f.message)?.[1]
+  if (missing === undefined || !HOST_GLOBALS.has(missing)) return ""
+  return `; the sandbox is plain JavaScript with no Node, browser or Bun APIs (no modules, network, files, timers): reach the outside through \`await tools["<name>"](args)\`, find tools with \`await search(query)\``
+}
+
 /** The sandbox's own wording (shared with plugin hooks: "hook result…"; the value is wrapped as `{ v }`) made about the returned value. */
 function notJsonReason(message: string): string {
   const m = /^hook result is not JSON data: (\w+)(?: at key '(.*)')?$/.exec(message)
@@ -332,7 +395,7 @@ function formatBytes(n: number): string {
 export function runCodeDescription(tools: readonly SignedTool[], limits: RunCodeLimits, budgetChars: number): string {
   const head =
     "Run a JavaScript/TypeScript script (the body of an async function) in a sandbox to chain several tool calls in one step. " +
-    "In scope: `await tools[\"<name>\"](args)` → the tool's structuredContent, else its text (a tool error rejects with its text; use Promise.all for parallel calls); " +
+    "In scope: `await tools[\"<name>\"](args)` → the tool's structuredContent, else its text (with images, audio or resources: { text, content: the MCP content blocks }; a tool error rejects with its text; use Promise.all for parallel calls); " +
     "`await search(query, limit?)` → [{ name, description, args }] ranked like search_tools; `input` (the `input` argument); `console.log` (returned with the result). " +
     "`return` JSON data: it is the result. No network, files or timers except through tools. " +
     `Limits: ${formatDuration(limits.timeoutMs)}, ${limits.maxCalls} tool calls (${limits.maxConcurrentCalls} at once, more wait), ${formatBytes(limits.memoryBytes)} memory, ${formatBytes(limits.maxResultBytes)} result.`
