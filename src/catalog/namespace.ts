@@ -97,12 +97,20 @@ function withSuffix(stem: string, key: string, budget: number, salt: number): st
 
 /**
  * Assign exposed names. Entries are processed in (server, name) order, so the first claimant of a
- * plain name keeps it and the result does not depend on the order lists arrived in.
- * Returned entries are sorted by exposed name.
+ * plain name keeps it and the result does not depend on the order lists arrived in — except that a
+ * name needing no change (valid characters, within the budget) goes before every one that does: a
+ * server listing `get_user` and `get.user` has `get_user` under its own name and `get.user` with a
+ * hash, never the other way round (a model calling `s__get_user` reached `get.user`, and the name
+ * of `get_user` changed the day the server added `get.user`). Returned entries are sorted by
+ * exposed name.
  */
 export function assignNames<R extends NameRequest>(requests: readonly R[], opts: NamespaceOptions): (R & NamedEntry)[] {
   const budget = nameBudget(opts.budget)
-  const sorted = [...requests].sort((a, b) => cmp(a.server, b.server) || cmp(a.name, b.name))
+  const asIs = (r: NameRequest): number => {
+    const raw = opts.passthrough ? r.name : `${r.server}${opts.separator}${r.name}`
+    return raw.length > 0 && raw.length <= budget && sanitize(raw) === raw ? 0 : 1
+  }
+  const sorted = [...requests].sort((a, b) => asIs(a) - asIs(b) || cmp(a.server, b.server) || cmp(a.name, b.name))
   const reserved = opts.reserved
   const taken = new Set<string>(reserved)
   // other fields of a request (the item it names) ride along

@@ -9,7 +9,8 @@
  * validators reject or read differently are converted: boolean `exclusiveMinimum` /
  * `exclusiveMaximum` (draft-04) become the numeric form, tuple `items: [...]` becomes `prefixItems`
  * (with `additionalItems` as `items`), and `dependencies` becomes `dependentRequired` /
- * `dependentSchemas`. `definitions` stays (a `$ref` to `#/definitions/x` is a plain JSON pointer in
+ * `dependentSchemas`. An array schema without `items` gets `items: {}` (the same meaning; VS Code and
+ * OpenAI refuse an array type without `items`). `definitions` stays (a `$ref` to `#/definitions/x` is a plain JSON pointer in
  * every draft); `$ref` siblings and draft-04 `id` are left as they are. A root `$id` nothing refers
  * to is removed (`withoutRootId`: clients cache compiled schemas by it, across the merged servers).
  */
@@ -141,13 +142,22 @@ function node(v: unknown, notes: string[], depth: number): unknown {
   // draft-04…07 tuples: items as a list → prefixItems, additionalItems → items
   if (Array.isArray(v.items)) {
     const o = edit()
-    o.prefixItems = v.items
+    // an empty tuple constrains nothing (2020-12 refuses `prefixItems: []`)
+    if (v.items.length > 0) o.prefixItems = v.items
     delete o.items
     if (v.additionalItems !== undefined) o.items = v.additionalItems
     delete o.additionalItems
     notes.push("tuple items converted to prefixItems")
   } else if (v.additionalItems !== undefined) {
     delete edit().additionalItems // had no effect without tuple items
+  }
+  // an array schema without `items`: VS Code refuses the whole server ("tool parameters array type
+  // must have items") and OpenAI the whole request ("array schema missing items"); `items: {}` is
+  // what no `items` means
+  const type = (out ?? v).type
+  if ((type === "array" || (Array.isArray(type) && type.includes("array"))) && (out ?? v).items === undefined) {
+    edit().items = {}
+    notes.push("items {} added to an array schema without items")
   }
   // draft-04…07 dependencies → dependentRequired (lists of names) / dependentSchemas (schemas)
   if (isObj(v.dependencies)) {

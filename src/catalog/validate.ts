@@ -11,7 +11,9 @@
  * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
  * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
  * without a `name` is named by its URI); the rest is dropped. Tool schemas are also normalised
- * (see `schema-normalize.ts`). The caller logs and reports what happened.
+ * (see `schema-normalize.ts`), then made to compile in the engines clients run (`schema-compile.ts`:
+ * Ajv draft-07 and 2020-12; an input schema that cannot be is dropped with its tool). The caller
+ * logs and reports what happened.
  *
  * One definition never fails a listing: an item nesting deeper than `MAX_NESTING` levels is dropped
  * before anything walks it recursively (the depth is measured without recursion), and any exception
@@ -20,6 +22,7 @@
 import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/core"
 import { errorMessage } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
+import { fixSchema, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
 import { MAX_NESTING, nestsDeeper, normalizeSchema } from "./schema-normalize.ts"
 
 type Obj = Record<string, unknown>
@@ -114,6 +117,10 @@ function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
   if (s.type === undefined) {
     edit().type = "object"
     repairs.push(`${field} without type: type "object" added`)
+  } else if (Array.isArray(s.type) && s.type.includes("object") && s.type.every((t) => typeof t === "string")) {
+    // ["object", "null"] (pydantic's Optional model, OpenAPI converters): arguments are always an object
+    edit().type = "object"
+    repairs.push(`${field} type ${JSON.stringify(s.type)} read as "object"`)
   } else if (s.type !== "object") return `${field} type is ${JSON.stringify(s.type)}, not "object"`
   const props = s.properties
   if (props !== undefined) {
@@ -319,7 +326,7 @@ function duplicateWhy(first: unknown, again: unknown): string {
 
 /** `checkList("tool", …)`, then each remaining `outputSchema` compiled as the SDK client will (see output-schema.ts). */
 export async function checkTools<T>(raw: readonly unknown[]): Promise<CheckedList<T>> {
-  const r = checkList<Obj>("tool", raw)
+  const r = await compiledSchemas(checkList<Obj>("tool", raw))
   const idx = r.items.flatMap((t, i) => (isObj(t.outputSchema) ? [i] : []))
   if (idx.length === 0) return r as CheckedList<T>
   const errors = await compileErrors(idx.map((i) => r.items[i]!.outputSchema as Obj))
@@ -335,4 +342,69 @@ export async function checkTools<T>(raw: readonly unknown[]): Promise<CheckedLis
     else r.issues.push({ kind: "tool", name, action: "repaired", why })
   })
   return r as CheckedList<T>
+}
+
+/** Per checked tool object whose schemas needed a change, the tool as they compile, or why they cannot. */
+const compiled = new WeakMap<object, { tool?: Obj; repairs: string[]; dropped?: string }>()
+/** Checked tool objects whose schemas compile as they are (most: a set, not a verdict each). */
+const fine = new WeakSet<object>()
+
+/** One tool's schemas made to compile in the engines clients use (schema-compile.ts): the input's or dropped, the output's or removed. */
+function compileTool(t: Obj, engines: Engines | undefined): { tool?: Obj; repairs: string[]; dropped?: string } {
+  if (fine.has(t)) return { tool: t, repairs: NO_REPAIRS }
+  let c = compiled.get(t)
+  if (c !== undefined) return c
+  if (engines === undefined) return { tool: t, repairs: NO_REPAIRS } // every schema of the list plainly compiles
+  let tool = t
+  const repairs: string[] = []
+  const input = fixSchema(t.inputSchema as Obj, "inputSchema", engines)
+  repairs.push(...input.repairs)
+  if (input.schema === undefined) c = { repairs, dropped: `${input.error ?? "inputSchema does not compile"} (clients that compile tool schemas would refuse it, or the whole list)` }
+  else {
+    if (input.schema !== t.inputSchema) tool = { ...tool, inputSchema: input.schema }
+    if (isObj(t.outputSchema)) {
+      const output = fixSchema(t.outputSchema, "outputSchema", engines)
+      repairs.push(...output.repairs)
+      if (output.schema === undefined) {
+        const { outputSchema: _gone, ...rest } = tool
+        tool = rest
+        repairs.push(`${output.error ?? "outputSchema does not compile"}: outputSchema removed`)
+      } else if (output.schema !== t.outputSchema) tool = { ...tool, outputSchema: output.schema }
+    }
+    c = { tool, repairs }
+  }
+  if (c.tool === t && repairs.length === 0) fine.add(t)
+  else compiled.set(t, c)
+  return c
+}
+
+/** `r` with each tool's schemas made to compile (schema-compile.ts); what was repaired or dropped added to its issues. */
+async function compiledSchemas(r: CheckedList<Obj>): Promise<CheckedList<Obj>> {
+  if (r.items.length === 0) return r
+  // the engines are loaded only for a list with a schema not plainly fine (most lists have none)
+  const plain = (s: unknown): boolean => !isObj(s) || plainlyCompiles(s)
+  const engines = r.items.every((t) => fine.has(t) || compiled.has(t) || (plain(t.inputSchema) && plain(t.outputSchema) && (fine.add(t), true))) ? undefined : await schemaEngines()
+  const items: Obj[] = []
+  const sources: unknown[] = []
+  r.items.forEach((t, i) => {
+    let c: { tool?: Obj; repairs: string[]; dropped?: string }
+    try {
+      c = compileTool(t, engines)
+    } catch (e) {
+      c = { repairs: [], dropped: `checking its definition failed: ${errorMessage(e)}` }
+    }
+    const name = String(t.name)
+    const known = r.issues.find((x) => x.action === "repaired" && x.name === name)
+    if (c.tool === undefined) {
+      if (known) r.issues.splice(r.issues.indexOf(known), 1)
+      r.issues.push({ kind: "tool", name, action: "dropped", why: c.dropped ?? "invalid" })
+      return
+    }
+    items.push(c.tool)
+    sources.push(r.sources[i])
+    if (c.repairs.length === 0) return
+    if (known) known.why += `; ${c.repairs.join("; ")}`
+    else r.issues.push({ kind: "tool", name, action: "repaired", why: c.repairs.join("; ") })
+  })
+  return { items, sources, issues: r.issues }
 }

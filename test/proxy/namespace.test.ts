@@ -24,7 +24,7 @@ describe("assignNames", () => {
     expect(out.every((e) => e.adjusted === undefined)).toBe(true)
   })
 
-  test("dots are sanitized, long names truncated with a hash, collisions resolved (first keeps the plain name)", () => {
+  test("dots are sanitized, long names truncated with a hash, collisions resolved (a name needing no change keeps it)", () => {
     const long = "a".repeat(80)
     const out = assignNames(
       [
@@ -36,9 +36,10 @@ describe("assignNames", () => {
       ns,
     )
     const by = new Map(out.map((e) => [e.name, e]))
-    expect(by.get("x.y")!.exposed).toBe("s__x_y")
-    expect(by.get("x_y")!.adjusted).toBe("collision")
-    expect(by.get("x_y")!.exposed).toMatch(/^s__x_y_[0-9a-f]{6}$/)
+    // the name that needs no change keeps it; the sanitized one takes the hash
+    expect(by.get("x_y")!.exposed).toBe("s__x_y")
+    expect(by.get("x.y")!.adjusted).toBe("collision")
+    expect(by.get("x.y")!.exposed).toMatch(/^s__x_y_[0-9a-f]{6}$/)
     expect(by.get(long)!.exposed.length).toBe(60)
     expect(by.get(long)!.exposed).not.toBe(by.get(long + "b")!.exposed)
   })
@@ -101,7 +102,9 @@ describe("assignNames", () => {
       ],
       { ...ns, budget: 40 },
     )
-    expect(out.map((e) => e.exposed)).toEqual(["my-extre__a_tool_name_that_is_far_4c45f5", "my-extremely-long-server-na__echo_fd25f1", "s__x_y", "s__x_y_a8e9eb"])
+    expect(out.map((e) => e.exposed)).toEqual(["my-extre__a_tool_name_that_is_far_4c45f5", "my-extremely-long-server-na__echo_fd25f1", "s__x_y", "s__x_y_9e023c"])
+    // s__x_y is x_y's (the name needing no change); x.y has the hash
+    expect(out.find((e) => e.name === "x_y")!.exposed).toBe("s__x_y")
   })
 
   test("a collision keeps the tool part too: the server part is cut first", () => {
