@@ -233,7 +233,9 @@ export function listRequest(line: string): { id: string | number } | "initialize
 export function earlyKey(argv: readonly string[], env: Record<string, string | undefined> = process.env): EarlyKey {
   const current = (): EarlyStamp => ({ version: pkg.version, argv: argv.slice(2), cwd: process.cwd(), env: envHash(env) })
   const stamp = current()
-  const name = `early-${Bun.hash(JSON.stringify([stamp.version, stamp.argv, stamp.cwd])).toString(16)}.json`
+  // the environment too: two clients starting the same command in the same directory with other
+  // environments (two editors) each keep their own index instead of overwriting each other's
+  const name = `early-${Bun.hash(JSON.stringify([stamp.version, stamp.argv, stamp.cwd, stamp.env])).toString(16)}.json`
   return { indexPath: join(defaultCacheHome(env), name), stamp, current }
 }
 

@@ -2,8 +2,8 @@
  * @module app/snapshot-prune
  * The stored first answers (`tools-<key>.snapshot.json`, one per config state: every edit of the
  * config, a plugin file or our version makes a new key) and the early indexes (`early-<hash>.json`,
- * one per command line and working directory) would pile up in the cache directory for good, a few
- * MB each for a large tool list. A file's mtime says when it was last written or used: a start
+ * one per command line, working directory and environment, at most 16) would pile up in the cache
+ * directory for good, a few MB each for a large tool list. A file's mtime says when it was last written or used: a start
  * that answers from one touches it (at most once a day, so a start costs no write), and each new
  * snapshot written removes the others not used for `UNUSED_MS`. Another config's snapshot that is
  * still in use (another editor, another project) is touched by its own starts and stays; one removed

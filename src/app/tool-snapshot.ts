@@ -450,6 +450,42 @@ export class ToolSnapshot {
     if (!fresh || this.location(fresh.config).key !== key || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(before)) return drop()
     const index: EarlyIndex = { v: 1, stamp: early.stamp, files: before, snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash } }
     writeFileAtomic(early.indexPath, JSON.stringify(index))
+    capEarlyIndexes(dirname(early.indexPath), early.indexPath)
+  }
+}
+
+/** Early indexes kept in the cache directory (one per command line, directory and environment): the most recently written or used. */
+export const MAX_EARLY_INDEXES = 16
+
+/**
+ * An environment that changes at every start (a per-launch socket path in it) would leave a new
+ * index each time: beyond MAX_EARLY_INDEXES, the least recently used ones go (mtime: written, or
+ * touched by a start that answered from it), never `keep`.
+ */
+function capEarlyIndexes(dir: string, keep: string): void {
+  try {
+    const files = readdirSync(dir)
+      .filter((f) => /^early-[0-9a-f]+\.json$/.test(f))
+      .map((f) => join(dir, f))
+    if (files.length <= MAX_EARLY_INDEXES) return
+    const dated = files.map((path) => {
+      try {
+        return { path, at: statSync(path).mtimeMs }
+      } catch {
+        return { path, at: -1 }
+      }
+    })
+    dated.sort((a, b) => b.at - a.at)
+    for (const { path } of dated.slice(MAX_EARLY_INDEXES)) {
+      if (path === keep) continue
+      try {
+        unlinkSync(path)
+      } catch {
+        // gone already (another start pruned it)
+      }
+    }
+  } catch {
+    // an unreadable directory: nothing to cap
   }
 }
 

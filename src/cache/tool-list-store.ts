@@ -69,6 +69,10 @@ export interface SilenceNote {
   silentSince?: string
   checkedAt?: string
   listed?: boolean
+  failedSince?: string
+  failedAt?: string
+  failedRuns?: number
+  failure?: string
 }
 
 /** A list saved within its key's write interval: written when the interval ends (or at `flush`). */
@@ -252,11 +256,19 @@ function defaultParse<T extends NamedTool>(value: unknown): T[] {
 
 function parseSilence(value: unknown): SilenceNote {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("silence note is not an object")
-  const { silentSince, checkedAt, listed } = value as Record<string, unknown>
-  if (silentSince !== undefined && typeof silentSince !== "string") throw new Error("silence note's silentSince is not a string")
-  if (checkedAt !== undefined && typeof checkedAt !== "string") throw new Error("silence note's checkedAt is not a string")
+  const { silentSince, checkedAt, listed, failedSince, failedAt, failedRuns, failure } = value as Record<string, unknown>
+  for (const [field, v] of Object.entries({ silentSince, checkedAt, failedSince, failedAt, failure })) if (v !== undefined && typeof v !== "string") throw new Error(`silence note's ${field} is not a string`)
   if (listed !== undefined && typeof listed !== "boolean") throw new Error("silence note's listed is not a boolean")
-  return { ...(silentSince !== undefined ? { silentSince } : {}), ...(checkedAt !== undefined ? { checkedAt } : {}), ...(listed !== undefined ? { listed } : {}) }
+  if (failedRuns !== undefined && !(typeof failedRuns === "number" && Number.isSafeInteger(failedRuns) && failedRuns > 0)) throw new Error("silence note's failedRuns is not a positive integer")
+  const note: SilenceNote = {}
+  if (silentSince !== undefined) note.silentSince = silentSince as string
+  if (checkedAt !== undefined) note.checkedAt = checkedAt as string
+  if (listed !== undefined) note.listed = listed
+  if (failedSince !== undefined) note.failedSince = failedSince as string
+  if (failedAt !== undefined) note.failedAt = failedAt as string
+  if (failedRuns !== undefined) note.failedRuns = failedRuns
+  if (failure !== undefined) note.failure = failure as string
+  return note
 }
 
 /** The string field every stored item of each list must have. */

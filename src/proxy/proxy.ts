@@ -241,6 +241,7 @@ class ProxyImpl implements Proxy {
         const e = this.entries.get(server)
         return e !== undefined && e.def.source === "config" && e.tools === undefined && this.pool.get(server)?.state === "ready"
       },
+      noList: (server) => this.unlistedConfig(server),
       waitedOut: (server) => {
         const listing = this.refresh.current(`${server}\u0000tools`)
         return listing !== undefined && this.waits.ranOut(listing)
@@ -280,6 +281,12 @@ class ProxyImpl implements Proxy {
         } catch {
           // an observer never breaks the pool
         }
+        // a configured server failing before it lists (at its start, a crash, a start that never ends) is noted across runs (proxy/silence)
+        if (st === "starting") {
+          if (this.unlistedConfig(s)) this.silence.starting(s)
+        } else if (st === "backoff" || st === "open-circuit" || st === "failed") {
+          if (!this.disposed && this.unlistedConfig(s)) this.silence.failed(s, this.pool.get(s)?.lastError ?? `its start failed (${st})`)
+        } else this.silence.started(s)
         if (st === "backoff" || st === "open-circuit") {
           this.down.add(s)
           // a list waiting for it waits through one restart, not through every one (proxy/list-waits)
@@ -1396,7 +1403,11 @@ class ProxyImpl implements Proxy {
       if (this.disposed || isAbandoned(err)) this.log.debug(`listing ${kind} ended unanswered`, { server, error: errorMessage(err) })
       else this.log.warn(`listing ${kind} failed`, { server, error: errorMessage(err) })
       // an answer, if an error: not silent (a timeout or a lost connection is no answer)
-      if (kind === "tools" && answeredBadly(err)) this.silence.answered(server, false)
+      if (kind === "tools" && answeredBadly(err)) {
+        this.silence.answered(server, false)
+        // its own failure to list, with no list known: noted as failing (proxy/silence), unless a background check of a stored list
+        if (!this.disposed && !this.checking.has(server) && this.unlistedConfig(server)) this.silence.failed(server, `tools/list failed: ${errorMessage(err)}`)
+      }
       // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
       if (kind !== "tools") e.known.add(kind)
       // the tools it had (listed before, or stored) stay; its own failure to list is counted and retried
@@ -1501,6 +1512,12 @@ class ProxyImpl implements Proxy {
    */
   private notWaited(server: string): boolean {
     return this.down.has(server) || this.silence.notWaited(server)
+  }
+
+  /** A configured server whose tool list is not known in this run (none stored, none listed). */
+  private unlistedConfig(server: string): boolean {
+    const e = this.entries.get(server)
+    return e !== undefined && e.def.source === "config" && e.tools === undefined
   }
 
   /**

@@ -12,8 +12,8 @@
  *   or url has none): `silentSince`. The end of the run is
  *   the rule; the 30 s note is for a run that never gets to its end (killed with SIGKILL, the
  *   machine put to sleep), and is dropped as soon as the server lists. A server that fails to start
- *   or crashes is not up at that moment and gets no note (its restart backoff and breaker deal with
- *   it), nor does one that answers `tools/list` with an error (proxy/list-retry) or has a list.
+ *   or crashes is not up at that moment and is not noted silent, nor is one that answers
+ *   `tools/list` with an error (proxy/list-retry) or has a list: the first two get a failure note.
  * - **Not waited for.** At the next start, a server with such a note and no stored list is not
  *   waited for by any list (tools, prompts, resources, the catalog, a call of a name not listed
  *   yet): the answer is given at once without it. It is started as usual; if it lists, its list is
@@ -25,13 +25,21 @@
  *   noted again (`checkedAt` now, `silentSince` kept) and trusted for 3 more days: a server that
  *   stays broken costs one `listWait` every 3 days, not one per start. Runs that skip it never
  *   renew its note (they did not wait for it, so they prove nothing new).
+ * - **Failed before it listed.** A configured server without a tool list whose start fails, that
+ *   crashes before it lists, whose `tools/list` answers an error, or whose start is still under way
+ *   `listWait` after it began when the run ends, is noted at once, once per run (`failedSince`,
+ *   `failedAt`, `failedRuns`, `failure`). One failed run may be a blip (a remote server's network):
+ *   from FAILED_RUNS_SKIP (2) runs it is not waited for, as a silent one (same answer, status row,
+ *   completeness, background start), until it lists (the note goes: a flapping server counts from
+ *   one again) or 3 days after `failedAt` (waited for once more). A run that sees it fail again
+ *   renews the note, whether it waited for it or not (its background start is evidence).
  * - **Completeness** (proxy/completeness, what may become the persisted first answer): such a
  *   server counts as listed with no tools, so one silent server does not keep the snapshot from ever
  *   being written. Unless it listed before: a crash drops a server's stored list, and the note then
  *   says `listed`; answers without such a server are never complete (the snapshot keeps the last
  *   complete one, with its tools). A server with a stored list is answered from it, never noted.
  */
-import { errorMessage, type Logger } from "../core/index.ts"
+import { errorMessage, redactString, type Logger } from "../core/index.ts"
 import type { SilenceNote, ToolListStore } from "./types.ts"
 
 /** Unanswered this long (or `listWait`, if longer), a server is noted without waiting for the run's end. */
@@ -39,6 +47,12 @@ export const SILENCE_NOTE_MS = 30_000
 
 /** A note is trusted this long after a run last found the server silent; then a start waits for it once more. */
 export const SILENCE_RECHECK_MS = 3 * 24 * 3600_000
+
+/** Consecutive runs that found a server failing before it listed, from which lists do not wait for it (one failed run may be a blip). */
+export const FAILED_RUNS_SKIP = 2
+
+/** A failure kept in a note is cut to this many characters. */
+const FAILURE_CHARS = 300
 
 export interface SilenceOptions {
   store: ToolListStore | undefined
@@ -48,6 +62,8 @@ export interface SilenceOptions {
   unlisted: (server: string) => boolean
   /** A list waited for the server's tools listing under way, and that wait ran out (proxy/list-waits). */
   waitedOut: (server: string) => boolean
+  /** The server is configured and no tool list of it is known in this run, whatever its state. */
+  noList: (server: string) => boolean
   /** Default SILENCE_NOTE_MS (tests use less). */
   noteAfterMs?: number
 }
@@ -55,8 +71,14 @@ export interface SilenceOptions {
 export class Silence {
   /** Notes as on disk: read at start or written by this run. */
   private readonly notes = new Map<string, SilenceNote>()
-  /** Servers this run does not wait for (a note said silent, no stored list), until they answer: their `silentSince`. */
+  /** Notes as read at start (the failed runs counted before this one). */
+  private readonly previous = new Map<string, SilenceNote>()
+  /** Servers this run does not wait for (a note said silent or failing, no stored list), until they answer: why. */
   private readonly skipped = new Map<string, string>()
+  /** Servers found failing before they listed in this run (noted once per run), with what failed. */
+  private readonly failedNow = new Map<string, string>()
+  /** Per server: when its start began (performance.now()), while under way (a start that never finishes). */
+  private readonly starts = new Map<string, number>()
   /** Servers whose note is older than SILENCE_RECHECK_MS: waited for again in this run, their note renewed if still silent. */
   private readonly rechecking = new Set<string>()
   /** Per server: when its tools/list went out on its current connection (performance.now()), while unanswered. */
@@ -76,22 +98,53 @@ export class Silence {
       void this.write(server, undefined)
       return
     }
+    this.previous.set(server, note)
     this.notes.set(server, note)
-    if (note.silentSince === undefined) return
+    // found failing in this run before its note was read: counted on top of the note's runs
+    const failing = this.failedNow.get(server)
+    if (failing !== undefined) {
+      this.failedNow.delete(server)
+      this.failed(server, failing)
+    }
+    if (!this.skipSilent(server, note)) this.skipFailed(server, note)
+  }
+
+  /** A note of silence, the last check within SILENCE_RECHECK_MS: skipped (true); an older one is waited for again. */
+  private skipSilent(server: string, note: SilenceNote): boolean {
+    if (note.silentSince === undefined) return false
     const checkedAt = note.checkedAt ?? note.silentSince
-    // an unreadable date, or one far in the future (a clock set wrong), is no reason to skip a server: checked again too
-    const age = Date.now() - Date.parse(checkedAt)
-    if (!(Math.abs(age) < SILENCE_RECHECK_MS)) {
+    if (!fresh(checkedAt)) {
       this.rechecking.add(server)
       this.o.log.info("waited for again: it did not list its tools when last checked, days ago", { server, silentSince: note.silentSince, checkedAt })
-      return
+      return false
     }
-    this.skipped.set(server, note.silentSince)
+    this.skipped.set(server, `it did not list its tools in the last run (silent on tools/list since ${note.silentSince}); lists answer without it`)
     this.o.log.warn("not waited for: it did not list its tools in the last run", {
       server,
       silentSince: note.silentSince,
       remedy: "The server starts but never answers tools/list. It is still started: its tools are announced (list_changed) if it lists. Fix or remove it; a changed definition is waited for again, and so is this one 3 days after it was last found silent.",
     })
+    return true
+  }
+
+  /** A note of FAILED_RUNS_SKIP failed runs, the last within SILENCE_RECHECK_MS: skipped (true). */
+  private skipFailed(server: string, note: SilenceNote): boolean {
+    const runs = note.failedRuns ?? 0
+    if (runs < FAILED_RUNS_SKIP || note.failedAt === undefined) return false
+    if (!fresh(note.failedAt)) {
+      this.o.log.info("waited for again: it failed before listing its tools when last started, days ago", { server, failedSince: note.failedSince, failedAt: note.failedAt })
+      return false
+    }
+    const failure = note.failure ?? "unknown"
+    this.skipped.set(server, `it failed before listing its tools in each of the last ${runs} runs (last: ${failure}; failing since ${note.failedSince ?? note.failedAt}); lists answer without it`)
+    this.o.log.warn("not waited for: it failed before listing its tools in the last runs", {
+      server,
+      failedRuns: runs,
+      failedSince: note.failedSince,
+      failure,
+      remedy: "Its start failed, it crashed, or its tools/list answered an error, in each of these runs. It is still started: its tools are announced (list_changed) and callable if it lists. Fix or remove it (orchestrator_status shows its last error); a changed definition is waited for again, and so is this one 3 days after it last failed.",
+    })
+    return true
   }
 
   /** Lists do not wait for this server (it did not list in the last run, and has not in this one). */
@@ -106,8 +159,38 @@ export class Silence {
 
   /** Why lists do not wait for it (orchestrator_status), if they do not. */
   why(server: string): string | undefined {
-    const since = this.skipped.get(server)
-    return since === undefined ? undefined : `it did not list its tools in the last run (silent on tools/list since ${since}); lists answer without it`
+    return this.skipped.size === 0 ? undefined : this.skipped.get(server)
+  }
+
+  /** Its start begins (a server without a tool list in this run): one that never finishes is noted at the run's end. */
+  starting(server: string): void {
+    if (!this.ended) this.starts.set(server, performance.now())
+  }
+
+  /** Its start finished (up, or failed: `failed` says so). */
+  started(server: string): void {
+    if (this.starts.size !== 0) this.starts.delete(server)
+  }
+
+  /**
+   * It failed before it listed its tools in this run (its start failed, it crashed, its tools/list
+   * answered an error): noted once per run, counting the consecutive runs that found it so. A server
+   * that lists later in the run drops the note (`answered`).
+   */
+  failed(server: string, why: string): void {
+    if (this.ended || this.failedNow.has(server)) return
+    this.failedNow.set(server, why)
+    this.starts.delete(server)
+    const before = this.previous.get(server)
+    const now = new Date().toISOString()
+    const runs = (before?.failedRuns ?? 0) + 1
+    // written to the cache directory: masked before it is cut (a cut must not split a secret)
+    const said = redactString(why)
+    const failure = said.length > FAILURE_CHARS ? `${said.slice(0, FAILURE_CHARS)}…` : said
+    const next: SilenceNote = { ...this.notes.get(server), failedSince: before?.failedSince ?? now, failedAt: now, failedRuns: runs, failure }
+    this.notes.set(server, next)
+    this.o.log.info(runs >= FAILED_RUNS_SKIP ? "server noted as failing before it lists its tools: the next starts will not wait for it" : "server noted as failing before it lists its tools: a next start that finds it so again will not wait for it after", { server, failedRuns: runs })
+    void this.write(server, next)
   }
 
   /** Its tools/list just went out on a new connection (the server is up): noted if it stays unanswered. */
@@ -134,10 +217,17 @@ export class Silence {
   answered(server: string, listed: boolean): void {
     if (this.asked.size !== 0) this.asked.delete(server)
     if (this.timers.size !== 0) this.clearTimer(server)
-    if (this.skipped.size !== 0) this.skipped.delete(server)
+    if (listed) {
+      // an error answer is no listing: a server skipped as failing stays skipped (it failed again)
+      if (this.skipped.size !== 0) this.skipped.delete(server)
+      this.starts.delete(server)
+      this.failedNow.delete(server)
+    }
     const note = this.notes.size !== 0 ? this.notes.get(server) : undefined
     if (!note || (!listed && note.silentSince === undefined)) return
-    const next: SilenceNote | undefined = !listed && note.listed ? { listed: true } : undefined
+    // an error answer: not silent, but what else the note says (it listed before, it failed) stays
+    const { silentSince: _s, checkedAt: _c, ...rest } = note
+    const next: SilenceNote | undefined = !listed && Object.keys(rest).length !== 0 ? rest : undefined
     if (next) this.notes.set(server, next)
     else this.notes.delete(server)
     void this.write(server, next)
@@ -154,6 +244,7 @@ export class Silence {
   /** Removed (a reload, the Toolkit): nothing more is noted for it in this run. */
   forget(server: string): void {
     this.asked.delete(server)
+    this.starts.delete(server)
     this.skipped.delete(server)
     this.rechecking.delete(server)
     this.clearTimer(server)
@@ -169,6 +260,8 @@ export class Silence {
     const now = performance.now()
     const wait = this.o.listWait()
     const due = [...this.asked].filter(([s, at]) => (now - at >= wait || this.o.waitedOut(s)) && this.o.unlisted(s)).map(([s]) => this.mark(s))
+    // a start under way for listWait already, of a server without a list: a start that does not finish
+    for (const [s, at] of this.starts) if (now - at >= wait && this.o.noList(s)) this.failed(s, `its start did not finish within proxy.listWait (${wait} ms)`)
     this.ended = true
     for (const t of this.timers.values()) clearTimeout(t)
     this.timers.clear()
@@ -208,4 +301,9 @@ export class Silence {
     clearTimeout(t)
     this.timers.delete(server)
   }
+}
+
+/** A run found this (ISO 8601) recently enough for its note to be trusted; an unreadable or future date (a clock set wrong) is not. */
+function fresh(at: string): boolean {
+  return Math.abs(Date.now() - Date.parse(at)) < SILENCE_RECHECK_MS
 }

@@ -311,6 +311,18 @@ export interface SilenceNote {
    * a tools/list answer without it is never complete (never the persisted first answer).
    */
   listed?: boolean
+  /**
+   * When a run first found it failing before it listed its tools (its start failed, it crashed
+   * before listing, its tools/list answered an error, or its start did not finish within
+   * `proxy.listWait`; ISO 8601). Kept over the consecutive runs that found it so.
+   */
+  failedSince?: string
+  /** When a run last found it failing so (ISO 8601): the note is trusted for 3 days from then. */
+  failedAt?: string
+  /** Consecutive runs that found it failing before it listed: from 2 (FAILED_RUNS_SKIP), lists do not wait for it. */
+  failedRuns?: number
+  /** What failed last (its last error, cut to 300 characters). */
+  failure?: string
 }
 
 /** A server's other lists as last seen; a kind the server does not serve is stored as []. */

@@ -41,7 +41,7 @@ const gatePath = (): string => join(tempDir("mcpo-silence-"), "open")
 const hoursAgo = (h: number): string => new Date(Date.now() - h * 3600_000).toISOString()
 
 describe("a server silent on tools/list is noted when the run ends", () => {
-  test("up and silent: noted; one that fails to start, answers with an error, or lists: not", async () => {
+  test("up and silent: noted silent; one that fails to start or answers with an error: noted failing (not silent); one that lists: not", async () => {
     const store = memoryStore()
     const cfg = config({
       servers: {
@@ -57,16 +57,21 @@ describe("a server silent on tools/list is noted when the run ends", () => {
       const names = (await proxy.listTools()).map((t) => t.name)
       expect(names).toContain("quick__held_alpha")
       expect(names.some((n) => n.startsWith("held__"))).toBe(false)
-      // nothing is noted while the run goes on (the 30 s note is far)
-      expect(store.notes.size).toBe(0)
+      // no silence is noted while the run goes on (the 30 s note is far); failures are, as they happen
+      expect(store.notes.has("held")).toBe(false)
       // every server that came up has been up for longer than listWait
       await Bun.sleep(500)
     } finally {
       await proxy[Symbol.asyncDispose]()
     }
-    expect([...store.notes.keys()]).toEqual(["held"])
+    expect([...store.notes.keys()].sort()).toEqual(["broken", "erring", "held"])
     expect(Date.parse(store.notes.get("held")!.silentSince!)).toBeGreaterThan(Date.now() - 60_000)
     expect(store.notes.get("held")!.listed).toBeUndefined()
+    expect(store.notes.get("held")!.failedRuns).toBeUndefined()
+    // failing before they listed, once: counted (a second failed run skips them), never noted silent
+    for (const s of ["broken", "erring"]) expect(store.notes.get(s)).toMatchObject({ failedRuns: 1 })
+    for (const s of ["broken", "erring"]) expect(store.notes.get(s)!.silentSince).toBeUndefined()
+    expect(store.notes.get("erring")!.failure).toContain("no tools today")
   }, 30_000)
 
   test("a run that ends before any list waited for it in vain notes nothing", async () => {
@@ -232,6 +237,8 @@ describe("a note is checked again after 3 days (SILENCE_RECHECK_MS)", () => {
   }, 30_000)
 })
 
+const FAILING: SilenceNote = { listed: true, failedSince: "2026-12-01T10:00:00.000Z", failedAt: "2026-12-02T10:00:00.000Z", failedRuns: 3, failure: "tools/list failed: no token" }
+
 describe("CachedToolListStore keeps silence notes", () => {
   test("saved, read back by a new cache over the same directory, cleared; not dropped with the lists", async () => {
     const dir = tempDir("mcpo-silence-cache-")
@@ -241,6 +248,7 @@ describe("CachedToolListStore keeps silence notes", () => {
       await using cache = open()
       const store = new CachedToolListStore(cache)
       await store.saveSilence("held@abc", { silentSince: "2026-12-01T10:00:00.000Z", checkedAt: "2026-12-02T10:00:00.000Z" })
+      await store.saveSilence("failing@abc", FAILING)
       await store.invalidate("held@abc")
     }
     {
@@ -250,8 +258,67 @@ describe("CachedToolListStore keeps silence notes", () => {
       // kept past the tools TTL (1 ms), not dropped with the lists, keyed like them
       expect(await store.loadSilence("held@abc")).toEqual({ silentSince: "2026-12-01T10:00:00.000Z", checkedAt: "2026-12-02T10:00:00.000Z" })
       expect(await store.loadSilence("held@other")).toBeUndefined()
+      // a failure note's fields too
+      expect(await store.loadSilence("failing@abc")).toEqual(FAILING)
       await store.clearSilence("held@abc")
       expect(await store.loadSilence("held@abc")).toBeUndefined()
     }
   })
+})
+
+describe("a server that failed before it listed in the last runs (failure notes)", () => {
+  test("two failed runs: the first list answers at once without it, complete, saying why; one failed run, or a note days old: waited for", async () => {
+    const store = memoryStore()
+    // a start that never finishes: a wait for it would take 10 minutes
+    store.notes.set("hung", { failedSince: hoursAgo(30), failedAt: hoursAgo(1), failedRuns: 2, failure: "its start did not finish" })
+    // one failed run (a blip) and a note four days old: waited for (they list at once, so the wait is short)
+    store.notes.set("blip", { failedSince: hoursAgo(1), failedAt: hoursAgo(1), failedRuns: 1, failure: "connection refused" })
+    store.notes.set("old", { failedSince: hoursAgo(200), failedAt: hoursAgo(4 * 24), failedRuns: 5, failure: "exit 1" })
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { hung: gated("--no-init"), blip: gated(), old: gated() }, proxy: { listWait: TEN_MINUTES } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
+    const first = (await proxy.listTools()).map((t) => t.name)
+    expect(first).toContain("blip__held_alpha")
+    expect(first).toContain("old__held_alpha")
+    expect(first.some((n) => n.startsWith("hung__"))).toBe(false)
+    // it never listed with this definition: nothing to miss, the answer may become the persisted first answer
+    expect(proxy.toolsListing()?.complete).toBe(true)
+    expect(records.filter((r) => r.msg === "not waited for: it failed before listing its tools in the last runs").map((r) => r.server)).toEqual(["hung"])
+    expect(proxy.status().servers.find((s) => s.name === "hung")!.notWaitedFor).toContain("failed before listing its tools in each of the last 2 runs (last: its start did not finish")
+    expect(proxy.status().servers.find((s) => s.name === "blip")!.notWaitedFor).toBeUndefined()
+    // the two that listed: their notes go
+    expect(await until(() => !store.notes.has("blip") && !store.notes.has("old"), 10_000)).toBe(true)
+    // still started in the background
+    expect(proxy.pool.get("hung")?.state).toBe("starting")
+  }, 30_000)
+
+  test("a server that listed before and failed since: not waited for, but an answer without it is never complete", async () => {
+    const store = memoryStore()
+    store.notes.set("crashy", { listed: true, failedSince: hoursAgo(2), failedAt: hoursAgo(1), failedRuns: 2, failure: "exit 1" })
+    const cfg = config({ servers: { crashy: gated("--no-init"), quick: gated() }, proxy: { listWait: TEN_MINUTES } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+    expect((await proxy.listTools()).map((t) => t.name)).toContain("quick__echo")
+    expect(proxy.toolsListing()?.complete).toBe(false)
+  }, 30_000)
+
+  test("each run that finds it failing counts once, keeping when it began; a run where it lists drops the note", async () => {
+    const store = memoryStore()
+    const since = hoursAgo(5)
+    store.notes.set("erring", { failedSince: since, failedAt: since, failedRuns: 1, failure: "old" })
+    const fixed = gatePath()
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { erring: gated("--list-error", "no token", "--error-unless", fixed) }, proxy: { listWait: 300 }, pool: { restartDelay: 50 } })
+    const proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
+    try {
+      await proxy.listTools()
+      // its listing failed twice in this run (list-retry): one more run counted, not two
+      expect(await until(() => records.filter((r) => r.msg === "listing tools failed" && r.server === "erring").length >= 2, 10_000)).toBe(true)
+      expect(store.notes.get("erring")).toMatchObject({ failedSince: since, failedRuns: 2, failure: expect.stringContaining("no token") })
+      expect(Date.parse(store.notes.get("erring")!.failedAt!)).toBeGreaterThan(Date.now() - 60_000)
+      writeFileSync(fixed, "")
+      expect(await until(() => store.tools.has("erring") && !store.notes.has("erring"), 15_000)).toBe(true)
+    } finally {
+      await proxy[Symbol.asyncDispose]()
+    }
+  }, 30_000)
 })

@@ -29,7 +29,7 @@ const ServerStatusSchema = z.object({
     .array(z.object({ list: z.string(), pages: z.number(), items: z.number(), why: z.enum(["pages", "cursor", "items", "bytes"]).optional() }))
     .optional()
     .describe("Lists cut short while the server offered more: at the page cap (no `why`), at a nextCursor it had given before (`cursor`), at the item cap (`items`) or at the size cap (`bytes`); the items past the cut are not listed"),
-  notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run (it is still started; its tools are announced if it lists)"),
+  notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run, or it failed before listing them in the last runs (it is still started; its tools are announced if it lists)"),
 })
 
 export const StatusSchema = z.object({
