@@ -6,6 +6,7 @@
  * path (for validation errors) and duplicate keys as errors (a parser would keep the last one).
  */
 import type { Node, ParseError } from "jsonc-parser"
+import { isSecretName, looksLikeSecret, secrets } from "../core/index.ts"
 import { lineLookup, readJson, SEP } from "./json-lines.ts"
 
 /** jsonc-parser is loaded on first use only: a config in plain JSON (most) never pays for it. */
@@ -95,6 +96,22 @@ function show(token: string): string {
   return `\`${token.replace(/[\u0000-\u001f`]/g, (c) => JSON.stringify(c).slice(1, -1))}\``
 }
 
+/**
+ * Why the token at a syntax error is not quoted when it may be a secret, else undefined (it is
+ * quoted): a value under a secret-named key (`"DB_PASSWORD": hunter2` without quotes), one that
+ * looks like a credential, or a registered value. A file that does not parse registers nothing, so
+ * no later redaction would catch it in the error (stderr, doctor, a rejected reload in
+ * orchestrator_status).
+ */
+function hidden(text: string, offset: number): string | undefined {
+  const word = /^"?([^\s",:{}[\]]+)/.exec(text.slice(offset, offset + 4096))?.[1]
+  if (word === undefined) return undefined
+  const key = /"((?:[^"\\\n]|\\.){1,128})"\s*:?\s*$/.exec(text.slice(Math.max(0, offset - 300), offset))?.[1]
+  if (key !== undefined && isSecretName(key)) return `not shown: "${key}" names a secret`
+  if (looksLikeSecret(word) || secrets.test(word)) return "not shown: it looks like a credential"
+  return undefined
+}
+
 function lineStarts(text: string): number[] {
   const out = [0]
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) out.push(i + 1)
@@ -104,14 +121,16 @@ function lineStarts(text: string): number[] {
 /** jsonc-parser's error codes, in words (the token found is quoted when there is one). */
 function describe(e: ParseError, text: string): string {
   const found = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)))
-  const got = e.offset < text.length ? `, found ${show(found)}` : ", found the end of the file"
+  const secret = hidden(text, e.offset)
+  const token = secret ? `a value (${secret})` : show(found)
+  const got = e.offset < text.length ? `, found ${token}` : ", found the end of the file"
   // ParseErrorCode is a const enum (not importable here): its names are what printParseErrorCode gives
   const name = jsonc().printParseErrorCode(e.error)
   switch (name) {
     case "InvalidSymbol":
-      return `unexpected ${show(found)} (strings and keys need double quotes)`
+      return secret ? `a value is not in double quotes (${secret})` : `unexpected ${token} (strings and keys need double quotes)`
     case "InvalidNumberFormat":
-      return `invalid number ${show(found)}`
+      return `invalid number ${token}`
     case "PropertyNameExpected":
       return `expected a key in double quotes${got}`
     case "ValueExpected":
