@@ -88,6 +88,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         },
         reachable: signedTools(upstream),
         refresh: async () => void (await catalog()),
+        separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
       }),
     )
   }

@@ -521,3 +521,28 @@ return r.content.map((c) => dec(c.data ?? c.resource.blob).split("").reverse().j
     expect(state.aborted).toBe(1)
   })
 })
+
+describe("run_code's guess after an unknown name follows proxy.separator", () => {
+  const listed = [{ name: "everything.echo", inputSchema: { type: "object" as const } }, { name: "everything.add", inputSchema: { type: "object" as const } }]
+  const deps = (separator: (() => string | undefined) | undefined): RunCodeDeps => ({
+    call: async () => ({ content: [{ type: "text", text: "ok" }] }),
+    search: () => [],
+    reachable: () => listed,
+    limits: RUN_CODE_DEFAULT_LIMITS,
+    ...(separator ? { separator } : {}),
+  })
+
+  test("a server's own tool name is matched to the name exposed with the configured separator", async () => {
+    const r = await run(deps(() => "."), `return await tools.echo({})`)
+    expect(r.isError).toBe(true)
+    expect(text(r)).toContain(`did you mean tools["everything.echo"]?`)
+  })
+
+  test("without the separator (the default '__' assumed, or names passed through) no own-name guess is made from it", async () => {
+    for (const sep of [undefined, () => undefined]) {
+      const r = await run(deps(sep), `return await tools.echo({})`)
+      expect(r.isError).toBe(true)
+      expect(text(r)).not.toContain(`tools["everything.echo"]`)
+    }
+  })
+})

@@ -62,10 +62,11 @@ export interface RunCodeDeps {
   refresh?(): Promise<void>
   limits: RunCodeLimits
   /**
-   * A tool's name on its server, for the guess after an unknown name (`echo` → `everything__echo`);
-   * without it, the part after the first `__` (the default proxy.separator).
+   * The separator between a server's name and its tool's in exposed names (proxy.separator; undefined
+   * when names are passed through unprefixed), for the guess after an unknown name (`echo` →
+   * `everything__echo`); default `__`.
    */
-  ownName?(exposed: string): string | undefined
+  separator?(): string | undefined
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
 }
@@ -189,7 +190,7 @@ function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: numbe
       if (!(await isReachable(name))) {
         // the names it most likely stands for (another case or spelling of an exposed name), as call_tool says
         // a server's own name without its prefix (`echo` for `everything__echo`) is the likeliest slip
-        const guess = guessToolNames(name, names ?? [], deps.ownName ?? ownNameAfter("__"))
+        const guess = guessToolNames(name, names ?? [], ownNameAfter(deps.separator ? deps.separator() : "__"))
         const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
         throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
       }
@@ -277,9 +278,10 @@ function resultText(r: CallToolResult): string {
   return parts.join("\n")
 }
 
-/** A tool's own name as the part of its exposed name after the first `sep`. */
-function ownNameAfter(sep: string): (exposed: string) => string | undefined {
+/** A tool's own name as the part of its exposed name after the first `sep` (none without a separator). */
+function ownNameAfter(sep: string | undefined): (exposed: string) => string | undefined {
   return (e) => {
+    if (sep === undefined || sep === "") return undefined
     const i = e.indexOf(sep)
     return i > 0 && i + sep.length < e.length ? e.slice(i + sep.length) : undefined
   }
