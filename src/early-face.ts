@@ -50,7 +50,25 @@ const NEXT_LINE_MS = 50
  * What the early face hands to the real one: stdin, the ids it answered, the early index key, and
  * `outputClosed` when an answer could not be written (the client closed our stdout: EPIPE).
  */
-export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean }
+export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean; hup?: HeldHup }
+
+/**
+ * SIGHUP held from the early face's start until app/serve listens for it: by default the signal
+ * ends a process, and an editor that reloads its MCP servers right after `initialize` sent it in
+ * the window before serve's own handler (the process died silently instead of re-reading its
+ * config). `release` stops holding it; `pending` says whether one came meanwhile.
+ */
+export interface HeldHup {
+  pending(): boolean
+  release(): void
+}
+
+function holdHup(): HeldHup {
+  let came = false
+  const held = (): void => void (came = true)
+  process.on("SIGHUP", held)
+  return { pending: () => came, release: () => void process.off("SIGHUP", held) }
+}
 
 /** Is this command line `serve` over stdio (the default command)? Help, version and --no-stdio are not. */
 export function isStdioServe(argv: readonly string[]): boolean {
@@ -100,6 +118,7 @@ export function earlyAnswer(line: string): { id: string | number; json: string }
  */
 export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHandover | undefined> {
   if (!isStdioServe(argv)) return undefined
+  const hup = holdHup()
   const reader = (Bun.stdin.stream() as ReadableStream<Uint8Array>).getReader()
   const read: Uint8Array[] = []
   let size = 0
@@ -201,6 +220,7 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
     ...(early ? { early } : {}),
     ...(listed ? { listed } : {}),
     ...(outputClosed ? { outputClosed } : {}),
+    hup,
   }
 }
 

@@ -37,7 +37,7 @@ export interface ServeOptions {
    * Stdin as the early face left it (it may have answered `initialize`, and the first tools/list
    * from the snapshot, already), with the key of its early index.
    */
-  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean }
+  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean; hup?: { pending(): boolean; release(): void } }
 }
 
 /** From the first shutdown trigger to the process exit, at most (then children are killed, exit). */
@@ -227,6 +227,12 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
   process.on("SIGHUP", onHup)
+  // a SIGHUP that came before this handler, held by the early face (early-face holdHup), is acted on now
+  const held = opts.stdin?.hup
+  if (held) {
+    held.release()
+    if (held.pending()) onHup("SIGHUP")
+  }
   const unhook = (): void => {
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
