@@ -303,6 +303,7 @@ function configWarningRemedy(warning: string): string {
   if (/will fail to start until it can be read/.test(warning)) return "create the file (or fix the envFile path: a relative one is read from the config file's directory); the other servers run meanwhile"
   if (/runs mcp-orchestrator itself/.test(warning)) return "remove that entry from the orchestrator's config"
   if (/\(a bare number is milliseconds[;)]/.test(warning)) return 'write the duration with its unit: "60s" for seconds, or "60ms" to keep milliseconds'
+  if (/a secret is given on its command line/.test(warning)) return "move the secret out of command/args into the server's env or an envFile (see the warning)"
   if (/looks like a (shell )?command line/.test(warning)) return "put the program alone in `command` and each of its arguments in `args` (the command is never run through a shell)"
   return "change the entry named"
 }

@@ -15,6 +15,7 @@ import { workspaceFolder } from "./interpolate.ts"
 import { resolveServerVars } from "./server-vars.ts"
 import { markEnvFileUnreadable } from "./env-file.ts"
 import { runsOrchestrator } from "./self-entry.ts"
+import { argvSecretWarnings } from "./argv-secrets.ts"
 import { protoKeyIssues } from "./proto-keys.ts"
 import { durationWarnings } from "./duration-hints.ts"
 import { commandLineWarnings } from "./command-line.ts"
@@ -129,6 +130,8 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     if (spec) markEnvFileUnreadable(spec, failure)
   }
   const selfWarnings = selfEntryWarnings(config, sourceOf, env)
+  // after the secrets were registered (above): a registered value on a command line
+  const argvWarnings = argvSecretWarnings(config, sourceOf)
   // `timeout: 60` (seconds in Cline/Roo, 60 ms here) and `command: "npx -y pkg"`: valid, but surely not meant
   const hintWarnings = [...durationWarnings(merged, sourceOf), ...commandLineWarnings({ servers: config.servers, mcpServers: config.mcpServers }, sourceOf, env)]
   const listenProblems = checkListen(config.http, sourceOf)
@@ -156,7 +159,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...nullNotes, ...vars.warnings, ...selfWarnings, ...hintWarnings, ...envWarnings],
+    warnings: [...nullNotes, ...vars.warnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...envWarnings],
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),

@@ -4,7 +4,8 @@
  * every local user (`ps`, /proc/<pid>/cmdline) while its environment is not, and `doctor` said
  * nothing about it. Now it warns per server, naming where (`args[3] after --api-key`) and never the
  * value, with the remedy (env / envFile). A server whose secrets are only in its env, and ordinary
- * arguments, get no such warning. Through the compiled binary, `--no-start` (nothing started).
+ * arguments, get no such warning. It is a config warning (config/argv-secrets), so `serve` logs it
+ * too. Through the compiled binary, `--no-start` (nothing started).
  */
 import { beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -42,8 +43,8 @@ test("doctor warns about a secret on a stdio server's command line, naming where
   const out = p.stdout.toString() + p.stderr.toString()
   for (const v of [FLAG, INTERP, SHAPE, URLPW, ENVONLY]) expect(out).not.toContain(v)
   const checks = (JSON.parse(p.stdout.toString()) as { checks: Check[] }).checks
-  const argv = checks.filter((c) => c.name === "servers" && c.detail.includes("command line"))
-  const by = (server: string) => argv.find((c) => c.detail.startsWith(`server ${server} `))
+  const argv = checks.filter((c) => c.name === "config" && c.detail.includes("command line"))
+  const by = (server: string) => argv.find((c) => c.detail.startsWith(`servers.${server} (`))
   expect(by("flagged")?.detail).toContain("(args[3] after --api-key)")
   expect(by("interp")?.detail).toContain("(args[2])")
   expect(by("shaped")?.detail).toContain("(args[2])")
@@ -51,10 +52,36 @@ test("doctor warns about a secret on a stdio server's command line, naming where
   for (const c of argv) {
     expect(c.status).toBe("warn")
     expect(c.detail).toContain("ps")
-    expect(c.remedy).toContain(".env")
+    expect(c.detail).toContain(".env or an envFile")
+    expect(c.remedy).toContain("env")
   }
   expect(by("clean")).toBeUndefined()
   expect(argv).toHaveLength(4)
   // every server can start: the count line says so without "other"
   expect(checks.filter((c) => c.name === "servers" && c.status === "ok").map((c) => c.detail)).toEqual(["5 stdio servers: command found, working directory usable (not started: --no-start)"])
+}, 30_000)
+
+test("serve logs the same warning at start, never the value", async () => {
+  const env = sandboxEnv()
+  const cfg = join(env.HOME!, "config.json")
+  writeFileSync(cfg, JSON.stringify({ servers: { flagged: { command: "sh", args: ["-c", "sleep 30", "--api-key", FLAG] } }, toolkit: { enabled: "off" } }))
+  const p = Bun.spawn([BIN, "serve", "--config", cfg], { env, cwd: env.HOME, stdin: "pipe", stdout: "pipe", stderr: "pipe" })
+  // the start-up lines, until the warning (or the serve's own "ready") is out; then stdin ends the serve
+  let err = ""
+  const reader = p.stderr.getReader()
+  const dec = new TextDecoder()
+  for (;;) {
+    const r = await Promise.race([reader.read(), Bun.sleep(15_000).then(() => ({ done: true, value: undefined }))])
+    if (r.done || !r.value) break
+    err += dec.decode(r.value)
+    const at = err.indexOf("command line")
+    if ((at >= 0 && err.indexOf("\n", at) > 0) || err.includes('"msg":"ready"')) break
+  }
+  p.stdin.end()
+  await p.exited
+  expect(err).not.toContain(FLAG)
+  const line = err.split("\n").find((l) => l.includes("a secret is given on its command line"))
+  expect(line).toBeDefined()
+  expect(JSON.parse(line!).problem).toContain("servers.flagged (")
+  expect(line).toContain("args[3] after --api-key")
 }, 30_000)

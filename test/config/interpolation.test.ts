@@ -68,7 +68,11 @@ describe("loadConfig resolves server entries", () => {
     const remote = config.servers.remote as RemoteServerSpec
     expect(remote.url).toBe("https://mcp.example.com/mcp")
     expect(remote.headers).toEqual({ Authorization: "Bearer tok-1234567890abcdef" })
-    expect(warnings).toEqual([])
+    // no unset variable; the token put on local's command line is said (config/argv-secrets), never shown
+    expect(warnings).toHaveLength(1)
+    expect(warnings![0]).toContain("servers.local (")
+    expect(warnings![0]).toContain("a secret is given on its command line (args[2])")
+    expect(warnings![0]).not.toContain("tok-1234567890abcdef")
     // the resolved secret joins the redaction set like a written one
     expect(redactString("leak tok-1234567890abcdef")).not.toContain("tok-1234567890abcdef")
   })
