@@ -127,7 +127,7 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
       for (const s of upstream.status().servers) {
         if (inScope && !inScope.has(s.name)) continue
         const dropped = s.dropped?.filter((d) => d.kind === "tool")
-        out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(dropped?.length ? { dropped } : {}) })
+        out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.lastError && s.remedy ? { remedy: s.remedy } : {}), ...(dropped?.length ? { dropped } : {}) })
       }
       for (const [name, spec] of Object.entries({ ...config.mcpServers, ...config.servers })) if (spec.disabled === true && (!inScope || inScope.has(name))) out.push({ name, state: "disabled" })
       return out

@@ -7,7 +7,7 @@
  * upgrade in place; at a quiet moment). Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
-import type { ToolkitChange, ToolkitDriver } from "../docker/index.ts"
+import { gatewayRemedy, type ToolkitChange, type ToolkitDriver } from "../docker/index.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
 
 export const GATEWAY_SERVER_NAME = "docker"
@@ -30,6 +30,18 @@ export const GATEWAY_HIDDEN_TOOLS = ["mcp-exec", "code-mode", "mcp-add", "mcp-re
 /** How many of the gateway's tool names a change's note lists. */
 const GATEWAY_NAMES_SHOWN = 20
 const cut = (s: string): string => (s.length > 800 ? `${s.slice(0, 800)}…` : s)
+
+/**
+ * What to do when the gateway fails to start or stay up (the pool's and proxy's remedy for it: it is
+ * not in the user's config): what the docker error's class says (`docker login`, start Docker, set
+ * a secret, disable one of two colliding servers…), else how to find out.
+ */
+export function gatewayFailureRemedy(error: string): string {
+  return (
+    gatewayRemedy(error) ??
+    "Run the gateway by hand to see why it fails (`docker mcp gateway run`, with `--profile default` in the profiles era; the orchestrator's log has the exact command), then fix or disable the server it names (server_disable; servers_list shows the enabled ones)."
+  )
+}
 
 /** Why a `docker__` tool cannot be called once the last Toolkit server was disabled (proxy: `Server docker …, so X cannot be called`). */
 export const GATEWAY_STOPPED = "is stopped: no Docker MCP Toolkit server is enabled now (servers_list shows them; server_enable starts the gateway again)"
@@ -207,7 +219,8 @@ export class ToolkitGateway {
     try {
       await session.ensure()
     } catch (e) {
-      return `The Docker MCP gateway failed to start after this change, so none of the Toolkit's tools can be called now (not only this server's): ${cut(errorMessage(e))}\nUndo the change or fix its cause; orchestrator_status shows the gateway's state (it is retried with backoff).`
+      const remedy = e instanceof Error && "remedy" in e && typeof e.remedy === "string" ? `${e.remedy} ` : ""
+      return `The Docker MCP gateway failed to start after this change, so none of the Toolkit's tools can be called now (not only this server's): ${cut(errorMessage(e))}\n${remedy}Undo the change or fix its cause; orchestrator_status shows the gateway's state (it is retried with backoff).`
     }
     const cat = this.proxy.catalog ? await this.proxy.catalog() : undefined
     const names = (cat?.tools ?? []).map((t) => t.name).filter((n) => cat?.route(n)?.server === GATEWAY_SERVER_NAME)
@@ -244,7 +257,7 @@ export class ToolkitGateway {
       const [spec] = await Promise.all([this.toolkit.gatewayLaunchSpec(), this.toolkit.configGet().catch(() => undefined)])
       // its first start pulls the enabled servers' images: minutes, not pool.connectTimeout's 30 s (it
       // was killed and started again in a loop); the driver's own minimum for such commands
-      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS } })
+      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS }, remedy: gatewayFailureRemedy })
       this.running = true
       this.runningArgs = spec.args
       this.runningServers = enabled.map((s) => s.name).sort().join("\n")

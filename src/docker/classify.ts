@@ -145,6 +145,27 @@ const RULES: readonly Rule[] = [
     remedy: "Search the catalog (catalog_search) for the exact server name.",
   },
   {
+    // gateway start since v0.43.1 (pkg/gateway tool_names.go): two enabled servers expose one tool name
+    code: "COMMAND_FAILED",
+    test: /tool name collision: server "([^"\n]{1,128})" and server "([^"\n]{1,128})" both expose tool\s+name "([^"\n]{1,128})"/i,
+    message: (m) => `Servers ${m[1]} and ${m[2]} both expose a tool named ${m[3]}, so the Docker MCP gateway does not start`,
+    remedy: (stderr) => {
+      const m = /tool name collision: server "([^"\n]{1,128})" and server "([^"\n]{1,128})" both expose/i.exec(stderr)
+      const [a, b] = m ? [m[1], m[2]] : ["one", "the other"]
+      return `Disable one of the two servers (server_disable with name "${b}", or "${a}"), or turn on tool name prefixes (\`docker mcp feature enable tool-name-prefix\`: its tools are then named server__tool).`
+    },
+  },
+  {
+    // gateway start: a server's secret is not set (the container starts without it, then fails)
+    code: "COMMAND_FAILED",
+    test: /Secret '([^'\n]{1,128})' not found for server '([^'\n]{1,128})'/i,
+    message: (m) => `The secret ${m[1]} of server ${m[2]} is not set`,
+    remedy: (stderr) => {
+      const m = /Secret '([^'\n]{1,128})' not found for server '([^'\n]{1,128})'/i.exec(stderr)
+      return `Set it: \`docker mcp secret set ${m?.[1] ?? "NAME"}\` (the value is read from stdin; never paste it into a tool call), or disable server ${m?.[2] ?? "that server"} (server_disable).`
+    },
+  },
+  {
     code: "UNKNOWN_FLAG",
     test: /unknown (shorthand )?flag/i,
     message: () => "This `docker mcp` version does not know a flag the driver used",
@@ -242,6 +263,18 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
     remedy: "Run the command by hand to see the full output; check `docker mcp version`.",
     details,
   })
+}
+
+/**
+ * What the user should do about a failure of the Docker MCP gateway (`docker mcp gateway run`, a
+ * pool session): the remedy of the first known Toolkit error in `text` (its message and quoted
+ * stderr: a registry refusing a pull, Docker not running, a tool name collision, a secret not set…);
+ * undefined when none is known (the gateway's generic remedy applies).
+ */
+export function gatewayRemedy(text: string): string | undefined {
+  const quoted = quotedStderr(text)
+  for (const rule of RULES) if (rule.test.test(quoted)) return remedyOf(rule, quoted)
+  return undefined
 }
 
 /** True for argv that asks for JSON (`--json`, `--format json`, `--format=json`). */

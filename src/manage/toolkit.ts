@@ -4,8 +4,8 @@
  * server_enable/disable, toolkit_tools_list, config_get/set, secrets_list, toolkit_status).
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
-import { isOrchestratorError, REDACTED, waitAtMost, type OrchestratorError } from "../core/index.ts"
-import type { CallOptions, ToolkitDriver } from "../docker/index.ts"
+import { isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type OrchestratorError } from "../core/index.ts"
+import { searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
@@ -152,6 +152,32 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     } finally {
       clearTimeout(timer)
     }
+  }
+  /**
+   * Profiles era: server_enable adds a server of Docker's catalog, and the CLI creates the profile
+   * and pulls the catalog before it refuses a name that is not there (a typo such as `DuckDuckGo`):
+   * such a name is refused first, nothing changed, with the names it may have meant (the same name
+   * in other case first). Best effort: a catalog that cannot be read leaves the name to the CLI.
+   */
+  const checkInCatalog = async (name: string, ctx: ToolContext): Promise<void> => {
+    let names: string[]
+    try {
+      if ((await driver.status({ signal: ctx.signal })).era !== "profiles") return
+      const servers = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers
+      names = servers.map((s) => s.name)
+      if (names.length === 0 || names.includes(name)) return
+      const lower = name.toLowerCase()
+      const sameCase = names.filter((n) => n.toLowerCase() === lower)
+      const near = sameCase.length ? sameCase : names.filter((n) => n.toLowerCase().includes(lower) || lower.includes(n.toLowerCase()))
+      names = [...new Set([...near, ...(near.length ? [] : searchCatalog(servers, name, 3).map((s) => s.name))])].slice(0, 3)
+    } catch {
+      return
+    }
+    const guess = names.length ? `did you mean ${names.map((n) => `"${n}"`).join(" or ")}? ` : ""
+    throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the Docker MCP catalog (${guess}server names are case-sensitive); nothing was changed`, {
+      remedy: names.length ? `Enable "${names[0]}" if that is the server meant, or search the catalog (catalog_search) for the exact name.` : "Search the catalog (catalog_search) for the exact server name.",
+      details: { server: name, ...(names.length ? { suggestions: names } : {}) },
+    })
   }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
   /**
@@ -319,6 +345,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_PROFILE", "UNKNOWN_CATALOG"],
       handler: (a, ctx) =>
         guarded(async () => {
+          await checkInCatalog(a.name, ctx)
           const no = await allowed("server_enable", `Enable server ${a.name}`)
           if (no) return no
           const r = await driver.serverEnable(a.name, callOpts(ctx))

@@ -471,7 +471,8 @@ export class Session {
       this.log.info("downstream ready", { server: live.info.serverInfo.name, version: live.info.serverInfo.version, protocol: live.info.protocolVersion, era: live.era.era, eraVia: live.era.via, pid: live.pid })
       this.h.onReady(this.name, live.info)
       return live
-    } catch (e) {
+    } catch (caught) {
+      const e = this.ownersRemedy(caught)
       if (!this.disposed) {
         if (isNeedsAuth(e)) this.awaitLogin(e as DownstreamError)
         else this.failed(e)
@@ -506,7 +507,7 @@ export class Session {
     const why = c.exitSummary() ?? "connection closed"
     // the lines that say why (no ANSI, stack frames, Node footers), as a start failure quotes them
     this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_REASON_BYTES)) })
-    this.failed(new DownstreamError("SERVER_EXITED", `server ${this.name} ${why}`))
+    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", `server ${this.name} ${why}`)))
   }
 
   private failed(e: unknown): void {
@@ -517,6 +518,13 @@ export class Session {
     const own = e instanceof DownstreamError && e.remedy !== undefined && !("url" in this.def.spec) && e.remedy !== GENERIC_START_REMEDY
     this.failure = own ? { error: this.lastError, remedy: (e as DownstreamError).remedy! } : undefined
     this.act(verdict)
+  }
+
+  /** A start failure with the remedy its definition's owner words for it (the Toolkit gateway's), when it has one. */
+  private ownersRemedy(e: unknown): unknown {
+    const own = this.def.remedy
+    if (own === undefined || isNeedsAuth(e) || isAbandoned(e as unknown) || !(e instanceof DownstreamError)) return e
+    return new DownstreamError(e.code, e.message, { remedy: own(e.message), ...(e.details !== undefined ? { details: e.details } : {}), cause: e.cause ?? e })
   }
 
   /** The remedy of the last failure, while it is still the last error (a later timeout has its own). */

@@ -11,4 +11,10 @@ export interface DownstreamDef {
   name: string
   source: "config" | "toolkit"
   spec: ServerSpec
+  /**
+   * What to do about a failure of this server (`error`: its message with the output quoted), worded
+   * by its owner when the config is not where to look (the Toolkit gateway: from the docker error's
+   * class); replaces the pool's and proxy's generic remedies. Undefined: those apply.
+   */
+  remedy?: (error: string) => string
 }

@@ -183,6 +183,8 @@ class ProxyImpl implements Proxy {
   private readonly hookedIndex = new IndexSync()
   /** Servers removed with a reason (config reload), until a server of that name is added again. */
   private readonly gone = new Map<string, string>()
+  /** Of `gone`, the servers the Docker MCP Toolkit gave (its gateway): not the config's to add back. */
+  private readonly goneToolkit = new Set<string>()
   /** Per surface object: the JSON signature of its list (see signature()). */
   private readonly signatures = new WeakMap<object, string>()
   private readonly toolChanges: ToolChangeLog
@@ -545,7 +547,7 @@ class ProxyImpl implements Proxy {
       if (off) throw off
       const sep = this.o.config.proxy.separator
       for (const [s, why] of this.gone) {
-        if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
+        if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
       }
       // listed by its server, but left out for an invalid definition: say that, not "unknown"
       const bad = this.droppedTool(name)
@@ -698,7 +700,7 @@ class ProxyImpl implements Proxy {
       const retry = session?.retryText()
       // the start failure said what to do (the env entry to write, the interpreter to install): that, not the generic advice
       // (its message may spell it out too: said once, as the remedy)
-      const own = session?.lastRemedy
+      const own = session?.lastRemedy ?? e.def.remedy?.(session?.lastError ?? "")
       const last = own !== undefined ? session?.lastError?.split(own).join("").replace(/[ \t]+$/gm, "") : session?.lastError
       const why = last ?? (noted ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
@@ -1181,6 +1183,7 @@ class ProxyImpl implements Proxy {
     if (this.entries.has(def.name)) throw new DownstreamError("DUPLICATE_SERVER", `server ${def.name} already exists`)
     this.pool.add(def)
     this.gone.delete(def.name)
+    this.goneToolkit.delete(def.name)
     this.setFilter(def)
     this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
     if (!opts.lazy) void this.refreshKind(def.name, "tools").catch(() => {})
@@ -1205,8 +1208,11 @@ class ProxyImpl implements Proxy {
   }
 
   async removeServer(name: string, why?: string, closingWhy?: string): Promise<void> {
-    if (!this.entries.delete(name)) return
+    const removed = this.entries.get(name)
+    if (!removed || !this.entries.delete(name)) return
     if (why !== undefined) this.gone.set(name, why)
+    if (why !== undefined && removed.def.source === "toolkit") this.goneToolkit.add(name)
+    else this.goneToolkit.delete(name)
     this.filters.delete(name)
     this.noCompletions.delete(name)
     this.clients.forget(name)

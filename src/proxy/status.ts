@@ -37,6 +37,7 @@ export function serverStatuses(
       requests: s.requests,
       failures: s.failures,
       ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
+      ...(s.lastError !== undefined && s.lastRemedy !== undefined ? { remedy: s.lastRemedy } : {}),
       ...(retryAt !== undefined ? { retryAt } : {}),
       ...(dropped.length ? { dropped } : {}),
       ...(repaired.length ? { repaired } : {}),

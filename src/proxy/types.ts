@@ -212,6 +212,8 @@ export interface ServerStatus {
   requests?: number
   failures: number
   lastError?: string
+  /** What to do about the last error, when its failure said (a start failure's own remedy; the Toolkit gateway's, from the docker error). */
+  remedy?: string
   /** Epoch ms when an open breaker allows its next probe. */
   retryAt?: number
   /** Listed items left out because their definition is invalid (and would make clients reject the whole list). */
@@ -337,4 +339,10 @@ export interface DownstreamDef {
   name: string
   source: "config" | "toolkit"
   spec: ServerSpec
+  /**
+   * What to do about a failure of this server (`error`: its message with the output quoted), worded
+   * by its owner when the config is not where to look (the Toolkit gateway: from the docker error's
+   * class); replaces the pool's and proxy's generic remedies. Undefined: those apply.
+   */
+  remedy?: (error: string) => string
 }

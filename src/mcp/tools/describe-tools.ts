@@ -39,6 +39,8 @@ export interface ServerNow {
   name: string
   state: string
   lastError?: string
+  /** What to do about that failure, when it said (orchestrator_status shows it too). */
+  remedy?: string
   /** Tools it lists whose definition was left out (invalid, or withheld): its own name and why. */
   dropped?: readonly { name: string; why: string }[]
 }
@@ -186,5 +188,6 @@ function downNote(server: ServerNow, listed: readonly string[], missing: readonl
   const state = `Server ${server.name} ${serverState(server)}.`
   const shown = listed.length ? ` The definition${listed.length === 1 ? " above is its last known one" : "s above are its last known ones"} (${listed.join(", ")}); calls fail until it is up.` : ""
   const gone = missing.length ? ` ${missing.join(", ")}: no definition is known (the server has not listed its tools in this run, and none is stored); describe ${missing.length === 1 ? "it" : "them"} again once the server is up.` : ""
-  return `${state}${shown}${gone} orchestrator_status shows its state.`
+  const fix = server.remedy && server.state !== "disabled" ? ` What to do: ${redactString(server.remedy)}` : ""
+  return `${state}${fix}${shown}${gone} orchestrator_status shows its state.`
 }
