@@ -116,6 +116,7 @@ export function renderConfig(): string {
     "Sources, lowest to highest precedence: defaults < config file (YAML, or JSON with comments for `.json`/`.jsonc`; `--config`, `$MCPO_CONFIG`, or `$XDG_CONFIG_HOME/mcp-orchestrator/config.yaml`) < environment (`MCPO_<SECTION>_<KEY>`; one naming no setting is warned about) < command-line flags.",
     `In the default location (\`$XDG_CONFIG_HOME/mcp-orchestrator/\`, without \`--config\` or \`$MCPO_CONFIG\`) the file is the first of ${DEFAULT_NAMES.map(code).join(", ")} that exists. When two or more of them exist, only that one is read: \`serve\` warns at start (a \`config\` log line on stderr naming the files and the one used, e.g. "config.yaml and config.json both exist in the default location; using config.yaml …, config.json is not read"), and \`doctor\` shows the same as a \`config\` warning. Merge them into one file, or remove the one not read.`,
     "Durations are milliseconds or strings such as `250ms`, `30s`, `5m`, `12h`, `1d`. Lists in environment variables are comma-separated, or a JSON array of strings (`[\"a\",\"b\"]`). Unknown keys are errors.",
+    "Besides the settings below, the orchestrator reads `MCPO_CONFIG` (the config file), `MCPO_WORKSPACE` (what `${workspaceFolder}` means in server entries; default: the directory it was started in; `cursor connect --project DIR` sets it) and sets `MCPO_DEPTH` and `MCPO_OWNER` for its own children (a nested copy and the shutdown sweep read them; never set them by hand). None of these is warned about as unknown.",
     "",
   ]
   const sections = new Map<string, ReturnType<typeof envBindings>>()
@@ -140,6 +141,12 @@ export function renderConfig(): string {
   for (const [title, schema] of [["stdio server", StdioServerSchema], ["remote server (Streamable HTTP or SSE)", RemoteServerSchema]] as const) {
     out.push(`### ${title}`, "", "| Key | Type | Description |", "|---|---|---|")
     for (const [k, s] of Object.entries(objectShape(schema)!)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)
+    out.push("")
+  }
+  const auth = objectShape(objectShape(RemoteServerSchema)!.auth!)
+  if (auth) {
+    out.push("#### `auth` (remote server)", "", description(unwrap(objectShape(RemoteServerSchema)!.auth!)) ?? "", "", "| Key | Type | Description |", "|---|---|---|")
+    for (const [k, s] of Object.entries(auth)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)
     out.push("")
   }
   out.push(

@@ -79,7 +79,8 @@ export async function startStdioServers(loaded: LoadedConfig, env: Record<string
   const eras = await eraStore(env)
   const rows: ServerStart[] = entries.map(([name]) => {
     const p = o.problems.get(name)
-    if (p) return { name, transport: "stdio", status: "failed", error: { code: "CONNECT_FAILED", message: p.message, remedy: p.remedy } }
+    // the code serve gives the same server when it tries to start it (pool/stdio-transport): a missing command or cwd is SPAWN_FAILED
+    if (p) return { name, transport: "stdio", status: "failed", error: { code: "SPAWN_FAILED", message: p.message, remedy: p.remedy } }
     return { name, transport: "stdio", status: "skipped", ...(o.skip.has(name) ? { skipped: o.skip.get(name)! } : {}) }
   })
   const todo = entries.map((e, i) => ({ name: e[0], spec: e[1], row: rows[i]! })).filter((t) => !o.skip.has(t.name) && !o.problems.has(t.name))

@@ -140,7 +140,7 @@ export const RemoteServerSchema = z.strictObject({
     .preprocess(spelled(TRANSPORT_SPELLINGS), z.enum(["streamable-http", "sse"]).optional())
     .meta({ description: "Default: streamable-http, falling back to sse (`http` means that default; `streamableHttp`, `streamable_http`, any case: streamable-http)." }),
   headers: HeaderMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs. Names are HTTP tokens; values are one line of Latin-1 text (a line break, NUL or emoji is a config error)." }),
-  auth: OAuthSettingsSchema.optional().meta({ description: "OAuth client settings (clientId, clientSecret, scopes, redirectPort; Cursor's CLIENT_ID/CLIENT_SECRET too). Without it, OAuth still works with dynamic client registration." }),
+  auth: OAuthSettingsSchema.optional().meta({ description: "OAuth client settings (clientId, clientSecret, scopes, redirectPort, clientMetadataUrl, allowPrivateAuthServers; Cursor's CLIENT_ID/CLIENT_SECRET too: each in the `auth` table below). Without it, OAuth still works with dynamic client registration." }),
   ...ServerCommon,
 })
 

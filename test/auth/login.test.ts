@@ -30,6 +30,8 @@ describe("auth login / status / logout", () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain("remote: not logged in")
     expect(r.stdout).toContain("mcp-orchestrator auth login remote")
+    // run as printed it must find the server: this run was given its config by --config, so the command says so
+    expect(r.stdout).toContain(`mcp-orchestrator auth login remote --config ${sb.configPath}\``)
   })
 
   test("login through $BROWSER: discovery, registration, PKCE S256, resource; tokens 0600 and never printed", async () => {

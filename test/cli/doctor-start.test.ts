@@ -122,6 +122,8 @@ describe("doctor starts each stdio server", () => {
     const nocmd = rows.find((x) => x.name === "nocmd")!
     expect(nocmd.status).toBe("failed")
     expect(nocmd.error!.message).toStartWith('server nocmd cannot start: no program named "no-such-program-xyz"')
+    // the code serve reports for it (docs/troubleshooting.md: SPAWN_FAILED is a command or cwd not there), not CONNECT_FAILED
+    expect(nocmd.error!.code).toBe("SPAWN_FAILED")
     expect(rows.map((x) => x.status)).toEqual(["failed", "failed", "failed", "failed", "failed"])
   }, 60_000)
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { renderDocs } from "../../scripts/gen-docs.ts"
 import { documentedTools } from "../../src/app/tool-catalog.ts"
-import { chooseConfigFile, DEFAULT_NAMES } from "../../src/config/index.ts"
+import { chooseConfigFile, DEFAULT_NAMES, knownEnvNames, objectShape, RemoteServerSchema } from "../../src/config/index.ts"
 import { ERROR_CATALOG } from "../../src/core/index.ts"
 import { TOOLKIT_ERROR_CODES } from "../../src/docker/index.ts"
 
@@ -45,6 +45,19 @@ describe("generated docs", () => {
     expect(md).toContain(`"${said} …, config.json is not read"`)
     expect(md).toContain(`the first of ${DEFAULT_NAMES.map((n) => `\`${n}\``).join(", ")} that exists`)
     expect(md).toMatch(/`serve` warns at start/)
+  })
+
+  test("docs/config.md names every MCPO_ variable the program reads (doctor's remedy for an unknown one points there)", () => {
+    const config = renderDocs()["docs/config.md"]!
+    const missing = knownEnvNames().filter((name) => !config.includes(`\`${name}\``))
+    expect(missing).toEqual([])
+  })
+
+  test("docs/config.md has a row for every key of a remote server's auth block (auth.md and the README name them)", () => {
+    const config = renderDocs()["docs/config.md"]!
+    const keys = Object.keys(objectShape(objectShape(RemoteServerSchema)!.auth!)!)
+    expect(keys).toContain("allowPrivateAuthServers")
+    expect(keys.filter((k) => !config.includes(`| \`${k}\` |`))).toEqual([])
   })
 
   test("docs/tools.md documents every own tool with input, output, example and errors", () => {

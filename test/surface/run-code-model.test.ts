@@ -98,6 +98,15 @@ describe("what to write instead", () => {
     expect(r.text).toContain(`did you mean tools["everything__echo"] or tools["fault__echo"]?`)
   })
 
+  test("a tool called as a bare name (echo(…), everything__echo(…)) is answered with the tools[…] call to write, not only a ReferenceError", async () => {
+    const own = await run("return await echo({ message: 'hi' })")
+    expect(own.text).toContain(`did you mean await tools["everything__echo"](args) or await tools["fault__echo"](args)?`)
+    const exposed = await run("return await everything__echo({ message: 'hi' })")
+    expect(exposed.text).toContain(`did you mean await tools["everything__echo"](args)?`)
+    // a name no tool has keeps the engine's error alone
+    expect((await run("return await zzqx_nothing()")).text).not.toContain("did you mean")
+  })
+
   test("tools.server.tool(args), a namespace that does not exist, is answered with the exposed name, not 'not a function'", async () => {
     const r = await run("return await tools.everything.echo({ message: 'hi' })")
     expect(r.text).toContain(`tool "everything.echo" is not reachable from run_code (did you mean tools["everything__echo"]?)`)

@@ -5,14 +5,18 @@
  * `serve` picks a new login up at the server's next call, no restart needed.
  */
 import type { Command } from "commander"
-import { authSettings, authStatus, defaultTokenStore, login, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
+import { resolve } from "node:path"
+import { authSettings, authStatus, defaultTokenStore, login, loginCommand, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
 import { suggest, type RemoteServerSpec } from "../../config/index.ts"
-import { ConfigError, parseDuration } from "../../core/index.ts"
+import { ConfigError, parseDuration, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
 function remoteServers(flags: ConfigFlags, stdio?: Set<string>): Map<string, RemoteServerSpec> {
   // loading merges Cursor's `mcpServers` into `servers`
-  const all = loadFromFlags(flags).config.servers
+  const loaded = loadFromFlags(flags)
+  // the login command printed below names the config file this run was given (--config, MCPO_CONFIG), as serve's NEEDS_AUTH remedy does
+  setConfigHint(loaded.file?.explicit ? resolve(loaded.file.path) : undefined)
+  const all = loaded.config.servers
   const out = new Map<string, RemoteServerSpec>()
   for (const name of Object.keys(all).sort()) {
     const spec = all[name]!
@@ -45,7 +49,7 @@ function remoteServer(flags: ConfigFlags, server: string): RemoteServerSpec {
 }
 
 function line(r: AuthStatusRow): string {
-  if (!r.loggedIn) return `${r.server}: not logged in${r.note ? ` (${r.note})` : ""} — run \`mcp-orchestrator auth login ${r.server}\``
+  if (!r.loggedIn) return `${r.server}: not logged in${r.note ? ` (${r.note})` : ""} — run \`${loginCommand(r.server)}\``
   const parts = [`${r.server}: logged in`]
   if (r.expiresAt) parts.push(r.expired ? `access token expired ${r.expiresAt}${r.refreshable ? " (refreshed at next use)" : ""}` : `expires ${r.expiresAt}`)
   if (r.scopes?.length) parts.push(`scopes ${r.scopes.join(" ")}`)

@@ -129,7 +129,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const consoleText = logs.length ? `\n\nconsole:\n${logs.join("\n")}` : ""
       if (!out.ok) {
         const tool = lane.failedTool(out.fault)
-        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${hostApiHint(out.fault, args.code)}${inputHint(out.fault, args)}${consoleText}` }
+        return { isError: true, text: `run_code failed: ${faultText(out.fault, deps.limits, tool)}${argumentHint(out.fault, tool, deps)}${quotingHint(out.fault, args.code)}${hostApiHint(out.fault, args.code)}${bareToolHint(out.fault, deps)}${inputHint(out.fault, args)}${consoleText}` }
       }
       const structured: RunCodeResult = { result: out.value ?? null, calls: lane.calls, queued: lane.queued, ms }
       if (logs.length) structured.logs = logs
@@ -378,6 +378,19 @@ function hostApiHint(f: CodeFault, code: string): string {
   const missing = /^'(.+)' is not defined$/.exec(f.message)?.[1]
   if (missing === undefined || !HOST_GLOBALS.has(missing)) return ""
   return `; the sandbox is plain JavaScript with no Node, browser or Bun APIs (no modules, network, files, timers): reach the outside through \`await tools["<name>"](args)\`, find tools with \`await search(query)\``
+}
+
+/**
+ * A tool called as a bare name (`await echo(…)`, `await everything__echo(…)`): a ReferenceError
+ * that says nothing of `tools`. Name the exposed tools it stands for, as `tools.echo` is answered.
+ */
+function bareToolHint(f: CodeFault, deps: RunCodeDeps): string {
+  if (f.kind !== "guest" || f.errorName !== "ReferenceError") return ""
+  const missing = /^'(.+)' is not defined$/.exec(f.message)?.[1]
+  if (missing === undefined || HOST_GLOBALS.has(missing)) return ""
+  const guess = guessToolNames(missing, deps.reachable().map((t) => t.name), ownNameAfter(deps.separator ? deps.separator() : "__"))
+  if (!guess.length || guess.length > 3) return ""
+  return `; tools are called through \`tools\`: did you mean ${guess.map((g) => `await tools[${JSON.stringify(g)}](args)`).join(" or ")}?`
 }
 
 /** The sandbox's own wording (shared with plugin hooks: "hook result…"; the value is wrapped as `{ v }`) made about the returned value. */
