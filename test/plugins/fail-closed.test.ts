@@ -56,7 +56,7 @@ test("a policy file removed while disabled takes its refusal with it", async () 
   const file = join(dir, "policy.js")
   // ~1 s in one native sort: only the watchdog stops it; a kill of its only hook disables the plugin
   writeFileSync(file, readFileSync(join(import.meta.dir, "..", "fixtures", "plugins", "slow-sort.js"), "utf8").replace('name: "slow-sort"', 'name: "policy"'))
-  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, limits: { routeDeadline: 1, memoryLimit: 32 } })
+  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger, limits: { routeDeadline: 1, memoryLimit: 512 } })
   expect(((await host.route(call("t")).catch((e: unknown) => e)) as Error).message).toMatch(/watchdog/)
   expect(host.list()[0]?.state).toBe("disabled")
   expect(await host.route(call("t"))).toMatchObject({ deny: expect.stringContaining("(it is disabled: ") })

@@ -202,14 +202,14 @@ describe("a tools, prompt or parse hook that faults 3 times in a row is turned o
 
 describe("a watchdog kill turns off the killed hook alone", () => {
   test("a tools hook killed by the watchdog is off (hooksOff says so); its route hook keeps running the rules; an edit brings the hook back", async () => {
-    const code = `const BIG = Array.from({ length: 600000 }, (_, i) => (i * 7919) % 1000003)
+    const code = `const BIG = Array.from({ length: 1600000 }, (_, i) => (i * 7919) % 1000003)
 export default {
   name: "policy",
   route(c) { if (c.tool === "secret") return { deny: "no secrets" } },
   tools(tools) { return BIG.slice().sort()[0] === -1 ? [] : tools },
 }
 `
-    await using host = await open(code, { toolsDeadline: 1, memoryLimit: 32 })
+    await using host = await open(code, { toolsDeadline: 1, memoryLimit: 512 })
     expect(await host.route(call("open"))).toBeUndefined()
     const tools = [tool("s__open")]
     // the kill: that list is served unfiltered, as for any tools fault

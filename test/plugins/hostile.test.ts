@@ -268,7 +268,7 @@ describe("host watchdog (native loops)", () => {
 
   test("a plugin killed by the watchdog is disabled at once (its thread may still spin until the native call ends)", async () => {
     const file = join(import.meta.dir, "..", "fixtures", "plugins", "slow-sort.js")
-    const p = await Plugin.load(file, { ...LIMITS, memoryLimit: 32, routeDeadline: 1 }, log)
+    const p = await Plugin.load(file, { ...LIMITS, memoryLimit: 512, routeDeadline: 1 }, log)
     expect(p.state).toBe("active")
     const err = await p.route({ server: "s", tool: "t", args: {} }).catch((e: unknown) => e)
     expect((err as PluginError).message).toMatch(/watchdog: no answer within \d+ ms/)
@@ -282,9 +282,9 @@ describe("plugins sharing one worker", () => {
   test("a watchdog kill disables only the culprit, which then refuses calls (fail closed); once fixed, the other plugin runs on a fresh worker", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mcpo-shared-"))
     writeFileSync(join(dir, "a-ok.js"), `export default { name: "ok", route(c) { return c.tool === "x" ? { args: { seen: true } } : undefined } }`)
-    writeFileSync(join(dir, "b-slow.js"), `const BIG = Array.from({ length: 600000 }, (_, i) => (i * 7919) % 1000003)
+    writeFileSync(join(dir, "b-slow.js"), `const BIG = Array.from({ length: 1600000 }, (_, i) => (i * 7919) % 1000003)
       export default { name: "slow", route(c) { if (c.tool === "slow") return { args: { first: BIG.slice().sort()[0] } } } }`)
-    await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 32, routeDeadline: 1 } })
+    await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 512, routeDeadline: 1 } })
     expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })
     const err = await host.route({ server: "s", tool: "slow", args: {} }).catch((e: unknown) => e)
     expect((err as PluginError).message).toMatch(/Plugin "slow" .* watchdog/)
