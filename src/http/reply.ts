@@ -191,6 +191,14 @@ export class Reply {
     return this.many ? [...this.many] : this.left !== 0 ? [this.one!] : []
   }
 
+  /**
+   * Can a server→client request go on this reply? Not once it ended, nor when its client takes JSON
+   * only and no stream is open (a JSON answer carries the answers alone: `push` drops the rest).
+   */
+  get carriesMessages(): boolean {
+    return !this.done && (this.stream !== undefined || this.o.acceptsSse)
+  }
+
   /** A message sent while requests are in progress (notification or server→client request). */
   push(message: RpcMessage | string): void {
     if (this.done) return

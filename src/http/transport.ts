@@ -88,14 +88,16 @@ export class HttpTransport {
     }
     const related = options?.relatedRequestId
     const r = related !== undefined ? this.replies.get(related) : undefined
-    if (this.limit !== undefined && message.method !== undefined && id !== undefined && id !== null) {
+    if (message.method !== undefined && id !== undefined && id !== null) {
       // a request to the client (a downstream's sampling, elicitation… relayed): over the limit it is
       // not sent and fails now (the SDK rejects the request with this), as on stdio
       const json = JSON.stringify(message)
-      const over = oversize(json, this.limit.maxBytes)
-      if (over !== undefined) throw requestTooLarge(message.method, over, this.limit.maxBytes, HTTP_CLIENTS)
-      if (r && !r.ended) return r.push(json)
-      return this.standalone?.send(json)
+      const over = this.limit === undefined ? undefined : oversize(json, this.limit.maxBytes)
+      if (over !== undefined) throw requestTooLarge(message.method, over, this.limit!.maxBytes, HTTP_CLIENTS)
+      if (r?.carriesMessages) return r.push(json)
+      if (this.standalone && !this.standalone.closed) return this.standalone.send(json)
+      // nowhere to write it: the face hears so now, not at the request's timeout (the call hung)
+      return this.deliver({ jsonrpc: "2.0", id, error: { code: -32603, message: undeliverable(message.method, r !== undefined) } })
     }
     // a notification: the reply checks its size (Reply.push)
     if (r && !r.ended) return r.push(message)
@@ -113,4 +115,13 @@ export class HttpTransport {
     this.replies.clear()
     this.onclose?.()
   }
+}
+
+/**
+ * Why a request to the client could not be sent: the POST it belongs to takes JSON only (`Accept:
+ * application/json`: an answer, nothing in between) or its stream is over, and no GET stream is open.
+ */
+function undeliverable(method: string, related: boolean): string {
+  const why = related ? "the client's request was sent with Accept: application/json only (its answer is one JSON body, with no room for a request of ours) or its stream ended" : "it belongs to no request of the client still open"
+  return `${method} could not be sent to the client: ${why}, and the session has no GET event stream open. Send Accept: application/json, text/event-stream (or open the GET stream) so requests such as elicitation, sampling and roots can reach the client`
 }

@@ -178,6 +178,85 @@ describe("two HTTP clients on one orchestrator", () => {
   }, 30_000)
 })
 
+describe("an HTTP client that takes JSON answers only (Accept: application/json)", () => {
+  const TOKEN = "relay-token-" + crypto.randomUUID()
+  let proc: Bun.Subprocess<"ignore", "ignore", "pipe"> | undefined
+  let url = ""
+  beforeAll(async () => {
+    const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
+    const cfg = join(env.HOME!, "c.yaml")
+    writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nwarm: [ev]\nservers:\n  ev:\n    command: ${process.execPath}\n    args: ["${EVERYTHING}", "stdio"]\n`)
+    const started = await startHttpBinary(cfg, env)
+    proc = started.proc
+    url = started.url
+  }, 30_000)
+  afterAll(async () => {
+    proc?.kill("SIGTERM")
+    await proc?.exited
+  })
+
+  const headers = (accept: string, session?: string): Record<string, string> => ({
+    authorization: `Bearer ${TOKEN}`,
+    "content-type": "application/json",
+    accept,
+    "mcp-protocol-version": "2025-06-18",
+    ...(session ? { "mcp-session-id": session } : {}),
+  })
+  const BOTH = "application/json, text/event-stream"
+  async function session(): Promise<string> {
+    const init = await fetch(url, {
+      method: "POST",
+      headers: headers(BOTH),
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: { sampling: {}, elicitation: {} }, clientInfo: { name: "json-only", version: "1" } } }),
+    })
+    await init.text()
+    const sid = init.headers.get("mcp-session-id")!
+    await (await fetch(url, { method: "POST", headers: headers(BOTH, sid), body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) })).text()
+    return sid
+  }
+  const call = (sid: string, id: number, name: string, args: Record<string, unknown>) =>
+    fetch(url, { method: "POST", headers: headers("application/json", sid), body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } }) })
+
+  test("a downstream's elicitation or sampling during its call fails at once, saying why (before, it was dropped and the call hung until its timeout)", async () => {
+    const sid = await session()
+    for (const [id, name, args, method] of [
+      [2, "ev__trigger-elicitation-request", {}, "elicitation/create"],
+      [3, "ev__trigger-sampling-request", { prompt: "hi" }, "sampling/createMessage"],
+    ] as const) {
+      const res = await call(sid, id, name, args)
+      expect(res.headers.get("content-type")).toBe("application/json")
+      const body = (await res.json()) as { id: number; result: CallToolResult }
+      expect(body.id).toBe(id)
+      expect(body.result.isError).toBe(true)
+      expect(text(body.result)).toContain(`${method} could not be sent to the client`)
+      expect(text(body.result)).toContain("Accept: application/json only")
+    }
+  }, 30_000)
+
+  test("with the session's GET stream open, the request goes there and the client's answer reaches the downstream", async () => {
+    const sid = await session()
+    const get = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}`, accept: "text/event-stream", "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" } })
+    expect(get.status).toBe(200)
+    const reader = get.body!.getReader()
+    const pending = call(sid, 4, "ev__trigger-elicitation-request", {})
+    let buf = ""
+    let asked: { id: number | string; method: string } | undefined
+    while (!asked) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`GET stream ended: ${buf}`)
+      buf += new TextDecoder().decode(value)
+      const m = /^data: (.*elicitation\/create.*)$/m.exec(buf)
+      if (m) asked = JSON.parse(m[1]!) as { id: number | string; method: string }
+    }
+    const answer = await fetch(url, { method: "POST", headers: headers(BOTH, sid), body: JSON.stringify({ jsonrpc: "2.0", id: asked.id, result: { action: "accept", content: { name: "Ada Lovelace", check: true } } }) })
+    expect(answer.status).toBe(202)
+    const body = (await (await pending).json()) as { result: CallToolResult }
+    expect(body.result.isError).toBeFalsy()
+    expect(text(body.result)).toContain("Ada Lovelace")
+    await reader.cancel()
+  }, 30_000)
+})
+
 describe("a server that floods the client with requests", () => {
   test("past 8 waiting at once, its requests are refused at once (not queued, not shown to the user); another server's still go through", async () => {
     const env = sandboxEnv()
