@@ -37,7 +37,8 @@ export function relayToClient(server: string, method: string, params: Record<str
       return send(method, withServer(server, ownContextOnly(params)), opts)
     }
     case "elicitation/create":
-      if (!send || !caps?.elicitation || !atLeast(client?.protocolVersion(), ELICITATION_SINCE)) throw unsupported(server, "elicitation")
+      if (!send || !caps?.elicitation) throw unsupported(server, "elicitation")
+      if (!atLeast(client?.protocolVersion(), ELICITATION_SINCE)) throw tooOld(server, "elicitation", client?.protocolVersion(), ELICITATION_SINCE)
       return send(method, elicitation(server, params ?? {}, caps.elicitation, client?.protocolVersion()), opts)
     default:
       throw new ProtocolError(-32601, `${method} is not supported by mcp-orchestrator`)
@@ -69,7 +70,8 @@ function elicitation(server: string, params: Record<string, unknown>, cap: { for
     // T20: never forwarded unless the client declared it; only an https URL (or http on this
     // machine): the client shows it as a link or opens it, and `file:`, `smb:`, an app's scheme or
     // plain http to another host must not reach the user from a downstream (as for OAuth, auth/url-guard)
-    if (cap.url === undefined || !atLeast(version, URL_ELICITATION_SINCE)) throw unsupported(server, "URL-mode elicitation")
+    if (cap.url === undefined) throw unsupported(server, "URL-mode elicitation")
+    if (!atLeast(version, URL_ELICITATION_SINCE)) throw tooOld(server, "URL-mode elicitation", version, URL_ELICITATION_SINCE)
     if (!isSecureWebUrl(params.url)) throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation with a URL that is not ${SECURE_WEB_URL_RULE}; it was not forwarded`)
     if (typeof params.elicitationId !== "string") throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation without elicitationId`)
   } else {
@@ -100,6 +102,16 @@ function withServer(server: string, params: Record<string, unknown> | undefined)
 
 function atLeast(version: string | undefined, min: string): boolean {
   return version !== undefined && version >= min
+}
+
+/**
+ * The client declared the capability, but the protocol version it negotiated has no such request:
+ * said so (before, it read as if the client did not support it at all).
+ */
+function tooOld(server: string, what: string, version: string | undefined, since: string): ProtocolError {
+  return new ProtocolError(-32601, `Server ${server} asked for ${what}, which the client connected to mcp-orchestrator declared, but its protocol version ${version ?? "(none)"} has no ${what} (it exists since ${since})`, {
+    remedy: `Use a client that negotiates MCP ${since} or later, or a tool that does not need ${what}.`,
+  })
 }
 
 function unsupported(server: string, what: string): ProtocolError {

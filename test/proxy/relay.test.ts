@@ -60,7 +60,7 @@ describe("relay policy", () => {
     const none = client({ sampling: {} })
     refused(() => relayToClient("s", "elicitation/create", form, none.link, none.link.request, opts), -32601, "Server s asked for elicitation")
     const old = client({ elicitation: {} }, "2025-03-26")
-    refused(() => relayToClient("s", "elicitation/create", form, old.link, old.link.request, opts), -32601, "elicitation")
+    refused(() => relayToClient("s", "elicitation/create", form, old.link, old.link.request, opts), -32601, "Server s asked for elicitation, which the client connected to mcp-orchestrator declared, but its protocol version 2025-03-26 has no elicitation (it exists since 2025-06-18)")
     const urlOnly = client({ elicitation: { url: {} } })
     refused(() => relayToClient("s", "elicitation/create", form, urlOnly.link, urlOnly.link.request, opts), -32601, "form elicitation")
     expect(none.requests.length + old.requests.length + urlOnly.requests.length).toBe(0)
@@ -75,7 +75,7 @@ describe("relay policy", () => {
       refused(() => relayToClient("s", "elicitation/create", { ...url, url: bad }, capable.link, capable.link.request, opts), -32602, "is not https (or http to a loopback host")
     }
     const olderUrl = client({ elicitation: { url: {} } }, "2025-06-18")
-    refused(() => relayToClient("s", "elicitation/create", url, olderUrl.link, olderUrl.link.request, opts), -32601, "URL-mode")
+    refused(() => relayToClient("s", "elicitation/create", url, olderUrl.link, olderUrl.link.request, opts), -32601, "declared, but its protocol version 2025-06-18 has no URL-mode elicitation (it exists since 2025-11-25)")
     expect(formOnly.requests.length + capable.requests.length + olderUrl.requests.length).toBe(0)
     await relayToClient("s", "elicitation/create", url, capable.link, capable.link.request, opts)
     expect(capable.requests[0]!.params).toMatchObject({ mode: "url", url: "https://example.com/auth", message: "[s] Sign in" })
