@@ -11,7 +11,7 @@
  * idle keep-alive ones included.
  */
 import type { Config } from "../config/index.ts"
-import { registerSecret, type Logger } from "../core/index.ts"
+import { registerSecret, writeStderr, type Logger } from "../core/index.ts"
 import { createHttpApp, generateToken, parseListen, type ClientLimit, type HttpApp, type Metrics } from "../http/index.ts"
 import type { McpFace, Status, ToolDef } from "../mcp/index.ts"
 
@@ -95,7 +95,7 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
   deps.log.info("serving Streamable HTTP", { url, auth: token ? "bearer" : "none" })
   if (token && !cfg.token) {
     const line = `mcp-orchestrator: HTTP endpoint ${url} — bearer token (generated for this run; set http.token or MCPO_HTTP_TOKEN to fix it): ${token}\n`
-    ;(deps.announce ?? ((l: string) => process.stderr.write(l)))(line)
+    ;(deps.announce ?? writeStderr)(line)
   }
   return {
     address,

@@ -9,7 +9,7 @@
  * that may be a client dying at once, so its exit still stops us (as over stdio); any other stdin
  * (/dev/null, a file, a terminal) ties us to no parent (`nohup … &` outlives its shell).
  */
-import { fstatSync } from "node:fs"
+import { isPipeOrSocket } from "../core/index.ts"
 
 export interface WatchedInput {
   input: AsyncIterable<Uint8Array>
@@ -40,10 +40,5 @@ export function watchInput(input: AsyncIterable<Uint8Array>): WatchedInput {
 
 /** Is our stdin a pipe or a socket (an end some process holds), rather than /dev/null, a file or a terminal? */
 export function stdinIsPipe(): boolean {
-  try {
-    const s = fstatSync(0)
-    return s.isFIFO() || s.isSocket()
-  } catch {
-    return false
-  }
+  return isPipeOrSocket(0)
 }

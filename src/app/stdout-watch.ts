@@ -11,7 +11,7 @@
  * that is no pipe or socket (a file, a terminal, /dev/null), or a libc that cannot be opened, is
  * not watched (as before: seen at the next write). Keeps nothing alive.
  */
-import { fstatSync } from "node:fs"
+import { isPipeOrSocket } from "../core/index.ts"
 
 const POLLERR = 0x8
 const POLLHUP = 0x10
@@ -19,16 +19,6 @@ const POLLNVAL = 0x20
 
 /** `poll` on one fd with no events: its revents, or undefined when it cannot be asked. */
 type Probe = (fd: number) => number | undefined
-
-/** Is `fd` a pipe or a socket (an end some other process holds)? */
-function isPipeOrSocket(fd: number): boolean {
-  try {
-    const s = fstatSync(fd)
-    return s.isFIFO() || s.isSocket()
-  } catch {
-    return false
-  }
-}
 
 let probe: Promise<Probe | undefined> | undefined
 

@@ -3,7 +3,7 @@
  * JSON-lines logger. Writes to stderr only (stdout is the MCP channel in stdio mode).
  * Every record is redacted. Extra sinks (e.g. MCP `notifications/message`) can subscribe.
  */
-import { writeSync } from "node:fs"
+import { writeStderr } from "./stderr-out.ts"
 import { redact, redactString } from "./redact.ts"
 
 export type LogLevel = "debug" | "info" | "warn" | "error"
@@ -73,15 +73,8 @@ function stderrWriter(): (line: LogLine, urgent?: boolean) => void {
         // a record that cannot be formatted is dropped, never the batch
       }
     }
-    try {
-      writeSync(2, text)
-    } catch {
-      try {
-        process.stderr.write(text)
-      } catch {
-        // stderr closed: nothing sensible left to do
-      }
-    }
+    // never blocks: a client that does not read our stderr cannot stop the process (core/stderr-out)
+    writeStderr(text)
   }
   process.on("exit", flush)
   return (line, urgent) => {

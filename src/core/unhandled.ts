@@ -8,6 +8,7 @@
  */
 import { errorMessage } from "./errors.ts"
 import { redactString } from "./redact.ts"
+import { writeStderr } from "./stderr-out.ts"
 
 export function reportUnhandled(reason: unknown): void {
   const line = {
@@ -17,9 +18,5 @@ export function reportUnhandled(reason: unknown): void {
     msg: "unhandled promise rejection (a bug: please report it); the process goes on",
     error: redactString(errorMessage(reason)).slice(0, 2000),
   }
-  try {
-    process.stderr.write(JSON.stringify(line) + "\n")
-  } catch {
-    // stderr gone: nothing left to tell
-  }
+  writeStderr(JSON.stringify(line) + "\n")
 }
