@@ -2,7 +2,7 @@
 import type { Command } from "commander"
 import { serve } from "../app/index.ts"
 import { writeSync } from "node:fs"
-import { ConfigError, createLogHub, redactString } from "../core/index.ts"
+import { ConfigError, createLogHub, redactString, stderrNeverBlocks } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
 import type { StdinHandover } from "../mcp/index.ts"
 import type { ServeFlags } from "./serve-args.ts"
@@ -21,6 +21,8 @@ export function registerServe(program: Command, state: CliState, stdin?: StdinHa
 
 /** The `serve` command itself (from commander, or from cli/serve-args for a plain command line). */
 export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinHandover): Promise<void> {
+  // a client that pipes our stderr and does not read it must not stop the serve (core/stderr-out)
+  stderrNeverBlocks()
   const hub = createLogHub("info")
   let loaded: ReturnType<typeof loadFromFlags>
   try {

@@ -5,12 +5,13 @@
  * drains) lets the pipe fill; a blocking write to it then stopped the whole event loop: no answer
  * went out, no signal was handled, no exit came (the exit hook's own write blocked too), and every
  * downstream ran on, until a SIGKILL.
- * On a pipe or a socket, lines go through a non-blocking sink (Bun's FileSink, as stdout does: it
- * makes the descriptor non-blocking); while the reader is behind, what comes is held up to
- * `MAX_HELD` characters, lines beyond are dropped and counted, and once it reads again a line says
- * how many were lost. A file or a terminal is written synchronously, as before (a file does not
- * block; a terminal only when its user paused it). Nothing here keeps the process alive, and the
- * exit writes what fits at once, never waits.
+ * In `serve` (`stderrNeverBlocks`), on a pipe or a socket, lines go through a non-blocking sink
+ * (Bun's FileSink, as stdout does: it makes the descriptor non-blocking); while the reader is
+ * behind, what comes is held up to `MAX_HELD` characters, lines beyond are dropped and counted, and
+ * once it reads again a line says how many were lost. Nothing of that keeps the process alive, and
+ * the exit writes what fits at once, never waits. A file or a terminal, and every other command's
+ * stderr, is written synchronously, as before (a file does not block; a terminal only when its
+ * user paused it).
  */
 import { fstatSync, writeSync } from "node:fs"
 
@@ -91,10 +92,21 @@ function syncOut(fd: number): Out {
 }
 
 let stderr: Out | undefined
+let neverBlock = false
 
-/** Writes `text` to stderr (see the module): never blocks, never throws. */
+/**
+ * From now on a pipe or socket on stderr is written without blocking (`serve`: the client owns the
+ * pipe and may not read it). The other commands write synchronously: their last lines (a report
+ * sharing one pipe with stdout, `2>&1 | less`) are not lost at their exit.
+ */
+export function stderrNeverBlocks(): void {
+  neverBlock = true
+  stderr = undefined
+}
+
+/** Writes `text` to stderr (see the module); never throws, never blocks once `stderrNeverBlocks()` was called. */
 export function writeStderr(text: string): void {
-  stderr ??= isPipeOrSocket(2) ? heldOut(() => Bun.stderr.writer() as unknown as Sink) : syncOut(2)
+  stderr ??= neverBlock && isPipeOrSocket(2) ? heldOut(() => Bun.stderr.writer() as unknown as Sink) : syncOut(2)
   stderr.write(text)
 }
 
