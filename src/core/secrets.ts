@@ -104,6 +104,25 @@ function escapeRegExp(s: string): string {
  * every registered value it decodes to (`hasOpaqueEscape`); other JSON text is decided on its
  * decoded strings (`testJson`).
  */
+/**
+ * The values one configured value stands for: itself and, for a multi-line secret (a PEM private
+ * key, a service-account key in an env value), the same with its `\\n` escapes written as line
+ * breaks (what a server reading `GOOGLE_PRIVATE_KEY` makes of it, and prints) and each of its
+ * lines that looks like a credential (a key's base64 lines, not its `-----BEGIN …-----` armour nor
+ * a JSON document's `"type": "service_account",`): an error quoting one line of the key is caught too.
+ */
+function variants(v: string): string[] {
+  const out = [v]
+  const broken = v.includes("\\n") ? v.replace(/\\r\\n|\\n/g, "\n") : v
+  if (broken !== v) out.push(broken, broken.replaceAll("\n", "\r\n"))
+  if (!broken.includes("\n")) return out
+  for (const line of broken.split(/\r?\n/)) {
+    const t = line.trim()
+    if (t !== v && looksLikeSecret(t)) out.push(t)
+  }
+  return out
+}
+
 function spellings(v: string): string[] {
   const forms = new Set([v])
   const t = v.trim()
@@ -236,7 +255,7 @@ export class SecretRegistry {
   /** Replaces the values of `group` (already admitted: use the collectors below). */
   set(group: string, values: Iterable<string>): void {
     const set = new Set<string>()
-    for (const v of values) for (const s of spellings(v)) if (s.length >= MIN_STRONG) set.add(s)
+    for (const v of values) for (const x of variants(v)) for (const s of spellings(x)) if (s.length >= MIN_STRONG) set.add(s)
     // the same values again (a config loaded again from unchanged files): memoised redactions stay valid
     const old = this.groups.get(group)
     if (old ? old.size === set.size && [...set].every((v) => old.has(v)) : set.size === 0) return
@@ -251,7 +270,7 @@ export class SecretRegistry {
     if (!value || !admitStrong(value)) return false
     let set = this.groups.get(group)
     if (!set) this.groups.set(group, (set = new Set()))
-    for (const s of spellings(value)) if (s.length >= MIN_STRONG) set.add(s)
+    for (const x of variants(value)) for (const s of spellings(x)) if (s.length >= MIN_STRONG) set.add(s)
     this.re = undefined
     this.generation++
     return true

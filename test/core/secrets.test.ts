@@ -192,6 +192,26 @@ describe("matching", () => {
     expect(r.redact(`u=${encodeURIComponent('p.a*s+s?(w)[o]{r}d|$^\\"x')}`)).toBe(`u=${REDACTED}`)
   })
 
+  test("a multi-line secret written with \\n escapes (a PEM key in an env value): found with real line breaks, and line by line; its armour and a JSON document's plain lines are not", () => {
+    const body1 = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj"
+    const body2 = "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu"
+    const pem = `-----BEGIN PRIVATE KEY-----\\n${body1}\\n${body2}\\n-----END PRIVATE KEY-----\\n`
+    registerConfigSecrets({ servers: { g: { command: "x", env: { GOOGLE_PRIVATE_KEY: pem } } } })
+    const printed = pem.replaceAll("\\n", "\n")
+    for (const text of [printed, printed.replaceAll("\n", "\r\n"), JSON.stringify({ key: printed }), pem]) {
+      const out = redactString(text)
+      expect(out).not.toContain(body1)
+      expect(out).not.toContain(body2)
+    }
+    expect(secrets.redact(`error: bad line ${body2} at 3`)).toBe(`error: bad line ${REDACTED} at 3`)
+    expect(secrets.redact("-----BEGIN PRIVATE KEY-----")).toBe("-----BEGIN PRIVATE KEY-----")
+    // a service account's JSON under a secret-named key: its plain lines stay
+    const sa = '{\n  "type": "service_account",\n  "project_id": "my-project-123456",\n  "private_key_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3"\n}'
+    registerConfigSecrets({ servers: { g: { command: "x", env: { GOOGLE_CREDENTIALS: sa } } } })
+    expect(secrets.redact('"type": "service_account",')).toBe('"type": "service_account",')
+    expect(secrets.redact("0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3")).toBe(REDACTED)
+  })
+
   test("short and trivial values are not taken by add(); the same value is found in any group", () => {
     const r = new SecretRegistry()
     expect(r.add("g", "abc")).toBe(false)
