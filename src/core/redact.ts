@@ -9,21 +9,15 @@
  * (`redactRegistered`) or those and token shapes (definitions, own results) only.
  */
 import { itemJson } from "./list-json.ts"
-import { BASE64_KEYS, REDACTED, secrets } from "./secrets.ts"
+import { BASE64_KEYS, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
 
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g,
-  /\bsk-[A-Za-z0-9_-]{12,}/g,
-  /\b(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{16,}/g,
-  /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
-]
+/** `Bearer X` / `Basic X` (the scheme stays), then the well-known token shapes (core/secrets). */
+const SECRET_PATTERNS: readonly RegExp[] = [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g, ...TOKEN_SHAPES.map((r) => new RegExp(r.source, "g"))]
 
 /** One cheap test before the individual replacements: most strings contain no secret at all. */
-const ANY_SECRET = /Bearer|Basic|sk-|gh[pousr]_|github_pat_|AKIA|ASIA|eyJ|xox[abposr]-/
+const ANY_SECRET = new RegExp(`Bearer|Basic|${TOKEN_SHAPE_HINT.source}`)
 
 /** Keys repeat (the same few fields in every log record): remember the verdicts, boundedly. */
 const keyVerdicts = new Map<string, boolean>()

@@ -37,8 +37,45 @@ export const REDACTED = "[REDACTED]"
 const SECRET_NAME =
   /(token|secret|passw(or)?d|passwd|^pass$|[-_.]pass$|^pass[-_]|pwd|passphrase|authori[sz]ation|auth(?!or)|api[-_]?key|apikey|private[-_]?key|access[-_]?key|client[-_]?key|credential|cookie|session|signature|^sig$|^key$|[-_.]key$|^dsn$|_dsn$|conn(ection)?[-_]?str|bearer|jwt|^pat$|[-_]pat$)/i
 
-/** Well-known credential shapes: registered as strong wherever they appear in config. */
-const TOKEN_SHAPE = /^(sk-[A-Za-z0-9_-]{12,}|(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{16,}|(AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|xox[abposr]-[A-Za-z0-9-]{10,})$/
+/**
+ * Well-known credential shapes (a provider's token prefix, a PEM private key): registered as strong
+ * wherever they appear in config, and masked wherever they appear in text that leaves (core/redact),
+ * configured or not — a Toolkit secret the gateway prints, a remote server's error page, a
+ * downstream's own settings in its stderr. Each specific enough (prefix, alphabet, length) not to
+ * match prose or an identifier.
+ */
+export const TOKEN_SHAPES: readonly RegExp[] = [
+  /\bsk-[A-Za-z0-9_-]{12,}/, // OpenAI, Anthropic (sk-ant-), OpenRouter (sk-or-)
+  /\b(?:ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{16,}/, // GitHub
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, // AWS access key id
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWT
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/, // Slack
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/, // Stripe secret and restricted keys
+  /\bgl(?:pat|dt|rt|ptt|ft)-[A-Za-z0-9_-]{20,}/, // GitLab
+  /\bnpm_[A-Za-z0-9]{36}\b/, // npm
+  /\bAIza[0-9A-Za-z_-]{35}/, // Google API key
+  /\bhf_[A-Za-z0-9]{30,}/, // Hugging Face
+  /\b(?:ntn_[A-Za-z0-9]{40,}|secret_[A-Za-z0-9]{43}\b)/, // Notion
+  /\blin_(?:api|oauth)_[A-Za-z0-9]{32,}/, // Linear
+  /\bgsk_[A-Za-z0-9]{40,}/, // Groq
+  /\bpplx-[A-Za-z0-9]{32,}/, // Perplexity
+  /\btvly-[A-Za-z0-9-]{20,}/, // Tavily
+  /\bsbp_[a-f0-9]{40}\b/, // Supabase
+  /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/, // Shopify
+  /\bdo[por]_v1_[a-f0-9]{64}\b/, // DigitalOcean
+  /\bfigd_[A-Za-z0-9_-]{32,}/, // Figma
+  /\bsntr[ysu]s?_[A-Za-z0-9+/=_-]{40,}/, // Sentry
+  /\bATATT[A-Za-z0-9_=-]{20,}/, // Atlassian API token
+  // a PEM private key (RSA, EC, OPENSSH, PKCS#8, encrypted, PGP…) with its body (not a description
+  // naming the armour): to its END line, or to the end of a text cut before it
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?=(?:(?!-----END)[\s\S]){0,200}?[A-Za-z0-9+/]{16})[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/,
+]
+
+/** One cheap test before the shapes: a text holding none of their openings holds none of them. */
+export const TOKEN_SHAPE_HINT = /sk-|[sr]k_|gh[pousr]_|github_pat_|AKIA|ASIA|eyJ|xox[abposr]-|gl(?:pat|dt|rt|ptt|ft)-|npm_|AIza|hf_|ntn_|secret_|lin_|gsk_|pplx-|tvly-|sbp_|shp|do[por]_v1_|figd_|sntr|ATATT|PRIVATE KEY/
+
+/** A whole value of one of the shapes. */
+const TOKEN_SHAPE = new RegExp(`^(?:${TOKEN_SHAPES.map((r) => r.source).join("|")})$`)
 
 const TRIVIAL = new Set(["true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "enabled", "disabled", "default", "empty"])
 

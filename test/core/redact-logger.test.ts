@@ -22,6 +22,30 @@ describe("redaction", () => {
     ]
     for (const c of canaries) expect(redactString(`failed with ${c} here`)).not.toContain(c.slice(-10))
   })
+  test("other providers' token shapes and PEM private keys are scrubbed (a Toolkit secret or a remote's error page nobody configured); look-alikes stay", () => {
+    const rnd = (n: number, alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join("")
+    const hex = (n: number) => rnd(n, "0123456789abcdef")
+    const body = Array.from({ length: 3 }, () => rnd(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"))
+    const canaries = [
+      `sk_live_${rnd(24)}`, `rk_test_${rnd(24)}`, `glpat-${rnd(20)}`, `npm_${rnd(36)}`, `AIza${rnd(35)}`, `hf_${rnd(34)}`, `ntn_${rnd(46)}`, `secret_${rnd(43)}`,
+      `lin_api_${rnd(40)}`, `gsk_${rnd(52)}`, `pplx-${rnd(48)}`, `tvly-dev-${rnd(32)}`, `sbp_${hex(40)}`, `shpat_${hex(32)}`, `dop_v1_${hex(64)}`, `figd_${rnd(40)}`, `sntrys_${rnd(60)}`, `ATATT3x${rnd(40)}`,
+    ]
+    for (const c of canaries) {
+      const out = redactString(`upstream said: invalid credential ${c}.`)
+      expect(out).toBe(`upstream said: invalid credential ${REDACTED}.`)
+    }
+    // a whole key, one cut before its END line, an encrypted one with headers, one inside JSON (escaped line breaks)
+    for (const kind of ["", "RSA ", "OPENSSH ", "ENCRYPTED "]) {
+      const pem = `-----BEGIN ${kind}PRIVATE KEY-----\n${kind === "RSA " ? "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B\n\n" : ""}${body.join("\n")}\n-----END ${kind}PRIVATE KEY-----`
+      for (const text of [`key: ${pem}\nnext line`, `stderr: ${pem.slice(0, pem.indexOf(body[2]!) + 10)}`, JSON.stringify({ note: `read ${pem}` })]) {
+        const out = redactString(text)
+        for (const b of body) expect(out).not.toContain(b.slice(0, 16))
+      }
+      expect(redactString(`key: ${pem}\nnext line`)).toBe(`key: ${REDACTED}\nnext line`)
+    }
+    // look-alikes: prose naming the armour, identifiers, hashes, short prefixes
+    for (const keep of ["paste a key starting with -----BEGIN PRIVATE KEY----- here", "my_secret_value_holder", `sha256 ${hex(64)}`, "ghp_short sk_live_x npm_install", "aws_secret_manager shp_x"]) expect(redactString(keep)).toBe(keep)
+  })
   test("registered literal secrets are scrubbed wherever they appear", () => {
     registerSecret("my-very-own-token-123")
     expect(redactString("url?t=my-very-own-token-123&x")).toBe(`url?t=${REDACTED}&x`)

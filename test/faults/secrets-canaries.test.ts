@@ -9,7 +9,8 @@
  * died in. Also a configured value base64-encoded (alone, or as Basic `user:value`) came out (one
  * cut by an ANSI escape, which the stderr reason removes, is checked too). All through the compiled binary, with
  * a hostile fixture (servers/canary-server.ts); a successful result keeps the unconfigured values
- * byte-exact (the server's own data), the configured one redacted.
+ * byte-exact (the server's own data), the configured one redacted. (QA qa43: provider tokens known by
+ * their shape — Stripe, GitLab, Google, Hugging Face — printed under no name were masked nowhere.)
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -21,6 +22,8 @@ const FIXTURE = join(import.meta.dir, "servers", "canary-server.ts")
 const rand = (tag: string): string => `${tag}${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`
 /** Unconfigured: ordinary-looking values (no token shape), only their names say they are secrets. */
 const SEEDS = Array.from({ length: 8 }, (_, i) => rand(`u${i + 1}q`))
+/** Unconfigured provider tokens known by their shape (Stripe, GitLab, Google, Hugging Face), printed under no name. */
+const SHAPED = [`sk_live_${rand("")}${rand("")}`, `glpat-${rand("")}${rand("")}`, `AIza${rand("")}${rand("")}${rand("")}`.slice(0, 39), `hf_${rand("")}${rand("")}`]
 /** Configured (a secret-named env value of both servers). */
 const CONFIGURED = rand("confQ")
 
@@ -30,7 +33,7 @@ const transportErrors: string[] = []
 
 /** The canaries `text` shows (none may show). */
 function leaked(text: string): string[] {
-  return [...SEEDS, CONFIGURED, btoa(CONFIGURED), btoa(`user:${CONFIGURED}`)].filter((v) => text.includes(v))
+  return [...SEEDS, ...SHAPED, CONFIGURED, btoa(CONFIGURED), btoa(`user:${CONFIGURED}`)].filter((v) => text.includes(v))
 }
 
 /** A call's answer as the client sees it: a result's text, or a JSON-RPC error's message and data. */
@@ -45,7 +48,7 @@ beforeAll(async () => {
   await ensureBuilt()
   const dir = tempDir("mcpo-canaries-")
   const cfg = join(dir, "config.json")
-  const env = { CANARY_API_KEY: CONFIGURED, CANARY_SEEDS: SEEDS.join(",") }
+  const env = { CANARY_API_KEY: CONFIGURED, CANARY_SEEDS: SEEDS.join(","), CANARY_SHAPED: SHAPED.join(",") }
   writeFileSync(
     cfg,
     JSON.stringify({
@@ -107,11 +110,14 @@ test("a downstream's refusal, errors, progress and log notifications show no sec
   for (const a of [...answers.slice(0, 8), ...progress]) expect(a).toContain("password: [REDACTED]")
   for (const a of answers) expect(leaked(a)).toEqual([])
   // a successful result is the server's data: only the configured value goes
-  for (const ok of [await call("canary__ok"), await call("call_tool", { name: "canary__ok", arguments: {} }), await call("run_code", { code: 'return await tools["canary__ok"]({})' })]) {
+  const direct = await call("canary__ok")
+  for (const ok of [direct, await call("call_tool", { name: "canary__ok", arguments: {} }), await call("run_code", { code: 'return await tools["canary__ok"]({})' })]) {
     for (const s of SEEDS) expect(ok).toContain(s)
     expect(ok).toContain(`password: ${SEEDS[1]}`)
     expect(ok).not.toContain(CONFIGURED)
   }
+  // token shapes: the direct result is the server's own; an own tool's result (call_tool, run_code) masks them
+  for (const s of SHAPED) expect(direct).toContain(s)
   // last: a server that dies mid-call (its stderr logged, the call failed)
   const crashed = await call("canary__crash")
   expect(crashed).toContain("exited")

@@ -5,7 +5,8 @@
  * a URL's password, `--token value` — and the one it was configured with (`CANARY_API_KEY`, also
  * base64-encoded and split by an ANSI escape; and `CANARY_PEM`, a key written with `\\n` escapes, with
  * its line breaks and one line alone), into every channel towards the orchestrator.
- * The unconfigured values come in `CANARY_SEEDS` (comma-separated, the test's random canaries).
+ * The unconfigured values come in `CANARY_SEEDS` (comma-separated, the test's random canaries), and
+ * `CANARY_SHAPED` (provider tokens known by their shape, printed under no name, by `serve`).
  *
  * `argv[2]`:
  * - `refuse-start`: says it lacks CANARY_MISSING_TOKEN, prints the unconfigured ones on stderr, exits 1;
@@ -32,11 +33,13 @@ const named = [
   `spawned with --token ${u6} --api-key=${u7}`,
   `Cookie: sid=${u8}; theme=dark`,
 ].join("\n")
+/** Provider tokens of known shapes under no name (`CANARY_SHAPED`, comma-separated): a remote's error page quoting them. */
+const shaped = (process.env.CANARY_SHAPED ?? "").split(",").filter(Boolean).map((t) => `upstream refused credential ${t} (401)`)
 /** A configured multi-line key (`CANARY_PEM`, written with `\\n` escapes) as a server reading it prints it: with line breaks. */
 const pem = (process.env.CANARY_PEM ?? "").replace(/\\n/g, "\n")
 /** The configured value: as it is, base64 of it, base64 of `user:value` (Basic), cut by an ANSI escape; the key and one of its lines. */
 const mine = [`key ${configured}`, `b64 ${btoa(configured)}`, `basic ${btoa(`user:${configured}`)}`, `split ${configured.slice(0, 6)}${ESC}[0m${configured.slice(6)}`, ...(pem ? [`pem ${pem}`, `line ${pem.split("\n")[1]}`] : [])].join("\n")
-const everything = `${named}\n${mine}`
+const everything = [named, ...shaped, mine].join("\n")
 
 const mode = process.argv[2]
 if (mode === "refuse-start") {
