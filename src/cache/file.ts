@@ -5,7 +5,7 @@
  * is full or read-only the driver warns once and behaves as a miss/no-op instead of throwing.
  */
 import { join } from "node:path"
-import { silentLogger, type Clock, type Logger, systemClock } from "../core/index.ts"
+import { secrets, silentLogger, type Clock, type Logger, systemClock } from "../core/index.ts"
 import { decodeEntry, encodeEntry } from "./file-format.ts"
 import { atomicWrite, errCode, nodeFs, quarantine, readEntryFile, sweepTemps, type FsOps } from "./file-io.ts"
 import { ENTRIES_DIR, entryPath, isCorruptName, isEntryName } from "./file-paths.ts"
@@ -70,8 +70,19 @@ export class FileDriver implements CacheDriver {
     })
   }
 
+  /**
+   * Writes `key`'s file. A value holding a configured secret (a server's tool list quoting its API
+   * key, a result echoing it) is never written to disk in the clear: the key's file is removed
+   * instead (an older value must not be read back at the next start), and the memory layer alone
+   * keeps it.
+   */
   async set(key: string, entry: CacheEntry): Promise<void> {
-    const data = encodeEntry(key, entry.storedAt, entry.text ?? serialize(entry.value, key))
+    const text = entry.text ?? serialize(entry.value, key)
+    if (secrets.testJson(text)) {
+      this.log.debug("cache entry holds a configured secret: kept in memory, not written to disk", { key })
+      return this.serial(key, async () => void (this.disabled || (await this.unlink(entryPath(this.entriesDir, key)))))
+    }
+    const data = encodeEntry(key, entry.storedAt, text)
     return this.serial(key, async () => {
       if (this.disabled) return
       const p = entryPath(this.entriesDir, key)

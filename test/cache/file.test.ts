@@ -3,9 +3,10 @@
  * File driver: conformance, then the on-disk contract (names, modes, format, temp sweep).
  */
 import { expect, test } from "bun:test"
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { FileDriver, hashKey } from "../../src/cache/index.ts"
+import { FileDriver, hashKey, LayeredDriver, MemoryDriver } from "../../src/cache/index.ts"
+import { registerSecret, secrets } from "../../src/core/index.ts"
 import { runCacheConformance } from "./conformance.ts"
 import { tempDir } from "./helpers.ts"
 
@@ -76,6 +77,30 @@ test("stats count entries and bytes found on disk at open", async () => {
     expect(s.bytes).toBeGreaterThan(100)
     expect(s.degraded).toBe(false)
   } finally {
+    t.remove()
+  }
+})
+
+test("a value holding a configured secret is not written to disk (an older file of its key goes); memory over file still has it", async () => {
+  const t = tempDir()
+  try {
+    await using d = new FileDriver({ dir: t.dir })
+    await d.set("tools:downstream:s", { value: [{ description: "plain" }], storedAt: 1 })
+    const file = join(t.dir, "entries", `${hashKey("tools:downstream:s")}.entry`)
+    expect(readFileSync(file, "utf8")).toContain("plain")
+    registerSecret("disk-secret-0123456789", "test-cache")
+    await d.set("tools:downstream:s", { value: [{ description: "key disk-secret-0123456789" }], storedAt: 2 })
+    expect(existsSync(file)).toBe(false)
+    expect(await d.get("tools:downstream:s")).toBeUndefined()
+    // JSON that spells it with escapes is judged decoded
+    await d.set("k2", { value: "x", storedAt: 1, text: '"disk-secret-\\u00301234567890"' })
+    expect(readdirSync(join(t.dir, "entries"))).toEqual([])
+    await using l = new LayeredDriver(new MemoryDriver(), new FileDriver({ dir: t.dir }))
+    await l.set("k3", { value: { env: "disk-secret-0123456789" }, storedAt: 3 })
+    expect((await l.get("k3"))?.value).toEqual({ env: "disk-secret-0123456789" })
+    expect(readdirSync(join(t.dir, "entries"))).toEqual([])
+  } finally {
+    secrets.delete("test-cache")
     t.remove()
   }
 })

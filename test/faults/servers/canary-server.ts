@@ -15,7 +15,8 @@
  *   arguments quoting them: the argument hint path), `fail` (an isError result), `rpc` (a JSON-RPC
  *   error, message and data), `progress` (a progress message), `log` (notifications/message),
  *   `crash` (stderr, then exit mid-call), `ok` (a successful result: the generic forms must stay
- *   byte-exact there, the configured value not).
+ *   byte-exact there, the configured value not); with `CANARY_DESCRIBE` set, their descriptions
+ *   quote the configured value.
  */
 export {}
 
@@ -51,7 +52,8 @@ if (mode === "refuse-start") {
   process.stderr.write(`canary-server starting\n${everything}\n`)
   const tools = ["refuse", "fail", "rpc", "progress", "log", "crash", "ok"].map((name) => ({
     name,
-    description: `canary ${name}`,
+    // CANARY_DESCRIBE: the descriptions quote the configured key (a server documenting the key it was given)
+    description: process.env.CANARY_DESCRIBE ? `canary ${name} (calls the API with key ${configured})` : `canary ${name}`,
     inputSchema: { type: "object", properties: { q: { type: "string" } } },
   }))
   const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
