@@ -10,7 +10,8 @@
  * v2's one new rule (`outputSchema.$schema` a string) is applied too. What is safely
  * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
  * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
- * without a `name` is named by its URI); the rest is dropped. Tool schemas are also normalised
+ * without a `name` is named by its URI, icons over `MAX_ICON_SRC` and a `_meta` over
+ * `MAX_META_BYTES` are removed); the rest is dropped. Tool schemas are also normalised
  * (see `schema-normalize.ts`), then made to compile in the engines clients run (`schema-compile.ts`:
  * Ajv draft-07 and 2020-12; an input schema that cannot be is dropped with its tool). The caller
  * logs and reports what happened.
@@ -93,12 +94,40 @@ class Editor {
     const v = this.item.icons
     if (v === undefined) return
     if (!Array.isArray(v)) return this.set("icons", undefined, "invalid icons removed")
-    const ok = v.filter((i) => IconSchema.safeParse(i).success)
-    if (ok.length !== v.length) this.set("icons", ok.length ? ok : undefined, "invalid icons removed")
+    const valid = v.filter((i) => IconSchema.safeParse(i).success)
+    if (valid.length !== v.length) this.set("icons", valid.length ? valid : undefined, "invalid icons removed")
+    const small = valid.filter((i) => (i as { src: string }).src.length <= MAX_ICON_SRC)
+    if (small.length !== valid.length) this.set("icons", small.length ? small : undefined, `icons over ${MAX_ICON_SRC / 1024} KiB removed`)
   }
   meta(): void {
     const v = this.item._meta
-    if (v !== undefined && !isObj(v)) this.set("_meta", undefined, "non-object _meta removed")
+    if (v === undefined) return
+    if (!isObj(v)) return this.set("_meta", undefined, "non-object _meta removed")
+    const bytes = jsonLength(v)
+    if (bytes > MAX_META_BYTES) this.set("_meta", undefined, `_meta of ${bytes === Infinity ? "unknown size" : `${bytes} bytes`} removed (over ${MAX_META_BYTES / 1024} KiB)`)
+  }
+}
+
+/**
+ * Longest icon `src` passed on, in characters. An icon is a picture for a client's UI, mostly a
+ * `data:` URI of a few KB (or an https URL): one of 5 MB went to every client in every tools/list
+ * (and into the cache file), 5 MB per item that lists it. Longer ones are removed.
+ */
+export const MAX_ICON_SRC = 64 * 1024
+
+/**
+ * Largest `_meta` of a definition passed on, in bytes of JSON: metadata for clients (MCP Apps'
+ * `ui`, vendor keys) is a few hundred bytes; no model reads it, and a server putting megabytes there
+ * made every list that many megabytes for every client. A larger one is removed.
+ */
+export const MAX_META_BYTES = 64 * 1024
+
+/** Length of `v` as JSON text (Infinity when it has none: a cycle; nesting is bounded before this runs). */
+function jsonLength(v: unknown): number {
+  try {
+    return JSON.stringify(v)?.length ?? 0
+  } catch {
+    return Infinity
   }
 }
 

@@ -5,7 +5,7 @@
  * listing instead of reading as empty. Keys named like Object.prototype members stay plain data.
  */
 import { describe, expect, test } from "bun:test"
-import { checkList, checkTools, normalizeSchema, sanitizeItem } from "../../src/catalog/index.ts"
+import { checkList, checkTools, MAX_ICON_SRC, MAX_META_BYTES, normalizeSchema, sanitizeItem } from "../../src/catalog/index.ts"
 import { MAX_NESTING, nestsDeeper } from "../../src/catalog/schema-normalize.ts"
 import { DownstreamError } from "../../src/core/index.ts"
 import type { Pool } from "../../src/pool/index.ts"
@@ -68,6 +68,27 @@ function nest(levels: number, leaf: Record<string, unknown> = { type: "string" }
   for (let d = levels % 2 === 1 ? 1 : 2; d + 2 <= levels; d += 2) v = { type: "object", properties: { a: v } }
   return v
 }
+
+describe("decorations too big to pass on", () => {
+  const icon = (chars: number) => ({ src: `data:image/png;base64,${"A".repeat(chars - 22)}`, mimeType: "image/png" })
+  test("an icon over MAX_ICON_SRC and a _meta over MAX_META_BYTES are removed from every kind; ones at the bound stay", () => {
+    const atBound = { icons: [icon(MAX_ICON_SRC)], _meta: { k: "m".repeat(MAX_META_BYTES - 8) } }
+    expect(JSON.stringify(atBound._meta).length).toBe(MAX_META_BYTES)
+    const over = { icons: [icon(MAX_ICON_SRC), icon(MAX_ICON_SRC + 1)], _meta: { k: "m".repeat(MAX_META_BYTES - 7) } }
+    const base = { tool: { inputSchema: { type: "object" } }, prompt: {}, resource: { uri: "x://r" }, template: { uriTemplate: "x://t/{id}" } }
+    for (const kind of ["tool", "prompt", "resource", "template"] as const) {
+      const r = checkList(kind, [
+        { name: "small", ...base[kind], ...(kind === "resource" ? { uri: "x://small" } : kind === "template" ? { uriTemplate: "x://s/{id}" } : {}), ...atBound },
+        { name: "big", ...base[kind], ...over },
+      ])
+      const [small, big] = r.items as Record<string, unknown>[]
+      expect(small).toMatchObject(atBound)
+      expect(big!.icons).toEqual([icon(MAX_ICON_SRC)])
+      expect(big!._meta).toBeUndefined()
+      expect(r.issues.map((i) => [i.name, i.action, i.why])).toEqual([[kind === "tool" || kind === "prompt" ? "big" : kind === "resource" ? "x://r" : "x://t/{id}", "repaired", `icons over ${MAX_ICON_SRC / 1024} KiB removed; _meta of ${MAX_META_BYTES + 1} bytes removed (over ${MAX_META_BYTES / 1024} KiB)`]])
+    }
+  })
+})
 
 describe("an exception while checking one definition", () => {
   test("drops that definition with the exception as the reason; the others stand", () => {

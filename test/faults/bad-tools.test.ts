@@ -15,6 +15,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { normalizeSchema, stripInvisible } from "../../src/catalog/index.ts"
 import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { SMALL_ICON } from "./servers/bad-tools-server.ts"
 
 const BAD = join(import.meta.dir, "servers", "bad-tools-server.ts")
 const FAULT = join(import.meta.dir, "..", "fixtures", "servers", "fault-server.ts")
@@ -71,7 +72,7 @@ describe("a malformed tool among good ones", () => {
       const names = tools.map((t) => t.name).sort()
       const bad = names.filter((n) => n.startsWith("bad__"))
       expect(bad).toEqual(
-        ["good", "no_schema", "number_description", "untyped_schema", "array_output", "broken_output", "draft07", "draft04", "hidden_text", "bad_annotations"].map((n) => `bad__${n}`).sort(),
+        ["good", "no_schema", "number_description", "untyped_schema", "array_output", "broken_output", "draft07", "draft04", "hidden_text", "bad_annotations", "big_icon", "big_meta"].map((n) => `bad__${n}`).sort(),
       )
       expect(names).toContain("f__echo")
       const by = (n: string) => tools.find((t) => t.name === `bad__${n}`)!
@@ -82,6 +83,10 @@ describe("a malformed tool among good ones", () => {
       // a keyword the meta-schemas refuse (type "strng") is removed, the rest of the schema kept (catalog/schema-compile)
       expect(by("broken_output").outputSchema).toEqual({ type: "object", properties: { a: {} } })
       expect(by("bad_annotations").annotations).toBeUndefined()
+      // decorations too big to pass on (a 5 MB icon, a 1 MB _meta) are removed: they went to every client in every list
+      expect(by("big_icon").icons).toEqual([SMALL_ICON])
+      expect(by("big_meta")._meta).toBeUndefined()
+      expect(JSON.stringify(tools).length).toBeLessThan(200_000)
       // schema normalisation: no draft-04/07 declaration left; draft-04 boolean bounds in 2020-12 form
       expect(JSON.stringify(tools)).not.toMatch(/json-schema\.org\/draft-0/)
       expect(by("draft07").inputSchema).toEqual({ type: "object", properties: { n: { type: "number", minimum: 0 } }, additionalProperties: false })
@@ -110,9 +115,12 @@ describe("a malformed tool among good ones", () => {
       expect(prompts).not.toContain("bad__nameless_argument")
       const resources = (await c.client.listResources()).resources
       expect(resources.map((r) => [r.uri, r.name]).sort()).toEqual([
+        ["bad://big_meta", "big meta"],
         ["bad://good", "good resource"],
         ["bad://nameless", "bad://nameless"],
       ])
+      const big = resources.find((r) => r.uri === "bad://big_meta")!
+      expect([big._meta, big.icons]).toEqual([undefined, undefined])
       expect((await c.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual(["bad://t/{id}"])
     }, 30_000)
 
@@ -125,7 +133,7 @@ describe("a malformed tool among good ones", () => {
       )
       expect(bad.dropped!.find((d) => d.name === "string_schema")!.why).toContain("inputSchema is string")
       expect(bad.repaired!.map((d) => `${d.kind}:${d.name}`).sort()).toEqual(
-        ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "resource:bad://nameless"].sort(),
+        ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "tool:big_icon", "tool:big_meta", "resource:bad://nameless", "resource:bad://big_meta"].sort(),
       )
       expect(s.servers.find((x) => x.name === "f")!.dropped).toBeUndefined()
       const text = (r.content as { text: string }[])[0]!.text
