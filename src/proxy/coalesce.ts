@@ -1,6 +1,7 @@
 /**
  * @module proxy/coalesce
- * Storm control: `Coalescer` fires a key at most once per window (trailing), `singleFlight` runs one
+ * Storm control: `Coalescer` fires a key at most once per window (trailing; a key's window may be
+ * longer, `windowOf`), `singleFlight` runs one
  * refresh per key at a time and re-runs once if asked again meanwhile.
  */
 
@@ -9,15 +10,20 @@ export class Coalescer<K> {
   constructor(
     private readonly windowMs: number,
     private readonly fire: (key: K) => void,
+    /** The window of one key, when it may differ from `windowMs` (told `windowMs`). */
+    private readonly windowOf?: (key: K, windowMs: number) => number,
   ) {}
 
   /** Schedule `fire(key)` at the end of the current window (no-op if already scheduled). */
   touch(key: K): void {
     if (this.timers.has(key)) return
-    const t = setTimeout(() => {
-      this.timers.delete(key)
-      this.fire(key)
-    }, this.windowMs)
+    const t = setTimeout(
+      () => {
+        this.timers.delete(key)
+        this.fire(key)
+      },
+      this.windowOf ? this.windowOf(key, this.windowMs) : this.windowMs,
+    )
     t.unref?.()
     this.timers.set(key, t)
   }

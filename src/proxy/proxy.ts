@@ -10,6 +10,7 @@ import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcErro
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { refreshLists, type ListTiming } from "./fetch-list.ts"
+import { RelistPace } from "./relist-pace.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels, mcpLogLevel } from "./log-levels.ts"
@@ -143,6 +144,7 @@ class ProxyImpl implements Proxy {
   private readonly entries = new Map<string, Entry>()
   private readonly refresh = new SingleFlight<string>()
   private readonly relist: Coalescer<string>
+  private readonly relistPace = new RelistPace()
   private readonly notifier: ListChangeNotifier
   private readonly log: Logger
   private readonly o: ProxyOptions
@@ -263,11 +265,16 @@ class ProxyImpl implements Proxy {
     this.notifier = new ListChangeNotifier(window, (k) => this.signature(k), o.log, (k, ms) => {
       if (k === "tools") this.toolChanges.built(this.toolSurface().items.length, ms)
     })
-    this.relist = new Coalescer<string>(window, (key) => {
-      const [server, kind] = key.split("\u0000") as [string, ListKind]
-      // refreshKind logs its own failure
-      void this.refreshKind(server, kind).catch(() => {})
-    })
+    this.relist = new Coalescer<string>(
+      window,
+      (key) => {
+        const [server, kind] = key.split("\u0000") as [string, ListKind]
+        // refreshKind logs its own failure
+        void this.refreshKind(server, kind).catch(() => {})
+      },
+      // a server whose relists cost the thread much is relisted less often (proxy/relist-pace)
+      (key, ms) => this.relistPace.delay(key, ms),
+    )
     this.pool = new Pool({
       config: o.config,
       log: o.log,
@@ -1224,6 +1231,7 @@ class ProxyImpl implements Proxy {
     this.down.delete(name)
     this.waits.released(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
+    this.relistPace.forget(`${name}\u0000`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
     const closing = this.pool.remove(name, closingWhy ?? why)
     this.changed("tools")
@@ -1425,8 +1433,11 @@ class ProxyImpl implements Proxy {
     if (changed) this.changed(kind)
     // a first listing is no change (servers coming up would log one line each)
     if (changed && kind === "tools" && before !== undefined && timing.arrived !== undefined) this.toolChanges.note(server, before, e.tools ?? [], timing.arrived)
-    if (kind === "tools") this.toolsListed(server, e, true)
-    else {
+    if (kind === "tools") {
+      this.toolsListed(server, e, true)
+      // what its answer cost the thread (checked, pinned, stored) paces its next relist
+      if (timing.arrived !== undefined) this.relistPace.noted(`${server}\u0000${kind}`, performance.now() - timing.arrived)
+    } else {
       e.known.add(kind)
       this.saveLists(e)
     }

@@ -1,0 +1,68 @@
+/**
+ * A server's relists after its list_changed are paced by what processing their answers costs
+ * (proxy/relist-pace): a server sending list_changed without pause while listing a new 1 MB schema
+ * each time kept the one thread every session shares busy (a relist every 250 ms, each ≈ 1–2 s of
+ * checking, pinning and storing), and every other server's calls waited seconds for it. Now the
+ * next relist waits RELIST_COST_FACTOR × the last one's processing after it ended; a cheap relist
+ * waits the coalescing window as before.
+ */
+import { describe, expect, test } from "bun:test"
+import { join } from "node:path"
+import { silentLogger } from "../../src/core/index.ts"
+import { Coalescer } from "../../src/proxy/coalesce.ts"
+import { createProxy, LIST_CHANGE_WINDOW_MS } from "../../src/proxy/index.ts"
+import { MAX_RELIST_DEFER_MS, RELIST_COST_FACTOR, RelistPace } from "../../src/proxy/relist-pace.ts"
+import { BUN, config, ctx, fault, until } from "./helpers.ts"
+
+const COSTLY = join(import.meta.dir, "..", "faults", "servers", "costly-list-server.ts")
+
+describe("RelistPace", () => {
+  test("the window for a key never relisted or cheap to relist; a costly relist's cost × factor from its end, capped", () => {
+    let now = 1000
+    const pace = new RelistPace(() => now)
+    expect(pace.delay("a\u0000tools", 250)).toBe(250)
+    pace.noted("a\u0000tools", 10)
+    expect(pace.delay("a\u0000tools", 250)).toBe(250)
+    pace.noted("a\u0000tools", 1000)
+    expect(pace.delay("a\u0000tools", 250)).toBe(RELIST_COST_FACTOR * 1000)
+    now += 2000
+    expect(pace.delay("a\u0000tools", 250)).toBe(RELIST_COST_FACTOR * 1000 - 2000)
+    now += 10_000
+    expect(pace.delay("a\u0000tools", 250)).toBe(250)
+    pace.noted("a\u0000tools", 10 * MAX_RELIST_DEFER_MS)
+    expect(pace.delay("a\u0000tools", 250)).toBe(MAX_RELIST_DEFER_MS)
+    // another server's key is its own; a removed server's keys go
+    expect(pace.delay("b\u0000tools", 250)).toBe(250)
+    pace.forget("a\u0000")
+    expect(pace.delay("a\u0000tools", 250)).toBe(250)
+  })
+
+  test("Coalescer: a key's window comes from windowOf when given", async () => {
+    const fired: string[] = []
+    const c = new Coalescer<string>(1, (k) => fired.push(k), (k, ms) => (k === "slow" ? 60_000 : ms))
+    c.touch("slow")
+    c.touch("fast")
+    expect(await until(async () => fired.includes("fast"), 5000)).toBe(true)
+    expect(fired).toEqual(["fast"])
+    c.clear()
+  })
+})
+
+describe("a server relisting a new 210 KB schema at each of its list_changed", () => {
+  test("its next relist is deferred for what the last cost; it is still relisted; the other server stays callable", async () => {
+    await using proxy = createProxy({ config: config({ servers: { costly: { command: BUN, args: [COSTLY] }, ok: fault() } }), log: silentLogger, closeGraceMs: 200 })
+    const names = (await proxy.listTools()).map((t) => t.name)
+    expect(names).toContain("costly__big")
+    expect(names).toContain("ok__echo")
+    // internal: what the pace holds after the server's first listing (checking, compiling and
+    // pinning a 210 KB schema takes far more than window / factor on any machine)
+    const pace = (proxy as unknown as { relistPace: RelistPace }).relistPace
+    expect(pace.delay("costly\u0000tools", LIST_CHANGE_WINDOW_MS)).toBeGreaterThan(LIST_CHANGE_WINDOW_MS)
+    // a storm of list_changed: relisted (its new description arrives), and the other server answers meanwhile
+    await proxy.callTool("costly__churn", { count: 200 }, ctx())
+    const text = async (name: string): Promise<string> => ((await proxy.callTool(name, {}, ctx())).content[0] as { text: string }).text
+    expect(await until(async () => Number(await text("costly__listed")) >= 2, 30_000)).toBe(true)
+    expect(await text("ok__echo")).toBeDefined()
+    expect(await until(async () => (await proxy.listTools()).some((t) => t.name === "costly__big" && t.description !== "version 1"), 30_000)).toBe(true)
+  }, 60_000)
+})
