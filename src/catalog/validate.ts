@@ -10,8 +10,9 @@
  * v2's one new rule (`outputSchema.$schema` a string) is applied too. What is safely
  * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
  * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
- * without a `name` is named by its URI, icons over `MAX_ICON_SRC` and a `_meta` over
- * `MAX_META_BYTES` are removed); the rest is dropped. Tool schemas are also normalised
+ * without a `name` is named by its URI, icons over `MAX_ICON_SRC`, a `_meta` over
+ * `MAX_META_BYTES` and an `outputSchema` over `MAX_SCHEMA_BYTES` are removed); the rest is dropped
+ * (a tool whose `inputSchema` is over `MAX_SCHEMA_BYTES` too). Tool schemas are also normalised
  * (see `schema-normalize.ts`), then made to compile in the engines clients run (`schema-compile.ts`:
  * Ajv draft-07 and 2020-12; an input schema that cannot be is dropped with its tool). The caller
  * logs and reports what happened.
@@ -122,6 +123,19 @@ export const MAX_ICON_SRC = 64 * 1024
  */
 export const MAX_META_BYTES = 64 * 1024
 
+/**
+ * Largest `inputSchema` (or `outputSchema`) of a tool read, in bytes of JSON. The largest real
+ * tools' definitions are about 12 KB (mongodb's `export`, firecrawl's `scrape`); a schema of 1 MB
+ * went to the model with every request (≈ 250 000 tokens: past most models' context, so every tool
+ * of every server became unusable) and cost the shared thread about a second at each listing. A
+ * tool whose input schema is larger is dropped; a larger output schema is removed.
+ */
+export const MAX_SCHEMA_BYTES = 256 * 1024
+
+function sizeOf(bytes: number): string {
+  return bytes === Infinity ? "of unknown size" : `${Math.round(bytes / 1024)} KiB`
+}
+
 /** Length of `v` as JSON text (Infinity when it has none: a cycle; nesting is bounded before this runs). */
 function jsonLength(v: unknown): number {
   try {
@@ -176,9 +190,13 @@ function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
 function checkTool(raw: unknown): Check {
   if (!isObj(raw)) return drop("not an object")
   if (typeof raw.name !== "string" || raw.name.trim() === "") return drop("missing or empty name")
+  const inputBytes = jsonLength(raw.inputSchema)
+  if (inputBytes > MAX_SCHEMA_BYTES) return drop(`inputSchema is ${sizeOf(inputBytes)} of JSON, over the ${MAX_SCHEMA_BYTES / 1024} KiB a tool's schema may have (it would fill the model's context at every turn): not read`)
   const e = new Editor(raw)
   e.optionalString("title")
   e.optionalString("description")
+  const outputBytes = jsonLength(raw.outputSchema)
+  if (outputBytes > MAX_SCHEMA_BYTES) e.set("outputSchema", undefined, `outputSchema of ${sizeOf(outputBytes)} removed (over ${MAX_SCHEMA_BYTES / 1024} KiB)`)
   const input = raw.inputSchema
   if (input === undefined || input === null) e.set("inputSchema", { type: "object" }, 'missing inputSchema set to {"type":"object"}')
   else if (!isObj(input)) return drop(`inputSchema is ${Array.isArray(input) ? "an array" : typeof input}, not an object`)
@@ -187,7 +205,7 @@ function checkTool(raw: unknown): Check {
     if (typeof s === "string") return drop(s)
     if (s !== input) e.set("inputSchema", s, "")
   }
-  const output = raw.outputSchema
+  const output = e.item.outputSchema
   if (output !== undefined) {
     const s = !isObj(output)
       ? "outputSchema is not an object"

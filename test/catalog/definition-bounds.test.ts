@@ -5,7 +5,7 @@
  * listing instead of reading as empty. Keys named like Object.prototype members stay plain data.
  */
 import { describe, expect, test } from "bun:test"
-import { checkList, checkTools, MAX_ICON_SRC, MAX_META_BYTES, normalizeSchema, sanitizeItem } from "../../src/catalog/index.ts"
+import { checkList, checkTools, MAX_ICON_SRC, MAX_META_BYTES, MAX_SCHEMA_BYTES, normalizeSchema, sanitizeItem } from "../../src/catalog/index.ts"
 import { MAX_NESTING, nestsDeeper } from "../../src/catalog/schema-normalize.ts"
 import { DownstreamError } from "../../src/core/index.ts"
 import type { Pool } from "../../src/pool/index.ts"
@@ -87,6 +87,30 @@ describe("decorations too big to pass on", () => {
       expect(big!._meta).toBeUndefined()
       expect(r.issues.map((i) => [i.name, i.action, i.why])).toEqual([[kind === "tool" || kind === "prompt" ? "big" : kind === "resource" ? "x://r" : "x://t/{id}", "repaired", `icons over ${MAX_ICON_SRC / 1024} KiB removed; _meta of ${MAX_META_BYTES + 1} bytes removed (over ${MAX_META_BYTES / 1024} KiB)`]])
     }
+  })
+})
+
+describe("schemas too big to pass on", () => {
+  /** An object schema of about `bytes` bytes of JSON (property schemas with an enum of 8-character values). */
+  const schema = (bytes: number) => ({ type: "object", properties: { a: { type: "string", enum: Array.from({ length: Math.round(bytes / 11) }, (_, i) => `v${String(i).padStart(7, "0")}`) } } })
+  test("a tool whose inputSchema is over MAX_SCHEMA_BYTES is dropped, naming its size; an outputSchema over it removed; smaller ones kept", async () => {
+    const small = schema(MAX_SCHEMA_BYTES - 2048)
+    const big = schema(MAX_SCHEMA_BYTES + 2048)
+    expect(JSON.stringify(small).length).toBeLessThanOrEqual(MAX_SCHEMA_BYTES)
+    expect(JSON.stringify(big).length).toBeGreaterThan(MAX_SCHEMA_BYTES)
+    const r = await checkTools<Tool>([
+      { name: "fits", inputSchema: small, outputSchema: small },
+      { name: "huge_input", inputSchema: big },
+      { name: "huge_output", inputSchema: { type: "object" }, outputSchema: big },
+    ])
+    expect(r.items.map((t) => [t.name, t.outputSchema === undefined])).toEqual([
+      ["fits", false],
+      ["huge_output", true],
+    ])
+    expect(r.issues.map((i) => [i.name, i.action, i.why.replace(/\d+ KiB of JSON/, "N KiB of JSON").replace(/of \d+ KiB/, "of N KiB")])).toEqual([
+      ["huge_input", "dropped", `inputSchema is N KiB of JSON, over the ${MAX_SCHEMA_BYTES / 1024} KiB a tool's schema may have (it would fill the model's context at every turn): not read`],
+      ["huge_output", "repaired", `outputSchema of N KiB removed (over ${MAX_SCHEMA_BYTES / 1024} KiB)`],
+    ])
   })
 })
 

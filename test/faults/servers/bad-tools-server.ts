@@ -5,7 +5,7 @@
  * name, a non-object schema, a non-string description, an `outputSchema` that is not an object
  * schema or does not compile, a draft-07 / draft-04 `$schema`, and descriptions carrying hidden
  * Unicode (word joiner, invisible operators, a run of variation selectors after an emoji, tag
- * characters), a 5 MB `data:` icon, a 1 MB `_meta`. Prompts and resources have their own bad entries. Every tool answers with its name.
+ * characters), a 5 MB `data:` icon, a 1 MB `_meta`, a 1 MB input schema. Prompts and resources have their own bad entries. Every tool answers with its name.
  */
 import { createInterface } from "node:readline"
 
@@ -49,6 +49,7 @@ export const TOOLS: unknown[] = [
     inputSchema: { type: "object" },
     icons: [SMALL_ICON, { src: `data:image/png;base64,${"A".repeat(5 * 1024 * 1024)}`, mimeType: "image/png" }],
   },
+  { name: "huge_schema", description: "A 1 MB inputSchema.", inputSchema: { type: "object", properties: Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`p${i}`, { type: "string", description: "x".repeat(100) }])) } },
   { name: "big_meta", description: "A 1 MB _meta.", inputSchema: { type: "object" }, _meta: { "io.example/blob": "m".repeat(1024 * 1024) } },
 ]
 
