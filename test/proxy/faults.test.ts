@@ -131,9 +131,14 @@ describe("faults", () => {
   test("client cancellation is forwarded as notifications/cancelled", async () => {
     const log = join(tmp(), "cancel.log")
     await using proxy = createProxy({ config: config({ servers: { f: fault("--cancel-log", log) } }), log: silentLogger, closeGraceMs: 200 })
+    // the call must have reached the server for a cancellation to be forwarded (on a loaded machine
+    // the server's start can take longer than any fixed delay): cancel once it is in flight there
+    await proxy.listTools()
     const c = ctx()
     const p = proxy.callTool("f__hang", {}, c)
-    setTimeout(() => c.controller.abort(), 150)
+    expect(await until(() => proxy.status().servers[0]!.inFlight === 1, 10_000)).toBe(true)
+    await Bun.sleep(50)
+    c.controller.abort()
     await expect(p).rejects.toMatchObject({ code: "CANCELLED" })
     expect(await until(() => existsSync(log) && readFileSync(log, "utf8").includes("client cancelled"), 10_000)).toBe(true)
     expect(proxy.status().servers[0]!.inFlight).toBe(0)
