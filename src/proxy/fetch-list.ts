@@ -65,8 +65,16 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   const given = new Set<string>()
   let bytes = 0
   for (let page = 0; page < MAX_PAGES; page++) {
-    const r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
-    const items = itemsOf(pool, server, method, r, page) as T[]
+    let r: Record<string, unknown> | undefined
+    let items: T[]
+    try {
+      r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
+      items = itemsOf(pool, server, method, r, page) as T[]
+    } catch (err) {
+      // what the pages before held goes with the failure (`pagesRead`): a first listing serves it
+      if (page > 0 && typeof err === "object" && err !== null) (err as { [PAGES_READ]?: PagesRead })[PAGES_READ] = { items: out, pages: page }
+      throw err
+    }
     const over = out.length + items.length > MAX_ITEMS
     let full = false
     for (let i = 0; i < items.length && out.length < MAX_ITEMS; i++) {
@@ -97,6 +105,30 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   // only reached with every allowed page read and a cursor still given
   cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
   return out
+}
+
+const PAGES_READ = Symbol("pages read before a listing failed")
+
+/** The items of the pages a listing read before one of its later pages failed. */
+interface PagesRead {
+  items: unknown[]
+  pages: number
+}
+
+/** What a failed listing had read before its failing page (undefined: it failed on its first page). */
+function pagesRead(err: unknown): PagesRead | undefined {
+  return typeof err === "object" && err !== null ? (err as { [PAGES_READ]?: PagesRead })[PAGES_READ] : undefined
+}
+
+const PARTIAL_TAKEN = Symbol("a first listing's pages read before its failure are served")
+
+/**
+ * The failure of a first tools listing (no list known of the server) after some of its pages were
+ * read: those pages' tools were taken and are served until a listing succeeds (the failure is
+ * still counted and retried). A client that lists once (Cursor) would otherwise get none of them.
+ */
+export function partialTaken(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { [PARTIAL_TAKEN]?: boolean })[PARTIAL_TAKEN] === true
 }
 
 /**
@@ -192,7 +224,18 @@ export async function refreshLists(pool: Pool, e: ServerLists, kind: ListKind, g
 async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: HintSink, cuts: ListCut[], gate?: ToolGateFn, log?: Logger, timing?: ListTiming): Promise<boolean> {
   const server = e.server
   if (kind === "tools") {
-    const listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts)
+    let listed: unknown[]
+    let failed: unknown
+    try {
+      listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts)
+    } catch (err) {
+      const read = pagesRead(err)
+      // a server listed before keeps that list (the failure is retried); a first listing keeps what it read
+      if (read === undefined || read.items.length === 0 || e.tools !== undefined) throw err
+      listed = read.items
+      cuts.push({ list: "tools/list", pages: read.pages, items: read.items.length, why: "failed" })
+      failed = err
+    }
     if (timing) timing.arrived = performance.now()
     const checked = await checkTools<Tool>(asListedBefore(e, listed))
     // pins hash the definition as the server sent it (stable across our repairs and normalisation)
@@ -200,6 +243,12 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     note(e, kind, [checked], log)
     const tools = allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
     const next = reuseUnchanged(e.tools, tools)
+    if (failed !== undefined) {
+      e.tools = next
+      noteCuts(e, kind, cuts, log)
+      ;(failed as { [PARTIAL_TAKEN]?: boolean })[PARTIAL_TAKEN] = true
+      throw failed
+    }
     if (next === e.tools) return false
     e.tools = next
     return true
@@ -300,6 +349,7 @@ const CUT_WHY: Record<NonNullable<ListCut["why"]>, string> = {
   cursor: "stopped at a repeated cursor: the server gave a nextCursor it had given before, which would list the same pages again",
   items: `stopped at the item cap: the server listed more than ${MAX_ITEMS.toLocaleString("en-US")} items; the rest are not listed`,
   bytes: `stopped at the size cap: the server's items came to more than ${MAX_LIST_BYTES / 1024 / 1024} MiB of JSON; the rest are not listed`,
+  failed: "stopped at a page that failed, in the server's first listing: the items of the pages read before it are served until a listing succeeds (retried)",
 }
 
 /**

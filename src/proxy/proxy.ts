@@ -9,7 +9,7 @@ import { cutText, DownstreamError, errorMessage, jitInteractive, listDigest, lis
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
-import { refreshLists, type ListTiming } from "./fetch-list.ts"
+import { partialTaken, refreshLists, type ListTiming } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
@@ -1412,6 +1412,8 @@ class ProxyImpl implements Proxy {
     try {
       changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t, part) => this.o.toolGate!.gate(srv, t, part) : undefined, this.log, timing)
     } catch (err) {
+      // a first listing that failed after some pages: their tools are served now (and retried below)
+      if (kind === "tools" && partialTaken(err)) this.changed("tools")
       if (kind === "tools" && this.servesNoTools(server, e, err)) return
       // cut short by the shutdown or the server's removal (its session said so once): no failure of the server
       if (this.disposed || isAbandoned(err)) this.log.debug(`listing ${kind} ended unanswered`, { server, error: errorMessage(err) })

@@ -240,9 +240,10 @@ export interface ListCut {
   items: number
   /**
    * Why it stopped: `pages` the page cap (the default when absent), `cursor` a nextCursor the server
-   * had given before in the same listing, `items` the item cap, `bytes` the size cap.
+   * had given before in the same listing, `items` the item cap, `bytes` the size cap, `failed` a
+   * later page failed in a first listing (the pages before it are served until a listing succeeds).
    */
-  why?: "pages" | "cursor" | "items" | "bytes"
+  why?: "pages" | "cursor" | "items" | "bytes" | "failed"
 }
 
 export interface ListedItemIssue {

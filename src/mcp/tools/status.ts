@@ -27,9 +27,9 @@ const ServerStatusSchema = z.object({
   dropped: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items left out: their definition is invalid"),
   repaired: z.array(z.object({ kind: z.string(), name: z.string(), why: z.string() })).optional().describe("Listed items passed on after a repair; a list the server answered as one it does not implement (`{}`), read as empty, is named by its method (`resources/templates/list`)"),
   truncated: z
-    .array(z.object({ list: z.string(), pages: z.number(), items: z.number(), why: z.enum(["pages", "cursor", "items", "bytes"]).optional() }))
+    .array(z.object({ list: z.string(), pages: z.number(), items: z.number(), why: z.enum(["pages", "cursor", "items", "bytes", "failed"]).optional() }))
     .optional()
-    .describe("Lists cut short while the server offered more: at the page cap (no `why`), at a nextCursor it had given before (`cursor`), at the item cap (`items`) or at the size cap (`bytes`); the items past the cut are not listed"),
+    .describe("Lists cut short while the server offered more: at the page cap (no `why`), at a nextCursor it had given before (`cursor`), at the item cap (`items`), at the size cap (`bytes`), or at a later page that failed in the server's first listing (`failed`: the pages read before it are served until a retried listing succeeds); the items past the cut are not listed"),
   notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run, or it failed before listing them in the last runs (it is still started; its tools are announced if it lists)"),
 })
 
@@ -102,7 +102,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
         ),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,
