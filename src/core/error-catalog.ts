@@ -53,7 +53,7 @@ export const ERROR_CATALOG: readonly ErrorCatalogEntry[] = [
   // --- Docker MCP Toolkit ---
   { code: "DOCKER_NOT_FOUND", kinds: ["toolkit"], meaning: "The docker executable (toolkit.docker) was not found.", fix: "Install Docker, or set toolkit.docker to its absolute path; toolkit.enabled: off disables the Toolkit integration." },
   { code: "TOOLKIT_NOT_INSTALLED", kinds: ["toolkit"], meaning: "`docker mcp` (the MCP Toolkit CLI plugin) is not installed.", fix: "Install or update Docker Desktop (≥ 4.42) and enable the MCP Toolkit, or install the docker-mcp CLI plugin." },
-  { code: "DAEMON_DOWN", kinds: ["toolkit"], meaning: "The Docker daemon is not reachable.", fix: "Start Docker and check DOCKER_HOST / the docker context." },
+  { code: "DAEMON_DOWN", kinds: ["toolkit"], meaning: "The Docker daemon is not reachable, or refuses this user (permission denied on its socket).", fix: "Start Docker and check DOCKER_HOST / the docker context; for permission denied, add your user to the `docker` group (then log in again) or use a socket you may use (Docker Desktop, rootless)." },
   { code: "DESKTOP_NOT_RUNNING", kinds: ["toolkit"], meaning: "Docker Desktop is not running.", fix: "Start Docker Desktop." },
   { code: "FEATURE_DISABLED", kinds: ["toolkit"], meaning: "The MCP Toolkit feature is disabled in Docker Desktop.", fix: "Enable it in Docker Desktop → Settings → Beta features." },
   { code: "OBSOLETE_COMMAND", kinds: ["toolkit"], meaning: "A legacy `docker mcp` command was used against a profiles-era Toolkit.", fix: "The driver re-detects the era and retries; if it persists, report the Toolkit version." },

@@ -59,6 +59,22 @@ const RULES: readonly Rule[] = [
     remedy: "Install or update Docker Desktop and enable the MCP Toolkit, or install the docker-mcp CLI plugin into ~/.docker/cli-plugins.",
   },
   {
+    // the daemon runs, but this user may not use its socket (not in the `docker` group; a rootless
+    // or Desktop socket owned by someone else): "permission denied while trying to connect to the
+    // Docker daemon socket at unix:///var/run/docker.sock: … connect: permission denied"
+    code: "DAEMON_DOWN",
+    test: /permission denied while trying to connect to the docker (?:daemon|API)(?: socket)?(?: at (\S+?):?(?=\s|$))?/i,
+    message: (m) => `The Docker daemon refused this user (permission denied on its socket${m[1] ? ` ${m[1]}` : ""})`,
+    remedy: "Add your user to the `docker` group (`sudo usermod -aG docker $USER`, then log in again), or point DOCKER_HOST / the docker context at a socket you may use (Docker Desktop, rootless Docker). Running mcp-orchestrator with sudo is not the fix.",
+  },
+  {
+    // the Toolkit cannot read or write one of its files (a ~/.docker made by `sudo docker …`)
+    code: "COMMAND_FAILED",
+    test: /(?:open|mkdir|stat|rename|remove|write|read|creat\w*)\s+([^\s:]*\.docker[^\s:]*)\s*:\s*permission denied/i,
+    message: (m) => `The Toolkit may not read or write ${m[1]} (permission denied)`,
+    remedy: "Check the owner and mode of that path: a ~/.docker created by `sudo docker …` belongs to root (`sudo chown -R \"$USER\" ~/.docker` fixes it).",
+  },
+  {
     code: "DAEMON_DOWN",
     test: /failed to ping Docker daemon|Cannot connect to the Docker daemon|Is the docker daemon running/i,
     message: () => "The Docker daemon is not reachable",
@@ -259,7 +275,9 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
       details,
     })
   }
-  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${firstLine(stderr) || "no error output"}`, {
+  // output and then a failure exit: the output is not used (it may be partial), and says so
+  const printed = res.stdout.trim() ? ` (its ${Buffer.byteLength(res.stdout)} bytes on stdout are not used: a command that fails may have printed a partial answer)` : ""
+  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${firstLine(stderr) || "no error output"}${printed}`, {
     remedy: "Run the command by hand to see the full output; check `docker mcp version`.",
     details,
   })
@@ -333,4 +351,26 @@ export function failedEmptyRead(command: readonly string[], res: RunResult, wher
   const stderr = quotedStderr(res.stderr)
   if (!RULES.some((r) => r.test.test(stderr)) && !FAILURE_WORDS.test(stderr)) return null
   return classifyEmptyOutput(command, res, where)
+}
+
+/**
+ * Output no parser reads, from a command that exited 0, that is one of the Toolkit's known error
+ * texts (`catalog mcp/docker-mcp-catalog:latest not found`, `Docker Desktop is not running`): a CLI
+ * that printed its error on stdout and did not fail. That error, classified as if on stderr
+ * (its code and remedy), rather than "cannot parse"; null when the output is no known error.
+ */
+export function errorOnStdout(command: readonly string[], res: RunResult, where: { version: string; era: string }): ToolkitError | null {
+  const text = res.stdout.trim()
+  if (text === "" || text.length > 2000) return null
+  const said = quotedStderr(text)
+  for (const rule of RULES) {
+    const m = rule.test.exec(said)
+    if (!m) continue
+    const cmd = commandLabel(command)
+    return new ToolkitError(rule.code, `${rule.message(m, said)} (\`${cmd}\`, Toolkit ${where.version}, ${where.era} era, exited 0 but printed: ${firstLine(said)})`, {
+      remedy: remedyOf(rule, said),
+      details: { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stdout: said.slice(0, 2000) },
+    })
+  }
+  return null
 }

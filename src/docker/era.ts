@@ -23,9 +23,12 @@ export interface EraInfo {
 }
 
 const VERSION_RE = /v?(\d+)\.(\d+)\.(\d+)/
+/** A `v`-prefixed version token: what the Toolkit prints, preferred over other numbers on its line. */
+const V_VERSION_RE = /(?<![\w.])v(\d+)\.(\d+)\.(\d+)/
 
+/** The version in `text`: its first `vX.Y.Z` token, else its first `X.Y.Z` (`0.43.3`, `go1.24.1` never wins over a `v` one). */
 export function parseVersion(text: string): SemVer | null {
-  const m = VERSION_RE.exec(text)
+  const m = V_VERSION_RE.exec(text) ?? VERSION_RE.exec(text)
   if (!m) return null
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) }
 }

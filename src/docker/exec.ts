@@ -6,9 +6,9 @@
  * through the parser registry.
  */
 import { ToolkitError, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
-import { decodeText } from "./parsers/common.ts"
+import { decodeText, terminalText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
-import { asksForJson, classifyEmptyOutput, classifyRun, failedEmptyRead } from "./classify.ts"
+import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
 import { unparseable, type ParserRegistry } from "./registry.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
@@ -57,12 +57,45 @@ function sameCli(a: EraInfo, b: EraInfo): boolean {
 }
 
 /**
+ * A line that is a notice about something else (`WARNING: Docker Desktop 4.62.0 is available`,
+ * `Tip: …`, the engine's or Go's version): its numbers are not the plugin's version.
+ */
+const NOTICE_LINE = /^(?:warn(?:ing)?|tip|hint|note|notice|info|deprecat\w*|update|error|go)\b/i
+/** A line about Docker Desktop or the engine, whose bare `X.Y.Z` is theirs (a `vX.Y.Z` on it is still the plugin's). */
+const OTHER_PRODUCT = /docker desktop|docker engine/i
+
+function isNotice(line: string): boolean {
+  return NOTICE_LINE.test(line) || (OTHER_PRODUCT.test(line) && !/(?<![\w.])v\d+\.\d+\.\d+/.test(line))
+}
+
+/**
  * The line of `docker mcp version`'s output that holds the version: the first that reads as one
- * (a Desktop hint or an update warning may come before it on stdout), else the first line.
+ * and is no notice about something else (a Desktop hint or an update warning, with the Desktop's
+ * own version, may come before it on stdout; ANSI colours and a redrawn progress line are read as
+ * a terminal shows them); the plugin's metadata JSON gives its `Version`. When only notices hold
+ * a version, none is taken (`""`: the era is probed), never the Desktop's number for the plugin's.
  */
 export function versionLineOf(stdout: string): string {
-  const lines = stdout.replace(/^\uFEFF/, "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
-  return lines.find((l) => parseVersion(l) !== null) ?? lines[0] ?? ""
+  const text = terminalText(stdout.replace(/^\uFEFF/, "")).trim()
+  const meta = versionOfMetadata(text)
+  if (meta !== undefined) return meta
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const withVersion = lines.filter((l) => parseVersion(l) !== null)
+  if (withVersion.length === 0) return lines[0] ?? ""
+  return withVersion.find((l) => !isNotice(l)) ?? ""
+}
+
+/** `{"SchemaVersion":"0.1.0","Vendor":"Docker Inc.","Version":"v0.43.3",…}` (the plugin metadata) → its Version. */
+function versionOfMetadata(text: string): string | undefined {
+  if (!text.startsWith("{")) return undefined
+  try {
+    const v: unknown = JSON.parse(text)
+    if (!isRecord(v)) return undefined
+    const version = v.Version ?? v.version
+    return typeof version === "string" ? version : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** `docker mcp version` printed as the driver keeps it (`v0.43.3`, or `unknown`). */
@@ -141,7 +174,13 @@ export class ToolkitExec {
     if (res.stdout.trim() === "" && asksForJson(args)) throw classifyEmptyOutput(args, res, { version: info.version, era: info.era })
     const failed = read.failedEmpty ? failedEmptyRead(args, res, { version: info.version, era: info.era }) : null
     if (failed) throw failed
-    return this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
+    try {
+      return await this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
+    } catch (e) {
+      // unreadable output that is a known error text: the CLI printed its error on stdout, exit 0
+      if (e instanceof ToolkitError && e.code === "OUTPUT_UNPARSEABLE") throw errorOnStdout(args, res, { version: info.version, era: info.era }) ?? e
+      throw e
+    }
   }
 
   /**

@@ -7,7 +7,7 @@ import { ToolkitError, errorMessage } from "../core/index.ts"
 import { KIND_SCHEMAS, type Era, type KindResult, type ParseKind } from "./types.ts"
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
-import { ShapeMismatch, decodeText } from "./parsers/common.ts"
+import { ShapeMismatch, decodeText, isEmptyListSentence } from "./parsers/common.ts"
 import { maskToolkitText } from "./classify.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
@@ -38,6 +38,9 @@ const BUILTIN: Record<ParseKind, KindParser> = {
   config: configParser,
   catalogs: catalogsParser,
 }
+
+/** Kinds whose output is a list (Go prints `null` or `[]` when empty). */
+const LIST_KINDS: ReadonlySet<ParseKind> = new Set(["servers", "tools", "secrets", "profiles", "catalogs"])
 
 const HINT = "A parser plugin can handle new formats: register an override for this kind (see docs/toolkit-driver.md, `mcp-orchestrator parse`)."
 
@@ -151,11 +154,15 @@ const YIELD_AFTER_DECODE_CHARS = 256 * 1024
 function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): Generator<void, KindResult<K>> {
   const parser = BUILTIN[kind]
   const schema = KIND_SCHEMAS[kind]
-  let value: unknown
-  try {
-    value = decodeText(text)
-  } catch (e) {
-    throw unparseable(kind, text, ctx, errorMessage(e))
+  let value: unknown = null
+  // a list printed as the human form's "nothing here" sentence is the empty list it states (before
+  // decoding: YAML reads `0 tools:` as a map)
+  if (!(LIST_KINDS.has(kind) && isEmptyListSentence(text))) {
+    try {
+      value = decodeText(text)
+    } catch (e) {
+      throw unparseable(kind, text, ctx, errorMessage(e))
+    }
   }
   // decoding a large text was one long step already: let the event loop have its turn
   if (text.length > YIELD_AFTER_DECODE_CHARS) yield

@@ -223,3 +223,116 @@ WARNING: the catalog was last pulled 13 hours ago
     expect(err.details).toMatchObject({ version: "v0.43.3", era: "profiles" })
   })
 })
+
+describe("a CLI that prints for a terminal, or prints its error or an empty list as text", () => {
+  const ESC = "\u001b"
+  const SECRET = '[{"name":"github.personal_access_token","provider":"docker-pass"}]\n'
+  const variants: Array<[string, string]> = [
+    ["colour codes around the JSON", `${ESC}[0m${SECRET}${ESC}[0m`],
+    ["a coloured warning line before it", `${ESC}[33mWARNING${ESC}[0m: a newer Toolkit is available\n${SECRET}`],
+    ["a progress spinner redrawn with \\r and erase-line", `⠋ Loading secrets\r⠙ Loading secrets\r${ESC}[2K${SECRET}`],
+    ["a window-title escape (OSC)", `${ESC}]0;docker mcp\u0007${SECRET}`],
+  ]
+  for (const [what, stdout] of variants) {
+    test(`secret ls with ${what} is read`, async () => {
+      const f = fake({ version: "v0.43.3" })
+      f.setOutput("secret ls", { stdout })
+      expect(await createToolkitDriver({ env: f.env }).secretsList()).toEqual([{ name: "github.personal_access_token", provider: "docker-pass" }])
+    })
+  }
+
+  test("the version among colour codes and a redrawn line is read; the era follows it", async () => {
+    const f = fake({ version: "v0.20.0" })
+    f.setOutput("version", { stdout: `checking…\r${ESC}[1mv0.20.0${ESC}[0m\n` })
+    expect(await createToolkitDriver({ env: f.env }).status()).toMatchObject({ era: "legacy", version: "v0.20.0" })
+  })
+
+  const empties: Array<[string, string, string, (d: ReturnType<typeof createToolkitDriver>) => Promise<unknown[]>]> = [
+    ["legacy server ls", "v0.20.0", "No server is enabled\n", (d) => d.serversList()],
+    ["profile server ls", "v0.43.3", "No servers enabled.\r\n", (d) => d.serversList()],
+    ["secret ls", "v0.43.3", "No secrets found\n", (d) => d.secretsList()],
+    ["tools ls", "v0.43.3", "0 tools:\n", (d) => d.toolsList()],
+  ]
+  for (const [cmd, version, stdout, op] of empties) {
+    test(`${cmd} printing "${stdout.trim()}" instead of JSON is the empty list it states`, async () => {
+      const f = fake({ version })
+      f.setOutput(cmd.replace(/^legacy /, ""), { stdout })
+      expect(await op(createToolkitDriver({ env: f.env }))).toEqual([])
+    })
+  }
+
+  test("a sentence that is not an empty list stays an error (never a silently empty list)", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("secret ls", { stdout: "No secrets found\nrun `docker mcp secret set` to add one\n" })
+    expect((await failure(createToolkitDriver({ env: f.env }).secretsList())).code).toBe("OUTPUT_UNPARSEABLE")
+    f.setOutput("tools ls", { stdout: "2 tools:\n - search - Search the web\n - fetch - Fetch a page\n" })
+    expect((await failure(createToolkitDriver({ env: f.env }).toolsList())).code).toBe("OUTPUT_UNPARSEABLE")
+  })
+
+  test("a known error printed on stdout with exit 0 is that error, naming the command and version", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("catalog show", { stdout: "catalog mcp/docker-mcp-catalog:latest not found\n" })
+    const err = await failure(createToolkitDriver({ env: f.env }).catalogShow())
+    expect(err.code).toBe("UNKNOWN_CATALOG")
+    expect(err.message).toContain("docker mcp catalog show")
+    expect(err.message).toContain("Toolkit v0.43.3")
+    expect(err.remedy).toContain("catalog pull")
+  })
+
+  test("JSON followed by a failure exit is a failure that says its output was not used", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("secret ls", { stdout: SECRET, exit: 1 })
+    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    expect(err.code).toBe("COMMAND_FAILED")
+    expect(err.message).toContain("exit 1")
+    expect(err.message).toContain("on stdout are not used")
+    expect(err.message).toContain("Toolkit v0.43.3")
+  })
+})
+
+describe("`docker mcp version` printed with other products' versions", () => {
+  const cases: Array<[string, string, string, { era: string; version: string }]> = [
+    ["a Desktop update warning with a full version before it", "v0.20.0", "WARNING: Docker Desktop 4.62.0 is available\nv0.20.0\n", { era: "legacy", version: "v0.20.0" }],
+    ["only a Desktop notice (the plugin's version unknown: probed, not taken from the notice)", "v0.20.0", "Docker Desktop 4.62.0 is required for profiles\n", { era: "legacy", version: "unknown" }],
+    ["the Go version on its line", "v0.20.0", "v0.20.0 (go1.24.1)\n", { era: "legacy", version: "v0.20.0" }],
+    ["the Go version first", "v0.20.0", "go: go1.24.1\nversion: v0.20.0\n", { era: "legacy", version: "v0.20.0" }],
+    ["the plugin metadata JSON", "v0.20.0", '{"SchemaVersion":"0.1.0","Vendor":"Docker Inc.","Version":"v0.20.0"}\n', { era: "legacy", version: "v0.20.0" }],
+    ["a git-describe dev build", "v0.43.3", "v0.43.3-6-g2bd20fe8-dirty\n", { era: "profiles", version: "v0.43.3" }],
+    ["a release candidate", "v0.43.3", "v0.44.0-rc.1\n", { era: "profiles", version: "v0.44.0" }],
+    ["a build with no version", "v0.43.3", "dev\n", { era: "profiles", version: "unknown" }],
+  ]
+  for (const [what, version, stdout, want] of cases) {
+    test(what, async () => {
+      const f = fake({ version })
+      f.setOutput("version", { stdout })
+      expect(await createToolkitDriver({ env: f.env }).status()).toMatchObject(want)
+    })
+  }
+})
+
+describe("documented failures of docker itself", () => {
+  test("an older docker CLI without the plugin (`'mcp' is not a docker command`)", async () => {
+    const f = fake({ version: "v0.43.3", fail: "no-plugin-old" })
+    const err = await failure(createToolkitDriver({ env: f.env }).status())
+    expect(err.code).toBe("TOOLKIT_NOT_INSTALLED")
+    expect(err.message).toContain("docker mcp version")
+  })
+
+  test("permission denied on the daemon socket says so and how to fix it (not a generic failure)", async () => {
+    const f = fake({ version: "v0.43.3", fail: "socket-denied" })
+    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    expect(err.code).toBe("DAEMON_DOWN")
+    expect(err.message).toContain("permission denied")
+    expect(err.message).toContain("docker mcp secret ls")
+    expect(err.message).toContain("v0.43.3")
+    expect(err.remedy).toContain("docker` group")
+  })
+
+  test("permission denied on a Toolkit file names the file", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("profile server ls", { stdout: "", stderr: "open /home/me/.docker/mcp/mcp-toolkit.db: permission denied\n", exit: 1 })
+    const err = await failure(createToolkitDriver({ env: f.env }).serversList())
+    expect(err.message).toContain("/home/me/.docker/mcp/mcp-toolkit.db")
+    expect(err.remedy).toContain("chown")
+  })
+})

@@ -19,7 +19,7 @@ export class ShapeMismatch extends Error {
  * newline; not tried on a large text that opens like JSON).
  */
 export function decodeText(text: string): unknown {
-  const trimmed = text.replace(/^\uFEFF/, "").trim()
+  const trimmed = terminalText(text.replace(/^\uFEFF/, "")).trim()
   if (trimmed === "") return null
   let jsonError: string
   try {
@@ -43,6 +43,33 @@ export function decodeText(text: string): unknown {
   if (yamlError === undefined && !(typeof value === "string" || typeof value === "number" || typeof value === "boolean")) return value
   if (yamlError !== undefined) throw new ShapeMismatch(`neither JSON nor YAML: ${yamlError}`)
   throw new ShapeMismatch("output is plain text, not JSON or YAML data")
+}
+
+/** An ANSI escape: CSI (colours, erase line, cursor moves), OSC (window title, links), or a two-byte one. */
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g
+
+/**
+ * Text as a terminal would show it: without ANSI escapes (colours, a spinner's erase-line), and of
+ * each line only what follows its last bare carriage return (a progress line redrawn in place,
+ * `⠋ Pulling…\r⠙ Pulling…\r[…]`); CRLF stays a line end. A CLI that thinks stdout is a terminal,
+ * or a wrapper that forces colour, prints so around its JSON. Neither byte can be part of a JSON
+ * or YAML document (both must be escaped there), so nothing of the data is lost.
+ */
+export function terminalText(text: string): string {
+  let out = text.includes("\u001b") ? text.replace(ANSI, "") : text
+  if (/\r(?!\n)/.test(out)) out = out.replace(/[^\n]*\r(?!\n)/g, "")
+  return out
+}
+
+/**
+ * The whole output is one sentence saying a list is empty, as the human form prints it (`No server
+ * is enabled`, `No servers enabled`, `No secrets found`, `0 tools:`): a CLI that ignores the JSON
+ * flag when there is nothing to list. Anything more (a second line, another word) is not this.
+ */
+const EMPTY_LIST_SENTENCE = /^(?:no [a-z -]{1,40}?(?: (?:is|are|were|was))? (?:enabled|found|configured|available|installed|listed|defined|set|stored|yet)|there (?:is|are) no [a-z -]{1,40}|0 [a-z -]{1,40}?(?: found| listed| enabled)?:?)\.?$/i
+
+export function isEmptyListSentence(text: string): boolean {
+  return text.length <= 200 && EMPTY_LIST_SENTENCE.test(terminalText(text.replace(/^\uFEFF/, "")).trim())
 }
 
 /** Text that opens like JSON and is longer than this is not tried as YAML when it is not JSON. */
