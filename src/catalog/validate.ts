@@ -151,7 +151,8 @@ function drop(why: string): Check {
 
 /**
  * An object schema as MCP requires at the root of `inputSchema`/`outputSchema`, or why not:
- * `type` absent → `object` added; `properties` values `true`/`false` → `{}`/`{ not: {} }`;
+ * `type` absent → `object` added; `properties: null` removed; `properties` values `true`/`false` →
+ * `{}`/`{ not: {} }`;
  * a `required` that is not a list of strings loses its bad entries.
  */
 function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
@@ -166,7 +167,11 @@ function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
     repairs.push(`${field} type ${JSON.stringify(s.type)} read as "object"`)
   } else if (s.type !== "object") return `${field} type is ${JSON.stringify(s.type)}, not "object"`
   const props = s.properties
-  if (props !== undefined) {
+  if (props === null) {
+    // `properties: null` (a generator's empty map): no properties, as when absent
+    delete edit().properties
+    repairs.push(`${field}.properties null removed`)
+  } else if (props !== undefined) {
     if (!isObj(props)) return `${field}.properties is not an object`
     let copy: Obj | undefined
     for (const [k, v] of Object.entries(props)) {
@@ -199,6 +204,8 @@ function checkTool(raw: unknown): Check {
   if (outputBytes > MAX_SCHEMA_BYTES) e.set("outputSchema", undefined, `outputSchema of ${sizeOf(outputBytes)} removed (over ${MAX_SCHEMA_BYTES / 1024} KiB)`)
   const input = raw.inputSchema
   if (input === undefined || input === null) e.set("inputSchema", { type: "object" }, 'missing inputSchema set to {"type":"object"}')
+  // the boolean schema `true` accepts any arguments, as an object schema with no properties does
+  else if (input === true) e.set("inputSchema", { type: "object" }, 'inputSchema true (any arguments) set to {"type":"object"}')
   else if (!isObj(input)) return drop(`inputSchema is ${Array.isArray(input) ? "an array" : typeof input}, not an object`)
   else {
     const s = objectSchema(input, "inputSchema", e.repairs)

@@ -39,6 +39,17 @@ describe("tool validation for clients of both SDK majors", () => {
     bothAccept(r.kept!)
   })
 
+  test("inputSchema true (any arguments) and properties: null are repaired to what both majors accept; inputSchema false still drops the tool", async () => {
+    for (const inputSchema of [true, { type: "object", properties: null }]) {
+      const r = await one({ name: "a", inputSchema })
+      expect(r.kept).toBeDefined()
+      expect(r.kept!.inputSchema).toEqual({ type: "object" })
+      expect(r.issue).toMatchObject({ action: "repaired" })
+      bothAccept(r.kept!)
+    }
+    expect((await one({ name: "a", inputSchema: false })).issue).toMatchObject({ action: "dropped" })
+  })
+
   test("a property schema that is not an object (v2 accepts it, v1 rejects the tool) drops the tool", async () => {
     expect(V2ToolSchema.safeParse({ name: "a", inputSchema: { type: "object", properties: { x: 1 } } }).success).toBe(true)
     const r = await one({ name: "a", inputSchema: { type: "object", properties: { x: 1 } } })
