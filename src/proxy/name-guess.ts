@@ -6,7 +6,10 @@
  * separator (`github_list_issues`, `github.list_issues`, `github/list_issues`), camelCase or
  * kebab-case (`listIssues`, `list-issues`), or a client's own prefix before the exposed name
  * (`mcp__github__list_issues`); failing those, a typo: the names (exposed, or a server's own) a
- * letter or two away (`ev__echoo`, `memory__read_grap`, `fs__raed_file`), the closest only. Shared
+ * letter or two away (`ev__echoo`, `memory__read_grap`, `fs__raed_file`), the closest only. Before
+ * the typos: the same words in another order (`github__issues_list`), a server's own name under a
+ * wrong or shortened prefix (`fs__read_text_file`), and a server named with one of its names a
+ * word or two longer or shorter (`kubernetes__kubectl_get_pods`, `filesystem__read`). Shared
  * by unknown-tool errors (proxy), describe_tools and run_code.
  */
 import { typoDistance } from "../core/index.ts"
@@ -46,6 +49,43 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
     if (out.length > limit) return out
   }
   if (out.length) return out
+  // the same words in another order (`github__issues_list`), or a server's own name under another
+  // server's prefix or an abbreviation of it (`fs__read_text_file`)
+  // (not under another server's own prefix: `memory__search` is no `elasticsearch__search`)
+  const key = sorted(w)
+  const prefixOf = (e: string, wo: string): string => (wo ? words(e).slice(0, -wo.length - 1) : "")
+  const servers = new Set(all.map((e) => prefixOf(e, words(own(e) ?? ""))).filter(Boolean))
+  for (const e of all) {
+    const o = own(e)
+    const wo = o === undefined ? "" : words(o)
+    const under = wo ? w.slice(0, -wo.length - 1) : ""
+    const moved = wo !== "" && w.endsWith(` ${wo}`) && (!servers.has(under) || under === prefixOf(e, wo))
+    if (key !== sorted(words(e)) && !(wo && key === sorted(wo)) && !moved) continue
+    out.push(e)
+    if (out.length > limit) return out
+  }
+  if (out.length) return out
+  // a server named and a name of its with a word more or less (`kubernetes__kubectl_get_pods`,
+  // `filesystem__read`): the tools the fewest words away
+  const given = new Set(w.split(" "))
+  let fewest = Infinity
+  for (const e of all) {
+    const o = own(e)
+    if (o === undefined) continue
+    const wo = new Set(words(o).split(" ").filter(Boolean))
+    const server = words(e).split(" ").slice(0, -wo.size || undefined)
+    if (!server.length || !wo.size || !server.every((x) => given.has(x))) continue
+    const rest = [...given].filter((x) => !server.includes(x))
+    if (!rest.length) continue
+    const away = rest.every((x) => wo.has(x)) ? wo.size - rest.length : [...wo].every((x) => rest.includes(x)) ? rest.length - wo.size : Infinity
+    if (away > fewest || away === Infinity || away > MAX_WORDS_AWAY) continue
+    if (away < fewest) {
+      fewest = away
+      out.length = 0
+    }
+    out.push(e)
+  }
+  if (out.length) return out.length > limit ? out.slice(0, limit + 1) : out
   // a typo: at most one edit per TYPO_CHARS characters of the name, two at most; the closest only
   const most = Math.min(2, Math.floor(lower.length / TYPO_CHARS))
   if (most === 0 || lower.length > MAX_TYPO_NAME) return out
@@ -63,6 +103,14 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
   }
   return out.length > limit ? out.slice(0, limit + 1) : out
 }
+
+/** A name's words in alphabetical order (the same words in any order meet). */
+function sorted(w: string): string {
+  return w.split(" ").sort().join(" ")
+}
+
+/** A name with more words than this more or less than a tool's is not taken for it. */
+const MAX_WORDS_AWAY = 2
 
 /** A name this long has room for one typo; twice as long, for two. */
 const TYPO_CHARS = 5

@@ -61,3 +61,17 @@ test("nothing close, or only a tool this connection may not call: no guess, but 
   // short names have no room for a typo: "ad" is not "ev__add"'s neighbour, nor "sum" a typo of anything
   expect(await message("ad")).toBe("Unknown tool: ad (find names with search_tools)")
 }, 30_000)
+
+test("the same words in another order, the tool under a wrong server prefix, a word more or less: the exposed name is suggested", async () => {
+  // QA 47: a model reorders a name's words, abbreviates or mistakes the server, or adds the object
+  // it means; each got "find names with search_tools", though the tool was plain to see
+  expect(await message("ev__sum-get")).toBe("Unknown tool: ev__sum-get (did you mean ev__get-sum?)")
+  expect(await message("everything__get-sum")).toBe("Unknown tool: everything__get-sum (did you mean ev__get-sum?)")
+  expect(await message("ev__get-sum-numbers")).toBe("Unknown tool: ev__get-sum-numbers (did you mean ev__get-sum?)")
+  expect(await message("ev__tiny-image")).toBe("Unknown tool: ev__tiny-image (did you mean ev__get-tiny-image?)")
+  // a hidden tool stays unnamed in every one of these spellings
+  expect(await message("ev__env-get")).toBe("Unknown tool: ev__env-get (find names with search_tools)")
+  expect(await message("ev__get-env-vars")).toBe("Unknown tool: ev__get-env-vars (find names with search_tools)")
+  // a word the server's tools do not have is no guess
+  expect(await message("ev__delete-everything")).toBe("Unknown tool: ev__delete-everything (find names with search_tools)")
+}, 30_000)
