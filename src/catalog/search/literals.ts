@@ -4,12 +4,14 @@
  * issue keys ("open https://x.io/a", "rename notes.txt", "move PROJ-12"). Their words say little
  * about which tool to pick ("notes" in notes.txt is not about notes), so they are taken out of the
  * query's words and kept at a low weight; what they are says more ("a file", "a URL"), so each
- * brings in its kind's words instead.
+ * brings in its kind's words instead. A URL may come without its scheme ("example.com",
+ * "localhost:3000"), and a name may be an identifier of words and digits ("web-7f9", "api-v2"): its
+ * words are a pod's or a branch's name, not what the request is about ("web" is no web search).
  */
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "channel"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "channel" | "id"
 }
 
 /** Words each kind of literal stands for. */
@@ -20,16 +22,24 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   quoted: "",
   key: "issue",
   channel: "channel",
+  id: "",
 }
+
+/** Top-level domains a host typed without its scheme ends with (not a file extension: no "sh", "md", "py"). */
+const TLD = "com|org|net|io|dev|app|ai|co|me|us|uk|de|fr|eu|info|biz|edu|gov|tech|site|cloud|xyz|page"
 
 const EXT =
   "txt|md|markdown|json|jsonl|ya?ml|toml|ini|cfg|conf|env|csv|tsv|log|xml|html?|css|s[ac]ss|jsx?|tsx?|mjs|cjs|py|rb|go|rs|java|kt|swift|c|h|cpp|hpp|cs|php|sh|sql|db|sqlite|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|webp|mp3|wav|mp4|mov|zip|tar|gz|tgz"
 const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["url", /\bhttps?:\/\/[^\s"'`<>]+/gi],
+  // a host without its scheme: "example.com", "docs.bun.dev/api", "localhost:3000"
+  ["url", new RegExp(`(?<=^|[\\s(])(?:localhost(?::\\d+)?|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:${TLD})(?::\\d+)?)(?:\\/[^\\s"'\`<>]*)?(?=$|[\\s.,;:!?)])`, "gi")],
   ["quoted", /(?<=^|[\s(:])(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|`[^`\n]{1,200}`)(?=$|[\s.,;:!?)])/g],
   ["path", /(?<=^|\s)(?:~|\.{1,2})?\/[\w.@~+-]+(?:\/[\w.@~+-]*)*/g],
   ["file", new RegExp(`\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXT})\\b`, "gi")],
   ["key", /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g],
+  // an identifier of words and digits joined by "-" or "_" ("web-7f9", "release_2024_10", "api-v2")
+  ["id", /(?<=^|[\s(])(?=[\w-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+(?=$|[\s.,;:!?)])/g],
   // a chat channel as people write it ("post in #deploys"); "#12" is an issue number, not this
   ["channel", /(?<=^|[\s(])#[A-Za-z][\w-]{0,79}\b/g],
 ]

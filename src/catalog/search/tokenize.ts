@@ -1,7 +1,7 @@
 /**
  * @module catalog/search/tokenize
  * Text → index terms for tool search: identifiers are split into words (snake_case, camelCase,
- * kebab-case, `server__tool`, dotted), lowercased, stop words dropped, and each word reduced by a
+ * kebab-case, `server__tool`, dotted; an acronym's plural stays one word: "URLs", "getAPIs"), lowercased, stop words dropped, and each word reduced by a
  * light suffix stemmer so "issues", "listing" and "listed" meet "issue" and "list". Deliberately
  * small and rule-based: tool vocabularies are short and technical, where aggressive stemmers
  * (Porter) merge words that tools keep apart.
@@ -46,7 +46,9 @@ export function splitWords(text: string): string[] {
   // run of characters that are not letters or digits of any script (including `_`, `__`, `-`, `.`,
   // `/`) separates words: "прочитать файл" and "Größe" are words, as tool descriptions in other
   // languages have them (not fragments, nor nothing, which made a query of them list every tool).
+  // an acronym's plural is one word ("URLs", "APIs", "PRs": not "UR Ls")
   const spaced = text
+    .replace(/([A-Z]{2,})s(?![a-z])/g, "$1S")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
