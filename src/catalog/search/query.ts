@@ -7,6 +7,7 @@
  * "Datei" → file). A document scores the best of each concept's terms, summed
  * over concepts, so a word with many synonyms counts once, not once per synonym. A shell command
  * (shell.ts) stands for its meaning, one concept per requirement ("mkdir" → create, directory).
+ * Two words typed apart that a tool name writes as one ("roll back", "web hook") bring that word in.
  *
  * Also what the query asks for (units): each word typed, each command. A tool that matches no
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
@@ -171,6 +172,12 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
     for (const t of phraseTerms(raw)) add(t, EXPANSION_WEIGHT.related)
+    // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →
+    // webhook, "data base" → database)
+    for (let i = 0; i + 1 < raw.length; i++) {
+      const joined = stem(raw[i]! + raw[i + 1]!)
+      if (!isStop(raw[i]!) && !isStop(raw[i + 1]!) && index.hasTermIn(joined, NAME_FIELDS)) add(joined, 1)
+    }
     const args = extractLiterals(cmd.operands.join(" "))
     for (const l of [...literals, ...args.literals]) {
       for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) if (add(t, EXPANSION_WEIGHT.literalKind)) kinds.push(concepts.length - 1)
