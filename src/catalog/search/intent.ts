@@ -15,7 +15,7 @@
 import { stem } from "./tokenize.ts"
 
 /** Verbs that remove or wipe what they act on (a request using one of them asks for removal). */
-const REMOVAL_WORDS = "delete remove drop destroy erase purge wipe clear truncate uninstall unlink revoke reset forget discard prune unset".split(" ")
+const REMOVAL_WORDS = "delete remove drop destroy erase purge wipe nuke trash clear truncate uninstall unlink revoke reset forget discard prune unset".split(" ")
 const REMOVAL = new Set(REMOVAL_WORDS.map(stem))
 
 /**

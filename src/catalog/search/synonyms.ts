@@ -144,6 +144,8 @@ const GROUPS: readonly string[] = [
   "spreadsheet sheet",
   "container > docker",
   "pod > kubernetes",
+  "k8s > kubernetes kubectl",
+  "restart > rollout restart",
   "cluster > kubernetes",
   "deploy deployment",
   "payment charge",
@@ -170,6 +172,10 @@ const GROUPS: readonly string[] = [
   "open > read",
   "delete remove erase destroy drop",
   "discard > delete remove reset",
+  "wipe > delete remove clear",
+  "purge > delete remove",
+  "nuke > delete remove drop",
+  "trash > delete remove",
   "update edit change modify",
   "rename > move edit update",
   "relocate > move",
@@ -254,6 +260,8 @@ const GROUPS: readonly string[] = [
   "readme > file content",
   "schedule > event calendar create",
   "summarize > summary",
+  "draw > generate image",
+  "render > generate",
   "fail > failure error",
   "migrate migration",
   "subtitles > transcript caption",
@@ -387,7 +395,7 @@ const PRODUCTS = (
   "trello asana clickup todoist jenkins travis bitbucket teamcity buildkite argocd terraform pulumi ansible " +
   "twitter instagram facebook linkedin tiktok reddit mastodon whatsapp telegram webex calendly " +
   "dropbox onedrive icloud gdrive sharepoint testflight appstore playstore dockerhub ecr gcr npmjs pypi " +
-  "spotify netflix"
+  "spotify netflix zoom venmo uber lyft doordash airbnb expedia robinhood coinbase sms imessage"
 )
   .split(" ")
   .map(stem)
