@@ -4,6 +4,8 @@
  * host log function, and the helpers the engine calls (describe the export, call a path, to JSON).
  */
 
+import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
+
 /** Characters of one guest console line (the rest is cut, with "…"); the host cuts again on receipt. */
 export const MAX_LOG_CHARS = 2000
 
@@ -104,6 +106,8 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
     define(AP, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
   }
   if (guardNames) for (var g = 0; g < guardNames.length; g++) guard(guardNames[g]);
+  // string searches: windowed, so one never runs for hours in native code (prelude-strings.ts)
+  if (guardNames) (${STRING_SEARCH_GUARDS})(put);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
   Object.defineProperty(globalThis, "console", { value: Object.freeze(con), writable: false, enumerable: false, configurable: false });
   function describe(v, depth) {

@@ -502,6 +502,18 @@ return r.content.map((c) => dec(c.data ?? c.resource.blob).split("").reverse().j
     expect(held).toBe(1) // the slot stayed taken while the thread spun on, freed when it ended
   }, 90_000)
 
+  test("a string search that would compare for minutes in native code ends with the run: its thread does not stay stuck (qa48)", async () => {
+    const host = { call: async () => null, search: async () => null }
+    const limits = { timeoutMs: 500, memoryBytes: 32 * 1024 * 1024, stackBytes: 256 * 1024, maxResultBytes: 1024 }
+    for (const search of ["h.indexOf(t)", "h.lastIndexOf(t)", "h.split(t).length", "h.replaceAll(t, 'x').length"]) {
+      // 2e6 positions × 1e5 characters: before, one native call that ignored the deadline and
+      // terminate(), holding a sandbox slot and a core for minutes
+      const r = await runCode({ code: `const h = "a".repeat(2e6), t = "a".repeat(1e5) + "b"\nreturn ${search}`, limits, host })
+      expect(r).toMatchObject({ ok: false, fault: { kind: "timeout" } })
+      expect(await until(() => codeRunStats().running === 0, 30_000)).toBe(true)
+    }
+  }, 180_000)
+
   test("the tools object is not mistaken for a thenable, JSON or a string", async () => {
     const { deps, state } = fake({})
     const r = await run(deps, `const t = await tools\nreturn { same: t === tools, json: JSON.stringify({ tools }), str: typeof tools.toString }`)
