@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { askedFamily, asksRemoval, removalKind, toolFamily, wordRole } from "./intent.ts"
+import { askedFamily, asksRemoval, removalKind, isActionVerb, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
@@ -26,8 +26,10 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * × deprecated for a tool whose description or title says it is deprecated (filesystem's
  * `read_file`: "DEPRECATED: Use read_text_file instead") unless the query says "deprecated".
  * × otherAction for a tool whose name's verbs write when the request's verbs only read, or the
- * reverse (intent.ts `toolFamily` / `askedFamily`; its name then counts as not covered): "get the
- * comments on issue 12" is not `add_issue_comment`, which shares both nouns.
+ * reverse (intent.ts `toolFamily` / `askedFamily`, from every word of its name, "get" too; its name
+ * then counts as not covered): "get the comments on issue 12" is not `add_issue_comment`, which
+ * shares both nouns. Not when its name says what a verb of the request means through a synonym no
+ * other word brings ("add two numbers": `get-sum`, add → sum).
  */
 export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7 }
 
@@ -122,6 +124,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const byServer = new Map<string, Set<string>>()
   /** Distinct stemmed words of each tool's own name, and of each server's name. */
   const nameWords = new Map<string, string[]>()
+  /** Each tool's action family, from every word of its own name ("get" too: a stop word for scoring). */
+  const families = new Map<string, ActionFamily | undefined>()
   const serverWords = new Map<string, string[]>()
   /** Tools that remove things, and how we know (intent.ts). */
   const removal = new Map<string, "name" | "hint">()
@@ -145,6 +149,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     unspell(old)
     tools.delete(name)
     nameWords.delete(name)
+    families.delete(name)
     removal.delete(name)
     deprecated.delete(name)
     bm.remove(name)
@@ -216,6 +221,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const wantsDeprecated = asked.has(stem("deprecated"))
       // the verbs as typed, stop words too ("get", "show" are stop words for scoring)
       const family = askedFamily(splitWords(query).map(stem))
+      // what a verb of the request means and no other word brings ("add" → sum, "modified" → info)
+      const verbMeans = new Set<string>()
+      const otherMeans = new Set<string>()
+      for (const c of terms) for (const t of c.keys()) ([...c].some(([v, w]) => w === 1 && isActionVerb(v)) ? verbMeans : otherMeans).add(t)
+      for (const t of otherMeans) verbMeans.delete(t)
       hits = []
       for (const [name, score] of total) {
         // Filters apply after scoring: scores come from the whole index, so a tool ranks the
@@ -227,8 +237,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const chose = (w: string): boolean => GENERIC.has(w) && [...typed].some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
         // a tool whose name says it writes what the request asks to read (or the reverse): the
         // words of its name the request shares do not make it the tool asked for
-        const fam = family && toolFamily(words)
-        const otherAction = fam !== undefined && fam !== family
+        const fam = family && families.get(name)
+        const otherAction = fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))
         const covered = words.length && !otherAction ? words.filter((w) => asked.has(w) || chose(w)).length / words.length : 0
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
@@ -297,6 +307,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         names.add(doc.name)
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
+        families.set(doc.name, toolFamily(splitWords(doc.tool).map(stem)))
         // the summary as documentFields tokenized it (the description's first sentence)
         const kind = removalKind(fields.name, doc.annotations, fields.summary)
         if (kind) removal.set(doc.name, kind)

@@ -92,6 +92,11 @@ export function toolFamily(nameWords: readonly string[]): ActionFamily | undefin
   return read === write ? undefined : read ? "read" : "write"
 }
 
+/** True for a verb that reads or writes (a typed word, stemmed). */
+export function isActionVerb(term: string): boolean {
+  return READ_VERBS.has(term) || WRITE_VERBS.has(term)
+}
+
 /** The one family a request's typed words ask for; undefined when they ask for none or both ("find the contact and add a note"). */
 export function askedFamily(typed: Iterable<string>): ActionFamily | undefined {
   let read = false
