@@ -583,15 +583,14 @@ class ProxyImpl implements Proxy {
    * The exposed names an unknown `name` most likely stands for (at most 3, none when there are more):
    * the same name in other case (`EV__ECHO`), or a server's own tool name without its prefix (`echo`
    * for `ev__echo`), the mistakes a model makes most, other spellings and typos (proxy/name-guess);
-   * only tools this connection may call.
+   * only tools this connection may call, chosen among them (a hidden tool closer to the name than
+   * a callable one neither shows nor stands in the callable one's way).
    */
   private guessTool(name: string, ctx: CallContext): string[] {
     const routes = this.toolSurface().routes
-    const callable = guessToolNames(name, routes.keys(), (e) => routes.get(e)?.name, Infinity).filter((e) => {
-      const r = routes.get(e)!
-      return !this.filters.get(r.server)?.(r.name) && !ctx.scope?.outside(e, r.server)
-    })
-    return callable.length > 3 ? [] : callable
+    const callable = [...routes].filter(([e, r]) => !this.filters.get(r.server)?.(r.name) && !ctx.scope?.outside(e, r.server)).map(([e]) => e)
+    const guess = guessToolNames(name, callable, (e) => routes.get(e)?.name)
+    return guess.length > 3 ? [] : guess
   }
 
 

@@ -75,3 +75,9 @@ test("the same words in another order, the tool under a wrong server prefix, a w
   // a word the server's tools do not have is no guess
   expect(await message("ev__delete-everything")).toBe("Unknown tool: ev__delete-everything (find names with search_tools)")
 }, 30_000)
+
+test("a hidden tool closer to the name than a callable one: the callable one is suggested, the hidden one never", async () => {
+  // QA 51: the guess was filtered after the closest name was chosen, so a hidden closest name
+  // (get-env, one letter from "get-enm") left no guess though get-sum (two letters) is callable
+  expect(await message("ev__get-enm")).toBe("Unknown tool: ev__get-enm (did you mean ev__get-sum?)")
+}, 30_000)
