@@ -39,3 +39,14 @@ describe("what a tool's name says it does", () => {
     expect(top("how big is this file and when was it last modified", 1)).toEqual(["filesystem__get_file_info"])
   })
 })
+
+describe("a loose verb's synonym", () => {
+  test("does not name a tool: it covers a word of its name only in part", () => {
+    // "retrieve" → fetch made `fetch` a whole-name match, above the tool that describes an index
+    expect(top("retrieve the vector index configuration", 2)).toEqual(["pinecone__list-indexes", "pinecone__describe-index"])
+    const one = createToolIndex()
+    one.setServer("s", [tool("s", "show", "Shows the contents of a commit."), tool("s", "list_commits", "Recent commits of a branch.")])
+    // "list" → show: `show` is not named by it; the tool whose name has "list" and "commits" is
+    expect(one.search("list the commits", { limit: 1 }).map((h) => h.tool.name)).toEqual(["s__list_commits"])
+  })
+})

@@ -30,8 +30,11 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * then counts as not covered): "get the comments on issue 12" is not `add_issue_comment`, which
  * shares both nouns. Not when its name says what a verb of the request means through a synonym no
  * other word brings ("add two numbers": `get-sum`, add → sum).
+ * A word of a tool's name that only a loose verb's synonym reaches ("list" → show for `git_show`,
+ * "retrieve" → fetch for `fetch`) counts as covered × looseSynonym, not wholly: the verb was used
+ * loosely, it does not name the tool (a typo's correction counts wholly: "serch" is "search").
  */
-export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7 }
+export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -213,6 +216,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // asked for) beats one that shares a single word with it.
       const asked = new Set<string>()
       for (const c of terms) for (const t of c.keys()) asked.add(t)
+      // the terms that cover a word of a tool's name wholly: all but a loose verb's synonyms
+      const loose = new Set(units.filter((u) => u.role === "other").flatMap((u) => u.concepts))
+      const covering = new Set<string>()
+      terms.forEach((c, i) => {
+        for (const [t, w] of c) if (w === 1 || w === EXPANSION_WEIGHT.typo || !loose.has(i)) covering.add(t)
+      })
       const typed = new Set<string>()
       for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
       const named = new Set<string>()
@@ -239,7 +248,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // words of its name the request shares do not make it the tool asked for
         const fam = family && families.get(name)
         const otherAction = fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))
-        const covered = words.length && !otherAction ? words.filter((w) => asked.has(w) || chose(w)).length / words.length : 0
+        const covered = words.length && !otherAction ? words.reduce((n, w) => n + (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0), 0) / words.length : 0
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
