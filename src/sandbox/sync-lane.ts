@@ -6,6 +6,7 @@
  */
 import type { Logger } from "../core/index.ts"
 import { spawnWorker, stopWorker } from "./spawn.ts"
+import { StarvedWatch } from "./starved.ts"
 import { quickjsWasmSync } from "./wasm.ts"
 import type { UnitRequest } from "./thread.ts"
 import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
@@ -61,13 +62,16 @@ export class SyncLane {
     const head = new Int32Array(this.sab, 0, 2)
     Atomics.store(head, 0, 0)
     const id = ++this.seq
+    const watch = new StarvedWatch(deadlineMs)
     w.postMessage({ ...req, id, deadlineMs, sab: this.sab } satisfies ToWorker)
     // The first request of a new worker also pays for its start (~30 ms): allow a little more.
     const budget = deadlineMs + WATCHDOG_GRACE_MS + (this.loaded ? 0 : 1000)
-    const waited = Atomics.wait(head, 0, 0, budget)
+    let waited = Atomics.wait(head, 0, 0, budget)
+    // a worker that never got the CPU (a busy machine) is waited for a little longer (sandbox/starved)
+    for (let more = 0; waited === "timed-out" && (more = watch.more()) > 0; ) waited = Atomics.wait(head, 0, 0, more)
     if (waited === "timed-out") {
       this.stop()
-      throw new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed` })
+      throw new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed${watch.note()}` })
     }
     const bytes = new Uint8Array(this.sab, SAB_HEADER, head[1]).slice()
     const m = JSON.parse(new TextDecoder().decode(bytes)) as ResultMessage

@@ -6,6 +6,7 @@
  */
 import type { Logger } from "../core/index.ts"
 import { spawnWorker, stopWorker } from "./spawn.ts"
+import { StarvedWatch } from "./starved.ts"
 import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
 
@@ -69,13 +70,21 @@ export class SandboxThread implements AsyncDisposable {
     const w = await this.ensureWorker()
     return new Promise<UnitAnswer>((resolve, reject) => {
       const id = ++this.seq
-      const timer = setTimeout(() => {
+      const watch = new StarvedWatch(deadlineMs)
+      const fire = (): void => {
         if (this.pending?.id !== id) return
+        // a worker that never got the CPU (a busy machine) is waited for a little longer (sandbox/starved)
+        const more = watch.more()
+        if (more > 0) {
+          this.pending.timer = setTimeout(fire, more)
+          return
+        }
         this.pending = undefined
         this.kill()
-        this.log.warn("sandbox watchdog killed the worker", { unit: req.unit, deadlineMs })
-        reject(new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed` }))
-      }, deadlineMs + WATCHDOG_GRACE_MS)
+        this.log.warn("sandbox watchdog killed the worker", { unit: req.unit, deadlineMs, extended: watch.extended })
+        reject(new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed${watch.note()}` }))
+      }
+      const timer = setTimeout(fire, deadlineMs + WATCHDOG_GRACE_MS)
       this.pending = { id, resolve, reject, timer }
       w.postMessage({ ...req, id, deadlineMs } satisfies ToWorker)
     })

@@ -1,0 +1,42 @@
+/**
+ * sandbox/starved: the watchdog waits longer for a worker that cannot have run for its deadline
+ * (the process used less CPU time than that since the request: a busy machine), and kills at once
+ * one that could have (CPU time used ≥ the deadline: a worker spinning in native code uses a core),
+ * and in any case once the wall-time cap is reached.
+ */
+import { expect, test } from "bun:test"
+import { STARVED_CAP_MS, StarvedWatch } from "../../src/sandbox/starved.ts"
+import { WATCHDOG_GRACE_MS } from "../../src/sandbox/types.ts"
+
+function spin(ms: number): void {
+  const u0 = process.cpuUsage()
+  while (true) {
+    const u = process.cpuUsage(u0)
+    if ((u.user + u.system) / 1000 >= ms) return
+  }
+}
+
+test("no CPU time used (the process was idle or starved): wait another grace, and the kill message says the wait was extended", async () => {
+  const w = new StarvedWatch(200)
+  await Bun.sleep(30) // idle: sleeping uses no CPU time
+  expect(w.more()).toBe(WATCHDOG_GRACE_MS)
+  expect(w.extended).toBe(true)
+  expect(w.note()).toContain("the wait was extended")
+})
+
+test("CPU time of the deadline used since the request (a worker spinning in native code): kill now, no note", () => {
+  const w = new StarvedWatch(60)
+  spin(80)
+  expect(w.more()).toBe(0)
+  expect(w.extended).toBe(false)
+  expect(w.note()).toBe("")
+})
+
+test("past the wall-time cap: kill, however little CPU time was used", async () => {
+  const w = new StarvedWatch(10_000) // a deadline no idle wait reaches in CPU time
+  expect(w.more()).toBeGreaterThan(0)
+  const cap = Math.max(STARVED_CAP_MS, 10 * (10_000 + WATCHDOG_GRACE_MS))
+  expect(cap).toBe(102_500)
+  const short = new StarvedWatch(0) // a zero deadline: any CPU time is enough
+  expect(short.more()).toBe(0)
+})
