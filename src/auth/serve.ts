@@ -14,6 +14,7 @@ import { configFlag, DownstreamError, errorMessage, type Logger } from "../core/
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
+import { flowFetch, formOf } from "./flow-fetch.ts"
 import { RefreshLock } from "./refresh-lock.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
 
@@ -68,7 +69,8 @@ async function acrossProcesses(shared: SharedRefresh, rt: string, send: () => Pr
     const next = now?.tokens.refresh_token
     if (now && typeof next === "string" && next !== rt) return storedAnswer(now.tokens, now.expiresAt)
     const a = await send()
-    hold = a.status === 200
+    // tokens will be stored: the lock is kept until then (an answer without a token stores nothing)
+    hold = a.status === 200 && typeof parseTokenAnswer(a.body)?.access_token === "string"
     return a
   } finally {
     if (hold) shared.lock.holdUntilStored(release)
@@ -135,19 +137,17 @@ export function refreshOnceFetch(base: Fetch = fetch, shared?: SharedRefresh): F
 }
 
 /** A token endpoint's JSON answer (undefined when it is not one: the SDK reports that). */
-function parseTokenAnswer(body: string): { refresh_token?: unknown; expires_in?: unknown } | undefined {
+function parseTokenAnswer(body: string): { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | undefined {
   try {
     const v: unknown = JSON.parse(body)
-    return v !== null && typeof v === "object" ? (v as { refresh_token?: unknown; expires_in?: unknown }) : undefined
+    return v !== null && typeof v === "object" ? (v as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown }) : undefined
   } catch {
     return undefined
   }
 }
 
 function refreshTokenOf(init: RequestInit | undefined): string | undefined {
-  if ((init?.method ?? "GET").toUpperCase() !== "POST") return undefined
-  const body = init?.body
-  const params = body instanceof URLSearchParams ? body : typeof body === "string" ? new URLSearchParams(body) : undefined
+  const params = formOf(init)
   if (params?.get("grant_type") !== "refresh_token") return undefined
   return params.get("refresh_token") ?? undefined
 }
@@ -175,11 +175,17 @@ export function needsAuthError(server: string, why: string): DownstreamError {
 export function serveAuth(server: string, url: string, settings: AuthSettings, store: TokenStore, log?: Logger): ServeAuth {
   // one refresh at a time with the other processes using this login (other editor windows)
   const lock = new RefreshLock(join(store.dir, `${server}.refresh.lock`))
-  const provider = createProvider({ server, url, store, settings, mode: "serve", onTokensSaved: () => lock.stored(), ...(log ? { log } : {}) })
+  // the auth flow's requests under a deadline, a failed refresh's reason kept for the error
+  const flow = flowFetch(url)
+  const saved = (): void => {
+    lock.stored()
+    flow.succeeded()
+  }
+  const provider = createProvider({ server, url, store, settings, mode: "serve", onTokensSaved: saved, ...(log ? { log } : {}) })
   let refreshing: Promise<void> | undefined
   /** Date.now() before which no refresh ahead of expiry is tried (set by each try). */
   let notBefore = 0
-  const fetchFn = refreshOnceFetch(fetch, {
+  const fetchFn = refreshOnceFetch(flow.fetch, {
     lock,
     stored: () => {
       const rec = store.read(server, url)
@@ -229,6 +235,13 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       const ran = provider.authRuns > runsBefore
       if (!(e instanceof UnauthorizedError) && !ran && !/\b401\b/.test(errorMessage(e))) return undefined
       if (!provider.tokens()) return needsAuthError(server, provider.record()?.client ? "not logged in, or the login ended (refused or revoked) and could not be refreshed" : `not logged in (no tokens stored for ${url})`)
+      const failure = flow.lastFailure()
+      if (failure) {
+        return needsAuthError(
+          server,
+          `the server refused the token and refreshing it failed: ${failure}. The login is kept: when the authorization server works again the next call refreshes it; if it keeps failing, log in again`,
+        )
+      }
       return needsAuthError(server, `the server refused the token and refreshing it failed (${errorMessage(e)})`)
     },
   }

@@ -1,0 +1,74 @@
+/**
+ * The authorization server failing a refresh mid-session, through the compiled binary with a real
+ * authorization server (oidc-provider) whose token endpoint is then made faulty: down (connection
+ * reset), stuck (never answers), an HTML page, a JSON answer without access_token. Each call
+ * answers NEEDS_AUTH naming the token endpoint and what went wrong, with the login command, never a
+ * token; the login is kept, and once the authorization server works again the next call refreshes
+ * and succeeds (a stuck refresh used to hold every later call until a restart, failing each as a
+ * tool TIMEOUT).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
+import { startWorld, type OAuthWorld, type TokenFault } from "./fixtures/oauth-world.ts"
+import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
+
+const worlds: OAuthWorld[] = []
+const clients: Connected[] = []
+
+beforeAll(async () => {
+  await ensureBuilt()
+}, 120_000)
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => {})
+  for (const w of worlds) await w.stop()
+})
+
+async function whoami(c: Connected): Promise<{ ok: boolean; text: string }> {
+  try {
+    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} }, undefined, { timeout: 120_000 })
+    return { ok: !r.isError, text: textOf(r) }
+  } catch (e) {
+    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
+  }
+}
+
+const cases: Array<{ fault: TokenFault; says: string }> = [
+  { fault: "down", says: "could not be reached" },
+  { fault: "hang", says: "did not answer within 15 s" },
+  { fault: "garbage", says: "answered HTTP 200 with a body that is not JSON" },
+  { fault: "no-token", says: "answered HTTP 200 without an access_token" },
+]
+
+describe("a refresh the authorization server fails", () => {
+  for (const { fault, says } of cases) {
+    test(`token endpoint ${fault}: NEEDS_AUTH saying why, with the login command; the login is kept and works once the server is back`, async () => {
+      const w = await startWorld()
+      worlds.push(w)
+      const sb = sandbox({ remote: { url: w.mcpUrl } })
+      expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+      const tokens = storedTokens(sb)
+      const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+      clients.push(c)
+      expect((await whoami(c)).ok).toBe(true)
+      // the access token dies server-side (the grant stays): the next call must refresh
+      expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+      w.tokenEndpoint = fault
+      const failed = await whoami(c)
+      expect(failed.ok).toBe(false)
+      expect(failed.text).toContain("NEEDS_AUTH")
+      expect(failed.text).toContain(`${w.issuer}/token ${says}`)
+      expect(failed.text).toContain("mcp-orchestrator auth login remote")
+      expect(failed.text).not.toContain("TIMEOUT")
+      // not deleted: the authorization server did not end the grant
+      expect(storedTokens(sb).refresh_token).toBe(tokens.refresh_token)
+      w.tokenEndpoint = "ok"
+      const back = await whoami(c)
+      expect(back.text).toContain("hello from the protected server")
+      const everything = c.stderr() + failed.text + back.text
+      for (const t of [tokens.access_token, tokens.refresh_token, storedTokens(sb).access_token, storedTokens(sb).refresh_token]) {
+        if (t) expect(everything).not.toContain(t)
+      }
+    }, 120_000)
+  }
+})
