@@ -2,7 +2,7 @@
 import type { Command } from "commander"
 import { serve } from "../app/index.ts"
 import { writeSync } from "node:fs"
-import { ConfigError, createLogHub, redactString, stderrNeverBlocks } from "../core/index.ts"
+import { ConfigError, createLogger, createLogHub, redactString, routeConsole, stderrNeverBlocks } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
 import type { StdinHandover } from "../mcp/index.ts"
 import type { ServeFlags } from "./serve-args.ts"
@@ -24,6 +24,9 @@ export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinH
   // a client that pipes our stderr and does not read it must not stop the serve (core/stderr-out)
   stderrNeverBlocks()
   const hub = createLogHub("info")
+  // a library's console output (the MCP SDK's warnings, console.log/debug to stdout, the MCP
+  // channel) becomes redacted log lines
+  routeConsole(createLogger(hub, "library"))
   let loaded: ReturnType<typeof loadFromFlags>
   try {
     loaded = loadFromFlags(opts)

@@ -65,6 +65,17 @@ describe("a refresh the authorization server fails", () => {
       w.tokenEndpoint = "ok"
       const back = await whoami(c)
       expect(back.text).toContain("hello from the protected server")
+      // the SDK's own warning about the failed refresh is a log line like any other, not raw text
+      const lines = c.stderr().split("\n").filter(Boolean)
+      const raw = lines.filter((l) => {
+        try {
+          return typeof JSON.parse(l) !== "object"
+        } catch {
+          return true
+        }
+      })
+      expect(raw).toEqual([])
+      expect(lines.some((l) => l.includes('"component":"library"') && l.includes("Could not refresh OAuth tokens"))).toBe(true)
       const everything = c.stderr() + failed.text + back.text
       for (const t of [tokens.access_token, tokens.refresh_token, storedTokens(sb).access_token, storedTokens(sb).refresh_token]) {
         if (t) expect(everything).not.toContain(t)
