@@ -5,10 +5,12 @@
  * answers NEEDS_AUTH naming the token endpoint and what went wrong, with the login command, never a
  * token; the login is kept, and once the authorization server works again the next call refreshes
  * and succeeds (a stuck refresh used to hold every later call until a restart, failing each as a
- * tool TIMEOUT).
+ * tool TIMEOUT). One whose refusal quotes the refresh token: the SDK warns with it, and that warning
+ * is a redacted log line (it was raw text on stderr, the token in it).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
+import { waitFor } from "../helpers/wait.ts"
 import { startWorld, type OAuthWorld, type TokenFault } from "./fixtures/oauth-world.ts"
 import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
 
@@ -83,3 +85,23 @@ describe("a refresh the authorization server fails", () => {
     }, 120_000)
   }
 })
+
+test("an authorization server whose refusal quotes the refresh request (the refresh token in it): NEEDS_AUTH, and the token is on no log line", async () => {
+  const w = await startWorld()
+  worlds.push(w)
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  const tokens = storedTokens(sb)
+  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+  clients.push(c)
+  expect((await whoami(c)).ok).toBe(true)
+  await w.revokeAccessTokens()
+  w.tokenEndpoint = "echo"
+  const failed = await whoami(c)
+  expect(failed.text).toContain("NEEDS_AUTH")
+  expect(failed.text).toContain("mcp-orchestrator auth login remote")
+  // the SDK's warning quoting the refusal went out (as a log line), without the token
+  await waitFor("the SDK's warning on stderr", () => (c.stderr().includes("invalid_grant") ? true : undefined))
+  expect(c.stderr() + failed.text).not.toContain(tokens.refresh_token!)
+  expect(c.stderr() + failed.text).not.toContain(tokens.access_token)
+}, 120_000)
