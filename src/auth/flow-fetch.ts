@@ -31,6 +31,7 @@ export interface FlowFetch {
 /** `serverUrl`: the MCP endpoint (its origin's requests other than discovery are the transport's). */
 export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AUTH_REQUEST_TIMEOUT_MS): FlowFetch {
   const origin = new URL(serverUrl).origin
+  const send = timed(base, timeoutMs)
   let failure: string | undefined
   return {
     lastFailure: () => failure,
@@ -39,24 +40,46 @@ export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AU
       const target = parse(url)
       const token = grantOf(init) !== undefined
       if (target && target.origin === origin && !token && !target.pathname.startsWith("/.well-known/")) return base(url, init)
-      const where = target ? `${target.origin}${target.pathname}` : "the authorization server"
+      const where = whereOf(target)
       // a new refresh: its own outcome is what counts
       if (token) failure = undefined
-      const deadline = AbortSignal.timeout(timeoutMs)
-      const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
       let r: Response
       try {
-        r = await base(url, { ...init, signal })
+        r = await send(url, init)
       } catch (e) {
-        const why = deadline.aborted ? `${where} did not answer within ${Math.round(timeoutMs / 1000)} s` : `${where} could not be reached (${errorMessage(e)})`
-        failure = why
-        if (deadline.aborted) throw new Error(why, { cause: e })
+        failure = e instanceof NoAnswerError ? e.message : `${where} could not be reached (${errorMessage(e)})`
         throw e
       }
       if (token) failure = await tokenProblem(r, where)
       return r
     },
   }
+}
+
+/** A request of the auth flow that got no answer within its deadline. */
+class NoAnswerError extends Error {}
+
+/**
+ * `base` with a deadline on every request (and the caller's own signal kept): one that gets no
+ * answer in time fails with "<origin/path> did not answer within N s". `auth login` uses it for all
+ * of its requests: its --timeout bounds the wait for the browser only, and a stuck server or
+ * authorization server (discovery, the code exchange) held the command forever.
+ */
+export function timed(base: Fetch, timeoutMs = AUTH_REQUEST_TIMEOUT_MS): Fetch {
+  return async (url, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    try {
+      return await base(url, { ...init, signal })
+    } catch (e) {
+      if (deadline.aborted) throw new NoAnswerError(`${whereOf(parse(url))} did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: e })
+      throw e
+    }
+  }
+}
+
+function whereOf(target: URL | undefined): string {
+  return target ? `${target.origin}${target.pathname}` : "the authorization server"
 }
 
 /** What is wrong with a token endpoint's answer (undefined: a usable one, or an OAuth error the SDK handles). */

@@ -15,6 +15,7 @@
 import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client"
 import { errorMessage } from "../core/index.ts"
 import { createProvider, isLoginProvider } from "./provider.ts"
+import { timed } from "./flow-fetch.ts"
 import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
@@ -89,7 +90,8 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   const onAbort = (): void => settle?.reject(new Error("the login was cancelled"))
   o.signal?.addEventListener("abort", onAbort, { once: true })
   const guard = new OAuthUrlGuard(o.server, { serverUrl: o.url, ...(o.settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
-  const fetchFn = guard.fetch()
+  // each request waits AUTH_REQUEST_TIMEOUT_MS at most: --timeout bounds only the wait for the browser
+  const fetchFn = timed(guard.fetch())
   try {
     if (o.signal?.aborted) throw new Error("the login was cancelled")
     guard.checkConfigured(o.url)

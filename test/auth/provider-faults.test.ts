@@ -9,6 +9,7 @@
  * is a redacted log line (it was raw text on stderr, the token in it).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { existsSync, readFileSync } from "node:fs"
 import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 import { startWorld, type OAuthWorld, type TokenFault } from "./fixtures/oauth-world.ts"
@@ -104,4 +105,15 @@ test("an authorization server whose refusal quotes the refresh request (the refr
   await waitFor("the SDK's warning on stderr", () => (c.stderr().includes("invalid_grant") ? true : undefined))
   expect(c.stderr() + failed.text).not.toContain(tokens.refresh_token!)
   expect(c.stderr() + failed.text).not.toContain(tokens.access_token)
+}, 120_000)
+
+test("auth login whose code exchange gets no answer: fails naming the token endpoint, instead of waiting forever (--timeout is the browser's)", async () => {
+  const w = await startWorld()
+  worlds.push(w)
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  w.tokenEndpoint = "hang"
+  const r = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
+  expect(r.code).not.toBe(0)
+  expect(r.stdout + r.stderr).toContain(`${w.issuer}/token did not answer within 15 s`)
+  expect(existsSync(sb.tokenFile) && !!JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens).toBe(false)
 }, 120_000)
