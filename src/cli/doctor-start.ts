@@ -16,7 +16,7 @@
  */
 import { checkTools } from "../catalog/index.ts"
 import type { LoadedConfig, ServerSpec, StdioServerSpec } from "../config/index.ts"
-import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, type Logger } from "../core/index.ts"
+import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, routeConsole, type Logger } from "../core/index.ts"
 import { connect, FileEraStore, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
@@ -61,8 +61,11 @@ export interface StartOptions {
  * the line is taken away while a log line is written, and shown again after it.
  */
 export function doctorLog(progress?: StartProgress): Logger {
-  if (!progress) return createLogger(createLogHub("warn"), "doctor")
-  return createLogger(createLogHub("warn", (line) => progress.aside(line)), "doctor")
+  const log = progress ? createLogger(createLogHub("warn", (line) => progress.aside(line)), "doctor") : createLogger(createLogHub("warn"), "doctor")
+  // the connects' library output (the MCP SDK's warnings on a refresh, which may quote a token) is
+  // a redacted log line too, as in serve (core/console-route)
+  routeConsole(log.child("library"))
+  return log
 }
 
 /** The era verdicts serve remembers are used (and what is found here is remembered for serve). */
