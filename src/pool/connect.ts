@@ -14,7 +14,7 @@ import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
-import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict } from "./era-probe.ts"
+import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict, type LateProbe } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
 import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
@@ -218,6 +218,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era)
   const probe = start === undefined && kind === "stdio"
   let era: EraInfo = start ?? { era: "legacy", via: "probed" }
+  /** The probe found no era evidence (HTTP: an auth failure, a network error): a legacy start that works is no verdict. */
+  let unproven = false
   if (start === undefined && kind === "streamable-http") {
     const v = await dl.race(probeRemote(o, dl), "did not answer the server/discover probe").catch((e: unknown) => {
       throw isFinal(e) ? e : startFailed(o, kind, errorMessage(e), e)
@@ -229,6 +231,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       return c
     }
     if (v.era === "modern-refused") throw modernRefused(o.server, v.why)
+    unproven = v.era === "none"
     o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", { why: v.why })
   }
   if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, dl, era)
@@ -321,12 +324,15 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   const expired = (): boolean => dl.expired
   /** The probe got an answer on this process (so a refused initialize needs no second look). */
   let probeAnswered = false
+  /** The probe got no answer in time: its request still runs, and its fate decides what is remembered. */
+  let late: LateProbe | undefined
   try {
     await dl.race(conn.start(), kind === "sse" ? "did not send the SSE `endpoint` event" : kind === "stdio" ? "did not start" : "did not accept the connection")
     let info: InitializeInfo | undefined
     if (probe) {
       const v = await dl.race(probeStdio(conn, o.connectTimeoutMs, expired), "did not answer the server/discover probe")
       probeAnswered = v.era !== "silent"
+      if (v.era === "silent") late = v.late
       if (v.era === "modern") {
         era = { era: "modern", via: "probed" }
         o.eras?.set(o.spec, "modern")
@@ -360,7 +366,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       try {
         const handshake = initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? (o.relayCapabilities?.() ?? RELAY_CAPABILITIES) : {})
         info = await dl.race(handshake, "did not answer initialize")
-        if (era.via === "probed") o.eras?.set(o.spec, "legacy")
+        if (era.via === "probed" && !unproven) await rememberLegacyStart(o, late)
       } catch (e) {
         if (dl.expired) throw e
         if (era.via === "pinned" && isModernRejection(e)) {
@@ -555,6 +561,28 @@ async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<Http
   const endpoint = endpointLabel(new URL(spec.url))
   const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => bodyRefused(o.server, endpoint, x, "server/discover"), endpoint)
   return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), dl.left(), dl.signal, bounded)
+}
+
+/**
+ * What a legacy start after the probe leaves in the era store. A probe answered in time (a non-modern
+ * error, an exit) is legacy. A probe with no answer in time is no verdict by itself (a slow or loaded
+ * start looks the same as a server that ignores it), so its answer's order decides: answered before
+ * `initialize` (a server reads its stdin in order): a slow starter; a DiscoverResult makes it a
+ * dual-era server, spoken legacy in this session (it took `initialize`) and modern from the next start;
+ * still unanswered once `initialize` was: a server that ignores requests before `initialize` (legacy).
+ */
+async function rememberLegacyStart(o: ConnectOptions, late: LateProbe | undefined): Promise<void> {
+  if (late === undefined) return o.eras?.set(o.spec, "legacy")
+  if (late.pending()) {
+    late.abandon()
+    o.log.debug("server/discover probe unanswered while initialize was: a legacy server")
+    return o.eras?.set(o.spec, "legacy")
+  }
+  const a = await late.answer
+  if (a.era === "modern") {
+    o.log.info("server answered the server/discover probe after its timeout (a slow start): it speaks MCP 2026-07-28; this session uses initialize, the next start the 2026-07-28 protocol", { probeTimeoutMs: probeTimeout(o.connectTimeoutMs) })
+    o.eras?.set(o.spec, "modern")
+  } else if (a.era === "legacy") o.eras?.set(o.spec, "legacy")
 }
 
 /** A server that answered the probe with a modern error: it is modern, and no fallback to initialize would help. */

@@ -18,8 +18,11 @@ export type ProbeVerdict =
   | { era: "modern-refused"; why: string }
   /** Another error, or not a DiscoverResult we can use: a legacy server (`initialize` next, same process). */
   | { era: "legacy"; why: string }
-  /** No answer within the probe timeout: legacy, `initialize` next on the same process (a late answer is dropped). */
-  | { era: "silent" }
+  /**
+   * No answer within the probe timeout: `initialize` next on the same process. No verdict yet: the
+   * server may only be slow to start (it then answers the probe first, before `initialize`), see `late`.
+   */
+  | { era: "silent"; late: LateProbe }
   /** The process ended on the pre-`initialize` request (as rmcp servers do): start it again with `initialize`. */
   | { era: "exited"; why: string }
 
@@ -36,20 +39,61 @@ export function probeTimeout(connectTimeoutMs: number): number {
 }
 
 /**
+ * The probe's `server/discover` once the probe timeout passed: still asked (until the connect
+ * deadline), so what the server does about it later is evidence. A server reads its stdin in order:
+ * one that answered `initialize` (sent after the probe) and the probe before it is a slow starter of
+ * the era its answer shows (a dual-era server answers both); one that answered `initialize` and not
+ * the probe ignores requests before `initialize` (legacy).
+ */
+export interface LateProbe {
+  /** The probe's request is still waiting for its answer. */
+  pending(): boolean
+  /** What the probe's answer showed (once it came; `none`: it never came, or it was given up). */
+  answer: Promise<{ era: "modern" | "legacy" | "none"; why: string }>
+  /** Stop waiting for it (the session goes on without it). */
+  abandon(): void
+}
+
+/**
  * stdio: `server/discover` first on the session's own process. `expired()` tells a connect-timeout
- * close (a failure) from the process ending on its own (the rmcp case).
+ * close (a failure) from the process ending on its own (the rmcp case). No answer within the probe
+ * timeout is `silent`, with the request left running (`LateProbe`): never a verdict by itself.
  */
 export async function probeStdio(conn: RpcConnection, connectTimeoutMs: number, expired: () => boolean): Promise<ProbeVerdict> {
+  const asked = discover(conn, connectTimeoutMs)
+  const id = conn.lastRequestId
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), probeTimeout(connectTimeoutMs))))
   try {
-    return { era: "modern", discover: await discover(conn, probeTimeout(connectTimeoutMs)) }
+    const first = await Promise.race([asked, timedOut])
+    if (first === "timeout") return { era: "silent", late: lateProbe(conn, id, asked) }
+    return { era: "modern", discover: first }
   } catch (e) {
     if (expired()) throw e
     if (conn.isClosed) return { era: "exited", why: errorMessage(e) }
     if (e instanceof RpcError) return isModernError(e.rpcCode, e.data) ? { era: "modern-refused", why: errorMessage(e) } : { era: "legacy", why: `${e.rpcCode} ${errorMessage(e)}` }
-    if (e instanceof DownstreamError && e.code === "TIMEOUT") return { era: "silent" }
     // an answer that is not a DiscoverResult naming our version: whatever it is, it is not a modern server we can speak to
     if (e instanceof DownstreamError && e.code === "PROTOCOL_VERSION") return { era: "legacy", why: errorMessage(e) }
     throw e
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function lateProbe(conn: RpcConnection, id: number, asked: Promise<DiscoverResult>): LateProbe {
+  const answer = asked.then(
+    () => ({ era: "modern" as const, why: "it answered server/discover" }),
+    (e: unknown) => {
+      // a modern refusal after initialize was answered: nothing to remember (the next start probes again)
+      if (e instanceof RpcError) return isModernError(e.rpcCode, e.data) ? { era: "none" as const, why: errorMessage(e) } : { era: "legacy" as const, why: `${e.rpcCode} ${errorMessage(e)}` }
+      if (e instanceof DownstreamError && e.code === "PROTOCOL_VERSION") return { era: "legacy" as const, why: errorMessage(e) }
+      return { era: "none" as const, why: errorMessage(e) }
+    },
+  )
+  return {
+    pending: () => conn.isPending(id),
+    answer,
+    abandon: () => void conn.fail(id, new DownstreamError("CANCELLED", "server/discover probe given up")),
   }
 }
 

@@ -183,6 +183,16 @@ export class RpcConnection {
     return true
   }
 
+  /** The id of the request made last (a stdio request is written when `request` returns). */
+  get lastRequestId(): Id {
+    return this.nextId - 1
+  }
+
+  /** Is this request still waiting for its answer? */
+  isPending(id: Id): boolean {
+    return this.pending.has(id)
+  }
+
   /** Ids of requests still waiting. */
   pendingIds(): Id[] {
     return [...this.pending.keys()]

@@ -200,6 +200,44 @@ describe("legacy downstreams", () => {
   }
 })
 
+describe("a server slow to start (its probe answer comes after the probe timeout)", () => {
+  // MODERN_START_DELAY_MS is twice the probe timeout (1.5 s): the probe always goes unanswered in time
+  const slow = { MODERN_START_DELAY_MS: "3000" }
+
+  test("dual-era: this session speaks legacy (initialize), the late answer is remembered as modern, and a warm start is modern", async () => {
+    const state = scratch()
+    const log = join(scratch(), "d.log")
+    const spec = { command: BUN, args: [MODERN, "stdio", "--dual"], env: { MODERN_LOG: log, ...slow } } as ServerSpec
+    {
+      await using p = pool(state)
+      p.add({ name: "d", source: "config", spec })
+      expect(((await p.call("d", "tools/call", echo("slow"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:slow")
+      expect(p.get("d")!.era).toEqual({ era: "legacy", via: "probed" })
+    }
+    // not a legacy verdict: the probe was answered (a DiscoverResult) before initialize
+    expect(new FileEraStore(state).get(spec)).toBe("modern")
+    rmSync(log, { force: true })
+    {
+      await using p = pool(state)
+      p.add({ name: "d", source: "config", spec })
+      expect(((await p.call("d", "tools/call", echo("warm"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:warm")
+      expect(p.get("d")!.era).toEqual({ era: "modern", via: "cached" })
+    }
+    expect(methods(log)).not.toContain("initialize")
+  }, 60_000)
+
+  test("modern-only: the refused initialize after the unanswered probe finds it modern, on the same process", async () => {
+    const state = scratch()
+    const log = join(scratch(), "m.log")
+    const spec = { command: BUN, args: [MODERN, "stdio"], env: { MODERN_LOG: log, ...slow } } as ServerSpec
+    await using p = pool(state)
+    p.add({ name: "m", source: "config", spec })
+    expect(((await p.call("m", "tools/call", echo("slow"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:slow")
+    expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
+    expect(new FileEraStore(state).get(spec)).toBe("modern")
+  }, 60_000)
+})
+
 describe("a modern error to the probe", () => {
   test("-32022 (no shared version) is modern evidence: no fallback to initialize, a PROTOCOL_ERA error, nothing remembered", async () => {
     const state = scratch()
