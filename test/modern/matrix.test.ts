@@ -339,8 +339,18 @@ describe("cross-era matrix: legacy and modern clients × modern-only, dual and l
 
     // after the tests above, every downstream has been started
     test(`${transport}: each downstream spoken in its era (modern-only: modern; dual: modern when detected, legacy when pinned; npm servers: legacy)`, async () => {
-      const r = (await of(transport, "legacy").v1!.callTool({ name: "orchestrator_status", arguments: {} })) as { structuredContent?: { servers?: { name: string; era?: { era: string } }[] } }
-      const eras = Object.fromEntries((r.structuredContent?.servers ?? []).map((x) => [x.name, x.era?.era]))
+      const r = (await of(transport, "legacy").v1!.callTool({ name: "orchestrator_status", arguments: {} })) as { structuredContent?: { servers?: { name: string; era?: { era: string; via: string } }[] } }
+      const servers = r.structuredContent?.servers ?? []
+      const eras = Object.fromEntries(servers.map((x) => [x.name, x.era?.era]))
+      // On a loaded machine the first start of the dual server (in this stdio binary, the first of all)
+      // can be slower than the 1.5 s probe: that session speaks legacy (the server took initialize) and
+      // its late probe answer is remembered as modern, so the HTTP binary, started later on the same
+      // state, speaks modern to it (before, the slow start's legacy verdict was remembered for 7 days).
+      const dual = servers.find((x) => x.name === "dual")?.era
+      if (transport === "stdio" && dual?.era === "legacy") {
+        expect(dual.via).toBe("probed")
+        eras.dual = "modern"
+      }
       expect(eras).toEqual({ modern: "modern", mhttp: "modern", dual: "modern", duall: "legacy", ev: "legacy", mem: "legacy" })
     }, 60_000)
   }
