@@ -3,7 +3,8 @@
  * server (SDK v2 `createMcpHandler` with `legacy: "reject"`) found by the probe, remembered, pinned,
  * and still recognised from a refused `initialize` when a stale legacy verdict sends one; a dual-era
  * one (spoken to in the modern era); a legacy-only SDK v1 sessionful server (the probe's 400 is no
- * modern error: `initialize`); a server answering 401 (an auth failure, not era evidence). Calls, a
+ * modern error: `initialize`); a server answering 401 (an auth failure, not era evidence); a dual-era
+ * one behind a front refusing the probe (a legacy session, no verdict remembered). Calls, a
  * tool error and a timeout. Servers are counted by the methods they receive.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
@@ -182,6 +183,35 @@ describe("the HTTP probe against other servers", () => {
       }
     } finally {
       void v1.stop(true)
+    }
+  }, 30_000)
+
+  test("a dual-era server whose front refuses the probe (403) but lets initialize through: a working legacy session, nothing remembered", async () => {
+    const portFile = join(dir, "waf.port")
+    const dual = Bun.spawn([BUN, MODERN, "http", portFile, "--dual"], { env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] })
+    // a gateway in front that refuses what it does not know (the probe), as a WAF rule would
+    const front = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: async (req) => {
+        if (req.headers.get("mcp-method") === "server/discover") return new Response("forbidden", { status: 403 })
+        const target = `http://127.0.0.1:${readFileSync(portFile, "utf8")}/mcp`
+        return fetch(target, { method: req.method, headers: req.headers, body: req.method === "POST" ? await req.text() : undefined })
+      },
+    })
+    try {
+      expect(await until(() => existsSync(portFile) && readFileSync(portFile, "utf8").length > 0, 10_000)).toBe(true)
+      const state = join(dir, "state-waf")
+      const spec = { url: `http://127.0.0.1:${front.port}/mcp` } as ServerSpec
+      await using p = pool(state)
+      p.add({ name: "w", source: "config", spec })
+      expect(text(await p.call("w", "tools/call", { name: "echo", arguments: { text: "w" } }, {}))).toBe("modern:w")
+      expect(p.get("w")!.era).toEqual({ era: "legacy", via: "probed" })
+      // no era evidence: the next start asks again (before, legacy was remembered for 7 days)
+      expect(new FileEraStore(state).get(spec)).toBeUndefined()
+    } finally {
+      void front.stop(true)
+      dual.kill()
     }
   }, 30_000)
 
