@@ -213,7 +213,7 @@ function startEra(o: ConnectOptions): EraInfo | undefined {
   return cached ? { era: cached, via: "cached" } : undefined
 }
 
-async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo): Promise<Connected> {
+async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo, probeExits = 0): Promise<Connected> {
   const start = forced ?? startEra(o)
   // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era)
   const probe = start === undefined && kind === "stdio"
@@ -340,10 +340,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       } else if (v.era === "modern-refused") {
         throw modernRefused(o.server, v.why)
       } else if (v.era === "exited") {
-        // it does not survive a pre-initialize request: started again with initialize, whose success is
-        // remembered (legacy), so this restart happens once per verdict
-        o.log.info("server exited on the server/discover probe; starting it again with initialize", { why: v.why })
-        throw new Reopen({ era: "legacy", via: "probed" })
+        throw afterProbeExit(o, probeExits, v.why)
       } else {
         o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", v.era === "silent" ? { why: "no answer" } : { why: v.why })
       }
@@ -377,7 +374,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         }
         // the process ended on initialize after a probe (a slow starter read the probe late): legacy, once more
         if (probe && conn.isClosed && !dl.expired && !(e instanceof RpcError)) {
-          throw new Reopen({ era: "legacy", via: "probed" })
+          throw afterProbeExit(o, probeExits, errorMessage(e))
         }
         // a refusal after a probe answered as legacy is that error (the probe was the look at its era)
         if (probeAnswered && !isModernRejection(e)) throw e
@@ -421,7 +418,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     const closing = conn.close()
     if (e instanceof Reopen) {
       dl.signal.removeEventListener("abort", expire)
-      return open(o, kind, dl, e.era)
+      return open(o, kind, dl, e.era, e.probeExits)
     }
     if (isFinal(e)) throw e
     // past the deadline, whatever ended the pending step (our close of the process, a request's own
@@ -512,7 +509,26 @@ function isFinal(e: unknown): boolean {
 
 /** Thrown inside `open` to start over on a fresh process in the era named (within what is left of the same connect deadline). */
 class Reopen {
-  constructor(readonly era: EraInfo) {}
+  /** `era` undefined: probe again (`probeExits`: how many starts so far ended on the probe). */
+  constructor(
+    readonly era: EraInfo | undefined,
+    readonly probeExits = 0,
+  ) {}
+}
+
+/**
+ * A process that ended on the probe. Once is no verdict (a server may crash at start for its own
+ * reasons, e.g. a lock another instance holds): it is probed once more. Twice is (rmcp servers end on
+ * any request before `initialize`): started again with `initialize`, whose success is remembered
+ * (legacy), so these restarts happen once per verdict.
+ */
+function afterProbeExit(o: ConnectOptions, probeExits: number, why: string): Reopen {
+  if (probeExits === 0) {
+    o.log.info("server exited on the server/discover probe; probing it once more (one exit is no era verdict)", { why })
+    return new Reopen(undefined, 1)
+  }
+  o.log.info("server exited on the server/discover probe again; starting it with initialize", { why })
+  return new Reopen({ era: "legacy", via: "probed" }, probeExits)
 }
 
 /** A modern Streamable HTTP session (SDK v2 client); a remembered verdict that no longer holds is detected again. */

@@ -148,7 +148,7 @@ describe("modern-only stdio downstream", () => {
 })
 
 describe("legacy downstreams", () => {
-  test("a server that exits on the pre-initialize probe is started again with initialize, once: the verdict is remembered", async () => {
+  test("a server that exits on the pre-initialize probe (twice: one exit is no verdict) is started again with initialize, once: the verdict is remembered", async () => {
     const state = scratch()
     const log = join(scratch(), "s.log")
     const spec = { command: BUN, args: [STRICT], env: { STRICT_LOG: log } } as ServerSpec
@@ -158,8 +158,20 @@ describe("legacy downstreams", () => {
       expect(((await p.call("s", "tools/call", { name: "ping_tool", arguments: {} }, {})) as { content: { text: string }[] }).content[0]!.text).toBe("pong")
       expect(p.get("s")!.era).toEqual({ era: "legacy", via })
     }
-    expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["server/discover", "initialize", "tools/call", "initialize", "tools/call"])
+    expect(methods(log).filter((m) => m !== "notifications/initialized")).toEqual(["server/discover", "server/discover", "initialize", "tools/call", "initialize", "tools/call"])
     expect(new FileEraStore(state).get(spec)).toBe("legacy")
+  }, 30_000)
+
+  test("a dual-era server that crashes once at start, on the probe: probed again and spoken modern (no legacy verdict from one exit)", async () => {
+    const state = scratch()
+    const log = join(scratch(), "c.log")
+    const spec = { command: BUN, args: [MODERN, "stdio", "--dual"], env: { MODERN_LOG: log, MODERN_CRASH_ONCE: join(scratch(), "crashed") } } as ServerSpec
+    await using p = pool(state)
+    p.add({ name: "c", source: "config", spec })
+    expect(((await p.call("c", "tools/call", echo("c"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:c")
+    expect(p.get("c")!.era).toEqual({ era: "modern", via: "probed" })
+    expect(methods(log)).not.toContain("initialize")
+    expect(new FileEraStore(state).get(spec)).toBe("modern")
   }, 30_000)
 
   test("a stale modern verdict for a server that now exits on server/discover: detected again, works as legacy", async () => {
