@@ -162,34 +162,56 @@ interface RpcMessage {
   error?: unknown
 }
 
-/** The JSON-RPC response in a JSON body or the first `data:` event of an SSE body that carries one (until `signal` aborts). */
+/** A JSON-RPC response (an object with a result or an error), else undefined. */
+function responseIn(parsed: unknown): RpcMessage | undefined {
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && ("result" in parsed || "error" in parsed) ? (parsed as RpcMessage) : undefined
+}
+
+/**
+ * The JSON-RPC response in a JSON body or the first event of an SSE body that carries one (until
+ * `signal` aborts). Events are read as SSE defines them: `data:` lines joined by a line break until
+ * a blank line (a JSON text may span lines), `\r\n` line ends, other fields ignored; an event that is
+ * no response (a priming event with empty data, a notification, a comment, a text that is no JSON)
+ * is skipped, not taken for the answer.
+ */
 async function firstMessage(res: Response, timeoutMs: number, signal: AbortSignal): Promise<RpcMessage | undefined> {
   const type = res.headers.get("content-type") ?? ""
   if (!type.includes("text/event-stream")) {
     const text = await res.text()
     if (!text.trim()) return undefined
-    const parsed = JSON.parse(text) as unknown
-    return typeof parsed === "object" && parsed !== null ? (parsed as RpcMessage) : undefined
+    return responseIn(JSON.parse(text))
   }
   const reader = res.body?.getReader()
   if (!reader) return undefined
   const until = Date.now() + timeoutMs
   const decoder = new TextDecoder()
   let buf = ""
+  let data: string[] = []
+  const dispatch = (): RpcMessage | undefined => {
+    const text = data.join("\n")
+    data = []
+    if (!text.trim()) return undefined
+    try {
+      return responseIn(JSON.parse(text))
+    } catch {
+      return undefined
+    }
+  }
   // a stream that sends nothing never ends a read: cancelling the reader does
   const stop = (): void => void reader.cancel().catch(() => {})
   signal.addEventListener("abort", stop, { once: true })
   try {
     while (Date.now() < until) {
       const { value, done } = await reader.read()
-      if (done) break
+      if (done) return dispatch()
       buf += decoder.decode(value, { stream: true })
       for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-        const line = buf.slice(0, i).trim()
+        const line = buf.slice(0, i).replace(/\r$/, "")
         buf = buf.slice(i + 1)
-        if (!line.startsWith("data:")) continue
-        const m = JSON.parse(line.slice(5)) as RpcMessage & { id?: unknown }
-        if ("result" in m || "error" in m) return m
+        if (line === "") {
+          const m = dispatch()
+          if (m) return m
+        } else if (line.startsWith("data:")) data.push(line.slice(line.startsWith("data: ") ? 6 : 5))
       }
     }
     return undefined

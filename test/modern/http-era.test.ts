@@ -4,7 +4,8 @@
  * and still recognised from a refused `initialize` when a stale legacy verdict sends one; a dual-era
  * one (spoken to in the modern era); a legacy-only SDK v1 sessionful server (the probe's 400 is no
  * modern error: `initialize`); a server answering 401 (an auth failure, not era evidence); a dual-era
- * one behind a front refusing the probe (a legacy session, no verdict remembered). Calls, a
+ * one behind a front refusing the probe (a legacy session, no verdict remembered) or streaming its
+ * DiscoverResult as odd-but-legal SSE (modern). Calls, a
  * tool error and a timeout. Servers are counted by the methods they receive.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
@@ -209,6 +210,38 @@ describe("the HTTP probe against other servers", () => {
       expect(p.get("w")!.era).toEqual({ era: "legacy", via: "probed" })
       // no era evidence: the next start asks again (before, legacy was remembered for 7 days)
       expect(new FileEraStore(state).get(spec)).toBeUndefined()
+    } finally {
+      void front.stop(true)
+      dual.kill()
+    }
+  }, 30_000)
+
+  test("a DiscoverResult streamed as SSE after a priming event and a notification, its JSON over several data lines: modern", async () => {
+    const portFile = join(dir, "sse.port")
+    const dual = Bun.spawn([BUN, MODERN, "http", portFile, "--dual"], { env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] })
+    const front = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: async (req) => {
+        const target = `http://127.0.0.1:${readFileSync(portFile, "utf8")}/mcp`
+        const body = req.method === "POST" ? await req.text() : undefined
+        const res = await fetch(target, { method: req.method, headers: req.headers, body })
+        if (req.headers.get("mcp-method") !== "server/discover") return res
+        // the same answer, framed as a streaming server may: legal SSE the probe must read
+        const answer = JSON.stringify(JSON.parse(await res.text()), null, 2).split("\n").map((l) => `data: ${l}`).join("\r\n")
+        const note = JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "warming up" } })
+        return new Response(`id: p-0\r\ndata:\r\n\r\n: a comment\r\n\r\nevent: message\r\ndata: ${note}\r\n\r\n${answer}\r\n\r\n`, { headers: { "content-type": "text/event-stream" } })
+      },
+    })
+    try {
+      expect(await until(() => existsSync(portFile) && readFileSync(portFile, "utf8").length > 0, 10_000)).toBe(true)
+      const state = join(dir, "state-sse")
+      const spec = { url: `http://127.0.0.1:${front.port}/mcp` } as ServerSpec
+      await using p = pool(state)
+      p.add({ name: "s", source: "config", spec })
+      expect(text(await p.call("s", "tools/call", { name: "echo", arguments: { text: "s" } }, {}))).toBe("modern:s")
+      expect(p.get("s")!.era).toEqual({ era: "modern", via: "probed" })
+      expect(new FileEraStore(state).get(spec)).toBe("modern")
     } finally {
       void front.stop(true)
       dual.kill()
