@@ -24,10 +24,24 @@ const MAX_ENTRIES = 500
 /** A confirmed legacy verdict's timestamp is refreshed at most this often. */
 const REFRESH_MS = 24 * 3600_000
 
+/**
+ * The detection rule a verdict was made by. Legacy verdicts of rule 1 (no `rule` field) may be
+ * wrong: a probe left unanswered in time (a slow or loaded start) or a crash on the probe was
+ * saved as legacy, and a dual-era server then stayed legacy for a week. They are not trusted: the
+ * server is probed again once, and its verdict saved by this rule.
+ */
+const RULE = 2
+
 interface Verdict {
   era: Era
   /** Epoch ms of the detection. */
   at: number
+  rule?: number
+}
+
+/** A legacy verdict is trusted only within its TTL and when made by the current rule. */
+function trusted(v: Verdict): boolean {
+  return v.era !== "legacy" || (Date.now() - v.at <= LEGACY_TTL_MS && (v.rule ?? 1) >= RULE)
 }
 
 export interface EraStore {
@@ -52,8 +66,7 @@ export class FileEraStore implements EraStore {
 
   get(spec: ServerSpec): Era | undefined {
     const v = this.load()[specHash(spec)]
-    if (!v) return undefined
-    if (v.era === "legacy" && Date.now() - v.at > LEGACY_TTL_MS) return undefined
+    if (!v || !trusted(v)) return undefined
     return v.era
   }
 
@@ -61,11 +74,11 @@ export class FileEraStore implements EraStore {
     const key = specHash(spec)
     // Every session start confirms its verdict: write only what is new (or a legacy one a day old),
     // so 50 servers starting do not rewrite the file 50 times.
-    const known = (v: Verdict | undefined): boolean => v?.era === era && (era === "modern" || Date.now() - v.at < REFRESH_MS)
+    const known = (v: Verdict | undefined): boolean => v?.era === era && (era === "modern" || (Date.now() - v.at < REFRESH_MS && trusted(v)))
     if (known(this.load()[key])) return
     this.change((data) => {
       if (known(data[key])) return false
-      const mine: Verdict = { era, at: Date.now() }
+      const mine: Verdict = { era, at: Date.now(), rule: RULE }
       const theirs = data[key]
       // another instance's verdict for the same server, newer than this one (a clock ahead): it stays
       if (theirs !== undefined && typeof theirs.at === "number" && theirs.at > mine.at) return false

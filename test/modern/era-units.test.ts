@@ -3,7 +3,7 @@
  * error code alone), the envelope, verdict expiry and keys.
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { ServerSpec } from "../../src/config/index.ts"
 import { isDiscoverResult, isModernRejection, withEnvelope } from "../../src/pool/era.ts"
@@ -58,6 +58,21 @@ describe("verdict store", () => {
     expect(new FileEraStore(state).get(a)).toBeUndefined()
     data[specHash(a)] = { era: "modern", at: Date.now() - 80 * 24 * 3600_000 }
     writeFileSync(file, JSON.stringify(data))
+    expect(new FileEraStore(state).get(a)).toBe("modern")
+  })
+
+  test("a legacy verdict saved by the old detection rule (no rule field: a slow probe was saved as legacy) is probed again once; a new one is trusted", () => {
+    const state = join(dir, "s-rule")
+    mkdirSync(state, { recursive: true })
+    const file = join(state, "protocol-eras.json")
+    writeFileSync(file, JSON.stringify({ [specHash(a)]: { era: "legacy", at: Date.now() - 60_000 } }))
+    expect(new FileEraStore(state).get(a)).toBeUndefined()
+    // the probe's verdict is saved under the current rule, and trusted from then on
+    new FileEraStore(state).set(a, "legacy")
+    expect(new FileEraStore(state).get(a)).toBe("legacy")
+    expect((JSON.parse(readFileSync(file, "utf8")) as Record<string, { rule?: number }>)[specHash(a)]!.rule).toBe(2)
+    // a modern verdict of the old rule stays (it was answered by the probe: never a guess)
+    writeFileSync(file, JSON.stringify({ [specHash(a)]: { era: "modern", at: Date.now() - 60_000 } }))
     expect(new FileEraStore(state).get(a)).toBe("modern")
   })
 

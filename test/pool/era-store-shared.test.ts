@@ -71,7 +71,7 @@ describe("era verdicts shared by several instances", () => {
     writeFileSync(path, JSON.stringify({ [specHash(z)]: { era: "modern", at: Date.now() - 1000 } }))
     const seen = new FileEraStore(dir)
     expect(seen.get(z)).toBe("modern")
-    writeFileSync(path, JSON.stringify({ [specHash(z)]: { era: "legacy", at: Date.now() } }))
+    writeFileSync(path, JSON.stringify({ [specHash(z)]: { era: "legacy", at: Date.now(), rule: 2 } }))
     seen.forget(z)
     expect(new FileEraStore(dir).get(z)).toBe("legacy")
     // the one it saw goes
