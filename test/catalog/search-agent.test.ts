@@ -13,32 +13,12 @@
  *   heldout hit@1 0.651 → 0.674  hit@5 0.814 → 0.860  negatives flagged 1/11 → 5/11   positives flagged 4/43 → 4/43
  */
 import { describe, expect, test } from "bun:test"
-import { readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
-import { FIXTURES, loadFleet, toIndexed, type ToolDef } from "../../scripts/bench/_search-eval.ts"
-import { createToolIndex, type ToolIndex } from "../../src/catalog/index.ts"
+import type { ToolIndex } from "../../src/catalog/index.ts"
+import { extendedFleet, fleetIndex, loadSet, type Labelled } from "./search-sets.ts"
 
-interface Labelled {
-  query: string
-  relevant: Record<string, number>
-  split: "tune" | "heldout"
-  kind: string
-  negative?: boolean
-}
-
-const set = JSON.parse(readFileSync(join(FIXTURES, "search-queries-agent.json"), "utf8")) as { queries: Labelled[] }
-const toolkit = JSON.parse(readFileSync(join(FIXTURES, "search-queries-toolkit.json"), "utf8")) as { servers: Record<string, ToolDef[]> }
-const NPM_DIR = join(FIXTURES, "tool-defs-npm")
-const fleet: Array<[string, ToolDef[]]> = [
-  ...loadFleet(),
-  ...readdirSync(NPM_DIR)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f): [string, ToolDef[]] => [f.slice(0, -5), JSON.parse(readFileSync(join(NPM_DIR, f), "utf8")) as ToolDef[]]),
-  ...Object.entries(toolkit.servers),
-]
-const ix = createToolIndex()
-for (const [s, defs] of fleet) ix.setServer(s, toIndexed(s, defs))
+const set = { queries: loadSet("search-queries-agent.json") }
+const fleet = extendedFleet()
+const ix = fleetIndex(fleet)
 
 function measure(index: ToolIndex, queries: readonly Labelled[]) {
   let pos = 0, h1 = 0, h5 = 0, neg = 0, negFlagged = 0, posFlagged = 0, rightWeak = 0

@@ -10,52 +10,14 @@
  *   heldout hit@1 0.912 → 0.912  hit@3 0.971 → 0.971  MRR 0.947 → 0.947  negatives rejected 2/5 → 3/5
  */
 import { describe, expect, test } from "bun:test"
-import { readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
-import { FIXTURES, loadFleet, toIndexed, type ToolDef } from "../../scripts/bench/_search-eval.ts"
 import { createToolIndex, type ToolIndex } from "../../src/catalog/index.ts"
+import { extendedFleet, fleetIndex, loadSet, measureSet, type Labelled } from "./search-sets.ts"
 
-interface Labelled {
-  query: string
-  relevant: Record<string, number>
-  split: "tune" | "heldout"
-  kind: string
-  negative?: boolean
-}
+const set = { queries: loadSet("search-queries-qa47.json") }
+const fleet = extendedFleet()
+const ix = fleetIndex(fleet)
 
-const set = JSON.parse(readFileSync(join(FIXTURES, "search-queries-qa47.json"), "utf8")) as { queries: Labelled[] }
-const toolkit = JSON.parse(readFileSync(join(FIXTURES, "search-queries-toolkit.json"), "utf8")) as { servers: Record<string, ToolDef[]> }
-const NPM_DIR = join(FIXTURES, "tool-defs-npm")
-const fleet: Array<[string, ToolDef[]]> = [
-  ...loadFleet(),
-  ...readdirSync(NPM_DIR)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f): [string, ToolDef[]] => [f.slice(0, -5), JSON.parse(readFileSync(join(NPM_DIR, f), "utf8")) as ToolDef[]]),
-  ...Object.entries(toolkit.servers),
-]
-const ix = createToolIndex()
-for (const [s, defs] of fleet) ix.setServer(s, toIndexed(s, defs))
-
-/** hit@k: a grade-2 tool in the first k; MRR over the first grade-2 tool; negatives answered with no hit or only weak ones. */
-function measure(index: ToolIndex, queries: readonly Labelled[]) {
-  let pos = 0, h1 = 0, h3 = 0, mrr = 0, neg = 0, rejected = 0, posFlagged = 0
-  for (const q of queries) {
-    const hits = index.search(q.query, { limit: 10 })
-    if (q.negative) {
-      neg++
-      if (hits.every((h) => h.weak)) rejected++
-      continue
-    }
-    pos++
-    if (hits.length === 0 || hits[0]!.weak) posFlagged++
-    const r = hits.findIndex((h) => q.relevant[h.tool.name] === 2)
-    if (r === 0) h1++
-    if (r >= 0 && r < 3) h3++
-    if (r >= 0) mrr += 1 / (r + 1)
-  }
-  return { pos, neg, h1: h1 / pos, h3: h3 / pos, mrr: mrr / pos, rejected: rejected / neg, posFlagged }
-}
+const measure = measureSet
 
 describe("search on a query set nobody tuned for (QA 47)", () => {
   test("the set: 80+ requests and 15 negatives, a third held out, every label a tool of the fleet", () => {
