@@ -54,10 +54,8 @@ describe("a server relisting a new 210 KB schema at each of its list_changed", (
     const names = (await proxy.listTools()).map((t) => t.name)
     expect(names).toContain("costly__big")
     expect(names).toContain("ok__echo")
-    // internal: what the pace holds after the server's first listing (checking, compiling and
-    // pinning a 210 KB schema takes far more than window / factor on any machine)
-    const pace = (proxy as unknown as { relistPace: RelistPace }).relistPace
-    expect(pace.delay("costly\u0000tools", LIST_CHANGE_WINDOW_MS)).toBeGreaterThan(LIST_CHANGE_WINDOW_MS)
+    // (how long a costly relist defers the next is RelistPace's, tested above: the cost of this one
+    // depends on the machine, so it is not asserted here)
     // a storm of list_changed: relisted (its new description arrives), and the other server answers meanwhile
     await proxy.callTool("costly__churn", { count: 200 }, ctx())
     const text = async (name: string): Promise<string> => ((await proxy.callTool(name, {}, ctx())).content[0] as { text: string }).text
