@@ -11,6 +11,10 @@
  * starting: that start is waited for at most `listWait` from the first list that waited on it,
  * whatever kind that was, so a server that never finishes its start costs a client that lists tools,
  * then prompts, then resources one `listWait`, not one per kind.
+ * Likewise the listings a server's start begins (its tools, prompts, resources: `together`) share one
+ * deadline, `listWait` from the first list that waited on any of them: a server that starts and then
+ * leaves prompts/list and resources/list unanswered costs a client that lists tools, then prompts,
+ * then resources one `listWait`, not one per kind (before, each kind's first list waited its own).
  * A server that goes down while a list waits for it (its start failed or its connection was lost:
  * restart backoff, breaker open) is waited for through one restart (a one-off crash, a first start
  * that lost a race, still makes the first answer: Cursor keeps that one), and no more when it goes
@@ -31,6 +35,8 @@ export class ListWaits {
   private readonly until = new WeakMap<object, number>()
   /** Per server: the waits for its listings under way now, and how often it went down during each. */
   private readonly waiting = new Map<string, Set<{ release: () => void; downs: number }>>()
+  /** Per listing: the listings begun with it (one server's start), sharing one deadline. */
+  private readonly groupOf = new WeakMap<object, object>()
 
   /**
    * `listWait` is read at each first wait (a config reload applies to listings waited for after it);
@@ -48,6 +54,8 @@ export class ListWaits {
     for (const w of listings) {
       const p = w instanceof Promise ? w : w.listing
       let until = this.deadline(p, now)
+      const group = this.groupOf.get(p)
+      if (group !== undefined) until = Math.min(until, this.deadline(group, now))
       const start = w instanceof Promise ? undefined : this.startOf(w.server)
       if (start !== undefined) until = Math.min(until, this.deadline(start, now))
       // handled here whether waited for or not: a listing's failure is reported where it happens
@@ -108,9 +116,28 @@ export class ListWaits {
     this.until.set(listing, own === undefined ? until : Math.min(own, until))
   }
 
+  /**
+   * These listings began together (a server's start lists every kind it serves): a list waits for
+   * any of them at most `listWait` from the first list that waited on one of them. A listing already
+   * in a group (a single-flight listing a new start joined) stays in its own.
+   */
+  together(listings: readonly object[]): void {
+    const group = {}
+    for (const l of listings) if (!this.groupOf.has(l)) this.groupOf.set(l, group)
+  }
+
+  /** `waited` stands for `listing`, which is under way: it is in `listing`'s group (waited for no longer than it). */
+  joins(waited: object, listing: object): void {
+    const group = this.groupOf.get(listing)
+    if (group !== undefined) this.groupOf.set(waited, group)
+  }
+
   /** A list waited for this listing, and its wait ran out (proxy/silence: it was waited for in vain). */
   ranOut(listing: Promise<unknown>): boolean {
     const until = this.until.get(listing)
-    return until !== undefined && performance.now() >= until
+    if (until === undefined) return false
+    const group = this.groupOf.get(listing)
+    const shared = group === undefined ? undefined : this.until.get(group)
+    return performance.now() >= (shared === undefined ? until : Math.min(until, shared))
   }
 }

@@ -463,6 +463,9 @@ class ProxyImpl implements Proxy {
         .then(noop, noop)
         .finally(() => this.learning.delete(key))
       this.learning.set(key, (p = learning))
+      // the server is up and listing this kind (its start's listing): waited for as that one is
+      const running = this.refresh.current(key)
+      if (running !== undefined) this.waits.joins(learning, running)
     }
     return p
   }
@@ -1462,11 +1465,14 @@ class ProxyImpl implements Proxy {
     // its tools/list goes out now: a server that leaves it unanswered is noted (proxy/silence)
     if (e.tools === undefined && e.def.source === "config") this.silence.asking(server)
     const caps = info.capabilities
-    void this.refreshKind(server, "tools").catch(() => {})
+    const listings = [this.refreshKind(server, "tools")]
     for (const kind of OTHER_KINDS) {
-      if (serves(info, kind)) void this.refreshKind(server, kind).catch(() => {})
+      if (serves(info, kind)) listings.push(this.refreshKind(server, kind))
       else this.servesNone(e, kind)
     }
+    for (const l of listings) l.catch(() => {})
+    // one start: a list waits for its listings of every kind at most listWait in all (proxy/list-waits)
+    this.waits.together(listings)
     // a new or restarted downstream gets the log level clients asked for
     const level = this.logLevels.level
     if (level !== undefined && caps.logging) this.sendLogLevel(server, level)

@@ -83,6 +83,23 @@ describe("proxy.listWait: only the first answer waits for a listing", () => {
     expect(await Promise.race([proxy.listResourceTemplates().then(() => "answered" as const), hung])).toBe("answered")
   }, 40_000)
 
+  test("a server that starts and leaves prompts/list and resources/list unanswered costs a client listing one kind after the other one listWait in all", async () => {
+    // each kind's first list waited its own listWait for the listing the start began: a client that
+    // lists prompts, then resources (Cursor's start, the SDK's) waited two, three with tools
+    const cfg = config({ servers: { mute: { command: BUN, args: [PARTIAL_LISTS, "--prompts", "hang", "--resources", "hang", "--templates", "hang"] } }, proxy: { listWait: 300 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    // the server is up before any list: its start asked for every kind (onReady)
+    proxy.pool.get("mute")!.ensure().catch(() => {})
+    expect(await until(() => proxy.pool.get("mute")?.state === "ready", 20_000)).toBe(true)
+    expect(await proxy.listPrompts()).toEqual([])
+    // the start's listings were waited for once: any new wait for them would take 10 minutes
+    cfg.proxy.listWait = TEN_MINUTES
+    const hung = Bun.sleep(20_000).then(() => "still waiting" as const)
+    expect(await Promise.race([proxy.listResources().then(() => "answered" as const), hung])).toBe("answered")
+    expect(await Promise.race([proxy.listResourceTemplates().then(() => "answered" as const), hung])).toBe("answered")
+    expect(await Promise.race([proxy.listPrompts().then(() => "answered" as const), hung])).toBe("answered")
+  }, 40_000)
+
   test("a server added later is waited for by the next list (the first answer after a change)", async () => {
     const gate = join(tempDir("mcpo-gate-"), "open")
     const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 300 } })
