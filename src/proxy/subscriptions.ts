@@ -25,6 +25,8 @@ export type SubscriptionSender = (server: string, method: "resources/subscribe" 
 
 export class ResourceSubscriptions {
   private readonly subs = new Map<string, Subscription>()
+  /** Per URI, the clients whose subscribe is being sent to the downstream; one that unsubscribes or goes away meanwhile is taken out. */
+  private readonly asking = new Map<string, Set<ClientLink>>()
   /** The rate of updates of each URI (one waits while its interval runs). */
   private readonly updates = new Map<string, LatestOnly<Record<string, unknown>>>()
 
@@ -33,21 +35,44 @@ export class ResourceSubscriptions {
     private readonly log: Logger,
   ) {}
 
-  /** Subscribe `client` to `uri` owned by `server`; the downstream is asked only for the first client. */
+  /**
+   * Subscribe `client` to `uri` owned by `server`; the downstream is asked only for the first client.
+   * A client that unsubscribes or goes away while the downstream is asked is not subscribed when it
+   * answers, and the downstream is unsubscribed again unless another client holds the URI there
+   * (before, it was added after its detach or unsubscribe: updates went on to a client that had
+   * unsubscribed, and the downstream stayed subscribed, and started, for nobody).
+   */
   async subscribe(server: string, uri: string, client: ClientLink, signal?: AbortSignal): Promise<void> {
     const known = this.subs.get(uri)
     if (known && known.server === server) {
       known.clients.add(client)
       return
     }
-    await this.send(server, "resources/subscribe", uri, signal)
+    let asking = this.asking.get(uri)
+    if (asking === undefined) this.asking.set(uri, (asking = new Set()))
+    asking.add(client)
+    let still: boolean
+    try {
+      await this.send(server, "resources/subscribe", uri, signal)
+    } finally {
+      still = asking.delete(client)
+      if (asking.size === 0 && this.asking.get(uri) === asking) this.asking.delete(uri)
+    }
     const now = this.subs.get(uri)
+    if (!still) {
+      if (!now || now.server !== server) {
+        await this.send(server, "resources/unsubscribe", uri).catch((e: unknown) => this.log.debug("unsubscribe of a subscription nobody holds failed", { server, uri, error: errorMessage(e) }))
+      }
+      return
+    }
     if (now && now.server === server) now.clients.add(client)
     else this.subs.set(uri, { server, clients: new Set([client]) })
   }
 
   /** Unsubscribe `client`; the downstream is unsubscribed when no client is left. */
   async unsubscribe(uri: string, client: ClientLink, signal?: AbortSignal): Promise<void> {
+    // a subscribe of it under way ends unsubscribed (subscribe)
+    this.asking.get(uri)?.delete(client)
     const sub = this.subs.get(uri)
     if (!sub || !sub.clients.delete(client) || sub.clients.size > 0) return
     this.subs.delete(uri)
@@ -57,6 +82,7 @@ export class ResourceSubscriptions {
 
   /** A client went away: drop its subscriptions (unsubscribing downstream in the background). */
   detach(client: ClientLink): void {
+    for (const asking of this.asking.values()) asking.delete(client)
     for (const uri of [...this.subs.keys()]) {
       if (this.subs.get(uri)?.clients.has(client)) {
         this.unsubscribe(uri, client).catch((e: unknown) => this.log.debug("unsubscribe after client detach failed", { uri, error: errorMessage(e) }))
