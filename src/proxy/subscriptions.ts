@@ -6,7 +6,8 @@
  * `subscriptions/listen` `resourceSubscriptions` (one `ClientLink` per listen, mcp/listen) land
  * here alike; toward a modern downstream the pool turns the subscribe into a listen of its own.
  * Updates of one URI go out at most UPDATES_PER_SECOND times a second (the latest of each interval:
- * an update only says "read it again"), however fast its server sends them.
+ * an update only says "read it again"), however fast its server sends them. A URI subscribed at one
+ * server and then at another (it moved: the lists changed) is held at the new one for all its clients.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
 import { LatestOnly, UPDATES_PER_SECOND } from "./latest-only.ts"
@@ -66,7 +67,11 @@ export class ResourceSubscriptions {
       return
     }
     if (now && now.server === server) now.clients.add(client)
-    else this.subs.set(uri, { server, clients: new Set([client]) })
+    else {
+      // the URI moved to another server (the lists changed): its clients go along, the old server is let go
+      this.subs.set(uri, { server, clients: new Set([...(now?.clients ?? []), client]) })
+      if (now) void this.send(now.server, "resources/unsubscribe", uri).catch((e: unknown) => this.log.debug("unsubscribe at the URI's former server failed", { server: now.server, uri, error: errorMessage(e) }))
+    }
   }
 
   /** Unsubscribe `client`; the downstream is unsubscribed when no client is left. */

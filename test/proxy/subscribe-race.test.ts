@@ -18,8 +18,8 @@ import { BUN, config, ctx, ROOT, until } from "./helpers.ts"
 const SERVER = join(ROOT, "test", "fixtures", "servers", "subscribe-gate-server.ts")
 const URI = "gate://doc"
 
-function link(): ClientLink {
-  return { capabilities: () => ({}), protocolVersion: () => "2025-11-25", request: async () => ({}), notify: async () => {} }
+function link(notes: string[] = []): ClientLink {
+  return { capabilities: () => ({}), protocolVersion: () => "2025-11-25", request: async () => ({}), notify: async (method, params) => void notes.push(`${method} ${String(params?.uri)}`) }
 }
 
 let proxy: Proxy | undefined
@@ -73,4 +73,43 @@ describe("a subscription changed while the downstream is asked", () => {
     detachB()
     expect(await until(() => lines().filter((l) => l === `resources/unsubscribe ${URI}`).length === 2, 15_000)).toBe(true)
   }, 30_000)
+})
+
+describe("a subscribed URI that moves to another server", () => {
+  test("the clients subscribed at the old server go along to the new one, and the old one is unsubscribed", async () => {
+    // the URI was taken over for the last client only: the others were dropped (no updates from the
+    // new server) and the old server stayed subscribed
+    const dir = tempDir("mcpo-submove-")
+    const logX = join(dir, "x")
+    const logY = join(dir, "y")
+    const p = (proxy = createProxy({
+      config: config({ servers: { x: { command: BUN, args: [SERVER, "--log", logX] }, y: { command: BUN, args: [SERVER, "--log", logY, "--unlisted"] } } }),
+      log: silentLogger,
+      closeGraceMs: 200,
+    }))
+    const lines = (f: string) => (existsSync(f) ? readFileSync(f, "utf8").trim().split("\n") : [])
+    const notesA: string[] = []
+    const notesB: string[] = []
+    const a = link(notesA)
+    const b = link(notesB)
+    p.attachClient(a)
+    p.attachClient(b)
+    const listed = async () => (await p.listResources()).some((r) => r.uri === URI)
+    expect(await until(listed, 15_000)).toBe(true)
+    await p.subscribeResource(URI, a, ctx())
+    expect(lines(logX)).toEqual([`resources/subscribe ${URI}`])
+    // x stops listing it, then y lists it
+    await p.callTool("x__flip", {}, ctx())
+    expect(await until(async () => !(await listed()), 15_000)).toBe(true)
+    await p.callTool("y__flip", {}, ctx())
+    expect(await until(listed, 15_000)).toBe(true)
+    await p.subscribeResource(URI, b, ctx())
+    expect(lines(logY)).toEqual([`resources/subscribe ${URI}`])
+    expect(await until(() => lines(logX).includes(`resources/unsubscribe ${URI}`), 15_000)).toBe(true)
+    // y's update reaches both clients
+    await p.callTool("y__touch", {}, ctx())
+    expect(await until(() => notesA.length > 0 && notesB.length > 0, 15_000)).toBe(true)
+    expect(notesA).toEqual([`notifications/resources/updated ${URI}`])
+    expect(notesB).toEqual([`notifications/resources/updated ${URI}`])
+  }, 40_000)
 })
