@@ -128,9 +128,10 @@ export const MAX_META_BYTES = 64 * 1024
  * tools' definitions are about 12 KB (mongodb's `export`, firecrawl's `scrape`); a schema of 1 MB
  * went to the model with every request (≈ 250 000 tokens: past most models' context, so every tool
  * of every server became unusable) and cost the shared thread about a second at each listing. A
- * tool whose input schema is larger is dropped; a larger output schema is removed.
+ * tool whose input schema is larger is dropped; a larger output schema is removed. Wide but real
+ * tools stay (a 3 000-property schema is ≈ 280 KB: describe_tools pages it, search shortens it).
  */
-export const MAX_SCHEMA_BYTES = 256 * 1024
+export const MAX_SCHEMA_BYTES = 512 * 1024
 
 function sizeOf(bytes: number): string {
   return bytes === Infinity ? "of unknown size" : `${Math.round(bytes / 1024)} KiB`

@@ -253,7 +253,7 @@ describe("tool definitions serve drops are reported for stdio servers too", () =
     expect(r.out).toMatch(/✓ servers: server bad started: 12 tools, MCP/)
     expect(r.out).toContain("! servers: server bad lists 5 tool definitions that are not valid MCP; serve leaves them out (")
     expect(r.out).toContain("string_schema: inputSchema is string, not an object")
-    expect(r.out).toContain("huge_schema: inputSchema is 1116 KiB of JSON, over the 256 KiB")
+    expect(r.out).toContain("huge_schema: inputSchema is 1116 KiB of JSON, over the 512 KiB")
     expect((await doctor(["--config", cfg, "--strict"], env)).code).toBe(1)
   }, 60_000)
 })

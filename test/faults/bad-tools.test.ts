@@ -132,7 +132,7 @@ describe("a malformed tool among good ones", () => {
         ["tool:#2", "tool:string_schema", "tool:array_schema", "tool:#12", "tool:huge_schema", "prompt:nameless_argument", "prompt:#2", "resource:#2", "template:#1"].sort(),
       )
       expect(bad.dropped!.find((d) => d.name === "string_schema")!.why).toContain("inputSchema is string")
-      expect(bad.dropped!.find((d) => d.name === "huge_schema")!.why).toMatch(/^inputSchema is \d+ KiB of JSON, over the 256 KiB/)
+      expect(bad.dropped!.find((d) => d.name === "huge_schema")!.why).toMatch(/^inputSchema is \d+ KiB of JSON, over the 512 KiB/)
       expect(bad.repaired!.map((d) => `${d.kind}:${d.name}`).sort()).toEqual(
         ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "tool:big_icon", "tool:big_meta", "resource:bad://nameless", "resource:bad://big_meta"].sort(),
       )
