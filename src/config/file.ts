@@ -181,6 +181,16 @@ function quoteHint(code: string, text: string, pos: number | undefined): string 
   return `; quote the value: ${JSON.stringify(value)}`
 }
 
+/**
+ * The parser's words for a YAML error, in the user's terms where the parser speaks to programmers
+ * (a second document was "please use YAML.parseAllDocuments()").
+ */
+function yamlMessage(code: string, message: string): string {
+  if (code === "MULTIPLE_DOCS") return "a second YAML document starts here (after a `---` or `...` line); the config is one document: merge the keys into one mapping and remove the separator"
+  if (code === "TAB_AS_INDENT") return "a tab indents this line; YAML indents with spaces only"
+  return message.split("\n")[0]!
+}
+
 export function parseConfigText(text: string, path: string): FileLayer {
   if (isJsoncPath(path)) return parseJsoncText(text, path)
   // plain JSON with a mapping at the top and no duplicate key never loads the YAML parser; anything
@@ -200,7 +210,7 @@ export function parseConfigText(text: string, path: string): FileLayer {
         const dup = duplicateAt(doc, lc, err.pos[0])
         if (dup) return `${dup.path.join(".")} (${path}:${line ?? dup.line}): duplicate key; it is already set on line ${dup.firstLine}`
       }
-      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${err.message.split("\n")[0]}${quoteHint(err.code, text, err.pos?.[0])}`
+      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${yamlMessage(err.code, err.message)}${quoteHint(err.code, text, err.pos?.[0])}`
     })
     const onlyDuplicates = doc.errors.every((e) => e.code === "DUPLICATE_KEY")
     throw new ConfigError(problems, { remedy: onlyDuplicates ? "Keep one of the two keys (a YAML mapping takes each key once)." : "Fix the syntax; the file may be YAML or JSON." })

@@ -148,3 +148,21 @@ describe("YAML alias bomb", () => {
     expect(Object.keys(loadConfig({ configPath: p, env: noEnv }).config.servers)).toEqual(["a", "b"])
   })
 })
+
+describe("YAML syntax errors are said in the user's terms", () => {
+  test("a second document (a `---` line, as in a pasted Kubernetes-style file) names its line and what to do, not a parser API", () => {
+    const p = file("servers:\n  a:\n    command: x\n---\nservers:\n  b:\n    command: y\n")
+    const got = load(p)
+    expect(got).toEqual([`${p}:4: not valid YAML/JSON: a second YAML document starts here (after a \`---\` or \`...\` line); the config is one document: merge the keys into one mapping and remove the separator`])
+    expect(got.join("\n")).not.toContain("parseAllDocuments")
+  })
+  test("a tab indenting a line names that line and says spaces", () => {
+    const p = file("servers:\n\ta:\n\t\tcommand: x\n")
+    expect(load(p)).toEqual([2, 3].map((n) => `${p}:${n}: not valid YAML/JSON: a tab indents this line; YAML indents with spaces only`))
+  })
+  test("a leading `---` alone, a BOM, CRLF line ends and merge keys still load", () => {
+    const p = file("\uFEFF---\r\nservers:\r\n  a: &base\r\n    command: x\r\n    args: [one]\r\n  b:\r\n    <<: *base\r\n    args: [two]\r\n")
+    const { servers } = loadConfig({ configPath: p, env: noEnv }).config
+    expect(servers).toMatchObject({ a: { command: "x", args: ["one"] }, b: { command: "x", args: ["two"] } })
+  })
+})
