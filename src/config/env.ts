@@ -18,7 +18,7 @@ export interface EnvBinding {
   description?: string
 }
 
-const FILE_ONLY = new Set(["servers", "mcpServers"])
+const FILE_ONLY = new Set(["servers", "mcpServers", "inputs"])
 
 function snake(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()

@@ -5,6 +5,8 @@
  * redaction like any other): `${env:NAME}` and `${NAME}` (our environment), `${userHome}`,
  * `${workspaceFolder}` ($MCPO_WORKSPACE, else the directory the orchestrator started in),
  * `${workspaceFolderBasename}`, `${pathSeparator}` and `${/}`. `$${` is a literal `${`.
+ * `${NAME:-default}` (and `${env:NAME:-default}`) is the default when NAME is unset or empty, as in
+ * a shell and in Claude Code's .mcp.json (pasted as is, it was an unknown form).
  * Resolved in command, args, env, url and headers (as Cursor does) and in cwd and envFile.
  * A form we do not know is a config error naming the key: silently empty values make servers
  * fail far from the cause.
@@ -48,12 +50,26 @@ function fixedVariables(ctx: InterpolationContext): Record<string, string> {
   }
 }
 
-export const KNOWN_FORMS = "${env:NAME}, ${NAME}, ${userHome}, ${workspaceFolder}, ${workspaceFolderBasename}, ${pathSeparator}, ${/}"
+export const KNOWN_FORMS = "${env:NAME}, ${NAME}, ${NAME:-default}, ${userHome}, ${workspaceFolder}, ${workspaceFolderBasename}, ${pathSeparator}, ${/}"
 
 /** `${workspaceFolder}`: $MCPO_WORKSPACE when set, else the process's working directory at start. */
 export function workspaceFolder(env: Record<string, string | undefined>, cwd: string = process.cwd()): string {
   const w = env.MCPO_WORKSPACE
   return w && w.trim() ? w : cwd
+}
+
+/** `v`, registered as a secret when its name or its look says it is one. */
+function admitted(name: string, v: string, out: Interpolated): string {
+  if (isSecretName(name) ? admitStrong(v) : looksLikeSecret(v)) out.secrets.push(v)
+  return v
+}
+
+/** The error for a `${…}` we do not resolve; VS Code's `${input:ID}` prompts get their own way out. */
+function unknownForm(inner: string): string {
+  const literal = "(write $${ for a literal ${)"
+  if (inner.startsWith("input:"))
+    return `"\${${inner}}" is a VS Code input (a value VS Code prompts for); the orchestrator cannot prompt: put the value in an environment variable (or an envFile) and write \${env:NAME} ${literal}`
+  return `unknown variable "\${${inner}}"; known: ${KNOWN_FORMS} ${literal}`
 }
 
 export function interpolate(text: string, ctx: InterpolationContext): Interpolated {
@@ -93,14 +109,22 @@ export function interpolate(text: string, ctx: InterpolationContext): Interpolat
       out.value += fixed[inner]
       continue
     }
-    const name = inner.startsWith("env:") ? inner.slice(4) : inner
+    const bare = inner.startsWith("env:") ? inner.slice(4) : inner
+    const dash = bare.indexOf(":-")
+    const name = dash < 0 ? bare : bare.slice(0, dash)
     if (!VAR_NAME.test(name)) {
-      out.errors.push(`unknown variable "\${${inner}}"; known: ${KNOWN_FORMS} (write $\${ for a literal \${)`)
+      out.errors.push(unknownForm(inner))
       continue
     }
     const v = ctx.env[name]
+    if (dash >= 0) {
+      // the default stands in for an unset or empty variable (no warning: the user wrote one); under a
+      // secret name it is a secret as the variable's value would be
+      out.value += admitted(name, v || bare.slice(dash + 2), out)
+      continue
+    }
     if (v === undefined) out.unset.push(inner)
-    else if (isSecretName(name) ? admitStrong(v) : looksLikeSecret(v)) out.secrets.push(v)
+    else admitted(name, v, out)
     out.value += v ?? ""
   }
   return out

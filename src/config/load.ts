@@ -94,7 +94,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   registerConfigSecrets(merged, "config", vars.secrets)
   if (vars.errors.length || vars.envFileErrors.length) {
     const remedies = [
-      ...(vars.errors.length ? [`Use a known variable (\${env:NAME}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${.`] : []),
+      ...(vars.errors.length ? [`Use a known variable (\${env:NAME}, \${NAME:-default}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${.`] : []),
       ...(vars.envFileErrors.length ? [ENV_FILE_REMEDY] : []),
     ]
     throw new ConfigError([...vars.errors, ...vars.envFileErrors], { remedy: remedies.join(" ") })
@@ -119,6 +119,8 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     })
   }
   const config = parsed.data
+  // VS Code's prompts: read (its mcp.json loads as pasted), never used (an ${input:ID} was refused above)
+  delete config.inputs
   // `~/…` in the path settings is the home directory, as in a shell (plugins.dirs: [~/.config/…])
   const home = homeDir(env)
   if (config.plugins.dirs) config.plugins.dirs = config.plugins.dirs.map((d) => expandHome(d, home))

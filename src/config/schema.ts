@@ -278,6 +278,10 @@ export const ConfigSchema = z.strictObject({
   log: LogSchema.prefault({}),
   servers: ServersMap.default({}).meta({ description: "Downstream MCP servers, same shape as Cursor's mcp.json entries." }),
   mcpServers: ServersMap.optional().meta({ description: "Cursor's mcp.json map, accepted as is (merged into servers)." }),
+  inputs: z
+    .array(z.unknown())
+    .optional()
+    .meta({ description: "VS Code's mcp.json prompts (`inputs`), accepted so that file loads as is, and not used: the orchestrator cannot prompt, so a `${input:ID}` in an entry is a config error saying what to write instead." }),
   warm: z.array(ServerNameSchema).default([]).meta({ description: "Servers started at boot in the background." }),
   pool: PoolSchema.prefault({}),
   proxy: ProxySchema.prefault({}),

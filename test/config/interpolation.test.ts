@@ -34,6 +34,16 @@ describe("interpolate", () => {
     expect(r.unset).toEqual(["env:NOPE", "NOPE2"])
     expect(r.errors).toEqual([])
   })
+  test("${NAME:-default} (Claude Code's .mcp.json, a shell's): the default when unset or empty, else the value; no unset warning", () => {
+    const r = interpolate("${NOPE:-@scope/pkg}|${EMPTY:-d}|${TOKEN:-d}|${env:NOPE:-e}|${NOPE:-}|${TOKEN:-}", ctx)
+    expect(r.value).toBe("@scope/pkg|d|abc|e||abc")
+    expect(r.unset).toEqual([])
+    expect(r.errors).toEqual([])
+    // a default under a secret name is a secret too, as the variable's value would be
+    expect(interpolate("${API_KEY:-sk-live-0123456789abcdefghij}", ctx).secrets).toEqual(["sk-live-0123456789abcdefghij"])
+    // the name must still be a variable name
+    expect(interpolate("${A-B:-x}", ctx).errors[0]).toContain('unknown variable "${A-B:-x}"')
+  })
   test("unknown forms and an unterminated ${ are errors", () => {
     expect(interpolate("${config:x}", ctx).errors[0]).toContain('unknown variable "${config:x}"')
     expect(interpolate("${env:}", ctx).errors).toHaveLength(1)
@@ -93,8 +103,26 @@ describe("loadConfig resolves server entries", () => {
     const p = file('servers:\n  a:\n    command: x\n    args: ["ok", "${input:token}"]\n    env:\n      K: "${env:A-B}"\n')
     const ps = problems(() => loadConfig({ configPath: p, env: baseEnv }))
     expect(ps).toHaveLength(2)
-    expect(ps[0]).toStartWith(`servers.a.args.1 (${p}:4): unknown variable "\${input:token}"`)
+    // VS Code's prompt form, told apart: what to write instead
+    expect(ps[0]).toStartWith(`servers.a.args.1 (${p}:4): "\${input:token}" is a VS Code input (a value VS Code prompts for); the orchestrator cannot prompt`)
+    expect(ps[0]).toContain("write ${env:NAME}")
     expect(ps[1]).toStartWith(`servers.a.env.K (${p}:6): unknown variable "\${env:A-B}"`)
+  })
+
+  test("a VS Code mcp.json pasted as is (servers, type, inputs) loads; inputs are not kept", () => {
+    const p = configs.file(
+      JSON.stringify({
+        inputs: [{ type: "promptString", id: "tok", description: "Token", password: true }],
+        servers: { mem: { type: "stdio", command: "npx", args: ["-y", "${env:PKG:-@modelcontextprotocol/server-memory}"] } },
+      }),
+      "json",
+    )
+    const { config } = loadConfig({ configPath: p, env: baseEnv })
+    expect((config.servers.mem as StdioServerSpec).args).toEqual(["-y", "@modelcontextprotocol/server-memory"])
+    expect(Object.hasOwn(config, "inputs")).toBe(false)
+    // `inputs` is a list: anything else is named
+    const bad = configs.file('{"inputs": {"id": "x"}, "servers": {}}', "json")
+    expect(problems(() => loadConfig({ configPath: bad, env: baseEnv }))[0]).toStartWith(`inputs (${bad}:1)`)
   })
 
   test("a URL written with a variable validates as the URL it becomes", () => {
@@ -156,7 +184,7 @@ describe("through the binary", () => {
         "servers:",
         "  echo:",
         `    command: "${process.execPath}"`,
-        '    args: ["${env:ECHO_SCRIPT}", "--home=${userHome}", "--ws=${workspaceFolder}"]',
+        '    args: ["${env:ECHO_SCRIPT}", "--home=${userHome}", "--ws=${workspaceFolder}", "--mode=${MCPO_TEST_UNSET_MODE:-fast}"]',
         "    envFile: secrets.env",
         '    env: { TOKEN: "${MY_TOKEN}", OVERRIDDEN: explicit }',
       ].join("\n"),
@@ -165,7 +193,7 @@ describe("through the binary", () => {
     try {
       const r = (await c.client.callTool({ name: "echo__whoami", arguments: {} })) as { content: Array<{ text: string }> }
       const seen = JSON.parse(r.content[0]!.text) as { argv: string[]; env: Record<string, string>; envSha256: Record<string, string> }
-      expect(seen.argv).toEqual([`--home=${env.HOME}`, "--ws=/somewhere/proj"])
+      expect(seen.argv).toEqual([`--home=${env.HOME}`, "--ws=/somewhere/proj", "--mode=fast"])
       // the child got the token; the model sees it redacted (a configured secret in a successful result)
       expect(seen.envSha256.TOKEN).toBe(new Bun.CryptoHasher("sha256").update("tok-abcdef0123456789").digest("hex"))
       expect(seen.env.TOKEN).toBe("[REDACTED]")
