@@ -8,6 +8,7 @@
 import { z } from "zod"
 import { isSecretKey, isSecretName, redactString } from "../core/index.ts"
 import { ConfigSchema, RemoteServerSchema, StdioServerSchema } from "./schema.ts"
+import { clientKeyHint } from "./client-keys.ts"
 import { suggest } from "./suggest.ts"
 import { defOf, objectShape, unwrap } from "./zod-walk.ts"
 
@@ -222,6 +223,11 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): 
             line(`\`${key}\` belongs to ${other.label}; ${FORMS[entry]!.label} takes ${known.join(", ")}`, full)
             continue
           }
+        }
+        const hint = isServerEntry(path) ? clientKeyHint(key) : undefined
+        if (hint) {
+          line(hint, full)
+          continue
         }
         const s = suggest(key, known)
         line(`unknown key${s ? `; did you mean "${s}"?` : known.length ? `; expected one of ${known.join(", ")}` : ""}`, full)

@@ -94,7 +94,7 @@ describe("why an entry stays in mcp.json", () => {
     const p = planConnect(mcp, {}, { name: "mo", entry: { command: "/opt/mo", args: ["serve"] }, importServers: true })
     expect(Object.keys(p.imported)).toEqual(["cline2", "fine"])
     const why = Object.fromEntries(p.skipped.map((s) => [s.name, s.reason]))
-    expect(why.cline).toStartWith("not a server entry mcp-orchestrator understands: autoApprove: unknown key; expected one of command, args, env, cwd")
+    expect(why.cline).toStartWith("not a server entry mcp-orchestrator understands: autoApprove: unknown key (Cline's and Roo Code's list of tools run without asking); approving tool calls is the client's job")
     expect(why.typed).toBe('not a server entry mcp-orchestrator understands: type: expected one of "stdio", "http", "streamable-http", "sse", got "websocket"')
     expect(why.windsurf).toBe('not a server entry mcp-orchestrator understands: serverUrl: unknown key; did you mean "url"? (a server needs `command` (stdio) or `url` (remote))')
   })

@@ -92,3 +92,28 @@ test("a key written twice in YAML is remedied as a duplicate, not as a syntax er
   expect(e?.message).toContain(`servers.a (${p}:3): duplicate key; it is already set on line 2`)
   expect(e?.remedy).toBe("Keep one of the two keys (a YAML mapping takes each key once).")
 })
+
+describe("server-entry keys of other clients (qa56)", () => {
+  test("Cline/Roo Code approval lists and Gemini CLI tool lists are named with what to write instead, never a did-you-mean elsewhere", () => {
+    const p = file(
+      "mcp.json",
+      '{"mcpServers": {\n"cline": {"command": "npx", "args": ["-y", "x"], "autoApprove": [], "alwaysAllow": ["t"], "disabled": false},\n' +
+        '"gem": {"url": "https://x.example/mcp", "trust": true, "includeTools": ["a"], "excludeTools": ["b"]},\n' +
+        '"w": {"command": "npx", "disabledTools": ["rm"]}}}',
+    )
+    let msg = ""
+    try {
+      loadConfig({ configPath: p, env: { HOME: "/nonexistent" } })
+    } catch (e) {
+      msg = String((e as Error).message)
+    }
+    expect(msg).toContain(`mcpServers.cline.autoApprove (${p}:2): unknown key (Cline's and Roo Code's list of tools run without asking); approving tool calls is the client's job`)
+    expect(msg).toContain(`mcpServers.cline.alwaysAllow (${p}:2): unknown key (Roo Code's`)
+    expect(msg).toContain(`mcpServers.gem.trust (${p}:3): unknown key (Gemini CLI's switch`)
+    expect(msg).toContain(`mcpServers.gem.includeTools (${p}:3): unknown key (Gemini CLI's list of tools to keep); write \`tools: { allow: [...] }\``)
+    expect(msg).toContain(`mcpServers.gem.excludeTools (${p}:3): unknown key (Gemini CLI's list of tools to hide); write \`tools: { deny: [...] }\``)
+    // was: did you mean "disabled"? (which turns the whole server off)
+    expect(msg).toContain(`mcpServers.w.disabledTools (${p}:4): unknown key (a list of tools to hide); write \`tools: { deny: [...] }\``)
+    expect(msg).not.toContain('did you mean "disabled"')
+  })
+})
