@@ -18,6 +18,7 @@ import { runsOrchestrator } from "./self-entry.ts"
 import { argvSecretWarnings } from "./argv-secrets.ts"
 import { protoKeyIssues } from "./proto-keys.ts"
 import { durationWarnings } from "./duration-hints.ts"
+import { argPathWarnings } from "./arg-paths.ts"
 import { commandLineWarnings } from "./command-line.ts"
 import { dirname, resolve } from "node:path"
 
@@ -135,7 +136,13 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   // after the secrets were registered (above): a registered value on a command line
   const argvWarnings = argvSecretWarnings(config, sourceOf)
   // `timeout: 60` (seconds in Cline/Roo, 60 ms here) and `command: "npx -y pkg"`: valid, but surely not meant
-  const hintWarnings = [...durationWarnings(merged, sourceOf), ...commandLineWarnings({ servers: config.servers, mcpServers: config.mcpServers }, sourceOf, env)]
+  // `args: [./srv.js]` or `[~/dir]`: no shell, so neither is what a terminal would make of it
+  const stdioMaps = { servers: config.servers, mcpServers: config.mcpServers }
+  const hintWarnings = [
+    ...durationWarnings(merged, sourceOf),
+    ...commandLineWarnings(stdioMaps, sourceOf, env),
+    ...argPathWarnings(stdioMaps, sourceOf, choice && !opts.inline ? baseDir : undefined),
+  ]
   const listenProblems = checkListen(config.http, sourceOf)
   if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
   // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
