@@ -137,7 +137,7 @@ export function renderConfig(): string {
     }
     out.push("")
   }
-  out.push("## servers", "", description(objectShape(ConfigSchema)!.servers!) ?? "", "", "A map from server name (`[A-Za-z0-9][A-Za-z0-9_-]{0,63}`) to an entry; `mcpServers` (Cursor's key) is accepted too. File only (no environment variables). VS Code's top-level `inputs` list is accepted and not used: the orchestrator cannot prompt, so a `${input:ID}` in an entry is a config error (put the value in an environment variable or an envFile and write `${env:NAME}`).", "")
+  out.push("## servers", "", description(objectShape(ConfigSchema)!.servers!) ?? "", "", "A map from server name (`[A-Za-z0-9][A-Za-z0-9_-]{0,63}`) to an entry; `mcpServers` (Cursor's key) is accepted too. File only (no environment variables). `${…}` variables are resolved in server entries only (command, args, env, url, headers, cwd, envFile); one in any other setting of the file is a config error naming the key and its `MCPO_*` variable. VS Code's top-level `inputs` list is accepted and not used: the orchestrator cannot prompt, so a `${input:ID}` in an entry is a config error (put the value in an environment variable or an envFile and write `${env:NAME}`).", "")
   for (const [title, schema] of [["stdio server", StdioServerSchema], ["remote server (Streamable HTTP or SSE)", RemoteServerSchema]] as const) {
     out.push(`### ${title}`, "", "| Key | Type | Description |", "|---|---|---|")
     for (const [k, s] of Object.entries(objectShape(schema)!)) out.push(`| ${code(k)} | ${cell(configType(s))} | ${cell(description(s) ?? "")} |`)

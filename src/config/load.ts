@@ -19,6 +19,7 @@ import { argvSecretWarnings } from "./argv-secrets.ts"
 import { protoKeyIssues } from "./proto-keys.ts"
 import { durationWarnings } from "./duration-hints.ts"
 import { argPathWarnings } from "./arg-paths.ts"
+import { unresolvedVarProblems } from "./unresolved-vars.ts"
 import { commandLineWarnings } from "./command-line.ts"
 import { dirname, resolve } from "node:path"
 
@@ -90,6 +91,9 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   // written with a variable validates as the URL it becomes; resolved secrets get registered below).
   const baseDir = choice && !opts.inline ? dirname(resolve(choice.path)) : process.cwd()
   const vars = resolveServerVars(merged, { env, workspace: workspaceFolder(env), baseDir, sourceOf })
+  // …and nowhere else: a `${…}` in another setting of the file is an error, not the text taken as written
+  const unresolved = file ? unresolvedVarProblems(file.values, sourceOf) : []
+  if (unresolved.length) throw new ConfigError(unresolved, { remedy: "Write the value itself; variables (${…}) are resolved in server entries only. Each setting also has an MCPO_* environment variable (docs/config.md)." })
   // Every secret value (env, headers, URL userinfo, flag values, http.token) is redacted wherever
   // text leaves the process; registered before validation, so no config error can echo one.
   registerConfigSecrets(merged, "config", vars.secrets)

@@ -125,6 +125,21 @@ describe("loadConfig resolves server entries", () => {
     expect(problems(() => loadConfig({ configPath: bad, env: baseEnv }))[0]).toStartWith(`inputs (${bad}:1)`)
   })
 
+  test("a ${…} outside server entries is an error naming the key and its MCPO_* variable, never the text taken as written (qa56)", () => {
+    const p = file('cache:\n  dir: "${HOME}/c"\nhttp:\n  token: "${env:MY_TOKEN_FOR_HTTP_0123}"\nplugins:\n  dirs: ["/ok", "${userHome}/p"]\nservers:\n  a: { command: x, args: ["${HOME}"] }\n')
+    const ps = problems(() => loadConfig({ configPath: p, env: { ...baseEnv, MY_TOKEN_FOR_HTTP_0123: "abcdefghijklmnopqrstuvwxyz" } }))
+    const why = "${…} variables are resolved in server entries only (command, args, env, url, headers, cwd, envFile), so this would be taken as written"
+    expect(ps).toEqual([
+      `cache.dir (${p}:2): ${why}; write the value, or leave it out here and set MCPO_CACHE_DIR in the environment`,
+      `http.token (${p}:4): ${why}; write the value, or leave it out here and set MCPO_HTTP_TOKEN in the environment`,
+      `plugins.dirs.1 (${p}:6): ${why}; write the value, or leave it out here and set MCPO_PLUGINS_DIRS in the environment`,
+    ])
+    // the same values from the environment are values, not config text
+    const q = file("servers: {}\n")
+    const { config } = loadConfig({ configPath: q, env: { ...baseEnv, MCPO_CACHE_DIR: "/tmp/${x}" } })
+    expect(config.cache.dir).toBe("/tmp/${x}")
+  })
+
   test("a URL written with a variable validates as the URL it becomes", () => {
     const p = file('servers:\n  r:\n    url: "${env:BASE}/mcp"\n')
     expect((loadConfig({ configPath: p, env: { ...baseEnv, BASE: "http://127.0.0.1:9" } }).config.servers.r as RemoteServerSpec).url).toBe("http://127.0.0.1:9/mcp")
