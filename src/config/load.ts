@@ -21,7 +21,7 @@ import { durationWarnings } from "./duration-hints.ts"
 import { argPathWarnings } from "./arg-paths.ts"
 import { unresolvedVarProblems } from "./unresolved-vars.ts"
 import { commandLineWarnings } from "./command-line.ts"
-import { dirname, resolve } from "node:path"
+import { dirname, isAbsolute, resolve } from "node:path"
 
 export interface LoadOptions {
   /** `--config FILE` */
@@ -128,9 +128,16 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   delete config.inputs
   // `~/…` in the path settings is the home directory, as in a shell (plugins.dirs: [~/.config/…])
   const home = homeDir(env)
-  if (config.plugins.dirs) config.plugins.dirs = config.plugins.dirs.map((d) => expandHome(d, home))
-  if (config.cache.dir) config.cache.dir = expandHome(config.cache.dir, home)
-  if (config.proxy.pinsFile) config.proxy.pinsFile = expandHome(config.proxy.pinsFile, home)
+  // a relative one written in the file starts at the file's directory, as a server's cwd does (the
+  // directory we run in is the editor's pick); from a flag or MCPO_* it is the shell's, as typed
+  const settingPath = (key: string, p: string): string => {
+    const inFile = file && !opts.inline && !flags.sources.has(key) && !envLayer.sources.has(key)
+    const expanded = expandHome(p, home)
+    return inFile && !isAbsolute(expanded) ? resolve(baseDir, expanded) : expanded
+  }
+  if (config.plugins.dirs) config.plugins.dirs = config.plugins.dirs.map((d) => settingPath("plugins.dirs", d))
+  if (config.cache.dir) config.cache.dir = settingPath("cache.dir", config.cache.dir)
+  if (config.proxy.pinsFile) config.proxy.pinsFile = settingPath("proxy.pinsFile", config.proxy.pinsFile)
   // an envFile that could not be read fails its own server when it starts (config/env-file), not the whole config
   for (const { at, failure } of vars.unreadable) {
     const spec = (config as unknown as Record<string, Record<string, object> | undefined>)[at[0]]?.[at[1]]

@@ -191,7 +191,7 @@ export const ProxySchema = z.strictObject({
   sanitize: z.boolean().default(true).meta({ description: "Keep hidden Unicode (tag, zero-width, bidi) of downstream tool, prompt and resource definitions from the model (tool-poisoning defence): removed from titles, descriptions and schema defaults/examples; an item with some in a value its server matches exactly (an enum member, a property name, a URI) is withheld. Also caps description length." }),
   maxDescription: z.number().int().min(256).max(1_000_000).default(4096).meta({ description: "Longest tool/prompt description passed to the client, in characters (with proxy.sanitize)." }),
   pinTools: z.enum(["off", "warn", "block"]).default("warn").meta({ description: "Pin each downstream tool's definition when first seen; on a change (rug pull) warn, or block the tool until `mcp-orchestrator pins approve`." }),
-  pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json); `~/` is the home directory." }),
+  pinsFile: z.string().optional().meta({ description: "Where tool pins are kept (default $XDG_STATE_HOME/mcp-orchestrator/pins.json); `~/` is the home directory; a relative path written in the config file starts at the file's directory." }),
   checkStoredLists: z.boolean().default(true).meta({ description: "A lazy server whose stored lists are older than cache.ttl.tools is started in the background 3 s after start, listed and closed again (the next start answers with its current tools); false: such a server starts only when used." }),
   listWait: TimerDurationSchema.default(5000).meta({ description: "How long a list (tools, prompts, resources) or a first get/read/completion waits for servers whose list is not stored, once per listing: later lists while that listing is still under way answer at once; late ones trigger list_changed." }),
   expose: z.enum(["all", "search", "code"]).default("all").meta({ description: "What tools/list shows: all (every tool + search_tools/describe_tools/call_tool), search (only the meta-tools; tools reached by call_tool) or code (search_tools, describe_tools, run_code). Overridable per toolset." }),
@@ -209,7 +209,7 @@ export const ToolkitSchema = z.strictObject({
 
 export const CacheSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  dir: z.string().optional().meta({ description: "Default: $XDG_CACHE_HOME/mcp-orchestrator (or ~/.cache/mcp-orchestrator); `~/` is the home directory." }),
+  dir: z.string().optional().meta({ description: "Default: $XDG_CACHE_HOME/mcp-orchestrator (or ~/.cache/mcp-orchestrator); `~/` is the home directory; a relative path written in the config file starts at the file's directory." }),
   maxEntries: z.number().int().min(1).default(2000).meta({ description: "Memory layer entry cap." }),
   maxBytes: z.number().int().min(1024).default(64 * 1024 * 1024).meta({ description: "Memory layer byte cap." }),
   ttl: z
@@ -227,7 +227,7 @@ export const CacheSchema = z.strictObject({
 })
 
 export const PluginsSchema = z.strictObject({
-  dirs: z.array(z.string()).optional().meta({ description: "Plugin directories (default: $XDG_CONFIG_HOME/mcp-orchestrator/plugins); `~/` is the home directory." }),
+  dirs: z.array(z.string()).optional().meta({ description: "Plugin directories (default: $XDG_CONFIG_HOME/mcp-orchestrator/plugins); `~/` is the home directory; a relative path written in the config file starts at the file's directory." }),
   enabled: z.boolean().default(true),
   memoryLimit: z.number().int().min(1).max(1024).default(32).meta({ description: "Per-plugin memory limit, MiB." }),
   stackLimit: z.number().int().min(64).max(512).default(160).meta({ description: "Per-plugin stack limit, KiB (≤ 512; at most 160 applies: a deeper QuickJS stack overflows the sandbox worker's native stack first, an error the plugin cannot catch)." }),

@@ -179,3 +179,18 @@ describe("env bindings", () => {
     expect(names.some((n) => n.startsWith("MCPO_SERVERS"))).toBe(false)
   })
 })
+
+describe("relative paths in settings (qa56)", () => {
+  test("written in the file they start at the file's directory (not the editor's working directory); from MCPO_* or a flag, as typed", () => {
+    const p = file('cache:\n  dir: cache\nplugins:\n  dirs: [plugins, "~/p", /abs]\nproxy:\n  pinsFile: state/pins.json\n')
+    const { config } = loadConfig({ configPath: p, env: noEnv })
+    expect(config.cache.dir).toBe(join(dir, "cache"))
+    expect(config.plugins.dirs).toEqual([join(dir, "plugins"), join(dir, "p"), "/abs"])
+    expect(config.proxy.pinsFile).toBe(join(dir, "state", "pins.json"))
+    // the environment wins over the file and is a shell's value: left as typed
+    const e = loadConfig({ configPath: p, env: { ...noEnv, MCPO_CACHE_DIR: "rel-cache", MCPO_PROXY_PINS_FILE: "rel.json" } }).config
+    expect(e.cache.dir).toBe("rel-cache")
+    expect(e.proxy.pinsFile).toBe("rel.json")
+    expect(e.plugins.dirs).toEqual([join(dir, "plugins"), join(dir, "p"), "/abs"])
+  })
+})
