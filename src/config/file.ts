@@ -191,6 +191,30 @@ function yamlMessage(code: string, message: string): string {
   return message.split("\n")[0]!
 }
 
+/** The key of a YAML pair on a visit path, when it is a plain scalar. */
+function pairKey(node: unknown): unknown {
+  const key = (node as { key?: unknown } | undefined)?.key
+  return typeof key === "object" && key !== null && "value" in key ? (key as { value: unknown }).value : undefined
+}
+
+/**
+ * A server's env value written as a number that YAML reads as another text (`ZIP: 01234` is 1234,
+ * `MASK: 0x1F` is 31, `N: 1e3` is 1000) keeps the text written: an env value is text, and a whole
+ * number is taken as its text only where that is the same (`PORT: 8080`). Values elsewhere (pool
+ * sizes, byte limits) stay numbers.
+ */
+function keepEnvNumberText(doc: Document): void {
+  const { visit } = yaml()
+  visit(doc, {
+    Scalar(key, node, path) {
+      if (key !== "value" || typeof node.value !== "number" || node.source === undefined) return
+      // Document, Map, Pair(servers), Map, Pair(NAME), Map, Pair(env), Map, Pair(VAR)
+      if (path.length !== 9 || pairKey(path[6]) !== "env" || !["servers", "mcpServers"].includes(String(pairKey(path[2])))) return
+      if (node.source !== String(node.value)) node.value = node.source
+    },
+  })
+}
+
 export function parseConfigText(text: string, path: string): FileLayer {
   if (isJsoncPath(path)) return parseJsoncText(text, path)
   // plain JSON with a mapping at the top and no duplicate key never loads the YAML parser; anything
@@ -228,6 +252,7 @@ export function parseConfigText(text: string, path: string): FileLayer {
       { remedy: "Remove the tag; for an environment variable write ${env:NAME} (or ${NAME}) in a server's command, args, env, url or headers." },
     )
   }
+  keepEnvNumberText(doc)
   let values: unknown
   try {
     values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })

@@ -102,7 +102,7 @@ const ServerCommon = {
 export const StdioServerSchema = z.strictObject({
   command: z.string().min(1).meta({ description: "Executable to start (argv[0]); never run through a shell. A name (`node`, `npx`) is looked up on the server's PATH (its `env.PATH`, else the orchestrator's); a path holding a `/` that is relative (`./run.sh`, `bin/server`) starts at `cwd` when set, else at the config file's directory (never at the directory the orchestrator runs in, which the editor picks); `~/` at its start is the home directory." }),
   args: z.array(z.string()).default([]).meta({ description: "Arguments, passed as an argv array." }),
-  env: EnvMap.optional().meta({ description: "Environment for the child (merged over a minimal base: PATH, HOME, …). Values are strings; a whole number or true/false is taken as its text (`PORT: 8080`)." }),
+  env: EnvMap.optional().meta({ description: "Environment for the child (merged over a minimal base: PATH, HOME, …). Values are strings; a whole number or true/false is taken as its text (`PORT: 8080`), in YAML the text written (`ZIP: 01234` is \"01234\", not 1234)." }),
   cwd: z.string().optional().meta({ description: "Working directory of the child; a relative path starts at the config file's directory, `~/` is the home directory. One that does not exist or is not a directory fails this server's start, naming this key (`doctor` checks it)." }),
   ...ServerCommon,
 })

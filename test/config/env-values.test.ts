@@ -23,3 +23,36 @@ test("YAML servers: PORT: 8080, VERBOSE: true, ZERO: 0", () => {
   const spec = loadConfig({ configPath: p, env: noEnv }).config.servers.a as StdioServerSpec
   expect(spec.env).toEqual({ PORT: "8080", VERBOSE: "true", ZERO: "0" })
 })
+
+test("YAML env numbers keep the text written where YAML would read another (01234, 0x1F, 0o17, 1e3, -0); other settings stay numbers (qa56)", () => {
+  const p = file(
+    [
+      "pool:",
+      "  maxInFlight: 0x10",
+      "servers:",
+      "  a:",
+      "    command: node",
+      "    env: &e",
+      "      ZIP: 01234",
+      "      MASK: 0x1F",
+      "      MODE: 0o17",
+      "      N: 1e3",
+      "      Z: -0",
+      "      PORT: 8080",
+      "      NEG: -5",
+      "  b:",
+      "    command: node",
+      "    env: *e",
+      "mcpServers:",
+      "  c: { command: node, env: { PIN: 007 } }",
+      "",
+    ].join("\n"),
+  )
+  const { config } = loadConfig({ configPath: p, env: noEnv })
+  const want = { ZIP: "01234", MASK: "0x1F", MODE: "0o17", N: "1e3", Z: "-0", PORT: "8080", NEG: "-5" }
+  expect((config.servers.a as StdioServerSpec).env).toEqual(want)
+  // an alias of that map is the same map
+  expect((config.servers.b as StdioServerSpec).env).toEqual(want)
+  expect((config.servers.c as StdioServerSpec).env).toEqual({ PIN: "007" })
+  expect(config.pool.maxInFlight).toBe(16)
+})

@@ -2,7 +2,8 @@
  * A secret written as a bare number (YAML reads `token: 12345678901234567890123` as a number) is a
  * config error that must not quote it (QA round 7a): `http.token`, an API-key header, an OAuth
  * client secret say "got a number". In `env`, a whole number is taken as its text (`PORT: 8080`);
- * one that cannot be kept digit for digit (a 23-digit key) is refused without quoting it.
+ * in YAML the text written, digit for digit (a 23-digit key: qa56); in JSON, where only the number
+ * is known, one that cannot be kept digit for digit is refused without quoting it.
  */
 import { expect, test } from "bun:test"
 import { join } from "node:path"
@@ -39,6 +40,15 @@ test("a numeric secret is named by its key and type, never by its digits", () =>
   expect(lines).toContain(`http.token (${p}:2): expected a string, got a number`)
   expect(lines).toContain(`servers.r.headers.X-Api-Key (${p}:7): expected a string, got a number`)
   expect(lines).toContain(`servers.r.auth.clientSecret (${p}:10): expected a string, got a number`)
-  expect(lines).toContain(`servers.s.env.API_KEY (${p}:15): expected a string: put this number in quotes (only whole numbers up to 2^53 are taken as their text; its digits would not be kept)`)
+  // YAML: the env value is the text written, every digit kept
+  expect(text).not.toContain("env.API_KEY")
   expect(text).not.toContain("env.PORT")
+  const y = file("servers:\n  s:\n    command: node\n    env:\n      API_KEY: 12345678901234567890123\n")
+  expect(loadConfig({ configPath: y, env: noEnv }).config.servers.s).toMatchObject({ env: { API_KEY: "12345678901234567890123" } })
+})
+
+test("JSON: an env number that cannot be kept digit for digit is refused without quoting it", () => {
+  const p = file('{"servers": {"s": {"command": "node", "env": {"PORT": 8080, "API_KEY": 12345678901234567890123}}}}', "json")
+  const lines = problems(() => loadConfig({ configPath: p, env: noEnv }))
+  expect(lines).toEqual([`servers.s.env.API_KEY (${p}:1): expected a string: put this number in quotes (only whole numbers up to 2^53 are taken as their text; its digits would not be kept)`])
 })
