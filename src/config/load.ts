@@ -174,12 +174,16 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       }),
     )
   }
+  // a disabled server named in warm is not started (pool): said at load, so doctor shows it too
+  const disabledWarm = config.warm
+    .filter((w) => config.servers[w]?.disabled === true)
+    .map((w) => `warm (${sourceOf(["warm"])}): "${w}" is disabled (servers.${w}.disabled), so it is not started at boot; remove it from warm, or enable the server`)
   const envWarnings = unknownEnvWarnings(env)
   return {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...nullNotes, ...vars.warnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...envWarnings],
+    warnings: [...nullNotes, ...vars.warnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...disabledWarm, ...envWarnings],
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),

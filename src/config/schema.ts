@@ -282,7 +282,7 @@ export const ConfigSchema = z.strictObject({
     .array(z.unknown())
     .optional()
     .meta({ description: "VS Code's mcp.json prompts (`inputs`), accepted so that file loads as is, and not used: the orchestrator cannot prompt, so a `${input:ID}` in an entry is a config error saying what to write instead." }),
-  warm: z.array(ServerNameSchema).default([]).meta({ description: "Servers started at boot in the background." }),
+  warm: z.array(ServerNameSchema).default([]).meta({ description: "Servers started at boot in the background (a disabled one is not started: warned about at load)." }),
   pool: PoolSchema.prefault({}),
   proxy: ProxySchema.prefault({}),
   toolkit: ToolkitSchema.prefault({}),

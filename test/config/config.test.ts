@@ -148,6 +148,12 @@ describe("validation errors name the key, its source and what was expected", () 
     const p = file("servers:\n  memory: {command: x}\nwarm: [memroy]\n")
     expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain('did you mean "memory"?')
   })
+  test("warm naming a disabled server is a warning naming both keys (qa56: it was silently not started)", () => {
+    const p = file("servers:\n  memory: {command: x, disabled: true}\n  other: {command: x}\nwarm: [other, memory]\n")
+    const { warnings } = loadConfig({ configPath: p, env: noEnv })
+    expect(warnings).toContain(`warm (${p}:4): "memory" is disabled (servers.memory.disabled), so it is not started at boot; remove it from warm, or enable the server`)
+    expect((warnings ?? []).filter((w) => w.startsWith("warm"))).toHaveLength(1)
+  })
   test("several problems are all reported, one line each", () => {
     const p = file("pool:\n  maxInFlight: 0\n  bogus: 1\nproxy:\n  separator: '!!!!'\n")
     expect(problems(() => loadConfig({ configPath: p, env: noEnv })).length).toBe(3)
