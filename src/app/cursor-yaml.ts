@@ -11,6 +11,7 @@
  */
 import { isDeepStrictEqual } from "node:util"
 import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml"
+import { isRecord } from "../core/index.ts"
 
 /**
  * `text` with `entries` added under the top-level key `key` (a mapping, created when absent);
@@ -152,6 +153,3 @@ function sameValues(text: string, expected: unknown): boolean {
   return d.errors.length === 0 && isDeepStrictEqual(JSON.parse(JSON.stringify(d.toJS() ?? {})), JSON.parse(JSON.stringify(expected)))
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-}

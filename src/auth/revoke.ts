@@ -10,6 +10,7 @@
  */
 import { errorMessage, isSecureWebUrl, OrchestratorError, SECURE_WEB_URL_RULE, shownUrl } from "../core/index.ts"
 import type { OAuthRecord } from "./store.ts"
+import { AUTH_REQUEST_TIMEOUT_MS } from "./flow-fetch.ts"
 import { OAuthUrlGuard, type Fetch, type Resolve } from "./url-guard.ts"
 
 export interface RevokeOptions {
@@ -59,7 +60,7 @@ export async function revokeTokens(rec: OAuthRecord, o: RevokeOptions = {}): Pro
       const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }
       if (clientId && secret) headers.authorization = `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`
       else if (clientId) body.set("client_id", clientId)
-      const res = await post(endpoint, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(15_000) })
+      const res = await post(endpoint, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(AUTH_REQUEST_TIMEOUT_MS) })
       await res.body?.cancel().catch(() => {})
       // RFC 7009: 200 also for tokens that were already invalid
       if (!res.ok) return { outcome: `failed: the revocation endpoint answered HTTP ${res.status}` }

@@ -30,7 +30,7 @@
 import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 
-import { errorMessage, mib, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, isRecord as isObj, mib, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -56,10 +56,6 @@ interface PinFile {
 /** An object keyed by names (server, tool): no prototype, so any name is an own key or nothing. */
 function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v)
 }
 
 /** The pins file as read (JSON.parse makes plain objects): its name-keyed objects as `dict`s, or undefined when it is no pins file. */

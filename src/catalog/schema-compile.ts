@@ -22,7 +22,7 @@
  * its `outputSchema` (output). The engines (Ajv draft-07 and 2020-12, strict off, as clients run
  * them) are loaded when a list is first checked.
  */
-import { errorMessage } from "../core/index.ts"
+import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { normalizeSchema } from "./schema-normalize.ts"
 
 type Obj = Record<string, unknown>
@@ -74,10 +74,6 @@ export interface SchemaFix {
 const DATA = new Set(["enum", "const", "default", "examples", "required", "dependentRequired", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "description", "title", "format", "pattern", "$ref", "$dynamicRef", "$recursiveRef", "type"])
 /** Keys whose value maps names to subschemas. */
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === "object" && !Array.isArray(v)
-}
 
 /** Each subschema (object) of `root` with its JSON pointer, root first; walked without recursion, at most `limit` nodes. */
 function subschemas(root: Obj, limit = 50_000): { node: Obj; path: string[] }[] {

@@ -14,6 +14,7 @@
  * every draft); `$ref` siblings and draft-04 `id` are left as they are. A root `$id` nothing refers
  * to is removed (`withoutRootId`: clients cache compiled schemas by it, across the merged servers).
  */
+import { isRecord as isObj } from "../core/index.ts"
 
 type Obj = Record<string, unknown>
 
@@ -62,10 +63,6 @@ const DATA = new Set(["enum", "const", "default", "examples", "required", "depen
 
 /** Keys whose value is a map of name → subschema (names are data, not keywords). */
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === "object" && !Array.isArray(v)
-}
 
 /** The schema normalised (the same object when nothing had to change). `notes` says what changed. */
 export function normalizeSchema(schema: Obj, notes: string[] = []): Obj {

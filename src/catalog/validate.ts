@@ -22,7 +22,7 @@
  * while checking one item drops that item, with the exception as the reason.
  */
 import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/core"
-import { errorMessage } from "../core/index.ts"
+import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
 import { fixSchema, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
 import { MAX_NESTING, nestsDeeper, normalizeSchema } from "./schema-normalize.ts"
@@ -51,10 +51,6 @@ interface Check {
   item: Obj | undefined
   repairs: string[]
   dropped?: string
-}
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === "object" && !Array.isArray(v)
 }
 
 interface Safe {

@@ -7,14 +7,11 @@
  * variable's value. Each is a config error naming the key, its file:line and the environment
  * variable that sets it instead. The value itself is never quoted (it may hold a secret).
  */
+import { isRecord } from "../core/index.ts"
 import { envBindings } from "./env.ts"
 
 /** Top-level keys whose strings are resolved (server maps) or never read (VS Code's inputs). */
 const RESOLVED = new Set(["servers", "mcpServers", "inputs"])
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-}
 
 /** One problem per string of the file's own values, outside server entries, that holds `${`. */
 export function unresolvedVarProblems(fileValues: Record<string, unknown>, sourceOf: (path: readonly PropertyKey[]) => string): string[] {
