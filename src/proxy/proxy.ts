@@ -778,9 +778,15 @@ class ProxyImpl implements Proxy {
       return this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
     }
     // progress: a burst, then at most PROGRESS_PER_SECOND (the latest), and the last one before the result
+    let lastSent = -Infinity
     const progress = new LatestOnly<Record<string, unknown>>(PROGRESS_PER_SECOND, (p) => {
+      lastSent = performance.now()
       ctx.notify({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => {})
     })
+    // a progress notification read in the same chunk as the result is dropped by SDK clients (their
+    // notification handler runs a microtask after the result removed the progress listener): a result
+    // right after a progress goes out one turn of the event loop later, in a write of its own
+    const afterProgress = <T>(v: T): T | Promise<T> => (performance.now() - lastSent < 50 ? new Promise<T>((resolve) => setTimeout(() => resolve(v), 5)) : v)
     opts.onProgress = (p: Record<string, unknown>): void => {
       // bounded, and only the fields of a progress notification (proxy/progress-params)
       const params = progressParams(p)
@@ -790,7 +796,7 @@ class ProxyImpl implements Proxy {
     return (call as Promise<ToolCallOutput>).then(
       (r) => {
         progress.flush()
-        return r
+        return afterProgress(r)
       },
       (e: unknown) => {
         // a cancelled call's client is told nothing more
