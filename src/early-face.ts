@@ -6,7 +6,7 @@
  * well-formed `initialize` request it writes the same answer the real face gives (version
  * negotiation, capabilities, server info: test/mcp/early-face.test.ts holds them equal). The bytes
  * read, that line included, are handed to the real stdio transport, which replays the request to
- * the SDK face (so it records the client's capabilities) and drops the second answer.
+ * the face's protocol layer (so it records the client's capabilities) and drops the second answer.
  * Anything unusual (another first message, a malformed one, no line in time) is left to the real
  * face untouched.
  *

@@ -1,6 +1,6 @@
 /**
  * @module http/call
- * One `tools/call` served over HTTP without the SDK dispatch (both eras): the call's context, whose
+ * One `tools/call` served over HTTP without the protocol dispatch (both eras): the call's context, whose
  * notifications (progress) and requests to the client (legacy sessions: elicitation, sampling,
  * roots, on the call's own stream) go on the call's `Reply`, and which is cancelled when the client
  * closes that stream, disconnects, or sends `notifications/cancelled`.

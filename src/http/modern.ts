@@ -4,7 +4,7 @@
  * /mcp/t/<toolset>) serves every modern request, so a request costs no face and no handshake:
  * `tools/call`, `prompts/get` and `resources/read` go through the same path as the stdio fast lane's
  * (`callModern`: the request's envelope and MRTR fields reach the proxy), the
- * other methods through the face's SDK dispatch on a shared transport (request ids renumbered, so two
+ * other methods through the face's protocol dispatch on a shared transport (request ids renumbered, so two
  * clients' ids never meet), and `subscriptions/listen` is a long-lived SSE response. The answer is
  * JSON, or a stream when the server has something to say before it; closing that stream (or the
  * connection) cancels the request downstream. At shutdown, a request still in flight when the grace
@@ -194,7 +194,7 @@ export class ModernEndpoint {
     return reply.response
   }
 
-  /** Any other method: the face's SDK dispatch, under an id of ours, its answer completed for this era. */
+  /** Any other method: the face's protocol dispatch, under an id of ours, its answer completed for this era. */
   private async dispatch(req: Request, id: Id, m: RpcMessage & { method: string }): Promise<Response> {
     await (this.connected ??= this.face.server.connect(this.transport as never))
     const inner = ++this.nextId

@@ -228,7 +228,7 @@ export class McpSessions implements AsyncDisposable {
   }
 
   /**
-   * tools/call in the lane: straight to the face (no SDK dispatch, a downstream's result text written
+   * tools/call in the lane: straight to the face (no protocol dispatch, a downstream's result text written
    * as it came); progress and requests to the client go on the call's own stream.
    */
   private call(e: Entry, req: Request, m: RpcMessage, id: Id): Response | Promise<Response> {

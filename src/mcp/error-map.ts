@@ -6,13 +6,14 @@
  * error answer, a relayed downstream error (message and data), an own tool's result, an outgoing
  * message written by the SDK protocol layer.
  */
-import { ProtocolError as RpcAnswerError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage } from "@modelcontextprotocol/client"
+import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/client"
+import { isRpcAnswerError, RpcAnswerError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
 import { boundedServerMessage, errorMessage, hasOpaqueEscape, isOrchestratorError, JsonBytes, mayHoldSecret, ProtocolError, RawJson, redact, redactListResult, redactRegistered, redactString, redactValues, redactValuesChecked, secrets, unwrapRaw } from "../core/index.ts"
 
 /**
  * The v1 SDK's `McpError` message prefix ("MCP error <code>: "): downstream servers and clients on
  * that SDK still put it before the message of every error they write or read. The v2 SDK's
- * `ProtocolError` (what we throw) has none.
+ * `ProtocolError`, and our RpcAnswerError (what we throw), have none.
  */
 const PREFIX = /MCP error -?\d+: /g
 const LEADING_PREFIXES = /^(?:MCP error -?\d+: )+/
@@ -95,16 +96,15 @@ export function failureText(err: unknown): string {
  * downstream's own JSON-RPC error (same code and data, its message after the server and tool that gave it).
  */
 export function isRpcAnswer(err: unknown): boolean {
-  return err instanceof RpcAnswerError || err instanceof ProtocolError || isDownstreamRpcError(err)
+  return isRpcAnswerError(err) || err instanceof ProtocolError || isDownstreamRpcError(err)
 }
 
 /**
- * Errors that must surface as JSON-RPC errors rather than tool results, as the SDK's
- * `ProtocolError` (its message is the wire message: no prefix, one from a downstream or an inner
- * error is dropped).
+ * Errors that must surface as JSON-RPC errors rather than tool results, as an RpcAnswerError (its
+ * message is the wire message: no prefix, one from a downstream or an inner error is dropped).
  */
 export function toRpcError(err: unknown): RpcAnswerError {
-  if (err instanceof RpcAnswerError) return redactedRpcError(err)
+  if (isRpcAnswerError(err)) return redactedRpcError(err)
   if (err instanceof ProtocolError) return rpcError(err.rpcCode, redactString(err.message))
   if (isDownstreamRpcError(err)) return rpcError(err.rpcCode, redactString(downstreamText(err)), err.data === undefined ? undefined : redact(err.data))
   if (isOrchestratorError(err)) return rpcError(ProtocolErrorCode.InternalError, redactString(`[${err.code}] ${err.describe()}`))

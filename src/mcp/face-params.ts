@@ -1,13 +1,11 @@
 /**
  * @module mcp/face-params
- * The params of each request and notification the face serves through the SDK dispatch, checked by
- * hand. A handler registered without schemas gets its request checked against the SDK's 2025 wire
- * registry, whose first use builds ~880 zod schemas that stay for the life of the process (≈1 MiB
- * of an idle session). These checks read what the 2025-11-25 revision requires of the fields we use;
- * unknown fields pass through (`_meta` is checked before, by the SDK's parse of the message: a
- * message with a bad one is not dispatched at all). They are Standard Schemas, so the SDK answers a
- * failure with InvalidParams (-32602) naming the field: `Invalid params for prompts/get: name:
- * expected string, received number`.
+ * The params of each request and notification the face serves (mcp/face-protocol dispatches them),
+ * checked by hand: exactly the fields we read, as the 2025-11-25 revision requires them; unknown
+ * fields pass through (`_meta` is checked before: a request with one that is not an object is
+ * answered -32602). No zod and no SDK schema registry (≈ 880 zod schemas, ≈ 1 MiB of an idle
+ * session). They are Standard Schemas; a failure is answered InvalidParams (-32602) naming the
+ * field: `Invalid params for prompts/get: name: expected string, received number`.
  */
 import type { ClientCapabilities, Implementation, LoggingLevel, StandardSchemaV1 } from "@modelcontextprotocol/client"
 import { isRecord } from "../core/index.ts"
@@ -57,7 +55,7 @@ const inside =
 
 function params<T>(checks: Check[], out: (p: Obj) => Obj = (p) => p): FaceParams<T> {
   const validate = (v: unknown): StandardSchemaV1.Result<T & { _meta?: Obj }> => {
-    // the SDK hands over a copy of the params as an object, `_meta` already checked by its message parse
+    // the protocol layer hands over a copy of the params as an object, `_meta` already checked
     const p = v as Obj
     for (const c of checks) {
       const issue = c(p)
@@ -133,4 +131,13 @@ export const PROGRESS = params<{ progressToken: string | number; progress: numbe
   num("progress"),
   num("total", true),
   str("message", true),
+])
+
+/**
+ * The client's answer to our own form elicitation (a confirmation): `action` one of accept, decline,
+ * cancel; `content`, when present, an object of the values entered.
+ */
+export const ELICIT_RESULT = params<{ action: "accept" | "decline" | "cancel"; content?: Record<string, string | number | boolean | string[]> }>([
+  (p) => (p.action === "accept" || p.action === "decline" || p.action === "cancel" ? undefined : { message: 'expected "accept", "decline" or "cancel"', path: ["action"] }),
+  obj("content", true),
 ])

@@ -3,13 +3,14 @@
  * The stdio hot path. `tools/call` requests are answered straight from the transport: one JSON.parse
  * in, no zod pass over the request, and a downstream result that arrived in a compact layout is
  * written out as its own (already validated) text instead of being serialised again. Everything
- * else (initialize, lists, prompts, logging, ping) goes to the SDK `Server`.
+ * else (initialize, lists, prompts, logging, ping) goes to the face's protocol layer (mcp/face-protocol).
  * Cancellation (`notifications/cancelled`) of fast-lane calls is handled here too, and so is the
  * end of the connection's requests at shutdown: from `refuse` on, a request that arrives is answered
  * at once with the shutdown's error; `endInFlight` cancels each request still being served (lane
- * calls, the SDK face's requests) and answers it with that error, so no request goes unanswered.
+ * calls, the face's protocol layer's requests) and answers it with that error, so no request goes unanswered.
  */
-import { ProtocolErrorCode as ErrorCode, ProtocolError as McpError, type JSONRPCMessage, type Transport, type TransportSendOptions } from "@modelcontextprotocol/client"
+import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
+import { RpcAnswerError as McpError, RpcCode as ErrorCode } from "./rpc-answer.ts"
 import { CallCancel, clientDrops, errorMessage, JsonBytes, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
 import { outgoingNotification, toolErrorResult, toRpcError } from "./error-map.ts"
@@ -73,7 +74,7 @@ export class FastLaneTransport implements Transport {
   /** Called on each 2026-07-28 request but `server/discover` (no `initialize` comes first: the owner starts loading). */
   onmodern?: () => void
   private readonly inflight = new Map<Id, LaneCall>()
-  /** Modern requests handed to the SDK face, by id: their answers get `resultType` (and cache hints). */
+  /** Modern requests handed to the face's protocol layer, by id: their answers get `resultType` (and cache hints). */
   private readonly modernIds = new Map<Id, string>()
   private modernClient?: McpFace["link"]
   /** Open `subscriptions/listen` requests of a modern client. */
@@ -141,7 +142,7 @@ export class FastLaneTransport implements Transport {
 
   /**
    * The shutdown's grace is over: each request still in flight is cancelled (a lane call's downstream
-   * is sent `notifications/cancelled`; the SDK face's handlers get the cancellation as if the client
+   * is sent `notifications/cancelled`; the face's protocol layer's handlers get the cancellation as if the client
    * had sent it) and answered now with the error; an open listen gets its last (complete) answer.
    * Only writes: nothing here waits for the client to read them.
    */

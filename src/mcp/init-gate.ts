@@ -8,7 +8,7 @@
  * why), and its signal still cancels it. Nothing is kept after it settled; the connection ending
  * refuses what is still held.
  */
-import { ProtocolError } from "@modelcontextprotocol/client"
+import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
 
 /** The SDK's RequestTimeout code: what a request to the client gets when its deadline passes. */
 const REQUEST_TIMEOUT = -32001

@@ -5,10 +5,10 @@
  * (protocol version, client capabilities) on every request. This module checks that envelope,
  * answers `server/discover` and the methods the revision removed, serves the requests a downstream
  * may answer with `input_required` (`callModern`, with the envelope) and marks the rest for the
- * SDK face, whose answers it completes with `resultType` (and `ttlMs`/`cacheScope` on list/read
+ * face's protocol layer, whose answers it completes with `resultType` (and `ttlMs`/`cacheScope` on list/read
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
-import { ProtocolError } from "@modelcontextprotocol/client"
+import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
 import { JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
@@ -57,7 +57,7 @@ export type Verdict =
   | { error: JsonRpcError }
   /** Answer at once with this result. */
   | { result: Record<string, unknown> }
-  /** Serve it (MRTR methods through `callModern`, the rest through the SDK face), then `complete` the result. */
+  /** Serve it (MRTR methods through `callModern`, the rest through the face's protocol layer), then `complete` the result. */
   | { serve: true }
 
 /** Is this message (params' `_meta`) a modern request? One property read: the legacy path pays nothing more. */

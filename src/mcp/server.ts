@@ -5,17 +5,15 @@
  * `tools/call` bypasses the SDK's triple zod validation (it is served by `fallbackRequestHandler`),
  * since results from downstream servers are passed through unchanged.
  */
-import {
-  ProtocolError,
-  ProtocolErrorCode,
-  type CallToolResult,
-  type CompleteResult,
-  type GetPromptResult,
-  type LoggingLevel,
-  type ReadResourceResult,
-  type Prompt,
-  type ListToolsResult,
-  type Tool,
+import type {
+  CallToolResult,
+  CompleteResult,
+  GetPromptResult,
+  LoggingLevel,
+  ReadResourceResult,
+  Prompt,
+  ListToolsResult,
+  Tool,
 } from "@modelcontextprotocol/client"
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
@@ -28,6 +26,7 @@ import { OwnTools } from "./own-tools.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
 import type { ToolDef } from "./tool-def.ts"
+import { RpcAnswerError as ProtocolError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
 import { UsageLog } from "./usage.ts"
 
 /** Prompts that are not proxied: built-ins and plugin prompts. */
@@ -132,14 +131,14 @@ export interface McpFace {
   /** Requests being served right now (graceful shutdown drains them). */
   pending(): number
   /**
-   * Handle a tools/call outside the SDK dispatch (fast lane and fallback handler share it). With a
+   * Handle a tools/call outside the protocol dispatch (fast lane and fallback handler share it). With a
    * `raw` context, a downstream result may come as `RawJson` (its exact text, for forwarding).
    */
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: RawCallContext): Promise<ToolCallOutput>
   /** The arguments the listed tool `name` mirrors into `Mcp-Param-*` headers (SEP-2243), if it declares any. */
   paramHeadersOf(name: string): readonly ParamHeader[] | undefined
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
-  /** prompts/get outside the SDK dispatch too (a 2026-07-28 client's, with its envelope: mcp/modern-lane `callModern`). Throws the JSON-RPC error to send. */
+  /** prompts/get outside the protocol dispatch too (a 2026-07-28 client's, with its envelope: mcp/modern-lane `callModern`). Throws the JSON-RPC error to send. */
   getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>
   /** resources/read, the same way. */
   readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>

@@ -9,18 +9,19 @@ import { ProtocolError as SdkProtocolError } from "@modelcontextprotocol/client"
 import { ProtocolError } from "../../src/core/index.ts"
 import { onePrefix, redactOutgoing, toolErrorResult, toRpcError, wireMessage } from "../../src/mcp/error-map.ts"
 import { RpcError } from "../../src/pool/index.ts"
+import { RpcAnswerError } from "../../src/mcp/rpc-answer.ts"
 
 const count = (s: string): number => s.match(/MCP error -?\d+: /g)?.length ?? 0
 
 describe("error prefix mapping", () => {
-  test("a downstream v1 SDK server's wire message (already prefixed) gives a ProtocolError without it", () => {
+  test("a downstream v1 SDK server's wire message (already prefixed) gives an RpcAnswerError without it", () => {
     const e = toRpcError(new RpcError("resources/read", -32602, "MCP error -32602: Resource x not found", undefined))
-    expect(e).toBeInstanceOf(SdkProtocolError)
+    expect(e).toBeInstanceOf(RpcAnswerError)
     expect(e.code).toBe(-32602)
     expect(e.message).toBe("Resource x not found")
   })
 
-  test("a ProtocolError holding a v1 peer's prefixed message loses the prefix", () => {
+  test("an SDK ProtocolError (thrown by an SDK piece) holding a v1 peer's prefixed message loses the prefix", () => {
     const e = toRpcError(new SdkProtocolError(-32603, "MCP error -32603: MCP error -32603: boom"))
     expect(count(e.message)).toBe(0)
     expect(e.message).toBe("boom")

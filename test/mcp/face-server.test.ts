@@ -1,20 +1,21 @@
 /**
- * The face runs on the v2 SDK `Protocol`, whose codec rewrites a thrown -32002 ("resource not
- * found", 2025 revision) to -32602 (the 2026-07-28 code). A legacy request keeps -32002, as before
- * the move and as its revision says; a request carrying the 2026-07-28 envelope gets -32602.
+ * The face's protocol layer (mcp/face-protocol) answers a thrown -32002 ("resource not found", 2025
+ * revision) as thrown to a legacy request, as its revision says; a request carrying the 2026-07-28
+ * envelope gets -32602 (that revision's code for it), as the SDK's codec did.
  */
 import { describe, expect, test } from "bun:test"
 import { InMemoryTransport, ProtocolError, type JSONRPCMessage } from "@modelcontextprotocol/client"
+import { GET_PROMPT, RESOURCE } from "../../src/mcp/face-params.ts"
 import { FaceServer } from "../../src/mcp/index.ts"
 
 const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} }
 
 async function face(): Promise<{ ask(m: Record<string, unknown>): Promise<{ error?: { code: number; message: string } }> }> {
   const server = new FaceServer({ name: "t", version: "1" }, { capabilities: { resources: {}, prompts: {} } })
-  server.setRequestHandler("resources/read", (req) => {
-    throw new ProtocolError(-32002, `Resource not found: ${req.params.uri}`)
+  server.setRequestHandler("resources/read", { params: RESOURCE }, (params) => {
+    throw new ProtocolError(-32002, `Resource not found: ${params.uri}`)
   })
-  server.setRequestHandler("prompts/get", () => {
+  server.setRequestHandler("prompts/get", { params: GET_PROMPT }, () => {
     throw new ProtocolError(-32602, "Unknown prompt")
   })
   const [a, b] = InMemoryTransport.createLinkedPair()

@@ -8,7 +8,7 @@
  * `call_tool` (a text block after the tool's own content, or the JSON-RPC error's message) and
  * `run_code` (after the uncaught rejection).
  */
-import { ProtocolError as RpcAnswerError } from "@modelcontextprotocol/client"
+import { RpcAnswerError } from "../rpc-answer.ts"
 import { isOrchestratorError, JsonBytes, RawJson } from "../../core/index.ts"
 import type { CallToolResult, Tool, ToolCallOutput } from "../../proxy/index.ts"
 import { toolErrorResult } from "../error-map.ts"
