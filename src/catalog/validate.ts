@@ -3,8 +3,9 @@
  * One bad downstream item must not break the aggregated list: an MCP client validates a whole
  * `tools/list` (`prompts/list`, `resources/list`, `resources/templates/list`) answer at once, so a
  * single tool without `inputSchema` would leave the client with no tools at all. Each item a
- * downstream lists is checked against the SDK's own schemas (`ToolSchema`, `PromptSchema`,
- * `ResourceSchema`, `ResourceTemplateSchema`: what the SDK `Client` enforces). Clients of both SDK
+ * downstream lists is checked against the spec's definitions as the SDK writes them
+ * (catalog/spec-items: `ToolSchema`, `PromptSchema`, `ResourceSchema`, `ResourceTemplateSchema`:
+ * what the SDK `Client` enforces). Clients of both SDK
  * majors must accept the list: v2's `ToolSchema` no longer checks what v1's did (each `properties`
  * value an object, an `outputSchema` of type "object"), so `objectSchema` below enforces that, and
  * v2's one new rule (`outputSchema.$schema` a string) is applied too. What is safely
@@ -21,11 +22,11 @@
  * before anything walks it recursively (the depth is measured without recursion), and any exception
  * while checking one item drops that item, with the exception as the reason.
  */
-import { IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, AnnotationsSchema } from "@modelcontextprotocol/core"
 import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
 import { fixSchema, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
 import { MAX_NESTING, nestsDeeper, normalizeSchema } from "./schema-normalize.ts"
+import { AnnotationsSchema, IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema } from "./spec-items.ts"
 
 type Obj = Record<string, unknown>
 
