@@ -7,7 +7,8 @@
  * upgrade in place; at a quiet moment). Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
-import { gatewayRemedy, type ToolkitChange, type ToolkitDriver } from "../docker/index.ts"
+import type { ToolkitChange, ToolkitDriver } from "../docker/index.ts"
+import { gatewayRemedy } from "../docker/remedy.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
 
 export const GATEWAY_SERVER_NAME = "docker"
