@@ -81,8 +81,6 @@ export async function rssSeries(cmd: string[], env: Record<string, string>, at: 
  */
 export const GROUPS: ReadonlyArray<{ name: string; imports: string[] }> = [
   { name: "zod", imports: ["zod"] },
-  { name: "SDK core schemas (@modelcontextprotocol/core)", imports: ["@modelcontextprotocol/core"] },
-  { name: "SDK client bundle (Protocol, OAuth, transports, Ajv provider)", imports: ["@modelcontextprotocol/client"] },
   { name: "QuickJS (core + wasm variant, not instantiated)", imports: ["quickjs-emscripten-core", "@jitl/quickjs-wasmfile-release-sync"] },
   { name: "src/core + src/config", imports: ["src/core/index.ts", "src/config/index.ts"] },
   { name: "src/cache + src/catalog", imports: ["src/cache/index.ts", "src/catalog/index.ts"] },
@@ -104,6 +102,7 @@ export const LAZY: ReadonlyArray<{ name: string; imports: string[] }> = [
   { name: "src/http: Hono app, OpenAPI, Swagger UI, prom-client (only with --http)", imports: ["src/http/index.ts"] },
   { name: "src/docker + src/manage (only with the Toolkit enabled)", imports: ["src/docker/index.ts", "src/manage/index.ts"] },
   { name: "src/auth: OAuth (only for a remote server's sign-in)", imports: ["src/auth/index.ts"] },
+  { name: "MCP SDK core schemas + client bundle (only for a modern or remote downstream, OAuth)", imports: ["@modelcontextprotocol/core", "@modelcontextprotocol/client"] },
 ]
 
 /** The source of a probe importing GROUPS 1..k (and `extra`), written under the repo (imports resolve from it). */
