@@ -178,7 +178,7 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
   const fetchFn = o.fetchFn ?? ((u, i) => fetch(u, i))
   if (!o.list) {
     const results = await Promise.all(remotes.map(([name, spec]) => checkOne(name, spec, env, fetchFn)))
-    const out = results.filter((r): r is Check => r !== "ok")
+    const out = results.flatMap((r, i): Check[] => (r === "ok" ? [] : [{ ...r, server: remotes[i]![0] }]))
     const fine = results.length - out.length
     if (fine > 0) out.push({ name: "servers", status: "ok", detail: `${fine}${out.length ? " other" : ""} remote server${fine === 1 ? "" : "s"}: reachable, answered as an MCP endpoint (tools not listed: --no-start)` })
     return { checks: out }
@@ -195,7 +195,7 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
         const first = await checkOne(name, spec, env, fetchFn)
         if (first !== "ok") {
           // its first request failed: that check says why (its remedy), the row carries it
-          return { row: { ...row, ms: Math.round(performance.now() - started), error: { code: "CONNECT_FAILED", message: first.detail, ...(first.remedy ? { remedy: first.remedy } : {}) } }, check: first }
+          return { row: { ...row, ms: Math.round(performance.now() - started), error: { code: "CONNECT_FAILED", message: first.detail, ...(first.remedy ? { remedy: first.remedy } : {}) } }, check: { ...first, server: name } }
         }
         Object.assign(row, await startOne(name, spec, loaded, log.child(`server ${name}`), eras))
         return { row }

@@ -16,6 +16,7 @@ import type { ServerStart } from "./doctor-start.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 import { checkRemoteServers } from "./doctor-remote.ts"
 import { checkPlugins } from "./doctor-plugins.ts"
+import { groupServerChecks } from "./doctor-group.ts"
 
 export interface Check {
   name: string
@@ -24,6 +25,10 @@ export interface Check {
   remedy?: string
   /** A "fail" that is an invalid config (exit code 2, as for every command), not a runtime failure. */
   configError?: boolean
+  /** The server this row is about (a configured server's start or connect). */
+  server?: string
+  /** The servers a row stands for when they all had this problem (cli/doctor-group): `NAME` in its text is each of them. */
+  servers?: string[]
 }
 
 export interface DoctorReport {
@@ -156,7 +161,8 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
       checks.push({ name: "plugins", status: "warn", detail: `could not load the plugins: ${errorMessage(e)}` })
     }
   }
-  const report: DoctorReport = { name: NAME, version: VERSION, checks, ...(servers ? { servers } : {}) }
+  // many servers that fail for one reason: one row naming them, not one row each
+  const report: DoctorReport = { name: NAME, version: VERSION, checks: groupServerChecks(checks), ...(servers ? { servers } : {}) }
   if (loaded) {
     report.config = {
       file: loaded.file?.path ?? null,

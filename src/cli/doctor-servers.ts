@@ -23,7 +23,7 @@ export async function checkStdioServers(loaded: LoadedConfig, env: Record<string
     if (!("command" in spec) || spec.disabled) continue
     const p = startProblem(name, spec, spec.env?.PATH ?? env.PATH)
     if (p) {
-      out.push({ name: "servers", status: "warn", detail: `server ${name} cannot start: ${p.problem}`, remedy: p.remedy })
+      out.push({ name: "servers", status: "warn", detail: `server ${name} cannot start: ${p.problem}`, remedy: p.remedy, server: name })
       problems.set(name, { message: `server ${name} cannot start: ${p.problem}`, remedy: p.remedy })
     } else if (runsOrchestrator(spec, undefined, env)) {
       // a nested copy of the orchestrator (the config warning above says so): started, it would start every other server again

@@ -115,7 +115,7 @@ export async function settleChildren(): Promise<void> {
 
 /** The report's lines for one start (stdio) or connect (remote): ✓ with its tools, or the failure; a warning for tool definitions serve drops. */
 export function startChecks(r: ServerStart, where = ""): Check[] {
-  if (r.status === "failed") return [{ name: "servers", status: "warn", detail: r.error!.message, ...(r.error!.remedy ? { remedy: r.error!.remedy } : {}) }]
+  if (r.status === "failed") return [{ name: "servers", status: "warn", detail: r.error!.message, ...(r.error!.remedy ? { remedy: r.error!.remedy } : {}), server: r.name }]
   if (r.status !== "ok") return []
   const remote = r.transport !== "stdio"
   const out: Check[] = [
@@ -133,6 +133,7 @@ export function startChecks(r: ServerStart, where = ""): Check[] {
       status: "warn",
       detail: `server ${r.name} lists ${bad.length} tool definition${bad.length === 1 ? "" : "s"} that ${bad.length === 1 ? "is" : "are"} not valid MCP; serve leaves ${bad.length === 1 ? "it" : "them"} out (${shown}${bad.length > 5 ? "; …" : ""})`,
       remedy: "Update the server, or report the definitions to its authors; its other tools work.",
+      server: r.name,
     })
   }
   return out

@@ -1,0 +1,63 @@
+/**
+ * @module cli/doctor-group
+ * Servers that fail `doctor` for the same reason (200 entries whose `npx` is not on PATH, a dozen
+ * servers that all exit for the same missing variable; three or more) are one row: the problem and its remedy
+ * once, with `NAME` where each server's name stood, and the servers it concerns (the first few,
+ * then "and N more"; `--json` lists them all under `servers`). A problem only one server has keeps
+ * its own row, as worded for it.
+ */
+import type { Check } from "./doctor-run.ts"
+
+/** Names shown in a grouped row's text (all of them are in its `servers`). */
+export const SHOWN_NAMES = 5
+/** Servers with one problem that make one row (two rows read better than one row about two). */
+export const MIN_GROUP = 3
+/** Stands for each server's name in a grouped row. */
+export const PLACEHOLDER = "NAME"
+
+/** `text` with every whole-word occurrence of the server name `name` as `NAME`. */
+function templated(text: string, name: string): string {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  // a server name is [A-Za-z0-9_-]: a word boundary is any other character (`servers.NAME.command`, `server NAME cannot…`)
+  return text.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, "g"), PLACEHOLDER)
+}
+
+/** "a, b, c, d, e and 195 more" */
+export function someNames(names: readonly string[], shown = SHOWN_NAMES): string {
+  if (names.length <= shown + 1) return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "")
+  return `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`
+}
+
+/**
+ * The checks in order, with the warnings and failures of `MIN_GROUP` or more servers that read the same
+ * once their names are taken out made one row, where the first of them stood. Rows without a
+ * `server`, and `ok` rows, are left as they are.
+ */
+export function groupServerChecks(checks: readonly Check[]): Check[] {
+  const keyOf = (c: Check): string | undefined =>
+    c.server !== undefined && c.status !== "ok" ? JSON.stringify([c.name, c.status, templated(c.detail, c.server), c.remedy === undefined ? null : templated(c.remedy, c.server)]) : undefined
+  const groups = new Map<string, Check[]>()
+  for (const c of checks) {
+    const k = keyOf(c)
+    if (k !== undefined) groups.set(k, [...(groups.get(k) ?? []), c])
+  }
+  const out: Check[] = []
+  for (const c of checks) {
+    const k = keyOf(c)
+    const group = k === undefined ? undefined : groups.get(k)!
+    if (!group || group.length < MIN_GROUP) {
+      out.push(c)
+      continue
+    }
+    if (group[0] !== c) continue
+    const names = group.map((g) => g.server!)
+    out.push({
+      name: c.name,
+      status: c.status,
+      detail: `${names.length} servers, each: ${templated(c.detail, c.server!)} (${PLACEHOLDER}: ${someNames(names)})`,
+      ...(c.remedy !== undefined ? { remedy: templated(c.remedy, c.server!) } : {}),
+      servers: names,
+    })
+  }
+  return out
+}
