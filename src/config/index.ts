@@ -21,3 +21,4 @@ export { durationWarnings, plausibleMs, PLAUSIBLE_MS } from "./duration-hints.ts
 export { protoKeyIssues, PROTO_KEY } from "./proto-keys.ts"
 export { serverEntryProblems } from "./issues.ts"
 export { readJsonc } from "./jsonc-lines.ts"
+export { bareVarNames, bareVarWarning } from "./bare-vars.ts"

@@ -14,6 +14,7 @@ import { isAbsolute, resolve } from "node:path"
 import { isRecord } from "../core/index.ts"
 import { cannotRead, parseDotenv, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
+import { bareVarNames, bareVarWarning } from "./bare-vars.ts"
 import { expandHome, homeDir } from "./file.ts"
 import { resolveStdioPaths } from "./stdio-paths.ts"
 
@@ -30,7 +31,7 @@ export interface ServerVarsResult {
   envFileErrors: string[]
   /** Entries whose `envFile` could not be read, by `[map key, server name]`: only that server fails (when it starts). */
   unreadable: Array<{ at: [string, string]; failure: EnvFileFailure }>
-  /** Referenced variables that are not set (resolved to ""). */
+  /** Referenced variables that are not set (resolved to ""), and a shell's `$NAME` taken as written. */
   warnings: string[]
   /** Dot path → the unset variables its value was made of (a later "expected a non-empty string" names them). */
   unsetAt: Map<string, string[]>
@@ -57,6 +58,8 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
   const sub = (value: string, path: (string | number)[]): string => {
     const r = interpolate(value, ctx)
     const where = `${path.join(".")} (${ctx.sourceOf(path)})`
+    // a shell's `$NAME`, taken as written: said (config/bare-vars)
+    for (const name of bareVarNames(value, ctx.env)) res.warnings.push(bareVarWarning(where, name))
     for (const e of r.errors) res.errors.push(`${where}: ${e}`)
     const unset = [...new Set(r.unset)]
     for (const u of unset) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)
