@@ -21,6 +21,7 @@ import { durationWarnings } from "./duration-hints.ts"
 import { argPathWarnings } from "./arg-paths.ts"
 import { unresolvedVarProblems } from "./unresolved-vars.ts"
 import { commandLineWarnings } from "./command-line.ts"
+import { caseCollisions } from "./name-case.ts"
 import { dirname, isAbsolute, resolve } from "node:path"
 
 export interface LoadOptions {
@@ -156,6 +157,12 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   ]
   const listenProblems = checkListen(config.http, sourceOf)
   if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
+  // `GitHub` and `github`: one server to a client that folds tool names, and to a case-insensitive file system
+  const folded = caseCollisions(
+    (["servers", "mcpServers"] as const).flatMap((map) => Object.keys(config[map] ?? {}).map((name) => ({ map, name }))),
+    sourceOf,
+  )
+  if (folded.length) throw new ConfigError(folded, { remedy: "Rename one of each pair (server names are the prefix of their tools' names, `name__tool`)." })
   // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
   if (config.mcpServers) {
     const dupes = Object.keys(config.mcpServers).filter((k) => Object.hasOwn(config.servers, k))
