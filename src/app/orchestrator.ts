@@ -9,7 +9,7 @@
 import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.ts"
 import { resolve } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
-import { pinsFile, type LoadedConfig } from "../config/index.ts"
+import { invalidServerLines, pinsFile, type LoadedConfig } from "../config/index.ts"
 import { createLogger, errorMessage, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
@@ -21,6 +21,7 @@ import { confirmViaElicitation } from "./confirm.ts"
 import { specKey } from "./spec-key.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
 import { scopeStatus } from "./status-scope.ts"
+import { invalidServerRows } from "./invalid-servers.ts"
 import { ToolkitGateway } from "./toolkit-gateway.ts"
 import type { ReloadStatus } from "./reload.ts"
 
@@ -302,9 +303,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           warm: config.warm,
           http: orch.httpAddress ?? null,
           ...(orch.httpError ? { httpError: orch.httpError } : {}),
+          ...(loaded.invalidServers?.length ? { invalidServers: loaded.invalidServers.map((i) => ({ name: i.name, entry: i.entry, source: i.source, problems: invalidServerLines([i]), remedy: i.remedy, running: i.running === true })) } : {}),
           ...(orch.reloadStatus ? { reload: orch.reloadStatus() } : {}),
         },
-        servers: st.servers,
+        // a server whose entry is invalid is named with why (the model asks why its tools are missing)
+        servers: [...st.servers, ...invalidServerRows(loaded.invalidServers)],
         // own tools of a connection with the default surface (each connection's status tool gives its own)
         tools: { own: defaultOwnCount(), proxied: st.tools },
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,

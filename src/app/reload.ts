@@ -9,7 +9,10 @@
  * and the files are read again when it is. A new config is loaded and validated exactly as at
  * start; an invalid one leaves the running config in place and is reported (one log line per
  * problem, naming key and file:line, and in orchestrator_status); a valid one is applied as a diff
- * against the RUNNING config (app/config-diff, app/config-apply).
+ * against the RUNNING config (app/config-diff, app/config-apply). A server entry that is invalid on
+ * its own leaves the rest of the file to be applied: a running server whose entry became invalid
+ * keeps its last valid definition running, a new invalid entry is left out (app/invalid-servers);
+ * both are error lines and in orchestrator_status.
  * A file that became empty (0 bytes, whitespace or comments only: an editor truncates before it
  * writes) is refused like an invalid one, unless the file was already empty at start: read as a
  * config it would remove every server.
@@ -25,6 +28,7 @@ import { ConfigError, errorMessage, PathWatch, registerConfigSecrets, type LogHu
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff } from "./config-diff.ts"
+import { keepRunning, logInvalidServers } from "./invalid-servers.ts"
 
 export interface ReloadStatus {
   /** The file watched (null when only SIGHUP reloads). */
@@ -232,7 +236,12 @@ export class ConfigReloader implements AsyncDisposable {
       this.done("rejected", { errors: [problem] })
       return
     }
+    // a running server whose entry became invalid keeps its last valid definition (app/invalid-servers)
+    keepRunning(running, next.config, next.invalidServers)
     const diff = diffConfig(running, next.config)
+    // what orchestrator_status says about invalid entries follows the file
+    if (next.invalidServers?.length) this.o.loaded.invalidServers = next.invalidServers
+    else delete this.o.loaded.invalidServers
     // from here on the running config is the one loaded from these files (its env files included)
     this.lastText = fingerprint(loaded.read, this.files(next.config))
     // the check at start reloaded what serve has just loaded (and logged the warnings of): nothing to say
@@ -240,6 +249,7 @@ export class ConfigReloader implements AsyncDisposable {
     // unknown MCPO_* variables were logged at start; the environment has not changed since
     const fromEnv = new Set(next.envWarnings ?? [])
     for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
+    logInvalidServers(log, next.invalidServers, trigger)
     if (isEmptyDiff(diff)) {
       log.info("config reloaded: nothing changed", { trigger })
       this.done("unchanged", {})

@@ -28,6 +28,7 @@ import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
 import { stdinIsPipe, watchInput } from "./stdin-end.ts"
 import { watchStdoutClosed } from "./stdout-watch.ts"
+import { logInvalidServers } from "./invalid-servers.ts"
 import { ToolSnapshot, type Completeness, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
 
 export interface ServeOptions {
@@ -116,6 +117,8 @@ function httpProblem(e: unknown, loaded: LoadedConfig): Record<string, unknown> 
 /** Resolves with the process exit code once the orchestrator has stopped. */
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
   const log = createLogger(opts.logHub, "app")
+  // said at once, however soon the serve ends: a server is missing from every list
+  logInvalidServers(log, loaded.invalidServers)
   let http: HttpServer | undefined
   let stdioFace: McpFace | undefined
   let stdio: LineStdioServerTransport | undefined

@@ -16,7 +16,10 @@ export function scopeStatus(s: Status, name: string | undefined, toolset: Toolse
   if (servers === undefined) return out
   const inScope = new Set(servers)
   out.servers = s.servers.filter((x) => inScope.has(x.name))
+  const invalid = s.config.invalidServers?.filter((i) => inScope.has(i.name))
   out.config = { ...s.config, servers: s.config.servers.filter((n) => inScope.has(n)), warm: s.config.warm.filter((n) => inScope.has(n)) }
+  if (invalid?.length) out.config.invalidServers = invalid
+  else delete out.config.invalidServers
   if (s.pins) {
     const { dropped, ...pins } = s.pins
     const ours = dropped?.filter((d) => inScope.has(d.server))

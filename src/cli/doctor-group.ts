@@ -3,7 +3,8 @@
  * Servers that fail `doctor` for the same reason (200 entries whose `npx` is not on PATH, a dozen
  * servers that all exit for the same missing variable; three or more) are one row: the problem and its remedy
  * once, with `NAME` where each server's name stood, and the servers it concerns (the first few,
- * then "and N more"; `--json` lists them all under `servers`). A problem only one server has keeps
+ * then "and N more"; `--json` lists them all under `servers`); the lines of their entries in the
+ * file are left out of the grouped text. A problem only one server has keeps
  * its own row, as worded for it.
  */
 import type { Check } from "./doctor-run.ts"
@@ -15,11 +16,14 @@ export const MIN_GROUP = 3
 /** Stands for each server's name in a grouped row. */
 export const PLACEHOLDER = "NAME"
 
-/** `text` with every whole-word occurrence of the server name `name` as `NAME`. */
+/**
+ * `text` with every whole-word occurrence of the server name `name` as `NAME`, and the line of each
+ * `(file.yaml:12)` source taken out (`(file.yaml)`): each entry sits on its own line.
+ */
 function templated(text: string, name: string): string {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
   // a server name is [A-Za-z0-9_-]: a word boundary is any other character (`servers.NAME.command`, `server NAME cannot…`)
-  return text.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, "g"), PLACEHOLDER)
+  return text.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, "g"), PLACEHOLDER).replace(/\(([^()\s]+\.[A-Za-z0-9]+):\d+\)/g, "($1)")
 }
 
 /** "a, b, c, d, e and 195 more" */

@@ -7,7 +7,7 @@ import { existsSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
-import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type LoadedConfig } from "../config/index.ts"
+import { chooseConfigFile, configHome, envBindings, invalidServerSummary, stateHome, unknownEnvWarnings, type InvalidServer, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
@@ -35,7 +35,7 @@ export interface DoctorReport {
   name: string
   version: string
   checks: Check[]
-  config?: { file: string | null; via: string | null; effective: unknown; sources: Record<string, string>; env: string[] }
+  config?: { file: string | null; via: string | null; effective: unknown; sources: Record<string, string>; env: string[]; invalidServers?: InvalidServer[] }
   /** Each enabled stdio server's start (cli/doctor-start); absent with --no-start or when the config did not load. */
   servers?: ServerStart[]
 }
@@ -62,6 +62,17 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
       detail: loaded.file ? `${loaded.file.path} (found via ${loaded.file.via})` : `no config file; defaults (looked in ${configHome(env)})`,
     })
     whichFile()
+    // a server entry that is invalid on its own: left out by serve (the others run), a config error here (exit 2)
+    for (const bad of loaded.invalidServers ?? []) {
+      checks.push({
+        name: "config",
+        status: "fail",
+        detail: `${bad.entry} (${bad.source}) is invalid, so serve leaves it out (the other servers run): ${invalidServerSummary(bad)}`,
+        remedy: bad.remedy,
+        configError: true,
+        server: bad.name,
+      })
+    }
     // e.g. a ${env:NAME} whose variable is not set (it resolves to "")
     const fromEnv = new Set(loaded.envWarnings ?? [])
     for (const w of loaded.warnings ?? []) if (!fromEnv.has(w) && w !== chosen) checks.push({ name: "config", status: "warn", detail: w, remedy: configWarningRemedy(w) })
@@ -170,6 +181,8 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
       effective: maskSecretKeys(loaded.config),
       sources: Object.fromEntries(loaded.sources),
       env: setEnv,
+      // entries left out of `effective` (invalid), with their problems
+      ...(loaded.invalidServers?.length ? { invalidServers: loaded.invalidServers } : {}),
     }
   }
   // The redaction point of doctor (text and --json are both printed from this report): key-based

@@ -181,17 +181,35 @@ function typeName(v: unknown, path?: Path): string {
   return typeof v === "object" ? "a mapping" : typeof v
 }
 
-export function formatIssues(issues: readonly Issue[], ctx: IssueContext): string[] {
-  const out: string[] = []
-  for (const issue of issues) formatOne(issue, [], ctx, out)
-  return [...new Set(out)]
+/** One problem: the key path, where its value came from, and what is wrong (`line()` words it). */
+export interface IssuePart {
+  path: readonly PropertyKey[]
+  source: string
+  problem: string
 }
 
-function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: string[]): void {
+/** `full.key.path (source): what was expected` */
+export function issueLine(p: IssuePart): string {
+  return `${p.path.length ? p.path.map(String).join(".") : "(top level)"} (${p.source}): ${p.problem}`
+}
+
+export function formatIssues(issues: readonly Issue[], ctx: IssueContext): string[] {
+  return [...new Set(formatIssueParts(issues, ctx).map(issueLine))]
+}
+
+/** formatIssues, each problem in its parts (a server entry's problems are told apart by their path). */
+export function formatIssueParts(issues: readonly Issue[], ctx: IssueContext): IssuePart[] {
+  const out: IssuePart[] = []
+  for (const issue of issues) formatOne(issue, [], ctx, out)
+  const seen = new Set<string>()
+  return out.filter((p) => !seen.has(issueLine(p)) && !!seen.add(issueLine(p)))
+}
+
+function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]): void {
   const path = [...base, ...issue.path]
   const line = (what: string, p: Path = path): void => {
     const note = ctx.noteOf?.(p)
-    out.push(`${p.length ? p.map(String).join(".") : "(top level)"} (${ctx.sourceOf(p)}): ${what}${note ? ` (${note})` : ""}`)
+    out.push({ path: p, source: ctx.sourceOf(p), problem: `${what}${note ? ` (${note})` : ""}` })
   }
   switch (issue.code) {
     case "invalid_union": {

@@ -2,12 +2,15 @@
  * @module config/load
  * defaults < config file < environment < CLI flags, validated once with zod. Every problem is one
  * line naming the key path, where the value came from (file:line, env var, flag) and what was expected.
+ * A server entry with problems of its own is left out (`invalidServers`) and the others load
+ * (config/invalid-servers); any other problem, or every entry invalid, fails the whole load.
  */
 import { ConfigError, registerConfigSecrets } from "../core/index.ts"
 import { readEnv, unknownEnvWarnings } from "./env.ts"
 import { chooseConfigFile, expandHome, homeDir, parseConfigText, readConfigFile, type FileChoice, type FileLayer } from "./file.ts"
 import { ConfigSchema, type Config } from "./schema.ts"
-import { formatIssues } from "./issues.ts"
+import { formatIssueParts, issueLine } from "./issues.ts"
+import { invalidServerLines, leftOutReferences, SERVER_MAPS, splitEntryProblems, type InvalidServer } from "./invalid-servers.ts"
 import { checkListen } from "./listen.ts"
 import { suggest } from "./suggest.ts"
 import { checkToolsets } from "./toolsets.ts"
@@ -51,6 +54,11 @@ export interface LoadedConfig {
   fileEmpty?: boolean
   /** Values of secret `${…}` variables put in (registered with the config's; again for the running config on a reload). */
   varSecrets?: string[]
+  /**
+   * Server entries left out because they are invalid (config/invalid-servers), with their problems:
+   * the other servers run. Empty or absent when every entry is valid.
+   */
+  invalidServers?: InvalidServer[]
   /** Loads the config again from the same sources (a config reload). */
   reload?: () => LoadedConfig
 }
@@ -98,13 +106,6 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   // Every secret value (env, headers, URL userinfo, flag values, http.token) is redacted wherever
   // text leaves the process; registered before validation, so no config error can echo one.
   registerConfigSecrets(merged, "config", vars.secrets)
-  if (vars.errors.length || vars.envFileErrors.length) {
-    const remedies = [
-      ...(vars.errors.length ? [`Use a known variable (\${env:NAME}, \${NAME:-default}, \${userHome}, \${workspaceFolder}…) or write $\${ for a literal \${.`] : []),
-      ...(vars.envFileErrors.length ? [ENV_FILE_REMEDY] : []),
-    ]
-    throw new ConfigError([...vars.errors, ...vars.envFileErrors], { remedy: remedies.join(" ") })
-  }
   const noteOf = (path: readonly PropertyKey[]): string | undefined => {
     const unset = vars.unsetAt.get(path.map(String).join("."))
     return unset ? `${unset.map((u) => `\${${u}}`).join(", ")} ${unset.length > 1 ? "are" : "is"} not set in the environment and resolved to ""` : undefined
@@ -116,14 +117,27 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     merged[key] = {}
     nullNotes.push(`${key} (${sourceOf([key])}): has no value (null); read as no servers. Add entries under it, or remove the key`)
   }
-  const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
-  // a `__proto__` key, which zod's records skip without a word (config/proto-keys)
-  const protoIssues = protoKeyIssues(merged)
-  if (!parsed.success || protoIssues.length) {
-    throw new ConfigError(formatIssues([...protoIssues, ...(parsed.error?.issues ?? [])], { sourceOf, valueAt: (p) => valueAt(merged, p), noteOf }), {
-      remedy: "Fix the keys named above (see docs/config.md), or run `mcp-orchestrator doctor`.",
-    })
+  const issueCtx = { sourceOf, valueAt: (p: readonly PropertyKey[]) => valueAt(merged, p), noteOf }
+  const problemsOf = (): ReturnType<typeof formatIssueParts> => {
+    const r = ConfigSchema.safeParse(merged, { reportInput: true })
+    // a `__proto__` key, which zod's records skip without a word (config/proto-keys)
+    return formatIssueParts([...protoKeyIssues(merged), ...(r.error?.issues ?? [])], issueCtx)
   }
+  // each server entry on its own: a bad one is left out, the others load (config/invalid-servers)
+  const { invalid, rest } = splitEntryProblems(problemsOf(), vars.errors, sourceOf)
+  // in the file's order
+  const order = SERVER_MAPS.flatMap((m) => (isPlainObject(merged[m]) ? Object.keys(merged[m]).map((n) => `${m}.${n}`) : []))
+  invalid.sort((x, y) => order.indexOf(x.entry) - order.indexOf(y.entry))
+  const whole = (lines: string[], remedy: string): ConfigError => new ConfigError(lines, { remedy })
+  const entryRemedies = (): string => [...new Set(invalid.map((s) => s.remedy))].join(" ")
+  if (rest.length) throw whole([...rest.map(issueLine), ...invalidServerLines(invalid)], `Fix the keys named above (see docs/config.md), or run \`mcp-orchestrator doctor\`.${invalid.length ? ` ${entryRemedies()}` : ""}`)
+  for (const s of invalid) delete (merged[s.entry.split(".")[0]!] as Record<string, unknown>)[s.name]
+  if (invalid.length && SERVER_MAPS.every((m) => !isPlainObject(merged[m]) || Object.keys(merged[m]).length === 0)) {
+    throw whole(invalidServerLines(invalid), `Every server entry is invalid, so there is nothing to serve: fix them (a server is {command, args?, env?} or {url, headers?}). ${entryRemedies()}`)
+  }
+  const parsed = ConfigSchema.safeParse(merged, { reportInput: true })
+  // with the bad entries out the rest validates (their problems were theirs alone); said as before if not
+  if (!parsed.success) throw whole(problemsOf().map(issueLine), "Fix the keys named above (see docs/config.md), or run `mcp-orchestrator doctor`.")
   const config = parsed.data
   // VS Code's prompts: read (its mcp.json loads as pasted), never used (an ${input:ID} was refused above)
   delete config.inputs
@@ -170,7 +184,9 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config.servers = { ...config.servers, ...config.mcpServers }
     delete config.mcpServers
   }
-  const toolsetProblems = checkToolsets(config, sourceOf)
+  const leftOut = new Set(invalid.map((s) => s.name))
+  const leftOutWarnings = leftOutReferences(config, invalid, sourceOf)
+  const toolsetProblems = checkToolsets(config, sourceOf, leftOut)
   if (toolsetProblems.length) throw new ConfigError(toolsetProblems, { remedy: "Fix toolsets/toolset (see docs/config.md); `serve --toolset NAME` takes a key of toolsets." })
   const unknownWarm = config.warm.filter((w) => !Object.hasOwn(config.servers, w) && w !== "toolkit")
   if (unknownWarm.length) {
@@ -190,16 +206,14 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...nullNotes, ...vars.warnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...disabledWarm, ...envWarnings],
+    warnings: [...nullNotes, ...vars.warnings, ...leftOutWarnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...disabledWarm, ...envWarnings],
+    ...(invalid.length ? { invalidServers: invalid } : {}),
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),
     reload: () => loadConfig(opts),
   }
 }
-
-const ENV_FILE_REMEDY =
-  "Fix the envFile: it must hold dotenv lines: KEY=VALUE, `export KEY=VALUE`, # comments, values bare, 'single-' or \"double-quoted\" (no ${…} expansion)."
 
 /**
  * Entries (enabled) that run mcp-orchestrator itself: a nested copy behind this one starts every

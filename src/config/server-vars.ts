@@ -5,7 +5,8 @@
  * schema to report. An `envFile` (stdio entries; a path relative to the config file's directory)
  * becomes the entry's `env`, with keys written in `env` winning. One that cannot be read (missing,
  * no permission) is not a config error: it is reported in `unreadable` (its server will fail to
- * start, naming it; config/env-file `envAtStart`) and as a warning; malformed lines are errors.
+ * start, naming it; config/env-file `envAtStart`) and as a warning; malformed lines, like a bad
+ * variable, make that entry invalid (config/invalid-servers: it is left out, the others load).
  * A relative `cwd`, and a relative `command` holding a `/`, start at the same directory
  * (config/stdio-paths).
  */
@@ -17,6 +18,7 @@ import { interpolate, type InterpolationContext } from "./interpolate.ts"
 import { bareVarNames, bareVarWarning } from "./bare-vars.ts"
 import { expandHome, homeDir } from "./file.ts"
 import { resolveStdioPaths } from "./stdio-paths.ts"
+import type { IssuePart } from "./issues.ts"
 
 export interface ServerVarsContext extends InterpolationContext {
   /** Directory relative `envFile`, `cwd` and `command` paths start from (the config file's). */
@@ -24,11 +26,16 @@ export interface ServerVarsContext extends InterpolationContext {
   sourceOf(path: readonly PropertyKey[]): string
 }
 
+/** A problem of one server entry's `${…}` variable, or of its `envFile` that was read (not a dotenv file). */
+export interface EntryVarProblem extends IssuePart {
+  /** The entry: `[map key, server name]`. */
+  at: [string, string]
+  envFile?: true
+}
+
 export interface ServerVarsResult {
-  /** One line per problem with a `${…}` variable, `key.path (source): what`. */
-  errors: string[]
-  /** One line per problem with an `envFile` that was read (not a dotenv file). */
-  envFileErrors: string[]
+  /** One per problem with a `${…}` variable or an `envFile`'s lines: only that entry is invalid. */
+  errors: EntryVarProblem[]
   /** Entries whose `envFile` could not be read, by `[map key, server name]`: only that server fails (when it starts). */
   unreadable: Array<{ at: [string, string]; failure: EnvFileFailure }>
   /** Referenced variables that are not set (resolved to ""), and a shell's `$NAME` taken as written. */
@@ -43,7 +50,7 @@ const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
 const MAP_FIELDS = ["env", "headers"] as const
 
 export function resolveServerVars(merged: Record<string, unknown>, ctx: ServerVarsContext): ServerVarsResult {
-  const res: ServerVarsResult = { errors: [], envFileErrors: [], unreadable: [], warnings: [], unsetAt: new Map(), secrets: [] }
+  const res: ServerVarsResult = { errors: [], unreadable: [], warnings: [], unsetAt: new Map(), secrets: [] }
   for (const mapKey of ["servers", "mcpServers"]) {
     const map = merged[mapKey]
     if (!isRecord(map)) continue
@@ -60,7 +67,7 @@ function resolveEntry(entry: Record<string, unknown>, at: string[], ctx: ServerV
     const where = `${path.join(".")} (${ctx.sourceOf(path)})`
     // a shell's `$NAME`, taken as written: said (config/bare-vars)
     for (const name of bareVarNames(value, ctx.env)) res.warnings.push(bareVarWarning(where, name))
-    for (const e of r.errors) res.errors.push(`${where}: ${e}`)
+    for (const e of r.errors) res.errors.push({ at: [at[0]!, at[1]!], path, source: ctx.sourceOf(path), problem: e })
     const unset = [...new Set(r.unset)]
     for (const u of unset) res.warnings.push(`${where}: \${${u}} is not set in the environment; it resolves to ""`)
     if (unset.length) res.unsetAt.set(path.join("."), unset)
@@ -96,7 +103,7 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
     return
   }
   const parsed = parseDotenv(text)
-  for (const p of parsed.problems) res.envFileErrors.push(`${where}: ${path} ${p}`)
+  for (const p of parsed.problems) res.errors.push({ at: [at[0]!, at[1]!], path: key, source: ctx.sourceOf(key), problem: `${path} ${p}`, envFile: true })
   const env = isRecord(entry.env) ? entry.env : {}
   entry.env = { ...parsed.values, ...env }
 }

@@ -10,12 +10,13 @@ import type { Config } from "./schema.ts"
 const GATEWAY = "docker"
 
 /** One line per problem: key path, where it came from, what is wrong. */
-export function checkToolsets(config: Config, sourceOf: (path: readonly PropertyKey[]) => string): string[] {
+export function checkToolsets(config: Config, sourceOf: (path: readonly PropertyKey[]) => string, leftOut: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = []
   const servers = Object.keys(config.servers)
   for (const [name, ts] of Object.entries(config.toolsets)) {
     for (const [i, s] of (ts.servers ?? []).entries()) {
-      if (Object.hasOwn(config.servers, s) || s === GATEWAY) continue
+      // a server whose entry is invalid (left out): a warning (config/invalid-servers)
+      if (Object.hasOwn(config.servers, s) || s === GATEWAY || leftOut.has(s)) continue
       const hint = suggest(s, servers)
       problems.push(`toolsets.${name}.servers.${i} (${sourceOf(["toolsets", name, "servers", i])}): "${s}" is not a configured server${hint ? `; did you mean "${hint}"?` : ""}`)
     }

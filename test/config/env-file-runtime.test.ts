@@ -66,9 +66,11 @@ describe("an envFile that cannot be read fails its own server, not the config", 
     expect(loadConfig({ configPath: p, env }).warnings).toEqual([])
   })
 
-  test("real config errors stay fatal: a wrong type next to a missing envFile, a malformed envFile", () => {
+  test("a wrong type next to a missing envFile is that entry's error (left out, the other loads); a malformed envFile is its entry's", () => {
     const p = file("servers:\n  a:\n    command: x\n    envFile: nope.env\n  b:\n    command: 42\n", "yaml", "fatal.yaml")
-    expect(problems(() => loadConfig({ configPath: p, env })).join("\n")).toContain("servers.b")
+    const loaded = loadConfig({ configPath: p, env })
+    expect(Object.keys(loaded.config.servers)).toEqual(["a"])
+    expect(loaded.invalidServers?.map((s) => [s.entry, s.problems.map((x) => x.at)])).toEqual([["servers.b", ["servers.b.command"]]])
     writeFileSync(join(dir, "bad.env"), "A=1\n??\n")
     const q = file("servers:\n  a:\n    command: x\n    envFile: bad.env\n", "yaml", "bad.yaml")
     expect(problems(() => loadConfig({ configPath: q, env }))).toEqual([`servers.a.envFile (${q}:4): ${join(dir, "bad.env")} line 2: expected KEY=VALUE`])

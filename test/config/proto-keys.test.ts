@@ -1,7 +1,8 @@
 /**
  * Regression (QA round 5, item 5): a server named `__proto__` was dropped without a word (zod's
  * records skip that key; doctor said ✓ config with `"servers": {}`), while `_foo` was rejected. Now
- * every user-keyed map of the config rejects `__proto__` naming the key, file and line (exit 2),
+ * every user-keyed map of the config rejects `__proto__` naming the key, file and line (doctor exits 2;
+ * a server entry so named is left out, the others run: config/invalid-servers),
  * and names such as `constructor` or `toString` (valid server names) are ordinary names: they work
  * as servers, in `mcpServers`, and are not taken as configured when they are not (warm, toolsets,
  * --toolset / MCPO_TOOLSET), since `"constructor" in {}` is true.
@@ -21,8 +22,11 @@ const load = (path: string, env: Record<string, string> = {}) => loadConfig({ co
 
 describe("__proto__ as a key is an error, never dropped", () => {
   test("a server named __proto__: YAML, JSON and JSONC, in servers and mcpServers", () => {
+    // next to a valid entry it is that entry's error: left out, named, the other loads (config/invalid-servers)
     const yaml = file(`servers:\n  ok: { command: node }\n  __proto__:\n    command: node\n`)
-    expect(problems(() => load(yaml))).toEqual([`servers.__proto__ (${yaml}:3): invalid key "__proto__": ${NAME_RULE}`])
+    const loaded = load(yaml)
+    expect(Object.keys(loaded.config.servers)).toEqual(["ok"])
+    expect(loaded.invalidServers?.flatMap((s) => s.problems.map((p) => `${p.at} (${p.source}): ${p.problem}`))).toEqual([`servers.__proto__ (${yaml}:3): invalid key "__proto__": ${NAME_RULE}`])
     const json = file(`{\n  "servers": {\n    "__proto__": { "command": "node" }\n  }\n}\n`, "json")
     expect(problems(() => load(json))).toEqual([`servers.__proto__ (${json}:3): invalid key "__proto__": ${NAME_RULE}`])
     const jsonc = file(`{\n  // Cursor's key\n  "mcpServers": {\n    "__proto__": { "command": "node" },\n  }\n}\n`, "jsonc")
@@ -113,12 +117,16 @@ describe("through the binary", () => {
       [json, 1],
       [yaml, 4],
     ] as const) {
-      const doctor = Bun.spawnSync([BIN, "doctor", "--config", cfg], { env, cwd: env.HOME })
+      const doctor = Bun.spawnSync([BIN, "doctor", "--no-start", "--config", cfg], { env, cwd: env.HOME })
       expect(doctor.exitCode).toBe(2)
       expect(doctor.stdout.toString()).toContain(`servers.__proto__ (${cfg}:${line}): invalid key "__proto__": ${NAME_RULE}`)
+      // serve runs `ok` and says why __proto__ is left out
       const serve = Bun.spawnSync([BIN, "serve", "--config", cfg], { env, cwd: env.HOME, stdin: "ignore" })
-      expect(serve.exitCode).toBe(2)
-      expect(serve.stderr.toString()).toContain(`servers.__proto__ (${cfg}:${line}): invalid key "__proto__"`)
+      expect(serve.exitCode).toBe(0)
+      const left = serve.stderr.toString().split("\n").filter((l) => l.includes("left out")).map((l) => JSON.parse(l) as { level: string; problems: string[] })
+      expect(left).toHaveLength(1)
+      expect(left[0]!.level).toBe("error")
+      expect(left[0]!.problems).toEqual([`servers.__proto__ (${cfg}:${line}): invalid key "__proto__": ${NAME_RULE}`])
     }
   }, 30_000)
 

@@ -9,12 +9,12 @@ import { defineTool } from "../tool-def.ts"
 const ServerStatusSchema = z.object({
   name: z.string(),
   source: z.enum(["config", "toolkit"]),
-  transport: z.enum(["stdio", "streamable-http", "sse"]),
+  transport: z.enum(["stdio", "streamable-http", "sse"]).optional().describe("Absent for a server whose config entry is invalid (state invalid-config)"),
   era: z
     .object({ era: z.enum(["legacy", "modern"]), via: z.enum(["pinned", "cached", "probed"]) })
     .optional()
     .describe("MCP protocol era toward the server (legacy: initialize, ≤ 2025-11-25; modern: 2026-07-28) and how it was decided"),
-  state: z.string(),
+  state: z.string().describe("idle, starting, ready, failed, needs-auth, closed…; invalid-config: its config entry is invalid, so it was left out (lastError says why, remedy how to fix it; the other servers run)"),
   tools: z.number(),
   inFlight: z.number(),
   queued: z.number(),
@@ -45,6 +45,19 @@ export const StatusSchema = z.object({
     warm: z.array(z.string()),
     http: z.string().nullable().describe("HTTP listen address, or null when stdio only"),
     httpError: z.string().optional().describe("Why HTTP is not served though http.listen asks for it (e.g. the address is taken); stdio goes on without it"),
+    invalidServers: z
+      .array(
+        z.object({
+          name: z.string(),
+          entry: z.string().describe("servers.NAME or mcpServers.NAME"),
+          source: z.string().describe("Where the entry is written (file:line)"),
+          problems: z.array(z.string()).describe("Each problem: key (file:line): what was expected"),
+          remedy: z.string(),
+          running: z.boolean().describe("The entry became invalid in a reload: its last valid definition keeps running"),
+        }),
+      )
+      .optional()
+      .describe("Server entries of the config file that are invalid: left out (the other servers run), or kept at their last valid definition by a reload"),
     reload: z
       .object({
         watching: z.string().nullable().describe("Config file watched for changes (null: only SIGHUP reloads)"),
@@ -100,9 +113,10 @@ export function statusTool(getStatus: () => Promise<Status>) {
         `${s.name} ${s.version}, up ${formatDuration(s.uptimeSeconds * 1000)}, pid ${s.pid}`,
         `config: ${s.config.file ?? "(defaults)"}; log level ${s.config.logLevel}; http ${s.config.http ?? (s.config.httpError ? `not served (${s.config.httpError})` : "off")}`,
         `tools: ${s.tools.own} own, ${s.tools.proxied} proxied`,
+        ...(s.config.invalidServers ?? []).filter((i) => i.running).map((i) => `config entry ${i.entry} (${i.source}) is invalid, so ${i.name} keeps its last valid definition: ${i.problems.join("; ")} (what to do: ${i.remedy})`),
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}, ${v.transport}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}`,
         ),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,

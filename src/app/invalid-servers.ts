@@ -1,0 +1,69 @@
+/**
+ * @module app/invalid-servers
+ * Server entries left out of the config because they are invalid (config/invalid-servers): one
+ * error line each at start and on a reload (key, file:line, each problem, the fix), and their rows
+ * in orchestrator_status, so the model learns why a server's tools are missing. A reload that finds
+ * a running server's entry invalid keeps the last valid definition running (`keepRunning`).
+ */
+import { invalidServerLines, invalidServerSummary, type Config, type InvalidServer } from "../config/index.ts"
+import type { Logger } from "../core/index.ts"
+import type { Status } from "../mcp/index.ts"
+
+type ServerRow = Status["servers"][number]
+
+/** The state of a left-out entry's row in orchestrator_status. */
+export const INVALID_STATE = "invalid-config"
+
+export function logInvalidServers(log: Logger, invalid: readonly InvalidServer[] | undefined, trigger?: string): void {
+  for (const s of invalid ?? []) {
+    const what = s.running ? "config: server entry is invalid; its last valid definition keeps running" : "config: server entry is invalid and left out; the other servers run"
+    log.error(what, {
+      server: s.name,
+      entry: s.entry,
+      source: s.source,
+      problems: invalidServerLines([s]),
+      remedy: s.remedy,
+      ...(trigger ? { trigger } : {}),
+    })
+  }
+}
+
+/**
+ * Status rows for left-out entries that do not run (one that a reload kept running has its
+ * session's row; `config.invalidServers` names it): state invalid-config, the problems as the error.
+ */
+export function invalidServerRows(invalid: readonly InvalidServer[] | undefined): ServerRow[] {
+  return (invalid ?? [])
+    .filter((s) => !s.running)
+    .map((s) => ({
+      name: s.name,
+      source: "config" as const,
+      state: INVALID_STATE,
+      tools: 0,
+      inFlight: 0,
+      queued: 0,
+      calls: 0,
+      failures: 0,
+      lastError: `not started: its config entry is invalid: ${invalidServerSummary(s)}`,
+      remedy: s.remedy,
+    }))
+}
+
+/**
+ * A reload whose file has a running server's entry invalid: that server keeps its running
+ * definition (put into `next.servers`, so the diff leaves it alone; warm if the file says so) and is
+ * marked `running`. An entry that never ran stays out. Returns the names kept.
+ */
+export function keepRunning(running: Config, next: Config, invalid: readonly InvalidServer[] | undefined): string[] {
+  const kept: string[] = []
+  for (const s of invalid ?? []) {
+    const spec = Object.hasOwn(running.servers, s.name) ? running.servers[s.name] : undefined
+    // a valid entry of that name in the other map (servers / mcpServers) is the one that runs
+    if (!spec || spec.disabled || Object.hasOwn(next.servers, s.name)) continue
+    next.servers[s.name] = spec
+    if (s.warm && !next.warm.includes(s.name)) next.warm.push(s.name)
+    s.running = true
+    kept.push(s.name)
+  }
+  return kept
+}
