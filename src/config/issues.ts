@@ -193,6 +193,21 @@ export function issueLine(p: IssuePart): string {
   return `${p.path.length ? p.path.map(String).join(".") : "(top level)"} (${p.source}): ${p.problem}`
 }
 
+/**
+ * A server entry's `env` and `headers` hold credentials whatever their names (`env: "ghp_…"` pasted
+ * where a mapping goes, `headers: { X: "…\n" }`): a value there is shown by its type only. Problem
+ * lines reach the model (orchestrator_status names a left-out entry's problems).
+ */
+function inSecretMap(path: Path): boolean {
+  return path.length >= 3 && SERVER_MAPS.has(String(path[0])) && (path[2] === "env" || path[2] === "headers")
+}
+
+/** What was given, for a problem line: typeName, or only the type of a scalar in a secret-bearing map. */
+function gotText(v: unknown, path: Path, expected?: string): string {
+  if (inSecretMap(path) && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) return `a ${typeof v}`
+  return typeName(v, expected === "a string" ? path : undefined)
+}
+
 export function formatIssues(issues: readonly Issue[], ctx: IssueContext): string[] {
   return [...new Set(formatIssueParts(issues, ctx).map(issueLine))]
 }
@@ -228,7 +243,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
         return
       }
       const expected = expectedOf(schemaAt(path, ctx))
-      return line(expected ? `expected ${expected}, got ${typeName(ctx.valueAt(path), expected === "a string" ? path : undefined)}` : issue.message)
+      return line(expected ? `expected ${expected}, got ${gotText(ctx.valueAt(path), path, expected)}` : issue.message)
     }
     case "unrecognized_keys": {
       const known = knownKeys(path, ctx)
@@ -263,15 +278,15 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
     case "invalid_type": {
       const expected = expectedOf(schemaAt(path, ctx)) ?? (issue.expected === "int" ? "an integer" : issue.expected)
       const got = "input" in issue ? issue.input : ctx.valueAt(path)
-      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${typeName(got, expected === "a string" ? path : undefined)}`)
+      return line(got === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${gotText(got, path, expected)}`)
     }
     case "invalid_value":
-      return line(`expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${typeName(ctx.valueAt(path))}`)
+      return line(`expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${gotText(ctx.valueAt(path), path)}`)
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum
       const op = issue.code === "too_small" ? (issue.inclusive === false ? ">" : ">=") : issue.inclusive === false ? "<" : "<="
-      const got = typeName(ctx.valueAt(path))
+      const got = gotText(ctx.valueAt(path), path)
       // A schema's own message states the rule (e.g. http.token); the value's length, never its text.
       if (issue.origin === "string" && !/^Too (small|big)/.test(issue.message)) return line(`${issue.message}; got ${lengthOf(ctx.valueAt(path))} characters`)
       if (issue.origin === "string") return line(issue.code === "too_small" && Number(bound) === 1 ? `expected a non-empty string` : `expected a string of length ${op} ${String(bound)}, got ${got}`)
@@ -283,7 +298,7 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
       // Every pattern in the schema states its rule in words; a bare pattern is the fallback.
       // (a URL is not echoed: it may carry a token in its query)
       if (issue.format !== "regex") return line(issue.message)
-      const got = typeName(ctx.valueAt(path))
+      const got = gotText(ctx.valueAt(path), path)
       if (/^Invalid string: must match pattern/.test(issue.message)) return line(`expected a string matching ${issue.pattern ?? "its pattern"}, got ${got}`)
       return line(`${issue.message}, got ${got}`)
     }

@@ -72,6 +72,26 @@ describe("the loader: a bad server entry is left out, the others load", () => {
     expect(remedy("typo")).toContain("docs/config.md")
   })
 
+  test("a value pasted into env or headers is named by its type only (the problems reach the model through orchestrator_status)", () => {
+    const p = file(
+      [
+        "servers:",
+        "  good: { command: node }",
+        '  h: { url: "https://x.example/mcp", headers: "opaquevalueabc123" }',
+        '  e: { command: node, env: "opaqueenvvalue77" }',
+        '  v: { url: "https://x.example/mcp", headers: { X-Token: "line\\nbreak-opaque" } }',
+        "  k: { command: node, env: { A: [x] } }",
+        "",
+      ].join("\n"),
+    )
+    const all = lines(load(p))
+    expect(all).toContain(`servers.h.headers (${p}:3): expected a mapping of names to strings, got a string`)
+    expect(all.find((x) => x.startsWith(`servers.e.env (${p}:4): expected a mapping of names to strings`))).toEndWith("got a string")
+    expect(all.find((x) => x.startsWith(`servers.v.headers.X-Token (${p}:5)`))).toBeDefined()
+    expect(all.join("\n")).not.toMatch(/opaque/)
+    expect(all.find((x) => x.startsWith(`servers.k.env.A (${p}:6)`))).toEndWith("got a list")
+  })
+
   test("warm and toolsets naming a left-out server: warnings, not errors; an unknown name stays an error", () => {
     const base = "servers:\n  good: { command: node }\n  bad: { command: node, args: x }\n"
     const p = file(`${base}warm: [bad, good]\ntoolsets:\n  t: { servers: [bad, good] }\n`)
