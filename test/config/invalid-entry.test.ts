@@ -229,6 +229,15 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     expect((await c.client.callTool({ name: "memory__read_graph", arguments: {} })).isError).toBeFalsy()
   }, 60_000)
 
+  test("auth login NAME of a left-out entry names its problems (not \"no server of that name\"), exit 2", () => {
+    const e = sandboxEnv()
+    const cfg = join(e.HOME!, "config.yaml")
+    writeFileSync(cfg, 'servers:\n  good: { command: node }\n  remote: { url: "https://x.example/mcp", headerz: {} }\n')
+    const r = Bun.spawnSync([BIN, "auth", "login", "remote", "--config", cfg], { env: e, cwd: e.HOME, stdin: "ignore" })
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr.toString()).toContain(`servers.remote.headerz (${cfg}:3): unknown key; did you mean "headers"?`)
+  })
+
   test("doctor: a fail row per bad entry (exit 2), identical ones grouped; --json lists every name", () => {
     const e = sandboxEnv()
     const cfg = join(e.HOME!, "config.yaml")

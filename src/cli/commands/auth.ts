@@ -7,16 +7,17 @@
 import type { Command } from "commander"
 import { resolve } from "node:path"
 import { authSettings, authStatus, defaultTokenStore, login, loginCommand, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
-import { suggest, type RemoteServerSpec } from "../../config/index.ts"
+import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, parseDuration, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 
-function remoteServers(flags: ConfigFlags, stdio?: Set<string>): Map<string, RemoteServerSpec> {
+function remoteServers(flags: ConfigFlags, stdio?: Set<string>, invalid?: InvalidServer[]): Map<string, RemoteServerSpec> {
   // loading merges Cursor's `mcpServers` into `servers`
   const loaded = loadFromFlags(flags)
   // the login command printed below names the config file this run was given (--config, MCPO_CONFIG), as serve's NEEDS_AUTH remedy does
   setConfigHint(loaded.file?.explicit ? resolve(loaded.file.path) : undefined)
   const all = loaded.config.servers
+  invalid?.push(...(loaded.invalidServers ?? []))
   const out = new Map<string, RemoteServerSpec>()
   for (const name of Object.keys(all).sort()) {
     const spec = all[name]!
@@ -28,8 +29,12 @@ function remoteServers(flags: ConfigFlags, stdio?: Set<string>): Map<string, Rem
 
 function remoteServer(flags: ConfigFlags, server: string): RemoteServerSpec {
   const stdio = new Set<string>()
-  const all = remoteServers(flags, stdio)
+  const invalid: InvalidServer[] = []
+  const all = remoteServers(flags, stdio, invalid)
   const spec = all.get(server)
+  // its entry is invalid (serve leaves it out): its problems, not "no server of that name"
+  const bad = spec ? undefined : invalid.find((s) => s.name === server)
+  if (bad) throw new ConfigError(invalidServerLines([bad]), { remedy: bad.remedy })
   if (!spec) {
     const names = [...all.keys()]
     // a stdio server has no OAuth (its credentials go in its env); a misspelled name gets the closest one
