@@ -131,13 +131,14 @@ export class ConfigReloader implements AsyncDisposable {
   }
 
   /** The config file and the env files of a config's servers (relative ones from the config's directory); by default the running config's. */
-  private files(config: Config = this.o.loaded.config): string[] {
+  private files(config: Config = this.o.loaded.config, read: readonly string[] = this.o.loaded.envFiles ?? []): string[] {
     const base = dirname(this.file)
     const envFiles = Object.values(config.servers)
       .map((s) => ("command" in s ? s.envFile : undefined))
       .filter((f): f is string => !!f)
       .map((f) => envFilePath(f, base))
-    return [this.file, ...new Set(envFiles)]
+    // `read`: every envFile the load read, a left-out entry's too (fixed, it makes the entry valid)
+    return [this.file, ...new Set([...envFiles, ...read])]
   }
 
   /**
@@ -195,7 +196,7 @@ export class ConfigReloader implements AsyncDisposable {
         error = e
       }
       // the files the loaded config reads (its env files), or the running ones when it failed
-      const used = next ? this.files(next.config) : paths
+      const used = next ? this.files(next.config, next.envFiles) : paths
       const after = readAll(new Set([...paths, ...used]))
       const settled = used.every((p) => before.has(p)) && paths.every((p) => before.get(p) === after.get(p))
       // unsettled after MAX_LOADS (a file rewritten without pause): what is recorded is not the
@@ -239,11 +240,13 @@ export class ConfigReloader implements AsyncDisposable {
     // a running server whose entry became invalid keeps its last valid definition (app/invalid-servers)
     keepRunning(running, next.config, next.invalidServers)
     const diff = diffConfig(running, next.config)
-    // what orchestrator_status says about invalid entries follows the file
+    // what orchestrator_status says about invalid entries follows the file, as do the envFiles read
     if (next.invalidServers?.length) this.o.loaded.invalidServers = next.invalidServers
     else delete this.o.loaded.invalidServers
+    if (next.envFiles?.length) this.o.loaded.envFiles = next.envFiles
+    else delete this.o.loaded.envFiles
     // from here on the running config is the one loaded from these files (its env files included)
-    this.lastText = fingerprint(loaded.read, this.files(next.config))
+    this.lastText = fingerprint(loaded.read, this.files(next.config, next.envFiles))
     // the check at start reloaded what serve has just loaded (and logged the warnings of): nothing to say
     if (quiet && isEmptyDiff(diff)) return
     // unknown MCPO_* variables were logged at start; the environment has not changed since

@@ -491,7 +491,7 @@ function capEarlyIndexes(dir: string, keep: string): void {
 
 /**
  * Every file loading `loaded` read, stamped: the config file (and the default candidates before it,
- * which must stay absent; all of them when none was found) and each server's envFile; and the
+ * which must stay absent; all of them when none was found) and each envFile (a left-out entry's too); and the
  * plugin directories with their plugin files (`pluginStamps`).
  */
 function configFiles(loaded: LoadedConfig, env: Record<string, string | undefined>): FileStamp[] {
@@ -506,10 +506,14 @@ function configFiles(loaded: LoadedConfig, env: Record<string, string | undefine
   }
   if (file && file.via !== "embedded") out.push(stampFile(resolve(file.path)))
   const baseDir = file && file.via !== "embedded" ? dirname(resolve(file.path)) : process.cwd()
+  const envFiles = new Set<string>()
   for (const spec of Object.values(loaded.config.servers)) {
     const envFile = (spec as { envFile?: unknown; command?: unknown }).envFile
-    if (typeof envFile === "string" && typeof (spec as { command?: unknown }).command === "string") out.push(stampFile(envFilePath(envFile, baseDir)))
+    if (typeof envFile === "string" && typeof (spec as { command?: unknown }).command === "string") envFiles.add(envFilePath(envFile, baseDir))
   }
+  // a left-out entry's envFile too: fixed, the entry joins the config (and the first list)
+  for (const f of loaded.envFiles ?? []) envFiles.add(f)
+  for (const f of envFiles) out.push(stampFile(f))
   out.push(...pluginStamps(loaded.config, env))
   // block mode: the pins withhold changed tools (`pinsState`); an approval or reset since is another answer
   if (loaded.config.proxy.pinTools === "block") out.push(stampFile(pinsPath(loaded.config, env)))

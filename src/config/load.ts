@@ -59,6 +59,11 @@ export interface LoadedConfig {
    * the other servers run. Empty or absent when every entry is valid.
    */
   invalidServers?: InvalidServer[]
+  /**
+   * Every `envFile` loading read or tried (absolute paths), a left-out entry's included: fixing
+   * one changes the config (a reload watches them, the early tool index is keyed by them).
+   */
+  envFiles?: string[]
   /** Loads the config again from the same sources (a config reload). */
   reload?: () => LoadedConfig
 }
@@ -208,6 +213,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     sources,
     warnings: [...nullNotes, ...vars.warnings, ...leftOutWarnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...disabledWarm, ...envWarnings],
     ...(invalid.length ? { invalidServers: invalid } : {}),
+    ...(vars.envFiles.length ? { envFiles: [...new Set(vars.envFiles)] } : {}),
     envWarnings,
     ...(file?.empty ? { fileEmpty: true } : {}),
     ...(vars.secrets.length ? { varSecrets: vars.secrets } : {}),

@@ -36,6 +36,8 @@ export interface EntryVarProblem extends IssuePart {
 export interface ServerVarsResult {
   /** One per problem with a `${…}` variable or an `envFile`'s lines: only that entry is invalid. */
   errors: EntryVarProblem[]
+  /** Every envFile read or tried (absolute), an invalid entry's included: a change to one may change the config. */
+  envFiles: string[]
   /** Entries whose `envFile` could not be read, by `[map key, server name]`: only that server fails (when it starts). */
   unreadable: Array<{ at: [string, string]; failure: EnvFileFailure }>
   /** Referenced variables that are not set (resolved to ""), and a shell's `$NAME` taken as written. */
@@ -50,7 +52,7 @@ const STRING_FIELDS = ["command", "url", "cwd", "envFile"] as const
 const MAP_FIELDS = ["env", "headers"] as const
 
 export function resolveServerVars(merged: Record<string, unknown>, ctx: ServerVarsContext): ServerVarsResult {
-  const res: ServerVarsResult = { errors: [], unreadable: [], warnings: [], unsetAt: new Map(), secrets: [] }
+  const res: ServerVarsResult = { errors: [], envFiles: [], unreadable: [], warnings: [], unsetAt: new Map(), secrets: [] }
   for (const mapKey of ["servers", "mcpServers"]) {
     const map = merged[mapKey]
     if (!isRecord(map)) continue
@@ -93,6 +95,7 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   const key = [...at, "envFile"]
   const where = `${key.join(".")} (${ctx.sourceOf(key)})`
   const path = envFilePath(entry.envFile as string, ctx.baseDir, homeDir(ctx.env))
+  res.envFiles.push(path)
   let text: string
   try {
     text = readFileSync(path, "utf8")

@@ -229,6 +229,37 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     expect((await c.client.callTool({ name: "memory__read_graph", arguments: {} })).isError).toBeFalsy()
   }, 60_000)
 
+  test("an entry left out for a malformed envFile: fixing the envFile alone brings it in, live (the envFile is watched) and at the next start (the early first list is not the stale one)", async () => {
+    const e = sandboxEnv()
+    const cfg = join(e.HOME!, "config.yaml")
+    const envFile = join(e.HOME!, "memory.env")
+    writeFileSync(envFile, `MEMORY_FILE_PATH=${join(e.HOME!, "m.json")}\nthis line is not dotenv\n`)
+    writeFileSync(cfg, yaml({ everything, memory: `    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(MEMORY)}]\n    envFile: memory.env\n` }))
+    const start = async (): Promise<{ c: Connected; names: string[]; early: () => boolean }> => {
+      const c = await connectBinary(["serve", "--config", cfg], e)
+      open.push(c)
+      const names = (await c.client.listTools()).tools.map((t) => t.name)
+      await waitFor("ready", () => c.stderr().includes('"msg":"ready"'))
+      return { c, names, early: () => c.stderr().split("\n").some((l) => l.includes('"msg":"ready"') && l.includes('"earlyList":true')) }
+    }
+    const one = await start()
+    expect(one.names).toContain("everything__echo")
+    expect(one.names).not.toContain("memory__read_graph")
+    await one.c.close()
+    // the next start answers its first list from disk (nothing changed): the same list
+    const two = await start()
+    expect(two.early()).toBe(true)
+    expect(two.names).not.toContain("memory__read_graph")
+    // fixed while it runs: applied by the watch
+    writeFileSync(envFile, `MEMORY_FILE_PATH=${join(e.HOME!, "m.json")}\n`)
+    await waitFor("memory added", async () => (await two.c.client.listTools()).tools.some((t) => t.name === "memory__read_graph"))
+    expect((await status(two.c)).config.invalidServers).toBeUndefined()
+    await two.c.close()
+    // and a start after the fix lists it in its first answer
+    const three = await start()
+    expect(three.names).toContain("memory__read_graph")
+  }, 90_000)
+
   test("auth login NAME of a left-out entry names its problems (not \"no server of that name\"), exit 2", () => {
     const e = sandboxEnv()
     const cfg = join(e.HOME!, "config.yaml")
