@@ -29,12 +29,13 @@ export function logInvalidServers(log: Logger, invalid: readonly InvalidServer[]
 }
 
 /**
- * Status rows for left-out entries that do not run (one that a reload kept running has its
- * session's row; `config.invalidServers` names it): state invalid-config, the problems as the error.
+ * Status rows for left-out entries that do not run (one that a reload kept running, or a second
+ * entry of a name that is served, has its session's row; `config.invalidServers` names it): state
+ * invalid-config, the problems as the error.
  */
-export function invalidServerRows(invalid: readonly InvalidServer[] | undefined): ServerRow[] {
+export function invalidServerRows(invalid: readonly InvalidServer[] | undefined, configured: Readonly<Record<string, unknown>>): ServerRow[] {
   return (invalid ?? [])
-    .filter((s) => !s.running)
+    .filter((s) => !s.running && !Object.hasOwn(configured, s.name))
     .map((s) => ({
       name: s.name,
       source: "config" as const,

@@ -307,7 +307,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           ...(orch.reloadStatus ? { reload: orch.reloadStatus() } : {}),
         },
         // a server whose entry is invalid is named with why (the model asks why its tools are missing)
-        servers: [...st.servers, ...invalidServerRows(loaded.invalidServers)],
+        servers: [...st.servers, ...invalidServerRows(loaded.invalidServers, config.servers)],
         // own tools of a connection with the default surface (each connection's status tool gives its own)
         tools: { own: defaultOwnCount(), proxied: st.tools },
         toolkit: toolkitState ? { ...toolkitState, ...(gateway ? { gateway: gateway.active ? "running" : "stopped", ...(gateway.lastError ? { gatewayError: gateway.lastError } : {}) } : {}) } : null,

@@ -177,15 +177,22 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const listenProblems = checkListen(config.http, sourceOf)
   if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
   // `GitHub` and `github`: one server to a client that folds tool names, and to a case-insensitive file system
-  const folded = caseCollisions(
-    (["servers", "mcpServers"] as const).flatMap((map) => Object.keys(config[map] ?? {}).map((name) => ({ map, name }))),
+  // …and a name in both servers and mcpServers: the later entry is left out (one bad paste), the first serves
+  const clashes = caseCollisions(
+    SERVER_MAPS.flatMap((map) => Object.keys(config[map] ?? {}).map((name) => ({ map, name }))),
     sourceOf,
-  )
-  if (folded.length) throw new ConfigError(folded, { remedy: "Rename one of each pair (server names are the prefix of their tools' names, `name__tool`)." })
+  ).map((c) => ({ ...c, remedy: `Rename one of the two (server names are the prefix of their tools' names, \`name__tool\`), or remove one; ${c.map}.${c.name} is left out meanwhile.` }))
+  for (const d of Object.keys(config.mcpServers ?? {}).filter((k) => Object.hasOwn(config.servers, k))) {
+    clashes.push({ map: "mcpServers", name: d, problem: `defined in servers too (${sourceOf(["servers", d])}); keep one`, remedy: `Remove one of the two entries; servers.${d} is the one served meanwhile.` })
+  }
+  for (const c of clashes) {
+    const entry = `${c.map}.${c.name}`
+    const source = sourceOf([c.map, c.name])
+    delete (config[c.map as "servers"] as Record<string, unknown>)[c.name]
+    invalid.push({ name: c.name, entry, source, problems: [{ at: entry, source, problem: c.problem }], remedy: c.remedy })
+  }
   // Cursor's `mcpServers` map is accepted as is and merged into `servers`.
   if (config.mcpServers) {
-    const dupes = Object.keys(config.mcpServers).filter((k) => Object.hasOwn(config.servers, k))
-    if (dupes.length) throw new ConfigError(dupes.map((d) => `servers.${d} (${sourceOf(["mcpServers", d])}): defined in both servers and mcpServers; keep one`))
     config.servers = { ...config.servers, ...config.mcpServers }
     delete config.mcpServers
   }

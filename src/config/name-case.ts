@@ -2,14 +2,15 @@
  * @module config/name-case
  * Server names that differ only in case (`GitHub` and `github`) are one name to much of what uses
  * them: clients that fold tool names (`GitHub__x` / `github__x`), a case-insensitive file system
- * (macOS, Windows) holding per-server files, a person reading a list. A config error naming both
- * keys, in `servers` or `mcpServers`, before either is served.
+ * (macOS, Windows) holding per-server files, a person reading a list. The later entry is an error
+ * naming both keys, in `servers` or `mcpServers`: it is left out (config/invalid-servers), the
+ * first one in the file is served.
  */
 
-/** One problem per name that folds to an earlier one: `servers.github (file:7): …` */
-export function caseCollisions(entries: ReadonlyArray<{ map: string; name: string }>, sourceOf: (path: readonly PropertyKey[]) => string): string[] {
+/** One problem per name that folds to an earlier one (that entry, and what is wrong with it). */
+export function caseCollisions(entries: ReadonlyArray<{ map: string; name: string }>, sourceOf: (path: readonly PropertyKey[]) => string): { map: string; name: string; problem: string }[] {
   const first = new Map<string, { map: string; name: string }>()
-  const out: string[] = []
+  const out: { map: string; name: string; problem: string }[] = []
   for (const e of entries) {
     const folded = e.name.toLowerCase()
     const earlier = first.get(folded)
@@ -19,10 +20,12 @@ export function caseCollisions(entries: ReadonlyArray<{ map: string; name: strin
     }
     // the same name in servers and mcpServers: config/load's own error ("defined in both")
     if (earlier.name === e.name) continue
-    out.push(
-      `${e.map}.${e.name} (${sourceOf([e.map, e.name])}): differs from ${earlier.map}.${earlier.name} (${sourceOf([earlier.map, earlier.name])}) only in case; ` +
+    out.push({
+      ...e,
+      problem:
+        `differs from ${earlier.map}.${earlier.name} (${sourceOf([earlier.map, earlier.name])}) only in case; ` +
         `server names must differ in more than case (clients that fold tool names, and case-insensitive file systems, take them for one server): rename one of them, or keep one`,
-    )
+    })
   }
   return out
 }

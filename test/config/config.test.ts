@@ -84,9 +84,11 @@ describe("Cursor mcp.json form", () => {
     const p = file(JSON.stringify({ mcpServers: { a: { type: "stdio", command: "x" }, b: { type: "sse", url: "http://127.0.0.1:1/sse" } } }), "json")
     expect(Object.keys(loadConfig({ configPath: p, env: noEnv }).config.servers)).toEqual(["a", "b"])
   })
-  test("the same name in servers and mcpServers is an error naming both", () => {
+  test("the same name in servers and mcpServers is an error of the mcpServers entry naming both (left out; servers' serves)", () => {
     const p = file("servers:\n  a: {command: x}\nmcpServers:\n  a: {command: y}\n")
-    expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toContain("servers.a")
+    const l = loadConfig({ configPath: p, env: noEnv })
+    expect(l.config.servers.a).toMatchObject({ command: "x" })
+    expect(l.invalidServers?.map((s) => s.problems[0]!.problem)).toEqual([`defined in servers too (${p}:2); keep one`])
   })
 })
 
