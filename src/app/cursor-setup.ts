@@ -49,6 +49,15 @@ export interface CursorReport {
   notes: string[]
 }
 
+/**
+ * The `proxy.nameBudget` for an entry under `key` in Cursor's mcp.json: Cursor drops a tool whose key
+ * + tool name is 60 characters or more ("Combined server and tool name length (60) exceeds 60
+ * characters" for key `g` and a 59-character tool), so the longest exposed name is 59 minus the key.
+ */
+export function cursorNameBudget(key: string): number {
+  return Math.max(8, 59 - key.length)
+}
+
 export function cursorFile(o: Pick<CursorOptions, "file" | "project" | "env">): string {
   if (o.file) return o.file
   if (o.project) {
@@ -219,8 +228,8 @@ export function cursorConnect(o: CursorOptions): CursorReport {
     command,
     args: ["serve", ...(config ? ["--config", config] : [])],
     env: {
-      // Cursor drops tools whose key + tool name exceeds 60 characters.
-      MCPO_PROXY_NAME_BUDGET: String(Math.max(8, 60 - o.name.length)),
+      // Cursor drops tools whose key + tool name reaches 60 characters (key `g` + a 59-character tool is dropped).
+      MCPO_PROXY_NAME_BUDGET: String(cursorNameBudget(o.name)),
       // ${workspaceFolder} of a project's servers keeps meaning that project.
       ...(workspace ? { MCPO_WORKSPACE: workspace } : {}),
     },

@@ -186,7 +186,7 @@ export const PoolSchema = z.strictObject({
 
 export const ProxySchema = z.strictObject({
   separator: z.string().regex(/^[A-Za-z0-9_-]{1,3}$/, "the separator is 1-3 of A-Z a-z 0-9 _ - (it goes into tool names)").default("__").meta({ description: "Between server and tool in exposed names." }),
-  nameBudget: z.number().int().min(8).max(128).default(60).meta({ description: "Longest exposed tool name (Cursor drops server+tool names over 60)." }),
+  nameBudget: z.number().int().min(8).max(128).default(60).meta({ description: "Longest exposed tool name (Cursor drops tools whose key + tool name is 60 characters or more: set 59 minus the key's length)." }),
   passthrough: z.boolean().default(false).meta({ description: "Single upstream, tool names unprefixed (conformance mode)." }),
   sanitize: z.boolean().default(true).meta({ description: "Keep hidden Unicode (tag, zero-width, bidi) of downstream tool, prompt and resource definitions from the model (tool-poisoning defence): removed from titles, descriptions and schema defaults/examples; an item with some in a value its server matches exactly (an enum member, a property name, a URI) is withheld. Also caps description length." }),
   maxDescription: z.number().int().min(256).max(1_000_000).default(4096).meta({ description: "Longest tool/prompt description passed to the client, in characters (with proxy.sanitize)." }),

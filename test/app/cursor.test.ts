@@ -389,7 +389,7 @@ describe("through the binary", () => {
     expect(text).toStartWith("{\n  // my servers\n") // comments kept
     const out = parseJsonc(text) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> }
     expect(Object.keys(out.mcpServers)).toEqual(["mo"])
-    expect(out.mcpServers.mo).toEqual({ command: BIN, args: ["serve"], env: { MCPO_PROXY_NAME_BUDGET: "58" } })
+    expect(out.mcpServers.mo).toEqual({ command: BIN, args: ["serve"], env: { MCPO_PROXY_NAME_BUDGET: "57" } })
     expect(readdirSync(join(env.HOME!, ".cursor")).some((f) => f.startsWith("mcp.json.bak-"))).toBe(true)
     const cfgPath = join(env.XDG_CONFIG_HOME!, "mcp-orchestrator", "config.yaml")
     expect(existsSync(cfgPath)).toBe(true)
@@ -451,4 +451,28 @@ describe("through the binary", () => {
       await c.close()
     }
   }, 30_000)
+
+  test("QA repro: every name the entry serves stays under Cursor's limit, key + tool name < 60 (key `g` + a 59-character tool was dropped; the budget was 60 − key)", async () => {
+    const env = sandboxEnv()
+    const mcpPath = join(env.HOME!, ".cursor", "mcp.json")
+    mkdirSync(join(env.HOME!, ".cursor"))
+    const named = join(ROOT, "test", "fixtures", "servers", "named-tools-server.ts")
+    // the Composio tool Cursor dropped under key `g`, and names just under and over the old budget
+    const tools = ["GOOGLESHEETS_SPREADSHEETS_VALUES_BATCH_CLEAR_BY_DATA_FILTER", "a".repeat(52), "b".repeat(53), "c".repeat(54), "short"]
+    writeFileSync(mcpPath, JSON.stringify({ mcpServers: { sh: { command: process.execPath, args: [named, "--tools", tools.join(",")] } } }))
+    for (const key of ["g", "mo"]) {
+      const run = Bun.spawnSync([BIN, "cursor", "connect", "--import", "--name", key], { env, cwd: env.HOME })
+      expect(run.exitCode).toBe(0)
+      const servers = (parseJsonc(readFileSync(mcpPath, "utf8")) as { mcpServers: Record<string, { args: string[]; env: Record<string, string> }> }).mcpServers
+      const c = await connectBinary(servers[key]!.args, { ...env, ...servers[key]!.env })
+      try {
+        const names = (await listUntil(c.client, "sh__short")).filter((n) => n.startsWith("sh"))
+        expect(names).toHaveLength(tools.length)
+        for (const n of names) expect(`${key} ${n}: ${key.length + n.length}`).toBe(`${key} ${n}: ${Math.min(59, key.length + n.length)}`)
+      } finally {
+        await c.close()
+      }
+      expect(Bun.spawnSync([BIN, "cursor", "disconnect", "--name", key], { env, cwd: env.HOME }).exitCode).toBe(0)
+    }
+  }, 60_000)
 })
