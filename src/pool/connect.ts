@@ -435,11 +435,16 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // script such as npx with no node on its PATH), with doctor's remedy
     // (only for one that was started: a spawn that failed already says what startProblem says)
     const hint = stdio?.pid !== undefined && !dl.expired ? startProblem(o.server, o.spec as StdioServerSpec, childPath) : undefined
-    // its stderr's reason (not merely its last lines), and the variables it names that it did not get
-    const said = stdio ? stderrReason(stdio.stderr.tail(STDERR_REASON_BYTES)) : ""
+    // its stderr's reason (not merely its last lines), and the variables it names that it did not get;
+    // with nothing on stderr, the lines it wrote to stdout that were no JSON-RPC (a server that prints
+    // "FOO_API_KEY is required" with console.log or print, then exits: before, no reason was given)
+    const err = stdio ? stderrReason(stdio.stderr.tail(STDERR_REASON_BYTES)) : ""
+    const out = stdio && !err ? stderrReason(stdio.stdoutNoise.tail(STDERR_REASON_BYTES)) : ""
+    const said = err || out
     const env = said && childVars && !hint ? missingEnvHint(said, o.server, childVars) : undefined
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
-    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)
+    const quoted = err ? `stderr: ${err}` : out ? `stdout (not JSON-RPC): ${out}` : undefined
+    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, quoted, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)
   } finally {
     dl.signal.removeEventListener("abort", expire)
   }
@@ -449,12 +454,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
 export const GENERIC_START_REMEDY = "Check the server definition (command/url, env) and run it by hand to see its output."
 
 /**
- * A start that failed: CONNECT_FAILED "server X failed to start: why" (and what the child's stderr
- * says about it, pool/stderr-reason; `note`: the variables it asks for that it did not get). A
+ * A start that failed: CONNECT_FAILED "server X failed to start: why" (and `quoted`: what the child's
+ * stderr, else its non-JSON stdout, says about it, pool/stderr-reason, with the stream's name; `note`:
+ * the variables it asks for that it did not get). A
  * remote request that failed on the wire keeps its remedy (the same as for a call).
  */
-function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, stderr?: string, remedy?: string, note?: string): DownstreamError {
-  const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${stderr ? `\nstderr: ${stderr}` : ""}${note ? `\n${note}` : ""}`, {
+function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, quoted?: string, remedy?: string, note?: string): DownstreamError {
+  const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${quoted ? `\n${quoted}` : ""}${note ? `\n${note}` : ""}`, {
     cause,
     remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? GENERIC_START_REMEDY,
     details: { server: o.server, transport: kind },

@@ -68,6 +68,8 @@ export class StdioChildTransport implements Transport {
   onframe?: (message: Record<string, unknown>, resultJson?: string | JsonBytes) => void
 
   readonly stderr = new TextRing(64 * 1024)
+  /** Its last stdout lines that were no JSON-RPC (a server that prints why it cannot start with console.log or print says it here). */
+  readonly stdoutNoise = new TextRing(16 * 1024)
   exit: ExitInfo | undefined
   private proc: Proc | undefined
   private closing = false
@@ -249,6 +251,7 @@ export class StdioChildTransport implements Transport {
 
   private skip(line: string): void {
     this.skipped++
+    this.stdoutNoise.push(`${line}\n`)
     if (this.skipped === 1) this.opts.log.warn("non-JSON line on downstream stdout skipped", { sample: line.slice(0, 200) })
     if (!this.seenMessage && this.skipped > (this.opts.garbageLines ?? 200)) {
       this.onerror?.(

@@ -15,6 +15,7 @@ import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from 
 
 const FIXTURE = join(import.meta.dir, "..", "faults", "servers", "refusing-start-server.ts")
 const SECRET = "acme-live-0123456789abcdef"
+const WIDGET_TOKEN = "wt_live_0123456789abcdefXX"
 let c: Connected
 
 beforeAll(async () => {
@@ -32,6 +33,7 @@ beforeAll(async () => {
       `  sentry: { command: ${bun}, args: [${JSON.stringify(FIXTURE)}, usage] }`,
       `  brave: { command: ${bun}, args: [${JSON.stringify(FIXTURE)}, env] }`,
       // exits before the orchestrator's first write reaches it: the write fails (EPIPE)
+      `  widget: { command: ${bun}, args: [${JSON.stringify(FIXTURE)}, stdout], env: { WIDGET_TOKEN: ${JSON.stringify(WIDGET_TOKEN)} } }`,
       `  quick: { command: /bin/sh, args: ["-c", "echo 'Error: QUICK_TOKEN environment variable is required' >&2; exit 1"] }`,
       "",
     ].join("\n"),
@@ -86,4 +88,20 @@ test("a server that exits before reading its first message is reported by its ex
   expect(text).not.toContain("EPIPE")
   expect(text).toContain("stderr: Error: QUICK_TOKEN environment variable is required")
   expect(text).toContain("QUICK_TOKEN is not set for server quick")
+})
+
+test("QA repro (qa62): a server that prints why it cannot start on stdout, not stderr, is reported with that reason and its remedy, the token it echoes masked", async () => {
+  // before: "server widget exited with code 1 before answering initialize" and the generic remedy
+  // (the lines were skipped as non-JSON stdout: only the first was logged, as a sample)
+  const text = await callError("widget__anything")
+  expect(text).toContain("server widget failed to start: server widget exited with code 1")
+  expect(text).toContain("stdout (not JSON-RPC): Widget MCP server v1.2 starting on stdio\nInvalid token [REDACTED] refused by the API\nError: WIDGET_API_KEY environment variable is required")
+  expect(text).toContain("WIDGET_API_KEY is not set for server widget")
+  expect(text).toContain("servers.widget.env")
+  expect(text).not.toContain(WIDGET_TOKEN)
+  const status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })) as unknown as { structuredContent: { servers: Array<{ name: string; lastError?: string }> } }
+  const row = status.structuredContent.servers.find((s) => s.name === "widget")!
+  expect(row.lastError).toContain("Error: WIDGET_API_KEY environment variable is required")
+  expect(JSON.stringify(status)).not.toContain(WIDGET_TOKEN)
+  expect(c.stderr()).not.toContain(WIDGET_TOKEN)
 })

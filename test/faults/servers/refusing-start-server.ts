@@ -6,6 +6,8 @@
  *   report (location, source excerpt, caret, the error, nine stack frames, "Node.js v20…").
  * - `usage`: `@sentry/mcp-server` — the error, what to pass, then ~50 lines of usage and examples.
  * - `env`: `@modelcontextprotocol/server-brave-search` — one line naming the variable it needs.
+ * - `stdout`: a server that prints (console.log, Python's print) instead of logging to stderr: a
+ *   banner, the token it was given refused, the variable it needs, all on stdout; nothing on stderr.
  */
 const mode = process.argv[2]
 const ESC = "\u001b"
@@ -33,7 +35,10 @@ if (mode === "uncaught") {
 } else if (mode === "usage") {
   const usage = Array.from({ length: 50 }, (_, i) => `  --option-${i} <value>        what option ${i} changes (default: ${i})`)
   text = ["Error: No access token was provided.", "Run `acme-mcp auth login` interactively first, or pass `--access-token` / `ACME_ACCESS_TOKEN`.", "Usage: acme-mcp [--access-token=<token>] [--host=<host>]", "", ...usage, "", "Examples:", "  acme-mcp --access-token=TOKEN", "  acme-mcp --access-token=TOKEN --host=acme.example.com", ""].join("\n")
+} else if (mode === "stdout") {
+  text = `Widget MCP server v1.2 starting on stdio\nInvalid token ${process.env.WIDGET_TOKEN ?? ""} refused by the API\nError: WIDGET_API_KEY environment variable is required\n`
 } else {
   text = "Error: ACME_API_KEY environment variable is required\n"
 }
-process.stderr.write(text, () => process.exit(1))
+if (mode === "stdout") process.stdout.write(text, () => process.exit(1))
+else process.stderr.write(text, () => process.exit(1))
