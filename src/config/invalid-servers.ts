@@ -99,7 +99,7 @@ export function leftOutReferences(config: Config, invalid: readonly InvalidServe
   const warnings: string[] = []
   for (const w of config.warm) {
     if (!out.has(w) || Object.hasOwn(config.servers, w)) continue
-    warnings.push(`warm (${sourceOf(["warm"])}): ${why(w)}; it is not started until the entry is fixed`)
+    warnings.push(`warm (${sourceOf(["warm"])}): ${why(w)}; it is not started from this entry until the entry is fixed (a server already running when a reload found the entry invalid keeps its last valid definition)`)
     for (const s of invalid) if (s.name === w) s.warm = true
   }
   config.warm = config.warm.filter((w) => !out.has(w) || Object.hasOwn(config.servers, w))

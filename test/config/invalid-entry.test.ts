@@ -98,7 +98,7 @@ describe("the loader: a bad server entry is left out, the others load", () => {
     const l = load(p)
     expect(l.config.warm).toEqual(["good"])
     expect(l.invalidServers!.map((s) => [s.name, s.warm])).toEqual([["bad", true]])
-    expect(l.warnings).toContain(`warm (${p}:4): "bad" is left out: its entry servers.bad (${p}:3) is invalid; it is not started until the entry is fixed`)
+    expect(l.warnings).toContain(`warm (${p}:4): "bad" is left out: its entry servers.bad (${p}:3) is invalid; it is not started from this entry until the entry is fixed (a server already running when a reload found the entry invalid keeps its last valid definition)`)
     expect(l.warnings).toContain(`toolsets.t.servers.0 (${p}:6): "bad" is left out: its entry servers.bad (${p}:3) is invalid; the toolset shows its tools once the entry is fixed`)
     const typo = file(`${base}warm: [gooood]\n`)
     expect(problems(() => load(typo))).toEqual([`warm (${typo}:4): "gooood" is not a configured server; did you mean "good"?`])
