@@ -20,6 +20,11 @@ export async function loadDemo(): Promise<typeof import("./demo.ts")> {
 export async function loadCursorSetup(): Promise<typeof import("./cursor-setup.ts")> {
   return import("./cursor-setup.ts")
 }
+/** `doctor` storing the tool lists it got where serve keeps them (loaded on demand). */
+export async function loadListedStore(): Promise<typeof import("./listed-store.ts")> {
+  return import("./listed-store.ts")
+}
+export type { Listed } from "./listed-store.ts"
 /** The Toolkit gateway's launch settings (doctor starts the gateway as serve does; loaded on demand). */
 export async function loadToolkitGateway(): Promise<typeof import("./toolkit-gateway.ts")> {
   return import("./toolkit-gateway.ts")

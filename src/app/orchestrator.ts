@@ -18,7 +18,7 @@ import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolv
 import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
-import { specKey } from "./spec-key.ts"
+import { specKey, withheldTools } from "./spec-key.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
 import { scopeStatus } from "./status-scope.ts"
 import { invalidServerRows } from "./invalid-servers.ts"
@@ -372,17 +372,6 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     },
   }
   return orch
-}
-
-/** block mode: `server`'s tools withheld now (a change waiting for approval), or undefined when none is (the plain definition key). */
-function withheldTools(pins: ToolPins, server: string): unknown {
-  if (pins.mode !== "block") return undefined
-  const held = pins
-    .list()
-    .filter((p) => p.server === server && p.pending !== undefined)
-    .map((p) => [p.tool, p.hash, p.pending])
-    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
-  return held.length ? held : undefined
 }
 
 /** The pins part of the status: mode, file, changes seen, servers whose unlisted pins were dropped, a file that could not be read. */

@@ -20,6 +20,8 @@ import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS,
 import { connect, FileEraStore, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
+import type { Listed } from "../app/index.ts"
+import type { Tool } from "@modelcontextprotocol/sdk/types.js"
 
 /** How many servers start at once (each may be an `npx` download; the machine may be small). */
 export const PARALLEL_STARTS = 8
@@ -53,6 +55,8 @@ export interface StartOptions {
   problems: ReadonlyMap<string, { message: string; remedy: string }>
   /** Told when each start begins and ends (a terminal shows which are still starting). */
   progress?: StartProgress
+  /** Store the whole listings that worked where serve keeps them (app/listed-store): its next start answers with them at once. */
+  store?: boolean
 }
 
 /**
@@ -88,15 +92,18 @@ export async function startStdioServers(loaded: LoadedConfig, env: Record<string
   })
   const todo = entries.map((e, i) => ({ name: e[0], spec: e[1], row: rows[i]! })).filter((t) => !o.skip.has(t.name) && !o.problems.has(t.name))
   let next = 0
+  const listed: Listed[] = []
   const worker = async (): Promise<void> => {
     for (let t = todo[next++]; t; t = todo[next++]) {
       o.progress?.begin(t.name)
-      Object.assign(t.row, await startOne(t.name, t.spec, loaded, log, eras))
+      const { name, spec } = t
+      Object.assign(t.row, await startOne(name, spec, loaded, log, eras, (tools) => listed.push({ server: name, spec, tools })))
       o.progress?.end(t.name)
     }
   }
   await Promise.all(Array.from({ length: Math.min(PARALLEL_STARTS, todo.length) }, worker))
   await settleChildren()
+  if (o.store !== false) await storeListedLists(loaded, env, listed, log)
   const checks: Check[] = []
   for (const r of rows) if (!o.problems.has(r.name)) checks.push(...startChecks(r))
   return { checks, servers: rows }
@@ -139,6 +146,12 @@ export function startChecks(r: ServerStart, where = ""): Check[] {
   return out
 }
 
+/** The listings that worked, stored as serve stores them (app/listed-store); never fails doctor. */
+async function storeListedLists(loaded: LoadedConfig, env: Record<string, string | undefined>, listed: Listed[], log: Logger): Promise<void> {
+  const { storeListed } = await (await import("../app/index.ts")).loadListedStore()
+  await storeListed(loaded, env, listed, log).catch((e: unknown) => log.warn("tool lists not stored", { error: errorMessage(e) }))
+}
+
 /** This server's connect budget and the setting it comes from (as pool/session decides it). */
 function budget(name: string, spec: ServerSpec, loaded: LoadedConfig): { ms: number; key: string } {
   const own = (spec as { connectTimeout?: number }).connectTimeout
@@ -147,9 +160,10 @@ function budget(name: string, spec: ServerSpec, loaded: LoadedConfig): { ms: num
 
 /**
  * One server started (stdio) or connected to (remote) as serve does (pool/connect: era detection,
- * OAuth, the SSE fallback), its tools listed, then stopped or disconnected.
+ * OAuth, the SSE fallback), its tools listed, then stopped or disconnected. `listed` gets the tools
+ * serve would keep of a whole listing that worked (never of a failed or partial one).
  */
-export async function startOne(name: string, spec: ServerSpec, loaded: LoadedConfig, log: Logger, eras: FileEraStore): Promise<Partial<ServerStart>> {
+export async function startOne(name: string, spec: ServerSpec, loaded: LoadedConfig, log: Logger, eras: FileEraStore, listed?: (tools: Tool[]) => void): Promise<Partial<ServerStart>> {
   const started = performance.now()
   const took = (): number => Math.round(performance.now() - started)
   const b = budget(name, spec, loaded)
@@ -178,9 +192,10 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
     ...(c.info.serverInfo ? { serverInfo: { name: String(c.info.serverInfo.name), version: String(c.info.serverInfo.version) } } : {}),
   }
   try {
-    const raw = await listTools(c, b.ms)
+    const { tools: raw, whole } = await listTools(c, b.ms)
     // checked as serve checks them (catalog/validate): a definition it drops is not a tool the model gets
-    const checked = await checkTools(raw)
+    const checked = await checkTools<Tool>(raw)
+    if (whole) listed?.(checked.items)
     const invalid = checked.issues.filter((i) => i.action === "dropped").map((i) => ({ name: i.name, why: i.why }))
     return { ...base, status: "ok", tools: checked.items.length, ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
   } catch (e) {
@@ -191,8 +206,8 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
   }
 }
 
-/** Every page of its tools/list within `ms` (the whole listing): the definitions as it sent them. */
-async function listTools(c: Connected, ms: number): Promise<unknown[]> {
+/** Every page of its tools/list within `ms` (the whole listing): the definitions as it sent them; `whole`: not cut at MAX_PAGES. */
+async function listTools(c: Connected, ms: number): Promise<{ tools: unknown[]; whole: boolean }> {
   const until = performance.now() + ms
   const caps = c.info.capabilities as Record<string, unknown> | undefined
   const all: unknown[] = []
@@ -203,16 +218,16 @@ async function listTools(c: Connected, ms: number): Promise<unknown[]> {
       result = await c.conn.request("tools/list", cursor === undefined ? undefined : { cursor }, { timeoutMs: Math.max(1, Math.ceil(until - performance.now())) })
     } catch (e) {
       // a server that declares no tools and has no tools/list serves none (as the proxy takes it)
-      if (page === 0 && caps && (caps.tools === undefined || caps.tools === null) && (e as { rpcCode?: number }).rpcCode === -32601) return []
+      if (page === 0 && caps && (caps.tools === undefined || caps.tools === null) && (e as { rpcCode?: number }).rpcCode === -32601) return { tools: [], whole: true }
       throw e
     }
     const r = result as { tools?: unknown; nextCursor?: unknown } | null
     if (typeof r !== "object" || r === null || !Array.isArray(r.tools)) throw new ListShape(`answered tools/list without a tools array (${shape(r)})`)
     all.push(...r.tools)
-    if (typeof r.nextCursor !== "string" || r.nextCursor === "" || r.nextCursor === cursor) return all
+    if (typeof r.nextCursor !== "string" || r.nextCursor === "" || r.nextCursor === cursor) return { tools: all, whole: r.nextCursor !== cursor || cursor === undefined }
     cursor = r.nextCursor
   }
-  return all
+  return { tools: all, whole: false }
 }
 
 class ListShape extends Error {}
