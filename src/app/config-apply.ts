@@ -6,7 +6,7 @@
  * tool filter), which the running session takes over; added servers start (their tools are
  * listed, and list_changed follows); unchanged servers, and calls in flight on them, are not
  * touched. The warm list, pool
- * limits, log level and call-line rate, proxy.listWait, proxy.expose, toolsets, codeMode limits and
+ * limits, log level and call-line rate, proxy.listWait, proxy.firstListWait, proxy.expose, toolsets, codeMode limits and
  * plugin directories are re-applied (the last four by the orchestrator, `reapply`, which reads
  * them from the running config updated here). The running config object is updated, so
  * everything that reads it (status, later lists) sees the new values; settings that need a restart

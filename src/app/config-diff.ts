@@ -20,7 +20,7 @@ export interface ConfigDiff {
   removed: string[]
   changed: ServerChange[]
   warm: { added: string[]; removed: string[] }
-  /** Dotted keys applied live (pool.*, log.*, proxy.listWait, proxy.expose, proxy.maxMessageBytes, toolsets.*, codeMode.*, plugins.dirs, toolkit.tools). */
+  /** Dotted keys applied live (pool.*, log.*, proxy.listWait, proxy.firstListWait, proxy.expose, proxy.maxMessageBytes, toolsets.*, codeMode.*, plugins.dirs, toolkit.tools). */
   live: string[]
   /** Dotted keys whose new value needs a restart; the running value stays in effect. */
   restartNeeded: string[]
@@ -30,7 +30,7 @@ export interface ConfigDiff {
  * Sections (or single keys) applied without a restart. Everything else that changes is reported
  * as needing one, and keeps its running value.
  */
-const LIVE_KEYS = new Set(["pool", "log.level", "log.callLinesPerSecond", "proxy.listWait", "proxy.expose", "proxy.maxMessageBytes", "toolsets", "codeMode", "plugins.dirs", "toolkit.tools"])
+const LIVE_KEYS = new Set(["pool", "log.level", "log.callLinesPerSecond", "proxy.listWait", "proxy.firstListWait", "proxy.expose", "proxy.maxMessageBytes", "toolsets", "codeMode", "plugins.dirs", "toolkit.tools"])
 
 /** The LIVE_KEYS entry (`section` or `section.key`) that covers a changed dotted key, if any. */
 export function liveKey(key: string): string | undefined {

@@ -27,6 +27,7 @@ export const PLAUSIBLE_MS: ReadonlyArray<readonly [pattern: string, minMs: numbe
   ["pool.restartDelay", 100],
   ["pool.restartDelayMax", 100],
   ["proxy.listWait", 100],
+  ["proxy.firstListWait", 100],
   ["toolkit.timeout", 1000],
   ["http.sessionIdleTimeout", 1000],
   ["codeMode.timeout", 1000],

@@ -22,6 +22,13 @@
  * listing cut by a lost connection), but a list does not wait for those — a server that crashes
  * after each handshake would otherwise hold the list through every restart. A removed server is
  * waited for no more at once (`released`). Other servers' waits go on.
+ * A server's first start ever (`firstStart`: no list stored for its definition, nothing noted about
+ * it, nothing failed in this run) is waited for longer while it is under way: up to the bound
+ * `firstStart` gives (proxy.firstListWait), counted once per run from the first list that waited on
+ * it, so a new setup's first answer has the tools of servers slow to start (`npx` fetching a
+ * package). When that start ends (`startEnded`: up, or down) before its bound, the listing it began
+ * is waited for as any (`listWait`, through one restart if it went down); a start still under way
+ * at the bound is not waited for any more (a start that never finishes costs that bound once).
  */
 import { waitAtMost } from "../core/index.ts"
 
@@ -37,14 +44,21 @@ export class ListWaits {
   private readonly waiting = new Map<string, Set<{ release: () => void; downs: number }>>()
   /** Per listing: the listings begun with it (one server's start), sharing one deadline. */
   private readonly groupOf = new WeakMap<object, object>()
+  /** Per server: until when lists wait for its first start ever (set by the first wait, once per run). */
+  private readonly firstUntil = new Map<string, number>()
+  /** Per server: the waits for its first start under way now (ended by `startEnded`, whether it came up). */
+  private readonly firstWaiting = new Map<string, Set<(up: boolean) => void>>()
 
   /**
    * `listWait` is read at each first wait (a config reload applies to listings waited for after it);
-   * `startOf(server)`: the server's start under way (one object per attempt), if it is starting.
+   * `startOf(server)`: the server's start under way (one object per attempt), if it is starting;
+   * `firstStart(server)`: how long lists wait for its first start ever, if this is one (else
+   * undefined: `listWait`).
    */
   constructor(
     private readonly listWait: () => number,
     private readonly startOf: (server: string) => object | undefined = () => undefined,
+    private readonly firstStart: (server: string) => number | undefined = () => undefined,
   ) {}
 
   /** Waits for these listings, each until its own deadline or its server's start's (never rejects). */
@@ -53,16 +67,65 @@ export class ListWaits {
     const waits: Promise<void>[] = []
     for (const w of listings) {
       const p = w instanceof Promise ? w : w.listing
-      let until = this.deadline(p, now)
-      const group = this.groupOf.get(p)
-      if (group !== undefined) until = Math.min(until, this.deadline(group, now))
-      const start = w instanceof Promise ? undefined : this.startOf(w.server)
-      if (start !== undefined) until = Math.min(until, this.deadline(start, now))
       // handled here whether waited for or not: a listing's failure is reported where it happens
       const settled = p.then(noop, noop)
-      if (until > now) waits.push(w instanceof Promise ? waitAtMost(settled, until - now) : this.waitFor(w.server, settled, until - now))
+      const first = w instanceof Promise ? undefined : this.firstStart(w.server)
+      if (first !== undefined && !(w instanceof Promise)) {
+        waits.push(this.waitFirst(w, settled, first, now))
+        continue
+      }
+      const until = this.deadlineOf(w, now)
+      if (until > now) waits.push(w instanceof Promise ? waitAtMost(settled, until - now) : this.waitFor(w.server, settled, until - now).then(noop))
     }
     if (waits.length > 0) await Promise.all(waits)
+  }
+
+  /** Until when `w` is waited for: its listing's deadline, its group's, its server's start's. */
+  private deadlineOf(w: Waited, now: number): number {
+    const p = w instanceof Promise ? w : w.listing
+    let until = this.deadline(p, now)
+    const group = this.groupOf.get(p)
+    if (group !== undefined) until = Math.min(until, this.deadline(group, now))
+    const start = w instanceof Promise ? undefined : this.startOf(w.server)
+    if (start !== undefined) until = Math.min(until, this.deadline(start, now))
+    return until
+  }
+
+  /**
+   * A listing of a server whose first start ever is under way: waited for until that start ends
+   * (at most `ms` from the first list that waited on it, in this run), then as any listing — with
+   * one restart already counted if the start went down.
+   */
+  private async waitFirst(w: { listing: Promise<unknown>; server: string }, settled: Promise<void>, ms: number, now: number): Promise<void> {
+    let until = this.firstUntil.get(w.server)
+    if (until === undefined) this.firstUntil.set(w.server, (until = now + ms))
+    if (until <= now) return
+    let done = false
+    let up: boolean | undefined
+    const listed = settled.then(() => void (done = true))
+    let set = this.firstWaiting.get(w.server)
+    if (set === undefined) this.firstWaiting.set(w.server, (set = new Set()))
+    let end: (up: boolean) => void = noop
+    const ended = new Promise<void>((r) => (end = (u) => ((up = u), r())))
+    set.add(end)
+    let released: boolean
+    try {
+      released = await this.waitFor(w.server, Promise.race([listed, ended]), until - now)
+    } finally {
+      set.delete(end)
+      if (set.size === 0 && this.firstWaiting.get(w.server) === set) this.firstWaiting.delete(w.server)
+    }
+    // listed, removed, or its bound ran out with the start still under way: no more waiting
+    if (done || released || up === undefined) return
+    const later = performance.now()
+    const next = this.deadlineOf(w, later)
+    if (next > later) await this.waitFor(w.server, settled, next - later, up ? 0 : 1)
+  }
+
+  /** The server's start ended (`up`: it is ready; else it went down): waits for its first start go on to its listing. */
+  startEnded(server: string, up: boolean): void {
+    const set = this.firstWaiting.get(server)
+    if (set !== undefined) for (const end of set) end(up)
   }
 
   /**
@@ -77,20 +140,23 @@ export class ListWaits {
 
   /** The server was removed: lists waiting for its listings stop waiting now. */
   released(server: string): void {
+    this.firstUntil.delete(server)
     const set = this.waiting.get(server)
     if (set === undefined) return
     for (const w of set) w.release()
   }
 
-  /** Waits for `settled` at most `ms`, or until `server` is released. */
-  private async waitFor(server: string, settled: Promise<void>, ms: number): Promise<void> {
-    const w = { release: noop, downs: 0 }
-    const released = new Promise<void>((r) => (w.release = r))
+  /** Waits for `settled` at most `ms`, or until `server` is released (true then); `downs`: restarts already waited through. */
+  private async waitFor(server: string, settled: Promise<void>, ms: number, downs = 0): Promise<boolean> {
+    let wasReleased = false
+    const w = { release: noop, downs }
+    const released = new Promise<void>((r) => (w.release = () => ((wasReleased = true), r())))
     let set = this.waiting.get(server)
     if (set === undefined) this.waiting.set(server, (set = new Set()))
     set.add(w)
     try {
       await waitAtMost(Promise.race([settled, released]), ms)
+      return wasReleased
     } finally {
       set.delete(w)
       if (set.size === 0 && this.waiting.get(server) === set) this.waiting.delete(server)

@@ -31,6 +31,7 @@ import { answeredBadly, ListRetries } from "./list-retry.ts"
 import { ListWaits, type Waited } from "./list-waits.ts"
 import { listsFromPeers } from "./peer-lists.ts"
 import { Silence } from "./silence.ts"
+import { FirstStarts, type FirstStartState } from "./first-start.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
@@ -208,6 +209,8 @@ class ProxyImpl implements Proxy {
   private readonly completeness: ToolsCompleteness<Named<Tool>>
   /** Servers that did not list their tools in the last run: not waited for (proxy/silence). */
   private readonly silence: Silence
+  /** Servers starting for the first time ever: lists wait for them up to proxy.firstListWait (proxy/first-start). */
+  private readonly firstStarts: FirstStarts
   /**
    * Servers whose start failed or whose connection was lost (restart backoff, breaker open), until
    * they list their tools again: lists do not wait for their restarts (see `notWaited`).
@@ -233,14 +236,20 @@ class ProxyImpl implements Proxy {
     const window = o.coalesceMs ?? LIST_CHANGE_WINDOW_MS
     this.toolChanges = new ToolChangeLog(o.log)
     this.listRetries = new ListRetries((server) => void this.refreshKind(server, "tools").catch(() => {}), o.log)
+    this.firstStarts = new FirstStarts(o.log)
     this.waits = new ListWaits(
       () => this.o.config.proxy.listWait,
       (server) => this.pool.get(server)?.startAttempt,
+      (server) => this.firstStarts.waited(server, this.firstStartState(server)),
     )
     this.silence = new Silence({
       store: o.toolListStore,
       log: o.log,
       listWait: () => this.o.config.proxy.listWait,
+      startWait: (server) => {
+        const first = this.firstStarts.bound(server, this.firstStartState(server))
+        return first !== undefined ? { ms: first, key: "proxy.firstListWait" } : { ms: this.o.config.proxy.listWait, key: "proxy.listWait" }
+      },
       unlisted: (server) => {
         const e = this.entries.get(server)
         return e !== undefined && e.def.source === "config" && e.tools === undefined && this.pool.get(server)?.state === "ready"
@@ -301,6 +310,8 @@ class ProxyImpl implements Proxy {
           // a list waiting for it waits through one restart, not through every one (proxy/list-waits)
           this.waits.wentDown(s)
         }
+        // a first start ever ended: lists waiting for it go on to its listing, or stop (proxy/list-waits)
+        if (st !== "starting" && st !== "idle") this.waits.startEnded(s, st === "ready")
         if ((st === "backoff" || st === "open-circuit") && this.entries.get(s)?.fresh) {
           void this.o.toolListStore?.invalidate(s).catch(() => {})
           // it did list: a later start without its (dropped) list never counts an answer without it as complete
@@ -1236,6 +1247,7 @@ class ProxyImpl implements Proxy {
     this.relayGate.forget(name)
     this.listRetries.cancel(name)
     this.silence.forget(name)
+    this.firstStarts.forget(name)
     this.down.delete(name)
     this.waits.released(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
@@ -1307,6 +1319,7 @@ class ProxyImpl implements Proxy {
     try {
       const [tools, lists, note] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name), store.loadSilence?.(e.def.name)])
       this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
+      this.firstStarts.read(e.def.name, tools === undefined && e.tools === undefined && note === undefined)
       if (this.takeStored(e, tools, lists).tools && store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
     } catch (err) {
       this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
@@ -1545,6 +1558,21 @@ class ProxyImpl implements Proxy {
   }
 
   /** A configured server whose tool list is not known in this run (none stored, none listed). */
+  /** What proxy/first-start needs to know of a server to bound the wait for its start. */
+  private firstStartState(server: string): FirstStartState {
+    const e = this.entries.get(server)
+    const session = this.pool.get(server)
+    const own = e === undefined ? undefined : (e.def.spec as { connectTimeout?: number }).connectTimeout
+    return {
+      unlisted: this.unlistedConfig(server),
+      state: session?.state,
+      failed: this.down.has(server) || session?.lastError !== undefined,
+      connectTimeout: own ?? this.o.config.pool.connectTimeout,
+      listWait: this.o.config.proxy.listWait,
+      firstListWait: this.o.config.proxy.firstListWait,
+    }
+  }
+
   private unlistedConfig(server: string): boolean {
     const e = this.entries.get(server)
     return e !== undefined && e.def.source === "config" && e.tools === undefined

@@ -27,7 +27,8 @@
  *   renew its note (they did not wait for it, so they prove nothing new).
  * - **Failed before it listed.** A configured server without a tool list whose start fails, that
  *   crashes before it lists, whose `tools/list` answers an error, or whose start is still under way
- *   `listWait` after it began when the run ends, is noted at once, once per run (`failedSince`,
+ *   when the run ends for as long as lists wait for it (`listWait`, a first start ever
+ *   `firstListWait`: proxy/first-start; a run ended sooner proves no failure), is noted at once, once per run (`failedSince`,
  *   `failedAt`, `failedRuns`, `failure`). One failed run may be a blip (a remote server's network):
  *   from FAILED_RUNS_SKIP (2) runs it is not waited for, as a silent one (same answer, status row,
  *   completeness, background start), until it lists (the note goes: a flapping server counts from
@@ -51,6 +52,9 @@ export const SILENCE_RECHECK_MS = 3 * 24 * 3600_000
 /** Consecutive runs that found a server failing before it listed, from which lists do not wait for it (one failed run may be a blip). */
 export const FAILED_RUNS_SKIP = 2
 
+/** How a note's failure begins for a start still under way when the run ended (slow or hung: its remedy differs). */
+const START_UNFINISHED = "its start did not finish"
+
 /** A failure kept in a note is cut to this many characters. */
 const FAILURE_CHARS = 300
 
@@ -58,6 +62,8 @@ export interface SilenceOptions {
   store: ToolListStore | undefined
   log: Logger
   listWait: () => number
+  /** How long lists wait for this server's start under way (proxy/first-start: longer for a first start ever), and the setting. */
+  startWait?: (server: string) => { ms: number; key: string }
   /** The server is up (ready) and no tool list of it is known in this run (none stored, none listed). */
   unlisted: (server: string) => boolean
   /** A list waited for the server's tools listing under way, and that wait ran out (proxy/list-waits). */
@@ -142,7 +148,9 @@ export class Silence {
       failedRuns: runs,
       failedSince: note.failedSince,
       failure,
-      remedy: "Its start failed, it crashed, or its tools/list answered an error, in each of these runs. It is still started: its tools are announced (list_changed) and callable if it lists. Fix or remove it (orchestrator_status shows its last error); a changed definition is waited for again, and so is this one 3 days after it last failed.",
+      remedy: failure.startsWith(START_UNFINISHED)
+        ? `Its start was still under way when each of these runs ended: it never finishes, or it is slow to start (npx fetching a package). It is still started: its tools are announced (list_changed) and callable if it lists. If it is slow, run \`mcp-orchestrator doctor\` once (it waits for the whole connect budget and stores the tools it lists, which the next start answers from) or raise servers.${server}.connectTimeout; if it hangs, fix or remove it. A changed definition is waited for again, and so is this one 3 days after it last failed.`
+        : "Its start failed, it crashed, or its tools/list answered an error, in each of these runs. It is still started: its tools are announced (list_changed) and callable if it lists. Fix or remove it (orchestrator_status shows its last error); a changed definition is waited for again, and so is this one 3 days after it last failed.",
     })
     return true
   }
@@ -260,8 +268,13 @@ export class Silence {
     const now = performance.now()
     const wait = this.o.listWait()
     const due = [...this.asked].filter(([s, at]) => (now - at >= wait || this.o.waitedOut(s)) && this.o.unlisted(s)).map(([s]) => this.mark(s))
-    // a start under way for listWait already, of a server without a list: a start that does not finish
-    for (const [s, at] of this.starts) if (now - at >= wait && this.o.noList(s)) this.failed(s, `its start did not finish within proxy.listWait (${wait} ms)`)
+    // a start under way, of a server without a list, for as long as lists wait for it (a first start
+    // ever: proxy.firstListWait): one that does not finish, or too slow for any first answer. A start
+    // cut shorter by the run's end (Cursor restarting it) is no failure: it was progressing, as far as is known
+    for (const [s, at] of this.starts) {
+      const bound = this.o.startWait?.(s) ?? { ms: wait, key: "proxy.listWait" }
+      if (now - at >= bound.ms && this.o.noList(s)) this.failed(s, `${START_UNFINISHED} within ${bound.key} (${bound.ms} ms), when the run ended`)
+    }
     this.ended = true
     for (const t of this.timers.values()) clearTimeout(t)
     this.timers.clear()

@@ -1,0 +1,135 @@
+/**
+ * A new user's very first serve (nothing stored, nothing noted) answers a complete first
+ * tools/list: a server slow to start (`npx` fetching a package: a `/bin/sh` wrapper here that waits
+ * for a gate file, then execs the npm reference server) is waited for past `proxy.listWait`, up to
+ * `proxy.firstListWait` (proxy/first-start). Runs that end while such a start is still under way
+ * (Cursor restarting) do not count it as failing: later starts still wait for it. `doctor` stores
+ * the lists it got, so the next serve answers with them without the server starting at all.
+ * The compiled binary with the SDK Client; nothing is timed: what the answers contain, what the
+ * log says.
+ */
+import { beforeAll, describe, expect, test } from "bun:test"
+import { existsSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+
+const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+const FIRST_LINE = "waiting for the first start of a server that has never listed its tools"
+const SKIP_LINE = "not waited for: it failed before listing its tools in the last runs"
+
+beforeAll(ensureBuilt, 120_000)
+
+/** A config with one server that starts only once `gate` exists; listWait short, so a wait past it is plain. */
+function setup(extra: string[] = []): { env: Record<string, string>; cfg: string; gate: string } {
+  const env = sandboxEnv()
+  const gate = join(env.HOME!, "gate")
+  const cfg = join(env.HOME!, "config.yaml")
+  writeFileSync(
+    cfg,
+    [
+      "toolkit:",
+      '  enabled: "off"',
+      "proxy:",
+      "  listWait: 300",
+      ...extra,
+      "servers:",
+      "  slow:",
+      "    command: /bin/sh",
+      `    args: ["-c", ${JSON.stringify(`while [ ! -e '${gate}' ]; do sleep 0.05; done; exec '${process.execPath}' '${EVERYTHING}' stdio`)}]`,
+      "",
+    ].join("\n"),
+  )
+  return { env, cfg, gate }
+}
+
+async function until(ok: () => boolean, tries = 500): Promise<boolean> {
+  for (let i = 0; i < tries && !ok(); i++) await Bun.sleep(20)
+  return ok()
+}
+
+const slowTools = (names: string[]) => names.filter((n) => n.startsWith("slow__")).length
+
+describe("a first start ever is in the first tools/list", () => {
+  test("waited for past listWait: the first answer has its tools; the log says why", async () => {
+    const { env, cfg, gate } = setup()
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      let answered = false
+      const first = c.client.listTools().finally(() => void (answered = true))
+      expect(await until(() => c.stderr().includes(FIRST_LINE))).toBe(true)
+      // well past listWait (300 ms): the answer still waits for the start
+      await Bun.sleep(1500)
+      expect(answered).toBe(false)
+      writeFileSync(gate, "")
+      expect(slowTools((await first).tools.map((t) => t.name))).toBeGreaterThan(0)
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+
+  test("runs that end while it is still starting (Cursor restarting it) do not count it as failing", async () => {
+    const { env, cfg, gate } = setup()
+    for (let run = 0; run < 2; run++) {
+      const c = await connectBinary(["serve", "--config", cfg], env)
+      try {
+        void c.client.listTools().catch(() => {})
+        expect(await until(() => c.stderr().includes(FIRST_LINE))).toBe(true)
+        // under way past listWait when the run ends
+        await Bun.sleep(800)
+      } finally {
+        await c.close()
+      }
+    }
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      const first = c.client.listTools()
+      expect(await until(() => c.stderr().includes(FIRST_LINE))).toBe(true)
+      writeFileSync(gate, "")
+      expect(slowTools((await first).tools.map((t) => t.name))).toBeGreaterThan(0)
+      expect(c.stderr()).not.toContain(SKIP_LINE)
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
+  test("a start that never finishes costs firstListWait once, then runs note it failing and stop waiting for it", async () => {
+    const { env, cfg } = setup(["  firstListWait: 1500"])
+    for (let run = 0; run < 2; run++) {
+      const c = await connectBinary(["serve", "--config", cfg], env)
+      try {
+        expect(slowTools((await c.client.listTools()).tools.map((t) => t.name))).toBe(0)
+      } finally {
+        await c.close()
+      }
+    }
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      await c.client.listTools()
+      expect(await until(() => c.stderr().includes(SKIP_LINE))).toBe(true)
+      expect(c.stderr()).not.toContain(FIRST_LINE)
+      expect(c.stderr()).toContain("run `mcp-orchestrator doctor` once")
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+})
+
+describe("doctor stores the tool lists it got", () => {
+  test("the next serve answers with them at once, the server not started", async () => {
+    const { env, cfg, gate } = setup(["  firstListWait: 1000"])
+    writeFileSync(gate, "")
+    const doctor = Bun.spawnSync([BIN, "doctor", "--config", cfg, "--json"], { env, cwd: env.HOME })
+    const rows = (JSON.parse(doctor.stdout.toString()) as { servers: { name: string; status: string; tools?: number }[] }).servers
+    expect(rows.find((r) => r.name === "slow")).toMatchObject({ status: "ok" })
+    // it could not start now: the answer comes from what doctor stored
+    rmSync(gate)
+    expect(existsSync(gate)).toBe(false)
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      expect(slowTools((await c.client.listTools()).tools.map((t) => t.name))).toBe(rows.find((r) => r.name === "slow")!.tools!)
+      expect(c.stderr()).not.toContain(FIRST_LINE)
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+})
