@@ -36,6 +36,8 @@ function writeConfig(env: Record<string, string>, brokenArgs: string[]): string 
       '  enabled: "off"',
       "proxy:",
       `  listWait: ${LIST_WAIT_MS}`,
+      // a first start ever is waited for up to firstListWait (30 s by default): kept short here
+      `  firstListWait: ${LIST_WAIT_MS + 1000}`,
       "servers:",
       "  everything:",
       `    command: ${BUN}`,
