@@ -61,6 +61,8 @@ export interface PluginLimits {
   parseDeadline: number
   renderDeadline: number
   toolsDeadline: number
+  /** Time allowed to evaluate the module (default LOAD_DEADLINE_MS; not a config key: callers that load very large plugins on purpose, such as tests near the sandbox's memory budget, give more). */
+  loadDeadline?: number
 }
 
 /** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
@@ -415,12 +417,12 @@ export class Plugin implements AsyncDisposable {
     this.sandbox = this.newSandbox(this.thread)
     let shape: unknown
     try {
-      shape = await this.sandbox.load(this.transpiled.code, filename, LOAD_DEADLINE_MS, { replaces: replaces?.sandbox })
+      shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: replaces?.sandbox })
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
       // a module that does not finish evaluating (a loop at top level) says which limit stopped it
-      const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${LOAD_DEADLINE_MS / 1000} s load deadline: does top-level code loop?)` : ""
+      const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${this.loadDeadline / 1000} s load deadline: does top-level code loop?)` : ""
       // a CommonJS or Node-style plugin: say what a plugin file is instead of only "not defined"
       const cjs = /^'(module|exports|require)' is not defined$/.test(e.message) ? ` (a plugin is an ES module with no module loader: write \`export default { name: "…", … }\`, without require or module.exports)` : ""
       throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}${cjs}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined)
@@ -465,10 +467,14 @@ export class Plugin implements AsyncDisposable {
    * Evaluate the module again on the route lane. Not awaited: loading (and startup) does not wait
    * for the second worker; the first route call queues behind this load on its lane.
    */
+  private get loadDeadline(): number {
+    return this.limits.loadDeadline ?? LOAD_DEADLINE_MS
+  }
+
   private openRouteLane(code: string, filename: string, replaces: Sandbox | undefined): void {
     const sb = this.newSandbox(this.routeThread)
     this.routeSandbox = sb
-    this.routeLoad = sb.load(code, filename, LOAD_DEADLINE_MS, { replaces }).then(
+    this.routeLoad = sb.load(code, filename, this.loadDeadline, { replaces }).then(
       () => undefined,
       (e: unknown) => {
         // (a plugin retired meanwhile has nothing to report)
