@@ -212,7 +212,8 @@ export class McpSessions implements AsyncDisposable {
   /** The client's `notifications/cancelled` in a POST: each request it names is no longer outstanding. */
   private cancellations(e: Entry, messages: readonly RpcMessage[]): void {
     for (const m of messages) {
-      const target = m.method === "notifications/cancelled" ? (m.params?.requestId as Id | undefined) : undefined
+      // a notification only: a request by that name (it has an id) cancels nothing, it is Method not found
+      const target = m.method === "notifications/cancelled" && m.id === undefined ? (m.params?.requestId as Id | undefined) : undefined
       if (target === undefined) continue
       // no longer outstanding: nothing is answered for it, and its id may be used again
       const c = e.calls.get(target)

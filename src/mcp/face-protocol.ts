@@ -200,7 +200,13 @@ export class FaceProtocol {
       .then(
         async (result) => {
           if (abort.signal.aborted) return
-          await transport?.send({ jsonrpc: "2.0", id, result } as JSONRPCMessage)
+          try {
+            await transport?.send({ jsonrpc: "2.0", id, result } as JSONRPCMessage)
+          } catch (e) {
+            // a result that cannot go out (not serialisable, refused by the transport) still gets an answer
+            this.onerror?.(new Error(`Failed to send the result of ${raw.method}: ${e}`))
+            await transport?.send({ jsonrpc: "2.0", id, error: { code: RpcCode.InternalError, message: `Internal error: the result of this ${raw.method} could not be sent (the orchestrator's log says why)` } })
+          }
         },
         async (e: unknown) => {
           if (abort.signal.aborted) return

@@ -23,7 +23,14 @@ type Id = string | number
 interface RawRequest {
   id?: Id
   method?: string
-  params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: { progressToken?: string | number; [k: string]: unknown } }
+  /** `_meta` as the client sent it: any JSON value (null, a string…), read only through `tokenOf`/`isModern`. */
+  params?: { name?: unknown; arguments?: unknown; requestId?: Id; reason?: string; _meta?: unknown }
+}
+
+/** The progress token of a request's `_meta`: a string or a number there, else none (never a throw on an odd `_meta`). */
+function tokenOf(meta: unknown): string | number | undefined {
+  const t = typeof meta === "object" && meta !== null ? (meta as { progressToken?: unknown }).progressToken : undefined
+  return typeof t === "string" || typeof t === "number" ? t : undefined
 }
 
 /**
@@ -187,7 +194,8 @@ export class FastLaneTransport implements Transport {
       void this.serveCall(m.id, m.params)
       return true
     }
-    if (m.method === "notifications/cancelled" && m.params?.requestId !== undefined) {
+    // a cancellation is a notification: a request by that name (it has an id) cancels nothing, it is Method not found
+    if (m.method === "notifications/cancelled" && m.id === undefined && m.params?.requestId !== undefined) {
       if (this.listens?.end(m.params.requestId)) {
         this.listenIds.delete(m.params.requestId)
         return true
@@ -213,7 +221,7 @@ export class FastLaneTransport implements Transport {
       this.onmodern?.()
       this.face.link.modern = true // a downstream's server→client request during its calls is declined (no modern client takes one)
     }
-    const v = judge(method, m.params?._meta, this.instructions)
+    const v = judge(method, m.params?._meta as Record<string, unknown> | undefined, this.instructions)
     if ("error" in v) this.sendRpcError(id, JSON.stringify(id), v.error)
     else if ("result" in v) this.inner.sendSerialized(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(v.result)}}`, id)
     else if (MRTR_METHODS.has(method)) void this.serveMrtr(id, method, m.params)
@@ -239,7 +247,7 @@ export class FastLaneTransport implements Transport {
     const idJson = JSON.stringify(id)
     const bad = mrtrParamsProblem(method, params)
     if (bad) return this.sendRpcError(id, idJson, bad)
-    const ctx = new LaneCall(this.inner, (this.modernClient ??= modernLink(this.log)), params!._meta?.progressToken)
+    const ctx = new LaneCall(this.inner, (this.modernClient ??= modernLink(this.log)), tokenOf(params!._meta))
     ctx.modernMethod = method
     const cancel = ctx.cancel
     this.inflight.set(id, ctx)
@@ -263,7 +271,7 @@ export class FastLaneTransport implements Transport {
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
     }
-    const ctx = new LaneCall(this.inner, this.face.link, params._meta?.progressToken, id, idJson)
+    const ctx = new LaneCall(this.inner, this.face.link, tokenOf(params._meta), id, idJson)
     this.inflight.set(id, ctx)
     let call: Promise<unknown>
     try {

@@ -60,9 +60,13 @@ export type Verdict =
   /** Serve it (MRTR methods through `callModern`, the rest through the face's protocol layer), then `complete` the result. */
   | { serve: true }
 
-/** Is this message (params' `_meta`) a modern request? One property read: the legacy path pays nothing more. */
-export function isModern(method: unknown, meta: Record<string, unknown> | undefined): boolean {
-  return (meta !== undefined && meta[PROTOCOL_VERSION_KEY] !== undefined) || method === "server/discover"
+/**
+ * Is this message (params' `_meta`, as the client sent it: any JSON value) a modern request? One
+ * property read: the legacy path pays nothing more. A `_meta` that is no object (null, a string) is
+ * no envelope: the request is legacy and its `_meta` is that era's to refuse (http/era reads it alike).
+ */
+export function isModern(method: unknown, meta: unknown): boolean {
+  return (typeof meta === "object" && meta !== null && (meta as Record<string, unknown>)[PROTOCOL_VERSION_KEY] !== undefined) || method === "server/discover"
 }
 
 /** Checks a modern request's envelope and decides what to do with it. */

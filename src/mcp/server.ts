@@ -220,6 +220,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       ...(deps.instructions ? { instructions: deps.instructions } : {}),
     },
   )
+  // out-of-band problems of the protocol layer (an answer to no request of ours, a failed write): the client's doing, or a bug
+  server.onerror = (e) => log.debug("client connection", { problem: errorMessage(e).slice(0, 500) })
   let initialized = false
   server.oninitialized = () => {
     initialized = true

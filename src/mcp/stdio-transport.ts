@@ -162,7 +162,14 @@ export class LineStdioServerTransport implements Transport {
     try {
       this.onmessage?.(msg as JSONRPCMessage)
     } catch (e) {
-      this.onerror?.(e instanceof Error ? e : new Error(String(e)))
+      const err = e instanceof Error ? e : new Error(String(e))
+      this.onerror?.(err)
+      // a request whose handling threw before anything answered it would wait forever (and hold its id):
+      // it is answered -32603 now, whatever threw (a message shape no handler expected)
+      if ((typeof id === "string" || typeof id === "number") && this.open.get(id) === (msg as unknown)) {
+        this.open.delete(id)
+        this.writeRaw({ jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: this ${String(msg.method)} request could not be served (the orchestrator's log says why)` } })
+      }
     }
   }
 

@@ -175,6 +175,26 @@ describe("stdio", () => {
     expect(toolText(again)).toContain("reused")
   }, 60_000)
 
+  test("odd message shapes never leave a request unanswered: _meta null, a request named notifications/cancelled (it cancels nothing)", async () => {
+    c = new RawStdio()
+    await c.initialize()
+    c.send({ method: "notifications/initialized" })
+    // `_meta` may be any JSON value: the fast lane (tools/call) and the protocol dispatch both answer
+    const call = await c.ask("m1", "tools/call", { name: "ev__echo", arguments: { message: "odd meta" }, _meta: null })
+    expect(toolText(call)).toContain("odd meta")
+    const list = await c.ask("m2", "tools/list", { _meta: null })
+    expect(list.error?.code).toBe(-32602)
+    expect(list.error?.message).toContain("_meta")
+    // a call in progress (its downstream waits on our sampling request)
+    c.send({ id: 21, method: "tools/call", params: { name: "ev__trigger-sampling-request", arguments: { prompt: "keep going" } } })
+    const asked = await c.next((m) => m.method === "sampling/createMessage")
+    // a cancellation is a notification: sent as a request (with an id) it is Method not found, and the call runs on
+    const named = await c.ask("c1", "notifications/cancelled", { requestId: 21 })
+    expect(named.error?.code).toBe(-32601)
+    c.send({ id: asked.id, result: SAMPLED })
+    expect(toolText(await c.answerTo(21))).toContain("sampled by the raw client")
+  }, 60_000)
+
   test("a second initialize is refused; the first negotiation (version, capabilities) stays", async () => {
     c = new RawStdio()
     await c.initialize({ sampling: {} }, "2025-11-25")
@@ -283,6 +303,22 @@ describe("Streamable HTTP", () => {
     expect((await post({ jsonrpc: "2.0", id: asked.id, result: SAMPLED }, sid)).status).toBe(202)
     let answer: Msg | undefined
     for await (const m of stream) if (m.id === 9) answer = m
+    expect(toolText(answer!)).toContain("sampled by the raw client")
+  }, 60_000)
+
+  test("a request named notifications/cancelled (it has an id) in a batch with a notification cancels nothing", async () => {
+    const sid = await session()
+    const call = await post({ jsonrpc: "2.0", id: 31, method: "tools/call", params: { name: "ev__trigger-sampling-request", arguments: { prompt: "keep going" } } }, sid)
+    const stream = messages(call)
+    const asked = (await stream.next()).value as Msg
+    expect(asked.method).toBe("sampling/createMessage")
+    const batch = await post([{ jsonrpc: "2.0", id: "c1", method: "notifications/cancelled", params: { requestId: 31 } }, { jsonrpc: "2.0", method: "notifications/roots/list_changed" }], sid)
+    const answers: Msg[] = []
+    for await (const m of messages(batch)) answers.push(m)
+    expect(answers.flat().map((m) => [m.id, m.error?.code])).toEqual([["c1", -32601]])
+    expect((await post({ jsonrpc: "2.0", id: asked.id, result: SAMPLED }, sid)).status).toBe(202)
+    let answer: Msg | undefined
+    for await (const m of stream) if (m.id === 31) answer = m
     expect(toolText(answer!)).toContain("sampled by the raw client")
   }, 60_000)
 

@@ -86,6 +86,29 @@ describe("face protocol: dispatch", () => {
     expect((await c.ask({ id: 4, method: "resources/read", params: { uri: "a", _meta: ENVELOPE } })).error?.code).toBe(-32602)
   })
 
+  test("a result that cannot be written (the wire's JSON refuses it) is answered -32603 once, the cause to onerror", async () => {
+    const p = new FaceProtocol()
+    const errors: Error[] = []
+    p.onerror = (e) => errors.push(e)
+    p.setRequestHandler("resources/read", { params: RESOURCE }, (params) => (params.uri === "big" ? { n: 1n } : { ok: true }))
+    const [a, b] = InMemoryTransport.createLinkedPair()
+    // as a real transport writes: serialised on send (a BigInt throws)
+    const send = a.send.bind(a)
+    a.send = (m, o) => (JSON.stringify(m), send(m, o))
+    const seen: Msg[] = []
+    b.onmessage = (m) => void seen.push(m as Msg)
+    await p.connect(a)
+    await b.start()
+    await b.send({ jsonrpc: "2.0", id: 1, method: "resources/read", params: { uri: "big" } } as JSONRPCMessage)
+    await b.send({ jsonrpc: "2.0", id: 2, method: "resources/read", params: { uri: "fine" } } as JSONRPCMessage)
+    for (let i = 0; i < 50 && seen.length < 2; i++) await Bun.sleep(0)
+    const first = seen.filter((m) => m.id === 1)
+    expect(first).toHaveLength(1)
+    expect(first[0]!.error).toEqual({ code: -32603, message: "Internal error: the result of this resources/read could not be sent (the orchestrator's log says why)" })
+    expect(seen.find((m) => m.id === 2)?.result).toEqual({ ok: true })
+    expect(errors.map((e) => e.message).join()).toContain("Failed to send the result of resources/read")
+  })
+
   test("the 2026-07-28 envelope and retry fields are lifted out of the params into the context", async () => {
     let seen: { params?: unknown; ctx?: FaceContext["mcpReq"] } = {}
     const c = await pair((p) => {

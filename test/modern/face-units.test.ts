@@ -14,6 +14,8 @@ describe("modern lane", () => {
     expect(isModern("initialize", undefined)).toBe(false)
     expect(isModern("tools/call", ENV)).toBe(true)
     expect(isModern("server/discover", undefined)).toBe(true)
+    // a client's `_meta` may be any JSON value: no object is no envelope (and never a throw)
+    for (const meta of [null, "x", 5, true, []]) expect(isModern("tools/call", meta)).toBe(false)
   })
 
   test("envelope errors: -32602 for a missing field, -32022 with the supported list, -32601 for removed methods", () => {
