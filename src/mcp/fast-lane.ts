@@ -111,7 +111,14 @@ export class FastLaneTransport implements Transport {
     }
     this.inner.onerror = (e) => this.onerror?.(e)
     this.inner.onmessage = (m) => {
-      if (!this.intercept(m as RawRequest)) this.onmessage?.(m)
+      try {
+        if (!this.intercept(m as RawRequest)) this.onmessage?.(m)
+      } catch (e) {
+        // the transport answers it (-32603): a modern request's answer is no longer ours to complete
+        const id = (m as RawRequest).id
+        if (id !== undefined) this.modernIds.delete(id)
+        throw e
+      }
     }
     await this.inner.start()
   }
@@ -201,7 +208,9 @@ export class FastLaneTransport implements Transport {
         return true
       }
       // a cancelled request is no longer outstanding: no answer goes out for it and its id may be used again
+      // (by a legacy request too: a modern one's answer completion goes with it)
       this.inner.forget(m.params.requestId)
+      this.modernIds.delete(m.params.requestId)
       const c = this.inflight.get(m.params.requestId)
       if (c) {
         this.inflight.delete(m.params.requestId)

@@ -61,7 +61,12 @@ class RawStdio {
   }
 
   send(m: Record<string, unknown>): void {
-    this.proc.stdin.write(JSON.stringify({ jsonrpc: "2.0", ...m }) + "\n")
+    this.lines([m])
+  }
+
+  /** Several messages in one write (read in one chunk). */
+  lines(ms: Record<string, unknown>[]): void {
+    this.proc.stdin.write(ms.map((m) => JSON.stringify({ jsonrpc: "2.0", ...m }) + "\n").join(""))
     this.proc.stdin.flush()
   }
 
@@ -193,6 +198,18 @@ describe("stdio", () => {
     expect(named.error?.code).toBe(-32601)
     c.send({ id: asked.id, result: SAMPLED })
     expect(toolText(await c.answerTo(21))).toContain("sampled by the raw client")
+  }, 60_000)
+
+  test("a cancelled 2026-07-28 request's id reused by a legacy request gets a legacy answer (no resultType of the cancelled one)", async () => {
+    c = new RawStdio()
+    await c.initialize()
+    c.send({ method: "notifications/initialized" })
+    // in one chunk: the cancellation is read before the list is answered
+    c.lines([{ id: 5, method: "prompts/list", params: { _meta: ENVELOPE } }, { method: "notifications/cancelled", params: { requestId: 5 } }])
+    await c.ask("after", "ping")
+    const pong = await c.ask(5, "ping")
+    expect(pong).toEqual({ jsonrpc: "2.0", id: 5, result: {} })
+    expect(c.seen.filter((m) => m.id === 5)).toHaveLength(1)
   }, 60_000)
 
   test("a second initialize is refused; the first negotiation (version, capabilities) stays", async () => {
