@@ -43,6 +43,17 @@ export function messageProblem(m: unknown): string | undefined {
 }
 
 /**
+ * Why a request's `params._meta` is refused: MCP says it is an object when present. `null` is taken
+ * as absent (a sloppy client's "nothing"); a string, number, boolean or array is -32602 naming it.
+ * Every face path applies it (the protocol layer, the stdio fast lane, the HTTP lane).
+ */
+export function metaProblem(params: unknown): string | undefined {
+  const m = isObject(params) ? params._meta : undefined
+  if (m === undefined || m === null || isObject(m)) return undefined
+  return `_meta: expected object, received ${Array.isArray(m) ? "array" : typeof m}`
+}
+
+/**
  * The id an Invalid Request error about `m` is sent with: its own when `m` has a usable one and is
  * not a response (a response is never answered), else undefined (id null, or no answer at all).
  */

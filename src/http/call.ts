@@ -6,7 +6,7 @@
  * closes that stream, disconnects, or sends `notifications/cancelled`.
  */
 import { z } from "zod"
-import { CallCancel, JsonBytes, RawJson } from "../core/index.ts"
+import { CallCancel, JsonBytes, metaProblem, RawJson } from "../core/index.ts"
 import { completeModern, outgoingNotification, redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
 import type { ClientLink, ClientRequestOptions, ModernRequest, RawCallContext, ToolCallOutput } from "../proxy/index.ts"
 import type { Id, Reply, RpcMessage } from "./reply.ts"
@@ -63,6 +63,8 @@ export function callParams(params: Record<string, unknown> | undefined): { error
   if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
     return { error: { code: -32602, message: "Invalid params: tools/call params.arguments must be an object" } }
   }
+  const metaWrong = metaProblem(params)
+  if (metaWrong !== undefined) return { error: { code: -32602, message: `Invalid params for tools/call: ${metaWrong}` } }
   return { name: params.name, args: args as Record<string, unknown> | undefined }
 }
 

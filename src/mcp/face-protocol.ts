@@ -11,6 +11,7 @@
  * notifications dropped (modern requests reach it through the lanes, which completed their envelope).
  */
 import type { JSONRPCMessage, JSONRPCRequest, Notification, RequestId, Result, StandardSchemaV1, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
+import { metaProblem } from "../core/index.ts"
 import { CANCELLED, EMPTY, PROGRESS } from "./face-params.ts"
 import { ClientRequestError, RpcAnswerError, RpcCode } from "./rpc-answer.ts"
 import { isModernOnlyNotification, isModernOnlyRequest, liftWireOnly } from "./wire-2025.ts"
@@ -175,8 +176,8 @@ export class FaceProtocol {
     const handler = isModernOnlyRequest(raw.method) ? undefined : (this.handlers.get(raw.method) ?? this.fallbackRequestHandler)
     if (handler === undefined) return fail(RpcCode.MethodNotFound, "Method not found")
     if (raw.params !== undefined && !isObj(raw.params)) return fail(RpcCode.InvalidParams, `Invalid params for ${raw.method}: params must be an object`)
-    const meta = raw.params?._meta
-    if (meta !== undefined && !isObj(meta)) return fail(RpcCode.InvalidParams, `Invalid params for ${raw.method}: _meta: expected object`)
+    const metaWrong = metaProblem(raw.params)
+    if (metaWrong !== undefined) return fail(RpcCode.InvalidParams, `Invalid params for ${raw.method}: ${metaWrong}`)
     const { params, lifted } = liftWireOnly(raw.params, "request")
     const request = params === raw.params ? raw : ({ ...raw, params } as JSONRPCRequest)
     const abort = new AbortController()

@@ -184,12 +184,20 @@ describe("stdio", () => {
     c = new RawStdio()
     await c.initialize()
     c.send({ method: "notifications/initialized" })
-    // `_meta` may be any JSON value: the fast lane (tools/call) and the protocol dispatch both answer
+    // `_meta: null` is taken as absent, any other non-object is -32602 naming it: the fast lane
+    // (tools/call) and the protocol dispatch (tools/list) alike
     const call = await c.ask("m1", "tools/call", { name: "ev__echo", arguments: { message: "odd meta" }, _meta: null })
     expect(toolText(call)).toContain("odd meta")
     const list = await c.ask("m2", "tools/list", { _meta: null })
-    expect(list.error?.code).toBe(-32602)
-    expect(list.error?.message).toContain("_meta")
+    expect(list.error).toBeUndefined()
+    expect(Array.isArray(list.result?.tools)).toBe(true)
+    for (const [i, meta] of (["x", 5, [1], true] as unknown[]).entries()) {
+      for (const [method, params] of [["tools/call", { name: "ev__echo", arguments: { message: "m" } }], ["tools/list", {}]] as const) {
+        const bad = await c.ask(`bad-${method}-${i}`, method, { ...params, _meta: meta })
+        expect(bad.error?.code).toBe(-32602)
+        expect(bad.error?.message).toContain("_meta: expected object")
+      }
+    }
     // a call in progress (its downstream waits on our sampling request)
     c.send({ id: 21, method: "tools/call", params: { name: "ev__trigger-sampling-request", arguments: { prompt: "keep going" } } })
     const asked = await c.next((m) => m.method === "sampling/createMessage")
@@ -338,6 +346,20 @@ describe("Streamable HTTP", () => {
     for await (const m of stream) if (m.id === 31) answer = m
     expect(toolText(answer!)).toContain("sampled by the raw client")
   }, 60_000)
+
+  test("_meta null is taken as absent; any other non-object is -32602 naming it (the HTTP lane and the protocol dispatch)", async () => {
+    const sid = await session()
+    const call = (await (await post({ jsonrpc: "2.0", id: "n1", method: "tools/call", params: { name: "ev__echo", arguments: { message: "null meta" }, _meta: null } }, sid)).json()) as Msg
+    expect(toolText(call)).toContain("null meta")
+    let n = 0
+    for (const meta of ["x", 5, [1]] as unknown[]) {
+      for (const [method, params] of [["tools/call", { name: "ev__echo", arguments: { message: "m" } }], ["tools/list", {}]] as const) {
+        const a = (await (await post({ jsonrpc: "2.0", id: `m${++n}`, method, params: { ...params, _meta: meta } }, sid)).json()) as Msg
+        expect(a.error?.code).toBe(-32602)
+        expect(a.error?.message).toContain("_meta: expected object")
+      }
+    }
+  })
 
   test("initialize with the session's id is refused; the session keeps working", async () => {
     const sid = await session()

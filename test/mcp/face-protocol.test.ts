@@ -68,7 +68,9 @@ describe("face protocol: dispatch", () => {
     expect(bad.error).toEqual({ code: -32602, message: "Invalid params for prompts/get: name: expected string, received number" })
     const meta = await c.ask({ id: 4, method: "prompts/get", params: { name: "p", _meta: "x" } })
     expect(meta.error?.code).toBe(-32602)
-    expect(meta.error?.message).toContain("_meta")
+    expect(meta.error?.message).toContain("_meta: expected object, received string")
+    // null is taken as absent
+    expect((await c.ask({ id: 5, method: "prompts/get", params: { name: "p", _meta: null } })).result).toEqual({ got: "p" })
   })
 
   test("thrown errors: an integer code goes out as thrown with its data, anything else is -32603 with its message", async () => {
