@@ -168,7 +168,7 @@ export const LogSchema = z.strictObject({
 
 export const PoolSchema = z.strictObject({
   maxInFlight: z.number().int().min(1).max(1000).default(64).meta({ description: "Concurrent calls per downstream server (a guard against runaway fan-out, not a throttle)." }),
-  queueLimit: z.number().int().min(0).max(100_000).default(100).meta({ description: "Calls waiting per server beyond maxInFlight before 'busy' errors." }),
+  queueLimit: z.number().int().min(0).max(100_000).default(100).meta({ description: "Calls waiting per server beyond maxInFlight before 'busy' errors (a server's own tool listings wait past it: a burst of calls never costs a list change)." }),
   maxSessions: z.number().int().min(1).max(1000).default(64).meta({ description: "Downstream sessions alive at once." }),
   idleTimeout: TimerDurationSchema.default(0).meta({ description: "Close a session unused this long (0 = never; warm servers are never reaped)." }),
   callTimeout: TimerDurationSchema.default(60_000).meta({ description: "Default tool-call timeout." }),

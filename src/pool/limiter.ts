@@ -54,12 +54,13 @@ export class Limiter {
   }
 
   /**
-   * Wait for a slot (FIFO). Rejects at once when the queue is full, when `abort` aborts, and with
-   * `expired()` once `now()` reaches `deadline`.
+   * Wait for a slot (FIFO). Rejects at once when the queue is full (unless `pastQueueLimit`: a
+   * listing, which a burst of calls must not cost the server's tools), when `abort` aborts, and
+   * with `expired()` once `now()` reaches `deadline`.
    */
-  acquire(abort?: AbortSource, deadline = Infinity, expired?: () => Error): Promise<void> {
+  acquire(abort?: AbortSource, deadline = Infinity, expired?: () => Error, pastQueueLimit = false): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve()
-    if (this.queue.length >= this.queueLimit) {
+    if (this.queue.length >= this.queueLimit && !pastQueueLimit) {
       return Promise.reject(
         new DownstreamError("BUSY", `server ${this.name} is busy: ${this.active} calls in flight and ${this.queue.length} queued`, {
           remedy: "Retry shortly, or raise maxInFlight / pool.queueLimit for this server.",

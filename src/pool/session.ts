@@ -358,7 +358,9 @@ export class Session {
       for (let attempt = 0; ; ) {
         const live = await this.ready(dl)
         const queuedAt = this.h.clock.now()
-        const refused = await this.limiter.acquire(dl.cancel).then(
+        // a listing waits past the queue limit: refused as busy during a burst of calls, a list
+        // change of this server was lost (its tools stale until the next change)
+        const refused = await this.limiter.acquire(dl.cancel, Infinity, undefined, opts.listing === true).then(
           () => undefined,
           (e: unknown) => e ?? new Error("refused"),
         )

@@ -253,6 +253,24 @@ describe("faults", () => {
     expect(maxSeen).toBe(2)
   })
 
+  test("a list change while every slot and the whole queue are taken is still listed (a listing is never refused as busy)", async () => {
+    await using proxy = createProxy({ config: config({ servers: { s: { ...fault("--changed-after", "300"), maxInFlight: 1 } }, pool: { queueLimit: 1 } }), log: silentLogger, closeGraceMs: 200 })
+    expect((await proxy.listTools()).map((t) => t.name)).not.toContain("s__added")
+    // 1 in flight, 1 queued, the rest refused BUSY; the change comes while they run
+    const calls = Array.from({ length: 6 }, () => proxy.callTool("s__sleep", { ms: 600 }, ctx()).then(
+      () => "ok",
+      (e: { code: string }) => e.code,
+    ))
+    const results = await Promise.all(calls)
+    expect(results.filter((r) => r === "BUSY").length).toBe(4)
+    let names: string[] = []
+    for (let i = 0; i < 100 && !names.includes("s__added"); i++) {
+      names = (await proxy.listTools()).map((t) => t.name)
+      if (!names.includes("s__added")) await Bun.sleep(30)
+    }
+    expect(names).toContain("s__added")
+  })
+
   test("list_changed storm: coalesced re-lists and one upstream notification per window", async () => {
     const log = join(tmp(), "calls.log")
     await using proxy = createProxy({ config: config({ servers: { st: fault("--storm", "100", "--cancel-log", log) } }), log: silentLogger, closeGraceMs: 200 })
