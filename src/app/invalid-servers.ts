@@ -16,8 +16,12 @@ export const INVALID_STATE = "invalid-config"
 
 export function logInvalidServers(log: Logger, invalid: readonly InvalidServer[] | undefined, trigger?: string): void {
   for (const s of invalid ?? []) {
-    const what = s.running ? "config: server entry is invalid; its last valid definition keeps running" : "config: server entry is invalid and left out; the other servers run"
-    log.error(what, {
+    const what = s.running
+      ? "config: server entry is invalid; its last valid definition keeps running"
+      : s.disabled
+        ? "config: a disabled server entry is invalid (it is not started anyway; fix it before enabling it)"
+        : "config: server entry is invalid and left out; the other servers run"
+    log[s.disabled && !s.running ? "warn" : "error"](what, {
       server: s.name,
       entry: s.entry,
       source: s.source,
@@ -45,7 +49,7 @@ export function invalidServerRows(invalid: readonly InvalidServer[] | undefined,
       queued: 0,
       calls: 0,
       failures: 0,
-      lastError: `not started: its config entry is invalid: ${invalidServerSummary(s)}`,
+      lastError: `not started: ${s.disabled ? "disabled, and its config entry is invalid" : "its config entry is invalid"}: ${invalidServerSummary(s)}`,
       remedy: s.remedy,
     }))
 }

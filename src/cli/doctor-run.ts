@@ -63,13 +63,16 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
     })
     whichFile()
     // a server entry that is invalid on its own: left out by serve (the others run), a config error here (exit 2)
+    // (one that says `disabled: true` would not start anyway: a warning)
     for (const bad of loaded.invalidServers ?? []) {
       checks.push({
         name: "config",
-        status: "fail",
-        detail: `${bad.entry} (${bad.source}) is invalid, so serve leaves it out (the other servers run): ${invalidServerSummary(bad)}`,
+        status: bad.disabled ? "warn" : "fail",
+        detail: bad.disabled
+          ? `${bad.entry} (${bad.source}) is disabled, and invalid: fix it before enabling it: ${invalidServerSummary(bad)}`
+          : `${bad.entry} (${bad.source}) is invalid, so serve leaves it out (the other servers run): ${invalidServerSummary(bad)}`,
         remedy: bad.remedy,
-        configError: true,
+        ...(bad.disabled ? {} : { configError: true }),
         server: bad.name,
       })
     }

@@ -29,6 +29,8 @@ export interface InvalidServer {
   warm?: boolean
   /** Set by a config reload: the entry was valid before, and its last valid definition keeps running. */
   running?: boolean
+  /** The entry says `disabled: true`: it would not start anyway, so it is a warning, not an error (serve, doctor). */
+  disabled?: boolean
 }
 
 const SCHEMA_REMEDY = "Fix the keys named (see docs/config.md), or run `mcp-orchestrator doctor`; the other servers run meanwhile."

@@ -136,8 +136,14 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const whole = (lines: string[], remedy: string): ConfigError => new ConfigError(lines, { remedy })
   const entryRemedies = (): string => [...new Set(invalid.map((s) => s.remedy))].join(" ")
   if (rest.length) throw whole([...rest.map(issueLine), ...invalidServerLines(invalid)], `Fix the keys named above (see docs/config.md), or run \`mcp-orchestrator doctor\`.${invalid.length ? ` ${entryRemedies()}` : ""}`)
-  for (const s of invalid) delete (merged[s.entry.split(".")[0]!] as Record<string, unknown>)[s.name]
-  if (invalid.length && SERVER_MAPS.every((m) => !isPlainObject(merged[m]) || Object.keys(merged[m]).length === 0)) {
+  for (const s of invalid) {
+    const map = merged[s.entry.split(".")[0]!] as Record<string, unknown>
+    const raw = map[s.name]
+    if (isPlainObject(raw) && raw.disabled === true) s.disabled = true
+    delete map[s.name]
+  }
+  // nothing left to serve because of entries that are not disabled: most likely a shape pasted wrong
+  if (invalid.some((s) => !s.disabled) && SERVER_MAPS.every((m) => !isPlainObject(merged[m]) || Object.keys(merged[m]).length === 0)) {
     throw whole(invalidServerLines(invalid), `Every server entry is invalid, so there is nothing to serve: fix them (a server is {command, args?, env?} or {url, headers?}). ${entryRemedies()}`)
   }
   const parsed = ConfigSchema.safeParse(merged, { reportInput: true })

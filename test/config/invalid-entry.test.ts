@@ -269,6 +269,28 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     expect(r.stderr.toString()).toContain(`servers.remote.headerz (${cfg}:3): unknown key; did you mean "headers"?`)
   })
 
+  test("a disabled entry that is invalid: left out as a warning (serve, doctor: not a failure), and it never makes the file 'nothing to serve'", () => {
+    const e = sandboxEnv()
+    const cfg = join(e.HOME!, "config.yaml")
+    writeFileSync(cfg, "servers:\n  good: { command: node }\n  old: { disabled: true, comand: npx }\n")
+    const l = loadConfig({ configPath: cfg, env: e })
+    expect(Object.keys(l.config.servers)).toEqual(["good"])
+    expect(l.invalidServers!.map((s) => [s.name, s.disabled])).toEqual([["old", true]])
+    // only a disabled bad entry: loads with nothing to serve, as an all-disabled file does
+    writeFileSync(cfg, "servers:\n  old: { disabled: true, comand: npx }\n")
+    expect(Object.keys(loadConfig({ configPath: cfg, env: e }).config.servers)).toEqual([])
+    // `disabled: "yes"` is not disabled: an error as any
+    writeFileSync(cfg, 'servers:\n  good: { command: node }\n  odd: { disabled: "yes", command: node }\n')
+    expect(loadConfig({ configPath: cfg, env: e }).invalidServers!.map((s) => [s.name, s.disabled ?? false])).toEqual([["odd", false]])
+    writeFileSync(cfg, "servers:\n  good: { command: node }\n  old: { disabled: true, comand: npx }\n")
+    const doctor = Bun.spawnSync([BIN, "doctor", "--no-start", "--json", "--config", cfg], { env: e, cwd: e.HOME })
+    const r = JSON.parse(doctor.stdout.toString()) as { checks: { status: string; server?: string; detail: string }[] }
+    const row = r.checks.find((x) => x.server === "old")!
+    expect(row.status).toBe("warn")
+    expect(row.detail).toContain("is disabled, and invalid")
+    expect(doctor.exitCode).not.toBe(2)
+  }, 60_000)
+
   test("doctor: a fail row per bad entry (exit 2), identical ones grouped; --json lists every name", () => {
     const e = sandboxEnv()
     const cfg = join(e.HOME!, "config.yaml")
