@@ -18,6 +18,7 @@ import { endpointLabel, MODERN_PROTOCOL_VERSION, transportName, wireCause, withE
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 import type { ServerStart } from "./doctor-start.ts"
+import type { Listed } from "../app/index.ts"
 
 /** How long `doctor` waits for each remote server's answer. */
 export const REMOTE_WAIT_MS = 5_000
@@ -172,7 +173,7 @@ export interface RemoteOptions {
  * a server whose `initialize` works but whose `tools/list` fails, asks for a login or lists
  * definitions serve drops is a warning too. Without `list`, one line says all the others answered.
  */
-export async function checkRemoteServers(loaded: LoadedConfig, env: Record<string, string | undefined>, o: RemoteOptions = {}): Promise<{ checks: Check[]; servers?: ServerStart[] }> {
+export async function checkRemoteServers(loaded: LoadedConfig, env: Record<string, string | undefined>, o: RemoteOptions = {}): Promise<{ checks: Check[]; servers?: ServerStart[]; listed?: Listed[] }> {
   const remotes = Object.entries(loaded.config.servers).filter((e): e is [string, RemoteServerSpec] => "url" in e[1] && !e[1].disabled)
   if (!remotes.length) return { checks: [], ...(o.list ? { servers: [] } : {}) }
   const fetchFn = o.fetchFn ?? ((u, i) => fetch(u, i))
@@ -186,6 +187,7 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
   const { doctorLog, eraStore, startOne, startChecks } = await import("./doctor-start.ts")
   const log = doctorLog(o.progress)
   const eras = await eraStore(env)
+  const listed: Listed[] = []
   const rows = await Promise.all(
     remotes.map(async ([name, spec]): Promise<{ row: ServerStart; check?: Check }> => {
       const row: ServerStart = { name, transport: transportName(spec) as ServerStart["transport"], status: "failed" }
@@ -197,7 +199,7 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
           // its first request failed: that check says why (its remedy), the row carries it
           return { row: { ...row, ms: Math.round(performance.now() - started), error: { code: "CONNECT_FAILED", message: first.detail, ...(first.remedy ? { remedy: first.remedy } : {}) } }, check: { ...first, server: name } }
         }
-        Object.assign(row, await startOne(name, spec, loaded, log.child(`server ${name}`), eras))
+        Object.assign(row, await startOne(name, spec, loaded, log.child(`server ${name}`), eras, (tools) => listed.push({ server: name, spec, tools })))
         return { row }
       } finally {
         o.progress?.end(name)
@@ -206,5 +208,5 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
   )
   const checks: Check[] = []
   for (const { row, check } of rows) checks.push(...(check ? [check] : startChecks(row, ` (${label(remotes.find(([n]) => n === row.name)![1].url)})`)))
-  return { checks, servers: rows.map((r) => r.row) }
+  return { checks, servers: rows.map((r) => r.row), listed }
 }

@@ -8,7 +8,7 @@ import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
 import { chooseConfigFile, configHome, envBindings, invalidServerSummary, stateHome, unknownEnvWarnings, type InvalidServer, type LoadedConfig } from "../config/index.ts"
-import { ConfigError, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
+import { ConfigError, createLogger, createLogHub, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
@@ -128,6 +128,13 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
     const [stdio, remote] = await Promise.all([checkStdioServers(loaded, env, start, progress), checkRemoteServers(loaded, env, { list: start, ...(progress ? { progress } : {}) })])
     checks.push(...stdio.checks, ...remote.checks)
     if (stdio.servers || remote.servers) servers = [...(stdio.servers ?? []), ...(remote.servers ?? [])]
+    // the whole listings that worked, stdio and remote, stored where serve keeps them (one writer):
+    // the next serve's first tools/list has them at once (app/listed-store)
+    const listed = [...(stdio.listed ?? []), ...(remote.listed ?? [])]
+    if (listed.length) {
+      const { storeListedLists } = await import("./doctor-start.ts")
+      await storeListedLists(loaded, env, listed, createLogger(createLogHub("warn"), "doctor"))
+    }
   }
 
   // docker and the Toolkit

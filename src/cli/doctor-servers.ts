@@ -12,9 +12,10 @@
 import { runsOrchestrator, startProblem, type LoadedConfig } from "../config/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { ServerStart } from "./doctor-start.ts"
+import type { Listed } from "../app/index.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 
-export async function checkStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, start = true, progress?: StartProgress): Promise<{ checks: Check[]; servers?: ServerStart[] }> {
+export async function checkStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, start = true, progress?: StartProgress): Promise<{ checks: Check[]; servers?: ServerStart[]; listed?: Listed[] }> {
   const out: Check[] = []
   const skip = new Map<string, string>()
   const problems = new Map<string, { message: string; remedy: string }>()
@@ -37,5 +38,5 @@ export async function checkStdioServers(loaded: LoadedConfig, env: Record<string
   }
   const { startStdioServers } = await import("./doctor-start.ts")
   const started = await startStdioServers(loaded, env, { skip, problems, ...(progress ? { progress } : {}) })
-  return { checks: [...out, ...started.checks], servers: started.servers }
+  return { checks: [...out, ...started.checks], servers: started.servers, listed: started.listed }
 }

@@ -55,8 +55,6 @@ export interface StartOptions {
   problems: ReadonlyMap<string, { message: string; remedy: string }>
   /** Told when each start begins and ends (a terminal shows which are still starting). */
   progress?: StartProgress
-  /** Store the whole listings that worked where serve keeps them (app/listed-store): its next start answers with them at once. */
-  store?: boolean
 }
 
 /**
@@ -79,9 +77,9 @@ export async function eraStore(env: Record<string, string | undefined>): Promise
 }
 
 /** Starts every enabled stdio server not in `skip`; a check per server and the `servers` rows. */
-export async function startStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, o: StartOptions): Promise<{ checks: Check[]; servers: ServerStart[] }> {
+export async function startStdioServers(loaded: LoadedConfig, env: Record<string, string | undefined>, o: StartOptions): Promise<{ checks: Check[]; servers: ServerStart[]; listed: Listed[] }> {
   const entries = Object.entries(loaded.config.servers).filter((e): e is [string, StdioServerSpec] => "command" in e[1] && !e[1].disabled)
-  if (!entries.length) return { checks: [], servers: [] }
+  if (!entries.length) return { checks: [], servers: [], listed: [] }
   const log = doctorLog(o.progress)
   const eras = await eraStore(env)
   const rows: ServerStart[] = entries.map(([name]) => {
@@ -103,10 +101,9 @@ export async function startStdioServers(loaded: LoadedConfig, env: Record<string
   }
   await Promise.all(Array.from({ length: Math.min(PARALLEL_STARTS, todo.length) }, worker))
   await settleChildren()
-  if (o.store !== false) await storeListedLists(loaded, env, listed, log)
   const checks: Check[] = []
   for (const r of rows) if (!o.problems.has(r.name)) checks.push(...startChecks(r))
-  return { checks, servers: rows }
+  return { checks, servers: rows, listed }
 }
 
 /**
@@ -146,8 +143,11 @@ export function startChecks(r: ServerStart, where = ""): Check[] {
   return out
 }
 
-/** The listings that worked, stored as serve stores them (app/listed-store); never fails doctor. */
-async function storeListedLists(loaded: LoadedConfig, env: Record<string, string | undefined>, listed: Listed[], log: Logger): Promise<void> {
+/**
+ * The listings that worked (stdio and remote servers alike, stored once together: one cache
+ * writer), stored as serve stores them (app/listed-store); never fails doctor.
+ */
+export async function storeListedLists(loaded: LoadedConfig, env: Record<string, string | undefined>, listed: Listed[], log: Logger): Promise<void> {
   const { storeListed } = await (await import("../app/index.ts")).loadListedStore()
   await storeListed(loaded, env, listed, log).catch((e: unknown) => log.warn("tool lists not stored", { error: errorMessage(e) }))
 }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Subprocess } from "bun"
-import { BIN, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -121,6 +121,26 @@ describe("doctor lists each remote server's tools as serve would", () => {
     expect(by.sse).toMatchObject({ transport: "sse", status: "ok" })
     expect(by.fallback).toMatchObject({ transport: "sse", status: "ok" })
     expect(by.plain).toMatchObject({ transport: "streamable-http", status: "ok", tools: 2 })
+  }, 60_000)
+
+  test("the remote lists doctor got are stored as serve stores them: the next serve's first tools/list has them, the server down", async () => {
+    const env = sandboxEnv()
+    // a server of this test's own, stopped after doctor listed it
+    const portFile = join(env.HOME!, "own-port")
+    const own = Bun.spawn([process.execPath, FAULTS, portFile], { stdin: "ignore", stdout: "ignore", stderr: "inherit" })
+    procs.push(own)
+    while (!existsSync(portFile) || !readFileSync(portFile, "utf8")) await Bun.sleep(20)
+    const cfg = config(env, { plain: { url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/ok` } })
+    const r = await doctor(["--config", cfg], env)
+    expect(r.out).toMatch(/✓ servers: server plain \([^)]+\/ok\) connected: 2 tools/)
+    own.kill()
+    await own.exited
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      expect((await c.client.listTools()).tools.filter((t) => t.name.startsWith("plain__")).length).toBe(2)
+    } finally {
+      await c.close()
+    }
   }, 60_000)
 
   test("initialize works, tools/list does not (500, an error, 401 with and without a token, a 2026-07-28 server's error) or lists invalid tools: a warning each; --strict exits 1", async () => {
