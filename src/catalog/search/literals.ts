@@ -7,11 +7,13 @@
  * brings in its kind's words instead. A URL may come without its scheme ("example.com",
  * "localhost:3000"), and a name may be an identifier of words and digits ("web-7f9", "api-v2"): its
  * words are a pod's or a branch's name, not what the request is about ("web" is no web search).
+ * A SQL statement ("run SELECT count(*) FROM orders") is one too: its words are columns and tables,
+ * and it says "a SQL query".
  */
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "channel" | "id"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "channel" | "id" | "sql"
 }
 
 /** Words each kind of literal stands for. */
@@ -23,6 +25,7 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   key: "issue",
   channel: "channel",
   id: "",
+  sql: "sql query",
 }
 
 /** Top-level domains a host typed without its scheme ends with (not a file extension: no "sh", "md", "py"). */
@@ -30,7 +33,12 @@ const TLD = "com|org|net|io|dev|app|ai|co|me|us|uk|de|fr|eu|info|biz|edu|gov|tec
 
 const EXT =
   "txt|md|markdown|json|jsonl|ya?ml|toml|ini|cfg|conf|env|csv|tsv|log|xml|html?|css|s[ac]ss|jsx?|tsx?|mjs|cjs|py|rb|go|rs|java|kt|swift|c|h|cpp|hpp|cs|php|sh|sql|db|sqlite|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|webp|mp3|wav|mp4|mov|zip|tar|gz|tgz"
+const TABLE = `[\\w."]+`
 const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
+  // a SQL statement: keywords in capitals, or a shape no sentence has ("select * from t", "select
+  // count(*) from t", "select a, b from t", "insert into t values", "update t set a =", "delete from t where")
+  ["sql", new RegExp(`\\b(?:SELECT\\s[^;]{1,300}?\\sFROM|INSERT\\s+INTO|DELETE\\s+FROM|UPDATE\\s+${TABLE}\\s+SET)\\s+${TABLE}`, "g")],
+  ["sql", new RegExp(`\\b(?:select\\s+(?:distinct\\s+)?(?:\\*|\\w+\\s*\\([^)]{0,80}\\)|[\\w.]+(?:\\s*,\\s*[\\w.]+)+)\\s+from)\\s+${TABLE}|\\binsert\\s+into\\s+${TABLE}\\s*(?:\\(|values\\b|select\\b)|\\bupdate\\s+${TABLE}\\s+set\\s+\\w+\\s*=|\\bdelete\\s+from\\s+${TABLE}\\s+where\\b`, "gi")],
   ["url", /\bhttps?:\/\/[^\s"'`<>]+/gi],
   // a host without its scheme: "example.com", "docs.bun.dev/api", "localhost:3000"
   ["url", new RegExp(`(?<=^|[\\s(])(?:localhost(?::\\d+)?|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:${TLD})(?::\\d+)?)(?:\\/[^\\s"'\`<>]*)?(?=$|[\\s.,;:!?)])`, "gi")],
