@@ -103,7 +103,7 @@ describe("a catch-all template while the server that serves the URI has not list
     // ev starts only once the test lets it (a slow first start, as an npx download is), aaa at once
     const ev = { command: "/bin/sh", args: ["-c", `while [ ! -e '${gate}' ]; do sleep 0.05; done; exec '${process.execPath}' '${EVERYTHING}' stdio`] }
     const servers = { ev, aaa: claim("aaa", "--template", "demo://{+rest}") }
-    writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, proxy: { listWait: 3000 } }))
+    writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, proxy: { listWait: 3000, firstListWait: 3000 } }))
     c = await connectBinary(["serve", "--config", cfg], env)
   }, 60_000)
   afterAll(async () => {
@@ -112,7 +112,8 @@ describe("a catch-all template while the server that serves the URI has not list
 
   test("the catch-all does not take the URI; once the server is up, it does", async () => {
     // the first list waits out listWait for ev and answers with aaa's template only (3 s: aaa, a
-    // fixture started at once, lists well within it even on a loaded machine; 500 ms did not)
+    // fixture started at once, lists well within it even on a loaded machine; 500 ms did not; ev's
+    // first start ever is not waited for longer: firstListWait no more than listWait)
     expect((await c.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual(["demo://{+rest}"])
     const msg = await c.client.readResource({ uri: "demo://resource/dynamic/text/1" }).then(
       (r) => `not refused: ${JSON.stringify(r.contents)}`,
