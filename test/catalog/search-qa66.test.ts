@@ -6,11 +6,13 @@
  * before anything was measured, never tuned on).
  * Before this round (HEAD 078f32a) → when these floors were set:
  *   hit@1 0.778 → 0.802  hit@3 0.926 → 0.951  MRR 0.860 → 0.882  negatives rejected 7/13 → 7/13  positives' first hit weak 6/81 → 6/81
+ * QA 67 (generic verbs, a thing named that a hit matches only by its verb): hit@1 0.802 → 0.815,
+ * MRR 0.882 → 0.888, negatives rejected 7/13 → 10/13, first hit weak 6/81 → 5/81.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, test } from "bun:test"
-import { FIXTURES, type ToolDef } from "../../scripts/bench/_search-eval.ts"
+import { FIXTURES, loadFleet, toIndexed, type ToolDef } from "../../scripts/bench/_search-eval.ts"
 import { createToolIndex } from "../../src/catalog/index.ts"
 import { extractLiterals } from "../../src/catalog/search/literals.ts"
 import { fleetIndex, loadSet, measureSet } from "./search-sets.ts"
@@ -48,12 +50,12 @@ describe("search on the held-out set of QA 66", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.76, hit@3 ≥ 0.9, MRR ≥ 0.84, negatives rejected ≥ 0.45", () => {
+  test("quality floor: hit@1 ≥ 0.8, hit@3 ≥ 0.9, MRR ≥ 0.86, negatives rejected ≥ 0.7", () => {
     const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.76)
+    expect(m.h1).toBeGreaterThanOrEqual(0.8)
     expect(m.h3).toBeGreaterThanOrEqual(0.9)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.84)
-    expect(m.rejected).toBeGreaterThanOrEqual(0.45)
+    expect(m.mrr).toBeGreaterThanOrEqual(0.86)
+    expect(m.rejected).toBeGreaterThanOrEqual(0.7)
     expect(m.posFlagged).toBeLessThanOrEqual(8)
   })
 })
@@ -87,5 +89,44 @@ describe("browser and web vocabulary", () => {
     expect(top("list the ajax calls of this page")).toEqual(["playwright__browser_network_requests"])
     expect(top("switch the page to dark mode")).toEqual(["playwright__browser_emulate_media"])
     expect(top("get the sitemap of example.com", 2).sort()).toEqual(["firecrawl__firecrawl_map", "tavily__tavily_map"])
+  })
+})
+
+const weakOnly = (q: string) => ix.search(q, { limit: 10 }).every((h) => h.weak)
+const first = (q: string) => ix.search(q, { limit: 1 })[0]!
+
+describe("a request whose verb a tool shares and whose thing it does not (QA 67)", () => {
+  test("a generic verb with a thing no tool acts on: every hit weak, the thing missing", () => {
+    for (const q of ["send an email to the team about the outage", "create a calendar event for tomorrow at 3pm", "merge two PDF files into one", "write an email to my landlord", "add an event to my calendar"]) {
+      expect({ q, weakOnly: weakOnly(q) }).toEqual({ q, weakOnly: true })
+    }
+    expect(first("send an email to the team about the outage").unmatched).toContain("email")
+  })
+
+  test("the verb and the thing both matched: strong", () => {
+    for (const [q, tool] of [
+      ["send a message to the #general channel", "slack__slack_post_message"],
+      ["create a merge request from feature to main", "gitlab__create_merge_request"],
+      ["create a new gitlab repository", "gitlab__create_repository"],
+      ["take a screenshot of the page", "playwright__browser_take_screenshot"],
+    ] as const) {
+      const hit = first(q)
+      expect({ q, tool: hit.tool.name, weak: hit.weak ?? false }).toEqual({ q, tool, weak: false })
+    }
+  })
+
+  test("a tool the verb names wholly stays strong (fetch a webpage)", () => {
+    const one = createToolIndex()
+    for (const [sv, defs] of loadFleet()) one.setServer(sv, toIndexed(sv, defs))
+    const hit = one.search("fetch a webpage", { limit: 1 })[0]!
+    expect(hit.tool.name).toBe("fetch__fetch")
+    expect(hit.weak ?? false).toBe(false)
+  })
+
+  test("a generic verb in a tool's name is no name match on its own", () => {
+    // "take" is all browser_take_screenshot shares with a question about driving time
+    const hits = ix.search("how long does it take to drive from Boston to New York", { limit: 3 }).map((h) => h.tool.name)
+    expect(hits[0]!.startsWith("gmaps__")).toBe(true)
+    expect(hits.indexOf("playwright__browser_take_screenshot")).not.toBe(0)
   })
 })

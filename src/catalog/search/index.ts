@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { askedFamily, asksRemoval, removalKind, isActionVerb, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { askedFamily, asksRemoval, isActionVerb, isGenericVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
@@ -70,6 +70,8 @@ const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.ind
  * request must be (a hit that matches only in usage advice or argument help is weak).
  */
 const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) => FIELDS.indexOf(f))
+/** Fields that say what a tool acts on: those that say what it does, and the values its arguments choose between. */
+const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as const).map((f) => FIELDS.indexOf(f))
 
 /**
  * What every hit is checked against: each command of the query (a tool must do what it does), the
@@ -79,7 +81,7 @@ const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) =>
  * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
  * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
  */
-function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; elsewhere: QueryUnit[] } {
+function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
   return {
@@ -88,6 +90,9 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     // "archive", "restore" when no tool does them: every hit is weak)
     changes: units.filter((u) => u.role === "change"),
     objects: units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts))),
+    // things named in software vocabulary (the synonym table has the word typed: "email",
+    // "calendar", "pdf"), whether or not a tool is named after them
+    things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
     // a product named that no tool mentions ("… in pagerduty"): no hit works with it
     // (not one the request is about: "projects about terraform")
     elsewhere: units.filter((u) => u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text)),
@@ -236,6 +241,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const c of terms) for (const t of c.keys()) ([...c].some(([v, w]) => w === 1 && isActionVerb(v)) ? verbMeans : otherMeans).add(t)
       for (const t of otherMeans) verbMeans.delete(t)
       hits = []
+      /** Tools whose whole name the request covers (not by a generic verb alone). */
+      const wholly = new Set<string>()
       for (const [name, score] of total) {
         // Filters apply after scoring: scores come from the whole index, so a tool ranks the
         // same whatever toolset asks.
@@ -248,7 +255,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // words of its name the request shares do not make it the tool asked for
         const fam = family && families.get(name)
         const otherAction = fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))
-        const covered = words.length && !otherAction ? words.reduce((n, w) => n + (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0), 0) / words.length : 0
+        const cover = (w: string): number => (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
+        // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
+        // another word of its name: "how long does it take to drive" asks for no screenshot
+        const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)
+        const covered = words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
+        if (covered === 1) wholly.add(name)
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
@@ -260,15 +272,24 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
       const check = weakCheck(bm, query, units, terms)
+      // the concepts of the request's verbs (changes asked for, loose verbs)
+      const verbConcepts = new Set(units.filter((u) => u.role === "change" || u.role === "other").flatMap((u) => u.concepts))
       const scope = [...named].filter((sv) => ownName(sv)).sort()
       for (const hit of hits) {
         const name = hit.tool.name
         const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
         const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
+        const names = (u: QueryUnit): boolean => u.concepts.some((i) => [...terms[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))
         const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
         if (check.changes.length && !check.changes.some(has)) for (const u of check.changes) missing.push(u.text)
         // a literal's kind is a thing named too ("what did people say in #incidents": a channel)
         if (check.objects.length && !check.objects.some(has) && !kinds.some((i) => conceptDocs[i]!.has(name))) for (const u of check.objects) missing.push(u.text)
+        // only the request's verbs in what it is or does ("send an email" → slack_post_message,
+        // "create a calendar event" → monitor_create): the thing asked about is not what it acts
+        // on. Not a tool the verb names wholly ("fetch a webpage" → fetch).
+        if (check.things.length && !wholly.has(name) && !terms.some((c, i) => !verbConcepts.has(i) && [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)))) {
+          for (const u of check.things) if (!missing.includes(u.text)) missing.push(u.text)
+        }
         // a server the request names ("… in slack", "on gitlab") by a word only its tools use: a
         // tool of another server answers a different request
         if (scope.length && !scope.includes(hit.tool.server)) missing.push(...scope)

@@ -43,6 +43,18 @@ const LOOSE = new Set(
     .map(stem),
 )
 
+/**
+ * Verbs so general that a tool's name having one says nothing of what it does ("take" of
+ * `browser_take_screenshot`, "get", "make", "do", "use"): a request sharing only that word does
+ * not name the tool ("how long does it take to drive to Boston").
+ */
+const GENERIC_VERBS = new Set("take make get do use run have give put go".split(" ").map(stem))
+
+/** True for a generic verb (stemmed): it covers a tool's name only together with another word of it. */
+export function isGenericVerb(term: string): boolean {
+  return GENERIC_VERBS.has(term)
+}
+
 export type WordRole = "change" | "other" | "object"
 
 /** What a word of a request (as typed, lowercase, and stemmed) is: an action asked for, what the request is about, or neither. */
