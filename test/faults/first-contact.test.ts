@@ -266,7 +266,9 @@ describe("error messages on the wire", () => {
 
 describe("the persisted tool list follows changes nobody asked for", () => {
   test("a server that came up after the first tools/list is in the next start's first answer", async () => {
-    const env = sandboxEnv({ MCPO_PROXY_LIST_WAIT: "300ms" })
+    // a first start ever is not waited for past listWait here (firstListWait no longer than it): the
+    // case is a server that came up after the first answer, as one does after its first start
+    const env = sandboxEnv({ MCPO_PROXY_LIST_WAIT: "300ms", MCPO_PROXY_FIRST_LIST_WAIT: "300ms" })
     const cfg = join(env.HOME!, "config.yaml")
     writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  slow:\n    command: ${BUN}\n    args: ["${FAULT}", "--slow-boot", "1500"]\n`)
     // First run, as Cursor: one tools/list (answered after listWait, without the slow server), then
