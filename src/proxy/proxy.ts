@@ -738,27 +738,41 @@ class ProxyImpl implements Proxy {
    * call to a listed tool of a starting server waits for it, then for its tool listing at most
    * LISTING_AFTER_START_MS more; the client's cancel ends the wait. A server that is up but does not
    * answer its list, or one lists do not wait for (proxy/silence, down), is not waited for: the call
-   * fails at once saying why. True when it waited.
+   * fails at once saying why. A start replaced while the call waits (a config reload restarted the
+   * server under a changed definition, the Toolkit gateway restarted) is followed: the call waits
+   * for the new start, within the same budget (it was never sent, so nothing is sent twice). True
+   * when it waited.
    */
   private async startedListing(name: string, arrived: number, ctx: CallContext): Promise<boolean> {
     const sep = this.o.config.proxy.separator
-    for (const [server, e] of this.entries) {
-      if (!name.startsWith(server + sep) || e.tools !== undefined || this.notWaited(server)) continue
-      const start = this.pool.get(server)?.startAttempt as Promise<unknown> | undefined
-      const listing = this.refresh.current(`${server}\u0000tools`)
-      if (start === undefined || listing === undefined) continue
-      const source = ctx.cancel ?? ctx.signal
-      if (source.aborted) return false
-      let onAbort = noop
-      const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
-      try {
-        const left = (): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
-        if (left() > 0) await waitAtMost(Promise.race([start, aborted]), left())
-        if (!source.aborted && e.tools === undefined && left() > 0) await waitAtMost(Promise.race([listing, aborted]), Math.min(left(), LISTING_AFTER_START_MS))
-      } finally {
-        unlistenAbort(source, onAbort)
+    const source = ctx.cancel ?? ctx.signal
+    const left = (e: Entry): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
+    for (const [server, first] of this.entries) {
+      if (!name.startsWith(server + sep)) continue
+      let waited = false
+      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.notWaited(server); ) {
+        const session = this.pool.get(server)
+        const listing = this.refresh.current(`${server}\u0000tools`)
+        // a listing of a server not started, nor waiting out a backoff, is what starts it (a server
+        // just added, or restarted by a config reload, is started by its first listing a tick later)
+        const start = (session?.startAttempt as Promise<unknown> | undefined) ?? (session !== undefined && !session.isLive && session.nextAttemptInMs() === undefined ? listing : undefined)
+        if (start === undefined || listing === undefined) break
+        if (source.aborted) return false
+        let onAbort = noop
+        const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
+        try {
+          if (left(e) > 0) await waitAtMost(Promise.race([start, aborted]), left(e))
+          if (!source.aborted && e.tools === undefined && this.entries.get(server) === e && left(e) > 0) await waitAtMost(Promise.race([listing, aborted]), Math.min(left(e), LISTING_AFTER_START_MS))
+        } finally {
+          unlistenAbort(source, onAbort)
+        }
+        waited = true
+        // the same entry: its start and listing are over (listed or not); another: the server was
+        // restarted meanwhile, and the call waits for that start while its budget lasts
+        const now = this.entries.get(server)
+        e = now !== e && !source.aborted && now !== undefined && left(now) > 0 ? now : undefined
       }
-      return true
+      if (waited) return true
     }
     return false
   }

@@ -211,3 +211,57 @@ describe("a call of a tool of a server still starting (QA 13)", () => {
     expect(err.remedy).not.toContain("Check the server's command")
   }, 30_000)
 })
+
+describe("a call waiting for a server's start while a config reload restarts or removes that server", () => {
+  const reload = async (running: ReturnType<typeof config>, next: ReturnType<typeof config>, proxy: ReturnType<typeof createProxy>): Promise<void> => {
+    const { applyDiff } = await import("../../src/app/config-apply.ts")
+    const { diffConfig } = await import("../../src/app/config-diff.ts")
+    const { createLogHub } = await import("../../src/core/index.ts")
+    void Promise.all(applyDiff(running, next, diffConfig(running, next), { proxy, logHub: createLogHub("error", () => {}), nested: false }))
+  }
+
+  test("restarted under a changed definition: the call waits for the new start and gets the tool's answer (it was never sent)", async () => {
+    // it used to fail at once with SERVER_UNAVAILABLE "has not listed its tools yet … check the
+    // server's command", as if the edited server were broken
+    const dir = tempDir("mcpo-reload-start-")
+    const [oldGate, newGate] = [join(dir, "never"), join(dir, "open")]
+    const running = config({ servers: { slowpoke: gated("--init-gate", oldGate) }, proxy: { listWait: 100 } })
+    await using proxy = createProxy({ config: running, log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    expect(proxy.pool.get("slowpoke")!.startAttempt).toBeDefined()
+    const call = proxy.callTool("slowpoke__echo", { message: "after the edit" }, ctx()).catch((e: unknown) => e)
+    // the call is waiting for the start by now (on a slower machine it may not be yet: then this is
+    // the case of the next test, which passes the same way)
+    await Bun.sleep(300)
+    await reload(running, config({ servers: { slowpoke: gated("--init-gate", newGate) }, proxy: { listWait: 100 } }), proxy)
+    // the new start is slow too (npx fetching the new version): longer than the 2 s a call waits
+    // for a listing after the start it waited for
+    await Bun.sleep(2500)
+    writeFileSync(newGate, "")
+    expect(await call).toEqual({ content: [{ type: "text", text: "after the edit" }] })
+  }, 30_000)
+
+  test("restarted before the call looked at it (its new start not begun yet): the call waits for that start", async () => {
+    const dir = tempDir("mcpo-reload-start-")
+    const [oldGate, newGate] = [join(dir, "never"), join(dir, "open")]
+    const running = config({ servers: { slowpoke: gated("--init-gate", oldGate) }, proxy: { listWait: 100 } })
+    await using proxy = createProxy({ config: running, log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    await reload(running, config({ servers: { slowpoke: gated("--init-gate", newGate) }, proxy: { listWait: 100 } }), proxy)
+    const call = proxy.callTool("slowpoke__echo", { message: "right after" }, ctx()).catch((e: unknown) => e)
+    writeFileSync(newGate, "")
+    expect(await call).toEqual({ content: [{ type: "text", text: "right after" }] })
+  }, 30_000)
+
+  test("removed: the call is told the server was removed from the config", async () => {
+    const gate = join(tempDir("mcpo-reload-start-"), "never")
+    const running = config({ servers: { slowpoke: gated("--init-gate", gate), ev: everythingStdio }, proxy: { listWait: 100 } })
+    await using proxy = createProxy({ config: running, log: silentLogger, closeGraceMs: 200 })
+    await proxy.listTools()
+    const call = proxy.callTool("slowpoke__echo", {}, ctx()).catch((e: unknown) => e)
+    await reload(running, config({ servers: { ev: everythingStdio }, proxy: { listWait: 100 } }), proxy)
+    const err = (await call) as { code?: string; message?: string }
+    expect(err.code).toBe("SERVER_REMOVED")
+    expect(err.message).toContain("Server slowpoke was removed from the config")
+  }, 30_000)
+})
