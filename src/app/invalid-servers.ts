@@ -62,6 +62,8 @@ export function invalidServerRows(invalid: readonly InvalidServer[] | undefined,
 export function keepRunning(running: Config, next: Config, invalid: readonly InvalidServer[] | undefined): string[] {
   const kept: string[] = []
   for (const s of invalid ?? []) {
+    // an entry cut down to `disabled: true` (no command left) says stop it, however invalid
+    if (s.disabled) continue
     const spec = Object.hasOwn(running.servers, s.name) ? running.servers[s.name] : undefined
     // a valid entry of that name in the other map (servers / mcpServers) is the one that runs
     if (!spec || spec.disabled || Object.hasOwn(next.servers, s.name)) continue

@@ -227,6 +227,10 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     })
     expect(fixed.servers.some((s) => s.state === "invalid-config")).toBe(false)
     expect((await c.client.callTool({ name: "memory__read_graph", arguments: {} })).isError).toBeFalsy()
+    // cut down to `disabled: true` (no command left: invalid as an entry): the user stops it, it is not kept running
+    writeFileSync(cfg, yaml({ everything, memory: "    disabled: true\n", newbad: "    command: no-such-command-mcpo\n" }))
+    await waitFor("memory stopped", async () => !(await c.client.listTools()).tools.some((t) => t.name === "memory__read_graph"))
+    expect((await status(c)).config.invalidServers?.map((s) => [s.name, s.running])).toEqual([["memory", false]])
   }, 60_000)
 
   test("an entry left out for a malformed envFile: fixing the envFile alone brings it in, live (the envFile is watched) and at the next start (the early first list is not the stale one)", async () => {
