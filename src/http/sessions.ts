@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto"
 import { clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
+import { ACCEPTED_PROTOCOL_VERSIONS } from "../pool/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
 import { acceptOf, InFlight, Reply, replyHeaders, type ClientLimit, type EndInFlight, type Id, type ReplyHeaders, type RpcMessage, type StopError } from "./reply.ts"
 import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
@@ -35,7 +36,7 @@ export interface SessionOptions {
 }
 
 /** Protocol versions a legacy session speaks (the `MCP-Protocol-Version` header is checked against them). */
-const LEGACY_VERSIONS = new Set(["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"])
+const LEGACY_VERSIONS = new Set(ACCEPTED_PROTOCOL_VERSIONS)
 /** A call with no answer yet after this long is answered as a stream (keep-alives, visible progress). */
 const STREAM_AFTER_MS = 250
 

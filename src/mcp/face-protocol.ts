@@ -11,7 +11,7 @@
  * notifications dropped (modern requests reach it through the lanes, which completed their envelope).
  */
 import type { JSONRPCMessage, JSONRPCRequest, Notification, RequestId, Result, StandardSchemaV1, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { metaProblem } from "../core/index.ts"
+import { isRecord as isObj, metaProblem } from "../core/index.ts"
 import { CANCELLED, EMPTY, PROGRESS } from "./face-params.ts"
 import { ClientRequestError, RpcAnswerError, RpcCode } from "./rpc-answer.ts"
 import { isModernOnlyNotification, isModernOnlyRequest, liftWireOnly } from "./wire-2025.ts"
@@ -61,8 +61,6 @@ interface Pending {
   options: FaceRequestOptions
   onTimeout: () => void
 }
-
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** A Standard Schema's issues as one line: `path.to.field: message, …`. */
 function issuesText(issues: ReadonlyArray<StandardSchemaV1.Issue>): string {

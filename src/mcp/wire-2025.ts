@@ -7,10 +7,13 @@
  * the multi-round-trip retry fields), lifted out before a handler sees the params.
  */
 
+import { isRecord as isObj } from "../core/index.ts"
+import { ACCEPTED_PROTOCOL_VERSIONS } from "../pool/index.ts"
+
+/** Legacy revisions a client may negotiate at `initialize`, newest first: the ones we accept from a server (pool/handshake). */
+export const LEGACY_VERSIONS: readonly string[] = ACCEPTED_PROTOCOL_VERSIONS
 /** The revision a legacy `initialize` gets when it asks for one we do not speak. */
-export const LATEST_LEGACY_VERSION = "2025-11-25"
-/** Legacy revisions a client may negotiate at `initialize`, newest first. */
-export const LEGACY_VERSIONS: readonly string[] = [LATEST_LEGACY_VERSION, "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"]
+export const LATEST_LEGACY_VERSION = LEGACY_VERSIONS[0]!
 
 /** Request methods of 2026-07-28 that the 2025 revisions do not have. */
 const MODERN_ONLY_REQUESTS = new Set(["server/discover", "subscriptions/listen"])
@@ -31,7 +34,6 @@ const ENVELOPE_KEYS = ["io.modelcontextprotocol/protocolVersion", "io.modelconte
 const RETRY_KEYS = ["inputResponses", "requestState"]
 
 type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
 
 export interface Lifted {
   envelope?: Obj
