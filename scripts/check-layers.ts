@@ -29,9 +29,11 @@ export const LAYERS: Record<string, number> = {
 export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp", "manage→mcp"])
 /**
  * Entries other folders may import besides a folder's index.ts: a small part a serving session needs
- * without evaluating the rest of that folder (docker/remedy: the gateway's remedy, not the driver).
+ * without evaluating the rest of that folder (docker/remedy: the gateway's remedy, not the driver;
+ * sandbox/visible: path and text display for plugin discovery), or a heavy part only some commands
+ * load (plugin/loader: what runs plugin files, for `plugins check`/`run`).
  */
-export const PUBLIC_ENTRIES = new Set([join("docker", "remedy.ts")])
+export const PUBLIC_ENTRIES = new Set([join("docker", "remedy.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts")])
 /** Lower-row folders a folder may NOT use even though they are below it. */
 export const FORBIDDEN: Record<string, string[]> = { plugin: ["docker", "cache"] }
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, EXPOSED_TOOL_NAME_RE } from "../core/index.ts"
-import { visibleText } from "../sandbox/index.ts"
+import { visibleText } from "../sandbox/visible.ts"
 
 /** Toolkit output kinds a parser may override (same as `mcp-orchestrator parse <kind>`). */
 export const PARSER_KINDS = ["servers", "catalog", "tools", "inspect", "secrets", "profiles", "profile", "config", "catalogs"] as const

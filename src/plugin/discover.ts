@@ -10,7 +10,7 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises"
 import { join, relative, isAbsolute } from "node:path"
 import { isPluginFile } from "../config/index.ts"
-import { visiblePath } from "../sandbox/index.ts"
+import { visiblePath } from "../sandbox/visible.ts"
 
 export { PLUGIN_FILE_RE, defaultPluginDir, resolvePluginDirs } from "../config/index.ts"
 

@@ -5,12 +5,14 @@
  */
 import { basename } from "node:path"
 import type { Logger } from "../core/index.ts"
-import { SandboxThread, visiblePath } from "../sandbox/index.ts"
+import type { SandboxThread } from "../sandbox/index.ts"
+import { visiblePath } from "../sandbox/visible.ts"
 import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
 import { discoverPlugins, type Discovered } from "./discover.ts"
-import { DEFAULT_PLUGIN_LIMITS, Plugin, type PluginInfo, type PluginLimits } from "./plugin.ts"
-import { reconcile, type ReconcileItem, type Slot } from "./reconcile.ts"
+import { DEFAULT_PLUGIN_LIMITS, type PluginInfo, type PluginLimits } from "./limits.ts"
+import type { Plugin } from "./plugin.ts"
+import type { Reconciled, ReconcileItem, Slot } from "./reconcile.ts"
 import { bindParserRegistry, lazyProxyHooks, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
 import { PromptManager, type PromptEntry } from "./prompts.ts"
 import { DirWatcher } from "./watch.ts"
@@ -69,6 +71,8 @@ export interface ParserBinding {
   parseAsync(text: string, ctx: ParserContext): Promise<unknown>
 }
 
+type Loader = typeof import("./loader.ts")
+
 export class PluginHost implements AsyncDisposable {
   private slots: Slot[] = []
   private problems: PluginInfo[] = []
@@ -103,20 +107,19 @@ export class PluginHost implements AsyncDisposable {
   private fileDir = new Map<string, string>()
   /** Plugin directories gone or unreadable at the last scan (their plugins held in their last state). */
   private unavailable = new Set<string>()
-  /** One worker thread for prompts, tools and parser hooks of every plugin. */
-  private readonly thread: SandboxThread
+  /** What runs plugin files (plugin/loader), loaded once a plugin file is found: without one the sandbox is never evaluated. */
+  private loader: Loader | undefined
   /**
-   * The route lane: a second thread for route hooks only (a chain of them costs no cross-thread
-   * wake-ups), so a tools/call never waits behind a prompt render or a parser run. Its worker
-   * starts only when a plugin with a route hook loads.
+   * `thread`: one worker thread for prompts, tools and parser hooks of every plugin. `routeThread`:
+   * the route lane, a second thread for route hooks only (a chain of them costs no cross-thread
+   * wake-ups), so a tools/call never waits behind a prompt render or a parser run. Created with the
+   * loader; each thread's worker starts only when a plugin that needs it loads.
    */
-  private readonly routeThread: SandboxThread
+  private lanes: { thread: SandboxThread; routeThread: SandboxThread } | undefined
 
   private constructor(private readonly opts: PluginHostOptions) {
     this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
     this.dirs = opts.dirs
-    this.thread = new SandboxThread(opts.log.child("sandbox"))
-    this.routeThread = new SandboxThread(opts.log.child("sandbox-route"))
   }
 
   /**
@@ -329,11 +332,17 @@ export class PluginHost implements AsyncDisposable {
     this.slots = []
     this.recompute()
     await Promise.all(slots.map((s) => s.plugin[Symbol.asyncDispose]()))
-    await this.thread[Symbol.asyncDispose]()
-    await this.routeThread[Symbol.asyncDispose]()
+    await this.lanes?.thread[Symbol.asyncDispose]()
+    await this.lanes?.routeThread[Symbol.asyncDispose]()
   }
 
   // --- internals ---
+
+  private async load(): Promise<Loader> {
+    const l = (this.loader ??= await import("./loader.ts"))
+    this.lanes ??= { thread: new l.SandboxThread(this.opts.log.child("sandbox")), routeThread: new l.SandboxThread(this.opts.log.child("sandbox-route")) }
+    return l
+  }
 
   private watchDirs(): void {
     if (this.opts.watch) this.watcher = new DirWatcher(this.dirs, () => void this.reload(), this.opts.log)
@@ -388,19 +397,24 @@ export class PluginHost implements AsyncDisposable {
     const found = await discoverPlugins(this.dirs)
     const log = this.opts.log.child("plugin")
     const items = this.items(found)
+    // no plugin file found and none loaded: nothing to reconcile, and the sandbox is not loaded for it
+    const l = items.length > 0 || this.slots.length > 0 ? await this.load() : undefined
     // only the first load holds calls and lists: it alone runs against the start budget
-    const budget = this.firstLoadDone && this.budgeted ? this.startBudget(items, log) : undefined
-    let r
-    try {
-      r = await reconcile(
-        items,
-        this.slots,
-        (file, code, replaces) => Plugin.load(file, this.limits, log, { code, thread: this.thread, routeThread: this.routeThread, ...(replaces ? { replaces } : {}) }),
-        (file, message) => Plugin.refused(file, message, this.limits, log),
-        budget?.onSlot,
-      )
-    } finally {
-      budget?.stop()
+    const budget = l && this.firstLoadDone && this.budgeted ? this.startBudget(items, log, l.Plugin) : undefined
+    let r: Reconciled = { next: [], retired: [], touched: [], problems: [], kept: [] }
+    if (l) {
+      const lanes = this.lanes!
+      try {
+        r = await l.reconcile(
+          items,
+          this.slots,
+          (file, code, replaces) => l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, ...(replaces ? { replaces } : {}) }),
+          (file, message) => l.Plugin.refused(file, message, this.limits, log),
+          budget?.onSlot,
+        )
+      } finally {
+        budget?.stop()
+      }
     }
     for (const s of r.next) {
       this.wire(s)
@@ -442,7 +456,7 @@ export class PluginHost implements AsyncDisposable {
    * and calls and lists stop waiting. The load goes on in the background; each file that loads
    * later takes its place at once.
    */
-  private startBudget(items: readonly ReconcileItem[], log: Logger): { onSlot: (s: Slot) => void; stop: () => void; over: () => boolean; late: () => string[] } {
+  private startBudget(items: readonly ReconcileItem[], log: Logger, Plugin: Loader["Plugin"]): { onSlot: (s: Slot) => void; stop: () => void; over: () => boolean; late: () => string[] } {
     const budgetMs = this.opts.loadBudget ?? DEFAULT_LOAD_BUDGET_MS
     const done: Slot[] = []
     const late: string[] = []

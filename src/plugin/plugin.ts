@@ -30,40 +30,7 @@ import {
   type ToolLike,
 } from "./contract.ts"
 import { exportLine, lineForPath } from "./source-lines.ts"
-
-/** One hook call, for metrics: which plugin and hook, how long, and the fault code if it failed. */
-export interface HookEvent {
-  plugin: string
-  hook: string
-  durationMs: number
-  fault?: string
-}
-let hookObserver: ((e: HookEvent) => void) | undefined
-
-/** Observe every plugin hook call (process-wide; one observer, e.g. the metrics registry). */
-export function observePluginHooks(fn: ((e: HookEvent) => void) | undefined): void {
-  hookObserver = fn
-}
-
-/**
- * `loading`: a file not loaded yet when the start budget (`plugins.loadBudget`) ran out; it loads
- * in the background and, meanwhile, counts as a policy that cannot run (its rules may exist).
- */
-export type PluginState = "active" | "failed" | "disabled" | "loading"
-
-/** Limits from `config.plugins` (memory MiB, stack KiB, deadlines ms). */
-export interface PluginLimits {
-  memoryLimit: number
-  stackLimit: number
-  routeDeadline: number
-  /** Largest arguments (bytes of JSON) route hooks are given; a larger call is refused unchecked. */
-  routeArgsLimit: number
-  parseDeadline: number
-  renderDeadline: number
-  toolsDeadline: number
-  /** Time allowed to evaluate the module (default LOAD_DEADLINE_MS; not a config key: callers that load very large plugins on purpose, such as tests near the sandbox's memory budget, give more). */
-  loadDeadline?: number
-}
+import { LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
 
 /** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
 const RETIRE_GRACE_MS = 1000
@@ -72,17 +39,6 @@ const RESULT_EXPECTED: Partial<Record<HookName, string>> = {
   tools: "the tool list (`return tools` keeps it unchanged)",
   prompt: "a string (one user message) or an array of messages",
 }
-
-export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 160, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
-/** Time allowed to evaluate a plugin module and describe its export. */
-export const LOAD_DEADLINE_MS = 2000
-/**
- * A `tools`, `prompt` or `parse` hook that faults this many times in a row is turned off (that hook
- * alone) until the file changes. `route` faults never count: each fails only its own call.
- */
-export const MAX_CONSECUTIVE_FAULTS = 3
-/** Plugin files larger than this are refused. */
-export const MAX_PLUGIN_BYTES = 1024 * 1024
 
 /**
  * Read a plugin file, bounded whatever is at its path by now (the directory scan looked at it
@@ -145,27 +101,6 @@ async function checkOpenedInside(fh: FileHandle, st: Stats, file: string, root: 
 function isInside(root: string, target: string): boolean {
   const rel = relative(root, target)
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))
-}
-
-export interface PluginInfo {
-  name: string
-  file: string
-  version?: string
-  hooks: HookName[]
-  prompts: string[]
-  parsers: string[]
-  state: PluginState
-  lastError?: string
-  calls: number
-  faults: number
-  /** Faults per hook since the file loaded (only hooks that faulted); they add up to `faults`. */
-  hookFaults?: Partial<Record<HookName, number>>
-  /**
-   * Hooks turned off until the file changes, after MAX_CONSECUTIVE_FAULTS faults in a row or by a
-   * watchdog kill (the plugin stays "active" while any hook is on, and its other hooks run): hook →
-   * why, with the fault that did it and its file:line.
-   */
-  hooksOff?: Partial<Record<HookName, string>>
 }
 
 /** Fault accounting of one hook. */
@@ -588,10 +523,10 @@ export class Plugin implements AsyncDisposable {
     } catch (e) {
       if (recorded === undefined && e instanceof PluginError && e.code === "PLUGIN_DISABLED") throw e // refused at its turn: not run
       const err = recorded ?? this.fault(hook, e)
-      hookObserver?.({ plugin: this.name, hook, durationMs: performance.now() - started, fault: err.code })
+      reportHook({ plugin: this.name, hook, durationMs: performance.now() - started, fault: err.code })
       throw err
     }
-    hookObserver?.({ plugin: this.name, hook, durationMs: performance.now() - started })
+    reportHook({ plugin: this.name, hook, durationMs: performance.now() - started })
     if (!schema) {
       this.succeeded(hook)
       return out as T

@@ -8,7 +8,7 @@
  * (ENOENT) is retired. A `held` file (its directory is gone or unreadable) keeps its slot as is.
  */
 import { PluginError } from "../core/index.ts"
-import { visiblePath } from "../sandbox/index.ts"
+import { visiblePath } from "../sandbox/visible.ts"
 import { readPluginFile, type Plugin } from "./plugin.ts"
 
 export interface Slot {

@@ -6,7 +6,8 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
 import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, PRELUDE } from "./prelude.ts"
-import { guestFault, hostFault, unwrapGuest, visibleText, type GuestState } from "./faults.ts"
+import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
+import { visibleText } from "./visible.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
 /** Largest JSON result handed back to the host. */

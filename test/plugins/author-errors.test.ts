@@ -226,7 +226,9 @@ describe("limits a plugin cannot lift", () => {
     const file = plugin("micro.js", `export default { name: "micro", route(call) {\n  return new Promise(() => { Promise.resolve().then(function f() { return Promise.resolve().then(f) }) })\n} }\n`)
     const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
     expect(r.code).toBe(1)
-    expect(r.err.split("\n")[0]).toBe(`mcp-orchestrator: Plugin "micro" (${file}) failed in hook route: timeout: deadline exceeded (running the promise jobs of an async hook)`)
+    // the 50 ms route deadline usually falls while the promise jobs run (said so); on a loaded machine
+    // it can fall in the hook's synchronous part: a timeout either way, never "never settled"
+    expect(r.err.split("\n")[0]).toMatch(new RegExp(`^mcp-orchestrator: Plugin "micro" \\(${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\) failed in hook route: timeout: deadline exceeded( \\(running the promise jobs of an async hook\\))?$`))
   })
 })
 

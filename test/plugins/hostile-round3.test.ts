@@ -22,7 +22,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createLogHub, createLogger, silentLogger } from "../../src/core/index.ts"
-import { DEFAULT_PLUGIN_LIMITS, discoverPlugins, Plugin, PluginHost } from "../../src/plugin/index.ts"
+import { DEFAULT_PLUGIN_LIMITS, discoverPlugins, PluginHost } from "../../src/plugin/index.ts"
+import { Plugin } from "../../src/plugin/loader.ts"
 import { reconcile } from "../../src/plugin/reconcile.ts"
 import { BIN, ensureBuilt } from "../helpers/binary.ts"
 

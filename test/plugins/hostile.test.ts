@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PluginError, createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
-import { Plugin, PluginHost, type PluginLimits } from "../../src/plugin/index.ts"
+import { PluginHost, type PluginLimits } from "../../src/plugin/index.ts"
+import { Plugin } from "../../src/plugin/loader.ts"
 import { Sandbox, SandboxFault, WATCHDOG_GRACE_MS } from "../../src/sandbox/index.ts"
 
 const FILE = join(import.meta.dir, "..", "fixtures", "plugins", "hostile", "hostile.js")

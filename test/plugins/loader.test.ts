@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { silentLogger } from "../../src/core/index.ts"
-import { DEFAULT_PLUGIN_LIMITS, Plugin, PluginHost, defaultPluginDir, discoverPlugins, resolvePluginDirs } from "../../src/plugin/index.ts"
+import { DEFAULT_PLUGIN_LIMITS, PluginHost, defaultPluginDir, discoverPlugins, resolvePluginDirs } from "../../src/plugin/index.ts"
+import { Plugin } from "../../src/plugin/loader.ts"
 
 let root: string
 let dir: string

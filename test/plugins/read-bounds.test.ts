@@ -17,7 +17,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { silentLogger } from "../../src/core/index.ts"
 import { PluginHost } from "../../src/plugin/index.ts"
-import { DEFAULT_PLUGIN_LIMITS, Plugin } from "../../src/plugin/plugin.ts"
+import { Plugin } from "../../src/plugin/plugin.ts"
+import { DEFAULT_PLUGIN_LIMITS } from "../../src/plugin/limits.ts"
 import { reconcile } from "../../src/plugin/reconcile.ts"
 
 let root: string

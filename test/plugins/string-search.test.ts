@@ -13,7 +13,8 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PluginError, silentLogger } from "../../src/core/index.ts"
-import { Plugin, type PluginLimits } from "../../src/plugin/index.ts"
+import { type PluginLimits } from "../../src/plugin/index.ts"
+import { Plugin } from "../../src/plugin/loader.ts"
 import { MAX_SEARCH_WORK } from "../../src/sandbox/prelude-strings.ts"
 
 const LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 160, routeDeadline: 200, routeArgsLimit: 4 * 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }

@@ -9,7 +9,6 @@ import { createLogger, errorMessage, isOrchestratorError } from "../../core/inde
 import {
   HOOKS,
   PARSER_KINDS,
-  Plugin,
   PluginHost,
   PromptManager,
   resolvePluginDirs,
@@ -21,6 +20,7 @@ import {
   visiblePath,
   visibleText,
 } from "../../plugin/index.ts"
+import { Plugin } from "../../plugin/loader.ts"
 import { ParserRegistry } from "../../docker/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 

@@ -16,7 +16,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client"
 import { errorMessage, formatDuration, Gate, redactString, secrets } from "../../core/index.ts"
 import { guessToolNames } from "../../proxy/index.ts"
 import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
-import { CodeRunStop, MAX_STACK_BYTES, runCode, type CodeFault, type CodeRunHost } from "../../sandbox/index.ts"
+import type { CodeFault, CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
 import { MAX_QUERY_CHARS } from "./search-tools.ts"
@@ -113,7 +113,9 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
     errors: [],
     async handler(args, ctx) {
       const logs: string[] = []
-      const lane = callLane(deps)
+      // the sandbox loads with the first run: a session that never runs code never evaluates it
+      const { CodeRunStop, MAX_STACK_BYTES, runCode } = await import("../../sandbox/index.ts")
+      const lane = callLane(deps, CodeRunStop)
       const out = await runCode({
         code: args.code,
         input: args.input,
@@ -145,7 +147,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
  * The host side of one run: reachability, the per-run call cap and a concurrency gate (calls over
  * it wait for a slot, FIFO), and the conversion of a tool result into what the script receives.
  */
-function callLane(deps: RunCodeDeps): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined } {
+function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/index.ts").CodeRunStop): { host: CodeRunHost; readonly calls: number; readonly queued: number; failedTool(f: CodeFault): string | undefined } {
   const { maxCalls, maxConcurrentCalls } = deps.limits
   /**
    * The tool whose failure each rejection message is (the text is the tool's or the server's and
