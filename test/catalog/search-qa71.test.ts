@@ -6,12 +6,15 @@
  * held-out set of its own (test/fixtures/search-queries-qa71.json: 72 requests and 18 negatives
  * written in one pass before anything was measured on them).
  * Before this round (HEAD 08ebb1d):
- *   hit@1 0.694  hit@3 0.931  MRR 0.812  negatives rejected 12/18  positives' first hit weak 3/72
+ *   hit@1 0.694 → 0.708  hit@3 0.931 → 0.931  MRR 0.812 → 0.819  negatives rejected 12/18 → 12/18
+ *   positives' first hit weak 3/72 → 3/72 (a request opening with a verb a reading tool names as
+ *   its thing: "reply to the thread", "comment on the card")
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, test } from "bun:test"
 import { FIXTURES, type ToolDef } from "../../scripts/bench/_search-eval.ts"
+import { createToolIndex } from "../../src/catalog/index.ts"
 import { fleetIndex, loadSet, measureSet } from "./search-sets.ts"
 
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, `${file}.json`), "utf8")) as ToolDef[]
@@ -37,12 +40,38 @@ describe("search on the held-out set of QA 71", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.69, hit@3 ≥ 0.93, MRR ≥ 0.81, negatives rejected ≥ 0.66", () => {
+  test("quality floor: hit@1 ≥ 0.7, hit@3 ≥ 0.93, MRR ≥ 0.815, negatives rejected ≥ 0.66", () => {
     const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.69)
+    expect(m.h1).toBeGreaterThanOrEqual(0.7)
     expect(m.h3).toBeGreaterThanOrEqual(0.93)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.81)
+    expect(m.mrr).toBeGreaterThanOrEqual(0.815)
     expect(m.rejected).toBeGreaterThanOrEqual(0.66)
     expect(m.posFlagged).toBeLessThanOrEqual(3)
+  })
+})
+
+const top = (q: string) => ix.search(q, { limit: 1 })[0]!.tool.name
+
+describe("a request opening with a verb that a reading tool names as its thing", () => {
+  test("does that action: the tool that does it, not the one that lists those things", () => {
+    expect(top("reply to the thread saying I'll take a look")).toBe("slack__slack_reply_to_thread")
+    expect(top("comment on the trello card that QA passed")).toBe("trello__add_comment")
+    expect(top("remind me about the rent task")).toBe("todoist__add-reminders")
+  })
+
+  test("the same words as a thing, or read, still find the reading tool", () => {
+    expect(top("read the replies in that thread")).toBe("slack__slack_get_thread_replies")
+    expect(top("thread replies of the last message")).toBe("slack__slack_get_thread_replies")
+    expect(top("show me the comments on this card")).toBe("trello__get_card_comments")
+  })
+
+  test("whatever the servers call them", () => {
+    const one = createToolIndex()
+    one.setServer("forum", [
+      { name: "forum__list_question_answers", server: "forum", tool: "list_question_answers", description: "List the answers given to a forum question.", inputSchema: { type: "object" } },
+      { name: "forum__answer_question", server: "forum", tool: "answer_question", description: "Post an answer to a forum question.", inputSchema: { type: "object" } },
+    ])
+    expect(one.search("answer the question about pricing", { limit: 1 })[0]!.tool.name).toBe("forum__answer_question")
+    expect(one.search("list the answers to the question about pricing", { limit: 1 })[0]!.tool.name).toBe("forum__list_question_answers")
   })
 })

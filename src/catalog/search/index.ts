@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { askedFamily, asksRemoval, isActionVerb, isGenericVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { askedFamily, asksRemoval, isActionVerb, isGenericVerb, leadingVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
@@ -30,11 +30,15 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * then counts as not covered): "get the comments on issue 12" is not `add_issue_comment`, which
  * shares both nouns. Not when its name says what a verb of the request means through a synonym no
  * other word brings ("add two numbers": `get-sum`, add → sum).
+ * × verbAsThing for a reading tool whose name has, as the thing it reads, the verb a request opens
+ * with (intent.ts `leadingVerb`): "reply to the thread" is not `get_thread_replies`, "comment on
+ * the card" is not `get_card_comments` (the request does what they list; sharing two words with
+ * them, they outscored `reply_to_thread` and `add_comment` at × otherAction).
  * A word of a tool's name that only a loose verb's synonym reaches ("list" → show for `git_show`,
  * "retrieve" → fetch for `fetch`) counts as covered × looseSynonym, not wholly: the verb was used
  * loosely, it does not name the tool (a typo's correction counts wholly: "serch" is "search").
  */
-export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75 }
+export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -233,8 +237,15 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
       const removing = asksRemoval(asked)
       const wantsDeprecated = asked.has(stem("deprecated"))
-      // the verbs as typed, stop words too ("get", "show" are stop words for scoring)
-      const family = askedFamily(splitWords(query).map(stem))
+      // the verbs as typed, stop words too ("get", "show" are stop words for scoring); a request
+      // opening with a verb of its own ("reply to the thread saying I'll take a look") asks for
+      // that verb's action, whatever the words after it read or write
+      const said = splitWords(query)
+      const lead = leadingVerb(said)
+      const family = lead >= 0 ? undefined : askedFamily(said.map(stem))
+      // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
+      // get_card_comments): the request does it, it does not read those
+      const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
       // what a verb of the request means and no other word brings ("add" → sum, "modified" → info)
       const verbMeans = new Set<string>()
       const otherMeans = new Set<string>()
@@ -254,7 +265,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // a tool whose name says it writes what the request asks to read (or the reverse): the
         // words of its name the request shares do not make it the tool asked for
         const fam = family && families.get(name)
-        const otherAction = fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))
+        const verbAsThing = families.get(name) === "read" && leadThing !== undefined && words.includes(leadThing)
+        const otherAction = (fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))) || verbAsThing
         const cover = (w: string): number => (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
@@ -266,7 +278,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
-        hits.push({ tool, score: score * boost * penalty * (otherAction ? RANK.otherAction : 1) })
+        hits.push({ tool, score: score * boost * penalty * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)

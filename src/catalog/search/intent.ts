@@ -12,7 +12,7 @@
  * what it is about ("file", "team"). A tool that does none of the changes asked for, or touches
  * none of the things named, is only a weak answer (index.ts).
  */
-import { stem } from "./tokenize.ts"
+import { isStop, stem } from "./tokenize.ts"
 
 /** Verbs that remove or wipe what they act on (a request using one of them asks for removal). */
 const REMOVAL_WORDS = "delete remove drop destroy erase purge wipe nuke trash clear truncate uninstall unlink revoke reset forget discard prune unset".split(" ")
@@ -118,4 +118,33 @@ export function askedFamily(typed: Iterable<string>): ActionFamily | undefined {
     if (WRITE_VERBS.has(t)) write = true
   }
   return read === write ? undefined : read ? "read" : "write"
+}
+
+/** Words a request may open with before its verb ("please reply…", "can you comment…"). */
+const POLITE = new Set("please can could would will you kindly just".split(" "))
+/**
+ * Words that follow a verb and not a noun: a determiner or pronoun it acts on ("reply the", "tick
+ * off my", "message everyone"), or a particle ("reply to", "comment on", "tick off"). Not "of",
+ * "for", "from", "in", "with" ("history of the card", "directions from the office"), nor a number
+ * ("issue 42").
+ */
+const AFTER_VERB = new Set("the a an this that these those my our your his her their its me us him them it everyone everybody all each every some to on off up".split(" "))
+
+/**
+ * The position of a request's own verb when it is one no list here knows ("reply to the thread",
+ * "comment on the card", "remind me", "broadcast the sale"): the request opens with it (after
+ * "please", "can you") and a word that follows verbs follows it. Not a plural ("comments on issue
+ * 12" names a thing), nor a verb that reads, writes or is used loosely (their own rules apply).
+ * -1 when there is none.
+ */
+export function leadingVerb(words: readonly string[]): number {
+  let at = 0
+  while (at < words.length && POLITE.has(words[at]!)) at++
+  const w = words[at]
+  const next = words[at + 1]
+  if (w === undefined || next === undefined || !AFTER_VERB.has(next) || !/^[a-z]{3,}$/.test(w) || isStop(w)) return -1
+  if (/[^s]s$/.test(w)) return -1
+  const t = stem(w)
+  if (CHANGE.has(w) || CHANGE_STEMS.has(t) || LOOSE.has(t) || READ_VERBS.has(t) || WRITE_VERBS.has(t)) return -1
+  return at
 }
