@@ -9,7 +9,7 @@
  * `process.exit` and on a normal end. Our own SIGKILL runs no code: then a watchdog process started
  * with the first child ends them (core/reaper).
  */
-import { noteStdio, ownedProcesses, running } from "./descendants.ts"
+import { holdersOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
 import { forgetGroup, reapEnds, reapGroup } from "./reaper.ts"
 
 export { OWNER_VAR, withOwnerMark } from "./descendants.ts"
@@ -18,6 +18,10 @@ interface Tracked {
   pid: number
   /** The child leads its own process group (spawned detached): kill the whole group. */
   group: boolean
+  /** Its stdin, stdout and stderr ends (`pipe:[N]`), as noted at its start (Linux). */
+  ends: readonly string[]
+  /** When it started (clock ticks since boot; Linux). */
+  start: number | undefined
 }
 
 const live = new Map<number, Tracked>()
@@ -41,9 +45,9 @@ export function trackChild(pid: number | undefined, group: boolean): () => void 
     hooked = true
     process.on("exit", () => killAllChildren("SIGKILL"))
   }
-  live.set(pid, { pid, group })
   // its stdio ends: a helper that inherits them (and keeps them once the child is gone) is found by them
   const ends = noteStdio(pid)
+  live.set(pid, { pid, group, ends, start: startedAt(pid) })
   swept = false
   // our own SIGKILL runs no hook: a watchdog outside our process group ends them then (core/reaper)
   if (group) reapGroup(pid)
@@ -51,6 +55,31 @@ export function trackChild(pid: number | undefined, group: boolean): () => void 
   return () => {
     if (live.delete(pid) && group) forgetGroup(pid)
   }
+}
+
+/**
+ * A registered child exited while we run on: sends `signal` to what it left holding its stdin,
+ * stdout or stderr (a `setsid` helper, a launcher's real server started in the background; outside
+ * its process group, which a group kill misses). Nobody reads or writes those pipes any more (the
+ * session is over and a restart starts a new process), so each such process would otherwise run
+ * until our own exit — one more per restart of a server that keeps exiting. Call it before the
+ * child is forgotten; returns how many were signalled. Linux only (elsewhere: none found); none
+ * once the whole process is stopping (its shutdown sweep ends them).
+ */
+export function signalHolders(pid: number, signal: "SIGTERM" | "SIGKILL"): number {
+  const c = live.get(pid)
+  // the whole process stopping: its own sweep finds them (one /proc pass, not one per server)
+  if (exiting || c === undefined || c.start === undefined) return 0
+  let n = 0
+  for (const holder of holdersOf(c.ends, c.start)) {
+    try {
+      process.kill(holder, signal)
+      n++
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n
 }
 
 /** Grace between SIGTERM and SIGKILL for what the downstreams left behind, at the end of a graceful shutdown. */

@@ -145,9 +145,41 @@ export function ownedProcesses(roots: ReadonlySet<number>): number[] {
   return out
 }
 
-/** `pid` holds one of our children's stdio ends (it inherited them: a helper of the child's). Unreadable: not ours. */
-function holdsStdio(pid: number): boolean {
-  if (stdioEnds.size === 0) return false
+/**
+ * Live processes (this one excluded) started since `since` (clock ticks since boot, a child's own
+ * start: what inherited its stdio can only be younger) that hold one of `ends`: what a child left
+ * holding its stdin, stdout or stderr, outside its process group too. Synchronous; [] without /proc.
+ */
+export function holdersOf(ends: readonly string[], since: number): number[] {
+  if (ends.length === 0 || process.platform !== "linux") return []
+  const wanted = new Set(ends)
+  let names: string[]
+  try {
+    names = readdirSync("/proc")
+  } catch {
+    return []
+  }
+  const out: number[] = []
+  for (const name of names) {
+    const c = name.charCodeAt(0)
+    if (c < 48 || c > 57) continue
+    const pid = Number(name)
+    if (pid === process.pid) continue
+    const s = statOf(pid)
+    if (s === undefined || s.state === "Z" || s.state === "X" || s.start < since) continue
+    if (holdsStdio(pid, wanted)) out.push(pid)
+  }
+  return out
+}
+
+/** When `pid` started (clock ticks since boot), undefined once it is gone or without /proc. */
+export function startedAt(pid: number): number | undefined {
+  return process.platform === "linux" ? statOf(pid)?.start : undefined
+}
+
+/** `pid` holds one of `ends` (our children's stdio ends: it inherited them, a helper of the child's). Unreadable: not ours. */
+function holdsStdio(pid: number, ends: ReadonlySet<string> = stdioEnds): boolean {
+  if (ends.size === 0) return false
   let fds: string[]
   try {
     fds = readdirSync(`/proc/${pid}/fd`)
@@ -156,7 +188,7 @@ function holdsStdio(pid: number): boolean {
   }
   for (const fd of fds) {
     try {
-      if (stdioEnds.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true
+      if (ends.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true
     } catch {
       // closed meanwhile
     }

@@ -6,7 +6,7 @@
  * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, resultBudget, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { commandLineHint, startProblem } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
@@ -142,11 +142,14 @@ export class StdioChildTransport implements Transport {
     void this.pumpStderr(proc)
     void proc.exited.then(() => {
       this.exit = { code: proc.exitCode, signal: proc.signalCode === null || proc.signalCode === undefined ? null : String(proc.signalCode), stderr: this.stderr.tail() }
-      // Whatever else is in our child's process group goes too: SIGTERM now, SIGKILL after a grace
-      // (until then the group stays registered, so an exit meanwhile kills it as well).
+      // Whatever else is in our child's process group goes too, and what it left holding its pipes
+      // outside the group (nobody reads them now): SIGTERM now, SIGKILL after a grace (until then
+      // the group stays registered, so an exit meanwhile kills it as well).
       killGroup(proc.pid, "SIGTERM")
+      const held = signalHolders(proc.pid, "SIGTERM")
       setTimeout(() => {
         killGroup(proc.pid, "SIGKILL")
+        if (held > 0) signalHolders(proc.pid, "SIGKILL")
         untrack()
       }, this.opts.closeGraceMs ?? 2000).unref?.()
       if (this.stdoutDone) this.fireClose()
