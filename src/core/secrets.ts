@@ -134,14 +134,6 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-encoded
- * (upper- or lowercase hex, `+` for a space) and URL-decoded, and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`,
- * `\n`, `\t`, `\r`, `\b`, `\f`, `\u00XX` for other control characters). JSON text that holds no
- * `\u` and no `\/` escape spells every string it holds exactly that way, so a raw scan of it finds
- * every registered value it decodes to (`hasOpaqueEscape`); other JSON text is decided on its
- * decoded strings (`testJson`).
- */
-/**
  * The values one configured value stands for: itself and, for a multi-line secret (a PEM private
  * key, a service-account key in an env value), the same with its `\\n` escapes written as line
  * breaks (what a server reading `GOOGLE_PRIVATE_KEY` makes of it, and prints) and each of its
@@ -160,35 +152,83 @@ function variants(v: string): string[] {
   return out
 }
 
+/**
+ * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-decoded (a
+ * value configured percent-encoded), each of those URL-encoded as the common encoders write it
+ * (`URL_KEEP`; upper- or lowercase hex, `%20` or `+` for a space) and HTML-escaped (an error page),
+ * and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`, `\n`, `\t`, `\r`,
+ * `\b`, `\f`, `\u00XX` for other control characters), once and twice (JSON quoted inside a JSON
+ * string). JSON text that holds no `\u` and no `\/` escape spells every string it holds exactly
+ * that way, so a raw scan of it finds every registered value it decodes to (`hasOpaqueEscape`);
+ * other JSON text is decided on its decoded strings (`testJson`).
+ */
 function spellings(v: string): string[] {
-  const forms = new Set([v])
+  const bases = new Set([v])
   const t = v.trim()
-  if (t.length >= MIN_STRONG) forms.add(t)
-  for (const s of [...forms]) {
-    try {
-      const enc = encodeURIComponent(s)
-      if (enc !== s) {
-        forms.add(enc)
-        // other encoders' spellings: lowercase hex (`%2f`), a form's `+` for a space
-        forms.add(enc.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))
-        forms.add(enc.replaceAll("%20", "+"))
-      }
-    } catch {
-      // a lone surrogate: no URL spelling
-    }
+  if (t.length >= MIN_STRONG) bases.add(t)
+  // a value configured already percent-encoded: what it decodes to, spelled by every encoder too
+  for (const s of [...bases]) {
     try {
       const dec = decodeURIComponent(s)
-      if (dec !== s && dec.length >= MIN_STRONG) forms.add(dec)
+      if (dec !== s && dec.length >= MIN_STRONG) bases.add(dec)
     } catch {
       // not percent-encoded
     }
   }
+  const forms = new Set(bases)
+  for (const s of bases) {
+    for (const keep of URL_KEEP) {
+      const enc = percentEncode(s, keep)
+      if (enc === s) continue
+      forms.add(enc)
+      // lowercase hex (`%2f`), and `+` for a space (a form body, Python's quote_plus, Go's QueryEscape)
+      forms.add(enc.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))
+      forms.add(enc.replaceAll("%20", "+"))
+      forms.add(enc.replaceAll("%20", "+").replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))
+    }
+    // an HTML page quoting it (a remote server's or a proxy's error page: `&amp;`, `&#39;` or `&#x27;`, quotes kept)
+    if (/[&<>"']/.test(s)) for (const quotes of HTML_QUOTES) forms.add(escapeHtml(s, quotes))
+  }
   const out = new Set(forms)
   for (const s of forms) {
     const json = JSON.stringify(s).slice(1, -1)
-    if (json !== s) out.add(json)
+    if (json === s) continue
+    out.add(json)
+    // JSON inside a JSON string (an error quoting a request body): escaped twice
+    out.add(JSON.stringify(json).slice(1, -1))
   }
   return [...out]
+}
+
+/**
+ * What each common URL encoder leaves unencoded besides ASCII letters and digits: JavaScript's
+ * encodeURIComponent; RFC 3986's unreserved (Python's quote with safe='', Go, curl, Rust); Python's
+ * quote with its default safe '/'; a form body (URLSearchParams, Java's URLEncoder; its space is a
+ * `+`, see above); JavaScript's encodeURI (a whole URL). A value holding `!`, `'`, `(`, `/` or `~`
+ * is spelled differently by each, and a server quoting a request it made (an OAuth token request's
+ * form body, a URL in an error) uses its language's.
+ */
+const URL_KEEP: readonly string[] = ["-_.!~*'()", "-_.~", "-_.~/", "-_.*", "-_.!~*'();,/?:@&=+$#"]
+
+function percentEncode(s: string, keep: string): string {
+  let out = ""
+  for (const ch of s) {
+    if (/^[A-Za-z0-9]$/.test(ch) || keep.includes(ch)) out += ch
+    else for (const b of Buffer.from(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, "0")}`
+  }
+  return out
+}
+
+/** How HTML escapers write `"` and `'` (or leave them, in text outside an attribute). */
+const HTML_QUOTES: ReadonlyArray<readonly [string, string]> = [
+  ["&quot;", "&#39;"],
+  ["&quot;", "&#x27;"],
+  ["&#34;", "&#39;"],
+  ['"', "'"],
+]
+
+function escapeHtml(s: string, [dq, sq]: readonly [string, string]): string {
+  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? dq : sq))
 }
 
 /**

@@ -287,6 +287,30 @@ describe("successful results: only the configured values", () => {
     for (const t of ["q=p%40ss%2Fw0rd%20phrase", "q=p%40ss%2fw0rd%20phrase", "q=p%40ss%2Fw0rd+phrase"]) expect(r.redact(t)).toBe(`q=${REDACTED}`)
   })
 
+  test("spellings of other encoders and escapers: a form body, encodeURI, RFC 3986 (with and without /), HTML, JSON twice; a value configured encoded too (qa70)", () => {
+    const r = new SecretRegistry()
+    const pw = `Pw!(x)'y~z/ q&r"s<t>9`
+    r.set("g", [pw, "pre%21encoded%2Fvalue"])
+    const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+    const spelled = [
+      new URLSearchParams({ p: pw }).toString().slice(2),
+      encodeURI(pw),
+      rfc3986(pw),
+      rfc3986(pw).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()).replaceAll("%2f", "/"),
+      rfc3986(pw).replaceAll("%20", "+"),
+      Bun.escapeHTML(pw),
+      pw.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;"),
+      JSON.stringify(JSON.stringify(pw)).slice(3, -3),
+      // the encoded value decoded, then spelled by another encoder
+      new URLSearchParams({ p: "pre!encoded/value" }).toString().slice(2),
+    ]
+    for (const t of spelled) expect(r.redact(`a ${t} b`)).toBe(`a ${REDACTED} b`)
+    // nothing else: a value without such characters has its own spelling only
+    const plain = new SecretRegistry()
+    plain.set("g", ["PlainToken0123456789"])
+    expect(plain.size).toBe(1)
+  })
+
   test("NAME=VALUE credentials inside a longer text (connection strings, --env=KEY=V); short or descriptive ones are not", () => {
     const env = collect((out) => collectEnvSecrets({ DATABASE_URL: "Server=tcp:db;User Id=sa;Password='p;w0rd!x';", PG: "host=db password=libpqPw1 sslmode=require", OPTS: "sort=asc key=name auth_type=bearer token_file=/run/tok session=default" }, out))
     expect(env).toEqual(["p;w0rd!x", "libpqPw1"])
