@@ -88,13 +88,26 @@ const MIN_WEAK = 16
  * out of every log line.
  */
 const DESCRIPTOR =
-  /[-_.]?(type|mode|provider|method|url|uri|endpoint|host|port|timeout|ttl|expiry|expires|file|path|dir|name|enabled|disabled|header|scheme|scopes?|issuer|audience|region|format|version|level|strategy|kind|length|size|count)$/i
+  /[-_.]?(type|mode|provider|method|url|uri|endpoint|host|port|timeout|ttl|expiry|expires|file|path|dir|name|enabled|disabled|header|scheme|scopes?|issuer|audience|region|format|version|level|strategy|kind|length|size|count|algorithm|algo|samesite|secure|httponly|store|storage|backend|engine|prefix|suffix|limit|budget|tokenizers?|encoding|charset|minutes|seconds|hours|days|interval|threshold)$/i
+
+/**
+ * Settings whose name holds a secret word without naming a credential (qa70): a count of LLM tokens
+ * (`MAX_TOKENS=128000`, `OPENAI_MAX_OUTPUT_TOKENS`, `TOKENS_PER_MINUTE`) and a key that is a field,
+ * a column or a keystroke (`SORT_KEY=name`, `PARTITION_KEY=tenant`, `SHORTCUT_KEY=ctrl+k`). Their
+ * values are ordinary words and numbers: registered, they were masked in every answer of every
+ * server (`SORT_KEY=name` made each tool's `name` property `[REDACTED]`).
+ */
+const SETTING_NAME =
+  /(^|[-_.])(max|min)[-_.](\w+[-_.])?tokens$|(^|[-_.])tokens[-_.]per[-_.]\w+$|(^|[-_.])(sort|partition|primary|foreign|cache|group|order|lookup|shortcut|hot|hash|range|row|column|field|index|routing|dedup|idempotency)[-_.]?key$/i
+
+/** `SETTING_NAME`'s token counts in camel case (`maxTokens`, `openaiMaxOutputTokens`, `tokensPerMinute`). */
+const CAMEL_TOKEN_COUNT = /^(?:max|min)(?:[A-Z]\w*)?Tokens$|[a-z0-9](?:Max|Min)(?:[A-Z]\w*)?Tokens$|^tokensPer[A-Z]\w*$/
 
 /** Names of capability URLs: the whole value is the credential, `_URL` suffix or not (SLACK_WEBHOOK_URL). */
 const CAPABILITY_URL_NAME = /web[-_]?hook|hook[-_]?url/i
 
 export function isSecretName(name: string): boolean {
-  return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name)) || CAPABILITY_URL_NAME.test(name)
+  return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name) && !SETTING_NAME.test(name) && !CAMEL_TOKEN_COUNT.test(name)) || CAPABILITY_URL_NAME.test(name)
 }
 
 /** A value that a secret-named key holds is worth registering (not "true", not "8080"). */

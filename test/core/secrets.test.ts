@@ -75,6 +75,27 @@ describe("what is registered", () => {
     for (const not of ["true", "8080", "/home/me/memory.json", "production", "debug", "github", "/run/secrets/token", "30m"]) expect(got).not.toContain(not)
   })
 
+  test("settings whose name holds a secret word but no credential are not registered (token counts, field keys, algorithms, stores); credentials in them still are (qa70)", () => {
+    const settings = {
+      MAX_TOKENS: "128000",
+      OPENAI_MAX_OUTPUT_TOKENS: "100000",
+      TOKENS_PER_MINUTE: "200000",
+      maxTokens: "131072",
+      TOKENIZER: "cl100k_base",
+      JWT_ALGORITHM: "HS256",
+      SORT_KEY: "name",
+      PARTITION_KEY: "tenant",
+      SESSION_STORE: "memory",
+      COOKIE_SAMESITE: "strict",
+      ACCESS_TOKEN_EXPIRE_MINUTES: "525600",
+    }
+    const got = collect((o) => collectEnvSecrets({ ...settings, SESSION_BACKEND_URL: "redis://:St0reP4ss@cache:6379", ADMIN_TOKENS: "adm1n-tok", JWT_SECRET: "jwt-s3cret", SESSION_KEY: "sk3y-value", DB_PASS: "pass1" }, o))
+    for (const v of Object.values(settings)) expect(got).not.toContain(v)
+    for (const v of ["St0reP4ss", "adm1n-tok", "jwt-s3cret", "sk3y-value", "pass1"]) expect(got).toContain(v)
+    // the same names as flags and query parameters
+    expect([...new Set(collect((o) => collectArgSecrets(["--max-tokens", "128000", "--sort-key", "name", "https://api.example/v1?max_tokens=100000&api_key=q-k3y-9"], o)))]).toEqual(["q-k3y-9"])
+  })
+
   test("args: values after secret-looking flags, --flag=VALUE, KEY=VALUE, URLs, token shapes; nothing else", () => {
     const got = collect((o) =>
       collectArgSecrets(
