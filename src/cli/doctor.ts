@@ -6,6 +6,7 @@ import type { Command } from "commander"
 import { withConfigOptions, type ConfigFlags } from "./flags.ts"
 import type { CliState } from "./state.ts"
 import type { TerminalProgress } from "./doctor-progress.ts"
+import { exitOnSignals } from "./signal-exit.ts"
 
 const EXIT_CODES = `
 Exit codes:
@@ -36,9 +37,12 @@ export function registerDoctor(program: Command, state: CliState): void {
         progress = (await import("./doctor-progress.ts")).terminalProgress(process.stderr)
       }
       let report
+      // Ctrl-C while servers are started: they end with doctor, not a second later by the reaper
+      const restore = exitOnSignals(() => progress?.stop())
       try {
         report = await runDoctor(opts, process.env, progress)
       } finally {
+        restore()
         progress?.stop()
       }
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report))
