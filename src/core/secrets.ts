@@ -79,6 +79,14 @@ const TOKEN_SHAPE = new RegExp(`^(?:${TOKEN_SHAPES.map((r) => r.source).join("|"
 
 const TRIVIAL = new Set(["true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "enabled", "disabled", "default", "empty"])
 
+/**
+ * Published default credentials (a docker-compose `POSTGRES_PASSWORD: postgres`, `admin`, `root`):
+ * not registered. Masking one rewrote every word it is in — tool names (`postgres__query` became
+ * `[REDACTED]__query`, uncallable as listed), property keys (`admin`), descriptions — and hid
+ * nothing: whoever knows the software knows the value. docs/proxy.md *Redaction*.
+ */
+const WELL_KNOWN_DEFAULTS = new Set(["admin", "administrator", "root", "password", "passwd", "pass", "secret", "changeme", "letmein", "guest", "user", "test", "demo", "example", "postgres", "mysql", "mariadb", "redis", "mongo", "mongodb", "rabbitmq", "minio", "minioadmin", "elastic", "neo4j", "sa", "oracle"])
+
 const MIN_STRONG = 4
 const MIN_WEAK = 16
 
@@ -114,7 +122,7 @@ export function isSecretName(name: string): boolean {
 export function admitStrong(v: string): boolean {
   const t = v.trim()
   if (t.length < MIN_STRONG) return false
-  if (TRIVIAL.has(t.toLowerCase())) return false
+  if (TRIVIAL.has(t.toLowerCase()) || WELL_KNOWN_DEFAULTS.has(t.toLowerCase())) return false
   if (/^\d{1,5}$/.test(t)) return false
   return true
 }
@@ -805,10 +813,20 @@ export function registerConfigSecrets(config: SecretBearingConfig | Record<strin
   const c = config as SecretBearingConfig
   // `extra`: values known to be secrets by where they came from (a `${API_KEY}` put in an argument)
   const out: string[] = [...extra]
-  for (const map of [c.mcpServers, c.servers]) if (isRecord(map)) for (const spec of Object.values(map)) out.push(...serverSecrets(spec))
+  const names = new Set<string>()
+  for (const map of [c.mcpServers, c.servers]) {
+    if (!isRecord(map)) continue
+    for (const [name, spec] of Object.entries(map)) {
+      names.add(name.toLowerCase())
+      out.push(...serverSecrets(spec))
+    }
+  }
   const token = isRecord(c.http) ? c.http.token : undefined
   if (typeof token === "string" && admitStrong(token)) out.push(token)
-  secrets.set(group, out)
+  // a value that is a server's name (`postgres` with POSTGRES_PASSWORD=postgres) is in every tool
+  // name of that server: masked, the server's tools could not be called as listed; shown, it tells
+  // the model nothing its tool names do not
+  secrets.set(group, out.filter((v) => !names.has(v.trim().toLowerCase())))
 }
 
 function isRecord(v: unknown): v is Record<string, any> {

@@ -197,6 +197,29 @@ describe("what is registered", () => {
   })
 })
 
+describe("values that would mask identifiers and hide nothing", () => {
+  test("a password equal to its server's name (POSTGRES_PASSWORD=postgres) or a published default (admin, root) is not registered; a real one next to it is", () => {
+    registerConfigSecrets({
+      servers: {
+        postgres: { command: "x", env: { POSTGRES_PASSWORD: "postgres", POSTGRES_USER_TOKEN: "pg-tok-4f9a11" } },
+        Redis: { command: "x", env: { REDIS_PASSWORD: "redis" } },
+        db: { command: "x", env: { DB_PASS: "admin", ROOT_PASSWORD: "Root", DB_SECRET: "admin-8Jq2" } },
+      },
+    })
+    // the server's tools stay callable as listed, its schema keys and descriptions keep their words
+    const definition = { name: "postgres__query", description: "Query Redis or postgres as admin (root)", inputSchema: { type: "object", properties: { admin: { type: "boolean" } } } }
+    expect(redactValues(definition)).toEqual(definition)
+    // a real secret of the same servers still is masked
+    expect(redactString("tok pg-tok-4f9a11 and admin-8Jq2")).toBe(`tok ${REDACTED} and ${REDACTED}`)
+  })
+
+  test("a longer password that merely contains the server's name is still a secret", () => {
+    registerConfigSecrets({ servers: { postgres: { command: "x", env: { POSTGRES_PASSWORD: "postgres-prod-77" } } } })
+    expect(redactString("pw postgres-prod-77")).toBe(`pw ${REDACTED}`)
+    expect(redactString("postgres__query")).toBe("postgres__query")
+  })
+})
+
 describe("matching", () => {
   test("longest first: a value containing another is replaced whole", () => {
     const r = new SecretRegistry()
