@@ -9,7 +9,7 @@
  * (`redactRegistered`) or those and token shapes (definitions, own results) only.
  */
 import { itemJson } from "./list-json.ts"
-import { BASE64_KEYS, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
+import { BASE64_KEYS, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
 
@@ -106,6 +106,8 @@ const KEY_KINDS = new Set(["api", "secret", "private", "access", "auth", "client
  * name (`BRAVE_KEY`); a bare `key`, `sig`, `pass` only in a URL's query (`?key=AIza…`).
  */
 function isSecretTextName(name: string, inQuery: boolean): boolean {
+  // the registry's rule (core/secrets): `SORT_KEY=name` is a setting in a log line too
+  if (isSettingName(name)) return false
   const w = words(name)
   const last = w.at(-1)
   if (last === undefined) return false

@@ -114,6 +114,11 @@ const CAMEL_TOKEN_COUNT = /^(?:max|min)(?:[A-Z]\w*)?Tokens$|[a-z0-9](?:Max|Min)(
 /** Names of capability URLs: the whole value is the credential, `_URL` suffix or not (SLACK_WEBHOOK_URL). */
 const CAPABILITY_URL_NAME = /web[-_]?hook|hook[-_]?url/i
 
+/** A setting whose name merely holds a secret word (`SORT_KEY`, `MAX_TOKENS`, `maxTokens`): its value is no secret. */
+export function isSettingName(name: string): boolean {
+  return SETTING_NAME.test(name) || CAMEL_TOKEN_COUNT.test(name)
+}
+
 export function isSecretName(name: string): boolean {
   return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name) && !SETTING_NAME.test(name) && !CAMEL_TOKEN_COUNT.test(name)) || CAPABILITY_URL_NAME.test(name)
 }

@@ -50,6 +50,7 @@ describe("ordinary text stays as it is", () => {
     "key=value",
     "mode=fast limit=10 key: name sort_key=name",
     "token_type=bearer TOKEN_FILE=/run/x max_tokens=100 auth_mode=oauth tokenizer=bpe",
+    "SORT_KEY=name PARTITION_KEY=tenant OPENAI_MAX_OUTPUT_TOKENS=4096 maxTokens=128000",
     "Error: GITHUB_PERSONAL_ACCESS_TOKEN environment variable is required",
     "BRAVE_API_KEY: not set",
     "token: The token you gave is invalid",
