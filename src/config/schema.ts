@@ -139,7 +139,7 @@ export const RemoteServerSchema = z.strictObject({
   transport: z
     .preprocess(spelled(TRANSPORT_SPELLINGS), z.enum(["streamable-http", "sse"]).optional())
     .meta({ description: "Default: streamable-http, falling back to sse (`http` means that default; `streamableHttp`, `streamable_http`, any case: streamable-http)." }),
-  headers: HeaderMap.optional().meta({ description: "Extra request headers (e.g. Authorization); redacted in logs. Names are HTTP tokens; values are one line of Latin-1 text (a line break, NUL or emoji is a config error)." }),
+  headers: HeaderMap.optional().meta({ description: "Extra request headers (e.g. Authorization). Values of secret-named headers (Authorization, Cookie, *-Token, *-Key, X-Api-*, X-Auth-*) and credential-looking values are redacted wherever they would be shown; other values (a Content-Type, a tenant id) are not. Names are HTTP tokens; values are one line of Latin-1 text (a line break, NUL or emoji is a config error)." }),
   auth: OAuthSettingsSchema.optional().meta({ description: "OAuth client settings (clientId, clientSecret, scopes, redirectPort, clientMetadataUrl, allowPrivateAuthServers; Cursor's CLIENT_ID/CLIENT_SECRET too: each in the `auth` table below). Without it, OAuth still works with dynamic client registration." }),
   ...ServerCommon,
 })
