@@ -7,30 +7,8 @@
  * file are left out of the grouped text. A problem only one server has keeps
  * its own row, as worded for it.
  */
+import { MIN_GROUP, NAME_PLACEHOLDER as PLACEHOLDER, someNames, withoutName as templated } from "../core/index.ts"
 import type { Check } from "./doctor-run.ts"
-
-/** Names shown in a grouped row's text (all of them are in its `servers`). */
-export const SHOWN_NAMES = 5
-/** Servers with one problem that make one row (two rows read better than one row about two). */
-export const MIN_GROUP = 3
-/** Stands for each server's name in a grouped row. */
-export const PLACEHOLDER = "NAME"
-
-/**
- * `text` with every whole-word occurrence of the server name `name` as `NAME`, and the line of each
- * `(file.yaml:12)` source taken out (`(file.yaml)`): each entry sits on its own line.
- */
-function templated(text: string, name: string): string {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-  // a server name is [A-Za-z0-9_-]: a word boundary is any other character (`servers.NAME.command`, `server NAME cannot…`)
-  return text.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, "g"), PLACEHOLDER).replace(/\(([^()\s]+\.[A-Za-z0-9]+):\d+\)/g, "($1)")
-}
-
-/** "a, b, c, d, e and 195 more" */
-export function someNames(names: readonly string[], shown = SHOWN_NAMES): string {
-  if (names.length <= shown + 1) return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "")
-  return `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`
-}
 
 /**
  * The checks in order, with the warnings and failures of `MIN_GROUP` or more servers that read the same

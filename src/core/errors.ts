@@ -4,6 +4,7 @@
  * the `component` it comes from, an optional `remedy` line for the user, and a `cause`.
  * Mapping to MCP results happens in one place: `mcp/error-map.ts`.
  */
+import { groupProblemLines } from "./problem-groups.ts"
 
 export type ErrorKind = "config" | "toolkit" | "downstream" | "plugin" | "cache" | "protocol" | "internal"
 
@@ -45,7 +46,8 @@ export class ConfigError extends OrchestratorError {
   /** One line per problem: `key.path (source): expected …`. */
   readonly problems: readonly string[]
   constructor(problems: readonly string[], options: ErrorOptions = {}) {
-    super("config", "CONFIG_INVALID", `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`, options)
+    // every problem stays in `problems`; the message says one shared by many entries once (core/problem-groups)
+    super("config", "CONFIG_INVALID", `Invalid configuration:\n${groupProblemLines(problems).map((p) => `  - ${p}`).join("\n")}`, options)
     this.problems = problems
   }
 }
