@@ -32,7 +32,8 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
   const specs = activeServers(next)
   const warm = new Set(next.warm)
   if (!t.nested) {
-    for (const name of diff.removed) closing.push(t.proxy.removeServer(name, "was removed from the config"))
+    // `disabled: true` is not a removal: calls cut short (and later ones) are told which it was
+    for (const name of diff.removed) closing.push(t.proxy.removeServer(name, next.servers[name]?.disabled ? `was disabled in the config (servers.${name}.disabled: true)` : "was removed from the config"))
     for (const { name, fields } of diff.changed) {
       const session = t.proxy.pool.get(name)
       if (session && fields.every((f) => IN_PLACE.has(f))) {

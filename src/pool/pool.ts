@@ -62,6 +62,7 @@ export class Pool {
       ...(this.o.relayCapabilities ? { relayCapabilities: this.o.relayCapabilities } : {}),
       onReady: (n, i) => this.o.onReady?.(n, i),
       onState: (n, st) => this.o.onState?.(n, st),
+      successor: () => this.sessions.get(def.name),
     })
     s.warm = warm
     this.sessions.set(def.name, s)

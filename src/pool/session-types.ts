@@ -41,6 +41,8 @@ export interface SessionHooks {
   relayCapabilities?(): Readonly<Record<string, object>>
   onReady(server: string, info: InitializeInfo): void
   onState(server: string, state: SessionState): void
+  /** The session now serving this server's name, when this one was replaced (a config reload redefined it, the Toolkit gateway restarted): calls never sent here go there. */
+  successor?(): Session | undefined
 }
 
 export interface CallOptions {

@@ -46,6 +46,8 @@ export class Session {
   /** Aborts the connect under way (dispose: a server still starting must not hold the shutdown). */
   private connecting: AbortController | undefined
   private disposed = false
+  /** Resolves when the session is closed for good: a call waiting out a restart backoff stops waiting (and goes to the successor, if any). */
+  private readonly ended = Promise.withResolvers<void>()
   private readonly s: PoolSettings
   private readonly h: SessionHooks
   private readonly log: Logger
@@ -143,22 +145,47 @@ export class Session {
     const budget = this.timeoutFor(method, params, opts)
     const queuedAt = clock.now()
     const expired = (): Error => notSentTimeout(method, clock.now() - queuedAt, budget, waitNote(SLOT, clock.now() - queuedAt))
-    return this.limiter.acquire(opts.cancel ?? opts.signal, queuedAt + budget, expired).then(() => {
-      const now = clock.now()
-      const waited = now - queuedAt
-      if (this.live !== live || this.state !== "ready") {
-        this.limiter.release()
-        return this.slowCall(method, params, opts, { at: queuedAt, what: SLOT })
-      }
-      if (waited >= budget) {
-        this.limiter.release()
-        throw expired()
-      }
-      if (method === "tools/call") this.calls++
-      else this.requests++
-      this.lastUsed = now
-      return live.conn.request(method, params, this.requestOptions(opts, budget - waited, { ms: waited, what: SLOT })).then(this.onOk, this.onErr)
-    })
+    return this.limiter.acquire(opts.cancel ?? opts.signal, queuedAt + budget, expired).then(
+      () => this.afterQueue(live, method, params, opts, queuedAt, budget, expired),
+      (e: unknown) => this.replay(e, method, params, opts, queuedAt),
+    )
+  }
+
+  /** A queued call given its slot: sent, unless its connection went away meanwhile (then `slowCall`) or its budget is spent. */
+  private afterQueue(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, queuedAt: number, budget: number, expired: () => Error): Promise<unknown> {
+    const now = this.h.clock.now()
+    const waited = now - queuedAt
+    if (this.live !== live || this.state !== "ready") {
+      this.limiter.release()
+      return this.slowCall(method, params, opts, { at: queuedAt, what: SLOT })
+    }
+    if (waited >= budget) {
+      this.limiter.release()
+      return Promise.reject(expired())
+    }
+    if (method === "tools/call") this.calls++
+    else this.requests++
+    this.lastUsed = now
+    return live.conn.request(method, params, this.requestOptions(opts, budget - waited, { ms: waited, what: SLOT })).then(this.onOk, this.onErr)
+  }
+
+  /**
+   * A call that was never written to this session's server, refused because the session was closed
+   * for good (CLOSED): when the server was replaced under the same name (a config reload redefined
+   * it, the Toolkit gateway restarted), it is sent to the new session instead, its budget still
+   * running from when it arrived (nothing was sent, so nothing is sent twice). Removed, or shut down:
+   * `e` as it was. A call already written is never replayed (a tool call is not idempotent).
+   */
+  private replay(e: unknown, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, arrivedAt: number): Promise<unknown> {
+    const next = this.disposed && e instanceof DownstreamError && e.code === "CLOSED" ? this.h.successor?.() : undefined
+    if (next === undefined || next === this) return Promise.reject(e)
+    this.log.info("call not yet sent goes to the restarted server", { method })
+    return next.resume(method, params, opts, opts.startedAt ?? arrivedAt)
+  }
+
+  /** A call handed over by the session this one replaced (see `replay`): it waits for this server's start within its budget, counted from `arrivedAt`. */
+  resume(method: string, params: Record<string, unknown> | undefined, opts: CallOptions, arrivedAt: number): Promise<unknown> {
+    return this.slowCall(method, params, opts, { at: arrivedAt, what: "for the server to restart" })
   }
 
   /** Send a notification to the downstream if it is connected (nothing otherwise). */
@@ -220,6 +247,7 @@ export class Session {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    this.ended.resolve()
     this.limiter.drain(this.closedError())
     const starting = this.starting
     // a connect under way is ended now (its child closed), not waited for up to pool.connectTimeout,
@@ -354,6 +382,8 @@ export class Session {
     const startedAt = since?.at ?? opts.startedAt
     const dl = new CallDeadline(this.h.clock, method, budget, opts.cancel ?? opts.signal, startedAt)
     if (startedAt !== undefined) dl.book(since?.what ?? "for the tool list", this.h.clock.now() - startedAt)
+    // until the request is written, a close of this session for good may hand the call to a successor
+    let written = false
     try {
       for (let attempt = 0; ; ) {
         const live = await this.ready(dl)
@@ -375,6 +405,7 @@ export class Session {
         else this.requests++
         this.lastUsed = this.h.clock.now()
         const spent = dl.spent()
+        written = true
         try {
           return await live.conn.request(method, params, this.requestOptions(opts, dl.left(), spent)).then(this.onOk, this.onErr)
         } catch (e) {
@@ -385,6 +416,10 @@ export class Session {
           this.log.info("retrying idempotent request after connection loss", { method, attempt })
         }
       }
+    } catch (e) {
+      if (written || dl.expired) throw e
+      // not awaited: this deadline ends here, the successor runs its own on the same budget
+      return this.replay(e, method, params, { ...opts, startedAt: dl.startedAt }, dl.startedAt)
     } finally {
       dl.dispose()
     }
@@ -404,7 +439,9 @@ export class Session {
           details: { server: this.name, retryInMs: Math.round(wait), lastError: this.lastError },
         })
       }
-      if (wait > 0) await dl.wait(what, sleep(wait, dl.cancel.signal))
+      // closed for good meanwhile (removed, or replaced by a reload): stop waiting at once
+      if (wait > 0) await dl.wait(what, Promise.race([sleep(wait, dl.cancel.signal), this.ended.promise]))
+      if (this.disposed) throw this.closedError()
     }
     return dl.wait(what, this.ensure())
   }

@@ -44,3 +44,22 @@ test("a reload that removes the server: the call hears it was removed from the c
   expect(errG.message).toContain("server g was restarted: its definition changed in the config")
   expect(errG.message).not.toContain("removed")
 }, 30_000)
+
+// a call never sent (it waits out a restart backoff) when a reload redefines its server: it goes to the new server at once
+test("a call waiting out a crash's restart backoff when a reload redefines the server is answered by the new server, not CLOSED", async () => {
+  const { applyDiff } = await import("../../src/app/config-apply.ts")
+  const { diffConfig } = await import("../../src/app/config-diff.ts")
+  const { createLogHub } = await import("../../src/core/index.ts")
+  // a backoff far longer than the test: without the hand-over the call would sleep it out, then fail CLOSED
+  const running = config({ servers: { f: fault() }, pool: { restartDelay: 50_000, restartDelayMax: 50_000, callTimeout: 55_000 } })
+  await using proxy = createProxy({ config: running, log: silentLogger, closeGraceMs: 200 })
+  expect((await proxy.listTools()).map((t) => t.name)).toContain("f__crash")
+  expect(((await proxy.callTool("f__crash", {}, ctx()).catch((e: unknown) => e)) as { code?: string }).code).toBe("SERVER_EXITED")
+  expect(proxy.pool.get("f")?.state).toBe("backoff")
+  const waiting = proxy.callTool("f__echo", { message: "after the reload" }, ctx()).catch((e: unknown) => e)
+  const next = config({ servers: { f: { ...fault(), args: [...fault().args, "--changed"] } }, pool: running.pool })
+  await Promise.all(applyDiff(running, next, diffConfig(running, next), { proxy, logHub: createLogHub("error", () => {}), nested: false }))
+  const r = (await waiting) as { content?: { text?: string }[]; code?: string; message?: string }
+  expect(r.message).toBeUndefined()
+  expect(JSON.stringify(r.content)).toContain("after the reload")
+}, 30_000)
