@@ -50,7 +50,7 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
       }
       // A server that was running (or is warm) comes back at once; one never started stays lazy.
       const wasLive = t.proxy.pool.get(name)?.isLive ?? false
-      closing.push(t.proxy.removeServer(name, undefined, "was restarted: its definition changed in the config (a call in flight is not sent again; retry it)"))
+      closing.push(t.proxy.removeServer(name, undefined, { restarted: "its definition changed in the config" }))
       t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: !(wasLive || warm.has(name)) })
     }
     for (const name of diff.added) t.proxy.addServer({ name, source: "config", spec: specs[name]! }, { lazy: false })

@@ -124,7 +124,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const flushPins = (): void => pins.flush()
   process.on("exit", flushPins)
   stack.defer(() => void process.off("exit", flushPins))
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), leftOut: () => loaded.invalidServers, toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.

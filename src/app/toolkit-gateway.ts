@@ -243,7 +243,7 @@ export class ToolkitGateway {
         const closing =
           enabled.length === 0
             ? this.proxy.removeServer(GATEWAY_SERVER_NAME, GATEWAY_STOPPED, `was stopped: ${reason}; no Docker MCP Toolkit server is enabled now (a call in flight was not completed)`)
-            : this.proxy.removeServer(GATEWAY_SERVER_NAME, undefined, `was restarted: ${reason} (a call in flight is not sent again; retry it)`)
+            : this.proxy.removeServer(GATEWAY_SERVER_NAME, undefined, { restarted: reason })
         this.running = false
         // nothing to add back: the surface has followed already (the process may take seconds)
         if (enabled.length === 0) surfaced()

@@ -4,7 +4,7 @@
  * tool-list store while sessions come up), routed calls with progress and cancellation, coalesced
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
-import type { Config } from "../config/index.ts"
+import type { Config, InvalidServer } from "../config/index.ts"
 import { cutText, DownstreamError, errorMessage, jitInteractive, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
@@ -41,11 +41,14 @@ import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
+import { leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
   log: Logger
+  /** Server entries of the running config left out as invalid (app/invalid-servers): a call of one of their tools says what is wrong with the entry. */
+  leftOut?(): readonly InvalidServer[] | undefined
   /** Rug-pull defence: decides which freshly listed tools a client may see, and why a call is refused. */
   toolGate?: { gate<T extends { name: string }>(server: string, tools: T[], part?: boolean): T[]; blocked(server: string, tool: string): string | undefined }
   hooks?: ProxyHooks
@@ -85,9 +88,11 @@ export interface Proxy extends Upstream, AsyncDisposable {
   /**
    * `why` (e.g. "was removed from the config"): later calls of its tools fail naming it, not as
    * unknown tools. `closing`: what calls still in flight on it are told (default: `why`, else "was
-   * removed"), e.g. that it is being restarted with a changed definition.
+   * removed"); `{ restarted: reason }`: it is being restarted (added again right after) because of
+   * `reason` ("its definition changed in the config"): calls in flight hear so, and a later call of
+   * a tool its new definition lacks is told the server was restarted and what it lists now.
    */
-  removeServer(name: string, why?: string, closing?: string): Promise<void>
+  removeServer(name: string, why?: string, closing?: string | { restarted: string }): Promise<void>
   /** Compiles a server's tool filter again from its definition (a config reload changed `tools`); list_changed follows. */
   refilter(name: string): void
   attachClient(client: ClientLink): () => void
@@ -188,6 +193,8 @@ class ProxyImpl implements Proxy {
   private readonly gone = new Map<string, string>()
   /** Of `gone`, the servers the Docker MCP Toolkit gave (its gateway): not the config's to add back. */
   private readonly goneToolkit = new Set<string>()
+  /** Servers restarted under a new definition (removeServer's `{ restarted }`): why, and the tools they listed before, for calls of those they no longer list. */
+  private readonly restarted = new Map<string, { why: string; before: ReadonlySet<string> }>()
   /** Per surface object: the JSON signature of its list (see signature()). */
   private readonly signatures = new WeakMap<object, string>()
   private readonly toolChanges: ToolChangeLog
@@ -567,17 +574,34 @@ class ProxyImpl implements Proxy {
       const off = this.disabledOwner(name)
       if (off) throw off
       const sep = this.o.config.proxy.separator
+      // its server's config entry is invalid (left out): the entry's problems, not "unknown"
+      const invalid = leftOutToolError(name, sep, this.o.leftOut?.() ?? [], (s) => this.entries.has(s))
+      if (invalid) throw invalid
       for (const [s, why] of this.gone) {
         if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
       }
       // listed by its server, but left out for an invalid definition: say that, not "unknown"
       const bad = this.droppedTool(name)
       if (bad) throw bad
-      const guess = this.guessTool(name, ctx)
-      throw new ProtocolError(-32602, `Unknown tool: ${name} (${guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools"})`, { details: { tool: name } })
+      throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
     }
     const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
     return this.send(server, tool, callArgs, ctx, arrived, task)
+  }
+
+  /** The server `name` is under when it was restarted under a new definition and its list (known) lacks the tool: why, and its tools now. */
+  private restartedOwner(name: string, ctx: CallContext): RestartedOwner | undefined {
+    const { separator: sep, passthrough } = this.o.config.proxy
+    if (passthrough) return undefined
+    for (const [server, e] of this.entries) {
+      const restarted = this.restarted.get(server)
+      const tool = name.slice(server.length + sep.length)
+      // a name its old definition did not list either is a plain unknown tool
+      if (restarted === undefined || e.tools === undefined || !name.startsWith(server + sep) || !restarted.before.has(tool)) continue
+      const tools = [...this.toolSurface().routes].filter(([exposed, r]) => r.server === server && !this.filters.get(server)?.(r.name) && !ctx.scope?.outside(exposed, server)).map(([exposed]) => exposed)
+      return { server, tool, restarted: restarted.why, tools }
+    }
+    return undefined
   }
 
   /** A name under a server whose tool of that name was left out of its list (invalid or withheld definition): why it cannot be called. */
@@ -1247,9 +1271,13 @@ class ProxyImpl implements Proxy {
     else this.filters.delete(def.name)
   }
 
-  async removeServer(name: string, why?: string, closingWhy?: string): Promise<void> {
+  async removeServer(name: string, why?: string, closeAs?: string | { restarted: string }): Promise<void> {
     const removed = this.entries.get(name)
     if (!removed || !this.entries.delete(name)) return
+    const restarted = typeof closeAs === "object" ? closeAs.restarted : undefined
+    const closingWhy = typeof closeAs === "object" ? `was restarted: ${closeAs.restarted} (a call in flight is not sent again; retry it)` : closeAs
+    if (restarted !== undefined) this.restarted.set(name, { why: restarted, before: new Set((removed.tools ?? []).map((t) => t?.name)) })
+    else this.restarted.delete(name)
     if (why !== undefined) this.gone.set(name, why)
     if (why !== undefined && removed.def.source === "toolkit") this.goneToolkit.add(name)
     else this.goneToolkit.delete(name)

@@ -1,0 +1,49 @@
+/**
+ * @module proxy/unknown-tool
+ * Why a called name is not a tool, when the orchestrator knows more than "unknown": its server was
+ * restarted under a new definition that no longer lists it (a config reload, the Toolkit gateway's
+ * restart: the client still holds the old list, Cursor never re-lists mid-session), or its server's
+ * config entry was left out as invalid (the problems, key and file:line). Otherwise the plain
+ * "Unknown tool" answer with the close matches.
+ */
+import { invalidServerSummary, type InvalidServer } from "../config/index.ts"
+import { DownstreamError, ProtocolError } from "../core/index.ts"
+
+/** Names of a server's tools shown in an answer; more are counted. */
+const SHOWN = 8
+
+/** A server, restarted by `restarted` (e.g. "its definition changed in the config"), that lists no tool of the called name now. */
+export interface RestartedOwner {
+  server: string
+  tool: string
+  restarted: string
+  /** Its tools the caller may call, exposed names. */
+  tools: readonly string[]
+}
+
+/** `Unknown tool: x (…)`: with the owner's restart and its tools now when known, the close matches, else where to find names. */
+export function unknownToolError(name: string, guess: readonly string[], owner?: RestartedOwner): ProtocolError {
+  const parts: string[] = []
+  if (owner !== undefined) {
+    const shown = owner.tools.slice(0, SHOWN).join(", ")
+    const more = owner.tools.length > SHOWN ? `, … ${owner.tools.length} in all` : ""
+    parts.push(`server ${owner.server} was restarted (${owner.restarted}) and no longer lists ${owner.tool}; its tools now: ${owner.tools.length ? shown + more : "none"}`)
+  }
+  parts.push(guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools")
+  return new ProtocolError(-32602, `Unknown tool: ${name} (${parts.join("; ")})`, { details: { tool: name, ...(owner ? { server: owner.server } : {}) } })
+}
+
+/** The left-out entry `name` is a tool of (the longest server name it starts with), if any: CONFIG_INVALID with the entry's problems. */
+export function leftOutToolError(name: string, separator: string, leftOut: readonly InvalidServer[], served: (server: string) => boolean): DownstreamError | undefined {
+  let owner: InvalidServer | undefined
+  for (const s of leftOut) {
+    if (s.running || served(s.name) || !name.startsWith(s.name + separator)) continue
+    if (owner === undefined || s.name.length > owner.name.length) owner = s
+  }
+  if (owner === undefined) return undefined
+  const state = owner.disabled ? "is disabled, and its config entry" : "is not started: its config entry"
+  return new DownstreamError("CONFIG_INVALID", `Server ${owner.name} ${state} ${owner.entry} (${owner.source}) is invalid, so ${name} cannot be called: ${invalidServerSummary(owner)}`, {
+    remedy: `${owner.remedy} A running mcp-orchestrator applies the fixed entry without a restart.`,
+    details: { server: owner.name, tool: name, entry: owner.entry, source: owner.source },
+  })
+}
