@@ -7,7 +7,7 @@ import { existsSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
-import { chooseConfigFile, configHome, envBindings, invalidServerSummary, stateHome, unknownEnvWarnings, type InvalidServer, type LoadedConfig } from "../config/index.ts"
+import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type InvalidServer, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, createLogger, createLogHub, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
@@ -17,6 +17,7 @@ import type { StartProgress } from "./doctor-progress.ts"
 import { checkRemoteServers } from "./doctor-remote.ts"
 import { checkPlugins } from "./doctor-plugins.ts"
 import { groupServerChecks } from "./doctor-group.ts"
+import { leftOutLine } from "./left-out.ts"
 
 export interface Check {
   name: string
@@ -68,9 +69,7 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
       checks.push({
         name: "config",
         status: bad.disabled ? "warn" : "fail",
-        detail: bad.disabled
-          ? `${bad.entry} (${bad.source}) is disabled, and invalid: fix it before enabling it: ${invalidServerSummary(bad)}`
-          : `${bad.entry} (${bad.source}) is invalid, so serve leaves it out (the other servers run): ${invalidServerSummary(bad)}`,
+        detail: leftOutLine(bad),
         remedy: bad.remedy,
         ...(bad.disabled ? {} : { configError: true }),
         server: bad.name,

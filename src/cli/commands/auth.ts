@@ -10,6 +10,7 @@ import { authSettings, authStatus, defaultTokenStore, login, loginCommand, openU
 import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, parseDuration, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
+import { leftOutJson, noteLeftOut } from "../left-out.ts"
 
 function remoteServers(flags: ConfigFlags, stdio?: Set<string>, invalid?: InvalidServer[]): Map<string, RemoteServerSpec> {
   // loading merges Cursor's `mcpServers` into `servers`
@@ -97,11 +98,13 @@ export function register(program: Command): void {
     .option("--json", "as JSON")
     .action((o: ConfigFlags & { json?: boolean }) => {
       const store = defaultTokenStore()
-      const rows = [...remoteServers(o)].map(([name, spec]) => authStatus(store, name, spec.url))
+      const invalid: InvalidServer[] = []
+      const rows = [...remoteServers(o, undefined, invalid)].map(([name, spec]) => authStatus(store, name, spec.url))
       if (o.json) {
-        process.stdout.write(JSON.stringify({ dir: store.dir, servers: rows }, null, 2) + "\n")
+        process.stdout.write(JSON.stringify({ dir: store.dir, servers: rows, ...leftOutJson(invalid) }, null, 2) + "\n")
         return
       }
+      noteLeftOut("auth status", invalid, "not listed here until the entry is fixed")
       process.stdout.write(rows.length ? rows.map(line).join("\n") + "\n" : "no remote servers (with a url) in the config\n")
     })
 

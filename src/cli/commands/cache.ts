@@ -7,6 +7,7 @@ import type { Command } from "commander"
 import { CACHE_KINDS, clearCacheDir, resolveCacheDir, scanCacheDir, type DiskUsage } from "../../cache/index.ts"
 import { errorMessage, redactString } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
+import { noteLeftOut } from "../left-out.ts"
 
 type Opts = ConfigFlags & { json?: boolean; kind?: string }
 
@@ -43,6 +44,8 @@ export function register(program: Command): void {
 /** The cache directory, and where it was set (the default when nowhere). */
 function cacheDir(o: Opts): { dir: string; from: string } {
   const loaded = loadFromFlags(o)
+  // (on stderr: stdout is the stats, or the JSON)
+  noteLeftOut("cache", loaded.invalidServers, "serve neither starts it nor caches its tools")
   const source = loaded.sources.get("cache.dir")
   return { dir: resolveCacheDir(loaded.config.cache.dir), from: source ? `cache.dir, ${source}` : "the default ($XDG_CACHE_HOME/mcp-orchestrator or ~/.cache/mcp-orchestrator)" }
 }

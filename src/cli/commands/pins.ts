@@ -6,25 +6,31 @@
  */
 import type { Command } from "commander"
 import { ToolPins } from "../../catalog/index.ts"
-import { pinsFile } from "../../config/index.ts"
+import { pinsFile, type InvalidServer } from "../../config/index.ts"
 import { silentLogger } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
+import { leftOutJson, leftOutLine, noteLeftOut } from "../left-out.ts"
 
-function open(flags: ConfigFlags): { pins: ToolPins; servers: string[] } {
-  const { config } = loadFromFlags(flags)
-  return { pins: new ToolPins(pinsFile(config.proxy.pinsFile, process.env), config.proxy.pinTools, silentLogger), servers: Object.keys(config.servers) }
+function open(flags: ConfigFlags): { pins: ToolPins; servers: string[]; invalid: InvalidServer[] } {
+  const { config, invalidServers } = loadFromFlags(flags)
+  return { pins: new ToolPins(pinsFile(config.proxy.pinsFile, process.env), config.proxy.pinTools, silentLogger), servers: Object.keys(config.servers), invalid: invalidServers ?? [] }
 }
 
 /**
  * Why `server` (and `tool`) name nothing pinned, or undefined when they do: a mistyped name must not
  * read as "nothing waits" (exit 0), which would leave the user thinking the approval went through.
  */
-function unknownTarget(pins: ToolPins, configured: string[], server: string, tool?: string): string | undefined {
+function unknownTarget(pins: ToolPins, configured: string[], invalid: InvalidServer[], server: string, tool?: string): string | undefined {
   const rows = pins.list()
   const ofServer = rows.filter((r) => r.server === server)
   if (ofServer.length === 0) {
     const pinned = [...new Set(rows.map((r) => r.server))].sort()
-    const where = configured.includes(server) ? `server ${server} is configured but has no tool pinned yet (pins are made when its tools are first listed)` : `no server ${server} is configured or pinned`
+    const bad = configured.includes(server) ? undefined : invalid.find((s) => s.name === server)
+    const where = configured.includes(server)
+      ? `server ${server} is configured but has no tool pinned yet (pins are made when its tools are first listed)`
+      : bad
+        ? `server ${server} has no tool pinned: its config entry ${leftOutLine(bad)}`
+        : `no server ${server} is configured or pinned`
     return `${where}; servers with pins: ${pinned.length ? pinned.join(", ") : "(none)"}`
   }
   if (tool !== undefined && !ofServer.some((r) => r.tool === tool)) {
@@ -44,14 +50,15 @@ export function register(program: Command): void {
   withConfigOptions(pins.command("list").description("every pinned tool; tools whose definition changed and wait for approval are marked"))
     .option("--json", "as JSON")
     .action((o: ConfigFlags & { json?: boolean }) => {
-      const p = open(o).pins
+      const { pins: p, invalid } = open(o)
       const rows = p.list()
       const dropped = p.dropped()
       const problem = p.problem()
       if (o.json) {
-        process.stdout.write(JSON.stringify({ file: p.path, mode: p.mode, pins: rows, ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}) }, null, 2) + "\n")
+        process.stdout.write(JSON.stringify({ file: p.path, mode: p.mode, pins: rows, ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}), ...leftOutJson(invalid) }, null, 2) + "\n")
         return
       }
+      noteLeftOut("pins", invalid, "its tools are not pinned until the entry is fixed")
       const lines = [`${p.path} (proxy.pinTools: ${p.mode})`]
       if (problem) lines.push(`  file not read: ${problem}`)
       for (const r of rows) lines.push(`  ${r.server}/${r.tool}  ${r.hash}  first seen ${r.firstSeen}${r.pending ? `  CHANGED ${r.pending}, waiting for approval` : ""}`)
@@ -63,16 +70,16 @@ export function register(program: Command): void {
     .action((target: string | undefined, o: ConfigFlags) => {
       const [server, ...rest] = (target ?? "").split("/")
       const tool = rest.length ? rest.join("/") : undefined
-      const { pins, servers } = open(o)
-      const unknown = server ? unknownTarget(pins, servers, server, tool) : undefined
+      const { pins, servers, invalid } = open(o)
+      const unknown = server ? unknownTarget(pins, servers, invalid, server, tool) : undefined
       if (unknown) refuse(unknown)
       const n = pins.approve(server || undefined, tool)
       process.stdout.write(n ? `approved ${n} changed tool definition${n === 1 ? "" : "s"}; the tools reappear at the next tool listing\n` : "nothing waits for approval\n")
     })
   withConfigOptions(pins.command("reset").description("forget the pins of a server (or of every server): pinned afresh when next seen").argument("[server]", "server name"))
     .action((server: string | undefined, o: ConfigFlags) => {
-      const { pins, servers } = open(o)
-      const unknown = server ? unknownTarget(pins, servers, server) : undefined
+      const { pins, servers, invalid } = open(o)
+      const unknown = server ? unknownTarget(pins, servers, invalid, server) : undefined
       if (unknown) refuse(unknown)
       const n = pins.reset(server)
       process.stdout.write(`forgot ${n} pin${n === 1 ? "" : "s"}\n`)
