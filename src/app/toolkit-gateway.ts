@@ -7,7 +7,7 @@
  * upgrade in place; at a quiet moment). Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
  */
 import { errorMessage, type Logger } from "../core/index.ts"
-import type { ToolkitChange, ToolkitDriver } from "../docker/index.ts"
+import type { GatewayLaunchSpec as GatewayLaunch, ToolkitChange, ToolkitDriver } from "../docker/index.ts"
 import { gatewayRemedy } from "../docker/remedy.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
 
@@ -236,39 +236,56 @@ export class ToolkitGateway {
   private async syncNow(reason: string, surfaced: () => void, quiet: boolean, servers?: readonly string[]): Promise<void> {
     try {
       const enabled = servers ? servers.map((name) => ({ name })) : await this.toolkit.serversList()
+      // the new gateway's launch is read before the old one is closed: the old one's calls that were
+      // not sent yet go to the new one (pool: a session's successor), not CLOSED "retry it"; and a
+      // launch that cannot be read leaves the running gateway as it is
+      const spec = enabled.length > 0 ? await this.launchSpec() : undefined
       if (this.running) {
         if (quiet) await this.quietMoment()
         // a call in flight on the old gateway (any restart, not only a quiet one) and a later call of
         // one of its tools are told what happened, not "server docker was removed" / "Unknown tool"
         const closing =
-          enabled.length === 0
+          spec === undefined
             ? this.proxy.removeServer(GATEWAY_SERVER_NAME, GATEWAY_STOPPED, `was stopped: ${reason}; no Docker MCP Toolkit server is enabled now (a call in flight was not completed)`)
             : this.proxy.removeServer(GATEWAY_SERVER_NAME, undefined, { restarted: reason })
         this.running = false
+        if (spec !== undefined) this.launch(spec, enabled, reason, surfaced)
         // nothing to add back: the surface has followed already (the process may take seconds)
-        if (enabled.length === 0) surfaced()
+        else surfaced()
         await closing
+        if (spec !== undefined) return
       }
-      if (enabled.length === 0) {
+      if (spec === undefined) {
         this.log.info("toolkit gateway not needed: no server enabled", { reason })
         return
       }
-      // the enabled servers' configuration read alongside: its secret values are registered (docker
-      // driver) before the gateway runs them, so a server echoing its config is redacted
-      const [spec] = await Promise.all([this.toolkit.gatewayLaunchSpec(), this.toolkit.configGet().catch(() => undefined)])
-      // its first start pulls the enabled servers' images: minutes, not pool.connectTimeout's 30 s (it
-      // was killed and started again in a loop); the driver's own minimum for such commands
-      this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS }, remedy: gatewayFailureRemedy })
-      this.running = true
-      this.runningArgs = spec.args
-      this.runningServers = enabled.map((s) => s.name).sort().join("\n")
-      surfaced()
-      this.lastError = undefined
-      this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name), args: spec.args })
+      this.launch(spec, enabled, reason, surfaced)
     } catch (e) {
       this.lastError = errorMessage(e)
       this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError })
     }
+  }
+
+  /**
+   * How the gateway runs now; the enabled servers' configuration is read alongside: its secret
+   * values are registered (docker driver) before the gateway runs them, so a server echoing its
+   * config is redacted.
+   */
+  private async launchSpec(): Promise<GatewayLaunch> {
+    const [spec] = await Promise.all([this.toolkit.gatewayLaunchSpec(), this.toolkit.configGet().catch(() => undefined)])
+    return spec
+  }
+
+  private launch(spec: GatewayLaunch, enabled: ReadonlyArray<{ name: string }>, reason: string, surfaced: () => void): void {
+    // its first start pulls the enabled servers' images: minutes, not pool.connectTimeout's 30 s (it
+    // was killed and started again in a loop); the driver's own minimum for such commands
+    this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS }, remedy: gatewayFailureRemedy })
+    this.running = true
+    this.runningArgs = spec.args
+    this.runningServers = enabled.map((s) => s.name).sort().join("\n")
+    surfaced()
+    this.lastError = undefined
+    this.log.info("toolkit gateway session started", { reason, servers: enabled.map((s) => s.name), args: spec.args })
   }
 
   /** Waits until the gateway session has no call in flight or queued, at most QUIET_WAIT_MS. */

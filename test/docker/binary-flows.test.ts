@@ -84,6 +84,42 @@ describe("a call in flight when a change restarts the Toolkit gateway", () => {
   }, 180_000)
 })
 
+describe("a call queued (not sent) on the Toolkit gateway when a change restarts it", () => {
+  let fake: FakeDocker
+  let c: Connected
+  afterAll(async () => {
+    await c?.close()
+    fake?.cleanup()
+  })
+
+  test("goes to the restarted gateway and is answered (it failed CLOSED 'retry it'); the one in flight is told to retry", async () => {
+    await ensureBuilt()
+    fake = makeFakeDocker({ version: "v0.43.3" })
+    const env = sandboxEnv({ PATH: fake.env.PATH as string, DOCKER_CONFIG: fake.env.DOCKER_CONFIG as string })
+    // one call at a time per server: the second call waits in the gateway session's queue, unsent
+    const cfg = join(env.HOME!, "config.json")
+    writeFileSync(cfg, JSON.stringify({ pool: { maxInFlight: 1 } }))
+    c = await connectBinary(["serve", "--config", cfg], env)
+    const call = async (name: string, args: Record<string, unknown> = {}): Promise<Result> => (await c.client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as Result
+    for (const n of ["duckduckgo", "time"]) expect((await call("server_enable", { name: n })).isError).toBeFalsy()
+    let started!: () => void
+    const inFlight = new Promise<void>((r) => (started = r))
+    const long = c.client.callTool({ name: "call_tool", arguments: { name: "docker__trigger-long-running-operation", arguments: { duration: 60, steps: 60 } } }, undefined, {
+      timeout: 120_000,
+      onprogress: () => started(),
+    }) as Promise<Result>
+    await inFlight
+    const queued = c.client.callTool({ name: "call_tool", arguments: { name: "docker__echo", arguments: { message: "queued" } } }, undefined, { timeout: 120_000 }) as Promise<Result>
+    // the queued call is on its way (its request written to the orchestrator) before the change
+    await Bun.sleep(200)
+    expect((await call("server_disable", { name: "duckduckgo" })).isError).toBeFalsy()
+    const r = await long
+    expect(text(r)).toContain("server docker was restarted: servers changed (a call in flight is not sent again; retry it)")
+    const q = await queued
+    expect([q.isError ?? false, text(q)]).toEqual([false, "Echo: queued"])
+  }, 180_000)
+})
+
 describe("a change's answer says what became of the Toolkit gateway", () => {
   let fake: FakeDocker
   let c: Connected
