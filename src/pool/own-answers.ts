@@ -32,13 +32,13 @@ function expected(ids: readonly Id[]): string {
 }
 
 /** The id of a response as words: `99`, `"3"`, `null`. */
-function idWords(id: unknown): string {
+export function idWords(id: unknown): string {
   const s = JSON.stringify(id)
   return s === undefined ? "missing" : s.length > 60 ? `${s.slice(0, 60)}…` : s
 }
 
-/** An error response's code and message, bounded: "-32700 Parse error". */
-function errorWords(e: unknown): string {
+/** An error response's code and message, bounded and scrubbed: "-32700 Parse error". */
+export function errorWords(e: unknown): string {
   const x = e as { code?: unknown; message?: unknown } | null
   const code = typeof x?.code === "number" ? `${x.code} ` : ""
   const message = typeof x?.message === "string" ? x.message : JSON.stringify(e) ?? String(e)

@@ -11,6 +11,7 @@ import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
 import { answerProblem, answerSubject } from "./answer-check.ts"
+import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 
 export interface ProgressParams {
@@ -99,6 +100,8 @@ export class RpcConnection {
   /** The same transport when it is a stdio child's (requests are written as text, synchronously). */
   private readonly stdio: StdioChildTransport | undefined
   private readonly h: RpcHandlers
+  /** Answers to no request of ours seen so far (warned about at powers of ten). */
+  private strays = 0
 
   constructor(transport: Transport, handlers: RpcHandlers) {
     this.t = transport
@@ -221,9 +224,8 @@ export class RpcConnection {
     }
     const p = this.pending.get(id as Id)
     if (!p) {
-      // late (cancelled or timed out) or unknown id: dropped
       if (resultJson instanceof JsonBytes) resultJson.release()
-      return
+      return this.stray(m)
     }
     this.settle(id as Id, p)
     const err = m.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
@@ -246,6 +248,20 @@ export class RpcConnection {
       if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
       else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
     }
+  }
+
+  /** A response to no request in flight: a late one is dropped; one that can only be a request's answer fails it; the rest are warned about (pool/stray-answers). */
+  private stray(m: Record<string, unknown>): void {
+    const v = strayAnswer(m, this.nextId - 1, [...this.pending.keys()])
+    if (v.kind === "late") return
+    if (v.kind === "owner") {
+      const p = this.pending.get(v.id)!
+      this.settle(v.id, p)
+      return p.reject(badResponse(p.method, v.problem, undefined, p.tool))
+    }
+    // warned at the 1st, 10th, 100th… (a server answering every request twice is named, not echoed)
+    const n = ++this.strays
+    if (Number.isInteger(Math.log10(n))) this.h.log.warn("downstream answer to no request dropped", { got: v.what, count: n, remedy: "Fix or update the server: each of its answers must carry the id of the request it answers." })
   }
 
   /** A large result: forwarded as its bytes when the caller can, else parsed here (one time). */
