@@ -36,6 +36,13 @@ export const MAX_ITEMS = 10_000
  */
 export const MAX_LIST_BYTES = 32 * 1024 * 1024
 
+/**
+ * Characters of a `nextCursor` followed at most. A cursor is sent back with the next page's request
+ * (and kept to catch one given again): a server whose cursor grows each page (100 KB more a page)
+ * had the listing send and hold hundreds of megabytes; real cursors are tens of characters.
+ */
+export const MAX_CURSOR_CHARS = 64 * 1024
+
 export type ListMethod = "tools/list" | "prompts/list" | "resources/list" | "resources/templates/list"
 const FIELD: Record<ListMethod, string> = {
   "tools/list": "tools",
@@ -60,15 +67,15 @@ const CAPABILITY: Record<ListMethod, "tools" | "prompts" | "resources"> = {
  */
 export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink, cuts?: ListCut[]): Promise<T[]> {
   const out: T[] = []
-  let cursor: string | undefined
+  let cursor: string | number | undefined
   /** The cursors given so far: one given again would list the same pages again, in a loop. */
-  const given = new Set<string>()
+  const given = new Set<string | number>()
   let bytes = 0
   for (let page = 0; page < MAX_PAGES; page++) {
     let r: Record<string, unknown> | undefined
     let items: T[]
     try {
-      r = (await pool.call(server, method, cursor ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
+      r = (await pool.call(server, method, cursor !== undefined ? { cursor } : undefined, { idempotent: true, listing: true })) as Record<string, unknown> | undefined
       items = itemsOf(pool, server, method, r, page) as T[]
     } catch (err) {
       // what the pages before held goes with the failure (`pagesRead`): a first listing serves it
@@ -86,7 +93,12 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
       out.push(items[i]!)
     }
     if (hints && typeof r?.ttlMs === "number" && r.ttlMs >= 0) hints.add(r.ttlMs, r.cacheScope === "public" ? "public" : "private")
-    cursor = typeof r?.nextCursor === "string" && r.nextCursor ? r.nextCursor : undefined
+    const next = nextCursorOf(r)
+    if (next === BAD_CURSOR) {
+      cuts?.push({ list: method, pages: page + 1, items: out.length, why: "cursor-value" })
+      return out
+    }
+    cursor = next
     if (full) {
       cuts?.push({ list: method, pages: page + 1, items: out.length, why: "bytes" })
       return out
@@ -95,7 +107,7 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
       cuts?.push({ list: method, pages: page + 1, items: out.length, why: "items" })
       return out
     }
-    if (!cursor) return out
+    if (cursor === undefined) return out
     if (given.has(cursor)) {
       cuts?.push({ list: method, pages: page + 1, items: out.length, why: "cursor" })
       return out
@@ -105,6 +117,21 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
   // only reached with every allowed page read and a cursor still given
   cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
   return out
+}
+
+const BAD_CURSOR = Symbol("a nextCursor the next page cannot be asked with")
+
+/**
+ * A page's `nextCursor`: undefined at the end (none, null, ""); a string, or a finite number (a
+ * hand-written server's page number: sent back as it came, which such a server takes); BAD_CURSOR
+ * for any other value or a string over MAX_CURSOR_CHARS. Before, a cursor that was no string ended
+ * the listing in silence, its later pages missing from every answer.
+ */
+function nextCursorOf(r: Record<string, unknown> | undefined): string | number | undefined | typeof BAD_CURSOR {
+  const c = r?.nextCursor
+  if (c === undefined || c === null || c === "") return undefined
+  if (typeof c === "string") return c.length <= MAX_CURSOR_CHARS ? c : BAD_CURSOR
+  return typeof c === "number" && Number.isFinite(c) ? c : BAD_CURSOR
 }
 
 const PAGES_READ = Symbol("pages read before a listing failed")
@@ -349,6 +376,7 @@ const CUT_WHY: Record<NonNullable<ListCut["why"]>, string> = {
   cursor: "stopped at a repeated cursor: the server gave a nextCursor it had given before, which would list the same pages again",
   items: `stopped at the item cap: the server listed more than ${MAX_ITEMS.toLocaleString("en-US")} items; the rest are not listed`,
   bytes: `stopped at the size cap: the server's items came to more than ${MAX_LIST_BYTES / 1024 / 1024} MiB of JSON; the rest are not listed`,
+  "cursor-value": `stopped at a nextCursor the next page cannot be asked with: no string (nor page number), or over ${MAX_CURSOR_CHARS / 1024} KiB (a cursor growing each page); the pages after it are not listed`,
   failed: "stopped at a page that failed, in the server's first listing: the items of the pages read before it are served until a listing succeeds (retried)",
 }
 

@@ -240,10 +240,11 @@ export interface ListCut {
   items: number
   /**
    * Why it stopped: `pages` the page cap (the default when absent), `cursor` a nextCursor the server
-   * had given before in the same listing, `items` the item cap, `bytes` the size cap, `failed` a
+   * had given before in the same listing, `cursor-value` a nextCursor that is no string (nor page
+   * number) or over MAX_CURSOR_CHARS (proxy/fetch-list), `items` the item cap, `bytes` the size cap, `failed` a
    * later page failed in a first listing (the pages before it are served until a listing succeeds).
    */
-  why?: "pages" | "cursor" | "items" | "bytes" | "failed"
+  why?: "pages" | "cursor" | "cursor-value" | "items" | "bytes" | "failed"
 }
 
 export interface ListedItemIssue {

@@ -9,7 +9,7 @@ import { describe, expect, test } from "bun:test"
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { silentLogger } from "../../src/core/index.ts"
-import { MAX_PAGES } from "../../src/proxy/fetch-list.ts"
+import { MAX_CURSOR_CHARS, MAX_PAGES } from "../../src/proxy/fetch-list.ts"
 import { createProxy, type ListKind, type Tool, type ToolListStore } from "../../src/proxy/index.ts"
 import { tempDir } from "../helpers/binary.ts"
 import { BUN, captureLog, config, ctx, ROOT, until } from "./helpers.ts"
@@ -115,5 +115,42 @@ describe("a listing cut at the page cap", () => {
     const warned = records.filter((r) => r.level === "warn" && r.msg.includes("page cap"))
     expect(warned.length).toBe(1)
     expect(warned[0]).toMatchObject({ server: "end", pages: MAX_PAGES })
+  }, 30_000)
+})
+
+describe("a nextCursor the next page cannot be asked with", () => {
+  test("a cursor growing each page is cut once it is over MAX_CURSOR_CHARS: warned, shown in the status", async () => {
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { grow: gated("--growing-cursor") }, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200 })
+    const names = (await proxy.listTools()).map((t) => t.name)
+    // 100 000 characters more a page: the first cursor is already over the cap
+    const pages = Math.floor(MAX_CURSOR_CHARS / 100_000) + 1
+    expect(names).toEqual(Array.from({ length: pages }, (_, i) => `grow__page_${i}`))
+    expect(proxy.status().servers[0]!.truncated).toEqual([{ list: "tools/list", pages, items: pages, why: "cursor-value" }])
+    const warned = records.filter((r) => r.level === "warn" && r.msg.includes("cannot be asked with"))
+    expect(warned.length).toBe(1)
+    expect(warned[0]).toMatchObject({ server: "grow", pages })
+  }, 30_000)
+
+  test("a page number (a cursor that is a number) is followed, sent back as it came: the whole list", async () => {
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { num: gated("--cursor-as", "2") }, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200 })
+    const names = (await proxy.listTools()).map((t) => t.name)
+    expect(names).toContain("num__held_alpha")
+    expect(names).toContain("num__echo")
+    expect(proxy.status().servers[0]!.truncated).toBeUndefined()
+    expect(records.filter((r) => r.level === "warn" && r.msg.includes("stopped at"))).toEqual([])
+  }, 30_000)
+
+  test("a cursor that is no string nor number ends the listing with a warning, not in silence", async () => {
+    const { log, records } = captureLog()
+    const cfg = config({ servers: { obj: gated("--cursor-as", '{"page":2}') }, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200 })
+    const names = (await proxy.listTools()).map((t) => t.name)
+    expect(names).toEqual(["obj__held_alpha", "obj__held_beta"])
+    expect(proxy.status().servers[0]!.truncated).toEqual([{ list: "tools/list", pages: 1, items: 2, why: "cursor-value" }])
+    expect(records.filter((r) => r.level === "warn" && r.msg.includes("cannot be asked with")).length).toBe(1)
   }, 30_000)
 })
