@@ -283,7 +283,7 @@ export class LineFramer {
     const first = text.charCodeAt(0)
     if (first !== 123 /* { */) {
       const shown = text.trimEnd()
-      if (shown.trim().length > 0) this.h.onSkip(shown)
+      if (shown.trim().length > 0 && !this.afterNoise(shown)) this.h.onSkip(shown)
       return
     }
     const compact = compactResponse(text)
@@ -306,7 +306,35 @@ export class LineFramer {
     if (msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
     else this.h.onSkip(text.trimEnd())
   }
+
+  /**
+   * A JSON-RPC message at the end of a line that begins with something else: what a program wrote
+   * without a line break before it (`booting... `, a terminal's escape sequence, a prompt) — the
+   * message is read (the noise before it skipped and reported), where the whole line used to be
+   * skipped and the request it answered waited out its timeout (an `initialize`: every start of the
+   * server failed). Tried from the first NOISE_TRIES `{` of the line (a failed parse usually stops
+   * within a few characters): a line that is no message costs a bounded few parses more.
+   */
+  private afterNoise(line: string): boolean {
+    let at = line.indexOf("{")
+    for (let tries = 0; at > 0 && tries < NOISE_TRIES; tries++, at = line.indexOf("{", at + 1)) {
+      let msg: unknown
+      try {
+        msg = JSON.parse(line.slice(at))
+      } catch {
+        continue
+      }
+      if (msg === null || typeof msg !== "object" || (msg as { jsonrpc?: unknown }).jsonrpc !== "2.0") return false
+      this.h.onSkip(line.slice(0, at))
+      this.h.onMessage(msg as Record<string, unknown>)
+      return true
+    }
+    return false
+  }
 }
+
+/** Openings of a line of noise tried as the start of a message after it (`afterNoise`). */
+const NOISE_TRIES = 4
 
 /** Views of bytes [start, end) of the concatenation of `parts` (no copy). */
 function slice(parts: readonly Uint8Array[], start: number, end: number): Uint8Array[] {

@@ -57,6 +57,18 @@ describe("LineFramer", () => {
     expect(skipped).toEqual(["Server starting...", "[1,2]", '{"not":"rpc"}', "{broken"])
   })
 
+  test("a message after noise written without a line break is read, the noise skipped and reported", () => {
+    const { f, messages, skipped } = collect()
+    const answer = '{"result":{"content":[]},"jsonrpc":"2.0","id":2}'
+    f.push(enc.encode(`\u001b[0mbooting... {"jsonrpc":"2.0","id":1,"result":{}}\n[{time}] 50% ${answer}\r\n`))
+    // one chunk per line (not decoded together) and a large one (past the byte path's bound) too
+    f.push(enc.encode(`progress {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"${"x".repeat(300_000)}"}}\n`))
+    // noise with braces but no message after it, and a message of no JSON-RPC after noise: skipped whole
+    f.push(enc.encode('INFO {"a":1} {b} {c} {d} {e} {"jsonrpc":"2.0","id":9,"result":{}}\nlog: {"not":"rpc"}\n'))
+    expect(messages.map((m) => (m as { id?: number; method?: string }).id ?? (m as { method?: string }).method)).toEqual([1, 2, "notifications/message"])
+    expect(skipped).toEqual(["\u001b[0mbooting... ", "[{time}] 50% ", "progress ", 'INFO {"a":1} {b} {c} {d} {e} {"jsonrpc":"2.0","id":9,"result":{}}', 'log: {"not":"rpc"}'])
+  })
+
   test("several lines in one chunk (decoded together) come out as each line pushed alone would", () => {
     // BOMs, multi-byte text, CR, blanks and garbage between messages; a max that some spans exceed
     const line = fc.oneof(
