@@ -8,6 +8,7 @@
  *   hit@1 0.778 → 0.802  hit@3 0.926 → 0.951  MRR 0.860 → 0.882  negatives rejected 7/13 → 7/13  positives' first hit weak 6/81 → 6/81
  * QA 67 (generic verbs, a thing named that a hit matches only by its verb): hit@1 0.802 → 0.815,
  * MRR 0.882 → 0.888, negatives rejected 7/13 → 10/13, first hit weak 6/81 → 5/81.
+ * QA 73 (words no tool uses count as asked for): negatives rejected 10/13 → 11/13 ("set a reminder to call mom").
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -50,12 +51,12 @@ describe("search on the held-out set of QA 66", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.8, hit@3 ≥ 0.9, MRR ≥ 0.86, negatives rejected ≥ 0.7", () => {
+  test("quality floor: hit@1 ≥ 0.8, hit@3 ≥ 0.9, MRR ≥ 0.86, negatives rejected ≥ 11/13", () => {
     const m = measureSet(ix, set)
     expect(m.h1).toBeGreaterThanOrEqual(0.8)
     expect(m.h3).toBeGreaterThanOrEqual(0.9)
     expect(m.mrr).toBeGreaterThanOrEqual(0.86)
-    expect(m.rejected).toBeGreaterThanOrEqual(0.7)
+    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(11)
     expect(m.posFlagged).toBeLessThanOrEqual(8)
   })
 })

@@ -9,6 +9,8 @@
  *   hit@1 0.694 → 0.708  hit@3 0.931 → 0.931  MRR 0.812 → 0.819  negatives rejected 12/18 → 12/18
  *   positives' first hit weak 3/72 → 3/72 (a request opening with a verb a reading tool names as
  *   its thing: "reply to the thread", "comment on the card")
+ * QA 73 (words no tool uses count as asked for, search-qa73.test.ts): negatives rejected 12/18 →
+ * 15/18 ("check my bank balance", "buy 10 shares", "set the thermostat"), the rest unchanged.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -40,12 +42,12 @@ describe("search on the held-out set of QA 71", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.7, hit@3 ≥ 0.93, MRR ≥ 0.815, negatives rejected ≥ 0.66", () => {
+  test("quality floor: hit@1 ≥ 0.7, hit@3 ≥ 0.93, MRR ≥ 0.815, negatives rejected ≥ 15/18", () => {
     const m = measureSet(ix, set)
     expect(m.h1).toBeGreaterThanOrEqual(0.7)
     expect(m.h3).toBeGreaterThanOrEqual(0.93)
     expect(m.mrr).toBeGreaterThanOrEqual(0.815)
-    expect(m.rejected).toBeGreaterThanOrEqual(0.66)
+    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(15)
     expect(m.posFlagged).toBeLessThanOrEqual(3)
   })
 })

@@ -8,10 +8,10 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { askedFamily, asksRemoval, isActionVerb, isGenericVerb, leadingVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
-import { splitWords, stem, tokenize } from "./tokenize.ts"
+import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./types.ts"
@@ -85,15 +85,17 @@ const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as con
  * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
  * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
  */
-function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[] } {
+function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
+  const objects = units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts)))
   return {
     commands: units.filter((u) => u.role === "command"),
     // an action is asked for whether or not a tool is named after it ("approve", "refund",
     // "archive", "restore" when no tool does them: every hit is weak)
     changes: units.filter((u) => u.role === "change"),
-    objects: units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts))),
+    objects,
+    unheard: objects.length || kinds.length ? [] : unheardOf(bm, query, units, concepts),
     // things named in software vocabulary (the synonym table has the word typed: "email",
     // "calendar", "pdf"), whether or not a tool is named after them
     things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
@@ -101,6 +103,36 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     // (not one the request is about: "projects about terraform")
     elsewhere: units.filter((u) => u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text)),
   }
+}
+
+/**
+ * The words of a request that names nothing the tools know (no tool's name, title or server has a
+ * thing it names) and asks for no change or command, that no tool uses anywhere (name,
+ * description, arguments; nor a synonym, a typo's correction or a word it starts): its own verb
+ * ("book a flight", "water the plants", "proofread my cover letter": no tool does that) or a thing
+ * besides loose verbs ("set the thermostat", "check my bank balance": no tool has one). They count
+ * as asked for by a tool whose name has nothing the request names (index.ts): `set_active_board`
+ * shares only "set" with it, `get_health` one word of its summary. Not a name (a word capitalized
+ * inside the request: "Carol", "Denver" name an instance, not something a tool must have), nor a
+ * number or the unit after one ("21 degrees", "10 shares").
+ */
+function unheardOf(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): QueryUnit[] {
+  const words = splitWords(query)
+  // a request of that form: an imperative (not "which street address is at …", "how high above
+  // sea level is Denver": a question's words are phrasing the tools need not have)
+  const open = words[openingAt(words)]
+  if (open === undefined || isStop(open) || units.some((u) => u.role === "command" || u.role === "change")) return []
+  const heard = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w >= EXPANSION_WEIGHT.prefix && bm.hasTerm(t)))
+  const names = properNames(query)
+  const counted = (w: string): boolean => words.some((v, i) => v === w && !/\d/.test(words[i - 1] ?? "") && !afterSubject(words, i))
+  return units.filter((u) => u.role === "object" && !/\d/.test(u.text) && !names.has(u.text) && counted(u.text) && !heard(u))
+}
+
+/** Words capitalized inside a request, past its first word ("ask Carol", "in Denver"): names. */
+function properNames(query: string): Set<string> {
+  const out = new Set<string>()
+  for (const m of query.matchAll(/(?<=\S\s+)[A-Z][a-z]+\b/g)) out.add(m[0].toLowerCase())
+  return out
 }
 
 /** Words after which a product named is what the request is about, not where it asks to act. */
@@ -283,10 +315,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
-      const check = weakCheck(bm, query, units, terms)
+      const check = weakCheck(bm, query, units, terms, kinds)
       // the concepts of the request's verbs (changes asked for, loose verbs)
       const verbConcepts = new Set(units.filter((u) => u.role === "change" || u.role === "other").flatMap((u) => u.concepts))
       const scope = [...named].filter((sv) => ownName(sv)).sort()
+      // the terms of the things the request names (its words that are not verbs, with synonyms)
+      const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
       for (const hit of hits) {
         const name = hit.tool.name
         const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
@@ -306,6 +340,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // tool of another server answers a different request
         if (scope.length && !scope.includes(hit.tool.server)) missing.push(...scope)
         for (const u of check.elsewhere) if (!missing.includes(u.text)) missing.push(u.text)
+        // a word no tool uses, asked of a tool not named after anything the request names
+        if (check.unheard.length && !(nameWords.get(name) ?? []).some((w) => thingTerms.has(w))) for (const u of check.unheard) if (!missing.includes(u.text)) missing.push(u.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's

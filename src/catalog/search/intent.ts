@@ -122,6 +122,21 @@ export function askedFamily(typed: Iterable<string>): ActionFamily | undefined {
 
 /** Words a request may open with before its verb ("please reply…", "can you comment…"). */
 const POLITE = new Set("please can could would will you kindly just".split(" "))
+/** Where a request's own words start, past "please", "can you" (its verb, when it is an imperative). */
+export function openingAt(words: readonly string[]): number {
+  let at = 0
+  while (at < words.length && POLITE.has(words[at]!)) at++
+  return at
+}
+
+/** Pronouns a verb follows ("what did I finish", "what I told you"): the word after one is no thing named. */
+const SUBJECTS = new Set("i we you they he she".split(" "))
+
+/** True when `words[at]` follows a subject pronoun: a verb of the request's own sentence, not a thing it names. */
+export function afterSubject(words: readonly string[], at: number): boolean {
+  return at > 0 && SUBJECTS.has(words[at - 1]!)
+}
+
 /**
  * Words that follow a verb and not a noun: a determiner or pronoun it acts on ("reply the", "tick
  * off my", "message everyone"), or a particle ("reply to", "comment on", "tick off"). Not "of",
@@ -138,8 +153,7 @@ const AFTER_VERB = new Set("the a an this that these those my our your his her t
  * -1 when there is none.
  */
 export function leadingVerb(words: readonly string[]): number {
-  let at = 0
-  while (at < words.length && POLITE.has(words[at]!)) at++
+  const at = openingAt(words)
   const w = words[at]
   const next = words[at + 1]
   if (w === undefined || next === undefined || !AFTER_VERB.has(next) || !/^[a-z]{3,}$/.test(w) || isStop(w)) return -1
