@@ -93,3 +93,20 @@ describe("an imperative whose verb or things no tool of the fleet uses anywhere"
     expect(firstStrong(home, "water the plants for 10 minutes")).toBe("home__water_plants")
   })
 })
+
+describe("a request opening with its own verb, whose thing is also a verb of the reading tool's name", () => {
+  const forum = createToolIndex()
+  const t = (tool: string, description: string) => ({ name: `forum__${tool}`, server: "forum", tool, description, inputSchema: { type: "object" } })
+  forum.setServer("forum", [t("list_post_answers", "List the answers given to a post."), t("create_answer", "Create an answer to a post."), t("get_post", "Get a post by id.")])
+  const top = (q: string) => forum.search(q, { limit: 1 })[0]!.tool.name
+
+  test("does that action ('answer the post' is not list_post_answers: its 'post' is the thing asked about, not a verb)", () => {
+    expect(top("answer the post about pricing")).toBe("forum__create_answer")
+    expect(top("answer this post")).toBe("forum__create_answer")
+  })
+
+  test("reading those things still finds the reading tool", () => {
+    expect(top("list the answers to the post")).toBe("forum__list_post_answers")
+    expect(top("answers of the post about pricing")).toBe("forum__list_post_answers")
+  })
+})

@@ -33,7 +33,9 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * × verbAsThing for a reading tool whose name has, as the thing it reads, the verb a request opens
  * with (intent.ts `leadingVerb`): "reply to the thread" is not `get_thread_replies`, "comment on
  * the card" is not `get_card_comments` (the request does what they list; sharing two words with
- * them, they outscored `reply_to_thread` and `add_comment` at × otherAction).
+ * them, they outscored `reply_to_thread` and `add_comment` at × otherAction). Its name reads
+ * once the request's other words are taken out of it: "post" of `list_post_answers` is the thing
+ * of "answer the post", not a second verb that made its family neither.
  * A word of a tool's name that only a loose verb's synonym reaches ("list" → show for `git_show`,
  * "retrieve" → fetch for `fetch`) counts as covered × looseSynonym, not wholly: the verb was used
  * loosely, it does not name the tool (a typo's correction counts wholly: "serch" is "search").
@@ -278,6 +280,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
+      /** The request's other words: after its own verb, things ("answer the post"), not verbs. */
+      const leadRest = new Set(lead >= 0 ? said.filter((_, i) => i !== lead).map(stem) : [])
       // what a verb of the request means and no other word brings ("add" → sum, "modified" → info)
       const verbMeans = new Set<string>()
       const otherMeans = new Set<string>()
@@ -297,7 +301,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // a tool whose name says it writes what the request asks to read (or the reverse): the
         // words of its name the request shares do not make it the tool asked for
         const fam = family && families.get(name)
-        const verbAsThing = families.get(name) === "read" && leadThing !== undefined && words.includes(leadThing)
+        // (its family from its name's words the request does not name as things: "post" of
+        // list_post_answers is the thing of "answer the post", not a verb of that tool)
+        const verbAsThing = leadThing !== undefined && words.includes(leadThing) && toolFamily(splitWords(tools.get(name)!.tool).map(stem).filter((w) => !leadRest.has(w))) === "read"
         const otherAction = (fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))) || verbAsThing
         const cover = (w: string): number => (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
