@@ -274,7 +274,9 @@ export class StdioChildTransport implements Transport {
       const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader()
       this.readers.push(reader)
       for (let r = await reader.read(); !r.done; r = await reader.read()) framer.push(r.value)
-      framer.end()
+      // an unfinished last line is the server's own output when it ended by itself; when we closed
+      // it, our close cut that line (a message it was writing): no noise to report
+      if (!this.closing) framer.end()
     } catch (e) {
       if (!this.closing && !this.exit) this.onerror?.(new DownstreamError("READ_FAILED", `reading downstream stdout failed: ${errorMessage(e)}`, { cause: e }))
     }
