@@ -32,6 +32,11 @@ export interface LineFramerHandlers {
   /** A line that is not a JSON-RPC object (banner, log line, garbage). */
   onSkip(line: string): void
   onOversize(frame: OversizeFrame): void
+  /**
+   * A line has just passed `maxFrameBytes` (it is being dropped as it comes; `onOversize` follows
+   * when it ends, which may be never): `bytes` so far and its first bytes.
+   */
+  onOversizeStart?(bytes: number, head: string): void
 }
 
 const NL = 10
@@ -111,7 +116,8 @@ export class LineFramer {
 
   private append(bytes: Uint8Array): void {
     const size = this.size + bytes.length
-    if (size > this.max || (this.budget !== undefined && size >= this.budget.large && !this.charge(size))) {
+    const tooLarge = size > this.max
+    if (tooLarge || (this.budget !== undefined && size >= this.budget.large && !this.charge(size))) {
       const parts = this.parts
       this.parts = []
       this.size = 0
@@ -121,6 +127,7 @@ export class LineFramer {
       this.head = undefined
       for (const p of parts) this.discardBytes(p)
       this.discardBytes(bytes)
+      if (tooLarge) this.h.onOversizeStart?.(this.discarded, this.decoder.decode(this.head ?? new Uint8Array(0)))
       return
     }
     this.parts.push(bytes)
@@ -361,6 +368,23 @@ function latin1(parts: readonly Uint8Array[], start: number, end: number): strin
  * Extract a JSON-RPC id from the edges of a dropped frame, if one is visible: a string or a safe
  * integer only (an id like 1.5 or 1e300 is no id to answer with: undefined, as for none).
  */
+/**
+ * The request a response still arriving answers, from its first bytes: its id when written before
+ * its result or error (`{"jsonrpc":"2.0","id":7,"result":…`), else, in the SDK's layout with the
+ * result first (`{"result":…`), the one request in flight. Undefined for anything else (a request
+ * or notification of the server's, several in flight).
+ */
+export function responseOwner(head: string, pending: readonly (string | number)[]): string | number | undefined {
+  const early = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*,\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"(?:result|error)"\s*:/.exec(head)
+  if (early) {
+    const v = early[1]!
+    if (v.startsWith('"')) return JSON.parse(v) as string
+    const n = Number(v)
+    return Number.isSafeInteger(n) ? n : undefined
+  }
+  return /^\s*\{\s*"(?:result|error)"\s*:/.test(head) && pending.length === 1 ? pending[0] : undefined
+}
+
 export function idFromFrameEdges(frame: OversizeFrame): string | number | undefined {
   const re = /"id"\s*:\s*(-?\d+(?![\d.eE])|"(?:[^"\\]|\\.)*")/g
   const tail = [...frame.tail.matchAll(re)].pop() ?? [...frame.head.matchAll(re)][0]

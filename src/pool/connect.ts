@@ -9,7 +9,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/client"
 import { envAtStart, startProblem, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
-import { DownstreamError, errorMessage, idFromFrameEdges, mib, waitAtMost, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, waitAtMost, type Logger } from "../core/index.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
@@ -298,6 +298,18 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     },
   })
   if (stdio) {
+    // a response that passes the limit fails its call at once, not when it ends (it may never: a
+    // server streaming one endless line held the call until its timeout); its end then fails nothing more
+    let failedEarly = false
+    stdio.onoversizestart = (bytes, head) => {
+      const owner = responseOwner(head, conn.pendingIds())
+      if (owner === undefined) return
+      const err = new DownstreamError("FRAME_TOO_LARGE", `server ${o.server} is sending a message over the ${mib(o.maxFrameBytes)} limit (${mib(bytes)} so far); it is dropped as it comes`, {
+        remedy: "Ask the tool for less data, or raise pool.maxFrameBytes.",
+        details: { bytesSoFar: bytes, limit: o.maxFrameBytes },
+      })
+      failedEarly = conn.fail(owner, err)
+    }
     stdio.onoversize = (frame) => {
       const budget = frame.overBudget
       const err = budget
@@ -311,6 +323,10 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       })
       if (budget) o.log.warn("large result dropped: result budget exceeded", { bytes: frame.bytes, inFlight: budget.inFlight, limit: budget.limit })
       else o.log.error("oversize message from downstream dropped", { bytes: frame.bytes, limit: o.maxFrameBytes })
+      if (failedEarly) {
+        failedEarly = false
+        return
+      }
       const id = idFromFrameEdges(frame)
       const ids = conn.pendingIds()
       if (id !== undefined && conn.fail(id, err)) return

@@ -64,6 +64,8 @@ export class StdioChildTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void
   /** Called for a frame over the size cap (the session fails the call it belongs to). */
   onoversize?: (frame: OversizeFrame) => void
+  /** Called when a frame passes the size cap, before it ends (it may never end): `bytes` so far, its first bytes. */
+  onoversizestart?: (bytes: number, head: string) => void
   /** Used instead of `onmessage` when set: also gets the exact text of a compact response's result. */
   onframe?: (message: Record<string, unknown>, resultJson?: string | JsonBytes) => void
 
@@ -137,6 +139,7 @@ export class StdioChildTransport implements Transport {
       },
       onSkip: (line) => this.skip(line),
       onOversize: (f) => this.onoversize?.(f),
+      onOversizeStart: (n, head) => this.onoversizestart?.(n, head),
     }, resultBudget)
     void this.pumpStdout(proc, framer)
     void this.pumpStderr(proc)
