@@ -13,7 +13,9 @@ import { pidsWhere } from "../helpers/proc.ts"
 beforeAll(ensureBuilt, 120_000)
 
 const STUBBORN = join(import.meta.dir, "servers", "stubborn-server.ts")
-const EXIT_LIMIT_MS = 2000
+// the shutdown budget is 1.8 s (app/shutdown); what is asserted is an exit on its own, bounded: the
+// slack is a loaded CI machine's (2006 ms was seen with two suites and other work running)
+const EXIT_LIMIT_MS = 3000
 const MOMENTS = [0, 10, 50, 100, 150, 300]
 
 interface Setup {

@@ -16,7 +16,9 @@ import { BIN, childrenOf, ensureBuilt, isAlive, sandboxEnv, startHttpBinary, tem
 beforeAll(ensureBuilt, 120_000)
 
 const SLOW = join(import.meta.dir, "servers", "slow-answers-server.ts")
-const EXIT_LIMIT_MS = 2000
+// the shutdown budget is 1.8 s (app/shutdown); what is asserted is an exit on its own, bounded: the
+// slack is a loaded CI machine's (2006 ms was seen with two suites and other work running)
+const EXIT_LIMIT_MS = 3000
 const TOKEN = "shutdown-answers-" + crypto.randomUUID()
 const MODERN = "2026-07-28"
 const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {} }
