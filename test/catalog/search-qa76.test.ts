@@ -7,11 +7,17 @@
  * retro to next Friday"), or a number ("create five issues").
  * Baseline (HEAD 8eb1a99, before any ranking change of this round):
  *   hit@1 0.654  hit@3 0.846  MRR 0.767  negatives rejected 6/12  positives' first hit weak 1/26
+ * A verb the request opens with that no tool performs counts as asked for (index.ts `undoneVerb`):
+ *   hit@1 0.654  hit@3 0.846  MRR 0.767  negatives rejected 6/12 → 11/12  first hit weak 1/26 → 2/26
+ *   (the new weak first hit, 'tag the architecture page with …', was a miss: confluence_get_page;
+ *   no tool says "tag"). Elsewhere: negatives rejected qa51 3/8 → 4/8, qa66 11/13 → 12/13, qa71
+ *   15/18 → 17/18, qa73 8/14 → 10/14; no ranking and no other positive's mark changed.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, test } from "bun:test"
 import { FIXTURES, type ToolDef } from "../../scripts/bench/_search-eval.ts"
+import { createToolIndex } from "../../src/catalog/index.ts"
 import { fleetIndex, loadSet, measureSet } from "./search-sets.ts"
 
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, `${file}.json`), "utf8")) as ToolDef[]
@@ -36,12 +42,55 @@ describe("search on the held-out set of QA 76", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.65, hit@3 ≥ 0.84, MRR ≥ 0.76, negatives rejected ≥ 6/12", () => {
+  test("quality floor: hit@1 ≥ 0.65, hit@3 ≥ 0.84, MRR ≥ 0.76, negatives rejected ≥ 11/12", () => {
     const m = measureSet(ix, set)
     expect(m.h1).toBeGreaterThanOrEqual(0.65)
     expect(m.h3).toBeGreaterThanOrEqual(0.84)
     expect(m.mrr).toBeGreaterThanOrEqual(0.76)
-    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(6)
-    expect(m.posFlagged).toBeLessThanOrEqual(1)
+    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(11)
+    expect(m.posFlagged).toBeLessThanOrEqual(2)
+  })
+})
+
+const allWeak = (index: typeof ix, q: string) => index.search(q, { limit: 10 }).every((h) => h.weak)
+const firstStrong = (index: typeof ix, q: string) => {
+  const h = index.search(q, { limit: 1 })[0]!
+  return h.weak ? `${h.tool.name} (weak)` : h.tool.name
+}
+
+describe("a request opening with a verb no tool performs, about a thing the tools know", () => {
+  const fleet71 = fleetIndex([
+    ...["currents", "line", "mapbox", "pdf", "todoist", "trello"].map((s): [string, ToolDef[]] => [s, read("tool-defs-qa71", s)]),
+    ["slack", read("tool-defs-qa66", "slack")],
+    ["github", read("tool-defs", "github")],
+  ])
+  const fleet73 = fleetIndex([...["gmail", "figma", "everart"].map((s): [string, ToolDef[]] => [s, read("tool-defs-npm", s)]), ...["todoist", "mapbox", "pdf"].map((s): [string, ToolDef[]] => [s, read("tool-defs-qa71", s)])])
+
+  test("has only weak answers: the tools share the thing (image, page, email), not the action", () => {
+    for (const q of ["compress the attachments on the design page", "encrypt the neon connection string", "unsubscribe me from the jira emails"]) expect(allWeak(ix, q)).toBe(true)
+    // through a synonym that is no action on that thing ("resize" → size, "compress" → gzip)
+    for (const q of ["resize the image to 800x600", "scan the QR code in this photo", "compress this PNG"]) expect(allWeak(fleet71, q)).toBe(true)
+    for (const q of ["shrink the banner image", "unsubscribe me from this mailing list", "resize the logo image to 200x200"]) expect(allWeak(fleet73, q)).toBe(true)
+    expect(ix.search("encrypt the neon connection string", { limit: 1 })[0]!.unmatched).toContain("encrypt")
+  })
+
+  test("a verb some tool uses, a phrasal verb, a thing made, a misspelt tool verb, or a means said asks nothing more", () => {
+    // figurative or phrasing verbs the tools say ("push", "highlight") or whose particle carries the meaning
+    expect(firstStrong(fleet71, "push my dentist task to next Monday")).not.toContain("(weak)")
+    expect(firstStrong(fleet71, "highlight the termination clause in the PDF")).not.toContain("(weak)")
+    expect(firstStrong(fleet73, "tick off the groceries task in todoist")).not.toContain("(weak)")
+    expect(firstStrong(fleet71, "remind me 30 minutes before the standup task")).toBe("todoist__add-reminders")
+    expect(firstStrong(fleet71, "leave a note on the 'Q3 report' task that the numbers are in")).toBe("todoist__add-comments")
+    expect(firstStrong(ix, "draw a logo of a fox in a spaceship")).toBe("everart__generate_image")
+    expect(firstStrong(fleet73, "unsubscribe me from newsletters by making a filter")).toStartWith("gmail__create_filter")
+  })
+
+  test("whatever the fleet: the same request is strong once a tool performs the verb", () => {
+    const media = createToolIndex()
+    const t = (tool: string, description: string) => ({ name: `media__${tool}`, server: "media", tool, description, inputSchema: { type: "object" } })
+    media.setServer("media", [t("get_image", "Get an image by id."), t("upload_image", "Upload an image.")])
+    expect(allWeak(media, "resize the image to 800x600")).toBe(true)
+    media.setServer("media", [t("get_image", "Get an image by id."), t("upload_image", "Upload an image."), t("resize_image", "Resize an image to a width and height.")])
+    expect(firstStrong(media, "resize the image to 800x600")).toBe("media__resize_image")
   })
 })

@@ -87,7 +87,7 @@ const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as con
  * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
  * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
  */
-function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[] } {
+function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[]; undone: QueryUnit[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
   const objects = units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts)))
@@ -98,6 +98,7 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     changes: units.filter((u) => u.role === "change"),
     objects,
     unheard: objects.length || kinds.length ? [] : unheardOf(bm, query, units, concepts),
+    undone: undoneVerb(bm, query, units, concepts),
     // things named in software vocabulary (the synonym table has the word typed: "email",
     // "calendar", "pdf"), whether or not a tool is named after them
     things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
@@ -128,6 +129,47 @@ function unheardOf(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
   const names = properNames(query)
   const counted = (w: string): boolean => words.some((v, i) => v === w && !/\d/.test(words[i - 1] ?? "") && !afterSubject(words, i))
   return units.filter((u) => u.role === "object" && !/\d/.test(u.text) && !names.has(u.text) && counted(u.text) && !heard(u))
+}
+
+/**
+ * Words after a request's opening verb that leave its meaning to what follows: a particle ("tick
+ * off the task", "clean up": a phrasal verb means more than its verb), or an indefinite article
+ * ("leave a note", "draw a logo": the thing made names the action).
+ */
+const NOT_OWN_ACTION = new Set(["off", "up", "a", "an"])
+/** Weights of a term the word typed is spelled as: itself, its typo's correction, a word it starts. */
+const SPELLED = new Set([1, EXPANSION_WEIGHT.typo, EXPANSION_WEIGHT.prefix])
+/** Words one letter off a request's verb looked at, at most. */
+const MISSPELT = 4
+
+/**
+ * The verb a request opens with (intent.ts `leadingVerb`: "compress the attachments", "resize the
+ * image", "unsubscribe me") when it is the request's only verb and no tool performs it, whatever
+ * things it names: no tool has the word anywhere (name, description, arguments; spelled as a
+ * typo's correction or a word it starts, or one letter off), and no tool that says a synonym of
+ * it in what it is or does (name, title, summary) has another word of the request ("resize" →
+ * size of mongodb's `collection-storage-size`, which has no image). Every hit is then weak: none
+ * does what was asked. Not a phrasal verb or one before "a" (NOT_OWN_ACTION), nor a verb some
+ * tool uses even loosely ("push my task to Monday", "highlight the clause": the tools say it, the
+ * request may use it figuratively), nor one with another verb asked or saying how ("unsubscribe me …
+ * by making a filter"), nor a misspelling of a verb a tool is named with ("clik").
+ */
+function undoneVerb(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): QueryUnit[] {
+  const words = splitWords(query)
+  const at = leadingVerb(words)
+  // another verb of its own: a change or command asked, or how to do it ("… by making a filter")
+  if (at < 0 || NOT_OWN_ACTION.has(words[at + 1]!) || units.some((u) => u.role === "change" || u.role === "command") || words.some((w, i) => words[i - 1] === "by" && /ing$/.test(w))) return []
+  const verb = units.find((u) => u.text === words[at])
+  if (!verb) return []
+  const terms = verb.concepts.flatMap((i) => [...concepts[i]!])
+  if (terms.some(([t, w]) => SPELLED.has(w) && bm.hasTerm(t))) return []
+  // a misspelt verb a tool is named with ("clik" → browser_click)
+  if (verb.text.length > 3 && bm.similar(stem(verb.text), 1, MISSPELT).some((t) => bm.hasTermIn(t, HEAD_FIELDS))) return []
+  // the tools that have another word of the request the tools know (or its synonym), anywhere
+  const others = units.filter((u) => u !== verb).flatMap((u) => u.concepts.flatMap((i) => [...concepts[i]!].filter(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTerm(t)).map(([t]) => t)))
+  const near = new Set(others.flatMap((t) => [...bm.scoreTerm(t).keys()]))
+  const done = terms.some(([t, w]) => w > EXPANSION_WEIGHT.prefix && [...bm.scoreTerm(t).keys()].some((name) => bm.docHasTermIn(name, t, DOES_FIELDS) && (!others.length || near.has(name))))
+  return done ? [] : [verb]
 }
 
 /** Words capitalized inside a request, past its first word ("ask Carol", "in Denver"): names. */
@@ -348,6 +390,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of check.elsewhere) if (!missing.includes(u.text)) missing.push(u.text)
         // a word no tool uses, asked of a tool not named after anything the request names
         if (check.unheard.length && !(nameWords.get(name) ?? []).some((w) => thingTerms.has(w))) for (const u of check.unheard) if (!missing.includes(u.text)) missing.push(u.text)
+        // the request's own verb, which no tool performs ("compress this PNG")
+        for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's
