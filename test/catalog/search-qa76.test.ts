@@ -94,3 +94,22 @@ describe("a request opening with a verb no tool performs, about a thing the tool
     expect(firstStrong(media, "resize the image to 800x600")).toBe("media__resize_image")
   })
 })
+
+describe("a tool's name in the number the request asks for", () => {
+  test("one card added is add_card_to_list, many add_cards_to_list (stemmed, they scored the same)", () => {
+    const trello = fleetIndex([["trello", read("tool-defs-qa71", "trello")]])
+    const top = (q: string) => trello.search(q, { limit: 1 })[0]!.tool.name
+    expect(top("add a card called 'Fix login bug' to the To Do list")).toBe("trello__add_card_to_list")
+    expect(top("add cards called 'Fix login bug' and 'Ship it' to the To Do list")).toBe("trello__add_cards_to_list")
+  })
+
+  test("whatever the fleet and the order tools were listed in", () => {
+    const t = (tool: string, description: string) => ({ name: `shop__${tool}`, server: "shop", tool, description, inputSchema: { type: "object" } })
+    for (const list of [[t("create_orders", "Create orders."), t("create_order", "Create an order.")], [t("create_order", "Create an order."), t("create_orders", "Create orders.")]]) {
+      const shop = createToolIndex()
+      shop.setServer("shop", list)
+      expect(shop.search("create an order for Ana", { limit: 1 })[0]!.tool.name).toBe("shop__create_order")
+      expect(shop.search("create orders for Ana and Bo", { limit: 1 })[0]!.tool.name).toBe("shop__create_orders")
+    }
+  })
+})

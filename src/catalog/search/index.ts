@@ -39,10 +39,28 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * A word of a tool's name that only a loose verb's synonym reaches ("list" → show for `git_show`,
  * "retrieve" → fetch for `fetch`) counts as covered × looseSynonym, not wholly: the verb was used
  * loosely, it does not name the tool (a typo's correction counts wholly: "serch" is "search").
+ * × number for each word of a tool's name the request types in the other number ("add a card" is
+ * `add_card_to_list` before `add_cards_to_list`: stemmed, they scored the same).
  */
-export const RANK = { nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5 }
 
 const DEPRECATED = /\bdeprecated\b/i
+
+/** A word's plural form as typed ("cards", "issues"; not "status", "class", "analysis"). */
+const PLURAL = /^[a-z]{3,}(?<![siu])s$/
+
+/**
+ * How many words of a tool's own name the request types in the other number ("card" asked,
+ * `add_cards_to_list` named): stemming makes them one term, the number tells one thing from many.
+ */
+function numberMismatches(typed: readonly string[], name: readonly string[]): number {
+  let n = 0
+  for (const w of name) {
+    const t = stem(w)
+    if (typed.some((v) => v !== w && stem(v) === t && PLURAL.test(v) !== PLURAL.test(w))) n++
+  }
+  return n
+}
 
 /** At most this many words or commands listed as missing from a weak hit. */
 const MAX_UNMATCHED = 8
@@ -358,7 +376,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
-        hits.push({ tool, score: score * boost * penalty * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) })
+        const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
+        hits.push({ tool, score: score * boost * penalty * number * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)
