@@ -29,12 +29,12 @@ describe("search on a held-out set of QA 51", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.8, hit@3 ≥ 0.88, MRR ≥ 0.85, negatives rejected ≥ 0.3", () => {
+  test("quality floor: hit@1 ≥ 0.8, hit@3 ≥ 0.88, MRR ≥ 0.85, negatives rejected ≥ 0.5 (4 of 8 since QA 76)", () => {
     const m = measure(ix, set.queries)
     expect(m.h1).toBeGreaterThanOrEqual(0.8)
     expect(m.h3).toBeGreaterThanOrEqual(0.88)
     expect(m.mrr).toBeGreaterThanOrEqual(0.85)
-    expect(m.rejected).toBeGreaterThanOrEqual(0.3)
+    expect(m.rejected).toBeGreaterThanOrEqual(0.5)
     expect(m.posFlagged).toBeLessThanOrEqual(3)
   })
 })
