@@ -195,7 +195,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
 
   let toolkitCount: number | undefined
   const defaultOwnCount = (): number => {
-    const surface = buildSurface(config, { upstream: proxy })
+    const surface = buildSurface(config, { upstream: proxy, invalid: () => loaded.invalidServers })
     const kit = toolkit && surface.toolkitTools ? (toolkitCount ??= toolkitTools(toolkit).length) : 0
     return 1 + kit + surface.meta.length
   }
@@ -213,7 +213,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       const current = toolset === undefined ? undefined : liveToolset(config, toolset, log)
       const upstream = surfaceUpstream(config, proxy, current, toolset)
       const own = (): { tools: ToolDef[]; expose: "all" | "search" | "code" } => {
-        const surface = buildSurface(config, { toolset: current, upstream })
+        const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
         tools.push(statusTool(async () => scopeStatus(withOwnCount(await orch.status(), tools.length), toolset, current?.(), upstream)))

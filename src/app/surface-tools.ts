@@ -7,7 +7,7 @@
  * - search: orchestrator_status, the Toolkit tools, search_tools, describe_tools, call_tool;
  * - code: orchestrator_status, search_tools, describe_tools, run_code.
  */
-import type { Config, Toolset } from "../config/index.ts"
+import { invalidServerSummary, type Config, type InvalidServer, type Toolset } from "../config/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
@@ -67,13 +67,14 @@ export function surfaceUpstream(config: Config, proxy: Proxy, toolset: (() => To
  * from the config as it is now. A connection keeps its `upstream` (`surfaceUpstream`) across
  * reloads and rebuilds the rest when `proxy.expose`, the toolset or `codeMode` change.
  */
-export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream }): Surface {
+/** `invalid`: the server entries left out as invalid (describe_tools says why their tools cannot be described). */
+export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream; invalid?: () => readonly InvalidServer[] | undefined }): Surface {
   const toolset = live.toolset?.()
   const upstream = live.upstream
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
   const search = searchToolsTool(catalog, () => serversWithoutTools(upstream, live.toolset?.()))
-  const describe = describeToolsTool(catalog, describedServers(config, upstream, live.toolset))
+  const describe = describeToolsTool(catalog, describedServers(config, upstream, live.toolset, live.invalid))
   const meta: ToolDef[] = [search, describe]
   if (expose !== "code") meta.push(callToolTool())
   if (expose !== "search") {
@@ -118,7 +119,7 @@ function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): 
  * The servers of this connection (its toolset's, else all) as describe_tools tells of them: each
  * one's state now, and the config entries with `disabled: true` (not started, so not in the status).
  */
-function describedServers(config: Config, upstream: Upstream, toolset: (() => Toolset) | undefined): DescribeServers {
+function describedServers(config: Config, upstream: Upstream, toolset: (() => Toolset) | undefined, invalid?: () => readonly InvalidServer[] | undefined): DescribeServers {
   return {
     servers() {
       const only = toolset?.().servers
@@ -130,6 +131,11 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
         out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.lastError && s.remedy ? { remedy: s.remedy } : {}), ...(dropped?.length ? { dropped } : {}) })
       }
       for (const [name, spec] of Object.entries({ ...config.mcpServers, ...config.servers })) if (spec.disabled === true && (!inScope || inScope.has(name))) out.push({ name, state: "disabled" })
+      // an entry left out as invalid (and not kept running by a reload): its tools are asked of it with why
+      for (const s of invalid?.() ?? []) {
+        if (s.running || out.some((o) => o.name === s.name) || (inScope && !inScope.has(s.name))) continue
+        out.push({ name: s.name, state: "invalid-config", lastError: `its config entry ${s.entry} (${s.source}) is invalid: ${invalidServerSummary(s)}`, remedy: s.remedy })
+      }
       return out
     },
     separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),

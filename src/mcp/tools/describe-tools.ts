@@ -178,6 +178,8 @@ function serverState(s: ServerNow): string {
       return `keeps failing and is paused before its next retry${why}`
     case "failed":
       return `failed${why}`
+    case "invalid-config":
+      return `is not started${why}`
     default:
       return `is ${s.state}${why}`
   }
