@@ -8,7 +8,7 @@
 import { ToolkitError, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
 import { decodeText, terminalText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
-import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead } from "./classify.ts"
+import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
 import { unparseable, type ParserRegistry } from "./registry.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
@@ -175,12 +175,29 @@ export class ToolkitExec {
     const failed = read.failedEmpty ? failedEmptyRead(args, res, { version: info.version, era: info.era }) : null
     if (failed) throw failed
     try {
-      return await this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command: commandLabel(args) })
+      const command = commandLabel(args)
+      return await this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command, onSkipped: (notes) => this.partlyRead(command, info, notes) })
     } catch (e) {
       // unreadable output that is a known error text: the CLI printed its error on stdout, exit 0
       if (e instanceof ToolkitError && e.code === "OUTPUT_UNPARSEABLE") throw errorOnStdout(args, res, { version: info.version, era: info.era }) ?? e
       throw e
     }
+  }
+
+  /**
+   * A command's output was read but some of its entries were not (a shape the driver does not
+   * know): a warning naming the command, the CLI and what was left out (masked: entry names come
+   * from the CLI), so the partial answer is never taken for the whole.
+   */
+  private partlyRead(command: string, info: EraInfo, notes: readonly string[]): void {
+    this.log.warn("docker mcp output only partly read: entries of a shape the driver does not know were left out", {
+      command,
+      version: info.version,
+      era: info.era,
+      leftOut: notes.length,
+      first: notes.slice(0, 5).map((n) => maskToolkitText(n)),
+      remedy: "Update mcp-orchestrator, or handle the new format with a parser plugin (docs/toolkit-driver.md).",
+    })
   }
 
   /**

@@ -7,7 +7,7 @@ import { ToolkitError, errorMessage } from "../core/index.ts"
 import { KIND_SCHEMAS, type Era, type KindResult, type ParseKind } from "./types.ts"
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
-import { ShapeMismatch, decodeText, isEmptyListSentence } from "./parsers/common.ts"
+import { ShapeMismatch, collectingSkipped, decodeText, isEmptyListSentence } from "./parsers/common.ts"
 import { maskToolkitText } from "./classify.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
@@ -21,6 +21,11 @@ export interface ParseContext {
   era?: Era
   /** The command that printed the text, for error messages (`docker mcp server ls --json`). */
   command?: string
+  /**
+   * Told, after a built-in parse that succeeded, of the entries it left out (one line each: an
+   * entry of a shape it does not know), so the partial answer comes with a warning.
+   */
+  onSkipped?: (notes: readonly string[]) => void
 }
 
 /** A plugin parser. Return `undefined` to let the built-in parser handle the text. */
@@ -129,15 +134,19 @@ export class ParserRegistry {
   }
 
   private builtin<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): KindResult<K> {
-    return runSteps(builtinSteps(kind, text, ctx))
+    const skipped: string[] = []
+    const steps = builtinSteps(kind, text, ctx, skipped)
+    return reported(collectingSkipped(skipped, () => runSteps(steps)), skipped, ctx)
   }
 
   /** The built-in parse, giving the event loop a turn between chunks of a large catalog. */
   private async builtinAsync<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): Promise<KindResult<K>> {
-    const steps = builtinSteps(kind, text, ctx)
+    const skipped: string[] = []
+    const steps = builtinSteps(kind, text, ctx, skipped)
     for (;;) {
-      const r = steps.next()
-      if (r.done) return r.value
+      // each step runs synchronously: what it leaves out is noted into this parse's list only
+      const r = collectingSkipped(skipped, () => steps.next())
+      if (r.done) return reported(r.value, skipped, ctx)
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
@@ -151,7 +160,13 @@ export class ParserRegistry {
 /** Output longer than this gets a turn of the event loop between its decoding and its reading. */
 const YIELD_AFTER_DECODE_CHARS = 256 * 1024
 
-function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): Generator<void, KindResult<K>> {
+/** A parse's value, after its left-out entries (if any) were told to `ctx.onSkipped`. */
+function reported<T>(value: T, skipped: readonly string[], ctx: ParseContext): T {
+  if (skipped.length > 0) ctx.onSkipped?.(skipped)
+  return value
+}
+
+function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseContext, skipped: string[]): Generator<void, KindResult<K>> {
   const parser = BUILTIN[kind]
   const schema = KIND_SCHEMAS[kind]
   let value: unknown = null
@@ -182,6 +197,8 @@ function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseCon
       return yield* attempt("legacy")
     } catch (e) {
       if (!(e instanceof ShapeMismatch)) throw e
+      // what the failed reading left out is not what this one leaves out
+      skipped.length = 0
       return yield* attempt("profiles")
     }
   } catch (e) {

@@ -122,7 +122,8 @@ describe("the fast path gives what the zod shapes gave", () => {
   })
 
   // each forgiving field of a wrong type (the zod shape drops it: the entry falls back to it), and
-  // each field that is an error (the whole document's zod message)
+  // each tool or entry the driver cannot read (left out, or the entry kept by its name: noted, the
+  // rest of the catalog read)
   const BAD: Array<[string, (t: Record<string, unknown>) => void]> = [
     ["null tile", () => {}],
     ["title: 1", (t) => (t.title = 1)],
@@ -143,11 +144,11 @@ describe("the fast path gives what the zod shapes gave", () => {
     ["policy: {allowed: 'no'}", (t) => (t.policy = { allowed: "no" })],
     ["policy with extra keys", (t) => (t.policy = { allowed: true, reason: "r", x: 1 })],
     ["tools: null", (t) => (t.tools = null)],
-    ["tools: 'x' (error)", (t) => (t.tools = "x")],
-    ["tools[0]: 1 (error)", (t) => (t.tools = [1])],
-    ["tools[0].name missing (error)", (t) => (t.tools = [{ description: "d" }])],
-    ["tools[0].name '' (error)", (t) => (t.tools = [{ name: "" }])],
-    ["tools[0].inputSchema: 1 (error)", (t) => (t.tools = [{ name: "a", inputSchema: 1 }])],
+    ["tools: 'x' (kept by its name, noted)", (t) => (t.tools = "x")],
+    ["tools[0]: 1 (tool left out, noted)", (t) => (t.tools = [1])],
+    ["tools[0].name missing (tool left out, noted)", (t) => (t.tools = [{ description: "d" }])],
+    ["tools[0].name '' (tool left out, noted)", (t) => (t.tools = [{ name: "" }])],
+    ["tools[0].inputSchema: 1 (tool left out, noted)", (t) => (t.tools = [{ name: "a", inputSchema: 1 }])],
     ["tools[0].description: null", (t) => (t.tools = [{ name: "a", description: null }])],
     ["tools[0].arguments: [{}]", (t) => (t.tools = [{ name: "a", arguments: [{}] }])],
     ["tools[0].arguments[0].optional: 'y'", (t) => (t.tools = [{ name: "a", arguments: [{ name: "x", optional: "y" }] }])],

@@ -41,6 +41,13 @@ describe("mcp-orchestrator parse", () => {
     ])
   })
 
+  test("a tool of a shape it does not know is left out and said on stderr; exit 0 with the others", async () => {
+    const r = await cli(["tools"], JSON.stringify([{ name: "fetch", inputSchema: { type: "object" } }, { description: "no name", inputSchema: {} }]))
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.out) as Array<{ name: string }>).map((t) => t.name)).toEqual(["fetch"])
+    expect(r.err).toContain("1 entry of a shape the driver does not know left out: tool 1: name")
+  })
+
   test("config gives {server: {key: value}} for both eras; --era picks the variant", async () => {
     const legacy = await cli(["config", join(FIX, "config.legacy.yaml")])
     expect(JSON.parse(legacy.out).filesystem).toEqual({ paths: ["/Users/me"] })

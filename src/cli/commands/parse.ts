@@ -7,7 +7,7 @@ import { existsSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import type { Command } from "commander"
 import { errorMessage, isOrchestratorError } from "../../core/index.ts"
-import { EraSchema, PARSE_KINDS, ParserRegistry, defaultParserRegistry, eraFromVersion, parseVersion, type Era, type ParseKind } from "../../docker/index.ts"
+import { EraSchema, PARSE_KINDS, ParserRegistry, defaultParserRegistry, eraFromVersion, maskToolkitText, parseVersion, type Era, type ParseKind } from "../../docker/index.ts"
 
 export interface ParseCommandOptions {
   era?: string
@@ -59,12 +59,16 @@ export async function runParse(kind: string, file: string | undefined, o: ParseC
     return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: ${file ?? "stdin"} is empty: there is no ${kind} output to parse (the driver reads a \`docker mcp\` command that prints nothing as an error, OUTPUT_EMPTY, never as an empty list); capture the command's output again, e.g. \`docker mcp … > out.json\`\n` }
   }
   try {
+    let leftOut: readonly string[] = []
     const value = await registry.parseAsync(kind as ParseKind, text, {
       ...(era ? { era } : {}),
       ...(o.version ? { version: o.version } : {}),
       command: file ? `parse ${kind} ${file}` : `parse ${kind} (stdin)`,
+      onSkipped: (notes) => (leftOut = notes),
     })
-    return { code: 0, stdout: JSON.stringify(value, null, 2) + "\n", stderr: "" }
+    // as the driver: the entries it could not read are left out, and said (a partial answer)
+    const warning = leftOut.length ? `mcp-orchestrator parse: ${leftOut.length} entr${leftOut.length === 1 ? "y" : "ies"} of a shape the driver does not know left out: ${leftOut.slice(0, 5).map(maskToolkitText).join("; ")}\n` : ""
+    return { code: 0, stdout: JSON.stringify(value, null, 2) + "\n", stderr: warning }
   } catch (e) {
     return { code: 1, stdout: "", stderr: `mcp-orchestrator parse: ${isOrchestratorError(e) ? e.describe() : errorMessage(e)}\n` }
   }

@@ -8,7 +8,7 @@
  */
 import { z } from "zod"
 import { runSteps, type KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, ToolIn } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, ToolIn } from "./common.ts"
 import { fastOciEntry, fastTile } from "./fast-tile.ts"
 
 const LegacyDocIn = z.looseObject({
@@ -46,11 +46,36 @@ const OCI_WHAT = "an OCI catalog (`servers[].snapshot.server`)"
  */
 export const CATALOG_STEP = 500
 
+/** The first issue of a zod error, as the notes and errors say it. */
+function issueOf(error: z.ZodError): string {
+  const issue = error.issues[0]
+  return issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"
+}
+
 /**
- * The legacy catalog, entry by entry: each tile through the hand-written reader (fast-tile.ts), or
- * through the zod shape when it is not canonical. Any error is the whole document's zod error, as
- * before (the same first issue, path and message).
+ * One legacy catalog entry: through the hand-written reader (fast-tile.ts, `fast`) or the zod
+ * shape. An entry the driver cannot read (a tile that is no object) is kept by its name only, and
+ * one without a name is left out; both are noted, never the whole catalog lost for one entry.
+ * `read` is false for those.
  */
+function legacyEntry(name: string, raw: unknown, fast: boolean): { server?: Record<string, unknown>; read: boolean } {
+  if (name === "") {
+    noteSkipped("a catalog entry with an empty name")
+    return { read: false }
+  }
+  let tile = fast ? fastTile(raw) : undefined
+  if (tile === undefined) {
+    const r = TileIn.nullable().safeParse(raw)
+    if (!r.success) {
+      noteSkipped(`catalog entry ${JSON.stringify(name)}: ${issueOf(r.error)} (kept by its name only)`)
+      return { server: normTile(name, {}), read: false }
+    }
+    tile = r.data ?? {}
+  }
+  return { server: normTile(name, tile), read: true }
+}
+
+/** The legacy catalog, entry by entry (`legacyEntry`), giving the event loop a turn every CATALOG_STEP entries. */
 function* legacySteps(value: unknown): Generator<void, unknown> {
   const registry = isRecord(value) ? value.registry : undefined
   if (!isRecord(value) || !(registry === null || isRecord(registry))) return zodLegacy(value)
@@ -58,24 +83,29 @@ function* legacySteps(value: unknown): Generator<void, unknown> {
   const doc = expect(LegacyDocIn, { ...value, registry: null }, LEGACY_WHAT)
   const servers: unknown[] = []
   let n = 0
+  let read = 0
   for (const [name, raw] of Object.entries(registry ?? {})) {
-    let tile = fastTile(raw)
-    if (tile === undefined) {
-      const r = TileIn.nullable().safeParse(raw)
-      if (!r.success) return zodLegacy(value)
-      tile = r.data ?? {}
-    }
-    servers.push(normTile(name, tile))
+    const e = legacyEntry(name, raw, true)
+    if (e.server) servers.push(e.server)
+    if (e.read) read++
     if (++n % CATALOG_STEP === 0) yield
   }
+  noneRead(read, n)
   return { name: doc.name, title: doc.displayName, servers, policy: doc.policy }
 }
 
 /** The whole legacy document through zod: the error path (and the reference the fast one matches). */
 function zodLegacy(value: unknown): unknown {
-  const doc = expect(LegacyDocIn, value, LEGACY_WHAT)
-  const servers = Object.entries(doc.registry ?? {}).map(([name, tile]) => normTile(name, tile ?? {}))
-  return { name: doc.name, title: doc.displayName, servers, policy: doc.policy }
+  const doc = expect(LegacyDocIn, isRecord(value) && isRecord(value.registry) ? { ...value, registry: null } : value, LEGACY_WHAT)
+  const entries = isRecord(value) && isRecord(value.registry) ? Object.entries(value.registry) : []
+  const read = entries.map(([name, raw]) => legacyEntry(name, raw, false))
+  noneRead(read.filter((e) => e.read).length, entries.length)
+  return { name: doc.name, title: doc.displayName, servers: read.flatMap((e) => (e.server ? [e.server] : [])), policy: doc.policy }
+}
+
+/** A catalog none of whose entries reads is a format the driver does not know: an error, not a catalog of bare names. */
+function noneRead(read: number, entries: number): void {
+  if (read === 0 && entries > 0) throw new ShapeMismatch(`none of its ${entries} entries could be read as a server`)
 }
 
 type OciServer = z.output<typeof OciServerIn>
@@ -87,14 +117,8 @@ function* profilesSteps(value: unknown): Generator<void, unknown> {
   const doc = expect(OciDocIn, { ...value, servers: null }, OCI_WHAT)
   const servers: unknown[] = []
   for (let i = 0; i < (list ?? []).length; i++) {
-    const raw = list![i]
-    let s = fastOciEntry(raw) as OciServer | undefined
-    if (s === undefined) {
-      const r = OciServerIn.safeParse(raw)
-      if (!r.success) return zodProfiles(value)
-      s = r.data
-    }
-    const tile = profileTile(s)
+    const s = ociEntry(list![i], i, true)
+    const tile = s && profileTile(s)
     if (tile) servers.push(tile)
     if ((i + 1) % CATALOG_STEP === 0) yield
   }
@@ -105,15 +129,27 @@ function* profilesSteps(value: unknown): Generator<void, unknown> {
 
 /** The whole OCI document through zod: the error path (and the reference the fast one matches). */
 function zodProfiles(value: unknown): unknown {
-  const doc = expect(OciDocIn, value, OCI_WHAT)
+  const list = isRecord(value) && Array.isArray(value.servers) ? value.servers : undefined
+  const doc = expect(OciDocIn, list && isRecord(value) ? { ...value, servers: null } : value, OCI_WHAT)
   const servers: unknown[] = []
-  for (const s of doc.servers) {
-    const tile = profileTile(s)
+  for (const [i, raw] of (list ?? doc.servers).entries()) {
+    const s = ociEntry(raw, i, false)
+    const tile = s && profileTile(s)
     if (tile) servers.push(tile)
   }
-  noneNamed(servers, doc.servers.length)
+  noneNamed(servers, (list ?? doc.servers).length)
   const ref = doc.ref ?? doc.catalog
   return { name: ref, ref, title: doc.title, digest: doc.digest, servers, policy: doc.policy }
+}
+
+/** One OCI catalog entry (fast reader or zod shape); one that is no entry (null, a string) is left out and noted. */
+function ociEntry(raw: unknown, index: number, fast: boolean): OciServer | undefined {
+  const s = fast ? (fastOciEntry(raw) as OciServer | undefined) : undefined
+  if (s !== undefined) return s
+  const r = OciServerIn.safeParse(raw)
+  if (r.success) return r.data
+  noteSkipped(`catalog entry ${index}: ${issueOf(r.error)}`)
+  return undefined
 }
 
 /**
@@ -128,7 +164,10 @@ function noneNamed(servers: unknown[], entries: number): void {
 function profileTile(s: OciServer): Record<string, unknown> | undefined {
   const snap = s.snapshot?.server ?? {}
   const name = entryName(s, snap)
-  if (!name) return undefined
+  if (!name) {
+    noteSkipped("a catalog entry without a name (snapshot.server.name, image, source or endpoint)")
+    return undefined
+  }
   // catalog.Server prints `"image": ""` (no omitempty): the entry's own image is then the real one.
   const tile = normTile(name, { ...snap, image: snap.image || s.image, policy: s.policy ?? snap.policy })
   if (!tile.tools && s.tools) {

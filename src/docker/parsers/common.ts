@@ -121,6 +121,67 @@ export { isRecord }
 /** `null` (Go nil slice) → []. */
 export const nullableList = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v) => v ?? [])
 
+/** Where the parse running now notes what it left out (set by the registry around each synchronous step). */
+let skippedSink: string[] | undefined
+
+/** Notes an entry of the output that was left out, for the warning that comes with the partial data. */
+export function noteSkipped(note: string): void {
+  skippedSink?.push(note)
+}
+
+/** Runs `fn` (synchronous: one step of a parse) with its left-out entries noted into `into`. */
+export function collectingSkipped<T>(into: string[], fn: () => T): T {
+  const prev = skippedSink
+  skippedSink = into
+  try {
+    return fn()
+  } finally {
+    skippedSink = prev
+  }
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0]
+  return issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"
+}
+
+/**
+ * A list read item by item (`null` = []): an item of a shape the driver does not know is left out
+ * and noted (`noteSkipped`), the others kept, so one odd entry (a tool without a name, a secret
+ * printed as null) does not make the whole answer unreadable. `allBadFails`: a non-empty list none
+ * of whose items reads is a format the driver does not know, an error naming the first item's
+ * problem, never an empty list (for the answer itself; a server's tool list just ends up empty).
+ */
+export function lenientList<T extends z.ZodType>(item: T, what: string, allBadFails: boolean) {
+  return z
+    .array(z.unknown())
+    .nullable()
+    .transform((items, ctx) => {
+      const out: Array<z.output<T>> = []
+      let first: string | undefined
+      for (const [i, raw] of (items ?? []).entries()) {
+        const r = item.safeParse(raw)
+        if (r.success) {
+          out.push(r.data)
+          continue
+        }
+        const why = `${what} ${i}${describeItem(raw)}: ${issueText(r.error)}`
+        first ??= why
+        noteSkipped(why)
+      }
+      if (allBadFails && out.length === 0 && first !== undefined) {
+        ctx.addIssue({ code: "custom", message: `none of its ${items?.length} entries could be read (${first})` })
+        return z.NEVER
+      }
+      return out
+    })
+}
+
+/** ` ("name")` for an item that has a name string, for the note that says it was left out. */
+function describeItem(raw: unknown): string {
+  return isRecord(raw) && typeof raw.name === "string" && raw.name ? ` (${JSON.stringify(raw.name.slice(0, 64))})` : ""
+}
+
 export const PolicyIn = z.object({ allowed: z.boolean(), reason: z.string().optional(), error: z.string().optional() }).optional().catch(undefined)
 
 /** Tool argument in catalog / toolsUrl form. */
@@ -198,7 +259,8 @@ export const TileIn = z.looseObject({
   prefix: z.string().optional().catch(undefined),
   secrets: nullableList(z.looseObject({ name: z.string(), env: z.string().optional().catch(undefined) })).optional().catch(undefined),
   config: nullableList(z.record(z.string(), z.unknown())).optional().catch(undefined),
-  tools: nullableList(ToolIn).optional(),
+  // a tool the driver cannot read is left out (noted), not the server nor the whole catalog
+  tools: lenientList(ToolIn, "tool", false).optional(),
   metadata: MetaIn.nullish().catch(undefined),
   policy: PolicyIn,
 })

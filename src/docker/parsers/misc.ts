@@ -6,10 +6,10 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, expect, isRecord, nullableList } from "./common.ts"
-import { WorkingSetIn, namedProfileServer } from "./servers.ts"
+import { PolicyIn, ShapeMismatch, expect, isRecord, lenientList } from "./common.ts"
+import { WorkingSetIn, namedProfileServers } from "./servers.ts"
 
-const SecretsIn = nullableList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }))
+const SecretsIn = lenientList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }), "secret", true)
 function parseSecrets(value: unknown): unknown {
   return expect(SecretsIn, value, "`secret ls --json` output").map((s) => ({ name: s.name, provider: s.provider }))
 }
@@ -53,7 +53,7 @@ function parseCatalogsLegacy(value: unknown): unknown {
   const doc = expect(LegacyCatalogsIn, value ?? { catalogs: null }, "`catalog ls --format json` output ({catalogs: {…}})")
   return Object.entries(doc.catalogs ?? {}).map(([name, c]) => ({ name, title: c?.displayName, url: c?.url, lastUpdate: c?.lastUpdate }))
 }
-const OciCatalogsIn = nullableList(z.looseObject({ ref: z.string().min(1), digest: z.string().optional().catch(undefined), title: z.string().optional().catch(undefined), policy: PolicyIn }))
+const OciCatalogsIn = lenientList(z.looseObject({ ref: z.string().min(1), digest: z.string().optional().catch(undefined), title: z.string().optional().catch(undefined), policy: PolicyIn }), "catalog", true)
 function parseCatalogsProfiles(value: unknown): unknown {
   return expect(OciCatalogsIn, value, "`catalog list --format json` output ([{ref, digest, title}])").map((c) => ({ name: c.ref, title: c.title, digest: c.digest, policy: c.policy }))
 }
@@ -67,8 +67,7 @@ export const catalogsParser: KindParser = { legacy: parseCatalogsLegacy, profile
 
 function normProfile(p: z.output<typeof WorkingSetIn>): unknown {
   const servers: unknown[] = []
-  for (const [index, s] of p.servers.entries()) {
-    const name = namedProfileServer(s, index, p.id)
+  for (const { name, s } of namedProfileServers(p)) {
     servers.push({
       name,
       type: s.type,
@@ -89,7 +88,7 @@ function parseProfile(value: unknown): unknown {
   return normProfile(expect(WorkingSetIn, value, "`profile show --format json` output (WorkingSet)"))
 }
 function parseProfiles(value: unknown): unknown {
-  return expect(nullableList(WorkingSetIn), value, "`profile list --format json` output ([]WorkingSet)").map(normProfile)
+  return expect(lenientList(WorkingSetIn, "profile", true), value, "`profile list --format json` output ([]WorkingSet)").map(normProfile)
 }
 export const profileParser: KindParser = { legacy: parseProfile, profiles: parseProfile, detect: () => "profiles" }
 export const profilesParser: KindParser = { legacy: parseProfiles, profiles: parseProfiles, detect: () => "profiles" }

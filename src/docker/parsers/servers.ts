@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, nameFromRef } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, lenientList, nameFromRef, noteSkipped } from "./common.ts"
 
 const Status = z.enum(["none", "required", "partial", "done"]).optional().catch(undefined)
 const ListEntryIn = z.looseObject({
@@ -16,11 +16,8 @@ const ListEntryIn = z.looseObject({
   oauth: Status,
   policy: PolicyIn,
 })
-const LegacyIn = z.union([
-  z.null().transform(() => []),
-  z.array(z.union([z.string().min(1).transform((name) => ({ name })), ListEntryIn])),
-  z.looseObject({ registry: z.record(z.string(), z.unknown()).nullable() }).transform((r) => Object.keys(r.registry ?? {}).map((name) => ({ name }))),
-])
+const LegacyListIn = lenientList(z.union([z.string().min(1).transform((name) => ({ name })), ListEntryIn]), "server", true)
+const LegacyRegistryIn = z.looseObject({ registry: z.record(z.string(), z.unknown()).nullable() }).transform((r) => Object.keys(r.registry ?? {}).map((name) => ({ name })))
 
 /** `workingset.Server` as stored in a profile. */
 export const ProfileServerIn = z.looseObject({
@@ -40,7 +37,8 @@ export type ProfileServerInT = z.output<typeof ProfileServerIn>
 export const WorkingSetIn = z.looseObject({
   id: z.string().min(1),
   name: z.string().optional().catch(undefined),
-  servers: z.array(ProfileServerIn).nullish().transform((v) => v ?? []),
+  // a server of a shape the driver does not know is left out (noted), not the whole profile
+  servers: lenientList(ProfileServerIn, "server", true).optional().transform((v) => v ?? []),
   policy: PolicyIn,
 })
 
@@ -50,18 +48,31 @@ export function profileServerName(s: ProfileServerInT): string | undefined {
 }
 
 /**
- * A profile's server has a name in every format the Toolkit printed (its snapshot's, or its
- * source, image or endpoint reference). One without is a format the driver does not know (a
- * renamed field): an error, never a server silently left out of the list.
+ * A profile's servers with their names. A server has a name in every format the Toolkit printed
+ * (its snapshot's, or its source, image or endpoint reference); one without is left out and noted
+ * (the answer says so), and a profile none of whose servers has one is a format the driver does
+ * not know (a renamed field): an error, never a silently empty list.
  */
-export function namedProfileServer(s: ProfileServerInT, index: number, profile: string): string {
-  const name = profileServerName(s)
-  if (!name) throw new ShapeMismatch(`server ${index} of profile ${JSON.stringify(profile)} has no name (none of snapshot.server.name, source, image, endpoint)`)
-  return name
+export function namedProfileServers(p: { id: string; servers: ProfileServerInT[] }): Array<{ name: string; s: ProfileServerInT }> {
+  const out: Array<{ name: string; s: ProfileServerInT }> = []
+  let first: string | undefined
+  for (const [index, s] of p.servers.entries()) {
+    const name = profileServerName(s)
+    if (name) {
+      out.push({ name, s })
+      continue
+    }
+    const why = `server ${index} of profile ${JSON.stringify(p.id)} has no name (none of snapshot.server.name, source, image, endpoint)`
+    first ??= why
+    noteSkipped(why)
+  }
+  if (out.length === 0 && first !== undefined) throw new ShapeMismatch(first)
+  return out
 }
 
 function parseLegacy(value: unknown): unknown {
-  return expect(LegacyIn, value, "`server ls --json` output (names, objects or null)")
+  // names or objects (or null), each read on its own; or a registry.yaml map
+  return expect(isRecord(value) ? LegacyRegistryIn : LegacyListIn, value, "`server ls --json` output (names, objects or null)")
 }
 
 function parseProfiles(value: unknown): unknown {
@@ -69,8 +80,7 @@ function parseProfiles(value: unknown): unknown {
   const profiles = expect(z.array(WorkingSetIn), sets, "`profile server ls --format json` output")
   const out: unknown[] = []
   for (const p of profiles) {
-    for (const [index, s] of p.servers.entries()) {
-      const name = namedProfileServer(s, index, p.id)
+    for (const { name, s } of namedProfileServers(p)) {
       const snap = s.snapshot?.server
       out.push({
         name,

@@ -6,12 +6,15 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, normTile, normTool, nullableList } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, lenientList, normTile, normTool } from "./common.ts"
 
-const ToolsIn = z.union([nullableList(ToolIn), z.looseObject({ tools: nullableList(ToolIn) }).transform((r) => r.tools)])
+/** A tool the driver cannot read is left out and noted; the list fails only when none reads. */
+const ToolListIn = lenientList(ToolIn, "tool", true)
 
 function parseTools(value: unknown): unknown {
-  return expect(ToolsIn, value, "a tool list").map((t) => {
+  // a list, or an object wrapping it (`{"tools": […]}`, the MCP result shape)
+  const list = isRecord(value) && "tools" in value ? value.tools : value
+  return expect(ToolListIn, list, "a tool list").map((t) => {
     const { enabled: _e, policy: _p, ...tool } = normTool(t)
     return tool
   })
@@ -20,7 +23,7 @@ function parseTools(value: unknown): unknown {
 export const toolsParser: KindParser = { legacy: parseTools, profiles: parseTools, detect: () => "legacy" }
 
 const LegacyInspectIn = z.looseObject({
-  tools: nullableList(ToolIn),
+  tools: lenientList(ToolIn, "tool", false),
   readme: z.string().nullish().transform((v) => v ?? ""),
   policy: PolicyIn,
 })
