@@ -275,6 +275,15 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
       details,
     })
   }
+  // killed by a signal nobody here sent (not our timeout nor a cancel): the out-of-memory killer,
+  // a user's kill, Docker Desktop quitting; its exit code (128 + N) alone told nothing
+  if (res.signal) {
+    const last = stderrReason(stderr)
+    return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` was killed by ${res.signal} (exit ${res.exitCode}) before it finished${last ? `; last output: ${last}` : ""}`, {
+      remedy: "Something outside mcp-orchestrator stopped docker: the system may have run out of memory (check Docker Desktop's resources, `dmesg`), or Docker was quitting or updating. Retry; if it recurs, run the command by hand.",
+      details: { ...details, signal: res.signal },
+    })
+  }
   // output and then a failure exit: the output is not used (it may be partial), and says so
   const printed = res.stdout.trim() ? ` (its ${Buffer.byteLength(res.stdout)} bytes on stdout are not used: a command that fails may have printed a partial answer)` : ""
   return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${firstLine(stderr) || "no error output"}${printed}`, {

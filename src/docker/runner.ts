@@ -19,6 +19,8 @@ export interface RunResult {
   stderr: string
   timedOut: boolean
   durationMs: number
+  /** The signal that ended `docker` (`SIGKILL`…), when one did; `exitCode` is then 128 + its number. */
+  signal?: string
 }
 
 /** Injectable for unit tests of the classification; the real one spawns docker. */
@@ -286,7 +288,8 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
           details: { command: commandLabel(req.args), stream: overflowed },
         })
       }
-      return { exitCode, stdout: out.text(), stderr: err.text(), timedOut, durationMs: performance.now() - started }
+      const signal = proc.signalCode == null ? undefined : String(proc.signalCode)
+      return { exitCode, stdout: out.text(), stderr: err.text(), timedOut, durationMs: performance.now() - started, ...(signal ? { signal } : {}) }
     } finally {
       clearTimeout(timer)
       if (hard) clearTimeout(hard)

@@ -86,3 +86,25 @@ describe("command labels in errors and logs", () => {
     expect(commandLabel(["mcp", "server", "ls", "--json"])).toBe("docker mcp server ls --json")
   })
 })
+
+describe("a docker killed by a signal nobody here sent", () => {
+  test("says which signal ended which command, for which Toolkit, and what may have done it (not 'exit 137: no error output')", async () => {
+    // the out-of-memory killer (or a user's kill -9) ends the plugin mid-command: no error text, exit 128 + 9
+    const docker = script("docker-killed", 'case "$2" in version) echo v0.43.3 ;; *) echo "- Reading secrets..." >&2; kill -9 $$ ;; esac')
+    const { createToolkitDriver } = await import("../../src/docker/index.ts")
+    const d = createToolkitDriver({ docker, env: { PATH: "/usr/bin:/bin" } })
+    let err: unknown
+    try {
+      await d.secretsList()
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(ToolkitError)
+    const e = err as ToolkitError
+    expect(e.code).toBe("COMMAND_FAILED")
+    expect(e.message).toContain("`docker mcp secret ls --json` was killed by SIGKILL (exit 137)")
+    expect(e.message).toContain("Reading secrets")
+    expect(e.message).toContain("Toolkit v0.43.3, profiles era")
+    expect(e.remedy).toContain("out of memory")
+  })
+})
