@@ -5,7 +5,8 @@
  * app serves `toolkitTools` (src/app wiring); skipped before that.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { readdirSync, readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
 import { makeFakeDocker, REPO, type FakeDocker } from "./fake.ts"
@@ -75,5 +76,37 @@ describe.skipIf(!WIRED)("toolkit tools through the binary without docker", () =>
     expect(st.structuredContent).toMatchObject({ available: false })
     const own = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })) as Result
     expect(own.isError).toBeFalsy()
+  })
+})
+
+describe.skipIf(!WIRED)("a catalog with one entry the driver cannot read, through the binary", () => {
+  // Legacy catalogs up to v0.37 come through raw, every field as written (docs/toolkit.md §3.5), and
+  // hand-written catalogs may hold anything (§ "Corrections": catalogs written by hand): here a
+  // tile whose tool has no name, and a tile that is a bare string.
+  let fake: FakeDocker
+  let c: Connected
+  let oddDir: string | undefined
+  beforeAll(async () => {
+    await ensureBuilt()
+    const catalog = join(REPO, "test", "fixtures", "fake-docker-data", "catalog.yaml")
+    const odd = `${readFileSync(catalog, "utf8").trimEnd()}\n  half-written:\n    description: A server whose tool lost its name\n    tools:\n      - description: a tool entry without a name\n  bare: mcp/bare:latest\n`
+    oddDir = mkdtempSync(join(tmpdir(), "odd-catalog-"))
+    const file = join(oddDir, "catalog.yaml")
+    writeFileSync(file, odd)
+    fake = makeFakeDocker({ version: "v0.30.0", catalog: file })
+    c = await connectBinary(["serve"], sandboxEnv({ PATH: fake.env.PATH as string, DOCKER_CONFIG: fake.env.DOCKER_CONFIG as string }))
+  }, 120_000)
+  afterAll(async () => {
+    await c?.close()
+    fake?.cleanup()
+    if (oddDir) rmSync(oddDir, { recursive: true, force: true })
+  })
+
+  test("catalog_search still finds the readable servers (it was OUTPUT_UNPARSEABLE for the whole catalog)", async () => {
+    const r = (await c.client.callTool({ name: "catalog_search", arguments: { query: "web search", limit: 3 } })) as Result
+    expect(r.isError).toBeFalsy()
+    expect((r.structuredContent?.servers as Array<{ name: string }>)[0]?.name).toBe("duckduckgo")
+    const named = (await c.client.callTool({ name: "catalog_search", arguments: { query: "half-written", limit: 3 } })) as Result
+    expect((named.structuredContent?.servers as Array<{ name: string }>).map((s) => s.name)).toContain("half-written")
   })
 })
