@@ -212,7 +212,8 @@ function maskPairs(s: string): string {
     if (!isSecretKey(m[2] as string)) continue
     VALUE.lastIndex = KEY_SEP.lastIndex
     const v = VALUE.exec(s)?.[0]
-    if (!v || v.startsWith(REDACTED) || v === `"${REDACTED}"`) continue
+    // already masked (a token shape `redactString` replaced): VALUE stops before its `]`, so test the text
+    if (!v || s.startsWith(REDACTED, KEY_SEP.lastIndex) || s.startsWith(`"${REDACTED}"`, KEY_SEP.lastIndex)) continue
     out += s.slice(last, KEY_SEP.lastIndex) + (v.startsWith('"') ? `"${REDACTED}"` : REDACTED)
     last = KEY_SEP.lastIndex + v.length
     KEY_SEP.lastIndex = last

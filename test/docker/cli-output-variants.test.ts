@@ -113,6 +113,17 @@ describe("secrets in what the CLI prints are never quoted", () => {
     for (const secret of ["plain-gh-value", "hunter2", "k e y"]) expect(all).not.toContain(secret)
     expect(err.message).toContain("GITHUB_TOKEN=[REDACTED]")
   })
+
+  test("a token of a known shape under a secret-named key is masked once (`[REDACTED]`, not `[REDACTED]]`)", async () => {
+    const f = fake({ version: "v0.43.3" })
+    const token = `ghp_${"a1B2c3D4e5".repeat(4)}`
+    f.setOutput("secret ls", { stdout: "", stderr: `error: could not read secret github.token=${token}; GITHUB_TOKEN: ${token}\n`, exit: 1 })
+    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const all = JSON.stringify({ message: err.message, details: err.details })
+    expect(all).not.toContain(token)
+    expect(all).not.toContain("]]")
+    expect(err.message).toContain("github.token=[REDACTED]; GITHUB_TOKEN: [REDACTED]")
+  })
 })
 
 describe("the era probe reads what `profile list` prints like any output", () => {
