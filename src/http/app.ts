@@ -15,6 +15,7 @@ import { Hono } from "hono"
 import { answerableId, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
 import { toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import { ACCEPTED_CODINGS, BodyUndecodable, codingOf, readDecoded } from "./content-coding.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
 import { initializeEraClash, modernBatch, modernNonPost, modernNotification, modernRequest } from "./era.ts"
@@ -177,9 +178,10 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       if (media) return refused(req, media)
       let text: string
       try {
-        text = await readBodyLimited(req, deps.bodyLimit)
+        text = await readDecoded(req, deps.bodyLimit)
       } catch (e) {
         if (e instanceof BodyTooLarge) return tooLarge()
+        if (e instanceof BodyUndecodable) return jsonRpcError(400, -32700, `Parse error: ${e.message}`)
         // the client went away (or broke the body off) before sending it whole: its problem, not a fault of ours
         log.debug("mcp request body not read whole", { error: errorMessage(e) })
         return jsonRpcError(400, -32700, "Parse error: the request body could not be read whole (the connection was closed while it was sent)")
@@ -391,13 +393,20 @@ function bodyTooLarge(limit: number): Response {
  * A POST to the MCP endpoint must carry JSON (`Content-Type: application/json`, parameters such as
  * a charset allowed: 415 otherwise, as the SDK's transports answer) and accept an answer it can read:
  * an `Accept` header that names neither JSON nor an event stream (nor a wildcard for them) is 406.
- * No Accept at all is read as "anything" (older and hand-written clients send none).
+ * No Accept at all is read as "anything" (older and hand-written clients send none). A body in a
+ * `Content-Encoding` that is not decoded (content-coding.ts) is 415 with `Accept-Encoding`.
  */
 function mediaProblem(headers: Headers): Response | undefined {
   const type = headers.get("content-type")
   if (type !== "application/json" && type?.split(";")[0]!.trim().toLowerCase() !== "application/json") {
     const got = type === null ? "none" : JSON.stringify(type.length > 100 ? `${type.slice(0, 100)}…` : type)
     return jsonRpcError(415, -32000, `Unsupported Media Type: a POST to the MCP endpoint carries JSON-RPC with Content-Type: application/json (got ${got})`)
+  }
+  const coding = codingOf(headers)
+  if ("unsupported" in coding) {
+    const res = jsonRpcError(415, -32000, `Unsupported Media Type: Content-Encoding ${JSON.stringify(coding.unsupported)} is not decoded here; send the body uncompressed or with Content-Encoding ${ACCEPTED_CODINGS.replace(", ", " or ")}`)
+    res.headers.set("accept-encoding", ACCEPTED_CODINGS)
+    return res
   }
   const accept = headers.get("accept")
   const takes = acceptOf(accept)
