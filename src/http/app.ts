@@ -25,7 +25,7 @@ import { readinessFromStatus, type Health, type Readiness } from "./health.ts"
 import type { Metrics } from "./metrics.ts"
 import { ModernEndpoint } from "./modern.ts"
 import { buildOpenApi } from "./openapi.ts"
-import { RequestGuard } from "./security.ts"
+import { HOST_MISSING, RequestGuard } from "./security.ts"
 import { isPreflight, preflight, withCors } from "./cors.ts"
 import { unread } from "./unread.ts"
 import { jsonRpcError, McpSessions } from "./sessions.ts"
@@ -277,6 +277,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
    */
   const viaHono = app.fetch
   const front = (req: Request, ...rest: unknown[]): Response | Promise<Response> => {
+    // no Host header (HTTP/1.0 may send none): Bun hands on a URL with no host ("/mcp"), which
+    // neither the Host check nor hono's router can read (a 500 and an error line per request)
+    if (req.url.charCodeAt(0) === SLASH) return refused(req, forbidden(HOST_MISSING))
     const route = mcpRoute(pathOf(req.url))
     if (route === undefined) return (viaHono as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(req, ...rest)
     const origin = req.headers.get("origin")
@@ -455,6 +458,7 @@ function pathOf(url: string): string {
 }
 
 const MCP_METHODS = new Set(["POST", "GET", "DELETE"])
+const SLASH = 47
 /** A toolset name as it appears in a path served by the front (anything else, e.g. %-escaped, goes through hono). */
 const PLAIN_SEGMENT = /^[A-Za-z0-9._~-]+$/
 

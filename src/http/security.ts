@@ -58,6 +58,9 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(m[1]!), tokenDigest(token))
 }
 
+/** Why a request with no Host header (an HTTP/1.0 one may send none) is refused: the DNS-rebinding check has nothing to check. */
+export const HOST_MISSING = "Host header missing: a request names the host it is for"
+
 /** Distinct Host/Origin values remembered with their verdict (a client sends the same ones on every request). */
 const VERDICTS_MAX = 64
 
@@ -86,7 +89,7 @@ export class RequestGuard {
   /** Why Host/Origin are refused (403: the value and the setting that would accept it), or undefined. */
   problem(host: string | undefined, origin: string | null): string | undefined {
     if (!memo(this.hosts, host ?? "", (h) => hostAllowed(h, this.allowedHosts))) {
-      if (!host) return "Host header missing: a request names the host it is for"
+      if (!host) return HOST_MISSING
       return `Host header ${shown(host)} not allowed: only loopback names and the names in http.allowedHosts (MCPO_HTTP_ALLOWED_HOSTS) are served; add ${shown(splitHost(host).name)} there to accept it`
     }
     if (origin !== null && !memo(this.origins, origin, (o) => originAllowed(o, this.allowedOrigins))) {
