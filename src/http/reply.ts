@@ -86,20 +86,32 @@ export function replyHeaders(extra?: Record<string, string>): ReplyHeaders {
 
 /**
  * What an `Accept` header lets us answer with: JSON (`application/json`, `application/*`) and/or an
- * event stream (`text/event-stream`, `text/*`); `*\/*` or no header at all takes both.
+ * event stream (`text/event-stream`, `text/*`); `*\/*` or no header at all takes both. A range with
+ * `q=0` is "not acceptable" (RFC 9110 §12.5.1), and the exact type's weight wins over a wildcard's
+ * (`*\/*, application/json;q=0` takes the event stream only).
  */
 export function acceptOf(header: string | null): { json: boolean; sse: boolean } {
   // the usual values first: no split per request
-  if (header === null || header === "application/json, text/event-stream" || header.includes("*/*") || header.trim() === "") return BOTH
-  let json = false
-  let sse = false
+  if (header === null || header === "application/json, text/event-stream" || header.trim() === "") return BOTH
+  if (header.includes("*/*") && !header.includes("q")) return BOTH
+  let json: boolean | undefined
+  let sse: boolean | undefined
+  let anyJson = false
+  let anySse = false
   for (const part of header.split(",")) {
-    const t = part.split(";")[0]!.trim().toLowerCase()
-    if (t === "application/json" || t === "application/*") json = true
-    else if (t === "text/event-stream" || t === "text/*") sse = true
+    const [range, ...params] = part.split(";")
+    const ok = !params.some((p) => NOT_ACCEPTABLE.test(p))
+    const t = range!.trim().toLowerCase()
+    if (t === "application/json") json = ok || json === true
+    else if (t === "text/event-stream") sse = ok || sse === true
+    else if (ok && (t === "application/*" || t === "*/*")) anyJson = true
+    if (ok && (t === "text/*" || t === "*/*")) anySse = true
   }
-  return { json, sse }
+  return { json: json ?? anyJson, sse: sse ?? anySse }
 }
+
+/** A media range's weight of zero (`q=0`, `q=0.000`). */
+const NOT_ACCEPTABLE = /^\s*q\s*=\s*0(?:\.0{0,3})?\s*$/i
 
 const BOTH = { json: true, sse: true } as const
 

@@ -3,7 +3,8 @@
  * Content-Type is refused with 415 before anything is served (as the SDK's transports answer, in
  * both eras; a form or text/plain POST is what a web page can send without a CORS preflight), and an
  * Accept header that takes neither JSON nor an event stream gets 406 instead of a stream it did not
- * ask for. Parameters, case and wildcards (`application/*`, `text/*`, `*\/*`, no Accept) are fine.
+ * ask for. Parameters, case and wildcards (`application/*`, `text/*`, `*\/*`, no Accept) are fine; a
+ * type weighted `q=0` is one the client does not take.
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import { authHeaders, BASE, INIT, makeApp, type TestApp } from "./helpers.ts"
@@ -90,6 +91,26 @@ describe("Accept of a POST", () => {
       const res = await send(t.app, MODERN, { ...MODERN_HEADERS, "content-type": "application/json", ...(accept ? { accept } : {}) })
       expect(res.status).toBe(200)
       expect(res.headers.get("content-type")).toStartWith(type)
+      expect(await res.text()).toContain('"tools"')
+    }
+  })
+
+  test("a type weighted q=0 is not taken (QA round 75): refused alone (406), left out next to another, over a wildcard too", async () => {
+    t = makeApp()
+    for (const accept of ["application/json;q=0", "application/json; q=0.0, text/html", "*/*;q=0", "text/event-stream;q=0, application/*;q=0"]) {
+      const res = await send(t.app, INIT, { "content-type": "application/json", accept })
+      expect({ accept, status: res.status }).toEqual({ accept, status: 406 })
+    }
+    expect(t.faces).toBe(0)
+    for (const [accept, type] of [
+      ["text/event-stream, application/json;q=0", "text/event-stream"],
+      ["*/*, application/json;q=0", "text/event-stream"],
+      ["application/json;q=0.5, text/event-stream;q=0", "application/json"],
+      ["*/*;q=0.8, text/event-stream;Q=0", "application/json"],
+      ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/json"],
+    ] as const) {
+      const res = await send(t.app, MODERN, { ...MODERN_HEADERS, "content-type": "application/json", accept })
+      expect({ accept, status: res.status, type: res.headers.get("content-type")?.split(";")[0] }).toEqual({ accept, status: 200, type })
       expect(await res.text()).toContain('"tools"')
     }
   })
