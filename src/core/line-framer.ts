@@ -31,6 +31,13 @@ export interface LineFramerHandlers {
   onMessage(message: Record<string, unknown>, resultJson?: string | JsonBytes): void
   /** A line that is not a JSON-RPC object (banner, log line, garbage). */
   onSkip(line: string): void
+  /**
+   * Given: a line that begins with something else and ends with a JSON-RPC message (what a program
+   * wrote without a line break before it) is read as that message, and what came before it is
+   * reported here (not when it is only white space). Not given: the whole line goes to `onSkip` (our
+   * own stdin: what a client sent is answered as it sent it).
+   */
+  onNoise?(noise: string): void
   onOversize(frame: OversizeFrame): void
   /**
    * A line has just passed `maxFrameBytes` (it is being dropped as it comes; `onOversize` follows
@@ -290,7 +297,7 @@ export class LineFramer {
     const first = text.charCodeAt(0)
     if (first !== 123 /* { */) {
       const shown = text.trimEnd()
-      if (shown.trim().length > 0 && !this.afterNoise(shown)) this.h.onSkip(shown)
+      if (shown.trim().length > 0 && (this.h.onNoise === undefined || !this.afterNoise(shown))) this.h.onSkip(shown)
       return
     }
     const compact = compactResponse(text)
@@ -332,7 +339,8 @@ export class LineFramer {
         continue
       }
       if (msg === null || typeof msg !== "object" || (msg as { jsonrpc?: unknown }).jsonrpc !== "2.0") return false
-      this.h.onSkip(line.slice(0, at))
+      const noise = line.slice(0, at)
+      if (noise.trim().length > 0) this.h.onNoise?.(noise)
       this.h.onMessage(msg as Record<string, unknown>)
       return true
     }

@@ -138,6 +138,7 @@ export class StdioChildTransport implements Transport {
         else this.onmessage?.(m as JSONRPCMessage)
       },
       onSkip: (line) => this.skip(line),
+      onNoise: (noise) => this.skip(noise),
       onOversize: (f) => this.onoversize?.(f),
       onOversizeStart: (n, head) => this.onoversizestart?.(n, head),
     }, resultBudget)

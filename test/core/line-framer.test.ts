@@ -8,11 +8,12 @@ import { pushSplit } from "../helpers/framing.ts"
 
 const enc = new TextEncoder()
 
-function collect(max = 1 << 20) {
+/** `noise`: read a message after noise on its line (a downstream's stdout), the noise reported as skipped. */
+function collect(max = 1 << 20, noise = true) {
   const messages: unknown[] = []
   const skipped: string[] = []
   const oversize: OversizeFrame[] = []
-  const f = new LineFramer(max, { onMessage: (m) => messages.push(m), onSkip: (l) => skipped.push(l), onOversize: (o) => oversize.push(o) })
+  const f = new LineFramer(max, { onMessage: (m) => messages.push(m), onSkip: (l) => skipped.push(l), onOversize: (o) => oversize.push(o), ...(noise ? { onNoise: (n: string) => skipped.push(n) } : {}) })
   return { f, messages, skipped, oversize }
 }
 
@@ -67,6 +68,17 @@ describe("LineFramer", () => {
     f.push(enc.encode('INFO {"a":1} {b} {c} {d} {e} {"jsonrpc":"2.0","id":9,"result":{}}\nlog: {"not":"rpc"}\n'))
     expect(messages.map((m) => (m as { id?: number; method?: string }).id ?? (m as { method?: string }).method)).toEqual([1, 2, "notifications/message"])
     expect(skipped).toEqual(["\u001b[0mbooting... ", "[{time}] 50% ", "progress ", 'INFO {"a":1} {b} {c} {d} {e} {"jsonrpc":"2.0","id":9,"result":{}}', 'log: {"not":"rpc"}'])
+  })
+
+  test("without onNoise (our own stdin) a line that does not begin with a message is skipped whole; white space before a message is no noise", () => {
+    const own = collect(1 << 20, false)
+    own.f.push(enc.encode('booting... {"jsonrpc":"2.0","id":1,"result":{}}\n  {"jsonrpc":"2.0","id":2,"method":"ping"}\n'))
+    expect(own.messages).toEqual([])
+    expect(own.skipped).toEqual(['booting... {"jsonrpc":"2.0","id":1,"result":{}}', '  {"jsonrpc":"2.0","id":2,"method":"ping"}'])
+    const down = collect()
+    down.f.push(enc.encode('\t  {"jsonrpc":"2.0","id":3,"result":{}}\n'))
+    expect(down.messages).toEqual([{ jsonrpc: "2.0", id: 3, result: {} }])
+    expect(down.skipped).toEqual([])
   })
 
   test("several lines in one chunk (decoded together) come out as each line pushed alone would", () => {
