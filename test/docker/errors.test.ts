@@ -145,7 +145,9 @@ describe("error classes from the fake docker", () => {
   // plugin holding them, and the run (and the tool call) waited for it forever despite the timeout
   test("TIMEOUT ends the run when the plugin child ignores SIGTERM and holds the pipes; the plugin is killed", async () => {
     const f = fake({ version: "v0.43.3", fail: "plugin-hang" })
-    const d = createToolkitDriver({ env: f.env, timeoutMs: 1_000 })
+    // room for the fake plugin to start and print before the deadline on a loaded machine (at 1 s it
+    // had not printed yet once): the timeout still comes, the plugin never ends by itself
+    const d = createToolkitDriver({ env: f.env, timeoutMs: 5_000 })
     const err = await codeOf(d.secretsList())
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toContain("last output: - Reading profile configuration...")
