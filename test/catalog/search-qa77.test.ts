@@ -7,6 +7,12 @@
  * questions about dates ("what's overdue?"), a write verb with a quantity ("log 45 minutes").
  * Baseline (HEAD 04bd985, before any ranking change of this round):
  *   hit@1 0.481  hit@3 0.593  MRR 0.592  negatives rejected 9/10  positives' first hit weak 5/27
+ * Words of time bring "date"/"due", a hit matching only them is weak and × 0.5; finish, "as done",
+ * "tick off" mean complete; todo is a task; tag is a label:
+ *   hit@1 0.519  hit@3 0.704  MRR 0.643  negatives rejected 9/10  first hit weak 4/27
+ *   Elsewhere: qa71 hit@1 0.750 → 0.806, hit@3 0.931 → 0.972, MRR 0.842 → 0.888; qa73 hit@1 0.679 →
+ *   0.750, hit@3 0.857 → 0.964, MRR 0.774 → 0.845; qa76 hit@3 0.846 → 0.885, MRR 0.767 → 0.782,
+ *   first hit weak 2 → 1; no other figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import { qa77Fleet as fleet } from "./search-qa77-fleet.ts"
@@ -28,12 +34,41 @@ describe("search on the held-out set of QA 77", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.48, hit@3 ≥ 0.59, MRR ≥ 0.59, negatives rejected ≥ 9/10", () => {
+  test("quality floor: hit@1 ≥ 0.51, hit@3 ≥ 0.70, MRR ≥ 0.64, negatives rejected ≥ 9/10", () => {
     const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.48)
-    expect(m.h3).toBeGreaterThanOrEqual(0.59)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.59)
+    expect(m.h1).toBeGreaterThanOrEqual(0.51)
+    expect(m.h3).toBeGreaterThanOrEqual(0.7)
+    expect(m.mrr).toBeGreaterThanOrEqual(0.64)
     expect(m.rejected * m.neg).toBeGreaterThanOrEqual(9)
-    expect(m.posFlagged).toBeLessThanOrEqual(5)
+    expect(m.posFlagged).toBeLessThanOrEqual(4)
+  })
+})
+
+describe("words of time, finishing and tagging, whatever the fleet", () => {
+  const t = (server: string, tool: string, description: string) => ({ name: `${server}__${tool}`, server, tool, description, inputSchema: { type: "object" } })
+  const fleet = () => {
+    const one = fleetIndex([])
+    one.setServer("tasks", [
+      t("tasks", "find_by_date", "Find tasks by their due date."),
+      t("tasks", "complete", "Complete tasks: close them as finished."),
+      t("tasks", "update", "Update a task's title or description."),
+      t("tasks", "stats", "Activity statistics per week and per month."),
+    ])
+    one.setServer("mail", [t("mail", "add_label", "Add a label to a message."), t("mail", "read_message", "Read a message by id.")])
+    return one
+  }
+  const top = (q: string) => fleet().search(q, { limit: 1 })[0]!
+
+  test("a day named asks about a date; a tool matching only the day is weak and ranks lower", () => {
+    expect(top("what's due today?").tool.name).toBe("tasks__find_by_date")
+    expect(top("which tasks are for Thursday?").tool.name).toBe("tasks__find_by_date")
+    expect(fleet().search("how windy will it be on Saturday", { limit: 5 }).every((h) => h.weak)).toBe(true)
+    expect(fleet().search("book a flight for next month", { limit: 5 }).every((h) => h.weak)).toBe(true)
+    expect(top("what did I finish last week").tool.name).toBe("tasks__complete")
+  })
+
+  test("finished, as done, ticked off: completing; tag: a label", () => {
+    for (const q of ["mark the 'pay rent' task as done", "tick off the groceries task", "finish the laundry task"]) expect(top(q).tool.name).toBe("tasks__complete")
+    expect(top("tag the message with 'urgent'").tool.name).toBe("mail__add_label")
   })
 })

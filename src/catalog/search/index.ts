@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
@@ -39,10 +39,12 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * A word of a tool's name that only a loose verb's synonym reaches ("list" → show for `git_show`,
  * "retrieve" → fetch for `fetch`) counts as covered × looseSynonym, not wholly: the verb was used
  * loosely, it does not name the tool (a typo's correction counts wholly: "serch" is "search").
+ * × onlyWhen for a tool that matches only the request's words of time (intent.ts `isTimeWord`:
+ * "what did I finish last week" is not get-project-activity-stats through "week"; it is weak too).
  * × number for each word of a tool's name the request types in the other number ("add a card" is
  * `add_card_to_list` before `add_cards_to_list`: stemmed, they scored the same).
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -347,6 +349,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const otherMeans = new Set<string>()
       for (const c of terms) for (const t of c.keys()) ([...c].some(([v, w]) => w === 1 && isActionVerb(v)) ? verbMeans : otherMeans).add(t)
       for (const t of otherMeans) verbMeans.delete(t)
+      // the request's words of time ("today", "next Friday"): a tool matching only them is not
+      // about what was asked ("what did I finish last week" → get-project-activity-stats by "week")
+      const timeUnits = units.filter((u) => isTimeWord(stem(u.text)))
+      const timeConcepts = new Set(timeUnits.flatMap((u) => u.concepts))
+      const onlyWhen = (name: string): boolean => timeUnits.length > 0 && units.length > timeUnits.length && conceptDocs.every((docs, i) => !docs.has(name) || timeConcepts.has(i))
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
@@ -377,7 +384,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
-        hits.push({ tool, score: score * boost * penalty * number * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) })
+        hits.push({ tool, score: score * boost * penalty * number * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)
@@ -407,6 +414,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // tool of another server answers a different request
         if (scope.length && !scope.includes(hit.tool.server)) missing.push(...scope)
         for (const u of check.elsewhere) if (!missing.includes(u.text)) missing.push(u.text)
+        // matched through the request's words of time alone ("how windy is it on Saturday" →
+        // find-tasks-by-date through Saturday → date): when is asked, not what
+        if (onlyWhen(name)) for (const u of units) if (!timeUnits.includes(u) && !missing.includes(u.text)) missing.push(u.text)
         // a word no tool uses, asked of a tool not named after anything the request names
         if (check.unheard.length && !(nameWords.get(name) ?? []).some((w) => thingTerms.has(w))) for (const u of check.unheard) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which no tool performs ("compress this PNG")

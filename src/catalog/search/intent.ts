@@ -32,16 +32,27 @@ const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew inval
 const CHANGE = new Set([...REMOVAL_WORDS, ..."create add write save update edit modify change move rename copy send post merge install upload assign".split(" "), ...OUTSIDE_WORDS])
 const CHANGE_STEMS = new Set([...CHANGE].map(stem))
 
+/** Words saying when ("today", "next Friday", "this week"): they name no object and ask for no action. */
+const TIME = new Set(
+  "today yesterday tomorrow tonight now monday tuesday wednesday thursday friday saturday sunday week weekend month morning evening afternoon".split(" ").map(stem),
+)
+
+/** True for a word of time (stemmed): a tool matching only such words is not about what was asked ("how windy is it on Saturday"). */
+export function isTimeWord(term: string): boolean {
+  return TIME.has(term)
+}
+
 /**
  * Verbs that look things up or are used loosely ("make the window bigger", "open a tab"), and
  * words of quantity and time: they name no object and ask for no action.
  */
-const LOOSE = new Set(
-  ("show list read view display see look find search query lookup fetch retrieve open make set turn keep put tell know give check go take run execute call do try start stop close help record store mark pull grab browse visit " +
-    "many much more most less few several multiple last first latest recent old new current today yesterday tomorrow now again still already")
+const LOOSE = new Set([
+  ...("show list read view display see look find search query lookup fetch retrieve open make set turn keep put tell know give check go take run execute call do try start stop close help record store mark pull grab browse visit " +
+    "many much more most less few several multiple last first latest recent old new current again still already")
     .split(" ")
     .map(stem),
-)
+  ...TIME,
+])
 
 /**
  * Verbs so general that a tool's name having one says nothing of what it does ("take" of

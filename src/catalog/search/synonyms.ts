@@ -238,6 +238,28 @@ const GROUPS: readonly string[] = [
   "mark > update",
   "move > transition status",
   "log > worklog",
+  // finishing a task, as people say it ("finish the task"; "mark it as done" is a phrase: a
+  // status named "Done" is no completing)
+  "finish > complete",
+  "finished > complete",
+  "todo > task",
+  "tag > label",
+  // a day named asks about or sets a date ("what's due today", "push it to Monday")
+  "today > date due",
+  "tonight > date due",
+  "tomorrow > date due",
+  "yesterday > date",
+  "overdue > due date",
+  "due > date",
+  "monday > date due",
+  "tuesday > date due",
+  "wednesday > date due",
+  "thursday > date due",
+  "friday > date due",
+  "saturday > date due",
+  "sunday > date due",
+  "postpone > reschedule",
+  "defer > reschedule",
   "spent > worklog",
   "analyze > analysis",
   "diagnose > analyze",
@@ -317,6 +339,10 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["who wrote", "blame author"],
   ["who changed", "blame author"],
   ["take a screenshot", "screenshot"],
+  ["as done", "complete"],
+  ["tick off", "complete"],
+  ["check off", "complete"],
+  ["cross off", "complete"],
 ]
 
 /** How a word relates to one it brings in: same meaning (a group) or a related one (an arrow). */
