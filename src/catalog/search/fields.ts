@@ -9,9 +9,10 @@
  */
 import { cutText } from "../../core/index.ts"
 import type { IndexedTool } from "./types.ts"
+import { shapesIn } from "./literals.ts"
 import { tokenize } from "./tokenize.ts"
 
-export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices"] as const
+export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes"] as const
 export type Field = (typeof FIELDS)[number]
 
 /** Per-field weight and length normalisation (BM25F `w_f`, `b_f`). */
@@ -24,6 +25,7 @@ export const FIELD_WEIGHT: Record<Field, number> = {
   argName: 0.6,
   argDesc: 0.1,
   choices: 1.5,
+  shapes: 1,
 }
 export const FIELD_B: Record<Field, number> = {
   name: 0.3,
@@ -34,6 +36,7 @@ export const FIELD_B: Record<Field, number> = {
   argName: 0.5,
   argDesc: 0.75,
   choices: 0.5,
+  shapes: 1,
 }
 
 /** Bounds on what one schema contributes (a downstream's schema is untrusted input). */
@@ -139,5 +142,7 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
     argName: tokenize(args.names),
     argDesc: tokenize(args.descs),
     choices: tokenize(choiceText(t.inputSchema)),
+    // the shapes of identifier its arguments' help shows as examples (literals.ts `shapesIn`)
+    shapes: shapesIn(args.descs, args.names),
   }
 }

@@ -13,7 +13,7 @@
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "channel" | "id" | "sql"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "channel" | "id" | "sql"
 }
 
 /** Words each kind of literal stands for. */
@@ -23,6 +23,8 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   file: "file",
   quoted: "",
   key: "issue",
+  shortid: "issue",
+  ref: "issue owner repo",
   channel: "channel",
   id: "",
   sql: "sql query",
@@ -45,7 +47,11 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["quoted", /(?<=^|[\s(:])(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|`[^`\n]{1,200}`)(?=$|[\s.,;:!?)])/g],
   ["path", /(?<=^|\s)(?:~|\.{1,2})?\/[\w.@~+-]+(?:\/[\w.@~+-]*)*/g],
   ["file", new RegExp(`\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXT})\\b`, "gi")],
+  // an issue of a repository as GitHub writes it ("octo-org/api#212")
+  ["ref", /(?<=^|[\s(])[A-Za-z0-9][\w.-]*\/[\w.-]+#\d+\b/g],
   ["key", /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g],
+  // a short id of letters and digits after a project's key ("FRONTEND-4X2", "PROJECT-1Z43")
+  ["shortid", /\b[A-Z][A-Z0-9]{1,19}-(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{2,12}\b/g],
   // an identifier of words and digits joined by "-" or "_" ("web-7f9", "release_2024_10", "api-v2")
   ["id", /(?<=^|[\s(])(?=[\w-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+(?=$|[\s.,;:!?)])/g],
   // a chat channel as people write it ("post in #deploys"); "#12" is an issue number, not this
@@ -64,3 +70,27 @@ export function extractLiterals(query: string): { rest: string; literals: Litera
   }
   return { rest, literals }
 }
+
+/** The shapes of identifier whose examples a text gives, each as its index term (`#key`, `#shortid`, `#ref`: no word is spelled so). */
+const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref"]
+
+/** The index term of an identifier's shape ("PROJ-42" → `#key`), or undefined for a literal of no such shape. */
+export function shapeTerm(kind: Literal["kind"]): string | undefined {
+  return SHAPED.includes(kind) ? `#${kind}` : undefined
+}
+
+/**
+ * The shapes of identifier a tool's argument help shows ("Jira issue key (e.g., 'PROJ-123')",
+ * "The Issue ID. e.g. `PROJECT-1Z43`"), or its arguments' names take (`owner` and `repo`): a request typing an id of that shape asks for a tool that
+ * takes it, whichever server's words it shares otherwise.
+ */
+export function shapesIn(text: string, argNames = ""): string[] {
+  // each shape on its own (an example is often quoted or inside a URL, which other kinds take first)
+  const kinds = SHAPED.filter((k) => PATTERNS.some(([kind, re]) => kind === k && text.match(re) !== null))
+  // a tool taking an owner and a repository takes what "owner/repo#12" names
+  if (!kinds.includes("ref") && OWNER.test(argNames) && REPO.test(argNames)) kinds.push("ref")
+  return kinds.map((k) => `#${k}`)
+}
+
+const OWNER = /(?:^|\s)owner(?:\s|$)/i
+const REPO = /(?:^|\s)repo(?:sitory)?(?:\s|$)/i

@@ -14,7 +14,7 @@
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { wordRole, type WordRole } from "./intent.ts"
-import { extractLiterals, LITERAL_KIND_WORDS } from "./literals.ts"
+import { extractLiterals, LITERAL_KIND_WORDS, shapeTerm } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
@@ -94,6 +94,23 @@ function swapped(w: string): string[] {
   return [...out]
 }
 
+/** Words after which a request quotes what to say ("comment saying it is fixed"). */
+const SAYING = new Set(["saying", "stating", "telling"])
+/** Words that open a clause after "that": its subject ("that the fix is merged", "that we shipped"), not a relative clause's verb ("issues that mention login"). */
+const CLAUSE_SUBJECT = new Set("the it we i they he she this our my his her its".split(" "))
+
+/**
+ * Where the text of a message the request writes starts: after "saying", or after "that" opening
+ * a clause with its own subject past the request's first words ("leave a comment on #12 that the
+ * fix is merged"). The length of `raw` when there is none.
+ */
+function contentAt(raw: readonly string[]): number {
+  for (let i = 2; i + 1 < raw.length; i++) {
+    if (SAYING.has(raw[i]!) || (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!))) return i + 1
+  }
+  return raw.length
+}
+
 export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions = {}): ExpandedQuery {
   const useSyn = opts.synonyms ?? true
   const usePrefix = opts.prefixes ?? true
@@ -116,6 +133,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   let typoWords = 0
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
+  const said = useSyn ? contentAt(raw) : raw.length
   for (const [at, w] of raw.entries()) {
     if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
     // "how many" asks for a count (its phrase), not for tools named "…-many" (insert-many)
@@ -147,6 +165,12 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     if (usePrefix && !index.hasTerm(t) && t.length >= MIN_PREFIX) {
       for (const v of index.completions(t, MAX_EXPANSIONS)) if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.prefix)
+    }
+    // the text of a message being written ("… saying it is fixed", "… that the fix is merged"):
+    // what it says, not what to do
+    if (at >= said) {
+      for (const [k, v] of c) c.set(k, v * EXPANSION_WEIGHT.literal)
+      role = "other"
     }
     units.push({ text: w, concepts: [concepts.length], role })
     concepts.push(c)
@@ -181,6 +205,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     const args = extractLiterals(cmd.operands.join(" "))
     for (const l of [...literals, ...args.literals]) {
       for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) if (add(t, EXPANSION_WEIGHT.literalKind)) kinds.push(concepts.length - 1)
+      // an id's shape ("PROJ-42", "FRONTEND-4X2", "octo/api#12"): the tools whose argument help shows it
+      const shape = shapeTerm(l.kind)
+      if (shape) add(shape, EXPANSION_WEIGHT.literalKind)
       for (const t of tokenize(l.text)) add(t, EXPANSION_WEIGHT.literal)
     }
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
