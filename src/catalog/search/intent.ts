@@ -173,3 +173,21 @@ export function leadingVerb(words: readonly string[]): number {
   if (CHANGE.has(w) || CHANGE_STEMS.has(t) || LOOSE.has(t) || READ_VERBS.has(t) || WRITE_VERBS.has(t)) return -1
   return at
 }
+
+/** Units a request counts work or time in ("2 hours", "45m", "3 points"). */
+const UNIT = /^(?:h|hrs?|hours?|m|mins?|minutes?|d|days?|w|weeks?|points?|pts)$/
+
+/**
+ * True when a request opens with a verb of its own followed by a quantity of work or time ("log 45
+ * minutes on PROJ-9", "log 2h against PROJ-12", "record 3 hours"): it records that amount, so it
+ * writes, whatever the noun its verb also is (`get_worklog` shares "log" with it, `add_worklog` does it).
+ */
+export function recordsQuantity(words: readonly string[]): boolean {
+  const at = openingAt(words)
+  const w = words[at]
+  if (w === undefined || !/^[a-z]{3,}$/.test(w) || isStop(w) || LOOSE.has(stem(w)) || READ_VERBS.has(stem(w))) return false
+  const n = words[at + 1] ?? ""
+  const m = /^(\d+(?:\.\d+)?)([a-z]*)$/.exec(n)
+  if (!m) return false
+  return m[2] ? UNIT.test(m[2]) : UNIT.test(words[at + 2] ?? "")
+}
