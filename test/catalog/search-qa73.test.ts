@@ -39,11 +39,11 @@ describe("search on the held-out set of QA 73", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.67, hit@3 ≥ 0.85, MRR ≥ 0.77, negatives rejected ≥ 10/14 (QA 76)", () => {
+  test("quality floor: hit@1 ≥ 0.75, hit@3 ≥ 0.96, MRR ≥ 0.84, negatives rejected ≥ 10/14 (QA 77)", () => {
     const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.67)
-    expect(m.h3).toBeGreaterThanOrEqual(0.85)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.77)
+    expect(m.h1).toBeGreaterThanOrEqual(0.75)
+    expect(m.h3).toBeGreaterThanOrEqual(0.96)
+    expect(m.mrr).toBeGreaterThanOrEqual(0.84)
     expect(m.rejected * m.neg).toBeGreaterThanOrEqual(10)
     expect(m.posFlagged).toBeLessThanOrEqual(1)
   })
