@@ -122,23 +122,8 @@ export function ownedProcesses(roots: ReadonlySet<number>): number[] {
   if (token === undefined || process.platform !== "linux") return []
   ownStart ??= statOf("self")?.start
   if (ownStart === undefined) return []
-  let names: string[]
-  try {
-    names = readdirSync("/proc")
-  } catch {
-    return []
-  }
   // parents of the processes started since this one (nothing older can be ours)
-  const parent = new Map<number, number>()
-  for (const name of names) {
-    const c = name.charCodeAt(0)
-    if (c < 48 || c > 57) continue
-    const pid = Number(name)
-    if (pid === process.pid) continue
-    const s = statOf(pid)
-    if (s === undefined || s.state === "Z" || s.state === "X" || s.start < ownStart) continue
-    parent.set(pid, s.ppid)
-  }
+  const parent = liveSince(ownStart)
   const mark = Buffer.from(token, "latin1")
   const out: number[] = []
   for (const pid of parent.keys()) if (descends(pid, parent, roots) || carries(pid, mark) || holdsStdio(pid)) out.push(pid)
@@ -153,13 +138,18 @@ export function ownedProcesses(roots: ReadonlySet<number>): number[] {
 export function holdersOf(ends: readonly string[], since: number): number[] {
   if (ends.length === 0 || process.platform !== "linux") return []
   const wanted = new Set(ends)
+  return [...liveSince(since).keys()].filter((pid) => holdsStdio(pid, wanted))
+}
+
+/** Live processes (not this one, no zombies) started at `since` or later, with their parents; empty without /proc. */
+function liveSince(since: number): Map<number, number> {
+  const parent = new Map<number, number>()
   let names: string[]
   try {
     names = readdirSync("/proc")
   } catch {
-    return []
+    return parent
   }
-  const out: number[] = []
   for (const name of names) {
     const c = name.charCodeAt(0)
     if (c < 48 || c > 57) continue
@@ -167,9 +157,9 @@ export function holdersOf(ends: readonly string[], since: number): number[] {
     if (pid === process.pid) continue
     const s = statOf(pid)
     if (s === undefined || s.state === "Z" || s.state === "X" || s.start < since) continue
-    if (holdsStdio(pid, wanted)) out.push(pid)
+    parent.set(pid, s.ppid)
   }
-  return out
+  return parent
 }
 
 /** When `pid` started (clock ticks since boot), undefined once it is gone or without /proc. */
