@@ -16,6 +16,19 @@ import { makeFakeDocker, REPO, type FakeDocker } from "./fake.ts"
 type Result = { isError?: boolean; content: Array<{ type: string; text?: string }> }
 const text = (r: Result): string => r.content.map((c) => c.text ?? "").join("\n")
 
+/** A call of the gateway's long operation, once it is in flight (its first progress report came): `answer` is the call's answer to come. */
+async function longCallInFlight(c: Connected): Promise<{ answer: Promise<Result> }> {
+  let started!: () => void
+  const inFlight = new Promise<void>((r) => (started = r))
+  // server-everything's long operation sends progress while it runs: the first one says it is in flight
+  const long = c.client.callTool({ name: "call_tool", arguments: { name: "docker__trigger-long-running-operation", arguments: { duration: 60, steps: 60 } } }, undefined, {
+    timeout: 120_000,
+    onprogress: () => started(),
+  }) as Promise<Result>
+  await inFlight
+  return { answer: long }
+}
+
 const ERAS = [
   { version: "v0.24.0", era: "legacy" },
   { version: "v0.40.0", era: "profiles", profiles: true },
@@ -67,14 +80,7 @@ describe("a call in flight when a change restarts the Toolkit gateway", () => {
     c = await connectBinary(["serve"], sandboxEnv({ PATH: fake.env.PATH as string, DOCKER_CONFIG: fake.env.DOCKER_CONFIG as string }))
     const call = async (name: string, args: Record<string, unknown> = {}): Promise<Result> => (await c.client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as Result
     for (const n of ["duckduckgo", "time"]) expect((await call("server_enable", { name: n })).isError).toBeFalsy()
-    let started!: () => void
-    const inFlight = new Promise<void>((r) => (started = r))
-    // server-everything's long operation sends progress while it runs: the first one says it is in flight
-    const long = c.client.callTool({ name: "call_tool", arguments: { name: "docker__trigger-long-running-operation", arguments: { duration: 60, steps: 60 } } }, undefined, {
-      timeout: 120_000,
-      onprogress: () => started(),
-    }) as Promise<Result>
-    await inFlight
+    const long = (await longCallInFlight(c)).answer
     expect((await call("server_disable", { name: "duckduckgo" })).isError).toBeFalsy()
     const r = await long
     expect(r.isError).toBe(true)
@@ -102,13 +108,7 @@ describe("a call queued (not sent) on the Toolkit gateway when a change restarts
     c = await connectBinary(["serve", "--config", cfg], env)
     const call = async (name: string, args: Record<string, unknown> = {}): Promise<Result> => (await c.client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as Result
     for (const n of ["duckduckgo", "time"]) expect((await call("server_enable", { name: n })).isError).toBeFalsy()
-    let started!: () => void
-    const inFlight = new Promise<void>((r) => (started = r))
-    const long = c.client.callTool({ name: "call_tool", arguments: { name: "docker__trigger-long-running-operation", arguments: { duration: 60, steps: 60 } } }, undefined, {
-      timeout: 120_000,
-      onprogress: () => started(),
-    }) as Promise<Result>
-    await inFlight
+    const long = (await longCallInFlight(c)).answer
     const queued = c.client.callTool({ name: "call_tool", arguments: { name: "docker__echo", arguments: { message: "queued" } } }, undefined, { timeout: 120_000 }) as Promise<Result>
     // the queued call is on its way (its request written to the orchestrator) before the change
     await Bun.sleep(200)
