@@ -1169,6 +1169,12 @@ class ProxyImpl implements Proxy {
   }
 
   async catalog(): Promise<ToolCatalog> {
+    // a dynamic source still making its first decision (the Toolkit being probed): search_tools,
+    // describe_tools and run_code wait for it as tools/list does (once, at most listWait); a start
+    // whose first tools/list came from the stored answer (the Toolkit's tools in it) otherwise
+    // searched a catalog without them
+    const sources = this.o.listingSettled?.()
+    if (sources) await this.waits.wait([sources])
     await this.loadStore()
     await this.o.sourcesSettling?.()
     await this.listMissingTools()
