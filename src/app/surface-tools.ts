@@ -8,7 +8,7 @@
  * - code: orchestrator_status, search_tools, describe_tools, run_code.
  */
 import { invalidServerSummary, type Config, type InvalidServer, type Toolset } from "../config/index.ts"
-import type { Logger } from "../core/index.ts"
+import { loginCommand, type Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
 import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
@@ -110,7 +110,7 @@ function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): 
     // idle/closed: stopped on purpose (idle timeout) or never needed; a server that serves no tools
     // (prompts only) is one of those or ready: neither is down
     if (s.tools > 0 || s.state === "ready" || s.state === "idle" || s.state === "closed" || (inScope && !inScope.has(s.name))) continue
-    out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}) })
+    out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.state === "needs-auth" ? { remedy: `run \`${loginCommand(s.name)}\`` } : {}) })
   }
   return out
 }

@@ -18,7 +18,8 @@ export { login, probe, type LoginOptions } from "./login.ts"
 export { browserCommands, openUrl } from "./opener.ts"
 export { revokeTokens } from "./revoke.ts"
 export { authStatus, type AuthStatusRow } from "./status.ts"
-export { loginCommand, needsAuthError, serveAuth, type ServeAuth } from "./serve.ts"
+export { needsAuthError, serveAuth, type ServeAuth } from "./serve.ts"
+export { loginCommand } from "../core/index.ts"
 
 /** The token store in the state dir ($XDG_STATE_HOME/mcp-orchestrator/oauth/). */
 export function defaultTokenStore(env: Record<string, string | undefined> = process.env): TokenStore {

@@ -10,7 +10,7 @@
  */
 import { join } from "node:path"
 import { auth, UnauthorizedError, type OAuthTokens } from "@modelcontextprotocol/client"
-import { configFlag, DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, loginCommand, type Logger } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
@@ -150,10 +150,6 @@ function refreshTokenOf(init: RequestInit | undefined): string | undefined {
   const params = formOf(init)
   if (params?.get("grant_type") !== "refresh_token") return undefined
   return params.get("refresh_token") ?? undefined
-}
-
-export function loginCommand(server: string): string {
-  return `mcp-orchestrator auth login ${server}${configFlag()}`
 }
 
 export function needsAuthError(server: string, why: string): DownstreamError {

@@ -16,3 +16,8 @@ export function configFlag(): string {
   if (configPath === undefined) return ""
   return ` --config ${/^[\w./@:+-]+$/.test(configPath) ? configPath : `'${configPath.replaceAll("'", `'\\''`)}'`}`
 }
+
+/** The command that logs in to a remote server's OAuth, as it must be typed in a terminal. */
+export function loginCommand(server: string): string {
+  return `mcp-orchestrator auth login ${server}${configFlag()}`
+}

@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, DownstreamError, errorMessage, jitInteractive, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -748,7 +748,7 @@ class ProxyImpl implements Proxy {
       const last = own !== undefined ? session?.lastError?.split(own).join("").replace(/[ \t]+$/gm, "") : session?.lastError
       const why = last ?? (noted ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
-        remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`mcp-orchestrator auth login ${server}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
+        remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`${loginCommand(server)}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
       })
     }

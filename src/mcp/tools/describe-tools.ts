@@ -4,7 +4,7 @@
  * found with `search_tools`, so a model pays for a schema only when it is about to call the tool.
  */
 import { z } from "zod"
-import { cutText, redactString } from "../../core/index.ts"
+import { cutText, loginCommand, redactString } from "../../core/index.ts"
 import { guessToolNames, type ToolCatalog } from "../../proxy/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { ANSWER_MAX_CHARS, showDefinition } from "./definition-pages.ts"
@@ -171,7 +171,7 @@ function serverState(s: ServerNow): string {
     case "starting":
       return `is still starting${why}`
     case "needs-auth":
-      return `is waiting for a login (\`mcp-orchestrator auth login ${s.name}\`)${why}`
+      return `is waiting for a login (\`${loginCommand(s.name)}\`)${why}`
     case "backoff":
       return `failed and is being retried${why}`
     case "open-circuit":

@@ -72,6 +72,8 @@ export interface ServerWithoutTools {
   name: string
   state: string
   lastError?: string
+  /** What brings its tools (a server waiting for a login: the exact `auth login` command). */
+  remedy?: string
 }
 
 /**
@@ -85,9 +87,11 @@ const SEARCH_TOOLS_DESCRIPTION =
 /** The servers with no tools when the list was made, for the description (empty when there are none). */
 function missingNote(unlisted: readonly ServerWithoutTools[]): string {
   if (!unlisted.length) return ""
-  const names = unlisted.slice(0, MAX_UNLISTED).map((u) => u.name)
+  // each with its state (no reason: the list is read once, the reason is search_tools' and
+  // orchestrator_status'), and what brings its tools where the user must act (a login)
+  const names = unlisted.slice(0, MAX_UNLISTED).map((u) => `${u.name} (${STATE_WORDS[u.state] ?? u.state}${u.remedy ? `: ${u.remedy}` : ""})`)
   const more = unlisted.length > MAX_UNLISTED ? ` and ${unlisted.length - MAX_UNLISTED} more` : ""
-  return `\nNot in this list yet (no tools: starting or down): ${names.join(", ")}${more}. search_tools finds their tools once they are up; orchestrator_status says why.`
+  return `\nNot in this list yet (no tools now): ${names.join(", ")}${more}. search_tools finds their tools once they are up; orchestrator_status says why.`
 }
 
 export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: () => readonly ServerWithoutTools[] = () => []): ToolDef {
@@ -170,9 +174,10 @@ const MAX_REASON = 200
 
 function serverState(u: ServerWithoutTools): string {
   const what = STATE_WORDS[u.state] ?? u.state
-  if (!u.lastError) return what
+  const remedy = u.remedy ? ` (${u.remedy})` : ""
+  if (!u.lastError) return `${what}${remedy}`
   const reason = redactString(u.lastError.replace(/\s+/g, " ").trim())
-  return `${what}: ${reason.length > MAX_REASON ? `${cutText(reason, MAX_REASON)}…` : reason}`
+  return `${what}: ${reason.length > MAX_REASON ? `${cutText(reason, MAX_REASON)}…` : reason}${remedy}`
 }
 
 const STATE_WORDS: Record<string, string> = {
