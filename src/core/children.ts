@@ -9,10 +9,10 @@
  * `process.exit` and on a normal end. Our own SIGKILL runs no code: then a watchdog process started
  * with the first child ends them (core/reaper).
  */
-import { holdersOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
+import { carriersOf, holdersOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
 import { forgetGroup, reapEnds, reapGroup } from "./reaper.ts"
 
-export { OWNER_VAR, withOwnerMark } from "./descendants.ts"
+export { childToken, OWNER_VAR, withOwnerMark } from "./descendants.ts"
 
 interface Tracked {
   pid: number
@@ -22,6 +22,8 @@ interface Tracked {
   ends: readonly string[]
   /** When it started (clock ticks since boot; Linux). */
   start: number | undefined
+  /** Its own mark (childToken), when it was given one: what it started carries it. */
+  mark: string | undefined
 }
 
 const live = new Map<number, Tracked>()
@@ -39,7 +41,7 @@ export const EXIT_GRACE_MS = 250
  * Registers a started child; returns the function that forgets it (call it once the child has
  * exited). `group` when it was spawned detached, so it leads a process group of its own.
  */
-export function trackChild(pid: number | undefined, group: boolean): () => void {
+export function trackChild(pid: number | undefined, group: boolean, mark?: string): () => void {
   if (pid === undefined || pid <= 0) return () => {}
   if (!hooked) {
     hooked = true
@@ -47,7 +49,7 @@ export function trackChild(pid: number | undefined, group: boolean): () => void 
   }
   // its stdio ends: a helper that inherits them (and keeps them once the child is gone) is found by them
   const ends = noteStdio(pid)
-  live.set(pid, { pid, group, ends, start: startedAt(pid) })
+  live.set(pid, { pid, group, ends, start: startedAt(pid), mark })
   swept = false
   // our own SIGKILL runs no hook: a watchdog outside our process group ends them then (core/reaper)
   if (group) reapGroup(pid)
@@ -71,7 +73,9 @@ export function signalHolders(pid: number, signal: "SIGTERM" | "SIGKILL"): numbe
   // the whole process stopping: its own sweep finds them (one /proc pass, not one per server)
   if (exiting || c === undefined || c.start === undefined) return 0
   let n = 0
-  for (const holder of holdersOf(c.ends, c.start)) {
+  // what holds its pipes, and what it started with its own mark (a helper that closed its stdio)
+  const left = new Set([...holdersOf(c.ends, c.start), ...(c.mark ? carriersOf(c.mark, c.start) : [])])
+  for (const holder of left) {
     try {
       process.kill(holder, signal)
       n++

@@ -18,15 +18,26 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs"
 export const OWNER_VAR = "MCPO_OWNER"
 /** Tokens of the orchestrators above this one kept in a child's mark, at most (a nesting is short). */
 const MAX_INHERITED = 8
-const TOKEN_SHAPE = /^mcpo-[0-9a-f-]{36}$/
+/** Our token, or one child's (`mcpo-<uuid>.7`: the token with the child's number). */
+const TOKEN_SHAPE = /^mcpo-[0-9a-f-]{36}(?:\.\d{1,15})?$/
 
 let token: string | undefined
+let children = 0
 
-/** The mark a child's environment gets: the inherited tokens (well-formed ones only) and ours, made on first use. */
-export function ownerMark(inherited: string | undefined = process.env[OWNER_VAR]): string {
+/**
+ * The mark a child's environment gets: the inherited tokens (well-formed ones only) and ours, made
+ * on first use; `child` (childToken) in place of ours marks that child's processes apart, and
+ * still starts with our token (what the sweep and the watchdog look for).
+ */
+export function ownerMark(inherited: string | undefined = process.env[OWNER_VAR], child?: string): string {
   ownToken()
-  const above = (inherited ?? "").split(" ").filter((t) => TOKEN_SHAPE.test(t) && t !== token)
-  return [...above.slice(-MAX_INHERITED), token].join(" ")
+  const above = (inherited ?? "").split(" ").filter((t) => TOKEN_SHAPE.test(t) && t !== token && !t.startsWith(`${token}.`))
+  return [...above.slice(-MAX_INHERITED), child ?? token].join(" ")
+}
+
+/** A token for one child (our token and its number), for `withOwnerMark` and `carriersOf`. */
+export function childToken(): string {
+  return `${ownToken()}.${++children}`
 }
 
 /** This process's own token (made on first use): what every child's mark ends with. */
@@ -35,9 +46,9 @@ export function ownToken(): string {
   return token
 }
 
-/** `env` plus this process's mark. */
-export function withOwnerMark(env: Record<string, string>): Record<string, string> {
-  return { ...env, [OWNER_VAR]: ownerMark() }
+/** `env` plus this process's mark (`child`: that child's own token in place of ours). */
+export function withOwnerMark(env: Record<string, string>, child?: string): Record<string, string> {
+  return { ...env, [OWNER_VAR]: ownerMark(undefined, child) }
 }
 
 /**
@@ -160,6 +171,18 @@ function liveSince(since: number): Map<number, number> {
     parent.set(pid, s.ppid)
   }
   return parent
+}
+
+/**
+ * Live processes (this one excluded) started since `since` whose environment carries the child
+ * token `child` (childToken): what that child started, wherever it went (its own session, stdio
+ * closed), also a process that closed what it inherited. Synchronous; [] without /proc.
+ */
+export function carriersOf(child: string, since: number): number[] {
+  if (process.platform !== "linux") return []
+  // the token ends the mark (NUL) or is followed by a nested orchestrator's (space): `…​.1` is not `…​.10`
+  const ends = [Buffer.from(`${child}\0`, "latin1"), Buffer.from(`${child} `, "latin1")]
+  return [...liveSince(since).keys()].filter((pid) => ends.some((e) => carries(pid, e)))
 }
 
 /** When `pid` started (clock ticks since boot), undefined once it is gone or without /proc. */

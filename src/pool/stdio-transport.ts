@@ -6,7 +6,7 @@
  * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { childToken, DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { commandLineHint, startProblem } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
@@ -99,12 +99,14 @@ export class StdioChildTransport implements Transport {
   async start(): Promise<void> {
     if (this.proc) throw new Error("StdioChildTransport already started")
     const { command, args, env, cwd } = this.opts
+    // its own mark: what it starts is found by it when it exits (core/children signalHolders)
+    const mark = childToken()
     try {
       this.proc = Bun.spawn([command, ...args], {
         stdin: "pipe",
         stdout: "pipe",
         stderr: "pipe",
-        env: withOwnerMark(env),
+        env: withOwnerMark(env, mark),
         ...(cwd ? { cwd } : {}),
         detached: true,
       })
@@ -121,7 +123,7 @@ export class StdioChildTransport implements Transport {
       })
     }
     const proc = this.proc
-    const untrack = trackChild(proc.pid, true)
+    const untrack = trackChild(proc.pid, true, mark)
     this.writer = new LineWriter(proc.stdin, (e) => {
       if (this.closing || this.exit) return
       // its stdin is gone: the connection is over (the pool restarts the server)

@@ -4,7 +4,7 @@
  * a registered child, but nothing else (real processes, Linux).
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { OWNER_VAR, ownedProcesses, ownerMark, withOwnerMark } from "../../src/core/descendants.ts"
+import { childToken, OWNER_VAR, ownedProcesses, ownerMark, withOwnerMark } from "../../src/core/descendants.ts"
 import { isAlive } from "../helpers/proc.ts"
 
 const TOKEN = /^mcpo-[0-9a-f-]{36}$/
@@ -32,6 +32,19 @@ describe("the mark", () => {
     // our own token inherited back (a loop) is not doubled
     expect(ownerMark(ours)).toBe(ours)
     expect(withOwnerMark({ PATH: "/bin" })).toEqual({ PATH: "/bin", [OWNER_VAR]: ownerMark() })
+  })
+
+  test("a child's own token is ours with its number, in place of ours; an orchestrator above's child token is kept, ours inherited back is not", () => {
+    const ours = ownerMark(undefined)
+    const a = childToken()
+    const b = childToken()
+    expect(a).not.toBe(b)
+    expect(a.startsWith(`${ours}.`)).toBe(true)
+    const above = `mcpo-${crypto.randomUUID()}.12`
+    expect(ownerMark(above, a)).toBe(`${above} ${a}`)
+    // our child token coming back (a server that starts this binary) is not doubled
+    expect(ownerMark(`${above} ${a}`, b)).toBe(`${above} ${b}`)
+    expect(withOwnerMark({ PATH: "/bin" }, a)).toEqual({ PATH: "/bin", [OWNER_VAR]: a })
   })
 })
 

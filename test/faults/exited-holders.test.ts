@@ -85,4 +85,42 @@ describe.skipIf(!linux)("what an exited downstream left holding its pipes ends w
       stranger.kill("SIGKILL")
     }
   }, 60_000)
+
+  test("a helper that closed every pipe it inherited (stdio to /dev/null, a session of its own) ends with the server that started it; another server's own helper lives on", async () => {
+    const dir = tempDir("mcpo-carriers-")
+    const closedHelper = join(dir, "closed-helper")
+    const kept = join(dir, "kept")
+    const config = join(dir, "config.yaml")
+    // it starts a helper holding none of its pipes (found only by its mark), then exits
+    const leaver = `setsid sh -c 'trap "" TERM; echo $$ > ${closedHelper}.tmp; mv ${closedHelper}.tmp ${closedHelper}; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 & while [ ! -s ${closedHelper} ]; do sleep 0.05; done; exit 3`
+    writeFileSync(
+      config,
+      [
+        "servers:",
+        `  leaver: { command: sh, args: [${JSON.stringify("-c")}, ${JSON.stringify(leaver)}] }`,
+        `  kept: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(STUBBORN)}, "--pid-file", ${JSON.stringify(kept)}] }`,
+        "warm: [leaver, kept]",
+        "pool: { restartDelay: 10m, restartDelayMax: 10m }",
+        'toolkit: { enabled: "off" }',
+        "plugins: { enabled: false }",
+        "",
+      ].join("\n"),
+    )
+    const p = Bun.spawn([BIN, "serve", "--config", config], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: sandboxEnv(), cwd: dir })
+    p.stdin.write(INIT)
+    p.stdin.flush()
+    try {
+      const helper = await waitFor("the leaver's helper pid", () => existsSync(closedHelper) && Number(readFileSync(closedHelper, "utf8").trim()))
+      started.push(helper)
+      const [keptServer, keptChild] = await waitFor("the kept server's pids", () => reported(kept).length >= 2 && reported(kept))
+      // it holds none of the server's pipes: only its mark says whose it is
+      expect(statFields(helper)?.[3]).toBe(String(helper))
+      await waitFor("the leaver's helper to end", () => !isAlive(helper), 20_000)
+      expect(isAlive(p.pid)).toBe(true)
+      expect([keptServer!, keptChild!].filter(isAlive)).toEqual([keptServer!, keptChild!])
+    } finally {
+      void p.stdin.end()
+      await p.exited
+    }
+  }, 60_000)
 })
