@@ -73,7 +73,8 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
   const upstream = live.upstream
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
-  const search = searchToolsTool(catalog, () => serversWithoutTools(upstream, live.toolset?.()))
+  const unlisted = (): ServerWithoutTools[] => serversWithoutTools(upstream, live.toolset?.())
+  const search = searchToolsTool(catalog, unlisted)
   const describe = describeToolsTool(catalog, describedServers(config, upstream, live.toolset, live.invalid))
   const meta: ToolDef[] = [search, describe]
   if (expose !== "code") meta.push(callToolTool())
@@ -90,6 +91,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         reachable: signedTools(upstream),
         refresh: async () => void (await catalog()),
         separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
+        unlisted,
       }),
     )
   }
@@ -100,7 +102,7 @@ const NO_TOOLS: readonly Tool[] = []
 
 /**
  * The servers of this connection (its toolset's, else all) that have no tools now: down, retrying,
- * starting, waiting for a login. search_tools names them in its description (the list lacks their
+ * starting, waiting for a login, up with its tool list not answered yet. search_tools names them in its description (the list lacks their
  * tools) and when it finds nothing.
  */
 function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): ServerWithoutTools[] {
@@ -108,11 +110,25 @@ function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): 
   const out: ServerWithoutTools[] = []
   for (const s of upstream.status().servers) {
     // idle/closed: stopped on purpose (idle timeout) or never needed; a server that serves no tools
-    // (prompts only) is one of those or ready: neither is down
-    if (s.tools > 0 || s.state === "ready" || s.state === "idle" || s.state === "closed" || (inScope && !inScope.has(s.name))) continue
-    out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.state === "needs-auth" ? { remedy: `run \`${loginCommand(s.name)}\`` } : {}) })
+    // (prompts only) is one of those or ready: neither is down. Unless its tool list is not known
+    // yet: a server up whose tools/list is slow (a remote, a second page) has 0 tools too, and the
+    // list being answered lacks them
+    if (s.tools > 0 || (inScope && !inScope.has(s.name))) continue
+    const state = listState(s)
+    if (state === "ready" || state === "idle" || state === "closed") continue
+    out.push({ name: s.name, state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.state === "needs-auth" ? { remedy: `run \`${loginCommand(s.name)}\`` } : {}) })
   }
   return out
+}
+
+/**
+ * A server's state as search_tools and describe_tools tell of its tools: one whose tool list is not
+ * known yet (proxy/status `toolsNotListed`) is `listing` while up (its tools/list not answered:
+ * a slow remote, a slow page), `not-started` while idle, not `ready`/`idle` (whose tools are served).
+ */
+function listState(s: { state: string; toolsNotListed?: string }): string {
+  if (s.toolsNotListed === undefined) return s.state
+  return s.state === "ready" ? "listing" : s.state === "idle" ? "not-started" : s.state
 }
 
 /**
@@ -128,7 +144,7 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
       for (const s of upstream.status().servers) {
         if (inScope && !inScope.has(s.name)) continue
         const dropped = s.dropped?.filter((d) => d.kind === "tool")
-        out.push({ name: s.name, state: s.state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.lastError && s.remedy ? { remedy: s.remedy } : {}), ...(dropped?.length ? { dropped } : {}) })
+        out.push({ name: s.name, state: listState(s), ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.lastError && s.remedy ? { remedy: s.remedy } : {}), ...(dropped?.length ? { dropped } : {}) })
       }
       for (const [name, spec] of Object.entries({ ...config.mcpServers, ...config.servers })) if (spec.disabled === true && (!inScope || inScope.has(name))) out.push({ name, state: "disabled" })
       // an entry left out as invalid (and not kept running by a reload): its tools are asked of it with why

@@ -163,6 +163,8 @@ class ProxyImpl implements Proxy {
   private readonly visible = new WeakMap<readonly Tool[], { check: NameCheck; out: Tool[] }>()
   private resources: ResourceSurface | undefined
   private storeLoaded: Promise<void> | undefined
+  /** `storeLoaded` settled: a server without a tool list now has none stored either. */
+  private storeRead = false
   private firstList: Promise<unknown> | undefined
   /** Servers that asked for the roots before any client had initialized (told none; told again later). */
   private readonly rootsUnknown = new Set<string>()
@@ -1244,7 +1246,7 @@ class ProxyImpl implements Proxy {
     const tools = this.toolSurface().items.length
     this.promptSurface()
     this.resourceSurface()
-    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s)), tools }
+    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s), this.storeRead), tools }
   }
 
   // --- Sources ---
@@ -1330,8 +1332,11 @@ class ProxyImpl implements Proxy {
 
   private loadStore(): Promise<void> {
     const store = this.o.toolListStore
-    if (!store) return (this.storeLoaded ??= Promise.resolve())
-    return (this.storeLoaded ??= Promise.all([...this.entries.values()].map((e) => this.loadStored(store, e))).then(() => undefined))
+    if (!store) {
+      this.storeRead = true
+      return (this.storeLoaded ??= Promise.resolve())
+    }
+    return (this.storeLoaded ??= Promise.all([...this.entries.values()].map((e) => this.loadStored(store, e))).then(() => void (this.storeRead = true)))
   }
 
   /** One server's stored lists, where nothing fresher is known (a stored list is never announced: it is what the client sees first). */

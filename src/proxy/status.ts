@@ -6,11 +6,19 @@ import type { Pool } from "../pool/index.ts"
 import { stripInvisible, type ItemIssue } from "../catalog/index.ts"
 import type { DownstreamDef, ListCut, ListKind, ServerStatus, Tool } from "./types.ts"
 
-/** `notWaited`: why lists do not wait for a server (proxy/silence), if they do not. */
+/** Said of a server whose tool list is not known yet (`toolsNotListed`). */
+export const TOOLS_NOT_LISTED =
+  "its tool list is not known yet (none stored for its definition, none listed in this run): tools/list answers so far lack its tools; search_tools, describe_tools and call_tool reach them once it lists"
+
+/**
+ * `notWaited`: why lists do not wait for a server (proxy/silence), if they do not. `storeRead`: the
+ * stored lists were read (before that, a server without tools may only not be loaded yet).
+ */
 export function serverStatuses(
   entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; withheld?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[],
   pool: Pool,
   notWaited?: (server: string) => string | undefined,
+  storeRead = true,
 ): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
@@ -43,6 +51,7 @@ export function serverStatuses(
       ...(repaired.length ? { repaired } : {}),
       ...(truncated.length ? { truncated } : {}),
       ...(notWaitedFor !== undefined ? { notWaitedFor } : {}),
+      ...(storeRead && e.tools === undefined ? { toolsNotListed: TOOLS_NOT_LISTED } : {}),
     })
   }
   return servers

@@ -224,6 +224,12 @@ export interface ServerStatus {
   truncated?: ListCut[]
   /** Lists do not wait for this server (proxy/silence): it did not list its tools in the last run. */
   notWaitedFor?: string
+  /**
+   * Its tool list is not known yet (none stored, none listed in this run: its start or its first
+   * tools/list is under way, slow, or failed): lists answered so far lack its tools, whatever
+   * `state` says (a server `ready` whose tools/list has not been answered has 0 `tools` too).
+   */
+  toolsNotListed?: string
 }
 
 /**

@@ -180,6 +180,10 @@ function serverState(s: ServerNow): string {
       return `failed${why}`
     case "invalid-config":
       return `is not started${why}`
+    case "listing":
+      return `is up but has not answered its tools/list yet${why}`
+    case "not-started":
+      return `has not been started in this run yet (no tool list is stored for it)${why}`
     default:
       return `is ${s.state}${why}`
   }

@@ -19,7 +19,7 @@ import { failureText, redactResultSecrets, redactToolError } from "../error-map.
 import type { CodeFault, CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { signatureBlock, type SignedTool } from "./code-signatures.ts"
-import { MAX_QUERY_CHARS } from "./search-tools.ts"
+import { MAX_QUERY_CHARS, missingNote, type ServerWithoutTools } from "./search-tools.ts"
 import { refusesArguments, takesText } from "./argument-hint.ts"
 
 export const RUN_CODE_NAME = "run_code"
@@ -69,6 +69,12 @@ export interface RunCodeDeps {
   separator?(): string | undefined
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
+  /**
+   * The servers that have no tools when the list is made (down, starting, their tool list not
+   * answered yet): named after the signatures, so a model that reads this description once (a
+   * client that never lists again) knows the signatures are not all there will be.
+   */
+  unlisted?(): readonly ServerWithoutTools[]
 }
 
 const MAX_SEARCH_LIMIT = 50
@@ -102,7 +108,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       // no pass over 5 000 names to find out
       const tools = deps.reachable()
       if (described?.tools !== tools) described = { tools, text: runCodeDescription(tools, deps.limits, deps.signatureBudgetChars ?? SIGNATURE_BUDGET_CHARS) }
-      return described.text
+      return described.text + missingNote(deps.unlisted?.() ?? [])
     },
     input: RunCodeInput,
     output: RunCodeOutput,

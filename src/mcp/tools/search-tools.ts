@@ -84,8 +84,8 @@ export interface ServerWithoutTools {
 const SEARCH_TOOLS_DESCRIPTION =
   "Find tools of the connected servers by what they do, in words or as a shell command (\"mkdir -p src\"): best first, one per line, name(args) — summary; [weak match] = does not do all that was asked. Call one with call_tool; describe_tools gives full schemas."
 
-/** The servers with no tools when the list was made, for the description (empty when there are none). */
-function missingNote(unlisted: readonly ServerWithoutTools[]): string {
+/** The servers with no tools when the list was made, for the description (empty when there are none; run_code's too). */
+export function missingNote(unlisted: readonly ServerWithoutTools[]): string {
   if (!unlisted.length) return ""
   // each with its state (no reason: the list is read once, the reason is search_tools' and
   // orchestrator_status'), and what brings its tools where the user must act (a login)
@@ -186,4 +186,6 @@ const STATE_WORDS: Record<string, string> = {
   backoff: "failed, retrying",
   "open-circuit": "failing, paused",
   "needs-auth": "waiting for a login",
+  listing: "up, its tool list not answered yet",
+  "not-started": "not started yet",
 }
