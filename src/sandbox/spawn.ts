@@ -4,7 +4,7 @@
  * `sandbox/` in a compiled binary (scripts/build.ts lists src/sandbox/worker.ts as an entrypoint).
  */
 import { existsSync } from "node:fs"
-import type { FromWorker, LogLevelName, ResultMessage, ToWorker } from "./types.ts"
+import { SandboxFault, type FromWorker, type LogLevelName, type ResultMessage, type ToWorker } from "./types.ts"
 
 /**
  * The URL of the worker entry `entry` (a file of src/sandbox/), seen from the sandbox module `self`
@@ -32,10 +32,50 @@ export interface SpawnHandlers {
   onDeath(w: Worker, message: string): void
 }
 
-/** A new worker, initialised with the compiled WASM module. */
+/**
+ * Plugin worker threads stopped but not ended at most (they count toward the cap while they live).
+ * `terminate()` cannot interrupt a thread inside one native operation (compiling source with tens
+ * of thousands of declarations, a BigInt of a million bits turned into a string: seconds to hours):
+ * such a thread keeps its core and every sandbox memory on it (up to the lane's 1 GiB) until that
+ * operation ends. Each watchdog kill leaves one, and the next request starts a fresh worker; without
+ * a cap, plugin files or hooks killed one after the other pile them up without bound.
+ */
+export const MAX_LINGERING_WORKERS = 4
+let maxLingering = MAX_LINGERING_WORKERS
+
+/** Tests: another cap (a smaller one needs fewer threads spinning to reach it); returns the previous one. */
+export function setMaxLingeringWorkers(n: number): number {
+  const was = maxLingering
+  maxLingering = n
+  return was
+}
+
+/** Workers stopped (terminate() called) whose thread has not ended yet. */
+const lingering = new Set<Worker>()
+const ended = new WeakSet<Worker>()
+
+/** How many stopped plugin worker threads are still running (a native operation they cannot leave). */
+export function lingeringWorkers(): number {
+  return lingering.size
+}
+
+/**
+ * A new worker, initialised with the compiled WASM module. Throws a "crash" fault, starting
+ * nothing, while MAX_LINGERING_WORKERS stopped threads still run.
+ */
 export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker {
+  if (lingering.size >= maxLingering) {
+    throw new SandboxFault({
+      kind: "crash",
+      message: `plugin sandboxes are unavailable: ${lingering.size} plugin worker threads the watchdog stopped are still inside a native operation that cannot be interrupted (no new one starts until one of them ends, so they cannot pile up; restarting the orchestrator ends them now)`,
+    })
+  }
   const w = new Worker(workerUrl(), { smol: true } as WorkerOptions)
   w.unref()
+  w.addEventListener("close", () => {
+    ended.add(w)
+    lingering.delete(w)
+  })
   w.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data
     if (m.op === "log") h.onLog(m.unit, m.level, m.msg)
@@ -50,5 +90,6 @@ export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker 
 export function stopWorker(w: Worker | undefined): void {
   if (!w) return
   w.onmessage = null
+  if (!ended.has(w)) lingering.add(w)
   w.terminate()
 }
