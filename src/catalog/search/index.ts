@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
-import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
@@ -339,7 +339,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const said = splitWords(query)
       const lead = leadingVerb(said)
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
-      const family = lead >= 0 ? undefined : askedFamily(said.map(stem)) ?? (recordsQuantity(said) ? "write" : undefined)
+      const family = lead >= 0 ? undefined : askedFamily(said.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(said) && !said.some((w) => isReadVerb(stem(w)))) ? "write" : undefined)
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined

@@ -107,12 +107,28 @@ const WRITE_VERBS = new Set("create add write post send update edit modify set p
 
 export type ActionFamily = "read" | "write"
 
-/** The family of a tool's action: what the verbs of its own name do (`issue_read` → read, `add_issue_comment` → write); undefined for none or both (`API-post-search`). */
+/**
+ * The verb a word of a tool's name says as the one who does it ("reader", "updater", "getter",
+ * "writer": netlify's `deploy-services-reader` reads, `deploy-services-updater` writes), else the word.
+ */
+function agentVerb(w: string, verbs: ReadonlySet<string>): boolean {
+  if (verbs.has(w)) return true
+  if (!w.endsWith("er") || w.length < 5) return false
+  const base = w.slice(0, -2)
+  return [base, `${base}e`, base.at(-1) === base.at(-2) ? base.slice(0, -1) : base].some((b) => verbs.has(stem(b)))
+}
+
+/** The family of a tool's action: what the verbs of its own name do (`issue_read` → read, `add_issue_comment` → write, `services-reader` → read); undefined for none or both (`API-post-search`). */
 export function toolFamily(nameWords: readonly string[]): ActionFamily | undefined {
-  const read = nameWords.some((w) => READ_VERBS.has(w))
-  const write = nameWords.some((w) => WRITE_VERBS.has(w))
+  const read = nameWords.some((w) => agentVerb(w, READ_VERBS))
+  const write = nameWords.some((w) => agentVerb(w, WRITE_VERBS))
   // both ("API-post-search", "create_or_update_file" reads nothing; "get_or_create_label"): neither
   return read === write ? undefined : read ? "read" : "write"
+}
+
+/** True for a verb that reads (a typed word, stemmed). */
+export function isReadVerb(term: string): boolean {
+  return READ_VERBS.has(term)
 }
 
 /** True for a verb that reads or writes (a typed word, stemmed). */
@@ -129,6 +145,17 @@ export function askedFamily(typed: Iterable<string>): ActionFamily | undefined {
     if (WRITE_VERBS.has(t)) write = true
   }
   return read === write ? undefined : read ? "read" : "write"
+}
+
+/**
+ * True when a request opens (after "please", "can you") with a verb, as typed, that changes what it
+ * acts on and is no read or write verb of its own ("merge cells A1 to C1", "move the item to Done",
+ * "deploy my site", "rename the sheet"): it writes, so `get_merged_cells` does not answer it for the
+ * noun they share. Removal has its own rule; a plural or other form ("merges", "moved") is no imperative.
+ */
+export function opensWithChange(words: readonly string[]): boolean {
+  const w = words[openingAt(words)]
+  return w !== undefined && CHANGE.has(w) && !REMOVAL.has(stem(w)) && !READ_VERBS.has(stem(w))
 }
 
 /** Words a request may open with before its verb ("please reply…", "can you comment…"). */
