@@ -42,11 +42,11 @@ describe("search on the held-out set of QA 76", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.73, hit@3 ≥ 0.88, MRR ≥ 0.82, negatives rejected ≥ 11/12 (QA 77)", () => {
+  test("quality floor: hit@1 ≥ 0.73, hit@3 ≥ 0.92, MRR ≥ 0.83, negatives rejected ≥ 11/12 (QA 84)", () => {
     const m = measureSet(ix, set)
     expect(m.h1).toBeGreaterThanOrEqual(0.73)
-    expect(m.h3).toBeGreaterThanOrEqual(0.88)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.82)
+    expect(m.h3).toBeGreaterThanOrEqual(0.92)
+    expect(m.mrr).toBeGreaterThanOrEqual(0.83)
     expect(m.rejected * m.neg).toBeGreaterThanOrEqual(11)
     expect(m.posFlagged).toBeLessThanOrEqual(1)
   })
