@@ -12,7 +12,9 @@ import type { Proxy } from "../proxy/index.ts"
 export function specKey(server: string, proxy: Proxy | undefined, withheld?: unknown): string {
   const def = proxy?.pool.get?.(server)?.def
   if (!def) return server
-  return definitionKey(server, def.spec, withheld)
+  // the Toolkit gateway: its enabled servers too (a profiles-era launch names only the profile)
+  const listKey = (def as { listKey?: unknown }).listKey
+  return definitionKey(server, listKey === undefined ? def.spec : { spec: def.spec, listKey }, withheld)
 }
 
 /** The key of a server defined by `spec` (as configured: serve's pool holds the same object), `doctor` storing what it listed included. */

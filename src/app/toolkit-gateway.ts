@@ -279,7 +279,7 @@ export class ToolkitGateway {
   private launch(spec: GatewayLaunch, enabled: ReadonlyArray<{ name: string }>, reason: string, surfaced: () => void): void {
     // its first start pulls the enabled servers' images: minutes, not pool.connectTimeout's 30 s (it
     // was killed and started again in a loop); the driver's own minimum for such commands
-    this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS }, remedy: gatewayFailureRemedy })
+    this.proxy.addServer({ name: GATEWAY_SERVER_NAME, source: "toolkit", spec: { command: spec.command, args: spec.args, env: spec.env, tools: { deny: GATEWAY_HIDDEN_TOOLS }, connectTimeout: GATEWAY_CONNECT_MS }, remedy: gatewayFailureRemedy, listKey: { enabled: enabled.map((s) => s.name).sort() } })
     this.running = true
     this.runningArgs = spec.args
     this.runningServers = enabled.map((s) => s.name).sort().join("\n")

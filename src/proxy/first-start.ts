@@ -20,7 +20,7 @@ import type { Logger } from "../core/index.ts"
 export const FIRST_WAIT_CAP_MS = 55_000
 
 export interface FirstStartState {
-  /** The server's configured (not Toolkit) and has no tool list in this run. */
+  /** The server (configured, or the Toolkit gateway) has no tool list in this run. */
   unlisted: boolean
   /** Its session: state and last error (none yet: undefined). */
   state: string | undefined

@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, DownstreamError, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -166,6 +166,11 @@ class ProxyImpl implements Proxy {
   /** `storeLoaded` settled: a server without a tool list now has none stored either. */
   private storeRead = false
   private firstList: Promise<unknown> | undefined
+  /**
+   * This run's first tools/list answer (which a client such as Cursor keeps): the servers whose tools
+   * it had, and why it lacked the others' (orchestrator_status).
+   */
+  private firstAnswer: { had: ReadonlySet<string>; lacked: ReadonlyMap<string, string> } | undefined
   /** Servers that asked for the roots before any client had initialized (told none; told again later). */
   private readonly rootsUnknown = new Set<string>()
   private disposed = false
@@ -261,9 +266,9 @@ class ProxyImpl implements Proxy {
       },
       unlisted: (server) => {
         const e = this.entries.get(server)
-        return e !== undefined && e.def.source === "config" && e.tools === undefined && this.pool.get(server)?.state === "ready"
+        return e !== undefined && e.tools === undefined && this.pool.get(server)?.state === "ready"
       },
-      noList: (server) => this.unlistedConfig(server),
+      noList: (server) => this.unlistedServer(server),
       waitedOut: (server) => {
         const listing = this.refresh.current(`${server}\u0000tools`)
         return listing !== undefined && this.waits.ranOut(listing)
@@ -310,9 +315,9 @@ class ProxyImpl implements Proxy {
         }
         // a configured server failing before it lists (at its start, a crash, a start that never ends) is noted across runs (proxy/silence)
         if (st === "starting") {
-          if (this.unlistedConfig(s)) this.silence.starting(s)
+          if (this.unlistedServer(s)) this.silence.starting(s)
         } else if (st === "backoff" || st === "open-circuit" || st === "failed") {
-          if (!this.disposed && this.unlistedConfig(s)) this.silence.failed(s, this.pool.get(s)?.lastError ?? `its start failed (${st})`)
+          if (!this.disposed && this.unlistedServer(s)) this.silence.failed(s, this.pool.get(s)?.lastError ?? `its start failed (${st})`)
         } else this.silence.started(s)
         if (st === "backoff" || st === "open-circuit") {
           this.down.add(s)
@@ -405,6 +410,7 @@ class ProxyImpl implements Proxy {
     await this.listMissingTools()
     await this.relistExpired("tools")
     const surface = this.toolSurface()
+    this.firstAnswer ??= this.lackingTools()
     this.notifier.served("tools")
     const hook = this.o.hooks?.filterTools
     const tools = hook ? this.hookedTools(await hook(surface.items)) : surface.items
@@ -1246,7 +1252,7 @@ class ProxyImpl implements Proxy {
     const tools = this.toolSurface().items.length
     this.promptSurface()
     this.resourceSurface()
-    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s), this.storeRead), tools }
+    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s), this.storeRead, (s) => this.notInFirstAnswer(s)), tools }
   }
 
   // --- Sources ---
@@ -1496,7 +1502,7 @@ class ProxyImpl implements Proxy {
       if (kind === "tools" && answeredBadly(err)) {
         this.silence.answered(server, false)
         // its own failure to list, with no list known: noted as failing (proxy/silence), unless a background check of a stored list
-        if (!this.disposed && !this.checking.has(server) && this.unlistedConfig(server)) this.silence.failed(server, `tools/list failed: ${errorMessage(err)}`)
+        if (!this.disposed && !this.checking.has(server) && this.unlistedServer(server)) this.silence.failed(server, `tools/list failed: ${errorMessage(err)}`)
       }
       // asked and failed: later lists do not wait for it again (a restart or its list_changed re-lists)
       if (kind !== "tools") e.known.add(kind)
@@ -1535,7 +1541,7 @@ class ProxyImpl implements Proxy {
     // its start lists it (below): a retry scheduled for the previous connection is moot
     this.listRetries.cancel(server)
     // its tools/list goes out now: a server that leaves it unanswered is noted (proxy/silence)
-    if (e.tools === undefined && e.def.source === "config") this.silence.asking(server)
+    if (e.tools === undefined) this.silence.asking(server)
     const caps = info.capabilities
     const listings = [this.refreshKind(server, "tools")]
     for (const kind of OTHER_KINDS) {
@@ -1610,14 +1616,40 @@ class ProxyImpl implements Proxy {
     return this.down.has(server) || this.silence.notWaited(server)
   }
 
-  /** A configured server whose tool list is not known in this run (none stored, none listed). */
-  /** What proxy/first-start needs to know of a server to bound the wait for its start. */
+  /** The servers with a tool list known now (a noted silent one counts as listed with none), and the others with their state: what an answer lacks. */
+  private lackingTools(): { had: Set<string>; lacked: Map<string, string> } {
+    const had = new Set<string>()
+    const lacked = new Map<string, string>()
+    for (const e of this.entries.values()) {
+      if (e.tools !== undefined || this.silence.countsAsListed(e.def.name)) {
+        had.add(e.def.name)
+        continue
+      }
+      const session = this.pool.get(e.def.name)
+      lacked.set(e.def.name, session?.lastError !== undefined ? `it had failed: ${cutText(redactString(session.lastError), 200)}` : `it was ${session?.state ?? "not started"}`)
+    }
+    return { had, lacked }
+  }
+
+  /** Why `server`'s tools were not in this run's first tools/list answer, if they were not (a server added since: not set up yet then). */
+  private notInFirstAnswer(server: string): string | undefined {
+    const first = this.firstAnswer
+    if (first === undefined || first.had.has(server)) return undefined
+    const why = first.lacked.get(server) ?? "it was not set up yet: the Toolkit was still being probed, or a reload added it since"
+    return `its tools were not in this run's first tools/list answer (${why}); a client such as Cursor keeps that answer: search_tools and call_tool reach them once it is up`
+  }
+
+  /**
+   * What proxy/first-start needs to know of a server to bound the wait for its start: a configured
+   * server or the Toolkit gateway (its first start pulls the enabled servers' images: seconds to
+   * minutes, and Cursor keeps the first answer), whose tool list is not known in this run.
+   */
   private firstStartState(server: string): FirstStartState {
     const e = this.entries.get(server)
     const session = this.pool.get(server)
     const own = e === undefined ? undefined : (e.def.spec as { connectTimeout?: number }).connectTimeout
     return {
-      unlisted: this.unlistedConfig(server),
+      unlisted: e !== undefined && e.tools === undefined,
       state: session?.state,
       failed: this.down.has(server) || session?.lastError !== undefined,
       connectTimeout: own ?? this.o.config.pool.connectTimeout,
@@ -1626,9 +1658,13 @@ class ProxyImpl implements Proxy {
     }
   }
 
-  private unlistedConfig(server: string): boolean {
+  /**
+   * A server whose tool list is not known in this run (none stored, none listed): a configured one
+   * or the Toolkit gateway (its lists and notes are keyed by its enabled servers too: app/spec-key).
+   */
+  private unlistedServer(server: string): boolean {
     const e = this.entries.get(server)
-    return e !== undefined && e.def.source === "config" && e.tools === undefined
+    return e !== undefined && e.tools === undefined
   }
 
   /**

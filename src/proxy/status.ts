@@ -13,12 +13,14 @@ export const TOOLS_NOT_LISTED =
 /**
  * `notWaited`: why lists do not wait for a server (proxy/silence), if they do not. `storeRead`: the
  * stored lists were read (before that, a server without tools may only not be loaded yet).
+ * `notInFirst`: why its tools were not in the first tools/list answer, if they were not.
  */
 export function serverStatuses(
   entries: readonly { def: DownstreamDef; tools?: Tool[]; issues?: Partial<Record<ListKind, ItemIssue[]>>; withheld?: Partial<Record<ListKind, ItemIssue[]>>; cuts?: Partial<Record<ListKind, ListCut[]>> }[],
   pool: Pool,
   notWaited?: (server: string) => string | undefined,
   storeRead = true,
+  notInFirst?: (server: string) => string | undefined,
 ): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
@@ -32,6 +34,7 @@ export function serverStatuses(
     const repaired = issues.filter((i) => i.action === "repaired").map(shown)
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     const notWaitedFor = notWaited?.(e.def.name)
+    const notInFirstList = notInFirst?.(e.def.name)
     servers.push({
       name: e.def.name,
       source: e.def.source,
@@ -52,6 +55,7 @@ export function serverStatuses(
       ...(truncated.length ? { truncated } : {}),
       ...(notWaitedFor !== undefined ? { notWaitedFor } : {}),
       ...(storeRead && e.tools === undefined ? { toolsNotListed: TOOLS_NOT_LISTED } : {}),
+      ...(notInFirstList !== undefined ? { notInFirstList } : {}),
     })
   }
   return servers

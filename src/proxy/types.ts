@@ -230,6 +230,8 @@ export interface ServerStatus {
    * `state` says (a server `ready` whose tools/list has not been answered has 0 `tools` too).
    */
   toolsNotListed?: string
+  /** Its tools were missing from this run's first tools/list answer (what a client such as Cursor keeps), with its state then. */
+  notInFirstList?: string
 }
 
 /**
@@ -353,4 +355,10 @@ export interface DownstreamDef {
    * class); replaces the pool's and proxy's generic remedies. Undefined: those apply.
    */
   remedy?: (error: string) => string
+  /**
+   * What else decides which tools it serves, beyond `spec` (the Toolkit gateway: its enabled
+   * servers, which a profiles-era launch spec does not name): part of the key its lists and notes
+   * are stored under (app/spec-key), so a stored list of another set is not taken for its own.
+   */
+  listKey?: unknown
 }
