@@ -17,6 +17,8 @@
  *   negatives 25 → 26/35, first hit weak 6 → 7 ("assign the linear issue to me": linear_update_issue
  *   first now, weak because it takes no assignee; get_user_issues was first, strong); toolkit hit@3
  *   0.927 → 0.939; no other figure moved.
+ * QA 88, a request saying when favours the tools taking a date or a time (search-qa88.test.ts):
+ *   hit@1 0.643 → 0.661  hit@3 0.750 → 0.768  MRR 0.714 → 0.732  negatives 8/12  first hit weak 5/56
  */
 import { describe, expect, test } from "bun:test"
 import { qa84Fleet as fleet } from "./search-qa84-fleet.ts"
@@ -38,11 +40,11 @@ describe("search on the held-out set of QA 84", () => {
     }
   })
 
-  test("quality floor: hit@1 ≥ 0.64, hit@3 ≥ 0.75, MRR ≥ 0.71, negatives rejected ≥ 8/12", () => {
+  test("quality floor: hit@1 ≥ 0.66, hit@3 ≥ 0.76, MRR ≥ 0.73, negatives rejected ≥ 8/12 (QA 88)", () => {
     const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.64)
-    expect(m.h3).toBeGreaterThanOrEqual(0.75)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.71)
+    expect(m.h1).toBeGreaterThanOrEqual(0.66)
+    expect(m.h3).toBeGreaterThanOrEqual(0.76)
+    expect(m.mrr).toBeGreaterThanOrEqual(0.73)
     expect(m.rejected * m.neg).toBeGreaterThanOrEqual(8)
     expect(m.posFlagged).toBeLessThanOrEqual(5)
   })

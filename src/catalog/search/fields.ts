@@ -9,10 +9,10 @@
  */
 import { cutText } from "../../core/index.ts"
 import type { IndexedTool } from "./types.ts"
-import { shapesIn } from "./literals.ts"
+import { shapesIn, whenIn } from "./literals.ts"
 import { tokenize } from "./tokenize.ts"
 
-export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes"] as const
+export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes", "when"] as const
 export type Field = (typeof FIELDS)[number]
 
 /** Per-field weight and length normalisation (BM25F `w_f`, `b_f`). */
@@ -26,6 +26,7 @@ export const FIELD_WEIGHT: Record<Field, number> = {
   argDesc: 0.1,
   choices: 1.5,
   shapes: 1,
+  when: 1,
 }
 export const FIELD_B: Record<Field, number> = {
   name: 0.3,
@@ -37,6 +38,7 @@ export const FIELD_B: Record<Field, number> = {
   argDesc: 0.75,
   choices: 0.5,
   shapes: 1,
+  when: 0,
 }
 
 /** Bounds on what one schema contributes (a downstream's schema is untrusted input). */
@@ -144,5 +146,7 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
     choices: tokenize(choiceText(t.inputSchema)),
     // the shapes of identifier its arguments' help shows as examples (literals.ts `shapesIn`)
     shapes: shapesIn(args.descs, args.names),
+    // whether it takes a date or a time (literals.ts `whenIn`): its own field, so the shapes' scores stay as they were
+    when: whenIn(t.inputSchema, args.descs),
   }
 }

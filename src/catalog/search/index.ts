@@ -10,6 +10,7 @@ import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS } from "./fields.ts"
 import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
+import { WHEN_SHAPE } from "./literals.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -352,9 +353,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const t of otherMeans) verbMeans.delete(t)
       // the request's words of time ("today", "next Friday"): a tool matching only them is not
       // about what was asked ("what did I finish last week" → get-project-activity-stats by "week")
+      // (a date or a time of day typed, "on 2025-03-14", "at 10am", is one too: its concept is `#when` alone)
       const timeUnits = units.filter((u) => isTimeWord(stem(u.text)))
-      const timeConcepts = new Set(timeUnits.flatMap((u) => u.concepts))
-      const onlyWhen = (name: string): boolean => timeUnits.length > 0 && units.length > timeUnits.length && conceptDocs.every((docs, i) => !docs.has(name) || timeConcepts.has(i))
+      const timeConcepts = new Set([...timeUnits.flatMap((u) => u.concepts), ...terms.flatMap((c, i) => (c.size === 1 && c.has(WHEN_SHAPE) ? [i] : []))])
+      const onlyWhen = (name: string): boolean => timeConcepts.size > 0 && units.length > timeUnits.length && conceptDocs.every((docs, i) => !docs.has(name) || timeConcepts.has(i))
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()

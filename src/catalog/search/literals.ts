@@ -8,12 +8,14 @@
  * "localhost:3000"), and a name may be an identifier of words and digits ("web-7f9", "api-v2"): its
  * words are a pod's or a branch's name, not what the request is about ("web" is no web search).
  * A SQL statement ("run SELECT count(*) FROM orders") is one too: its words are columns and tables,
- * and it says "a SQL query".
+ * and it says "a SQL query". A date or a time of day ("on 2025-03-14", "3/14", "at 10am", "14:30") says
+ * when: it asks for a tool that takes a date or a time (`#when`, see `shapesIn`), not for an id.
  */
+import { splitWords } from "./tokenize.ts"
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "channel" | "id" | "sql"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "channel" | "id" | "sql" | "when"
 }
 
 /** Words each kind of literal stands for. */
@@ -28,6 +30,7 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   channel: "channel",
   id: "",
   sql: "sql query",
+  when: "",
 }
 
 /** Top-level domains a host typed without its scheme ends with (not a file extension: no "sh", "md", "py"). */
@@ -47,6 +50,8 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["quoted", /(?<=^|[\s(:])(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|`[^`\n]{1,200}`)(?=$|[\s.,;:!?)])/g],
   ["path", /(?<=^|\s)(?:~|\.{1,2})?\/[\w.@~+-]+(?:\/[\w.@~+-]*)*/g],
   ["file", new RegExp(`\\b[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXT})\\b`, "gi")],
+  // a date or a time of day: "2025-03-14", "2025-03-14T10:00", "3/14", "14.03.2025", "10am", "3:30 pm", "14:30"
+  ["when", /(?<=^|[\s(])(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?|\d{1,2}:\d{2})(?=$|[\s.,;:!?)])/gi],
   // an issue of a repository as GitHub writes it ("octo-org/api#212")
   ["ref", /(?<=^|[\s(])[A-Za-z0-9][\w.-]*\/[\w.-]+#\d+\b/g],
   ["key", /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g],
@@ -74,9 +79,12 @@ export function extractLiterals(query: string): { rest: string; literals: Litera
 /** The shapes of identifier whose examples a text gives, each as its index term (`#key`, `#shortid`, `#ref`: no word is spelled so). */
 const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref"]
 
+/** The index term of a tool that takes a date or a time, and of a request that says when (a date, a time of day, a day word). */
+export const WHEN_SHAPE = "#when"
+
 /** The index term of an identifier's shape ("PROJ-42" → `#key`), or undefined for a literal of no such shape. */
 export function shapeTerm(kind: Literal["kind"]): string | undefined {
-  return SHAPED.includes(kind) ? `#${kind}` : undefined
+  return kind === "when" ? WHEN_SHAPE : SHAPED.includes(kind) ? `#${kind}` : undefined
 }
 
 /**
@@ -90,6 +98,45 @@ export function shapesIn(text: string, argNames = ""): string[] {
   // a tool taking an owner and a repository takes what "owner/repo#12" names
   if (!kinds.includes("ref") && OWNER.test(argNames) && REPO.test(argNames)) kinds.push("ref")
   return kinds.map((k) => `#${k}`)
+}
+
+/**
+ * `#when` for a tool that takes a date or a time: an argument, at any depth of its schema, named so
+ * (`start`, `timeMin`, `due`, `scheduledAt`, `fromDate`; not `start_cursor` nor `end_line`) or
+ * declared `format: date-time`, or argument help showing one ("e.g. 2025-01-31"). A request saying
+ * when ("on Friday", "at 10am", "next week") asks for such a tool (query.ts).
+ */
+export function whenIn(schema: unknown, argHelp: string): string[] {
+  return takesWhen(schema, 0, { left: MAX_WHEN_NODES }) || PATTERNS.some(([kind, re]) => kind === "when" && argHelp.match(re) !== null) ? [WHEN_SHAPE] : []
+}
+
+/** Schema nodes looked at for a date or time argument, at most (a downstream's schema is untrusted input). */
+const MAX_WHEN_NODES = 400
+const MAX_WHEN_DEPTH = 6
+/** Words of an argument's name that say it takes a date or a time. */
+const WHEN_ARG = new Set("date dates datetime time timestamp due deadline scheduled until since".split(" "))
+/** Words that say an argument named `start`/`end` counts something else (`start_cursor`, `end_line`, `startIndex`). */
+const NOT_WHEN = new Set("zone cursor line lines index offset page position pos row column col char byte token".split(" "))
+
+function whenName(name: string): boolean {
+  const words = splitWords(name)
+  if (words.some((w) => NOT_WHEN.has(w))) return false
+  return words.some((w) => WHEN_ARG.has(w)) || ((words[0] === "start" || words[0] === "end") && words.length <= 2)
+}
+
+function takesWhen(s: unknown, depth: number, budget: { left: number }): boolean {
+  if (!s || typeof s !== "object" || depth > MAX_WHEN_DEPTH || budget.left-- <= 0) return false
+  const o = s as Record<string, unknown>
+  if (typeof o.format === "string" && /^(?:date|date-time|time)$/.test(o.format)) return true
+  const props = o.properties
+  if (props && typeof props === "object") {
+    for (const [k, v] of Object.entries(props as Record<string, unknown>)) if (whenName(k) || takesWhen(v, depth + 1, budget)) return true
+  }
+  for (const key of ["items", "anyOf", "oneOf", "allOf"]) {
+    const v = o[key]
+    for (const x of Array.isArray(v) ? v : [v]) if (takesWhen(x, depth + 1, budget)) return true
+  }
+  return false
 }
 
 const OWNER = /(?:^|\s)owner(?:\s|$)/i

@@ -13,8 +13,8 @@
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
-import { wordRole, type WordRole } from "./intent.ts"
-import { extractLiterals, LITERAL_KIND_WORDS, shapeTerm } from "./literals.ts"
+import { isTimeWord, wordRole, type WordRole } from "./intent.ts"
+import { extractLiterals, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
@@ -149,6 +149,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       for (const [s, rel] of synonymsOf(of) ?? []) if (!c.has(s)) c.set(s, scale * (rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related))
     }
     if (useSyn) addSynonyms(t, 1)
+    // a word of time ("tomorrow", "Friday", "next week") says when: the tools that take a date or a time
+    if (useSyn && isTimeWord(t)) c.set(WHEN_SHAPE, EXPANSION_WEIGHT.related)
     // a change verb opening a phrase that names a thing ("approve the merge request") asks for no change
     let role = wordRole(word, t)
     if (role === "change" && useSyn && phraseAt(raw, at)) role = "object"
