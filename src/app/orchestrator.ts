@@ -22,7 +22,7 @@ import { specKey, withheldTools } from "./spec-key.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
 import { scopeStatus } from "./status-scope.ts"
 import { invalidServerRows } from "./invalid-servers.ts"
-import { ToolkitGateway } from "./toolkit-gateway.ts"
+import { GATEWAY_SERVER_NAME, ToolkitGateway } from "./toolkit-gateway.ts"
 import type { ReloadStatus } from "./reload.ts"
 
 export interface Orchestrator extends AsyncDisposable {
@@ -107,6 +107,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     loadSilence: (s) => preloaded.then(() => toolLists.loadSilence(keyOf(s))),
     saveSilence: (s, n) => toolLists.saveSilence(keyOf(s), n),
     clearSilence: (s) => toolLists.clearSilence(keyOf(s)),
+    anyStored: (s) => preloaded.then(() => toolLists.hasAny(s)),
   }
   // Plugins are loaded in start(); until then (and without route/tools hooks) the proxy's fast
   // path sees no hooks at all.
@@ -124,7 +125,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const flushPins = (): void => pins.flush()
   process.on("exit", flushPins)
   stack.defer(() => void process.off("exit", flushPins))
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), leftOut: () => loaded.invalidServers, toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), leftOut: () => loaded.invalidServers, toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), listingSource: GATEWAY_SERVER_NAME, reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -194,8 +195,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const onServersChanged = (): Promise<void> | undefined => gateway?.sync("servers changed")
 
   let toolkitCount: number | undefined
+  const probing = (): boolean => gateway?.undecided === true
   const defaultOwnCount = (): number => {
-    const surface = buildSurface(config, { upstream: proxy, invalid: () => loaded.invalidServers })
+    const surface = buildSurface(config, { upstream: proxy, invalid: () => loaded.invalidServers, probing })
     const kit = toolkit && surface.toolkitTools ? (toolkitCount ??= toolkitTools(toolkit).length) : 0
     return 1 + kit + surface.meta.length
   }
@@ -213,7 +215,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       const current = toolset === undefined ? undefined : liveToolset(config, toolset, log)
       const upstream = surfaceUpstream(config, proxy, current, toolset)
       const own = (): { tools: ToolDef[]; expose: "all" | "search" | "code" } => {
-        const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers })
+        const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers, probing })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
         tools.push(statusTool(async () => scopeStatus(withOwnCount(await orch.status(), tools.length), toolset, current?.(), upstream)))

@@ -12,6 +12,7 @@ import { loginCommand, type Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
 import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
+import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 
 export type ExposeMode = "all" | "search" | "code"
 
@@ -68,12 +69,13 @@ export function surfaceUpstream(config: Config, proxy: Proxy, toolset: (() => To
  * reloads and rebuilds the rest when `proxy.expose`, the toolset or `codeMode` change.
  */
 /** `invalid`: the server entries left out as invalid (describe_tools says why their tools cannot be described). */
-export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream; invalid?: () => readonly InvalidServer[] | undefined }): Surface {
+/** `probing`: the Docker Toolkit is still being probed (its gateway, if any, not added yet). */
+export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream; invalid?: () => readonly InvalidServer[] | undefined; probing?: () => boolean }): Surface {
   const toolset = live.toolset?.()
   const upstream = live.upstream
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
-  const unlisted = (): ServerWithoutTools[] => serversWithoutTools(upstream, live.toolset?.())
+  const unlisted = (): ServerWithoutTools[] => serversWithoutTools(upstream, live.toolset?.(), live.probing?.() === true)
   const search = searchToolsTool(catalog, unlisted)
   const describe = describeToolsTool(catalog, describedServers(config, upstream, live.toolset, live.invalid))
   const meta: ToolDef[] = [search, describe]
@@ -101,13 +103,17 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
 const NO_TOOLS: readonly Tool[] = []
 
 /**
- * The servers of this connection (its toolset's, else all) that have no tools now: down, retrying,
+ * The servers of this connection (its toolset's, else all) that have no tools now (the Docker
+ * Toolkit while it is being probed among them): down, retrying,
  * starting, waiting for a login, up with its tool list not answered yet. search_tools names them in its description (the list lacks their
  * tools) and when it finds nothing.
  */
-function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined): ServerWithoutTools[] {
+function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined, probing: boolean): ServerWithoutTools[] {
   const inScope = toolset?.servers ? new Set(toolset.servers) : undefined
   const out: ServerWithoutTools[] = []
+  // not a server yet: whether the Toolkit has enabled servers (its gateway, docker__ tools) is not
+  // known, and a client such as Cursor keeps this list (before, it was not named at all)
+  if (probing && (!inScope || inScope.has(GATEWAY_SERVER_NAME))) out.push({ name: "the Docker Toolkit", state: "probing" })
   for (const s of upstream.status().servers) {
     // idle/closed: stopped on purpose (idle timeout) or never needed; a server that serves no tools
     // (prompts only) is one of those or ready: neither is down. Unless its tool list is not known

@@ -75,12 +75,15 @@ export class ToolkitGateway {
   private decide!: () => void
   /** Settles once the first decision is made and carried out. */
   private readonly firstDecision = new Promise<void>((r) => (this.decide = r))
+  /** The first decision was carried out (the gateway added, or none needed). */
+  private firstDone = false
 
   constructor(
     private readonly proxy: Proxy,
     private readonly toolkit: ToolkitDriver,
     private readonly log: Logger,
   ) {
+    void this.firstDecision.then(() => (this.firstDone = true))
     // Another CLI (profiles switched on or off, an upgrade or downgrade in place): the launch spec
     // built for the old one (`--profile` that a legacy CLI refuses with exit 125, or the old plugin
     // binary still running) is built again and the session restarted with it.
@@ -152,6 +155,11 @@ export class ToolkitGateway {
     if (this.decided) return this.chain
     // not probing (the orchestrator was never started: it is shutting down): nothing to wait for
     return this.probed ? this.firstDecision : undefined
+  }
+
+  /** The Toolkit is being probed: whether it has enabled servers (the gateway, its tools) is not known yet. */
+  get undecided(): boolean {
+    return this.probed && !this.firstDone
   }
 
   /** The Toolkit probe began: lists wait for its outcome (the first decision) from now on. */

@@ -154,6 +154,14 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     this.pruneEarlier(server)
   }
 
+  /**
+   * Whether anything is stored for the server NAME under any definition (a tool list, other lists, a
+   * note), as far as this process has read or written (the preload reads every entry).
+   */
+  hasAny(name: string): boolean {
+    return [toolListKey, otherListsKey, silenceKey].some((k) => this.cache.seenKeys("tools", k(`${name}@`)).length > 0)
+  }
+
   async clearSilence(server: string): Promise<void> {
     await this.cache.invalidate("tools", silenceKey(server))
   }

@@ -57,6 +57,20 @@ export class FirstStarts {
     return ms > s.listWait ? ms : undefined
   }
 
+  /**
+   * How long lists wait for a dynamic source's first decision about `server` (the Toolkit probe) when
+   * nothing of it is stored: as for its first start (sharing that bound), said once; else undefined.
+   */
+  decision(server: string, s: FirstStartState): number | undefined {
+    const ms = Math.min(s.firstListWait, FIRST_WAIT_CAP_MS - s.listWait)
+    if (ms <= s.listWait) return undefined
+    if (!this.said.has(server)) {
+      this.said.add(server)
+      this.log.info("waiting for the first start of a server that has never listed its tools (proxy.firstListWait, not proxy.listWait): a new setup's first answer has its tools", { server, waitMs: ms, why: "nothing is stored for it yet, and it is still being probed (the Docker MCP Toolkit: which servers are enabled)" })
+    }
+    return ms
+  }
+
   /** `bound`, said once per server when a list waits with it. */
   waited(server: string, s: FirstStartState): number | undefined {
     const ms = this.bound(server, s)

@@ -122,6 +122,18 @@ export class ListWaits {
     if (next > later) await this.waitFor(w.server, settled, next - later, up ? 0 : 1)
   }
 
+  /**
+   * A dynamic source's first decision about `server` (the Toolkit probe, before the gateway is
+   * added), waited for as that server's first start: until the same deadline (`ms` from the first
+   * list that waited on either), so the probe and the gateway's first start share one bound.
+   */
+  async decision(server: string, decided: Promise<unknown>, ms: number): Promise<void> {
+    const now = performance.now()
+    let until = this.firstUntil.get(server)
+    if (until === undefined) this.firstUntil.set(server, (until = now + ms))
+    if (until > now) await this.waitFor(server, decided.then(noop, noop), until - now)
+  }
+
   /** The server's start ended (`up`: it is ready; else it went down): waits for its first start go on to its listing. */
   startEnded(server: string, up: boolean): void {
     const set = this.firstWaiting.get(server)

@@ -71,6 +71,13 @@ export interface ProxyOptions {
    * answer without its tools is never stored as the next start's first answer. Calls do not wait on it.
    */
   listingSettled?: () => Promise<unknown> | undefined
+  /**
+   * The server that dynamic source adds (the Toolkit gateway): while nothing of it is stored under
+   * any definition (a first start ever: the probe and the gateway's first start can both be slow),
+   * lists wait for that first decision as for its first start (proxy.firstListWait, one bound for
+   * both), not `listWait`.
+   */
+  listingSource?: string
   /** Stored tool lists past their TTL are checked again in the background (proxy/revalidate); `false`: never. */
   revalidateStale?: RevalidateOptions | false
   /** A server up with its tools/list unanswered this long is noted as silent before the run ends (default SILENCE_NOTE_MS; tests use less). */
@@ -269,6 +276,8 @@ class ProxyImpl implements Proxy {
         return e !== undefined && e.tools === undefined && this.pool.get(server)?.state === "ready"
       },
       noList: (server) => this.unlistedServer(server),
+      // the Toolkit gateway's own remedy (not in the user's config: no servers.docker to raise)
+      remedy: (server, failure) => this.entries.get(server)?.def.remedy?.(failure),
       waitedOut: (server) => {
         const listing = this.refresh.current(`${server}\u0000tools`)
         return listing !== undefined && this.waits.ranOut(listing)
@@ -404,8 +413,7 @@ class ProxyImpl implements Proxy {
     this.completeness.watchSources()
     // a dynamic source still making its first decision (the Toolkit being probed, its gateway being
     // added): the first answer waits for it like for any server's first listing, once, at most listWait
-    const sources = this.o.listingSettled?.()
-    if (sources) await this.waits.wait([sources])
+    await this.sourcesDecided()
     await this.loadStore()
     await this.listMissingTools()
     await this.relistExpired("tools")
@@ -416,6 +424,21 @@ class ProxyImpl implements Proxy {
     const tools = hook ? this.hookedTools(await hook(surface.items)) : surface.items
     this.completeness.answered(surface)
     return tools
+  }
+
+  /**
+   * Waits for a dynamic source's first decision (the Toolkit being probed), once: at most `listWait`,
+   * or, when nothing of its server is stored under any definition, as for that server's first start
+   * (proxy.firstListWait: before, a slow cold probe left the gateway out of the first answer, which
+   * Cursor keeps), the gateway's own first start then sharing that bound.
+   */
+  private async sourcesDecided(): Promise<void> {
+    const sources = this.o.listingSettled?.()
+    if (!sources) return
+    const server = this.o.listingSource
+    const stored = server === undefined || (await this.o.toolListStore?.anyStored?.(server).catch(() => true)) !== false
+    const ms = stored ? undefined : this.firstStarts.decision(server!, this.firstStartState(server!))
+    await (ms === undefined ? this.waits.wait([sources]) : this.waits.decision(server!, sources, ms))
   }
 
   toolsListing(): ToolsListing | undefined {
@@ -1181,8 +1204,7 @@ class ProxyImpl implements Proxy {
     // describe_tools and run_code wait for it as tools/list does (once, at most listWait); a start
     // whose first tools/list came from the stored answer (the Toolkit's tools in it) otherwise
     // searched a catalog without them
-    const sources = this.o.listingSettled?.()
-    if (sources) await this.waits.wait([sources])
+    await this.sourcesDecided()
     await this.loadStore()
     await this.o.sourcesSettling?.()
     await this.listMissingTools()

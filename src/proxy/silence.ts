@@ -72,6 +72,11 @@ export interface SilenceOptions {
   noList: (server: string) => boolean
   /** Default SILENCE_NOTE_MS (tests use less). */
   noteAfterMs?: number
+  /**
+   * What to do about the server's noted failure, when its owner words it (the Toolkit gateway, which
+   * is not in the user's config: `DownstreamDef.remedy`); undefined: the config's remedies apply.
+   */
+  remedy?: (server: string, failure: string) => string | undefined
 }
 
 export class Silence {
@@ -148,11 +153,26 @@ export class Silence {
       failedRuns: runs,
       failedSince: note.failedSince,
       failure,
-      remedy: failure.startsWith(START_UNFINISHED)
-        ? `Its start was still under way when each of these runs ended: it never finishes, or it is slow to start (npx fetching a package). It is still started: its tools are announced (list_changed) and callable if it lists. If it is slow, run \`mcp-orchestrator doctor\` once (it waits for the whole connect budget and stores the tools it lists, which the next start answers from) or raise servers.${server}.connectTimeout; if it hangs, fix or remove it. A changed definition is waited for again, and so is this one 3 days after it last failed.`
-        : "Its start failed, it crashed, or its tools/list answered an error, in each of these runs. It is still started: its tools are announced (list_changed) and callable if it lists. Fix or remove it (orchestrator_status shows its last error); a changed definition is waited for again, and so is this one 3 days after it last failed.",
+      remedy: this.failedRemedy(server, failure),
     })
     return true
+  }
+
+  /**
+   * What to do about a server skipped as failing: its owner's remedy when it has one (the Toolkit
+   * gateway: no servers.NAME.connectTimeout applies to it, and doctor does not start it), else by
+   * the kind of failure.
+   */
+  private failedRemedy(server: string, failure: string): string {
+    const unfinished = failure.startsWith(START_UNFINISHED)
+    const what = unfinished ? "Its start was still under way when each of these runs ended." : "Its start failed, it crashed, or its tools/list answered an error, in each of these runs."
+    const own = this.o.remedy?.(server, failure)
+    const fix =
+      own ??
+      (unfinished
+        ? `It never finishes, or it is slow to start (npx fetching a package). If it is slow, run \`mcp-orchestrator doctor\` once (it waits for the whole connect budget and stores the tools it lists, which the next start answers from) or raise servers.${server}.connectTimeout; if it hangs, fix or remove it.`
+        : "Fix or remove it (orchestrator_status shows its last error).")
+    return `${what} It is still started: its tools are announced (list_changed) and callable if it lists. ${fix} A changed definition is waited for again, and so is this one 3 days after it last failed.`
   }
 
   /** Lists do not wait for this server (it did not list in the last run, and has not in this one). */

@@ -300,6 +300,8 @@ export interface ToolListStore {
   loadSilence?(server: string): Promise<SilenceNote | undefined>
   saveSilence?(server: string, note: SilenceNote): Promise<void>
   clearSilence?(server: string): Promise<void>
+  /** Whether anything is stored for the server name under any definition (the Toolkit gateway before its enabled servers are known). */
+  anyStored?(server: string): Promise<boolean>
 }
 
 /**

@@ -22,24 +22,32 @@ afterAll(() => {
   for (const f of fakes) f.cleanup()
 })
 
-function setup(version: string, delayMs: number, proxy = ""): { args: string[]; env: Record<string, string> } {
-  const fake = makeFakeDocker({ version, delay: `gateway run=${delayMs}` })
+/** `delay`: ms before `gateway run` starts, or FAKE_DOCKER_DELAY as is (`"version=7000"`: a slow probe). */
+function setup(version: string, delay: number | string, proxy = ""): { args: string[]; env: Record<string, string>; fake: FakeDocker } {
+  const fake = makeFakeDocker({ version, delay: typeof delay === "number" ? `gateway run=${delay}` : delay })
   fakes.push(fake)
   // a server enabled before the orchestrator's first start (the user's docker CLI, Docker Desktop)
   fake.writeState({ enabled: ["duckduckgo"] })
   const env = sandboxEnv({ PATH: `${fake.env.PATH!}:${process.env.PATH ?? ""}`, DOCKER_CONFIG: fake.env.DOCKER_CONFIG! })
   const config = join(env.HOME!, "config.yaml")
   writeFileSync(config, `toolkit: { enabled: "on" }\n${proxy}`)
-  return { args: ["serve", "--config", config], env }
+  return { args: ["serve", "--config", config], env, fake }
 }
 
-async function firstList(args: string[], env: Record<string, string>): Promise<{ names: string[]; log: string; status: Record<string, unknown> }> {
+/** `until`: orchestrator_status is asked again (100 ms apart, at most 30 s) until it holds (a loaded machine probes slowly). */
+async function firstList(args: string[], env: Record<string, string>, until: (status: Record<string, unknown>) => boolean = () => true): Promise<{ names: string[]; search: string; log: string; status: Record<string, unknown> }> {
   const c = await connectBinary(args, env)
   try {
     const tools = (await c.client.listTools(undefined, { timeout: 60_000 })).tools
     const names = tools.map((t) => t.name)
-    const st = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
-    return { names, log: c.stderr(), status: st.structuredContent as Record<string, unknown> }
+    const search = tools.find((t) => t.name === "search_tools")?.description ?? ""
+    let status: Record<string, unknown> = {}
+    for (let i = 0; i < 300; i++) {
+      status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as Record<string, unknown>
+      if (until(status)) break
+      await Bun.sleep(100)
+    }
+    return { names, search, log: c.stderr(), status }
   } finally {
     await c.close()
   }
@@ -65,8 +73,49 @@ for (const version of ["v0.43.3", "v0.27.0"]) {
 
 test("a gateway still starting when proxy.firstListWait runs out: orchestrator_status says its tools were not in the first answer", async () => {
   const { args, env } = setup("v0.43.3", 20_000, "proxy: { listWait: 3000, firstListWait: 3000 }\n")
-  const r = await firstList(args, env)
+  // the gateway's row is there once the probe has added it (after the first answer, on a slow machine)
+  const r = await firstList(args, env, (st) => docker(st) !== undefined)
   expect(r.names.some((n) => n.startsWith("docker__"))).toBe(false)
   const row = docker(r.status)
   expect(row?.notInFirstList).toContain("not in this run's first tools/list answer")
+}, 120_000)
+
+describe("a slow first probe of the Toolkit (docker mcp version answering late, nothing stored yet)", () => {
+  test("the first tools/list waits for the probe as for a first start, and holds the gateway's tools", async () => {
+    // 7 s: longer than proxy.listWait (5 s), well within proxy.firstListWait (30 s)
+    const { args, env } = setup("v0.43.3", "version=7000")
+    const cold = await firstList(args, env)
+    expect(cold.names).toContain("docker__echo")
+    expect(cold.search).not.toContain("being probed")
+  }, 120_000)
+
+  test("a probe still under way when the wait runs out: search_tools' description names the Toolkit as being probed", async () => {
+    const { args, env } = setup("v0.43.3", "version=30000", "proxy: { listWait: 1000, firstListWait: 2000 }\n")
+    const r = await firstList(args, env)
+    expect(r.names.some((n) => n.startsWith("docker__"))).toBe(false)
+    expect(r.search).toContain("the Docker Toolkit (being probed)")
+  }, 120_000)
+})
+
+test("a gateway that hangs at start in two runs: the third is not held by it, and the remedy is the gateway's (no servers.docker to raise)", async () => {
+  const { args, env, fake } = setup("v0.43.3", 600_000, "proxy: { listWait: 1000, firstListWait: 2000 }\n")
+  const gatewayRuns = (): number => fake.argvLog().filter((a) => a[1] === "gateway" && a[2] === "run").length
+  // each run lasts until its gateway start has been under way for longer than lists wait for it
+  // (firstListWait, then listWait): only such a start is noted as one that did not finish
+  for (let run = 1; run <= 2; run++) {
+    const c = await connectBinary(args, env)
+    try {
+      await c.client.listTools(undefined, { timeout: 60_000 })
+      for (let i = 0; i < 600 && gatewayRuns() < run; i++) await Bun.sleep(100)
+      await Bun.sleep(2500)
+    } finally {
+      await c.close()
+    }
+  }
+  const r = await firstList(args, env)
+  const warning = r.log.split("\n").find((l) => l.includes("not waited for: it failed before listing its tools in the last runs"))
+  expect(warning).toBeDefined()
+  const remedy = String((JSON.parse(warning!) as { remedy?: unknown }).remedy)
+  expect(remedy).not.toContain("servers.docker")
+  expect(remedy).toContain("docker mcp gateway run")
 }, 120_000)

@@ -188,4 +188,5 @@ const STATE_WORDS: Record<string, string> = {
   "needs-auth": "waiting for a login",
   listing: "up, its tool list not answered yet",
   "not-started": "not started yet",
+  probing: "being probed",
 }
