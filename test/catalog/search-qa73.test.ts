@@ -15,7 +15,7 @@ import { join } from "node:path"
 import { describe, expect, test } from "bun:test"
 import { FIXTURES, type ToolDef } from "../../scripts/bench/_search-eval.ts"
 import { createToolIndex } from "../../src/catalog/index.ts"
-import { fleetIndex, loadSet, measureSet } from "./search-sets.ts"
+import { fleetIndex, heldOutSetTests, loadSet, measureSet } from "./search-sets.ts"
 
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, `${file}.json`), "utf8")) as ToolDef[]
 /** server name as configured → recorded definitions */
@@ -27,26 +27,7 @@ const set = loadSet("search-queries-qa73.json")
 const ix = fleetIndex(qa73Fleet)
 
 describe("search on the held-out set of QA 73", () => {
-  test("the set: 20+ requests and 10+ negatives, every label a tool of the fleet", () => {
-    const names = new Set(qa73Fleet.flatMap(([s, defs]) => defs.map((d) => `${s}__${d.name}`)))
-    expect(set.filter((q) => !q.negative).length).toBeGreaterThanOrEqual(20)
-    expect(set.filter((q) => q.negative).length).toBeGreaterThanOrEqual(10)
-    for (const q of set) {
-      expect(q.split).toBe("heldout")
-      if (q.negative) expect(q.relevant).toEqual({})
-      else expect(Object.values(q.relevant)).toContain(2)
-      for (const name of Object.keys(q.relevant)) expect(names.has(name)).toBe(true)
-    }
-  })
-
-  test("quality floor: hit@1 ≥ 0.78, hit@3 ≥ 0.96, MRR ≥ 0.86, negatives rejected ≥ 10/14 (QA 84)", () => {
-    const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.78)
-    expect(m.h3).toBeGreaterThanOrEqual(0.96)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.86)
-    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(10)
-    expect(m.posFlagged).toBeLessThanOrEqual(1)
-  })
+  heldOutSetTests(qa73Fleet, ix, set, { requests: 20, negatives: 10 }, { h1: 0.78, h3: 0.96, mrr: 0.86, rejected: 10, weakFirst: 1, since: "QA 84" })
 })
 
 const qa71Fleet: Array<[string, ToolDef[]]> = [

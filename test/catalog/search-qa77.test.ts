@@ -25,32 +25,13 @@
  */
 import { describe, expect, test } from "bun:test"
 import { qa77Fleet as fleet } from "./search-qa77-fleet.ts"
-import { fleetIndex, loadSet, measureSet } from "./search-sets.ts"
+import { fleetIndex, heldOutSetTests, loadSet, measureSet } from "./search-sets.ts"
 
 const set = loadSet("search-queries-qa77.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 77", () => {
-  test("the set: 20+ requests and 8+ negatives, every label a tool of the fleet", () => {
-    const names = new Set(fleet.flatMap(([s, defs]) => defs.map((d) => `${s}__${d.name}`)))
-    expect(set.filter((q) => !q.negative).length).toBeGreaterThanOrEqual(20)
-    expect(set.filter((q) => q.negative).length).toBeGreaterThanOrEqual(8)
-    for (const q of set) {
-      expect(q.split).toBe("heldout")
-      if (q.negative) expect(q.relevant).toEqual({})
-      else expect(Object.values(q.relevant)).toContain(2)
-      for (const name of Object.keys(q.relevant)) expect(names.has(name)).toBe(true)
-    }
-  })
-
-  test("quality floor: hit@1 ≥ 0.55, hit@3 ≥ 0.77, MRR ≥ 0.70, negatives rejected ≥ 9/10 (QA 88)", () => {
-    const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.55)
-    expect(m.h3).toBeGreaterThanOrEqual(0.77)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.7)
-    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(9)
-    expect(m.posFlagged).toBeLessThanOrEqual(3)
-  })
+  heldOutSetTests(fleet, ix, set, { requests: 20, negatives: 8 }, { h1: 0.55, h3: 0.77, mrr: 0.7, rejected: 9, weakFirst: 3, since: "QA 88" })
 })
 
 describe("words of time, finishing and tagging, whatever the fleet", () => {

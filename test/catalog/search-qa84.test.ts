@@ -22,32 +22,13 @@
  */
 import { describe, expect, test } from "bun:test"
 import { qa84Fleet as fleet } from "./search-qa84-fleet.ts"
-import { fleetIndex, loadSet, measureSet } from "./search-sets.ts"
+import { fleetIndex, heldOutSetTests, loadSet, measureSet } from "./search-sets.ts"
 
 const set = loadSet("search-queries-qa84.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 84", () => {
-  test("the set: 50+ requests and 10+ negatives, every label a tool of the fleet", () => {
-    const names = new Set(fleet.flatMap(([s, defs]) => defs.map((d) => `${s}__${d.name}`)))
-    expect(set.filter((q) => !q.negative).length).toBeGreaterThanOrEqual(50)
-    expect(set.filter((q) => q.negative).length).toBeGreaterThanOrEqual(10)
-    for (const q of set) {
-      expect(q.split).toBe("heldout")
-      if (q.negative) expect(q.relevant).toEqual({})
-      else expect(Object.values(q.relevant)).toContain(2)
-      for (const name of Object.keys(q.relevant)) expect(names.has(name)).toBe(true)
-    }
-  })
-
-  test("quality floor: hit@1 ≥ 0.66, hit@3 ≥ 0.76, MRR ≥ 0.73, negatives rejected ≥ 8/12 (QA 88)", () => {
-    const m = measureSet(ix, set)
-    expect(m.h1).toBeGreaterThanOrEqual(0.66)
-    expect(m.h3).toBeGreaterThanOrEqual(0.76)
-    expect(m.mrr).toBeGreaterThanOrEqual(0.73)
-    expect(m.rejected * m.neg).toBeGreaterThanOrEqual(8)
-    expect(m.posFlagged).toBeLessThanOrEqual(5)
-  })
+  heldOutSetTests(fleet, ix, set, { requests: 50, negatives: 10 }, { h1: 0.66, h3: 0.76, mrr: 0.73, rejected: 8, weakFirst: 5, since: "QA 88" })
 })
 
 describe("a request opening with a verb that changes things writes, whatever the fleet", () => {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { expect, test } from "bun:test"
 import { FIXTURES, loadFleet, toIndexed, type ToolDef } from "../../scripts/bench/_search-eval.ts"
 import { createToolIndex, type ToolIndex } from "../../src/catalog/index.ts"
 
@@ -60,4 +61,48 @@ export function measureSet(index: ToolIndex, queries: readonly Labelled[]) {
     if (r >= 0) mrr += 1 / (r + 1)
   }
   return { pos, neg, h1: h1 / pos, h3: h3 / pos, mrr: mrr / pos, rejected: rejected / neg, posFlagged }
+}
+
+/** What a held-out set must keep: hit@1, hit@3, MRR, negatives rejected (a count), positives whose first hit is weak (at most), and the round that set them. */
+export interface SetFloors {
+  h1: number
+  h3: number
+  mrr: number
+  rejected: number
+  weakFirst: number
+  since: string
+}
+
+/**
+ * The two tests every held-out set has: its shape (at least `min` requests and negatives, all held
+ * out, every label a tool of `fleet`) and its quality floor over `index`.
+ */
+export function heldOutSetTests(
+  fleet: ReadonlyArray<readonly [string, ReadonlyArray<{ name: string }>]>,
+  index: ToolIndex,
+  set: readonly Labelled[],
+  min: { requests: number; negatives: number },
+  f: SetFloors,
+): void {
+  test(`the set: ${min.requests}+ requests and ${min.negatives}+ negatives, every label a tool of the fleet`, () => {
+    const names = new Set(fleet.flatMap(([s, defs]) => defs.map((d) => `${s}__${d.name}`)))
+    expect(set.filter((q) => !q.negative).length).toBeGreaterThanOrEqual(min.requests)
+    expect(set.filter((q) => q.negative).length).toBeGreaterThanOrEqual(min.negatives)
+    for (const q of set) {
+      expect(q.split).toBe("heldout")
+      if (q.negative) expect(q.relevant).toEqual({})
+      else expect(Object.values(q.relevant)).toContain(2)
+      for (const name of Object.keys(q.relevant)) expect(names.has(name)).toBe(true)
+    }
+  })
+
+  const negatives = set.filter((q) => q.negative).length
+  test(`quality floor: hit@1 ≥ ${f.h1}, hit@3 ≥ ${f.h3}, MRR ≥ ${f.mrr}, negatives rejected ≥ ${f.rejected}/${negatives}, first hit weak ≤ ${f.weakFirst} (${f.since})`, () => {
+    const m = measureSet(index, set)
+    expect(m.h1).toBeGreaterThanOrEqual(f.h1)
+    expect(m.h3).toBeGreaterThanOrEqual(f.h3)
+    expect(m.mrr).toBeGreaterThanOrEqual(f.mrr)
+    expect(Math.round(m.rejected * m.neg)).toBeGreaterThanOrEqual(f.rejected)
+    expect(m.posFlagged).toBeLessThanOrEqual(f.weakFirst)
+  })
 }
