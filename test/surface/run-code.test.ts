@@ -423,6 +423,26 @@ return r.content.map((c) => dec(c.data ?? c.resource.blob).split("").reverse().j
     expect(out[0]).toContain("]DETCADER[")
   })
 
+  test("search() hands the script definitions as search_tools shows them: a configured key or a token in a description is redacted (qa85)", async () => {
+    const SECRET = "runcode-search-secret-5a6b7c8d9e0f"
+    const SHAPED = `ghp_${"Q7".repeat(12)}`
+    registerSecret(SECRET, "test-run-code-search")
+    const { deps } = fake({})
+    const leaky: RunCodeDeps = {
+      ...deps,
+      search: async () => [{ name: "t__described", description: `Call with api key ${SECRET} or ${SHAPED}`, args: `(key?: string = "${SECRET}")` }],
+    }
+    // reversed in the sandbox, past any redaction of the run's output
+    const r = await run(leaky, `return (await search("api key", 5)).map((h) => JSON.stringify(h).split("").reverse().join(""))`)
+    expect(r.isError).toBeUndefined()
+    const out = JSON.stringify(structured(r).result)
+    const reversed = (v: string) => v.split("").reverse().join("")
+    expect(out).not.toContain(reversed(SECRET))
+    expect(out).not.toContain(reversed(SHAPED))
+    expect(out).toContain(reversed("t__described"))
+    expect(out).toContain(reversed("[REDACTED]"))
+  })
+
   test("deep recursion overflows the sandbox stack, not ours", async () => {
     const { deps } = fake({})
     const r = await run(deps, `function down(n) { return down(n + 1) + 1 }\nreturn down(0)`)

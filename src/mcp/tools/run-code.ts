@@ -13,7 +13,7 @@
  */
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
-import { errorMessage, formatDuration, Gate, redactString, secrets } from "../../core/index.ts"
+import { errorMessage, formatDuration, Gate, redactString, redactValuesChecked, secrets } from "../../core/index.ts"
 import { guessToolNames } from "../../proxy/index.ts"
 import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
 import type { CodeFault, CodeRunHost } from "../../sandbox/index.ts"
@@ -229,7 +229,9 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
       // the ranking runs on our thread and cannot be interrupted: a query is bounded as search_tools' is
       if (query.length > MAX_QUERY_CHARS) throw new Error(`search(query): the query has ${query.length} characters, at most ${MAX_QUERY_CHARS} are accepted (as in search_tools); describe the task in a few words`)
       const n = Number.isFinite(limit) ? Math.min(Math.max(1, Math.floor(limit)), MAX_SEARCH_LIMIT) : 8
-      return await deps.search(query, n)
+      // descriptions enter the sandbox as search_tools shows them (a definition quoting its key):
+      // redacted here, not at the run's output, which a reversed or spaced-out copy passes
+      return redactValuesChecked(await deps.search(query, n))
     },
   }
   return {
