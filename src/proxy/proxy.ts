@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, DownstreamError, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, DownstreamError, REDACTED, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { ListChangeNotifier } from "./notifier.ts"
@@ -34,6 +34,7 @@ import { Silence } from "./silence.ts"
 import { FirstStarts, type FirstStartState } from "./first-start.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
+import { unmaskedUri } from "./masked-uri.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
@@ -973,8 +974,9 @@ class ProxyImpl implements Proxy {
     return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
   }
 
-  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
+  async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
     jitInteractive()
+    const uri = await this.listedUri(masked)
     const server = await this.resourceServer(uri)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
@@ -1041,6 +1043,13 @@ class ProxyImpl implements Proxy {
    * known yet, or one only a template claims while some server's lists are not in, waits for the
    * first listing. An unlisted URI goes to a server only when exactly one can be meant.
    */
+  /** The URI a server listed that `uri` stands for, masked as the client got it (proxy/masked-uri); waits for the lists as an unknown URI does. */
+  private async listedUri(uri: string): Promise<string> {
+    if (!uri.includes(REDACTED)) return uri
+    if (!this.resourceSurface().listed.has(uri)) await this.settle("resources")
+    return unmaskedUri(uri, this.resourceSurface().listed.keys())
+  }
+
   private async resourceServer(uri: string): Promise<string | undefined> {
     const first = resourceOwner(this.resourceSurface(), uri)
     // a URI only a template claims may be listed by a server whose lists are not in yet: wait for them
