@@ -289,6 +289,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       return plugins ? plugins.reload() : Promise.resolve()
     },
     async status(): Promise<Status> {
+      // the stored lists first: a warm start's first answer (the persisted one) held their tools
+      await proxy.storeReady()
       const st = proxy.status()
       // The status builder is a redaction point: lastError and the Toolkit/plugin errors it quotes
       // may carry a configured secret (a 401 body echoing the token, a stderr tail); /readyz and

@@ -121,6 +121,12 @@ export interface Proxy extends Upstream, AsyncDisposable {
   toolsListing(): ToolsListing | undefined
   /** Called when the last tools/list answer became complete after it was given (see `toolsListing`). */
   onToolsComplete(listener: () => void): () => void
+  /**
+   * The stored lists read (at most once; none stored: at once). orchestrator_status waits for it: a
+   * warm start answers its first tools/list from the persisted answer without reading them, and its
+   * rows said `tools: 0` (and no `toolsNotListed`) for servers whose tools that answer held.
+   */
+  storeReady(): Promise<void>
   readonly pool: Pool
   /** Close every session (children: stdin EOF → SIGTERM → SIGKILL, by process group). */
   [Symbol.asyncDispose](): Promise<void>
@@ -1276,6 +1282,10 @@ class ProxyImpl implements Proxy {
       route: (name) => this.routeOf(name),
       search: (query, opts = {}) => this.searchIndex.sync(surface).search(query, opts),
     }
+  }
+
+  storeReady(): Promise<void> {
+    return this.loadStore()
   }
 
   status(): UpstreamStatus {
