@@ -44,7 +44,7 @@ export class FirstStarts {
     else this.never.delete(server)
   }
 
-  /** Removed (a reload, the Toolkit): a server of that name added later is not known to be new. */
+  /** Removed (a reload, the Toolkit): a server of that name added later is new only if its stored entries say so (`read` again). */
   forget(server: string): void {
     this.never.delete(server)
   }

@@ -31,7 +31,7 @@ import { answeredBadly, ListRetries } from "./list-retry.ts"
 import { ListWaits, type Waited } from "./list-waits.ts"
 import { listsFromPeers } from "./peer-lists.ts"
 import { Silence } from "./silence.ts"
-import { FirstStarts, type FirstStartState } from "./first-start.ts"
+import { FIRST_WAIT_CAP_MS, FirstStarts, type FirstStartState } from "./first-start.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { unmaskedUri } from "./masked-uri.ts"
@@ -185,6 +185,10 @@ class ProxyImpl implements Proxy {
    * it had, and why it lacked the others' (orchestrator_status).
    */
   private firstAnswer: { had: ReadonlySet<string>; lacked: ReadonlyMap<string, string> } | undefined
+  /** Settled at the next addServer: lists under way wait for servers added meanwhile too. */
+  private added: PromiseWithResolvers<void> | undefined
+  /** Servers added so far (addServer). */
+  private addedCount = 0
   /** Servers that asked for the roots before any client had initialized (told none; told again later). */
   private readonly rootsUnknown = new Set<string>()
   private disposed = false
@@ -367,16 +371,36 @@ class ProxyImpl implements Proxy {
    * in the last run (proxy/silence) is started and listed, but not waited for.
    */
   private async listMissingTools(): Promise<void> {
-    const missing = [...this.entries.values()].filter((e) => e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open" && !this.listRetries.scheduled(e.def.name))
-    if (missing.length === 0) return
-    const waited: { listing: Promise<unknown>; server: string }[] = []
-    for (const e of missing) {
-      const listing = this.refreshKind(e.def.name, "tools")
-      // its failure is reported where it happens (listKind)
-      if (this.notWaited(e.def.name)) listing.catch(noop)
-      else waited.push({ listing, server: e.def.name })
+    const asked = new Set<Entry>()
+    const waits: Promise<void>[] = []
+    const until = performance.now() + FIRST_WAIT_CAP_MS
+    for (;;) {
+      const missing = [...this.entries.values()].filter((e) => !asked.has(e) && e.tools === undefined && this.pool.get(e.def.name)?.breaker.state !== "open" && !this.listRetries.scheduled(e.def.name))
+      const waited: { listing: Promise<unknown>; server: string }[] = []
+      for (const e of missing) {
+        asked.add(e)
+        const listing = this.refreshKind(e.def.name, "tools")
+        // its failure is reported where it happens (listKind)
+        if (this.notWaited(e.def.name)) listing.catch(noop)
+        else waited.push({ listing, server: e.def.name })
+      }
+      if (waited.length > 0) waits.push(this.waitWithPeers(waited, "tools"))
+      if (waits.length === 0) return
+      // a server added while this list waits (a config reload, the Toolkit) is waited for too, as
+      // if it had been there: the answer being made may be the first one, which Cursor keeps.
+      // Within a client's request timeout whatever the reloads (FIRST_WAIT_CAP_MS in all)
+      const seen = this.addedCount
+      const left = until - performance.now()
+      if (left > 0) await waitAtMost(Promise.race([Promise.all(waits), this.nextAdded()]), left)
+      if (this.addedCount === seen || performance.now() >= until) return
+      // its stored entries (list, notes) are read first, as the servers' at start were
+      await this.loadStore()
     }
-    if (waited.length > 0) await this.waitWithPeers(waited, "tools")
+  }
+
+  /** Settles when the next server is added (addServer). */
+  private nextAdded(): Promise<void> {
+    return (this.added ??= Promise.withResolvers<void>()).promise
   }
 
   /**
@@ -1304,8 +1328,25 @@ class ProxyImpl implements Proxy {
     this.gone.delete(def.name)
     this.goneToolkit.delete(def.name)
     this.setFilter(def)
-    this.entries.set(def.name, { server: def.name, def, fresh: false, known: new Set() })
+    const e: Entry = { server: def.name, def, fresh: false, known: new Set() }
+    this.entries.set(def.name, e)
+    // once the stored entries were read, an added server's are read too (its definition's list, a
+    // note, whether this is its first start ever: proxy/first-start), as the servers' at start were;
+    // lists and the status wait for that read (loadStore). Before, a server added by a reload after the
+    // first list was waited for only proxy.listWait and never answered from its stored list
+    const store = this.o.toolListStore
+    if (store && this.storeLoaded !== undefined) {
+      const read = this.loadStored(store, e).then(() => {
+        // what it took is a change for the clients given lists before (announced where it differs)
+        if (this.entries.get(def.name) === e) for (const k of KINDS) this.changed(k)
+      })
+      this.storeLoaded = Promise.all([this.storeLoaded, read]).then(noop)
+    }
     if (!opts.lazy) void this.refreshKind(def.name, "tools").catch(() => {})
+    this.addedCount++
+    const added = this.added
+    this.added = undefined
+    added?.resolve()
   }
 
   refilter(name: string): void {
