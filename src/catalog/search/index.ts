@@ -7,7 +7,7 @@
  * by `bun run bench -- search` (docs/proxy.md, "Search").
  */
 import { Bm25Index } from "./bm25.ts"
-import { documentFields, FIELDS } from "./fields.ts"
+import { documentFields, FIELDS, splitDescription } from "./fields.ts"
 import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { WHEN_SHAPE } from "./literals.ts"
@@ -45,7 +45,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * × number for each word of a tool's name the request types in the other number ("add a card" is
  * `add_card_to_list` before `add_cards_to_list`: stemmed, they scored the same).
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -85,6 +85,8 @@ function byName(a: IndexedTool, b: IndexedTool): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 }
 
+/** The field of a tool's description's first sentence (what it says it does). */
+const SUMMARY_FIELD = [FIELDS.indexOf("summary")]
 /** The field of the values a tool's arguments choose between (fields.ts `choiceText`). */
 const CHOICES_FIELD = [FIELDS.indexOf("choices")]
 /** Words of a tool's name that stand for whatever its arguments choose ("create_object", "list_resources"). */
@@ -158,6 +160,8 @@ function unheardOf(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
  * ("leave a note", "draw a logo": the thing made names the action).
  */
 const NOT_OWN_ACTION = new Set(["off", "up", "a", "an"])
+/** Words after a request's opening verb that introduce the thing it makes or gives ("file a bug", "return some links"). */
+const MADE = new Set(["a", "an", "some", "any"])
 /** Weights of a term the word typed is spelled as: itself, its typo's correction, a word it starts. */
 const SPELLED = new Set([1, EXPANSION_WEIGHT.typo, EXPANSION_WEIGHT.prefix])
 /** Words one letter off a request's verb looked at, at most. */
@@ -236,6 +240,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   /** Each tool's action family, from every word of its own name ("get" too: a stop word for scoring). */
   const families = new Map<string, ActionFamily | undefined>()
   const serverWords = new Map<string, string[]>()
+  /** The first word of each tool's summary (what it says it does: "Returns …", "Get …"). */
+  const summaryVerb = new Map<string, string>()
   /** Tools that remove things, and how we know (intent.ts). */
   const removal = new Map<string, "name" | "hint">()
   /** Tools that say they are deprecated. */
@@ -259,6 +265,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     tools.delete(name)
     nameWords.delete(name)
     families.delete(name)
+    summaryVerb.delete(name)
     removal.delete(name)
     deprecated.delete(name)
     bm.remove(name)
@@ -344,6 +351,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
+      // that verb's terms (the word and its synonyms), when a tool's name, title or server has one
+      const leadUnit = lead >= 0 ? units.find((u) => u.text === said[lead]) : undefined
+      const leadTerms = (leadUnit?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))
+      // (not before "a", "some": "file a bug", "return some links" name the thing made, not the verb)
+      const leadDone = !MADE.has(said[lead + 1] ?? "") && leadTerms.some((t) => bm.hasTermIn(t, HEAD_FIELDS))
       /** The request's other words: after its own verb, things ("answer the post"), not verbs. */
       const leadRest = new Set(lead >= 0 ? said.filter((_, i) => i !== lead).map(stem) : [])
       // what a verb of the request means and no other word brings ("add" → sum, "modified" → info)
@@ -373,7 +385,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const fam = family && families.get(name)
         // (its family from its name's words the request does not name as things: "post" of
         // list_post_answers is the thing of "answer the post", not a verb of that tool)
-        const verbAsThing = leadThing !== undefined && words.includes(leadThing) && toolFamily(splitWords(tools.get(name)!.tool).map(stem).filter((w) => !leadRest.has(w))) === "read"
+        // (the thing named in its name, or in what its first sentence says it reads: asana's
+        // `get_task_stories`, "Get comments and stories for a task", for "comment on the task")
+        const verbAsThing = leadThing !== undefined && (words.includes(leadThing) || (bm.docHasTermIn(name, leadThing, SUMMARY_FIELD) && summaryVerb.get(name) !== leadThing)) && toolFamily(splitWords(tools.get(name)!.tool).map(stem).filter((w) => !leadRest.has(w))) === "read"
+        // the request's own verb, which some tool says it does and this one does not ("email the
+        // weekly report to the team": `get_teams` shares only "team" with it)
+        const leadUndone = leadDone && !leadTerms.some((t) => bm.docHasTermIn(name, t, DOES_FIELDS))
         const otherAction = (fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))) || verbAsThing
         const cover = (w: string): number => (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
@@ -387,7 +404,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
-        hits.push({ tool, score: score * boost * penalty * number * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) })
+        hits.push({ tool, score: score * boost * penalty * number * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)
@@ -469,6 +486,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         nameWords.set(doc.name, [...new Set(fields.name)])
         families.set(doc.name, toolFamily(splitWords(doc.tool).map(stem)))
         // the summary as documentFields tokenized it (the description's first sentence)
+        const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
+        if (opens !== undefined) summaryVerb.set(doc.name, stem(opens))
         const kind = removalKind(fields.name, doc.annotations, fields.summary)
         if (kind) removal.set(doc.name, kind)
         if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
