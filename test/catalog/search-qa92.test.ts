@@ -42,3 +42,18 @@ describe("a request opening with its own verb", () => {
     expect(first(ix, "file a bug about the login crash")).toBe("tracker__create_issue")
   })
 })
+
+describe("a question about what happened or who did it", () => {
+  test("reads the history, not the tool that makes that change", () => {
+    const ix = fleetIndex([])
+    ix.setServer("wiki", [
+      tool("wiki", "update_article", "Update an existing article's title or body"),
+      tool("wiki", "get_article", "Get an article by id"),
+      tool("wiki", "get_article_history", "List the revisions of an article: author, date and summary of each"),
+    ])
+    for (const q of ["who edited the onboarding article last?", "who changed the onboarding article and when"]) expect(first(ix, q)).toBe("wiki__get_article_history")
+    // asked to make the change, it is still the writing tool
+    expect(first(ix, "edit the onboarding article")).toBe("wiki__update_article")
+  })
+
+})

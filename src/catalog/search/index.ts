@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { WHEN_SHAPE } from "./literals.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
@@ -347,7 +347,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const said = splitWords(query)
       const lead = leadingVerb(said)
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
-      const family = lead >= 0 ? undefined : askedFamily(said.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(said) && !said.some((w) => isReadVerb(stem(w)))) ? "write" : undefined)
+      // (a question about what happened reads: "who edited the page" is no `update_page`)
+      const happened = asksWhatHappened(said)
+      const family = happened ? "read" : lead >= 0 ? undefined : askedFamily(said.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(said) && !said.some((w) => isReadVerb(stem(w)))) ? "write" : undefined)
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
@@ -391,7 +393,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // the request's own verb, which some tool says it does and this one does not ("email the
         // weekly report to the team": `get_teams` shares only "team" with it)
         const leadUndone = leadDone && !leadTerms.some((t) => bm.docHasTermIn(name, t, DOES_FIELDS))
-        const otherAction = (fam !== undefined && fam !== family && !words.some((w) => verbMeans.has(w))) || verbAsThing
+        // (its verb what the request's means, "add two numbers" → get-sum, unless the request asks
+        // what happened: "who edited the page" is not `update_page`, edit → update)
+        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing
         const cover = (w: string): number => (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot

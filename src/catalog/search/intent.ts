@@ -218,3 +218,15 @@ export function recordsQuantity(words: readonly string[]): boolean {
   if (!m) return false
   return m[2] ? UNIT.test(m[2]) : UNIT.test(words[at + 2] ?? "")
 }
+
+/** Words a question about what happened opens with ("who edited the page", "did the email bounce", "has it been merged"). */
+const ASKS_WHAT_HAPPENED = new Set("who whom whose did was were has had".split(" "))
+
+/**
+ * True when a request is a question about what happened or who did it ("who changed the board
+ * yesterday", "who edited the release notes page", "did the reset email bounce?"): it reads that
+ * history, whatever its verbs write (`update_page` shares "edit" and "page" with it, it answers nothing).
+ */
+export function asksWhatHappened(words: readonly string[]): boolean {
+  return ASKS_WHAT_HAPPENED.has(words[0] ?? "")
+}

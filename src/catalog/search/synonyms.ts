@@ -309,6 +309,11 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["pull request", "pull request pr"],
   ["merge request", "merge request"],
   ["who am i", "me whoami authenticated profile"],
+  // who made a change: its history (a page's, a board's, a line's)
+  ["who changed", "history activity blame"],
+  ["who edited", "history activity blame"],
+  ["who modified", "history activity blame"],
+  ["who updated", "history activity blame"],
   ["logged in", "authenticated me whoami"],
   ["sea level", "elevation"],
   ["stack trace", "stacktrace"],
