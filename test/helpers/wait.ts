@@ -9,8 +9,11 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false |
   }
 }
 
-/** Reads `p`'s stderr until `pattern` shows (then lets go of the stream); throws with what it said if it exits first. */
-export async function waitForStderr(p: { stderr: ReadableStream<Uint8Array> }, pattern: RegExp, what: string): Promise<void> {
+/**
+ * Reads `p`'s stderr until `pattern` shows (then lets go of the stream) and returns what it read;
+ * throws with what it said if it exits first.
+ */
+export async function waitForStderr(p: { stderr: ReadableStream<Uint8Array> }, pattern: RegExp, what: string): Promise<string> {
   const reader = p.stderr.getReader()
   let text = ""
   while (!pattern.test(text)) {
@@ -19,4 +22,16 @@ export async function waitForStderr(p: { stderr: ReadableStream<Uint8Array> }, p
     text += new TextDecoder().decode(value)
   }
   reader.releaseLock()
+  return text
+}
+
+/** The rest of a stream someone already read from (`new Response(stream)` refuses a disturbed one), to its end. */
+export async function restOf(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stream.getReader()
+  let text = ""
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return text
+    text += new TextDecoder().decode(value)
+  }
 }

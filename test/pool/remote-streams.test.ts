@@ -54,8 +54,8 @@ const BUDGET = 20_000
 const PRELOAD = join(ROOT, "test", "fixtures", "servers", "loopback.cjs")
 
 /** Waits for server-everything's "listening" line on stderr. */
-function listening(p: Bun.Subprocess<"ignore", "ignore", "pipe">): Promise<void> {
-  return waitForStderr(p, /listening/i, "server-everything did not start")
+async function listening(p: Bun.Subprocess<"ignore", "ignore", "pipe">): Promise<void> {
+  await waitForStderr(p, /listening/i, "server-everything did not start")
 }
 
 function pool(spec: ServerSpec, records = captureLog()): Pool {
