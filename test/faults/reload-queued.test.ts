@@ -49,9 +49,10 @@ async function row(c: Connected): Promise<StatusOut["servers"][number] | undefin
 async function inFlightAndQueued(c: Connected, n: number): Promise<{ long: Promise<Result | string>; queued: Promise<Result | string>[] }> {
   const settle = (p: Promise<unknown>): Promise<Result | string> => p.then((r) => r as Result, (e: unknown) => `THROWN ${String(e)}`)
   const long = settle(c.client.callTool({ name: "everything__trigger-long-running-operation", arguments: { duration: 600, steps: 2 } }, undefined, { timeout: 120_000 }))
-  await waitFor("the long call in flight", async () => (await row(c))?.inFlight === 1)
+  await waitFor("the long call in flight", async () => (await row(c))?.inFlight === 1, 40_000)
   const queued = Array.from({ length: n }, (_, i) => settle(c.client.callTool({ name: "everything__echo", arguments: { message: `queued ${i}` } }, undefined, { timeout: 120_000 })))
-  await waitFor(`${n} calls queued`, async () => (await row(c))?.queued === n)
+  // (conditions, not times: at load 14 the default 10 s ran out)
+  await waitFor(`${n} calls queued`, async () => (await row(c))?.queued === n, 40_000)
   return { long, queued }
 }
 

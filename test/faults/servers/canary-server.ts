@@ -71,7 +71,8 @@ if (mode === "refuse-start") {
       else if (name === "progress") {
         const progressToken = params?._meta?.progressToken
         if (progressToken !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: 1, total: 2, message: `working:\n${everything}` } })
-        setTimeout(() => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "done" }] } }), 100)
+        // the result well after the progress: an SDK client that reads both in one chunk drops the progress
+        setTimeout(() => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "done" }] } }), 1000)
       } else if (name === "log") {
         send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "canary", data: `log:\n${everything}` } })
         send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "logged" }] } })
