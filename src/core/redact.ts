@@ -126,8 +126,29 @@ const KEEP_WORDS = new Set([
 ])
 const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{[^}]*\}\}|%[sdvq]|\*+|x{3,}|X{3,}|\.{3}|…|[A-Z]+(?:_[A-Z0-9]+)*|\d{1,5})$/
 
+/**
+ * A secret's name where its value would be (`secret: github.personal_access_token` in a catalog's
+ * oauth provider, `"key": "github.token"`, `se://docker/mcp/github.token`): the Docker MCP
+ * Toolkit names secrets `<server>.<key>` (lower-case words, dotted), its Secrets Engine
+ * `docker/mcp/<name>`, references `se://…`. A name is what the model needs to tell the user which
+ * secret to set; it is no credential. At most 4 digits, each word starting with a letter.
+ */
+const SECRET_REFERENCE = /^(?:se:\/\/)?(?:docker\/mcp\/(?:oauth\/)?)?[a-z][a-z0-9_-]{0,63}(?:\.[a-z][a-z0-9_-]{0,63}){1,3}$/
+
+export function isSecretReference(v: string): boolean {
+  return v.length <= 160 && SECRET_REFERENCE.test(v) && (v.match(/\d/g)?.length ?? 0) <= 4
+}
+
+/**
+ * The opening of a structure (`{"provider": …}`, `["api_key", …]`, `[{`, `[]`) after a name, not a
+ * value: what it holds is judged pair by pair (a map keyed by secret names, a list of their names).
+ */
+export function opensStructure(s: string, at: number): boolean {
+  return /^(?:\{\s*(?:["'}]|\\"|$)|\[\s*(?:["'{[\]]|\\"|$))/.test(s.slice(at, at + 8))
+}
+
 function keepValue(v: string): boolean {
-  return v === "" || v.includes("[REDACTED") || KEEP_WORDS.has(v.toLowerCase()) || PLACEHOLDER.test(v)
+  return v === "" || v.includes("[REDACTED") || KEEP_WORDS.has(v.toLowerCase()) || PLACEHOLDER.test(v) || isSecretReference(v)
 }
 
 /**
@@ -188,6 +209,7 @@ function maskValue(s: string, at: number, name: string, colon: boolean, inString
   // `auth: Bearer X`: the scheme stays, X is the value
   const scheme = SCHEME.exec(s.slice(at, at + 40))?.[0]
   if (scheme !== undefined) at += scheme.length
+  if (opensStructure(s, at)) return undefined
   VALUE.lastIndex = at
   const v = VALUE.exec(s)?.[0]
   if (!v) return undefined

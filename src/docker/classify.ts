@@ -3,7 +3,7 @@
  * Turns a failed `docker mcp` run (exit code + stderr) into a typed ToolkitError with a remedy
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
-import { REDACTED, ToolkitError, isSecretKey, redactString } from "../core/index.ts"
+import { REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
 
 export const TOOLKIT_ERROR_CODES = [
@@ -201,6 +201,21 @@ function firstLine(s: string): string {
 const KEY_SEP = /(["']?)([A-Za-z_][\w.-]{0,127})\1([ \t]*[:=][ \t]*)/g
 /** The value after a KEY_SEP: quoted, or up to whitespace or a separator. */
 const VALUE = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;}\]]+/y
+/** One item of a list of strings: quoted (JSON, YAML) or a bare YAML flow word. */
+const LIST_ITEM = String.raw`(?:"(?:[^"\
+]|\.)*"|'[^'
+]*'|[\w.:/@+-]+)`
+/** A list of strings only (`["api_key", "github.token"]`, YAML flow `[api_key]`), as a secret-named key's value. */
+const STRING_LIST = new RegExp(String.raw`\[[ 	]*(?:${LIST_ITEM}[ 	]*(?:,[ 	]*${LIST_ITEM}[ 	]*)*)?\]`, "y")
+const LIST_ITEMS = new RegExp(LIST_ITEM, "g")
+
+/** A list item masked unless it is a secret's name (or, in a `secrets` list, a bare word such as `api_key`). */
+function maskedItem(item: string, key: string): string {
+  const quote = item[0] === '"' || item[0] === "'" ? item[0] : ""
+  const inner = quote ? item.slice(1, -1) : item
+  if (isSecretReference(inner) || (/^secrets?$/i.test(key) && /^[a-z][a-z0-9_-]{0,63}$/.test(inner))) return item
+  return `${quote}${REDACTED}${quote}`
+}
 /** A URL's userinfo password: `scheme://user:password@host`. */
 const URL_USERINFO = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@"']*:)([^\s/@"']+)@/g
 
@@ -210,10 +225,26 @@ function maskPairs(s: string): string {
   KEY_SEP.lastIndex = 0
   for (let m = KEY_SEP.exec(s); m; m = KEY_SEP.exec(s)) {
     if (!isSecretKey(m[2] as string)) continue
+    // already masked (a token shape `redactString` replaced)
+    if (s.startsWith(REDACTED, KEY_SEP.lastIndex) || s.startsWith(`"${REDACTED}"`, KEY_SEP.lastIndex)) continue
+    // a list of strings after the key: each is masked but a secret's name (`"secrets": ["api_key", "github.token"]`)
+    STRING_LIST.lastIndex = KEY_SEP.lastIndex
+    const list = STRING_LIST.exec(s)?.[0]
+    if (list) {
+      out += s.slice(last, KEY_SEP.lastIndex) + "[" + list.slice(1, -1).replace(LIST_ITEMS, (item) => maskedItem(item, m[2] as string)) + "]"
+      last = KEY_SEP.lastIndex + list.length
+      KEY_SEP.lastIndex = last
+      continue
+    }
+    // a map or a list of maps after the key (`"github.token": {…}`, `"secrets": [{"name": …}]`): its pairs are judged one by one
+    if (opensStructure(s, KEY_SEP.lastIndex)) continue
     VALUE.lastIndex = KEY_SEP.lastIndex
     const v = VALUE.exec(s)?.[0]
-    // already masked (a token shape `redactString` replaced): VALUE stops before its `]`, so test the text
-    if (!v || s.startsWith(REDACTED, KEY_SEP.lastIndex) || s.startsWith(`"${REDACTED}"`, KEY_SEP.lastIndex)) continue
+    // a secret's name (`"key": "github.token"`, YAML `secret: github.personal_access_token`) stays: only values are masked
+    if (v && isSecretReference(v.replace(/^(["'])(.*)\1$/, "$2"))) continue
+    // the gateway's placeholder for a secret that is not set (`setting GITHUB_TOKEN=<UNKNOWN>`) is none
+    if (v && /^(["']?)<[A-Z_]{1,32}>\1$/.test(v)) continue
+    if (!v) continue
     out += s.slice(last, KEY_SEP.lastIndex) + (v.startsWith('"') ? `"${REDACTED}"` : REDACTED)
     last = KEY_SEP.lastIndex + v.length
     KEY_SEP.lastIndex = last
