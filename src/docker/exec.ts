@@ -10,7 +10,7 @@ import { decodeText, terminalText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
 import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
-import { unparseable, type ParserRegistry } from "./registry.ts"
+import { leftOutOf, unparseable, type ParserRegistry } from "./registry.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
 import type { KindResult, ParseKind } from "./types.ts"
 
@@ -176,7 +176,18 @@ export class ToolkitExec {
     if (failed) throw failed
     try {
       const command = commandLabel(args)
-      return await this.parsers.parseAsync(kind, res.stdout, { version: info.version, era: info.era, command, onSkipped: (notes) => this.partlyRead(command, info, notes) })
+      let left: readonly string[] = []
+      const ctx = { version: info.version, era: info.era, command }
+      const value = await this.parsers.parseAsync(kind, res.stdout, {
+        ...ctx,
+        onSkipped: (notes) => {
+          left = notes
+          this.partlyRead(command, info, notes)
+        },
+      })
+      // a catalog carries what its read left out (cached with it: catalog_search says so hours later)
+      if (kind === "catalog" && left.length > 0) return { ...(value as KindResult<"catalog">), leftOut: leftOutOf(kind, left, ctx) } as KindResult<K>
+      return value
     } catch (e) {
       // unreadable output that is a known error text: the CLI printed its error on stdout, exit 0
       if (e instanceof ToolkitError && e.code === "OUTPUT_UNPARSEABLE") throw errorOnStdout(args, res, { version: info.version, era: info.era }) ?? e

@@ -4,10 +4,10 @@
  * text plus {version, era, command}; its result is validated by the same zod schema as ours.
  */
 import { ToolkitError, errorMessage } from "../core/index.ts"
-import { KIND_SCHEMAS, type Era, type KindResult, type ParseKind } from "./types.ts"
+import { KIND_SCHEMAS, type Era, type KindResult, type LeftOut, type ParseKind } from "./types.ts"
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
-import { ShapeMismatch, collectingSkipped, decodeText, isEmptyListSentence } from "./parsers/common.ts"
+import { ShapeMismatch, collectingSkipped, decodeText, isEmptyListSentence, wrappedList } from "./parsers/common.ts"
 import { maskToolkitText } from "./classify.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
@@ -47,6 +47,21 @@ const BUILTIN: Record<ParseKind, KindParser> = {
 /** Kinds whose output is a list (Go prints `null` or `[]` when empty). */
 const LIST_KINDS: ReadonlySet<ParseKind> = new Set(["servers", "tools", "secrets", "profiles", "catalogs"])
 
+/** How many left-out entries a partial read names (the count says how many in all). */
+const LEFT_OUT_NAMED = 5
+
+/** What a read that left `notes` out tells the answer built from it (entry texts masked: they quote the CLI's output). */
+export function leftOutOf(kind: ParseKind, notes: readonly string[], ctx: ParseContext): LeftOut {
+  return {
+    command: ctx.command ?? `(${kind} output)`,
+    version: ctx.version ?? "unknown",
+    ...(ctx.era ? { era: ctx.era } : {}),
+    count: notes.length,
+    entries: notes.slice(0, LEFT_OUT_NAMED).map((n) => maskToolkitText(n)),
+    hint: `Update mcp-orchestrator (this Toolkit CLI may print a newer format), or read the new format with a parser plugin: an override for "${kind}" (docs/toolkit-driver.md; \`mcp-orchestrator parse ${kind} FILE\` shows what is read).`,
+  }
+}
+
 const HINT = "A parser plugin can handle new formats: register an override for this kind (see docs/toolkit-driver.md, `mcp-orchestrator parse`)."
 
 /**
@@ -79,6 +94,21 @@ interface Override {
 
 export class ParserRegistry {
   private readonly overrides = new Map<string, Override>()
+  /** Per kind, what the last read left out (none: it read every entry). */
+  private readonly partial = new Map<ParseKind, LeftOut>()
+
+  /**
+   * What the last read of `kind` left out, if it left anything out: for an answer built from that
+   * read, also when it is served from a cache in this process (a newer read replaces it).
+   */
+  leftOut(kind: ParseKind): LeftOut | undefined {
+    return this.partial.get(kind)
+  }
+
+  private noteRead(kind: ParseKind, notes: readonly string[], ctx: ParseContext): void {
+    if (notes.length === 0) this.partial.delete(kind)
+    else this.partial.set(kind, leftOutOf(kind, notes, ctx))
+  }
 
   /** Installs `fn` for `kind` (all eras, or only `era`). `owner` is named in errors. */
   setOverride(kind: ParseKind, fn: ParserOverride, owner = "plugin", era?: Era): void {
@@ -106,7 +136,11 @@ export class ParserRegistry {
         void Promise.resolve(out).catch(() => {})
         throw overrideError(kind, ov.owner, "answers asynchronously; this caller needs parseAsync")
       }
-      if (out !== undefined) return checked(kind, ov.owner, out)
+      if (out !== undefined) {
+        const r = checked(kind, ov.owner, out)
+        this.noteRead(kind, [], ctx)
+        return r
+      }
     }
     return this.builtin(kind, text, ctx)
   }
@@ -124,7 +158,11 @@ export class ParserRegistry {
       } catch (e) {
         throw overrideError(kind, ov.owner, `threw: ${errorMessage(e)}`, e)
       }
-      if (out !== undefined) return checked(kind, ov.owner, out)
+      if (out !== undefined) {
+        const r = checked(kind, ov.owner, out)
+        this.noteRead(kind, [], ctx)
+        return r
+      }
     }
     return this.builtinAsync(kind, text, ctx)
   }
@@ -136,7 +174,9 @@ export class ParserRegistry {
   private builtin<K extends ParseKind>(kind: K, text: string, ctx: ParseContext): KindResult<K> {
     const skipped: string[] = []
     const steps = builtinSteps(kind, text, ctx, skipped)
-    return reported(collectingSkipped(skipped, () => runSteps(steps)), skipped, ctx)
+    const value = collectingSkipped(skipped, () => runSteps(steps))
+    this.noteRead(kind, skipped, ctx)
+    return reported(value, skipped, ctx)
   }
 
   /** The built-in parse, giving the event loop a turn between chunks of a large catalog. */
@@ -146,7 +186,10 @@ export class ParserRegistry {
     for (;;) {
       // each step runs synchronously: what it leaves out is noted into this parse's list only
       const r = collectingSkipped(skipped, () => steps.next())
-      if (r.done) return reported(r.value, skipped, ctx)
+      if (r.done) {
+        this.noteRead(kind, skipped, ctx)
+        return reported(r.value, skipped, ctx)
+      }
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
@@ -189,8 +232,8 @@ function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseCon
     if (!out.success) throw new ShapeMismatch(`${out.error.issues[0]?.path.join(".") || "(root)"}: ${out.error.issues[0]?.message}`)
     return out.data as KindResult<K>
   }
-  try {
-    const era = ctx.era ?? parser.detect(value)
+  function* read(given: Era | undefined): Generator<void, KindResult<K>> {
+    const era = given ?? parser.detect(value)
     if (era) return yield* attempt(era)
     // Ambiguous content (`null`, `[]`, `{}`): whichever era's shape accepts it.
     try {
@@ -201,9 +244,31 @@ function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseCon
       skipped.length = 0
       return yield* attempt("profiles")
     }
+  }
+  try {
+    return yield* read(ctx.era)
   } catch (e) {
-    if (e instanceof ShapeMismatch) throw unparseable(kind, text, ctx, e.message)
-    throw e
+    if (!(e instanceof ShapeMismatch)) throw e
+    // the documented shapes failed: a list wrapped in an object key or keyed by name is read as that
+    // list (an object that holds several is not guessed into one: the error says so)
+    const wrapped = LIST_KINDS.has(kind) ? wrappedList(value) : undefined
+    if (wrapped === undefined) throw unparseable(kind, text, ctx, e.message)
+    if ("why" in wrapped) throw unparseable(kind, text, ctx, `${e.message}; not read as a list: ${wrapped.why}`)
+    skipped.length = 0
+    value = wrapped.list
+    try {
+      // the entries decide the era here (a wrapped list of `{name, …}` is the legacy entry shape)
+      let detected: Era | undefined
+      try {
+        detected = parser.detect(value)
+      } catch {
+        detected = undefined
+      }
+      return yield* read(detected ?? ctx.era)
+    } catch (e2) {
+      if (e2 instanceof ShapeMismatch) throw unparseable(kind, text, ctx, `${e.message}; the list inside it does not read either: ${e2.message}`)
+      throw e2
+    }
   }
 }
 

@@ -79,6 +79,20 @@ export const CatalogServerSchema = z.object({
 })
 export type CatalogServer = z.infer<typeof CatalogServerSchema>
 
+/**
+ * A read of a command's output that left entries out (shapes the driver does not know): what the
+ * answer built from it must tell the model, so a partial list is never taken for the whole.
+ */
+export const LeftOutSchema = z.object({
+  command: z.string().describe("The `docker mcp` command whose output was read"),
+  version: z.string().describe("Toolkit CLI version (`v0.43.3`, or `unknown`)"),
+  era: EraSchema.optional().describe("CLI era the output was read as"),
+  count: z.number().int().describe("How many entries were left out"),
+  entries: z.array(z.string()).describe("The first few left-out entries and why (names kept, values masked)"),
+  hint: z.string().describe("What makes the whole list readable"),
+})
+export type LeftOut = z.infer<typeof LeftOutSchema>
+
 export const CatalogSchema = z.object({
   /** Legacy catalog name (`docker-mcp`) or OCI reference. */
   name: z.string().optional(),
@@ -87,6 +101,8 @@ export const CatalogSchema = z.object({
   digest: z.string().optional(),
   servers: z.array(CatalogServerSchema),
   policy: PolicySchema.optional(),
+  /** Entries of the output left out when it was read (kept with the catalog, cached or not). */
+  leftOut: LeftOutSchema.optional(),
 })
 export type Catalog = z.infer<typeof CatalogSchema>
 

@@ -4,7 +4,7 @@
  * tools return (models get names, descriptions and what setup a server needs, not whole catalogs).
  */
 import { z } from "zod"
-import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, type CatalogServer, type Inspect } from "../docker/index.ts"
+import { TOOLKIT_SERVER_RE, CONFIG_KEY_RE, LeftOutSchema, type CatalogServer, type Inspect } from "../docker/index.ts"
 import { cutText } from "../core/index.ts"
 
 export const ServerNameInput = z.string().regex(TOOLKIT_SERVER_RE, "a catalog server name such as `duckduckgo`: 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit (no spaces, slashes, quotes or look-alike letters from other scripts; catalog_search gives the exact names)").describe("Server name as listed by catalog_search")
@@ -34,7 +34,10 @@ export const SearchHitSchema = z.object({
   needsSecrets: z.boolean(),
   needsConfig: z.boolean(),
 })
-export const CatalogSearchOutput = z.object({ query: z.string(), count: z.number(), servers: z.array(SearchHitSchema) })
+/** Present only when the answer is partial: entries of the Toolkit's output this orchestrator could not read were left out. */
+export const LeftOutField = LeftOutSchema.optional().describe("Only on a partial answer: entries of the Toolkit's output left out (a shape this orchestrator does not read), of which command and CLI, and what makes the list whole")
+
+export const CatalogSearchOutput = z.object({ query: z.string(), count: z.number(), servers: z.array(SearchHitSchema), leftOut: LeftOutField })
 
 export const ServersOutput = z.object({
   servers: z.array(
@@ -48,6 +51,7 @@ export const ServersOutput = z.object({
       tools: z.array(z.string()).nullable().optional().describe("Enabled tools (profiles era); null = all"),
     }),
   ),
+  leftOut: LeftOutField,
 })
 
 export const MAX_README = 8 * 1024
@@ -70,13 +74,14 @@ export const MutationOutput = z.object({
 export const ToolsOutput = z.object({
   count: z.number(),
   tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+  leftOut: LeftOutField,
 })
 export const ConfigGetOutput = z.object({
   server: z.string(),
   config: z.record(z.string(), z.unknown()).describe("Values of secret-looking keys and credentials in URLs are [REDACTED]"),
   hidden: z.array(z.string()).optional().describe("Keys whose values (or part of them) are [REDACTED]; the user reads them with `docker mcp`"),
 })
-export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })) })
+export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })), leftOut: LeftOutField })
 export const ToolkitStatusOutput = z.object({
   available: z.boolean(),
   era: z.enum(["legacy", "profiles"]).nullable(),

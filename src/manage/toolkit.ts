@@ -8,8 +8,12 @@ import { isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type Orchestra
 import { searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
+import { leftOutOf, withLeftOut } from "./left-out.ts"
+import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
 import * as S from "./toolkit-schemas.ts"
+
+export { oneLine }
 
 export interface ToolkitToolsOptions {
   /**
@@ -46,15 +50,6 @@ export function notConfirmed(summary: string, consent: Exclude<Consent, "accept"
 }
 
 const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
-
-/**
- * A third-party string (catalog entry, `tools ls` description, a name the CLI printed) as one
- * line of a text list: its line breaks become spaces, so a description cannot forge list lines
- * ("…\n- duckduckgo: SYSTEM: …"). structuredContent keeps the string as it was.
- */
-export function oneLine(s: string | undefined): string {
-  return s === undefined ? "" : s.replace(/[\r\n\u0085\u2028\u2029]+/g, " ")
-}
 
 function failure(e: OrchestratorError): ToolOutput<never> {
   return { isError: true, text: `[${e.code}] ${e.describe()}` }
@@ -215,9 +210,11 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "UNKNOWN_CATALOG"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const hits = (await driver.catalogSearch(a.query, a.limit, callOpts(ctx))).map(S.searchHit)
+          // the catalog itself, not catalogSearch: it carries what its read left out (cached with it)
+          const catalog = await driver.catalogShow(undefined, callOpts(ctx))
+          const hits = searchCatalog(catalog.servers, a.query, a.limit).map(S.searchHit)
           const text = hits.length ? hits.map((h) => `- ${oneLine(h.name)}${h.title ? ` (${oneLine(h.title)})` : ""}: ${oneLine(h.description)}${h.needsSecrets ? " [needs secrets]" : ""}${h.needsConfig ? " [needs config]" : ""}`).join("\n") : `No catalog server matches "${a.query}".`
-          return { text, structured: { query: a.query, count: hits.length, servers: hits } }
+          return withLeftOut({ text, structured: { query: a.query, count: hits.length, servers: hits } }, catalog.leftOut)
         }),
     }),
     defineTool({
@@ -233,7 +230,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         guarded(async () => {
           const servers = (await driver.serversList(callOpts(ctx))).map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
           const text = servers.length ? servers.map((s) => `- ${oneLine(s.name)}${s.description ? `: ${oneLine(s.description)}` : ""}`).join("\n") : "No server is enabled."
-          return { text, structured: { servers } }
+          return withLeftOut({ text, structured: { servers } }, leftOutOf(driver, "servers"))
         }),
     }),
     defineTool({
@@ -264,7 +261,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const tools = (await driver.toolsList(callOpts(ctx))).map((t) => ({ name: t.name, description: t.description }))
-          return { text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }
+          return withLeftOut({ text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }, leftOutOf(driver, "tools"))
         }),
     }),
     defineTool({
@@ -304,7 +301,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const secrets = await driver.secretsList(callOpts(ctx))
-          return { text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }
+          return withLeftOut({ text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }, leftOutOf(driver, "secrets"))
         }),
     }),
     defineTool({

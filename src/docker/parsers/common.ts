@@ -154,8 +154,11 @@ function issueText(error: z.ZodError): string {
  */
 export function lenientList<T extends z.ZodType>(item: T, what: string, allBadFails: boolean) {
   return z
-    .array(z.unknown())
-    .nullable()
+    .preprocess((v) => {
+      // a list wrapped in one key or keyed by name (`{"servers": {"github": {…}}}`) is that list
+      const w = wrappedList(v)
+      return w && "list" in w ? w.list : v
+    }, z.array(z.unknown()).nullable())
     .transform((items, ctx) => {
       const out: Array<z.output<T>> = []
       let first: string | undefined
@@ -297,4 +300,50 @@ export function nameFromRef(ref: string | undefined): string | undefined {
   if (!ref) return undefined
   const last = ref.replace(/[@:][^/]*$/, "").split("/").filter(Boolean).pop()
   return last || undefined
+}
+
+/** How deep one-key wrappers are looked through (`{"data":{"servers":[…]}}` is two). */
+const MAX_WRAP_DEPTH = 3
+
+/**
+ * The list inside an object no documented shape of a list command has, read as the list it
+ * plainly is (tried only after the documented shapes failed, so those always win):
+ * - one key wrapping it, at most MAX_WRAP_DEPTH deep: `{"secrets":[…]}`, `{"items":[…]}`,
+ *   `{"data":{"servers":[…]}}` (`null` inside: the empty list, as Go prints it);
+ * - a map keyed by name, on its own or under one key: `{"servers":{"github":{…}}}`,
+ *   `{"github.token":{"provider":…}}` → `[{name: "github", …}]` (an entry's own `name` wins).
+ * Anything else is not guessed into a list: `{why}` says what makes it ambiguous (several lists,
+ * a map of mixed values) for the error that goes with the output.
+ */
+export function wrappedList(value: unknown): { list: unknown[] } | { why: string } | undefined {
+  if (!isRecord(value)) return undefined
+  let cur: Record<string, unknown> = value
+  for (let depth = 0; ; depth++) {
+    const keys = Object.keys(cur)
+    const map = nameKeyed(cur)
+    if (map) return { list: map }
+    if (keys.length !== 1) {
+      const lists = keys.filter((k) => Array.isArray(cur[k]) || isRecord(cur[k]))
+      if (lists.length > 1) return { why: `it is an object holding several lists or maps (${lists.slice(0, 4).map((k) => JSON.stringify(k)).join(", ")}): which one holds the entries is not guessed` }
+      return depth === 0 ? undefined : { why: `the object under ${JSON.stringify(keys[0] ?? "")} is no list` }
+    }
+    const inner = cur[keys[0] as string]
+    if (Array.isArray(inner)) return { list: inner }
+    if (inner === null) return { list: [] }
+    if (!isRecord(inner) || depth + 1 >= MAX_WRAP_DEPTH) return depth === 0 && !isRecord(inner) ? undefined : { why: `no list within ${MAX_WRAP_DEPTH} levels of one-key objects` }
+    cur = inner
+  }
+}
+
+/** A name-keyed map (`{"github": {…}, "fetch": {…}}`: every value a map or null, at least one a map, every key a name) as entries with their names. */
+function nameKeyed(m: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
+  const entries = Object.entries(m)
+  if (entries.length === 0 || !entries.every(([k, v]) => (isRecord(v) || v === null) && /^[^\s"'{}[\]]{1,128}$/.test(k))) return undefined
+  if (!entries.some(([, v]) => isRecord(v))) return undefined
+  // a map of one wrapper (`{"data": {"servers": […]}}`) is a wrapper, not one entry named "data"
+  if (entries.length === 1 && isRecord(entries[0]?.[1]) && Object.values(entries[0]?.[1] as Record<string, unknown>).some((v) => Array.isArray(v) || isRecord(v))) return undefined
+  return entries.map(([k, v]) => {
+    const e = (v ?? {}) as Record<string, unknown>
+    return typeof e.name === "string" && e.name ? e : { ...e, name: k }
+  })
 }

@@ -21,6 +21,8 @@ const LegacyRegistryIn = z.looseObject({ registry: z.record(z.string(), z.unknow
 
 /** `workingset.Server` as stored in a profile. */
 export const ProfileServerIn = z.looseObject({
+  /** Not in the Go struct: the key of a profile's servers printed as a map keyed by name. */
+  name: z.string().optional().catch(undefined),
   type: z.string().optional().catch(undefined),
   config: z.record(z.string(), z.unknown()).nullish().catch(undefined),
   tools: z.array(z.string()).nullish(),
@@ -44,7 +46,7 @@ export const WorkingSetIn = z.looseObject({
 
 /** Server name: `snapshot.server.name`, else the last segment of its source/image/endpoint. */
 export function profileServerName(s: ProfileServerInT): string | undefined {
-  return s.snapshot?.server?.name || nameFromRef(s.source) || nameFromRef(s.image) || nameFromRef(s.endpoint)
+  return s.snapshot?.server?.name || s.name || nameFromRef(s.source) || nameFromRef(s.image) || nameFromRef(s.endpoint)
 }
 
 /**
