@@ -133,10 +133,20 @@ const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{[^}]*\}\}|%[sdvq
  * `docker/mcp/<name>`, references `se://…`. A name is what the model needs to tell the user which
  * secret to set; it is no credential. At most 4 digits, each word starting with a letter.
  */
-const SECRET_REFERENCE = /^(?:se:\/\/)?(?:docker\/mcp\/(?:oauth\/)?)?[a-z][a-z0-9_-]{0,63}(?:\.[a-z][a-z0-9_-]{0,63}){1,3}$/
+const SECRET_REFERENCE = /^(se:\/\/)?(docker\/mcp\/(?:oauth\/)?)?[a-z][a-z0-9_-]{0,63}(?:\.[a-z][a-z0-9_-]{0,63}){1,3}$/
+/**
+ * The last word of a bare `<server>.<key>` name says what kind of secret it names (`github.token`,
+ * `github.personal_access_token`, `notion.api_key`): a dotted passphrase (`correct.horse.battery`)
+ * after `password:` is a value, and stays masked.
+ */
+const KIND_OF_SECRET = /(?:^|[._-])(?:token|key|apikey|secret|password|passwd|pat|credentials?|auth|bearer|pass)$/
 
 export function isSecretReference(v: string): boolean {
-  return v.length <= 160 && SECRET_REFERENCE.test(v) && (v.match(/\d/g)?.length ?? 0) <= 4
+  if (v.length > 160 || (v.match(/\d/g)?.length ?? 0) > 4) return false
+  const m = SECRET_REFERENCE.exec(v)
+  if (m === null) return false
+  // a Secrets Engine path or reference names a secret whatever its words; a bare name says its kind
+  return m[1] !== undefined || m[2] !== undefined || KIND_OF_SECRET.test(v)
 }
 
 /**

@@ -41,8 +41,17 @@ describe("what text names as a secret is masked", () => {
     ["GITHUB_TOKEN2=plainvalue", `GITHUB_TOKEN2=${R}`],
     ["clientSecret: plainCS, accessToken: plainAT", `clientSecret: ${R}, accessToken: ${R}`],
     ["DB_PASSWORD='quoted pw' SECRET=\"dq\"", `DB_PASSWORD='${R}' SECRET="${R}"`],
+    // dotted words are a value unless they name a kind of secret (a Toolkit `<server>.<key>` name)
+    ["password: correct.horse.battery", `password: ${R}`],
+    ['{"secret": "my.cat.name"}', `{"secret": "${R}"}`],
+    ["API_KEY=prod.blue", `API_KEY=${R}`],
   ]
   for (const [text, want] of cases) test(text, () => expect(redactString(text)).toBe(want))
+})
+
+describe("a secret's name where its value would be stays (Docker MCP Toolkit `<server>.<key>`, Secrets Engine paths)", () => {
+  for (const text of ['{"key": "github.token"}', "secret: github.personal_access_token", "password: se://docker/mcp/postgres.url", 'api_key: "notion.api_key"'])
+    test(text, () => expect(redactString(text)).toBe(text))
 })
 
 describe("ordinary text stays as it is", () => {
