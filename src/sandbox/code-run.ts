@@ -7,6 +7,7 @@
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
 import { Gate } from "../core/index.ts"
+import { compileBudgetError } from "./compile-budget.ts"
 import { sandboxEntryUrl } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
 import { quickjsWasm } from "./wasm.ts"
@@ -67,6 +68,9 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     const f = e instanceof SandboxFault ? e.toInfo() : { kind: "guest" as const, message: String(e) }
     return done({ ok: false, fault: scriptPosition(f, opts.code) })
   }
+  // QuickJS compiles in one step that neither the deadline nor the watchdog can stop (compile-budget.ts)
+  const refused = opts.limits.nativeGuards === false ? undefined : compileBudgetError(js.code, "the script")
+  if (refused) return done({ ok: false, fault: { kind: "guest", errorName: "RangeError", message: refused.message, line: js.sourceLine(refused.line) } })
   let inputJson: string
   try {
     inputJson = JSON.stringify(opts.input ?? null) ?? "null"

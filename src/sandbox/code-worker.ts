@@ -9,6 +9,7 @@ import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRunt
 import { newCappedModule, newCappedRuntime } from "./capped.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
+import { newCompileCheck } from "./prelude-compile.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
 import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
 
@@ -146,7 +147,8 @@ function begin(r: Run, code: string, inputJson: string): void {
   })
   using factory = unwrap(r, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
   using guards = r.limits.nativeGuards === false ? ctx.undefined : unwrap(r, ctx.evalCode(JSON.stringify(GUARDED_ARRAY_METHODS)))
-  r.helpers = unwrap(r, ctx.callFunction(factory, ctx.undefined, logFn, guards))
+  using check = r.limits.nativeGuards === false ? ctx.undefined : newCompileCheck(ctx)
+  r.helpers = unwrap(r, ctx.callFunction(factory, ctx.undefined, logFn, guards, check))
   using boot = unwrap(r, ctx.evalCode(BOOTSTRAP, "<bootstrap>", { type: "global", strict: true }))
   using inputH = ctx.newString(inputJson)
   using globals = unwrap(r, ctx.callFunction(boot, ctx.undefined, hostFn, inputH))

@@ -6,6 +6,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
 import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, PRELUDE } from "./prelude.ts"
+import { newCompileCheck } from "./prelude-compile.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { visibleText } from "./visible.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
@@ -139,7 +140,8 @@ export class GuestEngine implements Disposable {
     try {
       using factory = this.unwrap(partial, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))
       using guards = this.limits.nativeGuards === false ? ctx.undefined : ctx.unwrapResult(ctx.evalCode(JSON.stringify(GUARDED_ARRAY_METHODS)))
-      partial.helpers = this.unwrap(partial, ctx.callFunction(factory, ctx.undefined, logFn, guards))
+      using check = this.limits.nativeGuards === false ? ctx.undefined : newCompileCheck(ctx)
+      partial.helpers = this.unwrap(partial, ctx.callFunction(factory, ctx.undefined, logFn, guards, check))
     } finally {
       logFn.dispose()
     }

@@ -5,6 +5,7 @@
  * out, one call at a time, each under a deadline and a host watchdog.
  */
 import type { Logger } from "../core/index.ts"
+import { compileBudgetError } from "./compile-budget.ts"
 import { SyncLane } from "./sync-lane.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
 import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
@@ -65,6 +66,9 @@ export class Sandbox implements AsyncDisposable {
    * its calls, so a valid new version is not refused for memory the old one is about to give back.
    */
   async load(code: string, filename: string, deadlineMs: number, opts: { replaces?: Sandbox | undefined } = {}): Promise<ExportShape> {
+    // QuickJS compiles in one step that neither the deadline nor the watchdog can stop (compile-budget.ts)
+    const refused = this.limits.nativeGuards === false ? undefined : compileBudgetError(code, "the module")
+    if (refused) throw new SandboxFault({ kind: "guest", errorName: "RangeError", message: refused.message, line: refused.line })
     this.source = { code, filename, deadlineMs }
     this.lane?.stop()
     return this.thread.run(async () => {

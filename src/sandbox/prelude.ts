@@ -4,6 +4,7 @@
  * host log function, and the helpers the engine calls (describe the export, call a path, to JSON).
  */
 
+import { COMPILE_GUARDS } from "./prelude-compile.ts"
 import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 
 /** Characters of one guest console line (the rest is cut, with "…"); the host cuts again on receipt. */
@@ -24,11 +25,12 @@ export const GUARDED_ARRAY_METHODS = [
 ]
 
 /**
- * Evaluates to a function `(hostLog, guardNames) => helpers`. It captures the intrinsics it needs before any
+ * Evaluates to a function `(hostLog, guardNames, compileCheck) => helpers` (compileCheck: see
+ * prelude-compile.ts). It captures the intrinsics it needs before any
  * module code runs, so a module that later replaces `JSON` or prototypes only hurts itself.
  * The helpers object is never reachable from guest globals.
  */
-export const PRELUDE = String.raw`(function (hostLog, guardNames) {
+export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
   var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_LOG_CHARS}, define = Object.defineProperty;
@@ -108,6 +110,8 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames) {
   if (guardNames) for (var g = 0; g < guardNames.length; g++) guard(guardNames[g]);
   // string searches: windowed, so one never runs for hours in native code (prelude-strings.ts)
   if (guardNames) (${STRING_SEARCH_GUARDS})(put);
+  // eval and the Function constructors: source that would compile for long is refused first
+  if (compileCheck) (${COMPILE_GUARDS})(compileCheck);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
   Object.defineProperty(globalThis, "console", { value: Object.freeze(con), writable: false, enumerable: false, configurable: false });
   function describe(v, depth) {

@@ -1,8 +1,7 @@
 /**
  * @module test/plugins/lingering-threads
- * A watchdog kill cannot stop a worker thread inside one native operation (QuickJS compiling a
- * module with tens of thousands of `let` declarations spends seconds to hours in its parser, which
- * never reaches the interrupt handler): the thread runs on, holding a core and every sandbox memory
+ * A watchdog kill cannot stop a worker thread inside native operations that never reach the
+ * interrupt handler (a million-bit BigInt written in decimal): the thread runs on, holding a core and every sandbox memory
  * on it, and the next request starts a fresh worker. Before the fix, plugin files killed one after
  * another piled such threads up without bound (10 000 such files: 10 000 threads spinning, each
  * with its memory). Now at most MAX_LINGERING_WORKERS stopped threads live at once: past that, a
@@ -21,11 +20,15 @@ import { lingeringWorkers, MAX_LINGERING_WORKERS, setMaxLingeringWorkers } from 
 const root = mkdtempSync(join(tmpdir(), "mcpo-linger-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-/** Declarations the parser checks one against all the others: ~10 s of native work on a 2-core test machine, far past the load deadline. */
-const LETS = 30_000
-const spinner = (name: string): string => `(function () { ${Array.from({ length: LETS }, (_, i) => `let a${i};`).join("")} })\nexport default { name: "${name}", tools(t) { return t } }\n`
+/**
+ * A million-bit BigInt written in decimal, three times, in straight-line code (no loop, so no
+ * interrupt check between them): seconds of native work each on a 2-core test machine, far past
+ * the load deadline. (The compile of tens of thousands of declarations, the shape first found, is
+ * now refused before QuickJS compiles it: test/plugins/compile-budget.test.ts.)
+ */
+const spinner = (name: string): string => `const x = (1n << 1048000n) - 1n\nconst p = [String(x).length, String(x).length, String(x).length]\nexport default { name: "${name}", tools(t) { return t } }\n`
 
-test("a plugin file whose module compile spins in native code: its killed thread counts against the cap, and the next load fails at once, saying why", async () => {
+test("a plugin file whose module evaluation spins in native code: its killed thread counts against the cap, and the next load fails at once, saying why", async () => {
   expect(MAX_LINGERING_WORKERS).toBe(4)
   const dir = join(root, "plugins")
   mkdirSync(dir)
@@ -41,7 +44,7 @@ test("a plugin file whose module compile spins in native code: its killed thread
     expect(list[1]!.lastError).toMatch(/spin1\.js:1: plugin sandboxes are unavailable: 1 plugin worker threads the watchdog stopped are still inside a native operation that cannot be interrupted/)
   } finally {
     setMaxLingeringWorkers(was)
-    // the stopped thread ends when its compile does: wait for it (not a timing assertion), so it
+    // the stopped thread ends when its native step does: wait for it (not a timing assertion), so it
     // neither counts against the cap nor burns a core in the tests that follow
     for (let i = 0; i < 6000 && lingeringWorkers() > 0; i++) await Bun.sleep(50)
   }
