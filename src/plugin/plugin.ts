@@ -11,7 +11,7 @@ import { constants as fsc, open, readlink, realpath, stat, type FileHandle } fro
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { Sandbox, SandboxFault, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
   PluginExportSchema,
@@ -553,9 +553,14 @@ export class Plugin implements AsyncDisposable {
   private fault(hook: HookName, e: unknown): PluginError {
     const live = this.state === "active"
     const h = this.record(hook)
-    this.faults++
-    h.faults++
-    h.consecutive++
+    // no worker could start (stopped threads, maybe another plugin's, fill the cap): that call
+    // fails, but it is not the hook's fault and never turns it off
+    const unavailable = e instanceof SandboxUnavailable
+    if (!unavailable) {
+      this.faults++
+      h.faults++
+      h.consecutive++
+    }
     let line: number | undefined
     let what: string
     let code = "PLUGIN_FAULT"
@@ -577,7 +582,7 @@ export class Plugin implements AsyncDisposable {
     // a call in flight when the plugin got disabled fails too, but keeps the reason it was disabled
     if (live) this.lastError = err
     this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: h.consecutive })
-    if (!live) return err
+    if (!live || unavailable) return err
     if (h.off) return err
     // A watchdog kill leaves the worker thread spinning until its native operation ends: that hook
     // never runs again (until the file changes); the plugin's other hooks are not to blame.

@@ -8,7 +8,7 @@ import type { Logger } from "../core/index.ts"
 import { compileBudgetError } from "./compile-budget.ts"
 import { SyncLane } from "./sync-lane.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
-import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
+import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, SandboxUnavailable, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
 
 export interface SandboxOptions {
   /** Shown in logs (e.g. the plugin file). */
@@ -154,7 +154,8 @@ export class Sandbox implements AsyncDisposable {
     try {
       this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
     } catch (e) {
-      if (!(e instanceof SandboxFault)) throw e
+      // no worker could start (stopped threads fill the cap): not the module's failure
+      if (!(e instanceof SandboxFault) || e instanceof SandboxUnavailable) throw e
       throw new SandboxFault({ ...e.toInfo(), message: `evaluating the module again failed (its sandbox had been reset: an earlier fault, a worker restart or a failed load): ${e.message}` })
     }
   }

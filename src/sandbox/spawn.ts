@@ -4,7 +4,7 @@
  * `sandbox/` in a compiled binary (scripts/build.ts lists src/sandbox/worker.ts as an entrypoint).
  */
 import { existsSync } from "node:fs"
-import { SandboxFault, type FromWorker, type LogLevelName, type ResultMessage, type ToWorker } from "./types.ts"
+import { SandboxUnavailable, type FromWorker, type LogLevelName, type ResultMessage, type ToWorker } from "./types.ts"
 
 /**
  * The URL of the worker entry `entry` (a file of src/sandbox/), seen from the sandbox module `self`
@@ -53,6 +53,45 @@ export function setMaxLingeringWorkers(n: number): number {
 /** Workers stopped (terminate() called) whose thread has not ended yet. */
 const lingering = new Set<Worker>()
 const ended = new WeakSet<Worker>()
+/** Woken whenever a stopped thread ends (see waitForWorkerSlot). */
+const slotWaiters = new Set<() => void>()
+
+/**
+ * How long a load or call that needs a new worker waits for a stopped thread to end while the cap
+ * is reached (the native steps left uninterruptible take seconds: sandbox/compile-budget.ts,
+ * docs/plugins.md *Limits*). Past it, spawnWorker refuses.
+ */
+export const WORKER_SLOT_WAIT_MS = 30_000
+let slotWait = WORKER_SLOT_WAIT_MS
+
+/** Tests: another wait for a slot (0: refuse at once); returns the previous one. */
+export function setWorkerSlotWait(ms: number): number {
+  const was = slotWait
+  slotWait = ms
+  return was
+}
+
+/**
+ * Resolves once fewer than the cap of stopped threads run, or after `maxWaitMs` (then spawnWorker
+ * refuses, saying why). Before, a load or call that came while the cap was reached failed at once,
+ * and a plugin file stayed failed until it changed, even when the stuck threads were another's.
+ */
+export async function waitForWorkerSlot(maxWaitMs = slotWait): Promise<void> {
+  if (lingering.size < maxLingering || maxWaitMs <= 0) return
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      slotWaiters.delete(check)
+      resolve()
+    }
+    const check = (): void => {
+      if (lingering.size < maxLingering) done()
+    }
+    const timer = setTimeout(done, maxWaitMs)
+    timer.unref?.()
+    slotWaiters.add(check)
+  })
+}
 
 /** How many stopped plugin worker threads are still running (a native operation they cannot leave). */
 export function lingeringWorkers(): number {
@@ -60,21 +99,21 @@ export function lingeringWorkers(): number {
 }
 
 /**
- * A new worker, initialised with the compiled WASM module. Throws a "crash" fault, starting
- * nothing, while MAX_LINGERING_WORKERS stopped threads still run.
+ * A new worker, initialised with the compiled WASM module. Throws SandboxUnavailable (a "crash"
+ * fault), starting nothing, while MAX_LINGERING_WORKERS stopped threads still run: callers that
+ * can wait call waitForWorkerSlot first.
  */
 export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker {
   if (lingering.size >= maxLingering) {
-    throw new SandboxFault({
-      kind: "crash",
-      message: `plugin sandboxes are unavailable: ${lingering.size} plugin worker threads the watchdog stopped are still inside a native operation that cannot be interrupted (no new one starts until one of them ends, so they cannot pile up; restarting the orchestrator ends them now)`,
-    })
+    throw new SandboxUnavailable(
+      `plugin sandboxes are unavailable: ${lingering.size} plugin worker threads the watchdog stopped are still inside a native operation that cannot be interrupted (no new one starts until one of them ends, so they cannot pile up; restarting the orchestrator ends them now)`,
+    )
   }
   const w = new Worker(workerUrl(), { smol: true } as WorkerOptions)
   w.unref()
   w.addEventListener("close", () => {
     ended.add(w)
-    lingering.delete(w)
+    if (lingering.delete(w)) for (const wake of [...slotWaiters]) wake()
   })
   w.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data

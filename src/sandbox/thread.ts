@@ -5,7 +5,7 @@
  * calls across several units cheap (no cross-thread wake-ups per unit).
  */
 import type { Logger } from "../core/index.ts"
-import { spawnWorker, stopWorker } from "./spawn.ts"
+import { spawnWorker, stopWorker, waitForWorkerSlot } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
@@ -100,7 +100,10 @@ export class SandboxThread implements AsyncDisposable {
     if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
     if (this.worker) return this.worker
     const wasm = await quickjsWasm()
+    // while stopped threads fill the cap, wait (bounded) for one to end instead of failing at once
+    await waitForWorkerSlot()
     if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+    if (this.worker) return this.worker
     this.worker = spawnWorker(wasm, {
       onResult: (from, m) => this.onResult(from, m),
       onLog: (unit, level, msg) => this.logs.get(unit)?.(level, msg),

@@ -81,6 +81,18 @@ export class SandboxFault extends Error {
 }
 
 /**
+ * No plugin worker could be started: MAX_LINGERING_WORKERS threads the watchdog stopped still run
+ * (sandbox/spawn.ts), past the wait for one of them to end. Not a fault of the plugin whose load or
+ * call it refuses (the stuck threads may be another plugin's): it counts toward no hook's faults.
+ */
+export class SandboxUnavailable extends SandboxFault {
+  override name = "SandboxUnavailable"
+  constructor(message: string) {
+    super({ kind: "crash", message })
+  }
+}
+
+/**
  * JSON picture of a module's default export: data kept as is, every function replaced by
  * `{ "$fn": true }`. The sandbox does not interpret it.
  */
