@@ -17,7 +17,10 @@
  * name; a private `#name` counts three), and the work is Σ t(f) × (d(f) + d of every frame around f): each name used may be
  * looked up among every name declared where it is. Strings, comments, template text and regular
  * expression literals are skipped, so names hidden there cost nothing; a string or regular
- * expression the scan would end at a line break was misread, and is scanned as code instead.
+ * expression the scan would end at a line break was misread, and is scanned as code instead;
+ * after a `/` that follows `}` or `++` (a division or a regular expression: only a parser knows)
+ * the rest is counted blind, word by word, so a quote QuickJS reads inside a regular expression
+ * cannot hide code from the estimate.
  */
 
 /**
@@ -66,6 +69,27 @@ const DECLARES = new Set(["let", "const", "var", "function", "class", "catch"])
 const isIdStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c === 92 || c >= 128
 const isIdPart = (c: number): boolean => isIdStart(c) || (c >= 48 && c <= 57)
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
+
+/** Count every name-like word of `src` from `from` on into `fr` (strings, comments and all). */
+function countBlind(src: string, from: number, fr: Frame): void {
+  const n = src.length
+  let i = from
+  while (i < n) {
+    const c = src.charCodeAt(i)
+    if (!(isIdStart(c) || c === 35)) {
+      i++
+      continue
+    }
+    const start = i
+    i++
+    while (i < n && isIdPart(src.charCodeAt(i))) i++
+    const word = src.slice(start, i)
+    fr.names++
+    fr.distinct.add(word)
+    if (DECLARES.has(word)) fr.decls++
+    if (c === 35) fr.decls += 2
+  }
+}
 
 /** The estimated compile work of `src` (one pass, linear in its length). */
 export function compileWork(src: string): CompileWork {
@@ -153,6 +177,14 @@ export function compileWork(src: string): CompileWork {
       i++
       skipTemplate()
       continue
+    }
+    if (c === 47 && (last === "}" || last === "++" || last === "--")) {
+      // after `}` (a block, or an object literal) or `++`, a `/` may divide or start a regular
+      // expression, and only a parser knows which: misread, a quote in it would hide the code after
+      // it. The rest of the source is counted blind instead: every name-like word, wherever it is,
+      // in this frame (never less than QuickJS could see; rare in real code)
+      countBlind(src, i, frames[frame]!)
+      break
     }
     if (c === 47 && !lastWasValue) {
       // a regular expression literal: ends at an unescaped `/` outside a class, or the line
@@ -249,7 +281,8 @@ export function compileWork(src: string): CompileWork {
     if (c === 41) {
       lastParenHead = parens.pop() ?? ""
       last = ")"
-      lastWasValue = true
+      // `if (x) /re/`: after the head of a statement a `/` starts a regular expression
+      lastWasValue = !BLOCK_HEADS.has(lastParenHead)
       continue
     }
     if (c === 93) {

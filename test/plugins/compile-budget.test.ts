@@ -31,6 +31,12 @@ const HOSTILE: Record<string, string> = {
   "blocks": `(function () { ${L(5000, (i) => `let a${i};`)}${L(20_000, () => "{ let b; }")} })`,
   // a quote or comment inside what the scan misreads as a division must not hide the names after it
   "names behind a misread quote": `if (x) /'/; ${L(20_000, (i) => `let a${i};`)}`,
+  // a regular expression where a division could be (after a block, a statement head, ++), holding
+  // a quote that a later quote closes: the names between are code to QuickJS
+  "names after a block and a regular expression with a quote": `(function () { {}\n/'/; ${L(20_000, (i) => `let a${i};`)} 'z' })`,
+  "names after an if head and a regular expression with a quote": `(function () { if (x) /'/; ${L(20_000, (i) => `let a${i};`)} 'z' })`,
+  "names after ++ and a regular expression with a quote": `(function () { x\n++/'/.lastIndex; ${L(20_000, (i) => `let a${i};`)} 'z' })`,
+  "names after a block and a regular expression with a backtick": `(function () { {}\n/\`/; ${L(20_000, (i) => `let a${i};`)} \`z\` })`,
 }
 
 describe("compileWork: the estimate", () => {
