@@ -16,11 +16,12 @@ import type { Metrics } from "../http/index.ts"
 import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
 import { nestingDepth } from "../pool/index.ts"
-import { createProxy, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
+import { createProxy, type FirstAnswer, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
 import { confirmViaElicitation } from "./confirm.ts"
 import { specKey, withheldTools } from "./spec-key.ts"
 import { buildSurface, liveToolset, surfaceUpstream } from "./surface-tools.ts"
 import { scopeStatus } from "./status-scope.ts"
+import { withFirstAnswer } from "./first-answer.ts"
 import { invalidServerRows } from "./invalid-servers.ts"
 import { GATEWAY_SERVER_NAME, ToolkitGateway } from "./toolkit-gateway.ts"
 import type { ReloadStatus } from "./reload.ts"
@@ -218,7 +219,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers, probing })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
-        tools.push(statusTool(async () => scopeStatus(withOwnCount(await orch.status(), tools.length), toolset, current?.(), upstream)))
+        tools.push(statusTool(async () => scopeStatus(withFirstAnswer(withOwnCount(await orch.status(), tools.length), firstAnswer), toolset, current?.(), upstream)))
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, changeOutcome: () => gateway?.changeOutcome(), confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }
@@ -227,12 +228,15 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       // toolset, say) sends this client no list_changed
       const shape = (): string => JSON.stringify([current?.() ?? null, config.proxy.expose, config.codeMode])
       let built = shape()
+      /** What this connection's first tools/list answer lacked (its status says so, not another connection's). */
+      let firstAnswer: FirstAnswer | undefined
       const first = own()
       return {
         tools: first.tools,
         upstream,
         expose: first.expose,
         prompts,
+        firstToolsAnswer: () => void (firstAnswer ??= proxy.answeredTools()),
         ...(started ? { ready: pluginsReady } : {}),
         onListChanged: (l) => {
           listeners.add(l)

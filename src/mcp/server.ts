@@ -62,6 +62,13 @@ export interface FaceServices {
    * toolset or `codeMode`): the next tools/list answers the new surface and list_changed is sent.
    */
   onSurfaceChanged?(listener: (next: Pick<FaceServices, "tools" | "expose">) => void): () => void
+  /**
+   * This face gives its first tools/list answer computed from the services now (not a snapshot's;
+   * a 2026-07-28 request, which has no session, does not count): what it lacks is this connection's
+   * (orchestrator_status `notInFirstList`; a second HTTP session's first answer may hold what the
+   * first one's lacked).
+   */
+  firstToolsAnswer?(): void
 }
 
 export interface McpFaceDeps extends Partial<FaceServices> {
@@ -159,6 +166,7 @@ interface Ready {
   listProxied: boolean
   upstream?: Upstream
   prompts?: PromptSource
+  firstToolsAnswer?: () => void
 }
 
 export function createMcpFace(deps: McpFaceDeps): McpFace {
@@ -171,7 +179,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   const link = createClientLink(() => server)
   const attach = (s: FaceServices): Ready => {
     const listProxied = (s.expose ?? "all") === "all"
-    const r: Ready = { ownTools: new OwnTools(s.tools, { outputSchemas: listProxied }), listProxied, ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}) }
+    const r: Ready = { ownTools: new OwnTools(s.tools, { outputSchemas: listProxied }), listProxied, ...(s.upstream ? { upstream: s.upstream } : {}), ...(s.prompts ? { prompts: s.prompts } : {}), ...(s.firstToolsAnswer ? { firstToolsAnswer: s.firstToolsAnswer } : {}) }
     if (!disposed) {
       if (r.upstream) cleanups.push(r.upstream.onListChanged(notifyChanged))
       if (r.upstream?.attachClient) cleanups.push(r.upstream.attachClient(link))
@@ -328,7 +336,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (text && !secrets.testJsonBytes(snap)) return new RawJson(undefined, new JsonBytes([snap], snap.byteLength, false)) as unknown as ListToolsResult
       return redactListResult(JSON.parse(new TextDecoder().decode(snap)) as Record<string, unknown>) as ListToolsResult
     }
-    const list = await realList(await get())
+    const r = await get()
+    const list = await realList(r)
+    if (toldTools === undefined && params._meta?.[PROTOCOL_VERSION_KEY] === undefined) r.firstToolsAnswer?.()
     toldTools = { list }
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
     return (text ? new RawJson({ tools: list.tools }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.tools }) as unknown as ListToolsResult

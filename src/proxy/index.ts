@@ -5,6 +5,7 @@
 export * from "./types.ts"
 export { createProxy, LIST_CHANGE_WINDOW_MS, type Proxy, type ProxyOptions } from "./proxy.ts"
 export type { ToolsListing } from "./completeness.ts"
+export { notInFirstList, type FirstAnswer } from "./status.ts"
 export { scopeUpstream, scopeCheck, type ToolScope } from "./toolset.ts"
 export { compileFilter, globToRegExp, type NameCheck } from "./filters.ts"
 export { IndexSync } from "./index-sync.ts"

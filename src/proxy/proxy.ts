@@ -24,7 +24,7 @@ import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
-import { serverStatuses } from "./status.ts"
+import { notInFirstList, serverStatuses, type FirstAnswer } from "./status.ts"
 import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
@@ -119,6 +119,8 @@ export interface Proxy extends Upstream, AsyncDisposable {
    * list and it still holds the same tools (`onToolsComplete` then). Undefined before any answer.
    */
   toolsListing(): ToolsListing | undefined
+  /** A connection gives its first tools/list answer now: what it lacks (the run's first is kept for orchestrator_status). */
+  answeredTools(): FirstAnswer
   /** Called when the last tools/list answer became complete after it was given (see `toolsListing`). */
   onToolsComplete(listener: () => void): () => void
   /**
@@ -184,7 +186,7 @@ class ProxyImpl implements Proxy {
    * This run's first tools/list answer (which a client such as Cursor keeps): the servers whose tools
    * it had, and why it lacked the others' (orchestrator_status).
    */
-  private firstAnswer: { had: ReadonlySet<string>; lacked: ReadonlyMap<string, string> } | undefined
+  private firstAnswer: FirstAnswer | undefined
   /** Settled at the next addServer: lists under way wait for servers added meanwhile too. */
   private added: PromiseWithResolvers<void> | undefined
   /** Servers added so far (addServer). */
@@ -449,7 +451,7 @@ class ProxyImpl implements Proxy {
     await this.listMissingTools()
     await this.relistExpired("tools")
     const surface = this.toolSurface()
-    this.firstAnswer ??= this.lackingTools()
+    this.firstAnswer ??= this.toolsLacking()
     this.notifier.served("tools")
     const hook = this.o.hooks?.filterTools
     const tools = hook ? this.hookedTools(await hook(surface.items)) : surface.items
@@ -800,6 +802,14 @@ class ProxyImpl implements Proxy {
       if (session?.lastError === undefined && session?.startAttempt !== undefined && !noted) {
         return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is still starting, so ${name} cannot be called yet: it has not listed its tools`, {
           remedy: `Call it again in a little while (orchestrator_status shows when the server is ready); a server that needs longer to start every time can be started at boot (\`warm: [${server}]\`) or given a longer \`servers.${server}.timeout\`.`,
+          details: { server, tool: name },
+        })
+      }
+      // up, its tools/list asked and not answered yet (a slow remote, a slow page): nothing to fix in
+      // its config, no backoff to wait out — what describe_tools and search_tools say of it too
+      if (session?.lastError === undefined && session?.state === "ready" && !noted && this.refresh.current(`${server}\u0000tools`) !== undefined) {
+        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet, so ${name} cannot be called yet`, {
+          remedy: `Call it again once the server has listed its tools (orchestrator_status: its row's toolsNotListed goes; search_tools finds its tools then).`,
           details: { server, tool: name },
         })
       }
@@ -1698,8 +1708,19 @@ class ProxyImpl implements Proxy {
     return this.down.has(server) || this.silence.notWaited(server)
   }
 
-  /** The servers with a tool list known now (a noted silent one counts as listed with none), and the others with their state: what an answer lacks. */
-  private lackingTools(): { had: Set<string>; lacked: Map<string, string> } {
+  /**
+   * A connection gives its first tools/list answer now (whatever its expose mode: `search`/`code`
+   * answers list no proxied tool, their descriptions name what is missing): what it lacks. The run's
+   * first is kept for orchestrator_status (`notInFirstList`).
+   */
+  answeredTools(): FirstAnswer {
+    const now = this.toolsLacking()
+    this.firstAnswer ??= now
+    return now
+  }
+
+  /** The servers with a tool list known now (a noted silent one counts as listed with none), and the others with their state: what an answer given now lacks. */
+  private toolsLacking(): { had: Set<string>; lacked: Map<string, string> } {
     const had = new Set<string>()
     const lacked = new Map<string, string>()
     for (const e of this.entries.values()) {
@@ -1715,10 +1736,7 @@ class ProxyImpl implements Proxy {
 
   /** Why `server`'s tools were not in this run's first tools/list answer, if they were not (a server added since: not set up yet then). */
   private notInFirstAnswer(server: string): string | undefined {
-    const first = this.firstAnswer
-    if (first === undefined || first.had.has(server)) return undefined
-    const why = first.lacked.get(server) ?? "it was not set up yet: the Toolkit was still being probed, or a reload added it since"
-    return `its tools were not in this run's first tools/list answer (${why}); a client such as Cursor keeps that answer: search_tools and call_tool reach them once it is up`
+    return notInFirstList(this.firstAnswer, server, "this run's")
   }
 
   /**

@@ -10,6 +10,22 @@ import type { DownstreamDef, ListCut, ListKind, ServerStatus, Tool } from "./typ
 export const TOOLS_NOT_LISTED =
   "its tool list is not known yet (none stored for its definition, none listed in this run): tools/list answers so far lack its tools; search_tools, describe_tools and call_tool reach them once it lists"
 
+/** A tools/list answer as given: the servers whose tools it had, and why it lacked the others' (their state then). */
+export interface FirstAnswer {
+  had: ReadonlySet<string>
+  lacked: ReadonlyMap<string, string>
+}
+
+/**
+ * Why `server`'s tools were not in `first` (the first tools/list answer of `whose`: "this run's",
+ * "this connection's"), if they were not; a server added since was not set up yet then.
+ */
+export function notInFirstList(first: FirstAnswer | undefined, server: string, whose: string): string | undefined {
+  if (first === undefined || first.had.has(server)) return undefined
+  const why = first.lacked.get(server) ?? "it was not set up yet: the Toolkit was still being probed, or a reload added it since"
+  return `its tools were not in ${whose} first tools/list answer (${why}); a client such as Cursor keeps that answer: search_tools and call_tool reach them once it is up`
+}
+
 /**
  * `notWaited`: why lists do not wait for a server (proxy/silence), if they do not. `storeRead`: the
  * stored lists were read (before that, a server without tools may only not be loaded yet).

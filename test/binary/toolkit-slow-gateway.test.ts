@@ -77,7 +77,7 @@ test("a gateway still starting when proxy.firstListWait runs out: orchestrator_s
   const r = await firstList(args, env, (st) => docker(st) !== undefined)
   expect(r.names.some((n) => n.startsWith("docker__"))).toBe(false)
   const row = docker(r.status)
-  expect(row?.notInFirstList).toContain("not in this run's first tools/list answer")
+  expect(row?.notInFirstList).toContain("not in this connection's first tools/list answer")
 }, 120_000)
 
 describe("a slow first probe of the Toolkit (docker mcp version answering late, nothing stored yet)", () => {

@@ -32,7 +32,7 @@ const ServerStatusSchema = z.object({
     .describe("Lists cut short while the server offered more: at the page cap (no `why`), at a nextCursor it had given before (`cursor`), at a nextCursor the next page cannot be asked with: no string nor page number, or over 64 KiB (`cursor-value`), at the item cap (`items`), at the size cap (`bytes`), or at a later page that failed in the server's first listing (`failed`: the pages read before it are served until a retried listing succeeds); the items past the cut are not listed"),
   notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run, or it failed before listing them in the last runs (it is still started; its tools are announced if it lists)"),
   toolsNotListed: z.string().optional().describe("Present while the server's tool list is not known (none stored, none listed in this run: starting, its tools/list slow or failing), whatever its state: lists answered so far lack its tools (its `tools` 0 is not an empty list)"),
-  notInFirstList: z.string().optional().describe("Its tools were missing from this run's first tools/list answer (which a client such as Cursor keeps for the whole session), and why: its state then; search_tools and call_tool reach them once it is up"),
+  notInFirstList: z.string().optional().describe("Its tools were missing from this connection's first tools/list answer (which a client such as Cursor keeps for the whole session; the run's first for a connection that has not listed itself), and why: its state then; search_tools and call_tool reach them once it is up"),
 })
 
 export const StatusSchema = z.object({
