@@ -13,7 +13,7 @@
  * A warm start also answers the first `tools/list` here, straight from the snapshot file, when the
  * early index (written by app/tool-snapshot) proves that it is the answer the real face would give
  * from the snapshot: same version, argv, cwd and environment, every file the config was loaded from
- * unchanged, the snapshot bytes unchanged. Checked with a few small synchronous reads; any doubt
+ * unchanged (and the Docker Toolkit's state files, when it is in use), the snapshot bytes unchanged. Checked with a few small synchronous reads; any doubt
  * (no index, a mismatch, a damaged file, another request first, no request in time) leaves it to
  * the real face. The real face replays that request too, drops its own answer, and sends
  * list_changed once the real list differs from what was served.
@@ -315,9 +315,21 @@ function touchIfDayOld(path: string, mtimeMs?: number): void {
   }
 }
 
-/** Is this file as the index recorded it (same size and contents hash; or still absent; a directory: the same names)? */
+/**
+ * Is this file as the index recorded it (same size and contents hash; or still absent; a directory:
+ * the same names; a Docker Toolkit state file: the same identity, size and times, as
+ * app/toolkit-files `metaStamp` writes them)?
+ */
 function unchanged(f: unknown): boolean {
   if (!isObject(f) || typeof f.path !== "string") return false
+  if (typeof f.meta === "string") {
+    try {
+      const st = statSync(f.path)
+      return st.isFile() && `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` === f.meta
+    } catch {
+      return false
+    }
+  }
   if (typeof f.listing === "string") {
     try {
       return Bun.hash(JSON.stringify(readdirSync(f.path).sort())).toString(16) === f.listing

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
 import { searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
+import { toolkitStampKey } from "./toolkit-files.ts"
 
 /** What makes one Toolkit's answers differ from another's, as a short key prefix. */
 export function toolkitScope(docker: string, profile: string | undefined, env: Record<string, string | undefined>): string {
@@ -19,7 +20,7 @@ export function toolkitScope(docker: string, profile: string | undefined, env: R
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16)
 }
 
-export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""): ToolkitDriver {
+export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = "", env: Record<string, string | undefined> = process.env): ToolkitDriver {
   const k = (key: string): string => (scope ? `${scope}/${key}` : key)
   const invalidateServers = async (): Promise<void> => {
     await Promise.all([cache.invalidatePrefix("servers", k("")), cache.invalidate("tools", k("toolkit")), cache.invalidatePrefix("profiles", k("")), cache.invalidatePrefix("config", k(""))])
@@ -43,7 +44,10 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     catalogsList: () => cache.getOrLoad("catalog", k("catalogs"), () => driver.catalogsList()),
     catalogShow: (name) => cache.getOrLoad("catalog", k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
     catalogSearch: async (query, limit) => searchCatalog((await wrapped.catalogShow()).servers, query, limit),
-    serversList: () => cache.getOrLoad("servers", k("enabled"), () => driver.serversList()),
+    // keyed by the Toolkit's state files as they are before the read (app/toolkit-files): an entry
+    // stored before `docker mcp server enable`/`profile server add` is not the enabled set after it,
+    // even within cache.ttl.servers (a start soon after the change added the gateway with the old set)
+    serversList: () => cache.getOrLoad("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList()),
     serverInspect: (name) => cache.getOrLoad("inspect", k(name), () => driver.serverInspect(name)),
     toolsList: () => cache.getOrLoad("tools", k("toolkit"), () => driver.toolsList()),
     configGet: (server) => cache.getOrLoad("config", k(server ?? ""), () => driver.configGet(server)),

@@ -5,7 +5,8 @@
  * hash of what shapes the list), written atomically (temp file + rename) with a checksum; a file
  * that fails the check is ignored. The fresh list replaces it and list_changed tells the client.
  *
- * The key holds the working directory when a stdio server runs in it (has no `cwd` of its own).
+ * The key holds the working directory when a stdio server runs in it (has no `cwd` of its own), and
+ * with the Toolkit in use its state files as this start found them (`toolkitPart`).
  *
  * Only an answer built from a complete aggregate is stored (`save`'s `built`: every server's tool list
  * known, none still starting or listing for the first time; a server the last run found silent on
@@ -26,7 +27,8 @@
  * anything (version, argv, cwd, the whole environment), it names every file the config was loaded
  * from (contents hashed; earlier default config candidates that must stay absent; with
  * `proxy.pinTools: block` the pins file, whose withheld tools shape the list: `pinsState`), the plugin
- * directories (their entry names hashed) with each plugin file in them, and the snapshot
+ * directories (their entry names hashed) with each plugin file in them, with the Toolkit in use its
+ * state files (app/toolkit-files: a server enabled with the docker CLI since is another list), and the snapshot
  * bytes the real face would serve for that config. It is written only when all of that is certain:
  * the files still hold what this start loaded, loading them again gives this snapshot's key, and the
  * answer holds no registered secret (the config's secrets are a function of the same inputs).
@@ -38,6 +40,7 @@ import type { Tool } from "@modelcontextprotocol/client"
 import { cacheHome, configHome, envFilePath, isPluginFile, pinsFile, resolvePluginDirs, type LoadedConfig } from "../config/index.ts"
 import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
+import { toolkitStamps } from "./toolkit-files.ts"
 import { secrets, trimWhenQuiet, VERSION, writeFileAtomic } from "../core/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
@@ -56,9 +59,10 @@ export interface EarlyStamp {
 }
 /**
  * A file the config depended on: its size and Bun.hash of its contents, or that it must not exist;
- * or a directory (a plugin directory): Bun.hash of its sorted entry names (`listing`).
+ * or a directory (a plugin directory): Bun.hash of its sorted entry names (`listing`); or a Docker
+ * Toolkit state file's identity, size and times (`meta`: app/toolkit-files `metaStamp`).
  */
-export type FileStamp = { path: string; size: number; hash: string } | { path: string; absent: true } | { path: string; listing: string }
+export type FileStamp = { path: string; size: number; hash: string } | { path: string; absent: true } | { path: string; listing: string } | { path: string; meta: string }
 /** The early index (JSON): when `stamp` and every file match, the answer is `snapshot`'s bytes [offset, offset+bytes). */
 export interface EarlyIndex {
   v: 1
@@ -252,12 +256,19 @@ export class ToolSnapshot {
   private readonly startFiles: FileStamp[] | undefined
   /** The early index matches the stored answer (it answered this start, or was written since). */
   private indexed = false
+  /**
+   * The Toolkit's state files as this start found them, before anything probed the Toolkit: every
+   * answer of this run is stored under them, so a change made during the run (the docker CLI, another
+   * window; the running gateway may not have followed it) makes the next start build its list anew.
+   */
+  private readonly toolkitAtStart: FileStamp[]
 
   constructor(
     private readonly loaded: LoadedConfig,
     private readonly env: Record<string, string | undefined> = process.env,
     private readonly early?: EarlyKey,
   ) {
+    this.toolkitAtStart = toolkitStamps(env)
     const at = this.location()
     this.key = at.key
     this.path = at.path
@@ -282,8 +293,16 @@ export class ToolSnapshot {
    * a reload is stored under the new config's key, never under the one the process started with.
    */
   private location(c = this.loaded.config): { key: string; path: string | undefined } {
-    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env)), ...cwdPart(c)]))
+    const key = sha256(JSON.stringify([VERSION, this.loaded.file?.path ?? null, c.servers, c.proxy, c.plugins.dirs ?? null, c.plugins.enabled, pluginStamps(c, this.env), c.toolkit.enabled, c.toolkit.profile ?? null, c.toolkit.tools ?? null, c.toolsets, c.toolset ?? null, c.codeMode, ...withheldPart(pinsState(c, this.env)), ...cwdPart(c), ...this.toolkitPart(c)]))
     return { key, path: c.cache.enabled ? join(cacheHome(c.cache.dir, this.env), `tools-${key.slice(0, 16)}.snapshot.json`) : undefined }
+  }
+
+  /**
+   * The key's part for the Docker Toolkit (app/toolkit-files): its state files as this start found
+   * them, when the Toolkit is in use (nothing otherwise: the key as before).
+   */
+  private toolkitPart(c: LoadedConfig["config"]): unknown[] {
+    return c.toolkit.enabled === "off" ? [] : [{ toolkit: this.toolkitAtStart }]
   }
 
   /**
@@ -491,8 +510,9 @@ function capEarlyIndexes(dir: string, keep: string): void {
 
 /**
  * Every file loading `loaded` read, stamped: the config file (and the default candidates before it,
- * which must stay absent; all of them when none was found) and each envFile (a left-out entry's too); and the
- * plugin directories with their plugin files (`pluginStamps`).
+ * which must stay absent; all of them when none was found) and each envFile (a left-out entry's too); the
+ * plugin directories with their plugin files (`pluginStamps`); and with the Toolkit in use, its state
+ * files (app/toolkit-files).
  */
 function configFiles(loaded: LoadedConfig, env: Record<string, string | undefined>): FileStamp[] {
   const out: FileStamp[] = []
@@ -517,5 +537,7 @@ function configFiles(loaded: LoadedConfig, env: Record<string, string | undefine
   out.push(...pluginStamps(loaded.config, env))
   // block mode: the pins withhold changed tools (`pinsState`); an approval or reset since is another answer
   if (loaded.config.proxy.pinTools === "block") out.push(stampFile(pinsPath(loaded.config, env)))
+  // the Toolkit's enabled servers and their tools: a server enabled or disabled since is another answer
+  if (loaded.config.toolkit.enabled !== "off") out.push(...toolkitStamps(env))
   return out
 }
