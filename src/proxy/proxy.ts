@@ -34,7 +34,7 @@ import { Silence } from "./silence.ts"
 import { FIRST_WAIT_CAP_MS, FirstStarts, type FirstStartState } from "./first-start.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
-import { unmaskedUri } from "./masked-uri.ts"
+import { unmasked, unmaskedFromTemplate } from "./masked-uri.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
@@ -581,7 +581,13 @@ class ProxyImpl implements Proxy {
   }
 
   private async callToolSlow(name: string, args: Record<string, unknown> | undefined, ctx: CallContext, elicited = false): Promise<ToolCallOutput> {
-    let route = this.toolSurface().routes.get(name)
+    // a name listed masked (a tool named after a configured value) is called by the name its server listed (proxy/masked-uri)
+    const lookup = (): Route | undefined => {
+      const routes = this.toolSurface().routes
+      name = unmasked(name, routes.keys())
+      return routes.get(name)
+    }
+    let route = lookup()
     /** Set when the call waits for a listing: its time budget counts from here (pool deadline). */
     let arrived: number | undefined
     if (!route) {
@@ -591,11 +597,11 @@ class ProxyImpl implements Proxy {
       await (this.firstList ??= this.listTools().catch(() => []))
       await this.o.sourcesSettling?.()
       await this.pending("tools")
-      route = this.toolSurface().routes.get(name)
+      route = lookup()
       // a name under a server still starting (slower than proxy.listWait, which bounds lists, not
       // this call): wait for its tools within the call's own timeout, as a call to a listed tool
       // of a starting server waits for the start
-      if (!route && (await this.startedListing(name, arrived, ctx))) route = this.toolSurface().routes.get(name)
+      if (!route && (await this.startedListing(name, arrived, ctx))) route = lookup()
     }
     let server = route?.server ?? ""
     let tool = route?.name ?? name
@@ -1032,7 +1038,10 @@ class ProxyImpl implements Proxy {
       server = route.server
       ref = { type: "ref/prompt", name: route.name }
     } else {
-      server = await this.resourceServer(params.ref.uri)
+      // a reference the client got masked names the resource or template its server listed (proxy/masked-uri)
+      const uri = await this.listedUri(params.ref.uri)
+      server = await this.resourceServer(uri)
+      ref = { ...params.ref, uri }
     }
     const session = server === undefined ? undefined : this.pool.get(server)
     // the owner may be known from the store and not started yet: its capabilities come with its start
@@ -1073,8 +1082,12 @@ class ProxyImpl implements Proxy {
   private async promptRoute(name: string): Promise<Route | undefined> {
     const route = this.promptSurface().routes.get(name)
     if (route) return route
+    const routes = this.promptSurface().routes
+    // a prompt listed masked (named after a configured value) is got by the name its server listed (proxy/masked-uri)
+    if (name.includes(REDACTED) && routes.has(unmasked(name, routes.keys()))) return routes.get(unmasked(name, routes.keys()))
     await this.settle("prompts")
-    return this.promptSurface().routes.get(name)
+    const now = this.promptSurface().routes
+    return now.get(name) ?? now.get(unmasked(name, now.keys()))
   }
 
   /**
@@ -1083,11 +1096,18 @@ class ProxyImpl implements Proxy {
    * known yet, or one only a template claims while some server's lists are not in, waits for the
    * first listing. An unlisted URI goes to a server only when exactly one can be meant.
    */
-  /** The URI a server listed that `uri` stands for, masked as the client got it (proxy/masked-uri); waits for the lists as an unknown URI does. */
+  /**
+   * The URI (or template, a completion's reference) a server listed that `uri` stands for, masked
+   * as the client got it, or expanded by the client from a masked template (proxy/masked-uri); waits
+   * for the lists as an unknown URI does.
+   */
   private async listedUri(uri: string): Promise<string> {
     if (!uri.includes(REDACTED)) return uri
     if (!this.resourceSurface().listed.has(uri)) await this.settle("resources")
-    return unmaskedUri(uri, this.resourceSurface().listed.keys())
+    const s = this.resourceSurface()
+    const templates = s.templates.map((t) => t.uriTemplate)
+    const listed = unmasked(uri, [...s.listed.keys(), ...templates])
+    return listed !== uri ? listed : unmaskedFromTemplate(uri, templates)
   }
 
   private async resourceServer(uri: string): Promise<string | undefined> {
@@ -1138,15 +1158,23 @@ class ProxyImpl implements Proxy {
     for (const server of servers) void this.pool.get(server)?.notify("notifications/roots/list_changed")
   }
 
-  async subscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
+  /**
+   * A masked URI (proxy/masked-uri) is subscribed at its server as the server listed it: the
+   * subscription is held under that URI, the server's updates carry it, and they reach the client
+   * masked (every notification is redacted at the face), i.e. as the URI it subscribed to.
+   */
+  async subscribeResource(masked: string, client: ClientLink, ctx: CallContext): Promise<void> {
+    const uri = await this.listedUri(masked)
     const server = await this.resourceServer(uri)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     this.clients.active(client)
     await this.subs.subscribe(server, uri, client, ctx.signal)
   }
 
-  async unsubscribeResource(uri: string, client: ClientLink, ctx: CallContext): Promise<void> {
-    await this.subs.unsubscribe(uri, client, ctx.signal)
+  async unsubscribeResource(masked: string, client: ClientLink, ctx: CallContext): Promise<void> {
+    // the URI it was subscribed under, also when its resource is no longer listed
+    const held = unmasked(masked, this.subs.uris())
+    await this.subs.unsubscribe(held !== masked ? held : await this.listedUri(masked), client, ctx.signal)
   }
 
   private async sendSubscription(server: string, method: "resources/subscribe" | "resources/unsubscribe", uri: string, signal?: AbortSignal): Promise<void> {

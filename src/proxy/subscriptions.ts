@@ -128,6 +128,11 @@ export class ResourceSubscriptions {
     for (const [uri, rate] of this.updates) if (rate.idle(now)) this.updates.delete(uri)
   }
 
+  /** Every URI subscribed (as its server listed it). */
+  uris(): IterableIterator<string> {
+    return this.subs.keys()
+  }
+
   /** URIs subscribed at `server` (re-subscribed after the server restarts). */
   urisOf(server: string): string[] {
     const out: string[] = []

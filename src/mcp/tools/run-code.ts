@@ -14,7 +14,7 @@
 import { z } from "zod"
 import type { CallToolResult } from "@modelcontextprotocol/client"
 import { errorMessage, formatDuration, Gate, redactString, redactValuesChecked, secrets } from "../../core/index.ts"
-import { guessToolNames } from "../../proxy/index.ts"
+import { guessToolNames, unmasked } from "../../proxy/index.ts"
 import { failureText, redactResultSecrets, redactToolError } from "../error-map.ts"
 import type { CodeFault, CodeRunHost } from "../../sandbox/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
@@ -172,15 +172,21 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
   const gate = new Gate(maxConcurrentCalls)
   let names: Set<string> | undefined
   let refreshed: Promise<void> | undefined
-  const isReachable = async (name: string): Promise<boolean> => {
-    if (names?.has(name)) return true
+  /** The reachable tool `name` stands for: itself, or the one listed masked as it (a tool named after a configured value, proxy/masked-uri). */
+  const known = (name: string): string | undefined => {
+    if (names === undefined) return undefined
+    const real = unmasked(name, names)
+    return names.has(real) ? real : undefined
+  }
+  const reachable = async (name: string): Promise<string | undefined> => {
+    if (names?.has(name)) return name
     // re-read on a miss: a tool that appeared since (a server enabled mid-session) is reachable at once
     names = new Set(deps.reachable().map((t) => t.name))
-    if (names.has(name) || !deps.refresh) return names.has(name)
+    if (known(name) !== undefined || !deps.refresh) return known(name)
     // not listed yet (a script run before any list): list once per run, then look again
     await (refreshed ??= deps.refresh().catch(() => {}))
     names = new Set(deps.reachable().map((t) => t.name))
-    return names.has(name)
+    return known(name)
   }
   const host: CodeRunHost = {
     async call(name, args, signal) {
@@ -195,10 +201,12 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
       if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
         throw new Error(`tools.${name}(args): the arguments must be a JSON object; they became ${Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`} as JSON (a toJSON method?)`)
       }
-      if (!(await isReachable(name))) {
+      const target = await reachable(name)
+      if (target === undefined) {
         // the names it most likely stands for (another case or spelling of an exposed name), as call_tool says
-        // a server's own name without its prefix (`echo` for `everything__echo`) is the likeliest slip
-        const guess = guessToolNames(name, names ?? [], ownNameAfter(deps.separator ? deps.separator() : "__"))
+        // a server's own name without its prefix (`echo` for `everything__echo`) is the likeliest slip;
+        // masked as the lists show them: a tool named after a configured value must not reach the script
+        const guess = redactValuesChecked(guessToolNames(name, names ?? [], ownNameAfter(deps.separator ? deps.separator() : "__")))
         const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
         throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
       }
@@ -210,7 +218,7 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         // otherwise return a secret reversed or spaced out, past any redaction of its output
         let r: CallToolResult
         try {
-          r = await deps.call(name, args, signal)
+          r = await deps.call(target, args, signal)
         } catch (e) {
           return failed(name, new Error(redactString(failureText(e))))
         }
