@@ -13,8 +13,8 @@
  * nothing is presented (no browser, no elicitation).
  */
 import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client"
-import { errorMessage } from "../core/index.ts"
-import { createProvider, isLoginProvider } from "./provider.ts"
+import { errorMessage, registerSecret, secrets } from "../core/index.ts"
+import { createProvider, isLoginProvider, loginSecretsGroup } from "./provider.ts"
 import { timed } from "./flow-fetch.ts"
 import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
@@ -59,6 +59,9 @@ interface Callback {
 }
 
 export async function login(o: LoginOptions): Promise<OAuthRecord> {
+  // this login's verifier, code and state are secrets (provider loginSecretsGroup); a former login's are done
+  const own = loginSecretsGroup(o.server)
+  secrets.delete(own)
   let settle: { resolve(c: Callback): void; reject(e: Error): void } | undefined
   const arrived = new Promise<Callback>((resolve, reject) => (settle = { resolve, reject }))
   arrived.catch(() => {}) // awaited later; a rejection before that is not "unhandled"
@@ -118,6 +121,9 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     if (guard.violation) throw guard.violation
     if (first !== "REDIRECT") throw new Error("the authorization server issued tokens without a login; nothing to do")
     const { code, iss } = await arrived
+    // the state only now: it is in the authorization URL presented above, which must reach the user whole
+    registerSecret(code, own)
+    registerSecret(expectedState, own)
     const second = await auth(provider, { ...opts, authorizationCode: code, ...(iss ? { iss } : {}) }).catch((e: unknown) => {
       throw guard.violation ?? e
     })

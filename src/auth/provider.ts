@@ -15,7 +15,7 @@
  */
 import { randomBytes } from "node:crypto"
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
-import type { Logger } from "../core/index.ts"
+import { registerSecret, type Logger } from "../core/index.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 
@@ -197,6 +197,16 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 }
 
+/**
+ * The redaction group of one login's own values (auth/login): the PKCE verifier, the authorization
+ * code and the `state` the browser brought back. A token endpoint's error quoting the code exchange
+ * (`code=…&code_verifier=…`) showed them. Replaced by the next login of the server, not dropped when
+ * the login ends: its error is printed after that.
+ */
+export function loginSecretsGroup(server: string): string {
+  return `oauth-login:${server}`
+}
+
 /** `auth login`: fresh discovery and tokens, may register a client, opens the browser. */
 class LoginProvider extends StoredOAuthProvider {
   private readonly expected = randomBytes(24).toString("base64url")
@@ -213,6 +223,11 @@ class LoginProvider extends StoredOAuthProvider {
 
   override tokens(): OAuthTokens | undefined {
     return this.fresh.tokens ? super.tokens() : undefined
+  }
+
+  override saveCodeVerifier(v: string): void {
+    registerSecret(v, loginSecretsGroup(this.o.server))
+    super.saveCodeVerifier(v)
   }
 
   override clientInformation(): OAuthClientInformationMixed | undefined {

@@ -113,11 +113,16 @@ export class TokenStore {
   }
 }
 
-/** Tokens and client secret of a record join the redaction set (group `oauth:<server>`). */
+/**
+ * Tokens, client secret and a dynamic registration's `registration_access_token` (RFC 7592: it
+ * manages the client) of a record join the redaction set (group `oauth:<server>`).
+ */
 export function registerRecord(rec: OAuthRecord): void {
   const group = `oauth:${rec.server}`
   registerSecret(rec.tokens?.access_token, group)
   registerSecret(rec.tokens?.refresh_token, group)
   registerSecret(rec.tokens?.id_token, group)
   registerSecret(rec.client?.client_secret, group)
+  const manage = (rec.client as Record<string, unknown> | undefined)?.registration_access_token
+  if (typeof manage === "string") registerSecret(manage, group)
 }

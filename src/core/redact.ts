@@ -65,7 +65,7 @@ function mayHoldShape(text: string): boolean {
 // --- secrets that text names: `NAME=value`, `name: value`, `"name": "value"`, URL passwords ---
 
 /** One cheap test before `redactAssigned`'s scans: a secret-ish word, or a URL with userinfo. */
-const ASSIGN_HINT = /tok|secret|pass|pwd|key|auth|cookie|credential|sig|jwt|bearer|:\/\/[^\s/@]*@/i
+const ASSIGN_HINT = /tok|secret|pass|pwd|key|auth|cookie|credential|sig|jwt|bearer|code|:\/\/[^\s/@]*@/i
 /** A run that may be base64 (16+ characters): decoded and checked against the registry. */
 const BASE64_RUN_HINT = /[A-Za-z0-9+/_-]{16,}/
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g
@@ -76,6 +76,8 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g
  * Group 1: what precedes the name (`?`/`&`: a URL's query); 2: the quote; 3: the name; 4: the separator.
  */
 const NAME_SEP = /(^|[?&]|[^\w.])((?:\\?["'])?)([A-Za-z_][\w.-]{0,127}(?: [A-Za-z][\w-]{0,63})?)\2([ \t]*(?::(?![:/])|=(?![=>]))[ \t]*)/g
+/** What follows a pair's value in a form body or query: `&` and the next name. */
+const FORM_NEXT = /^[^\s&"'<>]*&[A-Za-z_][\w.-]*=/
 /** The value after NAME_SEP: quoted (JSON escapes inside), backslash-quoted, or a run up to a delimiter. */
 const VALUE = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\"(?:[^"\\\n]|\\[^"])*\\"|[^\s"'`,;&)\]}<>]+/y
 /** A header whose value is the rest of the line (a credential may hold spaces: `Digest a="…", b="…"`, cookies). */
@@ -100,6 +102,9 @@ const SECRET_LAST = /^(?:\w*token|\w*secret|\w*passw(?:or)?d|pwd|passphrase|\w*a
 /** Words before `key` that make it a credential (`api_key`, `AWS_SECRET_ACCESS_KEY`, `license-key`). */
 const KEY_KINDS = new Set(["api", "secret", "private", "access", "auth", "client", "master", "encryption", "signing", "license", "app", "service", "subscription", "account", "x", "ssh", "session", "bot"])
 
+/** Words before `code` that make it an OAuth authorization code (`auth_code`, `authorization_code`, `device_code`). */
+const CODE_KINDS = new Set(["auth", "authorization", "device", "oauth"])
+
 /**
  * Whether text naming `name` holds a secret after it: the last word decides (`TOKEN_FILE`,
  * `max_tokens`, `token_type`, `auth_mode` do not). `key` needs a kind before it or an env-style
@@ -113,6 +118,9 @@ function isSecretTextName(name: string, inQuery: boolean): boolean {
   if (last === undefined) return false
   if (SECRET_LAST.test(last)) return true
   const prev = w.at(-2)
+  // OAuth's one-time values (a token request's form, a callback URL): `code_verifier`, `auth_code`, and `code` in a query or form
+  if (last === "verifier") return prev === "code"
+  if (last === "code") return prev !== undefined ? CODE_KINDS.has(prev) && !name.includes(" ") : inQuery
   if (last === "key") return prev !== undefined ? KEY_KINDS.has(prev) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name) : inQuery
   if (last === "pass" || last === "pat") return prev !== undefined && !name.includes(" ")
   if (last === "sig") return inQuery
@@ -189,10 +197,14 @@ function maskPairs(s: string): string {
   for (let m = NAME_SEP.exec(s); m; m = NAME_SEP.exec(s)) {
     const name = m[3]!
     const end = NAME_SEP.lastIndex
-    if (!isSecretTextName(name, m[1] === "?" || m[1] === "&")) {
+    const inQuery = m[1] === "?" || m[1] === "&"
+    // the first pair of a form body (`code=…&code_verifier=…` quoted by a token endpoint) is in it too
+    if (!isSecretTextName(name, inQuery) && (inQuery || !FORM_NEXT.test(s.slice(end, end + 2048)) || !isSecretTextName(name, true))) {
       // the second word of a two-word name may be a name itself (`with token=x`): from there again
       const space = name.indexOf(" ")
       if (space >= 0) NAME_SEP.lastIndex = end - m[0].length + m[1]!.length + m[2]!.length + space
+      // its value may be a pair itself (`refused: code=…&code_verifier=…`): from the separator's last character
+      else if (end > 0) NAME_SEP.lastIndex = end - 1
       continue
     }
     const masked = maskValue(s, end, name, m[4]!.trim() === ":", m[1] === '"' || m[1] === "'")

@@ -37,6 +37,12 @@ describe("what text names as a secret is masked", () => {
     ["Invalid API key: abcdef123", `Invalid API key: ${R}`],
     ["spawned: server --token plainvalue9 --api-key=plain2 --verbose", `spawned: server --token ${R} --api-key=${R} --verbose`],
     ["https://maps.example/api?key=AIzaPlain123&sig=abc&x=1", `https://maps.example/api?key=${R}&sig=${R}&x=1`],
+    // an OAuth token request's form quoted by its endpoint, the code first or not (qa93); grant_type's value stays
+    ["refused: code=Ok55-KJd8&code_verifier=NGDC0~azsX&client_id=c1", `refused: code=${R}&code_verifier=${R}&client_id=c1`],
+    ["refused: grant_type=authorization_code&code=Ok55-KJd8&code_verifier=NGDC0~azsX&redirect_uri=http://127.0.0.1:1/cb", `refused: grant_type=authorization_code&code=${R}&code_verifier=${R}&redirect_uri=http://127.0.0.1:1/cb`],
+    ["grant_type=refresh_token&refresh_token=rt-plain9&client_secret=cs-plain9", `grant_type=refresh_token&refresh_token=${R}&client_secret=${R}`],
+    ["http://127.0.0.1:5/callback?code=abcDEF123&state=xyz", `http://127.0.0.1:5/callback?code=${R}&state=xyz`],
+    ['{"device_code": "GmRhmhcxhw"}', `{"device_code": "${R}"}`],
     ["AWS_SECRET_ACCESS_KEY=plainAws AWS_ACCESS_KEY_ID=xid", `AWS_SECRET_ACCESS_KEY=${R} AWS_ACCESS_KEY_ID=xid`],
     ["GITHUB_TOKEN2=plainvalue", `GITHUB_TOKEN2=${R}`],
     ["clientSecret: plainCS, accessToken: plainAT", `clientSecret: ${R}, accessToken: ${R}`],
@@ -77,6 +83,8 @@ describe("ordinary text stays as it is", () => {
     "at Object.<anonymous> (/srv/token.js:12:3)",
     "servers.github.env.GITHUB_TOKEN: Expected string, received number",
     `already GITHUB_TOKEN=${R} and "password": "${R}"`,
+    "exit code=1, error code: E_FAIL, status code=503&retry=1, https://x.example/?page=2&code=404",
+    "qr_code=abc123 zip_code=90210 verifier=cosign",
   ]
   for (const text of kept) test(text, () => expect(redactString(text)).toBe(text))
 })

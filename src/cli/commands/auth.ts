@@ -8,7 +8,7 @@ import type { Command } from "commander"
 import { resolve } from "node:path"
 import { authSettings, authStatus, defaultTokenStore, login, loginCommand, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
 import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
-import { ConfigError, parseDuration, setConfigHint } from "../../core/index.ts"
+import { ConfigError, createLogger, createLogHub, parseDuration, routeConsole, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 import { leftOutJson, noteLeftOut } from "../left-out.ts"
 
@@ -74,6 +74,9 @@ export function register(program: Command): void {
       const timeoutMs = parseDuration(o.timeout)
       if (timeoutMs === undefined) throw new ConfigError([`--timeout: expected a duration such as "5m", got ${JSON.stringify(o.timeout)}`])
       const store = defaultTokenStore()
+      // the SDK's warnings (an OAuth error it retries, quoting the token endpoint's answer, which may
+      // quote the code exchange's form) become redacted log lines, as in serve (core/console-route)
+      routeConsole(createLogger(createLogHub("warn"), "library"))
       await login({
         server,
         url: spec.url,
