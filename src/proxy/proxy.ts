@@ -1258,7 +1258,8 @@ class ProxyImpl implements Proxy {
   }
 
   routeOf(name: string): { server: string; tool: string } | undefined {
-    const r = this.toolSurface().routes.get(name)
+    const routes = this.toolSurface().routes
+    const r = routes.get(name) ?? routes.get(unmasked(name, routes.keys()))
     return r ? { server: r.server, tool: r.name } : undefined
   }
 
@@ -1315,11 +1316,13 @@ class ProxyImpl implements Proxy {
     const items = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const byName = new Map(items.map((t) => [t.name, t]))
     const surface: Named<Tool> = { items, routes }
+    // a name listed masked (a tool named after a configured value) stands for the one its server listed (proxy/masked-uri)
+    const listedName = (name: string): string => (byName.has(name) ? name : unmasked(name, byName.keys()))
     return {
       tools: items,
-      get: (name) => byName.get(name),
+      get: (name) => byName.get(listedName(name)),
       route: (name) => {
-        const r = routes.get(name)
+        const r = routes.get(listedName(name))
         return r && r.server !== "" ? { server: r.server, tool: r.name } : undefined
       },
       search: (query, opts = {}) => this.hookedIndex.sync(surface).search(query, opts),
@@ -1340,7 +1343,11 @@ class ProxyImpl implements Proxy {
     let byName: Map<string, Tool> | undefined
     return {
       tools: surface.items,
-      get: (name) => (byName ??= new Map(surface.items.map((t) => [t.name, t]))).get(name),
+      get: (name) => {
+        byName ??= new Map(surface.items.map((t) => [t.name, t]))
+        // a name listed masked (a tool named after a configured value) stands for the one its server listed (proxy/masked-uri)
+        return byName.get(name) ?? byName.get(unmasked(name, byName.keys()))
+      },
       route: (name) => this.routeOf(name),
       search: (query, opts = {}) => this.searchIndex.sync(surface).search(query, opts),
     }

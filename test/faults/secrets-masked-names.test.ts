@@ -3,7 +3,7 @@
  * now reaches the server as the server listed it (proxy/masked-uri). Before, only `resources/read`
  * did: `resources/subscribe` and `resources/unsubscribe` of a masked URI, `completion/complete` of a
  * masked template, a read of a URI expanded from a masked template, a call of a tool and a get of a
- * prompt named after the key (direct, through call_tool and from run_code) sent `[REDACTED]` in
+ * prompt named after the key (direct, through call_tool and describe_tools, from run_code) sent `[REDACTED]` in
  * place of the key, and the server refused them ("not found", "unknown tool"). Through the compiled
  * binary, an SDK v1 server (fixture servers/keyed-resource-server.ts); nothing the client gets shows the key.
  */
@@ -62,7 +62,7 @@ test("a masked template completes and reads through what the client expanded fro
   seen.push(JSON.stringify(done), JSON.stringify(read), templates.join())
 })
 
-test("a tool and a prompt named after the key are listed masked and called by that name (direct, call_tool, run_code)", async () => {
+test("a tool and a prompt named after the key are listed masked and called by that name (direct, call_tool, describe_tools, run_code)", async () => {
   const tools = (await c.client.listTools()).tools.map((t) => t.name)
   expect(tools).toContain("keyed__fetch_[REDACTED]")
   const direct = await c.client.callTool({ name: "keyed__fetch_[REDACTED]", arguments: {} })
@@ -70,6 +70,10 @@ test("a tool and a prompt named after the key are listed masked and called by th
   expect(text(direct)).toBe("fetched")
   const viaCallTool = await c.client.callTool({ name: "call_tool", arguments: { name: "keyed__fetch_[REDACTED]", arguments: {} } })
   expect(text(viaCallTool)).toContain("fetched")
+  const described = await c.client.callTool({ name: "describe_tools", arguments: { names: ["keyed__fetch_[REDACTED]"] } })
+  expect(described.isError).toBeFalsy()
+  expect(JSON.stringify(described.structuredContent)).toContain("fetches with the key in its name")
+  seen.push(JSON.stringify(described))
   const viaCode = await c.client.callTool({ name: "run_code", arguments: { code: 'return await tools["keyed__fetch_[REDACTED]"]({})' } })
   expect(viaCode.isError).toBeFalsy()
   expect(text(viaCode)).toContain("fetched")
