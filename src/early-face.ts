@@ -282,6 +282,8 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
     for (const f of ix.files) if (!unchanged(f)) return undefined
     const s = ix.snapshot
     if (!isObject(s) || typeof s.path !== "string" || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.bytes) || s.offset + s.bytes + 1 !== s.size) return undefined
+    // an answer complete only by notes of earlier runs (proxy/silence): not past the moment a start waits for those servers again
+    if (s.until !== undefined && !(typeof s.until === "number" && Date.now() < s.until)) return undefined
     // the size the index recorded, and no more (app/tool-snapshot MAX_SNAPSHOT_BYTES bounds what it records)
     const st = statSync(s.path)
     if (s.size > 64 * 1024 * 1024 || st.size !== s.size) return undefined
@@ -294,7 +296,7 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
     // used: kept by the cache's clean-up of answers no start used for a month (app/snapshot-prune)
     touchIfDayOld(s.path, st.mtimeMs)
     touchIfDayOld(key.indexPath)
-    return { bytes, hash, path: s.path }
+    return { bytes, hash, path: s.path, ...(s.until !== undefined ? { until: s.until } : {}) }
   } catch {
     return undefined
   }

@@ -68,7 +68,8 @@ export interface EarlyIndex {
   v: 1
   stamp: EarlyStamp
   files: FileStamp[]
-  snapshot: { path: string; size: number; offset: number; bytes: number; hash: string }
+  /** `until`: the answer is not served from this moment on (epoch ms; the snapshot header's). */
+  snapshot: { path: string; size: number; offset: number; bytes: number; hash: string; until?: number }
 }
 /** The early face answered the first tools/list from a snapshot: request id, the bytes and their hash. */
 export interface EarlyListing {
@@ -77,6 +78,8 @@ export interface EarlyListing {
   hash: string
   /** The snapshot file they were read from. */
   path: string
+  /** Served until then (epoch ms), as the snapshot says (`SnapshotHeader.until`). */
+  until?: number | undefined
 }
 
 /**
@@ -206,6 +209,12 @@ interface SnapshotHeader {
   hash: string
   /** Byte length of the answer. */
   bytes: number
+  /**
+   * Not served from this moment on (epoch ms): the answer was complete only because notes of
+   * earlier runs let servers that never listed count as listed with no tools (proxy/silence), and a
+   * start after that waits for them again (Completeness `until`).
+   */
+  until?: number
 }
 
 const ANSWER_KEY = Buffer.from(',"answer":')
@@ -219,9 +228,11 @@ export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 /** The header is small; the answer key is searched for within this many bytes. */
 const MAX_HEADER = 4096
 
-/** Whether an answer was built from a complete aggregate; may turn true later (proxy `toolsListing`). */
+/** Whether an answer was built from a complete aggregate; may turn true later (proxy `toolsListing`), and until when it may be served. */
 export interface Completeness {
   readonly complete: boolean
+  /** Epoch ms from which a start must not answer from it (proxy/completeness `ToolsListing.until`). */
+  readonly until?: number | undefined
 }
 
 const COMPLETE: Completeness = { complete: true }
@@ -245,6 +256,8 @@ export class ToolSnapshot {
   private lastChunks: readonly Uint8Array[] | undefined
   private lastHash: string | undefined
   private lastKey: string | undefined
+  /** The last written (or read) answer's `until`. */
+  private lastUntil: number | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The complete answer waiting for its (debounced) write. */
   private pending: Answer | undefined
@@ -283,6 +296,7 @@ export class ToolSnapshot {
     if (!this.path || resolve(listing.path) !== resolve(this.path)) return false
     this.lastHash = listing.hash
     this.lastKey = this.key
+    this.lastUntil = listing.until
     this.indexed = true
     return true
   }
@@ -319,13 +333,14 @@ export class ToolSnapshot {
       const at = file.subarray(0, MAX_HEADER).indexOf(ANSWER_KEY)
       if (at < 0 || file[file.length - 1] !== 0x7d /* } */) return undefined
       const h = JSON.parse(`${file.subarray(0, at).toString("utf8")}}`) as SnapshotHeader
-      if (h.v !== 2 || h.key !== this.key || h.version !== VERSION) return undefined
+      if (h.v !== 2 || h.key !== this.key || h.version !== VERSION || !servable(h.until)) return undefined
       const answer = file.subarray(at + ANSWER_KEY.length, file.length - 1)
       if (answer.byteLength !== h.bytes || answer[0] !== 0x7b /* { */) return undefined
       const hash = hashOf(answer)
       if (hash !== h.hash) return undefined
       this.lastHash = hash
       this.lastKey = this.key
+      this.lastUntil = h.until
       markUsed(this.path, st.mtimeMs)
       return answer
     } catch {
@@ -411,17 +426,18 @@ export class ToolSnapshot {
     this.pending = undefined
     if (a === undefined || this.closed) return
     const { chunks, key, path } = a
-    if (chunks === this.lastChunks && key === this.lastKey) return
+    const until = a.built.until
+    if (chunks === this.lastChunks && key === this.lastKey && until === this.lastUntil) return
     try {
       // an answer too large to be read back at start (MAX_SNAPSHOT_BYTES) is not written either
       if (chunks.reduce((n, c) => n + c.byteLength, 0) > MAX_SNAPSHOT_BYTES - MAX_HEADER) return
       const answer = Buffer.concat(chunks)
       const hash = hashOf(answer)
-      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}`
+      const header = `{"v":2,"version":${JSON.stringify(VERSION)},"key":"${key}","hash":"${hash}","bytes":${answer.byteLength}${until !== undefined ? `,"until":${until}` : ""}`
       const offset = Buffer.byteLength(header) + ANSWER_KEY.length
-      if (hash === this.lastHash && key === this.lastKey) {
+      if (hash === this.lastHash && key === this.lastKey && until === this.lastUntil) {
         this.lastChunks = chunks
-        if (!this.indexed) this.writeIndex(key, path, answer, hash, offset)
+        if (!this.indexed) this.writeIndex(key, path, answer, hash, offset, until)
         return
       }
       this.indexed = false
@@ -429,7 +445,8 @@ export class ToolSnapshot {
       this.lastChunks = chunks
       this.lastHash = hash
       this.lastKey = key
-      this.writeIndex(key, path, answer, hash, offset)
+      this.lastUntil = until
+      this.writeIndex(key, path, answer, hash, offset, until)
       // a new state's answer: the ones of states not used for a month go (app/snapshot-prune)
       pruneUnused(dirname(path), [path, ...(this.early ? [this.early.indexPath] : [])])
     } catch {
@@ -441,7 +458,7 @@ export class ToolSnapshot {
    * Writes the early index for `path` (whose answer is `answer`, at `offset`) when it is certain to
    * be what the real face would serve on a start like this one; otherwise removes a stale one.
    */
-  private writeIndex(key: string, path: string, answer: Uint8Array, hash: string, offset: number): void {
+  private writeIndex(key: string, path: string, answer: Uint8Array, hash: string, offset: number, until: number | undefined): void {
     const early = this.early
     if (!early || !this.startFiles) return
     this.indexed = true
@@ -467,10 +484,15 @@ export class ToolSnapshot {
       fresh = undefined
     }
     if (!fresh || this.location(fresh.config).key !== key || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(before)) return drop()
-    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: before, snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash } }
+    const index: EarlyIndex = { v: 1, stamp: early.stamp, files: before, snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
     writeFileAtomic(early.indexPath, JSON.stringify(index))
     capEarlyIndexes(dirname(early.indexPath), early.indexPath)
   }
+}
+
+/** An answer stored with `until` is served only before it (a missing one: always; a damaged one: never). */
+function servable(until: unknown): boolean {
+  return until === undefined || (typeof until === "number" && Date.now() < until)
 }
 
 /** Early indexes kept in the cache directory (one per command line, directory and environment): the most recently written or used. */

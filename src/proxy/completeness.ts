@@ -17,6 +17,12 @@ import { errorMessage, type Logger } from "../core/index.ts"
 /** The completeness of one tools/list answer. */
 export interface ToolsListing {
   readonly complete: boolean
+  /**
+   * When the answer is complete only because notes of earlier runs let servers count as listed
+   * with no tools (proxy/silence): when the first of those notes stops being trusted (epoch ms), and
+   * a start would wait for its server again. A persisted answer is not served after it.
+   */
+  readonly until?: number | undefined
 }
 
 export interface CompletenessSource<S extends object> {

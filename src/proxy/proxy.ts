@@ -475,7 +475,29 @@ class ProxyImpl implements Proxy {
   }
 
   toolsListing(): ToolsListing | undefined {
-    return this.completeness.listing()
+    const listing = this.completeness.listing()
+    if (!listing) return undefined
+    // live, as the completeness (a held answer is stored when it turns complete, with the notes as they are then)
+    const until = (): number | undefined => this.notesTrustedUntil()
+    return {
+      get complete() {
+        return listing.complete
+      },
+      get until() {
+        return until()
+      },
+    }
+  }
+
+  /** The first moment a note that lets a server without a list count as listed stops being trusted (proxy/silence), if any does. */
+  private notesTrustedUntil(): number | undefined {
+    let first: number | undefined
+    for (const e of this.entries.values()) {
+      if (e.tools !== undefined) continue
+      const t = this.silence.trustedUntil(e.def.name)
+      if (t !== undefined && (first === undefined || t < first)) first = t
+    }
+    return first
   }
 
   onToolsComplete(listener: () => void): () => void {

@@ -36,7 +36,8 @@
  *   renews the note, whether it waited for it or not (its background start is evidence).
  * - **Completeness** (proxy/completeness, what may become the persisted first answer): such a
  *   server counts as listed with no tools, so one silent server does not keep the snapshot from ever
- *   being written. Unless it listed before: a crash drops a server's stored list, and the note then
+ *   being written; only while its note is trusted (`trustedUntil`: the stored answer carries it, and
+ *   is not served after it). Unless it listed before: a crash drops a server's stored list, and the note then
  *   says `listed`; answers without such a server are never complete (the snapshot keeps the last
  *   complete one, with its tools). A server with a stored list is answered from it, never noted.
  */
@@ -183,6 +184,19 @@ export class Silence {
   /** For completeness: not waited for, and never listed with this definition (no tools to miss). */
   countsAsListed(server: string): boolean {
     return this.notWaited(server) && this.notes.get(server)?.listed !== true
+  }
+
+  /**
+   * Until when (epoch ms) the note that makes lists skip it is trusted (SILENCE_RECHECK_MS after a
+   * run last found it silent, or failing); undefined when it is not skipped by a note.
+   */
+  trustedUntil(server: string): number | undefined {
+    const note = this.notWaited(server) ? this.notes.get(server) : undefined
+    if (!note) return undefined
+    const at = [note.silentSince !== undefined ? (note.checkedAt ?? note.silentSince) : undefined, (note.failedRuns ?? 0) >= FAILED_RUNS_SKIP ? note.failedAt : undefined]
+      .map((d) => (d === undefined ? NaN : Date.parse(d)))
+      .filter((t) => Number.isFinite(t))
+    return at.length === 0 ? undefined : Math.max(...at) + SILENCE_RECHECK_MS
   }
 
   /** Why lists do not wait for it (orchestrator_status), if they do not. */

@@ -107,3 +107,19 @@ describe("proxy toolsListing", () => {
     expect(proxy.toolsListing()!.complete).toBe(true)
   }, 30_000)
 })
+
+describe("an answer complete only by notes of earlier runs (proxy/silence) is served while they are trusted", () => {
+  test("stored with `until`: read before it, not after; an answer without one is read as before", () => {
+    const { s, names } = snapshot()
+    s.save([tool("a")], undefined, { complete: true, until: Date.now() + 3600_000 })
+    s.flush()
+    expect(names()).toEqual(["a"])
+    // the note it rested on is due to be checked again: a start waits for that server, not for this answer
+    s.save([tool("a"), tool("b")], undefined, { complete: true, until: Date.now() - 1 })
+    s.flush()
+    expect(names()).toBeUndefined()
+    s.save([tool("a"), tool("b")], undefined, { complete: true })
+    s.flush()
+    expect(names()).toEqual(["a", "b"])
+  })
+})

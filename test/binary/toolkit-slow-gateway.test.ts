@@ -149,4 +149,10 @@ test("a gateway that hangs at start in two runs: the third is not held by it, an
   const remedy = String((JSON.parse(warning!) as { remedy?: unknown }).remedy)
   expect(remedy).not.toContain("servers.docker")
   expect(remedy).toContain("docker mcp gateway run")
+  // the answer it stored (complete only by the gateway's note) is served only while that note is trusted
+  const cache = join(env.XDG_CACHE_HOME!, "mcp-orchestrator")
+  const stored = readdirSync(cache).filter((f) => f.endsWith(".snapshot.json"))
+  expect(stored.length).toBe(1)
+  const until = Number(/^\{[^{]*"until":(\d+)/.exec(readFileSync(join(cache, stored[0]!), "utf8"))?.[1])
+  expect(until).toBeGreaterThan(Date.now())
 }, 180_000)

@@ -165,6 +165,20 @@ describe("early index (the early face's warm-start tools/list)", () => {
     expect(readEarlyIndex(b.key())).toBeUndefined()
   })
 
+  test("an answer complete only by notes of earlier runs: vouched for until they are checked again (`until`), not after", () => {
+    const b = sandbox()
+    const s = new ToolSnapshot(b.load(), b.env, b.key())
+    s.save([tool("a__x")], undefined, { complete: true, until: Date.now() + 3600_000 })
+    s.flush()
+    expect(readEarlyIndex(b.key())?.until).toBeGreaterThan(Date.now())
+    // the note it rested on is due: that start waits for the server again, the early face stands down
+    const late = new ToolSnapshot(b.load(), b.env, b.key())
+    late.save([tool("a__x"), tool("a__y")], undefined, { complete: true, until: Date.now() - 1 })
+    late.flush()
+    expect(readEarlyIndex(b.key())).toBeUndefined()
+    expect(new ToolSnapshot(b.load(), b.env).readAnswer()).toBeUndefined()
+  })
+
   test("a default-location config: an earlier candidate appearing makes it stand down", () => {
     const dir = mkdtempSync(join(tmpdir(), "mcpo-early-"))
     const env: Record<string, string> = { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_CACHE_HOME: join(dir, "cache") }

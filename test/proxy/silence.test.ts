@@ -15,6 +15,7 @@ import { silentLogger } from "../../src/core/index.ts"
 import { createProxy, type ListKind, type SilenceNote, type Tool, type ToolListStore } from "../../src/proxy/index.ts"
 import { tempDir } from "../helpers/binary.ts"
 import { BUN, captureLog, config, ctx, ROOT, until } from "./helpers.ts"
+import { SILENCE_RECHECK_MS } from "../../src/proxy/silence.ts"
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
 const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...flags] })
@@ -114,8 +115,10 @@ describe("a noted server is not waited for at the next start", () => {
     const first = (await proxy.listTools()).map((t) => t.name)
     expect(first).toContain("quick__echo")
     expect(first.some((n) => n.startsWith("held__"))).toBe(false)
-    // one silent server does not keep the answer from being complete (it never listed: nothing to miss)
+    // one silent server does not keep the answer from being complete (it never listed: nothing to miss),
+    // served only while the note is trusted: a start after that waits for it again
     expect(proxy.toolsListing()?.complete).toBe(true)
+    expect(proxy.toolsListing()?.until).toBe(Date.parse(store.notes.get("held")!.silentSince!) + SILENCE_RECHECK_MS)
     expect((await proxy.catalog!()).tools.map((t) => t.name)).toEqual(first)
     expect(await proxy.listPrompts()).toEqual([])
     await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE", message: expect.stringContaining("nor in the last run") })
@@ -286,8 +289,10 @@ describe("a server that failed before it listed in the last runs (failure notes)
     expect(first).toContain("blip__held_alpha")
     expect(first).toContain("old__held_alpha")
     expect(first.some((n) => n.startsWith("hung__"))).toBe(false)
-    // it never listed with this definition: nothing to miss, the answer may become the persisted first answer
+    // it never listed with this definition: nothing to miss, the answer may become the persisted first answer,
+    // served until the failure note is no longer trusted (3 days after the last failed run)
     expect(proxy.toolsListing()?.complete).toBe(true)
+    expect(proxy.toolsListing()?.until).toBe(Date.parse(store.notes.get("hung")!.failedAt!) + SILENCE_RECHECK_MS)
     expect(records.filter((r) => r.msg === "not waited for: it failed before listing its tools in the last runs").map((r) => r.server)).toEqual(["hung"])
     expect(proxy.status().servers.find((s) => s.name === "hung")!.notWaitedFor).toContain("failed before listing its tools in each of the last 2 runs (last: its start did not finish")
     expect(proxy.status().servers.find((s) => s.name === "blip")!.notWaitedFor).toBeUndefined()
