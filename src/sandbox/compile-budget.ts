@@ -14,8 +14,13 @@
  * t(f) counts the identifier tokens in f itself (not in functions nested in it; property names
  * after `.` and keys before `:` excluded, they are never looked up), d(f) its distinct names plus
  * its declaration keywords (`{ let b }` a thousand times declares a thousand variables of one
- * name; a private `#name` counts three), and the work is Σ t(f) × (d(f) + d of every frame around f): each name used may be
- * looked up among every name declared where it is. Strings, comments, template text and regular
+ * name; a private `#name` counts three). A use of a name f surely declares (a parameter of
+ * `name( … ) {` on one line or of an arrow, the names of a `let`/`const`/`var` list at f's own
+ * level, a function or class declaration starting a statement there) costs d(f): QuickJS finds it
+ * in f. Any other use costs d(f) + d of every frame around f out to the innermost one seen
+ * declaring the name (all of them for a global, or a name declared later). Unsure cases (blocks,
+ * `for` heads, patterns, function expression names, a `( … )` then a line break then `{`) count
+ * as not declared: over-estimated, never under. Strings, comments, template text and regular
  * expression literals are skipped, so names hidden there cost nothing; a string or regular
  * expression the scan would end at a line break was misread, and is scanned as code instead;
  * after a `/` that follows `}` or `++` (a division or a regular expression: only a parser knows)
@@ -26,9 +31,9 @@
 /**
  * Estimated lookup steps one compile may cost. The slowest shapes within it, measured on a busy
  * 2-core machine (load average 10): 5 000 `let` in one function 0.4–0.7 s, 5 000 private class
- * fields ≈ 0.5–1 s, 2 500 `let` used 40 000 times ≈ 1 s. It over-estimates names a function uses
- * that it declares itself (each is counted as if looked up in every function around it too): 2 000
- * small functions in one file estimate 72 M, a real 380 KB library bundle (fast-check) 33 M.
+ * fields ≈ 0.5–1 s, 2 500 `let` used 40 000 times ≈ 1 s. Real code: 5 000 small functions in one
+ * file 50 M, zod + ajv + diff in one 940 KB bundle 47 M, fast-check 16 M; 5 000 top-level functions
+ * each calling three others 200 M (refused, though they compile in 0.1–0.6 s: the worst over-estimate).
  */
 export const MAX_COMPILE_WORK = 100_000_000
 
@@ -62,8 +67,29 @@ interface Frame {
   decls: number
   line: number
   parent: number
+  /** Open brackets (`nest` length) inside its body: its own level, where its `let`/`const`/`var` are seen. */
+  depth: number
+  /** Names it surely declares (parameters, `let`/`const`/`var` at its own level), so far. */
+  declared: Set<string>
+  /** Uses of names it declares: each looked up among its own names only. */
+  local: number
+  /** Other uses, by the innermost frame around it seen declaring the name (-1: none, a global). */
+  outer: Map<number, number>
 }
 
+const newFrame = (line: number, parent: number, depth: number): Frame => ({ names: 0, distinct: new Set(), decls: 0, line, parent, depth, declared: new Set(), local: 0, outer: new Map() })
+const addOuter = (fr: Frame, target: number, k: number): void => {
+  fr.outer.set(target, (fr.outer.get(target) ?? 0) + k)
+}
+/** A word that may be a parameter, where it was charged (target -2: as a local use). */
+interface Candidate {
+  word: string
+  frame: number
+  target: number
+}
+
+/** Tokens after which a `function` or `class` on the same line starts a declaration. */
+const STATEMENT_START = new Set(["", ";", "{", "}", "export", "default"])
 const DECLARES = new Set(["let", "const", "var", "function", "class", "catch"])
 
 const isIdStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c === 92 || c >= 128
@@ -86,6 +112,7 @@ function countBlind(src: string, from: number, fr: Frame): void {
     const word = src.slice(start, i)
     fr.names++
     fr.distinct.add(word)
+    addOuter(fr, -1, 1)
     if (DECLARES.has(word)) fr.decls++
     if (c === 35) fr.decls += 2
   }
@@ -93,11 +120,76 @@ function countBlind(src: string, from: number, fr: Frame): void {
 
 /** The estimated compile work of `src` (one pass, linear in its length). */
 export function compileWork(src: string): CompileWork {
-  const frames: Frame[] = [{ names: 0, distinct: new Set(), decls: 0, line: 1, parent: -1 }]
+  const frames: Frame[] = [newFrame(1, -1, 0)]
   /** Open braces: the frame a `{` opened (its index), or -1 for a plain block, -2 for a template `${`. */
   const braces: number[] = []
-  /** Open parentheses: the word before each `(`. */
+  /** Open parentheses: the word before each `(`, and the words that may be parameters in it. */
   const parens: string[] = []
+  const groups: Candidate[][] = []
+  /** Every open bracket, innermost last: a brace's `braces` value, -3 for `(`, -4 for `[`. */
+  const nest: number[] = []
+  /** Frames declaring each name, innermost last (popped when the frame closes). */
+  const declaredIn = new Map<string, number[]>()
+  /** The parameters of the next body: the words of the last `( … )` (or the one word before `=>`). */
+  let pending: Candidate[] = []
+  /** A `let`/`const`/`var` list open at this `nest` depth (-1: none): a word after its `,` is declared. */
+  let declList = -1
+  /** A line break (or a comment holding one) since the last token. */
+  let newline = false
+  /** Count a use of `word` in the current frame: local if it declares it, else where it was seen declared. */
+  const charge = (word: string): number => {
+    const fr = frames[frame]!
+    fr.names++
+    fr.distinct.add(word)
+    if (word === "let" || fr.declared.has(word)) {
+      fr.local++
+      return -2
+    }
+    const around = declaredIn.get(word)
+    const target = around !== undefined && around.length > 0 ? around[around.length - 1]! : -1
+    addOuter(fr, target, 1)
+    return target
+  }
+  const declare = (f: number, word: string): void => {
+    const fr = frames[f]!
+    if (fr.declared.has(word)) return
+    fr.declared.add(word)
+    const around = declaredIn.get(word)
+    if (around === undefined) declaredIn.set(word, [f])
+    else around.push(f)
+  }
+  /** Open a function body frame; `params` (charged where they were read) become its local uses. */
+  const openFrame = (params: Candidate[]): void => {
+    braces.push(frames.length)
+    nest.push(frames.length)
+    frames.push(newFrame(line, frame, nest.length))
+    frame = frames.length - 1
+    const fr = frames[frame]!
+    for (const p of params) {
+      const was = frames[p.frame]!
+      if (p.target === -2) was.local--
+      else addOuter(was, p.target, -1)
+      was.names--
+      declare(frame, p.word)
+      fr.names++
+      fr.distinct.add(p.word)
+      fr.local++
+    }
+  }
+  /** `function` or `class` starting a declaration (the name after it is declared), else "". */
+  let declaration = ""
+  /** The last word, had it been a parameter (for `x => {`). */
+  let wordCandidate: Candidate | undefined
+  /** The words of the last closed `( … )`. */
+  let lastGroup: Candidate[] = []
+  /** A line break ends a `let`/`const`/`var` list at its level unless a `,` just came (ASI may end it there). */
+  const lineBreak = (): void => {
+    newline = true
+    if (declList === nest.length && last !== ",") declList = -1
+  }
+  const closeFrame = (f: number): void => {
+    for (const word of frames[f]!.declared) declaredIn.get(word)!.pop()
+  }
   let frame = 0
   let line = 1
   /** The last significant token: a word, a punctuator, or "" (start); `lastParen` the head of a `)`. */
@@ -119,6 +211,7 @@ export function compileWork(src: string): CompileWork {
       } else if (c === 36 && src.charCodeAt(i + 1) === 123) {
         i += 2
         braces.push(-2)
+        nest.push(-2)
         last = "${"
         lastWasValue = false
         return
@@ -133,6 +226,7 @@ export function compileWork(src: string): CompileWork {
     if (c === 10) {
       line++
       i++
+      lineBreak()
       continue
     }
     if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029) {
@@ -146,10 +240,18 @@ export function compileWork(src: string): CompileWork {
     if (c === 47 && src.charCodeAt(i + 1) === 42) {
       const end = src.indexOf("*/", i + 2)
       const stop = end < 0 ? n : end + 2
-      for (let j = i; j < stop; j++) if (src.charCodeAt(j) === 10) line++
+      for (let j = i; j < stop; j++)
+        if (src.charCodeAt(j) === 10) {
+          line++
+          lineBreak()
+        }
       i = stop
       continue
     }
+    const brokeLine = newline
+    newline = false
+    const lastWord = wordCandidate
+    wordCandidate = undefined
     if (c === 39 || c === 34) {
       // a string never holds a raw line break: one that reaches it was misread (a quote inside a
       // regular expression taken for a division), and is scanned as code instead of skipped
@@ -237,10 +339,20 @@ export function compileWork(src: string): CompileWork {
       const key = src.charCodeAt(j) === 58 && last !== "?"
       const fr = frames[frame]!
       if (!property && !key && !KEYWORDS.has(word)) {
-        fr.names++
-        fr.distinct.add(word)
+        // declared here for sure: the first name after `let`/`const`/`var` at the frame's own level
+        // (not in a block, a `for` head or a pattern), or one after a `,` of that list
+        const ownLevel = nest.length === fr.depth
+        // or the name of a function or class declaration: one at the start of a statement at that
+        // level (a function expression's name is declared in its own scope only)
+        if (((last === "let" || last === "const" || last === "var") && ownLevel) || (last === "," && declList === nest.length) || (last === declaration && ownLevel)) declare(frame, word)
+        const target = charge(word)
+        const candidate = { word, frame, target }
+        if (nest[nest.length - 1] === -3 && (last === "(" || last === "," || last === "...")) groups[groups.length - 1]!.push(candidate)
+        wordCandidate = candidate
       }
+      if (!property && (word === "let" || word === "const" || word === "var") && nest.length === fr.depth) declList = nest.length
       if (!property && DECLARES.has(word)) fr.decls++
+      declaration = !property && (word === "function" || word === "class") && (brokeLine || STATEMENT_START.has(last)) ? word : ""
       // a private name costs QuickJS about three times a variable's lookup (measured)
       if (c === 35) fr.decls += 2
       last = property ? "name" : word
@@ -252,46 +364,62 @@ export function compileWork(src: string): CompileWork {
     if (c === 123) {
       // `{`: a function body after `=>` or after `( … )` whose head is not if/for/while/…
       const body = last === "=>" || (last === ")" && !BLOCK_HEADS.has(lastParenHead))
-      if (body) {
-        frames.push({ names: 0, distinct: new Set(), decls: 0, line, parent: frame })
-        frame = frames.length - 1
-        braces.push(frame)
-      } else braces.push(-1)
+      // its parameters: those of an arrow, or of `name( … ) {` on one line (a call, a line break,
+      // then a block is no function: there the words in parentheses are left where they were used)
+      if (last === "=>") openFrame(pending)
+      else if (body) openFrame(!brokeLine && /^[\w$#\\\u0080-\uffff]/.test(lastParenHead) ? lastGroup : [])
+      else {
+        braces.push(-1)
+        nest.push(-1)
+      }
       last = "{"
       lastWasValue = false
       continue
     }
     if (c === 125) {
       const open = braces.pop()
+      nest.pop()
+      if (declList > nest.length) declList = -1
       if (open === -2) {
         skipTemplate()
         continue
       }
-      if (open !== undefined && open >= 0) frame = frames[open]!.parent
+      if (open !== undefined && open >= 0) {
+        closeFrame(open)
+        frame = frames[open]!.parent
+      }
       last = "}"
       lastWasValue = true
       continue
     }
     if (c === 40) {
       parens.push(last)
+      groups.push([])
+      nest.push(-3)
       last = "("
       lastWasValue = false
       continue
     }
     if (c === 41) {
       lastParenHead = parens.pop() ?? ""
+      lastGroup = groups.pop() ?? []
+      nest.pop()
+      if (declList > nest.length) declList = -1
       last = ")"
       // `if (x) /re/`: after the head of a statement a `/` starts a regular expression
       lastWasValue = !BLOCK_HEADS.has(lastParenHead)
       continue
     }
     if (c === 93) {
+      nest.pop()
+      if (declList > nest.length) declList = -1
       last = "]"
       lastWasValue = true
       continue
     }
     if (c === 61 && src.charCodeAt(i) === 62) {
       i++
+      pending = last === ")" ? lastGroup : lastWord !== undefined && last === lastWord.word ? [lastWord] : []
       last = "=>"
       lastWasValue = false
       continue
@@ -314,18 +442,26 @@ export function compileWork(src: string): CompileWork {
       last = c === 43 ? "++" : "--"
       continue
     }
+    if (c === 91) nest.push(-4)
+    if (c === 59 && declList === nest.length) declList = -1
     last = String.fromCharCode(c)
     lastWasValue = false
   }
-  // work: each name used in a frame may be looked up among the names declared in it and around it
+  // work: a name a frame declares is looked up among its own names; any other among those of every
+  // frame out to the innermost one seen declaring it (all of them for a global)
   const chain: number[] = new Array<number>(frames.length)
   let work = 0
   let worst = frames[0]!
   let worstWork = -1
   for (let f = 0; f < frames.length; f++) {
     const fr = frames[f]!
-    chain[f] = fr.distinct.size + fr.decls + (fr.parent >= 0 ? chain[fr.parent]! : 0)
-    const w = fr.names * chain[f]!
+    const own = fr.distinct.size + fr.decls
+    chain[f] = own + (fr.parent >= 0 ? chain[fr.parent]! : 0)
+    let w = fr.local * own
+    for (const [target, uses] of fr.outer) {
+      const beyond = target >= 0 && frames[target]!.parent >= 0 ? chain[frames[target]!.parent]! : 0
+      w += uses * (chain[f]! - beyond)
+    }
     work += w
     if (w > worstWork) {
       worstWork = w
