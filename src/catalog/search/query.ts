@@ -18,6 +18,7 @@ import { extractLiterals, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHAPE } from "./li
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
+import { sensesOf } from "./senses.ts"
 import { phraseAt, phraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
@@ -134,6 +135,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
   const said = useSyn ? contentAt(raw) : raw.length
+  // words whose meaning the request settles ("cancel the standup": delete; "star the email": label)
+  const senses = useSyn ? sensesOf(cmd.rest) : new Map<string, string[]>()
   for (const [at, w] of raw.entries()) {
     if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
     // "how many" asks for a count (its phrase), not for tools named "…-many" (insert-many)
@@ -148,7 +151,15 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     const addSynonyms = (of: string, scale: number): void => {
       for (const [s, rel] of synonymsOf(of) ?? []) if (!c.has(s)) c.set(s, scale * (rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related))
     }
-    if (useSyn) addSynonyms(t, 1)
+    // a word whose sense the request settles stands for that meaning, with the meaning's synonyms
+    // (not its other senses': "sync" of "a 30 min sync" is no update)
+    const meant = senses.get(w)
+    for (const m of meant ?? []) {
+      const s = stem(m)
+      c.set(s, 1)
+      addSynonyms(s, 1)
+    }
+    if (useSyn && !meant) addSynonyms(t, 1)
     // a word of time ("tomorrow", "Friday", "next week") says when: the tools that take a date or a time
     if (useSyn && isTimeWord(t)) c.set(WHEN_SHAPE, EXPANSION_WEIGHT.related)
     // a change verb opening a phrase that names a thing ("approve the merge request") asks for no change

@@ -1,0 +1,83 @@
+/**
+ * @module catalog/search/senses
+ * What a word means where it stands, when the words around it say so (general English, no tool
+ * names): "cancel the standup" deletes an event (cancel alone is no delete: "cancel my
+ * subscription"); "push my appointment to Friday" moves it in time, it updates it (no git push);
+ * "a 30 min sync" is a meeting (no sync of data); "star the email", "tag the message" change its
+ * labels; "break the task into subtasks" splits it, making the parts. Each such word stands for
+ * its meaning in that request (query.ts: the meaning's words at full weight, with their synonyms,
+ * the word itself kept, its other senses' synonyms dropped).
+ */
+import { isTimeWord, openingAt } from "./intent.ts"
+import { extractLiterals } from "./literals.ts"
+import { splitWords, stem } from "./tokenize.ts"
+
+/** Things that happen at a time with people: an event in a calendar. */
+const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
+/** Written as symbols or several words: "1:1", "one-on-one", "stand-up". */
+const EVENT_SHAPES = /(?:^|[\s(])(?:1:1|one[- ]on[- ]one|stand[- ]up)(?=$|[\s.,;:!?)])/i
+/** Verbs that move an event in time when a "to <day or date>" follows ("push the meeting to Friday"; "push the retro to Friday" stays a push: no event named). */
+const MOVE_VERBS = new Set("push move bump shift slide pull".split(" "))
+/** Verbs that only move a thing in time. */
+const RESCHEDULE_VERBS = new Set("postpone reschedule delay defer".split(" "))
+/** Verbs that change what a message or item is labelled with ("star the email", "flag this message"). */
+const LABEL_VERBS = new Set("star unstar flag unflag tag untag label unlabel".split(" "))
+/** Verbs that cut a thing into parts ("break the launch task into subtasks"). */
+const SPLIT_VERBS = new Set("break split divide chop decompose".split(" "))
+/** Words a label verb acts on right after it (a determiner or pronoun: "star the", "tag it"). */
+const ACTED_ON = new Set("the a an this that these those my our your his her their its it them all every each".split(" "))
+/** A duration after "a"/"an" ("a 30 min", "a 45-minute", "an hour-long", "a half-hour"), then the noun it measures. */
+const DURATION_NOUN = /\b(?:a|an)\s+(?:\d+(?:\.\d+)?\s*-?\s*(?:m|mins?|minutes?|h|hrs?|hours?)|(?:half[- ])?hour)(?:[- ]long)?\s+([a-z]+)/gi
+
+/** The meanings, each as words, of the words (lowercase, as typed) whose sense the request settles. */
+export type Senses = Map<string, string[]>
+
+/** "to", "until", "till" and what follows, past "next", "the"… ("to next Friday", "until 2025-03-14", "to 3pm"). */
+const TO_WHEN = /\b(?:to|until|till)\s+(?:(?:next|this|the|following)\s+)*([^\s.,;:!?)]+(?:\s?[ap]\.?m\.?)?)/gi
+
+/** True when the request moves something to a day or a date: "to Friday", "to next week", "until 2025-03-14", "to 3pm". */
+function movesToWhen(text: string): boolean {
+  for (const m of text.matchAll(TO_WHEN)) {
+    const w = m[1]!
+    if (isTimeWord(stem(w.toLowerCase())) || extractLiterals(w).literals.some((l) => l.kind === "when" && l.text.length === w.length)) return true
+  }
+  return false
+}
+
+/** The senses a request settles (see the module's doc); empty for most. */
+export function sensesOf(text: string): Senses {
+  const out: Senses = new Map()
+  const words = splitWords(text)
+  const at = openingAt(words)
+  const verb = words[at]
+  let eventContext = false
+  // "a 30 min sync", "an hour-long call": what a duration measures is an event
+  for (const m of text.matchAll(DURATION_NOUN)) {
+    const noun = m[1]!.toLowerCase()
+    if (!isTimeWord(stem(noun))) {
+      out.set(noun, ["event", "meeting"])
+      eventContext = true
+    }
+  }
+  const eventNamed = words.some((w) => EVENT_NOUNS.has(w)) || EVENT_SHAPES.test(text)
+  // "cancel the standup": an event called off is deleted
+  if (words.includes("cancel") && eventNamed) {
+    out.set("cancel", ["delete"])
+    eventContext = true
+  }
+  if (verb !== undefined) {
+    const next = words[at + 1]
+    // "push my appointment to Friday", "postpone the review": moved in time, updated
+    if (RESCHEDULE_VERBS.has(verb) || (MOVE_VERBS.has(verb) && eventNamed && movesToWhen(text))) {
+      out.set(verb, ["update", "reschedule"])
+      eventContext ||= eventNamed
+    }
+    // "star the email", "tag it with 'billing'": its labels change
+    if (LABEL_VERBS.has(verb) && next !== undefined && ACTED_ON.has(next)) out.set(verb, ["label", "modify"])
+    // "break the launch task into subtasks": split into parts, made
+    if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
+  }
+  // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
+  if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
+  return out
+}
