@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto"
 import type { TtlCache } from "../cache/index.ts"
-import { searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
+import { checkCachedList, fromCachedList, searchCatalog, toCachedList, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { toolkitStampKey } from "./toolkit-files.ts"
 
 /** What makes one Toolkit's answers differ from another's, as a short key prefix. */
@@ -30,6 +30,12 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
     const kinds = ["catalog", "servers", "inspect", "config", "secrets", "profiles"] as const
     await Promise.all([...kinds.map((kind) => cache.invalidatePrefix(kind, k(""))), cache.invalidate("tools", k("toolkit"))])
   }
+  /**
+   * A list through the cache with what its read left out (docker/partial): a new process serving
+   * it from the file cache still says the answer is partial, until a complete read replaces it.
+   */
+  const list = async <T>(kind: "servers" | "tools" | "secrets" | "catalog" | "profiles", key: string, load: () => Promise<T[]>): Promise<T[]> =>
+    fromCachedList(await cache.getOrLoad(kind, key, async () => toCachedList(await load()), { parse: checkCachedList<T> }))
   const wrapped: ToolkitDriver = {
     status: (o?: CallOptions) => driver.status(o),
     recheck: (o?: CallOptions) => driver.recheck(o),
@@ -41,18 +47,18 @@ export function cachedToolkit(driver: ToolkitDriver, cache: TtlCache, scope = ""
           .catch(() => undefined)
           .then(() => listener(change))
       }),
-    catalogsList: () => cache.getOrLoad("catalog", k("catalogs"), () => driver.catalogsList()),
+    catalogsList: () => list("catalog", k("catalogs"), () => driver.catalogsList()),
     catalogShow: (name) => cache.getOrLoad("catalog", k(`show:${name ?? ""}`), () => driver.catalogShow(name)),
     catalogSearch: async (query, limit) => searchCatalog((await wrapped.catalogShow()).servers, query, limit),
     // keyed by the Toolkit's state files as they are before the read (app/toolkit-files): an entry
     // stored before `docker mcp server enable`/`profile server add` is not the enabled set after it,
     // even within cache.ttl.servers (a start soon after the change added the gateway with the old set)
-    serversList: () => cache.getOrLoad("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList()),
+    serversList: () => list("servers", k(`enabled:${toolkitStampKey(env)}`), () => driver.serversList()),
     serverInspect: (name) => cache.getOrLoad("inspect", k(name), () => driver.serverInspect(name)),
-    toolsList: () => cache.getOrLoad("tools", k("toolkit"), () => driver.toolsList()),
+    toolsList: () => list("tools", k("toolkit"), () => driver.toolsList()),
     configGet: (server) => cache.getOrLoad("config", k(server ?? ""), () => driver.configGet(server)),
-    secretsList: () => cache.getOrLoad("secrets", k("all"), () => driver.secretsList()),
-    profilesList: () => cache.getOrLoad("profiles", k("list"), () => driver.profilesList()),
+    secretsList: () => list("secrets", k("all"), () => driver.secretsList()),
+    profilesList: () => list("profiles", k("list"), () => driver.profilesList()),
     profileShow: (id) => cache.getOrLoad("profiles", k(`show:${id ?? ""}`), () => driver.profileShow(id)),
     gatewayLaunchSpec: (o) => driver.gatewayLaunchSpec(o),
     async serverEnable(name, o) {

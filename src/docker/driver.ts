@@ -381,7 +381,8 @@ class Driver implements ToolkitDriver {
         details: { server: name, version: i.version },
       })
     }
-    return { name, description: s.description, tools: s.tools ?? [], readme: "", config: s.config, secrets: s.secrets, policy: s.policy }
+    // what the catalog's read left out may be this server's tools: the answer says it as the catalog's
+    return { name, description: s.description, tools: s.tools ?? [], readme: "", config: s.config, secrets: s.secrets, policy: s.policy, ...(cat.leftOut ? { leftOut: cat.leftOut } : {}) }
   }
 
   private mutation(server: string, i: EraInfo): MutationResult {

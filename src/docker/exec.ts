@@ -11,6 +11,7 @@ import { common } from "./argv.ts"
 import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
 import { leftOutOf, unparseable, type ParserRegistry } from "./registry.ts"
+import { withPartial } from "./partial.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
 import type { KindResult, ParseKind } from "./types.ts"
 
@@ -185,9 +186,12 @@ export class ToolkitExec {
           this.partlyRead(command, info, notes)
         },
       })
-      // a catalog carries what its read left out (cached with it: catalog_search says so hours later)
-      if (kind === "catalog" && left.length > 0) return { ...(value as KindResult<"catalog">), leftOut: leftOutOf(kind, left, ctx) } as KindResult<K>
-      return value
+      // the value carries what its read left out (cached with it: the answer says so in every
+      // process, hours later): a catalog or inspect result in its `leftOut` field, a list beside it
+      if (left.length === 0) return value
+      const l = leftOutOf(kind, left, ctx)
+      if (kind === "catalog" || kind === "inspect") return { ...(value as KindResult<"catalog" | "inspect">), leftOut: l } as KindResult<K>
+      return Array.isArray(value) ? withPartial(value, l) : value
     } catch (e) {
       // unreadable output that is a known error text: the CLI printed its error on stdout, exit 0
       if (e instanceof ToolkitError && e.code === "OUTPUT_UNPARSEABLE") throw errorOnStdout(args, res, { version: info.version, era: info.era }) ?? e

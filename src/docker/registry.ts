@@ -94,21 +94,6 @@ interface Override {
 
 export class ParserRegistry {
   private readonly overrides = new Map<string, Override>()
-  /** Per kind, what the last read left out (none: it read every entry). */
-  private readonly partial = new Map<ParseKind, LeftOut>()
-
-  /**
-   * What the last read of `kind` left out, if it left anything out: for an answer built from that
-   * read, also when it is served from a cache in this process (a newer read replaces it).
-   */
-  leftOut(kind: ParseKind): LeftOut | undefined {
-    return this.partial.get(kind)
-  }
-
-  private noteRead(kind: ParseKind, notes: readonly string[], ctx: ParseContext): void {
-    if (notes.length === 0) this.partial.delete(kind)
-    else this.partial.set(kind, leftOutOf(kind, notes, ctx))
-  }
 
   /** Installs `fn` for `kind` (all eras, or only `era`). `owner` is named in errors. */
   setOverride(kind: ParseKind, fn: ParserOverride, owner = "plugin", era?: Era): void {
@@ -138,7 +123,6 @@ export class ParserRegistry {
       }
       if (out !== undefined) {
         const r = checked(kind, ov.owner, out)
-        this.noteRead(kind, [], ctx)
         return r
       }
     }
@@ -160,7 +144,6 @@ export class ParserRegistry {
       }
       if (out !== undefined) {
         const r = checked(kind, ov.owner, out)
-        this.noteRead(kind, [], ctx)
         return r
       }
     }
@@ -175,7 +158,6 @@ export class ParserRegistry {
     const skipped: string[] = []
     const steps = builtinSteps(kind, text, ctx, skipped)
     const value = collectingSkipped(skipped, () => runSteps(steps))
-    this.noteRead(kind, skipped, ctx)
     return reported(value, skipped, ctx)
   }
 
@@ -187,7 +169,6 @@ export class ParserRegistry {
       // each step runs synchronously: what it leaves out is noted into this parse's list only
       const r = collectingSkipped(skipped, () => steps.next())
       if (r.done) {
-        this.noteRead(kind, skipped, ctx)
         return reported(r.value, skipped, ctx)
       }
       await new Promise<void>((resolve) => setImmediate(resolve))

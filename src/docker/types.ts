@@ -116,6 +116,8 @@ export const InspectSchema = z.object({
   config: z.array(z.record(z.string(), z.unknown())).optional(),
   secrets: z.array(z.object({ name: z.string(), env: z.string().optional() })).optional(),
   policy: PolicySchema.optional(),
+  /** Entries of the output left out when it was read (kept with the result, cached or not). */
+  leftOut: LeftOutSchema.optional(),
 })
 export type Inspect = z.infer<typeof InspectSchema>
 

@@ -62,6 +62,7 @@ export const InspectOutput = z.object({
   readme: z.string().describe(`Server readme (markdown), cut at ${MAX_README} bytes`),
   config: z.array(z.record(z.string(), z.unknown())).optional().describe("JSON schemas of the server's configuration"),
   secrets: z.array(z.object({ name: z.string(), env: z.string().optional() })).optional(),
+  leftOut: LeftOutField,
 })
 
 export const MutationOutput = z.object({

@@ -228,9 +228,10 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: COMMON_ERRORS,
       handler: (_a, ctx) =>
         guarded(async () => {
-          const servers = (await driver.serversList(callOpts(ctx))).map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
+          const listed = await driver.serversList(callOpts(ctx))
+          const servers = listed.map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
           const text = servers.length ? servers.map((s) => `- ${oneLine(s.name)}${s.description ? `: ${oneLine(s.description)}` : ""}`).join("\n") : "No server is enabled."
-          return withLeftOut({ text, structured: { servers } }, leftOutOf(driver, "servers"))
+          return withLeftOut({ text, structured: { servers } }, leftOutOf(listed))
         }),
     }),
     defineTool({
@@ -244,9 +245,10 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_CATALOG"],
       handler: (a, ctx) =>
         guarded(async () => {
-          const v = S.inspectView(a.name, await driver.serverInspect(a.name, callOpts(ctx)))
+          const info = await driver.serverInspect(a.name, callOpts(ctx))
+          const v = S.inspectView(a.name, info)
           const text = [`${oneLine(v.name)}${v.description ? `: ${oneLine(v.description)}` : ""}`, `tools (${v.tools.length}):`, ...v.tools.map((t) => `  - ${oneLine(t.name)}${t.enabled === false ? " (disabled)" : ""}: ${oneLine(t.description)}`), "", v.readme].join("\n")
-          return { text, structured: v }
+          return withLeftOut({ text, structured: v }, info.leftOut)
         }),
     }),
     defineTool({
@@ -260,8 +262,9 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       errors: [...COMMON_ERRORS, "MISSING_CONFIG"],
       handler: (_a, ctx) =>
         guarded(async () => {
-          const tools = (await driver.toolsList(callOpts(ctx))).map((t) => ({ name: t.name, description: t.description }))
-          return withLeftOut({ text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }, leftOutOf(driver, "tools"))
+          const listed = await driver.toolsList(callOpts(ctx))
+          const tools = listed.map((t) => ({ name: t.name, description: t.description }))
+          return withLeftOut({ text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }, leftOutOf(listed))
         }),
     }),
     defineTool({
@@ -301,7 +304,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const secrets = await driver.secretsList(callOpts(ctx))
-          return withLeftOut({ text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }, leftOutOf(driver, "secrets"))
+          return withLeftOut({ text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }, leftOutOf(secrets))
         }),
     }),
     defineTool({

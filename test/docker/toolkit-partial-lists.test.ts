@@ -160,3 +160,59 @@ describe("secret names are not masked as values; values still are", () => {
     for (const value of ["hunter2hunter2", "ghs_live_value_9876"]) expect(r.text).not.toContain(value)
   })
 })
+
+describe("a partial read is said in every process, from the cache too", () => {
+  test("server_inspect (legacy v0.27.0): a tool left out of the server's list is said", async () => {
+    const { fake, tools } = setup("v0.27.0")
+    fake.setOutput("server inspect", { stdout: JSON.stringify({ tools: [{ name: "search", description: "Search", enabled: true }, { description: "nameless" }], readme: "# ddg" }) })
+    const r = await call(tools, "server_inspect", { name: "duckduckgo" })
+    expect(r.isError).toBeFalsy()
+    expect((r.structured?.tools as Array<{ name: string }>).map((t) => t.name)).toEqual(["search"])
+    expect(r.structured?.leftOut).toMatchObject({ command: "docker mcp server inspect -- duckduckgo", version: "v0.27.0", era: "legacy", count: 1 })
+    expect(r.text.startsWith("Partial answer: 1 entry of `docker mcp server inspect")).toBe(true)
+  })
+
+  test("a new process serving servers, secrets, tools and inspect from the file cache says what their reads left out", async () => {
+    await ensureBuilt()
+    const fake = makeFakeDocker({ version: "v0.27.0" })
+    fakes.push(fake)
+    const env = sandboxEnv({ PATH: fake.env.PATH as string, DOCKER_CONFIG: fake.env.DOCKER_CONFIG as string })
+    // long TTLs: the second process is served from the cache whatever the machine's load
+    const cfgDir = `${env.XDG_CONFIG_HOME}/mcp-orchestrator`
+    await Bun.write(`${cfgDir}/config.json`, JSON.stringify({ cache: { ttl: { servers: "1h", secrets: "1h", tools: "1h", inspect: "1h" } } }))
+    type R = { structuredContent?: Record<string, unknown>; content: Array<{ text?: string }> }
+    const cases: Array<[string, string, Record<string, unknown>, string]> = [
+      ["server ls", JSON.stringify([{ name: "duckduckgo", secrets: "done" }, { description: "no name" }]), {}, "servers_list"],
+      ["secret ls", JSON.stringify([{ name: "github.personal_access_token" }, { provider: "no name" }]), {}, "secrets_list"],
+      ["tools ls", JSON.stringify([TOOL, { description: "nameless" }]), {}, "toolkit_tools_list"],
+      ["server inspect", JSON.stringify({ tools: [{ name: "search", enabled: true }, { description: "nameless" }], readme: "" }), { name: "duckduckgo" }, "server_inspect"],
+    ]
+    const first = new Map<string, unknown>()
+    const one = await connectBinary(["serve"], env)
+    try {
+      for (const [cmd, stdout, args, tool] of cases) {
+        fake.setOutput(cmd, { stdout })
+        const r = (await one.client.callTool({ name: tool, arguments: args })) as R
+        expect(r.structuredContent?.leftOut).toMatchObject({ count: 1, version: "v0.27.0" })
+        const { leftOut: _l, ...rest } = r.structuredContent ?? {}
+        first.set(tool, rest)
+      }
+    } finally {
+      await one.close()
+    }
+    // the Toolkit now prints complete lists: a second process serves the cached partial ones, and says so
+    fake.setOutput(undefined)
+    const two = await connectBinary(["serve"], env)
+    try {
+      for (const [, , args, tool] of cases) {
+        const r = (await two.client.callTool({ name: tool, arguments: args })) as R
+        const { leftOut, ...rest } = r.structuredContent ?? {}
+        expect(rest).toEqual(first.get(tool) as Record<string, unknown>)
+        expect(leftOut).toMatchObject({ count: 1, version: "v0.27.0", era: "legacy" })
+        expect(r.content[0]?.text).toContain("Partial answer: 1 entry")
+      }
+    } finally {
+      await two.close()
+    }
+  }, 180_000)
+})
