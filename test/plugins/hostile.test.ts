@@ -283,7 +283,7 @@ describe("plugins sharing one worker", () => {
   test("a watchdog kill disables only the culprit, which then refuses calls (fail closed); once fixed, the other plugin runs on a fresh worker", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mcpo-shared-"))
     writeFileSync(join(dir, "a-ok.js"), `export default { name: "ok", route(c) { return c.tool === "x" ? { args: { seen: true } } : undefined } }`)
-    writeFileSync(join(dir, "b-slow.js"), `const BIG = "7318290465".repeat(320000).split("")
+    writeFileSync(join(dir, "b-slow.js"), `const BIG = "7318290465".repeat(160000).split("")
       export default { name: "slow", route(c) { if (c.tool === "slow") return { args: { first: BIG.slice().sort()[0] } } } }`)
     await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 512, routeDeadline: 1 } })
     expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })
