@@ -250,6 +250,8 @@ class ProxyImpl implements Proxy {
    * they list their tools again: lists do not wait for their restarts (see `notWaited`).
    */
   private readonly down = new Set<string>()
+  /** Per tools listing under way: until when calls of names it may list wait for it (pool.now(); `listingWait`). */
+  private readonly callListingUntil = new WeakMap<Promise<unknown>, number>()
   /** Own tool and prompt names: never given to a downstream's item. */
   private readonly reserved: { tools: ReadonlySet<string>; prompts: ReadonlySet<string> }
   /** What a plugin tools hook lists that cannot be called by that name is left out (proxy/hook-tools). */
@@ -612,6 +614,8 @@ class ProxyImpl implements Proxy {
     let route = lookup()
     /** Set when the call waits for a listing: its time budget counts from here (pool deadline). */
     let arrived: number | undefined
+    /** The call waited for its server's start or tools listing (an unknown name then says what that server lists). */
+    let waitedListing = false
     if (!route) {
       arrived = this.pool.now()
       // Not known yet: wait for the first listing (shared by concurrent first calls) and for
@@ -623,7 +627,10 @@ class ProxyImpl implements Proxy {
       // a name under a server still starting (slower than proxy.listWait, which bounds lists, not
       // this call): wait for its tools within the call's own timeout, as a call to a listed tool
       // of a starting server waits for the start
-      if (!route && (await this.startedListing(name, arrived, ctx))) route = lookup()
+      if (!route && (await this.startedListing(name, arrived, ctx))) {
+        route = lookup()
+        waitedListing = true
+      }
     }
     let server = route?.server ?? ""
     let tool = route?.name ?? name
@@ -675,7 +682,7 @@ class ProxyImpl implements Proxy {
       // listed by its server, but left out for an invalid definition: say that, not "unknown"
       const bad = this.droppedTool(name)
       if (bad) throw bad
-      throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
+      throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx) ?? (waitedListing ? this.listedOwner(name, ctx) : undefined))
     }
     const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
     return this.send(server, tool, callArgs, ctx, arrived, task)
@@ -690,10 +697,22 @@ class ProxyImpl implements Proxy {
       const tool = name.slice(server.length + sep.length)
       // a name its old definition did not list either is a plain unknown tool
       if (restarted === undefined || e.tools === undefined || !name.startsWith(server + sep) || !restarted.before.has(tool)) continue
-      const tools = [...this.toolSurface().routes].filter(([exposed, r]) => r.server === server && !this.filters.get(server)?.(r.name) && !ctx.scope?.outside(exposed, server)).map(([exposed]) => exposed)
-      return { server, tool, restarted: restarted.why, tools }
+      return { server, tool, restarted: restarted.why, tools: this.callableOf(server, ctx) }
     }
     return undefined
+  }
+
+  /** The server `name` is under, once the listing the call waited for is in and lacks the tool: its tools now. */
+  private listedOwner(name: string, ctx: CallContext): RestartedOwner | undefined {
+    const sep = this.o.config.proxy.separator
+    let owner: string | undefined
+    for (const [server, e] of this.entries) if (e.tools !== undefined && name.startsWith(server + sep) && (owner === undefined || server.length > owner.length)) owner = server
+    return owner === undefined ? undefined : { server: owner, tool: name.slice(owner.length + sep.length), tools: this.callableOf(owner, ctx) }
+  }
+
+  /** The server's tools the caller may call (its filter, the connection's toolset), exposed names. */
+  private callableOf(server: string, ctx: CallContext): string[] {
+    return [...this.toolSurface().routes].filter(([exposed, r]) => r.server === server && !this.filters.get(server)?.(r.name) && !ctx.scope?.outside(exposed, server)).map(([exposed]) => exposed)
   }
 
   /** A name under a server whose tool of that name was left out of its list (invalid or withheld definition): why it cannot be called. */
@@ -835,9 +854,12 @@ class ProxyImpl implements Proxy {
       }
       // up, its tools/list asked and not answered yet (a slow remote, a slow page): nothing to fix in
       // its config, no backoff to wait out — what describe_tools and search_tools say of it too
-      if (session?.lastError === undefined && session?.state === "ready" && !noted && this.refresh.current(`${server}\u0000tools`) !== undefined) {
-        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet, so ${name} cannot be called yet`, {
-          remedy: `Call it again once the server has listed its tools (orchestrator_status: its row's toolsNotListed goes; search_tools finds its tools then).`,
+      // (a call waits for that listing within its timeout, once per listing; for a server that did
+      // not list in the last run either, at most proxy.listWait: said, with what to do about it)
+      if (session?.lastError === undefined && session?.state === "ready" && this.refresh.current(`${server}\u0000tools`) !== undefined) {
+        const silent = noted ? `, nor in the last run (calls wait at most proxy.listWait, ${this.o.config.proxy.listWait} ms, for it)` : ""
+        return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet${silent}, so ${name} cannot be called yet`, {
+          remedy: `Call it again once the server has listed its tools (orchestrator_status: its row's toolsNotListed goes; search_tools finds its tools then).${noted ? " If it never does, fix or remove it." : ""}`,
           details: { server, tool: name },
         })
       }
@@ -857,11 +879,13 @@ class ProxyImpl implements Proxy {
 
   /**
    * When `name` is under a server whose tools are not known yet because its start is under way (a
-   * first start slower than proxy.listWait, e.g. `npx` fetching a package): waits for that start
-   * within the call's timeout (the server's `timeout`, else pool.callTimeout, from `arrived`), as a
-   * call to a listed tool of a starting server waits for it, then for its tool listing at most
-   * LISTING_AFTER_START_MS more; the client's cancel ends the wait. A server that is up but does not
-   * answer its list, or one lists do not wait for (proxy/silence, down), is not waited for: the call
+   * first start slower than proxy.listWait, e.g. `npx` fetching a package) or because it is up and
+   * its tools/list is not answered yet (a slow remote, a slow page): waits for that start and for
+   * the tool listing within the call's timeout (the server's `timeout`, else pool.callTimeout, from
+   * `arrived`), as a call to a listed tool of a starting server waits for it; the client's cancel
+   * ends the wait. One wait per listing (`listingWait`): calls after one waited a listing out fail at
+   * once. A server lists no longer wait for because it did not list in the last run (proxy/silence)
+   * is waited for at most proxy.listWait per listing; one that went down is not waited for: the call
    * fails at once saying why. A start replaced while the call waits (a config reload restarted the
    * server under a changed definition, the Toolkit gateway restarted) is followed: the call waits
    * for the new start, within the same budget (it was never sent, so nothing is sent twice). True
@@ -870,23 +894,37 @@ class ProxyImpl implements Proxy {
   private async startedListing(name: string, arrived: number, ctx: CallContext): Promise<boolean> {
     const sep = this.o.config.proxy.separator
     const source = ctx.cancel ?? ctx.signal
-    const left = (e: Entry): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
+    const left = (e: Entry): number => {
+      const own = (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
+      // a server that did not list in the last run: bounded, so it does not hold every call
+      return this.silence.notWaited(e.def.name) ? Math.min(own, this.o.config.proxy.listWait - (this.pool.now() - arrived)) : own
+    }
     for (const [server, first] of this.entries) {
       if (!name.startsWith(server + sep)) continue
       let waited = false
-      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.notWaited(server); ) {
+      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.down.has(server); ) {
         const session = this.pool.get(server)
-        const listing = this.refresh.current(`${server}\u0000tools`)
+        const key = `${server}\u0000tools`
+        const listing = this.refresh.current(key)
         // a listing of a server not started, nor waiting out a backoff, is what starts it (a server
         // just added, or restarted by a config reload, is started by its first listing a tick later)
         const start = (session?.startAttempt as Promise<unknown> | undefined) ?? (session !== undefined && !session.isLive && session.nextAttemptInMs() === undefined ? listing : undefined)
-        if (start === undefined || listing === undefined) break
+        // up, its tools/list asked and not answered yet: that listing is waited for
+        const up = session !== undefined && session.isLive && session.startAttempt === undefined
+        if (listing === undefined || (start === undefined && !up)) break
         if (source.aborted) return false
         let onAbort = noop
         const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
         try {
-          if (left(e) > 0) await waitAtMost(Promise.race([start, aborted]), left(e))
-          if (!source.aborted && e.tools === undefined && this.entries.get(server) === e && left(e) > 0) await waitAtMost(Promise.race([listing, aborted]), Math.min(left(e), LISTING_AFTER_START_MS))
+          if (start !== undefined && left(e) > 0) await waitAtMost(Promise.race([start, aborted]), left(e))
+          const now = this.refresh.current(key)
+          if (!source.aborted && now !== undefined && e.tools === undefined && this.entries.get(server) === e) {
+            const ms = this.listingWait(now, left(e))
+            if (ms > 0) {
+              this.log.info("call waits for its server's tools/list", { server, tool: name, waitMs: Math.round(ms) })
+              await waitAtMost(Promise.race([now, aborted]), ms)
+            }
+          }
         } finally {
           unlistenAbort(source, onAbort)
         }
@@ -899,6 +937,19 @@ class ProxyImpl implements Proxy {
       if (waited) return true
     }
     return false
+  }
+
+  /**
+   * How long a call may wait for this tools listing under way: its own budget `ms`, but never past
+   * the deadline the first call that waited for the same listing set (its arrival plus its budget).
+   * A server whose tools/list never answers thus costs one call its timeout per listing, not every
+   * call: later calls fail at once (they are told it has not answered).
+   */
+  private listingWait(listing: Promise<unknown>, ms: number): number {
+    const now = this.pool.now()
+    let until = this.callListingUntil.get(listing)
+    if (until === undefined) this.callListingUntil.set(listing, (until = now + ms))
+    return Math.min(ms, until - now)
   }
 
   /** `task`: the tool must be called as a task (its route says so: proxy/task-call); every other call takes `sendCall`. */
@@ -1980,9 +2031,3 @@ function noResourceServer(uri: string, unknown: readonly string[] = []): Protoco
 }
 
 const noop = (): void => {}
-/**
- * How long a call that waited for its server's start waits for the tool listing that follows (a
- * server answers tools/list in milliseconds once up; one that does not is not waited for longer:
- * the rule of proxy/list-waits for a server that never answers its list).
- */
-const LISTING_AFTER_START_MS = 2000

@@ -12,11 +12,14 @@ import { DownstreamError, ProtocolError } from "../core/index.ts"
 /** Names of a server's tools shown in an answer; more are counted. */
 const SHOWN = 8
 
-/** A server, restarted by `restarted` (e.g. "its definition changed in the config"), that lists no tool of the called name now. */
+/**
+ * A server that lists no tool of the called name now: restarted by `restarted` (e.g. "its definition
+ * changed in the config"), or (no `restarted`) one whose listing the call waited for.
+ */
 export interface RestartedOwner {
   server: string
   tool: string
-  restarted: string
+  restarted?: string
   /** Its tools the caller may call, exposed names. */
   tools: readonly string[]
 }
@@ -27,7 +30,8 @@ export function unknownToolError(name: string, guess: readonly string[], owner?:
   if (owner !== undefined) {
     const shown = owner.tools.slice(0, SHOWN).join(", ")
     const more = owner.tools.length > SHOWN ? `, … ${owner.tools.length} in all` : ""
-    parts.push(`server ${owner.server} was restarted (${owner.restarted}) and no longer lists ${owner.tool}; its tools now: ${owner.tools.length ? shown + more : "none"}`)
+    const what = owner.restarted !== undefined ? `was restarted (${owner.restarted}) and no longer lists ${owner.tool}; its tools now` : `has listed its tools and has no ${owner.tool}; its tools`
+    parts.push(`server ${owner.server} ${what}: ${owner.tools.length ? shown + more : "none"}`)
   }
   parts.push(guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools")
   return new ProtocolError(-32602, `Unknown tool: ${name} (${parts.join("; ")})`, { details: { tool: name, ...(owner ? { server: owner.server } : {}) } })

@@ -7,8 +7,8 @@
  * - `proxy.expose: search` (the first answer lists no proxied tool, its search_tools description
  *   names what is missing): `notInFirstList` was never set (only a full listing recorded it);
  * - a call of a name of a 2026-07-28 server that is up and has not answered its tools/list yet
- *   says so (before: "unavailable", check its command, retried with backoff: none of it true);
- *   once it lists, it is found and callable.
+ *   waits for that listing, then routes (before: failed at once, "unavailable", check its command,
+ *   retried with backoff; then "call it again once it has listed", though the tool existed).
  */
 import { afterEach, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -90,18 +90,20 @@ describe("first answers over HTTP", () => {
     }
   }, 90_000)
 
-  test("proxy.expose: search, a 2026-07-28 server up and slow to list: named in the first answer and status, a call of its name says it is listing; found and callable once it lists", async () => {
+  test("proxy.expose: search, a 2026-07-28 server up and slow to list: named in the first answer and status, a call of its name waits for its listing and routes", async () => {
     const { url, gate } = await start({ modern: { command: BUN, args: [MODERN], protocol: "modern", env: { MODERN_LIST_GATE: "@gate@" } } }, "search")
     const c = await session(url)
     try {
       const first = (await c.listTools()).tools
       expect(first.find((t) => t.name === "search_tools")!.description).toContain("modern (up, its tool list not answered yet)")
       expect((await row(c, "modern")).notInFirstList).toContain("not in this connection's first tools/list answer (it was ready)")
-      const early = (await c.callTool({ name: "call_tool", arguments: { name: "modern__echo", arguments: { text: "early" } } })) as Result
-      expect(early.isError).toBe(true)
-      expect(early.content[0]!.text).toContain("Server modern is up but has not answered its tools/list yet")
-      expect(early.content[0]!.text).not.toContain("backoff")
+      // a call made while it lists waits for that listing (within its timeout), then routes
+      const early = c.callTool({ name: "call_tool", arguments: { name: "modern__echo", arguments: { text: "early" } } }) as Promise<Result>
+      while (!runs[0]!.stderr().includes("call waits for its server's tools/list")) await Bun.sleep(20)
       writeFileSync(gate, "")
+      const answered = await early
+      expect(answered.isError).toBeFalsy()
+      expect(answered.content[0]!.text).toBe("modern:early")
       expect(await searchUntil(c, "echo the text", "modern__echo")).toContain("modern__echo")
       const late = (await c.callTool({ name: "call_tool", arguments: { name: "modern__echo", arguments: { text: "late" } } })) as Result
       expect(late.content[0]!.text).toBe("modern:late")
