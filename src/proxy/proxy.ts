@@ -854,10 +854,10 @@ class ProxyImpl implements Proxy {
       }
       // up, its tools/list asked and not answered yet (a slow remote, a slow page): nothing to fix in
       // its config, no backoff to wait out — what describe_tools and search_tools say of it too
-      // (a call waits for that listing within its timeout, once per listing; for a server that did
-      // not list in the last run either, at most proxy.listWait: said, with what to do about it)
+      // (a call waits for that listing within its timeout, once per listing; not for a server that did
+      // not list in the last run either: said, with what to do about it)
       if (session?.lastError === undefined && session?.state === "ready" && this.refresh.current(`${server}\u0000tools`) !== undefined) {
-        const silent = noted ? `, nor in the last run (calls wait at most proxy.listWait, ${this.o.config.proxy.listWait} ms, for it)` : ""
+        const silent = noted ? `, nor in the last run (calls do not wait for it)` : ""
         return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet${silent}, so ${name} cannot be called yet`, {
           remedy: `Call it again once the server has listed its tools (orchestrator_status: its row's toolsNotListed goes; search_tools finds its tools then).${noted ? " If it never does, fix or remove it." : ""}`,
           details: { server, tool: name },
@@ -884,9 +884,8 @@ class ProxyImpl implements Proxy {
    * the tool listing within the call's timeout (the server's `timeout`, else pool.callTimeout, from
    * `arrived`), as a call to a listed tool of a starting server waits for it; the client's cancel
    * ends the wait. One wait per listing (`listingWait`): calls after one waited a listing out fail at
-   * once. A server lists no longer wait for because it did not list in the last run (proxy/silence)
-   * is waited for at most proxy.listWait per listing; one that went down is not waited for: the call
-   * fails at once saying why. A start replaced while the call waits (a config reload restarted the
+   * once. A server lists do not wait for (it did not list in the last run: proxy/silence; it went
+   * down) is not waited for either: the call fails at once saying why. A start replaced while the call waits (a config reload restarted the
    * server under a changed definition, the Toolkit gateway restarted) is followed: the call waits
    * for the new start, within the same budget (it was never sent, so nothing is sent twice). True
    * when it waited.
@@ -894,15 +893,11 @@ class ProxyImpl implements Proxy {
   private async startedListing(name: string, arrived: number, ctx: CallContext): Promise<boolean> {
     const sep = this.o.config.proxy.separator
     const source = ctx.cancel ?? ctx.signal
-    const left = (e: Entry): number => {
-      const own = (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
-      // a server that did not list in the last run: bounded, so it does not hold every call
-      return this.silence.notWaited(e.def.name) ? Math.min(own, this.o.config.proxy.listWait - (this.pool.now() - arrived)) : own
-    }
+    const left = (e: Entry): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
     for (const [server, first] of this.entries) {
       if (!name.startsWith(server + sep)) continue
       let waited = false
-      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.down.has(server); ) {
+      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.notWaited(server); ) {
         const session = this.pool.get(server)
         const key = `${server}\u0000tools`
         const listing = this.refresh.current(key)

@@ -22,7 +22,7 @@ const gated = (...flags: string[]) => ({ command: BUN, args: [GATE_SERVER, ...fl
 const TEN_MINUTES = 600_000
 
 describe("proxy.listWait: only the first answer waits for a listing", () => {
-  test("a server that never answers tools/list holds the first list only; later lists, the catalog and calls answer at once", async () => {
+  test("a server that never answers tools/list holds the first list only; later lists and the catalog answer at once, a call waits once within its timeout", async () => {
     const gate = join(tempDir("mcpo-gate-"), "open")
     const cfg = config({ servers: { held: gated("--gate", gate), ev: everythingStdio }, proxy: { listWait: 300 } })
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
@@ -41,8 +41,14 @@ describe("proxy.listWait: only the first answer waits for a listing", () => {
     expect((await proxy.listTools()).map((t) => t.name)).toEqual(first)
     // search_tools / describe_tools / run_code see the same, without waiting either
     expect((await proxy.catalog!()).tools.map((t) => t.name)).toEqual(first)
-    // a call of a tool not listed yet says why, instead of waiting for the listing again
+    // a call of a tool not listed yet waits for the listing within its own timeout (here 300 ms),
+    // then says why; one wait per listing: a later call (10 minutes to wait) says so at once
+    const callTimeout = cfg.pool.callTimeout
+    cfg.pool.callTimeout = 300
     await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE" })
+    cfg.pool.callTimeout = TEN_MINUTES
+    await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE", message: expect.stringContaining("has not answered its tools/list yet") })
+    cfg.pool.callTimeout = callTimeout
 
     // the held server answers: its tools are announced and listed, and reachable
     writeFileSync(gate, "")
