@@ -24,6 +24,11 @@ export function unmasked(masked: string, listed: Iterable<string>): string {
   return found ?? masked
 }
 
+/** What `map` holds under `name`, or, for a masked `name`, under the one listed key it stands for. */
+export function listedEntry<V>(map: ReadonlyMap<string, V>, name: string): V | undefined {
+  return map.get(name) ?? map.get(unmasked(name, map.keys()))
+}
+
 /** A template's literal parts (even indexes) and expressions (odd). */
 const EXPRESSION = /(\{[^{}]*\})/
 

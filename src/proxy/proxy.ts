@@ -34,7 +34,7 @@ import { Silence } from "./silence.ts"
 import { FIRST_WAIT_CAP_MS, FirstStarts, type FirstStartState } from "./first-start.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
-import { unmasked, unmaskedFromTemplate } from "./masked-uri.ts"
+import { listedEntry, unmasked, unmaskedFromTemplate } from "./masked-uri.ts"
 import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
@@ -1148,14 +1148,11 @@ class ProxyImpl implements Proxy {
 
   /** The route of an exposed prompt name; a name not known yet waits for the first listing (first contact). */
   private async promptRoute(name: string): Promise<Route | undefined> {
-    const route = this.promptSurface().routes.get(name)
-    if (route) return route
-    const routes = this.promptSurface().routes
     // a prompt listed masked (named after a configured value) is got by the name its server listed (proxy/masked-uri)
-    if (name.includes(REDACTED) && routes.has(unmasked(name, routes.keys()))) return routes.get(unmasked(name, routes.keys()))
+    const route = listedEntry(this.promptSurface().routes, name)
+    if (route) return route
     await this.settle("prompts")
-    const now = this.promptSurface().routes
-    return now.get(name) ?? now.get(unmasked(name, now.keys()))
+    return listedEntry(this.promptSurface().routes, name)
   }
 
   /**
@@ -1326,8 +1323,7 @@ class ProxyImpl implements Proxy {
   }
 
   routeOf(name: string): { server: string; tool: string } | undefined {
-    const routes = this.toolSurface().routes
-    const r = routes.get(name) ?? routes.get(unmasked(name, routes.keys()))
+    const r = listedEntry(this.toolSurface().routes, name)
     return r ? { server: r.server, tool: r.name } : undefined
   }
 
@@ -1414,7 +1410,7 @@ class ProxyImpl implements Proxy {
       get: (name) => {
         byName ??= new Map(surface.items.map((t) => [t.name, t]))
         // a name listed masked (a tool named after a configured value) stands for the one its server listed (proxy/masked-uri)
-        return byName.get(name) ?? byName.get(unmasked(name, byName.keys()))
+        return listedEntry(byName, name)
       },
       route: (name) => this.routeOf(name),
       search: (query, opts = {}) => this.searchIndex.sync(surface).search(query, opts),
