@@ -199,7 +199,7 @@ function maskPairs(s: string): string {
     const end = NAME_SEP.lastIndex
     const inQuery = m[1] === "?" || m[1] === "&"
     // the first pair of a form body (`code=…&code_verifier=…` quoted by a token endpoint) is in it too
-    if (!isSecretTextName(name, inQuery) && (inQuery || !FORM_NEXT.test(s.slice(end, end + 2048)) || !isSecretTextName(name, true))) {
+    if (!isSecretTextName(name, inQuery) && (inQuery || !isSecretTextName(name, true) || !FORM_NEXT.test(s.slice(end, end + 2048)))) {
       // the second word of a two-word name may be a name itself (`with token=x`): from there again
       const space = name.indexOf(" ")
       if (space >= 0) NAME_SEP.lastIndex = end - m[0].length + m[1]!.length + m[2]!.length + space

@@ -5,17 +5,8 @@
  * how many entries, of which command and CLI, and what makes the list whole. Without it a partial
  * catalog, server or secret list reads as the whole one.
  */
-import { partialOf, type LeftOut } from "../docker/index.ts"
+import type { LeftOut } from "../docker/index.ts"
 import { oneLine } from "./one-line.ts"
-
-/**
- * What the read of `list` (as the driver returned it, cached or not) left out, if anything: the
- * list's own note (docker/partial), not the last read of its kind, so a list served from the cache
- * in another process, or by another profile's driver, is told as it was read.
- */
-export function leftOutOf(list: object): LeftOut | undefined {
-  return partialOf(list)
-}
 
 /** The sentence that goes first in a partial answer. */
 export function leftOutText(l: LeftOut): string {

@@ -5,10 +5,10 @@
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
 import { isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type OrchestratorError } from "../core/index.ts"
-import { searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
+import { partialOf, searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
-import { leftOutOf, withLeftOut } from "./left-out.ts"
+import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
 import * as S from "./toolkit-schemas.ts"
@@ -231,7 +231,9 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const listed = await driver.serversList(callOpts(ctx))
           const servers = listed.map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
           const text = servers.length ? servers.map((s) => `- ${oneLine(s.name)}${s.description ? `: ${oneLine(s.description)}` : ""}`).join("\n") : "No server is enabled."
-          return withLeftOut({ text, structured: { servers } }, leftOutOf(listed))
+          // the list's own note (docker/partial), not the last read of its kind: a list served from
+          // the cache in another process, or by another profile's driver, is told as it was read
+          return withLeftOut({ text, structured: { servers } }, partialOf(listed))
         }),
     }),
     defineTool({
@@ -264,7 +266,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         guarded(async () => {
           const listed = await driver.toolsList(callOpts(ctx))
           const tools = listed.map((t) => ({ name: t.name, description: t.description }))
-          return withLeftOut({ text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }, leftOutOf(listed))
+          return withLeftOut({ text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }, partialOf(listed))
         }),
     }),
     defineTool({
@@ -304,7 +306,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const secrets = await driver.secretsList(callOpts(ctx))
-          return withLeftOut({ text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }, leftOutOf(secrets))
+          return withLeftOut({ text: secrets.length ? secrets.map((s) => `- ${oneLine(s.name)}${s.provider ? ` (${oneLine(s.provider)})` : ""}`).join("\n") : "No secrets stored.", structured: { secrets } }, partialOf(secrets))
         }),
     }),
     defineTool({
