@@ -99,6 +99,8 @@ const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.ind
  * request must be (a hit that matches only in usage advice or argument help is weak).
  */
 const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) => FIELDS.indexOf(f))
+/** Fields where a tool itself speaks (not its arguments' names or help, which repeat across tools and describe inputs). */
+const SAID_FIELDS = (["name", "title", "server", "summary", "description", "choices"] as const).map((f) => FIELDS.indexOf(f))
 /** Fields that say what a tool acts on: those that say what it does, and the values its arguments choose between. */
 const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as const).map((f) => FIELDS.indexOf(f))
 
@@ -187,7 +189,9 @@ function undoneVerb(bm: Bm25Index, query: string, units: readonly QueryUnit[], c
   const verb = units.find((u) => u.text === words[at])
   if (!verb) return []
   const terms = verb.concepts.flatMap((i) => [...concepts[i]!])
-  if (terms.some(([t, w]) => SPELLED.has(w) && bm.hasTerm(t))) return []
+  // the word, or a word it starts, where a tool itself speaks (not its arguments' names or help:
+  // "compiler options" of an argument compiles nothing); a typo's correction anywhere
+  if (terms.some(([t, w]) => SPELLED.has(w) && (w === EXPANSION_WEIGHT.typo ? bm.hasTerm(t) : bm.hasTermIn(t, SAID_FIELDS)))) return []
   // a misspelt verb a tool is named with ("clik" → browser_click)
   if (verb.text.length > 3 && bm.similar(stem(verb.text), 1, MISSPELT).some((t) => bm.hasTermIn(t, HEAD_FIELDS))) return []
   // the tools that have another word of the request the tools know (or its synonym), anywhere
