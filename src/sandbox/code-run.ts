@@ -8,10 +8,12 @@
  */
 import { Gate } from "../core/index.ts"
 import { compileBudgetError } from "./compile-budget.ts"
-import { sandboxEntryUrl } from "./spawn.ts"
+import { sandboxEntryUrl, STUCK_AFTER_MS } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
 import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type LogLevelName } from "./types.ts"
+import { yieldCpu } from "./yield-cpu.ts"
+import type { Logger } from "../core/index.ts"
 import type { CodeFault, CodeFaultKind, CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
 
 export type { CodeFault, CodeFaultKind, CodeRunLimits, HostFn } from "./code-types.ts"
@@ -44,6 +46,8 @@ export interface CodeRunOptions {
   onLog?(level: LogLevelName, msg: string): void
   /** Aborts the run (the client cancelled). */
   signal?: AbortSignal
+  /** Told when a stuck run's thread gets the lowest CPU priority (sandbox/yield-cpu). */
+  log?: Logger
 }
 
 export type CodeRunOutcome =
@@ -91,6 +95,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     // so stuck threads count against MAX_CONCURRENT_RUNS instead of piling up run after run.
     let exited = false
     let stuck = false
+    let tid: number | undefined
     w.addEventListener("close", () => {
       if (exited) return
       exited = true
@@ -109,6 +114,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
         if (exited || stuck) return
         stuck = true
         stuckRuns++
+        if (opts.log) void yieldCpu(tid, opts.log, "a run_code script")
       }, STUCK_AFTER_MS).unref()
       calls.abort(new Error("run_code ended"))
       if (!o.ok && o.fault.line !== undefined) o.fault.line = js.sourceLine(o.fault.line)
@@ -144,6 +150,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     w.onmessage = (ev: MessageEvent<FromCodeWorker>) => {
       const m = ev.data
       if (m.op === "log") opts.onLog?.(m.level, m.msg)
+      else if (m.op === "thread") tid = m.tid
       else if (m.op === "host") answer(m.id, m.fn, m.argsJson)
       else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes, unsettled: m.unsettled })
       else finish({ ok: false, fault: m.fault })
@@ -177,8 +184,6 @@ function scriptPosition(f: CodeFault, code: string): CodeFault {
 export const MAX_CONCURRENT_RUNS = 4
 
 const runSlots = new Gate(MAX_CONCURRENT_RUNS)
-/** A terminated worker whose thread has not ended this long after is stuck in native code. */
-const STUCK_AFTER_MS = 1000
 /** Runs over whose threads have not ended (terminate() cannot stop a WASM loop). */
 let stuckRuns = 0
 

@@ -42,5 +42,7 @@ export type ToCodeWorker =
 export type FromCodeWorker =
   | { op: "host"; id: number; fn: HostFn; argsJson: string }
   | { op: "log"; level: LogLevelName; msg: string }
+  /** The worker's OS thread id, sent at its start (sandbox/thread-self; Linux only). */
+  | { op: "thread"; tid: number }
   | { op: "done"; ok: true; json: string; bytes: number; unsettled: number }
   | { op: "done"; ok: false; fault: FaultInfo }

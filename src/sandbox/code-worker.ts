@@ -10,6 +10,7 @@ import { newCappedModule, newCappedRuntime } from "./capped.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
+import { threadSelf } from "./thread-self.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
 import type { CodeRunLimits, FromCodeWorker, HostFn, ToCodeWorker } from "./code-types.ts"
 
@@ -67,6 +68,10 @@ const BOOTSTRAP = String.raw`(function (host, inputJson) {
 })`
 
 const send = (m: FromCodeWorker): void => self.postMessage(m)
+
+// the host lowers this thread's priority if the watchdog stops it inside a native operation (sandbox/yield-cpu)
+const tid = threadSelf()
+if (tid !== undefined) send({ op: "thread", tid })
 
 interface Run {
   rt: QuickJSRuntime

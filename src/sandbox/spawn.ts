@@ -4,7 +4,9 @@
  * `sandbox/` in a compiled binary (scripts/build.ts lists src/sandbox/worker.ts as an entrypoint).
  */
 import { existsSync } from "node:fs"
+import type { Logger } from "../core/index.ts"
 import { SandboxUnavailable, type FromWorker, type LogLevelName, type ResultMessage, type ToWorker } from "./types.ts"
+import { yieldCpu } from "./yield-cpu.ts"
 
 /**
  * The URL of the worker entry `entry` (a file of src/sandbox/), seen from the sandbox module `self`
@@ -30,6 +32,8 @@ export interface SpawnHandlers {
   onResult(w: Worker, m: ResultMessage): void
   onLog(unit: number, level: LogLevelName, msg: string): void
   onDeath(w: Worker, message: string): void
+  /** Told when a stopped thread's priority is lowered (sandbox/yield-cpu). */
+  log?: Logger
 }
 
 /**
@@ -53,6 +57,14 @@ export function setMaxLingeringWorkers(n: number): number {
 /** Workers stopped (terminate() called) whose thread has not ended yet. */
 const lingering = new Set<Worker>()
 const ended = new WeakSet<Worker>()
+/** Each worker's OS thread id (reported by the worker at its start) and the log its spawner gave. */
+const threads = new WeakMap<Worker, { tid?: number; log?: Logger }>()
+
+/**
+ * A stopped worker whose thread has not ended this long after is inside a native operation: its
+ * priority is lowered to the lowest (sandbox/yield-cpu) so it stops competing for the CPU.
+ */
+export const STUCK_AFTER_MS = 1000
 /** Woken whenever a stopped thread ends (see waitForWorkerSlot). */
 const slotWaiters = new Set<() => void>()
 
@@ -115,9 +127,12 @@ export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker 
     ended.add(w)
     if (lingering.delete(w)) for (const wake of [...slotWaiters]) wake()
   })
+  const thread: { tid?: number; log?: Logger } = h.log ? { log: h.log } : {}
+  threads.set(w, thread)
   w.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data
     if (m.op === "log") h.onLog(m.unit, m.level, m.msg)
+    else if (m.op === "thread") thread.tid = m.tid
     else h.onResult(w, m)
   }
   w.onerror = (ev: ErrorEvent) => h.onDeath(w, `worker error: ${ev.message}`)
@@ -131,4 +146,10 @@ export function stopWorker(w: Worker | undefined): void {
   w.onmessage = null
   if (!ended.has(w)) lingering.add(w)
   w.terminate()
+  const t = threads.get(w)
+  if (t?.tid === undefined || !t.log) return
+  const { tid, log } = t
+  setTimeout(() => {
+    if (!ended.has(w)) void yieldCpu(tid, log, "a plugin sandbox worker")
+  }, STUCK_AFTER_MS).unref()
 }

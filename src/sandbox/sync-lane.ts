@@ -50,7 +50,7 @@ export class SyncLane {
       }
     }
     const onLog = (level: LogLevelName, msg: string): void => this.log[level](msg, { sandbox: this.label, guest: true })
-    this.worker = spawnWorker(quickjsWasmSync(), { onResult: () => {}, onLog: (_unit, level, msg) => onLog(level, msg), onDeath: dead })
+    this.worker = spawnWorker(quickjsWasmSync(), { onResult: () => {}, onLog: (_unit, level, msg) => onLog(level, msg), onDeath: dead, log: this.log })
     this.loaded = false
     this.workers++
     return this.worker

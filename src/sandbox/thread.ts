@@ -108,6 +108,7 @@ export class SandboxThread implements AsyncDisposable {
       onResult: (from, m) => this.onResult(from, m),
       onLog: (unit, level, msg) => this.logs.get(unit)?.(level, msg),
       onDeath: (from, message) => this.onDeath(from, message),
+      log: this.log,
     })
     this.workersStarted++
     return this.worker

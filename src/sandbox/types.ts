@@ -116,7 +116,7 @@ export type ResultMessage =
   | { op: "result"; id: number; ok: true; json: string | undefined }
   | { op: "result"; id: number; ok: false; fault: FaultInfo; recycle: boolean }
 
-export type FromWorker = ResultMessage | { op: "log"; unit: number; level: LogLevelName; msg: string }
+export type FromWorker = ResultMessage | { op: "log"; unit: number; level: LogLevelName; msg: string } | { op: "thread"; tid: number }
 
 /**
  * Synchronous replies (`sab` set on the request) go through a SharedArrayBuffer instead of

@@ -6,6 +6,7 @@
  */
 import { GuestEngine } from "./engine.ts"
 import { hostFault } from "./faults.ts"
+import { threadSelf } from "./thread-self.ts"
 import { SAB_HEADER, SandboxFault, type FromWorker, type ResultMessage, type ToWorker } from "./types.ts"
 
 declare const self: Worker
@@ -18,6 +19,10 @@ const engines = new Map<number, GuestEngine>()
 const limitsOf = new Map<number, Extract<ToWorker, { op: "load" }>["limits"]>()
 
 const send = (m: FromWorker): void => self.postMessage(m)
+
+// the host lowers this thread's priority if the watchdog stops it inside a native operation (sandbox/yield-cpu)
+const tid = threadSelf()
+if (tid !== undefined) send({ op: "thread", tid })
 
 /**
  * WASM memory all units of this worker (one lane: every plugin's sandbox on it) may hold together.

@@ -129,6 +129,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
         host: lane.host,
         onLog: (level, msg) => logs.push(level === "info" || level === "debug" ? msg : `[${level}] ${msg}`),
         signal: ctx.signal,
+        log: ctx.log,
       })
       const ms = Math.round(out.ms)
       ctx.log.info("run_code", { ok: out.ok, ms, calls: lane.calls, queued: lane.queued, ...(out.ok ? { bytes: out.bytes } : { fault: out.fault.kind }) })
