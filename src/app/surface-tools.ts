@@ -92,6 +92,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         },
         reachable: signedTools(upstream),
         refresh: async () => void (await catalog()),
+        listing: (name) => underUnlisted(upstream, config, name),
         separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
         unlisted,
       }),
@@ -101,6 +102,13 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
 }
 
 const NO_TOOLS: readonly Tool[] = []
+
+/** `name` is under a server of this connection that has no tools now (not listed yet: starting, not started, its tools/list not answered). */
+function underUnlisted(upstream: Upstream, config: Config, name: string): boolean {
+  if (config.proxy.passthrough) return false
+  const sep = config.proxy.separator
+  return upstream.status().servers.some((s) => s.tools === 0 && name.startsWith(s.name + sep))
+}
 
 /**
  * The servers of this connection (its toolset's, else all) that have no tools now (the Docker

@@ -529,15 +529,15 @@ class ProxyImpl implements Proxy {
    * not under `warm:` on a start answered from the store, would otherwise be missing all session),
    * then the refreshes under way.
    */
-  private async settle(kind: OtherKind): Promise<void> {
+  private async settle(kind: OtherKind, only?: readonly Entry[]): Promise<void> {
     await this.loadStore()
     // a server waiting out its restart backoff or an open breaker is not started early by a list
-    const missing = [...this.entries.values()].filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
+    const missing = (only ?? [...this.entries.values()]).filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
     // a server that did not list in the last run is started and asked, not waited for (proxy/silence)
     const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.notWaited(e.def.name))
     if (waited.length > 0) await this.waitWithPeers(waited.map(([e, listing]) => ({ listing, server: e.def.name })), kind)
-    await this.relistExpired(kind)
-    await this.pending(kind)
+    await this.relistExpired(kind, only)
+    await this.pending(kind, only)
   }
 
   /**
@@ -545,11 +545,11 @@ class ProxyImpl implements Proxy {
    * long as their `ttlMs` says, never longer than cache.ttl.tools: older ones are listed again before
    * answering (bounded by proxy.listWait; `ttlMs: 0` means at every client list).
    */
-  private async relistExpired(kind: ListKind): Promise<void> {
+  private async relistExpired(kind: ListKind, only?: readonly Entry[]): Promise<void> {
     const now = Date.now()
     const cap = this.o.config.cache.ttl.tools
     const due: Promise<void>[] = []
-    for (const e of this.entries.values()) {
+    for (const e of only ?? this.entries.values()) {
       const h = e.hints?.[kind]
       if (h === undefined || now - h.at < Math.min(h.ttlMs, cap)) continue
       const session = this.pool.get(e.def.name)
@@ -618,11 +618,26 @@ class ProxyImpl implements Proxy {
     let waitedListing = false
     if (!route) {
       arrived = this.pool.now()
-      // Not known yet: wait for the first listing (shared by concurrent first calls) and for
-      // listings under way (a server coming up).
-      await (this.firstList ??= this.listTools().catch(() => []))
-      await this.o.sourcesSettling?.()
-      await this.pending("tools")
+      const owners = this.ownersOf(name)
+      if (owners.length === 0) {
+        // Not known yet, under no configured server (passthrough names, a Toolkit server not added
+        // yet): wait for the first listing (shared by concurrent first calls) and for listings under
+        // way (a server coming up).
+        await (this.firstList ??= this.listTools().catch(() => []))
+        await this.o.sourcesSettling?.()
+        await this.pending("tools")
+      } else {
+        // under a configured server: that server's stored list, its start and its listing only (below,
+        // within the call's timeout), never the whole first list (a server beside it that never
+        // answers held a call sent before any tools/list up to proxy.firstListWait)
+        await this.loadStore()
+        // the Toolkit gateway's change under way (a server enabled a moment ago) when it is the owner
+        if (owners.some((e) => e.def.name === this.o.listingSource)) await this.o.sourcesSettling?.()
+        for (const e of this.ownersOf(name)) this.askTools(e)
+        // a relist under way of a server whose tools are known (list_changed: a tool added); the
+        // others' first listing is waited for by startedListing
+        await this.pending("tools", this.ownersOf(name).filter((e) => e.tools !== undefined))
+      }
       route = lookup()
       // a name under a server still starting (slower than proxy.listWait, which bounds lists, not
       // this call): wait for its tools within the call's own timeout, as a call to a listed tool
@@ -700,6 +715,26 @@ class ProxyImpl implements Proxy {
       return { server, tool, restarted: restarted.why, tools: this.callableOf(server, ctx) }
     }
     return undefined
+  }
+
+  /** The configured servers `name` is under (`server` + separator; none with proxy.passthrough, whose names carry no server). */
+  private ownersOf(name: string): Entry[] {
+    const { separator: sep, passthrough } = this.o.config.proxy
+    if (passthrough) return []
+    return [...this.entries].filter(([server]) => name.startsWith(server + sep)).map(([, e]) => e)
+  }
+
+  /**
+   * Lists the tools of a server that has none yet, unless its listing is under way, or left to its
+   * retry schedule or open breaker (as listMissingTools does): a call of a name under it sent before
+   * any list starts it this way.
+   */
+  private askTools(e: Entry): void {
+    const server = e.def.name
+    if (e.tools !== undefined || this.refresh.current(`${server}\u0000tools`) !== undefined) return
+    if (this.pool.get(server)?.breaker.state === "open" || this.listRetries.scheduled(server)) return
+    // its failure is reported where it happens (listKind)
+    this.refreshKind(server, "tools").catch(noop)
   }
 
   /** The server `name` is under, once the listing the call waited for is in and lacks the tool: its tools now. */
@@ -854,10 +889,11 @@ class ProxyImpl implements Proxy {
       }
       // up, its tools/list asked and not answered yet (a slow remote, a slow page): nothing to fix in
       // its config, no backoff to wait out — what describe_tools and search_tools say of it too
-      // (a call waits for that listing within its timeout, once per listing; not for a server that did
-      // not list in the last run either: said, with what to do about it)
+      // (a call waits for that listing within its timeout, once per listing; for a server that did
+      // not list in the last run either, briefly: said, with what to do about it)
+      const briefly = `calls wait for it at most proxy.listWait, ${this.silentCallWait()} ms, once per start and per listing`
       if (session?.lastError === undefined && session?.state === "ready" && this.refresh.current(`${server}\u0000tools`) !== undefined) {
-        const silent = noted ? `, nor in the last run (calls do not wait for it)` : ""
+        const silent = noted ? `, nor in the last run (${briefly})` : ""
         return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is up but has not answered its tools/list yet${silent}, so ${name} cannot be called yet`, {
           remedy: `Call it again once the server has listed its tools (orchestrator_status: its row's toolsNotListed goes; search_tools finds its tools then).${noted ? " If it never does, fix or remove it." : ""}`,
           details: { server, tool: name },
@@ -868,7 +904,8 @@ class ProxyImpl implements Proxy {
       // (its message may spell it out too: said once, as the remedy)
       const own = session?.lastRemedy ?? e.def.remedy?.(session?.lastError ?? "")
       const last = own !== undefined ? session?.lastError?.split(own).join("").replace(/[ \t]+$/gm, "") : session?.lastError
-      const why = last ?? (noted ? "it has not listed its tools yet, nor in the last run" : "it has not listed its tools yet")
+      const starting = session?.startAttempt !== undefined ? "it is still starting and " : ""
+      const why = last ?? (noted ? `${starting}it has not listed its tools yet, nor in the last run (${briefly})` : "it has not listed its tools yet")
       return new DownstreamError("SERVER_UNAVAILABLE", `Server ${server} is unavailable, so ${name} cannot be called: ${why}`, {
         remedy: own !== undefined ? `${own.replace(/\.?\s*$/, ".")} mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}; orchestrator_status shows its state.` : `${"url" in e.def.spec ? `Check that the server's url is reachable from this machine (network, proxy, TLS) and that its headers (e.g. an Authorization token) are right in the config, or sign in again if it uses OAuth (\`${loginCommand(server)}\`)` : "Check the server's command and environment in the config"}, then see orchestrator_status; mcp-orchestrator keeps retrying it with backoff${retry ? `: ${retry}` : ""}.`,
         details: { server, tool: name, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
@@ -884,8 +921,9 @@ class ProxyImpl implements Proxy {
    * the tool listing within the call's timeout (the server's `timeout`, else pool.callTimeout, from
    * `arrived`), as a call to a listed tool of a starting server waits for it; the client's cancel
    * ends the wait. One wait per listing (`listingWait`): calls after one waited a listing out fail at
-   * once. A server lists do not wait for (it did not list in the last run: proxy/silence; it went
-   * down) is not waited for either: the call fails at once saying why. A start replaced while the call waits (a config reload restarted the
+   * once. A server that did not list in the last run (proxy/silence) is waited for briefly
+   * (`silentCallWait`, once per start and per listing); one that went down is not waited for: the
+   * call fails at once saying why. A start replaced while the call waits (a config reload restarted the
    * server under a changed definition, the Toolkit gateway restarted) is followed: the call waits
    * for the new start, within the same budget (it was never sent, so nothing is sent twice). True
    * when it waited.
@@ -897,7 +935,10 @@ class ProxyImpl implements Proxy {
     for (const [server, first] of this.entries) {
       if (!name.startsWith(server + sep)) continue
       let waited = false
-      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.notWaited(server); ) {
+      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.down.has(server); ) {
+        // did not list in the last run (proxy/silence): a short wait, once per start and per listing
+        const silent = this.silence.notWaited(server)
+        const budget = (p: Promise<unknown>): number => (silent ? this.listingWait(p, Math.min(left(e!), this.silentCallWait())) : left(e!))
         const session = this.pool.get(server)
         const key = `${server}\u0000tools`
         const listing = this.refresh.current(key)
@@ -911,10 +952,11 @@ class ProxyImpl implements Proxy {
         let onAbort = noop
         const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
         try {
-          if (start !== undefined && left(e) > 0) await waitAtMost(Promise.race([start, aborted]), left(e))
+          const startMs = start === undefined ? 0 : budget(start)
+          if (start !== undefined && startMs > 0) await waitAtMost(Promise.race([start, aborted]), startMs)
           const now = this.refresh.current(key)
           if (!source.aborted && now !== undefined && e.tools === undefined && this.entries.get(server) === e) {
-            const ms = this.listingWait(now, left(e))
+            const ms = silent ? budget(now) : this.listingWait(now, left(e))
             if (ms > 0) {
               this.log.info("call waits for its server's tools/list", { server, tool: name, waitMs: Math.round(ms) })
               await waitAtMost(Promise.race([now, aborted]), ms)
@@ -932,6 +974,18 @@ class ProxyImpl implements Proxy {
       if (waited) return true
     }
     return false
+  }
+
+  /**
+   * How long a call waits for the start or the tools listing of a server that did not list in the
+   * last run (proxy/silence), once per start and per listing: proxy.listWait (as a list waits for a
+   * server it does wait for), within the call's timeout. Long enough for a server that starts and
+   * lists quickly this run (its names, learnt from search_tools or an earlier session, are
+   * reachable); one that stays silent costs one call that wait per start and listing, not every
+   * call its timeout.
+   */
+  private silentCallWait(): number {
+    return this.o.config.proxy.listWait
   }
 
   /**
@@ -1146,12 +1200,15 @@ class ProxyImpl implements Proxy {
     return ""
   }
 
-  /** The route of an exposed prompt name; a name not known yet waits for the first listing (first contact). */
+  /** The route of an exposed prompt name; a name not known yet waits for its server's prompt listing (first contact; every server's, for a name under none). */
   private async promptRoute(name: string): Promise<Route | undefined> {
     // a prompt listed masked (named after a configured value) is got by the name its server listed (proxy/masked-uri)
     const route = listedEntry(this.promptSurface().routes, name)
     if (route) return route
-    await this.settle("prompts")
+    // a name under a configured server waits for that server's prompts only (a server beside it that
+    // never answers held a prompts/get sent before any list up to proxy.firstListWait)
+    const owners = this.ownersOf(name)
+    await this.settle("prompts", owners.length > 0 ? owners : undefined)
     return listedEntry(this.promptSurface().routes, name)
   }
 
@@ -1781,11 +1838,11 @@ class ProxyImpl implements Proxy {
     }
   }
 
-  /** Wait (bounded, see proxy/list-waits) for list refreshes of `kind` already under way. */
-  private async pending(kind: ListKind): Promise<void> {
+  /** Wait (bounded, see proxy/list-waits) for list refreshes of `kind` already under way (of `only` these servers, when given). */
+  private async pending(kind: ListKind, only?: readonly Entry[]): Promise<void> {
     // not a server that did not list in the last run (proxy/silence)
     const running: Waited[] = []
-    for (const server of this.entries.keys()) {
+    for (const server of only?.map((e) => e.def.name) ?? this.entries.keys()) {
       // nor a server whose list of this kind another process stored meanwhile (proxy/peer-lists):
       // the list answers with that; its own listing goes on and announces a difference
       const key = `${server}\u0000${kind}`

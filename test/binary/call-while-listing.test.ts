@@ -26,7 +26,7 @@ async function waiting(stderr: () => string, count: number): Promise<void> {
 }
 
 describe("a call of a name of a server still listing", () => {
-  for (const expose of ["all", "search"]) {
+  for (const expose of ["all", "search", "code"]) {
     test(`waits for the listing, then routes or names what it lists (proxy.expose: ${expose})`, async () => {
       const env = sandboxEnv()
       const gate = join(env.HOME!, "gate")

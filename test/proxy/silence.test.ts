@@ -100,13 +100,22 @@ describe("a server silent on tools/list is noted when the run ends", () => {
 })
 
 describe("a noted server is not waited for at the next start", () => {
+  test("a call before any list of a name under a noted server that lists this run waits for it briefly and routes (before: failed at once, though it was up in a moment)", async () => {
+    const store = memoryStore()
+    store.notes.set("quick", { silentSince: hoursAgo(1) })
+    const cfg = config({ servers: { quick: gated() }, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
+    expect(await proxy.callTool("quick__echo", { message: "back" }, ctx())).toEqual({ content: [{ type: "text", text: "back" }] })
+  }, 30_000)
+
   test("the first list answers at once without it; it is started, and when it lists it is announced, callable and stored, the note dropped", async () => {
     const store = memoryStore()
     // noted an hour ago (a note is trusted for 3 days: see "checked again" below)
     store.notes.set("held", { silentSince: hoursAgo(1) })
     const gate = gatePath()
     const { log, records } = captureLog()
-    const cfg = config({ servers: { held: gated("--gate", gate), quick: gated() }, proxy: { listWait: TEN_MINUTES } })
+    // a call of its tools waits for it at most listWait within the call's timeout (1.5 s here)
+    const cfg = config({ servers: { held: { ...gated("--gate", gate), timeout: 1500 }, quick: gated() }, proxy: { listWait: TEN_MINUTES } })
     await using proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
     const events: ListKind[] = []
     proxy.onListChanged((k) => events.push(k))
@@ -121,7 +130,7 @@ describe("a noted server is not waited for at the next start", () => {
     expect(proxy.toolsListing()?.until).toBe(Date.parse(store.notes.get("held")!.silentSince!) + SILENCE_RECHECK_MS)
     expect((await proxy.catalog!()).tools.map((t) => t.name)).toEqual(first)
     expect(await proxy.listPrompts()).toEqual([])
-    await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE", message: expect.stringContaining("nor in the last run") })
+    await expect(proxy.callTool("held__held_alpha", {}, ctx())).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE", message: expect.stringMatching(/nor in the last run \(calls wait for it at most proxy\.listWait, \d+ ms, once per start and per listing\)/) })
     // named once, at start, and in its status row
     const lines = records.filter((r) => r.msg === "not waited for: it did not list its tools in the last run")
     expect(lines.map((r) => r.server)).toEqual(["held"])

@@ -60,6 +60,12 @@ export interface RunCodeDeps {
    * `reachable()` misses is looked up again after it, as call_tool would find it on a cold start.
    */
   refresh?(): Promise<void>
+  /**
+   * `name` is under a server whose tools are not in yet (starting, not started, its tools/list not
+   * answered): it is called as call_tool would (the call waits for that server's listing within the
+   * run's deadline, then routes or says what the server lists), without `refresh`'s wait for every server.
+   */
+  listing?(name: string): boolean
   limits: RunCodeLimits
   /**
    * The separator between a server's name and its tool's in exposed names (proxy.separator; undefined
@@ -183,7 +189,10 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
     if (names?.has(name)) return name
     // re-read on a miss: a tool that appeared since (a server enabled mid-session) is reachable at once
     names = new Set(deps.reachable().map((t) => t.name))
-    if (known(name) !== undefined || !deps.refresh) return known(name)
+    if (known(name) !== undefined) return known(name)
+    // under a server still listing (or not started): its call waits for that server alone
+    if (deps.listing?.(name)) return name
+    if (!deps.refresh) return undefined
     // not listed yet (a script run before any list): list once per run, then look again
     await (refreshed ??= deps.refresh().catch(() => {}))
     names = new Set(deps.reachable().map((t) => t.name))

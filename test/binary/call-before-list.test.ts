@@ -1,0 +1,63 @@
+/**
+ * A request sent before any tools/list (a client calling a tool it remembers from an earlier
+ * session at once) waits only for its own server: a direct tools/call, call_tool, run_code's
+ * tools["…"] and prompts/get of a name under a lazy server start that server and route once it has
+ * listed. Before, each waited for the whole first list: a server beside it that never answers its
+ * initialize (a first start ever, waited for up to proxy.firstListWait, 50 s here) held the request
+ * past this test's timeout. The compiled binary with the SDK Client over stdio, the real
+ * server-everything; one orchestrator per request, as each is the first the orchestrator gets.
+ */
+import { beforeAll, describe, expect, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { connectBinary, ensureBuilt, ROOT, sandboxEnv } from "../helpers/binary.ts"
+
+const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+
+beforeAll(ensureBuilt, 120_000)
+
+type Text = { content: { type: string; text: string }[]; isError?: boolean }
+
+const cases: [string, (c: Client) => Promise<string>][] = [
+  ["a direct tools/call", async (c) => JSON.stringify(((await c.callTool({ name: "everything__echo", arguments: { message: "remembered" } })) as Text).content)],
+  ["call_tool", async (c) => JSON.stringify(((await c.callTool({ name: "call_tool", arguments: { name: "everything__echo", arguments: { message: "remembered" } } })) as Text).content)],
+  ["run_code's tools[…]", async (c) => JSON.stringify(((await c.callTool({ name: "run_code", arguments: { code: 'return await tools["everything__echo"]({ message: "remembered" })' } })) as Text).content)],
+  ["prompts/get", async (c) => JSON.stringify(await c.getPrompt({ name: "everything__simple-prompt" }))],
+]
+
+describe("a request before any list waits for its own server only", () => {
+  for (const [what, send] of cases) {
+    test(`${what} answers while a server beside it never finishes its start`, async () => {
+      const env = sandboxEnv()
+      const cfg = join(env.HOME!, "config.yaml")
+      writeFileSync(
+        cfg,
+        [
+          "toolkit:",
+          '  enabled: "off"',
+          "proxy:",
+          "  listWait: 300",
+          "  firstListWait: 50s",
+          "servers:",
+          "  everything:",
+          `    command: ${JSON.stringify(process.execPath)}`,
+          `    args: [${JSON.stringify(EVERYTHING)}, "stdio"]`,
+          "  mute:",
+          `    command: ${JSON.stringify(process.execPath)}`,
+          `    args: [${JSON.stringify(GATE_SERVER)}, "--no-init"]`,
+          "    connectTimeout: 120s",
+          "",
+        ].join("\n"),
+      )
+      const c = await connectBinary(["serve", "--config", cfg], env)
+      try {
+        const answer = await send(c.client)
+        expect(answer).toContain(what === "prompts/get" ? "This is a simple prompt" : "remembered")
+      } finally {
+        await c.close()
+      }
+    }, 40_000)
+  }
+})
