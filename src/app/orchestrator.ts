@@ -58,6 +58,12 @@ export interface Orchestrator extends AsyncDisposable {
   reapply(keys: readonly string[]): void
   /** SIGHUP: re-scan the plugin directories (one gone and back, or changed unwatched, is read again). */
   rescanPlugins(): Promise<void>
+  /**
+   * Writes now what waits to be written (lists saved within their write interval, new pins) and
+   * resolves once the cache's file writes are done: the shutdown's first step, so an exit at once
+   * (a second signal, the budget spent) does not lose the tools the next start answers with.
+   */
+  saveNow(): Promise<void>
 }
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
@@ -291,6 +297,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     },
     rescanPlugins() {
       return plugins ? plugins.reload() : Promise.resolve()
+    },
+    async saveNow() {
+      pins.flush()
+      await toolLists.flush()
+      await cache.flush()
     },
     async status(): Promise<Status> {
       // the stored lists first: a warm start's first answer (the persisted one) held their tools

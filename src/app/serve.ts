@@ -152,6 +152,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   // the orchestrator blocks the event loop for a while and would stall them half-written
   const fallback = setTimeout(() => void (stdio?.flushed() ?? Promise.resolve()).then(load).catch(() => {}), LOAD_FALLBACK_MS)
 
+  /** The shutdown's first write of what waits to be written (Orchestrator.saveNow), once started. */
+  let saving: Promise<void> | undefined
   const shutdown = new Shutdown({
     log,
     budgetMs: SHUTDOWN_BUDGET_MS,
@@ -163,6 +165,11 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       const stop = stoppingError(why)
       lane?.refuse(stop)
       http?.app.refuse(stop)
+      // What waits to be written (the last tools/list answer, stored lists, pins) is written first,
+      // while the rest winds down: an exit at once (a second signal, the budget spent) waits for it
+      // as for the last answers, and the next start's first answer has the tools this one listed.
+      snapshot.flush()
+      saving = orch?.saveNow().catch((e: unknown) => log.warn("saving the stored lists at shutdown failed", { error: errorMessage(e) }))
       // Answer what was already asked (a client may write requests and close stdin at once).
       const face = stdioFace
       const busy = (): boolean => (face?.pending() ?? 0) > 0 || (stdio?.pendingRequests ?? 0) > 0 || (http?.app.inFlight() ?? 0) > 0
@@ -200,12 +207,12 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     final: (why) => {
       const stop = stoppingError(why)
       lane?.endInFlight(stop)
-      if (!http) return stdio?.flushed()
+      if (!http) return Promise.all([stdio?.flushed(), saving])
       http.app.refuse(stop)
       http.app.endInFlight(stop)
       // the sessions' streams end too (their GET requests would count as answers still being written)
       void Promise.resolve(http.app[Symbol.asyncDispose]()).catch(() => {})
-      return Promise.all([stdio?.flushed(), http.drained()])
+      return Promise.all([stdio?.flushed(), http.drained(), saving])
     },
   })
 
