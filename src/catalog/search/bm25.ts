@@ -102,13 +102,14 @@ export class Bm25Index {
   /**
    * Indexed terms at most `typos` typos away from `term` (a letter left out, added, changed, or two
    * swapped), with the same first letter (rarely the mistyped one): the closest, at most `max`,
-   * then alphabetical. For words the index does not know.
+   * then alphabetical. For words the index does not know. With `fields` (indexes as in FIELDS),
+   * only terms some document has in one of them.
    */
-  similar(term: string, typos: number, max: number): readonly string[] {
-    const key = `${typos}:${max}:${term}`
+  similar(term: string, typos: number, max: number, fields?: readonly number[]): readonly string[] {
+    const key = `${typos}:${max}:${fields?.join(",") ?? ""}:${term}`
     let out = this.similarCache.get(key)
     if (!out) {
-      out = closest(term, this.postings.keys(), typos, max)
+      out = closest(term, this.postings.keys(), typos, max, fields && ((v) => this.hasTermIn(v, fields)))
       if (this.similarCache.size >= MAX_CACHED) this.similarCache.clear()
       this.similarCache.set(key, out)
     }
@@ -186,15 +187,15 @@ export function typosAllowed(n: number): number {
   return n >= 9 ? 2 : n >= 5 ? 1 : 0
 }
 
-/** The words of `vocabulary` nearest `word` within `limit` typos (see `Bm25Index.similar`). */
-export function closest(word: string, vocabulary: Iterable<string>, limit: number, max: number): string[] {
+/** The words of `vocabulary` nearest `word` within `limit` typos (see `Bm25Index.similar`), of those `accept` takes when given. */
+export function closest(word: string, vocabulary: Iterable<string>, limit: number, max: number, accept?: (v: string) => boolean): string[] {
   if (limit <= 0 || word.length < 3) return []
   let best = limit + 1
   let found: string[] = []
   for (const v of vocabulary) {
     if (v === word || v[0] !== word[0] || v.length < 3 || Math.abs(v.length - word.length) > limit) continue
     const d = typoDistance(word, v, Math.min(best, limit))
-    if (d > limit) continue
+    if (d > limit || (accept && !accept(v))) continue
     if (d < best) {
       best = d
       found = [v]

@@ -54,6 +54,13 @@ export type Concept = Map<string, number>
 /** Fields in which a word is the tools' own vocabulary (what they are named after). */
 const NAME_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
 
+/**
+ * Fields whose words a typo is corrected to: where a tool itself speaks (name, title, server,
+ * description, the values its arguments choose between), not its arguments' names or help, which
+ * repeat across tools and describe inputs ("scale" is no typo of "sales" in an invoice type's help).
+ */
+const TYPO_FIELDS = (["name", "title", "server", "summary", "description", "choices"] as const).map((f) => FIELDS.indexOf(f))
+
 /** A word of a server's name ("exa", "docker"): that server, not the command of the same name. */
 const SERVER_FIELD = [FIELDS.indexOf("server")]
 
@@ -169,7 +176,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not
       // of an identifier with digits ("prop4999" is no typo of "prop499")
       const n = typosAllowed(w.length)
-      const near = n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS), ...synonymTypo(t, n)] : swapped(w).filter((v) => index.hasTerm(v) || synonymsOf(v) !== undefined)
+      const near = n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)] : swapped(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
       for (const v of near) {
         if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.typo)
         addSynonyms(v, EXPANSION_WEIGHT.typo)

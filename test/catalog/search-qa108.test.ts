@@ -1,0 +1,29 @@
+/**
+ * Ranking classes QA 108 fixed (QA 103's held-out misses), on made-up fleets: a typo is corrected
+ * only to words the tools themselves say (not their arguments' help).
+ */
+import { describe, expect, test } from "bun:test"
+import type { IndexedTool } from "../../src/catalog/index.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const tool = (server: string, name: string, description: string, properties: Record<string, unknown> = {}): IndexedTool => ({ name: `${server}__${name}`, server, tool: name, description, inputSchema: { type: "object", properties } })
+
+describe("a typo is corrected to what a tool says, not to its arguments' help", () => {
+  const ix = fleetIndex([])
+  ix.setServer("books", [
+    tool("books", "create_invoice", "Creates an invoice for a contact.", { type: { type: "string", description: "ACCREC is for sales invoices, ACCPAY for bills" } }),
+    tool("books", "send_reminder", "Sends a payment reminder for an overdue invoice."),
+  ])
+  ix.setServer("cloud", [tool("cloud", "deploy_function", "Deploys a function to the project.")])
+
+  test("'scale the deployment' is no 'sales' deployment: every hit weak when no tool scales", () => {
+    const hits = ix.search("scale the deployment to 5 replicas", { limit: 5 })
+    expect(hits.length).toBeGreaterThan(0)
+    expect(hits.every((h) => h.weak)).toBe(true)
+  })
+
+  test("a typo of a word a tool's description says is still corrected", () => {
+    const hits = ix.search("remnder about the overdue invoice", { limit: 2 })
+    expect(hits[0]!.tool.name).toBe("books__send_reminder")
+  })
+})
