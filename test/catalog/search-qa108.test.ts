@@ -1,6 +1,7 @@
 /**
  * Ranking classes QA 108 fixed (QA 103's held-out misses), on made-up fleets: a typo is corrected
- * only to words the tools themselves say (not their arguments' help).
+ * only to words the tools themselves say (not their arguments' help); many things asked in one go
+ * favour the tools named for batches.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -25,5 +26,29 @@ describe("a typo is corrected to what a tool says, not to its arguments' help", 
   test("a typo of a word a tool's description says is still corrected", () => {
     const hits = ix.search("remnder about the overdue invoice", { limit: 2 })
     expect(hits[0]!.tool.name).toBe("books__send_reminder")
+  })
+})
+
+describe("many things asked in one go favour the tool named for batches", () => {
+  const ix = fleetIndex([])
+  ix.setServer("tracker", [
+    tool("tracker", "create_ticket", "Create a ticket in a queue."),
+    tool("tracker", "bulk_create_tickets", "Create several tickets in one call."),
+    tool("tracker", "list_tickets", "List the tickets of a queue, newest first.", { limit: { type: "number" } }),
+    tool("tracker", "get_tickets_batch", "Get several tickets by their ids."),
+    tool("tracker", "log_time", "Log time spent on a ticket."),
+  ])
+  const first = (q: string) => ix.search(q, { limit: 1 })[0]!.tool.name
+
+  test("a count of things after the verb, or 'at once' / 'in bulk'", () => {
+    expect(first("create 12 tickets for the migration")).toBe("tracker__bulk_create_tickets")
+    expect(first("add three tickets for the login flows")).toBe("tracker__bulk_create_tickets")
+    expect(first("create the tickets at once")).toBe("tracker__bulk_create_tickets")
+  })
+
+  test("one thing, a bound on what is read, or a quantity of time is no batch", () => {
+    expect(first("create a ticket for the login bug")).toBe("tracker__create_ticket")
+    expect(first("list the last 5 tickets")).toBe("tracker__list_tickets")
+    expect(first("log 2 hours on the ticket")).toBe("tracker__log_time")
   })
 })

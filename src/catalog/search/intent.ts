@@ -230,3 +230,33 @@ const ASKS_WHAT_HAPPENED = new Set("who whom whose did was were has had".split("
 export function asksWhatHappened(words: readonly string[]): boolean {
   return ASKS_WHAT_HAPPENED.has(words[0] ?? "")
 }
+
+/** Counts written as words ("three bugs", "a dozen notes"). */
+const COUNT_WORDS = new Set("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty fifty hundred dozen".split(" "))
+/** Words that make a count after a verb a bound on what is read ("the last 5 commits", "top 10"), not a batch. */
+const BOUND = new Set("last first top next latest recent previous".split(" "))
+/** Words between a verb and its count ("delete these 5 emails"). */
+const POINTING = new Set("these those the all".split(" "))
+
+/**
+ * True when a request asks for many things in one go: "at once", "in bulk", "in one go", "in a
+ * batch", or its opening verb (one that reads, writes or removes) is followed by a count above one
+ * of a plural thing ("create 20 sticky notes", "open three bugs", "delete these 5 emails"; not
+ * "show the last 5 commits": a bound; not "log 2 hours": a quantity).
+ * The tools named for batches (bulk, batch, multiple) then answer it.
+ */
+export function asksBatch(words: readonly string[]): boolean {
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [a, b, c] = [words[i], words[i + 1], words[i + 2]]
+    if ((a === "at" && b === "once") || (a === "in" && (b === "bulk" || b === "batch" || b === "batches" || (b === "one" && c === "go")))) return true
+  }
+  const verb = stem(words[openingAt(words)] ?? "")
+  if (!(CHANGE_STEMS.has(verb) || WRITE_VERBS.has(verb) || READ_VERBS.has(verb) || verb === "open")) return false
+  let at = openingAt(words) + 1
+  while (POINTING.has(words[at] ?? "")) at++
+  const n = words[at]
+  if (n === undefined || BOUND.has(words[at - 1] ?? "")) return false
+  const count = /^\d+$/.test(n) ? Number(n) > 1 : COUNT_WORDS.has(n)
+  // a plural thing among the next two words ("20 sticky notes", "three bugs"; not "2 hours": a quantity)
+  return count && words.slice(at + 1, at + 3).some((w) => /^[a-z]{3,}(?<![siu])s$/.test(w) && !UNIT.test(w))
+}

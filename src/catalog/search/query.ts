@@ -13,7 +13,7 @@
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
-import { isTimeWord, wordRole, type WordRole } from "./intent.ts"
+import { asksBatch, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
@@ -24,6 +24,8 @@ import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
 export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, typo: 0.7, literal: 0.3, literalKind: 0.75 }
+/** What a batch is called in tools' names ("create-items-in-bulk", "batch_create_issues", "read_multiple_files"). */
+const BATCH = ["bulk", "batch", "multiple"].map(stem)
 /** Words that after "how" ask a question of quantity: the phrase stands for them ("how many" → count). */
 const QUANTITY = new Set(["many", "much"])
 /** A CLI's own name in its second and later requirements: meets them, adds next to nothing to the score. */
@@ -216,6 +218,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
     for (const t of phraseTerms(raw)) add(t, EXPANSION_WEIGHT.related)
+    // many things in one go ("create 20 sticky notes", "… at once"): the tools named for batches
+    if (asksBatch(raw)) concepts.push(new Map(BATCH.map((t) => [t, EXPANSION_WEIGHT.related])))
     // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →
     // webhook, "data base" → database)
     for (let i = 0; i + 1 < raw.length; i++) {
