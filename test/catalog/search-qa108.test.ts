@@ -52,3 +52,15 @@ describe("many things asked in one go favour the tool named for batches", () => 
     expect(first("log 2 hours on the ticket")).toBe("tracker__log_time")
   })
 })
+
+test("duplicate is copy: 'duplicate the board' is the tool that copies boards", () => {
+  const ix = fleetIndex([])
+  ix.setServer("canvas", [
+    tool("canvas", "get_board", "Get a board by its id."),
+    tool("canvas", "update_board", "Update a board's name or description."),
+    tool("canvas", "copy_board", "Copy a board with its items into a new board."),
+  ])
+  const hits = ix.search("duplicate the roadmap board", { limit: 1 })
+  expect(hits[0]!.tool.name).toBe("canvas__copy_board")
+  expect(hits[0]!.weak).toBeFalsy()
+})

@@ -274,6 +274,7 @@ const GROUPS: readonly string[] = [
   "merge > combine",
   "combine > merge",
   "copy > fork",
+  "duplicate > copy clone",
   "clone > fork",
   "sync > update",
   "pull > fetch get",
