@@ -169,6 +169,8 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
       return out
     },
     separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
+    // within proxy.listWait, as a list waits for a server it waits for
+    ...(upstream.awaitToolLists ? { awaitListed: (names: readonly string[]) => upstream.awaitToolLists!(names, config.proxy.listWait) } : {}),
   }
 }
 

@@ -717,6 +717,23 @@ class ProxyImpl implements Proxy {
     return undefined
   }
 
+  async awaitToolLists(names: readonly string[], ms: number): Promise<void> {
+    await this.loadStore()
+    const listings: Promise<unknown>[] = []
+    const servers: string[] = []
+    for (const e of new Set(names.flatMap((n) => this.ownersOf(n)))) {
+      if (e.tools !== undefined || this.down.has(e.def.name)) continue
+      this.askTools(e)
+      const listing = this.refresh.current(`${e.def.name}\u0000tools`)
+      if (listing === undefined) continue
+      listings.push(listing.catch(noop))
+      servers.push(e.def.name)
+    }
+    if (listings.length === 0) return
+    this.log.info("waiting for the tools/list of servers whose tools were asked for", { servers, waitMs: ms })
+    await waitAtMost(Promise.all(listings), ms)
+  }
+
   /** The configured servers `name` is under (`server` + separator; none with proxy.passthrough, whose names carry no server). */
   private ownersOf(name: string): Entry[] {
     const { separator: sep, passthrough } = this.o.config.proxy

@@ -87,6 +87,8 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
   if (up.setLogLevel) scoped.setLogLevel = (c, l) => up.setLogLevel!(c, l)
   if (up.subscribeResource) scoped.subscribeResource = (u, c, ctx) => up.subscribeResource!(u, c, ctx)
   if (up.unsubscribeResource) scoped.unsubscribeResource = (u, c, ctx) => up.unsubscribeResource!(u, c, ctx)
+  // names outside the toolset start nothing
+  if (up.awaitToolLists) scoped.awaitToolLists = (names, ms) => up.awaitToolLists!(names.filter((n) => outside(n, undefined) === undefined), ms)
   const scopeCatalog = (cat: ToolCatalog): ToolCatalog => narrowCatalog(cat, (name, server) => outside(name, server) === undefined)
   if (up.catalog) {
     const inner = up.catalog.bind(up)

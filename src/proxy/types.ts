@@ -181,6 +181,12 @@ export interface Upstream {
   catalogNow?(): ToolCatalog
   /** The server and own name behind an exposed tool name, when it is listed (cheap; no waiting). */
   routeOf?(name: string): { server: string; tool: string } | undefined
+  /**
+   * Waits, at most `ms`, for the tool listing (and start) of each configured server one of `names`
+   * is under that has no tools yet, asking it to list if nothing has (describe_tools of a name whose
+   * server is up and still listing). Servers that went down are not waited for.
+   */
+  awaitToolLists?(names: readonly string[], ms: number): Promise<void>
 }
 
 /** What the meta-tools see of the tool surface (a toolset sees only its part). */

@@ -52,6 +52,8 @@ export interface ServerNow {
 export interface DescribeServers {
   servers(): readonly ServerNow[]
   separator(): string | undefined
+  /** Waits (bounded) for the tool listing of the servers `names` are under that have not listed yet. */
+  awaitListed?(names: readonly string[]): Promise<void>
 }
 
 export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: DescribeServers): ToolDef {
@@ -74,7 +76,14 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
     example: { input: { names: ["memory__read_graph"] } },
     errors: [],
     async handler(args) {
-      const cat = await catalog()
+      let cat = await catalog()
+      // a name under a server that is up (or not started) and has not listed its tools yet: wait for
+      // that listing (bounded), as a call of the name would, then describe it
+      const waitFor = known?.awaitListed ? unlistedOwners(args.names, cat, known) : []
+      if (waitFor.length > 0) {
+        await known!.awaitListed!(waitFor)
+        cat = await catalog()
+      }
       const tools: z.infer<typeof Described>[] = []
       const unknown: string[] = []
       /** Names whose server lists them with a definition that was dropped: the names, and why for each. */
@@ -149,6 +158,22 @@ function withGuess(cat: ToolCatalog, name: string): string {
 
 /** Server states whose tools are served (or, idle/closed, started again by a call). */
 const SERVING = new Set(["ready", "idle", "closed"])
+
+/** States of a server that is up or startable and has not listed its tools yet (app/surface-tools listState). */
+const LISTING = new Set(["listing", "not-started", "starting"])
+
+/** The names of `names` not in `cat` whose server has not listed its tools yet (worth a bounded wait). */
+function unlistedOwners(names: readonly string[], cat: ToolCatalog, known: DescribeServers): string[] {
+  const sep = known.separator()
+  if (sep === undefined) return []
+  const missing = names.filter((n) => cat.get(n) === undefined)
+  if (missing.length === 0) return []
+  const servers = known.servers()
+  return missing.filter((n) => {
+    const owner = ownerOf(n, servers, sep)
+    return owner !== undefined && LISTING.has(owner.state)
+  })
+}
 
 /** The configured server `name` falls under (the longest one whose name and separator prefix it). */
 function ownerOf(name: string, servers: readonly ServerNow[], sep: string | undefined): ServerNow | undefined {
