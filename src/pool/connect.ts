@@ -288,10 +288,12 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     const note = stdio?.largeRequestNote()
     return `${x.signal ? `killed by ${x.signal}` : `exited with code ${x.code}`}${note ? ` (it ${note})` : ""}`
   }
+  /** Whether a server→client request of a 2026-07-28 server was warned about (once per connection). */
+  const refusedRequests = { warned: false }
   const conn = new RpcConnection(transport, {
     log: o.log,
     onNotification: o.onNotification,
-    ...(o.onRequest ? { onRequest: o.onRequest } : {}),
+    ...(o.onRequest ? { onRequest: (method, params, signal) => (era.era === "modern" ? modernServerRequest(o, method, refusedRequests) : o.onRequest!(method, params, signal)) } : {}),
     describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
     onClosed: () => {
       if (connected) o.onClosed(connected)
@@ -643,3 +645,20 @@ function modernSseUnsupported(server: string): DownstreamError {
   })
 }
 
+
+/**
+ * A server→client request (elicitation, sampling, roots…) from a server spoken to in the 2026-07-28
+ * era, which has none: input is asked through `input_required` (MRTR). Refused with "method not
+ * found", never relayed to a client (a legacy client would be asked outside the era's MRTR rounds
+ * and their checks), warned once per connection.
+ */
+function modernServerRequest(o: ConnectOptions, method: string, refused: { warned: boolean }): Promise<never> {
+  if (!refused.warned) {
+    refused.warned = true
+    o.log.warn("server request refused: the server speaks MCP 2026-07-28, which has no server→client requests", {
+      method: method.slice(0, 100),
+      remedy: "Fix or update the server: in 2026-07-28 it asks for input with an input_required result (MRTR).",
+    })
+  }
+  return Promise.reject(new RpcError(method, -32601, `${method.slice(0, 100)} is not available: MCP 2026-07-28 has no server→client requests; answer input_required to ask for input`, undefined))
+}
