@@ -11,11 +11,24 @@ import { redactOwnResult, toolErrorResult } from "./error-map.ts"
 import { argumentProblems, oneItemLists, type ArgIssue } from "./tools/argument-errors.ts"
 import type { ToolContext, ToolDef } from "./tool-def.ts"
 
+/**
+ * The JSON Schema of an own tool's zod schema, as listed. A `z.record(z.string(), …)` (call_tool's
+ * and run_code's free-form arguments, config_set's object value) is written without zod's
+ * `propertyNames: {type: "string"}`: it says nothing (JSON keys are strings), and model APIs that
+ * take a subset of JSON Schema refuse it (Gemini's function declarations: `Unknown name
+ * "propertyNames"`, HTTP 400 for the whole request) when a client (AI SDK, LangChain, Cursor on a
+ * Gemini model) hands our tools to the model as function-calling tools.
+ */
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const js = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>
+  const js = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12", override: dropStringKeys }) as Record<string, unknown>
   delete js.$schema
   if (js.type !== "object") return { type: "object", properties: {}, ...js }
   return js
+}
+
+function dropStringKeys(ctx: { jsonSchema: Record<string, unknown> }): void {
+  const names = ctx.jsonSchema.propertyNames as Record<string, unknown> | undefined
+  if (names && Object.keys(names).length === 1 && names.type === "string") delete ctx.jsonSchema.propertyNames
 }
 
 /**
