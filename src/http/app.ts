@@ -28,7 +28,7 @@ import { buildOpenApi } from "./openapi.ts"
 import { HOST_MISSING, RequestGuard } from "./security.ts"
 import { isPreflight, preflight, withCors } from "./cors.ts"
 import { unread } from "./unread.ts"
-import { jsonRpcError, McpSessions } from "./sessions.ts"
+import { jsonRpcError, McpSessions, NO_LEGACY_SSE } from "./sessions.ts"
 
 export interface HttpAppDeps {
   /** A new MCP server face (one per HTTP session); `toolset` is set on /mcp/t/<toolset>. */
@@ -262,6 +262,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.notFound((c) => {
     // an OAuth client (mcp-remote, an SDK client given no token) looks for these after our 401: what it shows its user is this
     if (OAUTH_PATHS.test(c.req.path)) return json({ error: "not_found", message: NO_OAUTH }, 404)
+    // a legacy HTTP+SSE client's conventional paths
+    if (LEGACY_SSE_PATHS.test(c.req.path)) return json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}: ${NO_LEGACY_SSE}` }, 404)
     return json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }, 404)
   })
 
@@ -379,6 +381,9 @@ const ROUTES = "POST/GET/DELETE /mcp and /mcp/t/<toolset> (MCP), GET /healthz, /
 
 /** Where an OAuth client looks for metadata, or registers, after a 401 (RFC 9728, RFC 8414, OIDC, the MCP spec's fallback paths). */
 const OAUTH_PATHS = /^\/(?:\.well-known\/(?:oauth-protected-resource|oauth-authorization-server|openid-configuration)(?:\/.*)?|register|authorize|token)\/?$/
+
+/** Where legacy HTTP+SSE clients (and servers made with the SDKs' SSE transport) put the stream and the POSTs. */
+const LEGACY_SSE_PATHS = /^\/(?:sse|messages?)\/?$/
 
 const NO_OAUTH =
   "mcp-orchestrator's HTTP endpoint has no OAuth: /mcp takes a fixed bearer token. Send the header Authorization: Bearer <token> (http.token or MCPO_HTTP_TOKEN; a generated one is printed once on stderr at start), e.g. mcp-remote URL --header \"Authorization: Bearer <token>\", or \"headers\" in an editor's server entry"

@@ -64,6 +64,14 @@ interface Entry {
 /** The first revision whose clients take a priming event (an SSE event with empty data); also the face's latest. */
 const PRIMING_FROM = "2025-11-25"
 
+/**
+ * What a legacy HTTP+SSE client (protocol 2024-11-05: GET an event stream, read its `endpoint`
+ * event, POST there) is told, at a GET /mcp without a session and at /sse or /messages: the
+ * endpoint speaks Streamable HTTP only, and how to pick that transport in common clients.
+ */
+export const NO_LEGACY_SSE =
+  "this endpoint speaks MCP Streamable HTTP (POST initialize to /mcp first), not the legacy HTTP+SSE transport (protocol 2024-11-05: a GET stream with an endpoint event); pick the client's Streamable HTTP transport (mcp-remote: --transport http-only; Vercel AI SDK: transport type \"http\"; MCP Inspector: --transport http)"
+
 export function jsonRpcError(status: number, code: number, message: string, id: Id | null = null, data?: unknown): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message, ...(data !== undefined ? { data } : {}) }, id }), {
     status,
@@ -145,7 +153,8 @@ export class McpSessions implements AsyncDisposable {
       }
       entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
-      return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (initialize first)")
+      // a GET without a session is what a legacy HTTP+SSE client (2024-11-05) opens first: say which transport to pick
+      return jsonRpcError(400, -32000, req.method === "GET" ? `Bad Request: Mcp-Session-Id header is required; ${NO_LEGACY_SSE}` : "Bad Request: Mcp-Session-Id header is required (initialize first)")
     }
     entry.lastSeen = performance.now()
     try {

@@ -2,11 +2,12 @@
  * What the MCP endpoint answers to requests it does not serve, in process (createHttpApp, SDK
  * clients through `app.request`): another method is 405 with `Allow`, `/mcp/` (trailing slash) is
  * `/mcp`, an unknown route's 404 names the routes, a 2026-07-28 batch is refused as such (that
- * revision has no batches), a body over the limit is a JSON-RPC 413 naming http.bodyLimit, and a
+ * revision has no batches), a legacy HTTP+SSE client is told to pick Streamable HTTP, a body over the limit is a JSON-RPC 413 naming http.bodyLimit, and a
  * call of a name that is not exposed is counted under one `(unknown)` tool label.
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { BASE, INIT, TOKEN, authHeaders, connectClient, makeApp, post, type TestApp } from "./helpers.ts"
 
@@ -93,6 +94,45 @@ describe("methods and paths", () => {
       expect(body.message).toContain("Authorization: Bearer <token>")
       expect(body.message).toContain("MCPO_HTTP_TOKEN")
     }
+  })
+})
+
+describe("legacy HTTP+SSE clients (QA 104)", () => {
+  // Vercel AI SDK's transport type "sse", mcp-remote --transport sse-only, the MCP Inspector's
+  // --transport sse: a GET stream first, no initialize POST. They showed "400 Bad Request" /
+  // "Mcp-Session-Id header is required (initialize first)", which says nothing of the transport.
+  test("the SDK's SSE client transport fails at connect, and what it was sent names the transport to pick", async () => {
+    t = makeApp({ toolsets: ["ro"] })
+    const answers: string[] = []
+    const fetchApp = async (url: string | URL, init?: RequestInit) => {
+      const res = await t!.app.request(String(url), init)
+      answers.push(`${res.status} ${await res.clone().text()}`)
+      return res
+    }
+    for (const path of ["/mcp", "/mcp/t/ro", "/sse"]) {
+      answers.length = 0
+      const transport = new SSEClientTransport(new URL(`${BASE}${path}`), { fetch: fetchApp, requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } })
+      const client = new Client({ name: "legacy-sse", version: "1.0.0" }, { capabilities: {} })
+      const failed = await client.connect(transport).then(
+        () => false,
+        () => true,
+      )
+      await client.close()
+      expect({ path, failed }).toEqual({ path, failed: true })
+      expect(answers.length).toBeGreaterThan(0)
+      for (const a of answers) {
+        expect(a).toMatch(path === "/sse" ? /^404 / : /^400 /)
+        expect(a).toContain("not the legacy HTTP+SSE transport")
+        expect(a).toContain("Streamable HTTP")
+        expect(a).toContain("--transport http-only")
+      }
+    }
+    // the legacy POST path too; a POST to /mcp without a session keeps its own words
+    const messages = await t.app.request(`${BASE}/messages?sessionId=x`, { method: "POST", headers: authHeaders(), body: "{}" })
+    expect(messages.status).toBe(404)
+    expect(((await messages.json()) as { message: string }).message).toContain("not the legacy HTTP+SSE transport")
+    const noSession = await post(t.app, { jsonrpc: "2.0", id: 1, method: "tools/list" })
+    expect(((await noSession.json()) as RpcError).error.message).toBe("Bad Request: Mcp-Session-Id header is required (initialize first)")
   })
 })
 
