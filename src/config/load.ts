@@ -22,6 +22,7 @@ import { argvSecretWarnings } from "./argv-secrets.ts"
 import { protoKeyIssues } from "./proto-keys.ts"
 import { durationWarnings } from "./duration-hints.ts"
 import { argPathWarnings } from "./arg-paths.ts"
+import { digitStartWarnings } from "./name-start.ts"
 import { unresolvedVarProblems } from "./unresolved-vars.ts"
 import { commandLineWarnings } from "./command-line.ts"
 import { caseCollisions } from "./name-case.ts"
@@ -179,6 +180,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     ...durationWarnings(merged, sourceOf),
     ...commandLineWarnings(stdioMaps, sourceOf, env),
     ...argPathWarnings(stdioMaps, sourceOf, choice && !opts.inline ? baseDir : undefined),
+    ...(config.proxy.passthrough ? [] : digitStartWarnings(stdioMaps, sourceOf, config.proxy.separator)),
   ]
   const listenProblems = checkListen(config.http, sourceOf)
   if (listenProblems.length) throw new ConfigError(listenProblems, { remedy: "Fix http.listen (see docs/config.md); loopback needs no opt-in." })
