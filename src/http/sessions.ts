@@ -88,6 +88,8 @@ export class McpSessions implements AsyncDisposable {
   private readonly inflight = new InFlight()
   /** Notifications a client did not read fast enough are counted in a warning every few seconds. */
   private readonly unwatch: () => void
+  /** A legacy HTTP+SSE client was logged about (once: its user reads our log, its own error shows no body). */
+  private legacySseLogged = false
 
   constructor(private readonly opts: SessionOptions) {
     this.unwatch = clientDrops.watch(opts.log)
@@ -154,6 +156,10 @@ export class McpSessions implements AsyncDisposable {
       entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
       // a GET without a session is what a legacy HTTP+SSE client (2024-11-05) opens first: say which transport to pick
+      if (req.method === "GET" && !this.legacySseLogged) {
+        this.legacySseLogged = true
+        this.opts.log.warn("GET without a session refused: a legacy HTTP+SSE client?", { hint: NO_LEGACY_SSE })
+      }
       return jsonRpcError(400, -32000, req.method === "GET" ? `Bad Request: Mcp-Session-Id header is required; ${NO_LEGACY_SSE}` : "Bad Request: Mcp-Session-Id header is required (initialize first)")
     }
     entry.lastSeen = performance.now()

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from "bun:test"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import type { Logger } from "../../src/core/index.ts"
 import { BASE, INIT, TOKEN, authHeaders, connectClient, makeApp, post, type TestApp } from "./helpers.ts"
 
 const V = "2026-07-28"
@@ -101,15 +102,17 @@ describe("legacy HTTP+SSE clients (QA 104)", () => {
   // Vercel AI SDK's transport type "sse", mcp-remote --transport sse-only, the MCP Inspector's
   // --transport sse: a GET stream first, no initialize POST. They showed "400 Bad Request" /
   // "Mcp-Session-Id header is required (initialize first)", which says nothing of the transport.
-  test("the SDK's SSE client transport fails at connect, and what it was sent names the transport to pick", async () => {
-    t = makeApp({ toolsets: ["ro"] })
+  test("the SDK's SSE client transport fails at connect, and what it was sent names the transport to pick; the log says it once", async () => {
+    const warned: string[] = []
+    const log: Logger = { debug() {}, info() {}, error() {}, warn: (msg, f) => warned.push(`${msg} ${JSON.stringify(f)}`), child: () => log, isEnabled: () => true }
+    t = makeApp({ log, toolsets: ["ro"] })
     const answers: string[] = []
     const fetchApp = async (url: string | URL, init?: RequestInit) => {
       const res = await t!.app.request(String(url), init)
       answers.push(`${res.status} ${await res.clone().text()}`)
       return res
     }
-    for (const path of ["/mcp", "/mcp/t/ro", "/sse"]) {
+    for (const path of ["/mcp", "/mcp", "/mcp/t/ro", "/sse"]) {
       answers.length = 0
       const transport = new SSEClientTransport(new URL(`${BASE}${path}`), { fetch: fetchApp, requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } })
       const client = new Client({ name: "legacy-sse", version: "1.0.0" }, { capabilities: {} })
@@ -127,6 +130,8 @@ describe("legacy HTTP+SSE clients (QA 104)", () => {
         expect(a).toContain("--transport http-only")
       }
     }
+    // the client shows none of it ("SSE error: Non-200 status code (400)"): the orchestrator's log does, once per endpoint path
+    expect(warned.filter((w) => w.includes("legacy HTTP+SSE"))).toHaveLength(2)
     // the legacy POST path too; a POST to /mcp without a session keeps its own words
     const messages = await t.app.request(`${BASE}/messages?sessionId=x`, { method: "POST", headers: authHeaders(), body: "{}" })
     expect(messages.status).toBe(404)
