@@ -263,7 +263,8 @@ describe("a server that floods the client with requests", () => {
     const cfg = join(env.HOME!, "c.yaml")
     const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
     writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  enabled: false\nservers:\n  f:\n    command: ${process.execPath}\n    args: ["${FAULT}"]\n  g:\n    command: ${process.execPath}\n    args: ["${FAULT}"]\n`)
-    const c = await connectBinary(["serve", "--config", cfg], env, { elicitation: { form: {} } })
+    // debug: f's stderr ("flood refused N of 50") is in the log, so the user answers once all are refused
+    const c = await connectBinary(["serve", "--config", cfg, "--log-level", "debug"], env, { elicitation: { form: {} } })
     try {
       let shown = 0
       let release: () => void = () => {}
@@ -280,6 +281,9 @@ describe("a server that floods the client with requests", () => {
       const other = c.client.callTool({ name: "g__ask", arguments: {} })
       for (let i = 0; i < 2500 && shown < 9; i++) await Bun.sleep(10)
       for (let i = 0; i < 2500 && !c.stderr().includes("server requests to the client refused: too many"); i++) await Bun.sleep(10)
+      // every request past the 8 refused before the user answers (under load the flood's later lines
+      // were still unread when the first refusal was logged: the answers freed slots and 12 got through)
+      for (let i = 0; i < 6000 && !c.stderr().includes("flood refused 42 of 50"); i++) await Bun.sleep(10)
       release()
       expect(text(await flood)).toBe("answered 8, refused 42: Server f already has 8 requests waiting on the client (sampling, elicitation, roots); this elicitation/create is refused, not queued")
       expect(text(await other)).toBe("action decline")
