@@ -207,10 +207,36 @@ export function loginSecretsGroup(server: string): string {
   return `oauth-login:${server}`
 }
 
-/** `auth login`: fresh discovery and tokens, may register a client, opens the browser. */
+/**
+ * `auth login`: fresh discovery and tokens, may register a client, opens the browser.
+ *
+ * Nothing is stored before the tokens: the discovery and the client of the login are kept in a
+ * draft of the record (the stored one as it was at the start), written whole when the tokens
+ * arrive. A login that ends without tokens (denied, the browser never back, Ctrl-C, an error)
+ * leaves the stored login as it was. Written as it went, its new client (registered for this
+ * login's loopback port) replaced the one the stored refresh token was issued to, and the running
+ * orchestrators' next refresh was refused (invalid_grant): the user was logged out.
+ */
 class LoginProvider extends StoredOAuthProvider {
   private readonly expected = randomBytes(24).toString("base64url")
   private fresh = { tokens: false, discovery: false }
+  private readonly draft: OAuthRecord
+
+  constructor(o: ProviderOptions) {
+    super(o)
+    const stored = o.store.read(o.server, o.url)
+    this.draft = stored ? structuredClone(stored) : { v: 1, server: o.server, url: o.url }
+  }
+
+  override record(): OAuthRecord {
+    return this.draft
+  }
+
+  protected override update(change: (rec: OAuthRecord) => void): void {
+    change(this.draft)
+    // once the tokens are stored, the record on file is this login's: later changes go there too
+    if (this.fresh.tokens) this.o.store.write(this.draft)
+  }
 
   /** The `state` the redirect must carry back. */
   get expectedState(): string {
@@ -241,6 +267,7 @@ class LoginProvider extends StoredOAuthProvider {
   override saveTokens(tokens: OAuthTokens): void {
     super.saveTokens(tokens)
     this.fresh.tokens = true
+    this.o.store.write(this.draft)
   }
 
   override discoveryState(): OAuthDiscoveryState | undefined {
