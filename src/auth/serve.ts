@@ -230,6 +230,10 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       if (e instanceof DownstreamError && e.code === "NEEDS_AUTH") return e
       const ran = provider.authRuns > runsBefore
       if (!(e instanceof UnauthorizedError) && !ran && !/\b401\b/.test(errorMessage(e))) return undefined
+      if (!provider.tokens()) {
+        const problem = store.problemOf(server)
+        if (problem) return needsAuthError(server, `${problem}; logging in again replaces it`)
+      }
       if (!provider.tokens()) return needsAuthError(server, provider.record()?.client ? "not logged in, or the login ended (refused or revoked) and could not be refreshed" : `not logged in (no tokens stored for ${url})`)
       const failure = flow.lastFailure()
       if (failure) {

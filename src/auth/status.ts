@@ -23,7 +23,10 @@ export interface AuthStatusRow {
 export function authStatus(store: TokenStore, server: string, url: string, now = Date.now()): AuthStatusRow {
   const any = store.read(server)
   const rec = store.read(server, url)
-  if (!rec) return { server, url, loggedIn: false, ...(any ? { note: `tokens on file were obtained for ${any.url}, not this url` } : {}) }
+  if (!rec) {
+    const note = any ? `tokens on file were obtained for ${any.url}, not this url` : store.problemOf(server)
+    return { server, url, loggedIn: false, ...(note ? { note } : {}) }
+  }
   const t = rec.tokens
   if (!t) return { server, url, loggedIn: false, ...(rec.issuer ? { issuer: rec.issuer } : {}) }
   return {

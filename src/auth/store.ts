@@ -7,7 +7,7 @@
  * Token and secret values are registered with the secrets registry whenever they are read or
  * written, so no exit can print them.
  */
-import { readFileSync, rmSync, statSync } from "node:fs"
+import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { OAuthClientInformationMixed, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { z } from "zod"
@@ -73,8 +73,51 @@ export class TokenStore {
       return undefined
     }
     registerRecord(rec)
+    this.tighten(server)
     if (url !== undefined && !sameUrl(rec.url, url)) return undefined
     return rec
+  }
+
+  /** A record file other local users could read or write (copied, restored from a backup) is set back to 0600. */
+  private tighten(server: string): void {
+    if (process.platform === "win32") return
+    const path = this.pathOf(server)
+    try {
+      const st = statSync(path)
+      if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(path, 0o600)
+    } catch {
+      // gone meanwhile, or not ours: read as it is
+    }
+  }
+
+  /**
+   * Why the record file of `server` is there but cannot be used, naming the file (never its
+   * content: a damaged file's text may be a token); undefined when it is absent or usable. A file
+   * that is unreadable (another owner: a login run with sudo; mode 000), damaged (cut short, edited)
+   * or not a record of this server read as "not logged in" with nothing said, `auth logout` said
+   * "nothing to do" and left it there.
+   */
+  problemOf(server: string): string | undefined {
+    const path = this.pathOf(server)
+    let text: string
+    try {
+      if (!statSync(path).isFile()) return `the token file ${path} is not a file`
+      text = readFileSync(path, "utf8")
+    } catch (e) {
+      const code = (e as { code?: unknown }).code
+      if (code === "ENOENT") return undefined
+      return `the token file ${path} cannot be read (${typeof code === "string" ? code : "error"}: check its owner and mode, 0600 for you)`
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      return `the token file ${path} is damaged (not valid JSON)`
+    }
+    const rec = RecordSchema.safeParse(parsed)
+    if (!rec.success) return `the token file ${path} is damaged (not a login record of this program)`
+    if (rec.data.server !== server) return `the token file ${path} holds the login of another server (copied from another file?)`
+    return undefined
   }
 
   /** Modification time of the record file (0 when absent): lets a long-running reader re-read only on change. */

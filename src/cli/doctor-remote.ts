@@ -139,7 +139,7 @@ async function checkOne(name: string, spec: RemoteServerSpec, env: Record<string
     return {
       name: "servers",
       status: "warn",
-      detail: `${where} needs a login (HTTP ${s}); until then its tools answer an error`,
+      detail: `${where} needs a login (HTTP ${s})${login?.note ? `: ${login.note}` : ""}; until then its tools answer an error`,
       remedy: `Run mcp-orchestrator auth login ${name} (OAuth), or set ${key}.headers.Authorization if the server takes a static token.`,
     }
   }

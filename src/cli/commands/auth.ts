@@ -117,7 +117,10 @@ export function register(program: Command): void {
       const store = defaultTokenStore()
       const rec = store.read(server)
       if (!rec) {
-        process.stdout.write(`${server}: not logged in; nothing to do\n`)
+        // a damaged or unreadable file: nothing can be revoked, the file goes (auth status named it)
+        const problem = store.problemOf(server)
+        if (problem && store.delete(server)) process.stdout.write(`${server}: ${problem}; deleted (nothing could be revoked)\n`)
+        else process.stdout.write(`${server}: not logged in; nothing to do\n`)
         return
       }
       const settings = authSettings(spec.auth)

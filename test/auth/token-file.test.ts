@@ -1,0 +1,82 @@
+/**
+ * A token file that is there but cannot be used — damaged (cut short, edited: its text may hold a
+ * token), not a file — is named with what is wrong: in the NEEDS_AUTH error of a call, in
+ * `auth status`, and `auth logout` deletes it. It read as "not logged in (no tokens stored)" with
+ * nothing said, and logout answered "nothing to do", leaving it there. Never the file's text. A
+ * token file other users could read is set back to 0600. Through the compiled binary, against the
+ * real authorization server, with a real npm MCP server alongside (not affected).
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
+import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
+import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
+
+const MEMORY = resolve(import.meta.dir, "../../node_modules/@modelcontextprotocol/server-memory/dist/index.js")
+let w: OAuthWorld | undefined
+const clients: Connected[] = []
+
+beforeAll(ensureBuilt, 120_000)
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => {})
+  await w?.stop()
+})
+
+async function call(c: Connected, name: string): Promise<{ ok: boolean; text: string }> {
+  try {
+    const r = await c.client.callTool({ name, arguments: {} })
+    return { ok: !r.isError, text: textOf(r) }
+  } catch (e) {
+    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
+  }
+}
+
+test("a damaged token file: the call, auth status and logout name the file and never its text; the other server works; a login replaces it", async () => {
+  w = await startWorld()
+  const sb = sandbox({ remote: { url: w.mcpUrl }, mem: { command: process.execPath, args: [MEMORY] } })
+  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  const t = storedTokens(sb)
+  // cut short in the middle of the refresh token
+  const text = readFileSync(sb.tokenFile, "utf8")
+  writeFileSync(sb.tokenFile, text.slice(0, text.indexOf(t.refresh_token!) + 8), { mode: 0o600 })
+
+  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+  clients.push(c)
+  const r = await call(c, "remote__whoami")
+  expect(r.ok).toBe(false)
+  expect(r.text).toContain("NEEDS_AUTH")
+  expect(r.text).toContain(`the token file ${sb.tokenFile} is damaged`)
+  expect(r.text).toContain("mcp-orchestrator auth login remote")
+  expect((await call(c, "mem__read_graph")).ok).toBe(true)
+
+  const status = await cli(sb, ["auth", "status"])
+  expect(status.stdout).toContain(`remote: not logged in (the token file ${sb.tokenFile} is damaged (not valid JSON))`)
+  const logout = await cli(sb, ["auth", "logout", "remote"])
+  expect(logout.code).toBe(0)
+  expect(logout.stdout).toContain(`the token file ${sb.tokenFile} is damaged (not valid JSON); deleted`)
+  expect(() => statSync(sb.tokenFile)).toThrow()
+  for (const out of [r.text, c.stderr(), status.stdout, status.stderr, logout.stdout, logout.stderr]) {
+    expect(out).not.toContain(t.access_token)
+    expect(out).not.toContain(t.refresh_token!.slice(0, 8))
+  }
+
+  // a login replaces it, picked up by the running orchestrator
+  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  expect((await call(c, "remote__whoami")).text).toContain("hello from the protected server")
+}, 90_000)
+
+test("a token file that is not a file is named in auth status; one other users can read is set back to 0600", async () => {
+  w ??= await startWorld()
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  mkdirSync(sb.tokenFile, { recursive: true })
+  expect((await cli(sb, ["auth", "status"])).stdout).toContain(`remote: not logged in (the token file ${sb.tokenFile} is not a file)`)
+  rmSync(sb.tokenFile, { recursive: true })
+
+  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  chmodSync(sb.tokenFile, 0o644)
+  const status = await cli(sb, ["auth", "status"])
+  expect(status.stdout).toContain("remote: logged in")
+  expect(statSync(sb.tokenFile).mode & 0o777).toBe(0o600)
+}, 90_000)
