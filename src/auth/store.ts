@@ -143,6 +143,15 @@ export class TokenStore {
     return rec
   }
 
+  /** Is what stands at the server's token path a file (absent: false)? */
+  isFile(server: string): boolean {
+    try {
+      return statSync(this.pathOf(server)).isFile()
+    } catch {
+      return false
+    }
+  }
+
   delete(server: string): boolean {
     const path = this.pathOf(server)
     try {

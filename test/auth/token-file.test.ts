@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { join, resolve } from "node:path"
 import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
 import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
@@ -72,6 +72,12 @@ test("a token file that is not a file is named in auth status; one other users c
   const sb = sandbox({ remote: { url: w.mcpUrl } })
   mkdirSync(sb.tokenFile, { recursive: true })
   expect((await cli(sb, ["auth", "status"])).stdout).toContain(`remote: not logged in (the token file ${sb.tokenFile} is not a file)`)
+  // logout names it and leaves it (with what it holds) for the user to remove; before, rmSync threw
+  writeFileSync(join(sb.tokenFile, "kept.txt"), "mine")
+  const logout = await cli(sb, ["auth", "logout", "remote"])
+  expect(logout.code).toBe(0)
+  expect(logout.stdout).toContain(`remote: the token file ${sb.tokenFile} is not a file; not deleted: remove it by hand`)
+  expect(readFileSync(join(sb.tokenFile, "kept.txt"), "utf8")).toBe("mine")
   rmSync(sb.tokenFile, { recursive: true })
 
   expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)

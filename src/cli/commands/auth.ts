@@ -119,7 +119,9 @@ export function register(program: Command): void {
       if (!rec) {
         // a damaged or unreadable file: nothing can be revoked, the file goes (auth status named it)
         const problem = store.problemOf(server)
-        if (problem && store.delete(server)) process.stdout.write(`${server}: ${problem}; deleted (nothing could be revoked)\n`)
+        // not a file (a directory someone made there): never removed with what it holds; said instead
+        if (problem && !store.isFile(server)) process.stdout.write(`${server}: ${problem}; not deleted: remove it by hand, then \`auth login ${server}\`\n`)
+        else if (problem && store.delete(server)) process.stdout.write(`${server}: ${problem}; deleted (nothing could be revoked)\n`)
         else process.stdout.write(`${server}: not logged in; nothing to do\n`)
         return
       }
