@@ -3,7 +3,7 @@
  * Puts test/fixtures/fake-docker on a private PATH as `docker` (a tiny wrapper that fixes the fake's
  * version, state dir and failure modes) and gives tests the env to hand to the driver.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs"
+import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 
@@ -73,7 +73,14 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
     argvLog: () => readLines(join(stateDir, "argv.log")),
     envLog: () => readLines(join(stateDir, "env.log")),
     setProfilesFeature,
-    setVersion: (version: string) => writeFileSync(join(stateDir, "version"), `${version}\n`),
+    setVersion: (version: string) => {
+      writeFileSync(join(stateDir, "version"), `${version}\n`)
+      // as an upgrade does it: the plugin binary in the user's cli-plugins replaced (a new file, renamed over the old)
+      const plugins = join(dockerConfig, "cli-plugins")
+      mkdirSync(plugins, { recursive: true })
+      writeFileSync(join(plugins, "docker-mcp.new"), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 })
+      renameSync(join(plugins, "docker-mcp.new"), join(plugins, "docker-mcp"))
+    },
     setOutput: (cmd, out) => {
       const wrapper = join(bin, "docker")
       const text = readFileSync(wrapper, "utf8").replace(/^export FAKE_DOCKER_(STDOUT_FOR|STDOUT_FILE|STDERR_FILE|EXIT)=.*\n/gm, "")
