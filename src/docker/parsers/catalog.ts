@@ -8,7 +8,7 @@
  */
 import { z } from "zod"
 import { runSteps, type KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, ToolIn } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, ToolIn, wrappedDocument, wrappedList } from "./common.ts"
 import { fastOciEntry, fastTile } from "./fast-tile.ts"
 
 const LegacyDocIn = z.looseObject({
@@ -75,8 +75,72 @@ function legacyEntry(name: string, raw: unknown, fast: boolean): { server?: Reco
   return { server: normTile(name, tile), read: true }
 }
 
+/** A catalog document of either era: a legacy `registry` or an OCI `servers` list. */
+function isCatalog(v: Record<string, unknown>): boolean {
+  return "registry" in v || Array.isArray(v.servers) || v.servers === null
+}
+
+/**
+ * The catalog as a documented shape, from what a newer or wrapped CLI may print instead: the
+ * document inside an envelope or one-key wrapper (`{"catalog": {…}}`, `{"version": 3, "data": {…}}`),
+ * a list of catalogs merged into one (a server named twice: the first catalog's), and a legacy
+ * `registry` that is a list of named tiles (`{"registry": {"servers": [{name, …}]}}`,
+ * `{"registry": [{name, …}]}`) read as the name-keyed map it stands for. A documented shape is
+ * returned as it is.
+ */
+function catalogDocument(value: unknown): unknown {
+  if (!isRecord(value) && !Array.isArray(value)) return value
+  // detect and the reader both ask: read once (its notes made once)
+  const known = readDocuments.get(value)
+  if (known !== undefined) return known
+  const doc = catalogDocumentOf(value)
+  readDocuments.set(value, doc)
+  return doc
+}
+
+const readDocuments = new WeakMap<object, unknown>()
+
+function catalogDocumentOf(value: Record<string, unknown> | unknown[]): unknown {
+  let doc: unknown = value
+  if (!(isRecord(value) && isCatalog(value))) {
+    const w = wrappedDocument(value, isCatalog)
+    if (w && "why" in w) throw new ShapeMismatch(`a catalog has \`registry\` (legacy) or \`servers\` (profiles); not read as a wrapped catalog: ${w.why}`)
+    if (!w) return value
+    doc = w.docs.length === 1 ? w.docs[0] : mergedCatalogs(w.docs)
+  }
+  if (!isRecord(doc) || !("registry" in doc) || doc.registry === null || (isRecord(doc.registry) && !wrapsNamedList(doc.registry))) return doc
+  const list = Array.isArray(doc.registry) ? { list: doc.registry } : wrappedList(doc.registry)
+  if (!list || !("list" in list)) return doc
+  const registry: Record<string, unknown> = {}
+  for (const [i, entry] of list.list.entries()) {
+    const name = isRecord(entry) && typeof entry.name === "string" ? entry.name : ""
+    if (!name) noteSkipped(`catalog entry ${i}: no name`)
+    else if (!(name in registry)) registry[name] = entry
+  }
+  return { ...doc, registry }
+}
+
+/** `{"servers": [{name, …}]}` (one key holding a list of objects): a registry printed as a list, not a map with one tile named "servers". */
+function wrapsNamedList(registry: Record<string, unknown>): boolean {
+  const values = Object.values(registry)
+  return values.length === 1 && Array.isArray(values[0]) && values[0].some((e) => isRecord(e) && typeof e.name === "string")
+}
+
+/** Several catalogs as one: of one format only (a list mixing both is not guessed). */
+function mergedCatalogs(docs: Array<Record<string, unknown>>): Record<string, unknown> {
+  const legacy = docs.filter((d) => "registry" in d)
+  if (legacy.length === docs.length) {
+    const registry: Record<string, unknown> = {}
+    for (const d of docs) for (const [k, v] of Object.entries(isRecord(d.registry) ? d.registry : {})) if (!(k in registry)) registry[k] = v
+    return { ...docs[0], registry }
+  }
+  if (legacy.length === 0) return { ...docs[0], servers: docs.flatMap((d) => (Array.isArray(d.servers) ? d.servers : [])) }
+  throw new ShapeMismatch(`a list of ${docs.length} catalogs of both formats (\`registry\` and \`servers\`): not merged into one`)
+}
+
 /** The legacy catalog, entry by entry (`legacyEntry`), giving the event loop a turn every CATALOG_STEP entries. */
-function* legacySteps(value: unknown): Generator<void, unknown> {
+function* legacySteps(input: unknown): Generator<void, unknown> {
+  const value = catalogDocument(input)
   const registry = isRecord(value) ? value.registry : undefined
   if (!isRecord(value) || !(registry === null || isRecord(registry))) return zodLegacy(value)
   // the document's own fields (each forgiving) through the zod shape, without its entries
@@ -111,7 +175,8 @@ function noneRead(read: number, entries: number): void {
 type OciServer = z.output<typeof OciServerIn>
 
 /** The profiles-era catalog, entry by entry (as legacySteps). */
-function* profilesSteps(value: unknown): Generator<void, unknown> {
+function* profilesSteps(input: unknown): Generator<void, unknown> {
+  const value = catalogDocument(input)
   const list = isRecord(value) ? value.servers : undefined
   if (!isRecord(value) || !(list === null || Array.isArray(list))) return zodProfiles(value)
   const doc = expect(OciDocIn, { ...value, servers: null }, OCI_WHAT)
@@ -180,7 +245,8 @@ function profileTile(s: OciServer): Record<string, unknown> | undefined {
   return tile
 }
 
-function detect(value: unknown): "legacy" | "profiles" | undefined {
+function detect(input: unknown): "legacy" | "profiles" | undefined {
+  const value = catalogDocument(input)
   if (!isRecord(value)) throw new ShapeMismatch("a catalog is an object")
   if ("registry" in value) return "legacy"
   if ("servers" in value) return "profiles"

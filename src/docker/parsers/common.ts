@@ -335,6 +335,31 @@ export function wrappedList(value: unknown): { list: unknown[] } | { why: string
   }
 }
 
+/**
+ * The document of a kind (`isDoc`) inside what a newer or wrapped CLI prints around it, at most
+ * MAX_WRAP_DEPTH deep: one key wrapping it (`{"catalog": {…}}`), an envelope whose only object
+ * value is it (`{"version": 2, "data": {…}}`, `{"apiVersion": …, "kind": …, "spec": {…}}`), or a
+ * list of such documents (`[{…}, {…}]`: `{docs}`, for the caller to merge). Anything else is not
+ * guessed: `{why}` says what makes it ambiguous; undefined: nothing of the kind in it.
+ */
+export function wrappedDocument(value: unknown, isDoc: (v: Record<string, unknown>) => boolean): { docs: Array<Record<string, unknown>> } | { why: string } | undefined {
+  let cur: unknown = value
+  for (let depth = 0; depth <= MAX_WRAP_DEPTH; depth++) {
+    if (Array.isArray(cur)) {
+      const docs = cur.filter((v): v is Record<string, unknown> => isRecord(v) && isDoc(v))
+      if (docs.length > 0 && docs.length === cur.length) return { docs }
+      return docs.length > 0 ? { why: `a list of ${cur.length} entries, ${cur.length - docs.length} of them no document of this kind` } : undefined
+    }
+    if (!isRecord(cur)) return undefined
+    if (depth > 0 && isDoc(cur)) return { docs: [cur] }
+    const inner = Object.entries(cur).filter(([, v]) => isRecord(v) || Array.isArray(v))
+    if (inner.length > 1) return { why: `it is an object holding several objects or lists (${inner.slice(0, 4).map(([k]) => JSON.stringify(k)).join(", ")}): which one is the document is not guessed` }
+    if (inner.length === 0) return undefined
+    cur = inner[0]![1]
+  }
+  return undefined
+}
+
 /** A name-keyed map (`{"github": {…}, "fetch": {…}}`: every value a map or null, at least one a map, every key a name) as entries with their names. */
 function nameKeyed(m: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
   const entries = Object.entries(m)
