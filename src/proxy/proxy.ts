@@ -1407,7 +1407,7 @@ class ProxyImpl implements Proxy {
    */
   serverOf(method: string, params: Record<string, unknown> | undefined): string | undefined {
     if (method === "tools/call" && typeof params?.name === "string") return this.routeOf(params.name)?.server
-    if (method === "prompts/get" && typeof params?.name === "string") return this.promptSurface().routes.get(params.name)?.server
+    if (method === "prompts/get" && typeof params?.name === "string") return listedEntry(this.promptSurface().routes, params.name)?.server
     if (method === "resources/read" && typeof params?.uri === "string") {
       const owner = resourceOwner(this.resourceSurface(), params.uri)
       return owner !== undefined && "server" in owner ? owner.server : undefined

@@ -22,7 +22,7 @@ const seen: string[] = []
 beforeAll(async () => {
   await ensureBuilt()
   const cfg = join(tempDir("mcpo-keyed-names-"), "config.json")
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, warm: ["keyed"], servers: { keyed: { command: process.execPath, args: [FIXTURE], env: { KEYED_API_KEY: KEY } } } }))
+  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { maxMessageBytes: 64 * 1024 }, warm: ["keyed"], servers: { keyed: { command: process.execPath, args: [FIXTURE], env: { KEYED_API_KEY: KEY } } } }))
   c = await connectBinary(["serve", "--config", cfg], sandboxEnv())
   let names: string[] = []
   for (let i = 0; i < 200 && !names.includes("keyed__touch"); i++) {
@@ -82,6 +82,16 @@ test("a tool and a prompt named after the key are listed masked and called by th
   const got = await c.client.getPrompt({ name: "keyed__brief_[REDACTED]" })
   expect(got.messages[0]?.content).toEqual({ type: "text", text: "brief me" })
   seen.push(tools.join(), JSON.stringify(direct), JSON.stringify(viaCallTool), JSON.stringify(viaCode), prompts.join(), JSON.stringify(got))
+})
+
+test("an answer too large for the client, of a prompt named after the key, is refused naming its server (serverOf finds the masked name as prompts/get does)", async () => {
+  const err = await c.client.getPrompt({ name: "keyed__big_[REDACTED]" }).then(
+    () => "answered",
+    (e: unknown) => String((e as Error).message),
+  )
+  // before: " to prompts/get (…)" with no server: the lookup took the masked name as it came
+  expect(err).toContain("of server keyed to prompts/get")
+  seen.push(err)
 })
 
 test("a script is never told a tool's real name: a near miss's hint names it masked", async () => {

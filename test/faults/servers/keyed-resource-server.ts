@@ -6,6 +6,7 @@
  * URI or name (the key replaced by `[REDACTED]`) is refused — reads and completions by the SDK
  * ("Resource … not found"), subscribes and unsubscribes here. The tool `touch` sends a
  * `notifications/resources/updated` of each subscribed URI; `subscriptions` says how many are held.
+ * The prompt `big_<key>` answers 96 KiB of text.
  */
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
@@ -27,6 +28,8 @@ s.registerResource(
 )
 s.registerTool(`fetch_${key}`, { description: "fetches with the key in its name" }, async () => ({ content: [{ type: "text", text: "fetched" }] }))
 s.registerPrompt(`brief_${key}`, { description: "a prompt named after the key" }, async () => ({ messages: [{ role: "user", content: { type: "text", text: "brief me" } }] }))
+// over the 64 KiB proxy.maxMessageBytes the test sets: its answer is refused naming the server
+s.registerPrompt(`big_${key}`, { description: "a prompt named after the key, answering 96 KiB" }, async () => ({ messages: [{ role: "user", content: { type: "text", text: "x".repeat(96 * 1024) } }] }))
 const held = new Set<string>()
 s.registerTool("subscriptions", { description: "how many subscriptions are held" }, async () => ({ content: [{ type: "text", text: `held: ${held.size}` }] }))
 s.registerTool("touch", { description: "changes every subscribed resource" }, async () => {
