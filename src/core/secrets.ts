@@ -17,7 +17,7 @@
  *   `NAME=VALUE` pair inside longer text (`…;Password=X;`, `password=X`, `--env=API_KEY=X`);
  * - names that describe a secret rather than hold one (AUTH_TYPE, TOKEN_FILE, SESSION_TIMEOUT…)
  *   are not secret names; names of capability URLs (`*WEBHOOK*`, `*HOOK_URL`) are, URL or not;
- * - path segments of URLs (in env and header values, args, a server's url) that look like
+ * - path segments and query values of URLs (in env and header values, args, a server's url) that look like
  *   credentials (as "weak" values above): a capability URL's token segment.
  * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
  * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
@@ -593,7 +593,7 @@ function headerCredential(value: string, out: string[]): void {
 
 /**
  * URL userinfo (password, or a lone user name: the token-as-user convention), secret query params,
- * and path segments that look like credentials: a capability URL (a Slack or Discord webhook, a
+ * and query values and path segments that look like credentials: a capability URL (a Slack or Discord webhook, a
  * remote MCP server whose path holds its key) is a bearer credential, and its token segment is what
  * must not leak (a webhook's whole URL is registered by its name: `isSecretName`).
  */
@@ -622,7 +622,9 @@ export function collectUrlSecrets(text: string, out: string[]): void {
   } catch {
     return
   }
-  for (const [k, v] of url.searchParams) if (isSecretName(k) && admitStrong(v)) out.push(v)
+  // a query value under an ordinary name (`?client=…`, `?u=…`) is judged by its look, as a path
+  // segment is: a refusal quoting the request URL (a 403 body) gave it to the model and the log
+  for (const [k, v] of url.searchParams) if (isSecretName(k) ? admitStrong(v) : looksLikeSecret(v)) out.push(v)
   for (const seg of url.pathname.split("/")) {
     let decoded = seg
     try {
