@@ -6,7 +6,7 @@
  * started again with a new launch spec when the Toolkit CLI changes under it (profiles switched, an
  * upgrade in place; at a quiet moment). Its tools are exposed as `docker__<tool>`. Changes are serialised: one sync at a time.
  */
-import { errorMessage, type Logger } from "../core/index.ts"
+import { cutText, errorMessage, type Logger } from "../core/index.ts"
 import type { GatewayLaunchSpec as GatewayLaunch, ToolkitChange, ToolkitDriver } from "../docker/index.ts"
 import { gatewayRemedy } from "../docker/remedy.ts"
 import type { Proxy, SessionState } from "../proxy/index.ts"
@@ -30,7 +30,7 @@ export const GATEWAY_HIDDEN_TOOLS = ["mcp-exec", "code-mode", "mcp-add", "mcp-re
 
 /** How many of the gateway's tool names a change's note lists. */
 const GATEWAY_NAMES_SHOWN = 20
-const cut = (s: string): string => (s.length > 800 ? `${s.slice(0, 800)}…` : s)
+const cut = (s: string): string => (s.length > 800 ? `${cutText(s, 800)}…` : s)
 
 /**
  * What to do when the gateway fails to start or stay up (the pool's and proxy's remedy for it: it is

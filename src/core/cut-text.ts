@@ -5,17 +5,23 @@
  * cut never falls between the two halves of a surrogate pair: `s.slice(0, n)` would leave a lone
  * high surrogate, which a client shows as U+FFFD (or which becomes `\udXXX` in JSON). Nor does a
  * cut end on a zero-width joiner: what it joined to is gone, and a joiner left alone is an
- * invisible character the sanitizer (catalog/sanitize) would not have let through.
+ * invisible character the sanitizer (catalog/sanitize) would not have let through. Nor does it
+ * fall inside a configured secret (qa106): every cut of text that may quote one goes through here.
  */
 
 import { redactString } from "./redact.ts"
+import { secrets } from "./secrets.ts"
 
 const ZWJ = 0x200d
 
-/** The start of `text`, at most `max` UTF-16 units, ending on a whole code point (and not on a dangling ZWJ). */
+/**
+ * The start of `text`, at most `max` UTF-16 units, ending on a whole code point (and not on a
+ * dangling ZWJ), and never inside a configured secret: one across the cut is left out whole
+ * (`SecretRegistry.cutBefore`), so what the exit's redaction gets has no first half of it.
+ */
 export function cutText(text: string, max: number): string {
   if (text.length <= max) return text
-  let end = Math.max(0, Math.floor(max))
+  let end = secrets.cutBefore(text, Math.max(0, Math.floor(max)))
   // a high surrogate as the last unit kept: its low half is past the cut
   const last = end > 0 ? text.charCodeAt(end - 1) : 0
   if (last >= 0xd800 && last <= 0xdbff) end--

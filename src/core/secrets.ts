@@ -551,11 +551,32 @@ export class SecretRegistry {
     return all
   }
 
+  /**
+   * Where to cut `text` so that no registered value is split: the start of one that begins before
+   * `end` and ends after it, else `end`. A value cut in two is a first half that no later redaction
+   * matches (a 403 body quoting a header, cut at 200 characters, showed the key's first 9); cut
+   * before it, the value is left out whole.
+   */
+  cutBefore(text: string, end: number): number {
+    const re = this.regex()
+    if (re === null || end <= 0 || end >= text.length) return end
+    const from = Math.max(0, end - this.longest + 1)
+    let cut = end
+    for (const m of text.slice(from, end + this.longest - 1).matchAll(re)) {
+      const start = from + m.index
+      if (start < end && start + m[0].length > end) cut = Math.min(cut, start)
+    }
+    return cut
+  }
+
+  private longest = 0
+
   private regex(): RegExp | null {
     if (this.re !== undefined) return this.re
     // Longest first: a value that contains another is replaced whole, not around the shorter one.
     const values = [...this.all()].sort((a, b) => b.length - a.length)
     this.shortest = values.length ? values[values.length - 1]!.length : Infinity
+    this.longest = values.length ? values[0]!.length : 0
     this.re = values.length ? new RegExp(values.map(escapeRegExp).join("|"), "g") : null
     return this.re
   }

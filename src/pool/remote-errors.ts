@@ -9,7 +9,7 @@
  * MCP (an error page, a body that is no JSON-RPC): BAD_RESPONSE, only that request failed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage } from "../core/index.ts"
 
 export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 
@@ -101,7 +101,7 @@ function answerText(e: unknown, seen: SeenAnswer | undefined): string | undefine
   }
   if (status === undefined) return undefined
   const body = typeof data?.text === "string" ? data.text.replace(/\s+/g, " ").trim() : ""
-  const what = body ? (body.length > BODY_QUOTE ? `${body.slice(0, BODY_QUOTE)}…` : body) : stripRuntimeHints(message)
+  const what = body ? (body.length > BODY_QUOTE ? `${cutText(body, BODY_QUOTE)}…` : body) : stripRuntimeHints(message)
   return `HTTP ${status} (${type ? `content type ${type}` : "no content type"}): ${what}`
 }
 

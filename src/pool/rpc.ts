@@ -5,7 +5,7 @@
  * received: no schema validation, no copies.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { boundedServerMessage, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { boundedServerMessage, cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -456,5 +456,5 @@ export function shown(v: unknown): string {
     json = undefined
   }
   if (json === undefined) return typeof v
-  return json.length > 60 ? `${json.slice(0, 60)}…` : json
+  return json.length > 60 ? `${cutText(json, 60)}…` : json
 }

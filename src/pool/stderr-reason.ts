@@ -13,6 +13,7 @@
  * (`missingEnvHint`): a server gets a minimal environment plus its `env`, not ours, so a token
  * exported in the shell that started the orchestrator never reaches it.
  */
+import { cutText } from "../core/index.ts"
 
 /** ANSI CSI/OSC escape sequences, then any other control character but tab. */
 const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g
@@ -36,7 +37,7 @@ const MAX_LINE = 300
 
 function clean(line: string): string {
   const s = line.replace(ESCAPES, "").replace(CONTROLS, "").trimEnd()
-  return s.length > MAX_LINE ? `${s.slice(0, MAX_LINE)}…` : s
+  return s.length > MAX_LINE ? `${cutText(s, MAX_LINE)}…` : s
 }
 
 /** The lines of `text` worth reading, in order (see the module comment). */

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { cleanText } from "../../src/catalog/index.ts"
-import { cutText } from "../../src/core/index.ts"
+import { cutText, secrets } from "../../src/core/index.ts"
 import { argSignature, oneLine } from "../../src/mcp/tools/tool-summary.ts"
 import { capLogData } from "../../src/proxy/log-cap.ts"
 
@@ -17,6 +17,20 @@ const EMOJI = "😀" // U+1F600: two UTF-16 units
 const mixed = fc.array(fc.constantFrom("a", " ", EMOJI, "𠀀", "\u200D", "é", "👩\u200D💻"), { maxLength: 60 }).map((p) => p.join(""))
 
 describe("cutText", () => {
+  test("a cut never falls inside a configured secret: one across it is left out whole; one before it stays for the exit's redaction (qa106)", () => {
+    secrets.set("cut-test", ["Kq7Lp2Wm9Xz4Rv8T"])
+    try {
+      const text = `header x-ref Kq7Lp2Wm9Xz4Rv8T and more`
+      for (let max = 14; max < 29; max++) expect(cutText(text, max)).toBe("header x-ref ")
+      expect(cutText(text, 29)).toBe("header x-ref Kq7Lp2Wm9Xz4Rv8T")
+      expect(cutText(text, 12)).toBe("header x-ref")
+      // ordinary text is cut where it was
+      expect(cutText("a".repeat(50), 20)).toBe("a".repeat(20))
+    } finally {
+      secrets.delete("cut-test")
+    }
+  })
+
   test("a whole prefix of at most max units, never half a pair, never ending on a joiner, short only by those (fast-check)", () => {
     fc.assert(
       fc.property(mixed, fc.integer({ min: 0, max: 130 }), (text, max) => {

@@ -5,7 +5,10 @@
  * URL (a 403 `request to …?client=<key> refused`) handed it to the model in the call's
  * SERVER_UNAVAILABLE error, describe_tools, search_tools and orchestrator_status, and to the log. A
  * query value under any name is now judged by its look as a path segment is (core/secrets
- * `collectUrlSecrets`). Through the compiled binary; the refusing server is a real HTTP server.
+ * `collectUrlSecrets`). And a configured value across the 200 characters the error quotes of the
+ * body went out as its first half (`Hd5e71554…`), which no later redaction matches: a cut now
+ * leaves a registered value out whole (core/cut-text `cutText`). Through the compiled binary; the
+ * refusing server is a real HTTP server.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -32,7 +35,10 @@ beforeAll(async () => {
     port: 0,
     fetch(req) {
       refused.push(req.url)
-      const detail = `request to ${req.url} refused (tenant ${TENANT}); x-client-ref ${req.headers.get("x-client-ref")}`
+      const said = `request to ${req.url} refused (tenant ${TENANT});`
+      // padded so the header's value starts 10 characters before the 200 the error quotes of a body
+      const pad = ".".repeat(Math.max(0, 190 - '{"error":"forbidden","detail":"'.length - said.length - " x-client-ref ".length))
+      const detail = `${said}${pad} x-client-ref ${req.headers.get("x-client-ref")}`
       return Response.json({ error: "forbidden", detail }, { status: 403 })
     },
   })
@@ -68,4 +74,11 @@ test("a refusal quoting the request URL shows neither its query credential nor i
     c.stderr(),
   ].join("\n")
   for (const v of [QUERY, SEGMENT, HEADER]) expect(texts).not.toContain(v)
+})
+
+test("a configured value across the cut of a quoted body is left out whole, not shown in part", async () => {
+  const called = await answer("call_tool", { name: "gate__anything", arguments: {} })
+  expect(called).toContain("x-client-ref …")
+  const texts = [called, await answer("orchestrator_status", {}), c.stderr()].join("\n")
+  expect(texts).not.toContain(HEADER.slice(0, 6))
 })

@@ -9,7 +9,7 @@
  * its long lists and texts cut, or as a note of its size. The note in `cut` says what is left out
  * and the call that gives the rest.
  */
-import { isRecord } from "../../core/index.ts"
+import { cutText, isRecord } from "../../core/index.ts"
 
 /** Characters of definitions one describe_tools answer carries (≈ 25 000 tokens). */
 export const ANSWER_MAX_CHARS = 100_000
@@ -140,7 +140,7 @@ function shrink(v: unknown, cuts: string[], depth: number, at = ""): unknown {
   if (typeof v === "string") {
     if (v.length <= TEXT_KEPT) return v
     cuts.push(`text ${at || "(value)"} cut to ${TEXT_KEPT} of ${v.length} characters`)
-    return `${v.slice(0, TEXT_KEPT)}…`
+    return `${cutText(v, TEXT_KEPT)}…`
   }
   if (Array.isArray(v)) {
     const kept = v.length > LIST_KEPT ? v.slice(0, LIST_KEPT) : v
