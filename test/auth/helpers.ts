@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
+import { BIN, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
 
 export const BROWSER_SCRIPT = join(import.meta.dir, "fixtures", "browser.ts")
 
@@ -57,4 +57,14 @@ export function storedTokens(sb: Sandbox): { access_token: string; refresh_token
 
 export function textOf(v: unknown): string {
   return JSON.stringify(v)
+}
+
+/** Calls the protected server's `remote__whoami` through `c`: whether it answered, and its text (or the error's). */
+export async function whoami(c: Connected, timeout?: number): Promise<{ ok: boolean; text: string }> {
+  try {
+    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} }, undefined, timeout !== undefined ? { timeout } : undefined)
+    return { ok: !r.isError, text: textOf(r) }
+  } catch (e) {
+    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
+  }
 }

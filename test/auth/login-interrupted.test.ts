@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, textOf } from "./helpers.ts"
+import { cli, sandbox, textOf, whoami } from "./helpers.ts"
 
 const STUB = join(import.meta.dir, "fixtures", "stub-opener.ts")
 let w: OAuthWorld | undefined
@@ -23,15 +23,6 @@ afterAll(async () => {
   for (const c of clients) await c.close().catch(() => {})
   await w?.stop()
 })
-
-async function whoami(c: Connected): Promise<{ ok: boolean; text: string }> {
-  try {
-    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} })
-    return { ok: !r.isError, text: textOf(r) }
-  } catch (e) {
-    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
-  }
-}
 
 test("a login that ends without tokens (denied in the browser) leaves the stored login untouched, and serving goes on refreshing it", async () => {
   w = await startWorld()

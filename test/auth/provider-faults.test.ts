@@ -13,7 +13,8 @@ import { existsSync, readFileSync } from "node:fs"
 import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
 import { startWorld, type OAuthWorld, type TokenFault } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
+import { cli, sandbox, storedTokens, textOf, whoami } from "./helpers.ts"
+
 
 const worlds: OAuthWorld[] = []
 const clients: Connected[] = []
@@ -26,15 +27,6 @@ afterAll(async () => {
   for (const c of clients) await c.close().catch(() => {})
   for (const w of worlds) await w.stop()
 })
-
-async function whoami(c: Connected): Promise<{ ok: boolean; text: string }> {
-  try {
-    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} }, undefined, { timeout: 120_000 })
-    return { ok: !r.isError, text: textOf(r) }
-  } catch (e) {
-    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
-  }
-}
 
 const cases: Array<{ fault: TokenFault; says: string }> = [
   { fault: "down", says: "could not be reached" },
@@ -53,11 +45,11 @@ describe("a refresh the authorization server fails", () => {
       const tokens = storedTokens(sb)
       const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
       clients.push(c)
-      expect((await whoami(c)).ok).toBe(true)
+      expect((await whoami(c, 120_000)).ok).toBe(true)
       // the access token dies server-side (the grant stays): the next call must refresh
       expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
       w.tokenEndpoint = fault
-      const failed = await whoami(c)
+      const failed = await whoami(c, 120_000)
       expect(failed.ok).toBe(false)
       expect(failed.text).toContain("NEEDS_AUTH")
       expect(failed.text).toContain(`${w.issuer}/token ${says}`)
@@ -66,7 +58,7 @@ describe("a refresh the authorization server fails", () => {
       // not deleted: the authorization server did not end the grant
       expect(storedTokens(sb).refresh_token).toBe(tokens.refresh_token)
       w.tokenEndpoint = "ok"
-      const back = await whoami(c)
+      const back = await whoami(c, 120_000)
       expect(back.text).toContain("hello from the protected server")
       // the SDK's own warning about the failed refresh is a log line like any other, not raw text
       const lines = c.stderr().split("\n").filter(Boolean)
@@ -95,10 +87,10 @@ test("an authorization server whose refusal quotes the refresh request (the refr
   const tokens = storedTokens(sb)
   const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
   clients.push(c)
-  expect((await whoami(c)).ok).toBe(true)
+  expect((await whoami(c, 120_000)).ok).toBe(true)
   await w.revokeAccessTokens()
   w.tokenEndpoint = "echo"
-  const failed = await whoami(c)
+  const failed = await whoami(c, 120_000)
   expect(failed.text).toContain("NEEDS_AUTH")
   expect(failed.text).toContain("mcp-orchestrator auth login remote")
   // the SDK's warning quoting the refusal went out (as a log line), without the token

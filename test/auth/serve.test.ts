@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, ensureBuilt, isAlive, type Connected } from "../helpers/binary.ts"
 import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { BROWSER_SCRIPT, cli, sandbox, storedTokens, textOf, type Sandbox } from "./helpers.ts"
+import { BROWSER_SCRIPT, cli, sandbox, storedTokens, textOf, type Sandbox, whoami } from "./helpers.ts"
 
 const worlds: OAuthWorld[] = []
 const clients: Connected[] = []
@@ -32,15 +32,6 @@ async function serve(sb: Sandbox): Promise<Connected> {
   const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
   clients.push(c)
   return c
-}
-
-async function whoami(c: Connected): Promise<{ ok: boolean; text: string }> {
-  try {
-    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} })
-    return { ok: !r.isError, text: textOf(r) }
-  } catch (e) {
-    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
-  }
 }
 
 async function remoteState(c: Connected): Promise<string | undefined> {

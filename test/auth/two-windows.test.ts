@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
+import { cli, sandbox, storedTokens, textOf, whoami } from "./helpers.ts"
 
 let w: OAuthWorld | undefined
 const clients: Connected[] = []
@@ -22,15 +22,6 @@ afterAll(async () => {
   for (const c of clients) await c.close().catch(() => {})
   await w?.stop()
 })
-
-async function whoami(c: Connected): Promise<{ ok: boolean; text: string }> {
-  try {
-    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} })
-    return { ok: !r.isError, text: textOf(r) }
-  } catch (e) {
-    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
-  }
-}
 
 test("two orchestrators refreshing the same login at once: one refresh, both go on, the grant stays", async () => {
   w = await startWorld({ refreshDelayMs: 400 })
