@@ -23,7 +23,7 @@ const REMOVAL = new Set(REMOVAL_WORDS.map(stem))
  * ("approve the merge request", "refund the charge", "archive the channel"): when no tool says it
  * does one of them, every hit is weak (index.ts), not a tool that only shares the object.
  */
-const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew invalidate cancel schedule translate transcribe charge print transfer play".split(" ")
+const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew invalidate cancel schedule translate transcribe charge print transfer play reserve".split(" ")
 
 /**
  * Verbs whose action a request asks for, as typed (the imperative: "modified files" and "request
@@ -233,6 +233,11 @@ export function asksWhatHappened(words: readonly string[]): boolean {
 
 /** Counts written as words ("three bugs", "a dozen notes"). */
 const COUNT_WORDS = new Set("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty fifty hundred dozen".split(" "))
+
+/** True for a count above one, in digits or as a word ("4", "four", "a dozen"'s "dozen"). */
+export function isCount(word: string): boolean {
+  return /^\d+$/.test(word) ? Number(word) > 1 : COUNT_WORDS.has(word)
+}
 /** Words that make a count after a verb a bound on what is read ("the last 5 commits", "top 10"), not a batch. */
 const BOUND = new Set("last first top next latest recent previous".split(" "))
 /** Words between a verb and its count ("delete these 5 emails"). */
@@ -256,7 +261,7 @@ export function asksBatch(words: readonly string[]): boolean {
   while (POINTING.has(words[at] ?? "")) at++
   const n = words[at]
   if (n === undefined || BOUND.has(words[at - 1] ?? "")) return false
-  const count = /^\d+$/.test(n) ? Number(n) > 1 : COUNT_WORDS.has(n)
+  const count = isCount(n)
   // a plural thing among the next two words ("20 sticky notes", "three bugs"; not "2 hours": a quantity)
   return count && words.slice(at + 1, at + 3).some((w) => /^[a-z]{3,}(?<![siu])s$/.test(w) && !UNIT.test(w))
 }

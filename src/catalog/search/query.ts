@@ -173,6 +173,10 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     if (useSyn && isTimeWord(t)) c.set(WHEN_SHAPE, EXPANSION_WEIGHT.related)
     // a change verb opening a phrase that names a thing ("approve the merge request") asks for no change
     let role = wordRole(word, t)
+    // a word meaning an action ("book" of "book a table for four" reserves, "raise" of "raise the
+    // priority" updates) asks for it: a tool that does not is weak (no tool reserves: no answer)
+    const action = meant?.[0]
+    if (action !== undefined && wordRole(action, stem(action)) === "change") role = "change"
     if (role === "change" && useSyn && phraseAt(raw, at)) role = "object"
     if (useSyn && unknown(t) && !/\d/.test(t) && typoWords++ < MAX_TYPO_WORDS) {
       // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not

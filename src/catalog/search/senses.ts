@@ -4,11 +4,14 @@
  * names): "cancel the standup" deletes an event (cancel alone is no delete: "cancel my
  * subscription"); "push my appointment to Friday" moves it in time, it updates it (no git push);
  * "a 30 min sync" is a meeting (no sync of data); "star the email", "tag the message" change its
- * labels; "break the task into subtasks" splits it, making the parts. Each such word stands for
+ * labels; "break the task into subtasks" splits it, making the parts; "book a table for four at
+ * 7pm" reserves one (a party size or a time: no "book" of a library); "raise the priority", "bump
+ * the version", "lower the volume to 20" change a value, they update it ("raise an issue" makes
+ * one). Each such word stands for
  * its meaning in that request (query.ts: the meaning's words at full weight, with their synonyms,
  * the word itself kept, its other senses' synonyms dropped).
  */
-import { isTimeWord, openingAt } from "./intent.ts"
+import { isCount, isTimeWord, openingAt } from "./intent.ts"
 import { extractLiterals } from "./literals.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
@@ -24,6 +27,23 @@ const RESCHEDULE_VERBS = new Set("postpone reschedule delay defer".split(" "))
 const LABEL_VERBS = new Set("star unstar flag unflag tag untag label unlabel".split(" "))
 /** Verbs that cut a thing into parts ("break the launch task into subtasks"). */
 const SPLIT_VERBS = new Set("break split divide chop decompose".split(" "))
+/** Verbs that reserve a thing for some people or a time ("book a table for four at 7pm", "reserve a room for two tonight"). */
+const RESERVE_VERBS = new Set(["book", "reserve"])
+/** Verbs that move a value up or down ("raise the priority", "lower the volume", "bump the version"). */
+const LEVEL_VERBS = new Set("raise lower increase decrease bump reduce boost up".split(" "))
+/** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
+const DEFINITE = new Set("the this that its my our your their his her".split(" "))
+/**
+ * Nouns of a value a thing has, that goes up or down (general English): "raise the priority of the
+ * ticket", "lower the volume", "bump the version", "increase the memory limit".
+ */
+const LEVELS = new Set(
+  "priority volume version limit quota price cost budget rate level size severity threshold timeout score count amount capacity speed temperature brightness contrast font zoom salary bid estimate points weight memory cpu replicas retention interval frequency max min maximum minimum discount tax"
+    .split(" "),
+)
+/** "to" or "by" and a number after the thing changed ("increase the limit to 100", "cut the price by 10%"). */
+const TO_VALUE = /\b(?:to|by)\s+\$?\d/i
+
 /** Words a label verb acts on right after it (a determiner or pronoun: "star the", "tag it"). */
 const ACTED_ON = new Set("the a an this that these those my our your his her their its it them all every each".split(" "))
 /** A duration after "a"/"an" ("a 30 min", "a 45-minute", "an hour-long", "a half-hour"), then the noun it measures. */
@@ -42,6 +62,21 @@ function movesToWhen(text: string): boolean {
     if (isTimeWord(stem(w.toLowerCase())) || extractLiterals(w).literals.some((l) => l.kind === "when" && l.text.length === w.length)) return true
   }
   return false
+}
+
+/** True when "for" and a count of people follow a word past `from` ("for four", "for 2", "for a party of 6"). */
+function forParty(words: readonly string[], from: number): boolean {
+  for (let i = from; i + 1 < words.length; i++) {
+    if (words[i] !== "for") continue
+    const n = words[i + 1] === "a" && words[i + 2] === "party" && words[i + 3] === "of" ? words[i + 4] : words[i + 1]
+    if (n !== undefined && isCount(n)) return true
+  }
+  return false
+}
+
+/** True when a request says when: a word of time ("tonight", "Friday") or a date or time of day ("at 7pm", "2025-03-14"). */
+function saysWhen(text: string, words: readonly string[]): boolean {
+  return words.some((w) => isTimeWord(stem(w))) || extractLiterals(text).literals.some((l) => l.kind === "when")
 }
 
 /** The senses a request settles (see the module's doc); empty for most. */
@@ -74,6 +109,17 @@ export function sensesOf(text: string): Senses {
     }
     // "star the email", "tag it with 'billing'": its labels change
     if (LABEL_VERBS.has(verb) && next !== undefined && ACTED_ON.has(next)) out.set(verb, ["label", "modify"])
+    // "book a table for four at 7pm", "reserve a room for two tonight": reserved (not "book a
+    // meeting at 3pm": an event made)
+    if (RESERVE_VERBS.has(verb) && next !== undefined && !EVENT_NOUNS.has(words[at + 2] ?? "") && (forParty(words, at + 1) || saysWhen(text, words))) out.set(verb, ["reserve", "reservation"])
+    // "raise the priority of the ticket", "lower the volume to 20", "bump the version": a value
+    // changed, the thing updated ("raise an issue" keeps its sense); "bump the
+    // 1:1" puts a meeting off
+    if (LEVEL_VERBS.has(verb) && next !== undefined && DEFINITE.has(next) && (words.slice(at + 2, at + 4).some((w) => LEVELS.has(w)) || TO_VALUE.test(text))) out.set(verb, ["update"])
+    else if (verb === "bump" && eventNamed) {
+      out.set(verb, ["update", "reschedule"])
+      eventContext = true
+    }
     // "break the launch task into subtasks": split into parts, made
     if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
   }
