@@ -1,7 +1,8 @@
 /**
  * Ranking classes QA 111 fixed (QA 103 / QA 84 held-out misses), on made-up fleets: "book" with a
  * party size or a time reserves (no tool reserving: every hit weak); raising, lowering or bumping a
- * value of a thing updates it ("raise an issue" still makes one).
+ * value of a thing updates it ("raise an issue" still makes one); a batch tool named with a generic
+ * word covers the kinds its list argument's variants name.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -68,4 +69,20 @@ describe("raising, lowering or bumping a value updates the thing", () => {
   test("'bump the 1:1' puts the meeting off", () => {
     expect(sensesOf("bump the 1:1").get("bump")).toEqual(["update", "reschedule"])
   })
+})
+
+test("a batch tool named 'items' covers the kinds its list's variants name ('create 20 sticky notes at once')", () => {
+  const kind = (k: string) => ({ type: "object", properties: { type: { type: "string", const: k }, data: { type: "object" } } })
+  const ix = fleetIndex([])
+  ix.setServer("board", [
+    tool("board", "create_sticky_note", "Create a sticky note on a board."),
+    tool("board", "create_items_in_bulk", "Create multiple items on a board in one operation.", { items: { type: "array", items: { anyOf: [kind("sticky_note"), kind("card"), kind("shape")] } } }),
+    tool("board", "get_board", "Get a board by its id."),
+  ])
+  ix.setServer("books", [tool("books", "create_credit_note", "Create a credit note for a contact.")])
+  const hits = ix.search("create 20 sticky notes at once", { limit: 5 })
+  const bulk = hits.findIndex((h) => h.tool.name === "board__create_items_in_bulk")
+  expect(bulk).toBeGreaterThanOrEqual(0)
+  expect(bulk).toBeLessThan(2)
+  expect(hits[bulk]!.weak).toBeUndefined()
 })

@@ -97,8 +97,36 @@ function choiceText(schema: Record<string, unknown> | undefined): string {
     const d = (v as { description?: unknown }).description
     const m = typeof d === "string" ? VALUE_LIST.exec(d.slice(0, MAX_ARG_TEXT)) : null
     if (m) out.push(...m[1]!.split(/[,;]|\bor\b/).slice(0, MAX_CHOICES))
+    out.push(...variantKinds(v))
   }
   return out.join(" ")
+}
+
+/**
+ * The kinds of the things a list argument holds: a string `const` of each `anyOf`/`oneOf` variant's
+ * properties of its items (miro's `create-items-in-bulk` takes items whose `type` is the const
+ * sticky_note, card, shape…): what a batch tool makes or takes. Not an argument's own variants
+ * (often an operation chosen, netlify's `get-team`, `get-project`: a request naming a team is
+ * not asking for that reader).
+ */
+function variantKinds(arg: object): string[] {
+  const out: string[] = []
+  for (const s of [(arg as { items?: unknown }).items]) {
+    if (!s || typeof s !== "object") continue
+    for (const key of ["anyOf", "oneOf"] as const) {
+      const variants = (s as Record<string, unknown>)[key]
+      if (!Array.isArray(variants)) continue
+      for (const variant of variants.slice(0, MAX_CHOICES)) {
+        const props = variant && typeof variant === "object" ? (variant as { properties?: unknown }).properties : undefined
+        if (!props || typeof props !== "object") continue
+        for (const p of Object.values(props as Record<string, unknown>).slice(0, MAX_PROPS)) {
+          const c = p && typeof p === "object" ? (p as { const?: unknown }).const : undefined
+          if (typeof c === "string" && out.length < MAX_CHOICES) out.push(c)
+        }
+      }
+    }
+  }
+  return out
 }
 
 /**
