@@ -120,9 +120,14 @@ export class ModernHttpConnection implements DownstreamConn {
   logLevel: string | undefined
   /** `resources/subscribe` as one `subscriptions/listen` per URI. */
   private readonly resources: ResourceListens
-  /** Per tool name, the arguments it mirrors into `Mcp-Param-*` headers (from the last tools/list). */
+  /** Per tool name, the arguments it mirrors into `Mcp-Param-*` headers (from the last listing that ended). */
   private paramHeaders = new Map<string, readonly ParamHeader[]>()
-  /** The declarations of a listing whose last page is not in yet. */
+  /**
+   * The declarations of the listing under way, page by page: consulted before `paramHeaders`, so a
+   * tool's headers take effect with its page. A listing the proxy cuts short (page cap, a cursor
+   * given again, a bad cursor, the item or byte cap) never gets a last page: its declarations stay
+   * in use here until the next listing starts, which makes them the ended listing's map.
+   */
   private listing: Map<string, readonly ParamHeader[]> | undefined
   /** Requests in flight by their tag (`REQUEST_TAG_HEADER`): what fails one whose response stream ended. */
   private readonly inFlight = new Map<string, (e: DownstreamError) => void>()
@@ -165,7 +170,7 @@ export class ModernHttpConnection implements DownstreamConn {
     }
     // SEP-2243: arguments the tool marks with x-mcp-header go in Mcp-Param-* headers too (a modern server rejects a call without them)
     // from the proxy's copy of the definition (known before this connection has listed anything), else our last listing
-    const declared = method === "tools/call" && typeof params?.name === "string" ? (opts.modern?.paramHeaders ?? this.paramHeaders.get(params.name)) : undefined
+    const declared = method === "tools/call" && typeof params?.name === "string" ? (opts.modern?.paramHeaders ?? this.declaredOf(params.name)) : undefined
     const abort = opts.cancel ?? opts.signal
     const ac = new AbortController()
     const onAbort = (): void => ac.abort()
@@ -215,19 +220,29 @@ export class ModernHttpConnection implements DownstreamConn {
 
   /** The x-mcp-header declarations of the listed tools (a first page starts the list afresh). */
   private noteParamHeaders(params: Record<string, unknown> | undefined, r: unknown): void {
-    // a listing's pages fill a new map, in use once the last page is in (a call meanwhile uses the old one)
-    if (params?.cursor === undefined || this.listing === undefined) this.listing = new Map()
+    if (params?.cursor === undefined || this.listing === undefined) {
+      // a listing cut short ended with the last page it read: its declarations are the listing's
+      if (this.listing !== undefined) this.paramHeaders = this.listing
+      this.listing = new Map()
+    }
     const page = r as { tools?: unknown; nextCursor?: unknown } | undefined
     for (const t of Array.isArray(page?.tools) ? (page.tools as { name?: unknown; inputSchema?: unknown }[]) : []) {
       if (typeof t?.name !== "string") continue
       const scan = scanParamHeaders(t.inputSchema)
-      if (scan.ok && scan.headers.length > 0) this.listing.set(t.name, scan.headers)
-      else if (!scan.ok) this.log.warn("a tool's x-mcp-header declaration is invalid; its calls carry no Mcp-Param headers", { tool: t.name, why: scan.why })
+      if (!scan.ok) this.log.warn("a tool's x-mcp-header declaration is invalid; its calls carry no Mcp-Param headers", { tool: t.name, why: scan.why })
+      // listed without (valid) declarations: none, not the previous listing's
+      this.listing.set(t.name, scan.ok ? scan.headers : [])
     }
-    if (page?.nextCursor === undefined || page.nextCursor === null) {
+    if (page?.nextCursor === undefined || page.nextCursor === null || page.nextCursor === "") {
       this.paramHeaders = this.listing
       this.listing = undefined
     }
+  }
+
+  /** The `Mcp-Param-*` arguments of tool `name`: the listing under way's pages first, then the last ended listing's. */
+  private declaredOf(name: string): readonly ParamHeader[] | undefined {
+    const d = this.listing?.get(name) ?? this.paramHeaders.get(name)
+    return d === undefined || d.length === 0 ? undefined : d
   }
 
   /** Client→server notifications (cancellation is closing the stream on HTTP): nothing to send. */
