@@ -6,7 +6,9 @@
  * body limit is the app's own (Bun's cap is lifted so its empty 413 never answers first).
  * Returns an async-disposable handle. At shutdown the app is disposed first (the sessions' streams
  * end) while the server goes on listening, so that a request that comes while the downstreams close
- * gets SHUTTING_DOWN rather than a refused connection; disposing the handle, last, stops listening,
+ * gets SHUTTING_DOWN rather than a refused connection; disposing the handle, last, gives the requests
+ * of connections already made (a request written as the signal came) a pass of the event loop to be
+ * read and answered, then stops listening,
  * lets the answers already written go out (at most `CLOSE_GRACE_MS`) and closes every connection,
  * idle keep-alive ones included.
  */
@@ -44,6 +46,16 @@ export interface HttpServer extends AsyncDisposable {
   drained(): Promise<void>
 }
 
+/**
+ * At disposal, before the listener closes: the event loop gets this long, again while requests keep
+ * coming (`SETTLE_MAX_MS` in all), to read the requests of connections already made. A request
+ * written as the signal came (its connection accepted, or still in the listen backlog, its bytes
+ * not read yet) was otherwise closed with the listener when the shutdown had nothing to wait for:
+ * the client saw ECONNRESET instead of SHUTTING_DOWN.
+ */
+export const SETTLE_MS = 50
+export const SETTLE_MAX_MS = 500
+
 /** At disposal, how long answers already written (the shutdown's errors, a stream's last event) get to reach their clients before every connection is closed. */
 export const CLOSE_GRACE_MS = 100
 
@@ -79,6 +91,8 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
     log: deps.log,
   })
+  /** Requests received so far (the disposal waits until a pass of the event loop brings none). */
+  let arrivals = 0
   const server = Bun.serve({
     hostname: listen.host,
     port: listen.port,
@@ -87,7 +101,10 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     // naming the key, and the connection closed). Bun's own cap would answer first with an empty
     // 413, so it is out of the way: the app reads no body past the limit, on any route.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-    fetch: (req) => app.fetch(req),
+    fetch: (req) => {
+      arrivals++
+      return app.fetch(req)
+    },
   })
   const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host
   const address = `${host}:${server.port}`
@@ -107,6 +124,12 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
     async [Symbol.asyncDispose]() {
       // sessions closed: their GET streams end, a modern listen gets its last answer
       await app[Symbol.asyncDispose]()
+      // requests on connections already made are read and answered (SHUTTING_DOWN) before the listener closes
+      const until = performance.now() + SETTLE_MAX_MS
+      for (let seen = -1; (seen !== arrivals || server.pendingRequests > 0) && performance.now() < until; ) {
+        seen = arrivals
+        await Bun.sleep(SETTLE_MS)
+      }
       // no new connection; idle keep-alive ones are closed at once, the others once their response
       // is written out (bounded: a stream that never ends cannot hold the exit)
       let timer: ReturnType<typeof setTimeout> | undefined
