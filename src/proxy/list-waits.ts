@@ -219,3 +219,14 @@ export class ListWaits {
     return performance.now() >= (shared === undefined ? until : Math.min(until, shared))
   }
 }
+
+/**
+ * Resolves once one of `listings` settles with `enough()` true then, never otherwise: raced with a
+ * wait for all of them, it ends that wait as soon as what it waited for is known (a read of a URI
+ * its lister has listed does not wait for a server beside it that never answers).
+ */
+export function whenEnough(listings: readonly Promise<unknown>[], enough: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    for (const p of listings) void p.then(noop, noop).then(() => enough() && resolve())
+  })
+}

@@ -28,14 +28,14 @@ import { notInFirstList, serverStatuses, type FirstAnswer } from "./status.ts"
 import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
-import { ListWaits, type Waited } from "./list-waits.ts"
+import { ListWaits, whenEnough, type Waited } from "./list-waits.ts"
 import { listsFromPeers } from "./peer-lists.ts"
 import { Silence } from "./silence.ts"
 import { FIRST_WAIT_CAP_MS, FirstStarts, type FirstStartState } from "./first-start.ts"
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { listedEntry, unmasked, unmaskedFromTemplate } from "./masked-uri.ts"
-import { unlistedResourceRoute, type UnlistedRoute } from "./resource-route.ts"
+import { unlistedResourceRoute, type ResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
 import { guessToolNames } from "./name-guess.ts"
@@ -412,7 +412,7 @@ class ProxyImpl implements Proxy {
    * sharing the store (another editor window) may list them first: its stored lists are taken as
    * they come (proxy/peer-lists).
    */
-  private async waitWithPeers(waited: { listing: Promise<unknown>; server: string }[], kind: ListKind): Promise<void> {
+  private async waitWithPeers(waited: { listing: Promise<unknown>; server: string }[], kind: ListKind, enough?: () => boolean): Promise<void> {
     const store = this.o.toolListStore
     let over = false
     const own = this.waits.wait(waited).finally(() => void (over = true))
@@ -431,7 +431,7 @@ class ProxyImpl implements Proxy {
           : loadLists
             ? listsFromPeers(servers, { load: loadLists, missing, adopt: (server, lists) => this.adoptStored(server, { lists }), over: done })
             : own
-    await Promise.race([own, peers])
+    await Promise.race([own, peers, ...(enough ? [whenEnough(waited.map((w) => w.listing), enough)] : [])])
     over = true
   }
 
@@ -529,15 +529,18 @@ class ProxyImpl implements Proxy {
    * not under `warm:` on a start answered from the store, would otherwise be missing all session),
    * then the refreshes under way.
    */
-  private async settle(kind: OtherKind, only?: readonly Entry[]): Promise<void> {
+  /** `enough`: what the wait is for is known now (checked as each listing settles: the wait ends then). */
+  private async settle(kind: OtherKind, only?: readonly Entry[], enough?: () => boolean): Promise<void> {
     await this.loadStore()
     // a server waiting out its restart backoff or an open breaker is not started early by a list
     const missing = (only ?? [...this.entries.values()]).filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
     // a server that did not list in the last run is started and asked, not waited for (proxy/silence)
     const waited = missing.map((e) => [e, this.learnOnce(e, kind)] as const).filter(([e]) => !this.notWaited(e.def.name))
-    if (waited.length > 0) await this.waitWithPeers(waited.map(([e, listing]) => ({ listing, server: e.def.name })), kind)
+    if (enough?.()) return
+    if (waited.length > 0) await this.waitWithPeers(waited.map(([e, listing]) => ({ listing, server: e.def.name })), kind, enough)
+    if (enough?.()) return
     await this.relistExpired(kind, only)
-    await this.pending(kind, only)
+    await this.pending(kind, only, enough)
   }
 
   /**
@@ -1250,17 +1253,21 @@ class ProxyImpl implements Proxy {
   }
 
   private async resourceServer(uri: string): Promise<string | undefined> {
+    // a URI (or, a completion's reference, a template) a server lists goes to it at once, as with
+    // every list in: a server whose lists are not in yet is not waited for (one that never answers
+    // held a read sent before any list up to proxy.firstListWait); two listing it are contended
+    const listed = (): boolean => {
+      const s = this.resourceSurface()
+      return s.listed.has(uri) || s.templates.some((t) => t.uriTemplate === uri)
+    }
     const first = resourceOwner(this.resourceSurface(), uri)
+    if (first !== undefined && listed()) return ownerOf(uri, first)
     // a URI only a template claims may be listed by a server whose lists are not in yet: wait for them
     // as for an unknown URI (a catch-all template must not take it while the lister is starting)
-    const listedBy = first !== undefined && "server" in first && this.resourceSurface().listed.has(uri)
-    if (listedBy) return (first as { server: string }).server
-    if (first === undefined || this.unlistedRoute().unknown.length > 0) await this.settle("resources")
+    if (first === undefined || this.unlistedRoute().unknown.length > 0) await this.settle("resources", undefined, listed)
     const unlisted = this.unlistedRoute()
     const owner = resourceOwner(this.resourceSurface(), uri, unlisted.unknown)
-    if (owner === undefined) return unlisted.server
-    if ("ambiguous" in owner) throw contendedResource(uri, owner.ambiguous, owner.why)
-    return owner.server
+    return owner === undefined ? unlisted.server : ownerOf(uri, owner)
   }
 
   // --- Upstream: clients, server→client requests, subscriptions ---
@@ -1856,7 +1863,7 @@ class ProxyImpl implements Proxy {
   }
 
   /** Wait (bounded, see proxy/list-waits) for list refreshes of `kind` already under way (of `only` these servers, when given). */
-  private async pending(kind: ListKind, only?: readonly Entry[]): Promise<void> {
+  private async pending(kind: ListKind, only?: readonly Entry[], enough?: () => boolean): Promise<void> {
     // not a server that did not list in the last run (proxy/silence)
     const running: Waited[] = []
     for (const server of only?.map((e) => e.def.name) ?? this.entries.keys()) {
@@ -1866,7 +1873,8 @@ class ProxyImpl implements Proxy {
       const listing = this.notWaited(server) || this.adopted.has(key) ? undefined : this.refresh.current(key)
       if (listing !== undefined) running.push({ listing, server })
     }
-    if (running.length > 0) await this.waits.wait(running)
+    if (running.length === 0) return
+    await (enough ? Promise.race([this.waits.wait(running), whenEnough(running.map((w) => (w instanceof Promise ? w : w.listing)), enough)]) : this.waits.wait(running))
   }
 
   /**
@@ -2038,6 +2046,12 @@ class ProxyImpl implements Proxy {
       }),
     )
   }
+}
+
+/** The server of a resource route, or the refusal of servers contending for the URI. */
+function ownerOf(uri: string, route: ResourceRoute): string {
+  if ("ambiguous" in route) throw contendedResource(uri, route.ambiguous, route.why)
+  return route.server
 }
 
 function startable(state: SessionState | undefined): boolean {

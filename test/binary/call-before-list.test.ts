@@ -2,7 +2,8 @@
  * A request sent before any tools/list (a client calling a tool it remembers from an earlier
  * session at once) waits only for its own server: a direct tools/call, call_tool, run_code's
  * tools["…"] and prompts/get of a name under a lazy server start that server and route once it has
- * listed. Before, each waited for the whole first list: a server beside it that never answers its
+ * listed; a resources/read of a URI (no server prefix) and a completion of a template reference
+ * route once a server lists that URI or template. Before, each waited for the whole first list: a server beside it that never answers its
  * initialize (a first start ever, waited for up to proxy.firstListWait, 50 s here) held the request
  * past this test's timeout. The compiled binary with the SDK Client over stdio, the real
  * server-everything; one orchestrator per request, as each is the first the orchestrator gets.
@@ -20,15 +21,19 @@ beforeAll(ensureBuilt, 120_000)
 
 type Text = { content: { type: string; text: string }[]; isError?: boolean }
 
-const cases: [string, (c: Client) => Promise<string>][] = [
-  ["a direct tools/call", async (c) => JSON.stringify(((await c.callTool({ name: "everything__echo", arguments: { message: "remembered" } })) as Text).content)],
-  ["call_tool", async (c) => JSON.stringify(((await c.callTool({ name: "call_tool", arguments: { name: "everything__echo", arguments: { message: "remembered" } } })) as Text).content)],
-  ["run_code's tools[…]", async (c) => JSON.stringify(((await c.callTool({ name: "run_code", arguments: { code: 'return await tools["everything__echo"]({ message: "remembered" })' } })) as Text).content)],
-  ["prompts/get", async (c) => JSON.stringify(await c.getPrompt({ name: "everything__simple-prompt" }))],
+/** Each request, and what its answer contains. */
+const cases: [string, (c: Client) => Promise<string>, string][] = [
+  ["a direct tools/call", async (c) => JSON.stringify(((await c.callTool({ name: "everything__echo", arguments: { message: "remembered" } })) as Text).content), "remembered"],
+  ["call_tool", async (c) => JSON.stringify(((await c.callTool({ name: "call_tool", arguments: { name: "everything__echo", arguments: { message: "remembered" } } })) as Text).content), "remembered"],
+  ["run_code's tools[…]", async (c) => JSON.stringify(((await c.callTool({ name: "run_code", arguments: { code: 'return await tools["everything__echo"]({ message: "remembered" })' } })) as Text).content), "remembered"],
+  ["prompts/get", async (c) => JSON.stringify(await c.getPrompt({ name: "everything__simple-prompt" })), "This is a simple prompt"],
+  // a URI carries no server prefix: it routes once a server lists it (the mute one could not contend sooner)
+  ["resources/read", async (c) => JSON.stringify(await c.readResource({ uri: "demo://resource/static/document/features.md" })), "demo://resource/static/document/features.md"],
+  ["a resource template's completion", async (c) => JSON.stringify(await c.complete({ ref: { type: "ref/resource", uri: "demo://resource/dynamic/text/{resourceId}" }, argument: { name: "resourceId", value: "7" } })), '"values":["7"]'],
 ]
 
 describe("a request before any list waits for its own server only", () => {
-  for (const [what, send] of cases) {
+  for (const [what, send, expected] of cases) {
     test(`${what} answers while a server beside it never finishes its start`, async () => {
       const env = sandboxEnv()
       const cfg = join(env.HOME!, "config.yaml")
@@ -54,7 +59,7 @@ describe("a request before any list waits for its own server only", () => {
       const c = await connectBinary(["serve", "--config", cfg], env)
       try {
         const answer = await send(c.client)
-        expect(answer).toContain(what === "prompts/get" ? "This is a simple prompt" : "remembered")
+        expect(answer).toContain(expected)
       } finally {
         await c.close()
       }
