@@ -64,15 +64,24 @@ function sameCli(a: EraInfo, b: EraInfo): boolean {
 const NOTICE_LINE = /^(?:warn(?:ing)?|tip|hint|note|notice|info|deprecat\w*|update|error|go)\b/i
 /** A line about Docker Desktop or the engine, whose bare `X.Y.Z` is theirs (a `vX.Y.Z` on it is still the plugin's). */
 const OTHER_PRODUCT = /docker desktop|docker engine/i
+/**
+ * A line announcing another version than the one running (`A new version of docker-mcp is
+ * available: v0.44.0`, `Update available: v0.43.3 → v0.44.0`, `upgrade to v0.44.0`): its `vX.Y.Z`
+ * is the offered one, whatever the line opens with.
+ */
+const ANNOUNCES_VERSION = /\b(?:available|newer|new (?:version|release)|latest|upgrade|update|released|out now|is out|download|install)\b/i
+/** The whole line is a version (`v0.43.3`, `v0.43.3-6-g2bd20fe8-dirty`, `v0.43.3 (go1.24.1)`): what `docker mcp version` prints. */
+const BARE_VERSION_LINE = /^v?\d+\.\d+\.\d+[\w.+-]*(?:\s+\([^()]*\))?$/
 
 function isNotice(line: string): boolean {
-  return NOTICE_LINE.test(line) || (OTHER_PRODUCT.test(line) && !/(?<![\w.])v\d+\.\d+\.\d+/.test(line))
+  return NOTICE_LINE.test(line) || ANNOUNCES_VERSION.test(line) || (OTHER_PRODUCT.test(line) && !/(?<![\w.])v\d+\.\d+\.\d+/.test(line))
 }
 
 /**
- * The line of `docker mcp version`'s output that holds the version: the first that reads as one
- * and is no notice about something else (a Desktop hint or an update warning, with the Desktop's
- * own version, may come before it on stdout; ANSI colours and a redrawn progress line are read as
+ * The line of `docker mcp version`'s output that holds the version: the first that is a version
+ * alone, else the first that reads as one and is no notice about something else (an update notice
+ * names the version offered, not the one running; a Desktop hint, with the Desktop's own version,
+ * may come before it on stdout; ANSI colours and a redrawn progress line are read as
  * a terminal shows them); the plugin's metadata JSON gives its `Version`. When only notices hold
  * a version, none is taken (`""`: the era is probed), never the Desktop's number for the plugin's.
  */
@@ -83,7 +92,7 @@ export function versionLineOf(stdout: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
   const withVersion = lines.filter((l) => parseVersion(l) !== null)
   if (withVersion.length === 0) return lines[0] ?? ""
-  return withVersion.find((l) => !isNotice(l)) ?? ""
+  return withVersion.find((l) => BARE_VERSION_LINE.test(l)) ?? withVersion.find((l) => !isNotice(l)) ?? ""
 }
 
 /** `{"SchemaVersion":"0.1.0","Vendor":"Docker Inc.","Version":"v0.43.3",…}` (the plugin metadata) → its Version. */

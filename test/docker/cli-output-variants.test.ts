@@ -311,6 +311,10 @@ describe("`docker mcp version` printed with other products' versions", () => {
     ["a git-describe dev build", "v0.43.3", "v0.43.3-6-g2bd20fe8-dirty\n", { era: "profiles", version: "v0.43.3" }],
     ["a release candidate", "v0.43.3", "v0.44.0-rc.1\n", { era: "profiles", version: "v0.44.0" }],
     ["a build with no version", "v0.43.3", "dev\n", { era: "profiles", version: "unknown" }],
+    // an update notice names the version offered, not the one running (a v0.24.0 read as v0.44.0 was driven as profiles era C)
+    ["an update notice before it", "v0.24.0", "A new version of docker-mcp is available: v0.44.0 (run `docker extension update`)\nv0.24.0\n", { era: "legacy", version: "v0.24.0" }],
+    ["a coloured update notice after it", "v0.24.0", "v0.24.0\n\u001b[33mUpdate available: v0.24.0 → v0.44.0\u001b[0m\n", { era: "legacy", version: "v0.24.0" }],
+    ["only an update notice (probed, the offered version not taken)", "v0.24.0", "docker-mcp v0.44.0 is available, upgrade with Docker Desktop\n", { era: "legacy", version: "unknown" }],
   ]
   for (const [what, version, stdout, want] of cases) {
     test(what, async () => {
