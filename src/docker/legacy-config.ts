@@ -10,6 +10,7 @@
 import { isMap, isScalar, parseDocument, type Document } from "yaml"
 import { ToolkitError } from "../core/index.ts"
 import { encodeConfigValue, validateName } from "./names.ts"
+import { isNoticePair, terminalText } from "./parsers/common.ts"
 
 const NOTHING_WRITTEN = "Fix ~/.docker/mcp/config.yaml by hand (or `docker mcp config reset`); nothing was written."
 
@@ -41,7 +42,8 @@ export function legacyConfigSet(currentYaml: string, server: string, key: string
   if (parts.some((p) => p === "" || p === "__proto__" || p === "constructor" || p === "prototype")) {
     throw new ToolkitError("INVALID_NAME", `Invalid config key name ${JSON.stringify(key)}`, { remedy: "Use plain dotted keys such as `auth.username`." })
   }
-  const text = currentYaml.replace(/^\uFEFF/, "")
+  // as a terminal shows it: colour codes cannot be part of a YAML file, only of a hint printed with it
+  const text = terminalText(currentYaml.replace(/^\uFEFF/, ""))
   const doc = parseDocument(text, { uniqueKeys: false })
   if (doc.errors.length) {
     throw new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the current config.yaml: ${(doc.errors[0] as Error).message.split("\n")[0]}`, { remedy: NOTHING_WRITTEN })
@@ -49,6 +51,9 @@ export function legacyConfigSet(currentYaml: string, server: string, key: string
   // an empty file or only comments: a map is started (the comments stay)
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode({}) as never
   if (!isMap(doc.contents)) throw refuse(`is not a map of servers (${isScalar(doc.contents) ? "plain text" : "a list"})`)
+  // a `Tip: …` or update notice the CLI printed with the file is not written back into it
+  const contents = doc.contents
+  contents.items = contents.items.filter((p) => !isNoticePair(isScalar(p.key) ? p.key.value : p.key, isScalar(p.value) ? p.value.value : p.value))
   const canonical = server.replaceAll(".", "_")
   let node = mapAt(doc, doc.contents, canonical, "the top")
   let where = canonical

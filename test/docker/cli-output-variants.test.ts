@@ -47,6 +47,27 @@ describe("legacy config_set never loses the user's config.yaml", () => {
     expect(yaml.indexOf("filesystem:")).toBeLessThan(yaml.indexOf("postgres:"))
   })
 
+  // Desktop hints are printed with human output ("coloured Tip: lines", docs/toolkit.md §3), and
+  // `config read` prints the file as it is: YAML reads such a line as one more pair
+  for (const [what, notice] of [
+    ["a coloured Desktop Tip", "\u001b[36mTip:\u001b[0m edit it with `docker mcp config write`\n"],
+    ["an update notice", "A new version of docker-mcp is available: v0.44.0\n"],
+  ] as const) {
+    test(`\`config read\` with ${what} before the file: config_get reads it, config_set does not write the notice into config.yaml`, async () => {
+      const f = fake({ version: "v0.20.0" })
+      f.writeState({ configYaml: USER_CONFIG })
+      f.setOutput("config read", { stdout: notice + USER_CONFIG })
+      const d = createToolkitDriver({ env: f.env })
+      expect(await d.configGet()).toEqual({ filesystem: { paths: ["/home/me/src"] }, postgres: { url: "postgres://me@db/app" } })
+      await d.configSet("filesystem", "paths", ["/home/me/projects"])
+      const yaml = f.state().configYaml
+      expect(yaml).toContain("/home/me/projects")
+      expect(yaml).toContain("# my notes: paths checked 2026-11")
+      expect(yaml).toContain("postgres:\n  url: postgres://me@db/app")
+      expect(yaml).not.toMatch(/Tip|new version|\u001b/)
+    })
+  }
+
   test("`config read` printing plain text (not a map of servers) is refused; nothing is written", async () => {
     const f = fake({ version: "v0.20.0" })
     f.writeState({ configYaml: USER_CONFIG })

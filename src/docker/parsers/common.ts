@@ -45,6 +45,20 @@ export function decodeText(text: string): unknown {
   throw new ShapeMismatch("output is plain text, not JSON or YAML data")
 }
 
+/** Words a CLI notice opens with (`Tip: …`, `WARNING: …`), as a YAML key. */
+const NOTICE_KEY = /^(?:warn(?:ing)?|tip|hint|note|notice|info|deprecat\w*|update|error)$/i
+
+/**
+ * A top-level `key: text` pair of legacy config.yaml output that is a line the CLI printed around
+ * the file (a Desktop `Tip: …` hint, `WARNING: …`, `A new version of docker-mcp is available:
+ * v0.44.0`), not a server: its value is text where a server's config is a map, and its key is a
+ * notice word or holds characters no server name has (spaces, `'`). YAML reads such a line as a pair.
+ */
+export function isNoticePair(key: unknown, value: unknown): boolean {
+  if (typeof key !== "string" || typeof value !== "string" || value.trim() === "") return false
+  return NOTICE_KEY.test(key.trim()) || /[^A-Za-z0-9._-]/.test(key)
+}
+
 /** An ANSI escape: CSI (colours, erase line, cursor moves), OSC (window title, links), or a two-byte one. */
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g
 

@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, expect, isRecord, lenientList } from "./common.ts"
+import { PolicyIn, ShapeMismatch, expect, isNoticePair, isRecord, lenientList } from "./common.ts"
 import { WorkingSetIn, namedProfileServers } from "./servers.ts"
 
 const SecretsIn = lenientList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }), "secret", true)
@@ -17,6 +17,8 @@ export const secretsParser: KindParser = { legacy: parseSecrets, profiles: parse
 
 function parseConfigLegacy(value: unknown): unknown {
   if (value === null) return {}
+  // a `Tip: …` or update notice printed with the file reads as a pair: not a server's config
+  if (isRecord(value)) value = Object.fromEntries(Object.entries(value).filter(([k, v]) => !isNoticePair(k, v)))
   const m = expect(z.record(z.string(), z.record(z.string(), z.unknown()).nullable()), value, "config.yaml ({server: {key: value}})")
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? {}]))
 }
