@@ -139,6 +139,20 @@ function probeSaysProfiles(stdout: string, version: string): true {
   throw new ToolkitError("OUTPUT_UNPARSEABLE", `${err.message}. It exited 0, so the Toolkit has profiles, but the driver cannot tell which era to use`, { remedy: `${err.remedy ?? ""} Or run \`docker mcp profile list --format json\` by hand: it should print a JSON list.`.trim(), ...(err.details ? { details: err.details } : {}) })
 }
 
+/**
+ * The era probe failed (Docker Desktop not running, the daemon down, the Toolkit off): the error
+ * names the version read before it, as every later command's does (`[Toolkit v0.35.0, era not
+ * detected]`), since no era was detected for `located` to name.
+ */
+function probeFailed(err: ToolkitError, version: string): ToolkitError {
+  if (err.message.includes("[Toolkit ")) return err
+  return new ToolkitError(err.code, `${err.message} [Toolkit ${version}, era not detected: v0.28–v0.41 need this probe]`, {
+    ...(err.remedy !== undefined ? { remedy: err.remedy } : {}),
+    details: { ...err.details, version, era: "undetermined" },
+    cause: err,
+  })
+}
+
 export class ToolkitExec {
   private era: Promise<EraInfo> | undefined
   /** The last detection's outcome (kept across `invalidate`, so the next one can tell a change). */
@@ -396,7 +410,7 @@ export class ToolkitExec {
     // v0.28–v0.41 (or an unreadable version): profiles are on iff `profile list` answers JSON.
     const probe = await this.runner({ args: common.profileProbe(), timeoutMs: this.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
     const err = classifyRun(common.profileProbe(), probe, this.timeoutMs)
-    if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw err
+    if (err && err.code !== "COMMAND_FAILED" && err.code !== "UNKNOWN_FLAG") throw probeFailed(err, normalVersion(version))
     // `profile list --format json` prints `[]` at least; nothing at all is a failure, not "profiles on".
     if (!err && probe.stdout.trim() === "") throw classifyEmptyOutput(common.profileProbe(), probe, { version, era: "undetermined" })
     // exit 0: the `profile` command exists, so profiles are on. Its output is read as any output

@@ -347,6 +347,17 @@ describe("`docker mcp version` printed with other products' versions", () => {
 })
 
 describe("documented failures of docker itself", () => {
+  // v0.28–v0.41 need `profile list` to tell the era: when Desktop, the daemon or the Toolkit
+  // feature makes it fail, the error still names the version read before it
+  for (const mode of ["desktop-not-running", "daemon-down", "feature-disabled"]) {
+    test(`the era probe failing on ${mode} names the command and the Toolkit version`, async () => {
+      const f = fake({ version: "v0.35.0", profiles: true, fail: mode })
+      const err = await failure(createToolkitDriver({ env: f.env }).serversList())
+      expect(err.message).toContain("docker mcp profile list --format json")
+      expect(err.message).toContain("[Toolkit v0.35.0, era not detected")
+      expect(err.details).toMatchObject({ version: "v0.35.0", era: "undetermined" })
+    })
+  }
   test("an older docker CLI without the plugin (`'mcp' is not a docker command`)", async () => {
     const f = fake({ version: "v0.43.3", fail: "no-plugin-old" })
     const err = await failure(createToolkitDriver({ env: f.env }).status())
