@@ -163,3 +163,23 @@ describe("server_inspect readme cut", () => {
     }
   })
 })
+
+describe("toolkit_status when the CLI answers but Docker Desktop does not", () => {
+  // `docker mcp version` skips Desktop's check: the status read "usable" while every other tool failed
+  for (const [version, fail, code] of [
+    ["v0.24.0", "desktop-not-running", "DESKTOP_NOT_RUNNING"],
+    ["v0.43.3", "desktop-not-running", "DESKTOP_NOT_RUNNING"],
+    ["v0.43.3", "daemon-down", "DAEMON_DOWN"],
+    ["v0.24.0", "feature-disabled", "FEATURE_DISABLED"],
+  ] as const) {
+    test(`${version}, ${fail}: unavailable with ${code}, the version and era kept`, async () => {
+      const fake = makeFakeDocker({ version, fail })
+      fakes.push(fake)
+      const st = await call(toolkitTools(createToolkitDriver({ env: fake.env })), "toolkit_status", {})
+      expect(st.isError).toBeFalsy()
+      expect(st.structured).toMatchObject({ available: false, version, error: { code } })
+      expect(st.text).toContain(`Docker MCP Toolkit ${version}`)
+      expect(st.text).toContain(`is installed but not usable: [${code}]`)
+    })
+  }
+})
