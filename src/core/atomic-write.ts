@@ -3,14 +3,16 @@
  * The one way the orchestrator replaces a state file (pins, OAuth records, era verdicts, Cursor's
  * mcp.json, snapshots): write a private temp file next to it, then rename it over the old one, so
  * a reader (or a crash) sees the old file or the new one, never half of one. The temp file is
- * created exclusively with mode 0600 and removed when anything fails.
+ * created exclusively with mode 0600, flushed to the disk before the rename (without it a power
+ * loss or a VM reset soon after a write could leave the renamed file empty or zero-filled on
+ * ext4/XFS: a pins file read as damaged, an OAuth record lost) and removed when anything fails.
  * A writer killed between its write and its rename (`kill -9`, the OOM killer, a crash) leaves its
  * temp file behind (a multi-MB snapshot, an OAuth record): each write first removes the ones left
  * for the same file, and `sweepAtomicTemps` those of a set of names (app/snapshot-prune), so they
  * do not pile up over many killed starts. A temp file still being written (another process sharing
  * the directory) is never removed: see `isLeftOver`.
  */
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 
 export interface AtomicWriteOptions {
@@ -27,7 +29,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
   sweepAtomicTemps(dirname(path), (target) => target === name)
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
   try {
-    writeFileSync(tmp, data, { mode, flag: "wx" })
+    const fd = openSync(tmp, "wx", mode)
+    try {
+      writeFileSync(fd, data)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     chmodSync(tmp, mode) // the umask cannot widen it, but an odd filesystem might
     renameSync(tmp, path)
   } catch (e) {
