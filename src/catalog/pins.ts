@@ -19,8 +19,10 @@
  * Writes are coalesced: new pins `PIN_SAVE_DELAY_MS` after they are taken, a changed definition at
  * once, and never more than one write per `PIN_WRITE_INTERVAL_MS` (what comes sooner waits for
  * it); at shutdown what is due (nothing when nothing changed). The file is read at most
- * `MAX_PINS_FILE_BYTES`: a larger or damaged one is reported and never fatal (pinning goes on, the
- * next write replaces it).
+ * `MAX_PINS_FILE_BYTES`: a larger or damaged one is reported and never fatal. Pinning goes on from
+ * none (blocking every tool would make a damaged file a denial of service; the status and doctor
+ * say the defence restarted), and the next write first renames the damaged file to
+ * `pins.json.corrupt`, so the pins it held are kept for the user to compare or restore.
  *
  * Server and tool names are keys of the file's objects, and a name is the downstream's (or the
  * config's) to choose: `constructor`, `toString` or `__proto__` are names like any other. Every
@@ -30,7 +32,7 @@
 import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 
-import { errorMessage, isRecord as isObj, mib, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, isRecord as isObj, keepAside, mib, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -160,6 +162,8 @@ export class ToolPins {
   private readonly interval: number
   /** Why the file could not be read at its last change (too large, damaged), until it is replaced. */
   private readProblem: string | undefined
+  /** The file there is damaged (it was no pins file we could read): the next write keeps it aside first. */
+  private damaged = false
 
   constructor(
     readonly path: string,
@@ -391,19 +395,21 @@ export class ToolPins {
       const read = readCapped(this.path, MAX_PINS_FILE_BYTES)
       this.mtime = read.mtimeMs
       if (read.text === undefined) {
-        this.readProblem = `${this.path} is ${mib(read.size)}, over the ${mib(MAX_PINS_FILE_BYTES)} a pins file is read up to (an older version kept every tool name it saw); pins start afresh and the next write replaces it`
+        this.readProblem = `${this.path} is ${mib(read.size)}, over the ${mib(MAX_PINS_FILE_BYTES)} a pins file is read up to (an older version kept every tool name it saw); ${KEEP_NOTE}`
         this.log.warn("tool pins file too large: not read; pins start afresh (the defence stays on: tools are pinned again as they are listed)", {
           path: this.path,
           bytes: read.size,
           limit: MAX_PINS_FILE_BYTES,
-          remedy: "nothing to do: the next write replaces it (mcp-orchestrator pins reset clears it now)",
+          remedy: "nothing to do: the next write keeps it as pins.json.corrupt (mcp-orchestrator pins reset does it now)",
         })
+        this.damaged = true
         return
       }
       text = read.text
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
-        this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}`
+        this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}; ${KEEP_NOTE}`
+        this.damaged = true
         this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
       }
       return
@@ -412,16 +418,19 @@ export class ToolPins {
     try {
       f = fromFile(JSON.parse(text))
     } catch (e) {
-      this.readProblem = `${this.path} is not valid JSON (${errorMessage(e)}); pins start afresh and the next write replaces it`
+      this.readProblem = `${this.path} is not valid JSON (${errorMessage(e)}); ${KEEP_NOTE}`
       this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
+      this.damaged = true
       return
     }
     if (f === undefined) {
-      this.readProblem = `${this.path} is not a pins file (expected {"v": 1, "servers": {…}}); pins start afresh and the next write replaces it`
+      this.readProblem = `${this.path} is not a pins file (expected {"v": 1, "servers": {…}}); ${KEEP_NOTE}`
       this.log.warn("tool pins file has an unknown format; starting afresh", { path: this.path })
+      this.damaged = true
       return
     }
     this.readProblem = undefined
+    this.damaged = false
     this.data = this.merged(f)
   }
 
@@ -452,9 +461,17 @@ export class ToolPins {
     return file
   }
 
+  /** Renames the damaged file aside (`*.corrupt`: the pins it held stay for the user) before it is replaced. */
+  private keepDamaged(): void {
+    this.damaged = false
+    const kept = keepAside(this.path)
+    if (kept) this.log.warn("damaged tool pins file kept aside; a new one is written", { path: this.path, kept, remedy: "compare it with the new pins (mcp-orchestrator pins list), then remove it" })
+  }
+
   private save(): void {
     this.lastWrite = performance.now()
     try {
+      if (this.damaged) this.keepDamaged()
       writeFileAtomic(this.path, JSON.stringify(this.data, null, 1))
       this.unsaved.clear()
       this.unsavedDropped.clear()
@@ -465,6 +482,9 @@ export class ToolPins {
     }
   }
 }
+
+/** How a damaged pins file's problem ends (it is kept aside at the next write). */
+const KEEP_NOTE = "pins start afresh and the next write keeps it as pins.json.corrupt"
 
 const pinJson = (p: Pin | undefined): string => (p === undefined ? "" : JSON.stringify(p))
 

@@ -3,7 +3,7 @@
  * about (warn) or blocked until approved (block), before any argument reaches the server.
  */
 import { describe, expect, test } from "bun:test"
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { definitionHash, PIN_SAVE_DELAY_MS, ToolPins } from "../../src/catalog/index.ts"
@@ -120,6 +120,43 @@ describe("ToolPins", () => {
     const p = new ToolPins(path, "block", log)
     expect(p.gate("s", [tool("a", "x")]).length).toBe(1)
     expect(records.some((r) => r.msg.includes("cannot read the tool pins file"))).toBe(true)
+  })
+
+  test("a damaged pins file is kept aside as pins.json.corrupt (never overwritten) when the new one is written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-pins-"))
+    const path = join(dir, "pins.json")
+    // truncated mid-way (a disk that lost the end of it): the pins before the cut are the user's to restore
+    const damaged = '{"v":1,"servers":{"github":{"create_issue":{"hash":"ab12","firstSeen":"2026-01-01T00:00:00.000Z"}},"s":{"a":'
+    writeFileSync(path, damaged)
+    writeFileSync(`${path}.corrupt`, "an earlier damaged copy")
+    const { log, records } = captureLog()
+    const p = new ToolPins(path, "block", log)
+    expect(p.problem()).toContain("pins.json.corrupt")
+    expect(p.gate("s", [tool("a", "x")]).length).toBe(1)
+    p.flush()
+    // the new pins are written, the damaged file is kept beside them, the earlier copy untouched
+    expect(new ToolPins(path, "block", silentLogger).list().map((x) => x.tool)).toEqual(["a"])
+    expect(readFileSync(`${path}.1.corrupt`, "utf8")).toBe(damaged)
+    expect(readFileSync(`${path}.corrupt`, "utf8")).toBe("an earlier damaged copy")
+    expect(records.find((r) => String(r.msg).includes("kept aside"))).toMatchObject({ path, kept: `${path}.1.corrupt` })
+    expect(p.problem()).toBeUndefined()
+    // later writes of a good file move nothing more aside
+    p.gate("s", [tool("a", "x"), tool("b", "x")])
+    p.flush()
+    expect(existsSync(`${path}.2.corrupt`)).toBe(false)
+  })
+
+  test("a directory in the pins file's place is moved aside, not a reason to lose every later pin", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpo-pins-"))
+    const path = join(dir, "pins.json")
+    mkdirSync(path)
+    writeFileSync(join(path, "note"), "kept")
+    const p = new ToolPins(path, "block", captureLog().log)
+    expect(p.problem()).toContain("cannot be read")
+    p.gate("s", [tool("a", "x")])
+    p.flush()
+    expect(statSync(path).isFile()).toBe(true)
+    expect(readFileSync(join(`${path}.corrupt`, "note"), "utf8")).toBe("kept")
   })
 })
 

@@ -91,7 +91,7 @@ export const StatusSchema = z.object({
         .array(z.object({ server: z.string(), pins: z.number(), at: z.string() }))
         .optional()
         .describe("Servers that change their tool names all the time: pins of tools they no longer list were dropped past the per-server cap (how many in all, when last)"),
-      problem: z.string().optional().describe("Why the pins file could not be read (too large, damaged): pins started afresh, the next write replaces it"),
+      problem: z.string().optional().describe("Why the pins file could not be read (too large, damaged): pins started afresh, the next write keeps it as pins.json.corrupt"),
     })
     .optional()
     .describe("Tool-definition pins (rug-pull defence): mode, file, changes seen since start"),
