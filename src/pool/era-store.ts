@@ -15,7 +15,7 @@ import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { stateHome, type ServerSpec } from "../config/index.ts"
-import { withFileLock, writeFileAtomic } from "../core/index.ts"
+import { isRecord, withFileLock, writeFileAtomic } from "../core/index.ts"
 import type { Era } from "./era.ts"
 
 /** A legacy verdict is trusted this long, then the server is probed again (it may have been upgraded). */
@@ -39,9 +39,33 @@ interface Verdict {
   rule?: number
 }
 
-/** A legacy verdict is trusted only within its TTL and when made by the current rule. */
+/** A verdict dated further ahead of the clock than this was made while a clock was wrong: its age means nothing. */
+const AHEAD_MS = 60_000
+
+/** Dated ahead of the clock (see AHEAD_MS). */
+const ahead = (v: Verdict): boolean => v.at - Date.now() > AHEAD_MS
+
+/**
+ * A legacy verdict is trusted only within its TTL and when made by the current rule, and not when
+ * dated ahead of the clock (it would be trusted until the clock passed its date, plus the TTL).
+ */
 function trusted(v: Verdict): boolean {
-  return v.era !== "legacy" || (Date.now() - v.at <= LEGACY_TTL_MS && (v.rule ?? 1) >= RULE)
+  return v.era !== "legacy" || (Date.now() - v.at <= LEGACY_TTL_MS && !ahead(v) && (v.rule ?? 1) >= RULE)
+}
+
+/**
+ * The file's verdicts of the right shape: an era we know and a time. Another entry (a hand edit,
+ * a damaged or foreign file) is no verdict: its server is probed, and the next write leaves it
+ * out (before, an `era` of any other value skipped the probe and opened as legacy, and a `null`
+ * entry made every later write throw once the file held 500).
+ */
+function verdicts(file: Record<string, unknown>): Record<string, Verdict> {
+  const out: Record<string, Verdict> = Object.create(null) as Record<string, Verdict>
+  for (const [key, v] of Object.entries(file)) {
+    if (!isRecord(v) || (v.era !== "legacy" && v.era !== "modern") || typeof v.at !== "number" || !Number.isFinite(v.at)) continue
+    out[key] = { era: v.era, at: v.at, ...(typeof v.rule === "number" ? { rule: v.rule } : {}) }
+  }
+  return out
 }
 
 export interface EraStore {
@@ -80,8 +104,9 @@ export class FileEraStore implements EraStore {
       if (known(data[key])) return false
       const mine: Verdict = { era, at: Date.now(), rule: RULE }
       const theirs = data[key]
-      // another instance's verdict for the same server, newer than this one (a clock ahead): it stays
-      if (theirs !== undefined && typeof theirs.at === "number" && theirs.at > mine.at) return false
+      // another instance's verdict for the same server, newer than this one (its clock a little ahead): it
+      // stays; one dated past AHEAD_MS is replaced (kept, it would block every later verdict until then)
+      if (theirs !== undefined && theirs.at > mine.at && !ahead(theirs)) return false
       data[key] = mine
       const keys = Object.keys(data)
       if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => data[a]!.at - data[b]!.at).slice(0, keys.length - MAX_ENTRIES)) delete data[k]
@@ -96,7 +121,7 @@ export class FileEraStore implements EraStore {
       const now = data[key]
       if (now === undefined) return false
       // a verdict another instance wrote after the one this instance saw stays (it is newer)
-      if (seen !== undefined && typeof now.at === "number" && now.at > seen.at) return false
+      if (seen !== undefined && now.at > seen.at && !ahead(now)) return false
       delete data[key]
       return true
     })
@@ -122,7 +147,7 @@ export class FileEraStore implements EraStore {
     if (this.data) return this.data
     try {
       const parsed = JSON.parse(readFileSync(this.file, "utf8")) as unknown
-      this.data = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, Verdict>) : {}
+      this.data = isRecord(parsed) ? verdicts(parsed) : {}
     } catch {
       this.data = {}
     }
