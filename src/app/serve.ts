@@ -253,7 +253,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   // ...and when it closed its end of our stdout while we had nothing to write (a write sees it at once)
   let stopOutputWatch = opts.stdio ? watchStdoutClosed(() => shutdown.trigger("stdout closed")) : () => {}
 
-  const snapshot = new ToolSnapshot(loaded, process.env, opts.stdio ? opts.stdin?.early : undefined)
+  const snapshot = new ToolSnapshot(loaded, process.env, opts.stdio ? opts.stdin?.early : undefined, createLogger(opts.logHub, "snapshot"))
   const listed = opts.stdio ? opts.stdin?.listed : undefined
   if (opts.stdio) {
     // The early face answered tools/list already: the face holds what the client saw (list_changed

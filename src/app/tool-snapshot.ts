@@ -41,7 +41,7 @@ import { cacheHome, configHome, envFilePath, isPluginFile, pinsFile, resolvePlug
 import { MAX_PINS_FILE_BYTES } from "../catalog/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 import { toolkitStamps } from "./toolkit-files.ts"
-import { secrets, trimWhenQuiet, VERSION, writeFileAtomic } from "../core/index.ts"
+import { errorMessage, secrets, silentLogger, trimWhenQuiet, VERSION, writeFileAtomic, type Logger } from "../core/index.ts"
 
 /** What the early face computed at this start (handed over with stdin): where its index goes, and its key. */
 export interface EarlyKey {
@@ -275,11 +275,14 @@ export class ToolSnapshot {
    * window; the running gateway may not have followed it) makes the next start build its list anew.
    */
   private readonly toolkitAtStart: FileStamp[]
+  /** Files a write failed for (warned about once each). */
+  private readonly unwritable = new Set<string>()
 
   constructor(
     private readonly loaded: LoadedConfig,
     private readonly env: Record<string, string | undefined> = process.env,
     private readonly early?: EarlyKey,
+    private readonly log: Logger = silentLogger,
   ) {
     this.toolkitAtStart = toolkitStamps(env)
     const at = this.location()
@@ -325,25 +328,38 @@ export class ToolSnapshot {
    */
   readAnswer(): Uint8Array | undefined {
     if (!this.path) return undefined
+    const damaged = (what: string): undefined => {
+      // the start goes on: the servers are asked, and the next complete answer replaces the file
+      this.log.warn("stored first answer damaged; not used (the servers are asked, and the next complete answer replaces it)", { path: this.path, problem: what })
+      return undefined
+    }
     try {
       // a file no answer of ours reaches (damaged, or not ours) is not read into memory at every start
       const st = statSync(this.path)
-      if (st.size > MAX_SNAPSHOT_BYTES) return undefined
+      if (!st.isFile()) return damaged("not a file (a directory or device in its place: remove it, or no answer can be stored)")
+      if (st.size > MAX_SNAPSHOT_BYTES) return damaged(`${st.size} bytes, over the ${MAX_SNAPSHOT_BYTES} an answer is read up to`)
       const file = readFileSync(this.path)
       const at = file.subarray(0, MAX_HEADER).indexOf(ANSWER_KEY)
-      if (at < 0 || file[file.length - 1] !== 0x7d /* } */) return undefined
-      const h = JSON.parse(`${file.subarray(0, at).toString("utf8")}}`) as SnapshotHeader
+      if (at < 0 || file[file.length - 1] !== 0x7d /* } */) return damaged(file.length === 0 ? "empty" : "no header, or cut short")
+      let h: SnapshotHeader
+      try {
+        h = JSON.parse(`${file.subarray(0, at).toString("utf8")}}`) as SnapshotHeader
+      } catch {
+        return damaged("its header is not JSON")
+      }
+      // another version's or config's answer (a file name's 16 hex shared), or one past its date: not damage
       if (h.v !== 2 || h.key !== this.key || h.version !== VERSION || !servable(h.until)) return undefined
       const answer = file.subarray(at + ANSWER_KEY.length, file.length - 1)
-      if (answer.byteLength !== h.bytes || answer[0] !== 0x7b /* { */) return undefined
+      if (answer.byteLength !== h.bytes || answer[0] !== 0x7b /* { */) return damaged(`its answer is ${answer.byteLength} bytes, the header says ${h.bytes}`)
       const hash = hashOf(answer)
-      if (hash !== h.hash) return undefined
+      if (hash !== h.hash) return damaged("its answer does not match the header's checksum")
       this.lastHash = hash
       this.lastKey = this.key
       this.lastUntil = h.until
       markUsed(this.path, st.mtimeMs)
       return answer
-    } catch {
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.log.warn("cannot read the stored first answer; not used (the servers are asked)", { path: this.path, error: errorMessage(e) })
       return undefined
     }
   }
@@ -449,8 +465,12 @@ export class ToolSnapshot {
       this.writeIndex(key, path, answer, hash, offset, until)
       // a new state's answer: the ones of states not used for a month go (app/snapshot-prune)
       pruneUnused(dirname(path), [path, ...(this.early ? [this.early.indexPath] : [])])
-    } catch {
-      // read-only or full disk: the next start just waits for the real list
+    } catch (e) {
+      // read-only or full disk: the next start just waits for the real list (said once per file)
+      if (!this.unwritable.has(path)) {
+        this.unwritable.add(path)
+        this.log.warn("cannot store the first tools/list answer; the next start waits for the servers' lists", { path, error: errorMessage(e) })
+      }
     }
   }
 

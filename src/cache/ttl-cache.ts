@@ -197,7 +197,8 @@ export class TtlCache implements AsyncDisposable {
         value = parse(entry.value)
       } catch (e) {
         this.counters.invalid++
-        this.log.warn("cached value failed validation; dropped", { kind, error: String(e) })
+        // the key names what it was (a server's list: `downstream:<server>@<definition hash>`; never a secret)
+        this.log.warn("cached value failed validation; dropped", { kind, entry: key, error: String(e), remedy: "nothing to do: the entry is deleted and loaded again" })
         this.meta.delete(full)
         await this.driver.delete(full)
         return this.miss(full)

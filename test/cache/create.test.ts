@@ -9,6 +9,7 @@ import { join } from "node:path"
 import { CachedToolListStore, createCache, resolveCacheDir } from "../../src/cache/index.ts"
 import { ConfigSchema } from "../../src/config/index.ts"
 import { ManualClock } from "../../src/core/index.ts"
+import { captureLog } from "../proxy/helpers.ts"
 import { tempDir } from "./helpers.ts"
 
 const t = tempDir("create")
@@ -54,11 +55,13 @@ test("createCache is layered under XDG_CACHE_HOME; preload after a restart answe
   expect(await store.load("github")).toBeUndefined()
 })
 
-test("a corrupt stored tool list is dropped by the store's check", async () => {
-  await using c = createCache(cfg({ dir: join(t.dir, "bad") }), { maintainEvery: 0 })
+test("a corrupt stored tool list is dropped by the store's check, with a warning naming its key", async () => {
+  const { log, records } = captureLog()
+  await using c = createCache(cfg({ dir: join(t.dir, "bad") }), { maintainEvery: 0, log })
   await c.set("tools", "downstream:s", [{ nope: 1 }])
   expect(await new CachedToolListStore(c).load("s")).toBeUndefined()
   expect(c.stats().invalid).toBe(1)
+  expect(records.find((r) => r.msg === "cached value failed validation; dropped")).toMatchObject({ kind: "tools", entry: "downstream:s", error: "Error: tool list entry has no name" })
 })
 
 test("cache.enabled=false keeps a memory-only cache and writes nothing", async () => {
