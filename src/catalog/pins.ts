@@ -408,6 +408,8 @@ export class ToolPins {
       text = read.text
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
+        // read again once it changes, not at every listing (a warning each time)
+        this.mtime = mtimeOf(this.path) ?? this.mtime
         this.readProblem = `${this.path} cannot be read: ${errorMessage(e)}; ${KEEP_NOTE}`
         this.damaged = true
         this.log.warn("cannot read the tool pins file; starting afresh", { path: this.path, error: errorMessage(e) })
@@ -480,6 +482,14 @@ export class ToolPins {
     } catch (e) {
       this.log.warn("cannot write the tool pins file (pins stay in memory)", { path: this.path, error: errorMessage(e) })
     }
+  }
+}
+
+function mtimeOf(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs
+  } catch {
+    return undefined
   }
 }
 
