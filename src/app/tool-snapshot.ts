@@ -457,7 +457,7 @@ export class ToolSnapshot {
         return
       }
       this.indexed = false
-      writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]))
+      writeFileAtomic(path, Buffer.concat([Buffer.from(header), ANSWER_KEY, answer, Buffer.from("}")]), NO_SYNC)
       this.lastChunks = chunks
       this.lastHash = hash
       this.lastKey = key
@@ -505,7 +505,7 @@ export class ToolSnapshot {
     }
     if (!fresh || this.location(fresh.config).key !== key || JSON.stringify(configFiles(fresh, this.env)) !== JSON.stringify(before)) return drop()
     const index: EarlyIndex = { v: 1, stamp: early.stamp, files: before, snapshot: { path: resolve(path), size: offset + answer.byteLength + 1, offset, bytes: answer.byteLength, hash, ...(until !== undefined ? { until } : {}) } }
-    writeFileAtomic(early.indexPath, JSON.stringify(index))
+    writeFileAtomic(early.indexPath, JSON.stringify(index), NO_SYNC)
     capEarlyIndexes(dirname(early.indexPath), early.indexPath)
   }
 }
@@ -514,6 +514,12 @@ export class ToolSnapshot {
 function servable(until: unknown): boolean {
   return until === undefined || (typeof until === "number" && Date.now() < until)
 }
+
+/**
+ * The stored answer and early index are a head start, checked (length, hash) when read: written
+ * without a disk flush (a few MB at shutdown, within its budget); one a power loss damaged is not used.
+ */
+const NO_SYNC = { sync: false } as const
 
 /** Early indexes kept in the cache directory (one per command line, directory and environment): the most recently written or used. */
 export const MAX_EARLY_INDEXES = 16

@@ -3,9 +3,10 @@
  * The one way the orchestrator replaces a state file (pins, OAuth records, era verdicts, Cursor's
  * mcp.json, snapshots): write a private temp file next to it, then rename it over the old one, so
  * a reader (or a crash) sees the old file or the new one, never half of one. The temp file is
- * created exclusively with mode 0600, flushed to the disk before the rename (without it a power
- * loss or a VM reset soon after a write could leave the renamed file empty or zero-filled on
- * ext4/XFS: a pins file read as damaged, an OAuth record lost) and removed when anything fails.
+ * created exclusively with mode 0600, flushed to the disk before the rename unless `sync: false`
+ * (without it a power loss or a VM reset soon after a write could leave the renamed file empty or
+ * zero-filled on ext4/XFS: a pins file read as damaged, an OAuth record lost) and removed when
+ * anything fails.
  * A writer killed between its write and its rename (`kill -9`, the OOM killer, a crash) leaves its
  * temp file behind (a multi-MB snapshot, an OAuth record): each write first removes the ones left
  * for the same file, and `sweepAtomicTemps` those of a set of names (app/snapshot-prune), so they
@@ -20,6 +21,12 @@ export interface AtomicWriteOptions {
   mode?: number
   /** Mode of directories created on the way (default 0700). */
   dirMode?: number
+  /**
+   * fsync the temp file before the rename (default true). `false` for files that are only a head
+   * start, checked when read and cheap to lose (a stored first answer, era verdicts): a write of
+   * several MB, or one in a burst under a shared lock, then costs no disk flush.
+   */
+  sync?: boolean
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
@@ -32,7 +39,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
     const fd = openSync(tmp, "wx", mode)
     try {
       writeFileSync(fd, data)
-      fsyncSync(fd)
+      if (opts.sync !== false) fsyncSync(fd)
     } finally {
       closeSync(fd)
     }

@@ -156,7 +156,8 @@ export class FileEraStore implements EraStore {
 
   private save(): void {
     try {
-      writeFileAtomic(this.file, JSON.stringify(this.data))
+      // a cache of probes (checked when read): no disk flush inside the shared lock
+      writeFileAtomic(this.file, JSON.stringify(this.data), { sync: false })
     } catch {
       // best effort: the next start detects again
     }
