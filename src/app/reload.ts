@@ -24,7 +24,7 @@
 import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
-import { ConfigError, errorMessage, PathWatch, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
+import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff } from "./config-diff.ts"
@@ -67,6 +67,8 @@ export interface ReloaderOptions {
 
 /** Editors write in bursts (truncate, write, rename): one reload per burst. */
 const DEBOUNCE_MS = 150
+/** A burst that never ends (the file rewritten many times a second by a tool) still reloads this often. */
+const MAX_WAIT_MS = 1000
 /** Loads of one reload while the files keep changing under it; then the next event goes on. */
 const MAX_LOADS = 5
 /** How a file that cannot be read counts in the fingerprint. */
@@ -77,7 +79,7 @@ export class ConfigReloader implements AsyncDisposable {
   private readonly file: string
   /** The files' paths, watched (undefined: only SIGHUP reloads). */
   private readonly paths: PathWatch | undefined
-  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly burst: Burst
   private queue: Promise<void> = Promise.resolve()
   /**
    * The watched files' text the running config was loaded from (by the last reload; "" until the
@@ -93,6 +95,7 @@ export class ConfigReloader implements AsyncDisposable {
     this.o = o
     this.file = resolve(o.loaded.file!.path)
     this.st = { watching: null, applied: 0 }
+    this.burst = new Burst(() => void this.reload("file changed", true).catch(() => {}), o.debounceMs ?? DEBOUNCE_MS, Math.max(o.debounceMs ?? DEBOUNCE_MS, MAX_WAIT_MS))
     this.paths = o.watch !== false ? new PathWatch(() => this.schedule(), o.log) : undefined
     this.startedEmpty = o.loaded.fileEmpty === true
     this.syncWatches()
@@ -117,7 +120,7 @@ export class ConfigReloader implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.closed = true
-    clearTimeout(this.timer)
+    this.burst.close()
     this.paths?.close()
   }
 
@@ -151,8 +154,7 @@ export class ConfigReloader implements AsyncDisposable {
 
   private schedule(): void {
     if (this.closed) return
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.reload("file changed", true).catch(() => {}), this.o.debounceMs ?? DEBOUNCE_MS)
+    this.burst.poke()
   }
 
   /** The text of every watched file (a change to any of them is a change). */

@@ -7,27 +7,25 @@
  * is waited for the same way. The host calls `sync` again after every scan (a directory that came
  * back is armed before it is read).
  */
-import { PathWatch, type Logger } from "../core/index.ts"
+import { Burst, PathWatch, type Logger } from "../core/index.ts"
 
 export const RELOAD_DEBOUNCE_MS = 150
+/**
+ * A burst of changes that never ends (a file in the directory rewritten 100 times a second: a
+ * status file, a build in watch mode) reloads at least this often: an edit made meanwhile (a new
+ * deny rule) is never held back for as long as the burst lasts.
+ */
+export const RELOAD_MAX_WAIT_MS = 1000
 
 export class DirWatcher {
   private readonly paths: PathWatch
-  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly burst: Burst
   private dirs: readonly string[]
-  private closed = false
 
   constructor(dirs: readonly string[], onChange: () => void, log: Logger, debounceMs = RELOAD_DEBOUNCE_MS) {
     this.dirs = dirs
-    const fire = (): void => {
-      if (this.closed) return
-      if (this.timer) clearTimeout(this.timer)
-      this.timer = setTimeout(() => {
-        this.timer = undefined
-        onChange()
-      }, debounceMs)
-    }
-    this.paths = new PathWatch(fire, log, {
+    this.burst = new Burst(onChange, debounceMs, Math.max(debounceMs, RELOAD_MAX_WAIT_MS))
+    this.paths = new PathWatch(() => this.burst.poke(), log, {
       // the host says when a directory that held plugins goes or comes back (a default directory
       // that was never made is no news)
       gone: "",
@@ -45,8 +43,7 @@ export class DirWatcher {
   }
 
   close(): void {
-    this.closed = true
-    if (this.timer) clearTimeout(this.timer)
+    this.burst.close()
     this.paths.close()
   }
 }

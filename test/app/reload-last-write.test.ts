@@ -30,7 +30,7 @@ interface Rig {
 }
 
 /** A reloader over a real config file, idle: its check at start is done. */
-async function rig(watch: boolean, beforeWatch?: (file: string) => void): Promise<Rig> {
+async function rig(watch: boolean, beforeWatch?: (file: string) => void, debounceMs = 20): Promise<Rig> {
   const dir = tempDir("mcpo-reload-last-")
   const file = join(dir, "config.yaml")
   writeFileSync(file, text("r0"))
@@ -58,7 +58,7 @@ async function rig(watch: boolean, beforeWatch?: (file: string) => void): Promis
     return next
   }
   beforeWatch?.(file)
-  const reloader = new ConfigReloader({ loaded, load, proxy, logHub, log: createLogger(logHub, "reload"), nested: false, watch, debounceMs: 20 })
+  const reloader = new ConfigReloader({ loaded, load, proxy, logHub, log: createLogger(logHub, "reload"), nested: false, watch, debounceMs })
   // reloads run in order: this one runs after the check at start, and finds nothing changed
   await reloader.reload("idle", true)
   return { file, loaded, reloader, hooks, running }
@@ -146,4 +146,27 @@ describe("a write made while a reload runs is applied", () => {
       await quiet.reloader[Symbol.asyncDispose]()
     }
   })
+})
+
+describe("a burst of writes that never ends", () => {
+  test("still reloads: an edit made while the file is rewritten many times a second is applied before the writes stop", async () => {
+    // the old reloader restarted its wait at every event, so nothing was applied until the writes stopped
+    // the writes come far more often than the debounce waits for quiet
+    const r = await rig(true, undefined, 150)
+    let storming = true
+    const storm = (async () => {
+      while (storming) {
+        writeFileSync(r.file, text("r1"))
+        await Bun.sleep(5)
+      }
+    })()
+    try {
+      await waitFor("r1 applied while the writes go on", () => servers(r).join() === "r1", 20_000)
+      expect(storming).toBe(true)
+    } finally {
+      storming = false
+      await storm
+      await r.reloader[Symbol.asyncDispose]()
+    }
+  }, 30_000)
 })
