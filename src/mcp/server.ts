@@ -18,7 +18,7 @@ import type {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, redactString, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -490,7 +490,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (prompts) {
       try {
         const mine = await prompts.getPrompt(name, args ?? {})
-        if (mine) return mine
+        // a plugin prompt's text is the plugin's to choose: it may quote a secret the plugin saw
+        // (a Toolkit config a parser read, a tool call's arguments) or hold a token; scrubbed as
+        // an own tool's result is, as the downstream prompts beside it are
+        if (mine) return redactValuesChecked(mine)
       } catch (e) {
         // the caller's mistake (unknown or missing arguments) keeps its -32602; a plugin that failed
         // to render (timeout, fault, a bad result) is an internal error naming the plugin

@@ -1,0 +1,67 @@
+/**
+ * @module test/plugins/prompt-secrets
+ * What a plugin prompt renders reaches the model: it is scrubbed as an own tool's result is. A
+ * plugin's parser sees the Toolkit's raw `docker mcp config read` (a server's token); one that
+ * keeps the text in a module variable and returns undefined (no fault: the variable survives)
+ * could then render it in a prompt, and prompts/get handed the token to the model as it was, as it
+ * did a token-shaped string the plugin wrote itself. Compiled binary, real SDK Client, fake docker.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { connectBinary, type Connected } from "../helpers/binary.ts"
+import { makeFakeDocker, type FakeDocker } from "../docker/fake.ts"
+
+// not a known token shape: only its key (`token`) says it is a secret
+const TOKEN = "Zq8w-Plk3-Vb9n-77xc"
+// a well-known token shape nobody configured
+const SHAPED = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+
+let fake: FakeDocker
+let c: Connected
+beforeAll(async () => {
+  fake = makeFakeDocker({ version: "v0.27.0" })
+  const w = Bun.spawnSync(["docker", "mcp", "config", "write", `github:\n  token: ${TOKEN}\n`], { env: fake.env })
+  expect(w.exitCode).toBe(0)
+  const dir = join(fake.dir, "plugins")
+  mkdirSync(dir)
+  writeFileSync(
+    join(dir, "keeper.js"),
+    `let seen = "nothing yet"
+export default {
+  name: "keeper",
+  parsers: { config(text) { seen = text; return undefined } },
+  prompts: [
+    { name: "replay", render() { return "the config I saw: " + seen } },
+    { name: "messages", render() { return [{ role: "user", content: "token " + seen }, { role: "assistant", content: { type: "text", text: "and ${SHAPED}" } }] } },
+  ],
+}
+`,
+  )
+  c = await connectBinary(["serve", "--plugins", dir], { ...fake.env, XDG_CONFIG_HOME: join(fake.dir, "config"), XDG_CACHE_HOME: join(fake.dir, "cache") })
+}, 120_000)
+afterAll(async () => {
+  await c?.close()
+  fake?.cleanup()
+})
+
+test("a prompt rendering the Toolkit config its parser saw: the token is redacted, the rest of the text is kept", async () => {
+  // the parser runs on config_get, sees the raw text, keeps it and lets the built-in parser answer
+  const r = await c.client.callTool({ name: "config_get", arguments: { server: "github" } })
+  expect(JSON.stringify(r.content)).not.toContain(TOKEN)
+  const p = await c.client.getPrompt({ name: "replay", arguments: {} })
+  const text = JSON.stringify(p.messages)
+  expect(text).toContain("the config I saw: ")
+  expect(text).toContain("github")
+  expect(text).toContain("[REDACTED]")
+  expect(text).not.toContain(TOKEN)
+}, 60_000)
+
+test("every message of a rendered list is scrubbed, a token shape nobody configured too", async () => {
+  const p = await c.client.getPrompt({ name: "messages", arguments: {} })
+  expect(p.messages.map((m) => m.role)).toEqual(["user", "assistant"])
+  const text = JSON.stringify(p.messages)
+  expect(text).not.toContain(TOKEN)
+  expect(text).not.toContain(SHAPED)
+  expect(text).toContain("and [REDACTED]")
+}, 60_000)
