@@ -66,10 +66,48 @@ export async function readPluginFile(file: string, opts: { withinDir?: boolean }
       n += bytesRead
     }
     if (n > MAX_PLUGIN_BYTES) throw new Error(`refused: file is over ${MAX_PLUGIN_BYTES} bytes (limit ${MAX_PLUGIN_BYTES}; it grew while being read)`)
-    return buf.toString("utf8", 0, n)
+    return utf8Text(buf.subarray(0, n))
   } finally {
     await fh.close()
   }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true })
+
+/**
+ * The file's text, refused when it is not UTF-8 (a file saved as Latin-1 or UTF-16): decoded
+ * leniently, each bad byte would become U+FFFD, and a rule comparing with text the author wrote
+ * (`call.args.city === "café"`, a deny list of names) would silently never match.
+ */
+function utf8Text(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes)
+  } catch {
+    const at = firstInvalidUtf8(bytes)
+    const before = Buffer.from(bytes.subarray(0, at)).toString("utf8")
+    const line = before.split("\n").length
+    const column = before.length - before.lastIndexOf("\n")
+    throw new Error(`refused: not UTF-8 text (byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, "0")} at line ${line}, column ${column}); save the file as UTF-8`)
+  }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0
+  while (i < b.length) {
+    const c = b[i]!
+    const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0
+    if (len === 0) return i
+    for (let k = 1; k < len; k++) {
+      const d = b[i + k]
+      if (d === undefined || (d & 0xc0) !== 0x80) return i
+    }
+    // overlong, surrogate and out-of-range forms
+    const d1 = b[i + 1] ?? 0
+    if ((c === 0xe0 && d1 < 0xa0) || (c === 0xed && d1 > 0x9f) || (c === 0xf0 && d1 < 0x90) || (c === 0xf4 && d1 > 0x8f)) return i
+    i += len
+  }
+  return Math.max(0, b.length - 1)
 }
 
 /**

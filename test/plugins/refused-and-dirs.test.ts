@@ -3,7 +3,9 @@
  * Regressions (QA 6b #10, #11): route rules that fail OPEN when the plugin files or directories
  * move under the host.
  * - A policy file that is still there but refused (a symlink out of its directory or leading
- *   nowhere, a file over 1 MiB, a FIFO, a directory) was dropped as if removed: every call passed.
+ *   nowhere, a file over 1 MiB, a FIFO, a directory, a file that is not UTF-8) was dropped as if
+ *   removed: every call passed. (A file saved as Latin-1 loaded with its bad bytes as U+FFFD, so
+ *   its rules compared with other text than the author wrote; now it is refused, naming the byte.)
  *   It is now a load failure like a syntax error: calls are refused naming the file and why, until
  *   the file loads again or is really removed.
  * - A plugin directory removed or renamed and created again was never watched again (the watch was
@@ -38,7 +40,7 @@ const denial = async (host: PluginHost, tool: string): Promise<string | undefine
 /** For polling while a reload may land: a call that a hot reload fails in flight (QA 6b #5) counts as "not yet". */
 const denialNow = (host: PluginHost, tool: string): Promise<string | undefined> => denial(host, tool).catch((e: unknown) => `in flight: ${(e as Error).message}`)
 
-test("a policy file that is there but refused (symlink out, dangling symlink, > 1 MiB, FIFO, directory) fails closed, naming why; only removing it unloads", async () => {
+test("a policy file that is there but refused (symlink out, dangling symlink, > 1 MiB, FIFO, directory, not UTF-8) fails closed, naming why; only removing it unloads", async () => {
   const file = join(dir, "policy.js")
   writeFileSync(file, policy("no secrets"))
   writeFileSync(join(root, "outside.js"), policy("outside rules"))
@@ -52,6 +54,8 @@ test("a policy file that is there but refused (symlink out, dangling symlink, > 
     ["1.5 MiB file", () => writeFileSync(file, policy("big") + "\n//" + "x".repeat(1536 * 1024)), /file is \d+ bytes \(limit 1048576\)/],
     ["FIFO", () => expect(Bun.spawnSync(["mkfifo", file]).exitCode).toBe(0), /not a regular file \(a FIFO\)/],
     ["directory", () => mkdirSync(file), /not a regular file \(a directory\)/],
+    // decoded leniently, "café" became "caf\uFFFD" and a rule comparing with it never matched
+    ["saved as Latin-1", () => writeFileSync(file, Buffer.from(policy("no secrets") + '\n// café', "latin1")), /not UTF-8 text \(byte 0xE9 at line 2, column 7\); save the file as UTF-8/],
   ]
   for (const [what, swap, why] of swaps) {
     rmSync(file, { recursive: true, force: true })
@@ -78,6 +82,13 @@ test("a policy file that is there but refused (symlink out, dangling symlink, > 
   await host.reload()
   expect(host.hasRoute).toBe(false)
   expect(await denial(host, "secret")).toBeUndefined()
+})
+
+test("a UTF-8 file with a byte order mark loads, and its text compares as written", async () => {
+  writeFileSync(join(dir, "bom.js"), "\uFEFF" + `export default { name: "bom", route(c) { if (c.args.city === "café") return { deny: "not to café" } } }`)
+  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger })
+  expect(host.list().map((p) => p.state)).toEqual(["active"])
+  expect(await host.route({ server: "s", tool: "t", args: { city: "café" } })).toEqual({ deny: "not to café [plugin bom]" })
 })
 
 test("a new file that is refused is listed as failed (not skipped), and is no policy", async () => {
