@@ -299,7 +299,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (so.server !== undefined && t.server !== so.server) return false
       return so.filter ? so.filter(t) : true
     }
-    const { concepts: terms, units, kinds } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    const { concepts: terms, units, kinds, senses } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
     let hits: SearchHit[]
     if (terms.length === 0) {
       // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
@@ -343,17 +343,22 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
       const named = new Set<string>()
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
-      const removing = asksRemoval(asked)
+      // a word whose meaning the request settles stands for that meaning ("drop a note" writes one:
+      // no removal asked, the delete tools stay below; "leave a comment" adds one)
+      const settled = new Set([...senses.keys()].map(stem))
+      const removing = asksRemoval([...asked].filter((t) => !settled.has(t)))
       const wantsDeprecated = asked.has(stem("deprecated"))
       // the verbs as typed, stop words too ("get", "show" are stop words for scoring); a request
       // opening with a verb of its own ("reply to the thread saying I'll take a look") asks for
       // that verb's action, whatever the words after it read or write
       const said = splitWords(query)
-      const lead = leadingVerb(said)
+      // (each with the meaning the request settles: "leave a comment" is "create a comment")
+      const meant = said.map((w) => senses.get(w)?.[0] ?? w)
+      const lead = leadingVerb(meant)
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
       // (a question about what happened reads: "who edited the page" is no `update_page`)
       const happened = asksWhatHappened(said)
-      const family = happened ? "read" : lead >= 0 ? undefined : askedFamily(said.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(said) && !said.some((w) => isReadVerb(stem(w)))) ? "write" : undefined)
+      const family = happened ? "read" : lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : undefined)
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
@@ -393,7 +398,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // list_post_answers is the thing of "answer the post", not a verb of that tool)
         // (the thing named in its name, or in what its first sentence says it reads: asana's
         // `get_task_stories`, "Get comments and stories for a task", for "comment on the task")
-        const verbAsThing = leadThing !== undefined && (words.includes(leadThing) || (bm.docHasTermIn(name, leadThing, SUMMARY_FIELD) && summaryVerb.get(name) !== leadThing)) && toolFamily(splitWords(tools.get(name)!.tool).map(stem).filter((w) => !leadRest.has(w))) === "read"
+        const verbAsThing = leadThing !== undefined && (words.includes(leadThing) || (bm.docHasTermIn(name, leadThing, SUMMARY_FIELD) && summaryVerb.get(name) !== leadThing)) && toolFamily(splitWords(tools.get(name)!.tool).filter((w) => !leadRest.has(stem(w)))) === "read"
         // the request's own verb, which some tool says it does and this one does not ("email the
         // weekly report to the team": `get_teams` shares only "team" with it)
         const leadUndone = leadDone && !leadTerms.some((t) => bm.docHasTermIn(name, t, DOES_FIELDS))
@@ -492,7 +497,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         names.add(doc.name)
         const fields = documentFields(doc)
         nameWords.set(doc.name, [...new Set(fields.name)])
-        families.set(doc.name, toolFamily(splitWords(doc.tool).map(stem)))
+        families.set(doc.name, toolFamily(splitWords(doc.tool)))
         // the summary as documentFields tokenized it (the description's first sentence)
         const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
         if (opens !== undefined) summaryVerb.set(doc.name, stem(opens))

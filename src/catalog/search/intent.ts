@@ -118,10 +118,17 @@ function agentVerb(w: string, verbs: ReadonlySet<string>): boolean {
   return [base, `${base}e`, base.at(-1) === base.at(-2) ? base.slice(0, -1) : base].some((b) => verbs.has(stem(b)))
 }
 
-/** The family of a tool's action: what the verbs of its own name do (`issue_read` → read, `add_issue_comment` → write, `services-reader` → read); undefined for none or both (`API-post-search`). */
+/**
+ * The family of a tool's action: what the verbs of its own name (its words as named, not stemmed)
+ * do (`issue_read` → read, `add_issue_comment` → write, `services-reader` → read); undefined for
+ * none or both (`API-post-search`). A write verb's plural after a verb that reads is the thing read,
+ * not a second action (monday's `get_updates`, `list_posts`, `get_edits`: they read).
+ */
 export function toolFamily(nameWords: readonly string[]): ActionFamily | undefined {
-  const read = nameWords.some((w) => agentVerb(w, READ_VERBS))
-  const write = nameWords.some((w) => agentVerb(w, WRITE_VERBS))
+  const stems = nameWords.map(stem)
+  const read = stems.some((w) => agentVerb(w, READ_VERBS))
+  const readsThem = (i: number): boolean => /[^s]s$/.test(nameWords[i]!) && stems.slice(0, i).some((w) => READ_VERBS.has(w))
+  const write = stems.some((w, i) => agentVerb(w, WRITE_VERBS) && !readsThem(i))
   // both ("API-post-search", "create_or_update_file" reads nothing; "get_or_create_label"): neither
   return read === write ? undefined : read ? "read" : "write"
 }

@@ -85,6 +85,8 @@ export interface ExpandedQuery {
   units: QueryUnit[]
   /** The concepts that stand for a literal's kind ("#incidents" → channel, "notes.md" → file): things the request names too. */
   kinds: number[]
+  /** Words (as typed, lowercase) whose meaning the request settles, with that meaning (senses.ts: "leave" of "leave a comment" → create). */
+  senses: ReadonlyMap<string, readonly string[]>
 }
 
 export interface QueryOptions {
@@ -240,5 +242,5 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
-  return { concepts, units, kinds }
+  return { concepts, units, kinds, senses }
 }

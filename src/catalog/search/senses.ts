@@ -31,6 +31,21 @@ const SPLIT_VERBS = new Set("break split divide chop decompose".split(" "))
 const RESERVE_VERBS = new Set(["book", "reserve"])
 /** Verbs that move a value up or down ("raise the priority", "lower the volume", "bump the version"). */
 const LEVEL_VERBS = new Set("raise lower increase decrease bump reduce boost up".split(" "))
+/**
+ * Light verbs that, before "a"/"an" or a count (a pronoun may come first: "drop me a line") and a
+ * written thing, write it: "leave a comment", "drop a note on the ticket", "put a comment on the
+ * PR", "shoot me a message" (not "drop the table", "leave the channel", "drop a column": no
+ * written thing made).
+ */
+const LIGHT_VERBS = new Set("leave drop put jot shoot give".split(" "))
+/** Things written to someone: a light verb before one sends it ("drop me a line", "shoot her an email"). */
+const SENT = new Set("line message email mail text reply dm".split(" "))
+/** Things written on something: a light verb before one adds it ("leave a comment on the entry"). */
+const WRITTEN = new Set("comment note review feedback memo remark annotation reaction".split(" "))
+/** Things a tracker keeps, that "open" before "a"/"an" or a count makes ("open a bug", "open 3 tickets"; "open a file" reads). */
+const TRACKED = new Set("issue issues ticket tickets bug bugs pr prs case cases incident incidents".split(" "))
+/** Pronouns a light verb may take before what it writes ("drop me a line"). */
+const RECIPIENT = new Set("me us him her them".split(" "))
 /** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
 const DEFINITE = new Set("the this that its my our your their his her".split(" "))
 /**
@@ -79,6 +94,26 @@ function saysWhen(text: string, words: readonly string[]): boolean {
   return words.some((w) => isTimeWord(stem(w))) || extractLiterals(text).literals.some((l) => l.kind === "when")
 }
 
+/**
+ * What a light verb or "open" opening a request means when "a"/"an" or a count and the thing it
+ * makes follow ("leave a comment" adds one, "drop me a line" sends one, "open 3 tickets" creates
+ * them; up to two words before the thing: "open a new bug", "leave a short note"); undefined else.
+ */
+function madeBy(words: readonly string[], at: number): string[] | undefined {
+  const verb = words[at]!
+  let i = at + 1
+  if (LIGHT_VERBS.has(verb) && RECIPIENT.has(words[i] ?? "")) i++
+  const n = words[i] ?? ""
+  if (n !== "a" && n !== "an" && !isCount(n)) return undefined
+  const thing = words.slice(i + 1, i + 4)
+  if (verb === "open") return thing.some((w, j) => TRACKED.has(w) || (w === "request" && (thing[j - 1] === "pull" || thing[j - 1] === "merge"))) ? ["create"] : undefined
+  if (!LIGHT_VERBS.has(verb)) return undefined
+  if (thing.some((w) => SENT.has(w))) return ["send", "create"]
+  return thing.some((w) => WRITTEN.has(w) || (PLURAL_OF.test(w) && WRITTEN.has(w.slice(0, -1)))) ? ["create", "add"] : undefined
+}
+/** A plural ending ("comments", "notes"). */
+const PLURAL_OF = /^[a-z]{3,}s$/
+
 /** The senses a request settles (see the module's doc); empty for most. */
 export function sensesOf(text: string): Senses {
   const out: Senses = new Map()
@@ -120,6 +155,9 @@ export function sensesOf(text: string): Senses {
       out.set(verb, ["update", "reschedule"])
       eventContext = true
     }
+    // "leave a comment on the entry", "drop me a line", "open a bug", "open 3 tickets": made
+    const made = madeBy(words, at)
+    if (made) out.set(verb, made)
     // "break the launch task into subtasks": split into parts, made
     if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
   }
