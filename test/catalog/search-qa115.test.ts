@@ -3,11 +3,13 @@
  * thing writes it ("leave a comment", "drop a note", "drop me a line"; "drop the table" still
  * drops), "open" before "a"/"an" or a count and a tracked thing creates it ("open a bug", "open 3
  * tickets"; "open the file" reads); a write verb's plural after a read verb in a tool's name is the
- * thing it reads (`get_updates` reads).
+ * thing it reads (`get_updates` reads); a file name's extension says its kind ("report.xlsx" → the
+ * spreadsheet tool over a generic file reader).
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
 import { toolFamily } from "../../src/catalog/search/intent.ts"
+import { fileKindWords } from "../../src/catalog/search/literals.ts"
 import { sensesOf } from "../../src/catalog/search/senses.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -75,4 +77,26 @@ test("a write verb's plural after a read verb is the thing read: get_updates, li
   const posts = fleetIndex([])
   posts.setServer("forum", [tool("forum", "list_posts", "List the posts of a forum."), tool("forum", "create_post", "Create a post in a forum.")])
   expect(posts.search("write a post for the forum", { limit: 1 })[0]!.tool.name).toBe("forum__create_post")
+})
+
+describe("a file name's extension says its kind", () => {
+  const files = fleetIndex([])
+  files.setServer("fs", [tool("fs", "read_file", "Read a file from disk."), tool("fs", "fetch_file_content", "Fetch the content of a file.")])
+  files.setServer("office", [
+    tool("office", "read_sheet", "Read the rows of an Excel worksheet."),
+    tool("office", "read_document", "Read the text of a Word document."),
+    tool("office", "import_csv", "Import rows from CSV into a table."),
+  ])
+
+  test("'read report.xlsx' → the spreadsheet tool, 'read notes.docx' → the Word tool, 'load data.csv' → the CSV tool", () => {
+    for (const [q, want] of [["read the local report.xlsx file", "office__read_sheet"], ["read notes.docx", "office__read_document"], ["load data.csv into the table", "office__import_csv"]] as const) {
+      expect({ q, first: files.search(q, { limit: 1 })[0]?.tool.name }).toEqual({ q, first: want })
+    }
+  })
+
+  test("a text or source file is a file, no more: notes.md, app.ts bring no kind", () => {
+    expect(fileKindWords("notes.md")).toBe("")
+    expect(fileKindWords("src/app.ts")).toBe("")
+    expect(fileKindWords("Q3.XLSX")).toContain("spreadsheet")
+  })
 })

@@ -33,6 +33,29 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   when: "",
 }
 
+/**
+ * What a file name's extension says the file is, in the words tools for that kind are named with
+ * ("report.xlsx" → a spreadsheet, Excel's; "notes.docx" → a Word document; "data.csv" → CSV): the
+ * request asks for a tool of that kind of file more than for a generic file reader. Kinds a tool is
+ * named for only; a source or text file ("notes.md", "app.ts") is a file, no more.
+ */
+const EXTENSION_KINDS: ReadonlyArray<[RegExp, string]> = [
+  [/^xl(?:sx|sm|s)$/, "excel spreadsheet sheet workbook"],
+  [/^(?:csv|tsv)$/, "csv spreadsheet sheet"],
+  [/^docx?$/, "word document docx"],
+  [/^pdf$/, "pdf"],
+  [/^pptx?$/, "powerpoint presentation slides"],
+  [/^(?:png|jpe?g|gif|webp|svg)$/, "image"],
+  [/^(?:mp3|wav)$/, "audio"],
+  [/^(?:mp4|mov)$/, "video"],
+]
+
+/** The words of a file name's kind by its extension (EXTENSION_KINDS); empty for another file. */
+export function fileKindWords(name: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ""
+  return EXTENSION_KINDS.find(([re]) => re.test(ext))?.[1] ?? ""
+}
+
 /** Top-level domains a host typed without its scheme ends with (not a file extension: no "sh", "md", "py"). */
 const TLD = "com|org|net|io|dev|app|ai|co|me|us|uk|de|fr|eu|info|biz|edu|gov|tech|site|cloud|xyz|page"
 

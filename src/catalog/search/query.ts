@@ -14,7 +14,7 @@
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { asksBatch, isTimeWord, wordRole, type WordRole } from "./intent.ts"
-import { extractLiterals, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHAPE } from "./literals.ts"
+import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
@@ -235,6 +235,14 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     const args = extractLiterals(cmd.operands.join(" "))
     for (const l of [...literals, ...args.literals]) {
       for (const t of tokenize(LITERAL_KIND_WORDS[l.kind])) if (add(t, EXPANSION_WEIGHT.literalKind)) kinds.push(concepts.length - 1)
+      // a file's kind by its extension ("report.xlsx": a spreadsheet), one concept (its words are one
+      // kind), as typed: the extension was, and it names the kind
+      const fileKind = l.kind === "file" || l.kind === "path" ? tokenize(fileKindWords(l.text)).filter((t) => !seen.has(t)) : []
+      if (fileKind.length) {
+        for (const t of fileKind) seen.add(t)
+        kinds.push(concepts.length)
+        concepts.push(new Map(fileKind.map((t) => [t, 1])))
+      }
       // an id's shape ("PROJ-42", "FRONTEND-4X2", "octo/api#12"): the tools whose argument help shows it
       const shape = shapeTerm(l.kind)
       if (shape) add(shape, EXPANSION_WEIGHT.literalKind)
