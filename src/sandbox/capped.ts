@@ -11,7 +11,7 @@ import { MAX_STACK_BYTES } from "./types.ts"
 
 const PAGE = 64 * 1024
 /** The emscripten build starts with 16 MiB (static data, its 5 MB C stack, the first heap). */
-const BASE_BYTES = 16 * 1024 * 1024
+export const BASE_BYTES = 16 * 1024 * 1024
 /** Room above the QuickJS heap limit for allocator slack before the WASM memory stops growing. */
 const SLACK_BYTES = 16 * 1024 * 1024
 /** The guest is interrupted this close to the WASM memory cap. */

@@ -5,6 +5,7 @@
  * (a native loop the interrupt never sees); a unit whose module may be corrupted is rebuilt here.
  */
 import { GuestEngine } from "./engine.ts"
+import { BASE_BYTES } from "./capped.ts"
 import { hostFault } from "./faults.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SAB_HEADER, SandboxFault, type FromWorker, type ResultMessage, type ToWorker } from "./types.ts"
@@ -48,10 +49,31 @@ const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`
  */
 const released = new Set<number>()
 
-/** Fail the request when it left the lane over its budget (the unit is then dropped: recycle). */
-function checkLaneBudget(e: GuestEngine, op: "load" | "call"): void {
+/** WASM memory the lane's units hold now (the versions being replaced not counted). */
+function laneBytes(): number {
   let total = 0
   for (const [unit, u] of engines) if (!released.has(unit)) total += u.wasmBytes()
+  return total
+}
+
+/**
+ * A load of a new unit when the lane has no room left for even a fresh sandbox (BASE_BYTES) fails at
+ * once, before one is built: building 16 MiB only to fail after it cost each file past the budget
+ * ≈ 17 ms and a sandbox, and a directory of thousands of plugin files held every tool call (refused
+ * while plugins still load) for minutes.
+ */
+function checkLaneRoom(): void {
+  const total = laneBytes()
+  if (total + BASE_BYTES <= LANE_MEMORY_BUDGET) return
+  throw new SandboxFault({
+    kind: "memory",
+    message: `plugins together hold too much sandbox memory: the plugins on this lane hold ${mib(total)} (limit ${mib(LANE_MEMORY_BUDGET)} for all of them, about 64 plugins), no room for this plugin's sandbox (${mib(BASE_BYTES)} at its start); load fewer plugins, or keep less state in module variables`,
+  })
+}
+
+/** Fail the request when it left the lane over its budget (the unit is then dropped: recycle). */
+function checkLaneBudget(e: GuestEngine, op: "load" | "call"): void {
+  const total = laneBytes()
   if (total <= LANE_MEMORY_BUDGET) return
   e.poisoned = true
   throw new SandboxFault({
@@ -99,6 +121,7 @@ async function handle(m: Request): Promise<void> {
   for (const u of releases) released.add(u)
   let e: GuestEngine | undefined
   try {
+    if (m.op === "load" && !engines.has(m.unit)) checkLaneRoom()
     e = await engineFor(m)
     // dropped while its engine was being built (a retired plugin's unit: "drop" came during the
     // WASM instantiation): built now, it would hold its memory, counted in the lane's budget, for good

@@ -61,3 +61,17 @@ export default { name: "grow", prompts: [{ name: "grow", render() { for (let i =
   expect(lost).toMatch(/^fat\d+$/)
   expect(host.listPrompts().map((p) => p.name)).not.toContain(lost)
 }, 120_000)
+
+test("past the lane's budget, a plugin file fails at once for want of room, before a sandbox is built for it", async () => {
+  for (let i = 1; i <= 56; i++) writeFileSync(join(dir, `f${String(i).padStart(2, "0")}.js`), FAT(String(i).padStart(2, "0")))
+  // trivial files sorted after the fat ones: each found no room (before, each built a 16 MiB sandbox
+  // first and failed after it, ≈ 17 ms a file: a directory of thousands held tool calls for minutes)
+  for (let i = 0; i < 200; i++) writeFileSync(join(dir, `z${String(i).padStart(3, "0")}.js`), `export default { name: "z${i}" }\n`)
+  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger })
+  const trivial = host.list().filter((p) => /\/z\d+\.js$/.test(p.file))
+  expect(trivial.length).toBe(200)
+  const refused = trivial.filter((p) => p.state === "failed")
+  expect(refused.length).toBeGreaterThan(150)
+  for (const p of refused) expect(p.lastError).toContain("no room for this plugin's sandbox (16 MiB at its start)")
+  expect(await host.getPrompt("fat01", {})).toEqual({ messages: [{ role: "user", content: { type: "text", text: "holds 20 MiB" } }] })
+}, 180_000)
