@@ -3,9 +3,10 @@
  * Server entries left out of the config because they are invalid (config/invalid-servers): one
  * error line each at start and on a reload (key, file:line, each problem, the fix), and their rows
  * in orchestrator_status, so the model learns why a server's tools are missing. A reload that finds
- * a running server's entry invalid keeps the last valid definition running (`keepRunning`).
+ * a running server's entry invalid keeps the last valid definition running (`keepRunning`), as does
+ * one whose `envFile` a reload cannot read (`unreadableEnvFiles`).
  */
-import { invalidServerLines, invalidServerSummary, type Config, type InvalidServer } from "../config/index.ts"
+import { cannotRead, envFileFailure, invalidServerLines, invalidServerSummary, type Config, type InvalidServer, type LoadedConfig } from "../config/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { Status } from "../mcp/index.ts"
 
@@ -73,4 +74,40 @@ export function keepRunning(running: Config, next: Config, invalid: readonly Inv
     kept.push(s.name)
   }
   return kept
+}
+
+/**
+ * A reload that cannot read a running server's `envFile` (deleted, its folder removed or renamed
+ * away, a `git checkout` or an editor's save under way, a permission change): the server is not
+ * restarted into a start that fails; its entry is listed as invalid (the file named, with the fix)
+ * for `keepRunning` to keep its last valid definition running, as for an entry that became invalid.
+ * A server that was not running from a readable file (new, disabled, its file already unreadable)
+ * is left to fail its start as at start. Moves those entries out of `next.config.servers` into
+ * `next.invalidServers`, drops the load's "will fail to start" warning for them, returns their names.
+ */
+export function unreadableEnvFiles(running: Config, next: LoadedConfig): string[] {
+  const moved: string[] = []
+  for (const [name, spec] of Object.entries(next.config.servers)) {
+    const failure = envFileFailure(spec)
+    const was = Object.hasOwn(running.servers, name) ? running.servers[name] : undefined
+    if (!failure || spec.disabled || !was || was.disabled || envFileFailure(was)) continue
+    const problem = `${cannotRead(failure.path, failure.code)}; its last valid definition keeps running until the file can be read again`
+    const at = failure.where.replace(/ \(.*$/, "")
+    const source = /\((.*)\)$/.exec(failure.where)?.[1] ?? ""
+    delete next.config.servers[name]
+    next.invalidServers = [
+      ...(next.invalidServers ?? []),
+      {
+        name,
+        entry: at.replace(/\.envFile$/, ""),
+        source,
+        problems: [{ at, source, problem }],
+        remedy: `Restore ${failure.path} (dotenv lines: KEY=VALUE), or change or remove the envFile named at ${failure.where}; the file is read again when it changes.`,
+        ...(next.config.warm.includes(name) ? { warm: true } : {}),
+      },
+    ]
+    next.warnings = next.warnings?.filter((w) => !w.startsWith(`${failure.where}: `))
+    moved.push(name)
+  }
+  return moved
 }

@@ -28,7 +28,7 @@ import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, typ
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff } from "./config-diff.ts"
-import { keepRunning, logInvalidServers } from "./invalid-servers.ts"
+import { keepRunning, logInvalidServers, unreadableEnvFiles } from "./invalid-servers.ts"
 
 export interface ReloadStatus {
   /** The file watched (null when only SIGHUP reloads). */
@@ -239,7 +239,9 @@ export class ConfigReloader implements AsyncDisposable {
       this.done("rejected", { errors: [problem] })
       return
     }
-    // a running server whose entry became invalid keeps its last valid definition (app/invalid-servers)
+    // a running server whose entry became invalid, or whose envFile cannot be read, keeps its last
+    // valid definition (app/invalid-servers)
+    unreadableEnvFiles(running, next)
     keepRunning(running, next.config, next.invalidServers)
     const diff = diffConfig(running, next.config)
     // what orchestrator_status says about invalid entries follows the file, as do the envFiles read

@@ -11,7 +11,7 @@ export { checkListen, isLoopbackHost, LISTEN_EXPECTED, NON_LOOPBACK_REMEDY, pars
 export { description, objectShape, unwrap, leafKind } from "./zod-walk.ts"
 export { checkToolsets, unknownToolset } from "./toolsets.ts"
 export { interpolate, workspaceFolder, KNOWN_FORMS, type InterpolationContext } from "./interpolate.ts"
-export { envAtStart, envFileFailure, parseDotenv, type EnvFileFailure, type StartEnv } from "./env-file.ts"
+export { cannotRead, envAtStart, envFileFailure, parseDotenv, type EnvFileFailure, type StartEnv } from "./env-file.ts"
 export { runsOrchestrator, selfBinary, servesArgs } from "./self-entry.ts"
 export { envFilePath } from "./server-vars.ts"
 export { defaultPluginDir, isPluginFile, PLUGIN_FILE_RE, resolvePluginDirs } from "./plugin-dirs.ts"

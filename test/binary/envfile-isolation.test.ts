@@ -7,9 +7,13 @@
  * callable, the broken server's error (file and key) is in its orchestrator_status row and the log,
  * doctor reports it (exit 0: a warning), and once the file exists the server starts without a
  * restart of the orchestrator (the file is read again at each start attempt).
+ * A running server whose envFile a config reload cannot read (deleted, its folder removed, a
+ * checkout under way) keeps running as it was, said in the log and orchestrator_status; it was
+ * restarted into a start that failed, its tools (in Cursor's first list) unavailable until the
+ * file came back.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv } from "../helpers/binary.ts"
 
@@ -83,4 +87,48 @@ describe("a server whose envFile cannot be read", () => {
       await c.close()
     }
   }, 30_000)
+
+  test("a reload that cannot read a running server's envFile keeps it running as it was; the file back with new values restarts it", async () => {
+    const env = sandboxEnv()
+    const dir = join(env.HOME!, "envs")
+    const envPath = join(dir, "every.env")
+    mkdirSync(dir)
+    writeFileSync(envPath, "GREETING=first\n")
+    const cfg = join(env.HOME!, "config.yaml")
+    writeFileSync(cfg, ["toolkit:", '  enabled: "off"', "servers:", "  every:", `    command: ${BUN}`, `    args: ["${EVERYTHING}", "stdio"]`, `    envFile: ${envPath}`, "  other:", `    command: ${BUN}`, `    args: ["${EVERYTHING}", "stdio"]`, ""].join("\n"))
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    const call = async (name: string, args: Record<string, unknown> = {}) => (await c.client.callTool({ name, arguments: args })) as { content: Array<{ text: string }>; isError?: boolean }
+    const greeting = async () => /"GREETING": "(\w+)"/.exec((await call("every__get-env")).content[0]!.text)?.[1]
+    const logged = async (text: string) => {
+      for (let i = 0; i < 1500 && !c.stderr().includes(text); i++) await Bun.sleep(20)
+      return c.stderr().includes(text)
+    }
+    try {
+      await c.client.listTools()
+      expect(await greeting()).toBe("first")
+      // the folder removed (a dotfiles checkout under way): the reload cannot read the file
+      rmSync(dir, { recursive: true })
+      expect(await logged('"msg":"config: server entry is invalid; its last valid definition keeps running","server":"every"')).toBe(true)
+      const echo = await call("every__echo", { message: "still here" })
+      expect(echo.isError).toBeFalsy()
+      expect(echo.content[0]!.text).toContain("still here")
+      expect(await greeting()).toBe("first")
+      expect(c.stderr()).not.toContain("downstream failed")
+      const status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { config: { invalidServers?: { name: string; running?: boolean; problems: string[] }[] } }
+      expect(status.config.invalidServers).toEqual([
+        expect.objectContaining({ name: "every", running: true, problems: [`servers.every.envFile (${cfg}:7): cannot read ${envPath} (ENOENT: no such file); its last valid definition keeps running until the file can be read again`] }),
+      ])
+      // back with other values: applied like any change of the file (a restart under them)
+      mkdirSync(dir)
+      writeFileSync(envPath, "GREETING=second\n")
+      expect(await logged('"changed":["every (env)"]')).toBe(true)
+      let now: string | undefined
+      for (let i = 0; i < 200 && (now = await greeting()) !== "second"; i++) await Bun.sleep(50)
+      expect(now).toBe("second")
+      const after = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { config: { invalidServers?: unknown[] } }
+      expect(after.config.invalidServers).toBeUndefined()
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
 })
