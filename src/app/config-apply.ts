@@ -33,7 +33,11 @@ export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: Ap
   const warm = new Set(next.warm)
   if (!t.nested) {
     // `disabled: true` is not a removal: calls cut short (and later ones) are told which it was
-    for (const name of diff.removed) closing.push(t.proxy.removeServer(name, next.servers[name]?.disabled ? `was disabled in the config (servers.${name}.disabled: true)` : "was removed from the config"))
+    for (const name of diff.removed) {
+      const to = diff.renamed[name]
+      if (to !== undefined) closing.push(t.proxy.removeServer(name, `was renamed to ${to} in the config`, { renamedTo: to }))
+      else closing.push(t.proxy.removeServer(name, next.servers[name]?.disabled ? `was disabled in the config (servers.${name}.disabled: true)` : "was removed from the config"))
+    }
     for (const { name, fields } of diff.changed) {
       const session = t.proxy.pool.get(name)
       if (session && fields.every((f) => IN_PLACE.has(f))) {

@@ -18,6 +18,8 @@ export interface ServerChange {
 export interface ConfigDiff {
   added: string[]
   removed: string[]
+  /** Of `removed`, those whose definition is `added` unchanged under another name (old name → new name). */
+  renamed: Record<string, string>
   changed: ServerChange[]
   warm: { added: string[]; removed: string[] }
   /** Dotted keys applied live (pool.*, log.*, proxy.listWait, proxy.firstListWait, proxy.expose, proxy.maxMessageBytes, toolsets.*, codeMode.*, plugins.dirs, toolkit.tools). */
@@ -49,7 +51,7 @@ export function activeServers(c: Config): Record<string, ServerSpec> {
 export function diffConfig(running: Config, next: Config): ConfigDiff {
   const before = activeServers(running)
   const after = activeServers(next)
-  const diff: ConfigDiff = { added: [], removed: [], changed: [], warm: { added: [], removed: [] }, live: [], restartNeeded: [] }
+  const diff: ConfigDiff = { added: [], removed: [], renamed: {}, changed: [], warm: { added: [], removed: [] }, live: [], restartNeeded: [] }
   for (const name of Object.keys(after).sort()) {
     const old = before[name]
     if (!old) diff.added.push(name)
@@ -59,6 +61,14 @@ export function diffConfig(running: Config, next: Config): ConfigDiff {
     }
   }
   for (const name of Object.keys(before).sort()) if (!(name in after)) diff.removed.push(name)
+  // a rename: the same definition under a new name (each added name taken once)
+  const free = new Set(diff.added)
+  for (const name of diff.removed) {
+    const to = [...free].find((a) => same(before[name], after[a]))
+    if (to === undefined) continue
+    diff.renamed[name] = to
+    free.delete(to)
+  }
   const wasWarm = new Set(running.warm)
   const isWarm = new Set(next.warm)
   diff.warm.added = next.warm.filter((w) => !wasWarm.has(w))

@@ -281,6 +281,7 @@ export class ConfigReloader implements AsyncDisposable {
       trigger,
       added: diff.added,
       removed: diff.removed,
+      ...(Object.keys(diff.renamed).length ? { renamed: diff.renamed } : {}),
       changed: diff.changed.map((c) => `${c.name} (${c.fields.join(", ")})`),
       ...(diff.live.length ? { settings: diff.live } : {}),
       ...(diff.warm.added.length || diff.warm.removed.length ? { warm: running.warm } : {}),

@@ -98,9 +98,11 @@ export interface Proxy extends Upstream, AsyncDisposable {
    * unknown tools. `closing`: what calls still in flight on it are told (default: `why`, else "was
    * removed"); `{ restarted: reason }`: it is being restarted (added again right after) because of
    * `reason` ("its definition changed in the config"): calls in flight hear so, and a later call of
-   * a tool its new definition lacks is told the server was restarted and what it lists now.
+   * a tool its new definition lacks is told the server was restarted and what it lists now;
+   * `{ renamedTo }`: the same definition is added under that name (a config reload renamed the
+   * entry): calls in flight hear `why`, a later call of one of its tools is told the new name.
    */
-  removeServer(name: string, why?: string, closing?: string | { restarted: string }): Promise<void>
+  removeServer(name: string, why?: string, closing?: string | { restarted: string } | { renamedTo: string }): Promise<void>
   /** Compiles a server's tool filter again from its definition (a config reload changed `tools`); list_changed follows. */
   refilter(name: string): void
   attachClient(client: ClientLink): () => void
@@ -220,6 +222,8 @@ class ProxyImpl implements Proxy {
   private readonly gone = new Map<string, string>()
   /** Of `gone`, the servers the Docker MCP Toolkit gave (its gateway): not the config's to add back. */
   private readonly goneToolkit = new Set<string>()
+  /** Of `gone`, the servers a reload renamed (same definition under another name): their new name. */
+  private readonly renamedTo = new Map<string, string>()
   /** Servers restarted under a new definition (removeServer's `{ restarted }`): why, and the tools they listed before, for calls of those they no longer list. */
   private readonly restarted = new Map<string, { why: string; before: ReadonlySet<string> }>()
   /** Per surface object: the JSON signature of its list (see signature()). */
@@ -695,7 +699,13 @@ class ProxyImpl implements Proxy {
       const invalid = leftOutToolError(name, sep, this.o.leftOut?.() ?? [], (s) => this.entries.has(s))
       if (invalid) throw invalid
       for (const [s, why] of this.gone) {
-        if (name.startsWith(s + sep)) throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
+        if (!name.startsWith(s + sep)) continue
+        const to = this.renamedTo.get(s)
+        if (to !== undefined) {
+          const now = to + sep + name.slice(s.length + sep.length)
+          throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called; its tools are ${to}${sep}… now: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
+        }
+        throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
       }
       // listed by its server, but left out for an invalid definition: say that, not "unknown"
       const bad = this.droppedTool(name)
@@ -1517,6 +1527,7 @@ class ProxyImpl implements Proxy {
     this.pool.add(def)
     this.gone.delete(def.name)
     this.goneToolkit.delete(def.name)
+    this.renamedTo.delete(def.name)
     this.setFilter(def)
     const e: Entry = { server: def.name, def, fresh: false, known: new Set() }
     this.entries.set(def.name, e)
@@ -1557,11 +1568,13 @@ class ProxyImpl implements Proxy {
     else this.filters.delete(def.name)
   }
 
-  async removeServer(name: string, why?: string, closeAs?: string | { restarted: string }): Promise<void> {
+  async removeServer(name: string, why?: string, closeAs?: string | { restarted: string } | { renamedTo: string }): Promise<void> {
     const removed = this.entries.get(name)
     if (!removed || !this.entries.delete(name)) return
-    const restarted = typeof closeAs === "object" ? closeAs.restarted : undefined
-    const closingWhy = typeof closeAs === "object" ? `was restarted: ${closeAs.restarted} (a call in flight is not sent again; retry it)` : closeAs
+    const restarted = typeof closeAs === "object" && "restarted" in closeAs ? closeAs.restarted : undefined
+    const closingWhy = restarted !== undefined ? `was restarted: ${restarted} (a call in flight is not sent again; retry it)` : typeof closeAs === "object" ? why : closeAs
+    if (typeof closeAs === "object" && "renamedTo" in closeAs) this.renamedTo.set(name, closeAs.renamedTo)
+    else this.renamedTo.delete(name)
     if (restarted !== undefined) this.restarted.set(name, { why: restarted, before: new Set((removed.tools ?? []).map((t) => t?.name)) })
     else this.restarted.delete(name)
     if (why !== undefined) this.gone.set(name, why)

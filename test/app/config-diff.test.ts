@@ -25,6 +25,14 @@ describe("diffConfig", () => {
     expect(d.warm).toEqual({ added: ["c"], removed: [] })
   })
 
+  test("a server renamed (its definition unchanged under a new name) is removed, added and named as renamed; a changed one is not", () => {
+    const next = cfg({ servers: { a2: base.servers.a, b2: { url: "http://127.0.0.1:2/mcp" } }, warm: ["a"] })
+    const d = diffConfig(base, next)
+    expect(d.added).toEqual(["a2", "b2"])
+    expect(d.removed).toEqual(["a", "b"])
+    expect(d.renamed).toEqual({ a: "a2" })
+  })
+
   test("pool, log, proxy.listWait/expose, toolsets, codeMode and plugins.dirs apply live; the listen address, cache and others need a restart", () => {
     const next = cfg({
       servers: base.servers,

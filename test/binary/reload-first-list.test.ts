@@ -8,6 +8,9 @@
  * The compiled binary with the SDK Client; the slow starts are /bin/sh wrappers that exec the npm
  * reference server once a gate file exists: nothing is timed (listWait 300 ms; the log line of the
  * first-start wait, then the gate).
+ * (3) A server renamed in the config (same definition, new name): Cursor still holds the old names;
+ * a call of one is told the new name (it read "List the tools again", which Cursor does not do),
+ * and the new names answer, directly and through call_tool.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -75,6 +78,39 @@ describe("a config reload around the first tools/list", () => {
       expect([...servers].sort()).toEqual(["added", "keep"])
       const status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { servers: { name: string; tools: number }[] }
       expect(status.servers.map((s) => s.name).sort()).toEqual(["added", "keep"])
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
+  test("a server renamed: a call by the old name says the new one, which answers (directly and through call_tool)", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "config.yaml")
+    writeFileSync(cfg, config([node("keep", EVERYTHING, "stdio"), node("memory", MEMORY)]))
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    const text = (r: unknown) => (r as { content: { text: string }[] }).content.map((x) => x.text).join("\n")
+    try {
+      const first = (await c.client.listTools()).tools.map((t) => t.name)
+      expect(first).toContain("memory__read_graph")
+      writeFileSync(cfg, config([node("keep", EVERYTHING, "stdio"), node("mem", MEMORY)]))
+      expect(await until(() => c.stderr().includes('"renamed":{"memory":"mem"}'))).toBe(true)
+      for (const r of [
+        await c.client.callTool({ name: "memory__read_graph", arguments: {} }),
+        await c.client.callTool({ name: "call_tool", arguments: { name: "memory__read_graph", arguments: {} } }),
+      ]) {
+        expect(r.isError).toBe(true)
+        expect(text(r)).toContain("[SERVER_REMOVED] Server memory was renamed to mem in the config, so memory__read_graph cannot be called; its tools are mem__… now: call mem__read_graph")
+      }
+      const direct = await c.client.callTool({ name: "mem__read_graph", arguments: {} })
+      expect(direct.isError).toBeFalsy()
+      expect(text(direct)).toContain("entities")
+      const via = await c.client.callTool({ name: "call_tool", arguments: { name: "mem__read_graph", arguments: {} } })
+      expect(via.isError).toBeFalsy()
+      // a server removed (no other entry of its definition) is still "removed", not renamed
+      writeFileSync(cfg, config([node("mem", MEMORY)]))
+      expect(await until(() => c.stderr().includes('"removed":["keep"]'))).toBe(true)
+      const gone = await c.client.callTool({ name: "keep__echo", arguments: { message: "x" } })
+      expect(text(gone)).toContain("[SERVER_REMOVED] Server keep was removed from the config")
     } finally {
       await c.close()
     }
