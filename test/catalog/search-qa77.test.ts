@@ -22,6 +22,9 @@
  *   hit@1 0.519  hit@3 0.741 → 0.778  MRR 0.657 → 0.667  negatives 9/10  first hit weak 4/27
  *   Elsewhere: qa76 hit@1 0.692 → 0.731, MRR 0.801 → 0.827; qa47 hit@1 0.863 → 0.873, MRR 0.911 →
  *   0.918; agent hit@1 0.713 → 0.721, MRR 0.797 → 0.801; queries hit@3 0.941 → 0.944; none dropped.
+ * QA 118, an id's shape weighs as a word (no length normalisation of a field most tools leave
+ * empty) and `owner/repo#12` is taken by the tools taking the item's number (search-qa118.test.ts):
+ *   hit@1 0.741 → 0.778  MRR 0.852 → 0.870; no other set's figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import { qa77Fleet as fleet } from "./search-qa77-fleet.ts"
@@ -31,7 +34,7 @@ const set = loadSet("search-queries-qa77.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 77", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 20, negatives: 8 }, { h1: 0.74, h3: 0.92, mrr: 0.85, rejected: 10, weakFirst: 1, since: "QA 115" })
+  heldOutSetTests(fleet, ix, set, { requests: 20, negatives: 8 }, { h1: 0.77, h3: 0.92, mrr: 0.865, rejected: 10, weakFirst: 1, since: "QA 118" })
 })
 
 describe("words of time, finishing and tagging, whatever the fleet", () => {

@@ -26,6 +26,8 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   quoted: "",
   key: "issue",
   shortid: "issue",
+  // (its owner and repository are the item's place, not what is asked for: as words they favoured
+  // the tools taking fewest arguments, github's list_issue_types for "close octo/api#12")
   ref: "issue owner repo",
   channel: "channel",
   id: "",
@@ -112,14 +114,17 @@ export function shapeTerm(kind: Literal["kind"]): string | undefined {
 
 /**
  * The shapes of identifier a tool's argument help shows ("Jira issue key (e.g., 'PROJ-123')",
- * "The Issue ID. e.g. `PROJECT-1Z43`"), or its arguments' names take (`owner` and `repo`): a request typing an id of that shape asks for a tool that
- * takes it, whichever server's words it shares otherwise.
+ * "The Issue ID. e.g. `PROJECT-1Z43`"), or its arguments' names take (`owner`, `repo` and the
+ * item's number: `issue_number`, `pullNumber`, `iid`): a request typing an id of that shape asks for a
+ * tool that takes it, whichever server's words it shares otherwise. `owner/repo#12` names one issue or
+ * pull request: a tool listing a repository's issues (it takes `owner` and `repo`, no number) does
+ * not take it.
  */
 export function shapesIn(text: string, argNames = ""): string[] {
   // each shape on its own (an example is often quoted or inside a URL, which other kinds take first)
   const kinds = SHAPED.filter((k) => PATTERNS.some(([kind, re]) => kind === k && text.match(re) !== null))
-  // a tool taking an owner and a repository takes what "owner/repo#12" names
-  if (!kinds.includes("ref") && OWNER.test(argNames) && REPO.test(argNames)) kinds.push("ref")
+  // a tool taking an owner, a repository and an item's number takes what "owner/repo#12" names
+  if (!kinds.includes("ref") && OWNER.test(argNames) && REPO.test(argNames) && argNames.split(/\s+/).some(numbersItem)) kinds.push("ref")
   return kinds.map((k) => `#${k}`)
 }
 
@@ -163,4 +168,14 @@ function takesWhen(s: unknown, depth: number, budget: { left: number }): boolean
 }
 
 const OWNER = /(?:^|\s)owner(?:\s|$)/i
+/** Words of an argument's name that say it takes an item's number ("issue_number", "pullNumber", "iid", "pr_num"). */
+const ITEM_NUMBER = new Set(["number", "num", "iid"])
+/** Words before "id" that say the id is an issue's or a pull request's number ("pull_request_id", "issueId"). */
+const NUMBERED = new Set(["issue", "pull", "pr", "request"])
+
+/** True for an argument's name that takes an issue's or a pull request's number. */
+function numbersItem(name: string): boolean {
+  const words = splitWords(name)
+  return words.some((w, i) => ITEM_NUMBER.has(w) || (w === "id" && NUMBERED.has(words[i - 1] ?? "")))
+}
 const REPO = /(?:^|\s)repo(?:sitory)?(?:\s|$)/i
