@@ -14,6 +14,9 @@
  * argument's help):
  *   negatives 12 → 13/16; no other figure moved. Elsewhere: qa77 negatives 9 → 10/10, qa84 8 →
  *   9/12 ("scale the deployment to 5 replicas in kubernetes"); no other set's figure moved.
+ * QA 118, a verb typed that a tool is named with ("tag the card": attach-tag) beats the tools
+ * matching it only through its meaning (update-card-item) (search-qa118.test.ts):
+ *   hit@1 0.758 → 0.773  hit@3 0.848 → 0.864  MRR 0.824 → 0.835; no other figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -24,7 +27,7 @@ const set = loadSet("search-queries-qa103.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 103", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.755, h3: 0.845, mrr: 0.82, rejected: 15, weakFirst: 4, since: "QA 115" })
+  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.77, h3: 0.86, mrr: 0.83, rejected: 15, weakFirst: 4, since: "QA 118" })
 })
 
 describe("a verb of its own that a tool only has in its arguments' help is not done by it", () => {

@@ -2,7 +2,9 @@
  * Ranking classes QA 118 fixed, on made-up fleets: an `owner/repo#12` reference names one issue or
  * pull request, so the tools taking an item's number (`issue_number`, `pullNumber`, `iid`) answer
  * it, not the short list tools that take only `owner` and `repo` (as argument-name words, "owner"
- * and "repo" favoured the tools with fewest arguments).
+ * and "repo" favoured the tools with fewest arguments); a verb the request types that a tool is
+ * named with ("tag the card": attach-tag) is not answered by a tool matching it only through what
+ * it means (tag → label → modify → update: update-card-item).
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -55,5 +57,27 @@ describe("an owner/repo#12 reference asks for a tool taking that item's number",
 
   test("a request with no reference still lists ('list the issue types of octo/api')", () => {
     expect(first(ix, "list the issue types of octo/api")).toBe("forge__list_issue_types")
+  })
+})
+
+describe("a verb typed that a tool is named with beats tools matching only its meaning", () => {
+  // miro's recorded tools (QA 103): attach-tag next to update-card-item, update-sticky-note-item…
+  const miro = JSON.parse(readFileSync(join(FIXTURES, "tool-defs-qa103", "miro.json"), "utf8")) as ToolDef[]
+  const ix = fleetIndex([["miro", miro]])
+  const top = (q: string, n: number) => ix.search(q, { limit: n }).map((h) => h.tool.name)
+
+  test("'tag the card with urgent', 'tag the shape as done' → a tag tool, not update-card-item (tag → label → modify → update)", () => {
+    for (const q of ["tag the card with 'urgent'", "tag the shape as done"]) expect({ q, first: first(ix, q) }).toEqual({ q, first: "miro__attach-tag" })
+    expect(top("tag the card with 'urgent'", 4)).not.toContain("miro__update-card-item")
+  })
+
+  test("the tagging writes: the reading tool of the thing tagged is not first ('tag the sticky note as blocked')", () => {
+    expect(top("tag the sticky note as blocked", 2)).not.toContain("miro__get-sticky-note-item")
+  })
+
+  test("with no tool named with the verb, its meaning still answers ('tag the card' on a fleet without tags)", () => {
+    const one = fleetIndex([])
+    one.setServer("board", [tool("board", "update-card-item", "Update a card on a board."), tool("board", "get-card-item", "Get a card on a board."), tool("board", "delete-card-item", "Delete a card.")])
+    expect(first(one, "tag the card with 'urgent'")).toBe("board__update-card-item")
   })
 })

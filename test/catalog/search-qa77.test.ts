@@ -25,6 +25,9 @@
  * QA 118, an id's shape weighs as a word (no length normalisation of a field most tools leave
  * empty) and `owner/repo#12` is taken by the tools taking the item's number (search-qa118.test.ts):
  *   hit@1 0.741 → 0.778  MRR 0.852 → 0.870; no other set's figure moved.
+ * QA 118, a verb typed that a tool is named with beats the tools matching it only through its
+ * meaning, and the settled sense's verb says the family:
+ *   hit@1 0.778 → 0.815  MRR 0.870 → 0.889; qa103 moved too (search-qa103.test.ts).
  */
 import { describe, expect, test } from "bun:test"
 import { qa77Fleet as fleet } from "./search-qa77-fleet.ts"
@@ -34,7 +37,7 @@ const set = loadSet("search-queries-qa77.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 77", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 20, negatives: 8 }, { h1: 0.77, h3: 0.92, mrr: 0.865, rejected: 10, weakFirst: 1, since: "QA 118" })
+  heldOutSetTests(fleet, ix, set, { requests: 20, negatives: 8 }, { h1: 0.81, h3: 0.92, mrr: 0.885, rejected: 10, weakFirst: 1, since: "QA 118" })
 })
 
 describe("words of time, finishing and tagging, whatever the fleet", () => {

@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { WHEN_SHAPE } from "./literals.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
@@ -92,6 +92,8 @@ const CHOICES_FIELD = [FIELDS.indexOf("choices")]
 /** Words of a tool's name that stand for whatever its arguments choose ("create_object", "list_resources"). */
 const GENERIC = new Set(["object", "item", "resource", "record", "entity", "entry"].map(stem))
 
+/** The field of a tool's own name. */
+const NAME_FIELD = [FIELDS.indexOf("name")]
 /** Fields whose words say what a tool does and what it acts on (the vocabulary a request is checked against). */
 const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
 /**
@@ -358,7 +360,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
       // (a question about what happened reads: "who edited the page" is no `update_page`)
       const happened = asksWhatHappened(said)
-      const family = happened ? "read" : lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : undefined)
+      // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
+      // note" labels it, modifies it; get-sticky-note-item reads)
+      const settledFamily = askedFamily([...senses.values()].flat().map(stem))
+      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : undefined))
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
@@ -367,6 +372,18 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const leadTerms = (leadUnit?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))
       // (not before "a", "some": "file a bug", "return some links" name the thing made, not the verb)
       const leadDone = !MADE.has(said[lead + 1] ?? "") && leadTerms.some((t) => bm.hasTermIn(t, HEAD_FIELDS))
+      // the verb typed, when a tool is named with it ("tag the card": attach-tag) and the request
+      // settles it to a sense that is itself or its synonym ("tag" → label, modify; not "push my
+      // appointment to Friday", which moves a meeting: no git push): a tool matching it only through
+      // what it means (label → modify → update: update-card-item) does another action, and the
+      // meaning's words cover no word of a tool's name (update-tag does not outrank attach-tag by "update")
+      const typedAt = typedVerb(said)
+      const typedWord = typedAt >= 0 ? said[typedAt]! : undefined
+      const typedSense = typedWord !== undefined ? senses.get(typedWord)?.[0] : undefined
+      const ownVerb = typedWord !== undefined && typedSense !== undefined && (stem(typedSense) === stem(typedWord) || synonymsOf(stem(typedWord))?.has(stem(typedSense)) === true) && bm.hasTermIn(stem(typedWord), NAME_FIELD) ? stem(typedWord) : undefined
+      const ownUnit = ownVerb !== undefined ? units.find((u) => u.text === typedWord) : undefined
+      const ownMeaning = (ownUnit?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([t, w]) => t !== ownVerb && w > EXPANSION_WEIGHT.prefix).map(([t]) => t))
+      const meaningOnly = new Set(ownMeaning)
       /** The request's other words: after its own verb, things ("answer the post"), not verbs. */
       const leadRest = new Set(lead >= 0 ? said.filter((_, i) => i !== lead).map(stem) : [])
       // what a verb of the request means and no other word brings ("add" → sum, "modified" → info)
@@ -404,8 +421,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const leadUndone = leadDone && !leadTerms.some((t) => bm.docHasTermIn(name, t, DOES_FIELDS))
         // (its verb what the request's means, "add two numbers" → get-sum, unless the request asks
         // what happened: "who edited the page" is not `update_page`, edit → update)
-        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing
-        const cover = (w: string): number => (covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
+        // (named with what the typed verb means and not with the verb: "tag the card" is not update-card-item)
+        const byMeaning = ownVerb !== undefined && !bm.docHasTermIn(name, ownVerb, DOES_FIELDS) && ownMeaning.some((t) => bm.docHasTermIn(name, t, HEAD_FIELDS))
+        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning
+        const cover = (w: string): number => (meaningOnly.has(w) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
         const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)

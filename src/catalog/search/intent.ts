@@ -208,6 +208,18 @@ export function leadingVerb(words: readonly string[]): number {
   return at
 }
 
+/**
+ * The position of the verb a request opens with, as typed, whatever its kind ("tag the card", "merge
+ * the branch", "close the issue"): the opening word (after "please", "can you"), a word that follows
+ * verbs after it, not a plural ("comments on issue 12" names a thing). -1 when there is none.
+ */
+export function typedVerb(words: readonly string[]): number {
+  const at = openingAt(words)
+  const w = words[at]
+  if (w === undefined || !AFTER_VERB.has(words[at + 1] ?? "") || !/^[a-z]{3,}$/.test(w) || isStop(w) || /[^s]s$/.test(w)) return -1
+  return at
+}
+
 /** Units a request counts work or time in ("2 hours", "45m", "3 points"). */
 const UNIT = /^(?:h|hrs?|hours?|m|mins?|minutes?|d|days?|w|weeks?|points?|pts)$/
 
