@@ -52,7 +52,13 @@ async function inFlightAndQueued(c: Connected, n: number): Promise<{ long: Promi
   await waitFor("the long call in flight", async () => (await row(c))?.inFlight === 1, 40_000)
   const queued = Array.from({ length: n }, (_, i) => settle(c.client.callTool({ name: "everything__echo", arguments: { message: `queued ${i}` } }, undefined, { timeout: 120_000 })))
   // (conditions, not times: at load 14 the default 10 s ran out)
-  await waitFor(`${n} calls queued`, async () => (await row(c))?.queued === n, 40_000)
+  let last: unknown
+  const ended: string[] = []
+  for (const [i, p] of [long, ...queued].entries()) void p.then((r) => ended.push(`${i === 0 ? "long" : `queued ${i - 1}`}: ${text(r).slice(0, 200)}`))
+  await waitFor(`${n} calls queued`, async () => (last = await row(c)) && (last as { queued: number }).queued === n, 40_000).catch((e: Error) => {
+    // what the row and the calls said, for a failure seen once under load (CI, 2026-12-05)
+    throw new Error(`${e.message}; last row ${JSON.stringify(last)}; calls ended: ${JSON.stringify(ended)}`)
+  })
   return { long, queued }
 }
 
