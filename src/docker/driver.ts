@@ -216,7 +216,7 @@ class Driver implements ToolkitDriver {
       this.x.withEra(async (i) => {
         await o?.progress?.(0, 2, `Enabling ${name}`)
         if (i.era === "legacy") await this.x.run(legacy.enable(name), o)
-        else await this.withProfile(i, o, () => this.withCatalog(i, o, () => this.x.run(profiles.enable(this.profileId, name), o)))
+        else await this.enableInProfile(i, name, o)
         await o?.progress?.(2, 2, `Enabled ${name}`)
         return this.mutation(name, i)
       }, o),
@@ -389,6 +389,44 @@ class Driver implements ToolkitDriver {
     return { server, era: i.era, profile: i.era === "profiles" ? this.profileId : null }
   }
 
+  /**
+   * Profiles era: `profile server add`. When the implicit profile or Docker's catalog is missing the
+   * CLI refuses before it looks at the name, and creating the one and pulling the other for a name
+   * that is not in the catalog (a typo) changed the user's Toolkit and ran the add three times
+   * before "not found in catalog". So the name is looked up once in the catalog (`catalog show
+   * --pull missing` pulls it) before anything is created: an unknown name is UNKNOWN_SERVER with
+   * nothing changed; a known one gets the profile and the add.
+   */
+  private async enableInProfile(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
+    const add = (): Promise<unknown> => this.x.run(profiles.enable(this.profileId, name), o)
+    try {
+      await add()
+      return
+    } catch (e) {
+      const noProfile = this.profileNotCreated(e)
+      if (!noProfile && !(e instanceof ToolkitError && e.code === "UNKNOWN_CATALOG")) throw e
+      await this.requireInCatalog(i, name, o)
+      await (noProfile ? this.createProfileThen(o, () => this.withCatalog(i, o, add)) : this.withCatalog(i, o, add))
+    }
+  }
+
+  /** UNKNOWN_SERVER (nothing changed) when `name` is not in Docker's catalog; a catalog that cannot be read leaves it to the CLI. */
+  private async requireInCatalog(i: EraInfo, name: string, o: CallOptions | undefined): Promise<void> {
+    let cat: Catalog
+    try {
+      cat = await this.x.parsed("catalog", profiles.catalogShow(i), i, o, this.x.slowTimeoutMs)
+    } catch (e) {
+      if (e instanceof ToolkitError && (e.code === "CANCELLED" || e.code === "TIMEOUT")) throw e
+      this.log.warn("catalog not readable before enable; the CLI checks the name", { server: name, error: e instanceof Error ? e.message : String(e) })
+      return
+    }
+    if (cat.servers.length === 0 || cat.servers.some((s) => s.name === name)) return
+    throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the Docker MCP catalog ${cat.ref ?? DOCKER_CATALOG_REF} (server names are case-sensitive); nothing was changed`, {
+      remedy: "Search the catalog (catalog_search) for the exact server name.",
+      details: { server: name, version: i.version, era: i.era, profile: this.profileId },
+    })
+  }
+
   /** Profiles era: pulls Docker's catalog once when a command says it is missing, then retries. */
   private async withCatalog<T>(i: EraInfo, o: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
     try {
@@ -418,26 +456,21 @@ class Driver implements ToolkitDriver {
     )
   }
 
-  /** Profiles era: creates the implicit `default` profile when it does not exist yet, then retries. */
-  private async withProfile<T>(i: EraInfo, o: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+  /** Profiles era: creates the implicit `default` profile (it does not exist yet), then runs `fn`, which needs it. */
+  private async createProfileThen<T>(o: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn()
-    } catch (e) {
-      if (!this.profileNotCreated(e)) throw e
+      await this.x.run(profiles.create(this.profileId, this.profileId), o)
+    } catch (createFailed) {
+      // another client (a second editor window, the user) created it meanwhile: the create is
+      // refused ("already exists"), the retry goes through; a profile that is still missing
+      // afterwards means the create itself failed, and that is what is reported
       try {
-        await this.x.run(profiles.create(this.profileId, this.profileId), o)
-      } catch (createFailed) {
-        // another client (a second editor window, the user) created it meanwhile: the create is
-        // refused ("already exists"), the retry goes through; a profile that is still missing
-        // afterwards means the create itself failed, and that is what is reported
-        try {
-          return await fn()
-        } catch (again) {
-          throw this.profileNotCreated(again) ? createFailed : again
-        }
+        return await fn()
+      } catch (again) {
+        throw this.profileNotCreated(again) ? createFailed : again
       }
-      return fn()
     }
+    return fn()
   }
 }
 

@@ -79,7 +79,7 @@ for (const c of CASES) {
         expect(log).toContainEqual(["mcp", "profile", "server", "remove", "--name=duckduckgo", "--", "default"])
         // the implicit default profile is created on first enable, the catalog pulled when missing
         expect(log).toContainEqual(["mcp", "profile", "create", "--name=default", "--id=default"])
-        expect(log.some((a) => a.includes("pull"))).toBe(true)
+        expect(log.some((a) => a.includes("pull") || a.includes("--pull"))).toBe(true)
         expect(log.some((a) => a[1] === (c.version < "v0.38" ? "catalog-next" : "catalog"))).toBe(true)
         // `catalog server inspect` only where it exists (v0.36+); `catalog show` before
         expect(log.some((a) => a[2] === "server" && a[3] === "inspect")).toBe(c.version >= "v0.36")

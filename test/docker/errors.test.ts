@@ -90,6 +90,30 @@ describe("error classes from the fake docker", () => {
     }
   })
 
+  // the profiles era: `profile server add` refuses a missing profile or catalog before it looks at
+  // the name; the driver created the profile and pulled the catalog, then ran the add a third time
+  // for a name that was never there (a typo changed the user's Toolkit before it was refused)
+  test("profiles era: an unknown name is looked up once, nothing created, the add not repeated", async () => {
+    for (const o of [{ version: "v0.43.3" }, { version: "v0.35.0", profiles: true }]) {
+      const f = fake(o)
+      const d = createToolkitDriver({ env: f.env })
+      const err = await codeOf(d.serverEnable("no-such-server"))
+      expect({ v: o.version, code: err.code }).toEqual({ v: o.version, code: "UNKNOWN_SERVER" })
+      expect(err.message).toContain("nothing was changed")
+      const log = f.argvLog()
+      expect(log.filter((a) => a[1] === "profile" && a[3] === "add")).toHaveLength(1)
+      expect(log.some((a) => a[2] === "create")).toBe(false)
+      expect(await d.profilesList()).toEqual([])
+      // a known name on the same fresh Toolkit still gets the profile created and is added
+      expect(await d.serverEnable("duckduckgo")).toMatchObject({ server: "duckduckgo", profile: "default" })
+      expect((await d.serversList()).map((s) => s.name)).toEqual(["duckduckgo"])
+      // with the profile there, an unknown name is one add, refused by the CLI: no retry
+      const before = f.argvLog().length
+      expect((await codeOf(d.serverEnable("no-such-server"))).code).toBe("UNKNOWN_SERVER")
+      expect(f.argvLog().slice(before).map((a) => a.slice(1, 4).join(" "))).toEqual(["profile server add"])
+    }
+  })
+
   // legacy `server disable` of a server that is not enabled exits 0: it was answered "Disabled X";
   // the profiles era said "Server not found … search the catalog" of a server that is in the catalog
   test("disabling a server that is not enabled says so in both eras (not success, not \"search the catalog\")", async () => {
