@@ -92,14 +92,27 @@ export const ToolkitStatusOutput = z.object({
   error: z.object({ code: z.string(), message: z.string(), remedy: z.string().optional() }).optional(),
 })
 
+/**
+ * A catalog or profile string as one entry of a list answer (catalog_search, servers_list): cut at
+ * `max` characters with `...`. The Toolkit's strings have no bound: one server's description of a
+ * few KB in a profile of hundreds made servers_list answer half a megabyte.
+ */
+export function listText(s: string | undefined, max = MAX_LIST_DESCRIPTION): string | undefined {
+  return s !== undefined && s.length > max ? `${cutText(s, max - 3)}...` : s
+}
+/** Characters of a description in a list answer; a title, tag or category gets less. */
+export const MAX_LIST_DESCRIPTION = 300
+const MAX_LIST_LABEL = 100
+const MAX_LIST_TAGS = 20
+
 export function searchHit(s: CatalogServer): z.infer<typeof SearchHitSchema> {
   return {
     name: s.name,
-    title: s.title,
-    description: s.description && s.description.length > 300 ? `${cutText(s.description, 297)}...` : s.description,
+    title: listText(s.title, MAX_LIST_LABEL),
+    description: listText(s.description),
     type: s.type,
-    category: s.category,
-    tags: s.tags,
+    category: listText(s.category, MAX_LIST_LABEL),
+    tags: s.tags?.slice(0, MAX_LIST_TAGS).map((t) => listText(t, MAX_LIST_LABEL) as string),
     tools: s.tools?.length ?? 0,
     needsSecrets: (s.secrets?.length ?? 0) > 0,
     needsConfig: (s.config ?? []).some((c) => Array.isArray(c.required) && c.required.length > 0),

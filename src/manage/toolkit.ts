@@ -229,7 +229,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (_a, ctx) =>
         guarded(async () => {
           const listed = await driver.serversList(callOpts(ctx))
-          const servers = listed.map((s) => ({ name: s.name, description: s.description, profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
+          const servers = listed.map((s) => ({ name: s.name, description: S.listText(s.description), profile: s.profile, secrets: s.secrets, config: s.config, oauth: s.oauth, tools: s.tools }))
           const text = servers.length ? servers.map((s) => `- ${oneLine(s.name)}${s.description ? `: ${oneLine(s.description)}` : ""}`).join("\n") : "No server is enabled."
           // the list's own note (docker/partial), not the last read of its kind: a list served from
           // the cache in another process, or by another profile's driver, is told as it was read

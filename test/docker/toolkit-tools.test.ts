@@ -5,6 +5,7 @@
  * onServersChanged hook fire, and a missing docker gives isError results with a remedy.
  */
 import { afterAll, describe, expect, test } from "bun:test"
+import { tmpdir } from "node:os"
 import { silentLogger } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
 import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
@@ -162,6 +163,36 @@ describe("server_inspect readme cut", () => {
       expect(Buffer.byteLength(v.readme.replace("\n…(truncated)", ""))).toBeLessThanOrEqual(MAX_README)
     }
   })
+})
+
+describe("list answers are bounded per entry", () => {
+  // a profile server's description is the catalog's, of any length: 400 servers with a few KB each
+  // made servers_list answer half a megabyte (catalog_search cut descriptions, not titles or tags)
+  test("servers_list and catalog_search cut long descriptions, titles and tag lists", async () => {
+    const { REPO } = await import("./fake.ts")
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import("node:fs")
+    const base = readFileSync(`${REPO}/test/fixtures/fake-docker-data/catalog.yaml`, "utf8").trimEnd()
+    const tags = Array.from({ length: 200 }, (_, i) => `tag${i}`).join(", ")
+    const long = `\n  wordy:\n    description: ${"Reads and writes wordy notes. ".repeat(300)}\n    title: ${"Wordy ".repeat(100)}\n    type: server\n    image: mcp/wordy\n    metadata:\n      tags: [${tags}]\n`
+    const dir = mkdtempSync(`${tmpdir()}/wordy-catalog-`)
+    writeFileSync(`${dir}/catalog.yaml`, `${base}${long}`)
+    const fk = makeFakeDocker({ version: "v0.43.3", catalog: `${dir}/catalog.yaml` })
+    fakes.push(fk)
+    const tools = toolkitTools(createToolkitDriver({ env: fk.env }))
+    expect((await call(tools, "server_enable", { name: "wordy" })).isError).toBeFalsy()
+    const listed = await call(tools, "servers_list", {})
+    const entry = (listed.structured as { servers: Array<{ name: string; description?: string }> }).servers.find((s) => s.name === "wordy")
+    expect(entry?.description?.startsWith("Reads and writes wordy notes.")).toBe(true)
+    expect(entry?.description?.length).toBeLessThanOrEqual(300)
+    expect(listed.text.length).toBeLessThan(1000)
+    const found = await call(tools, "catalog_search", { query: "wordy notes" })
+    const hit = (found.structured as { servers: Array<{ name: string; title?: string; tags?: string[] }> }).servers[0]
+    expect(hit?.name).toBe("wordy")
+    expect(hit?.title?.length).toBeLessThanOrEqual(100)
+    expect(hit?.tags?.length).toBeLessThanOrEqual(20)
+    expect(JSON.stringify(found.structured).length).toBeLessThan(1500)
+    rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
 })
 
 describe("toolkit_status when the CLI answers but Docker Desktop does not", () => {
