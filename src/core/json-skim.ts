@@ -8,19 +8,18 @@
  * anything unexpected it throws, and the caller falls back to parsing. A long string's bytes can be
  * checked as base64 afterwards, where `value` noted them (`longs`, `base64BytesProblem`).
  */
+import { utf8Text } from "./utf8.ts"
 import { Base64Scan } from "./base64-check.ts"
 
 /** Stands for a string longer than the bound asked for (its content was not read). */
 export const LONG_STRING = "(a long string)"
-
-const decoder = new TextDecoder()
 
 /** A string's text from its JSON bytes (without quotes): ASCII without escapes as it is, the rest as JSON.parse reads it. */
 function decoded(b: Uint8Array, len: number): string {
   let s = ""
   for (let i = 0; i < len; i++) {
     const c = b[i]!
-    if (c >= 0x80 || c === 92) return JSON.parse(`"${decoder.decode(b.subarray(0, len))}"`) as string
+    if (c >= 0x80 || c === 92) return JSON.parse(`"${utf8Text(b.subarray(0, len))}"`) as string
     s += String.fromCharCode(c)
   }
   return s

@@ -6,6 +6,7 @@
  * and a server rejects a call whose headers disagree with its arguments (400, -32020). A value that
  * is not a plain ASCII field value travels as `=?base64?<UTF-8 as Base64>?=`.
  */
+import { utf8TextStrict } from "./utf8.ts"
 
 export const PARAM_HEADER_PREFIX = "Mcp-Param-"
 const MARK = "x-mcp-header"
@@ -150,7 +151,7 @@ export function decodeParamValue(raw: string): string | undefined {
   const b64 = raw.slice(SENTINEL_START.length, raw.length - SENTINEL_END.length)
   if (!CANONICAL_BASE64.test(b64)) return undefined
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(b64, "base64"))
+    return utf8TextStrict(Buffer.from(b64, "base64"))
   } catch {
     return undefined
   }

@@ -7,7 +7,7 @@
  * result by a tool error the model can act on, any other answer by a JSON-RPC error, both naming
  * the server, the method and what it was about; a request to the client over it is not sent.
  */
-import { JsonBytes, ProtocolError, redactString } from "../core/index.ts"
+import { JsonBytes, ProtocolError, redactString, utf8Text } from "../core/index.ts"
 import { CALL_TOOL_NAME } from "./tools/call-tool.ts"
 
 /** `proxy.maxMessageBytes`'s default: room below the 10 MiB an MCP SDK stdio client reads per message. */
@@ -29,7 +29,7 @@ export function oversize(body: string | JsonBytes, limit: number): number | unde
 /** Does this result look like a tools/call result (a `content` list)? Only asked of oversize answers. */
 export function isToolResult(result: unknown): boolean {
   // a result's text (or its bytes: a tools/list answer is bytes too) starts with its first key
-  const head = typeof result === "string" ? result.slice(0, 64) : result instanceof JsonBytes ? new TextDecoder().decode(result.chunks[0]?.subarray(0, 64)) : undefined
+  const head = typeof result === "string" ? result.slice(0, 64) : result instanceof JsonBytes ? utf8Text(result.chunks[0]?.subarray(0, 64) ?? new Uint8Array(0)) : undefined
   if (head !== undefined) return /^\s*\{\s*"content"\s*:\s*\[/.test(head)
   return result !== null && typeof result === "object" && Array.isArray((result as { content?: unknown }).content)
 }

@@ -10,7 +10,7 @@
  * the server answered). Large events (`LARGE_EVENT` and more) are checked over their bytes, never
  * parsed here (`checkJsonBytes`). Excerpts are bounded and scrubbed of secrets.
  */
-import { checkJsonBytes, messageProblem, redactString } from "../core/index.ts"
+import { checkJsonBytes, messageProblem, redactString, utf8Text } from "../core/index.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
 type Id = string | number
@@ -124,14 +124,14 @@ function largeEventProblem(e: SseEvent, ids: readonly Id[], where: string): stri
   if (members.has("method") || !(members.has("result") || members.has("error"))) return undefined
   const at = members.get("id")
   if (at === undefined) return `${where} is not a JSON-RPC message (a response without an id): ${excerpt(e.raw)}`
-  const id = JSON.parse(new TextDecoder().decode(e.data.subarray(at[0], at[1]))) as unknown
+  const id = JSON.parse(utf8Text(e.data.subarray(at[0], at[1]))) as unknown
   if (ids.includes(id as Id)) return undefined
   return strayResponse({ id, ...(members.has("error") ? { error: undefined } : { result: undefined }) }, ids, STRAY)
 }
 
 /** The first bytes of an event, scrubbed of secrets, quoted: `"data: {\"jsonrpc\"…"`. */
 function excerpt(raw: Uint8Array): string {
-  const text = redactString(new TextDecoder().decode(raw.subarray(0, SCRUB_CHARS * 4)).slice(0, SCRUB_CHARS)).trimEnd()
+  const text = redactString(utf8Text(raw.subarray(0, SCRUB_CHARS * 4)).slice(0, SCRUB_CHARS)).trimEnd()
   return JSON.stringify(text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text)
 }
 
@@ -164,7 +164,7 @@ export class SseAnswerCheck {
       const ids = this.ids()
       if (ids.length === 0) continue
       const problem = eventProblem(parseEvent(raw), ids)
-      if (problem !== undefined) out.push({ ...problem, head: new TextDecoder().decode(raw.subarray(0, 512)) })
+      if (problem !== undefined) out.push({ ...problem, head: utf8Text(raw.subarray(0, 512)) })
     }
     if (start < n) this.held.push(chunk.subarray(start))
     return out
@@ -200,11 +200,11 @@ function parseEvent(raw: Uint8Array): SseEvent {
     i = end + (raw[end] === CR && raw[end + 1] === LF ? 2 : 1)
     if (line.byteLength === 0 || line[0] === 58) continue // empty, or a comment (":")
     const colon = line.indexOf(58)
-    const field = new TextDecoder().decode(colon < 0 ? line : line.subarray(0, colon))
+    const field = utf8Text(colon < 0 ? line : line.subarray(0, colon))
     let value = colon < 0 ? new Uint8Array(0) : line.subarray(colon + 1)
     if (value[0] === 32) value = value.subarray(1)
     if (field === "data") data.push(value)
-    else if (field === "event") type = new TextDecoder().decode(value)
+    else if (field === "event") type = utf8Text(value)
   }
   return { type, data: data.length === 1 ? data[0]! : joinLines(data), raw }
 }

@@ -20,7 +20,7 @@
  * `overBudget`: RESULTS_OVER_BUDGET), unless it is alone in flight. Bytes of a body that errors, is
  * cancelled or refused are given back at once; a body dropped unread gives them back when collected.
  */
-import { DownstreamError, mib, resultBudget } from "../core/index.ts"
+import { DownstreamError, mib, resultBudget, utf8Text } from "../core/index.ts"
 import type { Fetch } from "./remote-errors.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
@@ -244,7 +244,7 @@ const NO_BYTES: readonly Uint8Array[] = []
 type Fed = { out: Uint8Array | undefined; ended: readonly Ended[] } | { over: Overrun }
 
 function headOf(chunk: Uint8Array, from: number): string {
-  return new TextDecoder().decode(chunk.subarray(from, from + HEAD_BYTES))
+  return utf8Text(chunk.subarray(from, from + HEAD_BYTES))
 }
 
 /**
@@ -264,10 +264,9 @@ function edgeId(head: string, tail: string): Id | undefined {
 
 /** The last TAIL_BYTES before `end` of what `held` and then `chunk` hold, as text. */
 function tailOf(held: readonly Uint8Array[], chunk: Uint8Array, end: number): string {
-  const d = new TextDecoder()
-  if (end >= TAIL_BYTES || held.length === 0) return d.decode(chunk.subarray(Math.max(0, end - TAIL_BYTES), end))
+  if (end >= TAIL_BYTES || held.length === 0) return utf8Text(chunk.subarray(Math.max(0, end - TAIL_BYTES), end))
   const last = held[held.length - 1]!
-  return d.decode(last.subarray(Math.max(0, last.byteLength - (TAIL_BYTES - end)))) + d.decode(chunk.subarray(0, end))
+  return utf8Text(last.subarray(Math.max(0, last.byteLength - (TAIL_BYTES - end)))) + utf8Text(chunk.subarray(0, end))
 }
 
 /** A whole body: its bytes so far (handed on as they come). */
@@ -302,7 +301,7 @@ class BodyCounter {
   end(): Ended | undefined {
     if (this.bytes < this.large) return undefined
     const head = this.pendingHead()
-    return { bytes: this.bytes, head, id: edgeId(head, new TextDecoder().decode(this.tail)) }
+    return { bytes: this.bytes, head, id: edgeId(head, utf8Text(this.tail)) }
   }
 
   rest(): undefined {

@@ -47,6 +47,10 @@ describe("header values", () => {
     expect(paramHeaders([{ path: ["n"], name: "N", ...n }, { path: ["b"], name: "B", type: "boolean" }, { path: ["gone"], name: "G", type: "string" }], { n: 3, b: false, gone: null })).toEqual({ "Mcp-Param-N": "3", "Mcp-Param-B": "false" })
   })
 
+  test("a leading U+FEFF survives encode → decode (it is data, not a byte-order mark to drop)", () => {
+    for (const s of ["\ufeff", "\ufeffZürich", "a\ufeff"]) expect(decodeParamValue(encodeParamValue(s))).toBe(s)
+  })
+
   test("property: any string survives encode → decode, and an encoded value is a valid header value", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), (s) => {
