@@ -9,6 +9,7 @@ export { cleanText, sanitizeItem, stripInvisible, type SanitizeOptions, type San
 export { definitionHash, MAX_PINS_FILE_BYTES, MAX_UNLISTED_PINS, PIN_SAVE_DELAY_MS, PIN_WRITE_INTERVAL_MS, ToolPins, type PinChange, type PinMode, type PinsDropped, type ToolPinsOptions } from "./pins.ts"
 export { outputValidators, type OutputValidator } from "./output-schema.ts"
 export { normalizeSchema } from "./schema-normalize.ts"
+export { portableSchema, portableTool } from "./portable-schema.ts"
 export { checkList, checkTools, MAX_ICON_SRC, MAX_META_BYTES, MAX_SCHEMA_BYTES, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"
 export type { IndexedTool, SearchHit, SearchOptions, ToolIndex } from "./search/index.ts"
 // constants only (search/types.ts loads nothing): the search modules still load at the first index

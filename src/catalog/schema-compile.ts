@@ -73,7 +73,7 @@ export interface SchemaFix {
 /** Keys whose value is data, never a schema (their strings are not patterns or refs). */
 const DATA = new Set(["enum", "const", "default", "examples", "required", "dependentRequired", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "description", "title", "format", "pattern", "$ref", "$dynamicRef", "$recursiveRef", "type"])
 /** Keys whose value maps names to subschemas. */
-const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
+export const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
 
 /** Each subschema (object) of `root` with its JSON pointer, root first; walked without recursion, at most `limit` nodes. */
 function subschemas(root: Obj, limit = 50_000): { node: Obj; path: string[] }[] {
@@ -304,8 +304,8 @@ export function fixSchema(schema: Obj, field: string, engines: Engines): SchemaF
 const KNOWN_DIALECTS = new Set(["https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#"])
 const TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"])
 const STRINGS = new Set(["description", "title", "$comment", "format", "$id", "$anchor", "$schema", "contentEncoding", "contentMediaType"])
-const SCHEMA_ONE = new Set(["items", "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems"])
-const SCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"])
+export const SCHEMA_ONE = new Set(["items", "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems"])
+export const SCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"])
 const NUMBERS = new Set(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"])
 const COUNTS = new Set(["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains"])
 const BOOLEANS = new Set(["uniqueItems", "readOnly", "writeOnly", "deprecated"])

@@ -9,7 +9,7 @@
  * whole list, leaving it with no tools at all. Entries left out get a warning, once per name and
  * reason (lists are answered many times).
  */
-import { checkList, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
+import { checkList, portableTool, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { Tool } from "./types.ts"
 
@@ -29,6 +29,8 @@ export interface HookedToolsEnv {
    * in a value matched exactly or in its name withheld). Undefined: off.
    */
   sanitize?: SanitizeOptions
+  /** `proxy.portableSchemas`: the hook's input schemas in the subset every model API reads, as a downstream's (catalog/portable-schema). */
+  portable?: boolean
 }
 
 export class HookedTools {
@@ -60,7 +62,10 @@ export class HookedTools {
       else this.warn(issue.name, issue.why, "a plugin tools hook listed a tool definition that needed a repair")
     }
     const valid = checked.issues.length === 0 ? named : checked.items
-    return env.sanitize ? this.clean(valid, env.sanitize) : valid
+    const clean = env.sanitize ? this.clean(valid, env.sanitize) : valid
+    if (!env.portable) return clean
+    const portable = clean.map((t) => portableTool(t))
+    return portable.every((t, i) => t === clean[i]) ? clean : portable
   }
 
   /** The entries with their model-read text cleaned as a downstream's are (the same array when all are clean). */

@@ -1488,7 +1488,7 @@ class ProxyImpl implements Proxy {
   private hookedTools(tools: Tool[]): Tool[] {
     const routes = this.toolSurface().routes
     const sanitize = this.sanitizeOptions()
-    return this.hooked.check(tools, { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined, ...(sanitize ? { sanitize } : {}) })
+    return this.hooked.check(tools, { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined, portable: this.o.config.proxy.portableSchemas, ...(sanitize ? { sanitize } : {}) })
   }
 
   catalogNow(): ToolCatalog {
@@ -2028,7 +2028,7 @@ class ProxyImpl implements Proxy {
   }
 
   private toolSurface(): Named<Tool> {
-    return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(this.reserved.tools), this.sanitizeOptions()))
+    return (this.tools ??= this.toolNames.build([...this.entries.values()], (l) => this.visibleTools(l), this.ns(this.reserved.tools), this.sanitizeOptions(), this.o.config.proxy.portableSchemas))
   }
 
   /** The server's tools that pass its filter (hidden ones are neither listed, indexed nor routed). */

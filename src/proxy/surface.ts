@@ -3,7 +3,7 @@
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
  * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
  */
-import { assignNames, nameBudget, namePrefix, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
+import { assignNames, nameBudget, namePrefix, portableTool, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 import { exposedTaskTool, taskRequired } from "./task-call.ts"
@@ -58,12 +58,13 @@ export function buildNamed<T extends { name: string }>(
   log: Logger,
   kind: "tool" | "prompt",
   sanitize?: SanitizeOptions,
+  portable = false,
 ): Named<T> {
   // each request carries its item through the naming (no map of 5 000 string keys per rebuild)
   const requests: Request<T>[] = []
   for (const l of lists) {
     const withheld: ItemIssue[] = []
-    for (const r of requestsOf(l.server, pick(l), log, kind, sanitize, withheld)) requests.push(r)
+    for (const r of requestsOf(l.server, pick(l), log, kind, sanitize, withheld, portable)) requests.push(r)
     noteWithheld(l, kind, withheld)
   }
   const items: T[] = []
@@ -105,6 +106,7 @@ interface Piece<T> {
   server: string
   source: readonly T[] | undefined
   max: number | undefined
+  portable: boolean
   key: string
   requests: Request<T>[]
 }
@@ -136,7 +138,7 @@ export class NamedSurface<T extends { name: string }> {
     private readonly log: Logger,
   ) {}
 
-  build(lists: readonly ServerLists[], pick: (l: ServerLists) => T[] | undefined, ns: NamespaceOptions, sanitize?: SanitizeOptions): Named<T> {
+  build(lists: readonly ServerLists[], pick: (l: ServerLists) => T[] | undefined, ns: NamespaceOptions, sanitize?: SanitizeOptions, portable = false): Named<T> {
     const nsKey = `${ns.separator}\u0000${ns.budget}\u0000${ns.passthrough}\u0000${[...(ns.reserved ?? [])].join(" ")}`
     if (nsKey !== this.nsKey) {
       // other names everywhere: start over
@@ -151,9 +153,9 @@ export class NamedSurface<T extends { name: string }> {
     for (const l of lists) {
       const source = pick(l)
       let piece = this.pieces.get(l.server)
-      if (!piece || piece.source !== source || piece.max !== max) {
+      if (!piece || piece.source !== source || piece.max !== max || piece.portable !== portable) {
         const withheld: ItemIssue[] = []
-        piece = { server: l.server, source, max, key: familyKey(l.server, ns), requests: requestsOf(l.server, source, this.log, this.kind, sanitize, withheld) }
+        piece = { server: l.server, source, max, portable, key: familyKey(l.server, ns), requests: requestsOf(l.server, source, this.log, this.kind, sanitize, withheld, portable) }
         this.pieces.set(l.server, piece)
         noteWithheld(l, this.kind, withheld)
       }
@@ -209,16 +211,18 @@ function named<T extends { name: string }>(entries: (Request<T> & NamedEntry)[],
 
 /**
  * A server's items as naming requests: the first of a duplicated name kept, sanitized when asked
- * (an item the sanitizer finds poisoned is left out, and added to `withheld`).
+ * (an item the sanitizer finds poisoned is left out, and added to `withheld`), a tool's input
+ * schema in the subset every model API reads when `portable` (catalog/portable-schema).
  */
-function requestsOf<T extends { name: string }>(server: string, source: readonly T[] | undefined, log: Logger, kind: "tool" | "prompt", sanitize: SanitizeOptions | undefined, withheld: ItemIssue[]): Request<T>[] {
+function requestsOf<T extends { name: string }>(server: string, source: readonly T[] | undefined, log: Logger, kind: "tool" | "prompt", sanitize: SanitizeOptions | undefined, withheld: ItemIssue[], portable = false): Request<T>[] {
   const requests: Request<T>[] = []
   const seen = new Set<string>()
   for (const raw of source ?? []) {
     if (typeof raw?.name !== "string" || seen.has(raw.name)) continue // duplicate within one server: keep the first
     seen.add(raw.name)
-    const item = sanitize ? clean(raw, sanitize, log, kind, server, raw.name, withheld) : raw
-    if (item === undefined) continue
+    const cleaned = sanitize ? clean(raw, sanitize, log, kind, server, raw.name, withheld) : raw
+    if (cleaned === undefined) continue
+    const item = portable && kind === "tool" ? portableTool(cleaned, (changes) => log.info("tool schema rewritten for model APIs (proxy.portableSchemas)", { server, name: raw.name, changes })) : cleaned
     // a task-required tool is shown as a plain one (the orchestrator runs the task: proxy/task-call)
     if (kind === "tool" && taskRequired(raw)) requests.push({ server, name: item.name, item: exposedTaskTool(item), task: true })
     else requests.push({ server, name: item.name, item })

@@ -1,0 +1,47 @@
+/**
+ * @module test/faults/servers/provider-shapes-server
+ * A raw JSON-RPC stdio server (run with `bun`) listing valid tool schemas that model APIs refuse
+ * (a provider refuses the whole request for one of them): `$ref`s into `$defs` (pydantic's nested
+ * models), a recursive `$ref`, a `$ref` to the root and to a sibling property (zod-to-json-schema),
+ * `propertyNames` (zod 4's `z.record`), a top-level `anyOf`/`oneOf`, `const`; next to a plain tool.
+ * Every call answers its tool's name and its arguments as JSON text, so a test sees what arrived.
+ */
+import { createInterface } from "node:readline"
+
+export const SHAPES: Record<string, Record<string, unknown>> = {
+  plain: { type: "object", properties: { q: { type: "string", format: "uri" } }, required: ["q"], additionalProperties: false },
+  ref_defs: { type: "object", properties: { user: { $ref: "#/$defs/User" } }, required: ["user"], $defs: { User: { type: "object", properties: { id: { type: "string" }, tags: { type: "array", items: { $ref: "#/$defs/Tag" } } }, required: ["id"] }, Tag: { type: "string", enum: ["a", "b"] } } },
+  ref_recursive: { type: "object", properties: { tree: { $ref: "#/$defs/node" } }, $defs: { node: { type: "object", description: "A node.", properties: { value: { type: "number" }, kids: { type: "array", items: { $ref: "#/$defs/node" } } } } } },
+  ref_root: { type: "object", properties: { x: { type: "string" }, again: { $ref: "#" } } },
+  ref_sibling: { type: "object", properties: { from: { type: "object", properties: { city: { type: "string" } } }, to: { $ref: "#/properties/from", description: "Where to." } } },
+  record: { type: "object", properties: { labels: { type: "object", propertyNames: { type: "string" }, additionalProperties: { type: "string" } } } },
+  root_any_of: { type: "object", anyOf: [{ properties: { path: { type: "string" } }, required: ["path"] }, { properties: { url: { type: "string" } }, required: ["url"] }] },
+  root_one_of: { type: "object", properties: { mode: { type: "string" } }, oneOf: [{ properties: { mode: { const: "fast" }, n: { type: "integer" } } }, { properties: { mode: { const: "slow" }, delay: { type: "number" } } }] },
+}
+
+function send(m: unknown): void {
+  process.stdout.write(JSON.stringify(m) + "\n")
+}
+
+if (import.meta.main) {
+  const rl = createInterface({ input: process.stdin })
+  rl.on("line", (line) => {
+    if (!line.trim()) return
+    const { id, method, params } = JSON.parse(line) as { id?: number | string; method?: string; params?: any }
+    if (id === undefined || method === undefined) return
+    const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
+    switch (method) {
+      case "initialize":
+        return result({ protocolVersion: params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "provider-shapes", version: "1.0.0" } })
+      case "ping":
+        return result({})
+      case "tools/list":
+        return result({ tools: Object.entries(SHAPES).map(([name, inputSchema]) => ({ name, description: `The ${name} tool.`, inputSchema })) })
+      case "tools/call":
+        return result({ content: [{ type: "text", text: JSON.stringify({ name: params?.name, arguments: params?.arguments ?? null }) }] })
+      default:
+        send({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${method}` } })
+    }
+  })
+  rl.on("close", () => process.exit(0))
+}
