@@ -5,9 +5,10 @@
  * child is SIGKILLed. Through the compiled binary; the verdict is the log's, not a clock.
  */
 import { beforeAll, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
+import { waitFor } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -15,13 +16,17 @@ for (const how of ["SIGTERM", "stdin EOF"] as const) {
   test(`${how} while a warm server is still starting: a clean exit within the budget, no SIGKILL of children`, async () => {
     const env = sandboxEnv()
     const cfg = join(env.HOME!, "c.yaml")
-    // a node server that reads its stdin and answers initialize 8 s later (as an `npx` server warming up)
+    // a node server that reads its stdin and answers initialize 8 s later (as an `npx` server warming up);
+    // it leaves a file when initialize came in (the start is then under way)
     const slow = join(env.HOME!, "slow-init.mjs")
+    const asked = join(env.HOME!, "initialize-received")
     writeFileSync(
       slow,
       `import { createInterface } from "node:readline"
+import { writeFileSync } from "node:fs"
 createInterface({ input: process.stdin }).on("line", (l) => {
   const m = JSON.parse(l)
+  if (m.method === "initialize") writeFileSync(${JSON.stringify(asked)}, "")
   if (m.method === "initialize") setTimeout(() => process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "slow", version: "1" } } }) + "\\n"), 8000)
 })
 `,
@@ -30,8 +35,8 @@ createInterface({ input: process.stdin }).on("line", (l) => {
     const p = Bun.spawn([BIN, "serve", "--config", cfg], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env, cwd: env.HOME })
     // no client message at all (a client that started us and went away): the orchestrator is built anyway
     const err = new Response(p.stderr).text()
-    // the slow server is being connected (warm) by now
-    await Bun.sleep(1000)
+    // the slow server is being connected (warm): its initialize came in (a loaded machine takes longer than a second)
+    await waitFor("the slow server's initialize", () => existsSync(asked), 20_000)
     if (how === "SIGTERM") p.kill("SIGTERM")
     else await p.stdin.end()
     const code = await p.exited
@@ -41,7 +46,7 @@ createInterface({ input: process.stdin }).on("line", (l) => {
     expect(log).not.toContain("exiting now")
     expect(code).toBe(0)
     // the start cut short is said once, as such: not as a connect timeout that never happened
-    // (only 1 s of pool.connectTimeout's 30 s had passed), nor as a failed listing
+    // (pool.connectTimeout is 30 s; the server answers in 8), nor as a failed listing
     const why = how === "SIGTERM" ? "SIGTERM" : "stdin closed"
     expect(log).toContain(`"msg":"start abandoned","error":"start of slow abandoned: shutting down (${why})"`)
     expect(log.split("start abandoned")).toHaveLength(2)
