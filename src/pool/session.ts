@@ -474,15 +474,20 @@ export class Session {
 
   private async start(): Promise<Connected> {
     this.setState("starting")
+    // made before the wait for room (pool.maxSessions: closing a victim takes its grace periods):
+    // a removal meanwhile ends this start when that wait is over, before anything is spawned
+    const connecting = (this.connecting = new AbortController())
     try {
       await this.h.reserve(this)
     } catch (e) {
+      if (this.connecting === connecting) this.connecting = undefined
       this.setState("idle") // no room right now: not a failure of this server
       this.health.abandoned()
       throw e
     }
-    const connecting = (this.connecting = new AbortController())
     try {
+      // removed (or shut down) while it waited for room: nothing is spawned
+      if (this.disposed) throw abandonedStart(this.name)
       const live = await connect({
         signal: connecting.signal,
         server: this.name,
