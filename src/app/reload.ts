@@ -69,12 +69,10 @@ export interface ReloaderOptions {
 const DEBOUNCE_MS = 150
 /**
  * A burst that never ends (the file rewritten many times a second by a tool) still reloads this
- * often. Set from 1 s back to no bound for the config file: reloads in the middle of a burst of
- * edits, while calls ran, left a server process behind once in a CI run (test/faults/reload.test.ts,
- * "50 rapid edits"); until that race is found, the config reloads once per burst, as before.
- * (Plugin directories keep their 1 s bound: plugin/watch.)
+ * often, as plugin directories do (plugin/watch): reloads in the middle of a burst apply over
+ * servers still starting from the last one, which end with their process groups (pool/session).
  */
-const MAX_WAIT_MS = Number.POSITIVE_INFINITY
+const MAX_WAIT_MS = 1000
 /** Loads of one reload while the files keep changing under it; then the next event goes on. */
 const MAX_LOADS = 5
 /** How a file that cannot be read counts in the fingerprint. */

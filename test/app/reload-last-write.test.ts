@@ -148,3 +148,25 @@ describe("a write made while a reload runs is applied", () => {
   })
 })
 
+describe("a burst of writes that never ends", () => {
+  test("still reloads: an edit made while the file is rewritten many times a second is applied before the writes stop", async () => {
+    // the old reloader restarted its wait at every event, so nothing was applied until the writes stopped
+    // the writes come far more often than the debounce waits for quiet
+    const r = await rig(true, undefined, 150)
+    let storming = true
+    const storm = (async () => {
+      while (storming) {
+        writeFileSync(r.file, text("r1"))
+        await Bun.sleep(5)
+      }
+    })()
+    try {
+      await waitFor("r1 applied while the writes go on", () => servers(r).join() === "r1", 20_000)
+      expect(storming).toBe(true)
+    } finally {
+      storming = false
+      await storm
+      await r.reloader[Symbol.asyncDispose]()
+    }
+  }, 30_000)
+})

@@ -78,19 +78,46 @@ function groupMembers(groups: Iterable<number>): number[] {
 
 const until = waitFor
 
-/** Waits until exactly `names` run, one process each; returns their pids. */
-function running(w: World, c: Connected, names: string[], ms?: number): Promise<Map<string, number>> {
-  const want = [...names].sort().join(",")
+/** The arguments a downstream was started with after its `--log FILE` (its entry's `extra`). */
+function extraArgs(pid: number): string[] | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(0, -1)
+    return argv.slice(argv.indexOf("--log") + 2)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Waits until exactly `names` run, one process each; returns their pids. Given each name's `extra`
+ * arguments, until each runs that definition too (an earlier config's server of the same name is
+ * not the one waited for: it is replaced once that config is applied).
+ */
+function running(w: World, c: Connected, names: string[] | Record<string, string[]>, ms?: number): Promise<Map<string, number>> {
+  const defs = Array.isArray(names) ? undefined : names
+  const want = (Array.isArray(names) ? [...names] : Object.keys(names)).sort().join(",")
   return until(
     `downstreams [${want}]`,
     () => {
       const d = downstreams(w, c.pid!)
       const got = [...d.keys()].sort().join(",")
       if (got !== want || [...d.values()].some((p) => p.length !== 1)) return undefined
+      if (defs && [...d].some(([n, p]) => JSON.stringify(extraArgs(p[0]!)) !== JSON.stringify(defs[n]))) return undefined
       return new Map([...d].map(([n, p]) => [n, p[0]!]))
     },
     ms,
   )
+}
+
+/** Live members of the given process groups that run this world's servers (a pid the system gave again to another process is not one). */
+function ownMembers(w: World, groups: Iterable<number>): number[] {
+  return groupMembers(groups).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(w.dir)
+    } catch {
+      return false
+    }
+  })
 }
 
 async function status(c: Pick<Connected, "client">): Promise<{ config: { servers: string[]; logLevel: string; reload?: { last?: string; errors?: string[]; restartNeeded?: string[]; applied: number; watching: string | null } } }> {
@@ -273,14 +300,16 @@ describe("live config", () => {
       // the final config, with every server warm, so each must run exactly once
       final = { s1: [], s3: ["--boot", "1"], s4: [] }
       write(w, configText(w, final, ["warm: [s1, s3, s4]"]), "rename")
-      const last = await running(w, c, Object.keys(final), 15_000)
+      // (the final definitions: a server of the same name from an earlier config may run until the last reload)
+      const last = await running(w, c, final, 15_000)
       stop = true
       await caller
-      // every process group ever seen, except the final servers', is empty
-      const stray = await until("stray groups gone", () => {
-        const others = [...seen].filter((p) => ![...last.values()].includes(p))
-        return groupMembers(others).length === 0 ? [] : undefined
-      }, 10_000).catch(() => groupMembers([...seen].filter((p) => ![...last.values()].includes(p))))
+      // every process group ever seen, except the final servers', is empty (of our servers: pids
+      // are reused, 32768 of them go fast on a busy machine)
+      const others = (): number[] => [...seen].filter((p) => ![...last.values()].includes(p))
+      const stray = await until("stray groups gone", () => (ownMembers(w, others()).length === 0 ? [] : undefined), 10_000).catch(() =>
+        ownMembers(w, others()).map((p) => `${p}: ${readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").join(" ")}`),
+      )
       expect(stray).toEqual([])
       expect([...downstreams(w, c.pid!).keys()].sort()).toEqual(["s1", "s3", "s4"])
       expect(seen.size).toBeGreaterThan(3)
