@@ -17,6 +17,9 @@
  * QA 118, a verb typed that a tool is named with ("tag the card": attach-tag) beats the tools
  * matching it only through its meaning (update-card-item) (search-qa118.test.ts):
  *   hit@1 0.758 → 0.773  hit@3 0.848 → 0.864  MRR 0.824 → 0.835; no other figure moved.
+ * QA 123, everyday words for money owed (owe → invoice, unpaid, outstanding, receivable): "who owes
+ * us money?" → xero's list-aged-receivables-by-contact (search-qa123.test.ts):
+ *   hit@1 0.773 → 0.788  hit@3 0.864 → 0.879  MRR 0.835 → 0.850  first hit weak 4 → 3.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -27,7 +30,7 @@ const set = loadSet("search-queries-qa103.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 103", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.77, h3: 0.86, mrr: 0.83, rejected: 15, weakFirst: 4, since: "QA 118" })
+  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.785, h3: 0.875, mrr: 0.845, rejected: 15, weakFirst: 3, since: "QA 123" })
 })
 
 describe("a verb of its own that a tool only has in its arguments' help is not done by it", () => {

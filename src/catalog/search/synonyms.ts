@@ -303,6 +303,19 @@ const GROUPS: readonly string[] = [
   "defined > definition code",
   "track > task",
   "crm > contact deal company",
+  // everyday words for money owed, discounts, speed, earlier versions and what comes next (QA 123)
+  "owe > invoice unpaid outstanding receivable",
+  "owed > invoice unpaid outstanding receivable",
+  "chargeback > dispute",
+  "discount > coupon promotion",
+  "coupon > discount promotion",
+  "slow > performance latency",
+  "sluggish > performance latency",
+  "revision > version",
+  "versions > revision",
+  "next > upcoming",
+  "upcoming > next",
+  "stop > cancel halt",
 ]
 
 /** Phrases (raw words, lowercase) → the words they stand for. */

@@ -47,13 +47,28 @@ export function splitWords(text: string): string[] {
   // `/`) separates words: "прочитать файл" and "Größe" are words, as tool descriptions in other
   // languages have them (not fragments, nor nothing, which made a query of them list every tool).
   // an acronym's plural is one word ("URLs", "APIs", "PRs": not "UR Ls")
-  const spaced = text
+  const spaced = expandNegations(text)
     .replace(/([A-Z]{2,})s(?![a-z])/g, "$1S")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
   for (const w of spaced.split(/[^\p{L}\p{M}\p{N}]+/u)) if (w) out.push(w)
   return out
+}
+
+/** Contracted negations whose stem is no word of its own ("won't" is not "won", "can't" not "can"). */
+const IRREGULAR_NEGATION: Readonly<Record<string, string>> = { won: "will", can: "can", shan: "shall", ain: "is" }
+
+/**
+ * A contracted negation as its words: "don't" → "do not", "isn't" → "is not", "won't" → "will
+ * not", all stop words, instead of the fragments "don", "isn", "won" a split at the apostrophe
+ * left as words ("Mark an issue as won't fix" answered "who won the world cup").
+ */
+function expandNegations(text: string): string {
+  return text.replace(/\b([A-Za-z]+?)(n)['\u2019]t\b/g, (_m, head: string, n: string) => {
+    const whole = `${head}${n}`.toLowerCase()
+    return `${IRREGULAR_NEGATION[whole] ?? head} not`
+  })
 }
 
 /**
