@@ -32,7 +32,8 @@ describe("a tools/list that fails", () => {
     const cfg = config({
       servers: { bad: gated("--list-error", "backend unreachable: token expired", "--error-unless", ok, "--list-log", log) },
       pool: { restartDelay: 50, restartDelayMax: 200, breakerCooldown: 300 },
-      proxy: { listWait: 2000 },
+      // the first list waits for the failed listing (not for its retries): a loaded machine's slow start is still waited for
+      proxy: { listWait: 20_000 },
     })
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
     const events: ListKind[] = []
@@ -57,7 +58,7 @@ describe("a tools/list that fails", () => {
 
   test("between retries, a client's lists do not ask the failing server again (the backoff decides)", async () => {
     const log = join(tempDir("mcpo-listerr-"), "lists")
-    const cfg = config({ servers: { bad: gated("--list-error", "not configured", "--list-log", log) }, pool: { restartDelay: 600_000, restartDelayMax: 600_000 }, proxy: { listWait: 5000 } })
+    const cfg = config({ servers: { bad: gated("--list-error", "not configured", "--list-log", log) }, pool: { restartDelay: 600_000, restartDelayMax: 600_000 }, proxy: { listWait: 20_000 } })
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
     for (let i = 0; i < 3; i++) expect(await proxy.listTools()).toEqual([])
     expect(lines(log)).toBe(1)
@@ -66,7 +67,7 @@ describe("a tools/list that fails", () => {
   }, 30_000)
 
   test("a server without the tools capability answering 'method not found' lists no tools and no failure", async () => {
-    const cfg = config({ servers: { quiet: gated("--no-tools") }, proxy: { listWait: 5000 } })
+    const cfg = config({ servers: { quiet: gated("--no-tools") }, proxy: { listWait: 20_000 } })
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
     expect(await proxy.listTools()).toEqual([])
     const st = proxy.status().servers[0]!
@@ -88,7 +89,7 @@ describe("a listing that does not finish keeps the stored list", () => {
       save: async (s, t) => void (ops.push(`save:${s}`), stored.set(s, t)),
       invalidate: async (s) => void (ops.push(`invalidate:${s}`), stored.delete(s)),
     }
-    await using proxy = createProxy({ config: config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 5000 } }), log: silentLogger, toolListStore: store, closeGraceMs: 200 })
+    await using proxy = createProxy({ config: config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 20_000 } }), log: silentLogger, toolListStore: store, closeGraceMs: 200 })
     expect((await proxy.listTools()).map((t) => t.name)).toContain("held__announce")
     expect(await until(() => stored.has("held"), 5000)).toBe(true)
     // its list changes, and the relist never finishes (the gate is closed)
