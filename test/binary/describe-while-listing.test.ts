@@ -24,9 +24,10 @@ test("describe_tools of a name of a server still listing waits for that listing,
   const gate = join(env.HOME!, "gate")
   const cfg = join(env.HOME!, "config.yaml")
   // listWait bounds the first list's wait (it goes without held's tools) and describe_tools' wait
+  // (held's listing once the gate opens: two pages, given a loaded machine's time)
   writeFileSync(
     cfg,
-    ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 4000", "  expose: search", "servers:", "  held:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(GATE_SERVER)}, "--paged", "--gate", ${JSON.stringify(gate)}]`, ""].join("\n"),
+    ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 10000", "  expose: search", "servers:", "  held:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(GATE_SERVER)}, "--paged", "--gate", ${JSON.stringify(gate)}]`, ""].join("\n"),
   )
   const c = await connectBinary(["serve", "--config", cfg], env)
   try {
