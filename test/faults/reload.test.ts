@@ -78,6 +78,16 @@ function groupMembers(groups: Iterable<number>): number[] {
 
 const until = waitFor
 
+/** Waits until server `name` has received the call of its sleep tool for `ms` (its request log): the call is in flight there. */
+const arrived = (w: World, name: string, ms: number) =>
+  until(`${name}__sleep(${ms}) to reach ${name}`, () => {
+    try {
+      return readFileSync(join(w.dir, `${name}.log`), "utf8").includes(`"arguments":{"ms":${ms}}`)
+    } catch {
+      return false
+    }
+  })
+
 /** The arguments a downstream was started with after its `--log FILE` (its entry's `extra`). */
 function extraArgs(pid: number): string[] | undefined {
   try {
@@ -154,7 +164,7 @@ describe("live config", () => {
 
       // a call in flight on `a` while the file changes: b changes, c is added
       const slow = c.client.callTool({ name: "a__sleep", arguments: { ms: 1500 } })
-      await Bun.sleep(100)
+      await arrived(w, "a", 1500)
       write(w, configText(w, { a: [], b: ["--boot", "1"], c: [] }, ["warm: [a, b]"]), "rename")
       const second = await running(w, c, ["a", "b", "c"])
       expect(second.get("a")).toBe(first.get("a")!) // unchanged: same process
@@ -171,7 +181,7 @@ describe("live config", () => {
         (r) => ({ ok: !(r as { isError?: boolean }).isError, text: text(r) }),
         (e: Error) => ({ ok: false, text: e.message }),
       )
-      await Bun.sleep(100)
+      await arrived(w, "c", 20_000)
       write(w, configText(w, { a: [], b: ["--boot", "1"] }, ["warm: [a, b]"]))
       const third = await running(w, c, ["a", "b"])
       expect(third.get("a")).toBe(first.get("a")!)
@@ -186,7 +196,7 @@ describe("live config", () => {
 
       // only a's tool filter changes: same process, a call in flight on it finishes, the tool leaves the list
       const slow2 = c.client.callTool({ name: "a__sleep", arguments: { ms: 800 } })
-      await Bun.sleep(100)
+      await arrived(w, "a", 800)
       listChanged = 0
       write(w, ["servers:", entry(w, "a").replace(/ }$/, ', tools: { deny: ["sleep"] } }'), entry(w, "b", ["--boot", "1"]), "warm: [a, b]", ""].join("\n"))
       await until("list_changed after the filter change", () => listChanged > 0)
