@@ -75,19 +75,20 @@ describe("proxy.listWait: only the first answer waits for a listing", () => {
   test("a server that starts but never answers prompts/list or resources/list costs each first list one listWait, not two", async () => {
     // the first list of a kind waited for the server's start and first listing, then (proxy
     // `pending`) for that listing again with a deadline of its own: two listWaits (10 s by default)
-    const cfg = config({ servers: { mute: { command: BUN, args: [PARTIAL_LISTS, "--prompts", "hang", "--resources", "hang", "--templates", "hang"] }, mem: { command: "node", args: [MEMORY] } }, proxy: { listWait: 3000 } })
+    const cfg = config({ servers: { mute: { command: BUN, args: [PARTIAL_LISTS, "--prompts", "hang", "--resources", "hang", "--templates", "hang"] }, mem: { command: "node", args: [MEMORY] } }, proxy: { listWait: 8000 } })
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
     const prompts = proxy.listPrompts()
     const resources = proxy.listResources()
     // once the server is up, its listings were asked for (onReady) and both lists wait for them;
-    // from here on, any new wait for them would take 10 minutes
+    // from here on, any new wait for them would take 10 minutes (listWait 8 s: a loaded machine's
+    // slow start of mute is still within the first lists' wait, so they wait on its listings)
     expect(await until(() => proxy.pool.get("mute")?.state === "ready", 20_000)).toBe(true)
     cfg.proxy.listWait = TEN_MINUTES
-    const hung = Bun.sleep(20_000).then(() => "still waiting" as const)
+    const hung = Bun.sleep(30_000).then(() => "still waiting" as const)
     expect(await Promise.race([prompts.then(() => "answered" as const), hung])).toBe("answered")
     expect(await Promise.race([resources.then(() => "answered" as const), hung])).toBe("answered")
     expect(await Promise.race([proxy.listResourceTemplates().then(() => "answered" as const), hung])).toBe("answered")
-  }, 40_000)
+  }, 60_000)
 
   test("a server that starts and leaves prompts/list and resources/list unanswered costs a client listing one kind after the other one listWait in all", async () => {
     // each kind's first list waited its own listWait for the listing the start began: a client that
