@@ -11,7 +11,7 @@
  * and it says "a SQL query". A date or a time of day ("on 2025-03-14", "3/14", "at 10am", "14:30") says
  * when: it asks for a tool that takes a date or a time (`#when`, see `shapesIn`), not for an id.
  */
-import { splitWords } from "./tokenize.ts"
+import { isStop, splitWords } from "./tokenize.ts"
 
 export interface Literal {
   text: string
@@ -88,13 +88,43 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["channel", /(?<=^|[\s(])#[A-Za-z][\w-]{0,79}\b/g],
 ]
 
-/** The request without its literals (each replaced by a space), and the literals found. */
-export function extractLiterals(query: string): { rest: string; literals: Literal[] } {
+/**
+ * Identifiers of words alone, no digit: snake_case of two parts or more ("node_cpu_seconds_total",
+ * "dpl_abc"), dotted names of three parts or more ("http.server.requests"), kebab-case not opening
+ * the request ("the payments-service project", "the kube-system namespace"). They name a metric, a
+ * service, a deployment: their words are not what the request asks to do ("payments" is no payment
+ * tool, "seconds total" no total), so they are an `id` literal like "web-7f9". Not English
+ * compounds of fewer than two words of their own ("up-to-date", "lo-fi", "on-call", "e-mail"), nor
+ * one a tool is named with (`keep`: "use send_email", "cherry-pick abc123").
+ */
+const NAMES: readonly RegExp[] = [
+  /(?<=^|[\s(])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?=$|[\s.,;:!?)])/g,
+  /(?<=^|[\s(])[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*){2,}(?=$|[\s,;:!?)]|\.(?:\s|$))/g,
+  /(?<=\S\s+\(?)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+){2,}(?=$|[\s.,;:!?)']|'s\b)/g,
+]
+
+/** A hyphenated word of two words of its own or more (not "up-to-date", "lo-fi", "re-run"): a name, not a compound. */
+function ownWords(text: string): boolean {
+  return !text.includes("-") || new Set(splitWords(text).filter((w) => w.length >= 3 && !isStop(w))).size >= 2
+}
+
+/**
+ * The request without its literals (each replaced by a space), and the literals found. `keep` says
+ * which identifiers of words (NAMES) stay words: a tool's name, or the whole request.
+ */
+export function extractLiterals(query: string, keep: (identifier: string) => boolean = () => false): { rest: string; literals: Literal[] } {
   let rest = query
   const literals: Literal[] = []
   for (const [kind, re] of PATTERNS) {
     rest = rest.replace(re, (m) => {
       literals.push({ text: m, kind })
+      return " "
+    })
+  }
+  for (const re of NAMES) {
+    rest = rest.replace(re, (m) => {
+      if (m.trim() === query.trim() || !ownWords(m) || keep(m)) return m
+      literals.push({ text: m, kind: "id" })
       return " "
     })
   }

@@ -63,6 +63,9 @@ const NAME_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.ind
  */
 const TYPO_FIELDS = (["name", "title", "server", "summary", "description", "choices"] as const).map((f) => FIELDS.indexOf(f))
 
+/** The field of a tool's own name. */
+const NAME_FIELD = [FIELDS.indexOf("name")]
+
 /** A word of a server's name ("exa", "docker"): that server, not the command of the same name. */
 const SERVER_FIELD = [FIELDS.indexOf("server")]
 
@@ -136,7 +139,12 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   }
   const shellText = english.size ? query.split(/\s+/).filter((tok) => !isForeignStop(tok)).join(" ") : query
   const cmd = useSyn ? readCommandLine(shellText, (w) => index.hasTermIn(stem(w), SERVER_FIELD)) : { rest: query, units: [], operands: [], extra: [] }
-  const { rest, literals } = useSyn ? extractLiterals(cmd.rest) : { rest: query, literals: [] }
+  // an identifier of words a tool's name has all of ("use send_email", "cherry-pick") stays words
+  const namesTool = (id: string): boolean => {
+    const ws = tokenize(id)
+    return !ws.length || [...index.scoreTerm(ws[0]!).keys()].some((d) => ws.every((t) => index.docHasTermIn(d, t, NAME_FIELD)))
+  }
+  const { rest, literals } = useSyn ? extractLiterals(cmd.rest, namesTool) : { rest: query, literals: [] }
   const raw = splitWords(rest)
   const concepts: Concept[] = []
   const units: QueryUnit[] = []
