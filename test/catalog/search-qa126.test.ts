@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
 import { extractLiterals } from "../../src/catalog/search/literals.ts"
+import { loadFleet } from "../../scripts/bench/_search-eval.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const str = (description: string) => ({ type: "string", description })
@@ -41,5 +42,33 @@ describe("an identifier of words names a thing, it does not say what to do", () 
 
   test("an identifier a tool is named with still finds that tool", () => {
     expect(first(fleet(), "use send_email for the receipt")).toBe("billing__send_email")
+  })
+})
+
+describe("one item named by its id is that item, not a list of them", () => {
+  // (over the recorded fleet: a term's weight depends on how many tools have it)
+  const fleet = () => {
+    const one = fleetIndex([...loadFleet()])
+    one.setServer("tracker", [
+      tool("tracker", "list_board_tickets", "List all tickets of a board.", { board_id: str("The board's uuid") }),
+      tool("tracker", "list_sprint_tickets", "List the tickets of a sprint.", { sprint_id: str("The sprint's uuid") }),
+      tool("tracker", "get_ticket_by_key", "Get one ticket by its key.", { key: str("The ticket key (e.g., 'OPS-123')") }),
+      tool("tracker", "get_ticket_details", "Get the details of a ticket.", { key: str("The ticket key, e.g. OPS-123") }),
+    ])
+    return one
+  }
+
+  const rank = (q: string, name: string) => fleet().search(q, { limit: 10 }).findIndex((h) => h.tool.name === `tracker__${name}`)
+  test("'show me ticket OPS-42' is the tool taking that key, not the ones listing tickets", () => {
+    for (const q of ["show me ticket OPS-42", "show me issue OPS-42"]) {
+      expect(rank(q, "get_ticket_by_key")).toBeGreaterThanOrEqual(0)
+      expect(rank(q, "get_ticket_by_key")).toBeLessThan(rank(q, "list_board_tickets") < 0 ? 10 : rank(q, "list_board_tickets"))
+      expect(rank(q, "get_ticket_details")).toBeLessThan(rank(q, "list_sprint_tickets") < 0 ? 10 : rank(q, "list_sprint_tickets"))
+    }
+  })
+
+  test("a plural typed or a listing asked still lists", () => {
+    expect(rank("list the tickets of the board", "list_board_tickets")).toBe(0)
+    expect(rank("list tickets like OPS-42 on the board", "list_board_tickets")).toBe(0)
   })
 })

@@ -10,7 +10,7 @@ import { Bm25Index } from "./bm25.ts"
 import { documentFields, FIELDS, splitDescription } from "./fields.ts"
 import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
-import { WHEN_SHAPE } from "./literals.ts"
+import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -45,9 +45,14 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * × number for each word of a tool's name the request types in the other number ("add a card" is
  * `add_card_to_list` before `add_cards_to_list`: stemmed, they scored the same).
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8 }
 
 const DEPRECATED = /\bdeprecated\b/i
+
+/** The index terms of an id's shape typed (literals.ts `shapeTerm`: "WEB-42", "FRONTEND-4X2", "octo/api#12"): one item named. */
+const ID_SHAPES = new Set((["key", "shortid", "ref"] as const).map((k) => shapeTerm(k)!))
+/** Words of a tool's name that say it returns many (`list_project_issues`, `search_all`). */
+const MANY = new Set(["list", "all", "search"].map(stem))
 
 /** A word's plural form as typed ("cards", "issues"; not "status", "class", "analysis"). */
 const PLURAL = /^[a-z]{3,}(?<![siu])s$/
@@ -397,6 +402,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const timeUnits = units.filter((u) => isTimeWord(stem(u.text)))
       const timeConcepts = new Set([...timeUnits.flatMap((u) => u.concepts), ...terms.flatMap((c, i) => (c.size === 1 && c.has(WHEN_SHAPE) ? [i] : []))])
       const onlyWhen = (name: string): boolean => timeConcepts.size > 0 && units.length > timeUnits.length && conceptDocs.every((docs, i) => !docs.has(name) || timeConcepts.has(i))
+      // one item named by its id, no plural typed and no listing asked ("show me ticket WEB-42"):
+      // a tool returning many of them (its name lists, or has the thing asked for in the plural:
+      // `list_project_issues`, not `get_issue_details`) is not what was asked,
+      // whatever "show" ≈ list made of its name
+      const oneItem = terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
@@ -424,7 +434,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // (named with what the typed verb means and not with the verb: "tag the card" is not update-card-item)
         const byMeaning = ownVerb !== undefined && !bm.docHasTermIn(name, ownVerb, DOES_FIELDS) && ownMeaning.some((t) => bm.docHasTermIn(name, t, HEAD_FIELDS))
         const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning
-        const cover = (w: string): number => (meaningOnly.has(w) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
+        // (nor does "show" ≈ list cover its name's "list")
+        const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
         const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)
@@ -436,7 +447,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
-        hits.push({ tool, score: score * boost * penalty * number * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) })
+        const many = oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w)))) ? RANK.oneItem : 1
+        hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       hits = hits.slice(0, limit)
