@@ -9,15 +9,15 @@ import { configDir } from "../config/helpers.ts"
 
 const { file } = configDir("mcpo-bad-input-")
 
-async function serve(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; ms: number }> {
+/** `serve` with these arguments, to its exit (SIGKILLed after 15 s: a start that hangs, or expands a bomb, ends with 137). */
+async function serve(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
   await ensureBuilt()
   const e = sandboxEnv(env)
-  const t0 = performance.now()
   const p = Bun.spawn([BIN, "serve", ...args], { env: e, cwd: e.HOME, stdin: "pipe", stdout: "pipe", stderr: "pipe" })
   const killer = setTimeout(() => p.kill("SIGKILL"), 15_000)
   const [code, stderr] = await Promise.all([p.exited, new Response(p.stderr).text()])
   clearTimeout(killer)
-  return { code, stderr, ms: performance.now() - t0 }
+  return { code, stderr }
 }
 
 describe("invalid config → exit 2, key path and source on stderr", () => {
@@ -71,7 +71,7 @@ describe("invalid config → exit 2, key path and source on stderr", () => {
     })
   }
 
-  test("YAML alias bomb: exit 2 with file and line, fast", async () => {
+  test("YAML alias bomb: exit 2 with file and line, never expanded", async () => {
     const laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     const names = "abcdefghi"
     for (let i = 1; i < names.length; i++) laughs.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(", ")}]`)
@@ -79,8 +79,7 @@ describe("invalid config → exit 2, key path and source on stderr", () => {
     const r = await serve(["--config", p])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`${p}:2: YAML aliases expand too much`)
-    // Expanding 9^9 strings would take minutes and gigabytes; refusing it is a start-up's worth.
-    expect(r.ms).toBeLessThan(5000)
+    // expanding 9^9 strings would take minutes and gigabytes: such a start is killed (137), not refused (2)
   })
 })
 

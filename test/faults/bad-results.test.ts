@@ -29,10 +29,14 @@ afterAll(async () => {
   await c?.close()
 })
 
-/** The call's outcome as text: an error result's text, or a JSON-RPC error's message. */
+/**
+ * The call's outcome as text: an error result's text, or a JSON-RPC error's message. The client's
+ * own timeout is far above the test's: a call left unanswered fails as a test timeout, never as an
+ * error that could pass for an answer.
+ */
 async function outcome(line: string): Promise<{ error: boolean; text: string }> {
   try {
-    const r = (await c.client.callTool({ name: "f__raw", arguments: { line } }, undefined, { timeout: 10_000 })) as CallToolResult
+    const r = (await c.client.callTool({ name: "f__raw", arguments: { line } }, undefined, { timeout: 600_000 })) as CallToolResult
     return { error: r.isError === true, text: r.content.map((b) => (b.type === "text" ? b.text : "")).join("") }
   } catch (e) {
     return { error: true, text: (e as Error).message }
@@ -52,13 +56,12 @@ const cases: [string, string, RegExp][] = [
 
 for (const [name, line, expected] of cases) {
   test(`${name}: that call fails at once with BAD_RESPONSE naming the server; the next call works`, async () => {
-    const t0 = performance.now()
     const r = await outcome(line)
     expect(r.error).toBe(true)
     expect(r.text).toMatch(expected)
     expect(r.text).toContain("server f: its answer to tools/call is not valid MCP")
     expect(r.text).toMatch(/BAD_RESPONSE|not valid MCP/)
-    expect(performance.now() - t0).toBeLessThan(5_000) // not the client's own timeout
+    expect(r.text).not.toMatch(/timed? ?out/i)
     const ok = (await c.client.callTool({ name: "f__echo", arguments: { message: "still here" } })) as CallToolResult
     expect(ok.content[0]).toMatchObject({ type: "text", text: "still here" })
   }, 20_000)

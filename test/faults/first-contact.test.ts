@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, isAlive, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { waitFor } from "../helpers/wait.ts"
 
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
 const NOTES = join(ROOT, "test", "faults", "servers", "notes-server.ts")
@@ -183,8 +184,10 @@ describe("warm start: a server not under warm: is listed and read from", () => {
     const prompts = (await first.client.listPrompts()).prompts.map((p) => p.name)
     expect(prompts).toEqual(expect.arrayContaining(["ev__simple-prompt", "notes__notes-prompt"]))
     await first.client.listResources()
+    const firstPid = first.pid!
     await first.close()
-    await Bun.sleep(300) // the snapshot is written on shutdown; the cache writes are awaited there too
+    // the snapshot is written on shutdown, the cache writes awaited there too: once it has exited
+    await waitFor("the first run to exit", () => !isAlive(firstPid), 15_000)
     second = await connectBinary(args, env)
   }, 60_000)
   afterAll(() => second?.close())

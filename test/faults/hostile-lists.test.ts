@@ -225,8 +225,8 @@ describe("a server→client request over proxy.maxMessageBytes", () => {
       const seen = JSON.parse(text(r)) as { ms: number; error?: { code: number; message: string } }
       expect(seen.error?.message).toMatch(/^sampling\/createMessage was not sent to the client: the request is 9\.0 MiB of JSON, over the 8\.0 MiB one message to it may carry \(proxy\.maxMessageBytes/)
       expect(seen.error?.code).toBe(-32603)
-      // at once, not at the end of the 10 s call timeout (a loaded machine stretches any bound below it)
-      expect(seen.ms).toBeLessThan(8000)
+      // (answered by the orchestrator itself: had it waited for the client, the 10 s call timeout
+      // would have answered the call instead, a TIMEOUT and no fixture's report to parse)
       expect(asked).toBe(0)
       // the warning reaches our stderr pipe a moment later
       expect(await until(() => c.stderr().includes('"msg":"server request not relayed: too large for the client'), 10_000)).toBe(true)

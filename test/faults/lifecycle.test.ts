@@ -1,28 +1,30 @@
 /**
- * Last breath: the binary ends from every state, within 2 s, and takes every child with it.
- * Downstreams are stubborn (test/faults/servers/stubborn-server.ts ignores SIGTERM and stdin EOF and
- * has a grandchild in its group): only a group SIGKILL before the orchestrator exits ends them.
- * Figures asserted: exit ≤ 2 s after the trigger; 0 processes of the downstreams' groups left.
+ * Last breath: the binary ends from every state on its own (within its shutdown budget), and takes
+ * every child with it. Downstreams are stubborn (test/faults/servers/stubborn-server.ts ignores
+ * SIGTERM and stdin EOF and has a grandchild in its group): only a group SIGKILL before the
+ * orchestrator exits ends them.
+ * Asserted: exit code 0, the log never says the shutdown budget was exceeded (the product's own
+ * verdict on "in time"; a wall clock would be the machine's load), 0 processes of the downstreams'
+ * groups left. A process that never exits fails on a generous bound (15 s), not on a figure.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, ensureBuilt, isAlive, sandboxEnv, tempDir } from "../helpers/binary.ts"
 import { pidsWhere } from "../helpers/proc.ts"
-import { restOf, waitForStderr } from "../helpers/wait.ts"
+import { BUDGET_OVERRUN, exitCode, restOf, waitFor, waitForStderr } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
 const STUBBORN = join(import.meta.dir, "servers", "stubborn-server.ts")
-// the shutdown budget is 1.8 s (app/shutdown); what is asserted is an exit on its own, bounded: the
-// slack is a loaded CI machine's (2006 ms was seen with two suites and other work running)
-const EXIT_LIMIT_MS = 3000
 const MOMENTS = [0, 10, 50, 100, 150, 300]
 
 interface Setup {
   dir: string
   config: string
   pidFile: string
+  /** The tools called, as each call reached a stubborn server. */
+  callsFile: string
   env: Record<string, string>
 }
 
@@ -30,6 +32,7 @@ interface Setup {
 function setup(): Setup {
   const dir = tempDir("mcpo-life-")
   const pidFile = join(dir, "pids")
+  const callsFile = join(dir, "calls")
   const plugins = join(dir, "plugins")
   mkdirSync(plugins)
   writeFileSync(join(plugins, "hello.js"), `export default { name: "hello", prompts: [{ name: "hi", description: "Say hi", render: () => "hi" }] }\n`)
@@ -38,14 +41,14 @@ function setup(): Setup {
     config,
     [
       "servers:",
-      `  a: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(STUBBORN)}, "--pid-file", ${JSON.stringify(pidFile)}] }`,
+      `  a: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(STUBBORN)}, "--pid-file", ${JSON.stringify(pidFile)}, "--calls", ${JSON.stringify(callsFile)}] }`,
       `  b: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(STUBBORN)}, "--pid-file", ${JSON.stringify(pidFile)}, "--slow-boot", "400"] }`,
       "warm: [a, b]",
       `plugins: { dirs: [${JSON.stringify(plugins)}] }`,
       "",
     ].join("\n"),
   )
-  return { dir, config, pidFile, env: sandboxEnv() }
+  return { dir, config, pidFile, callsFile, env: sandboxEnv() }
 }
 
 /** Every pid the stubborn servers reported (each server and its grandchild). */
@@ -60,13 +63,13 @@ async function booted(pidFile: string): Promise<number> {
   return reported(pidFile).length
 }
 
-/** Processes of the downstreams' groups (each server leads one) still alive, after a short reap. */
+/** Processes of the downstreams' groups (each server leads one) still alive, once they had time to be reaped (up to 15 s). */
 async function leftovers(pidFile: string): Promise<number[]> {
   const pids = reported(pidFile)
   const groups = new Set(pids.map(String))
   const find = (): number[] => [...new Set([...pids.filter(isAlive), ...pidsWhere((f) => groups.has(f[2]!) && f[0] !== "Z")])]
-  // SIGKILL is delivered before the orchestrator exits; give init a moment to reap.
-  for (let i = 0; i < 20 && find().length > 0; i++) await Bun.sleep(25)
+  // SIGKILL is delivered before the orchestrator exits; init reaps them when the machine lets it.
+  for (let i = 0; i < 600 && find().length > 0; i++) await Bun.sleep(25)
   return find()
 }
 
@@ -76,32 +79,33 @@ function start(s: Setup, stdin: "pipe" | "ignore" = "pipe") {
   return Bun.spawn([BIN, "serve", "--config", s.config], { stdin, stdout: "pipe", stderr: "pipe", env: s.env, cwd: s.dir })
 }
 
-/** Milliseconds from `since` until `p` exits (or Infinity after 6 s, then it is SIGKILLed). */
-async function exitAfter(p: ReturnType<typeof start>, since: number): Promise<number> {
-  const t = await Promise.race([p.exited.then(() => performance.now() - since), Bun.sleep(6000).then(() => Infinity)])
-  if (t === Infinity) p.kill("SIGKILL")
-  return t
+/** Waits until a call reached a stubborn server (it is in flight downstream). */
+async function callArrived(s: Setup): Promise<void> {
+  await waitFor("the call to reach the server", () => existsSync(s.callsFile) && readFileSync(s.callsFile, "utf8").includes("hang"), 15_000)
 }
 
-async function killAt(p: ReturnType<typeof start>, ms: number, how: "eof" | "sigterm" | "sigint"): Promise<number> {
+/** Ends `p` the way `how` says, `ms` after now (a moment in its startup), and returns its exit code and log. */
+async function killAt(p: ReturnType<typeof start>, ms: number, how: "eof" | "sigterm" | "sigint"): Promise<{ code: number; err: string }> {
   await Bun.sleep(ms)
-  const t0 = performance.now()
   if (how === "eof") void p.stdin!.end()
   else p.kill(how === "sigterm" ? "SIGTERM" : "SIGINT")
-  return exitAfter(p, t0)
+  const code = await exitCode(p, `the orchestrator to exit after ${how}`)
+  return { code, err: await new Response(p.stderr).text() }
 }
 
 describe("the process always ends, and takes its children with it", () => {
   for (const how of ["eof", "sigterm"] as const) {
     for (const ms of MOMENTS) {
-      test(`${how} ${ms} ms after spawn (initialize sent at once): exit ≤ 2 s, no process left`, async () => {
+      test(`${how} ${ms} ms after spawn (initialize sent at once): exit 0 within the shutdown budget, no process left`, async () => {
         const s = setup()
         const p = start(s)
         p.stdin!.write(INIT)
         p.stdin!.flush()
-        const took = await killAt(p, ms, how)
-        const err = await new Response(p.stderr).text()
-        expect(took, err).toBeLessThanOrEqual(EXIT_LIMIT_MS)
+        const { code, err } = await killAt(p, ms, how)
+        // a SIGTERM that comes before the handlers are installed ends the process the default way
+        // (nothing started yet: what it would leave is what `leftovers` looks for)
+        expect(p.signalCode === "SIGTERM" ? "by SIGTERM, before its handlers" : code, err).toBeOneOf(how === "sigterm" ? [0, "by SIGTERM, before its handlers"] : [0])
+        expect(err).not.toMatch(BUDGET_OVERRUN)
         expect(await leftovers(s.pidFile)).toEqual([])
       }, 15_000)
     }
@@ -109,11 +113,11 @@ describe("the process always ends, and takes its children with it", () => {
 
   test("stdin already at EOF at spawn (`serve < /dev/null`): exits at once, never spins", async () => {
     const s = setup()
-    const t0 = performance.now()
     const p = start(s, "ignore")
-    const took = await exitAfter(p, t0)
-    expect(took).toBeLessThanOrEqual(EXIT_LIMIT_MS)
-    expect(await p.exited).toBe(0)
+    const code = await exitCode(p, "the orchestrator to exit on its own")
+    const err = await new Response(p.stderr).text()
+    expect(code, err).toBe(0)
+    expect(err).not.toMatch(BUDGET_OVERRUN)
     expect(await leftovers(s.pidFile)).toEqual([])
   }, 15_000)
 
@@ -125,12 +129,12 @@ describe("the process always ends, and takes its children with it", () => {
       p.stdin!.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n")
       p.stdin!.write(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "a__hang", arguments: {} } }) + "\n")
       p.stdin!.flush()
-      // both servers up (their pids reported), the call written downstream
+      // both servers up (their pids reported), the call in flight downstream
       expect(await booted(s.pidFile)).toBe(4)
-      await Bun.sleep(700)
-      const took = await killAt(p, 0, how)
-      const err = await new Response(p.stderr).text()
-      expect(took, err).toBeLessThanOrEqual(EXIT_LIMIT_MS)
+      await callArrived(s)
+      const { code, err } = await killAt(p, 0, how)
+      expect(code, err).toBe(0)
+      expect(err).not.toMatch(BUDGET_OVERRUN)
       expect(await leftovers(s.pidFile)).toEqual([])
     }, 20_000)
   }
@@ -142,12 +146,12 @@ describe("the process always ends, and takes its children with it", () => {
     p.stdin!.write(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "a__hang", arguments: {} } }) + "\n")
     p.stdin!.flush()
     expect(await booted(s.pidFile)).toBe(4)
-    await Bun.sleep(500)
+    await callArrived(s)
     p.kill("SIGTERM")
     // the second signal once the first is handled (two pending SIGTERMs are delivered as one)
     const before = await waitForStderr(p as { stderr: ReadableStream<Uint8Array> }, /"shutting down"/, "the first signal handled")
     p.kill("SIGTERM")
-    await exitAfter(p, performance.now())
+    await exitCode(p, "the orchestrator to exit after the second signal")
     // the graceful path (the call in flight drained first) would not say this
     expect(before + (await restOf(p.stderr as ReadableStream<Uint8Array>))).toContain('"reason":"SIGTERM while shutting down"')
     expect(await leftovers(s.pidFile)).toEqual([])
@@ -157,9 +161,15 @@ describe("the process always ends, and takes its children with it", () => {
     const s = setup()
     // sh starts the orchestrator in the background (stdin: our pipe, kept open — a background job
     // would get /dev/null otherwise) and prints its pid
-    const sh = Bun.spawn(["sh", "-c", `exec 3<&0; "$0" serve --config "$1" <&3 3<&- & echo $!; wait`, BIN, s.config], { stdin: "pipe", stdout: "pipe", stderr: "ignore", env: s.env, cwd: s.dir })
-    sh.stdin!.write(INIT)
-    sh.stdin!.flush()
+    // (its log goes to a file: the shell's stderr would end with the shell)
+    const log = join(s.dir, "orchestrator.log")
+    // its stdin is a FIFO this test holds open (a pipe from the shell would close with the shell, and
+    // the orchestrator would end on stdin EOF instead, never showing it noticed its parent was gone)
+    const fifo = join(s.dir, "stdin")
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0)
+    const stdin = openSync(fifo, "r+")
+    writeSync(stdin, INIT)
+    const sh = Bun.spawn(["sh", "-c", `"$0" serve --config "$1" <"$3" 2>"$2" & echo $!; wait`, BIN, s.config, log, fifo], { stdin: "ignore", stdout: "pipe", stderr: "ignore", env: s.env, cwd: s.dir })
     const reader = sh.stdout.getReader()
     let out = ""
     while (!out.includes("\n")) {
@@ -171,12 +181,12 @@ describe("the process always ends, and takes its children with it", () => {
     expect(pid).toBeGreaterThan(0)
     expect(await booted(s.pidFile)).toBe(4)
     sh.kill("SIGKILL")
-    const t0 = performance.now()
-    while (isAlive(pid) && performance.now() - t0 < 6000) await Bun.sleep(25)
-    // the watchdog polls once a second, then the shutdown budget applies
-    expect(isAlive(pid)).toBe(false)
-    expect(performance.now() - t0).toBeLessThanOrEqual(1000 + EXIT_LIMIT_MS + 500)
+    // the watchdog polls once a second, then the shutdown budget applies: 15 s bounds a hang
+    await waitFor("the orchestrator to exit once its parent is gone", () => !isAlive(pid), 15_000)
+    const err = readFileSync(log, "utf8")
+    expect(err).toContain('"reason":"parent process exited"')
+    expect(err).not.toMatch(BUDGET_OVERRUN)
     expect(await leftovers(s.pidFile)).toEqual([])
-    sh.stdin!.end()
+    closeSync(stdin)
   }, 20_000)
 })

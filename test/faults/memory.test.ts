@@ -175,13 +175,14 @@ describe.skipIf(!hasProc)("large results: memory", () => {
       checkText(await s.call("big__big", { mib: RESULT_MIB, layout }), RESULT_MIB)
       const peak = status(s.pid, "VmHWM") - idle
       let after = status(s.pid, "VmRSS") - idle
-      for (let i = 0; i < 30 && after > 16; i++) {
+      // (the collector runs at its own pace, slower on a loaded machine: up to 15 s)
+      for (let i = 0; i < 150 && after > 16; i++) {
         await Bun.sleep(100)
         after = status(s.pid, "VmRSS") - idle
       }
       if (process.env.MCPO_TEST_VERBOSE) console.error(`${layout}: idle ${idle.toFixed(1)} MiB, peak +${peak.toFixed(1)} MiB, after +${after.toFixed(1)} MiB`)
       expect(peak).toBeLessThanOrEqual(2 * RESULT_MIB + SLACK_MIB)
-      // memory returned: within 16 MiB of idle within 3 s
+      // memory returned: within 16 MiB of idle
       expect(after).toBeLessThanOrEqual(16)
     }, 60_000)
   }

@@ -5,7 +5,7 @@
  * had it OOM-killed, every server gone). Three remote servers (`servers/huge-http.ts`, in its own
  * process): a legacy-era Streamable HTTP one, a 2026-07-28 one and a legacy HTTP+SSE one, with
  * `pool.maxFrameBytes` 8 MiB. A 100 MiB JSON answer, its gzip form and an endless SSE line each fail
- * their call within seconds with FRAME_TOO_LARGE; the binary's peak RSS (VmHWM after `clear_refs`)
+ * their call with FRAME_TOO_LARGE (not a timeout); the binary's peak RSS (VmHWM after `clear_refs`)
  * grows less than 2 × the limit + 64 MiB during each (measured 5–33 MiB); every server answers
  * afterwards, and a 4 MiB result passes.
  */
@@ -67,7 +67,7 @@ afterAll(async () => {
 const textOf = (r: unknown) => ((r as { content?: { text?: string }[] }).content ?? []).map((x) => x.text ?? "").join("")
 
 describe("remote answers over pool.maxFrameBytes, through the binary", () => {
-  test("each fails its call within seconds with FRAME_TOO_LARGE; peak RSS bounded; every server answers afterwards; 4 MiB passes", async () => {
+  test("each fails its call with FRAME_TOO_LARGE (not a timeout); peak RSS bounded; every server answers afterwards; 4 MiB passes", async () => {
     // all three up (the first list waits for them)
     for (const s of ["plain", "v2", "old"]) expect(textOf(await c.client.callTool({ name: `${s}__echo`, arguments: { text: "a" } }))).toEndWith(":a")
     const pid = c.pid!
@@ -84,14 +84,12 @@ describe("remote answers over pool.maxFrameBytes, through the binary", () => {
       // the peak of each call above the RSS before it (the GC frees the last one's garbage at its own pace)
       if (hasProc) writeFileSync(`/proc/${pid}/clear_refs`, "5")
       const before = hasProc ? status(pid, "VmRSS") : 0
-      const t0 = performance.now()
-      const r = (await c.client.callTool({ name: `${server}__${tool}`, arguments: {} }, undefined, { timeout: 60_000 })) as { isError?: boolean }
-      const took = performance.now() - t0
+      // the client's own timeout is far above the test's: a call left hanging fails the test as a timeout
+      const r = (await c.client.callTool({ name: `${server}__${tool}`, arguments: {} }, undefined, { timeout: 600_000 })) as { isError?: boolean }
       const text = textOf(r)
       expect(r.isError).toBe(true)
       expect(text).toContain("FRAME_TOO_LARGE")
       expect(text).toMatch(new RegExp(`server ${server} sent a message of at least 8\\.\\d+ MiB in answer to tools/call, over the 8\\.0 MiB limit`))
-      expect(took).toBeLessThan(8000)
       if (hasProc) expect(status(pid, "VmHWM") - before).toBeLessThan(BOUND_MIB)
     }
     // every server answers (the HTTP+SSE one after its reconnect), a legitimate 4 MiB result passes

@@ -5,20 +5,19 @@
  * a tool error result, anything else as a JSON-RPC error; a request that arrives once shutdown
  * began is answered at once the same way. On stdio (stdin EOF, SIGTERM) and over HTTP (a legacy
  * session on keep-alive connections with its GET stream open, and a 2026-07-28 request, at once).
- * Figures asserted: exit ≤ 2 s after the trigger (coarse, as test/faults/lifecycle.test.ts), no
- * child left, each request answered once.
+ * Asserted: exit code 0 on its own (the log never says the shutdown budget was exceeded, nor
+ * "exiting now": the product's verdict on "in time", not a wall clock), no child left, each request
+ * answered once.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { closeSync, constants, existsSync, openSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, childrenOf, ensureBuilt, isAlive, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
+import { BUDGET_OVERRUN, collect, exitCode, waitFor } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
 const SLOW = join(import.meta.dir, "servers", "slow-answers-server.ts")
-// the shutdown budget is 1.8 s (app/shutdown); what is asserted is an exit on its own, bounded: the
-// slack is a loaded CI machine's (2006 ms was seen with two suites and other work running)
-const EXIT_LIMIT_MS = 3000
 const TOKEN = "shutdown-answers-" + crypto.randomUUID()
 const MODERN = "2026-07-28"
 const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {} }
@@ -64,9 +63,9 @@ async function inFlightDownstream(s: Setup, n: number): Promise<number> {
   return arrived(s).length
 }
 
-/** Child processes still alive after a short reap. */
+/** Child processes still alive once they had time to be reaped (up to 15 s). */
 async function leftovers(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 20 && pids.some(isAlive); i++) await Bun.sleep(25)
+  for (let i = 0; i < 600 && pids.some(isAlive); i++) await Bun.sleep(25)
   return pids.filter(isAlive)
 }
 
@@ -107,6 +106,15 @@ function expectToolStopped(a: Answer | undefined, fate: RegExp): void {
   expect(text).toContain("retry when it is back")
 }
 
+/** The process ended on its own: exit code 0, and its log never says it ran out of its shutdown budget. */
+async function expectEndedOnItsOwn(p: { exited: Promise<number>; kill(signal?: NodeJS.Signals): void }, log: () => string | Promise<string>): Promise<void> {
+  const code = await exitCode(p, "the orchestrator to exit")
+  const text = await log()
+  expect(code, text).toBe(0)
+  expect(text).not.toMatch(BUDGET_OVERRUN)
+  expect(text).not.toContain("exiting now")
+}
+
 /** A JSON-RPC error of a stopping orchestrator. */
 function expectRpcStopped(a: Answer | undefined, fate: RegExp): void {
   expect(a?.error?.code).toBe(-32603)
@@ -126,40 +134,30 @@ describe("stdio: every request is answered, also by a stopping process", () => {
     expect(await inFlightDownstream(s, 2)).toBe(2)
     const kids = childrenOf(p.pid)
     expect(kids.length).toBe(1)
-    const t0 = performance.now()
     void p.stdin.end()
-    await p.exited
-    const took = performance.now() - t0
-    const log = await err
-    expect(took, log).toBeLessThanOrEqual(EXIT_LIMIT_MS)
-    expect(p.exitCode).toBe(0)
+    await expectEndedOnItsOwn(p, () => err)
     const answers = await out
     expectToolStopped(onlyAnswer(answers, 2), /\(stdin closed\); the call was cancelled downstream/)
     expectRpcStopped(onlyAnswer(answers, 3), /\(stdin closed\); the request was cancelled/)
     expect(cancellations(s).length).toBe(2)
-    expect(log).not.toContain("exiting now")
     expect(await leftovers(kids)).toEqual([])
   }, 30_000)
 
-  test("SIGTERM with a call in flight, then requests arriving while it stops: each answered (late ones at once, never served), exit ≤ 2 s", async () => {
+  test("SIGTERM with a call in flight, then requests arriving while it stops: each answered (late ones at once, never served), exit 0 within the budget", async () => {
     const s = setup()
     const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: s.env, cwd: s.dir })
-    const err = new Response(p.stderr).text()
+    const err = collect(p.stderr)
     const out = stdoutLines(p)
     p.stdin.write(INIT + INITIALIZED + SLEEP(2))
     p.stdin.flush()
     expect(await inFlightDownstream(s, 1)).toBe(1)
     const kids = childrenOf(p.pid)
-    const t0 = performance.now()
     p.kill("SIGTERM")
-    await Bun.sleep(100)
+    await waitFor("the signal handled", () => err.now().includes('"msg":"shutting down"'), 15_000)
     // the call in flight holds the grace open: these arrive during it
     p.stdin.write(SLEEP(4) + PROMPT(5) + rpc({ id: 6, method: "tools/list" }) + rpc({ id: 7, method: "ping" }))
     p.stdin.flush()
-    await p.exited
-    const took = performance.now() - t0
-    const log = await err
-    expect(took, log).toBeLessThanOrEqual(EXIT_LIMIT_MS)
+    await expectEndedOnItsOwn(p, () => err.all)
     const answers = await out
     expectToolStopped(onlyAnswer(answers, 2), /\(SIGTERM\); the call was cancelled downstream/)
     expectToolStopped(onlyAnswer(answers, 4), /\(SIGTERM\); the call arrived after shutdown began and was not served/)
@@ -173,14 +171,13 @@ describe("stdio: every request is answered, also by a stopping process", () => {
   test("2026-07-28 requests in flight at stdin EOF: a completed tool error result for the call, a JSON-RPC error for prompts/get", async () => {
     const s = setup()
     const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: s.env, cwd: s.dir })
+    const err = new Response(p.stderr).text()
     const out = stdoutLines(p)
     p.stdin.write(SLEEP("m1", ENVELOPE) + PROMPT("m2", ENVELOPE))
     p.stdin.flush()
     expect(await inFlightDownstream(s, 2)).toBe(2)
-    const t0 = performance.now()
     void p.stdin.end()
-    await p.exited
-    expect(performance.now() - t0).toBeLessThanOrEqual(EXIT_LIMIT_MS)
+    await expectEndedOnItsOwn(p, () => err)
     const answers = await out
     const call = onlyAnswer(answers, "m1")
     expectToolStopped(call, /the call was cancelled downstream/)
@@ -204,21 +201,16 @@ describe("stdio: every request is answered, also by a stopping process", () => {
     expect(await inFlightDownstream(s, 1)).toBe(1)
     await Bun.sleep(300)
     const kids = childrenOf(p.pid)
-    const t0 = performance.now()
     void p.stdin.end()
-    await p.exited
-    const took = performance.now() - t0
+    await expectEndedOnItsOwn(p, () => err)
     closeSync(reader)
-    const log = await err
-    expect(took, log).toBeLessThanOrEqual(EXIT_LIMIT_MS)
-    expect(log).not.toContain("exiting now")
     expect(cancellations(s).length).toBe(1)
     expect(await leftovers(kids)).toEqual([])
   }, 30_000)
 })
 
 describe("HTTP: every request is answered, also by a stopping process", () => {
-  test("SIGTERM with a legacy session (keep-alive connections, GET stream open) and 2026-07-28 requests in flight: each answered with SHUTTING_DOWN and cancelled downstream, a late one answered at once, exit ≤ 2 s", async () => {
+  test("SIGTERM with a legacy session (keep-alive connections, GET stream open) and 2026-07-28 requests in flight: each answered with SHUTTING_DOWN and cancelled downstream, a late one answered at once, exit 0 within the budget", async () => {
     const s = setup()
     const h = await startHttpBinary(s.config, s.env)
     const base: Record<string, string> = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" }
@@ -245,17 +237,13 @@ describe("HTTP: every request is answered, also by a stopping process", () => {
     expect(await inFlightDownstream(s, 4)).toBe(4)
     const kids = childrenOf(h.proc.pid)
     expect(kids.length).toBe(1)
-    const t0 = performance.now()
     h.proc.kill("SIGTERM")
-    await Bun.sleep(100)
+    await waitFor("the signal handled", () => h.stderr().includes('"msg":"shutting down"'), 15_000)
     // arrives during the grace (the requests in flight hold it open): answered at once, not served
     const lateRes = await post(SLEEP(9), session)
     expect(lateRes.status).toBe(200)
     const late = (await lateRes.json()) as Answer
-    await h.proc.exited
-    const took = performance.now() - t0
-    expect(took, h.stderr()).toBeLessThanOrEqual(EXIT_LIMIT_MS)
-    expect(h.proc.exitCode).toBe(0)
+    await expectEndedOnItsOwn(h.proc, () => h.stderr())
     expectToolStopped(late, /\(SIGTERM\); the call arrived after shutdown began and was not served/)
     // a reply is JSON, or an SSE stream (the call took longer than 250 ms) whose events carry it
     const parse = (t: string): Answer[] => (t.startsWith("{") ? [JSON.parse(t) as Answer] : [...t.matchAll(/^data: (\{.*\})$/gm)].map((m) => JSON.parse(m[1]!) as Answer))

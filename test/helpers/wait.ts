@@ -35,3 +35,32 @@ export async function restOf(stream: ReadableStream<Uint8Array>): Promise<string
     text += new TextDecoder().decode(value)
   }
 }
+
+/** What the product logs when a shutdown overran its budget (app/shutdown): an exit on its own never says it. */
+export const BUDGET_OVERRUN = /shutdown budget of \d+ ms exceeded/
+
+/**
+ * The exit code of `p` once it exits; `ms` bounds a hang (generous: the verdict on "exited in time"
+ * is the absence of `BUDGET_OVERRUN` in its log, not a clock), after which it is SIGKILLed and this throws.
+ */
+export async function exitCode(p: { exited: Promise<number>; kill(signal?: number | NodeJS.Signals): void }, what = "the process to exit", ms = 15_000): Promise<number> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const code = await Promise.race([p.exited, new Promise<undefined>((r) => void (timer = setTimeout(() => r(undefined), ms)))])
+  clearTimeout(timer)
+  if (code === undefined) {
+    p.kill("SIGKILL")
+    throw new Error(`timed out waiting for ${what} (${ms} ms)`)
+  }
+  return code
+}
+
+/** Reads `stream` in the background: what it said so far (`now`), and all of it once it ends (`all`). */
+export function collect(stream: ReadableStream<Uint8Array>): { now(): string; all: Promise<string> } {
+  let text = ""
+  const dec = new TextDecoder()
+  const all = (async () => {
+    for await (const chunk of stream) text += dec.decode(chunk, { stream: true })
+    return text
+  })()
+  return { now: () => text, all }
+}

@@ -5,6 +5,7 @@
  * appends "<pid> <grandchild pid>" to `--pid-file` as soon as it starts. Only SIGKILL ends it.
  * Tool `hang` never answers (a call in flight at shutdown). `--slow-boot MS` delays its answers.
  * `--signals FILE`: each signal it gets (and ignores) is appended to FILE, one name a line.
+ * `--calls FILE`: the name of each tool called is appended to FILE, one a line, as the call arrives.
  */
 import { appendFileSync } from "node:fs"
 
@@ -19,6 +20,7 @@ for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(sig, () =
 const grandchild = Bun.spawn(["sleep", "300"], { stdio: ["ignore", "ignore", "ignore"] })
 const pidFile = flag("--pid-file")
 if (pidFile) appendFileSync(pidFile, `${process.pid} ${grandchild.pid}\n`)
+const calls = flag("--calls")
 const slowBoot = Number(flag("--slow-boot") ?? 0)
 // Keeps running after stdin ends.
 setInterval(() => {}, 60_000)
@@ -44,6 +46,7 @@ process.stdin.on("data", async (chunk: string) => {
       send({ jsonrpc: "2.0", id: m.id, result: {} })
     } else if (m.method === "tools/call") {
       // never answered
+      if (calls) appendFileSync(calls, `${(m.params as { name?: string } | undefined)?.name}\n`)
     } else {
       send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } })
     }
