@@ -12,6 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { RESUME_GRACE_MS } from "../../src/http/index.ts"
 import { BIN, ROOT, connectBinary, ensureBuilt, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
+import { BUDGET_OVERRUN, exitCode } from "../helpers/wait.ts"
 
 const TOKEN = "e2e-token-" + crypto.randomUUID()
 /** The proxied part runs once app/ builds an Upstream (the proxy engineer's createProxy). */
@@ -159,12 +160,13 @@ describe("binary over Streamable HTTP", () => {
     await client.close()
   }, 20_000)
 
-  test("SIGTERM stops the HTTP-only server within 5 s with exit code 0", async () => {
-    const t0 = performance.now()
+  test("SIGTERM stops the HTTP-only server with exit code 0, within its shutdown budget", async () => {
     run.proc.kill("SIGTERM")
-    const code = await run.proc.exited
-    expect(code).toBe(0)
-    expect(performance.now() - t0).toBeLessThan(5000)
+    const code = await exitCode(run.proc, "the HTTP server to exit after SIGTERM")
+    expect(code, run.stderr()).toBe(0)
+    // the product's verdict on "in time" (a wall clock would be the machine's load)
+    expect(run.stderr()).not.toMatch(BUDGET_OVERRUN)
+    expect(run.stderr()).not.toContain("exiting now")
     expect(await fetch(run.url.replace(/\/mcp$/, "/healthz")).catch(() => "refused")).toBe("refused")
   })
 })
