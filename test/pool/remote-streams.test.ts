@@ -148,13 +148,11 @@ describe("a request answered 202 Accepted (no answer: the transport allows it on
       await using p = pool({ url, protocol: era } as ServerSpec)
       const echo = era === "legacy" ? "echo:" : "modern:"
       expect(text(await p.call("web", "tools/call", { name: "echo", arguments: { text: "a" } }, {}))).toBe(`${echo}a`)
-      const started = performance.now()
       const e = await failure(p.call("web", "tools/call", { name: "accepted", arguments: {} }, {}))
       expect(e.code).toBe("WRITE_FAILED")
       expect(e.message).toBe(ACCEPTED)
       expect(e.remedy).toContain("does not follow the Streamable HTTP transport")
-      // far from the 20 s budget: it did not wait for it
-      expect(performance.now() - started).toBeLessThan(BUDGET / 2)
+      // (not its timeout: that would be a TIMEOUT after the 20 s budget, or the test timing out first)
       expect(text(await p.call("web", "tools/call", { name: "echo", arguments: { text: "b" } }, {}))).toBe(`${echo}b`)
     })
   }
