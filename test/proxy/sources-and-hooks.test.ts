@@ -32,10 +32,8 @@ describe("tool-list store", () => {
     await using proxy = createProxy({ config: config({ servers: { f: fault() } }), log: silentLogger, toolListStore: store, closeGraceMs: 200 })
     const events: ListKind[] = []
     proxy.onListChanged((k) => events.push(k))
-    const t0 = performance.now()
     expect((await proxy.listTools()).map((t) => t.name)).toEqual(["f__echo", "f__gone"])
-    expect(performance.now() - t0).toBeLessThan(100)
-    expect(proxy.status().servers[0]!.state).toBe("idle") // lazy: not started by a cached list
+    expect(proxy.status().servers[0]!.state).toBe("idle") // lazy: not started (nor waited for) by a cached list
     // First call starts the session; the fresh list replaces the stored one.
     await proxy.callTool("f__echo", { message: "x" }, ctx())
     expect(await until(() => events.includes("tools"), 3000)).toBe(true)
@@ -120,10 +118,10 @@ describe("passthrough and dynamic sources", () => {
 
   test("warm servers start in the background without blocking start()", async () => {
     await using proxy = createProxy({ config: config({ servers: { f: fault(), g: fault() }, warm: ["g"] }), log: silentLogger, closeGraceMs: 200 })
-    const t0 = performance.now()
     proxy.start()
-    expect(performance.now() - t0).toBeLessThan(20)
-    expect(await until(() => proxy.status().servers.find((s) => s.name === "g")!.state === "ready", 3000)).toBe(true)
+    // start() returned before g was up: it starts in the background
+    expect(proxy.status().servers.find((s) => s.name === "g")!.state).not.toBe("ready")
+    expect(await until(() => proxy.status().servers.find((s) => s.name === "g")!.state === "ready", 15_000)).toBe(true)
     expect(proxy.status().servers.find((s) => s.name === "f")!.state).toBe("idle")
   })
 })
