@@ -1,7 +1,8 @@
 /**
  * @module http/app
  * `createHttpApp(deps)`: the hono app behind `serve --http` — MCP Streamable HTTP on /mcp (bearer
- * token; both protocol eras: legacy requests in sessions, 2026-07-28 requests stateless), /healthz,
+ * token; both protocol eras: legacy requests in sessions, 2026-07-28 requests stateless), the
+ * 2024-11-05 HTTP+SSE transport on /sse + /messages (legacy sessions of the same tables), /healthz,
  * /readyz, /metrics, /openapi.json and Swagger UI on /docs. Host and Origin are checked on every
  * route; CORS (cors.ts) on the MCP paths only, for the origins that check accepts; no route runs anything a request names. The MCP paths are served by a
  * front before hono's router (`app.fetch`), with the same checks: they are the per-call path. The
@@ -28,7 +29,7 @@ import { buildOpenApi } from "./openapi.ts"
 import { HOST_MISSING, RequestGuard } from "./security.ts"
 import { isPreflight, preflight, withCors } from "./cors.ts"
 import { unread } from "./unread.ts"
-import { jsonRpcError, McpSessions, NO_LEGACY_SSE } from "./sessions.ts"
+import { jsonRpcError, McpSessions } from "./sessions.ts"
 
 export interface HttpAppDeps {
   /** A new MCP server face (one per HTTP session); `toolset` is set on /mcp/t/<toolset>. */
@@ -162,6 +163,36 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     await next()
   })
 
+  /**
+   * A POST's JSON-RPC body (one message or a batch), read within the body limit and checked, or the
+   * error answering it: what is not JSON is refused before its body is read (a form or text/plain POST
+   * is what a web page can send without a preflight).
+   */
+  const readMessage = async (req: Request): Promise<{ body: unknown } | Response> => {
+    const media = mediaProblem(req.headers)
+    if (media) return refused(req, media)
+    let text: string
+    try {
+      text = await readDecoded(req, deps.bodyLimit)
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return tooLarge()
+      if (e instanceof BodyUndecodable) return jsonRpcError(400, -32700, `Parse error: ${e.message}`)
+      // the client went away (or broke the body off) before sending it whole: its problem, not a fault of ours
+      log.debug("mcp request body not read whole", { error: errorMessage(e) })
+      return jsonRpcError(400, -32700, "Parse error: the request body could not be read whole (the connection was closed while it was sent)")
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      return jsonRpcError(400, -32700, "Parse error: body is not JSON")
+    }
+    const invalid = invalidRequest(body)
+    // a single request with a usable id is answered with it (as on stdio); a batch or an odd id: id null
+    if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`, Array.isArray(body) ? null : (answerableId(body) ?? null))
+    return { body }
+  }
+
   /** Set once shutdown began: what an arriving request is answered with. */
   let stopping: StopError | undefined
   /** Set once the sessions were closed (the listener stays up until the process exits): MCP traffic that is no request gets 503. */
@@ -173,27 +204,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       return json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: protocol revision 2026-07-28 has no ${req.method} on the MCP endpoint (POST only)` } }, 405, { Allow: "POST" })
     }
     if (req.method === "POST") {
-      // what is not JSON is refused before its body is read (a form or text/plain POST is what a web page can send without a preflight)
-      const media = mediaProblem(req.headers)
-      if (media) return refused(req, media)
-      let text: string
-      try {
-        text = await readDecoded(req, deps.bodyLimit)
-      } catch (e) {
-        if (e instanceof BodyTooLarge) return tooLarge()
-        if (e instanceof BodyUndecodable) return jsonRpcError(400, -32700, `Parse error: ${e.message}`)
-        // the client went away (or broke the body off) before sending it whole: its problem, not a fault of ours
-        log.debug("mcp request body not read whole", { error: errorMessage(e) })
-        return jsonRpcError(400, -32700, "Parse error: the request body could not be read whole (the connection was closed while it was sent)")
-      }
-      try {
-        body = JSON.parse(text)
-      } catch {
-        return jsonRpcError(400, -32700, "Parse error: body is not JSON")
-      }
-      const invalid = invalidRequest(body)
-      // a single request with a usable id is answered with it (as on stdio); a batch or an odd id: id null
-      if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`, Array.isArray(body) ? null : (answerableId(body) ?? null))
+      const read = await readMessage(req)
+      if (read instanceof Response) return read
+      body = read.body
       if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH)
       const m = modernRequest(body, req.headers)
       // an initialize under a 2026-07-28 header: the header and the body speak different eras (no session opened)
@@ -213,17 +226,35 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     // every request that got here passed the bearer check: its owner is the configured token's
     return table.handle(req, body, guard.owner)
   }
+  /**
+   * The 2024-11-05 HTTP+SSE transport beside Streamable HTTP: `GET <base>/sse` opens a legacy session
+   * whose stream carries every answer, `POST <base>/messages?sessionId=…` its messages (202). The same
+   * sessions table, checks and limits as /mcp (`base`: "" or `/mcp/t/<toolset>`).
+   */
+  const legacySse = async (req: Request, leg: SseLeg, table: McpSessions, base: string): Promise<Response> => {
+    if (leg === "sse") {
+      if (req.method !== "GET") return refused(req, json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: ${req.method}; ${base}/sse takes GET (it opens an HTTP+SSE session's event stream; its messages are POSTed to ${base}/messages)` } }, 405, { Allow: "GET" }))
+      if (stopping || closed) return stoppedEndpoint(stopping)
+      return table.openSse(req, guard.owner, `${base}/messages`)
+    }
+    if (req.method !== "POST") return refused(req, json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: ${req.method}; ${base}/messages takes POST (an HTTP+SSE session's messages; GET ${base}/sse opens the session)` } }, 405, { Allow: "POST" }))
+    const read = await readMessage(req)
+    if (read instanceof Response) return read
+    // its answer would go on a stream about to end: refused now, the client hears it at once
+    if (stopping || closed) return stoppedEndpoint(stopping)
+    return table.postSse(sessionIdOf(req.url), read.body, guard.owner, `${base}/sse`)
+  }
   // a toolset's surface: /mcp/t/<name> (serve --toolset for HTTP clients)
-  const toolsetMcp = (req: Request, name: string): Promise<Response> | Response => {
+  const toolsetMcp = (req: Request, name: string, leg?: SseLeg): Promise<Response> | Response => {
     // a session opened before a reload removed its toolset goes on (with its last definition)
-    const sid = req.headers.get("mcp-session-id")
+    const sid = leg === "messages" ? sessionIdOf(req.url) : req.headers.get("mcp-session-id")
     const ongoing = sid !== null && toolsetSessions.get(name)?.has(sid) === true
     if (!knownToolsets().includes(name) && !ongoing) {
       return json({ error: "not_found", message: deps.unknownToolset?.(name) ?? `unknown toolset "${name}"` }, 404)
     }
     let table = toolsetSessions.get(name)
     if (!table) toolsetSessions.set(name, (table = sessionsFor(name)))
-    return mcp(req, table, name)
+    return leg ? legacySse(req, leg, table, `/mcp/t/${name}`) : mcp(req, table, name)
   }
   for (const method of ["post", "get", "delete"] as const) {
     app[method]("/mcp", (c) => mcp(c.req.raw))
@@ -262,8 +293,6 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.notFound((c) => {
     // an OAuth client (mcp-remote, an SDK client given no token) looks for these after our 401: what it shows its user is this
     if (OAUTH_PATHS.test(c.req.path)) return json({ error: "not_found", message: NO_OAUTH }, 404)
-    // a legacy HTTP+SSE client's conventional paths
-    if (LEGACY_SSE_PATHS.test(c.req.path)) return json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}: ${NO_LEGACY_SSE}` }, 404)
     return json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }, 404)
   })
 
@@ -282,7 +311,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     // no Host header (HTTP/1.0 may send none): Bun hands on a URL with no host ("/mcp"), which
     // neither the Host check nor hono's router can read (a 500 and an error line per request)
     if (req.url.charCodeAt(0) === SLASH) return refused(req, forbidden(HOST_MISSING))
-    const route = mcpRoute(pathOf(req.url))
+    const path = pathOf(req.url)
+    const route = mcpRoute(path) ?? sseRoute(path)
     if (route === undefined) return (viaHono as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(req, ...rest)
     const origin = req.headers.get("origin")
     const problem = guard.problem(hostOf(req), origin)
@@ -295,11 +325,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     }
     return served(req, route)
   }
-  const served = (req: Request, route: string): Response | Promise<Response> => {
+  const served = (req: Request, route: string | SseRoute): Response | Promise<Response> => {
     if (!MCP_METHODS.has(req.method)) return notAllowed(req)
     if (!guard.authorized(req.headers.get("authorization"))) return refused(req, unauthorized())
     try {
-      const res = route === "" ? mcp(req) : toolsetMcp(req, route)
+      const res = typeof route !== "string" ? (route.toolset === "" ? legacySse(req, route.leg, sessions, "") : toolsetMcp(req, route.toolset, route.leg)) : route === "" ? mcp(req) : toolsetMcp(req, route)
       return res instanceof Promise ? res.catch((e: unknown) => failed(req, e)) : res
     } catch (e) {
       return failed(req, e)
@@ -377,13 +407,10 @@ function forbidden(message: string): Response {
 }
 
 /** The routes, as a 404 names them. */
-const ROUTES = "POST/GET/DELETE /mcp and /mcp/t/<toolset> (MCP), GET /healthz, /readyz, /metrics, /openapi.json, /docs"
+const ROUTES = "POST/GET/DELETE /mcp and /mcp/t/<toolset> (MCP Streamable HTTP), GET /sse and POST /messages (and under /mcp/t/<toolset>: the 2024-11-05 HTTP+SSE transport), GET /healthz, /readyz, /metrics, /openapi.json, /docs"
 
 /** Where an OAuth client looks for metadata, or registers, after a 401 (RFC 9728, RFC 8414, OIDC, the MCP spec's fallback paths). */
 const OAUTH_PATHS = /^\/(?:\.well-known\/(?:oauth-protected-resource|oauth-authorization-server|openid-configuration)(?:\/.*)?|register|authorize|token)\/?$/
-
-/** Where legacy HTTP+SSE clients (and servers made with the SDKs' SSE transport) put the stream and the POSTs. */
-const LEGACY_SSE_PATHS = /^\/(?:sse|messages?)\/?$/
 
 const NO_OAUTH =
   "mcp-orchestrator's HTTP endpoint has no OAuth: /mcp takes a fixed bearer token. Send the header Authorization: Bearer <token> (http.token or MCPO_HTTP_TOKEN; a generated one is printed once on stderr at start), e.g. mcp-remote URL --header \"Authorization: Bearer <token>\", or \"headers\" in an editor's server entry"
@@ -473,4 +500,31 @@ function mcpRoute(path: string): string | undefined {
   if (!path.startsWith("/mcp/t/")) return undefined
   const name = path.endsWith("/") ? path.slice(7, -1) : path.slice(7)
   return PLAIN_SEGMENT.test(name) ? name : undefined
+}
+
+/** The two paths of the 2024-11-05 HTTP+SSE transport: the session's stream, and where its messages are POSTed. */
+type SseLeg = "sse" | "messages"
+interface SseRoute {
+  /** "" at the root (`/sse`, `/messages`), else the toolset of `/mcp/t/<toolset>/sse`. */
+  toolset: string
+  leg: SseLeg
+}
+
+/** `/sse`, `/messages`, `/mcp/t/<name>/sse`, `/mcp/t/<name>/messages` (a trailing slash allowed), else undefined. */
+function sseRoute(path: string): SseRoute | undefined {
+  const p = path.endsWith("/") ? path.slice(0, -1) : path
+  const slash = p.lastIndexOf("/")
+  const last = p.slice(slash + 1)
+  if (last !== "sse" && last !== "messages") return undefined
+  if (slash === 0) return { toolset: "", leg: last }
+  const base = p.slice(0, slash)
+  if (!base.startsWith("/mcp/t/")) return undefined
+  const name = base.slice(7)
+  return PLAIN_SEGMENT.test(name) ? { toolset: name, leg: last } : undefined
+}
+
+/** The `sessionId` query parameter of a request URL (HTTP+SSE transport), or null. */
+function sessionIdOf(url: string): string | null {
+  const q = url.indexOf("?")
+  return q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get("sessionId")
 }

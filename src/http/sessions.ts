@@ -8,7 +8,8 @@
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
  * stream and did not resume within the grace turned into `notifications/cancelled` so the downstream
  * call is aborted. At shutdown, what is still in flight when the grace ends is cancelled the same way
- * and answered with the shutdown's error (`endInFlight`).
+ * and answered with the shutdown's error (`endInFlight`). Sessions of the 2024-11-05 HTTP+SSE
+ * transport (`openSse`, `postSse`; legacy-sse.ts) live in the same table: one stream carries every answer.
  */
 import { randomUUID } from "node:crypto"
 import { clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
@@ -19,6 +20,7 @@ import { acceptOf, InFlight, Reply, replyHeaders, type ClientLimit, type EndInFl
 import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
 import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
+import { LegacySseLink } from "./legacy-sse.ts"
 
 export interface SessionOptions {
   createFace(): McpFace
@@ -59,6 +61,8 @@ interface Entry {
   resume: { store: ResumeStore; priming: boolean }
   /** Response headers with the session id, made once. */
   headers: ReplyHeaders
+  /** Set for a session of the 2024-11-05 HTTP+SSE transport (GET /sse): its one stream carries every answer. */
+  sse?: LegacySseLink
 }
 
 /** The first revision whose clients take a priming event (an SSE event with empty data); also the face's latest. */
@@ -70,7 +74,10 @@ const PRIMING_FROM = "2025-11-25"
  * endpoint speaks Streamable HTTP only, and how to pick that transport in common clients.
  */
 export const NO_LEGACY_SSE =
-  "this endpoint speaks MCP Streamable HTTP (POST initialize to /mcp first), not the legacy HTTP+SSE transport (protocol 2024-11-05: a GET stream with an endpoint event); pick the client's Streamable HTTP transport (mcp-remote: --transport http-only; Vercel AI SDK: transport type \"http\"; MCP Inspector: --transport http)"
+  "this endpoint speaks MCP Streamable HTTP (POST initialize to /mcp first); a client of the legacy HTTP+SSE transport (protocol 2024-11-05: a GET stream with an endpoint event) connects to /sse instead (/mcp/t/<toolset>/sse for a toolset), or picks its Streamable HTTP transport (mcp-remote: --transport http-only; Vercel AI SDK: transport type \"http\"; MCP Inspector: --transport http)"
+
+/** Session ids of HTTP+SSE sessions whose stream ended, remembered (the latest ones) so a late POST hears why. */
+const ENDED_KEPT = 1024
 
 export function jsonRpcError(status: number, code: number, message: string, id: Id | null = null, data?: unknown): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message, ...(data !== undefined ? { data } : {}) }, id }), {
@@ -90,6 +97,8 @@ export class McpSessions implements AsyncDisposable {
   private readonly unwatch: () => void
   /** A legacy HTTP+SSE client was logged about (once: its user reads our log, its own error shows no body). */
   private legacySseLogged = false
+  /** HTTP+SSE sessions ended (their stream closed), the latest `ENDED_KEPT`: a POST to one is 410, not 404. */
+  private readonly sseEnded = new Set<string>()
 
   constructor(private readonly opts: SessionOptions) {
     this.unwatch = clientDrops.watch(opts.log)
@@ -142,17 +151,15 @@ export class McpSessions implements AsyncDisposable {
     let entry: Entry | undefined
     if (sid) {
       entry = this.sessions.get(sid)
-      if (!entry || entry.owner !== owner) return jsonRpcError(404, -32001, "Session not found; initialize a new session")
+      // an HTTP+SSE session's id is no Streamable HTTP session
+      if (!entry || entry.owner !== owner || entry.sse) return jsonRpcError(404, -32001, "Session not found; initialize a new session")
       if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized")
       const version = req.headers.get("mcp-protocol-version")
       if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
     } else if (initialize) {
       if (messages.length > 1) return jsonRpcError(400, -32600, "Invalid Request: initialize must be sent alone")
-      this.sweep()
-      const max = this.opts.maxSessions ?? 256
-      if (this.sessions.size >= max && !this.evictIdle(max)) {
-        return jsonRpcError(503, -32000, `Too many open sessions (${max}), every one busy with a request in flight; close one (DELETE /mcp) or retry later`)
-      }
+      const full = this.makeRoom()
+      if (full) return full
       entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
       // a GET without a session is what a legacy HTTP+SSE client (2024-11-05) opens first: say which transport to pick
@@ -174,6 +181,60 @@ export class McpSessions implements AsyncDisposable {
       this.opts.log.warn("mcp request failed", { error: errorMessage(e) })
       return jsonRpcError(500, -32603, "Internal error")
     }
+  }
+
+  /** Room for one more session: undefined, or the 503 when every open session is busy. */
+  private makeRoom(): Response | undefined {
+    this.sweep()
+    const max = this.opts.maxSessions ?? 256
+    if (this.sessions.size >= max && !this.evictIdle(max)) {
+      return jsonRpcError(503, -32000, `Too many open sessions (${max}), every one busy with a request in flight; close one (DELETE /mcp, or close an /sse stream) or retry later`)
+    }
+    return undefined
+  }
+
+  /**
+   * GET /sse (2024-11-05 HTTP+SSE transport): a new session whose one stream this is. Its first event
+   * names where the client POSTs (`endpoint`: `<messagesPath>?sessionId=<id>`); the session ends
+   * with the stream (requests in flight are cancelled downstream).
+   */
+  async openSse(req: Request, owner: string, messagesPath: string): Promise<Response> {
+    const full = this.makeRoom()
+    if (full) return full
+    const e = await this.open(owner, undefined)
+    const stream = new SseStream(this.keepAliveMs, () => this.close(e, "the client closed the event stream"), req.signal)
+    e.sse = new LegacySseLink(stream, e.transport, {
+      inflight: this.inflight,
+      busy: (delta) => {
+        e.active += delta
+        e.lastSeen = performance.now()
+      },
+      ...(this.opts.limit !== undefined ? { limit: this.opts.limit } : {}),
+    })
+    stream.raw(`event: endpoint\ndata: ${messagesPath}?sessionId=${e.id}\n\n`)
+    this.opts.log.debug("http+sse session opened", { session: e.id.slice(0, 8) })
+    return new Response(stream.body, { status: 200, headers: e.headers.sse })
+  }
+
+  /**
+   * POST /messages?sessionId=… (2024-11-05 HTTP+SSE transport): one JSON-RPC message of that session,
+   * 202 Accepted; its answer goes on the session's stream.
+   */
+  postSse(sid: string | null, body: unknown, owner: string, ssePath: string): Response {
+    if (!sid) return jsonRpcError(400, -32000, `Bad Request: the sessionId query parameter is required (the endpoint event of GET ${ssePath} names the URL to POST to)`)
+    const e = this.sessions.get(sid)
+    if (!e?.sse || e.owner !== owner || !e.sse.open) {
+      if (this.sseEnded.has(sid) || e?.sse) return jsonRpcError(410, -32001, `Session gone: its event stream closed (the session ended with it); open a new one with GET ${ssePath}`)
+      return jsonRpcError(404, -32001, `Session not found; open a new session with GET ${ssePath}`)
+    }
+    if (Array.isArray(body)) return jsonRpcError(400, -32600, "Invalid Request: the HTTP+SSE transport takes one JSON-RPC message per POST, not a batch")
+    const m = body as RpcMessage
+    if (m.method !== undefined && m.id !== undefined && m.id !== null && e.sse.awaits(m.id)) {
+      return jsonRpcError(400, -32600, `Invalid Request: id ${JSON.stringify(m.id)} is already in use by a request of this session still in progress (request ids must be unique among a client's outstanding requests); this request was not served`, m.id)
+    }
+    e.lastSeen = performance.now()
+    e.sse.receive(m)
+    return new Response("Accepted", { status: 202, headers: { "content-type": "text/plain" } })
   }
 
   private post(e: Entry, req: Request, messages: RpcMessage[], batch: boolean, initialize: boolean): Response | Promise<Response> {
@@ -402,14 +463,21 @@ export class McpSessions implements AsyncDisposable {
     for (const e of this.sessions.values()) if (e.active === 0 && (!lru || e.lastSeen < lru.lastSeen)) lru = e
     if (!lru) return false
     this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max, getStream: lru.transport.standalone !== undefined })
-    this.close(lru)
+    this.close(lru, "evicted to make room for a new session")
     return true
   }
 
-  private close(e: Entry): void {
+  private close(e: Entry, why = "the session was closed"): void {
     if (e.closed) return
     e.closed = true
     this.sessions.delete(e.id)
+    if (e.sse) {
+      // its requests still running are cancelled downstream before the face goes
+      e.sse.end(why)
+      this.sseEnded.add(e.id)
+      if (this.sseEnded.size > ENDED_KEPT) this.sseEnded.delete(this.sseEnded.values().next().value!)
+      this.opts.log.debug("http+sse session ended", { session: e.id.slice(0, 8), why })
+    }
     e.resume.store.close()
     e.face.dispose()
     e.face.server.close().catch(() => {})
@@ -418,7 +486,7 @@ export class McpSessions implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     this.unwatch()
     if (this.sweeper) clearInterval(this.sweeper)
-    for (const e of [...this.sessions.values()]) this.close(e)
+    for (const e of [...this.sessions.values()]) this.close(e, "the orchestrator is stopping")
   }
 }
 

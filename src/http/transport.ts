@@ -20,6 +20,11 @@ export class HttpTransport {
   private readonly replies = new Map<Id, Reply>()
   /** The session's GET stream (server-initiated messages). */
   standalone?: SseStream
+  /**
+   * The 2024-11-05 HTTP+SSE transport (legacy-sse.ts): an answer no reply waits for is handed here
+   * (it goes on the session's one stream); the Streamable HTTP sessions leave it unset (dropped).
+   */
+  unreplied?: (answer: RpcMessage) => void
   private closed = false
 
   constructor(
@@ -79,7 +84,7 @@ export class HttpTransport {
       if (r) {
         this.replies.delete(id)
         r.answer(id, message)
-      }
+      } else this.unreplied?.(message)
       return
     }
     if (this.refuseRequests && message.method !== undefined && id !== undefined && id !== null) {
