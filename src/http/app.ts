@@ -240,8 +240,10 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     if (req.method !== "POST") return refused(req, json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `Method not allowed: ${req.method}; ${base}/messages takes POST (an HTTP+SSE session's messages; GET ${base}/sse opens the session)` } }, 405, { Allow: "POST" }))
     const read = await readMessage(req)
     if (read instanceof Response) return read
-    // its answer would go on a stream about to end: refused now, the client hears it at once
-    if (stopping || closed) return stoppedEndpoint(stopping)
+    // a request's answer would go on a stream about to end: refused now, the client hears it at once;
+    // notifications and answers go on (a client's cancellation during the grace still counts)
+    const m = read.body as { id?: unknown; method?: unknown }
+    if (closed || (stopping && m.method !== undefined && m.id !== undefined && m.id !== null)) return stoppedEndpoint(stopping)
     return table.postSse(sessionIdOf(req.url), read.body, guard.owner, `${base}/sse`)
   }
   // a toolset's surface: /mcp/t/<name> (serve --toolset for HTTP clients)
