@@ -14,6 +14,15 @@ export const CatalogSearchInput = z.strictObject({
   limit: z.number().int().min(1).max(100).default(10).describe("Maximum number of servers to return"),
 })
 export const NameInput = z.strictObject({ name: ServerNameInput })
+/** Characters of a description in a list answer; a title, tag or category gets less. */
+export const MAX_LIST_DESCRIPTION = 300
+/** Bytes of configuration schemas a server_inspect answer holds. */
+export const MAX_CONFIG_BYTES = 16 * 1024
+/** Tools one answer lists at most (toolkit_tools_list, server_inspect); `offset` pages on. */
+export const MAX_LIST_TOOLS = 100
+const OffsetInput = z.number().int().min(0).max(1_000_000).default(0).describe(`Skip this many tools: an answer lists at most ${MAX_LIST_TOOLS} and says the offset of the next page`)
+export const ToolsListInput = z.strictObject({ offset: OffsetInput })
+export const InspectInput = z.strictObject({ name: ServerNameInput, offset: OffsetInput })
 export const EmptyInput = z.strictObject({})
 export const ConfigGetInput = z.strictObject({ server: ServerNameInput })
 export const ConfigSetInput = z.strictObject({
@@ -58,10 +67,13 @@ export const MAX_README = 8 * 1024
 export const InspectOutput = z.object({
   name: z.string(),
   description: z.string().optional(),
-  tools: z.array(z.object({ name: z.string(), description: z.string().optional(), enabled: z.boolean().optional() })),
+  tools: z.array(z.object({ name: z.string(), description: z.string().optional(), enabled: z.boolean().optional() })).describe(`At most ${MAX_LIST_TOOLS} tools from \`offset\`, descriptions cut at ${MAX_LIST_DESCRIPTION} characters`),
+  toolCount: z.number().optional().describe("Number of tools the server has (when the answer does not list them all)"),
+  nextOffset: z.number().optional().describe("Only when more tools follow: the offset of the next page"),
   readme: z.string().describe(`Server readme (markdown), cut at ${MAX_README} bytes`),
-  config: z.array(z.record(z.string(), z.unknown())).optional().describe("JSON schemas of the server's configuration"),
+  config: z.array(z.record(z.string(), z.unknown())).optional().describe(`JSON schemas of the server's configuration (at most ${MAX_CONFIG_BYTES} bytes of them)`),
   secrets: z.array(z.object({ name: z.string(), env: z.string().optional() })).optional(),
+  cut: z.array(z.string()).optional().describe("What this bounded answer left out or shortened, and how to see it"),
   leftOut: LeftOutField,
 })
 
@@ -73,8 +85,9 @@ export const MutationOutput = z.object({
 })
 
 export const ToolsOutput = z.object({
-  count: z.number(),
-  tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+  count: z.number().describe("Number of tools the gateway exposes"),
+  tools: z.array(z.object({ name: z.string(), description: z.string().optional() })).describe(`At most ${MAX_LIST_TOOLS} tools from \`offset\`, descriptions cut at ${MAX_LIST_DESCRIPTION} characters`),
+  nextOffset: z.number().optional().describe("Only when more tools follow: the offset of the next page"),
   leftOut: LeftOutField,
 })
 export const ConfigGetOutput = z.object({
@@ -100,8 +113,6 @@ export const ToolkitStatusOutput = z.object({
 export function listText(s: string | undefined, max = MAX_LIST_DESCRIPTION): string | undefined {
   return s !== undefined && s.length > max ? `${cutText(s, max - 3)}...` : s
 }
-/** Characters of a description in a list answer; a title, tag or category gets less. */
-export const MAX_LIST_DESCRIPTION = 300
 const MAX_LIST_LABEL = 100
 const MAX_LIST_TAGS = 20
 
@@ -119,15 +130,60 @@ export function searchHit(s: CatalogServer): z.infer<typeof SearchHitSchema> {
   }
 }
 
-export function inspectView(name: string, i: Inspect): z.infer<typeof InspectOutput> {
+const MAX_SECRETS = 50
+/** Characters of a tool name in a list answer (a name longer than any client accepts is still shown, cut). */
+const MAX_LIST_NAME = 256
+
+/** One tool as an entry of a list answer: name and description cut (listText). */
+export function toolEntry<T extends { name: string; description?: string | undefined }>(t: T): T {
+  return { ...t, name: listText(t.name, MAX_LIST_NAME) as string, description: listText(t.description) }
+}
+
+/**
+ * A page of a tool list: at most MAX_LIST_TOOLS from `offset`, each entry cut (toolEntry), with the
+ * offset of the next page when more follow. A server or gateway of hundreds of tools with long
+ * descriptions answered megabytes to the model.
+ */
+export function toolsPage<T extends { name: string; description?: string | undefined }>(all: readonly T[], offset: number): { tools: T[]; nextOffset?: number } {
+  const tools = all.slice(offset, offset + MAX_LIST_TOOLS).map(toolEntry)
+  const end = offset + tools.length
+  return end < all.length ? { tools, nextOffset: end } : { tools }
+}
+
+/** What a page leaves out, as a sentence (empty when it shows every tool): which ones it shows and how to see the others. */
+export function pageNote(total: number, offset: number, shown: number, nextOffset: number | undefined, again: string): string {
+  if (offset === 0 && nextOffset === undefined) return ""
+  if (shown === 0) return `No tools from offset ${offset}: there are ${total}.`
+  const range = `tools ${offset + 1}–${offset + shown} of ${total} shown`
+  return nextOffset === undefined ? `${range}.` : `${range}; ${total - nextOffset} more: call ${again} with offset ${nextOffset}.`
+}
+
+export function inspectView(name: string, i: Inspect, offset = 0): z.infer<typeof InspectOutput> {
+  const cut: string[] = []
   const readme = Buffer.byteLength(i.readme) > MAX_README ? `${cutUtf8(i.readme, MAX_README)}\n…(truncated)` : i.readme
+  if (readme !== i.readme) cut.push(`readme cut at ${MAX_README} bytes (of ${Buffer.byteLength(i.readme)})`)
+  const page = toolsPage(i.tools.map((t) => ({ name: t.name, description: t.description, enabled: t.enabled })), offset)
+  const note = pageNote(i.tools.length, offset, page.tools.length, page.nextOffset, `server_inspect (name "${name}")`)
+  if (note) cut.push(note)
+  let config = i.config
+  if (config) {
+    let bytes = 0
+    const kept = config.filter((c) => (bytes += JSON.stringify(c).length) <= MAX_CONFIG_BYTES)
+    if (kept.length < config.length) cut.push(`${config.length - kept.length} of ${config.length} configuration schemas left out (over ${MAX_CONFIG_BYTES} bytes); \`docker mcp catalog server inspect\` shows them all`)
+    config = kept
+  }
+  const secrets = i.secrets?.slice(0, MAX_SECRETS).map((s) => ({ name: listText(s.name, MAX_LIST_NAME) as string, env: listText(s.env, MAX_LIST_NAME) }))
+  if (i.secrets && i.secrets.length > MAX_SECRETS) cut.push(`${i.secrets.length - MAX_SECRETS} of ${i.secrets.length} secrets left out`)
   return {
     name: i.name ?? name,
-    description: i.description,
-    tools: i.tools.map((t) => ({ name: t.name, description: t.description, enabled: t.enabled })),
+    description: listText(i.description, MAX_README),
+    tools: page.tools,
+    ...(note ? { toolCount: i.tools.length } : {}),
+    ...(page.nextOffset !== undefined ? { nextOffset: page.nextOffset } : {}),
     readme,
-    config: i.config,
-    secrets: i.secrets,
+    config,
+    secrets,
+    ...(cut.length ? { cut } : {}),
   }
 }
 

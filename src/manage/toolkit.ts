@@ -240,7 +240,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       name: "server_inspect",
       title: "Inspect a catalog server",
       description: "Show a catalog server's tools, readme, configuration schema and required secrets.",
-      input: S.NameInput,
+      input: S.InspectInput,
       output: S.InspectOutput,
       annotations: RO,
       example: { input: { name: "duckduckgo" }, output: { name: "duckduckgo", tools: [{ name: "search", description: "Search DuckDuckGo", enabled: true }], readme: "# DuckDuckGo\n" } },
@@ -248,8 +248,15 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       handler: (a, ctx) =>
         guarded(async () => {
           const info = await driver.serverInspect(a.name, callOpts(ctx))
-          const v = S.inspectView(a.name, info)
-          const text = [`${oneLine(v.name)}${v.description ? `: ${oneLine(v.description)}` : ""}`, `tools (${v.tools.length}):`, ...v.tools.map((t) => `  - ${oneLine(t.name)}${t.enabled === false ? " (disabled)" : ""}: ${oneLine(t.description)}`), "", v.readme].join("\n")
+          const v = S.inspectView(a.name, info, a.offset)
+          const text = [
+            `${oneLine(v.name)}${v.description ? `: ${oneLine(v.description)}` : ""}`,
+            `tools (${info.tools.length}):`,
+            ...v.tools.map((t) => `  - ${oneLine(t.name)}${t.enabled === false ? " (disabled)" : ""}: ${oneLine(t.description)}`),
+            ...(v.cut ?? []).map((c) => `(${c})`),
+            "",
+            v.readme,
+          ].join("\n")
           return withLeftOut({ text, structured: v }, info.leftOut)
         }),
     }),
@@ -257,16 +264,19 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       name: "toolkit_tools_list",
       title: "List the Toolkit gateway's tools",
       description: "List the tools the Docker MCP gateway exposes for the enabled servers (starts the servers once, can take several seconds).",
-      input: S.EmptyInput,
+      input: S.ToolsListInput,
       output: S.ToolsOutput,
       annotations: RO,
       example: { input: {}, output: { count: 1, tools: [{ name: "search", description: "Search DuckDuckGo" }] } },
       errors: [...COMMON_ERRORS, "MISSING_CONFIG"],
-      handler: (_a, ctx) =>
+      handler: (a, ctx) =>
         guarded(async () => {
           const listed = await driver.toolsList(callOpts(ctx))
-          const tools = listed.map((t) => ({ name: t.name, description: t.description }))
-          return withLeftOut({ text: `${tools.length} tools:\n${tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`).join("\n")}`, structured: { count: tools.length, tools } }, partialOf(listed))
+          const page = S.toolsPage(listed.map((t) => ({ name: t.name, description: t.description })), a.offset)
+          const note = S.pageNote(listed.length, a.offset, page.tools.length, page.nextOffset, "toolkit_tools_list")
+          const lines = page.tools.map((t) => `- ${oneLine(t.name)}: ${oneLine(t.description)}`)
+          const text = `${listed.length} tools${note ? ` (${note.replace(/\.$/, "")})` : ""}:\n${lines.join("\n")}`
+          return withLeftOut({ text, structured: { count: listed.length, ...page } }, partialOf(listed))
         }),
     }),
     defineTool({
