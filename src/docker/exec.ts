@@ -153,6 +153,21 @@ function probeFailed(err: ToolkitError, version: string): ToolkitError {
   })
 }
 
+/**
+ * `e` naming the CLI it came from (`… [Toolkit v0.43.3, profiles era]`), as every Toolkit error
+ * does: a command's failure, and as much the driver's own refusals made on the CLI's answers (a
+ * server not in the catalog, not enabled, a profile not created). An error that names the version
+ * already is returned as it is.
+ */
+export function toolkitLocated(e: ToolkitError, version: string, era: string): ToolkitError {
+  if (e.message.includes(`Toolkit ${version}`) || e.message.includes("[Toolkit ")) return e
+  return new ToolkitError(e.code, `${e.message} [Toolkit ${version}, ${era} era]`, {
+    ...(e.remedy !== undefined ? { remedy: e.remedy } : {}),
+    details: { ...e.details, version, era },
+    cause: e,
+  })
+}
+
 export class ToolkitExec {
   private era: Promise<EraInfo> | undefined
   /** The last detection's outcome (kept across `invalidate`, so the next one can tell a change). */
@@ -349,13 +364,7 @@ export class ToolkitExec {
    */
   private located(e: unknown): unknown {
     const info = this.current
-    if (!(e instanceof ToolkitError) || !info || e.details?.command === undefined || e.message.includes(`Toolkit ${info.version}`)) return e
-    const located = new ToolkitError(e.code, `${e.message} [Toolkit ${info.version}, ${info.era} era]`, {
-      ...(e.remedy !== undefined ? { remedy: e.remedy } : {}),
-      details: { ...e.details, version: info.version, era: info.era },
-      cause: e,
-    })
-    return located
+    return info && e instanceof ToolkitError ? toolkitLocated(e, info.version, info.era) : e
   }
 
   private async withEraOnce<T>(op: (info: EraInfo) => Promise<T>, opts: CallOptions = {}): Promise<T> {

@@ -13,4 +13,5 @@ export { validateName, isValidName, TOOLKIT_SERVER_RE, PROFILE_ID_RE, CONFIG_KEY
 export * as argv from "./argv.ts"
 export { DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, DEFAULT_PROFILE } from "./argv.ts"
 export { searchCatalog } from "./search.ts"
+export { toolkitLocated } from "./exec.ts"
 export { partialOf, toCachedList, checkCachedList, fromCachedList, type CachedList } from "./partial.ts"

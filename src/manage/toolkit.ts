@@ -5,7 +5,7 @@
  * Toolkit failures become `isError` results with a remedy; the server keeps serving.
  */
 import { isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type OrchestratorError } from "../core/index.ts"
-import { partialOf, searchCatalog, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
+import { partialOf, searchCatalog, toolkitLocated, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
 import { withLeftOut } from "./left-out.ts"
@@ -156,8 +156,10 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
    */
   const checkInCatalog = async (name: string, ctx: ToolContext): Promise<void> => {
     let names: string[]
+    let st: Awaited<ReturnType<ToolkitDriver["status"]>>
     try {
-      if ((await driver.status({ signal: ctx.signal })).era !== "profiles") return
+      st = await driver.status({ signal: ctx.signal })
+      if (st.era !== "profiles") return
       const servers = (await driver.catalogShow(undefined, { signal: ctx.signal })).servers
       names = servers.map((s) => s.name)
       if (names.length === 0 || names.includes(name)) return
@@ -169,10 +171,11 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       return
     }
     const guess = names.length ? `did you mean ${names.map((n) => `"${n}"`).join(" or ")}? ` : ""
-    throw new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the Docker MCP catalog (${guess}server names are case-sensitive); nothing was changed`, {
+    const refused = new ToolkitError("UNKNOWN_SERVER", `Server ${name} is not in the Docker MCP catalog (${guess}server names are case-sensitive); nothing was changed`, {
       remedy: names.length ? `Enable "${names[0]}" if that is the server meant, or search the catalog (catalog_search) for the exact name.` : "Search the catalog (catalog_search) for the exact server name.",
       details: { server: name, ...(names.length ? { suggestions: names } : {}) },
     })
+    throw toolkitLocated(refused, st.version, st.era)
   }
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
   /**

@@ -86,6 +86,7 @@ describe("server_enable of a name that is not in the catalog (profiles era)", ()
     const r = await call("server_enable", { name: "DuckDuckGo" })
     expect(r.isError).toBe(true)
     expect(text(r)).toContain('did you mean "duckduckgo"?')
+    expect(text(r)).toContain("[Toolkit v0.43.3, profiles era]")
     // nothing changed: no profile created, nothing added
     const changes = call.fake.argvLog().filter((a) => a[1] === "profile" && (a[2] === "create" || (a[2] === "server" && a[3] === "add")))
     expect(changes).toEqual([])

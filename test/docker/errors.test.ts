@@ -85,8 +85,12 @@ describe("error classes from the fake docker", () => {
       const d = createToolkitDriver({ env: f.env })
       const err = await codeOf(d.serverEnable("no-such-server"))
       expect(err.code).toBe("UNKNOWN_SERVER")
+      // every Toolkit error names the CLI it came from, the driver's own refusals too
+      expect(err.message).toContain(`[Toolkit ${version}, `)
       expect(await d.serversList()).toEqual([])
-      expect((await codeOf(d.serverInspect("no-such-server"))).code).toBe("UNKNOWN_SERVER")
+      const inspect = await codeOf(d.serverInspect("no-such-server"))
+      expect(inspect.code).toBe("UNKNOWN_SERVER")
+      expect(inspect.message).toContain(`[Toolkit ${version}, `)
     }
   })
 
@@ -100,6 +104,8 @@ describe("error classes from the fake docker", () => {
       const err = await codeOf(d.serverEnable("no-such-server"))
       expect({ v: o.version, code: err.code }).toEqual({ v: o.version, code: "UNKNOWN_SERVER" })
       expect(err.message).toContain("nothing was changed")
+      expect(err.message).toContain(`[Toolkit ${o.version}, profiles era]`)
+      expect(err.details).toMatchObject({ version: o.version, era: "profiles" })
       const log = f.argvLog()
       expect(log.filter((a) => a[1] === "profile" && a[3] === "add")).toHaveLength(1)
       expect(log.some((a) => a[2] === "create")).toBe(false)
@@ -124,6 +130,7 @@ describe("error classes from the fake docker", () => {
       const err = await codeOf(d.serverDisable("duckduckgo"))
       expect({ version, code: err.code }).toEqual({ version, code: "UNKNOWN_SERVER" })
       expect(err.message).toMatch(/is not enabled|not in the profile/)
+      expect(err.message).toContain(`[Toolkit ${version}, `)
       expect(err.remedy).toContain("servers_list")
       expect((await d.serversList()).map((s) => s.name)).toEqual(["fetch"])
       expect(await d.serverDisable("fetch")).toMatchObject({ server: "fetch" })
