@@ -6,7 +6,7 @@
  * through the parser registry.
  */
 import { ToolkitError, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
-import { decodeText, terminalText } from "./parsers/common.ts"
+import { cliText, decodeText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
 import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
@@ -86,7 +86,7 @@ function isNotice(line: string): boolean {
  * a version, none is taken (`""`: the era is probed), never the Desktop's number for the plugin's.
  */
 export function versionLineOf(stdout: string): string {
-  const text = terminalText(stdout.replace(/^\uFEFF/, "")).trim()
+  const text = cliText(stdout).trim()
   const meta = versionOfMetadata(text)
   if (meta !== undefined) return meta
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)

@@ -10,7 +10,7 @@
 import { isMap, isScalar, parseDocument, type Document } from "yaml"
 import { ToolkitError } from "../core/index.ts"
 import { encodeConfigValue, validateName } from "./names.ts"
-import { isNoticePair, terminalText } from "./parsers/common.ts"
+import { cliText, isNoticePair } from "./parsers/common.ts"
 
 const NOTHING_WRITTEN = "Fix ~/.docker/mcp/config.yaml by hand (or `docker mcp config reset`); nothing was written."
 
@@ -42,8 +42,9 @@ export function legacyConfigSet(currentYaml: string, server: string, key: string
   if (parts.some((p) => p === "" || p === "__proto__" || p === "constructor" || p === "prototype")) {
     throw new ToolkitError("INVALID_NAME", `Invalid config key name ${JSON.stringify(key)}`, { remedy: "Use plain dotted keys such as `auth.username`." })
   }
-  // as a terminal shows it: colour codes cannot be part of a YAML file, only of a hint printed with it
-  const text = terminalText(currentYaml.replace(/^\uFEFF/, ""))
+  // as a terminal shows it, without the hints printed with it: colour codes, a `Tip: …` line or a
+  // trailing `What's next:` block cannot be part of the YAML file, and are not written back into it
+  const text = cliText(currentYaml)
   const doc = parseDocument(text, { uniqueKeys: false })
   if (doc.errors.length) {
     throw new ToolkitError("OUTPUT_UNPARSEABLE", `Cannot parse the current config.yaml: ${(doc.errors[0] as Error).message.split("\n")[0]}`, { remedy: NOTHING_WRITTEN })

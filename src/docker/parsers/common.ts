@@ -19,7 +19,7 @@ export class ShapeMismatch extends Error {
  * newline; not tried on a large text that opens like JSON).
  */
 export function decodeText(text: string): unknown {
-  const trimmed = terminalText(text.replace(/^\uFEFF/, "")).trim()
+  const trimmed = cliText(text).trim()
   if (trimmed === "") return null
   let jsonError: string
   try {
@@ -76,6 +76,45 @@ export function terminalText(text: string): string {
 }
 
 /**
+ * A line the CLI prints about something else than the data, at the start of a line: a Desktop
+ * `Tip: …`/`Hint: …`, `WARNING: …`, a deprecation or update notice (`A new version of docker-mcp is
+ * available: v0.44.0`): a notice word, a colon and words. No line of JSON opens so, and in YAML it
+ * would be a top-level key with a sentence for value, which no Toolkit document has (`info:` opening
+ * a server's map, or `tip: one-word`, is data and stays).
+ */
+const NOTICE_LINE = /^(?:(?:tip|hint|note|notice|warn(?:ing)?|info|deprecat\w*)\b[^\n:]{0,40}:\s+[A-Za-z`(][^\n]*\s\S|(?:a )?new (?:version|release)\b.*\bavailable\b|update available\b)/i
+
+/** The Docker CLI's hint block (`What's next:` then indented lines), printed after a command's output. */
+const WHATS_NEXT = /^what[\u2019']?s next\??:?\s*$/i
+
+/**
+ * Output of a `docker mcp` command as its data: without a byte-order mark, as a terminal shows it
+ * (`terminalText`), without notice lines (`NOTICE_LINE`) and without a trailing `What's next:` hint
+ * block (the header and the indented or blank lines after it, to the end). Every parser that reads
+ * the CLI's text reads it through this one function: a hint printed with a legacy `config read`
+ * read as a server named "What's next", and one printed with JSON made it unreadable.
+ */
+export function cliText(text: string): string {
+  const lines = terminalText(text.replace(/^\uFEFF/, "")).split("\n")
+  let end = lines.length
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = (lines[i] as string).replace(/\r$/, "")
+    if (WHATS_NEXT.test(line)) {
+      end = i
+      break
+    }
+    // the block's own lines are indented (or blank); anything else ends the search
+    if (line.trim() !== "" && !/^\s/.test(line)) break
+  }
+  const body = lines.slice(0, end)
+  const data = body.filter((l) => !NOTICE_LINE.test(l))
+  // output that is nothing but notices is not "no data": it stays, for the parser to refuse and quote
+  const kept = (data.some((l) => l.trim() !== "") ? data : body).join("\n")
+  // the blank line the block opened with goes with it (a lone CR of a CRLF blank line is no line end to YAML)
+  return end < lines.length ? `${kept.replace(/\s+$/, "")}\n` : kept
+}
+
+/**
  * The whole output is one sentence saying a list is empty, as the human form prints it (`No server
  * is enabled`, `No servers enabled`, `No secrets found`, `0 tools:`): a CLI that ignores the JSON
  * flag when there is nothing to list. Anything more (a second line, another word) is not this.
@@ -83,7 +122,7 @@ export function terminalText(text: string): string {
 const EMPTY_LIST_SENTENCE = /^(?:no [a-z -]{1,40}?(?: (?:is|are|were|was))? (?:enabled|found|configured|available|installed|listed|defined|set|stored|yet)|there (?:is|are) no [a-z -]{1,40}|0 [a-z -]{1,40}?(?: found| listed| enabled)?:?)\.?$/i
 
 export function isEmptyListSentence(text: string): boolean {
-  return text.length <= 200 && EMPTY_LIST_SENTENCE.test(terminalText(text.replace(/^\uFEFF/, "")).trim())
+  return text.length <= 200 && EMPTY_LIST_SENTENCE.test(cliText(text).trim())
 }
 
 /** Text that opens like JSON and is longer than this is not tried as YAML when it is not JSON. */
