@@ -413,6 +413,22 @@ export function wrappedDocument(value: unknown, isDoc: (v: Record<string, unknow
   return undefined
 }
 
+/**
+ * The one document of a kind (`isDoc`) a single-document command printed, wrapped or not: as it is,
+ * under one key (`{"profile": {…}}`, `{"data": {…}}`, an envelope whose only object is it), or as a
+ * list of one (`[{…}]`), as `wrappedDocument` finds it for a catalog. Anything else is returned as
+ * it is, for the documented shapes to read or refuse (an ambiguous wrapper too); several documents
+ * are a ShapeMismatch naming `what` (never one of them guessed).
+ */
+export function oneDocument(value: unknown, isDoc: (v: Record<string, unknown>) => boolean, what: string): unknown {
+  if (isRecord(value) && isDoc(value)) return value
+  const w = wrappedDocument(value, isDoc)
+  // nothing of the kind inside, or no single place it could be: the documented shapes read or refuse it
+  if (w === undefined || "why" in w) return value
+  if (w.docs.length !== 1) throw new ShapeMismatch(`a list of ${w.docs.length} ${what} documents where the command prints one`)
+  return w.docs[0]
+}
+
 /** A name-keyed map (`{"github": {…}, "fetch": {…}}`: every value a map or null, at least one a map, every key a name) as entries with their names. */
 function nameKeyed(m: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
   const entries = Object.entries(m)

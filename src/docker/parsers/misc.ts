@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, expect, isNoticePair, isRecord, lenientList } from "./common.ts"
+import { PolicyIn, ShapeMismatch, expect, isNoticePair, isRecord, lenientList, oneDocument } from "./common.ts"
 import { WorkingSetIn, namedProfileServers } from "./servers.ts"
 
 const SecretsIn = lenientList(z.looseObject({ name: z.string().min(1), provider: z.string().optional().catch(undefined) }), "secret", true)
@@ -22,8 +22,12 @@ function parseConfigLegacy(value: unknown): unknown {
   const m = expect(z.record(z.string(), z.record(z.string(), z.unknown()).nullable()), value, "config.yaml ({server: {key: value}})")
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? {}]))
 }
+/** `profile config --get-all`'s flat map: every key `server.key` (a wrapper's key has no dot). */
+const isFlatConfig = (v: Record<string, unknown>): boolean => Object.keys(v).length > 0 && Object.keys(v).every((k) => k.includes("."))
+
 function parseConfigProfiles(value: unknown): unknown {
   if (value === null) return {}
+  value = oneDocument(value, isFlatConfig, "`profile config --get-all` map")
   const flat = expect(z.record(z.string(), z.unknown()), value, "`profile config --get-all` output ({\"server.key\": value})")
   const out: Record<string, Record<string, unknown>> = {}
   for (const [k, v] of Object.entries(flat)) {
@@ -37,6 +41,9 @@ function parseConfigProfiles(value: unknown): unknown {
 function detectConfig(value: unknown): "legacy" | "profiles" | undefined {
   if (value === null) return undefined
   if (!isRecord(value)) throw new ShapeMismatch("config is a map")
+  // `{"data": {"server.key": v}}`: a wrapped flat map (a legacy server's keys never all hold a dot)
+  const only = Object.keys(value).length === 1 ? Object.values(value)[0] : undefined
+  if (!Object.keys(value)[0]?.includes(".") && isRecord(only) && isFlatConfig(only)) return "profiles"
   const keys = Object.keys(value)
   if (keys.length === 0) return undefined
   // config.yaml keys are canonical server names (dots become `_`); flat keys always hold a dot.
@@ -86,8 +93,12 @@ function normProfile(p: z.output<typeof WorkingSetIn>): unknown {
   }
   return { id: p.id, name: p.name, servers, policy: p.policy }
 }
+/** A `WorkingSet`: its `id`, and servers or a name. */
+const isWorkingSet = (v: Record<string, unknown>): boolean => typeof v.id === "string" && ("servers" in v || "name" in v)
+
 function parseProfile(value: unknown): unknown {
-  return normProfile(expect(WorkingSetIn, value, "`profile show --format json` output (WorkingSet)"))
+  // `{"profile": {…}}`, `{"data": {…}}` or `[{…}]`: the one profile inside
+  return normProfile(expect(WorkingSetIn, oneDocument(value, isWorkingSet, "profile"), "`profile show --format json` output (WorkingSet)"))
 }
 function parseProfiles(value: unknown): unknown {
   return expect(lenientList(WorkingSetIn, "profile", true), value, "`profile list --format json` output ([]WorkingSet)").map(normProfile)

@@ -6,7 +6,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, lenientList, normTile, normTool } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, ToolIn, expect, isRecord, entryName, lenientList, normTile, normTool, oneDocument } from "./common.ts"
 
 /** A tool the driver cannot read is left out and noted; the list fails only when none reads. */
 const ToolListIn = lenientList(ToolIn, "tool", true)
@@ -28,7 +28,15 @@ const LegacyInspectIn = z.looseObject({
   policy: PolicyIn,
 })
 
+/** One server's inspect document of either era: legacy `{tools, readme}`, a catalog entry (`snapshot`, `readmeContent`), or a bare `catalog.Server`. */
+const isInspect = (v: Record<string, unknown>): boolean =>
+  isRecord(v.snapshot) || typeof v.readmeContent === "string" || typeof v.readme === "string" || Array.isArray(v.tools) || (typeof v.name === "string" && ("image" in v || "type" in v || "remote" in v))
+
+/** `{"server": {…}}`, `{"data": {…}}` or `[{…}]`: the one inspect document inside. */
+const inspectDocument = (value: unknown): unknown => oneDocument(value, isInspect, "server inspect")
+
 function parseInspectLegacy(value: unknown): unknown {
+  value = inspectDocument(value)
   const info = expect(LegacyInspectIn, value, "`server inspect` output ({tools, readme})")
   return { tools: info.tools.map(normTool), readme: info.readme, policy: info.policy }
 }
@@ -50,6 +58,7 @@ const ProfilesInspectIn = z.looseObject({
 })
 
 function parseInspectProfiles(value: unknown): unknown {
+  value = inspectDocument(value)
   const entry = expect(ProfilesInspectIn, value, "`catalog server inspect` output (catalog entry with snapshot.server)")
   // A bare `catalog.Server` (a server-entry file, `--server file://…`) has its name inside.
   const bare = !entry.snapshot && isRecord(value) && typeof value.name === "string" ? expect(TileIn, value, "a catalog.Server") : undefined
@@ -73,6 +82,7 @@ function parseInspectProfiles(value: unknown): unknown {
 }
 
 function detectInspect(value: unknown): "legacy" | "profiles" | undefined {
+  value = inspectDocument(value)
   if (!isRecord(value)) throw new ShapeMismatch("inspect output is an object")
   if ("snapshot" in value || "readmeContent" in value || "type" in value || "image" in value || "endpoint" in value || "source" in value) return "profiles"
   if ("tools" in value || "readme" in value) return "legacy"
