@@ -16,6 +16,9 @@
  *   hit@1 0.568 → 0.622  hit@3 0.676 → 0.770  MRR 0.630 → 0.699; negatives and weak-first kept.
  *   Elsewhere: qa103 hit@1 0.773 → 0.788, hit@3 0.864 → 0.879, MRR 0.835 → 0.850, first hit weak
  *   4 → 3 ("who owes us money?" → xero's aged receivables); no other set's figure moved.
+ * QA 128 (search-qa128.test.ts): a liveness question about a named server and a how-to question
+ * with a server's documentation tool put those tools first: hit@1 0.635 → 0.662, hit@3 0.784 →
+ * 0.811, MRR 0.710 → 0.737; no other set's figure moved (base nDCG@10 0.890 → 0.891).
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -27,7 +30,7 @@ const set = loadSet("search-queries-qa123.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 123", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.635, h3: 0.78, mrr: 0.705, rejected: 12, weakFirst: 8, since: "QA 126" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.66, h3: 0.81, mrr: 0.735, rejected: 12, weakFirst: 8, since: "QA 128" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -11,6 +11,7 @@ import { documentFields, FIELDS, splitDescription } from "./fields.ts"
 import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
+import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -44,6 +45,13 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * "what did I finish last week" is not get-project-activity-stats through "week"; it is weak too).
  * × number for each word of a tool's name the request types in the other number ("add a card" is
  * `add_card_to_list` before `add_cards_to_list`: stemmed, they scored the same).
+ * First, whatever else the words matched (questions.ts): a tool reporting whether its server
+ * answers (`system_ping`, `get_health`) when the request asks whether that server, named as its
+ * subject, is up ("is the sonarqube server up?", "can you reach grafana": only the server's name
+ * matched, every tool of it tied), and a tool answering from documentation
+ * (`search_stripe_documentation`) when the request asks how to do something with its server, named
+ * or the only one ("how do I add apple pay to checkout with stripe?" is not `create_payment_link`).
+ * The documentation tool is not weak for the things the question names: it is about them.
  */
 export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8 }
 
@@ -68,6 +76,19 @@ function numberMismatches(typed: readonly string[], name: readonly string[]): nu
     if (typed.some((v) => v !== w && stem(v) === t && PLURAL.test(v) !== PLURAL.test(w))) n++
   }
   return n
+}
+
+/**
+ * `hits` (ranked) with the tools named in `answers` first, at the top score, in their ranked order
+ * (name order for those the words did not reach).
+ */
+function answerFirst(hits: SearchHit[], answers: readonly string[], get: (name: string) => IndexedTool): SearchHit[] {
+  if (!answers.length) return hits
+  const want = new Set(answers)
+  const top = Math.max(hits[0]?.score ?? 0, 0)
+  const reached = hits.filter((h) => want.has(h.tool.name))
+  const rest = [...want].filter((n) => !reached.some((h) => h.tool.name === n)).sort().map((n) => ({ tool: get(n), score: 0 }))
+  return [...[...reached, ...rest].map((h) => ({ ...h, score: top })), ...hits.filter((h) => !want.has(h.tool.name))]
 }
 
 /** At most this many words or commands listed as missing from a weak hit. */
@@ -350,6 +371,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
       const named = new Set<string>()
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
+      // whether a server named as the question's subject answers ("is the sonarqube server up?")
+      const subject = livenessSubject(query)
+      const askedAlive = new Set(subject ? [...serverWords].filter(([, ws]) => namesService(subject, ws)).map(([s]) => s) : [])
+      // how to do something with a server named, or the only one ("how do I … with stripe?")
+      const howTo = asksHowTo(query) ? (named.size ? named : byServer.size === 1 ? new Set(byServer.keys()) : new Set<string>()) : new Set<string>()
+      /** Tools answering a how-to question from their server's documentation. */
+      const fromDocs = new Set<string>()
       // a word whose meaning the request settles stands for that meaning ("drop a note" writes one:
       // no removal asked, the delete tools stay below; "leave a comment" adds one)
       const settled = new Set([...senses.keys()].map(stem))
@@ -451,6 +479,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
+      // the tools answering the question as asked, first (their own order kept), whatever else its words matched
+      const inScope = (servers: ReadonlySet<string>, is: (t: IndexedTool) => boolean): string[] => [...servers].flatMap((s) => [...(byServer.get(s) ?? [])].filter((n) => accept(n) && is(tools.get(n)!)))
+      for (const n of inScope(howTo, (t) => answersFromDocs(t.tool, t.title))) fromDocs.add(n)
+      hits = answerFirst(hits, [...inScope(askedAlive, (t) => reportsLiveness(t.tool, serverWords.get(t.server) ?? [])), ...fromDocs], (n) => tools.get(n)!)
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
       const check = weakCheck(bm, query, units, terms, kinds)
@@ -461,6 +493,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
       for (const hit of hits) {
         const name = hit.tool.name
+        // (its documentation answers whatever the question names)
+        if (fromDocs.has(name)) continue
         const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
         const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
         const names = (u: QueryUnit): boolean => u.concepts.some((i) => [...terms[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))
