@@ -18,7 +18,10 @@
  *   4 → 3 ("who owes us money?" → xero's aged receivables); no other set's figure moved.
  * QA 128 (search-qa128.test.ts): a liveness question about a named server and a how-to question
  * with a server's documentation tool put those tools first: hit@1 0.635 → 0.662, hit@3 0.784 →
- * 0.811, MRR 0.710 → 0.737; no other set's figure moved (base nDCG@10 0.890 → 0.891).
+ * 0.811, MRR 0.710 → 0.737; no other set's figure moved (base nDCG@10 0.890 → 0.891). A hit with
+ * one of three or more words of the request, through its verb or a stem collision, is weak:
+ * negatives rejected 12 → 14 of 14 ("turn off the living room lights", "transfer $500 from
+ * checking to savings"); no other set's figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -30,7 +33,7 @@ const set = loadSet("search-queries-qa123.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 123", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.66, h3: 0.81, mrr: 0.735, rejected: 12, weakFirst: 8, since: "QA 128" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.66, h3: 0.81, mrr: 0.735, rejected: 14, weakFirst: 8, since: "QA 128" })
 })
 
 const str = (description: string) => ({ type: "string", description })

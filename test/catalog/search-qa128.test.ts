@@ -1,7 +1,8 @@
 /**
  * QA 128: three classes the held-out set of QA 123 left open (test/fixtures/search-queries-qa123.json),
  * each on a made-up fleet: whether a server named as a question's subject answers (its ping, health
- * or status tool) and how to do something with a server (its documentation tool).
+ * or status tool), how to do something with a server (its documentation tool), and a hit sharing
+ * only one of three or more words of the request through its verb or a stem collision (weak).
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -85,5 +86,28 @@ describe("how do I … with a server: its documentation tool", () => {
 
   test("a request that is not a how-to keeps the action", () => {
     expect(first(fleet(), "create a payment link for checkout with payly")).toBe("payly__create_payment_link")
+  })
+})
+
+describe("one of three words, through a stem collision or the verb alone, is weak", () => {
+  const fleet = () => {
+    const one = fleetIndex([])
+    one.setServer("seo", [tool("seo", "get_live_data", "Get live ranking data for a keyword.", { keyword: str("Keyword") }), tool("seo", "keyword_research", "Research keywords.")])
+    one.setServer("tracker", [tool("tracker", "transfer_cycle_issues", "Transfer the issues of one cycle to another cycle.", { from: str("Cycle id"), to: str("Cycle id") }), tool("tracker", "list_cycles", "List cycles.")])
+    one.setServer("browser", [tool("browser", "press_key", "Press a key on the keyboard.", { key: str("Key name, such as ArrowLeft or a") })])
+    return one
+  }
+
+  test("'turn off the living room lights', 'transfer $500 from checking to savings' have no strong hit", () => {
+    const ix = fleet()
+    expect(strong(ix, "turn off the living room lights")).toEqual([])
+    expect(strong(ix, "transfer $500 from checking to savings")).toEqual([])
+  })
+
+  test("the word itself, the verb with its things, a verb's -ing saying how stay strong", () => {
+    const ix = fleet()
+    expect(strong(ix, "show the live data for this keyword")[0]).toBe("seo__get_live_data")
+    expect(strong(ix, "transfer the open issues to the next cycle")[0]).toBe("tracker__transfer_cycle_issues")
+    expect(strong(ix, "select all the text in the editor by pressing ctrl+a")[0]).toBe("browser__press_key")
   })
 })

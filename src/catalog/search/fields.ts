@@ -88,7 +88,7 @@ const VALUE_LIST = /(?:valid values|possible values|allowed values|one of|option
  * ("get the comments on issue 12", "add a contact") asks for that tool, not for one that only
  * shares a word of its name.
  */
-function choiceText(schema: Record<string, unknown> | undefined): string {
+export function choiceText(schema: Record<string, unknown> | undefined): string {
   const props = schema?.properties
   if (!props || typeof props !== "object") return ""
   const out: string[] = []

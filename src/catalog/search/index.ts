@@ -7,7 +7,7 @@
  * by `bun run bench -- search` (docs/proxy.md, "Search").
  */
 import { Bm25Index } from "./bm25.ts"
-import { documentFields, FIELDS, splitDescription } from "./fields.ts"
+import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
 import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
@@ -77,6 +77,9 @@ function numberMismatches(typed: readonly string[], name: readonly string[]): nu
   }
   return n
 }
+
+/** Words before a verb's -ing form saying how ("by pressing", "without saving"). */
+const MANNER = new Set(["by", "while", "without"])
 
 /**
  * `hits` (ranked) with the tools named in `answers` first, at the top score, in their ranked order
@@ -229,6 +232,16 @@ function undoneVerb(bm: Bm25Index, query: string, units: readonly QueryUnit[], c
   return done ? [] : [verb]
 }
 
+/**
+ * The words a request asks for, to count how much of it a tool has: not a number, a word of time,
+ * a name (capitalized inside the request: "Boston", "Lyon"), nor a loose verb or word of quantity
+ * ("turn", "take", "many"; not in a noun's form: "checking" and "savings" name things).
+ */
+function contentWords(query: string, units: readonly QueryUnit[]): QueryUnit[] {
+  const names = properNames(query)
+  return units.filter((u) => u.role !== "command" && !/\d/.test(u.text) && !isTimeWord(stem(u.text)) && !names.has(u.text) && !(u.role === "other" && !/(?:ing|s)$/.test(u.text)))
+}
+
 /** Words capitalized inside a request, past its first word ("ask Carol", "in Denver"): names. */
 function properNames(query: string): Set<string> {
   const out = new Set<string>()
@@ -276,6 +289,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const summaryVerb = new Map<string, string>()
   /** Tools that remove things, and how we know (intent.ts). */
   const removal = new Map<string, "name" | "hint">()
+  /** The words, as written, of what each tool is and acts on (its server's name and its own, title, first sentence, argument choices). */
+  const ownWords = new Map<string, ReadonlySet<string>>()
   /** Tools that say they are deprecated. */
   const deprecated = new Set<string>()
   /** Exposed names by the words of their exposed name and of their own name ("get me" → github__get_me). */
@@ -298,6 +313,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     nameWords.delete(name)
     families.delete(name)
     summaryVerb.delete(name)
+    ownWords.delete(name)
     removal.delete(name)
     deprecated.delete(name)
     bm.remove(name)
@@ -318,6 +334,32 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
    */
   const ownName = (server: string): boolean =>
     (serverWords.get(server) ?? []).every((w) => wordRole(w, w) === "object" && synonymsOf(w) === undefined && [...bm.scoreTerm(w).keys()].every((n) => tools.get(n)?.server === server))
+
+  /**
+   * The words of the request a tool lacks when it has, in what it is or acts on (ACTS_ON_FIELDS),
+   * only one of three or more of them (`content`: not a loose verb, a number, a word of time, a
+   * name), and that one is the request's verb (a change asked, as typed) or a word whose
+   * stem only it shares (its name says "live", the request "living"; a word's other number counts
+   * as the word, and a verb's -ing saying how, "by pressing", is the verb). Empty otherwise.
+   */
+  const collision = (name: string, content: readonly QueryUnit[], terms: readonly Concept[], said: readonly string[]): QueryUnit[] => {
+    if (content.length < 3) return []
+    const acts = (i: number): boolean => [...terms[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, ACTS_ON_FIELDS))
+    const matched = content.filter((u) => u.concepts.some(acts))
+    if (matched.length !== 1) return []
+    const u = matched[0]!
+    // nothing else of the request there (a phrase's meaning, a literal's kind)
+    if (terms.some((_, i) => !u.concepts.includes(i) && acts(i))) return []
+    const t = stem(u.text)
+    // (its verb as typed: "transfer", not "send" through `post`)
+    const verb = u.role === "change" && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)
+    const own = ownWords.get(name) ?? new Set<string>()
+    const asWritten = [...own].some((v) => stem(v) === t && (v === u.text || v === `${u.text}s` || u.text === `${v}s` || v === `${u.text}es` || u.text === `${v}es`))
+    // (a verb's -ing saying how is that verb: "by pressing ctrl+a" → `press_key`)
+    const how = /ing$/.test(u.text) && said.some((w, i) => w === u.text && MANNER.has(said[i - 1] ?? ""))
+    const stemOnly = !asWritten && !how && u.concepts.some((i) => bm.docHasTermIn(name, t, ACTS_ON_FIELDS) && terms[i]!.get(t) === 1)
+    return verb || stemOnly ? content.filter((v) => v !== u) : []
+  }
 
   const rank = (query: string, so: SearchOptions): SearchHit[] => {
     const limit = clampLimit(so.limit)
@@ -491,6 +533,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const scope = [...named].filter((sv) => ownName(sv)).sort()
       // the terms of the things the request names (its words that are not verbs, with synonyms)
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
+      const content = contentWords(query, units)
       for (const hit of hits) {
         const name = hit.tool.name
         // (its documentation answers whatever the question names)
@@ -524,6 +567,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's
         // own text nor a prefix guess.
         if (!missing.length && units.length && !terms.some((c) => [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))) for (const u of units) missing.push(u.text)
+        // one of three or more words of the request in what it is or acts on, through its verb alone
+        // or a word its stem merely shares ("living" → `get_live_data`, "transfer $500 from checking to
+        // savings" → `transfer_cycle_issues`): nothing else of the request is there
+        if (!missing.length) for (const u of collision(name, content, terms, said)) missing.push(u.text)
         if (missing.length) {
           hit.weak = true
           hit.unmatched = missing.slice(0, MAX_UNMATCHED)
@@ -566,6 +613,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // the summary as documentFields tokenized it (the description's first sentence)
         const opens = splitWords(splitDescription(doc.description ?? "")[0])[0]
         if (opens !== undefined) summaryVerb.set(doc.name, stem(opens))
+        ownWords.set(doc.name, new Set(splitWords(`${doc.server} ${doc.tool} ${doc.title ?? ""} ${splitDescription(doc.description ?? "")[0]} ${choiceText(doc.inputSchema)}`)))
         const kind = removalKind(fields.name, doc.annotations, fields.summary)
         if (kind) removal.set(doc.name, kind)
         if (DEPRECATED.test(doc.description ?? "") || DEPRECATED.test(doc.title ?? "")) deprecated.add(doc.name)
