@@ -84,6 +84,12 @@ describe("how do I … with a server: its documentation tool", () => {
     expect(first(fleet(), "how do I rank higher on search engines for 'vegan recipes'?")).toBe("blogr__keyword_research")
   })
 
+  test("a tool writing or deleting documents answers no how-to question", () => {
+    const one = fleetIndex([])
+    one.setServer("wikis", [tool("wikis", "create_doc", "Create a doc page."), tool("wikis", "delete_docs", "Delete doc pages."), tool("wikis", "share_page", "Share a page with a user.", { user: str("User") })])
+    expect(first(one, "how do I share a page with wikis?")).toBe("wikis__share_page")
+  })
+
   test("a request that is not a how-to keeps the action", () => {
     expect(first(fleet(), "create a payment link for checkout with payly")).toBe("payly__create_payment_link")
   })

@@ -523,7 +523,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       // the tools answering the question as asked, first (their own order kept), whatever else its words matched
       const inScope = (servers: ReadonlySet<string>, is: (t: IndexedTool) => boolean): string[] => [...servers].flatMap((s) => [...(byServer.get(s) ?? [])].filter((n) => accept(n) && is(tools.get(n)!)))
-      for (const n of inScope(howTo, (t) => answersFromDocs(t.tool, t.title))) fromDocs.add(n)
+      // (one that reads: `create_doc`, `delete_docs` write documents, they answer no question)
+      for (const n of inScope(howTo, (t) => answersFromDocs(t.tool, t.title) && families.get(t.name) !== "write" && !removal.has(t.name))) fromDocs.add(n)
       hits = answerFirst(hits, [...inScope(askedAlive, (t) => reportsLiveness(t.tool, serverWords.get(t.server) ?? [])), ...fromDocs], (n) => tools.get(n)!)
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
