@@ -20,6 +20,9 @@
  * QA 123, everyday words for money owed (owe → invoice, unpaid, outstanding, receivable): "who owes
  * us money?" → xero's list-aged-receivables-by-contact (search-qa123.test.ts):
  *   hit@1 0.773 → 0.788  hit@3 0.864 → 0.879  MRR 0.835 → 0.850  first hit weak 4 → 3.
+ * QA 128, a noun in -ing(s) reached only through its stem's synonyms is one of three words matched
+ * loosely ("turn off the living room lights", search-qa128.test.ts):
+ *   negatives 15 → 16/16; no other figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -30,7 +33,7 @@ const set = loadSet("search-queries-qa103.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 103", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.8, h3: 0.875, mrr: 0.855, rejected: 15, weakFirst: 3, since: "QA 126" })
+  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.8, h3: 0.875, mrr: 0.855, rejected: 16, weakFirst: 3, since: "QA 128" })
 })
 
 describe("a verb of its own that a tool only has in its arguments' help is not done by it", () => {

@@ -7,6 +7,7 @@
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
 import { asksHowTo, livenessSubject, namesService, reportsLiveness } from "../../src/catalog/search/questions.ts"
+import { qa123Fleet } from "./search-qa123-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const str = (description: string) => ({ type: "string", description })
@@ -108,6 +109,14 @@ describe("one of three words, through a stem collision or the verb alone, is wea
     const ix = fleet()
     expect(strong(ix, "turn off the living room lights")).toEqual([])
     expect(strong(ix, "transfer $500 from checking to savings")).toEqual([])
+  })
+
+  test("a noun in -ings reached only through its verb's synonyms is no match ('savings' → save → write)", () => {
+    // (the set's fleet: salesforce's write_apex, "Write Apex classes", was strong through write)
+    expect(strong(fleetIndex(qa123Fleet), "move $200 from savings to checking")).toEqual([])
+    const ix = fleet()
+    ix.setServer("code", [tool("code", "write_script", "Write a script to the project.", { body: str("Script body") })])
+    expect(strong(ix, "save the script to the project")[0]).toBe("code__write_script")
   })
 
   test("the word itself, the verb with its things, a verb's -ing saying how stay strong", () => {

@@ -78,8 +78,8 @@ function numberMismatches(typed: readonly string[], name: readonly string[]): nu
   return n
 }
 
-/** Words before a verb's -ing form saying how ("by pressing", "without saving"). */
-const MANNER = new Set(["by", "while", "without"])
+/** Words after which an -ing form is a verb's, saying how or when ("by pressing", "without saving", "before answering"). */
+const GERUND_AFTER = new Set(["by", "while", "without", "before", "after", "when"])
 
 /**
  * `hits` (ranked) with the tools named in `answers` first, at the top score, in their ranked order
@@ -340,7 +340,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
    * only one of three or more of them (`content`: not a loose verb, a number, a word of time, a
    * name), and that one is the request's verb (a change asked, as typed) or a word whose
    * stem only it shares (its name says "live", the request "living"; a word's other number counts
-   * as the word, and a verb's -ing saying how, "by pressing", is the verb). Empty otherwise.
+   * as the word, and a verb's -ing saying how or when, "by pressing", is the verb); or a noun in
+   * -ing(s) reached only through its stem's synonyms ("savings" → save → write). Empty otherwise.
    */
   const collision = (name: string, content: readonly QueryUnit[], terms: readonly Concept[], said: readonly string[]): QueryUnit[] => {
     if (content.length < 3) return []
@@ -355,10 +356,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     const verb = u.role === "change" && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)
     const own = ownWords.get(name) ?? new Set<string>()
     const asWritten = [...own].some((v) => stem(v) === t && (v === u.text || v === `${u.text}s` || u.text === `${v}s` || v === `${u.text}es` || u.text === `${v}es`))
-    // (a verb's -ing saying how is that verb: "by pressing ctrl+a" → `press_key`)
-    const how = /ing$/.test(u.text) && said.some((w, i) => w === u.text && MANNER.has(said[i - 1] ?? ""))
+    // (a verb's -ing saying how or when is that verb: "by pressing ctrl+a" → `press_key`)
+    const how = /ing$/.test(u.text) && said.some((w, i) => w === u.text && GERUND_AFTER.has(said[i - 1] ?? ""))
     const stemOnly = !asWritten && !how && u.concepts.some((i) => bm.docHasTermIn(name, t, ACTS_ON_FIELDS) && terms[i]!.get(t) === 1)
-    return verb || stemOnly ? content.filter((v) => v !== u) : []
+    // a noun in -ing(s) reached only through its stem's synonyms ("savings" → save → `write_apex`)
+    const nounSynonym = !how && /ings?$/.test(u.text) && !bm.docHasTermIn(name, t, ACTS_ON_FIELDS)
+    return verb || stemOnly || nounSynonym ? content.filter((v) => v !== u) : []
   }
 
   const rank = (query: string, so: SearchOptions): SearchHit[] => {
