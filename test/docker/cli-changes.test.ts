@@ -6,21 +6,14 @@
  * stderr but succeeds, and server names holding a dot (profiles-era `--set srv.key=val` splits at
  * the first dot).
  */
-import { afterAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createToolkitDriver, type ToolkitChange } from "../../src/docker/index.ts"
-import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+import { fakeDockers, type FakeDocker } from "./fake.ts"
 
-const fakes: FakeDocker[] = []
-afterAll(() => fakes.forEach((f) => f.cleanup()))
-
-function fake(o: FakeOptions): FakeDocker {
-  const f = makeFakeDocker(o)
-  fakes.push(f)
-  return f
-}
+const fake = fakeDockers()
 
 async function rejection(p: Promise<unknown>): Promise<ToolkitError> {
   try {

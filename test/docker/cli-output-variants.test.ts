@@ -6,19 +6,12 @@
  * in its output. Expected: the data is read when it is there, a clear error naming the command and
  * the detected version otherwise, nothing of the user's state lost, no secret quoted.
  */
-import { afterAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
-import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+import { fakeDockers } from "./fake.ts"
 
-const fakes: FakeDocker[] = []
-afterAll(() => fakes.forEach((f) => f.cleanup()))
-
-function fake(o: FakeOptions): FakeDocker {
-  const f = makeFakeDocker(o)
-  fakes.push(f)
-  return f
-}
+const fake = fakeDockers()
 
 async function failure(p: Promise<unknown>): Promise<ToolkitError> {
   try {

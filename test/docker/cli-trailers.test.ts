@@ -6,19 +6,12 @@
  * block showed a server named "What's next" in config_get, and config_set wrote the block back
  * into config.yaml.
  */
-import { afterAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { createToolkitDriver } from "../../src/docker/index.ts"
 import { cliText } from "../../src/docker/parsers/common.ts"
-import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+import { fakeDockers } from "./fake.ts"
 
-const fakes: FakeDocker[] = []
-afterAll(() => fakes.forEach((f) => f.cleanup()))
-
-function fake(o: FakeOptions): FakeDocker {
-  const f = makeFakeDocker(o)
-  fakes.push(f)
-  return f
-}
+const fake = fakeDockers()
 
 const USER_CONFIG = "# mine\nfilesystem:\n  paths:\n    - /home/me/src\ninfo:\n  level: debug\n"
 

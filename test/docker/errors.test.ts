@@ -3,22 +3,15 @@
  * Every ToolkitError class, produced by the fake docker's documented failure texts and exit codes
  * (and by a scripted runner where the fake cannot reach a state), each with a remedy line.
  */
-import { afterAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createSpawnRunner, createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
-import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+import { fakeDockers } from "./fake.ts"
 
-const fakes: FakeDocker[] = []
-afterAll(() => fakes.forEach((f) => f.cleanup()))
-
-function fake(o: FakeOptions): FakeDocker {
-  const f = makeFakeDocker(o)
-  fakes.push(f)
-  return f
-}
+const fake = fakeDockers()
 
 async function codeOf(p: Promise<unknown>): Promise<ToolkitError> {
   try {

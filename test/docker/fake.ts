@@ -3,6 +3,7 @@
  * Puts test/fixtures/fake-docker on a private PATH as `docker` (a tiny wrapper that fixes the fake's
  * version, state dir and failure modes) and gives tests the env to hand to the driver.
  */
+import { afterAll } from "bun:test"
 import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
@@ -100,5 +101,19 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
       writeFileSync(f, JSON.stringify({ ...cur, ...patch }, null, 2))
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * A `fake(options)` maker for one test file: every fake it makes is cleaned up after the file's
+ * tests (call it at the file's top level).
+ */
+export function fakeDockers(): (o: FakeOptions) => FakeDocker {
+  const made: FakeDocker[] = []
+  afterAll(() => made.forEach((f) => f.cleanup()))
+  return (o) => {
+    const f = makeFakeDocker(o)
+    made.push(f)
+    return f
   }
 }

@@ -8,19 +8,12 @@
  * none of whose entries reads stays an error (never a silently empty list). The odd output comes
  * from the fake docker's `setOutput` (a Toolkit printing what nobody has seen yet).
  */
-import { afterAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { ToolkitError, createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
-import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+import { fakeDockers, type FakeDocker } from "./fake.ts"
 
-const fakes: FakeDocker[] = []
-afterAll(() => fakes.forEach((f) => f.cleanup()))
-
-function fake(o: FakeOptions): FakeDocker {
-  const f = makeFakeDocker(o)
-  fakes.push(f)
-  return f
-}
+const fake = fakeDockers()
 
 function driver(f: FakeDocker) {
   const records: LogRecord[] = []

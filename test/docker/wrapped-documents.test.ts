@@ -5,19 +5,12 @@
  * (`{"profile": {…}}`, `{"data": {…}}`) or as a list of one (`[{…}]`). The one document inside is
  * read; several, or an ambiguous wrapper, are an error naming the command and version.
  */
-import { afterAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
-import { makeFakeDocker, type FakeDocker, type FakeOptions } from "./fake.ts"
+import { fakeDockers } from "./fake.ts"
 
-const fakes: FakeDocker[] = []
-afterAll(() => fakes.forEach((f) => f.cleanup()))
-
-function fake(o: FakeOptions): FakeDocker {
-  const f = makeFakeDocker(o)
-  fakes.push(f)
-  return f
-}
+const fake = fakeDockers()
 
 const PROFILE = { version: 1, id: "default", name: "Default", servers: [{ type: "image", image: "mcp/fetch@sha256:abc", tools: null, snapshot: { server: { name: "fetch", description: "Fetch URLs" } } }] }
 const wraps = (doc: unknown): Array<[string, unknown]> => [
