@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { createInterface } from "node:readline"
+import { serveRawStdio } from "./raw-stdio.ts"
 
 const o = { type: "object" }
 
@@ -67,32 +67,13 @@ export const STRUCTURED: Record<string, object> = { plain_out: { n: 3 }, odd_out
 
 export const TOOLS: unknown[] = [...PLAIN, ...ODD, ...DROPPED, ...REAL]
 
-function send(m: unknown): void {
-  process.stdout.write(JSON.stringify(m) + "\n")
-}
-
-if (import.meta.main) {
-  const rl = createInterface({ input: process.stdin })
-  rl.on("line", (line) => {
-    if (!line.trim()) return
-    const { id, method, params } = JSON.parse(line) as { id?: number | string; method?: string; params?: any }
-    if (id === undefined || method === undefined) return
-    const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
-    switch (method) {
-      case "initialize":
-        return result({ protocolVersion: params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "odd-definitions", version: "1.0.0" } })
-      case "ping":
-        return result({})
-      case "tools/list":
-        return result({ tools: TOOLS })
-      case "tools/call": {
-        const name = String(params?.name)
-        const structured = STRUCTURED[name]
-        return result({ content: [{ type: "text", text: `called ${name}` }], ...(structured ? { structuredContent: structured } : {}) })
-      }
-      default:
-        send({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${method}` } })
-    }
+if (import.meta.main)
+  serveRawStdio({
+    name: "odd-definitions",
+    tools: TOOLS,
+    call: (params) => {
+      const name = String(params?.name)
+      const structured = STRUCTURED[name]
+      return { content: [{ type: "text", text: `called ${name}` }], ...(structured ? { structuredContent: structured } : {}) }
+    },
   })
-  rl.on("close", () => process.exit(0))
-}

@@ -6,7 +6,7 @@
  * `propertyNames` (zod 4's `z.record`), a top-level `anyOf`/`oneOf`, `const`; next to a plain tool.
  * Every call answers its tool's name and its arguments as JSON text, so a test sees what arrived.
  */
-import { createInterface } from "node:readline"
+import { serveRawStdio } from "./raw-stdio.ts"
 
 export const SHAPES: Record<string, Record<string, unknown>> = {
   plain: { type: "object", properties: { q: { type: "string", format: "uri" } }, required: ["q"], additionalProperties: false },
@@ -19,29 +19,9 @@ export const SHAPES: Record<string, Record<string, unknown>> = {
   root_one_of: { type: "object", properties: { mode: { type: "string" } }, oneOf: [{ properties: { mode: { const: "fast" }, n: { type: "integer" } } }, { properties: { mode: { const: "slow" }, delay: { type: "number" } } }] },
 }
 
-function send(m: unknown): void {
-  process.stdout.write(JSON.stringify(m) + "\n")
-}
-
-if (import.meta.main) {
-  const rl = createInterface({ input: process.stdin })
-  rl.on("line", (line) => {
-    if (!line.trim()) return
-    const { id, method, params } = JSON.parse(line) as { id?: number | string; method?: string; params?: any }
-    if (id === undefined || method === undefined) return
-    const result = (r: unknown): void => send({ jsonrpc: "2.0", id, result: r })
-    switch (method) {
-      case "initialize":
-        return result({ protocolVersion: params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "provider-shapes", version: "1.0.0" } })
-      case "ping":
-        return result({})
-      case "tools/list":
-        return result({ tools: Object.entries(SHAPES).map(([name, inputSchema]) => ({ name, description: `The ${name} tool.`, inputSchema })) })
-      case "tools/call":
-        return result({ content: [{ type: "text", text: JSON.stringify({ name: params?.name, arguments: params?.arguments ?? null }) }] })
-      default:
-        send({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${method}` } })
-    }
+if (import.meta.main)
+  serveRawStdio({
+    name: "provider-shapes",
+    tools: Object.entries(SHAPES).map(([name, inputSchema]) => ({ name, description: `The ${name} tool.`, inputSchema })),
+    call: (params) => ({ content: [{ type: "text", text: JSON.stringify({ name: params?.name, arguments: params?.arguments ?? null }) }] }),
   })
-  rl.on("close", () => process.exit(0))
-}
