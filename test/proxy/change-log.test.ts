@@ -69,8 +69,9 @@ describe("tools list changed log line", () => {
     expect(level).toBe("info")
     expect(rest).toEqual({ msg: "tools list changed", server: "fx", added: 1, removed: 1, changed: 0, tools: 2 })
     expect(typeof reaggregatedMs).toBe("number")
+    // a figure for the reader of the log, not a bound: any finite duration
+    expect(Number.isFinite(reaggregatedMs)).toBe(true)
     expect(reaggregatedMs as number).toBeGreaterThanOrEqual(0)
-    expect(reaggregatedMs as number).toBeLessThan(1000)
     expect(JSON.stringify(records)).not.toContain(SECRET)
     expect((await proxy.listTools()).map((t) => t.name).sort()).toEqual(["fx__first_v2", "fx__second"])
   })
