@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { silentLogger } from "../../src/core/index.ts"
 import { PluginHost } from "../../src/plugin/index.ts"
 import { connectBinary, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { waitFor } from "../helpers/wait.ts"
+import { captureLog } from "../proxy/helpers.ts"
 
 const BIG = join(import.meta.dir, "servers", "big-result.ts")
 const PLUGINS = join(import.meta.dir, "plugins")
@@ -45,7 +46,8 @@ describe("plugin lanes", () => {
       () => "answered",
       (e: Error) => e.message,
     ).finally(() => (spinEnded = performance.now()))
-    await Bun.sleep(100) // the render is spinning on the plugin worker now
+    // the render is spinning on the plugin worker now: its console line (logged as a guest's) says so
+    await waitFor("the render to spin", () => c.stderr().split("\n").some((l) => l.includes('"msg":"spinning"') && l.includes('"guest":true')))
     const times: number[] = []
     for (let i = 0; i < 3; i++) {
       const t = performance.now()
@@ -72,7 +74,8 @@ describe("plugin lanes", () => {
 
 describe("plugin lanes (PluginHost)", () => {
   test(`a route hook answers while a parser run spins (not behind it) for ${SPIN_MS} ms`, async () => {
-    await using host = await PluginHost.create({ dirs: [PLUGINS], log: silentLogger, limits: { parseDeadline: SPIN_MS, renderDeadline: SPIN_MS }, separator: "__" })
+    const { log, records } = captureLog()
+    await using host = await PluginHost.create({ dirs: [PLUGINS], log, limits: { parseDeadline: SPIN_MS, renderDeadline: SPIN_MS }, separator: "__" })
     expect(await host.route({ server: "fx", tool: "shout", args: {} })).toEqual({ server: "fx", tool: "echo", args: {}, by: "alias-route" })
     const parser = host.parserOverride("servers")
     expect(parser?.plugin).toBe("spin-parser")
@@ -82,7 +85,7 @@ describe("plugin lanes (PluginHost)", () => {
       () => "parsed",
       (e: Error) => e.message,
     ).finally(() => (spinEnded = performance.now()))
-    await Bun.sleep(100)
+    await waitFor("the parser to spin", () => records.some((r) => r.msg === "spinning" && r.guest === true))
     const times: number[] = []
     for (let i = 0; i < 3; i++) {
       const t = performance.now()

@@ -3,6 +3,7 @@ export default {
   name: "spin-parser",
   parsers: {
     servers() {
+      console.error("spinning") // the test's cue: the parser is on the worker now
       for (;;) {}
     },
   },

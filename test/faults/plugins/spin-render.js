@@ -6,6 +6,7 @@ export default {
       name: "spin",
       description: "Never finishes on its own",
       render() {
+        console.error("spinning") // the test's cue: the render is on the worker now
         for (;;) {}
       },
     },
