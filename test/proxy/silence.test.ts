@@ -53,6 +53,7 @@ describe("a server silent on tools/list is noted when the run ends", () => {
       },
       proxy: { listWait: 300 },
     })
+    const before = Date.now()
     const proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
     try {
       // on a loaded machine `quick` may take longer than listWait to start: list again until it is in
@@ -68,7 +69,8 @@ describe("a server silent on tools/list is noted when the run ends", () => {
       await proxy[Symbol.asyncDispose]()
     }
     expect([...store.notes.keys()].sort()).toEqual(["broken", "erring", "held"])
-    expect(Date.parse(store.notes.get("held")!.silentSince!)).toBeGreaterThan(Date.now() - 60_000)
+    // noted in this run (not carried over from an older note)
+    expect(Date.parse(store.notes.get("held")!.silentSince!)).toBeGreaterThanOrEqual(before)
     expect(store.notes.get("held")!.listed).toBeUndefined()
     expect(store.notes.get("held")!.failedRuns).toBeUndefined()
     // failing before they listed, once: counted (a second failed run skips them), never noted silent
@@ -235,6 +237,7 @@ describe("a note is checked again after 3 days (SILENCE_RECHECK_MS)", () => {
       expect(await until(() => proxy.pool.get("held")?.state === "ready", 10_000)).toBe(true)
       await Bun.sleep(400)
     }
+    const before = Date.now()
     {
       // waited for (300 ms), in vain
       await using proxy = createProxy({ config: cfg(300), log: silentLogger, closeGraceMs: 200, toolListStore: store })
@@ -243,7 +246,7 @@ describe("a note is checked again after 3 days (SILENCE_RECHECK_MS)", () => {
     }
     const checkedAt = store.notes.get("held")!.checkedAt!
     expect(store.notes.get("held")!.silentSince).toBe(since)
-    expect(Date.now() - Date.parse(checkedAt)).toBeLessThan(60_000)
+    expect(Date.parse(checkedAt)).toBeGreaterThanOrEqual(before)
     {
       // the next start trusts the renewed note; silent again, it renews nothing (runs that skip a
       // server prove nothing new): the note still expires 3 days after checkedAt
@@ -328,13 +331,14 @@ describe("a server that failed before it listed in the last runs (failure notes)
     const fixed = gatePath()
     const { log, records } = captureLog()
     const cfg = config({ servers: { erring: gated("--list-error", "no token", "--error-unless", fixed) }, proxy: { listWait: 300 }, pool: { restartDelay: 50 } })
+    const before = Date.now()
     const proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
     try {
       await proxy.listTools()
       // its listing failed twice in this run (list-retry): one more run counted, not two
       expect(await until(() => records.filter((r) => r.msg === "listing tools failed" && r.server === "erring").length >= 2, 10_000)).toBe(true)
       expect(store.notes.get("erring")).toMatchObject({ failedSince: since, failedRuns: 2, failure: expect.stringContaining("no token") })
-      expect(Date.parse(store.notes.get("erring")!.failedAt!)).toBeGreaterThan(Date.now() - 60_000)
+      expect(Date.parse(store.notes.get("erring")!.failedAt!)).toBeGreaterThanOrEqual(before)
       writeFileSync(fixed, "")
       expect(await until(() => store.tools.has("erring") && !store.notes.has("erring"), 15_000)).toBe(true)
     } finally {
