@@ -119,9 +119,8 @@ describe("binary over Streamable HTTP", () => {
     ac.abort()
     const dropped = performance.now()
     const cancelled = () => (existsSync(cancelLog) ? readFileSync(cancelLog, "utf8") : "").includes("requestId")
-    // a dropped stream is no cancellation: the client has RESUME_GRACE_MS (5 s) to come back
-    await Bun.sleep(1000)
-    expect(cancelled()).toBe(false)
+    // a dropped stream is no cancellation: the client has RESUME_GRACE_MS (5 s) to come back (the
+    // cancellation comes no earlier than that, below)
     for (let i = 0; i < 150 && !cancelled(); i++) await Bun.sleep(100)
     expect(cancelled()).toBe(true)
     expect(performance.now() - dropped).toBeGreaterThanOrEqual(RESUME_GRACE_MS - 500)
