@@ -19,6 +19,7 @@ import { timed } from "./flow-fetch.ts"
 import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
+import { scopeUnion } from "./scope.ts"
 
 export interface LoginOptions {
   server: string
@@ -31,6 +32,11 @@ export interface LoginOptions {
   timeoutMs: number
   /** Gives up when aborted (the call that asked for the login was cancelled). */
   signal?: AbortSignal
+  /**
+   * `auth login --scope`: scopes asked for on top of the login's own (the configured or challenged
+   * ones, and those the stored tokens were granted): a server's scope challenge (auth/scope).
+   */
+  addScope?: string
 }
 
 interface Challenge {
@@ -111,8 +117,10 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     const provider = createProvider({ server: o.server, url: o.url, store: o.store, settings: o.settings, mode: "login", redirectUrl, onRedirect: present })
     if (!isLoginProvider(provider)) throw new Error("internal: login provider expected")
     expectedState = provider.expectedState
-    // configured scopes win; else the challenge's; else the SDK takes the metadata's
-    const scope = o.settings.scope ?? challenge.scope
+    // configured scopes win; else the challenge's; else the SDK takes the metadata's. More asked for
+    // (--scope): those plus the stored login's, which the new tokens replace
+    const base = o.settings.scope ?? challenge.scope
+    const scope = o.addScope ? scopeUnion(base, o.store.read(o.server, o.url)?.tokens?.scope, o.addScope) : base
     const opts = { serverUrl: o.url, fetchFn, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
     // the SDK swallows some discovery errors (and falls back): the guard's refusal is the answer
     const first = await auth(provider, opts).catch((e: unknown) => {

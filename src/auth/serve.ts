@@ -9,13 +9,14 @@
  * of restarting in a loop).
  */
 import { join } from "node:path"
-import { auth, UnauthorizedError, type OAuthTokens } from "@modelcontextprotocol/client"
+import { auth, InsufficientScopeError, UnauthorizedError, type OAuthTokens } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, loginCommand, type Logger } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
 import { flowFetch, formOf } from "./flow-fetch.ts"
 import { RefreshLock } from "./refresh-lock.ts"
+import { insufficientScopeError } from "./scope.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
 
 /** Refresh this long before expiry at most (less for short-lived tokens: half their lifetime). */
@@ -31,8 +32,12 @@ export interface ServeAuth {
   readonly fetch: Fetch
   /** Refreshes an access token that is about to expire (one refresh at a time). Never throws. */
   beforeRequest(): Promise<void>
-  /** A request failed: NEEDS_AUTH when the auth flow ran since `runsBefore` (or said so), else undefined. */
-  classify(e: unknown, runsBefore: number): DownstreamError | undefined
+  /**
+   * A request failed: NEEDS_AUTH when the auth flow ran since `runsBefore` (or said so);
+   * INSUFFICIENT_SCOPE for a scope challenge (auth/scope; NEEDS_AUTH when `whole`: the server
+   * refused its `initialize`); else undefined.
+   */
+  classify(e: unknown, runsBefore: number, whole?: boolean): DownstreamError | undefined
 }
 
 type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
@@ -226,8 +231,10 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
         })
       return refreshing
     },
-    classify(e: unknown, runsBefore: number): DownstreamError | undefined {
+    classify(e: unknown, runsBefore: number, whole = false): DownstreamError | undefined {
       if (e instanceof DownstreamError && e.code === "NEEDS_AUTH") return e
+      // the transport throws it (onInsufficientScope: "throw"): no re-authorization without the user
+      if (e instanceof InsufficientScopeError) return insufficientScopeError(server, e, provider.tokens()?.scope, whole)
       const ran = provider.authRuns > runsBefore
       if (!(e instanceof UnauthorizedError) && !ran && !/\b401\b/.test(errorMessage(e))) return undefined
       if (!provider.tokens()) {

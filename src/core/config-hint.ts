@@ -11,13 +11,21 @@ export function setConfigHint(path: string | undefined): void {
   configPath = path
 }
 
+/** One argument of a command to type in a POSIX shell: as it is when plain, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[\w./@:+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`
+}
+
 /** ` --config '<file>'` when the config was named explicitly, else "". */
 export function configFlag(): string {
   if (configPath === undefined) return ""
-  return ` --config ${/^[\w./@:+-]+$/.test(configPath) ? configPath : `'${configPath.replaceAll("'", `'\\''`)}'`}`
+  return ` --config ${shellWord(configPath)}`
 }
 
-/** The command that logs in to a remote server's OAuth, as it must be typed in a terminal. */
-export function loginCommand(server: string): string {
-  return `mcp-orchestrator auth login ${server}${configFlag()}`
+/**
+ * The command that logs in to a remote server's OAuth, as it must be typed in a terminal; `scope`:
+ * scopes (space-separated) it asks for on top of the login's own (`auth login --scope`).
+ */
+export function loginCommand(server: string, scope?: string): string {
+  return `mcp-orchestrator auth login ${server}${scope ? ` --scope ${shellWord(scope)}` : ""}${configFlag()}`
 }

@@ -52,7 +52,15 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   if (kind === "sse") return legacySse(url, requestInit, base, oauth, endpoint, seen, o)
   const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
   const pacer = new ReconnectPacer()
-  const t = new StreamableHTTPClientTransport(url, { requestInit, fetch: streams.fetch(base), reconnectionScheduler: pacer.pace(streams.scheduler), ...(authProvider ? { authProvider } : {}) })
+  // a scope challenge (403 insufficient_scope) fails that request (auth/scope): the SDK's step-up
+  // would re-authorize, which needs the user (a login with their consent), never done behind their back
+  const t = new StreamableHTTPClientTransport(url, {
+    requestInit,
+    fetch: streams.fetch(base),
+    reconnectionScheduler: pacer.pace(streams.scheduler),
+    onInsufficientScope: "throw",
+    ...(authProvider ? { authProvider } : {}),
+  })
   const renewal = new SessionRenewal(t, { server: o.server, endpoint, seen, log: o.log, timeoutMs: o.connectTimeoutMs, deliver: (m) => read(m) })
   streams.onEnded = (end) => {
     if (!renewal.fail(end.id, end.error)) o.onStreamEnded(end)
@@ -198,16 +206,17 @@ export function registerHeaderSecrets(headers: Record<string, string>): Record<s
 function withOAuth<T extends Transport>(t: T, oauth: ServeAuth): T {
   const send = t.send.bind(t)
   const start = t.start.bind(t)
-  const guarded = async <R>(op: () => Promise<R>): Promise<R> => {
+  // `whole`: the request opens the session (its initialize): refused, nothing of the server works
+  const guarded = async <R>(op: () => Promise<R>, whole: boolean): Promise<R> => {
     await oauth.beforeRequest()
     const runs = oauth.provider.authRuns
     try {
       return await op()
     } catch (e) {
-      throw oauth.classify(e, runs) ?? e
+      throw oauth.classify(e, runs, whole) ?? e
     }
   }
-  t.send = (message, options) => guarded(() => send(message, options))
-  t.start = () => guarded(() => start())
+  t.send = (message, options) => guarded(() => send(message, options), "method" in message && message.method === "initialize")
+  t.start = () => guarded(() => start(), true)
   return t
 }

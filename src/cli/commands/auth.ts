@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander"
 import { resolve } from "node:path"
-import { authSettings, authStatus, defaultTokenStore, login, loginCommand, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
+import { authSettings, authStatus, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
 import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, createLogger, createLogHub, parseDuration, routeConsole, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
@@ -69,10 +69,15 @@ export function register(program: Command): void {
 
   withConfigOptions(cmd.command("login").description("log in to a remote server in the browser ($BROWSER, else the system opener, else the URL is printed)").argument("<server>", "server name"))
     .option("--timeout <duration>", "how long to wait for the browser", "5m")
-    .action(async (server: string, o: ConfigFlags & { timeout: string }) => {
+    .option("--scope <scopes>", "scopes to ask for on top of the login's own (space-separated), e.g. those a server's insufficient_scope error names")
+    .action(async (server: string, o: ConfigFlags & { timeout: string; scope?: string }) => {
       const spec = remoteServer(o, server)
       const timeoutMs = parseDuration(o.timeout)
       if (timeoutMs === undefined) throw new ConfigError([`--timeout: expected a duration such as "5m", got ${JSON.stringify(o.timeout)}`])
+      const bad = o.scope !== undefined ? badScopeTokens(o.scope) : []
+      if (o.scope !== undefined && (bad.length || !o.scope.trim())) {
+        throw new ConfigError([`--scope: expected OAuth scopes separated by spaces (printable characters other than " \\ and '), got ${JSON.stringify(o.scope)}`])
+      }
       const store = defaultTokenStore()
       // the SDK's warnings (an OAuth error it retries, quoting the token endpoint's answer, which may
       // quote the code exchange's form) become redacted log lines, as in serve (core/console-route)
@@ -83,6 +88,7 @@ export function register(program: Command): void {
         settings: authSettings(spec.auth),
         store,
         timeoutMs,
+        ...(o.scope !== undefined ? { addScope: o.scope } : {}),
         present: async (url) => {
           const opened = await openUrl(url.href)
           if (opened.via) process.stderr.write(`Opened the sign-in page for ${server} with ${opened.via}; if nothing opened, visit:\n  ${url.href}\n`)

@@ -1,0 +1,84 @@
+/**
+ * Step-up (the MCP authorization spec's scope challenge, RFC 6750 §3.1): a remote server answers a
+ * call with 403 and `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`. Through the
+ * compiled binary against a real authorization server (oidc-provider): the call fails saying which
+ * server wants which scopes and the exact command that asks for them; the server's other tools go
+ * on with the current token; the stored login is kept and nothing is asked of the authorization
+ * server behind the user's back (no refresh that widens the scope without consent). `auth login
+ * --scope` then asks for the stored scopes plus the new ones, and the running orchestrator's next
+ * call of the tool works. It used to end as NEEDS_AUTH, the server in state needs-auth: every tool
+ * of it failed until a login.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
+import { ADMIN_SCOPE, SCOPE, startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
+import { cli, sandbox, storedTokens, textOf, whoami } from "./helpers.ts"
+
+let w: OAuthWorld | undefined
+const clients: Connected[] = []
+
+beforeAll(ensureBuilt, 120_000)
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => {})
+  await w?.stop()
+})
+
+async function admin(c: Connected): Promise<{ ok: boolean; text: string }> {
+  try {
+    const r = await c.client.callTool({ name: "remote__admin", arguments: {} })
+    return { ok: !r.isError, text: textOf(r) }
+  } catch (e) {
+    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
+  }
+}
+
+test("a scope challenge fails that call with the scopes and the login command; other tools go on, the login is kept; auth login --scope grants them", async () => {
+  w = await startWorld({ stepUp: true })
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  const before = JSON.stringify(storedTokens(sb))
+  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+  clients.push(c)
+  expect((await whoami(c)).ok).toBe(true)
+  const tokenRequests = w.tokenRequests.length
+
+  const refused = await admin(c)
+  expect(refused.ok).toBe(false)
+  expect(refused.text).toContain("INSUFFICIENT_SCOPE")
+  expect(refused.text).toContain("server remote")
+  expect(refused.text).toContain(ADMIN_SCOPE)
+  expect(refused.text).toContain(`mcp-orchestrator auth login remote --scope ${ADMIN_SCOPE} --config`)
+  expect(refused.text).not.toContain("NEEDS_AUTH")
+  // the other tools keep working with the current token, and again after a second refusal
+  expect((await whoami(c)).ok).toBe(true)
+  expect((await admin(c)).ok).toBe(false)
+  expect((await whoami(c)).ok).toBe(true)
+  const status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} }).catch((e: unknown) => ({ error: String(e) }))) as unknown
+  expect(textOf(status)).not.toContain("needs-auth")
+  // the login is kept as it was, and the authorization server was not asked for anything (no silent widening)
+  expect(JSON.stringify(storedTokens(sb))).toBe(before)
+  expect(w.tokenRequests.length).toBe(tokenRequests)
+  for (const t of Object.values(storedTokens(sb))) if (typeof t === "string" && t.length > 20) expect(refused.text + c.stderr()).not.toContain(t)
+
+  // the command of the message: the login asks for the scopes it had and the new one
+  const login = await cli(sb, ["auth", "login", "remote", "--scope", ADMIN_SCOPE, "--timeout", "60s"])
+  expect(login.code).toBe(0)
+  const granted = String((storedTokens(sb) as { scope?: string }).scope).split(" ")
+  expect(granted).toContain(SCOPE)
+  expect(granted).toContain(ADMIN_SCOPE)
+  const asked = new URL(sb.visited().filter((l) => l.startsWith(`GET ${w!.issuer}/auth?`)).at(-1)!.slice(4)).searchParams.get("scope")!.split(" ")
+  expect(asked).toContain(SCOPE)
+  expect(asked).toContain(ADMIN_SCOPE)
+  // the running orchestrator uses the new login at the next call
+  const done = await admin(c)
+  expect(done.text).toContain("admin done")
+  expect((await whoami(c)).ok).toBe(true)
+}, 120_000)
+
+test("auth login --scope with a value that is not an OAuth scope is refused before anything is asked", async () => {
+  const sb = sandbox({ remote: { url: "http://127.0.0.1:9/mcp" } })
+  const r = await cli(sb, ["auth", "login", "remote", "--scope", 'a"b'])
+  expect(r.code).not.toBe(0)
+  expect(r.stderr).toContain("--scope")
+})
