@@ -8,7 +8,6 @@
  * remedy is the exact `auth login` command (the session then waits in state `needs-auth` instead
  * of restarting in a loop).
  */
-import { join } from "node:path"
 import { auth, InsufficientScopeError, UnauthorizedError, type OAuthTokens } from "@modelcontextprotocol/client"
 import { DownstreamError, errorMessage, loginCommand, type Logger } from "../core/index.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
@@ -71,8 +70,11 @@ async function acrossProcesses(shared: SharedRefresh, rt: string, send: () => Pr
   let hold = false
   try {
     const now = shared.stored()
-    const next = now?.tokens.refresh_token
-    if (now && typeof next === "string" && next !== rt) return storedAnswer(now.tokens, now.expiresAt)
+    // logged out meanwhile (`auth logout` deletes under this lock): the refresh is not made, so no
+    // tokens come back to be stored after the logout (nor escape its revocation)
+    if (!now) return loggedOutAnswer()
+    const next = now.tokens.refresh_token
+    if (typeof next === "string" && next !== rt) return storedAnswer(now.tokens, now.expiresAt)
     const a = await send()
     // tokens will be stored: the lock is kept until then (an answer without a token stores nothing)
     hold = a.status === 200 && typeof parseTokenAnswer(a.body)?.access_token === "string"
@@ -81,6 +83,12 @@ async function acrossProcesses(shared: SharedRefresh, rt: string, send: () => Pr
     if (hold) shared.lock.holdUntilStored(release)
     else release()
   }
+}
+
+/** The answer to a refresh of a login that is gone: the grant is over (the SDK drops the tokens it holds). */
+function loggedOutAnswer(): TokenAnswer {
+  const body = { error: "invalid_grant", error_description: "the login was removed meanwhile (auth logout)" }
+  return { status: 400, headers: [["content-type", "application/json"]], body: JSON.stringify(body) }
 }
 
 /** The token endpoint's answer another process got, as stored: its tokens with the lifetime left. */
@@ -175,7 +183,7 @@ export function needsAuthError(server: string, why: string): DownstreamError {
  */
 export function serveAuth(server: string, url: string, settings: AuthSettings, store: TokenStore, log?: Logger): ServeAuth {
   // one refresh at a time with the other processes using this login (other editor windows)
-  const lock = new RefreshLock(join(store.dir, `${server}.refresh.lock`))
+  const lock = new RefreshLock(store.lockPathOf(server))
   // the auth flow's requests under a deadline, a failed refresh's reason kept for the error
   const flow = flowFetch(url)
   const saved = (): void => {

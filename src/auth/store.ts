@@ -56,6 +56,11 @@ export class TokenStore {
     return join(this.dir, `${server}.json`)
   }
 
+  /** The lock file a refresh of `server`'s tokens (and `auth logout`) is made under (auth/refresh-lock). */
+  lockPathOf(server: string): string {
+    return join(this.dir, `${server}.refresh.lock`)
+  }
+
   /** The record of `server`, or undefined (none, unreadable, or made for another URL when `url` is given). */
   read(server: string, url?: string): OAuthRecord | undefined {
     let text: string

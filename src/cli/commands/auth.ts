@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander"
 import { resolve } from "node:path"
-import { authSettings, authStatus, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, revokeTokens, type AuthStatusRow } from "../../auth/index.ts"
+import { authSettings, authStatus, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, RefreshLock, revokeTokens, type AuthStatusRow, type TokenStore } from "../../auth/index.ts"
 import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, createLogger, createLogHub, parseDuration, routeConsole, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
@@ -121,23 +121,34 @@ export function register(program: Command): void {
     .action(async (server: string, o: ConfigFlags) => {
       const spec = remoteServer(o, server)
       const store = defaultTokenStore()
-      const rec = store.read(server)
-      if (!rec) {
-        // a damaged or unreadable file: nothing can be revoked, the file goes (auth status named it)
-        const problem = store.problemOf(server)
-        // not a file (a directory someone made there): never removed with what it holds; said instead
-        if (problem && !store.isFile(server)) process.stdout.write(`${server}: ${problem}; not deleted: remove it by hand, then \`auth login ${server}\`\n`)
-        else if (problem && store.delete(server)) process.stdout.write(`${server}: ${problem}; deleted (nothing could be revoked)\n`)
-        else process.stdout.write(`${server}: not logged in; nothing to do\n`)
-        return
+      // under the refresh lock of the running orchestrators: a refresh in flight stores its tokens
+      // first (they are the ones revoked here), and none is made until the record is gone
+      const release = await new RefreshLock(store.lockPathOf(server)).acquire()
+      try {
+        await logout(store, server, spec)
+      } finally {
+        release()
       }
-      const settings = authSettings(spec.auth)
-      const r = await revokeTokens(rec, {
-        serverUrl: spec.url,
-        ...(settings.clientSecret !== undefined ? { clientSecret: settings.clientSecret } : {}),
-        ...(settings.allowPrivateAuthServers === true ? { allowPrivate: true } : {}),
-      })
-      store.delete(server)
-      process.stdout.write(`${server}: logged out (revocation: ${r.outcome}); tokens deleted\n`)
     })
+}
+
+async function logout(store: TokenStore, server: string, spec: RemoteServerSpec): Promise<void> {
+  const rec = store.read(server)
+  if (!rec) {
+    // a damaged or unreadable file: nothing can be revoked, the file goes (auth status named it)
+    const problem = store.problemOf(server)
+    // not a file (a directory someone made there): never removed with what it holds; said instead
+    if (problem && !store.isFile(server)) process.stdout.write(`${server}: ${problem}; not deleted: remove it by hand, then \`auth login ${server}\`\n`)
+    else if (problem && store.delete(server)) process.stdout.write(`${server}: ${problem}; deleted (nothing could be revoked)\n`)
+    else process.stdout.write(`${server}: not logged in; nothing to do\n`)
+    return
+  }
+  const settings = authSettings(spec.auth)
+  const r = await revokeTokens(rec, {
+    serverUrl: spec.url,
+    ...(settings.clientSecret !== undefined ? { clientSecret: settings.clientSecret } : {}),
+    ...(settings.allowPrivateAuthServers === true ? { allowPrivate: true } : {}),
+  })
+  store.delete(server)
+  process.stdout.write(`${server}: logged out (revocation: ${r.outcome}); tokens deleted\n`)
 }
