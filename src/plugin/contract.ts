@@ -4,7 +4,7 @@
  * shown as `{"$fn": true}`) and the result of every hook. plugins/types.d.ts mirrors it for authors.
  */
 import { z } from "zod"
-import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, EXPOSED_TOOL_NAME_RE } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, EXPOSED_TOOL_NAME_RE, REDACTED } from "../core/index.ts"
 import { visibleText } from "../sandbox/visible.ts"
 
 /** Toolkit output kinds a parser may override (same as `mcp-orchestrator parse <kind>`). */
@@ -120,6 +120,15 @@ export interface RouteCall {
   args: Record<string, unknown>
 }
 
+/**
+ * `name` matches `re`, or is masked as a hook got it (`fetch_[REDACTED]`: a tool named after a
+ * configured value) and matches once each mask reads as one character; the proxy maps it back to
+ * the tool it was masked from (proxy/hook-input).
+ */
+function nameOrMasked(re: RegExp, name: string): boolean {
+  return re.test(name) || (name.includes(REDACTED) && name.length <= 256 && re.test(name.replaceAll(REDACTED, "R")))
+}
+
 /** Same shape as proxy's RouteDecision (declared here: plugin/ does not import proxy/). */
 export type RouteDecision = undefined | { deny: string } | { server?: string; tool?: string; args?: Record<string, unknown>; by?: string }
 
@@ -130,7 +139,7 @@ const RouteDenySchema = z.strictObject(
 const RouteRedirectSchema = z.strictObject(
   {
     server: z.string().regex(CONFIG_SERVER_NAME_RE, "not a valid server name").optional(),
-    tool: z.string().regex(DOWNSTREAM_TOOL_NAME_RE, "not a valid tool name").optional(),
+    tool: z.string().refine((n) => nameOrMasked(DOWNSTREAM_TOOL_NAME_RE, n), "not a valid tool name").optional(),
     // taken as parsed, not copied key by key: a copy (z.record) assigns each key, and an own
     // "__proto__" key (the model's argument, kept by `{ ...call.args }` in the guest) would set the
     // copy's prototype instead and vanish from the arguments
@@ -155,7 +164,7 @@ export interface ToolLike {
 export const ToolsResultSchema = z
   .array(
     z.looseObject({
-      name: z.string().regex(EXPOSED_TOOL_NAME_RE, "tool names are 1-64 letters, digits, _ -"),
+      name: z.string().refine((n) => nameOrMasked(EXPOSED_TOOL_NAME_RE, n), "tool names are 1-64 letters, digits, _ -"),
       title: z.string().optional(),
       description: z.string().optional(),
       inputSchema: z.looseObject({ type: z.literal("object") }),

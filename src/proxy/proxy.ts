@@ -35,6 +35,7 @@ import { FIRST_WAIT_CAP_MS, FirstStarts, type FirstStartState } from "./first-st
 import { ToolsCompleteness, type ToolsListing } from "./completeness.ts"
 import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { listedEntry, unmasked, unmaskedFromTemplate } from "./masked-uri.ts"
+import { hookInput, routeHookName, unmaskedNames } from "./hook-input.ts"
 import { unlistedResourceRoute, type ResourceRoute, type UnlistedRoute } from "./resource-route.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
@@ -460,7 +461,7 @@ class ProxyImpl implements Proxy {
     this.firstAnswer ??= this.toolsLacking()
     this.notifier.served("tools")
     const hook = this.o.hooks?.filterTools
-    const tools = hook ? this.hookedTools(await hook(surface.items)) : surface.items
+    const tools = hook ? this.hookedTools(await hook(hookInput(surface.items))) : surface.items
     this.completeness.answered(surface)
     return tools
   }
@@ -659,7 +660,11 @@ class ProxyImpl implements Proxy {
     let callArgs = args ?? {}
     const hook = this.o.hooks?.route
     if (hook) {
-      const d = await hook({ server, tool, args: callArgs })
+      // the hook gets the tool's name as the client was shown it (a configured value in it masked:
+      // plugin code never holds the value), and a masked name it routes to stands for that server's
+      // tool it was masked from (proxy/hook-input)
+      const shown = routeHookName(tool)
+      const d = await hook({ server, tool: shown, args: callArgs })
       if (d && "deny" in d) throw new PluginError("ROUTE_DENIED", d.deny, { details: { tool: name } })
       if (d) {
         callArgs = d.args ?? callArgs
@@ -667,7 +672,9 @@ class ProxyImpl implements Proxy {
         // configured and enabled, filter, pins, listed; proxy/route-check). A decision naming the very
         // tool the client named (a name not listed, split at the separator, its arguments rewritten)
         // leaves the call as it was: not listed (the errors below say why).
-        const to = { server: d.server ?? server, tool: d.tool ?? tool }
+        const toServer = d.server ?? server
+        const toTool = d.tool === undefined || (d.tool === shown && toServer === server) ? tool : unmasked(d.tool, this.entries.get(toServer)?.tools?.map((t) => t.name) ?? [])
+        const to = { server: toServer, tool: toTool }
         if (to.server !== server || to.tool !== tool) {
           const exposed = this.exposedName(to.server, to.tool)
           if (exposed !== name || route !== undefined) {
@@ -1447,7 +1454,7 @@ class ProxyImpl implements Proxy {
     // and run_code see what tools/list shows, checked the same way (hookedTools)
     const hook = this.o.hooks?.filterTools
     if (!hook) return cat
-    return this.hookedCatalog(cat, this.hookedTools(await hook([...cat.tools])))
+    return this.hookedCatalog(cat, this.hookedTools(await hook(hookInput(cat.tools))))
   }
 
   /**
@@ -1484,11 +1491,14 @@ class ProxyImpl implements Proxy {
     }
   }
 
-  /** A plugin tools hook's list without the names it may not list (proxy/hook-tools). */
+  /**
+   * A plugin tools hook's list without the names it may not list (proxy/hook-tools), a masked name
+   * it lists (its input is masked: `hookInput`) taken as the listed tool it stands for.
+   */
   private hookedTools(tools: Tool[]): Tool[] {
     const routes = this.toolSurface().routes
     const sanitize = this.sanitizeOptions()
-    return this.hooked.check(tools, { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined, portable: this.o.config.proxy.portableSchemas, ...(sanitize ? { sanitize } : {}) })
+    return this.hooked.check(unmaskedNames(tools, routes.keys()), { reserved: this.reserved.tools, routed: (name) => routes.has(name), rerouted: this.o.hooks?.route !== undefined, portable: this.o.config.proxy.portableSchemas, ...(sanitize ? { sanitize } : {}) })
   }
 
   catalogNow(): ToolCatalog {
