@@ -28,11 +28,17 @@
  * config's) to choose: `constructor`, `toString` or `__proto__` are names like any other. Every
  * object keyed by a name is made without a prototype (`dict`), the file's as soon as it is read, so a
  * lookup never finds an `Object.prototype` member and an assignment never sets a prototype.
+ *
+ * A tool named after a configured value (a server listing `fetch_<its API key>`) is keyed by its
+ * name as the client is shown it and a hash of the real one (`fetch_[REDACTED]#<sha256, 16 hex>`:
+ * `pinKey`), never by the name itself: the file on disk holds no secret, and its pin still tells a
+ * changed definition from the approved one. A file written before keyed such names raw: each is
+ * re-keyed (and the file rewritten) once the value is registered (`rekeySecretNames`).
  */
 import { createHash } from "node:crypto"
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs"
 
-import { errorMessage, isRecord as isObj, keepAside, mib, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
+import { errorMessage, isRecord as isObj, keepAside, mib, redactValuesChecked, secrets, withFileLock, writeFileAtomic, type Logger } from "../core/index.ts"
 
 export type PinMode = "off" | "warn" | "block"
 
@@ -106,6 +112,16 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
   const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+}
+
+/**
+ * The key of a tool's pin: its name, or for a name holding a configured value or a token shape, the
+ * name masked as a client is shown it and 16 hex digits of its SHA-256 (two names masked alike keep
+ * two pins). `#` is in no tool name (catalog/validate), so no real name is taken for a key.
+ */
+export function pinKey(tool: string): string {
+  const shown = redactValuesChecked(tool)
+  return shown === tool ? tool : `${shown}#${createHash("sha256").update(tool).digest("hex").slice(0, 16)}`
 }
 
 export interface PinChange {
@@ -201,25 +217,25 @@ export class ToolPins {
     this.reloadIfChanged()
     // every definition hashed before anything changes: one that cannot be hashed throws here, and
     // the caller (proxy/fetch-list) asks again tool by tool
-    const listed = tools.filter((t) => typeof t?.name === "string").map((t) => ({ t, hash: definitionHash(t) }))
+    const listed = tools.filter((t) => typeof t?.name === "string").map((t) => ({ t, key: pinKey(t.name), hash: definitionHash(t) }))
     const pins = (this.data.servers[server] ??= dict())
     const now = new Date().toISOString()
     /** New (or dropped) pins only: written shortly (startup lists many servers). A change is written at once. */
-    let added = false
+    let added = this.rekeySecretNames()
     let changed = false
     const out: T[] = []
     // a name listed twice never gets here: checkList keeps the first (catalog/validate)
-    for (const { t, hash } of listed) {
-      const pin = pins[t.name]
+    for (const { t, key, hash } of listed) {
+      const pin = pins[key]
       if (!pin) {
-        this.set(server, t.name, { hash, firstSeen: now })
+        this.set(server, key, { hash, firstSeen: now })
         added = true
         out.push(t)
         continue
       }
       if (pin.hash === hash) {
         if (pin.pending) {
-          this.set(server, t.name, { hash, firstSeen: pin.firstSeen }) // back to the approved definition
+          this.set(server, key, { hash, firstSeen: pin.firstSeen }) // back to the approved definition
           changed = true
         }
         out.push(t)
@@ -228,19 +244,19 @@ export class ToolPins {
       if (this.mode === "warn") {
         this.note(server, t.name, now, false)
         this.log.warn("tool definition changed since it was first seen (possible rug pull); now pinned to the new one", { server, tool: t.name })
-        this.set(server, t.name, { hash, firstSeen: now })
+        this.set(server, key, { hash, firstSeen: now })
         changed = true
         out.push(t)
         continue
       }
       if (pin.pending?.hash !== hash) {
-        this.set(server, t.name, { hash: pin.hash, firstSeen: pin.firstSeen, pending: { hash, seen: now } })
+        this.set(server, key, { hash: pin.hash, firstSeen: pin.firstSeen, pending: { hash, seen: now } })
         changed = true
         this.note(server, t.name, now, true)
         this.log.warn("tool definition changed since it was approved (possible rug pull); the tool is blocked until approved", {
           server,
           tool: t.name,
-          remedy: `review the server, then run: mcp-orchestrator pins approve ${server}/${t.name}`,
+          remedy: `review the server, then run: mcp-orchestrator pins approve ${server}/${key}`,
         })
       }
     }
@@ -254,7 +270,7 @@ export class ToolPins {
   blocked(server: string, tool: string): string | undefined {
     if (this.mode !== "block") return undefined
     this.reloadIfChanged()
-    const p = this.data.servers[server]?.[tool]
+    const p = this.data.servers[server]?.[pinKey(tool)]
     return p?.pending ? `the definition of ${tool} on server ${server} changed on ${p.pending.seen} and has not been approved` : undefined
   }
 
@@ -265,17 +281,18 @@ export class ToolPins {
 
   private approveLocked(server?: string, tool?: string): number {
     this.reload()
+    const rekeyed = this.rekeySecretNames()
     let n = 0
     for (const [s, pins] of Object.entries(this.data.servers)) {
       if (server && s !== server) continue
       for (const [t, p] of Object.entries(pins)) {
-        if ((tool && t !== tool) || !p.pending) continue
+        if ((tool && t !== tool && t !== pinKey(tool)) || !p.pending) continue
         p.hash = p.pending.hash
         delete p.pending
         n++
       }
     }
-    if (n) this.save()
+    if (n || rekeyed) this.save()
     return n
   }
 
@@ -286,6 +303,7 @@ export class ToolPins {
 
   private resetLocked(server?: string): number {
     this.reload()
+    this.rekeySecretNames()
     const names = server ? [server] : Object.keys(this.data.servers)
     let n = 0
     for (const s of names) {
@@ -299,6 +317,8 @@ export class ToolPins {
 
   list(): Array<{ server: string; tool: string; hash: string; firstSeen: string; pending?: string }> {
     this.reloadIfChanged()
+    // a name holding a configured value is shown by its key (written at the next write)
+    this.rekeySecretNames()
     return Object.entries(this.data.servers).flatMap(([server, pins]) =>
       Object.entries(pins).map(([tool, p]) => ({ server, tool, hash: p.hash.slice(0, 12), firstSeen: p.firstSeen, ...(p.pending ? { pending: p.pending.seen } : {}) })),
     )
@@ -337,13 +357,13 @@ export class ToolPins {
    * the pending ones, then the ones seen first (names listed before a churn are not pushed out by
    * it). Returns how many were dropped.
    */
-  private dropUnlisted(server: string, listing: ReadonlyArray<{ t: ToolLike }>, now: string): number {
+  private dropUnlisted(server: string, listing: ReadonlyArray<{ key: string }>, now: string): number {
     const pins = this.data.servers[server]
     if (pins === undefined) return 0
     const all = Object.keys(pins)
     // every listed name has its pin now: the rest are the unlisted ones (the common case ends here)
     if (all.length - listing.length <= MAX_UNLISTED_PINS) return 0
-    const listed = new Set(listing.map((x) => x.t.name))
+    const listed = new Set(listing.map((x) => x.key))
     const unlisted = all.filter((name) => !listed.has(name))
     if (unlisted.length <= MAX_UNLISTED_PINS) return 0
     const rank = (name: string): string => `${pins[name]!.pending ? 0 : 1}${String(pins[name]!.firstSeen)}\u0000${name}`
@@ -363,6 +383,32 @@ export class ToolPins {
       })
     }
     return gone.length
+  }
+
+  /** The registry generation and file version `rekeySecretNames` last looked at. */
+  private rekeyed = ""
+
+  /**
+   * Pins keyed by a name that holds a configured value (a file written before names were hashed, or
+   * a value registered since: `pinKey`) moved to their hashed key, once per registry generation
+   * and file version. Returns whether any moved (the file is written shortly).
+   */
+  private rekeySecretNames(): boolean {
+    const at = `${secrets.generation}:${this.mtime}`
+    if (this.rekeyed === at) return false
+    this.rekeyed = at
+    let moved = false
+    for (const [server, pins] of Object.entries(this.data.servers)) {
+      for (const [name, pin] of Object.entries(pins)) {
+        const key = pinKey(name)
+        if (key === name) continue
+        // a pin under the new key (taken since) stands; the old one goes either way
+        if (pins[key] === undefined) this.set(server, key, pin)
+        this.set(server, name, undefined)
+        moved = true
+      }
+    }
+    return moved
   }
 
   /** A write due in at least `delayMs`, and no sooner than `PIN_WRITE_INTERVAL_MS` after the last one. */

@@ -5,7 +5,7 @@
  * tool listing.
  */
 import type { Command } from "commander"
-import { ToolPins } from "../../catalog/index.ts"
+import { pinKey, ToolPins } from "../../catalog/index.ts"
 import { pinsFile, type InvalidServer } from "../../config/index.ts"
 import { silentLogger } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
@@ -33,7 +33,8 @@ function unknownTarget(pins: ToolPins, configured: string[], invalid: InvalidSer
         : `no server ${server} is configured or pinned`
     return `${where}; servers with pins: ${pinned.length ? pinned.join(", ") : "(none)"}`
   }
-  if (tool !== undefined && !ofServer.some((r) => r.tool === tool)) {
+  // a tool named after a configured value is pinned under its key (`fetch_[REDACTED]#…`): either name finds it
+  if (tool !== undefined && !ofServer.some((r) => r.tool === tool || r.tool === pinKey(tool))) {
     const names = ofServer.map((r) => r.tool).sort()
     return `server ${server} has no tool ${tool} pinned; its pinned tools: ${names.slice(0, 20).join(", ")}${names.length > 20 ? ` (and ${names.length - 20} more)` : ""}`
   }
