@@ -26,6 +26,10 @@
  * is decoded and checked there (core/redact `redactAssigned`), not in a successful result; other
  * encodings of a value (hex) and a value split across strings are not recognised.
  *
+ * A spelling shorter than `WHOLE_TOKEN_BELOW` characters is matched as a whole token (no letter or
+ * digit right before or after it, an escape's last letter aside); longer ones anywhere. The byte
+ * scans (`testChunks`, `redactBytes`) match anywhere: a yes there only costs the slower path.
+ *
  * Values are grouped by owner (`config`, `http`, `oauth:<server>`…): a group is replaced as a whole
  * when its owner changes (config reload, token refresh). Matching uses one compiled regex of the
  * escaped values, longest first, rebuilt lazily after a change.
@@ -577,9 +581,30 @@ export class SecretRegistry {
     const values = [...this.all()].sort((a, b) => b.length - a.length)
     this.shortest = values.length ? values[values.length - 1]!.length : Infinity
     this.longest = values.length ? values[0]!.length : 0
-    this.re = values.length ? new RegExp(values.map(escapeRegExp).join("|"), "g") : null
+    this.re = values.length ? new RegExp(values.map(valuePattern).join("|"), "g") : null
     return this.re
   }
+}
+
+/**
+ * Values shorter than this are matched as whole tokens only: not with a letter or digit right before
+ * or after (`local` is masked in `pass=local`, `Bearer local`, `"local"`, `db_local`, not in
+ * `localhost`; a 5-character password not inside every word that holds it). A short value glued to
+ * other letters or digits is left (`xlocaly`): masking it there garbled answers and hid no more
+ * than the token does. Longer values are masked wherever they appear.
+ */
+export const WHOLE_TOKEN_BELOW = 9
+
+/**
+ * What may come right before a short value: no letter or digit, or one that ends an escape (JSON's
+ * `\n`, `\u00e9`, a URL's `%3D`): `pass%3Dabc12` and `"\nabc12"` spell a value after a separator.
+ */
+const TOKEN_START = String.raw`(?:(?<![A-Za-z0-9])|(?<=\\[A-Za-z]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))`
+
+/** One registered spelling as a pattern: a short one bounded by non-alphanumerics (`WHOLE_TOKEN_BELOW`). */
+function valuePattern(v: string): string {
+  const e = escapeRegExp(v)
+  return v.length < WHOLE_TOKEN_BELOW ? `${TOKEN_START}${e}(?![A-Za-z0-9])` : e
 }
 
 /** The process-wide registry every exit consults. */

@@ -10,7 +10,7 @@ import fc from "fast-check"
 import type { CallToolResult } from "@modelcontextprotocol/client"
 // the new helpers through the namespace: on a build without them only the tests using them fail
 import * as core from "../../src/core/index.ts"
-import { JsonBytes, RawJson, REDACTED, redactRegistered, redactValues, registerSecret, SecretRegistry, secrets } from "../../src/core/index.ts"
+import { JsonBytes, RawJson, REDACTED, redactRegistered, redactValues, registerSecret, SecretRegistry, secrets, WHOLE_TOKEN_BELOW } from "../../src/core/index.ts"
 import { redactResultSecrets, redactToolError } from "../../src/mcp/error-map.ts"
 
 const GROUP = "test-escapes"
@@ -143,7 +143,10 @@ describe("testJson: decided on the decoded strings", () => {
       fc.property(str(4), str(0), str(0), fc.array(fc.nat(3), { minLength: 64, maxLength: 64 }), fc.boolean(), (secret, before, after, hows, asKey) => {
         const r = new SecretRegistry()
         r.set("g", [secret])
-        const text = before + secret + after
+        // a short secret (under WHOLE_TOKEN_BELOW characters) is matched as a whole token: a
+        // separator on each side (one JSON escapes, or a character it may write as \u…)
+        const sep = secret.length < WHOLE_TOKEN_BELOW ? chars.filter((c) => !/[A-Za-z0-9]/.test(c))[hows[63]! * 3 + (asKey ? 1 : 0)]! : ""
+        const text = before + sep + secret + sep + after
         const body = [...text].map((c, i) => spell(c, hows[i % hows.length]!)).join("")
         const json = asKey ? `{"${body}":1}` : `{"t":"${body}"}`
         expect(JSON.parse(json)).toEqual(asKey ? { [text]: 1 } : { t: text }) // a valid spelling of it

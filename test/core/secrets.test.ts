@@ -22,6 +22,7 @@ import {
   registerSecret,
   SecretRegistry,
   secrets,
+  WHOLE_TOKEN_BELOW,
 } from "../../src/core/index.ts"
 import { redactOutgoing, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "../../src/mcp/error-map.ts"
 import { TextRing } from "../../src/pool/ring-buffer.ts"
@@ -273,10 +274,12 @@ describe("matching", () => {
       fc.property(fc.array(secret, { minLength: 1, maxLength: 6 }), fc.array(fc.string({ unit: "binary", maxLength: 30 }), { minLength: 2, maxLength: 8 }), (values, parts) => {
         const r = new SecretRegistry()
         r.set("g", values)
-        // every value placed somewhere between random text, some twice
+        // every value placed somewhere between random text, some twice; a short one (under
+        // WHOLE_TOKEN_BELOW characters) is matched as a whole token: a separator on each side
+        const placed = (v: string): string => (v.length < WHOLE_TOKEN_BELOW ? ` ${v} ` : v)
         let text = parts[0]!
-        for (let i = 1; i < parts.length; i++) text += values[i % values.length]! + parts[i]!
-        text += values.join("")
+        for (let i = 1; i < parts.length; i++) text += placed(values[i % values.length]!) + parts[i]!
+        text += values.map(placed).join("")
         const out = r.redact(text)
         for (const v of values) expect(out.includes(v)).toBe(false)
       }),
