@@ -13,7 +13,11 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** Every hook may be `async` (there is nothing to wait for, but `async` functions are fine). */
 export type MaybePromise<T> = T | Promise<T>
 
-/** A tool call, as routed: the namespaced name `server__tool` split in two. */
+/**
+ * A tool call, as routed: the namespaced name `server__tool` split in two. A tool named after a
+ * configured value comes masked as the client was shown it (`fetch_[REDACTED]`); routing to such a
+ * masked name means the tool it was masked from.
+ */
 export interface RouteCall {
   server: string
   tool: string
@@ -82,7 +86,11 @@ export interface Plugin {
   description?: string
   prompts?: Prompt[]
   route?(call: RouteCall): MaybePromise<RouteDecision>
-  /** Receives the aggregated tool list; return it filtered, renamed or re-described. */
+  /**
+   * Receives the aggregated tool list as the model sees it (configured values masked:
+   * `[REDACTED]`); return it filtered, renamed or re-described. A masked name kept in the result
+   * stands for the tool it was masked from.
+   */
   tools?(tools: Tool[]): MaybePromise<Tool[]>
   parsers?: Partial<Record<ParserKind, Parser>>
 }
