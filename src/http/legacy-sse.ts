@@ -17,6 +17,8 @@ export class LegacySseLink {
   /** Requests of the client not answered yet, with what forgets them in the session's in-flight set. */
   private readonly asked = new Map<Id, { request: RpcMessage; untrack: () => void }>()
   private ended = false
+  /** The client sent initialize: its other requests are served (before it, they are refused: postSse). */
+  initialized = false
 
   constructor(
     readonly stream: SseStream,
@@ -44,6 +46,7 @@ export class LegacySseLink {
 
   /** One message the client POSTed, handed to the face. */
   receive(m: RpcMessage): void {
+    if (m.method === "initialize") this.initialized = true
     if (m.method !== undefined && m.id !== undefined && m.id !== null) this.track(m.id, m)
     else if (m.method === "notifications/cancelled" && m.id === undefined) {
       // no longer outstanding: nothing is answered for it (the face drops it too), its id may be used again

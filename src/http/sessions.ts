@@ -97,8 +97,8 @@ export class McpSessions implements AsyncDisposable {
   private readonly unwatch: () => void
   /** A legacy HTTP+SSE client was logged about (once: its user reads our log, its own error shows no body). */
   private legacySseLogged = false
-  /** HTTP+SSE sessions ended (their stream closed), the latest `ENDED_KEPT`: a POST to one is 410, not 404. */
-  private readonly sseEnded = new Set<string>()
+  /** HTTP+SSE sessions ended (their stream closed), the latest `ENDED_KEPT`, with why: a POST to one is 410 saying so, not 404. */
+  private readonly sseEnded = new Map<string, string>()
 
   constructor(private readonly opts: SessionOptions) {
     this.unwatch = clientDrops.watch(opts.log)
@@ -199,6 +199,18 @@ export class McpSessions implements AsyncDisposable {
    * with the stream (requests in flight are cancelled downstream).
    */
   async openSse(req: Request, owner: string, messagesPath: string): Promise<Response> {
+    // a client that initialized a session sends MCP-Protocol-Version from then on (the SDK's SSE client
+    // does, on the reconnect its EventSource makes on its own once the stream ended); a session is not
+    // resumed (the reconnect names none: no Last-Event-ID, our events carry no ids), and a new one it
+    // would switch its POSTs to silently is uninitialized (no client capabilities: elicitation,
+    // sampling, roots lost) and, in a full table, evicts another client's, which reconnects in turn.
+    // Refused: EventSource does not retry a non-200 answer, and the client's POSTs to its old session
+    // are 410 with why it ended
+    const version = req.headers.get("mcp-protocol-version")
+    if (version !== null) {
+      this.opts.log.info("http+sse reconnect refused: the client's session ended with its stream, the client must reconnect", { protocolVersion: version.slice(0, 40) })
+      return jsonRpcError(409, -32000, `Conflict: GET ${messagesPath.replace(/messages$/, "sse")} with MCP-Protocol-Version is an HTTP+SSE client reconnecting its event stream after its session ended; a session ends with its stream and is not resumed: reconnect the client (a new GET without MCP-Protocol-Version, then initialize)`)
+    }
     const full = this.makeRoom()
     if (full) return full
     const e = await this.open(owner, undefined)
@@ -224,11 +236,16 @@ export class McpSessions implements AsyncDisposable {
     if (!sid) return jsonRpcError(400, -32000, `Bad Request: the sessionId query parameter is required (the endpoint event of GET ${ssePath} names the URL to POST to)`)
     const e = this.sessions.get(sid)
     if (!e?.sse || e.owner !== owner || !e.sse.open) {
-      if (this.sseEnded.has(sid) || e?.sse) return jsonRpcError(410, -32001, `Session gone: its event stream closed (the session ended with it); open a new one with GET ${ssePath}`)
+      const why = this.sseEnded.get(sid) ?? (e?.sse ? "the stream ended" : undefined)
+      if (why !== undefined) return jsonRpcError(410, -32001, `Session gone: its event stream closed (${why}; the session ended with it); reconnect the client: open a new session with GET ${ssePath}`)
       return jsonRpcError(404, -32001, `Session not found; open a new session with GET ${ssePath}`)
     }
     if (Array.isArray(body)) return jsonRpcError(400, -32600, "Invalid Request: the HTTP+SSE transport takes one JSON-RPC message per POST, not a batch")
     const m = body as RpcMessage
+    if (m.method !== undefined && m.id !== undefined && m.id !== null && !e.sse.initialized && m.method !== "initialize" && m.method !== "ping") {
+      // what a client whose stream reconnected on its own (without MCP-Protocol-Version: not refused at the GET) sends next
+      return jsonRpcError(400, -32600, `Invalid Request: this HTTP+SSE session was never initialized (initialize comes first). A client gets such a session when its event stream reconnected on its own after its session ended (evicted from a full table, the connection dropped, the orchestrator restarted): a session ends with its stream and is not resumed; reconnect the client (a new GET ${ssePath}, then initialize)`, m.id)
+    }
     if (m.method !== undefined && m.id !== undefined && m.id !== null && e.sse.awaits(m.id)) {
       return jsonRpcError(400, -32600, `Invalid Request: id ${JSON.stringify(m.id)} is already in use by a request of this session still in progress (request ids must be unique among a client's outstanding requests); this request was not served`, m.id)
     }
@@ -474,7 +491,7 @@ export class McpSessions implements AsyncDisposable {
     if (e.sse) {
       // its requests still running are cancelled downstream before the face goes
       e.sse.end(why)
-      this.sseEnded.add(e.id)
+      this.sseEnded.set(e.id, why)
       if (this.sseEnded.size > ENDED_KEPT) this.sseEnded.delete(this.sseEnded.values().next().value!)
       this.opts.log.debug("http+sse session ended", { session: e.id.slice(0, 8), why })
     }
