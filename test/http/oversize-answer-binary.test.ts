@@ -6,15 +6,17 @@
  * did. Now both replace it: a tool result by a tool error naming the server, tool and size, any other
  * answer by a JSON-RPC error, and a downstream's request to the client over the limit is not sent
  * (the downstream is answered with an error at once). Driven through the binary over HTTP with the
- * SDK v1 client (a legacy session) and raw 2026-07-28 requests; downstreams: the fault server, a
+ * SDK v1 client (a legacy session, and an HTTP+SSE one: its sampling and elicitation relayed over
+ * its stream) and raw 2026-07-28 requests; downstreams: the fault server, a
  * raw server answering large reads and prompts, and npm's server-everything (its sampling tool).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { CreateMessageRequestSchema, LoggingMessageNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js"
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js"
 import { ROOT, sandboxEnv, startHttpBinary, tempDir, type HttpBinary } from "../helpers/binary.ts"
 import { BUN, FAULT } from "../proxy/helpers.ts"
 
@@ -94,6 +96,50 @@ describe("HTTP face: answers over proxy.maxMessageBytes (64 KiB here)", () => {
       const fine = await client.callTool({ name: "everything__trigger-sampling-request", arguments: { prompt: "hi" } })
       expect(sampled).toBe(1)
       expect(fine.isError).toBeFalsy()
+      expect(text(await client.callTool({ name: "f__echo", arguments: { message: "alive" } }))).toContain("alive")
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
+
+  test("HTTP+SSE session (2024-11-05, SDK v1 SSE client): the same errors for answers over the limit; a downstream's sampling and elicitation reach the client on its stream and its answers (POSTs) get back", async () => {
+    const client = new Client({ name: "oversize-sse", version: "1" }, { capabilities: { sampling: {}, elicitation: {} } })
+    const sampled: string[] = []
+    client.setRequestHandler(CreateMessageRequestSchema, async (r) => {
+      sampled.push(JSON.stringify(r.params.messages))
+      return { role: "assistant", content: { type: "text", text: "sampled over sse" }, model: "m" }
+    })
+    const elicited: string[] = []
+    client.setRequestHandler(ElicitRequestSchema, async (r) => {
+      elicited.push(r.params.message)
+      return { action: "accept", content: { name: "Grace Hopper", email: "grace@example.com", age: 85, role: "user" } }
+    })
+    await client.connect(new SSEClientTransport(new URL(`${new URL(run.url).origin}/sse`), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }))
+    try {
+      const big = await client.callTool({ name: "f__big", arguments: { bytes: 100_000 } })
+      expect(big.isError).toBe(true)
+      expect(text(big)).toMatch(/^The tool's result was not sent: the answer of server f to tools\/call \(tool f__big\) is 98 KiB of JSON, over the 64 KiB one message to this client may carry \(proxy\.maxMessageBytes;/)
+      const via = await client.callTool({ name: "call_tool", arguments: { name: "f__big", arguments: { bytes: 100_000 } } })
+      expect(text(via)).toContain("the answer of server f to tools/call (tool f__big through call_tool) is 98 KiB of JSON")
+      await client.listResources()
+      const read = await failure(client.readResource({ uri: "big://data/r?token=sekrit-query-token" }))
+      expect(read).toContain("the answer of server br to resources/read (resource big://data/r?…) is 98 KiB of JSON, over the 64 KiB one message")
+      expect(read).not.toContain("sekrit")
+      // a downstream's request to the client: over the limit not sent, under it relayed on the stream and answered by a POST
+      const over = await client.callTool({ name: "everything__trigger-sampling-request", arguments: { prompt: "p".repeat(100_000) } })
+      expect(over.isError).toBe(true)
+      expect(text(over)).toContain("sampling/createMessage was not sent to the client: the request is 98 KiB of JSON, over the 64 KiB one message to it may carry")
+      expect(sampled).toHaveLength(0)
+      const fine = await client.callTool({ name: "everything__trigger-sampling-request", arguments: { prompt: "a haiku over sse" } })
+      expect(fine.isError).toBeFalsy()
+      expect(text(fine)).toContain("sampled over sse")
+      expect(sampled).toHaveLength(1)
+      expect(sampled[0]).toContain("a haiku over sse")
+      const asked = await client.callTool({ name: "everything__trigger-elicitation-request", arguments: {} })
+      expect(asked.isError).toBeFalsy()
+      expect(text(asked)).toContain("Grace Hopper")
+      expect(elicited).toHaveLength(1)
+      expect(elicited[0]).toStartWith("[everything]")
       expect(text(await client.callTool({ name: "f__echo", arguments: { message: "alive" } }))).toContain("alive")
     } finally {
       await client.close()
