@@ -20,7 +20,8 @@ export { revokeTokens } from "./revoke.ts"
 export { badScopeTokens } from "./scope.ts"
 export { RefreshLock } from "./refresh-lock.ts"
 export { authStatus, type AuthStatusRow } from "./status.ts"
-export { needsAuthError, serveAuth, type ServeAuth } from "./serve.ts"
+export { serveAuth, type ServeAuth } from "./serve.ts"
+export { needsAuthError } from "./needs-auth.ts"
 export { loginCommand } from "../core/index.ts"
 
 /** The token store in the state dir ($XDG_STATE_HOME/mcp-orchestrator/oauth/). */

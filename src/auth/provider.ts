@@ -12,10 +12,16 @@
  * - "serve": never interactive. Uses and refreshes the stored tokens; it cannot register a client
  *   (no `saveClientInformation`), and when the SDK would send the user to the authorization server
  *   it only records that the server needs a login (`needsLogin`).
+ *
+ * Either way a stored login goes only to the authorization server that issued it (auth/issuer): in
+ * serve, a flow whose issuer is another one (or cannot be confirmed) stops with NEEDS_AUTH before
+ * the tokens or the client are handed to the SDK, and its discovery is not stored; a login
+ * registers afresh rather than present another server's client.
  */
 import { randomBytes } from "node:crypto"
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
+import type { OAuthClientInformationContext, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { registerSecret, type Logger } from "../core/index.ts"
+import { issuerMismatch, issuerOfDiscovery, issuerOfRecord, sameIssuer } from "./issuer.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 
@@ -53,6 +59,8 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   protected cached: { mtime: number; rec: OAuthRecord | undefined } | undefined
   protected readonly now: () => number
   private toldNoLifetime = false
+  /** The stored discovery is not used by the next auth flow (`rediscover`). */
+  private stale = false
 
   constructor(protected readonly o: ProviderOptions) {
     this.now = o.now ?? Date.now
@@ -95,8 +103,9 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     } as OAuthClientMetadata
   }
 
-  clientInformation(): OAuthClientInformationMixed | undefined {
+  clientInformation(ctx?: OAuthClientInformationContext): OAuthClientInformationMixed | undefined {
     this.authRuns++
+    this.confirmIssuer(ctx?.issuer)
     const stored = this.record()?.client
     const { clientId, clientSecret } = this.o.settings
     if (clientId) {
@@ -107,7 +116,8 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     return stored
   }
 
-  tokens(): OAuthTokens | undefined {
+  tokens(ctx?: OAuthClientInformationContext): OAuthTokens | undefined {
+    this.confirmIssuer(ctx?.issuer)
     const rec = this.record()
     const t = rec?.tokens
     if (!t) return undefined
@@ -159,6 +169,9 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   saveDiscoveryState(state: OAuthDiscoveryState): void {
+    // another authorization server's discovery would make it the record's (and the next flow's)
+    this.confirmIssuer(issuerOfDiscovery(state))
+    this.stale = false
     this.update((rec) => {
       rec.discovery = state
       if (state.authorizationServerUrl) rec.issuer ??= state.authorizationServerUrl
@@ -166,7 +179,25 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   discoveryState(): OAuthDiscoveryState | undefined {
-    return this.record()?.discovery
+    return this.stale ? undefined : this.record()?.discovery
+  }
+
+  /**
+   * The server refused a request (401): the next auth flow reads its metadata afresh instead of the
+   * stored discovery (it may name another authorization server now), until a discovery is stored.
+   */
+  rediscover(): void {
+    this.stale = true
+  }
+
+  /**
+   * serve: throws NEEDS_AUTH when the auth flow's authorization server (`issuer`) is not the one
+   * that issued the stored login (auth/issuer), before anything of the login is handed to the SDK.
+   */
+  protected confirmIssuer(issuer: string | undefined): void {
+    if (this.o.mode !== "serve" || issuer === undefined) return
+    const refused = issuerMismatch(this.o.server, this.record(), issuer)
+    if (refused) throw refused
   }
 
   invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): void {
@@ -221,11 +252,14 @@ class LoginProvider extends StoredOAuthProvider {
   private readonly expected = randomBytes(24).toString("base64url")
   private fresh = { tokens: false, discovery: false }
   private readonly draft: OAuthRecord
+  /** The authorization server of the stored login (its client is used only with that one). */
+  private readonly storedIssuer: string | undefined
 
   constructor(o: ProviderOptions) {
     super(o)
     const stored = o.store.read(o.server, o.url)
     this.draft = stored ? structuredClone(stored) : { v: 1, server: o.server, url: o.url }
+    this.storedIssuer = issuerOfRecord(stored)
   }
 
   override record(): OAuthRecord {
@@ -256,11 +290,16 @@ class LoginProvider extends StoredOAuthProvider {
     super.saveCodeVerifier(v)
   }
 
-  override clientInformation(): OAuthClientInformationMixed | undefined {
-    const info = super.clientInformation()
+  override clientInformation(ctx?: OAuthClientInformationContext): OAuthClientInformationMixed | undefined {
+    const info = super.clientInformation(ctx)
+    if (this.o.settings.clientId || !info) return info
     // a registered client whose redirect URIs do not include this listener's is registered afresh
-    const uris = (info as { redirect_uris?: unknown } | undefined)?.redirect_uris
-    if (!this.o.settings.clientId && Array.isArray(uris) && !uris.includes(this.redirectUrl)) return undefined
+    const uris = (info as { redirect_uris?: unknown }).redirect_uris
+    if (Array.isArray(uris) && !uris.includes(this.redirectUrl)) return undefined
+    // so is one registered at another authorization server, or at one the record cannot name (its
+    // secret is not presented to whichever server the metadata names now)
+    const own = info.issuer ?? this.storedIssuer
+    if (ctx?.issuer !== undefined && (own === undefined || !sameIssuer(own, ctx.issuer))) return undefined
     return info
   }
 

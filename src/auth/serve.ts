@@ -6,10 +6,13 @@
  * UnauthorizedError. This module adds what the transport does not do: refresh shortly BEFORE the
  * access token expires, and turning any failure of the auth flow into one NEEDS_AUTH error whose
  * remedy is the exact `auth login` command (the session then waits in state `needs-auth` instead
- * of restarting in a loop).
+ * of restarting in a loop). A 401 from the server makes the auth flow that follows read its metadata
+ * afresh (`provider.rediscover`): a server that moved to another authorization server then answers
+ * NEEDS_AUTH naming the change (auth/issuer), never a refresh at either one.
  */
 import { auth, InsufficientScopeError, UnauthorizedError, type OAuthTokens } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, loginCommand, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { needsAuthError } from "./needs-auth.ts"
 import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
@@ -165,13 +168,6 @@ function refreshTokenOf(init: RequestInit | undefined): string | undefined {
   return params.get("refresh_token") ?? undefined
 }
 
-export function needsAuthError(server: string, why: string): DownstreamError {
-  return new DownstreamError("NEEDS_AUTH", `server ${server} needs authorization: ${why}`, {
-    remedy: `Run \`${loginCommand(server)}\` in a terminal, then retry (no restart needed).`,
-    details: { server, login: loginCommand(server) },
-  })
-}
-
 /**
  * `log`: where a token endpoint giving no lifetime is told (auth/provider `saveTokens`).
  *
@@ -203,6 +199,11 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
   })
   const guarded = (): OAuthUrlGuard => new OAuthUrlGuard(server, { serverUrl: url, ...(settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
   const origin = new URL(url).origin
+  const endpoint = new URL(url)
+  const refused = (r: Response, u: string | URL): Response => {
+    if (r.status === 401 && sameEndpoint(u, endpoint)) provider.rediscover()
+    return r
+  }
 
   const due = (): boolean => {
     const left = provider.expiresInMs()
@@ -218,8 +219,10 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
   return {
     provider,
     // the transport's requests to the server go as they are; any other (the SDK's discovery after a
-    // 401, token requests) through the URL guard, as at login: a server cannot lead it anywhere
-    fetch: (u, init) => (sameOrigin(u, origin) ? fetchFn(u, init) : guarded().fetch(fetchFn)(u, init)),
+    // 401, token requests) through the URL guard, as at login: a server cannot lead it anywhere.
+    // The server refusing the token: the auth flow that follows reads its metadata afresh (it may
+    // name another authorization server now: the stored login is then not sent, auth/issuer)
+    fetch: (u, init) => (sameOrigin(u, origin) ? fetchFn(u, init).then((r) => refused(r, u)) : guarded().fetch(fetchFn)(u, init)),
     beforeRequest(): Promise<void> {
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
@@ -259,6 +262,16 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       }
       return needsAuthError(server, `the server refused the token and refreshing it failed (${errorMessage(e)})`)
     },
+  }
+}
+
+/** A request to the MCP endpoint itself (its query aside)? */
+function sameEndpoint(u: string | URL, endpoint: URL): boolean {
+  try {
+    const t = new URL(String(u))
+    return t.origin === endpoint.origin && t.pathname === endpoint.pathname
+  } catch {
+    return false
   }
 }
 

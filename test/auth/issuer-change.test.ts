@@ -1,0 +1,156 @@
+/**
+ * A remote server whose authorization server changed: a stored login is only ever used with the
+ * authorization server that issued it. Two real authorization servers (oidc-provider worlds A and
+ * B); the protected server of A moves to B (its metadata names B, it refuses A's tokens). Through
+ * the compiled binary with the SDK client: no request reaches B's token endpoint with A's login
+ * (old records without an issuer stamp, stamped ones after a 401 naming B), the call answers
+ * NEEDS_AUTH naming the change and the login command, and a login that still matches its issuer
+ * goes on refreshing there.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { readFileSync, writeFileSync } from "node:fs"
+import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
+import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
+import { cli, sandbox, storedTokens, type Sandbox, whoami } from "./helpers.ts"
+
+const worlds: OAuthWorld[] = []
+const clients: Connected[] = []
+
+beforeAll(async () => {
+  await ensureBuilt()
+}, 120_000)
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => {})
+  for (const w of worlds) await w.stop()
+})
+
+async function world(): Promise<OAuthWorld> {
+  const w = await startWorld()
+  worlds.push(w)
+  return w
+}
+
+async function serve(sb: Sandbox): Promise<Connected> {
+  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+  clients.push(c)
+  return c
+}
+
+async function remoteState(c: Connected): Promise<string | undefined> {
+  const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+  return (r.structuredContent as { servers: Array<{ name: string; state: string }> }).servers.find((s) => s.name === "remote")?.state
+}
+
+type Rec = Record<string, unknown> & { tokens: Record<string, unknown>; client?: Record<string, unknown> }
+
+/** The token file as an older version of ours wrote it: no `issuer` stamp anywhere (`keep`: what stays). */
+function unstamp(sb: Sandbox, keep: { discovery?: boolean; recordIssuer?: boolean }): Rec {
+  const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8")) as Rec
+  delete rec.tokens.issuer
+  if (rec.client) delete rec.client.issuer
+  if (!keep.recordIssuer) delete rec.issuer
+  if (!keep.discovery) delete rec.discovery
+  writeFileSync(sb.tokenFile, JSON.stringify(rec, null, 2), { mode: 0o600 })
+  return rec
+}
+
+/** Logs in at `a` (the real browser flow), so the token file holds a login issued by `a`. */
+async function loggedIn(a: OAuthWorld): Promise<Sandbox> {
+  const sb = sandbox({ remote: { url: a.mcpUrl } })
+  const login = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
+  expect(login.code).toBe(0)
+  return sb
+}
+
+const refreshesAt = (w: OAuthWorld) => w.tokenRequests.filter((r) => r.grant.startsWith("refresh_token")).length
+
+describe("a remote server whose authorization server changed", () => {
+  const oldRecords = [
+    { name: "no issuer anywhere", keep: {}, says: (_a: OAuthWorld, b: OAuthWorld) => [`could not be confirmed`, `names ${b.issuer} now`] },
+    { name: "only the record's issuer (no stamp on the tokens)", keep: { recordIssuer: true }, says: (a: OAuthWorld, b: OAuthWorld) => [`changed from ${a.issuer} to ${b.issuer}`] },
+  ]
+  for (const o of oldRecords) {
+    test(`an old record without stored discovery (${o.name}) is not sent to the authorization server the metadata names now`, async () => {
+      const a = await world()
+      const b = await world()
+      const sb = await loggedIn(a)
+      const rt = storedTokens(sb).refresh_token
+      expect(rt).toBeTruthy()
+      unstamp(sb, o.keep)
+      a.moveAuthorization(b.issuer)
+      const postsAtA = a.tokenPosts
+      const c = await serve(sb)
+      const r = await whoami(c)
+      // nothing of A's login reached B's token endpoint (nor any other token request)
+      expect(b.tokenPosts).toBe(0)
+      expect(a.tokenPosts).toBe(postsAtA)
+      expect(r.ok).toBe(false)
+      expect(r.text).toContain("NEEDS_AUTH")
+      for (const s of o.says(a, b)) expect(r.text).toContain(s)
+      expect(r.text).toContain(`mcp-orchestrator auth login remote --config ${sb.configPath}`)
+      // B's discovery did not become the record's (it would name B as the login's issuer next time)
+      const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8")) as Rec
+      expect(JSON.stringify(rec.discovery ?? null)).not.toContain(b.issuer)
+      expect(rec.tokens.refresh_token).toBe(rt)
+      expect(await remoteState(c)).toBe("needs-auth")
+      // asked again: the same answer, still nothing sent
+      const again = await whoami(c)
+      expect(again.ok).toBe(false)
+      for (const s of o.says(a, b)) expect(again.text).toContain(s)
+      expect(b.tokenPosts).toBe(0)
+      expect(c.stderr()).not.toContain(rt!)
+    }, 90_000)
+  }
+
+  const moves = [
+    { name: "its 401 names new metadata", path: "/.well-known/oauth-protected-resource/moved" },
+    { name: "the metadata at the same URL names B now", path: undefined },
+  ]
+  for (const m of moves) {
+    test(`a stamped login whose server moves to B mid-session (${m.name}): NEEDS_AUTH naming the change, nothing refreshed anywhere`, async () => {
+      const a = await world()
+      const b = await world()
+      const sb = await loggedIn(a)
+      const c = await serve(sb)
+      expect((await whoami(c)).ok).toBe(true)
+      const postsAtA = a.tokenPosts
+      a.moveAuthorization(b.issuer, m.path)
+      const r = await whoami(c)
+      expect(b.tokenPosts).toBe(0)
+      // not refreshed at the old one either: its tokens would be refused by the server all the same
+      expect(a.tokenPosts).toBe(postsAtA)
+      expect(r.ok).toBe(false)
+      expect(r.text).toContain("NEEDS_AUTH")
+      expect(r.text).toContain(`changed from ${a.issuer} to ${b.issuer}`)
+      expect(r.text).toContain("mcp-orchestrator auth login remote")
+      expect(await remoteState(c)).toBe("needs-auth")
+    }, 90_000)
+  }
+
+  const matching = [
+    { name: "stamped", unstamped: undefined },
+    { name: "old, with stored discovery and no stamp", unstamped: { discovery: true } },
+  ]
+  for (const k of matching) {
+    test(`a login that matches its authorization server (${k.name}) keeps working and refreshes there`, async () => {
+      const a = await world()
+      const sb = await loggedIn(a)
+      if (k.unstamped) unstamp(sb, k.unstamped)
+      const first = storedTokens(sb).access_token
+      const c = await serve(sb)
+      expect((await whoami(c)).ok).toBe(true)
+      // the server refuses the token (revoked there): one refresh, at A
+      expect(await a.revokeAccessTokens()).toBeGreaterThan(0)
+      const before = refreshesAt(a)
+      const r = await whoami(c)
+      expect(r.text).toContain("hello from the protected server")
+      expect(r.ok).toBe(true)
+      expect(refreshesAt(a)).toBe(before + 1)
+      expect(storedTokens(sb).access_token).not.toBe(first)
+      // the refreshed login carries its issuer now
+      const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8")) as Rec
+      expect(rec.tokens.issuer).toBe(a.issuer)
+    }, 90_000)
+  }
+})
