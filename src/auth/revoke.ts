@@ -6,10 +6,14 @@
  * https endpoint (or http on this machine), never follow a redirect, and go through the same
  * `OAuthUrlGuard` address policy as the login (auth/url-guard): the endpoint came from the
  * authorization server's metadata, so for a server on a public host it may not lead to this
- * machine, a private network or link-local addresses (its host name resolved and checked).
+ * machine, a private network or link-local addresses (its host name resolved and checked). Nor do
+ * they go to the endpoint of a stored discovery of another authorization server than the one that
+ * issued them (their `issuer` stamp, auth/issuer): a record an older version let another server's
+ * discovery replace.
  */
 import { errorMessage, isSecureWebUrl, OrchestratorError, SECURE_WEB_URL_RULE, shownUrl } from "../core/index.ts"
 import type { OAuthRecord } from "./store.ts"
+import { issuerOfDiscovery, sameIssuer } from "./issuer.ts"
 import { AUTH_REQUEST_TIMEOUT_MS } from "./flow-fetch.ts"
 import { OAuthUrlGuard, type Fetch, type Resolve } from "./url-guard.ts"
 
@@ -39,6 +43,11 @@ export async function revokeTokens(rec: OAuthRecord, o: RevokeOptions = {}): Pro
   ].filter((t): t is [string, string] => typeof t[1] === "string")
   if (!tokens.length) return { outcome: "nothing to revoke" }
   if (!endpoint) return { outcome: "not supported by the authorization server" }
+  const issuer = (rec.tokens as { issuer?: unknown } | undefined)?.issuer
+  const named = issuerOfDiscovery(rec.discovery)
+  if (typeof issuer === "string" && named !== undefined && !sameIssuer(issuer, named)) {
+    return { outcome: `not sent: the stored revocation endpoint belongs to ${shownUrl(named)}, and the tokens were issued by ${shownUrl(issuer)}` }
+  }
   if (!isSecureWebUrl(endpoint)) return { outcome: `not sent: the revocation endpoint ${shownUrl(endpoint)} is not ${SECURE_WEB_URL_RULE}` }
   const guard = new OAuthUrlGuard(rec.server, {
     serverUrl: o.serverUrl ?? rec.url,

@@ -146,6 +146,19 @@ describe("revocation (auth logout)", () => {
     expect((await revokeTokens(rec(`${base}/revoke`))).outcome).toBe("revoked")
     expect(seen.filter((s) => s.startsWith("POST /revoke"))).toHaveLength(2)
   })
+
+  test("tokens issued by another authorization server than the stored discovery's are not sent to it", async () => {
+    seen.length = 0
+    const r = rec(`${base}/revoke`)
+    const other = { ...r, tokens: { ...r.tokens!, issuer: "https://old-auth.example.com" } } as OAuthRecord
+    const out = await revokeTokens(other)
+    expect(out.outcome).toStartWith("not sent: ")
+    expect(out.outcome).toContain("https://old-auth.example.com")
+    expect(seen).toEqual([])
+    // stamped by the same one: revoked as before
+    const same = { ...r, tokens: { ...r.tokens!, issuer: `${base}/` } } as OAuthRecord
+    expect((await revokeTokens(same)).outcome).toBe("revoked")
+  })
 })
 
 describe("revocation follows the login's address policy", () => {
