@@ -90,7 +90,7 @@ describe("serve with an OAuth remote", () => {
     expect(link.origin).toBe(w.issuer)
     expect(link.searchParams.get("resource")).toBe(w.mcpUrl)
     expect(String(asked[0]!.message)).toContain("remote")
-    for (let i = 0; i < 40 && !completed.length; i++) await Bun.sleep(25)
+    for (let i = 0; i < 600 && !completed.length; i++) await Bun.sleep(25)
     expect(completed).toEqual([String(asked[0]!.elicitationId)])
     expect(storedTokens(sb).access_token).toBeTruthy()
   }, 60_000)

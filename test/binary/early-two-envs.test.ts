@@ -19,7 +19,7 @@ async function start(cfg: string, env: Record<string, string>): Promise<{ early:
   const c = await connectBinary(["serve", "--config", cfg], env)
   try {
     const names = (await c.client.listTools()).tools.map((t) => t.name)
-    for (let i = 0; i < 100 && !c.stderr().includes('"msg":"ready"'); i++) await Bun.sleep(20)
+    for (let i = 0; i < 750 && !c.stderr().includes('"msg":"ready"'); i++) await Bun.sleep(20)
     const ready = c.stderr().split("\n").find((l) => l.includes('"msg":"ready"')) ?? ""
     return { early: ready.includes('"earlyList":true'), names }
   } finally {

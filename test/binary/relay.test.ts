@@ -114,7 +114,7 @@ describe("a client that supports sampling, elicitation and roots", () => {
     await c.client.subscribeResource({ uri })
     // the tool sends one update at once for every subscribed URI (then every 5 s)
     await c.client.callTool({ name: "ev__toggle-subscriber-updates", arguments: {} })
-    for (let i = 0; i < 100 && !updates.includes(uri); i++) await Bun.sleep(20)
+    for (let i = 0; i < 750 && !updates.includes(uri); i++) await Bun.sleep(20)
     expect(updates).toContain(uri)
     await c.client.unsubscribeResource({ uri })
     const seen = updates.length

@@ -95,7 +95,7 @@ describe("a server that never listed in the last run is not waited for at the ne
       const status = (await second.client.callTool({ name: "orchestrator_status", arguments: {} })) as { structuredContent?: { servers: { name: string; state: string; notWaitedFor?: string }[] } }
       const row = () => status.structuredContent!.servers.find((s) => s.name === "held")!
       expect(row().notWaitedFor).toContain("did not list its tools in the last run")
-      for (let i = 0; i < 200 && !second.stderr().includes("not waited for: it did not list its tools in the last run"); i++) await Bun.sleep(20)
+      for (let i = 0; i < 750 && !second.stderr().includes("not waited for: it did not list its tools in the last run"); i++) await Bun.sleep(20)
       const line = second.stderr().split("\n").find((l) => l.includes("not waited for: it did not list its tools in the last run"))
       expect(line).toContain('"server":"held"')
 

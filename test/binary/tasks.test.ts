@@ -286,7 +286,7 @@ describe("servers that misbehave around tasks (raw JSON-RPC)", () => {
     expect(methods).toContain("tasks/result")
     expect(methods).not.toContain("tasks/cancel")
     // the log line reaches our end of the pipe a moment later
-    for (let i = 0; i < 100 && !c.stderr().includes("task left running"); i++) await Bun.sleep(20)
+    for (let i = 0; i < 750 && !c.stderr().includes("task left running"); i++) await Bun.sleep(20)
     expect(c.stderr()).toContain("task left running: the server does not support tasks/cancel")
   }, 20_000)
 })

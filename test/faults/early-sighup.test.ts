@@ -36,7 +36,7 @@ describe("SIGHUP right after initialize", () => {
     process.kill(c.pid!, "SIGHUP")
     const status = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
     expect(status.isError).toBeFalsy()
-    for (let i = 0; i < 100 && !c.stderr().includes('"trigger":"SIGHUP"'); i++) await Bun.sleep(25)
+    for (let i = 0; i < 600 && !c.stderr().includes('"trigger":"SIGHUP"'); i++) await Bun.sleep(25)
     expect(c.stderr()).toContain('"trigger":"SIGHUP"')
   }, 30_000)
 

@@ -51,7 +51,7 @@ for (const withConfig of [false, true]) {
     expect(notJson).toEqual([])
     expect(stderr).toContain('"reason":"stdout closed"')
     const pids = existsSync(pidFile) ? readFileSync(pidFile, "utf8").split(/\s+/).filter(Boolean).map(Number) : []
-    for (let i = 0; i < 60 && pids.some(isAlive); i++) await Bun.sleep(50)
+    for (let i = 0; i < 300 && pids.some(isAlive); i++) await Bun.sleep(50)
     expect(pids.filter(isAlive)).toEqual([])
     child.stdin!.destroy()
   }, 30_000)

@@ -53,7 +53,7 @@ async function helpers(s: Setup): Promise<{ server: number; setsid: number; daem
 
 /** Which of `pids` are still alive after a short reap (killed ones are re-parented to init and reaped). */
 async function alive(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 40 && pids.some(isAlive); i++) await Bun.sleep(25)
+  for (let i = 0; i < 600 && pids.some(isAlive); i++) await Bun.sleep(25)
   return pids.filter(isAlive)
 }
 

@@ -50,7 +50,7 @@ async function reportedAtLeast(pidFile: string, n: number): Promise<number[]> {
 }
 
 async function alive(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 40 && pids.some(isAlive); i++) await Bun.sleep(25)
+  for (let i = 0; i < 600 && pids.some(isAlive); i++) await Bun.sleep(25)
   return pids.filter(isAlive)
 }
 

@@ -46,7 +46,7 @@ describe("HTTP app at shutdown", () => {
     await one.events.started
     const batch = post(t.app, [{ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "wait_forever", arguments: {} } }], headers)
     const modern = post(t.app, { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "wait_forever", arguments: {}, _meta: MODERN } }, authHeaders({ "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "wait_forever" }))
-    for (let i = 0; i < 100 && t.app.inFlight() < 3; i++) await Bun.sleep(5)
+    for (let i = 0; i < 3000 && t.app.inFlight() < 3; i++) await Bun.sleep(5)
     expect(t.app.inFlight()).toBe(3)
     t.app.refuse(stop)
     t.app.endInFlight(stop)

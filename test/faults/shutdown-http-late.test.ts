@@ -52,7 +52,7 @@ function config(dir: string, server: string): string {
 const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [])
 
 async function until(pred: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 800 && !pred(); i++) await Bun.sleep(5)
+  for (let i = 0; i < 3000 && !pred(); i++) await Bun.sleep(5)
   return pred()
 }
 

@@ -62,7 +62,7 @@ afterAll(async () => {
 
 /** stderr once it contains `needle` (logs are batched), or as it is after 2 s. */
 async function logged(stderr: () => string, needle: string): Promise<string> {
-  for (let i = 0; i < 100 && !stderr().includes(needle); i++) await Bun.sleep(20)
+  for (let i = 0; i < 750 && !stderr().includes(needle); i++) await Bun.sleep(20)
   return stderr()
 }
 

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 /** stderr once it contains `needle` (logs are batched), or as it is after 2 s. */
 async function logged(needle: string): Promise<string> {
-  for (let i = 0; i < 100 && !run.stderr().includes(needle); i++) await Bun.sleep(20)
+  for (let i = 0; i < 750 && !run.stderr().includes(needle); i++) await Bun.sleep(20)
   return run.stderr()
 }
 

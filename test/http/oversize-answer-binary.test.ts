@@ -162,9 +162,9 @@ describe("HTTP face: answers over proxy.maxMessageBytes (64 KiB here)", () => {
       expect(text(await client.callTool({ name: "f__log", arguments: { level: "error", data: "y", repeat: 10 } }))).toBe("logged")
       // log lines may come on the session's stream, after the call's answer: wait for the small one
       // (the large one was sent before it, on the same stream, had it been sent)
-      for (let i = 0; i < 100 && !logs.includes(10); i++) await Bun.sleep(20)
+      for (let i = 0; i < 750 && !logs.includes(10); i++) await Bun.sleep(20)
       expect(logs).toEqual([10])
-      for (let i = 0; i < 100 && !run.stderr().includes("notification not sent: too large for the client"); i++) await Bun.sleep(20)
+      for (let i = 0; i < 750 && !run.stderr().includes("notification not sent: too large for the client"); i++) await Bun.sleep(20)
       expect(run.stderr()).toMatch(/"msg":"notification not sent: too large for the client".*"method":"notifications\/message","bytes":\d+,"maxMessageBytes":65536/)
     } finally {
       await client.close()

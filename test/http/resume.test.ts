@@ -255,7 +255,7 @@ describe("resumable POST streams (legacy sessions)", () => {
     await reader.cancel()
     await Bun.sleep(100)
     expect(g.aborted()).toBe(false)
-    for (let i = 0; i < 100 && !g.aborted(); i++) await Bun.sleep(20)
+    for (let i = 0; i < 750 && !g.aborted(); i++) await Bun.sleep(20)
     expect(g.aborted()).toBe(true)
     // nothing left to resume
     expect(t.app.sessions.resumeStats().streams).toBe(0)
@@ -270,7 +270,7 @@ describe("resumable POST streams (legacy sessions)", () => {
     await readEvents(reader, (es) => messages(es).length === 1)
     await reader.cancel()
     expect((await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: h })).status).toBe(200)
-    for (let i = 0; i < 50 && !g.aborted(); i++) await Bun.sleep(20)
+    for (let i = 0; i < 750 && !g.aborted(); i++) await Bun.sleep(20)
     expect(g.aborted()).toBe(true)
   })
 })

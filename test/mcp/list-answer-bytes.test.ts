@@ -30,7 +30,7 @@ async function ask(deps: Partial<Parameters<typeof createMcpFace>[0]>, requests:
   const face = createMcpFace({ log: silentLogger, textLists: true, ...deps })
   await face.server.connect(new LineStdioServerTransport(io))
   const answers = (): string[] => lines.filter((l) => !/"id":1[,}]/.test(l)).map((l) => l.replace(/\n$/, ""))
-  for (let i = 0; i < 300 && answers().length < requests.length; i++) await Bun.sleep(10)
+  for (let i = 0; i < 1500 && answers().length < requests.length; i++) await Bun.sleep(10)
   face.dispose()
   return answers()
 }

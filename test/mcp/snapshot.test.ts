@@ -42,7 +42,7 @@ describe("snapshot answers while services start", () => {
     const { client, seen, resolve } = await startingFace([tool("old_tool")])
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["old_tool"])
     resolve({ tools: [defineTool({ name: "new_tool", title: "n", description: "d", input: z.object({}), handler: async () => ({ text: "ok" }) })] })
-    for (let i = 0; i < 50 && seen.changed === 0; i++) await Bun.sleep(10)
+    for (let i = 0; i < 1500 && seen.changed === 0; i++) await Bun.sleep(10)
     expect(seen.changed).toBe(1)
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["new_tool"])
     await client.close()

@@ -224,7 +224,7 @@ describe("hostile plugins: escape attempts", () => {
     // is about the line cap, so it runs on the plugin with the long deadline.
     expect(await memPlugin.route({ server: "s", tool: "console-flood", args: {} })).toBeUndefined()
     // console lines arrive by message from the worker: wait for the "dropped" notice (2 s at most)
-    for (let i = 0; i < 200 && !records.slice(n).some((r) => /lines dropped/.test(r.msg)); i++) await Bun.sleep(10)
+    for (let i = 0; i < 1500 && !records.slice(n).some((r) => /lines dropped/.test(r.msg)); i++) await Bun.sleep(10)
     await Bun.sleep(20)
     const mine = records.slice(n).filter((r) => r.guest === true)
     expect(mine.length).toBe(51)

@@ -39,7 +39,7 @@ test.skipIf(process.platform === "win32")("a server's helper holding its stdout:
   let pid = 0
   try {
     await gone
-    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await Bun.sleep(10)
+    for (let i = 0; i < 1500 && !existsSync(pidFile); i++) await Bun.sleep(10)
     pid = Number(readFileSync(pidFile, "utf8").trim())
     expect(pid).toBeGreaterThan(0)
     // the helper's writes fail once our end is closed (it ends its loop): waited for at most 5 s

@@ -142,7 +142,7 @@ describe("routing through the proxy (server-everything)", () => {
     await proxy.subscribeResource(uri, a.link, ctx())
     await proxy.subscribeResource(uri, b.link, ctx())
     await proxy.callTool("ev__toggle-subscriber-updates", {}, ctx())
-    for (let i = 0; i < 100 && (a.notes.length === 0 || b.notes.length === 0); i++) await Bun.sleep(20)
+    for (let i = 0; i < 750 && (a.notes.length === 0 || b.notes.length === 0); i++) await Bun.sleep(20)
     expect(a.notes[0]).toEqual({ method: "notifications/resources/updated", params: { uri } })
     expect(b.notes[0]).toEqual({ method: "notifications/resources/updated", params: { uri } })
     detachA()
