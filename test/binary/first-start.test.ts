@@ -68,7 +68,7 @@ describe("a first start ever is in the first tools/list", () => {
       expect(answered).toBe(false)
       // the listing that follows the start is given the time a loaded machine needs (listWait applies live)
       write(LONG_LIST_WAIT)
-      expect(await until(() => c.stderr().includes('"settings":["proxy.listWait"]'), 1500)).toBe(true)
+      expect(await until(() => c.stderr().includes('"settings":["proxy.listWait"]'), 15_000)).toBe(true)
       expect(answered).toBe(false)
       writeFileSync(gate, "")
       expect(slowTools((await first).tools.map((t) => t.name))).toBeGreaterThan(0)

@@ -283,7 +283,7 @@ describe("MRTR: a modern downstream's input_required, to legacy and modern clien
       expect(quiet.result).toBeDefined()
       const loud = (await raw.request("tools/call", { name: "modern__chatty", arguments: {} }, { "io.modelcontextprotocol/logLevel": "info" })) as { result?: unknown }
       expect(loud.result).toBeDefined()
-      expect(await until(() => logs().some((l) => l.includes("hello log")), 5000)).toBe(true)
+      expect(await until(() => logs().some((l) => l.includes("hello log")), 15_000)).toBe(true)
       expect(logs().filter((l) => l.includes("hello log"))).toHaveLength(1) // none for the request that asked for none
       expect(logs().find((l) => l.includes("hello log"))).toContain('"logger":"modern')
       // a level above the message's: nothing
@@ -322,7 +322,7 @@ describe("a legacy downstream's server→client request toward a modern client",
       expect(text(r)).toStartWith("refused:")
       expect(text(r)).toContain("2026-07-28")
       expect(elicited).toBe(0)
-      expect(await until(() => stderr.includes("server request declined"), 5000)).toBe(true)
+      expect(await until(() => stderr.includes("server request declined"), 15_000)).toBe(true)
     } finally {
       await client.close()
     }

@@ -115,7 +115,7 @@ describe.skipIf(!PROXY)("through the binary: real servers", () => {
     expect(kids.length).toBeGreaterThanOrEqual(3)
     await c.close()
     expect(await until(() => !isAlive(pid), 15_000)).toBe(true)
-    expect(await until(() => kids.every((k) => !isAlive(k)), 5000)).toBe(true)
+    expect(await until(() => kids.every((k) => !isAlive(k)), 15_000)).toBe(true)
   })
 })
 
@@ -131,7 +131,7 @@ describe.skipIf(!PROXY)("through the binary: SIGTERM", () => {
     await Bun.sleep(100)
     process.kill(pid, "SIGTERM")
     expect(await until(() => !isAlive(pid), 15_000)).toBe(true)
-    expect(await until(() => kids.every((k) => !isAlive(k)), 5000)).toBe(true)
+    expect(await until(() => kids.every((k) => !isAlive(k)), 15_000)).toBe(true)
     await pending
     await c.close().catch(() => {})
   }, 30_000)
@@ -181,6 +181,6 @@ describe.skipIf(!GATEWAY)("Toolkit workflow through the binary (fake docker)", (
     expect(dis.isError).toBeFalsy()
     expect(await until(() => changed > 0, 15_000)).toBe(true)
     expect((await c.client.listTools()).tools.some((t) => t.name.startsWith("docker__"))).toBe(false)
-    expect(await until(() => gateway.every((p) => !isAlive(p)), 5000)).toBe(true)
+    expect(await until(() => gateway.every((p) => !isAlive(p)), 15_000)).toBe(true)
   }, 60_000)
 })

@@ -62,7 +62,7 @@ describe("tools list changed log line", () => {
     // the first listing is no change
     expect(records.filter((r) => r.msg === "tools list changed")).toHaveLength(0)
     process.kill(proxy.pool.get("fx")!.pid!, "SIGUSR1") // renames its first tool to first_v2
-    expect(await until(() => records.some((r) => r.msg === "tools list changed"), 5000)).toBe(true)
+    expect(await until(() => records.some((r) => r.msg === "tools list changed"), 15_000)).toBe(true)
     const lines = records.filter((r) => r.msg === "tools list changed") as unknown as Record<string, unknown>[]
     expect(lines).toHaveLength(1)
     const { reaggregatedMs, ts: _ts, level, component: _c, ...rest } = lines[0]!

@@ -54,7 +54,7 @@ describe("downstream logs through the binary", () => {
     got.length = 0
     await c.client.setLoggingLevel("debug")
     await c.client.callTool({ name: "f__log", arguments: { level: "debug", data: "now visible", logger: "db" } })
-    expect(await until(() => fromServers().some((p) => p.data === "now visible"), 3000)).toBe(true)
+    expect(await until(() => fromServers().some((p) => p.data === "now visible"), 15_000)).toBe(true)
     expect(fromServers().find((p) => p.data === "now visible")).toMatchObject({ level: "debug", logger: "f/db" })
     await c.client.setLoggingLevel("error")
     got.length = 0
@@ -115,7 +115,7 @@ describe("downstream logs through the binary", () => {
     got.length = 0
     await c.client.setLoggingLevel("debug")
     await c.client.callTool({ name: "ev__toggle-simulated-logging", arguments: {} })
-    expect(await until(() => got.some((p) => p.logger === "ev"), 7000)).toBe(true)
+    expect(await until(() => got.some((p) => p.logger === "ev"), 15_000)).toBe(true)
     await c.client.callTool({ name: "ev__toggle-simulated-logging", arguments: {} })
   }, 15_000)
 })

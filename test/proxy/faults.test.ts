@@ -91,7 +91,7 @@ describe("faults", () => {
     for (let i = 0; i < 3; i++) await expect(proxy.callTool("f__hang", {}, ctx())).rejects.toMatchObject({ code: "TIMEOUT" })
     expect(await until(() => !alive(pid), 10_000)).toBe(true)
     // The call's 150 ms budget also covers waiting for the restart: call once the new process is up.
-    expect(await until(() => proxy.status().servers[0]!.state === "ready" && proxy.pool.get("f")!.pid !== pid, 5000)).toBe(true)
+    expect(await until(() => proxy.status().servers[0]!.state === "ready" && proxy.pool.get("f")!.pid !== pid, 15_000)).toBe(true)
     expect(text(await proxy.callTool("f__echo", { message: "fresh" }, ctx()))).toBe("fresh")
     expect(proxy.pool.get("f")!.pid).not.toBe(pid)
   })
@@ -100,8 +100,8 @@ describe("faults", () => {
     await using proxy = createProxy({ config: config({ servers: { d: { ...fault("--deaf-to-ping"), timeout: 300 } }, pool: { healthInterval: 300, restartDelay: 50 } }), log: silentLogger, closeGraceMs: 100 })
     await proxy.listTools()
     const pid = proxy.pool.get("d")!.pid!
-    expect(await until(() => !alive(pid), 4000)).toBe(true)
-    expect(await until(() => proxy.status().servers[0]!.state === "ready" && proxy.pool.get("d")!.pid !== pid, 3000)).toBe(true)
+    expect(await until(() => !alive(pid), 15_000)).toBe(true)
+    expect(await until(() => proxy.status().servers[0]!.state === "ready" && proxy.pool.get("d")!.pid !== pid, 15_000)).toBe(true)
     expect(proxy.status().servers[0]!.lastError).toContain("ping timed out")
   })
 
@@ -196,7 +196,7 @@ describe("faults", () => {
       closeGraceMs: 100,
     })
     await proxy.listTools().catch(() => {})
-    expect(await until(() => proxy.status().servers[0]!.state === "open-circuit", 5000)).toBe(true)
+    expect(await until(() => proxy.status().servers[0]!.state === "open-circuit", 15_000)).toBe(true)
     expect(proxy.status().servers[0]!.failures).toBe(5)
   })
 
@@ -319,7 +319,7 @@ describe("faults", () => {
     await using proxy = createProxy({ config: config({ servers: { i: fault() }, pool: { idleTimeout: 300, healthInterval: 0 } }), log: silentLogger, closeGraceMs: 200 })
     await proxy.callTool("i__echo", { message: "1" }, ctx())
     const pid = proxy.pool.get("i")!.pid!
-    expect(await until(() => proxy.status().servers[0]!.state === "idle" && !alive(pid), 3000)).toBe(true)
+    expect(await until(() => proxy.status().servers[0]!.state === "idle" && !alive(pid), 15_000)).toBe(true)
     expect(text(await proxy.callTool("i__echo", { message: "2" }, ctx()))).toBe("2")
   })
 

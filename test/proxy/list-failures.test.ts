@@ -91,7 +91,7 @@ describe("a listing that does not finish keeps the stored list", () => {
     }
     await using proxy = createProxy({ config: config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 20_000 } }), log: silentLogger, toolListStore: store, closeGraceMs: 200 })
     expect((await proxy.listTools()).map((t) => t.name)).toContain("held__announce")
-    expect(await until(() => stored.has("held"), 5000)).toBe(true)
+    expect(await until(() => stored.has("held"), 15_000)).toBe(true)
     // its list changes, and the relist never finishes (the gate is closed)
     rmSync(gate)
     await proxy.callTool("held__announce", {}, ctx())

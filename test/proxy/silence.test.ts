@@ -161,7 +161,7 @@ describe("a noted server is not waited for at the next start", () => {
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
     expect((await proxy.listTools()).map((t) => t.name)).toEqual(["held__stored_tool"])
     expect(proxy.status().servers[0]!.notWaitedFor).toBeUndefined()
-    expect(await until(() => !store.notes.has("held"), 5000)).toBe(true)
+    expect(await until(() => !store.notes.has("held"), 15_000)).toBe(true)
   }, 30_000)
 
   test("a server that listed before (its stored list dropped by a crash) is not waited for, but an answer without it is never complete", async () => {

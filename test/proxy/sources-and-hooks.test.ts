@@ -36,7 +36,7 @@ describe("tool-list store", () => {
     expect(proxy.status().servers[0]!.state).toBe("idle") // lazy: not started (nor waited for) by a cached list
     // First call starts the session; the fresh list replaces the stored one.
     await proxy.callTool("f__echo", { message: "x" }, ctx())
-    expect(await until(() => events.includes("tools"), 3000)).toBe(true)
+    expect(await until(() => events.includes("tools"), 15_000)).toBe(true)
     const names = (await proxy.listTools()).map((t) => t.name)
     expect(names).toContain("f__sleep")
     expect(names).not.toContain("f__gone")
@@ -56,9 +56,9 @@ describe("tool-list store", () => {
     const store = new MapStore()
     await using proxy = createProxy({ config: config({ servers: { f: fault() } }), log: silentLogger, toolListStore: store, closeGraceMs: 200 })
     await proxy.listTools()
-    expect(await until(() => store.ops.includes("save:f"), 2000)).toBe(true)
+    expect(await until(() => store.ops.includes("save:f"), 15_000)).toBe(true)
     process.kill(proxy.pool.get("f")!.pid!, "SIGKILL")
-    expect(await until(() => store.ops.includes("invalidate:f"), 2000)).toBe(true)
+    expect(await until(() => store.ops.includes("invalidate:f"), 15_000)).toBe(true)
   })
 })
 
@@ -103,7 +103,7 @@ describe("passthrough and dynamic sources", () => {
     const events: ListKind[] = []
     proxy.onListChanged((k) => events.push(k))
     proxy.addServer({ name: "docker", source: "toolkit", spec: everythingStdio })
-    expect(await until(() => events.includes("tools"), 5000)).toBe(true)
+    expect(await until(() => events.includes("tools"), 15_000)).toBe(true)
     expect((await proxy.listTools()).map((t) => t.name)).toContain("docker__echo")
     expect(await proxy.callTool("docker__echo", { message: "gw" }, ctx())).toEqual({ content: [{ type: "text", text: "Echo: gw" }] })
     expect(proxy.status().servers.find((s) => s.name === "docker")!.source).toBe("toolkit")
@@ -111,7 +111,7 @@ describe("passthrough and dynamic sources", () => {
     events.length = 0
     await proxy.removeServer("docker")
     expect(alive(pid)).toBe(false)
-    expect(await until(() => events.includes("tools"), 2000)).toBe(true)
+    expect(await until(() => events.includes("tools"), 15_000)).toBe(true)
     expect((await proxy.listTools()).some((t) => t.name.startsWith("docker__"))).toBe(false)
     await expect(proxy.callTool("docker__echo", {}, ctx())).rejects.toMatchObject({ rpcCode: -32602 })
   })

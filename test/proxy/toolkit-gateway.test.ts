@@ -32,7 +32,7 @@ describe("Toolkit gateway as a pool source", () => {
       const group = groupMembers(pid)
       expect(group.length).toBeGreaterThanOrEqual(2) // fake docker + the server it started
       await proxy.removeServer("docker")
-      expect(await until(() => group.every((p) => !alive(p)), 3000)).toBe(true)
+      expect(await until(() => group.every((p) => !alive(p)), 15_000)).toBe(true)
       expect((await proxy.listTools()).length).toBe(0)
       if (f !== fake) f.cleanup()
     }, 30_000)
