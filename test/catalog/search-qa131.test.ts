@@ -11,8 +11,14 @@
  * "send an SMS", "create a GitHub issue" with no such server).
  * Baseline (HEAD 2ff50f0, before any ranking change of this round):
  *   hit@1 0.676  hit@3 0.831  MRR 0.766  negatives rejected 17/20  positives' first hit weak 6/71
+ * A request of several sentences is its ask: sentences that state (they open with a subject: "We
+ * had an outage…", "Marketing wants…") are context when another asks, their words count for
+ * nothing but a server they name, and the ask's verbs and question decide (sentences.ts):
+ *   hit@1 0.676 → 0.718  MRR 0.766 → 0.793  first hit weak 6 → 5; no other set's figure moved.
  */
-import { describe } from "bun:test"
+import { describe, expect, test } from "bun:test"
+import type { IndexedTool } from "../../src/catalog/index.ts"
+import { contextRanges, withoutContext } from "../../src/catalog/search/sentences.ts"
 import { qa131Fleet as fleet } from "./search-qa131-fleet.ts"
 import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 
@@ -20,5 +26,42 @@ const set = loadSet("search-queries-qa131.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 131", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 15 }, { h1: 0.675, h3: 0.83, mrr: 0.765, rejected: 17, weakFirst: 6, since: "QA 131" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 15 }, { h1: 0.715, h3: 0.83, mrr: 0.79, rejected: 17, weakFirst: 5, since: "QA 131" })
+})
+
+const str = (description: string) => ({ type: "string", description })
+const tool = (server: string, name: string, description: string, properties: Record<string, unknown> = {}): IndexedTool => ({ name: `${server}__${name}`, server, tool: name, description, inputSchema: { type: "object", properties } })
+const ranked = (index: ReturnType<typeof fleetIndex>, q: string) => index.search(q, { limit: 3 }).map((h) => `${h.tool.name}${h.weak ? " (weak)" : ""}`)
+
+describe("a request of several sentences: the ask, not its context", () => {
+  const one = fleetIndex([])
+  one.setServer("chatter", [
+    tool("chatter", "post_message", "Post a message to a channel.", { channel: str("Channel"), text: str("Message text") }),
+    tool("chatter", "channel_history", "Get recent messages from a channel.", { channel: str("Channel") }),
+    tool("chatter", "add_reaction", "Add an emoji reaction to a message."),
+  ])
+  one.setServer("docs", [tool("docs", "create_page", "Create a page for a write-up, a postmortem or notes.", { title: str("Title") }), tool("docs", "search_pages", "Search pages.")])
+  one.setServer("agenda", [
+    tool("agenda", "create_event", "Create a calendar event.", { start: str("Start time") }),
+    tool("agenda", "update_event", "Update a calendar event: its time, title or attendees.", { id: str("Event id"), start: str("Start time") }),
+    tool("agenda", "list_events", "List calendar events.", { timeMin: str("From") }),
+  ])
+
+  test("the sentences stating what happened do not outrank the one asking (a server they name still counts)", () => {
+    expect(ranked(one, "We had an outage last night and the team spent hours on it. Most of the talk happened in chatter. I'd like to write a postmortem page later. For now, pull the recent messages from the incidents channel.")[0]).toBe("chatter__channel_history")
+    expect(ranked(one, "Marta said she would write the postmortem page. Can you get the recent messages of the ops channel?")[0]).toBe("chatter__channel_history")
+  })
+
+  test("the ask's own verb decides, not one of the context ('we are moving …' then 'Move the event')", () => {
+    expect(ranked(one, "We are moving the design review because half the team is out. The invite is already on the calendar. Move the design review event to Tuesday at 3pm.")[0]).toBe("agenda__update_event")
+  })
+
+  test("sentences that all ask, or all state, are all the request", () => {
+    expect(contextRanges("why did the deploy fail? get the messages from the ops channel")).toEqual([])
+    expect(contextRanges("Get the messages from the ops channel. Then write a postmortem page.")).toEqual([])
+    expect(contextRanges("The build is broken. We need the logs.")).toEqual([])
+    expect(contextRanges("open report.pdf and notes.md")).toEqual([])
+    expect(withoutContext("I've been away for a week. There are hundreds of newsletters. Set up a filter for them.")).toBe("Set up a filter for them.")
+    expect(withoutContext("Marketing wants the totals. QA can't reproduce it. Sum the spend per channel.")).toBe("Sum the spend per channel.")
+  })
 })

@@ -12,6 +12,7 @@ import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb,
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
+import { withoutContext } from "./sentences.ts"
 import { isProductName, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -373,6 +374,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       return so.filter ? so.filter(t) : true
     }
     const { concepts: terms, units, kinds, senses } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    // the request's ask, without the sentences that give it context (sentences.ts): its verbs and
+    // its question are the ones that say what to do
+    const ask = withoutContext(query)
     let hits: SearchHit[]
     if (terms.length === 0) {
       // Nothing to rank by (empty or only stop words): the tools in name order, so a query by
@@ -417,10 +421,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const named = new Set<string>()
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
       // whether a server named as the question's subject answers ("is the sonarqube server up?")
-      const subject = livenessSubject(query)
+      const subject = livenessSubject(ask)
       const askedAlive = new Set(subject ? [...serverWords].filter(([, ws]) => namesService(subject, ws)).map(([s]) => s) : [])
       // how to do something with a server named, or the only one ("how do I … with stripe?")
-      const howTo = asksHowTo(query) ? (named.size ? named : byServer.size === 1 ? new Set(byServer.keys()) : new Set<string>()) : new Set<string>()
+      const howTo = asksHowTo(ask) ? (named.size ? named : byServer.size === 1 ? new Set(byServer.keys()) : new Set<string>()) : new Set<string>()
       /** Tools answering a how-to question from their server's documentation. */
       const fromDocs = new Set<string>()
       // a word whose meaning the request settles stands for that meaning ("drop a note" writes one:
@@ -431,7 +435,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // the verbs as typed, stop words too ("get", "show" are stop words for scoring); a request
       // opening with a verb of its own ("reply to the thread saying I'll take a look") asks for
       // that verb's action, whatever the words after it read or write
-      const said = splitWords(query)
+      const said = splitWords(ask)
       // (each with the meaning the request settles: "leave a comment" is "create a comment")
       const meant = said.map((w) => senses.get(w)?.[0] ?? w)
       const lead = leadingVerb(meant)
@@ -531,13 +535,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       hits = answerFirst(hits, [...inScope(askedAlive, (t) => reportsLiveness(t.tool, serverWords.get(t.server) ?? [])), ...fromDocs], (n) => tools.get(n)!)
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
-      const check = weakCheck(bm, query, units, terms, kinds)
+      const check = weakCheck(bm, ask, units, terms, kinds)
       // the concepts of the request's verbs (changes asked for, loose verbs)
       const verbConcepts = new Set(units.filter((u) => u.role === "change" || u.role === "other").flatMap((u) => u.concepts))
       const scope = [...named].filter((sv) => ownName(sv)).sort()
       // the terms of the things the request names (its words that are not verbs, with synonyms)
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
-      const content = contentWords(query, units)
+      const content = contentWords(ask, units)
       for (const hit of hits) {
         const name = hit.tool.name
         // (its documentation answers whatever the question names)

@@ -18,6 +18,7 @@ import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHA
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
+import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
 import { phraseAt, phraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
@@ -151,11 +152,17 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const kinds: number[] = []
   const typed = new Set<string>()
   let typoWords = 0
+  /** A word that is, or starts, a word of a server's name ("slack", "mongo" of mongodb). */
+  const namesServer = (t: string): boolean => index.hasTermIn(t, SERVER_FIELD) || (t.length >= MIN_PREFIX && index.completions(t, MAX_EXPANSIONS).some((v) => index.hasTermIn(v, SERVER_FIELD)))
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
   const said = useSyn ? contentAt(raw) : raw.length
+  // the words of sentences that give context to another's ask ("We had an outage … pull the
+  // messages from #incidents"): what happened, not what to do; a server they name still names it
+  const context = new Set<number>()
+  if (useSyn) for (const r of contextRanges(rest)) for (let i = splitWords(rest.slice(0, r.start)).length; i < splitWords(rest.slice(0, r.end)).length; i++) context.add(i)
   // words whose meaning the request settles ("cancel the standup": delete; "star the email": label)
-  const senses = useSyn ? sensesOf(cmd.rest) : new Map<string, string[]>()
+  const senses = useSyn ? sensesOf(withoutContext(cmd.rest)) : new Map<string, string[]>()
   for (const [at, w] of raw.entries()) {
     if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
     // "how many" asks for a count (its phrase), not for tools named "…-many" (insert-many)
@@ -163,6 +170,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     const word = english.get(w) ?? w
     if (isStop(word)) continue
     const t = stem(word)
+    // a sentence of context asks for nothing: only a server it names counts ("… happened in
+    // Slack", "… in a Mongo collection")
+    if (context.has(at) && !namesServer(t)) continue
     if (typed.has(t)) continue
     typed.add(t)
     // a translated word keeps itself too (a tool described in that language has it)
