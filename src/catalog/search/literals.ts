@@ -69,7 +69,8 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   // count(*) from t", "select a, b from t", "insert into t values", "update t set a =", "delete from t where")
   ["sql", new RegExp(`\\b(?:SELECT\\s[^;]{1,300}?\\sFROM|INSERT\\s+INTO|DELETE\\s+FROM|UPDATE\\s+${TABLE}\\s+SET)\\s+${TABLE}`, "g")],
   ["sql", new RegExp(`\\b(?:select\\s+(?:distinct\\s+)?(?:\\*|\\w+\\s*\\([^)]{0,80}\\)|[\\w.]+(?:\\s*,\\s*[\\w.]+)+)\\s+from)\\s+${TABLE}|\\binsert\\s+into\\s+${TABLE}\\s*(?:\\(|values\\b|select\\b)|\\bupdate\\s+${TABLE}\\s+set\\s+\\w+\\s*=|\\bdelete\\s+from\\s+${TABLE}\\s+where\\b`, "gi")],
-  ["url", /\bhttps?:\/\/[^\s"'`<>]+/gi],
+  // (not the punctuation after it: "comment on https://x.io/a/OPS-7: waiting", "… at https://x.io.")
+  ["url", /\bhttps?:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)]/gi],
   // a host without its scheme: "example.com", "docs.bun.dev/api", "localhost:3000"
   ["url", new RegExp(`(?<=^|[\\s(])(?:localhost(?::\\d+)?|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:${TLD})(?::\\d+)?)(?:\\/[^\\s"'\`<>]*)?(?=$|[\\s.,;:!?)])`, "gi")],
   ["quoted", /(?<=^|[\s(:])(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|`[^`\n]{1,200}`)(?=$|[\s.,;:!?)])/g],

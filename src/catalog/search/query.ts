@@ -14,7 +14,7 @@
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { asksBatch, isTimeWord, wordRole, type WordRole } from "./intent.ts"
-import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapeTerm, WHEN_SHAPE } from "./literals.ts"
+import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
@@ -110,6 +110,12 @@ function swapped(w: string): string[] {
   return [...out]
 }
 
+/** The words of a URL's host but its top-level domain and "www" ("https://acme.atlassian.net/x" → acme, atlassian). */
+function hostWords(url: string): string[] {
+  const host = /^(?:[a-z]+:\/\/)?([^/:?#\s]+)/i.exec(url)?.[1] ?? ""
+  return host.split(".").slice(0, -1).filter((w) => w.toLowerCase() !== "www").flatMap((w) => tokenize(w))
+}
+
 /** Words after which a request quotes what to say ("comment saying it is fixed"). */
 const SAYING = new Set(["saying", "stating", "telling"])
 /** Words that open a clause after "that": its subject ("that the fix is merged", "that we shipped"), not a relative clause's verb ("issues that mention login"). */
@@ -125,6 +131,22 @@ function contentAt(raw: readonly string[]): number {
     if (SAYING.has(raw[i]!) || (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!))) return i + 1
   }
   return raw.length
+}
+
+/** Words of a request writing a text ("comment", "reply", "post"): a colon after them introduces what it says. */
+const WRITES_TEXT = new Set("comment reply message note post send say tell write answer respond".split(" ").map(stem))
+
+/**
+ * Where the text a request writes starts when a colon introduces it past the request's first words
+ * and a word writing a text ("comment on OPS-7: waiting for vendor", "add a comment: fixed in build
+ * 412"): the words after it are what to say (not "declare an incident: payments down", whose words
+ * say what it is, nor "run this apex: …"). Infinity when there is none.
+ */
+function afterColon(rest: string): number {
+  const m = /:\s/.exec(rest)
+  if (!m) return Infinity
+  const before = splitWords(rest.slice(0, m.index))
+  return before.length >= 2 && before.some((w) => WRITES_TEXT.has(stem(w))) ? before.length : Infinity
 }
 
 export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions = {}): ExpandedQuery {
@@ -156,7 +178,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const namesServer = (t: string): boolean => index.hasTermIn(t, SERVER_FIELD) || (t.length >= MIN_PREFIX && index.completions(t, MAX_EXPANSIONS).some((v) => index.hasTermIn(v, SERVER_FIELD)))
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
-  const said = useSyn ? contentAt(raw) : raw.length
+  const said = useSyn ? Math.min(contentAt(raw), afterColon(rest)) : raw.length
   // the words of sentences that give context to another's ask ("We had an outage … pull the
   // messages from #incidents"): what happened, not what to do; a server they name still names it
   const context = new Set<number>()
@@ -261,6 +283,11 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
         kinds.push(concepts.length)
         concepts.push(new Map(fileKind.map((t) => [t, 1])))
       }
+      // a URL's host that is a server's name ("acme.atlassian.net", "linear.app", "www.figma.com"):
+      // it names that server, as typing the name would (its tools are the ones that read the link)
+      for (const t of l.kind === "url" ? hostWords(l.text) : []) if (index.hasTermIn(t, SERVER_FIELD)) add(t, EXPANSION_WEIGHT.literalKind)
+      // (and an id in its path is that item: ".../browse/OPS-7" is issue OPS-7, the tools taking such a key)
+      for (const t of l.kind === "url" ? shapesIn(l.text) : []) add(t, EXPANSION_WEIGHT.literalKind)
       // an id's shape ("PROJ-42", "FRONTEND-4X2", "octo/api#12"): the tools whose argument help shows it
       const shape = shapeTerm(l.kind)
       if (shape) add(shape, EXPANSION_WEIGHT.literalKind)
