@@ -20,7 +20,7 @@ import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
-import { phraseAt, phraseTerms, synonymsOf, synonymWords } from "./synonyms.ts"
+import { phraseAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
@@ -167,7 +167,11 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     const ws = tokenize(id)
     return !ws.length || [...index.scoreTerm(ws[0]!).keys()].some((d) => ws.every((t) => index.docHasTermIn(d, t, NAME_FIELD)))
   }
-  const { rest, literals } = useSyn ? extractLiterals(cmd.rest, namesTool) : { rest: query, literals: [] }
+  const extracted = useSyn ? extractLiterals(cmd.rest, namesTool) : { rest: query, literals: [] }
+  const literals = extracted.literals
+  // (a product's name in its brand's casing, when no tool is named with it, is one word: "GitHub"
+  // is github, not "git hub", a product not connected)
+  const rest = useSyn ? productsAsWords(extracted.rest, (t) => index.hasTermIn(t, NAME_FIELDS)) : extracted.rest
   const raw = splitWords(rest)
   const concepts: Concept[] = []
   const units: QueryUnit[] = []

@@ -445,7 +445,10 @@ const PRODUCTS = (
   "trello asana clickup todoist jenkins travis bitbucket teamcity buildkite argocd terraform pulumi ansible " +
   "twitter instagram facebook linkedin tiktok reddit mastodon whatsapp telegram webex calendly " +
   "dropbox onedrive icloud gdrive sharepoint testflight appstore playstore dockerhub ecr gcr npmjs pypi " +
-  "spotify netflix zoom venmo uber lyft doordash airbnb expedia robinhood coinbase sms imessage"
+  "spotify netflix zoom venmo uber lyft doordash airbnb expedia robinhood coinbase sms imessage " +
+  // the developer and work tools a fleet most often has (QA 131: "create a GitHub issue" with only
+  // Jira and Linear connected is no request for their tools)
+  "github gitlab jira confluence slack discord notion figma sentry circleci gmail outlook youtube vimeo miro airtable hubspot wordpress webflow supabase firebase docker kubernetes"
 )
   .split(" ")
   .map(stem)
@@ -454,4 +457,21 @@ const PRODUCT_SET = new Set(PRODUCTS)
 /** Whether a stemmed word is the name of a product or service (PRODUCTS). */
 export function isProductName(term: string): boolean {
   return PRODUCT_SET.has(term)
+}
+
+/** A word in a brand's casing ("GitHub", "YouTube", "PagerDuty", "iCloud"). */
+const BRAND_CASED = /(?<![\p{L}\p{N}_])[a-zA-Z][a-z]+(?:[A-Z][a-z]+)+(?![\p{L}\p{N}_])/gu
+
+/**
+ * `text` with each product's name typed in its brand's casing lowercased ("create a GitHub issue"
+ * → "create a github issue"): split at its humps it was two words ("git", "hub"), not the product
+ * (PRODUCTS), so a request about a product no tool mentions was not marked as one. Not a name
+ * `connected` says the tools are named with (their server's: query.ts joins its two halves back
+ * as it does "roll back"), nor other camelCase words (an identifier's words).
+ */
+export function productsAsWords(text: string, connected: (term: string) => boolean): string {
+  return text.replace(BRAND_CASED, (w) => {
+    const t = stem(w.toLowerCase())
+    return PRODUCT_SET.has(t) && !connected(t) ? w.toLowerCase() : w
+  })
 }
