@@ -1,6 +1,6 @@
 /**
- * Downstream tool schemas a model API refuses never reach the client (`proxy.portableSchemas`, on
- * by default): clients hand the aggregated tools/list to the provider as it is, and one refused
+ * Downstream tool schemas a model API refuses never reach the client with `proxy.portableSchemas:
+ * true` (off by default: the spec keeps them, see below): clients hand the aggregated tools/list to the provider as it is, and one refused
  * schema fails the whole request — every tool of every server gone. Through the compiled binary
  * with the SDK v1 Client, a raw downstream listing valid schemas with `$ref`/`$defs` (nested,
  * recursive, to the root, to a sibling property), `propertyNames`, a top-level `anyOf`/`oneOf` and
@@ -56,14 +56,14 @@ const byName = (tools: Tool[], name: string): Tool => tools.find((t) => t.name =
 
 beforeAll(async () => {
   await ensureBuilt()
-  ;[on, off] = await Promise.all([start(), start(false)])
+  ;[on, off] = await Promise.all([start(true), start()])
 }, 90_000)
 afterAll(async () => {
   await on?.c.close()
   await off?.c.close()
 })
 
-describe("proxy.portableSchemas (default)", () => {
+describe("proxy.portableSchemas: true", () => {
   test("no exposed input schema has a keyword a model API refuses; each has an object root without anyOf/oneOf/allOf and compiles", () => {
     expect(shapes(on.tools).map((t) => t.name).sort()).toEqual(Object.keys(SHAPES).map((n) => `shapes__${n}`).sort())
     const problems: string[] = []
@@ -110,7 +110,7 @@ describe("proxy.portableSchemas (default)", () => {
   })
 })
 
-describe("proxy.portableSchemas: false", () => {
+describe("proxy.portableSchemas off (the default)", () => {
   test("the downstream's schemas are listed as it sent them; server-everything's tools are the same either way", () => {
     for (const [name, schema] of Object.entries(SHAPES)) expect(byName(off.tools, `shapes__${name}`).inputSchema).toEqual(schema)
     const ev = (tools: Tool[]): Tool[] => tools.filter((t) => t.name.startsWith("ev__"))
