@@ -303,15 +303,23 @@ export class ToolPins {
 
   private resetLocked(server?: string): number {
     this.reload()
-    this.rekeySecretNames()
-    const names = server ? [server] : Object.keys(this.data.servers)
+    const rekeyed = this.rekeySecretNames()
+    const names = server ? [server] : [...new Set([...Object.keys(this.data.servers), ...Object.keys(this.data.dropped ?? {})])]
     let n = 0
+    let changed = rekeyed
     for (const s of names) {
-      n += Object.keys(this.data.servers[s] ?? {}).length
-      delete this.data.servers[s]
-      if (this.data.dropped) delete this.data.dropped[s]
+      if (s in this.data.servers) {
+        n += Object.keys(this.data.servers[s]!).length
+        delete this.data.servers[s]
+        changed = true
+      }
+      if (this.data.dropped && s in this.data.dropped) {
+        delete this.data.dropped[s]
+        changed = true
+      }
     }
-    this.save()
+    // nothing to forget: the file is left as it is (none made where there was none)
+    if (changed) this.save()
     return n
   }
 

@@ -4,7 +4,7 @@
  * done (QA 7a). A known target still works.
  */
 import { expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
 
@@ -33,4 +33,23 @@ test("an unknown server or tool is refused naming what is pinned; a known one is
   expect(ok.code).toBe(0)
   expect(ok.out).toContain("approved 1 changed tool definition")
   expect(run("reset", "fs").out).toContain("forgot 1 pin")
+}, 30_000)
+
+test("a reset with nothing pinned writes nothing: no pins.json is made, an existing one keeps its bytes and time", async () => {
+  await ensureBuilt()
+  const env = sandboxEnv()
+  const cfg = join(env.HOME!, "config.json")
+  const pinsFile = join(env.HOME!, "pins.json")
+  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, servers: { fs: { command: "true" } }, proxy: { pinTools: "block", pinsFile } }))
+  const reset = () => Bun.spawnSync([BIN, "pins", "reset", "--config", cfg], { env, cwd: env.HOME })
+  const none = reset()
+  expect(none.exitCode).toBe(0)
+  expect(none.stdout.toString()).toContain("forgot 0 pins")
+  expect(existsSync(pinsFile)).toBe(false)
+  const text = JSON.stringify({ v: 1, servers: {} }, null, 1)
+  writeFileSync(pinsFile, text)
+  const before = statSync(pinsFile).mtimeMs
+  expect(reset().exitCode).toBe(0)
+  expect(readFileSync(pinsFile, "utf8")).toBe(text)
+  expect(statSync(pinsFile).mtimeMs).toBe(before)
 }, 30_000)
