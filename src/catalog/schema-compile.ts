@@ -11,7 +11,8 @@
  * what the client could not read (the downstream server still validates its own arguments):
  * - a keyword whose value the meta-schemas reject (`minLength: "3"`, `type: "integer64"`, a nested
  *   `description` object, `required: true`, `allOf: {}`) is removed; an `enum` listing a value
- *   twice loses the repeats;
+ *   twice loses the repeats; a property (or definition) whose schema is no schema (`"string"`, `5`,
+ *   `null`) stays, accepting the type it names or any value (`permissive`);
  * - a `pattern` (or `patternProperties` key) written for Python (`(?P<name>…)`, `\A`, `\Z`) is
  *   rewritten in the JavaScript syntax of the same meaning; one that still does not compile
  *   (possessive quantifiers, inline flags) is removed;
@@ -91,6 +92,21 @@ function subschemas(root: Obj, limit = 50_000): { node: Obj; path: string[] }[] 
     }
   }
   return out
+}
+
+const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"])
+
+/**
+ * What stands for a property whose schema is no schema (`"string"`, `5`, `null`, a list), and the
+ * repair note: the type it names when it is a JSON type's name (`"a": "string"`: what its author
+ * meant), else a schema accepting any value. The property stays listed (the model still sees the
+ * argument, the server still checks it), its description saying so; one bad property used to drop
+ * the whole tool (at the root) or the argument (deeper).
+ */
+export function permissive(v: unknown): { schema: Obj; note: string } {
+  const what = v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`
+  if (typeof v === "string" && JSON_TYPES.has(v)) return { schema: v === "array" ? { type: "array", items: {} } : { type: v }, note: `is a string, not a schema: read as {"type":${JSON.stringify(v)}}` }
+  return { schema: { description: "Its schema from the server is not valid JSON Schema: any value is accepted here." }, note: `is ${what}, not a schema: any value accepted` }
 }
 
 function compiles(re: string): boolean {
@@ -201,6 +217,8 @@ export function fixSchema(schema: Obj, field: string, engines: Engines): SchemaF
         if (e.validateSchema(subject) === false) errors.push(...(e.errors ?? []))
       }
       const seen = new Set<string>()
+      /** Where the schemas are: an entry of a map below one (`properties.b`) is a subschema, whatever it holds. */
+      const schemaAt = new Set(subschemas(s).map((n) => pointer(n.path)))
       // deepest first, so removing an outer keyword never leaves an inner removal pointing nowhere
       // (and at one place a repeated value first: it is all that is wrong with `type: ["string", "string"]`)
       errors.sort((a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "uniqueItems") - Number(a.keyword === "uniqueItems"))
@@ -228,6 +246,15 @@ export function fixSchema(schema: Obj, field: string, engines: Engines): SchemaF
         const last = segs[segs.length - 1]!
         if (!isObj(parent) || !Object.prototype.hasOwnProperty.call(parent, last)) continue
         if (segs.length === 1 && (last === "type" || last === "properties")) return { schema: undefined, repairs, error: `${field}${key} ${err.message ?? "is invalid"}` }
+        const value = parent[last]
+        if (segs.length >= 2 && SCHEMA_MAPS.has(segs[segs.length - 2]!) && schemaAt.has(pointer(segs.slice(0, -2))) && !isObj(value) && typeof value !== "boolean") {
+          // a property (definition…) whose schema is no schema: the property stays, accepting what it names or anything
+          const p = permissive(value)
+          parent[last] = p.schema
+          repairs.push(`${field}${key} ${p.note}`)
+          changed = true
+          continue
+        }
         delete parent[last]
         repairs.push(`${field}${key} ${err.message ?? "is invalid"}: removed`)
         changed = true

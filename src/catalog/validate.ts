@@ -10,7 +10,8 @@
  * value an object, an `outputSchema` of type "object"), so `objectSchema` below enforces that, and
  * v2's one new rule (`outputSchema.$schema` a string) is applied too. What is safely
  * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
- * without `type` gets `type: "object"`, optional fields of the wrong type are removed, a resource
+ * without `type` gets `type: "object"`, a property whose schema is no schema (`"a": "string"`, `5`,
+ * `null`) accepts the type it names or any value, optional fields of the wrong type are removed, a resource
  * without a `name` is named by its URI, icons over `MAX_ICON_SRC`, a `_meta` over
  * `MAX_META_BYTES` and an `outputSchema` over `MAX_SCHEMA_BYTES` are removed); the rest is dropped
  * (a tool whose `inputSchema` is over `MAX_SCHEMA_BYTES` too). Tool schemas are also normalised
@@ -24,7 +25,7 @@
  */
 import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
-import { fixSchema, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
+import { fixSchema, permissive, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
 import { MAX_NESTING, nestsDeeper, normalizeSchema } from "./schema-normalize.ts"
 import { AnnotationsSchema, IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema } from "./spec-items.ts"
 
@@ -149,9 +150,10 @@ function drop(why: string): Check {
 
 /**
  * An object schema as MCP requires at the root of `inputSchema`/`outputSchema`, or why not:
- * `type` absent → `object` added; `properties: null` removed; `properties` values `true`/`false` →
- * `{}`/`{ not: {} }`;
- * a `required` that is not a list of strings loses its bad entries.
+ * `type` absent → `object` added; `properties` that is no object (`null`, `[]`, `"x"`) removed;
+ * `properties` values `true`/`false` → `{}`/`{ not: {} }`, other values that are no schema → the
+ * type they name or any value (`permissive`); a `required` that is not a list of strings loses its
+ * bad entries. Only a root that is no object schema (`type: "array"`) is refused.
  */
 function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
   let out = s
@@ -170,15 +172,24 @@ function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
     delete edit().properties
     repairs.push(`${field}.properties null removed`)
   } else if (props !== undefined) {
-    if (!isObj(props)) return `${field}.properties is not an object`
-    let copy: Obj | undefined
-    for (const [k, v] of Object.entries(props)) {
-      if (typeof v === "boolean") {
-        ;(copy ??= { ...props })[k] = v ? {} : { not: {} }
-        repairs.push(`${field}.properties.${k}: boolean schema written as an object`)
-      } else if (!isObj(v)) return `${field}.properties.${k} is not a schema`
+    if (!isObj(props)) {
+      // `properties: []` or `"x"` (a generator's empty list, a typo): it names no property the arguments could have
+      delete edit().properties
+      repairs.push(`${field}.properties is ${Array.isArray(props) ? "an array" : `a ${typeof props}`}, not an object: removed`)
+    } else {
+      let copy: Obj | undefined
+      for (const [k, v] of Object.entries(props)) {
+        if (typeof v === "boolean") {
+          ;(copy ??= { ...props })[k] = v ? {} : { not: {} }
+          repairs.push(`${field}.properties.${k}: boolean schema written as an object`)
+        } else if (!isObj(v)) {
+          const p = permissive(v)
+          ;(copy ??= { ...props })[k] = p.schema
+          repairs.push(`${field}.properties.${k} ${p.note}`)
+        }
+      }
+      if (copy) edit().properties = copy
     }
-    if (copy) edit().properties = copy
   }
   const req = s.required
   if (req !== undefined && !(Array.isArray(req) && req.every((x) => typeof x === "string"))) {

@@ -50,11 +50,17 @@ describe("tool validation for clients of both SDK majors", () => {
     expect((await one({ name: "a", inputSchema: false })).issue).toMatchObject({ action: "dropped" })
   })
 
-  test("a property schema that is not an object (v2 accepts it, v1 rejects the tool) drops the tool", async () => {
+  test("a property schema that is not an object (v2 accepts it, v1 rejects the tool) is repaired: the tool stays, both majors accept it", async () => {
     expect(V2ToolSchema.safeParse({ name: "a", inputSchema: { type: "object", properties: { x: 1 } } }).success).toBe(true)
-    const r = await one({ name: "a", inputSchema: { type: "object", properties: { x: 1 } } })
-    expect(r.kept).toBeUndefined()
-    expect(r.issue).toMatchObject({ action: "dropped" })
+    expect(V1ToolSchema.safeParse({ name: "a", inputSchema: { type: "object", properties: { x: 1 } } }).success).toBe(false)
+    for (const junk of [1, "string", null, [{ type: "string" }], "nonsense"]) {
+      const r = await one({ name: "a", inputSchema: { type: "object", properties: { x: junk, y: { type: "number" } } } })
+      expect(r.issue).toMatchObject({ action: "repaired" })
+      bothAccept(r.kept!)
+      const props = (r.kept!.inputSchema as { properties: Record<string, Record<string, unknown>> }).properties
+      expect(Object.keys(props)).toEqual(["x", "y"])
+      expect(props.x).toEqual(junk === "string" ? { type: "string" } : { description: expect.stringContaining("not valid JSON Schema") })
+    }
   })
 
   test("outputSchemas compile as the v2 client compiles them (2020-12, after normalisation)", async () => {

@@ -117,6 +117,21 @@ describe("SDK v1 Client", () => {
     expect(refusals(tools)).toEqual([])
   })
 
+  test("a property whose schema is no schema stays listed, as the type it names or any value (the tool is not dropped)", async () => {
+    const tools = (await c.client.listTools()).tools as unknown as Tool[]
+    const junk = tools.find((t) => t.name === "odd__odd_prop_junk")!
+    const props = junk.inputSchema.properties as Record<string, Record<string, unknown>>
+    expect(Object.keys(props).sort()).toEqual(["a", "b", "c", "d", "e"])
+    expect(props.a).toEqual({ type: "string" })
+    for (const k of ["b", "c", "d"]) expect(props[k]!.type).toBeUndefined()
+    expect(props.b!.description).toContain("not valid JSON Schema")
+    expect((props.e!.properties as Record<string, unknown>).f).toEqual({ type: "integer" })
+    expect(Object.keys(props.e!.properties as object).sort()).toEqual(["f", "g"])
+    expect(junk.inputSchema.required).toEqual(["a"])
+    expect(tools.find((t) => t.name === "odd__odd_props_list")?.inputSchema).toEqual({ type: "object" })
+    expect(Object.keys((tools.find((t) => t.name === "odd__odd_out_prop_junk")!.outputSchema!.properties as object) ?? {}).sort()).toEqual(["n", "x"])
+  })
+
   test("the repaired tools are callable and their results pass the client's output check", async () => {
     for (const t of [...PLAIN, ...ODD].filter((t) => nameOf(t) !== "get.user")) {
       const r = (await c.client.callTool({ name: exposed(t), arguments: nameOf(t) === "plain_echo" ? { text: "x" } : {} })) as CallToolResult
@@ -135,6 +150,9 @@ describe("SDK v1 Client", () => {
     expect(repaired.get("odd_ref_missing")).toContain('$ref "#/$defs/nope" resolves to nothing')
     expect(repaired.get("odd_py_named")).toContain('read as "^(?<year>\\\\d{4})-(?<month>\\\\d{2})$"')
     expect(repaired.get("odd_nullable_root")).toContain('type ["object","null"] read as "object"')
+    expect(repaired.get("odd_prop_junk")).toContain('inputSchema.properties.a is a string, not a schema: read as {"type":"string"}')
+    expect(repaired.get("odd_prop_junk")).toContain("inputSchema/properties/e/properties/g is null, not a schema: any value accepted")
+    expect(repaired.get("odd_props_list")).toContain("inputSchema.properties is an array, not an object: removed")
     const warning = c
       .stderr()
       .split("\n")

@@ -2,7 +2,7 @@
  * Regression (QA qa7b): a plugin `tools` hook's output was checked for its names only, so an entry
  * with a broken definition (`inputSchema.properties: 5`, `annotations: "x"`) reached the client,
  * whose SDK validates the whole tools/list answer at once: one bad entry and the client had no tools
- * at all. Each entry is now checked as a downstream's definitions are: repaired where that is safe,
+ * at all. (`properties: 5` is repaired since QA 138; the entry left out here nests 200 levels deep.) Each entry is now checked as a downstream's definitions are: repaired where that is safe,
  * else left out with a warning; the rest of the list is served.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
@@ -14,8 +14,12 @@ const HOOK = `export default {
   name: "broken-defs",
   tools(tools) {
     return tools.map((t) => {
-      if (t.name === "ev__echo") return { ...t, inputSchema: { type: "object", properties: 5 }, annotations: "nope" }
-      if (t.name === "ev__get-sum") return { ...t, inputSchema: { ...t.inputSchema, properties: { ...t.inputSchema.properties, extra: true } } }
+      if (t.name === "ev__echo") {
+        let deep = {}
+        for (let i = 0; i < 200; i++) deep = { type: "object", properties: { a: deep } }
+        return { ...t, inputSchema: deep, annotations: "nope" }
+      }
+      if (t.name === "ev__get-sum") return { ...t, inputSchema: { ...t.inputSchema, properties: { ...t.inputSchema.properties, extra: true, junk: 5 } } }
       return t
     })
   },
@@ -43,7 +47,9 @@ test("an invalid entry of a tools hook is left out (warned), a repairable one re
   expect(names).toContain("ev__get-env")
   const sum = tools.find((t) => t.name === "ev__get-sum")!
   expect((sum.inputSchema.properties as Record<string, unknown>).extra).toEqual({})
+  // a property whose schema is no schema: repaired to accept any value, not the whole entry left out
+  expect(Object.keys((sum.inputSchema.properties as Record<string, { description?: string }>).junk ?? {})).toEqual(["description"])
   const warned = records.filter((r) => r.msg === "a plugin tools hook listed an invalid tool definition; left out of the list")
   expect(warned.map((r) => r.tool)).toEqual(["ev__echo"])
-  expect(JSON.stringify(warned[0])).toContain("inputSchema.properties is not an object")
+  expect(JSON.stringify(warned[0])).toContain("inputSchema nests more than")
 }, 30_000)

@@ -5,7 +5,8 @@
  * them, model APIs that refuse a whole request for one invalid `input_schema`): `$ref`s to missing
  * or remote definitions, Python regular expressions, keywords with values of the wrong type, an
  * enum listing a value twice, `type: ["object", "null"]` at the root, draft-07 `items: []`, a
- * non-string `$schema`, and next to them ordinary tools and a few real servers' definitions
+ * non-string `$schema`, properties whose schemas are no schemas (`"a": "string"`, `5`, `null`,
+ * `properties: []`), and next to them ordinary tools and a few real servers' definitions
  * (test/fixtures/tool-defs). Every tool answers with its name; a tool with an `outputSchema`
  * answers `structuredContent` of the shape it declares.
  */
@@ -52,6 +53,10 @@ export const ODD: unknown[] = [
   { name: "odd_array_no_items", description: "Arrays without items (VS Code refuses the server, OpenAI the request).", inputSchema: { type: "object", properties: { tags: { type: "array" }, grid: { type: "array", items: { type: "array" } }, opt: { type: ["array", "null"] }, any: { anyOf: [{ type: "array" }, { type: "string" }] } } } },
   { name: "odd_out_py", description: "An output schema with a Python pattern.", inputSchema: o, outputSchema: { type: "object", properties: { id: { type: "string", pattern: "^(?P<id>\\d+)\\Z" } }, required: ["id"] } },
   { name: "odd_out_ref", description: "An output schema with a $ref to nothing.", inputSchema: o, outputSchema: { type: "object", properties: { v: { $ref: "#/$defs/missing" } }, required: ["v"] } },
+  // a property whose schema is no schema, at the root and deeper (each used to drop the tool, or the argument)
+  { name: "odd_prop_junk", description: "Properties whose schemas are no schemas.", inputSchema: { type: "object", properties: { a: "string", b: 5, c: null, d: [{ type: "string" }], e: { type: "object", properties: { f: "integer", g: null } } }, required: ["a"] } },
+  { name: "odd_props_list", description: "properties is a list.", inputSchema: { type: "object", properties: [] } },
+  { name: "odd_out_prop_junk", description: "An output property whose schema is no schema.", inputSchema: o, outputSchema: { type: "object", properties: { n: "number", x: null } } },
 ]
 
 /** A tool nothing can be done with: dropped alone. */
@@ -63,7 +68,7 @@ export const REAL: unknown[] = ["github.json", "filesystem.json", "git.json", "a
 )
 
 /** structuredContent per tool with an outputSchema, of the shape it declares. */
-export const STRUCTURED: Record<string, object> = { plain_out: { n: 3 }, odd_out_py: { id: "123" }, odd_out_ref: { v: { any: "thing" } } }
+export const STRUCTURED: Record<string, object> = { plain_out: { n: 3 }, odd_out_py: { id: "123" }, odd_out_ref: { v: { any: "thing" } }, odd_out_prop_junk: { n: 1, x: ["any"] } }
 
 export const TOOLS: unknown[] = [...PLAIN, ...ODD, ...DROPPED, ...REAL]
 
