@@ -12,7 +12,7 @@
  * repairable is repaired (a missing `inputSchema` becomes `{ type: "object" }`, an `inputSchema`
  * without `type` gets `type: "object"`, a property whose schema is no schema (`"a": "string"`, `5`,
  * `null`) accepts the type it names or any value, optional fields of the wrong type are removed, a resource
- * without a `name` is named by its URI, icons over `MAX_ICON_SRC`, a `_meta` over
+ * without a `name` is named by its URI, a prompt argument without a name is removed, icons over `MAX_ICON_SRC`, a `_meta` over
  * `MAX_META_BYTES` and an `outputSchema` over `MAX_SCHEMA_BYTES` are removed); the rest is dropped
  * (a tool whose `inputSchema` is over `MAX_SCHEMA_BYTES` too). Tool schemas are also normalised
  * (see `schema-normalize.ts`), then made to compile in the engines clients run (`schema-compile.ts`:
@@ -249,14 +249,21 @@ function checkPrompt(raw: unknown): Check {
     if (!Array.isArray(args)) e.set("arguments", undefined, "non-list arguments removed")
     else {
       let copy: unknown[] | undefined
+      /** Arguments left out so far (indices in `copy` shift by this many). */
+      let gone = 0
       for (const [i, a] of args.entries()) {
-        if (!isObj(a) || typeof a.name !== "string" || a.name === "") return drop(`argument #${i} has no name`)
+        if (!isObj(a) || typeof a.name !== "string" || a.name === "") {
+          // no client can fill in an argument without a name: it goes, the prompt stays (it cost the whole prompt)
+          ;(copy ??= [...args]).splice(i - gone++, 1)
+          e.repairs.push(`argument #${i} ${isObj(a) ? "has no name" : "is not an object"}: removed`)
+          continue
+        }
         const ae = new Editor(a)
         ae.optionalString("description")
         ae.optionalString("title")
         if (a.required !== undefined && typeof a.required !== "boolean") ae.set("required", undefined, "non-boolean required removed")
         if (ae.item !== a) {
-          ;(copy ??= [...args])[i] = ae.item
+          ;(copy ??= [...args])[i - gone] = ae.item
           e.repairs.push(...ae.repairs.map((r) => `argument ${a.name}: ${r}`))
         }
       }

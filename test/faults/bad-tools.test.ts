@@ -110,9 +110,11 @@ describe("a malformed tool among good ones", () => {
     }, 30_000)
 
     test("prompts and resources: bad entries dropped or repaired, the lists still parse", async () => {
-      const prompts = (await c.client.listPrompts()).prompts.map((p) => p.name)
+      const listed = (await c.client.listPrompts()).prompts
+      const prompts = listed.map((p) => p.name)
       expect(prompts).toContain("bad__good_prompt")
-      expect(prompts).not.toContain("bad__nameless_argument")
+      // an argument no client can fill in (no name, not an object) goes, not the prompt
+      expect(listed.find((p) => p.name === "bad__nameless_argument")?.arguments).toEqual([{ name: "ok" }])
       const resources = (await c.client.listResources()).resources
       expect(resources.map((r) => [r.uri, r.name]).sort()).toEqual([
         ["bad://big_meta", "big meta"],
@@ -129,12 +131,12 @@ describe("a malformed tool among good ones", () => {
       const s = r.structuredContent as { servers: { name: string; dropped?: { kind: string; name: string; why: string }[]; repaired?: { kind: string; name: string }[] }[] }
       const bad = s.servers.find((x) => x.name === "bad")!
       expect(bad.dropped!.map((d) => `${d.kind}:${d.name}`).sort()).toEqual(
-        ["tool:#2", "tool:string_schema", "tool:array_schema", "tool:#12", "tool:huge_schema", "prompt:nameless_argument", "prompt:#2", "resource:#2", "template:#1"].sort(),
+        ["tool:#2", "tool:string_schema", "tool:array_schema", "tool:#12", "tool:huge_schema", "prompt:#2", "resource:#2", "template:#1"].sort(),
       )
       expect(bad.dropped!.find((d) => d.name === "string_schema")!.why).toContain("inputSchema is string")
       expect(bad.dropped!.find((d) => d.name === "huge_schema")!.why).toMatch(/^inputSchema is \d+ KiB of JSON, over the 512 KiB/)
       expect(bad.repaired!.map((d) => `${d.kind}:${d.name}`).sort()).toEqual(
-        ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "tool:big_icon", "tool:big_meta", "resource:bad://nameless", "resource:bad://big_meta"].sort(),
+        ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "tool:big_icon", "tool:big_meta", "prompt:nameless_argument", "resource:bad://nameless", "resource:bad://big_meta"].sort(),
       )
       expect(s.servers.find((x) => x.name === "f")!.dropped).toBeUndefined()
       const text = (r.content as { text: string }[])[0]!.text

@@ -55,7 +55,7 @@ export const TOOLS: unknown[] = [
 
 export const PROMPTS: unknown[] = [
   { name: "good_prompt", description: "Fine." },
-  { name: "nameless_argument", arguments: [{ description: "no name" }] },
+  { name: "nameless_argument", arguments: [{ description: "no name" }, 5, { name: "ok" }] },
   { description: "no name at all" },
 ]
 
