@@ -24,6 +24,7 @@ import { isAbsolute, join } from "node:path"
 import pkg from "../package.json" with { type: "json" }
 import type { EarlyIndex, EarlyKey, EarlyListing, EarlyStamp } from "./app/index.ts"
 import type { StdinHandover } from "./mcp/index.ts"
+import { isServe } from "./early-signals.ts"
 
 
 /** Kept equal to the SDK's LATEST_PROTOCOL_VERSION / SUPPORTED_PROTOCOL_VERSIONS (tested). */
@@ -50,45 +51,12 @@ const NEXT_LINE_MS = 50
  * What the early face hands to the real one: stdin, the ids it answered, the early index key, and
  * `outputClosed` when an answer could not be written (the client closed our stdout: EPIPE).
  */
-export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean; hup?: HeldHup }
-
-/**
- * SIGHUP held from the early face's start until app/serve listens for it: by default the signal
- * ends a process, and an editor that reloads its MCP servers right after `initialize` sent it in
- * the window before serve's own handler (the process died silently instead of re-reading its
- * config). `release` stops holding it; `pending` says whether one came meanwhile.
- */
-export interface HeldHup {
-  pending(): boolean
-  release(): void
-}
-
-function holdHup(): HeldHup {
-  let came = false
-  const held = (): void => void (came = true)
-  process.on("SIGHUP", held)
-  return { pending: () => came, release: () => void process.off("SIGHUP", held) }
-}
+export type EarlyHandover = StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean }
 
 /** Is this command line `serve` over stdio (the default command)? Help, version and --no-stdio are not. */
 export function isStdioServe(argv: readonly string[]): boolean {
-  const args = argv.slice(2)
-  if (args.some((a) => a === "--no-stdio" || a === "--help" || a === "-h" || a === "--version" || a === "-V")) return false
-  // The first word that is not an option or an option's value: only "serve" (or none) qualifies.
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!
-    if (a === "--") return false
-    if (a.startsWith("-")) {
-      if (!a.includes("=") && VALUE_FLAGS.has(a)) i++
-      continue
-    }
-    return a === "serve"
-  }
-  return true
+  return isServe(argv) && !argv.slice(2).includes("--no-stdio")
 }
-
-/** serve's options that take a value (a value is not the command word). */
-const VALUE_FLAGS = new Set(["-c", "--config", "--log-level", "--plugins", "--profile", "--cache-dir", "--http", "--toolset"])
 
 /** The answer to an `initialize` line, or undefined when the real face should decide. */
 export function earlyAnswer(line: string): { id: string | number; json: string } | undefined {
@@ -118,7 +86,6 @@ export function earlyAnswer(line: string): { id: string | number; json: string }
  */
 export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHandover | undefined> {
   if (!isStdioServe(argv)) return undefined
-  const hup = holdHup()
   const reader = (Bun.stdin.stream() as ReadableStream<Uint8Array>).getReader()
   const read: Uint8Array[] = []
   let size = 0
@@ -220,7 +187,6 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
     ...(early ? { early } : {}),
     ...(listed ? { listed } : {}),
     ...(outputClosed ? { outputClosed } : {}),
-    hup,
   }
 }
 

@@ -5,6 +5,10 @@
  * only then evaluates the CLI and everything behind it.
  */
 import { earlyInitialize } from "./early-face.ts"
+import { holdSignals, isServe } from "./early-signals.ts"
+
+// A signal that comes before `serve` listens for it is held, not the end of the process (early-signals).
+const held = isServe(process.argv) ? holdSignals() : undefined
 
 // The client that started us, read before anything else: a parent that dies during the start must
 // still be noticed (by the time `serve` watches, we may already belong to init or a subreaper).
@@ -17,5 +21,5 @@ const stdin = await earlyInitialize(process.argv)
 const { runCli } = await import("./cli/index.ts")
 ;(globalThis as { __mcpoModulesMs?: number }).__mcpoModulesMs = performance.now()
 
-const code = await runCli(process.argv, stdin)
+const code = await runCli(process.argv, stdin, held)
 process.exit(code)

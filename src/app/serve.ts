@@ -38,7 +38,15 @@ export interface ServeOptions {
    * Stdin as the early face left it (it may have answered `initialize`, and the first tools/list
    * from the snapshot, already), with the key of its early index.
    */
-  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean; hup?: { pending(): boolean; release(): void } }
+  stdin?: StdinHandover & { early?: EarlyKey; listed?: EarlyListing; outputClosed?: boolean }
+  /** SIGHUP, SIGINT and SIGTERM held since the process started (src/early-signals): acted on once serve listens. */
+  held?: HeldSignals
+}
+
+/** Signals held until serve listens for them (src/early-signals, main.ts). */
+export interface HeldSignals {
+  /** Stops holding them; returns each one that came meanwhile, in order of first arrival. */
+  release(): readonly NodeJS.Signals[]
 }
 
 /** From the first shutdown trigger to the process exit, at most (then children are killed, exit). */
@@ -237,12 +245,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
   process.on("SIGHUP", onHup)
-  // a SIGHUP that came before this handler, held by the early face (early-face holdHup), is acted on now
-  const held = opts.stdin?.hup
-  if (held) {
-    held.release()
-    if (held.pending()) onHup("SIGHUP")
-  }
+  // what came before these handlers (held since the start: src/early-signals) is acted on once what
+  // the shutdown steps use is set up (below), in order: a stop, a reload, a stop then another (an exit at once)
+  const heldSignals = opts.held?.release() ?? []
   const unhook = (): void => {
     process.off("SIGINT", onSignal)
     process.off("SIGTERM", onSignal)
@@ -320,12 +325,13 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     // the early face found our stdout closed (its answer got EPIPE): as at any later write, the serve stops
     if (opts.stdin?.outputClosed) shutdown.trigger("stdout closed")
   }
+  for (const sig of heldSignals) (sig === "SIGHUP" ? onHup : onSignal)(sig)
 
   // Whichever comes first: the orchestrator, or a shutdown (stdin may close before it is even
   // asked for; waiting on `built` then would wait forever).
   let o: Orchestrator
   try {
-    const first = await Promise.race([opts.stdio ? built : load(), shutdown.done])
+    const first = await Promise.race([opts.stdio || shutdown.stopping ? built : load(), shutdown.done])
     if (typeof first === "number") {
       unhook()
       return first

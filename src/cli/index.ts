@@ -3,6 +3,7 @@
  * Argument parsing (commander) and subcommands. `runCli` returns the exit code: 0 ok, 1 runtime
  * failure, 2 usage or configuration error. It never calls process.exit (main.ts does).
  */
+import type { HeldSignals } from "../app/index.ts"
 import type { StdinHandover } from "../mcp/index.ts"
 import type { Command } from "commander"
 import { suggest } from "../config/index.ts"
@@ -23,14 +24,14 @@ function needsCommandModules(args: readonly string[]): boolean {
   return false
 }
 
-/** `stdin`: what the early face read of stdin (a stdio `serve` only). */
-export async function runCli(argv: readonly string[], stdin?: StdinHandover): Promise<number> {
+/** `stdin`: what the early face read of stdin (a stdio `serve` only); `held`: the signals held until `serve` listens (main.ts). */
+export async function runCli(argv: readonly string[], stdin?: StdinHandover, held?: HeldSignals): Promise<number> {
   const state = createState()
   // a plain `serve` (Cursor's command line) runs without loading commander at all
   const plain = parseServeArgs(argv.slice(2))
   if (plain) {
     try {
-      await runServe(plain, state, stdin)
+      await runServe(plain, state, stdin, held)
     } catch (e) {
       return failure(e)
     }
@@ -38,13 +39,13 @@ export async function runCli(argv: readonly string[], stdin?: StdinHandover): Pr
   }
   // what a one-shot command prints goes out whole before the exit (cli/stdout-drain)
   trackStdout()
-  const code = await runCommand(argv, state, stdin)
+  const code = await runCommand(argv, state, stdin, held)
   await drainStdout()
   return code
 }
 
 /** Every command line but a plain `serve`, through commander. */
-async function runCommand(argv: readonly string[], state: CliState, stdin: StdinHandover | undefined): Promise<number> {
+async function runCommand(argv: readonly string[], state: CliState, stdin: StdinHandover | undefined, held: HeldSignals | undefined): Promise<number> {
   const [{ CommanderError }, { UsageCommand, errorOutput }] = await Promise.all([import("commander"), import("./usage.ts")])
   // every command is a UsageCommand: command-line mistakes are said in our words (cli/usage)
   const outputError = errorOutput((m) => state.usage(m))
@@ -55,7 +56,7 @@ async function runCommand(argv: readonly string[], state: CliState, stdin: Stdin
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s), outputError: (s) => outputError(s) })
 
-  registerServe(program, state, stdin)
+  registerServe(program, state, stdin, held)
   registerDoctor(program, state)
   program
     .command("version")

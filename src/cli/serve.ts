@@ -1,6 +1,6 @@
 /** @module cli/serve `serve`: MCP over stdio (default command) and/or Streamable HTTP. */
 import type { Command } from "commander"
-import { serve } from "../app/index.ts"
+import { serve, type HeldSignals } from "../app/index.ts"
 import { writeSync } from "node:fs"
 import { ConfigError, createLogger, createLogHub, redactString, routeConsole, stderrNeverBlocks } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
@@ -8,7 +8,7 @@ import type { StdinHandover } from "../mcp/index.ts"
 import type { ServeFlags } from "./serve-args.ts"
 import type { CliState } from "./state.ts"
 
-export function registerServe(program: Command, state: CliState, stdin?: StdinHandover): void {
+export function registerServe(program: Command, state: CliState, stdin?: StdinHandover, held?: HeldSignals): void {
   withConfigOptions(
     program
       .command("serve", { isDefault: true })
@@ -16,11 +16,11 @@ export function registerServe(program: Command, state: CliState, stdin?: StdinHa
       .option("--http <[host:]port>", "also serve Streamable HTTP on this address (host defaults to 127.0.0.1)")
       .option("--no-stdio", "do not serve stdio (HTTP only)")
       .option("--toolset <name>", "serve this toolset (a key of `toolsets` in the config; also MCPO_TOOLSET)"),
-  ).action((opts: ServeFlags) => runServe(opts, state, stdin))
+  ).action((opts: ServeFlags) => runServe(opts, state, stdin, held))
 }
 
 /** The `serve` command itself (from commander, or from cli/serve-args for a plain command line). */
-export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinHandover): Promise<void> {
+export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinHandover, held?: HeldSignals): Promise<void> {
   // a client that pipes our stderr and does not read it must not stop the serve (core/stderr-out)
   stderrNeverBlocks()
   const hub = createLogHub("info")
@@ -39,7 +39,7 @@ export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinH
     state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
     return
   }
-  state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub, ...(stdin ? { stdin } : {}) })
+  state.code = await serve(loaded, { stdio: opts.stdio, logHub: hub, ...(stdin ? { stdin } : {}), ...(held ? { held } : {}) })
 }
 
 /**
