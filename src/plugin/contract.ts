@@ -161,23 +161,40 @@ export interface ToolLike {
   [k: string]: unknown
 }
 
-export const ToolsResultSchema = z
-  .array(
-    z.looseObject({
-      name: z.string().refine((n) => nameOrMasked(EXPOSED_TOOL_NAME_RE, n), "tool names are 1-64 letters, digits, _ -"),
-      title: z.string().optional(),
-      description: z.string().optional(),
-      inputSchema: z.looseObject({ type: z.literal("object") }),
-    }),
-  )
-  .max(10_000)
-  .superRefine((tools, ctx) => {
-    const seen = new Set<string>()
-    for (const [i, t] of tools.entries()) {
-      if (seen.has(t.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate tool name "${t.name}"` })
-      seen.add(t.name)
-    }
+/**
+ * A tools hook's result: a list (anything else is a fault of the hook). Its entries are checked one
+ * by one (`toolEntries`): one bad entry costs only itself, never the hook's other work (a filter
+ * that hides tools keeps hiding them).
+ */
+export const ToolsResultSchema = z.array(z.unknown()).max(10_000)
+
+/** An entry of a tools hook's result left out, and why. */
+export interface LeftOutEntry {
+  index: number
+  name?: string
+  why: string
+}
+
+/**
+ * The entries of a tools hook's result it may list: objects with a valid exposed name (or one
+ * masked from one), each name once (the first kept). The rest of each entry is checked as a
+ * downstream's definitions are (proxy/hook-tools: repaired where safe, else left out).
+ */
+export function toolEntries(list: readonly unknown[]): { tools: ToolLike[]; left: LeftOutEntry[] } {
+  const tools: ToolLike[] = []
+  const left: LeftOutEntry[] = []
+  const seen = new Set<string>()
+  list.forEach((t, index) => {
+    if (!isPlainObject(t)) return void left.push({ index, why: `expected a tool object, got ${describeValue(t)}` })
+    const name = t.name
+    if (typeof name !== "string") return void left.push({ index, why: `its name is ${describeValue(name)}, not a string` })
+    if (!nameOrMasked(EXPOSED_TOOL_NAME_RE, name)) return void left.push({ index, name, why: "tool names are 1-64 letters, digits, _ -" })
+    if (seen.has(name)) return void left.push({ index, name, why: `duplicate tool name "${name}" (the first is kept)` })
+    seen.add(name)
+    tools.push(t as ToolLike)
   })
+  return { tools, left }
+}
 
 const TextContent = z.strictObject({ type: z.literal("text"), text: z.string() })
 const RenderMessagesSchema = z

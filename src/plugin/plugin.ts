@@ -18,6 +18,7 @@ import {
   RenderResultSchema,
   RouteResultSchema,
   ToolsResultSchema,
+  toolEntries,
   formatIssues,
   resultIssues,
   type HookName,
@@ -306,9 +307,20 @@ export class Plugin implements AsyncDisposable {
     return this.hook("route", ["route"], [call], this.limits.routeDeadline, RouteResultSchema)
   }
 
+  /** The hook's list, each entry that cannot be listed left out with a warning (once per entry and reason: lists are answered often). */
   async filterTools(tools: readonly ToolLike[]): Promise<ToolLike[]> {
-    return (await this.hook("tools", ["tools"], [tools], this.limits.toolsDeadline, ToolsResultSchema)) as ToolLike[]
+    const { tools: out, left } = toolEntries(await this.hook("tools", ["tools"], [tools], this.limits.toolsDeadline, ToolsResultSchema))
+    for (const l of left) {
+      const key = `${l.name ?? `#${l.index}`}\u0000${l.why}`
+      if (this.leftWarned.has(key)) continue
+      if (this.leftWarned.size >= 1000) this.leftWarned.clear()
+      this.leftWarned.add(key)
+      this.log.warn("a plugin tools hook listed an entry that is no tool; left out of the list", { plugin: this.name, entry: l.index, ...(l.name !== undefined ? { tool: l.name } : {}), why: l.why })
+    }
+    return out
   }
+  /** Entries of the tools hook's result warned about (plugin/contract `toolEntries`). */
+  private readonly leftWarned = new Set<string>()
 
   async renderPrompt(name: string, args: Record<string, string>): Promise<RenderResult> {
     const i = this.manifest?.prompts?.findIndex((p) => p.name === name) ?? -1
