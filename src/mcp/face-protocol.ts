@@ -67,6 +67,18 @@ function issuesText(issues: ReadonlyArray<StandardSchemaV1.Issue>): string {
   return issues.map((i) => (i.path?.length ? `${i.path.map((p) => String(typeof p === "object" ? p.key : p)).join(".")}: ${i.message}` : i.message)).join(", ")
 }
 
+/**
+ * The id of a request of ours that `v` (an answer's `id`, a progress token) names, or undefined. Ours
+ * are integers from 0; a client that echoes one as its decimal string is still understood (the SDK's
+ * `Protocol` read them with `Number()`), nothing else is: `Number()` made `null`, `""`, `false` and
+ * `[]` 0 and `true` 1, so an error a client sent with id null (about a message it could not read)
+ * failed our first request to it, and that request's real answer was then dropped as unknown.
+ */
+export function ourRequestId(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isSafeInteger(v) && v >= 0 ? v : undefined
+  return typeof v === "string" && /^(?:0|[1-9]\d{0,15})$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined
+}
+
 type Checked<T> = { ok: true; value: T } | { ok: false; why: string }
 const checked = <T>(r: StandardSchemaV1.Result<T>): Checked<T> => (r.issues?.length ? { ok: false, why: issuesText(r.issues) } : { ok: true, value: (r as { value: T }).value })
 
@@ -242,8 +254,8 @@ export class FaceProtocol {
 
   private onprogress(p: { progressToken: string | number } & Obj): void {
     const { progressToken, ...progress } = p
-    const id = Number(progressToken)
-    const pending = this.pending.get(id)
+    const id = ourRequestId(progressToken)
+    const pending = id === undefined ? undefined : this.pending.get(id)
     if (pending?.onprogress === undefined) {
       this.onerror?.(new Error(`Received a progress notification for an unknown token: ${JSON.stringify(p)}`))
       return
@@ -261,8 +273,8 @@ export class FaceProtocol {
   }
 
   private onresponse(m: Obj): void {
-    const id = Number(m.id)
-    const pending = this.pending.get(id)
+    const id = ourRequestId(m.id)
+    const pending = id === undefined ? undefined : this.pending.get(id)
     if (pending === undefined) {
       this.onerror?.(new Error(`Received a response for an unknown message ID: ${JSON.stringify(m)}`))
       return

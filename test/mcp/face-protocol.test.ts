@@ -248,6 +248,28 @@ describe("face protocol: our requests to the client", () => {
     expect(progress).toEqual([1, 2, 3, 4].map((progress) => ({ progress })))
   })
 
+  test("an answer or progress is matched by its exact id: null, \"\", false, true, [] and 0.5 name no request of ours (Number() made them 0 or 1)", async () => {
+    const c = await pair()
+    const progress: unknown[] = []
+    const first = c.p.request({ method: "sampling/createMessage" }, Any, { onprogress: (x) => progress.push(x) })
+    const second = c.p.request({ method: "roots/list" }, Any)
+    const r1 = await c.next((m) => m.method === "sampling/createMessage")
+    const r2 = await c.next((m) => m.method === "roots/list")
+    expect([r1.id, r2.id]).toEqual([0, 1])
+    // what a client writes about a message of ours it could not read, and ids no request of ours has
+    await c.send({ id: null, error: { code: -32700, message: "Parse error" } })
+    for (const id of ["", false, true, [], 0.5, " 0", "0x0", "1.0"]) await c.send({ id, error: { code: -32600, message: `stray ${JSON.stringify(id)}` } })
+    for (const token of ["", false, "0.0"]) await c.send({ method: "notifications/progress", params: { progressToken: token, progress: 9 } })
+    await c.send({ method: "notifications/progress", params: { progressToken: 0, progress: 1 } })
+    await c.send({ id: 0, result: { ok: "first" } })
+    // a client that echoes our id as its decimal string is still understood
+    await c.send({ id: "1", result: { roots: [] } })
+    expect(await first).toEqual({ ok: "first" })
+    expect(await second).toEqual({ roots: [] })
+    expect(progress).toEqual([{ progress: 1 }])
+    expect(c.errors.filter((e) => e.message.includes("unknown message ID")).length).toBe(9)
+  })
+
   test("the end of the connection refuses what waits for the client and aborts what is being served", async () => {
     let aborted: unknown
     const c = await pair((p) => {
