@@ -76,7 +76,10 @@ export interface ParserContext {
   command: string
 }
 
-/** Return the normalized value for the kind, or `undefined` to let the built-in parser handle the text. */
+/**
+ * Return the normalized value for the kind, or `undefined` to let the built-in parser handle the
+ * text. The text's secret values (tokens, API keys in a config) read `[REDACTED]`.
+ */
 export type Parser = (text: string, ctx: ParserContext) => MaybePromise<Json | undefined>
 
 export interface Plugin {

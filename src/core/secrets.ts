@@ -133,6 +133,8 @@ export function admitStrong(v: string): boolean {
   if (t.length < MIN_STRONG) return false
   if (TRIVIAL.has(t.toLowerCase()) || WELL_KNOWN_DEFAULTS.has(t.toLowerCase())) return false
   if (/^\d{1,5}$/.test(t)) return false
+  // a value masked already (a parser plugin's config, read from redacted text) hides nothing more
+  if (t.includes(REDACTED)) return false
   return true
 }
 

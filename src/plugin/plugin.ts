@@ -10,7 +10,7 @@ import type { Stats } from "node:fs"
 import { constants as fsc, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises"
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
-import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, type Logger } from "../core/index.ts"
+import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
 import { Sandbox, SandboxFault, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
@@ -329,17 +329,16 @@ export class Plugin implements AsyncDisposable {
   }
 
   async parse(kind: ParserKind, text: string, ctx: ParserContext): Promise<unknown> {
-    registerParserInputSecrets(kind, text)
-    return this.hook("parse", ["parsers", kind], [text, ctx], this.limits.parseDeadline)
+    return this.hook("parse", ["parsers", kind], parserArgs(kind, text, ctx), this.limits.parseDeadline)
   }
 
   /** Blocking variant for synchronous callers (the Toolkit parser registry). */
   parseSync(kind: ParserKind, text: string, ctx: ParserContext): unknown {
-    registerParserInputSecrets(kind, text)
+    const args = parserArgs(kind, text, ctx)
     const sb = this.active("parse")
     let out: unknown
     try {
-      out = sb.callSync(["parsers", kind], [text, ctx], this.limits.parseDeadline)
+      out = sb.callSync(["parsers", kind], args, this.limits.parseDeadline)
     } catch (e) {
       throw this.fault("parse", e)
     }
@@ -691,15 +690,22 @@ function isFunctionShape(shape: unknown): boolean {
 const SETTINGS_KINDS: ReadonlySet<ParserKind> = new Set(["config", "profile", "profiles", "inspect"])
 
 /**
- * The Toolkit's output handed to a parser plugin holds what the built-in parser would have
- * registered for redaction only after parsing (`docker mcp config read`: tokens, API keys): a
- * parser that logs its input or throws with it in the message (\`throw new Error("bad line: " +
- * line)\`) would hand those values to the log and, through the error, to the model. They are
- * registered before the plugin sees the text, so every exit redacts them.
+ * What a parser plugin is handed: the Toolkit's output with every secret value it holds replaced
+ * by `[REDACTED]` (docs/plugins.md *Parsers*). The text holds what the built-in parser would have
+ * registered for redaction only after parsing (`docker mcp config read`: tokens, API keys), so
+ * those are registered first, from the raw text; then every registered value (these, the
+ * orchestrator's own configured secrets) is taken out. A plugin never sees a secret, so nothing it
+ * returns, logs, throws or keeps for a later hook (a prompt, a tool list, a route decision) can
+ * carry one in any encoding: redacting its output could only catch the spellings redaction knows
+ * (a parser that hex-encodes or reverses a token passed them all). No parser needs the values:
+ * the driver reads a config only to register them, to show it masked and to tell set from unset
+ * keys; a parser that returns nothing falls back to the built-in one on the real text.
  */
-function registerParserInputSecrets(kind: ParserKind, text: string): void {
-  if (!SETTINGS_KINDS.has(kind)) return
-  const found: string[] = []
-  collectSettingsTextSecrets(text, found)
-  for (const v of found) registerSecret(v, "plugin-parser-input")
+function parserArgs(kind: ParserKind, text: string, ctx: ParserContext): [string, ParserContext] {
+  if (SETTINGS_KINDS.has(kind)) {
+    const found: string[] = []
+    collectSettingsTextSecrets(text, found)
+    for (const v of found) registerSecret(v, "plugin-parser-input")
+  }
+  return [secrets.redact(text), { ...ctx, command: secrets.redact(ctx.command) }]
 }
