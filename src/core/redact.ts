@@ -279,15 +279,16 @@ export function redactValues<T>(value: T, depth = 0): T {
 }
 
 /**
- * Only the configured secrets (the registry's values) replaced, at any depth: for a downstream's
- * own data (a successful result), where the generic patterns of `redactValues` would mangle text
- * that merely looks like a key. Returns the input itself when nothing matched.
+ * Only the configured secrets (the registry's values, also inside a `Basic` credential's base64)
+ * replaced, at any depth: for a downstream's own data (a successful result), where the generic
+ * patterns of `redactValues` would mangle text that merely looks like a key. Returns the input
+ * itself when nothing matched.
  */
 export function redactRegistered<T>(value: T): T {
   return mapStrings(value, registered, 0, 64)
 }
 
-const registered = (s: string): string => secrets.redact(s)
+const registered = (s: string): string => secrets.redactBasic(secrets.redact(s))
 
 /** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
 function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {

@@ -23,8 +23,9 @@
  * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
  * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`), and a resource's base64
  * `blob` on its decoded bytes (`redactBase64Data`). Base64 written into a log line or an error text
- * is decoded and checked there (core/redact `redactAssigned`), not in a successful result; other
- * encodings of a value (hex) and a value split across strings are not recognised.
+ * is decoded and checked there (core/redact `redactAssigned`); in a successful result only a `Basic`
+ * credential is (`redactBasic`). Other encodings of a value (hex) and a value split across strings
+ * are not recognised.
  *
  * A spelling shorter than `WHOLE_TOKEN_BELOW` characters is matched as a whole token (no letter or
  * digit right before or after it, an escape's last letter aside); longer ones anywhere. The byte
@@ -273,6 +274,16 @@ export const BASE64_KEYS: ReadonlySet<string> = new Set(["blob"])
 const BLOB_KEY = '"blob"'
 const BLOB_KEY_BYTES = Buffer.from(BLOB_KEY)
 
+/**
+ * A `Basic` authorization credential: base64 of `user:password`. A server that signs in with a
+ * configured key this way (Jira, Confluence: `email:api_token`) and prints its request (an HTTP
+ * client's error, serialised with its config, returned as a successful result) shows the key only
+ * so encoded.
+ */
+const BASIC_CREDENTIAL = /\b([Bb]asic)(\s+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/g
+const BASIC_HINT = /[Bb]asic\s/
+const BASIC_BYTES = [Buffer.from("Basic "), Buffer.from("basic ")]
+
 /** Whether UTF-8 bytes held as `chunks` contain `needle` (in a chunk or across a seam). */
 function chunksInclude(chunks: readonly Uint8Array[], needle: Buffer): boolean {
   for (let i = 0; i < chunks.length; i++) {
@@ -445,6 +456,18 @@ export class SecretRegistry {
   }
 
   /**
+   * `text` with each `Basic` credential whose decoded `user:password` holds a registered value
+   * masked (`Basic [REDACTED]`): a downstream's own data keeps every other base64 as it is.
+   */
+  redactBasic(text: string): string {
+    if (this.groups.size === 0 || !BASIC_HINT.test(text)) return text
+    return text.replace(BASIC_CREDENTIAL, (m, scheme: string, gap: string, cred: string) => {
+      const decoded = Buffer.from(cred, "base64")
+      return this.test(decoded.toString("latin1")) || this.test(decoded.toString("utf8")) ? `${scheme}${gap}${REDACTED}` : m
+    })
+  }
+
+  /**
    * A base64 string (a resource's `blob`) whose decoded bytes hold a registered
    * value: the bytes redacted (`redactBytes`) and encoded again, so it stays valid base64 of the
    * same alphabet. Undefined when it is no base64 or holds none.
@@ -497,7 +520,7 @@ export class SecretRegistry {
   testJson(text: string): boolean {
     if (this.groups.size === 0) return false
     if (this.test(text)) return true
-    if (!hasOpaqueEscape(text) && !text.includes(BLOB_KEY)) return false
+    if (!hasOpaqueEscape(text) && !text.includes(BLOB_KEY) && !BASIC_HINT.test(text)) return false
     return this.testParsed(text)
   }
 
@@ -505,7 +528,7 @@ export class SecretRegistry {
   testJsonChunks(chunks: readonly Uint8Array[]): boolean {
     if (this.groups.size === 0) return false
     if (this.testChunks(chunks)) return true
-    if (!chunksHaveOpaqueEscape(chunks) && !chunksInclude(chunks, BLOB_KEY_BYTES)) return false
+    if (!chunksHaveOpaqueEscape(chunks) && !chunksInclude(chunks, BLOB_KEY_BYTES) && !BASIC_BYTES.some((b) => chunksInclude(chunks, b))) return false
     return this.testParsed(Buffer.concat(chunks).toString("utf8"))
   }
 
@@ -526,7 +549,7 @@ export class SecretRegistry {
     while (stack.length !== 0) {
       const v = stack.pop()
       if (typeof v === "string") {
-        if (this.test(v)) return true
+        if (this.test(v) || this.redactBasic(v) !== v) return true
       } else if (Array.isArray(v)) {
         for (const x of v) stack.push(x)
       } else if (v !== null && typeof v === "object") {
