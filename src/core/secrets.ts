@@ -151,6 +151,19 @@ function entropy(s: string): number {
   return h
 }
 
+/**
+ * Bits per character a credential-looking value needs. 3.3 for a large alphabet (base62, base64:
+ * a random 16 characters are nearly all distinct, ~3.9 bits). Hex has 16 symbols, and a short
+ * sample of it repeats many: a fixed 3.3 judged 63 % of random 16-hex-digit keys, 34 % of 20-digit
+ * and 4 % of `Sg3` + 20 (a prefix and hex) no credential, so whether a key was masked depended on
+ * its draw. A value of 16+ hex digits (at most 6 other characters: a prefix) needs 2.6 (misses
+ * about 0.4 % of 16 random digits, 0.02 % of 20); patterns stay out (`deadbeefdeadbeef` 2.2,
+ * `abcabcabcabc1234` 2.5). The cost: an identifier of 16+ hex digits under an ordinary name (a
+ * commit SHA, a UUID, an object id in a URL) is masked, as most already were at 3.3.
+ */
+const MIN_BITS = 3.3
+const MIN_BITS_HEX = 2.6
+
 /** A value under an ordinary name that still looks like a credential. */
 export function looksLikeSecret(v: string): boolean {
   const t = v.trim()
@@ -159,7 +172,8 @@ export function looksLikeSecret(v: string): boolean {
   if (!/^[A-Za-z0-9+/=_.~:-]+$/.test(t)) return false
   if (/^[/~.]/.test(t) || t.includes("://")) return false
   if (!/[0-9]/.test(t) || !/[A-Za-z]/.test(t)) return false
-  return entropy(t) >= 3.3
+  const other = t.length - (t.match(/[0-9a-fA-F]/g)?.length ?? 0)
+  return entropy(t) >= (other <= 6 && t.length - other >= MIN_WEAK ? MIN_BITS_HEX : MIN_BITS)
 }
 
 function escapeRegExp(s: string): string {

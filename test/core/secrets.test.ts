@@ -176,6 +176,17 @@ describe("what is registered", () => {
     expect(redactString("segment Xo4bRtY7pQ2zLm9KsW1vN8cJ alone")).toBe(`segment ${REDACTED} alone`)
   })
 
+  test("hex keys under ordinary names count whatever their draw (a short hex sample repeats digits: 3.3 bits judged 63 % of 16-digit keys none); patterns do not", () => {
+    // random draws of 2.9–3.2 bits per character: below the 3.3 a larger alphabet needs
+    const keys = ["0f7297a86a2a7212", "794287f77a95288e6aa4", "Sg33fccecefc9323ee1c624", "a2b6590e09b5866f206e20f9"] as const
+    const env = collect((o) => collectEnvSecrets(Object.fromEntries(keys.map((k, i) => [`CLIENT_${i}`, k])), o))
+    for (const k of keys) expect(env).toContain(k)
+    const url = collect((o) => collectArgSecrets([`https://api.example.com/v1/${keys[0]}/feed?client=${keys[2]}`], o))
+    expect(url).toContain(keys[0])
+    expect(url).toContain(keys[2])
+    expect(collect((o) => collectEnvSecrets({ A: "deadbeefdeadbeef", B: "abcabcabcabc1234", C: "0000000000000000a1", D: "2024-01-15T10:30:00Z" }, o))).toEqual([])
+  })
+
   test("a config: every server form, mcpServers too, and http.token; unvalidated input does not throw", () => {
     registerConfigSecrets({
       servers: { a: { command: "x", args: ["--token", "cfg-arg-tok"], env: { SECRET: "cfg-env-sec" } }, b: { url: "https://u:cfg-url-pw@h/x", headers: { Authorization: "Bearer cfg-hdr" } } },
