@@ -7,14 +7,17 @@
  * prompts/get, resources/read (text and blob), completion/complete, JSON-RPC errors (message, data,
  * a key), isError results, log and progress notifications, and the elicitation and sampling
  * requests it sends during a call. Everything the client sees — directly, through call_tool,
- * run_code, search_tools and describe_tools — and the log hold none of those spellings.
- * Compiled binary, real SDK Client (with elicitation and sampling), raw JSON-RPC downstream.
+ * run_code, search_tools and describe_tools — and the log hold none of those spellings; nor does
+ * what a 2026-07-28 client gets. Compiled binary, real SDK Clients (v1 with elicitation and
+ * sampling, v2 pinned to 2026-07-28), raw JSON-RPC downstream.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Client as V2Client } from "@modelcontextprotocol/client"
+import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio"
 import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "echo-everywhere-server.ts")
 // no token shape: only its name (ECHO_API_KEY) says it is a secret
@@ -29,13 +32,14 @@ function leaked(text: string): string[] {
 }
 
 let c: Connected
+let cfg = ""
 const seen: string[] = []
 const requests: string[] = []
 
 beforeAll(async () => {
   await ensureBuilt()
   const dir = tempDir("mcpo-every-channel-")
-  const cfg = join(dir, "config.json")
+  cfg = join(dir, "config.json")
   writeFileSync(
     cfg,
     JSON.stringify({
@@ -113,4 +117,33 @@ test("lists, instructions, results, prompts, resources, completions, errors, not
   expect(got.requests).toContain("requestedSchema")
   const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).map((s) => `${k}: ${s}`))
   expect(leaks).toEqual([])
+}, 90_000)
+
+test("a 2026-07-28 client: lists, results, prompts, reads, completions and errors show no spelling of the key", async () => {
+  const client = new V2Client({ name: "v2-every-channel", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } })
+  await client.connect(new V2Stdio({ command: BIN, args: ["serve", "--config", cfg], env: sandboxEnv(), stderr: "ignore" }))
+  try {
+    const got: Record<string, string> = {}
+    for (let i = 0; i < 200; i++) {
+      got.tools = JSON.stringify(await client.listTools())
+      if (got.tools.includes("echo__echo")) break
+      await Bun.sleep(50)
+    }
+    got.prompts = await answer(client.listPrompts())
+    got.resources = await answer(client.listResources())
+    got.templates = await answer(client.listResourceTemplates())
+    got.prompt = await answer(client.getPrompt({ name: "echo__p", arguments: { a: "x" } }))
+    got.read = await answer(client.readResource({ uri: JSON.parse(got.resources).resources?.[0]?.uri ?? "echo://r" }))
+    got.complete = await answer(client.complete({ ref: { type: "ref/prompt", name: "echo__p" }, argument: { name: "a", value: "" } }))
+    got.call = await answer(client.callTool({ name: "echo__echo", arguments: {} }))
+    got.fail = await answer(client.callTool({ name: "echo__fail", arguments: {} }))
+    got.errorResult = await answer(client.callTool({ name: "echo__error-result", arguments: {} }))
+    got.callTool = await answer(client.callTool({ name: "call_tool", arguments: { name: "echo__echo", arguments: {} } }))
+    for (const k of ["tools", "prompts", "resources", "templates", "prompt", "read", "call", "fail", "errorResult", "callTool"]) expect({ k, echoed: got[k]!.includes("env ECHO_API_KEY=") }).toEqual({ k, echoed: true })
+    expect(got.call).toContain("Authorization: Basic [REDACTED]")
+    const leaks = Object.entries(got).flatMap(([k, v]) => leaked(v).map((s) => `${k}: ${s}`))
+    expect(leaks).toEqual([])
+  } finally {
+    await client.close()
+  }
 }, 90_000)
