@@ -9,7 +9,8 @@
  * (`redactRegistered`) or those and token shapes (definitions, own results) only.
  */
 import { itemJson } from "./list-json.ts"
-import { BASE64_KEYS, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
+import { BASE64_KEYS, hasOpaqueEscape, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
+import { JsonBytes, RawJson, unwrapRaw } from "./raw-json.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
 
@@ -289,6 +290,26 @@ export function redactRegistered<T>(value: T): T {
 }
 
 const registered = (s: string): string => secrets.redactBasic(secrets.redact(s))
+
+/**
+ * A successful result of a server whose secrets are kept where the orchestrator cannot read them
+ * (the Docker MCP Toolkit's servers: `docker mcp secret set` keeps the values in Docker): the
+ * registered values and the token shapes (a `ghp_…`, `sk-…`, JWT or `Bearer …` such a server
+ * echoes cannot be matched against a known value). What text merely names a secret stays (the
+ * server's own data). Raw text is scanned once and parsed only when it may hold one. Returns
+ * `result` itself when nothing changed.
+ */
+export function redactUnknownSecrets(result: unknown): unknown {
+  if (result instanceof RawJson) {
+    const text = typeof result.json === "string" ? result.json : result.json.text()
+    if (!mayHoldShape(text) && !hasOpaqueEscape(text)) return result
+  }
+  const value = unwrapRaw(result)
+  const clean = mapStrings(value, redactShapes, 0, 64)
+  if (clean === value) return result
+  if (result instanceof RawJson && result.json instanceof JsonBytes) result.json.release()
+  return clean
+}
 
 /** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
 function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {

@@ -5,11 +5,14 @@
  */
 import type { Config } from "../config/index.ts"
 import type { DownstreamDef, SessionState } from "./types.ts"
-import { DownstreamError, errorMessage, resultBudget, systemClock, type Clock, type Logger } from "../core/index.ts"
+import { DownstreamError, errorMessage, redactUnknownSecrets, resultBudget, systemClock, type Clock, type Logger } from "../core/index.ts"
 import { FileEraStore, type EraStore } from "./era-store.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { isAbandoned, Session, type CallOptions, type PoolSettings } from "./session.ts"
 import { stdioRequestLimit } from "./stdio-transport.ts"
+
+/** The requests whose answer is a server's data the model reads (not definitions: list answers are redacted as such). */
+const DATA_METHODS: ReadonlySet<string> = new Set(["tools/call", "tasks/result", "prompts/get", "resources/read", "completion/complete"])
 
 export interface PoolOptions {
   config: Pick<Config, "pool">
@@ -113,7 +116,10 @@ export class Pool {
   call(server: string, method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const s = this.sessions.get(server)
     if (!s) return Promise.reject(new DownstreamError("UNKNOWN_SERVER", `no server named ${server}`))
-    return s.call(method, params, opts)
+    const answer = s.call(method, params, opts)
+    // the Toolkit's servers get their secrets from Docker, never from us: their data gets the token
+    // shapes taken out too, on every path (a call, call_tool, run_code, a prompt, a read, a completion)
+    return s.def.source === "toolkit" && DATA_METHODS.has(method) ? answer.then(redactUnknownSecrets) : answer
   }
 
   /** Start these sessions in the background; failures are logged, never thrown. */

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { makeFakeDocker, REPO, type FakeDocker } from "../docker/fake.ts"
 import { connectBinary, ensureBuilt, listUntil, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { DOCKER_KEPT } from "./servers/config-echo-gateway.ts"
 
 const tag = (t: string): string => `${t}${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`
 const C = { apiKey: tag("tkKey"), dbPassword: tag("tkPw"), urlPassword: tag("tkUrlPw") }
@@ -52,4 +53,28 @@ test("a Toolkit server printing its configuration shows none of its secret value
   expect(r).toContain("postgres://app:[REDACTED]@db:5432/app")
   expect(Object.entries(C).filter(([, v]) => r.includes(v))).toEqual([])
   expect(Object.entries(C).filter(([, v]) => c.stderr().includes(v))).toEqual([])
+}, 60_000)
+
+test("secrets Docker keeps (never seen by the orchestrator) are masked by their shape in a Toolkit server's results, prompts and reads", async () => {
+  expect(await listUntil(c.client, "docker__whoami")).toContain("docker__whoami")
+  const kept = Object.values(DOCKER_KEPT)
+  const leaked = (v: unknown): string[] => kept.filter((k) => JSON.stringify(v).includes(k))
+  const call = await c.client.callTool({ name: "docker__whoami", arguments: {} })
+  expect(JSON.stringify(call)).toContain("user: octocat")
+  expect(JSON.stringify(call)).toContain("GITHUB_PERSONAL_ACCESS_TOKEN=[REDACTED]")
+  expect(leaked(call)).toEqual([])
+  // the same through the orchestrator's own call_tool and run_code paths
+  expect(leaked(await c.client.callTool({ name: "call_tool", arguments: { name: "docker__whoami", arguments: {} } }))).toEqual([])
+  const prompts = (await c.client.listPrompts()).prompts.map((p) => p.name)
+  const prompt = prompts.find((n) => n.endsWith("debug"))
+  expect(prompt).toBeDefined()
+  const got = await c.client.getPrompt({ name: prompt! })
+  expect(JSON.stringify(got)).toContain("user: octocat")
+  expect(leaked(got)).toEqual([])
+  const resources = (await c.client.listResources()).resources
+  const env = resources.find((r) => r.name === "env")
+  expect(env).toBeDefined()
+  const read = await c.client.readResource({ uri: env!.uri })
+  expect(JSON.stringify(read)).toContain("user: octocat")
+  expect(leaked(read)).toEqual([])
 }, 60_000)
