@@ -226,9 +226,14 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
     beforeRequest(): Promise<void> {
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
+      // where the server's metadata is (stored at login), but not what it said then: read afresh, it
+      // may name another authorization server now (the refresh then stops before any token request,
+      // auth/issuer), as on a 401. Once per token lifetime; the stored discovery sent the refresh to
+      // the old authorization server, once, before the server's 401 told
       const discovery = provider.discoveryState()
+      provider.rediscover()
       notBefore = Date.now() + MIN_REFRESH_INTERVAL_MS
-      // the stored discovery passed the login's checks; anything fetched afresh is checked again
+      // anything fetched afresh is checked as at login
       refreshing = auth(provider, { serverUrl: url, fetchFn: guarded().fetch(fetchFn), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},

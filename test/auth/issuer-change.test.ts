@@ -154,3 +154,26 @@ describe("a remote server whose authorization server changed", () => {
     }, 90_000)
   }
 })
+
+describe("a refresh ahead of expiry checks the issuer binding too", () => {
+  test("the server moved to B while the token was still accepted: the refresh ahead sends nothing to A or B, the call answers NEEDS_AUTH naming the change", async () => {
+    // 4 s tokens: a refresh is due ahead of expiry once 2 s are left
+    const a = await startWorld({ accessTokenTTL: 4 })
+    worlds.push(a)
+    const b = await world()
+    const sb = await loggedIn(a)
+    const c = await serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    const expiresAt = (JSON.parse(readFileSync(sb.tokenFile, "utf8")) as { expiresAt: number }).expiresAt
+    a.moveAuthorization(b.issuer)
+    const postsAtA = a.tokenPosts
+    // the refresh is due from here on (also past the expiry): the next call makes it
+    await Bun.sleep(Math.max(0, expiresAt - 1500 - Date.now()))
+    const r = await whoami(c)
+    expect(a.tokenPosts).toBe(postsAtA)
+    expect(b.tokenPosts).toBe(0)
+    expect(r.ok).toBe(false)
+    expect(r.text).toContain(`changed from ${a.issuer} to ${b.issuer}`)
+    expect(c.stderr()).not.toContain("refresh_token")
+  }, 90_000)
+})
