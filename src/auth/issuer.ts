@@ -12,9 +12,14 @@
  * So the issuer of a record is read from its stamp, else from its stored discovery (else from its
  * client's stamp); when it differs from the issuer the auth flow is about to use, or a record with
  * tokens has none, nothing of the record is sent: the flow stops with a NEEDS_AUTH naming the change.
+ *
+ * A configured client (`auth.clientId`, its `clientSecret`) is bound the same way: the record keeps
+ * the issuer its last login used it with, and it is not presented to another one (`auth login`
+ * too): a login after the move registered a client at the new authorization server and then sent
+ * the configured secret to its token endpoint with the code.
  */
 import type { OAuthDiscoveryState } from "@modelcontextprotocol/client"
-import type { DownstreamError } from "../core/index.ts"
+import { configFlag, DownstreamError, loginCommand } from "../core/index.ts"
 import { needsAuthError } from "./needs-auth.ts"
 import type { OAuthRecord } from "./store.ts"
 
@@ -54,4 +59,25 @@ export function issuerMismatch(server: string, rec: OAuthRecord | undefined, iss
       ? `the authorization server of its stored login could not be confirmed (the login was stored without it, by an older version) and the server's metadata names ${issuer} now; the stored tokens were not sent there`
       : `its authorization server changed from ${own} to ${issuer} (the server's metadata names the new one); the stored login was issued by ${own} and its tokens were not sent to ${issuer}`
   return needsAuthError(server, `${why}. Logging in again signs in at ${issuer}`)
+}
+
+/**
+ * undefined when the configured client (`auth.clientId`) may be presented to `issuer`: it is not the
+ * client of the record's last login, or that login used it with the same authorization server. Else
+ * the error naming both and what to do: a client registered at one authorization server means
+ * nothing to another, and its secret is not sent there.
+ */
+export function configuredClientMismatch(server: string, rec: OAuthRecord | undefined, clientId: string | undefined, issuer: string): DownstreamError | undefined {
+  if (clientId === undefined || rec?.client?.client_id !== clientId) return undefined
+  const stamped = (rec.client as { issuer?: unknown }).issuer
+  const own = typeof stamped === "string" && stamped ? stamped : issuerOfRecord(rec)
+  if (own === undefined || sameIssuer(own, issuer)) return undefined
+  return new DownstreamError(
+    "NEEDS_AUTH",
+    `server ${server} needs authorization: its authorization server changed from ${own} to ${issuer} (the server's metadata names the new one), and the configured client servers.${server}.auth.clientId "${clientId}" was registered at ${own}: neither it nor its secret was sent to ${issuer}`,
+    {
+      remedy: `Register a client at ${issuer} (check first that it is expected: the server's operator moved its login) and set servers.${server}.auth.clientId (and clientSecret) to it, or remove auth.clientId if ${issuer} registers clients itself; then run \`${loginCommand(server)}\`. If "${clientId}" is valid at ${issuer} too, run \`mcp-orchestrator auth logout ${server}${configFlag()}\` first (it forgets the old binding).`,
+      details: { server, login: loginCommand(server), from: own, to: issuer },
+    },
+  )
 }

@@ -21,7 +21,7 @@
 import { randomBytes } from "node:crypto"
 import type { OAuthClientInformationContext, OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { registerSecret, type Logger } from "../core/index.ts"
-import { issuerMismatch, issuerOfDiscovery, issuerOfRecord, sameIssuer } from "./issuer.ts"
+import { configuredClientMismatch, issuerMismatch, issuerOfDiscovery, issuerOfRecord, sameIssuer } from "./issuer.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 
@@ -191,11 +191,17 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   /**
-   * serve: throws NEEDS_AUTH when the auth flow's authorization server (`issuer`) is not the one
+   * Throws NEEDS_AUTH when the configured client was registered at another authorization server
+   * than the auth flow's (`issuer`), login too (auth/issuer `configuredClientMismatch`); and in
+   * serve when `issuer` is not the one
    * that issued the stored login (auth/issuer), before anything of the login is handed to the SDK.
    */
   protected confirmIssuer(issuer: string | undefined): void {
-    if (this.o.mode !== "serve" || issuer === undefined) return
+    if (issuer === undefined) return
+    // the configured client is never presented to another authorization server (login too)
+    const client = configuredClientMismatch(this.o.server, this.record(), this.o.settings.clientId, issuer)
+    if (client) throw client
+    if (this.o.mode !== "serve") return
     const refused = issuerMismatch(this.o.server, this.record(), issuer)
     if (refused) throw refused
   }
