@@ -3,6 +3,9 @@
  * What `auth status` shows per server (never token text): logged in or not, expiry, scopes,
  * authorization server, whether a refresh token is held.
  */
+import { issuerOfRecord } from "./issuer.ts"
+import type { AuthSettings } from "./settings.ts"
+import { checkIssuer } from "./status-issuer.ts"
 import type { TokenStore } from "./store.ts"
 
 export interface AuthStatusRow {
@@ -13,7 +16,14 @@ export interface AuthStatusRow {
   expiresAt?: string
   expired?: boolean
   scopes?: string[]
+  /** The authorization server that issued the login. */
   issuer?: string
+  /** The authorization server the server's metadata names now (`withIssuerCheck`). */
+  metadataIssuer?: string
+  /** The metadata names another one than `issuer`: serve will not use this login (auth/issuer). */
+  issuerChanged?: boolean
+  /** Why the metadata was not compared (unreachable, insecure, no authorization server named). */
+  issuerUnchecked?: string
   resource?: string
   refreshable?: boolean
   /** Why not logged in, when a record exists but is unusable. */
@@ -28,15 +38,29 @@ export function authStatus(store: TokenStore, server: string, url: string, now =
     return { server, url, loggedIn: false, ...(note ? { note } : {}) }
   }
   const t = rec.tokens
-  if (!t) return { server, url, loggedIn: false, ...(rec.issuer ? { issuer: rec.issuer } : {}) }
+  const issuer = issuerOfRecord(rec)
+  if (!t) return { server, url, loggedIn: false, ...(issuer ? { issuer } : {}) }
   return {
     server,
     url,
     loggedIn: true,
     ...(rec.expiresAt !== undefined ? { expiresAt: new Date(rec.expiresAt).toISOString(), expired: rec.expiresAt <= now } : {}),
     ...(t.scope ? { scopes: t.scope.split(/\s+/).filter(Boolean) } : {}),
-    ...(rec.issuer ? { issuer: rec.issuer } : {}),
+    ...(issuer ? { issuer } : {}),
     ...(rec.resource ? { resource: rec.resource } : {}),
     refreshable: !!t.refresh_token,
   }
+}
+
+/**
+ * The row of a login, with whether the server's metadata still names its issuer (read without
+ * sending any token or secret: auth/status-issuer).
+ */
+export async function authStatusChecked(store: TokenStore, server: string, url: string, settings: AuthSettings, now = Date.now()): Promise<AuthStatusRow> {
+  const row = authStatus(store, server, url, now)
+  if (!row.loggedIn) return row
+  const check = await checkIssuer(server, url, settings, store.read(server, url))
+  if (!check) return row
+  if ("unchecked" in check) return { ...row, issuerUnchecked: check.unchecked }
+  return { ...row, metadataIssuer: check.metadataIssuer, issuerChanged: check.changed }
 }

@@ -177,3 +177,47 @@ describe("a refresh ahead of expiry checks the issuer binding too", () => {
     expect(c.stderr()).not.toContain("refresh_token")
   }, 90_000)
 })
+
+describe("auth status names each login's issuer and flags one the server's metadata no longer names", () => {
+  type Row = { server: string; issuer?: string; metadataIssuer?: string; issuerChanged?: boolean; issuerUnchecked?: string }
+  const rowOf = async (sb: Sandbox): Promise<Row> => {
+    const r = await cli(sb, ["auth", "status", "--json"])
+    expect(r.code).toBe(0)
+    return (JSON.parse(r.stdout) as { servers: Row[] }).servers.find((s) => s.server === "remote")!
+  }
+  for (const m of [
+    { name: "the metadata at the same URL names B", path: undefined },
+    { name: "the 401 names new metadata, the old document still names A", path: "/.well-known/oauth-protected-resource/moved" },
+  ]) {
+    test(`moved to B (${m.name}): flagged, with nothing sent to either token endpoint`, async () => {
+      const a = await world()
+      const b = await world()
+      const sb = await loggedIn(a)
+      const before = await rowOf(sb)
+      expect(before).toMatchObject({ issuer: a.issuer, metadataIssuer: a.issuer, issuerChanged: false })
+      expect((await cli(sb, ["auth", "status"])).stdout).not.toContain("names the authorization server")
+      a.moveAuthorization(b.issuer, m.path)
+      const postsAtA = a.tokenPosts
+      const after = await rowOf(sb)
+      expect(after).toMatchObject({ issuer: a.issuer, metadataIssuer: b.issuer, issuerChanged: true })
+      const text = (await cli(sb, ["auth", "status"])).stdout
+      expect(text).toContain(`issuer ${a.issuer}`)
+      expect(text).toContain(`names the authorization server ${b.issuer} now`)
+      expect(text).toContain("mcp-orchestrator auth login remote")
+      expect(a.tokenPosts).toBe(postsAtA)
+      expect(b.tokenPosts).toBe(0)
+      // the server saw no token from the status (only unauthenticated requests)
+      expect(a.seen.filter((s) => s.token !== undefined && s.status === 401)).toEqual([])
+    }, 90_000)
+  }
+
+  test("a server that cannot be reached: the login is listed with why its issuer was not checked", async () => {
+    const a = await world()
+    const sb = await loggedIn(a)
+    await a.stop()
+    const row = await rowOf(sb)
+    expect(row.issuer).toBe(a.issuer)
+    expect(row.issuerChanged).toBeUndefined()
+    expect(row.issuerUnchecked).toContain("could not be read")
+  }, 90_000)
+})

@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander"
 import { resolve } from "node:path"
-import { authSettings, authStatus, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, RefreshLock, revokeTokens, type AuthStatusRow, type TokenStore } from "../../auth/index.ts"
+import { authSettings, authStatus, authStatusChecked, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, RefreshLock, revokeTokens, type AuthStatusRow, type TokenStore } from "../../auth/index.ts"
 import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, createLogger, createLogHub, parseDuration, routeConsole, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
@@ -61,6 +61,10 @@ function line(r: AuthStatusRow): string {
   if (r.scopes?.length) parts.push(`scopes ${r.scopes.join(" ")}`)
   if (r.issuer) parts.push(`issuer ${r.issuer}`)
   parts.push(r.refreshable ? "refreshable" : "no refresh token")
+  if (r.issuerChanged) {
+    const was = r.issuer ? `not ${r.issuer}, which issued this login` : "and this login does not say which one issued it"
+    parts.push(`but the server's metadata names the authorization server ${r.metadataIssuer} now (${was}): the login is not used, run \`${loginCommand(r.server)}\``)
+  } else if (r.issuerUnchecked) parts.push(`issuer not checked: ${r.issuerUnchecked}`)
   return parts.join("; ")
 }
 
@@ -103,12 +107,13 @@ export function register(program: Command): void {
       }
     })
 
-  withConfigOptions(cmd.command("status").description("per remote server: logged in, expiry, scopes (never the tokens)"))
+  withConfigOptions(cmd.command("status").description("per remote server: logged in, expiry, scopes, issuer and whether the server's metadata still names it (never the tokens)"))
     .option("--json", "as JSON")
-    .action((o: ConfigFlags & { json?: boolean }) => {
+    .action(async (o: ConfigFlags & { json?: boolean }) => {
       const store = defaultTokenStore()
       const invalid: InvalidServer[] = []
-      const rows = [...remoteServers(o, undefined, invalid)].map(([name, spec]) => authStatus(store, name, spec.url))
+      // each login's issuer against what the server's metadata names now (nothing secret is sent)
+      const rows = await Promise.all([...remoteServers(o, undefined, invalid)].map(([name, spec]) => authStatusChecked(store, name, spec.url, authSettings(spec.auth))))
       if (o.json) {
         process.stdout.write(JSON.stringify({ dir: store.dir, servers: rows, ...leftOutJson(invalid) }, null, 2) + "\n")
         return
