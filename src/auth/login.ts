@@ -20,6 +20,8 @@ import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 import { scopeUnion } from "./scope.ts"
+import { explainLoginError } from "./login-errors.ts"
+import { issuerOfDiscovery } from "./issuer.ts"
 
 export interface LoginOptions {
   server: string
@@ -124,7 +126,7 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     const opts = { serverUrl: o.url, fetchFn, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
     // the SDK swallows some discovery errors (and falls back): the guard's refusal is the answer
     const first = await auth(provider, opts).catch((e: unknown) => {
-      throw guard.violation ?? e
+      throw guard.violation ?? explainLoginError(o.server, issuerOfDiscovery(provider.record()?.discovery), redirectUrl, e)
     })
     if (guard.violation) throw guard.violation
     if (first !== "REDIRECT") throw new Error("the authorization server issued tokens without a login; nothing to do")
