@@ -13,9 +13,17 @@
  *   hit@1 0.747  hit@3 0.920  MRR 0.830  negatives rejected 18/23  positives' first hit weak 2/75
  * A developer's shorthand is the word it shortens (msg, ns, cfg, dl, var, pkg, fn, cmd, svc…: synonyms.ts):
  *   hit@1 0.747 → 0.760  hit@3 0.920 → 0.933  MRR 0.830 → 0.842  first hit weak 2 → 1; no other set's figure moved.
+ * A verb typed in the past that says which things ("merged pull requests last week", "invoices
+ * created this month", "which issues were created in sentry today", "cards assigned to me") reads
+ * them: it weighs as a detail, and a tool named with that verb does another action (intent.ts):
+ *   hit@1 0.760 → 0.787  hit@3 0.933 → 0.960  MRR 0.842 → 0.871; elsewhere qa71 hit@1 0.819 → 0.833,
+ *   MRR 0.895 → 0.902; qa77 hit@3 0.926 → 0.963, MRR 0.889 → 0.892; qa131 hit@1 0.732 → 0.746,
+ *   MRR 0.806 → 0.816; no figure dropped.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
+import { describedByPast } from "../../src/catalog/search/intent.ts"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
 import { qa140Fleet as fleet } from "./search-qa140-fleet.ts"
 import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 
@@ -23,7 +31,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.76, h3: 0.93, mrr: 0.84, rejected: 18, weakFirst: 1, since: "QA 140" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.785, h3: 0.96, mrr: 0.87, rejected: 18, weakFirst: 1, since: "QA 140" })
 })
 
 const str = (description: string) => ({ type: "string", description })
@@ -55,5 +63,29 @@ describe("a developer's shorthand is the word it shortens ('msg', 'ns', 'cfg', '
       expect(topName(one, q)).toBe(want)
       expect(top(one, q)?.weak).toBeFalsy()
     }
+  })
+})
+
+describe("a verb typed in the past describing what is asked for ('merged PRs', 'invoices created this month') reads", () => {
+  const one = fleetIndex([])
+  one.setServer("code", [
+    tool("code", "merge_pull_request", "Merge a pull request.", { number: str("Pull request number") }),
+    tool("code", "list_pull_requests", "List pull requests of a repository.", { state: str("open, closed or all") }),
+    tool("code", "assign_reviewer", "Assign a reviewer to a pull request."),
+  ])
+  one.setServer("billing", [tool("billing", "create_invoice", "Create an invoice for a customer."), tool("billing", "list_invoices", "List invoices.", { created: str("Created after") })])
+
+  test("the things, not the action done to them", () => {
+    expect(topName(one, "merged pull requests last week")).toBe("code__list_pull_requests")
+    expect(topName(one, "show the merged pull requests")).toBe("code__list_pull_requests")
+    expect(topName(one, "which invoices were created today")).toBe("billing__list_invoices")
+    expect(topName(one, "pull requests assigned to me")).toBe("code__list_pull_requests")
+  })
+
+  test("the verb typed as the action still asks for it, and so does the text a request writes", () => {
+    expect(topName(one, "merge the approved pull request")).toBe("code__merge_pull_request")
+    expect(topName(one, "create an invoice for the hours logged")).toBe("billing__create_invoice")
+    expect(describedByPast(splitWords("comment on the pull request that the fix is merged"))).toEqual([])
+    expect(describedByPast(splitWords("stage the modified files"))).toEqual([])
   })
 })

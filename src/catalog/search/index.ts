@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
-import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
+import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
@@ -442,6 +442,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
       // (a question about what happened reads: "who edited the page" is no `update_page`)
       const happened = asksWhatHappened(said)
+      // (a verb typed in the past describing the things asked for, "merged pull requests", "invoices
+      // created this month": a tool named with it, and not reading, does that action, not asked)
+      const described = new Set(describedByPast(said))
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
@@ -510,7 +513,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // what happened: "who edited the page" is not `update_page`, edit → update)
         // (named with what the typed verb means and not with the verb: "tag the card" is not update-card-item)
         const byMeaning = ownVerb !== undefined && !bm.docHasTermIn(name, ownVerb, DOES_FIELDS) && ownMeaning.some((t) => bm.docHasTermIn(name, t, HEAD_FIELDS))
-        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning
+        const doesDescribed = described.size > 0 && families.get(name) !== "read" && words.some((w) => described.has(stem(w)))
+        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed
         // (nor does "show" ≈ list cover its name's "list")
         const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with

@@ -247,7 +247,43 @@ const ASKS_WHAT_HAPPENED = new Set("who whom whose did was were has had".split("
  * history, whatever its verbs write (`update_page` shares "edit" and "page" with it, it answers nothing).
  */
 export function asksWhatHappened(words: readonly string[]): boolean {
-  return ASKS_WHAT_HAPPENED.has(words[0] ?? "")
+  return ASKS_WHAT_HAPPENED.has(words[0] ?? "") || describedByPast(words).length > 0
+}
+
+/** A verb that changes or writes, by its stem. */
+const changes = (t: string): boolean => CHANGE_STEMS.has(t) || WRITE_VERBS.has(t)
+/** Words before a past participle that make it a state ("issues were created", "PRs that got merged"). */
+const PASSIVE = new Set("is are was were been being get got gets".split(" "))
+/** Words that end what a request asks and start what it says ("comment that the fix is merged"). */
+const SAYS = new Set("that saying stating telling".split(" "))
+
+/**
+ * The verbs (stemmed) of a request whose only verbs that change something are typed in the past and describe the
+ * things it asks about: opening it ("merged pull requests last week", "show the deleted files"),
+ * after a plural ("invoices created this month", "pull requests assigned to me"), or after
+ * "is"/"were"/"got" ("which issues were created today"). The request reads those things, done
+ * already, as a question about what happened does (`merge_pull_request` does nothing asked). Not
+ * when a verb that changes is also typed as an action ("merge the approved PR"), nor in what the
+ * request says ("comment that the fix is merged"), nor after a verb of its own ("stage the
+ * modified files"). Empty otherwise.
+ */
+export function describedByPast(words: readonly string[]): string[] {
+  const past: string[] = []
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!
+    if (i > 1 && SAYS.has(w)) break
+    const t = stem(w)
+    if (!changes(t)) continue
+    if (!/[^e]ed$/.test(w) || t === w) return []
+    const before = words.slice(0, i)
+    const describes =
+      PASSIVE.has(words[i - 1] ?? "") ||
+      before.every((b) => isStop(b) || READ_VERBS.has(stem(b)) || LOOSE.has(stem(b))) ||
+      /^[a-z]{2,}[^s]s$/.test(words[i - 1] ?? "")
+    if (!describes) return []
+    past.push(t)
+  }
+  return past
 }
 
 /** Counts written as words ("three bugs", "a dozen notes"). */

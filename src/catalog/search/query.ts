@@ -13,7 +13,7 @@
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
-import { asksBatch, isTimeWord, wordRole, type WordRole } from "./intent.ts"
+import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
@@ -183,6 +183,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
   const said = useSyn ? Math.min(contentAt(raw), afterColon(rest)) : raw.length
+  const described = new Set(useSyn ? describedByPast(raw) : [])
   // the words of sentences that give context to another's ask ("We had an outage … pull the
   // messages from #incidents"): what happened, not what to do; a server they name still names it
   const context = new Set<number>()
@@ -240,7 +241,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     // the text of a message being written ("… saying it is fixed", "… that the fix is merged"):
     // what it says, not what to do
-    if (at >= said) {
+    // (and a verb typed in the past that says which things: "merged pull requests", "invoices
+    // created this month" ask for the things, not for that action)
+    if (at >= said || (described.has(t) && w !== t)) {
       for (const [k, v] of c) c.set(k, v * EXPANSION_WEIGHT.literal)
       role = "other"
     }
