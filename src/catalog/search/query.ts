@@ -101,12 +101,14 @@ export interface QueryOptions {
 /**
  * A short word's typo, where one letter more or less or changed would reach too many others
  * ("book" / "broke"): two neighbouring letters swapped ("sned" → send, "lsit" → list, "raed" →
- * read), the stems of those spellings.
+ * read) or a double letter typed once ("pul" → pull, "isue" → issue, "comit" is long enough
+ * already), the stems of those spellings.
  */
-function swapped(w: string): string[] {
+function shortTypos(w: string): string[] {
   if (w.length < 3 || w.length > 4) return []
   const out = new Set<string>()
   for (let i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) out.add(stem(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)))
+  for (let i = 1; i < w.length; i++) if (w[i] !== w[i - 1] && w[i] !== w[i + 1] && /[a-z]/.test(w[i]!)) out.add(stem(w.slice(0, i + 1) + w.slice(i)))
   return [...out]
 }
 
@@ -229,7 +231,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not
       // of an identifier with digits ("prop4999" is no typo of "prop499")
       const n = typosAllowed(w.length)
-      const near = n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)] : swapped(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
+      const near = n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)] : shortTypos(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
       for (const v of near) {
         if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.typo)
         addSynonyms(v, EXPANSION_WEIGHT.typo)
