@@ -21,11 +21,14 @@
  *   MRR 0.806 → 0.816; no figure dropped.
  * A short word with a double letter typed once is that word ("isue" → issue, "pul" → pull: query.ts):
  *   no set's figure moved (their misses with it are a sense the typo hides: "open an isue").
+ * A British spelling doubling the l of "-el" is the American word ("cancelling" → cancel, "labelled"
+ * → label; the query meets both, tools keep theirs: tokenize.ts):
+ *   hit@1 0.787 → 0.800  hit@3 0.960 → 0.973  MRR 0.871 → 0.882; no other set's figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
 import { describedByPast } from "../../src/catalog/search/intent.ts"
-import { splitWords } from "../../src/catalog/search/tokenize.ts"
+import { americanStem, splitWords } from "../../src/catalog/search/tokenize.ts"
 import { qa140Fleet as fleet } from "./search-qa140-fleet.ts"
 import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 
@@ -33,7 +36,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.785, h3: 0.96, mrr: 0.87, rejected: 18, weakFirst: 1, since: "QA 140" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.8, h3: 0.97, mrr: 0.88, rejected: 18, weakFirst: 1, since: "QA 140" })
 })
 
 const str = (description: string) => ({ type: "string", description })
@@ -101,5 +104,20 @@ describe("a short word with a double letter typed once ('isue', 'cel') is the wo
     expect(topName(one, "show the isue")).toBe("tracker__get_issue")
     expect(top(one, "show the isue")?.weak).toBeFalsy()
     expect(topName(one, "change the cel")).toBe("sheet__update_cell")
+  })
+})
+
+describe("a British spelling that doubles the l ('cancelling', 'labelled') is the American word", () => {
+  const one = fleetIndex([])
+  one.setServer("billing", [tool("billing", "cancel_subscription", "Cancel a subscription."), tool("billing", "list_subscriptions", "List subscriptions.")])
+  one.setServer("mail", [tool("mail", "label_message", "Apply a label to a message."), tool("mail", "list_messages", "List messages.")])
+
+  test("meets the tool named with it", () => {
+    expect(topName(one, "cancelling a subscription")).toBe("billing__cancel_subscription")
+    expect(topName(one, "cancelled subscriptions")).toBe("billing__list_subscriptions")
+    expect(topName(one, "labelling the message as urgent")).toBe("mail__label_message")
+    expect(americanStem("spelling")).toBeUndefined()
+    expect(americanStem("installed")).toBeUndefined()
+    expect(americanStem("travelled")).toBe("travel")
   })
 })

@@ -12,7 +12,7 @@
  * what it is about ("file", "team"). A tool that does none of the changes asked for, or touches
  * none of the things named, is only a weak answer (index.ts).
  */
-import { isStop, stem } from "./tokenize.ts"
+import { americanStem, isStop, stem } from "./tokenize.ts"
 
 /** Verbs that remove or wipe what they act on (a request using one of them asks for removal). */
 const REMOVAL_WORDS = "delete remove drop destroy erase purge wipe nuke trash clear truncate uninstall unlink revoke reset forget discard prune unset".split(" ")
@@ -272,7 +272,7 @@ export function describedByPast(words: readonly string[]): string[] {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
     if (i > 1 && SAYS.has(w)) break
-    const t = stem(w)
+    const t = americanStem(w) ?? stem(w)
     if (!changes(t)) continue
     if (!/[^e]ed$/.test(w) || t === w) return []
     const before = words.slice(0, i)

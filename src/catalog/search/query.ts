@@ -21,7 +21,7 @@ import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
 import { phraseAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
-import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
+import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
 export const EXPANSION_WEIGHT = { synonym: 0.75, related: 0.75, prefix: 0.5, typo: 0.7, literal: 0.3, literalKind: 0.75 }
@@ -198,7 +198,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     if (QUANTITY.has(w) && raw[at - 1] === "how") continue
     const word = english.get(w) ?? w
     if (isStop(word)) continue
-    const t = stem(word)
+    // (a British spelling is its American one: "cancelling" is cancel_subscription's "cancel")
+    const t = americanStem(word) ?? stem(word)
     // a sentence of context asks for nothing: only a server it names counts ("… happened in
     // Slack", "… in a Mongo collection")
     if (context.has(at) && !namesServer(t)) continue
@@ -206,6 +207,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     typed.add(t)
     // a translated word keeps itself too (a tool described in that language has it)
     const c: Concept = new Map([[t, 1], [stem(w), 1]])
+    // (a British spelling keeps itself too: "cancelled_issues" is a tool's own word)
+    if (t !== stem(word)) c.set(stem(word), 1)
     const addSynonyms = (of: string, scale: number): void => {
       for (const [s, rel] of synonymsOf(of) ?? []) if (!c.has(s)) c.set(s, scale * (rel === "same" ? EXPANSION_WEIGHT.synonym : EXPANSION_WEIGHT.related))
     }

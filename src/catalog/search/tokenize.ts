@@ -101,6 +101,17 @@ function undouble(w: string): string {
   return w
 }
 
+/**
+ * The stem of a word's American spelling when it is a British one that doubles the l of an
+ * unstressed "-el" ("cancelling", "labelled", "modelling", "travelled" → cancel, label, model,
+ * travel; not "spelling", "selling", "installed"); undefined otherwise. A query word only: tools
+ * keep their own spelling in the index ("cancelled_issues"), the request meets both.
+ */
+export function americanStem(word: string): string | undefined {
+  const t = stem(word)
+  return t !== word && /[aeiou][^aeiouy]{1,2}ell$/.test(t) && !/(?:sell|spell|tell|smell|shell|dwell|swell)$/.test(t) ? t.slice(0, -1) : undefined
+}
+
 /** Index/query terms of a text: split, lowercased, stop words dropped, stemmed. */
 export function tokenize(text: string): string[] {
   const out: string[] = []
