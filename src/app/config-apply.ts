@@ -26,6 +26,11 @@ export interface ApplyTarget {
   nested: boolean
 }
 
+/** Whether applying `diff` stops a server that runs from the running config (removed, renamed, or restarted under a changed definition). */
+export function stopsServers(diff: ConfigDiff): string[] {
+  return [...diff.removed, ...diff.changed.filter((c) => !c.fields.every((f) => IN_PLACE.has(f))).map((c) => c.name)]
+}
+
 /** Returns the closings of removed and replaced sessions (they finish in the background). */
 export function applyDiff(running: Config, next: Config, diff: ConfigDiff, t: ApplyTarget): Promise<void>[] {
   const closing: Promise<void>[] = []

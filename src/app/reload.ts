@@ -16,6 +16,11 @@
  * A file that became empty (0 bytes, whitespace or comments only: an editor truncates before it
  * writes) is refused like an invalid one, unless the file was already empty at start: read as a
  * config it would remove every server.
+ * A file that parses but would stop servers (remove, rename or restart them) is held until the
+ * watched files' text has held still for a settle time (SETTLE_MS): a file written in pieces with
+ * pauses (a slow drive, `echo >>` from a script, an editor's non-atomic save) is otherwise applied
+ * half-way, and the servers missing from the first piece are killed and come back with the rest.
+ * A reload that only adds servers or changes settings applies at once; SIGHUP applies at once.
  * Reloads run one at a time, in order. What the running config was loaded from is what later
  * events are compared with: a write that lands while a reload loads the file loads it again, one
  * that lands while it applies is seen by the check that ends every reload, and one made before
@@ -26,8 +31,8 @@ import { dirname, resolve } from "node:path"
 import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
 import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
-import { applyDiff } from "./config-apply.ts"
-import { diffConfig, isEmptyDiff } from "./config-diff.ts"
+import { applyDiff, stopsServers } from "./config-apply.ts"
+import { diffConfig, isEmptyDiff, type ConfigDiff } from "./config-diff.ts"
 import { keepRunning, logInvalidServers, unreadableEnvFiles } from "./invalid-servers.ts"
 
 export interface ReloadStatus {
@@ -42,6 +47,11 @@ export interface ReloadStatus {
   applied: number
   lastAt?: string
   last?: "applied" | "unchanged" | "rejected"
+  /**
+   * A reload that would stop servers, held until the files have held still for the settle time
+   * (a file written in pieces is not applied half-way): the servers it would stop, and why.
+   */
+  held?: string
   /** Problems of the last rejected file (the running config stayed); cleared by the next good one. */
   errors?: string[]
   /** Changed settings that keep their running value until a restart. */
@@ -63,6 +73,8 @@ export interface ReloaderOptions {
   /** Watch the file (default true). */
   watch?: boolean
   debounceMs?: number
+  /** How long the files must hold still before a reload that stops servers applies (default SETTLE_MS). */
+  settleMs?: number
 }
 
 /** Editors write in bursts (truncate, write, rename): one reload per burst. */
@@ -73,6 +85,11 @@ const DEBOUNCE_MS = 150
  * servers still starting from the last one, which end with their process groups (pool/session).
  */
 const MAX_WAIT_MS = 1000
+/**
+ * A reload that stops servers waits until the files' text has not changed for this long: a file
+ * written in pieces (pauses between them longer than the debounce) is not applied half-way.
+ */
+const SETTLE_MS = 2000
 /** Loads of one reload while the files keep changing under it; then the next event goes on. */
 const MAX_LOADS = 5
 /** How a file that cannot be read counts in the fingerprint. */
@@ -91,6 +108,12 @@ export class ConfigReloader implements AsyncDisposable {
    */
   private lastText = ""
   private closed = false
+  /** The files' text as last seen by a reload, and since when (performance.now()) it held still. */
+  private seen: { text: string; since: number } | undefined
+  /** A held reload's re-check, once the files have held still for the settle time. */
+  private settleTimer: ReturnType<typeof setTimeout> | undefined
+  /** The text of the last held reload logged (one line per held text). */
+  private logged: string | undefined
   /** The file was empty at start: an empty file is then no surprise, and is applied. */
   private readonly startedEmpty: boolean
   private readonly st: ReloadStatus
@@ -124,6 +147,7 @@ export class ConfigReloader implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.closed = true
+    clearTimeout(this.settleTimer)
     this.burst.close()
     this.paths?.close()
   }
@@ -172,15 +196,16 @@ export class ConfigReloader implements AsyncDisposable {
     if (this.closed) return
     // a directory that came back is watched again before its file is read
     this.syncWatches()
+    let held = false
     try {
-      this.reloadOnce(trigger, onlyIfChanged, quiet)
+      held = this.reloadOnce(trigger, onlyIfChanged, quiet)
     } finally {
       // a re-pointed symlink, env files that came or went, a directory gone or back: the watches follow
       this.syncWatches()
       // a write that landed while the new config was applied (its event may have been spent on
       // this reload), or while a directory that is watched again was not: looked at once this
-      // burst is over
-      if (!this.closed && this.read() !== this.lastText) this.schedule()
+      // burst is over (a held reload is looked at again by its settle timer, or the next event)
+      if (!held && !this.closed && this.read() !== this.lastText) this.schedule()
     }
   }
 
@@ -215,9 +240,14 @@ export class ConfigReloader implements AsyncDisposable {
   /** The `${…}` secrets of the running config once a reload applied one (else the start's: `loaded.varSecrets`). */
   private runningVarSecrets: string[] | undefined
 
-  private reloadOnce(trigger: string, onlyIfChanged: boolean, quiet: boolean): void {
+  /** Returns true when the reload was held (it would stop servers and the files are not settled). */
+  private reloadOnce(trigger: string, onlyIfChanged: boolean, quiet: boolean): boolean {
     // A watch event without a change (an editor touching the file, a rename of the same text).
-    if (onlyIfChanged && this.read() === this.lastText) return
+    if (onlyIfChanged && this.read() === this.lastText) {
+      // the file went back to what runs (the rest of a file written in pieces came): nothing is held
+      this.unhold()
+      return false
+    }
     const { log } = this.o
     const running = this.o.loaded.config
     // The running config's secrets stay redacted whatever the new file holds (its servers may
@@ -233,21 +263,22 @@ export class ConfigReloader implements AsyncDisposable {
       const problems = e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
       for (const problem of problems) log.error("config reload rejected; the running config stays", { problem, trigger })
       this.done("rejected", { errors: problems })
-      return
+      return false
     }
-    if (this.closed) return
+    if (this.closed) return false
     if (next.fileEmpty && !this.startedEmpty) {
       kept()
       const problem = `${next.file?.path ?? this.file}: the config file is empty (no value, only whitespace or comments; an editor may be half-way through writing it); refusing to remove every server. To run without servers, write \`servers: {}\` (JSON: {"servers": {}})`
       log.error("config reload rejected; the running config stays", { problem, trigger })
       this.done("rejected", { errors: [problem] })
-      return
+      return false
     }
     // a running server whose entry became invalid, or whose envFile cannot be read, keeps its last
     // valid definition (app/invalid-servers)
     unreadableEnvFiles(running, next)
     keepRunning(running, next.config, next.invalidServers)
     const diff = diffConfig(running, next.config)
+    if (this.hold(diff, loaded.read, trigger)) return true
     // what orchestrator_status says about invalid entries follows the file, as do the envFiles read
     if (next.invalidServers?.length) this.o.loaded.invalidServers = next.invalidServers
     else delete this.o.loaded.invalidServers
@@ -256,7 +287,7 @@ export class ConfigReloader implements AsyncDisposable {
     // from here on the running config is the one loaded from these files (its env files included)
     this.lastText = fingerprint(loaded.read, this.files(next.config, next.envFiles))
     // the check at start reloaded what serve has just loaded (and logged the warnings of): nothing to say
-    if (quiet && isEmptyDiff(diff)) return
+    if (quiet && isEmptyDiff(diff)) return false
     // unknown MCPO_* variables were logged at start; the environment has not changed since
     const fromEnv = new Set(next.envWarnings ?? [])
     for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
@@ -264,7 +295,7 @@ export class ConfigReloader implements AsyncDisposable {
     if (isEmptyDiff(diff)) {
       log.info("config reloaded: nothing changed", { trigger })
       this.done("unchanged", {})
-      return
+      return false
     }
     // the running config is the new one now (applied in place): so are its `${…}` secrets
     this.runningVarSecrets = next.varSecrets ?? []
@@ -292,11 +323,46 @@ export class ConfigReloader implements AsyncDisposable {
     })
     this.st.applied++
     this.done("applied", diff.restartNeeded.length ? { restartNeeded: diff.restartNeeded } : {})
+    return false
+  }
+
+  /**
+   * A diff that stops servers is held until the files' text has held still for the settle time
+   * (SIGHUP applies at once): returns true when held, and re-checks once the time is up.
+   */
+  private hold(diff: ConfigDiff, read: ReadonlyMap<string, string>, trigger: string): boolean {
+    const text = [...read.entries()].map(([p, t]) => `${p}\u0000${t}`).join("\u0000")
+    const now = performance.now()
+    if (this.seen?.text !== text) this.seen = { text, since: now }
+    const stops = stopsServers(diff)
+    const left = this.seen.since + (this.o.settleMs ?? SETTLE_MS) - now
+    this.unhold()
+    if (!stops.length || trigger === "SIGHUP" || left <= 0) return false
+    const settleS = (this.o.settleMs ?? SETTLE_MS) / 1000
+    this.st.held = `would stop ${stops.join(", ")}; applied once the config has not changed for ${settleS} s (a file written in pieces is not applied half-way)`
+    if (this.logged !== text) {
+      this.logged = text
+      this.o.log.info("config reload held until the file holds still: it would stop servers", { stops, settleSeconds: settleS, trigger })
+    }
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined
+      void this.reload("file settled", true).catch(() => {})
+    }, left)
+    this.settleTimer.unref?.()
+    return true
+  }
+
+  private unhold(): void {
+    delete this.st.held
+    clearTimeout(this.settleTimer)
+    this.settleTimer = undefined
   }
 
   private done(last: NonNullable<ReloadStatus["last"]>, extra: Pick<ReloadStatus, "errors" | "restartNeeded">): void {
     this.st.last = last
     this.st.lastAt = new Date().toISOString()
+    // a held reload is over: this file is what the running config was compared with last
+    this.unhold()
     delete this.st.errors
     if (last !== "rejected") delete this.st.restartNeeded
     Object.assign(this.st, extra)

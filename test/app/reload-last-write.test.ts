@@ -58,7 +58,8 @@ async function rig(watch: boolean, beforeWatch?: (file: string) => void, debounc
     return next
   }
   beforeWatch?.(file)
-  const reloader = new ConfigReloader({ loaded, load, proxy, logHub, log: createLogger(logHub, "reload"), nested: false, watch, debounceMs })
+  // the settle time that holds a reload stopping servers (test/faults/reload-pieces) is not what these races are about
+  const reloader = new ConfigReloader({ loaded, load, proxy, logHub, log: createLogger(logHub, "reload"), nested: false, watch, debounceMs, settleMs: 0 })
   // reloads run in order: this one runs after the check at start, and finds nothing changed
   await reloader.reload("idle", true)
   return { file, loaded, reloader, hooks, running }

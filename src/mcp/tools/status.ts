@@ -70,6 +70,10 @@ export const StatusSchema = z.object({
         applied: z.number().describe("Reloads applied since start"),
         lastAt: z.string().optional(),
         last: z.enum(["applied", "unchanged", "rejected"]).optional(),
+        held: z
+          .string()
+          .optional()
+          .describe("A reload that would stop servers, held until the config file has not changed for 2 s (a file written in pieces is not applied half-way): which servers, and why"),
         errors: z.array(z.string()).optional().describe("Problems of the last rejected file (key, file:line); the running config stayed"),
         restartNeeded: z.array(z.string()).optional().describe("Changed settings that keep their running value until a restart"),
       })
