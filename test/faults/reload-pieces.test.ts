@@ -87,3 +87,20 @@ test("a server really removed is removed once the file holds still; one added is
     await c.close()
   }
 }, 60_000)
+
+test("SIGHUP applies a held reload at once (the user says the file is complete)", async () => {
+  const { c, config, entry } = await world()
+  try {
+    writeFileSync(config, `toolkit: { enabled: "off" }\nplugins: { enabled: false }\nwarm: [a]\nservers:\n${entry("a")}`)
+    await waitFor("the reload held", async () => (await status(c)).reload?.held)
+    process.kill(c.pid!, "SIGHUP")
+    const s = await waitFor("b removed by SIGHUP", async () => {
+      const s = await status(c)
+      return !s.servers.includes("b") ? s : undefined
+    })
+    expect(s.reload?.held).toBeUndefined()
+    expect(s.reload?.last).toBe("applied")
+  } finally {
+    await c.close()
+  }
+}, 60_000)
