@@ -32,7 +32,7 @@ export interface ConfigDiff {
  * Sections (or single keys) applied without a restart. Everything else that changes is reported
  * as needing one, and keeps its running value.
  */
-const LIVE_KEYS = new Set(["pool", "log.level", "log.callLinesPerSecond", "proxy.listWait", "proxy.firstListWait", "proxy.expose", "proxy.maxMessageBytes", "toolsets", "codeMode", "plugins.dirs", "toolkit.tools"])
+const LIVE_KEYS = new Set(["pool", "log.level", "log.callLinesPerSecond", "proxy.listWait", "proxy.firstListWait", "proxy.expose", "proxy.maxMessageBytes", "toolsets", "codeMode", "plugins.dirs", "toolkit.tools", "reload"])
 
 /** The LIVE_KEYS entry (`section` or `section.key`) that covers a changed dotted key, if any. */
 export function liveKey(key: string): string | undefined {

@@ -17,7 +17,7 @@
  * writes) is refused like an invalid one, unless the file was already empty at start: read as a
  * config it would remove every server.
  * A file that parses but would stop servers (remove, rename or restart them) is held until the
- * watched files' text has held still for a settle time (SETTLE_MS): a file written in pieces with
+ * watched files' text has held still for a settle time (`reload.settle`, default 2 s): a file written in pieces with
  * pauses (a slow drive, `echo >>` from a script, an editor's non-atomic save) is otherwise applied
  * half-way, and the servers missing from the first piece are killed and come back with the rest.
  * A reload that only adds servers or changes settings applies at once; SIGHUP applies at once.
@@ -73,7 +73,7 @@ export interface ReloaderOptions {
   /** Watch the file (default true). */
   watch?: boolean
   debounceMs?: number
-  /** How long the files must hold still before a reload that stops servers applies (default SETTLE_MS). */
+  /** How long the files must hold still before a reload that stops servers applies (default: the running config's `reload.settle`). */
   settleMs?: number
 }
 
@@ -85,11 +85,6 @@ const DEBOUNCE_MS = 150
  * servers still starting from the last one, which end with their process groups (pool/session).
  */
 const MAX_WAIT_MS = 1000
-/**
- * A reload that stops servers waits until the files' text has not changed for this long: a file
- * written in pieces (pauses between them longer than the debounce) is not applied half-way.
- */
-const SETTLE_MS = 2000
 /** Loads of one reload while the files keep changing under it; then the next event goes on. */
 const MAX_LOADS = 5
 /** How a file that cannot be read counts in the fingerprint. */
@@ -335,10 +330,10 @@ export class ConfigReloader implements AsyncDisposable {
     const now = performance.now()
     if (this.seen?.text !== text) this.seen = { text, since: now }
     const stops = stopsServers(diff)
-    const left = this.seen.since + (this.o.settleMs ?? SETTLE_MS) - now
+    const left = this.seen.since + (this.o.settleMs ?? this.o.loaded.config.reload.settle) - now
     this.unhold()
     if (!stops.length || trigger === "SIGHUP" || left <= 0) return false
-    const settleS = (this.o.settleMs ?? SETTLE_MS) / 1000
+    const settleS = (this.o.settleMs ?? this.o.loaded.config.reload.settle) / 1000
     this.st.held = `would stop ${stops.join(", ")}; applied once the config has not changed for ${settleS} s (a file written in pieces is not applied half-way)`
     if (this.logged !== text) {
       this.logged = text

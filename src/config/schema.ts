@@ -276,6 +276,13 @@ export const ToolsetSchema = z.strictObject({
 })
 export type Toolset = z.infer<typeof ToolsetSchema>
 
+export const ReloadSchema = z.strictObject({
+  settle: TimerDurationSchema.default(2000).meta({
+    description:
+      "How long the config file (and its envFiles) must hold still before a reload that would stop servers (remove, rename or restart them) applies; additions and settings apply at once, SIGHUP at once. A file written in pieces (a script's `echo >>`, a slow network drive) is so never applied half-way. 0 = apply at once.",
+  }),
+})
+
 export const ConfigSchema = z.strictObject({
   log: LogSchema.prefault({}),
   servers: ServersMap.default({}).meta({ description: "Downstream MCP servers, same shape as Cursor's mcp.json entries." }),
@@ -294,6 +301,7 @@ export const ConfigSchema = z.strictObject({
   toolsets: z.record(ToolsetNameSchema, ToolsetSchema).default({}).meta({ description: "Named tool surfaces for different clients from one config; pick one with `serve --toolset NAME`, MCPO_TOOLSET or HTTP /mcp/t/NAME." }),
   toolset: ToolsetNameSchema.optional().meta({ description: "The toolset served on stdio and /mcp (set by `serve --toolset NAME` or MCPO_TOOLSET); default: everything." }),
   codeMode: CodeModeSchema.prefault({}).meta({ description: "Limits of run_code (code mode): time, tool calls, memory, result size." }),
+  reload: ReloadSchema.prefault({}).meta({ description: "Live config reloads (docs/reload.md)." }),
 })
 
 export type ConfigInput = z.input<typeof ConfigSchema>

@@ -24,11 +24,13 @@ async function status(c: Connected): Promise<{ servers: string[]; reload?: Reloa
   return ((r.structuredContent ?? JSON.parse(r.content[0]!.text)) as { config: { servers: string[]; reload?: Reload } }).config
 }
 
-async function world(): Promise<{ c: Connected; config: string; entry: (name: string) => string; starts: (name: string) => number }> {
+/** `settle`: the config's reload.settle — long where the test must act while a reload is held (no race with the settle time), short where it waits for one to apply. */
+async function world(settle: string): Promise<{ c: Connected; config: string; head: string; entry: (name: string) => string; starts: (name: string) => number }> {
+  const head = `toolkit: { enabled: "off" }\nplugins: { enabled: false }\nreload: { settle: ${settle} }\nwarm: [a]\nservers:\n`
   const dir = tempDir("mcpo-reload-pieces-")
   const config = join(dir, "config.yaml")
   const entry = (name: string): string => `  ${name}: { command: ${JSON.stringify(process.execPath)}, args: ${JSON.stringify([SERVER, "--log", join(dir, `${name}.log`)])} }\n`
-  writeFileSync(config, `toolkit: { enabled: "off" }\nplugins: { enabled: false }\nwarm: [a]\nservers:\n${entry("a")}${entry("b")}`)
+  writeFileSync(config, `${head}${entry("a")}${entry("b")}`)
   const starts = (name: string): number => {
     try {
       return readFileSync(join(dir, `${name}.log`), "utf8").split("\n").filter((l) => l.includes('"initialize"')).length
@@ -41,16 +43,16 @@ async function world(): Promise<{ c: Connected; config: string; entry: (name: st
   await waitFor("a started", () => starts("a") === 1)
   // b starts on first use
   expect((await c.client.callTool({ name: "b__echo", arguments: { tag: "b" } })).content).toEqual([{ type: "text", text: "b" }])
-  return { c, config, entry, starts }
+  return { c, config, head, entry, starts }
 }
 
 const echo = async (c: Connected, name: string): Promise<unknown> => (await c.client.callTool({ name: `${name}__echo`, arguments: { tag: name } })).content
 
 test("a file rewritten in pieces (the second after a pause): the server of the second piece is never stopped", async () => {
-  const { c, config, entry, starts } = await world()
+  const { c, config, head, entry, starts } = await world("10m")
   try {
     // an editor's non-atomic save: truncate, write the first part, pause, write the rest
-    writeFileSync(config, `toolkit: { enabled: "off" }\nplugins: { enabled: false }\nwarm: [a]\nservers:\n${entry("a")}`)
+    writeFileSync(config, `${head}${entry("a")}`)
     const held = await waitFor("the half-written file held", async () => (await status(c)).reload?.held)
     expect(held).toContain("would stop b")
     // b still runs, from its first process
@@ -68,13 +70,13 @@ test("a file rewritten in pieces (the second after a pause): the server of the s
 }, 60_000)
 
 test("a server really removed is removed once the file holds still; one added is started at once", async () => {
-  const { c, config, entry, starts } = await world()
+  const { c, config, head, entry, starts } = await world("1s")
   try {
     // an addition alone is not held
     appendFileSync(config, entry("c"))
     await waitFor("c added", async () => (await status(c)).servers.includes("c"))
     expect(await echo(c, "c")).toEqual([{ type: "text", text: "c" }])
-    writeFileSync(config, `toolkit: { enabled: "off" }\nplugins: { enabled: false }\nwarm: [a]\nservers:\n${entry("a")}${entry("c")}`)
+    writeFileSync(config, `${head}${entry("a")}${entry("c")}`)
     await waitFor("b removed", async () => {
       const s = await status(c)
       return !s.servers.includes("b") && s.reload?.last === "applied" && s.reload.held === undefined
@@ -89,9 +91,9 @@ test("a server really removed is removed once the file holds still; one added is
 }, 60_000)
 
 test("SIGHUP applies a held reload at once (the user says the file is complete)", async () => {
-  const { c, config, entry } = await world()
+  const { c, config, head, entry } = await world("10m")
   try {
-    writeFileSync(config, `toolkit: { enabled: "off" }\nplugins: { enabled: false }\nwarm: [a]\nservers:\n${entry("a")}`)
+    writeFileSync(config, `${head}${entry("a")}`)
     await waitFor("the reload held", async () => (await status(c)).reload?.held)
     process.kill(c.pid!, "SIGHUP")
     const s = await waitFor("b removed by SIGHUP", async () => {
