@@ -15,7 +15,14 @@
  * every downstream and whatever it started, also what left the group) or holds one of the stdio
  * ends our children were given (`=socket:[N]` lines: a helper with a scrubbed environment that
  * kept a server's output open) — on Linux, where /proc tells — and the process groups we were
- * told of whose leader still carries it (elsewhere: that still exist). After a clean exit of ours nothing of that is left, and the watchdog ends at once.
+ * told of whose leader still carries it (elsewhere: that still exist). On Linux, what descends
+ * from those (parent links, /proc/<pid>/stat, walked until nothing new appears) is ours too: a
+ * helper started with a scrubbed environment (`env -i setsid …`, stdio on /dev/null) by a server
+ * still running. That walk is made as soon as the pipe ends, while the parent links still hold, and
+ * again before each signal round (what was forked meanwhile; what was found before and whose parent
+ * died since is kept, by pid and start time). Not found: such a helper whose parent was already
+ * gone when the pipe ended (re-parented to init; the watchdog cannot be a child subreaper: `prctl`
+ * is out of reach of `/bin/sh`). After a clean exit of ours nothing of that is left, and the watchdog ends at once.
  * The write end of the pipe is ours alone (close-on-exec): a child does not hold it open.
  */
 import { ownToken } from "./descendants.ts"
@@ -48,11 +55,22 @@ left() {
   for p in $(ours); do echo "$p"; done
   for p in $g; do mine "$p" && echo "$p"; done
 }
+kin() {
+  r=$(echo $(left))
+  if [ -z "$r" ] || [ ! -r /proc/self/stat ]; then echo "$r"; return; fi
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v r="$r" -v k="$k" '
+    BEGIN { n = split(r, a, " "); for (i = 1; i <= n; i++) root[a[i]] = 1; n = split(k, a, " "); for (i = 1; i <= n; i++) seen[a[i]] = 1 }
+    { p = $1; sub(/.*[)] /, ""); if ($1 == "Z" || $1 == "X") next; pp[p] = $2; at[p] = $20; if (p in root || $3 in root || (p ":" $20) in seen) in_[p] = 1 }
+    END { do { m = 0; for (p in pp) if (!(p in in_) && (pp[p] in in_)) { in_[p] = 1; m = 1 } } while (m); for (p in in_) printf "%s:%s ", p, at[p] }'
+}
 hit() {
-  for p in $(ours); do kill -s "$1" "$p" 2>/dev/null; done
+  k=$(kin)
+  for p in $k; do kill -s "$1" "\${p%:*}" 2>/dev/null; done
   for p in $g; do mine "$p" && kill -s "$1" -- "-$p" 2>/dev/null; done
 }
-[ -n "$(left)" ] || exit 0
+k=''
+k=$(kin)
+[ -n "$k" ] || exit 0
 sleep 0.25 2>/dev/null || sleep 1
 hit TERM
 sleep 0.25 2>/dev/null || sleep 1

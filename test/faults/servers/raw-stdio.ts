@@ -3,7 +3,7 @@
  * The skeleton of a raw JSON-RPC stdio server (no SDK, so it can say anything): one line in, one
  * answer out. `initialize` declares the capabilities of the lists given, `ping` answers, each list
  * method answers its list, `tools/call` answers what `call` returns, anything else is -32601. Exits
- * when stdin ends.
+ * when stdin ends, unless `staysOnEof`.
  */
 import { createInterface } from "node:readline"
 
@@ -15,6 +15,8 @@ export interface RawServer {
   resourceTemplates?: unknown[]
   /** The result of a tools/call (its params as sent). */
   call(params: { name?: unknown; arguments?: unknown } | undefined): unknown
+  /** Keeps running once stdin ends (a server that ignores its EOF). */
+  staysOnEof?: boolean
 }
 
 export function serveRawStdio(s: RawServer): void {
@@ -42,5 +44,6 @@ export function serveRawStdio(s: RawServer): void {
     if (list !== undefined) return result(list)
     send({ jsonrpc: "2.0", id, error: { code: -32601, message: `no ${method}` } })
   })
-  rl.on("close", () => process.exit(0))
+  if (s.staysOnEof) setInterval(() => {}, 60_000)
+  else rl.on("close", () => process.exit(0))
 }
