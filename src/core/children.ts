@@ -5,11 +5,12 @@
  * the `exit` hook SIGKILLs each registered process group (downstream servers run detached, in
  * their own group, with whatever they started), each plain child (short `docker` commands), and
  * every process that carries this process's mark or holds a child's stdio (core/descendants: a
- * helper a downstream moved out of its group, `setsid` or a daemon). `process.on("exit")` runs synchronously on every
+ * helper a downstream moved out of its group, `setsid` or a daemon), and what descends from a
+ * child as noted (`noteKin`) before it was told to end (a helper with a scrubbed environment). `process.on("exit")` runs synchronously on every
  * `process.exit` and on a normal end. Our own SIGKILL runs no code: then a watchdog process started
  * with the first child ends them (core/reaper).
  */
-import { carriersOf, holdersOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
+import { carriersOf, holdersOf, kinOf, noteStdio, ownedProcesses, running, startedAt } from "./descendants.ts"
 import { forgetGroup, reapEnds, reapGroup } from "./reaper.ts"
 
 export { childToken, OWNER_VAR, withOwnerMark } from "./descendants.ts"
@@ -33,6 +34,14 @@ let exiting = false
 let exitWhy: string | undefined
 /** The last sweep found nothing and no child was started since: a sweep would find nothing again (each costs a /proc read per process). */
 let swept = false
+/**
+ * What descends from a child (`of`), noted by `noteKin` while the parent links held, with its start
+ * time (a pid that was reused is not it): ended with the child's leftovers even once its parent is
+ * gone (re-parented to init, no mark or pipe of ours left to know it by).
+ */
+const kin = new Map<number, { start: number; of: number }>()
+/** `noteKin` walked in this turn of the event loop (closes started together share one /proc pass). */
+let kinWalked = false
 
 /** Grace before SIGTERM (and again before SIGKILL) for a downstream when the whole process stops. */
 export const EXIT_GRACE_MS = 250
@@ -74,7 +83,7 @@ export function signalHolders(pid: number, signal: "SIGTERM" | "SIGKILL"): numbe
   if (exiting || c === undefined || c.start === undefined) return 0
   let n = 0
   // what holds its pipes, and what it started with its own mark (a helper that closed its stdio)
-  const left = new Set([...holdersOf(c.ends, c.start), ...(c.mark ? carriersOf(c.mark, c.start) : [])])
+  const left = new Set([...holdersOf(c.ends, c.start), ...(c.mark ? carriersOf(c.mark, c.start) : []), ...liveKin(pid)])
   for (const holder of left) {
     try {
       process.kill(holder, signal)
@@ -84,6 +93,38 @@ export function signalHolders(pid: number, signal: "SIGTERM" | "SIGKILL"): numbe
     }
   }
   return n
+}
+
+/**
+ * Notes what descends from the registered children (a helper a server started with a scrubbed
+ * environment in a session of its own: no mark, no pipe of ours), while the parent links still
+ * hold: call it before a child is told to end (stdin EOF) and before each signal to it. What is
+ * noted is ended with that child's leftovers (`signalHolders`) or at the whole process's end
+ * (`endLeftBehind`, the exit hook), also once re-parented to init. One /proc pass per turn of the
+ * event loop (Linux; nothing elsewhere).
+ */
+export function noteKin(): void {
+  if (kinWalked || live.size === 0) return
+  let since: number | undefined
+  for (const c of live.values()) if (c.start !== undefined && (since === undefined || c.start < since)) since = c.start
+  if (since === undefined) return
+  kinWalked = true
+  setImmediate(() => (kinWalked = false))
+  for (const [pid, k] of kinOf(new Set(live.keys()), since)) {
+    if (live.has(pid) || kin.get(pid)?.start === k.start) continue
+    kin.set(pid, { start: k.start, of: k.root })
+    swept = false
+  }
+}
+
+/** The noted kin still running (of the child `of`, or of any), the gone forgotten. */
+function liveKin(of?: number): number[] {
+  const out: number[] = []
+  for (const [pid, k] of kin) {
+    if (!running(pid) || startedAt(pid) !== k.start) kin.delete(pid)
+    else if (of === undefined || k.of === of) out.push(pid)
+  }
+  return out
 }
 
 /** Grace between SIGTERM and SIGKILL for what the downstreams left behind, at the end of a graceful shutdown. */
@@ -115,7 +156,7 @@ function signalOwned(signal: "SIGTERM" | "SIGKILL", signalled = new Set<number>(
   if (swept) return 0
   const before = signalled.size
   for (let round = 0; round < 4; round++) {
-    const fresh = ownedProcesses(new Set(live.keys())).filter((pid) => !signalled.has(pid))
+    const fresh = [...new Set([...ownedProcesses(new Set(live.keys())), ...liveKin()])].filter((pid) => !signalled.has(pid))
     if (fresh.length === 0) {
       swept = round === 0
       break

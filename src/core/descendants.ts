@@ -10,8 +10,9 @@
  * (other systems) it finds nothing. A process that holds one of our children's stdin, stdout or
  * stderr (their ends as the child got them, noted at its start: `noteStdio`) is ours too, also one
  * started with a scrubbed environment (`env -i`) whose parent is gone: a helper that kept the
- * server's output open. Not found: a process with a scrubbed environment that left its parent and
- * closed the stdio it inherited.
+ * server's output open. What descends from a child is found by its parent links only while they
+ * hold (`kinOf`, read before the child is told to end). Not found: a process with a scrubbed
+ * environment that left its parent before that and closed the stdio it inherited.
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs"
 
@@ -134,10 +135,30 @@ export function ownedProcesses(roots: ReadonlySet<number>): number[] {
   ownStart ??= statOf("self")?.start
   if (ownStart === undefined) return []
   // parents of the processes started since this one (nothing older can be ours)
-  const parent = liveSince(ownStart)
+  const live = liveSince(ownStart)
   const mark = Buffer.from(token, "latin1")
   const out: number[] = []
-  for (const pid of parent.keys()) if (descends(pid, parent, roots) || carries(pid, mark) || holdsStdio(pid)) out.push(pid)
+  for (const pid of live.keys()) if (descends(pid, live, roots) || carries(pid, mark) || holdsStdio(pid)) out.push(pid)
+  return out
+}
+
+/**
+ * Live processes (not one of `roots`) started since `since` that descend from one of `roots` (our
+ * children), each with its start time and the root it descends from: what a child started, also
+ * with a scrubbed environment and in a session of its own, found while the parent links still hold
+ * (before the child is signalled: once it is gone they lead to init). One /proc pass for all;
+ * synchronous; empty without /proc.
+ */
+export function kinOf(roots: ReadonlySet<number>, since: number): Map<number, { start: number; root: number }> {
+  const out = new Map<number, { start: number; root: number }>()
+  if (roots.size === 0 || process.platform !== "linux") return out
+  const live = liveSince(since)
+  for (const [pid, s] of live) {
+    if (roots.has(pid)) continue
+    let p: number | undefined = s.ppid
+    for (let hops = 0; p !== undefined && hops < 64 && !roots.has(p); hops++) p = live.get(p)?.ppid
+    if (p !== undefined && roots.has(p)) out.set(pid, { start: s.start, root: p })
+  }
   return out
 }
 
@@ -152,9 +173,9 @@ export function holdersOf(ends: readonly string[], since: number): number[] {
   return [...liveSince(since).keys()].filter((pid) => holdsStdio(pid, wanted))
 }
 
-/** Live processes (not this one, no zombies) started at `since` or later, with their parents; empty without /proc. */
-function liveSince(since: number): Map<number, number> {
-  const parent = new Map<number, number>()
+/** Live processes (not this one, no zombies) started at `since` or later, with their stat; empty without /proc. */
+function liveSince(since: number): Map<number, Stat> {
+  const parent = new Map<number, Stat>()
   let names: string[]
   try {
     names = readdirSync("/proc")
@@ -168,7 +189,7 @@ function liveSince(since: number): Map<number, number> {
     if (pid === process.pid) continue
     const s = statOf(pid)
     if (s === undefined || s.state === "Z" || s.state === "X" || s.start < since) continue
-    parent.set(pid, s.ppid)
+    parent.set(pid, s)
   }
   return parent
 }
@@ -210,11 +231,11 @@ function holdsStdio(pid: number, ends: ReadonlySet<string> = stdioEnds): boolean
 }
 
 /** `pid` or one of its ancestors (among the processes started since this one) is in `roots`. */
-function descends(pid: number, parent: ReadonlyMap<number, number>, roots: ReadonlySet<number>): boolean {
+function descends(pid: number, live: ReadonlyMap<number, Stat>, roots: ReadonlySet<number>): boolean {
   let p: number | undefined = pid
   for (let hops = 0; p !== undefined && hops < 64; hops++) {
     if (roots.has(p)) return true
-    p = parent.get(p)
+    p = live.get(p)?.ppid
   }
   return false
 }

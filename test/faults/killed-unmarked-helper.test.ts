@@ -5,14 +5,17 @@
  * reaches it), no `MCPO_OWNER` in its environment, /dev/null for stdio (none of our pipes). Only
  * the parent links (server → sh → sleep) say it is ours. SIGKILL of the orchestrator (or of its
  * whole process group) runs none of its code: its watchdog (core/reaper) walks the parent links
- * from what it ends before it signals. Before, sh and sleep ran on forever. Another orchestrator's
- * helpers of the same kind and a stranger live on.
+ * from what it ends before it signals. A graceful end (SIGTERM, stdin EOF, the parent's death
+ * noticed) notes them before the server is told to end (pool/stdio-transport `noteKin`) and ends
+ * them with what the downstreams left. Before, sh and sleep ran on forever after each of these
+ * (a graceful end walked the parent links only once the server was SIGKILLed and they led to
+ * init). Another orchestrator's helpers of the same kind and a stranger live on.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { BIN, ensureBuilt, isAlive, sandboxEnv, tempDir } from "../helpers/binary.ts"
-import { waitFor } from "../helpers/wait.ts"
+import { exitCode, waitFor, waitForStderr } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -97,4 +100,56 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
       }
     }, 45_000)
   }
+
+  for (const how of ["SIGTERM", "stdin EOF"] as const) {
+    test(`${how} once the server is up: the server ignoring SIGTERM, its env -i setsid helper and that helper's child are gone`, async () => {
+      const s = setup()
+      const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "ignore", stderr: "pipe", env: s.env, cwd: s.dir })
+      p.stdin.write(INIT)
+      p.stdin.flush()
+      const ours = await reported(s)
+      try {
+        // closed as a running server (not a start abandoned)
+        await waitForStderr(p, /downstream ready/, "the server to be up")
+        if (how === "SIGTERM") p.kill("SIGTERM")
+        else void p.stdin.end()
+        expect(await exitCode(p)).toBe(0)
+        expect(await survivors(ours)).toEqual([])
+      } finally {
+        cleanUp(ours)
+      }
+    }, 45_000)
+  }
+
+  test("the parent dies (the orchestrator is not killed): the server, its helper and the helper's child are gone", async () => {
+    const s = setup()
+    // stdin: a FIFO this test holds open, so the orchestrator ends on its parent's death, not on EOF
+    const fifo = join(s.dir, "stdin")
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0)
+    const stdin = openSync(fifo, "r+")
+    writeSync(stdin, INIT)
+    const log = join(s.dir, "orchestrator.log")
+    const sh = Bun.spawn(["sh", "-c", `"$0" serve --config "$1" <"$3" 2>"$2" & echo $!; wait`, BIN, s.config, log, fifo], { stdin: "ignore", stdout: "pipe", stderr: "ignore", env: s.env, cwd: s.dir })
+    const reader = sh.stdout.getReader()
+    let out = ""
+    while (!out.includes("\n")) {
+      const { value, done } = await reader.read()
+      if (done) break
+      out += new TextDecoder().decode(value)
+    }
+    const pid = Number(out.split("\n")[0])
+    expect(pid).toBeGreaterThan(0)
+    const ours = await reported(s)
+    try {
+      expect(ours.filter(isAlive)).toEqual(ours)
+      sh.kill("SIGKILL")
+      // the parent watch polls once a second, then the graceful shutdown runs (1.8 s at most)
+      await waitFor("the orchestrator to exit once its parent is gone", () => !isAlive(pid), 15_000)
+      expect(readFileSync(log, "utf8")).toContain('"reason":"parent process exited"')
+      expect(await survivors(ours)).toEqual([])
+    } finally {
+      cleanUp([pid, ...ours])
+      closeSync(stdin)
+    }
+  }, 45_000)
 })
