@@ -208,7 +208,8 @@ export function listRequest(line: string): { id: string | number } | "initialize
   // a string or a safe integer (core/jsonrpc-envelope): the real face answers any other id -32600
   if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined
   const p = m.params
-  if (p !== undefined) {
+  // "params": null is no params (core/jsonrpc-envelope dropNullParams): mcp.el sends it
+  if (p !== undefined && p !== null) {
     if (!isObject(p) || Object.keys(p).some((k) => k !== "_meta")) return undefined
     if (p._meta !== undefined && (!isObject(p._meta) || Object.keys(p._meta).some((k) => k.startsWith("io.modelcontextprotocol/")))) return undefined
   }

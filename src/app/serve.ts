@@ -305,6 +305,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     // the client closed its end of our stdout: no answer can reach it any more (it would otherwise
     // keep the downstreams running for as long as stdin stays open)
     io.onoutputend = () => shutdown.trigger("stdout closed")
+    // an invalid message without an id gets no answer (no one waits for it): said here, the 1st, 10th, 100th…
+    io.onunanswered = (problem, count) => log.warn("stdio: an invalid message without an id was not answered (a message without an id gets no answer, not even an error)", { problem: problem.slice(0, 300), unansweredSoFar: count })
     const transport = new FastLaneTransport(io, face, log)
     lane = transport
     await face.server.connect(transport)

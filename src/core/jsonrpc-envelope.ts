@@ -43,6 +43,16 @@ export function messageProblem(m: unknown): string | undefined {
 }
 
 /**
+ * `body` (a message or a batch, as the face parsed it) with each top-level `"params": null` removed,
+ * in place: JSON-RPC lets a client omit params, and a client's null means none (mcp.el sends
+ * `"params": null` on every `*\/list`, notifications too). Params that are an array, a string, a
+ * number or a boolean stay, for `messageProblem` to refuse. Both faces apply it before the envelope check.
+ */
+export function dropNullParams(body: unknown): void {
+  for (const m of Array.isArray(body) ? body : [body]) if (isObject(m) && m.params === null) delete m.params
+}
+
+/**
  * Why a request's `params._meta` is refused: MCP says it is an object when present. `null` is taken
  * as absent (a sloppy client's "nothing"); a string, number, boolean or array is -32602 naming it.
  * Every face path applies it (the protocol layer, the stdio fast lane, the HTTP lane).

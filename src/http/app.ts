@@ -13,8 +13,8 @@
  */
 import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
-import { answerableId, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
-import { toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
+import { answerableId, dropNullParams, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
+import { MODERN_BATCH, toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
 import { BodyTooLarge, readBodyLimited } from "./body.ts"
 import { ACCEPTED_CODINGS, BodyUndecodable, codingOf, readDecoded } from "./content-coding.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
@@ -187,6 +187,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     } catch {
       return jsonRpcError(400, -32700, "Parse error: body is not JSON")
     }
+    dropNullParams(body)
     const invalid = invalidRequest(body)
     // a single request with a usable id is answered with it (as on stdio); a batch or an odd id: id null
     if (invalid) return jsonRpcError(400, -32600, `Invalid Request: ${invalid}`, Array.isArray(body) ? null : (answerableId(body) ?? null))
@@ -207,7 +208,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       const read = await readMessage(req)
       if (read instanceof Response) return read
       body = read.body
-      if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH)
+      if (Array.isArray(body) && modernBatch(body, req.headers)) return jsonRpcError(400, -32600, MODERN_BATCH_ERROR)
       const m = modernRequest(body, req.headers)
       // an initialize under a 2026-07-28 header: the header and the body speak different eras (no session opened)
       const clash = m ? undefined : initializeEraClash(body, req.headers)
@@ -417,8 +418,7 @@ const OAUTH_PATHS = /^\/(?:\.well-known\/(?:oauth-protected-resource|oauth-autho
 const NO_OAUTH =
   "mcp-orchestrator's HTTP endpoint has no OAuth: /mcp takes a fixed bearer token. Send the header Authorization: Bearer <token> (http.token or MCPO_HTTP_TOKEN; a generated one is printed once on stderr at start), e.g. mcp-remote URL --header \"Authorization: Bearer <token>\", or \"headers\" in an editor's server entry"
 
-const MODERN_BATCH =
-  "Invalid Request: batches are not part of the 2026-07-28 protocol; send each request in its own POST (JSON-RPC batches belong to MCP 2025-03-26 and are served only in a legacy session)"
+const MODERN_BATCH_ERROR = `Invalid Request: ${MODERN_BATCH}; send each request in its own POST (JSON-RPC batches belong to MCP 2025-03-26 and are served only in a legacy session)`
 
 /** 413 for a body over http.bodyLimit, as a JSON-RPC error; the connection is closed (the rest of the body is not read). */
 function bodyTooLarge(limit: number): Response {

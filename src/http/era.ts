@@ -7,7 +7,7 @@
  * A session id on a modern request is ignored, as the revision says.
  */
 import { decodeParamValue } from "../core/index.ts"
-import { MODERN_VERSION, PROTOCOL_VERSION_KEY, type JsonRpcError } from "../mcp/index.ts"
+import { isModernBatch, MODERN_VERSION, PROTOCOL_VERSION_KEY, type JsonRpcError } from "../mcp/index.ts"
 import type { RpcMessage } from "./reply.ts"
 
 type Meta = Record<string, unknown> | undefined
@@ -71,12 +71,7 @@ export function modernNotification(body: unknown, headers: Headers): boolean {
  * revision has no batches: it is refused as such instead of meeting the legacy "session required".
  */
 export function modernBatch(body: readonly unknown[], headers: Headers): boolean {
-  for (const item of body) {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) continue
-    const m = item as RpcMessage
-    if (m.method === "server/discover" || metaOf(m)?.[PROTOCOL_VERSION_KEY] !== undefined) return true
-  }
-  return modernNonPost(headers)
+  return isModernBatch(body) || modernNonPost(headers)
 }
 
 /** GET/DELETE (or a batch) that are clearly modern (no session, a modern version header): 405 in that era. */

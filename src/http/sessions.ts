@@ -12,7 +12,7 @@
  * transport (`openSse`, `postSse`; legacy-sse.ts) live in the same table: one stream carries every answer.
  */
 import { randomUUID } from "node:crypto"
-import { clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
+import { answerableId, clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { ACCEPTED_PROTOCOL_VERSIONS } from "../pool/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
@@ -153,7 +153,7 @@ export class McpSessions implements AsyncDisposable {
       entry = this.sessions.get(sid)
       // an HTTP+SSE session's id is no Streamable HTTP session
       if (!entry || entry.owner !== owner || entry.sse) return jsonRpcError(404, -32001, "Session not found; initialize a new session")
-      if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized")
+      if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized", answerableId(messages[0]) ?? null)
       const version = req.headers.get("mcp-protocol-version")
       if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
     } else if (initialize) {

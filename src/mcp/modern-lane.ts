@@ -69,16 +69,34 @@ export function isModern(method: unknown, meta: unknown): boolean {
   return (typeof meta === "object" && meta !== null && (meta as Record<string, unknown>)[PROTOCOL_VERSION_KEY] !== undefined) || method === "server/discover"
 }
 
+/**
+ * Why a batch is refused when one of its items is a 2026-07-28 message (`isModernBatch`): that
+ * revision has no batches (MCP removed them in 2025-06-18). Both faces say it, each adding how to send instead.
+ */
+export const MODERN_BATCH = "batches are not part of the 2026-07-28 protocol"
+
+/** Is one of a batch's `items` a 2026-07-28 request or notification (the `_meta` version, or `server/discover`)? */
+export function isModernBatch(items: readonly unknown[]): boolean {
+  return items.some((m) => typeof m === "object" && m !== null && isModern((m as { method?: unknown }).method, ((m as { params?: unknown }).params as { _meta?: unknown } | undefined)?._meta))
+}
+
+/** What `v` is, for an envelope error ("a number", "an array"). */
+function kindOf(v: unknown): string {
+  return Array.isArray(v) ? "an array" : v === null ? "null" : `a ${typeof v}`
+}
+
 /** Checks a modern request's envelope and decides what to do with it. */
 export function judge(method: string, meta: Record<string, unknown> | undefined, instructions?: string): Verdict {
   const version = meta?.[PROTOCOL_VERSION_KEY]
   const caps = meta?.[CAPABILITIES_KEY]
-  if (typeof version !== "string") return { error: { code: -32602, message: `Invalid params: _meta["${PROTOCOL_VERSION_KEY}"] is required` } }
+  if (version === undefined) return { error: { code: -32602, message: `Invalid params: _meta["${PROTOCOL_VERSION_KEY}"] is required` } }
+  if (typeof version !== "string") return { error: { code: -32602, message: `Invalid params: _meta["${PROTOCOL_VERSION_KEY}"] must be a string, got ${kindOf(version)}` } }
   if (version !== MODERN_VERSION) {
     return { error: { code: -32022, message: `Unsupported protocol version: ${version}`, data: { supported: ENVELOPE_VERSIONS, requested: version } } }
   }
+  if (caps === undefined) return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] is required` } }
   if (typeof caps !== "object" || caps === null || Array.isArray(caps)) {
-    return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] is required` } }
+    return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] must be an object, got ${kindOf(caps)}` } }
   }
   if (REMOVED.has(method)) return { error: { code: -32601, message: `Method not found: ${method} (removed in protocol revision ${MODERN_VERSION})` } }
   if (method === "server/discover") return { result: discoverResult(instructions) }

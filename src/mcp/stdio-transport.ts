@@ -6,14 +6,19 @@
  * Nothing that needs an answer goes unanswered, and nothing stops the server: a line that is not
  * JSON gets -32700; a message that is not valid JSON-RPC (a request whose id is not a string or an
  * integer, a non-string method…) gets -32600 with its id when it has a usable one, else id null.
+ * A message without an `id` member is never answered, not even when it is invalid (some clients
+ * crash on an answer with id null that they did not ask for): it is reported (`onunanswered`).
+ * `"params": null` is taken as no params (core/jsonrpc-envelope `dropNullParams`).
  * A batch (a JSON array on one line) is served as its messages, each answered on its own line as
  * soon as it is ready; a batch with any invalid item is rejected whole, each request in it answered
- * -32600 (as the HTTP face rejects the whole POST). A last line without a line break before EOF is
- * a message like any other.
+ * -32600 (as the HTTP face rejects the whole POST). A batch of 2026-07-28 requests is refused so
+ * too: that revision has no batches (as on the HTTP face). A last line without a line break before
+ * EOF is a message like any other.
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, RawJson, resultBudget } from "../core/index.ts"
+import { answerableId, batchProblem, dropNullParams, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, RawJson, resultBudget } from "../core/index.ts"
+import { isModernBatch, MODERN_BATCH } from "./modern-lane.ts"
 import { answerOf, DEFAULT_MAX_MESSAGE_BYTES, formatMiB, isToolResult, oversize, oversizeAnswer, requestTooLarge, type ServerOf } from "./client-limit.ts"
 
 export interface LineIO {
@@ -79,6 +84,14 @@ export class LineStdioServerTransport implements Transport {
   onclose?: () => void
   onerror?: (error: Error) => void
   onmessage?: (message: JSONRPCMessage) => void
+  /**
+   * An invalid message that gets no answer (it has no `id`: a notification, or no JSON-RPC at all):
+   * `problem` says why it is invalid, `count` how many were left unanswered so far. Called for the
+   * 1st, 10th, 100th… only, so a client that sends nothing else cannot flood the log.
+   */
+  onunanswered?: (problem: string, count: number) => void
+  /** Invalid messages left unanswered so far. */
+  private unanswered = 0
   private started = false
   private closed = false
   /** Requests received and not answered yet (graceful shutdown drains them, then ends them; an oversize answer names what it answers). */
@@ -144,9 +157,25 @@ export class LineStdioServerTransport implements Transport {
 
   /** A JSON-RPC 2.0 object (the framer saw `"jsonrpc": "2.0"`): the rest of the envelope is checked here. */
   private dispatch(msg: Record<string, unknown>): void {
+    dropNullParams(msg)
     const problem = messageProblem(msg)
-    if (problem) return this.invalid(answerableId(msg) ?? null, problem)
+    if (problem) return this.refuse(msg, problem)
     this.deliver(msg)
+  }
+
+  /**
+   * An invalid message: -32600 with its id, or id null when its id is no usable one (a client may
+   * wait for it); a message without an `id` member gets nothing (no one waits for it), it is reported.
+   */
+  private refuse(msg: unknown, problem: string): void {
+    if (msg === null || typeof msg !== "object" || !("id" in msg)) return this.ignore(problem)
+    this.invalid(answerableId(msg) ?? null, problem)
+  }
+
+  /** An invalid message no one waits for: counted, reported now and then (`onunanswered`). */
+  private ignore(problem: string): void {
+    const n = ++this.unanswered
+    if (/^10*$/.test(String(n))) this.onunanswered?.(problem, n)
   }
 
   /** A valid message, to the face; a request is open until its answer is sent. */
@@ -187,16 +216,19 @@ export class LineStdioServerTransport implements Transport {
     }
     if (Array.isArray(msg)) return this.batch(msg)
     if (msg !== null && typeof msg === "object") return this.dispatch(msg as Record<string, unknown>)
-    this.invalid(null, messageProblem(msg)!)
+    this.refuse(msg, messageProblem(msg)!)
   }
 
   /**
    * A JSON-RPC batch: valid, its messages are served one by one (each answer on its own line, as the
    * HTTP face streams a batch's answers); invalid, nothing in it is served and each request with a
-   * usable id gets the error, so no caller waits (one error with id null when none has one).
+   * usable id gets the error, so no caller waits (one error with id null when none has one but
+   * some item has an `id` member; none at all when no item has one: no one waits for it).
+   * A batch of 2026-07-28 requests is refused whole: that revision has no batches.
    */
   private batch(items: readonly unknown[]): void {
-    const problem = batchProblem(items)
+    dropNullParams(items)
+    const problem = batchProblem(items) ?? (isModernBatch(items) ? `${MODERN_BATCH}; send each request on its own line` : undefined)
     if (problem === undefined) {
       for (const m of items) this.deliver(m as Record<string, unknown>)
       return
@@ -208,7 +240,9 @@ export class LineStdioServerTransport implements Transport {
       this.invalid(id, problem)
       answered = true
     }
-    if (!answered) this.invalid(null, problem)
+    if (answered) return
+    if (items.some((m) => m !== null && typeof m === "object" && "id" in m && !("result" in m || "error" in m))) this.invalid(null, problem)
+    else this.ignore(problem)
   }
 
   /** A request reusing the id of request `was` (a method), still in progress: -32600, not served. */

@@ -6,7 +6,11 @@
  *   an invalid batch is rejected whole on both faces, and over stdio each request in it with a
  *   usable id gets its own -32600 (no caller waits for an answer that never comes);
  * - a last stdin line without a line break before EOF is a message like any other, answered
- *   before the process exits.
+ *   before the process exits;
+ * - `"params": null` is no params (mcp.el sends it), on both faces, requests and notifications;
+ * - over stdio, an invalid message without an `id` member gets no answer at all (some clients crash
+ *   on an answer with id null), only a warning on stderr (1st, 10th…); not JSON is still -32700;
+ * - a 2026-07-28 batch is refused on both faces (that revision has no batches).
  * stdout stays one JSON-RPC object per line throughout.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
@@ -88,8 +92,8 @@ describe("stdio: odd request ids", () => {
     expect(msgs.length).toBe(1 + 5 + 1 + 2 + odd.length)
   })
 
-  test("params that are not an object (null, an array, a string, a number) get -32600 with the request's id, never silence", async () => {
-    const shapes: [string, string][] = [["null", "null"], ["[]", "an array"], ['"x"', "a string"], ["5", "5"]]
+  test("params that are not an object (an array, a string, a number) get -32600 with the request's id, never silence", async () => {
+    const shapes: [string, string][] = [["[]", "an array"], ['"x"', "a string"], ["5", "5"], ["true", "true"]]
     const lines = shapes.flatMap(([p], i) => METHODS.map((m, j) => `{"jsonrpc":"2.0","id":${100 + i * 10 + j},${m.replace(/,"params":.*$/, "")},"params":${p}}`))
     const { msgs, code } = await stdio([INIT + "\n" + INITIALIZED + "\n", lines.join("\n") + "\n", '{"jsonrpc":"2.0","id":"ok","method":"ping","params":{}}\n'])
     expect(code).toBe(0)
@@ -99,6 +103,53 @@ describe("stdio: odd request ids", () => {
       }
     })
     expect(byId(msgs, "ok")).toEqual([{ jsonrpc: "2.0", id: "ok", result: {} }])
+  })
+
+  test('"params": null is no params: every kind of request is served, a notification taken, in a batch too', async () => {
+    const withNull = METHODS.map((m, j) => `{"jsonrpc":"2.0","id":${200 + j},${m.replace(/,"params":.*$/, "")},"params":null}`)
+    const { msgs, code } = await stdio([
+      // mcp.el's way: initialized and the lists with params null
+      INIT + "\n" + '{"jsonrpc":"2.0","method":"notifications/initialized","params":null}\n',
+      withNull.join("\n") + "\n",
+      '{"jsonrpc":"2.0","id":210,"method":"prompts/list","params":null}\n{"jsonrpc":"2.0","id":211,"method":"resources/list","params":null}\n',
+      '{"jsonrpc":"2.0","method":"notifications/cancelled","params":null}\n',
+      '[{"jsonrpc":"2.0","id":220,"method":"ping","params":null},{"jsonrpc":"2.0","method":"notifications/roots/list_changed","params":null}]\n',
+    ])
+    expect(code).toBe(0)
+    expect(byId(msgs, 200)).toEqual([{ jsonrpc: "2.0", id: 200, result: {} }])
+    expect((byId(msgs, 201)[0]?.result as { tools: unknown[] }).tools.length).toBeGreaterThan(0)
+    // a tools/call without params has no tool name: its params are wrong (-32602), not its envelope (-32600)
+    expect(byId(msgs, 202)).toEqual([{ jsonrpc: "2.0", id: 202, error: { code: -32602, message: "tools/call needs params.name (string)" } }])
+    expect(msgs.filter((m) => m.error && m.id !== 202)).toEqual([])
+    expect(byId(msgs, 210)[0]?.result).toMatchObject({ prompts: expect.any(Array) })
+    expect(byId(msgs, 211)[0]?.result).toMatchObject({ resources: expect.any(Array) })
+    expect(byId(msgs, 220)).toEqual([{ jsonrpc: "2.0", id: 220, result: {} }])
+    expect(msgs.length).toBe(1 + 3 + 2 + 1)
+  })
+
+  test("an invalid message without an id gets no answer (a warning on stderr instead); not JSON is still -32700 with id null", async () => {
+    const noId = [
+      '{"jsonrpc":"2.0","method":5}',
+      '{"jsonrpc":"2.0","method":"notifications/progress","params":[1,2]}',
+      '{"jsonrpc":"2.0","method":"notifications/cancelled","params":"x"}',
+      '{"jsonrpc":"2.0"}',
+      '{"jsonrpc":"2.0","result":{}}',
+      '{"method":"notifications/initialized"}',
+      "5",
+      '"text"',
+      "null",
+      "[]",
+      '[{"jsonrpc":"2.0","method":7},{"jsonrpc":"2.0","method":"notifications/initialized"}]',
+    ]
+    const { msgs, code, stderr } = await stdio([INIT + "\n" + INITIALIZED + "\n", noId.join("\n") + "\n", "{nope\n", '{"jsonrpc":"2.0","id":"after","method":"ping"}\n'])
+    expect(code).toBe(0)
+    expect(msgs.filter((m) => m.id === null)).toEqual([{ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: invalid JSON" } }])
+    expect(byId(msgs, "after")).toEqual([{ jsonrpc: "2.0", id: "after", result: {} }])
+    expect(msgs.length).toBe(1 + 1 + 1)
+    const warned = stderr.split("\n").filter((l) => l.includes("an invalid message without an id was not answered")).map((l) => JSON.parse(l) as { level: string; unansweredSoFar: number; problem: string })
+    // the 1st and the 10th only: a client sending nothing else cannot flood the log
+    expect(warned.map((w) => [w.level, w.unansweredSoFar])).toEqual([["warn", 1], ["warn", 10]])
+    expect(warned[0]!.problem).toBe('"method" must be a string')
   })
 
   test("an initialize with an odd id, as the first line, is not answered early: -32600 id null, once; a proper one then works", async () => {
@@ -140,7 +191,9 @@ describe("stdio: batches", () => {
       `[{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"orchestrator_status","arguments":{}}},{"jsonrpc":"2.0","id":1.5,"method":"ping"},{"jsonrpc":"2.0","id":"eleven","method":"ping"},7]\n`,
       // no usable id in it: one error, id null
       `[{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":null,"method":"ping"}]\n`,
+      // no item has an id: no one waits for an answer, none is sent
       "[]\n",
+      `[{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","method":7}]\n`,
       // initialize must be sent alone; ids are never used twice
       `[${INIT.replace('"id":1', '"id":20')},{"jsonrpc":"2.0","id":21,"method":"ping"}]\n`,
       `[{"jsonrpc":"2.0","id":30,"method":"ping"},{"jsonrpc":"2.0","id":30,"method":"tools/list"}]\n`,
@@ -151,10 +204,39 @@ describe("stdio: batches", () => {
       expect(a[0]!.error).toEqual({ code: -32600, message: 'Invalid Request: batch item 1: "id" must be a string or an integer, got 1.5' })
     }
     const nulls = invalidNull(msgs).map((m) => m.error!.message)
-    expect(nulls.sort()).toEqual(['Invalid Request: batch item 1: "id" must be a string or an integer, got null', "Invalid Request: empty batch"].sort())
+    expect(nulls).toEqual(['Invalid Request: batch item 1: "id" must be a string or an integer, got null'])
     for (const id of [20, 21]) expect(byId(msgs, id).map((m) => m.error)).toEqual([{ code: -32600, message: "Invalid Request: initialize must be sent alone" }])
     expect(byId(msgs, 30).map((m) => m.error?.message)).toEqual(["Invalid Request: batch items 0 and 1 use the same id 30", "Invalid Request: batch items 0 and 1 use the same id 30"])
-    expect(msgs.length).toBe(1 + 2 + 2 + 2 + 2)
+    expect(msgs.length).toBe(1 + 2 + 1 + 2 + 2)
+  })
+
+  test("a 2026-07-28 batch is refused whole, as over HTTP: each request in it gets -32600 saying so; a legacy batch is still served", async () => {
+    const modern = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} }
+    const { msgs } = await stdio([
+      INIT + "\n",
+      JSON.stringify([
+        { jsonrpc: "2.0", id: 50, method: "tools/list", params: { _meta: modern } },
+        { jsonrpc: "2.0", id: 51, method: "server/discover", params: { _meta: modern } },
+      ]) + "\n",
+      // one modern item among legacy ones: nothing in it runs
+      JSON.stringify([{ jsonrpc: "2.0", id: 52, method: "ping" }, { jsonrpc: "2.0", id: 53, method: "tools/call", params: { name: "orchestrator_status", arguments: {}, _meta: modern } }]) + "\n",
+      JSON.stringify([{ jsonrpc: "2.0", id: 54, method: "ping" }]) + "\n",
+    ])
+    for (const id of [50, 51, 52, 53]) {
+      expect(byId(msgs, id)).toEqual([{ jsonrpc: "2.0", id, error: { code: -32600, message: "Invalid Request: batches are not part of the 2026-07-28 protocol; send each request on its own line" } }])
+    }
+    expect(byId(msgs, 54)).toEqual([{ jsonrpc: "2.0", id: 54, result: {} }])
+    expect(msgs.length).toBe(1 + 4 + 1)
+  })
+
+  test("a 2026-07-28 _meta protocolVersion that is not a string is -32602 saying so, not \"is required\"", async () => {
+    const line = (id: number, v: unknown, caps: unknown = {}) => JSON.stringify({ jsonrpc: "2.0", id, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": v, "io.modelcontextprotocol/clientCapabilities": caps } } })
+    const { msgs } = await stdio([[line(60, 20260728), line(61, ["2026-07-28"]), line(62, "2026-07-28", []), line(63, "2026-07-28", "all")].join("\n") + "\n"])
+    const key = "io.modelcontextprotocol/protocolVersion"
+    expect(byId(msgs, 60)[0]?.error).toEqual({ code: -32602, message: `Invalid params: _meta["${key}"] must be a string, got a number` })
+    expect(byId(msgs, 61)[0]?.error).toEqual({ code: -32602, message: `Invalid params: _meta["${key}"] must be a string, got an array` })
+    expect(byId(msgs, 62)[0]?.error).toEqual({ code: -32602, message: 'Invalid params: _meta["io.modelcontextprotocol/clientCapabilities"] must be an object, got an array' })
+    expect(byId(msgs, 63)[0]?.error).toEqual({ code: -32602, message: 'Invalid params: _meta["io.modelcontextprotocol/clientCapabilities"] must be an object, got a string' })
   })
 })
 
@@ -226,7 +308,7 @@ describe("HTTP: the same envelope rules", () => {
   })
 
   test("params that are not an object: 400, -32600 with the request's id, legacy session and 2026-07-28 request", async () => {
-    for (const [p, shown] of [["null", "null"], ["[]", "an array"], ['"x"', "a string"]] as const) {
+    for (const [p, shown] of [["[]", "an array"], ['"x"', "a string"], ["5", "5"]] as const) {
       const r = await post(`{"jsonrpc":"2.0","id":7,"method":"ping","params":${p}}`)
       expect(r.status).toBe(400)
       expect(r.json).toEqual({ jsonrpc: "2.0", id: 7, error: { code: -32600, message: `Invalid Request: "params" must be an object when present, got ${shown}` } })
@@ -234,6 +316,34 @@ describe("HTTP: the same envelope rules", () => {
       expect(m.status).toBe(400)
       expect(m.json).toMatchObject({ jsonrpc: "2.0", id: 8, error: { code: -32600 } })
     }
+  })
+
+  test('"params": null is no params: a request is served, a notification accepted, in a batch too', async () => {
+    expect(await post('{"jsonrpc":"2.0","id":70,"method":"ping","params":null}')).toEqual({ status: 200, json: { jsonrpc: "2.0", id: 70, result: {} } })
+    const list = await post('{"jsonrpc":"2.0","id":71,"method":"tools/list","params":null}')
+    expect(list.status).toBe(200)
+    expect((list.json as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0)
+    expect((await post('{"jsonrpc":"2.0","method":"notifications/roots/list_changed","params":null}')).status).toBe(202)
+    const batch = await post('[{"jsonrpc":"2.0","id":72,"method":"ping","params":null},{"jsonrpc":"2.0","method":"notifications/roots/list_changed","params":null}]')
+    expect(batch).toEqual({ status: 200, json: [{ jsonrpc: "2.0", id: 72, result: {} }] })
+  })
+
+  test("initialize on a session already initialized: 400 -32600 answered with the request's id", async () => {
+    const r = await post(INIT.replace('"id":1', '"id":"again"'))
+    expect(r).toEqual({ status: 400, json: { jsonrpc: "2.0", id: "again", error: { code: -32600, message: "Invalid Request: the session is already initialized" } } })
+  })
+
+  test("a 2026-07-28 _meta protocolVersion that is a number is -32602 'must be a string', as over stdio", async () => {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 80, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": 20260728, "io.modelcontextprotocol/clientCapabilities": {} } } })
+    const r = await post(body, { ...headers, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/list" })
+    expect((r.json as Msg).error).toEqual({ code: -32602, message: 'Invalid params: _meta["io.modelcontextprotocol/protocolVersion"] must be a string, got a number' })
+  })
+
+  test("a 2026-07-28 batch: 400 -32600 saying that revision has no batches (the stdio face says the same)", async () => {
+    const modern = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} }
+    const r = await post(JSON.stringify([{ jsonrpc: "2.0", id: 90, method: "tools/list", params: { _meta: modern } }]), { ...headers, "mcp-protocol-version": "2026-07-28" })
+    expect(r.status).toBe(400)
+    expect((r.json as Msg).error?.message).toStartWith("Invalid Request: batches are not part of the 2026-07-28 protocol; send each request in its own POST")
   })
 
   test("a valid batch is served (one array); an invalid one rejected whole with the stdio face's reason", async () => {
