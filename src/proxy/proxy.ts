@@ -43,6 +43,7 @@ import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
+import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
@@ -227,6 +228,8 @@ class ProxyImpl implements Proxy {
   private readonly renamedTo = new Map<string, string>()
   /** Servers restarted under a new definition (removeServer's `{ restarted }`): why, and the tools they listed before, for calls of those they no longer list. */
   private readonly restarted = new Map<string, { why: string; before: ReadonlySet<string> }>()
+  /** What each server's lists held when taken from the store: a name a live list dropped since is told so when called. */
+  private readonly storedNames = new StoredNames()
   /** Per surface object: the JSON signature of its list (see signature()). */
   private readonly signatures = new WeakMap<object, string>()
   private readonly toolChanges: ToolChangeLog
@@ -723,16 +726,22 @@ class ProxyImpl implements Proxy {
     return this.send(server, tool, callArgs, ctx, arrived, task)
   }
 
-  /** The server `name` is under when it was restarted under a new definition and its list (known) lacks the tool: why, and its tools now. */
+  /**
+   * The server `name` is under when its list (known) lacks the tool that an earlier list of it had:
+   * its list before a restart under a new definition (why, and its tools now), or the list stored
+   * from an earlier run that the first lists were answered from (`stored`).
+   */
   private restartedOwner(name: string, ctx: CallContext): RestartedOwner | undefined {
     const { separator: sep, passthrough } = this.o.config.proxy
     if (passthrough) return undefined
     for (const [server, e] of this.entries) {
       const restarted = this.restarted.get(server)
       const tool = name.slice(server.length + sep.length)
+      if (e.tools === undefined || !name.startsWith(server + sep)) continue
       // a name its old definition did not list either is a plain unknown tool
-      if (restarted === undefined || e.tools === undefined || !name.startsWith(server + sep) || !restarted.before.has(tool)) continue
-      return { server, tool, restarted: restarted.why, tools: this.callableOf(server, ctx) }
+      if (restarted !== undefined && restarted.before.has(tool)) return { server, tool, restarted: restarted.why, tools: this.callableOf(server, ctx) }
+      // the first lists were answered from its stored list, which had the tool: it listed since without it
+      if (restarted === undefined && e.fresh && this.storedNames.had(server, "tools", tool)) return { server, tool, stored: true, tools: this.callableOf(server, ctx) }
     }
     return undefined
   }
@@ -1225,12 +1234,20 @@ class ProxyImpl implements Proxy {
   /**
    * Why a prompt name under a server's prefix is not known, when that server has listed no prompts
    * (its prompts/list unanswered after listWait, or failed): " (server x has not listed its prompts:
-   * …)", else "". Plain "Unknown prompt" read as a typo of the client's.
+   * …)"; when its stored list (the first answer) had it and its live one does not, that; else "".
+   * Plain "Unknown prompt" read as a typo of the client's.
    */
   private unlistedPrompts(name: string): string {
     const sep = this.o.config.proxy.separator
     for (const [server, e] of this.entries) {
-      if (!name.startsWith(server + sep) || e.prompts !== undefined) continue
+      if (!name.startsWith(server + sep)) continue
+      const prompt = name.slice(server.length + sep.length)
+      // its stored list (the first answer) had it; its live list, taken since, does not
+      if (e.prompts !== undefined && this.storedNames.had(server, "prompts", prompt) && !e.prompts.some((p) => p?.name === prompt)) {
+        const now = [...this.promptSurface().routes].filter(([, r]) => r.server === server).map(([exposed]) => exposed)
+        return ` (server ${server} no longer lists ${prompt} (${STORED_ONLY}); its prompts now: ${now.length ? now.join(", ") : "none"})`
+      }
+      if (e.prompts !== undefined) continue
       const why = this.pool.get(server)?.lastError ?? "its prompts/list has not been answered yet"
       return ` (server ${server} has not listed its prompts: ${why})`
     }
@@ -1591,6 +1608,7 @@ class ProxyImpl implements Proxy {
     if (why !== undefined && removed.def.source === "toolkit") this.goneToolkit.add(name)
     else this.goneToolkit.delete(name)
     this.filters.delete(name)
+    this.storedNames.forget(name)
     this.noCompletions.delete(name)
     this.clients.forget(name)
     this.subs.dropServer(name)
@@ -1650,11 +1668,13 @@ class ProxyImpl implements Proxy {
     const took = { tools: false, kinds: [] as Array<"prompts" | "resources"> }
     if (tools && e.tools === undefined) {
       e.tools = tools
+      this.storedNames.took(e.def.name, "tools", tools.map((t) => t?.name))
       this.tools = undefined
       took.tools = true
     }
     if (lists && !e.known.has("prompts")) {
       e.prompts = lists.prompts
+      this.storedNames.took(e.def.name, "prompts", lists.prompts.map((p) => p?.name))
       e.known.add("prompts")
       this.prompts = undefined
       took.kinds.push("prompts")

@@ -3,23 +3,27 @@
  * Why a called name is not a tool, when the orchestrator knows more than "unknown": its server was
  * restarted under a new definition that no longer lists it (a config reload, the Toolkit gateway's
  * restart: the client still holds the old list, Cursor never re-lists mid-session), or its server's
- * config entry was left out as invalid (the problems, key and file:line). Otherwise the plain
+ * config entry was left out as invalid (the problems, key and file:line), or its server's list stored
+ * from an earlier run (the first lists' answer) had it and its live list does not. Otherwise the plain
  * "Unknown tool" answer with the close matches.
  */
 import { invalidServerSummary, type InvalidServer } from "../config/index.ts"
 import { DownstreamError, ProtocolError } from "../core/index.ts"
+import { STORED_ONLY } from "./stored-names.ts"
 
 /** Names of a server's tools shown in an answer; more are counted. */
 const SHOWN = 8
 
 /**
  * A server that lists no tool of the called name now: restarted by `restarted` (e.g. "its definition
- * changed in the config"), or (no `restarted`) one whose listing the call waited for.
+ * changed in the config"), one whose stored list had it (`stored`: the first lists were answered from
+ * that), or (neither) one whose listing the call waited for.
  */
 export interface RestartedOwner {
   server: string
   tool: string
   restarted?: string
+  stored?: boolean
   /** Its tools the caller may call, exposed names. */
   tools: readonly string[]
 }
@@ -30,7 +34,12 @@ export function unknownToolError(name: string, guess: readonly string[], owner?:
   if (owner !== undefined) {
     const shown = owner.tools.slice(0, SHOWN).join(", ")
     const more = owner.tools.length > SHOWN ? `, … ${owner.tools.length} in all` : ""
-    const what = owner.restarted !== undefined ? `was restarted (${owner.restarted}) and no longer lists ${owner.tool}; its tools now` : `has listed its tools and has no ${owner.tool}; its tools`
+    const what =
+      owner.restarted !== undefined
+        ? `was restarted (${owner.restarted}) and no longer lists ${owner.tool}; its tools now`
+        : owner.stored
+          ? `no longer lists ${owner.tool} (${STORED_ONLY}); its tools now`
+          : `has listed its tools and has no ${owner.tool}; its tools`
     parts.push(`server ${owner.server} ${what}: ${owner.tools.length ? shown + more : "none"}`)
   }
   parts.push(guess.length ? `did you mean ${guess.join(" or ")}?` : "find names with search_tools")
