@@ -99,8 +99,17 @@ export class LineStdioServerTransport implements Transport {
   /** Requests the shutdown answered in the face's place: the face's own answers to them are dropped. */
   private readonly settled = new Set<string | number>()
   private readonly io: LineIO
-  /** The early face answered these requests already: the SDK's answers to their replays are dropped. */
+  /**
+   * The early face answered these requests already; each id is taken off when its replay comes in
+   * (the first request with that id: the early face read nothing else before it).
+   */
   private readonly answered: Set<string | number>
+  /**
+   * The replays being served, by the private id each was handed to the face with: whatever answers
+   * them is dropped. Their own ids are the client's again as soon as it got the early answer (it may
+   * reuse one while the replay is still served): that request is another, with its own answer.
+   */
+  private readonly replays = new Set<string>()
   /** Notifications held back while the client does not read (core/outbound); answers are written after what it holds. */
   private readonly gate: OutboundGate
 
@@ -180,12 +189,21 @@ export class LineStdioServerTransport implements Transport {
 
   /** A valid message, to the face; a request is open until its answer is sent. */
   private deliver(msg: Record<string, unknown>): void {
-    const id = msg.id
+    let id = msg.id as string | number | undefined
     if (typeof msg.method === "string" && (typeof id === "string" || typeof id === "number")) {
-      // JSON-RPC: a requester's ids are unique among its outstanding requests. A second request with
-      // the id of one still being served is refused; the first keeps running and gets its answer.
-      const was = this.open.get(id)
-      if (was !== undefined && !this.answered.has(id)) return this.duplicate(id, msg.method, was.method)
+      if (this.answered.size !== 0 && this.answered.delete(id)) {
+        // the replay of a request the early face answered: served under an id of its own, so a client
+        // reusing the id (it has its answer) gets its own answer, not the replay's, and cancels its own
+        const own = `mcpo-early-replay-${crypto.randomUUID()}`
+        this.replays.add(own)
+        id = own
+        msg = { ...msg, id: own }
+      } else {
+        // JSON-RPC: a requester's ids are unique among its outstanding requests. A second request with
+        // the id of one still being served is refused; the first keeps running and gets its answer.
+        const was = this.open.get(id)
+        if (was !== undefined) return this.duplicate(id, msg.method, was.method)
+      }
       this.open.set(id, msg as unknown as OpenRequest)
     }
     try {
@@ -197,6 +215,7 @@ export class LineStdioServerTransport implements Transport {
       // it is answered -32603 now, whatever threw (a message shape no handler expected)
       if ((typeof id === "string" || typeof id === "number") && this.open.get(id) === (msg as unknown)) {
         this.open.delete(id)
+        if (this.dropReplay(id)) return
         this.writeRaw({ jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: this ${String(msg.method)} request could not be served (the orchestrator's log says why)` } })
       }
     }
@@ -274,6 +293,13 @@ export class LineStdioServerTransport implements Transport {
     this.open.delete(id)
   }
 
+  /** Is `id` a replay's (the early face answered it)? Then it is answered now: nothing is written. */
+  private dropReplay(id: string | number): boolean {
+    if (this.replays.size === 0 || typeof id !== "string" || !this.replays.delete(id)) return false
+    this.open.delete(id)
+    return true
+  }
+
   /** Requests received and not answered yet. */
   get pendingRequests(): number {
     return this.open.size
@@ -282,7 +308,7 @@ export class LineStdioServerTransport implements Transport {
   /** The requests received and not answered yet (id, method), but those the early face answered already. */
   openRequests(): [string | number, string][] {
     const out: [string | number, string][] = []
-    for (const [id, r] of this.open) if (!this.answered.has(id)) out.push([id, r.method])
+    for (const [id, r] of this.open) if (typeof id !== "string" || !this.replays.has(id)) out.push([id, r.method])
     return out
   }
 
@@ -291,7 +317,7 @@ export class LineStdioServerTransport implements Transport {
    * shutdown ending what is still in flight): whatever the face sends for it later is dropped.
    */
   settle(id: string | number, json: string): void {
-    if (!this.open.delete(id)) return
+    if (this.dropReplay(id) || !this.open.delete(id)) return
     this.settled.add(id)
     if (this.closed) return
     this.gate.release()
@@ -304,7 +330,7 @@ export class LineStdioServerTransport implements Transport {
     if (m.id !== undefined && m.method === undefined) {
       this.open.delete(m.id)
       if (this.settled.size !== 0 && this.settled.delete(m.id)) return
-      if (this.answered.delete(m.id)) {
+      if (this.dropReplay(m.id)) {
         if (m.error) this.onerror?.(new Error(`the face rejected a request the early face had answered: ${String(m.error.message)}`))
         return
       }
@@ -364,6 +390,7 @@ export class LineStdioServerTransport implements Transport {
 
   /** Writes an already-serialised response to request `id` (fast lane: avoids a second stringify). */
   sendSerialized(json: string, id: string | number, toolResult = false): void {
+    if (this.dropReplay(id)) return
     const over = oversize(json, this.maxMessageBytes)
     if (over !== undefined) return this.sendOversize(id, over, toolResult, this.open.get(id))
     this.open.delete(id)
@@ -385,7 +412,7 @@ export class LineStdioServerTransport implements Transport {
       if (typeof body === "string") resultBudget.dropped(body.length)
       else body.release()
     }
-    if (this.closed) return done()
+    if (this.closed || this.dropReplay(id)) return done()
     const over = oversize(body, this.maxMessageBytes)
     if (over !== undefined) {
       done()
