@@ -58,16 +58,19 @@ export class LegacySseLink {
 
   /**
    * The stream is over (closed by the client, or the session closed): every request still waiting is
-   * cancelled at the face, which cancels it downstream.
+   * cancelled at the face, which cancels it downstream. Returns their methods (for the owner's one log line).
    */
-  end(reason: string): void {
-    if (this.ended) return
+  end(reason: string): string[] {
+    if (this.ended) return []
     this.ended = true
-    for (const id of [...this.asked.keys()]) {
+    const cancelled: string[] = []
+    for (const [id, { request }] of [...this.asked]) {
       this.settle(id)
+      cancelled.push(String(request.method))
       this.transport.deliver({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } })
     }
     this.stream.end()
+    return cancelled
   }
 
   private track(id: Id, request: RpcMessage): void {

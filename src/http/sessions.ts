@@ -490,10 +490,12 @@ export class McpSessions implements AsyncDisposable {
     this.sessions.delete(e.id)
     if (e.sse) {
       // its requests still running are cancelled downstream before the face goes
-      e.sse.end(why)
+      const cancelled = e.sse.end(why)
       this.sseEnded.set(e.id, why)
       if (this.sseEnded.size > ENDED_KEPT) this.sseEnded.delete(this.sseEnded.values().next().value!)
-      this.opts.log.debug("http+sse session ended", { session: e.id.slice(0, 8), why })
+      // said once per session, when requests went unanswered with it (their answers had nowhere to go)
+      if (cancelled.length !== 0) this.opts.log.info("http+sse session ended with requests in flight: cancelled downstream, not answered", { session: e.id.slice(0, 8), why, cancelled: cancelled.length, methods: [...new Set(cancelled)].slice(0, 5) })
+      else this.opts.log.debug("http+sse session ended", { session: e.id.slice(0, 8), why })
     }
     e.resume.store.close()
     e.face.dispose()

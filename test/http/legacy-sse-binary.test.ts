@@ -157,7 +157,7 @@ describe("the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages)", () => {
     await client.close()
   }, 60_000)
 
-  test("a stream the client closes ends its session: its calls in flight are cancelled downstream, a later POST is 410", async () => {
+  test("a stream the client closes ends its session: its calls in flight are cancelled downstream (said once in the log), a later POST is 410", async () => {
     const { client, transport } = await sseClient()
     const endpoint = (transport as unknown as { _endpoint: URL })._endpoint
     expect(endpoint.pathname).toBe("/messages")
@@ -170,6 +170,11 @@ describe("the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages)", () => {
     const late = await fetch(endpoint, { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" }) })
     expect(late.status).toBe(410)
     expect(await late.text()).toContain("its event stream closed")
+    // said once, in the log: which requests the session's end left unanswered
+    const session = endpoint.searchParams.get("sessionId")!.slice(0, 8)
+    const said = run.stderr().split("\n").filter((l) => l.includes("http+sse session ended with requests in flight") && l.includes(session))
+    expect(said).toHaveLength(1)
+    expect(JSON.parse(said[0]!)).toMatchObject({ why: "the client closed the event stream", cancelled: 1, methods: ["tools/call"] })
   }, 60_000)
 
   test("a toolset's own /mcp/t/<name>/sse serves that toolset", async () => {
