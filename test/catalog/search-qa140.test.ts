@@ -24,6 +24,9 @@
  * A British spelling doubling the l of "-el" is the American word ("cancelling" → cancel, "labelled"
  * → label; the query meets both, tools keep theirs: tokenize.ts):
  *   hit@1 0.787 → 0.800  hit@3 0.960 → 0.973  MRR 0.871 → 0.882; no other set's figure moved.
+ * A misspelt word is read as the phrase's or sense's word it means before phrases and senses are
+ * ("open an isue" creates, "create a pul request" has "pull request": spelling.ts, QA 146):
+ *   hit@1 0.800 → 0.827  MRR 0.882 → 0.898  first hit weak 1 → 0; no other set's figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -36,7 +39,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.8, h3: 0.97, mrr: 0.88, rejected: 18, weakFirst: 1, since: "QA 140" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.825, h3: 0.97, mrr: 0.895, rejected: 18, weakFirst: 0, since: "QA 146" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -20,6 +20,7 @@ import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
+import { respell, respelt } from "./spelling.ts"
 import { phraseAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
@@ -112,6 +113,16 @@ function shortTypos(w: string): string[] {
   return [...out]
 }
 
+/**
+ * The words one typo away that a misspelt word `w` (stemmed `t`) is, of those the tools or the
+ * synonym table know ("delte", "serch", "mesage"); not of an identifier with digits ("prop4999" is
+ * no typo of "prop499").
+ */
+function typoCorrections(w: string, t: string, index: Bm25Index): string[] {
+  const n = typosAllowed(w.length)
+  return n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)] : shortTypos(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
+}
+
 /** The words of a URL's host but its top-level domain and "www" ("https://acme.atlassian.net/x" → acme, atlassian). */
 function hostWords(url: string): string[] {
   const host = /^(?:[a-z]+:\/\/)?([^/:?#\s]+)/i.exec(url)?.[1] ?? ""
@@ -184,6 +195,16 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const namesServer = (t: string): boolean => index.hasTermIn(t, SERVER_FIELD) || (t.length >= MIN_PREFIX && index.completions(t, MAX_EXPANSIONS).some((v) => index.hasTermIn(v, SERVER_FIELD)))
   /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
   const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
+  /** A word's typo corrections ("delte", "serch", "mesage"), of the first words so misspelt (see `typoCorrections`). */
+  const corrected = new Map<string, readonly string[]>()
+  const corrections = (w: string, t: string): readonly string[] => {
+    let near = corrected.get(t)
+    if (!near) corrected.set(t, (near = unknown(t) && !/\d/.test(t) && typoWords++ < MAX_TYPO_WORDS ? typoCorrections(w, t, index) : []))
+    return near
+  }
+  // phrases and senses read the words as meant ("create a pul request", "open an isue")
+  const fixes = useSyn ? respelt(raw.filter((w) => !isStop(w) && !english.has(w)), (w) => corrections(w, americanStem(w) ?? stem(w))) : new Map<string, string>()
+  const meantRaw = raw.map((w) => fixes.get(w) ?? w)
   const said = useSyn ? Math.min(contentAt(raw), afterColon(rest)) : raw.length
   const described = new Set(useSyn ? describedByPast(raw) : [])
   // the words of sentences that give context to another's ask ("We had an outage … pull the
@@ -191,7 +212,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const context = new Set<number>()
   if (useSyn) for (const r of contextRanges(rest)) for (let i = splitWords(rest.slice(0, r.start)).length; i < splitWords(rest.slice(0, r.end)).length; i++) context.add(i)
   // words whose meaning the request settles ("cancel the standup": delete; "star the email": label)
-  const senses = useSyn ? sensesOf(withoutContext(cmd.rest)) : new Map<string, string[]>()
+  const senses = useSyn ? sensesOf(respell(withoutContext(cmd.rest), fixes)) : new Map<string, string[]>()
   for (const [at, w] of raw.entries()) {
     if (isStop(w) || (english.size && !english.has(w) && isForeignStop(w))) continue
     // "how many" asks for a count (its phrase), not for tools named "…-many" (insert-many)
@@ -214,7 +235,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     // a word whose sense the request settles stands for that meaning, with the meaning's synonyms
     // (not its other senses': "sync" of "a 30 min sync" is no update)
-    const meant = senses.get(w)
+    const meant = senses.get(fixes.get(w) ?? w)
     for (const m of meant ?? []) {
       const s = stem(m)
       c.set(s, 1)
@@ -229,13 +250,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     // priority" updates) asks for it: a tool that does not is weak (no tool reserves: no answer)
     const action = meant?.[0]
     if (action !== undefined && wordRole(action, stem(action)) === "change") role = "change"
-    if (role === "change" && useSyn && phraseAt(raw, at)) role = "object"
-    if (useSyn && unknown(t) && !/\d/.test(t) && typoWords++ < MAX_TYPO_WORDS) {
-      // a typo of a word the tools or the synonym table know ("delte", "serch", "mesage"); not
-      // of an identifier with digits ("prop4999" is no typo of "prop499")
-      const n = typosAllowed(w.length)
-      const near = n > 0 ? [...index.similar(t, n, MAX_EXPANSIONS, TYPO_FIELDS), ...synonymTypo(t, n)] : shortTypos(w).filter((v) => index.hasTermIn(v, TYPO_FIELDS) || synonymsOf(v) !== undefined)
-      for (const v of near) {
+    if (role === "change" && useSyn && phraseAt(meantRaw, at)) role = "object"
+    if (useSyn) {
+      for (const v of corrections(w, t)) {
         if (!c.has(v)) c.set(v, EXPANSION_WEIGHT.typo)
         addSynonyms(v, EXPANSION_WEIGHT.typo)
         if (role === "object") role = wordRole("", v)
@@ -275,7 +292,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       return true
     }
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
-    for (const t of phraseTerms(raw)) add(t, EXPANSION_WEIGHT.related)
+    for (const t of phraseTerms(meantRaw)) add(t, EXPANSION_WEIGHT.related)
     // many things in one go ("create 20 sticky notes", "… at once"): the tools named for batches
     if (asksBatch(raw)) concepts.push(new Map(BATCH.map((t) => [t, EXPANSION_WEIGHT.related])))
     // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →

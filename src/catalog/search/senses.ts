@@ -114,6 +114,12 @@ function madeBy(words: readonly string[], at: number): string[] | undefined {
 /** A plural ending ("comments", "notes"). */
 const PLURAL_OF = /^[a-z]{3,}s$/
 
+/** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
+export function senseWords(): string[] {
+  const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS]
+  return [...new Set([...sets.flatMap((s) => [...s]), "open", "cancel", "into", "pull", "merge", "request", "party"])]
+}
+
 /** The senses a request settles (see the module's doc); empty for most. */
 export function sensesOf(text: string): Senses {
   const out: Senses = new Map()

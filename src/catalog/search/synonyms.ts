@@ -441,7 +441,12 @@ export function synonymWords(): Iterable<string> {
   return TABLE.keys()
 }
 
-/** Expansions of the phrases found in a query's raw words. */
+/** Every word of the phrases (as typed: a misspelt one is corrected to them before phrases are read, spelling.ts). */
+export function phraseWords(): string[] {
+  build()
+  return [...new Set(PHRASE_TABLE.flatMap(([p]) => p))]
+}
+
 /** Whether a phrase of the table starts at word `at` ("merge request": "merge" there names a thing, it asks no merge). */
 export function phraseAt(rawWords: readonly string[], at: number): boolean {
   build()
@@ -449,6 +454,7 @@ export function phraseAt(rawWords: readonly string[], at: number): boolean {
   return false
 }
 
+/** Expansions of the phrases found in a query's raw words. */
 export function phraseTerms(rawWords: readonly string[]): string[] {
   build()
   const out: string[] = []
