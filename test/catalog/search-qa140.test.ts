@@ -27,6 +27,12 @@
  * A misspelt word is read as the phrase's or sense's word it means before phrases and senses are
  * ("open an isue" creates, "create a pul request" has "pull request": spelling.ts, QA 146):
  *   hit@1 0.800 → 0.827  MRR 0.882 → 0.898  first hit weak 1 → 0; no other set's figure moved.
+ * A product a tool names in its brand's casing ("SQLite", "PostgreSQL") is one word that names the
+ * one server whose tools name it; the products list has databases and chat/work tools known by name
+ * (mysql, redis, snowflake, mattermost…), and "mysql" in a sentence is the product, its client only
+ * where a command line starts (fields.ts, synonyms.ts, shell.ts, QA 146):
+ *   negatives rejected 18 → 19 of 23 ("query the mysql database"); elsewhere qa66 hit@1 0.827 → 0.840,
+ *   MRR 0.900 → 0.906; no figure dropped.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -39,7 +45,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.825, h3: 0.97, mrr: 0.895, rejected: 18, weakFirst: 0, since: "QA 146" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.825, h3: 0.97, mrr: 0.895, rejected: 19, weakFirst: 0, since: "QA 146" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -4,12 +4,14 @@
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
+import { brandWords, documentFields } from "../../src/catalog/search/fields.ts"
 import { respelt } from "../../src/catalog/search/spelling.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const str = (description: string) => ({ type: "string", description })
 const tool = (server: string, name: string, description: string, properties: Record<string, unknown> = {}): IndexedTool => ({ name: `${server}__${name}`, server, tool: name, description, inputSchema: { type: "object", properties } })
 const top = (index: ReturnType<typeof fleetIndex>, q: string) => index.search(q, { limit: 3 })[0]
+const strong = (index: ReturnType<typeof fleetIndex>, q: string) => index.search(q, { limit: 5 }).filter((h) => !h.weak).map((h) => h.tool.name)
 const ranked = (index: ReturnType<typeof fleetIndex>, q: string) => index.search(q, { limit: 3 }).map((h) => `${h.tool.name}${h.weak ? " (weak)" : ""}`)
 
 describe("a typo does not hide a phrase or a word's sense ('open an isue', 'create a pul request')", () => {
@@ -35,5 +37,32 @@ describe("a typo does not hide a phrase or a word's sense ('open an isue', 'crea
   test("only a word the tools and the synonym table do not know, and not a phrase's own word ('who wrote')", () => {
     const fix = (w: string) => (w === "isue" ? ["issu"] : w === "pul" ? ["pull"] : w === "wrote" ? ["writ"] : [])
     expect([...respelt(["open", "an", "isue", "pul", "wrote"], fix)]).toEqual([["isue", "issue"], ["pul", "pull"]])
+  })
+})
+
+describe("a product its tools name in its brand's casing ('SQLite', 'PostgreSQL', 'MongoDB') is that product, typed as one word", () => {
+  const one = fleetIndex([])
+  one.setServer("localdb", [tool("localdb", "run_query", "Run a SQL query against the SQLite database file.", { sql: str("SQL") }), tool("localdb", "list_tables", "List the tables of the SQLite database.")])
+  one.setServer("warehouse", [tool("warehouse", "execute_sql", "Execute SQL on a PostgreSQL server.", { sql: str("SQL") }), tool("warehouse", "describe_table", "Describe a table's columns in PostgreSQL.")])
+  one.setServer("docstore", [tool("docstore", "find_documents", "Find documents in a MongoDB collection.", { filter: str("Filter") }), tool("docstore", "list_collections", "List MongoDB collections.")])
+  one.setServer("notes", [tool("notes", "create_note", "Create a note."), tool("notes", "search_notes", "Search notes by text.")])
+
+  test("its server's tools answer, and another server's are weak", () => {
+    expect(ranked(one, "query the sqlite database")).toEqual(["localdb__run_query", "docstore__find_documents (weak)", "localdb__list_tables"])
+    expect(ranked(one, "find documents in mongodb")[0]).toBe("docstore__find_documents")
+    // (the first strong hit: a tool of another server named with the request's other words may rank above, weak)
+    expect(strong(one, "run a sql query on postgresql")[0]).toBe("warehouse__execute_sql")
+    expect(strong(one, "list the tables in postgresql")[0]).toBe("warehouse__describe_table")
+    expect(strong(one, "list the collections in mongodb")[0]).toBe("docstore__list_collections")
+  })
+
+  test("a product no server names is weak everywhere ('mysql', 'redis'), and 'mysql' is its client only where a command line starts", () => {
+    for (const q of ["query the mysql database", "query the redis cache", "list the tables of the mysql database"]) expect([q, one.search(q, { limit: 5 }).every((h) => h.weak)]).toEqual([q, true])
+    expect(top(one, "mysql -u root -e 'show tables'")?.weak).toBeFalsy()
+  })
+
+  test("only words in a brand's casing, not identifiers, and not the tool's own server", () => {
+    expect(brandWords("SQLite, PostgreSQL and MongoDB; iCloud, macOS. getUserInfo, user_Name, v2Beta, JSON, URLs")).toEqual(["sqlit", "postgresql", "mongodb", "icloud", "maco"])
+    expect(documentFields(tool("github", "get_me", "Get the GitHub user. Uses SQLite.")).brands).toEqual(["sqlit"])
   })
 })

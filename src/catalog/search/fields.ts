@@ -10,9 +10,9 @@
 import { cutText } from "../../core/index.ts"
 import type { IndexedTool } from "./types.ts"
 import { shapesIn, whenIn } from "./literals.ts"
-import { tokenize } from "./tokenize.ts"
+import { splitWords, stem, tokenize } from "./tokenize.ts"
 
-export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes", "when"] as const
+export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes", "when", "brands"] as const
 export type Field = (typeof FIELDS)[number]
 
 /** Per-field weight and length normalisation (BM25F `w_f`, `b_f`). */
@@ -27,6 +27,7 @@ export const FIELD_WEIGHT: Record<Field, number> = {
   choices: 1.5,
   shapes: 1,
   when: 1,
+  brands: 1.5,
 }
 export const FIELD_B: Record<Field, number> = {
   name: 0.3,
@@ -41,6 +42,7 @@ export const FIELD_B: Record<Field, number> = {
   // weighed a twentieth of a word, and "owner"/"repo" decided `owner/repo#12` (QA 118)
   shapes: 0,
   when: 0,
+  brands: 0,
 }
 
 /** Bounds on what one schema contributes (a downstream's schema is untrusted input). */
@@ -162,6 +164,30 @@ function summaryStart(text: string): number {
 }
 
 /** The tokens of each field of a tool's document. */
+/** A word of letters as written, not part of an identifier ("SQLite", not "get_userInfo" nor "v2Beta"). */
+const WRITTEN_WORD = /(?<![\p{L}\p{N}_\-./:#@$])[A-Za-z]+(?![\p{L}\p{N}_\-/:#@$])/gu
+/** A brand's casing: a capital then a hump ("SQLite", "PostgreSQL", "MongoDB", "GitHub"), or up to three small letters then one ("iCloud", "macOS"; not "getUserInfo"). */
+const BRAND_CASING = /^(?:[A-Z][A-Za-z]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z])|[a-z]{1,3}(?:[A-Z][a-z]+|[A-Z]+)$)/
+
+/**
+ * The products a tool names in its own words in their brand's casing, each as one word
+ * ("SQLite" → sqlite, "PostgreSQL" → postgresql, "MongoDB" → mongodb): split at the humps, as
+ * every field is, they were "sq lite", "postgre sql", "mongo db", and a request typing the product
+ * ("query the sqlite database") matched none of its tools (QA 146). Their own field, so the other
+ * fields' words and scores stay as they were.
+ */
+export function brandWords(text: string): string[] {
+  const out: string[] = []
+  for (const [w] of text.matchAll(WRITTEN_WORD)) if (BRAND_CASING.test(w) && splitWords(w).length > 1) out.push(stem(w.toLowerCase()))
+  return out
+}
+
+/** A server's name as words and as one word ("google-calendar" → google, calendar, googlecalendar). */
+function serverNames(server: string): Set<string> {
+  const ws = splitWords(server)
+  return new Set([...ws, ws.join("")].map(stem))
+}
+
 export function documentFields(t: IndexedTool): Record<Field, string[]> {
   const args = argText(t.inputSchema)
   const [summary, rest] = splitDescription(t.description ?? "")
@@ -178,5 +204,7 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
     shapes: shapesIn(args.descs, args.names),
     // whether it takes a date or a time (literals.ts `whenIn`): its own field, so the shapes' scores stay as they were
     when: whenIn(t.inputSchema, args.descs),
+    // (not its own server's name: the server field has it, "GitHub" of every github tool)
+    brands: brandWords(`${t.title ?? ""} ${t.description ?? ""}`).filter((w) => !serverNames(t.server).has(w)),
   }
 }

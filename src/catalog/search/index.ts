@@ -122,6 +122,8 @@ const CHOICES_FIELD = [FIELDS.indexOf("choices")]
 /** Words of a tool's name that stand for whatever its arguments choose ("create_object", "list_resources"). */
 const GENERIC = new Set(["object", "item", "resource", "record", "entity", "entry"].map(stem))
 
+/** The field of the products a tool names in their brand's casing ("SQLite", "PostgreSQL": fields.ts `brandWords`). */
+const BRANDS_FIELD = [FIELDS.indexOf("brands")]
 /** The field of a tool's own name. */
 const NAME_FIELD = [FIELDS.indexOf("name")]
 /** Fields whose words say what a tool does and what it acts on (the vocabulary a request is checked against). */
@@ -337,6 +339,22 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     (serverWords.get(server) ?? []).every((w) => wordRole(w, w) === "object" && synonymsOf(w) === undefined && [...bm.scoreTerm(w).keys()].every((n) => tools.get(n)?.server === server))
 
   /**
+   * The servers a product typed names (`typed`: stemmed words as typed; synonyms.ts PRODUCTS, not
+   * "SignUp"): the one server whose tools name it in their own words in its brand's casing
+   * (fields.ts `brandWords`), when no other server's tools have the word anywhere.
+   */
+  const brandNamed = (typed: ReadonlySet<string>): Set<string> => {
+    const out = new Set<string>()
+    for (const t of typed) {
+      const docs = [...bm.scoreTerm(t).keys()]
+      const servers = new Set(docs.map((n) => tools.get(n)?.server))
+      const [server] = servers
+      if (isProductName(t) && servers.size === 1 && server !== undefined && docs.some((n) => bm.docHasTermIn(n, t, BRANDS_FIELD))) out.add(server)
+    }
+    return out
+  }
+
+  /**
    * The words of the request a tool lacks when it has, in what it is or acts on (ACTS_ON_FIELDS),
    * only one of three or more of them (`content`: not a loose verb, a number, a word of time, a
    * name), and that one is the request's verb (a change asked, as typed) or a word whose
@@ -420,6 +438,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
       const named = new Set<string>()
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
+      // a product only one server's tools name, in its brand's casing ("PostgreSQL", "SQLite" of a
+      // server called "warehouse"): typed, it names that server as its name would
+      const byBrand = brandNamed(typed)
+      for (const server of byBrand) named.add(server)
       // whether a server named as the question's subject answers ("is the sonarqube server up?")
       const subject = livenessSubject(ask)
       const askedAlive = new Set(subject ? [...serverWords].filter(([, ws]) => namesService(subject, ws)).map(([s]) => s) : [])
@@ -542,7 +564,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const check = weakCheck(bm, ask, units, terms, kinds)
       // the concepts of the request's verbs (changes asked for, loose verbs)
       const verbConcepts = new Set(units.filter((u) => u.role === "change" || u.role === "other").flatMap((u) => u.concepts))
-      const scope = [...named].filter((sv) => ownName(sv)).sort()
+      const scope = [...named].filter((sv) => byBrand.has(sv) || ownName(sv)).sort()
       // the terms of the things the request names (its words that are not verbs, with synonyms)
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
       const content = contentWords(ask, units)

@@ -105,7 +105,8 @@ const COMMANDS: ReadonlyArray<readonly [string, string, Omit<CommandDef, "meanin
   ["kubectl", "kubernetes + pod cluster", { self: true }],
   ["helm", "kubernetes + chart release", { self: true }],
   ["psql", "postgres postgresql database sql", { self: true }],
-  ["mysql", "mysql database sql", { self: true }],
+  // (the product's name too: "query the mysql database" names it, it runs no client)
+  ["^mysql", "mysql database sql", { self: true }],
   ["sqlite3", "sqlite database sql", { self: true }],
   [".tables", "list + table"],
   [".schema", "describe schema + table"],

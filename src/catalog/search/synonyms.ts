@@ -486,7 +486,12 @@ const PRODUCTS = (
   "spotify netflix zoom venmo uber lyft doordash airbnb expedia robinhood coinbase sms imessage " +
   // the developer and work tools a fleet most often has (QA 131: "create a GitHub issue" with only
   // Jira and Linear connected is no request for their tools)
-  "github gitlab jira confluence slack discord notion figma sentry circleci gmail outlook youtube vimeo miro airtable hubspot wordpress webflow supabase firebase docker kubernetes"
+  "github gitlab jira confluence slack discord notion figma sentry circleci gmail outlook youtube vimeo miro airtable hubspot wordpress webflow supabase firebase docker kubernetes " +
+  // databases, data platforms, queues and chat or work tools known by name (QA 146: "query the mysql
+  // database" with only SQLite and PostgreSQL connected is no request for their tools)
+  "postgres postgresql mysql mariadb sqlite mongodb redis redshift snowflake databricks clickhouse cassandra couchdb cockroachdb neo4j " +
+  "elasticsearch opensearch firestore planetscale bigtable memcached kafka rabbitmq " +
+  "mattermost rocketchat zulip msteams skype wechat basecamp wrike smartsheet youtrack gitea okta auth0"
 )
   .split(" ")
   .map(stem)
