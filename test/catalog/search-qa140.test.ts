@@ -33,6 +33,10 @@
  * where a command line starts (fields.ts, synonyms.ts, shell.ts, QA 146):
  *   negatives rejected 18 → 19 of 23 ("query the mysql database"); elsewhere qa66 hit@1 0.827 → 0.840,
  *   MRR 0.900 → 0.906; no figure dropped.
+ * The examples an argument choosing a kind gives ("Type of resource to get (e.g., pods,
+ * deployments, services)" of kubectl_get) are its choices, as "Valid values include: …" were
+ * (fields.ts, QA 146): hit@1 0.827 → 0.840  MRR 0.898 → 0.907 ("k8s deployments in prod ns");
+ *   elsewhere qa47 hit@3 0.951 → 0.961, MRR 0.923 → 0.924; no figure dropped.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -45,7 +49,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.825, h3: 0.97, mrr: 0.895, rejected: 19, weakFirst: 0, since: "QA 146" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.835, h3: 0.97, mrr: 0.905, rejected: 19, weakFirst: 0, since: "QA 146" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
-import { brandWords, documentFields } from "../../src/catalog/search/fields.ts"
+import { brandWords, choiceText, documentFields } from "../../src/catalog/search/fields.ts"
 import { respelt } from "../../src/catalog/search/spelling.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -64,5 +64,23 @@ describe("a product its tools name in its brand's casing ('SQLite', 'PostgreSQL'
   test("only words in a brand's casing, not identifiers, and not the tool's own server", () => {
     expect(brandWords("SQLite, PostgreSQL and MongoDB; iCloud, macOS. getUserInfo, user_Name, v2Beta, JSON, URLs")).toEqual(["sqlit", "postgresql", "mongodb", "icloud", "maco"])
     expect(documentFields(tool("github", "get_me", "Get the GitHub user. Uses SQLite.")).brands).toEqual(["sqlit"])
+  })
+})
+
+describe("the examples an argument choosing a kind gives ('Type of resource (e.g., pods, deployments)') are its choices", () => {
+  const one = fleetIndex([])
+  one.setServer("cluster", [
+    tool("cluster", "fetch_resources", "Fetch resources of the cluster.", { resourceType: str("Type of resource to fetch (e.g., services, cronjobs, ingresses)"), name: str("Name of the resource") }),
+    tool("cluster", "restart_service", "Restart a service.", { name: str("Service name") }),
+  ])
+  one.setServer("tracker", [tool("tracker", "search", "Search items.", { kind: str("The kind of item, such as bugs, epics or stories") }), tool("tracker", "create_epic", "Create an epic.")])
+
+  test("a request naming one finds the generic tool, not weak", () => {
+    expect(ranked(one, "find epics about billing")[0]).toBe("tracker__search")
+    expect(ranked(one, "show cronjobs")[0]).toBe("cluster__fetch_resources")
+  })
+
+  test("only an argument choosing a kind: other arguments' examples are data", () => {
+    expect(choiceText({ type: "object", properties: { kind: str("Kind of item (e.g., bugs, epics)"), labelSelector: str("Filter by label (e.g. 'app=nginx')") } }).split(/\s+/).filter(Boolean)).toEqual(["bugs", "epics"])
   })
 })

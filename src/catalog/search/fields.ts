@@ -82,10 +82,17 @@ const MAX_CHOICES = 40
 /** A description listing an argument's values: "Valid values include: contacts, deals, …", "One of: get, list". */
 const VALUE_LIST = /(?:valid values|possible values|allowed values|one of|options)(?:\s+(?:include|are))?\s*:\s*([^.\n]+)/i
 
+/** An argument that chooses a kind of thing: named or described so ("resourceType", "kind", "Type of resource to get"). */
+const KIND_ARG = /(?:^|[a-z_])(?:type|kind)\b|^(?:type|kind)\b|\b(?:type|kind) of\b/i
+/** The examples a description gives of its values: "(e.g., pods, deployments, services)", "such as issues or pull requests". */
+const KIND_EXAMPLES = /(?:\be\.g\.|\bfor example|\bsuch as)[,:]?\s*([^.)\n]+)/i
+
 /**
  * What a tool's top-level arguments choose between: the values of a string `enum` (github's
  * `issue_read` method: get, get_comments, get_labels…) and a list of values its description gives
- * ("The type of HubSpot object to create. Valid values include: companies, contacts, deals…").
+ * ("The type of HubSpot object to create. Valid values include: companies, contacts, deals…"), and
+ * the examples of the kinds an argument choosing a kind gives (kubernetes' `kubectl_get`
+ * resourceType, "Type of resource to get (e.g., pods, deployments, services…)", QA 146).
  * A generic tool takes its operation or its object as an argument: a request naming one of them
  * ("get the comments on issue 12", "add a contact") asks for that tool, not for one that only
  * shares a word of its name.
@@ -94,12 +101,12 @@ export function choiceText(schema: Record<string, unknown> | undefined): string 
   const props = schema?.properties
   if (!props || typeof props !== "object") return ""
   const out: string[] = []
-  for (const v of Object.values(props as Record<string, unknown>).slice(0, MAX_PROPS)) {
+  for (const [name, v] of Object.entries(props as Record<string, unknown>).slice(0, MAX_PROPS)) {
     if (!v || typeof v !== "object") continue
     const e = (v as { enum?: unknown }).enum
     if (Array.isArray(e) && e.length <= MAX_CHOICES) for (const x of e) if (typeof x === "string") out.push(x)
     const d = (v as { description?: unknown }).description
-    const m = typeof d === "string" ? VALUE_LIST.exec(d.slice(0, MAX_ARG_TEXT)) : null
+    const m = typeof d === "string" ? VALUE_LIST.exec(d.slice(0, MAX_ARG_TEXT)) ?? (KIND_ARG.test(`${name} ${d.slice(0, MAX_ARG_TEXT)}`) ? KIND_EXAMPLES.exec(d.slice(0, MAX_ARG_TEXT)) : null) : null
     if (m) out.push(...m[1]!.split(/[,;]|\bor\b/).slice(0, MAX_CHOICES))
     out.push(...variantKinds(v))
   }
