@@ -37,6 +37,11 @@
  * deployments, services)" of kubectl_get) are its choices, as "Valid values include: …" were
  * (fields.ts, QA 146): hit@1 0.827 → 0.840  MRR 0.898 → 0.907 ("k8s deployments in prod ns");
  *   elsewhere qa47 hit@3 0.951 → 0.961, MRR 0.923 → 0.924; no figure dropped.
+ * A product named by an everyday word ("a teams message", "a linear issue", "… in teams") that no
+ * server is named after, and a server's brand typed with another of its products ("the google
+ * sheet" for google-calendar, whose tools act on nothing else the request names), make every hit
+ * of theirs weak (synonyms.ts `namesWordProduct`, index.ts, QA 146):
+ *   negatives rejected 19 → 22 of 23; no other set's figure moved.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -49,7 +54,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.835, h3: 0.97, mrr: 0.905, rejected: 19, weakFirst: 0, since: "QA 146" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.835, h3: 0.97, mrr: 0.905, rejected: 22, weakFirst: 0, since: "QA 146" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -6,6 +6,8 @@ import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
 import { brandWords, choiceText, documentFields } from "../../src/catalog/search/fields.ts"
 import { respelt } from "../../src/catalog/search/spelling.ts"
+import { namesWordProduct } from "../../src/catalog/search/synonyms.ts"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const str = (description: string) => ({ type: "string", description })
@@ -82,5 +84,32 @@ describe("the examples an argument choosing a kind gives ('Type of resource (e.g
 
   test("only an argument choosing a kind: other arguments' examples are data", () => {
     expect(choiceText({ type: "object", properties: { kind: str("Kind of item (e.g., bugs, epics)"), labelSelector: str("Filter by label (e.g. 'app=nginx')") } }).split(/\s+/).filter(Boolean)).toEqual(["bugs", "epics"])
+  })
+})
+
+describe("a product named by an everyday word ('a teams message', 'a linear issue') or by its brand with another product ('the google sheet')", () => {
+  const one = fleetIndex([])
+  one.setServer("google-calendar", [tool("google-calendar", "create-event", "Create a calendar event.", { summary: str("Title"), start: str("Start time") }), tool("google-calendar", "list-events", "List calendar events."), tool("google-calendar", "manage-accounts", "Add or remove connected accounts.")])
+  one.setServer("chatter", [tool("chatter", "post_message", "Post a message to a channel.", { channel: str("Channel"), text: str("Text") }), tool("chatter", "list_teams", "List the teams of the workspace.")])
+  one.setServer("forge", [tool("forge", "create_issue", "Create an issue in a repository.", { title: str("Title") }), tool("forge", "list_issues", "List issues.")])
+  const allWeak = (index: ReturnType<typeof fleetIndex>, q: string) => [q, index.search(q, { limit: 5 }).every((h) => h.weak)]
+
+  test("no server is that product: every hit is weak", () => {
+    for (const q of ["send a teams message to the ops channel", "create a linear issue for the login bug", "post the release notes in teams", "add a row to the google sheet", "update the google doc"]) expect(allWeak(one, q)).toEqual([q, true])
+  })
+
+  test("the everyday word, the brand with its own product, or with a thing its server does, still find their tools", () => {
+    expect(ranked(one, "list the teams")[0]).toBe("chatter__list_teams")
+    expect(ranked(one, "create an issue with a linear layout bug")[0]).toBe("forge__create_issue")
+    expect(ranked(one, "create a google calendar event")[0]).toBe("google-calendar__create-event")
+    expect(ranked(one, "schedule a meeting with a google meet link")[0]).toBe("google-calendar__create-event")
+  })
+
+  test("connected, the product's tools answer", () => {
+    const two = fleetIndex([])
+    two.setServer("linear", [tool("linear", "create_issue", "Create an issue.", { title: str("Title") })])
+    two.setServer("forge", [tool("forge", "create_issue", "Create an issue in a repository.", { title: str("Title") })])
+    expect(ranked(two, "create a linear issue for the login bug")[0]).toBe("linear__create_issue")
+    expect(namesWordProduct(splitWords("fit a linear regression"), 2)).toBe(false)
   })
 })

@@ -13,7 +13,7 @@ import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./q
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
-import { isProductName, synonymsOf } from "./synonyms.ts"
+import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
 
@@ -163,7 +163,7 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
     // a product named that no tool mentions ("… in pagerduty"): no hit works with it
     // (not one the request is about: "projects about terraform")
-    elsewhere: units.filter((u) => u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text)),
+    elsewhere: units.filter((u) => (u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text)) || unconnectedWordProduct(bm, query, u)),
   }
 }
 
@@ -274,6 +274,19 @@ function foreign(bm: Bm25Index, u: QueryUnit, concepts: readonly Concept[]): boo
   return terms.some(([t, w]) => w === 1 && (synonymsOf(t) !== undefined || isProductName(t))) && !terms.some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTerm(t))
 }
 
+/** Fields that say a product is connected: a server named after it, or tools naming it in its brand's casing. */
+const PRODUCT_FIELDS = (["server", "brands"] as const).map((f) => FIELDS.indexOf(f))
+
+/**
+ * A product whose name is an everyday word too, typed as the product ("create a linear issue",
+ * "send a teams message": synonyms.ts `namesWordProduct`), that no server is named after: the tools
+ * sharing its everyday word ("team" of github's `get_teams`) do not work with it.
+ */
+function unconnectedWordProduct(bm: Bm25Index, query: string, u: QueryUnit): boolean {
+  const words = splitWords(query)
+  return words.some((w, i) => w === u.text && namesWordProduct(words, i)) && !bm.hasTermIn(stem(u.text), PRODUCT_FIELDS)
+}
+
 export interface ToolIndexOptions {
   /** Synonyms, phrases and literal handling of queries (default true; off = plain BM25F, to measure what they add). */
   synonyms?: boolean
@@ -337,6 +350,27 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
    */
   const ownName = (server: string): boolean =>
     (serverWords.get(server) ?? []).every((w) => wordRole(w, w) === "object" && synonymsOf(w) === undefined && [...bm.scoreTerm(w).keys()].every((n) => tools.get(n)?.server === server))
+
+  /**
+   * The servers whose name is a brand and one of its products ("google-calendar", "aws-s3") that a
+   * request names by the brand with another product ("add a row to the google sheet", "invoke the
+   * aws lambda"), typing no other word of their name: the word after the brand (stemmed) and the
+   * pair as typed, by server. Not a server whose tools are named with the brand's word (git-cyanheads'
+   * `git_commit`: "git commit" is theirs).
+   */
+  const brandsOtherProduct = (ask: string): Map<string, { product: string; text: string }> => {
+    const out = new Map<string, { product: string; text: string }>()
+    const words = splitWords(ask)
+    const typed = new Set(words.map(stem))
+    for (const [server, sw] of serverWords) {
+      const [brand, ...rest] = sw
+      if (brand === undefined || !rest.length || rest.some((w) => typed.has(w))) continue
+      if ([...(byServer.get(server) ?? [])].some((n) => bm.docHasTermIn(n, brand, NAME_FIELD))) continue
+      const at = words.findIndex((w, i) => stem(w) === brand && words[i + 1] !== undefined && !isStop(words[i + 1]!))
+      if (at >= 0) out.set(server, { product: stem(words[at + 1]!), text: `${words[at]} ${words[at + 1]}` })
+    }
+    return out
+  }
 
   /**
    * The servers a product typed names (`typed`: stemmed words as typed; synonyms.ts PRODUCTS, not
@@ -568,6 +602,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // the terms of the things the request names (its words that are not verbs, with synonyms)
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
       const content = contentWords(ask, units)
+      const otherProduct = brandsOtherProduct(ask)
       for (const hit of hits) {
         const name = hit.tool.name
         // (its documentation answers whatever the question names)
@@ -589,6 +624,14 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // tool of another server answers a different request
         if (scope.length && !scope.includes(hit.tool.server)) missing.push(...scope)
         for (const u of check.elsewhere) if (!missing.includes(u.text)) missing.push(u.text)
+        // its server's brand typed with another of the brand's products ("the google sheet" for google-calendar)
+        // (unless it acts on another thing the request names: "a meeting with a google meet link" is a calendar event)
+        const pair = otherProduct.get(hit.tool.server)
+        const actsOnOther = (p: { text: string }): boolean => {
+          const own = new Set(units.filter((u) => p.text.split(" ").includes(u.text)).flatMap((u) => u.concepts))
+          return terms.some((c, i) => !verbConcepts.has(i) && !own.has(i) && [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && !isActionVerb(t) && bm.docHasTermIn(name, t, ACTS_ON_FIELDS)))
+        }
+        if (pair && !bm.docHasTermIn(name, pair.product, ACTS_ON_FIELDS) && !actsOnOther(pair) && !missing.includes(pair.text)) missing.push(pair.text)
         // matched through the request's words of time alone ("how windy is it on Saturday" →
         // find-tasks-by-date through Saturday → date): when is asked, not what
         if (onlyWhen(name)) for (const u of units) if (!timeUnits.includes(u) && !missing.includes(u.text)) missing.push(u.text)

@@ -8,7 +8,7 @@
  * typed. Phrases ("pull request", "sea level", "who am i") are matched on the raw words before
  * stop words are dropped.
  */
-import { stem, tokenize } from "./tokenize.ts"
+import { isStop, stem, tokenize } from "./tokenize.ts"
 
 /**
  * Groups of interchangeable words. A word may be in several groups. Directional entries
@@ -500,6 +500,28 @@ const PRODUCT_SET = new Set(PRODUCTS)
 /** Whether a stemmed word is the name of a product or service (PRODUCTS). */
 export function isProductName(term: string): boolean {
   return PRODUCT_SET.has(term)
+}
+
+/**
+ * Products whose name is an everyday word too (Linear, Microsoft Teams, Signal): typed as a
+ * modifier of a thing ("create a linear issue", "send a teams message") or after "in", "on", "to",
+ * "via" at a request's end ("post it in teams"), the product (not "a linear scale", "the teams of
+ * the org").
+ */
+const WORD_PRODUCTS = new Set(["linear", "teams", "signal"])
+const BEFORE_MODIFIER = new Set("a an the my our your this that".split(" "))
+const BEFORE_PLACE = new Set("in on to via".split(" "))
+/** Nouns after which such a word is not a product's name ("a linear scale", "a signal strength"). */
+const NOT_PRODUCT_AFTER = new Set("scale regression model function equation algebra time growth progression search layout gradient strength processing noise".split(" "))
+
+/** Whether the word at `at` of `words` (lowercase, as typed) names a product that is an everyday word too (WORD_PRODUCTS). */
+export function namesWordProduct(words: readonly string[], at: number): boolean {
+  const w = words[at]
+  if (w === undefined || !WORD_PRODUCTS.has(w)) return false
+  const before = words[at - 1] ?? ""
+  const after = words[at + 1]
+  if (BEFORE_PLACE.has(before) && after === undefined) return true
+  return BEFORE_MODIFIER.has(before) && after !== undefined && !isStop(after) && !NOT_PRODUCT_AFTER.has(after)
 }
 
 /** A word in a brand's casing ("GitHub", "YouTube", "PagerDuty", "iCloud"). */
