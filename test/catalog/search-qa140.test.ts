@@ -42,6 +42,13 @@
  * sheet" for google-calendar, whose tools act on nothing else the request names), make every hit
  * of theirs weak (synonyms.ts `namesWordProduct`, index.ts, QA 146):
  *   negatives rejected 19 → 22 of 23; no other set's figure moved.
+ * A generic reader named with no thing of its own (its server's prefix and the request's read verb:
+ * kubectl_get) whose argument chooses the thing the request names ("pods") covers its name, as
+ * `get_pods` would, before a tool named with the thing and another verb (exec_in_pod; index.ts):
+ *   hit@1 0.840 → 0.867  hit@3 0.973 → 0.987  MRR 0.907 → 0.924 ("list kubernetes pods namespace");
+ *   elsewhere qa51 hit@1 0.875 → 0.906, hit@3 0.906 → 0.938, MRR 0.907 → 0.932; npm hit@1 0.912 →
+ *   0.922, hit@3 0.980 → 0.990, MRR 0.946 → 0.954; qa66 hit@1 0.840 → 0.852, hit@3 0.963 → 0.975,
+ *   MRR 0.906 → 0.917; agent MRR 0.813 → 0.814; no figure dropped.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -54,7 +61,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.835, h3: 0.97, mrr: 0.905, rejected: 22, weakFirst: 0, since: "QA 146" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.865, h3: 0.985, mrr: 0.92, rejected: 22, weakFirst: 0, since: "QA 146" })
 })
 
 const str = (description: string) => ({ type: "string", description })

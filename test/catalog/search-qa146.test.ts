@@ -113,3 +113,24 @@ describe("a product named by an everyday word ('a teams message', 'a linear issu
     expect(namesWordProduct(splitWords("fit a linear regression"), 2)).toBe(false)
   })
 })
+
+describe("a generic reader whose argument chooses the thing named ('kubectl_get' for 'list pods') before a tool named with the thing and another verb", () => {
+  const one = fleetIndex([])
+  one.setServer("cloud", [
+    tool("cloud", "cloudctl_get", "Get cloud resources by type and name.", { resourceType: str("Type of resource to get (e.g., instances, volumes, buckets)"), name: str("Name") }),
+    tool("cloud", "cloudctl_describe", "Describe cloud resources by type and name.", { resourceType: str("Type of resource (e.g., instances, volumes, buckets)"), name: str("Name") }),
+    tool("cloud", "cloudctl_delete", "Delete cloud resources.", { resourceType: str("Type of resource (e.g., instances, volumes)"), name: str("Name") }),
+    tool("cloud", "exec_in_instance", "Execute a command in an instance and return the output.", { name: str("Instance name"), command: str("Command") }),
+    tool("cloud", "instance_logs", "Stream the logs of an instance.", { name: str("Instance name") }),
+  ])
+
+  test("the request reading the things finds the reader", () => {
+    expect(ranked(one, "show cloud instances in the project")[0]).toBe("cloud__cloudctl_get")
+    expect(ranked(one, "list cloud volumes namespace")[0]).toBe("cloud__cloudctl_get")
+  })
+
+  test("not for another action, nor a reader named with another verb", () => {
+    expect(ranked(one, "run a command in the instance")[0]).toBe("cloud__exec_in_instance")
+    expect(ranked(one, "describe the volumes")[0]).toBe("cloud__cloudctl_describe")
+  })
+})

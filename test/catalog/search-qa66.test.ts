@@ -10,7 +10,9 @@
  * MRR 0.882 → 0.888, negatives rejected 7/13 → 10/13, first hit weak 6/81 → 5/81.
  * QA 73 (words no tool uses count as asked for): negatives rejected 10/13 → 11/13 ("set a reminder to call mom").
  * QA 146 (a product a tool names in its brand's casing, "PostgreSQL", is one word, and names the
- * one server whose tools name it): hit@1 0.827 → 0.840, MRR 0.900 → 0.906.
+ * one server whose tools name it): hit@1 0.827 → 0.840, MRR 0.900 → 0.906; (a generic reader whose
+ * argument chooses the thing named is named for the request): hit@1 0.840 → 0.852, hit@3 0.963 →
+ * 0.975, MRR 0.906 → 0.917.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -41,7 +43,7 @@ const ix = fleetIndex(fleet)
 const top = (q: string, n = 1) => ix.search(q, { limit: n }).map((h) => h.tool.name)
 
 describe("search on the held-out set of QA 66", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 10 }, { h1: 0.835, h3: 0.96, mrr: 0.905, rejected: 12, weakFirst: 8, since: "QA 146" })
+  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 10 }, { h1: 0.85, h3: 0.97, mrr: 0.915, rejected: 12, weakFirst: 8, since: "QA 146" })
 })
 
 describe("a SQL statement in a request", () => {

@@ -95,6 +95,16 @@ function answerFirst(hits: SearchHit[], answers: readonly string[], get: (name: 
   return [...[...reached, ...rest].map((h) => ({ ...h, score: top })), ...hits.filter((h) => !want.has(h.tool.name))]
 }
 
+/** Fewest tools of a server named with a word for it to be their prefix. */
+const MIN_PREFIXED = 3
+
+/** The words at least half of the names (and MIN_PREFIXED of them) have: a server's prefix ("kubectl", "browser"). */
+function sharedWords(names: ReadonlyArray<readonly string[]>): Set<string> {
+  const count = new Map<string, number>()
+  for (const ws of names) for (const w of new Set(ws)) count.set(w, (count.get(w) ?? 0) + 1)
+  return new Set([...count].filter(([, n]) => n >= MIN_PREFIXED && n * 2 >= names.length).map(([w]) => w))
+}
+
 /** At most this many words or commands listed as missing from a weak hit. */
 const MAX_UNMATCHED = 8
 
@@ -301,6 +311,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   /** Each tool's action family, from every word of its own name ("get" too: a stop word for scoring). */
   const families = new Map<string, ActionFamily | undefined>()
   const serverWords = new Map<string, string[]>()
+  /** Words most of a server's tools are named with ("kubectl" of kubectl_get, kubectl_logs…): a prefix, no thing. */
+  const prefixWords = new Map<string, Set<string>>()
   /** The first word of each tool's summary (what it says it does: "Returns …", "Get …"). */
   const summaryVerb = new Map<string, string>()
   /** Tools that remove things, and how we know (intent.ts). */
@@ -341,6 +353,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     for (const n of [...names]) dropName(n)
     byServer.delete(server)
     serverWords.delete(server)
+    prefixWords.delete(server)
   }
 
   /**
@@ -380,10 +393,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   const brandNamed = (typed: ReadonlySet<string>): Set<string> => {
     const out = new Set<string>()
     for (const t of typed) {
+      if (!isProductName(t)) continue
       const docs = [...bm.scoreTerm(t).keys()]
       const servers = new Set(docs.map((n) => tools.get(n)?.server))
       const [server] = servers
-      if (isProductName(t) && servers.size === 1 && server !== undefined && docs.some((n) => bm.docHasTermIn(n, t, BRANDS_FIELD))) out.add(server)
+      if (servers.size === 1 && server !== undefined && docs.some((n) => bm.docHasTermIn(n, t, BRANDS_FIELD))) out.add(server)
     }
     return out
   }
@@ -543,6 +557,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // `list_project_issues`, not `get_issue_details`) is not what was asked,
       // whatever "show" ≈ list made of its name
       const oneItem = terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
+      /** The things the request names, as typed (stemmed): what a generic reader's arguments may choose. */
+      const thingsTyped = units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([t, w]) => w === 1 && !isActionVerb(t)).map(([t]) => t)))
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
@@ -576,7 +592,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
         const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)
-        const covered = words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
+        // a generic reader, named with no thing of its own ("kubectl_get": its server's prefix and a
+        // verb that reads, the request's), whose arguments choose the thing the request names
+        // ("pods" of its resourceType): its name says what the request asks, as `get_pods` would
+        const getter = !otherAction && families.get(name) === "read" && (family === "read" || family === undefined) && words.every((w) => (isReadVerb(w) && cover(w) > 0) || (prefixWords.get(tools.get(name)!.server)?.has(w) ?? false)) && thingsTyped.some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
+        const covered = getter ? 1 : words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
         if (covered === 1) wholly.add(name)
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
@@ -699,6 +719,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (names.size) {
         byServer.set(server, names)
         serverWords.set(server, [...new Set(tokenize(server))])
+        prefixWords.set(server, sharedWords([...names].map((n) => nameWords.get(n) ?? [])))
       }
     },
     removeServer,
