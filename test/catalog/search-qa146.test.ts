@@ -63,9 +63,16 @@ describe("a product its tools name in its brand's casing ('SQLite', 'PostgreSQL'
     expect(top(one, "mysql -u root -e 'show tables'")?.weak).toBeFalsy()
   })
 
+  test("a product only a tool's usage advice mentions is not connected", () => {
+    const two = fleetIndex([])
+    two.setServer("tracker", [tool("tracker", "create_issue", "Create an issue. Issues can be linked to GitHub pull requests.", { title: str("Title") }), tool("tracker", "list_issues", "List issues.")])
+    expect(two.search("create a GitHub issue for the login bug", { limit: 5 }).every((h) => h.weak)).toBe(true)
+  })
+
   test("only words in a brand's casing, not identifiers, and not the tool's own server", () => {
     expect(brandWords("SQLite, PostgreSQL and MongoDB; iCloud, macOS. getUserInfo, user_Name, v2Beta, JSON, URLs")).toEqual(["sqlit", "postgresql", "mongodb", "icloud", "maco"])
-    expect(documentFields(tool("github", "get_me", "Get the GitHub user. Uses SQLite.")).brands).toEqual(["sqlit"])
+    // (what it is and does: its title and first sentence, not its usage advice)
+    expect(documentFields(tool("github", "get_me", "Get the GitHub user from SQLite. Can be linked to PostgreSQL.")).brands).toEqual(["sqlit"])
   })
 })
 

@@ -177,7 +177,7 @@ const WRITTEN_WORD = /(?<![\p{L}\p{N}_\-./:#@$])[A-Za-z]+(?![\p{L}\p{N}_\-/:#@$]
 const BRAND_CASING = /^(?:[A-Z][A-Za-z]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z])|[a-z]{1,3}(?:[A-Z][a-z]+|[A-Z]+)$)/
 
 /**
- * The products a tool names in its own words in their brand's casing, each as one word
+ * The products a tool names in their brand's casing, each as one word
  * ("SQLite" → sqlite, "PostgreSQL" → postgresql, "MongoDB" → mongodb): split at the humps, as
  * every field is, they were "sq lite", "postgre sql", "mongo db", and a request typing the product
  * ("query the sqlite database") matched none of its tools (QA 146). Their own field, so the other
@@ -211,7 +211,9 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
     shapes: shapesIn(args.descs, args.names),
     // whether it takes a date or a time (literals.ts `whenIn`): its own field, so the shapes' scores stay as they were
     when: whenIn(t.inputSchema, args.descs),
-    // (not its own server's name: the server field has it, "GitHub" of every github tool)
-    brands: brandWords(`${t.title ?? ""} ${t.description ?? ""}`).filter((w) => !serverNames(t.server).has(w)),
+    // (in what it is and does, its title and first sentence: usage advice mentioning a product,
+    // "can be linked to GitHub pull requests", does not connect it; nor its own server's name:
+    // the server field has it, "GitHub" of every github tool)
+    brands: brandWords(`${t.title ?? ""} ${summary}`).filter((w) => !serverNames(t.server).has(w)),
   }
 }
