@@ -377,8 +377,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     const typed = new Set(words.map(stem))
     for (const [server, sw] of serverWords) {
       const [brand, ...rest] = sw
-      if (brand === undefined || !rest.length || rest.some((w) => typed.has(w))) continue
-      if ([...(byServer.get(server) ?? [])].some((n) => bm.docHasTermIn(n, brand, NAME_FIELD))) continue
+      if (brand === undefined || !rest.length || !typed.has(brand) || rest.some((w) => typed.has(w))) continue
+      if ((prefixWords.get(server)?.has(brand) ?? false) || [...(byServer.get(server) ?? [])].some((n) => bm.docHasTermIn(n, brand, NAME_FIELD))) continue
       const at = words.findIndex((w, i) => stem(w) === brand && words[i + 1] !== undefined && !isStop(words[i + 1]!))
       if (at >= 0) out.set(server, { product: stem(words[at + 1]!), text: `${words[at]} ${words[at + 1]}` })
     }
