@@ -28,6 +28,16 @@ export class Coalescer<K> {
     this.timers.set(key, t)
   }
 
+  /** Fire `key` now if it is scheduled (its window is cut short); false when it was not. */
+  flush(key: K): boolean {
+    const t = this.timers.get(key)
+    if (t === undefined) return false
+    clearTimeout(t)
+    this.timers.delete(key)
+    this.fire(key)
+    return true
+  }
+
   cancel(key: K): void {
     const t = this.timers.get(key)
     if (t !== undefined) clearTimeout(t)

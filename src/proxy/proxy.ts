@@ -8,6 +8,7 @@ import type { Config, InvalidServer } from "../config/index.ts"
 import { cutText, DownstreamError, REDACTED, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
+import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { partialTaken, refreshLists, type ListTiming } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
@@ -253,6 +254,8 @@ class ProxyImpl implements Proxy {
   private readonly silence: Silence
   /** Servers starting for the first time ever: lists wait for them up to proxy.firstListWait (proxy/first-start). */
   private readonly firstStarts: FirstStarts
+  /** list_changed before the first answer of its kind: that answer waits for the relist (proxy/early-changes). */
+  private readonly early: EarlyChanges
   /**
    * Servers whose start failed or whose connection was lost (restart backoff, breaker open), until
    * they list their tools again: lists do not wait for their restarts (see `notWaited`).
@@ -286,6 +289,12 @@ class ProxyImpl implements Proxy {
       (server) => this.pool.get(server)?.startAttempt,
       (server) => this.firstStarts.waited(server, this.firstStartState(server)),
     )
+    this.early = new EarlyChanges({
+      waits: this.waits,
+      relistNow: (key) => void this.relist.flush(key),
+      current: (key) => this.refresh.current(key),
+      waited: (server) => this.entries.has(server) && !this.notWaited(server),
+    })
     this.silence = new Silence({
       store: o.toolListStore,
       log: o.log,
@@ -452,7 +461,12 @@ class ProxyImpl implements Proxy {
     this.log.info("lists taken from the store another orchestrator wrote while this one's start of the server is under way", { server, ...(tools ? { tools: tools.length } : { lists: "prompts, resources" }) })
   }
 
-  async listTools(): Promise<Tool[]> {
+  listTools(): Promise<Tool[]> {
+    return this.toolsList(true)
+  }
+
+  /** `answer`: for a client (its first answer of tools ends the waits for early changes: proxy/early-changes), not a call's look-up. */
+  private async toolsList(answer: boolean): Promise<Tool[]> {
     this.completeness.watchSources()
     // a dynamic source still making its first decision (the Toolkit being probed, its gateway being
     // added): the first answer waits for it like for any server's first listing, once, at most listWait
@@ -460,6 +474,9 @@ class ProxyImpl implements Proxy {
     await this.loadStore()
     await this.listMissingTools()
     await this.relistExpired("tools")
+    // a server that announced a change before the first answer: its relist is in that answer
+    await this.early.settle("tools")
+    if (answer) this.early.answer("tools")
     const surface = this.toolSurface()
     this.firstAnswer ??= this.toolsLacking()
     this.notifier.served("tools")
@@ -516,18 +533,23 @@ class ProxyImpl implements Proxy {
 
   async listPrompts(): Promise<Prompt[]> {
     await this.settle("prompts")
+    await this.early.settle("prompts")
+    this.early.answer("prompts")
     this.notifier.served("prompts")
     return this.promptSurface().items
   }
 
   async listResources(): Promise<Resource[]> {
     await this.settle("resources")
+    await this.early.settle("resources")
+    this.early.answer("resources")
     this.notifier.served("resources")
     return this.resourceSurface().resources
   }
 
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
     await this.settle("resources")
+    await this.early.settle("resources")
     return this.resourceSurface().templates
   }
 
@@ -634,7 +656,7 @@ class ProxyImpl implements Proxy {
         // Not known yet, under no configured server (passthrough names, a Toolkit server not added
         // yet): wait for the first listing (shared by concurrent first calls) and for listings under
         // way (a server coming up).
-        await (this.firstList ??= this.listTools().catch(() => []))
+        await (this.firstList ??= this.toolsList(false).catch(() => []))
         await this.o.sourcesSettling?.()
         await this.pending("tools")
       } else {
@@ -1466,6 +1488,7 @@ class ProxyImpl implements Proxy {
     await this.o.sourcesSettling?.()
     await this.listMissingTools()
     await this.pending("tools")
+    await this.early.settle("tools")
     const cat = this.catalogNow()
     // a plugin's tools hook shapes tools/list (hides, renames, re-describes): search, describe_tools
     // and run_code see what tools/list shows, checked the same way (hookedTools)
@@ -1619,6 +1642,7 @@ class ProxyImpl implements Proxy {
     this.firstStarts.forget(name)
     this.down.delete(name)
     this.waits.released(name)
+    this.early.forget(name)
     for (const k of KINDS) this.relist.cancel(`${name}\u0000${k}`)
     this.relistPace.forget(`${name}\u0000`)
     // Its tools leave the surface now, not once its process has exited (that can take seconds).
@@ -1881,6 +1905,8 @@ class ProxyImpl implements Proxy {
     if (kind) {
       // the stored list stays until the relist has finished (it then saves the new one): a relist
       // that fails, hangs or is cut short by the end of the session never leaves the server with none
+      // before the first answer of its kind: that answer waits for the relist (proxy/early-changes)
+      if (this.entries.has(server)) this.early.announced(server, kind)
       this.relist.touch(`${server}\u0000${kind}`)
     } else if (method === "notifications/resources/updated") {
       if (!this.subs.updated(server, params)) this.log.debug("resource update nobody subscribed to", { server, uri: params?.uri })
@@ -1938,6 +1964,7 @@ class ProxyImpl implements Proxy {
    * first is kept for orchestrator_status (`notInFirstList`).
    */
   answeredTools(): FirstAnswer {
+    this.early.answer("tools")
     const now = this.toolsLacking()
     this.firstAnswer ??= now
     return now
