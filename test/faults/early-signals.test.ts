@@ -85,7 +85,9 @@ describe.skipIf(process.platform !== "linux")("a stop signal right after the sta
       expect(await p.exited).toBe(0)
       expect(p.signalCode).toBeNull()
       const err = await new Response(p.stderr).text()
-      expect(err).toContain(`"reason":"${signals[0]}"`)
+      // two signals sent back to back may both be pending when the process next runs: Linux then
+      // delivers the lower-numbered first (SIGINT before SIGTERM), so the stop names either one
+      expect(signals.filter((sig) => err.includes(`"reason":"${sig}"`)).length).toBeGreaterThan(0)
       expect(await survivors(s.marker)).toEqual([])
     }, 30_000)
   }
