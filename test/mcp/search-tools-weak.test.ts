@@ -92,7 +92,7 @@ describe("search_tools: requests about something no tool here touches (QA 13)", 
       ["delete a github issue", ["github", "issue"]],
       ["list slack channels", ["slack", "channels"]],
       ["send an email", ["email"]],
-      ["query the postgres database", ["database"]],
+      ["query the postgres database", ["postgres", "database"]],
     ] as const) {
       const r = await search(q)
       expect(r.tools.length).toBeGreaterThan(0)
