@@ -5,30 +5,18 @@
  * names the change and `auth.clientId`, and say what to do. Real oidc-provider worlds A (where the
  * client is registered) and B, through the compiled binary.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, whoami } from "./helpers.ts"
+import { describe, expect, test } from "bun:test"
+import type { OAuthWorld } from "./fixtures/oauth-world.ts"
+import { cli, logIn, sandbox, started, storedTokens, whoami } from "./helpers.ts"
 
 const SECRET = "pre-registered-secret-4b9f1c"
-const worlds: OAuthWorld[] = []
-const clients: Connected[] = []
-
-beforeAll(async () => {
-  await ensureBuilt()
-}, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  for (const w of worlds) await w.stop()
-})
+const { world, serve } = started()
 
 async function moved(): Promise<{ a: OAuthWorld; b: OAuthWorld; sb: ReturnType<typeof sandbox> }> {
-  const a = await startWorld({ clients: [{ clientId: "pre", clientSecret: SECRET }] })
-  const b = await startWorld()
+  const a = await world({ clients: [{ clientId: "pre", clientSecret: SECRET }] })
+  const b = await world()
   // B would issue tokens for the moved server: a login that went there would complete
   b.acceptResource(a.mcpUrl)
-  worlds.push(a, b)
   const sb = sandbox({ remote: { url: a.mcpUrl, auth: { clientId: "pre", clientSecret: SECRET } } })
   const first = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
   expect(first.stderr + first.stdout).not.toContain(SECRET)
@@ -62,8 +50,7 @@ describe("a configured client after the server's authorization server changed", 
 
   test("serve answers NEEDS_AUTH naming the change and the client to register, sending nothing to B", async () => {
     const { a, b, sb } = await moved()
-    const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-    clients.push(c)
+    const c = await serve(sb)
     const r = await whoami(c)
     expect(r.ok).toBe(false)
     expect(r.text).toContain("NEEDS_AUTH")
@@ -74,8 +61,7 @@ describe("a configured client after the server's authorization server changed", 
 
   test("a client id changed in the config (registered at B) is not held to A's binding", async () => {
     const { a, sb } = await moved()
-    const b2 = await startWorld({ clients: [{ clientId: "pre-b", clientSecret: "other-secret-77a" }] })
-    worlds.push(b2)
+    const b2 = await world({ clients: [{ clientId: "pre-b", clientSecret: "other-secret-77a" }] })
     b2.acceptResource(a.mcpUrl)
     a.moveAuthorization(b2.issuer)
     const cfg = JSON.parse(await Bun.file(sb.configPath).text())

@@ -5,23 +5,15 @@
  * uses); so do search_tools' "Not searched" note and describe_tools. Before, the description said
  * only "starting or down". A real authorization server (oidc-provider) and the compiled binary.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { sandbox, textOf } from "./helpers.ts"
+import { expect, test } from "bun:test"
+import { sandbox, started, textOf } from "./helpers.ts"
 
-let w: OAuthWorld | undefined
-let c: Connected | undefined
-beforeAll(ensureBuilt, 120_000)
-afterAll(async () => {
-  await c?.close().catch(() => {})
-  await w?.stop()
-})
+const { world, serve } = started()
 
 test("the first list names the server waiting for a login and the command that logs in", async () => {
-  w = await startWorld({})
+  const w = await world()
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
+  const c = await serve(sb)
   const login = `mcp-orchestrator auth login remote --config ${sb.configPath}`
   const tools = (await c.client.listTools()).tools
   expect(tools.some((t) => t.name.startsWith("remote__"))).toBe(false)

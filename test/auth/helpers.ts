@@ -1,10 +1,14 @@
 /**
  * Shared pieces of the auth tests: a sandbox whose config has one remote server behind the real
- * authorization server, the scripted $BROWSER, and running CLI commands of the binary.
+ * authorization server, the scripted $BROWSER, running CLI commands of the binary, the worlds and
+ * serving binaries a test file starts (stopped after its tests), and calls through a client.
  */
+import { afterAll, beforeAll, expect } from "bun:test"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js"
+import { BIN, connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
 
 export const BROWSER_SCRIPT = join(import.meta.dir, "fixtures", "browser.ts")
 
@@ -18,8 +22,9 @@ export interface Sandbox {
 }
 
 export function sandbox(servers: Record<string, unknown>, extra: Record<string, unknown> = {}): Sandbox {
-  const browserLog = join(sandboxEnv().HOME!, "browser.log")
-  const env = sandboxEnv({ BROWSER: `${process.execPath} ${BROWSER_SCRIPT}`, BROWSER_LOG: browserLog })
+  const env = sandboxEnv({ BROWSER: `${process.execPath} ${BROWSER_SCRIPT}` })
+  // in the sandbox's own home (it was a second temporary directory of its own)
+  const browserLog = (env.BROWSER_LOG = join(env.HOME!, "browser.log"))
   const configPath = join(env.HOME!, "config.json")
   mkdirSync(env.HOME!, { recursive: true })
   writeFileSync(configPath, JSON.stringify({ toolkit: { enabled: "off" }, log: { level: "debug" }, servers, ...extra }, null, 2))
@@ -51,6 +56,11 @@ export async function cli(sb: Sandbox, args: string[]): Promise<CliResult> {
   return { code, stdout, stderr }
 }
 
+/** `auth login remote` through the scripted browser, expected to succeed (the token file then holds a login). */
+export async function logIn(sb: Sandbox): Promise<void> {
+  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+}
+
 export function storedTokens(sb: Sandbox): { access_token: string; refresh_token?: string } {
   return JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens
 }
@@ -59,12 +69,59 @@ export function textOf(v: unknown): string {
   return JSON.stringify(v)
 }
 
-/** Calls the protected server's `remote__whoami` through `c`: whether it answered, and its text (or the error's). */
-export async function whoami(c: Connected, timeout?: number): Promise<{ ok: boolean; text: string }> {
+/** Calls the tool `name` through `c`: whether it answered, and its text (or the error's). */
+export async function call(c: Connected, name: string, timeout?: number): Promise<{ ok: boolean; text: string }> {
   try {
-    const r = await c.client.callTool({ name: "remote__whoami", arguments: {} }, undefined, timeout !== undefined ? { timeout } : undefined)
+    const r = await c.client.callTool({ name, arguments: {} }, undefined, timeout !== undefined ? { timeout } : undefined)
     return { ok: !r.isError, text: textOf(r) }
   } catch (e) {
     return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
+  }
+}
+
+/** Calls the protected server's `remote__whoami` through `c` (see `call`). */
+export function whoami(c: Connected, timeout?: number): Promise<{ ok: boolean; text: string }> {
+  return call(c, "remote__whoami", timeout)
+}
+
+/** The state `orchestrator_status` gives the server `remote`. */
+export async function remoteState(c: Connected): Promise<string | undefined> {
+  const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
+  return (r.structuredContent as { servers: Array<{ name: string; state: string }> }).servers.find((s) => s.name === "remote")?.state
+}
+
+export interface Started {
+  /** A real authorization server with its protected MCP server (oidc-provider), stopped after the file's tests. */
+  world(opts?: Parameters<typeof startWorld>[0]): Promise<OAuthWorld>
+  /** The binary serving `sb`'s config (`serve --config …` plus `args`) to an SDK client, closed after the file's tests. */
+  serve(sb: Sandbox, opts?: { capabilities?: ClientCapabilities; args?: string[] }): Promise<Connected>
+  /** Has a world started elsewhere stopped with the others. */
+  own(w: OAuthWorld): OAuthWorld
+}
+
+/**
+ * What one auth test file starts and must stop: registers its beforeAll (the binary built) and
+ * afterAll (every client closed, then every world stopped, also after a failed test).
+ */
+export function started(): Started {
+  const worlds: OAuthWorld[] = []
+  const clients: Connected[] = []
+  beforeAll(ensureBuilt, 120_000)
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => {})
+    for (const w of worlds) await w.stop()
+  })
+  const own = (w: OAuthWorld) => {
+    worlds.push(w)
+    return w
+  }
+  return {
+    own,
+    world: async (opts) => own(await startWorld(opts)),
+    serve: async (sb, opts = {}) => {
+      const c = await connectBinary(["serve", "--config", sb.configPath, ...(opts.args ?? [])], sb.env, opts.capabilities)
+      clients.push(c)
+      return c
+    },
   }
 }

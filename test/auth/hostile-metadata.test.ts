@@ -11,21 +11,18 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { startHostile, type HostileServer } from "./fixtures/hostile-server.ts"
-import { cli, sandbox, textOf, type Sandbox } from "./helpers.ts"
+import { cli, sandbox, started, textOf, type Sandbox } from "./helpers.ts"
 
 const STUB = join(import.meta.dir, "fixtures", "stub-opener.ts")
+const { serve } = started()
 let hostile: HostileServer
-const clients: Connected[] = []
 
-beforeAll(async () => {
-  await ensureBuilt()
+beforeAll(() => {
   hostile = startHostile()
-}, 120_000)
+})
 
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
+afterAll(() => {
   hostile?.stop()
 })
 
@@ -121,8 +118,7 @@ describe("sign-in through the client (URL-mode elicitation)", () => {
     hostile.set({ as: { authorization_endpoint: "vscode://evil.ext/run?x=1" } })
     const sb = sandbox({ evil: { url: hostile.mcpUrl } })
     const log = withStub(sb)
-    const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
-    clients.push(c)
+    const c = await serve(sb, { capabilities: { elicitation: { url: {} } } })
     const asked: unknown[] = []
     c.client.setRequestHandler(ElicitRequestSchema, async (req) => {
       asked.push(req.params)

@@ -7,40 +7,12 @@
  * NEEDS_AUTH naming the change and the login command, and a login that still matches its issuer
  * goes on refreshing there.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { readFileSync, writeFileSync } from "node:fs"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, type Sandbox, whoami } from "./helpers.ts"
+import type { OAuthWorld } from "./fixtures/oauth-world.ts"
+import { cli, logIn, remoteState, sandbox, started, storedTokens, type Sandbox, whoami } from "./helpers.ts"
 
-const worlds: OAuthWorld[] = []
-const clients: Connected[] = []
-
-beforeAll(async () => {
-  await ensureBuilt()
-}, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  for (const w of worlds) await w.stop()
-})
-
-async function world(): Promise<OAuthWorld> {
-  const w = await startWorld()
-  worlds.push(w)
-  return w
-}
-
-async function serve(sb: Sandbox): Promise<Connected> {
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
-  return c
-}
-
-async function remoteState(c: Connected): Promise<string | undefined> {
-  const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
-  return (r.structuredContent as { servers: Array<{ name: string; state: string }> }).servers.find((s) => s.name === "remote")?.state
-}
+const { world, serve } = started()
 
 type Rec = Record<string, unknown> & { tokens: Record<string, unknown>; client?: Record<string, unknown> }
 
@@ -58,8 +30,7 @@ function unstamp(sb: Sandbox, keep: { discovery?: boolean; recordIssuer?: boolea
 /** Logs in at `a` (the real browser flow), so the token file holds a login issued by `a`. */
 async function loggedIn(a: OAuthWorld): Promise<Sandbox> {
   const sb = sandbox({ remote: { url: a.mcpUrl } })
-  const login = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
-  expect(login.code).toBe(0)
+  await logIn(sb)
   return sb
 }
 
@@ -158,8 +129,7 @@ describe("a remote server whose authorization server changed", () => {
 describe("a refresh ahead of expiry checks the issuer binding too", () => {
   test("the server moved to B while the token was still accepted: the refresh ahead sends nothing to A or B, the call answers NEEDS_AUTH naming the change", async () => {
     // 4 s tokens: a refresh is due ahead of expiry once 2 s are left
-    const a = await startWorld({ accessTokenTTL: 4 })
-    worlds.push(a)
+    const a = await world({ accessTokenTTL: 4 })
     const b = await world()
     const sb = await loggedIn(a)
     const c = await serve(sb)

@@ -6,31 +6,20 @@
  * refresh token under the new client: refused (invalid_grant), the login deleted, `auth login`
  * needed. Through the compiled binary against the real authorization server.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
+import { expect, test } from "bun:test"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, textOf, whoami } from "./helpers.ts"
+import { cli, logIn, sandbox, started, textOf, whoami } from "./helpers.ts"
 
 const STUB = join(import.meta.dir, "fixtures", "stub-opener.ts")
-let w: OAuthWorld | undefined
-const clients: Connected[] = []
-
-beforeAll(ensureBuilt, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  await w?.stop()
-})
+const { world, serve } = started()
 
 test("a login that ends without tokens (denied in the browser) leaves the stored login untouched, and serving goes on refreshing it", async () => {
-  w = await startWorld()
+  const w = await world()
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   const before = readFileSync(sb.tokenFile, "utf8")
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
+  const c = await serve(sb)
   expect((await whoami(c)).ok).toBe(true)
 
   // a second login, which the user denies at the authorization server

@@ -7,31 +7,21 @@
  * logout began, none written back). Either way the login ends logged out, and the serving process
  * answers NEEDS_AUTH with the login command.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
+import { expect, test } from "bun:test"
 import { existsSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, whoami } from "./helpers.ts"
+import type { Connected } from "../helpers/binary.ts"
+import type { OAuthWorld, startWorld } from "./fixtures/oauth-world.ts"
+import { cli, logIn, sandbox, started, whoami } from "./helpers.ts"
 
-const worlds: OAuthWorld[] = []
-const clients: Connected[] = []
-
-beforeAll(ensureBuilt, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  for (const w of worlds) await w.stop()
-})
+const { world, serve } = started()
 
 async function loggedInServe(opts: Parameters<typeof startWorld>[0]) {
-  const w = await startWorld(opts)
-  worlds.push(w)
+  const w = await world(opts)
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
+  await logIn(sb)
+  const c = await serve(sb)
   expect((await whoami(c, 60_000)).ok).toBe(true)
   return { w, sb, c }
 }

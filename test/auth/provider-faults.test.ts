@@ -8,25 +8,13 @@
  * tool TIMEOUT). One whose refusal quotes the refresh token: the SDK warns with it, and that warning
  * is a redacted log line (it was raw text on stderr, the token in it).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { existsSync, readFileSync } from "node:fs"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
-import { startWorld, type OAuthWorld, type TokenFault } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf, whoami } from "./helpers.ts"
+import type { TokenFault } from "./fixtures/oauth-world.ts"
+import { cli, logIn, sandbox, started, storedTokens, textOf, whoami } from "./helpers.ts"
 
-
-const worlds: OAuthWorld[] = []
-const clients: Connected[] = []
-
-beforeAll(async () => {
-  await ensureBuilt()
-}, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  for (const w of worlds) await w.stop()
-})
+const { world, serve } = started()
 
 const cases: Array<{ fault: TokenFault; says: string }> = [
   { fault: "down", says: "could not be reached" },
@@ -38,13 +26,11 @@ const cases: Array<{ fault: TokenFault; says: string }> = [
 describe("a refresh the authorization server fails", () => {
   for (const { fault, says } of cases) {
     test(`token endpoint ${fault}: NEEDS_AUTH saying why, with the login command; the login is kept and works once the server is back`, async () => {
-      const w = await startWorld()
-      worlds.push(w)
+      const w = await world()
       const sb = sandbox({ remote: { url: w.mcpUrl } })
-      expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+      await logIn(sb)
       const tokens = storedTokens(sb)
-      const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-      clients.push(c)
+      const c = await serve(sb)
       expect((await whoami(c, 120_000)).ok).toBe(true)
       // the access token dies server-side (the grant stays): the next call must refresh
       expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
@@ -80,13 +66,11 @@ describe("a refresh the authorization server fails", () => {
 })
 
 test("an authorization server whose refusal quotes the refresh request (the refresh token in it): NEEDS_AUTH, and the token is on no log line", async () => {
-  const w = await startWorld()
-  worlds.push(w)
+  const w = await world()
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   const tokens = storedTokens(sb)
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
+  const c = await serve(sb)
   expect((await whoami(c, 120_000)).ok).toBe(true)
   await w.revokeAccessTokens()
   w.tokenEndpoint = "echo"
@@ -100,8 +84,7 @@ test("an authorization server whose refusal quotes the refresh request (the refr
 }, 120_000)
 
 test("auth login whose code exchange gets no answer: fails naming the token endpoint, instead of waiting forever (--timeout is the browser's)", async () => {
-  const w = await startWorld()
-  worlds.push(w)
+  const w = await world()
   const sb = sandbox({ remote: { url: w.mcpUrl } })
   w.tokenEndpoint = "hang"
   const r = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])

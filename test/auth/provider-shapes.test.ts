@@ -5,25 +5,14 @@
  * `auth.clientId` (the SDK said only "Incompatible auth server: does not support dynamic client
  * registration"); with the client configured, the same provider logs in.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { ensureBuilt } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox } from "./helpers.ts"
+import { describe, expect, test } from "bun:test"
+import { cli, sandbox, started } from "./helpers.ts"
 
-const worlds: OAuthWorld[] = []
-
-beforeAll(async () => {
-  await ensureBuilt()
-}, 120_000)
-
-afterAll(async () => {
-  for (const w of worlds) await w.stop()
-})
+const { world } = started()
 
 describe("an authorization server without dynamic client registration", () => {
   test("no auth.clientId: auth login names the server, the authorization server and auth.clientId, and opens nothing", async () => {
-    const w = await startWorld({ noRegistration: true })
-    worlds.push(w)
+    const w = await world({ noRegistration: true })
     const sb = sandbox({ remote: { url: w.mcpUrl } })
     const r = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
     expect(r.code).not.toBe(0)
@@ -35,8 +24,7 @@ describe("an authorization server without dynamic client registration", () => {
   }, 90_000)
 
   test("with a pre-registered auth.clientId the same provider logs in", async () => {
-    const w = await startWorld({ noRegistration: true, clients: [{ clientId: "pre", clientSecret: "pre-secret-0c1d" }] })
-    worlds.push(w)
+    const w = await world({ noRegistration: true, clients: [{ clientId: "pre", clientSecret: "pre-secret-0c1d" }] })
     const sb = sandbox({ remote: { url: w.mcpUrl, auth: { clientId: "pre", clientSecret: "pre-secret-0c1d" } } })
     const r = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
     expect(r.stderr).not.toContain("pre-secret-0c1d")

@@ -4,40 +4,13 @@
  * process picked up without restart, refresh ahead of expiry and on a 401 (with `resource`), and a
  * revoked grant turning into needs-auth without a crash or a loop.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, isAlive, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { BROWSER_SCRIPT, cli, sandbox, storedTokens, textOf, type Sandbox, whoami } from "./helpers.ts"
+import { isAlive } from "../helpers/binary.ts"
+import type { OAuthWorld } from "./fixtures/oauth-world.ts"
+import { BROWSER_SCRIPT, cli, logIn, remoteState, sandbox, started, storedTokens, textOf, whoami } from "./helpers.ts"
 
-const worlds: OAuthWorld[] = []
-const clients: Connected[] = []
-
-beforeAll(async () => {
-  await ensureBuilt()
-}, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  for (const w of worlds) await w.stop()
-})
-
-async function world(ttl?: number): Promise<OAuthWorld> {
-  const w = await startWorld(ttl !== undefined ? { accessTokenTTL: ttl } : {})
-  worlds.push(w)
-  return w
-}
-
-async function serve(sb: Sandbox): Promise<Connected> {
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
-  return c
-}
-
-async function remoteState(c: Connected): Promise<string | undefined> {
-  const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
-  return (r.structuredContent as { servers: Array<{ name: string; state: string }> }).servers.find((s) => s.name === "remote")?.state
-}
+const { world, serve } = started()
 
 const refreshes = (w: OAuthWorld) => w.tokenRequests.filter((r) => r.grant.startsWith("refresh_token"))
 
@@ -69,8 +42,7 @@ describe("serve with an OAuth remote", () => {
   test("a client with URL-mode elicitation is offered the sign-in link, and the call continues after it", async () => {
     const w = await world()
     const sb = sandbox({ remote: { url: w.mcpUrl } })
-    const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
-    clients.push(c)
+    const c = await serve(sb, { capabilities: { elicitation: { url: {} } } })
     const asked: Array<Record<string, unknown>> = []
     const completed: string[] = []
     c.client.setRequestHandler(ElicitRequestSchema, async (req) => {
@@ -105,8 +77,7 @@ describe("serve with an OAuth remote", () => {
     test(`a sign-in link answered ${answer} answers the NEEDS_AUTH error, and the log says which`, async () => {
       const w = await world()
       const sb = sandbox({ remote: { url: w.mcpUrl } })
-      const c = await connectBinary(["serve", "--config", sb.configPath], sb.env, { elicitation: { url: {} } })
-      clients.push(c)
+      const c = await serve(sb, { capabilities: { elicitation: { url: {} } } })
       let asked = 0
       c.client.setRequestHandler(ElicitRequestSchema, async () => {
         asked++
@@ -128,8 +99,7 @@ describe("serve with an OAuth remote", () => {
     const w = await world()
     const token = "auth-test-http-token-0123456789"
     const sb = sandbox({ remote: { url: w.mcpUrl } }, { warm: ["remote"], http: { token } })
-    const c = await connectBinary(["serve", "--config", sb.configPath, "--http", "127.0.0.1:0"], sb.env)
-    clients.push(c)
+    const c = await serve(sb, { args: ["--http", "127.0.0.1:0"] })
     let base: string | undefined
     for (let i = 0; i < 200 && !base; i++) {
       base = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/mcp"/.exec(c.stderr())?.[1]
@@ -150,9 +120,9 @@ describe("serve with an OAuth remote", () => {
   }, 60_000)
 
   test("refresh ahead of expiry, with the resource parameter", async () => {
-    const w = await world(4) // 4 s access tokens: refreshed once less than half their life is left
+    const w = await world({ accessTokenTTL: 4 }) // 4 s access tokens: refreshed once less than half their life is left
     const sb = sandbox({ remote: { url: w.mcpUrl } })
-    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    await logIn(sb)
     const first = storedTokens(sb)
     const c = await serve(sb)
     expect((await whoami(c)).ok).toBe(true)
@@ -170,7 +140,7 @@ describe("serve with an OAuth remote", () => {
   test("a 401 mid-session (token revoked server-side): one refresh, then the call works", async () => {
     const w = await world()
     const sb = sandbox({ remote: { url: w.mcpUrl } })
-    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    await logIn(sb)
     const c = await serve(sb)
     expect((await whoami(c)).ok).toBe(true)
     expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
@@ -184,7 +154,7 @@ describe("serve with an OAuth remote", () => {
   test("concurrent calls meeting a revoked token refresh once (a rotated refresh token is never replayed)", async () => {
     const w = await world()
     const sb = sandbox({ remote: { url: w.mcpUrl } })
-    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    await logIn(sb)
     const c = await serve(sb)
     expect((await whoami(c)).ok).toBe(true)
     await w.revokeAccessTokens()
@@ -200,7 +170,7 @@ describe("serve with an OAuth remote", () => {
   test("tokens are bound to the server's URL: after the url changes they are not sent there", async () => {
     const w = await world()
     const sb = sandbox({ remote: { url: w.mcpUrl } })
-    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    await logIn(sb)
     const t = storedTokens(sb)
     // the same server name now points at another endpoint, which records what it is sent
     const got: Array<string | null> = []
@@ -225,7 +195,7 @@ describe("serve with an OAuth remote", () => {
   test("refresh failure (grant revoked): needs-auth with the login command, no crash, no loop", async () => {
     const w = await world()
     const sb = sandbox({ remote: { url: w.mcpUrl } })
-    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    await logIn(sb)
     const c = await serve(sb)
     expect((await whoami(c)).ok).toBe(true)
     await w.revokeGrants()
@@ -244,7 +214,7 @@ describe("serve with an OAuth remote", () => {
     expect(isAlive(c.pid!)).toBe(true)
     expect((await cli(sb, ["auth", "status"])).stdout).toContain("remote: not logged in")
     // and a fresh login brings it back
-    expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+    await logIn(sb)
     expect((await whoami(c)).ok).toBe(true)
   }, 90_000)
 })

@@ -9,41 +9,22 @@
  * call of the tool works. It used to end as NEEDS_AUTH, the server in state needs-auth: every tool
  * of it failed until a login.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { ADMIN_SCOPE, SCOPE, startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf, whoami } from "./helpers.ts"
+import { expect, test } from "bun:test"
+import { ADMIN_SCOPE, SCOPE } from "./fixtures/oauth-world.ts"
+import { call, cli, logIn, sandbox, started, storedTokens, textOf, whoami } from "./helpers.ts"
 
-let w: OAuthWorld | undefined
-const clients: Connected[] = []
-
-beforeAll(ensureBuilt, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  await w?.stop()
-})
-
-async function admin(c: Connected): Promise<{ ok: boolean; text: string }> {
-  try {
-    const r = await c.client.callTool({ name: "remote__admin", arguments: {} })
-    return { ok: !r.isError, text: textOf(r) }
-  } catch (e) {
-    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
-  }
-}
+const { world, serve } = started()
 
 test("a scope challenge fails that call with the scopes and the login command; other tools go on, the login is kept; auth login --scope grants them", async () => {
-  w = await startWorld({ stepUp: true })
+  const w = await world({ stepUp: true })
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   const before = JSON.stringify(storedTokens(sb))
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
+  const c = await serve(sb)
   expect((await whoami(c)).ok).toBe(true)
   const tokenRequests = w.tokenRequests.length
 
-  const refused = await admin(c)
+  const refused = await call(c, "remote__admin")
   expect(refused.ok).toBe(false)
   expect(refused.text).toContain("INSUFFICIENT_SCOPE")
   expect(refused.text).toContain("server remote")
@@ -52,7 +33,7 @@ test("a scope challenge fails that call with the scopes and the login command; o
   expect(refused.text).not.toContain("NEEDS_AUTH")
   // the other tools keep working with the current token, and again after a second refusal
   expect((await whoami(c)).ok).toBe(true)
-  expect((await admin(c)).ok).toBe(false)
+  expect((await call(c, "remote__admin")).ok).toBe(false)
   expect((await whoami(c)).ok).toBe(true)
   const status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} }).catch((e: unknown) => ({ error: String(e) }))) as unknown
   expect(textOf(status)).not.toContain("needs-auth")
@@ -71,7 +52,7 @@ test("a scope challenge fails that call with the scopes and the login command; o
   expect(asked).toContain(SCOPE)
   expect(asked).toContain(ADMIN_SCOPE)
   // the running orchestrator uses the new login at the next call
-  const done = await admin(c)
+  const done = await call(c, "remote__admin")
   expect(done.text).toContain("admin done")
   expect((await whoami(c)).ok).toBe(true)
 }, 120_000)

@@ -6,44 +6,26 @@
  * token file other users could read is set back to 0600. Through the compiled binary, against the
  * real authorization server, with a real npm MCP server alongside (not affected).
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
+import { expect, test } from "bun:test"
 import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf } from "./helpers.ts"
+import type { OAuthWorld } from "./fixtures/oauth-world.ts"
+import { call, cli, logIn, sandbox, started, storedTokens } from "./helpers.ts"
 
 const MEMORY = resolve(import.meta.dir, "../../node_modules/@modelcontextprotocol/server-memory/dist/index.js")
+const { world, serve } = started()
 let w: OAuthWorld | undefined
-const clients: Connected[] = []
-
-beforeAll(ensureBuilt, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  await w?.stop()
-})
-
-async function call(c: Connected, name: string): Promise<{ ok: boolean; text: string }> {
-  try {
-    const r = await c.client.callTool({ name, arguments: {} })
-    return { ok: !r.isError, text: textOf(r) }
-  } catch (e) {
-    return { ok: false, text: `${(e as Error).message} ${textOf((e as { data?: unknown }).data)}` }
-  }
-}
 
 test("a damaged token file: the call, auth status and logout name the file and never its text; the other server works; a login replaces it", async () => {
-  w = await startWorld()
+  w = await world()
   const sb = sandbox({ remote: { url: w.mcpUrl }, mem: { command: process.execPath, args: [MEMORY] } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   const t = storedTokens(sb)
   // cut short in the middle of the refresh token
   const text = readFileSync(sb.tokenFile, "utf8")
   writeFileSync(sb.tokenFile, text.slice(0, text.indexOf(t.refresh_token!) + 8), { mode: 0o600 })
 
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
+  const c = await serve(sb)
   const r = await call(c, "remote__whoami")
   expect(r.ok).toBe(false)
   expect(r.text).toContain("NEEDS_AUTH")
@@ -63,12 +45,12 @@ test("a damaged token file: the call, auth status and logout name the file and n
   }
 
   // a login replaces it, picked up by the running orchestrator
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   expect((await call(c, "remote__whoami")).text).toContain("hello from the protected server")
 }, 90_000)
 
 test("a token file that is not a file is named in auth status; one other users can read is set back to 0600", async () => {
-  w ??= await startWorld()
+  w ??= await world()
   const sb = sandbox({ remote: { url: w.mcpUrl } })
   mkdirSync(sb.tokenFile, { recursive: true })
   expect((await cli(sb, ["auth", "status"])).stdout).toContain(`remote: not logged in (the token file ${sb.tokenFile} is not a file)`)
@@ -80,7 +62,7 @@ test("a token file that is not a file is named in auth status; one other users c
   expect(readFileSync(join(sb.tokenFile, "kept.txt"), "utf8")).toBe("mine")
   rmSync(sb.tokenFile, { recursive: true })
 
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   chmodSync(sb.tokenFile, 0o644)
   const status = await cli(sb, ["auth", "status"])
   expect(status.stdout).toContain("remote: logged in")

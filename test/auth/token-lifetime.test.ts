@@ -9,40 +9,25 @@
  * The authorization server is oidc-provider (test/auth/fixtures/oauth-world.ts), its token endpoint
  * counting refreshes; the binary serves; the token endpoint of the last test is a local HTTP server.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
+import { expect, test } from "bun:test"
 import { readFileSync, statSync } from "node:fs"
 import { refreshOnceFetch } from "../../src/auth/serve.ts"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, textOf } from "./helpers.ts"
+import type { OAuthWorld } from "./fixtures/oauth-world.ts"
+import { logIn, sandbox, started, whoami } from "./helpers.ts"
 
-const worlds: OAuthWorld[] = []
-const clients: Connected[] = []
-
-beforeAll(ensureBuilt, 120_000)
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  for (const w of worlds) await w.stop()
-})
+const { world, serve } = started()
 
 const refreshes = (w: OAuthWorld) => w.tokenRequests.filter((r) => r.grant.startsWith("refresh_token"))
 
-async function whoami(c: Connected): Promise<string> {
-  const r = await c.client.callTool({ name: "remote__whoami", arguments: {} })
-  return textOf(r)
-}
-
 test("expires_in 0: no refresh and no token file write per request; kept without expiry, refreshed once on a 401", async () => {
   // tokens that live an hour, announced with expires_in 0
-  const w = await startWorld({ reportExpiresIn: 0 })
-  worlds.push(w)
+  const w = await world({ reportExpiresIn: 0 })
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   const file = { text: readFileSync(sb.tokenFile, "utf8"), ino: statSync(sb.tokenFile).ino, mtimeMs: statSync(sb.tokenFile).mtimeMs }
 
-  const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(c)
-  for (let i = 0; i < 12; i++) expect(await whoami(c)).toContain("hello from the protected server")
+  const c = await serve(sb)
+  for (let i = 0; i < 12; i++) expect((await whoami(c)).text).toContain("hello from the protected server")
   // not one refresh, not one write of the token file (it was rewritten at every request)
   expect(refreshes(w)).toEqual([])
   expect(readFileSync(sb.tokenFile, "utf8")).toBe(file.text)
@@ -54,8 +39,8 @@ test("expires_in 0: no refresh and no token file write per request; kept without
 
   // the server refuses them (revoked server-side): one refresh, then calls work again, still no loop
   expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
-  expect(await whoami(c)).toContain("hello from the protected server")
-  for (let i = 0; i < 6; i++) expect(await whoami(c)).toContain("hello from the protected server")
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  for (let i = 0; i < 6; i++) expect((await whoami(c)).text).toContain("hello from the protected server")
   expect(refreshes(w)).toHaveLength(1)
   expect(c.stderr()).toContain("no lifetime; it is kept without an expiry")
 }, 90_000)

@@ -6,32 +6,20 @@
  * compiled binary against a real authorization server whose token endpoint is slow (the two
  * refreshes overlap for sure).
  */
-import { afterAll, beforeAll, expect, test } from "bun:test"
+import { expect, test } from "bun:test"
 import { existsSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { connectBinary, ensureBuilt, type Connected } from "../helpers/binary.ts"
-import { startWorld, type OAuthWorld } from "./fixtures/oauth-world.ts"
-import { cli, sandbox, storedTokens, textOf, whoami } from "./helpers.ts"
+import { logIn, sandbox, started, storedTokens, whoami } from "./helpers.ts"
 
-let w: OAuthWorld | undefined
-const clients: Connected[] = []
-
-beforeAll(ensureBuilt, 120_000)
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {})
-  await w?.stop()
-})
+const { world, serve } = started()
 
 test("two orchestrators refreshing the same login at once: one refresh, both go on, the grant stays", async () => {
-  w = await startWorld({ refreshDelayMs: 400 })
+  const w = await world({ refreshDelayMs: 400 })
   const sb = sandbox({ remote: { url: w.mcpUrl } })
-  expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
+  await logIn(sb)
   const first = storedTokens(sb)
-  const a = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(a)
-  const b = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-  clients.push(b)
+  const a = await serve(sb)
+  const b = await serve(sb)
   expect((await whoami(a)).ok).toBe(true)
   expect((await whoami(b)).ok).toBe(true)
   // the access token is refused from now on: both windows' next calls meet a 401 and refresh
@@ -52,25 +40,20 @@ test("two orchestrators refreshing the same login at once: one refresh, both go 
 
 for (const whose of ["a pid that is gone", "the pid of the orchestrator itself (an earlier process had it)"] as const) {
   test(`a refresh lock left by a killed orchestrator (${whose}) is taken over, not waited for`, async () => {
-    const world = await startWorld()
-    try {
-      const sb = sandbox({ remote: { url: world.mcpUrl } })
-      expect((await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])).code).toBe(0)
-      const lock = join(dirname(sb.tokenFile), "remote.refresh.lock")
-      const c = await connectBinary(["serve", "--config", sb.configPath], sb.env)
-      clients.push(c)
-      expect((await whoami(c)).ok).toBe(true)
-      const gone = Bun.spawn(["true"])
-      await gone.exited
-      // left by a holder killed mid-refresh, a moment ago
-      writeFileSync(lock, `${whose === "a pid that is gone" ? gone.pid : c.pid} ${Date.now()} x`)
-      await world.revokeAccessTokens()
-      const r = await whoami(c)
-      expect(r.text).toContain("hello from the protected server")
-      // taken over and released: the file does not linger (one waited out would still be there)
-      expect(existsSync(lock)).toBe(false)
-    } finally {
-      await world.stop()
-    }
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const lock = join(dirname(sb.tokenFile), "remote.refresh.lock")
+    const c = await serve(sb)
+    expect((await whoami(c)).ok).toBe(true)
+    const gone = Bun.spawn(["true"])
+    await gone.exited
+    // left by a holder killed mid-refresh, a moment ago
+    writeFileSync(lock, `${whose === "a pid that is gone" ? gone.pid : c.pid} ${Date.now()} x`)
+    await w.revokeAccessTokens()
+    const r = await whoami(c)
+    expect(r.text).toContain("hello from the protected server")
+    // taken over and released: the file does not linger (one waited out would still be there)
+    expect(existsSync(lock)).toBe(false)
   }, 90_000)
 }
