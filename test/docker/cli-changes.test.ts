@@ -9,21 +9,11 @@
 import { describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { ToolkitError } from "../../src/core/index.ts"
 import { createToolkitDriver, type ToolkitChange } from "../../src/docker/index.ts"
+import { toolkitFailure } from "../helpers/failure.ts"
 import { fakeDockers, type FakeDocker } from "./fake.ts"
 
 const fake = fakeDockers()
-
-async function rejection(p: Promise<unknown>): Promise<ToolkitError> {
-  try {
-    await p
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolkitError)
-    return e as ToolkitError
-  }
-  throw new Error("expected a ToolkitError")
-}
 
 describe("an in-place Toolkit upgrade is noticed", () => {
   test("status reads the version again: an upgrade within one era shows, and listeners hear of it", async () => {
@@ -67,7 +57,7 @@ describe("an in-place Toolkit upgrade is noticed", () => {
     const d = createToolkitDriver({ env: f.env })
     await d.status()
     const before = f.argvLog().filter((a) => a[1] === "version").length
-    expect((await rejection(d.serverEnable("no-such-server"))).code).toBe("UNKNOWN_SERVER")
+    expect((await toolkitFailure(d.serverEnable("no-such-server"))).code).toBe("UNKNOWN_SERVER")
     expect(f.argvLog().filter((a) => a[1] === "version").length).toBe(before)
   })
 
@@ -100,7 +90,7 @@ describe("stderr does not bound a command", () => {
 
   test("a failing command after a flood of stderr is classified by its last words (the tail is kept)", async () => {
     const f = fake({ version: "v0.43.3", fail: "stderr-flood,pass-missing" })
-    const err = await rejection(createToolkitDriver({ env: f.env, timeoutMs: 20_000 }).secretsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env, timeoutMs: 20_000 }).secretsList())
     expect(err.code).toBe("PASS_MISSING")
   }, 30_000)
 })
@@ -128,7 +118,7 @@ describe("server names holding a dot (profiles era: `--set <server>.<key>=<value
     const f = dottedProfile()
     const d = createToolkitDriver({ env: f.env })
     // `--set=time.zone.key=1` is key `zone.key` of server `time` to the CLI
-    const err = await rejection(d.configSet("time.zone", "key", 1))
+    const err = await toolkitFailure(d.configSet("time.zone", "key", 1))
     expect(err.code).toBe("INVALID_NAME")
     expect(err.message).toContain('"time.zone"')
     expect(err.message).toContain("first dot")

@@ -7,23 +7,11 @@
  * the detected version otherwise, nothing of the user's state lost, no secret quoted.
  */
 import { describe, expect, test } from "bun:test"
-import { ToolkitError } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
+import { toolkitFailure } from "../helpers/failure.ts"
 import { fakeDockers } from "./fake.ts"
 
 const fake = fakeDockers()
-
-async function failure(p: Promise<unknown>): Promise<ToolkitError> {
-  try {
-    await p
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolkitError)
-    const err = e as ToolkitError
-    expect(err.remedy?.length ?? 0).toBeGreaterThan(10)
-    return err
-  }
-  throw new Error("expected a ToolkitError")
-}
 
 const USER_CONFIG = "# my notes: paths checked 2026-11\nfilesystem:\n  paths:\n    - /home/me/src # the work tree\npostgres:\n  url: postgres://me@db/app\n"
 
@@ -65,7 +53,7 @@ describe("legacy config_set never loses the user's config.yaml", () => {
     const f = fake({ version: "v0.20.0" })
     f.writeState({ configYaml: USER_CONFIG })
     f.setOutput("config read", { stdout: "Configuration is managed by your administrator\n" })
-    const err = await failure(createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/x"]))
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/x"]))
     expect(err.code).toBe("OUTPUT_UNPARSEABLE")
     expect(err.message).toContain("config.yaml")
     expect(err.remedy).toContain("nothing was written")
@@ -77,7 +65,7 @@ describe("legacy config_set never loses the user's config.yaml", () => {
     const f = fake({ version: "v0.20.0" })
     const odd = "filesystem: [/home/me/src]\n"
     f.writeState({ configYaml: odd })
-    const err = await failure(createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/x"]))
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).configSet("filesystem", "paths", ["/x"]))
     expect(err.message).toContain("filesystem")
     expect(f.state().configYaml).toBe(odd)
   })
@@ -86,7 +74,7 @@ describe("legacy config_set never loses the user's config.yaml", () => {
     const f = fake({ version: "v0.20.0", fail: "config-read-fails-silently" })
     f.writeState({ configYaml: USER_CONFIG })
     const d = createToolkitDriver({ env: f.env })
-    const err = await failure(d.configSet("filesystem", "paths", ["/x"]))
+    const err = await toolkitFailure(d.configSet("filesystem", "paths", ["/x"]))
     expect(err.code).toBe("OUTPUT_EMPTY")
     expect(err.message).toContain("docker mcp config read")
     expect(err.message).toContain("permission denied")
@@ -94,7 +82,7 @@ describe("legacy config_set never loses the user's config.yaml", () => {
     expect(f.state().configYaml).toBe(USER_CONFIG)
     expect(f.argvLog().some((a) => a[1] === "config" && a[2] === "write")).toBe(false)
     // a read says so too, rather than "no configuration set"
-    expect((await failure(d.configGet("filesystem"))).code).toBe("OUTPUT_EMPTY")
+    expect((await toolkitFailure(d.configGet("filesystem"))).code).toBe("OUTPUT_EMPTY")
   })
 
   test("an empty config.yaml (nothing on stdout or stderr) is still an empty config", async () => {
@@ -110,7 +98,7 @@ describe("secrets in what the CLI prints are never quoted", () => {
   test("unreadable `profile config --get-all` (a table of server.key=value) quotes no value of a secret key or URL password", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("profile config", { stdout: "db.password=hunter2-plain\ndb.url=postgres://app:s3cr3t-pw@db/app\ngithub.personal_access_token=abc123plain\n" })
-    const err = await failure(createToolkitDriver({ env: f.env }).configGet())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).configGet())
     expect(err.code).toBe("OUTPUT_UNPARSEABLE")
     const all = JSON.stringify({ message: err.message, details: err.details, remedy: err.remedy })
     for (const secret of ["hunter2-plain", "s3cr3t-pw", "abc123plain"]) expect(all).not.toContain(secret)
@@ -122,7 +110,7 @@ describe("secrets in what the CLI prints are never quoted", () => {
   test("stderr echoing environment or configuration (KEY=value, key: value) is masked in the error", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("secret ls", { stdout: "", stderr: "starting: env GITHUB_TOKEN=plain-gh-value rejected; password: hunter2; api_key=\"k e y\"\n", exit: 1 })
-    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
     const all = JSON.stringify({ message: err.message, details: err.details })
     for (const secret of ["plain-gh-value", "hunter2", "k e y"]) expect(all).not.toContain(secret)
     expect(err.message).toContain("GITHUB_TOKEN=[REDACTED]")
@@ -132,7 +120,7 @@ describe("secrets in what the CLI prints are never quoted", () => {
     const f = fake({ version: "v0.43.3" })
     const token = `ghp_${"a1B2c3D4e5".repeat(4)}`
     f.setOutput("secret ls", { stdout: "", stderr: `error: could not read secret github.token=${token}; GITHUB_TOKEN: ${token}\n`, exit: 1 })
-    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
     const all = JSON.stringify({ message: err.message, details: err.details })
     expect(all).not.toContain(token)
     expect(all).not.toContain("]]")
@@ -159,7 +147,7 @@ describe("the era probe reads what `profile list` prints like any output", () =>
   test("probe exit 0 with output that is no list is an error naming the probe and the version, not `legacy`", async () => {
     const f = fake({ version: "v0.30.0", profiles: true })
     f.setOutput("profile list", { stdout: "Profiles: default (Default Profile)\n" })
-    const err = await failure(createToolkitDriver({ env: f.env }).status())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).status())
     expect(err.code).toBe("OUTPUT_UNPARSEABLE")
     expect(err.message).toContain("docker mcp profile list --format json")
     expect(err.message).toContain("v0.30.0")
@@ -213,7 +201,7 @@ WARNING: the catalog was last pulled 13 hours ago
   test("profile servers whose name cannot be found (a renamed field) are an error, not a shorter list", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("profile server ls", { stdout: JSON.stringify([{ id: "default", name: "Default", servers: [{ type: "image", snapshotV2: { server: { name: "duckduckgo" } } }] }]) })
-    const err = await failure(createToolkitDriver({ env: f.env }).serversList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).serversList())
     expect(err.code).toBe("OUTPUT_UNPARSEABLE")
     expect(err.message).toContain("has no name")
     expect(err.message).toContain("v0.43.3")
@@ -222,7 +210,7 @@ WARNING: the catalog was last pulled 13 hours ago
   test("an OCI catalog none of whose entries has a name is an error, not an empty catalog", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("catalog show", { stdout: JSON.stringify({ ref: "mcp/docker-mcp-catalog:latest", title: "Docker MCP Catalog", servers: [{ type: "image", entry: { server: { name: "duckduckgo" } } }, { type: "remote", entry: { server: { name: "notion" } } }] }) })
-    const err = await failure(createToolkitDriver({ env: f.env }).catalogShow())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).catalogShow())
     expect(err.code).toBe("OUTPUT_UNPARSEABLE")
     expect(err.message).toContain("none of its 2 servers has a name")
   })
@@ -230,7 +218,7 @@ WARNING: the catalog was last pulled 13 hours ago
   test("a registry that refuses the catalog pull (not logged in) says so and how to fix it", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("catalog show", { stdout: "", stderr: 'Error: failed to resolve reference "docker.io/mcp/docker-mcp-catalog:latest": unauthorized: authentication required\n', exit: 1 })
-    const err = await failure(createToolkitDriver({ env: f.env }).catalogShow())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).catalogShow())
     expect(err.message).toContain("registry refused")
     expect(err.message).toContain("docker mcp catalog show")
     expect(err.message).toContain("v0.43.3")
@@ -240,7 +228,7 @@ WARNING: the catalog was last pulled 13 hours ago
   test("an error text the driver does not know (another language) names the command and the detected version", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("secret ls", { stdout: "", stderr: "Fehler: Docker Desktop läuft nicht\n", exit: 1 })
-    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
     expect(err.code).toBe("COMMAND_FAILED")
     expect(err.message).toContain("docker mcp secret ls --json")
     expect(err.message).toContain("Fehler: Docker Desktop läuft nicht")
@@ -289,15 +277,15 @@ describe("a CLI that prints for a terminal, or prints its error or an empty list
   test("a sentence that is not an empty list stays an error (never a silently empty list)", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("secret ls", { stdout: "No secrets found\nrun `docker mcp secret set` to add one\n" })
-    expect((await failure(createToolkitDriver({ env: f.env }).secretsList())).code).toBe("OUTPUT_UNPARSEABLE")
+    expect((await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())).code).toBe("OUTPUT_UNPARSEABLE")
     f.setOutput("tools ls", { stdout: "2 tools:\n - search - Search the web\n - fetch - Fetch a page\n" })
-    expect((await failure(createToolkitDriver({ env: f.env }).toolsList())).code).toBe("OUTPUT_UNPARSEABLE")
+    expect((await toolkitFailure(createToolkitDriver({ env: f.env }).toolsList())).code).toBe("OUTPUT_UNPARSEABLE")
   })
 
   test("a known error printed on stdout with exit 0 is that error, naming the command and version", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("catalog show", { stdout: "catalog mcp/docker-mcp-catalog:latest not found\n" })
-    const err = await failure(createToolkitDriver({ env: f.env }).catalogShow())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).catalogShow())
     expect(err.code).toBe("UNKNOWN_CATALOG")
     expect(err.message).toContain("docker mcp catalog show")
     expect(err.message).toContain("Toolkit v0.43.3")
@@ -307,7 +295,7 @@ describe("a CLI that prints for a terminal, or prints its error or an empty list
   test("JSON followed by a failure exit is a failure that says its output was not used", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("secret ls", { stdout: SECRET, exit: 1 })
-    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
     expect(err.code).toBe("COMMAND_FAILED")
     expect(err.message).toContain("exit 1")
     expect(err.message).toContain("on stdout are not used")
@@ -345,7 +333,7 @@ describe("documented failures of docker itself", () => {
   for (const mode of ["desktop-not-running", "daemon-down", "feature-disabled"]) {
     test(`the era probe failing on ${mode} names the command and the Toolkit version`, async () => {
       const f = fake({ version: "v0.35.0", profiles: true, fail: mode })
-      const err = await failure(createToolkitDriver({ env: f.env }).serversList())
+      const err = await toolkitFailure(createToolkitDriver({ env: f.env }).serversList())
       expect(err.message).toContain("docker mcp profile list --format json")
       expect(err.message).toContain("[Toolkit v0.35.0, era not detected")
       expect(err.details).toMatchObject({ version: "v0.35.0", era: "undetermined" })
@@ -353,14 +341,14 @@ describe("documented failures of docker itself", () => {
   }
   test("an older docker CLI without the plugin (`'mcp' is not a docker command`)", async () => {
     const f = fake({ version: "v0.43.3", fail: "no-plugin-old" })
-    const err = await failure(createToolkitDriver({ env: f.env }).status())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).status())
     expect(err.code).toBe("TOOLKIT_NOT_INSTALLED")
     expect(err.message).toContain("docker mcp version")
   })
 
   test("permission denied on the daemon socket says so and how to fix it (not a generic failure)", async () => {
     const f = fake({ version: "v0.43.3", fail: "socket-denied" })
-    const err = await failure(createToolkitDriver({ env: f.env }).secretsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
     expect(err.code).toBe("DAEMON_DOWN")
     expect(err.message).toContain("permission denied")
     expect(err.message).toContain("docker mcp secret ls")
@@ -371,7 +359,7 @@ describe("documented failures of docker itself", () => {
   test("permission denied on a Toolkit file names the file", async () => {
     const f = fake({ version: "v0.43.3" })
     f.setOutput("profile server ls", { stdout: "", stderr: "open /home/me/.docker/mcp/mcp-toolkit.db: permission denied\n", exit: 1 })
-    const err = await failure(createToolkitDriver({ env: f.env }).serversList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).serversList())
     expect(err.message).toContain("/home/me/.docker/mcp/mcp-toolkit.db")
     expect(err.remedy).toContain("chown")
   })

@@ -6,10 +6,11 @@
  * not "set toolkit.profile", not "not in the catalog".
  */
 import { afterAll, describe, expect, test } from "bun:test"
-import { silentLogger, ToolkitError } from "../../src/core/index.ts"
+import { silentLogger } from "../../src/core/index.ts"
 import { classifyRun, createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
 import type { ToolContext, ToolDef } from "../../src/mcp/tool-def.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
+import { toolkitFailure } from "../helpers/failure.ts"
 import { makeFakeDocker, type FakeDocker } from "./fake.ts"
 
 const fakes: FakeDocker[] = []
@@ -18,16 +19,6 @@ function fake(version = "v0.43.3"): FakeDocker {
   const f = makeFakeDocker({ version })
   fakes.push(f)
   return f
-}
-
-async function errorOf(p: Promise<unknown>): Promise<ToolkitError> {
-  try {
-    await p
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolkitError)
-    return e as ToolkitError
-  }
-  throw new Error("expected a ToolkitError")
 }
 
 const ctx: ToolContext = { signal: new AbortController().signal, log: silentLogger, progress: async () => {} }
@@ -40,7 +31,7 @@ describe("fresh profiles-era install (fake docker v0.43.3, no profile yet)", () 
   test("config_get for a server: the default profile is not created yet, enable the server first", async () => {
     const f = fake()
     const d = createToolkitDriver({ env: f.env })
-    const err = await errorOf(d.configGet("duckduckgo"))
+    const err = await toolkitFailure(d.configGet("duckduckgo"))
     expect(err.code).toBe("UNKNOWN_PROFILE")
     expect(err.message).toContain("Profile default has not been created yet")
     expect(err.message).toContain("duckduckgo")
@@ -58,7 +49,7 @@ describe("fresh profiles-era install (fake docker v0.43.3, no profile yet)", () 
 
   test("config_set before any server is enabled: the same, not a catalog error", async () => {
     const d = createToolkitDriver({ env: fake().env })
-    const err = await errorOf(d.configSet("duckduckgo", "key", "v"))
+    const err = await toolkitFailure(d.configSet("duckduckgo", "key", "v"))
     expect(err.code).toBe("UNKNOWN_PROFILE")
     expect(err.message).toContain("not been created yet")
     expect(err.remedy).toContain("server_enable")
@@ -67,7 +58,7 @@ describe("fresh profiles-era install (fake docker v0.43.3, no profile yet)", () 
   test("config_set on a server not enabled in an existing profile: not in the profile, and how to add it", async () => {
     const d = createToolkitDriver({ env: fake().env })
     await d.serverEnable("fetch") // creates the default profile
-    const err = await errorOf(d.configSet("duckduckgo", "key", "v"))
+    const err = await toolkitFailure(d.configSet("duckduckgo", "key", "v"))
     expect(err.code).toBe("UNKNOWN_SERVER")
     expect(err.message).toContain("Server duckduckgo is not in profile default")
     expect(err.message).not.toContain("catalog")
@@ -80,7 +71,7 @@ describe("fresh profiles-era install (fake docker v0.43.3, no profile yet)", () 
 
   test("an explicit profile that does not exist is still UNKNOWN_PROFILE with the toolkit.profile remedy", async () => {
     const d = createToolkitDriver({ env: fake().env, profile: "dev" })
-    const err = await errorOf(d.configGet("duckduckgo"))
+    const err = await toolkitFailure(d.configGet("duckduckgo"))
     expect(err.code).toBe("UNKNOWN_PROFILE")
     expect(err.message).toContain("Profile dev does not exist")
     expect(err.remedy).toContain("toolkit.profile")
@@ -127,7 +118,7 @@ describe("classification of the CLI's texts", () => {
       if (a === "mcp version") return { exitCode: 0, stdout: "v0.43.3\n", stderr: "", timedOut: false, durationMs: 1 }
       return run(`server duckduckgo not found in profile for argument ${a.includes("--set=") ? "duckduckgo.key=1" : "x"}`)
     }
-    const err = await errorOf(createToolkitDriver({ runner, profile: "work" }).configSet("duckduckgo", "key", 1))
+    const err = await toolkitFailure(createToolkitDriver({ runner, profile: "work" }).configSet("duckduckgo", "key", 1))
     expect(err.code).toBe("UNKNOWN_SERVER")
     expect(err.message).toContain("Server duckduckgo is not in profile work")
   })

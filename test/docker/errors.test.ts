@@ -9,26 +9,15 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createSpawnRunner, createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
+import { toolkitFailure } from "../helpers/failure.ts"
 import { fakeDockers } from "./fake.ts"
 
 const fake = fakeDockers()
 
-async function codeOf(p: Promise<unknown>): Promise<ToolkitError> {
-  try {
-    await p
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolkitError)
-    const err = e as ToolkitError
-    expect(err.remedy?.length ?? 0).toBeGreaterThan(10)
-    return err
-  }
-  throw new Error("expected a ToolkitError")
-}
-
 describe("error classes from the fake docker", () => {
   test("DOCKER_NOT_FOUND when docker is not on PATH", async () => {
     const f = fake({ version: "v0.43.3" })
-    const err = await codeOf(createToolkitDriver({ env: { ...f.env, PATH: "/nonexistent" } }).status())
+    const err = await toolkitFailure(createToolkitDriver({ env: { ...f.env, PATH: "/nonexistent" } }).status())
     expect(err.code).toBe("DOCKER_NOT_FOUND")
   })
 
@@ -59,7 +48,7 @@ describe("error classes from the fake docker", () => {
   for (const [mode, code, text] of modes) {
     test(`${code} (${mode})`, async () => {
       const f = fake({ version: "v0.27.0", fail: mode })
-      const err = await codeOf(createToolkitDriver({ env: f.env }).serversList())
+      const err = await toolkitFailure(createToolkitDriver({ env: f.env }).serversList())
       expect(err.code).toBe(code)
       expect(err.message).toContain(text)
     })
@@ -68,7 +57,7 @@ describe("error classes from the fake docker", () => {
   test("PASS_MISSING on secret ls", async () => {
     const f = fake({ version: "v0.43.3", fail: "pass-missing" })
     const d = createToolkitDriver({ env: f.env })
-    expect((await codeOf(d.secretsList())).code).toBe("PASS_MISSING")
+    expect((await toolkitFailure(d.secretsList())).code).toBe("PASS_MISSING")
     expect(await d.profilesList()).toEqual([])
   })
 
@@ -76,12 +65,12 @@ describe("error classes from the fake docker", () => {
     for (const version of ["v0.27.0", "v0.43.3"]) {
       const f = fake({ version })
       const d = createToolkitDriver({ env: f.env })
-      const err = await codeOf(d.serverEnable("no-such-server"))
+      const err = await toolkitFailure(d.serverEnable("no-such-server"))
       expect(err.code).toBe("UNKNOWN_SERVER")
       // every Toolkit error names the CLI it came from, the driver's own refusals too
       expect(err.message).toContain(`[Toolkit ${version}, `)
       expect(await d.serversList()).toEqual([])
-      const inspect = await codeOf(d.serverInspect("no-such-server"))
+      const inspect = await toolkitFailure(d.serverInspect("no-such-server"))
       expect(inspect.code).toBe("UNKNOWN_SERVER")
       expect(inspect.message).toContain(`[Toolkit ${version}, `)
     }
@@ -94,7 +83,7 @@ describe("error classes from the fake docker", () => {
     for (const o of [{ version: "v0.43.3" }, { version: "v0.35.0", profiles: true }]) {
       const f = fake(o)
       const d = createToolkitDriver({ env: f.env })
-      const err = await codeOf(d.serverEnable("no-such-server"))
+      const err = await toolkitFailure(d.serverEnable("no-such-server"))
       expect({ v: o.version, code: err.code }).toEqual({ v: o.version, code: "UNKNOWN_SERVER" })
       expect(err.message).toContain("nothing was changed")
       expect(err.message).toContain(`[Toolkit ${o.version}, profiles era]`)
@@ -108,7 +97,7 @@ describe("error classes from the fake docker", () => {
       expect((await d.serversList()).map((s) => s.name)).toEqual(["duckduckgo"])
       // with the profile there, an unknown name is one add, refused by the CLI: no retry
       const before = f.argvLog().length
-      expect((await codeOf(d.serverEnable("no-such-server"))).code).toBe("UNKNOWN_SERVER")
+      expect((await toolkitFailure(d.serverEnable("no-such-server"))).code).toBe("UNKNOWN_SERVER")
       expect(f.argvLog().slice(before).map((a) => a.slice(1, 4).join(" "))).toEqual(["profile server add"])
     }
   })
@@ -120,7 +109,7 @@ describe("error classes from the fake docker", () => {
       const f = fake({ version })
       const d = createToolkitDriver({ env: f.env })
       await d.serverEnable("fetch")
-      const err = await codeOf(d.serverDisable("duckduckgo"))
+      const err = await toolkitFailure(d.serverDisable("duckduckgo"))
       expect({ version, code: err.code }).toEqual({ version, code: "UNKNOWN_SERVER" })
       expect(err.message).toMatch(/is not enabled|not in the profile/)
       expect(err.message).toContain(`[Toolkit ${version}, `)
@@ -133,21 +122,21 @@ describe("error classes from the fake docker", () => {
   test("UNKNOWN_PROFILE for an explicit profile that does not exist (no auto-create)", async () => {
     const f = fake({ version: "v0.43.3" })
     const d = createToolkitDriver({ env: f.env, profile: "ghost" })
-    expect((await codeOf(d.serverEnable("duckduckgo"))).code).toBe("UNKNOWN_PROFILE")
-    expect((await codeOf(d.profileShow())).code).toBe("UNKNOWN_PROFILE")
+    expect((await toolkitFailure(d.serverEnable("duckduckgo"))).code).toBe("UNKNOWN_PROFILE")
+    expect((await toolkitFailure(d.profileShow())).code).toBe("UNKNOWN_PROFILE")
     expect(f.argvLog().some((a) => a.includes("create"))).toBe(false)
   })
 
   test("UNKNOWN_CATALOG for an unpulled OCI catalog", async () => {
     const f = fake({ version: "v0.43.3" })
-    expect((await codeOf(createToolkitDriver({ env: f.env }).catalogShow("mcp/other-catalog"))).code).toBe("UNKNOWN_CATALOG")
+    expect((await toolkitFailure(createToolkitDriver({ env: f.env }).catalogShow("mcp/other-catalog"))).code).toBe("UNKNOWN_CATALOG")
   })
 
   test("MISSING_CONFIG when a profile server lacks required config; fixed by config_set", async () => {
     const f = fake({ version: "v0.43.3" })
     const d = createToolkitDriver({ env: f.env })
     await d.serverEnable("filesystem")
-    const err = await codeOf(d.toolsList())
+    const err = await toolkitFailure(d.toolsList())
     expect(err.code).toBe("MISSING_CONFIG")
     expect(err.message).toContain("Cannot activate profile")
     // the server and the key are on the lines after the first: the message must still name them
@@ -160,7 +149,7 @@ describe("error classes from the fake docker", () => {
   test("TIMEOUT kills a hanging docker", async () => {
     const f = fake({ version: "v0.43.3", fail: "slow", slowMs: 20_000 })
     const d = createToolkitDriver({ env: f.env, timeoutMs: 1_000 })
-    const err = await codeOf(d.serversList())
+    const err = await toolkitFailure(d.serversList())
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toContain("1000 ms")
   })
@@ -172,13 +161,18 @@ describe("error classes from the fake docker", () => {
     // room for the fake plugin to start and print before the deadline on a loaded machine (at 1 s it
     // had not printed yet once): the timeout still comes, the plugin never ends by itself
     const d = createToolkitDriver({ env: f.env, timeoutMs: 5_000 })
-    const err = await codeOf(d.secretsList())
+    const err = await toolkitFailure(d.secretsList())
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toContain("last output: - Reading profile configuration...")
     const pid = Number(readFileSync(join(f.stateDir, "plugin.pid"), "utf8"))
-    // gone or a zombie (PID 1 of a container may not reap it)
-    const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]?.[0] : "gone"
-    expect({ pid, alive: state !== "gone" && state !== "Z" && state !== "X" }).toEqual({ pid, alive: false })
+    // gone or a zombie (PID 1 of a container may not reap it); a SIGKILLed process on a loaded
+    // machine may take a moment to be scheduled and die: polled, never ending by itself (it ignores SIGTERM)
+    const alive = () => {
+      const state = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]?.[0] : "gone"
+      return state !== "gone" && state !== "Z" && state !== "X"
+    }
+    for (let i = 0; i < 200 && alive(); i++) await Bun.sleep(25)
+    expect({ pid, alive: alive() }).toEqual({ pid, alive: false })
   }, 20_000)
 
   // what a hanging command printed first is the reason the user needs (a registry that does not answer)
@@ -189,7 +183,7 @@ describe("error classes from the fake docker", () => {
     // `version` answered by the wrapper itself (as the fake prints it): under load the fake's own start took most of the 1 s budget
     const hang = `case "$2" in version) echo v0.43.3; exit 0;; *) echo 'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout; retrying in 30s' >&2; exec sleep 30;; esac\nexec `
     await Bun.write(wrapper, text.replace("\nexec ", `\n${hang}`))
-    const err = await codeOf(createToolkitDriver({ env: f.env, timeoutMs: 1_000 }).serversList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env, timeoutMs: 1_000 }).serversList())
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toMatch(/did not finish within 1000 ms \(toolkit\.timeout\); last output: Error response from daemon: .*TLS handshake timeout/)
     expect(err.remedy).toContain("raise toolkit.timeout")
@@ -203,7 +197,7 @@ describe("error classes from the fake docker", () => {
           ? { exitCode: 0, stdout: "v0.43.3\n", stderr: "", timedOut: false, durationMs: 1 }
           : { exitCode: 137, stdout: "", stderr: `slow pull (budget ${req.timeoutMs})\n`, timedOut: true, durationMs: 1 },
     })
-    const err = await codeOf(d.catalogSearch("web", 3))
+    const err = await toolkitFailure(d.catalogSearch("web", 3))
     expect(err.code).toBe("TIMEOUT")
     expect(err.message).toContain("did not finish within 120000 ms (the minimum for commands that start servers or pull the catalog, above toolkit.timeout); last output: slow pull (budget 120000)")
     expect(err.remedy).not.toContain("raise toolkit.timeout")
@@ -227,7 +221,7 @@ describe("error classes from the fake docker", () => {
 
   test("OUTPUT_UNPARSEABLE names command, version, first 200 bytes and the parser-plugin hint", async () => {
     const f = fake({ version: "v0.38.0", fail: "garbage" })
-    const err = await codeOf(createToolkitDriver({ env: f.env }).serversList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).serversList())
     expect(err.code).toBe("OUTPUT_UNPARSEABLE")
     expect(err.message).toContain("docker mcp server ls --json")
     expect(err.message).toContain("v0.38.0")
@@ -284,7 +278,7 @@ describe("classification with a scripted runner", () => {
         "mcp server ls": { exitCode: 1, stderr: "This command is obsolete. See `docker mcp profile server ls --help` instead." },
       }),
     })
-    const err = await codeOf(d.serversList())
+    const err = await toolkitFailure(d.serversList())
     expect(err.code).toBe("OBSOLETE_COMMAND")
   })
 
@@ -295,16 +289,16 @@ describe("classification with a scripted runner", () => {
         ? { exitCode: 0, stdout: req.args[1] === "version" ? "v0.43.0\n" : "[]", stderr: "", timedOut: false, durationMs: 1 }
         : { exitCode: 1, stdout: "", stderr: "Docker Desktop is not running", timedOut: false, durationMs: 1 }
     const d = createToolkitDriver({ runner })
-    expect((await codeOf(d.status())).code).toBe("DESKTOP_NOT_RUNNING")
+    expect((await toolkitFailure(d.status())).code).toBe("DESKTOP_NOT_RUNNING")
     up = true
     expect((await d.status()).era).toBe("profiles")
   })
 
   test("exit 125 without a known text is UNKNOWN_FLAG; other failures COMMAND_FAILED", async () => {
     const d1 = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.20.0" }, "mcp secret": { exitCode: 125, stderr: "bad usage" } }) })
-    expect((await codeOf(d1.secretsList())).code).toBe("UNKNOWN_FLAG")
+    expect((await toolkitFailure(d1.secretsList())).code).toBe("UNKNOWN_FLAG")
     const d2 = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.20.0" }, "mcp secret": { exitCode: 3, stderr: "boom" } }) })
-    const err = await codeOf(d2.secretsList())
+    const err = await toolkitFailure(d2.secretsList())
     expect(err.code).toBe("COMMAND_FAILED")
     expect(err.message).toContain("boom")
   })
@@ -313,9 +307,9 @@ describe("classification with a scripted runner", () => {
     let calls = 0
     const d = createToolkitDriver({ runner: async () => (calls++, { exitCode: 0, stdout: "v0.43.0", stderr: "", timedOut: false, durationMs: 1 }) })
     for (const bad of ["--gateway-arg=--interceptor", "-x", "a,b", "a b", "", "a=b"]) {
-      expect((await codeOf(d.serverEnable(bad))).code).toBe("INVALID_NAME")
+      expect((await toolkitFailure(d.serverEnable(bad))).code).toBe("INVALID_NAME")
     }
-    expect((await codeOf(d.configSet("fetch", "--x", 1))).code).toBe("INVALID_NAME")
+    expect((await toolkitFailure(d.configSet("fetch", "--x", 1))).code).toBe("INVALID_NAME")
     expect(calls).toBe(0)
   })
 })
@@ -325,7 +319,7 @@ describe("a JSON command that prints nothing is an error, never an empty list", 
     test(`OUTPUT_EMPTY from \`tools ls\` when its gateway fails silently (${version})`, async () => {
       const f = fake({ version, fail: "gateway-fails-silently" })
       const era = version === "v0.43.3" ? "profiles" : "legacy"
-      const err = await codeOf(createToolkitDriver({ env: f.env }).toolsList())
+      const err = await toolkitFailure(createToolkitDriver({ env: f.env }).toolsList())
       expect(err.code).toBe("OUTPUT_EMPTY")
       expect(err.message).toContain("`docker mcp tools ls --format json`")
       expect(err.message).toContain(`Toolkit ${version}, ${era} era`)
@@ -339,7 +333,7 @@ describe("a JSON command that prints nothing is an error, never an empty list", 
 
   test("the documented failure (exit 1, `starting client: …`) stays COMMAND_FAILED with its text", async () => {
     const f = fake({ version: "v0.43.3", fail: "gateway-fails" })
-    const err = await codeOf(createToolkitDriver({ env: f.env }).toolsList())
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).toolsList())
     expect(err.code).toBe("COMMAND_FAILED")
     expect(err.message).toContain('starting client: calling "initialize": EOF')
   })
@@ -352,7 +346,7 @@ describe("a JSON command that prints nothing is an error, never an empty list", 
 
   test("a known reason on stderr is classified (DAEMON_DOWN), still naming the command", async () => {
     const d = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.43.3\n" }, "mcp secret ls": { stderr: "failed to ping Docker daemon: connection refused\n" } }) })
-    const err = await codeOf(d.secretsList())
+    const err = await toolkitFailure(d.secretsList())
     expect(err.code).toBe("DAEMON_DOWN")
     expect(err.message).toContain("`docker mcp secret ls --json` printed no output")
   })
@@ -360,7 +354,7 @@ describe("a JSON command that prints nothing is an error, never an empty list", 
   test("every JSON kind: empty stdout is refused; legacy `config read` (raw YAML) may be empty", async () => {
     const d = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.43.3\n" }, "mcp profile list": { stdout: "[]" }, mcp: { stdout: "\n" } }) })
     for (const call of [() => d.serversList(), () => d.catalogsList(), () => d.catalogShow(), () => d.configGet(), () => d.profileShow(), () => d.secretsList(), () => d.serverInspect("x")]) {
-      expect((await codeOf(call())).code).toBe("OUTPUT_EMPTY")
+      expect((await toolkitFailure(call())).code).toBe("OUTPUT_EMPTY")
     }
     const legacyD = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.20.0\n" }, "mcp config read": { stdout: "" } }) })
     expect(await legacyD.configGet()).toEqual({})
@@ -368,7 +362,7 @@ describe("a JSON command that prints nothing is an error, never an empty list", 
 
   test("an empty era probe is not read as `profiles on`", async () => {
     const d = createToolkitDriver({ runner: scripted({ "mcp version": { stdout: "v0.30.0\n" }, "mcp profile list": { stdout: "", stderr: "" } }) })
-    const err = await codeOf(d.status())
+    const err = await toolkitFailure(d.status())
     expect(err.code).toBe("OUTPUT_EMPTY")
     expect(err.message).toContain("docker mcp profile list --format json")
   })

@@ -17,6 +17,7 @@ import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
 import { startModernEcho } from "../fixtures/modern-echo-http.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+import { downstreamFailure } from "../helpers/failure.ts"
 
 /** The bad answers, by the text an echo call carries. */
 const BAD: Record<string, () => Response> = {
@@ -48,13 +49,6 @@ function pool(spec: ServerSpec): Pool {
 
 const echo = (p: Pool, text: string) => p.call("web", "tools/call", { name: "echo", arguments: { text } }, {})
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected the call to fail")
-    },
-    (e: unknown) => e as DownstreamError,
-  )
 
 const eras = [
   { era: "legacy", spec: () => ({ url: legacy.url, protocol: "legacy" }) as ServerSpec },
@@ -66,7 +60,7 @@ describe.each(eras)("remote server ($era) answering one call with something that
     await using p = pool(spec())
     expect(text(await echo(p, "a"))).toBe("echo:a")
     for (let i = 0; i < 6; i++) {
-      const e = await failure(echo(p, "html500"))
+      const e = await downstreamFailure(echo(p, "html500"))
       expect(e).toBeInstanceOf(DownstreamError)
       expect(e.code).toBe("BAD_RESPONSE")
       expect(e.message).toContain("HTTP 500 (content type text/html)")
@@ -80,11 +74,11 @@ describe.each(eras)("remote server ($era) answering one call with something that
   test("a body that is not JSON, or JSON that is not JSON-RPC, says so in words (no parser dump); the session stays", async () => {
     await using p = pool(spec())
     expect(text(await echo(p, "a"))).toBe("echo:a")
-    const notJson = await failure(echo(p, "notjson"))
+    const notJson = await downstreamFailure(echo(p, "notjson"))
     expect(notJson.code).toBe("BAD_RESPONSE")
     expect(notJson.message).toMatch(/is not MCP: its body is not JSON \(/)
     expect(notJson.message).toContain("HTTP 200, content type application/json")
-    const notRpc = await failure(echo(p, "notrpc"))
+    const notRpc = await downstreamFailure(echo(p, "notrpc"))
     expect(notRpc.code).toBe("BAD_RESPONSE")
     expect(notRpc.message).toContain("is not MCP: its body is JSON but not a JSON-RPC message")
     // not the schema's JSON dump of its issues
@@ -96,7 +90,7 @@ describe.each(eras)("remote server ($era) answering one call with something that
   test("a gateway's 502 (the server behind it is down) still reads as a lost connection: WRITE_FAILED, the session is made again", async () => {
     await using p = pool(spec())
     expect(text(await echo(p, "a"))).toBe("echo:a")
-    const e = await failure(echo(p, "gateway"))
+    const e = await downstreamFailure(echo(p, "gateway"))
     expect(e.code).toBe("WRITE_FAILED")
     expect(e.message).toContain("HTTP 502")
     expect(p.get("web")!.failures).toBe(1)
@@ -109,7 +103,7 @@ describe("remote server refusing one call's credentials (static headers, no OAut
     try {
       await using p = pool({ url: legacy.url, protocol: "legacy", headers: { Authorization: "Bearer tok-8b-abcdef123456" } } as ServerSpec)
       expect(text(await echo(p, "a"))).toBe("echo:a")
-      const e = await failure(echo(p, "expired"))
+      const e = await downstreamFailure(echo(p, "expired"))
       expect(e.code).toBe("BAD_RESPONSE")
       expect(e.message).toContain("HTTP 401")
       expect(e.remedy).toContain("headers")
@@ -142,7 +136,7 @@ describe("an answer whose headers are too large to read", () => {
       const p = new Pool({ config: config({ pool: { restartDelay: 60_000 } }), log: log.log })
       await using _ = p
       p.add({ name: "web", source: "config", spec: { url: `http://127.0.0.1:${big.port}/mcp?key=k8b`, protocol: "legacy" } as ServerSpec })
-      const e = await failure(echo(p, "a"))
+      const e = await downstreamFailure(echo(p, "a"))
       expect(e.message).toBe(`server web: HTTP request to http://127.0.0.1:${big.port}/mcp failed: the answer's headers are too large to read (ResponseHeadersTooLarge)`)
       expect(JSON.stringify(log.records)).not.toContain("k8b")
     } finally {
@@ -159,7 +153,7 @@ describe("a remote server redirecting to another origin", () => {
     try {
       await using p = pool({ url: legacy.url, protocol: "legacy", headers: { "X-Api-Key": "key-8b-1234567890" } } as ServerSpec)
       expect(text(await echo(p, "a"))).toBe("echo:a")
-      const e = await failure(echo(p, "moved"))
+      const e = await downstreamFailure(echo(p, "moved"))
       expect(e.code).toBe("BAD_RESPONSE")
       expect(e.message).toContain("HTTP 307")
       expect(e.remedy).toContain("`url`")

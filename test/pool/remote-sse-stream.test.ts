@@ -26,6 +26,7 @@ import type { ServerSpec } from "../../src/config/index.ts"
 import { DownstreamError } from "../../src/core/index.ts"
 import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
+import { downstreamFailure } from "../helpers/failure.ts"
 
 const sessions = new Map<string, { transport: SSEServerTransport; res: ServerResponse }>()
 const methods: string[] = []
@@ -82,13 +83,6 @@ function pool(log = captureLog()): Pool {
 
 const call = (p: Pool, name: string, args: Record<string, unknown> = {}) => p.call("old", "tools/call", { name, arguments: args }, {})
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
-const failure = (x: Promise<unknown>) =>
-  x.then(
-    () => {
-      throw new Error("expected the call to fail")
-    },
-    (e: unknown) => e as DownstreamError,
-  )
 const count = (m: string) => methods.filter((x) => x === m).length
 
 describe("legacy HTTP+SSE remote server", () => {
@@ -97,7 +91,7 @@ describe("legacy HTTP+SSE remote server", () => {
     await using p = pool(log)
     expect(text(await call(p, "echo", { text: "a" }))).toBe("echo:a")
     const inits = count("initialize")
-    const e = await failure(call(p, "hangup"))
+    const e = await downstreamFailure(call(p, "hangup"))
     expect(e).toBeInstanceOf(DownstreamError)
     expect(e.code).not.toBe("TIMEOUT")
     expect(e.message).toContain("server old closed the connection")
@@ -113,7 +107,7 @@ describe("legacy HTTP+SSE remote server", () => {
     expect(text(await call(p, "echo", { text: "a" }))).toBe("echo:a")
     const inits = count("initialize")
     for (let i = 0; i < 6; i++) {
-      const e = await failure(call(p, "boom"))
+      const e = await downstreamFailure(call(p, "boom"))
       expect(e.code).toBe("BAD_RESPONSE")
       expect(e.message).toContain(`HTTP request to ${url} failed: HTTP 500 (content type text/plain): tool boom blew up`)
     }
@@ -126,7 +120,7 @@ describe("legacy HTTP+SSE remote server", () => {
     await using p = pool()
     expect(text(await call(p, "echo", { text: "a" }))).toBe("echo:a")
     const inits = count("initialize")
-    const e = await failure(call(p, "garble"))
+    const e = await downstreamFailure(call(p, "garble"))
     expect(e.code).toBe("BAD_RESPONSE")
     expect(e.message).toContain("tools/call")
     expect(e.message).toContain("an event on its response stream is not JSON")

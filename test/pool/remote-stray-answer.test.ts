@@ -18,6 +18,7 @@ import { Pool } from "../../src/pool/index.ts"
 import { captureLog, config } from "../proxy/helpers.ts"
 import { startModernEcho } from "../fixtures/modern-echo-http.ts"
 import { startStatefulHttp } from "../fixtures/stateful-http.ts"
+import { downstreamFailure } from "../helpers/failure.ts"
 
 type Msg = { id?: string | number; method?: string; params?: { name?: unknown; arguments?: { text?: unknown } } }
 
@@ -79,13 +80,6 @@ function pool(spec: ServerSpec): { p: Pool; log: ReturnType<typeof captureLog> }
 
 const echo = (p: Pool, text: string) => p.call("web", "tools/call", { name: "echo", arguments: { text } }, {})
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected the call to fail")
-    },
-    (e: unknown) => e as DownstreamError,
-  )
 
 const eras = [
   { era: "legacy", spec: () => ({ url: legacy.url, protocol: "legacy" }) as ServerSpec },
@@ -111,7 +105,7 @@ describe.each(eras)("remote server ($era) answering a call on its own POST with 
     const { p, log } = pool(spec())
     await using _ = p
     expect(text(await echo(p, "a"))).toBe("echo:a")
-    const e = await failure(echo(p, bad))
+    const e = await downstreamFailure(echo(p, bad))
     expect(e).toBeInstanceOf(DownstreamError)
     expect({ code: e.code, message: e.message }).toMatchObject({ code: "BAD_RESPONSE" })
     expect(e.message).toContain("tools/call")
