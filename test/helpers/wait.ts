@@ -25,6 +25,21 @@ export async function waitForStderr(p: { stderr: ReadableStream<Uint8Array> }, p
   return text
 }
 
+/**
+ * Reads from `reader` until `marker` shows in what it read (an SSE stream's first event: "\n\n"),
+ * or the stream ends, and returns that text. The reader stays locked: read on, cancel or release it.
+ */
+export async function readUntil(reader: Pick<ReadableStreamDefaultReader<Uint8Array>, "read">, marker: string): Promise<string> {
+  const dec = new TextDecoder()
+  let text = ""
+  while (!text.includes(marker)) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += dec.decode(value, { stream: true })
+  }
+  return text
+}
+
 /** The rest of a stream someone already read from (`new Response(stream)` refuses a disturbed one), to its end. */
 export async function restOf(stream: ReadableStream<Uint8Array>): Promise<string> {
   const reader = stream.getReader()

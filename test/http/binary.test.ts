@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { RESUME_GRACE_MS } from "../../src/http/index.ts"
 import { BIN, ROOT, connectBinary, ensureBuilt, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
-import { BUDGET_OVERRUN, exitCode, waitFor } from "../helpers/wait.ts"
+import { BUDGET_OVERRUN, exitCode, readUntil, waitFor } from "../helpers/wait.ts"
 
 const TOKEN = "e2e-token-" + crypto.randomUUID()
 /** The proxied part runs once app/ builds an Upstream (the proxy engineer's createProxy). */
@@ -139,8 +139,7 @@ describe("binary over Streamable HTTP", () => {
     })
     expect(res.headers.get("content-type")).toContain("text/event-stream")
     const reader = res.body!.getReader()
-    let head = ""
-    while (!head.includes("\n\n")) head += new TextDecoder().decode((await reader.read()).value)
+    const head = await readUntil(reader, "\n\n")
     const priming = /^id: (\d+-0)\nretry: (\d+)\ndata: \n\n/.exec(head)
     expect(priming).not.toBeNull()
     ac.abort() // the connection drops while the downstream still sleeps

@@ -15,6 +15,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { ROOT, sandboxEnv, startHttpBinary, tempDir, type HttpBinary } from "../helpers/binary.ts"
+import { readUntil, waitFor } from "../helpers/wait.ts"
 
 const TOKEN = "sse-token-" + crypto.randomUUID()
 const AUTH = { Authorization: `Bearer ${TOKEN}` }
@@ -78,15 +79,10 @@ async function hang(client: Client, signal?: AbortSignal): Promise<{ call: Promi
     (r) => JSON.stringify(r),
     (e: Error) => `rejected: ${e.message}`,
   )
-  await until(() => calls() > before)
+  await waitFor("the fault server to hold the call", () => calls() > before, 20_000)
   expect(calls()).toBe(before + 1)
   // wrapped: an async function returning the promise would wait for it
   return { call }
-}
-
-/** Waits (polling, up to 20 s) until `ok()`; the caller's expect says what was wanted. */
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ok(); i++) await Bun.sleep(50)
 }
 
 /** A raw GET /sse: the response and its first event's text. */
@@ -94,14 +90,7 @@ async function rawOpen(path = "/sse", headers: Record<string, string> = AUTH): P
   const res = await fetch(`${root}${path}`, { headers: { Accept: "text/event-stream", ...headers } })
   if (res.status !== 200) return { res, first: await res.text() }
   const reader = res.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>
-  const dec = new TextDecoder()
-  let text = ""
-  while (!text.includes("\n\n")) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += dec.decode(value)
-  }
-  return { res, first: text, reader }
+  return { res, first: await readUntil(reader, "\n\n"), reader }
 }
 
 describe("the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages)", () => {
@@ -149,7 +138,7 @@ describe("the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages)", () => {
     const { call } = await hang(client, abort.signal)
     abort.abort("changed my mind")
     expect(await call).toStartWith("rejected")
-    await until(() => cancellations().length > before)
+    await waitFor("the cancellation downstream", () => cancellations().length > before, 20_000)
     expect(cancellations().length).toBe(before + 1)
     // the session goes on
     const echo = await client.callTool({ name: "everything__echo", arguments: { message: "still here" } })
@@ -165,7 +154,7 @@ describe("the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages)", () => {
     const before = cancellations().length
     await hang(client)
     await transport.close()
-    await until(() => cancellations().length > before)
+    await waitFor("the cancellation downstream", () => cancellations().length > before, 20_000)
     expect(cancellations().length).toBe(before + 1)
     const late = await fetch(endpoint, { method: "POST", headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" }) })
     expect(late.status).toBe(410)
@@ -196,13 +185,7 @@ describe("the 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages)", () => {
     const accepted = await post(m![1]!, init)
     expect(accepted.status).toBe(202)
     // the answer is on the stream
-    let text = ""
-    const dec = new TextDecoder()
-    while (!text.includes('"id":1')) {
-      const { value, done } = await reader!.read()
-      if (done) break
-      text += dec.decode(value)
-    }
+    const text = await readUntil(reader!, '"id":1')
     expect(text).toContain("event: message\ndata: {")
     expect(text).toContain('"protocolVersion":"2024-11-05"')
 

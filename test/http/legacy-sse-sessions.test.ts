@@ -11,6 +11,7 @@
 import { afterEach, describe, expect, test } from "bun:test"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
+import { readUntil, restOf, waitFor } from "../helpers/wait.ts"
 import { BASE, TOKEN, authHeaders, makeApp, waitTool, type TestApp } from "./helpers.ts"
 
 let t: TestApp
@@ -37,34 +38,15 @@ async function rawSession(): Promise<{ sid: string; rest: () => Promise<string> 
   const res = await t.app.request(`${BASE}/sse`, { headers: authHeaders({ accept: "text/event-stream" }) })
   expect(res.status).toBe(200)
   const reader = res.body!.getReader()
-  const dec = new TextDecoder()
-  let text = ""
-  while (!text.includes("\n\n")) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += dec.decode(value)
-  }
-  const sid = /sessionId=([0-9a-f-]{36})/.exec(text)![1]!
+  const sid = /sessionId=([0-9a-f-]{36})/.exec(await readUntil(reader, "\n\n"))![1]!
+  reader.releaseLock()
   // resolves once the server ended the stream
-  const rest = async (): Promise<string> => {
-    let more = ""
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) return more
-      more += dec.decode(value)
-    }
-  }
-  return { sid, rest }
+  return { sid, rest: () => restOf(res.body!) }
 }
 
 const postTo = (sid: string, body: unknown) =>
   t.app.request(`${BASE}/messages?sessionId=${sid}`, { method: "POST", headers: authHeaders({ "content-type": "application/json" }), body: JSON.stringify(body) })
 const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2024-11-05", capabilities: {}, clientInfo: { name: "raw", version: "1" } } }
-
-/** Waits (polling, up to 20 s) until `ok()`; the caller's expect says what was wanted. */
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ok(); i++) await Bun.sleep(50)
-}
 
 describe("HTTP+SSE sessions: reconnects, initialization, a full table", () => {
   test("an SDK client whose session was evicted: its EventSource's reconnect is refused (nobody else evicted), its next call fails naming why the session ended", async () => {
@@ -76,7 +58,7 @@ describe("HTTP+SSE sessions: reconnects, initialization, a full table", () => {
     const b = await sdkClient()
     const bSession = new URL(b.endpoint()).searchParams.get("sessionId")!
     // a's EventSource reconnects on its own (after its retry interval): refused, it does not retry a 409
-    await until(() => a.errors.some((e) => e.code === 409))
+    await waitFor("the refused reconnect", () => a.errors.some((e) => e.code === 409), 20_000)
     expect(a.errors.map((e) => e.code)).toContain(409)
     // a still posts to its old session: not switched to a new, uninitialized one
     expect(a.endpoint()).toBe(first)
@@ -132,7 +114,7 @@ describe("HTTP+SSE sessions: reconnects, initialization, a full table", () => {
     await w.events.started
     expect((await postTo(idle.sid, { jsonrpc: "2.0", id: 8, method: "ping" })).status).toBe(202)
     // answered (on its stream): only the call is in flight
-    await until(() => t.app.sessions.inFlight === 1)
+    await waitFor("the ping answered", () => t.app.sessions.inFlight === 1, 20_000)
     expect(t.app.sessions.inFlight).toBe(1)
     const third = await rawSession()
     // the idle one went: its stream ended, its id is 410 with why
@@ -146,7 +128,7 @@ describe("HTTP+SSE sessions: reconnects, initialization, a full table", () => {
     expect((await postTo(third.sid, INIT)).status).toBe(202)
     expect((await postTo(third.sid, { jsonrpc: "2.0", method: "notifications/initialized" })).status).toBe(202)
     expect((await postTo(third.sid, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "wait_forever", arguments: {} } })).status).toBe(202)
-    await until(() => t.app.sessions.inFlight >= 2)
+    await waitFor("both calls running", () => t.app.sessions.inFlight >= 2, 20_000)
     const full = await t.app.request(`${BASE}/sse`, { headers: authHeaders({ accept: "text/event-stream" }) })
     expect(full.status).toBe(503)
     expect(t.app.sessions.has(busy.sid)).toBe(true)
