@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { serveRawStdio } from "./raw-stdio.ts"
+import { serveRawStdio } from "../../fixtures/servers/raw-stdio.ts"
 
 const o = { type: "object" }
 

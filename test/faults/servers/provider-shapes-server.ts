@@ -6,7 +6,7 @@
  * `propertyNames` (zod 4's `z.record`), a top-level `anyOf`/`oneOf`, `const`; next to a plain tool.
  * Every call answers its tool's name and its arguments as JSON text, so a test sees what arrived.
  */
-import { serveRawStdio } from "./raw-stdio.ts"
+import { serveRawStdio } from "../../fixtures/servers/raw-stdio.ts"
 
 export const SHAPES: Record<string, Record<string, unknown>> = {
   plain: { type: "object", properties: { q: { type: "string", format: "uri" } }, required: ["q"], additionalProperties: false },
