@@ -8,7 +8,7 @@
  * the one item. `--forever`: it announces a change after every answer of a list too, and each
  * answer holds one item more (a server that never stops changing).
  */
-import { serveRawStdio, type RawServer } from "./raw-stdio.ts"
+import { serveRawStdio, type RawServer } from "../../fixtures/servers/raw-stdio.ts"
 
 const forever = process.argv.includes("--forever")
 const KINDS = { tools: "tools/list", prompts: "prompts/list", resources: "resources/list" } as const

@@ -9,7 +9,7 @@
  * It also lives on when its stdout is gone (EPIPE). Tool `ping_me` answers "pong".
  */
 import { appendFileSync } from "node:fs"
-import { serveRawStdio } from "./raw-stdio.ts"
+import { serveRawStdio } from "../../fixtures/servers/raw-stdio.ts"
 
 const argv = process.argv.slice(2)
 const pidFile = argv[argv.indexOf("--pid-file") + 1]!
