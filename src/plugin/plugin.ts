@@ -10,7 +10,7 @@ import type { Stats } from "node:fs"
 import { constants as fsc, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises"
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
-import { PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
+import { OnceKeys, PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
 import { Sandbox, SandboxFault, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
@@ -311,16 +311,13 @@ export class Plugin implements AsyncDisposable {
   async filterTools(tools: readonly ToolLike[]): Promise<ToolLike[]> {
     const { tools: out, left } = toolEntries(await this.hook("tools", ["tools"], [tools], this.limits.toolsDeadline, ToolsResultSchema))
     for (const l of left) {
-      const key = `${l.name ?? `#${l.index}`}\u0000${l.why}`
-      if (this.leftWarned.has(key)) continue
-      if (this.leftWarned.size >= 1000) this.leftWarned.clear()
-      this.leftWarned.add(key)
+      if (!this.leftWarned.first(`${l.name ?? `#${l.index}`}\u0000${l.why}`)) continue
       this.log.warn("a plugin tools hook listed an entry that is no tool; left out of the list", { plugin: this.name, entry: l.index, ...(l.name !== undefined ? { tool: l.name } : {}), why: l.why })
     }
     return out
   }
   /** Entries of the tools hook's result warned about (plugin/contract `toolEntries`). */
-  private readonly leftWarned = new Set<string>()
+  private readonly leftWarned = new OnceKeys()
 
   async renderPrompt(name: string, args: Record<string, string>): Promise<RenderResult> {
     const i = this.manifest?.prompts?.findIndex((p) => p.name === name) ?? -1

@@ -10,7 +10,7 @@
  * reason (lists are answered many times).
  */
 import { checkList, portableTool, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
-import type { Logger } from "../core/index.ts"
+import { OnceKeys, type Logger } from "../core/index.ts"
 import type { Tool } from "./types.ts"
 
 /** Warned names kept at most (a hook that makes up new names on every list does not grow memory). */
@@ -34,7 +34,7 @@ export interface HookedToolsEnv {
 }
 
 export class HookedTools {
-  private readonly warned = new Set<string>()
+  private readonly warned = new OnceKeys(MAX_WARNED)
 
   constructor(private readonly log: Logger) {}
 
@@ -91,10 +91,6 @@ export class HookedTools {
   }
 
   private warn(name: string, why: string, msg: string): void {
-    const key = `${name}\u0000${why}`
-    if (this.warned.has(key)) return
-    if (this.warned.size >= MAX_WARNED) this.warned.clear()
-    this.warned.add(key)
-    this.log.warn(msg, { tool: name, why })
+    if (this.warned.first(`${name}\u0000${why}`)) this.log.warn(msg, { tool: name, why })
   }
 }
