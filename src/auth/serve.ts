@@ -119,6 +119,12 @@ const JUST_ISSUED_MS = 5_000
  * So: one request per refresh token, its answer shared with every caller presenting that token,
  * and a caller still holding the token that answer just replaced (it read the tokens before the
  * save) gets the same answer instead of a second refresh.
+ *
+ * A refresh token the answer did not replace (no `refresh_token` in it, or the same one: an
+ * authorization server that does not rotate them) is not spent: once answered, the next refresh
+ * presents it again. Remembered as spent, the refresh on the server's next 401 within a minute was
+ * given the same, refused, access token back ("401 after re-authentication"), and a refresh ahead
+ * of expiry an access token already used up, saved as new.
  */
 export function refreshOnceFetch(base: Fetch = fetch, shared?: SharedRefresh): Fetch {
   const spent = new Map<string, Answer>()
@@ -140,9 +146,13 @@ export function refreshOnceFetch(base: Fetch = fetch, shared?: SharedRefresh): F
         (a) => {
           const body = a.status === 200 ? parseTokenAnswer(a.body) : undefined
           const next = body?.refresh_token
-          const life = body?.expires_in
-          const reuseMs = typeof life === "number" && life >= 1 ? Math.min(JUST_ISSUED_MS, (life * 1000) / 2) : JUST_ISSUED_MS
+          // a number or its string ("3600"), as the SDK reads it
+          const life = Number(body?.expires_in)
+          const reuseMs = life >= 1 ? Math.min(JUST_ISSUED_MS, (life * 1000) / 2) : JUST_ISSUED_MS
           if (typeof next === "string" && next !== rt) issued.set(next, { ...fresh, until: Date.now() + reuseMs })
+          // not rotated: the token is not spent (an answer that was no token keeps it spent: the
+          // SDK drops the tokens of a refused grant, and an error is not asked again at once)
+          else if (body && typeof body.access_token === "string" && spent.get(rt) === fresh) spent.delete(rt)
         },
         () => spent.delete(rt), // not answered: may be tried again
       )

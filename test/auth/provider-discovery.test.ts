@@ -1,0 +1,108 @@
+/**
+ * Authorization servers and protected servers as real providers lay out their metadata and spell
+ * their token answers, through the compiled binary (`auth login`, then serve driven by an SDK
+ * client) against oidc-provider (test/auth/fixtures/oauth-world.ts):
+ * - the authorization server's metadata only at the OpenID path, path-appended for an issuer with a
+ *   path (`https://host/tenant1/.well-known/openid-configuration`), or only at RFC 8414's
+ *   path-inserted URL (`/.well-known/oauth-authorization-server/tenant1`), the order of the MCP
+ *   authorization spec;
+ * - the protected-resource metadata named by the 401, or only at the path-suffixed or the root
+ *   well-known URL;
+ * - token answers with `expires_in` as a string, no `scope`, `token_type` "bearer", and refreshes
+ *   that rotate the refresh token or answer none (the old one is kept).
+ * Each: a login, a call, a refresh (the server refuses the access token: one refresh on its 401),
+ * a call again.
+ */
+import { describe, expect, test } from "bun:test"
+import { readFileSync } from "node:fs"
+import type { OAuthWorld, WorldOptions } from "./fixtures/oauth-world.ts"
+import { cli, logIn, sandbox, started, storedTokens, whoami } from "./helpers.ts"
+
+const { world, serve } = started()
+
+const grants = (w: OAuthWorld) => w.tokenRequests.map((r) => r.grant)
+
+/** Logs in, calls, has the server refuse the access token (one refresh), calls again. */
+async function roundTrip(opts: WorldOptions): Promise<{ w: OAuthWorld; sb: ReturnType<typeof sandbox>; stderr: string }> {
+  const w = await world(opts)
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  await logIn(sb)
+  const c = await serve(sb)
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(grants(w)).toEqual(["authorization_code", "refresh_token"])
+  return { w, sb, stderr: c.stderr() }
+}
+
+describe("where the authorization server's metadata is", () => {
+  test("an issuer with a path, metadata only at the path-appended OpenID URL", async () => {
+    const { w, sb } = await roundTrip({ issuerPath: "/tenant1" })
+    expect(JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens.issuer ?? JSON.parse(readFileSync(sb.tokenFile, "utf8")).issuer).toBe(w.issuer)
+    expect(w.issuer.endsWith("/tenant1")).toBe(true)
+  }, 90_000)
+
+  test("an issuer with a path, metadata only at RFC 8414's path-inserted URL", async () => {
+    await roundTrip({ issuerPath: "/tenant1", asMetadataAt: "rfc8414" })
+  }, 90_000)
+
+  test("an issuer without a path, metadata only at RFC 8414's URL", async () => {
+    await roundTrip({ asMetadataAt: "rfc8414" })
+  }, 90_000)
+
+  test("auth status and logout of a login at an issuer with a path", async () => {
+    const { w, sb } = await roundTrip({ issuerPath: "/tenant1", asMetadataAt: "rfc8414" })
+    const status = await cli(sb, ["auth", "status", "--json"])
+    expect(status.code).toBe(0)
+    expect(status.stdout).toContain(w.issuer)
+    expect(status.stdout).not.toContain("issuerChanged\":true")
+    expect((await cli(sb, ["auth", "logout", "remote"])).code).toBe(0)
+    expect(w.revocations).toBeGreaterThan(0)
+  }, 90_000)
+})
+
+describe("where the protected resource metadata is", () => {
+  test("only at the path-suffixed well-known URL (the 401 does not name it)", async () => {
+    await roundTrip({ prmAt: "path" })
+  }, 90_000)
+
+  test("only at the root well-known URL (the 401 does not name it)", async () => {
+    await roundTrip({ prmAt: "root" })
+  }, 90_000)
+})
+
+describe("token answers as providers spell them", () => {
+  test("expires_in as a string, no scope, token_type bearer: kept with their lifetime, used and refreshed", async () => {
+    const { sb } = await roundTrip({
+      tokenAnswer: (b) => {
+        const { scope: _scope, ...rest } = b
+        return { ...rest, token_type: "bearer", expires_in: String(b.expires_in) }
+      },
+    })
+    const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8"))
+    expect(typeof rec.expiresAt).toBe("number")
+    expect(rec.expiresAt - Date.parse(rec.savedAt)).toBe(3600_000)
+  }, 90_000)
+
+  test("a refresh that rotates the refresh token: the new one is stored", async () => {
+    const { sb, w } = await roundTrip({ rotateRefreshToken: true })
+    expect(storedTokens(sb).refresh_token).toBeString()
+    expect(await w.liveRefreshTokens()).toBe(1)
+  }, 90_000)
+
+  test("a refresh answered without a refresh token: the old one is kept and refreshes again", async () => {
+    const w = await world({ rotateRefreshToken: false, tokenAnswer: (b, grant) => (grant === "refresh_token" ? (({ refresh_token: _rt, ...rest }) => rest)(b) : b) })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const first = storedTokens(sb).refresh_token
+    expect(first).toBeString()
+    const c = await serve(sb)
+    for (let i = 0; i < 2; i++) {
+      expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+      expect((await whoami(c)).text).toContain("hello from the protected server")
+      expect(storedTokens(sb).refresh_token).toBe(first)
+    }
+    expect(grants(w)).toEqual(["authorization_code", "refresh_token", "refresh_token"])
+  }, 90_000)
+})
