@@ -43,6 +43,13 @@ export interface ProviderOptions {
   onTokensSaved?(): void
 }
 
+/**
+ * By server and url: the access token the server refused right after a refresh had issued it
+ * (`refusedFresh`). Kept by the process, not the provider: each connection of a session has its own
+ * provider, and the session reconnects at the next call. One entry per configured server.
+ */
+const refusedFreshTokens = new Map<string, string>()
+
 /** Placeholder redirect for serve mode before any login: the SDK needs one to pick the interactive flow. */
 const SERVE_REDIRECT = "http://127.0.0.1/callback"
 
@@ -119,10 +126,36 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   tokens(ctx?: OAuthClientInformationContext): OAuthTokens | undefined {
     this.confirmIssuer(ctx?.issuer)
     const rec = this.record()
-    const t = rec?.tokens
-    if (!t) return undefined
+    const stored = rec?.tokens
+    if (!stored) return undefined
+    // refused as soon as refreshed: another refresh on the server's next 401 would not help either
+    const t = this.isRefusedFresh() ? (({ refresh_token: _rt, ...rest }) => rest)(stored) : stored
     if (rec.expiresAt === undefined) return t
     return { ...t, expires_in: Math.max(0, Math.floor((rec.expiresAt - this.now()) / 1000)) }
+  }
+
+  /**
+   * The server refused (401) the access token a refresh had just obtained: until the stored tokens
+   * change (`auth login`, another process's refresh), a 401 is not answered with another refresh
+   * (the SDK is not shown the refresh token), so each call that meets one costs no token request.
+   * Refreshed on every call, the login's refresh token was rotated at the authorization server per
+   * call, to the same refusal. A refresh ahead of expiry still happens. True when there was a token.
+   */
+  refusedFresh(): boolean {
+    const access = this.record()?.tokens?.access_token
+    if (access === undefined) return false
+    refusedFreshTokens.set(this.refusedKey, access)
+    return true
+  }
+
+  /** Is the stored access token one the server refused right after its refresh (`refusedFresh`)? */
+  isRefusedFresh(): boolean {
+    const refused = refusedFreshTokens.get(this.refusedKey)
+    return refused !== undefined && this.record()?.tokens?.access_token === refused
+  }
+
+  private get refusedKey(): string {
+    return `${this.o.server}\n${this.o.url}`
   }
 
   /**

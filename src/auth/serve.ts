@@ -268,6 +268,14 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
         if (problem) return needsAuthError(server, `${problem}; logging in again replaces it`)
       }
       if (!provider.tokens()) return needsAuthError(server, provider.record()?.client ? "not logged in, or the login ended (refused or revoked) and could not be refreshed" : `not logged in (no tokens stored for ${url})`)
+      // the SDK refreshed and retried once, and the server refused the new token as well (or it did
+      // so before: the refresh token is kept from the SDK since, see provider.refusedFresh)
+      if ((ran && /after re-authentication/.test(errorMessage(e)) && !flow.lastFailure() && provider.refusedFresh()) || provider.isRefusedFresh()) {
+        return needsAuthError(
+          server,
+          `the server refused the access token a refresh had just obtained (HTTP 401 right after the refresh), so refreshing again would not help; it is not refreshed again until the login changes. The server may no longer accept this login (access removed, another account or scope needed)`,
+        )
+      }
       const failure = flow.lastFailure()
       if (failure) {
         return needsAuthError(

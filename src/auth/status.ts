@@ -26,6 +26,11 @@ export interface AuthStatusRow {
   issuerUnchecked?: string
   resource?: string
   refreshable?: boolean
+  /**
+   * The authorization server's metadata does not list `code_challenge_methods_supported`: the login
+   * used PKCE S256 without its confirmation (see `pkceUnlisted`).
+   */
+  pkceUnlisted?: boolean
   /** Why not logged in, when a record exists but is unusable. */
   note?: string
 }
@@ -49,7 +54,21 @@ export function authStatus(store: TokenStore, server: string, url: string, now =
     ...(issuer ? { issuer } : {}),
     ...(rec.resource ? { resource: rec.resource } : {}),
     refreshable: !!t.refresh_token,
+    ...(pkceUnlisted(rec.discovery?.authorizationServerMetadata) ? { pkceUnlisted: true } : {}),
   }
+}
+
+/**
+ * Metadata without `code_challenge_methods_supported`. The MCP authorization spec says to refuse
+ * such an authorization server; the login goes on with S256 instead, as the SDK does: many real
+ * providers leave the field out while supporting S256 (OAuth 2.1 requires it of them), and one
+ * that does not support it refuses the authorization request, so nothing is weakened — the code
+ * is still bound to the verifier or not issued. It is said on the login's status line (auth login
+ * prints it, and auth status), where a refused login is then understood. A metadata document that
+ * lists the methods without S256 is still refused (auth/login-errors).
+ */
+function pkceUnlisted(metadata: { code_challenge_methods_supported?: unknown } | undefined): boolean {
+  return metadata !== undefined && metadata.code_challenge_methods_supported === undefined
 }
 
 /**

@@ -38,7 +38,7 @@ async function roundTrip(opts: WorldOptions): Promise<{ w: OAuthWorld; sb: Retur
 
 describe("where the authorization server's metadata is", () => {
   test("an issuer with a path, metadata only at the path-appended OpenID URL", async () => {
-    const { w, sb } = await roundTrip({ issuerPath: "/tenant1" })
+    const { w, sb } = await roundTrip({ issuerPath: "/tenant1", asMetadataAt: "oidc" })
     expect(JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens.issuer ?? JSON.parse(readFileSync(sb.tokenFile, "utf8")).issuer).toBe(w.issuer)
     expect(w.issuer.endsWith("/tenant1")).toBe(true)
   }, 90_000)
@@ -49,6 +49,10 @@ describe("where the authorization server's metadata is", () => {
 
   test("an issuer without a path, metadata only at RFC 8414's URL", async () => {
     await roundTrip({ asMetadataAt: "rfc8414" })
+  }, 90_000)
+
+  test("an issuer without a path, metadata only at the OpenID URL", async () => {
+    await roundTrip({ asMetadataAt: "oidc" })
   }, 90_000)
 
   test("auth status and logout of a login at an issuer with a path", async () => {
@@ -104,5 +108,56 @@ describe("token answers as providers spell them", () => {
       expect(storedTokens(sb).refresh_token).toBe(first)
     }
     expect(grants(w)).toEqual(["authorization_code", "refresh_token", "refresh_token"])
+  }, 90_000)
+})
+
+describe("a server that refuses the tokens just refreshed", () => {
+  test("one refresh, then NEEDS_AUTH naming the server and the login command; no refresh loop", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const c = await serve(sb)
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+    w.refuseTokens = true
+    const r = await whoami(c)
+    expect(r.ok).toBe(false)
+    expect(r.text).toContain("NEEDS_AUTH")
+    expect(r.text).toContain("server remote")
+    expect(r.text).toContain("mcp-orchestrator auth login remote")
+    expect(r.text).toContain("refused the access token a refresh had just obtained")
+    expect(grants(w)).toEqual(["authorization_code", "refresh_token"])
+    // later calls: the server is asked again (it refuses), the authorization server is not (each
+    // call refreshed once, rotating the login's refresh token to the same refusal)
+    for (let i = 0; i < 3; i++) expect((await whoami(c)).text).toContain("refused the access token a refresh had just obtained")
+    expect(grants(w)).toEqual(["authorization_code", "refresh_token"])
+    const tokens = storedTokens(sb)
+    for (const secret of [tokens.access_token, tokens.refresh_token!]) {
+      expect(c.stderr()).not.toContain(secret)
+      expect(r.text).not.toContain(secret)
+    }
+    // the server accepts tokens again and the user logs in: the next call works, no restart
+    w.refuseTokens = false
+    await logIn(sb)
+    expect((await whoami(c)).text).toContain("hello from the protected server")
+  }, 90_000)
+})
+
+describe("an authorization server whose metadata leaves out code_challenge_methods_supported", () => {
+  test("the login goes on with PKCE S256 and says so once", async () => {
+    const w = await world({ omitPkceMethods: true })
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    const r = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
+    expect(r.code).toBe(0)
+    const said = "PKCE S256 assumed: the authorization server's metadata does not list code_challenge_methods_supported"
+    expect(r.stdout.split(said), r.stdout).toHaveLength(2)
+    expect(sb.visited()[0]).toContain("code_challenge_method=S256")
+    const status = await cli(sb, ["auth", "status", "--json"])
+    expect(JSON.parse(status.stdout).servers[0]).toMatchObject({ loggedIn: true, pkceUnlisted: true })
+    // an authorization server that lists it says nothing of it
+    const listed = await world()
+    const sb2 = sandbox({ remote: { url: listed.mcpUrl } })
+    const r2 = await cli(sb2, ["auth", "login", "remote", "--timeout", "60s"])
+    expect(r2.code).toBe(0)
+    expect(r2.stdout).not.toContain("PKCE")
   }, 90_000)
 })

@@ -61,6 +61,7 @@ function line(r: AuthStatusRow): string {
   if (r.scopes?.length) parts.push(`scopes ${r.scopes.join(" ")}`)
   if (r.issuer) parts.push(`issuer ${r.issuer}`)
   parts.push(r.refreshable ? "refreshable" : "no refresh token")
+  if (r.pkceUnlisted) parts.push("PKCE S256 assumed: the authorization server's metadata does not list code_challenge_methods_supported")
   if (r.issuerChanged) {
     const was = r.issuer ? `not ${r.issuer}, which issued this login` : "and this login does not say which one issued it"
     parts.push(`but the server's metadata names the authorization server ${r.metadataIssuer} now (${was}): the login is not used, run \`${loginCommand(r.server)}\``)
