@@ -39,7 +39,7 @@ export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AU
     fetch: async (url, init) => {
       const target = parse(url)
       const token = grantOf(init) !== undefined
-      if (target && target.origin === origin && !token && !target.pathname.startsWith("/.well-known/")) return base(url, init)
+      if (target && target.origin === origin && !token && !target.pathname.includes("/.well-known/")) return base(url, init)
       const where = whereOf(target)
       // a new refresh: its own outcome is what counts
       if (token) failure = undefined
