@@ -1,0 +1,23 @@
+/**
+ * Search on a held-out set of requests as they arrive when the model passes the user's words
+ * through nearly verbatim (QA 154): 89 requests and 23 negatives
+ * (test/fixtures/search-queries-qa154.json) written in one pass before anything was measured —
+ * whole task sentences with context, multi-step tasks whose first step's tool is the right one,
+ * argument values instead of the action ("pods in kube-system"), shell commands and CLI flags
+ * ("kubectl get pods -n prod", "gh pr list", "docker ps" with a terminal server connected), URLs,
+ * paths, JSON-ish fragments, and negatives incl. near misses ("merge gitlab merge request !42",
+ * "pause the vercel project", "post a message in the slack #general channel") — over 26 recorded
+ * servers with the Docker MCP Toolkit's as its gateway exposes them and our own tools
+ * (test/catalog/search-qa154-fleet.ts).
+ * Baseline (HEAD b8c25ca, before any ranking change of this round):
+ *   hit@1 0.719  hit@3 0.843  MRR 0.790  negatives rejected 17/23  positives' first hit weak 7/89
+ */
+import { describe } from "bun:test"
+import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa154.json")
+
+describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.719, h3: 0.842, mrr: 0.789, rejected: 17, weakFirst: 7, since: "QA 154 baseline" })
+})
