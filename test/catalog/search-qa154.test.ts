@@ -11,6 +11,9 @@
  * (test/catalog/search-qa154-fleet.ts).
  * Baseline (HEAD b8c25ca, before any ranking change of this round):
  *   hit@1 0.719  hit@3 0.843  MRR 0.790  negatives rejected 17/23  positives' first hit weak 7/89
+ * A product CLI's subcommand is what it asks, in words ("kubectl cordon node-3" → node_management,
+ * "helm rollback" weak where no tool rolls a release back: shell.ts, search-qa154-classes.test.ts):
+ *   no set's figure moved (the set's `kubectl get pods -n prod` miss is not this: see the report).
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"

@@ -12,7 +12,8 @@
  * only a weak match for the request (index.ts): `rm notes.txt` is not answered by a tool that
  * deletes graph relations.
  */
-import { isStop, tokenize } from "./tokenize.ts"
+import { isActionVerb, isReadVerb } from "./intent.ts"
+import { isStop, stem, tokenize } from "./tokenize.ts"
 
 /** What a command asks for: requirements (each: alternative stemmed terms), as typed. */
 export interface CommandUnit {
@@ -160,6 +161,8 @@ const TOKEN = /'[^']*'|"[^"]*"|`[^`]*`|\S+/g
 const FLAG = /^(?:--?[A-Za-z][\w-]*|-\d+)$/
 const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/
 const SEPARATOR = /\s*(?:\|\||&&|[|;])\s*/
+/** A subcommand: a lowercase word ("get", "rollout", "port-forward"), not a path, a file or a name with digits. */
+const SUBCOMMAND = /^[a-z][a-z-]*$/
 /** An operand that only a command line has: a path, file name, glob, quoted text, number or flag. */
 const ARG_LIKE = /^(?:[-./~*'"`]|[A-Za-z]:\\)|[/\\*?]|\.\w{1,5}$|^\d+$/
 
@@ -205,6 +208,8 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
       if (def && !isServer(word) && isCommand(def, i === start, toks, i + 1)) {
         const sub = next === undefined ? undefined : def.subs?.[next.toLowerCase()]
         if (sub) i++
+        // a product CLI's subcommand says what it does in words: words of the request, not operands
+        else if (def.self) i += subcommandWords(toks, i + 1, kept)
         i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self })
         continue
       }
@@ -219,6 +224,23 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
   }
   out.rest = restParts.join(" ")
   return out
+}
+
+/**
+ * A product CLI's subcommand, from `toks[from]`, into `kept` (returns how many words): its verb
+ * ("kubectl logs", "helm upgrade", "kubectl rollout restart"), and the word after a verb that
+ * reads, what it reads ("kubectl get pods", "helm list releases"), or a verb after a noun ("gh pr
+ * list", "gh issue create"). Not a name after another verb ("helm install redis", "npm install
+ * lodash": an operand). A path, a flag or a name with digits ends it.
+ */
+function subcommandWords(toks: readonly string[], from: number, kept: string[]): number {
+  const [a, b] = [toks[from], toks[from + 1]]
+  if (a === undefined || !SUBCOMMAND.test(a)) return 0
+  kept.push(a)
+  const verb = (w: string): boolean => w.split("-").some((p) => isActionVerb(stem(p)))
+  if (b === undefined || !SUBCOMMAND.test(b) || !(isReadVerb(stem(a)) || (!verb(a) && verb(b)))) return 1
+  kept.push(b)
+  return 2
 }
 
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */

@@ -1,0 +1,41 @@
+/**
+ * Search: the misses QA 154's held-out set named, fixed as classes, each on a made-up fleet. The
+ * held-out sets' figures before and after each change are in search-qa154.test.ts's header.
+ */
+import { describe, expect, test } from "bun:test"
+import type { IndexedTool } from "../../src/catalog/index.ts"
+import { readCommandLine } from "../../src/catalog/search/shell.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const str = (description: string) => ({ type: "string", description })
+const tool = (server: string, name: string, description: string, properties: Record<string, unknown> = {}): IndexedTool => ({ name: `${server}__${name}`, server, tool: name, description, inputSchema: { type: "object", properties } })
+
+describe("a product CLI's subcommand is what the command asks, in words ('kubectl rollout restart', 'helm upgrade')", () => {
+  test("its verb, and the thing after a verb that reads, or a verb after a noun, are request words; a name after another verb is an operand", () => {
+    const words = (q: string) => readCommandLine(q).rest.split(/\s+/).filter(Boolean)
+    expect(words("kubectl rollout restart deployment/web -n staging")).toEqual(["rollout"])
+    expect(words("kubectl get pods -n prod")).toEqual(["get", "pods"])
+    expect(words("kubectl logs deploy/api --tail 100")).toEqual(["logs"])
+    expect(words("helm install redis bitnami/redis")).toEqual(["install"])
+    expect(words("npm install lodash")).toEqual(["install"])
+    expect(words("docker run nginx -d")).toEqual(["run"])
+    // (a subcommand a CLI's table reads stays its meaning: "npm test" runs a script)
+    expect(readCommandLine("npm test").units[0]!.text).toBe("npm test")
+  })
+
+  test("with no tool doing the subcommand every hit is weak (not the CLI's other tools), and the one doing it is strong", () => {
+    const one = fleetIndex([])
+    one.setServer("k8s", [
+      tool("k8s", "kubectl_logs", "Get logs from Kubernetes pods or deployments.", { name: str("Pod name"), namespace: str("Namespace") }),
+      tool("k8s", "exec_in_pod", "Execute a command in a Kubernetes pod.", { name: str("Pod name"), command: str("Command") }),
+      tool("k8s", "node_management", "Manage Kubernetes nodes: cordon, drain or uncordon a node.", { operation: str("cordon, drain or uncordon"), nodeName: str("Node name") }),
+      tool("k8s", "install_helm_chart", "Install a Helm chart as a release.", { name: str("Release name"), chart: str("Chart") }),
+      tool("k8s", "upgrade_helm_chart", "Upgrade a Helm release to a new chart version.", { name: str("Release name"), chart: str("Chart") }),
+    ])
+    // (a subcommand the fleet knows, another server doing it: "rollback")
+    one.setServer("ci", [tool("ci", "run_rollback_pipeline", "Run a rollback pipeline for a project.", { project: str("Project") })])
+    expect(one.search("helm rollback payments 3", { limit: 3 }).every((h) => h.weak)).toBe(true)
+    expect(one.search("helm install redis bitnami/redis", { limit: 3 })[0]).toMatchObject({ tool: { name: "k8s__install_helm_chart" } })
+    expect(one.search("helm install redis bitnami/redis", { limit: 3 })[0]?.weak).toBeFalsy()
+  })
+})
