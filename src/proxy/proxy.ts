@@ -12,6 +12,7 @@ import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
 import { partialTaken, refreshLists, type ListTiming } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
+import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
 import { ClientRegistry } from "./clients.ts"
 import { LogLevels, mcpLogLevel } from "./log-levels.ts"
@@ -172,6 +173,8 @@ class ProxyImpl implements Proxy {
   private readonly refresh = new SingleFlight<string>()
   private readonly relist: Coalescer<string>
   private readonly relistPace = new RelistPace()
+  /** Listings under way that a server's start answers (its onReady joins them: proxy/start-listings). */
+  private readonly startListings = new StartListings()
   private readonly notifier: ListChangeNotifier
   private readonly log: Logger
   private readonly o: ProxyOptions
@@ -1640,6 +1643,7 @@ class ProxyImpl implements Proxy {
     this.listRetries.cancel(name)
     this.silence.forget(name)
     this.firstStarts.forget(name)
+    this.startListings.forget(name)
     this.down.delete(name)
     this.waits.released(name)
     this.early.forget(name)
@@ -1815,11 +1819,15 @@ class ProxyImpl implements Proxy {
   }
 
   private async listKind(server: string, kind: ListKind, e: Entry): Promise<void> {
+    const key = `${server}\u0000${kind}`
+    // a listing that waits for the server's start: that start's onReady joins it (proxy/start-listings)
+    this.startListings.began(key, server, this.pool.get(server)?.state === "ready")
     try {
       await this.listKindOnce(server, kind, e)
     } finally {
+      this.startListings.ended(key)
       // its own listing ended: a list taken from the store meanwhile no longer stands in for it
-      this.adopted.delete(`${server}\u0000${kind}`)
+      this.adopted.delete(key)
     }
   }
 
@@ -1882,11 +1890,19 @@ class ProxyImpl implements Proxy {
     // its tools/list goes out now: a server that leaves it unanswered is noted (proxy/silence)
     if (e.tools === undefined) this.silence.asking(server)
     const caps = info.capabilities
-    const listings = [this.refreshKind(server, "tools")]
+    // a listing that waits for this very start (it started the server) is joined, not asked again
+    // (proxy/start-listings): one listing per start
+    const list = (kind: ListKind): Promise<void> => {
+      const key = `${server}\u0000${kind}`
+      const running = this.refresh.current(key)
+      return running !== undefined && this.startListings.goesToThisStart(key, server) ? running : this.refreshKind(server, kind)
+    }
+    const listings = [list("tools")]
     for (const kind of OTHER_KINDS) {
-      if (serves(info, kind)) listings.push(this.refreshKind(server, kind))
+      if (serves(info, kind)) listings.push(list(kind))
       else this.servesNone(e, kind)
     }
+    this.startListings.ready(server)
     for (const l of listings) l.catch(() => {})
     // one start: a list waits for its listings of every kind at most listWait in all (proxy/list-waits)
     this.waits.together(listings)
