@@ -7,8 +7,10 @@
  * Watches follow the paths, not the directories' inodes (core/path-watch): a directory deleted or
  * renamed away and created again (a backup restored, `stow -R`, `git checkout`) is watched again,
  * and the files are read again when it is. A new config is loaded and validated exactly as at
- * start; an invalid one leaves the running config in place and is reported (one log line per
- * problem, naming key and file:line, and in orchestrator_status); a valid one is applied as a diff
+ * start; an invalid or unreadable one (a directory or a dangling symlink where the file was, bytes
+ * that are not UTF-8, YAML cut mid-edit) leaves the running config in place and is reported (one log
+ * line per problem, naming key and file:line, once while the same problems last, and in
+ * orchestrator_status until a good file is applied; that reload's line says the file is good again); a valid one is applied as a diff
  * against the RUNNING config (app/config-diff, app/config-apply). A server entry that is invalid on
  * its own leaves the rest of the file to be applied: a running server whose entry became invalid
  * keeps its last valid definition running, a new invalid entry is left out (app/invalid-servers);
@@ -87,7 +89,11 @@ const DEBOUNCE_MS = 150
 const MAX_WAIT_MS = 1000
 /** Loads of one reload while the files keep changing under it; then the next event goes on. */
 const MAX_LOADS = 5
-/** How a file that cannot be read counts in the fingerprint. */
+/**
+ * How a file that cannot be read counts in the fingerprint, with why (its error code): a file that
+ * turns from one unreadable thing into another (a directory where it was, then a dangling symlink)
+ * is a change, and is looked at again; the same one again is not.
+ */
 const MISSING = "\u0000missing"
 
 export class ConfigReloader implements AsyncDisposable {
@@ -256,16 +262,14 @@ export class ConfigReloader implements AsyncDisposable {
       kept()
       const e = loaded.error
       const problems = e instanceof ConfigError ? [...e.problems] : [errorMessage(e)]
-      for (const problem of problems) log.error("config reload rejected; the running config stays", { problem, trigger })
-      this.done("rejected", { errors: problems })
+      this.rejected(problems, trigger)
       return false
     }
     if (this.closed) return false
     if (next.fileEmpty && !this.startedEmpty) {
       kept()
       const problem = `${next.file?.path ?? this.file}: the config file is empty (no value, only whitespace or comments; an editor may be half-way through writing it); refusing to remove every server. To run without servers, write \`servers: {}\` (JSON: {"servers": {}})`
-      log.error("config reload rejected; the running config stays", { problem, trigger })
-      this.done("rejected", { errors: [problem] })
+      this.rejected([problem], trigger)
       return false
     }
     // a running server whose entry became invalid, or whose envFile cannot be read, keeps its last
@@ -287,8 +291,11 @@ export class ConfigReloader implements AsyncDisposable {
     const fromEnv = new Set(next.envWarnings ?? [])
     for (const w of next.warnings ?? []) if (!fromEnv.has(w)) log.warn("config", { problem: w })
     logInvalidServers(log, next.invalidServers, trigger)
+    // the file was refused last (unreadable, invalid): this line says it is good again
+    const fixed = this.refused !== undefined ? { fixed: `the config file reads and is valid again (it was refused: ${this.refused.join("; ")})` } : {}
+    this.refused = undefined
     if (isEmptyDiff(diff)) {
-      log.info("config reloaded: nothing changed", { trigger })
+      log.info("config reloaded: nothing changed", { trigger, ...fixed })
       this.done("unchanged", {})
       return false
     }
@@ -309,6 +316,7 @@ export class ConfigReloader implements AsyncDisposable {
     if (diff.restartNeeded.length) log.warn("config change needs a restart to take effect; the running value stays", { keys: diff.restartNeeded })
     log.info("config reloaded", {
       trigger,
+      ...fixed,
       added: diff.added,
       removed: diff.removed,
       ...(Object.keys(diff.renamed).length ? { renamed: diff.renamed } : {}),
@@ -347,6 +355,24 @@ export class ConfigReloader implements AsyncDisposable {
     return true
   }
 
+  /** The problems of the file refused last (undefined: the last load was good). */
+  private refused: string[] | undefined
+
+  /**
+   * The file is refused, the running config stays: its problems are logged once while they last
+   * (an editor saving the same broken file again, a watch event per keystroke's save, says nothing
+   * new), and are in orchestrator_status until a good file is applied.
+   */
+  private rejected(problems: string[], trigger: string): void {
+    const same = this.refused !== undefined && this.refused.join("\u0000") === problems.join("\u0000")
+    this.refused = problems
+    for (const problem of problems) {
+      if (same) this.o.log.debug("config reload rejected again (same problem); the running config stays", { problem, trigger })
+      else this.o.log.error("config reload rejected; the running config stays", { problem, trigger })
+    }
+    this.done("rejected", { errors: problems })
+  }
+
   private unhold(): void {
     delete this.st.held
     clearTimeout(this.settleTimer)
@@ -370,8 +396,8 @@ function readAll(paths: Iterable<string>): Map<string, string> {
   for (const p of paths) {
     try {
       out.set(p, readFileSync(p, "utf8"))
-    } catch {
-      out.set(p, MISSING)
+    } catch (e) {
+      out.set(p, `${MISSING}:${(e as NodeJS.ErrnoException).code ?? "?"}`)
     }
   }
   return out

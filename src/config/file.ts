@@ -4,11 +4,11 @@
  * `.jsonc` files are JSON with comments (as Cursor's mcp.json), anything else YAML (plain JSON is
  * YAML too, and read without the YAML parser).
  */
-import { existsSync, readFileSync, statSync } from "node:fs"
+import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
-import { ConfigError } from "../core/index.ts"
+import { ConfigError, readTextFile } from "../core/index.ts"
 import { readJson } from "./json-lines.ts"
 import { readJsonc } from "./jsonc-lines.ts"
 
@@ -139,13 +139,17 @@ export function chooseConfigFile(flag: string | undefined, env: Record<string, s
 
 export function readConfigFile(choice: FileChoice): FileLayer {
   let text: string
+  let malformed: string | undefined
   try {
-    text = readFileSync(choice.path, "utf8")
+    ;({ text, malformed } = readTextFile(choice.path))
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${code ?? String(e)})`], {
+    const dangling = code === "ENOENT" ? danglingLink(choice.path) : undefined
+    throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${code ?? String(e)}${dangling !== undefined ? `: a symlink to ${dangling}, which does not exist` : ""})`], {
       remedy:
-        code === "ENOENT"
+        dangling !== undefined
+          ? `Create ${dangling}, or point the link (or --config / MCPO_CONFIG) at an existing file.`
+          : code === "ENOENT"
           ? "Create the file, or point --config / MCPO_CONFIG at an existing one."
           : code === "EISDIR"
             ? "That is a directory: name the config file (config.yaml, config.json…) with --config / MCPO_CONFIG, or move the directory out of the way."
@@ -154,7 +158,23 @@ export function readConfigFile(choice: FileChoice): FileLayer {
               : "Check the file's permissions (this user must be able to read it).",
     })
   }
-  return parseConfigText(text, choice.path)
+  if (malformed === undefined) return parseConfigText(text, choice.path)
+  // bytes that are not UTF-8 (read as U+FFFD) are what a parse error there is about: said first
+  try {
+    return parseConfigText(text, choice.path)
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e
+    throw new ConfigError([`${choice.path} (${choice.via}): ${malformed}; save the file as UTF-8`, ...e.problems], { remedy: `Save the file as UTF-8 (an editor half-way through a save, or one set to another encoding, leaves bytes that are not). ${e.remedy ?? ""}`.trim() })
+  }
+}
+
+/** Where `path` points when it is a symlink (its target as written), else undefined. */
+function danglingLink(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** yaml is loaded on first use only: a run without a config file never pays for it. */

@@ -5,6 +5,8 @@
  * data, and the default `TextDecoder` would drop it (`"\uFEFFx"` read back as `"x"`).
  */
 
+import { readFileSync } from "node:fs"
+
 const LENIENT = new TextDecoder("utf-8", { ignoreBOM: true })
 const STRICT = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true })
 
@@ -16,4 +18,49 @@ export function utf8Text(bytes: Uint8Array): string {
 /** As `utf8Text`, but malformed UTF-8 throws (a TypeError). */
 export function utf8TextStrict(bytes: Uint8Array): string {
   return STRICT.decode(bytes)
+}
+
+/** A text file a person writes, read as UTF-8 (`readTextFile`). */
+export interface TextFile {
+  /** Its text; malformed bytes read as U+FFFD, a leading byte-order mark kept (as `readFileSync(path, "utf8")`). */
+  text: string
+  /** Where its first malformed byte is, when it has one: "not valid UTF-8 at line 5 (byte 229)". */
+  malformed?: string
+}
+
+/**
+ * A text file a person writes (the config): malformed bytes (a save in another encoding, a write cut
+ * mid-character) are said where they are, so that the error they cause (the YAML parser blamed an
+ * unrelated construct) can name them. Read errors (ENOENT, EISDIR…) are thrown as they come.
+ */
+export function readTextFile(path: string): TextFile {
+  const bytes = readFileSync(path)
+  try {
+    return { text: STRICT.decode(bytes) }
+  } catch {
+    const at = firstMalformed(bytes)
+    let line = 1
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++
+    return { text: LENIENT.decode(bytes), malformed: `not valid UTF-8 at line ${line} (byte ${at})` }
+  }
+}
+
+/** The offset of the first byte that starts no valid UTF-8 sequence. */
+function firstMalformed(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0
+    if (n === 0 || i + n > b.length) return i
+    for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i
+    // overlong, surrogate and beyond-U+10FFFF forms: the strict decoder's judgement, on this sequence alone
+    if (n > 1) {
+      try {
+        STRICT.decode(b.subarray(i, i + n))
+      } catch {
+        return i
+      }
+    }
+    i += n
+  }
+  return b.length
 }
