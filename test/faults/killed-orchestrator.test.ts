@@ -8,9 +8,9 @@
  * orchestrator's servers and a stranger process live on. After a clean exit the watchdog ends too.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, ensureBuilt, isAlive, reaperOf, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { ensureBuilt, isAlive, reaperOf } from "../helpers/binary.ts"
+import { killAlive, type PidWorld, pidServerWorld, reportedPids, survivors } from "../helpers/pid-world.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -18,61 +18,15 @@ const STUBBORN = join(import.meta.dir, "servers", "stubborn-server.ts")
 const DETACHING = join(import.meta.dir, "servers", "detaching-server.ts")
 const linux = process.platform === "linux"
 
-interface Setup {
-  dir: string
-  config: string
-  stubborn: string
-  detaching: string
-  env: Record<string, string>
-}
-
-function setup(): Setup {
-  const dir = tempDir("mcpo-killed-")
-  const stubborn = join(dir, "stubborn.pids")
-  const detaching = join(dir, "detaching.pids")
-  const config = join(dir, "config.yaml")
-  const bun = JSON.stringify(process.execPath)
-  writeFileSync(
-    config,
-    [
-      "servers:",
-      `  s: { command: ${bun}, args: [${JSON.stringify(STUBBORN)}, "--pid-file", ${JSON.stringify(stubborn)}] }`,
-      `  d: { command: ${bun}, args: [${JSON.stringify(DETACHING)}, "--pid-file", ${JSON.stringify(detaching)}] }`,
-      "warm: [s, d]",
-      'toolkit: { enabled: "off" }',
-      "plugins: { enabled: false }",
-      "",
-    ].join("\n"),
-  )
-  return { dir, config, stubborn, detaching, env: sandboxEnv() }
-}
-
-const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "killed", version: "1" } } }) + "\n"
-
-/** Started as an editor does (in a process group of its own when `group`), initialize written. */
-function start(s: Setup, group = false) {
-  const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "ignore", stderr: "ignore", env: s.env, cwd: s.dir, detached: group })
-  p.stdin.write(INIT)
-  p.stdin.flush()
-  return p
-}
-
-/** Every pid in `file` once it holds `n` of them (the servers report themselves and their helpers). */
-async function reported(file: string, n: number): Promise<number[]> {
-  const read = (): number[] => (existsSync(file) ? readFileSync(file, "utf8").split(/\s+/).filter(Boolean).map(Number) : [])
-  for (let i = 0; i < 400 && read().length < n; i++) await Bun.sleep(25)
-  return read()
-}
+/** Two warm servers: `s` stubborn (reports to stubborn.pids), `d` detaching (to detaching.pids). */
+const setup = (): PidWorld =>
+  pidServerWorld("killed", (at) => ({
+    servers: { s: [STUBBORN, "--pid-file", at("stubborn.pids")], d: [DETACHING, "--pid-file", at("detaching.pids")] },
+  }))
 
 /** The processes both servers of `s` reported: stubborn server + grandchild, detaching server + setsid helper + daemon. */
-async function processesOf(s: Setup): Promise<number[]> {
-  return [...(await reported(s.stubborn, 2)), ...(await reported(s.detaching, 3))]
-}
-
-/** Which of `pids` are still alive, waited for up to 10 s (the watchdog gives 250 ms + 250 ms, then SIGKILL). */
-async function survivors(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 400 && pids.some(isAlive); i++) await Bun.sleep(25)
-  return pids.filter(isAlive)
+async function processesOf(s: PidWorld): Promise<number[]> {
+  return [...(await reportedPids(s.at("stubborn.pids"), 2)), ...(await reportedPids(s.at("detaching.pids"), 3))]
 }
 
 describe.skipIf(!linux)("the orchestrator SIGKILLed: what it started does not outlive it", () => {
@@ -81,8 +35,8 @@ describe.skipIf(!linux)("the orchestrator SIGKILLed: what it started does not ou
       const a = setup()
       const b = setup()
       const group = how !== "SIGKILL of the orchestrator"
-      const pa = start(a, group)
-      const pb = start(b)
+      const pa = a.start({ detached: group })
+      const pb = b.start()
       const stranger = Bun.spawn(["setsid", "sleep", "300"], { stdio: ["ignore", "ignore", "ignore"] })
       const ours = await processesOf(a)
       const theirs = await processesOf(b)
@@ -100,14 +54,14 @@ describe.skipIf(!linux)("the orchestrator SIGKILLed: what it started does not ou
         stranger.kill("SIGKILL")
         pb.kill("SIGKILL")
         await survivors(theirs)
-        for (const pid of [...ours, ...theirs]) if (isAlive(pid)) process.kill(pid, "SIGKILL")
+        killAlive([...ours, ...theirs])
       }
-    }, 30_000)
+    }, 45_000)
   }
 
   test("a clean exit (stdin EOF): the watchdog ends with it, nothing is left", async () => {
     const s = setup()
-    const p = start(s)
+    const p = s.start()
     const started = await processesOf(s)
     expect(started.length).toBe(5)
     const reaper = reaperOf(p.pid)
@@ -115,5 +69,5 @@ describe.skipIf(!linux)("the orchestrator SIGKILLed: what it started does not ou
     void p.stdin.end()
     expect(await p.exited).toBe(0)
     expect(await survivors([...started, reaper!])).toEqual([])
-  }, 30_000)
+  }, 45_000)
 })

@@ -12,9 +12,10 @@
  * init). Another orchestrator's helpers of the same kind and a stranger live on.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, ensureBuilt, isAlive, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { ensureBuilt, isAlive } from "../helpers/binary.ts"
+import { killAlive, type PidWorld, pidServerWorld, reportedPids, survivors } from "../helpers/pid-world.ts"
 import { exitCode, waitFor, waitForStderr } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
@@ -22,56 +23,11 @@ beforeAll(ensureBuilt, 120_000)
 const SERVER = join(import.meta.dir, "servers", "unmarked-helper-server.ts")
 const linux = process.platform === "linux"
 
-interface Setup {
-  dir: string
-  config: string
-  pids: string
-  env: Record<string, string>
-}
-
-function setup(): Setup {
-  const dir = tempDir("mcpo-unmarked-")
-  const pids = join(dir, "pids")
-  const config = join(dir, "config.yaml")
-  writeFileSync(
-    config,
-    [
-      "servers:",
-      `  u: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(SERVER)}, "--pid-file", ${JSON.stringify(pids)}] }`,
-      "warm: [u]",
-      'toolkit: { enabled: "off" }',
-      "plugins: { enabled: false }",
-      "",
-    ].join("\n"),
-  )
-  return { dir, config, pids, env: sandboxEnv() }
-}
-
-const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "unmarked", version: "1" } } }) + "\n"
-
-/** Started as an editor does (in a process group of its own when `group`), initialize written. */
-function start(s: Setup, group = false) {
-  const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "ignore", stderr: "ignore", env: s.env, cwd: s.dir, detached: group })
-  p.stdin.write(INIT)
-  p.stdin.flush()
-  return p
-}
+/** One warm server `u` that reports its pid, its helper sh's and the sleep's to `pids`. */
+const setup = (): PidWorld => pidServerWorld("unmarked", (at) => ({ servers: { u: [SERVER, "--pid-file", at("pids")] } }))
 
 /** The server's pid, its helper sh's and the sleep's, once it reported them. */
-function reported(s: Setup): Promise<number[]> {
-  const read = (): number[] => (existsSync(s.pids) ? readFileSync(s.pids, "utf8").split(/\s+/).filter(Boolean).map(Number) : [])
-  return waitFor("the server to report itself and its helper", () => read().length >= 3 && read(), 15_000)
-}
-
-/** Which of `pids` are still alive once they had up to 15 s to go (the watchdog gives 250 ms + 250 ms, then SIGKILL). */
-async function survivors(pids: number[]): Promise<number[]> {
-  await waitFor("the processes to be gone", () => !pids.some(isAlive), 15_000).catch(() => undefined)
-  return pids.filter(isAlive)
-}
-
-function cleanUp(pids: number[]): void {
-  for (const pid of pids) if (isAlive(pid)) process.kill(pid, "SIGKILL")
-}
+const reported = (s: PidWorld): Promise<number[]> => reportedPids(s.at("pids"), 3)
 
 describe.skipIf(!linux)("a helper known only by its parent link ends with the orchestrator", () => {
   for (const how of ["SIGKILL of the orchestrator", "SIGKILL of its whole process group"] as const) {
@@ -79,12 +35,14 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
       const a = setup()
       const b = setup()
       const group = how !== "SIGKILL of the orchestrator"
-      const pa = start(a, group)
-      const pb = start(b)
+      const pa = a.start({ detached: group })
+      const pb = b.start()
       const stranger = Bun.spawn(["setsid", "sleep", "300"], { stdio: ["ignore", "ignore", "ignore"] })
       const ours = await reported(a)
       const theirs = await reported(b)
       try {
+        expect(ours.length).toBe(3)
+        expect(theirs.length).toBe(3)
         expect(ours.filter(isAlive)).toEqual(ours)
         if (group) process.kill(-pa.pid, "SIGKILL")
         else pa.kill("SIGKILL")
@@ -96,7 +54,7 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
         stranger.kill("SIGKILL")
         pb.kill("SIGKILL")
         await survivors(theirs)
-        cleanUp([...ours, ...theirs])
+        killAlive([...ours, ...theirs])
       }
     }, 45_000)
   }
@@ -104,11 +62,10 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
   for (const how of ["SIGTERM", "stdin EOF"] as const) {
     test(`${how} once the server is up: the server ignoring SIGTERM, its env -i setsid helper and that helper's child are gone`, async () => {
       const s = setup()
-      const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "ignore", stderr: "pipe", env: s.env, cwd: s.dir })
-      p.stdin.write(INIT)
-      p.stdin.flush()
+      const p = s.start({ stderr: "pipe" })
       const ours = await reported(s)
       try {
+        expect(ours.length).toBe(3)
         // closed as a running server (not a start abandoned)
         await waitForStderr(p, /downstream ready/, "the server to be up")
         if (how === "SIGTERM") p.kill("SIGTERM")
@@ -116,7 +73,7 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
         expect(await exitCode(p)).toBe(0)
         expect(await survivors(ours)).toEqual([])
       } finally {
-        cleanUp(ours)
+        killAlive(ours)
       }
     }, 45_000)
   }
@@ -124,23 +81,12 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
   test("the parent dies (the orchestrator is not killed): the server, its helper and the helper's child are gone", async () => {
     const s = setup()
     // stdin: a FIFO this test holds open, so the orchestrator ends on its parent's death, not on EOF
-    const fifo = join(s.dir, "stdin")
-    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0)
-    const stdin = openSync(fifo, "r+")
-    writeSync(stdin, INIT)
-    const log = join(s.dir, "orchestrator.log")
-    const sh = Bun.spawn(["sh", "-c", `"$0" serve --config "$1" <"$3" 2>"$2" & echo $!; wait`, BIN, s.config, log, fifo], { stdin: "ignore", stdout: "pipe", stderr: "ignore", env: s.env, cwd: s.dir })
-    const reader = sh.stdout.getReader()
-    let out = ""
-    while (!out.includes("\n")) {
-      const { value, done } = await reader.read()
-      if (done) break
-      out += new TextDecoder().decode(value)
-    }
-    const pid = Number(out.split("\n")[0])
+    const { pid, sh, log, closeStdin } = await s.startUnderShell()
     expect(pid).toBeGreaterThan(0)
     const ours = await reported(s)
     try {
+      expect(ours.length).toBe(3)
+      expect(isAlive(pid)).toBe(true)
       expect(ours.filter(isAlive)).toEqual(ours)
       sh.kill("SIGKILL")
       // the parent watch polls once a second, then the graceful shutdown runs (1.8 s at most)
@@ -148,8 +94,8 @@ describe.skipIf(!linux)("a helper known only by its parent link ends with the or
       expect(readFileSync(log, "utf8")).toContain('"reason":"parent process exited"')
       expect(await survivors(ours)).toEqual([])
     } finally {
-      cleanUp([pid, ...ours])
-      closeSync(stdin)
+      killAlive([pid, ...ours])
+      closeStdin()
     }
   }, 45_000)
 })

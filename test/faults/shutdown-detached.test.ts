@@ -8,9 +8,9 @@
  * daemonized `sleep`).
  */
 import { beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, ensureBuilt, isAlive, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { ensureBuilt, isAlive } from "../helpers/binary.ts"
+import { killAlive, type PidWorld, pidServerWorld, reportedPids, survivors } from "../helpers/pid-world.ts"
 import { statFields } from "../helpers/proc.ts"
 import { restOf, waitForStderr } from "../helpers/wait.ts"
 
@@ -19,58 +19,24 @@ beforeAll(ensureBuilt, 120_000)
 const DETACHING = join(import.meta.dir, "servers", "detaching-server.ts")
 const linux = process.platform === "linux"
 
-interface Setup {
-  dir: string
-  config: string
-  pidFile: string
-  env: Record<string, string>
-}
-
-function setup(): Setup {
-  const dir = tempDir("mcpo-detached-")
-  const pidFile = join(dir, "pids")
-  const config = join(dir, "config.yaml")
-  writeFileSync(
-    config,
-    [
-      "servers:",
-      `  d: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(DETACHING)}, "--pid-file", ${JSON.stringify(pidFile)}] }`,
-      "warm: [d]",
-      'toolkit: { enabled: "off" }',
-      "plugins: { enabled: false }",
-      "",
-    ].join("\n"),
-  )
-  return { dir, config, pidFile, env: sandboxEnv() }
-}
+/** One warm detaching server `d` that reports its pid, its `setsid` grandchild's and its daemon's to `pids`. */
+const setup = (): PidWorld => pidServerWorld("detached", (at) => ({ servers: { d: [DETACHING, "--pid-file", at("pids")] } }))
 
 /** The server's pid, its `setsid` grandchild's and its daemon's, once it reported them. */
-async function helpers(s: Setup): Promise<{ server: number; setsid: number; daemon: number }> {
-  for (let i = 0; i < 400 && !(existsSync(s.pidFile) && readFileSync(s.pidFile, "utf8").includes("\n")); i++) await Bun.sleep(25)
-  const [server, setsid, daemon] = readFileSync(s.pidFile, "utf8").trim().split(/\s+/).map(Number)
+async function helpers(s: PidWorld): Promise<{ server: number; setsid: number; daemon: number }> {
+  const [server, setsid, daemon] = await reportedPids(s.at("pids"), 3)
   return { server: server!, setsid: setsid!, daemon: daemon! }
-}
-
-/** Which of `pids` are still alive after a short reap (killed ones are re-parented to init and reaped). */
-async function alive(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 600 && pids.some(isAlive); i++) await Bun.sleep(25)
-  return pids.filter(isAlive)
 }
 
 /** A failed test (the old build) leaves no `sleep 300` behind: the reported helpers are killed, if still there. */
 function cleanUp(...sets: { setsid: number; daemon: number }[]): void {
-  for (const h of sets) for (const pid of [h.setsid, h.daemon]) if (isAlive(pid)) process.kill(pid, "SIGKILL")
+  killAlive(sets.flatMap((h) => [h.setsid, h.daemon]))
 }
 
-const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "detached", version: "1" } } }) + "\n"
 const HANG = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "d__hang", arguments: {} } }) + "\n"
 
-function start(s: Setup) {
-  const p = Bun.spawn([BIN, "serve", "--config", s.config], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: s.env, cwd: s.dir })
-  p.stdin.write(INIT)
-  p.stdin.flush()
-  return p
-}
+/** `serve` with its stdout and stderr piped, initialize written. */
+const start = (s: PidWorld) => s.start({ stdout: "pipe", stderr: "pipe" })
 
 /** Lists the tools and waits for the answer: the server is up (its handshake done), not still starting. */
 async function listed(p: ReturnType<typeof start>): Promise<string> {
@@ -93,6 +59,7 @@ describe.skipIf(!linux)("helpers that left the downstream's process group end wi
     const s = setup()
     const p = start(s)
     const h = await helpers(s)
+    expect(h.daemon).toBeGreaterThan(0)
     const group = (pid: number): string | undefined => statFields(pid)?.[2]
     const session = (pid: number): string | undefined => statFields(pid)?.[3]
     expect(group(h.setsid)).not.toBe(group(h.server))
@@ -120,14 +87,14 @@ describe.skipIf(!linux)("helpers that left the downstream's process group end wi
         if (how === "eof") void pa.stdin.end()
         else pa.kill("SIGTERM")
         expect(await pa.exited).toBe(0)
-        expect(await alive([ha.server, ha.setsid, ha.daemon])).toEqual([])
+        expect(await survivors([ha.server, ha.setsid, ha.daemon])).toEqual([])
         // the graceful shutdown ended them (SIGTERM first), not the exit hook
         const log = await new Response(pa.stderr).text()
         expect(log, log).toContain('"msg":"ended processes the downstreams left running","processes":2')
         expect([hb.server, hb.setsid, hb.daemon, stranger.pid].filter(isAlive)).toEqual([hb.server, hb.setsid, hb.daemon, stranger.pid])
         void pb.stdin.end()
         await pb.exited
-        expect(await alive([hb.server, hb.setsid, hb.daemon])).toEqual([])
+        expect(await survivors([hb.server, hb.setsid, hb.daemon])).toEqual([])
         expect(isAlive(stranger.pid)).toBe(true)
       } finally {
         stranger.kill("SIGKILL")
@@ -152,7 +119,7 @@ describe.skipIf(!linux)("helpers that left the downstream's process group end wi
     await p.exited
     try {
       expect(before + (await restOf(p.stderr))).toContain('"reason":"SIGTERM while shutting down"')
-      expect(await alive([h.server, h.setsid, h.daemon])).toEqual([])
+      expect(await survivors([h.server, h.setsid, h.daemon])).toEqual([])
     } finally {
       cleanUp(h)
     }
