@@ -9,6 +9,7 @@
  * helpers are what outlive it).
  */
 import { appendFileSync } from "node:fs"
+import { serveRawStdio, UNANSWERED } from "../../fixtures/servers/raw-stdio.ts"
 
 const argv = process.argv.slice(2)
 const pidFile = argv[argv.indexOf("--pid-file") + 1]!
@@ -24,27 +25,8 @@ const setsid = await sh("setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!")
 const daemon = await sh(`setsid sh -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $!'`)
 appendFileSync(pidFile, `${process.pid} ${setsid} ${daemon}\n`)
 
-const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
-let buf = ""
-process.stdin.setEncoding("utf8")
-process.stdin.on("data", (chunk: string) => {
-  buf += chunk
-  let nl: number
-  while ((nl = buf.indexOf("\n")) >= 0) {
-    const line = buf.slice(0, nl)
-    buf = buf.slice(nl + 1)
-    if (!line.trim()) continue
-    const m = JSON.parse(line) as { id?: number | string; method?: string; params?: { protocolVersion?: string } }
-    if (m.id === undefined || m.method === undefined) continue
-    if (m.method === "initialize") {
-      send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "detaching", version: "1.0.0" } } })
-    } else if (m.method === "tools/list") {
-      send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "hang", description: "Never answers", inputSchema: { type: "object" } }] } })
-    } else if (m.method === "ping") {
-      send({ jsonrpc: "2.0", id: m.id, result: {} })
-    } else if (m.method !== "tools/call") {
-      send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } })
-    }
-  }
+serveRawStdio({
+  name: "detaching",
+  tools: [{ name: "hang", description: "Never answers", inputSchema: { type: "object" } }],
+  call: () => UNANSWERED,
 })
-process.stdin.on("end", () => process.exit(0))

@@ -8,7 +8,8 @@
  * Appends "<helper pid> <its sleep's pid>" to `--pid-file` once both run. The server exits on stdin
  * EOF and on a call of its tool `exit` (mid-run).
  */
-import { appendFileSync, existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { serveRawStdio } from "../../fixtures/servers/raw-stdio.ts"
 
 const argv = process.argv.slice(2)
 const pidFile = argv[argv.indexOf("--pid-file") + 1]!
@@ -22,27 +23,8 @@ Bun.spawn(["setsid", "env", "-u", "MCPO_OWNER", "sh", "-c", `sleep 300 & echo "$
 // the helper is up (it wrote its line) before the server answers anything
 while (!(existsSync(pidFile) && readFileSync(pidFile, "utf8").length > before)) await Bun.sleep(10)
 
-const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
-let buf = ""
-process.stdin.setEncoding("utf8")
-process.stdin.on("data", (chunk: string) => {
-  buf += chunk
-  let nl: number
-  while ((nl = buf.indexOf("\n")) >= 0) {
-    const line = buf.slice(0, nl)
-    buf = buf.slice(nl + 1)
-    if (!line.trim()) continue
-    const m = JSON.parse(line) as { id?: number | string; method?: string; params?: { protocolVersion?: string; name?: string } }
-    if (m.id === undefined || m.method === undefined) continue
-    if (m.method === "initialize") {
-      send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "pipe-holding", version: "1.0.0" } } })
-    } else if (m.method === "tools/list") {
-      send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "exit", description: "The server exits (its helper stays)", inputSchema: { type: "object" } }] } })
-    } else if (m.method === "tools/call") {
-      process.exit(0)
-    } else {
-      send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } })
-    }
-  }
+serveRawStdio({
+  name: "pipe-holding",
+  tools: [{ name: "exit", description: "The server exits (its helper stays)", inputSchema: { type: "object" } }],
+  call: () => process.exit(0),
 })
-process.stdin.on("end", () => process.exit(0))

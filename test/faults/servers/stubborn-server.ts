@@ -8,6 +8,7 @@
  * `--calls FILE`: the name of each tool called is appended to FILE, one a line, as the call arrives.
  */
 import { appendFileSync } from "node:fs"
+import { serveRawStdio, UNANSWERED } from "../../fixtures/servers/raw-stdio.ts"
 
 const argv = process.argv.slice(2)
 const flag = (name: string): string | undefined => {
@@ -22,34 +23,15 @@ const pidFile = flag("--pid-file")
 if (pidFile) appendFileSync(pidFile, `${process.pid} ${grandchild.pid}\n`)
 const calls = flag("--calls")
 const slowBoot = Number(flag("--slow-boot") ?? 0)
-// Keeps running after stdin ends.
-setInterval(() => {}, 60_000)
 
-const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
-let buf = ""
-process.stdin.setEncoding("utf8")
-process.stdin.on("data", async (chunk: string) => {
-  buf += chunk
-  let nl: number
-  while ((nl = buf.indexOf("\n")) >= 0) {
-    const line = buf.slice(0, nl)
-    buf = buf.slice(nl + 1)
-    if (!line.trim()) continue
-    const m = JSON.parse(line) as { id?: number | string; method?: string; params?: { protocolVersion?: string } }
-    if (m.id === undefined || m.method === undefined) continue
-    if (slowBoot > 0) await Bun.sleep(slowBoot)
-    if (m.method === "initialize") {
-      send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "stubborn", version: "1.0.0" } } })
-    } else if (m.method === "tools/list") {
-      send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "hang", description: "Never answers", inputSchema: { type: "object" } }] } })
-    } else if (m.method === "ping") {
-      send({ jsonrpc: "2.0", id: m.id, result: {} })
-    } else if (m.method === "tools/call") {
-      // never answered
-      if (calls) appendFileSync(calls, `${(m.params as { name?: string } | undefined)?.name}\n`)
-    } else {
-      send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } })
-    }
-  }
+serveRawStdio({
+  name: "stubborn",
+  tools: [{ name: "hang", description: "Never answers", inputSchema: { type: "object" } }],
+  call: (params) => {
+    if (calls) appendFileSync(calls, `${params?.name}\n`)
+    return UNANSWERED
+  },
+  // keeps running after stdin ends
+  staysOnEof: true,
+  before: slowBoot > 0 ? () => Bun.sleep(slowBoot) : undefined,
 })
-process.stdin.on("end", () => {})
