@@ -5,9 +5,8 @@
  * are reachable right now". Both come from after the wait now.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 
 const FAULT = join(import.meta.dir, "..", "fixtures", "servers", "fault-server.ts")
 let c: Connected | undefined
@@ -21,10 +20,7 @@ afterAll(async () => {
 
 test("the first tools/list after waiting for a slow server: run_code names its tools", async () => {
   const env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  const config = join(dir, "config.json")
-  writeFileSync(config, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { listWait: "20s" }, servers: { slow: { command: process.execPath, args: [FAULT, "--slow-boot", "1500"] } } }))
+  const config = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { listWait: "20s" }, servers: { slow: { command: process.execPath, args: [FAULT, "--slow-boot", "1500"] } } })
   c = await connectBinary(["serve", "--config", config], env)
   const { tools } = await c.client.listTools()
   expect(tools.some((t) => t.name === "slow__echo")).toBe(true)

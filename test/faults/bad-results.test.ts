@@ -7,10 +7,9 @@
  * binary with the SDK's real Client; the fixture writes the raw line it is given.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 
 const FAULT = join(import.meta.dir, "..", "fixtures", "servers", "fault-server.ts")
 let c: Connected
@@ -18,10 +17,7 @@ let c: Connected
 beforeAll(async () => {
   await ensureBuilt()
   const env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  const configPath = join(dir, "config.json")
-  writeFileSync(configPath, JSON.stringify({ toolkit: { enabled: "off" }, warm: ["f"], servers: { f: { command: process.execPath, args: [FAULT] } } }))
+  const configPath = writeConfig(env, { toolkit: { enabled: "off" }, warm: ["f"], servers: { f: { command: process.execPath, args: [FAULT] } } })
   c = await connectBinary(["serve", "--config", configPath], env)
 }, 60_000)
 

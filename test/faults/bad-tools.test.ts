@@ -8,13 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import fc from "fast-check"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import Ajv2020 from "ajv/dist/2020"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { normalizeSchema, stripInvisible } from "../../src/catalog/index.ts"
-import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 import { SMALL_ICON } from "./servers/bad-tools-server.ts"
 
 const BAD = join(import.meta.dir, "servers", "bad-tools-server.ts")
@@ -34,17 +33,11 @@ let configPath: string
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  configPath = join(dir, "config.json")
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      toolkit: { enabled: "off" },
-      warm: ["bad", "f"],
-      servers: { bad: { command: process.execPath, args: [BAD] }, f: { command: process.execPath, args: [FAULT] } },
-    }),
-  )
+  configPath = writeConfig(env, {
+    toolkit: { enabled: "off" },
+    warm: ["bad", "f"],
+    servers: { bad: { command: process.execPath, args: [BAD] }, f: { command: process.execPath, args: [FAULT] } },
+  })
 })
 
 describe("a malformed tool among good ones", () => {

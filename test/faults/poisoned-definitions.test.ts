@@ -11,11 +11,10 @@
  * named in a warning and in orchestrator_status.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { BIN, connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 import { modernPost, MODERN } from "../modern/http-post.ts"
 
 const HOSTILE = join(import.meta.dir, "servers", "poisoned-definitions-server.ts")
@@ -65,18 +64,12 @@ let configPath: string
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  configPath = join(dir, "config.json")
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      toolkit: { enabled: "off" },
-      http: { token: TOKEN },
-      warm: ["hostile"],
-      servers: { hostile: { command: process.execPath, args: [HOSTILE] } },
-    }),
-  )
+  configPath = writeConfig(env, {
+    toolkit: { enabled: "off" },
+    http: { token: TOKEN },
+    warm: ["hostile"],
+    servers: { hostile: { command: process.execPath, args: [HOSTILE] } },
+  })
 })
 
 describe("a downstream hiding a payload in its definitions, through the binary", () => {

@@ -8,9 +8,9 @@
  * wherever it lands: an argument after an ordinary flag, part of a longer argument.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 
 const LEAKY = join(import.meta.dir, "servers", "leaky-server.ts")
 const tag = (t: string): string => `${t}${crypto.randomUUID().replace(/-/g, "").slice(0, 10)}`
@@ -24,9 +24,6 @@ let c: Connected | undefined
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv({ STRIPE_SECRET_KEY: C.stripe, DEPLOY_TOKEN: C.deploy })
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  configPath = join(dir, "config.json")
   const config = {
     log: { level: "debug" },
     toolkit: { enabled: "off" },
@@ -39,7 +36,7 @@ beforeAll(async () => {
       },
     },
   }
-  writeFileSync(configPath, JSON.stringify(config, null, 2))
+  configPath = writeConfig(env, config)
 })
 
 afterAll(async () => {

@@ -10,11 +10,10 @@
  * toolset): they name no configured secret.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 
 const BLOBS = join(import.meta.dir, "servers", "blob-server.ts")
 const uuid = (): string => crypto.randomUUID().replace(/-/g, "")
@@ -32,16 +31,13 @@ let c: Connected | undefined
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  configPath = join(dir, "config.json")
   const config = {
     http: { token: HTTP_TOKEN },
     toolkit: { enabled: "off" },
     warm: ["files"],
     servers: { files: { command: process.execPath, args: [BLOBS], env: { BLOB_SECRET_TOKEN: S, BLOB_PASSWORD: P } } },
   }
-  writeFileSync(configPath, JSON.stringify(config, null, 2))
+  configPath = writeConfig(env, config)
 })
 
 afterAll(async () => {

@@ -12,11 +12,10 @@
  * cannot pass because nothing was said.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, isAlive, listUntil, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 
 const ESCAPING = join(import.meta.dir, "servers", "escaping-server.ts")
 const uuid = (): string => crypto.randomUUID().replace(/-/g, "")
@@ -63,9 +62,6 @@ let configPath: string
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  configPath = join(dir, "config.json")
   const config = {
     log: { level: "debug" },
     http: { token: HTTP_TOKEN },
@@ -73,7 +69,7 @@ beforeAll(async () => {
     warm: ["esc"],
     servers: { esc: { command: process.execPath, args: [ESCAPING], env: { ESC_SECRET_TOKEN: A, ESC_SLASH_TOKEN: B } } },
   }
-  writeFileSync(configPath, JSON.stringify(config, null, 2))
+  configPath = writeConfig(env, config)
 })
 
 let c: Connected | undefined

@@ -10,12 +10,12 @@
  * the echoed text (as [REDACTED]), so a test cannot pass because nothing was said.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, isAlive, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, ensureBuilt, isAlive, sandboxEnv, type Connected, writeConfig } from "../helpers/binary.ts"
 
 const LEAKY = join(import.meta.dir, "servers", "leaky-server.ts")
 const canary = (tag: string): string => `${tag}${crypto.randomUUID().replace(/-/g, "")}`
@@ -66,9 +66,6 @@ beforeAll(async () => {
       new Response(`unauthorized: you sent Authorization: ${req.headers.get("authorization")} and X-Api-Key: ${req.headers.get("x-api-key")}`, { status: 401 }),
   })
   env = sandboxEnv()
-  const dir = join(env.HOME!, "cfg")
-  mkdirSync(dir, { recursive: true })
-  configPath = join(dir, "config.json")
   const config = {
     log: { level: "debug" },
     http: { token: C.httpToken },
@@ -81,7 +78,7 @@ beforeAll(async () => {
       remote: { url: `http://127.0.0.1:${remote.port}/mcp`, transport: "streamable-http", headers: { Authorization: `Bearer ${C.header}`, "X-Api-Key": C.headerKey } },
     },
   }
-  writeFileSync(configPath, JSON.stringify(config, null, 2))
+  configPath = writeConfig(env, config)
 })
 
 afterAll(() => {

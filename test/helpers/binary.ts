@@ -2,7 +2,7 @@
  * Test helpers for driving the compiled binary: build it once if missing, connect the SDK Client
  * over stdio with an explicit environment, list child processes.
  */
-import { existsSync, mkdtempSync, statSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
@@ -37,6 +37,15 @@ export function sandboxEnv(extra: Record<string, string> = {}): Record<string, s
     XDG_CACHE_HOME: join(home, "cache"),
     ...extra,
   }
+}
+
+/** Writes `config` as JSON to `$HOME/cfg/config.json` of the sandbox `env` (see sandboxEnv) and returns its path. */
+export function writeConfig(env: Record<string, string>, config: unknown): string {
+  const dir = join(env.HOME!, "cfg")
+  mkdirSync(dir, { recursive: true })
+  const path = join(dir, "config.json")
+  writeFileSync(path, JSON.stringify(config, null, 2))
+  return path
 }
 
 export interface Connected {
