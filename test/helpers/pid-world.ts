@@ -9,6 +9,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync
 import { join } from "node:path"
 import type { FileSink, Subprocess } from "bun"
 import { BIN, isAlive, sandboxEnv, tempDir } from "./binary.ts"
+import { readUntil } from "./wait.ts"
 
 /** What `pidServerWorld` builds from the paths of its dir: each server's argv after bun (script first), and the config's other lines. */
 export interface WorldSpec {
@@ -67,12 +68,7 @@ export function pidServerWorld(name: string, build: (at: (file: string) => strin
       const log = at("orchestrator.log")
       const sh = Bun.spawn(["sh", "-c", `"$0" serve --config "$1" <"$3" 2>"$2" & echo $!; wait`, BIN, config, log, fifo], { stdin: "ignore", stdout: "pipe", stderr: "ignore", env: world.env, cwd: dir })
       const reader = sh.stdout.getReader()
-      let out = ""
-      while (!out.includes("\n")) {
-        const { value, done } = await reader.read()
-        if (done) break
-        out += new TextDecoder().decode(value)
-      }
+      const out = await readUntil(reader, "\n")
       reader.releaseLock()
       return { pid: Number(out.split("\n")[0]) || 0, sh, log, closeStdin: () => closeSync(stdin) }
     },

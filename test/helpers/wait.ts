@@ -29,7 +29,7 @@ export async function waitForStderr(p: { stderr: ReadableStream<Uint8Array> }, p
  * Reads from `reader` until `marker` shows in what it read (an SSE stream's first event: "\n\n"),
  * or the stream ends, and returns that text. The reader stays locked: read on, cancel or release it.
  */
-export async function readUntil(reader: Pick<ReadableStreamDefaultReader<Uint8Array>, "read">, marker: string): Promise<string> {
+export async function readUntil(reader: { read(): Promise<{ done: boolean; value?: Uint8Array }> }, marker: string): Promise<string> {
   const dec = new TextDecoder()
   let text = ""
   while (!text.includes(marker)) {

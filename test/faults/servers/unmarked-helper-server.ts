@@ -10,6 +10,7 @@
  */
 import { appendFileSync } from "node:fs"
 import { serveRawStdio } from "../../fixtures/servers/raw-stdio.ts"
+import { readUntil } from "../../helpers/wait.ts"
 
 const argv = process.argv.slice(2)
 const pidFile = argv[argv.indexOf("--pid-file") + 1]!
@@ -24,12 +25,7 @@ const helper = Bun.spawn(["env", "-i", "setsid", "sh", "-c", "sleep 300 </dev/nu
   stderr: "ignore",
 })
 const reader = helper.stdout.getReader()
-let out = ""
-while (!out.includes("\n")) {
-  const { value, done } = await reader.read()
-  if (done) break
-  out += new TextDecoder().decode(value)
-}
+const out = await readUntil(reader, "\n")
 reader.releaseLock()
 appendFileSync(pidFile, `${process.pid} ${out.trim()}\n`)
 
