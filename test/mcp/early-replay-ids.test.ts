@@ -10,26 +10,13 @@
 import { expect, test } from "bun:test"
 import { z } from "zod"
 import { FaceProtocol } from "../../src/mcp/face-protocol.ts"
-import { LineStdioServerTransport, type LineIO } from "../../src/mcp/index.ts"
+import { lineRig } from "../helpers/line-rig.ts"
 
 type Out = { id: unknown; result?: Record<string, unknown>; error?: { code: number; message: string } }
 
 function setup(answered: (string | number)[]) {
-  const lines: string[] = []
-  let push: (b: Uint8Array) => void = () => {}
-  const queue: Uint8Array[] = []
-  const io: LineIO = {
-    input: (async function* () {
-      for (;;) {
-        const next = queue.shift()
-        if (next) yield next
-        else await new Promise<void>((r) => (push = (b) => (queue.push(b), r())))
-      }
-    })(),
-    write: (line) => void lines.push(line),
-  }
-  const t = new LineStdioServerTransport(io, answered)
-  const input = (...msgs: unknown[]): void => push(new TextEncoder().encode(msgs.map((m) => JSON.stringify(m) + "\n").join("")))
+  const { t, lines, push } = lineRig(answered)
+  const input = (...msgs: unknown[]): void => push(msgs.map((m) => JSON.stringify(m) + "\n").join(""))
   const out = (): Out[] => lines.map((l) => JSON.parse(l) as Out)
   return { t, input, out }
 }

@@ -4,32 +4,21 @@
  * forever before); a notification is answered nothing; a request answered before the throw gets no second answer.
  */
 import { expect, test } from "bun:test"
-import { LineStdioServerTransport, type LineIO } from "../../src/mcp/index.ts"
+import type { LineStdioServerTransport } from "../../src/mcp/index.ts"
+import { lineRig } from "../helpers/line-rig.ts"
 
-function transport(lines: string[]): { t: LineStdioServerTransport; input: (text: string) => void; errors: Error[] } {
-  let push: (b: Uint8Array) => void = () => {}
-  const queue: Uint8Array[] = []
-  const io: LineIO = {
-    input: (async function* () {
-      for (;;) {
-        const next = queue.shift()
-        if (next) yield next
-        else await new Promise<void>((r) => (push = (b) => (queue.push(b), r())))
-      }
-    })(),
-    write: (line) => void lines.push(line),
-  }
-  const t = new LineStdioServerTransport(io)
+/** The transport, the lines it wrote and the errors it reported. */
+function transport(): { t: LineStdioServerTransport; lines: string[]; input: (text: string) => void; errors: Error[] } {
+  const { t, lines, push } = lineRig()
   const errors: Error[] = []
   t.onerror = (e) => errors.push(e)
-  return { t, input: (text) => push(new TextEncoder().encode(text)), errors }
+  return { t, lines, input: push, errors }
 }
 
 const settle = () => Bun.sleep(0)
 
 test("a request whose handling throws is answered -32603 once, with its id; its id is free again", async () => {
-  const lines: string[] = []
-  const { t, input, errors } = transport(lines)
+  const { t, lines, input, errors } = transport()
   t.onmessage = (m) => {
     const msg = m as { id?: number; method: string }
     if (msg.method === "answered-then-throws") void t.send({ jsonrpc: "2.0", id: msg.id!, result: {} })
