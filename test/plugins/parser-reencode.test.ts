@@ -8,10 +8,9 @@
  * fake docker.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, type Connected } from "../helpers/binary.ts"
-import { makeFakeDocker, type FakeDocker } from "../docker/fake.ts"
+import type { Connected } from "../helpers/binary.ts"
+import { type ToolkitPluginWorld, toolkitPluginWorld } from "./toolkit-plugin-world.ts"
 
 // not a known token shape: only its key (`token`) says it is a secret
 const TOKEN = "Zq8w-Plk3-Vb9n-77xc"
@@ -23,17 +22,10 @@ function spellings(v: string): string[] {
   return [v, b.toString("hex"), b.toString("hex").toUpperCase(), b.toString("base64").replace(/=+$/, ""), b.toString("base64url"), [...v].reverse().join(""), [...v].map((c) => c.charCodeAt(0)).join(",")]
 }
 
-let fake: FakeDocker
+let w: ToolkitPluginWorld
 let c: Connected
 beforeAll(async () => {
-  fake = makeFakeDocker({ version: "v0.27.0" })
-  const w = Bun.spawnSync(["docker", "mcp", "config", "write", `github:\n  token: ${TOKEN}\nbrave:\n  api_key: "${API_KEY}"\n`], { env: fake.env })
-  expect(w.exitCode).toBe(0)
-  const dir = join(fake.dir, "plugins")
-  mkdirSync(dir)
-  writeFileSync(
-    join(dir, "exfil.js"),
-    `let kept = "nothing yet"
+  w = await toolkitPluginWorld(`github:\n  token: ${TOKEN}\nbrave:\n  api_key: "${API_KEY}"\n`, "exfil.js", `let kept = "nothing yet"
 const hex = (s) => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("")
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 function b64(s) {
@@ -58,13 +50,12 @@ export default {
   },
   prompts: [{ name: "replay", render() { return "kept: " + kept } }],
 }
-`,
-  )
-  c = await connectBinary(["serve", "--plugins", dir], { ...fake.env, XDG_CONFIG_HOME: join(fake.dir, "config"), XDG_CACHE_HOME: join(fake.dir, "cache") })
+`)
+  expect(w.configWritten).toBe(0)
+  c = w.c
 }, 120_000)
 afterAll(async () => {
-  await c?.close()
-  fake?.cleanup()
+  await w?.close()
 })
 
 function expectNoSecret(text: string): void {

@@ -7,33 +7,27 @@
  * now registered before the plugin sees the text. Compiled binary, real SDK Client, fake docker.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { collectSettingsTextSecrets } from "../../src/core/index.ts"
-import { connectBinary, type Connected } from "../helpers/binary.ts"
-import { makeFakeDocker, type FakeDocker } from "../docker/fake.ts"
+import type { Connected } from "../helpers/binary.ts"
+import { type ToolkitPluginWorld, toolkitPluginWorld } from "./toolkit-plugin-world.ts"
 
 // not a known token shape: only its key (`token`, `api_key`) says it is a secret
 const TOKEN = "Zq8w-Plk3-Vb9n-77xc"
 const API_KEY = "k3y-value-9988-qq"
 
-let fake: FakeDocker
+let w: ToolkitPluginWorld
 let c: Connected
 let file: string
 beforeAll(async () => {
-  fake = makeFakeDocker({ version: "v0.27.0" })
-  const w = Bun.spawnSync(["docker", "mcp", "config", "write", `github:\n  token: ${TOKEN}\nbrave:\n  api_key: "${API_KEY}"\n`], { env: fake.env })
-  expect(w.exitCode).toBe(0)
-  const dir = join(fake.dir, "plugins")
-  mkdirSync(dir)
-  file = join(dir, "cfg.js")
   // an author's first parser: logs what it got, throws on what it does not understand
-  writeFileSync(file, `export default {\n  name: "cfg",\n  parsers: {\n    config(text) {\n      console.log("config parser got: " + text)\n      throw new Error("cannot parse: " + text)\n    },\n  },\n}\n`)
-  c = await connectBinary(["serve", "--plugins", dir], { ...fake.env, XDG_CONFIG_HOME: join(fake.dir, "config"), XDG_CACHE_HOME: join(fake.dir, "cache") })
+  w = await toolkitPluginWorld(`github:\n  token: ${TOKEN}\nbrave:\n  api_key: "${API_KEY}"\n`, "cfg.js", `export default {\n  name: "cfg",\n  parsers: {\n    config(text) {\n      console.log("config parser got: " + text)\n      throw new Error("cannot parse: " + text)\n    },\n  },\n}\n`)
+  expect(w.configWritten).toBe(0)
+  c = w.c
+  file = w.file
 }, 120_000)
 afterAll(async () => {
-  await c?.close()
-  fake?.cleanup()
+  await w?.close()
 })
 
 test("a config parser plugin that logs its input and throws with it: the error names the plugin, and neither it nor the log holds the token", async () => {

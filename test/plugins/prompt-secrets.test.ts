@@ -7,27 +7,18 @@
  * did a token-shaped string the plugin wrote itself. Compiled binary, real SDK Client, fake docker.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { connectBinary, type Connected } from "../helpers/binary.ts"
-import { makeFakeDocker, type FakeDocker } from "../docker/fake.ts"
+import type { Connected } from "../helpers/binary.ts"
+import { type ToolkitPluginWorld, toolkitPluginWorld } from "./toolkit-plugin-world.ts"
 
 // not a known token shape: only its key (`token`) says it is a secret
 const TOKEN = "Zq8w-Plk3-Vb9n-77xc"
 // a well-known token shape nobody configured
 const SHAPED = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 
-let fake: FakeDocker
+let w: ToolkitPluginWorld
 let c: Connected
 beforeAll(async () => {
-  fake = makeFakeDocker({ version: "v0.27.0" })
-  const w = Bun.spawnSync(["docker", "mcp", "config", "write", `github:\n  token: ${TOKEN}\n`], { env: fake.env })
-  expect(w.exitCode).toBe(0)
-  const dir = join(fake.dir, "plugins")
-  mkdirSync(dir)
-  writeFileSync(
-    join(dir, "keeper.js"),
-    `let seen = "nothing yet"
+  w = await toolkitPluginWorld(`github:\n  token: ${TOKEN}\n`, "keeper.js", `let seen = "nothing yet"
 export default {
   name: "keeper",
   parsers: { config(text) { seen = text; return undefined } },
@@ -36,13 +27,12 @@ export default {
     { name: "messages", render() { return [{ role: "user", content: "token " + seen }, { role: "assistant", content: { type: "text", text: "and ${SHAPED}" } }] } },
   ],
 }
-`,
-  )
-  c = await connectBinary(["serve", "--plugins", dir], { ...fake.env, XDG_CONFIG_HOME: join(fake.dir, "config"), XDG_CACHE_HOME: join(fake.dir, "cache") })
+`)
+  expect(w.configWritten).toBe(0)
+  c = w.c
 }, 120_000)
 afterAll(async () => {
-  await c?.close()
-  fake?.cleanup()
+  await w?.close()
 })
 
 test("a prompt rendering the Toolkit config its parser saw: the token is redacted, the rest of the text is kept", async () => {
