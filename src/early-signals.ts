@@ -11,7 +11,9 @@
  */
 import type { HeldSignals } from "./app/index.ts"
 
-const HELD = ["SIGHUP", "SIGINT", "SIGTERM"] as const
+// in the order clients send them (an editor stops its servers with SIGTERM, a terminal with SIGINT):
+// the handlers are installed one after the other, and each signal's default action ends the process
+const HELD = ["SIGTERM", "SIGINT", "SIGHUP"] as const
 
 /** Is this command line `serve` (the default command; stdio or HTTP only)? Help and version are not. */
 export function isServe(argv: readonly string[]): boolean {
