@@ -27,7 +27,7 @@
  * `MAX_NESTING` before (the walk stops there too, so it never recurses deeper whatever it is given;
  * hidden characters past it poison the item).
  */
-import { cutText } from "../core/index.ts"
+import { ANSI_ESCAPE, cutText } from "../core/index.ts"
 import { MAX_NESTING } from "./schema-normalize.ts"
 import type { ItemKind } from "./validate.ts"
 
@@ -36,8 +36,9 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u
 /**
  * Control characters (C0 but tab, line feed and carriage return; DEL; C1): no text needs them, and
  * a terminal acts on them (ESC [8m conceals what follows from a person reading the description in a
- * CLI client, not from the model). Removed from prose; not looked for in values matched exactly (a
- * schema `pattern` may hold one as itself).
+ * CLI client, not from the model). Removed from prose, a whole escape sequence at a time (core/ansi:
+ * removing the ESC alone left `[31m`, `]8;;https://…\` in the text); not looked for in values
+ * matched exactly (a schema `pattern` may hold one as itself).
  */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
 /** CONTROL in the text JSON.stringify makes: C0 escaped (as `\u001b`), DEL and C1 as they are. */
@@ -73,9 +74,14 @@ export interface SanitizeReport {
 export function stripInvisible(text: string, controls = true): { text: string; removed: number } {
   const control = controls && CONTROL.test(text)
   if (!INVISIBLE.test(text) && !control) return { text, removed: 0 }
+  let removed = 0
+  if (control)
+    text = text.replace(ANSI_ESCAPE, (m) => {
+      removed += m.length
+      return ""
+    })
   const cps = Array.from(text)
   let out = ""
-  let removed = 0
   /** The last kept code point, and the last kept one that was not a selector or modifier. */
   let prev = ""
   let base = ""

@@ -13,10 +13,9 @@
  * (`missingEnvHint`): a server gets a minimal environment plus its `env`, not ours, so a token
  * exported in the shell that started the orchestrator never reaches it.
  */
-import { cutText } from "../core/index.ts"
+import { cutText, stripAnsi } from "../core/index.ts"
 
-/** ANSI CSI/OSC escape sequences, then any other control character but tab. */
-const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g
+/** Control characters but tab (after the escape sequences they begin: core/ansi). */
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 
 /**
@@ -36,7 +35,7 @@ const REASON = /\b(?:error|fatal|exception|panic|required|not set|not provided|n
 const MAX_LINE = 300
 
 function clean(line: string): string {
-  const s = line.replace(ESCAPES, "").replace(CONTROLS, "").trimEnd()
+  const s = stripAnsi(line).replace(CONTROLS, "").trimEnd()
   return s.length > MAX_LINE ? `${cutText(s, MAX_LINE)}…` : s
 }
 

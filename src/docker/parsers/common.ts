@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import { parse as parseYaml } from "yaml"
-import { isRecord } from "../../core/index.ts"
+import { isRecord, stripAnsi } from "../../core/index.ts"
 
 /** Raised by a variant parser when the value does not have its shape. */
 export class ShapeMismatch extends Error {
@@ -59,9 +59,6 @@ export function isNoticePair(key: unknown, value: unknown): boolean {
   return NOTICE_KEY.test(key.trim()) || /[^A-Za-z0-9._-]/.test(key)
 }
 
-/** An ANSI escape: CSI (colours, erase line, cursor moves), OSC (window title, links), or a two-byte one. */
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g
-
 /**
  * Text as a terminal would show it: without ANSI escapes (colours, a spinner's erase-line), and of
  * each line only what follows its last bare carriage return (a progress line redrawn in place,
@@ -70,7 +67,7 @@ const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)
  * or YAML document (both must be escaped there), so nothing of the data is lost.
  */
 export function terminalText(text: string): string {
-  let out = text.includes("\u001b") ? text.replace(ANSI, "") : text
+  let out = stripAnsi(text)
   if (/\r(?!\n)/.test(out)) out = out.replace(/[^\n]*\r(?!\n)/g, "")
   return out
 }
