@@ -5,6 +5,11 @@
  * name: the orchestrator's own tools) and over-budget names get a hash suffix.
  * A name over the budget is cut in the server part first (down to its first SERVER_KEEP characters),
  * so the tool part, which tells a server's tools apart, stays whole as long as it can.
+ *
+ * Letters written with marks keep their base letter (`ünïcode_tööl` → `unicode_tool`, `straße` →
+ * `strasse`, fullwidth `ａ` → `a`: `fold`); a name with nothing readable left (`日本語`, `🔥`, `...`)
+ * is `server<sep>tool_` + the hash of the pair, never a run of `_` that depends on its length and
+ * on which other such names the server lists.
  */
 
 export interface NameRequest {
@@ -50,9 +55,39 @@ export function shortHash(s: string, salt = 0): string {
   return (h >>> 0).toString(16).padStart(8, "0")
 }
 
-function sanitize(s: string): string {
-  return s.replace(INVALID, "_")
+/** Latin letters NFKD leaves whole, as the ASCII they are written with. */
+const LATIN: Record<string, string> = { ß: "ss", ẞ: "SS", æ: "ae", Æ: "AE", œ: "oe", Œ: "OE", ø: "o", Ø: "O", đ: "d", Đ: "D", ð: "d", Ð: "D", þ: "th", Þ: "Th", ł: "l", Ł: "L", ı: "i", ħ: "h", Ħ: "H", ŧ: "t", Ŧ: "T", ŋ: "n", Ŋ: "N" }
+const MARK = /^\p{M}$/u
+const ASCII = /^[\x20-\x7e]+$/
+
+/**
+ * `s` with each code point that has an ASCII reading replaced by it: NFKD without its combining
+ * marks (`ü` → `u`, `ｆ` → `f`, `ﬁ` → `fi`), the few Latin letters NFKD keeps (`ß` → `ss`), and
+ * marks standing alone (a name sent decomposed) dropped. Any other code point is left as it is
+ * (sanitize makes it `_`, as before: a name such as `get_検索` keeps the name it had).
+ */
+export function fold(s: string): string {
+  if (/^[\x00-\x7f]*$/.test(s)) return s
+  let out = ""
+  for (const c of s) {
+    if (c.charCodeAt(0) < 0x80) out += c
+    else if (MARK.test(c)) continue
+    else {
+      const d = LATIN[c] ?? c.normalize("NFKD").replace(/\p{M}/gu, "")
+      out += d !== "" && ASCII.test(d) ? d : c
+    }
+  }
+  return out
 }
+
+function sanitize(s: string): string {
+  return fold(s).replace(INVALID, "_")
+}
+
+/** A name with a letter or digit once folded (else it reads as nothing but `_`: the fallback). */
+const READABLE = /[A-Za-z0-9]/
+/** The tool part of a name with nothing readable, before its hash. */
+const FALLBACK = "tool"
 
 /** The budget `assignNames` works to: `opts.budget` within 8…64. */
 export function nameBudget(budget: number): number {
@@ -80,13 +115,18 @@ export function namePrefix(server: string, separator: string): string {
  * (Below `room` = SERVER_KEEP + separator, nothing of the tool part fits: the prefix is cut.)
  */
 function base(server: string, name: string, opts: NamespaceOptions, room: number): string {
-  const tool = sanitize(name)
+  const tool = readable(name) ? sanitize(name) : FALLBACK
   if (opts.passthrough) return tool.slice(0, room)
   const s = sanitize(server)
   const sep = sanitize(opts.separator)
   if (s.length + sep.length + tool.length <= room) return s + sep + tool
   const keep = Math.min(s.length, Math.max(SERVER_KEEP, room - sep.length - tool.length))
   return (s.slice(0, keep) + sep + tool).slice(0, room)
+}
+
+/** `name` holds a letter or digit once folded, or needs no change (a tool named `_` is `s___`). */
+function readable(name: string): boolean {
+  return READABLE.test(sanitize(name)) || (name !== "" && !/[^A-Za-z0-9_-]/.test(name))
 }
 
 /** `stem` (at most `budget − 7` characters) + `_` + 6 hex digits of the pair's hash. */
@@ -121,11 +161,13 @@ export function assignNames<R extends NameRequest>(requests: readonly R[], opts:
     let exposed = clean
     let adjusted: NamedEntry["adjusted"] = clean !== raw ? "sanitized" : undefined
     const key = `${r.server}\u0000${r.name}`
-    if (exposed.length > budget) {
+    if (!readable(r.name)) {
+      exposed = withSuffix(base(r.server, r.name, opts, budget - SUFFIX), key, budget, 0)
+      adjusted = "sanitized"
+    } else if (exposed.length > budget) {
       exposed = withSuffix(base(r.server, r.name, opts, budget - SUFFIX), key, budget, 0)
       adjusted = "truncated"
     }
-    if (exposed.length === 0) exposed = withSuffix("t", key, budget, 0)
     if (taken.has(exposed)) {
       const stem = base(r.server, r.name, opts, budget - SUFFIX)
       let salt = 0

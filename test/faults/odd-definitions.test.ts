@@ -34,8 +34,8 @@ const NAME = /^[a-zA-Z0-9_-]{1,64}$/
 
 type Tool = { name: string; inputSchema: Record<string, unknown>; outputSchema?: Record<string, unknown> }
 const nameOf = (t: unknown): string => (t as { name: string }).name
-/** The exposed name of an ASCII-named tool of server `odd`. */
-const exposed = (t: unknown): string => `odd__${nameOf(t).replace(/[^A-Za-z0-9_-]/g, "_")}`
+/** The exposed name of a tool of server `odd` (accented letters folded: `ünïcode_tööl` is `odd__unicode_tool`). */
+const exposed = (t: unknown): string => `odd__${nameOf(t).normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^A-Za-z0-9_-]/g, "_")}`
 const KEPT = [...PLAIN, ...ODD, ...REAL]
 
 /** Why a schema does not compile in `engine` (a fresh instance, strict off), or undefined. */

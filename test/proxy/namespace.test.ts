@@ -170,3 +170,57 @@ describe("assignNames", () => {
     )
   })
 })
+
+describe("names in other scripts (qa151)", () => {
+  const exposedOf = (names: string[], server = "s"): Map<string, string> => new Map(assignNames(names.map((name) => ({ server, name })), ns).map((e) => [e.name, e.exposed]))
+
+  test("letters with marks keep their base letter; NFKD-whole Latin letters and fullwidth forms are spelled out", () => {
+    const m = exposedOf(["ünïcode_tööl", "café", "cafe\u0301_2", "straße", "Ærø", "ｆｕｌｌ", "ﬁle", "get_検索"])
+    expect(m.get("ünïcode_tööl")).toBe("s__unicode_tool") // was s___n_code_t__l
+    expect(m.get("café")).toBe("s__cafe")
+    expect(m.get("cafe\u0301_2")).toBe("s__cafe_2") // sent decomposed: the mark alone goes
+    expect(m.get("straße")).toBe("s__strasse")
+    expect(m.get("Ærø")).toBe("s__AEro")
+    expect(m.get("ｆｕｌｌ")).toBe("s__full")
+    expect(m.get("ﬁle")).toBe("s__file")
+    expect(m.get("get_検索")).toBe("s__get___") // no ASCII reading: `_` as before (its name does not change)
+  })
+
+  test("a name with nothing readable is server<sep>tool_ + its hash, whatever else the server lists", () => {
+    const alone = exposedOf(["日本語"]).get("日本語")!
+    expect(alone).toMatch(/^s__tool_[0-9a-f]{6}$/)
+    // before, 日本語 was s______ (one `_` per character) and 🔥🔥 took the same name, so which got a hash depended on the list
+    const m = exposedOf(["日本語", "🔥🔥", "...", "", "ok"])
+    expect(m.get("日本語")).toBe(alone)
+    expect(new Set(m.values()).size).toBe(5)
+    for (const n of ["🔥🔥", "...", ""]) expect(m.get(n)).toMatch(/^s__tool_[0-9a-f]{6}$/)
+    // a name of valid characters only stays as it is
+    expect(exposedOf(["_", "-"]).get("_")).toBe("s___")
+    // a real tool named like the fallback keeps its name
+    const real = alone.slice(3)
+    const both = exposedOf(["日本語", real])
+    expect(both.get(real)).toBe(alone)
+    expect(both.get("日本語")).not.toBe(alone)
+    expect(exposedOf(["日本語"]).get("日本語")).toBe(exposedOf(["日本語"], "s").get("日本語"))
+    expect(assignNames([{ server: "x", name: "🔥" }], { ...ns, passthrough: true })[0]!.exposed).toMatch(/^tool_[0-9a-f]{6}$/)
+  })
+
+  test("property: any names (every script, hidden characters, emoji) get valid, distinct names under their server's prefix, in any order", () => {
+    const name = fc.string({ unit: "grapheme", maxLength: 70 })
+    const server = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/)
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ server, name }), { selector: (r) => `${r.server}\u0000${r.name}`, minLength: 1, maxLength: 12 }), fc.integer({ min: 8, max: 64 }), (reqs, budget) => {
+        const opts = { ...ns, budget }
+        const a = assignNames(reqs, opts)
+        expect(assignNames([...reqs].reverse(), opts)).toEqual(a)
+        expect(new Set(a.map((e) => e.exposed)).size).toBe(reqs.length)
+        for (const e of a) {
+          expect(e.exposed).toMatch(EXPOSED_TOOL_NAME_RE)
+          expect(e.exposed.length).toBeLessThanOrEqual(budget)
+          expect(e.exposed).toStartWith(namePrefix(e.server, "__").slice(0, budget - 7))
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
