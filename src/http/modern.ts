@@ -18,6 +18,7 @@ import { headerProblem } from "./era.ts"
 import { acceptOf, InFlight, Reply, type ClientLimit, type EndInFlight, type Id, type RpcMessage, type StopError } from "./reply.ts"
 import { SSE_HEADERS, SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
+import { ClientGone } from "./gone.ts"
 
 /** A request with no answer yet after this long is answered as a stream (keep-alives, visible progress). */
 const STREAM_AFTER_MS = 250
@@ -75,12 +76,15 @@ export class ModernEndpoint {
   private connected?: Promise<void>
   /** Notifications a client did not read fast enough are counted in a warning every few seconds. */
   private readonly unwatch: () => void
+  /** A client that went away before its answer is said in the log. */
+  private readonly gone: ClientGone
 
   constructor(
     private readonly face: McpFace,
     private readonly o: ModernOptions,
   ) {
     this.unwatch = clientDrops.watch(o.log)
+    this.gone = new ClientGone(o.log)
     this.client = modernLink(o.log)
     face.link.modern = true // a downstream's server→client request during its calls is declined (no modern client takes one)
   }
@@ -133,6 +137,7 @@ export class ModernEndpoint {
       onend: (pending) => {
         untrack()
         onend(pending)
+        this.gone.said(pending, requests)
       },
     })
     if (!reply.ended) untrack = this.inflight.add(end)
@@ -297,6 +302,7 @@ export class ModernEndpoint {
   /** Ends open listens gracefully (a `complete` result each) and lets the face go. */
   close(): void {
     this.unwatch()
+    this.gone.flush()
     for (const l of this.listens) {
       l.registry.close()
       l.stream.send(JSON.stringify({ jsonrpc: "2.0", id: l.id, result: { resultType: "complete" } }))

@@ -8,11 +8,12 @@
  * (priming event, event ids, `GET` + `Last-Event-ID`; resume.ts), and a client that dropped a call's
  * stream and did not resume within the grace turned into `notifications/cancelled` so the downstream
  * call is aborted. At shutdown, what is still in flight when the grace ends is cancelled the same way
- * and answered with the shutdown's error (`endInFlight`). Sessions of the 2024-11-05 HTTP+SSE
+ * and answered with the shutdown's error (`endInFlight`); a session closed under its requests (DELETE)
+ * ends them likewise, with SESSION_CLOSED. Sessions of the 2024-11-05 HTTP+SSE
  * transport (`openSse`, `postSse`; legacy-sse.ts) live in the same table: one stream carries every answer.
  */
 import { randomUUID } from "node:crypto"
-import { answerableId, clientDrops, errorMessage, JsonBytes, RawJson, type Logger } from "../core/index.ts"
+import { answerableId, clientDrops, errorMessage, JsonBytes, OrchestratorError, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { ACCEPTED_PROTOCOL_VERSIONS } from "../pool/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
@@ -21,6 +22,7 @@ import { DEFAULT_RESUME, ResumeStore, type ResumeLimits } from "./resume.ts"
 import { SseStream } from "./sse.ts"
 import { HttpTransport } from "./transport.ts"
 import { LegacySseLink } from "./legacy-sse.ts"
+import { ClientGone } from "./gone.ts"
 
 export interface SessionOptions {
   createFace(): McpFace
@@ -54,6 +56,8 @@ interface Entry {
    * (an editor or inspector tab left open, a half-open connection), and would pin the session forever.
    */
   active: number
+  /** This session's POSTs being answered, each with how it is ended: a session closed under them (DELETE) answers them. */
+  ends: InFlight
   closed: boolean
   /** tools/call requests served in the lane, by id (a client's notifications/cancelled finds them here). */
   calls: Map<Id, HttpCall>
@@ -99,9 +103,12 @@ export class McpSessions implements AsyncDisposable {
   private legacySseLogged = false
   /** HTTP+SSE sessions ended (their stream closed), the latest `ENDED_KEPT`, with why: a POST to one is 410 saying so, not 404. */
   private readonly sseEnded = new Map<string, string>()
+  /** A client that went away before its answers is said in the log. */
+  private readonly gone: ClientGone
 
   constructor(private readonly opts: SessionOptions) {
     this.unwatch = clientDrops.watch(opts.log)
+    this.gone = new ClientGone(opts.log)
     this.keepAliveMs = opts.keepAliveMs ?? 15_000
     this.resumeLimits = { ...DEFAULT_RESUME, ...opts.resume }
     if (opts.idleTtlMs > 0) {
@@ -173,7 +180,7 @@ export class McpSessions implements AsyncDisposable {
     try {
       if (req.method === "GET") return this.stream(entry, req)
       if (req.method === "DELETE") {
-        this.close(entry)
+        this.close(entry, "the client deleted it (DELETE)")
         return new Response(null, { status: 200 })
       }
       return this.post(entry, req, messages, Array.isArray(body), initialize)
@@ -394,10 +401,19 @@ export class McpSessions implements AsyncDisposable {
         untrack()
         e.active--
         e.lastSeen = performance.now()
-        if (pending.length !== 0) cancelled(pending)
+        if (pending.length === 0) return
+        cancelled(pending)
+        this.gone.said(pending, requests, e.id)
       },
     })
-    if (!reply.ended) untrack = this.inflight.add(end)
+    if (!reply.ended) {
+      const table = this.inflight.add(end)
+      const own = e.ends.add(end)
+      untrack = () => {
+        table()
+        own()
+      }
+    }
     return reply
   }
 
@@ -447,7 +463,7 @@ export class McpSessions implements AsyncDisposable {
     // the face answers a version it speaks with that version, anything else with its latest
     const version = typeof requested === "string" && LEGACY_VERSIONS.has(requested) ? requested : PRIMING_FROM
     const resume = { store: new ResumeStore(this.resumeLimits, this.keepAliveMs), priming: version >= PRIMING_FROM }
-    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, closed: false, calls: new Map(), resume, headers: replyHeaders({ "mcp-session-id": id }) }
+    const entry: Entry = { id, face, transport, owner, lastSeen: performance.now(), active: 0, ends: new InFlight(), closed: false, calls: new Map(), resume, headers: replyHeaders({ "mcp-session-id": id }) }
     this.sessions.set(id, entry)
     await face.server.connect(transport as never)
     this.opts.log.debug("http session opened", { session: id.slice(0, 8) })
@@ -486,6 +502,13 @@ export class McpSessions implements AsyncDisposable {
 
   private close(e: Entry, why = "the session was closed"): void {
     if (e.closed) return
+    if (e.ends.size !== 0) {
+      // requests still in flight (a DELETE while a call runs): cancelled downstream and answered now;
+      // a POST waiting for its answer was left open until its client gave up, the call running on
+      const requests = e.ends.size
+      e.ends.endAll(sessionClosed(why))
+      this.opts.log.info("http session closed with requests in flight: cancelled downstream, answered SESSION_CLOSED", { session: e.id.slice(0, 8), why, requests })
+    }
     e.closed = true
     this.sessions.delete(e.id)
     if (e.sse) {
@@ -504,8 +527,17 @@ export class McpSessions implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.unwatch()
+    this.gone.flush()
     if (this.sweeper) clearInterval(this.sweeper)
     for (const e of [...this.sessions.values()]) this.close(e, "the orchestrator is stopping")
+  }
+}
+
+/** The error a request gets when its session is closed under it (`why`: by whom). */
+function sessionClosed(why: string): StopError {
+  return (_late, tool) => {
+    const what = tool ? "call" : "request"
+    return new OrchestratorError("protocol", "SESSION_CLOSED", `the HTTP session was closed (${why}) while this ${what} was in progress; the ${what} was cancelled${tool ? " downstream" : ""}`)
   }
 }
 
