@@ -419,7 +419,8 @@ export class McpSessions implements AsyncDisposable {
 
   /** GET: the session's stream of server-initiated messages (one at a time), or a POST stream resumed. */
   private stream(e: Entry, req: Request): Response {
-    if (!(req.headers.get("accept") ?? "").includes("text/event-stream")) return jsonRpcError(406, -32000, "Not Acceptable: the GET stream needs Accept: text/event-stream")
+    // the same reading of Accept as a POST's: `*/*` and `text/*` take the stream, a q=0 refuses it
+    if (!acceptOf(req.headers.get("accept")).sse) return jsonRpcError(406, -32000, "Not Acceptable: the GET stream needs Accept: text/event-stream")
     const last = req.headers.get("last-event-id")
     if (last) return this.resumeStream(e, req, last) // an empty one is no resume (as in the SDK)
     // one GET stream per session: a new one replaces the one open (ended). A client reconnects its GET

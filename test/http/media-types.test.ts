@@ -115,3 +115,25 @@ describe("Accept of a POST", () => {
     }
   })
 })
+
+describe("Accept of a GET stream", () => {
+  test("read as a POST's (QA 155): wildcards, no Accept and text/event-stream open the stream; q=0 or JSON only: 406", async () => {
+    t = makeApp()
+    const init = await send(t.app, INIT, { "content-type": "application/json" })
+    const sid = init.headers.get("mcp-session-id")!
+    expect(sid).toBeString()
+    const get = async (accept: string | undefined): Promise<Response> => {
+      const req = new Request(`${BASE}/mcp`, { method: "GET", headers: authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18", ...(accept !== undefined ? { accept } : {}) }) })
+      return await t!.app.request(req)
+    }
+    for (const accept of ["text/event-stream", "*/*", "text/*", "application/json, */*;q=0.5", undefined]) {
+      const res = await get(accept)
+      expect({ accept, status: res.status, type: res.headers.get("content-type")?.split(";")[0] }).toEqual({ accept, status: 200, type: "text/event-stream" })
+      await res.body?.cancel()
+    }
+    for (const accept of ["application/json", "text/event-stream;q=0", "text/html"]) {
+      const res = await get(accept)
+      expect({ accept, status: res.status }).toEqual({ accept, status: 406 })
+    }
+  })
+})
