@@ -39,3 +39,24 @@ describe("a product CLI's subcommand is what the command asks, in words ('kubect
     expect(one.search("helm install redis bitnami/redis", { limit: 3 })[0]?.weak).toBeFalsy()
   })
 })
+
+describe("a generic reader whose arguments choose the thing typed reads it as a tool named after it would ('get pods', 'pods in kube-system')", () => {
+  const fleet = () => {
+    const one = fleetIndex([])
+    one.setServer("infra", [
+      tool("infra", "ctl_get", "Get or list cluster resources by type, name and namespace", { kind: str("Type of resource to get (e.g., pods, services, volumes, jobs)"), namespace: str("Namespace") }),
+      tool("infra", "ctl_logs", "Get logs from cluster resources like pods or jobs", { kind: { type: "string", enum: ["pod", "job"] }, name: str("Name") }),
+      tool("infra", "ctl_describe", "Describe a cluster resource in detail", { kind: str("Resource type"), name: str("Name") }),
+      tool("infra", "run_in_pod", "Run a command in a pod and return its output", { name: str("Pod name"), command: str("Command") }),
+      tool("infra", "restart_volume", "Restart a volume attachment", { name: str("Volume name") }),
+    ])
+    return one
+  }
+  test("its thing typed, with a verb that reads or none, it leads the tools whose own name has the thing", () => {
+    const one = fleet()
+    for (const q of ["get pods", "pods in the staging namespace", "show me the volumes"]) expect(one.search(q, { limit: 3 })[0]?.tool.name).toBe("infra__ctl_get")
+    // (a verb of another tool's name still asks for that tool)
+    expect(one.search("run a command in the api pod", { limit: 3 })[0]?.tool.name).toBe("infra__run_in_pod")
+    expect(one.search("restart the data volume", { limit: 3 })[0]?.tool.name).toBe("infra__restart_volume")
+  })
+})

@@ -14,6 +14,9 @@
  * A product CLI's subcommand is what it asks, in words ("kubectl cordon node-3" → node_management,
  * "helm rollback" weak where no tool rolls a release back: shell.ts, search-qa154-classes.test.ts):
  *   no set's figure moved (the set's `kubectl get pods -n prod` miss is not this: see the report).
+ * QA 156, a generic reader whose arguments choose the thing typed scores it as the best tool named
+ * after it ("kubectl get pods -n prod", "pods in kube-system" → kubectl_get, not exec_in_pod):
+ *   hit@1 0.719 → 0.742  MRR 0.790 → 0.804 (agent, qa47, qa66, qa140 gained too; none dropped)
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
@@ -22,5 +25,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa154.json")
 
 describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.719, h3: 0.842, mrr: 0.789, rejected: 17, weakFirst: 7, since: "QA 154 baseline" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.74, h3: 0.842, mrr: 0.8, rejected: 17, weakFirst: 7, since: "QA 156" })
 })

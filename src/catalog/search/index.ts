@@ -559,10 +559,24 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const oneItem = terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
       /** The things the request names, as typed (stemmed): what a generic reader's arguments may choose. */
       const thingsTyped = units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([t, w]) => w === 1 && !isActionVerb(t)).map(([t]) => t)))
+      /**
+       * What a generic reader whose arguments choose a thing typed lacks of a tool named after it:
+       * per concept of those things, the best score a tool having it in its name gets, less its own.
+       */
+      const asNamed = (name: string): number => {
+        let add = 0
+        terms.forEach((c, i) => {
+          if (![...c].some(([t, w]) => w === 1 && thingsTyped.includes(t) && bm.docHasTermIn(name, t, CHOICES_FIELD))) return
+          let best = 0
+          for (const [doc, v] of conceptDocs[i]!) if (v > best && [...c.keys()].some((t) => bm.docHasTermIn(doc, t, NAME_FIELD))) best = v
+          add += Math.max(0, best - (conceptDocs[i]!.get(name) ?? 0))
+        })
+        return add
+      }
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
-      for (const [name, score] of total) {
+      for (const [name, matchScore] of total) {
         // Filters apply after scoring: scores come from the whole index, so a tool ranks the
         // same whatever toolset asks.
         if (!accept(name)) continue
@@ -596,6 +610,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // verb that reads, the request's), whose arguments choose the thing the request names
         // ("pods" of its resourceType): its name says what the request asks, as `get_pods` would
         const getter = !otherAction && families.get(name) === "read" && (family === "read" || family === undefined) && words.every((w) => (isReadVerb(w) && cover(w) > 0) || (prefixWords.get(tools.get(name)!.server)?.has(w) ?? false)) && thingsTyped.some((t) => bm.docHasTermIn(name, t, CHOICES_FIELD))
+        // (it reads the thing as a tool named after it would: its concept scores as in the best name having it)
+        const score = getter ? matchScore + asNamed(name) : matchScore
         const covered = getter ? 1 : words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
         if (covered === 1) wholly.add(name)
         const tool = tools.get(name)!
