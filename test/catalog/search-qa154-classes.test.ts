@@ -4,7 +4,9 @@
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
+import { describedByPast } from "../../src/catalog/search/intent.ts"
 import { readCommandLine } from "../../src/catalog/search/shell.ts"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const str = (description: string) => ({ type: "string", description })
@@ -58,5 +60,27 @@ describe("a generic reader whose arguments choose the thing typed reads it as a 
     // (a verb of another tool's name still asks for that tool)
     expect(one.search("run a command in the api pod", { limit: 3 })[0]?.tool.name).toBe("infra__run_in_pod")
     expect(one.search("restart the data volume", { limit: 3 })[0]?.tool.name).toBe("infra__restart_volume")
+  })
+})
+
+describe("a past participle after a noun of the things asked for selects them ('issues labelled bug assigned to me')", () => {
+  test("it describes them, past another detail; a verb typed as the action still asks", () => {
+    const past = (q: string) => describedByPast(splitWords(q))
+    expect(past("issues labelled bug assigned to me")).toEqual(["assign"])
+    expect(past("tickets from the mobile team merged last week")).toEqual(["merg"])
+    expect(past("assign the issue labelled bug to me")).toEqual([])
+    expect(past("stage the modified files")).toEqual([])
+    expect(past("ticket 42 assigned to me")).toEqual([])
+  })
+
+  test("a tool doing that action is not asked: the one listing the things is", () => {
+    const one = fleetIndex([])
+    one.setServer("tracker", [
+      tool("tracker", "assign_ticket", "Assign a ticket to a user", { ticket: str("Ticket id"), user: str("User") }),
+      tool("tracker", "list_tickets", "List tickets, filtered by label, assignee or state", { label: str("Label"), assignee: str("Assignee") }),
+      tool("tracker", "create_ticket", "Create a ticket", { title: str("Title") }),
+    ])
+    expect(one.search("tickets tagged urgent assigned to me", { limit: 3 })[0]?.tool.name).toBe("tracker__list_tickets")
+    expect(one.search("assign the ticket tagged urgent to me", { limit: 3 })[0]?.tool.name).toBe("tracker__assign_ticket")
   })
 })

@@ -17,6 +17,8 @@
  * QA 156, a generic reader whose arguments choose the thing typed scores it as the best tool named
  * after it ("kubectl get pods -n prod", "pods in kube-system" → kubectl_get, not exec_in_pod):
  *   hit@1 0.719 → 0.742  MRR 0.790 → 0.804 (agent, qa47, qa66, qa140 gained too; none dropped)
+ * A past participle after a noun of the things asked for selects them ("issues labelled bug
+ * assigned to me" is no `assignIssue`): hit@3 0.843 → 0.854  MRR 0.804 → 0.806 (base gained too)
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
@@ -25,5 +27,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa154.json")
 
 describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.74, h3: 0.842, mrr: 0.8, rejected: 17, weakFirst: 7, since: "QA 156" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.74, h3: 0.85, mrr: 0.805, rejected: 17, weakFirst: 7, since: "QA 156" })
 })

@@ -276,14 +276,29 @@ export function describedByPast(words: readonly string[]): string[] {
     if (!changes(t)) continue
     if (!/[^e]ed$/.test(w) || t === w) return []
     const before = words.slice(0, i)
+    const prev = words[i - 1] ?? ""
     const describes =
-      PASSIVE.has(words[i - 1] ?? "") ||
+      PASSIVE.has(prev) ||
       before.every((b) => isStop(b) || READ_VERBS.has(stem(b)) || LOOSE.has(stem(b))) ||
-      /^[a-z]{2,}[^s]s$/.test(words[i - 1] ?? "")
+      /^[a-z]{2,}[^s]s$/.test(prev) ||
+      nounOfThings(before)
     if (!describes) return []
     past.push(t)
   }
   return past
+}
+
+/**
+ * Whether the words before a past participle end with a noun of a request naming the things it
+ * asks about (a plural before: "issues labelled bug assigned to me", "pull requests from the mobile
+ * team merged last week"): the participle selects them too. Not after a verb ("stage the
+ * modified files" is answered above), a stop word or a number.
+ */
+function nounOfThings(before: readonly string[]): boolean {
+  const prev = before.at(-1)
+  if (prev === undefined || isStop(prev) || /\d/.test(prev)) return false
+  const verb = (w: string): boolean => { const t = americanStem(w) ?? stem(w); return changes(t) || READ_VERBS.has(t) || LOOSE.has(t) }
+  return !verb(prev) && before.some((w) => /^[a-z]{2,}[^s]s$/.test(w)) && before.every((w) => isStop(w) || !verb(w) || /[^e]ed$/.test(w))
 }
 
 /** Counts written as words ("three bugs", "a dozen notes"). */
