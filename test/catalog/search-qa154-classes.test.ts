@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
 import { describedByPast } from "../../src/catalog/search/intent.ts"
+import { withoutContext } from "../../src/catalog/search/sentences.ts"
 import { readCommandLine } from "../../src/catalog/search/shell.ts"
 import { splitWords } from "../../src/catalog/search/tokenize.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -82,5 +83,25 @@ describe("a past participle after a noun of the things asked for selects them ('
     ])
     expect(one.search("tickets tagged urgent assigned to me", { limit: 3 })[0]?.tool.name).toBe("tracker__list_tickets")
     expect(one.search("assign the ticket tagged urgent to me", { limit: 3 })[0]?.tool.name).toBe("tracker__assign_ticket")
+  })
+})
+
+describe("a request listing steps asks for its first ('first check the pipeline, then rerun the workflow')", () => {
+  test("the later steps after a step marker are context; a bare 'then' of a condition is not one", () => {
+    expect(withoutContext("first check the build status, then restart the job if it failed")).toBe("first check the build status")
+    expect(withoutContext("find the slow pages and then open a ticket about them")).toBe("find the slow pages")
+    expect(withoutContext("export the report; after that email it to the team")).toBe("export the report;")
+    expect(withoutContext("if the build failed then restart the job")).toBe("if the build failed then restart the job")
+  })
+
+  test("the first step's tool leads, not a later step's", () => {
+    const one = fleetIndex([])
+    one.setServer("ci", [
+      tool("ci", "get_build_status", "Get the status of the latest build of a branch", { branch: str("Branch") }),
+      tool("ci", "restart_job", "Restart a job of a build", { job: str("Job id") }),
+      tool("ci", "list_jobs", "List the jobs of a build", { build: str("Build id") }),
+    ])
+    expect(one.search("first check the build status on main, then restart the failed job", { limit: 3 })[0]?.tool.name).toBe("ci__get_build_status")
+    expect(one.search("restart the failed job, then check the build status", { limit: 3 })[0]?.tool.name).toBe("ci__restart_job")
   })
 })

@@ -48,9 +48,27 @@ function states(sentence: string): boolean {
  */
 export function contextRanges(text: string): Array<{ start: number; end: number }> {
   const all = sentences(text)
-  if (all.length < 2) return []
-  const stating = all.filter((s) => states(text.slice(s.start, s.end)))
-  return stating.length === 0 || stating.length === all.length ? [] : stating
+  const stating = all.length < 2 ? [] : all.filter((s) => states(text.slice(s.start, s.end)))
+  const context = stating.length === all.length ? [] : stating
+  // the later steps of an asking sentence that lists steps: the first is what to do now
+  const later = all.filter((s) => !context.includes(s)).flatMap((s) => {
+    const at = laterStepAt(text.slice(s.start, s.end))
+    return at === undefined ? [] : [{ start: s.start + at, end: s.end }]
+  })
+  return [...context, ...later].sort((a, b) => a.start - b.start)
+}
+
+/**
+ * Where a request's later steps start ("first check the pipeline status, then rerun the
+ * workflow", "find the slow pages and then open a ticket", "… after that …"): a step marker after
+ * a first step of two words or more. Not a bare "then" ("if it failed then rerun it": the
+ * condition's consequence is the ask).
+ */
+const LATER_STEP = /(?:,\s*(?:and\s+)?then|\band\s+then|;\s*(?:and\s+)?then|,?\s*\b(?:after\s+that|afterwards))\b/i
+
+function laterStepAt(sentence: string): number | undefined {
+  const m = LATER_STEP.exec(sentence)
+  return m && splitWords(sentence.slice(0, m.index)).length >= 2 ? m.index : undefined
 }
 
 /** `text` without its sentences of context (contextRanges): the ask, whose words and verbs say what to do. */
