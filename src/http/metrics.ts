@@ -8,7 +8,7 @@ import type { Status } from "../mcp/index.ts"
 import { clientDrops, redactString } from "../core/index.ts"
 import { ToolCallMetrics } from "./tool-call-metrics.ts"
 
-export type CallOutcome = "ok" | "error" | "tool_error"
+export type CallOutcome = "ok" | "error" | "tool_error" | "cancelled"
 
 /** Cache figures read at scrape time (the cache's own stats object fits). */
 export interface CacheFigures {

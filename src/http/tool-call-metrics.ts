@@ -31,7 +31,7 @@ export class ToolCallMetrics {
   ) {
     const calls = {
       name: names.calls,
-      help: "Tool calls by server, tool and outcome (ok, error, tool_error).",
+      help: "Tool calls by server, tool and outcome (ok, error, tool_error, cancelled).",
       type: "counter",
       aggregator: "sum",
       get: async () => ({ name: calls.name, help: calls.help, type: calls.type, aggregator: calls.aggregator, values: [...this.series.values()].map((s): Value => ({ labels: s.labels, value: s.count })) }),

@@ -27,7 +27,7 @@ import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
 import type { ToolDef } from "./tool-def.ts"
 import { RpcAnswerError as ProtocolError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
-import { UsageLog } from "./usage.ts"
+import { UsageLog, type CallOutcome } from "./usage.ts"
 
 /** Prompts that are not proxied: built-ins and plugin prompts. */
 export interface PromptSource {
@@ -128,7 +128,7 @@ export interface ToolCallEvent {
   tool: string
   server?: string
   durationMs: number
-  outcome: "ok" | "error" | "tool_error"
+  outcome: CallOutcome
 }
 
 export interface McpFace {
@@ -347,7 +347,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   const usage = new UsageLog(log, deps.usageLinesPerSecond ?? 20)
   cleanups.push(() => usage.flush())
   /** After a call: metrics and the usage log (both cheap: the log line is built when its batch is written). */
-  const settled = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, outcome: "ok" | "error" | "tool_error"): void => {
+  const settled = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, outcome: CallOutcome): void => {
     pending--
     const routedTo = ctx.routedTo
     const durationMs = performance.now() - started
@@ -382,7 +382,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       settled(name, args, ctx, started, "error")
       throw withRpcArgumentHint(toRpcError(e), e, () => listedTool(name))
     }
-    settled(name, args, ctx, started, "tool_error")
+    // a call the client cancelled or left (disconnected) is counted as such, not as the tool's failure
+    settled(name, args, ctx, started, (ctx.cancel?.aborted ?? ctx.signal.aborted) ? "cancelled" : "tool_error")
     return toolErrorResult(e)
   }
   /** A downstream tool's listed definition (for the parameters a refusal of its arguments is told); undefined for own tools. */

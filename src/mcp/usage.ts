@@ -22,7 +22,8 @@ export function describeArgs(args: Record<string, unknown> | undefined): Record<
   return out
 }
 
-export type CallOutcome = "ok" | "error" | "tool_error"
+/** `cancelled`: the client cancelled the call or went away before its answer (nothing was answered). */
+export type CallOutcome = "ok" | "error" | "tool_error" | "cancelled"
 
 interface Tally {
   server: string | undefined
@@ -31,6 +32,7 @@ interface Tally {
   ok: number
   error: number
   tool_error: number
+  cancelled: number
   totalMs: number
 }
 
@@ -78,7 +80,7 @@ export class UsageLog {
     if (byTool === undefined) this.tallies.set(server ?? "", (byTool = new Map()))
     let tally = byTool.get(tool)
     if (tally === undefined) {
-      tally = { server, tool, calls: 0, ok: 0, error: 0, tool_error: 0, totalMs: 0 }
+      tally = { server, tool, calls: 0, ok: 0, error: 0, tool_error: 0, cancelled: 0, totalMs: 0 }
       byTool.set(tool, tally)
     }
     tally.calls++
@@ -108,6 +110,7 @@ export class UsageLog {
         ok: t.ok,
         error: t.error,
         tool_error: t.tool_error,
+        ...(t.cancelled > 0 ? { cancelled: t.cancelled } : {}),
         meanMs: Math.round((t.totalMs / t.calls) * 1000) / 1000,
       })),
     }))

@@ -105,6 +105,7 @@ async function slotFree(sid: string): Promise<void> {
 
 describe("requests in flight when the HTTP client goes away", () => {
   test("a client waiting for a JSON answer disconnects: cancelled downstream, slot freed, logged once", async () => {
+    const hangsLogged = logged("tool call").filter((r) => r.tool === "fault__hang").length
     const sid = await session()
     const cancels = lines(cancelLog).length
     const ac = new AbortController()
@@ -117,11 +118,18 @@ describe("requests in flight when the HTTP client goes away", () => {
       return l.length !== 0 && l
     })
     expect(said).toEqual([expect.objectContaining({ cancelled: 1, methods: ["tools/call"] })])
+    // the usage log counts it as cancelled by the client, not as the tool's failure
+    const usage = await waitFor("the call's usage line", () => {
+      const l = logged("tool call").filter((r) => r.tool === "fault__hang").slice(hangsLogged)
+      return l.length !== 0 && l
+    })
+    expect(usage.map((r) => r.outcome)).toEqual(["cancelled"])
     await slotFree(sid)
     expect(logged(GONE).filter((r) => r.session === sid.slice(0, 8))).toHaveLength(1)
   }, 60_000)
 
   test("a client whose call's stream dropped and was not resumed: cancelled after the grace, slot freed, logged once", async () => {
+    const hangsLogged = logged("tool call").filter((r) => r.tool === "fault__hang").length
     const sid = await session()
     const cancels = lines(cancelLog).length
     const ac = new AbortController()
@@ -138,6 +146,12 @@ describe("requests in flight when the HTTP client goes away", () => {
       return l.length !== 0 && l
     })
     expect(said).toEqual([expect.objectContaining({ cancelled: 1, methods: ["tools/call"] })])
+    // the usage log counts it as cancelled by the client, not as the tool's failure
+    const usage = await waitFor("the call's usage line", () => {
+      const l = logged("tool call").filter((r) => r.tool === "fault__hang").slice(hangsLogged)
+      return l.length !== 0 && l
+    })
+    expect(usage.map((r) => r.outcome)).toEqual(["cancelled"])
     await slotFree(sid)
     expect(logged(GONE).filter((r) => r.session === sid.slice(0, 8))).toHaveLength(1)
   }, 60_000)

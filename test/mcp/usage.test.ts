@@ -40,6 +40,18 @@ describe("UsageLog", () => {
     expect(lines.map((l) => l.msg)).toEqual(["tool call", "tool call", "tool calls", "tool call"])
   })
 
+  test("a call the client cancelled or left is counted as cancelled, in the summary only when there was one", () => {
+    const { lines, usage } = setup(0)
+    usage.record("ev", "echo", 2, "cancelled", undefined)
+    usage.record("ev", "echo", 4, "ok", undefined)
+    usage.record("ev", "add", 1, "ok", undefined)
+    usage.flush()
+    expect(lines[0]!.byTool).toEqual([
+      { server: "ev", tool: "echo", calls: 2, ok: 1, error: 0, tool_error: 0, cancelled: 1, meanMs: 3 },
+      { server: "ev", tool: "add", calls: 1, ok: 1, error: 0, tool_error: 0, meanMs: 1 },
+    ])
+  })
+
   test("0 lines per second: summaries only", () => {
     const { lines, usage } = setup(0)
     for (let i = 0; i < 10; i++) usage.record("m", "read_graph", 1, "ok", undefined)
