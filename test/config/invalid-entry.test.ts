@@ -250,8 +250,15 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     expect(one.names).toContain("everything__echo")
     expect(one.names).not.toContain("memory__read_graph")
     await one.c.close()
-    // the next start answers its first list from disk (nothing changed): the same list
-    const two = await start()
+    // the next start answers its first list from disk (nothing changed): the same list. The early
+    // face waits 50 ms for the SDK client's tools/list after initialize: on a loaded machine that
+    // request can come later (the real face answers it then), so a start is tried up to 3 times
+    let two = await start()
+    for (let i = 0; i < 2 && !two.early(); i++) {
+      expect(two.names).not.toContain("memory__read_graph")
+      await two.c.close()
+      two = await start()
+    }
     expect(two.early()).toBe(true)
     expect(two.names).not.toContain("memory__read_graph")
     // fixed while it runs: applied by the watch
