@@ -173,7 +173,7 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
     // a product named that no tool mentions ("… in pagerduty"): no hit works with it
     // (not one the request is about: "projects about terraform")
-    elsewhere: units.filter((u) => (u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text)) || unconnectedWordProduct(bm, query, u)),
+    elsewhere: units.filter((u) => (u.role === "object" && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && isProductName(t))) && foreign(bm, u, concepts) && !topicOf(query, u.text) && !deployedAs(query, u.text)) || unconnectedWordProduct(bm, query, u)),
   }
 }
 
@@ -268,6 +268,15 @@ const TOPIC = /^(?:about|regarding|re|for|of|on|mentioning|like|than|vs|versus)$
 function topicOf(query: string, word: string): boolean {
   const words = splitWords(query)
   return words.some((w, i) => w === word && i > 0 && TOPIC.test(words[i - 1]!))
+}
+
+/** Words for what runs a product's software (a workload, its package): a product named before one is what runs, not where to act. */
+const RUNS = new Set("pod pods container containers chart charts helm image images deployment deployments release releases replica replicas statefulset daemonset".split(" "))
+
+/** Whether the product `word` is typed as what runs in a workload ("the redis pod", "the redis helm release"): software deployed, a name. */
+function deployedAs(query: string, word: string): boolean {
+  const words = splitWords(query)
+  return words.some((w, i) => w === word && RUNS.has(words[i + 1] ?? ""))
 }
 
 /**

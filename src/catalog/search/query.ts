@@ -21,7 +21,7 @@ import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
-import { phraseAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
+import { isProductName, phraseAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
@@ -193,8 +193,12 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   let typoWords = 0
   /** A word that is, or starts, a word of a server's name ("slack", "mongo" of mongodb). */
   const namesServer = (t: string): boolean => index.hasTermIn(t, SERVER_FIELD) || (t.length >= MIN_PREFIX && index.completions(t, MAX_EXPANSIONS).some((v) => index.hasTermIn(v, SERVER_FIELD)))
-  /** A word neither the tools nor the synonym table know (a name, a typo, another language). */
-  const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t)
+  /**
+   * A word neither the tools nor the synonym table know (a name, a typo, another language). Not a
+   * product's name (synonyms.ts PRODUCTS): "slack" with no Slack connected is that product, not a
+   * typo of "stack" (a hit then shares its other words only: index.ts `foreign`).
+   */
+  const unknown = (t: string): boolean => !index.hasTerm(t) && !synonymsOf(t) && !isProductName(t)
   /** A word's typo corrections ("delte", "serch", "mesage"), of the first words so misspelt (see `typoCorrections`). */
   const corrected = new Map<string, readonly string[]>()
   const corrections = (w: string, t: string): readonly string[] => {

@@ -491,7 +491,11 @@ const PRODUCTS = (
   // database" with only SQLite and PostgreSQL connected is no request for their tools)
   "postgres postgresql mysql mariadb sqlite mongodb redis redshift snowflake databricks clickhouse cassandra couchdb cockroachdb neo4j " +
   "elasticsearch opensearch firestore planetscale bigtable memcached kafka rabbitmq " +
-  "mattermost rocketchat zulip msteams skype wechat basecamp wrike smartsheet youtrack gitea okta auth0"
+  "mattermost rocketchat zulip msteams skype wechat basecamp wrike smartsheet youtrack gitea okta auth0 " +
+  // cloud services known by their short name, collaboration and office suites (QA 159: "scale the
+  // ECS service" with only Kubernetes connected is no request for kubectl_scale)
+  "ecs eks gke aks fargate lambda sqs sns kinesis cloudrun appengine openshift " +
+  "gotomeeting gcal jotform typeform docusign evernote onenote"
 )
   .split(" ")
   .map(stem)
