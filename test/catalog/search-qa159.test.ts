@@ -50,3 +50,34 @@ describe("a product no tool mentions is that product, not a typo of a word the t
     expect(first?.weak).toBeFalsy()
   })
 })
+
+describe("a tool's name typed inside a longer request ranks that tool first ('call the get_logs tool with …')", () => {
+  const fleet = () => {
+    const one = fleetIndex([])
+    one.setServer("obs", [
+      tool("obs", "get_logs", "Search log lines.", { query: str("Filter") }),
+      tool("obs", "get_all_services", "List every service with its checkout of calls and its tool version.", { service: str("Service name") }),
+    ])
+    one.setServer("vcs", [tool("vcs", "checkout", "Checkout a branch of the service repository.", { branch: str("Branch") })])
+    one.setServer("code", [tool("code", "projects", "List the projects.")])
+    one.setServer("web", [tool("web", "request", "Send an HTTP request.", { url: str("URL") })])
+    one.setServer("fs", [tool("fs", "list_directory", "List the files of a directory.", { path: str("Path") })])
+    one.setServer("git", [tool("git", "review_pull_request", "Review a pull request.", { number: str("Number") })])
+    return one
+  }
+
+  test("by its own name, its exposed name or a client's prefixed name, in any quotes", () => {
+    const one = fleet()
+    for (const q of ["call the get_logs tool with service checkout", "use `obs__get_logs` for the checkout service", "run mcp__obs__get_logs, service checkout", "getLogs for the checkout service"]) {
+      const [first] = one.search(q, { limit: 3 })
+      expect(first?.tool.name).toBe("obs__get_logs")
+      expect(first?.weak).toBeFalsy()
+    }
+  })
+
+  test("not a path, nor a word of one piece, nor a name's tail", () => {
+    const one = fleet()
+    expect(one.search("ls -la ~/projects", { limit: 3 })[0]?.tool.name).toBe("fs__list_directory")
+    expect(one.search("review the pull_request about the checkout service", { limit: 3 })[0]?.tool.name).toBe("git__review_pull_request")
+  })
+})

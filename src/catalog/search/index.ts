@@ -714,6 +714,26 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     return []
   }
 
+  /**
+   * Tools a longer request names by an identifier typed inside it ("call the get_logs tool with
+   * service checkout", "use `github__get_me`"), in the order typed: the exact exposed name, or one
+   * spelling all the words, two or more, of an exposed or own name (after a client's `…__` prefix).
+   * Not a word of one piece ("fetch": a verb too; "~/projects" is a path), nor a name's tail
+   * ("pull_request" is no tool `request`).
+   */
+  const namedInside = (q: string): IndexedTool[] => {
+    const toks = q.split(/\s+/).map((t) => t.replace(/^[`"'(\[]+|[`"')\].,;:!?]+$/g, ""))
+    if (toks.length < 2) return []
+    return toks.flatMap((t) => {
+      if (!IDENTIFIER.test(t) || t.includes("/")) return []
+      const exact = tools.get(t)
+      if (exact) return [exact]
+      const own = t.slice(t.lastIndexOf("__") + 2)
+      const hit = [t, own].map(spellingOf).filter((w) => w.includes(" ")).map((w) => spelled.get(w)).find((h) => h !== undefined)
+      return hit ? [...hit].sort().map((n) => tools.get(n)!) : []
+    })
+  }
+
   return {
     setServer(server, list) {
       removeServer(server)
@@ -756,7 +776,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // The exact exposed name, else an identifier spelling the words of an exposed or own name
       // (\`github_get_me\`, \`getMe\`, \`read-file\`, a client's prefix \`mcp__github__get_me\`).
       const q = query.trim()
-      const named = [tools.get(q), ...(IDENTIFIER.test(q) ? spelledAs(q) : [])].filter((t): t is IndexedTool => t !== undefined && (so.server === undefined || t.server === so.server) && (!so.filter || so.filter(t)))
+      const named = [tools.get(q), ...(IDENTIFIER.test(q) ? spelledAs(q) : []), ...namedInside(q)].filter((t): t is IndexedTool => t !== undefined && (so.server === undefined || t.server === so.server) && (!so.filter || so.filter(t)))
       if (!named.length) return hits
       const first = [...new Set(named)]
       const top = Math.max(hits[0]?.score ?? 0, 0)
