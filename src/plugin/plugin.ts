@@ -10,7 +10,7 @@ import type { Stats } from "node:fs"
 import { constants as fsc, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises"
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
-import { OnceKeys, PluginError, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
+import { OnceKeys, PluginError, cutText, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
 import { Sandbox, SandboxFault, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
@@ -307,13 +307,22 @@ export class Plugin implements AsyncDisposable {
     return this.hook("route", ["route"], [call], this.limits.routeDeadline, RouteResultSchema)
   }
 
-  /** The hook's list, each entry that cannot be listed left out with a warning (once per entry and reason: lists are answered often). */
+  /**
+   * The hook's list, each entry that cannot be listed left out with a warning (once per entry and
+   * reason: lists are answered often; at most ONCE_PER_PASS one by one per list, the rest in one
+   * line: a hook listing 10 000 bad entries must not write 10 000 lines per list).
+   */
   async filterTools(tools: readonly ToolLike[]): Promise<ToolLike[]> {
     const { tools: out, left } = toolEntries(await this.hook("tools", ["tools"], [tools], this.limits.toolsDeadline, ToolsResultSchema))
+    const pass = this.leftWarned.pass()
     for (const l of left) {
-      if (!this.leftWarned.first(`${l.name ?? `#${l.index}`}\u0000${l.why}`)) continue
-      this.log.warn("a plugin tools hook listed an entry that is no tool; left out of the list", { plugin: this.name, entry: l.index, ...(l.name !== undefined ? { tool: l.name } : {}), why: l.why })
+      // a name that is no valid one may be megabytes long: quoted in part
+      const name = l.name === undefined ? undefined : cutText(l.name, 80) + (l.name.length > 80 ? "…" : "")
+      pass.say(`${l.name ?? `#${l.index}`}\u0000${l.why}`, () =>
+        this.log.warn("a plugin tools hook listed an entry that is no tool; left out of the list", { plugin: this.name, entry: l.index, ...(name !== undefined ? { tool: name } : {}), why: l.why }),
+      )
     }
+    if (pass.more > 0) this.log.warn("a plugin tools hook listed more entries that are no tool; left out of the list, not logged one by one", { plugin: this.name, more: pass.more, loggedOneByOne: pass.limit })
     return out
   }
   /** Entries of the tools hook's result warned about (plugin/contract `toolEntries`). */

@@ -7,14 +7,13 @@
  * (catalog/validate: repaired where that is safe, else left out): the hook's output is the guest's
  * JSON, and one bad entry (`properties: 5`, `annotations: "x"`) would make a client reject the
  * whole list, leaving it with no tools at all. Entries left out get a warning, once per name and
- * reason (lists are answered many times).
+ * reason (lists are answered many times), at most ONCE_PER_PASS (core/once-keys) one by one per
+ * list and the rest counted in one line: a hook listing 10 000 such entries wrote 10 000 lines on
+ * every list.
  */
 import { checkList, portableTool, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
-import { OnceKeys, type Logger } from "../core/index.ts"
+import { OnceKeys, type Logger, type OncePass } from "../core/index.ts"
 import type { Tool } from "./types.ts"
-
-/** Warned names kept at most (a hook that makes up new names on every list does not grow memory). */
-const MAX_WARNED = 1000
 
 export interface HookedToolsEnv {
   /** Names no listed tool may have: the own tools. */
@@ -34,12 +33,21 @@ export interface HookedToolsEnv {
 }
 
 export class HookedTools {
-  private readonly warned = new OnceKeys(MAX_WARNED)
+  private readonly warned = new OnceKeys()
 
   constructor(private readonly log: Logger) {}
 
   /** `tools` (a tools hook's output) without the entries it may not list, the others valid; the same array when all are. */
   check(tools: Tool[], env: HookedToolsEnv): Tool[] {
+    const pass = this.warned.pass()
+    try {
+      return this.checked(tools, env, pass)
+    } finally {
+      if (pass.more > 0) this.log.warn("a plugin tools hook listed more tools that were left out, withheld, repaired or cleaned; not logged one by one", { more: pass.more, loggedOneByOne: pass.limit })
+    }
+  }
+
+  private checked(tools: Tool[], env: HookedToolsEnv, pass: OncePass): Tool[] {
     let out: Tool[] | undefined
     for (let i = 0; i < tools.length; i++) {
       const name = tools[i]!.name
@@ -53,23 +61,23 @@ export class HookedTools {
         continue
       }
       out ??= tools.slice(0, i)
-      this.warn(name, why, "a plugin tools hook listed a tool that cannot be called by that name; left out of the list")
+      this.warn(pass, name, why, "a plugin tools hook listed a tool that cannot be called by that name; left out of the list")
     }
     const named = out ?? tools
     const checked = checkList<Tool>("tool", named)
     for (const issue of checked.issues) {
-      if (issue.action === "dropped") this.warn(issue.name, issue.why, "a plugin tools hook listed an invalid tool definition; left out of the list")
-      else this.warn(issue.name, issue.why, "a plugin tools hook listed a tool definition that needed a repair")
+      if (issue.action === "dropped") this.warn(pass, issue.name, issue.why, "a plugin tools hook listed an invalid tool definition; left out of the list")
+      else this.warn(pass, issue.name, issue.why, "a plugin tools hook listed a tool definition that needed a repair")
     }
     const valid = checked.issues.length === 0 ? named : checked.items
-    const clean = env.sanitize ? this.clean(valid, env.sanitize) : valid
+    const clean = env.sanitize ? this.clean(valid, env.sanitize, pass) : valid
     if (!env.portable) return clean
     const portable = clean.map((t) => portableTool(t))
     return portable.every((t, i) => t === clean[i]) ? clean : portable
   }
 
   /** The entries with their model-read text cleaned as a downstream's are (the same array when all are clean). */
-  private clean(tools: Tool[], o: SanitizeOptions): Tool[] {
+  private clean(tools: Tool[], o: SanitizeOptions, pass: OncePass): Tool[] {
     let out: Tool[] | undefined
     for (let i = 0; i < tools.length; i++) {
       const t = tools[i]!
@@ -79,18 +87,18 @@ export class HookedTools {
       const c = poisoned ? t : sanitizeItem(t, o, report, "tool")
       const where = poisoned ?? report.poisoned
       if (where?.length) {
-        this.warn(t.name, `hidden characters in ${where.join(", ")} (possible tool poisoning)`, "a plugin tools hook listed a tool hiding characters in a value matched exactly; withheld")
+        this.warn(pass, t.name, `hidden characters in ${where.join(", ")} (possible tool poisoning)`, "a plugin tools hook listed a tool hiding characters in a value matched exactly; withheld")
         out ??= tools.slice(0, i)
         continue
       }
-      if (report.hidden) this.warn(t.name, "hidden characters removed", "hidden characters removed from a tool definition a plugin tools hook listed (possible tool poisoning)")
+      if (report.hidden) this.warn(pass, t.name, "hidden characters removed", "hidden characters removed from a tool definition a plugin tools hook listed (possible tool poisoning)")
       if (c !== t) out ??= tools.slice(0, i)
       out?.push(c)
     }
     return out ?? tools
   }
 
-  private warn(name: string, why: string, msg: string): void {
-    if (this.warned.first(`${name}\u0000${why}`)) this.log.warn(msg, { tool: name, why })
+  private warn(pass: OncePass, name: string, why: string, msg: string): void {
+    pass.say(`${name}\u0000${why}`, () => this.log.warn(msg, { tool: name, why }))
   }
 }
