@@ -141,6 +141,11 @@ export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker 
   return w
 }
 
+/** The operating system's id of `w`'s thread, once the worker reported it (Linux). */
+export function workerThreadId(w: Worker): number | undefined {
+  return threads.get(w)?.tid
+}
+
 export function stopWorker(w: Worker | undefined): void {
   if (!w) return
   w.onmessage = null

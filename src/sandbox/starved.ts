@@ -10,7 +10,12 @@
  * times the deadline and grace, if longer) of wall time in all. A worker really stuck in native
  * code uses a core (its CPU time grows with the wall time): it is killed at the first check, as
  * before.
+ * Where the worker's own thread is known (Linux: it reports its id at start), its own run time is
+ * read (`/proc/self/task/<tid>/schedstat`, ns) instead of the process's: the process's other
+ * threads (serving calls, the garbage collector, a `plugins test` compiling) use CPU time the
+ * worker never had, and a starved hook was killed for it (then turned off after three faults).
  */
+import { readFileSync } from "node:fs"
 import { WATCHDOG_GRACE_MS } from "./types.ts"
 
 /** Wall time a starved worker is waited for at most, in all (then killed as if stuck). */
@@ -22,21 +27,43 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000
 }
 
+/** The run time of this process's thread `tid` (Linux), in ms; undefined when it cannot be read. */
+export function threadCpuMs(tid: number): number | undefined {
+  try {
+    const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "latin1").split(" ", 1)[0])
+    return Number.isFinite(ns) ? ns / 1e6 : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** One request's watch: made when the request is sent. */
 export class StarvedWatch {
-  private readonly cpu0 = cpuMs()
+  /** The CPU time the worker can have used, in ms: its thread's own when known, else the process's. */
+  private readonly clock: () => number | undefined
+  private readonly cpu0: number
   private readonly t0 = performance.now()
   /** The wait was extended at least once (the kill message says so). */
   extended = false
 
-  constructor(private readonly deadlineMs: number) {}
+  /** `tid`: the worker's thread, when it reported it (Linux). */
+  constructor(
+    private readonly deadlineMs: number,
+    tid?: number,
+  ) {
+    const own = tid === undefined ? undefined : threadCpuMs(tid)
+    this.clock = own === undefined || tid === undefined ? cpuMs : () => threadCpuMs(tid)
+    this.cpu0 = own ?? cpuMs()
+  }
 
   /**
-   * At the watchdog's time: how much longer to wait (ms), or 0 to kill now (the process used at
-   * least the deadline of CPU time since the request was sent, or the cap is reached).
+   * At the watchdog's time: how much longer to wait (ms), or 0 to kill now (the worker — or, its
+   * thread unknown, the process — used at least the deadline of CPU time since the request was
+   * sent, its thread is gone, or the cap is reached).
    */
   more(): number {
-    const used = cpuMs() - this.cpu0
+    const now = this.clock()
+    const used = now === undefined ? Infinity : now - this.cpu0
     const waited = performance.now() - this.t0
     const cap = Math.max(STARVED_CAP_MS, 10 * (this.deadlineMs + WATCHDOG_GRACE_MS))
     if (used >= this.deadlineMs || waited >= cap) return 0
@@ -47,6 +74,6 @@ export class StarvedWatch {
   /** What the kill message adds when the wait was extended: how long it was in all, and why. */
   note(): string {
     if (!this.extended) return ""
-    return ` (after ${Math.round(performance.now() - this.t0)} ms in all: the wait was extended while the process had used less CPU time than the deadline, a busy machine)`
+    return ` (after ${Math.round(performance.now() - this.t0)} ms in all: the wait was extended while the worker had had less CPU time than the deadline, a busy machine)`
   }
 }

@@ -5,7 +5,7 @@
  * blocks in `Atomics.wait` for at most the deadline plus the watchdog grace.
  */
 import type { Logger } from "../core/index.ts"
-import { spawnWorker, stopWorker } from "./spawn.ts"
+import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasmSync } from "./wasm.ts"
 import type { UnitRequest } from "./thread.ts"
@@ -62,7 +62,7 @@ export class SyncLane {
     const head = new Int32Array(this.sab, 0, 2)
     Atomics.store(head, 0, 0)
     const id = ++this.seq
-    const watch = new StarvedWatch(deadlineMs)
+    const watch = new StarvedWatch(deadlineMs, workerThreadId(w))
     w.postMessage({ ...req, id, deadlineMs, sab: this.sab } satisfies ToWorker)
     // The first request of a new worker also pays for its start (~30 ms): allow a little more.
     const budget = deadlineMs + WATCHDOG_GRACE_MS + (this.loaded ? 0 : 1000)

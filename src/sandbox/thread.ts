@@ -5,7 +5,7 @@
  * calls across several units cheap (no cross-thread wake-ups per unit).
  */
 import type { Logger } from "../core/index.ts"
-import { spawnWorker, stopWorker, waitForWorkerSlot } from "./spawn.ts"
+import { spawnWorker, stopWorker, waitForWorkerSlot, workerThreadId } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
@@ -70,7 +70,7 @@ export class SandboxThread implements AsyncDisposable {
     const w = await this.ensureWorker()
     return new Promise<UnitAnswer>((resolve, reject) => {
       const id = ++this.seq
-      const watch = new StarvedWatch(deadlineMs)
+      const watch = new StarvedWatch(deadlineMs, workerThreadId(w))
       const fire = (): void => {
         if (this.pending?.id !== id) return
         // a worker that never got the CPU (a busy machine) is waited for a little longer (sandbox/starved)

@@ -40,3 +40,39 @@ test("past the wall-time cap: kill, however little CPU time was used", async () 
   const short = new StarvedWatch(0) // a zero deadline: any CPU time is enough
   expect(short.more()).toBe(0)
 })
+
+test("the worker's own thread known: CPU time the process's other threads use does not count as the worker's; its own does", async () => {
+  if (process.platform !== "linux") return
+  // a real worker thread that reports its id, then spins on request until its own run time grew by `ms`
+  const src = `
+    const { readlinkSync, readFileSync } = require("node:fs")
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop())
+    const own = () => Number(readFileSync("/proc/self/task/" + tid + "/schedstat", "latin1").split(" ")[0]) / 1e6
+    self.onmessage = (e) => { const t0 = own(); while (own() - t0 < e.data) {} postMessage("spun") }
+    postMessage(tid)
+  `
+  const url = URL.createObjectURL(new Blob([src], { type: "application/javascript" }))
+  const w = new Worker(url)
+  try {
+    const tid = await new Promise<number>((done) => (w.onmessage = (e: MessageEvent<number>) => done(e.data)))
+    expect(tid).toBeGreaterThan(0)
+    const watch = new StarvedWatch(60, tid)
+    spin(120) // the main thread (another thread of the process) uses twice the deadline
+    expect(watch.more()).toBeGreaterThan(0)
+    expect(watch.extended).toBe(true)
+    // the process's clock alone would have killed it
+    const processWide = new StarvedWatch(60)
+    spin(80)
+    expect(processWide.more()).toBe(0)
+    // the worker itself runs for its deadline: kill
+    const busy = new StarvedWatch(60, tid)
+    await new Promise<void>((done) => {
+      w.onmessage = () => done()
+      w.postMessage(80)
+    })
+    expect(busy.more()).toBe(0)
+  } finally {
+    w.terminate()
+    URL.revokeObjectURL(url)
+  }
+})
