@@ -656,7 +656,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
         const names = (u: QueryUnit): boolean => u.concepts.some((i) => [...terms[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))
         const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
-        if (check.changes.length && !check.changes.some(has)) for (const u of check.changes) missing.push(u.text)
+        // (a verb also typed inside a phrase naming a thing, "merge … merge request", is done by a
+        // tool whose name has it outside that phrase: `create_merge_request` merges nothing)
+        const doesChange = (u: QueryUnit): boolean => has(u) && (!u.phrase || verbOutsidePhrase(hit.tool, u.text, u.phrase))
+        if (check.changes.length && !check.changes.some(doesChange)) for (const u of check.changes) missing.push(u.text)
         // a literal's kind is a thing named too ("what did people say in #incidents": a channel)
         if (check.objects.length && !check.objects.some(has) && !kinds.some((i) => conceptDocs[i]!.has(name))) for (const u of check.objects) missing.push(u.text)
         // only the request's verbs in what it is or does ("send an email" → slack_post_message,
@@ -788,4 +791,17 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       return tools.size
     },
   }
+}
+
+/**
+ * Whether a tool's name or title has the verb `verb` outside the phrase `phrase` (raw words):
+ * `merge_pull_request` merges, `create_merge_request` names a merge request and merges nothing.
+ */
+function verbOutsidePhrase(tool: IndexedTool, verb: string, phrase: readonly string[]): boolean {
+  const v = stem(verb)
+  const p = phrase.map(stem)
+  return [tool.tool, tool.title ?? ""].some((text) => {
+    const words = splitWords(text).map(stem)
+    return words.some((w, i) => w === v && !p.some((_, k) => p.every((q, j) => words[i - k + j] === q)))
+  })
 }

@@ -21,7 +21,7 @@ import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
-import { isProductName, phraseAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
+import { isProductName, phraseAt, phraseStartingAt, phraseTerms, productsAsWords, synonymsOf, synonymWords } from "./synonyms.ts"
 import { americanStem, isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 
 /** Weights of expansions relative to the word typed. */
@@ -83,6 +83,12 @@ export interface QueryUnit {
    * has it (index.ts) — or neither (a loose verb, a word of quantity or time: "other").
    */
   role: "command" | WordRole
+  /**
+   * A verb asked for that the request also types inside a phrase naming a thing ("merge gitlab
+   * merge request !42": "merge request"): that phrase's raw words. A tool does the verb only if its
+   * name has it outside the phrase (`create_merge_request` names the thing, it merges nothing).
+   */
+  phrase?: readonly string[]
 }
 
 export interface ExpandedQuery {
@@ -273,7 +279,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       for (const [k, v] of c) c.set(k, v * EXPANSION_WEIGHT.literal)
       role = "other"
     }
-    units.push({ text: w, concepts: [concepts.length], role })
+    const phrase = role === "change" && useSyn ? phraseHolding(meantRaw, meantRaw[at]!) : undefined
+    units.push({ text: w, concepts: [concepts.length], role, ...(phrase ? { phrase } : {}) })
     concepts.push(c)
   }
   for (const u of cmd.units) {
@@ -329,4 +336,13 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
   return { concepts, units, kinds, senses }
+}
+
+/** The phrase of the table, typed somewhere in the request's raw words, that holds the word `w` ("merge" in "… merge request"). */
+function phraseHolding(rawWords: readonly string[], w: string): readonly string[] | undefined {
+  for (let at = 0; at < rawWords.length; at++) {
+    const p = phraseStartingAt(rawWords, at)
+    if (p?.includes(w)) return p
+  }
+  return undefined
 }

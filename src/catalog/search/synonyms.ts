@@ -449,9 +449,14 @@ export function phraseWords(): string[] {
 
 /** Whether a phrase of the table starts at word `at` ("merge request": "merge" there names a thing, it asks no merge). */
 export function phraseAt(rawWords: readonly string[], at: number): boolean {
+  return phraseStartingAt(rawWords, at) !== undefined
+}
+
+/** The phrase of the table, of two words or more, that starts at word `at` (its raw words), if any. */
+export function phraseStartingAt(rawWords: readonly string[], at: number): readonly string[] | undefined {
   build()
-  for (const [p] of PHRASE_TABLE) if (p.length > 1 && p.every((w, j) => rawWords[at + j] === w)) return true
-  return false
+  for (const [p] of PHRASE_TABLE) if (p.length > 1 && p.every((w, j) => rawWords[at + j] === w)) return p
+  return undefined
 }
 
 /** Expansions of the phrases found in a query's raw words. */
