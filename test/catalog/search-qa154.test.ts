@@ -19,6 +19,10 @@
  *   hit@1 0.719 → 0.742  MRR 0.790 → 0.804 (agent, qa47, qa66, qa140 gained too; none dropped)
  * A past participle after a noun of the things asked for selects them ("issues labelled bug
  * assigned to me" is no `assignIssue`): hit@3 0.843 → 0.854  MRR 0.804 → 0.806 (base gained too)
+ * QA 161 (search-qa161.test.ts): a verb also typed inside a phrase naming a thing is done only by a
+ * tool naming it outside the phrase ("merge gitlab merge request !42"), and an unknown thing after
+ * "of" makes the tools having its attribute weak ("the price of bitcoin"): negatives rejected
+ * 19 → 21/23 (no set's other figure moved)
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
@@ -27,5 +31,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa154.json")
 
 describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.76, h3: 0.87, mrr: 0.82, rejected: 19, weakFirst: 6, since: "QA 159" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.76, h3: 0.87, mrr: 0.82, rejected: 21, weakFirst: 6, since: "QA 161" })
 })

@@ -39,3 +39,33 @@ describe("a verb also typed inside a phrase naming a thing is done only by a too
     expect(hits[0]?.weak).toBeFalsy()
   })
 })
+
+describe("the thing after 'of' that no tool knows makes the tools having its attribute weak ('the price of bitcoin')", () => {
+  const fleet = () => {
+    const one = fleetIndex([])
+    one.setServer("cloud", [
+      tool("cloud", "get_cost", "Gets the cost of creating a new project or branch.", { type: { type: "string", enum: ["project", "branch"] } }),
+      tool("cloud", "get_project_status", "Get the status of a project.", { project_id: str("Project") }),
+    ])
+    one.setServer("payments", [tool("payments", "get_service_health", "Get the health status of the payment service.", {})])
+    one.setServer("media", [tool("media", "get_transcript", "Get the transcript of a video.", { url: str("Video URL") })])
+    return one
+  }
+  test("an unknown thing: every hit having the attribute is weak, the thing unmatched", () => {
+    const hits = fleet().search("what's the cost of bitcoin today", { limit: 3 })
+    expect(hits[0]?.tool.name).toBe("cloud__get_cost")
+    for (const h of hits) expect(h.weak).toBe(true)
+    expect(hits[0]?.unmatched).toContain("bitcoin")
+  })
+  test("a thing the tools know, a server's word, the user's own instance or a name: still strong", () => {
+    const one = fleet()
+    expect(one.search("what's the cost of the project", { limit: 3 })[0]).toMatchObject({ tool: { name: "cloud__get_cost" } })
+    expect(one.search("what's the cost of the project", { limit: 3 })[0]?.weak).toBeFalsy()
+    // (payments is a server's word: that instance)
+    expect(one.search("status of payments", { limit: 3 })[0]?.weak).toBeFalsy()
+    // (a demonstrative or a possessive names the user's own instance; a capitalized word a name)
+    expect(one.search("get me the transcript of that keynote", { limit: 3 })[0]).toMatchObject({ tool: { name: "media__get_transcript" } })
+    expect(one.search("get me the transcript of that keynote", { limit: 3 })[0]?.weak).toBeFalsy()
+    expect(one.search("get me the transcript of Keynote", { limit: 3 })[0]?.weak).toBeFalsy()
+  })
+})

@@ -156,7 +156,7 @@ const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as con
  * themselves or through a synonym: a word no tool uses for what it does or acts on (a name,
  * filler, a typo: "Acme", "inside") asks for nothing a tool could match.
  */
-function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[]; undone: QueryUnit[] } {
+function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[]; undone: QueryUnit[]; owners: UnknownOwner[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
   const objects = units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts)))
@@ -168,6 +168,7 @@ function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
     objects,
     unheard: objects.length || kinds.length ? [] : unheardOf(bm, query, units, concepts),
     undone: undoneVerb(bm, query, units, concepts),
+    owners: unknownOwners(bm, query, units, concepts),
     // things named in software vocabulary (the synonym table has the word typed: "email",
     // "calendar", "pdf"), whether or not a tool is named after them
     things: units.filter((u) => u.role === "object" && !/\d/.test(u.text) && u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w === 1 && synonymsOf(t) !== undefined))),
@@ -198,6 +199,55 @@ function unheardOf(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
   const names = properNames(query)
   const counted = (w: string): boolean => words.some((v, i) => v === w && !/\d/.test(words[i - 1] ?? "") && !afterSubject(words, i))
   return units.filter((u) => u.role === "object" && !/\d/.test(u.text) && !names.has(u.text) && counted(u.text) && !heard(u))
+}
+
+/**
+ * Words between "of" and a kind of thing it names ("the price of the euro"). Not a demonstrative
+ * or a possessive: "a transcript of that talk", "the status of my payments" name the user's own
+ * instance, which tools need not know by its words.
+ */
+const DETERMINERS = new Set(["the"])
+
+/** A thing whose attribute the request asks for and no tool knows: the attribute (the word before "of") and that thing. */
+interface UnknownOwner {
+  attribute: QueryUnit
+  owner: QueryUnit
+}
+
+/**
+ * The thing whose part or attribute the request asks for ("what's the price of bitcoin"), the
+ * last word of the words after "of", when no tool uses it anywhere (name, description, arguments;
+ * nor a synonym, a typo's correction or a word it starts): the tools having the attribute ("price"
+ * → `get_cost`) have it for something else, and they are weak. Not a name (capitalized inside the
+ * request: "a map of downtown Seattle"), a number or a literal ("branches of acme/api"), nor a
+ * word a tool or server uses ("status of payments" with a payments server or tool: that
+ * instance), nor what a thing made shows ("a picture of a fox": an indefinite article).
+ */
+function unknownOwners(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): UnknownOwner[] {
+  const toks = query.split(/\s+/).filter(Boolean)
+  const names = properNames(query)
+  const heard = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w >= EXPANSION_WEIGHT.prefix && bm.hasTerm(t)))
+  const unit = (w: string | undefined): QueryUnit | undefined => units.find((v) => v.text === w)
+  const out: UnknownOwner[] = []
+  for (const [i, tok] of toks.entries()) {
+    if (tok.toLowerCase() !== "of" || i === 0) continue
+    const attribute = unit(splitWords(toks[i - 1]!).at(-1))
+    let at = i + 1
+    if (DETERMINERS.has(toks[at]?.toLowerCase() ?? "")) at++
+    // the words of the thing, up to a stop word or punctuation: each of letters alone
+    const phrase: string[] = []
+    for (; at < toks.length; at++) {
+      const m = /^([A-Za-z]+)([,.;:!?]?)$/.exec(toks[at]!)
+      if (!m || isStop(m[1]!.toLowerCase()) || isTimeWord(stem(m[1]!.toLowerCase()))) break
+      phrase.push(m[1]!)
+      if (m[2]) break
+    }
+    // (a word of time ends them: "the price of bitcoin today")
+    if (!attribute || !phrase.length || (at < toks.length && !/^[A-Za-z]+[,.;:!?]?$/.test(toks[at]!))) continue
+    const owner = unit(phrase.at(-1)!.toLowerCase())
+    if (owner && owner.role === "object" && !names.has(owner.text) && !/[A-Z]/.test(phrase.at(-1)!) && !heard(owner)) out.push({ attribute, owner })
+  }
+  return out
 }
 
 /**
@@ -685,6 +735,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (onlyWhen(name)) for (const u of units) if (!timeUnits.includes(u) && !missing.includes(u.text)) missing.push(u.text)
         // a word no tool uses, asked of a tool not named after anything the request names
         if (check.unheard.length && !(nameWords.get(name) ?? []).some((w) => thingTerms.has(w))) for (const u of check.unheard) if (!missing.includes(u.text)) missing.push(u.text)
+        // the thing whose attribute is asked, which no tool knows ("the price of bitcoin")
+        // (a tool having that attribute has it for something else; one matched by other words is not judged)
+        for (const { attribute, owner } of check.owners) if (has(attribute) && !missing.includes(owner.text)) missing.push(owner.text)
         // the request's own verb, which no tool performs ("compress this PNG")
         for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
