@@ -13,16 +13,20 @@
  * without `type` gets `type: "object"`, a property whose schema is no schema (`"a": "string"`, `5`,
  * `null`) accepts the type it names or any value, optional fields of the wrong type are removed, a resource
  * without a `name` is named by its URI, a prompt argument without a name is removed, icons over `MAX_ICON_SRC`, a `_meta` over
- * `MAX_META_BYTES` and an `outputSchema` over `MAX_SCHEMA_BYTES` are removed); the rest is dropped
- * (a tool whose `inputSchema` is over `MAX_SCHEMA_BYTES` too). Tool schemas are also normalised
- * (see `schema-normalize.ts`), then made to compile in the engines clients run (`schema-compile.ts`:
- * Ajv draft-07 and 2020-12; an input schema that cannot be is dropped with its tool). The caller
- * logs and reports what happened.
+ * `MAX_META_BYTES` and an `outputSchema` over `MAX_SCHEMA_BYTES` are removed); the rest is dropped.
+ * Where only a tool's `inputSchema` is at fault (over `MAX_SCHEMA_BYTES`, nested past `MAX_NESTING`,
+ * not compilable) the tool stays with `notReadInputSchema` (any arguments, saying so): the model can
+ * still call it. Tool schemas are also normalised (see `schema-normalize.ts`), then made to compile
+ * in the engines clients run (`schema-compile.ts`: Ajv draft-07 and 2020-12). The caller logs and
+ * reports what happened.
  *
- * One definition never fails a listing: an item nesting deeper than `MAX_NESTING` levels is dropped
- * before anything walks it recursively (the depth is measured without recursion), and any exception
- * while checking one item drops that item, with the exception as the reason.
+ * One definition never fails a listing: a field nesting deeper than `MAX_NESTING` levels is not read
+ * (removed; a tool's `inputSchema` replaced as above; the item dropped only when its name, URI or
+ * template is what nests) before anything walks it recursively (the depth is measured without
+ * recursion), and any exception while checking one item drops that item, with the exception as the
+ * reason.
  */
+import { createHash } from "node:crypto"
 import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
 import { fixSchema, permissive, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
@@ -39,6 +43,8 @@ export interface ItemIssue {
   name: string
   action: "repaired" | "dropped"
   why: string
+  /** Dropped as a later copy of a name (URI) the server listed already: the first copy is listed, nothing was invalid. */
+  duplicate?: true
 }
 
 export interface CheckedList<T> {
@@ -53,6 +59,8 @@ interface Check {
   item: Obj | undefined
   repairs: string[]
   dropped?: string
+  /** What stands for the item as sent (pins hash it) when a field of it was not read (`unreadFields`). */
+  source?: Obj
 }
 
 interface Safe {
@@ -126,7 +134,7 @@ export const MAX_META_BYTES = 64 * 1024
  * tools' definitions are about 12 KB (mongodb's `export`, firecrawl's `scrape`); a schema of 1 MB
  * went to the model with every request (≈ 250 000 tokens: past most models' context, so every tool
  * of every server became unusable) and cost the shared thread about a second at each listing. A
- * tool whose input schema is larger is dropped; a larger output schema is removed. Wide but real
+ * larger input schema is replaced by `notReadInputSchema` (the tool stays); a larger output schema is removed. Wide but real
  * tools stay (a 3 000-property schema is ≈ 280 KB: describe_tools pages it, search shortens it).
  */
 export const MAX_SCHEMA_BYTES = 512 * 1024
@@ -146,6 +154,15 @@ function jsonLength(v: unknown): number {
 
 function drop(why: string): Check {
   return { item: undefined, repairs: [], dropped: why }
+}
+
+/**
+ * What a tool's `inputSchema` becomes when the server's cannot be passed on (too large, nested too
+ * deep, not compilable): any arguments, saying so. The tool stays listed and callable; its server
+ * checks the arguments (only the schema was at fault: dropping the tool left the model nothing).
+ */
+export function notReadInputSchema(why: string): Obj {
+  return { type: "object", description: `The server's schema for these arguments was not passed on (${why}): any arguments are accepted here; the tool's description says which it takes.` }
 }
 
 /**
@@ -204,14 +221,17 @@ function objectSchema(s: Obj, field: string, repairs: string[]): Obj | string {
 function checkTool(raw: unknown): Check {
   if (!isObj(raw)) return drop("not an object")
   if (typeof raw.name !== "string" || raw.name.trim() === "") return drop("missing or empty name")
-  const inputBytes = jsonLength(raw.inputSchema)
-  if (inputBytes > MAX_SCHEMA_BYTES) return drop(`inputSchema is ${sizeOf(inputBytes)} of JSON, over the ${MAX_SCHEMA_BYTES / 1024} KiB a tool's schema may have (it would fill the model's context at every turn): not read`)
   const e = new Editor(raw)
+  const inputBytes = jsonLength(raw.inputSchema)
+  if (inputBytes > MAX_SCHEMA_BYTES) {
+    const why = `it is ${sizeOf(inputBytes)} of JSON, over the ${MAX_SCHEMA_BYTES / 1024} KiB a tool's schema may have: it would fill the model's context at every turn`
+    e.set("inputSchema", notReadInputSchema(why), `inputSchema not read (${why}): set to {"type":"object"}, any arguments`)
+  }
   e.optionalString("title")
   e.optionalString("description")
   const outputBytes = jsonLength(raw.outputSchema)
   if (outputBytes > MAX_SCHEMA_BYTES) e.set("outputSchema", undefined, `outputSchema of ${sizeOf(outputBytes)} removed (over ${MAX_SCHEMA_BYTES / 1024} KiB)`)
-  const input = raw.inputSchema
+  const input = e.item.inputSchema
   if (input === undefined || input === null) e.set("inputSchema", { type: "object" }, 'missing inputSchema set to {"type":"object"}')
   // the boolean schema `true` accepts any arguments, as an object schema with no properties does
   else if (input === true) e.set("inputSchema", { type: "object" }, 'inputSchema true (any arguments) set to {"type":"object"}')
@@ -342,20 +362,79 @@ function checkOnce(kind: ItemKind, raw: unknown): Check {
  */
 function checkSafely(kind: ItemKind, raw: object): Check {
   try {
-    const deep = tooDeep(raw)
-    if (deep !== undefined) return drop(deep)
-    return CHECKS[kind](raw)
+    // the item is level 1, its fields' values level 2
+    if (!nestsDeeper(raw, MAX_NESTING)) return CHECKS[kind](raw)
+    if (Array.isArray(raw)) return drop(`it ${TOO_DEEP}`)
+    const bounded = unreadFields(kind, raw as Obj)
+    if (typeof bounded === "string") return drop(bounded)
+    const c = CHECKS[kind](bounded.item)
+    if (c.item === undefined) return c
+    return { item: c.item, repairs: [...bounded.repairs, ...c.repairs], source: bounded.source }
   } catch (e) {
     return drop(`checking its definition failed: ${errorMessage(e)}`)
   }
 }
 
-/** Why `raw` nests too deep to be read (naming the field where it does), or undefined. */
-function tooDeep(raw: object): string | undefined {
-  // the item is level 1, its fields' values level 2
-  if (!nestsDeeper(raw, MAX_NESTING)) return undefined
-  const field = Array.isArray(raw) ? undefined : Object.entries(raw).find(([, v]) => nestsDeeper(v, MAX_NESTING - 1))?.[0]
-  return `${field === undefined ? "it" : field} nests more than ${MAX_NESTING} levels deep (the most mcp-orchestrator reads in a definition; no real schema comes near it): not read`
+const TOO_DEEP = `nests more than ${MAX_NESTING} levels deep (the most mcp-orchestrator reads in a definition; no real schema comes near it)`
+
+/** The field naming an item of `kind` (what routes to it): one that nests too deep leaves nothing to list. */
+const KEY: Record<ItemKind, string> = { tool: "name", prompt: "name", resource: "uri", template: "uriTemplate" }
+
+/**
+ * `raw` without the fields that nest past `MAX_NESTING` (each named in `repairs`), and what stands
+ * for it as sent (the unread fields as a digest: pins still see a change of them); or why nothing can
+ * be listed (its name, URI or template is what nests). A tool's `inputSchema` so becomes
+ * `notReadInputSchema` (the tool stays callable: only its schema was at fault; before, the whole tool
+ * was dropped); any other field (optional, all of them) is removed.
+ */
+function unreadFields(kind: ItemKind, raw: Obj): { item: Obj; source: Obj; repairs: string[] } | string {
+  const item = { ...raw }
+  const source = { ...raw }
+  const repairs: string[] = []
+  for (const [k, v] of Object.entries(raw)) {
+    if (!nestsDeeper(v, MAX_NESTING - 1)) continue
+    if (k === KEY[kind]) return `${k} ${TOO_DEEP}: not read`
+    source[k] = { $notRead: deepDigest(v) }
+    if (kind === "tool" && k === "inputSchema") {
+      item[k] = notReadInputSchema(`it ${TOO_DEEP}`)
+      repairs.push(`inputSchema ${TOO_DEEP}: not read, set to {"type":"object"}, any arguments`)
+    } else {
+      delete item[k]
+      repairs.push(`${k} ${TOO_DEEP}: removed`)
+    }
+  }
+  return { item, source, repairs }
+}
+
+/**
+ * A sha256 of `v` however deep (an explicit stack, never recursion; keys in sorted order; an object
+ * met twice, as in a cycle, hashed as a marker): what a pin compares for a field not read.
+ */
+function deepDigest(v: unknown): string {
+  const h = createHash("sha256")
+  const seen = new Set<object>()
+  const stack: unknown[] = [v]
+  while (stack.length > 0) {
+    const x = stack.pop()
+    if (x === null || typeof x !== "object") {
+      h.update(`${JSON.stringify(x) ?? "null"};`)
+      continue
+    }
+    if (seen.has(x)) {
+      h.update("^;")
+      continue
+    }
+    seen.add(x)
+    if (Array.isArray(x)) {
+      h.update(`[${x.length};`)
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i])
+      continue
+    }
+    const keys = Object.keys(x).sort()
+    h.update(`{${JSON.stringify(keys)};`)
+    for (let i = keys.length - 1; i >= 0; i--) stack.push((x as Obj)[keys[i]!])
+  }
+  return h.digest("hex")
 }
 
 /** Check every item of one downstream list: the items to keep (repaired where needed) and what was done. */
@@ -373,11 +452,11 @@ export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedLi
   raw.forEach((r, i) => {
     const c = checkOnce(kind, r)
     if (c.item === undefined) issues.push({ kind, name: nameOf(r, kind, i), action: "dropped", why: c.dropped ?? "invalid" })
-    else if (kept.has(c.item[field] as string)) issues.push({ kind, name: c.item[field] as string, action: "dropped", why: duplicateWhy(kept.get(c.item[field] as string), r) })
+    else if (kept.has(c.item[field] as string)) issues.push({ kind, name: c.item[field] as string, action: "dropped", why: duplicateWhy(kept.get(c.item[field] as string), c.source ?? r), duplicate: true })
     else {
-      kept.set(c.item[field] as string, r)
+      kept.set(c.item[field] as string, c.source ?? r)
       items.push(c.item as T)
-      sources.push(r)
+      sources.push(c.source ?? r)
       if (c.repairs.length) issues.push({ kind, name: nameOf(r, kind, i), action: "repaired", why: c.repairs.join("; ") })
     }
   })
@@ -390,8 +469,17 @@ export function checkList<T>(kind: ItemKind, raw: readonly unknown[]): CheckedLi
  * definitions on every listing.
  */
 function duplicateWhy(first: unknown, again: unknown): string {
-  const same = first === again || JSON.stringify(first) === JSON.stringify(again)
+  const same = first === again || sameJson(first, again)
   return `listed more than once by the server${same ? "" : " with different definitions"}: the first one is kept`
+}
+
+/** Whether `a` and `b` are the same JSON (false when either has none: a cycle, or past the engine's depth). */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b)
+  } catch {
+    return false
+  }
 }
 
 /** `checkList("tool", …)`, then each remaining `outputSchema` compiled as the SDK client will (see output-schema.ts). */
@@ -419,7 +507,7 @@ const compiled = new WeakMap<object, { tool?: Obj; repairs: string[]; dropped?: 
 /** Checked tool objects whose schemas compile as they are (most: a set, not a verdict each). */
 const fine = new WeakSet<object>()
 
-/** One tool's schemas made to compile in the engines clients use (schema-compile.ts): the input's or dropped, the output's or removed. */
+/** One tool's schemas made to compile in the engines clients use (schema-compile.ts): the input's or any arguments (`notReadInputSchema`), the output's or removed. */
 function compileTool(t: Obj, engines: Engines | undefined): { tool?: Obj; repairs: string[]; dropped?: string } {
   if (fine.has(t)) return { tool: t, repairs: NO_REPAIRS }
   let c = compiled.get(t)
@@ -429,20 +517,21 @@ function compileTool(t: Obj, engines: Engines | undefined): { tool?: Obj; repair
   const repairs: string[] = []
   const input = fixSchema(t.inputSchema as Obj, "inputSchema", engines)
   repairs.push(...input.repairs)
-  if (input.schema === undefined) c = { repairs, dropped: `${input.error ?? "inputSchema does not compile"} (clients that compile tool schemas would refuse it, or the whole list)` }
-  else {
-    if (input.schema !== t.inputSchema) tool = { ...tool, inputSchema: input.schema }
-    if (isObj(t.outputSchema)) {
-      const output = fixSchema(t.outputSchema, "outputSchema", engines)
-      repairs.push(...output.repairs)
-      if (output.schema === undefined) {
-        const { outputSchema: _gone, ...rest } = tool
-        tool = rest
-        repairs.push(`${output.error ?? "outputSchema does not compile"}: outputSchema removed`)
-      } else if (output.schema !== t.outputSchema) tool = { ...tool, outputSchema: output.schema }
-    }
-    c = { tool, repairs }
+  // one that cannot be made to: clients that compile tool schemas would refuse it, or the whole list
+  const why = `${input.error ?? "inputSchema does not compile"} in the engines clients use`
+  if (input.schema === undefined) repairs.push(`${why}: set to {"type":"object"}, any arguments`)
+  const schema = input.schema ?? notReadInputSchema(why)
+  if (schema !== t.inputSchema) tool = { ...tool, inputSchema: schema }
+  if (isObj(t.outputSchema)) {
+    const output = fixSchema(t.outputSchema, "outputSchema", engines)
+    repairs.push(...output.repairs)
+    if (output.schema === undefined) {
+      const { outputSchema: _gone, ...rest } = tool
+      tool = rest
+      repairs.push(`${output.error ?? "outputSchema does not compile"}: outputSchema removed`)
+    } else if (output.schema !== t.outputSchema) tool = { ...tool, outputSchema: output.schema }
   }
+  c = { tool, repairs }
   if (c.tool === t && repairs.length === 0) fine.add(t)
   else compiled.set(t, c)
   return c

@@ -411,6 +411,7 @@ function noteIssues(e: ServerLists, kind: ListKind, issues: ItemIssue[], log: Lo
   for (const i of issues) {
     // a list read as none (proxy/list-parts): the name is its method
     if (isListIssue(i)) log.warn(`${i.name} read as an empty list`, { server: e.server, why: i.why })
+    else if (i.duplicate) log.warn(`downstream ${i.kind} listed twice: the later copy is dropped, the first kept`, { server: e.server, name: i.name, why: i.why })
     else if (i.action === "dropped") log.warn(`downstream ${i.kind} dropped: its definition is invalid`, { server: e.server, name: i.name, why: i.why })
     else log.info(`downstream ${i.kind} definition repaired`, { server: e.server, name: i.name, why: i.why })
   }

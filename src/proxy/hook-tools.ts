@@ -66,7 +66,8 @@ export class HookedTools {
     const named = out ?? tools
     const checked = checkList<Tool>("tool", named)
     for (const issue of checked.issues) {
-      if (issue.action === "dropped") this.warn(pass, issue.name, issue.why, "a plugin tools hook listed an invalid tool definition; left out of the list")
+      if (issue.duplicate) this.warn(pass, issue.name, issue.why, "a plugin tools hook listed a tool name twice; the later copy is left out of the list")
+      else if (issue.action === "dropped") this.warn(pass, issue.name, issue.why, "a plugin tools hook listed an invalid tool definition; left out of the list")
       else this.warn(pass, issue.name, issue.why, "a plugin tools hook listed a tool definition that needed a repair")
     }
     const valid = checked.issues.length === 0 ? named : checked.items

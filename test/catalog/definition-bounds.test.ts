@@ -1,6 +1,6 @@
 /**
- * One definition never fails a listing (catalog/validate, proxy/fetch-list): nesting past
- * MAX_NESTING is dropped before anything walks it recursively, any exception while checking or
+ * One definition never fails a listing (catalog/validate, proxy/fetch-list): a field nesting past
+ * MAX_NESTING is not read before anything walks it recursively (a tool keeps any arguments), any exception while checking or
  * pinning one definition drops that definition only, and a list answer that is no list fails the
  * listing instead of reading as empty. Keys named like Object.prototype members stay plain data.
  */
@@ -20,14 +20,38 @@ function depthOf(v: unknown): number {
 }
 
 describe("nesting bound", () => {
-  test(`a definition ${MAX_NESTING} levels deep is read; one level more is dropped, naming the field`, async () => {
+  test(`a definition ${MAX_NESTING} levels deep is read; one level more keeps the tool, its inputSchema not read (any arguments, named why)`, async () => {
     const within = { name: "within", inputSchema: nest(MAX_NESTING - 1) }
-    const past = { name: "past", inputSchema: nest(MAX_NESTING) }
+    const past = { name: "past", description: "Past the bound.", inputSchema: nest(MAX_NESTING) }
     expect(depthOf(within)).toBe(MAX_NESTING)
     expect(depthOf(past)).toBe(MAX_NESTING + 1)
     const r = await checkTools<Tool>([within, past, { name: "ok", inputSchema: { type: "object" } }])
-    expect(r.items.map((t) => t.name)).toEqual(["within", "ok"])
-    expect(r.issues).toEqual([{ kind: "tool", name: "past", action: "dropped", why: expect.stringContaining(`inputSchema nests more than ${MAX_NESTING} levels deep`) }])
+    expect(r.items.map((t) => t.name)).toEqual(["within", "past", "ok"])
+    const kept = r.items[1]!
+    expect(kept.description).toBe("Past the bound.")
+    expect(kept.inputSchema).toEqual({ type: "object", description: expect.stringContaining("any arguments are accepted") })
+    expect(r.issues).toEqual([{ kind: "tool", name: "past", action: "repaired", why: expect.stringContaining(`inputSchema nests more than ${MAX_NESTING} levels deep`) }])
+    // what pins hash stands for the definition as sent: bounded, and telling two deep schemas apart
+    expect(depthOf(r.sources[1])).toBeLessThanOrEqual(3)
+    const other = await checkTools<Tool>([{ ...past, inputSchema: nest(MAX_NESTING, { type: "number" }) }])
+    expect(JSON.stringify(other.sources[0])).not.toBe(JSON.stringify(r.sources[1]))
+  })
+
+  test("only a name, URI or template nesting past the bound drops the item; any other field is removed, the item kept", () => {
+    const deep = nest(MAX_NESTING)
+    const r = checkList<Record<string, unknown>>("tool", [
+      { name: deep, inputSchema: { type: "object" } },
+      { name: "meta", inputSchema: { type: "object" }, _meta: { x: deep }, outputSchema: deep },
+    ])
+    expect(r.items.map((t) => t.name)).toEqual(["meta"])
+    expect(r.items[0]).toEqual({ name: "meta", inputSchema: { type: "object" } })
+    expect(r.issues.map((i) => [i.name, i.action])).toEqual([
+      ["#0", "dropped"],
+      ["meta", "repaired"],
+    ])
+    expect(r.issues[1]!.why).toMatch(/_meta nests more than \d+ levels deep.*: removed; outputSchema nests more than/)
+    const res = checkList<Record<string, unknown>>("resource", [{ uri: "x://r", name: "r", annotations: deep }])
+    expect(res.items).toEqual([{ uri: "x://r", name: "r" }])
   })
 
   test("nestsDeeper walks without recursion: a million levels, and a cycle, end", () => {
@@ -41,14 +65,18 @@ describe("nesting bound", () => {
     expect(nestsDeeper({ a: [{ b: {} }] }, 3)).toBe(true)
   })
 
-  test("a schema nested 5 000 levels (what overflowed the SDK's schema and the pin hash) is dropped, not thrown", async () => {
+  test("a schema nested 5 000 levels (what overflowed the SDK's schema and the pin hash) is not read, not thrown: the tool stays, the other kinds lose that field", async () => {
     const s = '{"type":"object","properties":{"a":'.repeat(5000) + '{"type":"string"}' + "}}".repeat(5000)
     const deep = { name: "deep", inputSchema: JSON.parse(s) }
     for (const kind of ["tool", "prompt", "resource"] as const) {
-      const r = checkList(kind, [kind === "resource" ? { uri: "x://deep", ...deep } : deep])
-      expect(r.items).toEqual([])
-      expect(r.issues[0]!.why).toContain("nests more than")
+      const r = checkList<Record<string, unknown>>(kind, [kind === "resource" ? { uri: "x://deep", ...deep } : deep])
+      expect(r.items.length).toBe(1)
+      expect(r.items[0]!.name).toBe("deep")
+      expect([r.issues[0]!.action, r.issues[0]!.why]).toEqual(["repaired", expect.stringContaining("nests more than")])
     }
+    const tool = (await checkTools<Tool>([deep])).items[0]!
+    expect(tool.inputSchema.type).toBe("object")
+    expect(tool.inputSchema.properties).toBeUndefined()
   })
 
   test("sanitizing and normalising reach every level a definition may have", async () => {
@@ -93,7 +121,7 @@ describe("decorations too big to pass on", () => {
 describe("schemas too big to pass on", () => {
   /** An object schema of about `bytes` bytes of JSON (property schemas with an enum of 8-character values). */
   const schema = (bytes: number) => ({ type: "object", properties: { a: { type: "string", enum: Array.from({ length: Math.round(bytes / 11) }, (_, i) => `v${String(i).padStart(7, "0")}`) } } })
-  test("a tool whose inputSchema is over MAX_SCHEMA_BYTES is dropped, naming its size; an outputSchema over it removed; smaller ones kept", async () => {
+  test("a tool whose inputSchema is over MAX_SCHEMA_BYTES stays with any arguments, naming its size; an outputSchema over it removed; smaller ones kept", async () => {
     const small = schema(MAX_SCHEMA_BYTES - 2048)
     const big = schema(MAX_SCHEMA_BYTES + 2048)
     expect(JSON.stringify(small).length).toBeLessThanOrEqual(MAX_SCHEMA_BYTES)
@@ -105,10 +133,12 @@ describe("schemas too big to pass on", () => {
     ])
     expect(r.items.map((t) => [t.name, t.outputSchema === undefined])).toEqual([
       ["fits", false],
+      ["huge_input", true],
       ["huge_output", true],
     ])
+    expect(JSON.stringify(r.items[1]!.inputSchema).length).toBeLessThan(1024)
     expect(r.issues.map((i) => [i.name, i.action, i.why.replace(/\d+ KiB of JSON/, "N KiB of JSON").replace(/of \d+ KiB/, "of N KiB")])).toEqual([
-      ["huge_input", "dropped", `inputSchema is N KiB of JSON, over the ${MAX_SCHEMA_BYTES / 1024} KiB a tool's schema may have (it would fill the model's context at every turn): not read`],
+      ["huge_input", "repaired", `inputSchema not read (it is N KiB of JSON, over the ${MAX_SCHEMA_BYTES / 1024} KiB a tool's schema may have: it would fill the model's context at every turn): set to {"type":"object"}, any arguments`],
       ["huge_output", "repaired", `outputSchema of N KiB removed (over ${MAX_SCHEMA_BYTES / 1024} KiB)`],
     ])
   })

@@ -65,7 +65,7 @@ describe("a malformed tool among good ones", () => {
       const names = tools.map((t) => t.name).sort()
       const bad = names.filter((n) => n.startsWith("bad__"))
       expect(bad).toEqual(
-        ["good", "no_schema", "number_description", "untyped_schema", "array_output", "broken_output", "draft07", "draft04", "hidden_text", "bad_annotations", "big_icon", "big_meta"].map((n) => `bad__${n}`).sort(),
+        ["good", "no_schema", "number_description", "untyped_schema", "array_output", "broken_output", "draft07", "draft04", "hidden_text", "bad_annotations", "big_icon", "big_meta", "huge_schema"].map((n) => `bad__${n}`).sort(),
       )
       expect(names).toContain("f__echo")
       const by = (n: string) => tools.find((t) => t.name === `bad__${n}`)!
@@ -79,6 +79,10 @@ describe("a malformed tool among good ones", () => {
       // decorations too big to pass on (a 5 MB icon, a 1 MB _meta) are removed: they went to every client in every list
       expect(by("big_icon").icons).toEqual([SMALL_ICON])
       expect(by("big_meta")._meta).toBeUndefined()
+      // a 1 MB inputSchema is not passed on: the tool stays, callable with any arguments (only its schema was at fault)
+      // (toEqual, not toMatchObject: Bun 1.4.5's toMatchObject writes its asymmetric matchers into the object it checks)
+      expect([by("huge_schema").description, by("huge_schema").inputSchema]).toEqual(["A 1 MB inputSchema.", { type: "object", description: expect.stringContaining("any arguments are accepted") }])
+      expect(JSON.stringify((await c.client.callTool({ name: "bad__huge_schema", arguments: { p1: "x" } })).content)).toContain("called huge_schema")
       expect(JSON.stringify(tools).length).toBeLessThan(200_000)
       // schema normalisation: no draft-04/07 declaration left; draft-04 boolean bounds in 2020-12 form
       expect(JSON.stringify(tools)).not.toMatch(/json-schema\.org\/draft-0/)
@@ -121,15 +125,15 @@ describe("a malformed tool among good ones", () => {
 
     test("orchestrator_status names every dropped and repaired item of that server; the log warns naming server and tool", async () => {
       const r = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
-      const s = r.structuredContent as { servers: { name: string; dropped?: { kind: string; name: string; why: string }[]; repaired?: { kind: string; name: string }[] }[] }
+      const s = r.structuredContent as { servers: { name: string; dropped?: { kind: string; name: string; why: string }[]; repaired?: { kind: string; name: string; why: string }[] }[] }
       const bad = s.servers.find((x) => x.name === "bad")!
       expect(bad.dropped!.map((d) => `${d.kind}:${d.name}`).sort()).toEqual(
-        ["tool:#2", "tool:string_schema", "tool:array_schema", "tool:#12", "tool:huge_schema", "prompt:#2", "resource:#2", "template:#1"].sort(),
+        ["tool:#2", "tool:string_schema", "tool:array_schema", "tool:#12", "prompt:#2", "resource:#2", "template:#1"].sort(),
       )
       expect(bad.dropped!.find((d) => d.name === "string_schema")!.why).toContain("inputSchema is string")
-      expect(bad.dropped!.find((d) => d.name === "huge_schema")!.why).toMatch(/^inputSchema is \d+ KiB of JSON, over the 512 KiB/)
+      expect(bad.repaired!.find((d) => d.name === "huge_schema")!.why).toMatch(/^inputSchema not read \(it is \d+ KiB of JSON, over the 512 KiB/)
       expect(bad.repaired!.map((d) => `${d.kind}:${d.name}`).sort()).toEqual(
-        ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "tool:big_icon", "tool:big_meta", "prompt:nameless_argument", "resource:bad://nameless", "resource:bad://big_meta"].sort(),
+        ["tool:no_schema", "tool:number_description", "tool:untyped_schema", "tool:array_output", "tool:broken_output", "tool:bad_annotations", "tool:big_icon", "tool:big_meta", "tool:huge_schema", "prompt:nameless_argument", "resource:bad://nameless", "resource:bad://big_meta"].sort(),
       )
       expect(s.servers.find((x) => x.name === "f")!.dropped).toBeUndefined()
       const text = (r.content as { text: string }[])[0]!.text

@@ -4,8 +4,9 @@
  * - an answer that is no list (`{"tools":"nope"}`, `{"tools":{}}`, `{}` from a server declaring
  *   tools, a null result; prompts too) is a failure: counted with lastError, warned, retried, and
  *   the server's previous list stays (it used to empty the server's tools silently);
- * - a schema nested thousands of levels deep drops that one tool, named with why, instead of failing
- *   the server's whole listing ("Maximum call stack size exceeded"); a deep but allowed schema is
+ * - a schema nested thousands of levels deep is not read (that tool stays with any arguments, named
+ *   with why) instead of failing the server's whole listing ("Maximum call stack size exceeded", then
+ *   a dropped tool); a deep but allowed schema is
  *   sanitized to its last level and described without indentation growing with its depth;
  * - tools and servers named like Object.prototype members (`constructor`, `toString`,
  *   `hasOwnProperty`, `__proto__`) are pinned like any other: not blocked as a rug pull at first
@@ -113,22 +114,22 @@ describe("a list answer that is no list", () => {
 })
 
 describe("definitions nothing can be done with", () => {
-  test("a schema nested 4 500 levels drops that tool (named, with why); the server's other tools stay", async () => {
+  test("a schema nested 4 500 levels is not read: that tool stays, callable with any arguments (named, with why); the server's other tools stay", async () => {
     const c = await start({ servers: { d: srv("--deep", "4500"), g: srv() }, warm: ["d", "g"] })
     try {
       expect(await until(async () => (await names(c, "d__")).length > 0, 10_000)).toBe(true)
-      expect(await names(c, "d__")).toEqual(["d__flip", "d__ok", "d__sample"])
+      expect(await names(c, "d__")).toEqual(["d__deep", "d__flip", "d__ok", "d__sample"])
       expect(text(await c.client.callTool({ name: "d__ok", arguments: {} }))).toBe("ok called")
-      const d = (await status(c)).find((r) => r.name === "d")!
+      const deep = (await c.client.listTools()).tools.find((t) => t.name === "d__deep")!
+      expect([deep.description, deep.inputSchema]).toEqual(["Deeply nested.", { type: "object", description: expect.stringContaining("any arguments are accepted") }])
+      expect(text(await c.client.callTool({ name: "d__deep", arguments: { a: {} } }))).toBe("deep called")
+      const d = (await status(c)).find((r) => r.name === "d")! as Row & { repaired?: { kind: string; name: string; why: string }[] }
       expect(d.failures).toBe(0)
       expect(d.lastError).toBeUndefined()
-      expect(d.dropped).toEqual([{ kind: "tool", name: "deep", why: expect.stringContaining("inputSchema nests more than 128 levels deep") }])
-      const warned = c
-        .stderr()
-        .split("\n")
-        .filter((l) => l.includes("downstream tool dropped"))
-      expect(warned.length).toBe(1)
-      expect(warned[0]).toContain('"name":"deep"')
+      expect(d.dropped).toBeUndefined()
+      expect(d.repaired).toEqual([{ kind: "tool", name: "deep", why: expect.stringContaining("inputSchema nests more than 128 levels deep") }])
+      expect(c.stderr()).not.toContain("downstream tool dropped")
+      expect(c.stderr().split("\n").filter((l) => l.includes("downstream tool definition repaired") && l.includes('"name":"deep"')).length).toBe(1)
     } finally {
       await c.close()
     }

@@ -11,7 +11,9 @@
  * - ANSI escape sequences go whole from titles, descriptions, argument, prompt and resource text
  *   (removing the ESC alone left `[31m`, `]8;;https://…\`);
  * - a 1 MB description, a `$ref` cycle, 10 000-deep nesting and fields of the wrong type do not
- *   take other tools (or the server) with them (the deep one is dropped alone, named in the status).
+ *   take other tools (or the server) with them (the deep one stays, its schema not read: any
+ *   arguments, named in the status); a name listed twice drops the later copy, logged as that (not
+ *   as an invalid definition).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -25,8 +27,8 @@ import { ANSI_DESCRIPTION, FAKE_END, NAMES } from "./servers/odd-names-server.ts
 const SERVER = join(import.meta.dir, "servers", "odd-names-server.ts")
 const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/
-/** The tools listed: all but the one nested 10 000 levels (dropped alone, as docs/proxy.md says: past 128 levels a definition is not read). */
-const LISTED = NAMES.filter((n) => n !== "deep")
+/** The tools listed: all of them (the one nested 10 000 levels too: past 128 levels its schema is not read, the tool stays, as docs/proxy.md says). */
+const LISTED = NAMES
 /** Terminal debris: an ESC, a CSI's remains, an OSC's remains. */
 const DEBRIS = /\u001b|\[\d*(?:;\d+)*m|\]8;;|\]0;/
 
@@ -116,11 +118,19 @@ describe("SDK v1 Client", () => {
     const tools = await listed(c.client)
     expect(tools.find((t) => t.name === "on__huge")!.description!.length).toBeLessThan(20_000)
     expect(tools.find((t) => t.name === "on__cycle")).toBeDefined()
-    expect(tools.find((t) => t.name.includes("deep"))).toBeUndefined()
+    const deep = tools.find((t) => t.name === "on__deep")!
+    expect(deep.description).toBe("10 000 levels.")
+    expect(deep.inputSchema).toEqual({ type: "object", description: expect.stringContaining("any arguments are accepted") })
+    expect(((await c.client.callTool({ name: "on__deep", arguments: { x: {} } })) as CallToolResult).content).toEqual([{ type: "text", text: "called deep" }])
     const status = await c.client.callTool({ name: "orchestrator_status", arguments: {} })
-    const row = (status.structuredContent as { servers: { name: string; failures: number; dropped?: { name: string }[] }[] }).servers.find((x) => x.name === "on")!
+    const row = (status.structuredContent as { servers: { name: string; failures: number; dropped?: { name: string; why: string }[]; repaired?: { name: string; why: string }[] }[] }).servers.find((x) => x.name === "on")!
     expect(row.failures).toBe(0)
-    expect(row.dropped?.map((d) => d.name).sort()).toEqual(["a_b", "deep"])
+    expect(row.dropped?.map((d) => d.name)).toEqual(["a_b"])
+    expect(row.repaired?.find((r) => r.name === "deep")?.why).toContain("inputSchema nests more than 128 levels deep")
+    // the later copy of a name listed twice: logged as that, not as an invalid definition
+    const lines = c.stderr().split("\n").filter((l) => l.includes('"name":"a_b"'))
+    expect(lines.some((l) => l.includes("downstream tool listed twice: the later copy is dropped, the first kept"))).toBe(true)
+    expect(lines.some((l) => l.includes("its definition is invalid"))).toBe(false)
     const w = tools.find((t) => t.name === "on__wrong_fields")!
     expect([w.outputSchema, w.annotations, w.icons, w._meta, w.title]).toEqual([undefined, undefined, undefined, undefined, undefined])
   })
