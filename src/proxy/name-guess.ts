@@ -9,7 +9,9 @@
  * letter or two away (`ev__echoo`, `memory__read_grap`, `fs__raed_file`), the closest only. Before
  * the typos: the same words in another order (`github__issues_list`), a server's own name under a
  * wrong or shortened prefix (`fs__read_text_file`), and a server named with one of its names a
- * word or two longer or shorter (`kubernetes__kubectl_get_pods`, `filesystem__read`). Shared
+ * word or two longer or shorter (`kubernetes__kubectl_get_pods`, `filesystem__read`), and a name
+ * with letters written as `_` (the previous release's fold of accented names: `s___n_code_t__l`
+ * for `s__unicode_tool`). Shared
  * by unknown-tool errors (proxy), describe_tools and run_code.
  */
 import { typoDistance } from "../core/index.ts"
@@ -86,6 +88,14 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
     out.push(e)
   }
   if (out.length) return out.length > limit ? out.slice(0, limit + 1) : out
+  // a name from before a fold (`s___n_code_t__l`, the previous release's name of `s__unicode_tool`):
+  // each non-alphanumeric character of it may stand for any one letter
+  for (const e of all) {
+    if (!wildcardMatch(name, e)) continue
+    out.push(e)
+    if (out.length > limit) return out
+  }
+  if (out.length) return out
   // a typo: at most one edit per TYPO_CHARS characters of the name, two at most; the closest only
   const most = Math.min(2, Math.floor(lower.length / TYPO_CHARS))
   if (most === 0 || lower.length > MAX_TYPO_NAME) return out
@@ -102,6 +112,26 @@ export function guessToolNames(name: string, exposed: Iterable<string>, own: (ex
     out.push(e)
   }
   return out.length > limit ? out.slice(0, limit + 1) : out
+}
+
+/**
+ * Whether `given` is `exposed` with some of its characters written as other non-alphanumerics
+ * (`_`, `-`, `.`): as long, the same letters and digits (any case) where `given` has them, and at
+ * least one character other than those (else it is a rename of a separator, found above).
+ */
+function wildcardMatch(given: string, exposed: string): boolean {
+  if (given.length !== exposed.length || given === exposed) return false
+  let stood = 0
+  for (let i = 0; i < given.length; i++) {
+    const g = given[i]!
+    const e = exposed[i]!
+    if (!/[\p{L}\p{N}]/u.test(g)) {
+      if (/[\p{L}\p{N}]/u.test(e)) stood++
+      continue
+    }
+    if (g.toLowerCase() !== e.toLowerCase()) return false
+  }
+  return stood > 0
 }
 
 /** A name's words in alphabetical order (the same words in any order meet). */

@@ -145,6 +145,15 @@ describe("SDK v1 Client", () => {
     expect(text).toContain("The tool 日本語.")
   })
 
+  test("a call by the name the previous release exposed (letters folded to _) suggests the current one", async () => {
+    // ünïcode_tööl was on___n_code_t__l before its letters were kept
+    const err = await c.client.callTool({ name: "on___n_code_t__l", arguments: {} }).then(
+      (r) => JSON.stringify(r),
+      (e: Error) => e.message,
+    )
+    expect(err).toContain("Unknown tool: on___n_code_t__l (did you mean on__unicode_tool?)")
+  })
+
   test("call_tool routes the exposed name", async () => {
     const r = (await c.client.callTool({ name: "call_tool", arguments: { name: "on__strasse", arguments: {} } })) as CallToolResult
     expect(JSON.stringify(r.content)).toContain("called straße")

@@ -55,6 +55,15 @@ test("a typo (a letter or two wrong, missing, extra or swapped): the closest exp
   expect(await message("ev__get-envv")).toBe("Unknown tool: ev__get-envv (find names with search_tools)")
 }, 30_000)
 
+test("letters written as non-alphanumerics (a name from before a fold of accented letters): the exposed name is suggested", async () => {
+  // QA 157: the previous release exposed `ünïcode_tööl` as `s___n_code_t__l`, now `s__unicode_tool`
+  // more letters so written than a typo allows for
+  expect(await message("ev__t_ggl_-s_m_l_t_d-l_gg_ng")).toBe("Unknown tool: ev__t_ggl_-s_m_l_t_d-l_gg_ng (did you mean ev__toggle-simulated-logging?)")
+  expect(await message("ev__g_t-__m")).toBe("Unknown tool: ev__g_t-__m (did you mean ev__get-sum?)")
+  // separators alone do not stand for letters of a hidden tool either
+  expect(await message("ev__g_t-__v")).toBe("Unknown tool: ev__g_t-__v (find names with search_tools)")
+}, 30_000)
+
 test("nothing close, or only a tool this connection may not call: no guess, but where to find names", async () => {
   expect(await message("nosuch__tool")).toBe("Unknown tool: nosuch__tool (find names with search_tools)")
   expect(await message("get-env")).toBe("Unknown tool: get-env (find names with search_tools)")
