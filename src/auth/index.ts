@@ -9,6 +9,7 @@ import type { Logger } from "../core/index.ts"
 import { stateHome } from "../config/index.ts"
 import { serveAuth, type ServeAuth } from "./serve.ts"
 import { authSettings } from "./settings.ts"
+import { setsAuthorizationHeader } from "./static-header.ts"
 import { TokenStore } from "./store.ts"
 
 export { TokenStore, sameUrl, type OAuthRecord } from "./store.ts"
@@ -18,6 +19,7 @@ export { login, probe, type LoginOptions } from "./login.ts"
 export { browserCommands, openUrl } from "./opener.ts"
 export { revokeTokens } from "./revoke.ts"
 export { badScopeTokens } from "./scope.ts"
+export { setsAuthorizationHeader } from "./static-header.ts"
 export { RefreshLock } from "./refresh-lock.ts"
 export { authStatus, authStatusChecked, type AuthStatusRow } from "./status.ts"
 export { serveAuth, type ServeAuth } from "./serve.ts"
@@ -34,6 +36,6 @@ export function defaultTokenStore(env: Record<string, string | undefined> = proc
  * Authorization header (a static token: nothing to manage).
  */
 export function remoteAuthFor(server: string, spec: RemoteServerSpec, store: TokenStore = defaultTokenStore(), log?: Logger): ServeAuth | undefined {
-  if (Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) return undefined
+  if (setsAuthorizationHeader(spec)) return undefined
   return serveAuth(server, spec.url, authSettings(spec.auth), store, log)
 }

@@ -12,7 +12,7 @@
  * Unless `--no-start`, each that answered is then connected to as serve connects and its tools
  * listed (cli/doctor-start `startOne`): a first request that works says nothing about `tools/list`.
  */
-import { authStatus, defaultTokenStore } from "../auth/index.ts"
+import { authStatus, defaultTokenStore, setsAuthorizationHeader } from "../auth/index.ts"
 import type { LoadedConfig, RemoteServerSpec } from "../config/index.ts"
 import { endpointLabel, MODERN_PROTOCOL_VERSION, transportName, wireCause, withEnvelope } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
@@ -50,10 +50,6 @@ function unreachable(e: unknown): string {
   return wireCause(e).text.replace(/https?:\/\/\S+/g, "(url)").slice(0, 200)
 }
 
-function hasAuthHeader(spec: RemoteServerSpec): boolean {
-  return Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")
-}
-
 /**
  * One request as serve's first one: a POST of `initialize` (Streamable HTTP), else the SSE GET.
  * Redirects are not followed (a header would go along to wherever they lead): they are reported.
@@ -86,7 +82,7 @@ async function checkOne(name: string, spec: RemoteServerSpec, env: Record<string
   const headers: Record<string, string> = { ...(spec.headers ?? {}) }
   // no Authorization in the config: serve sends the stored OAuth token, if any
   let login: ReturnType<typeof authStatus> | undefined
-  if (!hasAuthHeader(spec)) {
+  if (!setsAuthorizationHeader(spec)) {
     try {
       const store = defaultTokenStore(env)
       login = authStatus(store, name, spec.url)
@@ -123,7 +119,7 @@ async function checkOne(name: string, spec: RemoteServerSpec, env: Record<string
   const s = res.status
   if (res.ok) return "ok"
   if (s === 401 || s === 403) {
-    if (hasAuthHeader(spec)) {
+    if (setsAuthorizationHeader(spec)) {
       return {
         name: "servers",
         status: "warn",

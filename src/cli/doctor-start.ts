@@ -14,6 +14,7 @@
  * (cli/doctor-toolkit) too: the same connect, listing and wording. The tools listed are checked as
  * serve checks them (catalog/validate): definitions serve drops are a warning naming them.
  */
+import { setsAuthorizationHeader } from "../auth/index.ts"
 import { checkTools } from "../catalog/index.ts"
 import type { LoadedConfig, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, routeConsole, type Logger } from "../core/index.ts"
@@ -273,7 +274,7 @@ function listFailure(name: string, spec: ServerSpec, c: Connected, e: unknown, b
   const status = isOrchestratorError(e) ? (e.details as { status?: unknown } | undefined)?.status : undefined
   if (remote && (status === 401 || status === 403)) {
     const key = `servers.${name}`
-    const header = "headers" in spec && Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")
+    const header = "url" in spec && setsAuthorizationHeader(spec)
     return {
       code,
       message: `server ${name} ${answered} but refused tools/list (HTTP ${status}): ${header ? `the credentials in ${key}.headers.Authorization are not enough to list its tools` : "it wants credentials to list its tools"}`,

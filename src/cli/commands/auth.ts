@@ -6,11 +6,14 @@
  */
 import type { Command } from "commander"
 import { resolve } from "node:path"
-import { authSettings, authStatus, authStatusChecked, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, RefreshLock, revokeTokens, type AuthStatusRow, type TokenStore } from "../../auth/index.ts"
+import { authSettings, authStatus, authStatusChecked, badScopeTokens, defaultTokenStore, login, loginCommand, openUrl, RefreshLock, revokeTokens, setsAuthorizationHeader, type AuthStatusRow, type TokenStore } from "../../auth/index.ts"
 import { invalidServerLines, suggest, type InvalidServer, type RemoteServerSpec } from "../../config/index.ts"
 import { ConfigError, createLogger, createLogHub, parseDuration, routeConsole, setConfigHint } from "../../core/index.ts"
 import { loadFromFlags, withConfigOptions, type ConfigFlags } from "../flags.ts"
 import { leftOutJson, noteLeftOut } from "../left-out.ts"
+
+/** A status row, with whether the config sends its own Authorization header (`staticHeader`). */
+type StatusRow = AuthStatusRow & { staticHeader?: boolean }
 
 function remoteServers(flags: ConfigFlags, stdio?: Set<string>, invalid?: InvalidServer[]): Map<string, RemoteServerSpec> {
   // loading merges Cursor's `mcpServers` into `servers`
@@ -54,7 +57,14 @@ function remoteServer(flags: ConfigFlags, server: string): RemoteServerSpec {
   return spec
 }
 
-function line(r: AuthStatusRow): string {
+/** What serve does with a login of a server whose config sends its own Authorization header: nothing. */
+function headerNote(server: string): string {
+  return `servers.${server}.headers sets Authorization, which serve sends instead of an OAuth token`
+}
+
+function line(r: StatusRow): string {
+  // a static token in the config is what serve sends: no login is needed, and one on file is not used
+  if (r.staticHeader && !r.loggedIn) return `${r.server}: no OAuth login needed (${headerNote(r.server)})`
   if (!r.loggedIn) return `${r.server}: not logged in${r.note ? ` (${r.note})` : ""} — run \`${loginCommand(r.server)}\``
   const parts = [`${r.server}: logged in`]
   if (r.expiresAt) parts.push(r.expired ? `access token expired ${r.expiresAt}${r.refreshable ? " (refreshed at next use)" : ""}` : `expires ${r.expiresAt}`)
@@ -66,6 +76,7 @@ function line(r: AuthStatusRow): string {
     const was = r.issuer ? `not ${r.issuer}, which issued this login` : "and this login does not say which one issued it"
     parts.push(`but the server's metadata names the authorization server ${r.metadataIssuer} now (${was}): the login is not used, run \`${loginCommand(r.server)}\``)
   } else if (r.issuerUnchecked) parts.push(`issuer not checked: ${r.issuerUnchecked}`)
+  if (r.staticHeader) parts.push(`but this login is not used: ${headerNote(r.server)}; remove it to use the login`)
   return parts.join("; ")
 }
 
@@ -77,6 +88,8 @@ export function register(program: Command): void {
     .option("--scope <scopes>", "scopes to ask for on top of the login's own (space-separated), e.g. those a server's insufficient_scope error names")
     .action(async (server: string, o: ConfigFlags & { timeout: string; scope?: string }) => {
       const spec = remoteServer(o, server)
+      // said before the browser opens: the login is kept, but serve sends the configured header
+      if (setsAuthorizationHeader(spec)) process.stderr.write(`note: ${headerNote(server)}; remove it to use this login\n`)
       const timeoutMs = parseDuration(o.timeout)
       if (timeoutMs === undefined) throw new ConfigError([`--timeout: expected a duration such as "5m", got ${JSON.stringify(o.timeout)}`])
       const bad = o.scope !== undefined ? badScopeTokens(o.scope) : []
@@ -101,11 +114,8 @@ export function register(program: Command): void {
           process.stderr.write("Waiting for the browser to come back…\n")
         },
       })
-      const row = authStatus(store, server, spec.url)
+      const row = { ...authStatus(store, server, spec.url), ...(setsAuthorizationHeader(spec) ? { staticHeader: true } : {}) }
       process.stdout.write(`${line(row)}\ntokens stored in ${store.pathOf(server)}\n`)
-      if (Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === "authorization")) {
-        process.stderr.write(`note: servers.${server}.headers sets Authorization, which serve sends instead of the OAuth token; remove it to use this login\n`)
-      }
     })
 
   withConfigOptions(cmd.command("status").description("per remote server: logged in, expiry, scopes, issuer and whether the server's metadata still names it (never the tokens)"))
@@ -114,7 +124,12 @@ export function register(program: Command): void {
       const store = defaultTokenStore()
       const invalid: InvalidServer[] = []
       // each login's issuer against what the server's metadata names now (nothing secret is sent)
-      const rows = await Promise.all([...remoteServers(o, undefined, invalid)].map(([name, spec]) => authStatusChecked(store, name, spec.url, authSettings(spec.auth))))
+      const rows: StatusRow[] = await Promise.all(
+        [...remoteServers(o, undefined, invalid)].map(async ([name, spec]) => ({
+          ...(await authStatusChecked(store, name, spec.url, authSettings(spec.auth))),
+          ...(setsAuthorizationHeader(spec) ? { staticHeader: true } : {}),
+        })),
+      )
       if (o.json) {
         process.stdout.write(JSON.stringify({ dir: store.dir, servers: rows, ...leftOutJson(invalid) }, null, 2) + "\n")
         return
