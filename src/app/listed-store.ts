@@ -23,6 +23,13 @@ export interface Listed {
   /** Its definition as configured (`servers.NAME`): the key's hash. */
   spec: unknown
   tools: Tool[]
+  /**
+   * The definition as the server sent it behind each tool (same index): what the pins hash, as
+   * serve's gate does (proxy/fetch-list). Pinning the checked copies instead gave a repaired
+   * definition another hash than serve's, so doctor and serve took turns re-pinning it ("definition
+   * changed … possible rug pull", and in `block` mode the tool withheld).
+   */
+  sources?: unknown[]
 }
 
 /** Stores each list as serve would; how many were stored. */
@@ -36,7 +43,13 @@ export async function storeListed(loaded: LoadedConfig, env: Record<string, stri
   let stored = 0
   for (const l of lists) {
     try {
-      const tools = pins.gate(l.server, l.tools)
+      const sources = l.sources
+      let tools: Tool[]
+      if (sources === undefined || sources.length !== l.tools.length) tools = pins.gate(l.server, l.tools)
+      else {
+        const allowed = new Set<unknown>(pins.gate(l.server, sources as Tool[]))
+        tools = l.tools.filter((_, i) => allowed.has(sources[i]))
+      }
       await store.save(definitionKey(l.server, l.spec, withheldTools(pins, l.server)), tools)
       stored++
     } catch (e) {

@@ -195,7 +195,7 @@ export async function checkRemoteServers(loaded: LoadedConfig, env: Record<strin
           // its first request failed: that check says why (its remedy), the row carries it
           return { row: { ...row, ms: Math.round(performance.now() - started), error: { code: "CONNECT_FAILED", message: first.detail, ...(first.remedy ? { remedy: first.remedy } : {}) } }, check: { ...first, server: name } }
         }
-        Object.assign(row, await startOne(name, spec, loaded, log.child(`server ${name}`), eras, (tools) => listed.push({ server: name, spec, tools })))
+        Object.assign(row, await startOne(name, spec, loaded, log.child(`server ${name}`), eras, (tools, sources) => listed.push({ server: name, spec, tools, sources })))
         return { row }
       } finally {
         o.progress?.end(name)

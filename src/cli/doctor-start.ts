@@ -96,7 +96,7 @@ export async function startStdioServers(loaded: LoadedConfig, env: Record<string
     for (let t = todo[next++]; t; t = todo[next++]) {
       o.progress?.begin(t.name)
       const { name, spec } = t
-      Object.assign(t.row, await startOne(name, spec, loaded, log, eras, (tools) => listed.push({ server: name, spec, tools })))
+      Object.assign(t.row, await startOne(name, spec, loaded, log, eras, (tools, sources) => listed.push({ server: name, spec, tools, sources })))
       o.progress?.end(t.name)
     }
   }
@@ -164,7 +164,7 @@ function budget(name: string, spec: ServerSpec, loaded: LoadedConfig): { ms: num
  * OAuth, the SSE fallback), its tools listed, then stopped or disconnected. `listed` gets the tools
  * serve would keep of a whole listing that worked (never of a failed or partial one).
  */
-export async function startOne(name: string, spec: ServerSpec, loaded: LoadedConfig, log: Logger, eras: FileEraStore, listed?: (tools: Tool[]) => void): Promise<Partial<ServerStart>> {
+export async function startOne(name: string, spec: ServerSpec, loaded: LoadedConfig, log: Logger, eras: FileEraStore, listed?: (tools: Tool[], sources: unknown[]) => void): Promise<Partial<ServerStart>> {
   const started = performance.now()
   const took = (): number => Math.round(performance.now() - started)
   const b = budget(name, spec, loaded)
@@ -196,7 +196,7 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
     const { tools: raw, whole } = await listTools(c, b.ms)
     // checked as serve checks them (catalog/validate): a definition it drops is not a tool the model gets
     const checked = await checkTools<Tool>(raw)
-    if (whole) listed?.(checked.items)
+    if (whole) listed?.(checked.items, checked.sources)
     const invalid = checked.issues.filter((i) => i.action === "dropped").map((i) => ({ name: i.name, why: i.why }))
     return { ...base, status: "ok", tools: checked.items.length, ...(invalid.length ? { invalidTools: invalid } : {}), ms: took() }
   } catch (e) {
