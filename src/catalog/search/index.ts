@@ -138,6 +138,8 @@ const BRANDS_FIELD = [FIELDS.indexOf("brands")]
 const NAME_FIELD = [FIELDS.indexOf("name")]
 /** Fields whose words say what a tool does and what it acts on (the vocabulary a request is checked against). */
 const HEAD_FIELDS = (["name", "title", "server"] as const).map((f) => FIELDS.indexOf(f))
+/** Where a CLI's own name counts ("docker" of `docker ps`): a tool named after the CLI, not every tool of a server so named. */
+const OWN_NAME_FIELDS = (["name", "title"] as const).map((f) => FIELDS.indexOf(f))
 /**
  * Fields that say what a tool does: a command's meaning must be there, and some term of the
  * request must be (a hit that matches only in usage advice or argument help is weak).
@@ -498,7 +500,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (so.server !== undefined && t.server !== so.server) return false
       return so.filter ? so.filter(t) : true
     }
-    const { concepts: terms, units, kinds, senses } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    const { concepts: terms, units, kinds, senses, nameOnly } = expandQuery(query, bm, { synonyms: opts.synonyms ?? true })
+    /** Whether document `doc` has concept `i`'s term `t` in `fields` (a CLI's own name only in its name or title: query.ts `nameOnly`). */
+    const hasIn = (doc: string, i: number, t: string, fields: readonly number[]): boolean => bm.docHasTermIn(doc, t, nameOnly.get(i)?.has(t) ? OWN_NAME_FIELDS : fields)
     // the request's ask, without the sentences that give it context (sentences.ts): its verbs and
     // its question are the ones that say what to do
     const ask = withoutContext(query)
@@ -514,13 +518,14 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       /** Per concept: the documents matching one of its terms. */
       const conceptDocs: Array<ReadonlyMap<string, number>> = []
       let typedConcepts = 0
-      for (const concept of terms) {
+      for (const [ci, concept] of terms.entries()) {
         const isTyped = [...concept.values()].includes(1)
         if (isTyped) typedConcepts++
         // Best term of the concept per document (a synonym never adds to the word it stands for).
         const best = new Map<string, number>()
         for (const [term, w] of concept) {
           for (const [name, s] of bm.scoreTerm(term)) {
+            if (nameOnly.get(ci)?.has(term) && !bm.docHasTermIn(name, term, OWN_NAME_FIELDS)) continue
             const v = w * s
             if (v > (best.get(name) ?? 0)) best.set(name, v)
           }
@@ -542,7 +547,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const [t, w] of c) if (w === 1 || w === EXPANSION_WEIGHT.typo || !loose.has(i)) covering.add(t)
       })
       const typed = new Set<string>()
-      for (const c of terms) for (const [t, w] of c) if (w === 1) typed.add(t)
+      // (a CLI's own name is no server named: "docker ps" asks no tool of the Toolkit's `docker`)
+      for (const [i, c] of terms.entries()) for (const [t, w] of c) if (w === 1 && !nameOnly.get(i)?.has(t)) typed.add(t)
       const named = new Set<string>()
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
       // a product only one server's tools name, in its brand's casing ("PostgreSQL", "SQLite" of a
@@ -703,7 +709,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // (its documentation answers whatever the question names)
         if (fromDocs.has(name)) continue
         const has = (u: QueryUnit): boolean => u.concepts.every((i) => conceptDocs[i]!.has(name))
-        const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => bm.docHasTermIn(name, t, DOES_FIELDS)))
+        const does = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => hasIn(name, i, t, DOES_FIELDS)))
         const names = (u: QueryUnit): boolean => u.concepts.some((i) => [...terms[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))
         const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
         // (a verb also typed inside a phrase naming a thing, "merge … merge request", is done by a

@@ -15,7 +15,7 @@
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
-import { readCommandLine } from "./shell.ts"
+import { readCommandLine, terminalGroups } from "./shell.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
@@ -98,6 +98,11 @@ export interface ExpandedQuery {
   kinds: number[]
   /** Words (as typed, lowercase) whose meaning the request settles, with that meaning (senses.ts: "leave" of "leave a comment" → create). */
   senses: ReadonlyMap<string, readonly string[]>
+  /**
+   * Per concept, the terms that count only where a tool's name or title has them: a CLI's own name
+   * ("docker" of `docker ps` is `docker_ps`, not every tool of the Toolkit's gateway server `docker`).
+   */
+  nameOnly: ReadonlyMap<number, ReadonlySet<string>>
 }
 
 export interface QueryOptions {
@@ -283,13 +288,25 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     units.push({ text: w, concepts: [concepts.length], role, ...(phrase ? { phrase } : {}) })
     concepts.push(c)
   }
+  const nameOnly = new Map<number, Set<string>>()
   for (const u of cmd.units) {
     const ids: number[] = []
-    u.groups.forEach((g, i) => {
+    // a product CLI no tool performs ("docker ps" with no container tool, "terraform plan"): a
+    // command line to run, in a terminal if a tool runs commands
+    const toTerminal = u.line === true && u.own !== undefined && (u.unknown === true || !performed(u.groups, u.own, index))
+    const groups = toTerminal ? terminalGroups() : u.groups
+    // (its subcommand's words then say what the line does, not what a tool must: "plan", "deploy")
+    if (toTerminal) for (const w of units) if (w.role !== "command" && u.words?.includes(w.text)) w.role = "other"
+    groups.forEach((g, i) => {
       ids.push(concepts.length)
       const c: Concept = new Map(g.map((t) => [t, 1]))
-      // a CLI's own name meets each requirement, but scores once ("kubectl" → kubectl_logs)
-      for (const t of u.own ?? []) if (!c.has(t)) c.set(t, i === 0 ? 1 : OWN_NAME_AGAIN)
+      // a CLI's own name meets each requirement, but scores once ("kubectl" → kubectl_logs), and
+      // only in a tool's name or title (a server so named is not the CLI: the Toolkit's `docker`)
+      for (const t of u.own ?? []) {
+        if (c.has(t)) continue
+        c.set(t, i === 0 ? 1 : OWN_NAME_AGAIN)
+        nameOnly.set(concepts.length, new Set([...(nameOnly.get(concepts.length) ?? []), t]))
+      }
       concepts.push(c)
     })
     units.push({ text: u.text, concepts: ids, role: "command" })
@@ -335,7 +352,29 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     }
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
-  return { concepts, units, kinds, senses }
+  return { concepts, units, kinds, senses, nameOnly }
+}
+
+/** Fields that say what a tool does (index.ts DOES_FIELDS): a command's meaning must be there. */
+const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) => FIELDS.indexOf(f))
+/** Fields where a CLI's own name counts (index.ts OWN_NAME_FIELDS). */
+const OWN_NAME_FIELDS = (["name", "title"] as const).map((f) => FIELDS.indexOf(f))
+
+/**
+ * Whether some tool does every requirement of a product CLI's command (`groups`), its own name
+ * (`own`) counting only in a tool's name or title: "docker ps" is done by `list_containers`, not by
+ * the Toolkit gateway's `docker__issue_read`.
+ */
+function performed(groups: readonly string[][], own: readonly string[], index: Bm25Index): boolean {
+  let docs: Set<string> | undefined
+  for (const g of groups) {
+    const meets = new Set<string>()
+    for (const t of g) for (const d of index.scoreTerm(t).keys()) if (index.docHasTermIn(d, t, DOES_FIELDS)) meets.add(d)
+    for (const t of own) for (const d of index.scoreTerm(t).keys()) if (index.docHasTermIn(d, t, OWN_NAME_FIELDS)) meets.add(d)
+    docs = docs ? new Set([...docs].filter((d) => meets.has(d))) : meets
+    if (!docs.size) return false
+  }
+  return true
 }
 
 /** The phrase of the table, typed somewhere in the request's raw words, that holds the word `w` ("merge" in "… merge request"). */

@@ -22,6 +22,12 @@ export interface CommandUnit {
   groups: string[][]
   /** A product CLI's own name: it meets every requirement (a tool named after it does what it asks). */
   own?: string[]
+  /** A product CLI opening a command line with no word of plain language after it ("docker ps", not "push the docker image"): a line to run. */
+  line?: boolean
+  /** The words of its subcommand, kept as words of the request ("logs" of "kubectl logs"). */
+  words?: string[]
+  /** A CLI the table does not know ("terraform plan -out tf.plan"): it means running the line. */
+  unknown?: boolean
 }
 
 export interface CommandLine {
@@ -51,10 +57,19 @@ interface CommandDef {
   self?: boolean
   /** Subcommand → the meaning it gives instead ("npm test" runs a script, "npm install" installs). */
   subs?: Record<string, string>
+  /** A CLI the table does not know (`unknownCli`). */
+  unknown?: boolean
 }
 
 /** What `npm test`, `cargo build`, `yarn run x` do: run a command (a terminal process). */
 const RUN_SCRIPT = "run execute start + command process terminal script"
+
+/**
+ * What a product CLI's command line that no tool performs asks for ("terraform plan -out tf.plan",
+ * "docker ps" with no container tool): a terminal to run it in (not a script runner: a browser's
+ * `evaluate` runs no CLI).
+ */
+const RUN_IN_TERMINAL = "run execute start + command process terminal shell"
 
 /**
  * Commands → meaning. Names prefixed with `^` are English words too ("cat", "head", "touch",
@@ -148,6 +163,11 @@ function commands(): Map<string, CommandDef> {
   return table
 }
 
+/** The requirements of running a command line in a terminal (a CLI no tool performs: query.ts). */
+export function terminalGroups(): string[][] {
+  return groupsOf(RUN_IN_TERMINAL)
+}
+
 /** "create make + directory folder" → [["creat", "make"], ["directory", "folder"]]. */
 function groupsOf(meaning: string): string[][] {
   return meaning
@@ -204,13 +224,16 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
         i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags })
         continue
       }
-      const def = commands().get(word)
-      if (def && !isServer(word) && isCommand(def, i === start, toks, i + 1)) {
+      const def = commands().get(word) ?? (i === start ? unknownCli(toks, i) : undefined)
+      if (def && (!isServer(word) || cliLine(def, i === start, toks, i + 1)) && isCommand(def, i === start, toks, i + 1)) {
+        const at = i
         const sub = next === undefined ? undefined : def.subs?.[next.toLowerCase()]
+        const keptBefore = kept.length
         if (sub) i++
         // a product CLI's subcommand says what it does in words: words of the request, not operands
         else if (def.self) i += subcommandWords(toks, i + 1, kept)
-        i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self })
+        const line = def.self === true && at === start && !plainAfter(toks, at + 1)
+        i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self, line, words: kept.slice(keptBefore), unknown: def.unknown })
         continue
       }
       if (i === start && EMITTERS.has(word) && someFrom(toks, i + 1, (t) => t.startsWith(">"))) {
@@ -243,6 +266,37 @@ function subcommandWords(toks: readonly string[], from: number, kept: string[]):
   return 2
 }
 
+/**
+ * Whether a product CLI's name that names a connected server too (the Docker MCP Toolkit's gateway
+ * is the server `docker`) starts a command line anyway: first, followed by a subcommand, a flag or
+ * an operand, and no word of plain language after it ("docker ps", "docker run nginx -d"; not
+ * "docker list the open issues", which asks that server).
+ */
+function cliLine(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
+  const next = toks[from]
+  return def.self === true && atStart && next !== undefined && (FLAG.test(next) || argLike(next) || SUBCOMMAND.test(next)) && !plainAfter(toks, from)
+}
+
+/** Whether the words from `toks[from]` are plain language: a stop word and no flag ("… list the open issues"; not "compose up -d"). */
+function plainAfter(toks: readonly string[], from: number): boolean {
+  return someFrom(toks, from, (t) => isStop(t.toLowerCase())) && !someFrom(toks, from, (t) => FLAG.test(t))
+}
+
+/**
+ * A CLI the table does not know, opening a command line ("terraform plan -out tf.plan", "aws s3 ls
+ * --recursive", "gcloud run deploy --source ."): a lowercase word that is no verb, then a
+ * subcommand, and a flag further on, with no word of plain language before it ("tests failing with
+ * --watch" is a sentence). It asks to run that command (a
+ * tool named after the CLI does it, else a terminal tool).
+ */
+function unknownCli(toks: readonly string[], at: number): CommandDef | undefined {
+  const [word, next] = [toks[at]!, toks[at + 1]]
+  if (!SUBCOMMAND.test(word) || isStop(word) || isActionVerb(stem(word)) || next === undefined || !SUBCOMMAND.test(next)) return undefined
+  const flag = toks.findIndex((t, i) => i > at + 1 && FLAG.test(t))
+  if (flag < 0 || toks.slice(at + 1, flag).some((t) => isStop(t.toLowerCase()))) return undefined
+  return { meaning: RUN_IN_TERMINAL, at: "any", self: true, unknown: true }
+}
+
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */
 function isCommand(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
   // a path, pattern or flag anywhere after it, or a placeholder right after it ("find file"): a
@@ -262,7 +316,7 @@ function someFrom(toks: readonly string[], from: number, test: (t: string) => bo
  * "mv a.txt to archive", "ssh into the server"): records the command's unit and returns where the
  * plain language resumes.
  */
-function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined }): number {
+function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined; line?: boolean; words?: string[]; unknown?: boolean | undefined }): number {
   const keys: string[] = []
   const operands: string[] = []
   let redirect: string | undefined
@@ -292,7 +346,7 @@ function consume(toks: readonly string[], from: number, out: CommandLine, cmd: {
   }
   if (redirect && cmd.emitter) meaning = redirect
   const groups = groupsOf(meaning)
-  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}) })
+  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}), ...(cmd.line ? { line: true } : {}), ...(cmd.words?.length ? { words: cmd.words } : {}), ...(cmd.unknown ? { unknown: true } : {}) })
   if (cmd.many && operands.length >= 2) out.extra.push(...tokenize(cmd.many))
   for (const o of operands) out.operands.push(o)
   return i
