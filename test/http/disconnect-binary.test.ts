@@ -103,6 +103,28 @@ async function slotFree(sid: string): Promise<void> {
   expect(await res.text()).toContain("after")
 }
 
+/**
+ * After a legacy session's client went away with `fault__hang` in flight: the downstream was sent
+ * notifications/cancelled, the disconnect logged once for the session, the call counted
+ * `cancelled` in the usage log, and the server's one slot is free again.
+ */
+async function goneAndFreed(sid: string, cancels: number, hangsLogged: number, cancelWait: number): Promise<void> {
+  await waitFor("the downstream to be sent notifications/cancelled", () => lines(cancelLog).length > cancels, cancelWait)
+  const said = await waitFor("the disconnect in the log", () => {
+    const l = logged(GONE).filter((r) => r.session === sid.slice(0, 8))
+    return l.length !== 0 && l
+  })
+  expect(said).toEqual([expect.objectContaining({ cancelled: 1, methods: ["tools/call"] })])
+  // the usage log counts it as cancelled by the client, not as the tool's failure
+  const usage = await waitFor("the call's usage line", () => {
+    const l = logged("tool call").filter((r) => r.tool === "fault__hang").slice(hangsLogged)
+    return l.length !== 0 && l
+  })
+  expect(usage.map((r) => r.outcome)).toEqual(["cancelled"])
+  await slotFree(sid)
+  expect(logged(GONE).filter((r) => r.session === sid.slice(0, 8))).toHaveLength(1)
+}
+
 describe("requests in flight when the HTTP client goes away", () => {
   test("a client waiting for a JSON answer disconnects: cancelled downstream, slot freed, logged once", async () => {
     const hangsLogged = logged("tool call").filter((r) => r.tool === "fault__hang").length
@@ -112,20 +134,7 @@ describe("requests in flight when the HTTP client goes away", () => {
     const { answer } = await hang(sid, "application/json", ac.signal)
     ac.abort()
     expect(await answer.then(() => "answered", () => "aborted")).toBe("aborted")
-    await waitFor("the downstream to be sent notifications/cancelled", () => lines(cancelLog).length > cancels, 20_000)
-    const said = await waitFor("the disconnect in the log", () => {
-      const l = logged(GONE).filter((r) => r.session === sid.slice(0, 8))
-      return l.length !== 0 && l
-    })
-    expect(said).toEqual([expect.objectContaining({ cancelled: 1, methods: ["tools/call"] })])
-    // the usage log counts it as cancelled by the client, not as the tool's failure
-    const usage = await waitFor("the call's usage line", () => {
-      const l = logged("tool call").filter((r) => r.tool === "fault__hang").slice(hangsLogged)
-      return l.length !== 0 && l
-    })
-    expect(usage.map((r) => r.outcome)).toEqual(["cancelled"])
-    await slotFree(sid)
-    expect(logged(GONE).filter((r) => r.session === sid.slice(0, 8))).toHaveLength(1)
+    await goneAndFreed(sid, cancels, hangsLogged, 20_000)
   }, 60_000)
 
   test("a client whose call's stream dropped and was not resumed: cancelled after the grace, slot freed, logged once", async () => {
@@ -140,20 +149,7 @@ describe("requests in flight when the HTTP client goes away", () => {
     const reader = res.body!.getReader()
     await reader.read()
     ac.abort()
-    await waitFor("the downstream to be sent notifications/cancelled", () => lines(cancelLog).length > cancels, 30_000)
-    const said = await waitFor("the disconnect in the log", () => {
-      const l = logged(GONE).filter((r) => r.session === sid.slice(0, 8))
-      return l.length !== 0 && l
-    })
-    expect(said).toEqual([expect.objectContaining({ cancelled: 1, methods: ["tools/call"] })])
-    // the usage log counts it as cancelled by the client, not as the tool's failure
-    const usage = await waitFor("the call's usage line", () => {
-      const l = logged("tool call").filter((r) => r.tool === "fault__hang").slice(hangsLogged)
-      return l.length !== 0 && l
-    })
-    expect(usage.map((r) => r.outcome)).toEqual(["cancelled"])
-    await slotFree(sid)
-    expect(logged(GONE).filter((r) => r.session === sid.slice(0, 8))).toHaveLength(1)
+    await goneAndFreed(sid, cancels, hangsLogged, 30_000)
   }, 60_000)
 
   test("a 2026-07-28 request whose client disconnects: cancelled downstream, slot freed, logged", async () => {
