@@ -18,14 +18,13 @@
  *   output schema they were given).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import Ajv from "ajv"
 import Ajv2020 from "ajv/dist/2020"
 import { Client as ClientV2 } from "@modelcontextprotocol/client"
 import { StdioClientTransport as StdioV2 } from "@modelcontextprotocol/client/stdio"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, writeConfig, ensureBuilt, listUntil, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
 import { DROPPED, ODD, PLAIN, REAL, STRUCTURED } from "./servers/odd-definitions-server.ts"
 
 const SERVER = join(import.meta.dir, "servers", "odd-definitions-server.ts")
@@ -88,9 +87,8 @@ let everything: string[]
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
-  cfg = join(env.HOME!, "config.json")
   const servers = { odd: { command: process.execPath, args: [SERVER] }, ev: { command: process.execPath, args: [EVERYTHING, "stdio"] } }
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, warm: ["odd", "ev"] }))
+  cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, warm: ["odd", "ev"] })
   c = await connectBinary(["serve", "--config", cfg], env)
   await listUntil(c.client, "odd__plain_echo")
   await listUntil(c.client, "ev__echo")

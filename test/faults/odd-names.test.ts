@@ -16,12 +16,11 @@
  *   as an invalid definition).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client as ClientV2 } from "@modelcontextprotocol/client"
 import { StdioClientTransport as StdioV2 } from "@modelcontextprotocol/client/stdio"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { BIN, connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, connectBinary, writeConfig, ensureBuilt, listUntil, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
 import { ANSI_DESCRIPTION, FAKE_END, NAMES } from "./servers/odd-names-server.ts"
 
 const SERVER = join(import.meta.dir, "servers", "odd-names-server.ts")
@@ -62,9 +61,8 @@ async function routes(client: { callTool(p: { name: string; arguments: Record<st
 beforeAll(async () => {
   await ensureBuilt()
   env = sandboxEnv()
-  cfg = join(env.HOME!, "config.json")
   const servers = { on: { command: process.execPath, args: [SERVER] }, ev: { command: process.execPath, args: [EVERYTHING, "stdio"] } }
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, warm: ["on", "ev"] }))
+  cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, warm: ["on", "ev"] })
   c = await connectBinary(["serve", "--config", cfg], env)
   await listUntil(c.client, "on__a_b")
   await listUntil(c.client, "ev__echo")
