@@ -6,18 +6,57 @@
  * server had listed, its tools in its list, read that they were not. A connection that has not
  * listed itself (answered from the stored snapshot, or a 2026-07-28 client without a session) keeps
  * the run's.
+ *
+ * `notInYourList` names the tools callable now that this connection's first answer did not list
+ * (a server that came up late, one a reload added, a list that changed since): per server at most
+ * `MAX_NAMED` names and the total, and the connection's count with how to reach them (call_tool).
  */
 import type { Status } from "../mcp/index.ts"
-import { notInFirstList, type FirstAnswer } from "../proxy/index.ts"
+import { notInFirstList, type FirstAnswer, type ToolCatalog } from "../proxy/index.ts"
 
-export function withFirstAnswer(s: Status, first: FirstAnswer | undefined): Status {
-  if (first === undefined) return s
-  return {
-    ...s,
-    servers: s.servers.map((row) => {
+/** Names shown per server row; the rest are counted (thousands of late tools keep the status small). */
+export const MAX_NAMED = 20
+
+export const REACH_UNLISTED =
+  "Your tool list (kept from your first tools/list) lacks these tools: call them with call_tool {name, arguments} (describe_tools gives their parameters); search_tools finds them by what they do"
+
+/** The connection's first answer: what it lacked by server (proxy), and the names it listed. */
+export interface ConnectionList {
+  first?: FirstAnswer
+  listed?: ReadonlySet<string>
+}
+
+export function withFirstAnswer(s: Status, list: ConnectionList, catalog: ToolCatalog | undefined): Status {
+  const unlisted = list.listed && catalog ? notListed(list.listed, catalog) : undefined
+  if (list.first === undefined && unlisted === undefined) return s
+  let total = 0
+  const servers = s.servers.map((row) => {
+    let out = row
+    if (list.first !== undefined) {
       const { notInFirstList: _run, ...rest } = row
-      const why = notInFirstList(first, row.name, "this connection's")
-      return why === undefined ? rest : { ...rest, notInFirstList: why }
-    }),
+      const why = notInFirstList(list.first, row.name, "this connection's")
+      out = why === undefined ? rest : { ...rest, notInFirstList: why }
+    }
+    const names = unlisted?.get(row.name)
+    if (names?.length) {
+      total += names.length
+      out = { ...out, notInYourList: { total: names.length, names: names.slice(0, MAX_NAMED) } }
+    }
+    return out
+  })
+  return { ...s, servers, ...(total ? { notInYourList: { tools: total, reach: REACH_UNLISTED } } : {}) }
+}
+
+/** The exposed tools callable now that `listed` lacks, by server (sorted: the catalog's order). */
+function notListed(listed: ReadonlySet<string>, catalog: ToolCatalog): Map<string, string[]> {
+  const by = new Map<string, string[]>()
+  for (const t of catalog.tools) {
+    if (listed.has(t.name)) continue
+    const server = catalog.route(t.name)?.server
+    if (server === undefined) continue
+    const names = by.get(server)
+    if (names) names.push(t.name)
+    else by.set(server, [t.name])
   }
+  return by
 }

@@ -222,10 +222,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       const current = toolset === undefined ? undefined : liveToolset(config, toolset, log)
       const upstream = surfaceUpstream(config, proxy, current, toolset)
       const own = (): { tools: ToolDef[]; expose: "all" | "search" | "code" } => {
-        const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers, probing })
+        const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers, probing, listed: () => listed?.() })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
-        tools.push(statusTool(async () => scopeStatus(withFirstAnswer(withOwnCount(await orch.status(), tools.length), firstAnswer), toolset, current?.(), upstream)))
+        tools.push(statusTool(async () => scopeStatus(withFirstAnswer(withOwnCount(await orch.status(), tools.length), { ...(firstAnswer ? { first: firstAnswer } : {}), ...(listed ? { listed: listed() } : {}) }, upstream.catalogNow?.()), toolset, current?.(), upstream)))
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, changeOutcome: () => gateway?.changeOutcome(), confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }
@@ -236,13 +236,21 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       let built = shape()
       /** What this connection's first tools/list answer lacked (its status says so, not another connection's). */
       let firstAnswer: FirstAnswer | undefined
+      /** The tool names of that answer (a snapshot's parsed at the first use), when it listed the proxied tools. */
+      let listed: (() => ReadonlySet<string>) | undefined
       const first = own()
       return {
         tools: first.tools,
         upstream,
         expose: first.expose,
         prompts,
-        firstToolsAnswer: () => void (firstAnswer ??= proxy.answeredTools()),
+        firstToolsAnswer: (names, snapshot) => {
+          if (!snapshot) firstAnswer ??= proxy.answeredTools()
+          if (names && !listed) {
+            let memo: ReadonlySet<string> | undefined
+            listed = () => (memo ??= names())
+          }
+        },
         ...(started ? { ready: pluginsReady } : {}),
         onListChanged: (l) => {
           listeners.add(l)

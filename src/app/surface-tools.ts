@@ -11,7 +11,7 @@ import { invalidServerSummary, type Config, type InvalidServer, type Toolset } f
 import { loginCommand, type Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
 import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
-import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
+import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type ListedNames, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 
 export type ExposeMode = "all" | "search" | "code"
@@ -70,13 +70,15 @@ export function surfaceUpstream(config: Config, proxy: Proxy, toolset: (() => To
  */
 /** `invalid`: the server entries left out as invalid (describe_tools says why their tools cannot be described). */
 /** `probing`: the Docker Toolkit is still being probed (its gateway, if any, not added yet). */
-export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream; invalid?: () => readonly InvalidServer[] | undefined; probing?: () => boolean }): Surface {
+/** `listed`: the names of this connection's first tools/list answer (search hits it lacks are marked). */
+export function buildSurface(config: Config, live: { toolset?: (() => Toolset) | undefined; upstream: Upstream; invalid?: () => readonly InvalidServer[] | undefined; probing?: () => boolean; listed?: ListedNames }): Surface {
   const toolset = live.toolset?.()
   const upstream = live.upstream
   const expose: ExposeMode = toolset?.expose ?? config.proxy.expose
   const catalog = (): Promise<ToolCatalog> => upstream.catalog!()
   const unlisted = (): ServerWithoutTools[] => serversWithoutTools(upstream, live.toolset?.(), live.probing?.() === true)
-  const search = searchToolsTool(catalog, unlisted)
+  const listed: ListedNames = live.listed ?? (() => undefined)
+  const search = searchToolsTool(catalog, unlisted, listed)
   const describe = describeToolsTool(catalog, describedServers(config, upstream, live.toolset, live.invalid))
   const meta: ToolDef[] = [search, describe]
   if (expose !== "code") meta.push(callToolTool())
@@ -88,7 +90,8 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         call: (tool, args, signal) => upstream.callTool(tool, args, { signal, notify: async () => {} }),
         search: async (query, limit) => {
           const cat = await catalog()
-          return cat.search(query, { limit }).map((h) => compactHit(h, cat.get(h.tool.name)))
+          const names = listed()
+          return cat.search(query, { limit }).map((h) => compactHit(h, cat.get(h.tool.name), names))
         },
         reachable: signedTools(upstream),
         refresh: async () => void (await catalog()),

@@ -23,6 +23,7 @@ import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput,
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
+import { snapshotNames } from "./listed-names.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -66,9 +67,11 @@ export interface FaceServices {
    * This face gives its first tools/list answer computed from the services now (not a snapshot's;
    * a 2026-07-28 request, which has no session, does not count): what it lacks is this connection's
    * (orchestrator_status `notInFirstList`; a second HTTP session's first answer may hold what the
-   * first one's lacked).
+   * first one's lacked). `names`: the tool names that answer listed (read when asked: a snapshot's
+   * are parsed only then), undefined when it lists only own tools (expose search/code). `snapshot`:
+   * the first answer came from the last run's snapshot (its names count, its lacks are the run's).
    */
-  firstToolsAnswer?(): void
+  firstToolsAnswer?(names: (() => ReadonlySet<string>) | undefined, snapshot?: boolean): void
 }
 
 export interface McpFaceDeps extends Partial<FaceServices> {
@@ -166,7 +169,7 @@ interface Ready {
   listProxied: boolean
   upstream?: Upstream
   prompts?: PromptSource
-  firstToolsAnswer?: () => void
+  firstToolsAnswer?: FaceServices["firstToolsAnswer"]
 }
 
 export function createMcpFace(deps: McpFaceDeps): McpFace {
@@ -327,6 +330,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       const snap = deps.snapshot
       toldTools = { bytes: snapshotBytes }
       void whenReady.then(async (r) => {
+        if (r.listProxied) r.firstToolsAnswer?.(() => snapshotNames(snap), true)
         // compared as bytes, off the first answer's path
         if (differsFromGiven(await realList(r))) notifyChanged("tools")
       }).catch(() => {})
@@ -338,7 +342,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     }
     const r = await get()
     const list = await realList(r)
-    if (toldTools === undefined && params._meta?.[PROTOCOL_VERSION_KEY] === undefined) r.firstToolsAnswer?.()
+    if (toldTools === undefined && params._meta?.[PROTOCOL_VERSION_KEY] === undefined) {
+      const names = r.listProxied ? new Set(list.tools.map((t) => t.name)) : undefined
+      r.firstToolsAnswer?.(names && (() => names))
+    }
     toldTools = { list }
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
     return (text ? new RawJson({ tools: list.tools }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.tools }) as unknown as ListToolsResult

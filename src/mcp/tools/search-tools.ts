@@ -25,6 +25,7 @@ const Hit = z.object({
   args: z.string().describe("Argument signature, e.g. (path: string, depth?: number); ? = optional, … = more optional ones (describe_tools)"),
   weak: z.literal(true).optional().describe("Only a partial match: it does not do or touch something the query asks for (missing says what); the closest there is, not an answer"),
   missing: z.array(z.string()).optional().describe("With weak: the words or commands of the query this tool does not match"),
+  notInYourList: z.literal(true).optional().describe("Not in this connection's first tools/list answer (it came up or changed later; a client such as Cursor keeps that answer): call it with call_tool, not by its name"),
 })
 export type SearchToolsHit = z.infer<typeof Hit>
 
@@ -44,8 +45,11 @@ export const SearchToolsInput = z
   })
   .strict()
 
-/** The compact form of one hit (also what run_code's `search()` returns). */
-export function compactHit(h: SearchHit, full?: { annotations?: unknown }): SearchToolsHit {
+/** The names this connection's first tools/list answer listed (undefined: not known, or it lists only own tools). */
+export type ListedNames = () => ReadonlySet<string> | undefined
+
+/** The compact form of one hit (also what run_code's `search()` returns); `listed`: a hit it lacks is marked `notInYourList`. */
+export function compactHit(h: SearchHit, full?: { annotations?: unknown }, listed?: ReadonlySet<string>): SearchToolsHit {
   const t = h.tool
   const out: SearchToolsHit = { name: t.name, description: oneLine(t.description ?? t.title), args: argSignature(t.inputSchema) }
   const a = hints({ annotations: (full?.annotations ?? t.annotations) as never })
@@ -54,13 +58,15 @@ export function compactHit(h: SearchHit, full?: { annotations?: unknown }): Sear
     out.weak = true
     out.missing = h.unmatched ?? []
   }
+  if (listed !== undefined && !listed.has(t.name)) out.notInYourList = true
   return out
 }
 
 export function hitLine(h: SearchToolsHit): string {
   const flags = h.annotations?.readOnlyHint ? " [read-only]" : h.annotations?.destructiveHint ? " [destructive]" : ""
   const weak = h.weak ? ` [weak match: nothing for ${quoteList(h.missing ?? [])}]` : ""
-  return `${h.name}${h.args}${flags}${weak}${h.description ? ` — ${h.description}` : ""}`
+  const late = h.notInYourList ? " [not in your tool list: call it with call_tool]" : ""
+  return `${h.name}${h.args}${flags}${weak}${late}${h.description ? ` — ${h.description}` : ""}`
 }
 
 function quoteList(words: readonly string[]): string {
@@ -94,7 +100,7 @@ export function missingNote(unlisted: readonly ServerWithoutTools[]): string {
   return `\nNot in this list yet (no tools now): ${names.join(", ")}${more}. search_tools finds their tools once they are up; orchestrator_status says why.`
 }
 
-export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: () => readonly ServerWithoutTools[] = () => []): ToolDef {
+export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: () => readonly ServerWithoutTools[] = () => [], listed: ListedNames = () => undefined): ToolDef {
   return defineTool({
     name: SEARCH_TOOLS_NAME,
     title: "Search tools",
@@ -114,7 +120,8 @@ export function searchToolsTool(catalog: () => Promise<ToolCatalog>, unlisted: (
     async handler(args) {
       const cat = await catalog()
       const hits = cat.search(args.query, { limit: args.limit ?? DEFAULT_LIMIT, ...(args.server !== undefined ? { server: args.server } : {}) })
-      const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name)))
+      const names = listed()
+      const tools = hits.map((h) => compactHit(h, cat.get(h.tool.name), names))
       const text = !tools.length ? noMatch(cat, args.query, args.server, unlisted()) : tools.every((t) => t.weak) ? onlyWeak(cat, args.query, tools) + notSearched(unlisted(), args.server) : tools.map(hitLine).join("\n")
       return { text, structured: { tools } }
     },

@@ -33,6 +33,10 @@ const ServerStatusSchema = z.object({
   notWaitedFor: z.string().optional().describe("Why lists answer without waiting for this server: it did not list its tools in the last run, or it failed before listing them in the last runs (it is still started; its tools are announced if it lists)"),
   toolsNotListed: z.string().optional().describe("Present while the server's tool list is not known (none stored, none listed in this run: starting, its tools/list slow or failing), whatever its state: lists answered so far lack its tools (its `tools` 0 is not an empty list)"),
   notInFirstList: z.string().optional().describe("Its tools were missing from this connection's first tools/list answer (which a client such as Cursor keeps for the whole session; the run's first for a connection that has not listed itself), and why: its state then; search_tools and call_tool reach them once it is up"),
+  notInYourList: z
+    .object({ total: z.number(), names: z.array(z.string()).describe("The first 20, in name order") })
+    .optional()
+    .describe("Its tools callable now that this connection's first tools/list answer did not list (it came up late, a reload added it, its list changed since): a client such as Cursor keeps that answer, so call them with call_tool by name"),
 })
 
 export const StatusSchema = z.object({
@@ -82,6 +86,10 @@ export const StatusSchema = z.object({
   }),
   toolset: z.string().optional().describe("This connection's toolset: servers outside it are left out, and tools.proxied counts its tools"),
   servers: z.array(ServerStatusSchema).describe("Downstream sessions and their state"),
+  notInYourList: z
+    .object({ tools: z.number(), reach: z.string() })
+    .optional()
+    .describe("Tools callable now that this connection's first tools/list answer lacked (each server's notInYourList names them), and how to reach them"),
   tools: z.object({ own: z.number(), proxied: z.number() }),
   toolkit: z.record(z.string(), z.unknown()).nullable().describe("Docker MCP Toolkit: era, version, profile; null when disabled"),
   cache: z.record(z.string(), z.unknown()).nullable().describe("Cache statistics; null when disabled"),
@@ -122,8 +130,9 @@ export function statusTool(getStatus: () => Promise<Status>) {
         ...(s.config.invalidServers ?? []).filter((i) => i.running).map((i) => `config entry ${i.entry} (${i.source}) is invalid, so ${i.name} keeps its last valid definition: ${i.problems.join("; ")} (what to do: ${i.remedy})`),
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "cursor-value" ? ", a cursor it cannot be asked with" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}${v.toolsNotListed ? `; not listed yet: ${v.toolsNotListed}` : ""}${v.notInFirstList ? `; ${v.notInFirstList}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "cursor-value" ? ", a cursor it cannot be asked with" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}${v.toolsNotListed ? `; not listed yet: ${v.toolsNotListed}` : ""}${v.notInFirstList ? `; ${v.notInFirstList}` : ""}${v.notInYourList ? `; not in your tool list: ${v.notInYourList.names.join(", ")}${v.notInYourList.total > v.notInYourList.names.length ? ` and ${v.notInYourList.total - v.notInYourList.names.length} more` : ""}` : ""}`,
         ),
+        ...(s.notInYourList ? [`not in your tool list: ${s.notInYourList.tools} tools. ${s.notInYourList.reach}`] : []),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
         `cache: ${s.cache ? JSON.stringify(s.cache) : "off"}`,
         `plugins: ${s.plugins.length ? s.plugins.map((p) => `${String(p.name)} (${String(p.state ?? "loaded")}${p.hooksOff && typeof p.hooksOff === "object" ? `; hooks off: ${Object.keys(p.hooksOff).join(", ")}` : ""})`).join(", ") : "none"}`,
