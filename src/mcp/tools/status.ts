@@ -34,7 +34,7 @@ const ServerStatusSchema = z.object({
   toolsNotListed: z.string().optional().describe("Present while the server's tool list is not known (none stored, none listed in this run: starting, its tools/list slow or failing), whatever its state: lists answered so far lack its tools (its `tools` 0 is not an empty list)"),
   notInFirstList: z.string().optional().describe("Its tools were missing from this connection's first tools/list answer (which a client such as Cursor keeps for the whole session; the run's first for a connection that has not listed itself), and why: its state then; search_tools and call_tool reach them once it is up"),
   notInYourList: z
-    .object({ total: z.number(), names: z.array(z.string()).describe("The first 20, in name order") })
+    .object({ total: z.number().describe("How many of its tools the first answer lacked"), names: z.array(z.string()).describe("The first 20, in name order") })
     .optional()
     .describe("Its tools callable now that this connection's first tools/list answer did not list (it came up late, a reload added it, its list changed since): a client such as Cursor keeps that answer, so call them with call_tool by name"),
 })
@@ -87,7 +87,7 @@ export const StatusSchema = z.object({
   toolset: z.string().optional().describe("This connection's toolset: servers outside it are left out, and tools.proxied counts its tools"),
   servers: z.array(ServerStatusSchema).describe("Downstream sessions and their state"),
   notInYourList: z
-    .object({ tools: z.number(), reach: z.string() })
+    .object({ tools: z.number().describe("How many tools callable now the first answer lacked, all servers"), reach: z.string().describe("How to reach them (call_tool, search_tools)") })
     .optional()
     .describe("Tools callable now that this connection's first tools/list answer lacked (each server's notInYourList names them), and how to reach them"),
   tools: z.object({ own: z.number(), proxied: z.number() }),
