@@ -20,14 +20,20 @@ export const MAX_NAMED = 20
 export const REACH_UNLISTED =
   "Your tool list (kept from your first tools/list) lacks these tools: call them with call_tool {name, arguments} (describe_tools gives their parameters); search_tools finds them by what they do"
 
-/** The connection's first answer: what it lacked by server (proxy), and the names it listed. */
+/**
+ * The connection's first answer: what it lacked by server (proxy), the names it listed; the tools
+ * its tools/list answers now (plugin hooks applied: a tool a hook hides is not named).
+ */
 export interface ConnectionList {
   first?: FirstAnswer
   listed?: ReadonlySet<string>
+  current: () => readonly { name: string }[] | undefined
 }
 
-export function withFirstAnswer(s: Status, list: ConnectionList, catalog: ToolCatalog | undefined): Status {
-  const unlisted = list.listed && catalog ? notListed(list.listed, catalog) : undefined
+/** `catalog`: the connection's tools as the proxy has them now, for the server of each name (a name a plugin hook made up has none: not named). */
+export function withFirstAnswer(s: Status, list: ConnectionList, catalog: Pick<ToolCatalog, "route"> | undefined): Status {
+  const now = list.listed && catalog && list.current()
+  const unlisted = list.listed && now ? notListed(list.listed, now, (name) => catalog!.route(name)?.server) : undefined
   if (list.first === undefined && unlisted === undefined) return s
   let total = 0
   const servers = s.servers.map((row) => {
@@ -47,16 +53,17 @@ export function withFirstAnswer(s: Status, list: ConnectionList, catalog: ToolCa
   return { ...s, servers, ...(total ? { notInYourList: { tools: total, reach: REACH_UNLISTED } } : {}) }
 }
 
-/** The exposed tools callable now that `listed` lacks, by server (sorted: the catalog's order). */
-function notListed(listed: ReadonlySet<string>, catalog: ToolCatalog): Map<string, string[]> {
+/** The exposed tools listed now that `listed` lacks, by server, in name order (own tools have no server: left out). */
+function notListed(listed: ReadonlySet<string>, now: readonly { name: string }[], route: (name: string) => string | undefined): Map<string, string[]> {
   const by = new Map<string, string[]>()
-  for (const t of catalog.tools) {
+  for (const t of now) {
     if (listed.has(t.name)) continue
-    const server = catalog.route(t.name)?.server
+    const server = route(t.name)
     if (server === undefined) continue
     const names = by.get(server)
     if (names) names.push(t.name)
     else by.set(server, [t.name])
   }
+  for (const names of by.values()) names.sort()
   return by
 }

@@ -13,7 +13,7 @@ import { invalidServerLines, pinsFile, type LoadedConfig } from "../config/index
 import { createLogger, errorMessage, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
-import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
+import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type FirstList, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
 import { BUILTIN_PROMPTS, lazyProxyHooks, observePluginHooks, PluginHost, resolvePluginDirs } from "../plugin/index.ts"
 import { nestingDepth } from "../pool/index.ts"
 import { createProxy, type FirstAnswer, type ListKind, type Proxy, type StoredLists, type Tool, type ToolListStore } from "../proxy/index.ts"
@@ -225,7 +225,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         const surface = buildSurface(config, { toolset: current, upstream, invalid: () => loaded.invalidServers, probing, listed: () => listed?.() })
         // this connection's status counts the own tools this connection lists
         const tools: ToolDef[] = []
-        tools.push(statusTool(async () => scopeStatus(withFirstAnswer(withOwnCount(await orch.status(), tools.length), { ...(firstAnswer ? { first: firstAnswer } : {}), ...(listed ? { listed: listed() } : {}) }, upstream.catalogNow?.()), toolset, current?.(), upstream)))
+        tools.push(statusTool(async () => scopeStatus(withFirstAnswer(withOwnCount(await orch.status(), tools.length), { ...(firstAnswer ? { first: firstAnswer } : {}), ...(listed ? { listed: listed() } : {}), current: () => listedNow?.() }, upstream.catalogNow?.()), toolset, current?.(), upstream)))
         if (toolkit && surface.toolkitTools) tools.push(...toolkitTools(toolkit, { onServersChanged, changeOutcome: () => gateway?.changeOutcome(), confirm: confirmViaElicitation(getServer, log) }))
         tools.push(...surface.meta)
         return { tools, expose: surface.expose }
@@ -238,14 +238,17 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       let firstAnswer: FirstAnswer | undefined
       /** The tool names of that answer (a snapshot's parsed at the first use), when it listed the proxied tools. */
       let listed: (() => ReadonlySet<string>) | undefined
+      /** The tools this connection's tools/list answers now (the face's last list). */
+      let listedNow: FirstList["current"] | undefined
       const first = own()
       return {
         tools: first.tools,
         upstream,
         expose: first.expose,
         prompts,
-        firstToolsAnswer: (names, snapshot) => {
+        firstToolsAnswer: ({ names, snapshot, current }) => {
           if (!snapshot) firstAnswer ??= proxy.answeredTools()
+          listedNow ??= current
           if (names && !listed) {
             let memo: ReadonlySet<string> | undefined
             listed = () => (memo ??= names())

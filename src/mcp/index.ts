@@ -2,7 +2,7 @@
  * @module mcp
  * Our MCP server face: SDK Server per connection, own tools, proxied tools, stdio fast lane.
  */
-export { createMcpFace, type FaceServices, type McpFace, type McpFaceDeps, type PromptSource } from "./server.ts"
+export { createMcpFace, type FaceServices, type FirstList, type McpFace, type McpFaceDeps, type PromptSource } from "./server.ts"
 export { FastLaneTransport, type StopError } from "./fast-lane.ts"
 export { LineStdioServerTransport, processIO, type LineIO, type StdinHandover } from "./stdio-transport.ts"
 export { answerOf, batchOverAnswer, HTTP_CLIENTS, isToolResult, oversize, oversizeAnswer, requestTooLarge, type ServerOf } from "./client-limit.ts"

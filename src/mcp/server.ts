@@ -40,6 +40,16 @@ export interface PromptSource {
   originOf?(name: string): string | undefined
 }
 
+/** A connection's first tools/list answer, as the face gives it (orchestrator_status `notInYourList`). */
+export interface FirstList {
+  /** The tool names it listed (read when asked: a snapshot's are parsed only then); absent when it lists only own tools (expose search/code). */
+  names?: () => ReadonlySet<string>
+  /** It came from the last run's snapshot: its names count, what it lacked by server is the run's. */
+  snapshot?: boolean
+  /** The tools this connection's tools/list answers now (plugin hooks applied; rebuilt on each change), undefined before any. */
+  current: () => readonly Tool[] | undefined
+}
+
 /** What the face serves besides the protocol itself. */
 export interface FaceServices {
   tools: readonly ToolDef[]
@@ -67,11 +77,9 @@ export interface FaceServices {
    * This face gives its first tools/list answer computed from the services now (not a snapshot's;
    * a 2026-07-28 request, which has no session, does not count): what it lacks is this connection's
    * (orchestrator_status `notInFirstList`; a second HTTP session's first answer may hold what the
-   * first one's lacked). `names`: the tool names that answer listed (read when asked: a snapshot's
-   * are parsed only then), undefined when it lists only own tools (expose search/code). `snapshot`:
-   * the first answer came from the last run's snapshot (its names count, its lacks are the run's).
+   * first one's lacked).
    */
-  firstToolsAnswer?(names: (() => ReadonlySet<string>) | undefined, snapshot?: boolean): void
+  firstToolsAnswer?(first: FirstList): void
 }
 
 export interface McpFaceDeps extends Partial<FaceServices> {
@@ -259,6 +267,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     return lastList
   }
   const NO_TOOLS: readonly Tool[] = []
+  const current = (): readonly Tool[] | undefined => lastList?.tools
   /**
    * The own tools, then the proxied ones whose names they do not take: one pass of name look-ups and
    * a plain concatenation when none collides (the usual case), no filtered copy of 5 000 tools.
@@ -330,7 +339,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       const snap = deps.snapshot
       toldTools = { bytes: snapshotBytes }
       void whenReady.then(async (r) => {
-        if (r.listProxied) r.firstToolsAnswer?.(() => snapshotNames(snap), true)
+        r.firstToolsAnswer?.({ ...(r.listProxied ? { names: () => snapshotNames(snap) } : {}), snapshot: true, current })
         // compared as bytes, off the first answer's path
         if (differsFromGiven(await realList(r))) notifyChanged("tools")
       }).catch(() => {})
@@ -344,7 +353,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const list = await realList(r)
     if (toldTools === undefined && params._meta?.[PROTOCOL_VERSION_KEY] === undefined) {
       const names = r.listProxied ? new Set(list.tools.map((t) => t.name)) : undefined
-      r.firstToolsAnswer?.(names && (() => names))
+      r.firstToolsAnswer?.({ ...(names ? { names: () => names } : {}), current })
     }
     toldTools = { list }
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)

@@ -58,6 +58,18 @@ async function searchUntil(c: Client, query: string, name: string): Promise<Resu
   }
 }
 
+/**
+ * orchestrator_status once `held`'s row names `total` tools (the connection's list is rebuilt when a
+ * change is announced: the status follows it).
+ */
+async function statusUntil(c: Client, total: number): Promise<Result> {
+  for (let i = 0; ; i++) {
+    const st = await status(c)
+    if (st.structuredContent!.servers.find((s) => s.name === "held")?.notInYourList?.total === total || i >= 400) return st
+    await Bun.sleep(50)
+  }
+}
+
 async function session(url: string): Promise<Client> {
   const c = new Client({ name: "not-in-your-list", version: "1.0.0" }, { capabilities: {} })
   await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
@@ -76,7 +88,7 @@ describe("tools that came after a connection's first tools/list are named to it"
       expect(hit.notInYourList).toBe(true)
       expect(search.content[0]!.text).toContain("held__held_alpha() [not in your tool list: call it with call_tool]")
 
-      const st = await status(c.client)
+      const st = await statusUntil(c.client, 65)
       const row = st.structuredContent!.servers.find((s) => s.name === "held")!
       // 5 tools + 60 bulk ones, 20 named
       expect(row.notInYourList!.total).toBe(65)
@@ -121,7 +133,7 @@ describe("tools that came after a connection's first tools/list are named to it"
       writeFileSync(gate, "")
       const found = await searchUntil(a, "first tool of the gated server", "held__held_alpha")
       expect(found.structuredContent!.tools.find((t) => t.name === "held__held_alpha")!.notInYourList).toBe(true)
-      const st = await status(a)
+      const st = await statusUntil(a, 3005)
       const row = st.structuredContent!.servers.find((s) => s.name === "held")!
       expect(row.notInYourList!.total).toBe(3005)
       expect(row.notInYourList!.names.length).toBe(20)
