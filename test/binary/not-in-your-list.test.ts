@@ -9,7 +9,7 @@
  * nothing is timed.
  */
 import { afterEach, beforeAll, describe, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
@@ -118,6 +118,22 @@ describe("tools that came after a connection's first tools/list are named to it"
       } finally {
         await d.close()
       }
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
+  test("a tool a plugin's tools hook hides is not named", async () => {
+    const { env, cfg, gate } = setup(["--init-gate", "@gate@"])
+    const plugins = join(env.HOME!, "plugins")
+    mkdirSync(plugins)
+    writeFileSync(join(plugins, "hide.js"), "export default {\n  name: 'hide',\n  tools(tools) { return tools.filter((t) => t.name !== 'held__crash') },\n}\n")
+    const c = await connectBinary(["serve", "--config", cfg, "--plugins", plugins], env)
+    try {
+      expect((await c.client.listTools()).tools.some((t) => t.name.startsWith("held__"))).toBe(false)
+      writeFileSync(gate, "")
+      const row = (await statusUntil(c.client, 4)).structuredContent!.servers.find((s) => s.name === "held")!
+      expect(row.notInYourList!.names).toEqual(["held__announce", "held__echo", "held__held_alpha", "held__held_beta"])
     } finally {
       await c.close()
     }
