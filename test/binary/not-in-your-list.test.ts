@@ -41,9 +41,11 @@ function setup(flags: string[]): { env: Record<string, string>; cfg: string; gat
   const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
   const gate = join(env.HOME!, "gate")
   const args = [GATE_SERVER, ...flags.map((f) => (f === "@gate@" ? gate : f))]
-  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { listWait: 300, firstListWait: 300 }, servers: { held: { command: process.execPath, args } } })
+  const cfg = writeConfig(env, configOf({ held: { command: process.execPath, args } }))
   return { env, cfg, gate }
 }
+
+const configOf = (servers: Record<string, unknown>) => ({ toolkit: { enabled: "off" }, proxy: { listWait: 300, firstListWait: 300 }, servers })
 
 async function status(c: Client): Promise<Result> {
   return (await c.callTool({ name: "orchestrator_status", arguments: {} })) as Result
@@ -59,13 +61,13 @@ async function searchUntil(c: Client, query: string, name: string): Promise<Resu
 }
 
 /**
- * orchestrator_status once `held`'s row names `total` tools (the connection's list is rebuilt when a
+ * orchestrator_status once `server`'s row names `total` tools (the connection's list is rebuilt when a
  * change is announced: the status follows it).
  */
-async function statusUntil(c: Client, total: number): Promise<Result> {
+async function statusUntil(c: Client, total: number, server = "held"): Promise<Result> {
   for (let i = 0; ; i++) {
     const st = await status(c)
-    if (st.structuredContent!.servers.find((s) => s.name === "held")?.notInYourList?.total === total || i >= 400) return st
+    if (st.structuredContent!.servers.find((s) => s.name === server)?.notInYourList?.total === total || i >= 400) return st
     await Bun.sleep(50)
   }
 }
@@ -118,6 +120,24 @@ describe("tools that came after a connection's first tools/list are named to it"
       } finally {
         await d.close()
       }
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
+
+  test("a server a config reload adds is named; its tools answer by name", async () => {
+    const { env, cfg } = setup([])
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("held__echo")
+      writeConfig(env, configOf({ held: { command: process.execPath, args: [GATE_SERVER] }, added: { command: process.execPath, args: [GATE_SERVER] } }))
+      const st = await statusUntil(c.client, 5, "added")
+      expect(st.structuredContent!.servers.find((s) => s.name === "added")!.notInYourList!.names).toContain("added__echo")
+      // held's tools were in the first list: not named
+      expect(st.structuredContent!.servers.find((s) => s.name === "held")!.notInYourList).toBeUndefined()
+      expect(st.structuredContent!.notInYourList!.tools).toBe(5)
+      const direct = (await c.client.callTool({ name: "added__echo", arguments: { message: "added" } })) as Result
+      expect(direct.content[0]!.text).toBe("added")
     } finally {
       await c.close()
     }
