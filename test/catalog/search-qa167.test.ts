@@ -1,0 +1,21 @@
+/**
+ * Search on a held-out set of requests (QA 167): 68 requests and 22 negatives
+ * (test/fixtures/search-queries-qa167.json) written in one pass before anything was measured —
+ * HTTP method + REST API path fragments ("GET /repos/{owner}/{repo}/pulls", "POST /v1/refunds"),
+ * merge requests named by their !iid ("get forge merge request !42" is the getter, not
+ * `merge_merge_request`), shell commands whose only terminal is a remote one (mcp-ssh-manager's
+ * `ssh_execute`: "uptime on web-01", "docker ps"), argument values, URLs, paths, JSON/SQL, and
+ * negatives incl. near misses ("pause the vercel project", "create a discord invite", "POST
+ * /v1/payouts") — over 25 recorded servers (test/catalog/search-qa167-fleet.ts).
+ * Baseline (HEAD 2300b56, before any ranking change of this round):
+ *   hit@1 0.588  hit@3 0.779  MRR 0.686  negatives rejected 11/22  positives' first hit weak 9/68
+ */
+import { describe } from "bun:test"
+import { qa167Fleet as fleet } from "./search-qa167-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa167.json")
+
+describe("QA 167 held-out set (API paths, !iid merge requests, a remote terminal; 25 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 68, negatives: 22 }, { h1: 0.58, h3: 0.77, mrr: 0.68, rejected: 11, weakFirst: 9, since: "QA 167 baseline" })
+})
