@@ -9,6 +9,11 @@
  * /v1/payouts") — over 25 recorded servers (test/catalog/search-qa167-fleet.ts).
  * Baseline (HEAD 2300b56, before any ranking change of this round):
  *   hit@1 0.588  hit@3 0.779  MRR 0.686  negatives rejected 11/22  positives' first hit weak 9/68
+ * An HTTP call of a REST API is the words it stands for (endpoints.ts: "GET /repos/{owner}/{repo}/pulls"
+ * → list pulls in repos), and a verb typed only inside a phrase naming a thing is not asked
+ * (phrase-verbs.ts: "get forge merge request !42" is no `merge_merge_request`;
+ * search-qa167-classes.test.ts): hit@1 0.588 → 0.706  hit@3 0.779 → 0.824  MRR 0.686 → 0.772
+ * first hit weak 9 → 8 (every other set's figures unchanged)
  */
 import { describe } from "bun:test"
 import { qa167Fleet as fleet } from "./search-qa167-fleet.ts"
@@ -17,5 +22,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa167.json")
 
 describe("QA 167 held-out set (API paths, !iid merge requests, a remote terminal; 25 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 68, negatives: 22 }, { h1: 0.58, h3: 0.77, mrr: 0.68, rejected: 11, weakFirst: 9, since: "QA 167 baseline" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 68, negatives: 22 }, { h1: 0.7, h3: 0.82, mrr: 0.77, rejected: 11, weakFirst: 8, since: "QA 167" })
 })

@@ -99,6 +99,8 @@ export function heldOutSetTests(
   const negatives = set.filter((q) => q.negative).length
   test(`quality floor: hit@1 ≥ ${f.h1}, hit@3 ≥ ${f.h3}, MRR ≥ ${f.mrr}, negatives rejected ≥ ${f.rejected}/${negatives}, first hit weak ≤ ${f.weakFirst} (${f.since})`, () => {
     const m = measureSet(index, set)
+    // MCPO_SEARCH_FIGURES=1 prints every set's figures, to compare them before and after a ranking change.
+    if (process.env.MCPO_SEARCH_FIGURES) console.error(`figures ${set[0]?.query.slice(0, 24)}… ${JSON.stringify({ h1: +m.h1.toFixed(3), h3: +m.h3.toFixed(3), mrr: +m.mrr.toFixed(3), rejected: Math.round(m.rejected * m.neg), weakFirst: m.posFlagged })}`)
     expect(m.h1).toBeGreaterThanOrEqual(f.h1)
     expect(m.h3).toBeGreaterThanOrEqual(f.h3)
     expect(m.mrr).toBeGreaterThanOrEqual(f.mrr)

@@ -11,6 +11,8 @@ import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.t
 import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
+import { endpointAsWords } from "./endpoints.ts"
+import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -611,6 +613,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const otherMeans = new Set<string>()
       for (const c of terms) for (const t of c.keys()) ([...c].some(([v, w]) => w === 1 && isActionVerb(v)) ? verbMeans : otherMeans).add(t)
       for (const t of otherMeans) verbMeans.delete(t)
+      // the verbs typed only inside a phrase naming a thing ("get merge request": phrase-verbs.ts)
+      const phraseOnly = verbsOnlyInPhrases(said)
       // the request's words of time ("today", "next Friday"): a tool matching only them is not
       // about what was asked ("what did I finish last week" → get-project-activity-stats by "week")
       // (a date or a time of day typed, "on 2025-03-14", "at 10am", is one too: its concept is `#when` alone)
@@ -665,7 +669,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // (named with what the typed verb means and not with the verb: "tag the card" is not update-card-item)
         const byMeaning = ownVerb !== undefined && !bm.docHasTermIn(name, ownVerb, DOES_FIELDS) && ownMeaning.some((t) => bm.docHasTermIn(name, t, HEAD_FIELDS))
         const doesDescribed = described.size > 0 && families.get(name) !== "read" && words.some((w) => described.has(stem(w)))
-        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed
+        // (or it does a verb the request typed only inside a phrase naming a thing: `merge_merge_request` for "get merge request")
+        const phraseAction = phraseOnly.some((p) => verbOutsidePhrase(tools.get(name)!, p.verb, p.phrase))
+        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction
         // (nor does "show" ≈ list cover its name's "list")
         const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
@@ -831,7 +837,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     },
     removeServer,
     search(query, so: SearchOptions = {}) {
-      const hits = rank(query, so)
+      // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts)
+      const hits = rank(endpointAsWords(query), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
       // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
       // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).

@@ -1,0 +1,29 @@
+/**
+ * The classes of miss QA 167's held-out set showed (test/fixtures/search-queries-qa167.json), each
+ * as a rule of src/catalog/search, checked over that set's fleet (search-qa167-fleet.ts).
+ */
+import { describe, expect, test } from "bun:test"
+import { qa167Fleet } from "./search-qa167-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ix = fleetIndex(qa167Fleet)
+const first = (q: string): string | undefined => ix.search(q, { limit: 10 })[0]?.tool.name
+
+describe("QA 167 classes", () => {
+  test("an HTTP call of a REST API is the words it stands for: method → verb, last collection → thing (endpoints.ts)", () => {
+    expect(first("GET /repos/{owner}/{repo}/pulls")).toBe("github__list_pull_requests")
+    expect(first("POST /v1/refunds")).toBe("stripe__create_refund")
+    expect(first("GET /v1/customers?limit=10")).toBe("stripe__list_customers")
+    // (a last segment after an item that is no collection is the action itself)
+    expect(first("PUT /projects/:id/merge_requests/:iid/merge")).toBe("gitlab__merge_merge_request")
+    // (a request that merely starts with a verb in capitals is not one)
+    expect(first("GET the weather forecast for Lisbon")).toBe("weather__get_forecast")
+  })
+
+  test("a verb typed only inside a phrase naming a thing is not asked: `merge_merge_request` is no getter (phrase-verbs.ts)", () => {
+    expect(first("get forge merge request !42")).toBe("gitlab__get_merge_request")
+    expect(first("GET /projects/:id/merge_requests/42")).toBe("gitlab__get_merge_request")
+    // typed outside the phrase too, it is asked
+    expect(first("merge merge request !42")).toBe("gitlab__merge_merge_request")
+  })
+})
