@@ -27,3 +27,11 @@ describe("QA 167 classes", () => {
     expect(first("merge merge request !42")).toBe("gitlab__merge_merge_request")
   })
 })
+
+describe("QA 167 classes: an item's number", () => {
+  test("'#42' and '!42' name one item as forges write it: the tools listing many come after the getters (literals.ts `number`)", () => {
+    const top2 = ix.search("show issue #42", { limit: 10 }).slice(0, 2).map((h) => h.tool.name)
+    expect(top2).toEqual(["github__issue_read", "gitlab__get_issue"])
+    expect(ix.search("show gitlab merge request !42", { limit: 10 }).slice(0, 3).map((h) => h.tool.name)).not.toContain("gitlab__list_merge_requests")
+  })
+})

@@ -61,7 +61,7 @@ export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal
 const DEPRECATED = /\bdeprecated\b/i
 
 /** The index terms of an id's shape typed (literals.ts `shapeTerm`: "WEB-42", "FRONTEND-4X2", "octo/api#12"): one item named. */
-const ID_SHAPES = new Set((["key", "shortid", "ref"] as const).map((k) => shapeTerm(k)!))
+const ID_SHAPES = new Set((["key", "shortid", "ref", "number"] as const).map((k) => shapeTerm(k)!))
 /** Words of a tool's name that say it returns many (`list_project_issues`, `search_all`). */
 const MANY = new Set(["list", "all", "search"].map(stem))
 

@@ -15,7 +15,7 @@ import { isStop, splitWords } from "./tokenize.ts"
 
 export interface Literal {
   text: string
-  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "channel" | "id" | "sql" | "when"
+  kind: "url" | "path" | "file" | "quoted" | "key" | "shortid" | "ref" | "number" | "channel" | "id" | "sql" | "when"
 }
 
 /** Words each kind of literal stands for. */
@@ -29,6 +29,8 @@ export const LITERAL_KIND_WORDS: Record<Literal["kind"], string> = {
   // (its owner and repository are the item's place, not what is asked for: as words they favoured
   // the tools taking fewest arguments, github's list_issue_types for "close octo/api#12")
   ref: "issue owner repo",
+  // (an item's number as forges write it, "#42", "!42": one item, of whatever kind the request names)
+  number: "",
   channel: "channel",
   id: "",
   sql: "sql query",
@@ -80,6 +82,8 @@ const PATTERNS: ReadonlyArray<[Literal["kind"], RegExp]> = [
   ["when", /(?<=^|[\s(])(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?|\d{1,2}:\d{2})(?=$|[\s.,;:!?)])/gi],
   // an issue of a repository as GitHub writes it ("octo-org/api#212")
   ["ref", /(?<=^|[\s(])[A-Za-z0-9][\w.-]*\/[\w.-]+#\d+\b/g],
+  // an item's number as forges write it: an issue or pull request "#42", a GitLab merge request "!42"
+  ["number", /(?<=^|[\s(])[#!]\d+\b/g],
   ["key", /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g],
   // a short id of letters and digits after a project's key ("FRONTEND-4X2", "PROJECT-1Z43")
   ["shortid", /\b[A-Z][A-Z0-9]{1,19}-(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9A-Z]{2,12}\b/g],
@@ -133,7 +137,7 @@ export function extractLiterals(query: string, keep: (identifier: string) => boo
 }
 
 /** The shapes of identifier whose examples a text gives, each as its index term (`#key`, `#shortid`, `#ref`: no word is spelled so). */
-const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref"]
+const SHAPED: ReadonlyArray<Literal["kind"]> = ["key", "shortid", "ref", "number"]
 
 /** The index term of a tool that takes a date or a time, and of a request that says when (a date, a time of day, a day word). */
 export const WHEN_SHAPE = "#when"
