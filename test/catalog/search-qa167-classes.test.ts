@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import { qa167Fleet } from "./search-qa167-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
+import { endpointAsWords } from "../../src/catalog/search/endpoints.ts"
 
 const ix = fleetIndex(qa167Fleet)
 const first = (q: string): string | undefined => ix.search(q, { limit: 10 })[0]?.tool.name
@@ -16,8 +17,10 @@ describe("QA 167 classes", () => {
     expect(first("GET /v1/customers?limit=10")).toBe("stripe__list_customers")
     // (a last segment after an item that is no collection is the action itself)
     expect(first("PUT /projects/:id/merge_requests/:iid/merge")).toBe("gitlab__merge_merge_request")
-    // (a request that merely starts with a verb in capitals is not one)
+    // (a request that merely starts with a verb in capitals is not one, nor a verb before a file's path)
     expect(first("GET the weather forecast for Lisbon")).toBe("weather__get_forecast")
+    expect(endpointAsWords("delete /tmp/logs/old.txt")).toBe("delete /tmp/logs/old.txt")
+    expect(endpointAsWords("GET /etc/hostname")).toBe("GET /etc/hostname")
   })
 
   test("a verb typed only inside a phrase naming a thing is not asked: `merge_merge_request` is no getter (phrase-verbs.ts)", () => {

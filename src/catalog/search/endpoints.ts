@@ -11,7 +11,8 @@
  * its path, the request would say "a file path" and its argument names would be its words.
  */
 
-const METHOD = /^\s*(GET|POST|PUT|PATCH|DELETE)\s+(?:https?:\/\/[^/\s]+)?(\/[^\s?#]*)(?:\?\S*)?\s*(.*)$/i
+/** A method in capitals as API references write it ("delete /tmp/x.txt" is a file's path), then a path or URL. */
+const METHOD = /^\s*(GET|POST|PUT|PATCH|DELETE)\s+(?:https?:\/\/[^/\s]+)?(\/[^\s?#]*)(?:\?\S*)?\s*(.*)$/
 
 /** A segment that is an argument: a placeholder, a number, a word with digits, a version, `api`. */
 function isArgument(seg: string): boolean {
@@ -33,7 +34,7 @@ const words = (seg: string): string => seg.replace(/[_-]+/g, " ").trim()
 export function endpointAsWords(query: string): string {
   const m = METHOD.exec(query)
   if (!m) return query
-  const method = m[1]!.toUpperCase()
+  const method = m[1]!
   const segs = m[2]!.split("/").filter(Boolean)
   const tail = m[3] ?? ""
   // each segment: an argument, a collection, or (after an item) an action; a word after a
@@ -46,6 +47,8 @@ export function endpointAsWords(query: string): string {
   const last = kinds.length - 1
   const collections = segs.filter((_, i) => kinds[i] === "collection")
   const thing = collections.at(-1)
+  // (no collection: a file's path after the word, "GET /etc/hosts", not an API's)
+  if (!thing) return query
   const action = kinds[last] === "action" ? segs[last]! : undefined
   const verb = action
     ? words(action)
