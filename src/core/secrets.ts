@@ -1,8 +1,8 @@
 /**
  * @module core/secrets
  * The one process-wide registry of secret VALUES the orchestrator holds (server env values, header
- * values, URL userinfo and secret query parameters, values after secret-looking flags in args, the
- * HTTP token, OAuth tokens and client secrets). Every exit (logger, error mapping, own tool results,
+ * values, URL userinfo and secret query parameters, values after secret-looking flags in args and
+ * credential-looking bare arguments, the HTTP token, OAuth tokens and client secrets). Every exit (logger, error mapping, own tool results,
  * notifications, status, doctor, metrics) scrubs text through `redactString` (core/redact), which
  * asks this registry: whatever was registered never leaves the process, whatever its shape.
  *
@@ -834,7 +834,20 @@ export function collectHeaderSecrets(headers: Record<string, string> | undefined
 }
 
 /**
- * argv: the value after a secret-looking flag (`--api-key X`, `--token X`, `-password X`), the value
+ * A bare argument that is a credential (`server.js <api key>`, a key after a flag not named as one):
+ * a credential-looking word (`looksLikeSecret`) with no `.`, `:`, `@` or `/` (a path, a package and
+ * its version, an image, a URL) and a run of 12+ characters between separators that switches between
+ * letters and digits at least 3 times. Package names, versions and dated ids (`mcp-server-v2-2025`,
+ * `filesystem123`, `stdio-2024-11-05`) are none; a random key of 16+ characters nearly always is.
+ */
+function positionalCredential(a: string): boolean {
+  const t = a.trim()
+  if (/[.:@/]/.test(t) || !looksLikeSecret(t)) return false
+  return t.split(/[-_+=~]+/).some((seg) => seg.length >= 12 && (seg.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g)?.length ?? 0) >= 3)
+}
+
+/**
+ * argv: a bare credential-looking argument (`positionalCredential`), the value after a secret-looking flag (`--api-key X`, `--token X`, `-password X`), the value
  * of `--token=X` and `API_KEY=X`, userinfo and secret query params of URLs, and well-known token shapes.
  */
 export function collectArgSecrets(args: readonly string[] | string | undefined, out: string[]): void {
@@ -855,7 +868,7 @@ export function collectArgSecrets(args: readonly string[] | string | undefined, 
     }
     const kv = /^(?:--?)?([A-Za-z_][\w.-]*)=([\s\S]+)$/.exec(a)
     if (kv && isSecretName(kv[1]!) && admitStrong(kv[2]!)) out.push(kv[2]!)
-    if (TOKEN_SHAPE.test(a.trim())) out.push(a)
+    if (TOKEN_SHAPE.test(a.trim()) || (!kv && !flag && positionalCredential(a))) out.push(a)
     collectUrlSecrets(kv ? kv[2]! : a, out)
     collectInlineCredentials(a, out)
   }
