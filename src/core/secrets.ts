@@ -887,7 +887,9 @@ export function serverSecrets(spec: NonNullable<SecretBearingConfig["servers"]>[
   if (!isRecord(spec)) return out
   collectEnvSecrets(spec.env, out)
   collectArgSecrets(spec.args, out)
-  if (typeof spec.command === "string") collectUrlSecrets(spec.command, out)
+  // a whole command line written as `command` (`npx -y pkg --api-key X`): quoted back in the hint
+  // that says to split it, so its words are read as args are
+  if (typeof spec.command === "string") collectArgSecrets(spec.command, out)
   if (typeof spec.url === "string") collectUrlSecrets(spec.url, out)
   collectHeaderSecrets(spec.headers, out)
   // OAuth client secret (our spelling and Cursor's)

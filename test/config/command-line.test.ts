@@ -147,4 +147,25 @@ describe("through the binary", () => {
       await c.close()
     }
   }, 30_000)
+
+  test("a secret in a command line written as `command` (`--api-key X`, `TOKEN=X`, a bare key) is masked where the split is quoted: doctor, the call's answer, the log (qa166)", async () => {
+    const env = sandboxEnv()
+    const cfg = join(env.HOME!, "cfg-secret.json")
+    const keys = ["cmdLineKey-9f3a", "cmdLineTok-7d1e", "Pq7ZkR3mW9xT2vLb8NcY"]
+    const command = `${process.execPath} ${FAULT} --api-key ${keys[0]} GITHUB_TOKEN=${keys[1]} ${keys[2]}`
+    writeFileSync(cfg, JSON.stringify({ mcpServers: { m: { command } }, toolkit: { enabled: "off" } }))
+    const p = Bun.spawnSync([BIN, "doctor", "--json", "--config", cfg], { env, cwd: env.HOME })
+    const doctor = p.stdout.toString() + p.stderr.toString()
+    expect(doctor).toContain("looks like a command line")
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    let answer = ""
+    try {
+      answer = JSON.stringify(await c.client.callTool({ name: "m__echo", arguments: { message: "x" } }))
+      expect(answer).toContain("--api-key")
+      for (let i = 0; i < 400 && !c.stderr().includes("looks like a command line"); i++) await Bun.sleep(25)
+    } finally {
+      await c.close()
+    }
+    for (const text of [doctor, answer, c.stderr()]) for (const k of keys) expect(text).not.toContain(k)
+  }, 30_000)
 })
