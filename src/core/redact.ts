@@ -87,6 +87,11 @@ const HEADER_NAME = /^(?:proxy-)?authori[sz]ation$|^(?:set-)?cookie$/i
 const SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest|ApiKey|Negotiate|NTLM|AWS4-HMAC-SHA256|token|bearer)\s+/
 /** `--token value`, `-password value`: a secret-named flag and its value, space-separated. */
 const FLAG_VALUE = /(^|[\s"'=[(,])(--?)([A-Za-z][\w.-]{0,63})([ \t]+)([^\s"'`,;<>[\]{}()-][^\s"'`,;<>[\]{}()]*)/g
+/**
+ * The same flag and value as two items of a quoted list (an argv quoted as JSON `"--token", "value"`,
+ * Python `'--token', 'value'`, or JSON in a JSON string `\\"--token\\", \\"value\\"`).
+ */
+const FLAG_ITEM = /(\\?)(["'])(--?)([A-Za-z][\w.-]{0,63})\1\2([ \t]*,[ \t]*\1\2)([^"'\\\n]+)(?=\1\2)/g
 /** `scheme://user:password@host` (group 3 the password), `scheme://token@host` (no colon: group 2 the user). */
 const URL_USERINFO = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/?#@"'`:<>]*)(?::([^\s/?#@"'`<>]*))?@(?=[^\s/?#@"'`<>])/g
 
@@ -181,8 +186,16 @@ export function redactAssigned(s: string): string {
   if (!ASSIGN_HINT.test(out)) return out
   if (out.includes("://")) out = out.replace(URL_USERINFO, maskUserinfo)
   out = maskPairs(out)
-  if (out.includes("-")) out = out.replace(FLAG_VALUE, (m, pre: string, dashes: string, name: string, gap: string, value: string) => (isSecretTextName(name, false) && !keepValue(value) && (/\d/.test(value) || value.length >= 12) ? `${pre}${dashes}${name}${gap}${REDACTED}` : m))
+  if (out.includes("-")) {
+    out = out.replace(FLAG_VALUE, (m, pre: string, dashes: string, name: string, gap: string, value: string) => (flagSecret(name, value) ? `${pre}${dashes}${name}${gap}${REDACTED}` : m))
+    out = out.replace(FLAG_ITEM, (m, bs: string, q: string, dashes: string, name: string, sep: string, value: string) => (flagSecret(name, value) ? `${bs}${q}${dashes}${name}${bs}${q}${sep}${REDACTED}` : m))
+  }
   return out
+}
+
+/** A secret-named flag's value that is no placeholder, word or flag (`--token abc123`, not `--token required`). */
+function flagSecret(name: string, value: string): boolean {
+  return isSecretTextName(name, false) && !value.startsWith("-") && !keepValue(value) && (/\d/.test(value) || value.length >= 12)
 }
 
 function maskUserinfo(m: string, scheme: string, user: string, pass: string | undefined): string {

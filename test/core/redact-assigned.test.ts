@@ -36,6 +36,10 @@ describe("what text names as a secret is masked", () => {
     ["https://abcdef1234567890abcdef@sentry.io/1", `https://${R}@sentry.io/1`],
     ["Invalid API key: abcdef123", `Invalid API key: ${R}`],
     ["spawned: server --token plainvalue9 --api-key=plain2 --verbose", `spawned: server --token ${R} --api-key=${R} --verbose`],
+    // the same flag and value as items of an argv quoted as a list: JSON, Python, JSON in a JSON string (qa166)
+    ['argv: ["x.js", "--api-key", "plainArg9", "--port", "80"]', `argv: ["x.js", "--api-key", "${R}", "--port", "80"]`],
+    ["argv=['node', '--token', 'pyPlain9x', '-v']", `argv=['node', '--token', '${R}', '-v']`],
+    ['{"m": "[\\"--client-secret\\", \\"escPlain9\\"]"}', `{"m": "[\\"--client-secret\\", \\"${R}\\"]"}`],
     ["https://maps.example/api?key=AIzaPlain123&sig=abc&x=1", `https://maps.example/api?key=${R}&sig=${R}&x=1`],
     // an OAuth token request's form quoted by its endpoint, the code first or not (qa93); grant_type's value stays
     ["refused: code=Ok55-KJd8&code_verifier=NGDC0~azsX&client_id=c1", `refused: code=${R}&code_verifier=${R}&client_id=c1`],
@@ -73,6 +77,7 @@ describe("ordinary text stays as it is", () => {
     "Invalid auth: token is missing",
     "Usage: server --token <token> [--api-key KEY] --access-token=TOKEN",
     "--token is required",
+    '["--token", "--verbose"] ["--token", "required"] ["--max-tokens", "128000"] ["--token", "<token>"]',
     'Set it in servers.x.env: { GITHUB_TOKEN: "${env:GITHUB_TOKEN}" }',
     "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)",
     "Authorization: required for this route",
