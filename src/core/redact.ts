@@ -104,7 +104,7 @@ function words(name: string): string[] {
 }
 
 /** Last words of names whose value is a secret (`GITHUB_TOKEN`, `db.password`, `clientSecret`, `x-api-key`). */
-const SECRET_LAST = /^(?:\w*token|\w*secret|\w*passw(?:or)?d|pwd|passphrase|\w*apikey|privatekey|accesskey|secretkey|credentials?|authori[sz]ation|cookie|auth|signature|jwt)\d*$/
+const SECRET_LAST = /^(?:\w*token|\w*secret|\w*passw(?:or)?d|pwd|passphrase|passcode|\w*apikey|privatekey|accesskey|secretkey|credentials?|creds?|authori[sz]ation|cookie|auth|signature|jwt)\d*$/
 /** Words before `key` that make it a credential (`api_key`, `AWS_SECRET_ACCESS_KEY`, `license-key`). */
 const KEY_KINDS = new Set(["api", "secret", "private", "access", "auth", "client", "master", "encryption", "signing", "license", "app", "service", "subscription", "account", "x", "ssh", "session", "bot"])
 
@@ -128,7 +128,7 @@ function isSecretTextName(name: string, inQuery: boolean): boolean {
   if (last === "verifier") return prev === "code"
   if (last === "code") return prev !== undefined ? CODE_KINDS.has(prev) && !name.includes(" ") : inQuery
   if (last === "key") return prev !== undefined ? KEY_KINDS.has(prev) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name) : inQuery
-  if (last === "pass" || last === "pat") return prev !== undefined && !name.includes(" ")
+  if (last === "pass" || last === "pat" || last === "pw") return prev !== undefined && !name.includes(" ")
   if (last === "sig") return inQuery
   return false
 }

@@ -36,6 +36,8 @@ describe("what text names as a secret is masked", () => {
     ["https://abcdef1234567890abcdef@sentry.io/1", `https://${R}@sentry.io/1`],
     ["Invalid API key: abcdef123", `Invalid API key: ${R}`],
     ["spawned: server --token plainvalue9 --api-key=plain2 --verbose", `spawned: server --token ${R} --api-key=${R} --verbose`],
+    // a password or credentials under a short name (qa166)
+    ["DB_PW=hunter2isMe SMTP_PW: Summer2024 DB_CREDS=u/p4ss PASSCODE=884422", `DB_PW=${R} SMTP_PW: ${R} DB_CREDS=${R} PASSCODE=${R}`],
     // the same flag and value as items of an argv quoted as a list: JSON, Python, JSON in a JSON string (qa166)
     ['argv: ["x.js", "--api-key", "plainArg9", "--port", "80"]', `argv: ["x.js", "--api-key", "${R}", "--port", "80"]`],
     ["argv=['node', '--token', 'pyPlain9x', '-v']", `argv=['node', '--token', '${R}', '-v']`],
@@ -77,6 +79,7 @@ describe("ordinary text stays as it is", () => {
     "Invalid auth: token is missing",
     "Usage: server --token <token> [--api-key KEY] --access-token=TOKEN",
     "--token is required",
+    "pw: 2 of 3, creds: The creds you gave are wrong, DB_PW_FILE=/run/secrets/pw",
     '["--token", "--verbose"] ["--token", "required"] ["--max-tokens", "128000"] ["--token", "<token>"]',
     'Set it in servers.x.env: { GITHUB_TOKEN: "${env:GITHUB_TOKEN}" }',
     "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)",

@@ -132,6 +132,11 @@ describe("what is registered", () => {
     expect([...new Set(got)].sort()).toEqual(["ak-value-1", "cs-value-4", "gh-value-5", "pw-value-3", "q-value-7", "tok-value-2", "url-pass-6", "xoxb-1234567890-abcdef", btoa("app:url-pass-6"), "hdr-arg-8"].sort())
   })
 
+  test("env: a password or credentials under a short name (DB_PW, SMTP_PW, PASSCODE, DB_CREDS) are secrets; their _FILE and the like are not (qa166)", () => {
+    const got = collect((o) => collectEnvSecrets({ DB_PW: "hunter2isMe", SMTP_PW: "Summer2024!", PASSCODE: "884422", DB_CREDS: "app:s3cret-pw", CREDS: "u:p4ss", DB_PW_FILE: "/run/secrets/pw", VIEWPW: "plain" }, o))
+    expect(got.sort()).toEqual(["884422", "Summer2024!", "app:s3cret-pw", "hunter2isMe", "u:p4ss"].sort())
+  })
+
   test("args: a bare credential-looking argument (a key passed by position) is registered; package names, versions, paths, ids are not", () => {
     const keys = ["Pq7ZkR3mW9xT2vLb8NcY", "a3f9c2e81b7d4e6f9a0c", "tvly-dev-aB3dE5fG7hI9jK1lM"]
     const words = ["-y", "mcp-server-v2-preview-2025", "mcp-server-sqlite==0.6.2", "ghcr.io/github/github-mcp-server:v0.3.1", "packages/server2/dist/index.js", "@upstash/context7-mcp@1.0.14", "context7-mcp-v1-0-14x", "stdio-transport-2024-11-05", "node20-linux-x64-bundle", "mcp-server-filesystem123", "550e8400-e29b-41d4-a716-446655440000", "0123456789abcdef0123"]
