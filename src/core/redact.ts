@@ -80,7 +80,7 @@ const NAME_SEP = /(^|[?&]|[^\w.])((?:\\?["'])?)([A-Za-z_][\w.-]{0,127}(?: [A-Za-
 /** What follows a pair's value in a form body or query: `&` and the next name. */
 const FORM_NEXT = /^[^\s&"'<>]*&[A-Za-z_][\w.-]*=/
 /** The value after NAME_SEP: quoted (JSON escapes inside), backslash-quoted, or a run up to a delimiter. */
-const VALUE = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\"(?:[^"\\\n]|\\[^"])*\\"|[^\s"'`,;&)\]}<>]+/y
+const VALUE = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|`[^`\n]*`|\\"(?:[^"\\\n]|\\[^"])*\\"|[^\s"'`,;&)\]}<>]+/y
 /** A header whose value is the rest of the line (a credential may hold spaces: `Digest a="…", b="…"`, cookies). */
 const HEADER_NAME = /^(?:proxy-)?authori[sz]ation$|^(?:set-)?cookie$/i
 /** An HTTP auth scheme kept in front of the masked credential (`Authorization: Basic [REDACTED]`). */
@@ -92,6 +92,8 @@ const FLAG_VALUE = /(^|[\s"'=[(,])(--?)([A-Za-z][\w.-]{0,63})([ \t]+)([^\s"'`,;<
  * Python `'--token', 'value'`, or JSON in a JSON string `\\"--token\\", \\"value\\"`).
  */
 const FLAG_ITEM = /(\\?)(["'])(--?)([A-Za-z][\w.-]{0,63})\1\2([ \t]*,[ \t]*\1\2)([^"'\\\n]+)(?=\1\2)/g
+/** An XML element holding a secret-named value (`<password>x</password>`, `<ns:apiKey a="1">x</ns:apiKey>`): group 1 the name. */
+const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,31}:)?[A-Za-z_][\w.-]{0,63})(\s[^<>]{0,256})?>([^<>\n]{1,4096})<\/\1>/g
 /** `scheme://user:password@host` (group 3 the password), `scheme://token@host` (no colon: group 2 the user). */
 const URL_USERINFO = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/?#@"'`:<>]*)(?::([^\s/?#@"'`<>]*))?@(?=[^\s/?#@"'`<>])/g
 
@@ -186,6 +188,7 @@ export function redactAssigned(s: string): string {
   if (!ASSIGN_HINT.test(out)) return out
   if (out.includes("://")) out = out.replace(URL_USERINFO, maskUserinfo)
   out = maskPairs(out)
+  if (out.includes("</")) out = out.replace(XML_ELEMENT, (m, name: string, attrs: string | undefined, value: string) => (isSecretTextName(name.slice(name.indexOf(":") + 1), false) && !keepValue(value.trim()) ? `<${name}${attrs ?? ""}>${REDACTED}</${name}>` : m))
   if (out.includes("-")) {
     out = out.replace(FLAG_VALUE, (m, pre: string, dashes: string, name: string, gap: string, value: string) => (flagSecret(name, value) ? `${pre}${dashes}${name}${gap}${REDACTED}` : m))
     out = out.replace(FLAG_ITEM, (m, bs: string, q: string, dashes: string, name: string, sep: string, value: string) => (flagSecret(name, value) ? `${bs}${q}${dashes}${name}${bs}${q}${sep}${REDACTED}` : m))
@@ -249,7 +252,7 @@ function maskValue(s: string, at: number, name: string, colon: boolean, inString
   VALUE.lastIndex = at
   const v = VALUE.exec(s)?.[0]
   if (!v) return undefined
-  const quote = v.startsWith('\\"') ? '\\"' : v[0] === '"' || v[0] === "'" ? v[0] : ""
+  const quote = v.startsWith('\\"') ? '\\"' : v[0] === '"' || v[0] === "'" || v[0] === "`" ? v[0] : ""
   // a sentence's full stop (or colon) after an unquoted value is no part of it
   const run = quote ? v : v.replace(/[.!?:]+$/, "")
   if (!run) return undefined

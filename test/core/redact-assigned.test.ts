@@ -36,6 +36,9 @@ describe("what text names as a secret is masked", () => {
     ["https://abcdef1234567890abcdef@sentry.io/1", `https://${R}@sentry.io/1`],
     ["Invalid API key: abcdef123", `Invalid API key: ${R}`],
     ["spawned: server --token plainvalue9 --api-key=plain2 --verbose", `spawned: server --token ${R} --api-key=${R} --verbose`],
+    // a value quoted in backticks (Markdown, a shell or JS template) and an XML element's text (qa166)
+    ["set API_KEY=`mdPlain9x` or token: `mdTok9x`", `set API_KEY=\`${R}\` or token: \`${R}\``],
+    ['<password>xmlPlain9</password> <ns:ApiKey a="1">nsPlain9</ns:ApiKey>', `<password>${R}</password> <ns:ApiKey a="1">${R}</ns:ApiKey>`],
     // a password or credentials under a short name (qa166)
     ["DB_PW=hunter2isMe SMTP_PW: Summer2024 DB_CREDS=u/p4ss PASSCODE=884422", `DB_PW=${R} SMTP_PW: ${R} DB_CREDS=${R} PASSCODE=${R}`],
     // the same flag and value as items of an argv quoted as a list: JSON, Python, JSON in a JSON string (qa166)
@@ -80,6 +83,7 @@ describe("ordinary text stays as it is", () => {
     "Usage: server --token <token> [--api-key KEY] --access-token=TOKEN",
     "--token is required",
     "pw: 2 of 3, creds: The creds you gave are wrong, DB_PW_FILE=/run/secrets/pw",
+    "use `token` here, the `password` field, <token_type>bearer</token_type> <password></password> <password>${PW}</password> <key>name</key>",
     '["--token", "--verbose"] ["--token", "required"] ["--max-tokens", "128000"] ["--token", "<token>"]',
     'Set it in servers.x.env: { GITHUB_TOKEN: "${env:GITHUB_TOKEN}" }',
     "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)",
