@@ -92,6 +92,11 @@ const FLAG_VALUE = /(^|[\s"'=[(,])(--?)([A-Za-z][\w.-]{0,63})([ \t]+)([^\s"'`,;<
  * Python `'--token', 'value'`, or JSON in a JSON string `\\"--token\\", \\"value\\"`).
  */
 const FLAG_ITEM = /(\\?)(["'])(--?)([A-Za-z][\w.-]{0,63})\1\2([ \t]*,[ \t]*\1\2)([^"'\\\n]+)(?=\1\2)/g
+/**
+ * A pair URL-encoded inside a URL or a form (a `redirect_uri`'s own query, a form body quoted in a
+ * query: `…%3Fpassword%3Dx%26…`, JSON `%22api_key%22%3A%22x%22`): group 2 the name, 5 the value.
+ */
+const ENCODED_PAIR = /(^|[^A-Za-z0-9_%]|%(?:2[0267Cc]|3[Ff]|7[Bb]))([A-Za-z_][\w.-]{0,63})((?:%2[27])?(?:%3[Dd]|%3[Aa])(?:%20|\+)*(?:%2[27])?)((?:[^\s&"'`<>%]|%(?!2[0267Cc])[0-9A-Fa-f]{2})+)/g
 /** An XML element holding a secret-named value (`<password>x</password>`, `<ns:apiKey a="1">x</ns:apiKey>`): group 1 the name. */
 const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,31}:)?[A-Za-z_][\w.-]{0,63})(\s[^<>]{0,256})?>([^<>\n]{1,4096})<\/\1>/g
 /** `scheme://user:password@host` (group 3 the password), `scheme://token@host` (no colon: group 2 the user). */
@@ -188,6 +193,7 @@ export function redactAssigned(s: string): string {
   if (!ASSIGN_HINT.test(out)) return out
   if (out.includes("://")) out = out.replace(URL_USERINFO, maskUserinfo)
   out = maskPairs(out)
+  if (/%3[DdAa]/.test(out)) out = maskEncodedPairs(out)
   if (out.includes("</")) out = out.replace(XML_ELEMENT, (m, name: string, attrs: string | undefined, value: string) => (isSecretTextName(name.slice(name.indexOf(":") + 1), false) && !keepValue(value.trim()) ? `<${name}${attrs ?? ""}>${REDACTED}</${name}>` : m))
   if (out.includes("-")) {
     out = out.replace(FLAG_VALUE, (m, pre: string, dashes: string, name: string, gap: string, value: string) => (flagSecret(name, value) ? `${pre}${dashes}${name}${gap}${REDACTED}` : m))
@@ -199,6 +205,32 @@ export function redactAssigned(s: string): string {
 /** A secret-named flag's value that is no placeholder, word or flag (`--token abc123`, not `--token required`). */
 function flagSecret(name: string, value: string): boolean {
   return isSecretTextName(name, false) && !value.startsWith("-") && !keepValue(value) && (/\d/.test(value) || value.length >= 12)
+}
+
+/** `ENCODED_PAIR`s with a secret's name, masked; another pair's value is read again (it may hold one: a URL's own query). */
+function maskEncodedPairs(s: string): string {
+  let out = ""
+  let last = 0
+  ENCODED_PAIR.lastIndex = 0
+  for (let m = ENCODED_PAIR.exec(s); m; m = ENCODED_PAIR.exec(s)) {
+    const [all, pre, name, sep, value] = m as unknown as [string, string, string, string, string]
+    const at = m.index + pre.length + name.length + sep.length
+    if (!isSecretTextName(name, true) || keepValue(safeDecode(value))) {
+      ENCODED_PAIR.lastIndex = at
+      continue
+    }
+    out += s.slice(last, at) + REDACTED
+    last = m.index + all.length
+  }
+  return last === 0 ? s : out + s.slice(last)
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v)
+  } catch {
+    return v
+  }
 }
 
 function maskUserinfo(m: string, scheme: string, user: string, pass: string | undefined): string {

@@ -39,6 +39,9 @@ describe("what text names as a secret is masked", () => {
     // a value quoted in backticks (Markdown, a shell or JS template) and an XML element's text (qa166)
     ["set API_KEY=`mdPlain9x` or token: `mdTok9x`", `set API_KEY=\`${R}\` or token: \`${R}\``],
     ['<password>xmlPlain9</password> <ns:ApiKey a="1">nsPlain9</ns:ApiKey>', `<password>${R}</password> <ns:ApiKey a="1">${R}</ns:ApiKey>`],
+    // a pair URL-encoded in a URL or a form: a redirect_uri's own query, JSON in a query (qa166)
+    ["redirect_uri=https%3A%2F%2Fapp%2Fcb%3Fcode%3DcodePlain9%26state%3Dxyz&client_id=c", `redirect_uri=https%3A%2F%2Fapp%2Fcb%3Fcode%3D${R}%26state%3Dxyz&client_id=c`],
+    ["next=%2Flogin%3Fapi_key%3Dk3y%2540x%26page%3D2 d=%7B%22password%22%3A%20%22pw%2Bplain9%22%7D", `next=%2Flogin%3Fapi_key%3D${R}%26page%3D2 d=%7B%22password%22%3A%20%22${R}%22%7D`],
     // a password or credentials under a short name (qa166)
     ["DB_PW=hunter2isMe SMTP_PW: Summer2024 DB_CREDS=u/p4ss PASSCODE=884422", `DB_PW=${R} SMTP_PW: ${R} DB_CREDS=${R} PASSCODE=${R}`],
     // the same flag and value as items of an argv quoted as a list: JSON, Python, JSON in a JSON string (qa166)
@@ -83,6 +86,7 @@ describe("ordinary text stays as it is", () => {
     "Usage: server --token <token> [--api-key KEY] --access-token=TOKEN",
     "--token is required",
     "pw: 2 of 3, creds: The creds you gave are wrong, DB_PW_FILE=/run/secrets/pw",
+    "q=max_tokens%3D100%26sort_key%3Dname%26token%3Dnull%26api_key%3D%24%7Benv%3AX%7D https%3A%2F%2Fh%2Fx%3Fpage%3D2",
     "use `token` here, the `password` field, <token_type>bearer</token_type> <password></password> <password>${PW}</password> <key>name</key>",
     '["--token", "--verbose"] ["--token", "required"] ["--max-tokens", "128000"] ["--token", "<token>"]',
     'Set it in servers.x.env: { GITHUB_TOKEN: "${env:GITHUB_TOKEN}" }',
