@@ -48,14 +48,34 @@ export function redactString(s: string): string {
 /** Registered values first (longest first, whole), then the token shapes nobody registered. */
 function redactShapes(s: string): string {
   let out = secrets.redact(s)
+  if (!secrets.empty && hasOpaqueEscape(out)) out = out.replace(ESCAPED_RUN, redactEscapedRun)
   if (ANY_SECRET.test(out))
     for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
   return out
 }
 
+/**
+ * A run of JSON string text holding escapes (no whitespace, no unescaped quote): a configured value
+ * written `\\u`-escaped or with `\\/` (PHP's json_encode, Go's `\\u003c`, Python's ensure_ascii) in a
+ * log line, a downstream's stderr or an error text is found on the run's decoded text.
+ */
+const ESCAPED_RUN = /(?:\\u[0-9a-fA-F]{4}|\\[/bfnrt"\\]|[^\s"\\])+/g
+
+/** `run` as it is, or (decoded, it holds a registered value) decoded, redacted and JSON-escaped again. */
+function redactEscapedRun(run: string): string {
+  if (!run.includes("\\u") && !run.includes("\\/")) return run
+  let text: string
+  try {
+    text = JSON.parse(`"${run}"`) as string
+  } catch {
+    return run
+  }
+  return secrets.test(text) ? JSON.stringify(secrets.redact(text)).slice(1, -1) : run
+}
+
 /** Whether `text` may hold something `redactString` replaces (one scan; false means surely not). */
 export function mayHoldSecret(text: string): boolean {
-  return mayHoldShape(text) || ASSIGN_HINT.test(text) || (!secrets.empty && BASE64_RUN_HINT.test(text))
+  return mayHoldShape(text) || ASSIGN_HINT.test(text) || (!secrets.empty && (BASE64_RUN_HINT.test(text) || hasOpaqueEscape(text)))
 }
 
 /** `mayHoldSecret` for the definitions of a list answer: registered values and token shapes only. */

@@ -484,6 +484,25 @@ describe("redaction points", () => {
     expect(cut).not.toContain("RING-sec")
   })
 
+  test("text spelling a configured value with JSON escapes (`\\/` as PHP writes it, `\\u` as Go and Python do) is redacted in log lines, error texts and the stderr ring (qa166)", () => {
+    registerSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "test")
+    registerSecret("pa<ss>w&rd-Q9x", "test")
+    const texts = [
+      '{"aws":"wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY","ok":1}',
+      "key=\\u0077JalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      '{"p":"pa\\u003css\\u003ew\\u0026rd-Q9x"}',
+    ]
+    for (const t of texts) {
+      expect(redactString(t)).toContain(REDACTED)
+      expect(redactString(t)).not.toMatch(/JalrX|rd-Q9x/)
+    }
+    expect(redactString('{"aws":"wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY","ok":1}')).toBe(`{"aws":"${REDACTED}","ok":1}`)
+    // other escapes stay as written
+    expect(redactString('{"path":"a\\/b","name":"\\u00e9t\\u00e9"}')).toBe('{"path":"a\\/b","name":"\\u00e9t\\u00e9"}')
+    const ring = new TextRing(1 << 16)
+    expect(ring.pushLines(texts.join("\n") + "\n")).not.toMatch(/JalrX|rd-Q9x/)
+  })
+
   test("metrics: label values are redacted in the exposition", async () => {
     registerSecret("metric-secret-value", "test")
     const m = new Metrics({ defaultMetrics: false })
