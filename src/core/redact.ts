@@ -155,7 +155,9 @@ function isSecretTextName(name: string, inQuery: boolean): boolean {
   if (last === "verifier") return prev === "code"
   if (last === "code") return prev !== undefined ? CODE_KINDS.has(prev) && !name.includes(" ") : inQuery
   if (last === "key") return prev !== undefined ? KEY_KINDS.has(prev) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name) : inQuery
-  if (last === "pass" || last === "pat" || last === "pw") return prev !== undefined && !name.includes(" ")
+  // a bare `pass` or `pw` in a URL's query or a form (`?user=bob&pw=…`) is the password too
+  if (last === "pass" || last === "pw") return (prev !== undefined || inQuery) && !name.includes(" ")
+  if (last === "pat") return prev !== undefined && !name.includes(" ")
   if (last === "sig") return inQuery
   return false
 }

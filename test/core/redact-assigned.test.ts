@@ -42,6 +42,7 @@ describe("what text names as a secret is masked", () => {
     // a pair URL-encoded in a URL or a form: a redirect_uri's own query, JSON in a query (qa166)
     ["redirect_uri=https%3A%2F%2Fapp%2Fcb%3Fcode%3DcodePlain9%26state%3Dxyz&client_id=c", `redirect_uri=https%3A%2F%2Fapp%2Fcb%3Fcode%3D${R}%26state%3Dxyz&client_id=c`],
     ["next=%2Flogin%3Fapi_key%3Dk3y%2540x%26page%3D2 d=%7B%22password%22%3A%20%22pw%2Bplain9%22%7D", `next=%2Flogin%3Fapi_key%3D${R}%26page%3D2 d=%7B%22password%22%3A%20%22${R}%22%7D`],
+    ["GET /login.cgi?user=bob&pw=plainPw9&x=1 and ?pass=plainPs9", `GET /login.cgi?user=bob&pw=${R}&x=1 and ?pass=${R}`],
     // a password or credentials under a short name (qa166)
     ["DB_PW=hunter2isMe SMTP_PW: Summer2024 DB_CREDS=u/p4ss PASSCODE=884422", `DB_PW=${R} SMTP_PW: ${R} DB_CREDS=${R} PASSCODE=${R}`],
     // the same flag and value as items of an argv quoted as a list: JSON, Python, JSON in a JSON string (qa166)
