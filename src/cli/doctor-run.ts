@@ -203,14 +203,23 @@ export async function runDoctor(flags: ConfigFlags & { start?: boolean }, env: R
 /**
  * Text under a secret-looking key masked whatever it holds (a 3-character API_KEY is below what the
  * registry takes); numbers and booleans are settings, not secrets (`cache.ttl.secrets: 30000`).
+ * Every value of a server's `env` and `headers` is masked too, whatever its name (`MYSQL_ROOT:
+ * hunter2x` is a password under a name no rule knows): doctor's output is what users paste into bug
+ * reports, and the names alone say what is set (the values are in the user's own config file).
  */
-function maskSecretKeys(value: unknown, depth = 0): unknown {
+function maskSecretKeys(value: unknown, depth = 0, maskAll = false): unknown {
+  if (typeof value === "string") return maskAll && value !== "" ? REDACTED : value
   if (value === null || typeof value !== "object" || depth > 16) return value
-  if (Array.isArray(value)) return value.map((v) => maskSecretKeys(v, depth + 1))
+  if (Array.isArray(value)) return value.map((v) => maskSecretKeys(v, depth + 1, maskAll))
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = typeof v === "string" && v !== "" && isSecretKey(k) ? REDACTED : maskSecretKeys(v, depth + 1)
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = typeof v === "string" && v !== "" && isSecretKey(k) ? REDACTED : maskSecretKeys(v, depth + 1, maskAll || VALUES_MASKED.has(k))
+  }
   return out
 }
+
+/** Maps whose every value doctor masks (a server's environment and HTTP headers). */
+const VALUES_MASKED = new Set(["env", "headers"])
 
 /** The pins file as `serve` reads it (bounded, never fatal): its size and pins, pending approvals, dropped unlisted pins. */
 function checkPins(loaded: LoadedConfig, env: Record<string, string | undefined>): Check[] {
@@ -318,7 +327,7 @@ export function formatReport(r: DoctorReport): string {
     if (c.remedy && c.status !== "ok") lines.push(`    remedy: ${c.remedy}`)
   }
   if (r.config) {
-    lines.push("", "Effective configuration (secrets redacted):", JSON.stringify(r.config.effective, null, 2))
+    lines.push("", "Effective configuration (secrets and every env and header value redacted):", JSON.stringify(r.config.effective, null, 2))
     const src = Object.entries(r.config.sources)
     if (src.length) lines.push("", "Set explicitly:", ...src.map(([k, v]) => `  ${k} ← ${v}`))
   }

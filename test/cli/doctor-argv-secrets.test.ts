@@ -19,6 +19,9 @@ const INTERP = "QA36interpCanary9911"
 const SHAPE = "ghp_QA36shapeCanary0123456789ab"
 const URLPW = "QA36urlCanary4455"
 const ENVONLY = "QA36envCanary6622"
+/** A password under a name no rule knows as secret, in an env and in a header. */
+const PLAINENV = "hunter2x"
+const PLAINHDR = "letmein99"
 
 interface Check { name: string; status: string; detail: string; remedy?: string }
 
@@ -34,15 +37,20 @@ test("doctor warns about a secret on a stdio server's command line, naming where
         shaped: { command: "sh", args: ["-c", "true", SHAPE] },
         urlpw: { command: "sh", args: ["-c", "true", `postgres://app:${URLPW}@localhost/db`] },
         // secrets in the environment only, ordinary arguments: no warning
-        clean: { command: "sh", args: ["-c", "true", "--verbose", "--port", "8080", "/tmp/data"], env: { API_KEY: ENVONLY } },
+        clean: { command: "sh", args: ["-c", "true", "--verbose", "--port", "8080", "/tmp/data"], env: { API_KEY: ENVONLY, MYSQL_ROOT: PLAINENV } },
+        remote: { url: "http://127.0.0.1:9/mcp", headers: { "X-Tenant-Pass": PLAINHDR } },
       },
       toolkit: { enabled: "off" },
     }),
   )
   const p = Bun.spawnSync([BIN, "doctor", "--json", "--no-start", "--config", cfg], { env, cwd: env.HOME })
   const out = p.stdout.toString() + p.stderr.toString()
-  for (const v of [FLAG, INTERP, SHAPE, URLPW, ENVONLY]) expect(out).not.toContain(v)
-  const checks = (JSON.parse(p.stdout.toString()) as { checks: Check[] }).checks
+  for (const v of [FLAG, INTERP, SHAPE, URLPW, ENVONLY, PLAINENV, PLAINHDR]) expect(out).not.toContain(v)
+  const report = JSON.parse(p.stdout.toString()) as { checks: Check[]; config: { effective: { servers: Record<string, { env?: Record<string, string>; headers?: Record<string, string> }> } } }
+  // every env and header value is masked in the effective config, the names kept
+  expect(report.config.effective.servers.clean!.env).toEqual({ API_KEY: "[REDACTED]", MYSQL_ROOT: "[REDACTED]" })
+  expect(report.config.effective.servers.remote!.headers).toEqual({ "X-Tenant-Pass": "[REDACTED]" })
+  const checks = report.checks
   const argv = checks.filter((c) => c.name === "config" && c.detail.includes("command line"))
   const by = (server: string) => argv.find((c) => c.detail.startsWith(`servers.${server} (`))
   expect(by("flagged")?.detail).toContain("(args[3] after --api-key)")
