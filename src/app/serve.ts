@@ -272,6 +272,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
       usageLinesPerSecond: () => loaded.config.log.callLinesPerSecond,
       ...(last ? { snapshot: last } : {}),
+      // the early face gave the client `last` already: its replay is recorded as that answer
+      ...(listed ? { snapshotAnswered: true } : {}),
       // stored only when built from every server's list (proxy toolsListing), never from a half-started state
       onToolsListed: (tools, answer) => snapshot.save(tools, answer, orch?.proxy.toolsListing() ?? INCOMPLETE),
       // the stdio transport writes a list answer's memoised text as it is

@@ -96,6 +96,14 @@ export interface McpFaceDeps extends Partial<FaceServices> {
    * from it; once they are up, list_changed is sent if the real list differs.
    */
   snapshot?: Tool[] | Uint8Array
+  /**
+   * The client's first tools/list was answered from `snapshot` already (the early face, before this
+   * face existed): the first tools/list this face serves is that request's replay, and it counts as
+   * the snapshot's answer (this connection's list, list_changed when the real one differs) whether
+   * or not the services are up by then. Before, a replay served once they were up recorded the
+   * real list's names as what the client was told.
+   */
+  snapshotAnswered?: boolean
   /** Called with every tools/list answer computed from the real services and its result's JSON text (to persist a snapshot). */
   onToolsListed?: (tools: Tool[], answer: readonly Uint8Array[]) => void
   /**
@@ -332,9 +340,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     toldTools = { list }
     return false
   }
+  /** The next tools/list is the replay of one the early face answered from the snapshot (deps.snapshotAnswered). */
+  let replayOfSnapshot = deps.snapshotAnswered === true && deps.snapshot !== undefined
   server.setRequestHandler("tools/list", { params: LIST }, tracked(async (params) => {
     const text = asText(params)
-    if (!ready && deps.snapshot !== undefined) {
+    const replay = replayOfSnapshot
+    replayOfSnapshot = false
+    if ((replay || !ready) && deps.snapshot !== undefined) {
       // Services still starting: answer from the last run's list, then correct it if needed.
       const snap = deps.snapshot
       toldTools = { bytes: snapshotBytes }

@@ -67,6 +67,31 @@ describe("snapshot answers while services start", () => {
   })
 })
 
+describe("the early face's snapshot answer, replayed once the services are up", () => {
+  test("the connection's first list is the snapshot the client was sent, not the real list; list_changed follows", async () => {
+    // the services are up at once (given directly): the replay of the early-answered tools/list is served after that
+    const firsts: string[][] = []
+    const real = defineTool({ name: "new_tool", title: "n", description: "d", input: z.object({}), handler: async () => ({ text: "ok" }) })
+    const face = createMcpFace({
+      log: silentLogger,
+      tools: [real],
+      snapshot: new TextEncoder().encode(JSON.stringify({ tools: [tool("old_tool")] })),
+      snapshotAnswered: true,
+      firstToolsAnswer: (f) => void firsts.push([...(f.names?.() ?? [])]),
+    })
+    const { client, seen } = await clientOfFace(face)
+    // the replay (on stdio its answer is dropped: the client has the early face's)
+    await client.listTools()
+    for (let i = 0; i < 1500 && (seen.changed === 0 || firsts.length === 0); i++) await Bun.sleep(10)
+    expect(firsts).toEqual([["old_tool"]])
+    expect(seen.changed).toBe(1)
+    // the next listing is the real one, and records nothing more
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["new_tool"])
+    expect(firsts).toHaveLength(1)
+    await client.close()
+  })
+})
+
 describe("ToolSnapshot file", () => {
   const dir = mkdtempSync(join(tmpdir(), "mcpo-snap-"))
   const loaded = loadConfig({ env: { HOME: dir, XDG_CONFIG_HOME: join(dir, "cfg"), XDG_CACHE_HOME: join(dir, "cache") } })
