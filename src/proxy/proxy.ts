@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, DownstreamError, REDACTED, errorMessage, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -1075,12 +1075,36 @@ class ProxyImpl implements Proxy {
   /** `task`: the tool must be called as a task (its route says so: proxy/task-call); every other call takes `sendCall`. */
   private send(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number, task?: true): Promise<ToolCallOutput> {
     let call = task === true ? this.sendTask(server, tool, args, ctx, arrived) : this.sendCall(server, tool, args, ctx, arrived)
+    // a tool known only from the list an earlier run stored (the first answers came from it), its
+    // server not listed live yet: a failure is checked against the live list (the server's start lists it)
+    const e = this.entries.get(server)
+    if (e !== undefined && !e.fresh && this.storedNames.had(server, "tools", tool)) {
+      call = call.then(
+        (r) => (isToolError(r) ? this.goneSinceStored(server, tool, ctx).then(() => r) : r),
+        (err: unknown) => this.goneSinceStored(server, tool, ctx).then(() => Promise.reject(err)),
+      )
+    }
     // a tool with an outputSchema: its structured output is checked (proxy/output-check); none: nothing is done
     const output = outputCheckOf(this.entries.get(server)?.tools, tool)
     if (output !== undefined) call = call.then((r) => output.apply(server, tool, r, this.log))
     // a client older than some content types gets them as text (old-client-content.ts)
     const older = ctx.client !== undefined ? oldClientContent(ctx.client.protocolVersion()) : undefined
     return older === undefined ? call : call.then(older)
+  }
+
+  /**
+   * A call of a tool the stored list had failed: once the server's live listing (under way since
+   * its start) is in, a list without the tool makes the failure the unknown-tool error saying so
+   * (its tools now), not the server's own answer to a name it never had (e.g. -32601, "no such
+   * tool"); the next call of it says the same. Otherwise it resolves and the failure stands.
+   */
+  private async goneSinceStored(server: string, tool: string, ctx: CallContext): Promise<void> {
+    const listing = this.refresh.current(`${server}\u0000tools`)
+    if (listing !== undefined) await waitAtMost(listing.catch(noop), this.o.config.proxy.listWait)
+    const e = this.entries.get(server)
+    if (e?.fresh !== true || e.tools === undefined || e.tools.some((t) => t?.name === tool)) return
+    const name = this.exposedName(server, tool)
+    throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
   }
 
   private sendCall(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {

@@ -5,9 +5,13 @@
  * `notInYourList` (Cursor keeps that first list for the whole session) and a call starts the
  * server, whose live list then has it. The compiled binary, the SDK's real Client over stdio, list-gate-server
  * with `--extra-if`: the snapshot and the live list differ by construction, nothing is timed.
+ * And the other way round: a tool the snapshot lists that the server no longer has. Its first call
+ * (which starts the server) used to get the server's own answer to a name it does not know (here
+ * -32601 "no tools/call"); it now gets, as every later call did, the unknown-tool error saying the
+ * server no longer lists it and what it lists now.
  */
 import { beforeAll, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, writeConfig } from "../helpers/binary.ts"
 import { waitFor } from "../helpers/wait.ts"
@@ -48,6 +52,36 @@ test("warm start: a tool the server has since the snapshot is named as not in th
     })
     expect(st.servers.find((r) => r.name === "held")!.notInYourList).toEqual({ total: 1, names: ["held__held_extra"] })
     expect(st.notInYourList!.tools).toBe(1)
+  } finally {
+    await warm.close()
+  }
+}, 90_000)
+
+test("warm start: the first call of a tool the snapshot lists and the server no longer has says so", async () => {
+  const env = sandboxEnv()
+  const extra = join(env.HOME!, "extra")
+  writeFileSync(extra, "")
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, proxy: { listWait: "10s" }, servers: { held: { command: process.execPath, args: [GATE_SERVER, "--extra-if", extra] } } })
+  const first = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    expect(await listUntil(first.client, "held__held_extra")).toContain("held__held_extra")
+  } finally {
+    await first.close()
+  }
+
+  rmSync(extra)
+  const warm = await connectBinary(["serve", "--config", cfg], env)
+  try {
+    expect((await warm.client.listTools()).tools.map((t) => t.name)).toContain("held__held_extra")
+    // the first call starts the server: its live list lacks the tool
+    const err = await warm.client.callTool({ name: "held__held_extra", arguments: {} }).then(
+      (r) => JSON.stringify(r),
+      (e: Error) => e.message,
+    )
+    expect(err).toContain("-32602")
+    expect(err).toContain("Unknown tool: held__held_extra")
+    expect(err).toContain("server held no longer lists held_extra")
+    expect(err).toContain("held__echo")
   } finally {
     await warm.close()
   }
