@@ -1099,6 +1099,8 @@ class ProxyImpl implements Proxy {
    * tool"); the next call of it says the same. Otherwise it resolves and the failure stands.
    */
   private async goneSinceStored(server: string, tool: string, ctx: CallContext): Promise<void> {
+    // a call the client cancelled or left is answered as such, at once
+    if (ctx.cancel?.aborted ?? ctx.signal.aborted) return
     const listing = this.refresh.current(`${server}\u0000tools`)
     if (listing !== undefined) await waitAtMost(listing.catch(noop), this.o.config.proxy.listWait)
     const e = this.entries.get(server)
