@@ -279,6 +279,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         ...orch.servicesFor(() => ref.face?.server, toolset),
         onToolCall: (e) => orch.metrics?.observeToolCall(e),
         usageLinesPerSecond: () => config.log.callLinesPerSecond,
+        maxListBytes: () => config.proxy.maxMessageBytes,
       })
       ref.face = face
       faces.add(face)

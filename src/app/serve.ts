@@ -272,6 +272,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       onToolCall: (e) => orch?.metrics?.observeToolCall(e),
       usageLinesPerSecond: () => loaded.config.log.callLinesPerSecond,
       ...(last ? { snapshot: last } : {}),
+      // a list answer over it leaves out the largest tools, not every tool (read at each new answer: a reload changes it)
+      maxListBytes: () => loaded.config.proxy.maxMessageBytes,
       // the early face gave the client `last` already: its replay is recorded as that answer
       ...(listed ? { snapshotAnswered: true } : {}),
       // stored only when built from every server's list (proxy toolsListing), never from a half-started state

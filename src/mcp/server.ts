@@ -24,6 +24,7 @@ import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toR
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { snapshotNames } from "./listed-names.ts"
+import { ENVELOPE_BYTES, fitList } from "./list-fit.ts"
 import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
 import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
 import type { ToolDef } from "./tool-def.ts"
@@ -104,6 +105,11 @@ export interface McpFaceDeps extends Partial<FaceServices> {
    * real list's names as what the client was told.
    */
   snapshotAnswered?: boolean
+  /**
+   * The largest message the client takes (proxy.maxMessageBytes, read at each new answer): a tools/list
+   * answer over it leaves out the largest proxied tools (mcp/list-fit) instead of being no list at all.
+   */
+  maxListBytes?: () => number
   /** Called with every tools/list answer computed from the real services and its result's JSON text (to persist a snapshot). */
   onToolsListed?: (tools: Tool[], answer: readonly Uint8Array[]) => void
   /**
@@ -263,15 +269,34 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
    * costs no per-tool work at all, and a changed one encodes only the blocks holding changed
    * definitions (core/list-json).
    */
-  let lastList: { own: Tool[]; proxied: readonly Tool[]; generation: number; tools: Tool[]; chunks: readonly Uint8Array[]; bytes: number } | undefined
+  /** `tools`: every tool callable now; `sent`: the answer's (the same array unless it had to be fitted: mcp/list-fit). */
+  let lastList: { own: Tool[]; proxied: readonly Tool[]; generation: number; limit: number | undefined; tools: Tool[]; sent: Tool[]; chunks: readonly Uint8Array[]; bytes: number } | undefined
   const listOf = (r: Ready, own: Tool[], proxied: readonly Tool[]): NonNullable<typeof lastList> => {
-    if (lastList && lastList.own === own && lastList.proxied === proxied && lastList.generation === secrets.generation) return lastList
+    const limit = deps.maxListBytes?.()
+    if (lastList && lastList.own === own && lastList.proxied === proxied && lastList.generation === secrets.generation && lastList.limit === limit) return lastList
     const generation = secrets.generation
     const all = withOwn(r, own, proxied)
     // the redaction point of list answers (redactOutgoing lets a pre-serialised one pass as it is)
     const tools = redactListResult({ tools: all }).tools
-    const chunks = listChunks(tools, '{"tools":[', "]}")
-    lastList = { own, proxied, generation, tools, chunks, bytes: chunksLength(chunks) }
+    let sent = tools
+    let chunks = listChunks(tools, '{"tools":[', "]}")
+    let bytes = chunksLength(chunks)
+    if (limit !== undefined && bytes + ENVELOPE_BYTES > limit) {
+      // own tools come first (withOwn)
+      const catalog = r.upstream?.catalogNow?.()
+      const fit = fitList(tools, own.length, bytes, limit, (name) => catalog?.route(name)?.server)
+      sent = fit.tools
+      chunks = listChunks(sent, '{"tools":[', "]}")
+      log.warn("tools/list answer over proxy.maxMessageBytes: tools of the server taking the most room are left out of it (still callable by name with call_tool; orchestrator_status names them under notInYourList)", {
+        bytes,
+        maxMessageBytes: limit,
+        leftOut: fit.left.length,
+        tools: fit.left.slice(0, 20),
+        remedy: "Raise proxy.maxMessageBytes if the client takes larger messages, hide tools with servers.<name>.tools.deny, or expose: search (the meta-tools reach every tool).",
+      })
+      bytes = chunksLength(chunks)
+    }
+    lastList = { own, proxied, generation, limit, tools, sent, chunks, bytes }
     return lastList
   }
   const NO_TOOLS: readonly Tool[] = []
@@ -313,7 +338,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     r.ownTools.invalidate()
     const list = listOf(r, r.ownTools.list(), proxied)
     if (work) work.ms += performance.now() - t1
-    deps.onToolsListed?.(list.tools, list.chunks)
+    deps.onToolsListed?.(list.sent, list.chunks)
     return list
   }
   // a 2026-07-28 request's answer is completed as an object by the era codec and the fast lane
@@ -364,12 +389,12 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const r = await get()
     const list = await realList(r)
     if (toldTools === undefined && params._meta?.[PROTOCOL_VERSION_KEY] === undefined) {
-      const names = r.listProxied ? new Set(list.tools.map((t) => t.name)) : undefined
+      const names = r.listProxied ? new Set(list.sent.map((t) => t.name)) : undefined
       r.firstToolsAnswer?.({ ...(names ? { names: () => names } : {}), current })
     }
     toldTools = { list }
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
-    return (text ? new RawJson({ tools: list.tools }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.tools }) as unknown as ListToolsResult
+    return (text ? new RawJson({ tools: list.sent }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.sent }) as unknown as ListToolsResult
   }))
 
   const usage = new UsageLog(log, deps.usageLinesPerSecond ?? 20)
