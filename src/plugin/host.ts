@@ -93,6 +93,8 @@ export class PluginHost implements AsyncDisposable {
   private firstLoadDone: (() => void) | undefined
   /** The first load runs against `loadBudget` (not for `create`, whose caller waits for it all). */
   private budgeted = true
+  /** Disposal began: loads under way end, files not loaded yet are not loaded. */
+  private stopping = false
   private toolsChain: Plugin[] = []
   private readonly prompts = new PromptManager()
   /** Name clashes (prompts, parser kinds) already warned about. */
@@ -325,15 +327,21 @@ export class PluginHost implements AsyncDisposable {
     return run
   }
 
+  /**
+   * Stop: the sandbox threads first, so a load under way (a large file being checked or evaluated)
+   * ends at once instead of being waited for, and the files not loaded yet are not loaded at all
+   * (a stop never waits for the plugin directory, whatever its size); then the plugins go.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
+    this.stopping = true
     this.watcher?.close()
+    await this.lanes?.thread[Symbol.asyncDispose]()
+    await this.lanes?.routeThread[Symbol.asyncDispose]()
     await this.reloading
     const slots = this.slots
     this.slots = []
     this.recompute()
     await Promise.all(slots.map((s) => s.plugin[Symbol.asyncDispose]()))
-    await this.lanes?.thread[Symbol.asyncDispose]()
-    await this.lanes?.routeThread[Symbol.asyncDispose]()
   }
 
   // --- internals ---
@@ -408,13 +416,23 @@ export class PluginHost implements AsyncDisposable {
         r = await l.reconcile(
           items,
           this.slots,
-          (file, code, replaces) => l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, ...(replaces ? { replaces } : {}) }),
+          // stopping: the files left are not loaded (nor transpiled), they stand as not loaded
+          (file, code, replaces) =>
+            this.stopping ? Promise.resolve(l.Plugin.loading(file, STOPPED, this.limits, log)) : l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, ...(replaces ? { replaces } : {}) }),
           (file, message) => l.Plugin.refused(file, message, this.limits, log),
           budget?.onSlot,
         )
       } finally {
         budget?.stop()
       }
+    }
+    if (this.stopping) {
+      // the user stopped the process while plugins loaded: no fault of any file, said once
+      const cut = r.next.filter((s) => r.touched.includes(s.plugin.file) && s.plugin.state !== "active").map((s) => s.plugin.file)
+      if (cut.length > 0) this.opts.log.info("plugin loading cut short by shutdown", { files: cut.length })
+      this.slots = r.next
+      await Promise.all(r.retired.map((s) => s.plugin[Symbol.asyncDispose]()))
+      return
     }
     for (const s of r.next) {
       this.wire(s)
@@ -499,7 +517,7 @@ export class PluginHost implements AsyncDisposable {
     return {
       onSlot: (s) => {
         done.push(s)
-        if (!over) return
+        if (!over || this.stopping) return
         late.push(s.plugin.file)
         this.opts.log.info("plugin loaded after the start budget", { file: s.plugin.file, state: s.plugin.state, ...(s.plugin.state === "failed" ? { error: s.plugin.lastError?.message } : {}) })
         publish([s.plugin.file])
@@ -640,6 +658,9 @@ function formatBytes(n: number): string {
 function loaded(p: Plugin): boolean {
   return p.state === "active" || p.state === "disabled"
 }
+
+/** Why a file stands as not loaded when the process stopped before its turn. */
+const STOPPED = "not loaded: the orchestrator was shutting down"
 
 /** Why a file stands in as "loading": the start budget ran out before its load ended. */
 function notYet(budgetMs: number): string {

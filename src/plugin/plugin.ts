@@ -11,7 +11,7 @@ import { constants as fsc, open, readlink, realpath, stat, type FileHandle } fro
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { OnceKeys, PluginError, cutText, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
   PluginExportSchema,
@@ -464,11 +464,12 @@ export class Plugin implements AsyncDisposable {
   private openRouteLane(code: string, filename: string, replaces: Sandbox | undefined): void {
     const sb = this.newSandbox(this.routeThread)
     this.routeSandbox = sb
-    this.routeLoad = sb.load(code, filename, this.loadDeadline, { replaces }).then(
+    // the main sandbox loaded the same code: it passed the compile estimate there
+    this.routeLoad = sb.load(code, filename, this.loadDeadline, { replaces, checked: true }).then(
       () => undefined,
       (e: unknown) => {
         // (a plugin retired meanwhile has nothing to report)
-        if (this.routeSandbox !== sb) return
+        if (this.routeSandbox !== sb || e instanceof SandboxStopped) return
         if (e instanceof SandboxFault && isLaneMemoryFault(e)) return this.failRouteLane(e)
         this.log.warn("route lane load failed; the route call will report it", { plugin: this.name, error: errorMessage(e) })
       },
@@ -610,7 +611,9 @@ export class Plugin implements AsyncDisposable {
     const h = this.record(hook)
     // no worker could start (stopped threads, maybe another plugin's, fill the cap): that call
     // fails, but it is not the hook's fault and never turns it off
-    const unavailable = e instanceof SandboxUnavailable
+    // nor is a call its sandbox was stopped under (a shutdown): said at debug, counted nowhere
+    const stopped = e instanceof SandboxStopped
+    const unavailable = e instanceof SandboxUnavailable || stopped
     if (!unavailable) {
       this.faults++
       h.faults++
@@ -636,7 +639,7 @@ export class Plugin implements AsyncDisposable {
     })
     // a call in flight when the plugin got disabled fails too, but keeps the reason it was disabled
     if (live) this.lastError = err
-    this.log.warn("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: h.consecutive })
+    this.log[stopped ? "debug" : "warn"]("plugin hook failed", { plugin: this.name, file: this.file, hook, error: err.message, consecutive: h.consecutive })
     if (!live || unavailable) return err
     if (h.off) return err
     // A watchdog kill leaves the worker thread spinning until its native operation ends: that hook

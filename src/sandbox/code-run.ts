@@ -7,7 +7,7 @@
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
 import { Gate } from "../core/index.ts"
-import { compileBudgetError } from "./compile-budget.ts"
+import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { sandboxEntryUrl, STUCK_AFTER_MS } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
 import { quickjsWasm } from "./wasm.ts"
@@ -72,9 +72,6 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     const f = e instanceof SandboxFault ? e.toInfo() : { kind: "guest" as const, message: String(e) }
     return done({ ok: false, fault: scriptPosition(f, opts.code) })
   }
-  // QuickJS compiles in one step that neither the deadline nor the watchdog can stop (compile-budget.ts)
-  const refused = opts.limits.nativeGuards === false ? undefined : compileBudgetError(js.code, "the script")
-  if (refused) return done({ ok: false, fault: { kind: "guest", errorName: "RangeError", message: refused.message, line: js.sourceLine(refused.line) } })
   let inputJson: string
   try {
     inputJson = JSON.stringify(opts.input ?? null) ?? "null"
@@ -124,7 +121,8 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     // only waiting on a tool call, and a native operation that never reaches the interrupt handler.
     const watchdog = setTimeout(
       () => finish({ ok: false, fault: { kind: "timeout", message: `wall time limit of ${opts.limits.timeoutMs} ms reached` } }),
-      opts.limits.timeoutMs + WATCHDOG_GRACE_MS,
+      // the worker checks the compile estimate (compile-budget.ts) before the script's deadline starts
+      opts.limits.timeoutMs + WATCHDOG_GRACE_MS + compileScanAllowanceMs(js.code.length),
     )
     const onAbort = (): void => finish({ ok: false, fault: { kind: "cancelled", message: "cancelled by the client" } })
     opts.signal?.addEventListener("abort", onAbort, { once: true })

@@ -7,6 +7,7 @@
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime } from "./capped.ts"
+import { compileBudgetError } from "./compile-budget.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
 import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
@@ -105,6 +106,10 @@ self.onmessage = (ev: MessageEvent<ToCodeWorker>) => {
 async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
   if (run) return
   try {
+    // QuickJS compiles in one step that neither the deadline nor the watchdog can stop
+    // (compile-budget.ts): checked here, before the run's deadline starts, not on the host's main thread
+    const refused = m.limits.nativeGuards === false ? undefined : compileBudgetError(m.code, "the script")
+    if (refused) throw new SandboxFault({ kind: "guest", errorName: "RangeError", message: refused.message, line: refused.line })
     const module = await newCappedModule(m.wasm, m.limits, (text) => send({ op: "log", level: "warn", msg: `QuickJS engine output: ${text}` }))
     const guard = { deadline: performance.now() + m.limits.timeoutMs, memoryTripped: false }
     const rt = newCappedRuntime(module, guard)

@@ -5,10 +5,10 @@
  * out, one call at a time, each under a deadline and a host watchdog.
  */
 import type { Logger } from "../core/index.ts"
-import { compileBudgetError } from "./compile-budget.ts"
+import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { SyncLane } from "./sync-lane.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
-import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, SandboxUnavailable, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
+import { DEFAULT_LIMITS, MAX_STACK_BYTES, SandboxFault, SandboxStopped, SandboxUnavailable, type ExportPath, type ExportShape, type SandboxLimits } from "./types.ts"
 
 export interface SandboxOptions {
   /** Shown in logs (e.g. the plugin file). */
@@ -43,7 +43,8 @@ export class Sandbox implements AsyncDisposable {
   private readonly unit: number
   /** Thread generation in which the module was last evaluated (-1: must (re)load before a call). */
   private loadedGen = -1
-  private source: { code: string; filename: string; deadlineMs: number } | undefined
+  /** `checked`: it passed the compile estimate (a load succeeded): reloads skip the scan. */
+  private source: { code: string; filename: string; deadlineMs: number; checked: boolean } | undefined
   private lane: SyncLane | undefined
   private disposed = false
   /** A rebuild after a fault is queued on the thread (see rebuildSoon). */
@@ -64,20 +65,23 @@ export class Sandbox implements AsyncDisposable {
    * `opts.replaces`: the sandbox of the version this one replaces (a hot reload); on the same
    * thread, its memory counts as released toward the lane's budget (worker.ts) while it finishes
    * its calls, so a valid new version is not refused for memory the old one is about to give back.
+   * `opts.checked`: the same code already passed the compile estimate in another sandbox (the
+   * plugin's route lane after its main load). The estimate runs on the worker, never here: the
+   * main thread does nothing proportional to the source's size (compile-budget.ts).
    */
-  async load(code: string, filename: string, deadlineMs: number, opts: { replaces?: Sandbox | undefined } = {}): Promise<ExportShape> {
-    // QuickJS compiles in one step that neither the deadline nor the watchdog can stop (compile-budget.ts)
-    const refused = this.limits.nativeGuards === false ? undefined : compileBudgetError(code, "the module")
-    if (refused) throw new SandboxFault({ kind: "guest", errorName: "RangeError", message: refused.message, line: refused.line })
-    this.source = { code, filename, deadlineMs }
+  async load(code: string, filename: string, deadlineMs: number, opts: { replaces?: Sandbox | undefined; checked?: boolean } = {}): Promise<ExportShape> {
+    const source = { code, filename, deadlineMs, checked: opts.checked === true }
+    this.source = source
     this.lane?.stop()
     return this.thread.run(async () => {
       // disposed while this load waited its turn (e.g. a background load of a retired plugin)
-      if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+      if (this.disposed) throw new SandboxStopped()
       this.loadedGen = -1
       const old = opts.replaces
       const releases = old && old !== this && old.thread === this.thread && !old.disposed ? [old.unit] : undefined
-      const json = this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code, filename, ...(releases ? { releases } : {}) }, deadlineMs))
+      const scan = source.checked ? 0 : compileScanAllowanceMs(code.length)
+      const json = this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code, filename, checked: source.checked, ...(releases ? { releases } : {}) }, deadlineMs + scan))
+      source.checked = true
       return json === undefined ? undefined : (JSON.parse(json) as ExportShape)
     })
   }
@@ -152,7 +156,7 @@ export class Sandbox implements AsyncDisposable {
     const src = this.source
     if (!src || this.disposed) throw new SandboxFault({ kind: "crash", message: "no module loaded" })
     try {
-      this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename }, src.deadlineMs))
+      this.answer(await this.send({ op: "load", unit: this.unit, limits: this.limits, code: src.code, filename: src.filename, checked: src.checked }, src.deadlineMs + (src.checked ? 0 : compileScanAllowanceMs(src.code.length))))
     } catch (e) {
       // no worker could start (stopped threads fill the cap): not the module's failure
       if (!(e instanceof SandboxFault) || e instanceof SandboxUnavailable) throw e

@@ -14,6 +14,7 @@ export {
   FN_MARK,
   MAX_STACK_BYTES,
   SandboxFault,
+  SandboxStopped,
   SandboxUnavailable,
   WATCHDOG_GRACE_MS,
   type ExportPath,

@@ -5,6 +5,7 @@
  * blocks in `Atomics.wait` for at most the deadline plus the watchdog grace.
  */
 import type { Logger } from "../core/index.ts"
+import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasmSync } from "./wasm.ts"
@@ -27,9 +28,10 @@ export class SyncLane {
   ) {}
 
   /** Ensure the module is evaluated in this lane's worker, then run one request; returns the JSON. */
-  run(source: { code: string; filename: string; deadlineMs: number }, req: { path: ExportPath; args: string }, deadlineMs: number): string | undefined {
+  run(source: { code: string; filename: string; deadlineMs: number; checked: boolean }, req: { path: ExportPath; args: string }, deadlineMs: number): string | undefined {
     if (!this.loaded || !this.worker) {
-      this.exchange({ op: "load", unit: UNIT, limits: this.limits, code: source.code, filename: source.filename }, source.deadlineMs)
+      const scan = source.checked ? 0 : compileScanAllowanceMs(source.code.length)
+      this.exchange({ op: "load", unit: UNIT, limits: this.limits, code: source.code, filename: source.filename, checked: source.checked }, source.deadlineMs + scan)
       this.loaded = true
     }
     return this.exchange({ op: "call", unit: UNIT, ...req }, deadlineMs)

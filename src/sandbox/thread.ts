@@ -8,10 +8,10 @@ import type { Logger } from "../core/index.ts"
 import { spawnWorker, stopWorker, waitForWorkerSlot, workerThreadId } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasm } from "./wasm.ts"
-import { SandboxFault, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
+import { SandboxFault, SandboxStopped, WATCHDOG_GRACE_MS, type ExportPath, type FaultInfo, type LogLevelName, type ResultMessage, type SandboxLimits, type ToWorker } from "./types.ts"
 
 export type UnitRequest =
-  | { op: "load"; unit: number; limits: SandboxLimits; code: string; filename: string; releases?: number[] }
+  | { op: "load"; unit: number; limits: SandboxLimits; code: string; filename: string; releases?: number[]; checked?: boolean }
   | { op: "call"; unit: number; path: ExportPath; args: string }
 
 export type UnitAnswer = { ok: true; json: string | undefined } | { ok: false; fault: FaultInfo; recycle: boolean }
@@ -90,19 +90,28 @@ export class SandboxThread implements AsyncDisposable {
     })
   }
 
+  /**
+   * Stop the worker at once; the request under way (a load scanning a large source, a slow call) is
+   * rejected now, not when its watchdog would fire: a shutdown never waits for a guest.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     this.disposed = true
     this.kill()
     this.logs.clear()
+    const p = this.pending
+    this.pending = undefined
+    if (!p) return
+    clearTimeout(p.timer)
+    p.reject(new SandboxStopped())
   }
 
   private async ensureWorker(): Promise<Worker> {
-    if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+    if (this.disposed) throw new SandboxStopped()
     if (this.worker) return this.worker
     const wasm = await quickjsWasm()
     // while stopped threads fill the cap, wait (bounded) for one to end instead of failing at once
     await waitForWorkerSlot()
-    if (this.disposed) throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
+    if (this.disposed) throw new SandboxStopped()
     if (this.worker) return this.worker
     this.worker = spawnWorker(wasm, {
       onResult: (from, m) => this.onResult(from, m),

@@ -93,6 +93,18 @@ export class SandboxUnavailable extends SandboxFault {
 }
 
 /**
+ * The sandbox was disposed (a shutdown, a plugin retired) while this load or call waited or ran:
+ * the owner stopped it, no fault of the guest's. It counts toward no hook's faults and is no
+ * load failure to report.
+ */
+export class SandboxStopped extends SandboxFault {
+  override name = "SandboxStopped"
+  constructor() {
+    super({ kind: "crash", message: "sandbox disposed" })
+  }
+}
+
+/**
  * JSON picture of a module's default export: data kept as is, every function replaced by
  * `{ "$fn": true }`. The sandbox does not interpret it.
  */
@@ -108,7 +120,8 @@ export type LogLevelName = "debug" | "info" | "warn" | "error"
 
 export type ToWorker =
   | { op: "init"; wasm: WebAssembly.Module }
-  | { op: "load"; id: number; unit: number; limits: SandboxLimits; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer; releases?: number[] }
+  /** `checked`: the source already passed the compile estimate (sandbox/compile-budget), in this or an earlier worker. */
+  | { op: "load"; id: number; unit: number; limits: SandboxLimits; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer; releases?: number[]; checked?: boolean }
   | { op: "call"; id: number; unit: number; path: ExportPath; args: string; deadlineMs: number; sab?: SharedArrayBuffer }
   | { op: "drop"; unit: number }
 

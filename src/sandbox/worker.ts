@@ -6,6 +6,7 @@
  */
 import { GuestEngine } from "./engine.ts"
 import { BASE_BYTES } from "./capped.ts"
+import { compileBudgetError } from "./compile-budget.ts"
 import { hostFault } from "./faults.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SAB_HEADER, SandboxFault, type FromWorker, type ResultMessage, type ToWorker } from "./types.ts"
@@ -115,7 +116,21 @@ function drop(unit: number): void {
   if (e) e[Symbol.dispose]()
 }
 
+/**
+ * QuickJS compiles in one step that neither the deadline nor the watchdog can stop
+ * (compile-budget.ts): a source over the estimate is refused before anything is built for it.
+ * Checked here, on the worker, not on the host's main thread (whose stop and first answers waited
+ * for every file's scan); once per source (`checked` on a reload of one that passed).
+ */
+function refusedSource(m: Request): SandboxFault | undefined {
+  if (m.op !== "load" || m.checked || m.limits.nativeGuards === false) return undefined
+  const refused = compileBudgetError(m.code, "the module")
+  return refused ? new SandboxFault({ kind: "guest", errorName: "RangeError", message: refused.message, line: refused.line }) : undefined
+}
+
 async function handle(m: Request): Promise<void> {
+  const refused = refusedSource(m)
+  if (refused) return reply(m, { op: "result", id: m.id, ok: false, fault: refused.toInfo(), recycle: false })
   if (m.op === "load") limitsOf.set(m.unit, m.limits)
   const releases = m.op === "load" ? (m.releases ?? []).filter((u) => engines.has(u) && !released.has(u)) : []
   for (const u of releases) released.add(u)
