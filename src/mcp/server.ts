@@ -399,8 +399,16 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
 
   const usage = new UsageLog(log, deps.usageLinesPerSecond ?? 20)
   cleanups.push(() => usage.flush())
-  /** After a call: metrics and the usage log (both cheap: the log line is built when its batch is written). */
-  const settled = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, outcome: CallOutcome): void => {
+  /**
+   * After a call: metrics and the usage log (both cheap: the log line is built when its batch is
+   * written). Every outcome is decided here: a call the client cancelled or left (disconnected), or
+   * that our own shutdown ended (its cancellation is aborted first, on every face), is `cancelled`
+   * whatever its handler made of that (run_code answers "cancelled" as an error result, a
+   * downstream call rejects), never the tool's failure.
+   */
+  const settled = (name: string, args: Record<string, unknown> | undefined, ctx: CallContext, started: number, handled: CallOutcome): void => {
+    // (the fast lane's `cancel`, read first: its `signal` is only made when read)
+    const outcome = (ctx.cancel?.aborted ?? ctx.signal.aborted) ? "cancelled" : handled
     pending--
     const routedTo = ctx.routedTo
     const durationMs = performance.now() - started
@@ -435,8 +443,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       settled(name, args, ctx, started, "error")
       throw withRpcArgumentHint(toRpcError(e), e, () => listedTool(name))
     }
-    // a call the client cancelled or left (disconnected) is counted as such, not as the tool's failure
-    settled(name, args, ctx, started, (ctx.cancel?.aborted ?? ctx.signal.aborted) ? "cancelled" : "tool_error")
+    // (a call the client cancelled or left, or our shutdown ended, is counted `cancelled` by settled)
+    settled(name, args, ctx, started, "tool_error")
     return toolErrorResult(e)
   }
   /** A downstream tool's listed definition (for the parameters a refusal of its arguments is told); undefined for own tools. */
