@@ -11,7 +11,7 @@ import { constants as fsc, open, readlink, realpath, stat, type FileHandle } fro
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { OnceKeys, PluginError, cutText, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpileModule, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
 import {
   HOOKS,
   PluginExportSchema,
@@ -398,13 +398,14 @@ export class Plugin implements AsyncDisposable {
     this.source = code
     // the module's name in guest stacks and errors: shown escaped, as the path is
     const filename = visiblePath(basename(this.file))
-    try {
-      this.transpiled = transpileModule(code, filename)
-    } catch (e) {
-      const f = e as SandboxFault
-      throw this.loadError(f.line ?? 1, `${f.errorName ?? "SyntaxError"}: ${f.message}`)
-    }
     this.sandbox = this.newSandbox(this.thread)
+    try {
+      // on the sandbox's worker: nothing proportional to the file's size runs on the main thread
+      this.transpiled = await this.sandbox.transpile(code, filename)
+    } catch (e) {
+      if (!(e instanceof SandboxFault)) throw e
+      throw this.loadError(e.line ?? 1, e.kind === "guest" ? `${e.errorName ?? "SyntaxError"}: ${e.message}` : `transpiling failed: ${e.message}`)
+    }
     let shape: unknown
     try {
       shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: replaces?.sandbox })

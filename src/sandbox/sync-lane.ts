@@ -58,7 +58,7 @@ export class SyncLane {
     return this.worker
   }
 
-  private exchange(req: UnitRequest, deadlineMs: number): string | undefined {
+  private exchange(req: Exclude<UnitRequest, { op: "transpile" }>, deadlineMs: number): string | undefined {
     const w = this.ensure()
     this.sab ??= new SharedArrayBuffer(SAB_BYTES)
     const head = new Int32Array(this.sab, 0, 2)

@@ -13,6 +13,7 @@ import { SandboxFault, SandboxStopped, WATCHDOG_GRACE_MS, type ExportPath, type 
 export type UnitRequest =
   | { op: "load"; unit: number; limits: SandboxLimits; code: string; filename: string; releases?: number[]; checked?: boolean }
   | { op: "call"; unit: number; path: ExportPath; args: string }
+  | { op: "transpile"; unit: number; code: string; filename: string }
 
 export type UnitAnswer = { ok: true; json: string | undefined } | { ok: false; fault: FaultInfo; recycle: boolean }
 

@@ -13,9 +13,34 @@ export interface Transpiled {
 
 let tsTranspiler: InstanceType<typeof Bun.Transpiler> | undefined
 
+/** Whether `filename` is TypeScript (`.ts`/`.mts`): transpiled; anything else is taken as JavaScript. */
+export function isTypeScript(filename: string): boolean {
+  return /\.m?ts$/.test(filename)
+}
+
+/** What crosses from the worker that transpiled (sandbox/worker.ts `transpile`): the code and each output line's source line. */
+export interface TranspiledJson {
+  code: string
+  lines: number[]
+}
+
+/** A transpile result as JSON (done on a sandbox worker: 1 MB of TypeScript is ~0.1 s of work). */
+export function transpileToJson(source: string, filename: string): string {
+  return JSON.stringify(isTypeScript(filename) ? transpileWithLines(source) : ({ code: source, lines: [] } satisfies TranspiledJson))
+}
+
+/** The `Transpiled` a worker's `transpileToJson` describes. */
+export function transpiledFrom(json: TranspiledJson): Transpiled {
+  const map = json.lines
+  return { code: json.code, sourceLine: (l) => map[l - 1] ?? l }
+}
+
 /** `.ts`/`.mts` are transpiled, anything else is taken as JavaScript. Syntax errors carry their line. */
 export function transpileModule(source: string, filename: string): Transpiled {
-  if (!/\.m?ts$/.test(filename)) return { code: source, sourceLine: (l) => l }
+  return transpiledFrom(isTypeScript(filename) ? transpileWithLines(source) : { code: source, lines: [] })
+}
+
+function transpileWithLines(source: string): TranspiledJson {
   tsTranspiler ??= new Bun.Transpiler({ loader: "ts", target: "browser", trimUnusedImports: true })
   let code: string
   try {
@@ -35,8 +60,7 @@ export function transpileModule(source: string, filename: string): Transpiled {
       ...(pos?.line ? { line: pos.line } : {}),
     })
   }
-  const map = alignLines(code, source)
-  return { code, sourceLine: (l) => map[l - 1] ?? l }
+  return { code, lines: alignLines(code, source) }
 }
 
 const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g

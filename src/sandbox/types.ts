@@ -124,6 +124,8 @@ export type ToWorker =
   | { op: "load"; id: number; unit: number; limits: SandboxLimits; code: string; filename: string; deadlineMs: number; sab?: SharedArrayBuffer; releases?: number[]; checked?: boolean }
   | { op: "call"; id: number; unit: number; path: ExportPath; args: string; deadlineMs: number; sab?: SharedArrayBuffer }
   | { op: "drop"; unit: number }
+  /** TypeScript to JavaScript off the host's main thread (sandbox/transpile `transpileToJson`); answered as a result. */
+  | { op: "transpile"; id: number; unit: number; code: string; filename: string; deadlineMs: number }
 
 export type ResultMessage =
   | { op: "result"; id: number; ok: true; json: string | undefined }

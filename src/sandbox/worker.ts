@@ -9,6 +9,7 @@ import { BASE_BYTES } from "./capped.ts"
 import { compileBudgetError } from "./compile-budget.ts"
 import { hostFault } from "./faults.ts"
 import { threadSelf } from "./thread-self.ts"
+import { transpileToJson } from "./transpile.ts"
 import { SAB_HEADER, SandboxFault, type FromWorker, type ResultMessage, type ToWorker } from "./types.ts"
 
 declare const self: Worker
@@ -168,7 +169,13 @@ Bun.unsafe.setJITPolicy?.(1)
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data
   if (m.op === "init") wasm = m.wasm
-  else if (m.op === "drop") {
+  else if (m.op === "transpile") {
+    try {
+      send({ op: "result", id: m.id, ok: true, json: transpileToJson(m.code, m.filename) })
+    } catch (err) {
+      send({ op: "result", id: m.id, ok: false, recycle: false, fault: (err instanceof SandboxFault ? err : hostFault(err)).toInfo() })
+    }
+  } else if (m.op === "drop") {
     drop(m.unit)
     limitsOf.delete(m.unit)
   } else void handle(m)
