@@ -18,7 +18,7 @@ import type {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -194,6 +194,9 @@ interface Ready {
   firstToolsAnswer?: FaceServices["firstToolsAnswer"]
 }
 
+/** The left-out sets already warned about, for the whole process (every face shares it). */
+const LIST_FIT_WARNED = new OnceKeys(256)
+
 export function createMcpFace(deps: McpFaceDeps): McpFace {
   const { log } = deps
   const cleanups: Array<() => void> = []
@@ -270,6 +273,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
    * definitions (core/list-json).
    */
   /** `tools`: every tool callable now; `sent`: the answer's (the same array unless it had to be fitted: mcp/list-fit). */
+  const fitWarned = LIST_FIT_WARNED
   let lastList: { own: Tool[]; proxied: readonly Tool[]; generation: number; limit: number | undefined; tools: Tool[]; sent: Tool[]; chunks: readonly Uint8Array[]; bytes: number } | undefined
   const listOf = (r: Ready, own: Tool[], proxied: readonly Tool[]): NonNullable<typeof lastList> => {
     const limit = deps.maxListBytes?.()
@@ -287,9 +291,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       const fit = fitList(tools, own.length, bytes, limit, (name) => catalog?.route(name)?.server)
       sent = fit.tools
       chunks = listChunks(sent, '{"tools":[', "]}")
-      log.warn("tools/list answer over proxy.maxMessageBytes: tools of the server taking the most room are left out of it (still callable by name with call_tool; orchestrator_status names them under notInYourList)", {
+      // said once per limit and servers cut (each connection's answer and each rebuild after a
+      // change elsewhere would repeat it; the status names the tools left out, as they are now)
+      const cut = [...new Set(fit.left.map((n) => catalog?.route(n)?.server ?? ""))].sort()
+      if (fitWarned.first(`${limit}\u0000${cut.join("\u0000")}`)) log.warn("tools/list answer over proxy.maxMessageBytes: tools of the server taking the most room are left out of it (still callable by name with call_tool; orchestrator_status names them under notInYourList)", {
         bytes,
         maxMessageBytes: limit,
+        servers: cut,
         leftOut: fit.left.length,
         tools: fit.left.slice(0, 20),
         remedy: "Raise proxy.maxMessageBytes if the client takes larger messages, hide tools with servers.<name>.tools.deny, or expose: search (the meta-tools reach every tool).",

@@ -44,6 +44,23 @@ test("a first tools/list over proxy.maxMessageBytes leaves out the big server's 
     expect(names).not.toContain(left)
     const called = (await c.client.callTool({ name: "call_tool", arguments: { name: "big__echo", arguments: { message: "still here" } } })) as { content: { text: string }[] }
     expect(called.content[0]!.text).toBe("still here")
+
+    // a reload adding another server rebuilds the answer (more of big's tools left out): the
+    // warning is not said again for the same cut server (the status has the numbers)
+    writeConfig(env, {
+      toolkit: { enabled: "off" },
+      proxy: { listWait: "10s", maxMessageBytes: LIMIT },
+      servers: { big: { command: process.execPath, args: [GATE_SERVER, "--many", "1000"] }, small: { command: process.execPath, args: [GATE_SERVER] }, other: { command: process.execPath, args: [GATE_SERVER] } },
+    })
+    await waitFor("other's tools named to this connection", async () => {
+      const s = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { servers: Row[] }
+      return (s.servers.find((r) => r.name === "other")?.notInYourList?.total ?? 0) > 0
+    })
+    // a client that lists again (not Cursor) gets the rebuilt answer, still without the big server's whole list
+    const again = (await c.client.listTools()).tools.map((t) => t.name)
+    expect(again).toContain("other__echo")
+    expect(again.filter((n) => n.startsWith("big__")).length).toBeLessThan(big)
+    expect(c.stderr().split("\n").filter((l) => l.includes("tools/list answer over proxy.maxMessageBytes")).length).toBe(1)
   } finally {
     await c.close()
   }
