@@ -307,8 +307,9 @@ function maskValue(s: string, at: number, name: string, colon: boolean, inString
   const v = VALUE.exec(s)?.[0]
   if (!v) return undefined
   const quote = v.startsWith('\\"') ? '\\"' : v[0] === '"' || v[0] === "'" || v[0] === "`" ? v[0] : ""
-  // a sentence's full stop (or colon) after an unquoted value is no part of it
-  const run = quote ? v : v.replace(/[.!?:]+$/, "")
+  // a sentence's full stop (or colon) after an unquoted value is no part of it; `!` and `?` are
+  // (passwords end in them far more often than log lines do: `DB_PASSWORD=Summer2024!`)
+  const run = quote ? v : v.replace(/[.:]+$/, "")
   if (!run) return undefined
   const inner = quote ? v.slice(quote.length, -quote.length) : run
   if (keepValue(inner)) return undefined

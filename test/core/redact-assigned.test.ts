@@ -22,6 +22,11 @@ describe("what text names as a secret is masked", () => {
     ["export DB_PASS=plainpw; next", `export DB_PASS=${R}; next`],
     ["password: x", `password: ${R}`],
     ["password: hunter2", `password: ${R}`],
+    // `!` and `?` closing a value are its own (a password's last character), a full stop is the sentence's
+    ["DB_PASSWORD=Summer2024!", `DB_PASSWORD=${R}`],
+    ["DB_PASSWORD: Summer2024! next", `DB_PASSWORD: ${R} next`],
+    ["password=abc123?", `password=${R}`],
+    ["the password=hunter2. next", `the password=${R}. next`],
     ['{"api_key": "abc-plain", "name": "ok", "max_tokens": 1000}', `{"api_key": "${R}", "name": "ok", "max_tokens": 1000}`],
     ['{\\"api_key\\": \\"abc-plain\\", \\"mode\\": \\"x\\"}', `{\\"api_key\\": \\"${R}\\", \\"mode\\": \\"x\\"}`],
     ["{'client_secret': 'py-plain'}", `{'client_secret': '${R}'}`],
