@@ -16,6 +16,7 @@ import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client
 import { errorMessage, registerSecret, secrets } from "../core/index.ts"
 import { createProvider, isLoginProvider, loginSecretsGroup } from "./provider.ts"
 import { timed } from "./flow-fetch.ts"
+import { issuerSlashFetch } from "./issuer-slash.ts"
 import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
@@ -102,7 +103,9 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   o.signal?.addEventListener("abort", onAbort, { once: true })
   const guard = new OAuthUrlGuard(o.server, { serverUrl: o.url, ...(o.settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
   // each request waits AUTH_REQUEST_TIMEOUT_MS at most: --timeout bounds only the wait for the browser
-  const fetchFn = timed(guard.fetch())
+  // issuers spelled with a trailing slash (auth/issuer-slash), outside the guard: it checks the
+  // documents as the servers wrote them
+  const fetchFn = timed(issuerSlashFetch(guard.fetch()))
   try {
     if (o.signal?.aborted) throw new Error("the login was cancelled")
     guard.checkConfigured(o.url)

@@ -17,6 +17,7 @@ import { createProvider, type StoredOAuthProvider } from "./provider.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { TokenStore } from "./store.ts"
 import { flowFetch, formOf } from "./flow-fetch.ts"
+import { issuerSlashFetch } from "./issuer-slash.ts"
 import { RefreshLock } from "./refresh-lock.ts"
 import { insufficientScopeError } from "./scope.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
@@ -207,7 +208,10 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       return rec?.tokens ? { tokens: rec.tokens, ...(rec.expiresAt !== undefined ? { expiresAt: rec.expiresAt } : {}) } : undefined
     },
   })
-  const guarded = (): OAuthUrlGuard => new OAuthUrlGuard(server, { serverUrl: url, ...(settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
+  // issuers spelled with a trailing slash (auth/issuer-slash): outside the guard, which checks the
+  // documents as the servers wrote them
+  const guarded = (): Fetch => issuerSlashFetch(guard().fetch(fetchFn))
+  const guard = (): OAuthUrlGuard => new OAuthUrlGuard(server, { serverUrl: url, ...(settings.allowPrivateAuthServers ? { allowPrivate: true } : {}) })
   const origin = new URL(url).origin
   const endpoint = new URL(url)
   const refused = (r: Response, u: string | URL): Response => {
@@ -232,7 +236,7 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
     // 401, token requests) through the URL guard, as at login: a server cannot lead it anywhere.
     // The server refusing the token: the auth flow that follows reads its metadata afresh (it may
     // name another authorization server now: the stored login is then not sent, auth/issuer)
-    fetch: (u, init) => (sameOrigin(u, origin) ? fetchFn(u, init).then((r) => refused(r, u)) : guarded().fetch(fetchFn)(u, init)),
+    fetch: issuerSlashFetch((u, init) => (sameOrigin(u, origin) ? fetchFn(u, init).then((r) => refused(r, u)) : guard().fetch(fetchFn)(u, init))),
     beforeRequest(): Promise<void> {
       if (refreshing) return refreshing
       if (!due()) return Promise.resolve()
@@ -244,7 +248,7 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       provider.rediscover()
       notBefore = Date.now() + MIN_REFRESH_INTERVAL_MS
       // anything fetched afresh is checked as at login
-      refreshing = auth(provider, { serverUrl: url, fetchFn: guarded().fetch(fetchFn), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
+      refreshing = auth(provider, { serverUrl: url, fetchFn: guarded(), ...(discovery?.resourceMetadataUrl ? { resourceMetadataUrl: new URL(discovery.resourceMetadataUrl) } : {}) })
         .then(
           () => {},
           () => {
