@@ -23,7 +23,7 @@ import type { OAuthClientInformationContext, OAuthClientInformationMixed, OAuthC
 import { registerSecret, type Logger } from "../core/index.ts"
 import { configuredClientMismatch, issuerMismatch, issuerOfDiscovery, issuerOfRecord, sameIssuer } from "./issuer.ts"
 import type { AuthSettings } from "./settings.ts"
-import type { OAuthRecord, TokenStore } from "./store.ts"
+import { refusedAfterRefresh, tokenFingerprint, type OAuthRecord, type TokenStore } from "./store.ts"
 
 export interface ProviderOptions {
   server: string
@@ -139,19 +139,30 @@ export class StoredOAuthProvider implements OAuthClientProvider {
    * change (`auth login`, another process's refresh), a 401 is not answered with another refresh
    * (the SDK is not shown the refresh token), so each call that meets one costs no token request.
    * Refreshed on every call, the login's refresh token was rotated at the authorization server per
-   * call, to the same refusal. A refresh ahead of expiry still happens. True when there was a token.
+   * call, to the same refusal. A refresh ahead of expiry still happens. The verdict is kept with the
+   * login (a fingerprint of the token, `OAuthRecord.refusedAfterRefresh`), so that the next
+   * orchestrator (an editor restart) and `auth status` know it too: kept by the process only, each
+   * restart spent one more refresh and one more refused call. True when there was a token.
    */
   refusedFresh(): boolean {
     const access = this.record()?.tokens?.access_token
     if (access === undefined) return false
     refusedFreshTokens.set(this.refusedKey, access)
+    const token = tokenFingerprint(access)
+    if (this.record()?.refusedAfterRefresh?.token !== token) {
+      this.update((rec) => {
+        // only while the tokens on file are still those (another process may have stored new ones)
+        if (rec.tokens?.access_token === access) rec.refusedAfterRefresh = { token, at: new Date(this.now()).toISOString() }
+      })
+    }
     return true
   }
 
-  /** Is the stored access token one the server refused right after its refresh (`refusedFresh`)? */
+  /** Is the stored access token one the server refused right after its refresh (`refusedFresh`, this process or one before)? */
   isRefusedFresh(): boolean {
     const refused = refusedFreshTokens.get(this.refusedKey)
-    return refused !== undefined && this.record()?.tokens?.access_token === refused
+    const rec = this.record()
+    return (refused !== undefined && rec?.tokens?.access_token === refused) || refusedAfterRefresh(rec)
   }
 
   private get refusedKey(): string {
@@ -177,6 +188,8 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     }
     this.update((rec) => {
       rec.tokens = tokens
+      // new tokens: the server has not refused these
+      delete rec.refusedAfterRefresh
       if (typeof lifetime === "number" && Number.isFinite(lifetime) && lifetime >= 1) rec.expiresAt = at + lifetime * 1000
       else delete rec.expiresAt
       rec.savedAt = new Date(at).toISOString()

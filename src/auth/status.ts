@@ -6,7 +6,7 @@
 import { issuerOfRecord } from "./issuer.ts"
 import type { AuthSettings } from "./settings.ts"
 import { checkIssuer } from "./status-issuer.ts"
-import type { TokenStore } from "./store.ts"
+import { refusedAfterRefresh, type TokenStore } from "./store.ts"
 
 export interface AuthStatusRow {
   server: string
@@ -31,6 +31,11 @@ export interface AuthStatusRow {
    * used PKCE S256 without its confirmation (see `pkceUnlisted`).
    */
   pkceUnlisted?: boolean
+  /**
+   * The server refused the access token a refresh had just obtained (auth/provider `refusedFresh`):
+   * serve does not refresh it again; `auth login` is the way on.
+   */
+  refusedAfterRefresh?: boolean
   /** Why not logged in, when a record exists but is unusable. */
   note?: string
 }
@@ -55,6 +60,7 @@ export function authStatus(store: TokenStore, server: string, url: string, now =
     ...(rec.resource ? { resource: rec.resource } : {}),
     refreshable: !!t.refresh_token,
     ...(pkceUnlisted(rec.discovery?.authorizationServerMetadata) ? { pkceUnlisted: true } : {}),
+    ...(refusedAfterRefresh(rec) ? { refusedAfterRefresh: true } : {}),
   }
 }
 

@@ -7,6 +7,7 @@
  * Token and secret values are registered with the secrets registry whenever they are read or
  * written, so no exit can print them.
  */
+import { createHash } from "node:crypto"
 import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { OAuthClientInformationMixed, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
@@ -30,6 +31,23 @@ export interface OAuthRecord {
   savedAt?: string
   redirectUri?: string
   discovery?: OAuthDiscoveryState
+  /**
+   * The server refused (401) the access token a refresh had just obtained (auth/provider
+   * `refusedFresh`): a fingerprint of that token (never the token) and when. Holds only while the
+   * stored access token is that one: new tokens (`auth login`, a refresh elsewhere) end it.
+   */
+  refusedAfterRefresh?: { token: string; at: string }
+}
+
+/** A short fingerprint of a token (SHA-256, 16 hex digits): which token a verdict was about, without the token. */
+export function tokenFingerprint(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16)
+}
+
+/** Does the record's verdict "refused right after its refresh" hold for its stored access token? */
+export function refusedAfterRefresh(rec: OAuthRecord | undefined): boolean {
+  const access = rec?.tokens?.access_token
+  return typeof access === "string" && rec?.refusedAfterRefresh?.token === tokenFingerprint(access)
 }
 
 const RecordSchema = z.looseObject({ v: z.literal(1), server: z.string(), url: z.string() })

@@ -142,6 +142,43 @@ describe("a server that refuses the tokens just refreshed", () => {
   }, 90_000)
 })
 
+describe("a server that refuses the tokens just refreshed, across restarts", () => {
+  test("the verdict is kept with the login: a restarted orchestrator neither refreshes nor asks the server in vain; auth status says it; a login ends it", async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    await logIn(sb)
+    const first = await serve(sb)
+    expect((await whoami(first)).text).toContain("hello from the protected server")
+    w.refuseTokens = true
+    expect((await whoami(first)).text).toContain("refused the access token a refresh had just obtained")
+    expect(grants(w)).toEqual(["authorization_code", "refresh_token"])
+    await first.close()
+    // the editor restarts (twice): no refresh at the authorization server, the same clear answer
+    for (let i = 0; i < 2; i++) {
+      const again = await serve(sb)
+      const r = await whoami(again)
+      expect(r.ok).toBe(false)
+      expect(r.text).toContain("refused the access token a refresh had just obtained")
+      expect(r.text).toContain("mcp-orchestrator auth login remote")
+      await again.close()
+    }
+    expect(grants(w)).toEqual(["authorization_code", "refresh_token"])
+    const tokens = storedTokens(sb)
+    expect(readFileSync(sb.tokenFile, "utf8").split(tokens.access_token)).toHaveLength(2)
+    const status = await cli(sb, ["auth", "status", "--json"])
+    expect(JSON.parse(status.stdout).servers[0]).toMatchObject({ loggedIn: true, refusedAfterRefresh: true })
+    expect((await cli(sb, ["auth", "status"])).stdout).toContain("refused the access token its last refresh obtained")
+    // a new login ends the verdict: the next orchestrator uses (and would refresh) the new tokens
+    w.refuseTokens = false
+    await logIn(sb)
+    expect(JSON.parse((await cli(sb, ["auth", "status", "--json"])).stdout).servers[0].refusedAfterRefresh).toBeUndefined()
+    const after = await serve(sb)
+    expect((await whoami(after)).text).toContain("hello from the protected server")
+    expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+    expect((await whoami(after)).text).toContain("hello from the protected server")
+  }, 90_000)
+})
+
 describe("an authorization server whose metadata leaves out code_challenge_methods_supported", () => {
   test("the login goes on with PKCE S256 and says so once", async () => {
     const w = await world({ omitPkceMethods: true })

@@ -71,6 +71,7 @@ function line(r: StatusRow): string {
   if (r.scopes?.length) parts.push(`scopes ${r.scopes.join(" ")}`)
   if (r.issuer) parts.push(`issuer ${r.issuer}`)
   parts.push(r.refreshable ? "refreshable" : "no refresh token")
+  if (r.refusedAfterRefresh) parts.push(`but the server refused the access token its last refresh obtained, so it is not refreshed again: run \`${loginCommand(r.server)}\``)
   if (r.pkceUnlisted) parts.push("PKCE S256 assumed: the authorization server's metadata does not list code_challenge_methods_supported")
   if (r.issuerChanged) {
     const was = r.issuer ? `not ${r.issuer}, which issued this login` : "and this login does not say which one issued it"
