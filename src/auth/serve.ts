@@ -215,7 +215,11 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
   const origin = new URL(url).origin
   const endpoint = new URL(url)
   const refused = (r: Response, u: string | URL): Response => {
-    if (r.status === 401 && sameEndpoint(u, endpoint)) provider.rediscover()
+    if (r.status !== 401 || !sameEndpoint(u, endpoint)) return r
+    // a scope challenge sent as 401 (RFC 6750 §3.1 says 403): read as the 403 it means, or the SDK
+    // refreshed (the new token lacks the scope as well) and the whole server went to needs-auth
+    if (isScopeChallenge(r)) return asForbidden(r)
+    provider.rediscover()
     return r
   }
 
@@ -290,6 +294,16 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
       return needsAuthError(server, `the server refused the token and refreshing it failed (${errorMessage(e)})`)
     },
   }
+}
+
+/** A 401 whose challenge says `error="insufficient_scope"` (the token is valid, a scope is missing)? */
+function isScopeChallenge(r: Response): boolean {
+  return /(?:^|[\s,])error\s*=\s*"?insufficient_scope"?(?:[\s,]|$)/i.test(r.headers.get("www-authenticate") ?? "")
+}
+
+/** `r` as a 403 (headers and body kept). */
+function asForbidden(r: Response): Response {
+  return new Response(r.body, { status: 403, statusText: "Forbidden", headers: r.headers })
 }
 
 /** A request to the MCP endpoint itself (its query aside)? */

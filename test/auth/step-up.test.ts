@@ -15,8 +15,10 @@ import { call, cli, logIn, sandbox, started, storedTokens, textOf, whoami } from
 
 const { world, serve } = started()
 
-test("a scope challenge fails that call with the scopes and the login command; other tools go on, the login is kept; auth login --scope grants them", async () => {
-  const w = await world({ stepUp: true })
+// RFC 6750 says 403; some servers answer the same challenge with 401
+for (const answer of [403, 401] as const)
+test(`a scope challenge (${answer}) fails that call with the scopes and the login command; other tools go on, the login is kept; auth login --scope grants them`, async () => {
+  const w = await world({ stepUp: true, stepUpStatus: answer })
   const sb = sandbox({ remote: { url: w.mcpUrl } })
   await logIn(sb)
   const before = JSON.stringify(storedTokens(sb))
