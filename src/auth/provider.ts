@@ -68,6 +68,12 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   private toldNoLifetime = false
   /** The stored discovery is not used by the next auth flow (`rediscover`). */
   private stale = false
+  /**
+   * Why the stored login was dropped in this process (until new tokens are saved): "client", the
+   * authorization server refused its client (invalid_client: the registration was deleted or
+   * expired); "grant", it refused the refresh (invalid_grant).
+   */
+  ended: "client" | "grant" | undefined
 
   constructor(protected readonly o: ProviderOptions) {
     this.now = o.now ?? Date.now
@@ -186,6 +192,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
         remedy: "Nothing to do if the server's tokens do not expire: the token is used until the server refuses it, then refreshed once. Otherwise ask its operator for a real expires_in.",
       })
     }
+    this.ended = undefined
     this.update((rec) => {
       rec.tokens = tokens
       // new tokens: the server has not refused these
@@ -257,7 +264,11 @@ export class StoredOAuthProvider implements OAuthClientProvider {
       this.verifier = undefined
       return
     }
-    if (!this.record()) return
+    const rec = this.record()
+    if (!rec) return
+    // why the login ended, for the error (serve: the SDK drops a refused client, then its tokens)
+    if ((scope === "all" || scope === "client") && rec.client && rec.tokens) this.ended = "client"
+    else if (scope === "tokens" && rec.tokens) this.ended ??= "grant"
     this.update((rec) => {
       if (scope === "all" || scope === "tokens") {
         delete rec.tokens

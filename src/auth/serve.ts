@@ -275,7 +275,10 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
         const problem = store.problemOf(server)
         if (problem) return needsAuthError(server, `${problem}; logging in again replaces it`)
       }
-      if (!provider.tokens()) return needsAuthError(server, provider.record()?.client ? "not logged in, or the login ended (refused or revoked) and could not be refreshed" : `not logged in (no tokens stored for ${url})`)
+      if (!provider.tokens() && provider.ended === "client") {
+        return needsAuthError(server, "the authorization server no longer knows the client this login was registered as (invalid_client: its registration was deleted or expired), so the login ended and could not be refreshed; logging in again registers a new client")
+      }
+      if (!provider.tokens()) return needsAuthError(server, provider.record()?.client || provider.ended ? "not logged in, or the login ended (refused or revoked) and could not be refreshed" : `not logged in (no tokens stored for ${url})`)
       // the SDK refreshed and retried once, and the server refused the new token as well (or it did
       // so before: the refresh token is kept from the SDK since, see provider.refusedFresh)
       if ((ran && /after re-authentication/.test(errorMessage(e)) && !flow.lastFailure() && provider.refusedFresh()) || provider.isRefusedFresh()) {
