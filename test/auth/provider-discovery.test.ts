@@ -15,7 +15,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { readFileSync } from "node:fs"
-import type { OAuthWorld, WorldOptions } from "./fixtures/oauth-world.ts"
+import { SCOPE, type OAuthWorld, type WorldOptions } from "./fixtures/oauth-world.ts"
 import { cli, logIn, sandbox, started, storedTokens, whoami } from "./helpers.ts"
 
 const { world, serve } = started()
@@ -87,6 +87,17 @@ describe("token answers as providers spell them", () => {
     const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8"))
     expect(typeof rec.expiresAt).toBe("number")
     expect(rec.expiresAt - Date.parse(rec.savedAt)).toBe(3600_000)
+  }, 90_000)
+
+  test("unknown extra fields and a scope narrower than asked: kept as answered, used and refreshed; status shows the granted scope", async () => {
+    const { sb, stderr } = await roundTrip({
+      tokenAnswer: (b) => ({ ...b, scope: SCOPE, "x-provider-session": { id: "s-1", region: "eu" }, refresh_expires_in: 86400, not_before_policy: 0 }),
+    })
+    expect((storedTokens(sb) as { scope?: string }).scope).toBe(SCOPE)
+    const row = JSON.parse((await cli(sb, ["auth", "status", "--json"])).stdout).servers[0]
+    expect(row.scopes).toEqual([SCOPE])
+    expect(row.refreshable).toBe(true)
+    expect(stderr).not.toContain(storedTokens(sb).access_token)
   }, 90_000)
 
   test("a refresh that rotates the refresh token: the new one is stored", async () => {
