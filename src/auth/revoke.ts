@@ -11,10 +11,12 @@
  * issued them (their `issuer` stamp, auth/issuer): a record an older version let another server's
  * discovery replace.
  */
+import { buildDiscoveryUrls } from "@modelcontextprotocol/client"
 import { errorMessage, isSecureWebUrl, OrchestratorError, SECURE_WEB_URL_RULE, shownUrl } from "../core/index.ts"
 import type { OAuthRecord } from "./store.ts"
 import { issuerOfDiscovery, sameIssuer } from "./issuer.ts"
 import { AUTH_REQUEST_TIMEOUT_MS } from "./flow-fetch.ts"
+import { issuerSlashFetch } from "./issuer-slash.ts"
 import { OAuthUrlGuard, type Fetch, type Resolve } from "./url-guard.ts"
 
 export interface RevokeOptions {
@@ -30,30 +32,63 @@ export interface RevokeOptions {
   fetch?: Fetch
 }
 
+/**
+ * The revocation endpoint of the authorization server that issued the login: the stored metadata's,
+ * else its metadata read again (the same discovery URLs as the login, through `fetchFn`). The MCP
+ * SDK keeps only the OpenID fields of metadata found by OpenID discovery, `revocation_endpoint` not
+ * among them: a login at a provider found that way (the usual one for issuers with a path, and
+ * OpenID-only providers) was never revoked ("not supported by the authorization server"). Only a
+ * document whose `issuer` is the stored discovery's counts; the first one found decides.
+ */
+async function revocationEndpointOf(rec: OAuthRecord, fetchFn: Fetch): Promise<string | undefined> {
+  const stored = (rec.discovery?.authorizationServerMetadata as { revocation_endpoint?: unknown } | undefined)?.revocation_endpoint
+  if (typeof stored === "string") return stored
+  const at = rec.discovery?.authorizationServerUrl
+  const issuer = issuerOfDiscovery(rec.discovery)
+  if (!at || issuer === undefined) return undefined
+  for (const { url } of buildDiscoveryUrls(at)) {
+    const res = await fetchFn(url, { headers: { accept: "application/json" }, redirect: "manual", signal: AbortSignal.timeout(AUTH_REQUEST_TIMEOUT_MS) })
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {})
+      continue
+    }
+    const doc = (await res.json().catch(() => undefined)) as { issuer?: unknown; revocation_endpoint?: unknown } | undefined
+    if (typeof doc?.issuer !== "string" || !sameIssuer(doc.issuer, issuer)) return undefined
+    return typeof doc.revocation_endpoint === "string" ? doc.revocation_endpoint : undefined
+  }
+  return undefined
+}
+
 export interface Revocation {
   /** "revoked", "not supported" (no endpoint), "not sent: …" (an insecure endpoint), "failed: …", or "nothing to revoke". */
   outcome: string
 }
 
 export async function revokeTokens(rec: OAuthRecord, o: RevokeOptions = {}): Promise<Revocation> {
-  const endpoint = (rec.discovery?.authorizationServerMetadata as { revocation_endpoint?: string } | undefined)?.revocation_endpoint
   const tokens = [
     ["refresh_token", rec.tokens?.refresh_token],
     ["access_token", rec.tokens?.access_token],
   ].filter((t): t is [string, string] => typeof t[1] === "string")
   if (!tokens.length) return { outcome: "nothing to revoke" }
-  if (!endpoint) return { outcome: "not supported by the authorization server" }
   const issuer = (rec.tokens as { issuer?: unknown } | undefined)?.issuer
   const named = issuerOfDiscovery(rec.discovery)
   if (typeof issuer === "string" && named !== undefined && !sameIssuer(issuer, named)) {
     return { outcome: `not sent: the stored revocation endpoint belongs to ${shownUrl(named)}, and the tokens were issued by ${shownUrl(issuer)}` }
   }
-  if (!isSecureWebUrl(endpoint)) return { outcome: `not sent: the revocation endpoint ${shownUrl(endpoint)} is not ${SECURE_WEB_URL_RULE}` }
   const guard = new OAuthUrlGuard(rec.server, {
     serverUrl: o.serverUrl ?? rec.url,
     ...(o.allowPrivate === true ? { allowPrivate: true } : {}),
     ...(o.resolve ? { resolve: o.resolve } : {}),
   })
+  let endpoint: string | undefined
+  try {
+    endpoint = await revocationEndpointOf(rec, issuerSlashFetch(guard.fetch(o.fetch)))
+  } catch (e) {
+    if (e instanceof OrchestratorError) return { outcome: `not sent: ${e.message}` }
+    return { outcome: `failed: the authorization server's metadata could not be read (${errorMessage(e)})` }
+  }
+  if (!endpoint) return { outcome: "not supported by the authorization server" }
+  if (!isSecureWebUrl(endpoint)) return { outcome: `not sent: the revocation endpoint ${shownUrl(endpoint)} is not ${SECURE_WEB_URL_RULE}` }
   try {
     await guard.reach(guard.check("revocation_endpoint", endpoint, "the authorization server metadata stored at login"), "revocation_endpoint", "the authorization server metadata stored at login")
   } catch (e) {

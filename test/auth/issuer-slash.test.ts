@@ -2,7 +2,8 @@
  * Issuers with and without a trailing slash, at the root and with a path, as oidc-provider is
  * configured by real deployments (`https://as.example/tenant1/`), and protected resource metadata
  * that spells the authorization server with or without that slash: `auth login`, a call, a refresh
- * on the server's 401, a call again, `auth status` (no "issuer changed"), through the compiled binary.
+ * on the server's 401, a call again, `auth status` (no "issuer changed"), `auth logout` (revoked
+ * there), through the compiled binary.
  */
 import { describe, expect, test } from "bun:test"
 import type { WorldOptions } from "./fixtures/oauth-world.ts"
@@ -25,6 +26,9 @@ async function roundTrip(opts: WorldOptions): Promise<void> {
   expect(row.loggedIn).toBe(true)
   expect(row.issuerChanged).not.toBe(true)
   expect(row.issuerUnchecked).toBeUndefined()
+  // logout revokes at that authorization server (the tokens' issuer and the stored discovery's agree)
+  expect((await cli(sb, ["auth", "logout", "remote"])).code).toBe(0)
+  expect(w.revocations).toBeGreaterThan(0)
 }
 
 const layouts: Array<[string, WorldOptions["asMetadataAt"]]> = [
