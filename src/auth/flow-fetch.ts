@@ -50,7 +50,7 @@ export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AU
         failure = e instanceof NoAnswerError ? e.message : `${where} could not be reached (${errorMessage(e)})`
         throw e
       }
-      if (token) failure = await tokenProblem(r, where)
+      if (token) failure = await tokenProblem(r, where, grantOf(init) === "authorization_code" ? "the code exchange" : "the refresh")
       return r
     },
   }
@@ -83,7 +83,7 @@ function whereOf(target: URL | undefined): string {
 }
 
 /** What is wrong with a token endpoint's answer (undefined: a usable one, or an OAuth error the SDK handles). */
-async function tokenProblem(r: Response, where: string): Promise<string | undefined> {
+async function tokenProblem(r: Response, where: string, what: string): Promise<string | undefined> {
   let body: unknown
   try {
     body = await r.clone().json()
@@ -94,7 +94,7 @@ async function tokenProblem(r: Response, where: string): Promise<string | undefi
   if (r.ok) return typeof o.access_token === "string" && o.access_token ? undefined : `${where} answered HTTP ${r.status} without an access_token`
   // an OAuth error code is a fixed word (RFC 6749 §5.2); anything else is not quoted
   const code = typeof o.error === "string" && /^[a-z_]{1,40}$/.test(o.error) ? ` (${o.error})` : ""
-  return `${where} refused the refresh: HTTP ${r.status}${code}`
+  return `${where} refused ${what}: HTTP ${r.status}${code}`
 }
 
 function parse(u: string | URL): URL | undefined {

@@ -15,7 +15,7 @@
 import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client"
 import { errorMessage, registerSecret, secrets } from "../core/index.ts"
 import { createProvider, isLoginProvider, loginSecretsGroup } from "./provider.ts"
-import { timed } from "./flow-fetch.ts"
+import { flowFetch, timed } from "./flow-fetch.ts"
 import { issuerSlashFetch } from "./issuer-slash.ts"
 import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
@@ -105,7 +105,9 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   // each request waits AUTH_REQUEST_TIMEOUT_MS at most: --timeout bounds only the wait for the browser
   // issuers spelled with a trailing slash (auth/issuer-slash), outside the guard: it checks the
   // documents as the servers wrote them
-  const fetchFn = timed(issuerSlashFetch(guard.fetch()))
+  // the token endpoint's answer read as serve reads a refresh's (auth/flow-fetch): what went wrong, in words
+  const flow = flowFetch(o.url, issuerSlashFetch(guard.fetch()))
+  const fetchFn = timed(flow.fetch)
   try {
     if (o.signal?.aborted) throw new Error("the login was cancelled")
     guard.checkConfigured(o.url)
@@ -138,7 +140,10 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     registerSecret(code, own)
     registerSecret(expectedState, own)
     const second = await auth(provider, { ...opts, authorizationCode: code, ...(iss ? { iss } : {}) }).catch((e: unknown) => {
-      throw guard.violation ?? e
+      const failure = flow.lastFailure()
+      // the SDK's own words for a broken token endpoint were its parser's ("JSON Parse error: …",
+      // the page quoted) or the endpoint's error_description alone ("try again later")
+      throw guard.violation ?? (failure ? new Error(`the login of ${o.server} failed at the authorization server: ${failure}. Nothing was stored (a login stored before is kept); try again later`, { cause: e }) : e)
     })
     if (second !== "AUTHORIZED") throw new Error("the authorization code was not accepted")
     const rec = provider.record()

@@ -96,3 +96,17 @@ test("auth login whose code exchange gets no answer: fails naming the token endp
   expect(r.stdout + r.stderr).toContain(`${w.issuer}/token did not answer within 15 s`)
   expect(existsSync(sb.tokenFile) && !!JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens).toBe(false)
 }, 120_000)
+
+for (const fault of ["html503", "unavailable", "garbage"] as const) {
+  test(`auth login whose code exchange is answered ${fault}: fails at once naming the token endpoint, no token file`, async () => {
+    const w = await world()
+    const sb = sandbox({ remote: { url: w.mcpUrl } })
+    w.tokenEndpoint = fault
+    const r = await cli(sb, ["auth", "login", "remote", "--timeout", "60s"])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`the login of remote failed at the authorization server: ${w.issuer}/token ${fault === "unavailable" ? "refused the code exchange: HTTP 503 (temporarily_unavailable)" : `answered HTTP ${fault === "html503" ? 503 : 200} with a body that is not JSON`}`)
+    // the page is not quoted
+    expect(r.stderr).not.toContain("<html>")
+    expect(existsSync(sb.tokenFile) && !!JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens).toBe(false)
+  }, 120_000)
+}
