@@ -97,7 +97,8 @@ async function tokenProblem(r: Response, where: string, what: string): Promise<s
   return `${where} refused ${what}: HTTP ${r.status}${code}`
 }
 
-function parse(u: string | URL): URL | undefined {
+/** `u` as a URL (undefined: not one). */
+export function parse(u: string | URL): URL | undefined {
   try {
     return new URL(String(u))
   } catch {

@@ -16,6 +16,8 @@
  * found is asked once more with the trailing slash. The issuer comparison stays exact otherwise (one
  * trailing slash is the only difference tolerated, as `auth/issuer.sameIssuer`).
  */
+import { parse } from "./flow-fetch.ts"
+
 type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 
 const RFC8414_PATH = /^\/\.well-known\/oauth-authorization-server\/.*[^/]$/
@@ -65,12 +67,4 @@ function withSlash(s: unknown): unknown {
   if (typeof s !== "string" || s.endsWith("/")) return s
   const u = parse(s)
   return u && !u.search && !u.hash && /^https?:$/.test(u.protocol) ? `${s}/` : s
-}
-
-function parse(u: string | URL): URL | undefined {
-  try {
-    return new URL(String(u))
-  } catch {
-    return undefined
-  }
 }
