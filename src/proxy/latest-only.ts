@@ -10,6 +10,8 @@
 
 /** Progress of one call relayed to the client: at most this many per second after a burst of as many (the latest, and the last before the result). */
 export const PROGRESS_PER_SECOND = 20
+/** A call's result that comes within 50 ms of its last relayed progress waits this long (proxy.sendCall: SDK clients drop a progress read in the same chunk as its result). */
+export const AFTER_PROGRESS_MS = 20
 /** `notifications/resources/updated` of one URI relayed to its subscribers: at most this many per second, likewise. */
 export const UPDATES_PER_SECOND = 20
 

@@ -20,7 +20,7 @@ import { overClientLimit, relayToClient } from "./relay.ts"
 import { RelayGate } from "./relay-gate.ts"
 import { capLogData, MAX_LOGGER_CHARS } from "./log-cap.ts"
 import { InputRelay, isInputRequired, relayableCapabilities, type MrtrTarget } from "./mrtr.ts"
-import { LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
+import { AFTER_PROGRESS_MS, LatestOnly, PROGRESS_PER_SECOND } from "./latest-only.ts"
 import { progressParams } from "./progress-params.ts"
 import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task-call.ts"
 import { RequestLogs } from "./request-logs.ts"
@@ -1131,8 +1131,10 @@ class ProxyImpl implements Proxy {
     })
     // a progress notification read in the same chunk as the result is dropped by SDK clients (their
     // notification handler runs a microtask after the result removed the progress listener): a result
-    // right after a progress goes out one turn of the event loop later, in a write of its own
-    const afterProgress = <T>(v: T): T | Promise<T> => (performance.now() - lastSent < 50 ? new Promise<T>((resolve) => setTimeout(() => resolve(v), 5)) : v)
+    // right after a progress goes out AFTER_PROGRESS_MS later, in a write of its own, so a client
+    // the machine's load keeps from running for a few ms still reads the progress first (5 ms was
+    // too little on a loaded 2-core machine; a call that reports progress is no sub-ms call)
+    const afterProgress = <T>(v: T): T | Promise<T> => (performance.now() - lastSent < 50 ? new Promise<T>((resolve) => setTimeout(() => resolve(v), AFTER_PROGRESS_MS)) : v)
     opts.onProgress = (p: Record<string, unknown>): void => {
       // bounded, and only the fields of a progress notification (proxy/progress-params)
       const params = progressParams(p)
