@@ -192,12 +192,20 @@ function variants(v: string): string[] {
   const broken = v.includes("\\n") ? v.replace(/\\r\\n|\\n/g, "\n") : v
   if (broken !== v) out.push(broken, broken.replaceAll("\n", "\r\n"))
   if (!broken.includes("\n")) return out
+  // inside PEM armour every body line is the key's, whatever it looks like (a base64 line may start
+  // with `/`, which reads as a path to looksLikeSecret: one key in four had such a line leak)
+  let armoured = false
   for (const line of broken.split(/\r?\n/)) {
     const t = line.trim()
-    if (t !== v && looksLikeSecret(t)) out.push(t)
+    if (t.startsWith("-----BEGIN ")) armoured = true
+    else if (t.startsWith("-----END ")) armoured = false
+    else if (t !== v && ((armoured && PEM_BODY_LINE.test(t)) || looksLikeSecret(t))) out.push(t)
   }
   return out
 }
+
+/** A line of a PEM block's body: base64, long enough to name the key (its last line may be short). */
+const PEM_BODY_LINE = /^[A-Za-z0-9+/]{12,}={0,2}$/
 
 /**
  * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-decoded (a
@@ -380,7 +388,7 @@ function evenBackslashesBefore(chunks: readonly Uint8Array[], c: number, i: numb
 export class SecretRegistry {
   private readonly groups = new Map<string, Set<string>>()
   /** undefined: rebuild needed; null: nothing registered. */
-  private re: RegExp | null | undefined = null
+  private re: RegExp[] | null | undefined = null
   private shortest = Infinity
   private encoded: { generation: number; values: Buffer[]; longest: number } | undefined
   /** Bumped on every change of the registered values (memoized redactions are stale then). */
@@ -455,18 +463,24 @@ export class SecretRegistry {
 
   /** `text` with every registered value replaced by `[REDACTED]`. */
   redact(text: string): string {
-    const re = this.regex()
-    if (re === null || text.length < this.shortest) return text
-    re.lastIndex = 0
-    return re.test(text) ? text.replace(re, REDACTED) : text
+    const res = this.regex()
+    if (res === null || text.length < this.shortest) return text
+    for (const re of res) {
+      re.lastIndex = 0
+      if (re.test(text)) text = text.replace(re, REDACTED)
+    }
+    return text
   }
 
   /** Whether `text` contains a registered value. */
   test(text: string): boolean {
-    const re = this.regex()
-    if (re === null || text.length < this.shortest) return false
-    re.lastIndex = 0
-    return re.test(text)
+    const res = this.regex()
+    if (res === null || text.length < this.shortest) return false
+    for (const re of res) {
+      re.lastIndex = 0
+      if (re.test(text)) return true
+    }
+    return false
   }
 
   /**
@@ -505,19 +519,23 @@ export class SecretRegistry {
    */
   redactBytes(bytes: Uint8Array): Buffer | undefined {
     if (this.groups.size === 0) return undefined
-    const re = this.latin1Regex()
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
-    re.lastIndex = 0
-    if (!re.test(text)) return undefined
-    return Buffer.from(text.replace(re, REDACTED), "latin1")
+    let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
+    let hit = false
+    for (const re of this.latin1Regex()) {
+      re.lastIndex = 0
+      if (!re.test(text)) continue
+      hit = true
+      text = text.replace(re, REDACTED)
+    }
+    return hit ? Buffer.from(text, "latin1") : undefined
   }
 
-  private latin1: { generation: number; re: RegExp } | undefined
-  /** One pattern of the registered values' UTF-8 bytes read as Latin-1 (one character per byte), longest first. */
-  private latin1Regex(): RegExp {
+  private latin1: { generation: number; re: RegExp[] } | undefined
+  /** Patterns of the registered values' UTF-8 bytes read as Latin-1 (one character per byte), longest first. */
+  private latin1Regex(): RegExp[] {
     if (this.latin1?.generation !== this.generation) {
       const values = this.bytes().values.map((b) => b.toString("latin1")).sort((a, b) => b.length - a.length)
-      this.latin1 = { generation: this.generation, re: new RegExp(values.map(escapeRegExp).join("|"), "g") }
+      this.latin1 = { generation: this.generation, re: alternations(values.map(escapeRegExp)) }
     }
     return this.latin1.re
   }
@@ -601,28 +619,57 @@ export class SecretRegistry {
    * before it, the value is left out whole.
    */
   cutBefore(text: string, end: number): number {
-    const re = this.regex()
-    if (re === null || end <= 0 || end >= text.length) return end
+    const res = this.regex()
+    if (res === null || end <= 0 || end >= text.length) return end
     const from = Math.max(0, end - this.longest + 1)
+    const around = text.slice(from, end + this.longest - 1)
     let cut = end
-    for (const m of text.slice(from, end + this.longest - 1).matchAll(re)) {
-      const start = from + m.index
-      if (start < end && start + m[0].length > end) cut = Math.min(cut, start)
+    for (const re of res) {
+      for (const m of around.matchAll(re)) {
+        const start = from + m.index
+        if (start < end && start + m[0].length > end) cut = Math.min(cut, start)
+      }
     }
     return cut
   }
 
   private longest = 0
 
-  private regex(): RegExp | null {
+  private regex(): RegExp[] | null {
     if (this.re !== undefined) return this.re
     // Longest first: a value that contains another is replaced whole, not around the shorter one.
     const values = [...this.all()].sort((a, b) => b.length - a.length)
     this.shortest = values.length ? values[values.length - 1]!.length : Infinity
     this.longest = values.length ? values[0]!.length : 0
-    this.re = values.length ? new RegExp(values.map(valuePattern).join("|"), "g") : null
+    this.re = values.length ? alternations(values.map(valuePattern)) : null
     return this.re
   }
+}
+
+/**
+ * Characters of pattern per regular expression: one alternation of every registered spelling grew
+ * past what the engine compiles ("regular expression too large": about 60 PEM keys' spellings, or
+ * a long run's refreshed tokens) and every redaction threw. Past this the patterns are split over
+ * several expressions, applied in order (longest values first across them).
+ */
+const MAX_PATTERN_CHARS = 128 * 1024
+
+/** `patterns` (longest values first) as global alternations of at most MAX_PATTERN_CHARS each. */
+function alternations(patterns: readonly string[]): RegExp[] {
+  const out: RegExp[] = []
+  let part: string[] = []
+  let chars = 0
+  for (const p of patterns) {
+    if (part.length && chars + p.length > MAX_PATTERN_CHARS) {
+      out.push(new RegExp(part.join("|"), "g"))
+      part = []
+      chars = 0
+    }
+    part.push(p)
+    chars += p.length + 1
+  }
+  if (part.length) out.push(new RegExp(part.join("|"), "g"))
+  return out
 }
 
 /**

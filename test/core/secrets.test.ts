@@ -279,6 +279,29 @@ describe("matching", () => {
     expect(secrets.redact("0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3")).toBe(REDACTED)
   })
 
+  test("every body line of a PEM key is found alone, also one that starts with / or + (base64 draws them: one key in four had such a line)", () => {
+    // random keys, each body line at its draw: some start with "/" (which reads as a path) or "+"
+    for (let k = 0; k < 40; k++) {
+      const lines = Array.from({ length: 3 }, () => Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64"))
+      lines[1] = `/${lines[1]!.slice(1)}`
+      lines[2] = `+${lines[2]!.slice(1)}`
+      const r = new SecretRegistry()
+      r.set("g", [`-----BEGIN PRIVATE KEY-----\\n${lines.join("\\n")}\\n-----END PRIVATE KEY-----\\n`])
+      for (const l of lines) expect(r.redact(`bad line ${l}\n`)).toBe(`bad line ${REDACTED}\n`)
+    }
+  })
+
+  test("many long secrets (a hundred PEM keys' spellings) neither throw nor go unmatched: the patterns are split over several expressions", () => {
+    const r = new SecretRegistry()
+    const keys = Array.from({ length: 100 }, () => Array.from({ length: 3 }, () => Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64").replace(/^[/+]/, "A")))
+    keys.forEach((lines, i) => r.add(`g${i}`, `-----BEGIN PRIVATE KEY-----\\n${lines.join("\\n")}\\n-----END PRIVATE KEY-----\\n`))
+    const text = `first ${keys[0]![0]} last ${keys[99]![2]} and ${keys[50]![1]}`
+    expect(r.test(text)).toBe(true)
+    expect(r.redact(text)).toBe(`first ${REDACTED} last ${REDACTED} and ${REDACTED}`)
+    expect(r.cutBefore(`xx ${keys[99]![2]}`, 10)).toBe(3)
+    expect(r.redactBytes(new TextEncoder().encode(`a ${keys[99]![0]}`))?.toString()).toBe(`a ${REDACTED}`)
+  })
+
   test("short and trivial values are not taken by add(); the same value is found in any group", () => {
     const r = new SecretRegistry()
     expect(r.add("g", "abc")).toBe(false)
