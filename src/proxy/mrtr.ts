@@ -7,10 +7,13 @@
  * - Toward a legacy client we run the rounds here: each embedded request becomes a real
  *   server→client request (gated like any relayed one, relay.ts), and the downstream is asked again.
  * - A modern client gets `input_required` back. Its `requestState` is ours: the downstream's, sealed
- *   with the target (server, method, tool/prompt/URI) under a per-process HMAC key and a TTL, so a
- *   retry cannot be redirected to another server or tool, nor forged.
+ *   with the target (server, method, tool/prompt/URI) and a digest of the request's arguments under a
+ *   per-process HMAC key and a TTL, so a retry cannot be redirected to another server or tool, nor
+ *   replayed with other arguments (the state a server minted for one request: the spec binds it to
+ *   the request), nor forged.
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto"
+import { canonicalJson } from "../cache/index.ts"
 import { DownstreamError, errorMessage, ProtocolError, type Logger } from "../core/index.ts"
 import { relayToClient, type ClientSender } from "./relay.ts"
 import type { CallContext, ClientLink, ModernRequest } from "./types.ts"
@@ -41,12 +44,19 @@ export function isInputRequired(r: unknown): r is InputRequiredResult {
   return typeof r === "object" && r !== null && (r as { resultType?: unknown }).resultType === "input_required"
 }
 
-/** What a sealed state is bound to: the server, the method and the server's own name of the target. */
+/** What a sealed state is bound to: the server, the method, the server's own name of the target and the request's arguments. */
 export interface MrtrTarget {
   server: string
   method: string
   /** Tool or prompt name (the server's own), or resource URI. */
   target: string
+  /** The request's `arguments` (tools/call, prompts/get), compared by their canonical JSON. */
+  args?: unknown
+}
+
+/** The digest of a request's arguments a sealed state carries (key order does not matter). */
+function argsDigest(args: unknown): string {
+  return createHash("sha256").update(canonicalJson(args ?? {})).digest("base64url").slice(0, 22)
 }
 
 interface Sealed {
@@ -55,6 +65,8 @@ interface Sealed {
   t: string
   /** Expiry, epoch ms. */
   e: number
+  /** Digest of the request's arguments (argsDigest). */
+  a: string
   /** The downstream's requestState, as it sent it. */
   d?: string
   /** Answers we gave ourselves (roots/list for a client without roots), merged into the retry's. */
@@ -71,7 +83,7 @@ export class StateSeal {
   ) {}
 
   seal(t: MrtrTarget, state: string | undefined, pre?: Record<string, unknown>): string {
-    const payload: Sealed = { s: t.server, m: t.method, t: t.target, e: this.now() + this.ttlMs }
+    const payload: Sealed = { s: t.server, m: t.method, t: t.target, e: this.now() + this.ttlMs, a: argsDigest(t.args) }
     if (state !== undefined) payload.d = state
     if (pre !== undefined && Object.keys(pre).length > 0) payload.p = pre
     const body = Buffer.from(JSON.stringify(payload)).toString("base64url")
@@ -96,6 +108,7 @@ export class StateSeal {
     }
     if (!(p.e > this.now())) throw bad("has expired")
     if (p.s !== t.server || p.m !== t.method || p.t !== t.target) throw bad(`was issued for another request (${p.m} of ${p.t} on server ${p.s})`)
+    if (p.a !== argsDigest(t.args)) throw bad(`was issued for ${p.m} of ${p.t} with other arguments (a retry sends the arguments of the request that got it)`)
     return { ...(p.d !== undefined ? { state: p.d } : {}), ...(p.p !== undefined ? { pre: p.p } : {}) }
   }
 

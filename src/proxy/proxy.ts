@@ -1121,7 +1121,7 @@ class ProxyImpl implements Proxy {
     if (token === undefined) {
       // hot path: a legacy client and a server known to speak the legacy era (no input_required there)
       if (ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy") return this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) as Promise<ToolCallOutput>
-      return this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
+      return this.relayed({ server, method: "tools/call", target: tool, args }, { name: tool, arguments: args }, opts, ctx) as Promise<ToolCallOutput>
     }
     // progress: a burst, then at most PROGRESS_PER_SECOND (the latest), and the last one before the result
     let lastSent = -Infinity
@@ -1140,7 +1140,7 @@ class ProxyImpl implements Proxy {
       const params = progressParams(p)
       if (params !== undefined) progress.push(params)
     }
-    const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) : this.relayed({ server, method: "tools/call", target: tool }, { name: tool, arguments: args }, opts, ctx)
+    const call = ctx.modern === undefined && this.pool.get(server)?.era?.era === "legacy" ? this.pool.call(server, "tools/call", { name: tool, arguments: args }, opts) : this.relayed({ server, method: "tools/call", target: tool, args }, { name: tool, arguments: args }, opts, ctx)
     return (call as Promise<ToolCallOutput>).then(
       (r) => {
         progress.flush()
@@ -1238,7 +1238,7 @@ class ProxyImpl implements Proxy {
     const route = await this.promptRoute(name)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
-    return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
+    return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
   }
 
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {

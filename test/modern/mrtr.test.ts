@@ -187,7 +187,7 @@ describe("MRTR: a modern downstream's input_required, to legacy and modern clien
     }
   }, 60_000)
 
-  test("modern client, raw: our requestState is sealed; tampered, redirected or foreign state is -32602", async () => {
+  test("modern client, raw: our requestState is sealed; tampered, redirected, foreign or replayed with other arguments is -32602", async () => {
     const raw = new Raw(cfg, env)
     try {
       const first = (await raw.request("tools/call", { name: "modern__ask", arguments: { question: "q1" } })) as { result: { resultType: string; inputRequests: Record<string, { method: string }>; requestState: string } }
@@ -209,6 +209,12 @@ describe("MRTR: a modern downstream's input_required, to legacy and modern clien
       const moved = (await retry(state, "modern__ask_twice")) as { error?: { code: number; message: string } }
       expect(moved.error?.code).toBe(-32602)
       expect(moved.error?.message).toContain("another request")
+      // a valid state replayed into the same tool with other arguments (what the server's state was minted for differs): refused
+      for (const args of [{ question: "q2" }, { question: "q1", extra: true }, {}]) {
+        const replayed = (await raw.request("tools/call", { name: "modern__ask", arguments: args, inputResponses: answer, requestState: state })) as { error?: { code: number; message: string } }
+        expect(replayed.error?.code).toBe(-32602)
+        expect(replayed.error?.message).toContain("other arguments")
+      }
 
       const ok = (await retry(state)) as { result: { resultType: string; content: { text: string }[] } }
       expect(ok.result.resultType).toBe("complete")
