@@ -145,8 +145,14 @@ export interface Round {
 }
 
 export class InputRelay {
+  /**
+   * @param maxStateChars The longest sealed `requestState` a modern client is given (read at each
+   *   call: the config may be reloaded): one it could not send back (over the HTTP face's body limit,
+   *   with its request around it) fails the call at once, naming the server, not at the client's retry.
+   */
   constructor(
     private readonly log: Logger,
+    private readonly maxStateChars: () => number = () => Infinity,
     private readonly seal = new StateSeal(),
     private readonly maxRounds = MAX_ROUNDS,
   ) {}
@@ -186,7 +192,9 @@ export class InputRelay {
       if (sent) setOwn(asks, key, { method: req.method, ...(rewritten !== undefined ? { params: rewritten } : {}) })
       else setOwn(pre, key, { roots: [] }) // roots/list of a client that declared no roots: answered here, as for a relayed one
     }
-    const out: InputRequiredResult = { resultType: "input_required", requestState: this.seal.seal(t, r.requestState, pre) }
+    const requestState = this.seal.seal(t, r.requestState, pre)
+    if (requestState.length > this.maxStateChars()) throw stateTooLong(t, requestState.length, this.maxStateChars())
+    const out: InputRequiredResult = { resultType: "input_required", requestState }
     if (Object.keys(asks).length > 0) out.inputRequests = asks
     if (r._meta !== undefined) out._meta = r._meta
     return out
@@ -268,4 +276,12 @@ function unavailable(t: MrtrTarget, req: InputRequest, e: unknown): Error {
 /** `o[key] = value` as an own property even for a key named `__proto__` (the keys are the downstream's). */
 function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/** A downstream's `requestState` too long to make the round trip through a modern client. */
+function stateTooLong(t: MrtrTarget, chars: number, max: number): DownstreamError {
+  return new DownstreamError("BAD_RESPONSE", `server ${t.server} answered ${t.method} of ${t.target} with input_required whose requestState is too long for a client to send back (${chars} characters sealed, at most ${max}: half of http.bodyLimit)`, {
+    remedy: "Report it to the server's maintainers (a requestState should be small); or raise http.bodyLimit.",
+    details: { server: t.server, requestStateChars: chars, max },
+  })
 }

@@ -279,7 +279,8 @@ class ProxyImpl implements Proxy {
     this.reserved = { tools: new Set(o.reservedNames?.tools), prompts: new Set(o.reservedNames?.prompts) }
     this.hooked = new HookedTools(o.log)
     this.logins = new ElicitedLogins(o.log)
-    this.inputs = new InputRelay(o.log)
+    // a sealed requestState comes back in the client's retry: half the body limit leaves room for its request and inputResponses
+    this.inputs = new InputRelay(o.log, () => Math.floor(this.o.config.http.bodyLimit / 2))
     this.toolNames = new NamedSurface("tool", o.log)
     this.promptNames = new NamedSurface("prompt", o.log)
     const clock: Clock = o.clock ?? systemClock

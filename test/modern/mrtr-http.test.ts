@@ -5,7 +5,9 @@
  * - the SDK v1 Client in a legacy session gets real `elicitation/create` requests (on the call's
  *   stream) and the result reflects its answers and the downstream's byte-exact state;
  * - the SDK v2 Client pinned to 2026-07-28 gets `input_required` back and its retry completes;
- * - raw modern POSTs: our sealed `requestState`, bound to the method and target, accepted on retry.
+ * - raw modern POSTs: our sealed `requestState`, bound to the method and target, accepted on retry;
+ * - a downstream `requestState` too long to come back in a retry under `http.bodyLimit`: the call
+ *   fails at once naming the server (the client's retry was a bare 413 naming no one).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { rmSync, writeFileSync } from "node:fs"
@@ -35,7 +37,10 @@ beforeAll(async () => {
   writeFileSync(
     cfg,
     JSON.stringify({
-      servers: { modern: { command: BUN, args: [join(ROOT, "test", "fixtures", "servers", "modern-server.ts"), "stdio"] } },
+      servers: {
+        modern: { command: BUN, args: [join(ROOT, "test", "fixtures", "servers", "modern-server.ts"), "stdio"] },
+        hostile: { command: BUN, args: [join(ROOT, "test", "faults", "servers", "hostile-modern-server.ts")] },
+      },
       toolkit: { enabled: "off" },
       plugins: { enabled: false },
     }),
@@ -118,5 +123,29 @@ describe("MRTR on the HTTP face: tools/call, prompts/get and resources/read", ()
     const r2 = await post("resources/read", { uri: "mem://ask/x", inputResponses: accept("n"), requestState: r1.result!.requestState })
     expect(r2.result).toMatchObject({ resultType: "complete", ttlMs: 0, cacheScope: "private" })
     expect(resourceText(r2.result)).toBe(`resource answer=R state=${STATE_RESOURCE}`)
+  }, 60_000)
+})
+
+describe("MRTR on the HTTP face: a requestState no client could send back", () => {
+  test("over half of http.bodyLimit once sealed: the call fails naming the server, for raw POSTs and the SDK v2 client", async () => {
+    const raw = await post("tools/call", { name: "hostile__huge_state", arguments: {} })
+    expect(raw.result?.resultType).toBe("complete")
+    expect(raw.result?.isError).toBe(true)
+    const said = text(raw.result)
+    expect(said).toContain("[BAD_RESPONSE] server hostile answered tools/call of huge_state with input_required whose requestState is too long")
+    expect(said).toContain("http.bodyLimit")
+
+    const client = new V2Client({ name: "v2-mrtr-huge", version: "1.0.0" }, { versionNegotiation: { mode: { pin: V } }, capabilities: { elicitation: { form: {} } } })
+    client.setRequestHandler("elicitation/create", () => ({ action: "accept", content: {} }))
+    await client.connect(new V2Transport(new URL(run.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }))
+    try {
+      const r = await client.callTool({ name: "hostile__huge_state", arguments: {} })
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain("server hostile answered tools/call of huge_state")
+      // the other server is unaffected
+      expect(text(await client.callTool({ name: "modern__echo", arguments: { text: "x" } }))).toBe("modern:x")
+    } finally {
+      await client.close()
+    }
   }, 60_000)
 })

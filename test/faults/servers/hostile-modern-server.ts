@@ -5,6 +5,8 @@
  * - `forever` answers `input_required` with no inputRequests and a requestState 256 KiB longer each
  *   round, for ever;
  * - `alien_ask` asks for input of a kind no client serves (`foo/bar`);
+ * - `huge_state` asks for an elicitation with a 3 MiB requestState (too long for a client to send back
+ *   through an HTTP face with a 4 MiB body limit);
  * - `wrong_id` answers under another id (never under the call's own);
  * - `twice` answers twice;
  * - `push` sends a server→client request (`elicitation/create`, which 2026-07-28 does not have) and
@@ -19,7 +21,7 @@ import { onStdinLines } from "../../fixtures/servers/stdin-lines.ts"
 const out = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
 const log = process.env.HOSTILE_LOG
 const listen = process.env.HOSTILE_LISTEN ?? "silent"
-const TOOLS = ["ok", "forever", "alien_ask", "wrong_id", "twice", "push"]
+const TOOLS = ["ok", "forever", "alien_ask", "huge_state", "wrong_id", "twice", "push"]
 
 let asked = 0
 /** `push`: our request's id → the call it serves (answered with what came back). */
@@ -54,6 +56,10 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
       if (name === "ok") return ok({ content: [{ type: "text", text: "fine" }] })
       if (name === "forever") return out({ jsonrpc: "2.0", id, result: { resultType: "input_required", requestState: state + "s".repeat(256 * 1024) } })
       if (name === "alien_ask") return out({ jsonrpc: "2.0", id, result: { resultType: "input_required", inputRequests: { x: { method: "foo/bar", params: {} } }, requestState: "a" } })
+      if (name === "huge_state") {
+        const ask = { method: "elicitation/create", params: { mode: "form", message: "go on?", requestedSchema: { type: "object", properties: {} } } }
+        return out({ jsonrpc: "2.0", id, result: { resultType: "input_required", inputRequests: { k: ask }, requestState: "h".repeat(3 * 1024 * 1024) } })
+      }
       if (name === "wrong_id") return out({ jsonrpc: "2.0", id: typeof id === "number" ? id + 100000 : `${id}x`, result: { resultType: "complete", content: [{ type: "text", text: "stray" }] } })
       if (name === "twice") {
         ok({ content: [{ type: "text", text: "first" }] })
