@@ -33,6 +33,15 @@ export function isModernError(code: unknown, data: unknown): boolean {
   return Array.isArray(s) && s.some(isModernVersion)
 }
 
+/**
+ * An answer to the probe that is no DiscoverResult naming our version: a result of another shape,
+ * or one that is no MCP answer at all (`null`, a string, an array: what a hand-written legacy server
+ * answers to any method it does not know). Whatever it is, it is not a modern server we can speak to.
+ */
+function isNotDiscoverAnswer(e: unknown): boolean {
+  return e instanceof DownstreamError && (e.code === "PROTOCOL_VERSION" || e.code === "BAD_RESPONSE")
+}
+
 /** How long the stdio probe waits: the spec's "short timeout", and never most of the connect timeout. */
 export function probeTimeout(connectTimeoutMs: number): number {
   return Math.max(1, Math.min(PROBE_TIMEOUT_MS, Math.floor(connectTimeoutMs / 2)))
@@ -72,8 +81,7 @@ export async function probeStdio(conn: RpcConnection, connectTimeoutMs: number, 
     if (expired()) throw e
     if (conn.isClosed) return { era: "exited", why: errorMessage(e) }
     if (e instanceof RpcError) return isModernError(e.rpcCode, e.data) ? { era: "modern-refused", why: errorMessage(e) } : { era: "legacy", why: `${e.rpcCode} ${errorMessage(e)}` }
-    // an answer that is not a DiscoverResult naming our version: whatever it is, it is not a modern server we can speak to
-    if (e instanceof DownstreamError && e.code === "PROTOCOL_VERSION") return { era: "legacy", why: errorMessage(e) }
+    if (isNotDiscoverAnswer(e)) return { era: "legacy", why: errorMessage(e) }
     throw e
   } finally {
     clearTimeout(timer)
@@ -86,7 +94,7 @@ function lateProbe(conn: RpcConnection, id: number, asked: Promise<DiscoverResul
     (e: unknown) => {
       // a modern refusal after initialize was answered: nothing to remember (the next start probes again)
       if (e instanceof RpcError) return isModernError(e.rpcCode, e.data) ? { era: "none" as const, why: errorMessage(e) } : { era: "legacy" as const, why: `${e.rpcCode} ${errorMessage(e)}` }
-      if (e instanceof DownstreamError && e.code === "PROTOCOL_VERSION") return { era: "legacy" as const, why: errorMessage(e) }
+      if (isNotDiscoverAnswer(e)) return { era: "legacy" as const, why: errorMessage(e) }
       return { era: "none" as const, why: errorMessage(e) }
     },
   )

@@ -190,6 +190,9 @@ describe("legacy downstreams", () => {
   for (const [name, args] of [
     ["an SDK v1 server (-32601)", ["v1"]],
     ["a server answering a non-standard error code (-32000)", ["code", "-32000"]],
+    ["a server answering a null result (a hand-written server's answer to any method)", ["result", "null"]],
+    ["a server answering a result that is not an object (a string)", ["result", '"ok"']],
+    ["a server answering an array result", ["result", "[]"]],
     ["a silent server (no answer before initialize: the probe times out)", ["silent"]],
   ] as const) {
     test(`${name}: legacy after one probe on the same process, and a warm start sends no server/discover`, async () => {
