@@ -600,7 +600,14 @@ async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<Http
   // its answer is bounded as the session's are (one over pool.maxFrameBytes is no era evidence: the legacy path reports it)
   const endpoint = endpointLabel(new URL(spec.url))
   const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => bodyRefused(o.server, endpoint, x, "server/discover"), endpoint)
-  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), dl.left(), dl.signal, bounded)
+  // a front that never answers the probe (holds what it does not know) must leave initialize its time:
+  // the probe gets half the connect timeout, and no answer in it is no era evidence (as a 401 is not)
+  const wait = Math.max(1, Math.min(dl.left(), Math.floor(o.connectTimeoutMs / 2)))
+  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), wait, dl.signal, bounded).catch((e: unknown) => {
+    if (dl.expired || !(e instanceof DownstreamError && e.code === "TIMEOUT")) throw e
+    o.log.info("server/discover probe unanswered; trying initialize", { waitedMs: wait })
+    return { era: "none" as const, why: errorMessage(e) }
+  })
 }
 
 /**

@@ -4,7 +4,8 @@
  * and still recognised from a refused `initialize` when a stale legacy verdict sends one; a dual-era
  * one (spoken to in the modern era); a legacy-only SDK v1 sessionful server (the probe's 400 is no
  * modern error: `initialize`); a server answering 401 (an auth failure, not era evidence); a dual-era
- * one behind a front refusing the probe (a legacy session, no verdict remembered) or streaming its
+ * one behind a front refusing the probe (a legacy session, no verdict remembered), never answering it
+ * (initialize after half the connect timeout: the same) or streaming its
  * DiscoverResult as odd-but-legal SSE (modern). Calls, a
  * tool error and a timeout. Servers are counted by the methods they receive.
  */
@@ -209,6 +210,36 @@ describe("the HTTP probe against other servers", () => {
       expect(text(await p.call("w", "tools/call", { name: "echo", arguments: { text: "w" } }, {}))).toBe("modern:w")
       expect(p.get("w")!.era).toEqual({ era: "legacy", via: "probed" })
       // no era evidence: the next start asks again (before, legacy was remembered for 7 days)
+      expect(new FileEraStore(state).get(spec)).toBeUndefined()
+    } finally {
+      void front.stop(true)
+      dual.kill()
+    }
+  }, 30_000)
+
+  test("a front that never answers the probe (no status, no headers): initialize after half the connect timeout, a working legacy session, nothing remembered", async () => {
+    const portFile = join(dir, "hang.port")
+    const dual = Bun.spawn([BUN, MODERN, "http", portFile, "--dual"], { env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] })
+    // a gateway that holds what it does not know (the probe) open for ever
+    const front = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      idleTimeout: 0,
+      fetch: async (req) => {
+        if (req.headers.get("mcp-method") === "server/discover") return new Promise<Response>(() => {})
+        const target = `http://127.0.0.1:${readFileSync(portFile, "utf8")}/mcp`
+        return fetch(target, { method: req.method, headers: req.headers, body: req.method === "POST" ? await req.text() : undefined })
+      },
+    })
+    try {
+      expect(await until(() => existsSync(portFile) && readFileSync(portFile, "utf8").length > 0, 10_000)).toBe(true)
+      const state = join(dir, "state-hang")
+      const spec = { url: `http://127.0.0.1:${front.port}/mcp`, connectTimeout: 4000 } as ServerSpec
+      await using p = pool(state)
+      p.add({ name: "g", source: "config", spec })
+      expect(text(await p.call("g", "tools/call", { name: "echo", arguments: { text: "g" } }, {}))).toBe("modern:g")
+      expect(p.get("g")!.era).toEqual({ era: "legacy", via: "probed" })
+      // no era evidence: the next start asks again
       expect(new FileEraStore(state).get(spec)).toBeUndefined()
     } finally {
       void front.stop(true)
