@@ -7,12 +7,12 @@
  * - Toward a legacy client we run the rounds here: each embedded request becomes a real
  *   server→client request (gated like any relayed one, relay.ts), and the downstream is asked again.
  * - A modern client gets `input_required` back. Its `requestState` is ours: the downstream's, sealed
- *   with the target (server, method, tool/prompt/URI) and a digest of the request's arguments under a
- *   per-process HMAC key and a TTL, so a retry cannot be redirected to another server or tool, nor
+ *   (encrypted and authenticated) with the target (server, method, tool/prompt/URI) and a digest of the request's arguments under a
+ *   per-process AES-256-GCM key and a TTL, so a retry cannot be redirected to another server or tool, nor
  *   replayed with other arguments (the state a server minted for one request: the spec binds it to
  *   the request), nor forged.
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto"
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from "node:crypto"
 import { canonicalJson } from "../cache/index.ts"
 import { DownstreamError, errorMessage, ProtocolError, type Logger } from "../core/index.ts"
 import { relayToClient, type ClientSender } from "./relay.ts"
@@ -25,6 +25,10 @@ export const STATE_TTL_MS = 10 * 60_000
 /** A round with only `requestState` (nothing to ask) is retried after this pause, not in a tight loop. */
 const STATE_ONLY_PAUSE_MS = 50
 const TOKEN_PREFIX = "mcpo1."
+const IV_BYTES = 12
+const TAG_BYTES = 16
+/** Bound into every token's authentication (a GCM token of another use of the same key is not one of ours). */
+const AAD = Buffer.from("mcp-orchestrator requestState v1")
 /** The client capabilities that matter to a downstream's input requests. */
 const RELAYABLE = ["elicitation", "sampling", "roots"] as const
 
@@ -73,7 +77,11 @@ interface Sealed {
   p?: Record<string, unknown>
 }
 
-/** `requestState` sealing: HMAC-SHA256 over the payload, key random per process (a restart invalidates them all). */
+/**
+ * `requestState` sealing: AES-256-GCM over the payload (authenticated and encrypted: the client sees
+ * neither the downstream's state, which may carry what the server would not show the model, nor what
+ * it is bound to), key random per process (a restart invalidates them all).
+ */
 export class StateSeal {
   private readonly key = randomBytes(32)
 
@@ -86,8 +94,11 @@ export class StateSeal {
     const payload: Sealed = { s: t.server, m: t.method, t: t.target, e: this.now() + this.ttlMs, a: argsDigest(t.args) }
     if (state !== undefined) payload.d = state
     if (pre !== undefined && Object.keys(pre).length > 0) payload.p = pre
-    const body = Buffer.from(JSON.stringify(payload)).toString("base64url")
-    return `${TOKEN_PREFIX}${body}.${this.mac(body)}`
+    const iv = randomBytes(IV_BYTES)
+    const c = createCipheriv("aes-256-gcm", this.key, iv)
+    c.setAAD(AAD)
+    const body = Buffer.concat([c.update(JSON.stringify(payload), "utf8"), c.final()])
+    return `${TOKEN_PREFIX}${Buffer.concat([iv, c.getAuthTag(), body]).toString("base64url")}`
   }
 
   /** The downstream's state (and our own answers) from a token minted for `t`; a -32602 error otherwise. */
@@ -95,14 +106,22 @@ export class StateSeal {
     const bad = (why: string): ProtocolError =>
       new ProtocolError(-32602, `Invalid params: requestState ${why}`, { remedy: "Send the request again without inputResponses and requestState to start over.", details: { reason: "invalid_request_state" } })
     if (!token.startsWith(TOKEN_PREFIX)) throw bad("was not issued by mcp-orchestrator")
-    const dot = token.lastIndexOf(".")
-    const body = token.slice(TOKEN_PREFIX.length, dot)
-    const mac = Buffer.from(token.slice(dot + 1), "base64url")
-    const want = Buffer.from(this.mac(body), "base64url")
-    if (dot <= TOKEN_PREFIX.length || mac.length !== want.length || !timingSafeEqual(mac, want)) throw bad("failed verification (altered, or issued by another process)")
+    const raw = token.slice(TOKEN_PREFIX.length)
+    const bytes = Buffer.from(raw, "base64url")
+    let text: string
+    try {
+      // a token that is not canonical base64url was altered (Buffer would read past the odd characters)
+      if (bytes.toString("base64url") !== raw || bytes.length <= IV_BYTES + TAG_BYTES) throw new Error("short")
+      const d = createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES))
+      d.setAAD(AAD)
+      d.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+      text = Buffer.concat([d.update(bytes.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString("utf8")
+    } catch {
+      throw bad("failed verification (altered, or issued by another process)")
+    }
     let p: Sealed
     try {
-      p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Sealed
+      p = JSON.parse(text) as Sealed
     } catch {
       throw bad("is malformed")
     }
@@ -110,10 +129,6 @@ export class StateSeal {
     if (p.s !== t.server || p.m !== t.method || p.t !== t.target) throw bad(`was issued for another request (${p.m} of ${p.t} on server ${p.s})`)
     if (p.a !== argsDigest(t.args)) throw bad(`was issued for ${p.m} of ${p.t} with other arguments (a retry sends the arguments of the request that got it)`)
     return { ...(p.d !== undefined ? { state: p.d } : {}), ...(p.p !== undefined ? { pre: p.p } : {}) }
-  }
-
-  private mac(body: string): string {
-    return createHmac("sha256", this.key).update(TOKEN_PREFIX).update(body).digest("base64url")
   }
 }
 
