@@ -6,7 +6,7 @@
  * Nothing here may delay `initialize`: slow work (Toolkit probe, plugin load, warm servers) runs in
  * `start()`, in the background.
  */
-import { CachedToolListStore, createCache, type TtlCache } from "../cache/index.ts"
+import { CachedToolListStore, createCache, resolveCacheDir, type TtlCache } from "../cache/index.ts"
 import { resolve } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
 import { invalidServerLines, pinsFile, type LoadedConfig } from "../config/index.ts"
@@ -361,6 +361,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           // first lists it gets, and a route hook must see the first call (past it, calls are refused
           // while a file that may hold rules has not loaded: PluginHost)
           loadBudget: config.plugins.loadBudget,
+          // an unchanged plugin file is not checked again at each start (plugin/check-cache)
+          ...(config.cache.enabled ? { cacheDir: resolveCacheDir(config.cache.dir) } : {}),
         })
         plugins = host
         stack.use(host)

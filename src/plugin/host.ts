@@ -11,6 +11,7 @@ import { BUILTIN_PROMPTS } from "./builtin-prompts.ts"
 import type { ParserContext, ParserKind, PromptInfo, PromptResult, RouteCall, RouteDecision, ToolLike } from "./contract.ts"
 import { discoverPlugins, type Discovered } from "./discover.ts"
 import { DEFAULT_PLUGIN_LIMITS, type PluginInfo, type PluginLimits } from "./limits.ts"
+import type { PluginCheckCache } from "./check-cache.ts"
 import type { Plugin } from "./plugin.ts"
 import type { Reconciled, ReconcileItem, Slot } from "./reconcile.ts"
 import { bindParserRegistry, lazyProxyHooks, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
@@ -48,6 +49,12 @@ export interface PluginHostOptions {
    * (server ""), `route` splits the name at the first separator, so aliases like `fs__ls` work.
    */
   separator?: string
+  /**
+   * The cache directory (`cache.dir`): verdicts of the compile estimate and the stripped JavaScript
+   * of TypeScript plugins are kept there per file content (plugin/check-cache), so an unchanged
+   * plugin is not checked again at the next start. Unset: every load checks (nothing is kept).
+   */
+  cacheDir?: string | undefined
 }
 
 /** What changed after a reload, when a plugin got disabled or when its tools hook was turned off. */
@@ -118,6 +125,8 @@ export class PluginHost implements AsyncDisposable {
    * loader; each thread's worker starts only when a plugin that needs it loads.
    */
   private lanes: { thread: SandboxThread; routeThread: SandboxThread } | undefined
+  /** Verdicts of earlier loads per file content (with the loader, when `cacheDir` is set). */
+  private checks: PluginCheckCache | undefined
 
   private constructor(private readonly opts: PluginHostOptions) {
     this.limits = { ...DEFAULT_PLUGIN_LIMITS, ...opts.limits }
@@ -349,6 +358,7 @@ export class PluginHost implements AsyncDisposable {
   private async load(): Promise<Loader> {
     const l = (this.loader ??= await import("./loader.ts"))
     this.lanes ??= { thread: new l.SandboxThread(this.opts.log.child("sandbox")), routeThread: new l.SandboxThread(this.opts.log.child("sandbox-route")) }
+    if (this.opts.cacheDir !== undefined) this.checks ??= new l.PluginCheckCache(this.opts.cacheDir, this.opts.log.child("plugin"))
     return l
   }
 
@@ -418,7 +428,7 @@ export class PluginHost implements AsyncDisposable {
           this.slots,
           // stopping: the files left are not loaded (nor transpiled), they stand as not loaded
           (file, code, replaces) =>
-            this.stopping ? Promise.resolve(l.Plugin.loading(file, STOPPED, this.limits, log)) : l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, ...(replaces ? { replaces } : {}) }),
+            this.stopping ? Promise.resolve(l.Plugin.loading(file, STOPPED, this.limits, log)) : l.Plugin.load(file, this.limits, log, { code, thread: lanes.thread, routeThread: lanes.routeThread, checks: this.checks, ...(replaces ? { replaces } : {}) }),
           (file, message) => l.Plugin.refused(file, message, this.limits, log),
           budget?.onSlot,
         )

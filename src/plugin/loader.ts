@@ -6,4 +6,5 @@
  */
 export { Plugin } from "./plugin.ts"
 export { reconcile } from "./reconcile.ts"
+export { PluginCheckCache } from "./check-cache.ts"
 export { SandboxThread } from "../sandbox/index.ts"

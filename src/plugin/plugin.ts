@@ -11,7 +11,8 @@ import { constants as fsc, open, readlink, realpath, stat, type FileHandle } fro
 import { basename, dirname, isAbsolute, relative } from "node:path"
 import type { z } from "zod"
 import { OnceKeys, PluginError, cutText, collectSettingsTextSecrets, errorMessage, registerSecret, secrets, type Logger } from "../core/index.ts"
-import { Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import { Sandbox, SandboxFault, SandboxStopped, SandboxUnavailable, transpiledFrom, visiblePath, type ExportPath, type SandboxThread, type Transpiled } from "../sandbox/index.ts"
+import type { PluginCheckCache } from "./check-cache.ts"
 import {
   HOOKS,
   PluginExportSchema,
@@ -199,6 +200,7 @@ export class Plugin implements AsyncDisposable {
     private readonly log: Logger,
     private readonly thread?: SandboxThread,
     private readonly routeThread?: SandboxThread,
+    private readonly checks?: PluginCheckCache,
   ) {
     this.shown = visiblePath(file)
   }
@@ -206,10 +208,16 @@ export class Plugin implements AsyncDisposable {
   /**
    * Load and validate `file` (or `opts.code` as its content). Never throws: a broken file gives a
    * plugin in state "failed". `opts.thread`: run on a worker shared with other plugins;
-   * `opts.routeThread`: where a route hook runs (default: a worker of this plugin's own).
+   * `opts.routeThread`: where a route hook runs (default: a worker of this plugin's own);
+   * `opts.checks`: verdicts of earlier loads of the same content (plugin/check-cache).
    */
-  static async load(file: string, limits: PluginLimits, log: Logger, opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread; replaces?: Plugin } = {}): Promise<Plugin> {
-    const p = new Plugin(file, limits, log, opts.thread, opts.routeThread)
+  static async load(
+    file: string,
+    limits: PluginLimits,
+    log: Logger,
+    opts: { code?: string; thread?: SandboxThread; routeThread?: SandboxThread; replaces?: Plugin; checks?: PluginCheckCache | undefined } = {},
+  ): Promise<Plugin> {
+    const p = new Plugin(file, limits, log, opts.thread, opts.routeThread, opts.checks)
     try {
       await p.init(opts.code, opts.replaces)
       p.state = "active"
@@ -399,16 +407,22 @@ export class Plugin implements AsyncDisposable {
     // the module's name in guest stacks and errors: shown escaped, as the path is
     const filename = visiblePath(basename(this.file))
     this.sandbox = this.newSandbox(this.thread)
+    // unchanged since an earlier load (plugin/check-cache): its JavaScript passed the compile
+    // estimate then, so neither the stripping of its types nor the estimate is paid again
+    const reused = await this.checks?.get(code, filename)
+    this.log.debug("plugin compile check", { file: this.file, check: reused ? "reused" : "checked" })
     try {
       // on the sandbox's worker: nothing proportional to the file's size runs on the main thread
-      this.transpiled = await this.sandbox.transpile(code, filename)
+      this.transpiled = reused ? transpiledFrom(reused) : await this.sandbox.transpile(code, filename)
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       throw this.loadError(e.line ?? 1, e.kind === "guest" ? `${e.errorName ?? "SyntaxError"}: ${e.message}` : `transpiling failed: ${e.message}`)
     }
     let shape: unknown
     try {
-      shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: replaces?.sandbox })
+      shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: replaces?.sandbox, checked: reused !== undefined })
+      // the load passed the estimate (a sandbox without native guards takes none: nothing to keep)
+      if (!reused && this.sandbox.limits.nativeGuards !== false) this.checks?.put(code, filename, this.transpiled)
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1

@@ -5,7 +5,8 @@
  */
 export { Sandbox, type CallTurn, type SandboxOptions, type SandboxStats } from "./host.ts"
 export { SandboxThread } from "./thread.ts"
-export { transpileModule, type Transpiled } from "./transpile.ts"
+export { transpileModule, transpiledFrom, isTypeScript, type Transpiled } from "./transpile.ts"
+export { MAX_COMPILE_WORK } from "./compile-budget.ts"
 export { lineFromStack } from "./faults.ts"
 export { visiblePath, visibleText } from "./visible.ts"
 export { runCode, codeRunStats, CodeRunStop, CODE_FILENAME, MAX_CONCURRENT_RUNS, type CodeRunHost, type CodeRunOptions, type CodeRunOutcome, type CodeFault, type CodeFaultKind, type CodeRunLimits } from "./code-run.ts"

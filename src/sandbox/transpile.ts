@@ -7,6 +7,8 @@ import { SandboxFault } from "./types.ts"
 
 export interface Transpiled {
   code: string
+  /** Each output line's 1-based source line (empty: the code is the source, line for line). */
+  lines: readonly number[]
   /** Maps a 1-based line of `code` to a 1-based line of the original source. */
   sourceLine(line: number): number
 }
@@ -21,7 +23,7 @@ export function isTypeScript(filename: string): boolean {
 /** What crosses from the worker that transpiled (sandbox/worker.ts `transpile`): the code and each output line's source line. */
 export interface TranspiledJson {
   code: string
-  lines: number[]
+  lines: readonly number[]
 }
 
 /** A transpile result as JSON (done on a sandbox worker: 1 MB of TypeScript is ~0.1 s of work). */
@@ -32,7 +34,7 @@ export function transpileToJson(source: string, filename: string): string {
 /** The `Transpiled` a worker's `transpileToJson` describes. */
 export function transpiledFrom(json: TranspiledJson): Transpiled {
   const map = json.lines
-  return { code: json.code, sourceLine: (l) => map[l - 1] ?? l }
+  return { code: json.code, lines: map, sourceLine: (l) => map[l - 1] ?? l }
 }
 
 /** `.ts`/`.mts` are transpiled, anything else is taken as JavaScript. Syntax errors carry their line. */

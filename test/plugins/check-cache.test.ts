@@ -1,0 +1,121 @@
+/**
+ * An unchanged plugin file is not checked again at the next start: the verdict of its compile
+ * estimate (and a TypeScript file's stripped JavaScript with its line map) is kept per file content
+ * in the cache dir (plugin/check-cache). Counted with the host's debug line "plugin compile check"
+ * (`check`: "checked" or "reused"). An edited file is checked again; an entry made for other
+ * content, a corrupt one or one others may write is never used.
+ */
+import { expect, test } from "bun:test"
+import { chmodSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
+import { PluginHost } from "../../src/plugin/index.ts"
+import { tempDir } from "../helpers/binary.ts"
+
+const TS = (name: string): string =>
+  [
+    "type Tool = { name: string }",
+    "interface Extra { n: number }",
+    "export default {",
+    `  name: "${name}",`,
+    "  tools(tools: Tool[]): Tool[] {",
+    "    const e: Extra = { n: 1 }",
+    "",
+    "    if (e.n === 1) throw new Error('boom')",
+    "    return tools",
+    "  },",
+    "}",
+  ].join("\n")
+const JS = (name: string): string => `export default { name: "${name}", route(call) { return call.tool === "nope" ? { deny: "no" } : undefined } }\n`
+
+/** One start: a host over `dir` with the cache in `cache`; what each file's compile check did. */
+async function start(dir: string, cache: string): Promise<{ checks: Record<string, string>; records: LogRecord[]; states: Record<string, string>; toolsError: string | undefined }> {
+  const records: LogRecord[] = []
+  const hub = createLogHub("debug", () => {})
+  hub.sinks.add((r) => void records.push(r))
+  await using host = await PluginHost.create({ dirs: [dir], log: createLogger(hub, "plugins"), builtinPrompts: false, cacheDir: cache })
+  const checks: Record<string, string> = {}
+  for (const r of records) if (r.msg === "plugin compile check") checks[String((r as unknown as { file: string }).file).split("/").pop()!] = String((r as unknown as { check: string }).check)
+  const states = Object.fromEntries(host.list().map((p) => [p.name, p.state]))
+  const toolsError = await host.filterTools([]).then(
+    () => records.find((r) => r.msg === "tools hook skipped")?.["error"] as string | undefined,
+    (e: unknown) => String(e),
+  )
+  return { checks, records, states, toolsError }
+}
+
+const entries = (cache: string): string[] => readdirSync(join(cache, "plugin-checks")).filter((n) => n.endsWith(".json")).sort()
+
+test("an unchanged plugin is reused at the next start, an edited one checked again; TypeScript lines still map", async () => {
+  const dir = tempDir("mcpo-checks-plugins-")
+  const cache = tempDir("mcpo-checks-cache-")
+  writeFileSync(join(dir, "a.ts"), TS("typed"))
+  writeFileSync(join(dir, "b.js"), JS("policy"))
+
+  const first = await start(dir, cache)
+  expect(first.checks).toEqual({ "a.ts": "checked", "b.js": "checked" })
+  expect(first.states).toEqual({ typed: "active", policy: "active" })
+  expect(entries(cache)).toHaveLength(2)
+
+  const second = await start(dir, cache)
+  expect(second.checks).toEqual({ "a.ts": "reused", "b.js": "reused" })
+  expect(second.states).toEqual({ typed: "active", policy: "active" })
+  // the stripped JavaScript came from the entry, with its line map: the fault names the source line
+  expect(second.toolsError).toContain("a.ts:8")
+
+  // an edit (same length: the content, not the size, decides) is checked again
+  writeFileSync(join(dir, "a.ts"), TS("typee"))
+  const third = await start(dir, cache)
+  expect(third.checks).toEqual({ "a.ts": "checked", "b.js": "reused" })
+  expect(third.states).toEqual({ typee: "active", policy: "active" })
+})
+
+test("an entry made for other content, a corrupt one or one others may write is not used", async () => {
+  const dir = tempDir("mcpo-checks-plugins-")
+  const cache = tempDir("mcpo-checks-cache-")
+  writeFileSync(join(dir, "a.ts"), TS("first"))
+  await start(dir, cache)
+  const [entryA] = entries(cache)
+  writeFileSync(join(dir, "b.ts"), TS("second"))
+  await start(dir, cache)
+  const entryB = entries(cache).find((n) => n !== entryA)!
+  const path = (n: string): string => join(cache, "plugin-checks", n)
+
+  // forged: the entry (and the JavaScript) of a.ts put where b.ts's would be
+  copyFileSync(path(entryA!), path(entryB))
+  chmodSync(path(entryB), 0o600)
+  const forged = await start(dir, cache)
+  expect(forged.checks).toEqual({ "a.ts": "reused", "b.ts": "checked" })
+  expect(forged.records.find((r) => r.msg === "plugin check cache entry ignored")).toMatchObject({ why: "made for another content" })
+  // b.ts ran its own code (its own name), not the JavaScript the forged entry held
+  expect(forged.states).toEqual({ first: "active", second: "active" })
+
+  // half-written: cut short
+  const text = readFileSync(path(entryB), "utf8")
+  writeFileSync(path(entryB), text.slice(0, Math.floor(text.length / 2)), { mode: 0o600 })
+  expect((await start(dir, cache)).checks["b.ts"]).toBe("checked")
+
+  // its JavaScript altered after its hash was taken
+  writeFileSync(path(entryB), text.replace("second", "forged"), { mode: 0o600 })
+  const altered = await start(dir, cache)
+  expect(altered.checks["b.ts"]).toBe("checked")
+  expect(altered.states).toEqual({ first: "active", second: "active" })
+
+  // valid, but writable by others
+  writeFileSync(path(entryB), text, { mode: 0o600 })
+  chmodSync(path(entryB), 0o666)
+  expect((await start(dir, cache)).checks["b.ts"]).toBe("checked")
+})
+
+test("without a cache dir nothing is kept: every start checks", async () => {
+  const dir = tempDir("mcpo-checks-plugins-")
+  writeFileSync(join(dir, "b.js"), JS("policy"))
+  for (let i = 0; i < 2; i++) {
+    const records: LogRecord[] = []
+    const hub = createLogHub("debug", () => {})
+    hub.sinks.add((r) => void records.push(r))
+    await using host = await PluginHost.create({ dirs: [dir], log: createLogger(hub, "plugins"), builtinPrompts: false })
+    expect(host.list()[0]?.state).toBe("active")
+    expect(records.filter((r) => r.msg === "plugin compile check").map((r) => (r as unknown as { check: string }).check)).toEqual(["checked"])
+  }
+})
