@@ -43,6 +43,8 @@ const EntrySchema = z.object({
   /** TypeScript only: the stripped JavaScript and each of its lines' source line. */
   code: z.string().optional(),
   lines: z.array(z.number().int().positive()).optional(),
+  /** The export had a route hook and nothing else: a hint (the load evaluates it on the route lane first). */
+  routeOnly: z.boolean().optional(),
 })
 type Entry = z.infer<typeof EntrySchema>
 
@@ -50,6 +52,8 @@ type Entry = z.infer<typeof EntrySchema>
 export interface CheckedSource {
   code: string
   lines: readonly number[]
+  /** Its export had only a route hook when it was checked (a hint, see plugin.ts). */
+  routeOnly?: boolean
 }
 
 const sha256 = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex")
@@ -101,7 +105,7 @@ export class PluginCheckCache {
   /** Keep the verdict that `checked` (the JavaScript of `source`) passed the estimate. Never throws. */
   put(source: string, filename: string, checked: CheckedSource): void {
     const b = this.binding(source, filename)
-    const entry = { ...b, js: b.kind === "ts" ? sha256(checked.code) : b.content, ...(b.kind === "ts" ? { code: checked.code, lines: checked.lines } : {}) }
+    const entry = { ...b, js: b.kind === "ts" ? sha256(checked.code) : b.content, routeOnly: checked.routeOnly === true, ...(b.kind === "ts" ? { code: checked.code, lines: checked.lines } : {}) }
     try {
       writeFileAtomic(this.pathOf(b), JSON.stringify(entry), { sync: false })
     } catch (e) {
@@ -152,10 +156,11 @@ export class PluginCheckCache {
     if (!r.success) return "not an entry of this format"
     const e = r.data
     for (const k of ["content", "build", "maxWork", "kind"] as const) if (e[k] !== want[k]) return `made for another ${k}`
-    if (e.kind === "js") return e.js === e.content ? { code: source, lines: [] } : "its JavaScript is not the file's"
+    const routeOnly = e.routeOnly === true
+    if (e.kind === "js") return e.js === e.content ? { code: source, lines: [], routeOnly } : "its JavaScript is not the file's"
     if (e.code === undefined || e.lines === undefined) return "no JavaScript in it"
     if (sha256(e.code) !== e.js) return "its JavaScript does not match its hash (corrupt)"
-    return { code: e.code, lines: e.lines }
+    return { code: e.code, lines: e.lines, routeOnly }
   }
 
   /** Remove the least recently used entries beyond MAX_ENTRIES. */

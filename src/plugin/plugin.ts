@@ -406,11 +406,15 @@ export class Plugin implements AsyncDisposable {
     this.source = code
     // the module's name in guest stacks and errors: shown escaped, as the path is
     const filename = visiblePath(basename(this.file))
-    this.sandbox = this.newSandbox(this.thread)
     // unchanged since an earlier load (plugin/check-cache): its JavaScript passed the compile
     // estimate then, so neither the stripping of its types nor the estimate is paid again
     const reused = await this.checks?.get(code, filename)
     this.log.debug("plugin compile check", { file: this.file, check: reused ? "reused" : "checked" })
+    // a file that had nothing but a route hook is evaluated on the route lane alone (else it was
+    // evaluated on the main lane, then again on the route lane, and the first copy dropped); only
+    // a hint: the export decides (routeOnly below), a wrong one costs the evaluation it saved
+    const routeFirst = reused?.routeOnly === true
+    this.sandbox = this.newSandbox(routeFirst ? this.routeThread : this.thread)
     try {
       // on the sandbox's worker: nothing proportional to the file's size runs on the main thread
       this.transpiled = reused ? transpiledFrom(reused) : await this.sandbox.transpile(code, filename)
@@ -420,9 +424,7 @@ export class Plugin implements AsyncDisposable {
     }
     let shape: unknown
     try {
-      shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: replaces?.sandbox, checked: reused !== undefined })
-      // the load passed the estimate (a sandbox without native guards takes none: nothing to keep)
-      if (!reused && this.sandbox.limits.nativeGuards !== false) this.checks?.put(code, filename, this.transpiled)
+      shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: routeFirst ? replaces?.routeSandbox : replaces?.sandbox, checked: reused !== undefined })
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
       const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
@@ -457,14 +459,40 @@ export class Plugin implements AsyncDisposable {
         remedy: "export a plain object literal (`export default { name, route(call) { … } }`): methods of a class instance live on its prototype and are not seen",
       })
     }
+    const routeOnly = r.data.route !== undefined && !r.data.tools && !r.data.prompts?.length && Object.keys(r.data.parsers ?? {}).length === 0
+    // the load passed the estimate (a sandbox without native guards takes none: nothing to keep)
+    if ((!reused || reused.routeOnly !== routeOnly) && this.sandbox.limits.nativeGuards !== false) this.checks?.put(code, filename, { ...this.transpiled, routeOnly })
+    if (routeFirst) return this.settleRouteFirst(routeOnly, filename, replaces)
     if (r.data.route !== undefined) {
       this.openRouteLane(this.transpiled.code, filename, replaces?.routeSandbox)
       // a plugin with nothing but a route hook needs no second copy of its module
-      if (!r.data.tools && !r.data.prompts?.length && Object.keys(r.data.parsers ?? {}).length === 0) {
+      if (routeOnly) {
         const main = this.sandbox
         this.sandbox = this.routeSandbox
         void main[Symbol.asyncDispose]()
       }
+    }
+  }
+
+  /**
+   * Evaluated on the route lane first (its entry said it had only a route hook): that sandbox is
+   * its route sandbox. When the export has other hooks after all (a hint that no longer holds), the
+   * module is evaluated on the main lane too, as any plugin with them (a sandbox of its own there).
+   */
+  private async settleRouteFirst(routeOnly: boolean, filename: string, replaces: Plugin | undefined): Promise<void> {
+    const onRoute = this.sandbox!
+    if (routeOnly) {
+      this.routeSandbox = onRoute
+      return
+    }
+    if (this.manifest?.route !== undefined) this.routeSandbox = onRoute
+    else void onRoute[Symbol.asyncDispose]()
+    this.sandbox = this.newSandbox(this.thread)
+    try {
+      await this.sandbox.load(this.transpiled!.code, filename, this.loadDeadline, { replaces: replaces?.sandbox, checked: true })
+    } catch (e) {
+      if (!(e instanceof SandboxFault)) throw e
+      throw this.loadError(e.line ? this.transpiled!.sourceLine(e.line) : 1, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined)
     }
   }
 

@@ -3,13 +3,15 @@
  * estimate (and a TypeScript file's stripped JavaScript with its line map) is kept per file content
  * in the cache dir (plugin/check-cache). Counted with the host's debug line "plugin compile check"
  * (`check`: "checked" or "reused"). An edited file is checked again; an entry made for other
- * content, a corrupt one or one others may write is never used.
+ * content, a corrupt one or one others may write is never used. A plugin whose entry says it had
+ * only a route hook is evaluated on the route lane alone (not on the main lane first).
  */
 import { expect, test } from "bun:test"
 import { chmodSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { createLogHub, createLogger, type LogRecord } from "../../src/core/index.ts"
-import { PluginHost } from "../../src/plugin/index.ts"
+import { createLogHub, createLogger, silentLogger, type LogRecord } from "../../src/core/index.ts"
+import { DEFAULT_PLUGIN_LIMITS, PluginHost } from "../../src/plugin/index.ts"
+import { Plugin, PluginCheckCache, SandboxThread } from "../../src/plugin/loader.ts"
 import { tempDir } from "../helpers/binary.ts"
 
 const TS = (name: string): string =>
@@ -118,4 +120,59 @@ test("without a cache dir nothing is kept: every start checks", async () => {
     expect(host.list()[0]?.state).toBe("active")
     expect(records.filter((r) => r.msg === "plugin compile check").map((r) => (r as unknown as { check: string }).check)).toEqual(["checked"])
   }
+})
+
+/** Load `file` as the host does (a main lane and a route lane), with the check cache in `cache`. */
+async function loadOnLanes(file: string, cache: string): Promise<{ plugin: Plugin; main: SandboxThread; route: SandboxThread; [Symbol.asyncDispose](): Promise<void> }> {
+  const main = new SandboxThread(silentLogger)
+  const route = new SandboxThread(silentLogger)
+  const plugin = await Plugin.load(file, DEFAULT_PLUGIN_LIMITS, silentLogger, { thread: main, routeThread: route, checks: new PluginCheckCache(cache, silentLogger) })
+  await plugin.whenLoaded()
+  return {
+    plugin,
+    main,
+    route,
+    async [Symbol.asyncDispose]() {
+      await plugin[Symbol.asyncDispose]()
+      await main[Symbol.asyncDispose]()
+      await route[Symbol.asyncDispose]()
+    },
+  }
+}
+
+test("a plugin with only a route hook is evaluated once, on the route lane, when its entry says so; a wrong hint still loads every hook", async () => {
+  const dir = tempDir("mcpo-checks-plugins-")
+  const cache = tempDir("mcpo-checks-cache-")
+  const file = join(dir, "policy.js")
+  writeFileSync(file, JS("policy"))
+  {
+    await using first = await loadOnLanes(file, cache)
+    // no entry yet: evaluated on the main lane, then on the route lane
+    expect(first.main.workersStarted).toBe(1)
+    expect(await first.plugin.route({ server: "s", tool: "nope", args: {} })).toEqual({ deny: "no" })
+  }
+  {
+    await using second = await loadOnLanes(file, cache)
+    expect(second.plugin.state).toBe("active")
+    expect(second.main.workersStarted).toBe(0)
+    expect(await second.plugin.route({ server: "s", tool: "nope", args: {} })).toEqual({ deny: "no" })
+  }
+  // a plugin with a route and a tools hook whose entry says route only (forged, or an export that varies)
+  const both = join(dir, "both.js")
+  writeFileSync(both, `export default { name: "both", route(call) { return call.tool === "nope" ? { deny: "no" } : undefined }, tools(tools) { return tools.slice(1) } }\n`)
+  {
+    await using seed = await loadOnLanes(both, cache)
+    expect(seed.plugin.state).toBe("active")
+  }
+  const entry = readdirSync(join(cache, "plugin-checks"))
+    .map((n) => join(cache, "plugin-checks", n))
+    .find((p) => (JSON.parse(readFileSync(p, "utf8")) as { routeOnly: boolean }).routeOnly === false)!
+  writeFileSync(entry, readFileSync(entry, "utf8").replace(`"routeOnly":false`, `"routeOnly":true`))
+  await using hinted = await loadOnLanes(both, cache)
+  expect(hinted.plugin.state).toBe("active")
+  expect(await hinted.plugin.route({ server: "s", tool: "nope", args: {} })).toEqual({ deny: "no" })
+  const tool = (name: string): { name: string; inputSchema: { type: "object" } } => ({ name, inputSchema: { type: "object" } })
+  expect((await hinted.plugin.filterTools([tool("a"), tool("b")])).map((t) => t.name)).toEqual(["b"])
+  // its tools hook runs on the main lane (never queued with route calls on the route lane)
+  expect(hinted.main.workersStarted).toBe(1)
 })
