@@ -1,7 +1,8 @@
 /**
  * `bun run bench -- plugins`: route hook overhead per tool call with 0, 1 and 5 routing plugins
- * (p50/p99), sandbox and context creation costs, the synchronous parser lane, and RSS per plugin.
- * Writes bench/results/plugins.json.
+ * (p50/p99), sandbox and context creation costs, the synchronous parser lane, RSS per plugin, and
+ * the first tools/list of a start with 20 large plugins, their checks done vs reused (the compiled
+ * binary, next to the floor of no plugins: _plugin-start.ts). Writes bench/results/plugins.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -11,6 +12,7 @@ import { PluginHost } from "../../src/plugin/index.ts"
 import { Sandbox } from "../../src/sandbox/index.ts"
 import { GuestEngine } from "../../src/sandbox/engine.ts"
 import { quickjsWasm } from "../../src/sandbox/wasm.ts"
+import { pluginStart } from "./_plugin-start.ts"
 import { summarize, table, writeResult } from "./_util.ts"
 
 const CALLS = 5000
@@ -125,6 +127,7 @@ async function rssPerPlugin(): Promise<{ plugins: number; before_mib: number; af
 const route = [await routeOverhead(0), await routeOverhead(1), await routeOverhead(5)]
 const create = await creation()
 const rss = await rssPerPlugin()
+const start = await pluginStart()
 
 console.log(`route hook overhead per tool call (${CALLS} sequential calls after ${WARMUP} warm-up; target p50 ≤ 200 µs)`)
 console.log(table(route.map((r) => ({ plugins: r.plugins, "p50 µs": r.p50_us, "p99 µs": r.p99_us, "mean µs": r.mean_us }))))
@@ -134,4 +137,6 @@ console.log(`5 plugins / 1 plugin p50: ${(r5.p50_us / r1.p50_us).toFixed(2)}x`)
 console.log("\ncreation costs")
 console.log(table(Object.entries(create).map(([what, v]) => ({ what, "p50 ms": v.p50_ms, "p99 ms": v.p99_ms, n: v.n }))))
 console.log(`\nRSS: ${rss.before_mib} MiB → ${rss.after_mib} MiB with ${rss.plugins} route plugins (${rss.per_plugin_mib} MiB per plugin; all plugins share one worker)`)
-console.log(`\nwrote ${writeResult("plugins", { route, creation: create, rss, target: { route_p50_us: 200 }, ratio_5_over_1_p50: r5.p50_us / r1.p50_us })}`)
+console.log("\nfirst tools/list of a start (no stored answer) with large plugins: compile checks done at this start vs reused from the cache dir")
+console.log(table(start.map((r) => ({ ...r }))))
+console.log(`\nwrote ${writeResult("plugins", { route, creation: create, rss, start, target: { route_p50_us: 200 }, ratio_5_over_1_p50: r5.p50_us / r1.p50_us })}`)
