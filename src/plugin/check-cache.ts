@@ -15,7 +15,7 @@
  * writeFileAtomic, mode 0600) and the oldest beyond MAX_ENTRIES are removed.
  */
 import { createHash } from "node:crypto"
-import { statSync } from "node:fs"
+import { constants as fsc, statSync } from "node:fs"
 import { open, readdir, rm, stat, utimes } from "node:fs/promises"
 import { join } from "node:path"
 import { z } from "zod"
@@ -125,11 +125,12 @@ export class PluginCheckCache {
     return join(this.dir, `${sha256(`${b.format}\u0000${b.content}\u0000${b.build}\u0000${b.maxWork}\u0000${b.kind}`)}.json`)
   }
 
-  /** The entry's text, when it is a regular file of this user's that nobody else may write, within the size bound. */
+  /** The entry's text, when it is a regular file (not a link) of this user's that nobody else may write, within the size bound. */
   private async readOwn(path: string): Promise<string | undefined> {
     let fh: Awaited<ReturnType<typeof open>> | undefined
     try {
-      fh = await open(path, "r")
+      // never blocks (a FIFO put in its place) nor follows a symlink out of the directory
+      fh = await open(path, fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOCTTY | fsc.O_NOFOLLOW)
       const st = await fh.stat()
       const uid = process.getuid?.()
       if (!st.isFile() || st.size > MAX_ENTRY_BYTES || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {

@@ -3,11 +3,11 @@
  * estimate (and a TypeScript file's stripped JavaScript with its line map) is kept per file content
  * in the cache dir (plugin/check-cache). Counted with the host's debug line "plugin compile check"
  * (`check`: "checked" or "reused"). An edited file is checked again; an entry made for other
- * content, a corrupt one or one others may write is never used. A plugin whose entry says it had
+ * content, a corrupt one, one others may write or a FIFO is never used. A plugin whose entry says it had
  * only a route hook is evaluated on the route lane alone (not on the main lane first).
  */
 import { expect, test } from "bun:test"
-import { chmodSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { createLogHub, createLogger, silentLogger, type LogRecord } from "../../src/core/index.ts"
 import { DEFAULT_PLUGIN_LIMITS, PluginHost } from "../../src/plugin/index.ts"
@@ -107,6 +107,13 @@ test("an entry made for other content, a corrupt one or one others may write is 
   writeFileSync(path(entryB), text, { mode: 0o600 })
   chmodSync(path(entryB), 0o666)
   expect((await start(dir, cache)).checks["b.ts"]).toBe("checked")
+
+  // a FIFO in its place: the load neither hangs on it nor uses it
+  rmSync(path(entryB))
+  expect(Bun.spawnSync(["mkfifo", "-m", "600", path(entryB)]).exitCode).toBe(0)
+  const fifo = await start(dir, cache)
+  expect(fifo.checks["b.ts"]).toBe("checked")
+  expect(fifo.states).toEqual({ first: "active", second: "active" })
 })
 
 test("without a cache dir nothing is kept: every start checks", async () => {
