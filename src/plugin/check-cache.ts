@@ -19,7 +19,7 @@ import { constants as fsc, statSync } from "node:fs"
 import { open, readdir, rm, stat, utimes } from "node:fs/promises"
 import { join } from "node:path"
 import { z } from "zod"
-import { VERSION, errorMessage, writeFileAtomic, type Logger } from "../core/index.ts"
+import { VERSION, errorMessage, sweepAtomicTemps, writeFileAtomic, type Logger } from "../core/index.ts"
 import { isTypeScript, MAX_COMPILE_WORK } from "../sandbox/index.ts"
 import { MAX_PLUGIN_BYTES } from "./limits.ts"
 
@@ -164,9 +164,10 @@ export class PluginCheckCache {
     return { code: e.code, lines: e.lines, routeOnly }
   }
 
-  /** Remove the least recently used entries beyond MAX_ENTRIES. */
+  /** Remove the least recently used entries beyond MAX_ENTRIES, and temp files killed writers left. */
   private async prune(): Promise<void> {
     try {
+      sweepAtomicTemps(this.dir, (target) => target.endsWith(".json"))
       const names = (await readdir(this.dir)).filter((n) => n.endsWith(".json"))
       if (names.length <= MAX_ENTRIES) return
       const aged = await Promise.all(names.map(async (n) => ({ n, t: await stat(join(this.dir, n)).then((s) => s.mtimeMs, () => 0) })))

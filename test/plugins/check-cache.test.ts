@@ -7,7 +7,7 @@
  * only a route hook is evaluated on the route lane alone (not on the main lane first).
  */
 import { expect, test } from "bun:test"
-import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { createLogHub, createLogger, silentLogger, type LogRecord } from "../../src/core/index.ts"
 import { DEFAULT_PLUGIN_LIMITS, PluginHost } from "../../src/plugin/index.ts"
@@ -182,4 +182,18 @@ test("a plugin with only a route hook is evaluated once, on the route lane, when
   expect((await hinted.plugin.filterTools([tool("a"), tool("b")])).map((t) => t.name)).toEqual(["b"])
   // its tools hook runs on the main lane (never queued with route calls on the route lane)
   expect(hinted.main.workersStarted).toBe(1)
+})
+
+test("a temp file a killed writer left in the check cache goes with the next entry written", async () => {
+  const dir = tempDir("mcpo-checks-plugins-")
+  const cache = tempDir("mcpo-checks-cache-")
+  writeFileSync(join(dir, "b.js"), JS("policy"))
+  await start(dir, cache)
+  const left = join(cache, "plugin-checks", `${"0".repeat(64)}.json.999999.abcd1234.tmp`)
+  writeFileSync(left, "half")
+  const old = new Date(Date.now() - 10 * 60_000)
+  utimesSync(left, old, old)
+  writeFileSync(join(dir, "c.js"), JS("other"))
+  expect((await start(dir, cache)).checks["c.js"]).toBe("checked")
+  expect(existsSync(left)).toBe(false)
 })
