@@ -432,6 +432,9 @@ export class Plugin implements AsyncDisposable {
       const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${this.loadDeadline / 1000} s load deadline: does top-level code loop?)` : ""
       // a CommonJS or Node-style plugin: say what a plugin file is instead of only "not defined"
       const cjs = /^'(module|exports|require)' is not defined$/.test(e.message) ? ` (a plugin is an ES module with no module loader: write \`export default { name: "…", … }\`, without require or module.exports)` : ""
+      // no room on the route lane for a file that had a route hook: a policy that cannot run, as
+      // when its route lane's load fails after a main one (failRouteLane), never a file let through
+      if (routeFirst && isLaneMemoryFault(e)) this.routeLaneFailed = true
       throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}${cjs}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined)
     }
     if (isFunctionShape(shape)) {
