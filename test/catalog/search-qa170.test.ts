@@ -1,0 +1,21 @@
+/**
+ * Search on a held-out set of requests (QA 170): 38 requests and 34 negatives
+ * (test/fixtures/search-queries-qa170.json) written in one pass before anything was measured —
+ * shell commands whose only terminal is a remote one ("free -m on web-01", "crontab -l",
+ * "whoami on the bastion" beside sentry's `whoami`), abbreviations naming their thing (PR, MR, DM,
+ * CI), and negatives where the thing asked for is named by no tool though a verb or product is
+ * shared ("create an invite link for the discord server", "POST /v1/transfers", "pause the
+ * netlify site" beside supabase's `pause_project`) — over 20 recorded servers
+ * (test/catalog/search-qa170-fleet.ts).
+ * Baseline (HEAD 16d918c, before any ranking change of this round):
+ *   hit@1 0.421  hit@3 0.605  MRR 0.505  negatives rejected 23/34  positives' first hit weak 9/38
+ */
+import { describe } from "bun:test"
+import { qa170Fleet as fleet } from "./search-qa170-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa170.json")
+
+describe("QA 170 held-out set (shell commands to a remote terminal, abbreviations, unnamed things; 20 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.42, h3: 0.6, mrr: 0.5, rejected: 23, weakFirst: 9, since: "QA 170" })
+})
