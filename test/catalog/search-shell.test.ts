@@ -104,7 +104,7 @@ describe("QA report: shell words over the reference servers", () => {
 describe("reading a command line", () => {
   test("the command stands for its meaning; flags are dropped; operands are arguments", () => {
     const c = readCommandLine("mkdir -p src/components/ui")
-    expect(c.units).toEqual([{ text: "mkdir", groups: [w("create make new"), w("directory folder")] }])
+    expect(c.units).toEqual([{ text: "mkdir", groups: [w("create make new"), w("directory folder")], line: true }])
     expect(c.operands).toEqual(["src/components/ui"])
     expect(c.rest.trim()).toBe("")
     // operands end at the first word of plain language

@@ -16,6 +16,7 @@ import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
+import { runsInTerminal } from "./terminal.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
@@ -291,9 +292,9 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   const nameOnly = new Map<number, Set<string>>()
   for (const u of cmd.units) {
     const ids: number[] = []
-    // a product CLI no tool performs ("docker ps" with no container tool, "terraform plan"): a
-    // command line to run, in a terminal if a tool runs commands
-    const toTerminal = u.line === true && u.own !== undefined && (u.unknown === true || !performed(u.groups, u.own, index))
+    // a command line no tool performs ("docker ps" with no container tool, "terraform plan", "df
+    // -h" beside an SSH server): a line to run, in a terminal if a tool runs commands
+    const toTerminal = runsInTerminal(u, index)
     const groups = toTerminal ? terminalGroups() : u.groups
     // (its subcommand's words then say what the line does, not what a tool must: "plan", "deploy")
     if (toTerminal) for (const w of units) if (w.role !== "command" && u.words?.includes(w.text)) w.role = "other"
@@ -353,28 +354,6 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     for (const t of tokenize(args.rest)) add(t, EXPANSION_WEIGHT.literal)
   }
   return { concepts, units, kinds, senses, nameOnly }
-}
-
-/** Fields that say what a tool does (index.ts DOES_FIELDS): a command's meaning must be there. */
-const DOES_FIELDS = (["name", "title", "server", "summary"] as const).map((f) => FIELDS.indexOf(f))
-/** Fields where a CLI's own name counts (index.ts OWN_NAME_FIELDS). */
-const OWN_NAME_FIELDS = (["name", "title"] as const).map((f) => FIELDS.indexOf(f))
-
-/**
- * Whether some tool does every requirement of a product CLI's command (`groups`), its own name
- * (`own`) counting only in a tool's name or title: "docker ps" is done by `list_containers`, not by
- * the Toolkit gateway's `docker__issue_read`.
- */
-function performed(groups: readonly string[][], own: readonly string[], index: Bm25Index): boolean {
-  let docs: Set<string> | undefined
-  for (const g of groups) {
-    const meets = new Set<string>()
-    for (const t of g) for (const d of index.scoreTerm(t).keys()) if (index.docHasTermIn(d, t, DOES_FIELDS)) meets.add(d)
-    for (const t of own) for (const d of index.scoreTerm(t).keys()) if (index.docHasTermIn(d, t, OWN_NAME_FIELDS)) meets.add(d)
-    docs = docs ? new Set([...docs].filter((d) => meets.has(d))) : meets
-    if (!docs.size) return false
-  }
-  return true
 }
 
 /** The phrase of the table, typed somewhere in the request's raw words, that holds the word `w` ("merge" in "… merge request"). */

@@ -22,7 +22,7 @@ export interface CommandUnit {
   groups: string[][]
   /** A product CLI's own name: it meets every requirement (a tool named after it does what it asks). */
   own?: string[]
-  /** A product CLI opening a command line with no word of plain language after it ("docker ps", not "push the docker image"): a line to run. */
+  /** A command opening a command line with no word of plain language after it ("docker ps", "df -h"; not "push the docker image"): a line to run (terminal.ts). */
   line?: boolean
   /** The words of its subcommand, kept as words of the request ("logs" of "kubectl logs"). */
   words?: string[]
@@ -232,7 +232,7 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
         if (sub) i++
         // a product CLI's subcommand says what it does in words: words of the request, not operands
         else if (def.self) i += subcommandWords(toks, i + 1, kept)
-        const line = def.self === true && at === start && !plainAfter(toks, at + 1)
+        const line = at === start && !plainAfter(toks, at + 1)
         i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self, line, words: kept.slice(keptBefore), unknown: def.unknown })
         continue
       }
@@ -291,10 +291,20 @@ function plainAfter(toks: readonly string[], from: number): boolean {
  */
 function unknownCli(toks: readonly string[], at: number): CommandDef | undefined {
   const [word, next] = [toks[at]!, toks[at + 1]]
+  if (flaggedWord(word, next)) return { meaning: RUN_IN_TERMINAL, at: "any", self: true, unknown: true }
   if (!SUBCOMMAND.test(word) || isStop(word) || isActionVerb(stem(word)) || next === undefined || !SUBCOMMAND.test(next)) return undefined
   const flag = toks.findIndex((t, i) => i > at + 1 && FLAG.test(t))
   if (flag < 0 || toks.slice(at + 1, flag).some((t) => isStop(t.toLowerCase()))) return undefined
   return { meaning: RUN_IN_TERMINAL, at: "any", self: true, unknown: true }
+}
+
+/**
+ * A command the table does not know, written with a flag right after it ("free -m", "netstat
+ * -tulpn", "journalctl -u nginx", "uname -a"): a lowercase word (digits allowed: "pm2") that is no
+ * stop word nor verb of plain language, then a flag.
+ */
+function flaggedWord(word: string, next: string | undefined): boolean {
+  return next !== undefined && /^[a-z][a-z0-9-]*$/.test(word) && FLAG.test(next) && !/^-\d+$/.test(next) && !isStop(word) && !isActionVerb(stem(word))
 }
 
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */

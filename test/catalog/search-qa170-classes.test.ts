@@ -1,0 +1,32 @@
+/**
+ * The classes of miss QA 170's held-out set showed (test/fixtures/search-queries-qa170.json), each
+ * as a rule of src/catalog/search, checked over that set's fleet (search-qa170-fleet.ts) and over
+ * the same fleet without its terminal.
+ */
+import { describe, expect, test } from "bun:test"
+import { qa170Fleet } from "./search-qa170-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ix = fleetIndex(qa170Fleet)
+const noTerminal = fleetIndex(qa170Fleet.filter(([s]) => s !== "ssh"))
+const first = (q: string): string | undefined => ix.search(q, { limit: 10 })[0]?.tool.name
+
+describe("QA 170 classes: a command line to a remote terminal", () => {
+  test("a plain command no tool does with more than one word of its meaning runs in the connected terminal (terminal.ts)", () => {
+    // known commands: du (size of a directory), crontab (cron jobs), df (disk free space: ssh_monitor only says "disk")
+    expect(first("du -sh /var/log")).toBe("ssh__ssh_execute")
+    expect(first("crontab -l")).toBe("ssh__ssh_execute")
+    expect(first("df -h")).toBe("ssh__ssh_execute")
+    // a command the table does not know, written with a flag after it, on a named host
+    expect(first("free -m on web-01")).toBe("ssh__ssh_execute")
+    expect(first("netstat -tulpn")).toBe("ssh__ssh_execute")
+    expect(first("journalctl -u nginx --since today")).toBe("ssh__ssh_execute")
+    // (a sentence is no command line, nor is a verb of plain language before a flag)
+    expect(first("mute host web-03 in datadog for an hour")).toBe("datadog__mute_host")
+  })
+
+  test("a command some tool does keeps that tool; without a terminal a command line stays what it asks", () => {
+    expect(first("run sql on supabase: select * from users limit 5")).toBe("supabase__execute_sql")
+    for (const q of ["crontab -l", "netstat -tulpn", "free -m on web-01"]) expect(noTerminal.search(q, { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+})
