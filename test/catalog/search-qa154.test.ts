@@ -23,6 +23,8 @@
  * tool naming it outside the phrase ("merge gitlab merge request !42"), and an unknown thing after
  * "of" makes the tools having its attribute weak ("the price of bitcoin"): negatives rejected
  * 19 → 21/23 (no set's other figure moved)
+ * QA 170 (pipeline.ts): a pipeline asks what its first command does ("ps aux | grep node" lists
+ * processes): hit@1 0.787 → 0.798, hit@3 0.899 → 0.910, MRR 0.848 → 0.856, first hit weak 4 → 3
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
@@ -31,5 +33,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa154.json")
 
 describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.78, h3: 0.89, mrr: 0.84, rejected: 21, weakFirst: 4, since: "QA 163" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.79, h3: 0.9, mrr: 0.85, rejected: 21, weakFirst: 3, since: "QA 170" })
 })

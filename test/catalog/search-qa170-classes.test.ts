@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test"
 import { qa170Fleet } from "./search-qa170-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
+import { readCommandLine } from "../../src/catalog/search/shell.ts"
 
 const ix = fleetIndex(qa170Fleet)
 const noTerminal = fleetIndex(qa170Fleet.filter(([s]) => s !== "ssh"))
@@ -28,5 +29,16 @@ describe("QA 170 classes: a command line to a remote terminal", () => {
   test("a command some tool does keeps that tool; without a terminal a command line stays what it asks", () => {
     expect(first("run sql on supabase: select * from users limit 5")).toBe("supabase__execute_sql")
     for (const q of ["crontab -l", "netstat -tulpn", "free -m on web-01"]) expect(noTerminal.search(q, { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+})
+
+describe("QA 170 classes: a pipeline", () => {
+  test("the commands after a pipe filter what the first prints: it alone is asked (pipeline.ts)", () => {
+    expect(first("top -bn1 | head -20")).toBe("ssh__ssh_execute")
+    expect(first("ps aux | grep node")).toBe("ssh__ssh_process_manager")
+    expect(readCommandLine("ps aux | grep node").units.map((u) => u.text)).toEqual(["ps"])
+    expect(readCommandLine("ps aux | grep node").operands).toContain("node")
+    // commands chained with && or ; are each asked
+    expect(readCommandLine("df -h && du -sh /var/log").units.map((u) => u.text)).toEqual(["df", "du"])
   })
 })

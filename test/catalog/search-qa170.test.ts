@@ -13,6 +13,9 @@
  * does not know written with a flag ("free -m", "netstat -tulpn"), runs in the connected terminal
  * (terminal.ts; search-qa170-classes.test.ts): hit@1 0.421 → 0.579  hit@3 0.605 → 0.763
  *   MRR 0.505 → 0.663  first hit weak 9 → 5 (every other set's figures unchanged)
+ * A pipeline asks what its first command does; `| grep node`, `| head -20` only filter (pipeline.ts):
+ *   first hit weak 5 → 4 (QA 167: hit@1 0.706 → 0.721, hit@3 0.824 → 0.838, MRR 0.773 → 0.785, weak 8 → 7;
+ *   QA 154: hit@1 0.787 → 0.798, hit@3 0.899 → 0.910, MRR 0.848 → 0.856, weak 4 → 3; no set dropped)
  */
 import { describe } from "bun:test"
 import { qa170Fleet as fleet } from "./search-qa170-fleet.ts"
@@ -21,5 +24,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa170.json")
 
 describe("QA 170 held-out set (shell commands to a remote terminal, abbreviations, unnamed things; 20 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.57, h3: 0.76, mrr: 0.66, rejected: 23, weakFirst: 5, since: "QA 170" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.57, h3: 0.76, mrr: 0.66, rejected: 23, weakFirst: 4, since: "QA 170" })
 })

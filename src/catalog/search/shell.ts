@@ -13,6 +13,7 @@
  * deletes graph relations.
  */
 import { isActionVerb, isReadVerb } from "./intent.ts"
+import { segments } from "./pipeline.ts"
 import { isStop, stem, tokenize } from "./tokenize.ts"
 
 /** What a command asks for: requirements (each: alternative stemmed terms), as typed. */
@@ -180,7 +181,6 @@ function groupsOf(meaning: string): string[][] {
 const TOKEN = /'[^']*'|"[^"]*"|`[^`]*`|\S+/g
 const FLAG = /^(?:--?[A-Za-z][\w-]*|-\d+)$/
 const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/
-const SEPARATOR = /\s*(?:\|\||&&|[|;])\s*/
 /** A subcommand: a lowercase word ("get", "rollout", "port-forward"), not a path, a file or a name with digits. */
 const SUBCOMMAND = /^[a-z][a-z-]*$/
 /** An operand that only a command line has: a path, file name, glob, quoted text, number or flag. */
@@ -207,8 +207,13 @@ function flagKeys(tok: string): string[] {
 export function readCommandLine(query: string, isServer: (word: string) => boolean = () => false): CommandLine {
   const out: CommandLine = { rest: "", units: [], operands: [], extra: [] }
   const restParts: string[] = []
-  for (const segment of query.split(SEPARATOR)) {
+  for (const { text: segment, filter } of segments(query)) {
     const toks = segment.match(TOKEN) ?? []
+    // a filter of a pipeline (`| grep node`) asks nothing of its own: its words are arguments
+    if (filter) {
+      out.operands.push(...toks.filter((t) => !FLAG.test(t) && !commands().has(t.toLowerCase())))
+      continue
+    }
     let i = 0
     while (i < toks.length && (toks[i] === "sudo" || toks[i] === "$" || ENV_ASSIGN.test(toks[i]!))) i++
     const start = i
