@@ -4,6 +4,7 @@
  * the same fleet without its terminal.
  */
 import { describe, expect, test } from "bun:test"
+import { qa167Fleet } from "./search-qa167-fleet.ts"
 import { qa170Fleet } from "./search-qa170-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 import { readCommandLine } from "../../src/catalog/search/shell.ts"
@@ -40,5 +41,22 @@ describe("QA 170 classes: a pipeline", () => {
     expect(readCommandLine("ps aux | grep node").operands).toContain("node")
     // commands chained with && or ; are each asked
     expect(readCommandLine("df -h && du -sh /var/log").units.map((u) => u.text)).toEqual(["df", "du"])
+  })
+})
+
+describe("QA 170 classes: run + a command, a git command line", () => {
+  const ix167 = fleetIndex(qa167Fleet)
+  const first167 = (q: string): string | undefined => ix167.search(q, { limit: 10 })[0]?.tool.name
+  test("'run df -h …' opens a command line after the verb asking to run it (shell.ts)", () => {
+    expect(first("run df -h on the prod box")).toBe("ssh__ssh_execute")
+    expect(readCommandLine("run df -h on the prod box").units.map((u) => u.text)).toEqual(["df"])
+    // (a sentence after "run" is none: "run npm test in a terminal" keeps its words)
+    expect(readCommandLine("run the tests").units).toEqual([])
+  })
+
+  test("a git command line is done by a tool named after git, not by one whose product's name has the letters (terminal.ts)", () => {
+    // qa167: github and gitlab ("git" inside their names) and `get_job_logs` ("log") beside an SSH terminal
+    expect(first167("git log --oneline -10")).toBe("ssh__ssh_execute")
+    expect(ix167.search("git log --oneline -10", { limit: 1 })[0]!.weak).toBeFalsy()
   })
 })

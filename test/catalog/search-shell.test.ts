@@ -116,12 +116,12 @@ describe("reading a command line", () => {
   test("a few flags change the meaning: ls -R, tar -x, git checkout -b, git diff --staged", () => {
     expect(readCommandLine("ls -R docs").units[0]!.groups[0]).toEqual(w("tree recursive"))
     expect(readCommandLine("tar -xzf a.tgz").units[0]!.groups[0]).toEqual(w("extract decompress unpack"))
-    expect(readCommandLine("git checkout -b feature/x").units[0]).toEqual({ text: "git checkout", groups: [w("create checkout"), w("branch")] })
+    expect(readCommandLine("git checkout -b feature/x").units[0]).toEqual({ text: "git checkout", groups: [w("create checkout"), w("branch")], line: true, cli: "git", words: ["git"] })
     expect(readCommandLine("git diff --staged").units[0]!.groups).toEqual([w("diff"), w("staged")])
     // git stays a word of the request (it names the server); unknown subcommands ask for themselves
     const st = readCommandLine("git stash")
     expect(st.rest).toBe("git")
-    expect(st.units).toEqual([{ text: "git stash", groups: [w("stash")] }])
+    expect(st.units).toEqual([{ text: "git stash", groups: [w("stash")], line: true, cli: "git", words: ["git"] }])
   })
 
   test("redirecting a command that prints writes a file; quoted text is one operand", () => {

@@ -29,6 +29,8 @@ export interface CommandUnit {
   words?: string[]
   /** A CLI the table does not know ("terraform plan -out tf.plan"): it means running the line. */
   unknown?: boolean
+  /** The CLI whose subcommand it is ("git" of "git log"): a tool doing it names that CLI too (terminal.ts). */
+  cli?: string
 }
 
 export interface CommandLine {
@@ -216,8 +218,10 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
     }
     let i = 0
     while (i < toks.length && (toks[i] === "sudo" || toks[i] === "$" || ENV_ASSIGN.test(toks[i]!))) i++
-    const start = i
     const kept: string[] = []
+    // "run df -h on the prod box": the command line starts after the verb asking to run it
+    if (RUN_VERBS.has(toks[i]?.toLowerCase() ?? "") && opensLine(toks, i + 1)) kept.push(toks[i++]!)
+    const start = i
     while (i < toks.length) {
       const tok = toks[i]!
       const word = tok.toLowerCase()
@@ -226,7 +230,9 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
         kept.push(tok) // "git" stays a word of the request (it names the server too)
         const sub = next.toLowerCase()
         const [meaning, flags] = GIT[sub] ?? [sub]
-        i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags })
+        // (opening the request, a line to run unless a git tool does it: terminal.ts)
+        const line = i === start && !plainAfter(toks, i + 2)
+        i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags, line, cli: "git", words: [tok] })
         continue
       }
       const def = commands().get(word) ?? (i === start ? unknownCli(toks, i) : undefined)
@@ -312,6 +318,15 @@ function flaggedWord(word: string, next: string | undefined): boolean {
   return next !== undefined && /^[a-z][a-z0-9-]*$/.test(word) && FLAG.test(next) && !/^-\d+$/.test(next) && !isStop(word) && !isActionVerb(stem(word))
 }
 
+/** Verbs asking to run the command line after them ("run df -h", "execute uname -a"). */
+const RUN_VERBS = new Set(["run", "execute", "exec"])
+
+/** Whether a command line opens at `toks[at]`: a known command or git, or an unknown one written with a flag. */
+function opensLine(toks: readonly string[], at: number): boolean {
+  const word = toks[at]?.toLowerCase()
+  return word !== undefined && (commands().has(word) || word === "git" || flaggedWord(word, toks[at + 1]))
+}
+
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */
 function isCommand(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
   // a path, pattern or flag anywhere after it, or a placeholder right after it ("find file"): a
@@ -331,7 +346,7 @@ function someFrom(toks: readonly string[], from: number, test: (t: string) => bo
  * "mv a.txt to archive", "ssh into the server"): records the command's unit and returns where the
  * plain language resumes.
  */
-function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined; line?: boolean; words?: string[]; unknown?: boolean | undefined }): number {
+function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined; line?: boolean; words?: string[]; unknown?: boolean | undefined; cli?: string }): number {
   const keys: string[] = []
   const operands: string[] = []
   let redirect: string | undefined
@@ -361,7 +376,7 @@ function consume(toks: readonly string[], from: number, out: CommandLine, cmd: {
   }
   if (redirect && cmd.emitter) meaning = redirect
   const groups = groupsOf(meaning)
-  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}), ...(cmd.line ? { line: true } : {}), ...(cmd.words?.length ? { words: cmd.words } : {}), ...(cmd.unknown ? { unknown: true } : {}) })
+  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}), ...(cmd.line ? { line: true } : {}), ...(cmd.words?.length ? { words: cmd.words } : {}), ...(cmd.unknown ? { unknown: true } : {}), ...(cmd.cli ? { cli: cmd.cli } : {}) })
   if (cmd.many && operands.length >= 2) out.extra.push(...tokenize(cmd.many))
   for (const o of operands) out.operands.push(o)
   return i

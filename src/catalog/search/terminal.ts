@@ -21,9 +21,10 @@ const OWN_NAME_FIELDS = (["name", "title"] as const).map((f) => FIELDS.indexOf(f
  * only in a tool's name or title ("docker ps" is done by `list_containers`, not by the Toolkit
  * gateway's `docker__issue_read`), with at least `words` distinct words of its meaning.
  */
-export function performed(groups: readonly string[][], own: readonly string[], index: Bm25Index, words = 1): boolean {
+export function performed(groups: readonly string[][], own: readonly string[], index: Bm25Index, words = 1, cli?: string): boolean {
   const met = new Map<string, Set<string>>()
-  let docs: Set<string> | undefined
+  // (a CLI's subcommand, "git log", is done only by a tool named after the CLI: not `get_job_logs`)
+  let docs: Set<string> | undefined = cli === undefined ? undefined : new Set([...index.scoreTerm(cli).keys()].filter((d) => namedAfter(d, cli)))
   for (const g of groups) {
     const meets = new Set<string>()
     const add = (t: string, d: string): void => {
@@ -36,6 +37,15 @@ export function performed(groups: readonly string[][], own: readonly string[], i
     if (!docs.size) return false
   }
   return [...(docs ?? [])].some((d) => (met.get(d)?.size ?? 0) >= words)
+}
+
+/**
+ * Whether a tool's own name has the CLI's name as a word of its own (`git_log`, `gitCommit`), not
+ * inside a product's name (`github`, a `gitlab__…` tool).
+ */
+function namedAfter(tool: string, cli: string): boolean {
+  const own = tool.slice(tool.indexOf("__") + 2)
+  return own.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).some((w) => w.toLowerCase() === cli)
 }
 
 /** Whether some tool runs commands (a terminal, local or remote). */
@@ -53,5 +63,5 @@ export function runsInTerminal(u: CommandUnit, index: Bm25Index): boolean {
   if (u.line !== true) return false
   if (u.own !== undefined) return u.unknown === true || !performed(u.groups, u.own, index)
   const words = new Set(u.groups.flat()).size
-  return hasTerminal(index) && !performed(u.groups, [], index, Math.min(2, words))
+  return hasTerminal(index) && !performed(u.groups, [], index, Math.min(2, words), u.cli)
 }
