@@ -49,6 +49,8 @@
  *   elsewhere qa51 hit@1 0.875 → 0.906, hit@3 0.906 → 0.938, MRR 0.907 → 0.932; npm hit@1 0.912 →
  *   0.922, hit@3 0.980 → 0.990, MRR 0.946 → 0.954; qa66 hit@1 0.840 → 0.852, hit@3 0.963 → 0.975,
  *   MRR 0.906 → 0.917; agent MRR 0.813 → 0.814; no figure dropped.
+ * A thing created, read, written or removed that no tool names anywhere makes every hit weak
+ * (unnamed-object.ts, QA 170): negatives rejected 22 → 23 of 23 (QA 167 11 → 12 of 22).
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -61,7 +63,7 @@ const set = loadSet("search-queries-qa140.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 140", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.875, h3: 0.985, mrr: 0.93, rejected: 22, weakFirst: 0, since: "QA 156" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 18 }, { h1: 0.875, h3: 0.985, mrr: 0.93, rejected: 23, weakFirst: 0, since: "QA 170" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -60,3 +60,20 @@ describe("QA 170 classes: run + a command, a git command line", () => {
     expect(ix167.search("git log --oneline -10", { limit: 1 })[0]!.weak).toBeFalsy()
   })
 })
+
+describe("QA 170 classes: a thing no tool names", () => {
+  const allWeak = (q: string): boolean => ix.search(q, { limit: 10 }).every((h) => h.weak)
+  test("created, read, written or removed, a thing no tool names anywhere makes every hit weak, whatever verb they share (unnamed-object.ts)", () => {
+    expect(allWeak("create a discord invite")).toBe(true)
+    expect(allWeak("create a stripe payout")).toBe(true)
+    expect(ix.search("create a discord invite", { limit: 1 })[0]!.unmatched).toContain("invite")
+  })
+
+  test("a thing a tool names, a verb of its own acting on content, or a search keeps strong answers", () => {
+    expect(first("create a discord webhook for alerts")).toBe("discord__discord_create_webhook")
+    expect(ix.search("create a discord webhook for alerts", { limit: 1 })[0]!.weak).toBeFalsy()
+    // (the words before the last say which one: "the weekly report" is content an email carries)
+    expect(ix.search("email the weekly report to ana@example.com", { limit: 1 })[0]!.weak).toBeFalsy()
+    expect(ix.search("add a row to the Leads table in airtable", { limit: 1 })[0]!.weak).toBeFalsy()
+  })
+})

@@ -13,6 +13,7 @@ import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./q
 import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
 import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
+import { unnamedObject } from "./unnamed-object.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -703,6 +704,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       hits = hits.slice(0, limit)
       // Marks do not change the order: only the hits returned are checked.
       const check = weakCheck(bm, ask, units, terms, kinds)
+      const unnamed = unnamedObject(bm, ask, units, terms)
       // the concepts of the request's verbs (changes asked for, loose verbs)
       const verbConcepts = new Set(units.filter((u) => u.role === "change" || u.role === "other").flatMap((u) => u.concepts))
       const scope = [...named].filter((sv) => byBrand.has(sv) || ownName(sv)).sort()
@@ -752,6 +754,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const { attribute, owner } of check.owners) if (has(attribute) && !missing.includes(owner.text)) missing.push(owner.text)
         // the request's own verb, which no tool performs ("compress this PNG")
         for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
+        // the thing its verb acts on, which no tool names ("create an invite link")
+        for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's
