@@ -13,12 +13,16 @@
  * `startOne` serves the remote servers (cli/doctor-remote) and the Toolkit gateway
  * (cli/doctor-toolkit) too: the same connect, listing and wording. The tools listed are checked as
  * serve checks them (catalog/validate): definitions serve drops are a warning naming them.
+ * Each is told at `initialize` what serve tells it (`RELAY_CAPABILITIES`: sampling, elicitation,
+ * roots): a server lists tools by them (server-everything leaves out its sampling, elicitation and
+ * roots tools without them), and the list stored here is the next serve's first answer, which
+ * Cursor keeps. Its requests are declined here (roots: none), as serve declines them with no client.
  */
 import { setsAuthorizationHeader } from "../auth/index.ts"
 import { checkTools } from "../catalog/index.ts"
 import type { LoadedConfig, ServerSpec, StdioServerSpec } from "../config/index.ts"
-import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, routeConsole, type Logger } from "../core/index.ts"
-import { connect, FileEraStore, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
+import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, ProtocolError, routeConsole, type Logger } from "../core/index.ts"
+import { connect, FileEraStore, RELAY_CAPABILITIES, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 import type { Listed } from "../app/index.ts"
@@ -159,6 +163,14 @@ function budget(name: string, spec: ServerSpec, loaded: LoadedConfig): { ms: num
   return own !== undefined ? { ms: own, key: `servers.${name}.connectTimeout` } : { ms: loaded.config.pool.connectTimeout, key: "pool.connectTimeout" }
 }
 
+/** A server's request to its client while doctor lists it: nobody to ask (roots: none). */
+function declineRequest(name: string): (method: string) => Promise<unknown> {
+  return (method) =>
+    method === "roots/list"
+      ? Promise.resolve({ roots: [] })
+      : Promise.reject(new ProtocolError(-32601, `Server ${name} asked for ${method}: mcp-orchestrator doctor lists its tools and has no client to ask`))
+}
+
 /**
  * One server started (stdio) or connected to (remote) as serve does (pool/connect: era detection,
  * OAuth, the SSE fallback), its tools listed, then stopped or disconnected. `listed` gets the tools
@@ -180,6 +192,8 @@ export async function startOne(name: string, spec: ServerSpec, loaded: LoadedCon
       closeGraceMs: EXIT_GRACE_MS,
       onNotification: () => {},
       onClosed: () => {},
+      onRequest: declineRequest(name),
+      relayCapabilities: () => RELAY_CAPABILITIES,
       eras,
     })
   } catch (e) {

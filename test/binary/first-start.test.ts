@@ -144,4 +144,20 @@ describe("doctor stores the tool lists it got", () => {
       await c.close()
     }
   }, 90_000)
+
+  test("listed with the capabilities serve declares: a server that lists tools by them (server-everything's sampling, elicitation, roots tools) is stored whole", async () => {
+    // doctor declared none, so the next serve's first answer (which Cursor keeps) lacked these three
+    const { env, cfg, gate } = setup(["  firstListWait: 1000"])
+    writeFileSync(gate, "")
+    const doctor = Bun.spawnSync([BIN, "doctor", "--config", cfg], { env, cwd: env.HOME })
+    expect(doctor.stdout.toString()).toMatch(/✓ servers: server slow started/)
+    rmSync(gate)
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      const names = (await c.client.listTools()).tools.map((t) => t.name)
+      expect(names).toEqual(expect.arrayContaining(["slow__trigger-sampling-request", "slow__trigger-elicitation-request", "slow__get-roots-list"]))
+    } finally {
+      await c.close()
+    }
+  }, 90_000)
 })
