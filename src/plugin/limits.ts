@@ -46,6 +46,13 @@ export interface PluginLimits {
 }
 
 export const DEFAULT_PLUGIN_LIMITS: PluginLimits = { memoryLimit: 32, stackLimit: 160, routeDeadline: 50, routeArgsLimit: 1024 * 1024, parseDeadline: 1000, renderDeadline: 200, toolsDeadline: 200 }
+/** The `plugins.*` key that sets each hook's deadline (named in a timeout fault, so its author knows the limit). */
+export const HOOK_DEADLINE_KEY: Readonly<Record<HookName, "routeDeadline" | "toolsDeadline" | "renderDeadline" | "parseDeadline">> = {
+  route: "routeDeadline",
+  tools: "toolsDeadline",
+  prompt: "renderDeadline",
+  parse: "parseDeadline",
+}
 /** Time allowed to evaluate a plugin module and describe its export. */
 export const LOAD_DEADLINE_MS = 2000
 /**

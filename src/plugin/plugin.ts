@@ -32,7 +32,7 @@ import {
   type ToolLike,
 } from "./contract.ts"
 import { exportLine, lineForPath } from "./source-lines.ts"
-import { LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
+import { HOOK_DEADLINE_KEY, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
 
 /** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
 const RETIRE_GRACE_MS = 1000
@@ -671,6 +671,8 @@ export class Plugin implements AsyncDisposable {
     if (e instanceof SandboxFault) {
       line = e.line && this.transpiled ? this.transpiled.sourceLine(e.line) : undefined
       what = `${e.kind === "guest" ? (e.errorName ?? "error") : e.kind}: ${e.message}`
+      // which limit it ran past, and the key that sets it
+      if (e.kind === "timeout") what += `; a ${hook} hook may run ${this.limits[HOOK_DEADLINE_KEY[hook]]} ms (plugins.${HOOK_DEADLINE_KEY[hook]})`
     } else if (e instanceof PluginError) {
       code = e.code
       what = e.message

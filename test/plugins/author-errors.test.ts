@@ -229,8 +229,20 @@ describe("limits a plugin cannot lift", () => {
     // the 50 ms route deadline usually falls while the promise jobs run (said so); on a loaded machine
     // it can fall in the hook's synchronous part, or the thread gets no CPU before it and the watchdog
     // ends it: a timeout either way, never "never settled"
-    expect(r.err.split("\n")[0]).toMatch(new RegExp(`^mcp-orchestrator: Plugin "micro" \\(${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\) failed in hook route: (timeout: deadline exceeded( \\(running the promise jobs of an async hook\\))?|watchdog: no answer within \\d+ ms \\+ \\d+ ms grace; worker killed.*)$`))
+    expect(r.err.split("\n")[0]).toMatch(new RegExp(`^mcp-orchestrator: Plugin "micro" \\(${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\) failed in hook route: (timeout: deadline exceeded( \\(running the promise jobs of an async hook\\))?; a route hook may run 50 ms \\(plugins\\.routeDeadline\\)|watchdog: no answer within \\d+ ms \\+ \\d+ ms grace; worker killed.*)$`))
   })
+})
+
+describe("a hook past its deadline", () => {
+  test("the timeout names the limit and the plugins.* key that sets it (route, prompt)", async () => {
+    const file = plugin("slowpoke.js", `export default { name: "slowpoke", route(call) { for (;;) {} },\n  prompts: [{ name: "p", render() { for (;;) {} } }] }\n`)
+    const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain("failed in hook route: timeout: deadline exceeded; a route hook may run 50 ms (plugins.routeDeadline)")
+    const p = await cli(["plugins", "test", file, "--hook", "prompt", "--prompt", "p", "--input", "{}"])
+    expect(p.code).toBe(1)
+    expect(p.err).toContain("failed in hook prompt: timeout: deadline exceeded; a prompt hook may run 200 ms (plugins.renderDeadline)")
+  }, 60_000)
 })
 
 describe("name clashes between plugins", () => {
