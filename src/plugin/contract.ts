@@ -5,6 +5,7 @@
  */
 import { z } from "zod"
 import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, EXPOSED_TOOL_NAME_RE, REDACTED } from "../core/index.ts"
+import { suggest } from "../config/index.ts"
 import { visibleText } from "../sandbox/visible.ts"
 
 /** Toolkit output kinds a parser may override (same as `mcp-orchestrator parse <kind>`). */
@@ -279,7 +280,34 @@ export function toPromptResult(r: RenderResult, description?: string): PromptRes
   return description === undefined ? { messages } : { description, messages }
 }
 
-/** One line per zod issue: `path: message` (keys and values the plugin chose, control characters escaped). */
-export function formatIssues(error: z.ZodError, root = "(export)"): string[] {
-  return error.issues.map((i) => visibleText(`${i.path.length ? i.path.join(".") : root}: ${i.message}`))
+/**
+ * One line per zod issue: `path: message` (keys and values the plugin chose, control characters
+ * escaped). Given the schema, an unknown key gets the known key it is closest to (`routes`: did you
+ * mean "route"?).
+ */
+export function formatIssues(error: z.ZodError, root = "(export)", schema?: z.ZodType): string[] {
+  return error.issues.map((i) => visibleText(`${i.path.length ? i.path.join(".") : root}: ${i.message}${i.code === "unrecognized_keys" && schema ? meant(i.keys, keysAt(schema, i.path)) : ""}`))
+}
+
+/** `; did you mean "route"?` for unknown keys near a known one, else "". */
+function meant(keys: readonly string[], known: readonly string[]): string {
+  const pairs = keys.flatMap((k) => {
+    const s = suggest(k, known)
+    return s ? [[k, s] as const] : []
+  })
+  if (pairs.length === 0) return ""
+  return keys.length === 1 ? `; did you mean "${pairs[0]![1]}"?` : `; did you mean ${pairs.map(([k, s]) => `"${s}" for "${k}"`).join(", ")}?`
+}
+
+/** The keys the object schema at `path` knows (through arrays, optionals and defaults), or none. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let cur: z.ZodType | undefined = schema
+  const bare = (t: z.ZodType): z.ZodType => (t instanceof z.ZodOptional || t instanceof z.ZodNullable || t instanceof z.ZodDefault ? bare(t.unwrap() as z.ZodType) : t)
+  for (const p of path) {
+    if (cur === undefined) return []
+    const t = bare(cur)
+    cur = typeof p === "number" ? (t instanceof z.ZodArray ? (t.element as z.ZodType) : undefined) : t instanceof z.ZodObject ? (t.shape as Record<string, z.ZodType>)[String(p)] : undefined
+  }
+  const t = cur && bare(cur)
+  return t instanceof z.ZodObject ? Object.keys(t.shape) : []
 }

@@ -447,9 +447,9 @@ export class Plugin implements AsyncDisposable {
     if (!r.success) {
       const first = r.error.issues[0]
       const line = lineForPath(code, first?.path ?? [])
-      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.shown}:${line}: invalid plugin export:\n${formatIssues(r.error).map((l) => `  - ${l}`).join("\n")}`, {
+      throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.shown}:${line}: invalid plugin export:\n${formatIssues(r.error, "(export)", PluginExportSchema).map((l) => `  - ${l}`).join("\n")}`, {
         remedy: "See docs/plugins.md for the contract (default export { name, version?, prompts?, route?, tools?, parsers? }).",
-        details: { file: this.file, line, issues: formatIssues(r.error) },
+        details: { file: this.file, line, issues: formatIssues(r.error, "(export)", PluginExportSchema) },
       })
     }
     this.manifest = r.data

@@ -92,7 +92,15 @@ describe("load errors name the file and line", () => {
     expect(msg.split("\n")[0]).toBe(`${join(dir, "invalid.js")}:5: invalid plugin export:`)
     expect(msg).toContain("prompts.1.name: prompt names are 1-64 letters")
     expect(msg).toContain("prompts.1.render: expected a function")
-    expect(msg).toContain('Unrecognized key: "routes"')
+    expect(msg).toContain('(export): Unrecognized key: "routes"; did you mean "route"?')
+  })
+
+  test("an unknown key names the known one it is closest to, at any depth (a prompt's, an argument's)", async () => {
+    const p = await load("typos.js", ["export default {", "  name: 'typos',", "  prompts: [{ name: 'p', argument: [], render() { return 'x' } },", "    { name: 'q', arguments: [{ name: 'a', requierd: true }], render() { return 'x' } }],", "  prompt: [],", "}", ""].join("\n"))
+    const msg = p.lastError?.message ?? ""
+    expect(msg).toContain('(export): Unrecognized key: "prompt"; did you mean "prompts"?')
+    expect(msg).toContain('prompts.0: Unrecognized key: "argument"; did you mean "arguments"?')
+    expect(msg).toContain('prompts.1.arguments.0: Unrecognized key: "requierd"; did you mean "required"?')
   })
 
   test("missing name, no default export, a default export that is not an object", async () => {
