@@ -40,7 +40,7 @@ export function withFirstAnswer(s: Status, list: ConnectionList, catalog: Pick<T
     let out = row
     if (list.first !== undefined) {
       const { notInFirstList: _run, ...rest } = row
-      const why = notInFirstList(list.first, row.name, "this connection's")
+      const why = notInFirstList(list.first, row.name, "this connection's", row.lastError)
       out = why === undefined ? rest : { ...rest, notInFirstList: why }
     }
     const names = unlisted?.get(row.name)

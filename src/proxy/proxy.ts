@@ -26,7 +26,7 @@ import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
-import { notInFirstList, serverStatuses, type FirstAnswer } from "./status.ts"
+import { FAILED, notInFirstList, serverStatuses, type FirstAnswer } from "./status.ts"
 import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
@@ -1599,7 +1599,7 @@ class ProxyImpl implements Proxy {
     const tools = this.toolSurface().items.length
     this.promptSurface()
     this.resourceSurface()
-    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s), this.storeRead, (s) => this.notInFirstAnswer(s)), tools }
+    return { servers: serverStatuses([...this.entries.values()], this.pool, (s) => this.silence.why(s), this.storeRead, (s, err) => this.notInFirstAnswer(s, err)), tools }
   }
 
   // --- Sources ---
@@ -2025,14 +2025,14 @@ class ProxyImpl implements Proxy {
         continue
       }
       const session = this.pool.get(e.def.name)
-      lacked.set(e.def.name, session?.lastError !== undefined ? `it had failed: ${cutText(redactString(session.lastError), 200)}` : `it was ${session?.state ?? "not started"}`)
+      lacked.set(e.def.name, session?.lastError !== undefined ? `${FAILED}${cutText(redactString(session.lastError), 200)}` : `it was ${session?.state ?? "not started"}`)
     }
     return { had, lacked }
   }
 
   /** Why `server`'s tools were not in this run's first tools/list answer, if they were not (a server added since: not set up yet then). */
-  private notInFirstAnswer(server: string): string | undefined {
-    return notInFirstList(this.firstAnswer, server, "this run's")
+  private notInFirstAnswer(server: string, lastError?: string): string | undefined {
+    return notInFirstList(this.firstAnswer, server, "this run's", lastError)
   }
 
   /**

@@ -20,9 +20,14 @@ export interface FirstAnswer {
  * Why `server`'s tools were not in `first` (the first tools/list answer of `whose`: "this run's",
  * "this connection's"), if they were not; a server added since was not set up yet then.
  */
-export function notInFirstList(first: FirstAnswer | undefined, server: string, whose: string): string | undefined {
+/** How a lacked server's reason begins when it had failed (proxy's first answer), the error after it. */
+export const FAILED = "it had failed: "
+
+export function notInFirstList(first: FirstAnswer | undefined, server: string, whose: string, lastError?: string): string | undefined {
   if (first === undefined || first.had.has(server)) return undefined
-  const why = first.lacked.get(server) ?? "it was not set up yet: the Toolkit was still being probed, or a reload added it since"
+  let why = first.lacked.get(server) ?? "it was not set up yet: the Toolkit was still being probed, or a reload added it since"
+  // the failure the row already shows as its last error is not quoted a second time
+  if (lastError !== undefined && why.startsWith(FAILED) && why.length > FAILED.length && lastError.startsWith(why.slice(FAILED.length))) why = "it had failed with the last error shown"
   return `its tools were not in ${whose} first tools/list answer (${why}); a client such as Cursor keeps that answer: search_tools and call_tool reach them once it is up`
 }
 
@@ -36,7 +41,7 @@ export function serverStatuses(
   pool: Pool,
   notWaited?: (server: string) => string | undefined,
   storeRead = true,
-  notInFirst?: (server: string) => string | undefined,
+  notInFirst?: (server: string, lastError?: string) => string | undefined,
 ): ServerStatus[] {
   const servers: ServerStatus[] = []
   for (const e of entries) {
@@ -50,7 +55,7 @@ export function serverStatuses(
     const repaired = issues.filter((i) => i.action === "repaired").map(shown)
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     const notWaitedFor = notWaited?.(e.def.name)
-    const notInFirstList = notInFirst?.(e.def.name)
+    const notInFirstList = notInFirst?.(e.def.name, s.lastError)
     servers.push({
       name: e.def.name,
       source: e.def.source,
