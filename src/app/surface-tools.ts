@@ -97,6 +97,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         refresh: async () => void (await catalog()),
         listing: (name) => underUnlisted(upstream, config, name),
         separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
+        ...(upstream.outsideScope ? { outsideScope: (name: string) => upstream.outsideScope!(name) } : {}),
         unlisted,
       }),
     )

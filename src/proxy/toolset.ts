@@ -59,6 +59,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     return compiled.check(name, server)
   }
   const why = (name: string): string | undefined => outside(name, up.routeOf?.(name)?.server)
+  const notInToolset = (reason: string): string => `is not in toolset "${scope.name}": left out by ${reason}`
   // carried by the calls let through: the proxy checks a call a route hook sends elsewhere again, on its target
   const callScope: CallScope = { name: scope.name, outside }
   const scoped: Upstream = {
@@ -67,7 +68,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     },
     callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext) {
       const reason = why(name)
-      if (reason) return Promise.reject(new ProtocolError(-32602, `tool ${name} is not in toolset "${scope.name}": left out by ${reason}`, { details: { tool: name } }))
+      if (reason) return Promise.reject(new ProtocolError(-32602, `tool ${name} ${notInToolset(reason)}`, { details: { tool: name } }))
       ctx.scope = callScope
       return up.callTool(name, args, ctx)
     },
@@ -80,6 +81,10 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     onListChanged: (l) => up.onListChanged(l),
     status: () => up.status(),
     routeOf: (name) => (why(name) === undefined ? up.routeOf?.(name) : undefined),
+    outsideScope: (name) => {
+      const reason = why(name)
+      return reason === undefined ? undefined : notInToolset(reason)
+    },
   }
   if (up.attachClient) scoped.attachClient = (c) => up.attachClient!(c)
   if (up.rootsChanged) scoped.rootsChanged = (c) => up.rootsChanged!(c)

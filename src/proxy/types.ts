@@ -181,6 +181,8 @@ export interface Upstream {
   catalogNow?(): ToolCatalog
   /** The server and own name behind an exposed tool name, when it is listed (cheap; no waiting). */
   routeOf?(name: string): { server: string; tool: string } | undefined
+  /** Why `name` is out of this connection's reach by its toolset (`not in toolset "x": left out by …`); undefined when it is not (a scoped upstream's). */
+  outsideScope?(name: string): string | undefined
   /**
    * Waits, at most `ms`, for the tool listing (and start) of each configured server one of `names`
    * is under that has no tools yet, asking it to list if nothing has (describe_tools of a name whose

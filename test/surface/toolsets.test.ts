@@ -104,6 +104,11 @@ describe("stdio: serve --toolset / MCPO_TOOLSET", () => {
       expect(desc).toContain("memory__read_graph")
       expect(desc).not.toContain("everything__")
       expect(desc).not.toContain("memory__delete_entities")
+      // a script calling a tool the toolset leaves out is told which rule, as call_tool is
+      const out = await s.client.callTool({ name: "run_code", arguments: { code: 'return await tools.everything__echo({ message: "x" })' } })
+      const text = JSON.stringify(out)
+      expect(text).toContain('tool \\"everything__echo\\" is not in toolset \\"coder\\": left out by toolsets.coder')
+      expect(text).not.toContain("is not reachable from run_code")
     } finally {
       await s.close()
     }

@@ -73,6 +73,8 @@ export interface RunCodeDeps {
    * `everything__echo`); default `__`.
    */
   separator?(): string | undefined
+  /** Why `name` is outside this connection's toolset (said instead of "not reachable"), else undefined. */
+  outsideScope?(name: string): string | undefined
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
   /**
@@ -218,6 +220,8 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         // masked as the lists show them: a tool named after a configured value must not reach the script
         const guess = redactValuesChecked(guessToolNames(name, names ?? [], ownNameAfter(deps.separator ? deps.separator() : "__")))
         const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
+        const outside = deps.outsideScope?.(name)
+        if (outside !== undefined) throw new Error(`tool "${name}" ${redactString(outside)}; find the tools of this toolset with search(query)`)
         throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
       }
       // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
