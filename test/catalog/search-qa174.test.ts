@@ -1,0 +1,21 @@
+/**
+ * Search on a held-out set of requests (QA 174): 27 requests and 10 negatives
+ * (test/fixtures/search-queries-qa174.json) written in one pass before anything was measured —
+ * a request about one item named by a URL or number ("what changed in PR #88", "who reviewed
+ * …/pull/9"), abbreviations read as their words (PR, MR, DM, CI, repo) beside tools holding the
+ * letters, things acted on that the hit does not name ("delete the gitlab project acme/legacy"
+ * beside `delete_label`), and flagless command lines on a host with only a remote terminal
+ * ("uptime on web-01", "systemctl restart nginx on web-02") — over 13 recorded servers
+ * (test/catalog/search-qa174-fleet.ts).
+ * Baseline (HEAD 771625c, before any ranking change of this round):
+ *   hit@1 0.407  hit@3 0.630  MRR 0.512  negatives rejected 4/10  positives' first hit weak 2/27
+ */
+import { describe } from "bun:test"
+import { qa174Fleet as fleet } from "./search-qa174-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa174.json")
+
+describe("QA 174 held-out set (one item by URL/number, abbreviations, unnamed things per hit, commands on a host; 13 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.40, h3: 0.62, mrr: 0.51, rejected: 4, weakFirst: 2, since: "QA 174 baseline" })
+})
