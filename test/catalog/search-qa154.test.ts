@@ -25,6 +25,8 @@
  * 19 → 21/23 (no set's other figure moved)
  * QA 170 (pipeline.ts): a pipeline asks what its first command does ("ps aux | grep node" lists
  * processes): hit@1 0.787 → 0.798, hit@3 0.899 → 0.910, MRR 0.848 → 0.856, first hit weak 4 → 3
+ * QA 174 (one-item.ts): a request about one item named by a link, its number or "this" is read by
+ * the tool reading one item: hit@1 0.798 → 0.809, MRR 0.856 → 0.864
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
@@ -33,5 +35,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa154.json")
 
 describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.79, h3: 0.9, mrr: 0.85, rejected: 21, weakFirst: 3, since: "QA 170" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.805, h3: 0.9, mrr: 0.86, rejected: 21, weakFirst: 3, since: "QA 174" })
 })

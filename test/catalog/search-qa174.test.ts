@@ -9,6 +9,12 @@
  * (test/catalog/search-qa174-fleet.ts).
  * Baseline (HEAD 771625c, before any ranking change of this round):
  *   hit@1 0.407  hit@3 0.630  MRR 0.512  negatives rejected 4/10  positives' first hit weak 2/27
+ * A request about one item named by a link to its page, its kind and number or "this" is read by
+ * the tool reading one item, not one searching or listing them (one-item.ts), and a question about
+ * what happened is read in the request's own words, its literals out ("…/pull/57 what changed
+ * here" is no `update_pull_request`): hit@1 0.407 → 0.444, MRR 0.512 → 0.537 (QA 154 hit@1
+ * 0.798 → 0.809, MRR 0.856 → 0.864; QA 140 hit@1 0.880 → 0.893, MRR 0.931 → 0.937; QA 71 MRR
+ * 0.902 → 0.904; no set dropped)
  */
 import { describe } from "bun:test"
 import { qa174Fleet as fleet } from "./search-qa174-fleet.ts"
@@ -17,5 +23,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa174.json")
 
 describe("QA 174 held-out set (one item by URL/number, abbreviations, unnamed things per hit, commands on a host; 13 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.40, h3: 0.62, mrr: 0.51, rejected: 4, weakFirst: 2, since: "QA 174 baseline" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.44, h3: 0.62, mrr: 0.53, rejected: 4, weakFirst: 2, since: "QA 174" })
 })

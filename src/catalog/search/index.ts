@@ -10,10 +10,11 @@ import { Bm25Index } from "./bm25.ts"
 import { choiceText, documentFields, FIELDS, splitDescription } from "./fields.ts"
 import { afterSubject, askedFamily, asksWhatHappened, asksRemoval, describedByPast, isActionVerb, isGenericVerb, isTimeWord, isReadVerb, opensWithChange, recordsQuantity, leadingVerb, openingAt, typedVerb, removalKind, toolFamily, wordRole, type ActionFamily } from "./intent.ts"
 import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./query.ts"
-import { shapeTerm, WHEN_SHAPE } from "./literals.ts"
+import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
 import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { unnamedObject } from "./unnamed-object.ts"
+import { namesOneItem } from "./one-item.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -579,10 +580,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const lead = leadingVerb(meant)
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
       // (a question about what happened reads: "who edited the page" is no `update_page`)
-      const happened = asksWhatHappened(said)
+      // (read in the request's own words, its literals taken out: "…/pull/57 what changed here" opens with "what")
+      const literals = extractLiterals(ask)
+      const plain = splitWords(literals.rest)
+      const happened = asksWhatHappened(plain)
       // (a verb typed in the past describing the things asked for, "merged pull requests", "invoices
       // created this month": a tool named with it, and not reading, does that action, not asked)
-      const described = new Set(describedByPast(said))
+      const described = new Set(describedByPast(plain))
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
@@ -626,7 +630,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // a tool returning many of them (its name lists, or has the thing asked for in the plural:
       // `list_project_issues`, not `get_issue_details`) is not what was asked,
       // whatever "show" ≈ list made of its name
-      const oneItem = terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
+      // (or named by a link to its page, its kind and number, or "this": one-item.ts)
+      const oneItem = (terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) || namesOneItem(plain, literals.literals)) && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
       /** The things the request names, as typed (stemmed): what a generic reader's arguments may choose. */
       const thingsTyped = units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([t, w]) => w === 1 && !isActionVerb(t)).map(([t]) => t)))
       /**

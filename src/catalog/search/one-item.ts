@@ -1,0 +1,35 @@
+/**
+ * @module catalog/search/one-item
+ * A request about ONE item, named without an id's shape: a link to its page ("https://github.com/
+ * acme/api/pull/12", ".../-/merge_requests/7": a path ending in a kind and a number), its kind and
+ * number ("pull request 31", "issue 204"), or "this"/"that" before it ("what changed in this pull
+ * request"). The tool that reads one item answers it, not one that searches or lists them (see
+ * index.ts `oneItem`, which also takes the id shapes `#42`, `!42`, `PROJ-12`).
+ */
+import type { Literal } from "./literals.ts"
+import { isTimeWord } from "./intent.ts"
+import { isStop, stem } from "./tokenize.ts"
+
+/** A link's path ending in an item's kind and its number (`/pull/12`, `/issues/204`, `/merge_requests/7/diffs`). */
+const ITEM_PAGE = /\/[a-z_-]+\/\d+(?:\/[a-z_-]*)?\/?(?:[?#].*)?$/i
+
+/** Words before a number that bound or count, not an item's kind ("top 10", "last 5", "page 2"). */
+const NOT_KIND = new Set("top last first next latest recent previous page limit per every over under about than".split(" "))
+
+/** Words pointing at one thing already known ("this pull request", "that issue"). */
+const POINTING = new Set(["this", "that"])
+
+/**
+ * True when `words` (the request's own words, its literals taken out) or its `literals` name one
+ * item: a link to an item's page, a thing followed by its number, or "this"/"that" before a thing
+ * (not a time: "this week"). A plural or a listing typed is the caller's to rule out.
+ */
+export function namesOneItem(words: readonly string[], literals: readonly Literal[]): boolean {
+  if (literals.some((l) => l.kind === "url" && ITEM_PAGE.test(l.text))) return true
+  return words.some((w, i) => {
+    const prev = words[i - 1]
+    if (/^\d+$/.test(w)) return prev !== undefined && /^[a-z]{3,}$/.test(prev) && !isStop(prev) && !NOT_KIND.has(prev) && !isTimeWord(stem(prev))
+    const next = words[i + 1]
+    return POINTING.has(w) && next !== undefined && !isStop(next) && !isTimeWord(stem(next))
+  })
+}

@@ -1,0 +1,37 @@
+/**
+ * The classes of miss QA 174's held-out set showed (test/fixtures/search-queries-qa174.json), each
+ * as a rule of src/catalog/search, checked over that set's fleet (search-qa174-fleet.ts) with
+ * requests of the set's classes that are not in it.
+ */
+import { describe, expect, test } from "bun:test"
+import { qa174Fleet } from "./search-qa174-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+import { namesOneItem } from "../../src/catalog/search/one-item.ts"
+import { extractLiterals } from "../../src/catalog/search/literals.ts"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
+
+const ix = fleetIndex(qa174Fleet)
+const first = (q: string): string | undefined => ix.search(q, { limit: 10 })[0]?.tool.name
+
+describe("QA 174 classes: a request about one item", () => {
+  test("a link to an item's page, its kind and number, or 'this' name one item (one-item.ts)", () => {
+    const one = (q: string): boolean => { const l = extractLiterals(q); return namesOneItem(splitWords(l.rest), l.literals) }
+    expect(one("https://github.com/octo/site/pull/3 summarize")).toBe(true)
+    expect(one("review merge request 7")).toBe(true)
+    expect(one("what is in this pull request")).toBe(true)
+    // (a bound, a time or a site's page is no item)
+    expect(one("show the top 10 issues")).toBe(false)
+    expect(one("what did I merge this week")).toBe(false)
+    expect(one("fetch https://example.com/docs/intro")).toBe(false)
+  })
+
+  test("the tool reading one item answers it, not one searching or listing them", () => {
+    expect(first("what changed in this pull request")).toBe("github__pull_request_read")
+    expect(first("what changed in pull request 7")).toBe("github__pull_request_read")
+  })
+
+  test("a question about what happened is read in the request's own words, a link before it taken out", () => {
+    // ("changed" once read as a change asked: update_pull_request first)
+    expect(first("https://github.com/octo/site/pull/3 what changed")).toBe("github__pull_request_read")
+  })
+})
