@@ -8,7 +8,7 @@ import { qa174Fleet } from "./search-qa174-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 import { namesOneItem } from "../../src/catalog/search/one-item.ts"
 import { extractLiterals } from "../../src/catalog/search/literals.ts"
-import { splitWords } from "../../src/catalog/search/tokenize.ts"
+import { splitWords, tokenize } from "../../src/catalog/search/tokenize.ts"
 
 const ix = fleetIndex(qa174Fleet)
 const first = (q: string): string | undefined => ix.search(q, { limit: 10 })[0]?.tool.name
@@ -33,5 +33,18 @@ describe("QA 174 classes: a request about one item", () => {
   test("a question about what happened is read in the request's own words, a link before it taken out", () => {
     // ("changed" once read as a change asked: update_pull_request first)
     expect(first("https://github.com/octo/site/pull/3 what changed")).toBe("github__pull_request_read")
+  })
+})
+
+describe("QA 174 classes: an abbreviation of several words", () => {
+  test("is read as its words on both sides, a plural kept (abbreviations.ts)", () => {
+    expect(splitWords("list my PRs")).toEqual(["list", "my", "pull", "requests"])
+    expect(tokenize("mr_discussions")).toEqual(tokenize("merge request discussions"))
+  })
+
+  test("a request naming a merge request as MR asks for the tool named after merge requests, not the one holding the letters", () => {
+    // (once: mr_discussions first, by "mr" typed, and a GitHub merge tool above the GitLab one)
+    expect(first("merge the MR !31")).toBe("gitlab__merge_merge_request")
+    expect(ix.search("rebase MR !8", { limit: 3 }).map((h) => h.tool.server)).toEqual(["gitlab", "gitlab", "gitlab"])
   })
 })

@@ -15,6 +15,10 @@
  * here" is no `update_pull_request`): hit@1 0.407 → 0.444, MRR 0.512 → 0.537 (QA 154 hit@1
  * 0.798 → 0.809, MRR 0.856 → 0.864; QA 140 hit@1 0.880 → 0.893, MRR 0.931 → 0.937; QA 71 MRR
  * 0.902 → 0.904; no set dropped)
+ * An abbreviation of several words (PR, MR, DM) is read as its words, in the request and in tools'
+ * names (abbreviations.ts): hit@1 0.444 → 0.519, MRR 0.537 → 0.583 (QA 167 hit@1 0.735 → 0.765,
+ * hit@3 0.853 → 0.882, MRR 0.800 → 0.823; QA 170 hit@1 0.579 → 0.632, MRR 0.663 → 0.695, first
+ * hit weak 4 → 3; no set dropped)
  */
 import { describe } from "bun:test"
 import { qa174Fleet as fleet } from "./search-qa174-fleet.ts"
@@ -23,5 +27,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa174.json")
 
 describe("QA 174 held-out set (one item by URL/number, abbreviations, unnamed things per hit, commands on a host; 13 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.44, h3: 0.62, mrr: 0.53, rejected: 4, weakFirst: 2, since: "QA 174" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.51, h3: 0.62, mrr: 0.58, rejected: 4, weakFirst: 2, since: "QA 174" })
 })

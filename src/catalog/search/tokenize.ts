@@ -34,6 +34,8 @@ const KEEP = new Set([
   "embed", "speed", "bus", "plus", "minus", "less", "unless", "always", "was", "has", "his", "yes", "its",
 ])
 
+import { abbreviated } from "./abbreviations.ts"
+
 /** True for a word (lowercase, as typed) that carries no meaning for choosing a tool. */
 export function isStop(word: string): boolean {
   return STOP.has(word)
@@ -52,7 +54,8 @@ export function splitWords(text: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
-  for (const w of spaced.split(/[^\p{L}\p{M}\p{N}]+/u)) if (w) out.push(w)
+  // (an abbreviation as the words it stands for: "PR" → pull request, abbreviations.ts)
+  for (const w of spaced.split(/[^\p{L}\p{M}\p{N}]+/u)) if (w) out.push(...(abbreviated(w) ?? [w]))
   return out
 }
 
