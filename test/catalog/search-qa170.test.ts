@@ -17,7 +17,9 @@
  *   first hit weak 5 → 4 (QA 167: hit@1 0.706 → 0.721, hit@3 0.824 → 0.838, MRR 0.773 → 0.785, weak 8 → 7;
  *   QA 154: hit@1 0.787 → 0.798, hit@3 0.899 → 0.910, MRR 0.848 → 0.856, weak 4 → 3; no set dropped)
  * QA 174: an abbreviation of several words (PR, MR, DM) is read as its words, request and tool
- * (abbreviations.ts): hit@1 0.579 → 0.632, MRR 0.663 → 0.695, first hit weak 4 → 3
+ * (abbreviations.ts): hit@1 0.579 → 0.632, MRR 0.663 → 0.695, first hit weak 4 → 3; a hit named
+ * after another thing than the one asked, which another tool is named after, is weak
+ * (other-thing.ts): negatives rejected 23 → 25
  */
 import { describe } from "bun:test"
 import { qa170Fleet as fleet } from "./search-qa170-fleet.ts"
@@ -26,5 +28,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa170.json")
 
 describe("QA 170 held-out set (shell commands to a remote terminal, abbreviations, unnamed things; 20 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.63, h3: 0.76, mrr: 0.69, rejected: 23, weakFirst: 3, since: "QA 174" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.63, h3: 0.76, mrr: 0.69, rejected: 25, weakFirst: 3, since: "QA 174" })
 })

@@ -48,3 +48,19 @@ describe("QA 174 classes: an abbreviation of several words", () => {
     expect(ix.search("rebase MR !8", { limit: 3 }).map((h) => h.tool.server)).toEqual(["gitlab", "gitlab", "gitlab"])
   })
 })
+
+describe("QA 174 classes: the thing acted on, per hit", () => {
+  const weakAll = (q: string): boolean => ix.search(q, { limit: 10 }).every((h) => h.weak)
+  test("a hit named after another thing, and not the one asked, which another tool is named after, is weak (other-thing.ts)", () => {
+    // (gitlab tools take `project_id` and say "from a project": the project is where they act, get_project names it)
+    expect(weakAll("remove the gitlab project acme/old-site")).toBe(true)
+    expect(weakAll("delete the gitlab namespace called acme")).toBe(true)
+  })
+
+  test("a hit named after the thing, or after another thing the request names, stays strong", () => {
+    const branch = ix.search("delete the gitlab branch hotfix-1", { limit: 1 })[0]!
+    expect(branch.tool.name).toBe("gitlab__delete_branch")
+    expect(branch.weak).toBeFalsy()
+    expect(ix.search("add a note to gitlab issue 12", { limit: 1 })[0]!.weak).toBeFalsy()
+  })
+})

@@ -19,6 +19,10 @@
  * names (abbreviations.ts): hit@1 0.444 → 0.519, MRR 0.537 → 0.583 (QA 167 hit@1 0.735 → 0.765,
  * hit@3 0.853 → 0.882, MRR 0.800 → 0.823; QA 170 hit@1 0.579 → 0.632, MRR 0.663 → 0.695, first
  * hit weak 4 → 3; no set dropped)
+ * A hit named after another thing than the one the request's verb acts on, and after nothing else
+ * it names, is weak when another tool is named after that thing (other-thing.ts: "delete the
+ * gitlab project acme/legacy" is no `delete_label`): negatives rejected 4 → 6 (QA 167 12 → 13,
+ * QA 170 23 → 25; no set dropped)
  */
 import { describe } from "bun:test"
 import { qa174Fleet as fleet } from "./search-qa174-fleet.ts"
@@ -27,5 +31,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa174.json")
 
 describe("QA 174 held-out set (one item by URL/number, abbreviations, unnamed things per hit, commands on a host; 13 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.51, h3: 0.62, mrr: 0.58, rejected: 4, weakFirst: 2, since: "QA 174" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.51, h3: 0.62, mrr: 0.58, rejected: 6, weakFirst: 2, since: "QA 174" })
 })

@@ -13,7 +13,8 @@ import { EXPANSION_WEIGHT, expandQuery, type Concept, type QueryUnit } from "./q
 import { extractLiterals, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { endpointAsWords } from "./endpoints.ts"
 import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
-import { unnamedObject } from "./unnamed-object.ts"
+import { actedOn, unnamedObject } from "./unnamed-object.ts"
+import { actsOnOtherThing } from "./other-thing.ts"
 import { namesOneItem } from "./one-item.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
@@ -710,6 +711,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // Marks do not change the order: only the hits returned are checked.
       const check = weakCheck(bm, ask, units, terms, kinds)
       const unnamed = unnamedObject(bm, ask, units, terms)
+      // (the thing its verb acts on, which a tool named after another thing does not act on)
+      const thing = unnamed.length ? undefined : actedOn(bm, ask, units, terms)
       // the concepts of the request's verbs (changes asked for, loose verbs)
       const verbConcepts = new Set(units.filter((u) => u.role === "change" || u.role === "other").flatMap((u) => u.concepts))
       const scope = [...named].filter((sv) => byBrand.has(sv) || ownName(sv)).sort()
@@ -761,6 +764,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
         // the thing its verb acts on, which no tool names ("create an invite link")
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
+        // the thing its verb acts on, which this tool's name does not name though another tool's does
+        // ("delete the gitlab project" → `delete_label`, other-thing.ts)
+        if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's

@@ -36,7 +36,29 @@ const DETERMINERS = new Set("the a an this that these those my our your his her 
  * word with digits, nor a word of time.
  */
 export function unnamedObject(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): QueryUnit[] {
-  if (units.some((u) => u.role === "command")) return []
+  const o = actedOn(bm, query, units, concepts)
+  return o && !o.known && !heardIn(bm, concepts, o.unit) ? [o.unit] : []
+}
+
+/** Whether a unit's word (or a synonym, a correction, a word it starts) is a term of the index. */
+function heardIn(bm: Bm25Index, concepts: readonly Concept[], u: QueryUnit): boolean {
+  return u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w >= EXPANSION_WEIGHT.prefix && bm.hasTerm(t)))
+}
+
+/** The thing a request's opening verb acts on (see `unnamedObject`). */
+export interface ActedOn {
+  /** The unit of the last word of the words naming it ("project" of "the gitlab project acme/legacy"). */
+  unit: QueryUnit
+  /** Whether a word before it is a thing the tools know other than a server's name ("shard allocation"). */
+  known: boolean
+}
+
+/**
+ * The thing a request opening with a verb of creating, reading, writing or removing acts on, as
+ * `unnamedObject` reads it; undefined when it opens otherwise or names no plain thing.
+ */
+export function actedOn(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): ActedOn | undefined {
+  if (units.some((u) => u.role === "command")) return undefined
   const toks = query.trim().split(/\s+/)
   const words = splitWords(query)
   const at = openingAt(words)
@@ -45,8 +67,8 @@ export function unnamedObject(bm: Bm25Index, query: string, units: readonly Quer
   // one that says nothing of the thing (create, add, get, list, delete…): a verb of its own says
   // what is done to any content ("email the weekly report", "highlight the clause", "draw a logo")
   const t = stem(words[at] ?? "")
-  if (!verb || toks[at] !== words[at] || CONTENT_VERBS.has(t) || (askedFamily([t]) === undefined && !asksRemoval([t]))) return []
-  const heard = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w >= EXPANSION_WEIGHT.prefix && bm.hasTerm(t)))
+  if (!verb || toks[at] !== words[at] || CONTENT_VERBS.has(t) || (askedFamily([t]) === undefined && !asksRemoval([t]))) return undefined
+  const heard = (u: QueryUnit): boolean => heardIn(bm, concepts, u)
   let i = at + 1
   while (i < toks.length && DETERMINERS.has(toks[i]!.toLowerCase())) i++
   const phrase: string[] = []
@@ -58,7 +80,7 @@ export function unnamedObject(bm: Bm25Index, query: string, units: readonly Quer
     phrase.push(tok)
   }
   // (a literal inside the phrase, "the local report.xlsx file": the literal is the thing)
-  if (i < toks.length && !/^[a-z]+$/.test(toks[i]!) && /^[a-z]+$/.test(toks[i + 1] ?? "") && !isStop(toks[i + 1]!)) return []
+  if (i < toks.length && !/^[a-z]+$/.test(toks[i]!) && /^[a-z]+$/.test(toks[i + 1] ?? "") && !isStop(toks[i + 1]!)) return undefined
   // the phrase's last word: the words before it say which one ("the quarterly numbers"), unless one
   // of them is a thing the tools know ("shard allocation" is of shards) other than a server's name
   const u = units.find((v) => v.text === phrase.at(-1))
@@ -66,6 +88,5 @@ export function unnamedObject(bm: Bm25Index, query: string, units: readonly Quer
     const m = units.find((v) => v.text === w)
     return m !== undefined && heard(m) && !m.concepts.some((c) => [...concepts[c]!.keys()].some((t) => bm.hasTermIn(t, SERVER_FIELD)))
   })
-  const out = u && u.role === "object" && !known && !heard(u) ? [u] : []
-  return out
+  return u && u.role === "object" ? { unit: u, known } : undefined
 }
