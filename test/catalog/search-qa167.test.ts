@@ -26,7 +26,9 @@
  * QA 174: an abbreviation of several words (PR, MR, DM) is read as its words, request and tool
  * (abbreviations.ts; "show gitlab MR !42" is no `mr_discussions`): hit@1 0.735 → 0.765,
  * hit@3 0.853 → 0.882, MRR 0.800 → 0.823; a hit named after another thing than the one its verb
- * acts on, which another tool is named after, is weak (other-thing.ts): negatives rejected 12 → 13
+ * acts on, which another tool is named after, is weak (other-thing.ts): negatives rejected 12 → 13;
+ * a command line ending on its host runs in the terminal (host.ts): hit@1 0.765 → 0.794, hit@3
+ * 0.882 → 0.912, MRR 0.823 → 0.853
  */
 import { describe } from "bun:test"
 import { qa167Fleet as fleet } from "./search-qa167-fleet.ts"
@@ -35,5 +37,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa167.json")
 
 describe("QA 167 held-out set (API paths, !iid merge requests, a remote terminal; 25 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 68, negatives: 22 }, { h1: 0.76, h3: 0.88, mrr: 0.82, rejected: 13, weakFirst: 6, since: "QA 174" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 68, negatives: 22 }, { h1: 0.79, h3: 0.91, mrr: 0.85, rejected: 13, weakFirst: 6, since: "QA 174" })
 })

@@ -19,7 +19,8 @@
  * QA 174: an abbreviation of several words (PR, MR, DM) is read as its words, request and tool
  * (abbreviations.ts): hit@1 0.579 → 0.632, MRR 0.663 → 0.695, first hit weak 4 → 3; a hit named
  * after another thing than the one asked, which another tool is named after, is weak
- * (other-thing.ts): negatives rejected 23 → 25
+ * (other-thing.ts): negatives rejected 23 → 25; a command line ending on its host runs in the
+ * terminal (host.ts): hit@1 0.632 → 0.684, hit@3 0.763 → 0.842, MRR 0.695 → 0.757
  */
 import { describe } from "bun:test"
 import { qa170Fleet as fleet } from "./search-qa170-fleet.ts"
@@ -28,5 +29,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa170.json")
 
 describe("QA 170 held-out set (shell commands to a remote terminal, abbreviations, unnamed things; 20 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.63, h3: 0.76, mrr: 0.69, rejected: 25, weakFirst: 3, since: "QA 174" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 38, negatives: 34 }, { h1: 0.68, h3: 0.84, mrr: 0.75, rejected: 25, weakFirst: 3, since: "QA 174" })
 })

@@ -9,6 +9,7 @@ import { fleetIndex } from "./search-sets.ts"
 import { namesOneItem } from "../../src/catalog/search/one-item.ts"
 import { extractLiterals } from "../../src/catalog/search/literals.ts"
 import { splitWords, tokenize } from "../../src/catalog/search/tokenize.ts"
+import { hostClauseAt } from "../../src/catalog/search/host.ts"
 
 const ix = fleetIndex(qa174Fleet)
 const first = (q: string): string | undefined => ix.search(q, { limit: 10 })[0]?.tool.name
@@ -62,5 +63,25 @@ describe("QA 174 classes: the thing acted on, per hit", () => {
     expect(branch.tool.name).toBe("gitlab__delete_branch")
     expect(branch.weak).toBeFalsy()
     expect(ix.search("add a note to gitlab issue 12", { limit: 1 })[0]!.weak).toBeFalsy()
+  })
+})
+
+describe("QA 174 classes: a command line on a host", () => {
+  test("a trailing 'on <host>' is where the line runs: a host's name, an address, or 'the … box/host/bastion' (host.ts)", () => {
+    expect(hostClauseAt("uptime on db-7".split(" "))).toBe(1)
+    expect(hostClauseAt("cat /etc/passwd on the jump host".split(" "))).toBe(2)
+    expect(hostClauseAt("hostname on 10.0.0.5".split(" "))).toBe(1)
+    // (a product or a thing after "on" is no host)
+    expect(hostClauseAt("approve MR !15 on gitlab".split(" "))).toBe(5)
+    expect(hostClauseAt("put a comment on the issue".split(" "))).toBe(6)
+  })
+
+  test("with a terminal connected it runs there, whatever local tool does the command by one word, a flag or not", () => {
+    // (once: sentry's whoami, github's get_file_contents, our orchestrator_status, kubernetes' rollout)
+    for (const q of ["whoami on web-09", "cat /etc/passwd on the jump host", "uptime on db-7", "hostname on 10.0.0.5"]) expect(first(q)).toBe("ssh__ssh_execute")
+  })
+
+  test("a word a tool is named with is no command the table lacks: 'deploy api on web-01' is the deploy tool", () => {
+    expect(first("deploy api on web-01")).toBe("ssh__ssh_deploy")
   })
 })

@@ -14,6 +14,7 @@
  */
 import { isActionVerb, isReadVerb } from "./intent.ts"
 import { segments } from "./pipeline.ts"
+import { hostClauseAt } from "./host.ts"
 import { isStop, stem, tokenize } from "./tokenize.ts"
 
 /** What a command asks for: requirements (each: alternative stemmed terms), as typed. */
@@ -31,6 +32,8 @@ export interface CommandUnit {
   unknown?: boolean
   /** The CLI whose subcommand it is ("git" of "git log"): a tool doing it names that CLI too (terminal.ts). */
   cli?: string
+  /** A line ending on the host it runs on ("uptime on web-01"): only a terminal runs it (host.ts). */
+  host?: boolean
 }
 
 export interface CommandLine {
@@ -204,9 +207,10 @@ function flagKeys(tok: string): string[] {
 /**
  * `mkdir -p src`: the commands of a request, what they ask for, and the rest of it. `isServer`:
  * whether a word is the name of a connected server: then it names that server, not a command
- * ("exa search for…" with an `exa` server is no `ls`).
+ * ("exa search for…" with an `exa` server is no `ls`). `namesTool`: whether a word is one a tool's
+ * name has: then it is no command the table lacks ("deploy api on web-01" asks `ssh_deploy`).
  */
-export function readCommandLine(query: string, isServer: (word: string) => boolean = () => false): CommandLine {
+export function readCommandLine(query: string, isServer: (word: string) => boolean = () => false, namesTool: (word: string) => boolean = () => false): CommandLine {
   const out: CommandLine = { rest: "", units: [], operands: [], extra: [] }
   const restParts: string[] = []
   for (const { text: segment, filter } of segments(query)) {
@@ -222,6 +226,10 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
     // "run df -h on the prod box": the command line starts after the verb asking to run it
     if (RUN_VERBS.has(toks[i]?.toLowerCase() ?? "") && opensLine(toks, i + 1)) kept.push(toks[i++]!)
     const start = i
+    // (a trailing "on web-01" says where the line runs: no plain language after it, host.ts)
+    const end = hostClauseAt(toks)
+    const upto = toks.slice(0, end)
+    const host = end < toks.length
     while (i < toks.length) {
       const tok = toks[i]!
       const word = tok.toLowerCase()
@@ -231,20 +239,20 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
         const sub = next.toLowerCase()
         const [meaning, flags] = GIT[sub] ?? [sub]
         // (opening the request, a line to run unless a git tool does it: terminal.ts)
-        const line = i === start && !plainAfter(toks, i + 2)
-        i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags, line, cli: "git", words: [tok] })
+        const line = i === start && !plainAfter(upto, i + 2)
+        i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags, line, host: line && host, cli: "git", words: [tok] })
         continue
       }
-      const def = commands().get(word) ?? (i === start ? unknownCli(toks, i) : undefined)
-      if (def && (!isServer(word) || cliLine(def, i === start, toks, i + 1)) && isCommand(def, i === start, toks, i + 1)) {
+      const def = commands().get(word) ?? (i === start ? (unknownCli(toks, i) ?? (host && !namesTool(word) ? hostCommand(upto, i) : undefined)) : undefined)
+      if (def && (!isServer(word) || cliLine(def, i === start, upto, i + 1)) && isCommand(def, i === start, upto, i + 1)) {
         const at = i
         const sub = next === undefined ? undefined : def.subs?.[next.toLowerCase()]
         const keptBefore = kept.length
         if (sub) i++
         // a product CLI's subcommand says what it does in words: words of the request, not operands
         else if (def.self) i += subcommandWords(toks, i + 1, kept)
-        const line = at === start && !plainAfter(toks, at + 1)
-        i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self, line, words: kept.slice(keptBefore), unknown: def.unknown })
+        const line = at === start && !plainAfter(upto, at + 1)
+        i = consume(toks, i + 1, out, { text: sub ? `${word} ${next!.toLowerCase()}` : word, meaning: sub ?? def.meaning, flags: def.flags, many: def.many, emitter: EMITTERS.has(word), self: def.self, line, host: line && host, words: kept.slice(keptBefore), unknown: def.unknown })
         continue
       }
       if (i === start && EMITTERS.has(word) && someFrom(toks, i + 1, (t) => t.startsWith(">"))) {
@@ -310,6 +318,20 @@ function unknownCli(toks: readonly string[], at: number): CommandDef | undefined
 }
 
 /**
+ * A command the table does not know, opening a line that ends on a host ("uptime on web-01",
+ * "systemctl restart nginx on web-02", "pm2 restart api on app-2"; `upto` the tokens before that
+ * clause): a lowercase word (digits allowed) that is no stop word nor verb of plain language, then
+ * at most three subcommands or operands, none of them plain language.
+ */
+function hostCommand(upto: readonly string[], at: number): CommandDef | undefined {
+  const word = upto[at]!
+  const rest = upto.slice(at + 1)
+  if (!/^[a-z][a-z0-9-]*$/.test(word) || isStop(word) || isActionVerb(stem(word)) || rest.length > 3) return undefined
+  if (rest.some((t) => isStop(t.toLowerCase()) || !(FLAG.test(t) || argLike(t) || SUBCOMMAND.test(t)))) return undefined
+  return { meaning: RUN_IN_TERMINAL, at: "any", self: true, unknown: true }
+}
+
+/**
  * A command the table does not know, written with a flag right after it ("free -m", "netstat
  * -tulpn", "journalctl -u nginx", "uname -a"): a lowercase word (digits allowed: "pm2") that is no
  * stop word nor verb of plain language, then a flag.
@@ -346,7 +368,7 @@ function someFrom(toks: readonly string[], from: number, test: (t: string) => bo
  * "mv a.txt to archive", "ssh into the server"): records the command's unit and returns where the
  * plain language resumes.
  */
-function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined; line?: boolean; words?: string[]; unknown?: boolean | undefined; cli?: string }): number {
+function consume(toks: readonly string[], from: number, out: CommandLine, cmd: { text: string; meaning: string; flags?: Record<string, string> | undefined; many?: string | undefined; emitter?: boolean; self?: boolean | undefined; line?: boolean; host?: boolean; words?: string[]; unknown?: boolean | undefined; cli?: string }): number {
   const keys: string[] = []
   const operands: string[] = []
   let redirect: string | undefined
@@ -376,7 +398,7 @@ function consume(toks: readonly string[], from: number, out: CommandLine, cmd: {
   }
   if (redirect && cmd.emitter) meaning = redirect
   const groups = groupsOf(meaning)
-  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}), ...(cmd.line ? { line: true } : {}), ...(cmd.words?.length ? { words: cmd.words } : {}), ...(cmd.unknown ? { unknown: true } : {}), ...(cmd.cli ? { cli: cmd.cli } : {}) })
+  if (groups.length) out.units.push({ text: cmd.text, groups, ...(cmd.self ? { own: tokenize(cmd.text.split(" ")[0]!) } : {}), ...(cmd.line ? { line: true } : {}), ...(cmd.host ? { host: true } : {}), ...(cmd.words?.length ? { words: cmd.words } : {}), ...(cmd.unknown ? { unknown: true } : {}), ...(cmd.cli ? { cli: cmd.cli } : {}) })
   if (cmd.many && operands.length >= 2) out.extra.push(...tokenize(cmd.many))
   for (const o of operands) out.operands.push(o)
   return i

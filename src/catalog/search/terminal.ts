@@ -2,7 +2,9 @@
  * @module catalog/search/terminal
  * Which command of a request is a line to run in a terminal rather than a thing some tool does.
  * A tool that runs commands on a host (a local shell, an SSH server's `ssh_execute`) is a terminal:
- * "df -h", "crontab -l", "free -m on web-01" ask it, unless some tool does what the command does.
+ * "df -h", "crontab -l", "free -m on web-01" ask it, unless some tool does what the command does;
+ * a line ending on the host it runs on ("cat /etc/hosts on the db box") asks it whatever tool does
+ * the command's meaning.
  * "Does what it does" needs each requirement of the command's meaning and more than one of its
  * words (df's "disk free space" is not done by a tool that only mentions "disk").
  */
@@ -61,6 +63,8 @@ function hasTerminal(index: Bm25Index): boolean {
  */
 export function runsInTerminal(u: CommandUnit, index: Bm25Index): boolean {
   if (u.line !== true) return false
+  // (a line ending on the host it runs on: only a tool running commands runs it there, host.ts)
+  if (u.host === true && hasTerminal(index)) return true
   if (u.own !== undefined) return u.unknown === true || !performed(u.groups, u.own, index)
   const words = new Set(u.groups.flat()).size
   return hasTerminal(index) && !performed(u.groups, [], index, Math.min(2, words), u.cli)
