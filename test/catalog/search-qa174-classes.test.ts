@@ -31,6 +31,12 @@ describe("QA 174 classes: a request about one item", () => {
     expect(first("what changed in pull request 7")).toBe("github__pull_request_read")
   })
 
+  test("with no verb, an attribute of one item named by its id is read ('… of issue #12'), not written", () => {
+    // (once: add_issue_comment and issue_write above issue_read)
+    expect(first("assignee of issue #12 on github")).toBe("github__issue_read")
+    expect(first("labels of issue #31 in octo/site on github")).toBe("github__issue_read")
+  })
+
   test("a question about what happened is read in the request's own words, a link before it taken out", () => {
     // ("changed" once read as a change asked: update_pull_request first)
     expect(first("https://github.com/octo/site/pull/3 what changed")).toBe("github__pull_request_read")

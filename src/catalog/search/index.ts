@@ -15,7 +15,7 @@ import { endpointAsWords } from "./endpoints.ts"
 import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
-import { namesOneItem } from "./one-item.ts"
+import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -591,7 +591,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))
-      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : undefined))
+      // (with no verb, an attribute of one item named by its id asks to read it: "status of issue #204")
+      const family = happened ? "read" : settledFamily ?? (lead >= 0 ? undefined : askedFamily(meant.map(stem)) ?? (recordsQuantity(said) || (opensWithChange(meant) && !meant.some((w) => isReadVerb(stem(w)))) ? "write" : attributeOfItem(said, units, literals.literals) ? "read" : undefined))
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined

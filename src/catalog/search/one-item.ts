@@ -9,6 +9,7 @@
 import type { Literal } from "./literals.ts"
 import { isTimeWord } from "./intent.ts"
 import { isStop, stem } from "./tokenize.ts"
+import type { QueryUnit } from "./query.ts"
 
 /** A link's path ending in an item's kind and its number (`/pull/12`, `/issues/204`, `/merge_requests/7/diffs`). */
 const ITEM_PAGE = /\/[a-z_-]+\/\d+(?:\/[a-z_-]*)?\/?(?:[?#].*)?$/i
@@ -32,4 +33,16 @@ export function namesOneItem(words: readonly string[], literals: readonly Litera
     const next = words[i + 1]
     return POINTING.has(w) && next !== undefined && !isStop(next) && !isTimeWord(stem(next))
   })
+}
+
+/** Literal kinds naming one item by its id ("#204", "!42", "OPS-12", "octo/api#7"). */
+const ITEM_IDS = new Set<Literal["kind"]>(["number", "key", "shortid", "ref"])
+
+/**
+ * True when a request with no verb asks for an attribute of one item named by its id ("status of
+ * issue #204", "assignee of OPS-12"): it opens with a word then "of", every word of it is a thing
+ * (no verb, not even one unknown: "transition OPS-123 to Done" acts), and an id is typed. It reads.
+ */
+export function attributeOfItem(words: readonly string[], units: readonly QueryUnit[], literals: readonly Literal[]): boolean {
+  return words[1] === "of" && units.length > 0 && units.every((u) => u.role === "object") && literals.some((l) => ITEM_IDS.has(l.kind))
 }
