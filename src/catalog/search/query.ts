@@ -186,7 +186,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     if (en) english.set(w, en)
   }
   const shellText = english.size ? query.split(/\s+/).filter((tok) => !isForeignStop(tok)).join(" ") : query
-  const cmd = useSyn ? readCommandLine(shellText, (w) => index.hasTermIn(stem(w), SERVER_FIELD), (w) => index.hasTermIn(stem(w), NAME_FIELD)) : { rest: query, units: [], operands: [], extra: [] }
+  const cmd = useSyn ? readCommandLine(shellText, (w) => index.hasTermIn(stem(w), SERVER_FIELD), (w) => index.hasTermIn(stem(w), NAME_FIELD), (w) => index.hasTerm(stem(w))) : { rest: query, units: [], operands: [], extra: [] }
   // an identifier of words a tool's name has all of ("use send_email", "cherry-pick") stays words
   const namesTool = (id: string): boolean => {
     const ws = tokenize(id)

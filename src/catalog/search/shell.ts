@@ -209,8 +209,10 @@ function flagKeys(tok: string): string[] {
  * whether a word is the name of a connected server: then it names that server, not a command
  * ("exa search for…" with an `exa` server is no `ls`). `namesTool`: whether a word is one a tool's
  * name has: then it is no command the table lacks ("deploy api on web-01" asks `ssh_deploy`).
+ * `known`: whether any tool uses a word: a plural one alone before a host is then the things asked
+ * about there ("exceptions on checkout-2"), not a command the table lacks ("uptime on web-01" is one).
  */
-export function readCommandLine(query: string, isServer: (word: string) => boolean = () => false, namesTool: (word: string) => boolean = () => false): CommandLine {
+export function readCommandLine(query: string, isServer: (word: string) => boolean = () => false, namesTool: (word: string) => boolean = () => false, known: (word: string) => boolean = () => false): CommandLine {
   const out: CommandLine = { rest: "", units: [], operands: [], extra: [] }
   const restParts: string[] = []
   for (const { text: segment, filter } of segments(query)) {
@@ -243,7 +245,7 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
         i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags, line, host: line && host, cli: "git", words: [tok] })
         continue
       }
-      const def = commands().get(word) ?? (i === start ? (unknownCli(toks, i) ?? (host && !namesTool(word) ? hostCommand(upto, i) : undefined)) : undefined)
+      const def = commands().get(word) ?? (i === start ? (unknownCli(toks, i) ?? (host && !namesTool(word) && (upto.length > i + 1 || !(known(word) && /[^s]s$/.test(word))) ? hostCommand(upto, i) : undefined)) : undefined)
       if (def && (!isServer(word) || cliLine(def, i === start, upto, i + 1)) && isCommand(def, i === start, upto, i + 1)) {
         const at = i
         const sub = next === undefined ? undefined : def.subs?.[next.toLowerCase()]
