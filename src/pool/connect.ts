@@ -17,7 +17,7 @@ import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type E
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict, type LateProbe } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
 import { initialize, RELAY_CAPABILITIES, type InitializeInfo } from "./handshake.ts"
-import { discover, infoFromDiscover, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
+import { discover, infoFromDiscover, LISTEN_ACK, ModernConnection, type DownstreamConn } from "./modern-connection.ts"
 import type { openModernHttp } from "./modern-http.ts"
 import { endpointLabel, isRemoteRequestError } from "./remote-errors.ts"
 import { bodyRefused, limitBodies } from "./remote-limits.ts"
@@ -288,11 +288,14 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     const note = stdio?.largeRequestNote()
     return `${x.signal ? `killed by ${x.signal}` : `exited with code ${x.code}`}${note ? ` (it ${note})` : ""}`
   }
+  /** The 2026-07-28 connection over `conn`, once its era is known. */
+  let modern: ModernConnection | undefined
   /** Whether a server→client request of a 2026-07-28 server was warned about (once per connection). */
   const refusedRequests = { warned: false }
   const conn = new RpcConnection(transport, {
     log: o.log,
-    onNotification: o.onNotification,
+    // a listen's acknowledgement is the modern connection's (it says the list listen is open)
+    onNotification: (method, params) => (method === LISTEN_ACK ? modern?.acknowledged(params) : o.onNotification(method, params)),
     ...(o.onRequest ? { onRequest: (method, params, signal) => (era.era === "modern" ? modernServerRequest(o, method, refusedRequests) : o.onRequest!(method, params, signal)) } : {}),
     describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
     onClosed: () => {
@@ -417,12 +420,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         info = infoFromDiscover(d)
       }
     }
-    const modern = era.era === "modern" ? new ModernConnection(conn, o.log) : undefined
+    const m = era.era === "modern" ? new ModernConnection(conn, o.log, o.onNotification) : undefined
+    modern = m
     connected = {
-      conn: modern ?? conn,
+      conn: m ?? conn,
       info,
       era,
-      check: modern ? (t) => modern.check(t) : (t) => conn.request("ping", undefined, { timeoutMs: t }),
+      check: m ? (t) => m.check(t) : (t) => conn.request("ping", undefined, { timeoutMs: t }),
       transport: kind,
       ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
       exitSummary,

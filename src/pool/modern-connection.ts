@@ -10,12 +10,15 @@
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { isDiscoverResult, MODERN_PROTOCOL_VERSION, serverInfoOf, withEnvelope, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
+import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
 import { REFUSED, ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { badResponse, RpcError, shown, type RequestOptions, type RpcConnection } from "./rpc.ts"
 
 /** What a session needs of a downstream connection, whatever its era. */
 export interface DownstreamConn {
   readonly isClosed: boolean
+  /** 2026-07-28: whether the server's list changes reach us now (its listen is acknowledged and open); absent: they do. */
+  readonly followsListChanges?: boolean
   request(method: string, params: Record<string, unknown> | undefined, opts: RequestOptions): Promise<unknown>
   notify(method: string, params?: Record<string, unknown>): Promise<void>
   /** `why`: what requests still in flight are told when the orchestrator closes it on purpose. */
@@ -35,8 +38,16 @@ export function removedMethod(method: string): RpcError {
   return new RpcError(method, -32601, `${method} does not exist in MCP 2026-07-28 (the server speaks only that revision)`, undefined)
 }
 
-/** A listen stream that ended is re-opened after this long (and not more often). */
-export const RELISTEN_MS = 2000
+/** The first message of an acknowledged `subscriptions/listen`, its `_meta` naming the listen's request id. */
+export const LISTEN_ACK = "notifications/subscriptions/acknowledged"
+const SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId"
+
+/** The list-changed notification of each kind a listen follows: told after a listen is open again (changes meanwhile went unannounced). */
+export function announceKinds(filter: Record<string, true>, notify: (method: string, params: undefined) => void): void {
+  if (filter.toolsListChanged) notify("notifications/tools/list_changed", undefined)
+  if (filter.promptsListChanged) notify("notifications/prompts/list_changed", undefined)
+  if (filter.resourcesListChanged) notify("notifications/resources/list_changed", undefined)
+}
 
 /** The `subscriptions/listen` filter for the list changes a server announces (empty: nothing to follow). */
 export function listenFilter(caps: ServerCapabilities): Record<string, true> {
@@ -75,15 +86,20 @@ export function infoFromDiscover(d: DiscoverResult): InitializeInfo {
 export class ModernConnection implements DownstreamConn {
   private readonly rpc: RpcConnection
   private readonly log: Logger
-  private listenTimer: ReturnType<typeof setTimeout> | undefined
+  /** The list-change listen (none when the server announces no list changes). */
+  private keeper: ListenKeeper | undefined
+  /** The request id of the list listen open now. */
+  private listenId: number | undefined
+  private readonly onNotification: (method: string, params: Record<string, unknown> | undefined) => void
   /** Set by `logging/setLevel` (the proxy's, when a client sets one): sent with each request. */
   logLevel: string | undefined
   /** `resources/subscribe` as one `subscriptions/listen` per URI. */
   private readonly resources: ResourceListens
 
-  constructor(rpc: RpcConnection, log: Logger) {
+  constructor(rpc: RpcConnection, log: Logger, onNotification: (method: string, params: Record<string, unknown> | undefined) => void) {
     this.rpc = rpc
     this.log = log
+    this.onNotification = onNotification
     this.resources = new ResourceListens((uri) => this.listenResource(uri), () => this.rpc.isClosed, log, RELISTEN_MS)
   }
 
@@ -115,19 +131,45 @@ export class ModernConnection implements DownstreamConn {
   /**
    * Ask for the list changes the server can announce. Its notifications arrive like legacy ones
    * (`notifications/tools/list_changed`…, tagged with the subscription id) and take the same path.
+   * Kept open as `ListenKeeper` says (re-opened after an acknowledged one ends).
    */
   listen(caps: ServerCapabilities): void {
     const notifications = listenFilter(caps)
-    if (Object.keys(notifications).length === 0 || this.rpc.isClosed) return
-    const startedAt = Date.now()
-    this.rpc.request("subscriptions/listen", withEnvelope({ notifications }), { timeoutMs: 2 ** 31 - 1 }).then(
-      () => this.relisten(caps, startedAt, "ended"),
-      (e: unknown) => {
-        // refused (e.g. not implemented): asking again would be refused again
-        if (e instanceof RpcError) this.log.warn("subscriptions/listen refused; list changes of this server are not followed", { error: errorMessage(e) })
-        else this.relisten(caps, startedAt, errorMessage(e))
+    if (Object.keys(notifications).length === 0 || this.rpc.isClosed || this.keeper !== undefined) return
+    const keeper = new ListenKeeper(
+      () => {
+        const ended = this.rpc.request("subscriptions/listen", withEnvelope({ notifications }), { timeoutMs: 2 ** 31 - 1 })
+        const id = this.rpc.lastRequestId
+        this.listenId = id
+        ended.then(
+          () => this.listenEnded(id, "the server ended it", false),
+          // an error answer: a refusal unless a listen was acknowledged before (ListenKeeper)
+          (e: unknown) => this.listenEnded(id, e, e instanceof RpcError),
+        )
       },
+      () => announceKinds(notifications, this.onNotification),
+      this.log,
+      () => this.rpc.isClosed,
     )
+    this.keeper = keeper
+    keeper.start()
+  }
+
+  /** Whether list changes reach us now (an acknowledged listen is open); true when the server announces none. */
+  get followsListChanges(): boolean {
+    return this.keeper === undefined || this.keeper.following
+  }
+
+  /** `notifications/subscriptions/acknowledged` from the server: the list listen's, when it names its id. */
+  acknowledged(params: Record<string, unknown> | undefined): void {
+    const meta = params?._meta as Record<string, unknown> | undefined
+    if (this.listenId !== undefined && meta?.[SUBSCRIPTION_ID] === this.listenId) this.keeper?.acknowledged()
+  }
+
+  private listenEnded(id: number, why: unknown, refused: boolean): void {
+    if (this.listenId !== id) return
+    this.listenId = undefined
+    this.keeper?.ended(why, refused)
   }
 
   /**
@@ -145,16 +187,8 @@ export class ModernConnection implements DownstreamConn {
     return Promise.resolve({ ended, close: () => ac.abort() })
   }
 
-  private relisten(caps: ServerCapabilities, startedAt: number, why: string): void {
-    if (this.rpc.isClosed) return
-    this.log.info("subscriptions/listen ended; re-opening", { why })
-    const wait = Math.max(0, RELISTEN_MS - (Date.now() - startedAt))
-    this.listenTimer = setTimeout(() => this.listen(caps), wait)
-    this.listenTimer.unref?.()
-  }
-
   close(why?: DownstreamError): Promise<void> {
-    if (this.listenTimer !== undefined) clearTimeout(this.listenTimer)
+    this.keeper?.stop()
     this.resources.closeAll()
     return this.rpc.close(why)
   }

@@ -17,7 +17,8 @@ import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanPar
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
-import { infoFromDiscover, listenFilter, RELISTEN_MS, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
+import { announceKinds, infoFromDiscover, listenFilter, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
+import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
 import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { ReconnectPacer } from "./remote-reconnect.ts"
@@ -113,7 +114,9 @@ function wireFailure(e: unknown): DownstreamError | undefined {
 export class ModernHttpConnection implements DownstreamConn {
   private closed = false
   private sub: { close(): Promise<void> } | undefined
-  private relistenTimer: ReturnType<typeof setTimeout> | undefined
+  /** The list-change listen (none when the server announces no list changes). */
+  private keeper: ListenKeeper | undefined
+  private readonly onNotification: ModernHttpOptions["onNotification"]
   private readonly client: Client
   private readonly log: Logger
   /** Set by `logging/setLevel`: sent in the `_meta` of each request. */
@@ -140,6 +143,7 @@ export class ModernHttpConnection implements DownstreamConn {
     this.log = o.log
     this.endpoint = endpoint
     this.seen = seen
+    this.onNotification = o.onNotification
     this.resources = new ResourceListens((uri) => this.listenResource(uri), () => this.closed, o.log, RELISTEN_MS)
     for (const m of RELAYED) client.setNotificationHandler(m, (n) => o.onNotification(m, n.params as Record<string, unknown> | undefined))
     client.onclose = () => {
@@ -254,23 +258,35 @@ export class ModernHttpConnection implements DownstreamConn {
     return this.client.discover({ timeout: timeoutMs })
   }
 
-  /** `subscriptions/listen` for the list changes the server announces, re-opened when it drops. */
+  /** `subscriptions/listen` for the list changes the server announces, kept open as `ListenKeeper` says. */
   listen(caps: ServerCapabilities): void {
     const filter = listenFilter(caps)
-    if (Object.keys(filter).length === 0 || this.closed) return
-    const startedAt = Date.now()
-    this.client.listen(filter).then(
-      (sub) => {
-        this.sub = sub
-        void sub.closed.then((how) => {
-          if (how !== "local") this.relisten(caps, startedAt, how)
-        })
+    if (Object.keys(filter).length === 0 || this.closed || this.keeper !== undefined) return
+    const keeper = new ListenKeeper(
+      () => {
+        this.client.listen(filter).then(
+          (sub) => {
+            this.sub = sub
+            keeper.acknowledged()
+            void sub.closed.then((how) => {
+              if (how !== "local") keeper.ended(how, false)
+            })
+          },
+          // an error answer: a refusal unless a listen was acknowledged before (ListenKeeper)
+          (e: unknown) => keeper.ended(e, e instanceof ProtocolError),
+        )
       },
-      (e: unknown) => {
-        if (e instanceof ProtocolError) this.log.warn("subscriptions/listen refused; list changes of this server are not followed", { error: errorMessage(e) })
-        else this.relisten(caps, startedAt, errorMessage(e))
-      },
+      () => announceKinds(filter, this.onNotification),
+      this.log,
+      () => this.closed,
     )
+    this.keeper = keeper
+    keeper.start()
+  }
+
+  /** Whether list changes reach us now (an acknowledged listen is open); true when the server announces none. */
+  get followsListChanges(): boolean {
+    return this.keeper === undefined || this.keeper.following
   }
 
   /** One URI's `subscriptions/listen`; refused when the server's acknowledged filter leaves the URI out. */
@@ -285,16 +301,9 @@ export class ModernHttpConnection implements DownstreamConn {
     return { ended: sub.closed.then((how) => String(how)), close: () => void sub.close().catch(() => {}) }
   }
 
-  private relisten(caps: ServerCapabilities, startedAt: number, why: string): void {
-    if (this.closed) return
-    this.log.info("subscriptions/listen ended; re-opening", { why })
-    this.relistenTimer = setTimeout(() => this.listen(caps), Math.max(0, RELISTEN_MS - (Date.now() - startedAt)))
-    this.relistenTimer.unref?.()
-  }
-
   async close(): Promise<void> {
     this.closed = true
-    if (this.relistenTimer !== undefined) clearTimeout(this.relistenTimer)
+    this.keeper?.stop()
     this.resources.closeAll()
     await this.sub?.close().catch(() => {})
     await this.client.close().catch(() => {})

@@ -88,6 +88,11 @@ export class Session {
     return this.live?.info
   }
 
+  /** Whether the live connection's list changes reach us (a 2026-07-28 server's listen is open); without one, nothing to follow. */
+  get followsListChanges(): boolean {
+    return this.live?.conn.followsListChanges ?? true
+  }
+
   /** Protocol era of the live connection, else the last one's (undefined before the first start). */
   get era(): EraInfo | undefined {
     return this.live?.era ?? this.lastEra

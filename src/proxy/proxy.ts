@@ -578,7 +578,8 @@ class ProxyImpl implements Proxy {
   }
 
   /**
-   * Lists of 2026-07-28 servers that announce no changes of `kind` (no `listChanged`) are kept as
+   * Lists of 2026-07-28 servers that announce no changes of `kind` (no `listChanged`, or their
+   * `subscriptions/listen` is not open now: refused, or ended and not yet re-opened) are kept as
    * long as their `ttlMs` says, never longer than cache.ttl.tools: older ones are listed again before
    * answering (bounded by proxy.listWait; `ttlMs: 0` means at every client list).
    */
@@ -591,7 +592,8 @@ class ProxyImpl implements Proxy {
       if (h === undefined || now - h.at < Math.min(h.ttlMs, cap)) continue
       const session = this.pool.get(e.def.name)
       const caps = session?.info?.capabilities[kind] as { listChanged?: boolean } | undefined
-      if (session?.state !== "ready" || caps?.listChanged === true) continue
+      // announced changes are followed only while the server's listen is open: else its ttlMs rules
+      if (session?.state !== "ready" || (caps?.listChanged === true && session.followsListChanges)) continue
       due.push(this.refreshKind(e.def.name, kind))
     }
     if (due.length > 0) await this.waits.wait(due)

@@ -12,7 +12,10 @@
  * - `push` sends a server→client request (`elicitation/create`, which 2026-07-28 does not have) and
  *   answers the call with what came back (`got <error or result JSON>`).
  * `subscriptions/listen`: `HOSTILE_LISTEN=flood` answers it with an endless stream of tool list changes
- * (one per millisecond), `silent` never acknowledges nor answers it. `HOSTILE_LOG=<file>` appends
+ * (one per millisecond), `silent` never acknowledges nor answers it, `drop` acknowledges it and
+ * answers it with an error (-32603) when the tool `drop_listen` is called (a listen the server ends
+ * after acknowledging it; every later listen is acknowledged and kept open). With `drop`, the tool
+ * `grow` adds a tool `grown` to tools/list without announcing it. `HOSTILE_LOG=<file>` appends
  * each received method.
  */
 import { appendFileSync } from "node:fs"
@@ -24,6 +27,9 @@ const listen = process.env.HOSTILE_LISTEN ?? "silent"
 const TOOLS = ["ok", "forever", "alien_ask", "huge_state", "wrong_id", "twice", "push"]
 
 let asked = 0
+/** `drop`: the listens open now, and whether `grow` was called. */
+const listens: (string | number)[] = []
+let grown = false
 /** `push`: our request's id → the call it serves (answered with what came back). */
 const pushes = new Map<string, string | number>()
 
@@ -43,17 +49,29 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
     case "server/discover":
       return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: { listChanged: true } }, ttlMs: 0, cacheScope: "private", _meta: { "io.modelcontextprotocol/serverInfo": { name: "hostile", version: "1" } } })
     case "tools/list":
-      return ok({ tools: TOOLS.map((name) => ({ name, description: `hostile ${name}`, inputSchema: { type: "object" } })), ttlMs: 0, cacheScope: "private" })
+      return ok({ tools: [...TOOLS, ...(listen === "drop" ? ["drop_listen", "grow"] : []), ...(grown ? ["grown"] : [])].map((name) => ({ name, description: `hostile ${name}`, inputSchema: { type: "object" } })), ttlMs: 0, cacheScope: "private" })
     case "subscriptions/listen":
       if (listen === "flood") {
         out({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: { "io.modelcontextprotocol/subscriptionId": id } } })
         setInterval(() => out({ jsonrpc: "2.0", method: "notifications/tools/list_changed", params: { _meta: { "io.modelcontextprotocol/subscriptionId": id } } }), 1)
       }
+      if (listen === "drop") {
+        out({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: { "io.modelcontextprotocol/subscriptionId": id } } })
+        listens.push(id)
+      }
       return
     case "tools/call": {
       const name = String(m.params?.name)
       const state = typeof m.params?.requestState === "string" ? m.params.requestState : ""
-      if (name === "ok") return ok({ content: [{ type: "text", text: "fine" }] })
+      if (name === "ok" || name === "grown") return ok({ content: [{ type: "text", text: "fine" }] })
+      if (name === "drop_listen") {
+        for (const l of listens.splice(0)) out({ jsonrpc: "2.0", id: l, error: { code: -32603, message: "listen dropped" } })
+        return ok({ content: [{ type: "text", text: "dropped" }] })
+      }
+      if (name === "grow") {
+        grown = true
+        return ok({ content: [{ type: "text", text: "grew" }] })
+      }
       if (name === "forever") return out({ jsonrpc: "2.0", id, result: { resultType: "input_required", requestState: state + "s".repeat(256 * 1024) } })
       if (name === "alien_ask") return out({ jsonrpc: "2.0", id, result: { resultType: "input_required", inputRequests: { x: { method: "foo/bar", params: {} } }, requestState: "a" } })
       if (name === "huge_state") {
