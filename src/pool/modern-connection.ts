@@ -88,6 +88,8 @@ export class ModernConnection implements DownstreamConn {
   private readonly log: Logger
   /** The list-change listen (none when the server announces no list changes). */
   private keeper: ListenKeeper | undefined
+  /** Resource listens open now, by request id: whether the server acknowledged each. */
+  private readonly resourceListens = new Map<number, boolean>()
   /** The request id of the list listen open now. */
   private listenId: number | undefined
   private readonly onNotification: (method: string, params: Record<string, unknown> | undefined) => void
@@ -160,10 +162,12 @@ export class ModernConnection implements DownstreamConn {
     return this.keeper === undefined || this.keeper.following
   }
 
-  /** `notifications/subscriptions/acknowledged` from the server: the list listen's, when it names its id. */
+  /** `notifications/subscriptions/acknowledged` from the server: of the list listen or a resource listen, by the id it names. */
   acknowledged(params: Record<string, unknown> | undefined): void {
     const meta = params?._meta as Record<string, unknown> | undefined
-    if (this.listenId !== undefined && meta?.[SUBSCRIPTION_ID] === this.listenId) this.keeper?.acknowledged()
+    const id = meta?.[SUBSCRIPTION_ID]
+    if (this.listenId !== undefined && id === this.listenId) this.keeper?.acknowledged()
+    else if (typeof id === "number" && this.resourceListens.has(id)) this.resourceListens.set(id, true)
   }
 
   private listenEnded(id: number, why: unknown, refused: boolean): void {
@@ -179,11 +183,16 @@ export class ModernConnection implements DownstreamConn {
    */
   private listenResource(uri: string): Promise<ListenHandle> {
     const ac = new AbortController()
-    const ended = this.rpc.request("subscriptions/listen", withEnvelope({ notifications: { resourceSubscriptions: [uri] } }), { timeoutMs: 2 ** 31 - 1, signal: ac.signal }).then(
-      () => "ended",
-      // an error answer is a refusal (asking again would be refused again); anything else, e.g. a restart, is not
-      (e: unknown) => (ac.signal.aborted ? "local" : e instanceof RpcError ? `${REFUSED}${errorMessage(e)}` : errorMessage(e)),
-    )
+    const request = this.rpc.request("subscriptions/listen", withEnvelope({ notifications: { resourceSubscriptions: [uri] } }), { timeoutMs: 2 ** 31 - 1, signal: ac.signal })
+    const id = this.rpc.lastRequestId
+    this.resourceListens.set(id, false)
+    const ended = request
+      .then(
+        () => "ended",
+        // an error answer before the acknowledgement is a refusal (asking again would be refused again); anything else, e.g. a restart, is not
+        (e: unknown) => (ac.signal.aborted ? "local" : e instanceof RpcError && this.resourceListens.get(id) !== true ? `${REFUSED}${errorMessage(e)}` : errorMessage(e)),
+      )
+      .finally(() => this.resourceListens.delete(id))
     return Promise.resolve({ ended, close: () => ac.abort() })
   }
 

@@ -8,14 +8,16 @@
  * URI from disturbing the others (a filter cannot be changed on an open listen).
  */
 import { errorMessage, type Logger } from "../core/index.ts"
+import { restartDelay } from "./backoff.ts"
+import { RELISTEN_CAP_MS } from "./modern-listen.ts"
 import { RpcError } from "./rpc.ts"
 
-/** The start of a listen's end reason when the server refused it: not re-opened. */
+/** The start of a listen's end reason when the server refused it (an error before its acknowledgement): not re-opened. */
 export const REFUSED = "refused: "
 
 /** One open `subscriptions/listen` of a downstream. */
 export interface ListenHandle {
-  /** Settles when the listen ends, with why (`"local"` when we closed it; `REFUSED…` when the server refused it). */
+  /** Settles when the listen ends, with why (`"local"` when we closed it; `REFUSED…` when the server refused it before acknowledging it). */
   readonly ended: Promise<string>
   close(): void
 }
@@ -27,12 +29,14 @@ export class ResourceListens {
   /** Per subscribed URI: its listen once open (undefined while opening or waiting to re-open). */
   private readonly open_ = new Map<string, ListenHandle | undefined>()
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  /** Per URI, the re-opens in a row (the pace of the next one). */
+  private readonly attempts = new Map<string, number>()
 
   constructor(
     private readonly openListen: OpenResourceListen,
     private readonly isClosed: () => boolean,
     private readonly log: Logger,
-    /** A listen the server ended is re-opened after this long (and not more often). */
+    /** A listen the server ended is re-opened after this long at first (doubling to RELISTEN_CAP_MS). */
     private readonly relistenMs: number,
   ) {}
 
@@ -55,6 +59,7 @@ export class ResourceListens {
     const uri = uriOf("resources/unsubscribe", params)
     const h = this.open_.get(uri)
     this.open_.delete(uri)
+    this.attempts.delete(uri)
     h?.close()
     return Promise.resolve({})
   }
@@ -78,26 +83,36 @@ export class ResourceListens {
       if (why === "local" || this.open_.get(uri) !== h || this.isClosed()) return
       if (why.startsWith(REFUSED)) {
         this.open_.delete(uri)
+        this.attempts.delete(uri)
         this.log.warn("resource subscription refused by the server; updates of this URI are not followed", { uri, error: why.slice(REFUSED.length) })
         return
       }
-      // the server ended it while the subscription lasts: open it again (not more often than relistenMs)
-      this.open_.set(uri, undefined)
-      this.log.info("resource subscription listen ended; re-opening", { uri, why })
-      const t = setTimeout(() => {
-        this.timers.delete(t)
-        if (!this.open_.has(uri) || this.isClosed()) return
-        this.openListen(uri).then(
-          (next) => this.track(uri, next),
-          (e: unknown) => {
-            this.open_.delete(uri)
-            this.log.warn("resource subscription could not be re-opened; updates of this URI stop", { uri, error: errorMessage(e) })
-          },
-        )
-      }, Math.max(0, this.relistenMs - (Date.now() - startedAt)))
-      t.unref?.()
-      this.timers.add(t)
+      // a listen that stayed open for the longest wait starts the pace over
+      if (Date.now() - startedAt >= RELISTEN_CAP_MS) this.attempts.delete(uri)
+      this.reopen(uri, why)
     })
+  }
+
+  /** The server ended the listen of `uri` while the subscription lasts: open it again, paced (RELISTEN_MS doubling to RELISTEN_CAP_MS). */
+  private reopen(uri: string, why: string): void {
+    this.open_.set(uri, undefined)
+    const attempt = this.attempts.get(uri) ?? 0
+    this.attempts.set(uri, attempt + 1)
+    const wait = restartDelay(attempt, this.relistenMs, Math.max(this.relistenMs, RELISTEN_CAP_MS))
+    this.log.info("resource subscription listen ended; re-opening", { uri, why, inMs: wait })
+    const t = setTimeout(() => {
+      this.timers.delete(t)
+      if (!this.open_.has(uri) || this.isClosed()) return
+      this.openListen(uri).then(
+        (next) => this.track(uri, next),
+        // it was open before: a failed re-open (a restarting server…) is tried again, paced
+        (e: unknown) => {
+          if (this.open_.has(uri) && !this.isClosed()) this.reopen(uri, errorMessage(e))
+        },
+      )
+    }, wait)
+    t.unref?.()
+    this.timers.add(t)
   }
 }
 

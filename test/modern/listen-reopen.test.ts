@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
+import { ResourceUpdatedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js"
 import { connectBinary, ensureBuilt, sandboxEnv, type Connected } from "../helpers/binary.ts"
 import { until } from "../proxy/helpers.ts"
 
@@ -36,4 +36,22 @@ test("a listen that was acknowledged, then ended with an error, is re-opened; me
   expect(c.stderr()).not.toContain("subscriptions/listen refused")
   // and the listen is open again (acknowledged a second time)
   expect(await until(() => c.stderr().includes("subscriptions/listen open again"), 60_000)).toBe(true)
+}, 90_000)
+
+test("a resource subscription's listen that was acknowledged, then ended with an error, is re-opened: updates arrive again", async () => {
+  const updated: string[] = []
+  c.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri))
+  await c.client.subscribeResource({ uri: "hostile://note" })
+  expect(text(await c.client.callTool({ name: "flap__touch", arguments: {} }))).toBe("touched")
+  expect(await until(() => updated.length > 0, 30_000)).toBe(true)
+  expect(text(await c.client.callTool({ name: "flap__drop_listen", arguments: {} }))).toBe("dropped")
+  updated.length = 0
+  // re-opened after its pace: each touch until then reaches no listen
+  expect(
+    await until(async () => {
+      await c.client.callTool({ name: "flap__touch", arguments: {} })
+      return updated.length > 0
+    }, 60_000, 200),
+  ).toBe(true)
+  expect(c.stderr()).not.toContain("resource subscription refused")
 }, 90_000)

@@ -15,7 +15,9 @@
  * (one per millisecond), `silent` never acknowledges nor answers it, `drop` acknowledges it and
  * answers it with an error (-32603) when the tool `drop_listen` is called (a listen the server ends
  * after acknowledging it; every later listen is acknowledged and kept open). With `drop`, the tool
- * `grow` adds a tool `grown` to tools/list without announcing it. `HOSTILE_LOG=<file>` appends
+ * `grow` adds a tool `grown` to tools/list without announcing it; the server lists the resource
+ * `hostile://note` (declaring `resources.subscribe`) and the tool `touch` announces its update to
+ * the listens subscribed to it. `HOSTILE_LOG=<file>` appends
  * each received method.
  */
 import { appendFileSync } from "node:fs"
@@ -28,7 +30,7 @@ const TOOLS = ["ok", "forever", "alien_ask", "huge_state", "wrong_id", "twice", 
 
 let asked = 0
 /** `drop`: the listens open now, and whether `grow` was called. */
-const listens: (string | number)[] = []
+const listens: { id: string | number; uris: unknown[] }[] = []
 let grown = false
 /** `push`: our request's id → the call it serves (answered with what came back). */
 const pushes = new Map<string, string | number>()
@@ -47,17 +49,20 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
     case "initialize":
       return out({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } })
     case "server/discover":
-      return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: { listChanged: true } }, ttlMs: 0, cacheScope: "private", _meta: { "io.modelcontextprotocol/serverInfo": { name: "hostile", version: "1" } } })
+      return ok({ supportedVersions: ["2026-07-28"], capabilities: { tools: { listChanged: true }, ...(listen === "drop" ? { resources: { subscribe: true } } : {}) }, ttlMs: 0, cacheScope: "private", _meta: { "io.modelcontextprotocol/serverInfo": { name: "hostile", version: "1" } } })
+    case "resources/list":
+      return ok({ resources: listen === "drop" ? [{ uri: "hostile://note", name: "note" }] : [], ttlMs: 0, cacheScope: "private" })
     case "tools/list":
-      return ok({ tools: [...TOOLS, ...(listen === "drop" ? ["drop_listen", "grow"] : []), ...(grown ? ["grown"] : [])].map((name) => ({ name, description: `hostile ${name}`, inputSchema: { type: "object" } })), ttlMs: 0, cacheScope: "private" })
+      return ok({ tools: [...TOOLS, ...(listen === "drop" ? ["drop_listen", "grow", "touch"] : []), ...(grown ? ["grown"] : [])].map((name) => ({ name, description: `hostile ${name}`, inputSchema: { type: "object" } })), ttlMs: 0, cacheScope: "private" })
     case "subscriptions/listen":
       if (listen === "flood") {
         out({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: { "io.modelcontextprotocol/subscriptionId": id } } })
         setInterval(() => out({ jsonrpc: "2.0", method: "notifications/tools/list_changed", params: { _meta: { "io.modelcontextprotocol/subscriptionId": id } } }), 1)
       }
       if (listen === "drop") {
-        out({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { _meta: { "io.modelcontextprotocol/subscriptionId": id } } })
-        listens.push(id)
+        const filter = (m.params?.notifications ?? {}) as { resourceSubscriptions?: unknown[] }
+        out({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { notifications: filter, _meta: { "io.modelcontextprotocol/subscriptionId": id } } })
+        listens.push({ id, uris: filter.resourceSubscriptions ?? [] })
       }
       return
     case "tools/call": {
@@ -65,8 +70,12 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
       const state = typeof m.params?.requestState === "string" ? m.params.requestState : ""
       if (name === "ok" || name === "grown") return ok({ content: [{ type: "text", text: "fine" }] })
       if (name === "drop_listen") {
-        for (const l of listens.splice(0)) out({ jsonrpc: "2.0", id: l, error: { code: -32603, message: "listen dropped" } })
+        for (const l of listens.splice(0)) out({ jsonrpc: "2.0", id: l.id, error: { code: -32603, message: "listen dropped" } })
         return ok({ content: [{ type: "text", text: "dropped" }] })
+      }
+      if (name === "touch") {
+        for (const l of listens) if (l.uris.includes("hostile://note")) out({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri: "hostile://note", _meta: { "io.modelcontextprotocol/subscriptionId": l.id } } })
+        return ok({ content: [{ type: "text", text: "touched" }] })
       }
       if (name === "grow") {
         grown = true
