@@ -121,6 +121,10 @@ export function complete(method: string, result: Record<string, unknown>): Recor
   if (CACHEABLE.has(method)) {
     out.ttlMs = CACHE_HINT.ttlMs
     out.cacheScope = CACHE_HINT.cacheScope
+  } else {
+    // a downstream's hints on other results (a legacy server's stray keys) are not ours to pass on
+    delete out.ttlMs
+    delete out.cacheScope
   }
   return out
 }

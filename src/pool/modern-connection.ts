@@ -10,6 +10,7 @@
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { isDiscoverResult, MODERN_PROTOCOL_VERSION, serverInfoOf, withEnvelope, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
+import { MODERN_RESULT_KEYS } from "./modern-keys.ts"
 import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
 import { REFUSED, ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
 import { badResponse, RpcError, shown, type RequestOptions, type RpcConnection } from "./rpc.ts"
@@ -25,8 +26,6 @@ export interface DownstreamConn {
   close(why?: DownstreamError): Promise<void>
 }
 
-/** Modern-era result keys a legacy client has no use for. */
-const MODERN_RESULT_KEYS = ["resultType", "ttlMs", "cacheScope"] as const
 /** Methods whose results may be `input_required` (MRTR). */
 export const MRTR_METHODS: ReadonlySet<string> = new Set(["tools/call", "prompts/get", "resources/read"])
 /** List results keep their cache hints (`ttlMs`, `cacheScope`): the proxy reads them, clients never see list results as they are. */
@@ -100,6 +99,7 @@ export class ModernConnection implements DownstreamConn {
 
   constructor(rpc: RpcConnection, log: Logger, onNotification: (method: string, params: Record<string, unknown> | undefined) => void) {
     this.rpc = rpc
+    rpc.keepsModernKeys = true
     this.log = log
     this.onNotification = onNotification
     this.resources = new ResourceListens((uri) => this.listenResource(uri), () => this.rpc.isClosed, log, RELISTEN_MS)

@@ -11,6 +11,7 @@ import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
 import { answerProblem, answerSubject } from "./answer-check.ts"
+import { hasModernKeys, withoutModernKeys } from "./modern-keys.ts"
 import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 
@@ -102,6 +103,11 @@ export class RpcConnection {
   private readonly h: RpcHandlers
   /** Answers to no request of ours seen so far (warned about at powers of ten). */
   private strays = 0
+  /**
+   * Set by a 2026-07-28 connection over this one (it reads `resultType`, `ttlMs`, `cacheScope` itself);
+   * otherwise (legacy) results lose them (pool/modern-keys).
+   */
+  keepsModernKeys = false
 
   constructor(transport: Transport, handlers: RpcHandlers) {
     this.t = transport
@@ -246,6 +252,8 @@ export class RpcConnection {
       // wait for its own timeout, so such an answer fails the call here, naming what was wrong
       const problem = resultProblem(p.method, m.result)
       if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
+      // a legacy answer with 2026-07-28 keys: taken off (pool/modern-keys), never forwarded as its text
+      else if (!this.keepsModernKeys && p.method !== "server/discover" && hasModernKeys(m.result)) p.resolve(withoutModernKeys(m.result as object))
       else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
     }
   }

@@ -211,3 +211,47 @@ describe("stdio face, modern (2026-07-28) and legacy clients on one binary", () 
     }
   }, 90_000)
 })
+
+describe("a legacy downstream that writes 2026-07-28 keys in its results (it fell back to legacy at the era probe)", () => {
+  const dir = tempDir("mcpo-face-keys-")
+  const env = sandboxEnv()
+  const cfg = join(dir, "config.json")
+  const LEAKY = join(ROOT, "test", "fixtures", "servers", "modern-keys-legacy-server.ts")
+  /** tools/call, prompts/get, resources/read of the leaky server, ids 11–13, with `meta` as their `_meta`. */
+  const calls = (meta?: object): object[] =>
+    [
+      ["tools/call", { name: "leaky__t", arguments: {} }],
+      ["prompts/get", { name: "leaky__p" }],
+      ["resources/read", { uri: "leak://r" }],
+    ].map(([method, params], i) => ({ jsonrpc: "2.0", id: 11 + i, method, params: { ...(params as object), ...(meta ? { _meta: meta } : {}) } }))
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    writeFileSync(cfg, JSON.stringify({ servers: { leaky: { command: BUN, args: [LEAKY] } }, toolkit: { enabled: "off" } }))
+  }, 180_000)
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  test("a legacy client gets none of them (resultType, ttlMs, cacheScope)", async () => {
+    const a = await raw(cfg, env, [
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      ...calls(),
+    ])
+    expect(a.get(11)!.result).toMatchObject({ content: [{ type: "text", text: "from t" }] })
+    expect(a.get(12)!.result).toMatchObject({ messages: [{ content: { text: "from p" } }] })
+    expect(a.get(13)!.result).toMatchObject({ contents: [{ text: "from r" }] })
+    for (const id of [11, 12, 13]) for (const k of ["resultType", "ttlMs", "cacheScope"]) expect(a.get(id)!.result as object).not.toHaveProperty(k)
+  }, 60_000)
+
+  test("a modern client gets resultType, and our cache hints only (never the downstream's `public`)", async () => {
+    const a = await raw(cfg, env, calls(ENVELOPE))
+    for (const id of [11, 12, 13]) {
+      const r = a.get(id)!.result as Record<string, unknown>
+      expect(r.resultType).toBe("complete")
+      expect(r.cacheScope).not.toBe("public")
+    }
+    // hints belong on resources/read (ours: 0, private), not on tools/call or prompts/get
+    expect(a.get(13)!.result).toMatchObject({ ttlMs: 0, cacheScope: "private" })
+    for (const id of [11, 12]) expect(a.get(id)!.result as object).not.toHaveProperty("ttlMs")
+  }, 60_000)
+})
