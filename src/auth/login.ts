@@ -22,6 +22,7 @@ import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 import { scopeUnion } from "./scope.ts"
 import { explainLoginError } from "./login-errors.ts"
+import { clientKnown, UnknownClientError } from "./client-check.ts"
 import { issuerOfDiscovery } from "./issuer.ts"
 
 export interface LoginOptions {
@@ -82,12 +83,19 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
       const u = new URL(req.url)
       if (u.pathname !== "/callback") return new Response("not found", { status: 404 })
       const state = u.searchParams.get("state")
-      // a redirect without our state is not the one we started (CSRF): refused, and we keep waiting
-      if (!expectedState || state !== expectedState) return page(400, "This sign-in response does not belong to the login in progress (state mismatch); it was ignored.")
       const error = u.searchParams.get("error")
+      // a redirect with another state is not the one we started (CSRF): refused, and we keep waiting;
+      // an error without any state (some servers leave it out of error redirects) can only end the
+      // wait, so it does: waiting out --timeout would not bring the login back
+      if (!expectedState || (state !== expectedState && !(error && state === null))) return page(400, "This sign-in response does not belong to the login in progress (state mismatch); it was ignored.")
       if (error) {
         const why = `${error}${u.searchParams.get("error_description") ? `: ${u.searchParams.get("error_description")}` : ""}`
-        settle?.reject(new Error(`the authorization server refused the login (${why})`))
+        // the client is unknown or not allowed there: a new registration (or the configured client fixed) is the way out
+        const client = error === "invalid_client" || error === "unauthorized_client"
+        const remedy = client ? (o.settings.clientId ? `; check servers.${o.server}.auth.clientId with the provider` : `; run auth login ${o.server} again: a client the authorization server no longer knows is registered afresh`) : ""
+        // only an answer to this login (its state) may drop the stored registration: any page can reach the loopback listener
+        if (error === "invalid_client" && state === expectedState && !o.settings.clientId) forgetStoredClient()
+        settle?.reject(new Error(`the authorization server refused the login (${why})${remedy}`))
         return page(400, `Sign-in failed: ${why}. You can close this window.`)
       }
       const code = u.searchParams.get("code")
@@ -98,6 +106,10 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     },
   })
   const redirectUrl = `http://127.0.0.1:${listener.port}/callback`
+  /** The stored dynamic registration, refused by the authorization server: the next login registers. */
+  const forgetStoredClient = (): void => {
+    if (o.store.read(o.server, o.url)?.client) o.store.update(o.server, o.url, (rec) => void delete rec.client)
+  }
   const timer = setTimeout(() => settle?.reject(new Error(`no answer from the browser within ${Math.round(o.timeoutMs / 1000)} s`)), o.timeoutMs)
   const onAbort = (): void => settle?.reject(new Error("the login was cancelled"))
   o.signal?.addEventListener("abort", onAbort, { once: true })
@@ -115,10 +127,14 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
       throw guard.violation ?? new Error(`cannot reach ${o.url}: ${errorMessage(e)}`)
     })
     if (challenge.resourceMetadataUrl) guard.check("resource_metadata", challenge.resourceMetadataUrl.href, `the WWW-Authenticate challenge of ${o.url}`)
-    const present = (u: URL): void | Promise<void> => {
+    const present = async (u: URL): Promise<void> => {
       const rec = provider.record()?.discovery
       const source = rec?.authorizationServerUrl ? `the authorization server ${rec.authorizationServerUrl}` : "the authorization server metadata"
       guard.check("authorization URL", u.href, source)
+      // a stored registration presented again (fixed redirectPort): still known there? (auth/client-check)
+      const reused = isLoginProvider(provider) ? provider.reusedRegistration() : undefined
+      const tokenEndpoint = rec?.authorizationServerMetadata?.token_endpoint
+      if (reused && tokenEndpoint && !(await clientKnown(tokenEndpoint, reused, redirectUrl, fetchFn))) throw new UnknownClientError(`the authorization server no longer knows client ${reused.client_id}`)
       return o.present(u)
     }
     const provider = createProvider({ server: o.server, url: o.url, store: o.store, settings: o.settings, mode: "login", redirectUrl, onRedirect: present })
@@ -130,8 +146,16 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     const scope = o.addScope ? scopeUnion(base, o.store.read(o.server, o.url)?.tokens?.scope, o.addScope) : base
     const opts = { serverUrl: o.url, fetchFn, ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}), ...(scope ? { scope } : {}) }
     // the SDK swallows some discovery errors (and falls back): the guard's refusal is the answer
-    const first = await auth(provider, opts).catch((e: unknown) => {
-      throw guard.violation ?? explainLoginError(o.server, issuerOfDiscovery(provider.record()?.discovery), redirectUrl, e)
+    const start = (): Promise<string> =>
+      auth(provider, opts).catch((e: unknown) => {
+        if (e instanceof UnknownClientError && !guard.violation) throw e
+        throw guard.violation ?? explainLoginError(o.server, issuerOfDiscovery(provider.record()?.discovery), redirectUrl, e)
+      })
+    // the stored client was deleted at the authorization server: registered afresh, once
+    const first = await start().catch((e: unknown) => {
+      if (!(e instanceof UnknownClientError)) throw e
+      provider.forgetClient()
+      return start()
     })
     if (guard.violation) throw guard.violation
     if (first !== "REDIRECT") throw new Error("the authorization server issued tokens without a login; nothing to do")

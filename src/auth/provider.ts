@@ -335,6 +335,22 @@ class LoginProvider extends StoredOAuthProvider {
     if (this.fresh.tokens) this.o.store.write(this.draft)
   }
 
+  /** A client was registered by this login (not the stored one reused). */
+  registeredNow = false
+
+  /**
+   * The stored registration about to be presented again (a fixed `auth.redirectPort` keeps its
+   * redirect URI), or undefined when the client is configured (`auth.clientId`) or registered now.
+   */
+  reusedRegistration(): OAuthClientInformationMixed | undefined {
+    return this.o.settings.clientId || this.registeredNow ? undefined : this.record().client
+  }
+
+  /** The authorization server no longer knows the stored client: the next `auth()` registers afresh. */
+  forgetClient(): void {
+    delete this.draft.client
+  }
+
   /** The `state` the redirect must carry back. */
   get expectedState(): string {
     return this.expected
@@ -382,6 +398,7 @@ class LoginProvider extends StoredOAuthProvider {
   }
 
   saveClientInformation(info: OAuthClientInformationMixed): void {
+    this.registeredNow = true
     // a configured secret stays in the config; the store only keeps the id and issuer binding
     const keep = this.o.settings.clientId ? { client_id: info.client_id, ...(info.issuer ? { issuer: info.issuer } : {}) } : info
     this.update((rec) => {
@@ -395,6 +412,6 @@ class LoginProvider extends StoredOAuthProvider {
   }
 }
 
-export function isLoginProvider(p: StoredOAuthProvider): p is StoredOAuthProvider & { expectedState: string } {
+export function isLoginProvider(p: StoredOAuthProvider): p is StoredOAuthProvider & Pick<LoginProvider, "expectedState" | "reusedRegistration" | "forgetClient"> {
   return p instanceof LoginProvider
 }
