@@ -121,19 +121,21 @@ describe("a server's own connectTimeout", () => {
     expect(error.code).toBe("CONNECT_FAILED")
     expect(error.message).toContain("within servers.down.connectTimeout (0.6 s)")
     await settled()
-    // it is the connect's deadline like pool.connectTimeout's: no SSE fallback tried after it (one probe POST)
-    expect((seen.get("/hang") ?? 0) - before).toBe(1)
+    // it is the connect's deadline like pool.connectTimeout's: the probe gives up at half of it and
+    // initialize gets the rest (two POSTs); no SSE fallback is tried after it
+    expect((seen.get("/hang") ?? 0) - before).toBe(2)
   }, 20_000)
 })
 
 describe("a start is bounded by pool.connectTimeout", () => {
-  test("an endpoint that never answers (probe, then no time for SSE): a failed attempt in time, its request closed", async () => {
+  test("an endpoint that never answers (probe, initialize, then no time for SSE): a failed attempt in time, its requests closed", async () => {
     const s = session({ url: `${base}/hang` })
     const { error, ms } = await failedStart(s)
-    // at the deadline, not before it (the message names it; a start left waiting fails as a test timeout)
+    // at the deadline, not before it (the message names it; a start left waiting fails as a test timeout):
+    // the unanswered probe is taken as a legacy server's at half the deadline, initialize gets the rest
     expect(ms).toBeGreaterThanOrEqual(550)
     expect(error.code).toBe("CONNECT_FAILED")
-    expect(error.message).toContain("did not answer the server/discover probe within pool.connectTimeout (0.6 s)")
+    expect(error.message).toContain("did not answer initialize within pool.connectTimeout (0.6 s); no time was left to try the SSE fallback")
     expect(s.state).toBe("backoff")
     expect(s.failures).toBe(1)
     await settled()
@@ -188,8 +190,9 @@ describe("a start is bounded by pool.connectTimeout", () => {
     const s = session({ url: `${base}/hang` }, { connectTimeout: "200ms", restartDelay: "20ms", restartDelayMax: "40ms", breakerFailures: 3, breakerCooldown: "60s" })
     await failedStart(s)
     for (let i = 0; i < 250 && s.state !== "open-circuit"; i++) await Bun.sleep(20)
-    // one probe POST per attempt: the budget left no time for SSE
-    expect({ state: s.state, failures: s.breaker.consecutiveFailures, requests: (seen.get("/hang") ?? 0) - before }).toEqual({ state: "open-circuit", failures: 3, requests: 3 })
+    // a probe POST and an initialize POST per attempt (an unanswered probe stores no era verdict, so
+    // each attempt probes again): the budget left no time for SSE
+    expect({ state: s.state, failures: s.breaker.consecutiveFailures, requests: (seen.get("/hang") ?? 0) - before }).toEqual({ state: "open-circuit", failures: 3, requests: 6 })
     expect(s.lastError).toContain("within pool.connectTimeout (0.2 s)")
     await settled()
     expect(open.requests).toBe(0)
