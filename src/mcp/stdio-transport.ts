@@ -17,7 +17,7 @@
  * Nothing but JSON-RPC is ever written to stdout, one message per line (never an array).
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
-import { answerableId, batchProblem, dropNullParams, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, RawJson, resultBudget } from "../core/index.ts"
+import { answerableId, batchProblem, Bursts, dropNullParams, holdKey, idFromFrameEdges, JsonBytes, LineFramer, messageProblem, OutboundGate, RawJson, resultBudget } from "../core/index.ts"
 import { isModernBatch, MODERN_BATCH } from "./modern-lane.ts"
 import { answerOf, DEFAULT_MAX_MESSAGE_BYTES, formatMiB, isToolResult, oversize, oversizeAnswer, requestTooLarge, type ServerOf } from "./client-limit.ts"
 
@@ -456,11 +456,10 @@ export class LineStdioServerTransport implements Transport {
 }
 
 /**
- * stdin/stdout of this process, through Bun's file sink, as pool/line-writer: the first line of a
- * burst (a synchronous run and its promise reactions, e.g. every answer one downstream read
- * resolved) is flushed at once, so the client starts on it; the rest of the burst follows as one
- * string with one flush when the burst ends, before the event loop polls again. Each `write` to a
- * Bun pipe sink is a syscall of its own, so joining them matters.
+ * stdin/stdout of this process, through Bun's file sink, as pool/line-writer: when lines go out is
+ * core/bursts' rule (a lone line flushed at once, so the client starts on it; the lines of a burst,
+ * e.g. every answer one downstream read resolved, joined into one write and one flush at its end).
+ * Each `write` to a Bun pipe sink is a syscall of its own, so joining them matters.
  * The backlog is what was handed to the sink and not taken by the reader yet: a flush that returns
  * a promise (the pipe is full) confirms what was handed before it once it resolves (then `ondrain`).
  */
@@ -500,27 +499,21 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       markBroken()
     }
   }
-  /** Lines of the open burst after its first, not handed to the sink yet. */
-  let pending = ""
-  let open = false
-  /** Hand the pending lines to the sink (one write), without flushing. */
+  /** Hand the held lines to the sink (one write), without flushing. */
   const emit = (): void => {
-    if (pending === "") return
-    const out = pending
-    pending = ""
-    if (broken) return
+    const out = bursts.take()
+    if (out === "" || broken) return
     try {
       hand(out)
     } catch {
       markBroken()
     }
   }
-  const endOfBurst = (): void => {
-    open = false
-    if (pending === "") return
+  const bursts = new Bursts(() => {
+    if (bursts.size === 0) return
     emit()
     void flush()
-  }
+  })
   // While a large answer streams out, later lines wait behind it, in order.
   let queue: (string | { parts: readonly (string | Uint8Array)[]; done: () => void })[] | undefined
   /**
@@ -578,12 +571,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
         queued += line.length
         return void queue.push(line)
       }
-      if (open) {
-        pending += line
-        return
-      }
-      open = true
-      queueMicrotask(endOfBurst)
+      if (!bursts.add(line)) return
       try {
         hand(line)
       } catch {
@@ -598,7 +586,7 @@ export function processIO(input?: AsyncIterable<Uint8Array>): LineIO {
       while (draining) await draining
       await flush()
     },
-    backlog: () => (broken ? 0 : handed - taken + pending.length + queued),
+    backlog: () => (broken ? 0 : handed - taken + bursts.size + queued),
     taken: () => taken,
   }
   return io

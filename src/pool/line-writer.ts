@@ -1,15 +1,11 @@
 /**
  * @module pool/line-writer
- * Coalescing line output for a JSON-RPC stream. The first line of a burst (a synchronous run and
- * its promise reactions: every request one input chunk carried, every answer one downstream read
- * resolved) is written and flushed at once, so the reader starts on it while the rest is produced;
- * the rest of the burst follows as one string, written and flushed once when the burst ends,
- * before the event loop polls again. Two writes per burst, whatever the number of messages:
- * joining matters on Bun, where each `write` to a pipe sink is a syscall of its own (it re-arms
- * the poll) and the flush another.
+ * Coalescing line output for a JSON-RPC stream: when lines go out is core/bursts' rule (a lone line
+ * at once; the lines of a burst joined into one write and one flush at its end; under concurrent
+ * traffic the whole burst at its end).
  * `processStdio()` gives the server side (our own stdin/stdout) the same lean I/O the pool uses.
  */
-import { LineFramer, type LineFramerHandlers } from "../core/index.ts"
+import { Bursts, LineFramer, type LineFramerHandlers } from "../core/index.ts"
 
 interface Sink {
   write(chunk: string): unknown
@@ -17,37 +13,27 @@ interface Sink {
 }
 
 export class LineWriter {
-  /** Lines of the open burst after its first, not handed to the sink yet. */
-  private pending = ""
-  /** A burst is open: its first line went out, its end is scheduled. */
-  private open = false
+  private readonly bursts = new Bursts(() => this.endOfBurst())
   private closed = false
   constructor(
     private readonly sink: Sink,
-    /** Handing the rest of a burst to the sink failed (e.g. the reader went away). */
+    /** Handing a held burst to the sink failed (e.g. the reader went away). */
     private readonly onError?: (e: unknown) => void,
   ) {}
 
   /**
    * Write one serialised message (the newline is added here). Throws if the sink does on a line
-   * written at once; a failure of the rest of a burst goes to `onError`.
+   * written at once; a failure of a held burst goes to `onError`.
    */
   write(json: string): void {
     if (this.closed) return
-    if (this.open) {
-      this.pending += json + "\n"
-      return
-    }
-    this.open = true
-    queueMicrotask(this.endOfBurst)
-    this.emit(json + "\n")
+    const line = json + "\n"
+    if (this.bursts.add(line)) this.emit(line)
   }
 
-  private readonly endOfBurst = (): void => {
-    this.open = false
-    if (this.pending === "" || this.closed) return
-    const out = this.pending
-    this.pending = ""
+  private endOfBurst(): void {
+    const out = this.bursts.take()
+    if (out === "" || this.closed) return
     try {
       this.emit(out)
     } catch (e) {

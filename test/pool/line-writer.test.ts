@@ -1,5 +1,6 @@
 /**
- * LineWriter: the first line of a burst at once, the rest of the burst in one write and one flush.
+ * LineWriter: the first line of a burst at once, the rest of the burst in one write and one flush;
+ * after a burst of several lines (traffic in bursts), the next burst goes out whole at its end.
  */
 import { describe, expect, test } from "bun:test"
 import { LineWriter } from "../../src/pool/index.ts"
@@ -27,11 +28,24 @@ describe("LineWriter", () => {
     expect(r.writes.length).toBe(2)
     expect(r.writes[1]).toBe(Array.from({ length: 15 }, (_, i) => `{"a":${i + 2}}\n`).join(""))
     expect(r.sentAtFlush()).toEqual(r.writes)
-    // the next burst starts the same way, within the same event-loop turn
+    // the burst after a burst of several lines goes out whole at its end: one write, one flush
     w.write('{"next":"burst"}')
+    w.write('{"and":"more"}')
+    expect(r.flushes()).toBe(2)
+    await Promise.resolve()
+    expect(r.flushes()).toBe(3)
+    expect(r.writes[2]).toBe('{"next":"burst"}\n{"and":"more"}\n')
+    // a lone line after that is deferred once (its burst's end, within the same turn) ...
+    w.write('{"lone":1}')
     expect(r.flushes()).toBe(3)
     await new Promise((done) => setImmediate(done))
-    expect(r.flushes()).toBe(3)
+    expect(r.flushes()).toBe(4)
+    // ... and sequential traffic is then written at once again
+    w.write('{"lone":2}')
+    expect(r.flushes()).toBe(5)
+    expect(r.sentAtFlush().at(-1)).toBe('{"lone":2}\n')
+    await new Promise((done) => setImmediate(done))
+    expect(r.flushes()).toBe(5)
   })
 
   test("close hands pending lines over, then drops later ones", async () => {
@@ -55,6 +69,11 @@ describe("LineWriter", () => {
     w.write("{}")
     await Promise.resolve()
     expect(errors.map(String)).toEqual(["Error: EPIPE"])
+    // after a burst of several lines the next one is deferred whole: its failure goes to onError
+    w.write("{}")
+    await Promise.resolve()
+    expect(errors.length).toBe(2)
+    // a lone line after a lone line is written at once, and throws
     expect(() => w.write("{}")).toThrow("EPIPE")
   })
 })
