@@ -125,3 +125,21 @@ export function started(): Started {
     },
   }
 }
+
+/**
+ * Logs in, calls, has the protected server refuse the access token (one refresh on its 401), calls
+ * twice again: the grants are one code exchange and one refresh. The round most provider-layout
+ * tests make (test/auth/provider-discovery, test/auth/issuer-slash).
+ */
+export async function refreshRoundTrip(s: Started, opts: Parameters<typeof startWorld>[0]): Promise<{ w: OAuthWorld; sb: Sandbox; stderr: string }> {
+  const w = await s.world(opts)
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  await logIn(sb)
+  const c = await s.serve(sb)
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect((await whoami(c)).text).toContain("hello from the protected server")
+  expect(w.tokenRequests.map((r) => r.grant)).toEqual(["authorization_code", "refresh_token"])
+  return { w, sb, stderr: c.stderr() }
+}

@@ -7,19 +7,12 @@
  */
 import { describe, expect, test } from "bun:test"
 import type { WorldOptions } from "./fixtures/oauth-world.ts"
-import { cli, logIn, sandbox, started, whoami } from "./helpers.ts"
+import { cli, refreshRoundTrip, started } from "./helpers.ts"
 
-const { world, serve } = started()
+const env = started()
 
 async function roundTrip(opts: WorldOptions): Promise<void> {
-  const w = await world(opts)
-  const sb = sandbox({ remote: { url: w.mcpUrl } })
-  await logIn(sb)
-  const c = await serve(sb)
-  expect((await whoami(c)).text).toContain("hello from the protected server")
-  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
-  expect((await whoami(c)).text).toContain("hello from the protected server")
-  expect(w.tokenRequests.map((r) => r.grant)).toEqual(["authorization_code", "refresh_token"])
+  const { w, sb } = await refreshRoundTrip(env, opts)
   const status = await cli(sb, ["auth", "status", "--json"])
   expect(status.code).toBe(0)
   const row = (JSON.parse(status.stdout) as { servers: Array<Record<string, unknown>> }).servers.find((s) => s.server === "remote")!

@@ -16,25 +16,15 @@
 import { describe, expect, test } from "bun:test"
 import { readFileSync } from "node:fs"
 import { SCOPE, type OAuthWorld, type WorldOptions } from "./fixtures/oauth-world.ts"
-import { cli, logIn, sandbox, started, storedTokens, whoami } from "./helpers.ts"
+import { cli, logIn, refreshRoundTrip, sandbox, started, storedTokens, whoami } from "./helpers.ts"
 
-const { world, serve } = started()
+const env = started()
+const { world, serve } = env
 
 const grants = (w: OAuthWorld) => w.tokenRequests.map((r) => r.grant)
 
-/** Logs in, calls, has the server refuse the access token (one refresh), calls again. */
-async function roundTrip(opts: WorldOptions): Promise<{ w: OAuthWorld; sb: ReturnType<typeof sandbox>; stderr: string }> {
-  const w = await world(opts)
-  const sb = sandbox({ remote: { url: w.mcpUrl } })
-  await logIn(sb)
-  const c = await serve(sb)
-  expect((await whoami(c)).text).toContain("hello from the protected server")
-  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
-  expect((await whoami(c)).text).toContain("hello from the protected server")
-  expect((await whoami(c)).text).toContain("hello from the protected server")
-  expect(grants(w)).toEqual(["authorization_code", "refresh_token"])
-  return { w, sb, stderr: c.stderr() }
-}
+/** Logs in, calls, has the server refuse the access token (one refresh), calls again (helpers.ts). */
+const roundTrip = (opts: WorldOptions) => refreshRoundTrip(env, opts)
 
 describe("where the authorization server's metadata is", () => {
   test("an issuer with a path, metadata only at the path-appended OpenID URL", async () => {
