@@ -10,12 +10,12 @@
  *   waits for that listing, then routes (before: failed at once, "unavailable", check its command,
  *   retried with backoff; then "call it again once it has listed", though the tool existed).
  */
-import { afterEach, beforeAll, describe, expect, test } from "bun:test"
+import { beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { ensureBuilt, sandboxEnv, startHttpBinary, type HttpBinary } from "../helpers/binary.ts"
+import { ensureBuilt, httpRunsStoppedAfterEach, sandboxEnv, startHttpBinary } from "../helpers/binary.ts"
 import { BUN, ROOT } from "../proxy/helpers.ts"
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
@@ -27,13 +27,7 @@ type Result = { content: { type: string; text: string }[]; structuredContent?: {
 
 beforeAll(ensureBuilt, 120_000)
 
-const runs: HttpBinary[] = []
-afterEach(async () => {
-  for (const r of runs.splice(0)) {
-    r.proc.kill("SIGTERM")
-    await r.proc.exited
-  }
-})
+const runs = httpRunsStoppedAfterEach()
 
 /** Starts the binary serving HTTP only; `@gate@` in the servers' entries is the gate file. */
 async function start(servers: Record<string, unknown>, expose = "all"): Promise<{ url: string; gate: string }> {

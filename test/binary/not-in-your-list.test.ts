@@ -8,12 +8,12 @@
  * Streamable HTTP; list-gate-server holds its initialize or tools/list until a file appears:
  * nothing is timed.
  */
-import { afterEach, beforeAll, describe, expect, test } from "bun:test"
+import { beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { connectBinary, ensureBuilt, ROOT, sandboxEnv, startHttpBinary, writeConfig, type HttpBinary } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, httpRunsStoppedAfterEach, ROOT, sandboxEnv, startHttpBinary, writeConfig } from "../helpers/binary.ts"
 
 const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
 const TOKEN = "not-in-list-" + crypto.randomUUID()
@@ -28,13 +28,7 @@ type Result = {
 
 beforeAll(ensureBuilt, 120_000)
 
-const runs: HttpBinary[] = []
-afterEach(async () => {
-  for (const r of runs.splice(0)) {
-    r.proc.kill("SIGTERM")
-    await r.proc.exited
-  }
-})
+const runs = httpRunsStoppedAfterEach()
 
 /** A sandbox whose one server `held` runs list-gate-server with `flags` (`@gate@`: the gate file). */
 function setup(flags: string[]): { env: Record<string, string>; cfg: string; gate: string } {

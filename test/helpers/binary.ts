@@ -2,6 +2,7 @@
  * Test helpers for driving the compiled binary: build it once if missing, connect the SDK Client
  * over stdio with an explicit environment, list child processes.
  */
+import { afterEach } from "bun:test"
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -102,6 +103,18 @@ export interface HttpBinary {
   url: string
   /** Everything the binary wrote to stderr so far (read on in the background). */
   stderr(): string
+}
+
+/** A list for the HTTP binaries a test file starts: each is stopped (SIGTERM, awaited) after every test. */
+export function httpRunsStoppedAfterEach(): HttpBinary[] {
+  const runs: HttpBinary[] = []
+  afterEach(async () => {
+    for (const r of runs.splice(0)) {
+      r.proc.kill("SIGTERM")
+      await r.proc.exited
+    }
+  })
+  return runs
 }
 
 /**
