@@ -12,7 +12,7 @@ import { authSettings } from "./settings.ts"
 import { setsAuthorizationHeader } from "./static-header.ts"
 import { TokenStore } from "./store.ts"
 
-export { TokenStore, sameUrl, type OAuthRecord } from "./store.ts"
+export { RETIRED_TOKENS_KEPT, TokenStore, sameUrl, type OAuthRecord } from "./store.ts"
 export { authSettings, type AuthSettings } from "./settings.ts"
 export { createProvider, StoredOAuthProvider } from "./provider.ts"
 export { login, probe, type LoginOptions } from "./login.ts"

@@ -12,7 +12,7 @@ import { chmodSync, readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { OAuthClientInformationMixed, OAuthDiscoveryState, OAuthTokens } from "@modelcontextprotocol/client"
 import { z } from "zod"
-import { CONFIG_SERVER_NAME_RE, registerSecret, secrets, writeFileAtomic } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, secrets, writeFileAtomic } from "../core/index.ts"
 
 export interface OAuthRecord {
   v: 1
@@ -189,15 +189,19 @@ export class TokenStore {
 }
 
 /**
+ * Retired values of a server's record kept in its redaction group: a refresh replaces up to three
+ * (access, refresh and id token), so the last two refreshes' tokens stay masked — one sent just
+ * before a refresh may still be quoted back by the server or its error — and no older ones.
+ */
+export const RETIRED_TOKENS_KEPT = 6
+
+/**
  * Tokens, client secret and a dynamic registration's `registration_access_token` (RFC 7592: it
- * manages the client) of a record join the redaction set (group `oauth:<server>`).
+ * manages the client) of a record are the redaction group `oauth:<server>`, with the values the
+ * last refreshes retired (`RETIRED_TOKENS_KEPT`): every token a long run refreshed stayed in it.
  */
 export function registerRecord(rec: OAuthRecord): void {
-  const group = `oauth:${rec.server}`
-  registerSecret(rec.tokens?.access_token, group)
-  registerSecret(rec.tokens?.refresh_token, group)
-  registerSecret(rec.tokens?.id_token, group)
-  registerSecret(rec.client?.client_secret, group)
   const manage = (rec.client as Record<string, unknown> | undefined)?.registration_access_token
-  if (typeof manage === "string") registerSecret(manage, group)
+  const values = [rec.tokens?.access_token, rec.tokens?.refresh_token, rec.tokens?.id_token, rec.client?.client_secret, typeof manage === "string" ? manage : undefined]
+  secrets.rotate(`oauth:${rec.server}`, values, RETIRED_TOKENS_KEPT)
 }

@@ -394,8 +394,30 @@ export class SecretRegistry {
   /** Bumped on every change of the registered values (memoized redactions are stale then). */
   generation = 0
 
+  /** Per rotating group (`rotate`): its current values and the retired ones still kept, newest first. */
+  private readonly rotations = new Map<string, { current: string[]; retired: string[] }>()
+
+  /**
+   * Replaces the values of `group` with `values` (admitted as `add` does), keeping the last `keep`
+   * values it held before that are no longer among them: a credential that rotates (an OAuth token
+   * a refresh replaces) stays masked while a request sent with it may still be answered, and a long
+   * run does not keep every token it ever refreshed (the group grew without bound).
+   */
+  rotate(group: string, values: Iterable<string | undefined>, keep: number): void {
+    const now = [...new Set([...values].filter((v): v is string => typeof v === "string" && admitStrong(v)))]
+    const was = this.rotations.get(group)
+    const retired = [...new Set([...(was?.current ?? []), ...(was?.retired ?? [])])].filter((v) => !now.includes(v)).slice(0, Math.max(0, keep))
+    this.replace(group, [...now, ...retired])
+    this.rotations.set(group, { current: now, retired })
+  }
+
   /** Replaces the values of `group` (already admitted: use the collectors below). */
   set(group: string, values: Iterable<string>): void {
+    this.rotations.delete(group)
+    this.replace(group, values)
+  }
+
+  private replace(group: string, values: Iterable<string>): void {
     const set = new Set<string>()
     for (const v of values) for (const x of variants(v)) for (const s of spellings(x)) if (s.length >= MIN_STRONG) set.add(s)
     // the same values again (a config loaded again from unchanged files): memoised redactions stay valid
@@ -419,6 +441,7 @@ export class SecretRegistry {
   }
 
   delete(group: string): void {
+    this.rotations.delete(group)
     if (this.groups.delete(group)) {
       this.re = undefined
       this.generation++
