@@ -10,7 +10,7 @@
 import { invalidServerSummary, type Config, type InvalidServer, type Toolset } from "../config/index.ts"
 import { loginCommand, type Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
-import { scopeUpstream, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
+import { scopeUpstream, shownState, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
 import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type ListedNames, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 
@@ -132,21 +132,11 @@ function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined, p
     // yet: a server up whose tools/list is slow (a remote, a second page) has 0 tools too, and the
     // list being answered lacks them
     if (s.tools > 0 || (inScope && !inScope.has(s.name))) continue
-    const state = listState(s)
+    const state = shownState(s)
     if (state === "ready" || state === "idle" || state === "closed") continue
     out.push({ name: s.name, state, ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.state === "needs-auth" ? { remedy: `run \`${loginCommand(s.name)}\`` } : {}) })
   }
   return out
-}
-
-/**
- * A server's state as search_tools and describe_tools tell of its tools: one whose tool list is not
- * known yet (proxy/status `toolsNotListed`) is `listing` while up (its tools/list not answered:
- * a slow remote, a slow page), `not-started` while idle, not `ready`/`idle` (whose tools are served).
- */
-function listState(s: { state: string; toolsNotListed?: string }): string {
-  if (s.toolsNotListed === undefined) return s.state
-  return s.state === "ready" ? "listing" : s.state === "idle" ? "not-started" : s.state
 }
 
 /**
@@ -162,7 +152,7 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
       for (const s of upstream.status().servers) {
         if (inScope && !inScope.has(s.name)) continue
         const dropped = s.dropped?.filter((d) => d.kind === "tool")
-        out.push({ name: s.name, state: listState(s), ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.lastError && s.remedy ? { remedy: s.remedy } : {}), ...(dropped?.length ? { dropped } : {}) })
+        out.push({ name: s.name, state: shownState(s), ...(s.lastError ? { lastError: s.lastError } : {}), ...(s.lastError && s.remedy ? { remedy: s.remedy } : {}), ...(dropped?.length ? { dropped } : {}) })
       }
       for (const [name, spec] of Object.entries({ ...config.mcpServers, ...config.servers })) if (spec.disabled === true && (!inScope || inScope.has(name))) out.push({ name, state: "disabled" })
       // an entry left out as invalid (and not kept running by a reload): its tools are asked of it with why

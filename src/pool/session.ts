@@ -469,7 +469,7 @@ export class Session {
 
   /** When this server is tried again, for messages: "circuit breaker open after 5 consecutive failures; next attempt in 4.2 s". */
   retryText(): string {
-    if (this.starting) return "it is being started now"
+    if (this.starting) return this.breaker.consecutiveFailures > 0 ? "it is being restarted now, after a failure" : "it is being started now"
     const ms = this.nextAttemptInMs()
     const open = this.breaker.state === "open" ? `circuit breaker open after ${this.breaker.consecutiveFailures} consecutive failures; ` : ""
     if (ms !== undefined) return `${open}next attempt in ${seconds(Math.max(0, ms))}`

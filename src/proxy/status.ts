@@ -62,6 +62,8 @@ export function serverStatuses(
       transport: s.transport,
       ...(era ? { era: { era: era.era, via: era.via } } : {}),
       state: s.state,
+      // a start after failures no stable connection has cleared yet (proxy/state-words: "restarting")
+      ...(s.state === "starting" && s.breaker.consecutiveFailures > 0 ? { restarting: true as const } : {}),
       tools: e.tools?.length ?? 0,
       inFlight: s.limiter.inFlight,
       queued: s.limiter.queued,

@@ -211,6 +211,8 @@ export interface ServerStatus {
   /** MCP protocol era spoken with it (legacy: `initialize`; modern: 2026-07-28) and how that was decided; absent before its first start. */
   era?: { era: "legacy" | "modern"; via: "pinned" | "cached" | "probed" }
   state: SessionState
+  /** `starting` again after failures that no stable connection has cleared yet (a crash loop's restart): said as "restarting after a failure". */
+  restarting?: true
   tools: number
   inFlight: number
   queued: number

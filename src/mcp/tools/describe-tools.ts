@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import { cutText, loginCommand, redactString } from "../../core/index.ts"
-import { guessToolNames, type ToolCatalog } from "../../proxy/index.ts"
+import { guessToolNames, stateSaid, type ToolCatalog } from "../../proxy/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { ANSWER_MAX_CHARS, showDefinition } from "./definition-pages.ts"
 
@@ -160,7 +160,7 @@ function withGuess(cat: ToolCatalog, name: string): string {
 const SERVING = new Set(["ready", "idle", "closed"])
 
 /** States of a server that is up or startable and has not listed its tools yet (app/surface-tools listState). */
-const LISTING = new Set(["listing", "not-started", "starting"])
+const LISTING = new Set(["listing", "not-started", "starting", "restarting"])
 
 /** The names of `names` not in `cat` whose server has not listed its tools yet (worth a bounded wait). */
 function unlistedOwners(names: readonly string[], cat: ToolCatalog, known: DescribeServers): string[] {
@@ -190,28 +190,7 @@ const MAX_CAUSE = 200
 function serverState(s: ServerNow): string {
   const cause = s.lastError ? redactString(s.lastError.replace(/\s+/g, " ").trim()) : ""
   const why = cause ? `: ${cause.length > MAX_CAUSE ? `${cutText(cause, MAX_CAUSE)}…` : cause}` : ""
-  switch (s.state) {
-    case "disabled":
-      return `is disabled (servers.${s.name}.disabled: true in the config)`
-    case "starting":
-      return `is still starting${why}`
-    case "needs-auth":
-      return `is waiting for a login (\`${loginCommand(s.name)}\`)${why}`
-    case "backoff":
-      return `failed and is being retried${why}`
-    case "open-circuit":
-      return `keeps failing and is paused before its next retry${why}`
-    case "failed":
-      return `failed${why}`
-    case "invalid-config":
-      return `is not started${why}`
-    case "listing":
-      return `is up but has not answered its tools/list yet${why}`
-    case "not-started":
-      return `has not been started in this run yet (no tool list is stored for it)${why}`
-    default:
-      return `is ${s.state}${why}`
-  }
+  return `${stateSaid(s.state, s.name)}${why}`
 }
 
 /** Tool names asked of a server that is not serving: its state, and whether the definitions above are its last known ones. */

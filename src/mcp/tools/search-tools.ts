@@ -9,7 +9,7 @@
  */
 import { z } from "zod"
 import { SEARCH_DEFAULT_LIMIT as DEFAULT_LIMIT, SEARCH_MAX_LIMIT as MAX_LIMIT, type SearchHit } from "../../catalog/index.ts"
-import type { ToolCatalog } from "../../proxy/index.ts"
+import { stateShort, type ToolCatalog } from "../../proxy/index.ts"
 import { cutText, redactString } from "../../core/index.ts"
 import { defineTool, type ToolDef } from "../tool-def.ts"
 import { argSignature, hints, oneLine } from "./tool-summary.ts"
@@ -95,7 +95,7 @@ export function missingNote(unlisted: readonly ServerWithoutTools[]): string {
   if (!unlisted.length) return ""
   // each with its state (no reason: the list is read once, the reason is search_tools' and
   // orchestrator_status'), and what brings its tools where the user must act (a login)
-  const names = unlisted.slice(0, MAX_UNLISTED).map((u) => `${u.name} (${STATE_WORDS[u.state] ?? u.state}${u.remedy ? `: ${u.remedy}` : ""})`)
+  const names = unlisted.slice(0, MAX_UNLISTED).map((u) => `${u.name} (${stateShort(u.state)}${u.remedy ? `: ${u.remedy}` : ""})`)
   const more = unlisted.length > MAX_UNLISTED ? ` and ${unlisted.length - MAX_UNLISTED} more` : ""
   return `\nNot in this list yet (no tools now): ${names.join(", ")}${more}. search_tools finds their tools once they are up; orchestrator_status says why.`
 }
@@ -180,20 +180,9 @@ const MAX_UNLISTED = 5
 const MAX_REASON = 200
 
 function serverState(u: ServerWithoutTools): string {
-  const what = STATE_WORDS[u.state] ?? u.state
+  const what = stateShort(u.state)
   const remedy = u.remedy ? ` (${u.remedy})` : ""
   if (!u.lastError) return `${what}${remedy}`
   const reason = redactString(u.lastError.replace(/\s+/g, " ").trim())
   return `${what}: ${reason.length > MAX_REASON ? `${cutText(reason, MAX_REASON)}…` : reason}${remedy}`
-}
-
-const STATE_WORDS: Record<string, string> = {
-  starting: "starting",
-  failed: "failed",
-  backoff: "failed, retrying",
-  "open-circuit": "failing, paused",
-  "needs-auth": "waiting for a login",
-  listing: "up, its tool list not answered yet",
-  "not-started": "not started yet",
-  probing: "being probed",
 }

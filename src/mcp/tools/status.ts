@@ -4,6 +4,7 @@
  */
 import { z } from "zod"
 import { formatDuration } from "../../core/index.ts"
+import { stateShort } from "../../proxy/index.ts"
 import { defineTool } from "../tool-def.ts"
 
 const ServerStatusSchema = z.object({
@@ -15,6 +16,7 @@ const ServerStatusSchema = z.object({
     .optional()
     .describe("MCP protocol era toward the server (legacy: initialize, ≤ 2025-11-25; modern: 2026-07-28) and how it was decided"),
   state: z.string().describe("idle, starting, ready, failed, needs-auth, closed…; invalid-config: its config entry is invalid, so it was left out (lastError says why, remedy how to fix it; the other servers run)"),
+  restarting: z.literal(true).optional().describe("Present while the server is starting again after failures no stable connection has cleared yet (a crash loop's restart): search_tools and describe_tools say \"restarting after a failure\""),
   tools: z.number(),
   inFlight: z.number(),
   queued: z.number(),
@@ -130,7 +132,7 @@ export function statusTool(getStatus: () => Promise<Status>) {
         ...(s.config.invalidServers ?? []).filter((i) => i.running).map((i) => `config entry ${i.entry} (${i.source}) is invalid, so ${i.name} keeps its last valid definition: ${i.problems.join("; ")} (what to do: ${i.remedy})`),
         s.servers.length ? "servers:" : "servers: none configured",
         ...s.servers.map(
-          (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "cursor-value" ? ", a cursor it cannot be asked with" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}${v.toolsNotListed ? `; not listed yet: ${v.toolsNotListed}` : ""}${v.notInFirstList ? `; ${v.notInFirstList}` : ""}${v.notInYourList ? `; not in your tool list: ${v.notInYourList.names.join(", ")}${v.notInYourList.total > v.notInYourList.names.length ? ` and ${v.notInYourList.total - v.notInYourList.names.length} more` : ""}` : ""}`,
+          (v) => `  - ${v.name} [${v.source}${v.transport ? `, ${v.transport}` : ""}${v.era ? `, ${v.era.era} (${v.era.via})` : ""}] ${v.state}${v.restarting ? ` (${stateShort("restarting")})` : ""}: ${v.tools} tools, ${v.calls} calls${v.requests ? `, ${v.requests} other requests` : ""}, ${v.failures} failures${v.lastError ? `, last error: ${v.lastError}${v.remedy ? ` (what to do: ${v.remedy})` : ""}` : ""}${v.dropped ? `; dropped (invalid): ${v.dropped.map((d) => `${d.kind} ${d.name} (${d.why})`).join(", ")}` : ""}${v.repaired ? `; repaired: ${v.repaired.map((d) => `${d.kind} ${d.name}`).join(", ")}` : ""}${v.truncated ? `; cut short: ${v.truncated.map((c) => `${c.list} after ${c.pages} pages (${c.items} items${c.why === "cursor" ? ", a cursor repeated" : c.why === "cursor-value" ? ", a cursor it cannot be asked with" : c.why === "items" ? ", the item cap" : c.why === "bytes" ? ", the size cap" : c.why === "failed" ? ", a later page failed: retried" : ""})`).join(", ")}` : ""}${v.notWaitedFor ? `; not waited for: ${v.notWaitedFor}` : ""}${v.toolsNotListed ? `; not listed yet: ${v.toolsNotListed}` : ""}${v.notInFirstList ? `; ${v.notInFirstList}` : ""}${v.notInYourList ? `; not in your tool list: ${v.notInYourList.names.join(", ")}${v.notInYourList.total > v.notInYourList.names.length ? ` and ${v.notInYourList.total - v.notInYourList.names.length} more` : ""}` : ""}`,
         ),
         ...(s.notInYourList ? [`not in your tool list: ${s.notInYourList.tools} tools. ${s.notInYourList.reach}`] : []),
         `toolkit: ${s.toolkit ? JSON.stringify(s.toolkit) : "off"}`,
