@@ -45,7 +45,26 @@ function serverForm(value: unknown): number | string {
   if (has[0] && has[1]) return "has both `command` (stdio server) and `url` (remote server); keep one"
   if (has[0]) return 0
   if (has[1]) return 1
-  return "expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}"
+  return missingFormKey(value)
+}
+
+/** `type` values (as spelled by clients, any case) that say which form an entry is. */
+const TYPE_FORM: Readonly<Record<string, 0 | 1>> = { stdio: 0, http: 1, streamablehttp: 1, sse: 1 }
+
+/**
+ * An entry with neither `command` nor `url`: the key it lacks, what that key holds, and the keys it
+ * has. Its `type` (Cursor's `"type": "sse"`) says which one when it is given.
+ */
+function missingFormKey(value: Record<string, unknown>): string {
+  const keys = Object.keys(value)
+  const named = keys.slice(0, 8).map((k) => `\`${k.length > 40 ? `${k.slice(0, 40)}…` : k}\``)
+  const has = keys.length ? `; it has only ${named.join(", ")}${keys.length > 8 ? ` and ${keys.length - 8} more` : ""}` : "; the entry is empty"
+  const type = typeof value.type === "string" ? TYPE_FORM[value.type.toLowerCase().replace(/[-_]/g, "")] : undefined
+  const stdio = "`command` (the program to run, for a stdio server {command, args?, env?, cwd?})"
+  const remote = "`url` (the http:// or https:// endpoint, for an HTTP/SSE server {url, transport?, headers?})"
+  if (type === 0) return `missing required key ${stdio}, as its \`type: ${String(value.type)}\` says${has}`
+  if (type === 1) return `missing required key ${remote}, as its \`type: ${String(value.type)}\` says${has}`
+  return `missing required key: ${stdio} or ${remote}${has}`
 }
 
 /** Other clients' names for `command` and `url` (Windsurf's serverUrl, Gemini CLI's httpUrl…). */

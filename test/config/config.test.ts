@@ -122,7 +122,7 @@ describe("validation errors name the key, its source and what was expected", () 
   test("a server that is neither stdio nor remote", () => {
     const p = file("servers:\n  bad: {}\n")
     expect(problems(() => loadConfig({ configPath: p, env: noEnv }))[0]).toBe(
-      `servers.bad (${p}:2): expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}`,
+      `servers.bad (${p}:2): missing required key: \`command\` (the program to run, for a stdio server {command, args?, env?, cwd?}) or \`url\` (the http:// or https:// endpoint, for an HTTP/SSE server {url, transport?, headers?}); the entry is empty`,
     )
   })
   test("a non-http URL", () => {

@@ -40,10 +40,10 @@ describe("a misspelled command or url is named, with the key meant", () => {
   test("Cursor's mcp.json shape (JSONC, mcpServers) too", () => {
     const p = file('{\n  // mine\n  "mcpServers": {\n    "m": { "comand": "npx", "args": ["-y", "x"], },\n  },\n}\n', "json")
     expect(problems(() => loadConfig({ configPath: p, env: {} }))).toEqual([`mcpServers.m.comand (${p}:4): unknown key; did you mean "command"? ${NEEDS}`])
-    // an entry with neither, and no key that is one of them, keeps the general message
+    // an entry with neither, and no key that is one of them, is told the key its type needs
     const q = file("servers:\n  a: { type: stdio, args: [x] }\n")
     expect(problems(() => loadConfig({ configPath: q, env: {} }))).toEqual([
-      `servers.a (${q}:2): expected a stdio server {command, args?, env?, cwd?} or a remote server {url, transport?, headers?}`,
+      `servers.a (${q}:2): missing required key \`command\` (the program to run, for a stdio server {command, args?, env?, cwd?}), as its \`type: stdio\` says; it has only \`type\`, \`args\``,
     ])
   })
 })
