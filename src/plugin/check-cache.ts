@@ -13,6 +13,14 @@
  * other content, another binary or limit, another user's, or writable by others) is ignored and
  * removed: the file is checked as if there were none. Entries are written atomically (core
  * writeFileAtomic, mode 0600) and the oldest beyond MAX_ENTRIES are removed.
+ *
+ * The early face stamps the same files (app/tool-snapshot stampFile: Bun.hash, for the snapshot
+ * key) before the host reads them here: two reads and two hashes per file at a start, about 2 ms per
+ * MB. Not shared on purpose: the sha256 here must be of the bytes this load runs (readPluginFile's
+ * guarded read, seconds later), and a hash carried over by file identity (inode, size, times) can be
+ * of other content written within one timestamp tick — a JavaScript file would then skip the
+ * estimate for code never checked. Handing the early face's bytes over instead would run bytes read
+ * without readPluginFile's guards (FIFO, size bound, inside its directory).
  */
 import { createHash } from "node:crypto"
 import { constants as fsc, statSync } from "node:fs"
