@@ -132,14 +132,8 @@ export class StdioChildTransport implements Transport {
       void this.close()
     })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
-      onMessage: (m, resultJson) => {
-        this.seenMessage = true
-        // the large request was answered: it was not what ended the server
-        if (this.large !== undefined && JSON.stringify(m.id) === this.large.id) this.large = undefined
-        if (this.onframe !== undefined) this.onframe(m, resultJson)
-        else this.onmessage?.(m as JSONRPCMessage)
-      },
-      onSkip: (line) => this.skip(line),
+      onMessage: (m, resultJson) => this.message(m, resultJson),
+      onSkip: (line) => this.batch(line) || this.skip(line),
       onNoise: (noise) => this.skip(noise),
       onOversize: (f) => this.onoversize?.(f),
       onOversizeStart: (n, head) => this.onoversizestart?.(n, head),
@@ -261,6 +255,38 @@ export class StdioChildTransport implements Transport {
   private stopReading(): void {
     for (const r of this.readers) void r.cancel().catch(() => {})
     this.readers.length = 0
+  }
+
+  /** One JSON-RPC message read from the child's stdout. */
+  private message(m: Record<string, unknown>, resultJson?: string | JsonBytes): void {
+    this.seenMessage = true
+    // the large request was answered: it was not what ended the server
+    if (this.large !== undefined && JSON.stringify(m.id) === this.large.id) this.large = undefined
+    if (this.onframe !== undefined) this.onframe(m, resultJson)
+    else this.onmessage?.(m as JSONRPCMessage)
+  }
+
+  /**
+   * A line that is a JSON-RPC batch (MCP 2025-03-26: a client "MUST support receiving" them, and a
+   * server of that revision may answer in one): each message in it is read as if on its own line.
+   * Before, the whole line was skipped as noise, and the requests it answered waited out their
+   * timeouts (an `initialize` answered so: the server never started). Items that are no JSON-RPC
+   * message are reported with the line. False when the line is no batch holding one.
+   */
+  private batch(line: string): boolean {
+    if (line.charCodeAt(0) !== 91 /* [ */) return false
+    let items: unknown
+    try {
+      items = JSON.parse(line)
+    } catch {
+      return false
+    }
+    if (!Array.isArray(items)) return false
+    const messages = items.filter((m): m is Record<string, unknown> => typeof m === "object" && m !== null && !Array.isArray(m) && (m as { jsonrpc?: unknown }).jsonrpc === "2.0")
+    if (messages.length === 0) return false
+    if (messages.length < items.length) this.skip(line)
+    for (const m of messages) this.message(m)
+    return true
   }
 
   private skip(line: string): void {
