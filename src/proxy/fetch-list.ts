@@ -65,8 +65,9 @@ const CAPABILITY: Record<ListMethod, "tools" | "prompts" | "resources"> = {
  * Retried on connection loss (lists are idempotent). `hints` gets the pages' cache hints
  * (2026-07-28 servers): the shortest `ttlMs`, `private` if any page is.
  */
-export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink, cuts?: ListCut[]): Promise<T[]> {
+export async function fetchList<T>(pool: Pool, server: string, method: ListMethod, hints?: HintSink, cuts?: ListCut[], read?: PagesRead): Promise<T[]> {
   const out: T[] = []
+  if (read !== undefined) read.items = out
   let cursor: string | number | undefined
   /** The cursors given so far: one given again would list the same pages again, in a loop. */
   const given = new Set<string | number>()
@@ -113,6 +114,7 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
       return out
     }
     given.add(cursor)
+    if (read !== undefined) read.pages = page + 1
   }
   // only reached with every allowed page read and a cursor still given
   cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
@@ -136,8 +138,8 @@ function nextCursorOf(r: Record<string, unknown> | undefined): string | number |
 
 const PAGES_READ = Symbol("pages read before a listing failed")
 
-/** The items of the pages a listing read before one of its later pages failed. */
-interface PagesRead {
+/** The items of the pages a listing read (before one of its later pages failed, or while a later page is awaited). */
+export interface PagesRead {
   items: unknown[]
   pages: number
 }
@@ -253,8 +255,11 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
   if (kind === "tools") {
     let listed: unknown[]
     let failed: unknown
+    // a first listing shows the pages it has read while it waits for the next (takePagesRead)
+    const soFar: PagesRead | undefined = e.tools === undefined ? { items: [], pages: 0 } : undefined
+    if (soFar !== undefined) e.toolPagesRead = soFar
     try {
-      listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts)
+      listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts, soFar)
     } catch (err) {
       const read = pagesRead(err)
       // a server listed before keeps that list (the failure is retried); a first listing keeps what it read
@@ -262,14 +267,11 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
       listed = read.items
       cuts.push({ list: "tools/list", pages: read.pages, items: read.items.length, why: "failed" })
       failed = err
+    } finally {
+      if (e.toolPagesRead === soFar) delete e.toolPagesRead
     }
     if (timing) timing.arrived = performance.now()
-    const checked = await checkTools<Tool>(asListedBefore(e, listed))
-    // pins hash the definition as the server sent it (stable across our repairs and normalisation)
-    const allowed = gate ? gateEach(gate, server, checked) : undefined
-    note(e, kind, [checked], log)
-    const tools = allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
-    const next = reuseUnchanged(e.tools, tools)
+    const next = reuseUnchanged(e.tools, await checkedTools(e, listed, gate, log))
     if (failed !== undefined) {
       e.tools = next
       noteCuts(e, kind, cuts, log)
@@ -281,6 +283,32 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     return true
   }
   return refreshParts(pool, e, kind, hints, cuts, log, timing?.onPart)
+}
+
+/** Listed tools checked (repaired or dropped, noted for the status) and passed through the gate (pins). */
+async function checkedTools(e: ServerLists, listed: unknown[], gate: ToolGateFn | undefined, log: Logger | undefined): Promise<Tool[]> {
+  const checked = await checkTools<Tool>(asListedBefore(e, listed))
+  // pins hash the definition as the server sent it (stable across our repairs and normalisation)
+  const allowed = gate ? gateEach(gate, e.server, checked) : undefined
+  note(e, "tools", [checked], log)
+  return allowed ? checked.items.filter((_, i) => allowed.has(checked.sources[i])) : checked.items
+}
+
+/**
+ * The pages a server's first tools listing has read while a later page is still awaited (a page
+ * the server is slow to answer, or never answers), taken as its tools now: a list answered while
+ * that page is awaited (the first one, once its wait ran out, which Cursor keeps) has them, where
+ * it had none of the server's tools until the page's timeout (60 s). The listing goes on and
+ * replaces them when it ends (a list_changed). False when there is nothing to take.
+ */
+export async function takePagesRead(e: ServerLists, gate?: ToolGateFn, log?: Logger): Promise<boolean> {
+  const read = e.toolPagesRead
+  if (e.tools !== undefined || read === undefined || read.pages === 0 || read.items.length === 0) return false
+  const tools = await checkedTools(e, read.items.slice(), gate, log)
+  if (e.tools !== undefined || e.toolPagesRead !== read) return false
+  e.tools = tools
+  noteCuts(e, "tools", [{ list: "tools/list", pages: read.pages, items: read.items.length, why: "awaited" }], log)
+  return true
 }
 
 /**
@@ -378,6 +406,7 @@ const CUT_WHY: Record<NonNullable<ListCut["why"]>, string> = {
   bytes: `stopped at the size cap: the server's items came to more than ${MAX_LIST_BYTES / 1024 / 1024} MiB of JSON; the rest are not listed`,
   "cursor-value": `stopped at a nextCursor the next page cannot be asked with: no string (nor page number), or over ${MAX_CURSOR_CHARS / 1024} KiB (a cursor growing each page); the pages after it are not listed`,
   failed: "stopped at a page that failed, in the server's first listing: the items of the pages read before it are served until a listing succeeds (retried)",
+  awaited: "has a page not answered yet, in the server's first listing: the items of the pages read before it are served meanwhile (the listing goes on)",
 }
 
 /**

@@ -10,7 +10,7 @@ import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcErro
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
-import { partialTaken, refreshLists, type ListTiming } from "./fetch-list.ts"
+import { partialTaken, refreshLists, takePagesRead, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
 import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
@@ -321,8 +321,9 @@ class ProxyImpl implements Proxy {
       ...(o.silenceNoteMs !== undefined ? { noteAfterMs: o.silenceNoteMs } : {}),
     })
     this.completeness = new ToolsCompleteness<Named<Tool>>({
-      // a server that did not list in the last run (and never did) counts as listed with no tools (proxy/silence)
-      listsKnown: () => [...this.entries.values()].every((e) => e.tools !== undefined || this.silence.countsAsListed(e.def.name)),
+      // a server that did not list in the last run (and never did) counts as listed with no tools (proxy/silence);
+      // one serving the pages its first listing read while it awaits the next (takeAwaitedPages) is not listed yet
+      listsKnown: () => [...this.entries.values()].every((e) => (e.tools !== undefined && e.toolPagesRead === undefined) || this.silence.countsAsListed(e.def.name)),
       ...(o.listingSettled ? { settling: o.listingSettled } : o.sourcesSettling ? { settling: o.sourcesSettling } : {}),
       current: () => this.tools,
       signatureOf: (surface) => this.signatureOf("tools", surface),
@@ -480,6 +481,7 @@ class ProxyImpl implements Proxy {
     await this.relistExpired("tools")
     // a server that announced a change before the first answer: its relist is in that answer
     await this.early.settle("tools")
+    await this.takeAwaitedPages()
     if (answer) this.early.answer("tools")
     const surface = this.toolSurface()
     this.firstAnswer ??= this.toolsLacking()
@@ -1862,13 +1864,29 @@ class ProxyImpl implements Proxy {
     }
   }
 
+  /** The pins' gate for listed tools, when pins are kept. */
+  private toolGate(): ToolGateFn | undefined {
+    const gate = this.o.toolGate
+    return gate ? (srv, t, part) => gate.gate(srv, t, part) : undefined
+  }
+
+  /**
+   * Servers whose first tools listing still awaits a later page as a list is answered: the pages
+   * it read are served now (proxy/fetch-list takePagesRead), not none of its tools.
+   */
+  private async takeAwaitedPages(): Promise<void> {
+    let took = false
+    for (const e of this.entries.values()) if (e.toolPagesRead !== undefined && (await takePagesRead(e, this.toolGate(), this.log))) took = true
+    if (took) this.changed("tools")
+  }
+
   private async listKindOnce(server: string, kind: ListKind, e: Entry): Promise<void> {
     let changed: boolean
     const before = e.tools
     // a list of a server's resources that arrives before its templates (or never) is served at once
     const timing: ListTiming = kind === "resources" ? { onPart: () => this.partListed(server, e) } : {}
     try {
-      changed = await refreshLists(this.pool, e, kind, this.o.toolGate ? (srv, t, part) => this.o.toolGate!.gate(srv, t, part) : undefined, this.log, timing)
+      changed = await refreshLists(this.pool, e, kind, this.toolGate(), this.log, timing)
     } catch (err) {
       // a first listing that failed after some pages: their tools are served now (and retried below)
       if (kind === "tools" && partialTaken(err)) this.changed("tools")

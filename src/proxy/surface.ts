@@ -34,6 +34,8 @@ export interface ServerLists {
    * a value the server matches exactly, such as an enum member or a property name); absent when none.
    */
   withheld?: Partial<Record<ListKind, ItemIssue[]>>
+  /** While a first tools listing is under way: the pages it has read (proxy/fetch-list takePagesRead). */
+  toolPagesRead?: { items: unknown[]; pages: number }
 }
 
 /** A modern list result's `ttlMs`/`cacheScope`, and when it was listed (`Date.now()`). */

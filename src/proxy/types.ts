@@ -260,9 +260,11 @@ export interface ListCut {
    * Why it stopped: `pages` the page cap (the default when absent), `cursor` a nextCursor the server
    * had given before in the same listing, `cursor-value` a nextCursor that is no string (nor page
    * number) or over MAX_CURSOR_CHARS (proxy/fetch-list), `items` the item cap, `bytes` the size cap, `failed` a
-   * later page failed in a first listing (the pages before it are served until a listing succeeds).
+   * later page failed in a first listing (the pages before it are served until a listing succeeds),
+   * `awaited` a later page of a first listing not answered yet when a list was answered (the pages
+   * before it served meanwhile).
    */
-  why?: "pages" | "cursor" | "cursor-value" | "items" | "bytes" | "failed"
+  why?: "pages" | "cursor" | "cursor-value" | "items" | "bytes" | "failed" | "awaited"
 }
 
 export interface ListedItemIssue {

@@ -5,6 +5,9 @@
  * by a failed page, and the failure is still counted and retried: once a listing succeeds, the whole
  * list replaces the partial one and the cut is gone. A server that listed before keeps its whole
  * previous list when a later page of a relist fails (nothing of a partial relist is taken).
+ * A first listing whose later page is not answered yet when a list's wait runs out (a slow page, or
+ * one never answered) serves the pages read too: before, that list (the first, which Cursor keeps)
+ * and every list until the page's timeout (60 s) had none of the server's tools.
  */
 import { describe, expect, test } from "bun:test"
 import { rmSync, writeFileSync } from "node:fs"
@@ -57,5 +60,29 @@ describe("a first listing whose second page fails", () => {
     expect(await until(() => (proxy.status().servers[0]!.failures ?? 0) > 0, 20_000)).toBe(true)
     expect((await proxy.listTools()).map((t) => t.name)).toHaveLength(5)
     expect(proxy.status().servers[0]!.truncated).toBeUndefined()
+  }, 40_000)
+})
+
+describe("a first listing whose second page is not answered yet", () => {
+  test("a list answered meanwhile has the first page's tools, the status says a page is awaited; the whole list once it comes", async () => {
+    const gate = join(tempDir("mcpo-awaited-"), "page2")
+    const cfg = config({
+      servers: {
+        paged: { command: BUN, args: [GATE_SERVER, "--paged", "--page2-gate", gate] },
+        other: { command: BUN, args: [GATE_SERVER] },
+      },
+      proxy: { listWait: 1_000 },
+    })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    const first = (await proxy.listTools()).map((t) => t.name)
+    expect(first).toEqual(expect.arrayContaining(["paged__held_alpha", "paged__held_beta", "other__held_alpha", "other__echo"]))
+    expect(first.filter((n) => n.startsWith("paged__"))).toHaveLength(2)
+    const row = proxy.status().servers.find((s) => s.name === "paged")!
+    expect(row.truncated).toEqual([{ list: "tools/list", pages: 1, items: 2, why: "awaited" }])
+    expect(row.failures).toBe(0)
+    // page 2 comes: the listing ends with the whole list, and the cut goes
+    writeFileSync(gate, "")
+    expect(await until(async () => (await proxy.listTools()).filter((t) => t.name.startsWith("paged__")).length === 5, 20_000, 100)).toBe(true)
+    expect(proxy.status().servers.find((s) => s.name === "paged")!.truncated).toBeUndefined()
   }, 40_000)
 })
