@@ -1,0 +1,20 @@
+/**
+ * Search on a held-out set of requests (QA 178): 25 requests and 11 negatives
+ * (test/fixtures/search-queries-qa178.json) written in one pass before anything was measured —
+ * merge requests and issues by !iid/#n with abbreviations (MR, PR, CI), creating a PR/MR from a
+ * branch, host metrics and services beside the terminal's own monitor tools ("cpu load on db-02"),
+ * verbs on chat, tracker, billing, calendar and monitoring servers, and near-miss negatives whose
+ * verb or thing some tool names but no tool does ("ban the user … from the discord server") —
+ * over 12 recorded servers (test/catalog/search-qa178-fleet.ts).
+ * Baseline (HEAD 27b2091, before any ranking change of this round):
+ *   hit@1 0.640  hit@3 0.800  MRR 0.729  negatives rejected 5/11  positives' first hit weak 1/25
+ */
+import { describe } from "bun:test"
+import { qa178Fleet as fleet } from "./search-qa178-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa178.json")
+
+describe("QA 178 held-out set (MR/issue by number, PR from a branch, host metrics, near-miss negatives; 12 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.64, h3: 0.8, mrr: 0.72, rejected: 5, weakFirst: 1, since: "QA 178" })
+})
