@@ -8,6 +8,9 @@
  * over 12 recorded servers (test/catalog/search-qa178-fleet.ts).
  * Baseline (HEAD 27b2091, before any ranking change of this round):
  *   hit@1 0.640  hit@3 0.800  MRR 0.729  negatives rejected 5/11  positives' first hit weak 1/25
+ * Words the tools know before "on <host>" are things asked, not a command the table lacks (host.ts
+ * `thingsOnHost`), and a request ending on a machine asks a tool taking a machine (on-host.ts):
+ * hit@1 0.640 → 0.720, hit@3 0.800 → 0.840, MRR 0.729 → 0.793 (QA 170 MRR 0.757 → 0.761; no set dropped)
  */
 import { describe } from "bun:test"
 import { qa178Fleet as fleet } from "./search-qa178-fleet.ts"
@@ -16,5 +19,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa178.json")
 
 describe("QA 178 held-out set (MR/issue by number, PR from a branch, host metrics, near-miss negatives; 12 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.64, h3: 0.8, mrr: 0.72, rejected: 5, weakFirst: 1, since: "QA 178" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.72, h3: 0.84, mrr: 0.79, rejected: 5, weakFirst: 1, since: "QA 178" })
 })

@@ -25,3 +25,13 @@ export function hostClauseAt(toks: readonly string[]): number {
   if (rest[0] === "the" && rest.length >= 2 && rest.length <= 4 && HOST_NOUNS.has(rest.at(-1)!)) return at
   return toks.length
 }
+
+/**
+ * Whether the words before an "on <host>" clause name things the tools know rather than a command
+ * the table lacks ("memory usage on web-01", "cpu load on db-02", "disk usage on the db box"): two
+ * words or more, each a plain word (letters only) that some tool uses (`known`). A command line has
+ * a word no tool uses ("systemctl restart nginx", "pm2 restart api") or is one word ("uptime").
+ */
+export function thingsOnHost(words: readonly string[], known: (word: string) => boolean): boolean {
+  return words.length >= 2 && words.every((w) => /^[a-z]+$/i.test(w) && known(w.toLowerCase()))
+}

@@ -16,6 +16,7 @@ import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
+import { asksOnHost, takesMachine } from "./on-host.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -59,7 +60,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * or the only one ("how do I add apple pay to checkout with stripe?" is not `create_payment_link`).
  * The documentation tool is not weak for the things the question names: it is about them.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8, offHost: 0.5 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -650,6 +651,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         })
         return add
       }
+      // a request ending on a machine ("memory usage on web-01"): a tool taking none answers
+      // something else, when some tool takes one (on-host.ts)
+      const onHost = asksOnHost(ask) && [...total.keys()].some((n) => takesMachine(tools.get(n)!))
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
@@ -700,7 +704,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
         const many = oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w)))) ? RANK.oneItem : 1
-        hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) })
+        hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) * (onHost && !takesMachine(tool) ? RANK.offHost : 1) })
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       // the tools answering the question as asked, first (their own order kept), whatever else its words matched

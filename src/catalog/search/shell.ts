@@ -14,7 +14,7 @@
  */
 import { isActionVerb, isReadVerb } from "./intent.ts"
 import { segments } from "./pipeline.ts"
-import { hostClauseAt } from "./host.ts"
+import { hostClauseAt, thingsOnHost } from "./host.ts"
 import { isStop, stem, tokenize } from "./tokenize.ts"
 
 /** What a command asks for: requirements (each: alternative stemmed terms), as typed. */
@@ -245,7 +245,7 @@ export function readCommandLine(query: string, isServer: (word: string) => boole
         i = consume(toks, i + 2, out, { text: `git ${sub}`, meaning, flags, line, host: line && host, cli: "git", words: [tok] })
         continue
       }
-      const def = commands().get(word) ?? (i === start ? (unknownCli(toks, i) ?? (host && !namesTool(word) && (upto.length > i + 1 || !(known(word) && /[^s]s$/.test(word))) ? hostCommand(upto, i) : undefined)) : undefined)
+      const def = commands().get(word) ?? (i === start ? (unknownCli(toks, i) ?? (host && !namesTool(word) && (upto.length > i + 1 || !(known(word) && /[^s]s$/.test(word))) && !thingsOnHost(upto.slice(i), known) ? hostCommand(upto, i) : undefined)) : undefined)
       if (def && (!isServer(word) || cliLine(def, i === start, upto, i + 1)) && isCommand(def, i === start, upto, i + 1)) {
         const at = i
         const sub = next === undefined ? undefined : def.subs?.[next.toLowerCase()]
