@@ -26,3 +26,15 @@ describe("QA 178 classes: things asked of a machine", () => {
     expect(first("memory usage")?.tool.server).not.toBe("ssh")
   })
 })
+
+describe("QA 178 classes: a tool named after a part of the thing asked", () => {
+  test("ranks below the tool named after the thing itself (head-thing.ts)", () => {
+    // (once: pull_request_review_write first, its title and method list saying "create" and "pull request" more often)
+    expect(first("open a PR from feature/login into main")?.tool.name).toBe("github__create_pull_request")
+    expect(first("create a pull request from fix/typo")?.tool.name).toBe("github__create_pull_request")
+    // (once: get_merge_request_note and _discussion above get_merge_request, their descriptions saying "show")
+    expect(first("show gitlab MR !42")?.tool.name).toBe("gitlab__get_merge_request")
+    // (the part asked: the part's tool)
+    expect(first("create a review of PR #12 on github")?.tool.name).toBe("github__pull_request_review_write")
+  })
+})

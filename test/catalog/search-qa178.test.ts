@@ -11,6 +11,10 @@
  * Words the tools know before "on <host>" are things asked, not a command the table lacks (host.ts
  * `thingsOnHost`), and a request ending on a machine asks a tool taking a machine (on-host.ts):
  * hit@1 0.640 → 0.720, hit@3 0.800 → 0.840, MRR 0.729 → 0.793 (QA 170 MRR 0.757 → 0.761; no set dropped)
+ * A tool named after a part of the thing asked (its name's last thing word not asked:
+ * `pull_request_review_write` for "open a PR") ranks below the tool named after the thing itself
+ * (head-thing.ts): hit@1 0.720 → 0.760, hit@3 0.840 → 0.880, MRR 0.793 → 0.825 (QA 174 hit@1 0.852 →
+ * 0.926, hit@3 0.926 → 0.963, MRR 0.904 → 0.951; QA 71 MRR 0.904 → 0.906; no set dropped)
  */
 import { describe } from "bun:test"
 import { qa178Fleet as fleet } from "./search-qa178-fleet.ts"
@@ -19,5 +23,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa178.json")
 
 describe("QA 178 held-out set (MR/issue by number, PR from a branch, host metrics, near-miss negatives; 12 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.72, h3: 0.84, mrr: 0.79, rejected: 5, weakFirst: 1, since: "QA 178" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.76, h3: 0.88, mrr: 0.82, rejected: 5, weakFirst: 1, since: "QA 178" })
 })

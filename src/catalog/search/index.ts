@@ -17,6 +17,7 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
+import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -60,7 +61,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * or the only one ("how do I add apple pay to checkout with stripe?" is not `create_payment_link`).
  * The documentation tool is not weak for the things the question names: it is about them.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8, offHost: 0.5 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8, offHost: 0.5, partNamed: 0.8 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -657,6 +658,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       hits = []
       /** Tools whose whole name the request covers (not by a generic verb alone). */
       const wholly = new Set<string>()
+      /** Tools named after a part of the thing asked (head-thing.ts): "review" of `pull_request_review_write`. */
+      const partNamed = new Map<string, string[]>()
       for (const [name, matchScore] of total) {
         // Filters apply after scoring: scores come from the whole index, so a tool ranks the
         // same whatever toolset asks.
@@ -697,6 +700,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const score = getter ? matchScore + asNamed(name) : matchScore
         const covered = getter ? 1 : words.length && !otherAction && namesIt ? words.reduce((n, w) => n + cover(w), 0) / words.length : 0
         if (covered === 1) wholly.add(name)
+        const server = tools.get(name)!.server
+        const part = partOfThingAsked(words, new Set([...(prefixWords.get(server) ?? []), ...(serverWords.get(server) ?? [])]), asked, cover)
+        if (part.length) partNamed.set(name, part)
         const tool = tools.get(name)!
         const coord = typedConcepts > 1 ? 1 + RANK.coordination * (((matched.get(name) ?? 0) - 1) / (typedConcepts - 1)) : 1
         const boost = coord * (1 + RANK.nameCoverage * covered) * (named.has(tool.server) ? 1 + RANK.serverNamed : 1)
@@ -705,6 +711,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
         const many = oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w)))) ? RANK.oneItem : 1
         hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) * (onHost && !takesMachine(tool) ? RANK.offHost : 1) })
+      }
+      // (when a tool is named after the thing itself: `create_pull_request` for "open a PR")
+      for (const h of hits) {
+        const part = partNamed.get(h.tool.name)
+        if (part && [...wholly].some((n) => namedAfterThing(nameWords.get(n) ?? [], part))) h.score *= RANK.partNamed
       }
       hits.sort((a, b) => b.score - a.score || byName(a.tool, b.tool))
       // the tools answering the question as asked, first (their own order kept), whatever else its words matched

@@ -29,7 +29,11 @@ export function actsOnOtherThing(bm: Bm25Index, name: string, words: readonly st
   const terms = thing.concepts.flatMap((i) => [...concepts[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))
   if (terms.length === 0 || terms.some((t) => bm.docHasTermIn(name, t, HEAD))) return false
   if (!terms.some((t) => bm.hasTermIn(t, NAME))) return false
-  const verb = (w: string): boolean => isActionVerb(w) || asksRemoval([w]) || wordRole(w, w) !== "object"
-  const named = words.filter((w) => !verb(w) && !own.has(w))
+  const named = words.filter((w) => !isNameVerb(w) && !own.has(w))
   return named.length > 0 && named.every((w) => !asked.has(w))
+}
+
+/** Whether a word of a tool's name (stemmed) is a verb there, not a thing it names. */
+export function isNameVerb(w: string): boolean {
+  return isActionVerb(w) || asksRemoval([w]) || wordRole(w, w) !== "object"
 }
