@@ -32,7 +32,9 @@
  * (one-item.ts `attributeOfItem`): hit@1 0.815 → 0.852, MRR 0.880 → 0.904 (no other set moved)
  * QA 178: a tool named after a part of the thing asked ranks below the one named after the thing
  * (head-thing.ts: "show gitlab MR !42", "open a PR from …"): hit@1 0.852 → 0.926, hit@3 0.926 →
- * 0.963, MRR 0.904 → 0.951
+ * 0.963, MRR 0.904 → 0.951; a change a tool's arguments name only as a state they filter by is
+ * not done by it (state-filter.ts: "archive the gitlab project" is no `list_projects`): negatives
+ * rejected 6 → 7
  */
 import { describe } from "bun:test"
 import { qa174Fleet as fleet } from "./search-qa174-fleet.ts"
@@ -41,5 +43,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa174.json")
 
 describe("QA 174 held-out set (one item by URL/number, abbreviations, unnamed things per hit, commands on a host; 13 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.92, h3: 0.96, mrr: 0.95, rejected: 6, weakFirst: 1, since: "QA 178" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.92, h3: 0.96, mrr: 0.95, rejected: 7, weakFirst: 1, since: "QA 178" })
 })

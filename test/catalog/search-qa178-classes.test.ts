@@ -38,3 +38,14 @@ describe("QA 178 classes: a tool named after a part of the thing asked", () => {
     expect(first("create a review of PR #12 on github")?.tool.name).toBe("github__pull_request_review_write")
   })
 })
+
+describe("QA 178 classes: a change a tool names only as a state it filters by", () => {
+  test("is not done by it (state-filter.ts)", () => {
+    // (once: list_projects strong, its `archived` argument "Filter for archived projects")
+    expect(ix.search("archive the project web/old-site on gitlab", { limit: 10 }).every((h) => h.weak)).toBe(true)
+    // (a change its own words or its argument choices say is done: issue_write's state "closed")
+    const close = ix.search("close issue #12 in acme/api on github", { limit: 3 })
+    expect(close[0]?.tool.name).toBe("github__issue_write")
+    expect(close[0]?.weak).toBeUndefined()
+  })
+})

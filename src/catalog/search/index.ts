@@ -18,6 +18,7 @@ import { actsOnOtherThing } from "./other-thing.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
+import { changeOnlyAsState } from "./state-filter.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -746,7 +747,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const missing = check.commands.filter((u) => !does(u)).map((u) => u.text)
         // (a verb also typed inside a phrase naming a thing, "merge … merge request", is done by a
         // tool whose name has it outside that phrase: `create_merge_request` merges nothing)
-        const doesChange = (u: QueryUnit): boolean => has(u) && (!u.phrase || verbOutsidePhrase(hit.tool, u.text, u.phrase))
+        // (said by the tool itself, or by its arguments as an action: `list_projects`' `archived`
+        // filter archives nothing, state-filter.ts)
+        const says = (u: QueryUnit): boolean => u.concepts.every((i) => [...terms[i]!.keys()].some((t) => hasIn(name, i, t, SAID_FIELDS)))
+        const asState = (u: QueryUnit): boolean => changeOnlyAsState(hit.tool, new Set(u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
+        const doesChange = (u: QueryUnit): boolean => has(u) && (says(u) || !asState(u)) && (!u.phrase || verbOutsidePhrase(hit.tool, u.text, u.phrase))
         if (check.changes.length && !check.changes.some(doesChange)) for (const u of check.changes) missing.push(u.text)
         // a literal's kind is a thing named too ("what did people say in #incidents": a channel)
         if (check.objects.length && !check.objects.some(has) && !kinds.some((i) => conceptDocs[i]!.has(name))) for (const u of check.objects) missing.push(u.text)
