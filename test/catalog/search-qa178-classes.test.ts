@@ -49,3 +49,14 @@ describe("QA 178 classes: a change a tool names only as a state it filters by", 
     expect(close[0]?.weak).toBeUndefined()
   })
 })
+
+describe("QA 178 classes: the request's own verb, per hit", () => {
+  test("a hit that does not say it, nor is named after what it acts on, is weak (own-verb.ts)", () => {
+    // (once: discord_get_server_info strong, through "discord server" alone)
+    expect(ix.search("mute the user troll99 in the discord server", { limit: 10 }).every((h) => h.weak)).toBe(true)
+    // (a tool named after the thing the verb acts on, or a phrasal verb, stays strong)
+    expect(first("dump the whole knowledge graph")).toMatchObject({ tool: { name: "memory__read_graph" } })
+    expect(first("dump the whole knowledge graph")?.weak).toBeUndefined()
+    expect(ix.search("kick off the circleci pipeline on main", { limit: 3 }).find((h) => h.tool.name === "circleci__run_pipeline")?.weak).toBeUndefined()
+  })
+})

@@ -19,6 +19,7 @@ import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
+import { ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -736,6 +737,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // the terms of the things the request names (its words that are not verbs, with synonyms)
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
       const content = contentWords(ask, units)
+      // the thing the request's own verb acts on, its words up to a preposition ("ban the user …
+      // from the server"): a tool named after it is about what was asked (`read_graph` for "dump
+      // the whole knowledge graph", own-verb.ts)
+      const leadThingTerms = verbObject(said, lead).flatMap((w) => units.filter((u) => u.role === "object" && u.text === w)).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t)))
+      const moreThanVerb = saysMoreThanVerb(said, lead)
+      const namesLeadThing = (name: string): boolean => leadThingTerms.some((t) => bm.docHasTermIn(name, t, OWN_NAME_FIELDS))
       const otherProduct = brandsOtherProduct(ask)
       for (const hit of hits) {
         const name = hit.tool.name
@@ -785,6 +792,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of check.undone) if (!missing.includes(u.text)) missing.push(u.text)
         // the thing its verb acts on, which no tool names ("create an invite link")
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
+        // the request's own verb, which this tool does not say it does ("ban the user … from the
+        // discord server" → `discord_get_server_info`, own-verb.ts)
+        if (leadUnit && !leadDone && !moreThanVerb && !namesLeadThing(name) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1]) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the thing its verb acts on, which this tool's name does not name though another tool's does
         // ("delete the gitlab project" → `delete_label`, other-thing.ts)
         if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)
