@@ -60,3 +60,11 @@ describe("QA 178 classes: the request's own verb, per hit", () => {
     expect(ix.search("kick off the circleci pipeline on main", { limit: 3 }).find((h) => h.tool.name === "circleci__run_pipeline")?.weak).toBeUndefined()
   })
 })
+
+describe("QA 178 classes: a verb opening a tracked thing", () => {
+  test("raise, file or submit before 'a'/'an' and an issue, a ticket, a PR or an MR creates it (senses.ts)", () => {
+    // (once: get_merge_request / get_issue first, "raise" read as nothing)
+    expect(first("raise an issue in gitlab")?.tool.name).toBe("gitlab__create_issue")
+    expect(first("submit an MR from fix/login to main on gitlab")?.tool.name).toBe("gitlab__create_merge_request")
+  })
+})

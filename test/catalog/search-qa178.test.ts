@@ -19,6 +19,9 @@
  * it) and is not named after what it acts on is weak (own-verb.ts: "ban the user troll99 from the
  * discord server" is no `discord_get_server_info`): negatives rejected 5 → 6 (QA 73 11 → 12, QA 167
  * 13 → 14, QA 170 25 → 26; no set dropped)
+ * Raise, file or submit before "a"/"an" and a tracked thing creates it, as "open" did (senses.ts:
+ * "raise an MR from feature/search to main"): hit@1 0.760 → 0.800, hit@3 0.880 → 0.920, MRR 0.825
+ * → 0.857 (no other set moved)
  */
 import { describe } from "bun:test"
 import { qa178Fleet as fleet } from "./search-qa178-fleet.ts"
@@ -27,5 +30,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa178.json")
 
 describe("QA 178 held-out set (MR/issue by number, PR from a branch, host metrics, near-miss negatives; 12 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.76, h3: 0.88, mrr: 0.82, rejected: 6, weakFirst: 1, since: "QA 178" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 25, negatives: 11 }, { h1: 0.8, h3: 0.92, mrr: 0.85, rejected: 6, weakFirst: 1, since: "QA 178" })
 })

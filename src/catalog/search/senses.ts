@@ -44,6 +44,8 @@ const SENT = new Set("line message email mail text reply dm".split(" "))
 const WRITTEN = new Set("comment note review feedback memo remark annotation reaction".split(" "))
 /** Things a tracker keeps, that "open" before "a"/"an" or a count makes ("open a bug", "open 3 tickets"; "open a file" reads). */
 const TRACKED = new Set("issue issues ticket tickets bug bugs pr prs case cases incident incidents".split(" "))
+/** Verbs that make a tracked thing when "a"/"an" or a count and the thing follow ("open a bug", "raise an MR", "file a ticket", "submit a PR"). */
+const OPENS_TRACKED = new Set(["open", "raise", "file", "submit"])
 /** Pronouns a light verb may take before what it writes ("drop me a line"). */
 const RECIPIENT = new Set("me us him her them".split(" "))
 /** Determiners before a thing that exists already ("the priority", "its limit"; not "a", "an": "raise an issue" makes one). */
@@ -95,9 +97,9 @@ function saysWhen(text: string, words: readonly string[]): boolean {
 }
 
 /**
- * What a light verb or "open" opening a request means when "a"/"an" or a count and the thing it
- * makes follow ("leave a comment" adds one, "drop me a line" sends one, "open 3 tickets" creates
- * them; up to two words before the thing: "open a new bug", "leave a short note"); undefined else.
+ * What a light verb or a verb opening a tracked thing (open, raise, file, submit) opening a request
+ * means when "a"/"an" or a count and the thing it makes follow ("leave a comment" adds one, "drop me
+ * a line" sends one, "open 3 tickets", "raise an MR" create them; up to two words before the thing: "open a new bug", "leave a short note"); undefined else.
  */
 function madeBy(words: readonly string[], at: number): string[] | undefined {
   const verb = words[at]!
@@ -106,7 +108,7 @@ function madeBy(words: readonly string[], at: number): string[] | undefined {
   const n = words[i] ?? ""
   if (n !== "a" && n !== "an" && !isCount(n)) return undefined
   const thing = words.slice(i + 1, i + 4)
-  if (verb === "open") return thing.some((w, j) => TRACKED.has(w) || (w === "request" && (thing[j - 1] === "pull" || thing[j - 1] === "merge"))) ? ["create"] : undefined
+  if (OPENS_TRACKED.has(verb)) return thing.some((w, j) => TRACKED.has(w) || (w === "request" && (thing[j - 1] === "pull" || thing[j - 1] === "merge"))) ? ["create"] : undefined
   if (!LIGHT_VERBS.has(verb)) return undefined
   if (thing.some((w) => SENT.has(w))) return ["send", "create"]
   return thing.some((w) => WRITTEN.has(w) || (PLURAL_OF.test(w) && WRITTEN.has(w.slice(0, -1)))) ? ["create", "add"] : undefined
@@ -117,7 +119,7 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
   const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS]
-  return [...new Set([...sets.flatMap((s) => [...s]), "open", "cancel", "into", "pull", "merge", "request", "party"])]
+  return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, "cancel", "into", "pull", "merge", "request", "party"])]
 }
 
 /** The senses a request settles (see the module's doc); empty for most. */
