@@ -11,7 +11,7 @@ import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
 import { answerProblem, answerSubject } from "./answer-check.ts"
-import { hasModernKeys, withoutModernKeys } from "./modern-keys.ts"
+import { bytesHaveModernKeys, hasModernKeys, withoutModernKeys } from "./modern-keys.ts"
 import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 
@@ -253,7 +253,7 @@ export class RpcConnection {
       const problem = resultProblem(p.method, m.result)
       if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
       // a legacy answer with 2026-07-28 keys: taken off (pool/modern-keys), never forwarded as its text
-      else if (!this.keepsModernKeys && p.method !== "server/discover" && hasModernKeys(m.result)) p.resolve(withoutModernKeys(m.result as object))
+      else if (this.dropsModernKeys(p.method) && hasModernKeys(m.result)) p.resolve(withoutModernKeys(m.result as object))
       else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
     }
   }
@@ -277,20 +277,29 @@ export class RpcConnection {
     // forwarded unparsed: checked as JSON (line framer), and a tool result's content blocks over its
     // bytes, one block at a time (nothing parsed whole)
     if (p.opts.raw === true) {
-      const problem = p.method === "tools/call" ? largeToolResultProblem(bytes) : undefined
-      if (problem === undefined) return p.resolve(new RawJson(undefined, bytes))
-      bytes.release()
-      return p.reject(badResponse(p.method, problem, undefined, p.tool))
+      const c = p.method === "tools/call" ? largeToolResultCheck(bytes) : { problem: undefined, modernKeys: this.dropsModernKeys(p.method) && bytesHaveModernKeys(bytes.chunks) }
+      if (c.problem !== undefined) {
+        bytes.release()
+        return p.reject(badResponse(p.method, c.problem, undefined, p.tool))
+      }
+      // one with 2026-07-28 keys a legacy client must not get: parsed below, so the same answer as
+      // a small one (the keys taken off), never forwarded as its bytes
+      if (!(c.modernKeys && this.dropsModernKeys(p.method))) return p.resolve(new RawJson(undefined, bytes))
     }
     try {
       const problem = resultProblem(p.method, m.result)
       if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
-      else p.resolve(m.result)
+      else p.resolve(this.dropsModernKeys(p.method) && hasModernKeys(m.result) ? withoutModernKeys(m.result as object) : m.result)
     } catch (e) {
       p.reject(new DownstreamError("READ_FAILED", `${p.method}: the result could not be read: ${errorMessage(e)}`, { details: { method: p.method } }))
     } finally {
       bytes.release()
     }
+  }
+
+  /** A result of `method` loses its 2026-07-28 keys on this connection (a legacy one; pool/modern-keys). */
+  private dropsModernKeys(method: string): boolean {
+    return !this.keepsModernKeys && method !== "server/discover"
   }
 
   private notification(method: string, params: Record<string, unknown> | undefined): void {
@@ -427,16 +436,17 @@ export function resultProblem(method: string, result: unknown): string | undefin
  * A large tool result's problem, checked over its bytes (`structured` noted on it for the output
  * schema check); undefined when it is valid. What the byte walk cannot read is parsed and checked.
  */
-function largeToolResultProblem(bytes: JsonBytes): string | undefined {
+function largeToolResultCheck(bytes: JsonBytes): { problem: string | undefined; modernKeys: boolean } {
   try {
     const c = toolResultBytesProblem(bytes.chunks, shown)
     bytes.structured = c.structured
-    return c.problem
+    return c
   } catch {
     try {
-      return resultProblem("tools/call", bytes.parse())
+      const r = bytes.parse()
+      return { problem: resultProblem("tools/call", r), modernKeys: hasModernKeys(r) }
     } catch (e) {
-      return `its result could not be read: ${errorMessage(e)}`
+      return { problem: `its result could not be read: ${errorMessage(e)}`, modernKeys: false }
     }
   }
 }

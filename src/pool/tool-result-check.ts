@@ -9,6 +9,7 @@
  * is checked the same way over its bytes, one content block at a time (`toolResultBytesProblem`).
  */
 import { base64BytesProblem, base64Problem, JsonSkim, type LongString } from "../core/index.ts"
+import { isModernKey } from "./modern-keys.ts"
 
 const TYPES = "text, image, audio, resource, resource_link"
 
@@ -42,6 +43,8 @@ export interface BytesCheck {
   problem: string | undefined
   /** Where the result's `structuredContent` value sits in its bytes ([start, end)), when it has one. */
   structured: [number, number] | undefined
+  /** It has a 2026-07-28 key (`resultType`, `ttlMs`, `cacheScope`) at its top level (pool/modern-keys). */
+  modernKeys: boolean
 }
 
 /**
@@ -55,8 +58,10 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
   const skim = new JsonSkim(chunks)
   let problem: string | undefined
   let structured: [number, number] | undefined
-  if (skim.kind() !== "object") return { problem: `its result is ${skim.kind() === "array" ? "a list" : `a ${skim.kind()}`}, not an object`, structured }
+  let modernKeys = false
+  if (skim.kind() !== "object") return { problem: `its result is ${skim.kind() === "array" ? "a list" : `a ${skim.kind()}`}, not an object`, structured, modernKeys }
   skim.object((key) => {
+    if (isModernKey(key)) modernKeys = true
     if (problem !== undefined) return skim.skip()
     // a repeated key: JSON.parse keeps the last one, so the last is what is checked
     if (key === "content") {
@@ -95,7 +100,7 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
       if (typeof v !== "boolean") problem = `its isError is ${shown(v)}, not true or false`
     } else skim.skip()
   })
-  return { problem, structured }
+  return { problem, structured, modernKeys }
 }
 
 /** The keys whose long strings a bytes check notes, to read them as base64. */

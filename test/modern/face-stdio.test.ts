@@ -9,7 +9,9 @@ import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Client } from "@modelcontextprotocol/client"
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio"
-import { BIN, childrenOf, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport as V1HttpTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { BIN, childrenOf, connectBinary, ensureBuilt, listUntil, sandboxEnv, startHttpBinary, tempDir } from "../helpers/binary.ts"
 import { BUN, EVERYTHING, ROOT, until } from "../proxy/helpers.ts"
 
 const MODERN = join(ROOT, "test", "fixtures", "servers", "modern-server.ts")
@@ -254,4 +256,61 @@ describe("a legacy downstream that writes 2026-07-28 keys in its results (it fel
     expect(a.get(13)!.result).toMatchObject({ ttlMs: 0, cacheScope: "private" })
     for (const id of [11, 12]) expect(a.get(id)!.result as object).not.toHaveProperty("ttlMs")
   }, 60_000)
+
+  // the same downstream bytes give the same answer on every path: a large result (≥ 256 KiB) is
+  // forwarded as its bytes, and used to carry the keys a small one lost (on the hot path: a client
+  // that listed, so the server is known to speak legacy)
+  const LEGACY_KEYS = ["resultType", "ttlMs", "cacheScope"]
+  const bigText = (r: unknown): number => ((r as { content: { text: string }[] }).content[0]?.text ?? "").length
+  const small = (r: unknown): string => (r as { content: { text: string }[] }).content[0]?.text ?? ""
+  type Call = (name: string) => Promise<Record<string, unknown>>
+
+  /** Each client calls `leaky__t` and `leaky__big` after listing them; both answers have no 2026-07-28 key (modern: the client reads `resultType` itself; no downstream hints). */
+  async function sameAnswers(call: Call, modern = false): Promise<void> {
+    const t = await call("leaky__t")
+    const b = await call("leaky__big")
+    expect(small(t)).toBe("from t")
+    expect(bigText(b)).toBe(300 * 1024)
+    for (const r of [t, b]) {
+      for (const k of modern ? ["ttlMs", "cacheScope"] : LEGACY_KEYS) expect(r).not.toHaveProperty(k)
+    }
+    expect(Object.keys(b).sort()).toEqual(Object.keys(t).sort())
+  }
+
+  test("a large result (kept as its bytes) answers as a small one: stdio SDK v1 client", async () => {
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      await listUntil(c.client as never, "leaky__big")
+      await sameAnswers((name) => c.client.callTool({ name, arguments: {} }) as Promise<Record<string, unknown>>)
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+
+  test("… stdio SDK v2 client pinned to 2026-07-28", async () => {
+    const c = await v2Client(cfg, env, { pin: V })
+    try {
+      await until(async () => (await c.client.listTools()).tools.some((t) => t.name === "leaky__big"), 20_000)
+      await sameAnswers((name) => c.client.callTool({ name, arguments: {} }) as Promise<Record<string, unknown>>, true)
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+
+  test("… the HTTP face (SDK v1 client), and run_code's tools (the parsed path)", async () => {
+    const token = "keys-" + crypto.randomUUID()
+    const http = await startHttpBinary(cfg, { ...env, MCPO_HTTP_TOKEN: token })
+    const client = new V1Client({ name: "legacy-http", version: "1" }, { capabilities: {} })
+    try {
+      await client.connect(new V1HttpTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }))
+      await until(async () => (await client.listTools()).tools.some((t) => t.name === "leaky__big"), 20_000)
+      await sameAnswers((name) => client.callTool({ name, arguments: {} }) as Promise<Record<string, unknown>>)
+      const code = (await client.callTool({ name: "run_code", arguments: { code: 'const r = await tools["leaky__big"]({}); return typeof r === "string" ? r.length : Object.keys(r)' } })) as Record<string, unknown>
+      expect((code.structuredContent as { result: unknown }).result).toBe(300 * 1024)
+    } finally {
+      await client.close()
+      http.proc.kill("SIGTERM")
+      await http.proc.exited
+    }
+  }, 90_000)
 })
