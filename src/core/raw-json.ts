@@ -19,6 +19,11 @@ export class JsonBytes {
    * check of its content blocks (pool/tool-result-check); undefined when it has none or it was not looked for.
    */
   structured: [number, number] | undefined
+  /**
+   * A tool result's content block types, found by the same check; undefined when they were not looked for
+   * (then whoever needs them parses the result).
+   */
+  types: ReadonlySet<string> | undefined
   constructor(
     /** Emptied by `release()`. */
     readonly chunks: Uint8Array[],

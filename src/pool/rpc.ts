@@ -440,6 +440,7 @@ function largeToolResultCheck(bytes: JsonBytes): { problem: string | undefined; 
   try {
     const c = toolResultBytesProblem(bytes.chunks, shown)
     bytes.structured = c.structured
+    bytes.types = c.types
     return c
   } catch {
     try {

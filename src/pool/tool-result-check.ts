@@ -43,6 +43,8 @@ export interface BytesCheck {
   problem: string | undefined
   /** Where the result's `structuredContent` value sits in its bytes ([start, end)), when it has one. */
   structured: [number, number] | undefined
+  /** The types of its content blocks (what a client older than some of them needs rewritten: proxy/old-client-content). */
+  types: Set<string>
   /** It has a 2026-07-28 key (`resultType`, `ttlMs`, `cacheScope`) at its top level (pool/modern-keys). */
   modernKeys: boolean
 }
@@ -59,7 +61,8 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
   let problem: string | undefined
   let structured: [number, number] | undefined
   let modernKeys = false
-  if (skim.kind() !== "object") return { problem: `its result is ${skim.kind() === "array" ? "a list" : `a ${skim.kind()}`}, not an object`, structured, modernKeys }
+  const types = new Set<string>()
+  if (skim.kind() !== "object") return { problem: `its result is ${skim.kind() === "array" ? "a list" : `a ${skim.kind()}`}, not an object`, structured, modernKeys, types }
   skim.object((key) => {
     if (isModernKey(key)) modernKeys = true
     if (problem !== undefined) return skim.skip()
@@ -78,6 +81,8 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
         if (problem !== undefined) return skim.skip()
         longs.found.length = 0
         const block = skim.value(SHORT)
+        const type = (block as { type?: unknown } | null)?.type
+        if (typeof type === "string") types.add(type)
         // the long base64 strings (skipped unread) are checked over their bytes
         const p = blockProblem(block, shown, (owner, key) => {
           const at = longs.found.find((l) => l.owner === owner && l.key === key)
@@ -100,7 +105,7 @@ export function toolResultBytesProblem(chunks: readonly Uint8Array[], shown: (v:
       if (typeof v !== "boolean") problem = `its isError is ${shown(v)}, not true or false`
     } else skim.skip()
   })
-  return { problem, structured, modernKeys }
+  return { problem, structured, modernKeys, types }
 }
 
 /** The keys whose long strings a bytes check notes, to read them as base64. */

@@ -4,9 +4,10 @@
  * to a client of 2025-03-26 or older, an `audio` block (2025-03-26) to one of 2024-11-05 or older.
  * Such a client's SDK rejects the whole result for one unknown block type; as a text block it reads
  * what was there. Results without such blocks go on untouched (a raw result is only searched, not
- * parsed); a large result kept as bytes (`JsonBytes`) goes on as it is.
+ * parsed; a large one kept as its bytes, `JsonBytes`, by the block types its bytes check found); one
+ * with them is parsed and rewritten, whatever its size (the same answer for the same bytes).
  */
-import { RawJson } from "../core/index.ts"
+import { JsonBytes, RawJson } from "../core/index.ts"
 import type { ToolCallOutput } from "./types.ts"
 
 const LINKS_SINCE = "2025-06-18"
@@ -21,12 +22,16 @@ export function oldClientContent(version: string | undefined): ((r: ToolCallOutp
 
 function rewrite(r: ToolCallOutput, version: string, audio: boolean): ToolCallOutput {
   if (r instanceof RawJson) {
-    if (typeof r.json !== "string") return r
-    if (!r.json.includes('"resource_link"') && !(audio && r.json.includes('"audio"'))) return r
+    const j = r.json
+    if (typeof j === "string") {
+      if (!j.includes('"resource_link"') && !(audio && j.includes('"audio"'))) return r
+      // a large one: its block types were read with its bytes check (else it is parsed to know)
+    } else if (j.types !== undefined && !j.types.has("resource_link") && !(audio && j.types.has("audio"))) return r
   }
   const value = (r instanceof RawJson ? r.value : r) as { content?: unknown }
   const content = value.content
   if (!Array.isArray(content) || !content.some((b) => isNewer(b, audio))) return r
+  if (r instanceof RawJson && r.json instanceof JsonBytes) r.json.release()
   return { ...value, content: content.map((b) => (isNewer(b, audio) ? asText(b as Record<string, unknown>, version) : b)) } as ToolCallOutput
 }
 

@@ -145,6 +145,9 @@ for (const [version, expected] of [
       await s.request("tools/list")
       const r = (await s.request("tools/call", { name: "bad__fine", arguments: {} })).result as CallToolResult
       expect(r.content).toEqual(expected as unknown as CallToolResult["content"])
+      // a large result (kept as its bytes) is rewritten the same way: before, it went on as it came
+      const large = (await s.request("tools/call", { name: "bad__fine_large", arguments: {} })).result as CallToolResult
+      expect(large.content).toEqual([{ type: "text", text: "x".repeat(300 * 1024) }, ...expected] as unknown as CallToolResult["content"])
     } finally {
       await s.close()
     }

@@ -2,7 +2,8 @@
  * A raw JSON-RPC stdio server (run with `bun`) whose tool answers break the MCP result shapes: each
  * tool writes one fixed response line, `{ID}` replaced by the request's id. Some lines use the
  * compact layout an SDK writes (forwarded by the orchestrator as their text), some are spaced (parsed).
- * Tools: see ANSWERS; `fine` is a valid result with every content type.
+ * Tools: see ANSWERS; `fine` is a valid result with every content type, `fine_large` the same after a
+ * 300 KiB text block (a large result).
  */
 import { onStdinLines, sendLine } from "../../fixtures/servers/stdin-lines.ts"
 const ANSWERS: Record<string, string> = {
@@ -16,6 +17,8 @@ const ANSWERS: Record<string, string> = {
   both: `{"jsonrpc":"2.0","id":{ID},"result":{"content":[{"type":"text","text":"r"}]},"error":{"code":1,"message":"both"}}`,
   fine: `{"result":{"content":[{"type":"text","text":"hello"},{"type":"image","data":"AAAA","mimeType":"image/png"},{"type":"audio","data":"AAAA","mimeType":"audio/wav"},{"type":"resource","resource":{"uri":"file:///r","text":"body"}},{"type":"resource","resource":{"uri":"file:///b","blob":"AAAA"}},{"type":"resource_link","uri":"file:///l","name":"linked","mimeType":"text/plain"}],"structuredContent":{"k":1},"isError":false},"jsonrpc":"2.0","id":{ID}}`,
 }
+/** `fine` after a 300 KiB text block: a large result, which the orchestrator keeps as its bytes. */
+ANSWERS.fine_large = ANSWERS.fine!.replace('"content":[', `"content":[{"type":"text","text":"${"x".repeat(300 * 1024)}"},`)
 
 onStdinLines((line) => answer(JSON.parse(line) as { id?: number | string; method?: string; params?: { name?: string; protocolVersion?: string } }), { exitOnEnd: true })
 
