@@ -282,6 +282,12 @@ describe("a legacy downstream that writes 2026-07-28 keys in its results (it fel
     try {
       await listUntil(c.client as never, "leaky__big")
       await sameAnswers((name) => c.client.callTool({ name, arguments: {} }) as Promise<Record<string, unknown>>)
+      // a large resources/read (not forwarded as bytes: parsed from them) too
+      const small = (await c.client.readResource({ uri: "leak://r" })) as Record<string, unknown>
+      const large = (await c.client.readResource({ uri: "leak://big" })) as Record<string, unknown>
+      expect((large.contents as { text: string }[])[0]!.text.length).toBe(300 * 1024)
+      for (const k of LEGACY_KEYS) expect(large).not.toHaveProperty(k)
+      expect(Object.keys(large).sort()).toEqual(Object.keys(small).sort())
     } finally {
       await c.close()
     }
