@@ -8,6 +8,7 @@ import { describe, expect, test } from "bun:test"
 import { base64Problem, JsonSkim, LONG_STRING } from "../../src/core/index.ts"
 import { resultProblem, shown } from "../../src/pool/rpc.ts"
 import { toolResultBytesProblem } from "../../src/pool/tool-result-check.ts"
+import { bytesHaveModernKeys, hasModernKeys } from "../../src/pool/modern-keys.ts"
 
 const LONG = "x".repeat(5000)
 
@@ -80,6 +81,32 @@ describe("toolResultBytesProblem", () => {
           const b = new TextEncoder().encode(json)
           expect(JSON.parse(new TextDecoder().decode(b.subarray(...c.structured)))).toEqual(sc)
         } else if (expected === undefined) expect(sc).toBeUndefined()
+      }
+    })
+  }
+})
+
+describe("a large result's 2026-07-28 keys and block types, as the parsed result has them (pool/modern-keys, proxy/old-client-content)", () => {
+  const KEYED = (r: object): string[] => [
+    JSON.stringify(r),
+    JSON.stringify({ resultType: "complete", ...r }),
+    JSON.stringify({ ...r, ttlMs: 5, cacheScope: "public" }),
+    // an escaped key is the same key to JSON.parse
+    JSON.stringify({ ...r, cacheScope: "x" }).replace('"cacheScope"', '"cache\\u0053cope"'),
+    // nested ones are not the result's
+    JSON.stringify({ ...r, _meta: { resultType: "complete" } }),
+  ]
+  for (const [i, r] of RESULTS.entries()) {
+    if (typeof r !== "object" || r === null) continue
+    test(`result ${i}`, () => {
+      for (const json of KEYED(r)) {
+        const parsed = JSON.parse(json) as { content?: unknown }
+        for (const size of [json.length + 1, 1, 3, 64]) {
+          const c = toolResultBytesProblem(chunked(json, size), shown)
+          expect(c.modernKeys).toBe(hasModernKeys(parsed))
+          expect(bytesHaveModernKeys(chunked(json, size))).toBe(hasModernKeys(parsed))
+          if (c.problem === undefined && Array.isArray(parsed.content)) expect([...c.types].sort()).toEqual([...new Set(parsed.content.map((b: { type: string }) => b.type))].sort())
+        }
       }
     })
   }
