@@ -22,6 +22,9 @@
  * one of three or more words of the request, through its verb or a stem collision, is weak:
  * negatives rejected 12 → 14 of 14 ("turn off the living room lights", "transfer $500 from
  * checking to savings"); no other set's figure moved.
+ * QA 181 (choices.ts): a thing typed among the values a tool's arguments choose, and in its
+ * description, is one it acts on: first hit weak 8 → 7 ("insert 3 new leads from this list" →
+ * salesforce_dml_records no longer weak).
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -33,7 +36,7 @@ const set = loadSet("search-queries-qa123.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 123", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.66, h3: 0.81, mrr: 0.735, rejected: 14, weakFirst: 8, since: "QA 128" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.66, h3: 0.81, mrr: 0.735, rejected: 14, weakFirst: 7, since: "QA 181" })
 })
 
 const str = (description: string) => ({ type: "string", description })

@@ -20,6 +20,7 @@ import { asksOnHost, takesMachine } from "./on-host.ts"
 import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
 import { ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
+import { thingChosen } from "./choices.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -802,7 +803,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's
         // own text nor a prefix guess.
-        if (!missing.length && units.length && !terms.some((c) => [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS)))) for (const u of units) missing.push(u.text)
+        // (a thing typed among the values its arguments choose is one it acts on: `ssh_monitor`'s
+        // `type` cpu, memory, disk for "memory usage on web-01", choices.ts)
+        if (!missing.length && units.length && !terms.some((c) => [...c].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.docHasTermIn(name, t, DOES_FIELDS))) && !thingChosen(bm, name, units, terms)) for (const u of units) missing.push(u.text)
         // one of three or more words of the request in what it is or acts on, through its verb alone
         // or a word its stem merely shares ("living" → `get_live_data`, "transfer $500 from checking to
         // savings" → `transfer_cycle_issues`): nothing else of the request is there

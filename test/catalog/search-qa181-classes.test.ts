@@ -1,0 +1,25 @@
+/**
+ * The classes of miss QA 181's held-out set and the open items before it showed, each as a rule of
+ * src/catalog/search, checked over recorded fleets with requests that are not in the set.
+ */
+import { describe, expect, test } from "bun:test"
+import { qa178Fleet } from "./search-qa178-fleet.ts"
+import { qa140Fleet } from "./search-qa140-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ix = fleetIndex(qa178Fleet)
+const hit = (q: string, tool: string) => ix.search(q, { limit: 10 }).find((h) => h.tool.name === tool)
+
+describe("QA 181 classes: the values a tool's arguments choose between", () => {
+  test("a thing typed among them, and explained in its description, is one the tool acts on (choices.ts)", () => {
+    // (once: ssh_monitor weak, its summary "a read-only snapshot of system resources" naming no
+    // memory, though its `type` chooses cpu, memory, disk, network, process)
+    for (const q of ["memory usage on web-01", "cpu usage on db-02"]) {
+      expect(hit(q, "ssh__ssh_monitor")).toBeDefined()
+      expect(hit(q, "ssh__ssh_monitor")?.weak).toBeUndefined()
+    }
+    // (a choice its description never speaks of is no thing it does: the "orders" among the object
+    // types hubspot's property tools take are no pizza to order)
+    expect(fleetIndex(qa140Fleet).search("order a pizza", { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+})
