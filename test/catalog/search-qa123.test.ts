@@ -25,6 +25,8 @@
  * QA 181 (choices.ts): a thing typed among the values a tool's arguments choose, and in its
  * description, is one it acts on: first hit weak 8 → 7 ("insert 3 new leads from this list" →
  * salesforce_dml_records no longer weak).
+ * QA 181 (own-verb.ts, per hit whatever the fleet; a synonym of the thing does not name it; index.ts
+ * leadUndone 0.7 → 0.6): hit@1 0.662 → 0.676, MRR 0.737 → 0.744.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -36,7 +38,7 @@ const set = loadSet("search-queries-qa123.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 123", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.66, h3: 0.81, mrr: 0.735, rejected: 14, weakFirst: 7, since: "QA 181" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 12 }, { h1: 0.675, h3: 0.81, mrr: 0.74, rejected: 14, weakFirst: 7, since: "QA 181" })
 })
 
 const str = (description: string) => ({ type: "string", description })

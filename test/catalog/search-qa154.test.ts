@@ -27,6 +27,8 @@
  * processes): hit@1 0.787 → 0.798, hit@3 0.899 → 0.910, MRR 0.848 → 0.856, first hit weak 4 → 3
  * QA 174 (one-item.ts): a request about one item named by a link, its number or "this" is read by
  * the tool reading one item: hit@1 0.798 → 0.809, MRR 0.856 → 0.864
+ * QA 181 (own-verb.ts, per hit whatever the fleet; a synonym of the thing does not name it; index.ts
+ * leadUndone 0.7 → 0.6): negatives rejected 21 → 22 ("pause the vercel project").
  */
 import { describe } from "bun:test"
 import { qa154Fleet as fleet } from "./search-qa154-fleet.ts"
@@ -35,5 +37,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa154.json")
 
 describe("QA 154 held-out set (verbatim requests, commands, argument values, URLs; 26 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.805, h3: 0.9, mrr: 0.86, rejected: 21, weakFirst: 3, since: "QA 174" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 85, negatives: 20 }, { h1: 0.805, h3: 0.9, mrr: 0.86, rejected: 22, weakFirst: 3, since: "QA 181" })
 })

@@ -5,6 +5,8 @@
 import { describe, expect, test } from "bun:test"
 import { qa178Fleet } from "./search-qa178-fleet.ts"
 import { qa140Fleet } from "./search-qa140-fleet.ts"
+import { qa154Fleet } from "./search-qa154-fleet.ts"
+import { qa84Fleet } from "./search-qa84-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
 const ix = fleetIndex(qa178Fleet)
@@ -21,5 +23,20 @@ describe("QA 181 classes: the values a tool's arguments choose between", () => {
     // (a choice its description never speaks of is no thing it does: the "orders" among the object
     // types hubspot's property tools take are no pizza to order)
     expect(fleetIndex(qa140Fleet).search("order a pizza", { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+})
+
+describe("QA 181 classes: the request's own verb, per hit whatever the fleet", () => {
+  test("a hit not saying it is weak though another tool says it; a synonym of the thing does not name it (own-verb.ts)", () => {
+    // (once: get_team_members strong, the rule standing back because a GitLab issue link "blocks",
+    // and "account" ≈ member naming the thing)
+    expect(ix.search("block the account troll99 on github", { limit: 10 }).every((h) => h.weak)).toBe(true)
+    // (once: vercel's getDeployments strong, supabase's pause_project saying "pause")
+    expect(fleetIndex(qa154Fleet).search("pause my vercel project", { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+
+  test("those not saying it rank below one that does (index.ts leadUndone)", () => {
+    // (once: monday's list_users_and_teams first through "team", above resend's send-email)
+    expect(fleetIndex(qa84Fleet).search("email the weekly report to my team", { limit: 3 })[0]?.tool.name).toBe("resend__send-email")
   })
 })

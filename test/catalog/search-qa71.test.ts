@@ -13,6 +13,8 @@
  * 15/18 ("check my bank balance", "buy 10 shares", "set the thermostat"), the rest unchanged.
  * QA 181 (choices.ts): a thing typed among the values a tool's arguments choose, and in its
  * description, is one it acts on: first hit weak 3 → 2.
+ * QA 181 (own-verb.ts, per hit whatever the fleet; a synonym of the thing does not name it; index.ts
+ * leadUndone 0.7 → 0.6): negatives rejected 17 → 18.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -32,7 +34,7 @@ const set = loadSet("search-queries-qa71.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 71", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.83, h3: 0.97, mrr: 0.9, rejected: 17, weakFirst: 2, since: "QA 181" })
+  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 15 }, { h1: 0.83, h3: 0.97, mrr: 0.9, rejected: 18, weakFirst: 2, since: "QA 181" })
 })
 
 const top = (q: string) => ix.search(q, { limit: 1 })[0]!.tool.name

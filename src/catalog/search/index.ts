@@ -64,7 +64,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * or the only one ("how do I add apple pay to checkout with stripe?" is not `create_payment_link`).
  * The documentation tool is not weak for the things the question names: it is about them.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.7, oneItem: 0.8, offHost: 0.5, partNamed: 0.8 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -739,9 +739,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const thingTerms = new Set(units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))))
       const content = contentWords(ask, units)
       // the thing the request's own verb acts on, its words up to a preposition ("ban the user …
-      // from the server"): a tool named after it is about what was asked (`read_graph` for "dump
-      // the whole knowledge graph", own-verb.ts)
-      const leadThingTerms = verbObject(said, lead).flatMap((w) => units.filter((u) => u.role === "object" && u.text === w)).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t)))
+      // from the server"): a tool named after it, as typed, is about what was asked (`read_graph`
+      // for "dump the whole knowledge graph", own-verb.ts; a synonym's name is another thing's:
+      // "block the user" → `get_team_members`)
+      const leadThingTerms = verbObject(said, lead).flatMap((w) => units.filter((u) => u.role === "object" && u.text === w)).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w === 1).map(([t]) => t)))
       const moreThanVerb = saysMoreThanVerb(said, lead)
       const namesLeadThing = (name: string): boolean => leadThingTerms.some((t) => bm.docHasTermIn(name, t, OWN_NAME_FIELDS))
       const otherProduct = brandsOtherProduct(ask)
@@ -795,7 +796,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the
         // discord server" → `discord_get_server_info`, own-verb.ts)
-        if (leadUnit && !leadDone && !moreThanVerb && !namesLeadThing(name) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1]) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
+        if (leadUnit && !moreThanVerb && !namesLeadThing(name) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1]) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the thing its verb acts on, which this tool's name does not name though another tool's does
         // ("delete the gitlab project" → `delete_label`, other-thing.ts)
         if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)

@@ -6,9 +6,11 @@
  * something else with the things it shares with the request (`discord_get_server_info` reads the
  * server), and is weak. Not a verb before "a", "an", "some", "any" ("file a bug": the thing made
  * says the action) or a particle ("kick off", "spin up"), nor with a means or a second action
- * said (`saysMoreThanVerb`); nor a tool named after the thing the verb acts on (`verbObject`: "dump
- * the whole knowledge graph" → `read_graph`), nor when some tool says the verb in what it is or
- * does (index.ts ranks the others lower then).
+ * said (`saysMoreThanVerb`); nor a tool named after the thing the verb acts on, as typed
+ * (`verbObject`: "dump the whole knowledge graph" → `read_graph`; a synonym does not name it:
+ * "user" is no `get_team_members`). Judged per hit, whatever the fleet: a tool elsewhere saying the
+ * verb (a GitLab issue link that "blocks") does not make `get_team_members` block a user; those
+ * not saying it also rank lower then (index.ts `leadUndone`).
  */
 import type { Bm25Index } from "./bm25.ts"
 import { FIELDS } from "./fields.ts"
