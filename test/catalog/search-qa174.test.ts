@@ -35,6 +35,9 @@
  * 0.963, MRR 0.904 → 0.951; a change a tool's arguments name only as a state they filter by is
  * not done by it (state-filter.ts: "archive the gitlab project" is no `list_projects`): negatives
  * rejected 6 → 7
+ * QA 181 (other-thing.ts, unnamed-object.ts): a thing removed or renamed that no tool is named
+ * after is not acted on by a hit named after another thing and silent on it ("rename the discord
+ * server" → discord_edit_webhook weak): negatives rejected 7 → 8.
  */
 import { describe } from "bun:test"
 import { qa174Fleet as fleet } from "./search-qa174-fleet.ts"
@@ -43,5 +46,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa174.json")
 
 describe("QA 174 held-out set (one item by URL/number, abbreviations, unnamed things per hit, commands on a host; 13 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.92, h3: 0.96, mrr: 0.95, rejected: 7, weakFirst: 1, since: "QA 178" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 27, negatives: 10 }, { h1: 0.92, h3: 0.96, mrr: 0.95, rejected: 8, weakFirst: 1, since: "QA 181" })
 })

@@ -40,3 +40,16 @@ describe("QA 181 classes: the request's own verb, per hit whatever the fleet", (
     expect(fleetIndex(qa84Fleet).search("email the weekly report to my team", { limit: 3 })[0]?.tool.name).toBe("resend__send-email")
   })
 })
+
+describe("QA 181 classes: the thing removed or renamed", () => {
+  test("a hit named after another thing, silent on this one, does not act on it, though no tool is named after it (other-thing.ts)", () => {
+    // (once: delete_repository and delete_file strong, no tool's name saying "organization"; the
+    // name typed after it, "widgets", taken for the thing)
+    expect(ix.search("delete the github organization widgets", { limit: 10 }).every((h) => h.weak)).toBe(true)
+    // (once: discord_edit_webhook strong: rename ≈ edit, but of a webhook, not the guild)
+    expect(ix.search("rename the discord guild", { limit: 10 }).every((h) => h.weak)).toBe(true)
+    // (a thing made or sent is content, judged as before: the tool that sends to everyone is not made weak by "newsletter", which only
+    // list-broadcasts' summary says)
+    expect(fleetIndex(qa84Fleet).search("send the monthly newsletter to our subscribers", { limit: 10 }).some((h) => !h.weak)).toBe(true)
+  })
+})

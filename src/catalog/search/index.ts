@@ -799,7 +799,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (leadUnit && !moreThanVerb && !namesLeadThing(name) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1]) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the thing its verb acts on, which this tool's name does not name though another tool's does
         // ("delete the gitlab project" → `delete_label`, other-thing.ts)
-        if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)
+        if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked, thing.existing) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)
         // matched only in its usage advice or argument help ("order a pizza" → a tool with a sort
         // `order` argument): nothing it is or does was asked for. Any term counts here: a word
         // typed, a synonym, a phrase's or a command's meaning, a literal's kind; not a literal's

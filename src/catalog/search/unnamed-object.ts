@@ -37,7 +37,7 @@ const DETERMINERS = new Set("the a an this that these those my our your his her 
  */
 export function unnamedObject(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): QueryUnit[] {
   const o = actedOn(bm, query, units, concepts)
-  return o && !o.known && !heardIn(bm, concepts, o.unit) ? [o.unit] : []
+  return o && !o.known && !o.bySynonym && !heardIn(bm, concepts, o.unit) ? [o.unit] : []
 }
 
 /** Whether a unit's word (or a synonym, a correction, a word it starts) is a term of the index. */
@@ -51,6 +51,10 @@ export interface ActedOn {
   unit: QueryUnit
   /** Whether a word before it is a thing the tools know other than a server's name ("shard allocation"). */
   known: boolean
+  /** Whether the verb writes only through a synonym ("rename" → edit): no tool naming the thing then says nothing of every hit. */
+  bySynonym: boolean
+  /** Whether the verb removes or renames a thing that exists ("delete the github organization acme", "rename the discord server"): its kind must match. */
+  existing: boolean
 }
 
 /**
@@ -67,7 +71,10 @@ export function actedOn(bm: Bm25Index, query: string, units: readonly QueryUnit[
   // one that says nothing of the thing (create, add, get, list, delete…): a verb of its own says
   // what is done to any content ("email the weekly report", "highlight the clause", "draw a logo")
   const t = stem(words[at] ?? "")
-  if (!verb || toks[at] !== words[at] || CONTENT_VERBS.has(t) || (askedFamily([t]) === undefined && !asksRemoval([t]))) return undefined
+  // (or a verb whose synonym writes: "rename" edits; its thing is judged per hit only, other-thing.ts)
+  const own = askedFamily([t]) !== undefined || asksRemoval([t])
+  const bySynonym = !own && verb !== undefined && verb.concepts.some((i) => [...concepts[i]!].some(([s, w]) => w > EXPANSION_WEIGHT.prefix && askedFamily([s]) === "write"))
+  if (!verb || toks[at] !== words[at] || CONTENT_VERBS.has(t) || !(own || bySynonym)) return undefined
   const heard = (u: QueryUnit): boolean => heardIn(bm, concepts, u)
   let i = at + 1
   while (i < toks.length && DETERMINERS.has(toks[i]!.toLowerCase())) i++
@@ -83,10 +90,17 @@ export function actedOn(bm: Bm25Index, query: string, units: readonly QueryUnit[
   if (i < toks.length && !/^[a-z]+$/.test(toks[i]!) && /^[a-z]+$/.test(toks[i + 1] ?? "") && !isStop(toks[i + 1]!)) return undefined
   // the phrase's last word: the words before it say which one ("the quarterly numbers"), unless one
   // of them is a thing the tools know ("shard allocation" is of shards) other than a server's name
+  // (a word no tool knows after a thing they know names it, typed in lowercase: "the github
+  // organization acme" is an organization)
+  const serverWord = (m: QueryUnit): boolean => m.concepts.some((c) => [...concepts[c]!.keys()].some((k) => bm.hasTermIn(k, SERVER_FIELD)))
+  const unitOf = (w: string | undefined) => units.find((v) => v.text === w)
+  const before = unitOf(phrase.at(-2))
+  const last = unitOf(phrase.at(-1))
+  if (last && before && !heard(last) && heard(before) && !serverWord(before)) phrase.pop()
   const u = units.find((v) => v.text === phrase.at(-1))
   const known = phrase.slice(0, -1).some((w) => {
     const m = units.find((v) => v.text === w)
     return m !== undefined && heard(m) && !m.concepts.some((c) => [...concepts[c]!.keys()].some((t) => bm.hasTermIn(t, SERVER_FIELD)))
   })
-  return u && u.role === "object" ? { unit: u, known } : undefined
+  return u && u.role === "object" ? { unit: u, known, bySynonym, existing: asksRemoval([t]) || bySynonym } : undefined
 }
