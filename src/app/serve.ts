@@ -4,7 +4,7 @@
  * The stdio face answers `initialize` before the rest of the orchestrator is even loaded: the
  * orchestrator (cache, Toolkit driver, pool, plugins) is imported and built right after the first
  * client message is answered, and list/call requests wait for it. Shuts down on stdin EOF or the
- * parent's death (stdio mode), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
+ * parent's death (stdio mode, or HTTP only with stdin a pipe), SIGINT, SIGTERM and SIGHUP from any state, within 1.8 s; a second
  * signal ends it at once. No path out leaves a child process behind, nor what a child moved out of
  * its process group (app/shutdown, core/children).
  * Every request gets an answer: one that arrives once shutdown began is answered at once with
@@ -253,8 +253,12 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     process.off("SIGTERM", onSignal)
     process.off("SIGHUP", onHup)
   }
-  // Over stdio the parent is the client: when it dies without closing our stdin, stop too.
-  let stopWatch = opts.stdio ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
+  // Over stdio the parent is the client: when it dies without closing our stdin, stop too. HTTP
+  // only (--no-stdio), the same when stdin is a pipe or socket: it was given by a process that can
+  // die (a client or launcher that starts the HTTP server as its child), and an orphan would hold
+  // the port, and every downstream, for good (app/stdin-end; /dev/null, a file, a terminal tie us to no parent).
+  const parentWatched = opts.stdio || stdinIsPipe()
+  let stopWatch = parentWatched ? watchParent(() => shutdown.trigger("parent process exited")) : () => {}
   // ...and when it closed its end of our stdout while we had nothing to write (a write sees it at once)
   let stopOutputWatch = opts.stdio ? watchStdoutClosed(() => shutdown.trigger("stdout closed")) : () => {}
 
@@ -427,7 +431,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     o.reloadStatus = () => reloader!.status()
     if (hupPending) void hup(reloader)
   }
-  if (!opts.stdio) log.info("no stdio: waiting for a signal to stop")
+  if (!opts.stdio) log.info(parentWatched ? "no stdio: waiting for a signal, or the parent's exit, to stop" : "no stdio: waiting for a signal to stop", { parentWatched })
   const code = await shutdown.done
   unhook()
   return code

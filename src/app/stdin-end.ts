@@ -7,7 +7,8 @@
  * HTTP it still stops the process (app/serve).
  * Whether the parent is still watched then: a stdin that is a pipe or socket was given by a parent
  * that may be a client dying at once, so its exit still stops us (as over stdio); any other stdin
- * (/dev/null, a file, a terminal) ties us to no parent (`nohup … &` outlives its shell).
+ * (/dev/null, a file, a terminal) ties us to no parent (`nohup … &` outlives its shell). The same
+ * rule holds for `--no-stdio`, whose stdin is never read.
  */
 import { isPipeOrSocket } from "../core/index.ts"
 

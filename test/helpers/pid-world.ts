@@ -28,8 +28,11 @@ export interface PidWorld {
   at(file: string): string
   /** `serve --config` spawned in the dir (a process group of its own when `detached`); initialize is written when stdin is a pipe. */
   start<I extends Io = "pipe", O extends Io = "ignore", E extends Io = "ignore">(io?: { stdin?: I; stdout?: O; stderr?: E; detached?: boolean }): Subprocess<I, O, E>
-  /** `serve` started in the background by `sh` (its stdin a FIFO held open here, initialize written, its log in `log`); `pid` is 0 if sh printed none. */
-  startUnderShell(): Promise<{ pid: number; sh: Subprocess<"ignore", "pipe", "ignore">; log: string; closeStdin(): void }>
+  /**
+   * `serve` (with `args` after `--config`) started in the background by `sh` (its stdin a FIFO held
+   * open here, initialize written, its log in `log`); `pid` is 0 if sh printed none.
+   */
+  startUnderShell(args?: readonly string[]): Promise<{ pid: number; sh: Subprocess<"ignore", "pipe", "ignore">; log: string; closeStdin(): void }>
 }
 
 /** The initialize line of a 2025-06-18 client named `name`. */
@@ -60,13 +63,13 @@ export function pidServerWorld(name: string, build: (at: (file: string) => strin
     env: spawnEnv,
     at,
     start,
-    async startUnderShell() {
+    async startUnderShell(args = []) {
       const fifo = at("stdin")
       if (Bun.spawnSync(["mkfifo", fifo]).exitCode !== 0) throw new Error(`mkfifo ${fifo} failed`)
       const stdin = openSync(fifo, "r+")
       writeSync(stdin, initLine(name))
       const log = at("orchestrator.log")
-      const sh = Bun.spawn(["sh", "-c", `"$0" serve --config "$1" <"$3" 2>"$2" & echo $!; wait`, BIN, config, log, fifo], { stdin: "ignore", stdout: "pipe", stderr: "ignore", env: world.env, cwd: dir })
+      const sh = Bun.spawn(["sh", "-c", `c=$1 l=$2 f=$3; shift 3; "$0" serve --config "$c" "$@" <"$f" 2>"$l" & echo $!; wait`, BIN, config, log, fifo, ...args], { stdin: "ignore", stdout: "pipe", stderr: "ignore", env: world.env, cwd: dir })
       const reader = sh.stdout.getReader()
       const out = await readUntil(reader, "\n")
       reader.releaseLock()
