@@ -93,19 +93,29 @@ export function startHttpServer(deps: HttpServerDeps): HttpServer {
   })
   /** Requests received so far (the disposal waits until a pass of the event loop brings none). */
   let arrivals = 0
-  const server = Bun.serve({
-    hostname: listen.host,
-    port: listen.port,
-    idleTimeout: idleTimeoutSec,
-    // http.bodyLimit is the app's (declared length, then bytes counted while reading: a JSON-RPC 413
-    // naming the key, and the connection closed). Bun's own cap would answer first with an empty
-    // 413, so it is out of the way: the app reads no body past the limit, on any route.
-    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-    fetch: (req) => {
-      arrivals++
-      return app.fetch(req)
-    },
-  })
+  let server: ReturnType<typeof Bun.serve>
+  try {
+    server = listenOn()
+  } catch (e) {
+    // the address cannot be opened: the app made for it is let go (it may be tried again: app/listen-busy)
+    void Promise.resolve(app[Symbol.asyncDispose]()).catch(() => {})
+    throw e
+  }
+  function listenOn(): ReturnType<typeof Bun.serve> {
+    return Bun.serve({
+      hostname: listen.host,
+      port: listen.port,
+      idleTimeout: idleTimeoutSec,
+      // http.bodyLimit is the app's (declared length, then bytes counted while reading: a JSON-RPC 413
+      // naming the key, and the connection closed). Bun's own cap would answer first with an empty
+      // 413, so it is out of the way: the app reads no body past the limit, on any route.
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+      fetch: (req) => {
+        arrivals++
+        return app.fetch(req)
+      },
+    })
+  }
   const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host
   const address = `${host}:${server.port}`
   const url = `http://${address}/mcp`

@@ -28,6 +28,7 @@ import type { ConfigReloader } from "./reload.ts"
 import { Shutdown, watchParent } from "./shutdown.ts"
 import { stdinIsPipe, watchInput } from "./stdin-end.ts"
 import { watchStdoutClosed } from "./stdout-watch.ts"
+import { BUSY_WAIT_MS, startWhileBusy } from "./listen-busy.ts"
 import { logInvalidServers } from "./invalid-servers.ts"
 import { ToolSnapshot, type Completeness, type EarlyKey, type EarlyListing } from "./tool-snapshot.ts"
 
@@ -361,7 +362,8 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       const [{ startHttpServer }, { Metrics }, { documentedTools }] = await Promise.all([import("./http-server.ts"), import("../http/index.ts"), import("./tool-catalog.ts")])
       const metrics = new Metrics()
       metrics.setSources({ status: () => o.status(), cache: () => o.cache.stats() })
-      http = startHttpServer({
+      // an address in use is waited for a while: the orchestrator this one replaces may still be stopping
+      const start = (): HttpServer => startHttpServer({
         config: loaded.config.http,
         createFace: (toolset) => o.createFace(toolset),
         // read on each request: a toolset added by a config reload gets its /mcp/t/<name> path
@@ -381,6 +383,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
           dropped: (method, bytes) => log.warn("notification not sent: too large for the client", { face: "http", method, bytes, maxMessageBytes: loaded.config.proxy.maxMessageBytes }),
         },
         log: log.child("http"),
+      })
+      http = await startWhileBusy(start, {
+        giveUp: () => shutdown.stopping,
+        onBusy: () => log.info("HTTP address in use; trying again while it may be another orchestrator stopping", { listen: loaded.config.http.listen, waitMs: BUSY_WAIT_MS }),
       })
       // tool calls are counted only when /metrics is served
       o.metrics = metrics
