@@ -394,8 +394,10 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     } catch (e) {
       const problem = httpProblem(e, loaded)
       httpFailed = true
+      // stopped while the address was waited for (app/listen-busy): no failure, nothing is served any more
+      if (shutdown.stopping) log.info("HTTP not served: the serve stopped while its address was in use", { listen: problem.listen })
       // the stdio client (the editor that started us) keeps its server; HTTP is what is missing
-      if (stdioServed) {
+      else if (stdioServed) {
         log.error("cannot serve HTTP; stdio goes on without it", problem)
         o.httpError = [`${String(problem.listen)}: ${String(problem.error)}`, problem.remedy].filter((x) => x !== undefined).join(" ")
       } else {

@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
-import { waitFor } from "../helpers/wait.ts"
+import { BIN, connectBinary, ensureBuilt, sandboxEnv, tempDir } from "../helpers/binary.ts"
+import { restOf, waitFor, waitForStderr } from "../helpers/wait.ts"
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -20,11 +20,15 @@ const holder = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Resp
 afterAll(() => holder.stop(true))
 const LISTEN = `127.0.0.1:${holder.port}`
 
+/** A config serving HTTP on `listen`, no servers. */
+function configFor(listen: string): string {
+  const config = join(tempDir("mcpo-http-freed-"), "config.yaml")
+  writeFileSync(config, ['toolkit: { enabled: "off" }', "plugins: { enabled: false }", "servers: {}", "http:", `  listen: "${listen}"`, '  token: "qa180-freed-port-token-0123456789"', ""].join("\n"))
+  return config
+}
+
 test("the address is let go by the process being replaced: the new serve waits, then serves HTTP, no error line", async () => {
-  const dir = tempDir("mcpo-http-freed-")
-  const config = join(dir, "config.yaml")
-  writeFileSync(config, ['toolkit: { enabled: "off" }', "plugins: { enabled: false }", "servers: {}", "http:", `  listen: "${LISTEN}"`, '  token: "qa180-freed-port-token-0123456789"', ""].join("\n"))
-  const c = await connectBinary(["serve", "--config", config], sandboxEnv())
+  const c = await connectBinary(["serve", "--config", configFor(LISTEN)], sandboxEnv())
   try {
     await waitFor("the serve to say the address is in use", () => c.stderr().includes("HTTP address in use"), 15_000)
     holder.stop(true)
@@ -36,5 +40,21 @@ test("the address is let go by the process being replaced: the new serve waits, 
     expect(st.structuredContent.config.http).toBe(LISTEN)
   } finally {
     await c.close()
+  }
+}, 30_000)
+
+test("HTTP only, stopped by SIGTERM while the address is waited for: exit 0, no error line", async () => {
+  const other = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("old") })
+  try {
+    const env = sandboxEnv()
+    const p = Bun.spawn([BIN, "serve", "--no-stdio", "--config", configFor(`127.0.0.1:${other.port}`)], { env, cwd: env.HOME, stdin: "ignore", stdout: "ignore", stderr: "pipe" })
+    const before = await waitForStderr(p, /HTTP address in use/, "the serve to say the address is in use")
+    p.kill("SIGTERM")
+    const log = before + (await restOf(p.stderr))
+    expect(await p.exited).toBe(0)
+    expect(log).toContain('"reason":"SIGTERM"')
+    expect(log).not.toContain("cannot serve HTTP")
+  } finally {
+    other.stop(true)
   }
 }, 30_000)
