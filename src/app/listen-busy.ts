@@ -34,7 +34,9 @@ export async function startWhileBusy<T>(start: () => T, w: BusyWait): Promise<T>
       if (!inUse(e) || w.giveUp() || performance.now() >= until) throw e
       if (!said) w.onBusy()
       said = true
+      await Bun.sleep(BUSY_STEP_MS)
+      // stopped meanwhile: not started at all (the shutdown has no listener to close)
+      if (w.giveUp()) throw e
     }
-    await Bun.sleep(BUSY_STEP_MS)
   }
 }
