@@ -22,7 +22,7 @@ import type { openModernHttp } from "./modern-http.ts"
 import { endpointLabel, isRemoteRequestError } from "./remote-errors.ts"
 import { bodyRefused, limitBodies } from "./remote-limits.ts"
 import { remoteKind, type RemoteKind } from "./remote-kind.ts"
-import { RpcConnection, RpcError } from "./rpc.ts"
+import { BEFORE_INITIALIZE, RpcConnection, RpcError } from "./rpc.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 
 export interface ConnectOptions {
@@ -447,11 +447,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // timer, which is the connect timeout too) reads as the deadline
     let why = (dl.expired || isTimeout(e)) && !isConnectTimeout(e) ? dl.error(phaseOf(e)).message : errorMessage(e)
     // it ended before reading what we wrote (EPIPE: a server that exits at once, a missing token):
-    // its exit and its stderr are the reason, not our write; both come a moment after the write failed
+    // its exit and its stderr are the reason, not our write; both come a moment after the write failed.
+    // Worded as the exit the RPC layer reports when the write got into the pipe first: whether it
+    // did is a race, and the same exit must read the same (doctor groups servers by their wording)
     if (stdio && isWriteFailed(e) && !dl.expired) {
       await waitAtMost(closing, Math.min(dl.left(), WRITE_FAILED_EXIT_WAIT_MS))
       for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r))
-      if (stdio.exit && stdio.exit.signal === null) why = `server ${o.server} ${exitSummary()} before it read its first message`
+      if (stdio.exit && stdio.exit.signal === null) why = `server ${o.server} ${exitSummary()} ${BEFORE_INITIALIZE}`
     }
     // a child that ended at once: what doctor would say about its command (a `#!/usr/bin/env node`
     // script such as npx with no node on its PATH), with doctor's remedy

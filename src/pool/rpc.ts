@@ -15,6 +15,9 @@ import { bytesHaveModernKeys, hasModernKeys, withoutModernKeys } from "./modern-
 import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
 
+/** How a connection that ended before its handshake was answered is worded (pool/connect says the same for an exit that broke our first write). */
+export const BEFORE_INITIALIZE = "before answering initialize"
+
 export interface ProgressParams {
   progress: number
   total?: number
@@ -411,7 +414,7 @@ export class RpcConnection {
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)
       // the handshake is not a call of anyone's: the server ended before it was up (a start failure)
-      const what = p.method === "initialize" ? `${reason} before answering initialize` : `${reason}; the ${p.method} call was not retried`
+      const what = p.method === "initialize" ? `${reason} ${BEFORE_INITIALIZE}` : `${reason}; the ${p.method} call was not retried`
       p.reject(why ?? new DownstreamError(code, what, { details: { method: p.method } }))
     }
     try {

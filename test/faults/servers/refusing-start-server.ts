@@ -40,5 +40,22 @@ if (mode === "uncaught") {
 } else {
   text = "Error: ACME_API_KEY environment variable is required\n"
 }
-if (mode === "stdout") process.stdout.write(text, () => process.exit(1))
-else process.stderr.write(text, () => process.exit(1))
+const refuse = (): void => {
+  if (mode === "stdout") process.stdout.write(text, () => process.exit(1))
+  else process.stderr.write(text, () => process.exit(1))
+}
+// `argv[3]` picks when, so both sides of the race a start failure is seen through can be had on purpose:
+// - (none): at once, before reading anything (whether the client's first write got in first is a race);
+// - `stdin-closed`: it closes its stdin first, then refuses (a client write after that breaks: EPIPE);
+// - `after-first-line`: it reads the client's first line, then refuses (the write got in; it ends unanswered).
+const when = process.argv[3]
+if (when === "stdin-closed") {
+  require("node:fs").closeSync(0)
+  refuse()
+} else if (when === "after-first-line") {
+  let seen = ""
+  process.stdin.on("data", (c: Buffer) => {
+    seen += c.toString()
+    if (seen.includes("\n")) refuse()
+  })
+} else refuse()
