@@ -567,6 +567,10 @@ class ProxyImpl implements Proxy {
    */
   /** `enough`: what the wait is for is known now (checked as each listing settles: the wait ends then). */
   private async settle(kind: OtherKind, only?: readonly Entry[], enough?: () => boolean): Promise<void> {
+    // every server's list (a client's list, a name or URI not known yet): a dynamic source still
+    // making its first decision (the Toolkit being probed) is waited for as by tools/list. Before, a
+    // warm start's first prompts/list and resources/templates/list lacked the gateway's (Cursor keeps them)
+    if (only === undefined) await this.sourcesDecided()
     await this.loadStore()
     // a server waiting out its restart backoff or an open breaker is not started early by a list
     const missing = (only ?? [...this.entries.values()]).filter((e) => !e.known.has(kind) && startable(this.pool.get(e.def.name)?.state))
