@@ -69,7 +69,10 @@ export class PromptManager {
       else clean[k] = v
     }
     for (const d of declared) {
-      if (d.required && (clean[d.name] === undefined || clean[d.name] === "")) problems.push(`missing required argument "${d.name}"${d.description ? ` (${d.description})` : ""}`)
+      // an own value only: a required argument named like an Object.prototype member (toString,
+      // constructor) is no less missing when the client leaves it out
+      const given = Object.hasOwn(clean, d.name) ? clean[d.name] : undefined
+      if (d.required && (given === undefined || given === "")) problems.push(`missing required argument "${d.name}"${d.description ? ` (${d.description})` : ""}`)
     }
     if (problems.length) {
       const expected = declared.map((d) => `${d.name}${d.required ? "" : "?"}`).join(", ") || "none"
