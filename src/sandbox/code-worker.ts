@@ -9,7 +9,7 @@ import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRunt
 import { newCappedModule, newCappedRuntime } from "./capped.ts"
 import { compileBudgetError } from "./compile-budget.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
-import { GUARDED_ARRAY_METHODS, PRELUDE } from "./prelude.ts"
+import { GUARDED_ARRAY_METHODS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
@@ -221,7 +221,10 @@ function drain(r: Run): void {
   // the WASM thread's native one): the value is the trouble, not recursion in the script
   let called: ReturnType<typeof ctx.callMethod>
   try {
-    called = ctx.callMethod(r.helpers, "json", [value])
+    // the prelude stops writing past the larger of its own bound and this run's: a value over it is
+    // refused before one native step copies all of it; a smaller one is measured exactly below
+    using limit = ctx.newNumber(Math.max(r.limits.maxResultBytes, MAX_RESULT_CHARS))
+    called = ctx.callMethod(r.helpers, "json", [value, limit])
   } catch (e) {
     const f = e instanceof SandboxFault ? e : hostFault(e)
     throw f.kind === "stack" ? TOO_DEEP : f

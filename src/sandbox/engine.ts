@@ -5,14 +5,12 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
-import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, PRELUDE } from "./prelude.ts"
+import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { visibleText } from "./visible.ts"
 import { SandboxFault, type ExportPath, type LogLevelName, type SandboxLimits } from "./types.ts"
 
-/** Largest JSON result handed back to the host. */
-export const MAX_RESULT_CHARS = 8 * 1024 * 1024
 /** Console lines per call; the rest are counted and reported once. */
 const MAX_LOG_LINES = 50
 
@@ -192,7 +190,7 @@ export class GuestEngine implements Disposable {
   }
 
   private guestState(live: Live): GuestState {
-    return { ctx: live.ctx, filename: this.source?.filename ?? "", guard: this.guard }
+    return { ctx: live.ctx, filename: this.source?.filename ?? "", guard: this.guard, helpers: live.helpers }
   }
 
   private log(level: LogLevelName, msg: string): void {

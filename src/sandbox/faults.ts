@@ -12,6 +12,8 @@ export interface GuestState {
   filename: string
   /** The runtime's interrupt state (capped.ts). */
   guard: { memoryTripped: boolean; deadline: number }
+  /** The prelude's helpers (prelude.ts), once evaluated: `thrown` reads what was thrown, bounded. */
+  helpers?: QuickJSHandle
 }
 
 /** A guest error handle (not disposed here) as a fault. */
@@ -20,15 +22,26 @@ export function guestFault(s: GuestState, err: QuickJSHandle): SandboxFault {
   const inTime = performance.now() <= s.guard.deadline
   try {
     // reading the thrown value runs guest code (getters, toString): it may itself run out of time
-    dump = s.ctx.dump(err) as GuestErrorDump
+    dump = dumpThrown(s, err)
   } catch (e) {
     return hostFault(e)
   }
   const fault = classifyGuestError(dump, s.filename, s.guard.memoryTripped, performance.now() > s.guard.deadline)
-  if (inTime && fault.kind === "guest" && performance.now() > s.guard.deadline) {
+  if (inTime && (fault.kind === "guest" || fault.kind === "timeout") && performance.now() > s.guard.deadline) {
     return new SandboxFault({ kind: "timeout", message: "deadline exceeded (while reading the thrown value: a getter or toString that does not return)" })
   }
   return fault
+}
+
+/**
+ * What was thrown, read by the prelude's `thrown` (a message, name and stack cut short in the guest,
+ * under its deadline) when the prelude is there; the engine's dump of a value the prelude could not
+ * read (an interrupt, out of memory: a small InternalError) or of one thrown before it existed.
+ */
+function dumpThrown(s: GuestState, err: QuickJSHandle): GuestErrorDump {
+  if (!s.helpers || s.ctx.typeof(s.helpers) !== "object") return s.ctx.dump(err) as GuestErrorDump
+  using r = s.ctx.callMethod(s.helpers, "thrown", [err])
+  return s.ctx.dump(r.error ?? r.value) as GuestErrorDump
 }
 
 /** The value of a QuickJS call result; its error (disposed here) is thrown as a fault. */

@@ -10,6 +10,15 @@ import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 /** Characters of one guest console line (the rest is cut, with "…"); the host cuts again on receipt. */
 export const MAX_LOG_CHARS = 2000
 
+/** Largest JSON result of a hook handed back to the host (characters). */
+export const MAX_RESULT_CHARS = 8 * 1024 * 1024
+
+/**
+ * Characters of a thrown value's message (and of its JSON, for a value with none) the host is handed;
+ * its classification cuts it to 2000 for the error anyway (faults.ts).
+ */
+export const MAX_THROWN_CHARS = 4096
+
 /** Arrays (and array-likes) longer than this are refused by the guarded Array.prototype methods. */
 export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024
 
@@ -138,13 +147,52 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     if (x instanceof PromiseCtor) throw new TypeErrorCtor("hook result is not JSON data: Promise" + (k ? " at key '" + k + "'" : ""));
     return plain(x);
   }
-  /** JSON of { v }; a value that is not JSON data raises a "ResultError" (the host's "result" fault). */
-  function json(v) {
-    try { return stringify({ v: v }, replacer); } catch (e) {
-      var err = new TypeErrorCtor(e && e.message ? e.message : StringCtor(e));
+  // JSON.stringify copies and escapes every string in one native step the deadline never sees (30 M
+  // characters took past the watchdog's grace: a kill, not a fault naming the limit). The replacer,
+  // called before each value is written, counts the least JSON it will write (a string's quotes and
+  // characters, an object member's key, 1 for any other value) and stops the write past the limit:
+  // never a value whose JSON is within it
+  function Overflow() {}
+  function budgeted(limit, inner) {
+    var left = limit;
+    return function (k, x) {
+      var y = inner ? inner(k, x) : x;
+      if (y !== undefined) left -= (typeof y === "string" ? y.length + 2 : 1) + (isArray(this) ? 0 : k.length + 3);
+      if (left < 0) throw new Overflow();
+      return y;
+    };
+  }
+  /**
+   * JSON of { v }; a value that is not JSON data, or that is over \`limit\` characters of JSON
+   * (default MAX_RESULT), raises a "ResultError" (the host's "result" fault).
+   */
+  function json(v, limit) {
+    var max = typeof limit === "number" ? limit : ${MAX_RESULT_CHARS};
+    try { return stringify({ v: v }, budgeted(max, replacer)); } catch (e) {
+      var err = new TypeErrorCtor(e instanceof Overflow ? "the value is over " + max + " characters of JSON, more than a result may be" : e && e.message ? e.message : StringCtor(e));
       err.name = "ResultError";
       throw err;
     }
+  }
+  // what was thrown, as a small plain value for the host to dump: the engine's own dump copies a
+  // message, name or stack of any length (or writes a thrown object's JSON) in one native step the
+  // deadline never sees, so 30 M characters thrown got the hook killed. Reading them runs guest code
+  // (getters, toString) under the deadline; the shapes are those the engine's dump gives (faults.ts).
+  function cut(s, n) { return s.length > n ? apply(strSlice, s, [0, n]) : s; }
+  function thrown(e) {
+    var t = typeof e;
+    if (t === "string") return cut(e, ${MAX_THROWN_CHARS});
+    if (t === "bigint") return StringCtor(e) + "n";
+    if (t === "symbol") return StringCtor(e);
+    if (e === null || (t !== "object" && t !== "function")) return e;
+    var out = {}, v;
+    try { v = e.name; if (typeof v === "string") out.name = cut(v, 200); } catch (x) {}
+    try { v = e.stack; if (typeof v === "string") out.stack = cut(v, 4000); } catch (x) {}
+    try { v = e.message; if (typeof v === "string") { out.message = cut(v, ${MAX_THROWN_CHARS}); return out; } } catch (x) {}
+    try { v = stringify(e, budgeted(${MAX_THROWN_CHARS})); } catch (x) { v = undefined; }
+    if (typeof v !== "string") { try { v = StringCtor(e); } catch (x) { v = "{}"; } }
+    out.message = cut(v, ${MAX_THROWN_CHARS});
+    return out;
   }
   return {
     describe: function (exp) { return stringify(describe(exp, 0)); },
@@ -159,6 +207,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
       var r = apply(fn, self, parse(argsJson));
       return r instanceof PromiseCtor ? r : json(r);
     },
-    json: json
+    json: json,
+    thrown: thrown
   };
 })`

@@ -1,0 +1,92 @@
+/**
+ * @module test/plugins/oversized-values
+ * A hostile plugin hands back values far over what the host takes: a 30 M-character route `deny`
+ * or argument, an Error with a 30 M-character message, name or stack, a prompt rendering 30 M
+ * characters. The engine's own JSON write and error dump copy such a string in one native step the
+ * deadline never sees: the watchdog killed the worker, a killed `route` hook refused every later
+ * call (fail closed) with "no answer within 51 ms", not the limit. Each is now a fault of its own
+ * call that names the plugin file and the limit (or the message, cut), and the next call is routed
+ * by the same rules. Also: a prompt's required argument named like an Object.prototype member
+ * (`toString`) is missing when left out (a plain object's lookup found the inherited function).
+ *
+ * Through the binary, a real SDK Client, server-everything.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { connectBinary, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+
+const PLUGIN = `export default {
+  name: "oversized",
+  route(call) {
+    const big = () => "y".repeat(30e6)
+    const m = call.args.mode
+    if (m === "deny") return { deny: big() }
+    if (m === "args") return { args: { message: big() } }
+    if (m === "message") throw new Error(big())
+    if (m === "name") { const e = new Error("x"); e.name = big(); throw e }
+    if (m === "stack") { const e = new Error("short"); e.stack = big(); throw e }
+    if (m === "string") throw "z".repeat(20e6)
+  },
+  prompts: [
+    { name: "huge", render() { return "y".repeat(30e6) } },
+    { name: "small", arguments: [{ name: "toString", required: true }, { name: "x" }], render(a) { return "got " + Object.keys(a).join(",") } },
+  ],
+}
+`
+
+let c: Connected
+let file: string
+beforeAll(async () => {
+  const env = sandboxEnv()
+  const dir = join(env.HOME!, "plugins")
+  mkdirSync(dir)
+  file = join(dir, "oversized.js")
+  writeFileSync(file, PLUGIN)
+  const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
+  const cfg = join(env.HOME!, "config.yaml")
+  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\nwarm: [everything]\n`)
+  c = await connectBinary(["serve", "--config", cfg, "--plugins", dir], env)
+}, 120_000)
+afterAll(() => c?.close())
+
+async function callText(mode?: string): Promise<{ isError: boolean; text: string }> {
+  const r = await c.client.callTool({ name: "everything__echo", arguments: { message: "still routed", ...(mode ? { mode } : {}) } })
+  return { isError: r.isError === true, text: (r.content as Array<{ text?: string }>).map((b) => b.text ?? "").join("\n") }
+}
+
+describe("a hook's oversized result or thrown value", () => {
+  for (const [mode, says] of [
+    ["deny", /result: the value is over 8388608 characters of JSON/],
+    ["args", /result: the value is over 8388608 characters of JSON/],
+    ["message", /Error: y{100}/],
+    ["name", /: y{100}/],
+    ["stack", /Error: short/],
+    ["string", /threw "z{100}/],
+  ] as const) {
+    test(`${mode}: a fault of that call naming the file; the next call is routed as before`, async () => {
+      const r = await callText(mode)
+      expect(r.isError).toBe(true)
+      expect(r.text).toContain(`Plugin "oversized" (${file}`)
+      expect(r.text).toMatch(says)
+      expect(r.text).not.toContain("watchdog")
+      expect(r.text.length).toBeLessThan(10_000)
+      const next = await callText()
+      expect(next).toEqual({ isError: false, text: "Echo: still routed" })
+    }, 60_000)
+  }
+
+  test("a prompt rendering 30 M characters fails alone; the plugin's other prompt renders", async () => {
+    const e = await c.client.getPrompt({ name: "huge" }).then(() => undefined, (x: Error) => x.message)
+    expect(e).toMatch(/oversized\.js\) failed in hook prompt: result: the value is over 8388608 characters of JSON/)
+    const ok = await c.client.getPrompt({ name: "small", arguments: { toString: "t" } })
+    expect(ok.messages[0]?.content).toEqual({ type: "text", text: "got toString" })
+  }, 60_000)
+})
+
+describe("prompt arguments named like Object.prototype members", () => {
+  test("a required argument named toString is missing when left out", async () => {
+    const e = await c.client.getPrompt({ name: "small", arguments: { x: "1" } }).then(() => undefined, (x: Error) => x.message)
+    expect(e).toContain('Prompt "small": missing required argument "toString". Arguments: toString, x?.')
+  }, 60_000)
+})
