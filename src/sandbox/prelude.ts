@@ -19,6 +19,9 @@ export const MAX_RESULT_CHARS = 8 * 1024 * 1024
  */
 export const MAX_THROWN_CHARS = 4096
 
+/** Characters of JSON a console argument may take to be written (then cut to MAX_LOG_CHARS); a larger one is not. */
+export const MAX_LOG_JSON_CHARS = 1024 * 1024
+
 /** Arrays (and array-likes) longer than this are refused by the guarded Array.prototype methods. */
 export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024
 
@@ -92,7 +95,11 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function fmt(v) {
     if (typeof v === "string") return v;
     if (typeof v === "bigint") return StringCtor(v) + "n";
-    try { var s = stringify(v, logReplacer); return s === undefined ? StringCtor(v) : s; } catch (e) { return StringCtor(v); }
+    // written under a bound, as a result is (budgeted, below): a 30 M-character string inside an
+    // object was copied in one native step the deadline never sees
+    try { var s = stringify(v, budgeted(${MAX_LOG_JSON_CHARS}, logReplacer)); return s === undefined ? StringCtor(v) : s; } catch (e) {
+      return e instanceof Overflow ? "[a value over ${MAX_LOG_JSON_CHARS} characters of JSON, not logged]" : StringCtor(v);
+    }
   }
   function logger(level) {
     return function () {

@@ -3,10 +3,10 @@
  * A hostile plugin hands back values far over what the host takes: a 30 M-character route `deny`
  * or argument, an Error with a 30 M-character message, name or stack, a prompt rendering 30 M
  * characters. The engine's own JSON write and error dump copy such a string in one native step the
- * deadline never sees: the watchdog killed the worker, a killed `route` hook refused every later
+ * deadline never sees (so does a console line of such a value): the watchdog killed the worker, a killed `route` hook refused every later
  * call (fail closed) with "no answer within 51 ms", not the limit. Each is now a fault of its own
  * call that names the plugin file and the limit (or the message, cut), and the next call is routed
- * by the same rules. Also: a prompt's required argument named like an Object.prototype member
+ * by the same rules; a console line of such a value says it is too large. Also: a prompt's required argument named like an Object.prototype member
  * (`toString`) is missing when left out (a plain object's lookup found the inherited function).
  *
  * Through the binary, a real SDK Client, server-everything.
@@ -16,20 +16,23 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
 
-const PLUGIN = `export default {
+// made once, at load, by a cheap native step (30 copies of 1 M characters): the hooks only hand it on
+const PLUGIN = `const BIG = "y".repeat(1e6).repeat(30)
+const big = () => BIG
+export default {
   name: "oversized",
   route(call) {
-    const big = () => "y".repeat(30e6)
     const m = call.args.mode
     if (m === "deny") return { deny: big() }
     if (m === "args") return { args: { message: big() } }
     if (m === "message") throw new Error(big())
     if (m === "name") { const e = new Error("x"); e.name = big(); throw e }
     if (m === "stack") { const e = new Error("short"); e.stack = big(); throw e }
-    if (m === "string") throw "z".repeat(20e6)
+    if (m === "string") throw "z" + big()
+    if (m === "log") console.log("logged:", [big()], new Map([["k", big()]]))
   },
   prompts: [
-    { name: "huge", render() { return "y".repeat(30e6) } },
+    { name: "huge", render() { return big() } },
     { name: "small", arguments: [{ name: "toString", required: true }, { name: "x" }], render(a) { return "got " + Object.keys(a).join(",") } },
   ],
 }
@@ -62,7 +65,7 @@ describe("a hook's oversized result or thrown value", () => {
     ["message", /Error: y{100}/],
     ["name", /: y{100}/],
     ["stack", /Error: short/],
-    ["string", /threw "z{100}/],
+    ["string", /threw "zy{100}/],
   ] as const) {
     test(`${mode}: a fault of that call naming the file; the next call is routed as before`, async () => {
       const r = await callText(mode)
@@ -75,6 +78,13 @@ describe("a hook's oversized result or thrown value", () => {
       expect(next).toEqual({ isError: false, text: "Echo: still routed" })
     }, 60_000)
   }
+
+  test("a console line of an array and a Map holding 30 M characters: logged as too large, the call routed", async () => {
+    expect(await callText("log")).toEqual({ isError: false, text: "Echo: still routed" })
+    const line = '"msg":"logged: [a value over 1048576 characters of JSON, not logged] [a value over 1048576 characters of JSON, not logged]"'
+    for (let i = 0; i < 500 && !c.stderr().includes(line); i++) await Bun.sleep(10)
+    expect(c.stderr()).toContain(line)
+  }, 60_000)
 
   test("a prompt rendering 30 M characters fails alone; the plugin's other prompt renders", async () => {
     const e = await c.client.getPrompt({ name: "huge" }).then(() => undefined, (x: Error) => x.message)
