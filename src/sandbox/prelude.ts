@@ -210,7 +210,9 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
         if (fn === null || fn === undefined) throw new TypeErrorCtor("no export at " + path.join("."));
         self = fn; fn = fn[path[i]];
       }
-      if (typeof fn !== "function") throw new TypeErrorCtor("export " + path.join(".") + " is not a function");
+      // the host calls only what the loaded export had as a function: this evaluation of the module
+      // (a lane's own, a rebuild after a fault) exported something else
+      if (typeof fn !== "function") throw new TypeErrorCtor("export " + path.join(".") + " is not a function in this evaluation of the module, though it was when the plugin loaded: the module is evaluated again on each lane and after each fault, so its export must not depend on Math.random, Date or anything else that changes");
       var r = apply(fn, self, parse(argsJson));
       return r instanceof PromiseCtor ? r : json(r);
     },

@@ -10,6 +10,18 @@ import { Sandbox, SandboxFault, SandboxThread, WATCHDOG_GRACE_MS } from "../../s
 
 const EVAL = "export default { f(code) { return (0, eval)(code) } }"
 
+describe("an export that differs between evaluations", () => {
+  test("a hook missing from this evaluation says the export must not depend on Math.random or Date", async () => {
+    await using sb = new Sandbox({ label: "coin", log: silentLogger })
+    // what the host saw at load had a route hook; this evaluation's export has none
+    await sb.load("export default { ...(globalThis.heads ? { route() {} } : {}), f() {} }", "coin.js", 1000)
+    const e = await sb.call(["route"], [{}], 100).then(() => undefined, (x: unknown) => x)
+    expect(e).toBeInstanceOf(SandboxFault)
+    expect((e as Error).message).toContain("export route is not a function in this evaluation of the module")
+    expect((e as Error).message).toContain("must not depend on Math.random, Date")
+  })
+})
+
 describe("units on a shared thread", () => {
   test("globals do not leak between units; each unit's console goes to its own label", async () => {
     const records: LogRecord[] = []
