@@ -78,13 +78,13 @@ const Text = (max: number, params?: { error: string }) =>
     })
 
 export const PromptArgumentSchema = z.strictObject({
-  name: z.string().regex(PROMPT_NAME_RE, "prompt argument names are 1-64 letters, digits, _ . -"),
+  name: z.string().regex(PROMPT_NAME_RE, "prompt argument names are 1-64 letters, digits, _ . - (starting with a letter or digit)"),
   description: Text(2000).optional(),
   required: z.boolean().optional(),
 })
 
 export const PromptDefSchema = z.strictObject({
-  name: z.string().regex(PROMPT_NAME_RE, "prompt names are 1-64 letters, digits, _ . -"),
+  name: z.string().regex(PROMPT_NAME_RE, "prompt names are 1-64 letters, digits, _ . - (starting with a letter or digit)"),
   title: Text(200).optional(),
   description: Text(4000).optional(),
   arguments: z.array(PromptArgumentSchema).max(32).optional(),

@@ -95,6 +95,13 @@ describe("load errors name the file and line", () => {
     expect(msg).toContain('(export): Unrecognized key: "routes"; did you mean "route"?')
   })
 
+  test("a prompt or argument name made of allowed characters but not starting with a letter or digit says so", async () => {
+    const p = await load("underscore.js", ["export default {", "  name: 'underscore',", "  prompts: [{ name: '__proto__', arguments: [{ name: '_a' }], render() { return 'x' } }],", "}", ""].join("\n"))
+    const msg = p.lastError?.message ?? ""
+    expect(msg).toContain("prompts.0.name: prompt names are 1-64 letters, digits, _ . - (starting with a letter or digit)")
+    expect(msg).toContain("prompts.0.arguments.0.name: prompt argument names are 1-64 letters, digits, _ . - (starting with a letter or digit)")
+  })
+
   test("an unknown key names the known one it is closest to, at any depth (a prompt's, an argument's)", async () => {
     const p = await load("typos.js", ["export default {", "  name: 'typos',", "  prompts: [{ name: 'p', argument: [], render() { return 'x' } },", "    { name: 'q', arguments: [{ name: 'a', requierd: true }], render() { return 'x' } }],", "  prompt: [],", "}", ""].join("\n"))
     const msg = p.lastError?.message ?? ""
