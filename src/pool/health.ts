@@ -25,7 +25,10 @@ export const STABLE_AFTER_MS = 10_000
 export class Health {
   readonly breaker: CircuitBreaker
   failures = 0
-  lastError: string | undefined
+  private error: string | undefined
+  /** Bumped on each error recorded; `connectedAt` holds its value when the last connection came up. */
+  private errors = 0
+  private connectedAt = -1
   private attempts = 0
   private timeouts = 0
   /** Connected but not yet alive for STABLE_AFTER_MS: an exit now still counts as a start failure. */
@@ -41,6 +44,25 @@ export class Health {
     this.breaker = new CircuitBreaker(clock, s.breakerFailures, s.breakerCooldown)
   }
 
+  /** The last failure's message (a start, a lost connection, a timeout, a failed list, a login needed). */
+  get lastError(): string | undefined {
+    return this.error
+  }
+
+  set lastError(e: string | undefined) {
+    this.error = e
+    this.errors++
+  }
+
+  /**
+   * The last error happened before the current (or last) connection came up and nothing failed
+   * since: the server started fine after it. orchestrator_status shows it as `pastError`, so a
+   * ready server does not read as failing.
+   */
+  get errorIsPast(): boolean {
+    return this.error !== undefined && this.connectedAt === this.errors
+  }
+
   /** Were there timeouts since the last answer? (Checked on every answer: keep it cheap.) */
   get afterTimeouts(): boolean {
     return this.timeouts !== 0
@@ -48,6 +70,7 @@ export class Health {
 
   /** A connection came up; it is proven healthy once it stays up for STABLE_AFTER_MS. */
   connected(stillLive: () => boolean): void {
+    this.connectedAt = this.errors
     this.unproven = true
     this.clearStable()
     this.stableTimer = setTimeout(() => {

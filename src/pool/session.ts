@@ -80,6 +80,11 @@ export class Session {
     return this.health.lastError
   }
 
+  /** The last error is from before the last connection came up, nothing failed since (pool/health `errorIsPast`). */
+  get lastErrorPast(): boolean {
+    return this.health.errorIsPast
+  }
+
   get transport(): "stdio" | "streamable-http" | "sse" {
     return this.live?.transport ?? transportName(this.def.spec)
   }

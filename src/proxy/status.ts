@@ -55,7 +55,11 @@ export function serverStatuses(
     const repaired = issues.filter((i) => i.action === "repaired").map(shown)
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     const notWaitedFor = notWaited?.(e.def.name)
-    const notInFirstList = notInFirst?.(e.def.name, s.lastError)
+    // an error from before the connection that is up now (a failed first start, then a good one):
+    // `pastError`, so a ready server's row does not read as failing (and has no remedy for it)
+    const past = s.lastError !== undefined && s.lastErrorPast
+    const lastError = past ? undefined : s.lastError
+    const notInFirstList = notInFirst?.(e.def.name, lastError)
     servers.push({
       name: e.def.name,
       source: e.def.source,
@@ -70,8 +74,9 @@ export function serverStatuses(
       calls: s.calls,
       requests: s.requests,
       failures: s.failures,
-      ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
-      ...(s.lastError !== undefined && s.lastRemedy !== undefined ? { remedy: s.lastRemedy } : {}),
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(past ? { pastError: s.lastError! } : {}),
+      ...(lastError !== undefined && s.lastRemedy !== undefined ? { remedy: s.lastRemedy } : {}),
       ...(retryAt !== undefined ? { retryAt } : {}),
       ...(dropped.length ? { dropped } : {}),
       ...(repaired.length ? { repaired } : {}),

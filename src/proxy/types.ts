@@ -221,7 +221,10 @@ export interface ServerStatus {
   /** Other requests sent to it: lists, resource reads, prompts, completions… */
   requests?: number
   failures: number
+  /** The last failure, while nothing has come up since it (a failing, restarting or backing-off server; a ready one whose calls time out). */
   lastError?: string
+  /** The last failure when the server has started fine since (its connection came up after it, nothing failed since): history, not its state now. */
+  pastError?: string
   /** What to do about the last error, when its failure said (a start failure's own remedy; the Toolkit gateway's, from the docker error). */
   remedy?: string
   /** Epoch ms when an open breaker allows its next probe. */

@@ -8,7 +8,7 @@
  * exits and whose restart hangs.
  */
 import { expect, test } from "bun:test"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { buildSurface } from "../../src/app/surface-tools.ts"
 import { silentLogger } from "../../src/core/index.ts"
@@ -51,4 +51,25 @@ test("a server restarting after a crash is said to be restarting after a failure
   await expect(call).rejects.toMatchObject({ code: "SERVER_UNAVAILABLE", remedy: expect.stringContaining("it is being restarted now, after a failure") })
   // orchestrator_status's row
   expect(row()).toMatchObject({ state: "starting", restarting: true, lastError: expect.stringContaining("TOKEN not set") })
+}, 30_000)
+
+// Regression (qa184): once the restart served, orchestrator_status still showed the first start's
+// failure as `lastError` on a `ready` row (and describe_tools quoted it): a healthy server read as
+// failing. An error from before the connection that is up now is `pastError`.
+test("a server ready after a failed start shows that failure as pastError, not lastError", async () => {
+  const dir = tempDir("mcpo-restart-past-")
+  const cfg = config({
+    servers: { flaky: { command: BUN, args: [FAIL_THEN_SERVE, dir], protocol: "legacy" } },
+    proxy: { listWait: 300 },
+    pool: { restartDelay: 100, restartDelayMax: 200, connectTimeout: 600_000 },
+  })
+  await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+  await proxy.listTools()
+  const row = () => proxy.status().servers.find((s) => s.name === "flaky")
+  expect(await until(() => row()?.lastError !== undefined, 15_000)).toBe(true)
+  writeFileSync(join(dir, "up"), "")
+  expect(await until(() => row()?.state === "ready" && row()!.tools > 0, 15_000)).toBe(true)
+  expect(row()).toMatchObject({ state: "ready", pastError: expect.stringContaining("TOKEN not set") })
+  expect(row()!.lastError).toBeUndefined()
+  expect(row()!.remedy).toBeUndefined()
 }, 30_000)
