@@ -17,6 +17,13 @@
  * (no index, a mismatch, a damaged file, another request first, no request in time) leaves it to
  * the real face. The real face replays that request too, drops its own answer, and sends
  * list_changed once the real list differs from what was served.
+ *
+ * A 2026-07-28 client sends no `initialize`: its probe (`server/discover`) is answered here as the
+ * real face's modern lane answers it, and its first `tools/list` (after the probe, or first of all)
+ * from the snapshot under the same proof, the result completed for that era (`resultType`, `ttlMs: 0`,
+ * `cacheScope: "private"`). An envelope the real face would refuse or does not know is left to it.
+ * Before qa184 a modern client waited for the whole app to load for both (twice a legacy client's
+ * time to its first list).
  */
 import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs"
 import { homedir } from "node:os"
@@ -39,6 +46,12 @@ export const EARLY_CAPABILITIES = {
   completions: {},
 }
 export const EARLY_SERVER_INFO = { name: "mcp-orchestrator", version: pkg.version, title: "MCP Orchestrator" }
+/** The 2026-07-28 revision, the one version its `_meta` envelope takes (mcp/modern-lane MODERN_VERSION, tested). */
+export const EARLY_MODERN = "2026-07-28"
+/** The envelope keys a modern request may carry for the early face to answer it (any other of that namespace: stand down). */
+const ENVELOPE_KEYS = new Set(["protocolVersion", "clientCapabilities", "clientInfo", "logLevel"].map((k) => `io.modelcontextprotocol/${k}`))
+/** What our lists and reads promise a modern client (mcp/modern-lane CACHE_HINT, `complete`: tested equal). */
+const MODERN_LIST_HINT = { resultType: "complete", ttlMs: 0, cacheScope: "private" } as const
 
 /** How long to wait for the first line before leaving everything to the normal path. */
 const FIRST_LINE_MS = 50
@@ -77,6 +90,59 @@ export function earlyAnswer(line: string): { id: string | number; json: string }
   const protocolVersion = EARLY_SUPPORTED.includes(p.protocolVersion) ? p.protocolVersion : EARLY_LATEST
   const result = { protocolVersion, capabilities: EARLY_CAPABILITIES, serverInfo: EARLY_SERVER_INFO }
   return { id, json: JSON.stringify({ result, jsonrpc: "2.0", id }) }
+}
+
+/**
+ * The answer to a 2026-07-28 `server/discover` line (a modern client's probe: Claude Code in auto
+ * negotiation, the SDK v2 Client pinned or in auto mode), as mcp/modern-lane `judge` gives it for a
+ * valid envelope; undefined when the real face should decide (an envelope error is its to word).
+ */
+export function earlyDiscover(line: string): { id: string | number; json: string } | undefined {
+  const m = modernRequest(line, "server/discover")
+  if (m === undefined) return undefined
+  const result = {
+    supportedVersions: [EARLY_MODERN],
+    capabilities: EARLY_CAPABILITIES,
+    ttlMs: 0,
+    cacheScope: "private",
+    resultType: "complete",
+    _meta: { "io.modelcontextprotocol/serverInfo": EARLY_SERVER_INFO },
+  }
+  return { id: m.id, json: JSON.stringify({ jsonrpc: "2.0", id: m.id, result }) }
+}
+
+/**
+ * A 2026-07-28 request for `method` whose envelope the real face takes as it is (version
+ * 2026-07-28, client capabilities an object, no envelope key it does not know) and with no params
+ * but `_meta`: its id; else undefined.
+ */
+export function modernRequest(line: string, method: string): { id: string | number } | undefined {
+  let m: unknown
+  try {
+    m = JSON.parse(line)
+  } catch {
+    return undefined
+  }
+  if (!isObject(m) || m.jsonrpc !== "2.0" || m.method !== method) return undefined
+  const id = m.id
+  if (typeof id !== "string" && !(typeof id === "number" && Number.isSafeInteger(id))) return undefined
+  const p = m.params
+  if (!isObject(p) || Object.keys(p).some((k) => k !== "_meta") || !isObject(p._meta)) return undefined
+  const meta = p._meta
+  if (meta["io.modelcontextprotocol/protocolVersion"] !== EARLY_MODERN || !isObject(meta["io.modelcontextprotocol/clientCapabilities"])) return undefined
+  if (Object.keys(meta).some((k) => k.startsWith("io.modelcontextprotocol/") && !ENVELOPE_KEYS.has(k))) return undefined
+  return { id }
+}
+
+/** A modern `tools/list` answer from the snapshot's bytes, completed as the real face completes it (mcp/modern-lane `complete`). */
+function modernListAnswer(id: string | number, bytes: Uint8Array): string | undefined {
+  try {
+    const result: unknown = JSON.parse(new TextDecoder().decode(bytes))
+    if (!isObject(result)) return undefined
+    return JSON.stringify({ jsonrpc: "2.0", id, result: { ...result, ...MODERN_LIST_HINT } })
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -127,15 +193,25 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   /** An answer could not be written: the client closed its end of our stdout (app/serve stops, as on any write that finds it so). */
   let outputClosed = false
   const first = await nextLine(FIRST_LINE_MS)
-  const a = first === undefined ? undefined : earlyAnswer(first)
-  if (a) {
+  const write = async (text: string | Blob): Promise<void> => {
     try {
-      await Bun.write(Bun.stdout, a.json + "\n")
+      await Bun.write(Bun.stdout, text)
     } catch {
-      // EPIPE: before, the rejection ended the process with the runtime's own dump (exit 1)
+      // EPIPE: before, the rejection ended the process with the runtime's own dump (exit 1); the
+      // client is gone (maybe mid-answer): the real face must not answer again, and stops
       outputClosed = true
     }
-    answered.push(a.id)
+  }
+  // a legacy client's `initialize`, or a 2026-07-28 client's probe (`server/discover`), or its
+  // first request itself (a modern client needs no probe): the era of the rest of what is answered here
+  const a = first === undefined ? undefined : earlyAnswer(first)
+  const d = a || first === undefined ? undefined : earlyDiscover(first)
+  const modern = d !== undefined || (!a && first !== undefined && modernRequest(first, "tools/list") !== undefined)
+  let again = modern && !d ? first : undefined
+  const opened = a ?? d
+  if (opened) {
+    await write(opened.json + "\n")
+    answered.push(opened.id)
   }
   // computed after the initialize answer is out (its path stays as short as it was)
   let early: EarlyKey | undefined
@@ -144,21 +220,20 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   } catch {
     // no working directory any more (process.cwd throws): no early index either
   }
-  const stored = a && early && !outputClosed ? readEarlyIndex(early) : undefined
+  const stored = (opened || modern) && early && !outputClosed ? readEarlyIndex(early) : undefined
   while (stored) {
-    const line = await nextLine(NEXT_LINE_MS)
+    const line = again ?? (await nextLine(NEXT_LINE_MS))
+    again = undefined
     if (line === undefined) break
     if (line.trim() === "") continue
-    const r = listRequest(line)
+    const r = modern ? modernRequest(line, "tools/list") : listRequest(line)
     if (r === "initialized") continue
-    if (r !== undefined && r.id !== a!.id) {
-      // byte for byte what the transport writes for the snapshot answer (mcp/stdio-transport sendText)
-      try {
-        await Bun.write(Bun.stdout, new Blob([`{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":`, stored.bytes, "}\n"]))
-      } catch {
-        // the client is gone (maybe mid-answer): the real face must not answer again, and stops
-        outputClosed = true
-      }
+    if (r !== undefined && r.id !== opened?.id) {
+      // legacy: byte for byte what the transport writes for the snapshot answer (mcp/stdio-transport
+      // sendText); modern: the same result completed for that era, as mcp/fast-lane completes it
+      const text = modern ? modernListAnswer(r.id, stored.bytes) : undefined
+      if (modern && text === undefined) break
+      await write(text !== undefined ? text + "\n" : new Blob([`{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":`, stored.bytes, "}\n"]))
       answered.push(r.id)
       listed = { id: r.id, ...stored }
     }

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, test } from "bun:test"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js"
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js"
 import { silentLogger } from "../../src/core/index.ts"
-import { EARLY_LATEST, EARLY_SUPPORTED, earlyAnswer, isStdioServe } from "../../src/early-face.ts"
+import { EARLY_LATEST, EARLY_MODERN, EARLY_SUPPORTED, earlyAnswer, earlyDiscover, isStdioServe, modernRequest } from "../../src/early-face.ts"
+import { complete, judge, MODERN_VERSION } from "../../src/mcp/modern-lane.ts"
 import { createMcpFace } from "../../src/mcp/index.ts"
 import { BIN, ensureBuilt, sandboxEnv } from "../helpers/binary.ts"
 
@@ -67,6 +68,29 @@ describe("early face answers exactly as the real face", () => {
       { jsonrpc: "2.0", method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } },
     ]
     for (const m of bad) expect(earlyAnswer(typeof m === "string" ? m : JSON.stringify(m))).toBeUndefined()
+  })
+
+  test("a 2026-07-28 probe is answered as the modern lane answers it; an envelope it would refuse is left to it", () => {
+    expect(EARLY_MODERN).toBe(MODERN_VERSION)
+    const meta = { "io.modelcontextprotocol/protocolVersion": MODERN_VERSION, "io.modelcontextprotocol/clientCapabilities": {}, "io.modelcontextprotocol/clientInfo": { name: "t", version: "1" } }
+    const probe = { jsonrpc: "2.0", id: "p", method: "server/discover", params: { _meta: meta } }
+    const early = earlyDiscover(JSON.stringify(probe))
+    expect(JSON.parse(early!.json)).toEqual({ jsonrpc: "2.0", id: "p", result: (judge("server/discover", meta) as { result: unknown }).result })
+    // the list hint the early face adds is the lane's
+    expect(complete("tools/list", { tools: [] })).toEqual({ tools: [], resultType: "complete", ttlMs: 0, cacheScope: "private" })
+    const bad: unknown[] = [
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/protocolVersion": "2025-11-25" } } },
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/clientCapabilities": [] } } },
+      { ...probe, params: { _meta: { "io.modelcontextprotocol/protocolVersion": MODERN_VERSION } } },
+      { ...probe, params: { _meta: { ...meta, "io.modelcontextprotocol/somethingNew": 1 } } },
+      { ...probe, params: { _meta: meta, cursor: "x" } },
+      { ...probe, params: { _meta: null } },
+      { ...probe, id: null },
+      { ...probe, method: "tools/list" },
+    ]
+    for (const m of bad) expect(earlyDiscover(JSON.stringify(m))).toBeUndefined()
+    expect(modernRequest(JSON.stringify({ ...probe, method: "tools/list", id: 3 }), "tools/list")).toEqual({ id: 3 })
+    expect(modernRequest(JSON.stringify({ ...probe, method: "tools/list", params: { _meta: meta, cursor: "c" } }), "tools/list")).toBeUndefined()
   })
 
   test("only a stdio serve gets the early face", () => {
