@@ -22,7 +22,7 @@
  * real face's modern lane answers it, and its first `tools/list` (after the probe, or first of all)
  * from the snapshot under the same proof, the result completed for that era (`resultType`, `ttlMs: 0`,
  * `cacheScope: "private"`). An envelope the real face would refuse or does not know is left to it.
- * Before qa184 a modern client waited for the whole app to load for both (twice a legacy client's
+ * Before, a modern client waited for the whole app to load for both (twice a legacy client's
  * time to its first list).
  */
 import { readdirSync, readFileSync, statSync, utimesSync } from "node:fs"
