@@ -13,6 +13,7 @@
  * listed (cli/doctor-start `startOne`): a first request that works says nothing about `tools/list`.
  */
 import { authStatus, defaultTokenStore, setsAuthorizationHeader } from "../auth/index.ts"
+import { cutText } from "../core/index.ts"
 import type { LoadedConfig, RemoteServerSpec } from "../config/index.ts"
 import { endpointLabel, MODERN_PROTOCOL_VERSION, transportName, wireCause, withEnvelope } from "../pool/index.ts"
 import type { Check } from "./doctor-run.ts"
@@ -47,7 +48,7 @@ function label(url: string): string {
 function unreachable(e: unknown): string {
   const name = (e as { name?: string } | null)?.name
   if (name === "TimeoutError" || name === "AbortError") return `no answer within ${REMOTE_WAIT_MS / 1000} s`
-  return wireCause(e).text.replace(/https?:\/\/\S+/g, "(url)").slice(0, 200)
+  return cutText(wireCause(e).text.replace(/https?:\/\/\S+/g, "(url)"), 200)
 }
 
 /**

@@ -8,7 +8,7 @@ import { join } from "node:path"
 import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
 import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type InvalidServer, type LoadedConfig } from "../config/index.ts"
-import { ConfigError, createLogger, createLogHub, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
+import { ConfigError, createLogger, cutText, createLogHub, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
 import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
@@ -265,7 +265,7 @@ async function checkToolkit(docker: string): Promise<Check> {
     const r = await run({ args: ["mcp", "version"] })
     const [out, err, code] = [r.stdout, r.stderr, r.exitCode]
     // what it printed, fit for one line of a terminal report: no escape sequences or control characters
-    const shown = (s: string): string => (s.trim().split("\n")[0] ?? "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).slice(0, 200)
+    const shown = (s: string): string => cutText((s.trim().split("\n")[0] ?? "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), 200)
     if (r.timedOut) {
       return { name: "docker mcp", status: "warn", detail: `\`docker mcp version\` did not answer within ${VERSION_WAIT_MS / 1000} s and was stopped${shown(err || out) ? ` (it printed: ${shown(err || out)})` : ""}`, remedy: "run `docker mcp version` yourself: Docker Desktop may be starting, updating or waiting for a sign-in" }
     }

@@ -3,7 +3,7 @@
  * Turns a failed `docker mcp` run (exit code + stderr) into a typed ToolkitError with a remedy
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
-import { REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString } from "../core/index.ts"
+import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
 
 export const TOOLKIT_ERROR_CODES = [
@@ -194,7 +194,7 @@ function remedyOf(rule: Rule, stderr: string): string {
 }
 
 function firstLine(s: string): string {
-  return s.trim().split("\n")[0]?.slice(0, 300) ?? ""
+  return cutText(s.trim().split("\n")[0] ?? "", 300)
 }
 
 /** A key and its separator: `key=`, `key: `, `"key": ` (its value follows, see VALUE). */
@@ -280,7 +280,7 @@ function quotedStderr(stderr: string): string {
 export function classifyRun(command: readonly string[], res: RunResult, timeoutMs: number, floorMs?: number): ToolkitError | null {
   const cmd = commandLabel(command)
   const stderr = quotedStderr(res.stderr)
-  const details = { command: cmd, exitCode: res.exitCode, stderr: stderr.slice(0, 2000) }
+  const details = { command: cmd, exitCode: res.exitCode, stderr: cutText(stderr, 2000) }
   if (res.timedOut) {
     // what it printed before it was stopped is usually the reason (a registry that does not answer)
     const last = stderrReason(stderr)
@@ -346,7 +346,7 @@ export function stderrReason(stderr: string): string {
   const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean)
   const marked = lines.filter((l) => /error|fail|can't|cannot|not found|denied|invalid|refused|missing|unable/i.test(l))
   const picked = (marked.length ? marked : lines.slice(-1)).slice(-3).join(" | ")
-  return picked.length > 400 ? picked.slice(0, 400) + "…" : picked
+  return picked.length > 400 ? cutText(picked, 400) + "…" : picked
 }
 
 /**
@@ -358,7 +358,7 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
   const cmd = commandLabel(command)
   const stderr = quotedStderr(res.stderr)
   const reason = stderrReason(stderr)
-  const details = { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stderr: stderr.slice(0, 2000) }
+  const details = { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stderr: cutText(stderr, 2000) }
   for (const rule of RULES) {
     // a rule that only words a failure (COMMAND_FAILED) does not replace OUTPUT_EMPTY's class
     if (rule.code === "COMMAND_FAILED") continue
@@ -410,7 +410,7 @@ export function errorOnStdout(command: readonly string[], res: RunResult, where:
     const cmd = commandLabel(command)
     return new ToolkitError(rule.code, `${rule.message(m, said)} (\`${cmd}\`, Toolkit ${where.version}, ${where.era} era, exited 0 but printed: ${firstLine(said)})`, {
       remedy: remedyOf(rule, said),
-      details: { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stdout: said.slice(0, 2000) },
+      details: { command: cmd, exitCode: res.exitCode, version: where.version, era: where.era, stdout: cutText(said, 2000) },
     })
   }
   return null

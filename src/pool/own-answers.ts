@@ -10,7 +10,7 @@
  * the server answered). Large events (`LARGE_EVENT` and more) are checked over their bytes, never
  * parsed here (`checkJsonBytes`). Excerpts are bounded and scrubbed of secrets.
  */
-import { checkJsonBytes, messageProblem, redactString, utf8Text } from "../core/index.ts"
+import { checkJsonBytes, cutText, messageProblem, redactString, utf8Text } from "../core/index.ts"
 import { SseEventEnds } from "./sse-event-ends.ts"
 
 type Id = string | number
@@ -42,7 +42,7 @@ export function errorWords(e: unknown): string {
   const x = e as { code?: unknown; message?: unknown } | null
   const code = typeof x?.code === "number" ? `${x.code} ` : ""
   const message = typeof x?.message === "string" ? x.message : JSON.stringify(e) ?? String(e)
-  return redactString(`${code}${message.length > EXCERPT_CHARS ? `${message.slice(0, EXCERPT_CHARS)}…` : message}`)
+  return redactString(`${code}${message.length > EXCERPT_CHARS ? `${cutText(message, EXCERPT_CHARS)}…` : message}`)
 }
 
 /** Why one response (`r`: a JSON-RPC response, of ids none of `ids`) is not the answer. */
@@ -131,7 +131,7 @@ function largeEventProblem(e: SseEvent, ids: readonly Id[], where: string): stri
 
 /** The first bytes of an event, scrubbed of secrets, quoted: `"data: {\"jsonrpc\"…"`. */
 function excerpt(raw: Uint8Array): string {
-  const text = redactString(utf8Text(raw.subarray(0, SCRUB_CHARS * 4)).slice(0, SCRUB_CHARS)).trimEnd()
+  const text = redactString(cutText(utf8Text(raw.subarray(0, SCRUB_CHARS * 4)), SCRUB_CHARS)).trimEnd()
   return JSON.stringify(text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text)
 }
 

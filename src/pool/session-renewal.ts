@@ -11,7 +11,7 @@
  * other tools), as a reconnect would list them again.
  */
 import type { JSONRPCMessage, TransportSendOptions } from "@modelcontextprotocol/client"
-import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { remoteRequestError, type SeenAnswer } from "./remote-errors.ts"
 
 type Send = (message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions) => Promise<void>
@@ -192,6 +192,6 @@ function refusal(e: unknown): string {
   } catch {
     // not JSON: the text as it is
   }
-  text = text.replace(/\s+/g, " ").trim().slice(0, 200)
+  text = cutText(text.replace(/\s+/g, " ").trim(), 200)
   return `HTTP ${String(data?.status)}${text ? `: ${text}` : ""}`
 }

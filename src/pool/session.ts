@@ -4,7 +4,7 @@
  * jittered backoff after a crash, circuit breaker, health ping and idle reaping (driven by `tick`).
  */
 import type { DownstreamDef, SessionState } from "./types.ts"
-import { DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
 import { connect, GENERIC_START_REMEDY, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
@@ -328,7 +328,7 @@ export class Session {
         (p: unknown) => p instanceof RpcError && answersUninitialized(p.rpcCode, p.message, (max) => live.stderrTail(max)),
       )
       if (!again) {
-        this.log.debug("downstream answered once as a server never initialized; its next answer was not: no restart", { error: e.message.slice(0, 200) })
+        this.log.debug("downstream answered once as a server never initialized; its next answer was not: no restart", { error: cutText(e.message, 200) })
         return this.onErrAnswer(e)
       }
     }
@@ -345,7 +345,7 @@ export class Session {
 
   /** The session is restarted: its process restarted itself on the same pipes (see `uninitialized`). */
   private restartedOnPipes(live: Connected, e: RpcError): DownstreamError {
-    const said = e.message.length > 200 ? e.message.slice(0, 200) + "…" : e.message
+    const said = e.message.length > 200 ? cutText(e.message, 200) + "…" : e.message
     const method = String(e.details?.method ?? "a request")
     const err = new DownstreamError(
       "SERVER_EXITED",

@@ -6,7 +6,7 @@
  * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { childToken, DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, noteKin, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { childToken, cutText, DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, noteKin, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { commandLineHint, startProblem } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
@@ -292,12 +292,12 @@ export class StdioChildTransport implements Transport {
   private skip(line: string): void {
     this.skipped++
     this.stdoutNoise.push(`${line}\n`)
-    if (this.skipped === 1) this.opts.log.warn("non-JSON line on downstream stdout skipped", { sample: line.slice(0, 200) })
+    if (this.skipped === 1) this.opts.log.warn("non-JSON line on downstream stdout skipped", { sample: cutText(line, 200) })
     if (!this.seenMessage && this.skipped > (this.opts.garbageLines ?? 200)) {
       this.onerror?.(
         new DownstreamError("STDOUT_GARBAGE", `downstream wrote ${this.skipped} non-JSON lines to stdout and no JSON-RPC message`, {
           remedy: "The server must speak newline-delimited JSON-RPC on stdout and log to stderr.",
-          details: { sample: line.slice(0, 200) },
+          details: { sample: cutText(line, 200) },
         }),
       )
       this.seenMessage = true // report once
