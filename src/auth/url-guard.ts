@@ -27,7 +27,7 @@
  * some discovery errors and would otherwise go on with a fallback authorization server.
  */
 import { lookup } from "node:dns/promises"
-import { DownstreamError, SECURE_WEB_URL_RULE, secureWebUrl, shownUrl } from "../core/index.ts"
+import { cutText, DownstreamError, SECURE_WEB_URL_RULE, secureWebUrl, shownUrl } from "../core/index.ts"
 
 export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 
@@ -300,7 +300,7 @@ function unresolvedOAuthUrl(server: string, what: string, url: URL, source: stri
 function metadataOAuthUrl(server: string, what: string, value: unknown, source: string): DownstreamError {
   return new DownstreamError("OAUTH_INSECURE_URL", `OAuth for server ${server} stopped: ${what} ${shownUrl(value)} (from ${source}) points at a link-local or cloud metadata address (169.254.0.0/16, fe80::/10, metadata.google.internal), where no OAuth endpoint lives; nothing was opened, followed or sent to it`, {
     remedy: "Do not log in to this server: a server that names such an address may be trying to make this machine read its cloud instance credentials. If you run it, fix its OAuth metadata.",
-    details: { server, field: what, url: String(value).slice(0, 200), source },
+    details: { server, field: what, url: cutText(String(value), 200), source },
   })
 }
 
@@ -317,6 +317,6 @@ export function insecureOAuthUrl(server: string, what: string, value: unknown, s
     remedy: configKey
       ? `Use the server's https URL in ${configKey}: OAuth codes and tokens never travel over plain http except on this machine.`
       : "If you run this server, serve its OAuth metadata and endpoints over https. Otherwise do not log in to it: a server that names such a URL may be trying to make this machine open a file or an app.",
-    details: { server, field: what, url: String(value).slice(0, 200), source },
+    details: { server, field: what, url: cutText(String(value), 200), source },
   })
 }

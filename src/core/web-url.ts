@@ -7,6 +7,7 @@
  * opener hands such URLs to whatever handler the system has for them (the CVE-2025-6514 pattern),
  * and plain http would carry codes and tokens in clear.
  */
+import { cutText } from "./cut-text.ts"
 
 /** One line for messages: what a secure web URL is. */
 export const SECURE_WEB_URL_RULE = "https (or http to a loopback host: 127.0.0.0/8, ::1, localhost)"
@@ -35,8 +36,11 @@ export function isSecureWebUrl(u: unknown): boolean {
   return secureWebUrl(u) !== undefined
 }
 
-/** A remote-supplied value for a message: quoted, control characters escaped, at most 200 characters. */
+/**
+ * A remote-supplied value for a message: quoted, control characters escaped, at most 200 characters
+ * (never cut inside a configured secret: a server's metadata may quote one, core/cut-text).
+ */
 export function shownUrl(u: unknown): string {
   const s = String(u)
-  return JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}…` : s)
+  return JSON.stringify(s.length > 200 ? `${cutText(s, 200)}…` : s)
 }

@@ -1,6 +1,6 @@
 /** The rule for remote-supplied URLs we fetch, follow, show or open: https, or http to a loopback host. */
 import { describe, expect, test } from "bun:test"
-import { isLoopbackHostname, isSecureWebUrl, shownUrl } from "../../src/core/index.ts"
+import { isLoopbackHostname, isSecureWebUrl, secrets, shownUrl } from "../../src/core/index.ts"
 
 describe("secure web URLs", () => {
   test("https anywhere; http only to 127.0.0.0/8, ::1, localhost", () => {
@@ -41,4 +41,17 @@ describe("secure web URLs", () => {
     expect(shownUrl("file:///x\u001b[31m")).toBe('"file:///x\\u001b[31m"')
     expect(shownUrl("x".repeat(500)).length).toBeLessThan(210)
   })
+})
+
+test("a remote's URL quoted in a message is not cut inside a configured secret (qa186: a plain slice kept its first characters)", () => {
+  secrets.set("web-url-test", ["Wq7Lp2Zm9Xk4Rv8TcB"])
+  try {
+    // the secret across the 200th character: left out whole, so no first part of it remains
+    const url = `https://auth.example/${"a".repeat(170)}?t=Wq7Lp2Zm9Xk4Rv8TcB&x=1`
+    const shown = shownUrl(url)
+    expect(shown).not.toContain("Wq7Lp2")
+    expect(shown).toContain("?t=")
+  } finally {
+    secrets.delete("web-url-test")
+  }
 })
