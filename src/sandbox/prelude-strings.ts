@@ -7,8 +7,13 @@
  * the worst case, a search runs in windows of at most that work (milliseconds), forcing an
  * interrupt check between windows every few milliseconds: the same results, and a search past the
  * deadline stops there as any loop does.
+ * replace and replaceAll with a string replacement also work out the length their replacements
+ * would add (a "$`" or "$'" in one copies most of the string per match) and refuse it over
+ * MAX_BUILT_STRING_CHARS before they start, as the builders of prelude-builders.ts do.
  * Evaluated inside the prelude (see prelude.ts), before any guest code, from captured intrinsics.
  */
+
+import { MAX_BUILT_STRING_CHARS } from "./prelude-builders.ts"
 
 /** Worst-case character comparisons (haystack positions × needle length) one native search may do. */
 export const MAX_SEARCH_WORK = 1024 * 1024
@@ -20,15 +25,15 @@ const POLL_SPIN = 10_001
 const POLL_EVERY_MS = 5
 
 /**
- * A function expression `(put) => void` that replaces indexOf, lastIndexOf, includes, split, replace
+ * A function expression `(put, fits) => void` (fits: see prelude-builders.ts) that replaces indexOf, lastIndexOf, includes, split, replace
  * and replaceAll of String.prototype. Patterns that are objects with their own Symbol.split or
  * Symbol.replace (RegExps: the regex engine checks the interrupt itself) are called as the
  * language says; only string searches are windowed. No template literal: no `$` + `{` in here.
  */
-export const STRING_SEARCH_GUARDS = String.raw`(function (put) {
+export const STRING_SEARCH_GUARDS = String.raw`(function (put, fits) {
   "use strict";
   var SP = String.prototype, apply = Reflect.apply, define = Object.defineProperty, StringCtor = String, TypeErrorCtor = TypeError;
-  var trunc = Math.trunc, floor = Math.floor, WORK = ${MAX_SEARCH_WORK}, SPIN = ${POLL_SPIN}, POLL_MS = ${POLL_EVERY_MS};
+  var trunc = Math.trunc, floor = Math.floor, WORK = ${MAX_SEARCH_WORK}, BUILT = ${MAX_BUILT_STRING_CHARS}, SPIN = ${POLL_SPIN}, POLL_MS = ${POLL_EVERY_MS};
   var nIndexOf = SP.indexOf, nLastIndexOf = SP.lastIndexOf, nIncludes = SP.includes, nSplit = SP.split, nReplace = SP.replace, nReplaceAll = SP.replaceAll;
   var nSlice = SP.slice, nCharCodeAt = SP.charCodeAt;
   var symSplit = Symbol.split, symReplace = Symbol.replace, symMatch = Symbol.match;
@@ -98,6 +103,39 @@ export const STRING_SEARCH_GUARDS = String.raw`(function (put) {
       i = j + 2;
     }
   }
+  /** Characters a template writes per match: literal ones, and how many $&, $\` and $' it holds (as subst reads it). */
+  function cost(tpl) {
+    var c = { lit: 0, amp: 0, pre: 0, post: 0 }, i = 0, L = tpl.length;
+    for (;;) {
+      var j = apply(nIndexOf, tpl, ["$", i]);
+      if (j < 0 || j + 1 >= L) { c.lit += L - i; return c; }
+      c.lit += j - i;
+      var d = apply(nCharCodeAt, tpl, [j + 1]);
+      if (d === 36) c.lit += 1;
+      else if (d === 38) c.amp += 1;
+      else if (d === 96) c.pre += 1;
+      else if (d === 39) c.post += 1;
+      else { c.lit += 1; i = j + 1; continue; }
+      i = j + 2;
+    }
+  }
+  /**
+   * Refuse (fits) a string replacement of t in s by tpl (every match when all) whose replacements
+   * would write over BUILT characters more than s has: the copies of s itself are memory copies.
+   */
+  function sized(s, t, tpl, all, name) {
+    var n = s.length, m = t.length, c = cost(tpl), per = c.lit + c.amp * m - m;
+    var most = all ? (m === 0 ? n + 1 : floor(n / m)) : 1;
+    if (most * (per + m + (c.pre + c.post) * n) <= BUILT) return;
+    var added = 0, big = heavy(n, m), p = big ? findFrom(s, t, 0) : apply(nIndexOf, s, [t]);
+    while (p >= 0 && added <= BUILT) {
+      added += per + c.pre * p + c.post * (n - p - m);
+      if (!all) break;
+      var from = p + (m === 0 ? 1 : m);
+      p = from > n ? -1 : big ? findFrom(s, t, from) : apply(nIndexOf, s, [t, from]);
+    }
+    fits(added, "String." + name + "'s replacements");
+  }
   function install(name, length, fn) {
     define(fn, "name", { value: name });
     define(fn, "length", { value: length });
@@ -150,7 +188,7 @@ export const STRING_SEARCH_GUARDS = String.raw`(function (put) {
       if (replacer !== undefined && replacer !== null) return apply(replacer, searchValue, [this, replaceValue]);
     }
     var s = self(this, "replace"), t = str(searchValue), fn = typeof replaceValue === "function";
-    if (!fn) replaceValue = str(replaceValue);
+    if (!fn) { replaceValue = str(replaceValue); sized(s, t, replaceValue, false, "replace"); }
     if (!heavy(s.length, t.length)) return apply(nReplace, s, [t, replaceValue]);
     var pos = findFrom(s, t, 0);
     if (pos < 0) return s;
@@ -169,7 +207,7 @@ export const STRING_SEARCH_GUARDS = String.raw`(function (put) {
       if (replacer !== undefined && replacer !== null) return apply(replacer, searchValue, [this, replaceValue]);
     }
     var s = self(this, "replaceAll"), t = str(searchValue), m = t.length, fn = typeof replaceValue === "function";
-    if (!fn) replaceValue = str(replaceValue);
+    if (!fn) { replaceValue = str(replaceValue); sized(s, t, replaceValue, true, "replaceAll"); }
     if (!heavy(s.length, m)) return apply(nReplaceAll, s, [t, replaceValue]);
     var at = [], p = findFrom(s, t, 0);
     while (p >= 0) { put(at, p); p = findFrom(s, t, p + m); }

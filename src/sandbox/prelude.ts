@@ -6,6 +6,7 @@
 
 import { COMPILE_GUARDS } from "./prelude-compile.ts"
 import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
+import { MAX_BUILT_STRING_CHARS, STRING_BUILD_GUARDS } from "./prelude-builders.ts"
 
 /** Characters of one guest console line (the rest is cut, with "…"); the host cuts again on receipt. */
 export const MAX_LOG_CHARS = 2000
@@ -108,15 +109,17 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
       hostLog(level, s.length > MAX_LOG ? apply(strSlice, s, [0, MAX_LOG]) + "…" : s);
     };
   }
-  var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype;
+  var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype, MAX_BUILT = ${MAX_BUILT_STRING_CHARS};
+  // join and its kin write a string element by element (~30 ns each, holes too): bounded as a built string is
+  var joins = { join: true, toString: true, toLocaleString: true };
   function guard(name) {
-    var orig = AP[name];
+    var orig = AP[name], limit = joins[name] === true ? MAX_BUILT : MAX_LEN;
     if (typeof orig !== "function") return;
     var wrapped = function () {
       var len = this === null || this === undefined ? 0 : +this.length;
       if (name === "concat") for (var i = 0; i < arguments.length; i++) if (isArray(arguments[i])) len += arguments[i].length;
-      if (len > MAX_LEN) {
-        throw new RangeErrorCtor("Array." + name + " on length " + len + " refused by the sandbox (limit " + MAX_LEN + ")");
+      if (len > limit) {
+        throw new RangeErrorCtor("Array." + name + " on length " + len + " refused by the sandbox (limit " + limit + ")");
       }
       return apply(orig, this, arguments);
     };
@@ -124,8 +127,14 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     define(AP, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
   }
   if (guardNames) for (var g = 0; g < guardNames.length; g++) guard(guardNames[g]);
+  // a string one native step would build: refused over MAX_BUILT characters before it starts
+  function fits(n, what) {
+    if (n > MAX_BUILT) throw new RangeErrorCtor(what + " would build " + n + " characters, refused by the sandbox (limit " + MAX_BUILT + ")");
+  }
   // string searches: windowed, so one never runs for hours in native code (prelude-strings.ts)
-  if (guardNames) (${STRING_SEARCH_GUARDS})(put);
+  if (guardNames) (${STRING_SEARCH_GUARDS})(put, fits);
+  // repeat, padStart, padEnd, normalize, case mappings: bounded before they start (prelude-builders.ts)
+  if (guardNames) (${STRING_BUILD_GUARDS})(fits);
   // eval and the Function constructors: source that would compile for long is refused first
   if (compileCheck) (${COMPILE_GUARDS})(compileCheck);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };

@@ -16,8 +16,11 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
 
-// made once, at load, by a cheap native step (30 copies of 1 M characters): the hooks only hand it on
-const PLUGIN = `const BIG = "y".repeat(1e6).repeat(30)
+// made once, at load, by cheap native steps (30 copies of 1 M characters appended: repeat builds at
+// most 4 M characters): the hooks only hand it on
+const PLUGIN = `const Y = "y".repeat(1e6)
+let BIG = Y
+for (let i = 1; i < 30; i++) BIG += Y
 const big = () => BIG
 export default {
   name: "oversized",
@@ -30,6 +33,14 @@ export default {
     if (m === "stack") { const e = new Error("short"); e.stack = big(); throw e }
     if (m === "string") throw "z" + big()
     if (m === "log") console.log("logged:", [big()], new Map([["k", big()]]))
+    if (m === "repeat") { const a = "y".repeat(30e6); const b = "y".repeat(30e6) }
+    if (m === "padStart") { const a = "y".padStart(30e6, "ab"); const b = "y".padStart(30e6, "ab") }
+    if (m === "padEnd") { const a = "y".padEnd(30e6); const b = "y".padEnd(30e6) }
+    if (m === "normalize") { const a = BIG.normalize("NFD"); const b = BIG.normalize("NFD") }
+    if (m === "toUpperCase") { const a = BIG.toUpperCase(); const b = BIG.toUpperCase() }
+    if (m === "replaceAll") { const s = "y".repeat(1e6); const a = s.replaceAll("y", "$\\\`"); const b = s.replaceAll("y", "$\\\`") }
+    if (m === "replace") { const a = BIG.replace("y", "$'$'"); const b = BIG.replace("y", "$'$'") }
+    if (m === "join") { const a = new Array(16e6).join(); const b = new Array(16e6).join() }
   },
   prompts: [
     { name: "huge", render() { return big() } },
@@ -76,6 +87,28 @@ describe("a hook's oversized result or thrown value", () => {
       expect(r.text.length).toBeLessThan(10_000)
       const next = await callText()
       expect(next).toEqual({ isError: false, text: "Echo: still routed" })
+    }, 60_000)
+  }
+
+  // each builds its string char by char in one native step (~150 ms for 30 M, twice): the watchdog
+  // killed the worker and turned the plugin off, so every later call was refused
+  for (const [mode, says] of [
+    ["repeat", "String.repeat would build 30000000 characters, refused by the sandbox (limit 4194304)"],
+    ["padStart", "String.padStart would build 30000000 characters, refused by the sandbox (limit 4194304)"],
+    ["padEnd", "String.padEnd would build 30000000 characters, refused by the sandbox (limit 4194304)"],
+    ["normalize", "String.normalize of 30000000 characters refused by the sandbox (limit 1048576)"],
+    ["toUpperCase", "a case mapping would build 30000000 characters, refused by the sandbox (limit 4194304)"],
+    ["replaceAll", "String.replaceAll's replacements would build 4194855 characters, refused by the sandbox (limit 4194304)"],
+    ["replace", "String.replace's replacements would build 59999997 characters, refused by the sandbox (limit 4194304)"],
+    ["join", "Array.join on length 16000000 refused by the sandbox (limit 4194304)"],
+  ] as const) {
+    test(`a native ${mode} of a huge string: a RangeError of that call naming the file and the limit; the next call is routed`, async () => {
+      const r = await callText(mode)
+      expect(r.isError).toBe(true)
+      expect(r.text).toContain(`Plugin "oversized" (${file}`)
+      expect(r.text).toContain(`RangeError: ${says}`)
+      expect(r.text).not.toContain("watchdog")
+      expect(await callText()).toEqual({ isError: false, text: "Echo: still routed" })
     }, 60_000)
   }
 
