@@ -869,6 +869,7 @@ class ProxyImpl implements Proxy {
       hidden: (server, tool) => this.filters.get(server)?.(tool),
       blocked: (server, tool) => this.o.toolGate?.blocked(server, tool),
       lists: (server, tool) => this.serverHasTool(server, tool),
+      listedBy: (tool) => [...this.entries.keys()].filter((server) => this.entries.get(server)?.tools?.some((t) => t.name === tool) === true && ctx.scope?.outside(this.exposedName(server, tool), server) === undefined),
     }
   }
 

@@ -36,6 +36,8 @@ export interface TargetSurface {
   blocked(server: string, tool: string): string | undefined
   /** False only when the server's tool list is known and lacks the tool. */
   lists(server: string, tool: string): boolean
+  /** The servers (within the toolset) that list a tool of this name. */
+  listedBy(tool: string): string[]
 }
 
 const FIX_RULE = "Fix the plugin's route rule (mcp-orchestrator plugins list shows the plugins)."
@@ -44,6 +46,16 @@ const FIX_RULE = "Fix the plugin's route rule (mcp-orchestrator plugins list sho
 export function checkRoutedTarget(name: string, by: string | undefined, t: RoutedTarget, s: TargetSurface): void {
   const sent = `${by !== undefined ? `route plugin ${by}` : "a route hook"} sent ${name} to`
   const invalid = (where: string, remedy = FIX_RULE): PluginError => new PluginError("ROUTE_INVALID", `${sent} ${where}`, { remedy, details: { tool: name, server: t.server, routedTool: t.tool } })
+  // a name no server lists (so the call has no server) sent on under a new tool name only: the
+  // rule must say which server's tool that is
+  if (t.server === "") {
+    const by = s.listedBy(t.tool)
+    const where = by.length > 0 ? `a tool "${t.tool}" is listed by ${by.join(", ")}` : `no server here lists a tool "${t.tool}"`
+    throw invalid(
+      `tool "${t.tool}" without naming a server: ${name} is not a listed tool, so the call has no server to keep`,
+      `Make the route rule name the server as well (return { server: "<server>", tool: "${t.tool}" }; ${where}), or call a listed tool.`,
+    )
+  }
   const outside = s.scope?.outside(t.exposed, t.server)
   if (outside !== undefined) {
     throw invalid(`${t.exposed}, which is not in toolset "${s.scope!.name}": left out by ${outside}`, `Fix the plugin's route rule so it keeps to the tools of toolset "${s.scope!.name}", or change toolsets.${s.scope!.name} in the config.`)

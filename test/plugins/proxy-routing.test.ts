@@ -85,6 +85,8 @@ describe("a route rule that sends a call where nothing is", () => {
       `export default { name: "misroute", route(c) {
         if (c.tool === "echo") return { server: "nowhere" }
         if (c.tool === "get-sum") return { tool: "no-such-tool" }
+        if (c.tool === "good_alias") return { tool: "echo" }
+        if (c.tool === "bad_alias") return { tool: "nothing-lists-this" }
         return undefined
       } }`,
     )
@@ -98,6 +100,14 @@ describe("a route rule that sends a call where nothing is", () => {
     expect((toServer as PluginError).message).toBe('route plugin misroute sent everything__echo to server "nowhere", which is not configured')
     const toTool = await p.callTool("everything__get-sum", { a: 1, b: 2 }, ctx()).catch((e: unknown) => e)
     expect((toTool as PluginError).message).toBe('route plugin misroute sent everything__get-sum to tool "no-such-tool" of server everything, which it does not list')
+    // a name with no server prefix that no server lists, sent on under a tool name only: the call has
+    // no server (it read 'sent good_alias to server "", which is not configured')
+    const noServer = await p.callTool("good_alias", { message: "x" }, ctx()).catch((e: unknown) => e)
+    expect((noServer as PluginError).code).toBe("ROUTE_INVALID")
+    expect((noServer as PluginError).message).toBe('route plugin misroute sent good_alias to tool "echo" without naming a server: good_alias is not a listed tool, so the call has no server to keep')
+    expect((noServer as PluginError).remedy).toBe('Make the route rule name the server as well (return { server: "<server>", tool: "echo" }; a tool "echo" is listed by everything), or call a listed tool.')
+    const nowhere = await p.callTool("bad_alias", {}, ctx()).catch((e: unknown) => e)
+    expect((nowhere as PluginError).remedy).toContain('no server here lists a tool "nothing-lists-this"')
     // calls the rule leaves alone are not affected
     const left = await p.callTool("everything__get-tiny-image", {}, ctx())
     expect(left.isError).toBeFalsy()
