@@ -3,7 +3,8 @@
  * Guest-side bounds on the String.prototype methods that build or rewrite a string character by
  * character in one native step the interrupt handler never sees: `"y".repeat(30e6)` ran ~150 ms
  * (twice: past the route deadline and the watchdog's grace, a kill that turned the plugin off),
- * and so do padStart/padEnd, normalize and the case mappings of a long string. Each wrapper works
+ * and so do padStart/padEnd, normalize, the case mappings, escape/unescape and the URI codings of
+ * a long string (built cheaply by concatenation). Each wrapper works
  * out the length it would produce (or read) before the native method runs and, over
  * MAX_BUILT_STRING_CHARS, throws a RangeError naming the limit: a fault of that call, not a kill.
  * Concatenation (`+`, concat) copies memory and stays native (8 M characters in ~5 ms).
@@ -14,8 +15,11 @@
 /** Characters one native string builder may produce (~25 ms for repeat in the sandbox). */
 export const MAX_BUILT_STRING_CHARS = 4 * 1024 * 1024
 
-/** normalize runs ~4 times slower per character than repeat: the string it reads is bounded lower. */
-export const MAX_NORMALIZE_CHARS = MAX_BUILT_STRING_CHARS / 4
+/**
+ * normalize, escape, unescape and the URI codings run 4 to 10 times slower per character than
+ * repeat (escape of 8 M characters: ~300 ms): the string they read is bounded lower.
+ */
+export const MAX_SLOW_READ_CHARS = MAX_BUILT_STRING_CHARS / 4
 
 /**
  * A function expression `(fits) => void`; `fits(n, what)` throws a RangeError when n characters
@@ -24,7 +28,7 @@ export const MAX_NORMALIZE_CHARS = MAX_BUILT_STRING_CHARS / 4
 export const STRING_BUILD_GUARDS = String.raw`(function (fits) {
   "use strict";
   var SP = String.prototype, apply = Reflect.apply, define = Object.defineProperty, StringCtor = String;
-  var TypeErrorCtor = TypeError, RangeErrorCtor = RangeError, trunc = Math.trunc, NORMALIZE = ${MAX_NORMALIZE_CHARS};
+  var TypeErrorCtor = TypeError, RangeErrorCtor = RangeError, trunc = Math.trunc, SLOW = ${MAX_SLOW_READ_CHARS}, G = globalThis;
   function self(x, name) {
     if (x === null || x === undefined) throw new TypeErrorCtor("String.prototype." + name + " called on null or undefined");
     if (typeof x === "symbol") throw new TypeErrorCtor("Cannot convert a Symbol value to a string");
@@ -59,10 +63,24 @@ export const STRING_BUILD_GUARDS = String.raw`(function (fits) {
   }
   wrap("padStart", pad);
   wrap("padEnd", pad);
-  wrap("normalize", function (s, a) {
-    if (s.length > NORMALIZE) throw new RangeErrorCtor("String.normalize of " + s.length + " characters refused by the sandbox (limit " + NORMALIZE + ")");
-    return a;
-  });
+  function slow(s, what) {
+    if (s.length > SLOW) throw new RangeErrorCtor(what + " of " + s.length + " characters refused by the sandbox (limit " + SLOW + ")");
+  }
+  wrap("normalize", function (s, a) { slow(s, "String.normalize"); return a; });
+  var codings = ["escape", "unescape", "encodeURI", "encodeURIComponent", "decodeURI", "decodeURIComponent"];
+  for (var k = 0; k < codings.length; k++) (function (name) {
+    var orig = G[name];
+    if (typeof orig !== "function") return;
+    var fn = function (x) {
+      if (typeof x === "symbol") throw new TypeErrorCtor("Cannot convert a Symbol value to a string");
+      var s = StringCtor(x);
+      slow(s, name);
+      return apply(orig, undefined, [s]);
+    };
+    define(fn, "name", { value: name });
+    define(fn, "length", { value: 1 });
+    define(G, name, { value: fn, writable: true, enumerable: false, configurable: true });
+  })(codings[k]);
   var cases = ["toUpperCase", "toLowerCase", "toLocaleUpperCase", "toLocaleLowerCase"];
   for (var i = 0; i < cases.length; i++) wrap(cases[i], function (s, a) { fits(s.length, "a case mapping"); return a; });
 })`

@@ -37,6 +37,8 @@ export default {
     if (m === "padStart") { const a = "y".padStart(30e6, "ab"); const b = "y".padStart(30e6, "ab") }
     if (m === "padEnd") { const a = "y".padEnd(30e6); const b = "y".padEnd(30e6) }
     if (m === "normalize") { const a = BIG.normalize("NFD"); const b = BIG.normalize("NFD") }
+    if (m === "escape") { const a = escape(BIG); const b = escape(BIG) }
+    if (m === "encodeURIComponent") { const a = encodeURIComponent(BIG); const b = encodeURIComponent(BIG) }
     if (m === "toUpperCase") { const a = BIG.toUpperCase(); const b = BIG.toUpperCase() }
     if (m === "replaceAll") { const s = "y".repeat(1e6); const a = s.replaceAll("y", "$\\\`"); const b = s.replaceAll("y", "$\\\`") }
     if (m === "replace") { const a = BIG.replace("y", "$'$'"); const b = BIG.replace("y", "$'$'") }
@@ -97,6 +99,8 @@ describe("a hook's oversized result or thrown value", () => {
     ["padStart", "String.padStart would build 30000000 characters, refused by the sandbox (limit 4194304)"],
     ["padEnd", "String.padEnd would build 30000000 characters, refused by the sandbox (limit 4194304)"],
     ["normalize", "String.normalize of 30000000 characters refused by the sandbox (limit 1048576)"],
+    ["escape", "escape of 30000000 characters refused by the sandbox (limit 1048576)"],
+    ["encodeURIComponent", "encodeURIComponent of 30000000 characters refused by the sandbox (limit 1048576)"],
     ["toUpperCase", "a case mapping would build 30000000 characters, refused by the sandbox (limit 4194304)"],
     ["replaceAll", "String.replaceAll's replacements would build 4194855 characters, refused by the sandbox (limit 4194304)"],
     ["replace", "String.replace's replacements would build 59999997 characters, refused by the sandbox (limit 4194304)"],
