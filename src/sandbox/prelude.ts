@@ -172,7 +172,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function budgeted(limit, inner) {
     var left = limit;
     return function (k, x) {
-      var y = inner ? inner(k, x) : x;
+      var y = inner ? apply(inner, this, [k, x]) : x;
       if (y !== undefined) left -= (typeof y === "string" ? y.length + 2 : 1) + (isArray(this) ? 0 : k.length + 3);
       if (left < 0) throw new Overflow();
       return y;
@@ -190,6 +190,27 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
       throw err;
     }
   }
+  // the guest's own JSON.stringify, under the same budget: a 30 M-character string it wrote was
+  // copied and escaped in one native step (a watchdog kill). A function replacer is called inside
+  // the budget's; an array replacer (a key list) is checked by a write without it first
+  if (guardNames) (function () {
+    var JSONObj = JSON;
+    function refused() { return new RangeErrorCtor("JSON.stringify would write over ${MAX_RESULT_CHARS} characters, refused by the sandbox (limit ${MAX_RESULT_CHARS})"); }
+    var wrapped = function (value, replacer, space) {
+      var fn = typeof replacer === "function", list = !fn && isArray(replacer);
+      try {
+        if (list) apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS})]);
+        else return apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS}, fn ? replacer : undefined), space]);
+      } catch (e) {
+        if (e instanceof Overflow) throw refused();
+        throw e;
+      }
+      return apply(stringify, JSONObj, [value, replacer, space]);
+    };
+    define(wrapped, "name", { value: "stringify" });
+    define(wrapped, "length", { value: 3 });
+    define(JSONObj, "stringify", { value: wrapped, writable: true, enumerable: false, configurable: true });
+  })();
   // what was thrown, as a small plain value for the host to dump: the engine's own dump copies a
   // message, name or stack of any length (or writes a thrown object's JSON) in one native step the
   // deadline never sees, so 30 M characters thrown got the hook killed. Reading them runs guest code

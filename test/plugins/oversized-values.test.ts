@@ -39,6 +39,8 @@ export default {
     if (m === "normalize") { const a = BIG.normalize("NFD"); const b = BIG.normalize("NFD") }
     if (m === "escape") { const a = escape(BIG); const b = escape(BIG) }
     if (m === "encodeURIComponent") { const a = encodeURIComponent(BIG); const b = encodeURIComponent(BIG) }
+    if (m === "stringify") { const a = JSON.stringify(BIG) }
+    if (m === "stringify-list") { const a = JSON.stringify({ k: BIG }, ["k"]) }
     if (m === "toUpperCase") { const a = BIG.toUpperCase(); const b = BIG.toUpperCase() }
     if (m === "replaceAll") { const s = "y".repeat(1e6); const a = s.replaceAll("y", "$\\\`"); const b = s.replaceAll("y", "$\\\`") }
     if (m === "replace") { const a = BIG.replace("y", "$'$'"); const b = BIG.replace("y", "$'$'") }
@@ -101,6 +103,8 @@ describe("a hook's oversized result or thrown value", () => {
     ["normalize", "String.normalize of 30000000 characters refused by the sandbox (limit 1048576)"],
     ["escape", "escape of 30000000 characters refused by the sandbox (limit 1048576)"],
     ["encodeURIComponent", "encodeURIComponent of 30000000 characters refused by the sandbox (limit 1048576)"],
+    ["stringify", "JSON.stringify would write over 8388608 characters, refused by the sandbox (limit 8388608)"],
+    ["stringify-list", "JSON.stringify would write over 8388608 characters, refused by the sandbox (limit 8388608)"],
     ["toUpperCase", "a case mapping would build 30000000 characters, refused by the sandbox (limit 4194304)"],
     ["replaceAll", "String.replaceAll's replacements would build 4194855 characters, refused by the sandbox (limit 4194304)"],
     ["replace", "String.replace's replacements would build 59999997 characters, refused by the sandbox (limit 4194304)"],
