@@ -11,7 +11,8 @@
  * that are not UTF-8, YAML cut mid-edit) leaves the running config in place and is reported (one log
  * line per problem, naming key and file:line, once while the same problems last, and in
  * orchestrator_status until a good file is applied; that reload's line says the file is good again); a valid one is applied as a diff
- * against the RUNNING config (app/config-diff, app/config-apply). A server entry that is invalid on
+ * against the RUNNING config (app/config-diff, app/config-apply); the secrets of the config it
+ * replaces stay masked until the servers it stops have closed. A server entry that is invalid on
  * its own leaves the rest of the file to be applied: a running server whose entry became invalid
  * keeps its last valid definition running, a new invalid entry is left out (app/invalid-servers);
  * both are error lines and in orchestrator_status.
@@ -31,7 +32,7 @@
 import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { envFilePath, type Config, type LoadedConfig } from "../config/index.ts"
-import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, type LogHub, type Logger } from "../core/index.ts"
+import { Burst, ConfigError, errorMessage, PathWatch, registerConfigSecrets, secrets, type LogHub, type Logger } from "../core/index.ts"
 import type { Proxy } from "../proxy/index.ts"
 import { applyDiff, stopsServers } from "./config-apply.ts"
 import { diffConfig, isEmptyDiff, type ConfigDiff } from "./config-diff.ts"
@@ -240,6 +241,8 @@ export class ConfigReloader implements AsyncDisposable {
 
   /** The `${…}` secrets of the running config once a reload applied one (else the start's: `loaded.varSecrets`). */
   private runningVarSecrets: string[] | undefined
+  /** Reloads applied (names each one's group of closing secrets). */
+  private reloads = 0
 
   /** Returns true when the reload was held (it would stop servers and the files are not settled). */
   private reloadOnce(trigger: string, onlyIfChanged: boolean, quiet: boolean): boolean {
@@ -299,13 +302,19 @@ export class ConfigReloader implements AsyncDisposable {
       this.done("unchanged", {})
       return false
     }
+    // The servers this reload stops still log while they close (a stubborn child takes its grace
+    // periods): the secrets of the config they ran from stay masked until all of them are gone,
+    // however many reloads come meanwhile ("config-running" holds only the last reload's).
+    const closingGroup = `config-closing-${++this.reloads}`
+    registerConfigSecrets(running, closingGroup, this.runningVarSecrets ?? this.o.loaded.varSecrets)
     // the running config is the new one now (applied in place): so are its `${…}` secrets
     this.runningVarSecrets = next.varSecrets ?? []
-    for (const p of applyDiff(running, next.config, diff, this.o)) {
-      // Sessions close in the background (a stubborn child takes its grace periods); at exit the
-      // child registry kills whatever is left.
+    const closing = applyDiff(running, next.config, diff, this.o)
+    for (const p of closing) {
+      // Sessions close in the background; at exit the child registry kills whatever is left.
       void p.catch((e: unknown) => log.warn("closing a server after a reload failed", { error: errorMessage(e) }))
     }
+    void Promise.allSettled(closing).then(() => secrets.delete(closingGroup))
     if (diff.live.length) {
       try {
         this.o.reapply?.(diff.live)
