@@ -357,6 +357,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
    * snapshot's bytes. list_changed for tools goes out only when the list it would get now differs.
    */
   let toldTools: { list?: NonNullable<typeof lastList>; bytes?: () => Uint8Array } | undefined
+  /**
+   * A tools list_changed was sent and the client has not asked for the list since: a further
+   * change is not told again (the list it asks for next is built after it). One edit that changes
+   * the surface and then the servers' tools (a toolset and a server added together, a rename) is
+   * one notice, not one per step.
+   */
+  let toolsNoticed = false
   const snapshotBytes = (): Uint8Array => {
     const snap = deps.snapshot!
     return (servedSnapshot ??= Array.isArray(snap) ? new TextEncoder().encode(JSON.stringify({ tools: snap })) : snap)
@@ -376,6 +383,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   /** The next tools/list is the replay of one the early face answered from the snapshot (deps.snapshotAnswered). */
   let replayOfSnapshot = deps.snapshotAnswered === true && deps.snapshot !== undefined
   server.setRequestHandler("tools/list", { params: LIST }, tracked(async (params) => {
+    // this answer is built from now on: a change from here on is told again (see notifyChanged)
+    toolsNoticed = false
     const text = asText(params)
     const replay = replayOfSnapshot
     replayOfSnapshot = false
@@ -692,6 +701,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     for (const l of changeListeners) l(kind)
     const send = (): void => {
       if (!initialized || disposed) return
+      if (kind === "tools") {
+        if (toolsNoticed) return
+        toolsNoticed = true
+      }
       const p =
         kind === "tools" ? server.sendToolListChanged() : kind === "prompts" ? server.sendPromptListChanged() : server.sendResourceListChanged()
       p.catch(() => {})
