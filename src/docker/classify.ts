@@ -353,8 +353,9 @@ export function stderrReason(stderr: string): string {
  * A JSON command that exited 0 but printed nothing. Go always prints JSON (`null`, `[]`) for an
  * empty result, so this is a failure that was not reported by the exit code (the gateway behind
  * `tools ls` could not start, and said why on stderr only). Never parse it as an empty list.
+ * `printed`: what stdout held, when not nothing (an empty list whose stderr says the read failed).
  */
-export function classifyEmptyOutput(command: readonly string[], res: RunResult, where: { version: string; era: string }): ToolkitError {
+export function classifyEmptyOutput(command: readonly string[], res: RunResult, where: { version: string; era: string }, printed = "no output"): ToolkitError {
   const cmd = commandLabel(command)
   const stderr = quotedStderr(res.stderr)
   const reason = stderrReason(stderr)
@@ -363,15 +364,18 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
     // a rule that only words a failure (COMMAND_FAILED) does not replace OUTPUT_EMPTY's class
     if (rule.code === "COMMAND_FAILED") continue
     const m = rule.test.exec(stderr)
-    if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\` printed no output; stderr: ${reason})`, { remedy: remedyOf(rule, stderr), details })
+    if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\` printed ${printed}; stderr: ${reason})`, { remedy: remedyOf(rule, stderr), details })
   }
+  const said = printed === "no output" ? "printed no output, so there is nothing to parse" : `exited 0 but printed ${printed} while its stderr says it failed, so that is not taken for the answer`
   return new ToolkitError(
     "OUTPUT_EMPTY",
-    `\`${cmd}\` (Toolkit ${where.version}, ${where.era} era) printed no output, so there is nothing to parse; ${reason ? `stderr: ${reason}` : "it wrote nothing on stderr either"}`,
+    `\`${cmd}\` (Toolkit ${where.version}, ${where.era} era) ${said}; ${reason ? `stderr: ${reason}` : "it wrote nothing on stderr either"}`,
     {
       remedy: command.includes("tools")
         ? "`docker mcp tools ls` starts a gateway to list tools; run `docker mcp gateway run` (with --profile ID in the profiles era) by hand to see why it fails, then fix that server or profile."
-        : "Run the command by hand to see its full output; update Docker Desktop / the MCP Toolkit if it keeps printing nothing.",
+        : printed === "no output"
+          ? "Run the command by hand to see its full output; update Docker Desktop / the MCP Toolkit if it keeps printing nothing."
+          : "Run the command by hand: fix what its stderr says (quoted above), then retry; the empty answer was not used.",
       details,
     },
   )
@@ -380,18 +384,28 @@ export function classifyEmptyOutput(command: readonly string[], res: RunResult, 
 /** stderr words that say a command failed, whatever its exit code. */
 const FAILURE_WORDS = /\b(error|fail(?:ed|ure)?|cannot|can't|unable|denied|invalid|not found|panic)\b/i
 
+/** A stderr line that only warns or hints (`WARNING: … failed to check for updates`): no failure of the read. */
+const WARNING_LINE = /^\W*(?:warn(?:ing)?|tip|hint|note|notice|info|deprecat\w*)\b/i
+
+/** stderr that says the command failed: a known Toolkit error, or failure words on a line that is not a warning. */
+function stderrSaysFailed(stderr: string): boolean {
+  if (RULES.some((r) => r.test.test(stderr))) return true
+  return stderr.split("\n").some((l) => !WARNING_LINE.test(l.trim()) && FAILURE_WORDS.test(l))
+}
+
 /**
- * A read that exited 0 and printed nothing while its stderr says it failed (a known Toolkit error,
- * or words such as "error", "failed", "denied"): legacy `config read` may legitimately print
- * nothing (an empty config.yaml), so only its stderr tells an empty file from a failed read. A
- * failed read must never pass for an empty configuration: config_set writes the whole file back.
- * Returns null when the empty output stands.
+ * A read that exited 0 with nothing to show (no output, or an empty list, `null`, `[]`, a catalog
+ * without servers, `printed`) while its stderr says it failed (a known Toolkit error, or words such
+ * as "error", "failed", "denied" outside a warning line): legacy `config read` may legitimately
+ * print nothing (an empty config.yaml), and any list may legitimately be empty, so only stderr tells
+ * an empty answer from a failed read. A failed read must never pass for an empty one: config_set
+ * writes the whole file back, and a client shown no servers or tools does not ask again.
+ * Returns null when the empty answer stands.
  */
-export function failedEmptyRead(command: readonly string[], res: RunResult, where: { version: string; era: string }): ToolkitError | null {
-  if (res.stdout.trim() !== "" || res.stderr.trim() === "") return null
-  const stderr = quotedStderr(res.stderr)
-  if (!RULES.some((r) => r.test.test(stderr)) && !FAILURE_WORDS.test(stderr)) return null
-  return classifyEmptyOutput(command, res, where)
+export function failedEmptyRead(command: readonly string[], res: RunResult, where: { version: string; era: string }, printed?: string): ToolkitError | null {
+  if ((printed === undefined && res.stdout.trim() !== "") || res.stderr.trim() === "") return null
+  if (!stderrSaysFailed(quotedStderr(res.stderr))) return null
+  return classifyEmptyOutput(command, res, where, printed)
 }
 
 /**

@@ -168,6 +168,22 @@ export function toolkitLocated(e: ToolkitError, version: string, era: string): T
   })
 }
 
+/** A parsed answer with nothing in it: an empty list, a catalog without servers, an empty config map. */
+function isEmptyAnswer(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0
+  if (value === null || value === undefined) return true
+  if (typeof value !== "object") return false
+  const servers = (value as { servers?: unknown }).servers
+  if (Array.isArray(servers)) return servers.length === 0
+  return Object.keys(value).length === 0
+}
+
+/** The start of a command's output, for a message (one line, bounded). */
+function firstChars(text: string): string {
+  const t = text.trim().replace(/\s+/g, " ")
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t
+}
+
 export class ToolkitExec {
   private era: Promise<EraInfo> | undefined
   /** The last detection's outcome (kept across `invalidate`, so the next one can tell a change). */
@@ -224,6 +240,9 @@ export class ToolkitExec {
           this.partlyRead(command, info, notes)
         },
       })
+      // an empty answer (`null`, `[]`, no servers) whose stderr says the command failed is that failure
+      const failedEmpty = isEmptyAnswer(value) ? failedEmptyRead(args, res, { version: info.version, era: info.era }, `an empty result (${JSON.stringify(maskToolkitText(firstChars(res.stdout)))})`) : null
+      if (failedEmpty) throw failedEmpty
       // the value carries what its read left out (cached with it: the answer says so in every
       // process, hours later): a catalog or inspect result in its `leftOut` field, a list beside it
       if (left.length === 0) return value

@@ -303,6 +303,35 @@ describe("a CLI that prints for a terminal, or prints its error or an empty list
   })
 })
 
+describe("an empty answer with exit 0 whose stderr says the command failed is that failure, never an empty list", () => {
+  const reads: Array<[string, string, string, string, (d: ReturnType<typeof createToolkitDriver>) => Promise<unknown>]> = [
+    ["legacy server ls", "v0.20.0", "null", "open /home/me/.docker/mcp/registry.yaml: permission denied\n", (d) => d.serversList()],
+    ["profile server ls", "v0.43.3", "[]\n", "failed to open database: database is locked\n", (d) => d.serversList()],
+    ["secret ls", "v0.43.3", "[]\n", "Error: failed to list secrets: connection refused\n", (d) => d.secretsList()],
+    ["tools ls", "v0.43.3", "null\n", "- Reading profile configuration...\n  > Can't start duckduckgo: pulling docker image mcp/duckduckgo: toomanyrequests\n", (d) => d.toolsList()],
+    ["catalog show", "v0.43.3", '{"ref":"mcp/docker-mcp-catalog:latest","servers":[]}\n', "Error: pulling catalog: unexpected status 500\n", (d) => d.catalogShow()],
+  ]
+  for (const [cmd, version, stdout, stderr, op] of reads) {
+    test(`${cmd} printing ${JSON.stringify(stdout.trim())} with "${stderr.trim().split("\n").pop()}" on stderr`, async () => {
+      const f = fake({ version })
+      f.setOutput(cmd.replace(/^legacy /, ""), { stdout, stderr })
+      const err = await toolkitFailure(op(createToolkitDriver({ env: f.env })))
+      expect(err.message).toContain(`docker mcp ${cmd.replace(/^legacy /, "")}`)
+      expect(err.message).toContain(`Toolkit ${version}`)
+      expect(err.message).toContain(stderr.trim().split("\n").pop()!.trim().slice(0, 30))
+      expect(err.remedy).toBeTruthy()
+    })
+  }
+
+  test("an empty list with only a warning or progress on stderr stays the empty list", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("secret ls", { stdout: "[]\n", stderr: "WARNING: failed to check for Toolkit updates\n" })
+    expect(await createToolkitDriver({ env: f.env }).secretsList()).toEqual([])
+    f.setOutput("profile server ls", { stdout: "null\n", stderr: "- Reading profile configuration...\n" })
+    expect(await createToolkitDriver({ env: f.env }).serversList()).toEqual([])
+  })
+})
+
 describe("`docker mcp version` printed with other products' versions", () => {
   const cases: Array<[string, string, string, { era: string; version: string }]> = [
     ["a Desktop update warning with a full version before it", "v0.20.0", "WARNING: Docker Desktop 4.62.0 is available\nv0.20.0\n", { era: "legacy", version: "v0.20.0" }],
