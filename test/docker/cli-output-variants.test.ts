@@ -303,6 +303,30 @@ describe("a CLI that prints for a terminal, or prints its error or an empty list
   })
 })
 
+describe("one JSON object per line (the Docker CLI's `--format json` for lists) is the whole list", () => {
+  const lists: Array<[string, string, string, (d: ReturnType<typeof createToolkitDriver>) => Promise<Array<{ name: string }>>]> = [
+    ["secret ls", "v0.43.3", '{"name":"github.personal_access_token","provider":"docker-pass"}\n{"name":"notion.token"}\n', (d) => d.secretsList()],
+    ["tools ls", "v0.43.3", '{"name":"search","inputSchema":{"type":"object"}}\r\n{"name":"fetch","inputSchema":{"type":"object"}}\r\n', (d) => d.toolsList()],
+    ["profile server ls", "v0.43.3", 'WARNING: the --filter flag will change\n{"id":"default","name":"Default","servers":[{"type":"image","image":"mcp/duckduckgo@sha256:68eb"}]}\n{"id":"default","name":"Default","servers":[{"type":"image","image":"mcp/time@sha256:1a2b"}]}\n', (d) => d.serversList()],
+  ]
+  for (const [cmd, version, stdout, op] of lists) {
+    test(`${cmd}: every line's entry is read, not only the first`, async () => {
+      const f = fake({ version })
+      f.setOutput(cmd, { stdout })
+      const names = (await op(createToolkitDriver({ env: f.env }))).map((e) => e.name)
+      expect(names).toHaveLength(2)
+    })
+  }
+
+  test("a single document printed as two objects on two lines is an error, never the first one", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("profile show", { stdout: '{"id":"default","name":"Default","servers":[]}\n{"id":"dev","name":"Dev","servers":[]}\n' })
+    const err = await toolkitFailure(createToolkitDriver({ env: f.env }).profileShow())
+    expect(err.code).toBe("OUTPUT_UNPARSEABLE")
+    expect(err.message).toContain("Toolkit v0.43.3")
+  })
+})
+
 describe("an empty answer with exit 0 whose stderr says the command failed is that failure, never an empty list", () => {
   const reads: Array<[string, string, string, string, (d: ReturnType<typeof createToolkitDriver>) => Promise<unknown>]> = [
     ["legacy server ls", "v0.20.0", "null", "open /home/me/.docker/mcp/registry.yaml: permission denied\n", (d) => d.serversList()],

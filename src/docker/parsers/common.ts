@@ -27,6 +27,10 @@ export function decodeText(text: string): unknown {
   } catch (e) {
     jsonError = (e as Error).message
   }
+  // one JSON object per line (the Docker CLI's `--format json` for lists): all of them, before the
+  // search for one document amid log lines, which would take the first line's object for the whole
+  const perLine = jsonObjectLines(trimmed)
+  if (perLine) return perLine
   // JSON with log lines around it: before YAML, which would take seconds on a large JSON catalog
   const amid = jsonAmidLines(trimmed)
   if (amid.found) return amid.value
@@ -124,6 +128,31 @@ export function isEmptyListSentence(text: string): boolean {
 
 /** Text that opens like JSON and is longer than this is not tried as YAML when it is not JSON. */
 const YAML_MAX_JSON_LIKE = 1 << 20
+
+/**
+ * JSON Lines: two or more lines that are each a whole JSON object (`docker ps --format json` style),
+ * as a list, with log lines (that do not look like JSON) between or around them left out. Null when
+ * the text is not that: a pretty-printed document has no line that is a whole object of its own.
+ */
+function jsonObjectLines(text: string): unknown[] | null {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  if (lines.length < 2) return null
+  const objects: unknown[] = []
+  for (const line of lines) {
+    if (!/^\{.*\}$/.test(line)) {
+      if (/^[[\]{}"]/.test(line)) return null
+      continue
+    }
+    try {
+      const value: unknown = JSON.parse(line)
+      if (!isRecord(value)) return null
+      objects.push(value)
+    } catch {
+      return null
+    }
+  }
+  return objects.length >= 2 ? objects : null
+}
 
 /** At most this many lines before or after the document are taken for log lines. */
 const MAX_LOG_LINES = 8
