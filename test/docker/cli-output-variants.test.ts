@@ -327,6 +327,20 @@ describe("one JSON object per line (the Docker CLI's `--format json` for lists) 
   })
 })
 
+describe("a list in an envelope beside scalars (a count, an API version) is that list", () => {
+  const lists: Array<[string, string, (d: ReturnType<typeof createToolkitDriver>) => Promise<Array<{ name: string }>>]> = [
+    ["secret ls", '{"secrets":[{"name":"github.personal_access_token","provider":"docker-pass"},{"name":"notion.token"}],"count":2}\n', (d) => d.secretsList()],
+    ["tools ls", '{"apiVersion":"v1","kind":"ToolList","items":[{"name":"search","inputSchema":{"type":"object"}},{"name":"fetch","inputSchema":{"type":"object"}}]}\n', (d) => d.toolsList()],
+  ]
+  for (const [cmd, stdout, op] of lists) {
+    test(`${cmd}: ${stdout.slice(0, 30)}…`, async () => {
+      const f = fake({ version: "v0.43.3" })
+      f.setOutput(cmd, { stdout })
+      expect((await op(createToolkitDriver({ env: f.env }))).map((e) => e.name)).toHaveLength(2)
+    })
+  }
+})
+
 describe("an empty answer with exit 0 whose stderr says the command failed is that failure, never an empty list", () => {
   const reads: Array<[string, string, string, string, (d: ReturnType<typeof createToolkitDriver>) => Promise<unknown>]> = [
     ["legacy server ls", "v0.20.0", "null", "open /home/me/.docker/mcp/registry.yaml: permission denied\n", (d) => d.serversList()],

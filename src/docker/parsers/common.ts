@@ -389,6 +389,7 @@ const MAX_WRAP_DEPTH = 3
  * plainly is (tried only after the documented shapes failed, so those always win):
  * - one key wrapping it, at most MAX_WRAP_DEPTH deep: `{"secrets":[…]}`, `{"items":[…]}`,
  *   `{"data":{"servers":[…]}}` (`null` inside: the empty list, as Go prints it);
+ * - an envelope: the one list of an object whose other values are scalars (`{"secrets":[…],"count":2}`);
  * - a map keyed by name, on its own or under one key: `{"servers":{"github":{…}}}`,
  *   `{"github.token":{"provider":…}}` → `[{name: "github", …}]` (an entry's own `name` wins).
  * Anything else is not guessed into a list: `{why}` says what makes it ambiguous (several lists,
@@ -403,6 +404,9 @@ export function wrappedList(value: unknown): { list: unknown[] } | { why: string
     if (map) return { list: map }
     if (keys.length !== 1) {
       const lists = keys.filter((k) => Array.isArray(cur[k]) || isRecord(cur[k]))
+      // an envelope: one list beside scalars only (`{"secrets":[…],"count":2}`, `{"apiVersion":"v1","items":[…]}`)
+      const only = lists.length === 1 ? cur[lists[0] as string] : undefined
+      if (Array.isArray(only)) return { list: only }
       if (lists.length > 1) return { why: `it is an object holding several lists or maps (${lists.slice(0, 4).map((k) => JSON.stringify(k)).join(", ")}): which one holds the entries is not guessed` }
       return depth === 0 ? undefined : { why: `the object under ${JSON.stringify(keys[0] ?? "")} is no list` }
     }
