@@ -85,11 +85,17 @@ export function makeFakeDocker(o: FakeOptions): FakeDocker {
     setOutput: (cmd, out) => {
       const wrapper = join(bin, "docker")
       const text = readFileSync(wrapper, "utf8").replace(/^export FAKE_DOCKER_(STDOUT_FOR|STDOUT_FILE|STDERR_FILE|EXIT)=.*\n/gm, "")
-      if (cmd === undefined || out === undefined) return writeFileSync(wrapper, text, { mode: 0o755 })
+      // a new file renamed over the wrapper: rewriting it in place fails (ETXTBSY) while a `docker` of a
+      // previous call of the test is still being exec'd from it
+      const replace = (body: string): void => {
+        writeFileSync(`${wrapper}.new`, body, { mode: 0o755 })
+        renameSync(`${wrapper}.new`, wrapper)
+      }
+      if (cmd === undefined || out === undefined) return replace(text)
       writeFileSync(join(dir, "out.stdout"), out.stdout)
       writeFileSync(join(dir, "out.stderr"), out.stderr ?? "")
       const lines = [`FAKE_DOCKER_STDOUT_FOR='${cmd}'`, `FAKE_DOCKER_STDOUT_FILE='${join(dir, "out.stdout")}'`, `FAKE_DOCKER_STDERR_FILE='${join(dir, "out.stderr")}'`, `FAKE_DOCKER_EXIT='${out.exit ?? 0}'`]
-      writeFileSync(wrapper, text.replace("\nexec ", `\n${lines.map((l) => `export ${l}`).join("\n")}\nexec `), { mode: 0o755 })
+      replace(text.replace("\nexec ", `\n${lines.map((l) => `export ${l}`).join("\n")}\nexec `))
     },
     state: () => {
       const f = join(stateDir, "state.json")
