@@ -5,7 +5,7 @@
  * and after a failure that suggests another CLI; listeners hear of every change) and parses output
  * through the parser registry.
  */
-import { ToolkitError, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
+import { ToolkitError, cutText, errorMessage, isRecord, silentLogger, type Logger } from "../core/index.ts"
 import { cliText, decodeText } from "./parsers/common.ts"
 import { common } from "./argv.ts"
 import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmptyRead, maskToolkitText } from "./classify.ts"
@@ -181,7 +181,7 @@ function isEmptyAnswer(value: unknown): boolean {
 /** The start of a command's output, for a message (one line, bounded). */
 function firstChars(text: string): string {
   const t = text.trim().replace(/\s+/g, " ")
-  return t.length > 40 ? `${t.slice(0, 40)}…` : t
+  return t.length > 40 ? `${cutText(t, 40)}…` : t
 }
 
 export class ToolkitExec {

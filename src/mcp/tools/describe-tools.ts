@@ -159,7 +159,7 @@ function withGuess(cat: ToolCatalog, name: string): string {
 /** Server states whose tools are served (or, idle/closed, started again by a call). */
 const SERVING = new Set(["ready", "idle", "closed"])
 
-/** States of a server that is up or startable and has not listed its tools yet (app/surface-tools listState). */
+/** States of a server that is up or startable and has not listed its tools yet (proxy/state-words shownState). */
 const LISTING = new Set(["listing", "not-started", "starting", "restarting"])
 
 /** The names of `names` not in `cat` whose server has not listed its tools yet (worth a bounded wait). */
