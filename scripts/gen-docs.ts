@@ -23,9 +23,14 @@ function typeOf(s: Json | undefined): string {
   if (!s) return "any"
   if (Array.isArray(s.enum)) return (s.enum as unknown[]).map((v) => JSON.stringify(v)).join(" | ")
   if (s.const !== undefined) return JSON.stringify(s.const)
-  if (Array.isArray(s.anyOf)) return (s.anyOf as Json[]).map(typeOf).join(" | ")
+  if (Array.isArray(s.anyOf)) {
+    // one branch per JSON type (mcp/own-schema-portable's spelling of an unconstrained value) is any value
+    const types = (s.anyOf as Json[]).map(typeOf)
+    return ["object", "any[]", "string", "number", "boolean", "null"].every((t) => types.includes(t)) ? "any" : types.join(" | ")
+  }
   const t = Array.isArray(s.type) ? (s.type as string[]).join(" | ") : typeof s.type === "string" ? s.type : "any"
   if (t === "array") return `${typeOf(s.items as Json | undefined)}[]`
+  if (t === "object" && s.additionalProperties === true) return "map of any"
   if (t === "object" && s.additionalProperties && typeof s.additionalProperties === "object") return `map of ${typeOf(s.additionalProperties as Json)}`
   return t
 }

@@ -8,6 +8,7 @@ import { z } from "zod"
 import type { CallToolResult, Tool } from "@modelcontextprotocol/client"
 import { errorMessage, type Logger } from "../core/index.ts"
 import { redactOwnResult, toolErrorResult } from "./error-map.ts"
+import { portableSchema } from "./own-schema-portable.ts"
 import { argumentProblems, oneItemLists, type ArgIssue } from "./tools/argument-errors.ts"
 import type { ToolContext, ToolDef } from "./tool-def.ts"
 
@@ -17,13 +18,13 @@ import type { ToolContext, ToolDef } from "./tool-def.ts"
  * `propertyNames: {type: "string"}`: it says nothing (JSON keys are strings), and model APIs that
  * take a subset of JSON Schema refuse it (Gemini's function declarations: `Unknown name
  * "propertyNames"`, HTTP 400 for the whole request) when a client (AI SDK, LangChain, Cursor on a
- * Gemini model) hands our tools to the model as function-calling tools.
+ * Gemini model) hands our tools to the model as function-calling tools. The rest of that spelling
+ * (no array `type`, no schema that constrains nothing) is mcp/own-schema-portable's.
  */
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const js = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12", override: dropStringKeys }) as Record<string, unknown>
   delete js.$schema
-  if (js.type !== "object") return { type: "object", properties: {}, ...js }
-  return js
+  return portableSchema(js.type !== "object" ? { type: "object", properties: {}, ...js } : js)
 }
 
 function dropStringKeys(ctx: { jsonSchema: Record<string, unknown> }): void {
