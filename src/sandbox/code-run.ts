@@ -10,6 +10,7 @@ import { Gate } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { sandboxEntryUrl, STUCK_AFTER_MS } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
+import { receivedFault, receivedLine } from "./received.ts"
 import { quickjsWasm } from "./wasm.ts"
 import { SandboxFault, WATCHDOG_GRACE_MS, type LogLevelName } from "./types.ts"
 import { yieldCpu } from "./yield-cpu.ts"
@@ -147,11 +148,11 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     }
     w.onmessage = (ev: MessageEvent<FromCodeWorker>) => {
       const m = ev.data
-      if (m.op === "log") opts.onLog?.(m.level, m.msg)
+      if (m.op === "log") opts.onLog?.(m.level, receivedLine(m.msg))
       else if (m.op === "thread") tid = m.tid
       else if (m.op === "host") answer(m.id, m.fn, m.argsJson)
       else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes, unsettled: m.unsettled })
-      else finish({ ok: false, fault: m.fault })
+      else finish({ ok: false, fault: receivedFault(m.fault) })
     }
     w.onerror = (ev: ErrorEvent) => finish({ ok: false, fault: { kind: "crash", message: `sandbox worker failed: ${ev.message}` } })
     w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))

@@ -9,7 +9,7 @@ import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRunt
 import { newCappedModule, newCappedRuntime } from "./capped.ts"
 import { compileBudgetError } from "./compile-budget.ts"
 import { guestFault, hostFault, unwrapGuest } from "./faults.ts"
-import { GUARDED_ARRAY_METHODS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
+import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS as MAX_LINE_CHARS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
 import { threadSelf } from "./thread-self.ts"
 import { SandboxFault, type LogLevelName } from "./types.ts"
@@ -140,12 +140,14 @@ function begin(r: Run, code: string, inputJson: string): void {
   const { ctx } = r
   using logFn = ctx.newFunction("hostLog", (lvl, msg) => {
     const text = ctx.getString(msg)
-    if (r.logLines >= MAX_LOG_LINES || r.logChars + text.length > MAX_LOG_CHARS) {
+    // counted as the host logs it: cut to MAX_LINE_CHARS and "…" there (sandbox/received)
+    const chars = Math.min(text.length, MAX_LINE_CHARS + 1)
+    if (r.logLines >= MAX_LOG_LINES || r.logChars + chars > MAX_LOG_CHARS) {
       r.logDropped++
       return
     }
     r.logLines++
-    r.logChars += text.length
+    r.logChars += chars
     send({ op: "log", level: ctx.getString(lvl) as LogLevelName, msg: text })
   })
   using hostFn = ctx.newFunction("host", (fnH, argsH) => {

@@ -5,7 +5,7 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core"
 import { newCappedModule, newCappedRuntime, type CappedModule } from "./capped.ts"
-import { GUARDED_ARRAY_METHODS, MAX_LOG_CHARS, MAX_RESULT_CHARS, PRELUDE } from "./prelude.ts"
+import { GUARDED_ARRAY_METHODS, MAX_RESULT_CHARS, MAX_SENT_LOG_CHARS, PRELUDE } from "./prelude.ts"
 import { newCompileCheck } from "./prelude-compile.ts"
 import { guestFault, hostFault, unwrapGuest, type GuestState } from "./faults.ts"
 import { visibleText } from "./visible.ts"
@@ -129,11 +129,11 @@ export class GuestEngine implements Disposable {
     this.live = partial
     const logFn = ctx.newFunction("hostLog", (lvl, msg) => {
       // the prelude cuts each line with intrinsics it captured first; cut again here, whatever the
-      // guest did to its globals (a line is at most MAX_LOG_CHARS + "…" in the log)
+      // guest did to its globals (the host cuts it to MAX_LOG_CHARS + "…", secret-safe: sandbox/received)
       const text = ctx.getString(msg)
       // and shown escaped: a log line is read in a terminal (`plugins test` prints them on stderr), where
       // a C1 control (U+009B is CSI) or a bidi control (U+202E) would act; JSON escapes only C0
-      this.log(ctx.getString(lvl) as LogLevelName, visibleText(text.length > MAX_LOG_CHARS + 1 ? text.slice(0, MAX_LOG_CHARS) + "…" : text))
+      this.log(ctx.getString(lvl) as LogLevelName, visibleText(text.length > MAX_SENT_LOG_CHARS + 1 ? text.slice(0, MAX_SENT_LOG_CHARS) + "…" : text))
     })
     try {
       using factory = this.unwrap(partial, ctx.evalCode(PRELUDE, "<prelude>", { type: "global", strict: true }))

@@ -3,7 +3,7 @@
  * Classify what a guest call raised: a guest error dump or a host-side exception.
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core"
-import { SandboxFault } from "./types.ts"
+import { MAX_FAULT_MESSAGE_CHARS, MAX_FAULT_NAME_CHARS, MAX_FAULT_STACK_CHARS, SandboxFault, SECRET_CUT_MARGIN } from "./types.ts"
 import { visibleText } from "./visible.ts"
 
 /** How a guest run stood when a call failed: what a fault is classified from. */
@@ -59,7 +59,13 @@ export function unwrapGuest(s: GuestState, r: { error?: QuickJSHandle; value?: Q
 /** What `ctx.dump(error)` gives for a guest Error (or any thrown value). */
 export type GuestErrorDump = { name?: unknown; message?: unknown; stack?: unknown } | string | number | null | undefined
 
-const MAX_MESSAGE = 2000
+/**
+ * Cuts made here, on the worker, keep SECRET_CUT_MARGIN more than the bounds: the host makes the
+ * final cut knowing the configured secrets (sandbox/received).
+ */
+const MAX_MESSAGE = MAX_FAULT_MESSAGE_CHARS + SECRET_CUT_MARGIN
+const MAX_NAME = MAX_FAULT_NAME_CHARS + SECRET_CUT_MARGIN
+const MAX_STACK = MAX_FAULT_STACK_CHARS + SECRET_CUT_MARGIN
 
 /** First `file:line` of the guest's own file in a QuickJS stack (`at f (plugin.js:12:5)`). */
 export function lineFromStack(stack: string, filename: string): number | undefined {
@@ -80,10 +86,10 @@ export function classifyGuestError(
 ): SandboxFault {
   const isObj = typeof dump === "object" && dump !== null
   // what the guest threw is its text: shown in a terminal only with its control characters escaped
-  const name = isObj && typeof dump.name === "string" ? visibleText(dump.name.slice(0, 200)) : undefined
+  const name = isObj && typeof dump.name === "string" ? visibleText(dump.name.slice(0, MAX_NAME)) : undefined
   const rawMessage = isObj ? (typeof dump.message === "string" ? dump.message : JSON.stringify(dump)) : `threw ${JSON.stringify(dump) ?? String(dump)}`
   const message = visibleText(rawMessage.length > MAX_MESSAGE ? rawMessage.slice(0, MAX_MESSAGE) + "…" : rawMessage)
-  const stack = isObj && typeof dump.stack === "string" ? visibleText(dump.stack.slice(0, 4000)) : undefined
+  const stack = isObj && typeof dump.stack === "string" ? visibleText(dump.stack.slice(0, MAX_STACK)) : undefined
   const line = stack ? lineFromStack(stack, filename) : undefined
   const base = { message, ...(name ? { errorName: name } : {}), ...(stack ? { stack } : {}), ...(line ? { line } : {}) }
   if (name === "InternalError") {

@@ -7,9 +7,13 @@
 import { COMPILE_GUARDS } from "./prelude-compile.ts"
 import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 import { MAX_BUILT_STRING_CHARS, STRING_BUILD_GUARDS } from "./prelude-builders.ts"
+import { MAX_FAULT_NAME_CHARS, MAX_FAULT_STACK_CHARS, SECRET_CUT_MARGIN } from "./types.ts"
 
-/** Characters of one guest console line (the rest is cut, with "…"); the host cuts again on receipt. */
+/** Characters of one guest console line (the rest is cut, with "…", on the host: sandbox/received). */
 export const MAX_LOG_CHARS = 2000
+
+/** Characters of a console line the worker keeps: the host cuts it to MAX_LOG_CHARS knowing the secrets. */
+export const MAX_SENT_LOG_CHARS = MAX_LOG_CHARS + SECRET_CUT_MARGIN
 
 /** Largest JSON result of a hook handed back to the host (characters). */
 export const MAX_RESULT_CHARS = 8 * 1024 * 1024
@@ -19,6 +23,11 @@ export const MAX_RESULT_CHARS = 8 * 1024 * 1024
  * its classification cuts it to 2000 for the error anyway (faults.ts).
  */
 export const MAX_THROWN_CHARS = 4096
+
+/** The guest's cuts of a thrown value, with the margin for the host's secret-safe cut (sandbox/received). */
+const SENT_THROWN = MAX_THROWN_CHARS + SECRET_CUT_MARGIN
+const SENT_NAME = MAX_FAULT_NAME_CHARS + SECRET_CUT_MARGIN
+const SENT_STACK = MAX_FAULT_STACK_CHARS + SECRET_CUT_MARGIN
 
 /** Characters of JSON a console argument may take to be written (then cut to MAX_LOG_CHARS); a larger one is not. */
 export const MAX_LOG_JSON_CHARS = 1024 * 1024
@@ -46,7 +55,7 @@ export const GUARDED_ARRAY_METHODS = [
 export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
-  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_LOG_CHARS}, define = Object.defineProperty;
+  var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_SENT_LOG_CHARS}, define = Object.defineProperty;
   // captured: a module that replaces String.prototype.slice must not lift the cap on a console line
   var strSlice = String.prototype.slice;
   // Collections and typed arrays have no own enumerable keys: JSON.stringify writes {} for a Map
@@ -218,17 +227,17 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function cut(s, n) { return s.length > n ? apply(strSlice, s, [0, n]) : s; }
   function thrown(e) {
     var t = typeof e;
-    if (t === "string") return cut(e, ${MAX_THROWN_CHARS});
+    if (t === "string") return cut(e, ${SENT_THROWN});
     if (t === "bigint") return StringCtor(e) + "n";
     if (t === "symbol") return StringCtor(e);
     if (e === null || (t !== "object" && t !== "function")) return e;
     var out = {}, v;
-    try { v = e.name; if (typeof v === "string") out.name = cut(v, 200); } catch (x) {}
-    try { v = e.stack; if (typeof v === "string") out.stack = cut(v, 4000); } catch (x) {}
-    try { v = e.message; if (typeof v === "string") { out.message = cut(v, ${MAX_THROWN_CHARS}); return out; } } catch (x) {}
+    try { v = e.name; if (typeof v === "string") out.name = cut(v, ${SENT_NAME}); } catch (x) {}
+    try { v = e.stack; if (typeof v === "string") out.stack = cut(v, ${SENT_STACK}); } catch (x) {}
+    try { v = e.message; if (typeof v === "string") { out.message = cut(v, ${SENT_THROWN}); return out; } } catch (x) {}
     try { v = stringify(e, budgeted(${MAX_THROWN_CHARS})); } catch (x) { v = undefined; }
     if (typeof v !== "string") { try { v = StringCtor(e); } catch (x) { v = "{}"; } }
-    out.message = cut(v, ${MAX_THROWN_CHARS});
+    out.message = cut(v, ${SENT_THROWN});
     return out;
   }
   return {

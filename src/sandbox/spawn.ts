@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs"
 import type { Logger } from "../core/index.ts"
 import { SandboxUnavailable, type FromWorker, type LogLevelName, type ResultMessage, type ToWorker } from "./types.ts"
+import { receivedFault, receivedLine } from "./received.ts"
 import { yieldCpu } from "./yield-cpu.ts"
 
 /**
@@ -131,9 +132,10 @@ export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker 
   threads.set(w, thread)
   w.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data
-    if (m.op === "log") h.onLog(m.unit, m.level, m.msg)
+    // a line or fault text the worker cut only to its bound + SECRET_CUT_MARGIN: cut here, secret-safe
+    if (m.op === "log") h.onLog(m.unit, m.level, receivedLine(m.msg))
     else if (m.op === "thread") thread.tid = m.tid
-    else h.onResult(w, m)
+    else h.onResult(w, m.ok ? m : { ...m, fault: receivedFault(m.fault) })
   }
   w.onerror = (ev: ErrorEvent) => h.onDeath(w, `worker error: ${ev.message}`)
   w.addEventListener("close", () => h.onDeath(w, "worker exited"))

@@ -7,6 +7,7 @@
 import type { Logger } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
+import { receivedFault } from "./received.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasmSync } from "./wasm.ts"
 import type { UnitRequest } from "./thread.ts"
@@ -80,6 +81,6 @@ export class SyncLane {
     if (m.ok) return m.json
     if (m.recycle) this.stop()
     else this.loaded = false
-    throw new SandboxFault(m.fault)
+    throw new SandboxFault(receivedFault(m.fault))
   }
 }

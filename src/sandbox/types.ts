@@ -29,6 +29,21 @@ export interface SandboxLimits {
  */
 export const MAX_STACK_BYTES = 160 * 1024
 
+/**
+ * Characters a cut made on a sandbox's worker (a console line, a thrown value, a fault's message,
+ * name or stack) keeps past the bound it stands for: the worker's thread knows no configured
+ * secret, so the bound itself is cut on the host (sandbox/received), by `cutText`, which leaves a
+ * secret across it out whole. Cut at the bound in the worker, a secret across it (a server's token
+ * a hook threw back) reached the log and the error as a first fragment no redaction matches. Longer
+ * than any secret a configuration holds (a PEM key is ~3 K characters).
+ */
+export const SECRET_CUT_MARGIN = 16 * 1024
+
+/** Characters of a fault's message, guest stack and error name kept (cut on the host: sandbox/received). */
+export const MAX_FAULT_MESSAGE_CHARS = 2000
+export const MAX_FAULT_STACK_CHARS = 4000
+export const MAX_FAULT_NAME_CHARS = 200
+
 export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, stackBytes: MAX_STACK_BYTES }
 
 /** Extra time the host watchdog grants past a call's deadline before it kills the worker. */
