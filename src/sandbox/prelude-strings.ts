@@ -14,6 +14,7 @@
  */
 
 import { MAX_BUILT_STRING_CHARS } from "./prelude-builders.ts"
+import { LAZY_ITERATION_FROM } from "./prelude-expansions.ts"
 
 /** Worst-case character comparisons (haystack positions × needle length) one native search may do. */
 export const MAX_SEARCH_WORK = 1024 * 1024
@@ -33,7 +34,7 @@ const POLL_EVERY_MS = 5
 export const STRING_SEARCH_GUARDS = String.raw`(function (put, fits) {
   "use strict";
   var SP = String.prototype, apply = Reflect.apply, define = Object.defineProperty, StringCtor = String, TypeErrorCtor = TypeError;
-  var trunc = Math.trunc, floor = Math.floor, WORK = ${MAX_SEARCH_WORK}, BUILT = ${MAX_BUILT_STRING_CHARS}, SPIN = ${POLL_SPIN}, POLL_MS = ${POLL_EVERY_MS};
+  var trunc = Math.trunc, floor = Math.floor, WORK = ${MAX_SEARCH_WORK}, BUILT = ${MAX_BUILT_STRING_CHARS}, SPIN = ${POLL_SPIN}, POLL_MS = ${POLL_EVERY_MS}, LAZY = ${LAZY_ITERATION_FROM};
   var nIndexOf = SP.indexOf, nLastIndexOf = SP.lastIndexOf, nIncludes = SP.includes, nSplit = SP.split, nReplace = SP.replace, nReplaceAll = SP.replaceAll;
   var nSlice = SP.slice, nCharCodeAt = SP.charCodeAt;
   var symSplit = Symbol.split, symReplace = Symbol.replace, symMatch = Symbol.match;
@@ -170,10 +171,26 @@ export const STRING_SEARCH_GUARDS = String.raw`(function (put, fits) {
     }
     var s = self(this, "split"), lim = limit === undefined ? 4294967295 : limit >>> 0;
     if (separator === undefined) return apply(nSplit, s, [undefined, lim]);
-    var r = str(separator), m = r.length;
-    if (!heavy(s.length, m)) return apply(nSplit, s, [r, lim]);
+    var r = str(separator), m = r.length, n = s.length;
+    // more pieces than LAZY (one per character for ""): written one by one by a loop here, which
+    // the deadline stops (natively, 4 M of them ran past the watchdog: prelude-expansions.ts)
+    var many = lim > LAZY && (m === 0 ? n : floor(n / m) + 1) > LAZY;
+    if (!heavy(n, m) && !many) return apply(nSplit, s, [r, lim]);
     var out = [], p = 0, q;
     if (lim === 0) return out;
+    if (m === 0) {
+      for (var i = 0; i < n && out.length < lim; i++) put(out, slice(s, i, i + 1));
+      return out;
+    }
+    if (!heavy(n, m)) {
+      while ((q = apply(nIndexOf, s, [r, p])) >= 0) {
+        put(out, slice(s, p, q));
+        if (out.length >= lim) return out;
+        p = q + m;
+      }
+      put(out, slice(s, p));
+      return out;
+    }
     while ((q = findFrom(s, r, p)) >= 0) {
       put(out, slice(s, p, q));
       if (out.length >= lim) return out;

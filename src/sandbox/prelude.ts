@@ -7,6 +7,7 @@
 import { COMPILE_GUARDS } from "./prelude-compile.ts"
 import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 import { MAX_BUILT_STRING_CHARS, STRING_BUILD_GUARDS } from "./prelude-builders.ts"
+import { EXPANSION_GUARDS } from "./prelude-expansions.ts"
 import { MAX_FAULT_NAME_CHARS, MAX_FAULT_STACK_CHARS, SECRET_CUT_MARGIN } from "./types.ts"
 
 /** Characters of one guest console line (the rest is cut, with "…", on the host: sandbox/received). */
@@ -32,8 +33,13 @@ const SENT_STACK = MAX_FAULT_STACK_CHARS + SECRET_CUT_MARGIN
 /** Characters of JSON a console argument may take to be written (then cut to MAX_LOG_CHARS); a larger one is not. */
 export const MAX_LOG_JSON_CHARS = 1024 * 1024
 
-/** Arrays (and array-likes) longer than this are refused by the guarded Array.prototype methods. */
-export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024
+/**
+ * Arrays (and array-likes) longer than this are refused by the guarded Array.prototype methods: a
+ * native loop over an array's elements (holes too) costs ~60 ns each in the sandbox, so 16 Mi of
+ * them (`new Array(16e6).indexOf(1)`, `.slice()`, `.forEach(f)`: ~1 s) ran past a hook's deadline
+ * and the watchdog's grace, a kill; 1 Mi runs well within the grace.
+ */
+export const MAX_ARRAY_LENGTH = 1024 * 1024
 
 /**
  * Array.prototype methods that loop over `length` in native code without ever reaching the
@@ -144,6 +150,8 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   if (guardNames) (${STRING_SEARCH_GUARDS})(put, fits);
   // repeat, padStart, padEnd, normalize, case mappings: bounded before they start (prelude-builders.ts)
   if (guardNames) (${STRING_BUILD_GUARDS})(fits);
+  // iterators, Array.from, Object.keys and kin over a long string or array: interruptible or refused (prelude-expansions.ts)
+  if (guardNames) (${EXPANSION_GUARDS})(put);
   // eval and the Function constructors: source that would compile for long is refused first
   if (compileCheck) (${COMPILE_GUARDS})(compileCheck);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
@@ -177,15 +185,37 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   // called before each value is written, counts the least JSON it will write (a string's quotes and
   // characters, an object member's key, 1 for any other value) and stops the write past the limit:
   // never a value whose JSON is within it
+  // With an indentation (gap: its width) each value but the outermost also starts a line indented
+  // by gap per level it is nested (a WeakMap holds the level of each object written): 10 spaces
+  // per level of a deep value were written unseen ("JSON.stringify(big, null, 10)")
   function Overflow() {}
-  function budgeted(limit, inner) {
-    var left = limit;
+  var WeakMapCtor = WeakMap, wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set;
+  function budgeted(limit, inner, gap) {
+    var left = limit, levels = gap > 0 ? new WeakMapCtor() : null;
     return function (k, x) {
       var y = inner ? apply(inner, this, [k, x]) : x;
-      if (y !== undefined) left -= (typeof y === "string" ? y.length + 2 : 1) + (isArray(this) ? 0 : k.length + 3);
+      if (y !== undefined) {
+        left -= (typeof y === "string" ? y.length + 2 : 1) + (isArray(this) ? 0 : k.length + 3);
+        if (levels !== null) {
+          var level = apply(wmGet, levels, [this]) || 0;
+          if (level > 0) left -= 1 + gap * level;
+          if (y !== null && typeof y === "object" && left >= 0) apply(wmSet, levels, [y, level + 1]);
+        }
+      }
       if (left < 0) throw new Overflow();
       return y;
     };
+  }
+  // the width JSON.stringify indents by (as the language reads its space argument)
+  var NumberCtor = Number, mathMin = Math.min, mathFloor = Math.floor, numberBrand = Number.prototype.valueOf, stringBrand = String.prototype.valueOf;
+  function gapOf(space) {
+    if (space !== null && typeof space === "object") {
+      if (branded(numberBrand, space)) space = NumberCtor(space);
+      else if (branded(stringBrand, space)) space = StringCtor(space);
+    }
+    if (typeof space === "number") return space >= 1 ? mathMin(10, mathFloor(space)) : 0;
+    if (typeof space === "string") return mathMin(10, space.length);
+    return 0;
   }
   /**
    * JSON of { v }; a value that is not JSON data, or that is over \`limit\` characters of JSON
@@ -206,10 +236,10 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     var JSONObj = JSON;
     function refused() { return new RangeErrorCtor("JSON.stringify would write over ${MAX_RESULT_CHARS} characters, refused by the sandbox (limit ${MAX_RESULT_CHARS})"); }
     var wrapped = function (value, replacer, space) {
-      var fn = typeof replacer === "function", list = !fn && isArray(replacer);
+      var fn = typeof replacer === "function", list = !fn && isArray(replacer), gap = gapOf(space);
       try {
-        if (list) apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS})]);
-        else return apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS}, fn ? replacer : undefined), space]);
+        if (list) apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS}, undefined, gap)]);
+        else return apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS}, fn ? replacer : undefined, gap), space]);
       } catch (e) {
         if (e instanceof Overflow) throw refused();
         throw e;
