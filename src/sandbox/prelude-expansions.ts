@@ -23,11 +23,17 @@ export const LAZY_ITERATION_FROM = 64 * 1024
 /** Length of a string, array or typed array past which listing its keys in one native step is refused. */
 export const MAX_KEYED_LENGTH = 256 * 1024
 
+/** Elements of a typed array its sort and toSorted may order in one native step (3 M took ~1 s). */
+export const MAX_TYPED_SORT_LENGTH = 1024 * 1024
+
 /**
- * A function expression `(put) => void` (put: appends to an array without Array.prototype.push).
+ * Also the typed arrays' join and toLocaleString (a string of at least one character per element
+ * and the separators: bounded as prelude-builders' `fits` bounds a built string) and their sort and
+ * toSorted (over MAX_TYPED_SORT_LENGTH), each read with the length getter, never an own `length`.
+ * A function expression `(put, fits) => void` (put: appends to an array without Array.prototype.push).
  * No `$` + `{` in here.
  */
-export const EXPANSION_GUARDS = String.raw`(function (put) {
+export const EXPANSION_GUARDS = String.raw`(function (put, fits) {
   "use strict";
   var apply = Reflect.apply, define = Object.defineProperty, StringCtor = String, ObjectCtor = Object, isArray = Array.isArray;
   var TypeErrorCtor = TypeError, RangeErrorCtor = RangeError, LAZY = ${LAZY_ITERATION_FROM}, KEYED = ${MAX_KEYED_LENGTH};
@@ -99,6 +105,32 @@ export const EXPANSION_GUARDS = String.raw`(function (put) {
   iterators(AP, function (o) { return lengthOf(o); });
   // not a typed array: -1, so the native method is called and throws its own TypeError
   iterators(TAP, function (o) { return typedLength(o); });
+  // typed arrays' native loops whose cost is their length
+  var SORTED = ${MAX_TYPED_SORT_LENGTH};
+  function typedGuard(name, check) {
+    var orig = TAP[name];
+    if (typeof orig !== "function") return;
+    install(TAP, name, function () {
+      var n = typedLength(this);
+      if (n > 0) check(n, arguments);
+      return apply(orig, this, arguments);
+    }, orig);
+  }
+  function joined(name) {
+    return function (n, a) {
+      var sep = name === "join" && a[0] !== undefined ? StringCtor(a[0]).length : 1;
+      fits(n + (n - 1) * sep, "TypedArray." + name);
+    };
+  }
+  typedGuard("join", joined("join"));
+  typedGuard("toLocaleString", joined("toLocaleString"));
+  function sorted(name) {
+    return function (n) {
+      if (n > SORTED) throw new RangeErrorCtor("TypedArray." + name + " on length " + n + " refused by the sandbox (limit " + SORTED + ")");
+    };
+  }
+  typedGuard("sort", sorted("sort"));
+  typedGuard("toSorted", sorted("toSorted"));
   // Array.from of a long array-like (no iterator): the spec's loop, in guest code
   var nFrom = Array.from, ArrayCtor = Array;
   install(ArrayCtor, "from", function from(items, mapFn, thisArg) {

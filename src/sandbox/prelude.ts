@@ -151,7 +151,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   // repeat, padStart, padEnd, normalize, case mappings: bounded before they start (prelude-builders.ts)
   if (guardNames) (${STRING_BUILD_GUARDS})(fits);
   // iterators, Array.from, Object.keys and kin over a long string or array: interruptible or refused (prelude-expansions.ts)
-  if (guardNames) (${EXPANSION_GUARDS})(put);
+  if (guardNames) (${EXPANSION_GUARDS})(put, fits);
   // eval and the Function constructors: source that would compile for long is refused first
   if (compileCheck) (${COMPILE_GUARDS})(compileCheck);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };

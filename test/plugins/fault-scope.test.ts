@@ -202,7 +202,7 @@ describe("a tools, prompt or parse hook that faults 3 times in a row is turned o
 
 describe("a watchdog kill turns off the killed hook alone", () => {
   test("a tools hook killed by the watchdog is off (hooksOff says so); its route hook keeps running the rules; an edit brings the hook back", async () => {
-    const code = `const BIG = "7318290465".repeat(160000).split("")
+    const code = `const BIG = JSON.parse("[" + '"7","3","1","8","2","9","0","4","6","5",'.repeat(104857) + '"7"]')
 export default {
   name: "policy",
   route(c) { if (c.tool === "secret") return { deny: "no secrets" } },

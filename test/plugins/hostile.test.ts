@@ -276,7 +276,7 @@ describe("plugins sharing one worker", () => {
   test("a watchdog kill disables only the culprit, which then refuses calls (fail closed); once fixed, the other plugin runs on a fresh worker", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mcpo-shared-"))
     writeFileSync(join(dir, "a-ok.js"), `export default { name: "ok", route(c) { return c.tool === "x" ? { args: { seen: true } } : undefined } }`)
-    writeFileSync(join(dir, "b-slow.js"), `const BIG = "7318290465".repeat(160000).split("")
+    writeFileSync(join(dir, "b-slow.js"), `const BIG = JSON.parse("[" + '"7","3","1","8","2","9","0","4","6","5",'.repeat(104857) + '"7"]')
       export default { name: "slow", route(c) { if (c.tool === "slow") return { args: { first: BIG.slice().sort()[0] } } } }`)
     await using host = await PluginHost.create({ dirs: [dir], log, limits: { ...LIMITS, memoryLimit: 512, routeDeadline: 1 } })
     expect(await host.route({ server: "s", tool: "x", args: {} })).toEqual({ server: "s", tool: "x", args: { seen: true } })

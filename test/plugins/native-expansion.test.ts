@@ -29,7 +29,9 @@ const PLUGIN = `export default {
     if (m === "array-like") return { deny: String(Array.from({ length: 4e6 }).length) }
     if (m === "keys") return { deny: String(Object.keys(s()).length) }
     if (m === "fill") return { deny: String(new Array(4e6).fill(0).length) }
-    if (m === "small") return { deny: [..."ab\\u{1F600}c"].join("|") + " " + Array.from("xyz", (c, i) => c + i).join() + " " + [...new Uint8Array(3)].join() + " " + "a,b".split(",").length + " " + [...[5, 6].entries()].join(";") + " " + Object.keys("abc").join() + " " + Array.from({ length: 2 }).length + " " + [...[7, 8].keys()].join() + " " + "abc".split("").join("-") }
+    if (m === "typed-join") return { deny: String(new Uint8Array(3e7).join().length) }
+    if (m === "typed-sort") return { deny: String(new Float64Array(3e6).sort().length) }
+    if (m === "small") return { deny: [..."ab\\u{1F600}c"].join("|") + " " + Array.from("xyz", (c, i) => c + i).join() + " " + [...new Uint8Array(3)].join() + " " + "a,b".split(",").length + " " + [...[5, 6].entries()].join(";") + " " + Object.keys("abc").join() + " " + Array.from({ length: 2 }).length + " " + [...[7, 8].keys()].join() + " " + "abc".split("").join("-") + " " + new Uint8Array([3, 1, 2]).sort().join("-") + " " + new Float64Array([2, 1]).toSorted().join() }
   },
 }
 `
@@ -57,7 +59,7 @@ async function callText(mode?: string): Promise<{ isError: boolean; text: string
 describe("a native step expanding a long string or array", () => {
   test("short values: the same results as the engine's own", async () => {
     const r = await callText("small")
-    expect(r.text).toContain("a|b|\u{1F600}|c x0,y1,z2 0,0,0 2 0,5;1,6 0,1,2 2 0,1 a-b-c [plugin expand]")
+    expect(r.text).toContain("a|b|\u{1F600}|c x0,y1,z2 0,0,0 2 0,5;1,6 0,1,2 2 0,1 a-b-c 1-2-3 1,2 [plugin expand]")
   }, 60_000)
 
   for (const [mode, says] of [
@@ -70,6 +72,8 @@ describe("a native step expanding a long string or array", () => {
     ["array-like", /timeout: deadline exceeded/],
     ["keys", /RangeError: Object\.keys of 4000000 elements refused by the sandbox \(limit 262144\)/],
     ["fill", /RangeError: Array\.fill on length 4000000 refused by the sandbox \(limit 1048576\)/],
+    ["typed-join", /RangeError: TypedArray\.join would build 59999999 characters, refused by the sandbox \(limit 4194304\)/],
+    ["typed-sort", /RangeError: TypedArray\.sort on length 3000000 refused by the sandbox \(limit 1048576\)/],
   ] as const) {
     test(`${mode}: a fault of that call naming the file, not a kill; the next call is routed`, async () => {
       const r = await callText(mode)
