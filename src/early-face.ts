@@ -8,7 +8,10 @@
  * read, that line included, are handed to the real stdio transport, which replays the request to
  * the face's protocol layer (so it records the client's capabilities) and drops the second answer.
  * Anything unusual (another first message, a malformed one, no line in time) is left to the real
- * face untouched.
+ * face untouched. It answers only on a start the early index (below) vouches for: the config files
+ * as a start that loaded them found them. A config that does not resolve, or one changed since, is
+ * read by the real face before any answer: an error in it ends the process (exit 2) unanswered,
+ * never after telling the client the server is up.
  *
  * A warm start also answers the first `tools/list` here, straight from the snapshot file, when the
  * early index (written by app/tool-snapshot) proves that it is the answer the real face would give
@@ -208,20 +211,25 @@ export async function earlyInitialize(argv: readonly string[]): Promise<EarlyHan
   const d = a || first === undefined ? undefined : earlyDiscover(first)
   const modern = d !== undefined || (!a && first !== undefined && modernRequest(first, "tools/list") !== undefined)
   let again = modern && !d ? first : undefined
-  const opened = a ?? d
-  if (opened) {
-    await write(opened.json + "\n")
-    answered.push(opened.id)
-  }
-  // computed after the initialize answer is out (its path stays as short as it was)
   let early: EarlyKey | undefined
   try {
     early = earlyKey(argv)
   } catch {
     // no working directory any more (process.cwd throws): no early index either
   }
-  const stored = (opened || modern) && early && !outputClosed ? readEarlyIndex(early) : undefined
-  while (stored) {
+  // Answered here only when the early index vouches for this start: every file the config is loaded
+  // from is as a start that loaded it found it (so it reads and validates), and no secret source
+  // changed since. Otherwise the real face answers once the config is read: a config that does not
+  // resolve (missing, a directory, unreadable, bad syntax, a schema error) ends the process (exit 2,
+  // the error on stderr) before any answer, as it does for every client, instead of a server that
+  // connected and then died.
+  const stored = (a || d || modern) && early ? readEarlyIndex(early) : undefined
+  const opened = stored ? (a ?? d) : undefined
+  if (opened) {
+    await write(opened.json + "\n")
+    answered.push(opened.id)
+  }
+  while (stored && !outputClosed) {
     const line = again ?? (await nextLine(NEXT_LINE_MS))
     again = undefined
     if (line === undefined) break

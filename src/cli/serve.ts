@@ -43,8 +43,9 @@ export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinH
 }
 
 /**
- * The early face answered `initialize` before the config was read: the client believes the server
- * is up. Before the process exits (code 2, the details on stderr) the client is told why, as an MCP
+ * The early face answered `initialize` before the config was read (it does only when its index
+ * vouches for the config files, so only a file changed in the moment since gets here): the client
+ * believes the server is up. Before the process exits (code 2, the details on stderr) the client is told why, as an MCP
  * log message, so an editor shows the config error in its MCP log, not only "connection closed".
  */
 function tellClient(e: unknown): void {
