@@ -31,9 +31,10 @@ export const SAME_ROW_ALLOWED = new Set(["pool→catalog", "http→mcp", "manage
  * Entries other folders may import besides a folder's index.ts: a small part a serving session needs
  * without evaluating the rest of that folder (docker/remedy: the gateway's remedy, not the driver;
  * sandbox/visible: path and text display for plugin discovery), or a heavy part only some commands
- * load (plugin/loader: what runs plugin files, for `plugins check`/`run`).
+ * load (plugin/loader: what runs plugin files, for `plugins check`/`run`; auth/stored-logins: the
+ * stored tokens a start registers before its first answer, not the OAuth client).
  */
-export const PUBLIC_ENTRIES = new Set([join("docker", "remedy.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts")])
+export const PUBLIC_ENTRIES = new Set([join("docker", "remedy.ts"), join("sandbox", "visible.ts"), join("plugin", "loader.ts"), join("auth", "stored-logins.ts")])
 /** Lower-row folders a folder may NOT use even though they are below it. */
 export const FORBIDDEN: Record<string, string[]> = { plugin: ["docker", "cache"] }
 

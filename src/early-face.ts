@@ -323,7 +323,7 @@ function defaultCacheHome(env: Record<string, string | undefined>): string {
 }
 
 /** The snapshot answer the early index at `key` vouches for, or undefined on any mismatch or damage. */
-export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefined {
+export function readEarlyIndex(key: EarlyKey, env: Record<string, string | undefined> = process.env): Omit<EarlyListing, "id"> | undefined {
   try {
     // an index is a few KB: a large file there is not ours (not read whole before the first answer)
     if (statSync(key.indexPath).size > MAX_INDEX_BYTES) return undefined
@@ -343,6 +343,8 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
     if (bytes[0] !== 0x7b /* { */) return undefined
     const hash = Bun.hash(bytes).toString(16)
     if (hash !== s.hash) return undefined
+    // a secret stored since the answer was written (an OAuth login or refresh: no file the index stamps)
+    if (holdsStoredToken(bytes, env)) return undefined
     // used: kept by the cache's clean-up of answers no start used for a month (app/snapshot-prune)
     touchIfDayOld(s.path, st.mtimeMs)
     touchIfDayOld(key.indexPath)
@@ -350,6 +352,42 @@ export function readEarlyIndex(key: EarlyKey): Omit<EarlyListing, "id"> | undefi
   } catch {
     return undefined
   }
+}
+
+/**
+ * Does `bytes` hold a value of a stored OAuth login (`<state dir>/oauth/*.json`: tokens, client
+ * secret, registration token, as auth/store `registerRecord` registers them)? The snapshot was
+ * checked against the secrets of its run when it was written; a login or refresh since is another
+ * secret the real face knows once it read the store, and the early face reads the store itself
+ * (a few small files) rather than serve such an answer. A store it cannot read holds nothing.
+ */
+function holdsStoredToken(bytes: Uint8Array, env: Record<string, string | undefined>): boolean {
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir()
+  const dir = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? join(env.XDG_STATE_HOME, "mcp-orchestrator", "oauth") : join(home, ".local", "state", "mcp-orchestrator", "oauth")
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(".json"))
+  } catch {
+    return false
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (const name of names) {
+    let rec: unknown
+    try {
+      if (statSync(join(dir, name)).size > MAX_INDEX_BYTES) return true
+      rec = JSON.parse(readFileSync(join(dir, name), "utf8"))
+    } catch {
+      continue
+    }
+    if (!isObject(rec)) continue
+    const tokens = isObject(rec.tokens) ? rec.tokens : {}
+    const client = isObject(rec.client) ? rec.client : {}
+    for (const v of [tokens.access_token, tokens.refresh_token, tokens.id_token, client.client_secret, client.registration_access_token]) {
+      // as written in the JSON answer (a quote or backslash in it is escaped there)
+      if (typeof v === "string" && v.length >= 4 && text.indexOf(JSON.stringify(v).slice(1, -1)) >= 0) return true
+    }
+  }
+  return false
 }
 
 /** Largest early index read (one lists the config's files: a few KB). */

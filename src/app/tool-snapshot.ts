@@ -353,6 +353,12 @@ export class ToolSnapshot {
       if (answer.byteLength !== h.bytes || answer[0] !== 0x7b /* { */) return damaged(`its answer is ${answer.byteLength} bytes, the header says ${h.bytes}`)
       const hash = hashOf(answer)
       if (hash !== h.hash) return damaged("its answer does not match the header's checksum")
+      // checked against its run's secrets when written: one registered since (an envFile value, a
+      // login) is not served from it; the servers are asked, and the fresh answer is redacted
+      if (secrets.testJsonBytes(answer)) {
+        this.log.info("stored first answer holds a secret registered since it was written; not used (the servers are asked)", { path: this.path })
+        return undefined
+      }
       this.lastHash = hash
       this.lastKey = this.key
       this.lastUntil = h.until
