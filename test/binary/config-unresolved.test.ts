@@ -25,9 +25,9 @@ const CASES: Case[] = [
 ]
 
 /** Runs the binary with a client's first line; its stdout, stderr and exit code. */
-async function rawStart(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
+async function rawStart(args: string[], env: Record<string, string>, first: unknown = INIT): Promise<{ stdout: string; stderr: string; code: number }> {
   const p = Bun.spawn([BIN, ...args], { env, cwd: env.HOME, stdin: "pipe", stdout: "pipe", stderr: "pipe" })
-  p.stdin.write(JSON.stringify(INIT) + "\n")
+  p.stdin.write(JSON.stringify(first) + "\n")
   await p.stdin.flush()
   // stdin stays open (a client waiting for its answer): only the config error may end it
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
@@ -83,3 +83,14 @@ test("a config a start loaded, broken since: the next start does not answer eith
   expect(r.code).toBe(2)
   expect(r.stderr).toContain("plugins.enabled")
 }, 60_000)
+
+test("a 2026-07-28 client's probe (server/discover) is not answered either", async () => {
+  const env = sandboxEnv()
+  const path = join(env.HOME!, "bad.yaml")
+  writeFileSync(path, "servers: [\n")
+  const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} }
+  const r = await rawStart(["serve", "--config", path], env, { jsonrpc: "2.0", id: 1, method: "server/discover", params: { _meta: meta } })
+  expect(r.stdout).toBe("")
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain(`${path}:2: not valid YAML/JSON`)
+}, 30_000)
