@@ -5,7 +5,8 @@
  * holds none of the secrets this start knows. Before, a tool description the last run stored while
  * the value was no secret yet was served again as it was, by the early face and, once that stood
  * down, by the real face (the stored tokens were read only when the server was connected).
- * (A value put in an envFile since already changes the index's stamps and the snapshot's key.)
+ * (A value put in an envFile since was kept out already: the index stamps the envFile, and the real
+ * face did not serve it either; checked by hand, no test here.)
  */
 import { beforeAll, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
