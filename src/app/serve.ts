@@ -19,7 +19,6 @@
  * (app/stdin-end; the parent is still watched when stdin was a pipe).
  */
 import { isatty } from "node:tty"
-import { registerStoredLogins } from "../auth/stored-logins.ts"
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
 import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
@@ -264,8 +263,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
   // ...and when it closed its end of our stdout while we had nothing to write (a write sees it at once)
   let stopOutputWatch = opts.stdio ? watchStdoutClosed(() => shutdown.trigger("stdout closed")) : () => {}
 
-  // a login or refresh since the snapshot was written is a secret it must not be served with (tool-snapshot readAnswer)
-  registerStoredLogins(loaded.config.servers)
+  // a login or refresh since the snapshot was written is a secret it must not be served with
+  // (tool-snapshot readAnswer); loaded only for a config with remote servers (OAuth stays lazy)
+  if (Object.values(loaded.config.servers).some((s) => typeof (s as { url?: unknown }).url === "string")) (await import("../auth/stored-logins.ts")).registerStoredLogins(loaded.config.servers)
   const snapshot = new ToolSnapshot(loaded, process.env, opts.stdio ? opts.stdin?.early : undefined, createLogger(opts.logHub, "snapshot"))
   const listed = opts.stdio ? opts.stdin?.listed : undefined
   if (opts.stdio) {
