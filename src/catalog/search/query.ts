@@ -146,14 +146,20 @@ const SAYING = new Set(["saying", "stating", "telling"])
 /** Words that open a clause after "that": its subject ("that the fix is merged", "that we shipped"), not a relative clause's verb ("issues that mention login"). */
 const CLAUSE_SUBJECT = new Set("the it we i they he she this our my his her its".split(" "))
 
+/** Verbs that say, write or record something besides those writing a text: a "that" clause after them is what they say ("notify the team that the deploy is done"). */
+const SAYS_TO = new Set("notify remind announce inform warn email ping text dm ask know log record remember".split(" ").map(stem))
+
 /**
  * Where the text of a message the request writes starts: after "saying", or after "that" opening
- * a clause with its own subject past the request's first words ("leave a comment on #12 that the
- * fix is merged"). The length of `raw` when there is none.
+ * a clause with its own subject past the request's first words, after a verb that says, writes or
+ * records ("leave a comment on #12 that the fix is merged"). Elsewhere such a clause says which
+ * things ("what's changed that I haven't staged yet", "the files that we touched"): its words are
+ * the request's. The length of `raw` when there is none.
  */
 function contentAt(raw: readonly string[]): number {
   for (let i = 2; i + 1 < raw.length; i++) {
-    if (SAYING.has(raw[i]!) || (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!))) return i + 1
+    if (SAYING.has(raw[i]!)) return i + 1
+    if (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!) && raw.slice(0, i).some((w) => WRITES_TEXT.has(stem(w)) || SAYS_TO.has(stem(w)))) return i + 1
   }
   return raw.length
 }

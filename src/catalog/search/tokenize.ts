@@ -68,9 +68,29 @@ const IRREGULAR_NEGATION: Readonly<Record<string, string>> = { won: "will", can:
  * left as words ("Mark an issue as won't fix" answered "who won the world cup").
  */
 function expandNegations(text: string): string {
-  return text.replace(/\b([A-Za-z]+?)(n)['\u2019]t\b/g, (_m, head: string, n: string) => {
+  return unapostrophed(text).replace(/\b([A-Za-z]+?)(n)['\u2019]t\b/g, (_m, head: string, n: string) => {
     const whole = `${head}${n}`.toLowerCase()
     return `${IRREGULAR_NEGATION[whole] ?? head} not`
+  })
+}
+
+/** Auxiliaries a negation is contracted onto ("doesn't", "haven't"). */
+const AUXILIARY = new Set("do does did is are was were have has had could would should must need".split(" "))
+/** Words an "'s" ("is", "has") is contracted onto ("what's", "where's", "there's"). */
+const BEFORE_IS = new Set("what that how where who there here he she".split(" "))
+
+/**
+ * A contraction typed without its apostrophe, as people type in a chat box ("whats changed",
+ * "i havent staged", "wheres the config", "dont"), with it put back: "havent" is "haven't" (then
+ * "have not"), "whats" is "what's" (then "what s"), all stop words, not words a tool must have
+ * (every hit of "whats the diff" was weak for "whats"). Only an auxiliary before "nt" ("went" is
+ * no "we nt") and a question word or pronoun before "s" ("hows"; not "uses", nor "its", a possessive).
+ */
+function unapostrophed(text: string): string {
+  return text.replace(/\b([A-Za-z]+?)(nt|s)\b/g, (m, head: string, tail: string) => {
+    const h = head.toLowerCase()
+    if (tail === "s" ? BEFORE_IS.has(h) : AUXILIARY.has(h) || h === "ca" || h === "wo") return `${head}${tail === "s" ? "'s" : "n't"}`
+    return m
   })
 }
 

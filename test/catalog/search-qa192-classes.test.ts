@@ -1,0 +1,39 @@
+/**
+ * The classes of miss QA 192's held-out set showed, each as a rule of src/catalog/search, checked
+ * with requests that are not in the set.
+ */
+import { describe, expect, test } from "bun:test"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
+import { qa192Fleet } from "./search-qa192-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ix = fleetIndex(qa192Fleet)
+const top = (q: string, n = 3) => ix.search(q, { limit: 10 }).slice(0, n)
+
+describe("QA 192 classes: a contraction typed without its apostrophe (tokenize.ts)", () => {
+  test("is the contraction: its words are stop words, not words a tool must have", () => {
+    for (const [bare, typed] of [["whats", "what's"], ["wheres", "where's"], ["havent", "haven't"], ["doesnt", "doesn't"], ["cant", "can't"], ["wont", "won't"]]) {
+      expect(splitWords(`${bare} the diff`)).toEqual(splitWords(`${typed} the diff`))
+    }
+    // (once: every hit but the three diff tools weak for "whats")
+    const plain = ix.search("what's the diff", { limit: 6 })
+    expect(ix.search("whats the diff", { limit: 6 }).map((h) => [h.tool.name, h.unmatched])).toEqual(plain.map((h) => [h.tool.name, h.unmatched]))
+  })
+  test("only after an auxiliary or a question word: words that end so stay words", () => {
+    for (const w of ["went", "want", "event", "uses", "plants", "this", "its"]) expect(splitWords(w)).toEqual([w])
+  })
+})
+
+describe("QA 192 classes: a 'that' clause with its own subject (query.ts contentAt)", () => {
+  test("says which things when no verb of the request says or writes: its words are asked", () => {
+    // (once: read as a message's text, "changed" and "staged" asked nothing, every hit weak, and
+    // "list the files that i changed" listed a directory)
+    expect(top("list the files that i changed", 1)[0]!.tool.server).toBe("git")
+    expect(top("show me the commits that we made this week").map((h) => h.tool.name)).toContain("git__git_log")
+  })
+  test("after a verb that says or records, it is still the text said", () => {
+    // the clause's words ask for nothing: no tool reverts or deploys here, the comment tools answer
+    expect(top("add a comment to issue 12 that the revert is deployed", 1)[0]!.tool.name).toBe("github__add_issue_comment")
+    expect(top("notify the team that the tables are ready", 10).every((h) => h.weak)).toBe(true)
+  })
+})
