@@ -37,3 +37,22 @@ describe("QA 192 classes: a 'that' clause with its own subject (query.ts content
     expect(top("notify the team that the tables are ready", 10).every((h) => h.weak)).toBe(true)
   })
 })
+
+describe("QA 192 classes: a tool naming the opening verb only as done to its things (participle.ts)", () => {
+  test("does not do it: 'stage package.json' is the tool that stages, not the one showing what is staged", () => {
+    // (once: `git_diff_staged` first, its name's "staged" covering "stage")
+    expect(top("stage package.json", 1)[0]!.tool.name).toBe("git__git_add")
+    expect(top("stage the readme", 1)[0]!.tool.name).toBe("git__git_add")
+  })
+  test("the things the action was done to, asked for, still find it", () => {
+    for (const q of ["show the staged diff", "what have i staged", "staged changes"]) expect(top(q, 1)[0]!.tool.name).toBe("git__git_diff_staged")
+  })
+})
+
+describe("QA 192 classes: a bare 'then' between two steps (sentences.ts)", () => {
+  test("marks the later step when no condition comes before it: the first step's tool leads", () => {
+    // (once: the later step's `describe_table` first)
+    expect(top("list the tables then describe the users table", 1)[0]!.tool.name).toBe("sqlite__list_tables")
+    expect(top("stage src/index.ts then commit it with message 'wip'", 1)[0]!.tool.name).toBe("git__git_add")
+  })
+})

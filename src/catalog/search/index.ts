@@ -21,6 +21,7 @@ import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
 import { ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { thingChosen } from "./choices.ts"
+import { namesVerbDone } from "./participle.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -601,6 +602,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // that verb as a thing a reading tool lists ("reply" → get_thread_replies, "comment" →
       // get_card_comments): the request does it, it does not read those
       const leadThing = lead >= 0 ? stem(said[lead]!) : undefined
+      // the word the request opens with, as typed (its verb, when it is an imperative)
+      const opening = said[openingAt(said)]
       // that verb's terms (the word and its synonyms), when a tool's name, title or server has one
       const leadUnit = lead >= 0 ? units.find((u) => u.text === said[lead]) : undefined
       const leadTerms = (leadUnit?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([, w]) => w > EXPANSION_WEIGHT.prefix).map(([t]) => t))
@@ -689,7 +692,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const doesDescribed = described.size > 0 && families.get(name) !== "read" && words.some((w) => described.has(stem(w)))
         // (or it does a verb the request typed only inside a phrase naming a thing: `merge_merge_request` for "get merge request")
         const phraseAction = phraseOnly.some((p) => verbOutsidePhrase(tools.get(name)!, p.verb, p.phrase))
-        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction
+        // (or it names the request's opening verb only as done to its things: `git_diff_staged` for "stage src/index.ts", participle.ts)
+        const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
+        const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone
         // (nor does "show" ≈ list cover its name's "list")
         const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with

@@ -60,15 +60,20 @@ export function contextRanges(text: string): Array<{ start: number; end: number 
 
 /**
  * Where a request's later steps start ("first check the pipeline status, then rerun the
- * workflow", "find the slow pages and then open a ticket", "… after that …"): a step marker after
- * a first step of two words or more. Not a bare "then" ("if it failed then rerun it": the
- * condition's consequence is the ask).
+ * workflow", "find the slow pages and then open a ticket", "… after that …", "stage src/a.ts then
+ * commit it"): a step marker after a first step of two words or more. A bare "then" only when no
+ * condition comes before it ("if it failed then rerun it": the condition's consequence is the ask).
  */
 const LATER_STEP = /(?:,\s*(?:and\s+)?then|\band\s+then|;\s*(?:and\s+)?then|,?\s*\b(?:after\s+that|afterwards))\b/i
+/** A bare "then" between two steps. */
+const BARE_THEN = /\s\bthen\b/i
+/** Words opening a condition, whose "then" opens its consequence. */
+const CONDITION = /\b(?:if|when|whenever|once|unless|until|in\s+case)\b/i
 
 function laterStepAt(sentence: string): number | undefined {
-  const m = LATER_STEP.exec(sentence)
-  return m && splitWords(sentence.slice(0, m.index)).length >= 2 ? m.index : undefined
+  const m = LATER_STEP.exec(sentence) ?? BARE_THEN.exec(sentence)
+  if (!m || (m[0].trim().toLowerCase() === "then" && CONDITION.test(sentence.slice(0, m.index)))) return undefined
+  return splitWords(sentence.slice(0, m.index)).length >= 2 ? m.index : undefined
 }
 
 /** `text` without its sentences of context (contextRanges): the ask, whose words and verbs say what to do. */
