@@ -3,6 +3,7 @@
  * with requests that are not in the set.
  */
 import { describe, expect, test } from "bun:test"
+import { fieldNames } from "../../src/catalog/search/field-values.ts"
 import { splitWords } from "../../src/catalog/search/tokenize.ts"
 import { qa192Fleet } from "./search-qa192-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -54,5 +55,18 @@ describe("QA 192 classes: a bare 'then' between two steps (sentences.ts)", () =>
     // (once: the later step's `describe_table` first)
     expect(top("list the tables then describe the users table", 1)[0]!.tool.name).toBe("sqlite__list_tables")
     expect(top("stage src/index.ts then commit it with message 'wip'", 1)[0]!.tool.name).toBe("git__git_add")
+  })
+})
+
+describe("QA 192 classes: a field given with its value after 'with' (field-values.ts)", () => {
+  test("names an argument or a column, not a thing a tool must be named for", () => {
+    // (once: `write_query` weak for "id", which only `resolve-library-id` has in its name)
+    const w = ix.search("insert a row into invoices with id 7 and qty 3", { limit: 10 }).find((h) => h.tool.name === "sqlite__write_query")
+    expect(w?.unmatched ?? []).not.toContain("id")
+    expect([...fieldNames(splitWords("insert a row into invoices with id 7 and qty 3"))]).toEqual(["id", "qty"])
+  })
+  test("a thing named with its number stays a thing: no 'with' before it, or no value after it", () => {
+    expect(fieldNames(splitWords("close issue 42 and issue 43")).size).toBe(0)
+    expect(fieldNames(splitWords("open issue 42 with the label bug")).size).toBe(0)
   })
 })

@@ -22,6 +22,7 @@ import { changeOnlyAsState } from "./state-filter.ts"
 import { ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { thingChosen } from "./choices.ts"
 import { namesVerbDone } from "./participle.ts"
+import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
@@ -172,7 +173,9 @@ const ACTS_ON_FIELDS = (["name", "title", "server", "summary", "choices"] as con
 function weakCheck(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[], kinds: readonly number[]): { commands: QueryUnit[]; changes: QueryUnit[]; objects: QueryUnit[]; things: QueryUnit[]; elsewhere: QueryUnit[]; unheard: QueryUnit[]; undone: QueryUnit[]; owners: UnknownOwner[] } {
   // the word or a synonym, not a prefix completion ("sea" → "search" is a guess)
   const known = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(t, HEAD_FIELDS)))
-  const objects = units.filter((u) => u.role === "object" && (known(u) || foreign(bm, u, concepts)))
+  // (not a field given with its value: "… with id 5", field-values.ts)
+  const fields = fieldNames(splitWords(query))
+  const objects = units.filter((u) => u.role === "object" && !fields.has(u.text) && (known(u) || foreign(bm, u, concepts)))
   return {
     commands: units.filter((u) => u.role === "command"),
     // an action is asked for whether or not a tool is named after it ("approve", "refund",
