@@ -37,6 +37,12 @@ describe("QA 192 classes: a 'that' clause with its own subject (query.ts content
     expect(top("add a comment to issue 12 that the revert is deployed", 1)[0]!.tool.name).toBe("github__add_issue_comment")
     expect(top("notify the team that the tables are ready", 10).every((h) => h.weak)).toBe(true)
   })
+  test("right after a verb that records, whatever follows 'that': the clause is what to record", () => {
+    // (once: "Carol", "prefers", "tabs" asked of the memory tools, `add_observations` weak for "remember")
+    const first = top("remember that Carol prefers tabs over spaces", 1)[0]!
+    expect(first.tool.server).toBe("memory")
+    expect(first.weak).toBeUndefined()
+  })
 })
 
 describe("QA 192 classes: a tool naming the opening verb only as done to its things (participle.ts)", () => {

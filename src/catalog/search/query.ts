@@ -152,14 +152,19 @@ const SAYS_TO = new Set("notify remind announce inform warn email ping text dm a
 /**
  * Where the text of a message the request writes starts: after "saying", or after "that" opening
  * a clause with its own subject past the request's first words, after a verb that says, writes or
- * records ("leave a comment on #12 that the fix is merged"). Elsewhere such a clause says which
+ * records ("leave a comment on #12 that the fix is merged"), or right after that verb whatever
+ * follows ("remember that Alice prefers dark mode"). Elsewhere such a clause says which
  * things ("what's changed that I haven't staged yet", "the files that we touched"): its words are
  * the request's. The length of `raw` when there is none.
  */
 function contentAt(raw: readonly string[]): number {
-  for (let i = 2; i + 1 < raw.length; i++) {
+  const says = (w: string): boolean => WRITES_TEXT.has(stem(w)) || SAYS_TO.has(stem(w))
+  for (let i = 1; i + 1 < raw.length; i++) {
+    // (right after such a verb, whatever its subject: "remember that Alice prefers dark mode")
+    if (raw[i] === "that" && says(raw[i - 1]!)) return i + 1
+    if (i < 2) continue
     if (SAYING.has(raw[i]!)) return i + 1
-    if (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!) && raw.slice(0, i).some((w) => WRITES_TEXT.has(stem(w)) || SAYS_TO.has(stem(w)))) return i + 1
+    if (raw[i] === "that" && CLAUSE_SUBJECT.has(raw[i + 1]!) && raw.slice(0, i).some(says)) return i + 1
   }
   return raw.length
 }
