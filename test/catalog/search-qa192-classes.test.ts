@@ -76,3 +76,13 @@ describe("QA 192 classes: a field given with its value after 'with' (field-value
     expect(fieldNames(splitWords("open issue 42 with the label bug")).size).toBe(0)
   })
 })
+
+describe("QA 192 classes: questions of the present and of what the assistant knows (synonyms.ts phrases)", () => {
+  test("'what time is it', 'what day is it' ask for the current one, not a conversion", () => {
+    // (once: `convert_time` first, its shorter name scoring "time" higher)
+    for (const q of ["what time is it in Paris", "what day is it"]) expect(top(q, 1)[0]!.tool.name).toBe("time__get_current_time")
+  })
+  test("'do you know …', 'do you remember …' ask the memory: its tools lead the forge's searches", () => {
+    for (const q of ["do you know anything about the Atlas project?", "do you remember the staging setup?"]) expect(top(q, 1)[0]!.tool.server).toBe("memory")
+  })
+})
