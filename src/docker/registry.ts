@@ -7,7 +7,8 @@ import { ToolkitError, errorMessage } from "../core/index.ts"
 import { KIND_SCHEMAS, type Era, type KindResult, type LeftOut, type ParseKind } from "./types.ts"
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
-import { ShapeMismatch, collectingSkipped, decodeText, isEmptyListSentence, wrappedList } from "./parsers/common.ts"
+import { ShapeMismatch, cliText, collectingSkipped, decodeText, isEmptyListSentence } from "./parsers/common.ts"
+import { nameLines, namedList, type NamedListOptions } from "./parsers/named-list.ts"
 import { maskToolkitText } from "./classify.ts"
 import { serversParser } from "./parsers/servers.ts"
 import { catalogParser } from "./parsers/catalog.ts"
@@ -46,6 +47,13 @@ const BUILTIN: Record<ParseKind, KindParser> = {
 
 /** Kinds whose output is a list (Go prints `null` or `[]` when empty). */
 const LIST_KINDS: ReadonlySet<ParseKind> = new Set(["servers", "tools", "secrets", "profiles", "catalogs"])
+
+/**
+ * How a list kind's entries are named (`namedList`): a profile by its `id`, a catalog by its `ref`. Names alone are its
+ * entries but for tools (a tool without its input schema would be offered as taking no arguments)
+ * and profiles (a profile without its servers would read as an empty one): those stay unreadable.
+ */
+const NAMED: Partial<Record<ParseKind, NamedListOptions>> = { profiles: { key: "id", names: false }, catalogs: { key: "ref" }, tools: { names: false } }
 
 /** How many left-out entries a partial read names (the count says how many in all). */
 const LEFT_OUT_NAMED = 5
@@ -200,7 +208,10 @@ function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseCon
     try {
       value = decodeText(text)
     } catch (e) {
-      throw unparseable(kind, text, ctx, errorMessage(e))
+      // a list (or a catalog's servers) printed as names, one per line (no JSON): those names
+      const names = (LIST_KINDS.has(kind) || kind === "catalog") && NAMED[kind]?.names !== false ? nameLines(cliText(text)) : undefined
+      if (!names) throw unparseable(kind, text, ctx, errorMessage(e))
+      value = names
     }
   }
   // decoding a large text was one long step already: let the event loop have its turn
@@ -230,9 +241,10 @@ function* builtinSteps<K extends ParseKind>(kind: K, text: string, ctx: ParseCon
     return yield* read(ctx.era)
   } catch (e) {
     if (!(e instanceof ShapeMismatch)) throw e
-    // the documented shapes failed: a list wrapped in an object key or keyed by name is read as that
-    // list (an object that holds several is not guessed into one: the error says so)
-    const wrapped = LIST_KINDS.has(kind) ? wrappedList(value) : undefined
+    // the documented shapes failed: a list of names, a list wrapped in an object key or keyed by
+    // name is read as that list of entries (an object that holds several is not guessed into one:
+    // the error says so)
+    const wrapped = LIST_KINDS.has(kind) ? namedList(value, NAMED[kind]) : undefined
     if (wrapped === undefined) throw unparseable(kind, text, ctx, e.message)
     if ("why" in wrapped) throw unparseable(kind, text, ctx, `${e.message}; not read as a list: ${wrapped.why}`)
     skipped.length = 0

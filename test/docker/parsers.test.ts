@@ -222,7 +222,7 @@ describe("secrets, profiles, profile, config, catalogs", () => {
 describe("errors and overrides", () => {
   test("forcing the wrong era is an OUTPUT_UNPARSEABLE error, not a wrong result", () => {
     expect(() => parse("catalog", "catalog.oci.v0.43.json", "legacy")).toThrow(ToolkitError)
-    expect(() => parse("servers", "servers.legacy-names.v0.26.json", "profiles")).toThrow(/Cannot parse/)
+    // (a names-only server list is read in either era, as a newer CLI may print one: toolkit-named-lists.test.ts)
   })
   test("unparseable output names command, version, first 200 bytes and the plugin hint", () => {
     const text = `Tip: ${"x".repeat(400)}`

@@ -10,6 +10,7 @@ import { z } from "zod"
 import { runSteps, type KindParser } from "./kind.ts"
 import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, ToolIn, wrappedDocument, wrappedList } from "./common.ts"
 import { fastOciEntry, fastTile } from "./fast-tile.ts"
+import { namedList } from "./named-list.ts"
 
 const LegacyDocIn = z.looseObject({
   name: z.string().optional().catch(undefined),
@@ -101,7 +102,8 @@ function catalogDocument(value: unknown): unknown {
 const readDocuments = new WeakMap<object, unknown>()
 
 function catalogDocumentOf(value: Record<string, unknown> | unknown[]): unknown {
-  let doc: unknown = value
+  let doc: unknown = servedList(value)
+  if (doc !== value) return doc
   if (!(isRecord(value) && isCatalog(value))) {
     const w = wrappedDocument(value, isCatalog)
     if (w && "why" in w) throw new ShapeMismatch(`a catalog has \`registry\` (legacy) or \`servers\` (profiles); not read as a wrapped catalog: ${w.why}`)
@@ -118,6 +120,23 @@ function catalogDocumentOf(value: Record<string, unknown> | unknown[]): unknown 
     else if (!(name in registry)) registry[name] = entry
   }
   return { ...doc, registry }
+}
+
+/**
+ * A profiles-era catalog whose servers are no list of entries: names only (`["github","slack"]`),
+ * or `servers` keyed by name (`{"servers":{"github":{…}}}`), as the OCI document with a list of
+ * named entries (`namedList`, as every list command reads them); `value` itself otherwise.
+ */
+function servedList(value: Record<string, unknown> | unknown[]): unknown {
+  if (Array.isArray(value)) {
+    // a list of catalogs is merged by the caller; a list of servers (names, named entries) is one catalog
+    if (value.length === 0 || value.some((v) => isRecord(v) && isCatalog(v))) return value
+    const l = namedList(value)
+    return l && "list" in l && l.list.every((e) => isRecord(e) && typeof e.name === "string") ? { servers: l.list } : value
+  }
+  if (!isRecord(value.servers)) return value
+  const l = namedList(value.servers)
+  return l && "list" in l ? { ...value, servers: l.list } : value
 }
 
 /** `{"servers": [{name, …}]}` (one key holding a list of objects): a registry printed as a list, not a map with one tile named "servers". */
@@ -227,7 +246,9 @@ function noneNamed(servers: unknown[], entries: number): void {
 
 /** One OCI entry as a catalog server; undefined when it has no name. */
 function profileTile(s: OciServer): Record<string, unknown> | undefined {
-  const snap = s.snapshot?.server ?? {}
+  // an entry without a snapshot, named and described flat (`{name, description, image}`, as a list
+  // of names or a map keyed by name reads): its own fields are its tile (its tools read below)
+  const snap = s.snapshot?.server ?? (s.snapshot === undefined && typeof s.name === "string" ? flatTile(s) : {})
   const name = entryName(s, snap)
   if (!name) {
     noteSkipped("a catalog entry without a name (snapshot.server.name, image, source or endpoint)")
@@ -243,6 +264,12 @@ function profileTile(s: OciServer): Record<string, unknown> | undefined {
     tile.tools = (tile.tools as Array<Record<string, unknown>>).map((t) => ({ ...t, enabled: on.has(String(t.name)) }))
   }
   return tile
+}
+
+/** The tile fields of a flat entry, read as a tile is (its tools are the entry's, read by `profileTile`). */
+function flatTile(s: OciServer): z.output<typeof TileIn> {
+  const r = TileIn.safeParse({ ...s, tools: undefined, policy: undefined })
+  return r.success ? r.data : {}
 }
 
 function detect(input: unknown): "legacy" | "profiles" | undefined {

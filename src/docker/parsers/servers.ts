@@ -77,8 +77,15 @@ function parseLegacy(value: unknown): unknown {
   return expect(isRecord(value) ? LegacyRegistryIn : LegacyListIn, value, "`server ls --json` output (names, objects or null)")
 }
 
+/** A flat list of a profile's servers (`workingset.Server`s, not grouped under their profile): no entry is a profile. */
+function isFlatServerList(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && !("servers" in v) && !("id" in v))
+}
+
 function parseProfiles(value: unknown): unknown {
-  const sets = Array.isArray(value) ? value : value === null ? [] : [value]
+  // a newer CLI may print the filtered profile's servers as one flat list: its servers, profile unnamed
+  const flat = isFlatServerList(value)
+  const sets = flat ? [{ id: "(the profile listed)", servers: value }] : Array.isArray(value) ? value : value === null ? [] : [value]
   const profiles = expect(z.array(WorkingSetIn), sets, "`profile server ls --format json` output")
   const out: unknown[] = []
   for (const p of profiles) {
@@ -86,7 +93,7 @@ function parseProfiles(value: unknown): unknown {
       const snap = s.snapshot?.server
       out.push({
         name,
-        profile: p.id,
+        profile: flat ? undefined : p.id,
         type: s.type,
         image: s.image ?? snap?.image,
         description: snap?.description,
@@ -106,6 +113,8 @@ function detect(value: unknown): "legacy" | "profiles" | undefined {
   if (typeof first === "string") return "legacy"
   if (isRecord(first) && "servers" in first && "id" in first) return "profiles"
   if (isRecord(first) && ("name" in first || "registry" in first)) return "legacy"
+  // a profile's server without a name of its own (`workingset.Server`, a flat list): named by its snapshot or reference
+  if (isRecord(first) && ("snapshot" in first || "source" in first || "endpoint" in first || "image" in first)) return "profiles"
   throw new ShapeMismatch("not a server list")
 }
 
