@@ -216,6 +216,14 @@ function maskedItem(item: string, key: string): string {
   if (isSecretReference(inner) || (/^secrets?$/i.test(key) && /^[a-z][a-z0-9_-]{0,63}$/.test(inner))) return item
   return `${quote}${REDACTED}${quote}`
 }
+/**
+ * What follows a secret-named key that is the next link of a Go error chain, not a value: a gRPC
+ * status (`secret: rpc error: code = Unavailable desc = …`), a failed system call or network
+ * operation (`engine.sock: connect: no such file or directory`), or an error word. The CLI words its
+ * failures so (`setting secret github.token: rpc error: …`); masking there hid the whole reason.
+ */
+const ERROR_CHAIN = /^(["']?)(?:rpc error: code = [A-Za-z]+\b|(?:dial|connect|read|write|open|lookup|listen|accept|stat|mkdir|remove|rename)(?: [a-z]+)?: |no such file or directory\b|connection (?:refused|reset|closed)\b|permission denied\b|context (?:deadline exceeded|canceled)\b|(?:error|failed|cannot|unable|EOF)\b)/
+
 /** A URL's userinfo password: `scheme://user:password@host`. */
 const URL_USERINFO = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@"']*:)([^\s/@"']+)@/g
 
@@ -238,6 +246,8 @@ function maskPairs(s: string): string {
     }
     // a map or a list of maps after the key (`"github.token": {…}`, `"secrets": [{"name": …}]`): its pairs are judged one by one
     if (opensStructure(s, KEY_SEP.lastIndex)) continue
+    // the reason of an error (`secret: rpc error: code = Unavailable desc = …`) is no value
+    if (ERROR_CHAIN.test(s.slice(KEY_SEP.lastIndex, KEY_SEP.lastIndex + 64))) continue
     VALUE.lastIndex = KEY_SEP.lastIndex
     const v = VALUE.exec(s)?.[0]
     // a secret's name (`"key": "github.token"`, YAML `secret: github.personal_access_token`) stays: only values are masked

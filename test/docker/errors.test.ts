@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ToolkitError } from "../../src/core/index.ts"
 import { createSpawnRunner, createToolkitDriver, type RunResult, type Runner } from "../../src/docker/index.ts"
+import { maskToolkitText } from "../../src/docker/classify.ts"
 import { toolkitFailure } from "../helpers/failure.ts"
 import { fakeDockers } from "./fake.ts"
 
@@ -53,6 +54,18 @@ describe("error classes from the fake docker", () => {
       expect(err.message).toContain(text)
     })
   }
+
+  test("a secret command's gRPC failure keeps its reason: only secret values are masked, not the error after a secret-named word", async () => {
+    for (const version of ["v0.24.0", "v0.43.3"]) {
+      const f = fake({ version, fail: "secrets-engine-down" })
+      const err = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
+      expect(err.message).toContain("listing secret: rpc error: code = Unavailable desc = connection error")
+      expect(err.message).toContain("secrets-engine.sock: connect: no such file or directory")
+      expect(err.message).not.toContain("[REDACTED]")
+    }
+    // a value that only opens like an error word is still a value
+    for (const v of ["db.password: failedPassw0rd", "api_key: error42", "GITHUB_TOKEN=rpc-secret-1"]) expect(maskToolkitText(v)).toContain("[REDACTED]")
+  })
 
   test("PASS_MISSING on secret ls", async () => {
     const f = fake({ version: "v0.43.3", fail: "pass-missing" })
