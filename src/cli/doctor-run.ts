@@ -9,7 +9,7 @@ import { probeCacheDir, resolveCacheDir, scanCacheDir } from "../cache/index.ts"
 import { MAX_UNLISTED_PINS, ToolPins } from "../catalog/index.ts"
 import { chooseConfigFile, configHome, envBindings, stateHome, unknownEnvWarnings, type InvalidServer, type LoadedConfig } from "../config/index.ts"
 import { ConfigError, createLogger, cutText, createLogHub, errorMessage, isSecretKey, NAME, REDACTED, redactValues, silentLogger, VERSION, isOrchestratorError } from "../core/index.ts"
-import { createSpawnRunner, createToolkitDriver } from "../docker/index.ts"
+import { classifyRun, createSpawnRunner, createToolkitDriver, explainNotInstalled } from "../docker/index.ts"
 import { loadFromFlags, type ConfigFlags } from "./flags.ts"
 import { checkStdioServers } from "./doctor-servers.ts"
 import type { ServerStart } from "./doctor-start.ts"
@@ -276,6 +276,11 @@ async function checkToolkit(docker: string): Promise<Check> {
       return { name: "docker mcp", status: "warn", detail: `\`docker mcp version\` printed no version: ${version ? JSON.stringify(version) : "(nothing)"}`, remedy: "run `docker mcp version` yourself; update Docker Desktop / the MCP Toolkit if it does not print vX.Y.Z" }
     }
     const first = shown(err || out)
+    // worded as the driver words it: a plugin that is there but does not run (docker calls it an
+    // unknown command; a crash, exit 126/127) is TOOLKIT_BROKEN, with its reason and remedy
+    const failure = classifyRun(["mcp", "version"], r, VERSION_WAIT_MS)
+    const explained = failure && (await explainNotInstalled(failure, process.env as Record<string, string | undefined>))
+    if (explained?.code === "TOOLKIT_BROKEN") return { name: "docker mcp", status: "warn", detail: explained.message, ...(explained.remedy ? { remedy: explained.remedy } : {}) }
     if (/unknown command|is not a docker command/i.test(first)) return { name: "docker mcp", status: "warn", detail: `the MCP Toolkit CLI plugin is not installed (${first})`, remedy: "install or update Docker Desktop and enable Settings → Beta features → MCP Toolkit" }
     if (/ping Docker daemon|Cannot connect to the Docker daemon/i.test(first)) return { name: "docker mcp", status: "warn", detail: `Docker is not running (${first})`, remedy: "start Docker Desktop" }
     return { name: "docker mcp", status: "warn", detail: `exit ${code}: ${first || "(no output)"}`, remedy: "run `docker mcp version` yourself to see the full error" }

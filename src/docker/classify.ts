@@ -9,6 +9,7 @@ import { commandLabel, type RunResult } from "./runner.ts"
 export const TOOLKIT_ERROR_CODES = [
   "DOCKER_NOT_FOUND",
   "TOOLKIT_NOT_INSTALLED",
+  "TOOLKIT_BROKEN",
   "DAEMON_DOWN",
   "DESKTOP_NOT_RUNNING",
   "FEATURE_DISABLED",
@@ -51,12 +52,32 @@ export function missingConfigOf(stderr: string): Array<{ server: string; keys: s
   return out
 }
 
+export const BROKEN_PLUGIN_REMEDY =
+  "Reinstall the plugin: update or reinstall Docker Desktop (it ships docker-mcp), or replace the docker-mcp binary in its CLI plugin directory (~/.docker/cli-plugins, or Docker Desktop's) with one built for this machine (`chmod +x` it if it lost its executable bit); `docker info` lists it under Invalid Plugins."
+
+/** The first line of a Go crash (`panic: …`, `fatal error: …`) and its signal line, else the line that says why. */
+export function crashReason(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim())
+  const i = lines.findIndex((l) => /^(?:panic: |fatal error: )/.test(l))
+  if (i < 0) return stderrReason(stderr)
+  const signal = lines[i + 1]?.startsWith("[signal ") ? ` ${lines[i + 1]}` : ""
+  return cutText(`${lines[i]}${signal}`, 300)
+}
+
 const RULES: readonly Rule[] = [
   {
     code: "TOOLKIT_NOT_INSTALLED",
     test: /unknown command:? "?docker mcp"?|'mcp' is not a docker command|unknown command "mcp"/i,
     message: () => "The Docker MCP Toolkit CLI plugin (`docker mcp`) is not installed",
     remedy: "Install or update Docker Desktop and enable the MCP Toolkit, or install the docker-mcp CLI plugin into ~/.docker/cli-plugins.",
+  },
+  {
+    // the plugin is there and docker runs it, but it does not run: a Go crash (`panic: …` at a line's
+    // start; a server's panic in gateway logs is indented), or docker could not exec it
+    code: "TOOLKIT_BROKEN",
+    test: /^(?:panic: |fatal error: )|(?:fork\/exec|exec:?) "?[^\s"]*(?:docker-mcp|cli-plugins)[^\s"]*"?: (?:exec format error|permission denied|no such file or directory)/m,
+    message: (_m, stderr) => `The Docker MCP Toolkit CLI plugin (docker-mcp) is installed but does not run: ${crashReason(stderr)}`,
+    remedy: BROKEN_PLUGIN_REMEDY,
   },
   {
     // the daemon runs, but this user may not use its socket (not in the `docker` group; a rootless
@@ -310,6 +331,13 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
   for (const rule of RULES) {
     const m = rule.test.exec(stderr)
     if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\`: ${firstLine(stderr)})`, { remedy: remedyOf(rule, stderr), details })
+  }
+  // docker could not run what it found (126: not executable, 127: not found), with no reason known above
+  if (res.exitCode === 126 || res.exitCode === 127) {
+    return new ToolkitError("TOOLKIT_BROKEN", `The Docker MCP Toolkit CLI plugin could not be run (\`${cmd}\` exit ${res.exitCode}: ${res.exitCode === 126 ? "found but not executable" : "a file it needs was not found"}): ${firstLine(stderr) || "no error output"}`, {
+      remedy: BROKEN_PLUGIN_REMEDY,
+      details,
+    })
   }
   if (res.exitCode === 125) {
     return new ToolkitError("UNKNOWN_FLAG", `\`${cmd}\` rejected its arguments (exit 125): ${firstLine(stderr)}`, {

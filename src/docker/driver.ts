@@ -3,6 +3,7 @@
  * `ToolkitDriver`: every Toolkit operation, one method each, the same on every CLI era. Results are
  * normalized zod-typed values; failures are ToolkitErrors with a remedy.
  */
+import { explainNotInstalled } from "./plugin-health.ts"
 import { collectSettingsSecrets, secrets, ToolkitError, silentLogger, type Logger } from "../core/index.ts"
 import { DEFAULT_PROFILE, DOCKER_CATALOG_REF, LEGACY_DOCKER_CATALOG, legacy, profiles } from "./argv.ts"
 import { failedEmptyRead } from "./classify.ts"
@@ -108,7 +109,9 @@ class Driver implements ToolkitDriver {
     this.env = env
     this.log = (opts.log ?? silentLogger).child("docker")
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
-    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs)
+    // a `docker-mcp` that is there but does not run reads as "not installed" to docker: looked at (the real runner's plugins only)
+    const explain = opts.runner ? undefined : (err: ToolkitError) => explainNotInstalled(err, env)
+    this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain)
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
     this.x.onChange((c: EraChange) => {

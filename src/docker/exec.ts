@@ -202,6 +202,8 @@ export class ToolkitExec {
     readonly timeoutMs: number = DEFAULT_TIMEOUT_MS,
     readonly log: Logger = silentLogger,
     readonly versionTtlMs: number = DEFAULT_VERSION_TTL_MS,
+    /** What a failure really is, where the CLI's own words hide it (a broken plugin read as "not installed"). */
+    readonly explain: (err: ToolkitError) => Promise<ToolkitError> = async (err) => err,
   ) {}
 
   /** Called (synchronously, after the new era is in place) whenever a detection finds another CLI than the last one. */
@@ -216,7 +218,7 @@ export class ToolkitExec {
     const res = await this.runner({ args, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
     const err = classifyRun(args, res, timeoutMs, timeoutMs > this.timeoutMs ? SLOW_COMMAND_TIMEOUT_MS : undefined)
     this.log.debug("docker command", { command: commandLabel(args), exitCode: res.exitCode, timedOut: res.timedOut, ms: Math.round(performance.now() - started) })
-    if (err) throw err
+    if (err) throw await this.explain(err)
     return res
   }
 

@@ -49,7 +49,7 @@ export function notConfirmed(summary: string, consent: Exclude<Consent, "accept"
   return `${summary}: could not ask the user to confirm: ${consent.failed}; nothing was changed.`
 }
 
-const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
+const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "TOOLKIT_BROKEN", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
 
 function failure(e: OrchestratorError): ToolOutput<never> {
   return { isError: true, text: `[${e.code}] ${e.describe()}` }

@@ -67,6 +67,28 @@ describe("error classes from the fake docker", () => {
     for (const v of ["db.password: failedPassw0rd", "api_key: error42", "GITHUB_TOKEN=rpc-secret-1"]) expect(maskToolkitText(v)).toContain("[REDACTED]")
   })
 
+  // docker reports a plugin whose metadata call fails as an unknown command (cli-plugins/manager):
+  // the plugin that is there is looked at, and what it does is said, distinct from "not installed"
+  const broken: Array<[string, RegExp]> = [
+    ["plugin-exec-format", /installed at \S+\/cli-plugins\/docker-mcp but does not run: exec format error.*\(ENOEXEC\)/],
+    ["plugin-not-executable", /installed at \S+\/cli-plugins\/docker-mcp but does not run: permission denied: it is not executable \(EACCES\)/],
+    ["plugin-metadata-panic", /installed at \S+\/cli-plugins\/docker-mcp but does not run: it exits 2: panic: runtime error: invalid memory address or nil pointer dereference \[signal SIGSEGV/],
+    ["plugin-panic", /installed but does not run: panic: runtime error: invalid memory address/],
+    ["plugin-exit-127", /could not be run \(`docker mcp version` exit 127: .*docker-mcp\.real: not found/],
+  ]
+  for (const [mode, text] of broken) {
+    test(`TOOLKIT_BROKEN, not TOOLKIT_NOT_INSTALLED: ${mode}`, async () => {
+      const f = fake({ version: "v0.43.3", fail: mode })
+      const err = await toolkitFailure(createToolkitDriver({ env: f.env }).status())
+      expect(err.code).toBe("TOOLKIT_BROKEN")
+      expect(err.message).toMatch(text)
+      expect(err.message).not.toContain("not installed")
+      // the Go stack is not quoted, only its reason
+      expect(err.message).not.toContain("goroutine")
+      expect(err.remedy).toContain("Reinstall the plugin")
+    })
+  }
+
   test("PASS_MISSING on secret ls", async () => {
     const f = fake({ version: "v0.43.3", fail: "pass-missing" })
     const d = createToolkitDriver({ env: f.env })
