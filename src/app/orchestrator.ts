@@ -10,7 +10,7 @@ import { CachedToolListStore, createCache, resolveCacheDir, type TtlCache } from
 import { resolve } from "node:path"
 import { ToolPins } from "../catalog/index.ts"
 import { invalidServerLines, pinsFile, type LoadedConfig } from "../config/index.ts"
-import { createLogger, errorMessage, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
+import { createLogger, errorMessage, isOrchestratorError, NAME, setConfigHint, VERSION, redactValues, type LogHub, type Logger } from "../core/index.ts"
 import type { Runner, ToolkitDriver } from "../docker/index.ts"
 import type { Metrics } from "../http/index.ts"
 import { createMcpFace, OWN_TOOL_NAMES, statusTool, type FaceServices, type FirstList, type McpFace, type PromptSource, type Status, type ToolDef } from "../mcp/index.ts"
@@ -388,7 +388,8 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
             log.info("docker mcp toolkit detected", s)
             await gateway?.sync("start")
           } catch (e) {
-            toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e) }
+            // its code and remedy as the driver and `doctor` word them (TOOLKIT_BROKEN: a plugin that is there but does not run)
+            toolkitState = { state: "unavailable", ready: config.toolkit.enabled !== "on", error: errorMessage(e), ...(isOrchestratorError(e) ? { code: e.code, ...(e.remedy ? { remedy: e.remedy } : {}) } : {}) }
             gateway?.absent()
             // asked for explicitly (toolkit.enabled: on): its absence is a problem, not a fact of the machine
             if (config.toolkit.enabled === "on") log.warn("docker mcp toolkit not available, though toolkit.enabled is on", { error: errorMessage(e), remedy: "Install or start Docker Desktop with the MCP Toolkit, or set toolkit.enabled to auto or off." })

@@ -109,8 +109,8 @@ class Driver implements ToolkitDriver {
     this.env = env
     this.log = (opts.log ?? silentLogger).child("docker")
     const runner = opts.runner ?? createSpawnRunner({ docker: opts.docker ?? "docker", env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) })
-    // a `docker-mcp` that is there but does not run reads as "not installed" to docker: looked at (the real runner's plugins only)
-    const explain = opts.runner ? undefined : (err: ToolkitError) => explainNotInstalled(err, env)
+    // a `docker-mcp` that is there but does not run reads as "not installed" to docker: the plugin is looked at
+    const explain = (err: ToolkitError): Promise<ToolkitError> => explainNotInstalled(err, env)
     this.x = new ToolkitExec(runner, opts.parsers ?? defaultParserRegistry, opts.timeoutMs, (opts.log ?? silentLogger).child("docker"), opts.versionTtlMs, explain)
     this.profileId = opts.profile ?? DEFAULT_PROFILE
     this.explicitProfile = opts.profile !== undefined
