@@ -63,7 +63,9 @@ beforeAll(async () => {
   writeFileSync(file, PLUGIN)
   const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
   const cfg = join(env.HOME!, "config.yaml")
-  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\nwarm: [everything]\n`)
+  // the hook's deadline well past what building and refusing these values takes on a loaded machine
+  // (this file is about the limits' RangeErrors, not deadlines; 50 ms, the default, failed under load)
+  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  routeDeadline: 5000\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\nwarm: [everything]\n`)
   c = await connectBinary(["serve", "--config", cfg, "--plugins", dir], env)
 }, 120_000)
 afterAll(() => c?.close())
