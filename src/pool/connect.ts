@@ -13,6 +13,7 @@ import { DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, wa
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
+import { wrapperHint } from "./wrapper-hint.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict, type LateProbe } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
@@ -465,7 +466,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     const err = stdio ? stderrReason(stdio.stderr.tail(STDERR_REASON_BYTES)) : ""
     const out = stdio && !err ? stderrReason(stdio.stdoutNoise.tail(STDERR_REASON_BYTES)) : ""
     const said = err || out
-    const env = said && childVars && !hint ? missingEnvHint(said, o.server, childVars) : undefined
+    const env = said && !hint ? ((childVars && missingEnvHint(said, o.server, childVars)) || wrapperHint(said, o.server)) : undefined
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
     const quoted = err ? `stderr: ${err}` : out ? `stdout (not JSON-RPC): ${out}` : undefined
     throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, quoted, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)

@@ -35,6 +35,8 @@ beforeAll(async () => {
       // exits before the orchestrator's first write reaches it: the write fails (EPIPE)
       `  widget: { command: ${bun}, args: [${JSON.stringify(FIXTURE)}, stdout], env: { WIDGET_TOKEN: ${JSON.stringify(WIDGET_TOKEN)} } }`,
       `  quick: { command: /bin/sh, args: ["-c", "echo 'Error: QUICK_TOKEN environment variable is required' >&2; exit 1"] }`,
+      // npm's own words for `npx @scope/pkg` without -y, the package not installed, stdin no terminal (qa193)
+      `  npxnoy: { command: /bin/sh, args: ["-c", "echo 'npm error npx canceled due to missing packages and no YES option: [\\"@acme/mcp-server@1.2.3\\"]' >&2; echo 'npm error A complete log of this run can be found in: /tmp/x-debug-0.log' >&2; exit 1"] }`,
       "",
     ].join("\n"),
   )
@@ -104,4 +106,11 @@ test("QA repro (qa62): a server that prints why it cannot start on stdout, not s
   expect(row.lastError).toContain("Error: WIDGET_API_KEY environment variable is required")
   expect(JSON.stringify(status)).not.toContain(WIDGET_TOKEN)
   expect(c.stderr()).not.toContain(WIDGET_TOKEN)
+})
+
+test("npx without -y (the package not installed, no terminal to answer its question): the start failure says to add -y", async () => {
+  const text = await callError("npxnoy__anything")
+  expect(text).toContain("npx canceled due to missing packages and no YES option")
+  expect(text).toContain("npx would ask before installing the package of server npxnoy")
+  expect(text).toContain('Add "-y" before the package name in servers.npxnoy.args')
 })
