@@ -44,6 +44,8 @@ export interface ConnectOptions {
   onClosed(conn: Connected): void
   /** Remembered protocol-era verdicts (absent: detected on every start). */
   eras?: EraStore
+  /** The era this server's session decided on (a modern session it had to leave: pool/push-refusal), over any remembered verdict. */
+  era?: EraInfo
   /** Ends the connect at once (the session is being removed or the process shuts down): like the deadline, it closes the attempt's connection. */
   signal?: AbortSignal
 }
@@ -210,6 +212,7 @@ class ConnectDeadline {
 function startEra(o: ConnectOptions): EraInfo | undefined {
   const setting = o.spec.protocol ?? "auto"
   if (setting !== "auto") return { era: setting, via: "pinned" }
+  if (o.era !== undefined) return o.era
   const cached = o.eras?.get(o.spec)
   return cached ? { era: cached, via: "cached" } : undefined
 }

@@ -17,6 +17,7 @@ import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts
 import { isConnectionLoss, sleep } from "./wait.ts"
 import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { answersUninitialized } from "./uninitialized.ts"
+import { pushRefusalIn, pushRefusalOf } from "./push-refusal.ts"
 
 export type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 
@@ -289,14 +290,47 @@ export class Session {
   private readonly onOk = (r: unknown): unknown => {
     this.limiter.release()
     if (this.health.afterTimeouts) this.health.answered()
+    if (this.live?.era.era === "modern" && this.live.era.via !== "pinned") {
+      const method = pushRefusalOf(r)
+      if (method !== undefined) throw this.leaveModern(this.live, method)
+    }
     return r
   }
+
+  /**
+   * A modern session of a dual-era server whose handler asked its client for input the 2025 way (a
+   * request from inside the handler, `method`), which a 2026-07-28 session cannot carry (see
+   * push-refusal): its call failed there. The server is spoken to in the 2025-11-25 era from now on
+   * (this session, and remembered for later starts, as a legacy verdict is), where it can ask: the
+   * connection is replaced at once (not a failure of the server), and this call fails saying to call
+   * again (a call that reached the server is never sent twice). A server pinned `protocol: modern` keeps its era.
+   */
+  private leaveModern(live: Connected, method: string): DownstreamError {
+    this.pushNeedsLegacy = true
+    this.h.eras?.set(this.def.spec, "legacy")
+    this.log.warn("downstream asks its client for input with server-to-client requests, which the 2026-07-28 era forbids; reconnecting it in the 2025-11-25 era", { method })
+    if (this.live === live) {
+      void this.stop("idle").then(() => this.ensure().catch(() => {}))
+    }
+    return new DownstreamError(
+      "PROTOCOL_ERA",
+      `server ${this.name} asked the client for input with ${method}, a server-to-client request its 2026-07-28 session cannot carry, so this call failed there; the server is now reconnected in the 2025-11-25 era, where it can ask`,
+      { remedy: `Call again: the next call goes to the reconnected server. To skip the 2026-07-28 era for it from the start, set servers.${this.name}.protocol: legacy.`, details: { server: this.name, method } },
+    )
+  }
+
+  /** A handler of this server asked its client with a server-to-client request (see `leaveModern`): it is started in the 2025-11-25 era. */
+  private pushNeedsLegacy = false
 
   private readonly onErr = (e: unknown): never => {
     this.limiter.release()
     if (e instanceof RpcError) {
       const live = this.live
       if (live !== undefined && answersUninitialized(e.rpcCode, e.message, (max) => live.stderrTail(max))) return this.uninitialized(live, e) as never
+      if (live !== undefined && live.era.era === "modern" && live.era.via !== "pinned") {
+        const method = pushRefusalIn(e.message)
+        if (method !== undefined) throw this.leaveModern(live, method)
+      }
       return this.onErrAnswer(e)
     } else {
       this.noteError(e)
@@ -511,6 +545,7 @@ export class Session {
         ...(this.h.relayCapabilities ? { relayCapabilities: this.h.relayCapabilities } : {}),
         onClosed: (c) => this.lost(c),
         ...(this.h.eras ? { eras: this.h.eras } : {}),
+        ...(this.pushNeedsLegacy && this.def.spec.protocol !== "modern" ? { era: { era: "legacy", via: "probed" } as const } : {}),
       })
       if (this.disposed) {
         void live.conn.close()

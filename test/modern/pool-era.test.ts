@@ -278,6 +278,46 @@ describe("dual-era downstreams", () => {
     expect(methods(log)).not.toContain("initialize")
   }, 30_000)
 
+  test("a dual-era server that asks with server-to-client requests (2025 style) is reconnected in the 2025-11-25 era, remembered; pinned modern stays", async () => {
+    const state = scratch()
+    const log = join(scratch(), "d.log")
+    const spec = modernSpec(log, {}, "--dual")
+    const asked: string[] = []
+    const onRequest = async (_s: string, method: string, params: Record<string, unknown> | undefined) => {
+      asked.push(`${method}:${String(params?.message)}`)
+      return { action: "accept", content: { answer: "yes" } }
+    }
+    const ask = { name: "push_ask", arguments: { question: "ok?" } }
+    {
+      await using p = new Pool({ config: config({}), log: captureLog().log, eras: new FileEraStore(state), closeGraceMs: 200, onRequest })
+      p.add({ name: "d", source: "config", spec })
+      // the modern session's call fails where the handler asked (the SDK refused the push), naming the server and what to do
+      const first = await p.call("d", "tools/call", ask, {}).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message: string; remedy?: string },
+      )
+      expect(first?.code).toBe("PROTOCOL_ERA")
+      expect(first?.message).toContain("server d asked the client for input with elicitation/create")
+      expect(first?.remedy).toContain("Call again")
+      // the next call goes to the same server spoken to in the 2025-11-25 era: its request reaches the client
+      const r = (await p.call("d", "tools/call", ask, {})) as { content: { text: string }[] }
+      expect(p.get("d")!.era?.era).toBe("legacy")
+      expect(r.content[0]!.text).toBe("pushed:accept:yes")
+      expect(asked).toEqual(["elicitation/create:ok?"])
+      expect(methods(log)).toContain("initialize")
+    }
+    // remembered: a later start opens with initialize, no modern session first
+    expect(new FileEraStore(state).get(spec)).toBe("legacy")
+    // pinned modern: the refusal is the tool's result, the era kept
+    const pinnedLog = join(scratch(), "p.log")
+    await using p = new Pool({ config: config({}), log: captureLog().log, eras: new FileEraStore(scratch()), closeGraceMs: 200, onRequest })
+    p.add({ name: "m", source: "config", spec: modernSpec(pinnedLog, { protocol: "modern" }, "--dual") })
+    const pinned = (await p.call("m", "tools/call", ask, {})) as { content: { text: string }[]; isError?: boolean }
+    expect(pinned.isError).toBe(true)
+    expect(pinned.content[0]!.text).toContain("Server-to-client requests are not available")
+    expect(p.get("m")!.era).toEqual({ era: "modern", via: "pinned" })
+  }, 30_000)
+
   test("a dual-era server pinned legacy is spoken to with initialize (no probe)", async () => {
     const log = join(scratch(), "d.log")
     await using p = pool(scratch())
