@@ -6,7 +6,7 @@
 import type { DownstreamDef, SessionState } from "./types.ts"
 import { cutText, DownstreamError, errorMessage, shuttingDown, type Logger } from "../core/index.ts"
 import type { CircuitBreaker } from "./breaker.ts"
-import { connect, GENERIC_START_REMEDY, transportName, type Connected } from "./connect.ts"
+import { connect, GENERIC_START_REMEDY, isStdio, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
 import type { EraInfo } from "./era.ts"
@@ -290,7 +290,7 @@ export class Session {
   private readonly onOk = (r: unknown): unknown => {
     this.limiter.release()
     if (this.health.afterTimeouts) this.health.answered()
-    if (this.live?.era.era === "modern" && this.live.era.via !== "pinned") {
+    if (this.live !== undefined && this.mayLeaveModern(this.live)) {
       const method = pushRefusalOf(r)
       if (method !== undefined) throw this.leaveModern(this.live, method)
     }
@@ -303,7 +303,8 @@ export class Session {
    * push-refusal): its call failed there. The server is spoken to in the 2025-11-25 era from now on
    * (this session, and remembered for later starts, as a legacy verdict is), where it can ask: the
    * connection is replaced at once (not a failure of the server), and this call fails saying to call
-   * again (a call that reached the server is never sent twice). A server pinned `protocol: modern` keeps its era.
+   * again (a call that reached the server is never sent twice). A server pinned `protocol: modern`
+   * keeps its era, and so does one over HTTP (see `mayLeaveModern`).
    */
   private leaveModern(live: Connected, method: string): DownstreamError {
     this.pushNeedsLegacy = true
@@ -319,6 +320,16 @@ export class Session {
     )
   }
 
+  /**
+   * A modern session the server's refused push may move to the 2025-11-25 era: not pinned, and over
+   * stdio, where a legacy session is one process that can ask. Over HTTP the SDK's dual-era handler
+   * serves legacy requests statelessly (no session, so no server-to-client request either): there the
+   * refusal stays the call's result.
+   */
+  private mayLeaveModern(live: Connected): boolean {
+    return live.era.era === "modern" && live.era.via !== "pinned" && isStdio(this.def.spec)
+  }
+
   /** A handler of this server asked its client with a server-to-client request (see `leaveModern`): it is started in the 2025-11-25 era. */
   private pushNeedsLegacy = false
 
@@ -327,7 +338,7 @@ export class Session {
     if (e instanceof RpcError) {
       const live = this.live
       if (live !== undefined && answersUninitialized(e.rpcCode, e.message, (max) => live.stderrTail(max))) return this.uninitialized(live, e) as never
-      if (live !== undefined && live.era.era === "modern" && live.era.via !== "pinned") {
+      if (live !== undefined && this.mayLeaveModern(live)) {
         const method = pushRefusalIn(e.message)
         if (method !== undefined) throw this.leaveModern(live, method)
       }

@@ -130,7 +130,7 @@ describe("modern-only Streamable HTTP downstream", () => {
 })
 
 describe("the HTTP probe against other servers", () => {
-  test("a dual-era server (createMcpHandler, legacy: stateless) is spoken to in the modern era", async () => {
+  test("a dual-era server (createMcpHandler, legacy: stateless) is spoken to in the modern era, also after a refused 2025-style push", async () => {
     const d = join(dir, "dual")
     const dlog = join(dir, "dual.log")
     const portFile = join(dir, "dual.port")
@@ -140,6 +140,12 @@ describe("the HTTP probe against other servers", () => {
       await using p = pool(d)
       p.add({ name: "d", source: "config", spec: { url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/mcp` } as ServerSpec })
       expect(text(await p.call("d", "tools/call", { name: "echo", arguments: { text: "d" } }, {}))).toBe("modern:d")
+      expect(p.get("d")!.era).toEqual({ era: "modern", via: "probed" })
+      // a 2025-style push refused by its modern session stays the call's result over HTTP: the handler's
+      // legacy side is stateless (no session to ask on), so the era is kept (stdio: test/modern/pool-era)
+      const pushed = (await p.call("d", "tools/call", { name: "push_ask", arguments: { question: "q" } }, {})) as { content: { text: string }[]; isError?: boolean }
+      expect(pushed.isError).toBe(true)
+      expect(pushed.content[0]!.text).toContain("Server-to-client requests are not available")
       expect(p.get("d")!.era).toEqual({ era: "modern", via: "probed" })
       const got = readFileSync(dlog, "utf8").split("\n").filter(Boolean)
       expect(got[0]).toBe("server/discover")
