@@ -38,7 +38,7 @@ export const NATIVE_LOOP_GUARDS = String.raw`(function (put, maxArray, poll) {
   var RangeErrorCtor = RangeError, RegExpCtor = RegExp, RP = RegExp.prototype, LAZY = ${LAZY_ITERATION_FROM};
   var gopd = Object.getOwnPropertyDescriptor, getProto = Object.getPrototypeOf, setProto = Object.setPrototypeOf;
   var sourceOf = gopd(RP, "source").get, nExec = RP.exec, nIndexOf = String.prototype.indexOf, nSlice = String.prototype.slice;
-  var nCharCodeAt = String.prototype.charCodeAt, trunc = Math.trunc, now = Date.now, ObjectCtor = Object, isArray = Array.isArray, symIterator = Symbol.iterator;
+  var nCharCodeAt = String.prototype.charCodeAt, trunc = Math.trunc, now = Date.now, ObjectCtor = Object, symIterator = Symbol.iterator;
   function isObject(x) { return x !== null && (typeof x === "object" || typeof x === "function"); }
   function install(obj, name, fn, like) {
     define(fn, "name", { value: typeof name === "symbol" ? "[" + name.description + "]" : name });
@@ -197,8 +197,6 @@ export const NATIVE_LOOP_GUARDS = String.raw`(function (put, maxArray, poll) {
   /** A source copied element by element: a typed array up to LOOP, anything else up to maxArray. */
   function source(x, what) {
     if (x === null || (typeof x !== "object" && typeof x !== "function")) return;
-    // an array (the usual source) without the brand checks, whose failures throw: slow per call
-    if (isArray(x)) { if (x.length > maxArray) refuse(what, x.length, maxArray); return; }
     var t = typedLength(x);
     if (t >= 0) { if (t > LOOP) refuse(what, t, LOOP); return; }
     if (tried(abLength, x) >= 0 || tried(sabLength, x) >= 0) return;
