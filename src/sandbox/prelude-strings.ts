@@ -26,9 +26,7 @@ const POLL_SPIN = 10_001
 const POLL_EVERY_MS = 5
 
 /**
- * A function expression `(put, fits) => poll` (fits: see prelude-builders.ts; poll(since): forces an
- * interrupt check when POLL_EVERY_MS have passed since `since`, returns the time of the last check)
- * that replaces indexOf, lastIndexOf, includes, split, replace
+ * A function expression `(put, fits) => void` (fits: see prelude-builders.ts) that replaces indexOf, lastIndexOf, includes, split, replace
  * and replaceAll of String.prototype. Patterns that are objects with their own Symbol.split or
  * Symbol.replace (RegExps: the regex engine checks the interrupt itself) are called as the
  * language says; only string searches are windowed. No template literal: no `$` + `{` in here.
@@ -227,22 +225,14 @@ export const STRING_SEARCH_GUARDS = String.raw`(function (put, fits) {
     }
     var s = self(this, "replaceAll"), t = str(searchValue), m = t.length, fn = typeof replaceValue === "function";
     if (!fn) { replaceValue = str(replaceValue); sized(s, t, replaceValue, true, "replaceAll"); }
-    // a function replacer over a long string: called from this loop, not the engine's (which the deadline never sees)
-    if (!heavy(s.length, m) && !(fn && s.length > LAZY)) return apply(nReplaceAll, s, [t, replaceValue]);
-    var big = heavy(s.length, m), at = [], p = big ? findFrom(s, t, 0) : apply(nIndexOf, s, [t]), since = now(), next;
-    while (p >= 0) {
-      put(at, p);
-      next = p + (m === 0 ? 1 : m);
-      p = next > s.length ? -1 : big ? findFrom(s, t, next) : apply(nIndexOf, s, [t, next]);
-      since = poll(since);
-    }
+    if (!heavy(s.length, m)) return apply(nReplaceAll, s, [t, replaceValue]);
+    var at = [], p = findFrom(s, t, 0);
+    while (p >= 0) { put(at, p); p = findFrom(s, t, p + m); }
     var out = "", end = 0;
     for (var i = 0; i < at.length; i++) {
-      since = poll(since);
       out += slice(s, end, at[i]) + (fn ? str(apply(replaceValue, undefined, [t, at[i], s])) : subst(t, s, at[i], replaceValue));
       end = at[i] + m;
     }
     return out + slice(s, end);
   });
-  return poll;
 })`

@@ -8,7 +8,6 @@ import { COMPILE_GUARDS } from "./prelude-compile.ts"
 import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 import { MAX_BUILT_STRING_CHARS, STRING_BUILD_GUARDS } from "./prelude-builders.ts"
 import { EXPANSION_GUARDS } from "./prelude-expansions.ts"
-import { NATIVE_LOOP_GUARDS } from "./prelude-natives.ts"
 import { MAX_FAULT_NAME_CHARS, MAX_FAULT_STACK_CHARS, SECRET_CUT_MARGIN } from "./types.ts"
 
 /** Characters of one guest console line (the rest is cut, with "…", on the host: sandbox/received). */
@@ -148,13 +147,11 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     if (n > MAX_BUILT) throw new RangeErrorCtor(what + " would build " + n + " characters, refused by the sandbox (limit " + MAX_BUILT + ")");
   }
   // string searches: windowed, so one never runs for hours in native code (prelude-strings.ts)
-  var poll = guardNames ? (${STRING_SEARCH_GUARDS})(put, fits) : null;
+  if (guardNames) (${STRING_SEARCH_GUARDS})(put, fits);
   // repeat, padStart, padEnd, normalize, case mappings: bounded before they start (prelude-builders.ts)
   if (guardNames) (${STRING_BUILD_GUARDS})(fits);
   // iterators, Array.from, Object.keys and kin over a long string or array: interruptible or refused (prelude-expansions.ts)
   if (guardNames) (${EXPANSION_GUARDS})(put, fits);
-  // a global RegExp's loops over a long string, typed arrays' copies and scans: counted or refused (prelude-natives.ts)
-  if (guardNames) (${NATIVE_LOOP_GUARDS})(put, MAX_LEN, poll);
   // eval and the Function constructors: source that would compile for long is refused first
   if (compileCheck) (${COMPILE_GUARDS})(compileCheck);
   var con = { log: logger("info"), info: logger("info"), debug: logger("debug"), warn: logger("warn"), error: logger("error") };
