@@ -7,9 +7,11 @@
  * `route` hook refuses every tool call until its file changes. The process's CPU time (all its
  * threads) bounds what the worker can have run: while it is below the deadline, the worker cannot
  * have used its deadline, so the watchdog waits another grace, up to `STARVED_CAP_MS` (or ten
- * times the deadline and grace, if longer) of wall time in all. A worker really stuck in native
- * code uses a core (its CPU time grows with the wall time): it is killed at the first check, as
- * before.
+ * times the deadline and grace, if longer) of wall time in all. Nor can it be stuck while it has
+ * used less than its deadline plus `PAST_DEADLINE_CPU_MS`: a hook interrupted at its deadline
+ * (a guest loop) that is then kept off the CPU while it reports its timeout was killed for it. A
+ * worker really stuck in native code uses a core (its CPU time grows with the wall time): it is
+ * killed at the first check, as before.
  * Where the worker's own thread is known (Linux: it reports its id at start), its own run time is
  * read (`/proc/self/task/<tid>/schedstat`, ns) instead of the process's: the process's other
  * threads (serving calls, the garbage collector, a `plugins test` compiling) use CPU time the
@@ -20,6 +22,14 @@ import { WATCHDOG_GRACE_MS } from "./types.ts"
 
 /** Wall time a starved worker is waited for at most, in all (then killed as if stuck). */
 export const STARVED_CAP_MS = 5_000
+
+/**
+ * CPU time past its deadline that proves a worker is stuck: an interruptible hook stops at its
+ * deadline and needs a few ms to report its timeout, so a worker that had used its whole deadline
+ * and was then kept off the CPU while reporting (a busy machine) is waited for, not killed; one
+ * still running natively keeps using a core and passes this within the first grace.
+ */
+export const PAST_DEADLINE_CPU_MS = WATCHDOG_GRACE_MS / 2
 
 /** This process's CPU time (user + system, every thread), in ms. */
 function cpuMs(): number {
@@ -58,15 +68,15 @@ export class StarvedWatch {
 
   /**
    * At the watchdog's time: how much longer to wait (ms), or 0 to kill now (the worker — or, its
-   * thread unknown, the process — used at least the deadline of CPU time since the request was
-   * sent, its thread is gone, or the cap is reached).
+   * thread unknown, the process — used at least the deadline and `PAST_DEADLINE_CPU_MS` of CPU time
+   * since the request was sent, its thread is gone, or the cap is reached).
    */
   more(): number {
     const now = this.clock()
     const used = now === undefined ? Infinity : now - this.cpu0
     const waited = performance.now() - this.t0
     const cap = Math.max(STARVED_CAP_MS, 10 * (this.deadlineMs + WATCHDOG_GRACE_MS))
-    if (used >= this.deadlineMs || waited >= cap) return 0
+    if (used >= this.deadlineMs + PAST_DEADLINE_CPU_MS || waited >= cap) return 0
     this.extended = true
     return Math.min(WATCHDOG_GRACE_MS, cap - waited)
   }

@@ -1,11 +1,13 @@
 /**
  * sandbox/starved: the watchdog waits longer for a worker that cannot have run for its deadline
- * (the process used less CPU time than that since the request: a busy machine), and kills at once
- * one that could have (CPU time used ≥ the deadline: a worker spinning in native code uses a core),
+ * (the process used less CPU time than that since the request: a busy machine) or that used it and
+ * then got no more (a hook interrupted at its deadline, starved while it reports), and kills at once
+ * one still running past it (CPU time used ≥ the deadline + PAST_DEADLINE_CPU_MS: a worker
+ * spinning in native code uses a core),
  * and in any case once the wall-time cap is reached.
  */
 import { expect, test } from "bun:test"
-import { STARVED_CAP_MS, StarvedWatch } from "../../src/sandbox/starved.ts"
+import { PAST_DEADLINE_CPU_MS, STARVED_CAP_MS, StarvedWatch } from "../../src/sandbox/starved.ts"
 import { WATCHDOG_GRACE_MS } from "../../src/sandbox/types.ts"
 
 function spin(ms: number): void {
@@ -24,12 +26,20 @@ test("no CPU time used (the process was idle or starved): wait another grace, an
   expect(w.note()).toContain("the wait was extended")
 })
 
-test("CPU time of the deadline used since the request (a worker spinning in native code): kill now, no note", () => {
+test("CPU time well past the deadline used since the request (a worker spinning in native code): kill now, no note", () => {
   const w = new StarvedWatch(60)
-  spin(80)
+  spin(60 + PAST_DEADLINE_CPU_MS + 20)
   expect(w.more()).toBe(0)
   expect(w.extended).toBe(false)
   expect(w.note()).toBe("")
+})
+
+test("its whole deadline used, then no CPU time (interrupted at the deadline, starved while reporting its timeout): wait, not kill", async () => {
+  const w = new StarvedWatch(60)
+  spin(70)
+  await Bun.sleep(30)
+  expect(w.more()).toBe(WATCHDOG_GRACE_MS)
+  expect(w.extended).toBe(true)
 })
 
 test("past the wall-time cap: kill, however little CPU time was used", async () => {
@@ -37,7 +47,8 @@ test("past the wall-time cap: kill, however little CPU time was used", async () 
   expect(w.more()).toBeGreaterThan(0)
   const cap = Math.max(STARVED_CAP_MS, 10 * (10_000 + WATCHDOG_GRACE_MS))
   expect(cap).toBe(102_500)
-  const short = new StarvedWatch(0) // a zero deadline: any CPU time is enough
+  const short = new StarvedWatch(0) // a zero deadline: CPU time past it is enough
+  spin(PAST_DEADLINE_CPU_MS + 10)
   expect(short.more()).toBe(0)
 })
 
@@ -57,18 +68,18 @@ test("the worker's own thread known: CPU time the process's other threads use do
     const tid = await new Promise<number>((done) => (w.onmessage = (e: MessageEvent<number>) => done(e.data)))
     expect(tid).toBeGreaterThan(0)
     const watch = new StarvedWatch(60, tid)
-    spin(120) // the main thread (another thread of the process) uses twice the deadline
+    spin(60 + PAST_DEADLINE_CPU_MS + 60) // the main thread (another thread of the process) uses more than a stuck worker would
     expect(watch.more()).toBeGreaterThan(0)
     expect(watch.extended).toBe(true)
     // the process's clock alone would have killed it
     const processWide = new StarvedWatch(60)
-    spin(80)
+    spin(60 + PAST_DEADLINE_CPU_MS + 20)
     expect(processWide.more()).toBe(0)
     // the worker itself runs for its deadline: kill
     const busy = new StarvedWatch(60, tid)
     await new Promise<void>((done) => {
       w.onmessage = () => done()
-      w.postMessage(80)
+      w.postMessage(60 + PAST_DEADLINE_CPU_MS + 20)
     })
     expect(busy.more()).toBe(0)
   } finally {
