@@ -80,6 +80,29 @@ const FOREIGN_STOP = new Set(
   ).split(" "),
 )
 
+/**
+ * Question words, the copula and its pronoun of those languages: read as English only in a request
+ * the dictionary already recognises, so the English phrases of the synonym table read it as they
+ * read English ("quelle heure est-il" is "what time is it"). Never alone: "est" is a timezone
+ * ("3pm EST"), "il" an article.
+ */
+const FUNCTION_WORDS: Record<string, string> = {
+  what: "quelle quel quels quelles qué cuál cuáles welche welcher welches quale quali qual quais",
+  is: "est ist è",
+  it: "il elle",
+}
+
+let FUNCTION_TABLE: Map<string, string> | undefined
+
+/** The English question word, copula or pronoun for one of another language (see FUNCTION_WORDS). */
+export function translateFunctionWord(word: string): string | undefined {
+  if (!FUNCTION_TABLE) {
+    FUNCTION_TABLE = new Map()
+    for (const [en, words] of Object.entries(FUNCTION_WORDS)) for (const w of words.split(" ")) FUNCTION_TABLE.set(fold(w), en)
+  }
+  return FUNCTION_TABLE.get(fold(word))
+}
+
 /** Lowercase, without accents. */
 function fold(w: string): string {
   return w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()

@@ -18,7 +18,7 @@ import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm
 import { readCommandLine, terminalGroups } from "./shell.ts"
 import { runsInTerminal } from "./terminal.ts"
 import { FIELDS } from "./fields.ts"
-import { isForeignStop, translate } from "./lexicon.ts"
+import { isForeignStop, translate, translateFunctionWord } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
 import { sensesOf } from "./senses.ts"
 import { respell, respelt } from "./spelling.ts"
@@ -332,7 +332,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       return true
     }
     for (const t of cmd.extra) add(t, EXPANSION_WEIGHT.related)
-    for (const t of phraseTerms(meantRaw)) add(t, EXPANSION_WEIGHT.related)
+    // (a request in another language, read in English: "quelle heure est-il" asks what "what time is it" asks)
+    for (const t of phraseTerms(english.size ? meantRaw.map((w) => english.get(w) ?? translateFunctionWord(w) ?? w) : meantRaw)) add(t, EXPANSION_WEIGHT.related)
     // many things in one go ("create 20 sticky notes", "… at once"): the tools named for batches
     if (asksBatch(raw)) concepts.push(new Map(BATCH.map((t) => [t, EXPANSION_WEIGHT.related])))
     // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →
