@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { qa192Fleet } from "./search-qa192-fleet.ts"
-import { fleetIndex } from "./search-sets.ts"
+import { extendedFleet, fleetIndex } from "./search-sets.ts"
 
 const ix = fleetIndex(qa192Fleet)
 const first = (q: string) => ix.search(q, { limit: 10 })[0]!
@@ -15,5 +15,21 @@ describe("QA 197 classes: a request in another language reads the English phrase
     // "time is it" asks for the current one)
     expect(first("what time is it in Paris").tool.name).toBe("time__get_current_time")
     for (const q of ["quelle heure est-il à Paris", "Quelle heure est-il maintenant à Montréal ?"]) expect(first(q).tool.name).toBe("time__get_current_time")
+  })
+})
+
+describe("QA 197 classes: a request opening with a hyphenated verb (compound-verb.ts)", () => {
+  test("a hit not saying every word of it is weak, whatever the things it shares", () => {
+    // (once: split, "cherry" and "pick" were things; the release and commit tools were strong)
+    for (const q of ["cherry-pick the fix 4e5f6a onto the hotfix branch", "cherry-pick commit 77aa01 into main"]) expect(ix.search(q, { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+  test("a tool saying it is strong; an adjective compound before a noun is no verb", () => {
+    const ext = fleetIndex(extendedFleet())
+    const cherry = ext.search("cherry-pick the hotfix commit 9f8e7d onto main", { limit: 10 })
+    expect([cherry[0]!.tool.name, cherry[0]!.weak]).toEqual(["git-cyanheads__git_cherry_pick", undefined])
+    expect(cherry.slice(1).every((h) => h.weak)).toBe(true)
+    const forward = ext.search("port-forward the grafana service to 3000", { limit: 1 })[0]!
+    expect([forward.tool.name, forward.weak]).toEqual(["kubernetes__port_forward", undefined])
+    expect(ext.search("high-priority issues assigned to me", { limit: 1 })[0]!.weak).toBeUndefined()
   })
 })

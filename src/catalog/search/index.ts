@@ -21,6 +21,7 @@ import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
 import { ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { thingChosen } from "./choices.ts"
+import { compoundVerb, saysCompound } from "./compound-verb.ts"
 import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
@@ -754,6 +755,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const moreThanVerb = saysMoreThanVerb(said, lead)
       const namesLeadThing = (name: string): boolean => leadThingTerms.some((t) => bm.docHasTermIn(name, t, OWN_NAME_FIELDS))
       const otherProduct = brandsOtherProduct(ask)
+      // the hyphenated verb the request opens with ("cherry-pick …", compound-verb.ts)
+      const compound = compoundVerb(ask)
       for (const hit of hits) {
         const name = hit.tool.name
         // (its documentation answers whatever the question names)
@@ -805,6 +808,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         // the request's own verb, which this tool does not say it does ("ban the user … from the
         // discord server" → `discord_get_server_info`, own-verb.ts)
         if (leadUnit && !moreThanVerb && !namesLeadThing(name) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1]) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
+        // the hyphenated verb the request opens with, which this tool does not say ("cherry-pick" → the release tools)
+        if (compound && !saysCompound(bm, name, compound) && !missing.includes(compound.join("-"))) missing.push(compound.join("-"))
         // the thing its verb acts on, which this tool's name does not name though another tool's does
         // ("delete the gitlab project" → `delete_label`, other-thing.ts)
         if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked, thing.existing) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)

@@ -17,7 +17,7 @@ import { FIELDS } from "./fields.ts"
 import { isStop } from "./tokenize.ts"
 
 /** Fields where a tool speaks of what it does and takes (not the shapes or dates its arguments show). */
-const SAID = (["name", "title", "server", "summary", "description", "choices", "argName", "argDesc"] as const).map((f) => FIELDS.indexOf(f))
+export const SAID = (["name", "title", "server", "summary", "description", "choices", "argName", "argDesc"] as const).map((f) => FIELDS.indexOf(f))
 /**
  * Words after a verb that leave the action to what follows: the thing it makes ("file a bug") or a
  * particle ("kick off the pipeline", "spin up a branch": a phrasal verb means more than its verb).
