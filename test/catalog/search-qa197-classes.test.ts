@@ -3,6 +3,8 @@
  * src/catalog/search, checked with requests that are not in any set.
  */
 import { describe, expect, test } from "bun:test"
+import { sensesOf } from "../../src/catalog/search/senses.ts"
+import { qa181Fleet } from "./search-qa181-fleet.ts"
 import { qa192Fleet } from "./search-qa192-fleet.ts"
 import { extendedFleet, fleetIndex } from "./search-sets.ts"
 
@@ -31,5 +33,22 @@ describe("QA 197 classes: a request opening with a hyphenated verb (compound-ver
     const forward = ext.search("port-forward the grafana service to 3000", { limit: 1 })[0]!
     expect([forward.tool.name, forward.weak]).toEqual(["kubernetes__port_forward", undefined])
     expect(ext.search("high-priority issues assigned to me", { limit: 1 })[0]!.weak).toBeUndefined()
+  })
+})
+
+describe("QA 197 classes: a verb a tool only mentions (senses.ts LABELLED, own-verb.ts mentionsVerbOnly)", () => {
+  const ix181 = fleetIndex(qa181Fleet)
+  test("a label verb labels only the things labels mark: before another thing it is its own verb", () => {
+    expect(sensesOf("star the email from Bob").get("star")).toEqual(["label", "modify"])
+    expect(sensesOf("tag these emails with 'receipts'").get("tag")).toEqual(["label", "modify"])
+    expect(sensesOf("star it").get("star")).toEqual(["label", "modify"])
+    expect(sensesOf("star the octo/cli repo").has("star")).toBe(false)
+    // (once: `get_label` first and strong, "star" read as labelling the repository)
+    expect(ix181.search("star the octo/cli repo", { limit: 10 }).every((h) => h.weak)).toBe(true)
+  })
+  test("a tool whose arguments have the verb only as a plural (a sort key, a count) does not do it", () => {
+    // `search_repositories` sorts by "stars": named after the repository starred, it was strong
+    const hit = ix181.search("star the octo/cli repository", { limit: 10 }).find((h) => h.tool.name === "github__search_repositories")!
+    expect(hit.unmatched).toContain("star")
   })
 })

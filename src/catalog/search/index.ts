@@ -19,7 +19,7 @@ import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
-import { ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
+import { mentionsVerbOnly, ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { thingChosen } from "./choices.ts"
 import { compoundVerb, saysCompound } from "./compound-verb.ts"
 import { namesVerbDone } from "./participle.ts"
@@ -807,7 +807,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the
         // discord server" → `discord_get_server_info`, own-verb.ts)
-        if (leadUnit && !moreThanVerb && !namesLeadThing(name) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1]) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
+        if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1], hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the hyphenated verb the request opens with, which this tool does not say ("cherry-pick" → the release tools)
         if (compound && !saysCompound(bm, name, compound) && !missing.includes(compound.join("-"))) missing.push(compound.join("-"))
         // the thing its verb acts on, which this tool's name does not name though another tool's does

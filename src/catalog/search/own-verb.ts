@@ -14,10 +14,13 @@
  */
 import type { Bm25Index } from "./bm25.ts"
 import { FIELDS } from "./fields.ts"
-import { isStop } from "./tokenize.ts"
+import { isStop, splitWords, stem } from "./tokenize.ts"
 
 /** Fields where a tool speaks of what it does and takes (not the shapes or dates its arguments show). */
 export const SAID = (["name", "title", "server", "summary", "description", "choices", "argName", "argDesc"] as const).map((f) => FIELDS.indexOf(f))
+/** Of those, where the tool speaks of itself, and where of what its arguments take. */
+const SPEAKS = (["name", "title", "server", "summary", "description"] as const).map((f) => FIELDS.indexOf(f))
+const TAKES = (["choices", "argName", "argDesc"] as const).map((f) => FIELDS.indexOf(f))
 /**
  * Words after a verb that leave the action to what follows: the thing it makes ("file a bug") or a
  * particle ("kick off the pipeline", "spin up a branch": a phrasal verb means more than its verb).
@@ -31,9 +34,23 @@ const DERIVED = 8
  * synonyms), nor a word derived from the verb ("remind me" → `add-reminders`), and the verb is
  * not before a thing made or a particle (`next`).
  */
-export function ownVerbUnsaid(bm: Bm25Index, name: string, verb: string, terms: readonly string[], next: string | undefined): boolean {
+export function ownVerbUnsaid(bm: Bm25Index, name: string, verb: string, terms: readonly string[], next: string | undefined, schema?: Record<string, unknown>): boolean {
   if (terms.length === 0 || NOT_OWN.has(next ?? "")) return false
-  return ![...terms, ...bm.completions(verb, DERIVED)].some((t) => bm.docHasTermIn(name, t, SAID))
+  // (the verb itself only in what its arguments take, as a plural: a count or a sort key, "sort by
+  // stars", "followers:>100"; it does not star a repository)
+  const says = (t: string): boolean => bm.docHasTermIn(name, t, SPEAKS) || (bm.docHasTermIn(name, t, TAKES) && (t !== verb || !mentionsVerbOnly(schema, verb)))
+  return ![...terms, ...bm.completions(verb, DERIVED)].some(says)
+}
+
+/**
+ * True when the arguments' text has the verb `verb` (stemmed) only as a plural ("stars",
+ * "followers:>100"): the tool counts or sorts by what the verb makes, it does not do it; a tool
+ * named after the thing the verb acts on is then no exception (`search_repositories` for "star the
+ * octo/cli repository").
+ */
+export function mentionsVerbOnly(schema: Record<string, unknown> | undefined, verb: string): boolean {
+  const forms = splitWords(JSON.stringify(schema ?? {})).filter((w) => stem(w) === verb)
+  return forms.length > 0 && forms.every((w) => /[^s]s$/.test(w))
 }
 
 /** Words ending the thing a verb acts on: a preposition opens what it is done from, to, with. */

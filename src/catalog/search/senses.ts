@@ -4,7 +4,7 @@
  * names): "cancel the standup" deletes an event (cancel alone is no delete: "cancel my
  * subscription"); "push my appointment to Friday" moves it in time, it updates it (no git push);
  * "a 30 min sync" is a meeting (no sync of data); "star the email", "tag the message" change its
- * labels; "break the task into subtasks" splits it, making the parts; "book a table for four at
+ * labels (not "star the repo": LABELLED); "break the task into subtasks" splits it, making the parts; "book a table for four at
  * 7pm" reserves one (a party size or a time: no "book" of a library); "raise the priority", "bump
  * the version", "lower the volume to 20" change a value, they update it ("raise an issue" makes
  * one). Each such word stands for
@@ -13,6 +13,7 @@
  */
 import { isCount, isTimeWord, openingAt } from "./intent.ts"
 import { extractLiterals } from "./literals.ts"
+import { verbObject } from "./own-verb.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
@@ -60,6 +61,20 @@ const LEVELS = new Set(
 )
 /** "to" or "by" and a number after the thing changed ("increase the limit to 100", "cut the price by 10%"). */
 const TO_VALUE = /\b(?:to|by)\s+\$?\d/i
+
+/**
+ * Things a label, a flag or a star marks (messages and the items of trackers, boards and wikis):
+ * "star the email", "tag the onboarding page". A label verb before another thing named does its own
+ * action ("star the repo", "star the segment", "tag the release v1.2.0": a tool named with the verb
+ * does it, or none does).
+ */
+const LABELLED = new Set("email mail message thread conversation chat card task issue ticket bug note page doc document file item pr post comment contact lead deal photo image".split(" "))
+
+/** True when a label verb at `at` acts on a thing labels mark, or on one not named ("star it", "tag these"): its words up to a preposition. */
+function marksLabelled(words: readonly string[], at: number): boolean {
+  const thing = verbObject(words, at)
+  return thing.every((w) => ACTED_ON.has(w)) || thing.some((w) => LABELLED.has(w) || (PLURAL_OF.test(w) && LABELLED.has(w.slice(0, -1))))
+}
 
 /** Words a label verb acts on right after it (a determiner or pronoun: "star the", "tag it"). */
 const ACTED_ON = new Set("the a an this that these those my our your his her their its it them all every each".split(" "))
@@ -151,7 +166,7 @@ export function sensesOf(text: string): Senses {
       eventContext ||= eventNamed
     }
     // "star the email", "tag it with 'billing'": its labels change
-    if (LABEL_VERBS.has(verb) && next !== undefined && ACTED_ON.has(next)) out.set(verb, ["label", "modify"])
+    if (LABEL_VERBS.has(verb) && next !== undefined && ACTED_ON.has(next) && marksLabelled(words, at)) out.set(verb, ["label", "modify"])
     // "book a table for four at 7pm", "reserve a room for two tonight": reserved (not "book a
     // meeting at 3pm": an event made)
     if (RESERVE_VERBS.has(verb) && next !== undefined && !EVENT_NOUNS.has(words[at + 2] ?? "") && (forParty(words, at + 1) || saysWhen(text, words))) out.set(verb, ["reserve", "reservation"])
