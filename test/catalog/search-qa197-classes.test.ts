@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { sensesOf } from "../../src/catalog/search/senses.ts"
+import { qa174Fleet } from "./search-qa174-fleet.ts"
 import { qa181Fleet } from "./search-qa181-fleet.ts"
 import { qa192Fleet } from "./search-qa192-fleet.ts"
 import { extendedFleet, fleetIndex } from "./search-sets.ts"
@@ -50,5 +51,14 @@ describe("QA 197 classes: a verb a tool only mentions (senses.ts LABELLED, own-v
     // `search_repositories` sorts by "stars": named after the repository starred, it was strong
     const hit = ix181.search("star the octo/cli repository", { limit: 10 }).find((h) => h.tool.name === "github__search_repositories")!
     expect(hit.unmatched).toContain("star")
+  })
+})
+
+describe("QA 197 classes: the thing removed, named by a lowercase word after it (unnamed-object.ts actedOn)", () => {
+  test("a word no tool is named after, after a kind of thing one is, names that thing: its kind is judged", () => {
+    // (once: "platform", "infra" — words some description uses — were read as the thing, and
+    // `delete_label` was strong for "remove the gitlab group platform")
+    const ix174 = fleetIndex(qa174Fleet)
+    for (const q of ["delete the gitlab group infra", "remove the gitlab project legacy"]) expect(ix174.search(q, { limit: 10 }).every((h) => h.weak)).toBe(true)
   })
 })

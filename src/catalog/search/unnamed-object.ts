@@ -12,6 +12,8 @@ import { afterSubject, askedFamily, asksRemoval, isTimeWord, openingAt } from ".
 import { EXPANSION_WEIGHT, type Concept, type QueryUnit } from "./query.ts"
 import { isStop, splitWords, stem } from "./tokenize.ts"
 
+/** Fields naming a tool: its name and title. */
+const HEAD_FIELDS = (["name", "title"] as const).map((f) => FIELDS.indexOf(f))
 /** Fields naming a tool's server. */
 const SERVER_FIELD = [FIELDS.indexOf("server")]
 
@@ -76,6 +78,8 @@ export function actedOn(bm: Bm25Index, query: string, units: readonly QueryUnit[
   const bySynonym = !own && verb !== undefined && verb.concepts.some((i) => [...concepts[i]!].some(([s, w]) => w > EXPANSION_WEIGHT.prefix && askedFamily([s]) === "write"))
   if (!verb || toks[at] !== words[at] || CONTENT_VERBS.has(t) || !(own || bySynonym)) return undefined
   const heard = (u: QueryUnit): boolean => heardIn(bm, concepts, u)
+  // (a tool named after it, its word or a synonym: "platform" a description speaks of names no kind of thing)
+  const named = (u: QueryUnit): boolean => u.concepts.some((c) => [...concepts[c]!].some(([k, w]) => w > EXPANSION_WEIGHT.prefix && bm.hasTermIn(k, HEAD_FIELDS)))
   let i = at + 1
   while (i < toks.length && DETERMINERS.has(toks[i]!.toLowerCase())) i++
   const phrase: string[] = []
@@ -90,13 +94,14 @@ export function actedOn(bm: Bm25Index, query: string, units: readonly QueryUnit[
   if (i < toks.length && !/^[a-z]+$/.test(toks[i]!) && /^[a-z]+$/.test(toks[i + 1] ?? "") && !isStop(toks[i + 1]!)) return undefined
   // the phrase's last word: the words before it say which one ("the quarterly numbers"), unless one
   // of them is a thing the tools know ("shard allocation" is of shards) other than a server's name
-  // (a word no tool knows after a thing they know names it, typed in lowercase: "the github
-  // organization acme" is an organization)
+  // (a word no tool is named after, after a thing one is, names it, typed in lowercase: "the github
+  // organization acme" is an organization, "the gitlab group platform" a group, though a
+  // description says "platform")
   const serverWord = (m: QueryUnit): boolean => m.concepts.some((c) => [...concepts[c]!.keys()].some((k) => bm.hasTermIn(k, SERVER_FIELD)))
   const unitOf = (w: string | undefined) => units.find((v) => v.text === w)
   const before = unitOf(phrase.at(-2))
   const last = unitOf(phrase.at(-1))
-  if (last && before && !heard(last) && heard(before) && !serverWord(before)) phrase.pop()
+  if (last && before && !named(last) && named(before) && !serverWord(before)) phrase.pop()
   const u = units.find((v) => v.text === phrase.at(-1))
   const known = phrase.slice(0, -1).some((w) => {
     const m = units.find((v) => v.text === w)
