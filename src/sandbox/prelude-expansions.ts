@@ -17,8 +17,15 @@
  * Evaluated inside the prelude (see prelude.ts), before any guest code, from captured intrinsics.
  */
 
-/** Elements past which an iterator, Array.from or split runs in guest code (interruptible). */
-export const LAZY_ITERATION_FROM = 64 * 1024
+/**
+ * Elements past which an iterator, Array.from or split runs in guest code (interruptible). A guest
+ * step costs several µs and more as the heap grows (a for-of over 250 K elements: 0.4 s natively,
+ * 10 s at a 64 Ki threshold), and every consumer pays it, for-of loops too, which the deadline
+ * already stops; at 1 Mi an ordinary plugin or run_code script never meets it, while the hostile
+ * expansions (4 M characters, 1e8 keys) still do. Between the two a native expansion can outlast the
+ * deadline and its grace: a watchdog kill, contained (that plugin, until its file changes).
+ */
+export const LAZY_ITERATION_FROM = 1024 * 1024
 
 /** Length of a string, array or typed array past which listing its keys in one native step is refused. */
 export const MAX_KEYED_LENGTH = 256 * 1024
