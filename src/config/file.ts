@@ -205,10 +205,22 @@ function quoteHint(code: string, text: string, pos: number | undefined): string 
  * The parser's words for a YAML error, in the user's terms where the parser speaks to programmers
  * (a second document was "please use YAML.parseAllDocuments()").
  */
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, text: string): string {
   if (code === "MULTIPLE_DOCS") return "a second YAML document starts here (after a `---` or `...` line); the config is one document: merge the keys into one mapping and remove the separator"
   if (code === "TAB_AS_INDENT") return "a tab indents this line; YAML indents with spaces only"
-  return message.split("\n")[0]!
+  return withoutSourceText(message.split("\n")[0]!, text)
+}
+
+/**
+ * A parser message without the config text it quotes (`Invalid escape sequence \q`, `Block scalar
+ * header includes extra characters: …`, `Unresolved alias …: NAME`): the text there may be a token
+ * or password written where YAML reads it otherwise. The file:line names the place.
+ */
+function withoutSourceText(message: string, text: string): string {
+  const m = /^(.*?)(?:: | sequence )(\S.*)$/.exec(message)
+  if (!m || !text.includes(m[2]!)) return message
+  const head = message.slice(0, message.length - m[2]!.length).replace(/:?\s*$/, "")
+  return `${head} (the text there is not shown: it may be a secret)`
 }
 
 /** The key of a YAML pair on a visit path, when it is a plain scalar. */
@@ -254,7 +266,7 @@ export function parseConfigText(text: string, path: string): FileLayer {
         const dup = duplicateAt(doc, lc, err.pos[0])
         if (dup) return `${dup.path.join(".")} (${path}:${line ?? dup.line}): duplicate key; it is already set on line ${dup.firstLine}`
       }
-      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${yamlMessage(err.code, err.message)}${quoteHint(err.code, text, err.pos?.[0])}`
+      return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${yamlMessage(err.code, err.message, text)}${quoteHint(err.code, text, err.pos?.[0])}`
     })
     const onlyDuplicates = doc.errors.every((e) => e.code === "DUPLICATE_KEY")
     throw new ConfigError(problems, { remedy: onlyDuplicates ? "Keep one of the two keys (a YAML mapping takes each key once)." : "Fix the syntax; the file may be YAML or JSON." })
@@ -278,6 +290,12 @@ export function parseConfigText(text: string, path: string): FileLayer {
     values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (e) {
     // yaml throws a ReferenceError when aliases expand beyond maxAliasCount (a "billion laughs").
+    const unresolved = unresolvedAliasLine(doc, lc)
+    if (unresolved !== undefined) {
+      throw new ConfigError([`${path}:${unresolved}: a value that starts with * is a YAML alias (*name), and no anchor &name is set before it`], {
+        remedy: 'Quote the value if it is text (a password or token may start with *: write "*…"), or set the anchor (&name) before the alias.',
+      })
+    }
     const line = firstAliasLine(doc, lc) ?? 1
     throw new ConfigError([`${path}:${line}: YAML aliases expand too much (${(e as Error).message}); a config needs at most ${MAX_ALIAS_COUNT} alias expansions`], {
       remedy: "Write the values out instead of nesting anchors and aliases (&name / *name).",
@@ -337,6 +355,23 @@ function duplicateAt(doc: Document, lc: LineCounter, offset: number): { path: st
     return undefined
   }
   return walk(doc.contents, [])
+}
+
+/** The line of the first alias whose anchor is not set before it (YAML reads `*x` unquoted as one). */
+function unresolvedAliasLine(doc: Document, lc: LineCounter): number | undefined {
+  const { visit } = yaml()
+  const anchors = new Set<string>()
+  let line: number | undefined
+  visit(doc, (_k, node) => {
+    if (typeof node !== "object" || node === null) return
+    const n = node as { anchor?: string; source?: string }
+    if ("anchor" in n && typeof n.anchor === "string") anchors.add(n.anchor)
+    if (yaml().isAlias(node) && !anchors.has(String(n.source))) {
+      line = rangeLine(node, lc)
+      return visit.BREAK
+    }
+  })
+  return line
 }
 
 function firstAliasLine(doc: Document, lc: LineCounter): number | undefined {

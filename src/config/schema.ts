@@ -6,13 +6,24 @@
 import { z } from "zod"
 import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration, PROFILE_ID_RE, PROFILE_ID_RULE } from "../core/index.ts"
 
+/**
+ * A value given for a duration, as an error quotes it: a number, or a short string that starts as
+ * one ("30 sec") or a word ("soon"); any other text only by its length (a passphrase pasted one line too high is no
+ * duration, and no token shape `redactString` knows).
+ */
+function givenDuration(v: unknown): string {
+  if (typeof v !== "string") return JSON.stringify(v)
+  const shown = (/^\s*[+-]?[\d.]/.test(v) && v.length <= 24) || /^[A-Za-z]{1,12}$/.test(v)
+  return shown ? JSON.stringify(v) : `a string of ${v.length} characters`
+}
+
 /** A duration: milliseconds as a number, or a string such as "30s", "5m", "12h". */
 export const DurationSchema = z
   .union([z.number(), z.string()])
   .transform((v, ctx) => {
     const ms = parseDuration(v)
     if (ms === undefined) {
-      ctx.addIssue({ code: "custom", message: `expected a duration such as 500, "30s", "5m" or "12h", got ${JSON.stringify(v)}` })
+      ctx.addIssue({ code: "custom", message: `expected a duration such as 500, "30s", "5m" or "12h", got ${givenDuration(v)}` })
       return z.NEVER
     }
     return ms

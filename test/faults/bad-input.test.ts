@@ -81,6 +81,27 @@ describe("invalid config → exit 2, key path and source on stderr", () => {
     expect(r.stderr).toContain(`${p}:2: YAML aliases expand too much`)
     // expanding 9^9 strings would take minutes and gigabytes: such a start is killed (137), not refused (2)
   })
+
+  // A secret written where YAML reads it as something else is refused without quoting it: the
+  // parser's own words quote the source (an alias name, an escape, a block header's characters).
+  const SECRET = "Zq7" + crypto.randomUUID().replaceAll("-", "")
+  const PHRASE = "correct-horse-battery-staple"
+  const quoting: Array<[string, string, RegExp]> = [
+    ["an unquoted value starting with * (an alias)", `servers:\n  a:\n    command: node\n    env:\n      PASSWORD: *${SECRET}\n`, /c\d+\.yaml:5: a value that starts with \* is a YAML alias/],
+    ["a bad escape in a double-quoted value", `servers:\n  a:\n    command: node\n    env:\n      PASSWORD: "\\U${SECRET}"\n`, /c\d+\.yaml:5: not valid YAML\/JSON: Invalid escape sequence \(the text there is not shown/],
+    ["a block scalar header with extra characters", `servers:\n  a:\n    command: node\n    env:\n      PASSWORD: |${SECRET}\n        x\n`, /c\d+\.yaml:5: not valid YAML\/JSON: Block scalar header includes extra characters \(the text there is not shown/],
+    // a passphrase no token shape matches, pasted one line too high
+    ["a duration given a secret", `servers:\n  a:\n    command: node\n    timeout: "${PHRASE}"\n`, /servers\.a\.timeout \(.*c\d+\.yaml:4\): expected a duration/],
+  ]
+  for (const [name, yaml, said] of quoting) {
+    test(`${name}: exit 2 naming the line, the value not quoted`, async () => {
+      const r = await serve(["--config", file(yaml)])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(said)
+      expect(r.stderr).not.toContain(SECRET.slice(0, 6))
+      expect(r.stderr).not.toContain(PHRASE.slice(0, 13))
+    })
+  }
 })
 
 describe("HTTP: JSON that is not a JSON-RPC message", () => {
