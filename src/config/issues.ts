@@ -182,12 +182,11 @@ function secretPath(path: Path | undefined): boolean {
 }
 
 /**
- * What was given, in words: a string (redacted, cut), a number or boolean with its value — except
- * where a string is expected at a key that may hold a credential (`http.token: 123…`,
- * `headers.X-Api-Key: 123…`; pass its `path` then): a number written unquoted is still the secret,
- * so only its type is said.
+ * What was given, in words: a string (redacted, cut), a number or boolean with its value. At a key
+ * that may hold a credential (`http.token: 123…`, `auth: "…"`) `gotText` says only the type of a
+ * string, and of a number or boolean where text goes: a number written unquoted is still the secret.
  */
-function typeName(v: unknown, path?: Path): string {
+function typeName(v: unknown): string {
   if (v === null) return "null"
   if (v === undefined) return "nothing"
   if (Array.isArray(v)) return "a list"
@@ -196,7 +195,7 @@ function typeName(v: unknown, path?: Path): string {
     const r = redactString(v)
     return JSON.stringify(r.length > 40 ? r.slice(0, 40) + "…" : r)
   }
-  if (typeof v === "number" || typeof v === "boolean") return secretPath(path) ? `a ${typeof v}` : `${typeof v} ${String(v)}`
+  if (typeof v === "number" || typeof v === "boolean") return `${typeof v} ${String(v)}`
   return typeof v === "object" ? "a mapping" : typeof v
 }
 
@@ -221,10 +220,16 @@ function inSecretMap(path: Path): boolean {
   return path.length >= 3 && SERVER_MAPS.has(String(path[0])) && (path[2] === "env" || path[2] === "headers")
 }
 
-/** What was given, for a problem line: typeName, or only the type of a scalar in a secret-bearing map. */
+/**
+ * What was given, for a problem line: typeName, or only the type of a scalar in a secret-bearing
+ * map, or of a string at a key path whose name may hold a credential whatever the key expects
+ * (`auth: "…"` where a mapping goes: the user took the key for the token's place).
+ */
 function gotText(v: unknown, path: Path, expected?: string): string {
-  if (inSecretMap(path) && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) return `a ${typeof v}`
-  return typeName(v, expected === "a string" ? path : undefined)
+  const scalar = typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+  // a number where a number goes (`auth.redirectPort: 1.5`) is no credential; where text goes it may be
+  const credential = inSecretMap(path) || (secretPath(path) && (typeof v === "string" || expected === "a string"))
+  return scalar && credential ? `a ${typeof v}` : typeName(v)
 }
 
 export function formatIssues(issues: readonly Issue[], ctx: IssueContext): string[] {

@@ -71,8 +71,8 @@ describe("every key of a server entry is reported with its full path, source and
         const got = load(p)
         expect(got).toHaveLength(1)
         expect(got[0]).toStartWith(`servers.a.${key} (${p}:${line}): `)
-        // a value in env or headers is named by its type only: pasted there, it is likely a credential
-        expect(got[0]!).toMatch(key === "env" || key === "headers" ? new RegExp(`${expected.source.replace(/got "x"$/, "got a string")}$`) : expected)
+        // a value in env or headers, or a string at a credential-named key (auth), is named by its type only: pasted there, it is likely a credential
+        expect(got[0]!).toMatch(key === "env" || key === "headers" || key === "auth" ? new RegExp(`${expected.source.replace(/got "x"$/, "got a string")}$`) : expected)
       })
     }
   }

@@ -194,6 +194,25 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     expect(errors[0]!.remedy).toContain("the other servers run")
   }, 60_000)
 
+  test("a credential pasted where a key expects a mapping (`auth: \"<token>\"`) is named by its type only, in status and stderr", async () => {
+    const e = sandboxEnv()
+    const cfg = join(e.HOME!, "config.yaml")
+    // a passphrase no token shape matches: only the key's name says it is a credential
+    const phrase = "correct-horse-battery-staple"
+    const text = yaml({ everything, tokened: `    url: https://x.example/mcp\n    auth: "${phrase}"\n`, keyed: `    url: https://x.example/mcp\n    auth: { clientId: a, clientSecret: [${phrase}] }\n` })
+    writeFileSync(cfg, text)
+    const c = await connectBinary(["serve", "--config", cfg], e)
+    open.push(c)
+    expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("everything__echo")
+    const st = await status(c)
+    const row = st.servers.find((s) => s.name === "tokened")
+    expect(row?.state).toBe("invalid-config")
+    expect(row?.lastError).toContain(`servers.tokened.auth (${cfg}:${lineOf(text, `auth: "${phrase}"`)}): expected a mapping, got a string`)
+    expect(JSON.stringify(st)).not.toContain("horse")
+    await waitFor("the left-out entry's error line", () => c.stderr().includes('"server":"tokened"'))
+    expect(c.stderr()).not.toContain("horse")
+  }, 60_000)
+
   test("reload: an entry that becomes invalid keeps running as it was (and says so); a new bad entry is left out; fixed, it is applied", async () => {
     const e = sandboxEnv()
     const cfg = join(e.HOME!, "config.yaml")
