@@ -55,8 +55,9 @@ export async function brokenPlugin(env: Record<string, string | undefined>): Pro
   try {
     const r = await createSpawnRunner({ docker: path, env, timeoutMs: METADATA_WAIT_MS })({ args: ["docker-cli-plugin-metadata"] })
     if (r.timedOut) reason = `its metadata call did not answer within ${METADATA_WAIT_MS / 1000} s`
-    else if (r.exitCode !== 0) reason = `it exits ${r.exitCode}${r.signal ? ` (${r.signal})` : ""}: ${crashReason(r.stderr) || "no error output"}`
-    else if (!/"SchemaVersion"\s*:/.test(r.stdout)) reason = `its metadata is not the plugin JSON docker expects: ${JSON.stringify(cutText(r.stdout.trim(), 120))}`
+    // masked before any cut: a token shape cut short (`ghp_A1b2…`) is no longer known as one
+    else if (r.exitCode !== 0) reason = `it exits ${r.exitCode}${r.signal ? ` (${r.signal})` : ""}: ${crashReason(maskToolkitText(r.stderr)) || "no error output"}`
+    else if (!/"SchemaVersion"\s*:/.test(r.stdout)) reason = `its metadata is not the plugin JSON docker expects: ${JSON.stringify(cutText(maskToolkitText(r.stdout.trim()), 120))}`
     else return undefined
   } catch (e) {
     // the spawn itself failed: EACCES (not executable), ENOEXEC (exec format error: another architecture)
