@@ -106,8 +106,10 @@ function show(token: string): string {
 function hidden(text: string, offset: number): string | undefined {
   const word = /^"?([^\s",:{}[\]]+)/.exec(text.slice(offset, offset + 4096))?.[1]
   if (word === undefined) return undefined
-  const key = /"((?:[^"\\\n]|\\.){1,128})"\s*:?\s*$/.exec(text.slice(Math.max(0, offset - 300), offset))?.[1]
-  if (key !== undefined && isSecretName(key)) return `not shown: "${key}" names a secret`
+  const before = /([:{,[]?)\s*"((?:[^"\\\n]|\\.){1,128})"\s*:?\s*$/.exec(text.slice(Math.max(0, offset - 300), offset))
+  const key = before?.[2]
+  // a string after a colon is a value (`"TOKEN": "…" "X": 1`), maybe the secret itself: never quoted
+  if (key !== undefined && isSecretName(key)) return before?.[1] === ":" ? "not shown: it follows a value that may be a secret" : `not shown: "${key}" names a secret`
   if (looksLikeSecret(word) || secrets.test(word)) return "not shown: it looks like a credential"
   return undefined
 }

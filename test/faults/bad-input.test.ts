@@ -93,6 +93,13 @@ describe("invalid config → exit 2, key path and source on stderr", () => {
     // a passphrase no token shape matches, pasted one line too high
     ["a duration given a secret", `servers:\n  a:\n    command: node\n    timeout: "${PHRASE}"\n`, /servers\.a\.timeout \(.*c\d+\.yaml:4\): expected a duration/],
   ]
+  test("a JSON comma missing after a value that reads as secret-named: the value is not quoted as if it were its key", async () => {
+    const value = "my-secret-passphrase"
+    const r = await serve(["--config", file(`{"servers": {"a": {"command": "node", "env": {"TOKEN": "${value}" "X": "1"}}}}\n`, "json")])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/c\d+\.json:1:\d+: not valid JSON: expected "," between entries, found a value \(not shown/)
+    expect(r.stderr).not.toContain("passphrase")
+  })
   for (const [name, yaml, said] of quoting) {
     test(`${name}: exit 2 naming the line, the value not quoted`, async () => {
       const r = await serve(["--config", file(yaml)])
