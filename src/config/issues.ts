@@ -293,7 +293,11 @@ function formatOne(issue: Issue, base: Path, ctx: IssueContext, out: IssuePart[]
     }
     case "invalid_key": {
       const inner = issue.issues[0]
-      return line(`invalid key ${JSON.stringify(String(path[path.length - 1] ?? ""))}: ${inner?.message ?? issue.message}`)
+      const key = String(path[path.length - 1] ?? "")
+      // a header or env line pasted whole as a key (`Authorization: Bearer …`, `X-Api-Key …`: more
+      // than a name) holds its value: neither the key nor the path through it is quoted, only its length
+      if (inSecretMap(path) && !/^[\w.-]+$/.test(key)) return line(`a key of ${key.length} characters (not shown: a line pasted as a key may hold its value): ${inner?.message ?? issue.message}`, path.slice(0, -1))
+      return line(`invalid key ${JSON.stringify(key)}: ${inner?.message ?? issue.message}`)
     }
     case "invalid_element": {
       for (const sub of issue.issues) formatOne(sub, path, ctx, out)

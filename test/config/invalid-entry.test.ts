@@ -194,12 +194,12 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     expect(errors[0]!.remedy).toContain("the other servers run")
   }, 60_000)
 
-  test("a credential pasted where a key expects a mapping (`auth: \"<token>\"`) is named by its type only, in status and stderr", async () => {
+  test("a credential pasted where a key expects a mapping (`auth: \"<token>\"`) is named by its type only, a header line pasted as a header name is not quoted, in status and stderr", async () => {
     const e = sandboxEnv()
     const cfg = join(e.HOME!, "config.yaml")
     // a passphrase no token shape matches: only the key's name says it is a credential
     const phrase = "correct-horse-battery-staple"
-    const text = yaml({ everything, tokened: `    url: https://x.example/mcp\n    auth: "${phrase}"\n`, keyed: `    url: https://x.example/mcp\n    auth: { clientId: a, clientSecret: [${phrase}] }\n` })
+    const text = yaml({ everything, tokened: `    url: https://x.example/mcp\n    auth: "${phrase}"\n`, keyed: `    url: https://x.example/mcp\n    auth: { clientId: a, clientSecret: [${phrase}] }\n`, headed: `    url: https://x.example/mcp\n    headers: { "X-Api-Key ${phrase}": "" }\n` })
     writeFileSync(cfg, text)
     const c = await connectBinary(["serve", "--config", cfg], e)
     open.push(c)
@@ -208,6 +208,8 @@ describe("through the binary (real SDK client, npm reference servers)", () => {
     const row = st.servers.find((s) => s.name === "tokened")
     expect(row?.state).toBe("invalid-config")
     expect(row?.lastError).toContain(`servers.tokened.auth (${cfg}:${lineOf(text, `auth: "${phrase}"`)}): expected a mapping, got a string`)
+    // a header line pasted whole as the header's name: the name is not quoted, nor the path through it
+    expect(st.servers.find((s) => s.name === "headed")?.lastError).toContain(`servers.headed.headers (${cfg}:${lineOf(text, "X-Api-Key")}): a key of ${10 + phrase.length} characters (not shown`)
     expect(JSON.stringify(st)).not.toContain("horse")
     await waitFor("the left-out entry's error line", () => c.stderr().includes('"server":"tokened"'))
     expect(c.stderr()).not.toContain("horse")
