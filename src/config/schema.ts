@@ -48,7 +48,12 @@ const EnvValue = z
   .refine((v) => typeof v !== "number" || Number.isSafeInteger(v), { message: "expected a string: put this number in quotes (only whole numbers up to 2^53 are taken as their text; its digits would not be kept)" })
   .transform((v) => String(v))
   .meta({ expected: "a string (a whole number or true/false is taken as its text)" })
-const EnvMap = z.record(z.string(), EnvValue)
+/**
+ * An environment variable's name: not empty, no `=` and no NUL (what an environment can hold). A
+ * `NAME=value` line pasted as a key would put a value where no one validates or masks it.
+ */
+const EnvName = z.string().regex(/^[^=\0]+$/, "expected an environment variable name: not empty, without '=' or NUL (write NAME: value, not a NAME=value line as the key)")
+const EnvMap = z.record(EnvName, EnvValue)
 
 /**
  * HTTP request headers as fetch sends them: a name is an RFC 9110 token, a value one line of
