@@ -84,6 +84,6 @@ export class StarvedWatch {
   /** What the kill message adds when the wait was extended: how long it was in all, and why. */
   note(): string {
     if (!this.extended) return ""
-    return ` (after ${Math.round(performance.now() - this.t0)} ms in all: the wait was extended while the worker had had less CPU time than the deadline, a busy machine)`
+    return ` (after ${Math.round(performance.now() - this.t0)} ms in all: the wait was extended while the worker had had less CPU time than a stuck one would, a busy machine)`
   }
 }
