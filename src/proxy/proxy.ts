@@ -150,6 +150,12 @@ interface Entry extends ServerLists {
    * the server and waits for it.
    */
   known: Set<OtherKind>
+  /**
+   * Prompts/resources lists listed by this run's session (or known not served by its start), not
+   * only read from the store: a name or URI a stored list lacks may be one the server added since
+   * (proxy: `awaitLiveListing`), a live list lacking it does not have it.
+   */
+  live: Set<OtherKind>
 }
 
 type OtherKind = Exclude<ListKind, "tools">
@@ -805,13 +811,14 @@ class ProxyImpl implements Proxy {
   }
 
   /**
-   * Lists the tools of a server that has none yet, unless its listing is under way, or left to its
-   * retry schedule or open breaker (as listMissingTools does): a call of a name under it sent before
-   * any list starts it this way.
+   * Lists the tools of a server that has not listed them in this run (none yet, or only its stored
+   * list), unless its listing is under way, or left to its retry schedule or open breaker (as
+   * listMissingTools does): a call of a name under it sent before any list, or a name (prompt,
+   * resource) its stored lists lack, starts it this way; its start lists every kind (onReady).
    */
   private askTools(e: Entry): void {
     const server = e.def.name
-    if (e.tools !== undefined || this.refresh.current(`${server}\u0000tools`) !== undefined) return
+    if (e.fresh || this.refresh.current(`${server}\u0000tools`) !== undefined) return
     if (this.pool.get(server)?.breaker.state === "open" || this.listRetries.scheduled(server)) return
     // its failure is reported where it happens (listKind)
     this.refreshKind(server, "tools").catch(noop)
@@ -1007,54 +1014,73 @@ class ProxyImpl implements Proxy {
    * call fails at once saying why. A start replaced while the call waits (a config reload restarted the
    * server under a changed definition, the Toolkit gateway restarted) is followed: the call waits
    * for the new start, within the same budget (it was never sent, so nothing is sent twice). True
-   * when it waited.
+   * when it waited. A server whose tools only its stored list held (an earlier run's, which the
+   * first lists were answered from) is started for its live list the same way: a tool it added
+   * since is reachable (`awaitLiveListing`).
    */
   private async startedListing(name: string, arrived: number, ctx: CallContext): Promise<boolean> {
     const sep = this.o.config.proxy.separator
-    const source = ctx.cancel ?? ctx.signal
-    const left = (e: Entry): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
     for (const [server, first] of this.entries) {
-      if (!name.startsWith(server + sep)) continue
-      let waited = false
-      for (let e: Entry | undefined = first; e !== undefined && e.tools === undefined && !this.down.has(server); ) {
-        // did not list in the last run (proxy/silence): a short wait, once per start and per listing
-        const silent = this.silence.notWaited(server)
-        const budget = (p: Promise<unknown>): number => (silent ? this.listingWait(p, Math.min(left(e!), this.silentCallWait())) : left(e!))
-        const session = this.pool.get(server)
-        const key = `${server}\u0000tools`
-        const listing = this.refresh.current(key)
-        // a listing of a server not started, nor waiting out a backoff, is what starts it (a server
-        // just added, or restarted by a config reload, is started by its first listing a tick later)
-        const start = (session?.startAttempt as Promise<unknown> | undefined) ?? (session !== undefined && !session.isLive && session.nextAttemptInMs() === undefined ? listing : undefined)
-        // up, its tools/list asked and not answered yet: that listing is waited for
-        const up = session !== undefined && session.isLive && session.startAttempt === undefined
-        if (listing === undefined || (start === undefined && !up)) break
-        if (source.aborted) return false
-        let onAbort = noop
-        const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
-        try {
-          const startMs = start === undefined ? 0 : budget(start)
-          if (start !== undefined && startMs > 0) await waitAtMost(Promise.race([start, aborted]), startMs)
-          const now = this.refresh.current(key)
-          if (!source.aborted && now !== undefined && e.tools === undefined && this.entries.get(server) === e) {
-            const ms = silent ? budget(now) : this.listingWait(now, left(e))
-            if (ms > 0) {
-              this.log.info("call waits for its server's tools/list", { server, tool: name, waitMs: Math.round(ms) })
-              await waitAtMost(Promise.race([now, aborted]), ms)
-            }
-          }
-        } finally {
-          unlistenAbort(source, onAbort)
-        }
-        waited = true
-        // the same entry: its start and listing are over (listed or not); another: the server was
-        // restarted meanwhile, and the call waits for that start while its budget lasts
-        const now = this.entries.get(server)
-        e = now !== e && !source.aborted && now !== undefined && left(now) > 0 ? now : undefined
-      }
-      if (waited) return true
+      if (name.startsWith(server + sep) && (await this.awaitLiveListing(server, first, "tools", arrived, ctx, name))) return true
     }
     return false
+  }
+
+  /**
+   * `kind`'s list of `server` as this run lists it (`listedLive`), for a request (a call, a prompt
+   * got, a URI read or completed, `what`) of a name that list does not hold: the start of a server
+   * not started (kicked by its tools listing: askTools; onReady lists every kind) and its listing of
+   * `kind` are waited for within the request's timeout from `arrived` (see startedListing), the
+   * client's cancel ending the wait. True when it waited.
+   */
+  private async awaitLiveListing(server: string, first: Entry, kind: ListKind, arrived: number, ctx: CallContext, what: string): Promise<boolean> {
+    const source = ctx.cancel ?? ctx.signal
+    const left = (e: Entry): number => (e.def.spec.timeout ?? this.o.config.pool.callTimeout) - (this.pool.now() - arrived)
+    const key = `${server}\u0000${kind}`
+    let waited = false
+    for (let e: Entry | undefined = first; e !== undefined && !this.listedLive(e, kind) && !this.down.has(server); ) {
+      // did not list in the last run (proxy/silence): a short wait, once per start and per listing
+      const silent = this.silence.notWaited(server)
+      const budget = (p: Promise<unknown>): number => (silent ? this.listingWait(p, Math.min(left(e!), this.silentCallWait())) : left(e!))
+      const session = this.pool.get(server)
+      const listing = this.refresh.current(key)
+      // a tools listing of a server not started, nor waiting out a backoff, is what starts it (a
+      // server just added, or restarted by a config reload, is started by its first listing a tick later)
+      const kick = this.refresh.current(`${server}\u0000tools`)
+      const start = (session?.startAttempt as Promise<unknown> | undefined) ?? (session !== undefined && !session.isLive && session.nextAttemptInMs() === undefined ? kick : undefined)
+      // up, its list of `kind` asked and not answered yet: that listing is waited for
+      const up = session !== undefined && session.isLive && session.startAttempt === undefined
+      if (start === undefined && (listing === undefined || !up)) break
+      if (source.aborted) return false
+      let onAbort = noop
+      const aborted = new Promise<void>((r) => listenAbort(source, (onAbort = r)))
+      try {
+        const startMs = start === undefined ? 0 : budget(start)
+        if (start !== undefined && startMs > 0) await waitAtMost(Promise.race([start, aborted]), startMs)
+        const now = this.refresh.current(key)
+        if (!source.aborted && now !== undefined && !this.listedLive(e, kind) && this.entries.get(server) === e) {
+          const ms = silent ? budget(now) : this.listingWait(now, left(e))
+          if (ms > 0) {
+            const line = kind === "tools" ? "call waits for its server's tools/list" : `request waits for its server's ${kind}/list`
+            this.log.info(line, { server, ...(kind === "tools" ? { tool: what } : { name: what }), waitMs: Math.round(ms) })
+            await waitAtMost(Promise.race([now, aborted]), ms)
+          }
+        }
+      } finally {
+        unlistenAbort(source, onAbort)
+      }
+      waited = true
+      // the same entry: its start and listing are over (listed or not); another: the server was
+      // restarted meanwhile, and the request waits for that start while its budget lasts
+      const now = this.entries.get(server)
+      e = now !== e && !source.aborted && now !== undefined && left(now) > 0 ? now : undefined
+    }
+    return waited
+  }
+
+  /** Whether `e`'s list of `kind` was listed by this run's session, not only read from the store. */
+  private listedLive(e: Entry, kind: ListKind): boolean {
+    return kind === "tools" ? e.fresh : e.live.has(kind)
   }
 
   /**
@@ -1245,7 +1271,7 @@ class ProxyImpl implements Proxy {
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     jitInteractive()
-    const route = await this.promptRoute(name)
+    const route = await this.promptRoute(name, ctx)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
     return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
@@ -1254,7 +1280,7 @@ class ProxyImpl implements Proxy {
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
     jitInteractive()
     const uri = await this.listedUri(masked)
-    const server = await this.resourceServer(uri)
+    const server = await this.resourceServer(uri, ctx)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     return (await this.relayed({ server, method: "resources/read", target: uri }, { uri }, { signal: ctx.signal, idempotent: true }, ctx)) as ReadResourceResult
   }
@@ -1264,14 +1290,14 @@ class ProxyImpl implements Proxy {
     let server: string | undefined
     let ref: CompleteParams["ref"] = params.ref
     if (params.ref.type === "ref/prompt") {
-      const route = await this.promptRoute(params.ref.name)
+      const route = await this.promptRoute(params.ref.name, ctx)
       if (!route) return none
       server = route.server
       ref = { type: "ref/prompt", name: route.name }
     } else {
       // a reference the client got masked names the resource or template its server listed (proxy/masked-uri)
       const uri = await this.listedUri(params.ref.uri)
-      server = await this.resourceServer(uri)
+      server = await this.resourceServer(uri, ctx)
       ref = { ...params.ref, uri }
     }
     const session = server === undefined ? undefined : this.pool.get(server)
@@ -1305,11 +1331,13 @@ class ProxyImpl implements Proxy {
     for (const [server, e] of this.entries) {
       if (!name.startsWith(server + sep)) continue
       const prompt = name.slice(server.length + sep.length)
+      const now = (): string => [...this.promptSurface().routes].filter(([, r]) => r.server === server).map(([exposed]) => exposed).join(", ") || "none"
       // its stored list (the first answer) had it; its live list, taken since, does not
       if (e.prompts !== undefined && this.storedNames.had(server, "prompts", prompt) && !e.prompts.some((p) => p?.name === prompt)) {
-        const now = [...this.promptSurface().routes].filter(([, r]) => r.server === server).map(([exposed]) => exposed)
-        return ` (server ${server} no longer lists ${prompt} (${STORED_ONLY}); its prompts now: ${now.length ? now.join(", ") : "none"})`
+        return ` (server ${server} no longer lists ${prompt} (${STORED_ONLY}); its prompts now: ${now()})`
       }
+      // listed by this run and without it: what it has (a stored list lacking it was listed anew first: promptRoute)
+      if (e.prompts !== undefined && e.live.has("prompts")) return ` (server ${server} has listed its prompts and has no ${prompt}; its prompts: ${now()})`
       if (e.prompts !== undefined) continue
       const why = this.pool.get(server)?.lastError ?? "its prompts/list has not been answered yet"
       return ` (server ${server} has not listed its prompts: ${why})`
@@ -1317,16 +1345,41 @@ class ProxyImpl implements Proxy {
     return ""
   }
 
-  /** The route of an exposed prompt name; a name not known yet waits for its server's prompt listing (first contact; every server's, for a name under none). */
-  private async promptRoute(name: string): Promise<Route | undefined> {
+
+  /**
+   * The route of an exposed prompt name; a name not known yet waits for its server's prompt listing
+   * (first contact; every server's, for a name under none). A name under a server whose prompts only
+   * the store gave waits for its live listing within the request's timeout (`listLive`).
+   */
+  private async promptRoute(name: string, ctx: CallContext): Promise<Route | undefined> {
     // a prompt listed masked (named after a configured value) is got by the name its server listed (proxy/masked-uri)
     const route = listedEntry(this.promptSurface().routes, name)
     if (route) return route
+    const arrived = this.pool.now()
     // a name under a configured server waits for that server's prompts only (a server beside it that
     // never answers held a prompts/get sent before any list up to proxy.firstListWait)
     const owners = this.ownersOf(name)
     await this.settle("prompts", owners.length > 0 ? owners : undefined)
+    const settled = listedEntry(this.promptSurface().routes, name)
+    if (settled !== undefined || !(await this.listLive(owners, "prompts", arrived, ctx, name))) return settled
     return listedEntry(this.promptSurface().routes, name)
+  }
+
+  /**
+   * A name or URI that the lists of `kind` of `among` do not hold, where some of those lists came
+   * only from the store (an earlier run's, which the first lists were answered from: a server not
+   * started since, its stored lists within their TTL): the server may have added it since. Those
+   * servers are started and their live listing waited for, together, within the request's timeout
+   * from `arrived` (awaitLiveListing, as a call of a tool its stored list lacks); ends once `enough`.
+   * Their start lists every kind and announces what changed (list_changed). True when it waited.
+   */
+  private async listLive(among: readonly Entry[], kind: OtherKind, arrived: number, ctx: CallContext, what: string, enough?: () => boolean): Promise<boolean> {
+    const stale = among.filter((e) => !this.listedLive(e, kind) && !this.down.has(e.def.name) && startable(this.pool.get(e.def.name)?.state))
+    if (stale.length === 0) return false
+    for (const e of stale) this.askTools(e)
+    const waits = stale.map((e) => this.awaitLiveListing(e.def.name, e, kind, arrived, ctx, what))
+    const all = Promise.all(waits).then((w) => w.some(Boolean))
+    return enough === undefined ? all : Promise.race([all, whenEnough(waits, enough).then(() => true)])
   }
 
   /**
@@ -1349,7 +1402,7 @@ class ProxyImpl implements Proxy {
     return listed !== uri ? listed : unmaskedFromTemplate(uri, templates)
   }
 
-  private async resourceServer(uri: string): Promise<string | undefined> {
+  private async resourceServer(uri: string, ctx: CallContext): Promise<string | undefined> {
     // a URI (or, a completion's reference, a template) a server lists goes to it at once, as with
     // every list in: a server whose lists are not in yet is not waited for (one that never answers
     // held a read sent before any list up to proxy.firstListWait); two listing it are contended
@@ -1361,10 +1414,17 @@ class ProxyImpl implements Proxy {
     if (first !== undefined && listed()) return ownerOf(uri, first)
     // a URI only a template claims may be listed by a server whose lists are not in yet: wait for them
     // as for an unknown URI (a catch-all template must not take it while the lister is starting)
+    const arrived = this.pool.now()
     if (first === undefined || this.unlistedRoute().unknown.length > 0) await this.settle("resources", undefined, listed)
-    const unlisted = this.unlistedRoute()
-    const owner = resourceOwner(this.resourceSurface(), uri, unlisted.unknown)
-    return owner === undefined ? unlisted.server : ownerOf(uri, owner)
+    const route = (): string | undefined => {
+      const unlisted = this.unlistedRoute()
+      const owner = resourceOwner(this.resourceSurface(), uri, unlisted.unknown)
+      return owner === undefined ? unlisted.server : ownerOf(uri, owner)
+    }
+    const found = route()
+    // none serves it by the lists held: one whose resource lists only the store gave may have added it since
+    if (found !== undefined || !(await this.listLive([...this.entries.values()], "resources", arrived, ctx, uri, listed))) return found
+    return route()
   }
 
   // --- Upstream: clients, server→client requests, subscriptions ---
@@ -1408,7 +1468,7 @@ class ProxyImpl implements Proxy {
    */
   async subscribeResource(masked: string, client: ClientLink, ctx: CallContext): Promise<void> {
     const uri = await this.listedUri(masked)
-    const server = await this.resourceServer(uri)
+    const server = await this.resourceServer(uri, ctx)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
     this.clients.active(client)
     await this.subs.subscribe(server, uri, client, ctx.signal)
@@ -1620,7 +1680,7 @@ class ProxyImpl implements Proxy {
     this.goneToolkit.delete(def.name)
     this.renamedTo.delete(def.name)
     this.setFilter(def)
-    const e: Entry = { server: def.name, def, fresh: false, known: new Set() }
+    const e: Entry = { server: def.name, def, fresh: false, known: new Set(), live: new Set() }
     this.entries.set(def.name, e)
     // once the stored entries were read, an added server's are read too (its definition's list, a
     // note, whether this is its first start ever: proxy/first-start), as the servers' at start were;
@@ -1834,6 +1894,7 @@ class ProxyImpl implements Proxy {
       e.templates = []
     }
     e.known.add(kind)
+    e.live.add(kind)
     if (had) this.changed(kind)
     this.saveLists(e)
   }
@@ -1922,6 +1983,7 @@ class ProxyImpl implements Proxy {
       if (timing.arrived !== undefined) this.relistPace.noted(`${server}\u0000${kind}`, performance.now() - timing.arrived)
     } else {
       e.known.add(kind)
+      e.live.add(kind)
       this.saveLists(e)
     }
   }
