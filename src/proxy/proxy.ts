@@ -1271,8 +1271,8 @@ class ProxyImpl implements Proxy {
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     jitInteractive()
-    const route = await this.promptRoute(name, ctx)
-    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name)}`, { details: { prompt: name } })
+    const { route, waited } = await this.promptRoute(name, ctx)
+    if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
     return (await this.relayed({ server: route.server, method: "prompts/get", target: route.name, args }, params, { signal: ctx.signal, idempotent: true }, ctx)) as GetPromptResult
   }
@@ -1290,7 +1290,7 @@ class ProxyImpl implements Proxy {
     let server: string | undefined
     let ref: CompleteParams["ref"] = params.ref
     if (params.ref.type === "ref/prompt") {
-      const route = await this.promptRoute(params.ref.name, ctx)
+      const { route } = await this.promptRoute(params.ref.name, ctx)
       if (!route) return none
       server = route.server
       ref = { type: "ref/prompt", name: route.name }
@@ -1324,9 +1324,10 @@ class ProxyImpl implements Proxy {
    * Why a prompt name under a server's prefix is not known, when that server has listed no prompts
    * (its prompts/list unanswered after listWait, or failed): " (server x has not listed its prompts:
    * …)"; when its stored list (the first answer) had it and its live one does not, that; else "".
-   * Plain "Unknown prompt" read as a typo of the client's.
+   * Plain "Unknown prompt" read as a typo of the client's. `waited`: the request waited for the
+   * server's live listing (its stored list lacked the name), which lacks it too: what it lists.
    */
-  private unlistedPrompts(name: string): string {
+  private unlistedPrompts(name: string, waited: boolean): string {
     const sep = this.o.config.proxy.separator
     for (const [server, e] of this.entries) {
       if (!name.startsWith(server + sep)) continue
@@ -1337,7 +1338,7 @@ class ProxyImpl implements Proxy {
         return ` (server ${server} no longer lists ${prompt} (${STORED_ONLY}); its prompts now: ${now()})`
       }
       // listed by this run and without it: what it has (a stored list lacking it was listed anew first: promptRoute)
-      if (e.prompts !== undefined && e.live.has("prompts")) return ` (server ${server} has listed its prompts and has no ${prompt}; its prompts: ${now()})`
+      if (waited && e.prompts !== undefined && e.live.has("prompts")) return ` (server ${server} has listed its prompts and has no ${prompt}; its prompts: ${now()})`
       if (e.prompts !== undefined) continue
       const why = this.pool.get(server)?.lastError ?? "its prompts/list has not been answered yet"
       return ` (server ${server} has not listed its prompts: ${why})`
@@ -1351,18 +1352,18 @@ class ProxyImpl implements Proxy {
    * (first contact; every server's, for a name under none). A name under a server whose prompts only
    * the store gave waits for its live listing within the request's timeout (`listLive`).
    */
-  private async promptRoute(name: string, ctx: CallContext): Promise<Route | undefined> {
+  private async promptRoute(name: string, ctx: CallContext): Promise<{ route?: Route | undefined; waited: boolean }> {
     // a prompt listed masked (named after a configured value) is got by the name its server listed (proxy/masked-uri)
     const route = listedEntry(this.promptSurface().routes, name)
-    if (route) return route
+    if (route) return { route, waited: false }
     const arrived = this.pool.now()
     // a name under a configured server waits for that server's prompts only (a server beside it that
     // never answers held a prompts/get sent before any list up to proxy.firstListWait)
     const owners = this.ownersOf(name)
     await this.settle("prompts", owners.length > 0 ? owners : undefined)
     const settled = listedEntry(this.promptSurface().routes, name)
-    if (settled !== undefined || !(await this.listLive(owners, "prompts", arrived, ctx, name))) return settled
-    return listedEntry(this.promptSurface().routes, name)
+    if (settled !== undefined || !(await this.listLive(owners, "prompts", arrived, ctx, name))) return { route: settled, waited: false }
+    return { route: listedEntry(this.promptSurface().routes, name), waited: true }
   }
 
   /**
@@ -1374,7 +1375,8 @@ class ProxyImpl implements Proxy {
    * Their start lists every kind and announces what changed (list_changed). True when it waited.
    */
   private async listLive(among: readonly Entry[], kind: OtherKind, arrived: number, ctx: CallContext, what: string, enough?: () => boolean): Promise<boolean> {
-    const stale = among.filter((e) => !this.listedLive(e, kind) && !this.down.has(e.def.name) && startable(this.pool.get(e.def.name)?.state))
+    // known and not listed live: taken from the store (a listing under way or unanswered was waited for by settle, up to listWait)
+    const stale = among.filter((e) => e.known.has(kind) && !this.listedLive(e, kind) && !this.down.has(e.def.name) && startable(this.pool.get(e.def.name)?.state))
     if (stale.length === 0) return false
     for (const e of stale) this.askTools(e)
     const waits = stale.map((e) => this.awaitLiveListing(e.def.name, e, kind, arrived, ctx, what))

@@ -56,13 +56,19 @@ test("a prompt added since the stored list: prompts/get starts the server and ge
     for (let i = 0; i < 500 && !told; i++) await Bun.sleep(20)
     expect(told).toBe(true)
     expect(ofX((await c.client.listPrompts()).prompts.map((p) => p.name))).toEqual(["x__p"])
-    // a name it does not have now: said with what it lists now
+  } finally {
+    await c.close()
+  }
+}, 90_000)
+
+test("a prompt neither the stored list nor the server has: prompts/get waits for its live list and says what it lists now", async () => {
+  const c = await updatedSinceStored("--tools a --prompts p")
+  try {
     const none = await c.client.getPrompt({ name: "x__zzz" }).then(
       () => "answered",
       (e: unknown) => String(e),
     )
-    expect(none).toContain("Unknown prompt: x__zzz")
-    expect(none).toContain("x__p")
+    expect(none).toContain("Unknown prompt: x__zzz (server x has listed its prompts and has no zzz; its prompts: x__p)")
   } finally {
     await c.close()
   }
