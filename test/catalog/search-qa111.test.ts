@@ -68,7 +68,7 @@ describe("raising, lowering or bumping a value updates the thing", () => {
   })
 
   test("'bump the 1:1' puts the meeting off", () => {
-    expect(sensesOf("bump the 1:1").get("bump")).toEqual(["update", "reschedule"])
+    expect(sensesOf("bump the 1:1").get("bump")).toEqual(["update", "reschedule", "event"])
   })
 })
 

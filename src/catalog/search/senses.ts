@@ -186,5 +186,8 @@ export function sensesOf(text: string): Senses {
   }
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
+  // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no
+  // word of its own to be one: the verb acting on it says it
+  if (eventContext && !words.some((w) => EVENT_NOUNS.has(w)) && EVENT_SHAPES.test(text)) for (const [w, m] of out) if (!m.includes("event")) out.set(w, [...m, "event"])
   return out
 }
