@@ -9,6 +9,7 @@
 import { concatBytes } from "./bytes.ts"
 import { noteActivity } from "./idle-trim.ts"
 import { checkJsonBytes } from "./json-check.ts"
+import { escapeControls } from "./json-controls.ts"
 import { compactResponse, JsonBytes } from "./raw-json.ts"
 import type { ByteBudget } from "./result-budget.ts"
 
@@ -310,14 +311,8 @@ export class LineFramer {
       }
       if (result !== NOT_JSON) return this.h.onMessage({ result, jsonrpc: "2.0", id: compact.id }, compact.result)
     }
-    let msg: unknown
-    try {
-      msg = JSON.parse(text)
-    } catch {
-      this.h.onSkip(text.trimEnd())
-      return
-    }
-    if (msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
+    const msg = parseLenient(text)
+    if (msg !== NOT_JSON && msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
     else this.h.onSkip(text.trimEnd())
   }
 
@@ -345,6 +340,21 @@ export class LineFramer {
       return true
     }
     return false
+  }
+}
+
+/** The line as JSON; else as JSON once its raw control characters are escaped (a NUL in a string, after the object); else NOT_JSON. */
+function parseLenient(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    const escaped = escapeControls(text)
+    if (escaped === undefined) return NOT_JSON
+    try {
+      return JSON.parse(escaped)
+    } catch {
+      return NOT_JSON
+    }
   }
 }
 
