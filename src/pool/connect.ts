@@ -10,6 +10,7 @@
 import type { Transport } from "@modelcontextprotocol/client"
 import { envAtStart, startProblem, type RemoteServerSpec, type ServerSpec, type StdioServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, waitAtMost, type Logger } from "../core/index.ts"
+import { unreadableAnswer } from "./stray-answers.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
@@ -318,6 +319,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
         details: { bytesSoFar: bytes, limit: o.maxFrameBytes },
       })
       failedEarly = conn.fail(owner, err)
+    }
+    // an answer line that cannot be read (cut short, NaN, single quotes, no "jsonrpc") fails the
+    // request it answers at once, when its first bytes tell which; before, it waited out its timeout
+    stdio.onunreadable = (line) => {
+      const owner = responseOwner(line.slice(0, 512), conn.pendingIds())
+      const problem = owner === undefined ? undefined : unreadableAnswer(line, owner)
+      if (problem !== undefined) conn.failBadResponse(owner!, problem)
     }
     stdio.onoversize = (frame) => {
       const budget = frame.overBudget

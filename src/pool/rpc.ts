@@ -195,6 +195,14 @@ export class RpcConnection {
     return true
   }
 
+  /** The request `id` got an answer that is no valid message (`problem`): it fails at once with BAD_RESPONSE. False if it is not in flight. */
+  failBadResponse(id: string | number, problem: string): boolean {
+    const p = this.pending.get(id as Id)
+    if (!p || !this.settle(id as Id, p)) return false
+    p.reject(badResponse(p.method, problem, undefined, p.tool))
+    return true
+  }
+
   /** The id of the request made last (a stdio request is written when `request` returns). */
   get lastRequestId(): Id {
     return this.nextId - 1
@@ -265,11 +273,7 @@ export class RpcConnection {
   private stray(m: Record<string, unknown>): void {
     const v = strayAnswer(m, this.nextId - 1, [...this.pending.keys()])
     if (v.kind === "late") return
-    if (v.kind === "owner") {
-      const p = this.pending.get(v.id)!
-      this.settle(v.id, p)
-      return p.reject(badResponse(p.method, v.problem, undefined, p.tool))
-    }
+    if (v.kind === "owner") return void this.failBadResponse(v.id, v.problem)
     // warned at the 1st, 10th, 100th… (a server answering every request twice is named, not echoed)
     const n = ++this.strays
     if (Number.isInteger(Math.log10(n))) this.h.log.warn("downstream answer to no request dropped", { got: v.what, count: n, remedy: "Fix or update the server: each of its answers must carry the id of the request it answers." })

@@ -66,6 +66,8 @@ export class StdioChildTransport implements Transport {
   onoversize?: (frame: OversizeFrame) => void
   /** Called when a frame passes the size cap, before it ends (it may never end): `bytes` so far, its first bytes. */
   onoversizestart?: (bytes: number, head: string) => void
+  /** Called for a line that begins like a JSON object but is no JSON-RPC message (the session fails the request it answers, when it can tell which). */
+  onunreadable?: (line: string) => void
   /** Used instead of `onmessage` when set: also gets the exact text of a compact response's result. */
   onframe?: (message: Record<string, unknown>, resultJson?: string | JsonBytes) => void
 
@@ -133,7 +135,7 @@ export class StdioChildTransport implements Transport {
     })
     const framer = new LineFramer(this.opts.maxFrameBytes, {
       onMessage: (m, resultJson) => this.message(m, resultJson),
-      onSkip: (line) => this.batch(line) || this.skip(line),
+      onSkip: (line) => this.batch(line) || this.unreadable(line),
       onNoise: (noise) => this.skip(noise),
       onOversize: (f) => this.onoversize?.(f),
       onOversizeStart: (n, head) => this.onoversizestart?.(n, head),
@@ -287,6 +289,12 @@ export class StdioChildTransport implements Transport {
     if (messages.length < items.length) this.skip(line)
     for (const m of messages) this.message(m)
     return true
+  }
+
+  /** A line that is no JSON-RPC message: skipped; one that begins as an object is also told (it may be an answer). */
+  private unreadable(line: string): void {
+    this.skip(line)
+    if (line.charCodeAt(0) === 123 /* { */) this.onunreadable?.(line)
   }
 
   private skip(line: string): void {

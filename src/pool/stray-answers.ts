@@ -40,3 +40,20 @@ export function strayAnswer(m: Record<string, unknown>, lastId: number, pending:
   }
   return { kind: "stray", what: `an answer with id ${idWords(id)}, which is no request of ours` }
 }
+
+/**
+ * Why an answer line of the request `owner` (told by its first bytes) that begins as a JSON object
+ * could not be read (a line cut short, `NaN`, single quotes, a trailing comma; or JSON without
+ * `"jsonrpc":"2.0"`): the words for that request's error. Undefined when the line is JSON whose id
+ * is not `owner` (a JSON log line that begins with "result": no answer of ours).
+ */
+export function unreadableAnswer(line: string, owner: string | number): string | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch (e) {
+    return `its answer line is not JSON (${e instanceof Error ? e.message : String(e)}), so it could not be read: each answer must be one JSON-RPC message on one line`
+  }
+  if ((value as { id?: unknown } | null)?.id !== owner) return undefined
+  return `its answer line is JSON but no JSON-RPC 2.0 message (it lacks "jsonrpc":"2.0"), so it could not be read`
+}

@@ -6,6 +6,10 @@
  * in the first answer (Cursor never lists again), a tools/call waited out its whole timeout. Now the
  * line is read with its control characters escaped in strings and dropped between values
  * (core/json-controls): the first list holds every tool, each call answers at once.
+ * An answer line that cannot be read even so (cut short, `NaN`, no `"jsonrpc":"2.0"`) fails the call
+ * its first bytes name at once with BAD_RESPONSE saying what the line is (pool/stray-answers
+ * `unreadableAnswer`), where it waited out its timeout (20 s here); a JSON log line beginning with
+ * "result" fails nothing.
  * Fixture: test/faults/servers/control-chars-server.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
@@ -50,4 +54,20 @@ describe("raw control characters in a downstream's lines", () => {
     expect(text(after)).toBe("after")
     expect(text(await c.client.callTool({ name: "mem__read_graph", arguments: {} }))).toContain("entities")
   }, 60_000)
+
+  test("an answer line that cannot be read fails its call at once, naming the server and the line", async () => {
+    const cases: [string, string][] = [
+      ["ctl__cut_short", "its answer line is not JSON ("],
+      ["ctl__with_nan", "its answer line is not JSON ("],
+      ["ctl__no_jsonrpc", 'its answer line is JSON but no JSON-RPC 2.0 message (it lacks "jsonrpc":"2.0")'],
+    ]
+    for (const [name, words] of cases) {
+      const r = (await c.client.callTool({ name, arguments: {} }, undefined, { timeout: 25_000 })) as CallToolResult
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain(`[BAD_RESPONSE] server ctl: its answer to tools/call is not valid MCP (tool ${name.slice(5)}): ${words}`)
+      expect(text(r)).not.toContain("TIMEOUT")
+    }
+    expect(text(await c.client.callTool({ name: "ctl__json_log", arguments: {} }))).toBe("called json_log")
+    expect(text(await c.client.callTool({ name: "ctl__fine", arguments: {} }))).toBe("called fine")
+  }, 120_000)
 })
