@@ -25,6 +25,7 @@
  */
 import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { normalizeSchema } from "./schema-normalize.ts"
+import { at, decode, pointerTarget, refLoops } from "./schema-refs.ts"
 
 type Obj = Record<string, unknown>
 
@@ -128,22 +129,10 @@ function fromPython(re: string): string | undefined {
   return js !== re && compiles(js) ? js : undefined
 }
 
-const decode = (seg: string): string => seg.replace(/~1/g, "/").replace(/~0/g, "~")
 const pointer = (path: readonly string[]): string => (path.length ? "/" + path.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/") : "")
 
-/** The value at a JSON pointer's segments, or undefined. */
-function at(root: unknown, segs: readonly string[]): unknown {
-  let cur: unknown = root
-  for (const s of segs) {
-    if (Array.isArray(cur)) cur = /^\d+$/.test(s) ? cur[Number(s)] : undefined
-    else if (isObj(cur)) cur = Object.prototype.hasOwnProperty.call(cur, s) ? cur[s] : undefined
-    else return undefined
-  }
-  return cur
-}
-
 /** Whether a `$ref` resolves within `root` (a fragment pointer, `#`, or an `$anchor`); undefined when only a compile can tell (`$id`s involved). */
-function resolves(root: Obj, ref: string, anchors: ReadonlySet<string>, ids: ReadonlySet<string>): boolean | undefined {
+function resolves(root: Obj, ref: string, anchors: { has(name: string): boolean }, ids: ReadonlySet<string>): boolean | undefined {
   if (ids.size > 0) {
     const base = ref.split("#")[0]!
     if (base !== "" && ids.has(base)) return undefined
@@ -152,15 +141,8 @@ function resolves(root: Obj, ref: string, anchors: ReadonlySet<string>, ids: Rea
   }
   if (!ref.startsWith("#")) return false
   const frag = ref.slice(1)
-  if (frag === "") return true
-  if (!frag.startsWith("/")) return anchors.has(frag)
-  let segs: string[]
-  try {
-    segs = frag.slice(1).split("/").map((s) => decode(decodeURIComponent(s)))
-  } catch {
-    return false
-  }
-  const target = at(root, segs)
+  if (frag !== "" && !frag.startsWith("/")) return anchors.has(frag)
+  const target = pointerTarget(root, ref)
   return isObj(target) || typeof target === "boolean"
 }
 
@@ -261,10 +243,10 @@ export function fixSchema(schema: Obj, field: string, engines: Engines): SchemaF
       }
       // 2. regular expressions JavaScript does not read; 3. $refs that resolve to nothing
       const nodes = subschemas(s)
-      const anchors = new Set<string>()
+      const anchors = new Map<string, Obj>()
       const ids = new Set<string>()
       for (const { node } of nodes) {
-        if (typeof node.$anchor === "string") anchors.add(node.$anchor)
+        if (typeof node.$anchor === "string") anchors.set(node.$anchor, node)
         if (typeof node.$id === "string") ids.add(node.$id.split("#")[0]!)
       }
       for (const { node, path } of nodes) {
@@ -290,6 +272,11 @@ export function fixSchema(schema: Obj, field: string, engines: Engines): SchemaF
         if (typeof node.$ref === "string" && resolves(s, node.$ref, anchors, ids) === false) {
           delete (at(own(), path) as Obj).$ref
           repairs.push(`${field}${pointer(path)}/$ref ${JSON.stringify(node.$ref)} resolves to nothing: removed`)
+          changed = true
+        } else if (typeof node.$ref === "string" && ids.size === 0 && refLoops(s, node.$ref, anchors)) {
+          // 3b. a loop of references to references (no engine compiles it: Ajv overflows its stack)
+          delete (at(own(), path) as Obj).$ref
+          repairs.push(`${field}${pointer(path)}/$ref ${JSON.stringify(node.$ref)} is a loop of references with no schema in it: removed`)
           changed = true
         }
       }
@@ -351,7 +338,7 @@ const uniqueStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) =
  * (an `enum` of objects, a keyword only they can judge), which may still find nothing wrong.
  */
 export function plainlyCompiles(root: Obj): boolean {
-  const anchors = new Set<string>()
+  const anchors = new Map<string, Obj>()
   const refs: string[] = []
   const stack: Obj[] = [root]
   let seen = 0
@@ -365,7 +352,7 @@ export function plainlyCompiles(root: Obj): boolean {
         if (typeof v !== "string") return false
         if (k === "$anchor") {
           if (anchors.has(v) || !/^[A-Za-z_][-A-Za-z0-9._]*$/.test(v)) return false
-          anchors.add(v)
+          anchors.set(v, node)
         }
         if (k === "$schema" && node === root && !KNOWN_DIALECTS.has(v)) return false
       } else if (k === "type") {
@@ -411,5 +398,5 @@ export function plainlyCompiles(root: Obj): boolean {
       } else if (isObj(v)) stack.push(v) // an unknown keyword: its schemas are read as schemas (never less strict than the engines)
     }
   }
-  return refs.every((r) => resolves(root, r, anchors, new Set()) === true)
+  return refs.every((r) => resolves(root, r, anchors, new Set()) === true && !refLoops(root, r, anchors))
 }

@@ -19,11 +19,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { join } from "node:path"
-import Ajv from "ajv"
-import Ajv2020 from "ajv/dist/2020"
 import { Client as ClientV2 } from "@modelcontextprotocol/client"
 import { StdioClientTransport as StdioV2 } from "@modelcontextprotocol/client/stdio"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
+import { compileError } from "../helpers/schema-engines.ts"
 import { BIN, connectBinary, writeConfig, ensureBuilt, listUntil, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
 import { DROPPED, ODD, PLAIN, REAL, STRUCTURED } from "./servers/odd-definitions-server.ts"
 
@@ -36,22 +35,6 @@ const nameOf = (t: unknown): string => (t as { name: string }).name
 /** The exposed name of a tool of server `odd` (accented letters folded: `ünïcode_tööl` is `odd__unicode_tool`). */
 const exposed = (t: unknown): string => `odd__${nameOf(t).normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^A-Za-z0-9_-]/g, "_")}`
 const KEPT = [...PLAIN, ...ODD, ...REAL]
-
-/** Why a schema does not compile in `engine` (a fresh instance, strict off), or undefined. */
-function compileError(engine: "draft-07" | "2020-12", schema: Record<string, unknown>): string | undefined {
-  let s = structuredClone(schema)
-  // a draft-07 engine meeting a schema that declares 2020-12 hands it to its 2020-12 engine (the v2 SDK does)
-  if (engine === "draft-07" && typeof s.$schema === "string" && s.$schema.includes("2020-12")) {
-    const { $schema: _, ...rest } = s
-    s = rest
-  }
-  try {
-    ;(engine === "draft-07" ? new Ajv({ strict: false, logger: false }) : new Ajv2020({ strict: false, logger: false })).compile(s)
-    return undefined
-  } catch (e) {
-    return String(e)
-  }
-}
 
 /** Where in a schema an array type has no `items` (VS Code: "tool parameters array type must have items"; OpenAI: "array schema missing items"). */
 function arraysWithoutItems(s: unknown, path = ""): string[] {
