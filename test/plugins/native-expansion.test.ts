@@ -13,7 +13,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { BIN, connectBinary, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { BIN, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import { servePlugin } from "../helpers/plugin-serve.ts"
 
 const PLUGIN = `export default {
   name: "expand",
@@ -39,15 +40,7 @@ const PLUGIN = `export default {
 let c: Connected
 let file: string
 beforeAll(async () => {
-  const env = sandboxEnv()
-  const dir = join(env.HOME!, "plugins")
-  mkdirSync(dir)
-  file = join(dir, "expand.js")
-  writeFileSync(file, PLUGIN)
-  const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
-  const cfg = join(env.HOME!, "config.yaml")
-  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\nwarm: [everything]\n`)
-  c = await connectBinary(["serve", "--config", cfg, "--plugins", dir], env)
+  ;({ c, file } = await servePlugin("expand.js", PLUGIN))
 }, 120_000)
 afterAll(() => c?.close())
 

@@ -12,9 +12,8 @@
  * Through the binary, a real SDK Client, server-everything.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { connectBinary, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import type { Connected } from "../helpers/binary.ts"
+import { servePlugin } from "../helpers/plugin-serve.ts"
 
 // made once, at load, by cheap native steps (30 copies of 1 M characters appended: repeat builds at
 // most 4 M characters): the hooks only hand it on
@@ -56,17 +55,9 @@ export default {
 let c: Connected
 let file: string
 beforeAll(async () => {
-  const env = sandboxEnv()
-  const dir = join(env.HOME!, "plugins")
-  mkdirSync(dir)
-  file = join(dir, "oversized.js")
-  writeFileSync(file, PLUGIN)
-  const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
-  const cfg = join(env.HOME!, "config.yaml")
   // the hook's deadline well past what building and refusing these values takes on a loaded machine
   // (this file is about the limits' RangeErrors, not deadlines; 50 ms, the default, failed under load)
-  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nplugins:\n  routeDeadline: 5000\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\nwarm: [everything]\n`)
-  c = await connectBinary(["serve", "--config", cfg, "--plugins", dir], env)
+  ;({ c, file } = await servePlugin("oversized.js", PLUGIN, { plugins: "  routeDeadline: 5000" }))
 }, 120_000)
 afterAll(() => c?.close())
 

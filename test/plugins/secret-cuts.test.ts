@@ -9,9 +9,8 @@
  * Through the binary, a real SDK Client, server-everything (its env holds the token).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { connectBinary, ROOT, sandboxEnv, type Connected } from "../helpers/binary.ts"
+import type { Connected } from "../helpers/binary.ts"
+import { servePlugin } from "../helpers/plugin-serve.ts"
 
 const TOKEN = "sk-qa189Zq8vN3kL0pW7rT2yU6iO4aS1dF9gHjK"
 // the token follows a run of "x": any first fragment of it, however short, shows as "xs"
@@ -32,15 +31,7 @@ const PLUGIN = `export default {
 let c: Connected
 let file: string
 beforeAll(async () => {
-  const env = sandboxEnv()
-  const dir = join(env.HOME!, "plugins")
-  mkdirSync(dir)
-  file = join(dir, "cuts.js")
-  writeFileSync(file, PLUGIN)
-  const everything = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js")
-  const cfg = join(env.HOME!, "config.yaml")
-  writeFileSync(cfg, `toolkit:\n  enabled: "off"\nservers:\n  everything:\n    command: ${process.execPath}\n    args: ["${everything}", "stdio"]\n    env:\n      EVERYTHING_API_TOKEN: "${TOKEN}"\nwarm: [everything]\n`)
-  c = await connectBinary(["serve", "--config", cfg, "--plugins", dir], env)
+  ;({ c, file } = await servePlugin("cuts.js", PLUGIN, { serverEnv: { EVERYTHING_API_TOKEN: TOKEN } }))
 }, 120_000)
 afterAll(() => c?.close())
 
