@@ -7,9 +7,8 @@
  * later redaction matches. Compiled binary, real SDK Client, raw downstream.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, listUntil, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { connectBinary, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "cut-echo-server.ts")
 // no token shape: only its name (CUT_API_KEY) says it is a secret
@@ -24,18 +23,14 @@ function pieces(text: string): string[] {
 
 let c: Connected
 beforeAll(async () => {
-  const dir = tempDir("mcpo-cut-quotes-")
-  const cfg = join(dir, "config.json")
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      log: { level: "debug" },
-      toolkit: { enabled: "off" },
-      warm: ["cut"],
-      servers: { cut: { command: process.execPath, args: [FIXTURE], env: { CUT_API_KEY: KEY, CUT_MARK: join(dir, "mark") } } },
-    }),
-  )
-  c = await connectBinary(["serve", "--config", cfg], sandboxEnv())
+  const env = sandboxEnv()
+  const cfg = writeConfig(env, {
+    log: { level: "debug" },
+    toolkit: { enabled: "off" },
+    warm: ["cut"],
+    servers: { cut: { command: process.execPath, args: [FIXTURE], env: { CUT_API_KEY: KEY, CUT_MARK: join(env.HOME!, "mark") } } },
+  })
+  c = await connectBinary(["serve", "--config", cfg], env)
 }, 60_000)
 
 afterAll(async () => {

@@ -10,9 +10,8 @@
  * password was, so the test cannot pass because nothing was said.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { connectBinary, ensureBuilt, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
+import { connectBinary, ensureBuilt, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
 
 const FIXTURE = join(import.meta.dir, "servers", "encoding-server.ts")
 const PASSWORD = `Pw!(x)'y~z/ q&r"s<t>${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`
@@ -35,18 +34,14 @@ async function call(name: string, args: Record<string, unknown> = {}): Promise<s
 
 beforeAll(async () => {
   await ensureBuilt()
-  const dir = tempDir("mcpo-encoders-")
-  const cfg = join(dir, "config.json")
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      log: { level: "debug" },
-      toolkit: { enabled: "off" },
-      warm: ["enc"],
-      servers: { enc: { command: process.execPath, args: [FIXTURE], env: { ENC_PASSWORD: PASSWORD } } },
-    }),
-  )
-  c = await connectBinary(["serve", "--config", cfg], sandboxEnv())
+  const env = sandboxEnv()
+  const cfg = writeConfig(env, {
+    log: { level: "debug" },
+    toolkit: { enabled: "off" },
+    warm: ["enc"],
+    servers: { enc: { command: process.execPath, args: [FIXTURE], env: { ENC_PASSWORD: PASSWORD } } },
+  })
+  c = await connectBinary(["serve", "--config", cfg], env)
 }, 120_000)
 
 afterAll(async () => {
