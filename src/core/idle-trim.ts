@@ -3,10 +3,17 @@
  * Memory a burst of work leaves behind (a start's module evaluation and first lists, a relist of
  * thousands of tools), given back once the process is quiet. A full collection frees the objects;
  * `Bun.shrink()` then has JavaScriptCore drop its compiled code (bytecode and JIT code of run-once
- * start-up paths: most of it is never run again) and return freed malloc pages to the system. The
- * hot path recompiles on its next call (once, ≈ a millisecond), so this runs only after
- * `QUIET_MS` with no input read: never under load. Measured: idle RSS of a stdio session with three
- * servers −1.7 MiB (docs/proxy.md, *Idle RSS*).
+ * start-up paths: most of it is never run again) and return freed malloc pages to the system. This
+ * runs only after `QUIET_MS` with no input read: never under load. Measured: idle RSS of a stdio
+ * session with three servers −1.7 MiB (docs/proxy.md, *Idle RSS*).
+ *
+ * The shrink drops ALL compiled code, the hot path's too, and getting it back is not one
+ * recompilation: JavaScriptCore tiers a function up again by its run counts, so a process that had
+ * served calls ran the next 15 000–30 000 at up to twice the CPU per call (its JIT thread busy
+ * throughout; measured in docs/proxy.md, *Under concurrency*, thirteenth session). So the shrink runs
+ * only while the process has read fewer than `HOT_CHUNKS` input chunks since its start or its last
+ * shrink (a start, its lists, a few calls); once it has been serving, a quiet spell (an agent's pause
+ * between two bursts of calls) gets the full collection only, and keeps the code it runs.
  */
 
 /** Quiet this long (no chunk read from the client or any downstream, no HTTP request) before trimming. */
@@ -22,8 +29,14 @@ const GIVE_UP_MS = 60_000
  */
 export const MIN_TRIM_INTERVAL_MS = 60_000
 
+/** Input chunks read since the last shrink past which the compiled code is kept (the process has been serving). */
+export const HOT_CHUNKS = 1000
+
 let activity = 0
+/** `activity` when compiled code was last dropped (0: the start). */
+let activityAtShrink = 0
 let trims = 0
+let shrinks = 0
 let lastTrim = -Infinity
 let waiting: ReturnType<typeof setInterval> | undefined
 
@@ -64,9 +77,17 @@ export function trimCount(): number {
   return trims
 }
 
+/** How many of them also dropped compiled code (for tests and diagnostics). */
+export function shrinkCount(): number {
+  return shrinks
+}
+
 function trim(): void {
   trims++
   lastTrim = performance.now()
   Bun.gc(true)
+  if (activity - activityAtShrink >= HOT_CHUNKS) return
+  shrinks++
+  activityAtShrink = activity
   ;(Bun as { shrink?: () => void }).shrink?.()
 }

@@ -1,10 +1,11 @@
 /**
  * core/idle-trim: the memory a start leaves behind is given back once nothing is read for a while,
  * never while input keeps coming (dropping compiled code under load would cost every call its
- * recompilation), and one trim waits at a time however often it is asked for.
+ * recompilation), and one trim waits at a time however often it is asked for. A process that has
+ * been serving keeps its compiled code through a quiet spell (only the collection runs).
  */
 import { expect, test } from "bun:test"
-import { noteActivity, QUIET_MS, trimCount, trimWhenQuiet } from "../../src/core/idle-trim.ts"
+import { HOT_CHUNKS, noteActivity, QUIET_MS, shrinkCount, trimCount, trimWhenQuiet } from "../../src/core/idle-trim.ts"
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
   for (const end = performance.now() + ms; performance.now() < end; await Bun.sleep(25)) if (check()) return true
@@ -30,8 +31,23 @@ test("asked again soon after a trim, it does not trim again (a list changing eve
   expect(trimCount()).toBe(before)
 })
 
-test("asked again once the interval allows, it trims again once quiet", async () => {
+test("asked again once the interval allows, it trims again once quiet (and drops compiled code: little was read since)", async () => {
   const before = trimCount()
+  const shrunk = shrinkCount()
   trimWhenQuiet(0)
   expect(await until(() => trimCount() === before + 1, 5 * QUIET_MS)).toBe(true)
+  expect(shrinkCount()).toBe(shrunk + 1)
+}, 20_000)
+
+test("after serving (many chunks read since the last shrink), a quiet spell collects but keeps the compiled code", async () => {
+  for (let i = 0; i < HOT_CHUNKS; i++) noteActivity()
+  const before = trimCount()
+  const shrunk = shrinkCount()
+  trimWhenQuiet(0)
+  expect(await until(() => trimCount() === before + 1, 5 * QUIET_MS)).toBe(true)
+  expect(shrinkCount()).toBe(shrunk)
+  // and so on: still hot, however many quiet spells follow
+  trimWhenQuiet(0)
+  expect(await until(() => trimCount() === before + 2, 5 * QUIET_MS)).toBe(true)
+  expect(shrinkCount()).toBe(shrunk)
 }, 20_000)
