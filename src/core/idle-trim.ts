@@ -11,9 +11,10 @@
  * recompilation: JavaScriptCore tiers a function up again by its run counts, so a process that had
  * served calls ran the next 15 000–30 000 at up to twice the CPU per call (its JIT thread busy
  * throughout; measured in docs/proxy.md, *Under concurrency*, thirteenth session). So the shrink runs
- * only while the process has read fewer than `HOT_CHUNKS` input chunks since its start or its last
- * shrink (a start, its lists, a few calls); once it has been serving, a quiet spell (an agent's pause
- * between two bursts of calls) gets the full collection only, and keeps the code it runs.
+ * only while the process has served fewer than `HOT_CALLS` calls (tools, prompts, resources) since
+ * its start or its last shrink (a start, its lists, a few calls; however many servers it started);
+ * once it has been serving, a quiet spell (an agent's pause between two bursts of calls) gets the
+ * full collection only, and keeps the code it runs.
  */
 
 /** Quiet this long (no chunk read from the client or any downstream, no HTTP request) before trimming. */
@@ -29,12 +30,15 @@ const GIVE_UP_MS = 60_000
  */
 export const MIN_TRIM_INTERVAL_MS = 60_000
 
-/** Input chunks read since the last shrink past which the compiled code is kept (the process has been serving). */
-export const HOT_CHUNKS = 1000
+/**
+ * Calls served since the last shrink past which the compiled code is kept (the process has been
+ * serving: JavaScriptCore has tiered the call path past its baseline compiler by then).
+ */
+export const HOT_CALLS = 500
 
 let activity = 0
-/** `activity` when compiled code was last dropped (0: the start). */
-let activityAtShrink = 0
+/** Calls served since the start or the last shrink. */
+let served = 0
 let trims = 0
 let shrinks = 0
 let lastTrim = -Infinity
@@ -43,6 +47,11 @@ let waiting: ReturnType<typeof setInterval> | undefined
 /** Something was read (a counter bump: called per input chunk and per HTTP request). */
 export function noteActivity(): void {
   activity++
+}
+
+/** A call was served (a counter bump on the call path: tools, prompts, resources). */
+export function noteServed(): void {
+  served++
 }
 
 /** Trim once the process has been quiet for `QUIET_MS` (one pending trim at a time, none within `minIntervalMs` of the last). */
@@ -86,8 +95,8 @@ function trim(): void {
   trims++
   lastTrim = performance.now()
   Bun.gc(true)
-  if (activity - activityAtShrink >= HOT_CHUNKS) return
+  if (served >= HOT_CALLS) return
   shrinks++
-  activityAtShrink = activity
+  served = 0
   ;(Bun as { shrink?: () => void }).shrink?.()
 }

@@ -5,7 +5,7 @@
  * list_changed, dynamic sources (`addServer`/`removeServer`, e.g. the Docker MCP Toolkit gateway).
  */
 import type { Config, InvalidServer } from "../config/index.ts"
-import { cutText, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, loginCommand, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
+import { cutText, DownstreamError, REDACTED, errorMessage, isToolError, jitInteractive, loginCommand, noteServed, listDigest, listenAbort, PluginError, redactString, ProtocolError, declaredParamHeaders, systemClock, unlistenAbort, waitAtMost, type Clock, type Logger, type ParamHeader } from "../core/index.ts"
 import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcError, type CallOptions, type InitializeInfo, type SessionState } from "../pool/index.ts"
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
@@ -650,6 +650,7 @@ class ProxyImpl implements Proxy {
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<CallToolResult>
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
     jitInteractive()
+    noteServed()
     const route = this.toolSurface().routes.get(name)
     if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx, undefined, route.task)
     return this.callToolSlow(name, args, ctx)
@@ -1271,6 +1272,7 @@ class ProxyImpl implements Proxy {
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     jitInteractive()
+    noteServed()
     const { route, waited } = await this.promptRoute(name, ctx)
     if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name}${this.unlistedPrompts(name, waited)}`, { details: { prompt: name } })
     const params = { name: route.name, ...(args ? { arguments: args } : {}) }
@@ -1279,6 +1281,7 @@ class ProxyImpl implements Proxy {
 
   async readResource(masked: string, ctx: CallContext): Promise<ReadResourceResult> {
     jitInteractive()
+    noteServed()
     const uri = await this.listedUri(masked)
     const server = await this.resourceServer(uri, ctx)
     if (!server) throw noResourceServer(uri, this.unlistedRoute().unknown)
