@@ -88,6 +88,16 @@ export class Health {
     return this.verdict()
   }
 
+  /**
+   * A failure of the server's own answer that is no reason to restart it nor to refuse its calls (a
+   * prompts or resources listing that failed): counted and shown (unless not `shown`: a more
+   * telling error stays the last one), the breaker untouched.
+   */
+  noted(e: unknown, shown = true): void {
+    this.failures++
+    if (shown) this.lastError = errorMessage(e)
+  }
+
   /** The next step after a failure that was already counted. */
   verdict(): Verdict {
     if (this.breaker.state !== "closed") return { open: true }

@@ -620,6 +620,21 @@ export class Session {
     this.act(verdict)
   }
 
+  /**
+   * A listing of this server failed on its answer (an error, no list, over pool.maxFrameBytes, cut
+   * short): counted, shown as its last error with `remedy` (orchestrator_status, doctor). With
+   * `breaker` (its tools: proxy/list-retry) it counts against the circuit breaker and the verdict
+   * says when to list again; else (prompts, resources) it is only counted, and shown unless `keep`
+   * (the failing tools listing's error stays the one shown).
+   */
+  listingFailed(why: string, remedy: string, breaker: boolean, keep = false): Verdict | undefined {
+    let verdict: Verdict | undefined
+    if (breaker) verdict = this.health.failure(new Error(why))
+    else this.health.noted(why, !keep)
+    if (!keep) this.failure = { error: this.lastError, remedy }
+    return verdict
+  }
+
   /** A start failure with the remedy its definition's owner words for it (the Toolkit gateway's), when it has one. */
   private ownersRemedy(e: unknown): unknown {
     const own = this.def.remedy

@@ -236,6 +236,8 @@ export interface ListTiming {
    * others may still be coming: what is served of the kind changed now.
    */
   onPart?: () => void
+  /** Told of each list of prompts, resources or templates that failed (what it held stays). */
+  onFailed?: (method: ListMethod, err: unknown) => void
 }
 
 /** Re-fetch one kind of lists of one server into `e`. Returns whether anything changed. */
@@ -282,7 +284,7 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     e.tools = next
     return true
   }
-  return refreshParts(pool, e, kind, hints, cuts, log, timing?.onPart)
+  return refreshParts(pool, e, kind, hints, cuts, log, timing)
 }
 
 /** Listed tools checked (repaired or dropped, noted for the status) and passed through the gate (pins). */
@@ -317,7 +319,7 @@ export async function takePagesRead(e: ServerLists, gate?: ToolGateFn, log?: Log
  * others are taken; only when every list of the kind failed does the listing fail (the first
  * failure thrown, the others warned about).
  */
-async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resources", hints: HintSink, cuts: ListCut[], log?: Logger, onPart?: () => void): Promise<boolean> {
+async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resources", hints: HintSink, cuts: ListCut[], log?: Logger, told?: ListTiming): Promise<boolean> {
   const parts = PARTS[kind]
   const found: ItemIssue[][] = parts.map(() => [])
   let changed = false
@@ -335,7 +337,7 @@ async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resou
       if (next !== before) {
         ;(e as unknown as Record<string, unknown[]>)[p.key] = next
         changed = true
-        onPart?.()
+        told?.onPart?.()
       }
       return r
     }),
@@ -346,6 +348,7 @@ async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resou
     const r = results[i]!
     if ("failed" in r) {
       failures.push(r)
+      told?.onFailed?.(r.method, r.failed)
       // what it held stays, with what was noted of it
       issues.push(...(e.issues?.[kind] ?? []).filter((x) => x.kind === p.item))
       cuts.push(...(e.cuts?.[kind] ?? []).filter((c) => c.list === p.method))

@@ -7,9 +7,15 @@
  * (pool.restartDelay × 2ⁿ ± 20 %, capped at pool.restartDelayMax), or after the breaker's cooldown
  * once it is open. The connection stays up (calls of a stored list's tools still work); a listing
  * that succeeds, a restart (whose start lists anyway) or the server's removal ends the retries.
+ * Any answer the listing cannot use counts: an error, no list, one over pool.maxFrameBytes or the
+ * large-result budget, one cut short; each is shown with a remedy worded for a listing. A failed
+ * listing of its prompts, resources or templates is counted and shown the same way (`partFailed`),
+ * without the breaker (its tools and calls are fine) and without retries; a failing tools listing's
+ * error stays the one shown.
  */
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { RpcError, type Session } from "../pool/index.ts"
+import type { ListMethod } from "./fetch-list.ts"
 
 export class ListRetries {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
@@ -34,11 +40,20 @@ export class ListRetries {
       session.health.lastError = why
       return
     }
-    const verdict = session.health.failure(new Error(why))
+    const verdict = session.listingFailed(why, listRemedy("tools/list", err, true), true)!
     const inMs = "open" in verdict ? session.breaker.retryInMs() : verdict.restartInMs
     if ("open" in verdict) this.log.error("listing tools keeps failing: circuit breaker open", { server, failures: session.breaker.consecutiveFailures, retryInMs: Math.round(inMs), lastError: why })
     else this.log.warn("listing tools failed; trying again", { server, retryInMs: Math.round(inMs), error: why })
     this.schedule(session, inMs)
+  }
+
+  /**
+   * A listing of its prompts, resources or templates failed on its answer: counted and shown with a
+   * remedy (not retried); while its tools listing is failing, that error stays the one shown.
+   */
+  partFailed(session: Session, method: ListMethod, err: unknown): void {
+    if (this.stopped || !answeredBadly(err)) return
+    session.listingFailed(`${method} failed: ${describe(err)}`, listRemedy(method, err, false), false, this.failing.has(session.name))
   }
 
   /** The listing succeeded: no more retries; a session that was failing answered again. */
@@ -78,12 +93,26 @@ export class ListRetries {
   }
 }
 
+/** Answers that came but cannot be used: no list, cut short or no JSON-RPC answer; over pool.maxFrameBytes; over the large-result budget. */
+const UNUSABLE = new Set(["BAD_RESPONSE", "FRAME_TOO_LARGE", "RESULTS_OVER_BUDGET"])
+
 /**
- * The server's own failure to list: its JSON-RPC error, or an answer that is no valid list. A lost
- * connection, a timeout or a failed start are counted by the session itself (pool/session).
+ * The server's own failure to list: its JSON-RPC error, or an answer that could not be used (no
+ * valid list, cut short, over pool.maxFrameBytes). A lost connection, a timeout or a failed start
+ * are counted by the session itself (pool/session).
  */
 export function answeredBadly(err: unknown): boolean {
-  return err instanceof RpcError || (err instanceof DownstreamError && err.code === "BAD_RESPONSE")
+  return err instanceof RpcError || (err instanceof DownstreamError && UNUSABLE.has(err.code))
+}
+
+/** What to do about a listing that failed with `err` (answeredBadly), worded for a listing (not a tool call). */
+function listRemedy(method: ListMethod, err: unknown, retried: boolean): string {
+  const then = retried ? "the listing is tried again with a backoff" : "it is listed again when the server restarts or announces a change"
+  if (err instanceof RpcError) return `The server refused ${method} with its own error: check its configuration and credentials (its stderr is in the log); ${then}.`
+  const code = (err as DownstreamError).code
+  if (code === "FRAME_TOO_LARGE") return `Its ${method} answer is over pool.maxFrameBytes: raise pool.maxFrameBytes in the config (or have the server list fewer or shorter items); ${then}.`
+  if (code === "RESULTS_OVER_BUDGET") return `Its ${method} answer came while other large results were in flight: raise pool.maxResultBytesInFlight if this keeps happening; ${then}.`
+  return `Its ${method} answer is no valid list (or no readable JSON-RPC answer): fix or update the server; ${then}.`
 }
 
 function describe(err: unknown): string {

@@ -1956,6 +1956,11 @@ class ProxyImpl implements Proxy {
     const before = e.tools
     // a list of a server's resources that arrives before its templates (or never) is served at once
     const timing: ListTiming = kind === "resources" ? { onPart: () => this.partListed(server, e) } : {}
+    // a list of its prompts, resources or templates that failed on its answer: counted and shown (proxy/list-retry)
+    timing.onFailed = (method, err) => {
+      const session = this.pool.get(server)
+      if (session && !this.disposed && this.entries.get(server) === e) this.listRetries.partFailed(session, method, err)
+    }
     try {
       changed = await refreshLists(this.pool, e, kind, this.toolGate(), this.log, timing)
     } catch (err) {

@@ -5,7 +5,7 @@
  * not implement), and one whose `resources/list` answer is no list at all. Before, each such server
  * came out with both lists empty and every `resources/read` to it failed "no server behind
  * mcp-orchestrator serves …"; now its valid list is listed, its URIs are read, the `{}` shows as a
- * repair in its `orchestrator_status` row and no failure is counted.
+ * repair in its `orchestrator_status` row and no failure is counted (a list that is no list is one).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -18,6 +18,8 @@ const srv = (...flags: string[]) => ({ command: process.execPath, args: [SERVER,
 interface Row {
   name: string
   failures: number
+  lastError?: string
+  remedy?: string
   repaired?: { kind: string; name: string; why: string }[]
 }
 
@@ -54,7 +56,11 @@ describe("one list of a downstream answered with {} or no list", () => {
     const row = (name: string): Row => rows.find((x) => x.name === name)!
     expect(row("sc").repaired?.map((i) => [i.kind, i.name])).toEqual([["template", "resources/templates/list"]])
     expect(row("mirror").repaired?.map((i) => [i.kind, i.name])).toEqual([["resource", "resources/list"]])
-    for (const name of ["sc", "mirror", "bad"]) expect(row(name).failures).toBe(0)
+    for (const name of ["sc", "mirror"]) expect(row(name).failures).toBe(0)
+    // a resources/list answer that is no list is a failure of that list: counted and named, with a remedy
+    expect(row("bad").failures).toBe(1)
+    expect(row("bad").lastError).toContain("resources/list failed")
+    expect(row("bad").remedy).toContain("fix or update the server")
     expect(c.stderr()).toContain('"msg":"resources/templates/list read as an empty list","server":"sc"')
     expect(c.stderr()).toMatch(/"msg":"listing resources failed","server":"bad","list":"resources\/list","error":"its answer to resources\/list is not valid MCP: its resources is \\"nope\\", not a list"/)
   })

@@ -78,6 +78,49 @@ describe("a tools/list that fails", () => {
   }, 30_000)
 })
 
+describe("a listing whose answer cannot be used is counted and shown with a remedy", () => {
+  // 1 MiB: the fixture's --oversize answers are about 2 MiB on one line
+  const pool = { maxFrameBytes: 1024 * 1024, restartDelay: 600_000, restartDelayMax: 600_000 }
+
+  test("a tools/list answer over pool.maxFrameBytes: failures, lastError and a remedy naming pool.maxFrameBytes", async () => {
+    const cfg = config({ servers: { big: gated("--oversize", "tools/list") }, pool, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    expect(await proxy.listTools()).toEqual([])
+    const st = proxy.status().servers[0]!
+    expect(st.failures).toBe(1)
+    expect(st.lastError).toContain("tools/list failed: server big")
+    expect(st.lastError).toContain("limit")
+    expect(st.remedy).toContain("raise pool.maxFrameBytes")
+  }, 30_000)
+
+  test("a tools/list answer cut short (no readable JSON) is counted and shown too", async () => {
+    const cfg = config({ servers: { cut: gated("--unreadable", "tools/list") }, pool, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    expect(await proxy.listTools()).toEqual([])
+    const st = proxy.status().servers[0]!
+    expect(st.failures).toBe(1)
+    expect(st.lastError).toContain("tools/list failed")
+    expect(st.remedy).toContain("fix or update the server")
+  }, 30_000)
+
+  test("prompts/list over the limit, resources/list cut short: each counted and shown, the server's other lists and tools still served, no breaker", async () => {
+    const servers = { p: gated("--with-lists", "--oversize", "prompts/list"), r: gated("--with-lists", "--unreadable", "resources/list") }
+    await using proxy = createProxy({ config: config({ servers, pool, proxy: { listWait: 20_000 } }), log: silentLogger, closeGraceMs: 200 })
+    expect((await proxy.listTools()).map((t) => t.name)).toEqual(expect.arrayContaining(["p__held_alpha", "r__held_alpha"]))
+    expect((await proxy.listPrompts()).map((x) => x.name)).toEqual(["r__held_prompt"])
+    // r's templates still list: only its resources/list failed
+    expect((await proxy.listResourceTemplates()).length).toBe(2)
+    const row = (name: string) => proxy.status().servers.find((s) => s.name === name)!
+    expect(row("p")).toMatchObject({ state: "ready", failures: 1 })
+    expect(row("p").lastError).toContain("prompts/list failed: server p")
+    expect(row("p").remedy).toContain("raise pool.maxFrameBytes")
+    expect(row("r")).toMatchObject({ state: "ready", failures: 1 })
+    expect(row("r").lastError).toContain("resources/list failed")
+    expect(row("r").remedy).toContain("fix or update the server")
+    for (const s of ["p", "r"]) expect(proxy.pool.get(s)!.breaker.consecutiveFailures).toBe(0)
+  }, 30_000)
+})
+
 describe("a listing that does not finish keeps the stored list", () => {
   test("after a downstream's list_changed, the stored list stays until the relist has finished", async () => {
     const gate = join(tempDir("mcpo-gate-"), "open")
