@@ -5,7 +5,7 @@
  * re-exports only types from it: importing app/ must stay cheap for the CLI's cold start.
  */
 export type { Orchestrator } from "./orchestrator.ts"
-export { serve, type HeldSignals, type ServeOptions } from "./serve.ts"
+export { logConfigProblems, serve, type HeldSignals, type ServeOptions } from "./serve.ts"
 export type { EarlyIndex, EarlyKey, EarlyListing, EarlyStamp, FileStamp } from "./tool-snapshot.ts"
 /** Builds the orchestrator (loaded on demand: keeps it off the cold-start path). */
 export async function loadOrchestrator(): Promise<typeof import("./orchestrator.ts")> {

@@ -20,7 +20,7 @@
  */
 import { isatty } from "node:tty"
 import { unknownToolset, type LoadedConfig } from "../config/index.ts"
-import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub } from "../core/index.ts"
+import { createLogger, endLeftBehind, errorMessage, jitInteractiveSoon, OrchestratorError, trimWhenQuiet, type LogHub, type Logger } from "../core/index.ts"
 import { createMcpFace, FastLaneTransport, LineStdioServerTransport, processIO, type McpFace, type StdinHandover } from "../mcp/index.ts"
 import type { HttpServer } from "./http-server.ts"
 import type { Orchestrator } from "./orchestrator.ts"
@@ -124,10 +124,20 @@ function httpProblem(e: unknown, loaded: LoadedConfig): Record<string, unknown> 
 }
 
 /** Resolves with the process exit code once the orchestrator has stopped. */
+/**
+ * What is wrong with the config that the serve goes on with: a server missing from every list, a
+ * config file not read, a key ignored. Logged first, before anything can end the serve (stdin at
+ * its end already, a SIGTERM, a fatal error, a usage error): said last, they were lost then.
+ */
+export function logConfigProblems(log: Logger, loaded: LoadedConfig): void {
+  logInvalidServers(log, loaded.invalidServers)
+  for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
+}
+
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
   const log = createLogger(opts.logHub, "app")
-  // said at once, however soon the serve ends: a server is missing from every list
-  logInvalidServers(log, loaded.invalidServers)
+  // said at once, however soon the serve ends (stdin at its end already, a SIGTERM, a fatal error)
+  logConfigProblems(log, loaded)
   let http: HttpServer | undefined
   let stdioFace: McpFace | undefined
   let stdio: LineStdioServerTransport | undefined
@@ -421,7 +431,6 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
     servers: Object.keys(loaded.config.servers).length,
     config: loaded.file?.path ?? null,
   })
-  for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
   // run by hand in a terminal: say what this is and what to run instead (an editor never gives a tty)
   if (stdioServed && isatty(0)) {
     process.stderr.write(

@@ -1,6 +1,6 @@
 /** @module cli/serve `serve`: MCP over stdio (default command) and/or Streamable HTTP. */
 import type { Command } from "commander"
-import { serve, type HeldSignals } from "../app/index.ts"
+import { logConfigProblems, serve, type HeldSignals } from "../app/index.ts"
 import { writeSync } from "node:fs"
 import { ConfigError, createLogger, createLogHub, redactString, routeConsole, stderrNeverBlocks } from "../core/index.ts"
 import { hubFor, loadFromFlags, withConfigOptions } from "./flags.ts"
@@ -36,6 +36,8 @@ export async function runServe(opts: ServeFlags, state: CliState, stdin?: StdinH
   }
   hubFor(loaded, hub)
   if (!opts.stdio && !loaded.config.http.listen) {
+    // the config's problems may say why (a second config file, the one with http.listen, not read)
+    logConfigProblems(createLogger(hub, "app"), loaded)
     state.usage("serve --no-stdio needs --http [HOST:]PORT (or http.listen in the config)")
     return
   }

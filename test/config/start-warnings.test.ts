@@ -2,7 +2,9 @@
  * Regressions (QA):
  * - an unset `${env:QA_PLAIN}` in the config was reported as `${QA_PLAIN}`, and logged twice at
  *   start (components app and reload: the reloader's check at start loaded the same file again);
- * - with config.yaml and config.json both in the default location, one was read without a word.
+ * - with config.yaml and config.json both in the default location, one was read without a word;
+ * - the config warnings were logged after "ready": a serve that ended at once (stdin at its end,
+ *   a SIGTERM, a usage error) never said them.
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -72,6 +74,18 @@ describe("two config files in the default location", () => {
       },
     ])
   })
+
+  test("serve logs it even when it ends at once: stdin at its end (serve </dev/null), --no-stdio without an address", async () => {
+    const { env } = home(["config.yaml", "config.json"])
+    for (const args of [["serve"], ["serve", "--no-stdio"]]) {
+      const p = Bun.spawn([BIN, ...args], { env: { ...env, MCPO_POOL_NOT_A_KEY: "1" }, cwd: env.HOME, stdout: "pipe", stderr: "pipe", stdin: "ignore" })
+      const [err] = await Promise.all([new Response(p.stderr).text(), p.exited])
+      const warned = err.split("\n").filter((l) => l.startsWith("{") && JSON.parse(l).msg === "config").map((l) => JSON.parse(l) as { level: string; problem: string })
+      expect(warned.map((w) => w.level)).toEqual(["warn", "warn"])
+      expect(warned[0]!.problem).toContain("both exist in the default location")
+      expect(warned[1]!.problem).toContain("MCPO_POOL_NOT_A_KEY")
+    }
+  }, 30_000)
 
   test("serve logs it once at start", async () => {
     const { env } = home(["config.yaml", "config.json"])
