@@ -67,15 +67,15 @@ export function crashReason(stderr: string): string {
 const RULES: readonly Rule[] = [
   {
     code: "TOOLKIT_NOT_INSTALLED",
-    test: /unknown command:? "?docker mcp"?|'mcp' is not a docker command|unknown command "mcp"/i,
+    // `docker mcp` itself unknown; an unknown sub-command of it (`docker mcp profile`) is another matter (docker/unknown-command)
+    test: /unknown command:? "?docker mcp"?[ \t]*(?:[.\r]|$)|'mcp' is not a docker command|unknown command "mcp"/im,
     message: () => "The Docker MCP Toolkit CLI plugin (`docker mcp`) is not installed",
     remedy: "Install or update Docker Desktop and enable the MCP Toolkit, or install the docker-mcp CLI plugin into ~/.docker/cli-plugins.",
   },
   {
-    // the plugin is there and docker runs it, but it does not run: a Go crash (`panic: …` at a line's
-    // start; a server's panic in gateway logs is indented), or docker could not exec it
+    // the plugin is there but docker could not exec it (a Go crash of one command: `crashed` below)
     code: "TOOLKIT_BROKEN",
-    test: /^(?:panic: |fatal error: )|(?:fork\/exec|exec:?) "?[^\s"]*(?:docker-mcp|cli-plugins)[^\s"]*"?: (?:exec format error|permission denied|no such file or directory)/m,
+    test: /(?:fork\/exec|exec:?) "?[^\s"]*(?:docker-mcp|cli-plugins)[^\s"]*"?: (?:exec format error|permission denied|no such file or directory)/m,
     message: (_m, stderr) => `The Docker MCP Toolkit CLI plugin (docker-mcp) is installed but does not run: ${crashReason(stderr)}`,
     remedy: BROKEN_PLUGIN_REMEDY,
   },
@@ -328,6 +328,7 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
     )
   }
   if (res.exitCode === 0) return null
+  if (GO_CRASH.test(stderr)) return crashed(command, cmd, stderr, details)
   for (const rule of RULES) {
     const m = rule.test.exec(stderr)
     if (m) return new ToolkitError(rule.code, `${rule.message(m, stderr)} (\`${cmd}\`: ${firstLine(stderr)})`, { remedy: remedyOf(rule, stderr), details })
@@ -359,6 +360,25 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
   return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${firstLine(stderr) || "no error output"}${printed}`, {
     remedy: "Run the command by hand to see the full output; check `docker mcp version`.",
     details,
+  })
+}
+
+/** A Go crash at a line's start (`panic: …`, `fatal error: …`; a server's panic in gateway logs is indented). */
+const GO_CRASH = /^(?:panic: |fatal error: )/m
+
+/**
+ * A command that crashed. The plugin's own `version` (or metadata) call crashing is the plugin
+ * broken (TOOLKIT_BROKEN); any other command crashing is that command, on its input: the plugin
+ * runs (the driver read its version before), so it is named, not "reinstall the plugin".
+ */
+function crashed(command: readonly string[], cmd: string, stderr: string, details: Record<string, unknown>): ToolkitError {
+  const why = crashReason(stderr)
+  if (command.includes("version") || command.includes("docker-cli-plugin-metadata"))
+    return new ToolkitError("TOOLKIT_BROKEN", `The Docker MCP Toolkit CLI plugin (docker-mcp) is installed but does not run: ${why} (\`${cmd}\`)`, { remedy: BROKEN_PLUGIN_REMEDY, details })
+  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` crashed (a Go panic in docker-mcp): ${why}`, {
+    remedy:
+      "Only this command crashed, on what it was given (the plugin itself runs: `docker mcp version` answers): check the server, profile or catalog it names and retry; if it keeps crashing, update Docker Desktop / the MCP Toolkit, or report it to docker/mcp-gateway with the panic line and `docker mcp version`.",
+    details: { ...details, crashed: true },
   })
 }
 

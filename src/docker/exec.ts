@@ -12,6 +12,7 @@ import { asksForJson, classifyEmptyOutput, classifyRun, errorOnStdout, failedEmp
 import { eraFromVersion, makeEraInfo, parseVersion, type EraInfo } from "./era.ts"
 import { leftOutOf, unparseable, type ParserRegistry } from "./registry.ts"
 import { withPartial } from "./partial.ts"
+import { eraLacksCommand, unknownSubcommand } from "./unknown-command.ts"
 import { DEFAULT_TIMEOUT_MS, commandLabel, type RunResult, type Runner } from "./runner.ts"
 import type { KindResult, ParseKind } from "./types.ts"
 
@@ -31,7 +32,7 @@ function eraChanged(e: unknown, info: EraInfo): boolean {
   if (!(e instanceof ToolkitError)) return false
   if (e.code === "OBSOLETE_COMMAND") return true
   if (info.era !== "profiles" || e.code !== "COMMAND_FAILED") return false
-  return /unknown command "(profile|catalog-next|workingset)" for "docker mcp"/.test(e.message)
+  return ["profile", "catalog-next", "workingset"].includes(unknownSubcommand(e.message) ?? "")
 }
 
 /**
@@ -385,7 +386,7 @@ export class ToolkitExec {
    */
   private located(e: unknown): unknown {
     const info = this.current
-    return info && e instanceof ToolkitError ? toolkitLocated(e, info.version, info.era) : e
+    return info && e instanceof ToolkitError ? toolkitLocated(eraLacksCommand(e, info), info.version, info.era) : e
   }
 
   private async withEraOnce<T>(op: (info: EraInfo) => Promise<T>, opts: CallOptions = {}): Promise<T> {
@@ -401,12 +402,15 @@ export class ToolkitExec {
       // an unknown flag or command, or unreadable output: perhaps the Toolkit was upgraded or
       // downgraded in place. One `docker mcp version`; another version ⇒ the operation runs again
       // the new version's way. The same version ⇒ the failure stands.
-      if (!suggestsOtherCli(e)) throw e
+      // one command crashed: `docker mcp version` says whether the plugin still runs at all (a
+      // version that crashes too is the plugin broken, TOOLKIT_BROKEN, and that is what is thrown)
+      const crash = e instanceof ToolkitError && e.details?.crashed === true
+      if (!suggestsOtherCli(e) && !crash) throw e
       let fresh: EraInfo
       try {
         fresh = await this.verified(opts, `version changed (found after ${(e as ToolkitError).code})`)
-      } catch {
-        throw e
+      } catch (v) {
+        throw crash ? v : e
       }
       if (sameCli(fresh, info)) throw e
       this.log.info("docker mcp changed since it was detected; running the command again for the new version", { from: info.version, to: fresh.version, code: (e as ToolkitError).code })
@@ -423,7 +427,7 @@ export class ToolkitExec {
     try {
       return versionLineOf((await this.run(common.version(), opts)).stdout)
     } catch (e) {
-      if (e instanceof ToolkitError && e.code === "COMMAND_FAILED" && /unknown command "version"/.test(e.message)) {
+      if (e instanceof ToolkitError && e.code === "COMMAND_FAILED" && unknownSubcommand(e.message) === "version") {
         this.log.warn("docker mcp has no `version` command; the era is probed", { error: e.message })
         return ""
       }
