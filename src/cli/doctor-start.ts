@@ -23,6 +23,7 @@ import { checkTools } from "../catalog/index.ts"
 import type { LoadedConfig, ServerSpec, StdioServerSpec } from "../config/index.ts"
 import { createLogHub, createLogger, endLeftBehind, errorMessage, EXIT_GRACE_MS, isOrchestratorError, liveChildren, ProtocolError, routeConsole, type Logger } from "../core/index.ts"
 import { connect, FileEraStore, RELAY_CAPABILITIES, STDERR_REASON_BYTES, stderrReason, type Connected } from "../pool/index.ts"
+import { listRemedy } from "../proxy/index.ts"
 import type { Check } from "./doctor-run.ts"
 import type { StartProgress } from "./doctor-progress.ts"
 import type { Listed } from "../app/index.ts"
@@ -298,6 +299,8 @@ function listFailure(name: string, spec: ServerSpec, c: Connected, e: unknown, b
     }
   }
   if (exit) return { ...(code ? { code } : {}), message: `server ${name} answered initialize, then ${exit} on tools/list${stderr}`, remedy: "Its tool listing crashes it: read its stderr above, run it by hand, or update it." }
+  // an answer it sent that cannot be used (over pool.maxFrameBytes, cut short, no JSON-RPC answer): serve's words for it
+  if (code === "FRAME_TOO_LARGE" || code === "RESULTS_OVER_BUDGET" || code === "BAD_RESPONSE") return { code, message: `server ${name} ${answered} but tools/list failed: ${errorMessage(e)}${stderr}`, remedy: listRemedy("tools/list", e) }
   if (code === "TIMEOUT") return { code, message: `server ${name} ${answered} but did not answer tools/list within ${b.key} (${b.ms / 1000} s)${stderr}`, remedy: `${remote ? "Check the server's status or logs" : "Run it by hand to see why it does not list its tools"}, or raise ${b.key} if it is only slow.` }
   return {
     ...(code ? { code } : {}),

@@ -16,6 +16,7 @@
 import { DownstreamError, errorMessage, type Logger } from "../core/index.ts"
 import { RpcError, type Session } from "../pool/index.ts"
 import type { ListMethod } from "./fetch-list.ts"
+import { listRemedy } from "./list-remedy.ts"
 
 export class ListRetries {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
@@ -40,7 +41,7 @@ export class ListRetries {
       session.health.lastError = why
       return
     }
-    const verdict = session.listingFailed(why, listRemedy("tools/list", err, true), true)!
+    const verdict = session.listingFailed(why, listRemedy("tools/list", err, "the listing is tried again with a backoff"), true)!
     const inMs = "open" in verdict ? session.breaker.retryInMs() : verdict.restartInMs
     if ("open" in verdict) this.log.error("listing tools keeps failing: circuit breaker open", { server, failures: session.breaker.consecutiveFailures, retryInMs: Math.round(inMs), lastError: why })
     else this.log.warn("listing tools failed; trying again", { server, retryInMs: Math.round(inMs), error: why })
@@ -53,7 +54,7 @@ export class ListRetries {
    */
   partFailed(session: Session, method: ListMethod, err: unknown): void {
     if (this.stopped || !answeredBadly(err)) return
-    session.listingFailed(`${method} failed: ${describe(err)}`, listRemedy(method, err, false), false, this.failing.has(session.name))
+    session.listingFailed(`${method} failed: ${describe(err)}`, listRemedy(method, err, "it is listed again when the server restarts or announces a change"), false, this.failing.has(session.name))
   }
 
   /** The listing succeeded: no more retries; a session that was failing answered again. */
@@ -103,16 +104,6 @@ const UNUSABLE = new Set(["BAD_RESPONSE", "FRAME_TOO_LARGE", "RESULTS_OVER_BUDGE
  */
 export function answeredBadly(err: unknown): boolean {
   return err instanceof RpcError || (err instanceof DownstreamError && UNUSABLE.has(err.code))
-}
-
-/** What to do about a listing that failed with `err` (answeredBadly), worded for a listing (not a tool call). */
-function listRemedy(method: ListMethod, err: unknown, retried: boolean): string {
-  const then = retried ? "the listing is tried again with a backoff" : "it is listed again when the server restarts or announces a change"
-  if (err instanceof RpcError) return `The server refused ${method} with its own error: check its configuration and credentials (its stderr is in the log); ${then}.`
-  const code = (err as DownstreamError).code
-  if (code === "FRAME_TOO_LARGE") return `Its ${method} answer is over pool.maxFrameBytes: raise pool.maxFrameBytes in the config (or have the server list fewer or shorter items); ${then}.`
-  if (code === "RESULTS_OVER_BUDGET") return `Its ${method} answer came while other large results were in flight: raise pool.maxResultBytesInFlight if this keeps happening; ${then}.`
-  return `Its ${method} answer is no valid list (or no readable JSON-RPC answer): fix or update the server; ${then}.`
 }
 
 function describe(err: unknown): string {
