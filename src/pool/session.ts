@@ -676,9 +676,14 @@ export class Session {
     if (e.code === "WRITE_FAILED") {
       // The transport cannot send (e.g. a remote server went away without closing the stream).
       this.drop(this.live, e, true)
-    } else if (e.code === "TIMEOUT" && this.health.timeout(e)) {
-      this.log.warn("timeouts; restarting the downstream", { error: e.message })
-      this.drop(this.live, e, false)
+    } else if (e.code === "TIMEOUT") {
+      const drop = this.health.timeout(e)
+      // shown with its remedy (raise the timeout), as a failed listing's is: a tools/list that timed out says what to do
+      this.failure = e.remedy !== undefined ? { error: this.lastError, remedy: e.remedy } : undefined
+      if (drop) {
+        this.log.warn("timeouts; restarting the downstream", { error: e.message })
+        this.drop(this.live, e, false)
+      }
     }
   }
 

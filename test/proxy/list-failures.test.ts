@@ -103,6 +103,17 @@ describe("a listing whose answer cannot be used is counted and shown with a reme
     expect(st.remedy).toContain("fix or update the server")
   }, 30_000)
 
+  test("a tools/list that times out: counted, its lastError and the timeout remedy shown", async () => {
+    const never = join(tempDir("mcpo-listto-"), "never")
+    const cfg = config({ servers: { slow: { ...gated("--gate", never), timeout: 300 } }, pool: { ...pool, connectTimeout: 1000 }, proxy: { listWait: 20_000 } })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    expect(await proxy.listTools()).toEqual([])
+    expect(await until(() => proxy.status().servers[0]!.failures >= 1, 10_000)).toBe(true)
+    const st = proxy.status().servers[0]!
+    expect(st.lastError).toContain("tools/list")
+    expect(st.remedy).toContain("timeout")
+  }, 30_000)
+
   test("prompts/list over the limit, resources/list cut short: each counted and shown, the server's other lists and tools still served, no breaker", async () => {
     const servers = { p: gated("--with-lists", "--oversize", "prompts/list"), r: gated("--with-lists", "--unreadable", "resources/list") }
     await using proxy = createProxy({ config: config({ servers, pool, proxy: { listWait: 20_000 } }), log: silentLogger, closeGraceMs: 200 })
