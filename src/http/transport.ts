@@ -18,8 +18,28 @@ export class HttpTransport {
   sessionId?: string
   /** The reply waiting for each request's answer. */
   private readonly replies = new Map<Id, Reply>()
+  private stream?: SseStream
+  /**
+   * Requests to the client that belong to no request of its still open, asked while no GET stream was
+   * open (a downstream's `roots/list` right after the client's `notifications/initialized`: the SDK's
+   * client opens its GET stream only once that notification was answered). Sent when a GET stream
+   * opens; one the face gives up on (its timeout: `notifications/cancelled`) or the session closing
+   * drops. Bounded by the face's own pending requests.
+   */
+  private readonly waiting = new Map<Id, string>()
+
   /** The session's GET stream (server-initiated messages). */
-  standalone?: SseStream
+  get standalone(): SseStream | undefined {
+    return this.stream
+  }
+
+  set standalone(s: SseStream | undefined) {
+    this.stream = s
+    if (!s || s.closed || this.waiting.size === 0) return
+    const held = [...this.waiting.values()]
+    this.waiting.clear()
+    for (const json of held) s.send(json)
+  }
   /**
    * The 2024-11-05 HTTP+SSE transport (legacy-sse.ts): an answer no reply waits for is handed here
    * (it goes on the session's one stream); the Streamable HTTP sessions leave it unset (dropped).
@@ -101,9 +121,13 @@ export class HttpTransport {
       if (over !== undefined) throw requestTooLarge(message.method, over, this.limit!.maxBytes, HTTP_CLIENTS)
       if (r?.carriesMessages) return r.push(json)
       if (this.standalone && !this.standalone.closed) return this.standalone.send(json)
+      // no call of the client carries it: it goes on the GET stream once the client opens one
+      if (r === undefined) return void this.waiting.set(id, json)
       // nowhere to write it: the face hears so now, not at the request's timeout (the call hung)
-      return this.deliver({ jsonrpc: "2.0", id, error: { code: -32603, message: undeliverable(message.method, r !== undefined) } })
+      return this.deliver({ jsonrpc: "2.0", id, error: { code: -32603, message: undeliverable(message.method) } })
     }
+    // the face gave up on a request the client never saw: neither is sent
+    if (message.method === "notifications/cancelled" && this.waiting.delete((message.params as { requestId?: Id } | undefined)?.requestId as Id)) return
     // a notification: the reply checks its size (Reply.push)
     if (r && !r.ended) return r.push(message)
     if (!this.standalone) return
@@ -115,6 +139,7 @@ export class HttpTransport {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.waiting.clear()
     this.standalone?.end()
     this.standalone = undefined
     this.replies.clear()
@@ -126,7 +151,7 @@ export class HttpTransport {
  * Why a request to the client could not be sent: the POST it belongs to takes JSON only (`Accept:
  * application/json`: an answer, nothing in between) or its stream is over, and no GET stream is open.
  */
-function undeliverable(method: string, related: boolean): string {
-  const why = related ? "the client's request was sent with Accept: application/json only (its answer is one JSON body, with no room for a request of ours) or its stream ended" : "it belongs to no request of the client still open"
+function undeliverable(method: string): string {
+  const why = "the client's request was sent with Accept: application/json only (its answer is one JSON body, with no room for a request of ours) or its stream ended"
   return `${method} could not be sent to the client: ${why}, and the session has no GET event stream open. Send Accept: application/json, text/event-stream (or open the GET stream) so requests such as elicitation, sampling and roots can reach the client`
 }

@@ -207,6 +207,12 @@ class ProxyImpl implements Proxy {
   private addedCount = 0
   /** Servers that asked for the roots before any client had initialized (told none; told again later). */
   private readonly rootsUnknown = new Set<string>()
+  /**
+   * Servers that asked for the roots at all: each client that has roots and initializes later (over
+   * HTTP, a new session while the orchestrator runs on) gets them asked again, so they hold the roots
+   * of the most recent client, not those of one long gone (or none, from a client without roots).
+   */
+  private readonly rootsAsked = new Set<string>()
   private disposed = false
   /** Client connections: where downstream requests go. */
   private readonly clients = new ClientRegistry()
@@ -1458,8 +1464,8 @@ class ProxyImpl implements Proxy {
   }
 
   clientInitialized(client: ClientLink): void {
-    if (this.rootsUnknown.size === 0 || !client.capabilities()?.roots || client.modern === true) return
-    const servers = [...this.rootsUnknown]
+    if (this.rootsAsked.size === 0 || !client.capabilities()?.roots || client.modern === true) return
+    const servers = [...this.rootsAsked]
     this.rootsUnknown.clear()
     this.clients.active(client)
     this.log.info("roots told again: a client that has roots is here now", { servers })
@@ -1500,6 +1506,7 @@ class ProxyImpl implements Proxy {
 
   /** A downstream's request to its client: sent to the client of the call it serves, else to the most recent client. */
   private relayRequest(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown> {
+    if (method === "roots/list") this.rootsAsked.add(server)
     // a request of a task run for a call (proxy/task-call) names that task: it goes to that call's client
     const task = this.taskCalls.size !== 0 ? relatedTask(params) : undefined
     const owner = task !== undefined ? this.taskCalls.get(`${server}\u0000${task}`) : undefined
