@@ -206,17 +206,20 @@ export class McpSessions implements AsyncDisposable {
    * with the stream (requests in flight are cancelled downstream).
    */
   async openSse(req: Request, owner: string, messagesPath: string): Promise<Response> {
-    // a client that initialized a session sends MCP-Protocol-Version from then on (the SDK's SSE client
-    // does, on the reconnect its EventSource makes on its own once the stream ended); a session is not
-    // resumed (the reconnect names none: no Last-Event-ID, our events carry no ids), and a new one it
-    // would switch its POSTs to silently is uninitialized (no client capabilities: elicitation,
-    // sampling, roots lost) and, in a full table, evicts another client's, which reconnects in turn.
-    // Refused: EventSource does not retry a non-200 answer, and the client's POSTs to its old session
-    // are 410 with why it ended
+    // MCP-Protocol-Version on a GET /sse is either a new client that sends it on every request (the
+    // Vercel AI SDK's `type: "sse"` transport, from its first GET) or a client whose session ended
+    // reconnecting its event stream (the SDK's SSE client: its EventSource reconnects on its own, and
+    // it sends the header once initialized). A session is not resumed (the reconnect names none: no
+    // Last-Event-ID, our events carry no ids), so the reconnect gets a new, uninitialized session: its
+    // requests are refused saying so (postSse: "never initialized … reconnect the client"). What such
+    // a request must not do is evict another client's session: in a full table it is refused (409,
+    // EventSource does not retry a non-200 answer, and the client's POSTs to its old session are 410
+    // with why it ended), never made room for. Before, every such GET was 409: the AI SDK's SSE
+    // transport could not connect at all.
     const version = req.headers.get("mcp-protocol-version")
-    if (version !== null) {
-      this.opts.log.info("http+sse reconnect refused: the client's session ended with its stream, the client must reconnect", { protocolVersion: version.slice(0, 40) })
-      return jsonRpcError(409, -32000, `Conflict: GET ${messagesPath.replace(/messages$/, "sse")} with MCP-Protocol-Version is an HTTP+SSE client reconnecting its event stream after its session ended; a session ends with its stream and is not resumed: reconnect the client (a new GET without MCP-Protocol-Version, then initialize)`)
+    if (version !== null && this.sessions.size >= (this.opts.maxSessions ?? 256)) {
+      this.opts.log.info("http+sse reconnect refused: the session table is full, and a client reconnecting its stream evicts nobody", { protocolVersion: version.slice(0, 40) })
+      return jsonRpcError(409, -32000, `Conflict: GET ${messagesPath.replace(/messages$/, "sse")} with MCP-Protocol-Version while every session is taken: a client reconnecting its event stream after its session ended makes no room; reconnect the client (a new GET without MCP-Protocol-Version, then initialize)`)
     }
     const full = this.makeRoom()
     if (full) return full

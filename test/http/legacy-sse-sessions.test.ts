@@ -2,10 +2,10 @@
  * HTTP+SSE (2024-11-05) sessions in a full table and after their stream ended, in process
  * (createHttpApp; the SDK v1 `SSEClientTransport` + `Client` through `app.request`, raw fetches).
  * The SDK's EventSource reconnects on its own once a stream ends: the reconnect (it sends
- * MCP-Protocol-Version, no Last-Event-ID) is refused (409, no session made, nobody evicted), so the
- * client's calls go on to its old session and fail with why it ended, instead of switching silently
- * to a new uninitialized session that evicts another client's. A request on a session that never saw
- * initialize is refused saying so. A full table evicts the least recently used idle SSE session (its
+ * MCP-Protocol-Version, no Last-Event-ID) never evicts another client's session: in a full table it is
+ * refused (409), so the client's calls go on to its old session and fail with why it ended. A client
+ * that sends MCP-Protocol-Version from its first GET (the Vercel AI SDK's SSE transport) gets a
+ * session when there is room. A request on a session that never saw initialize is refused saying so. A full table evicts the least recently used idle SSE session (its
  * stream ends, a POST to it is 410 with the reason), never one with a call running.
  */
 import { afterEach, describe, expect, test } from "bun:test"
@@ -33,9 +33,9 @@ async function sdkClient(): Promise<{ client: Client; transport: SSEClientTransp
   return { client, transport, endpoint, errors }
 }
 
-/** A raw GET /sse: its session id and a reader of the rest of the stream. */
-async function rawSession(): Promise<{ sid: string; rest: () => Promise<string> }> {
-  const res = await t.app.request(`${BASE}/sse`, { headers: authHeaders({ accept: "text/event-stream" }) })
+/** A raw GET /sse (with `headers`): its session id and a reader of the rest of the stream. */
+async function rawSession(headers: Record<string, string> = {}): Promise<{ sid: string; rest: () => Promise<string> }> {
+  const res = await t.app.request(`${BASE}/sse`, { headers: authHeaders({ accept: "text/event-stream", ...headers }) })
   expect(res.status).toBe(200)
   const reader = res.body!.getReader()
   const sid = /sessionId=([0-9a-f-]{36})/.exec(await readUntil(reader, "\n\n"))![1]!
@@ -75,12 +75,24 @@ describe("HTTP+SSE sessions: reconnects, initialization, a full table", () => {
     await Promise.all([a.client.close(), b.client.close()])
   }, 30_000)
 
-  test("a GET /sse with MCP-Protocol-Version (a client reconnecting) is 409 saying to reconnect; no session is made", async () => {
+  test("a GET /sse with MCP-Protocol-Version from its first request (the Vercel AI SDK's `type: \"sse\"`) gets a session that serves once initialized", async () => {
     t = makeApp()
+    // before, every GET /sse with the header was taken for a reconnect and refused (409): that client never connected
+    const { sid } = await rawSession({ "mcp-protocol-version": "2025-11-25" })
+    expect((await postTo(sid, INIT)).status).toBe(202)
+    expect((await postTo(sid, { jsonrpc: "2.0", method: "notifications/initialized" })).status).toBe(202)
+    expect((await postTo(sid, { jsonrpc: "2.0", id: 4, method: "tools/list" })).status).toBe(202)
+    expect(t.app.sessions.size).toBe(1)
+  })
+
+  test("a GET /sse with MCP-Protocol-Version (maybe a client reconnecting) in a full table is 409 saying to reconnect; nobody is evicted", async () => {
+    t = makeApp({ maxSessions: 1 })
+    const idle = await rawSession()
     const res = await t.app.request(`${BASE}/sse`, { headers: authHeaders({ accept: "text/event-stream", "mcp-protocol-version": "2025-11-25" }) })
     expect(res.status).toBe(409)
     expect(await res.text()).toContain("reconnect the client")
-    expect(t.app.sessions.size).toBe(0)
+    expect(t.app.sessions.has(idle.sid)).toBe(true)
+    expect(t.app.sessions.size).toBe(1)
   })
 
   test("a request on a session that never saw initialize is refused saying so; ping and notifications pass; after initialize it is served", async () => {
