@@ -31,7 +31,7 @@ import {
   type RouteDecision,
   type ToolLike,
 } from "./contract.ts"
-import { exportLine, lineForPath } from "./source-lines.ts"
+import { endsEarly, exportLine, lineForPath } from "./source-lines.ts"
 import { HOOK_DEADLINE_KEY, LOAD_DEADLINE_MS, MAX_CONSECUTIVE_FAULTS, MAX_PLUGIN_BYTES, reportHook, type PluginInfo, type PluginLimits, type PluginState } from "./limits.ts"
 
 /** How long past its longest hook deadline a retired plugin waits for the calls still under way. */
@@ -354,7 +354,7 @@ export class Plugin implements AsyncDisposable {
     try {
       out = sb.callSync(["parsers", kind], args, this.limits.parseDeadline)
     } catch (e) {
-      throw this.fault("parse", e)
+      throw this.fault("parse", e, ["parsers", kind])
     }
     this.succeeded("parse")
     return out
@@ -427,7 +427,8 @@ export class Plugin implements AsyncDisposable {
       shape = await this.sandbox.load(this.transpiled.code, filename, this.loadDeadline, { replaces: routeFirst ? replaces?.routeSandbox : replaces?.sandbox, checked: reused !== undefined })
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
-      const line = e.line ? this.transpiled.sourceLine(e.line) : e.message.includes("default export") ? exportLine(code) : 1
+      const at = this.sourceAt(e)
+      const line = at?.line ?? (e.message.includes("default export") ? exportLine(code) : 1)
       // a module that does not finish evaluating (a loop at top level) says which limit stopped it
       const limit = e.kind === "timeout" || e.kind === "watchdog" ? ` (evaluating the module took longer than the ${this.loadDeadline / 1000} s load deadline: does top-level code loop?)` : ""
       // a CommonJS or Node-style plugin: say what a plugin file is instead of only "not defined"
@@ -435,7 +436,7 @@ export class Plugin implements AsyncDisposable {
       // no room on the route lane for a file that had a route hook: a policy that cannot run, as
       // when its route lane's load fails after a main one (failRouteLane), never a file let through
       if (routeFirst && isLaneMemoryFault(e)) this.routeLaneFailed = true
-      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${limit}${cjs}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined)
+      throw this.loadError(line, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}${endsEarly(e, this.transpiled.code)}${limit}${cjs}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined, at?.column)
     }
     if (isFunctionShape(shape)) {
       throw new PluginError("PLUGIN_INVALID_EXPORT", `${this.shown}:${exportLine(code)}: invalid plugin export: the default export is a function, but a plugin exports an object: \`export default { name: "my-plugin", route(call) { … } }\``, {
@@ -495,7 +496,8 @@ export class Plugin implements AsyncDisposable {
       await this.sandbox.load(this.transpiled!.code, filename, this.loadDeadline, { replaces: replaces?.sandbox, checked: true })
     } catch (e) {
       if (!(e instanceof SandboxFault)) throw e
-      throw this.loadError(e.line ? this.transpiled!.sourceLine(e.line) : 1, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined)
+      const at = this.sourceAt(e)
+      throw this.loadError(at?.line ?? 1, `${e.errorName ? `${e.errorName}: ` : ""}${e.message}`, isLaneMemoryFault(e) ? { laneMemory: true } : undefined, at?.column)
     }
   }
 
@@ -553,11 +555,21 @@ export class Plugin implements AsyncDisposable {
     })
   }
 
-  private loadError(line: number, message: string, extra?: Record<string, unknown>): PluginError {
-    return new PluginError("PLUGIN_LOAD_FAILED", `${this.shown}:${line}: ${message}`, {
+  private loadError(line: number, message: string, extra?: Record<string, unknown>, column?: number): PluginError {
+    return new PluginError("PLUGIN_LOAD_FAILED", `${this.shown}:${line}${column ? `:${column}` : ""}: ${message}`, {
       remedy: `Fix the file, then run \`mcp-orchestrator plugins check ${this.shown}\`.`,
-      details: { file: this.file, line, ...extra },
+      details: { file: this.file, line, ...(column ? { column } : {}), ...extra },
     })
+  }
+
+  /**
+   * Where a guest fault points in the author's file: its line, and its column when the code
+   * evaluated is the file itself (JavaScript; stripping a TypeScript file's types moved its columns).
+   */
+  private sourceAt(e: SandboxFault): { line: number; column?: number } | undefined {
+    const t = this.transpiled
+    if (!e.line || !t) return undefined
+    return { line: t.sourceLine(e.line), ...(e.column && t.lines.length === 0 ? { column: e.column } : {}) }
   }
 
   /** The sandbox `hook` runs in, or a PLUGIN_DISABLED error saying why it does not run. */
@@ -620,11 +632,11 @@ export class Plugin implements AsyncDisposable {
     try {
       out = await sb.call(path, args, deadlineMs, {
         admit: () => void this.active(hook),
-        failed: (f) => void (recorded = this.fault(hook, f)),
+        failed: (f) => void (recorded = this.fault(hook, f, path)),
       })
     } catch (e) {
       if (recorded === undefined && e instanceof PluginError && e.code === "PLUGIN_DISABLED") throw e // refused at its turn: not run
-      const err = recorded ?? this.fault(hook, e)
+      const err = recorded ?? this.fault(hook, e, path)
       reportHook({ plugin: this.name, hook, durationMs: performance.now() - started, fault: err.code })
       throw err
     }
@@ -636,7 +648,7 @@ export class Plugin implements AsyncDisposable {
     const r = schema.safeParse(out)
     if (!r.success) {
       const why = out === undefined ? `returned nothing, but a ${hook} hook must return ${RESULT_EXPECTED[hook] ?? "a value"}` : `returned an invalid ${hook} result: ${resultIssues(hook, out, r.error).slice(0, 5).join("; ")}`
-      throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", why))
+      throw this.fault(hook, new PluginError("PLUGIN_INVALID_RESULT", why), path)
     }
     this.succeeded(hook)
     return r.data
@@ -652,7 +664,7 @@ export class Plugin implements AsyncDisposable {
    * lane: the route sandbox and the main one never share a thread). A killed `route` hook stays in
    * the chain and refuses every call (fail closed, see PluginHost.route).
    */
-  private fault(hook: HookName, e: unknown): PluginError {
+  private fault(hook: HookName, e: unknown, path?: ExportPath): PluginError {
     const live = this.state === "active"
     const h = this.record(hook)
     // no worker could start (stopped threads, maybe another plugin's, fill the cap): that call
@@ -665,11 +677,11 @@ export class Plugin implements AsyncDisposable {
       h.faults++
       h.consecutive++
     }
-    let line: number | undefined
+    let at: { line: number; column?: number } | undefined
     let what: string
     let code = "PLUGIN_FAULT"
     if (e instanceof SandboxFault) {
-      line = e.line && this.transpiled ? this.transpiled.sourceLine(e.line) : undefined
+      at = this.sourceAt(e)
       what = `${e.kind === "guest" ? (e.errorName ?? "error") : e.kind}: ${e.message}`
       // which limit it ran past, and the key that sets it
       if (e.kind === "timeout") what += `; a ${hook} hook may run ${this.limits[HOOK_DEADLINE_KEY[hook]]} ms (plugins.${HOOK_DEADLINE_KEY[hook]})`
@@ -679,10 +691,14 @@ export class Plugin implements AsyncDisposable {
     } else {
       what = errorMessage(e)
     }
-    const where = line ? `${this.shown}:${line}` : this.shown
+    // a fault the guest's stack places nowhere (a result of the wrong shape, one that cannot be
+    // written, a kill in native code) names the line that defines the hook
+    if (!at && !unavailable && path && this.source) at = { line: lineForPath(this.source, path) }
+    const line = at?.line
+    const where = at ? `${this.shown}:${at.line}${at.column ? `:${at.column}` : ""}` : this.shown
     const err = new PluginError(code, `Plugin "${this.name}" (${where}) failed in hook ${hook}: ${what}`, {
       remedy: `Reproduce with \`mcp-orchestrator plugins test ${this.shown} --hook ${hook} --input '…'\`.`,
-      details: { plugin: this.name, file: this.file, hook, ...(line ? { line } : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
+      details: { plugin: this.name, file: this.file, hook, ...(at ? at : {}), ...(e instanceof SandboxFault ? { fault: e.kind } : {}) },
       cause: e,
     })
     // a call in flight when the plugin got disabled fails too, but keeps the reason it was disabled

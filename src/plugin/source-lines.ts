@@ -48,3 +48,20 @@ export function lineForPath(source: string, path: ReadonlyArray<PropertyKey>): n
   }
   return best
 }
+
+/**
+ * What to add to a syntax error the parser met at the end of the code (QuickJS says only
+ * `unexpected token in expression: ''`, at a line past the last one written): that the file ends
+ * before its code does.
+ */
+export function endsEarly(e: { errorName?: string; line?: number; column?: number }, code: string): string {
+  if (e.errorName !== "SyntaxError" || !e.line) return ""
+  // start of the error's line (the end of the code for a line past the last)
+  let i = 0
+  for (let l = 1; l < e.line && i < code.length; l++) {
+    const n = code.indexOf("\n", i)
+    i = n < 0 ? code.length : n + 1
+  }
+  const rest = code.slice(Math.min(code.length, i + Math.max(0, (e.column ?? 1) - 1)))
+  return rest.trim() === "" ? " (the file ends before its code does: a bracket, brace, parenthesis or string is left open, or an expression is cut short)" : ""
+}

@@ -67,13 +67,13 @@ const MAX_MESSAGE = MAX_FAULT_MESSAGE_CHARS + SECRET_CUT_MARGIN
 const MAX_NAME = MAX_FAULT_NAME_CHARS + SECRET_CUT_MARGIN
 const MAX_STACK = MAX_FAULT_STACK_CHARS + SECRET_CUT_MARGIN
 
-/** First `file:line` of the guest's own file in a QuickJS stack (`at f (plugin.js:12:5)`). */
-export function lineFromStack(stack: string, filename: string): number | undefined {
+/** First `file:line:column` of the guest's own file in a QuickJS stack (`at f (plugin.js:12:5)`; the column when given). */
+export function positionFromStack(stack: string, filename: string): { line: number; column?: number } | undefined {
   for (const raw of stack.split("\n")) {
     const i = raw.indexOf(filename + ":")
     if (i < 0) continue
-    const m = /^:(\d+)/.exec(raw.slice(i + filename.length))
-    if (m) return Number(m[1])
+    const m = /^:(\d+)(?::(\d+))?/.exec(raw.slice(i + filename.length))
+    if (m) return { line: Number(m[1]), ...(m[2] ? { column: Number(m[2]) } : {}) }
   }
   return undefined
 }
@@ -90,8 +90,8 @@ export function classifyGuestError(
   const rawMessage = isObj ? (typeof dump.message === "string" ? dump.message : JSON.stringify(dump)) : `threw ${JSON.stringify(dump) ?? String(dump)}`
   const message = visibleText(rawMessage.length > MAX_MESSAGE ? rawMessage.slice(0, MAX_MESSAGE) + "…" : rawMessage)
   const stack = isObj && typeof dump.stack === "string" ? visibleText(dump.stack.slice(0, MAX_STACK)) : undefined
-  const line = stack ? lineFromStack(stack, filename) : undefined
-  const base = { message, ...(name ? { errorName: name } : {}), ...(stack ? { stack } : {}), ...(line ? { line } : {}) }
+  const at = stack ? positionFromStack(stack, filename) : undefined
+  const base = { message, ...(name ? { errorName: name } : {}), ...(stack ? { stack } : {}), ...(at ? { line: at.line } : {}), ...(at?.column ? { column: at.column } : {}) }
   if (name === "InternalError") {
     if (message === "interrupted") {
       if (memoryTripped) return new SandboxFault({ ...base, kind: "memory", message: "memory cap reached (interrupted)" })

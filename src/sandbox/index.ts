@@ -7,7 +7,7 @@ export { Sandbox, type CallTurn, type SandboxOptions, type SandboxStats } from "
 export { SandboxThread } from "./thread.ts"
 export { transpileModule, transpiledFrom, isTypeScript, type Transpiled } from "./transpile.ts"
 export { MAX_COMPILE_WORK } from "./compile-budget.ts"
-export { lineFromStack } from "./faults.ts"
+export { positionFromStack } from "./faults.ts"
 export { visiblePath, visibleText } from "./visible.ts"
 export { runCode, codeRunStats, CodeRunStop, CODE_FILENAME, MAX_CONCURRENT_RUNS, type CodeRunHost, type CodeRunOptions, type CodeRunOutcome, type CodeFault, type CodeFaultKind, type CodeRunLimits } from "./code-run.ts"
 export {

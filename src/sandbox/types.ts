@@ -70,6 +70,8 @@ export interface FaultInfo {
   stack?: string
   /** 1-based line in the evaluated code where the error happened, when known. */
   line?: number
+  /** 1-based column of that line, when the guest's stack gave one (QuickJS: `file:line:column`). */
+  column?: number
 }
 
 /** A failed guest call. The sandbox has already discarded whatever the fault may have poisoned. */
@@ -79,18 +81,21 @@ export class SandboxFault extends Error {
   readonly errorName?: string
   readonly guestStack?: string
   readonly line?: number
+  readonly column?: number
   constructor(info: FaultInfo) {
     super(info.message)
     this.kind = info.kind
     if (info.errorName !== undefined) this.errorName = info.errorName
     if (info.stack !== undefined) this.guestStack = info.stack
     if (info.line !== undefined) this.line = info.line
+    if (info.column !== undefined) this.column = info.column
   }
   toInfo(): FaultInfo {
     const info: FaultInfo = { kind: this.kind, message: this.message }
     if (this.errorName !== undefined) info.errorName = this.errorName
     if (this.guestStack !== undefined) info.stack = this.guestStack
     if (this.line !== undefined) info.line = this.line
+    if (this.column !== undefined) info.column = this.column
     return info
   }
 }

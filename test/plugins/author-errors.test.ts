@@ -50,7 +50,7 @@ async function routeError(name: string, result: string): Promise<string> {
   const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
   expect(r.code).toBe(1)
   const first = r.err.split("\n")[0]!
-  expect(first).toContain(`Plugin "${name}" (${file}) failed in hook route: returned an invalid route result: `)
+  expect(first).toContain(`Plugin "${name}" (${file}:1) failed in hook route: returned an invalid route result: `)
   expect(first).not.toContain("Invalid input")
   return first
 }
@@ -60,7 +60,7 @@ async function renderError(name: string, result: string): Promise<string> {
   const r = await cli(["plugins", "test", file, "--hook", "prompt", "--prompt", "p", "--input", "{}"])
   expect(r.code).toBe(1)
   const first = r.err.split("\n")[0]!
-  expect(first).toContain(`Plugin "${name}" (${file}) failed in hook prompt: returned an invalid prompt result: `)
+  expect(first).toContain(`Plugin "${name}" (${file}:1) failed in hook prompt: returned an invalid prompt result: `)
   expect(first).not.toContain("Invalid input")
   return first
 }
@@ -213,7 +213,7 @@ describe("limits a plugin cannot lift", () => {
       const atLoad = plugin(`load-${name}.js`, `${code}\nexport default { name: "load-${name}" }\n`)
       const r = await cli(["plugins", "check", atLoad])
       expect(r.code).toBe(1)
-      expect(`${name}: ${r.out}${r.err}`).toContain(`${name}: ${atLoad}:1: InternalError: stack overflow`)
+      expect(`${name}: ${r.out}${r.err}`).toMatch(new RegExp(`^${name}: ${atLoad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1:\\d+: InternalError: stack overflow`))
     }
     const caught = plugin("catch-depth.js", `export default { name: "catch-depth", route() {\n  let d = 0\n  function f() { d++; return f() + 1 }\n  try { f() } catch (e) { return { deny: e.name + ": " + e.message + " at depth " + (d > 500 ? "> 500" : d) } }\n} }\n`)
     const t = await cli(["plugins", "test", caught, "--hook", "route", "--input", CALL])
@@ -229,7 +229,7 @@ describe("limits a plugin cannot lift", () => {
     // the 50 ms route deadline usually falls while the promise jobs run (said so); on a loaded machine
     // it can fall in the hook's synchronous part, or the thread gets no CPU before it and the watchdog
     // ends it: a timeout either way, never "never settled"
-    expect(r.err.split("\n")[0]).toMatch(new RegExp(`^mcp-orchestrator: Plugin "micro" \\(${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\) failed in hook route: (timeout: deadline exceeded( \\(running the promise jobs of an async hook\\))?; a route hook may run 50 ms \\(plugins\\.routeDeadline\\)|watchdog: no answer within \\d+ ms \\+ \\d+ ms grace; worker killed.*)$`))
+    expect(r.err.split("\n")[0]).toMatch(new RegExp(`^mcp-orchestrator: Plugin "micro" \\(${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1\\) failed in hook route: (timeout: deadline exceeded( \\(running the promise jobs of an async hook\\))?; a route hook may run 50 ms \\(plugins\\.routeDeadline\\)|watchdog: no answer within \\d+ ms \\+ \\d+ ms grace; worker killed.*)$`))
   })
 })
 
@@ -297,7 +297,7 @@ describe("through serve with a real SDK Client", () => {
     } catch (e) {
       why = (e as Error).message
     }
-    expect(why).toMatch(/Plugin \\?"policy\\?" \(.*policy\.js\) failed in hook route: returned an invalid route result: args: expected the arguments as an object/)
+    expect(why).toMatch(/Plugin \\?"policy\\?" \(.*policy\.js:\d+\) failed in hook route: returned an invalid route result: args: expected the arguments as an object/)
     const again = await c.client.callTool({ name: "everything__echo", arguments: { message: "and again" } })
     expect(again.isError).toBeFalsy()
     // console lines come from the worker by message, after the call's answer: wait for the three

@@ -220,7 +220,7 @@ describe("composition of several plugins", () => {
     await multi.reload()
     const err = await multi.route({ server: "s", tool: "boom", args: {} }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PluginError)
-    expect((err as PluginError).message).toBe(`Plugin "broken" (${join(dir, "05-broken.js")}:1) failed in hook route: TypeError: bad input`)
+    expect((err as PluginError).message).toBe(`Plugin "broken" (${join(dir, "05-broken.js")}:1:87) failed in hook route: TypeError: bad input`)
     expect(await multi.route({ server: "s", tool: "q", args: {} })).toEqual({ server: "s", tool: "q", args: { late: true } })
   })
 

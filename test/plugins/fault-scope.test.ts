@@ -75,7 +75,7 @@ describe("route faults fail only their own call", () => {
       const err = await host.route(call("read", { path: 42 + i })).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(PluginError)
       expect((err as PluginError).code).toBe("PLUGIN_FAULT")
-      expect((err as PluginError).message).toBe(`Plugin "policy" (${file}:4) failed in hook route: TypeError: not a function`)
+      expect((err as PluginError).message).toBe(`Plugin "policy" (${file}:4:52) failed in hook route: TypeError: not a function`)
       expect((err as PluginError).details).toMatchObject({ plugin: "policy", file, hook: "route", line: 4 })
     }
     expect(info(host)).toMatchObject({ state: "active", faults: 5, hookFaults: { route: 5 } })
@@ -111,7 +111,7 @@ describe("a tools, prompt or parse hook that faults 3 times in a row is turned o
     }
     const p = info(host)
     expect(p.state).toBe("active")
-    expect(p.hooksOff?.tools).toMatch(new RegExp(`^3 faults in a row; the last: Plugin "policy" \\(.*policy\\.js:9\\) failed in hook tools: TypeError: `))
+    expect(p.hooksOff?.tools).toMatch(new RegExp(`^3 faults in a row; the last: Plugin "policy" \\(.*policy\\.js:9:\\d+\\) failed in hook tools: TypeError: `))
     expect(p.hooksOff?.route).toBeUndefined()
     expect(changes).toHaveLength(1)
     expect(changes[0]).toMatchObject({ tools: true, files: [join(dir, "policy.js")] })
@@ -141,10 +141,10 @@ describe("a tools, prompt or parse hook that faults 3 times in a row is turned o
     const file = join(dir, "policy.js")
     for (let i = 0; i < MAX_CONSECUTIVE_FAULTS; i++) {
       const err = await host.getPrompt("shout", { text: "a" }).catch((e: unknown) => e)
-      expect((err as PluginError).message).toBe(`Plugin "policy" (${file}:11) failed in hook prompt: TypeError: cannot read property 'toUpperCase' of undefined`)
+      expect((err as PluginError).message).toBe(`Plugin "policy" (${file}:11:113) failed in hook prompt: TypeError: cannot read property 'toUpperCase' of undefined`)
     }
     expect(info(host).state).toBe("active")
-    expect(info(host).hooksOff?.prompt).toContain(`${file}:11) failed in hook prompt: TypeError`)
+    expect(info(host).hooksOff?.prompt).toContain(`${file}:11:113) failed in hook prompt: TypeError`)
     // even well-formed arguments now get the error, until the file changes
     const err = await host.getPrompt("shout", { text: "a", suffix: "b" }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PluginError)
@@ -163,7 +163,7 @@ describe("a tools, prompt or parse hook that faults 3 times in a row is turned o
     for (let i = 0; i < MAX_CONSECUTIVE_FAULTS; i++) {
       // (not `expect(promise).rejects`: bun:test waits for it in a nested loop that starves the worker's answer)
       const err = await ov.parseAsync(`[{"name":"b"}]`, CTX).catch((e: unknown) => e)
-      expect((err as PluginError).message).toMatch(/Plugin "policy" \(.*policy\.js:12\) failed in hook parse: TypeError/)
+      expect((err as PluginError).message).toMatch(/Plugin "policy" \(.*policy\.js:12:\d+\) failed in hook parse: TypeError/)
     }
     expect(info(host).hooksOff?.parse).toContain("failed in hook parse")
     expect(host.parserOverride("servers")?.plugin).toBe("policy")
@@ -216,7 +216,7 @@ export default {
     expect(await host.filterTools(tools)).toEqual(tools)
     expect(info(host).state).toBe("active")
     expect(info(host).lastError).toMatch(/failed in hook tools: watchdog: no answer within \d+ ms/)
-    expect(info(host).hooksOff).toEqual({ tools: expect.stringMatching(/^killed by the watchdog: Plugin "policy" \(.*policy\.js\) failed in hook tools: watchdog: no answer within \d+ ms/) })
+    expect(info(host).hooksOff).toEqual({ tools: expect.stringMatching(/^killed by the watchdog: Plugin "policy" \(.*policy\.js:\d+\) failed in hook tools: watchdog: no answer within \d+ ms/) })
     expect(host.hasToolsFilter).toBe(false)
     // the rules still decide: no call refused for a kill in another hook
     expect(await host.route(call("open"))).toBeUndefined()
@@ -276,7 +276,7 @@ describe("through the compiled binary", () => {
     expect(await refusal("everything__get-env", {})).toContain("no secrets [plugin policy]")
     for (let i = 0; i < 5; i++) {
       const why = await refusal("everything__get-sum", { a: "thirteen", b: 1 })
-      expect(why).toMatch(/Plugin \\?"policy\\?" \(.*policy\.js:4\) failed in hook route: TypeError/)
+      expect(why).toMatch(/Plugin \\?"policy\\?" \(.*policy\.js:4:\d+\) failed in hook route: TypeError/)
     }
     const said = await c.client.callTool({ name: "everything__say", arguments: { message: "still routed" } })
     expect(said.isError).toBeFalsy()
@@ -298,7 +298,7 @@ describe("through the compiled binary", () => {
     }
     const p = await status()
     expect(p.state).toBe("active")
-    expect(p.hooksOff?.tools).toMatch(/^3 faults in a row; the last: Plugin "policy" \(.*policy\.js:\d+\) failed in hook tools: TypeError/)
+    expect(p.hooksOff?.tools).toMatch(/^3 faults in a row; the last: Plugin "policy" \(.*policy\.js:\d+:\d+\) failed in hook tools: TypeError/)
     expect(p.hooksOff?.route).toBeUndefined()
     const said = await c.client.callTool({ name: "everything__say", arguments: { message: "routed after the filter broke" } })
     expect(said.isError).toBeFalsy()

@@ -166,7 +166,7 @@ describe("3: file paths never reach the terminal raw (compiled binary)", () => {
     // each line of the output is one the orchestrator wrote, none drives the terminal
     for (const line of list.out.split("\n")) expect({ line, raw: RAW.test(line) }).toEqual({ line, raw: false })
     expect(list.out).toContain("a\\u001b]0;pwned\\u0007\\u001b[2J\\u202egnp.js")
-    expect(list.out).toContain("b\\u001b[31m\\u200bbroken.js:1: SyntaxError")
+    expect(list.out).toContain("b\\u001b[31m\\u200bbroken.js:1:8: SyntaxError")
 
     const check = await run(["plugins", "check", join(dir, broken)])
     expect(check.code).toBe(1)

@@ -122,7 +122,7 @@ describe("a hook's oversized result or thrown value", () => {
 
   test("a prompt rendering 30 M characters fails alone; the plugin's other prompt renders", async () => {
     const e = await c.client.getPrompt({ name: "huge" }).then(() => undefined, (x: Error) => x.message)
-    expect(e).toMatch(/oversized\.js\) failed in hook prompt: result: the value is over 8388608 characters of JSON/)
+    expect(e).toMatch(/oversized\.js:\d+\) failed in hook prompt: result: the value is over 8388608 characters of JSON/)
     const ok = await c.client.getPrompt({ name: "small", arguments: { toString: "t" } })
     expect(ok.messages[0]?.content).toEqual({ type: "text", text: "got toString" })
   }, 60_000)

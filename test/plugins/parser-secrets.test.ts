@@ -34,7 +34,7 @@ test("a config parser plugin that logs its input and throws with it: the error n
   const r = await c.client.callTool({ name: "config_get", arguments: { server: "github" } })
   expect(r.isError).toBe(true)
   const text = JSON.stringify(r.content)
-  expect(text).toContain(`Plugin \\"cfg\\" (${file}:6) failed in hook parse: Error: cannot parse:`)
+  expect(text).toContain(`Plugin \\"cfg\\" (${file}:6:22) failed in hook parse: Error: cannot parse:`)
   expect(text).toContain("[REDACTED]")
   expect(text).not.toContain(TOKEN)
   expect(text).not.toContain(API_KEY)

@@ -71,7 +71,7 @@ test("a broken edit fails only that plugin, with file:line; the other keeps work
   expect(e.prompts).toBe(true)
   const info = host.list().find((p) => p.file.endsWith("hello.js"))
   expect(info?.state).toBe("failed")
-  expect(info?.lastError).toBe(`${join(dir, "hello.js")}:3: ReferenceError: 'oops' is not defined`)
+  expect(info?.lastError).toBe(`${join(dir, "hello.js")}:3:14: ReferenceError: 'oops' is not defined`)
   expect(host.listPrompts()).toEqual([])
   expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
 
@@ -87,7 +87,7 @@ test("route faults fail only their call; a tools hook that faults three times in
   for (let i = 0; i < 5; i++) {
     const err = await host.route({ server: "s", tool: "boom", args: {} }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PluginError)
-    expect((err as PluginError).message).toMatch(/Plugin "router" \(.*router\.js:1\) failed in hook route: Error: boom/)
+    expect((err as PluginError).message).toMatch(/Plugin "router" \(.*router\.js:1:83\) failed in hook route: Error: boom/)
   }
   expect(router()?.state).toBe("active")
   expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })

@@ -24,7 +24,7 @@ const SPINNER = join(import.meta.dir, "..", "fixtures", "plugins", "spin-on-cue.
  */
 const LIMITS: Partial<PluginLimits> = { routeDeadline: 50, toolsDeadline: 50, renderDeadline: 50, parseDeadline: 50, memoryLimit: 512 }
 const CTX = { version: "1", era: undefined, command: "docker mcp server ls" }
-const KILLED = /^killed by the watchdog: Plugin "spinner" \(.*\.js\) failed in hook (\w+): watchdog: no answer within \d+ ms \+ 250 ms grace; worker killed( \(after \d+ ms in all: the wait was extended while the worker had had less CPU time than a stuck one would, a busy machine\))?$/
+const KILLED = /^killed by the watchdog: Plugin "spinner" \(.*\.js:\d+\) failed in hook (\w+): watchdog: no answer within \d+ ms \+ 250 ms grace; worker killed( \(after \d+ ms in all: the wait was extended while the worker had had less CPU time than a stuck one would, a busy machine\))?$/
 
 const records: LogRecord[] = []
 const hub = createLogHub("warn", () => {})
@@ -114,12 +114,12 @@ describe("a watchdog kill turns off the killed hook alone", () => {
     const file = join(dir, "a-spinner.js")
     const err = await host.getPrompt("say", { text: "spin" }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PluginError)
-    expect((err as PluginError).message).toMatch(/^Plugin "spinner" \(.*a-spinner\.js\) failed in hook prompt: watchdog: no answer within/)
+    expect((err as PluginError).message).toMatch(/^Plugin "spinner" \(.*a-spinner\.js:\d+\) failed in hook prompt: watchdog: no answer within/)
     expectOnlyOff(host, "prompt")
     expect(host.listPrompts().map((p) => p.name)).toContain("say")
     const off = await host.getPrompt("say", { text: "hi" }).catch((e: unknown) => e)
     expect((off as PluginError).code).toBe("PLUGIN_DISABLED")
-    expect((off as PluginError).message).toMatch(new RegExp(`^Plugin "spinner" \\(${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\): its prompt hook is off since the watchdog killed it, until the file changes; the fault: watchdog: no answer within`))
+    expect((off as PluginError).message).toMatch(new RegExp(`^Plugin "spinner" \\(${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+\\): its prompt hook is off since the watchdog killed it, until the file changes; the fault: watchdog: no answer within`))
     expect((off as PluginError).details).toMatchObject({ plugin: "spinner", hook: "prompt", off: true, killed: true })
     await expectOthersRun(host, "prompt")
   }, 30_000)
@@ -162,12 +162,12 @@ describe("a watchdog kill of the route hook still fails closed", () => {
     await using host = await open()
     const file = join(dir, "a-spinner.js")
     const err = await host.route(call("open", { spin: true })).catch((e: unknown) => e)
-    expect((err as PluginError).message).toMatch(/^Plugin "spinner" \(.*a-spinner\.js\) failed in hook route: watchdog: no answer within/)
+    expect((err as PluginError).message).toMatch(/^Plugin "spinner" \(.*a-spinner\.js:\d+\) failed in hook route: watchdog: no answer within/)
     expectOnlyOff(host, "route")
     expect(host.hasRoute).toBe(true)
     for (const t of ["open", "secret", "alias", "other"]) {
       const deny = ((await host.route(call(t))) as { deny: string }).deny
-      expect(deny).toStartWith(`the route rules of plugin "spinner" (${file}) cannot run (its route hook is off: killed by the watchdog: Plugin "spinner" (${file}) failed in hook route: watchdog: no answer within`)
+      expect(deny).toStartWith(`the route rules of plugin "spinner" (${file}) cannot run (its route hook is off: killed by the watchdog: Plugin "spinner" (${file}:20) failed in hook route: watchdog: no answer within`)
       // (the kill's own text may end with the busy-machine note: KILLED)
       expect(deny).toMatch(/; worker killed( \(after \d+ ms in all: [^)]*\))?\), so calls are refused until the file is fixed \(it reloads when saved\) or removed$/)
     }
@@ -250,7 +250,7 @@ describe("through the compiled binary", () => {
     expect(names).toContain("everything__echo")
     const p = (await status())!
     expect(p.state).toBe("active")
-    expect(p.hooksOff?.tools).toMatch(/^killed by the watchdog: Plugin "spinner" \(.*spinner\.js\) failed in hook tools: watchdog: no answer within/)
+    expect(p.hooksOff?.tools).toMatch(/^killed by the watchdog: Plugin "spinner" \(.*spinner\.js:\d+\) failed in hook tools: watchdog: no answer within/)
     expect(p.hooksOff?.route).toBeUndefined()
     const echo = await c.client.callTool({ name: "everything__echo", arguments: { message: "still routed" } })
     expect(echo.isError).toBeFalsy()
