@@ -16,6 +16,7 @@ import type { Plugin } from "./plugin.ts"
 import type { Reconciled, ReconcileItem, Slot } from "./reconcile.ts"
 import { bindParserRegistry, lazyProxyHooks, type ParserTarget, type PluginProxyHooks } from "./seams.ts"
 import { PromptManager, type PromptEntry } from "./prompts.ts"
+import { refusedArgs } from "./route-args.ts"
 import { DirWatcher } from "./watch.ts"
 
 /**
@@ -207,12 +208,10 @@ export class PluginHost implements AsyncDisposable {
     }
     let changed = false
     const by: string[] = []
-    // what a route hook is given crosses into its sandbox as JSON: past the limit it is refused
-    // before any hook runs (no plugin fault, no thread stalled decoding it), never let through
-    const bytes = argsBytes(cur.args)
-    if (bytes > this.limits.routeArgsLimit) {
-      return { deny: `its arguments are ${formatBytes(bytes)} of JSON; route plugins (${chain.map((p) => p.name).join(", ")}) are given at most ${formatBytes(this.limits.routeArgsLimit)} (plugins.routeArgsLimit), so the call is refused unchecked` }
-    }
+    // what a route hook is given crosses into its sandbox as JSON: past the limits (size, depth) it
+    // is refused before any hook runs (no plugin fault, no thread stalled decoding it), never let through
+    const refused = refusedArgs(cur.args, this.limits.routeArgsLimit, chain.map((p) => p.name))
+    if (refused) return { deny: refused }
     // the whole chain is held for the call: a hot reload that replaces a plugin further down the
     // chain while an earlier one runs lets this call finish under the versions it started with
     // (before, the call reached a retired plugin and failed "was unloaded")
@@ -656,14 +655,6 @@ function failedInfo(file: string, message: string): PluginInfo {
 }
 
 /** UTF-8 bytes of the arguments as JSON (what crosses into a sandbox). */
-function argsBytes(args: unknown): number {
-  return Buffer.byteLength(JSON.stringify(args ?? {}), "utf8")
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`
-}
-
 /** The plugin file loaded (its hooks may be off, each or all: state "disabled"). */
 function loaded(p: Plugin): boolean {
   return p.state === "active" || p.state === "disabled"
