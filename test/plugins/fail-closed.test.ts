@@ -35,7 +35,7 @@ test("an edit that breaks a policy file refuses every call with file:line; fixin
   expect(host.list()[0]?.state).toBe("failed")
   expect(host.hasRoute).toBe(true)
   for (const tool of ["open", "secret"]) {
-    expect(await host.route(call(tool))).toMatchObject({ deny: expect.stringMatching(/plugin "policy\.js" \(.*policy\.js\) cannot run \(its file does not load: .*policy\.js:1: SyntaxError/) })
+    expect(await host.route(call(tool))).toMatchObject({ deny: expect.stringMatching(/plugin "policy\.js" \(.*policy\.js\) cannot run \(its file does not load: .*policy\.js:1:69: SyntaxError/) })
   }
 
   writeFileSync(file, POLICY)
