@@ -15,6 +15,8 @@ export const SERVER_META_KEY = "mcp-orchestrator/server"
 /** Elicitation exists since 2025-06-18, URL-mode elicitation since 2025-11-25 (dates compare as strings). */
 const ELICITATION_SINCE = "2025-06-18"
 const URL_ELICITATION_SINCE = "2025-11-25"
+/** From this revision on a URL-mode elicitation carries no `elicitationId` (its completion is the retried request itself). */
+const URL_ELICITATION_WITHOUT_ID_SINCE = "2026-07-28"
 
 /**
  * Relay one request from downstream `server` to `client` through `send` (the call's own channel or
@@ -73,7 +75,8 @@ function elicitation(server: string, params: Record<string, unknown>, cap: { for
     if (cap.url === undefined) throw unsupported(server, "URL-mode elicitation")
     if (!atLeast(version, URL_ELICITATION_SINCE)) throw tooOld(server, "URL-mode elicitation", version, URL_ELICITATION_SINCE)
     if (!isSecureWebUrl(params.url)) throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation with a URL that is not ${SECURE_WEB_URL_RULE}; it was not forwarded`)
-    if (typeof params.elicitationId !== "string") throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation without elicitationId`)
+    // a 2025-11-25 client matches the completion notice by it; a 2026-07-28 one has none to match
+    if (typeof params.elicitationId !== "string" && !atLeast(version, URL_ELICITATION_WITHOUT_ID_SINCE)) throw new ProtocolError(-32602, `Server ${server} sent a URL-mode elicitation without elicitationId`)
   } else {
     throw new ProtocolError(-32602, `Server ${server} sent an elicitation with unknown mode ${JSON.stringify(mode)}`)
   }

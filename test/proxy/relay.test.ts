@@ -83,6 +83,16 @@ describe("relay policy", () => {
     expect(capable.requests[1]!.params).toMatchObject({ url: "http://127.0.0.1:3000/connect" })
   })
 
+  test("URL mode without elicitationId: refused toward a 2025-11-25 client (it matches the completion by it), passed to a 2026-07-28 one (that revision has none)", async () => {
+    const { elicitationId: _none, ...noId } = url
+    const legacy = client({ elicitation: { url: {} } }, "2025-11-25")
+    refused(() => relayToClient("s", "elicitation/create", noId, legacy.link, legacy.link.request, opts), -32602, "URL-mode elicitation without elicitationId")
+    const modern = client({ elicitation: { url: {} } }, "2026-07-28")
+    await relayToClient("s", "elicitation/create", noId, modern.link, modern.link.request, opts)
+    expect(modern.requests[0]!.params).toMatchObject({ mode: "url", url: "https://example.com/auth", message: "[s] Sign in" })
+    expect(modern.requests[0]!.params).not.toHaveProperty("elicitationId")
+  })
+
   test("sampling: needs the capability; tools in a sampling request need sampling.tools", async () => {
     const plain = client({ sampling: {} })
     const msg = { messages: [{ role: "user", content: { type: "text", text: "hi" } }], maxTokens: 10 }
