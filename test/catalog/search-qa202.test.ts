@@ -1,0 +1,20 @@
+/**
+ * Search on a held-out set of requests (QA 202): 17 requests and 11 negatives
+ * (test/fixtures/search-queries-qa202.json) written in one pass before anything was measured, as a
+ * data and ops person types to an assistant — typos, non-native English, polite requests, loose
+ * verbs ("put my email in the login form"), a negation, a two-step request, quoted content, and
+ * strong negatives phrased close to real tools (back up or drop a database, save a page as PDF,
+ * mute Sentry alerts, a Stripe payout, void an invoice, git push, zip a folder) — over 9 recorded
+ * data and ops servers (test/catalog/search-qa202-fleet.ts).
+ * Baseline (HEAD 732b70d, before any ranking change of this round):
+ *   hit@1 0.706  hit@3 0.824  MRR 0.769  negatives rejected 6/11  positives' first hit weak 2/17
+ */
+import { describe } from "bun:test"
+import { qa202Fleet as fleet } from "./search-qa202-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa202.json")
+
+describe("QA 202 held-out set (a data and ops person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.705, h3: 0.823, mrr: 0.768, rejected: 6, weakFirst: 2, since: "QA 202" })
+})
