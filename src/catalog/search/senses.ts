@@ -7,13 +7,14 @@
  * labels (not "star the repo": LABELLED); "break the task into subtasks" splits it, making the parts; "book a table for four at
  * 7pm" reserves one (a party size or a time: no "book" of a library); "raise the priority", "bump
  * the version", "lower the volume to 20" change a value, they update it ("raise an issue" makes
- * one). Each such word stands for
+ * one); "open localhost:3000/login" goes there, it navigates (web-address.ts). Each such word stands for
  * its meaning in that request (query.ts: the meaning's words at full weight, with their synonyms,
  * the word itself kept, its other senses' synonyms dropped).
  */
 import { isCount, isTimeWord, openingAt } from "./intent.ts"
 import { extractLiterals } from "./literals.ts"
 import { verbObject } from "./own-verb.ts"
+import { OPENS, opensAddress } from "./web-address.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
@@ -133,7 +134,7 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
-  const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS]
+  const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS]
   return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, "cancel", "into", "pull", "merge", "request", "party"])]
 }
 
@@ -183,6 +184,8 @@ export function sensesOf(text: string): Senses {
     if (made) out.set(verb, made)
     // "break the launch task into subtasks": split into parts, made
     if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
+    // "open localhost:3000/login", "load https://example.com": a browser goes there
+    if (OPENS.has(verb) && opensAddress(text, verb)) out.set(verb, ["navigate"])
   }
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])

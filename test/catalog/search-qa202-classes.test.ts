@@ -1,0 +1,27 @@
+/**
+ * The classes of miss QA 202's set showed, each as a rule of src/catalog/search, checked with
+ * requests that are not in any set.
+ */
+import { describe, expect, test } from "bun:test"
+import { sensesOf } from "../../src/catalog/search/senses.ts"
+import { qa192Fleet } from "./search-qa192-fleet.ts"
+import { qa202Fleet } from "./search-qa202-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+describe("QA 202 classes: a verb that opens, acting on a web address (web-address.ts)", () => {
+  test("it navigates; on anything else it keeps its sense", () => {
+    expect(sensesOf("please open up localhost:8080/health").get("open")).toEqual(["navigate"])
+    expect(sensesOf("load https://status.acme.io, then screenshot it").get("load")).toEqual(["navigate"])
+    // (a file, a node, a thing made: not an address)
+    expect(sensesOf("open config/app.yaml").has("open")).toBe(false)
+    expect(sensesOf("open the node named Bob").has("open")).toBe(false)
+  })
+  test("the browser's navigate ranks first, a file reader does not", () => {
+    // (once: "open" read, the filesystem's read tools first and the browser's navigate not in the first five)
+    const qa202 = fleetIndex(qa202Fleet)
+    for (const q of ["please open up localhost:8080/health", "load https://status.acme.io, then screenshot it", "open staging.acme.dev/pricing"]) expect(qa202.search(q, { limit: 5 })[0]!.tool.name).toBe("puppeteer__puppeteer_navigate")
+    const qa192 = fleetIndex(qa192Fleet)
+    expect(qa192.search("open staging.acme.dev/pricing", { limit: 5 })[0]!.tool.name).toBe("playwright__browser_navigate")
+    expect(qa202.search("open config/app.yaml", { limit: 5 })[0]!.tool.server).toBe("filesystem")
+  })
+})
