@@ -25,3 +25,13 @@ describe("QA 202 classes: a verb that opens, acting on a web address (web-addres
     expect(qa202.search("open config/app.yaml", { limit: 5 })[0]!.tool.server).toBe("filesystem")
   })
 })
+
+describe("QA 202 classes: a light verb before an article makes the noun after it (light-verb.ts)", () => {
+  test("a noun no tool names: every hit is weak; one a tool names still answers", () => {
+    // (once: "take" had no family, the thing made was not judged, and `query` was a strong answer)
+    const ix = fleetIndex(qa202Fleet)
+    for (const q of ["take a backup of the orders db", "do a restore of yesterday's sqlite db", "run a vacuum on the postgres database"]) expect(ix.search(q, { limit: 5 }).every((h) => h.weak)).toBe(true)
+    const shot = ix.search("take a screenshot of the checkout page", { limit: 5 })[0]!
+    expect([shot.tool.name, shot.weak]).toEqual(["puppeteer__puppeteer_screenshot", undefined])
+  })
+})

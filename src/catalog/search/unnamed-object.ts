@@ -10,6 +10,7 @@ import type { Bm25Index } from "./bm25.ts"
 import { FIELDS } from "./fields.ts"
 import { afterSubject, askedFamily, asksRemoval, isTimeWord, openingAt } from "./intent.ts"
 import { EXPANSION_WEIGHT, type Concept, type QueryUnit } from "./query.ts"
+import { lightVerbMakes } from "./light-verb.ts"
 import { isStop, splitWords, stem } from "./tokenize.ts"
 
 /** Fields naming a tool: its name and title. */
@@ -74,7 +75,8 @@ export function actedOn(bm: Bm25Index, query: string, units: readonly QueryUnit[
   // what is done to any content ("email the weekly report", "highlight the clause", "draw a logo")
   const t = stem(words[at] ?? "")
   // (or a verb whose synonym writes: "rename" edits; its thing is judged per hit only, other-thing.ts)
-  const own = askedFamily([t]) !== undefined || asksRemoval([t])
+  // (or a light verb whose action is the noun after its article: "take a backup", light-verb.ts)
+  const own = askedFamily([t]) !== undefined || asksRemoval([t]) || lightVerbMakes(words, at)
   const bySynonym = !own && verb !== undefined && verb.concepts.some((i) => [...concepts[i]!].some(([s, w]) => w > EXPANSION_WEIGHT.prefix && askedFamily([s]) === "write"))
   if (!verb || toks[at] !== words[at] || CONTENT_VERBS.has(t) || !(own || bySynonym)) return undefined
   const heard = (u: QueryUnit): boolean => heardIn(bm, concepts, u)
