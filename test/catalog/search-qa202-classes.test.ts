@@ -35,3 +35,13 @@ describe("QA 202 classes: a light verb before an article makes the noun after it
     expect([shot.tool.name, shot.weak]).toEqual(["puppeteer__puppeteer_screenshot", undefined])
   })
 })
+
+describe("QA 202 classes: a request opening with a typed shortening of please (pls, plz) or hey (intent.ts POLITE, tokenize.ts)", () => {
+  test("the verb after it is the request's, as after 'please'", () => {
+    // (once: "pls" was the opening word and a word asked, so no rule of the opening verb applied)
+    const ix = fleetIndex(qa202Fleet)
+    for (const q of ["pls open staging.acme.dev/pricing", "hey can you open staging.acme.dev/pricing"]) expect(ix.search(q, { limit: 5 })[0]!.tool.name).toBe("puppeteer__puppeteer_navigate")
+    const backup = ix.search("plz take a backup of the orders db", { limit: 5 })
+    expect(backup.every((h) => h.weak && !h.unmatched?.includes("plz"))).toBe(true)
+  })
+})

@@ -165,8 +165,8 @@ export function opensWithChange(words: readonly string[]): boolean {
   return w !== undefined && CHANGE.has(w) && !REMOVAL.has(stem(w)) && !READ_VERBS.has(stem(w))
 }
 
-/** Words a request may open with before its verb ("please reply…", "can you comment…"). */
-const POLITE = new Set("please can could would will you kindly just".split(" "))
+/** Words a request may open with before its verb ("please reply…", "can you comment…", "pls open…", "hey can you…"). */
+const POLITE = new Set("please pls plz hey can could would will you kindly just".split(" "))
 /** Where a request's own words start, past "please", "can you" (its verb, when it is an imperative). */
 export function openingAt(words: readonly string[]): number {
   let at = 0

@@ -18,7 +18,7 @@ const STOP = new Set(
     "this that these those it its it's i me my we our you your he she they them their there here " +
     "do does did doing can could would should will shall may might must have has had having " +
     "what which who whom whose when where why how all any some each every no not only own same so than too very " +
-    "just also up out over under again then once please want need like let lets get gets given using use used via " +
+    "just also up out over under again then once please pls plz hey want need like let lets get gets given using use used via " +
     "everything anything something nothing two three four five six seven eight nine ten " +
     "s t"
   ).split(" "),
