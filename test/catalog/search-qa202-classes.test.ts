@@ -45,3 +45,16 @@ describe("QA 202 classes: a request opening with a typed shortening of please (p
     expect(backup.every((h) => h.weak && !h.unmatched?.includes("plz"))).toBe(true)
   })
 })
+
+describe("QA 202 classes: a company named with its legal form is an instance (company-name.ts)", () => {
+  test("the things it owns are asked, the company's words are not", () => {
+    // (once: "corp", "ltd" read as a thing no tool knows whose attribute was asked, as in "the price of bitcoin")
+    const ix = fleetIndex(qa202Fleet)
+    for (const [q, want] of [["list the invoices of globex corp", "stripe__list_invoices"], ["show me the subscriptions of initech ltd", "stripe__list_subscriptions"]] as const) {
+      const top = ix.search(q, { limit: 5 })[0]!
+      expect([top.tool.name, top.weak]).toEqual([want, undefined])
+    }
+    // (an owner no tool knows, not named as a company, still is: "the price of bitcoin")
+    expect(ix.search("what's the price of bitcoin", { limit: 5 }).every((h) => h.weak)).toBe(true)
+  })
+})

@@ -26,6 +26,7 @@ import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
+import { endsCompanyName } from "./company-name.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -238,7 +239,7 @@ interface UnknownOwner {
  * → `get_cost`) have it for something else, and they are weak. Not a name (capitalized inside the
  * request: "a map of downtown Seattle"), a number or a literal ("branches of acme/api"), nor a
  * word a tool or server uses ("status of payments" with a payments server or tool: that
- * instance), nor what a thing made shows ("a picture of a fox": an indefinite article).
+ * instance), nor a company named with its legal form ("of acme corp"), nor what a thing made shows ("a picture of a fox": an indefinite article).
  */
 function unknownOwners(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): UnknownOwner[] {
   const toks = query.split(/\s+/).filter(Boolean)
@@ -261,6 +262,8 @@ function unknownOwners(bm: Bm25Index, query: string, units: readonly QueryUnit[]
     }
     // (a word of time ends them: "the price of bitcoin today")
     if (!attribute || !phrase.length || (at < toks.length && !/^[A-Za-z]+[,.;:!?]?$/.test(toks[at]!))) continue
+    // (a company named with its legal form, "of acme corp", is an instance: company-name.ts)
+    if (endsCompanyName(phrase.map((w) => w.toLowerCase()))) continue
     const owner = unit(phrase.at(-1)!.toLowerCase())
     if (owner && owner.role === "object" && !names.has(owner.text) && !/[A-Z]/.test(phrase.at(-1)!) && !heard(owner)) out.push({ attribute, owner })
   }
