@@ -58,3 +58,14 @@ describe("QA 202 classes: a company named with its legal form is an instance (co
     expect(ix.search("what's the price of bitcoin", { limit: 5 }).every((h) => h.weak)).toBe(true)
   })
 })
+
+describe("QA 202 classes: quoted text after plain language is content, not a shell operand (quoted-content.ts)", () => {
+  test("'find' before it is the request's verb, not the find command", () => {
+    // (once: the quote made "find …" a command line, every hit but the file tools weak for "find")
+    const ix = fleetIndex(qa202Fleet)
+    const top = ix.search("find records matching 'late delivery refund' in the pinecone index", { limit: 5 })[0]!
+    expect([top.tool.name, top.weak]).toEqual(["pinecone__search-records", undefined])
+    // (a command line stays one: its operand has no plain word before it)
+    expect(ix.search("find . -name '*.sql'", { limit: 5 })[0]!.tool.name).toBe("filesystem__search_files")
+  })
+})

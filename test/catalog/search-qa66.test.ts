@@ -14,7 +14,8 @@
  * argument chooses the thing named is named for the request): hit@1 0.840 → 0.852, hit@3 0.963 →
  * 0.975, MRR 0.906 → 0.917.
  * QA 202 (a verb that opens, acting on a web address, navigates: web-address.ts): hit@1 0.864 →
- * 0.877, MRR 0.923 → 0.929.
+ * 0.877, MRR 0.923 → 0.929; (quoted text after plain language is content, quoted-content.ts):
+ * first hit weak 5 → 3.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -45,7 +46,7 @@ const ix = fleetIndex(fleet)
 const top = (q: string, n = 1) => ix.search(q, { limit: n }).map((h) => h.tool.name)
 
 describe("search on the held-out set of QA 66", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 10 }, { h1: 0.876, h3: 0.97, mrr: 0.928, rejected: 12, weakFirst: 8, since: "QA 202" })
+  heldOutSetTests(fleet, ix, set, { requests: 60, negatives: 10 }, { h1: 0.876, h3: 0.97, mrr: 0.928, rejected: 12, weakFirst: 3, since: "QA 202" })
 })
 
 describe("a SQL statement in a request", () => {

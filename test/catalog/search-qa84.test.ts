@@ -22,6 +22,8 @@
  * QA 181 (own-verb.ts, per hit whatever the fleet; a synonym of the thing does not name it; index.ts
  * leadUndone 0.7 → 0.6): hit@1 0.768 → 0.786, MRR 0.823 → 0.832 ("email the weekly report to
  * the team" → resend's send-email).
+ * QA 202 (quoted text after plain language is content, not a shell operand: quoted-content.ts):
+ *   first hit weak 3 → 2.
  */
 import { describe, expect, test } from "bun:test"
 import { qa84Fleet as fleet } from "./search-qa84-fleet.ts"
@@ -31,7 +33,7 @@ const set = loadSet("search-queries-qa84.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 84", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 50, negatives: 10 }, { h1: 0.785, h3: 0.875, mrr: 0.83, rejected: 10, weakFirst: 3, since: "QA 181" })
+  heldOutSetTests(fleet, ix, set, { requests: 50, negatives: 10 }, { h1: 0.785, h3: 0.875, mrr: 0.83, rejected: 10, weakFirst: 2, since: "QA 202" })
 })
 
 describe("a request opening with a verb that changes things writes, whatever the fleet", () => {

@@ -15,6 +15,7 @@
 import { isActionVerb, isReadVerb } from "./intent.ts"
 import { segments } from "./pipeline.ts"
 import { hostClauseAt, thingsOnHost } from "./host.ts"
+import { quotedInSentence } from "./quoted-content.ts"
 import { isStop, stem, tokenize } from "./tokenize.ts"
 
 /** What a command asks for: requirements (each: alternative stemmed terms), as typed. */
@@ -355,7 +356,8 @@ function opensLine(toks: readonly string[], at: number): boolean {
 function isCommand(def: CommandDef, atStart: boolean, toks: readonly string[], from: number): boolean {
   // a path, pattern or flag anywhere after it, or a placeholder right after it ("find file"): a
   // placeholder further on is plain language ("find the contact … and log a meeting")
-  if (def.needsArg) return atStart && (argLike(toks[from]) || someFrom(toks, from, (t) => ARG_LIKE.test(t)))
+  // (quoted text after plain language is what the sentence looks for: "find records similar to 'x'", quoted-content.ts)
+  if (def.needsArg) return atStart && (argLike(toks[from]) || toks.some((t, i) => i >= from && ARG_LIKE.test(t) && !quotedInSentence(toks, from, i)))
   if (def.at === "any") return true
   return atStart && (from >= toks.length || argLike(toks[from]))
 }
