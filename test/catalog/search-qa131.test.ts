@@ -25,6 +25,8 @@
  * two words ("git hub"), and the list of products has the developer and work tools fleets most
  * often have (github, jira, slack, notion, figma…): negatives rejected 17 → 18 of 20 ("create a
  * GitHub issue for the login bug" was jira_create_issue, strong); no other set's figure moved.
+ * QA 202 (money one has is a balance, synonyms.ts): hit@1 0.746 → 0.761, hit@3 0.845 → 0.859,
+ *   MRR 0.816 → 0.829.
  */
 import { describe, expect, test } from "bun:test"
 import type { IndexedTool } from "../../src/catalog/index.ts"
@@ -38,7 +40,7 @@ const set = loadSet("search-queries-qa131.json")
 const ix = fleetIndex(fleet)
 
 describe("search on the held-out set of QA 131", () => {
-  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 15 }, { h1: 0.745, h3: 0.845, mrr: 0.815, rejected: 18, weakFirst: 3, since: "QA 140" })
+  heldOutSetTests(fleet, ix, set, { requests: 70, negatives: 15 }, { h1: 0.76, h3: 0.858, mrr: 0.828, rejected: 18, weakFirst: 3, since: "QA 202" })
 })
 
 const str = (description: string) => ({ type: "string", description })

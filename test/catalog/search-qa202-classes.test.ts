@@ -69,3 +69,11 @@ describe("QA 202 classes: quoted text after plain language is content, not a she
     expect(ix.search("find . -name '*.sql'", { limit: 5 })[0]!.tool.name).toBe("filesystem__search_files")
   })
 })
+
+describe("QA 202 classes: money one has is a balance (synonyms.ts)", () => {
+  test("the balance answers how much money there is", () => {
+    // (once: "money" was no word of any tool, `create_invoice` ranked first and the balance was not in the first five)
+    const ix = fleetIndex(qa202Fleet)
+    for (const q of ["how much money is left on our stripe account", "money available in stripe?"]) expect(ix.search(q, { limit: 5 })[0]!.tool.name).toBe("stripe__retrieve_balance")
+  })
+})

@@ -13,6 +13,8 @@
  * A light verb before an article makes the noun after it (light-verb.ts): negatives rejected 6 → 7.
  * A company named with its legal form is an instance (company-name.ts): first hit weak 2 → 1.
  * Quoted text after plain language is content, not a shell operand (quoted-content.ts): first hit weak 1 → 0.
+ * Money one has is a balance (synonyms.ts "money > balance"): hit@1 0.765 → 0.824, hit@3 0.882 → 0.941,
+ *   MRR 0.820 → 0.873.
  */
 import { describe } from "bun:test"
 import { qa202Fleet as fleet } from "./search-qa202-fleet.ts"
@@ -21,5 +23,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa202.json")
 
 describe("QA 202 held-out set (a data and ops person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.764, h3: 0.882, mrr: 0.82, rejected: 7, weakFirst: 0, since: "QA 202" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.823, h3: 0.941, mrr: 0.872, rejected: 7, weakFirst: 0, since: "QA 202" })
 })

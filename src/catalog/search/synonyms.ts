@@ -339,6 +339,8 @@ const GROUPS: readonly string[] = [
   "owe > invoice unpaid outstanding receivable",
   "owed > invoice unpaid outstanding receivable",
   "chargeback > dispute",
+  // money one has is a balance ("how much money we have in stripe", QA 202)
+  "money > balance",
   "discount > coupon promotion",
   "coupon > discount promotion",
   "slow > performance latency",
