@@ -77,3 +77,12 @@ describe("QA 202 classes: money one has is a balance (synonyms.ts)", () => {
     for (const q of ["how much money is left on our stripe account", "money available in stripe?"]) expect(ix.search(q, { limit: 5 })[0]!.tool.name).toBe("stripe__retrieve_balance")
   })
 })
+
+describe("QA 202 classes: a form is its input fields (synonyms.ts)", () => {
+  test("the browser's fill answers a request to put text in a form", () => {
+    // (once: "form" was no word of any tool, `puppeteer_fill` was first but weak for "enter")
+    const ix = fleetIndex(qa202Fleet)
+    const top = ix.search("enter my name into the signup form", { limit: 5 })[0]!
+    expect([top.tool.name, top.weak]).toEqual(["puppeteer__puppeteer_fill", undefined])
+  })
+})

@@ -15,6 +15,7 @@
  * Quoted text after plain language is content, not a shell operand (quoted-content.ts): first hit weak 1 → 0.
  * Money one has is a balance (synonyms.ts "money > balance"): hit@1 0.765 → 0.824, hit@3 0.882 → 0.941,
  *   MRR 0.820 → 0.873.
+ * A form is its input fields (synonyms.ts "form > field input"): MRR 0.873 → 0.887.
  */
 import { describe } from "bun:test"
 import { qa202Fleet as fleet } from "./search-qa202-fleet.ts"
@@ -23,5 +24,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa202.json")
 
 describe("QA 202 held-out set (a data and ops person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.823, h3: 0.941, mrr: 0.872, rejected: 7, weakFirst: 0, since: "QA 202" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.823, h3: 0.941, mrr: 0.886, rejected: 7, weakFirst: 0, since: "QA 202" })
 })

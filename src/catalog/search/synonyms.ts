@@ -232,6 +232,8 @@ const GROUPS: readonly string[] = [
   "visit > navigate",
   "browse > navigate",
   "type > fill input enter",
+  // a form is its input fields ("put my email in the login form", QA 202)
+  "form > field input",
   "enter > type fill press",
   "pick > select choose",
   "choose > select",
