@@ -7,6 +7,7 @@
  * over 7 recorded productivity servers (test/catalog/search-qa199-fleet.ts).
  * Baseline (HEAD 4c3b666, before any ranking change of this round):
  *   hit@1 0.647  hit@3 0.882  MRR 0.760  negatives rejected 8/11  positives' first hit weak 5/17
+ * QA 202 (the words after "for" qualify the thing asked, purpose.ts): MRR 0.789 → 0.799.
  */
 import { describe } from "bun:test"
 import { qa199Fleet as fleet } from "./search-qa199-fleet.ts"
@@ -15,5 +16,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa199.json")
 
 describe("QA 199 held-out set (a knowledge worker's productivity fleet as typed to an assistant; near-miss negatives; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.705, h3: 0.882, mrr: 0.789, rejected: 8, weakFirst: 5, since: "QA 199" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.705, h3: 0.882, mrr: 0.798, rejected: 8, weakFirst: 5, since: "QA 202" })
 })

@@ -86,3 +86,13 @@ describe("QA 202 classes: a form is its input fields (synonyms.ts)", () => {
     expect([top.tool.name, top.weak]).toEqual(["puppeteer__puppeteer_fill", undefined])
   })
 })
+
+describe("QA 202 classes: the words after 'for' qualify the thing asked (purpose.ts)", () => {
+  test("a tool named after the qualifier alone ranks below one acting on the thing", () => {
+    // (once: `find_projects`, whose name "project" after "for" covered wholly, ranked above `search_issues`)
+    const ix = fleetIndex(qa202Fleet)
+    for (const q of ["show me recent errors in sentry for the web project", "list errors for the api project"]) expect(ix.search(q, { limit: 5 })[0]!.tool.name).toBe("sentry__search_issues")
+    // (the thing itself still names its tool: "list prices for the pro product")
+    expect(ix.search("list prices for the pro product", { limit: 5 })[0]!.tool.name).toBe("stripe__list_prices")
+  })
+})

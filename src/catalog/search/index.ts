@@ -27,6 +27,7 @@ import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
+import { purposeWords } from "./purpose.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
 import { DEFAULT_LIMIT, MAX_LIMIT, type IndexedTool, type SearchHit, type SearchOptions, type ToolIndex } from "./types.ts"
@@ -67,8 +68,10 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * (`search_stripe_documentation`) when the request asks how to do something with its server, named
  * or the only one ("how do I add apple pay to checkout with stripe?" is not `create_payment_link`).
  * The documentation tool is not weak for the things the question names: it is about them.
+ * A word of a tool's name that only the words after "for" cover (purpose.ts: "errors in sentry for
+ * checkout project" → "project" of `find_projects`) covers it × qualifier: they qualify the thing asked.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -564,6 +567,11 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       terms.forEach((c, i) => {
         for (const [t, w] of c) if (w === 1 || w === EXPANSION_WEIGHT.typo || !loose.has(i)) covering.add(t)
       })
+      // the terms only the words after "for" bring (purpose.ts): a name word they cover is the qualifier's
+      const purpose = purposeWords(splitWords(withoutContext(query)))
+      const purposeConcepts = new Set(units.filter((u) => purpose.has(u.text)).flatMap((u) => u.concepts))
+      const mainTerms = new Set(terms.flatMap((c, i) => (purposeConcepts.has(i) ? [] : [...c.keys()])))
+      const qualifierOnly = (t: string): boolean => purposeConcepts.size > 0 && !mainTerms.has(t) && terms.some((c, i) => purposeConcepts.has(i) && c.has(t))
       const typed = new Set<string>()
       // (a CLI's own name is no server named: "docker ps" asks no tool of the Toolkit's `docker`)
       for (const [i, c] of terms.entries()) for (const [t, w] of c) if (w === 1 && !nameOnly.get(i)?.has(t)) typed.add(t)
@@ -703,7 +711,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
         const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone
         // (nor does "show" ≈ list cover its name's "list")
-        const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
+        const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : qualifierOnly(w) ? RANK.qualifier : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
         const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)
