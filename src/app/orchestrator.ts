@@ -64,6 +64,13 @@ export interface Orchestrator extends AsyncDisposable {
    * (a second signal, the budget spent) does not lose the tools the next start answers with.
    */
   saveNow(): Promise<void>
+  /**
+   * Is a tools/list built now what the next start may answer with, as far as plugins go? Their
+   * `tools` hooks shape the list (a policy hiding tools), so not before start() loaded them, not
+   * while a file is still "loading" (past plugins.loadBudget), and not once they are closing: such a
+   * list lacks their hooks, and stored it would be every later start's first answer.
+   */
+  pluginsSettled(): boolean
 }
 
 /** Orchestrators started by orchestrators this deep start no downstream servers. */
@@ -195,6 +202,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   let started = false
   let pluginsLoaded!: () => void
   const pluginsReady = new Promise<void>((r) => (pluginsLoaded = r))
+  /** The first plugin load ended (not its budget), and the plugins are not closing: see pluginsSettled. */
+  let pluginsWhole = !config.plugins.enabled
+  let disposed = false
   const faces = new Set<McpFace>()
   // one per connection: rebuilds its own tools from the running config after a reload
   const surfaces = new Set<() => void>()
@@ -374,7 +384,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
           if (e.tools || e.route) emit("tools")
           if (e.parsers) void cache.invalidate("servers").then(() => cache.invalidate("catalog"))
         })
-        void host.reload().catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
+        void host
+          .reload()
+          .catch((err) => log.warn("plugins failed to load", { error: errorMessage(err) }))
+          .finally(() => (pluginsWhole = true))
         void host.whenStarted().finally(pluginsLoaded)
       } else pluginsLoaded()
       if (toolkit) {
@@ -398,7 +411,11 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
         })()
       }
     },
+    pluginsSettled() {
+      return started && pluginsWhole && !disposed && !(plugins?.list().some((p) => p.state === "loading") ?? false)
+    },
     async [Symbol.asyncDispose]() {
+      disposed = true
       pluginsLoaded()
       for (const f of [...faces]) f.dispose()
       faces.clear()

@@ -295,7 +295,9 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
       // the early face gave the client `last` already: its replay is recorded as that answer
       ...(listed ? { snapshotAnswered: true } : {}),
       // stored only when built from every server's list (proxy toolsListing), never from a half-started state
-      onToolsListed: (tools, answer) => snapshot.save(tools, answer, orch?.proxy.toolsListing() ?? INCOMPLETE),
+      // and only while the plugins' tools hooks shape it: not while stopping (a list built then, the
+      // orchestrator winding down or never started, lacks them), nor before they loaded (orchestrator pluginsSettled)
+      onToolsListed: (tools, answer) => snapshot.save(tools, answer, (!shutdown.stopping && orch?.pluginsSettled() ? orch.proxy.toolsListing() : undefined) ?? INCOMPLETE),
       // the stdio transport writes a list answer's memoised text as it is
       textLists: true,
     })
