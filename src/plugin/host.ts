@@ -246,7 +246,7 @@ export class PluginHost implements AsyncDisposable {
 
   /**
    * Pipe the tool list through every `tools` hook in order. A faulting hook is skipped for this list
-   * (logged); one that faulted MAX_CONSECUTIVE_FAULTS times in a row is off until its file changes.
+   * (logged: an error, a debug line when the host is closing); one that faulted MAX_CONSECUTIVE_FAULTS times in a row is off until its file changes.
    */
   async filterTools<T extends ToolLike>(tools: T[]): Promise<T[]> {
     let cur: ToolLike[] = tools
@@ -259,7 +259,9 @@ export class PluginHost implements AsyncDisposable {
         try {
           cur = await p.filterTools(cur)
         } catch (e) {
-          this.opts.log.error("tools hook skipped", { plugin: p.name, error: (e as Error).message })
+          // cut by the host closing (the serve stopping while a list is built): no fault of the plugin
+          const say = this.stopping ? this.opts.log.debug : this.opts.log.error
+          say.call(this.opts.log, "tools hook skipped", { plugin: p.name, error: (e as Error).message })
         }
       }
     } finally {
