@@ -2,18 +2,19 @@
  * @module core/file-lock
  * A short exclusive section around a read-modify-write of a small state file that several
  * orchestrator instances share (one state directory, several windows): `<file>.lock`, created
- * exclusively, holds the writer's pid and is removed when the section ends. Without it, two
+ * exclusively, holds the writer's pid (and its start time: `holderText`) and is removed when the section ends. Without it, two
  * instances that re-read the file, change their own entry and rename their whole map over it at
  * about the same time lose one of the two changes (the later rename wins).
  *
  * The section is synchronous and lasts as long as a read, a parse and an atomic write of a small
  * file; a waiter sleeps a few milliseconds between tries. A lock left by a killed writer (its pid is
- * gone, or it is older than `STALE_LOCK_MS`) is taken over, by one waiter at a time (`takeOver`). Best effort: when the lock cannot be
+ * gone or its pid another process's now, or it is older than `STALE_LOCK_MS`) is taken over, by one waiter at a time (`takeOver`). Best effort: when the lock cannot be
  * had within `LOCK_WAIT_MS` (or its directory cannot be written), the section runs unlocked, as
  * before, rather than stall the caller.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs"
 import { dirname } from "node:path"
+import { startedAt } from "./descendants.ts"
 
 /** A lock older than this was left by a writer that died inside its section (a section takes milliseconds). */
 export const STALE_LOCK_MS = 5_000
@@ -105,7 +106,7 @@ function attempt(lock: string, policy: LockPolicy): boolean | undefined {
     try {
       const fd = openSync(lock, "wx", 0o600)
       try {
-        writeSync(fd, String(process.pid))
+        writeSync(fd, holderText())
       } finally {
         closeSync(fd)
       }
@@ -154,21 +155,42 @@ function takeOver(lock: string, policy: LockPolicy): boolean {
   }
 }
 
-/** The lock's writer is gone, or it is older than any section takes (`policy`). */
+/**
+ * What a lock holds: the holder's pid, and where /proc tells it, when that process started (clock
+ * ticks since boot), so a lock left by a writer killed mid-section is known for what it is even
+ * when its pid is someone else's now (pids are reused quickly in a container, or under the start and
+ * kill churn of an editor's windows); before, such a lock held every writer for LOCK_WAIT_MS, the
+ * next start's first answer included (a synchronous wait).
+ */
+let ownHolder: string | undefined
+function holderText(): string {
+  if (ownHolder === undefined) {
+    const start = startedAt(process.pid)
+    ownHolder = start === undefined ? String(process.pid) : `${process.pid} ${start}`
+  }
+  return ownHolder
+}
+
+const HOLDER_RE = /^(\d+)(?: (\d+))?$/
+
+/** The lock's writer is gone (or its pid is another process's now), or it is older than any section takes (`policy`). */
 function isStale(lock: string, policy: LockPolicy): boolean {
   try {
     if (Date.now() - statSync(lock).mtimeMs > policy.staleMs) return true
-    const pid = Number(readFileSync(lock, "utf8"))
-    if (!Number.isInteger(pid) || pid <= 0) return false // being written
+    const m = HOLDER_RE.exec(readFileSync(lock, "utf8"))
+    const pid = Number(m?.[1])
+    if (!m || !Number.isInteger(pid) || pid <= 0) return false // being written
     // our pid, for synchronous sections: a previous process's that had it (a container's pid 1 again
     // after a kill mid-section); ours it cannot be: those sections are never nested
     if (pid === process.pid) return policy.ownPidStale
     try {
       process.kill(pid, 0)
-      return false
     } catch (e) {
       return (e as NodeJS.ErrnoException).code === "ESRCH"
     }
+    // alive: the writer's own process only if it started when the lock says (a lock without a start time: it is)
+    const started = m[2] === undefined ? undefined : startedAt(pid)
+    return started !== undefined && started !== Number(m[2])
   } catch {
     return false // gone meanwhile: the next try creates it
   }

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { withFileLock } from "../../src/core/index.ts"
+import { startedAt } from "../../src/core/descendants.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "file-lock-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -29,6 +30,36 @@ test("a live holder's lock is left alone: the section runs without it after the 
     writeFileSync(`${path}.lock`, String(holder.pid))
     expect(withFileLock(path, () => 7)).toBe(7)
     expect(existsSync(`${path}.lock`)).toBe(true)
+  } finally {
+    holder.kill()
+  }
+})
+
+test("a killed writer's lock whose pid is another live process's now is taken over at once", () => {
+  // pids are reused quickly (a container, an editor's start and kill churn): the pid is alive, but
+  // not the process that wrote the lock (it started at another time). Before, every writer waited
+  // for it (LOCK_WAIT_MS, synchronously: the next start's first answer too), then ran unlocked, and
+  // the lock stayed for the next one.
+  const other = Bun.spawn(["sleep", "30"])
+  try {
+    const path = join(dir, "reused.json")
+    writeFileSync(`${path}.lock`, `${other.pid} ${startedAt(other.pid!)! + 1}`)
+    let held = ""
+    expect(withFileLock(path, () => (held = readFileSync(`${path}.lock`, "utf8")))).toBe(held)
+    expect(held).toBe(`${process.pid} ${startedAt(process.pid)}`) // ours during the section
+    expect(existsSync(`${path}.lock`)).toBe(false)
+  } finally {
+    other.kill()
+  }
+})
+
+test("a live writer's lock naming its own start time is left alone", () => {
+  const holder = Bun.spawn(["sleep", "30"])
+  try {
+    const path = join(dir, "live.json")
+    writeFileSync(`${path}.lock`, `${holder.pid} ${startedAt(holder.pid!)}`)
+    expect(withFileLock(path, () => 7)).toBe(7)
+    expect(readFileSync(`${path}.lock`, "utf8")).toBe(`${holder.pid} ${startedAt(holder.pid!)}`)
   } finally {
     holder.kill()
   }
