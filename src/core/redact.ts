@@ -9,7 +9,7 @@
  * (`redactRegistered`) or those and token shapes (definitions, own results) only.
  */
 import { itemJson } from "./list-json.ts"
-import { BASE64_KEYS, hasOpaqueEscape, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
+import { BASE64_KEYS, hasEscapeSpelling, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
 import { JsonBytes, RawJson, unwrapRaw } from "./raw-json.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
@@ -48,39 +48,20 @@ export function redactString(s: string): string {
 /** Registered values first (longest first, whole), then the token shapes nobody registered. */
 function redactShapes(s: string): string {
   let out = secrets.redact(s)
-  if (!secrets.empty && hasOpaqueEscape(out)) out = out.replace(ESCAPED_RUN, redactEscapedRun)
+  out = secrets.redactEscaped(out)
   if (ANY_SECRET.test(out))
     for (const re of SECRET_PATTERNS) out = out.replace(re, (m) => (m.startsWith("Bearer") || m.startsWith("Basic") ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED))
   return out
 }
 
-/**
- * A run of JSON string text holding escapes (no whitespace, no unescaped quote): a configured value
- * written `\\u`-escaped or with `\\/` (PHP's json_encode, Go's `\\u003c`, Python's ensure_ascii) in a
- * log line, a downstream's stderr or an error text is found on the run's decoded text.
- */
-const ESCAPED_RUN = /(?:\\u[0-9a-fA-F]{4}|\\[/bfnrt"\\]|[^\s"\\])+/g
-
-/** `run` as it is, or (decoded, it holds a registered value) decoded, redacted and JSON-escaped again. */
-function redactEscapedRun(run: string): string {
-  if (!run.includes("\\u") && !run.includes("\\/")) return run
-  let text: string
-  try {
-    text = JSON.parse(`"${run}"`) as string
-  } catch {
-    return run
-  }
-  return secrets.test(text) ? JSON.stringify(secrets.redact(text)).slice(1, -1) : run
-}
-
 /** Whether `text` may hold something `redactString` replaces (one scan; false means surely not). */
 export function mayHoldSecret(text: string): boolean {
-  return mayHoldShape(text) || ASSIGN_HINT.test(text) || (!secrets.empty && (BASE64_RUN_HINT.test(text) || hasOpaqueEscape(text)))
+  return mayHoldShape(text) || ASSIGN_HINT.test(text) || (!secrets.empty && BASE64_RUN_HINT.test(text))
 }
 
 /** `mayHoldSecret` for the definitions of a list answer: registered values and token shapes only. */
 function mayHoldShape(text: string): boolean {
-  return secrets.test(text) || ANY_SECRET.test(text) || (!secrets.empty && text.includes('"blob"'))
+  return secrets.test(text) || ANY_SECRET.test(text) || (!secrets.empty && (text.includes('"blob"') || hasEscapeSpelling(text)))
 }
 
 // --- secrets that text names: `NAME=value`, `name: value`, `"name": "value"`, URL passwords ---
@@ -360,7 +341,7 @@ export function redactRegistered<T>(value: T): T {
   return mapStrings(value, registered, 0, 64)
 }
 
-const registered = (s: string): string => secrets.redactBasic(secrets.redact(s))
+const registered = (s: string): string => secrets.redactBasic(secrets.redactEscaped(secrets.redact(s)))
 
 /**
  * A successful result of a server whose secrets are kept where the orchestrator cannot read them
@@ -373,7 +354,7 @@ const registered = (s: string): string => secrets.redactBasic(secrets.redact(s))
 export function redactUnknownSecrets(result: unknown): unknown {
   if (result instanceof RawJson) {
     const text = typeof result.json === "string" ? result.json : result.json.text()
-    if (!mayHoldShape(text) && !hasOpaqueEscape(text)) return result
+    if (!mayHoldShape(text)) return result
   }
   const value = unwrapRaw(result)
   const clean = mapStrings(value, redactShapes, 0, 64)

@@ -21,7 +21,8 @@
  *   credentials (as "weak" values above): a capability URL's token segment.
  * Each value is also registered in its JSON-escaped and URL-encoded/decoded spellings, so text that
  * was serialised (JSON lines, URLs) is scrubbed too. JSON text that may spell a value some other way
- * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`), and a resource's base64
+ * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`), and so is JSON text carried
+ * in a decoded string, its escapes read run by run (`redactEscaped`); a resource's base64
  * `blob` on its decoded bytes (`redactBase64Data`). Base64 written into a log line or an error text
  * is decoded and checked there (core/redact `redactAssigned`); in a successful result only a `Basic`
  * credential is (`redactBasic`). Other encodings of a value (hex) and a value split across strings
@@ -323,6 +324,9 @@ function chunksInclude(chunks: readonly Uint8Array[], needle: Buffer): boolean {
 /** A whole string of base64 (either alphabet, padded or not). */
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/
 
+/** A run of JSON string text holding escapes (no whitespace, no unescaped quote): `redactEscaped`. */
+const ESCAPED_RUN = /(?:\\u[0-9a-fA-F]{4}|\\[/bfnrt"\\]|[^\s"\\])+/g
+
 const BACKSLASH = 0x5c
 const U = 0x75
 const SLASH = 0x2f
@@ -347,6 +351,27 @@ export function hasOpaqueEscape(text: string): boolean {
     }
   }
   return false
+}
+
+/** An escape a decoded string still shows (JSON text carried in a string), as raw JSON writes it: `\\u0067`, `\\/`. */
+const ESCAPE_TEXT = /\\\\(?:u[0-9a-fA-F]{4}|\/)/
+const ESCAPE_TEXT_BYTES = [Buffer.from("\\\\u"), Buffer.from("\\\\/")]
+
+/**
+ * Whether JSON text may spell a value past a scan for the registered spellings, at any level: an
+ * opaque escape (`hasOpaqueEscape`), or one written as text inside a string (JSON text a tool
+ * returns as its text, `{"k":"\u0067hp_…"}`; PHP's `\/` in it), which its decoded string
+ * still shows, as the model reads it (`SecretRegistry.redactEscaped`). A false positive (a Windows
+ * path `C:\u1234`) only costs a parse.
+ */
+export function hasEscapeSpelling(text: string): boolean {
+  return hasOpaqueEscape(text) || ESCAPE_TEXT.test(text)
+}
+
+/** `hasEscapeSpelling` of UTF-8 bytes held as `chunks`: joined only when a byte search finds a candidate. */
+function chunksHaveEscapeSpelling(chunks: readonly Uint8Array[]): boolean {
+  if (chunksHaveOpaqueEscape(chunks)) return true
+  return ESCAPE_TEXT_BYTES.some((b) => chunksInclude(chunks, b)) && ESCAPE_TEXT.test(Buffer.concat(chunks).toString("utf8"))
 }
 
 /** `hasOpaqueEscape` of UTF-8 bytes held as `chunks`, without joining them: an escape may straddle a seam. */
@@ -519,6 +544,26 @@ export class SecretRegistry {
   }
 
   /**
+   * `text` (a decoded string) with each run of JSON string text that holds escapes (`\\u0067`, `\\/`:
+   * JSON text carried inside a string, a log line or an error; PHP's json_encode, Python's
+   * ensure_ascii) decoded, and, when it holds a registered value, redacted and JSON-escaped again.
+   * The same text when nothing is registered or it holds no such run.
+   */
+  redactEscaped(text: string): string {
+    if (this.groups.size === 0 || !hasOpaqueEscape(text)) return text
+    return text.replace(ESCAPED_RUN, (run) => {
+      if (!run.includes("\\u") && !run.includes("\\/")) return run
+      let decoded: string
+      try {
+        decoded = JSON.parse(`"${run}"`) as string
+      } catch {
+        return run
+      }
+      return this.test(decoded) ? JSON.stringify(this.redact(decoded)).slice(1, -1) : run
+    })
+  }
+
+  /**
    * A base64 string (a resource's `blob`) whose decoded bytes hold a registered
    * value: the bytes redacted (`redactBytes`) and encoded again, so it stays valid base64 of the
    * same alphabet. Undefined when it is no base64 or holds none.
@@ -575,7 +620,7 @@ export class SecretRegistry {
   testJson(text: string): boolean {
     if (this.groups.size === 0) return false
     if (this.test(text)) return true
-    if (!hasOpaqueEscape(text) && !text.includes(BLOB_KEY) && !BASIC_HINT.test(text)) return false
+    if (!hasEscapeSpelling(text) && !text.includes(BLOB_KEY) && !BASIC_HINT.test(text)) return false
     return this.testParsed(text)
   }
 
@@ -583,7 +628,7 @@ export class SecretRegistry {
   testJsonChunks(chunks: readonly Uint8Array[]): boolean {
     if (this.groups.size === 0) return false
     if (this.testChunks(chunks)) return true
-    if (!chunksHaveOpaqueEscape(chunks) && !chunksInclude(chunks, BLOB_KEY_BYTES) && !BASIC_BYTES.some((b) => chunksInclude(chunks, b))) return false
+    if (!chunksHaveEscapeSpelling(chunks) && !chunksInclude(chunks, BLOB_KEY_BYTES) && !BASIC_BYTES.some((b) => chunksInclude(chunks, b))) return false
     return this.testParsed(Buffer.concat(chunks).toString("utf8"))
   }
 
@@ -604,12 +649,12 @@ export class SecretRegistry {
     while (stack.length !== 0) {
       const v = stack.pop()
       if (typeof v === "string") {
-        if (this.test(v) || this.redactBasic(v) !== v) return true
+        if (this.test(v) || this.redactBasic(v) !== v || this.redactEscaped(v) !== v) return true
       } else if (Array.isArray(v)) {
         for (const x of v) stack.push(x)
       } else if (v !== null && typeof v === "object") {
         for (const k of Object.keys(v)) {
-          if (this.test(k)) return true
+          if (this.test(k) || this.redactEscaped(k) !== k) return true
           const x = (v as Record<string, unknown>)[k]
           // base64 data: its decoded bytes (a resource's blob whatever its length)
           if (typeof x === "string" && BASE64_KEYS.has(k) && this.redactBase64Data(x) !== undefined) return true

@@ -38,10 +38,13 @@ function strings(v: unknown, out: string[] = []): string[] {
   return out
 }
 
-/** The secrets found in a decoded value (should be none). */
+/** Text with the escapes it still shows (JSON text carried in a string: `\u0045`, `\/`, `\"`) read as the model reads them. */
+const unescaped = (t: string): string => t.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\\([/"])/g, "$1")
+
+/** The secrets found in a decoded value, also spelled with the escapes a string still shows (should be none). */
 function leaked(v: unknown): string[] {
   const text = strings(v).join("\n")
-  return [A, B].filter((s) => text.includes(s))
+  return [A, B].filter((s) => text.includes(s) || unescaped(text).includes(s))
 }
 
 /** The JSON-RPC messages of an HTTP answer body (JSON, or the data lines of an SSE stream), decoded. */
@@ -113,7 +116,7 @@ function checker(): { clean(what: string, v: unknown): void; problems(): Record<
   }
 }
 
-const TOOLS = ["uesc", "slash", "quote", "key", "error", "big"]
+const TOOLS = ["uesc", "slash", "quote", "key", "error", "big", "nested"]
 
 describe("secrets spelled with JSON escapes", () => {
   test("stdio: tool results (fast lane, large byte path, a key, isError), call_tool, prompts/get and completion/complete", async () => {
@@ -129,7 +132,9 @@ describe("secrets spelled with JSON escapes", () => {
     expect(plain.content).toEqual([{ type: "text", text: 'café /path "quoted" not a secret' }])
     clean("prompts/get", await client.getPrompt({ name: "esc__p", arguments: { a: "x" } }))
     // list answers (definitions reach the model), a progress notification and a JSON-RPC error
-    clean("tools/list", (await client.listTools()).tools.find((t) => t.name === "esc__uesc"))
+    const listed = (await client.listTools()).tools
+    clean("tools/list", listed.find((t) => t.name === "esc__uesc"))
+    clean("tools/list nested", listed.find((t) => t.name === "esc__nested"))
     clean("prompts/list", (await client.listPrompts()).prompts.find((p) => p.name === "esc__p"))
     const progress: unknown[] = []
     await client.callTool({ name: "esc__progress", arguments: {} }, undefined, { onprogress: (p) => void progress.push(p) })
@@ -144,6 +149,8 @@ describe("secrets spelled with JSON escapes", () => {
     expect(JSON.stringify(got.big).length).toBeGreaterThan(256 * 1024)
     // a key that decodes to the secret is scrubbed in place; the other key and its escaped value decoded intact
     expect(got.key!.structuredContent).toEqual({ [REDACTED]: 1, ok: "fine" })
+    // JSON text carried in a text: each secret's escaped run masked, the rest of it (its escapes too) as it came
+    expect(got.nested!.content).toEqual([{ type: "text", text: `json: {"k":"${REDACTED}","p":"${REDACTED}","ok":"caf\\u00e9"}` }])
   }, 60_000)
 
   test("HTTP face: a legacy SDK client, and 2026-07-28 requests (results written as text)", async () => {

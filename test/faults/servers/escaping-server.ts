@@ -11,7 +11,9 @@
  * `quote` (the slash secret with `\u0022` for its quote), `key` (the secret, escaped, as a
  * structuredContent key), `error` (an isError result with the escaped secret), `big` (~600 KiB, the
  * large-result byte path, escaped secrets at varied offsets so some straddle read chunks), `clean`
- * (escapes, no secret: must arrive decoded and intact), `progress` (a progress notification with the
+ * (escapes, no secret: must arrive decoded and intact), `nested` (JSON text carried in the text, its
+ * strings escaped: the decoded text still reads `\u0045…` and `Sl\/ash…`, which the model decodes
+ * at a glance; also in the tool's description, and among `big`'s spellings), `progress` (a progress notification with the
  * escaped secret, then ok), `rpc_error` (a JSON-RPC error with it in message and data). The `uesc`
  * tool's description and prompt `p`'s hold them too (list answers); prompt `p` has them in a
  * message; `completion/complete` answers values holding the secret raw and escaped.
@@ -26,12 +28,14 @@ const B = process.env.ESC_SLASH_TOKEN ?? ""
 const uesc = (s: string): string => [...s].map((c, i) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")[i % 2 ? "toUpperCase" : "toLowerCase"]()).join("")
 /** JSON string body with `/` written `\/` (quotes as `\"`). */
 const slashy = (s: string): string => JSON.stringify(s).slice(1, -1).replaceAll("/", "\\/")
+/** JSON text holding both secrets escaped, as the body of a JSON string: its decoded text still shows the escapes. */
+const nested = (a: string, b: string): string => JSON.stringify(`{"k":"${uesc(a)}","p":"${slashy(b)}","ok":"caf\\u00e9"}`).slice(1, -1)
 /** JSON string body with `"` written `\u0022`. */
 const quoted = (s: string): string => JSON.stringify(s).slice(1, -1).replaceAll('\\"', "\\u0022")
 
-const names = ["uesc", "slash", "quote", "key", "error", "big", "clean", "progress", "rpc_error"]
+const names = ["uesc", "slash", "quote", "key", "error", "big", "clean", "nested", "progress", "rpc_error"]
 /** The tools/list result, written by hand: a description spells the secrets with escapes. */
-const toolsJson = `{"tools":[${names.map((n) => `{"name":"${n}","description":"escaping ${n === "uesc" ? `${uesc(A)} ${slashy(B)}` : n}","inputSchema":{"type":"object"}}`).join(",")}]}`
+const toolsJson = `{"tools":[${names.map((n) => `{"name":"${n}","description":"escaping ${n === "uesc" ? `${uesc(A)} ${slashy(B)}` : n === "nested" ? nested(A, B) : n}","inputSchema":{"type":"object"}}`).join(",")}]}`
 
 function send(m: unknown): void {
   process.stdout.write(JSON.stringify(m) + "\n")
@@ -71,7 +75,7 @@ for await (const line of console) {
       let n = 0
       for (let i = 0; n < 600 * 1024; i++) {
         const filler = "y".repeat(8191 + ((i * 37) % 101))
-        const secret = i % 2 ? uesc(A) : slashy(B)
+        const secret = i % 3 === 2 ? nested(A, B) : i % 2 ? uesc(A) : slashy(B)
         parts.push(filler, ` ${secret} `)
         n += filler.length + secret.length + 2
       }
@@ -81,6 +85,7 @@ for await (const line of console) {
       // a moment later: the SDK client drops a progress notification read in the same chunk as the answer
       setTimeout(() => result(id, text("done")), 100)
     } else if (name === "rpc_error") process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":{"code":-32000,"message":"failed ${uesc(A)}","data":{"k":"${slashy(B)}"}}}\n`)
+    else if (name === "nested") result(id, text(`json: ${nested(A, B)}`))
     else if (name === "clean") result(id, text(`caf\\u00e9 \\/path \\u0022quoted\\u0022 ${uesc("not a secret")}`))
     else send({ jsonrpc: "2.0", id, error: { code: -32602, message: `unknown tool ${name}` } })
   } else {
