@@ -102,6 +102,10 @@ async function connectWithin(o: ConnectOptions, spec: ServerSpec, dl: ConnectDea
     // that era has no SSE transport, and the modern connect's own failure is the one to report)
     // (nor after an answer over pool.maxFrameBytes: the server speaks Streamable HTTP, it sent too much)
     if (spec.transport || kind !== "streamable-http" || spec.protocol === "modern" || isFinal(e) || tooLarge(e) !== undefined) throw e
+    // nor once this attempt found it speaks 2026-07-28 (it refused initialize as a modern server, or
+    // its verdict was remembered): the SSE try would only say that era has no SSE, hiding what the
+    // server did wrong (a DiscoverResult that is no MCP, only versions we do not speak)
+    if (startEra(o)?.era === "modern") throw e
     if (dl.nearlyOver) throw startFailed(o, kind, `${reasonOf(e)}; no time was left to try the SSE fallback`, e)
     o.log.info("streamable HTTP failed, trying SSE", { error: errorMessage(e) })
     try {

@@ -60,12 +60,16 @@ export function listenFilter(caps: ServerCapabilities): Record<string, true> {
 export async function discover(rpc: RpcConnection, timeoutMs: number): Promise<DiscoverResult> {
   const r = await rpc.request("server/discover", withEnvelope(undefined), { timeoutMs })
   if (!isDiscoverResult(r)) throw new DownstreamError("PROTOCOL_VERSION", "downstream answered server/discover with something that is not a DiscoverResult")
-  if (!r.supportedVersions.includes(MODERN_PROTOCOL_VERSION)) {
-    throw new DownstreamError("PROTOCOL_VERSION", `downstream supports ${r.supportedVersions.join(", ")}, not ${MODERN_PROTOCOL_VERSION}`, {
-      remedy: `Pin servers.<name>.protocol: legacy if it still answers initialize, or use a server that speaks ${MODERN_PROTOCOL_VERSION}.`,
-    })
-  }
+  if (!r.supportedVersions.includes(MODERN_PROTOCOL_VERSION)) throw new DownstreamError("PROTOCOL_VERSION", `downstream ${notOurVersions(r.supportedVersions)}`, { remedy: VERSIONS_REMEDY })
   return r
+}
+
+export const VERSIONS_REMEDY = `Pin servers.<name>.protocol: legacy if it still answers initialize, or use a server that speaks ${MODERN_PROTOCOL_VERSION}.`
+
+/** "supports 2099-01-01, not 2026-07-28": the versions a server named when none is ours (its DiscoverResult, or a -32022's `data.supported`). */
+export function notOurVersions(supported: readonly unknown[]): string {
+  const named = supported.map((v) => JSON.stringify(v)?.replace(/^"|"$/g, "").slice(0, 40) ?? String(v)).slice(0, 8)
+  return `supports ${named.length > 0 ? named.join(", ") : "no protocol version"}, not ${MODERN_PROTOCOL_VERSION}`
 }
 
 /**

@@ -17,7 +17,7 @@ import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanPar
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
-import { announceKinds, infoFromDiscover, listenFilter, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
+import { announceKinds, infoFromDiscover, listenFilter, notOurVersions, VERSIONS_REMEDY, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
 import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
 import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
@@ -85,9 +85,11 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
     // a request that failed on the wire (also inside the SDK's "Version negotiation probe failed") names
     // the endpoint and the cause itself, with its remedy: worded as the legacy transport words it
     const wire = ended ?? wireFailure(e)
-    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} ${wire ? "" : `(${endpoint}) `}failed the 2026-07-28 connect: ${errorMessage(wire ?? e)}`, {
+    // the SDK's "Unsupported protocol version: 2026-07-28" reads as if we had sent a wrong one: say what the server supports
+    const versions = wire ? undefined : supportedIn(e)
+    throw new DownstreamError("CONNECT_FAILED", `server ${o.server} ${wire ? "" : `(${endpoint}) `}failed the 2026-07-28 connect: ${versions ? `it ${notOurVersions(versions)}` : errorMessage(wire ?? e)}`, {
       cause: ended ?? e,
-      remedy: wire?.remedy ?? "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize.",
+      remedy: wire?.remedy ?? (versions ? VERSIONS_REMEDY : "Check the url and headers; pin servers.<name>.protocol: legacy if the server still answers initialize."),
       details: { server: o.server, transport: "streamable-http" },
     })
   } finally {
@@ -103,6 +105,15 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   const info = infoFromDiscover(discover)
   conn.listen(info.capabilities)
   return { conn, info }
+}
+
+/** The versions an SDK UnsupportedProtocolVersionError (or its cause) says the server supports, else undefined. */
+function supportedIn(e: unknown): unknown[] | undefined {
+  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    const s = (x as { data?: { supported?: unknown } }).data?.supported
+    if (Array.isArray(s)) return s
+  }
+  return undefined
 }
 
 /** The remote request error `e` is, or was caused by (the SDK wraps the connect's). */
