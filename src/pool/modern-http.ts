@@ -52,9 +52,9 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   const client = new Client({ name: NAME, version: VERSION }, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } })
   // failures worded as the legacy transport's (remote-errors.ts); a response stream that ends before its answer fails its request
   const seen: SeenAnswer = {}
-  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
   // reconnections of streams that end at once, empty, are paced (remote-reconnect.ts)
   const pacer = new ReconnectPacer()
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, pacer })
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: streams.fetch(watchAnswers((u, init) => fetch(u, init), seen)), reconnectionScheduler: pacer.pace(streams.scheduler) })
   withStreams(transport, streams, () => {
     pacer.noteMessage()

@@ -27,6 +27,12 @@ export class ReconnectPacer {
     this.received++
   }
 
+  /** Start afresh: the streams that made the floor are over (a request given up: `RequestStreams`). */
+  forget(): void {
+    this.empties = 0
+    this.lastAt = undefined
+  }
+
   /** `scheduler` with the floor applied to its delay. */
   pace(scheduler: ReconnectionScheduler): ReconnectionScheduler {
     return (reconnect, delay, attempt) => scheduler(() => {

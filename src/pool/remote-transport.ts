@@ -50,8 +50,8 @@ export function createRemoteTransport(spec: RemoteServerSpec, kind: RemoteKind, 
   const seen: SeenAnswer = {}
   const base = watchAnswers(oauth?.fetch ?? ((u, init) => fetch(u, init)), seen)
   if (kind === "sse") return legacySse(url, requestInit, base, oauth, endpoint, seen, o)
-  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log })
   const pacer = new ReconnectPacer()
+  const streams = new RequestStreams(o.server, endpoint, { maxFrameBytes: o.maxFrameBytes, log: o.log, pacer })
   // a scope challenge (403 insufficient_scope) fails that request (auth/scope): the SDK's step-up
   // would re-authorize, which needs the user (a login with their consent), never done behind their back
   const t = new StreamableHTTPClientTransport(url, {

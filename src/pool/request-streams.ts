@@ -18,16 +18,19 @@
  * (`hold`, `handedOn`): one refused by that budget fails its request the same way, with RESULTS_OVER_BUDGET.
  * A POST's JSON body or SSE stream (or a resumption of it) that carries something that is not its
  * request's answer (another id, an empty batch, an event that is not JSON or not JSON-RPC:
- * `own-answers.ts`) fails that request at once with BAD_RESPONSE; the session stays. On the legacy
+ * `own-answers.ts`) fails that request at once with BAD_RESPONSE; the session stays (as it does for a
+ * stream that ended before its answer: `onlyItsStream`). On the legacy
  * stream, an event that is not JSON fails the request whose id it starts with.
  */
 import type { JSONRPCMessage, ReconnectionScheduler, TransportSendOptions } from "@modelcontextprotocol/client"
 import { DownstreamError, resultBudget, type Logger } from "../core/index.ts"
 import { jsonBodyVerdict, SseAnswerCheck } from "./own-answers.ts"
+import { STREAM_ONLY } from "./stream-only.ts"
 import { wireCause, type Fetch } from "./remote-errors.ts"
 import { bodyRefused, leadingId, limitBodies, requestIds, type BodyOf, type Oversize } from "./remote-limits.ts"
 
 type Id = string | number
+
 
 /** A request whose stream ended without its answer: `error` is what it fails with. */
 export interface StreamEnd {
@@ -50,7 +53,7 @@ export const REQUEST_TAG_HEADER = "x-mcpo-request-tag"
  */
 const WATCH_HEADER = "x-mcpo-watch"
 
-const REMEDY = "The server may or may not have run the call; check its log (a crash, or a proxy that cuts long responses). The pool reconnects with backoff."
+const REMEDY = "The server may or may not have run the call; check its log (a crash, or a proxy that cuts long responses). Only this call failed: the connection and the other calls go on (a server that went down fails the next request, and is reconnected with backoff)."
 const AGAIN = ", and its resumed stream ended without the answer too"
 
 interface Watch {
@@ -78,6 +81,12 @@ export interface RequestStreamsOptions {
   log?: Logger
   /** The legacy HTTP+SSE transport: the GET stream carries the answers of all requests. */
   carriesAnswers?: boolean
+  /**
+   * The transport's reconnection pacer: a request given up here ends its stream's resumptions, so
+   * the floor its quick empty ends built is forgotten (the connection is kept: `onlyItsStream`, and
+   * the next request's resumption would wait out the floor of the ones before, past its own timeout).
+   */
+  pacer?: { forget(): void }
 }
 
 export class RequestStreams {
@@ -347,7 +356,8 @@ export class RequestStreams {
       w,
       new DownstreamError("BAD_RESPONSE", `its answer to ${w.method}${w.tool !== undefined ? ` (tool ${w.tool})` : ""} is not valid MCP: ${problem}`, {
         remedy: "The server answered, but not with this request's answer: only this call failed (the session stays). Fix or update the server, or report it to its maintainers.",
-        details: { server: this.server, method: w.method, endpoint: this.endpoint },
+        // one request's stream, not the connection: the session is kept (its other calls, its subscriptions)
+        details: { server: this.server, method: w.method, endpoint: this.endpoint, [STREAM_ONLY]: true },
       }),
     )
   }
@@ -385,7 +395,8 @@ export class RequestStreams {
       w,
       new DownstreamError("WRITE_FAILED", message, {
         remedy,
-        details: { server: this.server, method: w.method, endpoint: this.endpoint },
+        // one request's stream, not the connection: the session is kept (its other calls, its subscriptions)
+        details: { server: this.server, method: w.method, endpoint: this.endpoint, [STREAM_ONLY]: true },
       }),
     )
   }
@@ -396,6 +407,7 @@ export class RequestStreams {
     this.drop(w)
     this.release(w.id)
     w.ac.abort()
+    this.o.pacer?.forget()
     this.onEnded?.({ id: w.id, method: w.method, error, ...(w.tag !== undefined ? { tag: w.tag } : {}) })
   }
 }

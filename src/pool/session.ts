@@ -15,6 +15,7 @@ import { Limiter } from "./limiter.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
 import type { CallOptions, PoolSettings, SessionHooks } from "./session-types.ts"
 import { isConnectionLoss, sleep } from "./wait.ts"
+import { onlyItsStream } from "./stream-only.ts"
 import { STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { answersUninitialized } from "./uninitialized.ts"
 import { pushRefusalIn, pushRefusalOf } from "./push-refusal.ts"
@@ -673,7 +674,7 @@ export class Session {
       this.awaitLogin(e)
       return
     }
-    if (e.code === "WRITE_FAILED") {
+    if (e.code === "WRITE_FAILED" && !onlyItsStream(e)) {
       // The transport cannot send (e.g. a remote server went away without closing the stream).
       this.drop(this.live, e, true)
     } else if (e.code === "TIMEOUT") {

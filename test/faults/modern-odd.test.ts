@@ -8,6 +8,10 @@
  *   (it said "is set to the 2026-07-28 protocol, which has no HTTP+SSE transport": the SSE fallback's
  *   refusal hid the real failure), and a 2099-only server reads "it supports 2099-01-01, not
  *   2026-07-28" (not the SDK's "Unsupported protocol version: 2026-07-28", as if we sent a bad one);
+ * - a tool whose response stream is cut (no answer, its resumption refused) fails alone: the connection
+ *   was dropped for it, failing the server's other calls in flight ("Connection closed"), and after a
+ *   few such cuts every tool of the server was "[RESTARTING]" (and resumptions, paced by the floor the
+ *   earlier cuts built, outlasted a call's timeout);
  * - a stdio server with garbage capabilities, negative or non-numeric `ttlMs`, a `public`
  *   `cacheScope` or notifications for listens it was never asked for is listed and callable in the
  *   first answer; a `resultType` we do not know fails that call with BAD_RESPONSE naming it.
@@ -72,6 +76,16 @@ function oddities(name: string, open: () => Promise<{ client: Driver; close(): P
       const unk = text(await c.client.callTool({ name: "unk__ok", arguments: {} }))
       expect(unk).toContain("it supports 2099-01-01, not 2026-07-28")
       expect(unk).not.toContain("HTTP+SSE")
+      expect(text(await c.client.callTool({ name: "web__ok", arguments: {} }))).toBe("fine")
+    }, 60_000)
+
+    test("a tool whose response stream the server cuts fails alone: the server's other calls, in flight or later, go on", async () => {
+      const slow = c.client.callTool({ name: "web__slow", arguments: {} })
+      for (let i = 0; i < 6; i++) {
+        const cut = await c.client.callTool({ name: "web__cut", arguments: {} })
+        expect(text(cut)).toContain("server web closed the response stream of tools/call before answering")
+      }
+      expect(text(await slow)).toBe("slow fine")
       expect(text(await c.client.callTool({ name: "web__ok", arguments: {} }))).toBe("fine")
     }, 60_000)
 

@@ -70,6 +70,19 @@ describe("SSE reconnections", () => {
     expect(delays).toEqual([0, FLOOR_MS, FLOOR_MS * 2, FLOOR_MS * 4, 20, FLOOR_MS])
   })
 
+  test("forgotten when a request's stream is given up: the next request's resumption does not wait out the floor of the ones before", () => {
+    const delays: number[] = []
+    const pacer = new ReconnectPacer()
+    const pace = pacer.pace((reconnect, delay) => {
+      delays.push(delay)
+      reconnect()
+    })
+    for (let i = 0; i < 4; i++) pace(() => {}, 0, 0)
+    pacer.forget()
+    pace(() => {}, 0, 0)
+    expect(delays).toEqual([0, FLOOR_MS, FLOOR_MS * 2, FLOOR_MS * 4, 0])
+  })
+
   test("never more than 30 s", () => {
     const delays: number[] = []
     const pace = new ReconnectPacer().pace((reconnect, delay) => {
