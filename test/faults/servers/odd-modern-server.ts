@@ -1,15 +1,15 @@
 /**
- * An odd 2026-07-28 stdio server (raw JSON-RPC, run with `bun`), one oddity per `ODD` value:
- * see the switch below.
+ * An odd 2026-07-28 stdio server (raw JSON-RPC, run with `bun`; `initialize` refused with -32022),
+ * one oddity per `ODD` value: its `server/discover` answer (`discover-string`, `discover-null`,
+ * `unknown-era`, `era-not-array`, `caps-garbage`, `caps-huge`, `caps-no-tools`), its tools/list cache
+ * hints or resultType (`ttl-negative`, `ttl-huge`, `ttl-string`, `scope-public`, `scope-odd`,
+ * `list-resulttype`, `list-input`), notifications for things never subscribed (`stray-notes`) or a
+ * `public` tools/call result (`call-public`). Tools: `ok` answers "fine"; `weird` answers a
+ * resultType no era has ("deferred").
  */
 import { onStdinLines, sendLine as out } from "../../fixtures/servers/stdin-lines.ts"
 
-import { readFileSync } from "node:fs"
-
 const odd = process.env.ODD ?? ""
-/** `switch`: the era this start speaks, read from the file `ODD_ERA_FILE` ("modern" or "legacy"). */
-const legacy = odd === "switch" && readFileSync(process.env.ODD_ERA_FILE!, "utf8").trim() === "legacy"
-const delay = Number(process.env.ODD_DELAY ?? 0)
 const tool = (name: string) => ({ name, description: `odd ${name}`, inputSchema: { type: "object" } })
 
 function discoverResult(): unknown {
@@ -30,17 +30,10 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
   if (m.id === undefined || m.method === undefined) return
   const id = m.id
   const ok = (result: Record<string, unknown>): void => out({ jsonrpc: "2.0", id, result: { resultType: "complete", ...result } })
-  if (legacy) {
-    if (m.method === "initialize") return out({ jsonrpc: "2.0", id, result: { protocolVersion: "2025-11-25", capabilities: { tools: {} }, serverInfo: { name: "odd-legacy", version: "1" } } })
-    if (m.method === "tools/list") return out({ jsonrpc: "2.0", id, result: { tools: [tool("ok"), tool("old")] } })
-    if (m.method === "tools/call") return out({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "legacy fine" }] } })
-    return out({ jsonrpc: "2.0", id, error: { code: -32601, message: "Method not found" } })
-  }
   switch (m.method) {
     case "initialize":
       return out({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } })
     case "server/discover":
-      if (delay > 0) return void setTimeout(() => out({ jsonrpc: "2.0", id, result: discoverResult() }), delay)
       return out({ jsonrpc: "2.0", id, result: discoverResult() })
     case "tools/list": {
       const r: Record<string, unknown> = { tools: [tool("ok"), tool("weird")], ttlMs: 0, cacheScope: "private" }
