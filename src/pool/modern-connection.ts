@@ -234,7 +234,10 @@ export function settleModernResult(method: string, r: unknown, inputRequired?: b
     throw badResponse(method, `its resultType is ${shown(type)}, which is no 2026-07-28 result type ("complete" or "input_required")`, undefined, tool)
   }
   if (type === "input_required") {
-    if (inputRequired === true && MRTR_METHODS.has(method)) return r
+    // a list (or any method but the three) can never be given input: that answer is no answer, the
+    // server's failure to list (retried, shown in its status, named in the calls that miss its tools)
+    if (!MRTR_METHODS.has(method)) throw badResponse(method, `its resultType is "input_required", which only tools/call, prompts/get and resources/read may answer`, undefined, tool)
+    if (inputRequired === true) return r
     throw new DownstreamError("INPUT_REQUIRED_UNSUPPORTED", `the server asked for more input (elicitation, sampling or roots) to answer ${method}, and this request cannot relay it`, {
       remedy: "Call it with arguments that need no further input, or from a client that supports elicitation/sampling/roots.",
     })

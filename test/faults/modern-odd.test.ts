@@ -14,7 +14,10 @@
  *   earlier cuts built, outlasted a call's timeout);
  * - a stdio server with garbage or huge capabilities, negative, huge or non-numeric `ttlMs`, a
  *   `public` or unknown `cacheScope` or notifications for listens it was never asked for is listed
- *   and callable in the first answer (a stdio one whose DiscoverResult is unusable is named with it); a `resultType` we do not know fails that call with BAD_RESPONSE naming it.
+ *   and callable in the first answer (a stdio one whose DiscoverResult is unusable is named with it);
+ * - a tools/list answered `input_required` (only tools/call, prompts/get and resources/read may ask
+ *   for input) is the server's failure to list, shown as one: its calls said only "it has not listed
+ *   its tools yet", the server "ready" with no error; a `resultType` we do not know fails that call with BAD_RESPONSE naming it.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
@@ -29,7 +32,9 @@ const ODD = join(import.meta.dir, "servers", "odd-modern-server.ts")
 const MODERN = join(import.meta.dir, "..", "fixtures", "servers", "modern-server.ts")
 const STDIO_ODDITIES = ["caps-garbage", "caps-huge", "caps-no-tools", "ttl-negative", "ttl-huge", "ttl-string", "scope-public", "scope-odd", "stray-notes", "call-public"]
 /** stdio servers that cannot be spoken to (their DiscoverResult), each named with what it did. */
-const STDIO_BROKEN = { discover_string: 'its answer to server/discover is not valid MCP: its result is "hello"', unknown_era: "downstream supports 2099-01-01, not 2026-07-28" }
+const STDIO_BROKEN = { discover_string: 'server discover_string failed to start: its answer to server/discover is not valid MCP: its result is "hello"', unknown_era: "server unknown_era failed to start: downstream supports 2099-01-01, not 2026-07-28" }
+/** stdio servers whose tools/list answer is unusable: their calls say why (they said only "it has not listed its tools yet"). */
+const LIST_BROKEN = { list_input: 'server list_input: its answer to tools/list is not valid MCP: its resultType is "input_required", which only tools/call, prompts/get and resources/read may answer', list_resulttype: 'server list_resulttype: its answer to tools/list is not valid MCP: its resultType is "maybe"' }
 const text = (r: unknown): string => ((r as { content?: { type: string; text?: string }[] }).content ?? []).map((c) => c.text ?? "").join("")
 
 const env = sandboxEnv()
@@ -48,7 +53,7 @@ beforeAll(async () => {
     unk: { url: `${base}/unknown` },
     good: { command: process.execPath, args: [MODERN] },
   }
-  for (const m of [...STDIO_ODDITIES, ...Object.keys(STDIO_BROKEN)]) servers[m.replace(/-/g, "_")] = { command: process.execPath, args: [ODD], env: { ODD: m.replace(/_/g, "-") } }
+  for (const m of [...STDIO_ODDITIES, ...Object.keys(STDIO_BROKEN), ...Object.keys(LIST_BROKEN)]) servers[m.replace(/-/g, "_")] = { command: process.execPath, args: [ODD], env: { ODD: m.replace(/_/g, "-") } }
   cfg = join(env.HOME!, "config.json")
   writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, servers }))
 }, 60_000)
@@ -70,7 +75,7 @@ function oddities(name: string, open: () => Promise<{ client: Driver; close(): P
       for (const n of ["good__echo", "web__ok", ...STDIO_ODDITIES.map((m) => `${m.replace(/-/g, "_")}__ok`)]) expect(names).toContain(n)
     }, 60_000)
 
-    test("a server whose DiscoverResult is no MCP, or names only a version we do not speak, is named with what it did", async () => {
+    test("a server whose DiscoverResult (no MCP, only a version we do not speak) or tools/list answer is unusable is named with what it did", async () => {
       const garb = text(await c.client.callTool({ name: "garb__ok", arguments: {} }))
       expect(garb).toContain("server garb failed the 2026-07-28 connect")
       expect(garb).toContain("is not MCP")
@@ -79,7 +84,7 @@ function oddities(name: string, open: () => Promise<{ client: Driver; close(): P
       expect(unk).toContain("it supports 2099-01-01, not 2026-07-28")
       expect(unk).not.toContain("HTTP+SSE")
       expect(text(await c.client.callTool({ name: "web__ok", arguments: {} }))).toBe("fine")
-      for (const [server, did] of Object.entries(STDIO_BROKEN)) expect(text(await c.client.callTool({ name: `${server}__ok`, arguments: {} }))).toContain(`server ${server} failed to start: ${did}`)
+      for (const [server, did] of Object.entries({ ...STDIO_BROKEN, ...LIST_BROKEN })) expect(text(await c.client.callTool({ name: `${server}__ok`, arguments: {} }))).toContain(did)
     }, 60_000)
 
     test("a tool whose response stream the server cuts fails alone: the server's other calls, in flight or later, go on", async () => {
