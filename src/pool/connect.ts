@@ -423,8 +423,12 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
           o.log.info("downstream speaks MCP 2026-07-28 only; using the modern protocol", { rejected: errorMessage(e) })
           throw new Reopen({ era: "modern", via: "probed" })
         }
-        // initialize was refused: ask on the same process whether it is a modern server
-        const d = await dl.race(discover(conn, probeTimeout(o.connectTimeoutMs)).catch(() => undefined), "did not answer server/discover")
+        // initialize was refused: ask on the same process whether it is a modern server; a probe still
+        // unanswered is that question already (a slow modern server: asking again, then starting a
+        // fresh process, cost its slow answer twice more)
+        const again = (): Promise<DiscoverResult | undefined> => discover(conn, probeTimeout(o.connectTimeoutMs)).catch(() => undefined)
+        const asked = late !== undefined ? late.result.then((d) => d ?? again()) : again()
+        const d = await dl.race(asked, "did not answer server/discover")
         if (d === undefined && !isModernRejection(e)) throw e
         era = { era: "modern", via: "probed" }
         o.eras?.set(o.spec, "modern")

@@ -59,6 +59,8 @@ export interface LateProbe {
   pending(): boolean
   /** What the probe's answer showed (once it came; `none`: it never came, or it was given up). */
   answer: Promise<{ era: "modern" | "legacy" | "none"; why: string }>
+  /** Its DiscoverResult naming our version, once it came (undefined: any other answer, none, or given up). */
+  result: Promise<DiscoverResult | undefined>
   /** Stop waiting for it (the session goes on without it). */
   abandon(): void
 }
@@ -101,6 +103,7 @@ function lateProbe(conn: RpcConnection, id: number, asked: Promise<DiscoverResul
   return {
     pending: () => conn.isPending(id),
     answer,
+    result: asked.catch(() => undefined),
     abandon: () => void conn.fail(id, new DownstreamError("CANCELLED", "server/discover probe given up")),
   }
 }

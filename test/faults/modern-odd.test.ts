@@ -15,6 +15,9 @@
  * - a stdio server with garbage or huge capabilities, negative, huge or non-numeric `ttlMs`, a
  *   `public` or unknown `cacheScope` or notifications for listens it was never asked for is listed
  *   and callable in the first answer (a stdio one whose DiscoverResult is unusable is named with it);
+ * - a modern-only stdio server answering `server/discover` after the probe's 1.5 s (it refuses
+ *   `initialize`) is spoken to once the probe's own answer comes, on the same process (it was asked
+ *   again, then started afresh and asked a third time: its slow answer paid three times);
  * - a tools/list answered `input_required` (only tools/call, prompts/get and resources/read may ask
  *   for input) is the server's failure to list, shown as one: its calls said only "it has not listed
  *   its tools yet", the server "ready" with no error; a `resultType` we do not know fails that call with BAD_RESPONSE naming it.
@@ -38,6 +41,8 @@ const LIST_BROKEN = { list_input: 'server list_input: its answer to tools/list i
 const text = (r: unknown): string => ((r as { content?: { type: string; text?: string }[] }).content ?? []).map((c) => c.text ?? "").join("")
 
 const env = sandboxEnv()
+/** The server/discover requests the slow modern server got, one line each: "discover <its pid>". */
+const slowLog = join(env.HOME!, "slow-discover.log")
 let cfg: string
 let web: ReturnType<typeof Bun.spawn> | undefined
 
@@ -53,6 +58,7 @@ beforeAll(async () => {
     unk: { url: `${base}/unknown` },
     good: { command: process.execPath, args: [MODERN] },
   }
+  servers.slow_discover = { command: process.execPath, args: [ODD], env: { ODD: "slow-discover", ODD_DELAY: "2000", ODD_LOG: slowLog } }
   for (const m of [...STDIO_ODDITIES, ...Object.keys(STDIO_BROKEN), ...Object.keys(LIST_BROKEN)]) servers[m.replace(/-/g, "_")] = { command: process.execPath, args: [ODD], env: { ODD: m.replace(/_/g, "-") } }
   cfg = join(env.HOME!, "config.json")
   writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, servers }))
@@ -85,6 +91,13 @@ function oddities(name: string, open: () => Promise<{ client: Driver; close(): P
       expect(unk).not.toContain("HTTP+SSE")
       expect(text(await c.client.callTool({ name: "web__ok", arguments: {} }))).toBe("fine")
       for (const [server, did] of Object.entries({ ...STDIO_BROKEN, ...LIST_BROKEN })) expect(text(await c.client.callTool({ name: `${server}__ok`, arguments: {} }))).toContain(did)
+    }, 60_000)
+
+    test("a modern server slower than the era probe is spoken to on its first process, asked server/discover once", async () => {
+      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("slow_discover__ok")
+      expect(text(await c.client.callTool({ name: "slow_discover__ok", arguments: {} }))).toBe("fine")
+      // the first run probes (the second finds the verdict stored): one process, one question
+      if (name.includes("v1")) expect(readFileSync(slowLog, "utf8").trim().split("\n")).toHaveLength(1)
     }, 60_000)
 
     test("a tool whose response stream the server cuts fails alone: the server's other calls, in flight or later, go on", async () => {

@@ -4,12 +4,16 @@
  * `unknown-era`, `era-not-array`, `caps-garbage`, `caps-huge`, `caps-no-tools`), its tools/list cache
  * hints or resultType (`ttl-negative`, `ttl-huge`, `ttl-string`, `scope-public`, `scope-odd`,
  * `list-resulttype`, `list-input`), notifications for things never subscribed (`stray-notes`) or a
- * `public` tools/call result (`call-public`). Tools: `ok` answers "fine"; `weird` answers a
+ * `public` tools/call result (`call-public`), or a slow `server/discover` (`slow-discover`, below). Tools: `ok` answers "fine"; `weird` answers a
  * resultType no era has ("deferred").
  */
 import { onStdinLines, sendLine as out } from "../../fixtures/servers/stdin-lines.ts"
 
+import { appendFileSync } from "node:fs"
+
 const odd = process.env.ODD ?? ""
+/** `slow-discover`: server/discover is answered after `ODD_DELAY` ms; each one asked is appended to `ODD_LOG` ("discover <pid>"). */
+const delay = odd === "slow-discover" ? Number(process.env.ODD_DELAY ?? 1700) : 0
 const tool = (name: string) => ({ name, description: `odd ${name}`, inputSchema: { type: "object" } })
 
 function discoverResult(): unknown {
@@ -34,6 +38,8 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
     case "initialize":
       return out({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } })
     case "server/discover":
+      if (process.env.ODD_LOG) appendFileSync(process.env.ODD_LOG, `discover ${process.pid}\n`)
+      if (delay > 0) return void setTimeout(() => out({ jsonrpc: "2.0", id, result: discoverResult() }), delay)
       return out({ jsonrpc: "2.0", id, result: discoverResult() })
     case "tools/list": {
       const r: Record<string, unknown> = { tools: [tool("ok"), tool("weird")], ttlMs: 0, cacheScope: "private" }
