@@ -10,7 +10,7 @@
 import { invalidServerSummary, type Config, type InvalidServer, type Toolset } from "../config/index.ts"
 import { loginCommand, type Logger } from "../core/index.ts"
 import type { ToolDef } from "../mcp/index.ts"
-import { scopeUpstream, shownState, type Proxy, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
+import { scopeUpstream, shownState, type Proxy, type ServerState, type Tool, type ToolCatalog, type Upstream } from "../proxy/index.ts"
 import { callToolTool, compactHit, createRunCodeTool, describeToolsTool, runCodeLimits, searchToolsTool, type DescribeServers, type ListedNames, type RunCodeDeps, type ServerNow, type ServerWithoutTools } from "../mcp/index.ts"
 import { GATEWAY_SERVER_NAME } from "./toolkit-gateway.ts"
 
@@ -107,11 +107,16 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
 
 const NO_TOOLS: readonly Tool[] = []
 
+/** Each server's state and tool count (the whole status rows only where the upstream has no lighter read). */
+function statesOf(upstream: Upstream): readonly ServerState[] {
+  return upstream.serverStates?.() ?? upstream.status().servers
+}
+
 /** `name` is under a server of this connection that has no tools now (not listed yet: starting, not started, its tools/list not answered). */
 function underUnlisted(upstream: Upstream, config: Config, name: string): boolean {
   if (config.proxy.passthrough) return false
   const sep = config.proxy.separator
-  return upstream.status().servers.some((s) => s.tools === 0 && name.startsWith(s.name + sep))
+  return statesOf(upstream).some((s) => s.tools === 0 && name.startsWith(s.name + sep))
 }
 
 /**
@@ -126,7 +131,7 @@ function serversWithoutTools(upstream: Upstream, toolset: Toolset | undefined, p
   // not a server yet: whether the Toolkit has enabled servers (its gateway, docker__ tools) is not
   // known, and a client such as Cursor keeps this list (before, it was not named at all)
   if (probing && (!inScope || inScope.has(GATEWAY_SERVER_NAME))) out.push({ name: "the Docker Toolkit", state: "probing" })
-  for (const s of upstream.status().servers) {
+  for (const s of statesOf(upstream)) {
     // idle/closed: stopped on purpose (idle timeout) or never needed; a server that serves no tools
     // (prompts only) is one of those or ready: neither is down. Unless its tool list is not known
     // yet: a server up whose tools/list is slow (a remote, a second page) has 0 tools too, and the

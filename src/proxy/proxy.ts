@@ -26,7 +26,7 @@ import { callAsTask, relatedTask, taskCallsDeclared, taskRequired } from "./task
 import { RequestLogs } from "./request-logs.ts"
 import { canElicitUrl, ElicitedLogins } from "./auth-elicit.ts"
 import { ResourceSubscriptions } from "./subscriptions.ts"
-import { FAILED, notInFirstList, serverStatuses, type FirstAnswer } from "./status.ts"
+import { FAILED, notInFirstList, serverStates, serverStatuses, type FirstAnswer } from "./status.ts"
 import { bothChecks, compileFilter, type NameCheck } from "./filters.ts"
 import { IndexSync } from "./index-sync.ts"
 import { answeredBadly, ListRetries } from "./list-retry.ts"
@@ -47,7 +47,7 @@ import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
-import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -1673,6 +1673,10 @@ class ProxyImpl implements Proxy {
 
   storeReady(): Promise<void> {
     return this.loadStore()
+  }
+
+  serverStates(): ServerState[] {
+    return serverStates(this.entries.values(), this.pool, this.storeRead)
   }
 
   status(): UpstreamStatus {

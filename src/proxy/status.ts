@@ -4,7 +4,7 @@
  */
 import type { Pool } from "../pool/index.ts"
 import { stripInvisible, type ItemIssue } from "../catalog/index.ts"
-import type { DownstreamDef, ListCut, ListKind, ServerStatus, Tool } from "./types.ts"
+import type { DownstreamDef, ListCut, ListKind, ServerState, ServerStatus, Tool } from "./types.ts"
 
 /** Said of a server whose tool list is not known yet (`toolsNotListed`). */
 export const TOOLS_NOT_LISTED =
@@ -55,10 +55,8 @@ export function serverStatuses(
     const repaired = issues.filter((i) => i.action === "repaired").map(shown)
     const truncated = e.cuts ? Object.values(e.cuts).flat() : []
     const notWaitedFor = notWaited?.(e.def.name)
-    // an error from before the connection that is up now (a failed first start, then a good one):
-    // `pastError`, so a ready server's row does not read as failing (and has no remedy for it)
     const past = s.lastError !== undefined && s.lastErrorPast
-    const lastError = past ? undefined : s.lastError
+    const lastError = currentError(s)
     const notInFirstList = notInFirst?.(e.def.name, lastError)
     servers.push({
       name: e.def.name,
@@ -87,6 +85,39 @@ export function serverStatuses(
     })
   }
   return servers
+}
+
+/**
+ * `serverStatuses` cut to `ServerState`: what the own tools' descriptions read each time the tools
+ * list is built (search_tools names the servers without tools), where building the whole rows (every
+ * server's dropped and repaired items, cut to their shown text) cost a 50-server list its largest
+ * share of the rebuild after one server's change.
+ */
+export function serverStates(entries: Iterable<{ def: DownstreamDef; tools?: Tool[] }>, pool: Pool, storeRead = true): ServerState[] {
+  const out: ServerState[] = []
+  for (const e of entries) {
+    const s = pool.get(e.def.name)
+    if (!s) continue
+    const lastError = currentError(s)
+    out.push({
+      name: e.def.name,
+      state: s.state,
+      ...(s.state === "starting" && s.breaker.consecutiveFailures > 0 ? { restarting: true as const } : {}),
+      tools: e.tools?.length ?? 0,
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(storeRead && e.tools === undefined ? { toolsNotListed: TOOLS_NOT_LISTED } : {}),
+    })
+  }
+  return out
+}
+
+/**
+ * A session's last error while it still holds: one from before the connection that is up now (a
+ * failed first start, then a good one) is past (`pastError` in a row), so a ready server does not
+ * read as failing (and has no remedy for it).
+ */
+function currentError(s: { lastError?: string; lastErrorPast: boolean }): string | undefined {
+  return s.lastError !== undefined && !s.lastErrorPast ? s.lastError : undefined
 }
 
 /**

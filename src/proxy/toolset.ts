@@ -86,6 +86,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
       return reason === undefined ? undefined : notInToolset(reason)
     },
   }
+  if (up.serverStates) scoped.serverStates = () => up.serverStates!()
   if (up.attachClient) scoped.attachClient = (c) => up.attachClient!(c)
   if (up.rootsChanged) scoped.rootsChanged = (c) => up.rootsChanged!(c)
   if (up.clientInitialized) scoped.clientInitialized = (c) => up.clientInitialized!(c)

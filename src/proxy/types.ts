@@ -172,6 +172,8 @@ export interface Upstream {
   onListChanged(listener: (kind: ListKind) => void): () => void
   /** Snapshot for orchestrator_status, /readyz and /metrics. */
   status(): UpstreamStatus
+  /** Each server's state and tool count only (proxy/status `ServerState`): cheap enough for every list answer. Absent: read `status()`. */
+  serverStates?(): readonly ServerState[]
   /**
    * The exposed tools with their routes and a ranked search over them (search_tools,
    * describe_tools, run_code), after the same waits as listTools. Absent: no meta-tools.
@@ -246,6 +248,9 @@ export interface ServerStatus {
   /** Its tools were missing from this run's first tools/list answer (what a client such as Cursor keeps), with its state then. */
   notInFirstList?: string
 }
+
+/** What a row needs to say a server's state (`shownState`) and why it lacks tools: no issue, count or reason built (proxy/status `serverStates`). */
+export type ServerState = Pick<ServerStatus, "name" | "state" | "restarting" | "tools" | "lastError" | "toolsNotListed">
 
 /**
  * A list cut short while the server still offered more: at the page cap (proxy/fetch-list
