@@ -13,16 +13,16 @@
 import type { Bm25Index } from "./bm25.ts"
 import { AFTER_VERB, openingAt } from "./intent.ts"
 import { SAID } from "./own-verb.ts"
-import { isStop, stem } from "./tokenize.ts"
+import { isStop, rawTokens, stem } from "./tokenize.ts"
 
 /** Two words of three letters or more joined by one hyphen. */
 const COMPOUND = /^([a-z]{3,})-([a-z]{3,})$/
 /** A word with a digit: an operand ("a1b2c3", "8080", "svc/grafana:3000"). */
-const OPERAND = /\d/
+export const OPERAND = /\d/
 
 /** The words of the hyphenated verb a request opens with ("cherry-pick …" → cherry, pick), or undefined. */
 export function compoundVerb(request: string): string[] | undefined {
-  const toks = request.trim().toLowerCase().split(/\s+/).map((t) => t.replace(/[.,;:!?)]+$/, ""))
+  const toks = rawTokens(request)
   const at = openingAt(toks)
   const m = COMPOUND.exec(toks[at] ?? "")
   const next = toks[at + 1]

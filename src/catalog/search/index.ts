@@ -20,6 +20,8 @@ import { asksOnHost, takesMachine } from "./on-host.ts"
 import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
 import { mentionsVerbOnly, ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
+import { afterVerb } from "./particle.ts"
+import { verbBeforeId } from "./bare-id.ts"
 import { thingChosen } from "./choices.ts"
 import { compoundVerb, saysCompound } from "./compound-verb.ts"
 import { namesVerbDone } from "./participle.ts"
@@ -300,7 +302,7 @@ const MISSPELT = 4
  */
 function undoneVerb(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): QueryUnit[] {
   const words = splitWords(query)
-  const at = leadingVerb(words)
+  const at = leadingVerb(words, verbBeforeId(query))
   // another verb of its own: a change or command asked, or how to do it ("… by making a filter")
   if (at < 0 || NOT_OWN_ACTION.has(words[at + 1]!) || units.some((u) => u.role === "change" || u.role === "command") || words.some((w, i) => words[i - 1] === "by" && /ing$/.test(w))) return []
   const verb = units.find((u) => u.text === words[at])
@@ -599,7 +601,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const said = splitWords(ask)
       // (each with the meaning the request settles: "leave a comment" is "create a comment")
       const meant = said.map((w) => senses.get(w)?.[0] ?? w)
-      const lead = leadingVerb(meant)
+      // (or before a thing and its id: "void invoice in_1234", bare-id.ts)
+      const lead = leadingVerb(meant, verbBeforeId(ask))
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
       // (a question about what happened reads: "who edited the page" is no `update_page`)
       // (read in the request's own words, its literals taken out: "…/pull/57 what changed here" opens with "what")
@@ -818,7 +821,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the
         // discord server" → `discord_get_server_info`, own-verb.ts)
-        if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, stem(said[lead]!), leadTerms, said[lead + 1], hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
+        if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, said[lead]!, leadTerms, afterVerb(said, lead), hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the hyphenated verb the request opens with, which this tool does not say ("cherry-pick" → the release tools)
         if (compound && !saysCompound(bm, name, compound) && !missing.includes(compound.join("-"))) missing.push(compound.join("-"))
         // the thing its verb acts on, which this tool's name does not name though another tool's does

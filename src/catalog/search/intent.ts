@@ -193,15 +193,16 @@ export const AFTER_VERB: ReadonlySet<string> = new Set("the a an this that these
 /**
  * The position of a request's own verb when it is one no list here knows ("reply to the thread",
  * "comment on the card", "remind me", "broadcast the sale"): the request opens with it (after
- * "please", "can you") and a word that follows verbs follows it. Not a plural ("comments on issue
+ * "please", "can you") and a word that follows verbs follows it, or a thing and its id (`beforeId`,
+ * bare-id.ts: "void invoice in_1234"). Not a plural ("comments on issue
  * 12" names a thing), nor a verb that reads, writes or is used loosely (their own rules apply).
  * -1 when there is none.
  */
-export function leadingVerb(words: readonly string[]): number {
+export function leadingVerb(words: readonly string[], beforeId = false): number {
   const at = openingAt(words)
   const w = words[at]
   const next = words[at + 1]
-  if (w === undefined || next === undefined || !AFTER_VERB.has(next) || !/^[a-z]{3,}$/.test(w) || isStop(w)) return -1
+  if (w === undefined || next === undefined || !(AFTER_VERB.has(next) || beforeId) || !/^[a-z]{3,}$/.test(w) || isStop(w)) return -1
   if (/[^s]s$/.test(w)) return -1
   const t = stem(w)
   if (CHANGE.has(w) || CHANGE_STEMS.has(t) || LOOSE.has(t) || READ_VERBS.has(t) || WRITE_VERBS.has(t)) return -1

@@ -13,6 +13,7 @@
  * not saying it also rank lower then (index.ts `leadUndone`).
  */
 import type { Bm25Index } from "./bm25.ts"
+import { derivedFrom } from "./derived-word.ts"
 import { FIELDS } from "./fields.ts"
 import { isStop, splitWords, stem } from "./tokenize.ts"
 
@@ -30,16 +31,17 @@ const NOT_OWN = new Set(["a", "an", "some", "any", "off", "up"])
 const DERIVED = 8
 
 /**
- * True when the tool `name` says none of `terms` (the request's own verb `verb`, stemmed, and its
- * synonyms), nor a word derived from the verb ("remind me" → `add-reminders`), and the verb is
+ * True when the tool `name` says none of `terms` (the request's own verb, `typed`, stemmed, and its
+ * synonyms), nor a word derived from the verb ("remind me" → `add-reminders`, derived-word.ts), and the verb is
  * not before a thing made or a particle (`next`).
  */
-export function ownVerbUnsaid(bm: Bm25Index, name: string, verb: string, terms: readonly string[], next: string | undefined, schema?: Record<string, unknown>): boolean {
+export function ownVerbUnsaid(bm: Bm25Index, name: string, typed: string, terms: readonly string[], next: string | undefined, schema?: Record<string, unknown>): boolean {
   if (terms.length === 0 || NOT_OWN.has(next ?? "")) return false
+  const verb = stem(typed)
   // (the verb itself only in what its arguments take, as a plural: a count or a sort key, "sort by
   // stars", "followers:>100"; it does not star a repository)
   const says = (t: string): boolean => bm.docHasTermIn(name, t, SPEAKS) || (bm.docHasTermIn(name, t, TAKES) && (t !== verb || !mentionsVerbOnly(schema, verb)))
-  return ![...terms, ...bm.completions(verb, DERIVED)].some(says)
+  return ![...terms, ...bm.completions(verb, DERIVED).filter((w) => derivedFrom(typed, w))].some(says)
 }
 
 /**

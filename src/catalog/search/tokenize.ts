@@ -41,6 +41,11 @@ export function isStop(word: string): boolean {
   return STOP.has(word)
 }
 
+/** A request's words as typed, split on spaces, lowercased, trailing punctuation off ("commit a1b2c3", "in_1234"): operands kept whole. */
+export function rawTokens(request: string): string[] {
+  return request.trim().toLowerCase().split(/\s+/).map((t) => t.replace(/[.,;:!?)]+$/, ""))
+}
+
 /** Split an identifier or free text into raw lowercase words (no stemming, no stop words). */
 export function splitWords(text: string): string[] {
   const out: string[] = []
