@@ -19,6 +19,19 @@ describe("QA 208 classes: a verb before a particle the synonym table makes no ph
   })
 })
 
+describe("QA 208 classes: a tool is named after the thing the verb acts on only by its name's head (head-thing.ts `nameHead`)", () => {
+  test("a tool named after a word before the thing's head does not do the verb", () => {
+    // (once: `git_log` strong for "the logs folder": named after "logs", though the thing is a folder)
+    for (const q of ["share the logs folder", "tag the logs folder"]) expect(top(q)[0]).toMatchObject({ tool: { name: "git__git_log" }, weak: true })
+    // (once: `find_alert_rules` strong for "the sentry alerts": its name has "alert", but it is about rules)
+    expect(top("share the sentry alerts")[0]).toMatchObject({ tool: { name: "sentry__find_alert_rules" }, weak: true })
+    // (named after the thing itself, it stays strong: "share the alert rules")
+    expect(top("share the alert rules")[0]!.weak).toBeUndefined()
+    // (a tool whose name's head is the thing stays strong: a getter of the issue, for "mute issue …")
+    expect(top("mute the checkout issue in sentry").find((h) => h.tool.name === "sentry__get_issue_details")?.weak).toBeUndefined()
+  })
+})
+
 describe("QA 208 classes: a word a tool says is derived from the verb only if it holds it (derived-word.ts)", () => {
   test("a word sharing the stem's letters only is not the verb", () => {
     // (once: `add_issue_note` "mutates visible Sentry issue state" read as muting: "mut" → "mutat")

@@ -12,6 +12,21 @@ import { stem } from "./tokenize.ts"
 /** Words naming what of a thing a tool reads, not another thing (`quality_gate_status` is about the gate). */
 const ATTRIBUTES = new Set("status state info details summary metadata stats count".split(" ").map(stem))
 
+/** Words naming the key a tool finds its thing by (`epics-get-by-id`, `get_issue_by_id`), no thing. */
+const KEYS = new Set(["id", "uuid"])
+
+/**
+ * The thing a tool's name is about: its last thing word, not a verb, an attribute or a key
+ * (`get_issue_status`, `epics-get-by-id` are about the issue, the epics), past the words of its
+ * server or prefix (`own`) it opens with (`git_log` is about the log; `connect_to_database` of
+ * database-server about the database).
+ */
+export function nameHead(words: readonly string[], own: ReadonlySet<string>): string | undefined {
+  let at = 0
+  while (at < words.length - 1 && own.has(words[at]!)) at++
+  return words.slice(at).filter((w) => !isNameVerb(w) && !ATTRIBUTES.has(w) && !KEYS.has(w)).at(-1)
+}
+
 /**
  * The thing words the request covers (`cover(w) > 0`) before a tool's name ends on a thing word it
  * does not ask (`asked`, every term of it, synonyms too), or none (`words`: the name's words,

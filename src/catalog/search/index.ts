@@ -17,7 +17,7 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
-import { namedAfterThing, partOfThingAsked } from "./head-thing.ts"
+import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
 import { mentionsVerbOnly, ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { afterVerb } from "./particle.ts"
@@ -765,9 +765,16 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // from the server"): a tool named after it, as typed, is about what was asked (`read_graph`
       // for "dump the whole knowledge graph", own-verb.ts; a synonym's name is another thing's:
       // "block the user" → `get_team_members`)
-      const leadThingTerms = verbObject(said, lead).flatMap((w) => units.filter((u) => u.role === "object" && u.text === w)).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w === 1).map(([t]) => t)))
+      // (its head, the last thing word: "zip up the logs folder" is a folder, `git_log` is named after
+      // logs; a tool whose name is about another thing, `find_alert_rules` for "the alerts", is not
+      // about it, head-thing.ts `nameHead`)
+      const leadThingTerms = new Set(verbObject(said, lead).flatMap((w) => units.filter((u) => u.role === "object" && u.text === w)).slice(-1).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w === 1).map(([t]) => t))))
       const moreThanVerb = saysMoreThanVerb(said, lead)
-      const namesLeadThing = (name: string): boolean => leadThingTerms.some((t) => bm.docHasTermIn(name, t, OWN_NAME_FIELDS))
+      const namesLeadThing = (name: string): boolean => {
+        const server = tools.get(name)!.server
+        const head = nameHead(nameWords.get(name) ?? [], new Set([...(prefixWords.get(server) ?? []), ...(serverWords.get(server) ?? [])]))
+        return head !== undefined && leadThingTerms.has(head)
+      }
       const otherProduct = brandsOtherProduct(ask)
       // the hyphenated verb the request opens with ("cherry-pick …", compound-verb.ts)
       const compound = compoundVerb(ask)
