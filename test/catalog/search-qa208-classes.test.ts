@@ -47,3 +47,11 @@ describe("QA 208 classes: an opening verb before a thing and its id is the reque
     expect(top("refund charge ch_3Nx9")[0]!.weak).toBeUndefined()
   })
 })
+
+describe("QA 208 classes: an IPv4 address with a port or a path is a web address a verb that opens goes to (web-address.ts)", () => {
+  test("the browser's navigate ranks first; a bare address does not navigate", () => {
+    // (once: no URL literal, so "open" read, and the filesystem's readers ranked above navigate)
+    for (const q of ["please open 10.0.0.7:9000/metrics", "reload 127.0.0.1:3000"]) expect(top(q)[0]!.tool.name).toBe("puppeteer__puppeteer_navigate")
+    expect(top("open 192.168.1.10")[0]!.tool.name).not.toBe("puppeteer__puppeteer_navigate")
+  })
+})
