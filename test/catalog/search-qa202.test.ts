@@ -19,6 +19,7 @@
  * The words after "for" qualify the thing asked (purpose.ts): hit@1 0.824 → 0.882, MRR 0.887 → 0.917.
  * QA 208: an opening verb before a thing and its id is the request's own (bare-id.ts): negatives rejected 7 → 8.
  * QA 208: a tool is named after the thing its verb acts on only by its name's head (head-thing.ts `nameHead`): negatives rejected 8 → 10.
+ * QA 208: a question asking which things someone did something to reads that history (question-history.ts): MRR 0.917 → 0.926.
  */
 import { describe } from "bun:test"
 import { qa202Fleet as fleet } from "./search-qa202-fleet.ts"
@@ -27,5 +28,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa202.json")
 
 describe("QA 202 held-out set (a data and ops person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.882, h3: 0.941, mrr: 0.916, rejected: 10, weakFirst: 0, since: "QA 208" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.882, h3: 0.941, mrr: 0.925, rejected: 10, weakFirst: 0, since: "QA 208" })
 })

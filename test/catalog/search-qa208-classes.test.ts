@@ -55,3 +55,13 @@ describe("QA 208 classes: an IPv4 address with a port or a path is a web address
     expect(top("open 192.168.1.10")[0]!.tool.name).not.toBe("puppeteer__puppeteer_navigate")
   })
 })
+
+describe("QA 208 classes: a question asking which things someone did something to reads that history (question-history.ts)", () => {
+  test("its verbs ask no change: a tool writing with them does not answer it", () => {
+    // (once: `edit_file` first, "edit"/"changed" read as a change asked)
+    for (const q of ["which files did we edit since the last commit", "what files have we changed but not staged"]) expect(top(q)[0]!.tool.name).not.toBe("filesystem__edit_file")
+    expect(top("what files have we changed but not staged").slice(0, 3).map((h) => h.tool.name)).toContain("git__git_diff_unstaged")
+    // (an imperative still changes: "change the file", as before)
+    expect(top("edit the config file to use port 8080")[0]!.tool.name).toBe("filesystem__edit_file")
+  })
+})

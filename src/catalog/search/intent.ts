@@ -12,6 +12,7 @@
  * what it is about ("file", "team"). A tool that does none of the changes asked for, or touches
  * none of the things named, is only a weak answer (index.ts).
  */
+import { asksWhichWereDone } from "./question-history.ts"
 import { americanStem, isStop, stem } from "./tokenize.ts"
 
 /** Verbs that remove or wipe what they act on (a request using one of them asks for removal). */
@@ -248,7 +249,7 @@ const ASKS_WHAT_HAPPENED = new Set("who whom whose did was were has had".split("
  * history, whatever its verbs write (`update_page` shares "edit" and "page" with it, it answers nothing).
  */
 export function asksWhatHappened(words: readonly string[]): boolean {
-  return ASKS_WHAT_HAPPENED.has(words[0] ?? "") || describedByPast(words).length > 0
+  return ASKS_WHAT_HAPPENED.has(words[0] ?? "") || asksWhichWereDone(words) || describedByPast(words).length > 0
 }
 
 /** A verb that changes or writes, by its stem. */
