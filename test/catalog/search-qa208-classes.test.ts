@@ -3,6 +3,7 @@
  * src/catalog/search, checked with requests that are not in any set.
  */
 import { describe, expect, test } from "bun:test"
+import { sensesOf } from "../../src/catalog/search/senses.ts"
 import { qa202Fleet } from "./search-qa202-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -63,5 +64,14 @@ describe("QA 208 classes: a question asking which things someone did something t
     expect(top("what files have we changed but not staged").slice(0, 3).map((h) => h.tool.name)).toContain("git__git_diff_unstaged")
     // (an imperative still changes: "change the file", as before)
     expect(top("edit the config file to use port 8080")[0]!.tool.name).toBe("filesystem__edit_file")
+  })
+})
+
+describe("QA 208 classes: a verb placing content in an input of a page or form fills it (fills-input.ts, a sense of senses.ts)", () => {
+  test("the browser's fill ranks first; placing a thing elsewhere keeps its sense", () => {
+    // (once: the content was the thing asked, sentry's `whoami` (returns the user's email) ranked first)
+    expect(sensesOf("insert my phone number into the signup form").get("insert")).toEqual(["fill", "type"])
+    for (const q of ["stick the promo code into the checkout field", "paste my api key in the settings form"]) expect(top(q)[0]!.tool.name).toBe("puppeteer__puppeteer_fill")
+    expect(sensesOf("put the file in the uploads folder").has("put")).toBe(false)
   })
 })

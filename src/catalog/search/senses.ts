@@ -7,11 +7,13 @@
  * labels (not "star the repo": LABELLED); "break the task into subtasks" splits it, making the parts; "book a table for four at
  * 7pm" reserves one (a party size or a time: no "book" of a library); "raise the priority", "bump
  * the version", "lower the volume to 20" change a value, they update it ("raise an issue" makes
- * one); "open localhost:3000/login" goes there, it navigates (web-address.ts). Each such word stands for
+ * one); "open localhost:3000/login" goes there, it navigates (web-address.ts); "put my email in the
+ * login form" fills an input (fills-input.ts). Each such word stands for
  * its meaning in that request (query.ts: the meaning's words at full weight, with their synonyms,
  * the word itself kept, its other senses' synonyms dropped).
  */
 import { isCount, isTimeWord, openingAt } from "./intent.ts"
+import { fillsInput, PLACES } from "./fills-input.ts"
 import { extractLiterals } from "./literals.ts"
 import { verbObject } from "./own-verb.ts"
 import { OPENS, opensAddress } from "./web-address.ts"
@@ -134,7 +136,7 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
-  const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS]
+  const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
   return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, "cancel", "into", "pull", "merge", "request", "party"])]
 }
 
@@ -186,6 +188,9 @@ export function sensesOf(text: string): Senses {
     if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
     // "open localhost:3000/login", "load https://example.com": a browser goes there
     if (OPENS.has(verb) && opensAddress(text, verb)) out.set(verb, ["navigate"])
+    // "put my email in the login form", "paste the code into the search box": the input is filled
+    // (not a thing made: "drop a comment in the review box" writes one)
+    if (!made && fillsInput(words, at)) out.set(verb, ["fill", "type"])
   }
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
