@@ -56,13 +56,19 @@ describe("SSE reconnections", () => {
     expect(Math.max(...gaps)).toBeGreaterThanOrEqual(FLOOR_MS * 2 - 20)
   }, 30_000)
 
-  test("the floor: none for the first reconnection, doubling while streams end empty, reset by a message", () => {
+  /** A pacer whose reconnections run at once, each delay it asked for noted. */
+  function paced(): { pacer: ReconnectPacer; pace: ReturnType<ReconnectPacer["pace"]>; delays: number[] } {
     const delays: number[] = []
     const pacer = new ReconnectPacer()
     const pace = pacer.pace((reconnect, delay) => {
       delays.push(delay)
       reconnect()
     })
+    return { pacer, pace, delays }
+  }
+
+  test("the floor: none for the first reconnection, doubling while streams end empty, reset by a message", () => {
+    const { pacer, pace, delays } = paced()
     for (let i = 0; i < 4; i++) pace(() => {}, 0, 0)
     pacer.noteMessage()
     pace(() => {}, 20, 0)
@@ -71,12 +77,7 @@ describe("SSE reconnections", () => {
   })
 
   test("forgotten when a request's stream is given up: the next request's resumption does not wait out the floor of the ones before", () => {
-    const delays: number[] = []
-    const pacer = new ReconnectPacer()
-    const pace = pacer.pace((reconnect, delay) => {
-      delays.push(delay)
-      reconnect()
-    })
+    const { pacer, pace, delays } = paced()
     for (let i = 0; i < 4; i++) pace(() => {}, 0, 0)
     pacer.forget()
     pace(() => {}, 0, 0)
