@@ -123,7 +123,6 @@ function httpProblem(e: unknown, loaded: LoadedConfig): Record<string, unknown> 
   return { setting: "http.listen", listen, ...(source ? { source } : {}), error: errorMessage(e), ...(typeof code === "string" ? { code } : {}), ...(remedy ? { remedy } : {}) }
 }
 
-/** Resolves with the process exit code once the orchestrator has stopped. */
 /**
  * What is wrong with the config that the serve goes on with: a server missing from every list, a
  * config file not read, a key ignored. Logged first, before anything can end the serve (stdin at
@@ -134,6 +133,7 @@ export function logConfigProblems(log: Logger, loaded: LoadedConfig): void {
   for (const w of loaded.warnings ?? []) log.warn("config", { problem: w })
 }
 
+/** Resolves with the process exit code once the orchestrator has stopped. */
 export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<number> {
   const log = createLogger(opts.logHub, "app")
   // said at once, however soon the serve ends (stdin at its end already, a SIGTERM, a fatal error)

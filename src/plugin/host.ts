@@ -656,7 +656,6 @@ function failedInfo(file: string, message: string): PluginInfo {
   return { name: visiblePath(basename(file)), file, hooks: [], prompts: [], parsers: [], state: "failed", lastError: `${visiblePath(file)}: ${message}`, calls: 0, faults: 0 }
 }
 
-/** UTF-8 bytes of the arguments as JSON (what crosses into a sandbox). */
 /** The plugin file loaded (its hooks may be off, each or all: state "disabled"). */
 function loaded(p: Plugin): boolean {
   return p.state === "active" || p.state === "disabled"

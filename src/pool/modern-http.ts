@@ -107,9 +107,14 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   return { conn, info }
 }
 
+/** `e` and the errors it was caused by, four deep at most (the SDK wraps the connect's failure). */
+function* causes(e: unknown): Generator<unknown> {
+  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) yield x
+}
+
 /** The versions an SDK UnsupportedProtocolVersionError (or its cause) says the server supports, else undefined. */
 function supportedIn(e: unknown): unknown[] | undefined {
-  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+  for (const x of causes(e)) {
     const s = (x as { data?: { supported?: unknown } }).data?.supported
     if (Array.isArray(s)) return s
   }
@@ -118,7 +123,7 @@ function supportedIn(e: unknown): unknown[] | undefined {
 
 /** The remote request error `e` is, or was caused by (the SDK wraps the connect's). */
 function wireFailure(e: unknown): DownstreamError | undefined {
-  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; x = (x as { cause?: unknown }).cause, depth++) if (isRemoteRequestError(x) || (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET"))) return x
+  for (const x of causes(e)) if (isRemoteRequestError(x) || (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET"))) return x
   return undefined
 }
 

@@ -11,6 +11,7 @@
  * - an id never sent (a number past the last request, a string, a fraction): a warning.
  * The remote transports check a request's own POST instead (pool/own-answers).
  */
+import { errorMessage } from "../core/index.ts"
 import { errorWords, idWords } from "./own-answers.ts"
 
 export type StrayVerdict =
@@ -52,7 +53,7 @@ export function unreadableAnswer(line: string, owner: string | number): string |
   try {
     value = JSON.parse(line)
   } catch (e) {
-    return `its answer line is not JSON (${e instanceof Error ? e.message : String(e)}), so it could not be read: each answer must be one JSON-RPC message on one line`
+    return `its answer line is not JSON (${errorMessage(e)}), so it could not be read: each answer must be one JSON-RPC message on one line`
   }
   if ((value as { id?: unknown } | null)?.id !== owner) return undefined
   return `its answer line is JSON but no JSON-RPC 2.0 message (it lacks "jsonrpc":"2.0"), so it could not be read`
