@@ -18,7 +18,7 @@ import type {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -368,14 +368,13 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const snap = deps.snapshot!
     return (servedSnapshot ??= Array.isArray(snap) ? new TextEncoder().encode(JSON.stringify({ tools: snap })) : snap)
   }
-  const bytesOf = (list: NonNullable<typeof lastList>): Buffer => Buffer.concat(list.chunks)
   /** Does `list` differ from what this client was last given (true when it was given none)? */
   const differsFromGiven = (list: NonNullable<typeof lastList>): boolean => {
     if (toldTools === undefined) return true
     if (toldTools.list === list) return false
-    const b = toldTools.bytes?.()
-    const was = toldTools.list !== undefined ? bytesOf(toldTools.list) : Buffer.from(b!.buffer, b!.byteOffset, b!.byteLength)
-    if (!was.equals(bytesOf(list))) return true
+    // compared block by block: the blocks of unchanged tools are the same objects (core/list-json)
+    const was = toldTools.list !== undefined ? toldTools.list.chunks : [toldTools.bytes!()]
+    if (!sameBytes(was, list.chunks)) return true
     // the same bytes: remembered as this object, the next check is a reference comparison
     toldTools = { list }
     return false

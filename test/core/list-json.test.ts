@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
-import { itemJson, listChunks, listDigest } from "../../src/core/index.ts"
+import { chunksLength, itemJson, listChunks, listDigest, sameBytes } from "../../src/core/index.ts"
 
 const dec = new TextDecoder()
 const text = (chunks: readonly Uint8Array[]): string => chunks.map((c) => dec.decode(c)).join("")
@@ -71,5 +71,50 @@ describe("itemJson and listDigest", () => {
     ;[swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!]
     const digests = new Set([listDigest(a), listDigest(edited), listDigest(swapped), listDigest(a.slice(1)), listDigest([...a, tool(1)])])
     expect(digests.size).toBe(5)
+  })
+})
+
+describe("sameBytes", () => {
+  const enc = new TextEncoder()
+  /** `s` cut into chunks at the given fractions. */
+  const cut = (s: string, at: number[]): Uint8Array[] => {
+    const b = enc.encode(s)
+    const points = [...new Set(at.map((f) => Math.floor(f * b.byteLength)))].sort((x, y) => x - y)
+    const out: Uint8Array[] = []
+    let from = 0
+    for (const p of points) {
+      out.push(b.subarray(from, p))
+      from = p
+    }
+    out.push(b.subarray(from))
+    return out
+  }
+
+  test("agrees with comparing the joined texts, for any two texts cut anywhere", () => {
+    const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 })
+    fc.assert(
+      fc.property(fc.string(), fc.string(), cuts, cuts, fc.boolean(), (s, t, ca, cb, same) => {
+        const other = same ? s : t
+        expect(sameBytes(cut(s, ca), cut(other, cb))).toBe(s === other)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test("a list rebuilt after one change differs only there, and equals its own rebuild", () => {
+    const items = Array.from({ length: 2000 }, (_, i) => tool(i))
+    const first = listChunks(items, "[", "]")
+    expect(sameBytes(first, listChunks([...items], "[", "]"))).toBe(true)
+    const changed = [...items]
+    changed[1500] = tool(1500, "!")
+    expect(sameBytes(first, listChunks(changed, "[", "]"))).toBe(false)
+    // the same text as one chunk (a snapshot's bytes) against the blocks
+    expect(sameBytes([enc.encode(JSON.stringify(items))], first)).toBe(true)
+    // one byte differing in the middle of a block, equal lengths
+    const swapped = [...items]
+    swapped[7] = { ...tool(7), name: "tool_8" }
+    const other = listChunks(swapped, "[", "]")
+    expect(chunksLength(other)).toBe(chunksLength(first))
+    expect(sameBytes(first, other)).toBe(false)
   })
 })
