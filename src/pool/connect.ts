@@ -222,17 +222,21 @@ function startEra(o: ConnectOptions): EraInfo | undefined {
   return cached ? { era: cached, via: "cached" } : undefined
 }
 
-async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo, probeExits = 0): Promise<Connected> {
+async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo, probeExits = 0, prior?: DiscoverResult): Promise<Connected> {
   const start = forced ?? startEra(o)
   // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era)
   const probe = start === undefined && kind === "stdio"
   let era: EraInfo = start ?? { era: "legacy", via: "probed" }
   /** The probe found no era evidence (HTTP: an auth failure, a network error): a legacy start that works is no verdict. */
   let unproven = false
+  /** HTTP: the probe's request still unanswered when initialize was sent (ended when this attempt ends). */
+  let httpLate: HttpLateProbe | undefined
   if (start === undefined && kind === "streamable-http") {
-    const v = await dl.race(probeRemote(o, dl), "did not answer the server/discover probe").catch((e: unknown) => {
+    const probed = await dl.race(probeRemote(o, dl), "did not answer the server/discover probe").catch((e: unknown) => {
       throw isFinal(e) ? e : startFailed(o, kind, errorMessage(e), e)
     })
+    const v = probed.verdict
+    httpLate = probed.late
     if (v.era === "modern") {
       o.log.info("downstream answered server/discover; using the 2026-07-28 protocol")
       const c = await openModernRemote(o, dl, { era: "modern", via: "probed" }, v.discover)
@@ -243,7 +247,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     unproven = v.era === "none"
     o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", { why: v.why })
   }
-  if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, dl, era)
+  if (era.era === "modern" && kind === "streamable-http") return openModernRemote(o, dl, era, prior)
   if (era.era === "modern" && kind === "sse") throw modernSseUnsupported(o.server)
   let stdio: StdioChildTransport | undefined
   /** The PATH the child got (what doctor checks its command and `#!` interpreter against). */
@@ -421,7 +425,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
           if (!(isModernRejection(e) || modernHttpRejection(errorMessage(e)))) throw e
           o.eras?.set(o.spec, "modern")
           o.log.info("downstream speaks MCP 2026-07-28 only; using the modern protocol", { rejected: errorMessage(e) })
-          throw new Reopen({ era: "modern", via: "probed" })
+          // the probe's own answer, when it still comes in time, is the session's DiscoverResult (not asked twice)
+          const late = httpLate ? await dl.race(httpLate.result, "did not answer the server/discover probe") : undefined
+          throw new Reopen({ era: "modern", via: "probed" }, 0, late)
         }
         // initialize was refused: ask on the same process whether it is a modern server; a probe still
         // unanswered is that question already (a slow modern server: asking again, then starting a
@@ -460,7 +466,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     const closing = conn.close()
     if (e instanceof Reopen) {
       dl.signal.removeEventListener("abort", expire)
-      return open(o, kind, dl, e.era, e.probeExits)
+      httpLate?.abandon()
+      return open(o, kind, dl, e.era, e.probeExits, e.prior)
     }
     if (isFinal(e)) throw e
     // past the deadline, whatever ended the pending step (our close of the process, a request's own
@@ -491,6 +498,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, quoted, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)
   } finally {
     dl.signal.removeEventListener("abort", expire)
+    httpLate?.abandon()
   }
 }
 
@@ -563,6 +571,8 @@ class Reopen {
   constructor(
     readonly era: EraInfo | undefined,
     readonly probeExits = 0,
+    /** A DiscoverResult already got on this connect (the HTTP probe's late answer): the modern session adopts it. */
+    readonly prior?: DiscoverResult,
   ) {}
 }
 
@@ -619,21 +629,46 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
  * for is not probed: OAuth runs on the legacy path only (a modern-only one is still recognised from
  * its refused initialize); without a sign-in a 401/403 is no era evidence and the legacy path asks for one.
  */
-async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<HttpProbeVerdict> {
+async function probeRemote(o: ConnectOptions, dl: ConnectDeadline): Promise<{ verdict: HttpProbeVerdict; late?: HttpLateProbe }> {
   const spec = o.spec as RemoteServerSpec
   const [{ registerHeaderSecrets }, { remoteAuthFor }] = await Promise.all([import("./remote-transport.ts"), import("../auth/index.ts")])
-  if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { era: "none", why: "signed in with OAuth (kept on initialize)" }
+  if (remoteAuthFor(o.server, spec)?.provider.record()?.tokens) return { verdict: { era: "none", why: "signed in with OAuth (kept on initialize)" } }
   // its answer is bounded as the session's are (one over pool.maxFrameBytes is no era evidence: the legacy path reports it)
   const endpoint = endpointLabel(new URL(spec.url))
   const bounded = limitBodies((u, init) => fetch(u, init), o.maxFrameBytes, (x) => bodyRefused(o.server, endpoint, x, "server/discover"), endpoint)
   // a front that never answers the probe (holds what it does not know) must leave initialize its time:
-  // the probe gets half the connect timeout, and no answer in it is no era evidence (as a 401 is not)
+  // after half the connect timeout without an answer, initialize is tried (no answer is no era evidence,
+  // as a 401 is not). The probe's request is not given up then (it runs until the connect's deadline):
+  // a modern-only server slow to answer it refuses initialize, and its late answer is the session's
+  // DiscoverResult; asking again cost its slow answer a second time, past the deadline (QA: a discover
+  // answered in 0.6 × the connect timeout failed every first start)
   const wait = Math.max(1, Math.min(dl.left(), Math.floor(o.connectTimeoutMs / 2)))
-  return probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), wait, dl.signal, bounded).catch((e: unknown) => {
+  const ac = new AbortController()
+  const asked = probeHttp(spec.url, registerHeaderSecrets(spec.headers ?? {}), Math.max(1, dl.left()), AbortSignal.any([dl.signal, ac.signal]), bounded)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const silent = new Promise<"silent">((r) => (timer = setTimeout(() => r("silent"), wait)))
+  try {
+    const first = await Promise.race([asked, silent])
+    if (first !== "silent") return { verdict: first }
+  } catch (e) {
     if (dl.expired || !(e instanceof DownstreamError && e.code === "TIMEOUT")) throw e
-    o.log.info("server/discover probe unanswered; trying initialize", { waitedMs: wait })
-    return { era: "none" as const, why: errorMessage(e) }
-  })
+    return { verdict: { era: "none", why: errorMessage(e) } }
+  } finally {
+    clearTimeout(timer)
+  }
+  o.log.info("server/discover probe unanswered; trying initialize", { waitedMs: wait })
+  const result = asked.then(
+    (v) => (v.era === "modern" ? v.discover : undefined),
+    () => undefined,
+  )
+  return { verdict: { era: "none", why: `no answer within ${wait} ms` }, late: { result, abandon: () => ac.abort() } }
+}
+
+/** The HTTP probe's request still running after its wait (see probeRemote): its DiscoverResult, if one comes before the deadline. */
+interface HttpLateProbe {
+  result: Promise<DiscoverResult | undefined>
+  /** End its request (initialize answered, or the start is over). */
+  abandon(): void
 }
 
 /**
