@@ -27,7 +27,12 @@ export interface ShutdownOptions {
   finalMs?: number
   /** Ends the process at once; default `process.exit`. */
   exit?: (code: number) => void
+  /** The process-wide side of stopping (core/children: mark the process exiting, kill every child); replaced in tests only. */
+  children?: { markExiting(why: string, deadline: number): void; killAll(): number }
 }
+
+/** An exit at once past the deadline (a blocked event loop fired the timer late) still gives the last answers this long. */
+const LATE_FINAL_MS = 10
 
 export class Shutdown {
   /** Resolves with the exit code once the graceful steps finished. */
@@ -36,6 +41,8 @@ export class Shutdown {
   private started = false
   private ending = false
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** When the process must have exited (`performance.now()` time), once shutdown began. */
+  private deadline: number | undefined
   private readonly o: ShutdownOptions
 
   constructor(opts: ShutdownOptions) {
@@ -51,9 +58,15 @@ export class Shutdown {
   trigger(why: string, code = 0): void {
     if (this.started) return
     this.started = true
-    markExiting(why)
+    this.deadline = performance.now() + this.o.budgetMs
+    // the downstreams' close graces shrink to fit what is left of it (core/children exitGrace)
+    const mark = this.o.children?.markExiting ?? markExiting
+    mark(why, this.deadline)
     this.o.log.info("shutting down", { reason: why })
-    this.timer = setTimeout(() => this.now(`shutdown budget of ${this.o.budgetMs} ms exceeded`, code), this.o.budgetMs)
+    // the exit at once (the last answers get finalMs) ends within the budget, not finalMs after it
+    // (before, it started at the budget's end: under load every such exit came late)
+    const at = Math.max(0, this.o.budgetMs - (this.o.finalMs ?? FINAL_MS))
+    this.timer = setTimeout(() => this.now(`shutdown budget of ${this.o.budgetMs} ms exceeded`, code), at)
     this.o
       .steps(why)
       .catch((e: unknown) => this.o.log.error("error during shutdown", { error: errorMessage(e) }))
@@ -85,9 +98,12 @@ export class Shutdown {
     } catch (e) {
       this.o.log.error("error during shutdown", { error: errorMessage(e) })
     }
-    const killed = killAllChildren("SIGKILL")
+    const killed = this.o.children ? this.o.children.killAll() : killAllChildren("SIGKILL")
     this.o.log.warn("exiting now", { reason: why, killedChildren: killed })
-    if (sent instanceof Promise) void waitAtMost(sent, this.o.finalMs ?? FINAL_MS).then(exit)
+    // the last answers' wait ends by the deadline (a second signal near it, or a timer fired late by a busy event loop)
+    const final = this.o.finalMs ?? FINAL_MS
+    const left = this.deadline === undefined ? final : this.deadline - performance.now()
+    if (sent instanceof Promise) void waitAtMost(sent, Math.max(LATE_FINAL_MS, Math.min(final, left))).then(exit)
     else exit()
   }
 }

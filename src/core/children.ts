@@ -194,9 +194,27 @@ export function liveChildren(): number {
 }
 
 /** The whole process is shutting down (`why`: "SIGTERM", "stdin closed"): children get the short exit grace instead of their own. */
-export function markExiting(why?: string): void {
+export function markExiting(why?: string, deadline?: number): void {
   exiting = true
   exitWhy ??= why
+  if (deadline !== undefined) exitBy ??= deadline
+}
+
+/** When the shutdown must be over (`performance.now()` time), once one with a budget began. */
+let exitBy: number | undefined
+
+/** What a stopping process still does once its downstreams are closed (their leftovers' sweep, HTTP's close, the exit): kept free of their graces. */
+export const EXIT_RESERVE_MS = 300
+
+/**
+ * The grace a downstream gets before SIGTERM, and again before SIGKILL, while the whole process
+ * stops: `EXIT_GRACE_MS`, less once the shutdown's deadline is near, so that both graces and what
+ * follows them (`EXIT_RESERVE_MS`) end before it (a drain that took its whole second under load
+ * left the fixed graces running past the budget; at least 20 ms each).
+ */
+export function exitGrace(): number {
+  if (exitBy === undefined) return EXIT_GRACE_MS
+  return Math.max(20, Math.min(EXIT_GRACE_MS, Math.floor((exitBy - performance.now() - EXIT_RESERVE_MS) / 2)))
 }
 
 export function isExiting(): boolean {

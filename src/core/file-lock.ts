@@ -9,17 +9,24 @@
  * The section is synchronous and lasts as long as a read, a parse and an atomic write of a small
  * file; a waiter sleeps a few milliseconds between tries. A lock left by a killed writer (its pid is
  * gone or its pid another process's now, or it is older than `STALE_LOCK_MS`) is taken over, by one waiter at a time (`takeOver`). Best effort: when the lock cannot be
- * had within `LOCK_WAIT_MS` (or its directory cannot be written), the section runs unlocked, as
- * before, rather than stall the caller.
+ * had within `LOCK_WAIT_MS` (`EXITING_LOCK_WAIT_MS` once the process is stopping), or its directory
+ * cannot be written, the section runs unlocked, as before, rather than stall the caller.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs"
 import { dirname } from "node:path"
+import { isExiting } from "./children.ts"
 import { startedAt } from "./descendants.ts"
 
 /** A lock older than this was left by a writer that died inside its section (a section takes milliseconds). */
 export const STALE_LOCK_MS = 5_000
 /** How long a writer waits for the lock before it writes unlocked. */
 const LOCK_WAIT_MS = 2_000
+/**
+ * The same wait once the process is stopping (core/children): the wait blocks the event loop, so
+ * the shutdown's budget timer could not fire during it (a pins write at shutdown waiting on a lock
+ * another live instance held ran the whole shutdown past its budget).
+ */
+export const EXITING_LOCK_WAIT_MS = 100
 
 /** Runs `fn` holding `<path>.lock` (see the module); returns its result. */
 export function withFileLock<T>(path: string, fn: () => T): T {
@@ -34,7 +41,7 @@ export function withFileLock<T>(path: string, fn: () => T): T {
 
 function acquire(lock: string): boolean {
   if (!lockDir(lock)) return false
-  const until = Date.now() + LOCK_WAIT_MS
+  const until = Date.now() + (isExiting() ? EXITING_LOCK_WAIT_MS : LOCK_WAIT_MS)
   for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
     const got = attempt(lock, SYNC_SECTIONS)
     if (got !== false) return got === true

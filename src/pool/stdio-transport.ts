@@ -6,7 +6,7 @@
  * and carries this process's mark (`MCPO_OWNER`), so neither do helpers that left the group.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { childToken, cutText, DownstreamError, errorMessage, EXIT_GRACE_MS, mib, isExiting, LineFramer, noteKin, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
+import { childToken, cutText, DownstreamError, errorMessage, exitGrace, mib, isExiting, LineFramer, noteKin, resultBudget, signalHolders, trackChild, withOwnerMark, type JsonBytes, type OversizeFrame, type Logger } from "../core/index.ts"
 import { commandLineHint, startProblem } from "../config/index.ts"
 import { LineWriter } from "./line-writer.ts"
 import { TextRing } from "./ring-buffer.ts"
@@ -229,7 +229,7 @@ export class StdioChildTransport implements Transport {
       // A whole-process shutdown does not wait 2 s for a server that ignores stdin EOF (one that
       // waits on a pending roots/list would hold the exit that long).
       const own = this.opts.closeGraceMs ?? 2000
-      const grace = isExiting() ? Math.min(own, EXIT_GRACE_MS) : own
+      const grace = isExiting() ? Math.min(own, exitGrace()) : own
       // what it started (a helper with a scrubbed environment, in a session of its own) is known by
       // its parent link only while the server runs: noted now, and again before each signal
       noteKin()
