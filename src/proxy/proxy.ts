@@ -39,6 +39,7 @@ import { StaleListQueue, type RevalidateOptions } from "./revalidate.ts"
 import { listedEntry, unmasked, unmaskedFromTemplate } from "./masked-uri.ts"
 import { hookInput, routeHookName, unmaskedNames } from "./hook-input.ts"
 import { unlistedResourceRoute, type ResourceRoute, type UnlistedRoute } from "./resource-route.ts"
+import { serversThatMayHold } from "./uri-reach.ts"
 import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
 import { guessToolNames } from "./name-guess.ts"
@@ -1433,8 +1434,11 @@ class ProxyImpl implements Proxy {
       return owner === undefined ? unlisted.server : ownerOf(uri, owner)
     }
     const found = route()
-    // none serves it by the lists held: one whose resource lists only the store gave may have added it since
-    if (found !== undefined || !(await this.listLive([...this.entries.values()], "resources", arrived, ctx, uri, listed))) return found
+    // none serves it by the lists held: one whose resource lists only the store gave may have added it
+    // since, if those lists could hold it at all (proxy/uri-reach: a resource of its origin, a template
+    // reaching it, else the one server whose lists hold nothing); the others are not started for it
+    const reach = serversThatMayHold(uri, [...this.entries.values()].filter((e) => !this.listedLive(e, "resources")))
+    if (found !== undefined || !(await this.listLive(reach, "resources", arrived, ctx, uri, listed))) return found
     return route()
   }
 
