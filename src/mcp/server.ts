@@ -409,6 +409,10 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       r.firstToolsAnswer?.({ ...(names ? { names: () => names } : {}), current })
     }
     toldTools = { list }
+    // what it gets is the list as it is now: a notice sent while it was built (compared with the
+    // list given before) told of what this answer holds, and leaves no notice pending; else the
+    // client, having listed, would not be told of the next change (toolsNoticed suppresses it)
+    toolsNoticed = false
     // its memoised UTF-8 chunks (a copy of the array: a writer may empty the one it is handed)
     return (text ? new RawJson({ tools: list.sent }, new JsonBytes([...list.chunks], list.bytes, false)) : { tools: list.sent }) as unknown as ListToolsResult
   }))
