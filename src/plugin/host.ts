@@ -226,7 +226,9 @@ export class PluginHost implements AsyncDisposable {
         if ("deny" in d) return { deny: `${d.deny} [plugin ${p.name}]` }
         const next = { server: d.server ?? cur.server, tool: d.tool ?? cur.tool, args: d.args ?? cur.args }
         const moved = next.server !== cur.server || next.tool !== cur.tool
-        if (moved) by.push(p.name)
+        // named with the file and line of its route hook: an error refusing where it sent the call
+        // (ROUTE_INVALID, proxy/route-check) blames this hook and must say where it is
+        if (moved) by.push(`${p.name} (${p.definedAt(["route"])})`)
         changed ||= moved || next.args !== cur.args
         cur = next
       }

@@ -255,6 +255,20 @@ export class Plugin implements AsyncDisposable {
     return this.state === "active" && this.declares(hook) && !this.isOff(hook)
   }
 
+  /**
+   * Where the author's file defines the export at `path` (`<file>:<line>`, e.g. the line of
+   * `route(call) {`): for an error that blames the hook when no fault of the guest places it (a
+   * route result the proxy refuses, ROUTE_INVALID). Found once per path (the source does not change
+   * for this object: a new version of the file is a new Plugin).
+   */
+  definedAt(path: ExportPath): string {
+    const key = path.join("\u0000")
+    let at = this.definedAtCache.get(key)
+    if (at === undefined) this.definedAtCache.set(key, (at = this.source ? `${this.shown}:${lineForPath(this.source, path)}` : this.shown))
+    return at
+  }
+  private readonly definedAtCache = new Map<string, string>()
+
   /** The hook was turned off: MAX_CONSECUTIVE_FAULTS faults in a row (never `route`), or killed by the watchdog. */
   isOff(hook: HookName): boolean {
     return this.perHook.get(hook)?.off !== undefined

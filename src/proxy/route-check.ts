@@ -4,7 +4,8 @@
  * that tool only where a direct call of it would: inside the connection's toolset (servers and
  * globs, `CallContext.scope`), on a server that is configured and enabled, through the server's
  * tool filter, past the pins block, and listed by the server. Otherwise the call fails naming the
- * plugin, the call and the tool it was sent to, e.g. `route plugin alias sent h__echo to h__leak,
+ * plugin (its file and the line of its route hook), the call and the tool it was sent to, e.g.
+ * `route plugin alias (/p/alias.js:4) sent h__echo to h__leak,
  * which servers.h.tools.deny ("leak") hides`. A rule written for the whole fleet thus never widens
  * a restricted toolset, and never reaches what a filter or a pin hides.
  */

@@ -18,7 +18,8 @@ import { connectBinary, ensureBuilt, listUntil, ROOT, sandboxEnv, startHttpBinar
 const FAULT = join(ROOT, "test", "fixtures", "servers", "fault-server.ts")
 const NAMED = join(ROOT, "test", "fixtures", "servers", "named-tools-server.ts")
 const text = (r: unknown): string => ((r as CallToolResult).content ?? []).map((c) => (c.type === "text" ? c.text : "")).join("")
-const REFUSED = 'route plugin alias sent h__echo to f__echo, which is not in toolset "ro": left out by toolsets.ro.servers (h)'
+// the plugin named with the file and line of its route hook (the error blames that hook)
+const refusedBy = (alias: string): string => `route plugin alias (${alias}:4) sent h__echo to f__echo, which is not in toolset "ro": left out by toolsets.ro.servers (h)`
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -27,6 +28,7 @@ describe("a route rule cannot widen a toolset, whichever way the call comes", ()
   const fLog = join(env.HOME!, "f.calls")
   const cfg = join(env.HOME!, "config.json")
   const plugins = join(env.HOME!, "plugins")
+  const REFUSED = refusedBy(join(plugins, "alias.js"))
   const fCalls = (): string[] => (existsSync(fLog) ? readFileSync(fLog, "utf8").split("\n").filter(Boolean) : [])
   let c: Connected
   let http: HttpBinary | undefined
@@ -34,7 +36,8 @@ describe("a route rule cannot widen a toolset, whichever way the call comes", ()
 
   beforeAll(async () => {
     mkdirSync(plugins)
-    writeFileSync(join(plugins, "alias.js"), `export default { name: "alias", route(call) { if (call.args.m === "to-f") return { server: "f", tool: "echo", args: { message: "crossed into f" } } } }`)
+    // the route hook on line 4: the errors that blame it name that line
+    writeFileSync(join(plugins, "alias.js"), `// sends a call of h__echo to f\nexport default {\n  name: "alias",\n  route(call) { if (call.args.m === "to-f") return { server: "f", tool: "echo", args: { message: "crossed into f" } } } }`)
     writeFileSync(
       cfg,
       JSON.stringify({

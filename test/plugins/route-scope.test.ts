@@ -26,6 +26,8 @@ const failure = (p: Promise<unknown>): Promise<Error> => p.then(() => new Error(
 
 let host: PluginHost
 let proxy: Proxy
+/** The route plugin's file, as the errors that blame its route hook name it (with the hook's line). */
+const ALIAS = join(dir, "plugins", "alias.js")
 let ro: Upstream
 
 beforeAll(async () => {
@@ -76,14 +78,14 @@ describe("a route rule cannot widen a connection's toolset", () => {
     const err = await failure(ro.callTool("h__echo", { m: "to-f" }, ctx()))
     expect(err).toBeInstanceOf(PluginError)
     expect((err as PluginError).code).toBe("ROUTE_INVALID")
-    expect(err.message).toBe('route plugin alias sent h__echo to f__echo, which is not in toolset "ro": left out by toolsets.ro.servers (h)')
+    expect(err.message).toBe(`route plugin alias (${ALIAS}:1) sent h__echo to f__echo, which is not in toolset "ro": left out by toolsets.ro.servers (h)`)
     expect(calls(fLog)).toEqual([])
   }, 20_000)
 
   test("…nor to a tool of an allowed server that the toolset's globs leave out", async () => {
     const err = await failure(ro.callTool("h__echo", { m: "to-progress" }, ctx()))
     expect((err as PluginError).code).toBe("ROUTE_INVALID")
-    expect(err.message).toBe('route plugin alias sent h__echo to h__progress, which is not in toolset "ro": left out by toolsets.ro.tools.deny ("*__progress")')
+    expect(err.message).toBe(`route plugin alias (${ALIAS}:1) sent h__echo to h__progress, which is not in toolset "ro": left out by toolsets.ro.tools.deny ("*__progress")`)
     expect(calls(hLog)).not.toContain("progress")
   }, 20_000)
 
@@ -102,14 +104,14 @@ describe("a route rule reaches nothing a direct call could not", () => {
     const err = await failure(proxy.callTool("h__echo", { m: "to-crash" }, ctx()))
     expect(err).toBeInstanceOf(PluginError)
     expect((err as PluginError).code).toBe("ROUTE_INVALID")
-    expect(err.message).toBe('route plugin alias sent h__echo to h__crash, which servers.h.tools.deny ("crash") hides')
+    expect(err.message).toBe(`route plugin alias (${ALIAS}:1) sent h__echo to h__crash, which servers.h.tools.deny ("crash") hides`)
     expect(calls(hLog)).not.toContain("crash")
   }, 20_000)
 
   test("a disabled server is named as disabled, not as unknown; a direct call of its tool names servers.d.disabled", async () => {
     const routed = await failure(proxy.callTool("h__echo", { m: "to-d" }, ctx()))
     expect((routed as PluginError).code).toBe("ROUTE_INVALID")
-    expect(routed.message).toBe('route plugin alias sent h__echo to server "d", which is disabled (servers.d.disabled)')
+    expect(routed.message).toBe(`route plugin alias (${ALIAS}:1) sent h__echo to server "d", which is disabled (servers.d.disabled)`)
     const direct = await failure(proxy.callTool("d__echo", {}, ctx()))
     expect(direct).toBeInstanceOf(DownstreamError)
     expect((direct as DownstreamError).code).toBe("SERVER_DISABLED")
@@ -127,7 +129,7 @@ describe("a route rule reaches nothing a direct call could not", () => {
   test("a tool blocked by its pin: a rule that sends a call to it fails naming the plugin and the pin", async () => {
     const routed = await failure(proxy.callTool("h__echo", { m: "to-big" }, ctx()))
     expect((routed as DownstreamError).code).toBe("TOOL_DEFINITION_CHANGED")
-    expect(routed.message).toStartWith("route plugin alias sent h__echo to h__big, which is blocked: the definition of big on server h changed")
+    expect(routed.message).toStartWith(`route plugin alias (${ALIAS}:1) sent h__echo to h__big, which is blocked: the definition of big on server h changed`)
     expect(calls(hLog)).not.toContain("big")
   }, 20_000)
 
