@@ -26,7 +26,8 @@
  * `blob` on its decoded bytes (`redactBase64Data`). Base64 written into a log line or an error text
  * is decoded and checked there (core/redact `redactAssigned`); in a successful result only a `Basic`
  * credential is (`redactBasic`). Other encodings of a value (hex) and a value split across strings
- * are not recognised.
+ * are not recognised here; what plugin code sends back is also scrubbed of a value re-encoded
+ * (case, reversed, hex, base64: core/secret-encodings, applied by sandbox/received).
  *
  * A spelling shorter than `WHOLE_TOKEN_BELOW` characters is matched as a whole token (no letter or
  * digit right before or after it, an escape's last letter aside); longer ones anywhere. The byte
@@ -177,7 +178,7 @@ export function looksLikeSecret(v: string): boolean {
   return entropy(t) >= (other <= 6 && t.length - other >= MIN_WEAK ? MIN_BITS_HEX : MIN_BITS)
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
@@ -674,6 +675,11 @@ export class SecretRegistry {
     return this.encoded
   }
 
+  /** Every registered spelling (core/secret-encodings derives from them what code could re-encode them as). */
+  spellings(): string[] {
+    return [...this.all()]
+  }
+
   private all(): Set<string> {
     const all = new Set<string>()
     for (const g of this.groups.values()) for (const v of g) all.add(v)
@@ -723,20 +729,20 @@ export class SecretRegistry {
 const MAX_PATTERN_CHARS = 128 * 1024
 
 /** `patterns` (longest values first) as global alternations of at most MAX_PATTERN_CHARS each. */
-function alternations(patterns: readonly string[]): RegExp[] {
+export function alternations(patterns: readonly string[], flags = "g"): RegExp[] {
   const out: RegExp[] = []
   let part: string[] = []
   let chars = 0
   for (const p of patterns) {
     if (part.length && chars + p.length > MAX_PATTERN_CHARS) {
-      out.push(new RegExp(part.join("|"), "g"))
+      out.push(new RegExp(part.join("|"), flags))
       part = []
       chars = 0
     }
     part.push(p)
     chars += p.length + 1
   }
-  if (part.length) out.push(new RegExp(part.join("|"), "g"))
+  if (part.length) out.push(new RegExp(part.join("|"), flags))
   return out
 }
 

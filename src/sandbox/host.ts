@@ -6,6 +6,7 @@
  */
 import type { Logger } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
+import { receivedValue } from "./received.ts"
 import { SyncLane } from "./sync-lane.ts"
 import { isTypeScript, transpiledFrom, transpileModule, type Transpiled, type TranspiledJson } from "./transpile.ts"
 import { SandboxThread, type UnitAnswer, type UnitRequest } from "./thread.ts"
@@ -226,11 +227,13 @@ export class Sandbox implements AsyncDisposable {
 
 function unwrapJson(json: string | undefined): unknown {
   if (json === undefined) return undefined
+  let v: unknown
   try {
-    return (JSON.parse(json) as { v?: unknown }).v
+    v = (JSON.parse(json) as { v?: unknown }).v
   } catch {
     throw new SandboxFault({ kind: "result", message: "hook result is not valid JSON" })
   }
+  return receivedValue(v, json)
 }
 
 /**

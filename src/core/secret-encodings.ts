@@ -1,0 +1,117 @@
+/**
+ * @module core/secret-encodings
+ * What code holding a registered secret (core/secrets) can write of it that the spellings every
+ * exit scrubs (the value, JSON-escaped, percent-encoded) do not cover: the value in another case
+ * (upper, lower, any mix), reversed, as hex (either case), and as base64 or base64url (padded or
+ * not, and the part of a longer text's encoding that the value alone decides, at each of the three
+ * byte alignments it may start at). Plugin code is such code: what a plugin sends back (a console
+ * line, a thrown error, a hook result) is scrubbed of these on receipt (sandbox/received), so a
+ * plugin that reads a secret out of a tool call's arguments and re-encodes it cannot carry it past
+ * the redaction of the log or the answer.
+ *
+ * Out of reach (documented in docs/plugins.md): a value split over several strings, lines or
+ * calls; one transformed otherwise (XOR, ROT13, character codes as numbers, an encoding applied
+ * twice, compression); values under MIN_CHARS characters (their encodings would match unrelated
+ * text) and over MAX_CHARS (a PEM key; its body lines are registered, and re-encoded, one by one).
+ */
+import { alternations, escapeRegExp, REDACTED, secrets } from "./secrets.ts"
+
+/** Shortest value re-encoded: a shorter one's hex or base64 would match unrelated text. */
+const MIN_CHARS = 8
+/** Longest value re-encoded (the patterns of a few dozen 3 KB keys' encodings would not compile). */
+const MAX_CHARS = 1024
+/** Patterns shorter than this match whole tokens only, as core/secrets' WHOLE_TOKEN_BELOW does. */
+const WHOLE_BELOW = 9
+
+interface Built {
+  generation: number
+  /** Matched in any case: the spellings, reversed, hex. */
+  folded: RegExp[]
+  /** Matched as written: base64 and base64url. */
+  exact: RegExp[]
+}
+let built: Built | undefined
+
+/** A spelling that is the value as written, not one of its escaped or encoded forms. */
+function plain(s: string): boolean {
+  return !s.includes("\\") && !/%[0-9A-Fa-f]{2}|&(?:#\d+|#x[0-9A-Fa-f]+|[a-z]+);/.test(s)
+}
+
+/** The base64 of `bytes`, alone and as the part that they decide inside a longer encoded text. */
+function base64Forms(bytes: Buffer): string[] {
+  const whole = bytes.toString("base64")
+  const out = [whole, whole.replace(/=+$/, "")]
+  for (let at = 0; at < 3; at++) {
+    // `at` bytes before them: the characters that depend on those or on what follows are left off
+    const enc = Buffer.concat([Buffer.alloc(at), bytes]).toString("base64")
+    out.push(enc.slice(Math.ceil((8 * at) / 6), Math.floor((8 * (at + bytes.length)) / 6)))
+  }
+  return out.flatMap((b) => [b, b.replaceAll("+", "-").replaceAll("/", "_")])
+}
+
+function pattern(v: string): string {
+  const e = escapeRegExp(v)
+  return v.length < WHOLE_BELOW ? `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])` : e
+}
+
+function longestFirst(values: Set<string>): string[] {
+  return [...values].filter((v) => v.length >= MIN_CHARS).sort((a, b) => b.length - a.length)
+}
+
+function build(): Built {
+  if (built?.generation === secrets.generation) return built
+  const folded = new Set<string>()
+  const exact = new Set<string>()
+  for (const s of secrets.spellings()) {
+    if (s.length < MIN_CHARS || s.length > MAX_CHARS) continue
+    folded.add(s)
+    if (!plain(s)) continue
+    folded.add([...s].reverse().join(""))
+    const bytes = Buffer.from(s, "utf8")
+    folded.add(bytes.toString("hex"))
+    for (const b of base64Forms(bytes)) exact.add(b)
+  }
+  const f = longestFirst(folded)
+  const x = longestFirst(exact)
+  built = { generation: secrets.generation, folded: f.length ? alternations(f.map(pattern), "gi") : [], exact: x.length ? alternations(x.map(pattern), "g") : [] }
+  return built
+}
+
+/** Whether `text` holds a registered value in any form `redactEncodings` replaces. */
+export function holdsEncodedSecret(text: string): boolean {
+  if (secrets.empty || text.length < MIN_CHARS) return false
+  const b = build()
+  for (const re of [...b.folded, ...b.exact]) {
+    re.lastIndex = 0
+    if (re.test(text)) return true
+  }
+  return false
+}
+
+/**
+ * `text` with every registered value in any of the forms above replaced by `[REDACTED]`. A
+ * registered spelling as it is stays: each exit scrubs those itself, and a tool call's arguments
+ * that a route hook hands on (`{ ...call.args }`) reach the downstream as the model sent them.
+ */
+export function redactEncodings(text: string): string {
+  if (secrets.empty || text.length < MIN_CHARS) return text
+  const b = build()
+  for (const re of [...b.folded, ...b.exact]) {
+    re.lastIndex = 0
+    if (re.test(text)) text = text.replace(re, (m) => (secrets.has(m) ? m : REDACTED))
+  }
+  return text
+}
+
+/** `value` (JSON data) with `redactEncodings` applied to every string in it, keys included. */
+export function redactEncodingsDeep(value: unknown): unknown {
+  if (typeof value === "string") return redactEncodings(value)
+  if (Array.isArray(value)) return value.map(redactEncodingsDeep)
+  if (value === null || typeof value !== "object") return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) {
+    // defined, not assigned: an own "__proto__" key stays a key
+    Object.defineProperty(out, redactEncodings(k), { value: redactEncodingsDeep(v), enumerable: true, writable: true, configurable: true })
+  }
+  return out
+}
