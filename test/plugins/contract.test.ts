@@ -15,6 +15,8 @@ import type { ProxyHooks } from "../../src/proxy/index.ts"
 
 const ROOT = join(import.meta.dir, "..", "..")
 const EXAMPLES = join(ROOT, "plugins")
+/** A route decision names the plugin with the file and line of its route hook (for the errors that blame it). */
+const ROUTE_RULES = `route-rules (${join(EXAMPLES, "route-rules.ts")}:48)`
 const NDJSON = readFileSync(join(ROOT, "test", "fixtures", "plugins", "server-ls.ndjson"), "utf8")
 const tool = (name: string, description = "d") => ({ name, description, inputSchema: { type: "object" as const } })
 
@@ -78,10 +80,10 @@ describe("example plugins", () => {
   })
 
   test("route: alias, deny, default args, no opinion", async () => {
-    expect(await host.route({ server: "everything", tool: "sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 }, by: "route-rules" })
+    expect(await host.route({ server: "everything", tool: "sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 }, by: ROUTE_RULES })
     expect(await host.route({ server: "everything", tool: "get-env", args: {} })).toEqual({ deny: "get-env prints the server's environment, which may hold secrets [plugin route-rules]" })
     expect(await host.route({ server: "memory", tool: "delete_entities", args: {} })).toEqual({ deny: "destructive tool delete_entities is disabled by policy [plugin route-rules]" })
-    expect(await host.route({ server: "fs", tool: "cat", args: { path: "/a" } })).toEqual({ server: "fs", tool: "read_text_file", args: { head: 200, path: "/a" }, by: "route-rules" })
+    expect(await host.route({ server: "fs", tool: "cat", args: { path: "/a" } })).toEqual({ server: "fs", tool: "read_text_file", args: { head: 200, path: "/a" }, by: ROUTE_RULES })
     expect(await host.route({ server: "fs", tool: "read_text_file", args: { path: "/a", head: 5 } })).toBeUndefined()
     expect(await host.route({ server: "everything", tool: "echo", args: { message: "hi" } })).toBeUndefined()
   })
@@ -292,7 +294,7 @@ describe("lazy hooks (the host loads after the proxy exists)", () => {
 describe("names the proxy could not resolve", () => {
   test("with the separator set, an unresolved exposed name is split for the route hooks (aliases)", async () => {
     await using h = await PluginHost.create({ dirs: [EXAMPLES], log: silentLogger, separator: "__" })
-    expect(await h.route({ server: "", tool: "everything__sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 }, by: "route-rules" })
+    expect(await h.route({ server: "", tool: "everything__sum", args: { a: 1, b: 2 } })).toEqual({ server: "everything", tool: "get-sum", args: { a: 1, b: 2 }, by: ROUTE_RULES })
     expect(await h.route({ server: "", tool: "everything__nothing", args: {} })).toBeUndefined()
   })
 })

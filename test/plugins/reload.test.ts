@@ -73,7 +73,7 @@ test("a broken edit fails only that plugin, with file:line; the other keeps work
   expect(info?.state).toBe("failed")
   expect(info?.lastError).toBe(`${join(dir, "hello.js")}:3:14: ReferenceError: 'oops' is not defined`)
   expect(host.listPrompts()).toEqual([])
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: expect.stringMatching(/^router \(.+:\d+\)$/) })
 
   change = nextChange()
   writeFileSync(join(dir, "hello.js"), promptPlugin("v3"))
@@ -90,7 +90,7 @@ test("route faults fail only their call; a tools hook that faults three times in
     expect((err as PluginError).message).toMatch(/Plugin "router" \(.*router\.js:1:83\) failed in hook route: Error: boom/)
   }
   expect(router()?.state).toBe("active")
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: expect.stringMatching(/^router \(.+:\d+\)$/) })
 
   const off = nextChange()
   const boom = [{ name: "boom", inputSchema: { type: "object" as const } }]
@@ -101,7 +101,7 @@ test("route faults fail only their call; a tools hook that faults three times in
   expect(router()).toMatchObject({ state: "active", hooksOff: { tools: expect.stringContaining("boom list") } })
   // the route hook is not affected: its rules keep deciding
   expect(host.hasRoute).toBe(true)
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: "router" })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v1", args: {}, by: expect.stringMatching(/^router \(.+:\d+\)$/) })
 
   const change = nextChange()
   writeFileSync(join(dir, "router.js"), `export default { name: "router", route(c) { return { tool: "v2" } }, tools(ts) { return ts.slice(0, 1) } }`)
@@ -109,7 +109,7 @@ test("route faults fail only their call; a tools hook that faults three times in
   expect(host.hasToolsFilter).toBe(true)
   expect(router()?.hooksOff).toBeUndefined()
   expect(await host.filterTools([...boom, ...boom.map((t) => ({ ...t, name: "b2" }))])).toEqual(boom)
-  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v2", args: {}, by: "router" })
+  expect(await host.route({ server: "s", tool: "t", args: {} })).toEqual({ server: "s", tool: "v2", args: {}, by: expect.stringMatching(/^router \(.+:\d+\)$/) })
 })
 
 test("deleting a file removes the plugin; a burst of writes gives one reload", async () => {
