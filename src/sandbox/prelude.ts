@@ -20,6 +20,17 @@ export const MAX_SENT_LOG_CHARS = MAX_LOG_CHARS + SECRET_CUT_MARGIN
 export const MAX_RESULT_CHARS = 8 * 1024 * 1024
 
 /**
+ * Levels of arrays and objects a JSON text written in the sandbox may nest (a hook's result, the
+ * guest's own JSON.stringify, a console argument). QuickJS writes nested JSON in time quadratic in
+ * its depth (each level checks the levels above it for a cycle): 3 000 levels took ~1.5 s, a route
+ * hook's timeout (or, on a starved machine, a watchdog kill) reported as "deadline exceeded", not
+ * as what was wrong. Past this the write is refused, naming the limit. Above what a hook is handed
+ * (route arguments: 256 levels, plugin/route-args) and what a tools hook writes for a schema the
+ * host still reads as one (200 schema levels are ~400 of JSON); reached in a few tens of ms.
+ */
+export const MAX_JSON_DEPTH = 512
+
+/**
  * Characters of a thrown value's message (and of its JSON, for a value with none) the host is handed;
  * its classification cuts it to 2000 for the error anyway (faults.ts).
  */
@@ -114,6 +125,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     // written under a bound, as a result is (budgeted, below): a 30 M-character string inside an
     // object was copied in one native step the deadline never sees
     try { var s = stringify(v, budgeted(${MAX_LOG_JSON_CHARS}, logReplacer)); return s === undefined ? StringCtor(v) : s; } catch (e) {
+      if (e instanceof TooDeep) return "[a value nesting over ${MAX_JSON_DEPTH} levels of arrays and objects, not logged]";
       return e instanceof Overflow ? "[a value over ${MAX_LOG_JSON_CHARS} characters of JSON, not logged]" : StringCtor(v);
     }
   }
@@ -188,18 +200,25 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   // With an indentation (gap: its width) each value but the outermost also starts a line indented
   // by gap per level it is nested (a WeakMap holds the level of each object written): 10 spaces
   // per level of a deep value were written unseen ("JSON.stringify(big, null, 10)")
+  // The same WeakMap bounds the nesting: an object or array more than MAX_JSON_DEPTH levels deep
+  // stops the write (TooDeep) before QuickJS spends time quadratic in the depth on it
   function Overflow() {}
+  function TooDeep() {}
   var WeakMapCtor = WeakMap, wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set;
   function budgeted(limit, inner, gap) {
-    var left = limit, levels = gap > 0 ? new WeakMapCtor() : null;
+    var left = limit, levels = new WeakMapCtor();
     return function (k, x) {
       var y = inner ? apply(inner, this, [k, x]) : x;
       if (y !== undefined) {
         left -= (typeof y === "string" ? y.length + 2 : 1) + (isArray(this) ? 0 : k.length + 3);
-        if (levels !== null) {
+        var nested = y !== null && typeof y === "object";
+        if (gap > 0 || nested) {
           var level = apply(wmGet, levels, [this]) || 0;
-          if (level > 0) left -= 1 + gap * level;
-          if (y !== null && typeof y === "object" && left >= 0) apply(wmSet, levels, [y, level + 1]);
+          if (gap > 0 && level > 0) left -= 1 + gap * level;
+          if (nested && left >= 0) {
+            if (level >= ${MAX_JSON_DEPTH}) throw new TooDeep();
+            apply(wmSet, levels, [y, level + 1]);
+          }
         }
       }
       if (left < 0) throw new Overflow();
@@ -224,7 +243,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function json(v, limit) {
     var max = typeof limit === "number" ? limit : ${MAX_RESULT_CHARS};
     try { return stringify({ v: v }, budgeted(max, replacer)); } catch (e) {
-      var err = new TypeErrorCtor(e instanceof Overflow ? "the value is over " + max + " characters of JSON, more than a result may be" : e && e.message ? e.message : StringCtor(e));
+      var err = new TypeErrorCtor(e instanceof Overflow ? "the value is over " + max + " characters of JSON, more than a result may be" : e instanceof TooDeep ? "the value nests over ${MAX_JSON_DEPTH} levels of arrays and objects, more than a result may" : e && e.message ? e.message : StringCtor(e));
       err.name = "ResultError";
       throw err;
     }
@@ -235,6 +254,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   if (guardNames) (function () {
     var JSONObj = JSON;
     function refused() { return new RangeErrorCtor("JSON.stringify would write over ${MAX_RESULT_CHARS} characters, refused by the sandbox (limit ${MAX_RESULT_CHARS})"); }
+    function tooDeep() { return new RangeErrorCtor("JSON.stringify of a value nesting over ${MAX_JSON_DEPTH} levels of arrays and objects, refused by the sandbox (limit ${MAX_JSON_DEPTH})"); }
     var wrapped = function (value, replacer, space) {
       var fn = typeof replacer === "function", list = !fn && isArray(replacer), gap = gapOf(space);
       try {
@@ -242,6 +262,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
         else return apply(stringify, JSONObj, [value, budgeted(${MAX_RESULT_CHARS}, fn ? replacer : undefined, gap), space]);
       } catch (e) {
         if (e instanceof Overflow) throw refused();
+        if (e instanceof TooDeep) throw tooDeep();
         throw e;
       }
       return apply(stringify, JSONObj, [value, replacer, space]);
