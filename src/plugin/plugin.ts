@@ -341,10 +341,10 @@ export class Plugin implements AsyncDisposable {
       // a name that is no valid one may be megabytes long: quoted in part
       const name = l.name === undefined ? undefined : cutText(l.name, 80) + (l.name.length > 80 ? "…" : "")
       pass.say(`${l.name ?? `#${l.index}`}\u0000${l.why}`, () =>
-        this.log.warn("a plugin tools hook listed an entry that is no tool; left out of the list", { plugin: this.name, entry: l.index, ...(name !== undefined ? { tool: name } : {}), why: l.why }),
+        this.log.warn("a plugin tools hook listed an entry that is no tool; left out of the list", { plugin: this.name, at: this.definedAt(["tools"]), entry: l.index, ...(name !== undefined ? { tool: name } : {}), why: l.why }),
       )
     }
-    if (pass.more > 0) this.log.warn("a plugin tools hook listed more entries that are no tool; left out of the list, not logged one by one", { plugin: this.name, more: pass.more, loggedOneByOne: pass.limit })
+    if (pass.more > 0) this.log.warn("a plugin tools hook listed more entries that are no tool; left out of the list, not logged one by one", { plugin: this.name, at: this.definedAt(["tools"]), more: pass.more, loggedOneByOne: pass.limit })
     return out
   }
   /** Entries of the tools hook's result warned about (plugin/contract `toolEntries`). */

@@ -68,6 +68,8 @@ test("bad entries cost only themselves: the hidden tool stays hidden, the list i
   // once per entry and reason, though the list was answered four times
   const whys = warned.map((r) => r.why as string)
   expect(whys.length).toBe(5)
+  // each names the plugin's file and the line of its tools hook
+  for (const r of warned) expect(r.at).toMatch(/\/hider\.js:3$/)
   expect(whys).toEqual(
     expect.arrayContaining(['expected a tool object, got a string ("ev__add")', "expected a tool object, got null", "its name is a number (5), not a string", "tool names are 1-64 letters, digits, _ -", expect.stringContaining("duplicate tool name")]),
   )
