@@ -14,14 +14,12 @@
  * twice, compression); values under MIN_CHARS characters (their encodings would match unrelated
  * text) and over MAX_CHARS (a PEM key; its body lines are registered, and re-encoded, one by one).
  */
-import { alternations, escapeRegExp, REDACTED, secrets } from "./secrets.ts"
+import { alternations, REDACTED, secrets, valuePattern } from "./secrets.ts"
 
 /** Shortest value re-encoded: a shorter one's hex or base64 would match unrelated text. */
 const MIN_CHARS = 8
 /** Longest value re-encoded (the patterns of a few dozen 3 KB keys' encodings would not compile). */
 const MAX_CHARS = 1024
-/** Patterns shorter than this match whole tokens only, as core/secrets' WHOLE_TOKEN_BELOW does. */
-const WHOLE_BELOW = 9
 
 interface Built {
   generation: number
@@ -49,11 +47,6 @@ function base64Forms(bytes: Buffer): string[] {
   return out.flatMap((b) => [b, b.replaceAll("+", "-").replaceAll("/", "_")])
 }
 
-function pattern(v: string): string {
-  const e = escapeRegExp(v)
-  return v.length < WHOLE_BELOW ? `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])` : e
-}
-
 function longestFirst(values: Set<string>): string[] {
   return [...values].filter((v) => v.length >= MIN_CHARS).sort((a, b) => b.length - a.length)
 }
@@ -73,7 +66,7 @@ function build(): Built {
   }
   const f = longestFirst(folded)
   const x = longestFirst(exact)
-  built = { generation: secrets.generation, folded: f.length ? alternations(f.map(pattern), "gi") : [], exact: x.length ? alternations(x.map(pattern), "g") : [] }
+  built = { generation: secrets.generation, folded: f.length ? alternations(f.map(valuePattern), "gi") : [], exact: x.length ? alternations(x.map(valuePattern), "g") : [] }
   return built
 }
 

@@ -178,7 +178,7 @@ export function looksLikeSecret(v: string): boolean {
   return entropy(t) >= (other <= 6 && t.length - other >= MIN_WEAK ? MIN_BITS_HEX : MIN_BITS)
 }
 
-export function escapeRegExp(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
@@ -762,7 +762,7 @@ export const WHOLE_TOKEN_BELOW = 9
 const TOKEN_START = String.raw`(?:(?<![A-Za-z0-9])|(?<=\\[A-Za-z]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}))`
 
 /** One registered spelling as a pattern: a short one bounded by non-alphanumerics (`WHOLE_TOKEN_BELOW`). */
-function valuePattern(v: string): string {
+export function valuePattern(v: string): string {
   const e = escapeRegExp(v)
   return v.length < WHOLE_TOKEN_BELOW ? `${TOKEN_START}${e}(?![A-Za-z0-9])` : e
 }
