@@ -80,6 +80,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   // entries; a Set or typed array an array). Brand checks (the size getter, the typed array tag
   // getter), not instanceof or toString, so a script's prototype games only change its own value.
   var gopd = Object.getOwnPropertyDescriptor, getProto = Object.getPrototypeOf, PromiseCtor = Promise;
+  var WeakMapCtor = WeakMap, wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set, wmDelete = WeakMap.prototype.delete;
   var mapSize = gopd(Map.prototype, "size").get, mapEach = Map.prototype.forEach;
   var setSize = gopd(Set.prototype, "size").get, setEach = Set.prototype.forEach;
   var taTag = gopd(getProto(Uint8Array.prototype), Symbol.toStringTag).get, taLength = gopd(getProto(Uint8Array.prototype), "length").get;
@@ -87,12 +88,22 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function put(a, v) { define(a, a.length, { value: v, writable: true, enumerable: true, configurable: true }); }
   function branded(getter, x) { try { apply(getter, x, []); return true; } catch (e) { return false; } }
   var ObjectProto = Object.prototype, ArrayProto = Array.prototype;
+  // An Error has no own enumerable keys either: a caught tool failure, logged or returned, was a
+  // bare {} ("catch (e) { console.log(e) }"). It becomes its "Name: message" line (the message cut
+  // to MAX_ERROR_TEXT characters: reading it runs guest getters, under the deadline)
+  var ErrorCtor = Error, MAX_ERROR_TEXT = ${MAX_LOG_JSON_CHARS};
+  function errorText(x) {
+    var name = x.name, message = x.message;
+    var s = (name === undefined ? "Error" : StringCtor(name)) + (message === undefined || message === "" ? "" : ": " + StringCtor(message));
+    return s.length > MAX_ERROR_TEXT ? apply(strSlice, s, [0, MAX_ERROR_TEXT]) + "…" : s;
+  }
   function plain(x) {
     if (x === null || typeof x !== "object") return x;
     // plain objects and arrays (nearly every value) skip the brand checks, whose failures throw:
     // an exception per level of a value nested thousands deep is too slow
     var p = getProto(x);
     if (p === ObjectProto || p === ArrayProto || p === null) return x;
+    if (x instanceof ErrorCtor) return errorText(x);
     if (apply(taTag, x, []) !== undefined) {
       var n = apply(taLength, x, []), arr = [];
       for (var i = 0; i < n; i++) put(arr, typeof x[i] === "bigint" ? StringCtor(x[i]) : x[i]);
@@ -119,12 +130,38 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     if (x instanceof PromiseCtor) return "[Promise: not awaited]";
     return plain(x);
   }
+  // a reference back to an object being written is "[Circular]" (JSON.stringify throws on it): the
+  // holders from the root to the value written now are kept on a stack, as the write descends
+  // (and marked in a WeakMap, so a deep value is not searched once per member)
+  function decycled(inner) {
+    var stack = [], n = 0, on = new WeakMapCtor();
+    return function (k, x) {
+      var y = apply(inner, this, [k, x]);
+      if (y === null || typeof y !== "object") return y;
+      while (n > 0 && stack[n - 1] !== this) apply(wmDelete, on, [stack[--n]]);
+      if (n === 0) { stack[n++] = this; apply(wmSet, on, [this, true]); }
+      if (apply(wmGet, on, [y]) === true) return "[Circular]";
+      stack[n++] = y;
+      apply(wmSet, on, [y, true]);
+      return y;
+    };
+  }
+  function logJson(v, replacer) { return stringify(v, budgeted(${MAX_LOG_JSON_CHARS}, replacer)); }
   function fmt(v) {
     if (typeof v === "string") return v;
     if (typeof v === "bigint") return StringCtor(v) + "n";
+    if (v instanceof ErrorCtor) return errorText(v);
     // written under a bound, as a result is (budgeted, below): a 30 M-character string inside an
     // object was copied in one native step the deadline never sees
-    try { var s = stringify(v, budgeted(${MAX_LOG_JSON_CHARS}, logReplacer)); return s === undefined ? StringCtor(v) : s; } catch (e) {
+    try {
+      var s;
+      try { s = logJson(v, logReplacer); } catch (e) {
+        // a cycle: written again with its back references named (rare, so the stack costs only then)
+        if (e instanceof Overflow || e instanceof TooDeep) throw e;
+        s = logJson(v, decycled(logReplacer));
+      }
+      return s === undefined ? StringCtor(v) : s;
+    } catch (e) {
       if (e instanceof TooDeep) return "[a value nesting over ${MAX_JSON_DEPTH} levels of arrays and objects, not logged]";
       return e instanceof Overflow ? "[a value over ${MAX_LOG_JSON_CHARS} characters of JSON, not logged]" : StringCtor(v);
     }
@@ -204,7 +241,6 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   // stops the write (TooDeep) before QuickJS spends time quadratic in the depth on it
   function Overflow() {}
   function TooDeep() {}
-  var WeakMapCtor = WeakMap, wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set;
   function budgeted(limit, inner, gap) {
     var left = limit, levels = new WeakMapCtor();
     return function (k, x) {

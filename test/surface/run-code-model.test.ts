@@ -64,6 +64,17 @@ describe("values JSON.stringify would write as {}", () => {
     const r = await run("console.log(new Map([['k', 1]]), 7n, { n: 5n }, new Set(['s']), tools.memory__read_graph({})); return 1")
     expect(r.s.logs?.[0]).toBe('{"k":1} 7n {"n":"5n"} ["s"] "[Promise: not awaited]"')
   })
+
+  test("a caught tool failure, logged or returned, is its name and message, not {}; a cycle in a console line is [Circular]", async () => {
+    const r = await run("try { await tools.memory__open_nodes({ names: 5 }) } catch (e) { console.log('failed:', e, { e }); const a = { id: 1, list: [] }; a.list.push(a); a.self = a; console.log(a, [a]); return { error: e } }")
+    expect(r.isError).toBe(false)
+    const error = (r.s.result as { error: unknown }).error
+    expect(typeof error).toBe("string")
+    expect(error as string).toStartWith("Error: ")
+    expect(error as string).toContain("names")
+    expect(r.s.logs?.[0]).toBe(`failed: ${error} ${JSON.stringify({ e: error })}`)
+    expect(r.s.logs?.[1]).toBe('{"id":1,"list":["[Circular]"],"self":"[Circular]"} [{"id":1,"list":["[Circular]"],"self":"[Circular]"}]')
+  })
 })
 
 describe("tool results of every content type reach the code in a usable shape", () => {
