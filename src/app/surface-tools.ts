@@ -98,6 +98,7 @@ export function buildSurface(config: Config, live: { toolset?: (() => Toolset) |
         listing: (name) => underUnlisted(upstream, config, name),
         separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
         ...(upstream.outsideScope ? { outsideScope: (name: string) => upstream.outsideScope!(name) } : {}),
+        ...(upstream.notCallable ? { notCallable: (name: string) => upstream.notCallable!(name) } : {}),
         unlisted,
       }),
     )

@@ -750,24 +750,8 @@ class ProxyImpl implements Proxy {
         if (spec && (await this.logins.run(owner, spec, ctx))) return this.callToolSlow(name, args, ctx, true)
       }
       if (down) throw down
-      const off = this.disabledOwner(name)
-      if (off) throw off
-      const sep = this.o.config.proxy.separator
-      // its server's config entry is invalid (left out): the entry's problems, not "unknown"
-      const invalid = leftOutToolError(name, sep, this.o.leftOut?.() ?? [], (s) => this.entries.has(s))
-      if (invalid) throw invalid
-      for (const [s, why] of this.gone) {
-        if (!name.startsWith(s + sep)) continue
-        const to = this.renamedTo.get(s)
-        if (to !== undefined) {
-          const now = to + sep + name.slice(s.length + sep.length)
-          throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called; its tools are ${to}${sep}… now: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
-        }
-        throw new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
-      }
-      // listed by its server, but left out for an invalid definition: say that, not "unknown"
-      const bad = this.droppedTool(name)
-      if (bad) throw bad
+      const known = this.notServedError(name)
+      if (known) throw known
       throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx) ?? (waitedListing ? this.listedOwner(name, ctx) : undefined))
     }
     const task = route !== undefined && route.server === server && route.name === tool ? route.task : taskRequired(this.entries.get(server)?.tools?.find((t) => t?.name === tool)) || undefined
@@ -927,6 +911,45 @@ class ProxyImpl implements Proxy {
   private serverHasTool(server: string, tool: string): boolean {
     const tools = this.entries.get(server)?.tools
     return tools === undefined || tools.some((t) => t.name === tool)
+  }
+
+  /**
+   * Why `name`, not routed, cannot be called, when its server says so without a call: disabled, its
+   * config entry invalid (left out), removed or renamed by a reload, the tool left out for an
+   * invalid definition. Undefined: nothing known of it (unknown, or its server is starting or down:
+   * unavailableOwner says that).
+   */
+  private notServedError(name: string): Error | undefined {
+    const off = this.disabledOwner(name)
+    if (off) return off
+    const sep = this.o.config.proxy.separator
+    // its server's config entry is invalid (left out): the entry's problems, not "unknown"
+    const invalid = leftOutToolError(name, sep, this.o.leftOut?.() ?? [], (s) => this.entries.has(s))
+    if (invalid) return invalid
+    for (const [s, why] of this.gone) {
+      if (!name.startsWith(s + sep)) continue
+      const to = this.renamedTo.get(s)
+      if (to !== undefined) {
+        const now = to + sep + name.slice(s.length + sep.length)
+        return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called; its tools are ${to}${sep}… now: call ${now}`, { remedy: `Call ${now} instead: the same server runs under its new name (a tool list fetched before the rename still shows the old one).`, details: { server: s, tool: name, renamedTo: to, now } })
+      }
+      return new DownstreamError("SERVER_REMOVED", `Server ${s} ${why}, so ${name} cannot be called`, { remedy: this.goneToolkit.has(s) ? "List the tools again (the Docker MCP gateway's tools are gone); to call them again, enable a Toolkit server (server_enable, or Docker Desktop's MCP Toolkit; servers_list shows what is enabled, catalog_search finds more): the gateway starts again with it." : "List the tools again (the server's tools are gone), or add the server back to the config.", details: { server: s, tool: name } })
+    }
+    // listed by its server, but left out for an invalid definition: say that, not "unknown"
+    return this.droppedTool(name)
+  }
+
+  /**
+   * Why a tool that is not routed cannot be called, as a call of it would say, without calling or
+   * starting anything (run_code's refusal of a name it cannot reach): hidden by a filter, its
+   * server disabled, invalid, removed or renamed, the tool dropped. Undefined when none of these.
+   */
+  notCallable(name: string): string | undefined {
+    if (this.toolSurface().routes.has(name)) return undefined
+    const hiddenBy = this.hiddenOwner(name)
+    if (hiddenBy) return `tool ${name} is hidden by ${hiddenBy}`
+    const e = this.notServedError(name)
+    return e ? errorMessage(e) : undefined
   }
 
   /** Why an exposed name that is not routed is hidden by its server's filter, if it is. */

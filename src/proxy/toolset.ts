@@ -87,6 +87,7 @@ export function scopeUpstream(up: Upstream, scope: ToolScope): Upstream {
     },
   }
   if (up.serverStates) scoped.serverStates = () => up.serverStates!()
+  if (up.notCallable) scoped.notCallable = (name) => (why(name) === undefined ? up.notCallable!(name) : undefined)
   if (up.attachClient) scoped.attachClient = (c) => up.attachClient!(c)
   if (up.rootsChanged) scoped.rootsChanged = (c) => up.rootsChanged!(c)
   if (up.clientInitialized) scoped.clientInitialized = (c) => up.clientInitialized!(c)

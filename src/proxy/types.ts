@@ -186,6 +186,12 @@ export interface Upstream {
   /** Why `name` is out of this connection's reach by its toolset (`not in toolset "x": left out by …`); undefined when it is not (a scoped upstream's). */
   outsideScope?(name: string): string | undefined
   /**
+   * Why a tool name that is not routed cannot be called, as a call of it would answer (`tool x__y is hidden
+   * by servers.x.tools.deny ("y*")`, `Server x was removed from the config, so …`), without calling or
+   * starting anything; undefined when nothing is known of it (unknown, starting, down).
+   */
+  notCallable?(name: string): string | undefined
+  /**
    * Waits, at most `ms`, for the tool listing (and start) of each configured server one of `names`
    * is under that has no tools yet, asking it to list if nothing has (describe_tools of a name whose
    * server is up and still listing). Servers that went down are not waited for.

@@ -103,6 +103,10 @@ describe("a config reload around the first tools/list", () => {
         expect(r.isError).toBe(true)
         expect(text(r)).toContain("[SERVER_REMOVED] Server memory was renamed to mem in the config, so memory__read_graph cannot be called; its tools are mem__… now: call mem__read_graph")
       }
+      // run_code is told the same, not a bare "not reachable"
+      const code = await c.client.callTool({ name: "run_code", arguments: { code: "return await tools.memory__read_graph({})" } })
+      expect(code.isError).toBe(true)
+      expect(text(code)).toContain("Server memory was renamed to mem in the config, so memory__read_graph cannot be called; its tools are mem__… now: call mem__read_graph")
       const direct = await c.client.callTool({ name: "mem__read_graph", arguments: {} })
       expect(direct.isError).toBeFalsy()
       expect(text(direct)).toContain("entities")
@@ -113,6 +117,9 @@ describe("a config reload around the first tools/list", () => {
       expect(await until(() => c.stderr().includes('"removed":["keep"]'))).toBe(true)
       const gone = await c.client.callTool({ name: "keep__echo", arguments: { message: "x" } })
       expect(text(gone)).toContain("[SERVER_REMOVED] Server keep was removed from the config")
+      const goneInCode = await c.client.callTool({ name: "run_code", arguments: { code: "return await tools.keep__echo({ message: 'x' })" } })
+      expect(goneInCode.isError).toBe(true)
+      expect(text(goneInCode)).toContain("Server keep was removed from the config, so keep__echo cannot be called")
     } finally {
       await c.close()
     }

@@ -77,6 +77,17 @@ describe("servers.<name>.tools over real servers", () => {
     expect(hitNames.filter((n) => n.includes("delete"))).toEqual([])
   })
 
+  test("run_code refuses it as well, naming the filter (not a bare 'not reachable')", async () => {
+    for (const [tool, filter] of [
+      ["memory__delete_entities", 'servers.memory.tools.deny ("delete_*")'],
+      ["fs__write_file", "servers.fs.tools.allow"],
+    ]) {
+      const r = await call(s.client, "run_code", { code: `return await tools[${JSON.stringify(tool)}]({})` })
+      expect(r.isError).toBe(true)
+      expect(text(r)).toContain(`tool ${tool} is hidden by ${filter}`)
+    }
+  })
+
   test("visible tools still work, directly and through call_tool", async () => {
     const r = await call(s.client, "fs__list_directory", { path: fsRoot })
     expect(r.isError).toBeFalsy()

@@ -75,6 +75,8 @@ export interface RunCodeDeps {
   separator?(): string | undefined
   /** Why `name` is outside this connection's toolset (said instead of "not reachable"), else undefined. */
   outsideScope?(name: string): string | undefined
+  /** Why a name it cannot reach cannot be called at all (hidden by a filter, its server removed…), as call_tool says; undefined: nothing known. */
+  notCallable?(name: string): string | undefined
   /** Budget of the signature block in the description, characters (default SIGNATURE_BUDGET_CHARS). */
   signatureBudgetChars?: number
   /**
@@ -222,6 +224,9 @@ function callLane(deps: RunCodeDeps, CodeRunStop: typeof import("../../sandbox/i
         const hint = guess.length && guess.length <= 3 ? ` (did you mean ${guess.map((g) => `tools[${JSON.stringify(g)}]`).join(" or ")}?)` : ""
         const outside = deps.outsideScope?.(name)
         if (outside !== undefined) throw new Error(`tool "${name}" ${redactString(outside)}; find the tools of this toolset with search(query)`)
+        // the reason a call of it gets (a filter, a removed or invalid server), not a bare "not reachable"
+        const why = deps.notCallable?.(name)
+        if (why !== undefined) throw new Error(`${redactString(why)}; find tool names with search(query)`)
         throw new Error(`tool "${name}" is not reachable from run_code${hint}; find tool names with search(query)`)
       }
       // a call over the concurrency limit waits for a slot (FIFO); the run ending gives up the wait
