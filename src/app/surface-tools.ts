@@ -171,6 +171,10 @@ function describedServers(config: Config, upstream: Upstream, toolset: (() => To
     separator: () => (config.proxy.passthrough ? undefined : config.proxy.separator),
     // within proxy.listWait, as a list waits for a server it waits for
     ...(upstream.awaitToolLists ? { awaitListed: (names: readonly string[]) => upstream.awaitToolLists!(names, config.proxy.listWait) } : {}),
+    whyNot: (name) => {
+      const outside = upstream.outsideScope?.(name)
+      return outside !== undefined ? `tool ${name} ${outside}` : upstream.notCallable?.(name)
+    },
   }
 }
 

@@ -88,6 +88,14 @@ describe("servers.<name>.tools over real servers", () => {
     }
   })
 
+  test("describe_tools names the filter that hides it, not only 'not reachable here'", async () => {
+    const r = await call(s.client, "describe_tools", { names: ["memory__delete_entities", "memory__read_graph"] })
+    expect(r.isError).toBeFalsy()
+    expect((r.structuredContent as { unknown?: string[] }).unknown).toEqual(["memory__delete_entities"])
+    expect(text(r)).toContain('tool memory__delete_entities is hidden by servers.memory.tools.deny ("delete_*").')
+    expect(text(r)).not.toContain("Not reachable here")
+  })
+
   test("visible tools still work, directly and through call_tool", async () => {
     const r = await call(s.client, "fs__list_directory", { path: fsRoot })
     expect(r.isError).toBeFalsy()

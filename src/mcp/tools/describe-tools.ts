@@ -54,6 +54,11 @@ export interface DescribeServers {
   separator(): string | undefined
   /** Waits (bounded) for the tool listing of the servers `names` are under that have not listed yet. */
   awaitListed?(names: readonly string[]): Promise<void>
+  /**
+   * Why a name not in the catalog cannot be called, as a call of it answers (outside the toolset,
+   * hidden by a filter, its server removed or renamed), when that is known; else undefined.
+   */
+  whyNot?(name: string): string | undefined
 }
 
 export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: DescribeServers): ToolDef {
@@ -88,6 +93,8 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
       const unknown: string[] = []
       /** Names whose server lists them with a definition that was dropped: the names, and why for each. */
       const leftOut: { names: string[]; notes: string[] } = { names: [], notes: [] }
+      /** Names a call of would be refused with a known reason (whyNot): the names, and the reason for each. */
+      const refused: { names: string[]; notes: string[] } = { names: [], notes: [] }
       const servers = known?.servers() ?? []
       /** Per server not serving now: the names asked of it (listed from its last known list, or not listed). */
       const down = new Map<ServerNow, { listed: string[]; missing: string[] }>()
@@ -112,7 +119,14 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
             leftOut.notes.push(`${name}: server ${owner.name} lists it, but its definition was left out of the tool list (${bad.why}), so it cannot be called; the server must fix it.`)
           } else if (owner !== undefined && !SERVING.has(owner.state)) downOf(owner).missing.push(name)
           // under a configured server that has no tools now (starting, failed, disabled, waiting for a login): said below
-          else unknown.push(name)
+          else {
+            // left out by a filter or a toolset, its server removed or renamed: the reason a call gets
+            const why = known?.whyNot?.(name)
+            if (why !== undefined) {
+              refused.names.push(name)
+              refused.notes.push(`${why}.`)
+            } else unknown.push(name)
+          }
           continue
         }
         // its server is down: this is its last known definition (listed before, or stored by an earlier run)
@@ -141,8 +155,8 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
       }
       const miss = unknown.length ? `Not reachable here: ${unknown.map((n) => withGuess(cat, n)).join(", ")} (find names with search_tools).` : ""
       const over = later.length ? [`Not described in this answer (it holds at most ${ANSWER_MAX_CHARS.toLocaleString("en")} characters of definitions): ${later.join(", ")}; describe_tools ${JSON.stringify({ names: later })} gives ${later.length === 1 ? "it" : "them"}.`] : []
-      const notes = [...over, ...leftOut.notes, ...[...down].map(([server, d]) => downNote(server, d.listed, d.missing))]
-      unknown.push(...leftOut.names)
+      const notes = [...over, ...leftOut.notes, ...refused.notes, ...[...down].map(([server, d]) => downNote(server, d.listed, d.missing))]
+      unknown.push(...leftOut.names, ...refused.names)
       for (const [, d] of down) unknown.push(...d.missing)
       const text = [tools.length ? listing(tools) : "", ...notes, miss].filter(Boolean).join("\n")
       return { text, structured: { tools, ...(unknown.length ? { unknown } : {}), ...(later.length ? { later } : {}) }, ...(tools.length === 0 ? { isError: true } : {}) }
