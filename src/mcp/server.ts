@@ -25,7 +25,7 @@ import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
 import { OwnTools } from "./own-tools.ts"
 import { snapshotNames } from "./listed-names.ts"
 import { ENVELOPE_BYTES, fitList } from "./list-fit.ts"
-import { CALL_TOOL_NAME, CallToolInput } from "./tools/call-tool.ts"
+import { CALL_TOOL_NAME, CallToolInput, decodedArguments } from "./tools/call-tool.ts"
 import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
 import type { ToolDef } from "./tool-def.ts"
 import { RpcAnswerError as ProtocolError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
@@ -517,7 +517,9 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
    * pins, filters, toolset, timeouts; raw bytes on the fast lane). Its failures are tool errors of
    * call_tool (the name is an argument), never JSON-RPC errors.
    */
-  const callThrough = async (args: Record<string, unknown> | undefined, ctx: CallContext, ownTools: OwnTools, upstream: Upstream): Promise<ToolCallOutput> => {
+  const callThrough = async (sent: Record<string, unknown> | undefined, ctx: CallContext, ownTools: OwnTools, upstream: Upstream): Promise<ToolCallOutput> => {
+    // `arguments` sent as an object's JSON text is that object (a model that encoded it twice)
+    const args = decodedArguments(sent)
     const parsed = CallToolInput.safeParse(args ?? {})
     // invalid arguments: the own-tool path words the error (the handler is not reached)
     if (!parsed.success) return ownTools.call(CALL_TOOL_NAME, args, ownToolContext(ctx, log), log)

@@ -14,9 +14,27 @@ export const CALL_TOOL_NAME = "call_tool"
 export const CallToolInput = z
   .object({
     name: z.string().min(1).max(200).describe("server__tool, from search_tools"),
-    arguments: z.record(z.string(), z.unknown()).optional(),
+    arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments, an object (its JSON text is read as that object)"),
   })
   .strict()
+
+/**
+ * call_tool's arguments with `arguments` given as the JSON text of an object (`"{\"path\":\"a\"}"`,
+ * what a model that encodes nested JSON twice sends) read as that object; anything else as it came
+ * (a string that is not an object's JSON is refused by CallToolInput, naming it).
+ */
+export function decodedArguments(args: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const inner = args?.arguments
+  if (typeof inner !== "string" || !inner.trimStart().startsWith("{")) return args
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(inner)
+  } catch {
+    return args
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return args
+  return { ...args, arguments: parsed }
+}
 
 export function callToolTool(): ToolDef {
   return defineTool({
