@@ -14,7 +14,7 @@ export const CALL_TOOL_NAME = "call_tool"
 export const CallToolInput = z
   .object({
     name: z.string().min(1).max(200).describe("server__tool, from search_tools"),
-    arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments, an object (its JSON text is read as that object)"),
+    arguments: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
 
