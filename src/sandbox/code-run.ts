@@ -6,7 +6,7 @@
  * the run (a limit hit). When the run ends, for whatever reason, the worker is terminated and the
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
-import { Gate } from "../core/index.ts"
+import { errorMessage, Gate, nestsDeeperThan } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { sandboxEntryUrl, STUCK_AFTER_MS } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
@@ -139,7 +139,19 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
         job = Promise.reject(e)
       }
       job.then(
-        (v) => post({ op: "reply", id, ok: true, json: JSON.stringify(v ?? null) }),
+        (v) => {
+          // an answer the script cannot be handed rejects its call: a throw here left the call
+          // unanswered, and the script waited for it until its time limit
+          const refused = unsendable(v)
+          if (refused !== undefined) return post({ op: "reply", id, ok: false, message: refused })
+          let json: string
+          try {
+            json = JSON.stringify(v ?? null)
+          } catch (e) {
+            return post({ op: "reply", id, ok: false, message: `the answer could not be handed to the script: ${errorMessage(e)}` })
+          }
+          post({ op: "reply", id, ok: true, json })
+        },
         (e: unknown) => {
           if (e instanceof CodeRunStop) finish({ ok: false, fault: { kind: e.kind, message: e.message } })
           else post({ op: "reply", id, ok: false, message: e instanceof Error ? e.message : String(e) })
@@ -167,6 +179,19 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
  * brace or string left open, an expression cut short, or a `}` too many that closed the wrapper
  * early) names the script's last line and says so, not a `}` the author never wrote.
  */
+/**
+ * Levels of arrays and objects a tool result handed to a script may nest (no real result comes
+ * near): past it, JSON.stringify on the host spent seconds before overflowing (100 000 levels),
+ * and the sandbox's JSON.parse overflows its stack from about 20 000.
+ */
+export const MAX_ANSWER_DEPTH = 2000
+
+/** Why `v` (a tool result, search hits) is not handed to the script, or undefined. */
+function unsendable(v: unknown): string | undefined {
+  if (!nestsDeeperThan(v, MAX_ANSWER_DEPTH)) return undefined
+  return `its result nests more than ${MAX_ANSWER_DEPTH} levels of arrays and objects deep, more than a script is handed`
+}
+
 function scriptPosition(f: CodeFault, code: string): CodeFault {
   if (f.line === undefined) return f
   const lines = code.split("\n")

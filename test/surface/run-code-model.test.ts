@@ -161,6 +161,15 @@ describe("what to write instead", () => {
 })
 
 describe("runs that end in a way the script did not mean", () => {
+  test("a tool result nested 100 000 levels deep rejects that call by name (it waited for the time limit); the script can catch it", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000)
+    const line = `{"jsonrpc":"2.0","id":{ID},"result":{"content":[{"type":"text","text":"ok"}],"structuredContent":{"d":${deep}}}}`
+    const r = (await c.client.callTool({ name: "run_code", arguments: { code: "try { await tools.fault__raw({ line: input.line }) } catch (e) { return 'caught: ' + e.message }", input: { line } } })) as CallToolResult
+    expect(r.isError).toBeFalsy()
+    expect((r.structuredContent as { result: string }).result).toBe("caught: its result nests more than 2000 levels of arrays and objects deep, more than a script is handed")
+    expect((await run("return 1")).s.result).toBe(1)
+  })
+
   test("calls not awaited when the script returns: the result says they were cancelled", async () => {
     const r = await run("for (let i = 0; i < 3; i++) tools.fault__sleep({ ms: 2000 }); return 'done'")
     expect(r.isError).toBe(false)
