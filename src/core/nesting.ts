@@ -8,12 +8,20 @@
 /** True when `value` nests arrays and objects more than `limit` levels deep (stops as soon as it does). */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
   if (value === null || typeof value !== "object") return false
-  const stack: [object, number][] = [[value, 1]]
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!
+  // two parallel stacks (no pair allocated per object: this runs on every parsed answer)
+  const values: object[] = [value]
+  const depths: number[] = [1]
+  while (values.length > 0) {
+    const v = values.pop()!
+    const depth = depths.pop()!
     if (depth > limit) return true
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1])
+    if (Array.isArray(v)) {
+      for (const child of v) if (child !== null && typeof child === "object") (values.push(child), depths.push(depth + 1))
+    } else {
+      for (const k in v) {
+        const child = (v as Record<string, unknown>)[k]
+        if (child !== null && typeof child === "object") (values.push(child), depths.push(depth + 1))
+      }
     }
   }
   return false

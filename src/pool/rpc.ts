@@ -5,7 +5,7 @@
  * received: no schema validation, no copies.
  */
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { boundedServerMessage, cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
+import { boundedServerMessage, cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, nestsDeeperThan, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { DeadlineTimer } from "./deadline-timer.ts"
 import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
@@ -433,10 +433,20 @@ function cancelled(method: string): DownstreamError {
   return new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
 }
 
+/**
+ * Levels of arrays and objects an answer may nest. No real answer comes near; past some 30 000 the
+ * writes of it (JSON.stringify for a client, a redaction, a script) held the event loop for seconds
+ * and then overflowed the stack ("Maximum call stack size exceeded" as the client's error).
+ */
+export const MAX_RESULT_DEPTH = 10_000
+
 /** What makes `result` no valid answer to `method` (the checks every client's schema would fail first), or undefined. */
 export function resultProblem(method: string, result: unknown): string | undefined {
   if (typeof result !== "object" || result === null || Array.isArray(result)) return `its result is ${shown(result)}, not an object`
-  return method === "tools/call" ? toolResultProblem(result, shown) : answerProblem(method, result, shown)
+  const problem = method === "tools/call" ? toolResultProblem(result, shown) : answerProblem(method, result, shown)
+  if (problem !== undefined) return problem
+  // checked without recursion, before anything writes it
+  return nestsDeeperThan(result, MAX_RESULT_DEPTH) ? `its result nests more than ${MAX_RESULT_DEPTH.toLocaleString("en")} levels of arrays and objects deep` : undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A downstream answering a call with something that is not an MCP response (issue 15 QA): a result
  * that is null, a number, a string or an array, a tool result whose content is not a list of content
- * blocks, an error that is a bare string. Each fails only its own call, at once, naming the server
+ * blocks, an error that is a bare string, a result nested 100 000 levels deep. Each fails only its own call, at once, naming the server
  * and what was wrong (BAD_RESPONSE); before, `result: null` went out as is and the SDK client,
  * unable to match it to its request, waited for its own 60 s timeout. Driven through the compiled
  * binary with the SDK's real Client; the fixture writes the raw line it is given.
@@ -48,6 +48,9 @@ const cases: [string, string, RegExp][] = [
   ["content a string", `{"result":{"content":"x"},"jsonrpc":"2.0","id":{ID}}`, /its content is "x", not a list of content blocks/],
   ["a content block without a type", `{"result":{"content":[{"type":"text","text":"a"},{"text":"b"}]},"jsonrpc":"2.0","id":{ID}}`, /content\[1\] is \{"text":"b"\}, not a content block/],
   ["an error that is a string", `{"jsonrpc":"2.0","id":{ID},"error":"boom"}`, /its error is "boom", not an object/],
+  // before: passed on as is without a configured secret; with one, its redaction and write held the
+  // event loop for seconds, then the client got -32603 "Maximum call stack size exceeded."
+  ["structuredContent nested 100 000 levels deep", `{"jsonrpc":"2.0","id":{ID},"result":{"content":[{"type":"text","text":"ok"}],"structuredContent":{"d":${"[".repeat(100_000)}${"]".repeat(100_000)}}}}`, /its result nests more than 10,000 levels of arrays and objects deep/],
 ]
 
 for (const [name, line, expected] of cases) {
