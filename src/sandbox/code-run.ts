@@ -41,6 +41,8 @@ export interface CodeRunOptions {
   /** The body of an async function, JavaScript or TypeScript; sees `tools`, `search`, `input`, `console`. */
   code: string
   input?: unknown
+  /** Tool names the script's `tools` enumerates (`Object.keys(tools)`, `name in tools`); calls are not limited to them. */
+  names?: readonly string[]
   limits: CodeRunLimits
   host: CodeRunHost
   /** Console lines of the script, as they come. */
@@ -168,7 +170,7 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     }
     w.onerror = (ev: ErrorEvent) => finish({ ok: false, fault: { kind: "crash", message: `sandbox worker failed: ${ev.message}` } })
     w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))
-    w.postMessage({ op: "run", wasm, code: js.code, filename: CODE_FILENAME, inputJson, limits: opts.limits } satisfies ToCodeWorker)
+    w.postMessage({ op: "run", wasm, code: js.code, filename: CODE_FILENAME, inputJson, namesJson: JSON.stringify(opts.names ?? []), limits: opts.limits } satisfies ToCodeWorker)
   })
 }
 

@@ -35,7 +35,7 @@ export interface CodeFault extends Omit<FaultInfo, "kind"> {
 }
 
 export type ToCodeWorker =
-  | { op: "run"; wasm: WebAssembly.Module; code: string; filename: string; inputJson: string; limits: CodeRunLimits }
+  | { op: "run"; wasm: WebAssembly.Module; code: string; filename: string; inputJson: string; namesJson: string; limits: CodeRunLimits }
   | { op: "reply"; id: number; ok: true; json: string }
   | { op: "reply"; id: number; ok: false; message: string }
 

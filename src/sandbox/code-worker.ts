@@ -26,7 +26,7 @@ const MAX_LOG_CHARS = 64 * 1024
  * from the one host function. Intrinsics are captured first, so a script that replaces `JSON` or
  * `Promise` methods only breaks its own calls.
  */
-const BOOTSTRAP = String.raw`(function (host, inputJson) {
+const BOOTSTRAP = String.raw`(function (host, inputJson, namesJson) {
   "use strict";
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, TypeErrorCtor = TypeError;
   var PromiseCtor = Promise, reject = Promise.reject.bind(Promise), then = Promise.prototype.then, apply = Reflect.apply;
@@ -52,11 +52,21 @@ const BOOTSTRAP = String.raw`(function (host, inputJson) {
       }
     }));
   }
+  // the reachable names when the run began: Object.keys(tools), for…in and "name in tools" list them
+  // (they were [] and false, so a script looking for its tools found none); calls are not limited to them
+  var listed = parse(namesJson), listedSet = Object.create(null), slice = Array.prototype.slice;
+  for (var i = 0; i < listed.length; i++) listedSet[listed[i]] = 1;
+  function isListed(name) { return typeof name === "string" && listedSet[name] === 1; }
   var tools = new Proxy(Object.create(null), {
     get: function (t, name) {
       // names the engine itself looks up ("await tools", JSON, string conversion) are not tools
       if (typeof name !== "string" || NOT_TOOLS[name] === 1) return undefined;
       return tool(name);
+    },
+    ownKeys: function () { return apply(slice, listed, []); },
+    has: function (t, name) { return isListed(name); },
+    getOwnPropertyDescriptor: function (t, name) {
+      return isListed(name) ? { value: tool(name), writable: false, enumerable: true, configurable: true } : undefined;
     },
     set: function () { return false; },
     defineProperty: function () { return false; },
@@ -129,14 +139,14 @@ async function start(m: Extract<ToCodeWorker, { op: "run" }>): Promise<void> {
       logDropped: 0,
     }
     run = r
-    guarded(r, () => begin(r, m.code, m.inputJson))
+    guarded(r, () => begin(r, m.code, m.inputJson, m.namesJson))
   } catch (e) {
     fail(run, e)
   }
 }
 
 /** Prelude (console, array guards, JSON helper), bootstrap (tools, search, input), then the script. */
-function begin(r: Run, code: string, inputJson: string): void {
+function begin(r: Run, code: string, inputJson: string, namesJson: string): void {
   const { ctx } = r
   using logFn = ctx.newFunction("hostLog", (lvl, msg) => {
     const text = ctx.getString(msg)
@@ -163,7 +173,8 @@ function begin(r: Run, code: string, inputJson: string): void {
   r.helpers = unwrap(r, ctx.callFunction(factory, ctx.undefined, logFn, guards, check))
   using boot = unwrap(r, ctx.evalCode(BOOTSTRAP, "<bootstrap>", { type: "global", strict: true }))
   using inputH = ctx.newString(inputJson)
-  using globals = unwrap(r, ctx.callFunction(boot, ctx.undefined, hostFn, inputH))
+  using namesH = ctx.newString(namesJson)
+  using globals = unwrap(r, ctx.callFunction(boot, ctx.undefined, hostFn, inputH, namesH))
   using tools = ctx.getProp(globals, 0)
   using search = ctx.getProp(globals, 1)
   using input = ctx.getProp(globals, 2)

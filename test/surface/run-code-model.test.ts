@@ -104,6 +104,19 @@ describe("tool results of every content type reach the code in a usable shape", 
 })
 
 describe("what to write instead", () => {
+  test("Object.keys(tools), for…in and `in` list the reachable tools (they were [] and false)", async () => {
+    const r = await run("const keys = Object.keys(tools); let n = 0; for (const k in tools) n++; return { mem: keys.filter((k) => k.startsWith('memory__')).sort(), n: n === keys.length, has: 'memory__read_graph' in tools, nope: 'memory__nope' in tools, self: keys.includes('run_code'), call: Object.keys(await tools[keys.find((k) => k === 'memory__read_graph')]({})) }")
+    expect(r.isError).toBe(false)
+    expect(r.s.result).toEqual({
+      mem: ["memory__add_observations", "memory__create_entities", "memory__create_relations", "memory__delete_entities", "memory__delete_observations", "memory__delete_relations", "memory__open_nodes", "memory__read_graph", "memory__search_nodes"],
+      n: true,
+      has: true,
+      nope: false,
+      self: false,
+      call: ["entities", "relations"],
+    })
+  })
+
   test("a server's own tool name without its prefix is answered with the exposed names", async () => {
     const r = await run("return await tools.echo({ message: 'hi' })")
     expect(r.text).toContain(`did you mean tools["everything__echo"] or tools["fault__echo"]?`)
@@ -161,8 +174,10 @@ describe("what to write instead", () => {
 })
 
 describe("runs that end in a way the script did not mean", () => {
-  test("a tool result nested 100 000 levels deep rejects that call by name (it waited for the time limit); the script can catch it", async () => {
-    const deep = "[".repeat(100_000) + "]".repeat(100_000)
+  // 100 000 levels waited for the time limit (the host's write of it threw, unanswered); the proxy now
+  // refuses an answer that deep (test/faults/bad-results.test.ts): 5 000 is within it, past run_code's
+  test("a tool result nested 5 000 levels deep rejects that call by name, more than a script is handed; the script can catch it", async () => {
+    const deep = "[".repeat(5_000) + "]".repeat(5_000)
     const line = `{"jsonrpc":"2.0","id":{ID},"result":{"content":[{"type":"text","text":"ok"}],"structuredContent":{"d":${deep}}}}`
     const r = (await c.client.callTool({ name: "run_code", arguments: { code: "try { await tools.fault__raw({ line: input.line }) } catch (e) { return 'caught: ' + e.message }", input: { line } } })) as CallToolResult
     expect(r.isError).toBeFalsy()

@@ -135,6 +135,8 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
       const out = await runCode({
         code: args.code,
         input: args.input,
+        // as the lists show them: a tool named after a configured value is masked
+        names: redactValuesChecked(deps.reachable().map((t) => t.name).filter((n) => n !== RUN_CODE_NAME)),
         limits: { timeoutMs: deps.limits.timeoutMs, memoryBytes: deps.limits.memoryBytes, stackBytes: MAX_STACK_BYTES, maxResultBytes: deps.limits.maxResultBytes },
         host: lane.host,
         onLog: (level, msg) => logs.push(level === "info" || level === "debug" ? msg : `[${level}] ${msg}`),
