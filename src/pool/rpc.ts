@@ -261,7 +261,7 @@ export class RpcConnection {
     else {
       // a client cannot match a response whose result is not an object to its request: it would
       // wait for its own timeout, so such an answer fails the call here, naming what was wrong
-      const problem = resultProblem(p.method, m.result)
+      const problem = resultProblem(p.method, m.result, typeof resultJson === "string" ? resultJson.length : undefined)
       if (problem !== undefined) p.reject(badResponse(p.method, problem, undefined, p.tool))
       // a legacy answer with 2026-07-28 keys: taken off (pool/modern-keys), never forwarded as its text
       else if (this.dropsModernKeys(p.method) && hasModernKeys(m.result)) p.resolve(withoutModernKeys(m.result as object))
@@ -440,12 +440,17 @@ function cancelled(method: string): DownstreamError {
  */
 export const MAX_RESULT_DEPTH = 10_000
 
-/** What makes `result` no valid answer to `method` (the checks every client's schema would fail first), or undefined. */
-export function resultProblem(method: string, result: unknown): string | undefined {
+/**
+ * What makes `result` no valid answer to `method` (the checks every client's schema would fail
+ * first), or undefined. `textLength`: the length of the JSON text it was parsed from, when known
+ * (a text nesting n levels has at least 2n characters: a short one is not walked for its depth).
+ */
+export function resultProblem(method: string, result: unknown, textLength?: number): string | undefined {
   if (typeof result !== "object" || result === null || Array.isArray(result)) return `its result is ${shown(result)}, not an object`
   const problem = method === "tools/call" ? toolResultProblem(result, shown) : answerProblem(method, result, shown)
   if (problem !== undefined) return problem
   // checked without recursion, before anything writes it
+  if (textLength !== undefined && textLength <= 2 * MAX_RESULT_DEPTH) return undefined
   return nestsDeeperThan(result, MAX_RESULT_DEPTH) ? `its result nests more than ${MAX_RESULT_DEPTH.toLocaleString("en")} levels of arrays and objects deep` : undefined
 }
 

@@ -9,3 +9,14 @@ test("nestsDeeperThan counts levels of arrays and objects without recursion, 100
   expect(nestsDeeperThan("x", 0)).toBe(false)
   expect(nestsDeeperThan(JSON.parse(`{"d":${"[".repeat(100000)}${"]".repeat(100000)}}`), 10000)).toBe(true)
 })
+
+test("resultProblem with the answer's text length finds what it finds without it (a short text is not walked)", async () => {
+  const { MAX_RESULT_DEPTH, resultProblem } = await import("../../src/pool/rpc.ts")
+  const deep = (n: number) => `{"content":[],"structuredContent":{"d":${"[".repeat(n)}${"]".repeat(n)}}}`
+  for (const n of [1, MAX_RESULT_DEPTH - 30, MAX_RESULT_DEPTH - 29, MAX_RESULT_DEPTH - 28, MAX_RESULT_DEPTH + 1, 3 * MAX_RESULT_DEPTH]) {
+    const text = deep(n)
+    const result = JSON.parse(text) as unknown
+    expect(resultProblem("tools/call", result, text.length)).toBe(resultProblem("tools/call", result))
+  }
+  expect(resultProblem("tools/call", JSON.parse(deep(MAX_RESULT_DEPTH + 1)), deep(MAX_RESULT_DEPTH + 1).length)).toContain("nests more than")
+})
