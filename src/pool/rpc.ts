@@ -449,6 +449,9 @@ export function resultProblem(method: string, result: unknown, textLength?: numb
   if (typeof result !== "object" || result === null || Array.isArray(result)) return `its result is ${shown(result)}, not an object`
   const problem = method === "tools/call" ? toolResultProblem(result, shown) : answerProblem(method, result, shown)
   if (problem !== undefined) return problem
+  // a list's items are checked one by one (catalog/validate: a field nested past its bound is not
+  // read, only that item is repaired or dropped): one deep definition never fails the whole list
+  if (method.endsWith("/list")) return undefined
   // checked without recursion, before anything writes it
   if (textLength !== undefined && textLength <= 2 * MAX_RESULT_DEPTH) return undefined
   return nestsDeeperThan(result, MAX_RESULT_DEPTH) ? `its result nests more than ${MAX_RESULT_DEPTH.toLocaleString("en")} levels of arrays and objects deep` : undefined

@@ -20,3 +20,13 @@ test("resultProblem with the answer's text length finds what it finds without it
   }
   expect(resultProblem("tools/call", JSON.parse(deep(MAX_RESULT_DEPTH + 1)), deep(MAX_RESULT_DEPTH + 1).length)).toContain("nests more than")
 })
+
+test("a list answer is not refused whole for one deep item (its items are checked one by one)", async () => {
+  const { MAX_RESULT_DEPTH, resultProblem } = await import("../../src/pool/rpc.ts")
+  const deep = `${"[".repeat(MAX_RESULT_DEPTH + 5)}${"]".repeat(MAX_RESULT_DEPTH + 5)}`
+  const list = JSON.parse(`{"tools":[{"name":"ok","inputSchema":{"type":"object"}},{"name":"deep","inputSchema":{"type":"object","default":${deep}}}]}`) as unknown
+  expect(resultProblem("tools/list", list)).toBeUndefined()
+  expect(resultProblem("prompts/list", JSON.parse(`{"prompts":[{"name":"p","x":${deep}}]}`))).toBeUndefined()
+  // a call's answer that deep is refused by name
+  expect(resultProblem("tools/call", JSON.parse(`{"content":[],"structuredContent":{"d":${deep}}}`))).toContain("nests more than")
+})
