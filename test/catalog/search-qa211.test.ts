@@ -1,0 +1,21 @@
+/**
+ * Search on a held-out set of requests (QA 211): 18 requests and 11 negatives
+ * (test/fixtures/search-queries-qa211.json) written in one pass before anything was measured, as a
+ * devops and team person types to an assistant — typos, non-native English, polite requests,
+ * shorthand ("whats time in tokyo rn", "k8s"), questions, a loose verb, a fragment, a two-step
+ * request, and strong negatives phrased close to real tools (upgrade a cluster, terraform apply,
+ * archive a Slack channel, invite to a GitHub org, star a repo, snooze a Grafana alert, set calendar
+ * working hours, redeploy on Vercel, the weather) — over 9 recorded devops and team servers
+ * (test/catalog/search-qa211-fleet.ts).
+ * Baseline (HEAD d9100d2, before any ranking change of this round):
+ *   hit@1 0.444  hit@3 0.778  MRR 0.604  negatives rejected 8/11  positives' first hit weak 2/18
+ */
+import { describe } from "bun:test"
+import { qa211Fleet as fleet } from "./search-qa211-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa211.json")
+
+describe("QA 211 held-out set (a devops and team person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 18, negatives: 11 }, { h1: 0.444, h3: 0.777, mrr: 0.603, rejected: 8, weakFirst: 2, since: "QA 211 baseline" })
+})
