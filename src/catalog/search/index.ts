@@ -15,6 +15,7 @@ import { endpointAsWords } from "./endpoints.ts"
 import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
+import { chatAsWords } from "./chat-shorthand.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
@@ -921,8 +922,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     },
     removeServer,
     search(query, so: SearchOptions = {}) {
-      // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts)
-      const hits = rank(endpointAsWords(query), so)
+      // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts; chat
+      // shorthand too: "can u move …", chat-shorthand.ts)
+      const hits = rank(chatAsWords(endpointAsWords(query)), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
       // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
       // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).

@@ -1,0 +1,27 @@
+/**
+ * The classes of miss QA 211's set showed, each as a rule of src/catalog/search, checked with
+ * requests that are not in any set.
+ */
+import { describe, expect, test } from "bun:test"
+import { chatAsWords } from "../../src/catalog/search/chat-shorthand.ts"
+import { qa211Fleet } from "./search-qa211-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ix = fleetIndex(qa211Fleet)
+const top = (q: string) => ix.search(q, { limit: 5 })
+
+describe("QA 211 classes: chat shorthand is read as the words it stands for (chat-shorthand.ts)", () => {
+  test("'u' after a polite opening is 'you': the verb after it opens the request", () => {
+    // (once: "u" was a word asked, no rule of the opening verb applied, and `push_files` ranked first)
+    expect(top("could u push my standup to monday")[0]).toMatchObject({ tool: { name: "google-calendar__update-event" } })
+  })
+  test("'rn' closing a clause is 'right now': the current time, not a conversion", () => {
+    // (once: "rn" was a word no tool has, and `convert_time` ranked first)
+    expect(top("whats the time in oslo rn")[0]).toMatchObject({ tool: { name: "time__get_current_time" } })
+  })
+  test("only whole words, and 'rn' only closing a clause", () => {
+    expect(chatAsWords("chmod u+x deploy.sh")).toBe("chmod u+x deploy.sh")
+    expect(chatAsWords("build the rn app")).toBe("build the rn app")
+    expect(chatAsWords("r u free tmrw?")).toBe("r you free tomorrow?")
+  })
+})
