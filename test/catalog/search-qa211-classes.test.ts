@@ -25,3 +25,11 @@ describe("QA 211 classes: chat shorthand is read as the words it stands for (cha
     expect(chatAsWords("r u free tmrw?")).toBe("r you free tomorrow?")
   })
 })
+
+describe("QA 211 classes: a verb opening a tracked thing typed bare makes one (senses.ts `bareTracked`)", () => {
+  test("no determiner, no id after it: created; with its id, read", () => {
+    // (once: only "open a PR" made one; "open PR from …" read it, `pull_request_read` first)
+    expect(top("open PR from hotfix/cache into release")[0]).toMatchObject({ tool: { name: "github__create_pull_request" } })
+    expect(top("open PR 42")[0]).toMatchObject({ tool: { name: "github__pull_request_read" } })
+  })
+})

@@ -17,6 +17,7 @@ import { fillsInput, PLACES } from "./fills-input.ts"
 import { extractLiterals } from "./literals.ts"
 import { verbObject } from "./own-verb.ts"
 import { OPENS, opensAddress } from "./web-address.ts"
+import { bareTracked, TRACKED } from "./tracked-thing.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
@@ -46,8 +47,6 @@ const LIGHT_VERBS = new Set("leave drop put jot shoot give".split(" "))
 const SENT = new Set("line message email mail text reply dm".split(" "))
 /** Things written on something: a light verb before one adds it ("leave a comment on the entry"). */
 const WRITTEN = new Set("comment note review feedback memo remark annotation reaction".split(" "))
-/** Things a tracker keeps, that "open" before "a"/"an" or a count makes ("open a bug", "open 3 tickets"; "open a file" reads). */
-const TRACKED = new Set("issue issues ticket tickets bug bugs pr prs case cases incident incidents".split(" "))
 /** Verbs that make a tracked thing when "a"/"an" or a count and the thing follow ("open a bug", "raise an MR", "file a ticket", "submit a PR"). */
 const OPENS_TRACKED = new Set(["open", "raise", "file", "submit"])
 /** Pronouns a light verb may take before what it writes ("drop me a line"). */
@@ -124,6 +123,7 @@ function madeBy(words: readonly string[], at: number): string[] | undefined {
   let i = at + 1
   if (LIGHT_VERBS.has(verb) && RECIPIENT.has(words[i] ?? "")) i++
   const n = words[i] ?? ""
+  if (OPENS_TRACKED.has(verb) && bareTracked(words, i)) return ["create"]
   if (n !== "a" && n !== "an" && !isCount(n)) return undefined
   const thing = words.slice(i + 1, i + 4)
   if (OPENS_TRACKED.has(verb)) return thing.some((w, j) => TRACKED.has(w) || (w === "request" && (thing[j - 1] === "pull" || thing[j - 1] === "merge"))) ? ["create"] : undefined
