@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { chatAsWords } from "../../src/catalog/search/chat-shorthand.ts"
+import { sensesOf } from "../../src/catalog/search/senses.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -31,5 +32,17 @@ describe("QA 211 classes: a verb opening a tracked thing typed bare makes one (s
     // (once: only "open a PR" made one; "open PR from …" read it, `pull_request_read` first)
     expect(top("open PR from hotfix/cache into release")[0]).toMatchObject({ tool: { name: "github__create_pull_request" } })
     expect(top("open PR 42")[0]).toMatchObject({ tool: { name: "github__pull_request_read" } })
+  })
+})
+
+describe("QA 211 classes: a reserving verb before a span of time or a meeting schedules an event (books-event.ts)", () => {
+  test("time with people is an event made; a room is still reserved", () => {
+    // (once: "book" had no sense before a meeting, and was a reservation before a time: every hit weak)
+    for (const q of ["book 45 min with priya next tuesday", "book a sync with the design team on monday"]) {
+      const [first] = top(q)
+      expect(first?.tool.name).toMatch(/^google-calendar__create-events?$/)
+      expect(first?.weak).toBeUndefined()
+    }
+    expect(sensesOf("book a meeting room for 2pm on friday").get("book") ?? []).not.toContain("create")
   })
 })

@@ -18,6 +18,7 @@ import { extractLiterals } from "./literals.ts"
 import { verbObject } from "./own-verb.ts"
 import { OPENS, opensAddress } from "./web-address.ts"
 import { bareTracked, TRACKED } from "./tracked-thing.ts"
+import { booksEvent, RESERVE_VERBS } from "./books-event.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
@@ -32,8 +33,6 @@ const RESCHEDULE_VERBS = new Set("postpone reschedule delay defer".split(" "))
 const LABEL_VERBS = new Set("star unstar flag unflag tag untag label unlabel".split(" "))
 /** Verbs that cut a thing into parts ("break the launch task into subtasks"). */
 const SPLIT_VERBS = new Set("break split divide chop decompose".split(" "))
-/** Verbs that reserve a thing for some people or a time ("book a table for four at 7pm", "reserve a room for two tonight"). */
-const RESERVE_VERBS = new Set(["book", "reserve"])
 /** Verbs that move a value up or down ("raise the priority", "lower the volume", "bump the version"). */
 const LEVEL_VERBS = new Set("raise lower increase decrease bump reduce boost up".split(" "))
 /**
@@ -172,7 +171,11 @@ export function sensesOf(text: string): Senses {
     if (LABEL_VERBS.has(verb) && next !== undefined && ACTED_ON.has(next) && marksLabelled(words, at)) out.set(verb, ["label", "modify"])
     // "book a table for four at 7pm", "reserve a room for two tonight": reserved (not "book a
     // meeting at 3pm": an event made)
-    if (RESERVE_VERBS.has(verb) && next !== undefined && !EVENT_NOUNS.has(words[at + 2] ?? "") && (forParty(words, at + 1) || saysWhen(text, words))) out.set(verb, ["reserve", "reservation"])
+    // "book 30 min with dana", "book a meeting with sam": time with people, an event made (books-event.ts)
+    if (booksEvent(text, words, at, (w) => EVENT_NOUNS.has(w), EVENT_SHAPES.test(text))) {
+      out.set(verb, ["create", "schedule"])
+      eventContext = true
+    } else if (RESERVE_VERBS.has(verb) && next !== undefined && !EVENT_NOUNS.has(words[at + 2] ?? "") && (forParty(words, at + 1) || saysWhen(text, words))) out.set(verb, ["reserve", "reservation"])
     // "raise the priority of the ticket", "lower the volume to 20", "bump the version": a value
     // changed, the thing updated ("raise an issue" keeps its sense); "bump the
     // 1:1" puts a meeting off
