@@ -3,6 +3,7 @@
  * requests that are not in any set.
  */
 import { describe, expect, test } from "bun:test"
+import { verbBeforePlace } from "../../src/catalog/search/bare-id.ts"
 import { chatAsWords } from "../../src/catalog/search/chat-shorthand.ts"
 import { sensesOf } from "../../src/catalog/search/senses.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
@@ -44,5 +45,16 @@ describe("QA 211 classes: a reserving verb before a span of time or a meeting sc
       expect(first?.weak).toBeUndefined()
     }
     expect(sensesOf("book a meeting room for 2pm on friday").get("book") ?? []).not.toContain("create")
+  })
+})
+
+describe("QA 211 classes: an opening verb before one word and where it goes is the request's own (bare-id.ts `verbBeforePlace`)", () => {
+  test("no tool saying it, every hit is weak; a product named first or a plural after it is no such verb", () => {
+    // (once: no determiner after the verb, it was not judged: `get_team_members` answered strong)
+    for (const q of ["invite carol to the grafana team", "kick dave from the incidents channel"]) expect(top(q).every((h) => h.weak)).toBe(true)
+    // (a verb a tool says still answers)
+    expect(top("add ana to the calendar invite")[0]?.weak).toBeUndefined()
+    expect(verbBeforePlace("invite carol to the grafana team")).toBe(true)
+    for (const q of ["gmail unread from boss", "select rows from the users table"]) expect(verbBeforePlace(q)).toBe(false)
   })
 })

@@ -14,6 +14,8 @@
  * A verb opening a tracked thing typed bare makes one (tracked-thing.ts): hit@1 0.556 → 0.611, MRR 0.687 → 0.724.
  * A reserving verb before a span of time or a meeting schedules an event (books-event.ts): hit@1 0.611 → 0.667,
  *   hit@3 0.833 → 0.889, MRR 0.724 → 0.780.
+ * An opening verb before one word and where it goes is the request's own (bare-id.ts `verbBeforePlace`):
+ *   negatives rejected 8 → 9.
  */
 import { describe } from "bun:test"
 import { qa211Fleet as fleet } from "./search-qa211-fleet.ts"
@@ -22,5 +24,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa211.json")
 
 describe("QA 211 held-out set (a devops and team person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 18, negatives: 11 }, { h1: 0.666, h3: 0.888, mrr: 0.779, rejected: 8, weakFirst: 1, since: "QA 211" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 18, negatives: 11 }, { h1: 0.666, h3: 0.888, mrr: 0.779, rejected: 9, weakFirst: 1, since: "QA 211" })
 })

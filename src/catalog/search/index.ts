@@ -22,7 +22,7 @@ import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
 import { mentionsVerbOnly, ownVerbUnsaid, saysMoreThanVerb, verbObject } from "./own-verb.ts"
 import { afterVerb } from "./particle.ts"
-import { verbBeforeId } from "./bare-id.ts"
+import { verbBeforeId, verbBeforePlace } from "./bare-id.ts"
 import { thingChosen } from "./choices.ts"
 import { compoundVerb, saysCompound } from "./compound-verb.ts"
 import { namesVerbDone } from "./participle.ts"
@@ -303,7 +303,7 @@ const MISSPELT = 4
  */
 function undoneVerb(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): QueryUnit[] {
   const words = splitWords(query)
-  const at = leadingVerb(words, verbBeforeId(query))
+  const at = leadingVerb(words, verbBeforeId(query) || verbBeforePlace(query))
   // another verb of its own: a change or command asked, or how to do it ("… by making a filter")
   if (at < 0 || NOT_OWN_ACTION.has(words[at + 1]!) || units.some((u) => u.role === "change" || u.role === "command") || words.some((w, i) => words[i - 1] === "by" && /ing$/.test(w))) return []
   const verb = units.find((u) => u.text === words[at])
@@ -603,7 +603,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (each with the meaning the request settles: "leave a comment" is "create a comment")
       const meant = said.map((w) => senses.get(w)?.[0] ?? w)
       // (or before a thing and its id: "void invoice in_1234", bare-id.ts)
-      const lead = leadingVerb(meant, verbBeforeId(ask))
+      const lead = leadingVerb(meant, verbBeforeId(ask) || verbBeforePlace(ask))
       // (a quantity of work or time after its verb: it records that, it writes: "log 2 hours")
       // (a question about what happened reads: "who edited the page" is no `update_page`)
       // (read in the request's own words, its literals taken out: "…/pull/57 what changed here" opens with "what")
