@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test"
 import { verbBeforePlace } from "../../src/catalog/search/bare-id.ts"
 import { chatAsWords } from "../../src/catalog/search/chat-shorthand.ts"
+import { spellsNumeronym } from "../../src/catalog/search/numeronym.ts"
 import { sensesOf } from "../../src/catalog/search/senses.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -56,5 +57,19 @@ describe("QA 211 classes: an opening verb before one word and where it goes is t
     expect(top("add ana to the calendar invite")[0]?.weak).toBeUndefined()
     expect(verbBeforePlace("invite carol to the grafana team")).toBe(true)
     for (const q of ["gmail unread from boss", "select rows from the users table"]) expect(verbBeforePlace(q)).toBe(false)
+  })
+})
+
+describe("QA 211 classes: a numeronym names the server called by its word (numeronym.ts)", () => {
+  test("'k8s' names the kubernetes server as 'kubernetes' would", () => {
+    // (once: stemmed "k8", it named no server, and CircleCI's `run_rollback_pipeline` ranked first)
+    const names = top("rollback the worker deploy on k8s").map((h) => h.tool.name)
+    expect(names[0]).toStartWith("kubernetes__")
+    const rollout = names.indexOf("kubernetes__kubectl_rollout")
+    const other = names.indexOf("circleci__run_rollback_pipeline")
+    expect(rollout).toBeGreaterThanOrEqual(0)
+    if (other >= 0) expect(rollout).toBeLessThan(other)
+    expect(spellsNumeronym("a11y", "accessibility")).toBe(true)
+    expect(spellsNumeronym("k8s", "keys")).toBe(false)
   })
 })

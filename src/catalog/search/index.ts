@@ -16,6 +16,7 @@ import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
+import { spellsNumeronym } from "./numeronym.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
@@ -580,6 +581,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       for (const [i, c] of terms.entries()) for (const [t, w] of c) if (w === 1 && !nameOnly.get(i)?.has(t)) typed.add(t)
       const named = new Set<string>()
       for (const [server, words] of serverWords) if (words.length && words.every((w) => typed.has(w))) named.add(server)
+      // a server called by one word, typed as its numeronym ("k8s" for kubernetes, numeronym.ts)
+      // (as typed: stemming makes "k8s" "k8")
+      const askWords = splitWords(ask)
+      for (const server of serverWords.keys()) if (askWords.some((w) => spellsNumeronym(w, server.toLowerCase()))) named.add(server)
       // a product only one server's tools name, in its brand's casing ("PostgreSQL", "SQLite" of a
       // server called "warehouse"): typed, it names that server as its name would
       const byBrand = brandNamed(typed)
