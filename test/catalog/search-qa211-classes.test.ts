@@ -7,6 +7,7 @@ import { verbBeforePlace } from "../../src/catalog/search/bare-id.ts"
 import { chatAsWords } from "../../src/catalog/search/chat-shorthand.ts"
 import { spellsNumeronym } from "../../src/catalog/search/numeronym.ts"
 import { sensesOf } from "../../src/catalog/search/senses.ts"
+import { qa202Fleet } from "./search-qa202-fleet.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -71,5 +72,17 @@ describe("QA 211 classes: a numeronym names the server called by its word (numer
     if (other >= 0) expect(rollout).toBeLessThan(other)
     expect(spellsNumeronym("a11y", "accessibility")).toBe(true)
     expect(spellsNumeronym("k8s", "keys")).toBe(false)
+  })
+})
+
+describe("QA 211 classes: a phrasal verb with 'out' is the action, said as one word (out-verb.ts)", () => {
+  const ix202 = fleetIndex(qa202Fleet)
+  const top202 = (q: string) => ix202.search(q, { limit: 5 })
+  test("no tool saying the joined word, every hit is weak; a verb a tool is named with keeps its sense", () => {
+    // (once: "pay" is said by every payment tool, and `retrieve_balance` answered strong)
+    for (const q of ["cash out my stripe earnings", "pay out the pending funds"]) expect(top202(q).every((h) => h.weak)).toBe(true)
+    // ("fill out" is the browser's fill: `puppeteer_fill` is named with "fill")
+    expect(top202("fill out the login form with my email")[0]).toMatchObject({ tool: { name: "puppeteer__puppeteer_fill" } })
+    expect(top202("fill out the login form with my email")[0]!.weak).toBeUndefined()
   })
 })

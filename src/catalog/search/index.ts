@@ -26,6 +26,7 @@ import { afterVerb } from "./particle.ts"
 import { verbBeforeId, verbBeforePlace } from "./bare-id.ts"
 import { thingChosen } from "./choices.ts"
 import { compoundVerb, saysCompound } from "./compound-verb.ts"
+import { outVerb, saysOutVerb } from "./out-verb.ts"
 import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
@@ -784,6 +785,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const otherProduct = brandsOtherProduct(ask)
       // the hyphenated verb the request opens with ("cherry-pick …", compound-verb.ts)
       const compound = compoundVerb(ask)
+      // the phrasal verb with "out" it opens with ("pay out …", out-verb.ts)
+      const outPhrase = outVerb(ask, (t) => bm.hasTermIn(t, NAME_FIELD))
       for (const hit of hits) {
         const name = hit.tool.name
         // (its documentation answers whatever the question names)
@@ -837,6 +840,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, said[lead]!, leadTerms, afterVerb(said, lead), hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the hyphenated verb the request opens with, which this tool does not say ("cherry-pick" → the release tools)
         if (compound && !saysCompound(bm, name, compound) && !missing.includes(compound.join("-"))) missing.push(compound.join("-"))
+        // the phrasal verb with "out" it opens with, which this tool does not say as one word ("pay out" → `retrieve_balance`)
+        if (outPhrase && !saysOutVerb(bm, name, outPhrase) && !missing.includes(outPhrase)) missing.push(outPhrase)
         // the thing its verb acts on, which this tool's name does not name though another tool's does
         // ("delete the gitlab project" → `delete_label`, other-thing.ts)
         if (thing && !thing.known && actsOnOtherThing(bm, name, nameWords.get(name) ?? [], prefixWords.get(hit.tool.server) ?? new Set(), thing.unit, terms, asked, thing.existing) && !missing.includes(thing.unit.text)) missing.push(thing.unit.text)
