@@ -10,7 +10,9 @@
  * QA 202 (the words after "for" qualify the thing asked, purpose.ts): MRR 0.789 → 0.799.
  * QA 211 (a reserving verb before a meeting schedules an event, books-event.ts): hit@1 0.706 → 0.765,
  *   MRR 0.799 → 0.828, first hit weak 5 → 4; (an opening verb before one word and where it goes is
- *   the request's own, bare-id.ts `verbBeforePlace`: "invite jake to our slack workspace") negatives rejected 8 → 9.
+ *   the request's own, bare-id.ts `verbBeforePlace`: "invite jake to our slack workspace") negatives rejected 8 → 9;
+ *   (a tool named with a verb that makes, writes or removes does not answer the request's own verb,
+ *   name-verb.ts: "share the budget spreadsheet with maria as editor") negatives rejected 9 → 10.
  */
 import { describe } from "bun:test"
 import { qa199Fleet as fleet } from "./search-qa199-fleet.ts"
@@ -19,5 +21,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa199.json")
 
 describe("QA 199 held-out set (a knowledge worker's productivity fleet as typed to an assistant; near-miss negatives; 7 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.764, h3: 0.882, mrr: 0.827, rejected: 9, weakFirst: 4, since: "QA 211" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 17, negatives: 11 }, { h1: 0.764, h3: 0.882, mrr: 0.827, rejected: 10, weakFirst: 4, since: "QA 211" })
 })

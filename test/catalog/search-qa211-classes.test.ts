@@ -86,3 +86,14 @@ describe("QA 211 classes: a phrasal verb with 'out' is the action, said as one w
     expect(top202("fill out the login form with my email")[0]!.weak).toBeUndefined()
   })
 })
+
+describe("QA 211 classes: a tool named with a verb that makes, writes or removes does not answer a verb of the request's own (name-verb.ts)", () => {
+  test("named after the thing asked, it is weak for the own verb; a reader so named is not judged by this", () => {
+    // (once: `create_project` and `update_project` are named after the project, and the exemption made them strong)
+    for (const q of ["mute the legacy project", "ignore the legacy project in sentry"]) {
+      const hits = fleetIndex(qa202Fleet).search(q, { limit: 5 })
+      expect(hits.find((h) => h.tool.name === "sentry__create_project")?.weak).toBe(true)
+      expect(hits.find((h) => h.tool.name === "sentry__update_project")?.weak).toBe(true)
+    }
+  })
+})

@@ -17,6 +17,7 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
 import { spellsNumeronym } from "./numeronym.ts"
+import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
@@ -837,7 +838,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         for (const u of unnamed) if (!missing.includes(u.text)) missing.push(u.text)
         // the request's own verb, which this tool does not say it does ("ban the user … from the
         // discord server" → `discord_get_server_info`, own-verb.ts)
-        if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, said[lead]!, leadTerms, afterVerb(said, lead), hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
+        if (leadUnit && !moreThanVerb && (!namesLeadThing(name) || namedWithChange(nameWords.get(name) ?? []) || mentionsVerbOnly(hit.tool.inputSchema, stem(said[lead]!))) && ownVerbUnsaid(bm, name, said[lead]!, leadTerms, afterVerb(said, lead), hit.tool.inputSchema) && !missing.includes(leadUnit.text)) missing.push(leadUnit.text)
         // the hyphenated verb the request opens with, which this tool does not say ("cherry-pick" → the release tools)
         if (compound && !saysCompound(bm, name, compound) && !missing.includes(compound.join("-"))) missing.push(compound.join("-"))
         // the phrasal verb with "out" it opens with, which this tool does not say as one word ("pay out" → `retrieve_balance`)
