@@ -97,3 +97,11 @@ describe("QA 211 classes: a tool named with a verb that makes, writes or removes
     }
   })
 })
+
+describe("QA 211 classes: a time of day given and a time asked is a conversion (time-conversion.ts)", () => {
+  test("with a time of day, converted; with none, the time now", () => {
+    // (once: "what time" read as the time now, `get_current_time` first)
+    expect(top("if it is 8am in denver what time is it in oslo")[0]).toMatchObject({ tool: { name: "time__convert_time" } })
+    expect(top("what time is it in sydney")[0]).toMatchObject({ tool: { name: "time__get_current_time" } })
+  })
+})

@@ -17,6 +17,7 @@
  * An opening verb before one word and where it goes is the request's own (bare-id.ts `verbBeforePlace`):
  *   negatives rejected 8 → 9.
  * A numeronym names the server called by its word (numeronym.ts: "k8s"): hit@1 0.667 → 0.722, MRR 0.780 → 0.807.
+ * A time of day given and a time asked is a conversion (time-conversion.ts): hit@1 0.722 → 0.778, MRR 0.807 → 0.844.
  */
 import { describe } from "bun:test"
 import { qa211Fleet as fleet } from "./search-qa211-fleet.ts"
@@ -25,5 +26,5 @@ import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
 const set = loadSet("search-queries-qa211.json")
 
 describe("QA 211 held-out set (a devops and team person's fleet as typed to an assistant; near-miss negatives; 9 servers)", () => {
-  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 18, negatives: 11 }, { h1: 0.722, h3: 0.888, mrr: 0.807, rejected: 9, weakFirst: 1, since: "QA 211" })
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 18, negatives: 11 }, { h1: 0.777, h3: 0.888, mrr: 0.844, rejected: 9, weakFirst: 1, since: "QA 211" })
 })

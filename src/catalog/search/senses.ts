@@ -19,6 +19,7 @@ import { verbObject } from "./own-verb.ts"
 import { OPENS, opensAddress } from "./web-address.ts"
 import { bareTracked, TRACKED } from "./tracked-thing.ts"
 import { booksEvent, RESERVE_VERBS } from "./books-event.ts"
+import { asksTimeConversion } from "./time-conversion.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
@@ -195,6 +196,8 @@ export function sensesOf(text: string): Senses {
     // (not a thing made: "drop a comment in the review box" writes one)
     if (!made && fillsInput(words, at)) out.set(verb, ["fill", "type"])
   }
+  // "if its 3pm in berlin what time is it in new york": a time of day converted (time-conversion.ts)
+  if (words.includes("time") && !out.has("time") && asksTimeConversion(text)) out.set("time", ["convert", "time"])
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no
