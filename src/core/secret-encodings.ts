@@ -30,11 +30,6 @@ interface Built {
 }
 let built: Built | undefined
 
-/** A spelling that is the value as written, not one of its escaped or encoded forms. */
-function plain(s: string): boolean {
-  return !s.includes("\\") && !/%[0-9A-Fa-f]{2}|&(?:#\d+|#x[0-9A-Fa-f]+|[a-z]+);/.test(s)
-}
-
 /** The base64 of `bytes`, alone and as the part that they decide inside a longer encoded text. */
 function base64Forms(bytes: Buffer): string[] {
   const whole = bytes.toString("base64")
@@ -55,11 +50,15 @@ function build(): Built {
   if (built?.generation === secrets.generation) return built
   const folded = new Set<string>()
   const exact = new Set<string>()
-  for (const s of secrets.spellings()) {
+  for (const s of secrets.spellings()) if (s.length >= MIN_CHARS && s.length <= MAX_CHARS) folded.add(s)
+  // re-encoded: the values as code holds them (not their escaped spellings), whatever characters
+  // they have — a password with a `\`, a `%3F` or an `&amp;` in it was taken for an escaped
+  // spelling and its hex, base64 and reversed forms passed
+  for (const s of secrets.plainValues()) {
     if (s.length < MIN_CHARS || s.length > MAX_CHARS) continue
-    folded.add(s)
-    if (!plain(s)) continue
-    folded.add([...s].reverse().join(""))
+    const reversed = [...s].reverse().join("")
+    // and as JSON text spells it (a hook result is tested on its JSON text: `\\` for a backslash)
+    folded.add(reversed).add(JSON.stringify(reversed).slice(1, -1))
     const bytes = Buffer.from(s, "utf8")
     folded.add(bytes.toString("hex"))
     for (const b of base64Forms(bytes)) exact.add(b)

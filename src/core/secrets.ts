@@ -210,16 +210,11 @@ function variants(v: string): string[] {
 const PEM_BODY_LINE = /^[A-Za-z0-9+/]{12,}={0,2}$/
 
 /**
- * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-decoded (a
- * value configured percent-encoded), each of those URL-encoded as the common encoders write it
- * (`URL_KEEP`; upper- or lowercase hex, `%20` or `+` for a space) and HTML-escaped (an error page),
- * and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`, `\n`, `\t`, `\r`,
- * `\b`, `\f`, `\u00XX` for other control characters), once and twice (JSON quoted inside a JSON
- * string). JSON text that holds no `\u` and no `\/` escape spells every string it holds exactly
- * that way, so a raw scan of it finds every registered value it decodes to (`hasOpaqueEscape`);
- * other JSON text is decided on its decoded strings (`testJson`).
+ * The text one value may be held as before any escaping: as it is, trimmed, and URL-decoded (a
+ * value configured percent-encoded). What code holding it may re-encode (core/secret-encodings) —
+ * whatever characters it has: a password with a `\`, a `%3F` or an `&amp;` in it is such a text too.
  */
-function spellings(v: string): string[] {
+function plainForms(v: string): Set<string> {
   const bases = new Set([v])
   const t = v.trim()
   if (t.length >= MIN_STRONG) bases.add(t)
@@ -232,6 +227,21 @@ function spellings(v: string): string[] {
       // not percent-encoded
     }
   }
+  return bases
+}
+
+/**
+ * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-decoded (a
+ * value configured percent-encoded), each of those URL-encoded as the common encoders write it
+ * (`URL_KEEP`; upper- or lowercase hex, `%20` or `+` for a space) and HTML-escaped (an error page),
+ * and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`, `\n`, `\t`, `\r`,
+ * `\b`, `\f`, `\u00XX` for other control characters), once and twice (JSON quoted inside a JSON
+ * string). JSON text that holds no `\u` and no `\/` escape spells every string it holds exactly
+ * that way, so a raw scan of it finds every registered value it decodes to (`hasOpaqueEscape`);
+ * other JSON text is decided on its decoded strings (`testJson`).
+ */
+function spellings(v: string): string[] {
+  const bases = plainForms(v)
   const forms = new Set(bases)
   for (const s of bases) {
     for (const keep of URL_KEEP) {
@@ -413,6 +423,8 @@ function evenBackslashesBefore(chunks: readonly Uint8Array[], c: number, i: numb
 
 export class SecretRegistry {
   private readonly groups = new Map<string, Set<string>>()
+  /** Per group: its values as held before any escaping (`plainForms`), a subset of its spellings. */
+  private readonly plains = new Map<string, Set<string>>()
   /** undefined: rebuild needed; null: nothing registered. */
   private re: RegExp[] | null | undefined = null
   private shortest = Infinity
@@ -445,12 +457,14 @@ export class SecretRegistry {
 
   private replace(group: string, values: Iterable<string>): void {
     const set = new Set<string>()
-    for (const v of values) for (const x of variants(v)) for (const s of spellings(x)) if (s.length >= MIN_STRONG) set.add(s)
+    const plain = new Set<string>()
+    for (const v of values) for (const x of variants(v)) addForms(x, set, plain)
     // the same values again (a config loaded again from unchanged files): memoised redactions stay valid
-    const old = this.groups.get(group)
-    if (old ? old.size === set.size && [...set].every((v) => old.has(v)) : set.size === 0) return
+    if (sameSet(this.groups.get(group), set) && sameSet(this.plains.get(group), plain)) return
     if (set.size) this.groups.set(group, set)
     else this.groups.delete(group)
+    if (plain.size) this.plains.set(group, plain)
+    else this.plains.delete(group)
     this.re = undefined
     this.generation++
   }
@@ -460,7 +474,9 @@ export class SecretRegistry {
     if (!value || !admitStrong(value)) return false
     let set = this.groups.get(group)
     if (!set) this.groups.set(group, (set = new Set()))
-    for (const x of variants(value)) for (const s of spellings(x)) if (s.length >= MIN_STRONG) set.add(s)
+    let plain = this.plains.get(group)
+    if (!plain) this.plains.set(group, (plain = new Set()))
+    for (const x of variants(value)) addForms(x, set, plain)
     this.re = undefined
     this.generation++
     return true
@@ -468,6 +484,7 @@ export class SecretRegistry {
 
   delete(group: string): void {
     this.rotations.delete(group)
+    this.plains.delete(group)
     if (this.groups.delete(group)) {
       this.re = undefined
       this.generation++
@@ -680,6 +697,13 @@ export class SecretRegistry {
     return [...this.all()]
   }
 
+  /** Every registered value as held before any escaping (`plainForms`): what core/secret-encodings re-encodes. */
+  plainValues(): string[] {
+    const all = new Set<string>()
+    for (const g of this.plains.values()) for (const v of g) all.add(v)
+    return [...all]
+  }
+
   private all(): Set<string> {
     const all = new Set<string>()
     for (const g of this.groups.values()) for (const v of g) all.add(v)
@@ -765,6 +789,16 @@ const TOKEN_START = String.raw`(?:(?<![A-Za-z0-9])|(?<=\\[A-Za-z]|\\u[0-9A-Fa-f]
 export function valuePattern(v: string): string {
   const e = escapeRegExp(v)
   return v.length < WHOLE_TOKEN_BELOW ? `${TOKEN_START}${e}(?![A-Za-z0-9])` : e
+}
+
+/** `v`'s spellings into `set`, its plain forms into `plain` (both of MIN_STRONG characters or more). */
+function addForms(v: string, set: Set<string>, plain: Set<string>): void {
+  for (const s of spellings(v)) if (s.length >= MIN_STRONG) set.add(s)
+  for (const s of plainForms(v)) if (s.length >= MIN_STRONG) plain.add(s)
+}
+
+function sameSet(a: Set<string> | undefined, b: Set<string>): boolean {
+  return a ? a.size === b.size && [...b].every((v) => a.has(v)) : b.size === 0
 }
 
 /** The process-wide registry every exit consults. */

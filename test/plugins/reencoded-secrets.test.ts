@@ -14,6 +14,11 @@ import type { Connected } from "../helpers/binary.ts"
 import { servePlugin } from "../helpers/plugin-serve.ts"
 
 const TOKEN = "qa209-Zq8vN3kL0pW7rT2yU6iO4aS1dF9gHjK"
+/**
+ * Passwords holding what an escaped spelling holds (a backslash, `%` and two hex digits, an HTML
+ * entity): before, they were taken for a spelling of another value and never re-encoded (qa214).
+ */
+const ODD = { EVERYTHING_DB_PASSWORD: String.raw`qa214\Vb7nM2xQ9`, EVERYTHING_API_SECRET: "qa214%3FHt6pW3zK8", EVERYTHING_CLIENT_SECRET: "qa214&amp;Lr5sD4jF1" }
 const b64 = (s: string): string => Buffer.from(s).toString("base64")
 const FORMS: Record<string, string> = {
   hex: Buffer.from(TOKEN).toString("hex"),
@@ -60,7 +65,7 @@ export default {
 
 let c: Connected
 beforeAll(async () => {
-  ;({ c } = await servePlugin("reencode.js", PLUGIN, { serverEnv: { EVERYTHING_API_TOKEN: TOKEN } }))
+  ;({ c } = await servePlugin("reencode.js", PLUGIN, { serverEnv: { EVERYTHING_API_TOKEN: TOKEN, ...ODD } }))
 }, 120_000)
 afterAll(() => c?.close())
 
@@ -95,6 +100,24 @@ describe("a secret a plugin re-encodes reaches neither the log nor the answer", 
       for (const text of [thrown.text, denied.text, JSON.stringify(prompt), stderr]) expect(text).not.toContain(encoded)
     }, 60_000)
   }
+
+  test("a password with a backslash, a %XX or an HTML entity in it is re-encoded as any other", async () => {
+    for (const value of Object.values(ODD)) {
+      for (const form of ["hex", "HEX", "base64", "base64url", "reversed"]) {
+        const denied = await call({ how: "deny", form, message: value })
+        expect(denied.text).toMatch(/^\[ROUTE_DENIED\] leak \S{0,2}\[REDACTED\]\S{0,2} \[plugin reencode\]$/)
+        const marker = `"msg":"leak-${form} `
+        const before = c.stderr().split(marker).length
+        await call({ how: "log", form, message: value })
+        for (let i = 0; i < 500 && c.stderr().split(marker).length === before; i++) await Bun.sleep(10)
+        const stderr = c.stderr()
+        expect(stderr.split(marker).length).toBe(before + 1)
+        const b64 = Buffer.from(value).toString("base64")
+        const forms = [Buffer.from(value).toString("hex"), b64.replace(/=+$/, ""), [...value].reverse().join("")]
+        for (const encoded of forms) for (const text of [denied.text, stderr]) expect(text.toLowerCase()).not.toContain(encoded.toLowerCase())
+      }
+    }
+  }, 60_000)
 
   test("a call the hook hands on unchanged reaches the server with the token as the model sent it", async () => {
     // server-everything echoes it; the answer's own redaction masks it there
