@@ -81,29 +81,53 @@ export function holdsEncodedSecret(text: string): boolean {
 }
 
 /**
+ * Text the code was handed (a hook's arguments, a script's code and the answers it got): a match of
+ * the forms above that it holds as it is came in, not out of a secret the code re-encoded — the
+ * model's order number `87654321` with `12345678` configured, a description saying `Password1`
+ * with `password1` configured — and is kept. Before, a route hook handing on `{ ...call.args }`
+ * sent the server `order [REDACTED]`, and a script's console line of a tool result was mangled.
+ */
+export type Handed = (match: string) => boolean
+
+/** A `Handed` of JSON text: a match it holds as it is, or as JSON spells it. */
+export function handedJson(json: string): Handed {
+  return (m) => json.includes(m) || json.includes(JSON.stringify(m).slice(1, -1))
+}
+
+/**
  * `text` with every registered value in any of the forms above replaced by `[REDACTED]`. A
  * registered spelling as it is stays: each exit scrubs those itself, and a tool call's arguments
- * that a route hook hands on (`{ ...call.args }`) reach the downstream as the model sent them.
+ * that a route hook hands on (`{ ...call.args }`) reach the downstream as the model sent them; so
+ * does any match `handed` says came in (see `Handed`).
  */
-export function redactEncodings(text: string): string {
+export function redactEncodings(text: string, handed?: Handed): string {
   if (secrets.empty || text.length < MIN_CHARS) return text
   const b = build()
   for (const re of [...b.folded, ...b.exact]) {
     re.lastIndex = 0
-    if (re.test(text)) text = text.replace(re, (m) => (secrets.has(m) ? m : REDACTED))
+    if (re.test(text)) text = text.replace(re, (m) => (secrets.has(m) || handed?.(m) === true ? m : REDACTED))
   }
   return text
 }
 
+/** Every match of the forms above in `text` that is no registered spelling as it is, added to `into`. */
+export function collectEncodings(text: string, into: Set<string>): void {
+  if (secrets.empty || text.length < MIN_CHARS) return
+  for (const re of [...build().folded, ...build().exact]) {
+    re.lastIndex = 0
+    for (const m of text.matchAll(re)) if (!secrets.has(m[0])) into.add(m[0])
+  }
+}
+
 /** `value` (JSON data) with `redactEncodings` applied to every string in it, keys included. */
-export function redactEncodingsDeep(value: unknown): unknown {
-  if (typeof value === "string") return redactEncodings(value)
-  if (Array.isArray(value)) return value.map(redactEncodingsDeep)
+export function redactEncodingsDeep(value: unknown, handed?: Handed): unknown {
+  if (typeof value === "string") return redactEncodings(value, handed)
+  if (Array.isArray(value)) return value.map((v) => redactEncodingsDeep(v, handed))
   if (value === null || typeof value !== "object") return value
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
     // defined, not assigned: an own "__proto__" key stays a key
-    Object.defineProperty(out, redactEncodings(k), { value: redactEncodingsDeep(v), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(out, redactEncodings(k, handed), { value: redactEncodingsDeep(v, handed), enumerable: true, writable: true, configurable: true })
   }
   return out
 }

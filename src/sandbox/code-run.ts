@@ -6,7 +6,7 @@
  * the run (a limit hit). When the run ends, for whatever reason, the worker is terminated and the
  * calls still in flight are aborted, so a hostile script can only ever hurt its own run.
  */
-import { errorMessage, Gate, nestsDeeperThan } from "../core/index.ts"
+import { collectEncodings, errorMessage, Gate, nestsDeeperThan } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { sandboxEntryUrl, STUCK_AFTER_MS } from "./spawn.ts"
 import { transpileModule } from "./transpile.ts"
@@ -87,6 +87,11 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
   }
   // each run holds up to its memory cap in a WASM module of its own: bound how many exist at once
   if (!(await runSlots.acquire(opts.signal))) return done({ ok: false, fault: { kind: "cancelled", message: "cancelled while waiting for a sandbox slot" } })
+  // what the script is handed (its code, its input, each answer) may go out as it is: a form of a
+  // secret found in it came in (core/secret-encodings `Handed`), not out of the script
+  const handedIn = new Set<string>()
+  for (const text of [opts.code, inputJson]) collectEncodings(text, handedIn)
+  const handed = (m: string): boolean => handedIn.has(m)
   return new Promise<CodeRunOutcome>((resolve) => {
     const calls = new AbortController()
     const w = new Worker(codeWorkerUrl(), { smol: true } as WorkerOptions)
@@ -130,7 +135,9 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     const onAbort = (): void => finish({ ok: false, fault: { kind: "cancelled", message: "cancelled by the client" } })
     opts.signal?.addEventListener("abort", onAbort, { once: true })
     const post = (m: ToCodeWorker): void => {
-      if (!over) w.postMessage(m)
+      if (over) return
+      if (m.op === "reply") collectEncodings(m.ok ? m.json : m.message, handedIn)
+      w.postMessage(m)
     }
     const answer = (id: number, fn: HostFn, argsJson: string): void => {
       let job: Promise<unknown>
@@ -162,11 +169,11 @@ export async function runCode(opts: CodeRunOptions): Promise<CodeRunOutcome> {
     }
     w.onmessage = (ev: MessageEvent<FromCodeWorker>) => {
       const m = ev.data
-      if (m.op === "log") opts.onLog?.(m.level, receivedLine(m.msg))
+      if (m.op === "log") opts.onLog?.(m.level, receivedLine(m.msg, handed))
       else if (m.op === "thread") tid = m.tid
       else if (m.op === "host") answer(m.id, m.fn, m.argsJson)
       else if (m.ok) finish({ ok: true, value: JSON.parse(m.json).v as unknown, bytes: m.bytes, unsettled: m.unsettled })
-      else finish({ ok: false, fault: receivedFault(m.fault) })
+      else finish({ ok: false, fault: receivedFault(m.fault, handed) })
     }
     w.onerror = (ev: ErrorEvent) => finish({ ok: false, fault: { kind: "crash", message: `sandbox worker failed: ${ev.message}` } })
     w.addEventListener("close", () => finish({ ok: false, fault: { kind: "crash", message: "sandbox worker exited" } }))

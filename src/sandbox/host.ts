@@ -119,7 +119,7 @@ export class Sandbox implements AsyncDisposable {
         if (this.loadedGen !== this.thread.generation) await this.evaluateAgain()
         evaluated = true
         this.calls++
-        return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length))))
+        return unwrapJson(this.answer(await this.send({ op: "call", unit: this.unit, path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length))), argsJson)
       } catch (e) {
         if (e instanceof SandboxFault) {
           turn.failed?.(e)
@@ -141,7 +141,7 @@ export class Sandbox implements AsyncDisposable {
     this.calls++
     try {
       const argsJson = JSON.stringify(args)
-      return unwrapJson(this.lane.run(src, { path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length)))
+      return unwrapJson(this.lane.run(src, { path, args: argsJson }, deadlineMs + inputAllowanceMs(argsJson.length)), argsJson)
     } catch (e) {
       this.faults++
       throw e
@@ -225,7 +225,8 @@ export class Sandbox implements AsyncDisposable {
   }
 }
 
-function unwrapJson(json: string | undefined): unknown {
+/** A hook's answer parsed; `argsJson`: the arguments it was called with (what they held it may hand on as it is). */
+function unwrapJson(json: string | undefined, argsJson: string): unknown {
   if (json === undefined) return undefined
   let v: unknown
   try {
@@ -233,7 +234,7 @@ function unwrapJson(json: string | undefined): unknown {
   } catch {
     throw new SandboxFault({ kind: "result", message: "hook result is not valid JSON" })
   }
-  return receivedValue(v, json)
+  return receivedValue(v, json, argsJson)
 }
 
 /**
