@@ -113,7 +113,8 @@ export function redactEncodings(text: string, handed?: Handed): string {
 /** Every match of the forms above in `text` that is no registered spelling as it is, added to `into`. */
 export function collectEncodings(text: string, into: Set<string>): void {
   if (secrets.empty || text.length < MIN_CHARS) return
-  for (const re of [...build().folded, ...build().exact]) {
+  const b = build()
+  for (const re of [...b.folded, ...b.exact]) {
     re.lastIndex = 0
     for (const m of text.matchAll(re)) if (!secrets.has(m[0])) into.add(m[0])
   }
