@@ -4,7 +4,7 @@
  * a second worker for the same module, answered through a SharedArrayBuffer while the caller
  * blocks in `Atomics.wait` for at most the deadline plus the watchdog grace.
  */
-import type { Logger } from "../core/index.ts"
+import { handedJson, type Logger } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
 import { receivedFault } from "./received.ts"
@@ -81,6 +81,6 @@ export class SyncLane {
     if (m.ok) return m.json
     if (m.recycle) this.stop()
     else this.loaded = false
-    throw new SandboxFault(receivedFault(m.fault))
+    throw new SandboxFault(receivedFault(m.fault, req.op === "call" ? handedJson(req.args) : undefined))
   }
 }

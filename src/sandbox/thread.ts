@@ -4,7 +4,7 @@
  * WASM module), one request at a time, each under a host watchdog. Sharing a thread keeps chained
  * calls across several units cheap (no cross-thread wake-ups per unit).
  */
-import type { Logger } from "../core/index.ts"
+import { handedJson, type Handed, type Logger } from "../core/index.ts"
 import { spawnWorker, stopWorker, waitForWorkerSlot, workerThreadId } from "./spawn.ts"
 import { StarvedWatch } from "./starved.ts"
 import { quickjsWasm } from "./wasm.ts"
@@ -22,6 +22,8 @@ interface Pending {
   resolve: (a: UnitAnswer) => void
   reject: (e: SandboxFault) => void
   timer: ReturnType<typeof setTimeout>
+  /** A call's arguments (JSON text): what its lines and fault may carry on as they are. */
+  handed?: Handed
 }
 
 let nextUnit = 1
@@ -86,7 +88,7 @@ export class SandboxThread implements AsyncDisposable {
         reject(new SandboxFault({ kind: "watchdog", message: `no answer within ${deadlineMs} ms + ${WATCHDOG_GRACE_MS} ms grace; worker killed${watch.note()}` }))
       }
       const timer = setTimeout(fire, deadlineMs + WATCHDOG_GRACE_MS)
-      this.pending = { id, resolve, reject, timer }
+      this.pending = { id, resolve, reject, timer, ...(req.op === "call" ? { handed: handedJson(req.args) } : {}) }
       w.postMessage({ ...req, id, deadlineMs } satisfies ToWorker)
     })
   }
@@ -118,6 +120,7 @@ export class SandboxThread implements AsyncDisposable {
       onResult: (from, m) => this.onResult(from, m),
       onLog: (unit, level, msg) => this.logs.get(unit)?.(level, msg),
       onDeath: (from, message) => this.onDeath(from, message),
+      handed: () => this.pending?.handed,
       log: this.log,
     })
     this.workersStarted++

@@ -4,8 +4,9 @@
  * (sandbox/received, core/secret-encodings) with short, common configured values (`12345678`,
  * `password1`): an order number `87654321` (the first reversed) or `Password1` (the second in
  * another case) that the model or a tool result put in, handed on as it is, is kept. Before, a
- * route hook handing on `{ ...call.args }` sent the server `order [REDACTED] shipped`, and a
- * script's console line of a tool result was mangled the same way (qa214). What the code makes of
+ * route hook handing on `{ ...call.args }` sent the server `order [REDACTED] shipped`, and a hook's
+ * console line or thrown error quoting its arguments, or a script's console line of a tool result,
+ * was mangled the same way (qa214). What the code makes of
  * a value itself (reversed, upper-cased) is still masked.
  *
  * Through the binary, a real SDK Client, server-everything (its env holds the values).
@@ -19,6 +20,8 @@ const PLUGIN = `export default {
   route(call) {
     if (call.args.how === "reverse") return { deny: "made " + [...call.args.message].reverse().join("") }
     if (call.args.how === "upper") return { deny: "made " + call.args.message.toUpperCase() }
+    if (call.args.how === "throw") throw new Error("refused " + call.args.message)
+    if (call.args.how === "log") console.log("got " + call.args.message + " made " + [...call.args.made].reverse().join(""))
     return { args: { ...call.args } }
   },
 }
@@ -35,6 +38,15 @@ const text = (r: unknown): string => ((r as { content: Array<{ text?: string }> 
 
 test("arguments a route hook hands on reach the server as the model sent them", async () => {
   expect(text(await c.client.callTool({ name: "everything__echo", arguments: { message: TEXT } }))).toBe(`Echo: ${TEXT}`)
+}, 60_000)
+
+test("a hook's console line and thrown error carry what it was handed as it is", async () => {
+  const thrown = text(await c.client.callTool({ name: "everything__echo", arguments: { how: "throw", message: TEXT } }))
+  expect(thrown).toContain(`Error: refused ${TEXT}`)
+  await c.client.callTool({ name: "everything__echo", arguments: { how: "log", message: TEXT, made: "password1" } })
+  for (let i = 0; i < 500 && !c.stderr().includes('"msg":"got '); i++) await Bun.sleep(10)
+  // what the hook made of the value itself in the same line is still masked
+  expect(c.stderr()).toContain(`"msg":"got ${TEXT} made [REDACTED]"`)
 }, 60_000)
 
 test("a run_code script's console line of a tool result is not mangled", async () => {
