@@ -109,8 +109,11 @@ describe("through the binary: modern-only, dual-era and legacy servers", () => {
     if (found.dual?.era === "legacy") found.dual = { era: "modern", via: "probed" }
     expect(found).toEqual({ modern: { era: "modern", via: "probed" }, dual: { era: "modern", via: "probed" }, ev: { era: "legacy", via: "probed" }, web: { era: "modern", via: "probed" } })
     const first = readFileSync(log, "utf8").split("\n").filter(Boolean)
-    // found by the probe; a start slower than the probe also got initialize, refused, then discover on the same process
-    expect(first.slice(0, first[1] === "initialize" ? 3 : 1)).toEqual(first[1] === "initialize" ? ["server/discover", "initialize", "server/discover"] : ["server/discover"])
+    // found by the probe. A start slower than the probe (a loaded machine) also got initialize, refused
+    // on the same process; the probe's late answer is then its DiscoverResult: never asked twice
+    const end = first.findIndex((m) => m !== "server/discover" && m !== "initialize")
+    const opening = end < 0 ? first : first.slice(0, end)
+    expect([["server/discover"], ["server/discover", "initialize"]]).toContainEqual(opening)
     expect(first.filter((m) => m === "initialize").length).toBeLessThanOrEqual(1)
     await c.close()
     writeFileSync(log, "")

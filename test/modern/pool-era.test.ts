@@ -250,6 +250,9 @@ describe("a server slow to start (its probe answer comes after the probe timeout
     expect(((await p.call("m", "tools/call", echo("slow"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:slow")
     expect(p.get("m")!.era).toEqual({ era: "modern", via: "probed" })
     expect(new FileEraStore(state).get(spec)).toBe("modern")
+    // the probe's late answer is the session's DiscoverResult: server/discover is not asked again
+    expect(methods(log).slice(0, 2)).toEqual(["server/discover", "initialize"])
+    expect(methods(log).filter((m) => m === "server/discover")).toEqual(["server/discover"])
   }, 60_000)
 })
 
