@@ -29,7 +29,7 @@ export interface DownstreamConn {
 /** Methods whose results may be `input_required` (MRTR). */
 export const MRTR_METHODS: ReadonlySet<string> = new Set(["tools/call", "prompts/get", "resources/read"])
 /** List results keep their cache hints (`ttlMs`, `cacheScope`): the proxy reads them, clients never see list results as they are. */
-const LISTS: ReadonlySet<string> = new Set(["tools/list", "prompts/list", "resources/list", "resources/templates/list"])
+export const LISTS: ReadonlySet<string> = new Set(["tools/list", "prompts/list", "resources/list", "resources/templates/list"])
 /** Methods the 2026-07-28 revision removed: answered here as "method not found", never sent. */
 export const REMOVED_METHODS: ReadonlySet<string> = new Set(["initialize", "ping", "resources/subscribe", "resources/unsubscribe"])
 
@@ -137,7 +137,10 @@ export class ModernConnection implements DownstreamConn {
   /**
    * Ask for the list changes the server can announce. Its notifications arrive like legacy ones
    * (`notifications/tools/list_changed`…, tagged with the subscription id) and take the same path.
-   * Kept open as `ListenKeeper` says (re-opened after an acknowledged one ends).
+   * Kept open as `ListenKeeper` says (re-opened after an acknowledged one ends). Lists asked for
+   * before its acknowledgement need no second read here: a stdio server reads its one pipe in order,
+   * so the listen is registered before any later request is answered (over HTTP it is not: see
+   * `ListenKeeper.listing`).
    */
   listen(caps: ServerCapabilities): void {
     const notifications = listenFilter(caps)

@@ -17,7 +17,7 @@ import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanPar
 import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
-import { announceKinds, infoFromDiscover, listenFilter, notOurVersions, VERSIONS_REMEDY, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
+import { announceKinds, infoFromDiscover, listenFilter, LISTS, notOurVersions, VERSIONS_REMEDY, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
 import { ListenKeeper, RELISTEN_MS } from "./modern-listen.ts"
 import { badAnswerOf, checkAnswers } from "./modern-result-check.ts"
 import { ResourceListens, type ListenHandle } from "./modern-subscriptions.ts"
@@ -179,6 +179,8 @@ export class ModernHttpConnection implements DownstreamConn {
     if (method === "resources/subscribe") return this.resources.subscribe(params)
     if (method === "resources/unsubscribe") return this.resources.unsubscribe(params)
     if (REMOVED_METHODS.has(method)) throw removedMethod(method)
+    // its own POST: the server may answer it before it registered a listen still unacknowledged
+    if (LISTS.has(method)) this.keeper?.listing()
     // our keys win over the client's envelope (user `_meta` keys take precedence in the SDK)
     const m = opts.modern
     const level = m?.logLevel ?? this.logLevel

@@ -8,7 +8,10 @@
  * twice a minute, not in a loop); the pace starts over after a listen that stayed open that long.
  * While no listen is acknowledged the lists are not followed (`following` is false: the proxy falls
  * back to the lists' `ttlMs`), and a listen acknowledged again after one had ended tells `resumed`
- * (changes made meanwhile were never announced: the lists are read again).
+ * (changes made meanwhile were never announced: the lists are read again). So does the first
+ * acknowledgement when a list was asked for before it over a transport whose requests the server may
+ * handle in any order (HTTP: one POST each): that list may predate the listen, and a change made
+ * between the two would never be announced (the client keeps that list for the whole session).
  */
 import { errorMessage, type Logger } from "../core/index.ts"
 import { restartDelay } from "./backoff.ts"
@@ -25,6 +28,8 @@ export class ListenKeeper {
   private openedAt = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private stopped = false
+  /** A list was asked for while no listen had been acknowledged yet (`listing`). */
+  private listedUnfollowed = false
 
   constructor(
     /** Opens the listen (again); it reports back through `acknowledged` and `ended`. */
@@ -44,15 +49,25 @@ export class ListenKeeper {
     if (!this.stopped && !this.isClosed()) this.open()
   }
 
+  /**
+   * A list is being asked for. Before the first acknowledgement, over a transport where the server
+   * may answer it before it registered the listen (HTTP), that acknowledgement reads the lists again.
+   */
+  listing(): void {
+    if (!this.acknowledgedOnce) this.listedUnfollowed = true
+  }
+
   /** The server acknowledged the listen just opened. */
   acknowledged(): void {
     if (this.stopped) return
     const again = this.acknowledgedOnce
+    const early = !again && this.listedUnfollowed
     this.acknowledgedOnce = true
+    this.listedUnfollowed = false
     this.up = true
     this.openedAt = Date.now()
-    if (again) {
-      this.log.info("subscriptions/listen open again; reading the lists again")
+    if (again || early) {
+      this.log.info(again ? "subscriptions/listen open again; reading the lists again" : "subscriptions/listen acknowledged after the lists were read; reading them again")
       this.resumed()
     }
   }

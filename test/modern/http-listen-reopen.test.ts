@@ -4,13 +4,15 @@
  * compiled binary with the SDK v1 Client (Cursor's way): the listen is opened again, paced (never a
  * hot loop), and a tools list change the server announces on the re-opened listen reaches the
  * client (its lists say `ttlMs` 1 h, so nothing else would read them again). Both ends: a closed
- * stream and a `complete` result. The stdio-era twin is listen-reopen.test.ts.
+ * stream and a `complete` result; and a change made after the lists were read but before the first
+ * listen was acknowledged (a listen the server is slow to register). The stdio-era twin is listen-reopen.test.ts.
  */
 import { afterEach, expect, test } from "bun:test"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { connectBinary, ensureBuilt, listUntil, sandboxEnv, tempDir, type Connected } from "../helpers/binary.ts"
 import { BUN, ROOT, until } from "../proxy/helpers.ts"
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
 import { RELISTEN_MS } from "../../src/pool/modern-listen.ts"
 
 const FIXTURE = join(ROOT, "test", "fixtures", "servers", "modern-listen-http.ts")
@@ -58,6 +60,20 @@ for (const end of ["close", "complete"] as const) {
     expect(c.stderr()).not.toContain("subscriptions/listen refused")
   }, 90_000)
 }
+
+test("a list change made after the lists were read but before the first listen is acknowledged reaches the client once it is", async () => {
+  const gate = join(tempDir("mcpo-listen-gate-"), "open")
+  const { c } = await start({ LISTEN_ENDS: "0", LISTEN_GATE: gate })
+  // listed (over its own POST) while the listen waits at the server, unregistered
+  expect(await listUntil(c.client, "lh__grow")).toContain("lh__grow")
+  let changed = false
+  c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed = true))
+  // announced to no listen: only a second read after the acknowledgement can see it (ttlMs is an hour)
+  expect((await c.client.callTool({ name: "lh__grow", arguments: {} })).content).toEqual([{ type: "text", text: "grew" }])
+  writeFileSync(gate, "")
+  expect(await until(() => changed, 20_000)).toBe(true)
+  expect((await c.client.listTools()).tools.map((t) => t.name)).toContain("lh__grown")
+}, 90_000)
 
 test("a server that ends every listen after acknowledging it is asked again at a doubling pace, not in a loop", async () => {
   const { c, opens } = await start({ LISTEN_END: "complete" })

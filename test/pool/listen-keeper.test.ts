@@ -50,3 +50,18 @@ test("an acknowledged listen that ends (an error too) is re-opened, with a growi
   // each acknowledgement after the first: the lists are read again
   expect(resumed()).toBe(6)
 })
+
+test("a list asked for before the first acknowledgement is read again when it comes; none asked for, or asked after it: no second read", () => {
+  const early = keeper()
+  early.k.start()
+  early.k.listing()
+  early.k.acknowledged()
+  expect(early.resumed()).toBe(1)
+  early.k.stop()
+  const late = keeper()
+  late.k.start()
+  late.k.acknowledged()
+  late.k.listing()
+  expect(late.resumed()).toBe(0)
+  late.k.stop()
+})
