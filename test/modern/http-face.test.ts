@@ -22,6 +22,9 @@ const V = "2026-07-28"
 const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": V, "io.modelcontextprotocol/clientCapabilities": {} }
 const dir = tempDir("mcpo-http-face-")
 const cancelLog = join(dir, "cancel.log")
+const callLog = join(dir, "call.log")
+/** Lines of a fixture's log file so far (none before it exists). */
+const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [])
 let run: HttpBinary
 
 const text = (r: unknown): string => (r as { content: { text?: string }[] }).content[0]?.text ?? ""
@@ -32,7 +35,7 @@ beforeAll(async () => {
     cfg,
     JSON.stringify({
       servers: {
-        fault: { command: BUN, args: [join(ROOT, "test", "fixtures", "servers", "fault-server.ts"), "--cancel-log", cancelLog] },
+        fault: { command: BUN, args: [join(ROOT, "test", "fixtures", "servers", "fault-server.ts"), "--cancel-log", cancelLog, "--call-log", callLog] },
         modern: { command: BUN, args: [join(ROOT, "test", "fixtures", "servers", "modern-server.ts")], protocol: "modern" },
       },
       warm: ["fault", "modern"],
@@ -217,7 +220,9 @@ describe("HTTP face: streams", () => {
   }, 30_000)
 
   test("closing a modern call's stream cancels the call downstream (notifications/cancelled reaches the server)", async () => {
-    const before = existsSync(cancelLog) ? readFileSync(cancelLog, "utf8") : ""
+    const before = lines(cancelLog).length
+    const hangs = (): number => lines(callLog).filter((l) => l === "hang").length
+    const calledBefore = hangs()
     const ac = new AbortController()
     // the hanging call sends nothing: the response (JSON or stream) never completes
     const pending = post("tools/call", { name: "fault__hang", arguments: {} }, {}, 99, run.url, ac.signal).then(
@@ -227,9 +232,10 @@ describe("HTTP face: streams", () => {
       },
       () => "aborted",
     )
-    await Bun.sleep(500)
+    // closed once the server has the call (closed before it got there, the call is never sent: nothing to cancel)
+    expect(await until(() => hangs() > calledBefore, 15_000)).toBe(true)
     ac.abort()
     expect(["aborted", "answered"]).toContain(await pending)
-    expect(await until(() => (existsSync(cancelLog) ? readFileSync(cancelLog, "utf8") : "").slice(before.length).includes("requestId"), 10_000)).toBe(true)
+    expect(await until(() => lines(cancelLog).slice(before).some((l) => l.includes("requestId")), 10_000)).toBe(true)
   }, 20_000)
 })
