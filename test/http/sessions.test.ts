@@ -106,7 +106,8 @@ describe("MCP sessions over HTTP", () => {
     await res.body!.cancel()
     // a dropped stream is no cancellation yet: the client may resume it within the grace
     expect(await Promise.race([w.events.aborted.then(() => "aborted"), Bun.sleep(100).then(() => "running")])).toBe("running")
-    const reason = await Promise.race([w.events.aborted, Bun.sleep(4000).then(() => "not aborted")])
+    // after the grace (300 ms; later on a loaded machine: the test's timeout bounds it)
+    const reason = await w.events.aborted
     expect(String(reason)).toContain("client disconnected")
     // the session survives the dropped stream
     const list = await post(t.app, { jsonrpc: "2.0", id: 8, method: "tools/list" }, h)
