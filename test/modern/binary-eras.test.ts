@@ -85,7 +85,8 @@ describe("through the binary: modern-only, dual-era and legacy servers", () => {
       let changed = 0
       c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++)
       await c.client.callTool({ name: `${server}__add_tool`, arguments: { name: "extra" } })
-      expect(await until(() => changed > 0, 10_000)).toBe(true)
+      // not seen under load in 30+ runs, seen in CI: the orchestrator's log goes with the failure
+      if (!(await until(() => changed > 0, 10_000))) throw new Error(`no list_changed after ${server}__add_tool; orchestrator stderr:\n${c.stderr().slice(-6000)}`)
       expect((await c.client.listTools()).tools.map((t) => t.name)).toContain(`${server}__extra`)
       expect(text(await c.client.callTool({ name: `${server}__extra`, arguments: {} }))).toBe("added:extra")
     }
