@@ -10,6 +10,7 @@ import { concatBytes } from "./bytes.ts"
 import { noteActivity } from "./idle-trim.ts"
 import { checkJsonBytes } from "./json-check.ts"
 import { escapeControls } from "./json-controls.ts"
+import { jsonValueSpans } from "./json-values.ts"
 import { compactResponse, JsonBytes } from "./raw-json.ts"
 import type { ByteBudget } from "./result-budget.ts"
 
@@ -113,7 +114,10 @@ export class LineFramer {
       const rest = chunk.subarray(start)
       if (this.discarding) this.discardBytes(rest)
       // Kept without copying: chunks from a stream are never reused by their producer.
-      else this.append(rest)
+      else {
+        this.append(rest)
+        if (!this.discarding) this.pendingWhole(rest)
+      }
     }
   }
 
@@ -313,7 +317,45 @@ export class LineFramer {
     }
     const msg = parseLenient(text)
     if (msg !== NOT_JSON && msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
-    else this.h.onSkip(text.trimEnd())
+    else if (msg !== NOT_JSON || this.h.onNoise === undefined || !this.joined(text)) this.h.onSkip(text.trimEnd())
+  }
+
+  /**
+   * A line of several JSON values written without a line break between them (`{…}{…}`, or `{…}\r{…}`
+   * from a server ending its lines with a bare carriage return), or of one followed by other text
+   * (`{…} done.`): each value is read as if on its own line, what follows the last one is skipped.
+   * False (the line skipped whole, as before) when it is one value alone or none. Before, every message on such a line was lost, and the calls they answered
+   * waited out their timeout.
+   */
+  private joined(text: string): boolean {
+    const { spans, rest } = jsonValueSpans(text)
+    const after = text.slice(rest).trim()
+    if (spans.length === 0 || (spans.length === 1 && after.length === 0)) return false
+    for (const [from, to] of spans) this.text(text.slice(from, to))
+    if (after.length > 0) this.h.onSkip(after)
+    return true
+  }
+
+  /**
+   * The bytes held since the last line break, when they are whole JSON values (a message whose line
+   * break has not come): read now. A server that ends its lines with a bare carriage return, or
+   * writes its last answer without a line break and waits, is answered at once; before, the answer
+   * sat here until the next message arrived (or for ever). Only small pending text ending with a
+   * closing bracket is tried (a large message's parts are never scanned).
+   */
+  private pendingWhole(last: Uint8Array): void {
+    if (this.h.onNoise === undefined || this.size === 0 || this.size > PENDING_TRY_BYTES || this.charged > 0) return
+    let end = last.length - 1
+    while (end >= 0 && (last[end] === 13 || last[end] === 32 || last[end] === 9)) end--
+    if (end < 0 || (last[end] !== 125 /* } */ && last[end] !== 93 /* ] */)) return
+    const parts = this.parts
+    const whole = parts.length === 1 ? parts[0]! : concatBytes(parts, this.size)
+    const text = this.decoder.decode(whole)
+    const { spans, rest, open } = jsonValueSpans(text)
+    if (open || spans.length === 0 || rest !== text.length) return
+    this.parts = []
+    this.size = 0
+    this.text(text)
   }
 
   /**
@@ -357,6 +399,9 @@ function parseLenient(text: string): unknown {
     }
   }
 }
+
+/** Largest pending (unterminated) text tried as whole messages (`pendingWhole`). */
+const PENDING_TRY_BYTES = 64 * 1024
 
 /** Openings of a line of noise tried as the start of a message after it (`afterNoise`). */
 const NOISE_TRIES = 4

@@ -70,6 +70,31 @@ describe("LineFramer", () => {
     expect(skipped).toEqual(["\u001b[0mbooting... ", "[{time}] 50% ", "progress ", 'INFO {"a":1} {b} {c} {d} {e} {"jsonrpc":"2.0","id":9,"result":{}}', 'log: {"not":"rpc"}'])
   })
 
+  test("messages without a line feed between them (glued, a bare CR, noise after) are each read; our own stdin is unchanged", () => {
+    const a = '{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"x}{"}}'
+    const b = '{"jsonrpc":"2.0","id":2,"result":{"ok":true}}'
+    const { f, messages, skipped } = collect()
+    f.push(enc.encode(`${a}${b}\n${a}\r${b} done.\n`))
+    expect(messages).toEqual([JSON.parse(a), JSON.parse(b), JSON.parse(a), JSON.parse(b)])
+    expect(skipped).toEqual(["done."])
+    // a message with no line break after it (a bare CR, or nothing) is read once it is whole, at any split
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom("", "\r"), (cuts, end) => {
+        const c = collect()
+        pushSplit(c.f, enc.encode(b + end), cuts)
+        expect(c.messages).toEqual([JSON.parse(b)])
+      }),
+    )
+    // a message cut short is not read early
+    const cut = collect()
+    cut.f.push(enc.encode('{"jsonrpc":"2.0","id":3,"result":{"text":"}'))
+    expect(cut.messages).toEqual([])
+    const own = collect(1 << 20, false)
+    own.f.push(enc.encode(`${b}${b}\n${b}`))
+    expect(own.messages).toEqual([])
+    expect(own.skipped).toEqual([b + b])
+  })
+
   test("without onNoise (our own stdin) a line that does not begin with a message is skipped whole; white space before a message is no noise", () => {
     const own = collect(1 << 20, false)
     own.f.push(enc.encode('booting... {"jsonrpc":"2.0","id":1,"result":{}}\n  {"jsonrpc":"2.0","id":2,"method":"ping"}\n'))
