@@ -4,7 +4,8 @@
  * brackets and strings alone (no grammar check: each span is parsed by its reader). For a stdio
  * downstream that writes messages without a line break between them (`{…}{…}`, `{…}\r{…}`: a
  * server ending its lines with a bare carriage return, or forgetting the newline), so each message
- * can be read on its own rather than the whole line skipped as noise.
+ * can be read on its own rather than the whole line skipped as noise; and for one that pretty-prints
+ * its messages over several lines (`bracketScan`: the depth a held message has reached).
  */
 
 export interface ValueSpans {
@@ -36,7 +37,21 @@ export function jsonValueSpans(text: string): ValueSpans {
 
 /** The end of the object or array opening at `start`, or -1 when the text ends first. */
 function valueEnd(text: string, start: number): number {
-  let depth = 0
+  return bracketScan(text, start, 0).end
+}
+
+export interface BracketScan {
+  /** Just past the bracket that brings the depth back to 0, or -1 when none does. */
+  end: number
+  /** The depth at the text's end when no bracket closed the value (-1: it ends inside a string). */
+  depth: number
+}
+
+/**
+ * The brackets of `text` from `start`, `depth` levels deep already (a value begun on earlier lines:
+ * a message written over several lines, pretty-printed, never has a line break inside a string).
+ */
+export function bracketScan(text: string, start: number, depth: number): BracketScan {
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 34 /* " */) {
@@ -46,12 +61,12 @@ function valueEnd(text: string, start: number): number {
         if (s === 92 /* \ */) i++
         else if (s === 34) break
       }
-      if (i >= text.length) return -1
+      if (i >= text.length) return { end: -1, depth: -1 }
     } else if (c === 123 || c === 91) depth++
     else if (c === 125 /* } */ || c === 93 /* ] */) {
       depth--
-      if (depth === 0) return i + 1
+      if (depth === 0) return { end: i + 1, depth }
     }
   }
-  return -1
+  return { end: -1, depth }
 }

@@ -10,7 +10,7 @@ import { concatBytes } from "./bytes.ts"
 import { noteActivity } from "./idle-trim.ts"
 import { checkJsonBytes } from "./json-check.ts"
 import { escapeControls } from "./json-controls.ts"
-import { jsonValueSpans } from "./json-values.ts"
+import { bracketScan, jsonValueSpans } from "./json-values.ts"
 import { compactResponse, JsonBytes } from "./raw-json.ts"
 import type { ByteBudget } from "./result-budget.ts"
 
@@ -70,6 +70,10 @@ export class LineFramer {
   /** Bytes of the frame being gathered that are counted in the budget. */
   private charged = 0
   private refused: OversizeFrame["overBudget"]
+  /** The lines of a message written over several lines, until its brackets close (`holdFrom`). */
+  private held: string[] | undefined
+  private heldDepth = 0
+  private heldSize = 0
 
   /** `budget`: count large frames against it, and hand on large results as their bytes. */
   constructor(maxFrameBytes: number, handlers: LineFramerHandlers, budget?: ByteBudget) {
@@ -124,6 +128,9 @@ export class LineFramer {
   end(): void {
     if (this.discarding) this.finishDiscard()
     else if (this.size > 0) this.lineOfParts()
+    const held = this.held
+    this.held = undefined
+    for (const line of held ?? []) this.h.onSkip(line.trimEnd())
   }
 
   private append(bytes: Uint8Array): void {
@@ -299,6 +306,7 @@ export class LineFramer {
 
   /** One line as text (trailing white space allowed). */
   private text(text: string): void {
+    if (this.h.onNoise !== undefined && (this.held !== undefined ? this.holdOn(text) : this.holdFrom(text))) return
     const first = text.charCodeAt(0)
     if (first !== 123 /* { */) {
       const shown = text.trimEnd()
@@ -318,6 +326,48 @@ export class LineFramer {
     const msg = parseLenient(text)
     if (msg !== NOT_JSON && msg !== null && typeof msg === "object" && (msg as { jsonrpc?: unknown }).jsonrpc === "2.0") this.h.onMessage(msg as Record<string, unknown>)
     else if (msg !== NOT_JSON || this.h.onNoise === undefined || !this.joined(text)) this.h.onSkip(text.trimEnd())
+  }
+
+  /**
+   * A line that is only `{` or `[`: the first line of a message written over several lines
+   * (pretty-printed: `JSON.stringify(m, null, 2)`, Python's `json.dumps(m, indent=2)`). Its lines
+   * are held until the brackets close, then read as one message (`holdOn`). Before, each line was
+   * skipped as noise: such a server's `initialize` went unanswered, every start failed at
+   * `pool.connectTimeout` and the first tools/list waited for it.
+   */
+  private holdFrom(text: string): boolean {
+    const opening = text.trim()
+    if (opening !== "{" && opening !== "[") return false
+    this.held = [text]
+    this.heldDepth = 1
+    this.heldSize = text.length
+    return true
+  }
+
+  /**
+   * The next line of a held message: indented (or closing it) it is the message's, and the message
+   * is read once its brackets close; a line that cannot be (unindented, ending inside a string, past
+   * `maxFrameBytes` held) lets the held lines go as skipped and is read on its own.
+   */
+  private holdOn(text: string): boolean {
+    const held = this.held!
+    const first = text.charCodeAt(0)
+    const inside = first === 32 || first === 9 || first === 125 /* } */ || first === 93 /* ] */
+    const scan = inside ? bracketScan(text, 0, this.heldDepth) : undefined
+    if (scan === undefined || (scan.end < 0 && scan.depth < 0) || this.heldSize + text.length > this.max) {
+      this.held = undefined
+      for (const line of held) this.h.onSkip(line.trimEnd())
+      return false
+    }
+    held.push(text)
+    this.heldSize += text.length + 1
+    if (scan.end < 0) {
+      this.heldDepth = scan.depth
+      return true
+    }
+    this.held = undefined
+    this.text(held.join("\n"))
+    return true
   }
 
   /**

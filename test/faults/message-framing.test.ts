@@ -6,7 +6,10 @@
  * noise (every message on it lost), and a message without its line feed sat unread until the next
  * one came (then both were lost): a tools/list answered so left the server out of the first answer
  * (Cursor never lists again), a call waited out its whole timeout (20 s here). Now each JSON value
- * is read on its own (core/json-values, core/line-framer `joined`, `pendingWhole`).
+ * is read on its own (core/json-values, core/line-framer `joined`, `pendingWhole`). A server writing
+ * each message pretty-printed over several lines never started (its `initialize` answer skipped line
+ * by line: `pool.connectTimeout`, 30 s, and the first tools/list waited for it); now its lines are
+ * held until the brackets close (`holdFrom`).
  * Fixture: test/faults/servers/framing-server.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
@@ -27,6 +30,7 @@ describe("a downstream's messages without a line feed after each", () => {
     const env = sandboxEnv()
     const servers = {
       odd: { command: process.execPath, args: [SERVER] },
+      pretty: { command: process.execPath, args: [SERVER, "--pretty"] },
       mem: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "memory.jsonl") } },
     }
     const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, pool: { callTimeout: 20_000 } })
@@ -41,6 +45,12 @@ describe("a downstream's messages without a line feed after each", () => {
   test("a tools/list glued to a notification and ended by a bare carriage return is in the first answer", () => {
     expect(first).toEqual(expect.arrayContaining(["odd__glued", "odd__cr_only", "odd__no_newline", "odd__trailing", "odd__fine", "mem__read_graph"]))
   })
+
+  test("a server writing each message pretty-printed over several lines starts at once, its tools in the first answer and callable", async () => {
+    expect(first).toEqual(expect.arrayContaining(["pretty__glued", "pretty__fine"]))
+    const r = (await c.client.callTool({ name: "pretty__fine", arguments: {} }, undefined, { timeout: 25_000 })) as CallToolResult
+    expect(text(r)).toBe("called fine")
+  }, 30_000)
 
   test("each answer is read at once, whatever ends it", async () => {
     for (const name of ["glued", "cr_only", "no_newline", "trailing", "fine"]) {
