@@ -245,10 +245,12 @@ export class RpcConnection {
       return this.stray(m)
     }
     this.settle(id as Id, p)
-    const err = m.error as { code?: unknown; message?: unknown; data?: unknown } | undefined
+    // JSON-RPC 1.0's layout (python jsonrpclib and its kin): both members always, the unused one null —
+    // `"error":null` beside a result is that result, `"result":null` beside an error that error
+    const err = (m.error === null && m.result !== undefined ? undefined : m.error) as { code?: unknown; message?: unknown; data?: unknown } | undefined
     if (err !== undefined) {
       // both: no valid JSON-RPC response, and no telling which of the two the server meant
-      if (m.result !== undefined) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`, undefined, p.tool))
+      if (m.result !== undefined && m.result !== null) return p.reject(badResponse(p.method, `it carries both a result and an error (${shown(err)}); a JSON-RPC response has one of them`, undefined, p.tool))
       // an error that is no JSON-RPC error object is answered as what it is, not as "-32603: error"
       if (typeof err !== "object" || err === null || Array.isArray(err)) p.reject(badResponse(p.method, `its error is ${shown(err)}, not an object`, undefined, p.tool))
       else {

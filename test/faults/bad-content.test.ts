@@ -1,7 +1,8 @@
 /**
  * A downstream whose tool results break the MCP result shapes (QA 6a item 2): content blocks of an
  * unknown type or missing their fields, a structuredContent that is no object, an isError that is no
- * boolean, a response with both a result and an error. Each fails its own call with BAD_RESPONSE
+ * boolean, a response with both a result and an error (JSON-RPC 1.0's layout, the unused one null,
+ * is read as the one it carries). Each fails its own call with BAD_RESPONSE
  * naming the server, the block and what is wrong, for the SDK v1 Client (Cursor's way) and the SDK
  * v2 Client pinned to 2026-07-28 alike; before, the result went out word for word and the client
  * threw a schema dump with no server name. A valid result with every content type goes through
@@ -64,6 +65,13 @@ function checks(label: string, call: () => Call): void {
       expect(r.text).not.toContain("invalid_union")
     }, 20_000)
   }
+  test(`${label}: JSON-RPC 1.0's layout (the unused member null) is read as the result or the error it carries`, async () => {
+    expect(await outcome(call(), "bad__v1_result")).toEqual({ error: false, text: "r1" })
+    const failed = await outcome(call(), "bad__v1_error")
+    expect(failed.error).toBe(true)
+    expect(failed.text).toContain("v1 failed")
+    expect(failed.text).not.toContain("both a result and an error")
+  }, 20_000)
   test(`${label}: a valid result with every content type goes through unchanged`, async () => {
     const r = await call()("bad__fine")
     expect(r.content).toEqual(FINE_CONTENT as CallToolResult["content"])

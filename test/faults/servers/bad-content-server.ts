@@ -15,6 +15,9 @@ const ANSWERS: Record<string, string> = {
   structured_array: `{"result":{"content":[],"structuredContent":[1,2]},"jsonrpc":"2.0","id":{ID}}`,
   is_error_string: `{"result":{"content":[],"isError":"yes"},"jsonrpc":"2.0","id":{ID}}`,
   both: `{"jsonrpc":"2.0","id":{ID},"result":{"content":[{"type":"text","text":"r"}]},"error":{"code":1,"message":"both"}}`,
+  // JSON-RPC 1.0's layout (both members, the unused one null): read as what it says
+  v1_result: `{"jsonrpc":"2.0","id":{ID},"result":{"content":[{"type":"text","text":"r1"}]},"error":null}`,
+  v1_error: `{"jsonrpc":"2.0","id":{ID},"result":null,"error":{"code":-32000,"message":"v1 failed"}}`,
   fine: `{"result":{"content":[{"type":"text","text":"hello"},{"type":"image","data":"AAAA","mimeType":"image/png"},{"type":"audio","data":"AAAA","mimeType":"audio/wav"},{"type":"resource","resource":{"uri":"file:///r","text":"body"}},{"type":"resource","resource":{"uri":"file:///b","blob":"AAAA"}},{"type":"resource_link","uri":"file:///l","name":"linked","mimeType":"text/plain"}],"structuredContent":{"k":1},"isError":false},"jsonrpc":"2.0","id":{ID}}`,
 }
 /** `fine` after a 300 KiB text block: a large result, which the orchestrator keeps as its bytes. */
