@@ -235,6 +235,7 @@ export class RpcConnection {
     const id = m.id
     const method = m.method
     if (typeof method === "string") {
+      if (id !== undefined && id !== null && this.echoed(id as Id, method)) return
       if (id !== undefined && id !== null) this.answerServerRequest(id as Id, method, m.params as Record<string, unknown> | undefined)
       else this.notification(method, m.params as Record<string, unknown> | undefined)
       return
@@ -269,6 +270,22 @@ export class RpcConnection {
       else if (this.dropsModernKeys(p.method) && hasModernKeys(m.result)) p.resolve(withoutModernKeys(m.result as object))
       else p.resolve(resultJson !== undefined && p.opts.raw === true ? new RawJson(m.result, resultJson) : m.result)
     }
+  }
+
+  /**
+   * Our own request come back as the server's (its id and method): a program that writes what it
+   * reads (`cat`, a shell loop, a misconfigured bridge) is no MCP server, and nothing will answer it.
+   * That request fails at once naming what happened. Before, the echo was answered as a request from
+   * the server ("initialize is not supported by mcp-orchestrator"), and that answer echoed back
+   * became the request's error: a start failed blaming the orchestrator. Not for the methods both
+   * sides send (ping, tasks/*): a server's own request may share an id with ours.
+   */
+  private echoed(id: Id, method: string): boolean {
+    const p = this.pending.get(id)
+    if (p === undefined || p.method !== method || method === "ping" || method.startsWith("tasks/")) return false
+    this.settle(id, p)
+    p.reject(badResponse(method, `it sent our own ${method} request back instead of answering it: a program that echoes what it reads (cat, a shell) is no MCP server`, undefined, p.tool))
+    return true
   }
 
   /** A response to no request in flight: a late one is dropped; one that can only be a request's answer fails it; the rest are warned about (pool/stray-answers). */

@@ -7,6 +7,7 @@
  * - tools/call `cr_only`: the answer ended by a bare carriage return (classic Mac line endings);
  * - tools/call `no_newline`: the answer with no line break after it (the server then waits);
  * - tools/call `trailing`: two answers' worth on one line: the answer, then noise;
+ * - tools/call `echo_back`: the request written back as it came (an echo, not an answer);
  * - anything else: answered right, on its own line.
  * With `--pretty`, every message is answered right but pretty-printed over several lines
  * (`JSON.stringify(m, null, 2)`, as a server logging its messages readably does), CRLF-ended.
@@ -16,10 +17,10 @@ import { onStdinLines } from "../../fixtures/servers/stdin-lines.ts"
 const PRETTY = process.argv.includes("--pretty")
 const out = (s: string): void => void process.stdout.write(PRETTY ? `${JSON.stringify(JSON.parse(s.trim()), null, 2).replaceAll("\n", "\r\n")}\r\n` : s)
 const LOG = `{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"glued"}}`
-const NAMES = ["glued", "cr_only", "no_newline", "trailing", "fine"]
+const NAMES = ["glued", "cr_only", "no_newline", "trailing", "echo_back", "fine"]
 const TOOLS = JSON.stringify(NAMES.map((name) => ({ name, inputSchema: { type: "object" } })))
 
-onStdinLines((line) => answer(JSON.parse(line) as { id?: number; method?: string; params?: { name?: string } }), { exitOnEnd: true })
+onStdinLines((line) => (line.includes('"echo_back"') ? out(`${line}\n`) : answer(JSON.parse(line) as { id?: number; method?: string; params?: { name?: string } })), { exitOnEnd: true })
 
 function answer(m: { id?: number; method?: string; params?: { name?: string } }): void {
   if (m.id === undefined || m.method === undefined) return
