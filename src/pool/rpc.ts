@@ -106,6 +106,8 @@ export class RpcConnection {
   private readonly h: RpcHandlers
   /** Answers to no request of ours seen so far (warned about at powers of ten). */
   private strays = 0
+  /** Messages of the server's dropped for nesting too deep (`tooDeep`). */
+  private deepDropped = 0
   /**
    * Set by a 2026-07-28 connection over this one (it reads `resultType`, `ttlMs`, `cacheScope` itself);
    * otherwise (legacy) results lose them (pool/modern-keys).
@@ -236,6 +238,7 @@ export class RpcConnection {
     const method = m.method
     if (typeof method === "string") {
       if (id !== undefined && id !== null && this.echoed(id as Id, method)) return
+      if (this.tooDeep(id as Id | null | undefined, method, m.params)) return
       if (id !== undefined && id !== null) this.answerServerRequest(id as Id, method, m.params as Record<string, unknown> | undefined)
       else this.notification(method, m.params as Record<string, unknown> | undefined)
       return
@@ -285,6 +288,22 @@ export class RpcConnection {
     if (p === undefined || p.method !== method || method === "ping" || method.startsWith("tasks/")) return false
     this.settle(id, p)
     p.reject(badResponse(method, `it sent our own ${method} request back instead of answering it: a program that echoes what it reads (cat, a shell) is no MCP server`, undefined, p.tool))
+    return true
+  }
+
+  /**
+   * A notification or request of the server's whose params nest deeper than any answer may
+   * (`MAX_RESULT_DEPTH`): dropped (a request answered -32600), warned about at the 1st, 10th,
+   * 100th…, before anything walks or writes it. Before, a log message whose data nested 200,000
+   * levels held the event loop 1.4 s (JSON.stringify spends that before it overflows the stack),
+   * every server's calls waiting: a server sending one a second stalled them all.
+   */
+  private tooDeep(id: Id | null | undefined, method: string, params: unknown): boolean {
+    if (!nestsDeeperThan(params, MAX_RESULT_DEPTH)) return false
+    const why = `its params nest more than ${MAX_RESULT_DEPTH.toLocaleString("en")} levels of arrays and objects deep`
+    if (id !== undefined && id !== null) void this.t.send({ jsonrpc: "2.0", id, error: { code: -32600, message: `${method} refused: ${why}` } } as JSONRPCMessage).catch(() => {})
+    const n = ++this.deepDropped
+    if (Number.isInteger(Math.log10(n))) this.h.log.warn("downstream message dropped: nested too deep", { method, count: n, why, remedy: "Fix or update the server: no MCP message nests so deep." })
     return true
   }
 
