@@ -17,6 +17,7 @@ import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from 
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
 import { runsInTerminal } from "./terminal.ts"
+import { mayJoin } from "./joined-particle.ts"
 import { FIELDS } from "./fields.ts"
 import { isForeignStop, translate, translateFunctionWord } from "./lexicon.ts"
 import { contextRanges, withoutContext } from "./sentences.ts"
@@ -337,10 +338,10 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     // many things in one go ("create 20 sticky notes", "… at once"): the tools named for batches
     if (asksBatch(raw)) concepts.push(new Map(BATCH.map((t) => [t, EXPANSION_WEIGHT.related])))
     // two words typed apart that a tool's name writes as one ("roll back" → rollback, "web hook" →
-    // webhook, "data base" → database)
+    // webhook, "data base" → database), a verb and its particle too ("roll out" → rollout, joined-particle.ts)
     for (let i = 0; i + 1 < raw.length; i++) {
       const joined = stem(raw[i]! + raw[i + 1]!)
-      if (!isStop(raw[i]!) && !isStop(raw[i + 1]!) && index.hasTermIn(joined, NAME_FIELDS)) add(joined, 1)
+      if (mayJoin(raw[i]!, raw[i + 1]!) && index.hasTermIn(joined, NAME_FIELDS)) add(joined, 1)
     }
     const args = extractLiterals(cmd.operands.join(" "))
     for (const l of [...literals, ...args.literals]) {
