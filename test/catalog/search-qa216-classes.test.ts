@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { mayJoin } from "../../src/catalog/search/joined-particle.ts"
+import { ownerUnknownTo } from "../../src/catalog/search/owner-of.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -23,5 +24,22 @@ describe("QA 216 classes: a verb and its particle a tool's name writes as one wo
     expect(mayJoin("log", "in")).toBe(false)
     expect(mayJoin("the", "out")).toBe(false)
     expect(mayJoin("web", "hook")).toBe(true)
+  })
+})
+
+describe("QA 216 classes: the thing named by its instance decides whose attribute is asked (owner-of.ts)", () => {
+  test("the logs of a named pod are the platform's own logs tool, not an observability tool's", () => {
+    // (once: Loki's `find_error_pattern_logs`, which knows no pod, ranked above `kubectl_logs`)
+    for (const q of ["pull up logs of auth pod, keeps erroring", "error logs of the worker pod"]) expect(top(q)[0]?.tool.name).toBe("kubernetes__kubectl_logs")
+  })
+  test("a bare thing, or tools of one server, are not told apart by it", () => {
+    const server = (n: string) => n.split("__")[0]!
+    const names = ["a__list_releases", "b__get_project_versions", "b__list_release_notes"]
+    const named = (n: string, w: string) => n.includes(w.replace(/s$/, ""))
+    const knows = (n: string, w: string) => n.includes(w)
+    // "the project" is bare: where the user works, not an instance of a kind
+    expect(ownerUnknownTo("show the newest release of the project", names, named, knows, server).size).toBe(0)
+    // an instance: a's release tool does not know it, b's does (b's other tool is b's: not told apart)
+    expect([...ownerUnknownTo("show the releases of the billing project", ["a__list_releases", "b__list_project_releases", "b__list_releases"], named, knows, server)]).toEqual(["a__list_releases"])
   })
 })

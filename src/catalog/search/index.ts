@@ -33,6 +33,7 @@ import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
+import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
 import { purposeWords } from "./purpose.ts"
 import { isProductName, namesWordProduct, synonymsOf } from "./synonyms.ts"
 import { isStop, splitWords, stem, tokenize } from "./tokenize.ts"
@@ -77,7 +78,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./types.ts"
  * A word of a tool's name that only the words after "for" cover (purpose.ts: "errors in sentry for
  * checkout project" → "project" of `find_projects`) covers it × qualifier: they qualify the thing asked.
  */
-export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5 }
+export const RANK = { number: 0.97, nameCoverage: 0.5, serverNamed: 0.5, removal: 0.5, destructiveHint: 0.85, coordination: 0.15, deprecated: 0.5, otherAction: 0.7, looseSynonym: 0.75, verbAsThing: 0.5, onlyWhen: 0.5, leadUndone: 0.6, oneItem: 0.8, offHost: 0.5, partNamed: 0.8, qualifier: 0.5, ownerUnknown: 0.8 }
 
 const DEPRECATED = /\bdeprecated\b/i
 
@@ -228,13 +229,6 @@ function unheardOf(bm: Bm25Index, query: string, units: readonly QueryUnit[], co
   return units.filter((u) => u.role === "object" && !/\d/.test(u.text) && !names.has(u.text) && counted(u.text) && !heard(u))
 }
 
-/**
- * Words between "of" and a kind of thing it names ("the price of the euro"). Not a demonstrative
- * or a possessive: "a transcript of that talk", "the status of my payments" name the user's own
- * instance, which tools need not know by its words.
- */
-const DETERMINERS = new Set(["the"])
-
 /** A thing whose attribute the request asks for and no tool knows: the attribute (the word before "of") and that thing. */
 interface UnknownOwner {
   attribute: QueryUnit
@@ -251,30 +245,16 @@ interface UnknownOwner {
  * instance), nor a company named with its legal form ("of acme corp"), nor what a thing made shows ("a picture of a fox": an indefinite article).
  */
 function unknownOwners(bm: Bm25Index, query: string, units: readonly QueryUnit[], concepts: readonly Concept[]): UnknownOwner[] {
-  const toks = query.split(/\s+/).filter(Boolean)
   const names = properNames(query)
   const heard = (u: QueryUnit): boolean => u.concepts.some((i) => [...concepts[i]!].some(([t, w]) => w >= EXPANSION_WEIGHT.prefix && bm.hasTerm(t)))
   const unit = (w: string | undefined): QueryUnit | undefined => units.find((v) => v.text === w)
   const out: UnknownOwner[] = []
-  for (const [i, tok] of toks.entries()) {
-    if (tok.toLowerCase() !== "of" || i === 0) continue
-    const attribute = unit(splitWords(toks[i - 1]!).at(-1))
-    let at = i + 1
-    if (DETERMINERS.has(toks[at]?.toLowerCase() ?? "")) at++
-    // the words of the thing, up to a stop word or punctuation: each of letters alone
-    const phrase: string[] = []
-    for (; at < toks.length; at++) {
-      const m = /^([A-Za-z]+)([,.;:!?]?)$/.exec(toks[at]!)
-      if (!m || isStop(m[1]!.toLowerCase()) || isTimeWord(stem(m[1]!.toLowerCase()))) break
-      phrase.push(m[1]!)
-      if (m[2]) break
-    }
-    // (a word of time ends them: "the price of bitcoin today")
-    if (!attribute || !phrase.length || (at < toks.length && !/^[A-Za-z]+[,.;:!?]?$/.test(toks[at]!))) continue
+  for (const { attribute: word, thing } of ofPhrases(query)) {
+    const attribute = unit(word)
     // (a company named with its legal form, "of acme corp", is an instance: company-name.ts)
-    if (endsCompanyName(phrase.map((w) => w.toLowerCase()))) continue
-    const owner = unit(phrase.at(-1)!.toLowerCase())
-    if (owner && owner.role === "object" && !names.has(owner.text) && !/[A-Z]/.test(phrase.at(-1)!) && !heard(owner)) out.push({ attribute, owner })
+    if (!attribute || endsCompanyName(thing.map((w) => w.toLowerCase()))) continue
+    const owner = unit(thing.at(-1)!.toLowerCase())
+    if (owner && owner.role === "object" && !names.has(owner.text) && !/[A-Z]/.test(thing.at(-1)!) && !heard(owner)) out.push({ attribute, owner })
   }
   return out
 }
@@ -746,6 +726,20 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const many = oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w)))) ? RANK.oneItem : 1
         hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) * (onHost && !takesMachine(tool) ? RANK.offHost : 1) })
       }
+      // (named after an attribute asked of a thing it does not know, when another so named knows it:
+      // "the logs of api pod" → Loki's `find_error_pattern_logs` below `kubectl_logs`, owner-of.ts)
+      const unitOf = (w: string): QueryUnit | undefined => units.find((u) => u.text === w)
+      // (the word as typed, stemmed: a synonym's tools do not know the thing by it)
+      const typedTerms = (w: string): string[] => (unitOf(w)?.concepts ?? []).flatMap((i) => [...terms[i]!].filter(([, v]) => v === 1).map(([t]) => t))
+      const knownBy = (w: string): string[] => (unitOf(w)?.role === "object" ? typedTerms(w).flatMap((t) => [...bm.scoreTerm(t).keys()]) : [])
+      const unknowing = ownerUnknownTo(
+        ask,
+        hits.map((h) => h.tool.name),
+        (name, w) => typedTerms(w).some((t) => bm.docHasTermIn(name, t, NAME_FIELD)),
+        (name, w) => knownBy(w).includes(name),
+        (name) => tools.get(name)!.server,
+      )
+      for (const h of hits) if (unknowing.has(h.tool.name)) h.score *= RANK.ownerUnknown
       // (when a tool is named after the thing itself: `create_pull_request` for "open a PR")
       for (const h of hits) {
         const part = partNamed.get(h.tool.name)
