@@ -20,6 +20,7 @@ import { OPENS, opensAddress } from "./web-address.ts"
 import { bareTracked, TRACKED } from "./tracked-thing.ts"
 import { booksEvent, RESERVE_VERBS } from "./books-event.ts"
 import { asksTimeConversion } from "./time-conversion.ts"
+import { MEASURES, measuredOverSpan } from "./metric-range.ts"
 import { splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
@@ -136,7 +137,7 @@ const PLURAL_OF = /^[a-z]{3,}s$/
 
 /** Every word whose sense, or that settles one, a request may type (a misspelt one is corrected to them first, spelling.ts). */
 export function senseWords(): string[] {
-  const sets = [EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
+  const sets = [MEASURES, EVENT_NOUNS, MOVE_VERBS, RESCHEDULE_VERBS, LABEL_VERBS, SPLIT_VERBS, RESERVE_VERBS, LEVEL_VERBS, LIGHT_VERBS, SENT, WRITTEN, TRACKED, LEVELS, OPENS, PLACES]
   return [...new Set([...sets.flatMap((s) => [...s]), ...OPENS_TRACKED, "cancel", "into", "pull", "merge", "request", "party"])]
 }
 
@@ -198,6 +199,9 @@ export function sensesOf(text: string): Senses {
   }
   // "if its 3pm in berlin what time is it in new york": a time of day converted (time-conversion.ts)
   if (words.includes("time") && !out.has("time") && asksTimeConversion(text)) out.set("time", ["convert", "time"])
+  // "cpu usage of checkout service last hour": a measure over a span is a range query of metrics (metric-range.ts)
+  const measure = measuredOverSpan(text, words)
+  if (measure !== undefined && !out.has(measure)) out.set(measure, ["query", "range"])
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no
