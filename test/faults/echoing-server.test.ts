@@ -10,11 +10,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { join } from "node:path"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+import { beside, ensureBuilt, resultText, type Connected } from "../helpers/binary.ts"
 
 const SERVER = join(import.meta.dir, "servers", "framing-server.ts")
-const MEMORY = join(import.meta.dir, "..", "..", "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
-const text = (r: unknown): string => ((r as CallToolResult).content ?? []).map((c) => (c.type === "text" ? c.text : "")).join("")
+const text = resultText
 const ECHO = "request back instead of answering it: a program that echoes what it reads (cat, a shell) is no MCP server"
 
 beforeAll(ensureBuilt, 120_000)
@@ -23,15 +22,10 @@ describe("a downstream that echoes our requests", () => {
   let c: Connected
   let first: string[]
   beforeAll(async () => {
-    const env = sandboxEnv()
-    const servers = {
+    ;({ c, first } = await beside({
       cat: { command: "cat" },
       odd: { command: process.execPath, args: [SERVER] },
-      mem: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "memory.jsonl") } },
-    }
-    const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, pool: { callTimeout: 20_000 } })
-    c = await connectBinary(["serve", "--config", cfg], env)
-    first = (await c.client.listTools()).tools.map((t) => t.name)
+    }))
   }, 60_000)
   afterAll(async () => {
     await c?.close()

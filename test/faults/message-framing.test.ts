@@ -15,11 +15,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { join } from "node:path"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js"
-import { connectBinary, ensureBuilt, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+import { beside, ensureBuilt, resultText, type Connected } from "../helpers/binary.ts"
 
 const SERVER = join(import.meta.dir, "servers", "framing-server.ts")
-const MEMORY = join(import.meta.dir, "..", "..", "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
-const text = (r: unknown): string => ((r as CallToolResult).content ?? []).map((c) => (c.type === "text" ? c.text : "")).join("")
+const text = resultText
 
 beforeAll(ensureBuilt, 120_000)
 
@@ -27,16 +26,10 @@ describe("a downstream's messages without a line feed after each", () => {
   let c: Connected
   let first: string[]
   beforeAll(async () => {
-    const env = sandboxEnv()
-    const servers = {
+    ;({ c, first } = await beside({
       odd: { command: process.execPath, args: [SERVER] },
       pretty: { command: process.execPath, args: [SERVER, "--pretty"] },
-      mem: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "memory.jsonl") } },
-    }
-    const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, pool: { callTimeout: 20_000 } })
-    c = await connectBinary(["serve", "--config", cfg], env)
-    // one list, as Cursor: it never lists again
-    first = (await c.client.listTools()).tools.map((t) => t.name)
+    }))
   }, 60_000)
   afterAll(async () => {
     await c?.close()

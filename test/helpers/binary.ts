@@ -150,3 +150,25 @@ export async function startHttpBinary(cfg: string, env: Record<string, string>, 
   })
   return { proc, url, stderr: () => err }
 }
+
+const MEMORY_SERVER = join(ROOT, "node_modules", "@modelcontextprotocol", "server-memory", "dist", "index.js")
+
+/** The text blocks of a tool result, joined. */
+export function resultText(r: unknown): string {
+  return ((r as { content?: { type: string; text?: string }[] }).content ?? []).map((c) => (c.type === "text" ? (c.text ?? "") : "")).join("")
+}
+
+/**
+ * The binary serving `servers` beside a well-behaved neighbour (`mem`: server-memory), as a fault
+ * test sets it up: Toolkit and plugins off, a 20 s call timeout; `first` is the one tools/list a
+ * client like Cursor makes.
+ */
+export async function beside(servers: Record<string, unknown>): Promise<{ c: Connected; first: string[] }> {
+  const env = sandboxEnv()
+  const mem = { command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: join(env.HOME!, "memory.jsonl") } }
+  const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers: { ...servers, mem }, pool: { callTimeout: 20_000 } })
+  const c = await connectBinary(["serve", "--config", cfg], env)
+  // one list, as Cursor: it never lists again
+  const first = (await c.client.listTools()).tools.map((t) => t.name)
+  return { c, first }
+}
