@@ -54,16 +54,24 @@ const BOOTSTRAP = String.raw`(function (host, inputJson, namesJson) {
   }
   // the reachable names when the run began: Object.keys(tools), for…in and "name in tools" list them
   // (they were [] and false, so a script looking for its tools found none); calls are not limited to them
-  var listed = parse(namesJson), listedSet = Object.create(null), slice = Array.prototype.slice;
-  for (var i = 0; i < listed.length; i++) listedSet[listed[i]] = 1;
-  function isListed(name) { return typeof name === "string" && listedSet[name] === 1; }
+  // Read at the first such question, not at every run's start (5 000 names are a 150 KB parse)
+  // (the set made now: a script may replace Object.create before it asks)
+  var listed, listedSet = Object.create(null), slice = Array.prototype.slice;
+  function names() {
+    if (listed === undefined) {
+      listed = parse(namesJson);
+      for (var i = 0; i < listed.length; i++) listedSet[listed[i]] = 1;
+    }
+    return listed;
+  }
+  function isListed(name) { return typeof name === "string" && (names(), listedSet[name] === 1); }
   var tools = new Proxy(Object.create(null), {
     get: function (t, name) {
       // names the engine itself looks up ("await tools", JSON, string conversion) are not tools
       if (typeof name !== "string" || NOT_TOOLS[name] === 1) return undefined;
       return tool(name);
     },
-    ownKeys: function () { return apply(slice, listed, []); },
+    ownKeys: function () { return apply(slice, names(), []); },
     has: function (t, name) { return isListed(name); },
     getOwnPropertyDescriptor: function (t, name) {
       return isListed(name) ? { value: tool(name), writable: false, enumerable: true, configurable: true } : undefined;
