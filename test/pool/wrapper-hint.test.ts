@@ -19,6 +19,6 @@ test("npx without -y: the hint says to add -y to that server's args", () => {
 })
 
 test("other start failures get no npx hint", () => {
-  expect(wrapperHint("npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/@x%2fy", "x")).toBeUndefined()
+  expect(wrapperHint("npm error code E404\nnpm error 404 Not Found - GET https://packages.example/@x%2fy", "x")).toBeUndefined()
   expect(wrapperHint("Error: GITHUB_TOKEN is required", "g")).toBeUndefined()
 })
