@@ -23,10 +23,8 @@ const MAX_CHARS = 1024
 
 interface Built {
   generation: number
-  /** Matched in any case: the spellings, reversed, hex. */
-  folded: RegExp[]
-  /** Matched as written: base64 and base64url. */
-  exact: RegExp[]
+  /** The spellings, reversed and hex matched in any case, then base64 and base64url as written. */
+  patterns: RegExp[]
 }
 let built: Built | undefined
 
@@ -65,15 +63,18 @@ function build(): Built {
   }
   const f = longestFirst(folded)
   const x = longestFirst(exact)
-  built = { generation: secrets.generation, folded: f.length ? alternations(f.map(valuePattern), "gi") : [], exact: x.length ? alternations(x.map(valuePattern), "g") : [] }
+  built = { generation: secrets.generation, patterns: [...(f.length ? alternations(f.map(valuePattern), "gi") : []), ...(x.length ? alternations(x.map(valuePattern), "g") : [])] }
   return built
+}
+
+/** The patterns to look for in `text`: none when no secret is registered or it is too short to hold one. */
+function patternsFor(text: string): readonly RegExp[] {
+  return secrets.empty || text.length < MIN_CHARS ? [] : build().patterns
 }
 
 /** Whether `text` holds a registered value in any form `redactEncodings` replaces. */
 export function holdsEncodedSecret(text: string): boolean {
-  if (secrets.empty || text.length < MIN_CHARS) return false
-  const b = build()
-  for (const re of [...b.folded, ...b.exact]) {
+  for (const re of patternsFor(text)) {
     re.lastIndex = 0
     if (re.test(text)) return true
   }
@@ -101,9 +102,7 @@ export function handedJson(json: string): Handed {
  * does any match `handed` says came in (see `Handed`).
  */
 export function redactEncodings(text: string, handed?: Handed): string {
-  if (secrets.empty || text.length < MIN_CHARS) return text
-  const b = build()
-  for (const re of [...b.folded, ...b.exact]) {
+  for (const re of patternsFor(text)) {
     re.lastIndex = 0
     if (re.test(text)) text = text.replace(re, (m) => (secrets.has(m) || handed?.(m) === true ? m : REDACTED))
   }
@@ -112,9 +111,7 @@ export function redactEncodings(text: string, handed?: Handed): string {
 
 /** Every match of the forms above in `text` that is no registered spelling as it is, added to `into`. */
 export function collectEncodings(text: string, into: Set<string>): void {
-  if (secrets.empty || text.length < MIN_CHARS) return
-  const b = build()
-  for (const re of [...b.folded, ...b.exact]) {
+  for (const re of patternsFor(text)) {
     re.lastIndex = 0
     for (const m of text.matchAll(re)) if (!secrets.has(m[0])) into.add(m[0])
   }

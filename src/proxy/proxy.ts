@@ -737,7 +737,7 @@ class ProxyImpl implements Proxy {
       }
     }
     const hiddenBy = server ? this.filters.get(server)?.(tool) : this.hiddenOwner(name)
-    if (hiddenBy) throw new ProtocolError(-32602, `tool ${name} is hidden by ${hiddenBy}`, { details: { tool: name } })
+    if (hiddenBy) throw new ProtocolError(-32602, hiddenText(name, hiddenBy), { details: { tool: name } })
     if (!server || !this.entries.has(server)) {
       if (await this.retryAfterLogin(name)) return this.callToolSlow(name, args, ctx)
       // A name under a server that is configured but has no tools listed (failed to start, circuit
@@ -947,7 +947,7 @@ class ProxyImpl implements Proxy {
   notCallable(name: string): string | undefined {
     if (this.toolSurface().routes.has(name)) return undefined
     const hiddenBy = this.hiddenOwner(name)
-    if (hiddenBy) return `tool ${name} is hidden by ${hiddenBy}`
+    if (hiddenBy) return hiddenText(name, hiddenBy)
     const e = this.notServedError(name)
     return e ? errorMessage(e) : undefined
   }
@@ -2296,6 +2296,11 @@ class ProxyImpl implements Proxy {
       }),
     )
   }
+}
+
+/** What a call of `name` hidden by its server's filter (`by`: the filter and its pattern) is told; run_code says the same. */
+function hiddenText(name: string, by: string): string {
+  return `tool ${name} is hidden by ${by}`
 }
 
 /** The server of a resource route, or the refusal of servers contending for the URI. */
