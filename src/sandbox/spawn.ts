@@ -33,8 +33,8 @@ export interface SpawnHandlers {
   onResult(w: Worker, m: ResultMessage): void
   onLog(unit: number, level: LogLevelName, msg: string): void
   onDeath(w: Worker, message: string): void
-  /** What the request under way was handed (a hook's arguments): a line or fault may carry it on as it is (core/secret-encodings `Handed`). */
-  handed?(): Handed | undefined
+  /** What request `id` was handed (a hook's arguments): its line or fault may carry it on as it is (core/secret-encodings `Handed`). */
+  handed?(id: number): Handed | undefined
   /** Told when a stopped thread's priority is lowered (sandbox/yield-cpu). */
   log?: Logger
 }
@@ -135,9 +135,9 @@ export function spawnWorker(wasm: WebAssembly.Module, h: SpawnHandlers): Worker 
   w.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data
     // a line or fault text the worker cut only to its bound + SECRET_CUT_MARGIN: cut here, secret-safe
-    if (m.op === "log") h.onLog(m.unit, m.level, receivedLine(m.msg, h.handed?.()))
+    if (m.op === "log") h.onLog(m.unit, m.level, receivedLine(m.msg, h.handed?.(m.id)))
     else if (m.op === "thread") thread.tid = m.tid
-    else h.onResult(w, m.ok ? m : { ...m, fault: receivedFault(m.fault, h.handed?.()) })
+    else h.onResult(w, m.ok ? m : { ...m, fault: receivedFault(m.fault, h.handed?.(m.id)) })
   }
   w.onerror = (ev: ErrorEvent) => h.onDeath(w, `worker error: ${ev.message}`)
   w.addEventListener("close", () => h.onDeath(w, "worker exited"))

@@ -4,7 +4,7 @@
  * a second worker for the same module, answered through a SharedArrayBuffer while the caller
  * blocks in `Atomics.wait` for at most the deadline plus the watchdog grace.
  */
-import { handedJson, type Logger } from "../core/index.ts"
+import { handedJson, type Handed, type Logger } from "../core/index.ts"
 import { compileScanAllowanceMs } from "./compile-budget.ts"
 import { spawnWorker, stopWorker, workerThreadId } from "./spawn.ts"
 import { receivedFault } from "./received.ts"
@@ -15,11 +15,21 @@ import { SAB_BYTES, SAB_HEADER, SandboxFault, WATCHDOG_GRACE_MS, type ExportPath
 
 const UNIT = 1
 
+/**
+ * Calls whose arguments are kept for their console lines at most. The lines of a call reach the
+ * host only after it returned (the caller blocked, the lines wait on the event loop), so each call's
+ * `Handed` is kept by its id until a later call's line came; a caller making more calls than this
+ * in one turn has its oldest calls' lines scrubbed of every re-encoded form (the strict side).
+ */
+const MAX_HANDED = 64
+
 export class SyncLane {
   private worker: Worker | undefined
   private loaded = false
   private seq = 0
   private sab: SharedArrayBuffer | undefined
+  /** What each recent call was handed, by request id (see MAX_HANDED). */
+  private readonly handedBy = new Map<number, Handed>()
   workers = 0
 
   constructor(
@@ -53,10 +63,17 @@ export class SyncLane {
       }
     }
     const onLog = (level: LogLevelName, msg: string): void => this.log[level](msg, { sandbox: this.label, guest: true })
-    this.worker = spawnWorker(quickjsWasmSync(), { onResult: () => {}, onLog: (_unit, level, msg) => onLog(level, msg), onDeath: dead, log: this.log })
+    // a console line carries on as it is what its call was handed, as on the async lane (sandbox/received)
+    this.worker = spawnWorker(quickjsWasmSync(), { onResult: () => {}, onLog: (_unit, level, msg) => onLog(level, msg), onDeath: dead, handed: (id) => this.handedFor(id), log: this.log })
     this.loaded = false
     this.workers++
     return this.worker
+  }
+
+  /** Request `id`'s `Handed`; the calls before it have written their last line. */
+  private handedFor(id: number): Handed | undefined {
+    for (const k of this.handedBy.keys()) if (k < id) this.handedBy.delete(k)
+    return this.handedBy.get(id)
   }
 
   private exchange(req: Exclude<UnitRequest, { op: "transpile" }>, deadlineMs: number): string | undefined {
@@ -65,6 +82,11 @@ export class SyncLane {
     const head = new Int32Array(this.sab, 0, 2)
     Atomics.store(head, 0, 0)
     const id = ++this.seq
+    const handed = req.op === "call" ? handedJson(req.args) : undefined
+    if (handed) {
+      this.handedBy.set(id, handed)
+      if (this.handedBy.size > MAX_HANDED) this.handedBy.delete(this.handedBy.keys().next().value!)
+    }
     const watch = new StarvedWatch(deadlineMs, workerThreadId(w))
     w.postMessage({ ...req, id, deadlineMs, sab: this.sab } satisfies ToWorker)
     // The first request of a new worker also pays for its start (~30 ms): allow a little more.
@@ -81,6 +103,6 @@ export class SyncLane {
     if (m.ok) return m.json
     if (m.recycle) this.stop()
     else this.loaded = false
-    throw new SandboxFault(receivedFault(m.fault, req.op === "call" ? handedJson(req.args) : undefined))
+    throw new SandboxFault(receivedFault(m.fault, handed))
   }
 }

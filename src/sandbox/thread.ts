@@ -120,7 +120,7 @@ export class SandboxThread implements AsyncDisposable {
       onResult: (from, m) => this.onResult(from, m),
       onLog: (unit, level, msg) => this.logs.get(unit)?.(level, msg),
       onDeath: (from, message) => this.onDeath(from, message),
-      handed: () => this.pending?.handed,
+      handed: (id) => (this.pending?.id === id ? this.pending.handed : undefined),
       log: this.log,
     })
     this.workersStarted++

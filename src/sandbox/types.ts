@@ -151,7 +151,8 @@ export type ResultMessage =
   | { op: "result"; id: number; ok: true; json: string | undefined }
   | { op: "result"; id: number; ok: false; fault: FaultInfo; recycle: boolean }
 
-export type FromWorker = ResultMessage | { op: "log"; unit: number; level: LogLevelName; msg: string } | { op: "thread"; tid: number }
+/** A console line carries the id of the request under way when it was written (`id`): the sync lane's lines arrive after their call returned. */
+export type FromWorker = ResultMessage | { op: "log"; unit: number; level: LogLevelName; msg: string; id: number } | { op: "thread"; tid: number }
 
 /**
  * Synchronous replies (`sab` set on the request) go through a SharedArrayBuffer instead of

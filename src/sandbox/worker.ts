@@ -23,6 +23,9 @@ const limitsOf = new Map<number, Extract<ToWorker, { op: "load" }>["limits"]>()
 
 const send = (m: FromWorker): void => self.postMessage(m)
 
+/** The request under way (its console lines carry its id: FromWorker). */
+let current = 0
+
 // the host lowers this thread's priority if the watchdog stops it inside a native operation (sandbox/yield-cpu)
 const tid = threadSelf()
 if (tid !== undefined) send({ op: "thread", tid })
@@ -105,7 +108,7 @@ async function engineFor(m: Request): Promise<GuestEngine> {
   const limits = m.op === "load" ? m.limits : limitsOf.get(m.unit)
   if (!wasm || !limits) throw new SandboxFault({ kind: "crash", message: "sandbox unit not loaded" })
   const unit = m.unit
-  const e = await GuestEngine.create(wasm, limits, (level, msg) => send({ op: "log", unit, level, msg }))
+  const e = await GuestEngine.create(wasm, limits, (level, msg) => send({ op: "log", unit, level, msg, id: current }))
   engines.set(unit, e)
   return e
 }
@@ -145,6 +148,7 @@ async function handle(m: Request): Promise<void> {
       drop(m.unit)
       throw new SandboxFault({ kind: "crash", message: "sandbox disposed" })
     }
+    current = m.id
     const json = m.op === "load" ? e.load(m.code, m.filename, m.deadlineMs) : e.call(m.path, m.args, m.deadlineMs)
     checkLaneBudget(e, m.op)
     reply(m, { op: "result", id: m.id, ok: true, json })
