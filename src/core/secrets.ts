@@ -233,7 +233,8 @@ function plainForms(v: string): Set<string> {
 /**
  * The spellings of one value as it may appear in outgoing text: as it is, trimmed, URL-decoded (a
  * value configured percent-encoded), each of those URL-encoded as the common encoders write it
- * (`URL_KEEP`; upper- or lowercase hex, `%20` or `+` for a space) and HTML-escaped (an error page),
+ * (`URL_KEEP`; upper- or lowercase hex, `%20` or `+` for a space), those encoded once more (a URL
+ * nested in another URL's parameter: `%25` for `%`) and HTML-escaped (an error page),
  * and each of those JSON-escaped the way `JSON.stringify` writes it (`\"`, `\\`, `\n`, `\t`, `\r`,
  * `\b`, `\f`, `\u00XX` for other control characters), once and twice (JSON quoted inside a JSON
  * string). JSON text that holds no `\u` and no `\/` escape spells every string it holds exactly
@@ -256,6 +257,9 @@ function spellings(v: string): string[] {
     // an HTML page quoting it (a remote server's or a proxy's error page: `&amp;`, `&#39;` or `&#x27;`, quotes kept)
     if (/[&<>"']/.test(s)) for (const quotes of HTML_QUOTES) forms.add(escapeHtml(s, quotes))
   }
+  // a URL holding it percent-encoded, put in another URL's parameter (a redirect's `return_to`,
+  // `next`, `redirect_uri`; a login page's link back): encoded twice, each `%` as `%25`, `+` as `%2B`
+  for (const f of [...forms]) if (f.includes("%")) forms.add(f.replaceAll("%", "%25").replaceAll("+", "%2B"))
   const out = new Set(forms)
   for (const s of forms) {
     const json = JSON.stringify(s).slice(1, -1)

@@ -4,7 +4,8 @@
  * encoder spells it: a form body (URLSearchParams: an OAuth token request's `client_secret=…`), a URL
  * made with encodeURI, RFC 3986 percent-encoding (Python's quote, Go, curl) with or without `/`, an
  * HTML error page (`&amp;`, `&#x27;`), JSON quoted inside a JSON string. Only encodeURIComponent's
- * spelling and one JSON escape were registered. Through the compiled binary with a real SDK client
+ * spelling and one JSON escape were registered. (qa219: a URL holding it put in a redirect's
+ * `Location` parameter, so encoded twice — `%2526` for its `&` — came out in every answer and the log.) Through the compiled binary with a real SDK client
  * (servers/encoding-server.ts): a successful result (direct, call_tool, run_code), an isError result,
  * a JSON-RPC error, and the downstream's stderr in the log; each must show `[REDACTED]` where the
  * password was, so the test cannot pass because nothing was said.
@@ -61,7 +62,8 @@ test("a configured password spelled by other encoders (form body, encodeURI, RFC
     // every line of the fixture came through, each with its spelling masked
     expect(a).toContain("oauth/token body")
     expect(a).toContain("Bad credential")
-    expect(a.split("[REDACTED]").length - 1).toBeGreaterThanOrEqual(6)
+    expect(a).toContain("return_to=")
+    expect(a.split("[REDACTED]").length - 1).toBeGreaterThanOrEqual(7)
     expect(leaked(a)).toBe(false)
   }
 }, 60_000)
@@ -71,5 +73,6 @@ test("the downstream's stderr in the log shows none of the spellings", async () 
   const log = c.stderr()
   expect(log).toContain("encoding-server starting")
   expect(log).toContain("Bad credential")
+  expect(log).toContain("return_to=")
   expect(leaked(log)).toBe(false)
 }, 60_000)

@@ -4,7 +4,8 @@
  * (`ENC_PASSWORD`) the way other programs spell it: a form body (URLSearchParams, as an OAuth token
  * request sends a client secret), a URL made with encodeURI, RFC 3986 percent-encoding (Python's
  * quote with safe='', Go, curl) and Python's default quote (`/` kept), an HTML error page
- * (Bun.escapeHTML: `&amp;`, `&#x27;`, `&quot;`), and JSON quoted inside a JSON string. Into a
+ * (Bun.escapeHTML: `&amp;`, `&#x27;`, `&quot;`), JSON quoted inside a JSON string, and a URL holding
+ * it put in a redirect's `Location` parameter (percent-encoded twice). Into a
  * successful result (`ok`), an isError result (`fail`), a JSON-RPC error (`rpc`) and stderr.
  */
 export {}
@@ -17,6 +18,8 @@ const lines = [
   `quoted ${rfc3986(p)} and ${rfc3986(p).replaceAll("%2F", "/")}`,
   `<html><body><p>Bad credential: ${Bun.escapeHTML(p)}</p></body></html>`,
   `request ${JSON.stringify(JSON.stringify({ pw: p }))}`,
+  // a URL holding it, put in a redirect's parameter: encoded twice
+  `Location: https://login.example/?return_to=${encodeURIComponent(`https://app.example/cb?ref=${encodeURIComponent(p)}`)}`,
 ].join("\n")
 
 process.stderr.write(`encoding-server starting\n${lines}\n`)
