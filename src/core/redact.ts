@@ -479,7 +479,22 @@ function checkedText(value: object, depth: number): unknown {
   return mayHoldShape(json) ? redactDefinitions(value, depth) : value
 }
 
-/** Deep copy with secret-looking keys masked and strings scrubbed. Cycles and depth are bounded. */
+/** Keys repeat (the same few fields in every log record): their `redactString` form (short keys), while the registry is unchanged. */
+const cleanKeys = new Map<string, string>()
+let cleanKeysGeneration = -1
+
+function cleanKey(k: string): string {
+  if (k.length > 256) return redactString(k)
+  if (cleanKeysGeneration !== secrets.generation || cleanKeys.size >= 4096) {
+    cleanKeys.clear()
+    cleanKeysGeneration = secrets.generation
+  }
+  let c = cleanKeys.get(k)
+  if (c === undefined) cleanKeys.set(k, (c = redactString(k)))
+  return c
+}
+
+/** Deep copy with secret-looking keys masked and strings scrubbed (keys too). Cycles and depth are bounded. */
 export function redact(value: unknown, depth = 0, path: object[] = []): unknown {
   if (typeof value === "string") return redactString(value)
   if (value === null || typeof value !== "object") return value
@@ -496,8 +511,9 @@ export function redact(value: unknown, depth = 0, path: object[] = []): unknown 
     const src = value as Record<string, unknown>
     for (const k of Object.keys(src)) {
       const v = src[k]
-      // a key that is a configured value (a downstream's error data keyed by it) goes out scrubbed
-      o[secrets.redact(k)] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
+      // a key goes out scrubbed as a value does (a downstream's error data or log notification
+      // keyed by a configured value, a token, `token=…`): before, only of the configured values
+      o[cleanKey(k)] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
     }
     out = o
   }

@@ -11,6 +11,8 @@
  * a hostile fixture (servers/canary-server.ts); a successful result keeps the unconfigured values
  * byte-exact (the server's own data), the configured one redacted. (QA qa43: provider tokens known by
  * their shape — Stripe, GitLab, Google, Hugging Face — printed under no name were masked nowhere.)
+ * (QA qa219: the keys of a JSON-RPC error's `data` and of a log notification's `data` were scrubbed
+ * of the configured values only: each line above quoted as a key reached the model as it was.)
  */
 import { afterAll, beforeAll, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -122,8 +124,11 @@ test("a downstream's refusal, errors, progress and log notifications show no sec
   const crashed = await call("canary__crash")
   expect(crashed).toContain("exited")
   expect(leaked(crashed)).toEqual([])
-  for (let i = 0; i < 100 && !notes.some((n) => n.includes("log:")); i++) await Bun.sleep(50)
+  for (let i = 0; i < 100 && !(notes.some((n) => n.includes("log:")) && notes.some((n) => n.includes("keyed"))); i++) await Bun.sleep(50)
   expect(notes.join("\n")).toContain("log:")
+  // keyed by the lines (qa219: a key was scrubbed of the configured value only)
+  expect(notes.join("\n")).toContain("GITHUB_TOKEN=[REDACTED]")
+  expect(notes.find((n) => n.includes("keyed"))).toContain("GITHUB_TOKEN=[REDACTED]")
   expect(leaked(notes.join("\n"))).toEqual([])
 }, 60_000)
 

@@ -13,7 +13,8 @@
  *   `refuse-start-mine`: the same with the configured one's forms (a failed start quotes five lines).
  * - `serve`: prints them on stderr at start, then serves tools `refuse` (a -32602 refusal of the
  *   arguments quoting them: the argument hint path), `fail` (an isError result), `rpc` (a JSON-RPC
- *   error, message and data), `progress` (a progress message), `log` (notifications/message),
+ *   error, message and data, the data also keyed by each line), `progress` (a progress message),
+ *   `log` (notifications/message: text, and an object keyed by each line),
  *   `crash` (stderr, then exit mid-call), `ok` (a successful result: the generic forms must stay
  *   byte-exact there, the configured value not); with `CANARY_DESCRIBE` set, their descriptions
  *   quote the configured value.
@@ -41,6 +42,8 @@ const pem = (process.env.CANARY_PEM ?? "").replace(/\\n/g, "\n")
 /** The configured value: as it is, base64 of it, base64 of `user:value` (Basic), cut by an ANSI escape; the key and one of its lines. */
 const mine = [`key ${configured}`, `b64 ${btoa(configured)}`, `basic ${btoa(`user:${configured}`)}`, `split ${configured.slice(0, 6)}${ESC}[0m${configured.slice(6)}`, ...(pem ? [`pem ${pem}`, `line ${pem.split("\n")[1]}`] : [])].join("\n")
 const everything = [named, ...shaped, mine].join("\n")
+/** Each line of it as a JSON key (a server's error data or log data keyed by what it quotes). */
+const keyedByLine = Object.fromEntries(everything.split("\n").map((line, i) => [line, i]))
 
 const mode = process.argv[2]
 if (mode === "refuse-start") {
@@ -67,7 +70,7 @@ if (mode === "refuse-start") {
       const name = params?.name
       if (name === "refuse") send({ jsonrpc: "2.0", id, error: { code: -32602, message: `Invalid arguments for tool refuse: q must be a string; the server was started with\n${everything}` } })
       else if (name === "fail") send({ jsonrpc: "2.0", id, result: { isError: true, content: [{ type: "text", text: `failed:\n${everything}` }] } })
-      else if (name === "rpc") send({ jsonrpc: "2.0", id, error: { code: -32000, message: `cannot:\n${everything}`, data: { note: everything } } })
+      else if (name === "rpc") send({ jsonrpc: "2.0", id, error: { code: -32000, message: `cannot:\n${everything}`, data: { note: everything, byLine: keyedByLine } } })
       else if (name === "progress") {
         const progressToken = params?._meta?.progressToken
         if (progressToken !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: 1, total: 2, message: `working:\n${everything}` } })
@@ -75,6 +78,7 @@ if (mode === "refuse-start") {
         setTimeout(() => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "done" }] } }), 1000)
       } else if (name === "log") {
         send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "canary", data: `log:\n${everything}` } })
+        send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "canary", data: { keyed: keyedByLine } } })
         send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "logged" }] } })
       } else if (name === "crash") process.stderr.write(`crashing:\n${everything}\n`, () => process.exit(3))
       else send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: `ok:\n${everything}` }] } })
