@@ -9,6 +9,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/client"
 import { errorMessage, type Logger } from "../core/index.ts"
 import { redactOwnResult, toolErrorResult } from "./error-map.ts"
 import { portableSchema } from "./own-schema-portable.ts"
+import { PLACEHOLDER_TOOL } from "./tools/example-tool.ts"
 import { argumentProblems, oneItemLists, type ArgIssue } from "./tools/argument-errors.ts"
 import type { ToolContext, ToolDef } from "./tool-def.ts"
 
@@ -122,7 +123,8 @@ export class OwnTools {
       if (again?.success) parsed = again
     }
     if (!parsed.success) {
-      const lines = argumentProblems(parsed.error.issues as ArgIssue[], { schema: def.input, args: args ?? {}, ...(def.example ? { example: def.example.input } : {}) })
+      const example = def.answerExample ? def.answerExample(ctx.exampleTool?.() ?? PLACEHOLDER_TOOL) : def.example?.input
+      const lines = argumentProblems(parsed.error.issues as ArgIssue[], { schema: def.input, args: args ?? {}, ...(example !== undefined ? { example } : {}) })
       return redactOwnResult({ isError: true, content: [{ type: "text", text: `Invalid arguments for ${name}:\n${lines.join("\n")}` }] })
     }
     try {

@@ -27,7 +27,8 @@ import { snapshotNames } from "./listed-names.ts"
 import { ENVELOPE_BYTES, fitList } from "./list-fit.ts"
 import { CALL_TOOL_NAME, CallToolInput, decodedArguments } from "./tools/call-tool.ts"
 import { toolErrorWithHint, withArgumentHint, withRpcArgumentHint } from "./tools/argument-hint.ts"
-import type { ToolDef } from "./tool-def.ts"
+import type { ToolContext, ToolDef } from "./tool-def.ts"
+import { exampleTool } from "./tools/example-tool.ts"
 import { RpcAnswerError as ProtocolError, RpcCode as ProtocolErrorCode } from "./rpc-answer.ts"
 import { UsageLog, type CallOutcome } from "./usage.ts"
 
@@ -497,7 +498,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
       if (name === CALL_TOOL_NAME && upstream && ownTools.has(name)) {
         result = await callThrough(args, ctx, ownTools, upstream)
       } else if (ownTools.has(name)) {
-        result = await ownTools.call(name, args, ownToolContext(ctx, log), log)
+        result = await ownTools.call(name, args, ownToolContext(ctx, log, upstream), log)
       } else if (META_TOOLS.has(name)) {
         // one of ours that this connection's expose mode leaves out: say so, not "unknown tool" or a toolset's server rule
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${name} is not offered on this connection (proxy.expose, or its toolset's expose, leaves it out)${insteadOf(name, ownTools)}`)
@@ -522,7 +523,7 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     const args = decodedArguments(sent)
     const parsed = CallToolInput.safeParse(args ?? {})
     // invalid arguments: the own-tool path words the error (the handler is not reached)
-    if (!parsed.success) return ownTools.call(CALL_TOOL_NAME, args, ownToolContext(ctx, log), log)
+    if (!parsed.success) return ownTools.call(CALL_TOOL_NAME, args, ownToolContext(ctx, log, upstream), log)
     const target = parsed.data.name
     if (ownTools.has(target)) return toolErrorResult(new Error(`call_tool reaches the tools of the connected servers; call ${target} directly`))
     try {
@@ -761,10 +762,11 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
   }
 }
 
-function ownToolContext(ctx: CallContext, log: Logger) {
+function ownToolContext(ctx: CallContext, log: Logger, upstream: Upstream | undefined): ToolContext {
   return {
     signal: ctx.signal,
     log,
+    exampleTool: () => exampleTool(upstream?.catalogNow?.().tools),
     async progress(progress: number, total?: number, message?: string) {
       if (ctx.progressToken === undefined) return
       await ctx.notify({

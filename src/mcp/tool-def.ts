@@ -12,6 +12,8 @@ export interface ToolContext {
   log: Logger
   /** Sends `notifications/progress` when the client asked for progress; no-op otherwise. */
   progress(progress: number, total?: number, message?: string): Promise<void>
+  /** A tool this connection reaches now, for the example an answer shows (mcp/tools/example-tool). */
+  exampleTool?(): string
 }
 
 /** What a handler returns: structured data plus the text the model reads. */
@@ -30,6 +32,12 @@ export interface ToolDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean }
   /** For docs/tools.md and /openapi.json: one worked example. */
   example?: { input: z.input<I>; output?: z.output<O> }
+  /**
+   * The example arguments an answer (an argument error) shows, naming `tool`: one this connection
+   * reaches, or a placeholder (mcp/tools/example-tool). Instead of `example.input`, which names a
+   * tool of the docs' setup that this session may not have.
+   */
+  answerExample?(tool: string): z.input<I>
   /** Typed errors this tool can return (codes), for docs. */
   errors?: string[]
   handler(args: z.output<I>, ctx: ToolContext): Promise<ToolOutput<z.output<O>>>

@@ -55,13 +55,13 @@ describe("own tools' argument errors", () => {
   })
 
   test("describe_tools: what is wrong with names, in words", async () => {
-    expect(await problems("describe_tools", {})).toEqual(['names is required: a list of strings (server__tool names), e.g. ["memory__read_graph"]'])
-    expect(await problems("describe_tools", { names: "" })).toEqual(['names must be a list of strings (server__tool names), e.g. ["memory__read_graph"]; got a string ("")'])
-    expect(await problems("describe_tools", { names: 3 })).toEqual(['names must be a list of strings (server__tool names), e.g. ["memory__read_graph"]; got number 3'])
+    expect(await problems("describe_tools", {})).toEqual(['names is required: a list of strings (server__tool names), e.g. ["<server>__<tool>"]'])
+    expect(await problems("describe_tools", { names: "" })).toEqual(['names must be a list of strings (server__tool names), e.g. ["<server>__<tool>"]; got a string ("")'])
+    expect(await problems("describe_tools", { names: 3 })).toEqual(['names must be a list of strings (server__tool names), e.g. ["<server>__<tool>"]; got number 3'])
     expect(await problems("describe_tools", { names: [] })).toEqual(["names must not be an empty list: give at least one item"])
     expect(await problems("describe_tools", { names: Array(11).fill("a") })).toEqual(["names must be a list of at most 10 items"])
-    expect(await problems("describe_tools", { names: [1] })).toEqual(['names[0] must be a string, e.g. "memory__read_graph"; got number 1'])
-    expect(await problems("describe_tools", { name: ["x"] })).toEqual(['names is required: a list of strings (server__tool names), e.g. ["memory__read_graph"]', 'unknown argument "name"; the arguments are: names, page (optional)'])
+    expect(await problems("describe_tools", { names: [1] })).toEqual(['names[0] must be a string, e.g. "<server>__<tool>"; got number 1'])
+    expect(await problems("describe_tools", { name: ["x"] })).toEqual(['names is required: a list of strings (server__tool names), e.g. ["<server>__<tool>"]', 'unknown argument "name"; the arguments are: names, page (optional)'])
   })
 
   test("search_tools, call_tool and run_code say what each argument must be", async () => {
@@ -69,7 +69,7 @@ describe("own tools' argument errors", () => {
     expect(await problems("search_tools", { query: "x", limit: "3" })).toEqual(['limit must be a number (Default 8, max 50; a larger limit gives 50), e.g. 3; got a string ("3")'])
     expect(await problems("search_tools", { query: "x", limit: 0 })).toEqual(["limit must be at least 1"])
     expect(await problems("search_tools", { query: "x", limit: 2.5 })).toEqual(["limit must be a whole number (Default 8, max 50; a larger limit gives 50), e.g. 3; got number 2.5"])
-    expect(await problems("call_tool", { arguments: {} })).toEqual(['name is required: a string (server__tool, from search_tools), e.g. "memory__read_graph"'])
+    expect(await problems("call_tool", { arguments: {} })).toEqual(['name is required: a string (server__tool, from search_tools), e.g. "<server>__<tool>"'])
     expect(await problems("call_tool", { name: "x", arguments: "{}" })).toEqual(['arguments must be an object, e.g. {}; got a string ("{}")'])
     expect(await problems("call_tool", { name: "x", args: {} })).toEqual(['unknown argument "args"; the arguments are: name, arguments (optional)'])
     expect(await problems("run_code", { code: "" })).toEqual(["code must not be empty"])

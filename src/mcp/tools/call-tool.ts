@@ -44,6 +44,7 @@ export function callToolTool(): ToolDef {
     input: CallToolInput,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     example: { input: { name: "memory__read_graph", arguments: {} } },
+    answerExample: (tool) => ({ name: tool, arguments: {} }),
     errors: [],
     handler() {
       // never reached: the face serves call_tool by routing to the named tool (mcp/server.ts)

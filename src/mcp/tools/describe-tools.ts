@@ -79,6 +79,7 @@ export function describeToolsTool(catalog: () => Promise<ToolCatalog>, known?: D
     }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     example: { input: { names: ["memory__read_graph"] } },
+    answerExample: (tool) => ({ names: [tool] }),
     errors: [],
     async handler(args) {
       let cat = await catalog()

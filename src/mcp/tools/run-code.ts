@@ -126,6 +126,7 @@ export function createRunCodeTool(deps: RunCodeDeps): ToolDef {
     example: {
       input: { code: 'const r = await tools.memory__read_graph({})\nconsole.log("entities", r.entities.length)\nreturn r.entities.map((e) => e.name)' },
     },
+    answerExample: (tool) => ({ code: `const r = await tools[${JSON.stringify(tool)}]({})\nreturn r` }),
     errors: [],
     async handler(args, ctx) {
       const logs: string[] = []
