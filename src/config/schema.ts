@@ -4,6 +4,7 @@
  * from these). Objects are strict: unknown keys are errors with a "did you mean" suggestion.
  */
 import { z } from "zod"
+import { globProblem, GLOB_EXPECTED } from "./tool-glob.ts"
 import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration, PROFILE_ID_RE, PROFILE_ID_RULE } from "../core/index.ts"
 
 /**
@@ -65,13 +66,20 @@ const HeaderMap = z.record(
   z.string().refine((v) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v), "expected an HTTP header value on one line: no line breaks (CR, LF), NUL or other control characters, and no characters beyond Latin-1 (U+00FF)"),
 )
 
-/** A tool-name glob: `*` any run of characters, `?` one character; everything else literal. */
-const ToolGlob = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.*?-]+$/, "globs are made of A-Z a-z 0-9 _ . - and the wildcards * and ?")
+/** A tool-name glob (config/tool-glob): `*`, `?`, `[a-z]`, `[!a]`, `{a,b}`, name characters literal. */
+const ToolGlob = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((g, ctx) => {
+    const problem = globProblem(g)
+    if (problem) ctx.addIssue({ code: "custom", message: `expected ${GLOB_EXPECTED}; in ${JSON.stringify(g)}, ${problem}` })
+  })
 
 /** Which tools pass: `allow` (when given) lists the ones kept, `deny` removes; deny wins. */
 export const ToolFilterSchema = z
   .strictObject({
-    allow: z.array(ToolGlob).optional().meta({ description: "Globs (`*`, `?`) of tools kept; absent = all." }),
+    allow: z.array(ToolGlob).optional().meta({ description: "Globs (`*`, `?`, `[a-z]`, `{a,b}`) of tools kept; absent = all." }),
     deny: z.array(ToolGlob).optional().meta({ description: "Globs of tools hidden (wins over allow)." }),
   })
   .meta({ description: "Tool filter: allow/deny globs; hidden tools are neither listed nor callable." })
@@ -107,7 +115,7 @@ const ServerCommon = {
     .enum(["auto", "legacy", "modern"])
     .optional()
     .meta({ description: "MCP protocol era toward this server: `auto` (default: detected once, then remembered), `legacy` (`initialize`, ≤ 2025-11-25) or `modern` (2026-07-28, no `initialize`); docs/proxy.md \"Protocol eras\"." }),
-  tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on this server's own tool names (`*`, `?`; deny wins), e.g. `{ deny: [\"delete_*\"] }`; hidden tools are neither listed nor callable." }),
+  tools: ToolFilterSchema.optional().meta({ description: "`{ allow?: [glob], deny?: [glob] }` on this server's own tool names (`*`, `?`, `[a-z]`, `[!x]`, `{a,b}`; deny wins), e.g. `{ deny: [\"delete_*\"] }`; hidden tools are neither listed nor callable." }),
   /** Cursor mcp.json keys. */
   type: z
     .preprocess(spelled(TYPE_SPELLINGS), z.enum(["stdio", "http", "streamable-http", "sse"]).optional())

@@ -1,18 +1,16 @@
 /**
  * @module proxy/filters
  * Tool filters (`servers.<name>.tools`, `toolkit.tools`, `toolsets.<name>.tools`): allow/deny globs
- * with `*` and `?`, deny wins. A filter answers why it hides a name, so a refused call can name the
+ * (config/tool-glob: `*`, `?`, `[a-z]`, `{a,b}`), deny wins. A filter answers why it hides a name, so a refused call can name the
  * exact config key and glob that hid the tool.
  */
-import type { ToolFilter } from "../config/index.ts"
+import { globToRegExp, type ToolFilter } from "../config/index.ts"
 
 /** undefined = the name passes; else why it is hidden, e.g. `servers.x.tools.deny ("y*")`. */
 export type NameCheck = (name: string) => string | undefined
 
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")
-  return new RegExp(`^${body}$`)
-}
+/** The globs' syntax is config/tool-glob's (checked at load, compiled here). */
+export { globToRegExp }
 
 /** The check of `filter` found at config key `key` (e.g. "servers.x.tools"); undefined when it hides nothing. */
 export function compileFilter(filter: ToolFilter | undefined, key: string): NameCheck | undefined {
