@@ -14,7 +14,7 @@
 import { isAbsolute } from "node:path"
 import { canonicalJson } from "../cache/index.ts"
 import { REDACTED, serverSecrets } from "../core/index.ts"
-import { interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
+import { adoptClientKeys, interpolate, namesPath, runsOrchestrator, servesArgs, serverEntryProblems, ServerSpecSchema, type InterpolationContext } from "../config/index.ts"
 
 export interface CursorEntry {
   command: string
@@ -223,6 +223,8 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   if (typeof copy.command === "string" && namesPath(copy.command) && !isAbsolute(copy.command) && !(typeof copy.cwd === "string" && copy.cwd !== "")) {
     return `command ${JSON.stringify((spec as { command?: unknown }).command)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…), or set an absolute cwd, first`
   }
+  // other clients' keys (autoApprove, excludeTools…) as the config loader reads them: the entry moves as written
+  adoptClientKeys(copy, "entry", () => "")
   const parsed = ServerSpecSchema.safeParse(copy)
   if (parsed.success) return undefined
   // worded as the config loader words it (the key, what it expects, a did-you-mean), not zod's "Invalid input"

@@ -26,6 +26,7 @@ import { digitStartWarnings } from "./name-start.ts"
 import { unresolvedVarProblems } from "./unresolved-vars.ts"
 import { commandLineWarnings } from "./command-line.ts"
 import { caseCollisions } from "./name-case.ts"
+import { adoptClientKeys } from "./client-keys.ts"
 import { dirname, isAbsolute, resolve } from "node:path"
 
 export interface LoadOptions {
@@ -123,6 +124,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     merged[key] = {}
     nullNotes.push(`${key} (${sourceOf([key])}): has no value (null); read as no servers. Add entries under it, or remove the key`)
   }
+  // other clients' keys in server entries (Cline's autoApprove, Gemini CLI's excludeTools…): read, not refused (config/client-keys)
+  const clientKeyWarnings = SERVER_MAPS.flatMap((m) =>
+    isPlainObject(merged[m]) ? Object.entries(merged[m]).flatMap(([name, entry]) => (isPlainObject(entry) ? adoptClientKeys(entry, `${m}.${name}`, (k) => sourceOf([m, name, k])) : [])) : [],
+  )
   const issueCtx = { sourceOf, valueAt: (p: readonly PropertyKey[]) => valueAt(merged, p), noteOf }
   const problemsOf = (): ReturnType<typeof formatIssueParts> => {
     const r = ConfigSchema.safeParse(merged, { reportInput: true })
@@ -226,7 +231,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     config,
     ...(choice ? { file: choice } : {}),
     sources,
-    warnings: [...nullNotes, ...vars.warnings, ...leftOutWarnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...disabledWarm, ...envWarnings],
+    warnings: [...nullNotes, ...clientKeyWarnings, ...vars.warnings, ...leftOutWarnings, ...selfWarnings, ...argvWarnings, ...hintWarnings, ...disabledWarm, ...envWarnings],
     ...(invalid.length ? { invalidServers: invalid } : {}),
     ...(vars.envFiles.length ? { envFiles: [...new Set(vars.envFiles)] } : {}),
     envWarnings,

@@ -83,7 +83,10 @@ describe("why an entry stays in mcp.json", () => {
   test("named with its key and what is expected, not zod's wording", () => {
     const mcp = {
       mcpServers: {
+        // Cline's approval list: not used by the orchestrator (a warning when it loads), so it moves (qa218)
         cline: { command: "npx", args: ["-y", "x"], autoApprove: ["t"] },
+        // a tool list that cannot be read as a filter: stays, named
+        hides: { command: "npx", args: ["-y", "x"], disabledTools: "rm" },
         typed: { type: "websocket", url: "https://x.example/mcp" },
         // Cline's spelling of streamable-http (qa19): read as ours, so it moves
         cline2: { type: "streamableHttp", url: "https://x.example/mcp" },
@@ -92,9 +95,10 @@ describe("why an entry stays in mcp.json", () => {
       },
     }
     const p = planConnect(mcp, {}, { name: "mo", entry: { command: "/opt/mo", args: ["serve"] }, importServers: true })
-    expect(Object.keys(p.imported)).toEqual(["cline2", "fine"])
+    expect(Object.keys(p.imported)).toEqual(["cline", "cline2", "fine"])
+    expect(p.imported.cline).toEqual({ command: "npx", args: ["-y", "x"], autoApprove: ["t"] })
     const why = Object.fromEntries(p.skipped.map((s) => [s.name, s.reason]))
-    expect(why.cline).toStartWith("not a server entry mcp-orchestrator understands: autoApprove: unknown key (Cline's and Roo Code's list of tools run without asking); approving tool calls is the client's job")
+    expect(why.hides).toStartWith("not a server entry mcp-orchestrator understands: disabledTools: unknown key (a list of tools to hide); write `tools: { deny: [...] }`")
     expect(why.typed).toBe('not a server entry mcp-orchestrator understands: type: expected one of "stdio", "http", "streamable-http", "sse", got "websocket"')
     expect(why.windsurf).toBe('not a server entry mcp-orchestrator understands: serverUrl: unknown key; did you mean "url"? (a server needs `command` (stdio) or `url` (remote))')
   })

@@ -93,27 +93,38 @@ test("a key written twice in YAML is remedied as a duplicate, not as a syntax er
   expect(e?.remedy).toBe("Keep one of the two keys (a YAML mapping takes each key once).")
 })
 
-describe("server-entry keys of other clients (qa56)", () => {
-  test("Cline/Roo Code approval lists and Gemini CLI tool lists are named with what to write instead, never a did-you-mean elsewhere", () => {
+describe("server-entry keys of other clients (qa56, qa218)", () => {
+  test("approval keys are not used, tool lists become the tools filter, each with a warning: the entries load", () => {
     const p = file(
       "mcp.json",
       '{"mcpServers": {\n"cline": {"command": "npx", "args": ["-y", "x"], "autoApprove": [], "alwaysAllow": ["t"], "disabled": false},\n' +
         '"gem": {"url": "https://x.example/mcp", "trust": true, "includeTools": ["a"], "excludeTools": ["b"]},\n' +
-        '"w": {"command": "npx", "disabledTools": ["rm"]}}}',
+        '"w": {"command": "npx", "disabledTools": ["rm"], "tools": {"deny": ["x_*"]}}}}',
     )
-    let msg = ""
-    try {
-      loadConfig({ configPath: p, env: { HOME: "/nonexistent" } })
-    } catch (e) {
-      msg = String((e as Error).message)
-    }
-    expect(msg).toContain(`mcpServers.cline.autoApprove (${p}:2): unknown key (Cline's and Roo Code's list of tools run without asking); approving tool calls is the client's job`)
-    expect(msg).toContain(`mcpServers.cline.alwaysAllow (${p}:2): unknown key (Roo Code's`)
-    expect(msg).toContain(`mcpServers.gem.trust (${p}:3): unknown key (Gemini CLI's switch`)
-    expect(msg).toContain(`mcpServers.gem.includeTools (${p}:3): unknown key (Gemini CLI's list of tools to keep); write \`tools: { allow: [...] }\``)
-    expect(msg).toContain(`mcpServers.gem.excludeTools (${p}:3): unknown key (Gemini CLI's list of tools to hide); write \`tools: { deny: [...] }\``)
+    const loaded = loadConfig({ configPath: p, env: { HOME: "/nonexistent" } })
+    expect(loaded.invalidServers ?? []).toEqual([])
+    expect(Object.keys(loaded.config.servers).sort()).toEqual(["cline", "gem", "w"])
+    expect(loaded.config.servers.cline).not.toHaveProperty("autoApprove")
+    expect(loaded.config.servers.gem!.tools).toEqual({ allow: ["a"], deny: ["b"] })
+    // added to the entry's own deny list, never replacing it
+    expect(loaded.config.servers.w!.tools).toEqual({ deny: ["x_*", "rm"] })
+    const msg = (loaded.warnings ?? []).join("\n")
+    expect(msg).toContain(`mcpServers.cline.autoApprove (${p}:2): Cline's and Roo Code's list of tools run without asking: not used; approving tool calls is the client's job`)
+    expect(msg).toContain(`mcpServers.cline.alwaysAllow (${p}:2): Roo Code's`)
+    expect(msg).toContain(`mcpServers.gem.trust (${p}:3): Gemini CLI's switch`)
+    expect(msg).toContain(`mcpServers.gem.includeTools (${p}:3): Gemini CLI's list of tools to keep: read as \`tools.allow\``)
+    expect(msg).toContain(`mcpServers.gem.excludeTools (${p}:3): Gemini CLI's list of tools to hide: read as \`tools.deny\``)
+    expect(msg).toContain(`mcpServers.w.disabledTools (${p}:4): a list of tools to hide: read as \`tools.deny\``)
+  })
+
+  test("a tool list that cannot be read as a filter stays an error naming it (the entry is left out: never served unfiltered)", () => {
+    const p = file("mcp.json", '{"mcpServers": {"ok": {"command": "npx"},\n"w": {"command": "npx", "disabledTools": "rm"},\n"g": {"command": "npx", "includeTools": ["a"], "tools": {"allow": ["b"]}}}}')
+    const loaded = loadConfig({ configPath: p, env: { HOME: "/nonexistent" } })
+    expect(Object.keys(loaded.config.servers)).toEqual(["ok"])
+    const lines = (loaded.invalidServers ?? []).flatMap((s) => s.problems.map((x) => `${x.at} (${x.source}): ${x.problem}`)).join("\n")
     // was: did you mean "disabled"? (which turns the whole server off)
-    expect(msg).toContain(`mcpServers.w.disabledTools (${p}:4): unknown key (a list of tools to hide); write \`tools: { deny: [...] }\``)
-    expect(msg).not.toContain('did you mean "disabled"')
+    expect(lines).toContain(`mcpServers.w.disabledTools (${p}:2): unknown key (a list of tools to hide); write \`tools: { deny: [...] }\``)
+    expect(lines).toContain(`mcpServers.g.includeTools (${p}:3): unknown key (Gemini CLI's list of tools to keep)`)
+    expect(lines).not.toContain('did you mean "disabled"')
   })
 })
