@@ -110,9 +110,10 @@ describe("every pattern states its rule in words", () => {
     if (d.type === "string" && (d.checks ?? []).some((c) => c._zod.def.check === "string_format" && c._zod.def.format === "regex")) regexFields.push({ path: p.join("."), schema: s })
   })
 
-  test("the schema's patterns are all found (names, globs, separator, profile…)", () => {
+  test("the schema's patterns are all found (names, separator, profile…)", () => {
     const paths = regexFields.map((f) => f.path)
-    for (const n of ["proxy.separator", "toolkit.profile", "servers.<key>", "toolsets.<key>", "warm.#", "toolkit.tools.allow.#", "servers.*.toolTimeouts.<key>"]) expect(paths).toContain(n)
+    // (tool globs are read by config/tool-glob, which words its own problems: test/surface/filter-globs.test.ts)
+    for (const n of ["proxy.separator", "toolkit.profile", "servers.<key>", "toolsets.<key>", "warm.#", "servers.*.toolTimeouts.<key>"]) expect(paths).toContain(n)
   })
 
   for (const { path, schema } of regexFields) {
