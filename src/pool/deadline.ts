@@ -18,12 +18,22 @@ export function timeoutMessage(method: string, elapsedMs: number, budgetMs: numb
   return `${method} timed out after ${(elapsedMs / 1000).toFixed(2)} s (budget ${seconds(budgetMs)}${note ? `; ${note}` : ""})`
 }
 
-export const TIMEOUT_REMEDY = "Raise the server's `timeout` in the config if the tool is expected to be slow."
+const TIMEOUT_REMEDY = "Raise the server's `timeout` in the config if the tool is expected to be slow."
+
+/**
+ * What to do about a timeout with this budget. A budget under a second is almost surely a bare
+ * number meant as seconds (`timeout: 60` pasted from Cline or Roo Code, whose mcp_settings.json
+ * counts seconds): said, since the load warning is in a log the user of a chat never sees.
+ */
+export function timeoutRemedy(budgetMs: number): string {
+  if (budgetMs >= 1000) return TIMEOUT_REMEDY
+  return `${TIMEOUT_REMEDY} The budget was only ${Math.round(budgetMs)} ms: a bare number in \`timeout\` is milliseconds (\`timeout: 60\` is 60 ms); write the unit, e.g. "60s".`
+}
 
 /** The TIMEOUT of a call that never reached the server (it waited past its budget). */
 export function notSentTimeout(method: string, elapsedMs: number, budgetMs: number, note: string | undefined): DownstreamError {
   return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsedMs, budgetMs, note)}; it was not sent to the server`, {
-    remedy: TIMEOUT_REMEDY,
+    remedy: timeoutRemedy(budgetMs),
     details: { method, timeoutMs: budgetMs, elapsedMs: Math.round(elapsedMs) },
   })
 }

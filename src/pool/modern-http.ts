@@ -14,7 +14,7 @@
 import { Client, ProtocolError, SdkError, SdkErrorCode, StreamableHTTPClientTransport } from "@modelcontextprotocol/client"
 import type { RemoteServerSpec } from "../config/index.ts"
 import { DownstreamError, errorMessage, listenAbort, NAME, paramHeaders, scanParamHeaders, unlistenAbort, VERSION, type Logger, type ParamHeader } from "../core/index.ts"
-import { timeoutMessage, TIMEOUT_REMEDY } from "./deadline.ts"
+import { timeoutMessage, timeoutRemedy } from "./deadline.ts"
 import { CLIENT_CAPABILITIES_META, isDiscoverResult, LOG_LEVEL_META, MODERN_PROTOCOL_VERSION, type DiscoverResult } from "./era.ts"
 import type { InitializeInfo, ServerCapabilities } from "./handshake.ts"
 import { announceKinds, infoFromDiscover, listenFilter, LISTS, notOurVersions, VERSIONS_REMEDY, REMOVED_METHODS, removedMethod, setLevel, settleModernResult, toolOf, type DownstreamConn } from "./modern-connection.ts"
@@ -336,7 +336,7 @@ export class ModernHttpConnection implements DownstreamConn {
     if (e instanceof SdkError && (e.code === SdkErrorCode.InvalidResult || e.code === SdkErrorCode.UnsupportedResultType)) return badResponse(method, e.message.replace(/^Invalid result for [^:]+: /, ""))
     if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
       return new DownstreamError("TIMEOUT", `${timeoutMessage(method, elapsed, opts.timeoutMs)}; the request stream was closed`, {
-        remedy: TIMEOUT_REMEDY,
+        remedy: timeoutRemedy(opts.timeoutMs),
         details: { method, timeoutMs: Math.round(opts.timeoutMs), elapsedMs: Math.round(elapsed) },
       })
     }

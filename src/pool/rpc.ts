@@ -7,7 +7,7 @@
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { boundedServerMessage, cutText, DownstreamError, errorMessage, isAborted, JsonBytes, listenAbort, nestsDeeperThan, RawJson, unlistenAbort, type CallCancel, type Logger } from "../core/index.ts"
 import { DeadlineTimer } from "./deadline-timer.ts"
-import { timeoutMessage, TIMEOUT_REMEDY, waitNote } from "./deadline.ts"
+import { timeoutMessage, timeoutRemedy, waitNote } from "./deadline.ts"
 import { StdioChildTransport } from "./stdio-transport.ts"
 import type { ModernCallOptions } from "./era.ts"
 import { answerProblem, answerSubject } from "./answer-check.ts"
@@ -426,7 +426,7 @@ export class RpcConnection {
     void this.notify("notifications/cancelled", { requestId: id, reason: "timeout" })
     p.reject(
       new DownstreamError("TIMEOUT", `${timeoutMessage(p.method, elapsed, budget, note)}; the downstream was sent a cancellation`, {
-        remedy: TIMEOUT_REMEDY,
+        remedy: timeoutRemedy(budget),
         details: { method: p.method, timeoutMs: Math.round(budget), elapsedMs: Math.round(elapsed) },
       }),
     )
