@@ -164,6 +164,9 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return "not a server entry mcp-orchestrator understands: expected an object"
   const vars = o.vars ?? { env: {}, workspace: o.project ?? "" }
   const copy: Record<string, unknown> = { ...spec }
+  // other clients' keys (autoApprove, serverUrl, excludeTools…) as the config loader reads them (checked below as
+  // such); the entry moves as written
+  adoptClientKeys(copy, "entry", () => "")
   const resolve = (text: string, where: string): { value: string } | { problem: string } => {
     if (!text.includes("${")) return { value: text }
     const editor = EDITOR_VAR.exec(text)?.[1]
@@ -223,8 +226,6 @@ function checkEntry(spec: unknown, o: ConnectOptions): string | undefined {
   if (typeof copy.command === "string" && namesPath(copy.command) && !isAbsolute(copy.command) && !(typeof copy.cwd === "string" && copy.cwd !== "")) {
     return `command ${JSON.stringify((spec as { command?: unknown }).command)} is a relative path: mcp-orchestrator resolves it from its config file's directory, not from the directory Cursor starts servers in. Write an absolute path (or \${userHome}/…), or set an absolute cwd, first`
   }
-  // other clients' keys (autoApprove, excludeTools…) as the config loader reads them: the entry moves as written
-  adoptClientKeys(copy, "entry", () => "")
   const parsed = ServerSpecSchema.safeParse(copy)
   if (parsed.success) return undefined
   // worded as the config loader words it (the key, what it expects, a did-you-mean), not zod's "Invalid input"

@@ -1,11 +1,13 @@
 /**
  * @module config/client-keys
  * Keys other MCP clients write in a server entry that this config has no key of its own for. A
- * pasted Cline, Roo Code, Claude Desktop or Gemini CLI entry loads (before, each such key left the
+ * pasted Cline, Roo Code, Windsurf or Gemini CLI entry loads (before, each such key left the
  * whole entry out, losing the server for a key that changes nothing here):
  * - approval lists and switches (`autoApprove`, `alwaysAllow`, `trust`) are not used, with a
  *   warning: approving calls is the client's job (Cursor asks, or auto-runs, per tool), so leaving
  *   them out never runs anything without asking that would have asked;
+ * - Windsurf's `serverUrl` and Gemini CLI's `httpUrl` are read as `url` (an entry with a `url` or
+ *   `command` of its own keeps them as unknown keys: which one is meant is not known);
  * - tool lists (`disabledTools`, `excludeTools`: hide; `includeTools`: keep only) are read as this
  *   entry's `tools` filter (`deny` / `allow`), with a warning naming what they became: a list meant
  *   to hide tools is never dropped (that would show them). One that cannot be so read (not a list of
@@ -27,6 +29,12 @@ const CLIENT_KEYS: Readonly<Record<string, readonly [string, string, Kind]>> = {
   includetools: ["Gemini CLI's list of tools to keep", "write `tools: { allow: [...] }` with those tool names", "allow"],
 }
 
+/** Lower-cased key → the client that writes it for `url` (read as `url` in an entry with neither `url` nor `command`). */
+const URL_KEYS: Readonly<Record<string, string>> = {
+  serverurl: "Windsurf's name for `url`",
+  httpurl: "Gemini CLI's name for a Streamable HTTP `url`",
+}
+
 /** What an unknown server-entry key from another client means, and what to write instead; undefined for others. */
 export function clientKeyHint(key: string): string | undefined {
   const k = CLIENT_KEYS[key.toLowerCase()]
@@ -44,6 +52,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function adoptClientKeys(entry: Record<string, unknown>, at: string, sourceOf: (key: string) => string): string[] {
   const warnings: string[] = []
   for (const key of Object.keys(entry)) {
+    const urlKey = URL_KEYS[key.toLowerCase()]
+    if (urlKey !== undefined) {
+      if (typeof entry[key] !== "string" || entry.url !== undefined || entry.command !== undefined) continue
+      entry.url = entry[key]
+      delete entry[key]
+      warnings.push(`${at}.${key} (${sourceOf(key)}): ${urlKey}: read as \`url\`; write it so to silence this`)
+      continue
+    }
     const known = CLIENT_KEYS[key.toLowerCase()]
     if (!known) continue
     const [what, , kind] = known

@@ -103,6 +103,11 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     return "defaults"
   }
 
+  // other clients' keys in server entries (Cline's autoApprove, Gemini CLI's excludeTools…): read, not refused (config/client-keys);
+  // before the variables: a `serverUrl` holding ${…} is resolved as the `url` it becomes
+  const clientKeyWarnings = SERVER_MAPS.flatMap((m) =>
+    isPlainObject(merged[m]) ? Object.entries(merged[m]).flatMap(([name, entry]) => (isPlainObject(entry) ? adoptClientKeys(entry, `${m}.${name}`, (k) => sourceOf([m, name, k])) : [])) : [],
+  )
   // Cursor's ${…} variables and envFile in server entries, resolved before validation (a URL
   // written with a variable validates as the URL it becomes; resolved secrets get registered below).
   const baseDir = choice && !opts.inline ? dirname(resolve(choice.path)) : process.cwd()
@@ -124,10 +129,6 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     merged[key] = {}
     nullNotes.push(`${key} (${sourceOf([key])}): has no value (null); read as no servers. Add entries under it, or remove the key`)
   }
-  // other clients' keys in server entries (Cline's autoApprove, Gemini CLI's excludeTools…): read, not refused (config/client-keys)
-  const clientKeyWarnings = SERVER_MAPS.flatMap((m) =>
-    isPlainObject(merged[m]) ? Object.entries(merged[m]).flatMap(([name, entry]) => (isPlainObject(entry) ? adoptClientKeys(entry, `${m}.${name}`, (k) => sourceOf([m, name, k])) : [])) : [],
-  )
   const issueCtx = { sourceOf, valueAt: (p: readonly PropertyKey[]) => valueAt(merged, p), noteOf }
   const problemsOf = (): ReturnType<typeof formatIssueParts> => {
     const r = ConfigSchema.safeParse(merged, { reportInput: true })

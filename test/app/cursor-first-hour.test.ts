@@ -90,16 +90,18 @@ describe("why an entry stays in mcp.json", () => {
         typed: { type: "websocket", url: "https://x.example/mcp" },
         // Cline's spelling of streamable-http (qa19): read as ours, so it moves
         cline2: { type: "streamableHttp", url: "https://x.example/mcp" },
+        // Windsurf's name for url: read as url, so it moves (qa218)
         windsurf: { serverUrl: "https://x.example/mcp" },
+        endpoint: { endpoint: "https://x.example/mcp" },
         fine: { type: "sse", url: "https://x.example/sse" },
       },
     }
     const p = planConnect(mcp, {}, { name: "mo", entry: { command: "/opt/mo", args: ["serve"] }, importServers: true })
-    expect(Object.keys(p.imported)).toEqual(["cline", "cline2", "fine"])
+    expect(Object.keys(p.imported)).toEqual(["cline", "cline2", "windsurf", "fine"])
     expect(p.imported.cline).toEqual({ command: "npx", args: ["-y", "x"], autoApprove: ["t"] })
     const why = Object.fromEntries(p.skipped.map((s) => [s.name, s.reason]))
     expect(why.hides).toStartWith("not a server entry mcp-orchestrator understands: disabledTools: unknown key (a list of tools to hide); write `tools: { deny: [...] }`")
     expect(why.typed).toBe('not a server entry mcp-orchestrator understands: type: expected one of "stdio", "http", "streamable-http", "sse", got "websocket"')
-    expect(why.windsurf).toBe('not a server entry mcp-orchestrator understands: serverUrl: unknown key; did you mean "url"? (a server needs `command` (stdio) or `url` (remote))')
+    expect(why.endpoint).toBe('not a server entry mcp-orchestrator understands: endpoint: unknown key; did you mean "url"? (a server needs `command` (stdio) or `url` (remote))')
   })
 })

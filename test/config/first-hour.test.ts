@@ -27,15 +27,23 @@ const { file } = configDir("mcpo-first-hour-")
 const NEEDS = "(a server needs `command` (stdio) or `url` (remote))"
 
 describe("a misspelled command or url is named, with the key meant", () => {
-  test("YAML: comand, Command, cmd; url's spellings URL and serverUrl", () => {
-    const p = file(["servers:", "  a:", "    comand: npx", "    args: [-y, x]", "  b: { Command: node }", "  c: { cmd: node }", "  d: { URL: 'https://x.example/mcp' }", "  e: { serverUrl: 'https://x.example/mcp' }", ""].join("\n"))
+  test("YAML: comand, Command, cmd; url's spelling URL", () => {
+    const p = file(["servers:", "  a:", "    comand: npx", "    args: [-y, x]", "  b: { Command: node }", "  c: { cmd: node }", "  d: { URL: 'https://x.example/mcp' }", ""].join("\n"))
     expect(problems(() => loadConfig({ configPath: p, env: {} }))).toEqual([
       `servers.a.comand (${p}:3): unknown key; did you mean "command"? ${NEEDS}`,
       `servers.b.Command (${p}:5): unknown key; did you mean "command"? ${NEEDS}`,
       `servers.c.cmd (${p}:6): unknown key; did you mean "command"? ${NEEDS}`,
       `servers.d.URL (${p}:7): unknown key; did you mean "url"? ${NEEDS}`,
-      `servers.e.serverUrl (${p}:8): unknown key; did you mean "url"? ${NEEDS}`,
     ])
+  })
+  test("Windsurf's serverUrl and Gemini CLI's httpUrl are read as url (qa218), with a warning; beside a url or command they stay unknown keys", () => {
+    const p = file(["servers:", "  w: { serverUrl: 'https://x.example/${env:MCPO_QA218_PATH}' }", "  g: { httpUrl: 'https://y.example/mcp' }", "  both: { url: 'https://z.example/mcp', serverUrl: 'https://q.example/mcp' }", ""].join("\n"))
+    const loaded = loadConfig({ configPath: p, env: { MCPO_QA218_PATH: "mcp" } })
+    expect(loaded.config.servers.w).toMatchObject({ url: "https://x.example/mcp" })
+    expect(loaded.config.servers.g).toMatchObject({ url: "https://y.example/mcp" })
+    expect(loaded.config.servers).not.toHaveProperty("both")
+    expect(loaded.invalidServers?.[0]?.problems[0]?.at).toBe("servers.both.serverUrl")
+    expect(loaded.warnings).toContain(`servers.w.serverUrl (${p}:2): Windsurf's name for \`url\`: read as \`url\`; write it so to silence this`)
   })
   test("Cursor's mcp.json shape (JSONC, mcpServers) too", () => {
     const p = file('{\n  // mine\n  "mcpServers": {\n    "m": { "comand": "npx", "args": ["-y", "x"], },\n  },\n}\n', "json")
