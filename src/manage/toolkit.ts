@@ -49,6 +49,13 @@ export function notConfirmed(summary: string, consent: Exclude<Consent, "accept"
   return `${summary}: could not ask the user to confirm: ${consent.failed}; nothing was changed.`
 }
 
+/**
+ * What the example of an argument error names as the server: a placeholder, never a catalog name
+ * (a model copies an example it is shown: `server_enable {name: "duckduckgo"}` would enable a server
+ * nobody asked for, `config_set` write a made-up path). The docs keep their worked examples.
+ */
+const SERVER_PLACEHOLDER = "<server name from catalog_search or servers_list>"
+
 const COMMON_ERRORS = ["DOCKER_NOT_FOUND", "TOOLKIT_NOT_INSTALLED", "TOOLKIT_BROKEN", "DAEMON_DOWN", "DESKTOP_NOT_RUNNING", "FEATURE_DISABLED", "TIMEOUT", "UNKNOWN_FLAG", "OUTPUT_UNPARSEABLE", "COMMAND_FAILED"]
 
 function failure(e: OrchestratorError): ToolOutput<never> {
@@ -247,6 +254,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       output: S.InspectOutput,
       annotations: RO,
       example: { input: { name: "duckduckgo" }, output: { name: "duckduckgo", tools: [{ name: "search", description: "Search DuckDuckGo", enabled: true }], readme: "# DuckDuckGo\n" } },
+      answerExample: () => ({ name: SERVER_PLACEHOLDER }),
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_CATALOG"],
       handler: (a, ctx) =>
         guarded(async () => {
@@ -290,6 +298,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       output: S.ConfigGetOutput,
       annotations: RO,
       example: { input: { server: "filesystem" }, output: { server: "filesystem", config: { paths: ["/home/me/projects"] } } },
+      answerExample: () => ({ server: SERVER_PLACEHOLDER }),
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_PROFILE"],
       handler: (a, ctx) =>
         guarded(async () => {
@@ -370,6 +379,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: false },
       example: { input: { name: "duckduckgo" }, output: { server: "duckduckgo", era: "profiles", profile: "default" } },
+      answerExample: () => ({ name: SERVER_PLACEHOLDER }),
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_PROFILE", "UNKNOWN_CATALOG"],
       handler: (a, ctx) =>
         guarded(async () => {
@@ -401,6 +411,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: true },
       example: { input: { name: "duckduckgo" }, output: { server: "duckduckgo", era: "legacy", profile: null } },
+      answerExample: () => ({ name: SERVER_PLACEHOLDER }),
       errors: [...COMMON_ERRORS, "INVALID_NAME", "UNKNOWN_SERVER", "UNKNOWN_PROFILE"],
       handler: (a, ctx) =>
         guarded(async () => {
@@ -420,6 +431,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       output: S.MutationOutput,
       annotations: { ...MUT, destructiveHint: false },
       example: { input: { server: "filesystem", key: "paths", value: ["/home/me/projects"] }, output: { server: "filesystem", era: "profiles", profile: "default" } },
+      answerExample: () => ({ server: SERVER_PLACEHOLDER, key: "<key>", value: "<value>" }),
       errors: [...COMMON_ERRORS, "INVALID_NAME", "INVALID_VALUE", "UNKNOWN_PROFILE", "UNKNOWN_SERVER"],
       handler: (a, ctx) =>
         guarded(async () => {

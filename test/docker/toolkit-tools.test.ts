@@ -214,3 +214,18 @@ describe("toolkit_status when the CLI answers but Docker Desktop does not", () =
     })
   }
 })
+
+describe("argument errors of the Toolkit tools (qa218)", () => {
+  test("their example names no catalog server a model would enable, disable or configure by copying it", async () => {
+    const { OwnTools } = await import("../../src/mcp/own-tools.ts")
+    const own = new OwnTools(toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent" } })))
+    for (const [name, args] of [["server_enable", {}], ["server_disable", { nam: "x" }], ["server_inspect", {}], ["config_get", {}], ["config_set", { server: 1 }]] as const) {
+      const r = await own.call(name, args, ctx(), silentLogger)
+      expect(r.isError).toBe(true)
+      const text = (r.content as { text: string }[]).map((c) => c.text).join("")
+      expect(text).toContain("Example arguments:")
+      expect(text).not.toMatch(/duckduckgo|filesystem|\/home\/me/)
+      expect(text).toContain("<server name from catalog_search or servers_list>")
+    }
+  })
+})
