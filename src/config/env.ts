@@ -61,12 +61,32 @@ function coerce(kind: LeafKind, raw: string): unknown {
       if (/^(0|false|no|off)$/i.test(raw)) return false
       return raw
     case "array":
-      return jsonStrings(raw) ?? raw.split(",").map((s) => s.trim()).filter(Boolean)
+      return jsonStrings(raw) ?? commaList(raw)
     case "duration":
       return /^\d+$/.test(raw.trim()) ? Number(raw) : raw
     default:
       return raw
   }
+}
+
+/**
+ * `a,b` → ["a", "b"]; a comma inside `{…}` is part of its entry (`MCPO_TOOLKIT_TOOLS_DENY={delete,drop}_*`:
+ * one tool glob with alternatives, config/tool-glob), not a separator.
+ */
+function commaList(raw: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i <= raw.length; i++) {
+    const c = raw[i]
+    if (c === "{") depth++
+    else if (c === "}" && depth > 0) depth--
+    else if ((c === "," && depth === 0) || c === undefined) {
+      out.push(raw.slice(start, i).trim())
+      start = i + 1
+    }
+  }
+  return out.filter(Boolean)
 }
 
 /**

@@ -69,3 +69,10 @@ describe("bracket and brace globs over real servers", () => {
     expect(status).toContain("servers.broken.tools.deny.0")
   })
 })
+
+describe("globs from the environment", () => {
+  test("a comma inside {…} belongs to its glob, not the list", () => {
+    const loaded = loadConfig({ env: { HOME: "/nonexistent", MCPO_TOOLKIT_TOOLS_DENY: "{delete,drop}_*, *_admin" } })
+    expect(loaded.config.toolkit.tools?.deny).toEqual(["{delete,drop}_*", "*_admin"])
+  })
+})
