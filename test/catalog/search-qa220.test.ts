@@ -1,0 +1,19 @@
+/**
+ * Search on a held-out set of requests (QA 220): 16 requests and 4 negatives
+ * (test/fixtures/search-queries-qa220.json) written in one pass before anything was measured, as a
+ * researcher and writer types to an assistant — papers and citations, YouTube links, scraping and
+ * mapping sites, library docs, notes in a vault, a PDF viewer, Wikipedia, image generation, the
+ * memory server — and near-miss negatives (translate a PDF, download a video, remove an image's
+ * background, publish a note), over 11 recorded servers (test/catalog/search-qa220-fleet.ts).
+ * Baseline (HEAD 1e22199, before any ranking change of this round):
+ *   hit@1 0.688  hit@3 1.000  MRR 0.813  negatives rejected 3/4  positives' first hit weak 2/16
+ */
+import { describe } from "bun:test"
+import { qa220Fleet as fleet } from "./search-qa220-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa220.json")
+
+describe("QA 220 held-out set (a researcher and writer's fleet: web research, papers, transcripts, PDFs, notes, docs; 11 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 16, negatives: 4 }, { h1: 0.687, h3: 1, mrr: 0.812, rejected: 3, weakFirst: 2, since: "QA 220 baseline" })
+})
