@@ -19,6 +19,7 @@ import { chatAsWords } from "./chat-shorthand.ts"
 import { spellsNumeronym } from "./numeronym.ts"
 import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
+import { PLURAL, readsOne, severalAsked } from "./several.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
@@ -87,8 +88,6 @@ const ID_SHAPES = new Set((["key", "shortid", "ref", "number"] as const).map((k)
 /** Words of a tool's name that say it returns many (`list_project_issues`, `search_all`). */
 const MANY = new Set(["list", "all", "search"].map(stem))
 
-/** A word's plural form as typed ("cards", "issues"; not "status", "class", "analysis"). */
-const PLURAL = /^[a-z]{3,}(?<![siu])s$/
 
 /**
  * How many words of a tool's own name the request types in the other number ("card" asked,
@@ -647,7 +646,13 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // `list_project_issues`, not `get_issue_details`) is not what was asked,
       // whatever "show" ≈ list made of its name
       // (or named by a link to its page, its kind and number, or "this": one-item.ts)
-      const oneItem = (terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) || namesOneItem(plain, literals.literals)) && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
+      const itemNamed = terms.some((c) => [...c.keys()].some((t) => ID_SHAPES.has(t))) || namesOneItem(plain, literals.literals)
+      const oneItem = itemNamed && !units.some((u) => PLURAL.test(u.text) || MANY.has(stem(u.text)))
+      // several of a thing asked, no item named, nothing changed ("any open issues labeled bug?",
+      // several.ts): a listing, which a tool's name listing them says, not one reading one item
+      const several = severalAsked(units, plain, itemNamed, family)
+      // (their stems as typed or corrected: "isues" is issues)
+      const severalThings = new Set(units.filter((u) => several.includes(u.text)).flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([, w]) => w === 1 || w === EXPANSION_WEIGHT.typo).map(([t]) => t))))
       /** The things the request names, as typed (stemmed): what a generic reader's arguments may choose. */
       const thingsTyped = units.filter((u) => u.role === "object").flatMap((u) => u.concepts.flatMap((i) => [...terms[i]!].filter(([t, w]) => w === 1 && !isActionVerb(t)).map(([t]) => t)))
       /**
@@ -702,7 +707,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const verbDone = !happened && namesVerbDone(splitWords(tools.get(name)!.tool), opening)
         const otherAction = (fam !== undefined && fam !== family && (happened || !words.some((w) => verbMeans.has(w)))) || verbAsThing || byMeaning || doesDescribed || phraseAction || verbDone
         // (nor does "show" ≈ list cover its name's "list")
-        const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : qualifierOnly(w) ? RANK.qualifier : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
+        // (several asked: a listing word of a name having the thing asked says it, `list_issues`)
+        const listsThem = several.length > 0 && words.some((w) => severalThings.has(w))
+        const cover = (w: string): number => (meaningOnly.has(w) || (oneItem && MANY.has(w)) ? 0 : listsThem && MANY.has(w) && !asked.has(w) ? RANK.looseSynonym : qualifierOnly(w) ? RANK.qualifier : covering.has(w) || chose(w) ? 1 : asked.has(w) ? RANK.looseSynonym : 0)
         // a generic verb of its name ("take" of browser_take_screenshot) covers it only with
         // another word of its name: "how long does it take to drive" asks for no screenshot
         const namesIt = words.some((w) => !isGenericVerb(w) && cover(w) > 0)
@@ -723,7 +730,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
         const kind = removing ? undefined : removal.get(name)
         const penalty = (kind === "name" ? RANK.removal : kind === "hint" && covered < 1 ? RANK.destructiveHint : 1) * (!wantsDeprecated && deprecated.has(name) ? RANK.deprecated : 1)
         const number = RANK.number ** numberMismatches(said, splitWords(tool.tool))
-        const many = oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w)))) ? RANK.oneItem : 1
+        const many = (oneItem && splitWords(tool.tool).some((w) => MANY.has(stem(w)) || (PLURAL.test(w) && asked.has(stem(w))))) || (several.length && readsOne(splitWords(tool.tool), severalThings, stem, isReadVerb, MANY)) ? RANK.oneItem : 1
         hits.push({ tool, score: score * boost * penalty * number * many * (onlyWhen(name) ? RANK.onlyWhen : 1) * (verbAsThing ? RANK.verbAsThing : otherAction ? RANK.otherAction : 1) * (leadUndone ? RANK.leadUndone : 1) * (onHost && !takesMachine(tool) ? RANK.offHost : 1) })
       }
       // (named after an attribute asked of a thing it does not know, when another so named knows it:

@@ -1,0 +1,42 @@
+/**
+ * The classes of miss QA 211's and QA 202's sets left open, taken up in QA 220, each as a rule of
+ * src/catalog/search, checked with requests that are not in any set.
+ */
+import { describe, expect, test } from "bun:test"
+import { readsOne, severalAsked } from "../../src/catalog/search/several.ts"
+import { stem } from "../../src/catalog/search/tokenize.ts"
+import { isReadVerb } from "../../src/catalog/search/intent.ts"
+import { qa211Fleet } from "./search-qa211-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const ix = fleetIndex(qa211Fleet)
+const names = (q: string) => ix.search(q, { limit: 5 }).map((h) => h.tool.name)
+
+describe("QA 220 classes: several things of a kind asked, no item named, is a listing (several.ts)", () => {
+  test("a plural thing asked, typo'd or not, in a question or a fragment: the listing tool, not the one reading one item", () => {
+    // (once: `issue_read` first, its method choices matching "labeled" → get_labels, "show" ≈ get)
+    for (const q of ["are there any isues labeled wontfix in acme/web?", "issues assigned to me in acme/web"]) {
+      const r = names(q)
+      expect(r[0]).toBe("github__list_issues")
+      expect(r.indexOf("github__issue_read")).toBeGreaterThan(r.indexOf("github__search_issues"))
+    }
+    expect(names("show me pull requests by octocat")[0]).toBe("github__list_pull_requests")
+  })
+  test("one item named, or a change asked, is no listing", () => {
+    expect(names("what labels does issue #12 in acme/web have")[0]).toBe("github__issue_read")
+    const unit = (text: string, role: "object" | "change" | "other") => ({ text, concepts: [0], role })
+    expect(severalAsked([unit("issues", "object")], ["issues"], false, undefined)).toEqual(["issues"])
+    expect(severalAsked([unit("issues", "object")], ["issues"], true, undefined)).toEqual([])
+    expect(severalAsked([unit("close", "change"), unit("issues", "object")], ["close", "issues"], false, undefined)).toEqual([])
+    // (the first thing asked says it: "the email about invoices" is one email)
+    expect(severalAsked([unit("email", "object"), unit("invoices", "object")], ["email", "about", "invoices"], false, undefined)).toEqual([])
+  })
+  test("a name reading one item: a reading verb, the thing in the singular, nothing plural or listing", () => {
+    const many = new Set(["list", "all", "search"].map(stem))
+    const things = new Set([stem("issues")])
+    expect(readsOne(["issue", "read"], things, stem, isReadVerb, many)).toBe(true)
+    expect(readsOne(["list", "issues"], things, stem, isReadVerb, many)).toBe(false)
+    expect(readsOne(["get", "project", "issue", "counts"], things, stem, isReadVerb, many)).toBe(false)
+    expect(readsOne(["issue", "write"], things, stem, isReadVerb, many)).toBe(false)
+  })
+})
