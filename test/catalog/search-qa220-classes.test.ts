@@ -6,6 +6,8 @@ import { describe, expect, test } from "bun:test"
 import { readsOne, severalAsked } from "../../src/catalog/search/several.ts"
 import { stem } from "../../src/catalog/search/tokenize.ts"
 import { isReadVerb } from "../../src/catalog/search/intent.ts"
+import { negatedChange } from "../../src/catalog/search/negated-state.ts"
+import { qa202Fleet } from "./search-qa202-fleet.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -38,5 +40,26 @@ describe("QA 220 classes: several things of a kind asked, no item named, is a li
     expect(readsOne(["list", "issues"], things, stem, isReadVerb, many)).toBe(false)
     expect(readsOne(["get", "project", "issue", "counts"], things, stem, isReadVerb, many)).toBe(false)
     expect(readsOne(["issue", "write"], things, stem, isReadVerb, many)).toBe(false)
+  })
+})
+
+describe("QA 220 classes: a change said as not done yet is the things' state (negated-state.ts)", () => {
+  const git = fleetIndex(qa202Fleet)
+  const ranked = (q: string) => git.search(q, { limit: 5 }).map((h) => h.tool.name)
+  test("the status tool answers, the tool doing the verb not done does not", () => {
+    // (once: `git_commit` first for "committed", `git_status` 3rd)
+    const r = ranked("which of my edits have i not committed yet?")
+    expect(r.indexOf("git__git_status")).toBeGreaterThanOrEqual(0)
+    expect(r.indexOf("git__git_commit") === -1 || r.indexOf("git__git_commit") > r.indexOf("git__git_status")).toBe(true)
+    expect(r[0]).not.toBe("git__git_commit")
+    // (once: `rerank-documents` first through files → documents, `git_status` not in the first five)
+    expect(ranked("which files have we changed but not commit yet")[0]).toBe("git__git_status")
+  })
+  test("only with 'yet', the verb after the negation, a pronoun or 'yet' between", () => {
+    const verbLike = (w: string) => !["the", "a"].includes(w)
+    expect(negatedChange(["what", "did", "i", "change", "but", "not", "commit", "yet"], verbLike)).toBe("commit")
+    expect(negatedChange(["branches", "i", "have", "not", "yet", "pushed"], verbLike)).toBe("pushed")
+    expect(negatedChange(["do", "not", "delete", "the", "branch"], verbLike)).toBeUndefined()
+    expect(negatedChange(["not", "the", "main", "one", "yet"], verbLike)).toBeUndefined()
   })
 })

@@ -20,6 +20,7 @@ import { spellsNumeronym } from "./numeronym.ts"
 import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
+import { negatedChange } from "./negated-state.ts"
 import { asksOnHost, takesMachine } from "./on-host.ts"
 import { nameHead, namedAfterThing, partOfThingAsked } from "./head-thing.ts"
 import { changeOnlyAsState } from "./state-filter.ts"
@@ -598,7 +599,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const happened = asksWhatHappened(plain)
       // (a verb typed in the past describing the things asked for, "merged pull requests", "invoices
       // created this month": a tool named with it, and not reading, does that action, not asked)
-      const described = new Set(describedByPast(plain))
+      // (or said as not done yet, "files i changed but not commit yet": negated-state.ts)
+      const undone = negatedChange(plain, (w) => !isStop(w) && !isReadVerb(stem(w)))
+      const described = new Set([...describedByPast(plain), ...(undone !== undefined ? [stem(undone)] : [])])
       // (a sense the request settles to a verb that reads or writes says which: "tag the sticky
       // note" labels it, modifies it; get-sticky-note-item reads)
       const settledFamily = askedFamily([...senses.values()].flat().map(stem))

@@ -12,7 +12,8 @@
  * its meaning in that request (query.ts: the meaning's words at full weight, with their synonyms,
  * the word itself kept, its other senses' synonyms dropped).
  */
-import { isCount, isTimeWord, openingAt } from "./intent.ts"
+import { isCount, isReadVerb, isTimeWord, openingAt } from "./intent.ts"
+import { negatedChange } from "./negated-state.ts"
 import { fillsInput, PLACES } from "./fills-input.ts"
 import { extractLiterals } from "./literals.ts"
 import { verbObject } from "./own-verb.ts"
@@ -21,7 +22,7 @@ import { bareTracked, TRACKED } from "./tracked-thing.ts"
 import { booksEvent, RESERVE_VERBS } from "./books-event.ts"
 import { asksTimeConversion } from "./time-conversion.ts"
 import { MEASURES, measuredOverSpan } from "./metric-range.ts"
-import { splitWords, stem } from "./tokenize.ts"
+import { americanStem, isStop, splitWords, stem } from "./tokenize.ts"
 
 /** Things that happen at a time with people: an event in a calendar. */
 const EVENT_NOUNS = new Set("meeting standup sync call appointment interview event huddle".split(" "))
@@ -202,6 +203,9 @@ export function sensesOf(text: string): Senses {
   // "cpu usage of checkout service last hour": a measure over a span is a range query of metrics (metric-range.ts)
   const measure = measuredOverSpan(text, words)
   if (measure !== undefined && !out.has(measure)) out.set(measure, ["query", "range"])
+  // "what files did i change but not commit yet": a change not done is the things' state (negated-state.ts)
+  const undone = negatedChange(words, (w) => !isStop(w) && !isReadVerb(americanStem(w) ?? stem(w)))
+  if (undone !== undefined && !out.has(undone)) out.set(undone, ["status", undone])
   // in such a request a meeting word is an event ("push the sync to Friday", "cancel the call")
   if (eventContext) for (const w of words) if (EVENT_NOUNS.has(w) && !out.has(w)) out.set(w, ["event", "meeting"])
   // an event named only by its shape ("push my 1:1 to Friday", "cancel the one-on-one") has no
