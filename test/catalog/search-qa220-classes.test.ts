@@ -8,6 +8,7 @@ import { stem } from "../../src/catalog/search/tokenize.ts"
 import { isReadVerb } from "../../src/catalog/search/intent.ts"
 import { negatedChange } from "../../src/catalog/search/negated-state.ts"
 import { qa202Fleet } from "./search-qa202-fleet.ts"
+import { qa220Fleet } from "./search-qa220-fleet.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -61,5 +62,19 @@ describe("QA 220 classes: a change said as not done yet is the things' state (ne
     expect(negatedChange(["branches", "i", "have", "not", "yet", "pushed"], verbLike)).toBe("pushed")
     expect(negatedChange(["do", "not", "delete", "the", "branch"], verbLike)).toBeUndefined()
     expect(negatedChange(["not", "the", "main", "one", "yet"], verbLike)).toBeUndefined()
+  })
+})
+
+describe("QA 220 classes: a how-to question naming documentation asks the documentation tools (docs-named.ts)", () => {
+  const research = fleetIndex(qa220Fleet)
+  const first = (q: string) => research.search(q, { limit: 5 })[0]?.tool.name
+  test("whatever server has them, the docs named in the ask or in a sentence of context", () => {
+    // (once: Firecrawl's `firecrawl_monitor_check` first, through "monitor" and "check")
+    expect(first("how do i monitor changes with a react hook? check the docs")).toBe("context7__query-docs")
+    expect(first("how do I crawl pages in scrapy? the docs should say")).toBe("context7__query-docs")
+  })
+  test("no documentation named, or no how-to question: the words rank", () => {
+    expect(first("how do i crawl pages in scrapy")).toBe("firecrawl__firecrawl_crawl")
+    expect(first("crawl the docs site of scrapy")).not.toBe("context7__query-docs")
   })
 })

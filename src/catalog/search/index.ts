@@ -33,6 +33,7 @@ import { outVerb, saysOutVerb } from "./out-verb.ts"
 import { namesVerbDone } from "./participle.ts"
 import { fieldNames } from "./field-values.ts"
 import { answersFromDocs, asksHowTo, livenessSubject, namesService, reportsLiveness } from "./questions.ts"
+import { namesDocs } from "./docs-named.ts"
 import { withoutContext } from "./sentences.ts"
 import { endsCompanyName } from "./company-name.ts"
 import { ofPhrases, ownerUnknownTo } from "./owner-of.ts"
@@ -575,7 +576,9 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       const subject = livenessSubject(ask)
       const askedAlive = new Set(subject ? [...serverWords].filter(([, ws]) => namesService(subject, ws)).map(([s]) => s) : [])
       // how to do something with a server named, or the only one ("how do I … with stripe?")
-      const howTo = asksHowTo(ask) ? (named.size ? named : byServer.size === 1 ? new Set(byServer.keys()) : new Set<string>()) : new Set<string>()
+      // (or, with documentation named anywhere as where the answer is, "… check the docs", "the docs
+      // should say", any server's)
+      const howTo = asksHowTo(ask) ? (named.size ? named : byServer.size === 1 || namesDocs(query) ? new Set(byServer.keys()) : new Set<string>()) : new Set<string>()
       /** Tools answering a how-to question from their server's documentation. */
       const fromDocs = new Set<string>()
       // a word whose meaning the request settles stands for that meaning ("drop a note" writes one:
