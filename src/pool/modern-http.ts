@@ -62,7 +62,7 @@ export async function openModernHttp(o: ModernHttpOptions): Promise<{ conn: Mode
   })
   withPlainErrors(transport, endpoint, seen)
   // a bad answer fails its own request as BAD_RESPONSE, not as a failed HTTP request (pool/modern-result-check)
-  checkAnswers(transport)
+  checkAnswers(transport, o.log)
   const giveUp = (): void => void client.close().catch(() => {})
   // during the connect, a request whose stream ended without its answer (or whose answer was over
   // maxFrameBytes) ends the connect at once, with that cause (its stream is not read any more)

@@ -7,12 +7,14 @@
  * was dropped and counted against the breaker, so a few bad answers of one tool took the whole server
  * down. Here such an answer becomes, for the SDK, a JSON-RPC error tagged with a per-process marker,
  * and `badAnswerOf` turns that back into BAD_RESPONSE naming the block (or the resultType) and the
- * tool: only that call fails.
+ * tool: only that call fails. The server's own notifications and requests meet the depth bound of
+ * every ingress here (pool/deep-messages), before the SDK reads them.
  */
 import { randomUUID } from "node:crypto"
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
-import { DownstreamError } from "../core/index.ts"
+import { DownstreamError, type Logger } from "../core/index.ts"
 import { answerSubject } from "./answer-check.ts"
+import { DeepMessages } from "./deep-messages.ts"
 import { badResponse, resultProblem } from "./rpc.ts"
 
 /** The `data` key of a bad answer replaced here (unguessable: a server cannot forge one). */
@@ -35,10 +37,11 @@ export function modernResultProblem(method: string, result: unknown): string | u
   return type === "input_required" ? undefined : resultProblem(method, result)
 }
 
-/** Check the answers `t` delivers to the client that takes it (call after every other wrapper of `onmessage`). */
-export function checkAnswers(t: Transport): void {
+/** Check the answers `t` delivers to the client that takes it, and bound its other messages' depth (call after every other wrapper of `onmessage`). */
+export function checkAnswers(t: Transport, log: Logger): void {
   const asked = new Map<string | number, Asked>()
   const send = t.send.bind(t)
+  const deep = new DeepMessages(log, (answer) => void send(answer as JSONRPCMessage).catch(() => {}))
   t.send = (message, options) => {
     const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown } }
     if ((typeof m.id === "string" || typeof m.id === "number") && typeof m.method === "string") {
@@ -57,11 +60,21 @@ export function checkAnswers(t: Transport): void {
   Object.defineProperty(t, "onmessage", {
     configurable: true,
     get,
-    set: (fn: typeof plain) => set(fn ? (m, extra) => fn(checked(m), extra) : undefined),
+    set: (fn: typeof plain) =>
+      set(
+        fn
+          ? (m, extra) => {
+              const c = checked(m)
+              if (c !== undefined) fn(c, extra)
+            }
+          : undefined,
+      ),
   })
 
-  function checked(m: JSONRPCMessage): JSONRPCMessage {
-    const r = m as { id?: unknown; result?: unknown; method?: unknown }
+  /** `m` as the client gets it (a bad answer replaced), or undefined when it is dropped. */
+  function checked(m: JSONRPCMessage): JSONRPCMessage | undefined {
+    const r = m as { id?: unknown; result?: unknown; method?: unknown; params?: unknown }
+    if (typeof r.method === "string") return deep.drops(r.id, r.method, r.params) ? undefined : m
     if (r.method !== undefined || (typeof r.id !== "string" && typeof r.id !== "number")) return m
     const a = asked.get(r.id)
     if (a === undefined) return m

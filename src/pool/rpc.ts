@@ -14,6 +14,9 @@ import { answerProblem, answerSubject } from "./answer-check.ts"
 import { bytesHaveModernKeys, hasModernKeys, withoutModernKeys } from "./modern-keys.ts"
 import { strayAnswer } from "./stray-answers.ts"
 import { toolResultBytesProblem, toolResultProblem } from "./tool-result-check.ts"
+import { DeepMessages, MAX_RESULT_DEPTH } from "./deep-messages.ts"
+
+export { MAX_RESULT_DEPTH } from "./deep-messages.ts"
 
 /** How a connection that ended before its handshake was answered is worded (pool/connect says the same for an exit that broke our first write). */
 export const BEFORE_INITIALIZE = "before answering initialize"
@@ -106,8 +109,8 @@ export class RpcConnection {
   private readonly h: RpcHandlers
   /** Answers to no request of ours seen so far (warned about at powers of ten). */
   private strays = 0
-  /** Messages of the server's dropped for nesting too deep (`tooDeep`). */
-  private deepDropped = 0
+  /** The server's messages nested too deep: dropped (pool/deep-messages). */
+  private readonly deep: DeepMessages
   /**
    * Set by a 2026-07-28 connection over this one (it reads `resultType`, `ttlMs`, `cacheScope` itself);
    * otherwise (legacy) results lose them (pool/modern-keys).
@@ -117,6 +120,7 @@ export class RpcConnection {
   constructor(transport: Transport, handlers: RpcHandlers) {
     this.t = transport
     this.h = handlers
+    this.deep = new DeepMessages(handlers.log, (answer) => void this.t.send(answer as JSONRPCMessage).catch(() => {}))
     if (transport instanceof StdioChildTransport) {
       this.stdio = transport
       transport.onframe = (m, resultJson) => this.receive(m, resultJson)
@@ -238,7 +242,7 @@ export class RpcConnection {
     const method = m.method
     if (typeof method === "string") {
       if (id !== undefined && id !== null && this.echoed(id as Id, method)) return
-      if (this.tooDeep(id as Id | null | undefined, method, m.params)) return
+      if (this.deep.drops(id, method, m.params)) return
       if (id !== undefined && id !== null) this.answerServerRequest(id as Id, method, m.params as Record<string, unknown> | undefined)
       else this.notification(method, m.params as Record<string, unknown> | undefined)
       return
@@ -288,22 +292,6 @@ export class RpcConnection {
     if (p === undefined || p.method !== method || method === "ping" || method.startsWith("tasks/")) return false
     this.settle(id, p)
     p.reject(badResponse(method, `it sent our own ${method} request back instead of answering it: a program that echoes what it reads (cat, a shell) is no MCP server`, undefined, p.tool))
-    return true
-  }
-
-  /**
-   * A notification or request of the server's whose params nest deeper than any answer may
-   * (`MAX_RESULT_DEPTH`): dropped (a request answered -32600), warned about at the 1st, 10th,
-   * 100th…, before anything walks or writes it. Before, a log message whose data nested 200,000
-   * levels held the event loop 1.4 s (JSON.stringify spends that before it overflows the stack),
-   * every server's calls waiting: a server sending one a second stalled them all.
-   */
-  private tooDeep(id: Id | null | undefined, method: string, params: unknown): boolean {
-    if (!nestsDeeperThan(params, MAX_RESULT_DEPTH)) return false
-    const why = `its params nest more than ${MAX_RESULT_DEPTH.toLocaleString("en")} levels of arrays and objects deep`
-    if (id !== undefined && id !== null) void this.t.send({ jsonrpc: "2.0", id, error: { code: -32600, message: `${method} refused: ${why}` } } as JSONRPCMessage).catch(() => {})
-    const n = ++this.deepDropped
-    if (Number.isInteger(Math.log10(n))) this.h.log.warn("downstream message dropped: nested too deep", { method, count: n, why, remedy: "Fix or update the server: no MCP message nests so deep." })
     return true
   }
 
@@ -470,13 +458,6 @@ export class RpcConnection {
 function cancelled(method: string): DownstreamError {
   return new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
 }
-
-/**
- * Levels of arrays and objects an answer may nest. No real answer comes near; past some 30 000 the
- * writes of it (JSON.stringify for a client, a redaction, a script) held the event loop for seconds
- * and then overflowed the stack ("Maximum call stack size exceeded" as the client's error).
- */
-export const MAX_RESULT_DEPTH = 10_000
 
 /**
  * What makes `result` no valid answer to `method` (the checks every client's schema would fail
