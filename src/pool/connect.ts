@@ -514,7 +514,7 @@ export const GENERIC_START_REMEDY = "Check the server definition (command/url, e
 function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, quoted?: string, remedy?: string, note?: string): DownstreamError {
   const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${quoted ? `\n${quoted}` : ""}${note ? `\n${note}` : ""}`, {
     cause,
-    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : tooLarge(cause)?.remedy) ?? GENERIC_START_REMEDY,
+    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : (tooLarge(cause) ?? onStderr(cause))?.remedy) ?? GENERIC_START_REMEDY,
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)
@@ -532,6 +532,11 @@ function reasonOf(e: unknown): string {
 function tooLarge(e: unknown): DownstreamError | undefined {
   for (let x = e, depth = 0; x instanceof Error && depth < 3; x = x.cause, depth++) if (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET")) return x
   return undefined
+}
+
+/** The PROTOCOL_ON_STDERR error a start failed on (its server writes JSON-RPC on stderr: pool/rpc). */
+function onStderr(e: unknown): DownstreamError | undefined {
+  return e instanceof DownstreamError && e.code === "PROTOCOL_ON_STDERR" ? e : undefined
 }
 
 /** A write to the child's stdin failed (it closed it, or exited): rpc's WRITE_FAILED. */

@@ -124,6 +124,7 @@ export class RpcConnection {
     if (transport instanceof StdioChildTransport) {
       this.stdio = transport
       transport.onframe = (m, resultJson) => this.receive(m, resultJson)
+      transport.onstderranswer = (m) => this.answeredOnStderr(m)
     } else transport.onmessage = (m) => this.receive(m as unknown as Record<string, unknown>, undefined)
     transport.onclose = () => this.closed(this.h.describeClose?.() ?? "connection closed")
     transport.onerror = (e) => {
@@ -293,6 +294,23 @@ export class RpcConnection {
     this.settle(id, p)
     p.reject(badResponse(method, `it sent our own ${method} request back instead of answering it: a program that echoes what it reads (cat, a shell) is no MCP server`, undefined, p.tool))
     return true
+  }
+
+  /**
+   * An answer to a request of ours in flight that the server wrote on stderr (stdio): it will never
+   * answer on stdout, so that request fails now, saying so, not at its timeout (a start waited out
+   * the whole connect timeout and then read as a timeout). Its id as we sent it, or as a string.
+   */
+  private answeredOnStderr(m: Record<string, unknown>): void {
+    const id = typeof m.id === "string" && /^\d+$/.test(m.id) ? Number(m.id) : m.id
+    const p = this.pending.get(id as Id)
+    if (p === undefined || !this.settle(id as Id, p)) return
+    p.reject(
+      new DownstreamError("PROTOCOL_ON_STDERR", `it wrote its answer to ${p.method} on stderr: this server writes its protocol messages on stderr; MCP stdio servers must use stdout`, {
+        remedy: "Fix the server (or its launch options) so that it writes JSON-RPC messages to stdout and only its logs to stderr.",
+        details: { method: p.method },
+      }),
+    )
   }
 
   /** A response to no request in flight: a late one is dropped; one that can only be a request's answer fails it; the rest are warned about (pool/stray-answers). */

@@ -68,6 +68,12 @@ export class StdioChildTransport implements Transport {
   onoversizestart?: (bytes: number, head: string) => void
   /** Called for a line that begins like a JSON object but is no JSON-RPC message (the session fails the request it answers, when it can tell which). */
   onunreadable?: (line: string) => void
+  /**
+   * Called for a JSON-RPC answer (id, no method) the child wrote on stderr, one line or pretty-printed,
+   * while no message came on its stdout yet: a server that writes its protocol messages on stderr
+   * (pool/rpc fails the request it answers at once, instead of at the connect timeout).
+   */
+  onstderranswer?: (message: Record<string, unknown>) => void
   /** Used instead of `onmessage` when set: also gets the exact text of a compact response's result. */
   onframe?: (message: Record<string, unknown>, resultJson?: string | JsonBytes) => void
 
@@ -341,11 +347,22 @@ export class StdioChildTransport implements Transport {
   private async pumpStderr(proc: Proc): Promise<void> {
     const decoder = new TextDecoder()
     const debug = this.opts.log.isEnabled("debug")
+    // read as JSON-RPC too until stdout carried a message (then a server's stderr is only its logs)
+    const answers = new LineFramer(STDERR_ANSWER_BYTES, {
+      onMessage: (m) => {
+        if (!this.seenMessage && m.method === undefined && m.id !== undefined && m.id !== null) this.onstderranswer?.(m)
+      },
+      onSkip: () => {},
+      // given: a pretty-printed answer's lines are held and read as one (core/line-framer)
+      onNoise: () => {},
+      onOversize: () => {},
+    })
     try {
       const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
       this.readers.push(reader)
       for (let r = await reader.read(); !r.done; r = await reader.read()) {
         const chunk = r.value
+        if (!this.seenMessage) answers.push(chunk)
         const text = decoder.decode(chunk, { stream: true })
         if (!debug) {
           this.stderr.push(text)
@@ -370,6 +387,8 @@ export class StdioChildTransport implements Transport {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve()
+/** The longest stderr line (or pretty-printed message) read as a possible JSON-RPC answer. */
+const STDERR_ANSWER_BYTES = 1024 * 1024
 
 
 function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
