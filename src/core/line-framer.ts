@@ -49,6 +49,12 @@ export interface LineFramerHandlers {
 }
 
 const NL = 10
+/**
+ * A whole line of a message pretty-printed without indentation: a string (a key, or an item) with
+ * what follows it, a bracket alone (an item that is an object or array), an empty one, or a scalar
+ * item. Not a line that begins a compact message (`{"jsonrpc"…`): that one ends the hold.
+ */
+const UNINDENTED = /^(?:"(?:[^"\\]|\\.)*"\s*[:,]?[^\n]*\s*|[{[]\s*|(?:\{\}|\[\]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)\s*,?\s*)$/
 const NOT_JSON = Symbol("not JSON")
 const KEEP = 512
 
@@ -345,14 +351,16 @@ export class LineFramer {
   }
 
   /**
-   * The next line of a held message: indented (or closing it) it is the message's, and the message
-   * is read once its brackets close; a line that cannot be (unindented, ending inside a string, past
-   * `maxFrameBytes` held) lets the held lines go as skipped and is read on its own.
+   * The next line of a held message: indented (or closing it), or one of a message pretty-printed
+   * without indentation (`UNINDENTED`: Python's `json.dumps(m, indent=0)`), it is the message's, and
+   * the message is read once its brackets close; a line that cannot be (another unindented line, one
+   * ending inside a string, past `maxFrameBytes` held) lets the held lines go as skipped and is read
+   * on its own.
    */
   private holdOn(text: string): boolean {
     const held = this.held!
     const first = text.charCodeAt(0)
-    const inside = first === 32 || first === 9 || first === 125 /* } */ || first === 93 /* ] */
+    const inside = first === 32 || first === 9 || first === 125 /* } */ || first === 93 /* ] */ || UNINDENTED.test(text)
     const scan = inside ? bracketScan(text, 0, this.heldDepth) : undefined
     if (scan === undefined || (scan.end < 0 && scan.depth < 0) || this.heldSize + text.length > this.max) {
       this.held = undefined

@@ -112,6 +112,24 @@ describe("LineFramer", () => {
     expect(skipped).toEqual(["{", '  "jsonrpc": "2.0",'])
   })
 
+  test("a message pretty-printed without indentation (json.dumps(m, indent=0)) is read like an indented one; a compact message after a lone bracket still ends the hold", () => {
+    const msg = fc.record({ jsonrpc: fc.constant("2.0"), id: fc.nat(), result: fc.jsonValue() })
+    fc.assert(
+      fc.property(fc.array(msg, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom("\n", "\r\n"), (msgs, cuts, eol) => {
+        const { f, messages } = collect()
+        // a literal line break is only ever between tokens (JSON escapes those inside strings)
+        pushSplit(f, enc.encode(msgs.map((m) => JSON.stringify(m, null, 1).replace(/\n +/g, "\n").replaceAll("\n", eol) + eol).join("")), cuts)
+        expect(messages).toEqual(JSON.parse(JSON.stringify(msgs)))
+      }),
+      { numRuns: 200 },
+    )
+    const b = '{"jsonrpc":"2.0","id":2,"result":{"ok":true}}'
+    const { f, messages, skipped } = collect()
+    f.push(enc.encode(`{\n"jsonrpc": "2.0",\n${b}\n`))
+    expect(messages).toEqual([JSON.parse(b)])
+    expect(skipped).toEqual(["{", '"jsonrpc": "2.0",'])
+  })
+
   test("without onNoise (our own stdin) a line that does not begin with a message is skipped whole; white space before a message is no noise", () => {
     const own = collect(1 << 20, false)
     own.f.push(enc.encode('booting... {"jsonrpc":"2.0","id":1,"result":{}}\n  {"jsonrpc":"2.0","id":2,"method":"ping"}\n'))
