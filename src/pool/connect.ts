@@ -13,6 +13,7 @@ import { DownstreamError, errorMessage, idFromFrameEdges, mib, responseOwner, wa
 import { unreadableAnswer } from "./stray-answers.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
+import { ModernRequestRefusal } from "./modern-server-requests.ts"
 import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
 import { wrapperHint } from "./wrapper-hint.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
@@ -304,12 +305,13 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   /** The 2026-07-28 connection over `conn`, once its era is known. */
   let modern: ModernConnection | undefined
   /** Whether a server→client request of a 2026-07-28 server was warned about (once per connection). */
-  const refusedRequests = { warned: false }
+  // a 2026-07-28 server's own requests are refused (pool/modern-server-requests)
+  const refusal = new ModernRequestRefusal(o.log)
   const conn = new RpcConnection(transport, {
     log: o.log,
     // a listen's acknowledgement is the modern connection's (it says the list listen is open)
     onNotification: (method, params) => (method === LISTEN_ACK ? modern?.acknowledged(params) : o.onNotification(method, params)),
-    ...(o.onRequest ? { onRequest: (method, params, signal) => (era.era === "modern" ? modernServerRequest(o, method, refusedRequests) : o.onRequest!(method, params, signal)) } : {}),
+    ...(o.onRequest ? { onRequest: (method, params, signal) => (era.era === "modern" ? refused(method, refusal) : o.onRequest!(method, params, signal)) } : {}),
     describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
     onClosed: () => {
       if (connected) o.onClosed(connected)
@@ -718,20 +720,8 @@ function modernSseUnsupported(server: string): DownstreamError {
   })
 }
 
-
-/**
- * A server→client request (elicitation, sampling, roots…) from a server spoken to in the 2026-07-28
- * era, which has none: input is asked through `input_required` (MRTR). Refused with "method not
- * found", never relayed to a client (a legacy client would be asked outside the era's MRTR rounds
- * and their checks), warned once per connection.
- */
-function modernServerRequest(o: ConnectOptions, method: string, refused: { warned: boolean }): Promise<never> {
-  if (!refused.warned) {
-    refused.warned = true
-    o.log.warn("server request refused: the server speaks MCP 2026-07-28, which has no server→client requests", {
-      method: method.slice(0, 100),
-      remedy: "Fix or update the server: in 2026-07-28 it asks for input with an input_required result (MRTR).",
-    })
-  }
-  return Promise.reject(new RpcError(method, -32601, `${method.slice(0, 100)} is not available: MCP 2026-07-28 has no server→client requests; answer input_required to ask for input`, undefined))
+/** The refusal of a 2026-07-28 server's own request, as the error its relay answers it with. */
+function refused(method: string, refusal: ModernRequestRefusal): Promise<never> {
+  const r = refusal.refuse(method)
+  return Promise.reject(new RpcError(method, r.code, r.message, undefined))
 }

@@ -8,13 +8,16 @@
  * down. Here such an answer becomes, for the SDK, a JSON-RPC error tagged with a per-process marker,
  * and `badAnswerOf` turns that back into BAD_RESPONSE naming the block (or the resultType) and the
  * tool: only that call fails. The server's own notifications and requests meet the depth bound of
- * every ingress here (pool/deep-messages), before the SDK reads them.
+ * every ingress here (pool/deep-messages), before the SDK reads them; its requests (elicitation,
+ * sampling, roots: none in that era) are refused at once (pool/modern-server-requests), where the
+ * SDK dropped them unanswered.
  */
 import { randomUUID } from "node:crypto"
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/client"
 import { DownstreamError, type Logger } from "../core/index.ts"
 import { answerSubject } from "./answer-check.ts"
 import { DeepMessages } from "./deep-messages.ts"
+import { ModernRequestRefusal } from "./modern-server-requests.ts"
 import { badResponse, resultProblem } from "./rpc.ts"
 
 /** The `data` key of a bad answer replaced here (unguessable: a server cannot forge one). */
@@ -41,7 +44,9 @@ export function modernResultProblem(method: string, result: unknown): string | u
 export function checkAnswers(t: Transport, log: Logger): void {
   const asked = new Map<string | number, Asked>()
   const send = t.send.bind(t)
-  const deep = new DeepMessages(log, (answer) => void send(answer as JSONRPCMessage).catch(() => {}))
+  const reply = (answer: object): void => void send(answer as JSONRPCMessage).catch(() => {})
+  const deep = new DeepMessages(log, reply)
+  const refusal = new ModernRequestRefusal(log)
   t.send = (message, options) => {
     const m = message as { id?: unknown; method?: unknown; params?: { name?: unknown } }
     if ((typeof m.id === "string" || typeof m.id === "number") && typeof m.method === "string") {
@@ -74,7 +79,12 @@ export function checkAnswers(t: Transport, log: Logger): void {
   /** `m` as the client gets it (a bad answer replaced), or undefined when it is dropped. */
   function checked(m: JSONRPCMessage): JSONRPCMessage | undefined {
     const r = m as { id?: unknown; result?: unknown; method?: unknown; params?: unknown }
-    if (typeof r.method === "string") return deep.drops(r.id, r.method, r.params) ? undefined : m
+    if (typeof r.method === "string") {
+      if (deep.drops(r.id, r.method, r.params)) return undefined
+      // a server→client request: refused at once (the SDK dropped it unanswered, its server waiting)
+      if ((typeof r.id === "string" || typeof r.id === "number") && r.method !== "ping") return void reply({ jsonrpc: "2.0", id: r.id, error: refusal.refuse(r.method) })
+      return m
+    }
     if (r.method !== undefined || (typeof r.id !== "string" && typeof r.id !== "number")) return m
     const a = asked.get(r.id)
     if (a === undefined) return m
