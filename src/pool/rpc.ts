@@ -297,14 +297,21 @@ export class RpcConnection {
   }
 
   /**
-   * An answer to a request of ours in flight that the server wrote on stderr (stdio): it will never
-   * answer on stdout, so that request fails now, saying so, not at its timeout (a start waited out
-   * the whole connect timeout and then read as a timeout). Its id as we sent it, or as a string.
+   * An answer to a request of ours in flight that the server wrote on stderr (stdio): unless the same
+   * answer comes on stdout within `STDERR_ANSWER_GRACE_MS` (a server that also logs what it writes:
+   * the two pipes are read in no set order), it will never answer there, so that request fails then,
+   * saying so, not at its timeout (a start waited out the whole connect timeout and then read as a
+   * timeout). Its id as we sent it, or as a string.
    */
   private answeredOnStderr(m: Record<string, unknown>): void {
     const id = typeof m.id === "string" && /^\d+$/.test(m.id) ? Number(m.id) : m.id
     const p = this.pending.get(id as Id)
-    if (p === undefined || !this.settle(id as Id, p)) return
+    if (p === undefined) return
+    setTimeout(() => this.failOnStderr(id as Id, p), STDERR_ANSWER_GRACE_MS).unref?.()
+  }
+
+  private failOnStderr(id: Id, p: Pending): void {
+    if (!this.settle(id, p)) return
     p.reject(
       new DownstreamError("PROTOCOL_ON_STDERR", `it wrote its answer to ${p.method} on stderr: this server writes its protocol messages on stderr; MCP stdio servers must use stdout`, {
         remedy: "Fix the server (or its launch options) so that it writes JSON-RPC messages to stdout and only its logs to stderr.",
@@ -476,6 +483,9 @@ export class RpcConnection {
 function cancelled(method: string): DownstreamError {
   return new DownstreamError("CANCELLED", `${method} was cancelled by the client`)
 }
+
+/** How long an answer seen on a stdio server's stderr waits for the same answer on its stdout (`answeredOnStderr`). */
+const STDERR_ANSWER_GRACE_MS = 500
 
 /**
  * What makes `result` no valid answer to `method` (the checks every client's schema would fail

@@ -26,6 +26,7 @@ describe.each([
     const env = sandboxEnv()
     const servers = {
       wrong: { command: process.execPath, args: [SERVER], env: { STDERR_PRETTY: pretty } },
+      both: { command: process.execPath, args: [SERVER], env: { STDERR_PRETTY: pretty, STDERR_ALSO: "1" } },
       mem: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(env.HOME!, "memory.jsonl") } },
     }
     const cfg = writeConfig(env, { toolkit: { enabled: "off" }, plugins: { enabled: false }, servers, proxy: { firstListWait: 55_000 }, pool: { connectTimeout: 120_000, restartDelay: 600_000 } })
@@ -34,6 +35,13 @@ describe.each([
   afterAll(async () => {
     await c?.close()
   })
+
+  test("a server that only logs its answers on stderr too (and writes them on stdout) starts and is callable", async () => {
+    const names = (await c.client.listTools()).tools.map((t) => t.name)
+    expect(names).toContain("both__t")
+    const r = await c.client.callTool({ name: "both__t", arguments: {} })
+    expect(text(r)).not.toContain("stderr")
+  }, 30_000)
 
   test("its start fails at once saying so; the other server's tools are listed and callable", async () => {
     const names = (await c.client.listTools()).tools.map((t) => t.name)
