@@ -14,7 +14,8 @@
  *   flight, that call fails at once with BAD_RESPONSE quoting the start of the event; the session stays.
  * Server: SDK v1 `McpServer` on `SSEServerTransport` (node:http), tools `echo`, `hangup` (ends the
  * GET stream instead of answering), `boom` (its POST is answered 500) and `garble` (writes a broken
- * event with its call's id on the GET stream and never answers).
+ * event with its call's id on the GET stream and never answers), `deep` (a log message nested 50,000
+ * levels on the GET stream, then its answer: dropped by the one depth bound, pool/deep-messages).
  */
 import { afterAll, describe, expect, test } from "bun:test"
 import { createServer, type ServerResponse } from "node:http"
@@ -47,6 +48,11 @@ const http = createServer(async (req, res) => {
       res.write(`event: message\ndata: {"jsonrpc":"2.0","id":${JSON.stringify(extra.requestId)},"result":{"content":[{"type":"te\n\n`)
       return await new Promise<never>(() => {})
     })
+    server.registerTool("deep", { inputSchema: {} }, async () => {
+      // a log message nested 50,000 levels on the stream before the answer
+      res.write(`event: message\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"deep","data":${"[".repeat(50_000)}${"]".repeat(50_000)}}}\n\n`)
+      return { content: [{ type: "text", text: "after deep" }] }
+    })
     await server.connect(transport)
     return
   }
@@ -74,9 +80,9 @@ afterAll(() => {
   http.close()
 })
 
-function pool(log = captureLog()): Pool {
+function pool(log = captureLog(), onNotification?: (server: string, method: string, params: Record<string, unknown> | undefined) => void): Pool {
   // a call that waited for its timeout would outlive the test
-  const p = new Pool({ config: config({ pool: { callTimeout: 120_000 } }), log: log.log })
+  const p = new Pool({ config: config({ pool: { callTimeout: 120_000 } }), log: log.log, ...(onNotification ? { onNotification } : {}) })
   p.add({ name: "old", source: "config", spec: { url, transport: "sse" } as ServerSpec })
   return p
 }
@@ -128,5 +134,15 @@ describe("legacy HTTP+SSE remote server", () => {
     expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
     expect(count("initialize")).toBe(inits)
     expect(p.get("old")!.failures).toBe(0)
+  }, 30_000)
+
+  test("a notification nested too deep is dropped with a warning, never passed on; the call and the session go on", async () => {
+    const log = captureLog()
+    const seen: unknown[] = []
+    await using p = pool(log, (_s, method, params) => void seen.push([method, params?.logger]))
+    expect(text(await call(p, "deep"))).toBe("after deep")
+    expect(seen.filter((x) => (x as unknown[])[1] === "deep")).toEqual([])
+    expect(log.records.some((r) => r.msg === "downstream message dropped: nested too deep" && r.method === "notifications/message")).toBe(true)
+    expect(text(await call(p, "echo", { text: "b" }))).toBe("echo:b")
   }, 30_000)
 })
