@@ -88,17 +88,18 @@ interface SseEvent {
  * Why an SSE event on the response stream of the requests `ids` is not their answer, or undefined
  * (their answer, a notification or request of the server, a comment, an event the SDK ignores).
  */
-function eventProblem(e: SseEvent, ids: readonly Id[]): { problem: string; stray: boolean } | undefined {
-  const p = eventText(e, ids)
+function eventProblem(e: SseEvent, ids: readonly Id[], answered: Set<Id>): { problem: string; stray: boolean } | undefined {
+  const p = eventText(e, ids, answered)
   return p === undefined ? undefined : { problem: p, stray: p.startsWith(STRAY) }
 }
 
 const STRAY = "an answer on its response stream"
 
-function eventText(e: SseEvent, ids: readonly Id[]): string | undefined {
+/** `answered`: noted, the id an event answers. */
+function eventText(e: SseEvent, ids: readonly Id[], answered: Set<Id>): string | undefined {
   if ((e.type !== undefined && e.type !== "message") || e.data.byteLength === 0) return undefined
   const where = "an event on its response stream"
-  if (e.data.byteLength >= LARGE_EVENT) return largeEventProblem(e, ids, where)
+  if (e.data.byteLength >= LARGE_EVENT) return largeEventProblem(e, ids, where, answered)
   let m: unknown
   try {
     m = JSON.parse(new TextDecoder().decode(e.data))
@@ -109,12 +110,13 @@ function eventText(e: SseEvent, ids: readonly Id[]): string | undefined {
   const problem = messageProblem(m)
   if (problem !== undefined) return `${where} is not a JSON-RPC message (${problem}): ${excerpt(e.raw)}`
   const r = m as Record<string, unknown>
-  if ("method" in r || ids.includes(r.id as Id)) return undefined
+  if ("method" in r) return undefined
+  if (ids.includes(r.id as Id)) return void answered.add(r.id as Id)
   return strayResponse(r, ids, STRAY)
 }
 
 /** `eventProblem` for a large event, over its bytes: its JSON checked, the id of a response read alone. */
-function largeEventProblem(e: SseEvent, ids: readonly Id[], where: string): string | undefined {
+function largeEventProblem(e: SseEvent, ids: readonly Id[], where: string, answered: Set<Id>): string | undefined {
   const c = checkJsonBytes([e.data], true)
   if (c === undefined) {
     const json = checkJsonBytes([e.data]) !== undefined
@@ -125,7 +127,7 @@ function largeEventProblem(e: SseEvent, ids: readonly Id[], where: string): stri
   const at = members.get("id")
   if (at === undefined) return `${where} is not a JSON-RPC message (a response without an id): ${excerpt(e.raw)}`
   const id = JSON.parse(utf8Text(e.data.subarray(at[0], at[1]))) as unknown
-  if (ids.includes(id as Id)) return undefined
+  if (ids.includes(id as Id)) return void answered.add(id as Id)
   return strayResponse({ id, ...(members.has("error") ? { error: undefined } : { result: undefined }) }, ids, STRAY)
 }
 
@@ -145,11 +147,16 @@ export interface EventProblem {
 
 /**
  * Splits an SSE byte stream into events (an event ends at an empty line: a line terminator — CR, LF
- * or CRLF — right after another one) and judges each for the requests `ids()` (`eventProblem`).
+ * or CRLF — right after another one) and judges each for the requests `ids()` (`eventProblem`) not
+ * answered yet on this stream: once an event answers a request, what follows (a second answer, one
+ * with another id) no longer fails it. Before, a stray event read in the same chunk as the answer
+ * (before the SDK had it) failed a call that had its answer.
  */
 export class SseAnswerCheck {
   private readonly ends = new SseEventEnds()
   private held: Uint8Array[] = []
+  /** Ids an event of this stream answered (pruned to those still expected). */
+  private readonly answered = new Set<Id>()
 
   constructor(private readonly ids: () => readonly Id[]) {}
 
@@ -161,9 +168,11 @@ export class SseAnswerCheck {
     for (let i = this.ends.next(chunk, 0); i >= 0; i = this.ends.next(chunk, i)) {
       const raw = this.take(chunk.subarray(start, i))
       start = i
-      const ids = this.ids()
+      const all = this.ids()
+      const ids = this.answered.size === 0 ? all : all.filter((id) => !this.answered.has(id))
+      if (this.answered.size > 64) for (const id of this.answered) if (!all.includes(id)) this.answered.delete(id)
       if (ids.length === 0) continue
-      const problem = eventProblem(parseEvent(raw), ids)
+      const problem = eventProblem(parseEvent(raw), ids, this.answered)
       if (problem !== undefined) out.push({ ...problem, head: utf8Text(raw.subarray(0, 512)) })
     }
     if (start < n) this.held.push(chunk.subarray(start))

@@ -50,9 +50,17 @@ const BAD: Record<string, (id: string | number) => Response> = {
   sseEmptyBatch: () => sse([`data: []\n\n`], true),
 }
 
+/** Its answer first, then something that is not (on the same stream, in the same chunk): the call has its answer. */
+const answer = (id: string | number, t: string): string => `event: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: t }], resultType: "complete" } })}\n\n`
+const AFTER: Record<string, (id: string | number) => Response> = {
+  thenStray: (id) => sse([answer(id, "first") + answer(Number(id) + 1000, "stray")], false),
+  thenSecond: (id) => sse([answer(id, "first") + answer(id, "second")], false),
+  thenGarbage: (id) => sse([`${answer(id, "first")}data: {"jsonrpc":"2.0","id":${JSON.stringify(id)},"resu\n\n`], false),
+}
+
 const badFor = (m: Msg): Response | undefined => {
   const t = m.method === "tools/call" ? m.params?.arguments?.text : undefined
-  return typeof t === "string" && m.id !== undefined ? BAD[t]?.(m.id) : undefined
+  return typeof t === "string" && m.id !== undefined ? (BAD[t] ?? AFTER[t])?.(m.id) : undefined
 }
 
 const legacy = startStatefulHttp()
@@ -120,5 +128,15 @@ describe.each(eras)("remote server ($era) answering a call on its own POST with 
     expect(text(await echo(p, "b"))).toBe("echo:b")
     expect(p.get("web")!.failures).toBe(0)
     expect(leaked).toEqual([])
+  })
+})
+
+describe.each(eras)("remote server ($era) answering a call, then sending something else on that stream", ({ spec }) => {
+  test.each(Object.keys(AFTER))("%s: the call has its answer (before, what followed in the same chunk failed it)", async (what) => {
+    const { p } = pool(spec())
+    await using _ = p
+    expect(text(await echo(p, what))).toBe("first")
+    expect(text(await echo(p, "b"))).toBe("echo:b")
+    expect(p.get("web")!.failures).toBe(0)
   })
 })
