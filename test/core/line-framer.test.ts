@@ -95,39 +95,26 @@ describe("LineFramer", () => {
     expect(own.skipped).toEqual([b + b])
   })
 
-  test("a message pretty-printed over several lines is read once its brackets close, at any split; an unindented line ends the hold", () => {
+  // indented (`JSON.stringify(m, null, 2)`) or not (Python's `json.dumps(m, indent=0)`: before, its second line ended the hold)
+  test.each([
+    ["indented", "  ", (m: unknown) => JSON.stringify(m, null, 2)],
+    // a literal line break is only ever between tokens (JSON escapes those inside strings)
+    ["unindented", "", (m: unknown) => JSON.stringify(m, null, 1).replace(/\n +/g, "\n")],
+  ] as const)("a message pretty-printed over several lines (%s) is read once its brackets close, at any split; a compact message after a lone bracket ends the hold", (_, indent, pretty) => {
     const msg = fc.record({ jsonrpc: fc.constant("2.0"), id: fc.nat(), result: fc.jsonValue() })
     fc.assert(
       fc.property(fc.array(msg, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom("\n", "\r\n"), (msgs, cuts, eol) => {
         const { f, messages } = collect()
-        pushSplit(f, enc.encode(msgs.map((m) => JSON.stringify(m, null, 2).replaceAll("\n", eol) + eol).join("")), cuts)
+        pushSplit(f, enc.encode(msgs.map((m) => pretty(m).replaceAll("\n", eol) + eol).join("")), cuts)
         expect(messages).toEqual(JSON.parse(JSON.stringify(msgs)))
       }),
       { numRuns: 200 },
     )
     const b = '{"jsonrpc":"2.0","id":2,"result":{"ok":true}}'
     const { f, messages, skipped } = collect()
-    f.push(enc.encode(`{\n  "jsonrpc": "2.0",\n${b}\n`))
+    f.push(enc.encode(`{\n${indent}"jsonrpc": "2.0",\n${b}\n`))
     expect(messages).toEqual([JSON.parse(b)])
-    expect(skipped).toEqual(["{", '  "jsonrpc": "2.0",'])
-  })
-
-  test("a message pretty-printed without indentation (json.dumps(m, indent=0)) is read like an indented one; a compact message after a lone bracket still ends the hold", () => {
-    const msg = fc.record({ jsonrpc: fc.constant("2.0"), id: fc.nat(), result: fc.jsonValue() })
-    fc.assert(
-      fc.property(fc.array(msg, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom("\n", "\r\n"), (msgs, cuts, eol) => {
-        const { f, messages } = collect()
-        // a literal line break is only ever between tokens (JSON escapes those inside strings)
-        pushSplit(f, enc.encode(msgs.map((m) => JSON.stringify(m, null, 1).replace(/\n +/g, "\n").replaceAll("\n", eol) + eol).join("")), cuts)
-        expect(messages).toEqual(JSON.parse(JSON.stringify(msgs)))
-      }),
-      { numRuns: 200 },
-    )
-    const b = '{"jsonrpc":"2.0","id":2,"result":{"ok":true}}'
-    const { f, messages, skipped } = collect()
-    f.push(enc.encode(`{\n"jsonrpc": "2.0",\n${b}\n`))
-    expect(messages).toEqual([JSON.parse(b)])
-    expect(skipped).toEqual(["{", '"jsonrpc": "2.0",'])
+    expect(skipped).toEqual(["{", `${indent}"jsonrpc": "2.0",`])
   })
 
   test("without onNoise (our own stdin) a line that does not begin with a message is skipped whole; white space before a message is no noise", () => {
