@@ -121,13 +121,30 @@ const CAMEL_TOKEN_COUNT = /^(?:max|min)(?:[A-Z]\w*)?Tokens$|[a-z0-9](?:Max|Min)(
 /** Names of capability URLs: the whole value is the credential, `_URL` suffix or not (SLACK_WEBHOOK_URL). */
 const CAPABILITY_URL_NAME = /web[-_]?hook|hook[-_]?url/i
 
-/** A setting whose name merely holds a secret word (`SORT_KEY`, `MAX_TOKENS`, `maxTokens`): its value is no secret. */
+/**
+ * Words that name a credential wherever they stand in a name: they win over a setting's suffix
+ * (`SECRET_HASH_KEY`, `AUTH_CACHE_KEY`, `API_KEY_ROUTING_KEY` hold secrets; before qa222 the
+ * `_HASH_KEY`/`_PRIMARY_KEY`/`_ROUTING_KEY` suffix made them settings, and a value without digits,
+ * `mysupersecrethashkey`, was shown). `token` counts only as a word of its own (`MAX_TOKENS` is a
+ * count). A descriptor's suffix still wins (`SECRET_NAME`, `TOKEN_URL`, `PRIVATE_KEY_PATH` name or
+ * locate a secret: their values are names, URLs, paths).
+ */
+const CREDENTIAL_WORD =
+  /secret|token(?![sS])|passw(or)?d|passwd|pwd|passphrase|credential|private|auth(?!or)|cookie|session|api[-_]?key|apikey|access[-_]?key|bearer|jwt|encryption|signing|hmac/i
+
+/**
+ * A setting whose name merely holds a secret word (`SORT_KEY`, `MAX_TOKENS`, `maxTokens`): its value
+ * is no secret — unless the rest of the name names a credential (`SECRET_HASH_KEY`: `CREDENTIAL_WORD`).
+ */
 export function isSettingName(name: string): boolean {
-  return SETTING_NAME.test(name) || CAMEL_TOKEN_COUNT.test(name)
+  const setting = SETTING_NAME.exec(name)
+  if (setting !== null) return !CREDENTIAL_WORD.test(name.slice(0, setting.index))
+  const camel = CAMEL_TOKEN_COUNT.exec(name)
+  return camel !== null && !CREDENTIAL_WORD.test(name.slice(0, camel.index + 1).replace(/(?:Max|Min)$/, ""))
 }
 
 export function isSecretName(name: string): boolean {
-  return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name) && !SETTING_NAME.test(name) && !CAMEL_TOKEN_COUNT.test(name)) || CAPABILITY_URL_NAME.test(name)
+  return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name) && !isSettingName(name)) || CAPABILITY_URL_NAME.test(name)
 }
 
 /** A value that a secret-named key holds is worth registering (not "true", not "8080"). */
