@@ -9,6 +9,7 @@
  * (`redactRegistered`) or those and token shapes (definitions, own results) only.
  */
 import { itemJson } from "./list-json.ts"
+import { freeKey } from "./masked-key.ts"
 import { BASE64_KEYS, hasEscapeSpelling, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
 import { JsonBytes, RawJson, unwrapRaw } from "./raw-json.ts"
 
@@ -396,7 +397,9 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
   const copy: Record<string, unknown> = names === undefined ? { ...src } : {}
   for (let i = 0; i < keys.length; i++) {
     const v = values === undefined ? src[keys[i]!] : values[i]
-    if (names !== undefined || v !== src[keys[i]!]) own(copy, names === undefined ? keys[i]! : names[i]!, v)
+    // two keys masked alike (`[REDACTED]`) both stay: the later one numbered, not written over the first
+    if (names !== undefined) own(copy, freeKey(copy, names[i]!), v)
+    else if (v !== src[keys[i]!]) own(copy, keys[i]!, v)
   }
   return copy as T
 }
@@ -513,7 +516,7 @@ export function redact(value: unknown, depth = 0, path: object[] = []): unknown 
       const v = src[k]
       // a key goes out scrubbed as a value does (a downstream's error data or log notification
       // keyed by a configured value, a token, `token=…`): before, only of the configured values
-      o[cleanKey(k)] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
+      o[freeKey(o, cleanKey(k))] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
     }
     out = o
   }

@@ -14,6 +14,7 @@
  * twice, compression); values under MIN_CHARS characters (their encodings would match unrelated
  * text) and over MAX_CHARS (a PEM key; its body lines are registered, and re-encoded, one by one).
  */
+import { freeKey } from "./masked-key.ts"
 import { alternations, REDACTED, secrets, valuePattern } from "./secrets.ts"
 
 /** Shortest value re-encoded: a shorter one's hex or base64 would match unrelated text. */
@@ -125,7 +126,7 @@ export function redactEncodingsDeep(value: unknown, handed?: Handed): unknown {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
     // defined, not assigned: an own "__proto__" key stays a key
-    Object.defineProperty(out, redactEncodings(k, handed), { value: redactEncodingsDeep(v, handed), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(out, freeKey(out, redactEncodings(k, handed)), { value: redactEncodingsDeep(v, handed), enumerable: true, writable: true, configurable: true })
   }
   return out
 }

@@ -4,7 +4,8 @@
  * value a downstream upper-cased or encoded character by character.
  */
 import { afterEach, describe, expect, test } from "bun:test"
-import { collectEnvSecrets, collectHeaderSecrets, redactString, registerConfigSecrets, secrets } from "../../src/core/index.ts"
+import { collectEnvSecrets, collectHeaderSecrets, redact, redactRegistered, redactString, registerConfigSecrets, secrets } from "../../src/core/index.ts"
+import { redactEncodingsDeep } from "../../src/core/secret-encodings.ts"
 
 const collect = (f: (out: string[]) => void): string[] => {
   const out: string[] = []
@@ -63,5 +64,19 @@ describe("names: a credential word anywhere wins over a setting's suffix", () =>
   test("a registered credential under such a name is masked in a log line", () => {
     registerConfigSecrets({ servers: { s: { command: "x", env: { SECRET_HASH_KEY: "mysupersecrethashkey" } } } })
     expect(redactString("boot: mysupersecrethashkey")).toBe("boot: [REDACTED]")
+  })
+})
+
+describe("keys: two keys masked alike both stay", () => {
+  test("a result's, a log record's and a plugin's object keyed by two secrets keeps both entries, numbered", () => {
+    registerConfigSecrets({ servers: { s: { command: "x", env: { API_TOKEN: "first-hidden-v4lue", DB_PASSWORD: "second-hidden-v4lue" } } } })
+    const keyed = { "first-hidden-v4lue": 1, "second-hidden-v4lue": 2, plain: 3 }
+    expect(redactRegistered<Record<string, number>>(keyed)).toEqual({ "[REDACTED]": 1, "[REDACTED#2]": 2, plain: 3 })
+    expect(redact(keyed)).toEqual({ "[REDACTED]": 1, "[REDACTED#2]": 2, plain: 3 })
+    // a key already numbered so is not written over either
+    expect(redactRegistered<Record<string, number>>({ "[REDACTED#2]": 0, "first-hidden-v4lue": 1, "second-hidden-v4lue": 2 })).toEqual({ "[REDACTED#2]": 0, "[REDACTED]": 1, "[REDACTED#3]": 2 })
+    // a plugin's hook result keyed by two re-encoded secrets (reversed)
+    const rev = (s: string): string => [...s].reverse().join("")
+    expect(Object.keys(redactEncodingsDeep({ [rev("first-hidden-v4lue")]: 1, [rev("second-hidden-v4lue")]: 2 }) as object)).toEqual(["[REDACTED]", "[REDACTED#2]"])
   })
 })
