@@ -69,9 +69,14 @@ function mayHoldShape(text: string): boolean {
 
 /** One cheap test before `redactAssigned`'s scans: a secret-ish word, or a URL with userinfo. */
 const ASSIGN_HINT = /tok|secret|pass|pwd|key|auth|cookie|credential|sig|jwt|bearer|code|:\/\/[^\s/@]*@/i
-/** A run that may be base64 (16+ characters): decoded and checked against the registry. */
-const BASE64_RUN_HINT = /[A-Za-z0-9+/_-]{16,}/
-const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g
+/**
+ * A run that may be base64: 16+ characters are decoded and checked against the registry; a shorter
+ * one (8+, the base64 of a value of 4 to 11 bytes) ending in `=` padding is decoded too, another is looked up among the registered values' whole
+ * encodings (`SecretRegistry.isShortBase64`: decoding every 8-letter word of a log cost 13 times more).
+ */
+const BASE64_RUN_HINT = /[A-Za-z0-9+/_-]{8,}/
+const BASE64_RUN = /[A-Za-z0-9+/_-]{8,}={0,2}/g
+const LONG_BASE64_RUN = 16
 
 /**
  * A name and its separator: `name=`, `name: `, `"name": `, `'name' = `, also two words (`API key:`,
@@ -193,7 +198,7 @@ function keepValue(v: string): boolean {
  */
 export function redactAssigned(s: string): string {
   let out = s
-  if (!secrets.empty && BASE64_RUN_HINT.test(out)) out = out.replace(BASE64_RUN, (run) => (holdsRegistered(run) ? REDACTED : run))
+  if (!secrets.empty && BASE64_RUN_HINT.test(out)) out = out.replace(BASE64_RUN, (run) => ((run.endsWith("=") || run.length >= LONG_BASE64_RUN ? holdsRegistered(run) : secrets.isShortBase64(run)) ? REDACTED : run))
   if (!ASSIGN_HINT.test(out)) return out
   if (out.includes("://")) out = out.replace(URL_USERINFO, maskUserinfo)
   out = maskPairs(out)

@@ -24,8 +24,10 @@
  * (`\u` escapes, `\/`) is checked on its decoded strings (`testJson`), and so is JSON text carried
  * in a decoded string, its escapes read run by run (`redactEscaped`); a resource's base64
  * `blob` on its decoded bytes (`redactBase64Data`). Base64 written into a log line or an error text
- * is decoded and checked there (core/redact `redactAssigned`); in a successful result only a `Basic`
- * credential is (`redactBasic`). Other encodings of a value (hex) and a value split across strings
+ * is decoded and checked there (core/redact `redactAssigned`; a run under 16 characters looked up
+ * among the values' whole encodings, `isShortBase64`); in a successful result only a `Basic`
+ * credential is (`redactBasic`). A one-line value is also registered upper- and lower-cased and
+ * escaped character by character (`%68%75…`, `&#104;…`, `&#x68;…`). Other encodings of a value (hex) and a value split across strings
  * are not recognised here; what plugin code sends back is also scrubbed of a value re-encoded
  * (case, reversed, hex, base64: core/secret-encodings, applied by sandbox/received).
  *
@@ -258,8 +260,12 @@ function plainForms(v: string): Set<string> {
  * that way, so a raw scan of it finds every registered value it decodes to (`hasOpaqueEscape`);
  * other JSON text is decided on its decoded strings (`testJson`).
  */
-function spellings(v: string): string[] {
-  const bases = plainForms(v)
+function spellings(v: string, respell: boolean): string[] {
+  // upper- and lower-cased too: a downstream that changes the case of what it prints (`HUNTER22`);
+  // a mix of cases is not (`Password1` the model writes stays with `password1` configured)
+  // (`respell`: a configured value itself, up to RESPELL_MAX characters, not a multi-line value's lines:
+  // a hundred PEM keys' lines so respelled made every scan three times slower)
+  const bases = new Set([...plainForms(v)].flatMap((s) => (respell && s.length <= RESPELL_MAX ? [s, s.toUpperCase(), s.toLowerCase()] : [s])))
   const forms = new Set(bases)
   for (const s of bases) {
     for (const keep of URL_KEEP) {
@@ -277,6 +283,12 @@ function spellings(v: string): string[] {
   // a URL holding it percent-encoded, put in another URL's parameter (a redirect's `return_to`,
   // `next`, `redirect_uri`; a login page's link back): encoded twice, each `%` as `%25`, `+` as `%2B`
   for (const f of [...forms]) if (f.includes("%")) forms.add(f.replaceAll("%", "%25").replaceAll("+", "%2B"))
+  // every character escaped (an encoder that escapes all of it: `%68%75…` or `%6a…`, `&#104;&#117;…`, `&#x68;…`)
+  for (const s of plainForms(v)) {
+    if (!respell || s.length > RESPELL_MAX) continue
+    const pct = everyChar(s, PERCENT)
+    forms.add(pct).add(pct.toLowerCase()).add(everyChar(s, HTML_DEC)).add(everyChar(s, HTML_HEX))
+  }
   const out = new Set(forms)
   for (const s of forms) {
     const json = JSON.stringify(s).slice(1, -1)
@@ -286,6 +298,20 @@ function spellings(v: string): string[] {
     out.add(JSON.stringify(json).slice(1, -1))
   }
   return [...out]
+}
+
+/** Longest value also registered in other cases and escaped character by character. */
+const RESPELL_MAX = 1024
+
+const PERCENT = (c: string): string => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("")
+const HTML_DEC = (c: string): string => `&#${c.codePointAt(0)};`
+const HTML_HEX = (c: string): string => `&#x${c.codePointAt(0)!.toString(16)};`
+
+/** `s` with each of its characters written by `enc`. */
+function everyChar(s: string, enc: (c: string) => string): string {
+  let out = ""
+  for (const c of s) out += enc(c)
+  return out
 }
 
 /**
@@ -479,7 +505,7 @@ export class SecretRegistry {
   private replace(group: string, values: Iterable<string>): void {
     const set = new Set<string>()
     const plain = new Set<string>()
-    for (const v of values) for (const x of variants(v)) addForms(x, set, plain)
+    for (const v of values) for (const x of variants(v)) addForms(x, set, plain, respelled(x, v))
     // the same values again (a config loaded again from unchanged files): memoised redactions stay valid
     if (sameSet(this.groups.get(group), set) && sameSet(this.plains.get(group), plain)) return
     if (set.size) this.groups.set(group, set)
@@ -497,7 +523,7 @@ export class SecretRegistry {
     if (!set) this.groups.set(group, (set = new Set()))
     let plain = this.plains.get(group)
     if (!plain) this.plains.set(group, (plain = new Set()))
-    for (const x of variants(value)) addForms(x, set, plain)
+    for (const x of variants(value)) addForms(x, set, plain, respelled(x, value))
     this.re = undefined
     this.generation++
     return true
@@ -523,17 +549,23 @@ export class SecretRegistry {
    */
   testChunks(chunks: readonly Uint8Array[]): boolean {
     if (this.groups.size === 0) return false
-    const { values, longest } = this.bytes()
+    const { longest } = this.bytes()
+    // one scan of the bytes read as Latin-1 (one character per byte) per chunk and seam, whatever the
+    // number of spellings (an `indexOf` per spelling cost 0.16 ms per MB each)
+    const res = this.latin1Regex()
+    const holds = (buf: Buffer): boolean => {
+      const text = buf.toString("latin1")
+      return res.some((re) => ((re.lastIndex = 0), re.test(text)))
+    }
     for (let i = 0; i < chunks.length; i++) {
       const c = chunks[i]!
       const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength)
-      for (const v of values) if (buf.indexOf(v) >= 0) return true
+      if (holds(buf)) return true
       const next = chunks[i + 1]
       if (next === undefined || longest < 2) continue
       const tail = buf.subarray(Math.max(0, buf.length - (longest - 1)))
       const head = Buffer.from(next.buffer, next.byteOffset, Math.min(next.byteLength, longest - 1))
-      const seam = Buffer.concat([tail, head])
-      for (const v of values) if (seam.indexOf(v) >= 0) return true
+      if (holds(Buffer.concat([tail, head]))) return true
     }
     return false
   }
@@ -718,6 +750,24 @@ export class SecretRegistry {
     return [...this.all()]
   }
 
+  private shortBase64: { generation: number; forms: Set<string> } | undefined
+  /**
+   * Whether `run` (8 to 15 base64 characters, `=` padding or not) is the whole base64 or base64url
+   * encoding of a registered value (`hunter22` as `aHVudGVyMjI=`): longer runs are decoded instead.
+   */
+  isShortBase64(run: string): boolean {
+    if (this.shortBase64?.generation !== this.generation) {
+      const forms = new Set<string>()
+      for (const v of this.plainValues()) {
+        const b = Buffer.from(v)
+        if (b.length > 12) continue
+        for (const enc of [b.toString("base64"), b.toString("base64url")]) forms.add(enc.replace(/=+$/, ""))
+      }
+      this.shortBase64 = { generation: this.generation, forms }
+    }
+    return this.shortBase64.forms.has(run.replace(/=+$/, ""))
+  }
+
   /** Every registered value as held before any escaping (`plainForms`): what core/secret-encodings re-encodes. */
   plainValues(): string[] {
     const all = new Set<string>()
@@ -812,9 +862,14 @@ export function valuePattern(v: string): string {
   return v.length < WHOLE_TOKEN_BELOW ? `${TOKEN_START}${e}(?![A-Za-z0-9])` : e
 }
 
+/** Whether variant `x` of configured `v` is also spelled in other cases and character by character: a one-line value itself. */
+function respelled(x: string, v: string): boolean {
+  return x === v && !/[\r\n]|\\n/.test(v)
+}
+
 /** `v`'s spellings into `set`, its plain forms into `plain` (both of MIN_STRONG characters or more). */
-function addForms(v: string, set: Set<string>, plain: Set<string>): void {
-  for (const s of spellings(v)) if (s.length >= MIN_STRONG) set.add(s)
+function addForms(v: string, set: Set<string>, plain: Set<string>, respell: boolean): void {
+  for (const s of spellings(v, respell)) if (s.length >= MIN_STRONG) set.add(s)
   for (const s of plainForms(v)) if (s.length >= MIN_STRONG) plain.add(s)
 }
 

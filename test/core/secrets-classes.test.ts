@@ -80,3 +80,36 @@ describe("keys: two keys masked alike both stay", () => {
     expect(Object.keys(redactEncodingsDeep({ [rev("first-hidden-v4lue")]: 1, [rev("second-hidden-v4lue")]: 2 }) as object)).toEqual(["[REDACTED]", "[REDACTED#2]"])
   })
 })
+
+describe("base64 of a short configured value in error text", () => {
+  test("whole, padded or not, either alphabet, and a short `user:value` pair", () => {
+    registerConfigSecrets({ servers: { s: { command: "x", env: { DB_PASSWORD: "hunter22", API_TOKEN: "ab?>cd" } } } })
+    const b64 = (s: string, enc: BufferEncoding = "base64"): string => Buffer.from(s).toString(enc)
+    expect(b64("hunter22")).toBe("aHVudGVyMjI=")
+    for (const enc of [b64("hunter22"), b64("hunter22").replace(/=+$/, ""), b64("ab?>cd"), b64("ab?>cd", "base64url"), b64("a:hunter22"), b64("bob:hunter22")]) {
+      expect(redactString(`login refused for ${enc} (401)`)).toBe("login refused for [REDACTED] (401)")
+    }
+    // other short base64-looking words stay
+    expect(redactString("capabilities initialize aGVsbG8gd29y")).toBe("capabilities initialize aGVsbG8gd29y")
+  })
+})
+
+describe("a configured value upper- or lower-cased or encoded character by character by a downstream", () => {
+  test("masked in a result (object and bytes), an error and a log line", () => {
+    registerConfigSecrets({ servers: { s: { command: "x", env: { API_TOKEN: "quietRiver-7f3k" } } } })
+    const v = "quietRiver-7f3k"
+    const pct = [...Buffer.from(v)].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("")
+    // a mix of cases stays (the model's `Password1` with `password1` configured: test/plugins/encodings-handed)
+    expect(redactString("boom QUIETriver-7F3K")).toBe("boom QUIETriver-7F3K")
+    const forms = [v.toUpperCase(), v.toLowerCase(), pct, pct.toUpperCase(), [...v].map((c) => `&#${c.charCodeAt(0)};`).join(""), [...v].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join("")]
+    for (const f of forms) {
+      expect(redactRegistered({ text: `env: ${f}` })).toEqual({ text: "env: [REDACTED]" })
+      expect(redactString(`boom ${f}`)).toBe("boom [REDACTED]")
+      const json = JSON.stringify({ content: [{ type: "text", text: `x ${f} y` }] })
+      const bytes = Buffer.from(json)
+      // split in the middle of the value: the seam is scanned too
+      const at = json.indexOf(f) + 3
+      expect(secrets.testJsonChunks([bytes.subarray(0, at), bytes.subarray(at)])).toBe(true)
+    }
+  })
+})
