@@ -141,7 +141,8 @@ function isSecretTextName(name: string, inQuery: boolean): boolean {
   // OAuth's one-time values (a token request's form, a callback URL): `code_verifier`, `auth_code`, and `code` in a query or form
   if (last === "verifier") return prev === "code"
   if (last === "code") return prev !== undefined ? CODE_KINDS.has(prev) && !name.includes(" ") : inQuery
-  if (last === "key") return prev !== undefined ? KEY_KINDS.has(prev) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name) : inQuery
+  // …or a credential word before it in any case (`secret_hash_key`, `authCacheKey`: the registry's rule too)
+  if (last === "key") return prev !== undefined ? KEY_KINDS.has(prev) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name) || w.slice(0, -1).some((x) => SECRET_LAST.test(x)) : inQuery
   // a bare `pass` or `pw` in a URL's query or a form (`?user=bob&pw=…`) is the password too
   if (last === "pass" || last === "pw") return (prev !== undefined || inQuery) && !name.includes(" ")
   if (last === "pat") return prev !== undefined && !name.includes(" ")

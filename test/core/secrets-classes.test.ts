@@ -61,6 +61,11 @@ describe("names: a credential word anywhere wins over a setting's suffix", () =>
     for (const v of Object.values(settings)) expect(got).not.toContain(v)
   })
 
+  test("text naming such a name masks its value in any case; a setting's stays", () => {
+    for (const name of ["SECRET_HASH_KEY", "secret_hash_key", "authCacheKey", "password-hash-key"]) expect(redactString(`${name}=plainwordvalue`)).toBe(`${name}=[REDACTED]`)
+    for (const t of ["sort_key=name", "cache_key=users", "HASH_KEY=userid"]) expect(redactString(t)).toBe(t)
+  })
+
   test("a registered credential under such a name is masked in a log line", () => {
     registerConfigSecrets({ servers: { s: { command: "x", env: { SECRET_HASH_KEY: "mysupersecrethashkey" } } } })
     expect(redactString("boot: mysupersecrethashkey")).toBe("boot: [REDACTED]")
