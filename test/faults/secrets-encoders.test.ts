@@ -5,7 +5,8 @@
  * made with encodeURI, RFC 3986 percent-encoding (Python's quote, Go, curl) with or without `/`, an
  * HTML error page (`&amp;`, `&#x27;`), JSON quoted inside a JSON string. Only encodeURIComponent's
  * spelling and one JSON escape were registered. (qa219: a URL holding it put in a redirect's
- * `Location` parameter, so encoded twice — `%2526` for its `&` — came out in every answer and the log.) Through the compiled binary with a real SDK client
+ * `Location` parameter, so encoded twice — `%2526` for its `&` — came out in every answer and the log;
+ * qa222: upper-cased, every character escaped, and a short PIN as base64 in an error did too.) Through the compiled binary with a real SDK client
  * (servers/encoding-server.ts): a successful result (direct, call_tool, run_code), an isError result,
  * a JSON-RPC error, and the downstream's stderr in the log; each must show `[REDACTED]` where the
  * password was, so the test cannot pass because nothing was said.
@@ -21,9 +22,14 @@ const TAIL = PASSWORD.slice(-12)
 
 let c: Connected
 
-/** What an answer gives away: the random tail of the password in any spelling (none may show). */
+/** qa222: a short PIN (8 characters) the fixture writes as base64 into its errors. */
+const PIN = `p${crypto.randomUUID().replace(/-/g, "").slice(0, 7)}`
+const PIN_B64 = Buffer.from(PIN).toString("base64")
+
+/** What an answer gives away: the random tail of the password in any spelling (none may show), the PIN's base64. */
 function leaked(text: string): boolean {
-  return text.includes(TAIL)
+  const tail = TAIL.slice(-8)
+  return [tail, tail.toUpperCase(), [...Buffer.from(tail)].map((b) => `%${b.toString(16).padStart(2, "0")}`).join(""), [...tail].map((c) => `&#${c.codePointAt(0)};`).join(""), PIN_B64].some((s) => text.includes(s))
 }
 
 async function call(name: string, args: Record<string, unknown> = {}): Promise<string> {
@@ -40,7 +46,7 @@ beforeAll(async () => {
     log: { level: "debug" },
     toolkit: { enabled: "off" },
     warm: ["enc"],
-    servers: { enc: { command: process.execPath, args: [FIXTURE], env: { ENC_PASSWORD: PASSWORD } } },
+    servers: { enc: { command: process.execPath, args: [FIXTURE], env: { ENC_PASSWORD: PASSWORD, ENC_PASSCODE: PIN } } },
   })
   c = await connectBinary(["serve", "--config", cfg], env)
 }, 120_000)
@@ -63,7 +69,9 @@ test("a configured password spelled by other encoders (form body, encodeURI, RFC
     expect(a).toContain("oauth/token body")
     expect(a).toContain("Bad credential")
     expect(a).toContain("return_to=")
-    expect(a.split("[REDACTED]").length - 1).toBeGreaterThanOrEqual(7)
+    expect(a).toContain("ENV DUMP")
+    expect(a).toContain("every char")
+    expect(a.split("[REDACTED]").length - 1).toBeGreaterThanOrEqual(10)
     expect(leaked(a)).toBe(false)
   }
 }, 60_000)
@@ -74,5 +82,6 @@ test("the downstream's stderr in the log shows none of the spellings", async () 
   expect(log).toContain("encoding-server starting")
   expect(log).toContain("Bad credential")
   expect(log).toContain("return_to=")
+  expect(log).toContain("auth header")
   expect(leaked(log)).toBe(false)
 }, 60_000)
