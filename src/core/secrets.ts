@@ -44,7 +44,7 @@ export const REDACTED = "[REDACTED]"
 
 /** Names (env keys, header names, flags, query parameters) whose values are secrets. */
 const SECRET_NAME =
-  /(token|secret|passw(or)?d|passwd|^pass$|[-_.]pass$|^pass[-_]|pwd|^pw$|[-_.]pw$|passcode|^creds?$|[-_.]creds?$|passphrase|authori[sz]ation|auth(?!or)|api[-_]?key|apikey|private[-_]?key|access[-_]?key|client[-_]?key|credential|cookie|session|signature|^sig$|^key$|[-_.]key$|^dsn$|_dsn$|conn(ection)?[-_]?str|bearer|jwt|^pat$|[-_]pat$)/i
+  /(token|secret|passw(or)?d|passwd|^pass$|[-_.]pass$|^pass[-_]|pwd|^pw$|[-_.]pw$|passcode|^creds?$|[-_.]creds?$|passphrase|authori[sz]ation|auth(?!or)|api[-_]?key|apikey|private[-_]?key|access[-_]?key|client[-_]?key|credential|cookie|session|signature|^sig$|^key$|[-_.]key$|^dsn$|_dsn$|conn(ection)?[-_]?str|bearer|jwt|^pat$|[-_]pat$|^salt$|[-_.]salt$|pepper)/i
 
 /**
  * Well-known credential shapes (a provider's token prefix, a PEM private key): registered as strong

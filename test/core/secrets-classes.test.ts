@@ -38,6 +38,8 @@ describe("names: a credential word anywhere wins over a setting's suffix", () =>
       GOOGLE_APPLICATION_CREDENTIALS: "googlecredword",
       SESSION_SECRET: "sessionsecretword",
       secretMaxTokens: "camelsecretword",
+      HASHIDS_SALT: "hashidssaltword",
+      APP_PEPPER: "pepperword",
     }
     const got = collect((o) => collectEnvSecrets({ ...env, REDIS_URL: "redis://:redispassword@cache:6379", DATABASE_URL: "postgres://app:dbpassword@db/app" }, o))
     for (const v of [...Object.values(env), "redispassword", "dbpassword"]) expect(got).toContain(v)
@@ -56,6 +58,8 @@ describe("names: a credential word anywhere wins over a setting's suffix", () =>
       SECRET_NAME: "prod-db",
       PRIVATE_KEY_PATH: "/run/keys/key.pem",
       AUTH_TYPE: "bearer",
+      SALT_ROUNDS: "12",
+      BCRYPT_SALT_LENGTH: "16",
     }
     const got = collect((o) => collectEnvSecrets(settings, o))
     for (const v of Object.values(settings)) expect(got).not.toContain(v)
