@@ -114,7 +114,10 @@ export async function fetchList<T>(pool: Pool, server: string, method: ListMetho
       return out
     }
     given.add(cursor)
-    if (read !== undefined) read.pages = page + 1
+    if (read !== undefined) {
+      read.pages = page + 1
+      read.onPage?.()
+    }
   }
   // only reached with every allowed page read and a cursor still given
   cuts?.push({ list: method, pages: MAX_PAGES, items: out.length })
@@ -142,6 +145,8 @@ const PAGES_READ = Symbol("pages read before a listing failed")
 export interface PagesRead {
   items: unknown[]
   pages: number
+  /** Told when a page was read and the next is asked for (the listing is under way, not silent). */
+  onPage?: () => void
 }
 
 /** What a failed listing had read before its failing page (undefined: it failed on its first page). */
@@ -236,6 +241,8 @@ export interface ListTiming {
    * others may still be coming: what is served of the kind changed now.
    */
   onPart?: () => void
+  /** Told when a first tools listing has read a page and asks for the next (proxy/list-waits `pageRead`). */
+  onPage?: () => void
   /** Told of each list of prompts, resources or templates that failed (what it held stays). */
   onFailed?: (method: ListMethod, err: unknown) => void
 }
@@ -258,7 +265,7 @@ async function refreshKind(pool: Pool, e: ServerLists, kind: ListKind, hints: Hi
     let listed: unknown[]
     let failed: unknown
     // a first listing shows the pages it has read while it waits for the next (takePagesRead)
-    const soFar: PagesRead | undefined = e.tools === undefined ? { items: [], pages: 0 } : undefined
+    const soFar: PagesRead | undefined = e.tools === undefined ? { items: [], pages: 0, ...(timing?.onPage ? { onPage: timing.onPage } : {}) } : undefined
     if (soFar !== undefined) e.toolPagesRead = soFar
     try {
       listed = await fetchList<unknown>(pool, server, "tools/list", hints, cuts, soFar)

@@ -26,9 +26,11 @@
  * it, nothing failed in this run) is waited for longer while it is under way: up to the bound
  * `firstStart` gives (proxy.firstListWait), counted once per run from the first list that waited on
  * it, so a new setup's first answer has the tools of servers slow to start (`npx` fetching a
- * package). When that start ends (`startEnded`: up, or down) before its bound, the listing it began
- * is waited for as any (`listWait`, through one restart if it went down); a start still under way
- * at the bound is not waited for any more (a start that never finishes costs that bound once).
+ * package). When that start ends up (`startEnded`) before its bound, the first page of the tools
+ * listing it began is waited for within the same bound (`pageRead`: a server slow to list once up is
+ * as slow to start), then the rest as any listing (`listWait`); down, the listing is waited for as
+ * any (through one restart); a start still under way at the bound is not waited for any more (a start
+ * that never finishes, or never answers tools/list, costs that bound once).
  */
 import { waitAtMost } from "../core/index.ts"
 
@@ -48,6 +50,8 @@ export class ListWaits {
   private readonly firstUntil = new Map<string, number>()
   /** Per server: the waits for its first start under way now (ended by `startEnded`, whether it came up). */
   private readonly firstWaiting = new Map<string, Set<(up: boolean) => void>>()
+  /** Per server: the waits for the first page of its first listing after its first start ever (ended by `pageRead`). */
+  private readonly firstPage = new Map<string, Set<() => void>>()
 
   /**
    * `listWait` is read at each first wait (a config reload applies to listings waited for after it);
@@ -117,9 +121,39 @@ export class ListWaits {
     }
     // listed, removed, or its bound ran out with the start still under way: no more waiting
     if (done || released || up === undefined) return
+    // up: its first listing is part of its first start ever, waited for within the same bound until a
+    // page of it is in (a server that answers initialize at once and is slow to list, a proxy reaching
+    // its backends on tools/list, is as slow to start as one slow to answer initialize); then as any
+    // listing. A page read shows the listing under way: a later page never answered costs listWait.
+    if (up && (await this.untilFirstPage(w.server, listed, until)) !== "paged") return
     const later = performance.now()
     const next = this.deadlineOf(w, later)
     if (next > later) await this.waitFor(w.server, settled, next - later, up ? 0 : 1)
+  }
+
+  /** Waits for the first page of the server's listing: "paged" when one was read with more to come, else listed, released or out of time. */
+  private async untilFirstPage(server: string, listed: Promise<void>, until: number): Promise<"paged" | "other"> {
+    const now = performance.now()
+    if (until <= now) return "paged"
+    let paged = false
+    let set = this.firstPage.get(server)
+    if (set === undefined) this.firstPage.set(server, (set = new Set()))
+    let end = noop
+    const page = new Promise<void>((r) => (end = () => ((paged = true), r())))
+    set.add(end)
+    try {
+      await this.waitFor(server, Promise.race([listed, page]), until - now)
+    } finally {
+      set.delete(end)
+      if (set.size === 0 && this.firstPage.get(server) === set) this.firstPage.delete(server)
+    }
+    return paged ? "paged" : "other"
+  }
+
+  /** A first tools listing of the server read a page and asks for the next: waits for its first page end (`untilFirstPage`). */
+  pageRead(server: string): void {
+    const set = this.firstPage.get(server)
+    if (set !== undefined) for (const end of set) end()
   }
 
   /**

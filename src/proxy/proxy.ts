@@ -1993,7 +1993,7 @@ class ProxyImpl implements Proxy {
     let changed: boolean
     const before = e.tools
     // a list of a server's resources that arrives before its templates (or never) is served at once
-    const timing: ListTiming = kind === "resources" ? { onPart: () => this.partListed(server, e) } : {}
+    const timing: ListTiming = kind === "resources" ? { onPart: () => this.partListed(server, e) } : kind === "tools" ? { onPage: () => this.waits.pageRead(server) } : {}
     // a list of its prompts, resources or templates that failed on its answer: counted and shown (proxy/list-retry)
     timing.onFailed = (method, err) => {
       const session = this.pool.get(server)

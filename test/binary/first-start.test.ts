@@ -126,6 +126,51 @@ describe("a first start ever is in the first tools/list", () => {
   }, 90_000)
 })
 
+const GATE_SERVER = join(ROOT, "test", "fixtures", "servers", "list-gate-server.ts")
+
+/** A config with one server that answers initialize at once and holds tools/list as `args` say (list-gate-server), listWait short. */
+function slowLister(args: (home: string) => string[]): { env: Record<string, string>; cfg: string; home: string } {
+  const env = sandboxEnv()
+  const home = env.HOME!
+  const cfg = join(home, "config.yaml")
+  const argv = [GATE_SERVER, ...args(home)].map((a) => JSON.stringify(a)).join(", ")
+  writeFileSync(cfg, ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 300", "servers:", "  lister:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${argv}]`, ""].join("\n"))
+  return { env, cfg, home }
+}
+
+const listerTools = (names: string[]) => names.filter((n) => n.startsWith("lister__"))
+
+describe("a first start ever includes its first listing", () => {
+  test("a server that answers initialize at once and is slow to list is waited for past listWait: the first answer has its tools", async () => {
+    const { env, cfg, home } = slowLister((h) => ["--gate", join(h, "gate"), "--list-log", join(h, "lists")])
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      let answered = false
+      const first = c.client.listTools().finally(() => void (answered = true))
+      // it is up and has been asked for its tools (its start ended)
+      expect(await until(() => existsSync(join(home, "lists")))).toBe(true)
+      // well past listWait (300 ms): the answer still waits for its first listing (before: given at listWait, without its tools)
+      await Bun.sleep(1500)
+      expect(answered).toBe(false)
+      writeFileSync(join(home, "gate"), "")
+      expect(listerTools((await first).tools.map((t) => t.name)).length).toBeGreaterThan(0)
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+
+  test("a first listing whose later page is never answered costs listWait, not firstListWait: the pages read are in the answer", async () => {
+    const { env, cfg, home } = slowLister((h) => ["--paged", "--page2-gate", join(h, "never")])
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      // firstListWait (30 s) is past this test's timeout: an answer shows that its first page ended the longer wait
+      expect(listerTools((await c.client.listTools()).tools.map((t) => t.name)).sort()).toEqual(["lister__held_alpha", "lister__held_beta"])
+    } finally {
+      await c.close()
+    }
+  }, 20_000)
+})
+
 describe("doctor stores the tool lists it got", () => {
   test("the next serve answers with them at once, the server not started", async () => {
     const { env, cfg, gate } = setup(["  firstListWait: 1000"])

@@ -35,6 +35,8 @@ function writeConfig(env: Record<string, string>, heldArgs: string[], listWaitMs
       '  enabled: "off"',
       "proxy:",
       `  listWait: ${listWaitMs}`,
+      // a first start ever waits for its first page of tools up to firstListWait (proxy/first-start): as long as listWait here
+      `  firstListWait: ${listWaitMs}`,
       "servers:",
       "  quick:",
       `    command: ${BUN}`,
