@@ -6,7 +6,8 @@
  * call failed at once ("call it again once it has listed"), though the tool existed: Cursor, which
  * never re-lists, got an error for a name search_tools had just taught the model. The compiled binary
  * with the SDK Client; list-gate-server holds tools/list until a file appears, and the gate opens
- * once the binary logs that the calls wait: nothing is timed.
+ * once the binary logs that the calls wait: nothing is timed. firstListWait is as short as listWait:
+ * a first start ever would otherwise hold the first answer for its first page (proxy/first-start).
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -33,7 +34,7 @@ describe("a call of a name of a server still listing", () => {
       const cfg = join(env.HOME!, "config.yaml")
       writeFileSync(
         cfg,
-        ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 300", `  expose: ${expose}`, "servers:", "  held:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(GATE_SERVER)}, "--paged", "--gate", ${JSON.stringify(gate)}]`, ""].join("\n"),
+        ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 300", "  firstListWait: 300", `  expose: ${expose}`, "servers:", "  held:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(GATE_SERVER)}, "--paged", "--gate", ${JSON.stringify(gate)}]`, ""].join("\n"),
       )
       const c = await connectBinary(["serve", "--config", cfg], env)
       try {

@@ -27,7 +27,7 @@ test("describe_tools of a name of a server still listing waits for that listing,
   // (held's listing once the gate opens: two pages, given a loaded machine's time)
   writeFileSync(
     cfg,
-    ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 10000", "  expose: search", "servers:", "  held:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(GATE_SERVER)}, "--paged", "--gate", ${JSON.stringify(gate)}]`, ""].join("\n"),
+    ["toolkit:", '  enabled: "off"', "proxy:", "  listWait: 10000", "  firstListWait: 10000", "  expose: search", "servers:", "  held:", `    command: ${JSON.stringify(process.execPath)}`, `    args: [${JSON.stringify(GATE_SERVER)}, "--paged", "--gate", ${JSON.stringify(gate)}]`, ""].join("\n"),
   )
   const c = await connectBinary(["serve", "--config", cfg], env)
   try {

@@ -29,12 +29,17 @@ beforeAll(ensureBuilt, 120_000)
 
 const runs = httpRunsStoppedAfterEach()
 
-/** Starts the binary serving HTTP only; `@gate@` in the servers' entries is the gate file. */
+/**
+ * Starts the binary serving HTTP only; `@gate@` in the servers' entries is the gate file. firstListWait:
+ * a first start ever is waited for up to it, its first page of tools included (proxy/first-start), so
+ * an answer given while a server is up and its list not answered comes at its end: long enough for a
+ * loaded machine's start, short for the test.
+ */
 async function start(servers: Record<string, unknown>, expose = "all"): Promise<{ url: string; gate: string }> {
   const env = sandboxEnv({ MCPO_HTTP_TOKEN: TOKEN })
   const gate = join(env.HOME!, "gate")
   const cfg = join(env.HOME!, "config.json")
-  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { listWait: 300, expose }, servers: JSON.parse(JSON.stringify(servers).replaceAll("@gate@", gate)) }))
+  writeFileSync(cfg, JSON.stringify({ toolkit: { enabled: "off" }, proxy: { listWait: 300, firstListWait: 8000, expose }, servers: JSON.parse(JSON.stringify(servers).replaceAll("@gate@", gate)) }))
   const run = await startHttpBinary(cfg, env)
   runs.push(run)
   return { url: run.url, gate }

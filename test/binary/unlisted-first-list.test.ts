@@ -29,6 +29,7 @@ function setup(expose: string): { env: Record<string, string>; cfg: string; gate
       '  enabled: "off"',
       "proxy:",
       "  listWait: 300",
+      "  firstListWait: 300",
       `  expose: ${expose}`,
       "servers:",
       "  held:",

@@ -51,7 +51,7 @@ describe("a server silent on tools/list is noted when the run ends", () => {
         erring: gated("--list-error", "no tools today"),
         quick: gated(),
       },
-      proxy: { listWait: 300 },
+      proxy: { listWait: 300, firstListWait: 300 },
     })
     const before = Date.now()
     const proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store })
@@ -92,7 +92,7 @@ describe("a server silent on tools/list is noted when the run ends", () => {
   test("silent for silenceNoteMs already: noted before the run ends, and the note goes when it lists", async () => {
     const store = memoryStore()
     const gate = gatePath()
-    const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 100 } })
+    const cfg = config({ servers: { held: gated("--gate", gate) }, proxy: { listWait: 100, firstListWait: 100 } })
     await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200, toolListStore: store, silenceNoteMs: 300 })
     expect(await proxy.listTools()).toEqual([])
     expect(await until(() => store.notes.has("held"), 10_000)).toBe(true)
@@ -169,7 +169,7 @@ describe("a noted server is not waited for at the next start", () => {
     const store = memoryStore()
     const gate = gatePath()
     writeFileSync(gate, "")
-    const cfg = (listWait = 300) => config({ servers: { held: gated("--gate", gate), quick: gated() }, proxy: { listWait } })
+    const cfg = (listWait = 300) => config({ servers: { held: gated("--gate", gate), quick: gated() }, proxy: { listWait, firstListWait: listWait } })
 
     // run 1: it lists, then stops listing and crashes: its stored list is dropped, the fact that it listed kept
     // (its first list is waited for as long as a loaded machine's start and listing take: that it lists is not timed)
@@ -231,7 +231,7 @@ describe("a note is checked again after 3 days (SILENCE_RECHECK_MS)", () => {
     const store = memoryStore()
     const since = hoursAgo(24 * 10)
     store.notes.set("held", { silentSince: since })
-    const cfg = (listWait: number) => config({ servers: { held: gated("--gate", gatePath()) }, proxy: { listWait } })
+    const cfg = (listWait: number) => config({ servers: { held: gated("--gate", gatePath()) }, proxy: { listWait, firstListWait: listWait } })
     /** A run with the server up and asked for longer than listWait (300 ms) when it ends. */
     const silentRun = async (proxy: ReturnType<typeof createProxy>) => {
       expect(await proxy.listTools()).toEqual([])
@@ -331,7 +331,7 @@ describe("a server that failed before it listed in the last runs (failure notes)
     store.notes.set("erring", { failedSince: since, failedAt: since, failedRuns: 1, failure: "old" })
     const fixed = gatePath()
     const { log, records } = captureLog()
-    const cfg = config({ servers: { erring: gated("--list-error", "no token", "--error-unless", fixed) }, proxy: { listWait: 300 }, pool: { restartDelay: 50 } })
+    const cfg = config({ servers: { erring: gated("--list-error", "no token", "--error-unless", fixed) }, proxy: { listWait: 300, firstListWait: 300 }, pool: { restartDelay: 50 } })
     const before = Date.now()
     const proxy = createProxy({ config: cfg, log, closeGraceMs: 200, toolListStore: store })
     try {
