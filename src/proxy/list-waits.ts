@@ -36,6 +36,18 @@ import { waitAtMost } from "../core/index.ts"
 
 const noop = (): void => {}
 
+/** Adds `item` to the set of `key` in `map`; returns its removal (the set goes with its last item). */
+function enlist<T>(map: Map<string, Set<T>>, key: string, item: T): () => void {
+  let set = map.get(key)
+  if (set === undefined) map.set(key, (set = new Set()))
+  set.add(item)
+  const own = set
+  return () => {
+    own.delete(item)
+    if (own.size === 0 && map.get(key) === own) map.delete(key)
+  }
+}
+
 /** A listing to wait for: alone, or with its server (whose start under way bounds it too). */
 export type Waited = Promise<unknown> | { listing: Promise<unknown>; server: string }
 
@@ -107,17 +119,14 @@ export class ListWaits {
     let done = false
     let up: boolean | undefined
     const listed = settled.then(() => void (done = true))
-    let set = this.firstWaiting.get(w.server)
-    if (set === undefined) this.firstWaiting.set(w.server, (set = new Set()))
     let end: (up: boolean) => void = noop
     const ended = new Promise<void>((r) => (end = (u) => ((up = u), r())))
-    set.add(end)
+    const leave = enlist(this.firstWaiting, w.server, end)
     let released: boolean
     try {
       released = await this.waitFor(w.server, Promise.race([listed, ended]), until - now)
     } finally {
-      set.delete(end)
-      if (set.size === 0 && this.firstWaiting.get(w.server) === set) this.firstWaiting.delete(w.server)
+      leave()
     }
     // listed, removed, or its bound ran out with the start still under way: no more waiting
     if (done || released || up === undefined) return
@@ -136,16 +145,13 @@ export class ListWaits {
     const now = performance.now()
     if (until <= now) return "paged"
     let paged = false
-    let set = this.firstPage.get(server)
-    if (set === undefined) this.firstPage.set(server, (set = new Set()))
     let end = noop
     const page = new Promise<void>((r) => (end = () => ((paged = true), r())))
-    set.add(end)
+    const leave = enlist(this.firstPage, server, end)
     try {
       await this.waitFor(server, Promise.race([listed, page]), until - now)
     } finally {
-      set.delete(end)
-      if (set.size === 0 && this.firstPage.get(server) === set) this.firstPage.delete(server)
+      leave()
     }
     return paged ? "paged" : "other"
   }
@@ -197,15 +203,12 @@ export class ListWaits {
     let wasReleased = false
     const w = { release: noop, downs }
     const released = new Promise<void>((r) => (w.release = () => ((wasReleased = true), r())))
-    let set = this.waiting.get(server)
-    if (set === undefined) this.waiting.set(server, (set = new Set()))
-    set.add(w)
+    const leave = enlist(this.waiting, server, w)
     try {
       await waitAtMost(Promise.race([settled, released]), ms)
       return wasReleased
     } finally {
-      set.delete(w)
-      if (set.size === 0 && this.waiting.get(server) === set) this.waiting.delete(server)
+      leave()
     }
   }
 
