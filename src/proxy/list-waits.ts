@@ -247,6 +247,12 @@ export class ListWaits {
     if (group !== undefined) this.groupOf.set(waited, group)
   }
 
+  /** Lists wait for the server's first start ever (its first page of tools included) until a moment still to come. */
+  firstWaitUnder(server: string): boolean {
+    const until = this.firstUntil.get(server)
+    return until !== undefined && until > performance.now()
+  }
+
   /** A list waited for this listing, and its wait ran out (proxy/silence: it was waited for in vain). */
   ranOut(listing: Promise<unknown>): boolean {
     const until = this.until.get(listing)

@@ -331,6 +331,7 @@ class ProxyImpl implements Proxy {
         const listing = this.refresh.current(`${server}\u0000tools`)
         return listing !== undefined && this.waits.ranOut(listing)
       },
+      firstWaitUnder: (server) => this.waits.firstWaitUnder(server),
       ...(o.silenceNoteMs !== undefined ? { noteAfterMs: o.silenceNoteMs } : {}),
     })
     this.completeness = new ToolsCompleteness<Named<Tool>>({

@@ -7,7 +7,8 @@
  *
  * - **Noted.** A server that is up (its `initialize` answered) with its `tools/list` unanswered when
  *   the run ends (the proxy is disposed), after a list waited for it in vain (`listWait` ran out) or
- *   at least `listWait` after it was asked, or unanswered for SILENCE_NOTE_MS (30 s) already, gets a
+ *   at least `listWait` after it was asked (a first start ever: not while lists still wait for it,
+ *   `firstWaitUnder`), or unanswered for SILENCE_NOTE_MS (30 s) already, gets a
  *   note next to its stored lists, under the same key (its definition: a changed command, args, env
  *   or url has none): `silentSince`. The end of the run is
  *   the rule; the 30 s note is for a run that never gets to its end (killed with SIGKILL, the
@@ -69,6 +70,11 @@ export interface SilenceOptions {
   unlisted: (server: string) => boolean
   /** A list waited for the server's tools listing under way, and that wait ran out (proxy/list-waits). */
   waitedOut: (server: string) => boolean
+  /**
+   * Lists still wait for the server's first start ever, its first page of tools included (proxy/first-start):
+   * a run that ends then cut its listing short, which proves no silence (as a start cut short proves no failure).
+   */
+  firstWaitUnder?: (server: string) => boolean
   /** The server is configured and no tool list of it is known in this run, whatever its state. */
   noList: (server: string) => boolean
   /** Default SILENCE_NOTE_MS (tests use less). */
@@ -301,7 +307,7 @@ export class Silence {
     if (this.ended) return
     const now = performance.now()
     const wait = this.o.listWait()
-    const due = [...this.asked].filter(([s, at]) => (now - at >= wait || this.o.waitedOut(s)) && this.o.unlisted(s)).map(([s]) => this.mark(s))
+    const due = [...this.asked].filter(([s, at]) => ((now - at >= wait && !this.o.firstWaitUnder?.(s)) || this.o.waitedOut(s)) && this.o.unlisted(s)).map(([s]) => this.mark(s))
     // a start under way, of a server without a list, for as long as lists wait for it (a first start
     // ever: proxy.firstListWait): one that does not finish, or too slow for any first answer. A start
     // cut shorter by the run's end (Cursor restarting it) is no failure: it was progressing, as far as is known

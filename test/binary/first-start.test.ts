@@ -159,6 +159,29 @@ describe("a first start ever includes its first listing", () => {
     }
   }, 60_000)
 
+  test("a run that ends while its first listing is still waited for (Cursor restarting) does not note it silent: the next start waits for it again", async () => {
+    const { env, cfg, home } = slowLister((h) => ["--gate", join(h, "gate"), "--list-log", join(h, "lists")])
+    const c = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      void c.client.listTools().catch(() => {})
+      expect(await until(() => existsSync(join(home, "lists")))).toBe(true)
+      // asked past listWait (300 ms) when the run ends, well within firstListWait
+      await Bun.sleep(1000)
+    } finally {
+      await c.close()
+    }
+    const next = await connectBinary(["serve", "--config", cfg], env)
+    try {
+      const first = next.client.listTools()
+      expect(await until(() => next.stderr().includes(FIRST_LINE))).toBe(true)
+      writeFileSync(join(home, "gate"), "")
+      expect(listerTools((await first).tools.map((t) => t.name)).length).toBeGreaterThan(0)
+      expect(next.stderr()).not.toContain("not waited for: it did not list its tools in the last run")
+    } finally {
+      await next.close()
+    }
+  }, 60_000)
+
   test("a first listing whose later page is never answered costs listWait, not firstListWait: the pages read are in the answer", async () => {
     const { env, cfg, home } = slowLister((h) => ["--paged", "--page2-gate", join(h, "never")])
     const c = await connectBinary(["serve", "--config", cfg], env)
