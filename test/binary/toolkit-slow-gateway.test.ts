@@ -35,7 +35,13 @@ function setup(version: string, delay: number | string, proxy = ""): { args: str
 }
 
 /** `until`: orchestrator_status is asked again (100 ms apart, at most 30 s) until it holds (a loaded machine probes slowly). */
-async function firstList(args: string[], env: Record<string, string>, until: (status: Record<string, unknown>) => boolean = () => true): Promise<{ names: string[]; search: string; log: string; status: Record<string, unknown> }> {
+async function firstList(
+  args: string[],
+  env: Record<string, string>,
+  until: (status: Record<string, unknown>) => boolean = () => true,
+  // the log is read from another pipe than the status answer: a line logged before that answer may still be on its way
+  logUntil: (log: string) => boolean = () => true,
+): Promise<{ names: string[]; search: string; log: string; status: Record<string, unknown> }> {
   const c = await connectBinary(args, env)
   try {
     const tools = (await c.client.listTools(undefined, { timeout: 60_000 })).tools
@@ -44,7 +50,7 @@ async function firstList(args: string[], env: Record<string, string>, until: (st
     let status: Record<string, unknown> = {}
     for (let i = 0; i < 300; i++) {
       status = (await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as Record<string, unknown>
-      if (until(status)) break
+      if (until(status) && logUntil(c.stderr())) break
       await Bun.sleep(100)
     }
     return { names, search, log: c.stderr(), status }
@@ -137,7 +143,7 @@ test("a gateway that hangs at start in two runs: the third is not held by it, an
   expect(gatewayFailedRuns(env)).toBe(2)
   // the third start: its status row is there once the Toolkit probe has added the gateway (after the
   // first answer on a loaded machine); the warning is logged as the gateway's note is read
-  const r = await firstList(args, env, (st) => docker(st)?.notWaitedFor !== undefined)
+  const r = await firstList(args, env, (st) => docker(st)?.notWaitedFor !== undefined, (log) => log.includes("not waited for: it failed before listing"))
   // what the user sees: no docker__ tools, and the answer names the gateway as missing (or, when
   // the first answer came before the Toolkit probe's decision on a loaded machine, the Toolkit
   // itself as being probed: the probe, not the gateway, is then what the answer did not wait for)
