@@ -1,0 +1,20 @@
+/**
+ * Search on a held-out set of requests (QA 223): 20 requests and 5 negatives
+ * (test/fixtures/search-queries-qa223.json) written in one pass before anything was measured, as a
+ * busy developer types to an assistant about their data and a browser — typos, shorthand (bq, pg,
+ * mongo, rn, w/), questions, several clauses, literals (redis keys and patterns, a dotted column, a
+ * host, a path) — and near-miss negatives (restore a backup, flush the cache, a snowflake warehouse,
+ * record a browser video, replicate a cluster), over 7 recorded servers
+ * (test/catalog/search-qa223-fleet.ts).
+ * Baseline (HEAD cece287, before any ranking change of this round):
+ *   hit@1 0.600  hit@3 0.800  MRR 0.715  negatives rejected 3/5  positives' first hit weak 3/20
+ */
+import { describe } from "bun:test"
+import { qa223Fleet as fleet } from "./search-qa223-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa223.json")
+
+describe("QA 223 held-out set (a developer's data and browser fleet: postgres, sqlite, mongodb, redis, bigquery, playwright, filesystem; 7 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 20, negatives: 5 }, { h1: 0.6, h3: 0.8, mrr: 0.714, rejected: 3, weakFirst: 3, since: "QA 223" })
+})
