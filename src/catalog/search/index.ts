@@ -17,6 +17,7 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
 import { spellsNumeronym } from "./numeronym.ts"
+import { brandShortForms } from "./brand-short.ts"
 import { namedWithChange } from "./name-verb.ts"
 import { attributeOfItem, namesOneItem } from "./one-item.ts"
 import { PLURAL, readsOne, severalAsked } from "./several.ts"
@@ -380,6 +381,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
   /** Each tool's action family, from every word of its own name ("get" too: a stop word for scoring). */
   const families = new Map<string, ActionFamily | undefined>()
   const serverWords = new Map<string, string[]>()
+  /** The short forms each server is typed by, from how its tools write its name (brand-short.ts: "bq" of BigQuery, "mongo" of MongoDB). */
+  const shortForms = new Map<string, Set<string>>()
   /** Words most of a server's tools are named with ("kubectl" of kubectl_get, kubectl_logs…): a prefix, no thing. */
   const prefixWords = new Map<string, Set<string>>()
   /** The first word of each tool's summary (what it says it does: "Returns …", "Get …"). */
@@ -422,6 +425,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     for (const n of [...names]) dropName(n)
     byServer.delete(server)
     serverWords.delete(server)
+    shortForms.delete(server)
     prefixWords.delete(server)
   }
 
@@ -568,6 +572,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (as typed: stemming makes "k8s" "k8")
       const askWords = splitWords(ask)
       for (const server of serverWords.keys()) if (askWords.some((w) => spellsNumeronym(w, server.toLowerCase()))) named.add(server)
+      // a server typed by a short form of its brand's name ("bq" for BigQuery, "mongo" for MongoDB: brand-short.ts)
+      for (const [server, forms] of shortForms) if (askWords.some((w) => forms.has(w))) named.add(server)
       // a product only one server's tools name, in its brand's casing ("PostgreSQL", "SQLite" of a
       // server called "warehouse"): typed, it names that server as its name would
       const byBrand = brandNamed(typed)
@@ -935,6 +941,7 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       if (names.size) {
         byServer.set(server, names)
         serverWords.set(server, [...new Set(tokenize(server))])
+        shortForms.set(server, brandShortForms(server, list.flatMap((t) => [t.title ?? "", t.description ?? ""])))
         prefixWords.set(server, sharedWords([...names].map((n) => nameWords.get(n) ?? [])))
       }
     },

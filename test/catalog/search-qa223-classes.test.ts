@@ -1,0 +1,34 @@
+/**
+ * The classes of miss QA 223's set showed, each as a rule of src/catalog/search, checked with
+ * requests that are not in any set.
+ */
+import { describe, expect, test } from "bun:test"
+import { brandShortForms } from "../../src/catalog/search/brand-short.ts"
+import { qa174Fleet } from "./search-qa174-fleet.ts"
+import { qa223Fleet } from "./search-qa223-fleet.ts"
+import { fleetIndex } from "./search-sets.ts"
+
+const data = fleetIndex(qa223Fleet)
+const forges = fleetIndex(qa174Fleet)
+const first = (ix: ReturnType<typeof fleetIndex>, q: string) => ix.search(q, { limit: 5 })[0]
+
+describe("QA 223 classes: a server typed by a short form of its brand's name (brand-short.ts)", () => {
+  test("initials or the head of the name its tools write in a brand's casing name that server", () => {
+    // (once: SQLite's `list_tables` and postgres' `pg_manage_schema` ranked with BigQuery's, "bq" a word of nothing)
+    for (const q of ["what columns does the orders table have in bq", "show me the tables in bq"]) {
+      expect(first(data, q)?.tool.server).toBe("bigquery")
+      expect(data.search(q, { limit: 5 }).filter((h) => h.tool.server !== "bigquery").every((h) => h.weak)).toBe(true)
+    }
+    // (GitLab's and GitHub's tools share their names: "gh" and "gl" tell them apart)
+    expect(first(forges, "create a branch called fix-login in gh")?.tool.name).toBe("github__create_branch")
+    expect(first(forges, "create a branch called fix-login in gl")?.tool.name).toBe("gitlab__create_branch")
+  })
+  test("only the server's own name in a brand's casing, humps each a capital and small letters for initials, a head of five letters", () => {
+    expect([...brandShortForms("bigquery", ["Execute a SELECT query on the BigQuery database"])]).toEqual(["bq"])
+    expect([...brandShortForms("mongodb", ["Run a find query against a MongoDB collection"])]).toEqual(["mongo"])
+    // (PostgreSQL's "SQL" is initials already; "Word", "Git" are everyday words; another product's name is not this server's)
+    expect(brandShortForms("postgres", ["Manage PostgreSQL schema"]).size).toBe(0)
+    expect([...brandShortForms("wordpress", ["Create a WordPress post"])]).toEqual(["wp"])
+    expect(brandShortForms("jira", ["Link a GitHub pull request to an issue"]).size).toBe(0)
+  })
+})
