@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { brandShortForms } from "../../src/catalog/search/brand-short.ts"
+import { digraphTypos } from "../../src/catalog/search/digraph.ts"
 import { qa174Fleet } from "./search-qa174-fleet.ts"
 import { qa223Fleet } from "./search-qa223-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -30,5 +31,22 @@ describe("QA 223 classes: a server typed by a short form of its brand's name (br
     expect(brandShortForms("postgres", ["Manage PostgreSQL schema"]).size).toBe(0)
     expect([...brandShortForms("wordpress", ["Create a WordPress post"])]).toEqual(["wp"])
     expect(brandShortForms("jira", ["Link a GitHub pull request to an issue"]).size).toBe(0)
+  })
+})
+
+describe("QA 223 classes: a short word with a \"ck\" typed as its \"k\" (digraph.ts)", () => {
+  test("the word meant is found, its tool strong and first", () => {
+    // (once: "clik" a word of nothing, every hit weak, `browser_click` not in the first five)
+    for (const q of ["clik the checkout link", "dubble clik the row in the grid"]) {
+      const [top] = data.search(q, { limit: 5 })
+      expect(top?.tool.name).toBe("playwright__browser_click")
+      expect(top?.weak).toBeFalsy()
+    }
+  })
+  test("only a k after a vowel with no c before it", () => {
+    expect(digraphTypos("clik")).toEqual(["click"])
+    expect(digraphTypos("blok")).toEqual(["block"])
+    expect(digraphTypos("link")).toEqual([])
+    expect(digraphTypos("kill")).toEqual([])
   })
 })

@@ -13,6 +13,7 @@
  * term of a unit the tools' vocabulary knows is only a weak match (index.ts).
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
+import { digraphTypos } from "./digraph.ts"
 import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
@@ -116,13 +117,15 @@ export interface QueryOptions {
  * A short word's typo, where one letter more or less or changed would reach too many others
  * ("book" / "broke"): two neighbouring letters swapped ("sned" → send, "lsit" → list, "raed" →
  * read) or a double letter typed once ("pul" → pull, "isue" → issue, "comit" is long enough
- * already), the stems of those spellings.
+ * already), or a "ck" typed as its "k" ("clik" → click), the stems of those spellings.
  */
 function shortTypos(w: string): string[] {
   if (w.length < 3 || w.length > 4) return []
   const out = new Set<string>()
   for (let i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) out.add(stem(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)))
   for (let i = 1; i < w.length; i++) if (w[i] !== w[i - 1] && w[i] !== w[i + 1] && /[a-z]/.test(w[i]!)) out.add(stem(w.slice(0, i + 1) + w.slice(i)))
+  // (or a "ck" typed as its "k": "clik" → click, digraph.ts)
+  for (const v of digraphTypos(w)) out.add(stem(v))
   return [...out]
 }
 
