@@ -5,6 +5,8 @@
 import { describe, expect, test } from "bun:test"
 import { brandShortForms } from "../../src/catalog/search/brand-short.ts"
 import { digraphTypos } from "../../src/catalog/search/digraph.ts"
+import { namesOneFile } from "../../src/catalog/search/one-file.ts"
+import { contentsAsRead } from "../../src/catalog/search/contents-question.ts"
 import { qa174Fleet } from "./search-qa174-fleet.ts"
 import { qa223Fleet } from "./search-qa223-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -48,5 +50,34 @@ describe("QA 223 classes: a short word with a \"ck\" typed as its \"k\" (digraph
     expect(digraphTypos("blok")).toEqual(["block"])
     expect(digraphTypos("link")).toEqual([])
     expect(digraphTypos("kill")).toEqual([])
+  })
+})
+
+describe("QA 223 classes: one file named by a path to it is one item (one-file.ts)", () => {
+  test("the tools reading one file rank above those reading or searching several", () => {
+    // (once: `read_multiple_files` first, its "files" the thing asked in the plural)
+    const r = data.search("show me ~/work/site/src/config.ts", { limit: 6 }).map((h) => h.tool.name)
+    expect(r.indexOf("filesystem__read_text_file")).toBeGreaterThanOrEqual(0)
+    for (const many of ["filesystem__read_multiple_files", "filesystem__search_files"]) expect(r.indexOf(many) === -1 || r.indexOf(many) > r.indexOf("filesystem__read_text_file")).toBe(true)
+  })
+  test("only one path through a folder to a file: not a folder, not two files, not a product's name", () => {
+    const lit = (text: string, kind: "path" | "file") => ({ text, kind })
+    expect(namesOneFile([lit("~/notes/todo.txt", "path")])).toBe(true)
+    expect(namesOneFile([lit("~/projects/api/", "path")])).toBe(false)
+    expect(namesOneFile([lit("/etc/hosts", "path")])).toBe(false)
+    expect(namesOneFile([lit("node.js", "file")])).toBe(false)
+    expect(namesOneFile([lit("src/a.ts", "path"), lit("src/b.ts", "path")])).toBe(false)
+  })
+})
+
+describe("QA 223 classes: \"what's in X?\" asks to read X (contents-question.ts)", () => {
+  test("a file's reader answers, not a tool that only names a file", () => {
+    // (once: its words all stop words, `browser_file_upload` and `write_file` first)
+    for (const q of ["whats inside /srv/app/settings.json?", "what is in ~/notes/todo.txt"]) expect(first(data, q)?.tool.name).toBe("filesystem__read_text_file")
+  })
+  test("only opening the request or a sentence of it", () => {
+    expect(contentsAsRead("what's in the repo?")).toBe("show what is in the repo?")
+    expect(contentsAsRead("Deploy failed. Whats inside the log")).toBe("Deploy failed. show what is inside the log")
+    expect(contentsAsRead("tell me what's in it")).toBe("tell me what's in it")
   })
 })

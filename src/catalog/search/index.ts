@@ -16,6 +16,7 @@ import { verbsOnlyInPhrases } from "./phrase-verbs.ts"
 import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
+import { contentsAsRead } from "./contents-question.ts"
 import { spellsNumeronym } from "./numeronym.ts"
 import { brandShortForms } from "./brand-short.ts"
 import { namedWithChange } from "./name-verb.ts"
@@ -948,8 +949,10 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     removeServer,
     search(query, so: SearchOptions = {}) {
       // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts; chat
-      // shorthand too: "can u move …", chat-shorthand.ts)
-      const hits = rank(chatAsWords(endpointAsWords(query)), so)
+      // shorthand too: "can u move …", chat-shorthand.ts; "what's in X?" reads X, contents-question.ts)
+      const words = chatAsWords(endpointAsWords(query))
+      // (a reading of phrases, as the synonym table is: off with it)
+      const hits = rank(opts.synonyms === false ? words : contentsAsRead(words), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
       // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
       // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).

@@ -2,12 +2,13 @@
  * @module catalog/search/one-item
  * A request about ONE item, named without an id's shape: a link to its page ("https://github.com/
  * acme/api/pull/12", ".../-/merge_requests/7": a path ending in a kind and a number), its kind and
- * number ("pull request 31", "issue 204"), or "this"/"that" before it ("what changed in this pull
- * request"). The tool that reads one item answers it, not one that searches or lists them (see
+ * number ("pull request 31", "issue 204"), "this"/"that" before it ("what changed in this pull
+ * request"), or one file by a path to it (`~/api/.env.example`: one-file.ts). The tool that reads one item answers it, not one that searches or lists them (see
  * index.ts `oneItem`, which also takes the id shapes `#42`, `!42`, `PROJ-12`).
  */
 import type { Literal } from "./literals.ts"
 import { isTimeWord } from "./intent.ts"
+import { namesOneFile } from "./one-file.ts"
 import { isStop, stem } from "./tokenize.ts"
 import type { QueryUnit } from "./query.ts"
 
@@ -26,7 +27,7 @@ const POINTING = new Set(["this", "that"])
  * (not a time: "this week"). A plural or a listing typed is the caller's to rule out.
  */
 export function namesOneItem(words: readonly string[], literals: readonly Literal[]): boolean {
-  if (literals.some((l) => l.kind === "url" && ITEM_PAGE.test(l.text))) return true
+  if (literals.some((l) => l.kind === "url" && ITEM_PAGE.test(l.text)) || namesOneFile(literals)) return true
   return words.some((w, i) => {
     const prev = words[i - 1]
     if (/^\d+$/.test(w)) return prev !== undefined && /^[a-z]{3,}$/.test(prev) && !isStop(prev) && !NOT_KIND.has(prev) && !isTimeWord(stem(prev))
