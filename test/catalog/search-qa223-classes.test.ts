@@ -7,6 +7,8 @@ import { brandShortForms } from "../../src/catalog/search/brand-short.ts"
 import { digraphTypos } from "../../src/catalog/search/digraph.ts"
 import { namesOneFile } from "../../src/catalog/search/one-file.ts"
 import { contentsAsRead } from "../../src/catalog/search/contents-question.ts"
+import { isSiteOnly } from "../../src/catalog/search/site-host.ts"
+import { qa220Fleet } from "./search-qa220-fleet.ts"
 import { qa174Fleet } from "./search-qa174-fleet.ts"
 import { qa223Fleet } from "./search-qa223-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -79,5 +81,24 @@ describe("QA 223 classes: \"what's in X?\" asks to read X (contents-question.ts)
     expect(contentsAsRead("what's in the repo?")).toBe("show what is in the repo?")
     expect(contentsAsRead("Deploy failed. Whats inside the log")).toBe("Deploy failed. show what is inside the log")
     expect(contentsAsRead("tell me what's in it")).toBe("tell me what's in it")
+  })
+})
+
+describe("QA 223 classes: a URL that is only a host names a whole website (site-host.ts)", () => {
+  const research = fleetIndex(qa220Fleet)
+  test("the tools mapping a website answer what is on the site, not a tool taking any URL", () => {
+    // (once: firecrawl's `firecrawl_monitor_list` first and weak, "url" the only thing named)
+    for (const q of ["list every url on blog.example.org", "list all urls of https://shop.example.net/"]) {
+      const hits = research.search(q, { limit: 5 })
+      expect(["tavily__tavily_map", "firecrawl__firecrawl_map"]).toContain(hits[0]?.tool.name ?? "")
+      expect(hits[0]?.weak).toBeFalsy()
+    }
+  })
+  test("only a host: not a page's path, not localhost or an address", () => {
+    expect(isSiteOnly("docs.acme.io")).toBe(true)
+    expect(isSiteOnly("https://acme.io/")).toBe(true)
+    expect(isSiteOnly("https://acme.io/pricing")).toBe(false)
+    expect(isSiteOnly("localhost:3000")).toBe(false)
+    expect(isSiteOnly("10.0.0.7")).toBe(false)
   })
 })

@@ -14,6 +14,7 @@
  */
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { digraphTypos } from "./digraph.ts"
+import { isSiteOnly, SITE_WORDS } from "./site-host.ts"
 import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
@@ -360,6 +361,12 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
       // a URL's host that is a server's name ("acme.atlassian.net", "linear.app", "www.figma.com"):
       // it names that server, as typing the name would (its tools are the ones that read the link)
       for (const t of l.kind === "url" ? hostWords(l.text) : []) if (index.hasTermIn(t, SERVER_FIELD)) add(t, EXPANSION_WEIGHT.literalKind)
+      // (a host alone is a whole website: "list every url on docs.acme.io", site-host.ts)
+      if (l.kind === "url" && isSiteOnly(l.text) && SITE_WORDS.every((t) => !seen.has(stem(t)))) {
+        kinds.push(concepts.length)
+        concepts.push(new Map(SITE_WORDS.map((t) => [stem(t), EXPANSION_WEIGHT.literalKind])))
+        for (const t of SITE_WORDS) seen.add(stem(t))
+      }
       // (and an id in its path is that item: ".../browse/OPS-7" is issue OPS-7, the tools taking such a key)
       for (const t of l.kind === "url" ? shapesIn(l.text) : []) add(t, EXPANSION_WEIGHT.literalKind)
       // an id's shape ("PROJ-42", "FRONTEND-4X2", "octo/api#12"): the tools whose argument help shows it
