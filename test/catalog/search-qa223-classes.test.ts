@@ -9,6 +9,10 @@ import { namesOneFile } from "../../src/catalog/search/one-file.ts"
 import { contentsAsRead } from "../../src/catalog/search/contents-question.ts"
 import { isSiteOnly } from "../../src/catalog/search/site-host.ts"
 import { qa220Fleet } from "./search-qa220-fleet.ts"
+import { qa77Fleet } from "./search-qa77-fleet.ts"
+import { labelValueWords } from "../../src/catalog/search/label-value.ts"
+import { openAsState } from "../../src/catalog/search/open-state.ts"
+import { splitWords } from "../../src/catalog/search/tokenize.ts"
 import { qa174Fleet } from "./search-qa174-fleet.ts"
 import { qa223Fleet } from "./search-qa223-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
@@ -100,5 +104,35 @@ describe("QA 223 classes: a URL that is only a host names a whole website (site-
     expect(isSiteOnly("https://acme.io/pricing")).toBe(false)
     expect(isSiteOnly("localhost:3000")).toBe(false)
     expect(isSiteOnly("10.0.0.7")).toBe(false)
+  })
+})
+
+const work = fleetIndex(qa77Fleet)
+
+describe("QA 223 classes: a label's name typed after the word saying it is one is a value (label-value.ts)", () => {
+  test("its words ask for nothing: the tools finding the things answer", () => {
+    // (once: `pull_request_review_write` first through "review" of the label's name)
+    const [top] = work.search("which pull requests have the label needs-review?", { limit: 5 })
+    expect(["github__search_pull_requests", "github__list_pull_requests"]).toContain(top?.tool.name ?? "")
+  })
+  test("one word or one hyphenated name after label(s)/labeled/tag(s)/tagged, not a stop word", () => {
+    const values = (q: string) => [...labelValueWords(q)].map((i) => splitWords(q)[i])
+    expect(values("issues labeled good-first-issue in acme")).toEqual(["good", "first", "issue"])
+    expect(values("cards tagged 'p1'")).toEqual(["p1"])
+    expect(values("add a label to the issue")).toEqual([])
+  })
+})
+
+describe("QA 223 classes: \"open\" before things in the plural is their state (open-state.ts)", () => {
+  test("the listing tool answers, not the tools making or changing them", () => {
+    // (once: `update_pull_request` and `create_pull_request` first, "open" read as a verb)
+    for (const q of ["open pull requests with the label needs-review", "open pull requests by octocat"]) expect(first(work, q)?.tool.name).toBe("github__list_pull_requests")
+    expect(first(work, "open a pull request from fix-login to main")?.tool.name).toBe("github__create_pull_request")
+  })
+  test("only right before a plural, of one word or two", () => {
+    expect(openAsState(["open", "pull", "requests"], 0)).toBe(true)
+    expect(openAsState(["open", "issues"], 0)).toBe(true)
+    expect(openAsState(["open", "a", "pr"], 0)).toBe(false)
+    expect(openAsState(["open", "pr", "42"], 0)).toBe(false)
   })
 })

@@ -15,6 +15,7 @@
 import { closest, typosAllowed, type Bm25Index } from "./bm25.ts"
 import { digraphTypos } from "./digraph.ts"
 import { isSiteOnly, SITE_WORDS } from "./site-host.ts"
+import { labelValueWords } from "./label-value.ts"
 import { asksBatch, describedByPast, isTimeWord, wordRole, type WordRole } from "./intent.ts"
 import { extractLiterals, fileKindWords, LITERAL_KIND_WORDS, shapesIn, shapeTerm, WHEN_SHAPE } from "./literals.ts"
 import { readCommandLine, terminalGroups } from "./shell.ts"
@@ -214,6 +215,8 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
   // is github, not "git hub", a product not connected)
   const rest = useSyn ? productsAsWords(extracted.rest, (t) => index.hasTermIn(t, NAME_FIELDS)) : extracted.rest
   const raw = splitWords(rest)
+  // the name of a label or tag typed after the word saying it is one ("with the label needs-review"): a value, a detail (label-value.ts)
+  const labelValues = useSyn ? labelValueWords(rest) : new Set<number>()
   const concepts: Concept[] = []
   const units: QueryUnit[] = []
   const kinds: number[] = []
@@ -297,7 +300,7 @@ export function expandQuery(query: string, index: Bm25Index, opts: QueryOptions 
     // what it says, not what to do
     // (and a verb typed in the past that says which things: "merged pull requests", "invoices
     // created this month" ask for the things, not for that action)
-    if (at >= said || (described.has(t) && w !== t)) {
+    if (at >= said || labelValues.has(at) || (described.has(t) && w !== t)) {
       for (const [k, v] of c) c.set(k, v * EXPANSION_WEIGHT.literal)
       role = "other"
     }

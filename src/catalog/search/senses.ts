@@ -19,6 +19,7 @@ import { extractLiterals } from "./literals.ts"
 import { verbObject } from "./own-verb.ts"
 import { OPENS, opensAddress } from "./web-address.ts"
 import { bareTracked, TRACKED } from "./tracked-thing.ts"
+import { openAsState } from "./open-state.ts"
 import { booksEvent, RESERVE_VERBS } from "./books-event.ts"
 import { asksTimeConversion } from "./time-conversion.ts"
 import { MEASURES, measuredOverSpan } from "./metric-range.ts"
@@ -192,6 +193,8 @@ export function sensesOf(text: string): Senses {
     if (made) out.set(verb, made)
     // "break the launch task into subtasks": split into parts, made
     if (SPLIT_VERBS.has(verb) && words.includes("into", at + 2)) out.set(verb, ["split", "create"])
+    // "open pull requests with the label …", "open issues assigned to me": their state, a listing (open-state.ts)
+    if (openAsState(words, at)) out.set(verb, ["list", "open"])
     // "open localhost:3000/login", "load https://example.com": a browser goes there
     if (OPENS.has(verb) && opensAddress(text, verb)) out.set(verb, ["navigate"])
     // "put my email in the login form", "paste the code into the search box": the input is filled
