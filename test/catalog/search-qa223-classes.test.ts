@@ -136,3 +136,10 @@ describe("QA 223 classes: \"open\" before things in the plural is their state (o
     expect(openAsState(["open", "pr", "42"], 0)).toBe(false)
   })
 })
+
+describe("QA 223 classes: \"doc\" is a developer's short form of a document too (synonyms.ts)", () => {
+  test("a store's documents typed as docs reach the tools acting on documents", () => {
+    // (once: `drop-collection` first, "docs" only documentation and pages)
+    expect(first(data, "delete the docs in the carts collection older than a week")?.tool.name).toBe("mongodb__delete-many")
+  })
+})

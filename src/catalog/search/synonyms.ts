@@ -49,7 +49,7 @@ const GROUPS: readonly string[] = [
   "trace > stacktrace",
   "stacktrace > trace stack traceback",
   "traceback > stacktrace",
-  "doc > documentation docs page",
+  "doc > documentation docs page document",
   "docs > documentation",
   "documentation > docs",
   "wiki > page confluence",
