@@ -46,11 +46,12 @@ test("a memory-only cache (cache.enabled: false) keeps it: there is no disk to r
 
 test("a list read back past cache.ttl.tools is served and marked stale until it is saved again", async () => {
   {
-    await using c = createCache(cfg({ ttl: { tools: "50ms" } }), { maintainEvery: 0 })
+    await using c = createCache(cfg({ ttl: { tools: "1s" } }), { maintainEvery: 0 })
     await new CachedToolListStore(c).save("aging", tools)
   }
-  await Bun.sleep(80)
-  await using c = createCache(cfg({ ttl: { tools: "50ms" } }), { maintainEvery: 0 })
+  // 1 s: the load after the save below must come within the TTL, also on a loaded machine
+  await Bun.sleep(1100)
+  await using c = createCache(cfg({ ttl: { tools: "1s" } }), { maintainEvery: 0 })
   await c.preload()
   const store = new CachedToolListStore(c)
   expect(await store.load("aging")).toEqual(tools)
