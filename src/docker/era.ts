@@ -26,11 +26,17 @@ const VERSION_RE = /v?(\d+)\.(\d+)\.(\d+)/
 /** A `v`-prefixed version token: what the Toolkit prints, preferred over other numbers on its line. */
 const V_VERSION_RE = /(?<![\w.])v(\d+)\.(\d+)\.(\d+)/
 
-/** The version in `text`: its first `vX.Y.Z` token, else its first `X.Y.Z` (`0.43.3`, `go1.24.1` never wins over a `v` one). */
+/**
+ * The version in `text`: its first `vX.Y.Z` token, else its first `X.Y.Z` (`0.43.3`, `go1.24.1`
+ * never wins over a `v` one). `0.0.0` (`v0.0.0-dev`, `0.0.0+abc`: a build from source without a
+ * tag) is a placeholder, no version: read as one it would be the oldest CLI (era A, mcp-go tools),
+ * when such a build is the newest code.
+ */
 export function parseVersion(text: string): SemVer | null {
   const m = V_VERSION_RE.exec(text) ?? VERSION_RE.exec(text)
   if (!m) return null
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) }
+  const v = { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) }
+  return v.major === 0 && v.minor === 0 && v.patch === 0 ? null : v
 }
 
 export function compareVersion(a: SemVer, b: SemVer): number {

@@ -308,11 +308,14 @@ export class ToolkitExec {
     return this.info(opts)
   }
 
-  /** Probes the era again for the version known (no new `docker mcp version`): the profiles flag of v0.28–v0.41. */
-  reprobe(opts: CallOptions = {}, why = "re-probed"): Promise<EraInfo> {
+  /**
+   * Probes the era again for the version known (no new `docker mcp version`): the profiles flag of
+   * v0.28–v0.41; `whateverTheVersion`: for any version (the CLI contradicted the era it says).
+   */
+  reprobe(opts: CallOptions = {}, why = "re-probed", whateverTheVersion = false): Promise<EraInfo> {
     const v = this.current?.version
     this.invalidate(why)
-    const p = this.detect(opts, v === undefined || v === "unknown" ? undefined : v)
+    const p = this.detect(opts, v === undefined || v === "unknown" ? undefined : v, whateverTheVersion)
     this.era = p
     p.catch(() => {
       if (this.era === p) this.era = undefined
@@ -396,7 +399,12 @@ export class ToolkitExec {
     } catch (e) {
       if (eraChanged(e, info)) {
         this.log.info("docker mcp no longer answers like the detected CLI era; re-detecting it", { version: info.version, era: info.era, code: (e as ToolkitError).code })
-        const fresh = await this.recheck(opts, `a command failed as the detected era's would not (${(e as ToolkitError).code})`)
+        const why = `a command failed as the detected era's would not (${(e as ToolkitError).code})`
+        let fresh = await this.recheck(opts, why)
+        // the version still says the era the CLI just contradicted (a fork or a build with a version
+        // of its own, a number from before profiles on a CLI that has them): what the CLI does wins,
+        // the profile probe decides
+        if (fresh.era === info.era) fresh = await this.reprobe(opts, why, true)
         return op(fresh)
       }
       // an unknown flag or command, or unreadable output: perhaps the Toolkit was upgraded or
@@ -435,11 +443,14 @@ export class ToolkitExec {
     }
   }
 
-  /** `versionLine`: what `docker mcp version` printed, when the caller has just read it. */
-  private async detect(opts: CallOptions, versionLine?: string): Promise<EraInfo> {
+  /**
+   * `versionLine`: what `docker mcp version` printed, when the caller has just read it. `probeAlways`:
+   * the profile probe decides even where the version alone would (the CLI contradicted it).
+   */
+  private async detect(opts: CallOptions, versionLine?: string, probeAlways = false): Promise<EraInfo> {
     const version = versionLine ?? (await this.versionLine(opts))
     const semver = parseVersion(version)
-    const byVersion = eraFromVersion(semver)
+    const byVersion = probeAlways ? undefined : eraFromVersion(semver)
     if (byVersion) return this.done(makeEraInfo(version, byVersion))
     // v0.28–v0.41 (or an unreadable version): profiles are on iff `profile list` answers JSON.
     const probe = await this.runner({ args: common.profileProbe(), timeoutMs: this.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) })
