@@ -4,6 +4,7 @@
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
 import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString } from "../core/index.ts"
+import { terminalText } from "./parsers/common.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
 
 export const TOOLKIT_ERROR_CODES = [
@@ -100,6 +101,23 @@ const RULES: readonly Rule[] = [
     test: /failed to ping Docker daemon|Cannot connect to the Docker daemon|Is the docker daemon running/i,
     message: () => "The Docker daemon is not reachable",
     remedy: "Start Docker (Docker Desktop, or `sudo systemctl start docker`) and check DOCKER_HOST / the docker context.",
+  },
+  {
+    // the docker CLI could not reach its engine at all, whatever the transport and the system's
+    // words for why (Windows names its pipe and says in its own language that the file is missing:
+    // `error during connect: … open //./pipe/dockerDesktopLinuxEngine: Das System kann …`)
+    code: "DAEMON_DOWN",
+    test: /\berror during connect\b|\/\/\.\/pipe\/docker[\w-]*|dial unix [^\s:]*\/docker[\w-]*\.sock: connect: (?:no such file or directory|connection refused)/i,
+    message: () => "The Docker engine is not reachable (Docker Desktop may not be running)",
+    remedy: "Start Docker Desktop (or the Docker engine) and wait until it says it is running; check DOCKER_HOST and the docker context (`docker context ls`).",
+  },
+  {
+    // the docker context chosen (DOCKER_CONTEXT, or `currentContext` in the docker config) is gone:
+    // `context "desktop-linux": context not found: …`, `Current context "x" is not found on the file system`
+    code: "DAEMON_DOWN",
+    test: /context "([^"\n]{1,128})"(?::| is not found)[^\n]*?(?:context )?not found/i,
+    message: (m) => `The docker context ${m[1]} does not exist, so docker cannot reach an engine`,
+    remedy: "Choose an existing context (`docker context ls`, then `docker context use default`), or unset DOCKER_CONTEXT; reinstalling or resetting Docker Desktop recreates its context.",
   },
   {
     code: "DESKTOP_NOT_RUNNING",
@@ -295,12 +313,22 @@ export function maskToolkitText(text: string): string {
 }
 
 /**
+ * stderr as a terminal shows it: without colour and other escape sequences (a CLI or a wrapper that
+ * forces colour, `\x1b[31mError:\x1b[0m …`: a known phrase split by one is still found, and no
+ * `[31m` debris reaches a message), Windows line ends as `\n`, a line redrawn with `\r` as its last
+ * state.
+ */
+function stderrAsShown(stderr: string): string {
+  return terminalText(stderr.replace(/\r\n/g, "\n"))
+}
+
+/**
  * stderr as quoted in errors: masked (`maskToolkitText`), and without the value of a
  * `--set server.key=value` the CLI repeats ("… for argument filesystem.token=…"): a config value
  * may be a secret whatever its key.
  */
 function quotedStderr(stderr: string): string {
-  return maskToolkitText(stderr).replace(/(for argument [^\s=]+=).*$/gm, "$1…")
+  return maskToolkitText(stderrAsShown(stderr)).replace(/(for argument [^\s=]+=).*$/gm, "$1…")
 }
 
 /**
