@@ -3,7 +3,7 @@
  * Parser registry keyed by (kind, era), with an override seam for plugins: an override gets the raw
  * text plus {version, era, command}; its result is validated by the same zod schema as ours.
  */
-import { ToolkitError, errorMessage } from "../core/index.ts"
+import { ToolkitError, cutText, errorMessage } from "../core/index.ts"
 import { KIND_SCHEMAS, type Era, type KindResult, type LeftOut, type ParseKind } from "./types.ts"
 import { runSteps, type KindParser } from "./parsers/kind.ts"
 import { FAST_CHECKS } from "./fast-check.ts"
@@ -123,7 +123,7 @@ export class ParserRegistry {
       try {
         out = ov.fn(text, overrideContext(kind, ctx))
       } catch (e) {
-        throw overrideError(kind, ov.owner, `threw: ${errorMessage(e)}`, e)
+        throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e)
       }
       if (isThenable(out)) {
         void Promise.resolve(out).catch(() => {})
@@ -148,7 +148,7 @@ export class ParserRegistry {
       try {
         out = await ov.fn(text, overrideContext(kind, ctx))
       } catch (e) {
-        throw overrideError(kind, ov.owner, `threw: ${errorMessage(e)}`, e)
+        throw overrideError(kind, ov.owner, `threw: ${thrownText(e)}`, e)
       }
       if (out !== undefined) {
         const r = checked(kind, ov.owner, out)
@@ -281,6 +281,16 @@ function checked<K extends ParseKind>(kind: K, owner: string, out: unknown): Kin
     throw overrideError(kind, owner, `returned an invalid ${kind} value: ${issues.join("; ")} (the shape \`mcp-orchestrator parse ${kind}\` prints; see docs/toolkit-driver.md)`)
   }
   return r.data as KindResult<K>
+}
+
+/**
+ * What a parser override threw, as said in its error: one line of at most 300 characters, masked
+ * as Toolkit text is (a plugin's error often quotes the output it could not read: configuration,
+ * secret values, a whole catalog).
+ */
+function thrownText(e: unknown): string {
+  const text = maskToolkitText(errorMessage(e)).replace(/\s+/g, " ").trim()
+  return text.length > 300 ? `${cutText(text, 300)}…` : text
 }
 
 function overrideError(kind: ParseKind, owner: string, what: string, cause?: unknown): ToolkitError {
