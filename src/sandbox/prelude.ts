@@ -8,6 +8,7 @@ import { COMPILE_GUARDS } from "./prelude-compile.ts"
 import { STRING_SEARCH_GUARDS } from "./prelude-strings.ts"
 import { MAX_BUILT_STRING_CHARS, STRING_BUILD_GUARDS } from "./prelude-builders.ts"
 import { EXPANSION_GUARDS } from "./prelude-expansions.ts"
+import { ARRAY_LIKE_GUARDS } from "./prelude-arraylike.ts"
 import { MAX_FAULT_NAME_CHARS, MAX_FAULT_STACK_CHARS, SECRET_CUT_MARGIN } from "./types.ts"
 
 /** Characters of one guest console line (the rest is cut, with "…", on the host: sandbox/received). */
@@ -176,16 +177,28 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   var RangeErrorCtor = RangeError, MAX_LEN = ${MAX_ARRAY_LENGTH}, AP = Array.prototype, MAX_BUILT = ${MAX_BUILT_STRING_CHARS};
   // join and its kin write a string element by element (~30 ns each, holes too): bounded as a built string is
   var joins = { join: true, toString: true, toLocaleString: true };
+  // a length that could read differently at the native method's own read (a getter, a Proxy), concat
+  // of spreadable values, flat and String.raw: prelude-arraylike.ts
+  var lengths = guardNames ? (${ARRAY_LIKE_GUARDS})(put, isArray, taLength) : undefined, createObj = Object.create;
+  // the methods that write into their receiver: a stand-in receiver would take the writes
+  var writes = { fill: true, copyWithin: true, reverse: true, shift: true, unshift: true, splice: true, sort: true };
   function guard(name) {
     var orig = AP[name], limit = joins[name] === true ? MAX_BUILT : MAX_LEN;
     if (typeof orig !== "function") return;
     var wrapped = function () {
+      if (name === "concat") return lengths.concat(this, arguments, limit, orig);
+      var shaky = this !== null && this !== undefined && lengths.unstable(this);
       var len = this === null || this === undefined ? 0 : +this.length;
-      if (name === "concat") for (var i = 0; i < arguments.length; i++) if (isArray(arguments[i])) len += arguments[i].length;
       if (len > limit) {
         throw new RangeErrorCtor("Array." + name + " on length " + len + " refused by the sandbox (limit " + limit + ")");
       }
-      return apply(orig, this, arguments);
+      if (name === "flat") return lengths.flat(this, arguments[0]);
+      if (!shaky) return apply(orig, this, arguments);
+      // the native method reads the length again: it gets the one measured here
+      if (writes[name] === true) throw new RangeErrorCtor("Array." + name + " on an array-like whose length is a getter or a Proxy, refused by the sandbox (its length could change between the check and the loop)");
+      var fixed = createObj(this);
+      define(fixed, "length", { value: len, writable: true, enumerable: false, configurable: true });
+      return apply(orig, fixed, arguments);
     };
     define(wrapped, "name", { value: name });
     define(AP, name, { value: wrapped, writable: true, enumerable: false, configurable: true });
