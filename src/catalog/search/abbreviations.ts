@@ -16,8 +16,14 @@ const WORDS: Readonly<Record<string, string>> = {
 
 /** A word (lowercase) as the words it abbreviates, or undefined for a word that is none. */
 export function abbreviated(word: string): string[] | undefined {
-  const one = WORDS[word]
+  const one = own(word)
   if (one !== undefined) return one.split(" ")
-  const many = word.endsWith("s") ? WORDS[word.slice(0, -1)] : undefined
+  const many = word.endsWith("s") ? own(word.slice(0, -1)) : undefined
   return many === undefined ? undefined : `${many}s`.replace(/ys$/, "ies").split(" ")
+}
+
+/** The table's own entry only: a word of a query or a tool's text such as "constructor" or
+ * "toString" read Object.prototype's function (search_tools failed with "t.split is not a function"). */
+function own(word: string): string | undefined {
+  return Object.hasOwn(WORDS, word) ? WORDS[word] : undefined
 }
