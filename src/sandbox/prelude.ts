@@ -192,7 +192,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
       if (len > limit) {
         throw new RangeErrorCtor("Array." + name + " on length " + len + " refused by the sandbox (limit " + limit + ")");
       }
-      if (name === "flat") return lengths.flat(this, arguments[0]);
+      if (name === "flat") return lengths.flat(this, arguments, orig);
       if (!shaky) return apply(orig, this, arguments);
       // the native method reads the length again: it gets the one measured here
       if (writes[name] === true) throw new RangeErrorCtor("Array." + name + " on an array-like whose length is a getter or a Proxy, refused by the sandbox (its length could change between the check and the loop)");
