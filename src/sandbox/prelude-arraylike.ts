@@ -58,6 +58,8 @@ export const ARRAY_LIKE_GUARDS = String.raw`(function (put, isArray, taLength) {
   // the property key read on o (its chain walked natively: no guest code runs unless a Proxy is on
   // it, and then the answer is "unstable" before it is asked) could answer differently next time
   function unstable(o, key) {
+    // (an array that is no Proxy: its length is its own data, a number)
+    if (key === "length" && isArray(o) && !apply(wsHas, proxies, [o])) return false;
     for (var p = o; isObject(p); p = getProto(p)) {
       if (apply(wsHas, proxies, [p])) return true;
       var d = gopd(p, key);

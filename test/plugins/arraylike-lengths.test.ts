@@ -7,7 +7,7 @@
  * Proxy of an array whose length reads 1e9, and `String.raw({ raw: { length: 1e9 } })`: each ran
  * natively past the deadline and the watchdog's grace, a kill that turned the route hook off
  * (every later tool call refused). `localeCompare` of 4 M characters compared ~400 ms unseen, eight
- * times the deadline. Each is now a fault of that call (a timeout, or a RangeError naming the
+ * times the deadline (2 M here). Each is now a fault of that call (a timeout, or a RangeError naming the
  * limit) or runs over the length the guard read; the next call is routed, and ordinary uses (a
  * Proxy of an array, a length getter, flat, String.raw) give the engine's own results.
  */
@@ -19,7 +19,9 @@ import { PluginError, createLogHub, createLogger } from "../../src/core/index.ts
 import type { PluginLimits } from "../../src/plugin/index.ts"
 import { Plugin } from "../../src/plugin/loader.ts"
 
-const SOURCE = `const A = {
+const SOURCE = `// built once at load: a 4 M-character repeat on a freshly grown heap is a native step of its own
+const LONG = "a".repeat(2e6)
+const A = {
   getter() { let n = 0; const o = { get length() { return n++ ? 1e9 : 0 } }; return Array.prototype.indexOf.call(o, 1) },
   valueOf() { let n = 0; const o = { length: { valueOf() { return n++ ? 1e9 : 0 } } }; return Array.prototype.lastIndexOf.call(o, 1) },
   proxy() { let n = 0; const p = new Proxy({}, { get(t, k) { return k === "length" ? (n++ ? 1e9 : 0) : undefined } }); return Array.prototype.includes.call(p, 1) },
@@ -29,7 +31,7 @@ const SOURCE = `const A = {
   spreadProxy() { let n = 0; return [].concat(new Proxy([], { get(t, k) { return k === "length" ? (n++ ? 1e9 : 0) : undefined } })).length },
   flatProxy() { return [new Proxy([], { get(t, k) { return k === "length" ? 1e9 : undefined } })].flat().length },
   raw() { return String.raw({ raw: { length: 1e9 } }).length },
-  locale() { const s = "a".repeat(4e6); return s.localeCompare(s + "b") },
+  locale() { return LONG.localeCompare(LONG + "b") },
   small() {
     const p = new Proxy([1, 2, 3], {})
     let n = 0
@@ -90,7 +92,7 @@ describe("a native loop whose length the guard did not read as the engine does",
     ["spread", /RangeError: Array\.concat on length 30000000 refused by the sandbox \(limit 1048576\)/],
     ["flatProxy", /timeout: deadline exceeded/],
     ["raw", /timeout: deadline exceeded|memory/],
-    ["locale", /RangeError: String\.localeCompare of 4000000 characters refused by the sandbox \(limit 1048576\)/],
+    ["locale", /RangeError: String\.localeCompare of 2000000 characters refused by the sandbox \(limit 1048576\)/],
   ] as const) {
     test(`${tool}: a fault of that call naming the file, not a kill; the next call is routed`, async () => {
       const err = await route(tool)
