@@ -14,7 +14,7 @@
  *   exactly, and run in guest code when a length or spreadable flag is a getter or a Proxy;
  * - `flat`, whose work is the nested arrays' lengths, not the outer one, which a Proxy of an array
  *   nested in it can make 1e9 (`[new Proxy([], { get: () => 1e9 })].flat()` was a kill): run in
- *   guest code, interruptible, once the module has made a Proxy;
+ *   guest code, interruptible, once the module has made a Proxy of an array;
  * - `String.raw`, which loops over its template's `raw.length` (`String.raw({ raw: { length: 1e9 } })`):
  *   run in guest code.
  *
@@ -41,13 +41,13 @@ export const ARRAY_LIKE_GUARDS = String.raw`(function (put, isArray, taLength) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor Proxy requires 'new'");
       var p = new ProxyCtor(target, handler);
       apply(wsAdd, proxies, [p]);
-      made++;
+      if (isArray(p)) made++;
       return p;
     };
     define(P, "revocable", { value: function revocable_(target, handler) {
       var r = apply(revocable, ProxyCtor, [target, handler]);
       apply(wsAdd, proxies, [r.proxy]);
-      made++;
+      if (isArray(r.proxy)) made++;
       return r;
     }, writable: true, enumerable: false, configurable: true });
     define(P.revocable, "name", { value: "revocable" });
@@ -122,8 +122,8 @@ export const ARRAY_LIKE_GUARDS = String.raw`(function (put, isArray, taLength) {
     }
     return out;
   }
-  // (natively, 15 times faster, while no Proxy was made: real arrays' lengths are data, and the
-  // native method checks the interrupt as it descends)
+  // (natively, 15 times faster, while no Proxy of an array was made — flat descends only into
+  // arrays, whose lengths are their own numbers; run_code's tools object is a Proxy of no array)
   function flat(self, args, orig) {
     if (made === 0) return apply(orig, self, args);
     var depth = args[0], o = toObject(self, "Array.prototype.flat"), d = depth === undefined ? 1 : NumberCtor(depth);
