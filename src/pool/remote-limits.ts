@@ -105,7 +105,7 @@ export function limitBodies(base: Fetch, limit: number, over: (o: Oversize) => E
     }
     let headers = res.headers
     // decoded as read (the last coding applied is undone first); a coding we do not know is left as the runtime leaves it
-    if (ours && codings.length > 0 && codings.every((c) => c in CODINGS)) {
+    if (ours && codings.length > 0 && codings.every((c) => Object.hasOwn(CODINGS, c))) {
       for (const c of [...codings].reverse()) body = body.pipeThrough(new DecompressionStream(CODINGS[c] as ConstructorParameters<typeof DecompressionStream>[0]) as unknown as TransformStream<Uint8Array, Uint8Array>)
       headers = new Headers(res.headers)
       headers.delete("content-encoding")

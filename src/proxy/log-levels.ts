@@ -14,7 +14,8 @@ const LEVEL_SPELLINGS: Readonly<Record<string, string>> = { warn: "warning", fat
 export function mcpLogLevel(level: unknown): string | undefined {
   if (typeof level !== "string" || level.length > 16) return undefined
   const l = level.toLowerCase()
-  return (LOG_LEVEL_ORDER as readonly string[]).includes(l) ? l : LEVEL_SPELLINGS[l]
+  // own entries only: "constructor" or "__proto__" read Object.prototype's members (a function as a level)
+  return (LOG_LEVEL_ORDER as readonly string[]).includes(l) ? l : Object.hasOwn(LEVEL_SPELLINGS, l) ? LEVEL_SPELLINGS[l] : undefined
 }
 
 export class LogLevels {

@@ -2,7 +2,7 @@
  * LogLevels: downstreams are asked for the most verbose level any connected client set.
  */
 import { describe, expect, test } from "bun:test"
-import { LogLevels } from "../../src/proxy/log-levels.ts"
+import { LogLevels, mcpLogLevel } from "../../src/proxy/log-levels.ts"
 import type { ClientLink } from "../../src/proxy/index.ts"
 
 const client = (): ClientLink => ({ capabilities: () => ({}), protocolVersion: () => "2025-06-18", request: async () => ({}), notify: async () => {} })
@@ -21,5 +21,17 @@ describe("LogLevels", () => {
     expect(l.level).toBe("info")
     expect(l.set(a, "not-a-level")).toBeUndefined()
     expect(l.level).toBe("info")
+  })
+
+  test("a level named like an Object.prototype member is no level (it read Object.prototype's function)", () => {
+    const l = new LogLevels()
+    const a = client()
+    expect(l.set(a, "info")).toBe("info")
+    for (const bad of ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"]) {
+      expect(mcpLogLevel(bad)).toBeUndefined()
+      expect(l.set(a, bad)).toBeUndefined()
+      expect(l.level).toBe("info")
+    }
+    expect(mcpLogLevel("warn")).toBe("warning")
   })
 })
