@@ -6,11 +6,12 @@
  * a value starting with "-") returns undefined and goes through commander, which reports errors.
  */
 import type { ConfigFlags } from "./flags.ts"
+import { lookupTable } from "../core/index.ts"
 
 export type ServeFlags = ConfigFlags & { stdio: boolean }
 
 /** Flags taking a value: the long name as written → the commander option key. */
-const VALUED: Record<string, keyof ConfigFlags> = {
+const VALUED: Record<string, keyof ConfigFlags> = lookupTable({
   "--config": "config",
   "-c": "config",
   "--log-level": "logLevel",
@@ -19,7 +20,7 @@ const VALUED: Record<string, keyof ConfigFlags> = {
   "--cache-dir": "cacheDir",
   "--http": "http",
   "--toolset": "toolset",
-}
+})
 
 /** `args`: argv after the program (process.argv.slice(2)). */
 export function parseServeArgs(args: readonly string[]): ServeFlags | undefined {

@@ -14,26 +14,27 @@
  *   names, or `includeTools` beside a `tools.allow` of its own) stays an unknown key, and the entry
  *   is left out as before, naming it and what to write instead.
  */
+import { lookupTable } from "../core/index.ts"
 
 const APPROVAL = "approving tool calls is the client's job (Cursor asks, or auto-runs, per tool): remove it; to hide tools write `tools: { deny: [...] }`"
 
 type Kind = "approval" | "deny" | "allow"
 
 /** Lower-cased key → [the clients that write it, what it means here, how it is read]. */
-const CLIENT_KEYS: Readonly<Record<string, readonly [string, string, Kind]>> = {
+const CLIENT_KEYS: Readonly<Record<string, readonly [string, string, Kind]>> = lookupTable({
   autoapprove: ["Cline's and Roo Code's list of tools run without asking", APPROVAL, "approval"],
   alwaysallow: ["Roo Code's and Cline's list of tools run without asking", APPROVAL, "approval"],
   trust: ["Gemini CLI's switch that skips call confirmations", APPROVAL, "approval"],
   disabledtools: ["a list of tools to hide", "write `tools: { deny: [...] }` with those tool names (`disabled: true` would turn the whole server off)", "deny"],
   excludetools: ["Gemini CLI's list of tools to hide", "write `tools: { deny: [...] }` with those tool names", "deny"],
   includetools: ["Gemini CLI's list of tools to keep", "write `tools: { allow: [...] }` with those tool names", "allow"],
-}
+})
 
 /** Lower-cased key → the client that writes it for `url` (read as `url` in an entry with neither `url` nor `command`). */
-const URL_KEYS: Readonly<Record<string, string>> = {
+const URL_KEYS: Readonly<Record<string, string>> = lookupTable({
   serverurl: "Windsurf's name for `url`",
   httpurl: "Gemini CLI's name for a Streamable HTTP `url`",
-}
+})
 
 /** What an unknown server-entry key from another client means, and what to write instead; undefined for others. */
 export function clientKeyHint(key: string): string | undefined {

@@ -6,7 +6,7 @@
  * Also: what becomes of a server whose envFile cannot be read (`envAtStart`).
  */
 import { readFileSync } from "node:fs"
-import { collectEnvSecrets, registerSecret } from "../core/index.ts"
+import { collectEnvSecrets, registerSecret, lookupTable } from "../core/index.ts"
 
 export interface DotenvResult {
   values: Record<string, string>
@@ -109,14 +109,14 @@ export function envFileFailure(spec: object): EnvFileFailure | undefined {
   return unreadable.get(spec)
 }
 
-const ERRNO_TEXT: Record<string, string> = {
+const ERRNO_TEXT: Record<string, string> = lookupTable({
   ENOENT: "no such file",
   EACCES: "permission denied",
   EPERM: "permission denied",
   EISDIR: "it is a directory",
   ENOTDIR: "a part of the path is not a directory",
   ELOOP: "too many symbolic links",
-}
+})
 
 /** "cannot read /x/.env (ENOENT: no such file)". */
 export function cannotRead(path: string, code: string): string {

@@ -6,7 +6,7 @@
  * (`servers.a.args (file:4): expected an array of strings, got "x"`).
  */
 import { z } from "zod"
-import { isSecretKey, isSecretName, redactString } from "../core/index.ts"
+import { isSecretKey, isSecretName, redactString, lookupTable } from "../core/index.ts"
 import { ConfigSchema, RemoteServerSchema, StdioServerSchema } from "./schema.ts"
 import { clientKeyHint } from "./client-keys.ts"
 import { suggest } from "./suggest.ts"
@@ -49,7 +49,7 @@ function serverForm(value: unknown): number | string {
 }
 
 /** `type` values (as spelled by clients, any case) that say which form an entry is. */
-const TYPE_FORM: Readonly<Record<string, 0 | 1>> = { stdio: 0, http: 1, streamablehttp: 1, sse: 1 }
+const TYPE_FORM: Readonly<Record<string, 0 | 1>> = lookupTable({ stdio: 0, http: 1, streamablehttp: 1, sse: 1 })
 
 /**
  * An entry with neither `command` nor `url`: the key it lacks, what that key holds, and the keys it
@@ -68,7 +68,7 @@ function missingFormKey(value: Record<string, unknown>): string {
 }
 
 /** Other clients' names for `command` and `url` (Windsurf's serverUrl, Gemini CLI's httpUrl…). */
-const FORM_KEY_ALIASES: Readonly<Record<string, string>> = {
+const FORM_KEY_ALIASES: Readonly<Record<string, string>> = lookupTable({
   cmd: "command",
   exec: "command",
   executable: "command",
@@ -78,7 +78,7 @@ const FORM_KEY_ALIASES: Readonly<Record<string, string>> = {
   uri: "url",
   endpoint: "url",
   baseurl: "url",
-}
+})
 
 /**
  * An entry with neither `command` nor `url`: its keys that neither form knows and that are one of

@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import { globProblem, GLOB_EXPECTED } from "./tool-glob.ts"
-import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration, PROFILE_ID_RE, PROFILE_ID_RULE } from "../core/index.ts"
+import { CONFIG_SERVER_NAME_RE, DOWNSTREAM_TOOL_NAME_RE, LOG_LEVELS, parseDuration, PROFILE_ID_RE, PROFILE_ID_RULE, lookupTable } from "../core/index.ts"
 
 /**
  * A value given for a duration, as an error quotes it: a number, or a short string that starts as
@@ -90,9 +90,9 @@ export type ToolFilter = z.infer<typeof ToolFilterSchema>
  * (Cline, Roo Code), `streamable_http`, `SSE`. A value it does not know is left for the enum, whose
  * error lists the values accepted.
  */
-const TYPE_SPELLINGS: Record<string, string> = { stdio: "stdio", http: "http", streamablehttp: "streamable-http", sse: "sse" }
+const TYPE_SPELLINGS: Record<string, string> = lookupTable({ stdio: "stdio", http: "http", streamablehttp: "streamable-http", sse: "sse" })
 /** `transport: http` is the default (streamable HTTP, falling back to SSE), as VS Code's `"type": "http"` is. */
-const TRANSPORT_SPELLINGS: Record<string, string | undefined> = { http: undefined, streamablehttp: "streamable-http", sse: "sse" }
+const TRANSPORT_SPELLINGS: Record<string, string | undefined> = lookupTable({ http: undefined, streamablehttp: "streamable-http", sse: "sse" })
 function spelled(names: Record<string, string | undefined>): (v: unknown) => unknown {
   return (v) => {
     if (typeof v !== "string") return v

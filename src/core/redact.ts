@@ -522,7 +522,11 @@ export function redact(value: unknown, depth = 0, path: object[] = []): unknown 
       const v = src[k]
       // a key goes out scrubbed as a value does (a downstream's error data or log notification
       // keyed by a configured value, a token, `token=…`): before, only of the configured values
-      o[freeKey(o, cleanKey(k))] = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
+      const key = freeKey(o, cleanKey(k))
+      const copy = v !== undefined && v !== null && v !== "" && isSecretKey(k) ? REDACTED : redact(v, depth + 1, path)
+      // an own `__proto__` key (JSON.parse makes one) stays a key: assigned, it set the copy's prototype and was lost
+      if (key === "__proto__") Object.defineProperty(o, key, { value: copy, enumerable: true, writable: true, configurable: true })
+      else o[key] = copy
     }
     out = o
   }

@@ -10,15 +10,15 @@
 import { existsSync, readFileSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
-import { ToolkitError, cutText, errorMessage } from "../core/index.ts"
+import { ToolkitError, cutText, errorMessage, lookupTable } from "../core/index.ts"
 import { BROKEN_PLUGIN_REMEDY, crashReason, maskToolkitText } from "./classify.ts"
 import { createSpawnRunner } from "./runner.ts"
 
-const SPAWN_ERRORS: Record<string, string> = {
+const SPAWN_ERRORS: Record<string, string> = lookupTable({
   ENOEXEC: "exec format error: it is no program this machine runs (built for another architecture or OS, or damaged)",
   EACCES: "permission denied: it is not executable",
   ENOENT: "no such file: a broken link, or its interpreter is missing",
-}
+})
 
 /** How long the plugin's metadata call may take. */
 const METADATA_WAIT_MS = 5_000

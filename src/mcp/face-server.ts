@@ -23,6 +23,7 @@ import { ELICIT_RESULT, EMPTY, INITIALIZE } from "./face-params.ts"
 import { InitGate, type GatedOptions } from "./init-gate.ts"
 import { RpcAnswerError, RpcCode } from "./rpc-answer.ts"
 import { LATEST_LEGACY_VERSION, LEGACY_VERSIONS } from "./wire-2025.ts"
+import { lookupTable } from "../core/index.ts"
 
 export interface FaceServerOptions {
   capabilities: ServerCapabilities
@@ -30,16 +31,16 @@ export interface FaceServerOptions {
 }
 
 /** The server capability each notification we send needs. */
-const NOTIFICATION_NEEDS: Record<string, keyof ServerCapabilities> = {
+const NOTIFICATION_NEEDS: Record<string, keyof ServerCapabilities> = lookupTable({
   "notifications/message": "logging",
   "notifications/tools/list_changed": "tools",
   "notifications/prompts/list_changed": "prompts",
   "notifications/resources/list_changed": "resources",
   "notifications/resources/updated": "resources",
-}
+})
 
 /** The server capability each request handler needs. */
-const HANDLER_NEEDS: Record<string, keyof ServerCapabilities> = {
+const HANDLER_NEEDS: Record<string, keyof ServerCapabilities> = lookupTable({
   "logging/setLevel": "logging",
   "prompts/get": "prompts",
   "prompts/list": "prompts",
@@ -49,7 +50,7 @@ const HANDLER_NEEDS: Record<string, keyof ServerCapabilities> = {
   "tools/call": "tools",
   "tools/list": "tools",
   "completion/complete": "completions",
-}
+})
 
 export class FaceServer extends FaceProtocol {
   private clientCapabilities?: ClientCapabilities

@@ -9,7 +9,7 @@
  * MCP (an error page, a body that is no JSON-RPC): BAD_RESPONSE, only that request failed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
-import { cutText, DownstreamError, errorMessage } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, lookupTable } from "../core/index.ts"
 
 export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 
@@ -53,7 +53,7 @@ export function stripRuntimeHints(message: string): string {
 }
 
 /** Plain words for the socket error codes fetch reports (Node-style and Bun-style names). */
-const NETWORK_CAUSES: Record<string, string> = {
+const NETWORK_CAUSES: Record<string, string> = lookupTable({
   ECONNREFUSED: "connection refused",
   ConnectionRefused: "connection refused",
   ECONNRESET: "connection reset by the server",
@@ -67,7 +67,7 @@ const NETWORK_CAUSES: Record<string, string> = {
   ENETUNREACH: "network unreachable",
   FailedToOpenSocket: "could not open a socket",
   ResponseHeadersTooLarge: "the answer's headers are too large to read",
-}
+})
 
 /** Longest part of an error page quoted in a message. */
 const BODY_QUOTE = 200

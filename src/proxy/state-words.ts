@@ -6,7 +6,7 @@
  * `starting` again, with failures not yet cleared by a stable connection) read "starting" in
  * search_tools, as if nothing had failed.
  */
-import { loginCommand } from "../core/index.ts"
+import { loginCommand, lookupTable } from "../core/index.ts"
 
 /**
  * A status row's state as its tools are told of (the session's state, refined): `restarting` for a
@@ -20,7 +20,7 @@ export function shownState(s: { state: string; restarting?: boolean; toolsNotLis
 }
 
 /** The words of each shown state: `short` in a list (`name (short)`), `said` after "Server NAME". */
-const WORDS: Record<string, { short: string; said: string }> = {
+const WORDS: Record<string, { short: string; said: string }> = lookupTable({
   starting: { short: "starting", said: "is still starting" },
   restarting: { short: "restarting after a failure", said: "failed and is being restarted now" },
   failed: { short: "failed", said: "failed" },
@@ -35,7 +35,7 @@ const WORDS: Record<string, { short: string; said: string }> = {
   ready: { short: "ready", said: "is ready" },
   idle: { short: "idle", said: "is idle" },
   closed: { short: "closed", said: "is closed" },
-}
+})
 
 /** `state` (a `shownState`) in a list: "failed, retrying". */
 export function stateShort(state: string): string {

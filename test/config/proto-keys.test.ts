@@ -104,6 +104,19 @@ describe("names that Object.prototype has are ordinary names", () => {
   })
 })
 
+describe("keys named like Object.prototype members inside an entry (lookup tables answer their own entries only)", () => {
+  test("`constructor` or `__proto__` beside no command or url: the missing key is named, never read as `url` or suggested as \"[object Object]\"", () => {
+    const p = file(`{\n  "servers": {\n    "ok": { "command": "node" },\n    "a": { "constructor": "x" },\n    "c": { "__proto__": { "command": "evil" } },\n    "d": { "toString": "y", "command": "node" }\n  }\n}\n`, "json")
+    const loaded = load(p)
+    expect(Object.keys(loaded.config.servers)).toEqual(["ok"])
+    const said = (loaded.invalidServers ?? []).flatMap((s) => s.problems.map((q) => `${q.at}: ${q.problem}`))
+    expect(said.find((l) => l.startsWith("servers.a"))).toMatch(/^servers\.a: missing required key: `command`.*it has only `constructor`$/)
+    expect(said.join("\n")).not.toContain("[object Object]")
+    expect(said.join("\n")).not.toContain("servers.a.url")
+    expect(said.find((l) => l.startsWith("servers.d"))).toMatch(/^servers\.d\.toString: unknown key/)
+  })
+})
+
 describe("through the binary", () => {
   beforeAll(ensureBuilt, 120_000)
 

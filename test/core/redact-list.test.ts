@@ -4,7 +4,7 @@
  * verdict: a secret registered after a first answer is redacted in the next one.
  */
 import { afterEach, expect, test } from "bun:test"
-import { REDACTED, redactListResult, redactValuesChecked, secrets } from "../../src/core/index.ts"
+import { redact, REDACTED, redactListResult, redactValuesChecked, secrets } from "../../src/core/index.ts"
 
 const GROUP = "test-redact-list"
 afterEach(() => secrets.delete(GROUP))
@@ -34,4 +34,12 @@ test("same answer as redactValuesChecked on the whole result, token shapes and o
   }
   expect(redactListResult(result)).toEqual(redactValuesChecked(result))
   expect(redactListResult(result)).toEqual(redactValuesChecked(result)) // memo hit: still the same
+})
+
+test("redact keeps an own __proto__ key a key (JSON.parse makes one): assigned, it became the copy's prototype and was lost", () => {
+  const out = redact(JSON.parse('{"__proto__":{"polluted":1},"constructor":{"x":"y"},"api_key":"v4lu3-0f-k3y"}')) as Record<string, unknown>
+  expect(Object.hasOwn(out, "__proto__")).toBe(true)
+  expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+  expect((out as { polluted?: unknown }).polluted).toBeUndefined()
+  expect(JSON.parse(JSON.stringify(out))).toEqual(JSON.parse('{"__proto__":{"polluted":1},"constructor":{"x":"y"},"api_key":"[REDACTED]"}'))
 })
