@@ -132,7 +132,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.use("*", async (c, next) => {
     noteActivity() // a session serving HTTP is not idle (core/idle-trim)
     const req = c.req.raw
-    const problem = guard.problem(hostOf(req), req.headers.get("origin"))
+    const problem = guard.problem(hostOf(req), req.headers.get("origin"), req.headers)
     if (problem) return refused(req, forbidden(problem))
     // the other routes take no body: one is read and dropped, within the limit (Bun's own cap is off)
     const path = c.req.path
@@ -318,7 +318,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     const route = mcpRoute(path) ?? sseRoute(path)
     if (route === undefined) return (viaHono as (r: Request, ...x: unknown[]) => Response | Promise<Response>)(req, ...rest)
     const origin = req.headers.get("origin")
-    const problem = guard.problem(hostOf(req), origin)
+    const problem = guard.problem(hostOf(req), origin, req.headers)
     if (problem) return refused(req, forbidden(problem))
     // a browser's request (the origin passed the check): answered with CORS headers (cors.ts)
     if (origin !== null) {

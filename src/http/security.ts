@@ -58,8 +58,26 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(m[1]!), tokenDigest(token))
 }
 
-/** Why a request with no Host header (an HTTP/1.0 one may send none) is refused: the DNS-rebinding check has nothing to check. */
-export const HOST_MISSING = "Host header missing: a request names the host it is for"
+/**
+ * Why a request with no Host header it can read is refused (an HTTP/1.0 one may send none; Bun
+ * drops one that is no host name, e.g. with a path, spaces or non-ASCII letters): the DNS-rebinding
+ * check has nothing to check.
+ */
+export const HOST_MISSING = "Host header missing or not a host name: a request names the host it is for (name[:port])"
+
+/**
+ * Why a browser's request from another site that carries no Origin (a no-cors GET: an image, a
+ * script, a prefetch; browsers send Origin on every POST and CORS request) is refused: the page may
+ * not reach the endpoint at all, whatever it could read of the answer. A top-level navigation (the
+ * user opened a link: the answer goes to the user, not to a page) and non-browser clients, which
+ * send no `Sec-Fetch-Site`, are not concerned.
+ */
+export const CROSS_SITE = "a browser request from another site (Sec-Fetch-Site: cross-site) without an Origin header is refused: web pages elsewhere may not reach this endpoint"
+
+/** A browser's subresource request from another site with no Origin to check (see CROSS_SITE). */
+function crossSiteWithoutOrigin(headers: Headers): boolean {
+  return headers.get("sec-fetch-site")?.trim().toLowerCase() === "cross-site" && headers.get("origin") === null && headers.get("sec-fetch-mode")?.trim().toLowerCase() !== "navigate"
+}
 
 /** Distinct Host/Origin values remembered with their verdict (a client sends the same ones on every request). */
 const VERDICTS_MAX = 64
@@ -86,8 +104,8 @@ export class RequestGuard {
     this.owner = token === undefined ? "" : Buffer.from(tokenDigest(token)).toString("hex")
   }
 
-  /** Why Host/Origin are refused (403: the value and the setting that would accept it), or undefined. */
-  problem(host: string | undefined, origin: string | null): string | undefined {
+  /** Why Host/Origin are refused (403: the value and the setting that would accept it), or undefined; `headers` for a browser's cross-site request without Origin (CROSS_SITE). */
+  problem(host: string | undefined, origin: string | null, headers?: Headers): string | undefined {
     if (!memo(this.hosts, host ?? "", (h) => hostAllowed(h, this.allowedHosts))) {
       if (!host) return HOST_MISSING
       return `Host header ${shown(host)} not allowed: only loopback names and the names in http.allowedHosts (MCPO_HTTP_ALLOWED_HOSTS) are served; add ${shown(splitHost(host).name)} there to accept it`
@@ -95,6 +113,7 @@ export class RequestGuard {
     if (origin !== null && !memo(this.origins, origin, (o) => originAllowed(o, this.allowedOrigins))) {
       return `Origin ${shown(origin)} not allowed: only loopback origins and the origins in http.allowedOrigins (MCPO_HTTP_ALLOWED_ORIGINS) are accepted; add ${shown(normalizeOrigin(origin) ?? origin)} there to accept it`
     }
+    if (origin === null && headers !== undefined && crossSiteWithoutOrigin(headers)) return CROSS_SITE
     return undefined
   }
 

@@ -27,6 +27,25 @@ describe("Host and Origin", () => {
     expect((await t.app.request(`${BASE}/healthz`, { headers: { Host: "localhost" } })).status).toBe(200)
   })
 
+  test("a browser's cross-site request without Origin (an image, a script) is refused on every route; navigations and other clients pass", async () => {
+    // token: undefined (the conformance setting) is where such a GET would otherwise open a session's stream
+    t = makeApp({ token: undefined })
+    const crossSite = { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image" }
+    for (const path of ["/healthz", "/metrics", "/openapi.json", "/mcp"]) {
+      const res = await t.app.request(`${BASE}${path}`, { headers: crossSite })
+      expect(res.status).toBe(403)
+      expect(await res.text()).toContain("Sec-Fetch-Site: cross-site")
+    }
+    const refused = await post(t.app, INIT, { "Sec-Fetch-Site": "Cross-Site" })
+    expect(refused.status).toBe(403)
+    // a link the user opened: the answer goes to the user
+    expect((await t.app.request(`${BASE}/healthz`, { headers: { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate" } })).status).toBe(200)
+    // the same site, a typed address, a client that is no browser; an Origin present is judged by the Origin check
+    for (const site of ["same-origin", "same-site", "none"]) expect((await post(t.app, INIT, { "Sec-Fetch-Site": site })).status).toBe(200)
+    expect((await post(t.app, INIT, {})).status).toBe(200)
+    expect((await post(t.app, INIT, { "Sec-Fetch-Site": "cross-site", Origin: "http://localhost:3000" })).status).toBe(200)
+  })
+
   test("configured hosts and origins are accepted", async () => {
     t = makeApp({ allowedHosts: ["mybox.lan:8787"], allowedOrigins: ["https://dash.example.com"] })
     expect((await t.app.request(`${BASE}/healthz`, { headers: { Host: "mybox.lan:8787" } })).status).toBe(200)

@@ -3,7 +3,8 @@
  * no host ("/mcp"). Every such request, on every route, used to be a 500 "internal error" and an
  * error line in the log (`new URL` threw in the Host check; hono read the path as "p"). It is a
  * 403 naming the missing header, as for an empty Host, and nothing is logged as a fault; the same
- * server goes on serving requests that name their host. Over a real socket (Bun.serve), written raw.
+ * server goes on serving requests that name their host. A Host that is no host name (Bun drops it
+ * the same way) is told so rather than "missing". Over a real socket (Bun.serve), written raw.
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import { silentLogger, type Logger } from "../../src/core/index.ts"
@@ -66,6 +67,12 @@ describe("a request with no Host header", () => {
     }
     expect(t.app.sessions.size).toBe(0)
     expect(errors).toEqual([])
+    // a Host that is no host name (a path, a space, a non-ASCII letter): Bun drops it, and the 403 says it may be malformed, not only missing
+    for (const host of ["127.0.0.1/evil", "127.0.0.1 evil.com", "locаlhost"]) {
+      const res = await raw(server.port!, `POST /mcp HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Type: application/json\r\nConnection: close\r\nContent-Length: ${INIT.length}\r\n\r\n${INIT}`)
+      expect({ host, status: res.slice(0, 12) }).toEqual({ host, status: "HTTP/1.1 403" })
+      expect(res).toContain("Host header missing or not a host name")
+    }
     // the same request naming its host is served
     const ok = await raw(server.port!, `POST /mcp HTTP/1.0\r\nHost: 127.0.0.1\r\n${auth}Content-Type: application/json\r\nContent-Length: ${INIT.length}\r\n\r\n${INIT}`)
     expect(ok.slice(0, 12)).toBe("HTTP/1.1 200")
