@@ -15,7 +15,7 @@ import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
 import { answerableId, dropNullParams, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
 import { MODERN_BATCH, toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
-import { BodyTooLarge, readBodyLimited } from "./body.ts"
+import { BodyTooLarge, discardBodyLimited } from "./body.ts"
 import { ACCEPTED_CODINGS, BodyUndecodable, codingOf, readDecoded } from "./content-coding.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
@@ -134,7 +134,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     const req = c.req.raw
     const problem = guard.problem(hostOf(req), req.headers.get("origin"), req.headers)
     if (problem) return refused(req, forbidden(problem))
-    // the other routes take no body: one is read and dropped, within the limit (Bun's own cap is off)
+    // the other routes take no body: one is read and dropped as it comes, within the limit (Bun's own cap is off)
     const path = c.req.path
     // an MCP path the front left to hono (an escaped toolset name): CORS as in the front
     const origin = req.headers.get("origin")
@@ -146,7 +146,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     }
     if (path !== "/mcp" && !path.startsWith("/mcp/") && hasBody(req)) {
       try {
-        await readBodyLimited(req, deps.bodyLimit)
+        await discardBodyLimited(req, deps.bodyLimit)
       } catch (e) {
         if (e instanceof BodyTooLarge) return tooLarge()
         log.debug("request body not read whole", { path, error: errorMessage(e) })

@@ -2,7 +2,8 @@
  * @module http/body
  * Reads a request body with a byte cap (declared Content-Length, then counted while streaming),
  * without replacing the original Request (Bun ties per-request controls to that object); as text,
- * or as the bytes sent (a compressed body, decoded by content-coding.ts).
+ * or as the bytes sent (a compressed body, decoded by content-coding.ts); or reads it to drop it
+ * (a route that takes none), holding no more than the chunk at hand.
  */
 import { concatBytes } from "../core/index.ts"
 
@@ -28,6 +29,16 @@ export async function readBytesLimited(req: Request, limit: number): Promise<Uin
   return await streamLimited(req, limit)
 }
 
+/**
+ * Reads a body nobody uses to its end, with the same cap, keeping none of it: before, the routes
+ * that take no body held it whole while it came (`req.text()`), so connections that sent a body
+ * just short of the limit and never its last byte held that much each, without a token.
+ */
+export async function discardBodyLimited(req: Request, limit: number): Promise<void> {
+  if (declaredOver(req, limit)) return await refuse(req, limit)
+  await streamLimited(req, limit, false)
+}
+
 /** A declared Content-Length over the limit. */
 function declaredOver(req: Request, limit: number): boolean {
   const declared = req.headers.get("content-length")
@@ -40,8 +51,8 @@ async function refuse(req: Request, limit: number): Promise<never> {
   throw new BodyTooLarge(limit)
 }
 
-/** Reads a body of no declared length, counting its bytes as they come. */
-async function streamLimited(req: Request, limit: number): Promise<Uint8Array> {
+/** Reads a body of no declared length, counting its bytes as they come; `keep` false drops each chunk (the result is empty). */
+async function streamLimited(req: Request, limit: number, keep = true): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array(0)
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
@@ -54,7 +65,8 @@ async function streamLimited(req: Request, limit: number): Promise<Uint8Array> {
       await reader.cancel().catch(() => {})
       throw new BodyTooLarge(limit)
     }
-    chunks.push(value)
+    if (keep) chunks.push(value)
   }
+  if (!keep) return new Uint8Array(0)
   return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, size)
 }
