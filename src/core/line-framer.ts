@@ -359,6 +359,9 @@ export class LineFramer {
    */
   private holdOn(text: string): boolean {
     const held = this.held!
+    // a blank line is whitespace between a message's tokens (also the line break of a line read
+    // whole before it came: pendingWhole), never the end of it
+    if (text.trim().length === 0) return true
     const first = text.charCodeAt(0)
     const inside = first === 32 || first === 9 || first === 125 /* } */ || first === 93 /* ] */ || UNINDENTED.test(text)
     const scan = inside ? bracketScan(text, 0, this.heldDepth) : undefined
@@ -409,6 +412,15 @@ export class LineFramer {
     const parts = this.parts
     const whole = parts.length === 1 ? parts[0]! : concatBytes(parts, this.size)
     const text = this.decoder.decode(whole)
+    if (this.held !== undefined) {
+      // a line of a message held over several lines: read before its line break only when it closes
+      // that message; else it waits for its break (`{}` of `{},` read early left `,` a line of its own)
+      const scan = bracketScan(text, 0, this.heldDepth)
+      if (scan.end < 0 || text.slice(scan.end).trim().length > 0) return
+      this.parts = []
+      this.size = 0
+      return this.text(text)
+    }
     const { spans, rest, open } = jsonValueSpans(text)
     if (open || spans.length === 0 || rest !== text.length) return
     this.parts = []

@@ -95,6 +95,22 @@ describe("LineFramer", () => {
     expect(own.skipped).toEqual([b + b])
   })
 
+  test("a blank line inside a held pretty-printed message is whitespace, also the line break of a line read whole before it came", () => {
+    // fast-check's counterexamples: the line `{}` arrived without its line break (read whole early), then the break alone, or `,` and the break
+    const msgs = [{ jsonrpc: "2.0", id: 1, result: [-0.3, [{}]] }, { jsonrpc: "2.0", id: 2, result: {} }, { jsonrpc: "2.0", id: 4, result: [false, {}, "  "] }]
+    for (const eol of ["\n", "\r\n"]) {
+      const bytes = enc.encode(msgs.map((m) => JSON.stringify(m, null, 1).replace(/\n +/g, eol) + eol).join(""))
+      for (let cut = 1; cut < bytes.length; cut++) {
+        const { f, messages, skipped } = collect()
+        pushSplit(f, bytes, [cut])
+        expect({ eol, cut, messages, skipped }).toEqual({ eol, cut, messages: msgs, skipped: [] })
+      }
+    }
+    const blank = collect()
+    blank.f.push(enc.encode('{\n  "jsonrpc": "2.0",\n\n  "id": 3,\r\n   \n  "result": {}\n}\n'))
+    expect(blank.messages).toEqual([{ jsonrpc: "2.0", id: 3, result: {} }])
+  })
+
   // indented (`JSON.stringify(m, null, 2)`) or not (Python's `json.dumps(m, indent=0)`: before, its second line ended the hold)
   test.each([
     ["indented", "  ", (m: unknown) => JSON.stringify(m, null, 2)],
