@@ -16,3 +16,16 @@ export const ANSI_ESCAPE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^
 export function stripAnsi(text: string): string {
   return text.includes("\u001b") || /[\u0090-\u009f]/.test(text) ? text.replace(ANSI_ESCAPE, "") : text
 }
+
+/**
+ * Text as a terminal would show it: without ANSI escapes (colours, a spinner's erase-line), and of
+ * each line only what follows its last bare carriage return (a progress line redrawn in place,
+ * `⠋ Pulling…\r⠙ Pulling…\r[…]`); CRLF stays a line end. A CLI that thinks stdout is a terminal,
+ * or a wrapper that forces colour, prints so around its JSON. Neither byte can be part of a JSON
+ * or YAML document (both must be escaped there), so nothing of the data is lost.
+ */
+export function terminalText(text: string): string {
+  let out = stripAnsi(text)
+  if (/\r(?!\n)/.test(out)) out = out.replace(/[^\n]*\r(?!\n)/g, "")
+  return out
+}

@@ -3,8 +3,7 @@
  * Turns a failed `docker mcp` run (exit code + stderr) into a typed ToolkitError with a remedy
  * line. Codes are stable and documented in docs/toolkit-driver.md.
  */
-import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString } from "../core/index.ts"
-import { terminalText } from "./parsers/common.ts"
+import { cutText, REDACTED, ToolkitError, isSecretKey, isSecretReference, opensStructure, redactString, terminalText } from "../core/index.ts"
 import { commandLabel, type RunResult } from "./runner.ts"
 
 export const TOOLKIT_ERROR_CODES = [

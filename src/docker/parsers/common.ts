@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import { parse as parseYaml } from "yaml"
-import { isRecord, stripAnsi } from "../../core/index.ts"
+import { isRecord, terminalText } from "../../core/index.ts"
 
 /** Raised by a variant parser when the value does not have its shape. */
 export class ShapeMismatch extends Error {
@@ -63,18 +63,6 @@ export function isNoticePair(key: unknown, value: unknown): boolean {
   return NOTICE_KEY.test(key.trim()) || /[^A-Za-z0-9._-]/.test(key)
 }
 
-/**
- * Text as a terminal would show it: without ANSI escapes (colours, a spinner's erase-line), and of
- * each line only what follows its last bare carriage return (a progress line redrawn in place,
- * `⠋ Pulling…\r⠙ Pulling…\r[…]`); CRLF stays a line end. A CLI that thinks stdout is a terminal,
- * or a wrapper that forces colour, prints so around its JSON. Neither byte can be part of a JSON
- * or YAML document (both must be escaped there), so nothing of the data is lost.
- */
-export function terminalText(text: string): string {
-  let out = stripAnsi(text)
-  if (/\r(?!\n)/.test(out)) out = out.replace(/[^\n]*\r(?!\n)/g, "")
-  return out
-}
 
 /**
  * A line the CLI prints about something else than the data, at the start of a line: a Desktop
