@@ -154,7 +154,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
     const [{ createSpawnRunner, createToolkitDriver }, manage, { cachedToolkit, toolkitScope }] = await Promise.all([import("../docker/index.ts"), import("../manage/index.ts"), import("./cached-toolkit.ts")])
     toolkitTools = manage.toolkitTools
     // Every `docker` command is timed for /metrics (when served).
-    const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout })
+    // every `docker` command still running when the orchestrator closes is stopped first (see below)
+    const lifetime = new AbortController()
+    const spawn = createSpawnRunner({ docker: config.toolkit.docker, timeoutMs: config.toolkit.timeout, signal: lifetime.signal })
     const runner: Runner = async (req) => {
       const command = req.args.filter((a) => !a.startsWith("-")).slice(0, 3).join(" ")
       try {
@@ -185,6 +187,10 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
       }),
     )
     if (config.toolkit.gateway) gateway = stack.use(new ToolkitGateway(proxy, toolkit, createLogger(logHub, "gateway")))
+    // disposed before the gateway and the proxy (a stack ends last in, first out): a command that
+    // hangs (Docker Desktop not answering) no longer holds what waits on it (the gateway's sync, a
+    // first listing) until toolkit.timeout, past the shutdown's budget
+    stack.defer(() => lifetime.abort())
   }
 
   // Prompts: built-in and plugin prompts; list changes from plugins reach every face.

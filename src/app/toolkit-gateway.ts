@@ -77,6 +77,8 @@ export class ToolkitGateway {
   private readonly firstDecision = new Promise<void>((r) => (this.decide = r))
   /** The first decision was carried out (the gateway added, or none needed). */
   private firstDone = false
+  /** Disposed: a sync its `docker` commands were stopped under is cut short, not a failure. */
+  private closed = false
 
   constructor(
     private readonly proxy: Proxy,
@@ -269,6 +271,7 @@ export class ToolkitGateway {
       }
       this.launch(spec, enabled, reason, surfaced)
     } catch (e) {
+      if (this.closed) return this.log.debug("toolkit gateway sync cut short: the orchestrator stopped", { reason, error: errorMessage(e) })
       this.lastError = errorMessage(e)
       this.log.warn("toolkit gateway sync failed", { reason, error: this.lastError })
     }
@@ -311,6 +314,7 @@ export class ToolkitGateway {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    this.closed = true
     this.unsubscribe()
     // a probe still running when the orchestrator stops decides nothing: nobody may wait on it
     this.absent()

@@ -4,7 +4,7 @@
  * once, minimal env allowlist, timeout + kill, a stdout byte cap (over it the command is stopped), a
  * bounded stderr tail (the rest is read and dropped) and AbortSignal cancellation.
  */
-import { errorMessage, ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
+import { errorMessage, exitGrace, isExiting, ToolkitError, trackChild, withOwnerMark } from "../core/index.ts"
 
 export interface RunRequest {
   /** Arguments after `docker`, e.g. `["mcp", "version"]`. */
@@ -34,6 +34,13 @@ export interface SpawnRunnerOptions {
   timeoutMs?: number
   maxStdoutBytes?: number
   maxStderrBytes?: number
+  /**
+   * The runner's lifetime (the orchestrator's): once aborted, every command still running is
+   * stopped (CANCELLED) and none is started. Before, a `docker mcp` command that hung when the
+   * process stopped (a Docker Desktop that does not answer) held the whole shutdown until its budget
+   * was spent: what waited on it (the gateway's sync) waited out `toolkit.timeout`.
+   */
+  signal?: AbortSignal
 }
 
 export const ENV_ALLOWLIST = ["PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT"] as const
@@ -212,8 +219,9 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
   let resolved: string | undefined
   const dockerPath = (): string => (resolved ??= resolveDocker(dockerName, source))
 
-  const run = async (req: RunRequest): Promise<RunResult> => {
+  const run = async (asked: RunRequest): Promise<RunResult> => {
     const exe = dockerPath()
+    const req = opts.signal ? { ...asked, signal: asked.signal ? AbortSignal.any([asked.signal, opts.signal]) : opts.signal } : asked
     if (req.signal?.aborted) throw cancelled(req.args)
     const started = performance.now()
     let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>
@@ -245,7 +253,7 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
         } catch {
           // already gone
         }
-      }, KILL_GRACE_MS)
+      }, killGrace())
       hard.unref?.()
     }
     const timer = setTimeout(() => {
@@ -275,7 +283,7 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
       // The pipes close when the last process holding them exits: normally `docker` itself. One it
       // left behind (a hung plugin whose CLI was killed) may hold them forever: after a grace, its
       // group is killed and reading stops, so the run ends with what was read.
-      if (!(await settlesWithin(drained, PIPE_GRACE_MS))) {
+      if (!(await settlesWithin(drained, killGrace()))) {
         signalGroup(proc.pid, "SIGKILL")
         await Promise.all(readers.map((r) => r.cancel().catch(() => undefined)))
         await drained
@@ -300,8 +308,14 @@ export function createSpawnRunner(opts: SpawnRunnerOptions = {}): Runner & { doc
   return Object.assign(run, { dockerPath })
 }
 
-/** How long the pipes may stay open after `docker` exited before what holds them is killed. */
-const PIPE_GRACE_MS = KILL_GRACE_MS
+/**
+ * How long `docker` gets between SIGTERM and SIGKILL, and how long the pipes may stay open after it
+ * exited before what holds them is killed: `KILL_GRACE_MS`, less while the whole process stops (core/children
+ * exitGrace: it fits the shutdown's budget; the CLI ignores a first SIGTERM while its plugin runs).
+ */
+function killGrace(): number {
+  return isExiting() ? Math.min(KILL_GRACE_MS, exitGrace()) : KILL_GRACE_MS
+}
 
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined
