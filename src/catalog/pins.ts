@@ -521,7 +521,9 @@ export class ToolPins {
   private keepDamaged(): void {
     this.damaged = false
     const kept = keepAside(this.path)
-    if (kept) this.log.warn("damaged tool pins file kept aside; a new one is written", { path: this.path, kept, remedy: "compare it with the new pins (mcp-orchestrator pins list), then remove it" })
+    // info: the read already warned, naming the file (one warning per damaged file: a start after a
+    // crash mid-write said it twice)
+    if (kept) this.log.info("damaged tool pins file kept aside; a new one is written", { path: this.path, kept, remedy: "compare it with the new pins (mcp-orchestrator pins list), then remove it" })
   }
 
   private save(): void {

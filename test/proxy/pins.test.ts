@@ -139,6 +139,8 @@ describe("ToolPins", () => {
     expect(readFileSync(`${path}.1.corrupt`, "utf8")).toBe(damaged)
     expect(readFileSync(`${path}.corrupt`, "utf8")).toBe("an earlier damaged copy")
     expect(records.find((r) => String(r.msg).includes("kept aside"))).toMatchObject({ path, kept: `${path}.1.corrupt` })
+    // the damaged file is named in one warning (its read), not again when it is moved aside
+    expect(records.filter((r) => r.level === "warn" && r.path === path).length).toBe(1)
     expect(p.problem()).toBeUndefined()
     // later writes of a good file move nothing more aside
     p.gate("s", [tool("a", "x"), tool("b", "x")])
