@@ -10,7 +10,7 @@
  */
 import { itemJson } from "./list-json.ts"
 import { freeKey } from "./masked-key.ts"
-import { BASE64_KEYS, hasEscapeSpelling, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
+import { BASE64_KEYS, hasEscapeSpelling, isSecretName, isSettingName, REDACTED, secrets, TOKEN_SHAPE_HINT, TOKEN_SHAPES } from "./secrets.ts"
 import { JsonBytes, RawJson, unwrapRaw } from "./raw-json.ts"
 
 const SECRET_KEY = /(token|secret|passw(or)?d|passphrase|authorization|api[-_]?key|apikey|private[-_]?key|access[-_]?key|credential|cookie|^key$|_key$|-key$)/i
@@ -68,7 +68,7 @@ function mayHoldShape(text: string): boolean {
 // --- secrets that text names: `NAME=value`, `name: value`, `"name": "value"`, URL passwords ---
 
 /** One cheap test before `redactAssigned`'s scans: a secret-ish word, or a URL with userinfo. */
-const ASSIGN_HINT = /tok|secret|pass|pwd|key|auth|cookie|credential|sig|jwt|bearer|code|:\/\/[^\s/@]*@/i
+const ASSIGN_HINT = /tok|secret|pass|pwd|key|auth|cookie|credential|sig|jwt|bearer|code|pin\b|mnemonic|phrase|seed\b|:\/\/[^\s/@]*@/i
 /**
  * A run that may be base64: 16+ characters are decoded and checked against the registry; a shorter
  * one (8+, the base64 of a value of 4 to 11 bytes) ending in `=` padding is decoded too, another is looked up among the registered values' whole
@@ -123,7 +123,7 @@ const SECRET_LAST = /^(?:\w*token|\w*secret|\w*passw(?:or)?d|pwd|passphrase|pass
 const KEY_KINDS = new Set(["api", "secret", "private", "access", "auth", "client", "master", "encryption", "signing", "license", "app", "service", "subscription", "account", "x", "ssh", "session", "bot"])
 
 /** Words before `code` that make it an OAuth authorization code (`auth_code`, `authorization_code`, `device_code`). */
-const CODE_KINDS = new Set(["auth", "authorization", "device", "oauth"])
+const CODE_KINDS = new Set(["auth", "authorization", "device", "oauth", "pin"])
 
 /**
  * Whether text naming `name` holds a secret after it: the last word decides (`TOKEN_FILE`,
@@ -147,6 +147,9 @@ function isSecretTextName(name: string, inQuery: boolean): boolean {
   if (last === "pass" || last === "pw") return (prev !== undefined || inQuery) && !name.includes(" ")
   if (last === "pat") return prev !== undefined && !name.includes(" ")
   if (last === "sig") return inQuery
+  // a PIN, recovery words, an OTP seed: the registry's names (`DB_PIN`, `SEED_PHRASE`, `TOTP_SEED`); a
+  // bare lower-case `pin` in prose or a manifest is a version pin (`pin: ^1.2`), not a credential
+  if (last === "pin" || last === "mnemonic" || last === "phrase" || last === "seed") return name !== "pin" && !name.includes(" ") && isSecretName(name)
   return false
 }
 

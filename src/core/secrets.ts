@@ -145,8 +145,19 @@ export function isSettingName(name: string): boolean {
   return camel !== null && !CREDENTIAL_WORD.test(name.slice(0, camel.index + 1).replace(/(?:Max|Min)$/, ""))
 }
 
+/**
+ * Names of a secret that `SECRET_NAME`'s words miss (qa228): a PIN (`PIN`, `DB_PIN`, `SIM_PIN_CODE`,
+ * `pinCode`), a wallet's recovery words (`MNEMONIC`, `SEED_PHRASE`, `RECOVERY_PHRASE`) and a
+ * one-time-password seed (`TOTP_SEED`, `MFA_SEED`). A pin that numbers a wire or fixes a version
+ * (`GPIO_PIN`, `LED_PIN`, `VERSION_PIN`, a certificate's `CERT_PIN`) is no secret (`NOT_SECRET_PIN`).
+ */
+const SECRET_WORD_NAME = /(?:^|[-_.])pin(?:[-_.]?code)?$|mnemonic|(?:seed|recovery)[-_.]?phrase|(?:otp|mfa|2fa)[-_.]?seed$|[a-z0-9](?:Pin(?:Code)?|Mnemonic|SeedPhrase|RecoveryPhrase)$|[a-z0-9](?:Otp|Mfa|2fa)Seed$/
+const NOT_SECRET_PIN = /(?:gpio|led|reset|irq|io|data|clock|clk|cs|power|version|cert|certificate|ssl|tls|spki|hpkp|public[-_.]?key)[-_.]?pin$/i
+
 export function isSecretName(name: string): boolean {
-  return (SECRET_NAME.test(name) && !DESCRIPTOR.test(name) && !isSettingName(name)) || CAPABILITY_URL_NAME.test(name)
+  if ((SECRET_NAME.test(name) && !DESCRIPTOR.test(name) && !isSettingName(name)) || CAPABILITY_URL_NAME.test(name)) return true
+  // snake, kebab and dotted names in any case; camel case (`simPin`) by its capital only (`spin` is no pin)
+  return (SECRET_WORD_NAME.test(name) || SECRET_WORD_NAME.test(name.toLowerCase())) && !NOT_SECRET_PIN.test(name) && !DESCRIPTOR.test(name)
 }
 
 /** A value that a secret-named key holds is worth registering (not "true", not "8080"). */
@@ -751,6 +762,7 @@ export class SecretRegistry {
   }
 
   private shortBase64: { generation: number; forms: Set<string> } | undefined
+
   /**
    * Whether `run` (8 to 15 base64 characters, `=` padding or not) is the whole base64 or base64url
    * encoding of a registered value (`hunter22` as `aHVudGVyMjI=`): longer runs are decoded instead.
@@ -759,6 +771,9 @@ export class SecretRegistry {
     if (this.shortBase64?.generation !== this.generation) {
       const forms = new Set<string>()
       for (const v of this.plainValues()) {
+        // a value registered as its padded base64 (a URL's `user:pass` as a Basic credential, a
+        // configured `Basic …` header): an error quoting it unpadded (`Ym86cHcxMg`) holds it too (qa228)
+        if (v.length <= 24 && /^[A-Za-z0-9+/]{6,}={1,2}$/.test(v)) forms.add(v.replace(/=+$/, "")).add(v.replace(/=+$/, "").replaceAll("+", "-").replaceAll("/", "_"))
         const b = Buffer.from(v)
         if (b.length > 12) continue
         for (const enc of [b.toString("base64"), b.toString("base64url")]) forms.add(enc.replace(/=+$/, ""))

@@ -50,6 +50,10 @@ describe("what text names as a secret is masked", () => {
     ["GET /login.cgi?user=bob&pw=plainPw9&x=1 and ?pass=plainPs9", `GET /login.cgi?user=bob&pw=${R}&x=1 and ?pass=${R}`],
     // a password or credentials under a short name (qa166)
     ["DB_PW=hunter2isMe SMTP_PW: Summer2024 DB_CREDS=u/p4ss PASSCODE=884422", `DB_PW=${R} SMTP_PW: ${R} DB_CREDS=${R} PASSCODE=${R}`],
+    // a PIN, recovery words, an OTP seed (qa228); a version pin and a random seed stay
+    ["DB_PIN=483920 PIN: 88224411 pin_code=99887766 simPin=1234567", `DB_PIN=${R} PIN: ${R} pin_code=${R} simPin=${R}`],
+    ["SEED_PHRASE='abandon ability able' TOTP_SEED=JBSWY3DPEHPK3PXP", `SEED_PHRASE='${R}' TOTP_SEED=${R}`],
+    ["pin: ^1.2.3 GPIO_PIN=17 RANDOM_SEED=424242 VERSION_PIN=1.24.7", "pin: ^1.2.3 GPIO_PIN=17 RANDOM_SEED=424242 VERSION_PIN=1.24.7"],
     // the same flag and value as items of an argv quoted as a list: JSON, Python, JSON in a JSON string (qa166)
     ['argv: ["x.js", "--api-key", "plainArg9", "--port", "80"]', `argv: ["x.js", "--api-key", "${R}", "--port", "80"]`],
     ["argv=['node', '--token', 'pyPlain9x', '-v']", `argv=['node', '--token', '${R}', '-v']`],

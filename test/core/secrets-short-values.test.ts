@@ -49,3 +49,17 @@ test("through the process registry (config env), every exit's redaction keeps wo
 })
 
 afterAll(() => secrets.delete("config-short-values"))
+
+test("a URL's short `user:pass` quoted as unpadded base64 in an error text is masked (qa228)", () => {
+  try {
+    registerConfigSecrets({ servers: { r: { url: "https://bo:pw12@h.example/mcp" }, b: { url: "https://x.example/mcp", headers: { Authorization: `Basic ${btoa("al:k9x")}` } } } }, "qa228")
+    for (const pair of ["bo:pw12", "al:k9x"]) {
+      const b64 = btoa(pair)
+      for (const run of [b64, b64.replace(/=+$/, "")]) expect(redactString(`401: credentials ${run} refused`)).toBe("401: credentials [REDACTED] refused")
+    }
+    // an ordinary 10-letter word of base64's alphabet stays
+    expect(redactString("401: credentials Ym86cHcxMA refused")).toBe("401: credentials Ym86cHcxMA refused")
+  } finally {
+    secrets.delete("qa228")
+  }
+})

@@ -137,6 +137,13 @@ describe("what is registered", () => {
     expect(got.sort()).toEqual(["884422", "Summer2024!", "app:s3cret-pw", "hunter2isMe", "u:p4ss"].sort())
   })
 
+  test("env: a PIN, recovery words and an OTP seed are secrets; a wire's or a version's pin and a random seed are not (qa228)", () => {
+    const got = collect((o) =>
+      collectEnvSecrets({ PIN: "88224466", DB_PIN: "483920", simPin: "7730011", PIN_CODE: "551204", SEED_PHRASE: "abandon ability able", WALLET_MNEMONIC: "zoo zone zero", TOTP_SEED: "JBSWY3DPEHPK3PXP", GPIO_PIN: "17x7", VERSION_PIN: "1.24.7", CERT_PIN: "sha256/abcd", RANDOM_SEED: "424242", SPINNER: "dots12", PIN_FILE: "/run/pin" }, o),
+    )
+    expect(got.sort()).toEqual(["88224466", "483920", "7730011", "551204", "abandon ability able", "zoo zone zero", "JBSWY3DPEHPK3PXP"].sort())
+  })
+
   test("args: a bare credential-looking argument (a key passed by position) is registered; package names, versions, paths, ids are not", () => {
     const keys = ["Pq7ZkR3mW9xT2vLb8NcY", "a3f9c2e81b7d4e6f9a0c", "tvly-dev-aB3dE5fG7hI9jK1lM"]
     const words = ["-y", "mcp-server-v2-preview-2025", "mcp-server-sqlite==0.6.2", "ghcr.io/github/github-mcp-server:v0.3.1", "packages/server2/dist/index.js", "@upstash/context7-mcp@1.0.14", "context7-mcp-v1-0-14x", "stdio-transport-2024-11-05", "node20-linux-x64-bundle", "mcp-server-filesystem123", "550e8400-e29b-41d4-a716-446655440000", "0123456789abcdef0123"]
