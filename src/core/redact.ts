@@ -43,7 +43,15 @@ export function isSecretKey(key: string): boolean {
  * definitions of list answers keep everything but registered values and token shapes.
  */
 export function redactString(s: string): string {
-  return redactAssigned(redactShapes(s))
+  // base64 runs first: a run holding a value is masked whole, before the registry's own base64
+  // spellings of it (core/secrets) would mask only the part the value decides
+  return redactNamed(redactShapes(redactBase64Runs(s)))
+}
+
+/** Each base64 run in `s` that holds a registered value (see `BASE64_RUN`), masked whole. */
+function redactBase64Runs(s: string): string {
+  if (secrets.empty || !BASE64_RUN_HINT.test(s)) return s
+  return s.replace(BASE64_RUN, (run) => ((run.endsWith("=") || run.length >= LONG_BASE64_RUN ? holdsRegistered(run) : secrets.isShortBase64(run)) ? REDACTED : run))
 }
 
 /** Registered values first (longest first, whole), then the token shapes nobody registered. */
@@ -201,8 +209,12 @@ function keepValue(v: string): boolean {
  * `token_type=bearer`) and prose (`token: The token you gave is invalid`) are left as they are.
  */
 export function redactAssigned(s: string): string {
+  return redactNamed(redactBase64Runs(s))
+}
+
+/** `redactAssigned` but its base64 runs: what text names as a secret. */
+function redactNamed(s: string): string {
   let out = s
-  if (!secrets.empty && BASE64_RUN_HINT.test(out)) out = out.replace(BASE64_RUN, (run) => ((run.endsWith("=") || run.length >= LONG_BASE64_RUN ? holdsRegistered(run) : secrets.isShortBase64(run)) ? REDACTED : run))
   if (!ASSIGN_HINT.test(out)) return out
   if (out.includes("://")) out = out.replace(URL_USERINFO, maskUserinfo)
   out = maskPairs(out)

@@ -15,10 +15,10 @@
  * text) and over MAX_CHARS (a PEM key; its body lines are registered, and re-encoded, one by one).
  */
 import { freeKey } from "./masked-key.ts"
-import { alternations, REDACTED, secrets, valuePattern } from "./secrets.ts"
+import { alternations, base64Forms, MIN_ENCODED, REDACTED, secrets, valuePattern } from "./secrets.ts"
 
 /** Shortest value re-encoded: a shorter one's hex or base64 would match unrelated text. */
-const MIN_CHARS = 8
+const MIN_CHARS = MIN_ENCODED
 /** Longest value re-encoded (the patterns of a few dozen 3 KB keys' encodings would not compile). */
 const MAX_CHARS = 1024
 
@@ -28,18 +28,6 @@ interface Built {
   patterns: RegExp[]
 }
 let built: Built | undefined
-
-/** The base64 of `bytes`, alone and as the part that they decide inside a longer encoded text. */
-function base64Forms(bytes: Buffer): string[] {
-  const whole = bytes.toString("base64")
-  const out = [whole, whole.replace(/=+$/, "")]
-  for (let at = 0; at < 3; at++) {
-    // `at` bytes before them: the characters that depend on those or on what follows are left off
-    const enc = Buffer.concat([Buffer.alloc(at), bytes]).toString("base64")
-    out.push(enc.slice(Math.ceil((8 * at) / 6), Math.floor((8 * (at + bytes.length)) / 6)))
-  }
-  return out.flatMap((b) => [b, b.replaceAll("+", "-").replaceAll("/", "_")])
-}
 
 function longestFirst(values: Set<string>): string[] {
   return [...values].filter((v) => v.length >= MIN_CHARS).sort((a, b) => b.length - a.length)

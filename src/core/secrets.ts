@@ -27,8 +27,9 @@
  * is decoded and checked there (core/redact `redactAssigned`; a run under 16 characters looked up
  * among the values' whole encodings, `isShortBase64`); in a successful result only a `Basic`
  * credential is (`redactBasic`). A one-line value is also registered upper- and lower-cased and
- * escaped character by character (`%68%75…`, `&#104;…`, `&#x68;…`). Other encodings of a value (hex) and a value split across strings
- * are not recognised here; what plugin code sends back is also scrubbed of a value re-encoded
+ * escaped character by character (`%68%75…`, `&#104;…`, `&#x68;…`), and (8+ characters) as hex and
+ * base64 (`encodedSpellings`: a match masked with the run it stands in). A value split across strings
+ * is not recognised here; what plugin code sends back is also scrubbed of a value re-encoded
  * (case, reversed, hex, base64: core/secret-encodings, applied by sandbox/received).
  *
  * A spelling shorter than `WHOLE_TOKEN_BELOW` characters is matched as a whole token (no letter or
@@ -308,7 +309,47 @@ function spellings(v: string, respell: boolean): string[] {
     // JSON inside a JSON string (an error quoting a request body): escaped twice
     out.add(JSON.stringify(json).slice(1, -1))
   }
+  // its bytes as hex and base64 (qa228): a server printing a hex dump or an encoded header of what
+  // it sends (`x-api-key: <base64>`) in a successful result, a list, a log notification — every exit,
+  // not only error text (which decodes base64 runs itself); none of these is JSON- or URL-escaped
+  if (respell) for (const s of plainForms(v)) for (const [form] of encodedSpellings(s)) out.add(form)
   return [...out]
+}
+
+const HEX_CHAR = /[0-9A-Fa-f]/
+const BASE64_CHAR = /[A-Za-z0-9+/]/
+const BASE64URL_CHAR = /[A-Za-z0-9_-]/
+
+/**
+ * A plain value's hex (either case) and base64 spellings (`base64Forms`), each with the alphabet of
+ * the run it stands in (what `SecretRegistry.redact` masks with it). None for a value under
+ * MIN_ENCODED or over RESPELL_MAX characters.
+ */
+function encodedSpellings(s: string): Array<[string, RegExp]> {
+  if (s.length < MIN_ENCODED || s.length > RESPELL_MAX) return []
+  const bytes = Buffer.from(s, "utf8")
+  const hex = bytes.toString("hex")
+  const out: Array<[string, RegExp]> = [[hex, HEX_CHAR], [hex.toUpperCase(), HEX_CHAR]]
+  for (const b of base64Forms(bytes)) out.push([b, /[-_]/.test(b) ? BASE64URL_CHAR : BASE64_CHAR])
+  return out
+}
+
+/** Shortest value also registered as hex and base64: a shorter one's encodings would match unrelated text. */
+export const MIN_ENCODED = 8
+
+/**
+ * The base64 and base64url of `bytes`, padded and not, alone and as the part that they decide inside
+ * a longer encoded text (at each of the three byte alignments they may start at: the characters
+ * that depend on the bytes before or after are left off).
+ */
+export function base64Forms(bytes: Buffer): string[] {
+  const whole = bytes.toString("base64")
+  const out = [whole, whole.replace(/=+$/, "")]
+  for (let at = 0; at < 3; at++) {
+    const enc = Buffer.concat([Buffer.alloc(at), bytes]).toString("base64")
+    out.push(enc.slice(Math.ceil((8 * at) / 6), Math.floor((8 * (at + bytes.length)) / 6)))
+  }
+  return [...new Set(out.flatMap((b) => [b, b.replaceAll("+", "-").replaceAll("/", "_")]))]
 }
 
 /** Longest value also registered in other cases and escaped character by character. */
@@ -597,9 +638,48 @@ export class SecretRegistry {
     if (res === null || text.length < this.shortest) return text
     for (const re of res) {
       re.lastIndex = 0
-      if (re.test(text)) text = text.replace(re, REDACTED)
+      if (re.test(text)) text = this.replaceAll(text, re)
     }
     return text
+  }
+
+  /**
+   * `text` with each match of `re` masked; a value's hex or base64 spelling with the run of that
+   * alphabet it stands in (`Basic <base64 of user:value>`, a JSON header's base64): masked whole,
+   * not as the part the value decides with its neighbours' characters left around it.
+   */
+  private replaceAll(text: string, re: RegExp): string {
+    const encoded = this.encodedForms()
+    if (encoded.size === 0) return text.replace(re, REDACTED)
+    let out = ""
+    let last = 0
+    re.lastIndex = 0
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      let start = m.index
+      let end = start + m[0].length
+      const run = encoded.get(m[0])
+      if (run !== undefined) {
+        while (start > last && run.test(text[start - 1]!)) start--
+        while (end < text.length && run.test(text[end]!)) end++
+        while (end < text.length && text[end] === "=" && run !== HEX_CHAR) end++
+      }
+      out += text.slice(last, start) + REDACTED
+      last = end
+      re.lastIndex = Math.max(end, m.index + 1)
+    }
+    return out + text.slice(last)
+  }
+
+  private encodedRuns: { generation: number; forms: Map<string, RegExp> } | undefined
+  /** The registered hex and base64 spellings (`spellings`' `encodedSpellings`), each with the alphabet of the run it stands in. */
+  private encodedForms(): Map<string, RegExp> {
+    if (this.encodedRuns?.generation !== this.generation) {
+      const all = this.all()
+      const forms = new Map<string, RegExp>()
+      for (const v of this.plainValues()) for (const [form, alphabet] of encodedSpellings(v)) if (all.has(form)) forms.set(form, alphabet)
+      this.encodedRuns = { generation: this.generation, forms }
+    }
+    return this.encodedRuns.forms
   }
 
   /** Whether `text` contains a registered value. */
