@@ -43,6 +43,16 @@ export function isSecretKey(key: string): boolean {
  * definitions of list answers keep everything but registered values and token shapes.
  */
 export function redactString(s: string): string {
+  // Text that had something masked is read again until nothing more changes (at most 3 more
+  // times): a mask can end what hid a secret from the rules (a `${env:X}` placeholder in a URL's
+  // user part, a quote pair split by a masked value), so a second redaction of a log line or an
+  // error quoting another masked more — each pass only masks, so this only ever hides more
+  let out = redactOnce(s)
+  for (let i = 0, prev = s; i < 3 && out !== prev; i++) [prev, out] = [out, redactOnce(out)]
+  return out
+}
+
+function redactOnce(s: string): string {
   // base64 runs first: a run holding a value is masked whole, before the registry's own base64
   // spellings of it (core/secrets) would mask only the part the value decides
   return redactNamed(redactShapes(redactBase64Runs(s)))

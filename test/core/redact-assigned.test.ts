@@ -159,6 +159,15 @@ test("our own messages that mention a secret's name keep their words", () => {
   for (const text of ['an Origin has no user name or password: use "https://app.example"', "Authorization: Bearer <token> required (http.token or MCPO_HTTP_TOKEN)"]) expect(redactString(text)).toBe(text)
 })
 
+test("a text masked once is not masked more by a second pass: a mask that ends a placeholder or splits a quote pair is read again at once", () => {
+  registerSecret("configured-canary-9f3a", "test")
+  // the two counterexamples the property below found (about 1 run in 40)
+  for (const s of ["postgres://--api-key=${env:X}[REDACTED]abc123@GITHUB_TOKEN", '--api-key=\\"[REDACTED]--api-key=\\"']) {
+    const once = redactString(s)
+    expect(redactString(once)).toBe(once)
+  }
+})
+
 test("any mix of names, separators, values and encodings: a configured value never survives, and a second pass changes nothing", () => {
   const v = "configured-canary-9f3a"
   registerSecret(v, "test")
