@@ -9,6 +9,7 @@
  * list has an `outputSchema`, and verdicts are remembered by schema text.
  */
 import { errorMessage } from "../core/index.ts"
+import { hasPatterns } from "./output-patterns.ts"
 
 type Obj = Record<string, unknown>
 interface Compiler {
@@ -69,9 +70,10 @@ export async function outputValidators(): Promise<(schema: Obj) => OutputValidat
   const engine = (provider as unknown as { ajv?: AjvEngine }).ajv
   return (schema) => {
     // A downstream's regular expression would run here, in the process every session shares: one
-    // catastrophic pattern (`(a+)+$`) and a matching value would stall them all. Such a schema is not
-    // checked by us (the client still checks it, at its own risk, as without us).
-    if (hasPattern(schema, 0)) return notChecked
+    // catastrophic pattern (`(a+)+$`) and a matching value would stall them all. A listing removes
+    // them from output schemas (output-patterns.ts), so the client checks no more than we do; one
+    // that reaches here anyway (or a `$dynamicRef`) is not checked by us.
+    if (hasPattern(schema)) return notChecked
     if (engine === undefined || typeof engine.compile !== "function") {
       const v = provider.getValidator(schema) as (data: unknown) => { valid: boolean; errorMessage?: string }
       return (value) => {
@@ -92,14 +94,19 @@ export async function outputValidators(): Promise<(schema: Obj) => OutputValidat
 
 const notChecked: OutputValidator = () => undefined
 
-/** A `pattern` or `patternProperties` anywhere in a schema (keys are not told apart by position: a property named "pattern" counts too, which only makes us check less). */
-function hasPattern(node: unknown, depth: number): boolean {
+/** A regular expression (a listing removes them: output-patterns.ts; one that reaches here is still never run) or a `$dynamicRef` anywhere in a schema. */
+function hasPattern(schema: Obj): boolean {
+  return hasPatterns(schema) || hasKey(schema, "$dynamicRef", 0)
+}
+
+/** `key` anywhere in a schema (keys are not told apart by position: a property so named counts too, which only makes us check less). */
+function hasKey(node: unknown, key: string, depth: number): boolean {
   if (depth > 64) return true
-  if (Array.isArray(node)) return node.some((n) => hasPattern(n, depth + 1))
+  if (Array.isArray(node)) return node.some((n) => hasKey(n, key, depth + 1))
   if (typeof node !== "object" || node === null) return false
   for (const [k, v] of Object.entries(node)) {
-    if (k === "pattern" || k === "patternProperties" || k === "$dynamicRef") return true
-    if (hasPattern(v, depth + 1)) return true
+    if (k === key) return true
+    if (hasKey(v, key, depth + 1)) return true
   }
   return false
 }

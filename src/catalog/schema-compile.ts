@@ -73,7 +73,7 @@ export interface SchemaFix {
 }
 
 /** Keys whose value is data, never a schema (their strings are not patterns or refs). */
-const DATA = new Set(["enum", "const", "default", "examples", "required", "dependentRequired", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "description", "title", "format", "pattern", "$ref", "$dynamicRef", "$recursiveRef", "type"])
+export const DATA = new Set(["enum", "const", "default", "examples", "required", "dependentRequired", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "description", "title", "format", "pattern", "$ref", "$dynamicRef", "$recursiveRef", "type"])
 /** Keys whose value maps names to subschemas. */
 export const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
 

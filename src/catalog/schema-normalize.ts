@@ -54,7 +54,7 @@ export function nestsDeeper(v: unknown, limit: number): boolean {
 }
 
 /** `o[key] = value` as an own property even for a key named `__proto__` (names are downstream data). */
-function setOwn(o: Obj, key: string, value: unknown): void {
+export function setOwn(o: Obj, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
 }
 

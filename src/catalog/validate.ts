@@ -29,6 +29,7 @@
 import { createHash } from "node:crypto"
 import { errorMessage, isRecord as isObj } from "../core/index.ts"
 import { compileErrors } from "./output-schema.ts"
+import { withoutPatterns } from "./output-patterns.ts"
 import { fixSchema, permissive, plainlyCompiles, schemaEngines, type Engines } from "./schema-compile.ts"
 import { MAX_NESTING, nestsDeeper, normalizeSchema } from "./schema-normalize.ts"
 import { AnnotationsSchema, IconSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema } from "./spec-items.ts"
@@ -249,7 +250,11 @@ function checkTool(raw: unknown): Check {
         ? "outputSchema.$schema is not a string"
         : objectSchema(output, "outputSchema", e.repairs)
     if (typeof s === "string") e.set("outputSchema", undefined, `${s}: outputSchema removed`)
-    else if (s !== output) e.set("outputSchema", s, "")
+    else {
+      // the client checks results against it, and only a schema without regular expressions is checked here first (output-patterns.ts)
+      const plain = withoutPatterns(s)
+      if (plain !== output) e.set("outputSchema", plain, "")
+    }
   }
   e.optional("annotations", ToolAnnotationsSchema)
   e.optional("execution", ToolExecutionSchema)

@@ -55,6 +55,8 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ["big_no_mime", /content\[0\] \(image\) has no mimeType string/, undefined],
   ["big_structured_array", /its structuredContent is (?:a list|\[1,2\]), not an object/, undefined],
   ["big_typed_wrong", /its structuredContent does not match the tool's outputSchema: structuredContent\/count must be number/, undefined],
+  ["pattern_wrong", /its structuredContent does not match the tool's outputSchema: structuredContent\/count must be number/, "three"],
+  ["pattern_named", /its structuredContent does not match the tool's outputSchema: structuredContent\/pattern must be string/, "five"],
 ]
 
 function checks(label: string, server: string, call: () => Call): void {
@@ -84,6 +86,24 @@ function checks(label: string, server: string, call: () => Call): void {
     const bigTyped = await call()(`${server}__big_typed_ok`)
     expect((bigTyped.structuredContent as { count: number }).count).toBe(1)
   }, 30_000)
+}
+
+function patternChecks(label: string, server: string, call: () => Call, list: () => Promise<{ tools: { name: string; outputSchema?: unknown }[] }>): void {
+  test(`${label}, ${server}: output schemas reach the client without regular expressions; what they alone refused is passed on, the client does not throw`, async () => {
+    const tools = (await list()).tools.filter((t) => t.name.startsWith(`${server}__`))
+    const schemas = JSON.stringify(tools.map((t) => t.outputSchema ?? null))
+    expect(schemas).not.toContain('"pattern":"')
+    expect(schemas).not.toContain("patternProperties")
+    expect(schemas).toContain('"pattern":{"type":"string"}') // a property so named is no keyword: kept
+    const only = await outcome(call(), `${server}__pattern_only`)
+    expect(only.threw).toBe(false)
+    expect(only.error).toBe(false)
+    expect(only.result?.structuredContent).toEqual({ id: "abc", count: 3 })
+    const props = await outcome(call(), `${server}__pattern_props`)
+    expect(props.threw).toBe(false)
+    expect(props.error).toBe(false)
+    expect(props.result?.structuredContent).toEqual({ x_a: 1, y: "other" })
+  }, 20_000)
 }
 
 function modernChecks(label: string, server: string, call: () => Call): void {
@@ -160,6 +180,7 @@ describe("SDK v1 client", () => {
   checks("v1", "shapes", call)
   checks("v1", "mshapes", call)
   checks("v1", "hshapes", call)
+  for (const s of ["shapes", "mshapes", "hshapes"]) patternChecks("v1", s, call, () => c.client.listTools())
   modernChecks("v1", "mshapes", call)
   modernChecks("v1", "hshapes", call)
   staysUp("v1", call)
@@ -185,6 +206,7 @@ describe("SDK v2 client pinned to 2026-07-28", () => {
   checks("v2", "shapes", call)
   checks("v2", "mshapes", call)
   checks("v2", "hshapes", call)
+  for (const s of ["shapes", "mshapes", "hshapes"]) patternChecks("v2", s, call, () => client.listTools())
   modernChecks("v2", "mshapes", call)
   modernChecks("v2", "hshapes", call)
   staysUp("v2", call)

@@ -14,6 +14,7 @@ export {}
 const era = process.argv[2] === "modern" ? "modern" : "legacy"
 const COUNTED = { type: "object", properties: { count: { type: "number" }, label: { type: "string" } }, required: ["count"] }
 const BIG = "x".repeat(300 * 1024)
+const PATTERNED = { type: "object", properties: { id: { type: "string", pattern: "^[0-9]+$" }, count: { type: "number" } }, required: ["count"] }
 
 interface Tool {
   description: string
@@ -42,6 +43,11 @@ const TOOLS: Record<string, Tool> = {
   big_typed_ok: { description: "a large result with valid structured output", outputSchema: COUNTED, result: { content: [{ type: "text", text: "big" }], structuredContent: { count: 1, label: BIG } } },
   // a catastrophic regular expression in the schema, and a value that makes it backtrack 2^40 ways
   redos: { description: "a pattern that backtracks exponentially", outputSchema: { type: "object", properties: { s: { type: "string", pattern: "^(a+)+$" } } }, result: { content: [{ type: "text", text: "slow" }], structuredContent: { s: `${"a".repeat(40)}!` } } },
+  // regular expressions in the schema: the client is given none (it threw on any mismatch of such a schema, which went unchecked here)
+  pattern_wrong: { description: "a wrong type in a schema with a pattern", outputSchema: PATTERNED, result: { content: [{ type: "text", text: "three" }], structuredContent: { id: "42", count: "three" } } },
+  pattern_only: { description: "a value its pattern refuses, nothing else wrong", outputSchema: PATTERNED, result: { content: [{ type: "text", text: "abc" }], structuredContent: { id: "abc", count: 3 } } },
+  pattern_props: { description: "patternProperties and additionalProperties: false", outputSchema: { type: "object", patternProperties: { "^x_": { type: "number" } }, additionalProperties: false, properties: { n: { type: "number", unevaluatedProperties: false } } }, result: { content: [{ type: "text", text: "x" }], structuredContent: { x_a: 1, y: "other" } } },
+  pattern_named: { description: "a property named pattern, of the wrong type", outputSchema: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] }, result: { content: [{ type: "text", text: "five" }], structuredContent: { pattern: 5 } } },
   // resultType (a 2026-07-28 server only)
   banana: { description: "an unknown resultType", result: { content: [{ type: "text", text: "peel" }], resultType: "banana" } },
   no_type: { description: "no resultType at all (a 2026-07-28 result must name one)", result: { content: [{ type: "text", text: "untyped" }] } },
