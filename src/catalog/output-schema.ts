@@ -72,8 +72,9 @@ export async function outputValidators(): Promise<(schema: Obj) => OutputValidat
     // A downstream's regular expression would run here, in the process every session shares: one
     // catastrophic pattern (`(a+)+$`) and a matching value would stall them all. A listing removes
     // them from output schemas (output-patterns.ts), so the client checks no more than we do; one
-    // that reaches here anyway (or a `$dynamicRef`) is not checked by us.
-    if (hasPattern(schema)) return notChecked
+    // that reaches here anyway is not checked by us. (A `$dynamicRef` resolves within the schema,
+    // which has none left: checked, where the clients threw on any mismatch of such a schema.)
+    if (hasPatterns(schema)) return notChecked
     if (engine === undefined || typeof engine.compile !== "function") {
       const v = provider.getValidator(schema) as (data: unknown) => { valid: boolean; errorMessage?: string }
       return (value) => {
@@ -93,20 +94,3 @@ export async function outputValidators(): Promise<(schema: Obj) => OutputValidat
 }
 
 const notChecked: OutputValidator = () => undefined
-
-/** A regular expression (a listing removes them: output-patterns.ts; one that reaches here is still never run) or a `$dynamicRef` anywhere in a schema. */
-function hasPattern(schema: Obj): boolean {
-  return hasPatterns(schema) || hasKey(schema, "$dynamicRef", 0)
-}
-
-/** `key` anywhere in a schema (keys are not told apart by position: a property so named counts too, which only makes us check less). */
-function hasKey(node: unknown, key: string, depth: number): boolean {
-  if (depth > 64) return true
-  if (Array.isArray(node)) return node.some((n) => hasKey(n, key, depth + 1))
-  if (typeof node !== "object" || node === null) return false
-  for (const [k, v] of Object.entries(node)) {
-    if (k === key) return true
-    if (hasKey(v, key, depth + 1)) return true
-  }
-  return false
-}

@@ -56,6 +56,7 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ["big_structured_array", /its structuredContent is (?:a list|\[1,2\]), not an object/, undefined],
   ["big_typed_wrong", /its structuredContent does not match the tool's outputSchema: structuredContent\/count must be number/, undefined],
   ["pattern_wrong", /its structuredContent does not match the tool's outputSchema: structuredContent\/count must be number/, "three"],
+  ["dynamic_wrong", /its structuredContent does not match the tool's outputSchema: structuredContent\/n must be number/, "tree"],
   ["pattern_named", /its structuredContent does not match the tool's outputSchema: structuredContent\/pattern must be string/, "five"],
 ]
 
@@ -99,6 +100,9 @@ function patternChecks(label: string, server: string, call: () => Call, list: ()
     expect(only.threw).toBe(false)
     expect(only.error).toBe(false)
     expect(only.result?.structuredContent).toEqual({ id: "abc", count: 3 })
+    const tree = await outcome(call(), `${server}__dynamic_ok`)
+    expect(tree.threw).toBe(false)
+    expect(tree.result?.structuredContent).toEqual({ n: 1, kids: [{ n: 2, kids: [] }] })
     const props = await outcome(call(), `${server}__pattern_props`)
     expect(props.threw).toBe(false)
     expect(props.error).toBe(false)

@@ -14,6 +14,7 @@ export {}
 const era = process.argv[2] === "modern" ? "modern" : "legacy"
 const COUNTED = { type: "object", properties: { count: { type: "number" }, label: { type: "string" } }, required: ["count"] }
 const BIG = "x".repeat(300 * 1024)
+const DYNAMIC = { $dynamicAnchor: "node", type: "object", properties: { n: { type: "number" }, kids: { type: "array", items: { $dynamicRef: "#node" } } }, required: ["n"] }
 const PATTERNED = { type: "object", properties: { id: { type: "string", pattern: "^[0-9]+$" }, count: { type: "number" } }, required: ["count"] }
 
 interface Tool {
@@ -48,6 +49,9 @@ const TOOLS: Record<string, Tool> = {
   pattern_only: { description: "a value its pattern refuses, nothing else wrong", outputSchema: PATTERNED, result: { content: [{ type: "text", text: "abc" }], structuredContent: { id: "abc", count: 3 } } },
   pattern_props: { description: "patternProperties and additionalProperties: false", outputSchema: { type: "object", patternProperties: { "^x_": { type: "number" } }, additionalProperties: false, properties: { n: { type: "number", unevaluatedProperties: false } } }, result: { content: [{ type: "text", text: "x" }], structuredContent: { x_a: 1, y: "other" } } },
   pattern_named: { description: "a property named pattern, of the wrong type", outputSchema: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] }, result: { content: [{ type: "text", text: "five" }], structuredContent: { pattern: 5 } } },
+  // a recursive schema written with $dynamicRef (it went unchecked here; the clients threw)
+  dynamic_wrong: { description: "a wrong type in a $dynamicRef schema", outputSchema: DYNAMIC, result: { content: [{ type: "text", text: "tree" }], structuredContent: { n: "one", kids: [] } } },
+  dynamic_ok: { description: "a valid tree", outputSchema: DYNAMIC, result: { content: [{ type: "text", text: "tree" }], structuredContent: { n: 1, kids: [{ n: 2, kids: [] }] } } },
   // resultType (a 2026-07-28 server only)
   banana: { description: "an unknown resultType", result: { content: [{ type: "text", text: "peel" }], resultType: "banana" } },
   no_type: { description: "no resultType at all (a 2026-07-28 result must name one)", result: { content: [{ type: "text", text: "untyped" }] } },
