@@ -17,6 +17,8 @@
  *   removed (that place accepts anything);
  * - `$defs`, `definitions`, `$anchor`, `$dynamicAnchor` and `propertyNames` are removed;
  * - `const: v` becomes `enum: [v]` (the same constraint);
+ * - a `required` name its schema's `properties` does not define is removed, at every level (Gemini
+ *   refuses the request: "required[0]: property is not defined");
  * - a top-level `allOf`/`anyOf`/`oneOf` is merged into the root: the variants' properties become the
  *   root's (a name given different schemas by two variants: their `anyOf`), `required` keeps the names
  *   every alternative requires, and the root's description says which alternatives there are.
@@ -25,6 +27,7 @@
  */
 import { isRecord as isObj } from "../core/index.ts"
 import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE } from "./schema-compile.ts"
+import { setOwn } from "./schema-normalize.ts"
 
 type Obj = Record<string, unknown>
 
@@ -44,8 +47,42 @@ export function portableSchema(schema: Obj, notes: string[] = []): Obj {
   if (!needsRewrite(schema)) return schema
   const w: Walk = { root: schema, anchors: anchorsOf(schema), notes, added: 0, noted: new Set() }
   // the root is being inlined from the start: a `$ref` to it is recursion
-  const out = convert(schema, w, 0, new Set(["#", "#/"])) as Obj
-  return flattenRoot(out, w)
+  const out = flattenRoot(convert(schema, w, 0, new Set(["#", "#/"])) as Obj, w)
+  definedRequired(out, w)
+  return out
+}
+
+/** A `required` naming something its schema's `properties` does not define (Gemini: "required[0]: property is not defined"). */
+function undefinedRequired(s: Obj): boolean {
+  if (!Array.isArray(s.required)) return false
+  const props = s.properties
+  return s.required.some((n) => typeof n !== "string" || !isObj(props) || !Object.hasOwn(props, n))
+}
+
+/**
+ * Drops, at every level of a converted schema (fresh objects: edited in place), the `required` names
+ * its `properties` does not define: valid JSON Schema (the server checks them), but Gemini refuses
+ * the whole request for one. After the root is flattened, so the variants' names are read first.
+ */
+function definedRequired(root: Obj, w: Walk): void {
+  const stack: Obj[] = [root]
+  while (stack.length > 0) {
+    const s = stack.pop()!
+    if (undefinedRequired(s)) {
+      const props = isObj(s.properties) ? s.properties : {}
+      const kept = (s.required as unknown[]).filter((n): n is string => typeof n === "string" && Object.hasOwn(props, n))
+      if (kept.length > 0) s.required = kept
+      else delete s.required
+      note(w, "required names without a property removed")
+    }
+    for (const [k, v] of Object.entries(s)) {
+      if (SCHEMA_MAPS.has(k) && isObj(v)) {
+        for (const sub of Object.values(v)) if (isObj(sub)) stack.push(sub)
+      } else if (SCHEMA_LISTS.has(k) && Array.isArray(v)) {
+        for (const sub of v) if (isObj(sub)) stack.push(sub)
+      } else if (SCHEMA_ONE.has(k) && isObj(v)) stack.push(v)
+    }
+  }
 }
 
 function needsRewrite(schema: Obj): boolean {
@@ -56,6 +93,7 @@ function needsRewrite(schema: Obj): boolean {
     if (x === null || typeof x !== "object") continue
     for (const [k, v] of Object.entries(x)) {
       if (!Array.isArray(x) && MARKERS.has(k)) return true
+      if (k === "required" && !Array.isArray(x) && undefinedRequired(x as Obj)) return true
       if (v !== null && typeof v === "object") stack.push(v)
     }
   }
@@ -153,7 +191,8 @@ function convert(node: unknown, w: Walk, depth: number, expanding: ReadonlySet<s
     }
     if (SCHEMA_MAPS.has(k) && isObj(v)) {
       const m: Obj = {}
-      for (const [name, sub] of Object.entries(v)) m[name] = convert(sub, w, depth + 1, expanding)
+      // a property named __proto__ stays an own property (an assignment would set m's prototype and lose it)
+      for (const [name, sub] of Object.entries(v)) setOwn(m, name, convert(sub, w, depth + 1, expanding))
       out[k] = m
     } else if ((SCHEMA_ONE.has(k) || SCHEMA_LISTS.has(k)) && v !== null && typeof v === "object") {
       out[k] = Array.isArray(v) ? v.map((x) => convert(x, w, depth + 1, expanding)) : convert(v, w, depth + 1, expanding)
@@ -199,7 +238,7 @@ function flattenRoot(root: Obj, w: Walk): Obj {
         given.set(name, seen)
       }
     }
-    for (const [name, schemas] of given) props[name] = schemas.length === 1 ? schemas[0] : { anyOf: schemas }
+    for (const [name, schemas] of given) setOwn(props, name, schemas.length === 1 ? schemas[0] : { anyOf: schemas })
     const reqs = variants.map((v) => (Array.isArray(v.required) ? v.required.filter((x): x is string => typeof x === "string") : []))
     if (k === "allOf") for (const r of reqs) for (const n of r) required.add(n)
     else {

@@ -100,6 +100,22 @@ describe("proxy.portableSchemas: true", () => {
     expect(byName(on.tools, "shapes__plain").inputSchema).toEqual(SHAPES.plain!)
   })
 
+  test("every required name is one its schema's properties define, at every level (Gemini refuses the request otherwise)", () => {
+    const undefinedRequired = (x: unknown, path = ""): string[] => {
+      if (Array.isArray(x)) return x.flatMap((v, i) => undefinedRequired(v, `${path}/${i}`))
+      if (x === null || typeof x !== "object") return []
+      const o = x as Record<string, unknown>
+      const props = o.properties !== null && typeof o.properties === "object" ? (o.properties as object) : {}
+      const own = Array.isArray(o.required) ? o.required.filter((n) => typeof n !== "string" || !Object.hasOwn(props, n)).map((n) => `${path}/required: ${JSON.stringify(n)}`) : []
+      return [...own, ...Object.entries(o).flatMap(([k, v]) => (["enum", "default", "examples"].includes(k) ? [] : undefinedRequired(v, `${path}/${k}`)))]
+    }
+    expect(on.tools.flatMap((t) => undefinedRequired(t.inputSchema, t.name))).toEqual([])
+    const req = byName(on.tools, "shapes__required_undefined").inputSchema as any
+    expect(req.required).toEqual(["a"])
+    expect(req.properties.nested.required).toEqual(["b"])
+    expect(byName(on.tools, "shapes__required_no_props").inputSchema).toEqual({ type: "object" })
+  })
+
   test("calls are forwarded with the arguments as sent; describe_tools shows the listed schema", async () => {
     const args = { user: { id: "u1", tags: ["a"], extra: { $ref: "#/x" } } }
     const r = (await on.c.client.callTool({ name: "shapes__ref_defs", arguments: args })) as CallToolResult

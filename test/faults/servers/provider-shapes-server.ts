@@ -16,6 +16,9 @@ export const SHAPES: Record<string, Record<string, unknown>> = {
   ref_sibling: { type: "object", properties: { from: { type: "object", properties: { city: { type: "string" } } }, to: { $ref: "#/properties/from", description: "Where to." } } },
   record: { type: "object", properties: { labels: { type: "object", propertyNames: { type: "string" }, additionalProperties: { type: "string" } } } },
   root_any_of: { type: "object", anyOf: [{ properties: { path: { type: "string" } }, required: ["path"] }, { properties: { url: { type: "string" } }, required: ["url"] }] },
+  // Gemini refuses a required name its properties do not define ("required[0]: property is not defined")
+  required_undefined: { type: "object", properties: { a: { type: "string" }, nested: { type: "object", properties: { b: { type: "string" } }, required: ["b", "ghost"] } }, required: ["a", "missing"] },
+  required_no_props: { type: "object", required: ["x"] },
   root_one_of: { type: "object", properties: { mode: { type: "string" } }, oneOf: [{ properties: { mode: { const: "fast" }, n: { type: "integer" } } }, { properties: { mode: { const: "slow" }, delay: { type: "number" } } }] },
 }
 
