@@ -8,6 +8,7 @@ export { assignNames, nameBudget, namePrefix, shortHash, type NameRequest, type 
 export { cleanText, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "./sanitize.ts"
 export { definitionHash, pinKey, MAX_PINS_FILE_BYTES, MAX_UNLISTED_PINS, PIN_SAVE_DELAY_MS, PIN_WRITE_INTERVAL_MS, ToolPins, type PinChange, type PinMode, type PinsDropped, type ToolPinsOptions } from "./pins.ts"
 export { outputValidators, type OutputValidator } from "./output-schema.ts"
+export { downstreamArgs, modelArgTool } from "./arg-keys.ts"
 export { normalizeSchema } from "./schema-normalize.ts"
 export { portableSchema, portableTool } from "./portable-schema.ts"
 export { checkList, checkTools, MAX_ICON_SRC, MAX_META_BYTES, MAX_SCHEMA_BYTES, type CheckedList, type ItemIssue, type ItemKind } from "./validate.ts"

@@ -44,6 +44,7 @@ import { checkRoutedTarget } from "./route-check.ts"
 import { HookedTools } from "./hook-tools.ts"
 import { guessToolNames } from "./name-guess.ts"
 import { oldClientContent } from "./old-client-content.ts"
+import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
@@ -1177,7 +1178,9 @@ class ProxyImpl implements Proxy {
     throw unknownToolError(name, this.guessTool(name, ctx), this.restartedOwner(name, ctx))
   }
 
-  private sendCall(server: string, tool: string, args: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
+  private sendCall(server: string, tool: string, shownArgs: Record<string, unknown>, ctx: CallContext, arrived?: number): Promise<ToolCallOutput> {
+    // arguments exposed under another name (a name a model API refuses: catalog/arg-keys) get their server's back
+    const args = downstreamArgs(this.entries.get(server)?.tools, tool, shownArgs)
     if (this.checking.size !== 0) this.markUsed(server)
     ctx.routedTo = server
     ctx.routedTool = tool

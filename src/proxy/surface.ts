@@ -3,7 +3,7 @@
  * Builds what the client sees from the per-server lists: namespaced tools and prompts with their
  * routes, resources with a uri → server map (URIs are never renamed), template prefixes.
  */
-import { assignNames, nameBudget, namePrefix, portableTool, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
+import { assignNames, modelArgTool, nameBudget, namePrefix, portableTool, sanitizeItem, type ItemIssue, type ItemKind, type NamedEntry, type NamespaceOptions, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import type { Logger } from "../core/index.ts"
 import type { ListCut, ListKind, Prompt, Resource, ResourceTemplate, Tool } from "./types.ts"
 import { exposedTaskTool, taskRequired } from "./task-call.ts"
@@ -224,7 +224,9 @@ function requestsOf<T extends { name: string }>(server: string, source: readonly
     seen.add(raw.name)
     const cleaned = sanitize ? clean(raw, sanitize, log, kind, server, raw.name, withheld) : raw
     if (cleaned === undefined) continue
-    const item = portable && kind === "tool" ? portableTool(cleaned, (changes) => log.info("tool schema rewritten for model APIs (proxy.portableSchemas)", { server, name: raw.name, changes })) : cleaned
+    const shown = portable && kind === "tool" ? portableTool(cleaned, (changes) => log.info("tool schema rewritten for model APIs (proxy.portableSchemas)", { server, name: raw.name, changes })) : cleaned
+    // argument names a model API refuses are exposed under valid ones (catalog/arg-keys; calls get theirs back)
+    const item = kind === "tool" ? modelArgTool(shown) : shown
     // a task-required tool is shown as a plain one (the orchestrator runs the task: proxy/task-call)
     if (kind === "tool" && taskRequired(raw)) requests.push({ server, name: item.name, item: exposedTaskTool(item), task: true })
     else requests.push({ server, name: item.name, item })
