@@ -65,6 +65,8 @@ interface Entry {
   resume: { store: ResumeStore; priming: boolean }
   /** Response headers with the session id, made once. */
   headers: ReplyHeaders
+  /** Set while its initialize is answered (called as its reply ends): no session is evicted for it until it succeeded (`settleInit`). */
+  initializing?: () => void
   /** Set for a session of the 2024-11-05 HTTP+SSE transport (GET /sse): its one stream carries every answer. */
   sse?: LegacySseLink
 }
@@ -155,6 +157,10 @@ export class McpSessions implements AsyncDisposable {
     const sid = req.headers.get("mcp-session-id")
     const messages = (Array.isArray(body) ? body : body === undefined ? [] : [body]) as RpcMessage[]
     const initialize = req.method === "POST" && messages.some((m) => m.method === "initialize")
+    // `initialize` is a request: sent as a notification (no id) it opened a session nobody learnt the id of (a 202), evicting another client's
+    if (initialize && !sid && messages.some((m) => m.method === "initialize" && (m.id === undefined || m.id === null))) {
+      return jsonRpcError(400, -32600, "Invalid Request: initialize is a request and needs an id; no session was opened")
+    }
     let entry: Entry | undefined
     if (sid) {
       entry = this.sessions.get(sid)
@@ -165,7 +171,8 @@ export class McpSessions implements AsyncDisposable {
       if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
     } else if (initialize) {
       if (messages.length > 1) return jsonRpcError(400, -32600, "Invalid Request: initialize must be sent alone")
-      const full = this.makeRoom()
+      // no session is evicted for an initialize that may fail: room is made once it succeeded (`settleInit`)
+      const full = this.makeRoom(false)
       if (full) return full
       entry = await this.open(owner, messages[0]!.params?.protocolVersion)
     } else {
@@ -190,11 +197,14 @@ export class McpSessions implements AsyncDisposable {
     }
   }
 
-  /** Room for one more session: undefined, or the 503 when every open session is busy. */
-  private makeRoom(): Response | undefined {
+  /**
+   * Room for one more session: undefined, or the 503 when every open session is busy. `evict` false
+   * only checks that an idle session could be evicted (the caller evicts once its session is sure).
+   */
+  private makeRoom(evict = true): Response | undefined {
     this.sweep()
     const max = this.opts.maxSessions ?? 256
-    if (this.sessions.size >= max && !this.evictIdle(max)) {
+    if (this.sessions.size >= max && !(evict ? this.evictIdle(max) : this.lru() !== undefined)) {
       return jsonRpcError(503, -32000, `Too many open sessions (${max}), every one busy with a request in flight; close one (DELETE /mcp, or close an /sse stream) or retry later`)
     }
     return undefined
@@ -281,6 +291,8 @@ export class McpSessions implements AsyncDisposable {
       e.transport.receive(messages)
       return new Response(null, { status: 202, headers: { "mcp-session-id": e.id } })
     }
+    // a new session's initialize: its answer is handed over once it is known (a stream's too), with no session id if it failed
+    const settled = initialize ? new Promise<void>((r) => (e.initializing = r)) : undefined
     const reply = this.reply(
       e,
       req,
@@ -304,12 +316,12 @@ export class McpSessions implements AsyncDisposable {
     )
     e.transport.receive(messages, reply)
     if (!initialize) return reply.response
-    // a rejected initialize leaves no session behind
-    return reply.response.then(async (res) => {
-      if (res.status !== 200 || res.headers.get("content-type") !== "application/json") return res
-      const text = await res.text()
-      if ((JSON.parse(text) as { error?: unknown }).error !== undefined) this.close(e)
-      return new Response(text, { status: res.status, headers: res.headers })
+    // a rejected initialize leaves no session behind (`settleInit`, run as its reply ends): its answer names none
+    return Promise.all([reply.response, settled]).then(([res]) => {
+      if (!e.closed || !res.headers.has("mcp-session-id")) return res
+      const headers = new Headers(res.headers)
+      headers.delete("mcp-session-id")
+      return new Response(res.body, { status: res.status, headers })
     })
   }
 
@@ -404,6 +416,7 @@ export class McpSessions implements AsyncDisposable {
         untrack()
         e.active--
         e.lastSeen = performance.now()
+        if (e.initializing) this.settleInit(e, e.initializing)
         if (pending.length === 0) return
         cancelled(pending)
         this.gone.said(pending, requests, e.id)
@@ -495,13 +508,34 @@ export class McpSessions implements AsyncDisposable {
    * client that went away without DELETE leaves one such behind, maybe with its GET stream still
    * open; the stream ends with it). False when every one is busy.
    */
-  private evictIdle(max: number): boolean {
-    let lru: Entry | undefined
-    for (const e of this.sessions.values()) if (e.active === 0 && (!lru || e.lastSeen < lru.lastSeen)) lru = e
+  private evictIdle(max: number, keep?: Entry): boolean {
+    const lru = this.lru(keep)
     if (!lru) return false
     this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max, getStream: lru.transport.standalone !== undefined })
     this.close(lru, "evicted to make room for a new session")
     return true
+  }
+
+  /** The session unused longest among those with no request in flight (`keep` aside). */
+  private lru(keep?: Entry): Entry | undefined {
+    let lru: Entry | undefined
+    for (const e of this.sessions.values()) if (e.active === 0 && e !== keep && (!lru || e.lastSeen < lru.lastSeen)) lru = e
+    return lru
+  }
+
+  /**
+   * A new session's initialize was answered (or its client went away): a failed one (invalid params,
+   * any error answer) leaves no session behind; a successful one past the table's cap evicts the least
+   * recently used idle session. Before, the room was made first: each failed initialize (a client
+   * retrying a bad handshake) evicted another client's idle session, and its own stayed open.
+   */
+  private settleInit(e: Entry, settled: () => void): void {
+    e.initializing = undefined
+    settled()
+    if (e.closed) return
+    if (e.face.server.getClientVersion() === undefined) return this.close(e, "its initialize failed")
+    const max = this.opts.maxSessions ?? 256
+    if (this.sessions.size > max) this.evictIdle(max, e)
   }
 
   private close(e: Entry, why = "the session was closed"): void {
