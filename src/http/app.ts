@@ -15,7 +15,7 @@ import { swaggerUI } from "@hono/swagger-ui"
 import { Hono } from "hono"
 import { answerableId, dropNullParams, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
 import { MODERN_BATCH, toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
-import { BodyTooLarge, discardBodyLimited } from "./body.ts"
+import { BodyTimedOut, BodyTooLarge, discardBodyLimited, withinDeadline } from "./body.ts"
 import { ACCEPTED_CODINGS, BodyUndecodable, codingOf, readDecoded } from "./content-coding.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
@@ -65,6 +65,8 @@ export interface HttpAppDeps {
   resume?: Partial<ResumeLimits>
   /** `proxy.maxMessageBytes`: no message over it is written to a client, as on stdio (an answer becomes an error naming it). */
   limit?: ClientLimit
+  /** A request whose body has not arrived whole this long after its headers is answered 408 and its connection closed (ms, default 30 s; 0 = no deadline). */
+  bodyTimeoutMs?: number
   /** A client that takes no chunk of a large answer for this long has it dropped (ms, default 30 s; unread.ts). Process-wide. */
   unreadTimeoutMs?: number
   log: Logger
@@ -127,6 +129,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const guard = new RequestGuard(allowedHosts, allowedOrigins, deps.token)
   for (const p of guard.problems) log.warn("http allow-list entry can never match", { setting: p.key, entry: p.entry, why: p.why })
   const tooLarge = (): Response => bodyTooLarge(deps.bodyLimit)
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? 30_000
+  const timedOut = (path: string): Response => {
+    log.info("request body not received in time: answered 408, connection closed", { path, bodyTimeoutMs })
+    return bodyTimedOut(bodyTimeoutMs)
+  }
 
   // DNS-rebinding / CSRF guard on every route.
   app.use("*", async (c, next) => {
@@ -146,9 +153,10 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     }
     if (path !== "/mcp" && !path.startsWith("/mcp/") && hasBody(req)) {
       try {
-        await discardBodyLimited(req, deps.bodyLimit)
+        await withinDeadline(discardBodyLimited(req, deps.bodyLimit), req, bodyTimeoutMs)
       } catch (e) {
         if (e instanceof BodyTooLarge) return tooLarge()
+        if (e instanceof BodyTimedOut) return timedOut(path)
         log.debug("request body not read whole", { path, error: errorMessage(e) })
         return json({ error: "bad_request", message: "the request body could not be read whole (the connection was closed while it was sent)" }, 400)
       }
@@ -173,9 +181,10 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     if (media) return refused(req, media)
     let text: string
     try {
-      text = await readDecoded(req, deps.bodyLimit)
+      text = await withinDeadline(readDecoded(req, deps.bodyLimit), req, bodyTimeoutMs)
     } catch (e) {
       if (e instanceof BodyTooLarge) return tooLarge()
+      if (e instanceof BodyTimedOut) return timedOut(pathOf(req.url))
       if (e instanceof BodyUndecodable) return jsonRpcError(400, -32700, `Parse error: ${e.message}`)
       // the client went away (or broke the body off) before sending it whole: its problem, not a fault of ours
       log.debug("mcp request body not read whole", { error: errorMessage(e) })
@@ -424,6 +433,12 @@ const MODERN_BATCH_ERROR = `Invalid Request: ${MODERN_BATCH}; send each request 
 function bodyTooLarge(limit: number): Response {
   const message = `Request body over ${limit} bytes (http.bodyLimit, MCPO_HTTP_BODY_LIMIT): raise the limit or send a smaller request`
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code: -32600, message }, id: null }), { status: 413, headers: { "content-type": "application/json", connection: "close" } })
+}
+
+/** 408 for a body not received whole within the deadline, as a JSON-RPC error; the connection is closed (the rest is not read). */
+function bodyTimedOut(ms: number): Response {
+  const message = `Request Timeout: the request body was not received whole within ${ms / 1000} s of its headers (a client that sends it slowly, or declares a Content-Length it does not send); send the whole body at once`
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }), { status: 408, headers: { "content-type": "application/json", connection: "close" } })
 }
 
 /**

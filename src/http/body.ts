@@ -13,6 +13,74 @@ export class BodyTooLarge extends Error {
   }
 }
 
+/** The body did not arrive whole within the request's body deadline (`withinDeadline`). */
+export class BodyTimedOut extends Error {
+  constructor(readonly ms: number) {
+    super(`request body not received whole within ${ms} ms`)
+  }
+}
+
+/**
+ * `read` (of `req`'s body), or BodyTimedOut once `ms` passed without it: a client that trickles its
+ * body (a byte every few seconds keeps the connection's idle timer from firing) or declares a length
+ * it never sends on a connection it holds open no longer holds the request, and what it sent, for ever.
+ * The body is cancelled; the caller answers and closes the connection.
+ */
+export function withinDeadline<T>(read: Promise<T>, req: Request, ms: number): Promise<T> {
+  if (!(ms > 0)) return read
+  return new Promise<T>((resolve, reject) => {
+    const d: Deadline = {
+      at: performance.now() + ms,
+      fire: () => {
+        read.catch(() => {}) // ends with the connection, nobody waits for it
+        try {
+          req.body?.cancel().catch(() => {})
+        } catch {
+          // a body being read is locked: the connection's close ends it
+        }
+        reject(new BodyTimedOut(ms))
+      },
+    }
+    track(d, ms)
+    read.then(
+      (v) => {
+        deadlines.delete(d)
+        resolve(v)
+      },
+      (e: unknown) => {
+        deadlines.delete(d)
+        reject(e)
+      },
+    )
+  })
+}
+
+interface Deadline {
+  at: number
+  fire(): void
+}
+/** Bodies being read, each with its deadline: one shared ticker for all (no timer per request), running only while one is read. */
+const deadlines = new Set<Deadline>()
+let ticker: ReturnType<typeof setInterval> | undefined
+
+function track(d: Deadline, ms: number): void {
+  deadlines.add(d)
+  if (ticker) return
+  ticker = setInterval(() => {
+    const now = performance.now()
+    for (const x of deadlines) {
+      if (x.at > now) continue
+      deadlines.delete(x)
+      x.fire()
+    }
+    if (deadlines.size === 0) {
+      clearInterval(ticker)
+      ticker = undefined
+    }
+  }, Math.max(10, Math.min(1000, ms / 4)))
+  ticker.unref?.()
+}
+
 export async function readBodyLimited(req: Request, limit: number): Promise<string> {
   if (declaredOver(req, limit)) return await refuse(req, limit)
   // a declared length within the limit: Bun.serve already holds the body to it (maxRequestBodySize),
