@@ -27,6 +27,14 @@ export class HttpTransport {
    * drops. Bounded by the face's own pending requests.
    */
   private readonly waiting = new Map<Id, string>()
+  /**
+   * List changes (`notifications/{tools,prompts,resources}/list_changed`) sent while no GET stream was
+   * open, by method: sent when one opens. Before, they were dropped: a list that changed between a
+   * client's initialize and its GET stream (servers still starting), or while that stream reconnected,
+   * was never re-read (Cursor lists once per session), its tools missing for the whole session.
+   * At most one per kind (each says the same thing).
+   */
+  private readonly changed = new Set<string>()
 
   /** The session's GET stream (server-initiated messages). */
   get standalone(): SseStream | undefined {
@@ -35,7 +43,10 @@ export class HttpTransport {
 
   set standalone(s: SseStream | undefined) {
     this.stream = s
-    if (!s || s.closed || this.waiting.size === 0) return
+    if (!s || s.closed) return
+    for (const method of this.changed) s.send(`{"jsonrpc":"2.0","method":"${method}"}`)
+    this.changed.clear()
+    if (this.waiting.size === 0) return
     const held = [...this.waiting.values()]
     this.waiting.clear()
     for (const json of held) s.send(json)
@@ -130,7 +141,10 @@ export class HttpTransport {
     if (message.method === "notifications/cancelled" && this.waiting.delete((message.params as { requestId?: Id } | undefined)?.requestId as Id)) return
     // a notification: the reply checks its size (Reply.push)
     if (r && !r.ended) return r.push(message)
-    if (!this.standalone) return
+    if (!this.standalone || this.standalone.closed) {
+      if (LIST_CHANGED.has(message.method!)) this.changed.add(message.method!)
+      return
+    }
     const json = JSON.stringify(message)
     if (this.limit !== undefined && droppedAsTooLarge(message, json, this.limit)) return
     this.standalone.send(json, message)
@@ -140,12 +154,16 @@ export class HttpTransport {
     if (this.closed) return
     this.closed = true
     this.waiting.clear()
+    this.changed.clear()
     this.standalone?.end()
     this.standalone = undefined
     this.replies.clear()
     this.onclose?.()
   }
 }
+
+/** The list changes a session's GET stream is owed when it opens (transport `changed`). */
+const LIST_CHANGED = new Set(["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed"])
 
 /**
  * Why a request to the client could not be sent: the POST it belongs to takes JSON only (`Accept:

@@ -138,6 +138,30 @@ describe("legacy era (sessions)", () => {
     await reader.cancel()
   })
 
+  test("a list change while no GET stream is open (before the client opened it, or while it reconnects) reaches the next one, once per kind", async () => {
+    const listeners = new Set<(k: ListKind) => void>()
+    t = appWithChanges(listeners)
+    const h = await session()
+    expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, h)).status).toBe(202)
+    for (const k of ["tools", "prompts", "tools"] as const) for (const l of listeners) l(k)
+    const dec = new TextDecoder()
+    const first = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    const reader = first.body!.getReader()
+    let text = ""
+    while (!text.includes("prompts/list_changed") || !text.includes("tools/list_changed")) text += dec.decode((await reader.read()).value)
+    await reader.cancel()
+    // the stream dropped: a change meanwhile waits for the reconnect
+    for (const l of listeners) l("resources")
+    const second = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+    const again = second.body!.getReader()
+    let more = ""
+    while (!more.includes("resources/list_changed")) more += dec.decode((await again.read()).value)
+    await again.cancel()
+    const methods = (x: string): string[] => [...x.matchAll(/"method":"([^"]+)"/g)].map((m) => m[1]!)
+    expect(methods(text).sort()).toEqual(["notifications/prompts/list_changed", "notifications/tools/list_changed"])
+    expect(methods(more)).toEqual(["notifications/resources/list_changed"])
+  })
+
   test("a GET stream reopened while the first still looks open (QA round 31: 409) takes the session's messages; the first ends", async () => {
     const listeners = new Set<(k: ListKind) => void>()
     t = appWithChanges(listeners)
