@@ -13,7 +13,7 @@
  * transport (`openSse`, `postSse`; legacy-sse.ts) live in the same table: one stream carries every answer.
  */
 import { randomUUID } from "node:crypto"
-import { answerableId, clientDrops, errorMessage, JsonBytes, OrchestratorError, RawJson, type Logger } from "../core/index.ts"
+import { answerableId, clientDrops, errorMessage, formatDuration, JsonBytes, OrchestratorError, RawJson, type Logger } from "../core/index.ts"
 import { toolErrorResult, type McpFace } from "../mcp/index.ts"
 import { ACCEPTED_PROTOCOL_VERSIONS } from "../pool/index.ts"
 import { callParams, errorAnswer, HttpCall, resultAnswer } from "./call.ts"
@@ -85,6 +85,12 @@ export const NO_LEGACY_SSE =
 /** Session ids of HTTP+SSE sessions whose stream ended, remembered (the latest ones) so a late POST hears why. */
 const ENDED_KEPT = 1024
 
+/** 404 for a Streamable HTTP session id we do not hold: why it ended when we remember it, else what may have happened. */
+function sessionNotFound(ended: { why: string; sse: boolean } | undefined): Response {
+  const why = ended && !ended.sse ? `it was closed (${ended.why})` : "this process never issued that id or no longer remembers it (sessions do not survive a restart of the orchestrator)"
+  return jsonRpcError(404, -32001, `Session not found: ${why}; initialize a new session`)
+}
+
 export function jsonRpcError(status: number, code: number, message: string, id: Id | null = null, data?: unknown): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message, ...(data !== undefined ? { data } : {}) }, id }), {
     status,
@@ -103,8 +109,12 @@ export class McpSessions implements AsyncDisposable {
   private readonly unwatch: () => void
   /** A legacy HTTP+SSE client was logged about (once: its user reads our log, its own error shows no body). */
   private legacySseLogged = false
-  /** HTTP+SSE sessions ended (their stream closed), the latest `ENDED_KEPT`, with why: a POST to one is 410 saying so, not 404. */
-  private readonly sseEnded = new Map<string, string>()
+  /**
+   * Sessions ended, the latest `ENDED_KEPT`, with why: a POST to an HTTP+SSE one is 410 saying so, not
+   * 404; a request to a Streamable HTTP one is 404 (as the spec says) saying why (evicted, expired,
+   * deleted), where it only said "Session not found" before.
+   */
+  private readonly ended = new Map<string, { why: string; sse: boolean }>()
   /** A client that went away before its answers is said in the log. */
   private readonly gone: ClientGone
 
@@ -165,7 +175,7 @@ export class McpSessions implements AsyncDisposable {
     if (sid) {
       entry = this.sessions.get(sid)
       // an HTTP+SSE session's id is no Streamable HTTP session
-      if (!entry || entry.owner !== owner || entry.sse) return jsonRpcError(404, -32001, "Session not found; initialize a new session")
+      if (!entry || entry.owner !== owner || entry.sse) return sessionNotFound(entry ? undefined : this.ended.get(sid))
       if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized", answerableId(messages[0]) ?? null)
       const version = req.headers.get("mcp-protocol-version")
       if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)
@@ -187,7 +197,7 @@ export class McpSessions implements AsyncDisposable {
     try {
       if (req.method === "GET") return this.stream(entry, req)
       if (req.method === "DELETE") {
-        this.close(entry, "the client deleted it (DELETE)")
+        this.close(entry, "the client ended it with DELETE")
         return new Response(null, { status: 200 })
       }
       return this.post(entry, req, messages, Array.isArray(body), initialize)
@@ -256,7 +266,8 @@ export class McpSessions implements AsyncDisposable {
     if (!sid) return jsonRpcError(400, -32000, `Bad Request: the sessionId query parameter is required (the endpoint event of GET ${ssePath} names the URL to POST to)`)
     const e = this.sessions.get(sid)
     if (!e?.sse || e.owner !== owner || !e.sse.open) {
-      const why = this.sseEnded.get(sid) ?? (e?.sse ? "the stream ended" : undefined)
+      const ended = this.ended.get(sid)
+      const why = (ended?.sse ? ended.why : undefined) ?? (e?.sse ? "the stream ended" : undefined)
       if (why !== undefined) return jsonRpcError(410, -32001, `Session gone: its event stream closed (${why}; the session ended with it); reconnect the client: open a new session with GET ${ssePath}`)
       return jsonRpcError(404, -32001, `Session not found; open a new session with GET ${ssePath}`)
     }
@@ -498,7 +509,7 @@ export class McpSessions implements AsyncDisposable {
     for (const e of this.sessions.values()) {
       if (e.active === 0 && !streaming(e) && now - e.lastSeen > this.opts.idleTtlMs) {
         this.opts.log.info("http session expired", { session: e.id.slice(0, 8), idleMs: Math.round(now - e.lastSeen), getStream: e.transport.standalone !== undefined })
-        this.close(e)
+        this.close(e, `expired: no request for ${formatDuration(this.opts.idleTtlMs)} (http.sessionIdleTimeout)`)
       }
     }
   }
@@ -512,7 +523,7 @@ export class McpSessions implements AsyncDisposable {
     const lru = this.lru(keep)
     if (!lru) return false
     this.opts.log.info("http session evicted", { session: lru.id.slice(0, 8), idleMs: Math.round(performance.now() - lru.lastSeen), maxSessions: max, getStream: lru.transport.standalone !== undefined })
-    this.close(lru, "evicted to make room for a new session")
+    this.close(lru, `evicted to make room for a new session: ${max} were open, and the least recently used idle one goes`)
     return true
   }
 
@@ -549,11 +560,11 @@ export class McpSessions implements AsyncDisposable {
     }
     e.closed = true
     this.sessions.delete(e.id)
+    this.ended.set(e.id, { why, sse: e.sse !== undefined })
+    if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value!)
     if (e.sse) {
       // its requests still running are cancelled downstream before the face goes
       const cancelled = e.sse.end(why)
-      this.sseEnded.set(e.id, why)
-      if (this.sseEnded.size > ENDED_KEPT) this.sseEnded.delete(this.sseEnded.values().next().value!)
       // said once per session, when requests went unanswered with it (their answers had nowhere to go)
       if (cancelled.length !== 0) this.opts.log.info("http+sse session ended with requests in flight: cancelled downstream, not answered", { session: e.id.slice(0, 8), why, cancelled: cancelled.length, methods: [...new Set(cancelled)].slice(0, 5) })
       else this.opts.log.debug("http+sse session ended", { session: e.id.slice(0, 8), why })

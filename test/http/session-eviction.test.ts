@@ -118,3 +118,29 @@ describe("a full session table", () => {
     expect(lines.find((l) => l.includes('"msg":"http session expired"'))).toContain('"getStream":false')
   })
 })
+
+describe("the 404 of a session id we do not hold says why", () => {
+  const message = async (h: Record<string, string>): Promise<string> => {
+    const res = await list(h)
+    expect(res.status).toBe(404)
+    const body = (await res.json()) as { error: { code: number; message: string } }
+    expect(body.error.code).toBe(-32001)
+    return body.error.message
+  }
+
+  test("evicted, expired, deleted, or never issued (a restart)", async () => {
+    t = makeApp({ maxSessions: 2, sessionIdleTtlMs: 60_000 })
+    const evicted = await session()
+    const expired = await session()
+    await session() // evicts the first
+    expect(await message(evicted)).toBe("Session not found: it was closed (evicted to make room for a new session: 2 were open, and the least recently used idle one goes); initialize a new session")
+    t.app.sessions.sweep(performance.now() + 61_000) // both left expire
+    expect(await message(expired)).toBe("Session not found: it was closed (expired: no request for 1m (http.sessionIdleTimeout)); initialize a new session")
+    const deleted = await session()
+    await t.app.request(`${BASE}/mcp`, { method: "DELETE", headers: deleted })
+    expect(await message(deleted)).toBe("Session not found: it was closed (the client ended it with DELETE); initialize a new session")
+    expect(await message(authHeaders({ "mcp-session-id": crypto.randomUUID() }))).toBe(
+      "Session not found: this process never issued that id or no longer remembers it (sessions do not survive a restart of the orchestrator); initialize a new session",
+    )
+  })
+})
