@@ -35,6 +35,14 @@ export class HttpTransport {
    * At most one per kind (each says the same thing).
    */
   private readonly changed = new Set<string>()
+  /**
+   * List changes written on a GET stream that the client has not listed since (its `tools/list`…
+   * clears its kind): sent again on the next GET stream it opens. A client reconnects its stream when
+   * the connection died (a network change, a machine asleep), and what was written on the dead one
+   * before it was seen to drop never arrived: before, a list change so lost left that client with its
+   * old list for the whole session (it lists again only when told).
+   */
+  private readonly told = new Set<string>()
 
   /** The session's GET stream (server-initiated messages). */
   get standalone(): SseStream | undefined {
@@ -44,8 +52,9 @@ export class HttpTransport {
   set standalone(s: SseStream | undefined) {
     this.stream = s
     if (!s || s.closed) return
-    for (const method of this.changed) s.send(`{"jsonrpc":"2.0","method":"${method}"}`)
+    for (const method of this.changed) this.told.add(method)
     this.changed.clear()
+    for (const method of this.told) s.send(`{"jsonrpc":"2.0","method":"${method}"}`)
     if (this.waiting.size === 0) return
     const held = [...this.waiting.values()]
     this.waiting.clear()
@@ -71,6 +80,11 @@ export class HttpTransport {
   receive(messages: readonly RpcMessage[], reply?: Reply): void {
     for (const m of messages) {
       if (reply && m.method !== undefined && m.id !== undefined && m.id !== null) this.replies.set(m.id, reply)
+      const listed = m.method === undefined || this.told.size + this.changed.size === 0 ? undefined : LISTED_BY.get(m.method)
+      if (listed !== undefined) {
+        this.told.delete(listed)
+        this.changed.delete(listed)
+      }
       this.deliver(m)
     }
   }
@@ -147,6 +161,7 @@ export class HttpTransport {
     }
     const json = JSON.stringify(message)
     if (this.limit !== undefined && droppedAsTooLarge(message, json, this.limit)) return
+    if (LIST_CHANGED.has(message.method!)) this.told.add(message.method!)
     this.standalone.send(json, message)
   }
 
@@ -155,6 +170,7 @@ export class HttpTransport {
     this.closed = true
     this.waiting.clear()
     this.changed.clear()
+    this.told.clear()
     this.standalone?.end()
     this.standalone = undefined
     this.replies.clear()
@@ -164,6 +180,12 @@ export class HttpTransport {
 
 /** The list changes a session's GET stream is owed when it opens (transport `changed`). */
 const LIST_CHANGED = new Set(["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed"])
+/** The list change a client's request has caught up with (it lists that kind again). */
+const LISTED_BY = new Map([
+  ["tools/list", "notifications/tools/list_changed"],
+  ["prompts/list", "notifications/prompts/list_changed"],
+  ["resources/list", "notifications/resources/list_changed"],
+])
 
 /**
  * Why a request to the client could not be sent: the POST it belongs to takes JSON only (`Accept:

@@ -150,7 +150,8 @@ describe("legacy era (sessions)", () => {
     let text = ""
     while (!text.includes("prompts/list_changed") || !text.includes("tools/list_changed")) text += dec.decode((await reader.read()).value)
     await reader.cancel()
-    // the stream dropped: a change meanwhile waits for the reconnect
+    // the client lists again (what it was told is caught up with); the stream dropped: a change meanwhile waits for the reconnect
+    for (const [id, method] of [[3, "tools/list"], [4, "prompts/list"]] as const) expect((await post(t.app, { jsonrpc: "2.0", id, method }, h)).status).toBe(200)
     for (const l of listeners) l("resources")
     const second = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
     const again = second.body!.getReader()
@@ -160,6 +161,32 @@ describe("legacy era (sessions)", () => {
     const methods = (x: string): string[] => [...x.matchAll(/"method":"([^"]+)"/g)].map((m) => m[1]!)
     expect(methods(text).sort()).toEqual(["notifications/prompts/list_changed", "notifications/tools/list_changed"])
     expect(methods(more)).toEqual(["notifications/resources/list_changed"])
+  })
+
+  test("a list change written on a GET stream is sent again on the next one until the client lists that kind (the first connection may have been dead)", async () => {
+    const listeners = new Set<(k: ListKind) => void>()
+    t = appWithChanges(listeners)
+    const h = await session()
+    expect((await post(t.app, { jsonrpc: "2.0", method: "notifications/initialized" }, h)).status).toBe(202)
+    const dec = new TextDecoder()
+    /** A new GET stream (replacing the one open) read until `until` came. */
+    const stream = async (until: string, change?: ListKind): Promise<string> => {
+      const res = await t.app.request(`${BASE}/mcp`, { headers: { ...h, accept: "text/event-stream" } })
+      const reader = res.body!.getReader()
+      let text = dec.decode((await reader.read()).value)
+      if (change) for (const l of listeners) l(change)
+      while (!text.includes(until)) text += dec.decode((await reader.read()).value)
+      await reader.cancel()
+      return text
+    }
+    const methods = (x: string): string[] => [...x.matchAll(/"method":"([^"]+)"/g)].map((m) => m[1]!)
+    // written on a stream whose connection (say) was dead: the client never saw it, never listed
+    expect(methods(await stream("tools/list_changed", "tools"))).toEqual(["notifications/tools/list_changed"])
+    // its reconnect gets it again
+    expect(methods(await stream("tools/list_changed"))).toEqual(["notifications/tools/list_changed"])
+    // once it listed tools, a new stream carries only what is new
+    expect((await post(t.app, { jsonrpc: "2.0", id: 5, method: "tools/list" }, h)).status).toBe(200)
+    expect(methods(await stream("prompts/list_changed", "prompts"))).toEqual(["notifications/prompts/list_changed"])
   })
 
   test("a GET stream reopened while the first still looks open (QA round 31: 409) takes the session's messages; the first ends", async () => {
