@@ -86,8 +86,12 @@ export const NO_LEGACY_SSE =
 const ENDED_KEPT = 1024
 
 /** 404 for a Streamable HTTP session id we do not hold: why it ended when we remember it, else what may have happened. */
-function sessionNotFound(ended: { why: string; sse: boolean } | undefined): Response {
-  const why = ended && !ended.sse ? `it was closed (${ended.why})` : "this process never issued that id or no longer remembers it (sessions do not survive a restart of the orchestrator)"
+function sessionNotFound(ended: { why: string; sse: boolean } | undefined, sse = false): Response {
+  const why = sse
+    ? "that id is a session of the HTTP+SSE transport (GET /sse), whose messages are POSTed to its /messages?sessionId=… URL, not /mcp"
+    : ended && !ended.sse
+      ? `it was closed (${ended.why})`
+      : "this process never issued that id or no longer remembers it (sessions do not survive a restart of the orchestrator)"
   return jsonRpcError(404, -32001, `Session not found: ${why}; initialize a new session`)
 }
 
@@ -175,7 +179,7 @@ export class McpSessions implements AsyncDisposable {
     if (sid) {
       entry = this.sessions.get(sid)
       // an HTTP+SSE session's id is no Streamable HTTP session
-      if (!entry || entry.owner !== owner || entry.sse) return sessionNotFound(entry ? undefined : this.ended.get(sid))
+      if (!entry || entry.owner !== owner || entry.sse) return sessionNotFound(entry ? undefined : this.ended.get(sid), entry?.sse !== undefined && entry.owner === owner)
       if (initialize) return jsonRpcError(400, -32600, "Invalid Request: the session is already initialized", answerableId(messages[0]) ?? null)
       const version = req.headers.get("mcp-protocol-version")
       if (version !== null && !LEGACY_VERSIONS.has(version)) return jsonRpcError(400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${[...LEGACY_VERSIONS].join(", ")})`)

@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test"
 import { createLogger, createLogHub } from "../../src/core/index.ts"
+import { readUntil } from "../helpers/wait.ts"
 import { BASE, INIT, authHeaders, connectClient, makeApp, post, waitTool, type TestApp } from "./helpers.ts"
 
 let t: TestApp
@@ -142,5 +143,16 @@ describe("the 404 of a session id we do not hold says why", () => {
     expect(await message(authHeaders({ "mcp-session-id": crypto.randomUUID() }))).toBe(
       "Session not found: this process never issued that id or no longer remembers it (sessions do not survive a restart of the orchestrator); initialize a new session",
     )
+  })
+
+  test("an HTTP+SSE session's id sent to /mcp: said so", async () => {
+    t = makeApp()
+    const res = await t.app.request(`${BASE}/sse`, { headers: authHeaders({ accept: "text/event-stream" }) })
+    const reader = res.body!.getReader()
+    const sid = /sessionId=([0-9a-f-]{36})/.exec(await readUntil(reader, "\n\n"))![1]!
+    expect(await message(authHeaders({ "mcp-session-id": sid }))).toBe(
+      "Session not found: that id is a session of the HTTP+SSE transport (GET /sse), whose messages are POSTed to its /messages?sessionId=… URL, not /mcp; initialize a new session",
+    )
+    await reader.cancel()
   })
 })
