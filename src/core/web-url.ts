@@ -14,8 +14,9 @@ export const SECURE_WEB_URL_RULE = "https (or http to a loopback host: 127.0.0.0
 
 /** 127.0.0.0/8, ::1 or localhost (a WHATWG URL hostname: IPv4 already normalised, IPv6 in brackets). */
 export function isLoopbackHostname(hostname: string): boolean {
+  // the fully qualified spelling too (`localhost.`: a browser keeps the dot in Host and Origin)
   const h = hostname.toLowerCase()
-  return h === "localhost" || h === "[::1]" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+  return h === "localhost" || h === "localhost." || h === "[::1]" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
 }
 
 /** The parsed URL when `u` is https, or http to a loopback host; else undefined. */

@@ -71,7 +71,9 @@ export function originAllowList(entries: readonly string[], key = "http.allowedO
     values.add(entry.trim()) // as written: an exact match still counts (`null` for `Origin: null`, as always)
     const n = entry.includes("*") ? undefined : normalizeOrigin(entry) // a URL parser takes `*` as a host character
     if (n !== undefined) values.add(n)
-    else if (entry.trim() !== "null") problems.push({ key, entry, why: originProblem(entry) })
+    // `null` (a sandboxed or file page) and a bare `scheme://` (`file://`, as some webviews send it)
+    // are matched as written
+    else if (entry.trim() !== "null" && !/^[A-Za-z][A-Za-z0-9+.-]*:\/\/$/.test(entry.trim())) problems.push({ key, entry, why: originProblem(entry) })
   }
   return { values, problems }
 }

@@ -61,6 +61,12 @@ describe("hosts", () => {
     for (const h of no) expect([h, hostListed(h, list)]).toEqual([h, false])
     expect(hostAllowed("mcp.example.com", ["mcp.example.com:443"])).toBe(true)
     expect(hostAllowed("localhost:1234", [])).toBe(true)
+    // the fully qualified name a browser keeps the dot of, in Host and in Origin
+    expect(hostAllowed("localhost.:1234", [])).toBe(true)
+    expect(hostAllowed("LOCALHOST.", [])).toBe(true)
+    expect(originAllowed("http://localhost.:6274", [])).toBe(true)
+    expect(hostAllowed("localhost.evil.com", [])).toBe(false)
+    expect(originAllowed("http://localhost.evil.com", [])).toBe(false)
   })
 
   test("entries that can never match are reported with the key and what to write instead", () => {
@@ -72,6 +78,12 @@ describe("hosts", () => {
       ["http.allowedHosts", "box:port", "a Host is name[:port] (port 0-65535; an IPv6 address in brackets)"],
       ["http.allowedHosts", " ", "an empty entry"],
     ])
+    // an origin a page sends as `null` or a webview as a bare `file://` matches as written: no warning
+    const origins = originAllowList(["null", "file://", "app://"])
+    expect(origins.problems).toEqual([])
+    expect(originListed("file://", origins)).toBe(true)
+    expect(originListed("null", origins)).toBe(true)
+    expect(originAllowList(["file:///index.html"]).problems.length).toBe(1)
   })
 })
 
