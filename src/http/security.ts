@@ -108,6 +108,8 @@ export class RequestGuard {
   problem(host: string | undefined, origin: string | null, headers?: Headers): string | undefined {
     if (!memo(this.hosts, host ?? "", (h) => hostAllowed(h, this.allowedHosts))) {
       if (!host) return HOST_MISSING
+      // two Host headers arrive joined (`127.0.0.1:8787, evil.com`): no single name to add
+      if (host.includes(",")) return `Host header ${shown(host)} not allowed: a request carries one Host header; this one had several (a proxy or client adding its own), which is refused`
       return `Host header ${shown(host)} not allowed: only loopback names and the names in http.allowedHosts (MCPO_HTTP_ALLOWED_HOSTS) are served; add ${shown(splitHost(host).name)} there to accept it`
     }
     if (origin !== null && !memo(this.origins, origin, (o) => originAllowed(o, this.allowedOrigins))) {

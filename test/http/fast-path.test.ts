@@ -75,6 +75,10 @@ describe("RequestGuard", () => {
       expect(g.problem("localhost", "http://localhost:3000")).toBeUndefined()
       expect(g.problem("localhost", "https://evil.example")).toStartWith("Origin")
     }
+    // two Host headers (joined by the server): refused as such, never "add 127.0.0.1:8787, evil.com there"
+    const two = g.problem("127.0.0.1:8787, evil.example", null)
+    expect(two).toContain("several")
+    expect(two).not.toContain("add ")
     // the memo is bounded; verdicts stay right past its size
     for (let i = 0; i < 200; i++) expect(g.problem(`h${i}.example`, null)).toStartWith("Host header")
     expect(g.problem("mcp.internal:443", null)).toBeUndefined()
