@@ -112,7 +112,9 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const store: ToolListStore = {
     load: (s) => preloaded.then(() => toolLists.load(keyOf(s))),
     stale: (s) => toolLists.wasStale(keyOf(s)),
-    save: (s, t) => toolLists.save(keyOf(s), t),
+    save: (s, t, partial) => toolLists.save(keyOf(s), t, partial),
+    // a list stored partial (a first listing's pages read): served at once, the server listed again
+    partial: (s) => toolLists.partialOf(keyOf(s)),
     invalidate: (s) => toolLists.invalidate(keyOf(s)),
     // prompts, resources and templates too: a warm start answers those lists without starting servers
     loadLists: (s) => preloaded.then(() => toolLists.loadLists<StoredLists>(keyOf(s))),

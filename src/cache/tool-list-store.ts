@@ -84,6 +84,8 @@ interface Waiting {
 export class CachedToolListStore<T extends NamedTool = NamedTool> {
   /** Servers whose list `load` returned past its TTL (since their last save). */
   private readonly staleServers = new Set<string>()
+  /** Servers whose list `load` returned was stored partial: its cut (see `save`). */
+  private readonly partialServers = new Map<string, StoredCut>()
   /** By cache key: performance.now() of its last write. */
   private readonly written = new Map<string, number>()
   /** By cache key: the list saved since, not written yet. */
@@ -113,13 +115,27 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     const saved = this.waiting.get(toolListKey(server))
     if (saved !== undefined) {
       this.staleServers.delete(server)
-      return saved.value as T[]
+      return this.took(server, saved.value as StoredToolList<T>).tools
     }
     const parse = this.opts.parse ?? defaultParse<T>
-    const found = await this.cache.peek<T[]>("tools", toolListKey(server), { parse })
+    const found = await this.cache.peek<StoredToolList<T>>("tools", toolListKey(server), { parse: (v) => parseStored(v, parse) })
     if (found?.state === "stale") this.staleServers.add(server)
     else this.staleServers.delete(server)
-    return found?.value
+    return found === undefined ? void this.partialServers.delete(server) : this.took(server, found.value).tools
+  }
+
+  /** The cut of the list `load` last returned for `server`, when it was stored partial (`save`). */
+  partialOf(server: string): StoredCut | undefined {
+    return this.partialServers.get(server)
+  }
+
+  private took(server: string, stored: StoredToolList<T>): { tools: T[] } {
+    if (Array.isArray(stored)) {
+      this.partialServers.delete(server)
+      return { tools: stored }
+    }
+    this.partialServers.set(server, stored.partial)
+    return stored
   }
 
   /** The list `load` last returned for `server` was older than the tools TTL. */
@@ -127,10 +143,15 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
     return this.staleServers.has(server)
   }
 
-  /** On disk only: the list is read back at the next start; meanwhile the proxy holds it (one copy). */
-  async save(server: string, tools: T[]): Promise<void> {
+  /**
+   * On disk only: the list is read back at the next start; meanwhile the proxy holds it (one copy).
+   * `partial`: the list is what a first listing read before a page failed or went unanswered
+   * (stored as `{ tools, partial }`, a whole list as the array): a later start serves it at once
+   * rather than waiting for that listing again, and knows to list the server anew (`partialOf`).
+   */
+  async save(server: string, tools: T[], partial?: StoredCut): Promise<void> {
     this.staleServers.delete(server)
-    await this.coalesced(toolListKey(server), tools)
+    await this.coalesced(toolListKey(server), partial === undefined ? tools : { tools, partial })
   }
 
   /** The last known prompts/resources/templates, even when expired. */
@@ -250,6 +271,24 @@ export class CachedToolListStore<T extends NamedTool = NamedTool> {
 /** The store key of a cache key (`downstream:<key>` → `<key>`). */
 function serverOf(cacheKey: string): string {
   return cacheKey.slice(cacheKey.indexOf(":") + 1)
+}
+
+/** How a partial list was cut (structurally proxy's `ListCut`). */
+export interface StoredCut {
+  list: string
+  pages: number
+  items: number
+  why?: string
+}
+
+/** A stored tool list: the list, or (stored partial) the list with its cut. */
+type StoredToolList<T> = T[] | { tools: T[]; partial: StoredCut }
+
+function parseStored<T>(value: unknown, parse: (v: unknown) => T[]): StoredToolList<T> {
+  if (Array.isArray(value) || typeof value !== "object" || value === null) return parse(value)
+  const { tools, partial } = value as { tools?: unknown; partial?: Partial<StoredCut> }
+  if (typeof partial !== "object" || partial === null || typeof partial.pages !== "number" || typeof partial.items !== "number") throw new Error("stored partial tool list has no valid cut")
+  return { tools: parse(tools), partial: { list: typeof partial.list === "string" ? partial.list : "tools/list", pages: partial.pages, items: partial.items, ...(typeof partial.why === "string" ? { why: partial.why } : {}) } }
 }
 
 function defaultParse<T extends NamedTool>(value: unknown): T[] {

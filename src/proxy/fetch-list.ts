@@ -417,6 +417,15 @@ const CUT_WHY: Record<NonNullable<ListCut["why"]>, string> = {
   "cursor-value": `stopped at a nextCursor the next page cannot be asked with: no string (nor page number), or over ${MAX_CURSOR_CHARS / 1024} KiB (a cursor growing each page); the pages after it are not listed`,
   failed: "stopped at a page that failed, in the server's first listing: the items of the pages read before it are served until a listing succeeds (retried)",
   awaited: "has a page not answered yet, in the server's first listing: the items of the pages read before it are served meanwhile (the listing goes on)",
+  stored: "is the part an earlier run's first listing read before a page failed or went unanswered: served from the store at once while the server is listed again",
+}
+
+/**
+ * A stored list that is a first listing's pages read in an earlier run (`save` with its cut): the
+ * cut is kept for the status (`why: "stored"`) until a listing of this run ends whole.
+ */
+export function takeStoredCut(e: ServerLists, cut: Pick<ListCut, "list" | "pages" | "items">, log?: Logger): void {
+  noteCuts(e, "tools", [{ list: cut.list, pages: cut.pages, items: cut.items, why: "stored" }], log)
 }
 
 /**

@@ -10,7 +10,7 @@ import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcErro
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
-import { partialTaken, refreshLists, takePagesRead, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
+import { partialTaken, refreshLists, takePagesRead, takeStoredCut, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
 import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
@@ -49,7 +49,7 @@ import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
 import { leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
-import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
+import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
   config: Config
@@ -1867,10 +1867,33 @@ class ProxyImpl implements Proxy {
       const [tools, lists, note] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name), store.loadSilence?.(e.def.name)])
       this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
       this.firstStarts.read(e.def.name, tools === undefined && e.tools === undefined && note === undefined)
-      if (this.takeStored(e, tools, lists).tools && store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
+      const took = this.takeStored(e, tools, lists).tools
+      const partial = took ? store.partial?.(e.def.name) : undefined
+      if (partial !== undefined) this.listStoredPartial(e, partial)
+      else if (took && store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
     } catch (err) {
       this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
     }
+  }
+
+  /**
+   * A stored list that is the pages an earlier run's first listing read (a later page failed or
+   * never came): served at once like any stored list (before, nothing was stored and every start
+   * waited `proxy.listWait` for that page again), said so in the status (`truncated`, `why:
+   * "stored"`), and the server is started and listed now, so the whole list replaces it (a
+   * `list_changed`, stored) as soon as a listing ends whole.
+   */
+  private listStoredPartial(e: Entry, cut: Pick<ListCut, "list" | "pages" | "items">): void {
+    takeStoredCut(e, cut, this.log)
+    if (!this.disposed) void this.refreshKind(e.def.name, "tools").catch(() => {})
+  }
+
+  /** A first listing's pages read were taken as `e`'s tools (a later page failed or is awaited): stored, marked partial. */
+  private savePartial(e: Entry): void {
+    const cut = e.cuts?.tools?.[0]
+    const store = this.o.toolListStore
+    if (!store || cut === undefined || e.tools === undefined || this.entries.get(e.def.name) !== e) return
+    void store.save(e.def.name, e.tools, cut).catch((err: unknown) => this.log.warn("tool-list store save failed", { server: e.def.name, error: errorMessage(err) }))
   }
 
   /**
@@ -1989,7 +2012,11 @@ class ProxyImpl implements Proxy {
    */
   private async takeAwaitedPages(): Promise<void> {
     let took = false
-    for (const e of this.entries.values()) if (e.toolPagesRead !== undefined && (await takePagesRead(e, this.toolGate(), this.log))) took = true
+    for (const e of this.entries.values())
+      if (e.toolPagesRead !== undefined && (await takePagesRead(e, this.toolGate(), this.log))) {
+        took = true
+        this.savePartial(e)
+      }
     if (took) this.changed("tools")
   }
 
@@ -2007,7 +2034,10 @@ class ProxyImpl implements Proxy {
       changed = await refreshLists(this.pool, e, kind, this.toolGate(), this.log, timing)
     } catch (err) {
       // a first listing that failed after some pages: their tools are served now (and retried below)
-      if (kind === "tools" && partialTaken(err)) this.changed("tools")
+      if (kind === "tools" && partialTaken(err)) {
+        this.changed("tools")
+        this.savePartial(e)
+      }
       if (kind === "tools" && this.servesNoTools(server, e, err)) return
       // cut short by the shutdown or the server's removal (its session said so once): no failure of the server
       if (this.disposed || isAbandoned(err)) this.log.debug(`listing ${kind} ended unanswered`, { server, error: errorMessage(err) })

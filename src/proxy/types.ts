@@ -276,9 +276,10 @@ export interface ListCut {
    * number) or over MAX_CURSOR_CHARS (proxy/fetch-list), `items` the item cap, `bytes` the size cap, `failed` a
    * later page failed in a first listing (the pages before it are served until a listing succeeds),
    * `awaited` a later page of a first listing not answered yet when a list was answered (the pages
-   * before it served meanwhile).
+   * before it served meanwhile), `stored` the list taken from the store was such a first listing's
+   * pages read in an earlier run (served at once; this run lists the server again).
    */
-  why?: "pages" | "cursor" | "cursor-value" | "items" | "bytes" | "failed" | "awaited"
+  why?: "pages" | "cursor" | "cursor-value" | "items" | "bytes" | "failed" | "awaited" | "stored"
 }
 
 export interface ListedItemIssue {
@@ -313,7 +314,13 @@ export interface ToolListStore {
   load(server: string): Promise<Tool[] | undefined>
   /** The list `load` returned was past its TTL: the proxy checks it again in the background (optional). */
   stale?(server: string): boolean
-  save(server: string, tools: Tool[]): Promise<void>
+  /**
+   * `partial`: the list is the pages a first listing read before a page failed or was not answered
+   * (proxy/fetch-list takePagesRead): a later start serves it at once and lists the server again.
+   */
+  save(server: string, tools: Tool[], partial?: ListCut): Promise<void>
+  /** The cut of the list `load` last returned, when it was stored partial (optional). */
+  partial?(server: string): Pick<ListCut, "list" | "pages" | "items"> | undefined
   /** Drops everything stored for the server (tools and other lists). */
   invalidate(server: string): Promise<void>
   /** The server's prompts, resources and templates from its last session (optional: without it they are listed live). */
