@@ -48,6 +48,11 @@ export interface Orchestrator extends AsyncDisposable {
   metrics?: Metrics
   /** Live config reload state (app/reload), when a config file is in use. */
   reloadStatus?: () => ReloadStatus
+  /**
+   * Pending while a config reload is due, running or held (app/reload `settled`): a call of a name
+   * not known yet and the catalog wait on it (with the Toolkit gateway's changes).
+   */
+  reloadSettled?: () => Promise<void> | undefined
   /** True when nested too deep to run downstream servers (reloads leave servers alone then). */
   readonly nested: boolean
   /**
@@ -141,7 +146,7 @@ export async function createOrchestrator(loaded: LoadedConfig, opts: Orchestrato
   const flushPins = (): void => pins.flush()
   process.on("exit", flushPins)
   stack.defer(() => void process.off("exit", flushPins))
-  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), leftOut: () => loaded.invalidServers, toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => gateway?.settled(), listingSettled: () => gateway?.listingSettled(), listingSource: GATEWAY_SERVER_NAME, reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
+  proxy = createProxy({ config: proxyConfig, log: createLogger(logHub, "proxy"), leftOut: () => loaded.invalidServers, toolListStore: store, hooks: lazyProxyHooks(() => plugins), toolGate: pins, sourcesSettling: () => bothSettled(gateway?.settled(), orch.reloadSettled?.()), listingSettled: () => gateway?.listingSettled(), listingSource: GATEWAY_SERVER_NAME, reservedNames: OWN_NAMES, onServerState: (s, st) => gateway?.sessionState(s, st) })
   stack.use(proxy)
 
   // Docker MCP Toolkit: driver (reads through the cache), management tools, gateway session.
@@ -438,4 +443,9 @@ function pinsStatus(pins: ToolPins): NonNullable<Status["pins"]> {
   const dropped = pins.mode === "off" ? [] : pins.dropped()
   const problem = pins.mode === "off" ? undefined : pins.problem()
   return { mode: pins.mode, file: pins.path, changes: [...pins.changes()], ...(dropped.length ? { dropped } : {}), ...(problem ? { problem } : {}) }
+}
+
+/** The dynamic sources' changes under way (the Toolkit gateway's, a config reload's), as one wait; undefined when none is. */
+function bothSettled(a: Promise<unknown> | undefined, b: Promise<unknown> | undefined): Promise<unknown> | undefined {
+  return a === undefined ? b : b === undefined ? a : Promise.all([a, b])
 }

@@ -116,6 +116,10 @@ export class ConfigReloader implements AsyncDisposable {
   private settleTimer: ReturnType<typeof setTimeout> | undefined
   /** The text of the last held reload logged (one line per held text). */
   private logged: string | undefined
+  /** Reloads queued or running (`run`). */
+  private running = 0
+  /** Told once no reload is due, queued, running or held (`settled`). */
+  private idle: PromiseWithResolvers<void> | undefined
   /** The file was empty at start: an empty file is then no surprise, and is applied. */
   private readonly startedEmpty: boolean
   private readonly st: ReloadStatus
@@ -147,18 +151,56 @@ export class ConfigReloader implements AsyncDisposable {
     return this.run(() => this.reloadNow(trigger, onlyIfChanged))
   }
 
+  /**
+   * Settles once no reload is due (a file change within its debounce), queued, running or held (it
+   * would stop servers: applied once the file holds still), at most the settle time and a debounce
+   * burst's longest wait (and a second) from now; undefined when none is. The files are read to
+   * see a change whose watch event has not come in yet. A call of a name not known
+   * yet (and search_tools' catalog) waits on it, so a server the file added a moment ago (an agent
+   * that wrote it and calls its tool next) is reachable instead of "Unknown tool".
+   */
+  settled(): Promise<void> | undefined {
+    // a change whose watch event has not come in yet (a call sent right after the write) is one too
+    if (this.quiet() && !this.closed && this.paths !== undefined && this.read() !== this.lastText) this.schedule()
+    if (this.quiet()) return undefined
+    const idle = (this.idle ??= Promise.withResolvers<void>())
+    const boundMs = (this.o.settleMs ?? this.o.loaded.config.reload.settle) + MAX_WAIT_MS + 1000
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const bound = new Promise<void>((r) => {
+      timer = setTimeout(r, boundMs)
+      timer.unref?.()
+    })
+    return Promise.race([idle.promise, bound]).finally(() => clearTimeout(timer))
+  }
+
+  private quiet(): boolean {
+    return this.closed || (this.running === 0 && !this.burst.pending && this.settleTimer === undefined)
+  }
+
+  /** Tells those waiting on `settled` when no reload is due any more. */
+  private checkIdle(): void {
+    if (this.idle === undefined || !this.quiet()) return
+    this.idle.resolve()
+    this.idle = undefined
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     this.closed = true
     clearTimeout(this.settleTimer)
     this.burst.close()
     this.paths?.close()
+    this.checkIdle()
   }
 
   // --- Internal ---
 
   /** Reloads run one at a time, in order. */
   private run(job: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(job)
+    this.running++
+    const run = this.queue.then(job).finally(() => {
+      this.running--
+      this.checkIdle()
+    })
     this.queue = run.catch(() => {})
     return run
   }

@@ -454,6 +454,7 @@ export async function serve(loaded: LoadedConfig, opts: ServeOptions): Promise<n
         if (stdio && keys.includes("proxy.maxMessageBytes")) stdio.maxMessageBytes = loaded.config.proxy.maxMessageBytes
       } })
     o.reloadStatus = () => reloader!.status()
+    o.reloadSettled = () => reloader?.settled()
     if (hupPending) void hup(reloader)
   }
   if (!opts.stdio) log.info(parentWatched ? "no stdio: waiting for a signal, or the parent's exit, to stop" : "no stdio: waiting for a signal to stop", { parentWatched })

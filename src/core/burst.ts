@@ -20,6 +20,11 @@ export class Burst {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** A call is due (an event came and its quiet time has not run out yet). */
+  get pending(): boolean {
+    return this.timer !== undefined
+  }
+
   /** An event: (re)start the wait, never past `maxWaitMs` from the burst's first event. */
   poke(): void {
     if (this.closed) return
