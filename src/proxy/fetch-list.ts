@@ -321,6 +321,26 @@ export async function takePagesRead(e: ServerLists, gate?: ToolGateFn, log?: Log
 }
 
 /**
+ * As takePagesRead, for a server's prompts, or its resources and templates: the pages a first
+ * listing of each has read while a later page is still awaited are taken as its items now (checked;
+ * `truncated` `why: "awaited"`), where a list answered meanwhile (the first, which Cursor keeps) had
+ * none of them. The listing goes on and replaces them when it ends (a list_changed). False when
+ * nothing was taken.
+ */
+export function takePartPagesRead(e: ServerLists, kind: "prompts" | "resources", log?: Logger): boolean {
+  const cuts: ListCut[] = []
+  for (const p of PARTS[kind]) {
+    const read = e.partPagesRead?.[p.key]
+    if (e[p.key] !== undefined || read === undefined || read.pages === 0 || read.items.length === 0) continue
+    ;(e as unknown as Record<string, unknown[]>)[p.key] = checkList<unknown>(p.item, read.items.slice()).items
+    cuts.push({ list: p.method, pages: read.pages, items: read.items.length, why: "awaited" })
+  }
+  if (cuts.length === 0) return false
+  noteCuts(e, kind, [...(e.cuts?.[kind] ?? []), ...cuts], log)
+  return true
+}
+
+/**
  * Prompts, or resources and templates: each list fetched and kept on its own (proxy/list-parts).
  * One that fails keeps what it held (its items, issues and cuts) and is warned about while the
  * others are taken; only when every list of the kind failed does the listing fail (the first
@@ -335,7 +355,12 @@ async function refreshParts(pool: Pool, e: ServerLists, kind: "prompts" | "resou
   // meanwhile (before, its resources were missing from every list until the templates timed out)
   const results = await Promise.all(
     parts.map(async (p, i) => {
-      const r = await listPart(e, p, (m) => fetchList<unknown>(pool, e.server, m, hints, cuts))
+      // a first listing shows the pages it has read while it waits for the next (takePartPagesRead)
+      const soFar: PagesRead | undefined = e[p.key] === undefined ? { items: [], pages: 0 } : undefined
+      if (soFar !== undefined) (e.partPagesRead ??= {})[p.key] = soFar
+      const r = await listPart(e, p, (m) => fetchList<unknown>(pool, e.server, m, hints, cuts, soFar)).finally(() => {
+        if (e.partPagesRead?.[p.key] === soFar) delete e.partPagesRead?.[p.key]
+      })
       if ("failed" in r) return r
       const checked = checkList<unknown>(p.item, r.items)
       found[i]!.push(...checked.issues, ...(r.issue ? [r.issue] : []))

@@ -10,7 +10,7 @@ import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcErro
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
-import { partialTaken, refreshLists, takePagesRead, takeStoredCut, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
+import { partialTaken, refreshLists, takePagesRead, takePartPagesRead, takeStoredCut, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
 import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
@@ -555,6 +555,7 @@ class ProxyImpl implements Proxy {
   async listPrompts(): Promise<Prompt[]> {
     await this.settle("prompts")
     await this.early.settle("prompts")
+    this.takeAwaitedParts("prompts")
     this.early.answer("prompts")
     this.notifier.served("prompts")
     return this.promptSurface().items
@@ -563,6 +564,7 @@ class ProxyImpl implements Proxy {
   async listResources(): Promise<Resource[]> {
     await this.settle("resources")
     await this.early.settle("resources")
+    this.takeAwaitedParts("resources")
     this.early.answer("resources")
     this.notifier.served("resources")
     return this.resourceSurface().resources
@@ -571,6 +573,7 @@ class ProxyImpl implements Proxy {
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
     await this.settle("resources")
     await this.early.settle("resources")
+    this.takeAwaitedParts("resources")
     return this.resourceSurface().templates
   }
 
@@ -2018,6 +2021,13 @@ class ProxyImpl implements Proxy {
         this.savePartial(e)
       }
     if (took) this.changed("tools")
+  }
+
+  /** As takeAwaitedPages, for prompts or resources and templates (proxy/fetch-list takePartPagesRead). */
+  private takeAwaitedParts(kind: "prompts" | "resources"): void {
+    let took = false
+    for (const e of this.entries.values()) if (e.partPagesRead !== undefined && takePartPagesRead(e, kind, this.log)) took = true
+    if (took) this.changed(kind)
   }
 
   private async listKindOnce(server: string, kind: ListKind, e: Entry): Promise<void> {

@@ -36,6 +36,8 @@ export interface ServerLists {
   withheld?: Partial<Record<ListKind, ItemIssue[]>>
   /** While a first tools listing is under way: the pages it has read (proxy/fetch-list takePagesRead). */
   toolPagesRead?: { items: unknown[]; pages: number }
+  /** While a first listing of prompts, resources or templates is under way: the pages it has read (proxy/fetch-list takePartPagesRead). */
+  partPagesRead?: Partial<Record<"prompts" | "resources" | "templates", { items: unknown[]; pages: number }>>
 }
 
 /** A modern list result's `ttlMs`/`cacheScope`, and when it was listed (`Date.now()`). */

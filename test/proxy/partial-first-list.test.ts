@@ -86,3 +86,26 @@ describe("a first listing whose second page is not answered yet", () => {
     expect(proxy.status().servers.find((s) => s.name === "paged")!.truncated).toBeUndefined()
   }, 40_000)
 })
+
+describe("a first listing of prompts, resources or templates whose second page is not answered yet", () => {
+  test("lists answered meanwhile have the first page's items; the whole lists once the pages come", async () => {
+    const gate = join(tempDir("mcpo-awaited-"), "page2")
+    const cfg = config({
+      servers: { paged: { command: BUN, args: [GATE_SERVER, "--with-lists", "--lists-page2-gate", gate] } },
+      proxy: { listWait: 1_000 },
+    })
+    await using proxy = createProxy({ config: cfg, log: silentLogger, closeGraceMs: 200 })
+    expect((await proxy.listPrompts()).map((p) => p.name)).toEqual(["paged__held_prompt"])
+    expect((await proxy.listResources()).map((r) => r.uri)).toEqual(["held://doc"])
+    expect((await proxy.listResourceTemplates()).map((t) => t.uriTemplate)).toEqual(["held://doc/{id}"])
+    expect(proxy.status().servers[0]!.truncated).toEqual(
+      expect.arrayContaining([
+        { list: "prompts/list", pages: 1, items: 1, why: "awaited" },
+        { list: "resources/list", pages: 1, items: 1, why: "awaited" },
+      ]),
+    )
+    writeFileSync(gate, "")
+    expect(await until(async () => (await proxy.listPrompts()).length === 2 && (await proxy.listResources()).length === 2 && (await proxy.listResourceTemplates()).length === 2, 20_000, 100)).toBe(true)
+    expect(proxy.status().servers[0]!.truncated).toBeUndefined()
+  }, 40_000)
+})
