@@ -397,7 +397,7 @@ export function redactUnknownSecrets(result: unknown): unknown {
 
 /** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
 function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {
-  if (typeof value === "string") return fn(value) as T
+  if (typeof value === "string") return keepBase64(value, fn) as T
   if (value === null || typeof value !== "object" || depth > maxDepth) return value
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
@@ -433,6 +433,17 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
     else if (v !== src[keys[i]!]) own(copy, keys[i]!, v)
   }
   return copy as T
+}
+
+/**
+ * `fn(s)`, except that a string which is base64 data holding a registered value (an image's or
+ * audio's `data`, bytes under any key) stays base64 with those bytes redacted: masked whole as
+ * `[REDACTED]` it is no base64, and a client's SDK refuses the whole result for one such block
+ * (SDK v1 `Base64Schema`). Decoded only when `fn` found something in it.
+ */
+function keepBase64(s: string, fn: (s: string) => string): string {
+  const out = fn(s)
+  return out === s ? out : (secrets.redactBase64Data(s) ?? out)
 }
 
 /** Sets `o[k] = v` as an own data property (also for a key `__proto__`). */

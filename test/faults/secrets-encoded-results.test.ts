@@ -43,6 +43,24 @@ afterAll(async () => {
   await c?.close()
 })
 
+test("an image's, audio's or blob's bytes holding the key stay base64 with those bytes masked: masked whole as [REDACTED] they were no base64, and the client's SDK refused the whole result", async () => {
+  // the SDK Client validates every block's data as base64: a block that is not fails the call
+  for (const big of [false, true]) {
+    const r = (await c.client.callTool({ name: "enc__dump", arguments: { image: true, big } })) as { isError?: boolean; content: { type: string; data?: string; resource?: { blob?: string } }[] }
+    expect(r.isError).toBeUndefined()
+    expect(r.content.map((b) => b.type)).toEqual(["image", "image", "image", "audio", "resource"])
+    for (const b of r.content) {
+      const data = b.data ?? b.resource?.blob ?? ""
+      expect(data).toMatch(/^[A-Za-z0-9+/]+={0,2}$/)
+      const bytes = Buffer.from(data, "base64").toString("latin1")
+      expect(bytes).not.toContain(KEY)
+      expect(bytes).toContain("[REDACTED]")
+      expect(bytes).toContain("IEND")
+    }
+    expect(leaked(JSON.stringify(r))).toEqual([])
+  }
+})
+
 test("hex and base64 of a configured key show nowhere: results (small, large, via call_tool), reads, definitions, notifications, the log", async () => {
   const progress: string[] = []
   const answers: Record<string, string> = {
