@@ -8,6 +8,7 @@ import { isOrchestratorError, REDACTED, ToolkitError, waitAtMost, type Orchestra
 import { partialOf, searchCatalog, toolkitLocated, type CallOptions, type ToolkitDriver } from "../docker/index.ts"
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
+import { emptyCatalogText } from "./empty-catalog.ts"
 import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
@@ -223,7 +224,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           // the catalog itself, not catalogSearch: it carries what its read left out (cached with it)
           const catalog = await driver.catalogShow(undefined, callOpts(ctx))
           const hits = searchCatalog(catalog.servers, a.query, a.limit).map(S.searchHit)
-          const text = hits.length ? hits.map((h) => `- ${oneLine(h.name)}${h.title ? ` (${oneLine(h.title)})` : ""}: ${oneLine(h.description)}${h.needsSecrets ? " [needs secrets]" : ""}${h.needsConfig ? " [needs config]" : ""}`).join("\n") : `No catalog server matches "${a.query}".`
+          const text = hits.length ? hits.map((h) => `- ${oneLine(h.name)}${h.title ? ` (${oneLine(h.title)})` : ""}: ${oneLine(h.description)}${h.needsSecrets ? " [needs secrets]" : ""}${h.needsConfig ? " [needs config]" : ""}`).join("\n") : catalog.servers.length === 0 ? emptyCatalogText(catalog, a.query) : `No catalog server matches "${a.query}".`
           return withLeftOut({ text, structured: { query: a.query, count: hits.length, servers: hits } }, catalog.leftOut)
         }),
     }),

@@ -8,7 +8,7 @@
  */
 import { z } from "zod"
 import { runSteps, type KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, ToolIn, wrappedDocument, wrappedList } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, entryName, normTile, normTool, noteSkipped, noteUnread, snapshotWithoutServer, ToolIn, wrappedDocument, wrappedList } from "./common.ts"
 import { fastOciEntry, fastTile } from "./fast-tile.ts"
 import { namedList } from "./named-list.ts"
 
@@ -72,6 +72,7 @@ function legacyEntry(name: string, raw: unknown, fast: boolean): { server?: Reco
       return { server: normTile(name, {}), read: false }
     }
     tile = r.data ?? {}
+    noteUnread(`catalog entry ${JSON.stringify(name)}`, raw, tile)
   }
   return { server: normTile(name, tile), read: true }
 }
@@ -231,9 +232,20 @@ function ociEntry(raw: unknown, index: number, fast: boolean): OciServer | undef
   const s = fast ? (fastOciEntry(raw) as OciServer | undefined) : undefined
   if (s !== undefined) return s
   const r = OciServerIn.safeParse(raw)
-  if (r.success) return r.data
+  if (r.success) {
+    const where = `catalog entry ${index}${entryLabel(raw)}`
+    noteUnread(where, raw, r.data)
+    if (isRecord(raw) && isRecord(raw.snapshot) && isRecord(raw.snapshot.server) && isRecord(r.data.snapshot?.server)) noteUnread(`${where} snapshot.server`, raw.snapshot.server, r.data.snapshot.server)
+    return r.data
+  }
   noteSkipped(`catalog entry ${index}: ${issueOf(r.error)}`)
   return undefined
+}
+
+/** ` (mcp/github:latest)`: what names an OCI entry as printed (its image, source or endpoint), for a note about it. */
+function entryLabel(raw: unknown): string {
+  const ref = isRecord(raw) ? [raw.image, raw.source, raw.endpoint].find((v) => typeof v === "string" && v) : undefined
+  return typeof ref === "string" ? ` (${JSON.stringify(ref.slice(0, 128))})` : ""
 }
 
 /**
@@ -254,6 +266,9 @@ function profileTile(s: OciServer): Record<string, unknown> | undefined {
     noteSkipped("a catalog entry without a name (snapshot.server.name, image, source or endpoint)")
     return undefined
   }
+  // a snapshot without its `server` (a renamed field): the entry is named from its image or source,
+  // but its description, tools, secrets and config are not read; said, never a bare tile
+  if (isRecord(s.snapshot) && s.snapshot.server == null) noteSkipped(snapshotWithoutServer(name, s.snapshot))
   // catalog.Server prints `"image": ""` (no omitempty): the entry's own image is then the real one.
   const tile = normTile(name, { ...snap, image: snap.image || s.image, policy: s.policy ?? snap.policy })
   if (!tile.tools && s.tools) {

@@ -232,6 +232,7 @@ export function lenientList<T extends z.ZodType>(item: T, what: string, allBadFa
       for (const [i, raw] of (items ?? []).entries()) {
         const r = item.safeParse(raw)
         if (r.success) {
+          noteUnread(`${what} ${i}${describeItem(raw)}`, raw, r.data)
           out.push(r.data)
           continue
         }
@@ -245,6 +246,42 @@ export function lenientList<T extends z.ZodType>(item: T, what: string, allBadFa
       }
       return out
     })
+}
+
+/**
+ * The fields of an entry as printed (`raw`) that its forgiving shape read as nothing: present with
+ * a value, absent from what was read (`parsed`): a field of another type than the one the driver
+ * knows (a number where a string was, a string where a list was), which the shape drops so that one
+ * odd field does not lose the entry. Top-level fields only (a nested shape may drop unknown keys).
+ */
+export function unreadFields(raw: unknown, parsed: unknown): string[] {
+  if (!isRecord(raw) || !isRecord(parsed)) return []
+  return Object.keys(raw).filter((k) => raw[k] !== undefined && raw[k] !== null && parsed[k] === undefined)
+}
+
+/** What a value is, in words (never the value: it may be a secret). */
+function typeWords(v: unknown): string {
+  if (Array.isArray(v)) return "a list"
+  if (isRecord(v)) return "an object"
+  return typeof v === "number" || typeof v === "bigint" ? "a number" : typeof v === "string" ? "a string" : typeof v === "boolean" ? "a boolean" : typeof v
+}
+
+/**
+ * Notes (`noteSkipped`) the fields of `raw` its shape could not read (`unreadFields`), so an entry
+ * read without its description or tools says so in the answer, never reads as the whole entry.
+ */
+export function noteUnread(where: string, raw: unknown, parsed: unknown): void {
+  const fields = unreadFields(raw, parsed)
+  if (fields.length === 0) return
+  const r = raw as Record<string, unknown>
+  noteSkipped(`${where}: ${fields.slice(0, 6).map((k) => `${JSON.stringify(k.slice(0, 64))} (${typeWords(r[k])})`).join(", ")}${fields.length > 6 ? ", …" : ""} not read (another type than this driver reads)`)
+}
+
+/** The note for a snapshot that has no `server` object: the keys it has instead (names only). */
+export function snapshotWithoutServer(name: string, snapshot: Record<string, unknown>): string {
+  const keys = Object.keys(snapshot).filter((k) => k !== "server")
+  const has = keys.length ? `it has ${keys.slice(0, 4).map((k) => JSON.stringify(k.slice(0, 64))).join(", ")}${keys.length > 4 ? ", …" : ""}` : "it is empty"
+  return `server ${JSON.stringify(name)}: its snapshot has no \`server\` (${has}): named from its image or source; its description, tools, secrets and config not read`
 }
 
 /** ` ("name")` for an item that has a name string, for the note that says it was left out. */
@@ -330,7 +367,7 @@ export const TileIn = z.looseObject({
   secrets: nullableList(z.looseObject({ name: z.string(), env: z.string().optional().catch(undefined) })).optional().catch(undefined),
   config: nullableList(z.record(z.string(), z.unknown())).optional().catch(undefined),
   // a tool the driver cannot read is left out (noted), not the server nor the whole catalog
-  tools: lenientList(ToolIn, "tool", false).optional(),
+  tools: lenientList(ToolIn, "tool", false).optional().catch(undefined),
   metadata: MetaIn.nullish().catch(undefined),
   policy: PolicyIn,
 })

@@ -5,7 +5,7 @@
  */
 import { z } from "zod"
 import type { KindParser } from "./kind.ts"
-import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, lenientList, nameFromRef, noteSkipped } from "./common.ts"
+import { PolicyIn, ShapeMismatch, TileIn, expect, isRecord, lenientList, nameFromRef, noteSkipped, snapshotWithoutServer } from "./common.ts"
 
 const Status = z.enum(["none", "required", "partial", "done"]).optional().catch(undefined)
 const ListEntryIn = z.looseObject({
@@ -61,6 +61,8 @@ export function namedProfileServers(p: { id: string; servers: ProfileServerInT[]
   for (const [index, s] of p.servers.entries()) {
     const name = profileServerName(s)
     if (name) {
+      // named from its reference, but its snapshot's server (a renamed field) not read: said
+      if (isRecord(s.snapshot) && s.snapshot.server == null) noteSkipped(snapshotWithoutServer(name, s.snapshot))
       out.push({ name, s })
       continue
     }
