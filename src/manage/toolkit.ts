@@ -9,6 +9,7 @@ import { partialOf, searchCatalog, toolkitLocated, type CallOptions, type Toolki
 import { defineTool, type ToolContext, type ToolDef, type ToolOutput } from "../mcp/index.ts"
 import { withCleanOutput } from "./clean-output.ts"
 import { emptyCatalogText } from "./empty-catalog.ts"
+import { undeclaredKeyNote } from "./config-keys.ts"
 import { withLeftOut } from "./left-out.ts"
 import { oneLine } from "./one-line.ts"
 import { configValueAt, maskConfig, shownValue } from "./config-mask.ts"
@@ -82,6 +83,18 @@ export const CHANGE_WAIT_MS = 5000
 /** How long server_enable looks for required config that is not set before it answers without. */
 export const MISSING_CONFIG_WAIT_MS = 5000
 
+/** `look()`, or undefined when it fails or takes longer than MISSING_CONFIG_WAIT_MS (a look-up that is no step of the change). */
+async function bestEffort<T>(look: () => Promise<T>): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([look(), new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), MISSING_CONFIG_WAIT_MS)))])
+  } catch {
+    return undefined
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = {}): ToolDef[] {
   /**
    * Tells the listener; returns its note on the outcome (the gateway's tools reachable now, or why it
@@ -147,15 +160,14 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
       const config = (await driver.configGet(server, { signal: ctx.signal }))[server] ?? {}
       return required.filter((k) => configValueAt(config, k).absent)
     }
-    let timer: ReturnType<typeof setTimeout> | undefined
-    try {
-      return await Promise.race([look(), new Promise<string[]>((r) => (timer = setTimeout(() => r([]), MISSING_CONFIG_WAIT_MS)))])
-    } catch {
-      return []
-    } finally {
-      clearTimeout(timer)
-    }
+    return (await bestEffort(look)) ?? []
   }
+  /**
+   * config_set's note when the key is not one the server's catalog entry declares (`undeclaredKeyNote`):
+   * best effort, as missingConfig (no note when the catalog cannot be read in time).
+   */
+  const undeclaredKey = (server: string, key: string, ctx: ToolContext): Promise<string | undefined> =>
+    bestEffort(async () => undeclaredKeyNote((await driver.catalogShow(undefined, { signal: ctx.signal })).servers, server, key))
   /**
    * Profiles era: server_enable adds a server of Docker's catalog, and the CLI creates the profile
    * and pulls the catalog before it refuses a name that is not there (a typo such as `DuckDuckGo`):
@@ -441,7 +453,8 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           if (no) return no
           const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
           const note = await changed()
-          return { text: withNote(`Set ${a.server}.${a.key}.`, note), structured: r }
+          const undeclared = await undeclaredKey(a.server, a.key, ctx)
+          return { text: withNote(withNote(`Set ${a.server}.${a.key}.`, undeclared), note), structured: r }
         }),
     }),
   ] as ToolDef[]
