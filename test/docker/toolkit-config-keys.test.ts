@@ -8,7 +8,13 @@
  * naming the keys it declares and the servers that declare that key; a declared key (nested too)
  * gets no warning. Both eras (profiles v0.43.3, legacy v0.27.0).
  */
-import { describe, expect, test } from "bun:test"
+import { afterAll, describe, expect, test } from "bun:test"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { cachedToolkit } from "../../src/app/cached-toolkit.ts"
+import { createCache } from "../../src/cache/index.ts"
+import { ConfigSchema } from "../../src/config/index.ts"
 import { silentLogger } from "../../src/core/index.ts"
 import { createToolkitDriver } from "../../src/docker/index.ts"
 import { toolkitTools } from "../../src/manage/index.ts"
@@ -16,6 +22,12 @@ import type { ToolContext } from "../../src/mcp/tool-def.ts"
 import { fakeDockers } from "./fake.ts"
 
 const fake = fakeDockers()
+const dirs: string[] = []
+const caches: AsyncDisposable[] = []
+afterAll(async () => {
+  for (const c of caches) await c[Symbol.asyncDispose]()
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }))
+})
 const ctx = (): ToolContext => ({ signal: new AbortController().signal, log: silentLogger, progress: async () => {} })
 
 for (const version of ["v0.43.3", "v0.27.0"]) {
@@ -23,11 +35,18 @@ for (const version of ["v0.43.3", "v0.27.0"]) {
     async function setup() {
       const f = fake({ version })
       f.writeState({ pulled: true, migrated: true })
-      const tools = toolkitTools(createToolkitDriver({ env: f.env }))
+      // as the app composes it: the catalog is read once (catalog_search below, not time-bounded) and
+      // config_set's bounded look-up finds it in the cache, however loaded the machine
+      const dir = mkdtempSync(join(tmpdir(), "qa-config-keys-"))
+      dirs.push(dir)
+      const cache = createCache(ConfigSchema.parse({ cache: { dir } }).cache, { maintainEvery: 0 })
+      caches.push(cache)
+      const tools = toolkitTools(cachedToolkit(createToolkitDriver({ env: f.env }), cache, dir, f.env))
       const call = async (name: string, args: unknown) => {
         const def = tools.find((t) => t.name === name)!
         return (await def.handler(def.input.parse(args), ctx())) as { isError?: boolean; text: string; structured?: Record<string, unknown> }
       }
+      expect((await call("catalog_search", { query: "filesystem" })).isError).toBeFalsy()
       for (const name of ["duckduckgo", "filesystem"]) expect((await call("server_enable", { name })).isError).toBeFalsy()
       return call
     }
