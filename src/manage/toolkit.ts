@@ -454,7 +454,7 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
           const r = await driver.configSet(a.server, a.key, a.value, callOpts(ctx))
           const note = await changed()
           const undeclared = await undeclaredKey(a.server, a.key, ctx)
-          return { text: withNote(withNote(`Set ${a.server}.${a.key}.`, undeclared), note), structured: r }
+          return { text: withNote(withNote(`Set ${a.server}.${a.key}.`, note), undeclared), structured: r }
         }),
     }),
   ] as ToolDef[]
