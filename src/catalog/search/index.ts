@@ -17,6 +17,7 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
 import { contentsAsRead } from "./contents-question.ts"
+import { productLast } from "./product-first.ts"
 import { spellsNumeronym } from "./numeronym.ts"
 import { brandShortForms } from "./brand-short.ts"
 import { namedWithChange } from "./name-verb.ts"
@@ -882,6 +883,12 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     return hits.slice(0, limit)
   }
 
+  /** Whether one word names a server of the index: its whole name, or a short form of its brand's (brand-short.ts). */
+  const namesServer = (word: string): boolean => {
+    const t = tokenize(word)
+    return [...serverWords].some(([s, ws]) => (t.length === 1 && ws.length === 1 && ws[0] === t[0]) || (shortForms.get(s)?.has(word) ?? false))
+  }
+
   /** Tools an identifier names in another spelling: its words, or its words after a prefix. */
   const spelledAs = (q: string): IndexedTool[] => {
     const words = splitWords(q)
@@ -950,7 +957,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
     search(query, so: SearchOptions = {}) {
       // (an HTTP call of a REST API is read as the words it stands for: endpoints.ts; chat
       // shorthand too: "can u move …", chat-shorthand.ts; "what's in X?" reads X, contents-question.ts)
-      const words = chatAsWords(endpointAsWords(query))
+      // (a product's name opening it, then a verb: "terraform apply the …" is "apply the … in terraform", product-first.ts)
+      const words = productLast(chatAsWords(endpointAsWords(query)), namesServer)
       // (a reading of phrases, as the synonym table is: off with it)
       const hits = rank(opts.synonyms === false ? words : contentsAsRead(words), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool

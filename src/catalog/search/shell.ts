@@ -346,10 +346,15 @@ function flaggedWord(word: string, next: string | undefined): boolean {
 /** Verbs asking to run the command line after them ("run df -h", "execute uname -a"). */
 const RUN_VERBS = new Set(["run", "execute", "exec"])
 
+/** Whether `word` (lowercase) is a command this table knows, or git: a command line's CLI, not only a product's name. */
+export function knownCommand(word: string): boolean {
+  return commands().has(word) || word === "git"
+}
+
 /** Whether a command line opens at `toks[at]`: a known command or git, or an unknown one written with a flag. */
 function opensLine(toks: readonly string[], at: number): boolean {
   const word = toks[at]?.toLowerCase()
-  return word !== undefined && (commands().has(word) || word === "git" || flaggedWord(word, toks[at + 1]))
+  return word !== undefined && (knownCommand(word) || flaggedWord(word, toks[at + 1]))
 }
 
 /** Whether the word at `toks[from - 1]` is the command `def` (looked ahead at most once per command line: linear in the request). */
