@@ -3,6 +3,7 @@
  * requests that are not in any set.
  */
 import { describe, expect, test } from "bun:test"
+import { existsAsFind } from "../../src/catalog/search/exists-question.ts"
 import { productLast } from "../../src/catalog/search/product-first.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
 import { qa234Fleet } from "./search-qa234-fleet.ts"
@@ -41,5 +42,25 @@ describe("QA 234 classes: a product's name opening a request, then a verb (produ
     expect(productLast("sentry issues in the web project", servers)).toBe("sentry issues in the web project")
     expect(productLast("terraform module for an s3 bucket", servers)).toBe("terraform module for an s3 bucket")
     expect(productLast("pulumi apply the stack", servers)).toBe("pulumi apply the stack")
+  })
+})
+
+describe("QA 234 classes: \"is there a …?\" asks to find one (exists-question.ts)", () => {
+  test("the tool searching for the thing ranks first, not the one reading one by its id", () => {
+    // (once: `get_module_details` and `get_issue_details`, which take an id found by the search, first)
+    for (const [q, tool] of [
+      ["is there a terraform module for a postgres database", "terraform__search_modules"],
+      ["is there an issue in sentry about the login timeout", "sentry__search_issues"],
+      ["is there a module for a redis cluster in the registry?", "terraform__search_modules"],
+    ] as const) {
+      expect(infra.search(q, { limit: 5 })[0]?.tool.name).toBe(tool)
+    }
+  })
+  test("only \"is there a/an\" opening the request or a sentence; not several (\"any\", \"are there\")", () => {
+    expect(existsAsFind("is there a module for s3?")).toBe("find a module for s3?")
+    expect(existsAsFind("The deploy failed. Is there an alert for it?")).toBe("The deploy failed. find an alert for it?")
+    expect(existsAsFind("are there any open incidents?")).toBe("are there any open incidents?")
+    expect(existsAsFind("is there any coffee left")).toBe("is there any coffee left")
+    expect(existsAsFind("what is there a lot of")).toBe("what is there a lot of")
   })
 })

@@ -17,6 +17,7 @@ import { actedOn, unnamedObject } from "./unnamed-object.ts"
 import { actsOnOtherThing } from "./other-thing.ts"
 import { chatAsWords } from "./chat-shorthand.ts"
 import { contentsAsRead } from "./contents-question.ts"
+import { existsAsFind } from "./exists-question.ts"
 import { productLast } from "./product-first.ts"
 import { spellsNumeronym } from "./numeronym.ts"
 import { brandShortForms } from "./brand-short.ts"
@@ -960,7 +961,8 @@ export function createToolIndex(opts: ToolIndexOptions = {}): ToolIndex {
       // (a product's name opening it, then a verb: "terraform apply the …" is "apply the … in terraform", product-first.ts)
       const words = productLast(chatAsWords(endpointAsWords(query)), namesServer)
       // (a reading of phrases, as the synonym table is: off with it)
-      const hits = rank(opts.synonyms === false ? words : contentsAsRead(words), so)
+      // ("is there a …?" finds one, exists-question.ts)
+      const hits = rank(opts.synonyms === false ? words : existsAsFind(contentsAsRead(words)), so)
       // A tool's name typed (copied from a list, a log or an earlier answer, or guessed): that tool
       // first, as a full match, whatever the ranking made of its words (a deprecated tool's penalty
       // put \`fs__read_file\` below three others on its own name; \`get_me\` is only stop words).
