@@ -4,8 +4,10 @@
  */
 import { describe, expect, test } from "bun:test"
 import { existsAsFind } from "../../src/catalog/search/exists-question.ts"
+import { countTerms } from "../../src/catalog/search/number-of.ts"
 import { productLast } from "../../src/catalog/search/product-first.ts"
 import { qa211Fleet } from "./search-qa211-fleet.ts"
+import { qa223Fleet } from "./search-qa223-fleet.ts"
 import { qa234Fleet } from "./search-qa234-fleet.ts"
 import { fleetIndex } from "./search-sets.ts"
 
@@ -62,5 +64,20 @@ describe("QA 234 classes: \"is there a …?\" asks to find one (exists-question.
     expect(existsAsFind("are there any open incidents?")).toBe("are there any open incidents?")
     expect(existsAsFind("is there any coffee left")).toBe("is there any coffee left")
     expect(existsAsFind("what is there a lot of")).toBe("what is there a lot of")
+  })
+})
+
+describe("QA 234 classes: a tool getting \"the number of\" things counts them (number-of.ts)", () => {
+  const data = fleetIndex(qa223Fleet)
+  test("\"how many\" finds the tool whose summary reads the number of what is asked", () => {
+    // (once: every Redis tool naming keys ranked, `dbsize` "Get the number of keys …" out of the first six or below `scan_keys`)
+    expect(data.search("how many keys are stored in redis", { limit: 5 })[0]?.tool.name).toBe("redis__dbsize")
+    expect(data.search("how many keys r there in redis", { limit: 2 }).map((h) => h.tool.name)).toContain("redis__dbsize")
+  })
+  test("only a summary opening by reading the (total) number of something", () => {
+    expect(countTerms("Get the number of keys stored in the Redis database")).toEqual(["count"])
+    expect(countTerms("Returns the total number of active hosts")).toEqual(["count"])
+    expect(countTerms("Simplify a LineString by reducing the number of vertices")).toEqual([])
+    expect(countTerms("Get a list of connected clients")).toEqual([])
   })
 })

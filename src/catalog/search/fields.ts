@@ -11,6 +11,7 @@ import { cutText } from "../../core/index.ts"
 import type { IndexedTool } from "./types.ts"
 import { shapesIn, whenIn } from "./literals.ts"
 import { splitWords, stem, tokenize } from "./tokenize.ts"
+import { countTerms } from "./number-of.ts"
 
 export const FIELDS = ["name", "title", "summary", "description", "server", "argName", "argDesc", "choices", "shapes", "when", "brands"] as const
 export type Field = (typeof FIELDS)[number]
@@ -201,7 +202,8 @@ export function documentFields(t: IndexedTool): Record<Field, string[]> {
   return {
     name: tokenize(t.tool),
     title: tokenize(t.title ?? ""),
-    summary: tokenize(summary),
+    // ("Get the number of keys …" counts them, number-of.ts)
+    summary: [...tokenize(summary), ...countTerms(summary)],
     description: tokenize(rest),
     server: tokenize(t.server),
     argName: tokenize(args.names),
