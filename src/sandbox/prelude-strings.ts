@@ -26,7 +26,7 @@ const POLL_SPIN = 10_001
 const POLL_EVERY_MS = 5
 
 /**
- * A function expression `(put, fits) => void` (fits: see prelude-builders.ts) that replaces indexOf, lastIndexOf, includes, split, replace
+ * A function expression `(put, fits) => poll` (fits: see prelude-builders.ts; poll: forces an interrupt check every few ms) that replaces indexOf, lastIndexOf, includes, split, replace
  * and replaceAll of String.prototype. Patterns that are objects with their own Symbol.split or
  * Symbol.replace (RegExps: the regex engine checks the interrupt itself) are called as the
  * language says; only string searches are windowed. No template literal: no `$` + `{` in here.
@@ -235,4 +235,6 @@ export const STRING_SEARCH_GUARDS = String.raw`(function (put, fits) {
     }
     return out + slice(s, end);
   });
+  // the builders force interrupt checks with it too (prelude-builders.ts)
+  return poll;
 })`

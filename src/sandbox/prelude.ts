@@ -209,9 +209,9 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
     if (n > MAX_BUILT) throw new RangeErrorCtor(what + " would build " + n + " characters, refused by the sandbox (limit " + MAX_BUILT + ")");
   }
   // string searches: windowed, so one never runs for hours in native code (prelude-strings.ts)
-  if (guardNames) (${STRING_SEARCH_GUARDS})(put, fits);
-  // repeat, padStart, padEnd, normalize, case mappings: bounded before they start (prelude-builders.ts)
-  if (guardNames) (${STRING_BUILD_GUARDS})(fits);
+  var poll = guardNames ? (${STRING_SEARCH_GUARDS})(put, fits) : undefined;
+  // repeat, padStart, padEnd, case mappings: bounded before they start; normalize and localeCompare in pieces (prelude-builders.ts)
+  if (guardNames) (${STRING_BUILD_GUARDS})(fits, poll);
   // iterators, Array.from, Object.keys and kin over a long string or array: interruptible or refused (prelude-expansions.ts)
   if (guardNames) (${EXPANSION_GUARDS})(put, fits);
   // eval and the Function constructors: source that would compile for long is refused first

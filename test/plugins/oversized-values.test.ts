@@ -98,7 +98,7 @@ describe("a hook's oversized result or thrown value", () => {
     ["encodeURIComponent", "encodeURIComponent of 30000000 characters refused by the sandbox (limit 1048576)"],
     ["stringify", "JSON.stringify would write over 8388608 characters, refused by the sandbox (limit 8388608)"],
     ["stringify-list", "JSON.stringify would write over 8388608 characters, refused by the sandbox (limit 8388608)"],
-    ["toUpperCase", "a case mapping would build 30000000 characters, refused by the sandbox (limit 4194304)"],
+    ["toUpperCase", "a case mapping would build 90000000 characters, refused by the sandbox (limit 4194304)"],
     ["replaceAll", "String.replaceAll's replacements would build 4194855 characters, refused by the sandbox (limit 4194304)"],
     ["replace", "String.replace's replacements would build 59999997 characters, refused by the sandbox (limit 4194304)"],
     ["join", "Array.join on length 16000000 refused by the sandbox (limit 4194304)"],
