@@ -42,6 +42,22 @@ const SENT_THROWN = MAX_THROWN_CHARS + SECRET_CUT_MARGIN
 const SENT_NAME = MAX_FAULT_NAME_CHARS + SECRET_CUT_MARGIN
 const SENT_STACK = MAX_FAULT_STACK_CHARS + SECRET_CUT_MARGIN
 
+/**
+ * Characters of strings a JSON write counts at their length before it measures each string's JSON
+ * exactly: a control character is 6 characters written (`\u0001`) and costs ~0.5 µs to escape, so
+ * 3 M of them (counted as 3 M of an 8 M budget) wrote 18 M in one native step: a watchdog kill.
+ */
+export const JSON_CHEAP_CHARS = 64 * 1024
+
+/** Characters of one string whose JSON is measured in one native step (its worst: 96 Ki written, milliseconds). */
+export const JSON_PIECE_CHARS = 16 * 1024
+
+/**
+ * Characters that escapes add to one JSON write (past the strings' own): escaping costs ~100 times
+ * a plain copy per character, so this bounds the write's native time (~50 k control characters).
+ */
+export const MAX_JSON_ESCAPES = 256 * 1024
+
 /** Characters of JSON a console argument may take to be written (then cut to MAX_LOG_CHARS); a larger one is not. */
 export const MAX_LOG_JSON_CHARS = 1024 * 1024
 
@@ -75,7 +91,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
   var apply = Reflect.apply, StringCtor = String, TypeErrorCtor = TypeError, MAX_LOG = ${MAX_SENT_LOG_CHARS}, define = Object.defineProperty;
   // captured: a module that replaces String.prototype.slice must not lift the cap on a console line
-  var strSlice = String.prototype.slice;
+  var strSlice = String.prototype.slice, strCharCodeAt = String.prototype.charCodeAt, dateNow = Date.now;
   // Collections and typed arrays have no own enumerable keys: JSON.stringify writes {} for a Map
   // full of data. They become plain data (a Map with string or number keys an object, else its
   // entries; a Set or typed array an array). Brand checks (the size getter, the typed array tag
@@ -158,12 +174,13 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
       var s;
       try { s = logJson(v, logReplacer); } catch (e) {
         // a cycle: written again with its back references named (rare, so the stack costs only then)
-        if (e instanceof Overflow || e instanceof TooDeep) throw e;
+        if (e instanceof Overflow || e instanceof TooDeep || e instanceof Escapes) throw e;
         s = logJson(v, decycled(logReplacer));
       }
       return s === undefined ? StringCtor(v) : s;
     } catch (e) {
       if (e instanceof TooDeep) return "[a value nesting over ${MAX_JSON_DEPTH} levels of arrays and objects, not logged]";
+      if (e instanceof Escapes) return "[a value whose JSON escapes would add over ${MAX_JSON_ESCAPES} characters, not logged]";
       return e instanceof Overflow ? "[a value over ${MAX_LOG_JSON_CHARS} characters of JSON, not logged]" : StringCtor(v);
     }
   }
@@ -252,14 +269,38 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   // per level of a deep value were written unseen ("JSON.stringify(big, null, 10)")
   // The same WeakMap bounds the nesting: an object or array more than MAX_JSON_DEPTH levels deep
   // stops the write (TooDeep) before QuickJS spends time quadratic in the depth on it
+  // A string's escapes count too: past JSON_CHEAP_CHARS of strings, each string's JSON is measured
+  // (a long one in pieces of JSON_PIECE_CHARS, with interrupt checks between them), and a write
+  // whose escapes add over MAX_JSON_ESCAPES characters stops (Escapes)
   function Overflow() {}
   function TooDeep() {}
+  function Escapes() {}
   function budgeted(limit, inner, gap) {
-    var left = limit, levels = new WeakMapCtor();
+    var left = limit, levels = new WeakMapCtor(), cheap = ${JSON_CHEAP_CHARS}, escapes = ${MAX_JSON_ESCAPES}, since = dateNow();
+    // characters the JSON of string s takes, quotes and escapes included
+    function cost(s) {
+      var n = s.length;
+      if (n + 2 > left) throw new Overflow();
+      if (cheap >= n) { cheap -= n; return n + 2; }
+      cheap = 0;
+      var out = 2, i = 0;
+      while (i < n) {
+        var end = i + ${JSON_PIECE_CHARS};
+        // a surrogate pair is never cut (half of one is escaped)
+        if (end < n && (apply(strCharCodeAt, s, [end - 1]) & 0xfc00) === 0xd800) end--;
+        out += stringify(apply(strSlice, s, [i, end])).length - 2;
+        i = end;
+        if (out - 2 - i > escapes) throw new Escapes();
+        if (out > left) throw new Overflow();
+        if (poll) since = poll(since);
+      }
+      escapes -= out - 2 - n;
+      return out;
+    }
     return function (k, x) {
       var y = inner ? apply(inner, this, [k, x]) : x;
       if (y !== undefined) {
-        left -= (typeof y === "string" ? y.length + 2 : 1) + (isArray(this) ? 0 : k.length + 3);
+        left -= (typeof y === "string" ? cost(y) : 1) + (isArray(this) ? 0 : cost(k) + 1);
         var nested = y !== null && typeof y === "object";
         if (gap > 0 || nested) {
           var level = apply(wmGet, levels, [this]) || 0;
@@ -292,7 +333,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
   function json(v, limit) {
     var max = typeof limit === "number" ? limit : ${MAX_RESULT_CHARS};
     try { return stringify({ v: v }, budgeted(max, replacer)); } catch (e) {
-      var err = new TypeErrorCtor(e instanceof Overflow ? "the value is over " + max + " characters of JSON, more than a result may be" : e instanceof TooDeep ? "the value nests over ${MAX_JSON_DEPTH} levels of arrays and objects, more than a result may" : e && e.message ? e.message : StringCtor(e));
+      var err = new TypeErrorCtor(e instanceof Overflow ? "the value is over " + max + " characters of JSON, more than a result may be" : e instanceof TooDeep ? "the value nests over ${MAX_JSON_DEPTH} levels of arrays and objects, more than a result may" : e instanceof Escapes ? "the value's strings need over ${MAX_JSON_ESCAPES} characters of JSON escapes (control characters, quotes, backslashes), more than a result may" : e && e.message ? e.message : StringCtor(e));
       err.name = "ResultError";
       throw err;
     }
@@ -312,6 +353,7 @@ export const PRELUDE = String.raw`(function (hostLog, guardNames, compileCheck) 
       } catch (e) {
         if (e instanceof Overflow) throw refused();
         if (e instanceof TooDeep) throw tooDeep();
+        if (e instanceof Escapes) throw new RangeErrorCtor("JSON.stringify would add over ${MAX_JSON_ESCAPES} characters of escapes, refused by the sandbox (limit ${MAX_JSON_ESCAPES})");
         throw e;
       }
       return apply(stringify, JSONObj, [value, replacer, space]);
