@@ -551,10 +551,12 @@ export class PluginHost implements AsyncDisposable {
     const plugins = this.slots.map((s) => s.plugin)
     // a disabled plugin (every hook off) keeps its prompts listed, failing with why, as when one hook is off
     const running = plugins.filter(loaded)
-    // a file whose last working version had a route hook stays a policy while it fails to load
+    // a file whose last working version had a route hook stays a policy while it fails to load, and
+    // so does one that loaded with a route hook and was then refused (a plugin name another file
+    // already uses): its rules exist and cannot run, so they refuse calls instead of going unapplied
     const policies = new Set<string>()
     for (const p of plugins) {
-      if (p.state === "failed" ? this.policyFiles.has(p.file) || p.routeLaneFailed : p.declares("route")) policies.add(p.file)
+      if (p.declares("route") || (p.state === "failed" && (this.policyFiles.has(p.file) || p.routeLaneFailed))) policies.add(p.file)
     }
     this.policyFiles = policies
     // a file not loaded yet (start budget spent) may hold rules: it refuses calls until it has loaded,

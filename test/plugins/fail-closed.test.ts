@@ -52,6 +52,22 @@ test("an edit that breaks a policy file refuses every call with file:line; fixin
   expect(await host.route(call("secret"))).toBeUndefined()
 })
 
+test("a policy file refused for a plugin name another file already uses refuses every call, naming both files, until renamed", async () => {
+  writeFileSync(join(dir, "a.js"), `export default { name: "policy", route(c) { return undefined } }`)
+  const b = join(dir, "b.js")
+  writeFileSync(b, POLICY)
+  await using host = await PluginHost.create({ dirs: [dir], log: silentLogger })
+  expect(host.list()[1]).toMatchObject({ file: b, state: "failed" })
+  // before, b.js's deny rule went unapplied: "secret" passed as if the rule did not exist
+  for (const tool of ["open", "secret"]) {
+    expect(await host.route(call(tool))).toMatchObject({ deny: expect.stringMatching(/plugin "policy" \(.*b\.js\) cannot run \(its file does not load: .*b\.js:1: plugin name "policy" is already used by .*a\.js\)/) })
+  }
+  writeFileSync(b, POLICY.replace('name: "policy"', 'name: "policy2"'))
+  await host.reload()
+  expect(await host.route(call("open"))).toBeUndefined()
+  expect(await host.route(call("secret"))).toEqual({ deny: "no secrets [plugin policy2]" })
+})
+
 test("a policy file removed while disabled takes its refusal with it", async () => {
   const file = join(dir, "policy.js")
   // ~1 s in one native sort: only the watchdog stops it; a kill of its only hook disables the plugin
