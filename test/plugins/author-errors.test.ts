@@ -163,7 +163,12 @@ describe("limits a plugin cannot lift", () => {
       "big-log.js",
       `export default { name: "big-log", route(call) {\n  String.prototype.slice = function () { return this }\n  console.log("x".repeat(1000000))\n  console.log("y".repeat(100), { z: "z".repeat(100000) })\n} }\n`,
     )
-    const r = await cli(["plugins", "test", file, "--hook", "route", "--input", CALL])
+    // what is tested is the cut, not the time: on a loaded machine this hook runs hundreds of ms (a
+    // 1 M repeat on a freshly grown heap), past the 50 ms route deadline, which the long console
+    // argument's JSON, measured in pieces with interrupt checks, now enforces
+    const cfg = join(dir, "roomy.yaml")
+    writeFileSync(cfg, "plugins:\n  routeDeadline: 5000\n")
+    const r = await cli(["plugins", "test", file, "-c", cfg, "--hook", "route", "--input", CALL])
     expect(r.code).toBe(0)
     const lines = r.err.split("\n").filter((l) => l.includes('"guest":true'))
     expect(lines.length).toBe(2)
