@@ -67,10 +67,10 @@ describe("JSON written of strings that JSON escapes", () => {
 
   for (const [tool, says] of [
     // the escapes are measured in pieces with interrupt checks: on a busy machine the deadline may come first
-    ["stringify", /RangeError: JSON\.stringify would add over 262144 characters of escapes, refused by the sandbox \(limit 262144\)|timeout: deadline exceeded/],
-    ["many", /RangeError: JSON\.stringify would add over 262144 characters of escapes, refused by the sandbox \(limit 262144\)|timeout: deadline exceeded/],
-    ["key", /RangeError: JSON\.stringify would add over 262144 characters of escapes, refused by the sandbox \(limit 262144\)|timeout: deadline exceeded/],
-    ["deny", /result: the value's strings need over 262144 characters of JSON escapes|timeout: deadline exceeded/],
+    ["stringify", /RangeError: JSON\.stringify would add over 524288 characters of escapes, refused by the sandbox \(limit 524288\)|timeout: deadline exceeded/],
+    ["many", /RangeError: JSON\.stringify would add over 524288 characters of escapes, refused by the sandbox \(limit 524288\)|timeout: deadline exceeded/],
+    ["key", /RangeError: JSON\.stringify would add over 524288 characters of escapes, refused by the sandbox \(limit 524288\)|timeout: deadline exceeded/],
+    ["deny", /result: the value's strings need over 524288 characters of JSON escapes|timeout: deadline exceeded/],
   ] as const) {
     test(`${tool}: a fault of that call naming the file, not a kill; the next call is routed`, async () => {
       const err = await route(tool)
@@ -86,6 +86,6 @@ describe("JSON written of strings that JSON escapes", () => {
 
   test("a console line of such a value says it was not logged; the call goes on", async () => {
     expect(await route("log", roomy)).toEqual({ deny: "logged" })
-    expect(JSON.stringify(lines)).toContain("[a value whose JSON escapes would add over 262144 characters, not logged]")
+    expect(JSON.stringify(lines)).toContain("[a value whose JSON escapes would add over 524288 characters, not logged]")
   }, 30_000)
 })
