@@ -35,8 +35,11 @@ test("a refreshed token stays masked for the next refreshes; one retired long ag
   }
   // tokens retired many refreshes ago are no longer kept
   for (const old of issued.slice(0, 30)) expect(redactString(`(${old.access_token})`)).toBe(`(${old.access_token})`)
-  // bounded: the registry is as large after 40 refreshes as after 10
-  expect(sizeAfter.at(-1)).toBe(sizeAfter[9])
+  // bounded: the registry does not grow with the refreshes (kept all, it would be ~4x after 40 as
+  // after 10); its count of spellings varies a little per token (one whose base64 holds `+` or `/`
+  // also has percent-encoded spellings), so not exactly equal
+  expect(sizeAfter.at(-1)!).toBeLessThan(sizeAfter[9]! * 1.5)
+  expect(sizeAfter.at(-1)!).toBeGreaterThan(sizeAfter[9]! * 0.6)
   expect(RETIRED_TOKENS_KEPT).toBeGreaterThanOrEqual(2)
   // logout drops all of them
   store.delete("rot")

@@ -45,7 +45,10 @@ function call(id: string | number, tool: string, params: Record<string, unknown>
       const progressToken = (params._meta as { progressToken?: unknown } | undefined)?.progressToken
       send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: 1, total: 2, message: "P".repeat(1024 * 1024), junk: "J".repeat(1024 * 1024) } })
       send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: "x" } })
-      return send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "progressed" }] } })
+      // answered a moment later, as a call that reports progress is: what is checked is the progress
+      // relayed, not the race of a result right behind it (an SDK client reading both in one chunk
+      // drops the progress; the proxy's AFTER_PROGRESS_MS spacing was too little on a loaded machine)
+      return void setTimeout(() => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "progressed" }] } }), 200)
     }
     case "huge_data":
       return err({ code: -32000, message: "huge data", data: "D".repeat(4 * 1024 * 1024) })
