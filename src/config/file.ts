@@ -137,25 +137,29 @@ export function chooseConfigFile(flag: string | undefined, env: Record<string, s
   return choice
 }
 
+/**
+ * The largest config file read, bytes: a real one (a hundred servers) is some tens of KiB. A larger
+ * one (a log pasted in, `--config /dev/zero`) is refused unread past it, not parsed for minutes.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024
+
 export function readConfigFile(choice: FileChoice): FileLayer {
   let text: string
   let malformed: string | undefined
+  let notText: string | undefined
   try {
-    ;({ text, malformed } = readTextFile(choice.path))
+    ;({ text, malformed, notText } = readTextFile(choice.path, MAX_CONFIG_BYTES))
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     const dangling = code === "ENOENT" ? danglingLink(choice.path) : undefined
-    throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${code ?? String(e)}${dangling !== undefined ? `: a symlink to ${dangling}, which does not exist` : ""})`], {
-      remedy:
-        dangling !== undefined
-          ? `Create ${dangling}, or point the link (or --config / MCPO_CONFIG) at an existing file.`
-          : code === "ENOENT"
-          ? "Create the file, or point --config / MCPO_CONFIG at an existing one."
-          : code === "EISDIR"
-            ? "That is a directory: name the config file (config.yaml, config.json…) with --config / MCPO_CONFIG, or move the directory out of the way."
-            : code === "ENOTDIR"
-              ? "A file stands where one of the directories on that path should be: fix the path, or move that file out of the way."
-              : "Check the file's permissions (this user must be able to read it).",
+    const why = code === "EFBIG" ? `EFBIG: more than ${MAX_CONFIG_BYTES} bytes (1 MiB), the most a config may have; not read` : code === "ELOOP" ? "ELOOP: a symlink loop" : (code ?? String(e))
+    throw new ConfigError([`${choice.path} (${choice.via}): cannot read the config file (${why}${dangling !== undefined ? `: a symlink to ${dangling}, which does not exist` : ""})`], {
+      remedy: readRemedy(code, dangling),
+    })
+  }
+  if (notText !== undefined) {
+    throw new ConfigError([`${choice.path} (${choice.via}): not a text file: ${notText}`], {
+      remedy: "Save the file as UTF-8 (in Windows PowerShell: `Set-Content -Encoding utf8`, or `Out-File -Encoding utf8`), or name the config file itself with --config / MCPO_CONFIG.",
     })
   }
   if (malformed === undefined) return parseConfigText(text, choice.path)
@@ -165,6 +169,25 @@ export function readConfigFile(choice: FileChoice): FileLayer {
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e
     throw new ConfigError([`${choice.path} (${choice.via}): ${malformed}; save the file as UTF-8`, ...e.problems], { remedy: `Save the file as UTF-8 (an editor half-way through a save, or one set to another encoding, leaves bytes that are not). ${e.remedy ?? ""}`.trim() })
+  }
+}
+
+/** What to do when the config file cannot be read, by the read error's code. */
+function readRemedy(code: string | undefined, dangling: string | undefined): string {
+  if (dangling !== undefined) return `Create ${dangling}, or point the link (or --config / MCPO_CONFIG) at an existing file.`
+  switch (code) {
+    case "ENOENT":
+      return "Create the file, or point --config / MCPO_CONFIG at an existing one."
+    case "EISDIR":
+      return "That is a directory: name the config file (config.yaml, config.json…) with --config / MCPO_CONFIG, or move the directory out of the way."
+    case "ENOTDIR":
+      return "A file stands where one of the directories on that path should be: fix the path, or move that file out of the way."
+    case "EFBIG":
+      return "Name the config file itself (not a log, a data file or a device); a config holds settings and server entries, a few KiB."
+    case "ELOOP":
+      return "The path's symlinks point at one another: point the link (or --config / MCPO_CONFIG) at the real file."
+    default:
+      return "Check the file's permissions (this user must be able to read it)."
   }
 }
 
@@ -258,18 +281,23 @@ export function parseConfigText(text: string, path: string): FileLayer {
   const { LineCounter, parseDocument } = yaml()
   const lc = new LineCounter()
   // merge keys (`<<: *base`, as docker-compose files use them) merge, as their writer means
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true })
+  // duplicate keys are found after the parse (duplicateKeys: linear); `resolveKnownTags: false`: a
+  // YAML 1.1 tag (`!!binary`, `!!set`, `!!omap`, `!!timestamp`) would give bytes, a Set or a Date
+  // where a config holds text, lists and mappings: it is an unknown tag below, said with its line
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true, resolveKnownTags: false })
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((err) => {
       const line = err.linePos?.[0]?.line ?? (err.pos ? lc.linePos(err.pos[0]).line : undefined)
-      if (err.code === "DUPLICATE_KEY") {
-        const dup = duplicateAt(doc, lc, err.pos[0])
-        if (dup) return `${dup.path.join(".")} (${path}:${line ?? dup.line}): duplicate key; it is already set on line ${dup.firstLine}`
-      }
       return `${path}${line ? `:${line}` : ""}: not valid YAML/JSON: ${yamlMessage(err.code, err.message, text)}${quoteHint(err.code, text, err.pos?.[0])}`
     })
-    const onlyDuplicates = doc.errors.every((e) => e.code === "DUPLICATE_KEY")
-    throw new ConfigError(problems, { remedy: onlyDuplicates ? "Keep one of the two keys (a YAML mapping takes each key once)." : "Fix the syntax; the file may be YAML or JSON." })
+    throw new ConfigError(problems, { remedy: "Fix the syntax; the file may be YAML or JSON." })
+  }
+  const duplicates = duplicateKeys(doc, lc)
+  if (duplicates.length) {
+    throw new ConfigError(
+      duplicates.map((d) => `${d.path.join(".")} (${path}:${d.line}): duplicate key; it is already set on line ${d.firstLine}`),
+      { remedy: "Keep one of the two keys (a YAML mapping takes each key once)." },
+    )
   }
   // a tag the YAML parser does not know (`!env NAME`, `!secret x`) would leave its text as a plain
   // string, silently: said instead, with the form that does what it meant
@@ -279,7 +307,9 @@ export function parseConfigText(text: string, path: string): FileLayer {
       tags.map((w) => {
         const line = lc.linePos(w.pos[0]).line
         const tag = text.slice(w.pos[0], w.pos[1]).trim() || "tag"
-        return `${path}:${line}: unknown YAML tag ${tag}; the value after it would be read as plain text`
+        return tag.startsWith("!!")
+          ? `${path}:${line}: unsupported YAML tag ${tag}; a config holds only text, numbers, true/false, lists and mappings`
+          : `${path}:${line}: unknown YAML tag ${tag}; the value after it would be read as plain text`
       }),
       { remedy: "Remove the tag; for an environment variable write ${env:NAME} (or ${NAME}) in a server's command, args, env, url or headers." },
     )
@@ -330,31 +360,34 @@ function topLevelMapping(values: unknown, path: string): void {
   }
 }
 
-/** The key path of the duplicate key starting at `offset`, and the line of its first occurrence. */
-function duplicateAt(doc: Document, lc: LineCounter, offset: number): { path: string[]; line: number; firstLine: number } | undefined {
+/**
+ * Every key set twice in one mapping, in document order: its key path, its line and the line of its
+ * first occurrence. One pass with a map per mapping: the parser's own check (`uniqueKeys`) compares
+ * each key with all before it, and a mapping of some ten thousand keys took minutes (a pasted env
+ * dump, a hostile file), while SIGTERM waited.
+ */
+function duplicateKeys(doc: Document, lc: LineCounter): Array<{ path: string[]; line: number; firstLine: number }> {
   const { isMap, isSeq, isScalar } = yaml()
-  const keyText = (k: unknown): string => (isScalar(k) ? String(k.value) : String(k))
-  const walk = (node: unknown, path: string[]): ReturnType<typeof duplicateAt> => {
+  const found: Array<{ path: string[]; line: number; firstLine: number }> = []
+  const walk = (node: unknown, path: string[]): void => {
     if (isMap(node)) {
+      const first = new Map<unknown, number>()
       for (const pair of node.items) {
-        const r = (pair.key as { range?: [number, number, number] } | null)?.range
-        const name = keyText(pair.key)
-        if (r && r[0] <= offset && offset < Math.max(r[1], r[0] + 1)) {
-          const first = node.items.find((it) => keyText(it.key) === name)
-          return { path: [...path, name], line: lc.linePos(r[0]).line, firstLine: rangeLine(first?.key, lc) ?? lc.linePos(r[0]).line }
+        const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+        if (isScalar(pair.key)) {
+          const line = rangeLine(pair.key, lc) ?? 1
+          const seen = first.get(pair.key.value)
+          if (seen === undefined) first.set(pair.key.value, line)
+          else found.push({ path: [...path, name], line, firstLine: seen })
         }
-        const found = walk(pair.value, [...path, name])
-        if (found) return found
+        walk(pair.value, [...path, name])
       }
     } else if (isSeq(node)) {
-      for (let i = 0; i < node.items.length; i++) {
-        const found = walk(node.items[i], [...path, String(i)])
-        if (found) return found
-      }
+      node.items.forEach((item, i) => walk(item, [...path, String(i)]))
     }
-    return undefined
   }
-  return walk(doc.contents, [])
+  walk(doc.contents, [])
+  return found
 }
 
 /** The line of the first alias whose anchor is not set before it (YAML reads `*x` unquoted as one). */

@@ -5,7 +5,7 @@
  * data, and the default `TextDecoder` would drop it (`"\uFEFFx"` read back as `"x"`).
  */
 
-import { readFileSync } from "node:fs"
+import { closeSync, openSync, readSync } from "node:fs"
 
 const LENIENT = new TextDecoder("utf-8", { ignoreBOM: true })
 const STRICT = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true })
@@ -26,22 +26,60 @@ export interface TextFile {
   text: string
   /** Where its first malformed byte is, when it has one: "not valid UTF-8 at line 5 (byte 229)". */
   malformed?: string
+  /** Why the bytes are no text at all (NUL bytes: UTF-16 without a byte-order mark, a binary file), with where. */
+  notText?: string
 }
 
 /**
  * A text file a person writes (the config): malformed bytes (a save in another encoding, a write cut
  * mid-character) are said where they are, so that the error they cause (the YAML parser blamed an
- * unrelated construct) can name them. Read errors (ENOENT, EISDIR…) are thrown as they come.
+ * unrelated construct) can name them. A UTF-16 file with its byte-order mark (Windows PowerShell's
+ * `>` and `Out-File` write one) is read as such; one without a mark, or any other file holding NUL
+ * bytes, is `notText`. At most `maxBytes` are read: a larger file, or an endless one (`/dev/zero`, a
+ * pipe that never ends), throws an Error with code EFBIG. Read errors (ENOENT, EISDIR…) are thrown
+ * as they come.
  */
-export function readTextFile(path: string): TextFile {
-  const bytes = readFileSync(path)
+export function readTextFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER): TextFile {
+  const bytes = readBounded(path, maxBytes)
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined
+  if (utf16 && bytes.length % 2 === 0) return { text: new TextDecoder(utf16, { ignoreBOM: true }).decode(bytes) }
+  const nul = bytes.indexOf(0)
+  if (nul >= 0) {
+    const text = LENIENT.decode(bytes)
+    const utf16Like = bytes.length >= 2 && (bytes[1] === 0 || bytes[0] === 0)
+    return { text, notText: `a NUL byte at ${lineAt(bytes, nul)} (byte ${nul})${utf16Like ? ": the file looks like UTF-16 without a byte-order mark" : ""}` }
+  }
   try {
     return { text: STRICT.decode(bytes) }
   } catch {
     const at = firstMalformed(bytes)
-    let line = 1
-    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++
-    return { text: LENIENT.decode(bytes), malformed: `not valid UTF-8 at line ${line} (byte ${at})` }
+    return { text: LENIENT.decode(bytes), malformed: `not valid UTF-8 at ${lineAt(bytes, at)} (byte ${at})` }
+  }
+}
+
+function lineAt(bytes: Uint8Array, at: number): string {
+  let line = 1
+  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++
+  return `line ${line}`
+}
+
+/** The file's bytes, read in pieces: more than `maxBytes` throws (EFBIG) without reading on. */
+function readBounded(path: string, maxBytes: number): Uint8Array {
+  const fd = openSync(path, "r")
+  try {
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      total += n
+      if (total > maxBytes) throw Object.assign(new Error(`larger than ${maxBytes} bytes`), { code: "EFBIG" })
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    closeSync(fd)
   }
 }
 

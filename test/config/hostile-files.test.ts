@@ -1,0 +1,96 @@
+/**
+ * Config files a new user pastes or points at that are not what a parser expects: UTF-16 (Windows
+ * PowerShell's `>` writes it), a file far larger than any config (or endless: /dev/zero), one
+ * mapping of tens of thousands of keys, YAML 1.1 tags that give bytes or sets, a symlink loop. Each
+ * is read as meant or refused at once, naming the file (and line) and what to do.
+ */
+import { describe, expect, test } from "bun:test"
+import { symlinkSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { loadConfig } from "../../src/config/index.ts"
+import { MAX_CONFIG_BYTES } from "../../src/config/file.ts"
+import { ConfigError } from "../../src/core/index.ts"
+import { configDir, problems } from "./helpers.ts"
+
+const { dir, file } = configDir("mcpo-hostile-")
+const env = { HOME: dir, XDG_CONFIG_HOME: join(dir, "none") }
+const load = (p: string) => loadConfig({ configPath: p, env })
+const remedy = (p: string): string => {
+  try {
+    load(p)
+  } catch (e) {
+    return (e as ConfigError).remedy ?? ""
+  }
+  throw new Error("expected a ConfigError")
+}
+
+const yaml = "servers:\n  a:\n    command: node\n    args: [server.js]\n"
+
+/** `text` in UTF-16, little- or big-endian, with or without its byte-order mark. */
+function utf16(text: string, order: "le" | "be", bom: boolean): Buffer {
+  const le = Buffer.from((bom ? "\uFEFF" : "") + text, "utf16le")
+  return order === "le" ? le : le.swap16()
+}
+
+describe("UTF-16", () => {
+  for (const order of ["le", "be"] as const) {
+    for (const ext of ["yaml", "json"]) {
+      test(`with a byte-order mark (${order}, .${ext}) is read as written`, () => {
+        const text = ext === "json" ? '{ "mcpServers": { "a": { "command": "node", "args": ["server.js"] } } }' : yaml
+        const p = join(dir, `bom-${order}.${ext}`)
+        writeFileSync(p, utf16(text, order, true))
+        const { config } = load(p)
+        expect(config.servers.a).toMatchObject({ command: "node", args: ["server.js"] })
+      })
+    }
+  }
+  test("without a byte-order mark: said so, with where", () => {
+    const p = join(dir, "nobom.yaml")
+    writeFileSync(p, utf16(yaml, "le", false))
+    expect(problems(() => load(p))).toEqual([`${p} (--config): not a text file: a NUL byte at line 1 (byte 1): the file looks like UTF-16 without a byte-order mark`])
+    expect(remedy(p)).toContain("Save the file as UTF-8")
+  })
+})
+
+describe("size", () => {
+  test("a file over the limit is refused unparsed, naming the limit", () => {
+    const p = file(JSON.stringify({ servers: { a: { command: "node", env: { PAD: "x".repeat(MAX_CONFIG_BYTES) } } } }), "json")
+    expect(problems(() => load(p))).toEqual([`${p} (--config): cannot read the config file (EFBIG: more than ${MAX_CONFIG_BYTES} bytes (1 MiB), the most a config may have; not read)`])
+  })
+  test.skipIf(process.platform === "win32")("an endless file (/dev/zero) is refused, not read until memory runs out", () => {
+    expect(problems(() => load("/dev/zero"))[0]).toContain("EFBIG")
+  })
+  test("one mapping of 30000 keys with a duplicate at its end: the duplicate is named (the check is linear)", () => {
+    const n = 30000
+    const lines = Array.from({ length: n }, (_, i) => `      K${i}: v${i}`)
+    const p = file(`servers:\n  a:\n    command: node\n    env:\n${lines.join("\n")}\n      K7: again\n`)
+    expect(problems(() => load(p))).toEqual([`servers.a.env.K7 (${p}:${n + 5}): duplicate key; it is already set on line 12`])
+  })
+})
+
+describe("YAML 1.1 tags that give no text", () => {
+  for (const [value, tag] of [
+    ["!!binary aGVsbG8=", "!!binary"],
+    ["!!set {x}", "!!set"],
+    ["!!timestamp 2001-12-14", "!!timestamp"],
+    ["!!omap [a: 1]", "!!omap"],
+  ]) {
+    test(`${tag} is named with its line`, () => {
+      const p = file(`servers:\n  a:\n    command: node\n    args: ${value}\n`)
+      expect(problems(() => load(p))).toEqual([`${p}:4: unsupported YAML tag ${tag}; a config holds only text, numbers, true/false, lists and mappings`])
+    })
+  }
+  test("core tags still read (!!str)", () => {
+    const p = file("servers:\n  a:\n    command: !!str 12\n    env: { N: !!str 3 }\n")
+    expect(load(p).config.servers.a).toMatchObject({ command: "12", env: { N: "3" } })
+  })
+})
+
+test.skipIf(process.platform === "win32")("a symlink loop is named as one, with a remedy", () => {
+  const a = join(dir, "loop-a.yaml")
+  const b = join(dir, "loop-b.yaml")
+  symlinkSync(b, a)
+  symlinkSync(a, b)
+  expect(problems(() => load(a))).toEqual([`${a} (--config): cannot read the config file (ELOOP: a symlink loop)`])
+  expect(remedy(a)).toContain("symlinks point at one another")
+})
