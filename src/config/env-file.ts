@@ -5,8 +5,7 @@
  * \n \r \t \" \\ escapes, may span lines). No variable expansion: values are taken as written.
  * Also: what becomes of a server whose envFile cannot be read (`envAtStart`).
  */
-import { readFileSync } from "node:fs"
-import { collectEnvSecrets, registerSecret, lookupTable } from "../core/index.ts"
+import { collectEnvSecrets, registerSecret, lookupTable, readTextFile } from "../core/index.ts"
 
 export interface DotenvResult {
   values: Record<string, string>
@@ -109,6 +108,14 @@ export function envFileFailure(spec: object): EnvFileFailure | undefined {
   return unreadable.get(spec)
 }
 
+/** The largest envFile read: a larger (or endless: /dev/zero) one fails its server, unread past it. */
+export const MAX_ENV_FILE_BYTES = 1024 * 1024
+
+/** An envFile's text (UTF-8, or UTF-16 with its byte-order mark); read errors are thrown, EFBIG past MAX_ENV_FILE_BYTES. */
+export function readEnvFileText(path: string): string {
+  return readTextFile(path, MAX_ENV_FILE_BYTES).text
+}
+
 const ERRNO_TEXT: Record<string, string> = lookupTable({
   ENOENT: "no such file",
   EACCES: "permission denied",
@@ -116,6 +123,7 @@ const ERRNO_TEXT: Record<string, string> = lookupTable({
   EISDIR: "it is a directory",
   ENOTDIR: "a part of the path is not a directory",
   ELOOP: "too many symbolic links",
+  EFBIG: `more than ${MAX_ENV_FILE_BYTES} bytes, not read (a dotenv file holds a few KiB)`,
 })
 
 /** "cannot read /x/.env (ENOENT: no such file)". */
@@ -147,7 +155,7 @@ export function envAtStart(spec: { env?: Record<string, string> }): StartEnv {
   if (!f) return { env: spec.env }
   let text: string
   try {
-    text = readFileSync(f.path, "utf8")
+    text = readEnvFileText(f.path)
   } catch (e) {
     return { problem: envFileProblem(f, (e as NodeJS.ErrnoException).code ?? String(e)), remedy: envFileRemedy(f) }
   }

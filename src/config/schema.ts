@@ -120,7 +120,7 @@ const ServerCommon = {
   type: z
     .preprocess(spelled(TYPE_SPELLINGS), z.enum(["stdio", "http", "streamable-http", "sse"]).optional())
     .meta({ description: "Transport hint as in Cursor's mcp.json; other clients' spellings (`streamableHttp`, `streamable_http`, any case) are read as these." }),
-  envFile: z.string().optional().meta({ description: "Dotenv file whose variables become this stdio server's env (keys in `env` win); relative to the config file's directory (`~/` is the home directory). One that cannot be read (missing, no permission) fails this server's start only, naming the file; it is read again at each start attempt. A malformed line is a config error." }),
+  envFile: z.string().optional().meta({ description: "Dotenv file whose variables become this stdio server's env (keys in `env` win); relative to the config file's directory (`~/` is the home directory). One that cannot be read (missing, no permission, over 1 MiB) fails this server's start only, naming the file; it is read again at each start attempt. A malformed line is a config error." }),
 }
 
 export const StdioServerSchema = z.strictObject({

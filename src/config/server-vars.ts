@@ -10,10 +10,9 @@
  * A relative `cwd`, and a relative `command` holding a `/`, start at the same directory
  * (config/stdio-paths).
  */
-import { readFileSync } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
 import { isRecord } from "../core/index.ts"
-import { cannotRead, parseDotenv, type EnvFileFailure } from "./env-file.ts"
+import { cannotRead, parseDotenv, readEnvFileText, type EnvFileFailure } from "./env-file.ts"
 import { interpolate, type InterpolationContext } from "./interpolate.ts"
 import { bareVarNames, bareVarWarning } from "./bare-vars.ts"
 import { expandHome, homeDir } from "./file.ts"
@@ -98,7 +97,7 @@ function readEnvFile(entry: Record<string, unknown>, at: string[], ctx: ServerVa
   res.envFiles.push(path)
   let text: string
   try {
-    text = readFileSync(path, "utf8")
+    text = readEnvFileText(path)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     res.unreadable.push({ at: [at[0]!, at[1]!], failure: { where, path, code } })

@@ -7,7 +7,8 @@
 import { describe, expect, test } from "bun:test"
 import { symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { loadConfig } from "../../src/config/index.ts"
+import { envAtStart, loadConfig, type StdioServerSpec } from "../../src/config/index.ts"
+import { MAX_ENV_FILE_BYTES } from "../../src/config/env-file.ts"
 import { MAX_CONFIG_BYTES } from "../../src/config/file.ts"
 import { ConfigError } from "../../src/core/index.ts"
 import { configDir, problems } from "./helpers.ts"
@@ -93,4 +94,20 @@ test.skipIf(process.platform === "win32")("a symlink loop is named as one, with 
   symlinkSync(a, b)
   expect(problems(() => load(a))).toEqual([`${a} (--config): cannot read the config file (ELOOP: a symlink loop)`])
   expect(remedy(a)).toContain("symlinks point at one another")
+})
+
+describe("an envFile too large or endless fails its own server, unread past the limit", () => {
+  const cases: Array<[string, () => string]> = [["over 1 MiB", () => file(`PAD=${"x".repeat(MAX_ENV_FILE_BYTES)}\n`, "env")]]
+  if (process.platform !== "win32") cases.push(["/dev/zero", () => "/dev/zero"])
+  for (const [name, make] of cases) {
+    test(name, () => {
+      const envPath = make()
+      const p = file(`servers:\n  a:\n    command: node\n    envFile: ${JSON.stringify(envPath)}\n  b:\n    command: node\n`)
+      const loaded = load(p)
+      expect(loaded.warnings).toContain(`servers.a.envFile (${p}:4): cannot read ${envPath} (EFBIG: more than ${MAX_ENV_FILE_BYTES} bytes, not read (a dotenv file holds a few KiB)); server a will fail to start until it can be read (the other servers are not affected)`)
+      expect(Object.keys(loaded.config.servers).sort()).toEqual(["a", "b"])
+      const a = loaded.config.servers.a as StdioServerSpec
+      expect(envAtStart(a)).toMatchObject({ problem: expect.stringContaining("EFBIG") })
+    })
+  }
 })
