@@ -137,8 +137,16 @@ export function envFileProblem(f: EnvFileFailure, code: string = f.code): string
   return `its envFile ${cannotRead(f.path, code)}; set at ${f.where}`
 }
 
-export function envFileRemedy(f: EnvFileFailure): string {
-  return `Create ${f.path} (dotenv lines: KEY=VALUE), or change or remove the envFile named at ${f.where} (a relative path starts at the config file's directory; \${workspaceFolder} is $MCPO_WORKSPACE, else the directory the orchestrator was started in). The other servers are not affected; this one is tried again with backoff, and the file is read at each attempt.`
+/** The first step for an envFile that cannot be read, by the read error's code. */
+function envFileFirstStep(path: string, code: string): string {
+  if (code === "EFBIG") return `Point the envFile at the dotenv file itself (KEY=VALUE lines, a few KiB), not ${path}`
+  if (code === "EACCES" || code === "EPERM") return `Make ${path} readable by this user`
+  if (code === "EISDIR") return `Name a dotenv file inside ${path}, not the directory`
+  return `Create ${path} (dotenv lines: KEY=VALUE)`
+}
+
+export function envFileRemedy(f: EnvFileFailure, code: string = f.code): string {
+  return `${envFileFirstStep(f.path, code)}, or change or remove the envFile named at ${f.where} (a relative path starts at the config file's directory; \${workspaceFolder} is $MCPO_WORKSPACE, else the directory the orchestrator was started in). The other servers are not affected; this one is tried again with backoff, and the file is read at each attempt.`
 }
 
 export type StartEnv = { env: Record<string, string> | undefined } | { problem: string; remedy: string }
@@ -157,7 +165,8 @@ export function envAtStart(spec: { env?: Record<string, string> }): StartEnv {
   try {
     text = readEnvFileText(f.path)
   } catch (e) {
-    return { problem: envFileProblem(f, (e as NodeJS.ErrnoException).code ?? String(e)), remedy: envFileRemedy(f) }
+    const code = (e as NodeJS.ErrnoException).code ?? String(e)
+    return { problem: envFileProblem(f, code), remedy: envFileRemedy(f, code) }
   }
   const parsed = parseDotenv(text)
   if (parsed.problems.length) return { problem: `its envFile ${f.path} (set at ${f.where}): ${parsed.problems.join("; ")}`, remedy: envFileRemedy(f) }

@@ -107,7 +107,10 @@ describe("an envFile too large or endless fails its own server, unread past the 
       expect(loaded.warnings).toContain(`servers.a.envFile (${p}:4): cannot read ${envPath} (EFBIG: more than ${MAX_ENV_FILE_BYTES} bytes, not read (a dotenv file holds a few KiB)); server a will fail to start until it can be read (the other servers are not affected)`)
       expect(Object.keys(loaded.config.servers).sort()).toEqual(["a", "b"])
       const a = loaded.config.servers.a as StdioServerSpec
-      expect(envAtStart(a)).toMatchObject({ problem: expect.stringContaining("EFBIG") })
+      expect(envAtStart(a)).toMatchObject({
+        problem: expect.stringContaining("EFBIG"),
+        remedy: expect.stringContaining(`Point the envFile at the dotenv file itself (KEY=VALUE lines, a few KiB), not ${envPath}, or change`),
+      })
     })
   }
 })
