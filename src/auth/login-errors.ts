@@ -2,7 +2,8 @@
  * @module auth/login-errors
  * The SDK's "Incompatible auth server" errors of `auth login`, said with the server, the
  * authorization server and what to do: "does not support dynamic client registration" alone did not
- * say that `auth.clientId` is the way out, nor for which server.
+ * say that `auth.clientId` is the way out, nor for which server. Likewise a redirect listener that
+ * cannot be opened (`redirectListenError`).
  */
 import { ConfigError, errorMessage } from "../core/index.ts"
 
@@ -21,4 +22,24 @@ export function explainLoginError(server: string, issuer: string | undefined, re
     })
   }
   return e
+}
+
+/**
+ * The loopback redirect listener could not be opened on `port` (0: a random one): said with the
+ * setting that fixes the port and what to do. Bun's own words ("Failed to start server. Is port N in
+ * use?") named neither the server nor `auth.redirectPort`.
+ */
+export function redirectListenError(server: string, port: number, e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code
+  if (port === 0) return new Error(`the login of ${server} could not open a loopback port for the sign-in's redirect (${errorMessage(e)})`, { cause: e })
+  const setting = `servers.${server}.auth.redirectPort`
+  const fixed = "the redirect URI registered with the provider names this port: a client registered for it (auth.clientId) needs the new one registered too"
+  if (code === "EADDRINUSE") {
+    return new ConfigError([`${setting}: port ${port} on 127.0.0.1 is in use by another program, so the sign-in's redirect to it cannot be received; nothing was opened or sent`], {
+      remedy: `Stop what listens on port ${port} (another \`auth login\` still waiting for its browser, of this or another server with the same redirectPort?) and log in again; or set ${setting} to a free port (${fixed}).`,
+    })
+  }
+  return new ConfigError([`${setting}: port ${port} on 127.0.0.1 cannot be opened (${typeof code === "string" ? code : errorMessage(e)}); nothing was opened or sent`], {
+    remedy: `Set ${setting} to a port this user may open (ports below 1024 need privileges), or remove it for a random free port (${fixed}).`,
+  })
 }

@@ -21,7 +21,7 @@ import { OAuthUrlGuard, type Fetch } from "./url-guard.ts"
 import type { AuthSettings } from "./settings.ts"
 import type { OAuthRecord, TokenStore } from "./store.ts"
 import { scopeUnion } from "./scope.ts"
-import { explainLoginError } from "./login-errors.ts"
+import { explainLoginError, redirectListenError } from "./login-errors.ts"
 import { clientKnown, UnknownClientError } from "./client-check.ts"
 import { issuerOfDiscovery } from "./issuer.ts"
 
@@ -76,34 +76,31 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
   const arrived = new Promise<Callback>((resolve, reject) => (settle = { resolve, reject }))
   arrived.catch(() => {}) // awaited later; a rejection before that is not "unhandled"
   let expectedState = ""
-  const listener = Bun.serve({
-    hostname: "127.0.0.1",
-    port: o.settings.redirectPort ?? 0,
-    fetch(req) {
-      const u = new URL(req.url)
-      if (u.pathname !== "/callback") return new Response("not found", { status: 404 })
-      const state = u.searchParams.get("state")
-      const error = u.searchParams.get("error")
-      // a redirect with another state is not the one we started (CSRF): refused, and we keep waiting;
-      // an error without any state (some servers leave it out of error redirects) can only end the
-      // wait, so it does: waiting out --timeout would not bring the login back
-      if (!expectedState || (state !== expectedState && !(error && state === null))) return page(400, "This sign-in response does not belong to the login in progress (state mismatch); it was ignored.")
-      if (error) {
-        const why = `${error}${u.searchParams.get("error_description") ? `: ${u.searchParams.get("error_description")}` : ""}`
-        // the client is unknown or not allowed there: a new registration (or the configured client fixed) is the way out
-        const client = error === "invalid_client" || error === "unauthorized_client"
-        const remedy = client ? (o.settings.clientId ? `; check servers.${o.server}.auth.clientId with the provider` : `; run auth login ${o.server} again: a client the authorization server no longer knows is registered afresh`) : ""
-        // only an answer to this login (its state) may drop the stored registration: any page can reach the loopback listener
-        if (error === "invalid_client" && state === expectedState && !o.settings.clientId) forgetStoredClient()
-        settle?.reject(new Error(`the authorization server refused the login (${why})${remedy}`))
-        return page(400, `Sign-in failed: ${why}. You can close this window.`)
-      }
-      const code = u.searchParams.get("code")
-      if (!code) return page(400, "The sign-in response has no authorization code.")
-      const iss = u.searchParams.get("iss")
-      settle?.resolve({ code, ...(iss ? { iss } : {}) })
-      return page(200, `Signed in to ${o.server}. You can close this window and return to the terminal.`)
-    },
+  const port = o.settings.redirectPort ?? 0
+  const listener = listen(o.server, port, (req) => {
+    const u = new URL(req.url)
+    if (u.pathname !== "/callback") return new Response("not found", { status: 404 })
+    const state = u.searchParams.get("state")
+    const error = u.searchParams.get("error")
+    // a redirect with another state is not the one we started (CSRF): refused, and we keep waiting;
+    // an error without any state (some servers leave it out of error redirects) can only end the
+    // wait, so it does: waiting out --timeout would not bring the login back
+    if (!expectedState || (state !== expectedState && !(error && state === null))) return page(400, "This sign-in response does not belong to the login in progress (state mismatch); it was ignored.")
+    if (error) {
+      const why = `${error}${u.searchParams.get("error_description") ? `: ${u.searchParams.get("error_description")}` : ""}`
+      // the client is unknown or not allowed there: a new registration (or the configured client fixed) is the way out
+      const client = error === "invalid_client" || error === "unauthorized_client"
+      const remedy = client ? (o.settings.clientId ? `; check servers.${o.server}.auth.clientId with the provider` : `; run auth login ${o.server} again: a client the authorization server no longer knows is registered afresh`) : ""
+      // only an answer to this login (its state) may drop the stored registration: any page can reach the loopback listener
+      if (error === "invalid_client" && state === expectedState && !o.settings.clientId) forgetStoredClient()
+      settle?.reject(new Error(`the authorization server refused the login (${why})${remedy}`))
+      return page(400, `Sign-in failed: ${why}. You can close this window.`)
+    }
+    const code = u.searchParams.get("code")
+    if (!code) return page(400, "The sign-in response has no authorization code.")
+    const iss = u.searchParams.get("iss")
+    settle?.resolve({ code, ...(iss ? { iss } : {}) })
+    return page(200, `Signed in to ${o.server}. You can close this window and return to the terminal.`)
   })
   const redirectUrl = `http://127.0.0.1:${listener.port}/callback`
   /** The stored dynamic registration, refused by the authorization server: the next login registers. */
@@ -177,6 +174,15 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     clearTimeout(timer)
     o.signal?.removeEventListener("abort", onAbort)
     void listener.stop(true)
+  }
+}
+
+/** The redirect listener on 127.0.0.1:`port` (0: a random port), or the error saying why it cannot be opened. */
+function listen(server: string, port: number, fetch: (req: Request) => Response): ReturnType<typeof Bun.serve> {
+  try {
+    return Bun.serve({ hostname: "127.0.0.1", port, fetch })
+  } catch (e) {
+    throw redirectListenError(server, port, e)
   }
 }
 
