@@ -13,7 +13,7 @@
  *
  * The transport's own requests to the MCP endpoint (long-lived streams) go untouched.
  */
-import { errorMessage } from "../core/index.ts"
+import { wireCause } from "../core/index.ts"
 
 /** One request of the auth flow waits this long at most. */
 export const AUTH_REQUEST_TIMEOUT_MS = 15_000
@@ -47,7 +47,7 @@ export function flowFetch(serverUrl: string, base: Fetch = fetch, timeoutMs = AU
       try {
         r = await send(url, init)
       } catch (e) {
-        failure = e instanceof NoAnswerError ? e.message : `${where} could not be reached (${errorMessage(e)})`
+        failure = e instanceof NoAnswerError ? e.message : `${where} could not be reached (${wireCause(e).text})`
         throw e
       }
       if (token) failure = await tokenProblem(r, where, grantOf(init) === "authorization_code" ? "the code exchange" : "the refresh")

@@ -13,7 +13,7 @@
  * nothing is presented (no browser, no elicitation).
  */
 import { auth, extractWWWAuthenticateParams } from "@modelcontextprotocol/client"
-import { errorMessage, registerSecret, secrets } from "../core/index.ts"
+import { errorMessage, registerSecret, secrets, wireCause } from "../core/index.ts"
 import { createProvider, isLoginProvider, loginSecretsGroup } from "./provider.ts"
 import { flowFetch, timed } from "./flow-fetch.ts"
 import { issuerSlashFetch } from "./issuer-slash.ts"
@@ -121,7 +121,7 @@ export async function login(o: LoginOptions): Promise<OAuthRecord> {
     if (o.signal?.aborted) throw new Error("the login was cancelled")
     guard.checkConfigured(o.url)
     const challenge = await probe(o.url, fetchFn).catch((e: unknown) => {
-      throw guard.violation ?? new Error(`cannot reach ${o.url}: ${errorMessage(e)}`)
+      throw guard.violation ?? new Error(`cannot reach ${o.url}: ${wireCause(e).text}`)
     })
     if (challenge.resourceMetadataUrl) guard.check("resource_metadata", challenge.resourceMetadataUrl.href, `the WWW-Authenticate challenge of ${o.url}`)
     const present = async (u: URL): Promise<void> => {

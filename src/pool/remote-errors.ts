@@ -9,7 +9,10 @@
  * MCP (an error page, a body that is no JSON-RPC): BAD_RESPONSE, only that request failed.
  */
 import type { Transport } from "@modelcontextprotocol/client"
-import { cutText, DownstreamError, errorMessage, lookupTable } from "../core/index.ts"
+import { cutText, DownstreamError, errorMessage, stripRuntimeHints, wireCause } from "../core/index.ts"
+
+// the cause of a request that failed on the wire, in plain words (core/wire-cause: the auth flow words its own so)
+export { wireCause }
 
 export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>
 
@@ -33,41 +36,6 @@ export function watchAnswers(base: Fetch, seen: SeenAnswer): Fetch {
 export function endpointLabel(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`
 }
-
-/**
- * Hints the runtime appends to network errors, meant for the developer at a console, not for a
- * user reading a tool error (Bun: "For more information, pass `verbose: true` in the second
- * argument to fetch()", "Is the computer able to access the url?").
- */
-const RUNTIME_HINTS = [
-  /\s*For more information,? pass `?verbose:? ?true`?[^.\n]*(?:\.|$)/gi,
-  /\s*Is the computer able to access the url\??/gi,
-  // Bun names the whole request URL, query included (it may hold a key): the endpoint is named apart
-  /\s*fetching "[^"]*"\.?/gi,
-]
-
-export function stripRuntimeHints(message: string): string {
-  let out = message
-  for (const re of RUNTIME_HINTS) out = out.replace(re, "")
-  return out.trim()
-}
-
-/** Plain words for the socket error codes fetch reports (Node-style and Bun-style names). */
-const NETWORK_CAUSES: Record<string, string> = lookupTable({
-  ECONNREFUSED: "connection refused",
-  ConnectionRefused: "connection refused",
-  ECONNRESET: "connection reset by the server",
-  ConnectionClosed: "connection closed by the server",
-  EPIPE: "connection closed by the server",
-  ETIMEDOUT: "connection timed out",
-  Timeout: "connection timed out",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "host not found (DNS lookup failed)",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  FailedToOpenSocket: "could not open a socket",
-  ResponseHeadersTooLarge: "the answer's headers are too large to read",
-})
 
 /** Longest part of an error page quoted in a message. */
 const BODY_QUOTE = 200
@@ -105,15 +73,6 @@ function answerText(e: unknown, seen: SeenAnswer | undefined): string | undefine
   return `HTTP ${status} (${type ? `content type ${type}` : "no content type"}): ${what}`
 }
 
-/** The cause of a request that failed on the wire, in plain words: "connection refused (ECONNREFUSED)". */
-export function wireCause(e: unknown): { text: string; errno?: string } {
-  const code = (e as { code?: unknown } | null)?.code
-  const text = stripRuntimeHints(errorMessage(e))
-  const known = typeof code === "string" ? NETWORK_CAUSES[code] : undefined
-  const tls = typeof code === "string" && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)
-  const cause = known ?? (tls ? `TLS certificate problem (${text})` : text || "request failed")
-  return { text: `${cause}${known || tls ? ` (${String(code)})` : ""}`, ...(typeof code === "string" ? { errno: code } : {}) }
-}
 
 /**
  * Answers that mean the connection is lost, like a refused one (it is made again with backoff):

@@ -27,3 +27,14 @@ describe("flowFetch deadlines", () => {
     expect(await pending).not.toContain("did not answer within")
   })
 })
+
+test("a token endpoint that refuses the connection: the refresh's failure in plain words, without the runtime's hints", async () => {
+  // a port nothing listens on (taken, then freed)
+  const gone = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") })
+  const port = gone.port
+  gone.stop(true)
+  const f = flowFetch(`http://127.0.0.1:${port}/mcp`)
+  const refresh = new URLSearchParams({ grant_type: "refresh_token", refresh_token: "rt" })
+  await f.fetch(`http://127.0.0.1:${port}/token`, { method: "POST", body: refresh }).catch(() => {})
+  expect(f.lastFailure()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/token could not be reached \\(connection refused \\((ECONNREFUSED|ConnectionRefused)\\)\\)$`))
+})

@@ -4,7 +4,7 @@
  * reset), stuck (never answers), an HTML page (200, or a proxy's 503), a JSON answer without
  * access_token, a 503 `temporarily_unavailable`. Each call
  * answers NEEDS_AUTH naming the token endpoint and what went wrong, with the login command, never a
- * token; the login is kept, and once the authorization server works again the next call refreshes
+ * token, nor the runtime's hints for developers (Bun's "pass `verbose: true` to fetch()"); the login is kept, and once the authorization server works again the next call refreshes
  * and succeeds (a stuck refresh used to hold every later call until a restart, failing each as a
  * tool TIMEOUT). One whose refusal quotes the refresh token: the SDK warns with it, and that warning
  * is a redacted log line (it was raw text on stderr, the token in it).
@@ -18,7 +18,7 @@ import { cli, logIn, sandbox, started, storedTokens, textOf, whoami } from "./he
 const { world, serve } = started()
 
 const cases: Array<{ fault: TokenFault; says: string }> = [
-  { fault: "down", says: "could not be reached" },
+  { fault: "down", says: "could not be reached (connection" },
   { fault: "hang", says: "did not answer within 15 s" },
   { fault: "garbage", says: "answered HTTP 200 with a body that is not JSON" },
   { fault: "no-token", says: "answered HTTP 200 without an access_token" },
@@ -44,6 +44,8 @@ describe("a refresh the authorization server fails", () => {
       expect(failed.text).toContain(`${w.issuer}/token ${says}`)
       expect(failed.text).toContain("mcp-orchestrator auth login remote")
       expect(failed.text).not.toContain("TIMEOUT")
+      // plain words, not the runtime's hints for a developer ("pass `verbose: true` …")
+      expect(failed.text).not.toMatch(/verbose|Is the computer able/)
       // not deleted: the authorization server did not end the grant
       expect(storedTokens(sb).refresh_token).toBe(tokens.refresh_token)
       w.tokenEndpoint = "ok"
