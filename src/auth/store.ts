@@ -137,6 +137,11 @@ export class TokenStore {
     } catch {
       return `the token file ${path} is damaged (not valid JSON)`
     }
+    // a later version's record (its format changed): not damaged, only not readable by this version
+    const v = (parsed as { v?: unknown } | null)?.v
+    if (typeof v === "number" && Number.isInteger(v) && v > 1 && (parsed as { server?: unknown }).server === server) {
+      return `the token file ${path} was written by a newer version of mcp-orchestrator (login record version ${v}), which this version cannot read: update mcp-orchestrator (or use the version that logged in)`
+    }
     const rec = RecordSchema.safeParse(parsed)
     if (!rec.success) return `the token file ${path} is damaged (not a login record of this program)`
     if (rec.data.server !== server) return `the token file ${path} holds the login of another server (copied from another file?)`

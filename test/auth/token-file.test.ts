@@ -68,3 +68,32 @@ test("a token file that is not a file is named in auth status; one other users c
   expect(status.stdout).toContain("remote: logged in")
   expect(statSync(sb.tokenFile).mode & 0o777).toBe(0o600)
 }, 90_000)
+
+test("a token file a newer version wrote (record version 2) is named as such, not as damaged; unknown fields of version 1 are kept and used", async () => {
+  w ??= await world()
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  await logIn(sb)
+  const t = storedTokens(sb)
+  const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8"))
+  // a field this version does not know: the login works, and a refresh keeps the field
+  writeFileSync(sb.tokenFile, JSON.stringify({ ...rec, later: { kept: true } }), { mode: 0o600 })
+  const c = await serve(sb)
+  expect((await call(c, "remote__whoami")).text).toContain("hello from the protected server")
+  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+  expect((await call(c, "remote__whoami")).text).toContain("hello from the protected server")
+  expect(JSON.parse(readFileSync(sb.tokenFile, "utf8")).later).toEqual({ kept: true })
+
+  writeFileSync(sb.tokenFile, JSON.stringify({ ...JSON.parse(readFileSync(sb.tokenFile, "utf8")), v: 2 }), { mode: 0o600 })
+  const newer = `the token file ${sb.tokenFile} was written by a newer version of mcp-orchestrator (login record version 2)`
+  const r = await call(c, "remote__whoami")
+  expect(r.ok).toBe(false)
+  expect(r.text).toContain("NEEDS_AUTH")
+  expect(r.text).toContain(newer)
+  expect(r.text).not.toContain("damaged")
+  const status = await cli(sb, ["auth", "status"])
+  expect(status.stdout).toContain(newer)
+  for (const out of [r.text, c.stderr(), status.stdout, status.stderr]) {
+    expect(out).not.toContain(t.access_token)
+    expect(out).not.toContain(t.refresh_token!)
+  }
+}, 90_000)
