@@ -23,6 +23,7 @@ import type { OAuthClientInformationContext, OAuthClientInformationMixed, OAuthC
 import { registerSecret, type Logger } from "../core/index.ts"
 import { configuredClientMismatch, issuerMismatch, issuerOfDiscovery, issuerOfRecord, sameIssuer } from "./issuer.ts"
 import type { AuthSettings } from "./settings.ts"
+import { heldRecord, writeOrHold } from "./unsaved.ts"
 import { refusedAfterRefresh, tokenFingerprint, type OAuthRecord, type TokenStore } from "./store.ts"
 
 export interface ProviderOptions {
@@ -81,6 +82,9 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 
   /** The stored record for this server and URL (re-read only when the file changed). */
   record(): OAuthRecord | undefined {
+    // serving: a change the token file could not take (auth/unsaved) is the record while the file is as it was
+    const kept = this.o.mode === "serve" ? heldRecord(this.o.store, this.o.server, this.o.url) : undefined
+    if (kept) return kept
     const mtime = this.o.store.mtimeOf(this.o.server)
     if (!this.cached || this.cached.mtime !== mtime) this.cached = { mtime, rec: this.o.store.read(this.o.server, this.o.url) }
     return this.cached.rec
@@ -90,8 +94,16 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     // serving never creates a record: without a login for this URL there is nothing to keep
     // (and a record another URL's login left stays untouched)
     if (this.o.mode === "serve" && !this.record()) return
-    const rec = this.o.store.update(this.o.server, this.o.url, change)
-    this.cached = { mtime: this.o.store.mtimeOf(this.o.server), rec }
+    if (this.o.mode !== "serve") {
+      const rec = this.o.store.update(this.o.server, this.o.url, change)
+      this.cached = { mtime: this.o.store.mtimeOf(this.o.server), rec }
+      return
+    }
+    // read afresh (another process may have written), or the record held in memory (auth/unsaved)
+    const rec = structuredClone(heldRecord(this.o.store, this.o.server, this.o.url) ?? this.o.store.read(this.o.server, this.o.url) ?? ({ v: 1, server: this.o.server, url: this.o.url } satisfies OAuthRecord))
+    change(rec)
+    // a file that cannot take it (read-only, full) does not fail the request: the change is held for this run
+    this.cached = writeOrHold(this.o.store, rec, this.o.url, this.o.log) ? { mtime: this.o.store.mtimeOf(this.o.server), rec } : undefined
   }
 
   get redirectUrl(): string {

@@ -19,6 +19,7 @@ import type { TokenStore } from "./store.ts"
 import { flowFetch, formOf } from "./flow-fetch.ts"
 import { issuerSlashFetch } from "./issuer-slash.ts"
 import { RefreshLock } from "./refresh-lock.ts"
+import { heldRecord } from "./unsaved.ts"
 import { insufficientScopeError } from "./scope.ts"
 import { OAuthUrlGuard } from "./url-guard.ts"
 
@@ -204,7 +205,8 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
   const fetchFn = refreshOnceFetch(flow.fetch, {
     lock,
     stored: () => {
-      const rec = store.read(server, url)
+      // the file's, or what this process holds when the file could not take its last refresh (auth/unsaved)
+      const rec = heldRecord(store, server, url) ?? store.read(server, url)
       return rec?.tokens ? { tokens: rec.tokens, ...(rec.expiresAt !== undefined ? { expiresAt: rec.expiresAt } : {}) } : undefined
     },
   })
