@@ -6,7 +6,8 @@
  * closed the response stream of tools/call before answering". A stream that gave an event id may be
  * resumed by the SDK (after the server's `retry` interval, GET with `Last-Event-ID`), and that keeps
  * working; a resumption that is refused or fails on the wire ends the request at once (not after the
- * SDK's further attempts), and so does a resumed stream that ends again without a new event (the SDK
+ * SDK's further attempts; one answered 401, the access token expired while the stream was away, is
+ * let through once: the transport refreshes and resumes from the same event again), and so does a resumed stream that ends again without a new event (the SDK
  * would then reconnect without the event id, on a stream that cannot carry the answer, forever). A
  * server that sends events between resumptions (SSE polling) is followed as long as the call's timeout.
  * A response over `pool.maxFrameBytes` (a JSON body, or one event of a stream: `remote-limits.ts`)
@@ -72,6 +73,8 @@ interface Watch {
   resumedFrom: string | undefined
   /** The stream of that resumption was read to its end. */
   resumeEnded: boolean
+  /** A resumption was refused 401 (the access token expired or was revoked meanwhile) and let through once for the transport's refresh. */
+  authRetried: boolean
 }
 
 export interface RequestStreamsOptions {
@@ -188,7 +191,7 @@ export class RequestStreams {
     }
     const tool = m.method === "tools/call" && typeof m.params?.name === "string" ? m.params.name : undefined
     const key = String(++this.keys)
-    const w: Watch = { id: m.id, method: m.method, key, tool, tag, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false }
+    const w: Watch = { id: m.id, method: m.method, key, tool, tag, ac: new AbortController(), token: undefined, resumedFrom: undefined, resumeEnded: false, authRetried: false }
     this.forget(m.id)
     this.open.set(m.id, w)
     this.byKey.set(key, w)
@@ -271,6 +274,7 @@ export class RequestStreams {
         this.ended(w, AGAIN)
         throw new DOMException("the request was given up", "AbortError")
       }
+      const before = w.resumedFrom
       w.resumedFrom = last
       w.resumeEnded = false
       let res: Response
@@ -280,7 +284,15 @@ export class RequestStreams {
         if (!init?.signal?.aborted) this.ended(w, `, and resuming it failed: ${wireCause(e).text}`)
         throw e
       }
-      if (!res.ok) this.ended(w, `, and refused to resume it (HTTP ${res.status})`)
+      // the access token was refused (it expired or was revoked while the stream was away): the
+      // transport refreshes it and resumes from the same event once more; ended here, the call's
+      // answer was lost for a token a refresh renews (a second refusal ends it)
+      if (res.status === 401 && !w.authRetried) {
+        w.authRetried = true
+        w.resumedFrom = before
+        return res
+      }
+      if (!res.ok) this.ended(w, `, and refused to resume it (HTTP ${res.status}${res.status === 401 ? ": the access token was refused, also after a refresh" : ""})`)
       if (!res.ok || res.body === null) return res
       const body = onEnd(this.checked(res.body, [w]), () => {
         if (w.resumedFrom === last) w.resumeEnded = true
