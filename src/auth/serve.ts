@@ -202,7 +202,21 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
   let refreshing: Promise<void> | undefined
   /** Date.now() before which no refresh ahead of expiry is tried (set by each try). */
   let notBefore = 0
-  const fetchFn = refreshOnceFetch(flow.fetch, {
+  /**
+   * A refresh ahead of an expired token that the authorization server failed (no answer, not
+   * reachable): the request that follows meets a 401, and its refresh would wait for the same
+   * authorization server again (a call that cannot be answered took two deadlines, 30 s, instead
+   * of one). That one refresh is answered with this failure at once; later ones are made.
+   */
+  let failedAhead: { until: number } | undefined
+  const skipping: Fetch = (u, init) => {
+    if (failedAhead && Date.now() < failedAhead.until && refreshTokenOf(init) !== undefined) {
+      failedAhead = undefined
+      return Promise.reject(new Error(flow.lastFailure() ?? "the refresh ahead of expiry failed just now"))
+    }
+    return flow.fetch(u, init)
+  }
+  const fetchFn = refreshOnceFetch(skipping, {
     lock,
     stored: () => {
       // the file's, or what this process holds when the file could not take its last refresh (auth/unsaved)
@@ -263,6 +277,10 @@ export function serveAuth(server: string, url: string, settings: AuthSettings, s
           },
         )
         .finally(() => {
+          // expired, and the authorization server failed (not refused; the SDK may have settled for a
+          // new login it cannot start here): that request's 401 is not refreshed again at once
+          const left = provider.expiresInMs()
+          failedAhead = flow.lastFailure() !== undefined && left !== undefined && left <= 0 ? { until: Date.now() + FAILED_REFRESH_RETRY_MS } : undefined
           refreshing = undefined
         })
       return refreshing

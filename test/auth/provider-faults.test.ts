@@ -10,7 +10,7 @@
  * is a redacted log line (it was raw text on stderr, the token in it).
  */
 import { describe, expect, test } from "bun:test"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { waitFor } from "../helpers/wait.ts"
 import type { TokenFault } from "./fixtures/oauth-world.ts"
 import { cli, logIn, sandbox, started, storedTokens, textOf, whoami } from "./helpers.ts"
@@ -112,3 +112,26 @@ for (const fault of ["html503", "unavailable", "garbage"] as const) {
     expect(existsSync(sb.tokenFile) && !!JSON.parse(readFileSync(sb.tokenFile, "utf8")).tokens).toBe(false)
   }, 120_000)
 }
+
+test("an expired token whose refresh ahead gets no answer: the 401 that follows does not wait for the token endpoint again; the next call refreshes once it is back", async () => {
+  const w = await world()
+  const sb = sandbox({ remote: { url: w.mcpUrl } })
+  await logIn(sb)
+  // the token expired on disk (and at the server): the first request refreshes ahead of it
+  const rec = JSON.parse(readFileSync(sb.tokenFile, "utf8"))
+  writeFileSync(sb.tokenFile, JSON.stringify({ ...rec, expiresAt: Date.now() - 1000 }), { mode: 0o600 })
+  expect(await w.revokeAccessTokens()).toBeGreaterThan(0)
+  w.tokenEndpoint = "hang"
+  const c = await serve(sb)
+  const failed = await whoami(c, 120_000)
+  expect(failed.text).toContain("NEEDS_AUTH")
+  expect(failed.text).toContain(`${w.issuer}/token did not answer within 15 s`)
+  // the 401 after a refresh ahead that got no answer was refreshed again, 15 s more each time: 4
+  // token requests (and 45 s) before the call answered; now the session's connection and the call's
+  // each wait once, and their 401s are not refreshed again
+  expect(w.tokenPosts).toBeLessThanOrEqual(3)
+  const posts = w.tokenPosts
+  w.tokenEndpoint = "ok"
+  expect((await whoami(c, 120_000)).text).toContain("hello from the protected server")
+  expect(w.tokenPosts).toBe(posts + 1)
+}, 150_000)
