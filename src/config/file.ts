@@ -8,7 +8,8 @@ import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs"
 import { homedir } from "node:os"
 import { isAbsolute, join, resolve } from "node:path"
 import type { Document, LineCounter } from "yaml"
-import { ConfigError, readTextFile } from "../core/index.ts"
+import { ConfigError, nestsDeeperThan, readTextFile } from "../core/index.ts"
+import { flowTooDeep, MAX_CONFIG_DEPTH } from "./depth.ts"
 import { readJson } from "./json-lines.ts"
 import { readJsonc } from "./jsonc-lines.ts"
 
@@ -271,6 +272,9 @@ function keepEnvNumberText(doc: Document): void {
 }
 
 export function parseConfigText(text: string, path: string): FileLayer {
+  // nested beyond any config, refused before a parser or a line scanner walks it (config/depth)
+  const deep = flowTooDeep(text, MAX_CONFIG_DEPTH, isJsoncPath(path))
+  if (deep !== undefined) throw tooDeep(`${path}:${deep}`)
   if (isJsoncPath(path)) return parseJsoncText(text, path)
   // plain JSON with a mapping at the top and no duplicate key never loads the YAML parser; anything
   // else (YAML, a JSON error to report, a duplicate key) is read by it as before
@@ -333,7 +337,15 @@ export function parseConfigText(text: string, path: string): FileLayer {
   }
   const empty = values === null || values === undefined
   if (!empty) topLevelMapping(values, path)
+  // block-style YAML nests by indentation, which the text scan does not count
+  if (nestsDeeperThan(values, MAX_CONFIG_DEPTH)) throw tooDeep(path)
   return { path, values: empty ? {} : (values as Record<string, unknown>), lineOf: (p) => lineOf(doc, lc, p), empty }
+}
+
+function tooDeep(where: string): ConfigError {
+  return new ConfigError([`${where}: lists and mappings nested more than ${MAX_CONFIG_DEPTH} levels deep; a config nests a few (servers.<name>.headers.<name>)`], {
+    remedy: "This is not a config file as written (a generated or pasted document?): write the servers and settings out as docs/config.md shows.",
+  })
 }
 
 /** `.json` / `.jsonc`: comments and trailing commas allowed; errors name file:line:column. */

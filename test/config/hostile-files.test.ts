@@ -114,3 +114,32 @@ describe("an envFile too large or endless fails its own server, unread past the 
     })
   }
 })
+
+describe("nesting", () => {
+  const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`
+  // 100 000 levels: the line scanners kept a key path per level (22 GB, SIGTERM unanswered), the YAML
+  // parser overflowed its stack; each form is refused at once with its file:line
+  for (const [ext, text, line] of [
+    ["json", `{"servers": {},\n"a": ${deep(100_000)}}`, 2],
+    ["jsonc", `// c\n{"servers": {},\n"a": ${deep(100_000)}}`, 3],
+    ["yaml", `servers: {}\na: ${deep(100_000)}\n`, 2],
+  ] as const) {
+    test(`a .${ext} file nested 100 000 levels deep is refused, naming its line`, () => {
+      const p = file(text, ext)
+      expect(problems(() => load(p))).toEqual([`${p}:${line}: lists and mappings nested more than 100 levels deep; a config nests a few (servers.<name>.headers.<name>)`])
+    })
+  }
+  test("block-style YAML nested by indentation is refused on its values", () => {
+    let text = "servers: {}\nx:\n"
+    for (let i = 1; i < 150; i++) text += `${" ".repeat(i)}k${i}:\n`
+    const p = file(`${text}${" ".repeat(150)}v: 1\n`, "yaml")
+    expect(problems(() => load(p))[0]).toContain("nested more than 100 levels deep")
+  })
+  test("brackets inside strings and comments do not count", () => {
+    const many = "[".repeat(300)
+    const y = file(`# ${many}\nservers:\n  a:\n    command: node\n    args: ['${many}', "${many}", 'it''s ${many}'] # ${many}\n`, "yaml")
+    expect((load(y).config.servers.a as StdioServerSpec).args).toEqual([many, many, `it's ${many}`])
+    const j = file(`// ${many}\n/* ${many} */\n{"servers": {"a": {"command": "node", "args": ["${many}", "\\"${many}"]}}}`, "jsonc")
+    expect((load(j).config.servers.a as StdioServerSpec).args).toEqual([many, `"${many}`])
+  })
+})
