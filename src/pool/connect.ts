@@ -14,8 +14,7 @@ import { unreadableAnswer } from "./stray-answers.ts"
 import { childEnv } from "./child-env.ts"
 import { seconds } from "./deadline.ts"
 import { ModernRequestRefusal } from "./modern-server-requests.ts"
-import { missingEnvHint, STDERR_REASON_BYTES, stderrReason } from "./stderr-reason.ts"
-import { wrapperHint } from "./wrapper-hint.ts"
+import { childSaid, type ChildSaid } from "./child-said.ts"
 import { isModernRejection, MODERN_PROTOCOL_VERSION, type DiscoverResult, type EraInfo } from "./era.ts"
 import { probeHttp, probeStdio, probeTimeout, type HttpProbeVerdict, type LateProbe } from "./era-probe.ts"
 import type { EraStore } from "./era-store.ts"
@@ -64,6 +63,8 @@ export interface Connected {
   /** Exit code/signal and stderr tail of a stdio child, once it ended. */
   exitSummary(): string | undefined
   stderrTail(max?: number): string
+  /** What a stdio child said about why it ended (its stderr's reason, the variables it asks for): pool/child-said. */
+  said(): ChildSaid
 }
 
 export function isStdio(spec: ServerSpec): spec is StdioServerSpec {
@@ -459,6 +460,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
       exitSummary,
       stderrTail: (max?: number) => stdio?.stderr.tail(max) ?? "",
+      said: () => childSaid(o.server, stdio, childVars),
     }
     if (conn.isClosed) throw new DownstreamError("NOT_CONNECTED", `server ${o.server} closed during initialize`)
     modern?.listen(info.capabilities)
@@ -491,13 +493,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // its stderr's reason (not merely its last lines), and the variables it names that it did not get;
     // with nothing on stderr, the lines it wrote to stdout that were no JSON-RPC (a server that prints
     // "FOO_API_KEY is required" with console.log or print, then exits: before, no reason was given)
-    const err = stdio ? stderrReason(stdio.stderr.tail(STDERR_REASON_BYTES)) : ""
-    const out = stdio && !err ? stderrReason(stdio.stdoutNoise.tail(STDERR_REASON_BYTES)) : ""
-    const said = err || out
-    const env = said && !hint ? ((childVars && missingEnvHint(said, o.server, childVars)) || wrapperHint(said, o.server)) : undefined
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
-    const quoted = err ? `stderr: ${err}` : out ? `stdout (not JSON-RPC): ${out}` : undefined
-    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, quoted, hint?.remedy ?? env?.remedy, env && `${env.text}. ${env.remedy}`)
+    const said = childSaid(o.server, stdio, childVars, !hint)
+    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said.quoted, hint?.remedy ?? said.remedy, said.note)
   } finally {
     dl.signal.removeEventListener("abort", expire)
     httpLate?.abandon()
@@ -627,7 +625,7 @@ async function openModernRemote(o: ConnectOptions, dl: ConnectDeadline, era: Era
     return open(o, "streamable-http", dl, { era: "legacy", via: "probed" })
   }
   const { conn, info } = opened
-  connected = { conn, info, era, check: (t) => conn.check(t), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "" }
+  connected = { conn, info, era, check: (t) => conn.check(t), transport: "streamable-http", exitSummary: () => undefined, stderrTail: () => "", said: () => ({}) }
   return connected
 }
 

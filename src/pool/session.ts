@@ -606,9 +606,12 @@ export class Session {
     this.live = undefined
     if (this.disposed) return
     const why = c.exitSummary() ?? "connection closed"
-    // the lines that say why (no ANSI, stack frames, Node footers), as a start failure quotes them
+    // the lines that say why (no ANSI, stack frames, Node footers) and the variables they name, as a
+    // start failure quotes them: in its last error (orchestrator_status, later calls' errors) too
+    const said = c.said()
     this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_REASON_BYTES)) })
-    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", `server ${this.name} ${why}`)))
+    const text = [`server ${this.name} ${why}`, said.quoted, said.note].filter((x) => x !== undefined).join("\n")
+    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", text, { remedy: said.remedy ?? exitRemedy(why) })))
   }
 
   private failed(e: unknown): void {
@@ -701,6 +704,16 @@ export class Session {
     this.state = state
     this.h.onState(this.name, state)
   }
+}
+
+/**
+ * What to do about a server that ended by itself once up, when what it said names no remedy: one
+ * killed by SIGKILL was most likely killed by the kernel for its memory (nothing of ours sends it
+ * SIGKILL unless we closed it); else its own output says why.
+ */
+function exitRemedy(why: string): string {
+  if (why.startsWith("killed by SIGKILL")) return "It was killed by SIGKILL, most likely by the kernel's out-of-memory killer (dmesg shows it) or a container's memory limit: give it more memory, or find what call makes it grow; the pool restarts it with backoff."
+  return "The server crashed on its own: run its command by hand with the same env to see its output (its stderr is shown above when it wrote any); the pool restarts it with backoff."
 }
 
 function isNeedsAuth(e: unknown): boolean {
