@@ -314,6 +314,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     onNotification: (method, params) => (method === LISTEN_ACK ? modern?.acknowledged(params) : o.onNotification(method, params)),
     ...(o.onRequest ? { onRequest: (method, params, signal) => (era.era === "modern" ? refused(method, refusal) : o.onRequest!(method, params, signal)) } : {}),
     describeClose: () => `server ${o.server} ${exitSummary() ?? "closed the connection"}`,
+    lastWords: () => (stdio?.exit ? childSaid(o.server, stdio, childVars, false).quoted : undefined),
     onClosed: () => {
       if (connected) o.onClosed(connected)
     },

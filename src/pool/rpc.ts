@@ -62,6 +62,8 @@ export interface RpcHandlers {
   onRequest?(method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
   /** Why the connection closed, for the error given to in-flight calls. */
   describeClose?(): string
+  /** What the server said as it ended by itself ("stderr: …", pool/child-said), for the errors of the calls it took with it. */
+  lastWords?(): string | undefined
   /** The connection ended (after in-flight calls were failed). */
   onClosed?(): void
 }
@@ -465,11 +467,13 @@ export class RpcConnection {
     const why = this.closingWith
     this.closedReason = why?.message ?? reason
     this.timer.clear()
+    // read once, and only when a call is taken (a start's failure quotes it on its own)
+    const words = why === undefined && code === "SERVER_EXITED" && [...this.pending.values()].some((p) => p.method !== "initialize") ? this.h.lastWords?.() : undefined
     if (this.serving) for (const c of this.serving.values()) c.abort(new Error(this.closedReason))
     for (const [id, p] of [...this.pending]) {
       this.settle(id, p)
       // the handshake is not a call of anyone's: the server ended before it was up (a start failure)
-      const what = p.method === "initialize" ? `${reason} ${BEFORE_INITIALIZE}` : `${reason}; the ${p.method} call was not retried`
+      const what = p.method === "initialize" ? `${reason} ${BEFORE_INITIALIZE}` : `${reason}; the ${p.method} call was not retried${said(words)}`
       p.reject(why ?? new DownstreamError(code, what, { details: { method: p.method } }))
     }
     try {
@@ -548,4 +552,9 @@ export function shown(v: unknown): string {
   }
   if (json === undefined) return typeof v
   return json.length > 60 ? `${cutText(json, 60)}…` : json
+}
+
+/** "\nstderr: …" when the server said something as it ended. */
+function said(words: string | undefined): string {
+  return words ? `\n${words}` : ""
 }

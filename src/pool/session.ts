@@ -679,7 +679,8 @@ export class Session {
     }
     if (e.code === "WRITE_FAILED" && !onlyItsStream(e)) {
       // The transport cannot send (e.g. a remote server went away without closing the stream).
-      this.drop(this.live, e, true)
+      if (this.live.transport === "stdio") this.writeFailed(this.live, e)
+      else this.drop(this.live, e, true)
     } else if (e.code === "TIMEOUT") {
       const drop = this.health.timeout(e)
       // shown with its remedy (raise the timeout), as a failed listing's is: a tools/list that timed out says what to do
@@ -690,6 +691,21 @@ export class Session {
       }
     }
   }
+
+  /**
+   * A write to a stdio server failed (EPIPE): mostly it has just exited (a crash right after
+   * initialize, as the first tools/list is written), and its exit, seen a moment later, is reported
+   * with what it said (`lost`); before, the failed write was: "cannot write to downstream: EPIPE".
+   * One that only closed its stdin and lives on is dropped after the wait.
+   */
+  private writeFailed(live: Connected, e: DownstreamError): void {
+    if (this.exitAwaited === live) return
+    this.exitAwaited = live
+    setTimeout(() => this.drop(live, e, true), EXIT_AFTER_EPIPE_MS).unref?.()
+  }
+
+  /** The connection whose failed write waits for its process's exit (writeFailed). */
+  private exitAwaited: Connected | undefined
 
   /** Take a live connection out of service now (new calls never see it) and close it in the background. */
   private drop(live: Connected, e: unknown, countFailure: boolean): void {
@@ -705,6 +721,9 @@ export class Session {
     this.h.onState(this.name, state)
   }
 }
+
+/** How long a stdio server whose stdin refused a write gets for its exit to be seen (writeFailed). */
+const EXIT_AFTER_EPIPE_MS = 500
 
 /**
  * What to do about a server that ended by itself once up, when what it said names no remedy: one

@@ -1,7 +1,7 @@
 /**
  * A server that ends by itself once it is up (a crash right after initialize because a variable is
  * missing, a crash on every call, an out-of-memory SIGKILL) is shown with what it said and what to do,
- * as a server that fails its start is: before, orchestrator_status and the later calls' errors read
+ * as a server that fails its start is, and so is the call it took with it: before, orchestrator_status and the later calls' errors read
  * "server x exited with code 1" and nothing else, its stderr only in our debug-level log.
  * The binary, with the SDK's real Client; servers/crashing-server.ts beside server-memory.
  */
@@ -26,7 +26,7 @@ test("a server that crashes once up is shown with its stderr's reason and a reme
   const env = sandboxEnv()
   const crashing = (mode: string) => ({ command: process.execPath, args: [CRASHING, mode] })
   const config = writeConfig(env, {
-    servers: { afterinit: crashing("after-init"), oncall: crashing("on-call"), oom: crashing("oom"), mem: { command: "node", args: [MEMORY] } },
+    servers: { afterinit: crashing("after-init"), closing: crashing("closing"), oncall: crashing("on-call"), oom: crashing("oom"), mem: { command: "node", args: [MEMORY] } },
     // the breaker opens at once: one crash each is all this test needs, and no restart races the status
     pool: { breakerFailures: 1, breakerCooldown: "10m" },
   })
@@ -35,11 +35,15 @@ test("a server that crashes once up is shown with its stderr's reason and a reme
     const status = async (): Promise<Row[]> => ((await c.client.callTool({ name: "orchestrator_status", arguments: {} })).structuredContent as { servers: Row[] }).servers
     const row = async (name: string): Promise<Row | undefined> => (await status()).find((s) => s.name === name)
     await c.client.listTools()
-    for (const tool of ["oncall__boom", "oom__boom"]) {
-      const r = await c.client.callTool({ name: tool, arguments: {} })
-      expect(r.isError).toBe(true)
-    }
-    for (const name of ["afterinit", "oncall", "oom"]) expect(await until(async () => (await row(name))?.state === "open-circuit", 20_000, 50)).toBe(true)
+    // the call that crashed it says what it wrote as it ended, not only its exit code
+    const crashed = await c.client.callTool({ name: "oncall__boom", arguments: {} })
+    expect(crashed.isError).toBe(true)
+    expect(JSON.stringify(crashed.content)).toContain("exited with code 1; the tools/call call was not retried\\nstderr: ")
+    expect(JSON.stringify(crashed.content)).toContain("fatal: worker pool crashed")
+    const killed = await c.client.callTool({ name: "oom__boom", arguments: {} })
+    expect(killed.isError).toBe(true)
+    expect(JSON.stringify(killed.content)).toContain("killed by SIGKILL")
+    for (const name of ["afterinit", "closing", "oncall", "oom"]) expect(await until(async () => (await row(name))?.state === "open-circuit", 20_000, 50)).toBe(true)
 
     const afterInit = (await row("afterinit"))!
     expect(afterInit.lastError).toContain("exited with code 1")
@@ -48,6 +52,12 @@ test("a server that crashes once up is shown with its stderr's reason and a reme
     // the variable it names, with the env entry to add
     expect(afterInit.remedy).toContain("servers.afterinit.env")
     expect(afterInit.remedy).toContain("DB_URL")
+
+    // its exit (and what it said), not the write that failed first: "cannot write to downstream: EPIPE"
+    const closing = (await row("closing"))!
+    expect(closing.lastError).toContain("exited with code 1")
+    expect(closing.lastError).toContain("Error: REDIS_URL is not set")
+    expect(closing.lastError).not.toContain("EPIPE")
 
     const onCall = (await row("oncall"))!
     expect(onCall.lastError).toContain("fatal: worker pool crashed")
