@@ -80,6 +80,8 @@ interface Pending {
   deadline: number
   opts: RequestOptions
   startedAt: number
+  /** The connection's count of answers when this request was sent (`answers`): a timeout after others were answered is this request's, not a silent server's. */
+  answersAtStart: number
   onAbort: (() => void) | undefined
 }
 
@@ -98,6 +100,8 @@ export class RpcError extends DownstreamError {
 export class RpcConnection {
   private nextId = 1
   private readonly pending = new Map<Id, Pending>()
+  /** Answers received to our requests (results and errors): whether the server answered while one request waited. */
+  private answers = 0
   /** Server→client requests being relayed, by the downstream's id (created on first use). */
   private serving: Map<unknown, AbortController> | undefined
   private closedReason: string | undefined
@@ -160,7 +164,7 @@ export class RpcConnection {
     return new Promise((resolve, reject) => {
       const startedAt = performance.now()
       const tool = method === "tools/call" && typeof params?.name === "string" ? params.name : answerSubject(method, params)
-      const p: Pending = { method, tool, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, onAbort: undefined }
+      const p: Pending = { method, tool, resolve, reject, deadline: startedAt + opts.timeoutMs, opts, startedAt, answersAtStart: this.answers, onAbort: undefined }
       if (abort !== undefined) {
         p.onAbort = () => this.cancel(id, p, "client cancelled")
         listenAbort(abort, p.onAbort)
@@ -256,6 +260,7 @@ export class RpcConnection {
       return this.stray(m)
     }
     this.settle(id as Id, p)
+    this.answers++
     // JSON-RPC 1.0's layout (python jsonrpclib and its kin): both members always, the unused one null —
     // `"error":null` beside a result is that result, `"result":null` beside an error that error
     const err = (m.error === null && m.result !== undefined ? undefined : m.error) as { code?: unknown; message?: unknown; data?: unknown } | undefined
@@ -439,10 +444,14 @@ export class RpcConnection {
     const budget = p.opts.timeoutMs + (w?.ms ?? 0)
     const note = p.opts.maxTotalMs !== undefined ? "restarted by each progress notification" : (w?.note ?? (w?.what !== undefined ? waitNote(w.what, w.ms) : undefined))
     void this.notify("notifications/cancelled", { requestId: id, reason: "timeout" })
+    // the server answered other requests meanwhile: this one is slow, the server is not silent (the
+    // session then counts no restart or breaker failure for it: pool/session noteError)
+    const meanwhile = this.answers - p.answersAtStart
+    const alive = meanwhile > 0 ? `; the server answered ${meanwhile} other request${meanwhile === 1 ? "" : "s"} meanwhile, so it is this ${p.method === "tools/call" ? "tool" : "request"} that is slow` : ""
     p.reject(
-      new DownstreamError("TIMEOUT", `${timeoutMessage(p.method, elapsed, budget, note)}; the downstream was sent a cancellation`, {
+      new DownstreamError("TIMEOUT", `${timeoutMessage(p.method, elapsed, budget, note)}; the downstream was sent a cancellation${alive}`, {
         remedy: timeoutRemedy(budget),
-        details: { method: p.method, timeoutMs: Math.round(budget), elapsedMs: Math.round(elapsed) },
+        details: { method: p.method, timeoutMs: Math.round(budget), elapsedMs: Math.round(elapsed), ...(meanwhile > 0 ? { answeredMeanwhile: meanwhile } : {}) },
       }),
     )
   }

@@ -682,6 +682,15 @@ export class Session {
       if (this.live.transport === "stdio") this.writeFailed(this.live, e)
       else this.drop(this.live, e, true)
     } else if (e.code === "TIMEOUT") {
+      // a request that timed out while the server answered others (pool/rpc): one slow tool, not a
+      // hung server — noted and shown, never a restart or a breaker failure (before, a few timeouts of
+      // one slow tool in a busy session restarted the server, and in its first 10 s opened the
+      // breaker: every other tool of the server refused for a minute)
+      if (typeof e.details?.answeredMeanwhile === "number") {
+        this.health.noted(e)
+        this.failure = e.remedy !== undefined ? { error: this.lastError, remedy: e.remedy } : undefined
+        return
+      }
       const drop = this.health.timeout(e)
       // shown with its remedy (raise the timeout), as a failed listing's is: a tools/list that timed out says what to do
       this.failure = e.remedy !== undefined ? { error: this.lastError, remedy: e.remedy } : undefined
