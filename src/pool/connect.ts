@@ -226,8 +226,12 @@ function startEra(o: ConnectOptions): EraInfo | undefined {
 
 async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDeadline, forced?: EraInfo, probeExits = 0, prior?: DiscoverResult): Promise<Connected> {
   const start = forced ?? startEra(o)
-  // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era)
-  const probe = start === undefined && kind === "stdio"
+  // nothing known: stdio probes on the session's own process below; HTTP with one modern POST here (SSE has no modern era).
+  // A remembered modern verdict on stdio is probed the same way (server/discover first, within the probe timeout): a
+  // server changed under the same command to one that ignores or mis-answers requests before initialize fell back
+  // only from an error answer, and otherwise failed every start after the full connect timeout, the verdict kept
+  const recheck = kind === "stdio" && start?.era === "modern" && start.via === "cached"
+  const probe = (start === undefined || recheck) && kind === "stdio"
   let era: EraInfo = start ?? { era: "legacy", via: "probed" }
   /** The probe found no era evidence (HTTP: an auth failure, a network error): a legacy start that works is no verdict. */
   let unproven = false
@@ -378,14 +382,18 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       const v = await dl.race(probeStdio(conn, o.connectTimeoutMs, expired), "did not answer the server/discover probe")
       probeAnswered = v.era !== "silent"
       if (v.era === "silent") late = v.late
+      // unanswered in time is no verdict yet: a slow dual-era server answers it late (then the verdict stays), one silent before initialize never does
+      if (recheck && v.era === "silent") era = { era: "legacy", via: "probed" }
+      else if (recheck && (v.era === "legacy" || v.era === "exited")) era = staleModern(o, v.why)
       if (v.era === "modern") {
-        era = { era: "modern", via: "probed" }
+        if (!recheck) era = { era: "modern", via: "probed" }
         o.eras?.set(o.spec, "modern")
         info = infoFromDiscover(v.discover)
       } else if (v.era === "modern-refused") {
         throw modernRefused(o.server, v.why)
       } else if (v.era === "exited") {
-        throw afterProbeExit(o, probeExits, v.why)
+        // a remembered modern server ending on server/discover was downgraded: initialize on a fresh process (a modern one refuses it and is found again)
+        throw recheck ? new Reopen(era) : afterProbeExit(o, probeExits, v.why)
       } else {
         o.log.debug("server/discover probe: not a 2026-07-28 server; using initialize", v.era === "silent" ? { why: "no answer" } : { why: v.why })
       }
@@ -393,22 +401,14 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     if (info !== undefined) {
       // modern, from the probe
     } else if (era.era === "modern") {
-      try {
-        info = infoFromDiscover(await dl.race(discover(conn, o.connectTimeoutMs), "did not answer server/discover"))
-      } catch (e) {
-        if (dl.expired) throw e
-        // a remembered verdict the server no longer honours: it answered, but not as a modern server,
-        // or it exited on the pre-initialize request (a server downgraded under the same command)
-        if (era.via !== "cached" || !(e instanceof RpcError || conn.isClosed)) throw e
-        o.log.info("server no longer answers server/discover; detecting its protocol era again", { error: errorMessage(e) })
-        o.eras?.forget(o.spec)
-        throw new Reopen({ era: "legacy", via: "probed" })
-      }
+      // pinned, or found modern earlier in this connect (a remembered verdict is probed above)
+      info = infoFromDiscover(await dl.race(discover(conn, o.connectTimeoutMs), "did not answer server/discover"))
     } else {
       try {
         const handshake = initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? (o.relayCapabilities?.() ?? RELAY_CAPABILITIES) : {})
         info = await dl.race(handshake, "did not answer initialize")
-        if (era.via === "probed" && !unproven) await rememberLegacyStart(o, late)
+        const kept = era.via === "probed" && !unproven ? await rememberLegacyStart(o, late, recheck) : undefined
+        if (recheck && late !== undefined && kept !== "modern") staleModern(o, `no answer to server/discover within ${probeTimeout(o.connectTimeoutMs)} ms, and initialize was answered`, kept !== "legacy")
       } catch (e) {
         if (dl.expired) throw e
         if (era.via === "pinned" && isModernRejection(e)) {
@@ -685,18 +685,37 @@ interface HttpLateProbe {
  * dual-era server, spoken legacy in this session (it took `initialize`) and modern from the next start;
  * still unanswered once `initialize` was: a server that ignores requests before `initialize` (legacy).
  */
-async function rememberLegacyStart(o: ConnectOptions, late: LateProbe | undefined): Promise<void> {
-  if (late === undefined) return o.eras?.set(o.spec, "legacy")
+async function rememberLegacyStart(o: ConnectOptions, late: LateProbe | undefined, wasModern = false): Promise<"legacy" | "modern" | "none"> {
+  const legacy = (): "legacy" => (o.eras?.set(o.spec, "legacy"), "legacy")
+  if (late === undefined) return legacy()
   if (late.pending()) {
     late.abandon()
     o.log.debug("server/discover probe unanswered while initialize was: a legacy server")
-    return o.eras?.set(o.spec, "legacy")
+    return legacy()
   }
   const a = await late.answer
+  if (a.era === "modern" && wasModern) {
+    // remembered modern and slow again: spoken legacy in this session too (said at each start would be noise)
+    o.log.debug("server answered the server/discover probe after its timeout again (a slow start); this session uses initialize", { probeTimeoutMs: probeTimeout(o.connectTimeoutMs) })
+    return "modern"
+  }
   if (a.era === "modern") {
     o.log.info("server answered the server/discover probe after its timeout (a slow start): it speaks MCP 2026-07-28; this session uses initialize, the next start the 2026-07-28 protocol", { probeTimeoutMs: probeTimeout(o.connectTimeoutMs) })
     o.eras?.set(o.spec, "modern")
-  } else if (a.era === "legacy") o.eras?.set(o.spec, "legacy")
+    return "modern"
+  }
+  return a.era === "legacy" ? legacy() : "none"
+}
+
+/**
+ * A remembered 2026-07-28 verdict the server did not confirm on this start (it answered the probe as no
+ * modern server does, exited on it, or left it unanswered in time): forgotten, said once, and the start
+ * goes on as a first contact would (what it shows now is remembered).
+ */
+function staleModern(o: ConnectOptions, why: string, forget = true): EraInfo {
+  o.log.info("server no longer answers server/discover as a 2026-07-28 server (remembered verdict); detecting its protocol era again", { why })
+  if (forget) o.eras?.forget(o.spec)
+  return { era: "legacy", via: "probed" }
 }
 
 /** A server that answered the probe with a modern error: it is modern, and no fallback to initialize would help. */

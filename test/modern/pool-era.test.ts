@@ -187,6 +187,31 @@ describe("legacy downstreams", () => {
     expect(new FileEraStore(state).get(spec)).toBe("legacy")
   }, 30_000)
 
+  // a remembered modern verdict is checked as a first contact is (the probe's rules and timeout): before, only an
+  // error answer fell back; a server now silent before initialize failed every start after the whole connect
+  // timeout, one answering `null` at once, and both kept the modern verdict (every later start failed the same way)
+  for (const [name, args] of [
+    ["silent before initialize", ["silent"]],
+    ["answering null before initialize", ["result", "null"]],
+    ["answering a non-standard error (-32000)", ["code", "-32000"]],
+  ] as const) {
+    test(`a stale modern verdict for a server now ${name}: initialize on the same process, said once, legacy remembered`, async () => {
+      const state = scratch()
+      const log = join(scratch(), "p.log")
+      const spec = { command: BUN, args: [PROBE, ...args], env: { PROBE_LOG: log } } as ServerSpec
+      new FileEraStore(state).set(spec, "modern")
+      const { log: logger, records } = captureLog()
+      // a connect timeout the test outlives: the old wait ended in a failed call, not in the test's timeout
+      await using p = new Pool({ config: config({ pool: { connectTimeout: 10_000 } }), log: logger, eras: new FileEraStore(state), closeGraceMs: 200 })
+      p.add({ name: "l", source: "config", spec })
+      expect(((await p.call("l", "tools/call", { name: "echo", arguments: { text: "now" } }, {})) as { content: { text: string }[] }).content[0]!.text).toBe("legacy:now")
+      expect(p.get("l")!.era).toEqual({ era: "legacy", via: "probed" })
+      expect(methods(log).filter((m) => m !== "notifications/initialized" && m !== "notifications/cancelled")).toEqual(["server/discover", "initialize", "tools/call"])
+      expect(records.filter((r) => r.msg.includes("remembered verdict"))).toHaveLength(1)
+      expect(new FileEraStore(state).get(spec)).toBe("legacy")
+    }, 30_000)
+  }
+
   for (const [name, args] of [
     ["an SDK v1 server (-32601)", ["v1"]],
     ["a server answering a non-standard error code (-32000)", ["code", "-32000"]],
@@ -219,7 +244,7 @@ describe("a server slow to start (its probe answer comes after the probe timeout
   // MODERN_START_DELAY_MS is twice the probe timeout (1.5 s): the probe always goes unanswered in time
   const slow = { MODERN_START_DELAY_MS: "3000" }
 
-  test("dual-era: this session speaks legacy (initialize), the late answer is remembered as modern, and a warm start is modern", async () => {
+  test("dual-era: this session speaks legacy (initialize), the late answer is remembered as modern; a warm start, as slow, probes as the first did and keeps the verdict", async () => {
     const state = scratch()
     const log = join(scratch(), "d.log")
     const spec = { command: BUN, args: [MODERN, "stdio", "--dual"], env: { MODERN_LOG: log, ...slow } } as ServerSpec
@@ -236,9 +261,12 @@ describe("a server slow to start (its probe answer comes after the probe timeout
       await using p = pool(state)
       p.add({ name: "d", source: "config", spec })
       expect(((await p.call("d", "tools/call", echo("warm"), {})) as { content: { text: string }[] }).content[0]!.text).toBe("modern:warm")
-      expect(p.get("d")!.era).toEqual({ era: "modern", via: "cached" })
+      // a remembered modern verdict is probed within the probe timeout as a first contact is (a server now silent
+      // before initialize waited the whole connect timeout and failed): a server slow again is spoken legacy again
+      expect(p.get("d")!.era).toEqual({ era: "legacy", via: "probed" })
     }
-    expect(methods(log)).not.toContain("initialize")
+    expect(methods(log).slice(0, 2)).toEqual(["server/discover", "initialize"])
+    expect(new FileEraStore(state).get(spec)).toBe("modern")
   }, 60_000)
 
   test("modern-only: the refused initialize after the unanswered probe finds it modern, on the same process", async () => {
