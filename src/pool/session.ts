@@ -9,7 +9,7 @@ import type { CircuitBreaker } from "./breaker.ts"
 import { connect, GENERIC_START_REMEDY, isStdio, transportName, type Connected } from "./connect.ts"
 import { CallDeadline, notSentTimeout, seconds, waitNote } from "./deadline.ts"
 import { Health, type Verdict } from "./health.ts"
-import type { EraInfo } from "./era.ts"
+import { MODERN_PROTOCOL_VERSION, type EraInfo } from "./era.ts"
 import type { InitializeInfo } from "./handshake.ts"
 import { Limiter } from "./limiter.ts"
 import { RpcError, type RequestOptions } from "./rpc.ts"
@@ -322,6 +322,32 @@ export class Session {
   }
 
   /**
+   * A server that answered `server/discover` as a 2026-07-28 server (probed or remembered, not pinned)
+   * but refuses requests as one never initialized (a legacy server whose answer to any method is a
+   * DiscoverResult-like object, a dual-era server whose 2026-07-28 path is broken): it is spoken to in
+   * the 2025-11-25 era from now on (reconnected at once, not a failure; remembered as a legacy verdict).
+   * The request was refused, not run, so it is safe to send again: NOT_CONNECTED, which an idempotent
+   * request (a list) waits out and retries on the reconnected session. Before, it was read as a process
+   * restarted on the same pipes: restarted in the same era again and again, never usable, and the
+   * verdict kept for later starts.
+   */
+  private modernWantsInitialize(live: Connected, e: RpcError): DownstreamError {
+    const said = e.message.length > 200 ? cutText(e.message, 200) + "…" : e.message
+    const method = String(e.details?.method ?? "a request")
+    this.pushNeedsLegacy = true
+    this.h.eras?.set(this.def.spec, "legacy")
+    if (this.live === live) {
+      this.log.warn("downstream answered server/discover as a 2026-07-28 server but refuses requests until initialize; reconnecting it in the 2025-11-25 era", { method, error: said })
+      void this.stop("idle").then(() => this.ensure().catch(() => {}))
+    }
+    return new DownstreamError(
+      "NOT_CONNECTED",
+      `server ${this.name} answered server/discover as a ${MODERN_PROTOCOL_VERSION} server, then refused ${method} as a server never initialized ("${said}"); it is reconnected in the 2025-11-25 era (initialize)`,
+      { remedy: `Call again: the next call goes to the reconnected server. To skip the ${MODERN_PROTOCOL_VERSION} era for it from the start, set servers.${this.name}.protocol: legacy.`, details: { server: this.name, method } },
+    )
+  }
+
+  /**
    * A modern session the server's refused push may move to the 2025-11-25 era: not pinned, and over
    * stdio, where a legacy session is one process that can ask. Over HTTP the SDK's dual-era handler
    * serves legacy requests statelessly (no session, so no server-to-client request either): there the
@@ -338,7 +364,11 @@ export class Session {
     this.limiter.release()
     if (e instanceof RpcError) {
       const live = this.live
-      if (live !== undefined && answersUninitialized(e.rpcCode, e.message, (max) => live.stderrTail(max))) return this.uninitialized(live, e) as never
+      if (live !== undefined && answersUninitialized(e.rpcCode, e.message, (max) => live.stderrTail(max))) {
+        // a 2026-07-28 session was never initialized: the server claimed that era in server/discover but wants initialize
+        if (live.era.era === "modern" && live.era.via !== "pinned") throw this.modernWantsInitialize(live, e)
+        return this.uninitialized(live, e) as never
+      }
       if (live !== undefined && this.mayLeaveModern(live)) {
         const method = pushRefusalIn(e.message)
         if (method !== undefined) throw this.leaveModern(live, method)

@@ -212,6 +212,26 @@ describe("legacy downstreams", () => {
     }, 30_000)
   }
 
+  test("a server claiming 2026-07-28 in server/discover that refuses requests until initialize: its first list is answered, reconnected legacy, remembered", async () => {
+    const state = scratch()
+    const log = join(scratch(), "p.log")
+    const spec = { command: BUN, args: [PROBE, "liar"], env: { PROBE_LOG: log } } as ServerSpec
+    const { log: logger, records } = captureLog()
+    for (const via of ["probed", "cached"] as const) {
+      await using p = new Pool({ config: config({}), log: logger, eras: new FileEraStore(state), closeGraceMs: 200 })
+      p.add({ name: "l", source: "config", spec })
+      // a list (idempotent) as the proxy asks it: retried on the reconnected session, so the first answer holds the tools
+      const list = (await p.call("l", "tools/list", undefined, { idempotent: true, listing: true })) as { tools: { name: string }[] }
+      expect(list.tools.map((t) => t.name)).toEqual(["echo"])
+      expect(((await p.call("l", "tools/call", { name: "echo", arguments: { text: via } }, {})) as { content: { text: string }[] }).content[0]!.text).toBe(`legacy:${via}`)
+      expect(p.get("l")!.era).toEqual({ era: "legacy", via })
+    }
+    // before: read as a process restarted on its pipes, restarted in the 2026-07-28 era again and again, the verdict kept
+    expect(records.filter((r) => r.msg.includes("refuses requests until initialize"))).toHaveLength(1)
+    expect(records.filter((r) => r.msg.includes("never initialized; restarting"))).toHaveLength(0)
+    expect(new FileEraStore(state).get(spec)).toBe("legacy")
+  }, 30_000)
+
   for (const [name, args] of [
     ["an SDK v1 server (-32601)", ["v1"]],
     ["a server answering a non-standard error code (-32000)", ["code", "-32000"]],
