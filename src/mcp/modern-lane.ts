@@ -9,7 +9,7 @@
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
 import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
-import { JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
+import { cutText, JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -80,6 +80,9 @@ export function isModernBatch(items: readonly unknown[]): boolean {
   return items.some((m) => typeof m === "object" && m !== null && isModern((m as { method?: unknown }).method, ((m as { params?: unknown }).params as { _meta?: unknown } | undefined)?._meta))
 }
 
+/** Characters of a client's unsupported protocol version echoed in the -32022 answer. */
+const MAX_VERSION_ECHO = 64
+
 /** What `v` is, for an envelope error ("a number", "an array"). */
 function kindOf(v: unknown): string {
   return Array.isArray(v) ? "an array" : v === null ? "null" : `a ${typeof v}`
@@ -92,7 +95,10 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
   if (version === undefined) return { error: { code: -32602, message: `Invalid params: _meta["${PROTOCOL_VERSION_KEY}"] is required` } }
   if (typeof version !== "string") return { error: { code: -32602, message: `Invalid params: _meta["${PROTOCOL_VERSION_KEY}"] must be a string, got ${kindOf(version)}` } }
   if (version !== MODERN_VERSION) {
-    return { error: { code: -32022, message: `Unsupported protocol version: ${version}`, data: { supported: ENVELOPE_VERSIONS, requested: version } } }
+    // a version is short: one longer is cut (a 100 000-character one came back twice, message and data); an empty one is shown as ""
+    const requested = version.length > MAX_VERSION_ECHO ? `${cutText(version, MAX_VERSION_ECHO)}…` : version
+    const shown = version === "" ? '"" (empty)' : version.length > MAX_VERSION_ECHO ? `${requested} (${version.length.toLocaleString("en")} characters)` : version
+    return { error: { code: -32022, message: `Unsupported protocol version: ${shown}`, data: { supported: ENVELOPE_VERSIONS, requested } } }
   }
   if (caps === undefined) return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] is required` } }
   if (typeof caps !== "object" || caps === null || Array.isArray(caps)) {

@@ -24,6 +24,12 @@ describe("modern lane", () => {
     expect(judge("tools/list", { ...ENV, "io.modelcontextprotocol/protocolVersion": "2025-11-25" })).toEqual({
       error: { code: -32022, message: "Unsupported protocol version: 2025-11-25", data: { supported: [MODERN_VERSION], requested: "2025-11-25" } },
     })
+    // an empty version is shown as such; a very long one is cut in the message and in data.requested (it came back whole, twice)
+    expect(judge("tools/list", { ...ENV, "io.modelcontextprotocol/protocolVersion": "" })).toMatchObject({ error: { code: -32022, message: 'Unsupported protocol version: "" (empty)', data: { requested: "" } } })
+    const long = judge("tools/list", { ...ENV, "io.modelcontextprotocol/protocolVersion": "9".repeat(100_000) }) as { error: { message: string; data: { requested: string; supported: string[] } } }
+    expect(long.error.message).toBe(`Unsupported protocol version: ${"9".repeat(64)}… (100,000 characters)`)
+    expect(long.error.data).toEqual({ supported: [MODERN_VERSION], requested: `${"9".repeat(64)}…` })
+    expect(judge("tools/list", { ...ENV, "io.modelcontextprotocol/protocolVersion": "2027-01-01" })).toMatchObject({ error: { code: -32022, message: "Unsupported protocol version: 2027-01-01" } })
     for (const m of ["ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe", "initialize"]) expect(judge(m, ENV)).toMatchObject({ error: { code: -32601 } })
     expect(judge("tools/list", ENV)).toEqual({ serve: true })
   })
