@@ -386,8 +386,11 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       if (recheck && v.era === "silent") era = { era: "legacy", via: "probed" }
       else if (recheck && (v.era === "legacy" || v.era === "exited")) era = staleModern(o, v.why)
       if (v.era === "modern") {
-        if (!recheck) era = { era: "modern", via: "probed" }
-        o.eras?.set(o.spec, "modern")
+        // confirmed: a remembered verdict stays as it is (no write of the file at each start)
+        if (!recheck) {
+          era = { era: "modern", via: "probed" }
+          o.eras?.set(o.spec, "modern")
+        }
         info = infoFromDiscover(v.discover)
       } else if (v.era === "modern-refused") {
         throw modernRefused(o.server, v.why)
