@@ -518,7 +518,7 @@ export const GENERIC_START_REMEDY = "Check the server definition (command/url, e
 function startFailed(o: ConnectOptions, kind: "stdio" | RemoteKind, why: string, cause: unknown, quoted?: string, remedy?: string, note?: string): DownstreamError {
   const e = new DownstreamError("CONNECT_FAILED", `server ${o.server} failed to start: ${why}${quoted ? `\n${quoted}` : ""}${note ? `\n${note}` : ""}`, {
     cause,
-    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : (tooLarge(cause) ?? onStderr(cause))?.remedy) ?? GENERIC_START_REMEDY,
+    remedy: remedy ?? (isRemoteRequestError(cause) ? cause.remedy : (tooLarge(cause) ?? onStderr(cause))?.remedy) ?? versionMismatch(cause)?.remedy?.replaceAll("servers.<name>.", `servers.${o.server}.`) ?? GENERIC_START_REMEDY,
     details: { server: o.server, transport: kind },
   })
   reasons.set(e, why)
@@ -536,6 +536,15 @@ function reasonOf(e: unknown): string {
 function tooLarge(e: unknown): DownstreamError | undefined {
   for (let x = e, depth = 0; x instanceof Error && depth < 3; x = x.cause, depth++) if (x instanceof DownstreamError && (x.code === "FRAME_TOO_LARGE" || x.code === "RESULTS_OVER_BUDGET")) return x
   return undefined
+}
+
+/**
+ * The PROTOCOL_VERSION error a start failed on (no protocol version in common: an initialize answer
+ * naming one we never offered, a DiscoverResult without 2026-07-28): its remedy names the versions and
+ * the pin to try (it gave way to "run it by hand", which shows nothing wrong).
+ */
+function versionMismatch(e: unknown): DownstreamError | undefined {
+  return e instanceof DownstreamError && e.code === "PROTOCOL_VERSION" && e.remedy !== undefined ? e : undefined
 }
 
 /** The PROTOCOL_ON_STDERR error a start failed on (its server writes JSON-RPC on stderr: pool/rpc). */

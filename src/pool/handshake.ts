@@ -46,8 +46,12 @@ export async function initialize(conn: RpcConnection, timeoutMs: number, setProt
         : typeof version !== "string"
           ? `with a protocolVersion that is no string (${String(JSON.stringify(version)).slice(0, 60)})`
           : `with unsupported protocol version ${JSON.stringify(cutText(version, 60))}${version.length > 60 ? ` (${version.length.toLocaleString("en")} characters)` : ""}`
-    throw new DownstreamError("PROTOCOL_VERSION", `downstream answered initialize ${what}`, {
-      remedy: `Use a server that speaks one of ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}.`,
+    // a server answering initialize with 2026-07-28 (a revision without initialize) may speak it on server/discover
+    const modern = typeof version === "string" && version >= "2026-07-28" && /^\d{4}-\d{2}-\d{2}$/.test(version)
+    throw new DownstreamError("PROTOCOL_VERSION", `downstream answered initialize ${what}; we asked for ${CLIENT_PROTOCOL_VERSION} and accept ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}`, {
+      remedy: modern
+        ? `If the server speaks 2026-07-28 (server/discover, no initialize), set servers.<name>.protocol: modern; else use a version of it that speaks one of ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}.`
+        : `Use a server (or a version of it) that speaks one of ${ACCEPTED_PROTOCOL_VERSIONS.join(", ")}, or 2026-07-28.`,
     })
   }
   setProtocolVersion?.(version)

@@ -232,6 +232,23 @@ describe("legacy downstreams", () => {
     expect(new FileEraStore(state).get(spec)).toBe("legacy")
   }, 30_000)
 
+  test("an initialize answered with a version we never offered fails that server only, naming the versions both sides speak and the pin to try", async () => {
+    for (const [v, hint] of [
+      ['"2027-01-01"', "servers.b.protocol: modern"],
+      ['"2026-07-28"', "servers.b.protocol: modern"],
+      ['""', "2025-11-25, 2025-06-18"],
+      ["5", "2025-11-25, 2025-06-18"],
+    ] as const) {
+      await using p = pool(scratch())
+      p.add({ name: "b", source: "config", spec: { command: BUN, args: [PROBE, "init-version", v], protocol: "legacy" } as ServerSpec })
+      const e = await p.get("b")!.ensure().then(() => undefined, (x: unknown) => x as { message: string; remedy?: string })
+      expect(e?.message).toStartWith("server b failed to start: downstream answered initialize with ")
+      expect(e?.message).toContain("we asked for 2025-11-25 and accept 2025-11-25, 2025-06-18")
+      // before: "Check the server definition (command/url, env) and run it by hand", which shows nothing wrong
+      expect(e?.remedy).toContain(hint)
+    }
+  }, 30_000)
+
   for (const [name, args] of [
     ["an SDK v1 server (-32601)", ["v1"]],
     ["a server answering a non-standard error code (-32000)", ["code", "-32000"]],
