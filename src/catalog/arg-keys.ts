@@ -5,7 +5,9 @@
  * should match pattern …"): one server generated from OpenAPI (`StartTime<`, `DateCreated>`,
  * `user name`, `検索`) and every tool of every server is gone for a Claude-backed client, at every
  * turn. Such a key is exposed under a valid name (letters folded as tool names are, other
- * characters `_`, at most 64 characters, a hash suffix on a clash: the same names in every run), its
+ * characters `_`, at most 64 characters; a key with no Latin letter or digit (`検索`) named after its
+schema's `title` or the first words of its `description`, else `arg_<n>` by position; a hash suffix
+on a clash: the same names in every run), its
  * `required` entry with it; a call's arguments are given back their server's names before the call
  * is forwarded (`downstreamArgs`). Valid keys, and schemas with only valid keys, are left as they are
  * (the same object). Nested properties are not renamed (the APIs read only the top level's keys).
@@ -28,16 +30,38 @@ export function argKeys(inputSchema: unknown): Map<string, string> | undefined {
   if (keys.every((k) => VALID.test(k))) return undefined
   const taken = new Set(keys.filter((k) => VALID.test(k)))
   const out = new Map<string, string>()
-  for (const k of keys) {
-    if (VALID.test(k)) continue
-    const folded = fold(k).replace(INVALID, "_").slice(0, MAX)
-    const base = /[A-Za-z0-9]/.test(folded) ? folded : "arg"
+  keys.forEach((k, i) => {
+    if (VALID.test(k)) return
+    const base = validForm(k) ?? describedName(props[k]) ?? `arg_${i + 1}`
     let name = base
     for (let salt = 0; taken.has(name); salt++) name = `${base.slice(0, MAX - 9)}_${shortHash(k, salt)}`
     taken.add(name)
     out.set(k, name)
-  }
+  })
   return out
+}
+
+/** `s` folded as tool names are, other characters `_`, at most 64; undefined when no letter or digit is left. */
+function validForm(s: string): string | undefined {
+  const folded = fold(s).replace(INVALID, "_").slice(0, MAX)
+  return /[A-Za-z0-9]/.test(folded) ? folded : undefined
+}
+
+/**
+ * A name for a key with no letter or digit in Latin script (`検索`, `🔍`): its schema's `title`, else
+ * the first words of its `description` (`Search query` → `search_query`), in the same form; the
+ * model then reads what the argument is for, not a hash.
+ */
+function describedName(schema: unknown): string | undefined {
+  if (!isObj(schema)) return undefined
+  const title = typeof schema.title === "string" ? validForm(words(schema.title, 6)) : undefined
+  if (title !== undefined) return title
+  return typeof schema.description === "string" ? validForm(words(schema.description, 3)) : undefined
+}
+
+/** The first `n` ASCII words of `s` (after folding), lower-case, joined by `_`. */
+function words(s: string, n: number): string {
+  return (fold(s).match(/[A-Za-z0-9]+/g) ?? []).slice(0, n).join("_").toLowerCase()
 }
 
 /** `tool` with its refused argument names replaced (the same object when it has none). */

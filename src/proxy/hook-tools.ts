@@ -11,7 +11,7 @@
  * list and the rest counted in one line: a hook listing 10 000 such entries wrote 10 000 lines on
  * every list.
  */
-import { checkList, portableTool, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
+import { downstreamArgs, modelArgTool, checkList, portableTool, sanitizeItem, stripInvisible, type SanitizeOptions, type SanitizeReport } from "../catalog/index.ts"
 import { OnceKeys, type Logger, type OncePass } from "../core/index.ts"
 import type { Tool } from "./types.ts"
 
@@ -34,6 +34,13 @@ export interface HookedToolsEnv {
 
 export class HookedTools {
   private readonly warned = new OnceKeys()
+  /** The last list checked, with the argument names the hook gave (`hookArgs` maps a call's back to them). */
+  private listed: readonly Tool[] | undefined
+
+  /** A call's `args` of the listed tool `name`, each argument exposed under another name given the name the hook listed (the same object when none is). */
+  hookArgs(name: string, args: Record<string, unknown>): Record<string, unknown> {
+    return downstreamArgs(this.listed, name, args)
+  }
 
   constructor(private readonly log: Logger) {}
 
@@ -41,7 +48,12 @@ export class HookedTools {
   check(tools: Tool[], env: HookedToolsEnv): Tool[] {
     const pass = this.warned.pass()
     try {
-      return this.checked(tools, env, pass)
+      const own = this.checked(tools, env, pass)
+      this.listed = own
+      // argument names a model API refuses are exposed under valid ones, as a downstream's are
+      // (catalog/arg-keys): a hook's re-described schema is the guest's, one such name blanks every tool
+      const shown = own.map((t) => modelArgTool(t))
+      return shown.every((t, i) => t === own[i]) ? own : shown
     } finally {
       if (pass.more > 0) this.log.warn("a plugin tools hook listed more tools that were left out, withheld, repaired or cleaned; not logged one by one", { more: pass.more, loggedOneByOne: pass.limit })
     }

@@ -663,6 +663,8 @@ class ProxyImpl implements Proxy {
   callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<ToolCallOutput> {
     jitInteractive()
     noteServed()
+    // an argument of a tool a tools hook listed, exposed under another name (catalog/arg-keys), gets the name the hook gave back
+    if (args !== undefined && this.o.hooks?.filterTools !== undefined) args = this.hooked.hookArgs(name, args)
     const route = this.toolSurface().routes.get(name)
     if (route && !this.o.hooks?.route) return this.send(route.server, route.name, args ?? {}, ctx, undefined, route.task)
     return this.callToolSlow(name, args, ctx)
