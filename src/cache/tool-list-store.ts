@@ -36,6 +36,8 @@ export interface OtherLists<P = { name: string }, R = { uri: string }, RT = { ur
   prompts: P[]
   resources: R[]
   templates: RT[]
+  /** The lists that are what a first listing read before a page failed or went unanswered: their cuts (`list` names the method). */
+  partial?: StoredCut[]
 }
 
 export interface ToolListStoreOptions<T> {
@@ -319,7 +321,7 @@ function parseSilence(value: unknown): SilenceNote {
 }
 
 /** The string field every stored item of each list must have. */
-const ID_FIELD: Record<keyof OtherLists, string> = { prompts: "name", resources: "uri", templates: "uriTemplate" }
+const ID_FIELD: Record<Exclude<keyof OtherLists, "partial">, string> = { prompts: "name", resources: "uri", templates: "uriTemplate" }
 
 function parseLists<L extends OtherLists>(value: unknown): L {
   if (value === null || typeof value !== "object") throw new Error("stored lists are not an object")
@@ -328,5 +330,12 @@ function parseLists<L extends OtherLists>(value: unknown): L {
     if (!Array.isArray(items)) throw new Error(`stored ${list} is not an array`)
     for (const i of items) if (i === null || typeof i !== "object" || typeof (i as Record<string, unknown>)[field] !== "string") throw new Error(`stored ${list} entry has no ${field}`)
   }
+  const partial = (value as { partial?: unknown }).partial
+  if (partial !== undefined && (!Array.isArray(partial) || !partial.every(isCut))) throw new Error("stored partial lists have no valid cuts")
   return value as L
+}
+
+function isCut(c: unknown): c is StoredCut {
+  const cut = c as Partial<StoredCut> | null
+  return typeof cut === "object" && cut !== null && typeof cut.list === "string" && typeof cut.pages === "number" && typeof cut.items === "number" && (cut.why === undefined || typeof cut.why === "string")
 }

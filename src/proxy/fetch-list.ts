@@ -453,6 +453,25 @@ export function takeStoredCut(e: ServerLists, cut: Pick<ListCut, "list" | "pages
   noteCuts(e, "tools", [{ list: cut.list, pages: cut.pages, items: cut.items, why: "stored" }], log)
 }
 
+/** Why a list is partial (the pages a first listing read): what is stored marked so. */
+const PARTIAL_WHY: ReadonlySet<ListCut["why"]> = new Set(["failed", "awaited", "stored"])
+
+/** The cuts of `e`'s prompts, resources and templates that make them partial (stored with them: `StoredLists.partial`). */
+export function partialPartCuts(e: ServerLists): ListCut[] {
+  return [...(e.cuts?.prompts ?? []), ...(e.cuts?.resources ?? [])].filter((c) => PARTIAL_WHY.has(c.why))
+}
+
+/**
+ * Stored lists of `kind` taken as `e`'s that were stored partial (`cuts`: each naming its method):
+ * said so in the status (`truncated`, `why: "stored"`). True when any was.
+ */
+export function takeStoredPartCuts(e: ServerLists, kind: "prompts" | "resources", cuts: readonly Pick<ListCut, "list" | "pages" | "items">[], log?: Logger): boolean {
+  const mine = cuts.filter((c) => PARTS[kind].some((p) => p.method === c.list))
+  if (mine.length === 0) return false
+  noteCuts(e, kind, mine.map((c) => ({ list: c.list, pages: c.pages, items: c.items, why: "stored" })), log)
+  return true
+}
+
 /**
  * Keep the lists cut at the page cap for the status; warn when a cut appears or changes (the
  * server offered more than MAX_PAGES pages: the items past them are missing from the surface).

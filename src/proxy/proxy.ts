@@ -10,7 +10,7 @@ import { isAbandoned, MODERN_PROTOCOL_VERSION, Pool, RELAY_CAPABILITIES, RpcErro
 import { Coalescer, SingleFlight } from "./coalesce.ts"
 import { EarlyChanges } from "./early-changes.ts"
 import { ListChangeNotifier } from "./notifier.ts"
-import { partialTaken, refreshLists, takePagesRead, takePartPagesRead, takeStoredCut, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
+import { partialPartCuts, partialTaken, refreshLists, takePagesRead, takePartPagesRead, takeStoredCut, takeStoredPartCuts, type ListTiming, type ToolGateFn } from "./fetch-list.ts"
 import { RelistPace } from "./relist-pace.ts"
 import { StartListings } from "./start-listings.ts"
 import { ToolChangeLog } from "./change-log.ts"
@@ -1872,10 +1872,11 @@ class ProxyImpl implements Proxy {
       const [tools, lists, note] = await Promise.all([store.load(e.def.name), store.loadLists?.(e.def.name), store.loadSilence?.(e.def.name)])
       this.silence.loaded(e.def.name, note, tools !== undefined || e.tools !== undefined)
       this.firstStarts.read(e.def.name, tools === undefined && e.tools === undefined && note === undefined)
-      const took = this.takeStored(e, tools, lists).tools
+      const { tools: took, kinds } = this.takeStored(e, tools, lists)
       const partial = took ? store.partial?.(e.def.name) : undefined
       if (partial !== undefined) this.listStoredPartial(e, partial)
       else if (took && store.stale?.(e.def.name) && !this.o.config.warm.includes(e.def.name)) this.staleLists?.add(e.def.name)
+      for (const kind of kinds) if (lists?.partial !== undefined && takeStoredPartCuts(e, kind, lists.partial, this.log)) this.listStoredPartialKind(e, kind)
     } catch (err) {
       this.log.warn("tool-list store load failed", { server: e.def.name, error: errorMessage(err) })
     }
@@ -1891,6 +1892,18 @@ class ProxyImpl implements Proxy {
   private listStoredPartial(e: Entry, cut: Pick<ListCut, "list" | "pages" | "items">): void {
     takeStoredCut(e, cut, this.log)
     if (!this.disposed) void this.refreshKind(e.def.name, "tools").catch(() => {})
+  }
+
+  /**
+   * As listStoredPartial, for prompts or resources and templates stored partial: served at once
+   * (lists answered meanwhile do not wait for this listing: the stored list stands in for it until
+   * it ends, as one another process stored), and the server listed now; the whole list replaces it.
+   */
+  private listStoredPartialKind(e: Entry, kind: OtherKind): void {
+    if (this.disposed) return
+    const key = `${e.def.name}\u0000${kind}`
+    this.adopted.add(key)
+    void this.refreshKind(e.def.name, kind).catch(() => {})
   }
 
   /** A first listing's pages read were taken as `e`'s tools (a later page failed or is awaited): stored, marked partial. */
@@ -1956,7 +1969,9 @@ class ProxyImpl implements Proxy {
   private saveLists(e: Entry): void {
     const store = this.o.toolListStore
     if (!store?.saveLists || e.prompts === undefined || e.resources === undefined || e.templates === undefined) return
-    const lists: StoredLists = { prompts: e.prompts, resources: e.resources, templates: e.templates }
+    // a list that is the pages a first listing read (a later page failed or is awaited) is stored marked partial
+    const partial = partialPartCuts(e)
+    const lists: StoredLists = { prompts: e.prompts, resources: e.resources, templates: e.templates, ...(partial.length ? { partial } : {}) }
     void store.saveLists(e.def.name, lists).catch((err: unknown) => this.log.warn("tool-list store save failed", { server: e.def.name, error: errorMessage(err) }))
   }
 
@@ -2028,7 +2043,12 @@ class ProxyImpl implements Proxy {
   /** As takeAwaitedPages, for prompts or resources and templates (proxy/fetch-list takePartPagesRead). */
   private takeAwaitedParts(kind: "prompts" | "resources"): void {
     let took = false
-    for (const e of this.entries.values()) if (e.partPagesRead !== undefined && takePartPagesRead(e, kind, this.log)) took = true
+    for (const e of this.entries.values())
+      if (e.partPagesRead !== undefined && takePartPagesRead(e, kind, this.log)) {
+        took = true
+        // stored, marked partial (as a first tools listing's pages read: savePartial): the next start does not wait for them again
+        this.saveLists(e)
+      }
     if (took) this.changed(kind)
   }
 

@@ -377,6 +377,12 @@ export interface StoredLists {
   prompts: Prompt[]
   resources: Resource[]
   templates: ResourceTemplate[]
+  /**
+   * The lists stored partial: what a first listing read before a later page failed or went
+   * unanswered (their cuts, `list` naming the method). A later start serves them at once and lists
+   * the server again (proxy `loadStored`), as a partial tool list.
+   */
+  partial?: Pick<ListCut, "list" | "pages" | "items">[]
 }
 
 /** A downstream server definition as the pool sees it. */

@@ -6,7 +6,8 @@
  * takes the whole list when it comes (announced, stored: the start after that has it all).
  * The compiled binary, started three times over the same cache as Cursor does, with the SDK Client.
  * A start that must not wait runs with listWait raised to 10 minutes, so a wait shows as the test's
- * own timeout (no timed assertion).
+ * own timeout (no timed assertion). The same for a server's prompts, resources and templates (QA
+ * qa239: before, their pages read were served but not stored, and every start waited again).
  */
 import { beforeAll, describe, expect, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -81,6 +82,62 @@ describe("a first listing whose second page never comes", () => {
     const third = await start(env, page2, NEVER_MS)
     try {
       expect(paged(third.names)).toHaveLength(5)
+      expect((await third.row()).truncated).toBeUndefined()
+    } finally {
+      await third.close()
+    }
+  }, 90_000)
+})
+
+describe("a first listing of prompts, resources and templates whose second pages never come", () => {
+  test("their pages read are stored partial: the next start answers at once with them, lists again, and takes the whole lists", async () => {
+    const env = sandboxEnv()
+    const page2 = join(env.HOME!, "lists-page2-open")
+    const open = async (listWait: number) => {
+      const cfg = writeConfig(env, {
+        toolkit: { enabled: "off" },
+        proxy: { listWait, firstListWait: Math.min(listWait, 30_000) },
+        servers: { lists: { command: process.execPath, args: [GATE_SERVER, "--with-lists", "--lists-page2-gate", page2] } },
+      })
+      const c = await connectBinary(["serve", "--config", cfg], env)
+      const lists = async () => ({
+        prompts: (await c.client.listPrompts()).prompts.map((p) => p.name).filter((n) => n.startsWith("lists__")).sort(),
+        resources: (await c.client.listResources()).resources.map((r) => r.uri).sort(),
+        templates: (await c.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort(),
+      })
+      const row = async (): Promise<Row> => ((await c.client.callTool({ name: "orchestrator_status", arguments: {} })) as unknown as { structuredContent: { servers: Row[] } }).structuredContent.servers.find((s) => s.name === "lists")!
+      return { ...c, lists, row }
+    }
+    const firstPages = { prompts: ["lists__held_prompt"], resources: ["held://doc"], templates: ["held://doc/{id}"] }
+    const cuts = (why: string) => ["prompts/list", "resources/list", "resources/templates/list"].map((list) => ({ list, pages: 1, items: 1, why }))
+
+    // 1. nothing stored: the lists wait listWait, then have page 1
+    const first = await open(2_000)
+    try {
+      expect(await first.lists()).toEqual(firstPages)
+    } finally {
+      await first.close()
+    }
+
+    // 2. stored partial: answered at once (listWait far beyond the test's timeout), said so, listed again; the pages come
+    const second = await open(NEVER_MS)
+    try {
+      expect(await second.lists()).toEqual(firstPages)
+      const truncated = (await second.row()).truncated
+      expect(truncated).toHaveLength(3)
+      expect(truncated).toEqual(expect.arrayContaining(cuts("stored")))
+      writeFileSync(page2, "")
+      await waitFor("the whole lists", async () => Object.values(await second.lists()).every((l) => l.length === 2), 20_000, 100)
+      expect((await second.row()).truncated).toBeUndefined()
+    } finally {
+      await second.close()
+    }
+
+    // 3. the whole lists replaced the partial ones in the store
+    const third = await open(NEVER_MS)
+    try {
+      const all = await third.lists()
+      expect([all.prompts.length, all.resources.length, all.templates.length]).toEqual([2, 2, 2])
       expect((await third.row()).truncated).toBeUndefined()
     } finally {
       await third.close()
