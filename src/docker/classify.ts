@@ -235,6 +235,16 @@ function firstLine(s: string): string {
   return cutText(s.trim().split("\n")[0] ?? "", 300)
 }
 
+/**
+ * What a failed command with nothing on stderr printed on stdout, as its reason: the first line
+ * that is not blank (masked as stderr is, at most 300 characters), e.g. a login prompt; "no error
+ * output" when stdout is blank too.
+ */
+function stdoutReason(stdout: string): string {
+  const line = /\S[^\n]*/.exec(stdout.length > 64 * 1024 ? stdout.slice(0, 64 * 1024) : stdout)?.[0]
+  return line === undefined ? "no error output" : `no error output; its stdout begins: "${firstLine(quotedStderr(line.slice(0, 2000)))}"`
+}
+
 /** A key and its separator: `key=`, `key: `, `"key": ` (its value follows, see VALUE). */
 const KEY_SEP = /(["']?)([A-Za-z_][\w.-]{0,127})\1([ \t]*[:=][ \t]*)/g
 /** The value after a KEY_SEP: quoted, or up to whitespace or a separator. */
@@ -362,7 +372,7 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
   }
   // docker could not run what it found (126: not executable, 127: not found), with no reason known above
   if (res.exitCode === 126 || res.exitCode === 127) {
-    return new ToolkitError("TOOLKIT_BROKEN", `The Docker MCP Toolkit CLI plugin could not be run (\`${cmd}\` exit ${res.exitCode}: ${res.exitCode === 126 ? "found but not executable" : "a file it needs was not found"}): ${firstLine(stderr) || "no error output"}`, {
+    return new ToolkitError("TOOLKIT_BROKEN", `The Docker MCP Toolkit CLI plugin could not be run (\`${cmd}\` exit ${res.exitCode}: ${res.exitCode === 126 ? "found but not executable" : "a file it needs was not found"}): ${firstLine(stderr) || stdoutReason(res.stdout)}`, {
       remedy: BROKEN_PLUGIN_REMEDY,
       details,
     })
@@ -382,9 +392,11 @@ export function classifyRun(command: readonly string[], res: RunResult, timeoutM
       details: { ...details, signal: res.signal },
     })
   }
-  // output and then a failure exit: the output is not used (it may be partial), and says so
-  const printed = res.stdout.trim() ? ` (its ${Buffer.byteLength(res.stdout)} bytes on stdout are not used: a command that fails may have printed a partial answer)` : ""
-  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${firstLine(stderr) || "no error output"}${printed}`, {
+  // output and then a failure exit: the output is not used (it may be partial), and says so; with
+  // nothing on stderr its first line is the only reason given (a login prompt, `Username: `)
+  const said = firstLine(stderr) || stdoutReason(res.stdout)
+  const printed = res.stdout.trim() ? ` (its ${Buffer.byteLength(res.stdout)} bytes on stdout are not used${said.startsWith("no error output") ? " as an answer" : ""}: a command that fails may have printed a partial answer)` : ""
+  return new ToolkitError("COMMAND_FAILED", `\`${cmd}\` failed (exit ${res.exitCode}): ${said}${printed}`, {
     remedy: "Run the command by hand to see the full output; check `docker mcp version`.",
     details,
   })

@@ -94,6 +94,7 @@ export const ConfigGetOutput = z.object({
   server: z.string(),
   config: z.record(z.string(), z.unknown()).describe("Values of secret-looking keys and credentials in URLs are [REDACTED]"),
   hidden: z.array(z.string()).optional().describe("Keys whose values (or part of them) are [REDACTED]; the user reads them with `docker mcp`"),
+  enabled: z.literal(false).optional().describe("Present when the server is not enabled (the answer's text says whether the catalog has it)"),
 })
 export const SecretsOutput = z.object({ secrets: z.array(z.object({ name: z.string(), provider: z.string().optional() })), leftOut: LeftOutField })
 export const ToolkitStatusOutput = z.object({

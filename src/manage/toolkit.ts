@@ -197,6 +197,20 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
     })
     throw toolkitLocated(refused, st.version, st.era)
   }
+  /**
+   * config_get's note when `server` is not enabled: whether Docker's catalog has it (enable it to
+   * use it) or not (a typo: names are case-sensitive). Best effort, as missingConfig: no note when
+   * the server list cannot be read in time; no catalog verdict when the catalog cannot.
+   */
+  const notEnabledNote = (server: string, ctx: ToolContext): Promise<string | undefined> =>
+    bestEffort(async () => {
+      const enabled = await driver.serversList({ signal: ctx.signal })
+      if (enabled.some((s) => s.name === server)) return undefined
+      const catalog = await bestEffort(async () => (await driver.catalogShow(undefined, { signal: ctx.signal })).servers.map((s) => s.name))
+      if (catalog !== undefined && catalog.length > 0 && !catalog.includes(server))
+        return `${server} is not enabled and not in the Docker MCP catalog (server names are case-sensitive): servers_list shows the enabled servers, catalog_search finds the exact name.`
+      return `${server} is not enabled (servers_list shows the enabled servers): its configuration is used once it is enabled (server_enable).`
+    })
   const RO = { readOnlyHint: true, idempotentHint: true, openWorldHint: false }
   /**
    * The CLI changed under this connection since its last Toolkit answer (an upgrade or downgrade in
@@ -317,7 +331,9 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
         guarded(async () => {
           const { config, hidden } = maskConfig((await driver.configGet(a.server, callOpts(ctx)))[a.server] ?? {})
           const keys = Object.entries(config)
-          if (!keys.length) return { text: `No configuration set for ${a.server}.`, structured: { server: a.server, config } }
+          // a server that is not enabled (a typo, one disabled since): said so, or "no configuration" reads as "ready to run"
+          const off = await notEnabledNote(a.server, ctx)
+          if (!keys.length) return { text: withNote(`No configuration set for ${a.server}.`, off), structured: { server: a.server, config, ...(off ? { enabled: false as const } : {}) } }
           const why = new Map(hidden.map((h) => [h.key, h.why]))
           const line = ([k, v]: [string, unknown]): string => {
             const w = why.get(k)
@@ -325,8 +341,9 @@ export function toolkitTools(driver: ToolkitDriver, opts: ToolkitToolsOptions = 
             return `${a.server}.${k} = ${JSON.stringify(v)}${w ? ` (${w} hidden)` : ""}`
           }
           const lines = keys.map(line)
+          if (off) lines.push(off)
           if (hidden.length) lines.push(`Values of secret-looking keys and credentials in URLs are not shown here; the user can read them with ${await readConfigCommand(ctx)}.`)
-          return { text: lines.join("\n"), structured: { server: a.server, config, ...(hidden.length ? { hidden: hidden.map((h) => h.key) } : {}) } }
+          return { text: lines.join("\n"), structured: { server: a.server, config, ...(hidden.length ? { hidden: hidden.map((h) => h.key) } : {}), ...(off ? { enabled: false as const } : {}) } }
         }),
     }),
     defineTool({

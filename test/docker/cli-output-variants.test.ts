@@ -301,6 +301,19 @@ describe("a CLI that prints for a terminal, or prints its error or an empty list
     expect(err.message).toContain("on stdout are not used")
     expect(err.message).toContain("Toolkit v0.43.3")
   })
+
+  test("a failure that printed nothing on stderr shows stdout's first line (masked, bounded): a login prompt is the reason the user sees", async () => {
+    const f = fake({ version: "v0.43.3" })
+    f.setOutput("secret ls", { stdout: "\nUsername: ", exit: 1 })
+    const prompt = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
+    expect(prompt.code).toBe("COMMAND_FAILED")
+    expect(prompt.message).toContain('no error output; its stdout begins: "Username:"')
+    f.setOutput("secret ls", { stdout: `token=hunter2-secret-value ${"x".repeat(5000)}\nsecond line`, exit: 1 })
+    const long = await toolkitFailure(createToolkitDriver({ env: f.env }).secretsList())
+    expect(long.message).not.toContain("hunter2")
+    expect(long.message).not.toContain("second line")
+    expect(long.message.length).toBeLessThan(1500)
+  })
 })
 
 describe("one JSON object per line (the Docker CLI's `--format json` for lists) is the whole list", () => {

@@ -43,6 +43,21 @@ describe("server_enable of a server whose required config is not set", () => {
   }, 30_000)
 })
 
+describe("config_get of a server that is not enabled", () => {
+  test("says so, and whether the catalog has it (a typo); an enabled server gets no note", async () => {
+    const fake = makeFakeDocker({ version: "v0.38.0" })
+    fakes.push(fake)
+    const tools = toolkitTools(createToolkitDriver({ env: fake.env }))
+    const off = await call(tools, "config_get", { server: "duckduckgo" })
+    expect(off.text).toBe("No configuration set for duckduckgo.\nduckduckgo is not enabled (servers_list shows the enabled servers): its configuration is used once it is enabled (server_enable).")
+    expect(off.structured).toEqual({ server: "duckduckgo", config: {}, enabled: false })
+    const typo = await call(tools, "config_get", { server: "DuckDuckGo" })
+    expect(typo.text).toContain("DuckDuckGo is not enabled and not in the Docker MCP catalog (server names are case-sensitive)")
+    await call(tools, "server_enable", { name: "duckduckgo" })
+    expect(await call(tools, "config_get", { server: "duckduckgo" })).toMatchObject({ text: "No configuration set for duckduckgo.", structured: { server: "duckduckgo", config: {} } })
+  }, 30_000)
+})
+
 describe("toolkit MCP tools", () => {
   test("ten tools with input/output schemas, a valid worked example and error codes", () => {
     const tools = toolkitTools(createToolkitDriver({ env: { PATH: "/nonexistent" } }))
