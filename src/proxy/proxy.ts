@@ -48,7 +48,7 @@ import { downstreamArgs } from "../catalog/index.ts"
 import { outputCheckOf } from "./output-check.ts"
 import { buildResources, NamedSurface, resourceOwner, type Named, type ResourceSurface, type Route, type ServerLists } from "./surface.ts"
 import { STORED_ONLY, StoredNames } from "./stored-names.ts"
-import { leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
+import { disabledServerError, leftOutToolError, unknownToolError, type RestartedOwner } from "./unknown-tool.ts"
 import type { CallContext, CallToolResult, ToolCatalog, DownstreamLogParams, RawCallContext, ToolCallOutput, ClientLink, CompleteParams, CompleteResult, DownstreamDef, GetPromptResult, ListCut, ListKind, ServerState, Prompt, ProxyHooks, ReadResourceResult, Resource, ResourceTemplate, StoredLists, Tool, ToolListStore, Upstream, UpstreamStatus } from "./types.ts"
 
 export interface ProxyOptions {
@@ -908,10 +908,7 @@ class ProxyImpl implements Proxy {
       if (name.startsWith(server + sep) && !this.entries.has(server) && this.disabledSpec(server) && (owner === undefined || server.length > owner.length)) owner = server
     }
     if (owner === undefined) return undefined
-    return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (servers.${owner}.disabled: true), so ${name} cannot be called`, {
-      remedy: `Set servers.${owner}.disabled to false (or remove the key) in the config file if its tools should be reachable; a running mcp-orchestrator applies the change without a restart.`,
-      details: { server: owner, tool: name },
-    })
+    return disabledServerError(owner, name, this.o.leftOut?.() ?? [])
   }
 
   /** False only when the server's tool list is known and lacks `tool` (not listed yet: it may have it). */

@@ -46,6 +46,23 @@ export function unknownToolError(name: string, guess: readonly string[], owner?:
   return new ProtocolError(-32602, `Unknown tool: ${name} (${parts.join("; ")})`, { details: { tool: name, ...(owner ? { server: owner.server } : {}) } })
 }
 
+/**
+ * A call of `name`, under the server `owner` whose config entry is `disabled: true`: SERVER_DISABLED.
+ * An entry of the same name (in any case) left out beside it (an enabled `mcpServers.x` beside a
+ * disabled `servers.x`, `GitHub` beside `github`) is what the user may think is served: it is named,
+ * with why it was left out, and the remedy says which to keep (before, only the start log said so).
+ */
+export function disabledServerError(owner: string, name: string, leftOut: readonly InvalidServer[]): DownstreamError {
+  const shadowed = leftOut.filter((s) => !s.running && s.name.toLowerCase() === owner.toLowerCase())
+  const also = shadowed.map((s) => `${s.entry} (${s.source}) is left out: ${invalidServerSummary(s)}`).join("; ")
+  return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (servers.${owner}.disabled: true), so ${name} cannot be called${also ? `; the other entry of that name, ${also}` : ""}`, {
+    remedy: shadowed.length
+      ? `Keep one entry of ${owner}: remove the disabled servers.${owner} if ${shadowed.map((s) => s.entry).join(" or ")} is the one meant (it is served then), or set servers.${owner}.disabled to false; a running mcp-orchestrator applies the change without a restart.`
+      : `Set servers.${owner}.disabled to false (or remove the key) in the config file if its tools should be reachable; a running mcp-orchestrator applies the change without a restart.`,
+    details: { server: owner, tool: name, ...(shadowed.length ? { leftOut: shadowed.map((s) => ({ entry: s.entry, source: s.source })) } : {}) },
+  })
+}
+
 /** The left-out entry `name` is a tool of (the longest server name it starts with), if any: CONFIG_INVALID with the entry's problems. */
 export function leftOutToolError(name: string, separator: string, leftOut: readonly InvalidServer[], served: (server: string) => boolean): DownstreamError | undefined {
   let owner: InvalidServer | undefined

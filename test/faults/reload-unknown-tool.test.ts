@@ -75,3 +75,17 @@ test("unknown-tool answers name the reason: redefined server (its tools now), in
   }, 30_000)
   expect(down).toContain("mcpo-no-such-server")
 }, 90_000)
+
+test("a disabled server whose enabled entry of the same name was left out (mcpServers.x beside servers.x): the answer names that entry and which to keep", async () => {
+  const e = sandboxEnv()
+  const cfg = join(e.HOME!, "config.yaml")
+  const text = `toolkit: { enabled: "off" }\nservers:\n  twin:\n    disabled: true\n    command: ${node}\n    args: [${JSON.stringify(MEMORY)}]\nmcpServers:\n  twin:\n    command: ${node}\n    args: [${JSON.stringify(MEMORY)}]\n`
+  writeFileSync(cfg, text)
+  const c = await connectBinary(["serve", "--config", cfg], e)
+  open.push(c)
+  const said = await answer(c, "twin__read_graph")
+  expect(said).toContain("SERVER_DISABLED")
+  expect(said).toContain(`the other entry of that name, mcpServers.twin (${cfg}:${lineOf(text, "mcpServers:") + 1}) is left out: `)
+  expect(said).toContain("defined in servers too")
+  expect(said).toContain("remove the disabled servers.twin if mcpServers.twin is the one meant")
+}, 30_000)
