@@ -10,7 +10,7 @@ import { silentLogger } from "../../src/core/index.ts"
 import { createHttpApp, Metrics } from "../../src/http/index.ts"
 import { createMcpFace, defineTool, statusTool, type ToolDef } from "../../src/mcp/index.ts"
 import type { ListKind } from "../../src/proxy/index.ts"
-import { BASE, INIT, authHeaders, fakeStatus, makeApp, post, TOKEN, waitTool, type TestApp } from "./helpers.ts"
+import { BASE, INIT, authHeaders, fakeStatus, makeApp, post, TOKEN, waitTool, type TestApp, openSession } from "./helpers.ts"
 
 const V = "2026-07-28"
 const ENVELOPE = { "io.modelcontextprotocol/protocolVersion": V, "io.modelcontextprotocol/clientCapabilities": {} }
@@ -62,12 +62,8 @@ async function events(res: Response): Promise<Record<string, unknown>[]> {
     .map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>)
 }
 
-async function session(): Promise<Record<string, string>> {
-  const init = await post(t.app, INIT)
-  const sid = init.headers.get("mcp-session-id")!
-  await init.text()
-  return authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" })
-}
+/** A session opened with a raw initialize: its request headers (helpers `openSession`). */
+const session = (): Promise<Record<string, string>> => openSession(t.app)
 
 describe("legacy era (sessions)", () => {
   test("a quick call is answered as JSON; a call with progress as a stream that ends with the answer", async () => {

@@ -6,20 +6,15 @@
  * 202 with a session id. A successful one in a full table still evicts the least recently used.
  */
 import { afterEach, expect, test } from "bun:test"
-import { authHeaders, INIT, makeApp, post, type TestApp } from "./helpers.ts"
+import { authHeaders, INIT, makeApp, post, type TestApp, openSession } from "./helpers.ts"
 
 let t: TestApp
 afterEach(async () => {
   await t?.app[Symbol.asyncDispose]()
 })
 
-/** A session opened with a raw initialize: its request headers. */
-async function session(): Promise<Record<string, string>> {
-  const init = await post(t.app, INIT)
-  expect(init.status).toBe(200)
-  await init.text()
-  return authHeaders({ "mcp-session-id": init.headers.get("mcp-session-id")!, "mcp-protocol-version": "2025-06-18" })
-}
+/** A session opened with a raw initialize: its request headers (helpers `openSession`). */
+const session = (): Promise<Record<string, string>> => openSession(t.app)
 
 const ping = async (h: Record<string, string>): Promise<number> => {
   const res = await post(t.app, { jsonrpc: "2.0", id: 9, method: "ping" }, h)

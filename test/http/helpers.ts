@@ -92,6 +92,15 @@ export const INIT = {
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
 }
 
+/** A legacy session opened with a raw initialize: the headers of its later requests (throws unless initialize got 200). */
+export async function openSession(app: HttpApp): Promise<Record<string, string>> {
+  const init = await post(app, INIT)
+  if (init.status !== 200) throw new Error(`initialize answered HTTP ${init.status}: ${await init.text()}`)
+  const sid = init.headers.get("mcp-session-id")!
+  await init.text()
+  return authHeaders({ "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" })
+}
+
 export async function post(app: HttpApp, body: unknown, headers: Record<string, string> = authHeaders()): Promise<Response> {
   return await app.request(`${BASE}/mcp`, {
     method: "POST",

@@ -8,20 +8,15 @@
 import { afterEach, describe, expect, test } from "bun:test"
 import { createLogger, createLogHub } from "../../src/core/index.ts"
 import { readUntil } from "../helpers/wait.ts"
-import { BASE, INIT, authHeaders, connectClient, makeApp, post, waitTool, type TestApp } from "./helpers.ts"
+import { BASE, INIT, authHeaders, connectClient, makeApp, post, waitTool, type TestApp, openSession } from "./helpers.ts"
 
 let t: TestApp
 afterEach(async () => {
   await t?.app[Symbol.asyncDispose]()
 })
 
-/** Opens a session with a raw initialize; its request headers. */
-async function session(): Promise<Record<string, string>> {
-  const init = await post(t.app, INIT)
-  expect(init.status).toBe(200)
-  await init.text()
-  return authHeaders({ "mcp-session-id": init.headers.get("mcp-session-id")!, "mcp-protocol-version": "2025-06-18" })
-}
+/** A session opened with a raw initialize: its request headers (helpers `openSession`). */
+const session = (): Promise<Record<string, string>> => openSession(t.app)
 
 const list = (h: Record<string, string>, id = 9) => post(t.app, { jsonrpc: "2.0", id, method: "tools/list" }, h)
 
