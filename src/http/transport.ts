@@ -178,14 +178,14 @@ export class HttpTransport {
   }
 }
 
-/** The list changes a session's GET stream is owed when it opens (transport `changed`). */
-const LIST_CHANGED = new Set(["notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed"])
 /** The list change a client's request has caught up with (it lists that kind again). */
 const LISTED_BY = new Map([
   ["tools/list", "notifications/tools/list_changed"],
   ["prompts/list", "notifications/prompts/list_changed"],
   ["resources/list", "notifications/resources/list_changed"],
 ])
+/** The list changes a session's GET stream is owed when it opens (transport `changed`): those a list request catches up with. */
+const LIST_CHANGED: ReadonlySet<string> = new Set(LISTED_BY.values())
 
 /**
  * Why a request to the client could not be sent: the POST it belongs to takes JSON only (`Accept:
