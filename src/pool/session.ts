@@ -105,8 +105,9 @@ export class Session {
     return this.live?.era ?? this.lastEra
   }
 
+  /** Up, and not a stdio connection whose stdin refused a write (its exit is awaited: `writeFailed`). */
   private get isReady(): boolean {
-    return this.live !== undefined && this.state === "ready"
+    return this.live !== undefined && this.state === "ready" && this.exitAwaited === undefined
   }
 
   /** The start under way (one object per attempt), if the server is starting now. */
@@ -134,7 +135,7 @@ export class Session {
    */
   call(method: string, params: Record<string, unknown> | undefined, opts: CallOptions): Promise<unknown> {
     const live = this.live
-    if (live !== undefined && this.state === "ready" && opts.startedAt === undefined) {
+    if (live !== undefined && this.state === "ready" && this.exitAwaited === undefined && opts.startedAt === undefined) {
       if (this.limiter.tryAcquire()) {
         if (method === "tools/call") this.calls++
         else this.requests++
@@ -167,7 +168,7 @@ export class Session {
   private afterQueue(live: Connected, method: string, params: Record<string, unknown> | undefined, opts: CallOptions, queuedAt: number, budget: number, expired: () => Error): Promise<unknown> {
     const now = this.h.clock.now()
     const waited = now - queuedAt
-    if (this.live !== live || this.state !== "ready") {
+    if (this.live !== live || !this.isReady) {
       this.limiter.release()
       return this.slowCall(method, params, opts, { at: queuedAt, what: SLOT })
     }
@@ -250,7 +251,7 @@ export class Session {
     this.health.clearRestart()
     this.health.abandoned()
     const live = this.live
-    this.live = undefined
+    this.unset()
     this.setState(state)
     // calls still in flight on a removed (or shut down) server are told so, not "exited with code 0"
     if (live) await live.conn.close(state === "closed" ? this.closedError() : undefined)
@@ -482,7 +483,7 @@ export class Session {
         )
         dl.book(SLOT, this.h.clock.now() - queuedAt)
         if (refused !== undefined) throw dl.reason(refused)
-        if (dl.expired || this.live !== live || this.state !== "ready") {
+        if (dl.expired || this.live !== live || !this.isReady) {
           this.limiter.release()
           if (dl.expired) throw dl.timeoutError()
           continue // the connection went away while queued: wait for the next one
@@ -514,7 +515,13 @@ export class Session {
   /** Wait for a ready connection within the call's deadline (joining a start or a scheduled restart). */
   private async ready(dl: CallDeadline): Promise<Connected> {
     if (this.disposed) throw this.closedError()
-    if (this.live && this.state === "ready") return this.live
+    // its stdin refused a write: its exit, seen in a moment, restarts it; an idempotent request
+    // retried after that loss waits for it, not sent again on the dead pipe (every retry refused
+    // at once, the listing failed on its first crash, and a list stopped waiting for the server)
+    const dying = this.exitAwaited
+    if (dying !== undefined) await dl.wait("for the server's exit to be seen", Promise.race([dying.gone.promise, this.ended.promise]))
+    if (this.disposed) throw this.closedError()
+    if (this.isReady) return this.live!
     if (this.breaker.state === "open") throw this.withLastRemedy(this.health.openError(this.name))
     const what = this.failures > 0 ? "for the server to restart" : "for the server to start"
     const wait = this.starting ? undefined : this.health.restartInMs()
@@ -633,7 +640,7 @@ export class Session {
   /** The live connection ended without us asking. */
   private lost(c: Connected): void {
     if (this.live !== c) return
-    this.live = undefined
+    this.unset()
     if (this.disposed) return
     const why = c.exitSummary() ?? "connection closed"
     // the lines that say why (no ANSI, stack frames, Node footers) and the variables they name, as a
@@ -702,7 +709,7 @@ export class Session {
     if (isNeedsAuth(e)) {
       // refresh failed mid-session: this connection's token is dead; wait for a login
       const live = this.live
-      this.live = undefined
+      this.unset()
       void live.conn.close()
       this.awaitLogin(e)
       return
@@ -738,18 +745,30 @@ export class Session {
    * One that only closed its stdin and lives on is dropped after the wait.
    */
   private writeFailed(live: Connected, e: DownstreamError): void {
-    if (this.exitAwaited === live) return
-    this.exitAwaited = live
+    if (this.exitAwaited?.live === live) return
+    this.exitAwaited = { live, gone: Promise.withResolvers() }
     setTimeout(() => this.drop(live, e, true), EXIT_AFTER_EPIPE_MS).unref?.()
   }
 
-  /** The connection whose failed write waits for its process's exit (writeFailed). */
-  private exitAwaited: Connected | undefined
+  /**
+   * The live connection whose failed write waits for its process's exit (writeFailed): no request
+   * is sent on it meanwhile; `gone` resolves when it is taken out of service (`unset`).
+   */
+  private exitAwaited: { live: Connected; gone: PromiseWithResolvers<void> } | undefined
+
+  /** The live connection is out of service (lost, dropped, stopped): waits for its exit go on. */
+  private unset(): void {
+    this.live = undefined
+    const dying = this.exitAwaited
+    if (dying === undefined) return
+    this.exitAwaited = undefined
+    dying.gone.resolve()
+  }
 
   /** Take a live connection out of service now (new calls never see it) and close it in the background. */
   private drop(live: Connected, e: unknown, countFailure: boolean): void {
     if (this.live !== live) return
-    this.live = undefined
+    this.unset()
     void live.conn.close()
     this.act(countFailure ? this.health.failure(e) : this.health.verdict())
   }

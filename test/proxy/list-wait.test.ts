@@ -162,6 +162,10 @@ describe("proxy.listWait: a server that crashes after each handshake is not wait
   test.each([
     ["when asked for its tools", []],
     ["right after the handshake", ["--exit-after-init"]],
+    // its stdin closed at once, its exit a moment later: the listing's write is refused (EPIPE)
+    // before the exit is seen; the retried listing used to be sent again on the dead pipe, refused
+    // at once, and the list stopped waiting at the first crash
+    ["a moment after closing its stdin", ["--close-stdin-after-init", "150"]],
   ])("one that exits %s: the first list waits through one restart, not through every one, and still has every healthy server's tools", async (_when, flags) => {
     // the fixture answers initialize, then exits, at every start; the pool retries the listing on
     // the next connection (idempotent), so the listing goes on through the restarts: the list must

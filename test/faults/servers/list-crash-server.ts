@@ -5,9 +5,11 @@
  * exits with code 1 when it reads `tools/list` — a server whose tool listing crashes it (a missing
  * file read lazily, a plugin that throws). `--starts FILE`: each start appends a line to FILE.
  * `--exit-after-init`: exits right after the `initialized` notification instead (before even being
- * asked for its tools).
+ * asked for its tools). `--close-stdin-after-init MS`: closes its stdin right after `initialized`
+ * and exits MS later: a write to it is refused (EPIPE) before its exit can be seen, as for a crash
+ * whose exit comes a moment after the pipe broke.
  */
-import { appendFileSync } from "node:fs"
+import { appendFileSync, closeSync } from "node:fs"
 import { onStdinLines, sendLine } from "../../fixtures/servers/stdin-lines.ts"
 
 const argv = process.argv.slice(2)
@@ -18,6 +20,7 @@ const flag = (name: string): string | undefined => {
 const starts = flag("--starts")
 if (starts) appendFileSync(starts, `${process.pid}\n`)
 const exitAfterInit = argv.includes("--exit-after-init")
+const closeStdin = flag("--close-stdin-after-init")
 
 onStdinLines(
   (line) => {
@@ -25,6 +28,13 @@ onStdinLines(
     if (m.method === "notifications/initialized" && exitAfterInit) {
       process.stderr.write("list-crash-server: exiting after the handshake\n")
       process.exit(1)
+    }
+    if (m.method === "notifications/initialized" && closeStdin !== undefined) {
+      process.stdin.pause()
+      process.stdin.removeAllListeners("end")
+      closeSync(0)
+      setTimeout(() => process.exit(1), Number(closeStdin))
+      return
     }
     if (m.id === undefined || m.method === undefined) return
     if (m.method === "initialize") {
