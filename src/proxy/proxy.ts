@@ -894,9 +894,14 @@ class ProxyImpl implements Proxy {
 
   /** The server has a config entry with `disabled: true` (it is not added: entries know nothing of it). */
   private disabledSpec(server: string): boolean {
+    return this.disabledKey(server) !== undefined
+  }
+
+  /** The key of the server's config entry when it has `disabled: true` (`servers.x`, else `mcpServers.x`: the one in force), else undefined. */
+  private disabledKey(server: string): string | undefined {
     const c = this.o.config
-    const spec = Object.hasOwn(c.servers, server) ? c.servers[server] : c.mcpServers && Object.hasOwn(c.mcpServers, server) ? c.mcpServers[server] : undefined
-    return spec?.disabled === true
+    const [key, spec] = Object.hasOwn(c.servers, server) ? ["servers", c.servers[server]] : c.mcpServers && Object.hasOwn(c.mcpServers, server) ? ["mcpServers", c.mcpServers[server]] : []
+    return spec?.disabled === true ? `${key}.${server}` : undefined
   }
 
   /** A name under a server whose config entry is `disabled: true` (the longest such server name that prefixes it): why it cannot be called. */
@@ -908,7 +913,7 @@ class ProxyImpl implements Proxy {
       if (name.startsWith(server + sep) && !this.entries.has(server) && this.disabledSpec(server) && (owner === undefined || server.length > owner.length)) owner = server
     }
     if (owner === undefined) return undefined
-    return disabledServerError(owner, name, this.o.leftOut?.() ?? [])
+    return disabledServerError(owner, name, this.o.leftOut?.() ?? [], this.disabledKey(owner))
   }
 
   /** False only when the server's tool list is known and lacks `tool` (not listed yet: it may have it). */

@@ -51,14 +51,15 @@ export function unknownToolError(name: string, guess: readonly string[], owner?:
  * An entry of the same name (in any case) left out beside it (an enabled `mcpServers.x` beside a
  * disabled `servers.x`, `GitHub` beside `github`) is what the user may think is served: it is named,
  * with why it was left out, and the remedy says which to keep (before, only the start log said so).
+ * `key`: the disabled entry's key (`mcpServers.x` when that is where it is written).
  */
-export function disabledServerError(owner: string, name: string, leftOut: readonly InvalidServer[]): DownstreamError {
+export function disabledServerError(owner: string, name: string, leftOut: readonly InvalidServer[], key = `servers.${owner}`): DownstreamError {
   const shadowed = leftOut.filter((s) => !s.running && s.name.toLowerCase() === owner.toLowerCase())
   const also = shadowed.map((s) => `${s.entry} (${s.source}) is left out: ${invalidServerSummary(s)}`).join("; ")
-  return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (servers.${owner}.disabled: true), so ${name} cannot be called${also ? `; the other entry of that name, ${also}` : ""}`, {
+  return new DownstreamError("SERVER_DISABLED", `Server ${owner} is disabled (${key}.disabled: true), so ${name} cannot be called${also ? `; the other entry of that name, ${also}` : ""}`, {
     remedy: shadowed.length
-      ? `Keep one entry of ${owner}: remove the disabled servers.${owner} if ${shadowed.map((s) => s.entry).join(" or ")} is the one meant (it is served then), or set servers.${owner}.disabled to false; a running mcp-orchestrator applies the change without a restart.`
-      : `Set servers.${owner}.disabled to false (or remove the key) in the config file if its tools should be reachable; a running mcp-orchestrator applies the change without a restart.`,
+      ? `Keep one entry of ${owner}: remove the disabled ${key} if ${shadowed.map((s) => s.entry).join(" or ")} is the one meant (it is served then), or set ${key}.disabled to false; a running mcp-orchestrator applies the change without a restart.`
+      : `Set ${key}.disabled to false (or remove the key) in the config file if its tools should be reachable; a running mcp-orchestrator applies the change without a restart.`,
     details: { server: owner, tool: name, ...(shadowed.length ? { leftOut: shadowed.map((s) => ({ entry: s.entry, source: s.source })) } : {}) },
   })
 }
