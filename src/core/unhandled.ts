@@ -20,3 +20,18 @@ export function reportUnhandled(reason: unknown): void {
   }
   writeStderr(JSON.stringify(line) + "\n")
 }
+
+/**
+ * An exception thrown in a callback that nothing caught (main.ts, process-nets): one redacted JSON
+ * line; `goesOn` says whether the process serves on (`serve`) or ends (any other command).
+ */
+export function reportUncaught(error: unknown, goesOn: boolean): void {
+  const line = {
+    ts: new Date().toISOString(),
+    level: "error",
+    component: "process",
+    msg: goesOn ? "uncaught exception (a bug: please report it); the process goes on" : "uncaught exception (a bug: please report it); exiting",
+    error: redactString(errorMessage(error)).slice(0, 2000),
+  }
+  writeStderr(JSON.stringify(line) + "\n")
+}
