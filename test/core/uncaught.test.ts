@@ -10,14 +10,14 @@ import { join } from "node:path"
 const SRC = join(import.meta.dir, "..", "..", "src")
 const SECRET = "UncaughtSecret0123456789abcdef"
 
-async function run(serving: boolean): Promise<{ out: string; err: string; code: number }> {
+async function run(serving: boolean, throws = `setTimeout(() => { throw new Error("bad auth: Bearer ${SECRET}") }, 10)`, endsAfterMs = 1500): Promise<{ out: string; err: string; code: number }> {
   const script = `
     const { registerSecret } = await import(${JSON.stringify(join(SRC, "core", "index.ts"))})
     registerSecret(${JSON.stringify(SECRET)}, "test")
     const { installProcessNets } = await import(${JSON.stringify(join(SRC, "process-nets.ts"))})
     installProcessNets(${serving})
-    setTimeout(() => { throw new Error("bad auth: Bearer ${SECRET}") }, 10)
-    setTimeout(() => { console.log("still running"); process.exit(0) }, 1500)
+    ${throws}
+    setTimeout(() => { console.log("still running"); process.exit(0) }, ${endsAfterMs})
   `
   const p = Bun.spawn([process.execPath, "-e", script], { stdout: "pipe", stderr: "pipe" })
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
@@ -45,6 +45,19 @@ test("another command: the same redacted line, then exit 1", async () => {
   const { out, err, code } = await run(false)
   expect(err).not.toContain(SECRET)
   expect(onlyLine(err).msg).toContain("exiting")
+  expect(out).toBe("")
+  expect(code).toBe(1)
+})
+
+test("serve: a callback that throws every time it runs ends the process (exit 1) after a bounded burst of lines, not a spin of errors", async () => {
+  const { UNCAUGHT_BURST } = await import("../../src/process-nets.ts")
+  // (the "still running" exit is 20 s away: the burst ends it long before, however loaded the machine)
+  const { out, err, code } = await run(true, `setInterval(() => { throw new Error("tick: Bearer ${SECRET}") }, 1)`, 20_000)
+  expect(err).not.toContain(SECRET)
+  const lines = err.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as { msg: string })
+  expect(lines).toHaveLength(UNCAUGHT_BURST + 1)
+  expect(lines.at(-1)!.msg).toContain("exiting")
+  expect(lines.slice(0, -1).every((l) => l.msg.includes("the process goes on"))).toBe(true)
   expect(out).toBe("")
   expect(code).toBe(1)
 })
