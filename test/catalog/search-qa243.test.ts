@@ -1,0 +1,20 @@
+/**
+ * Search on a held-out set of requests (QA 243): 48 requests and 8 negatives
+ * (test/fixtures/search-queries-qa243.json) written in one pass before anything was measured, as a
+ * data/analytics engineer types to Cursor — slang and shorthand (rn, pls, bq, conn, kick off),
+ * typos (trigerr, dashbaord, shcema), pronouns, questions, requests with no tool words, literals
+ * (dbt models, a run id, DAG ids, Snowflake names, Slack channels), multi-step asks — and near-miss
+ * negatives (resize a warehouse, the bigquery bill, a looker explore, upgrade airflow), over 9
+ * servers (test/catalog/search-qa243-fleet.ts).
+ * Baseline (HEAD a729770, before any ranking change of this round):
+ *   hit@1 0.500  hit@3 0.750  MRR 0.644  negatives rejected 6/8  positives' first hit weak 6/48
+ */
+import { describe } from "bun:test"
+import { qa243Fleet as fleet } from "./search-qa243-fleet.ts"
+import { fleetIndex, heldOutSetTests, loadSet } from "./search-sets.ts"
+
+const set = loadSet("search-queries-qa243.json")
+
+describe("QA 243 held-out set (a data/analytics team's fleet: snowflake, bigquery, dbt, airflow, metabase, postgres, notion, linear, slack; 9 servers)", () => {
+  heldOutSetTests(fleet, fleetIndex(fleet), set, { requests: 40, negatives: 8 }, { h1: 0.5, h3: 0.75, mrr: 0.643, rejected: 6, weakFirst: 6, since: "QA 243 baseline" })
+})
