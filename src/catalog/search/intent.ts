@@ -30,7 +30,9 @@ const OUTSIDE_WORDS = "approve archive restore publish rotate refund renew inval
  * Verbs whose action a request asks for, as typed (the imperative: "modified files" and "request
  * changes" ask for no change): a tool doing none of them does not do what was asked.
  */
-const CHANGE = new Set([...REMOVAL_WORDS, ..."create add write save update edit modify change move rename copy send post merge install upload assign".split(" "), ...OUTSIDE_WORDS])
+// (switching a thing on or off is a change too, and its past a state read: "pause the sync dag" vs
+// "which dags are paused", QA 243)
+const CHANGE = new Set([...REMOVAL_WORDS, ..."create add write save update edit modify change move rename copy send post merge install upload assign pause unpause enable disable suspend".split(" "), ...OUTSIDE_WORDS])
 const CHANGE_STEMS = new Set([...CHANGE].map(stem))
 
 /** Words saying when ("today", "next Friday", "this week"): they name no object and ask for no action. */
