@@ -16,6 +16,7 @@ import { Hono } from "hono"
 import { answerableId, dropNullParams, errorMessage, NAME, noteActivity, redactValues, VERSION, type Logger } from "../core/index.ts"
 import { MODERN_BATCH, toolErrorResult, toRpcError, type McpFace, type Status, type ToolDef } from "../mcp/index.ts"
 import { BodyTimedOut, BodyTooLarge, discardBodyLimited, withinDeadline } from "./body.ts"
+import { BodyNotInCharset, charsetOf } from "./charset.ts"
 import { ACCEPTED_CODINGS, BodyUndecodable, codingOf, readDecoded } from "./content-coding.ts"
 import { errorAnswer, modernResultAnswer, resultAnswer } from "./call.ts"
 import type { ResumeLimits } from "./resume.ts"
@@ -179,13 +180,15 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const readMessage = async (req: Request): Promise<{ body: unknown } | Response> => {
     const media = mediaProblem(req.headers)
     if (media) return refused(req, media)
+    // a charset no decoder knows was refused by mediaProblem
+    const charset = charsetOf(req.headers.get("content-type"))
     let text: string
     try {
-      text = await withinDeadline(readDecoded(req, deps.bodyLimit), req, bodyTimeoutMs)
+      text = await withinDeadline(readDecoded(req, deps.bodyLimit, typeof charset === "string" ? charset : undefined), req, bodyTimeoutMs)
     } catch (e) {
       if (e instanceof BodyTooLarge) return tooLarge()
       if (e instanceof BodyTimedOut) return timedOut(pathOf(req.url))
-      if (e instanceof BodyUndecodable) return jsonRpcError(400, -32700, `Parse error: ${e.message}`)
+      if (e instanceof BodyUndecodable || e instanceof BodyNotInCharset) return jsonRpcError(400, -32700, `Parse error: ${e.message}`)
       // the client went away (or broke the body off) before sending it whole: its problem, not a fault of ours
       log.debug("mcp request body not read whole", { error: errorMessage(e) })
       return jsonRpcError(400, -32700, "Parse error: the request body could not be read whole (the connection was closed while it was sent)")
@@ -443,7 +446,8 @@ function bodyTimedOut(ms: number): Response {
 
 /**
  * A POST to the MCP endpoint must carry JSON (`Content-Type: application/json`, parameters such as
- * a charset allowed: 415 otherwise, as the SDK's transports answer) and accept an answer it can read:
+ * a charset allowed: 415 otherwise, as the SDK's transports answer; a charset no decoder knows is 415
+ * too, one it knows is how the body is read: charset.ts) and accept an answer it can read:
  * an `Accept` header that names neither JSON nor an event stream (nor a wildcard for them) is 406.
  * No Accept at all is read as "anything" (older and hand-written clients send none). A body in a
  * `Content-Encoding` that is not decoded (content-coding.ts) is 415 with `Accept-Encoding`.
@@ -453,6 +457,10 @@ function mediaProblem(headers: Headers): Response | undefined {
   if (type !== "application/json" && type?.split(";")[0]!.trim().toLowerCase() !== "application/json") {
     const got = type === null ? "none" : JSON.stringify(type.length > 100 ? `${type.slice(0, 100)}…` : type)
     return jsonRpcError(415, -32000, `Unsupported Media Type: a POST to the MCP endpoint carries JSON-RPC with Content-Type: application/json (got ${got})`)
+  }
+  const charset = charsetOf(type)
+  if (typeof charset === "object") {
+    return jsonRpcError(415, -32000, `Unsupported Media Type: Content-Type charset ${JSON.stringify(charset.unsupported)} is not one this endpoint decodes; send the body in UTF-8 (application/json; charset=utf-8)`)
   }
   const coding = codingOf(headers)
   if ("unsupported" in coding) {

@@ -9,6 +9,7 @@
 import { promisify } from "node:util"
 import { gunzip, inflate } from "node:zlib"
 import { BodyTooLarge, readBodyLimited, readBytesLimited } from "./body.ts"
+import { decodeCharset } from "./charset.ts"
 
 export type Coding = "identity" | "gzip" | "deflate"
 
@@ -45,20 +46,30 @@ const inflateAsync = promisify(inflate)
 
 /** Decodes `bytes` as `coding` into text; more than `limit` decoded bytes is BodyTooLarge. */
 export async function decodeBody(coding: Exclude<Coding, "identity">, bytes: Uint8Array, limit: number): Promise<string> {
-  let out: Buffer
+  return new TextDecoder().decode(await inflateBody(coding, bytes, limit)) // as req.text(): a BOM is dropped
+}
+
+async function inflateBody(coding: Exclude<Coding, "identity">, bytes: Uint8Array, limit: number): Promise<Uint8Array> {
   try {
-    out = await (coding === "gzip" ? gunzipAsync : inflateAsync)(bytes, { maxOutputLength: limit })
+    return await (coding === "gzip" ? gunzipAsync : inflateAsync)(bytes, { maxOutputLength: limit })
   } catch (e) {
     if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw new BodyTooLarge(limit)
     throw new BodyUndecodable(coding, e instanceof Error ? e.message : String(e))
   }
-  return new TextDecoder().decode(out) // as req.text(): a BOM is dropped
 }
 
-/** The body of a POST as text: decoded when compressed, `limit` on the bytes as sent and as decoded. Its coding was checked (`codingOf`). */
-export async function readDecoded(req: Request, limit: number): Promise<string> {
+/**
+ * The body of a POST as text: decoded when compressed, `limit` on the bytes as sent and as decoded,
+ * read in `charset` when the client declared one other than UTF-8 (charset.ts). Its coding and
+ * charset were checked (`codingOf`, `charsetOf`).
+ */
+export async function readDecoded(req: Request, limit: number, charset?: string): Promise<string> {
   const c = codingOf(req.headers)
   if ("unsupported" in c) throw new BodyUndecodable("identity", `Content-Encoding ${c.unsupported} is not decoded here`)
-  if (c.coding === "identity") return await readBodyLimited(req, limit)
-  return await decodeBody(c.coding, await readBytesLimited(req, limit), limit)
+  if (charset === undefined) {
+    if (c.coding === "identity") return await readBodyLimited(req, limit)
+    return await decodeBody(c.coding, await readBytesLimited(req, limit), limit)
+  }
+  const bytes = await readBytesLimited(req, limit)
+  return decodeCharset(c.coding === "identity" ? bytes : await inflateBody(c.coding, bytes, limit), charset)
 }

@@ -7,6 +7,8 @@
  * type weighted `q=0` is one the client does not take.
  */
 import { afterEach, describe, expect, test } from "bun:test"
+import { z } from "zod"
+import { defineTool, type ToolDef } from "../../src/mcp/index.ts"
 import { authHeaders, BASE, INIT, makeApp, type TestApp } from "./helpers.ts"
 
 let t: TestApp | undefined
@@ -135,5 +137,68 @@ describe("Accept of a GET stream", () => {
       const res = await get(accept)
       expect({ accept, status: res.status }).toEqual({ accept, status: 406 })
     }
+  })
+})
+
+/** A tool that answers the text it was given, to see how the body was read. */
+const echo = defineTool({
+  name: "echo_text",
+  title: "Echo",
+  description: "Echoes its text.",
+  input: z.object({ text: z.string() }),
+  async handler(a) {
+    return { text: `got:${a.text}` }
+  },
+})
+
+describe("charset of a POST (QA round 15)", () => {
+  async function session(app: TestApp["app"]): Promise<Record<string, string>> {
+    const init = await send(app, INIT, { "content-type": "application/json" })
+    return { "mcp-session-id": init.headers.get("mcp-session-id")!, "mcp-protocol-version": "2025-06-18", accept: "application/json" }
+  }
+  const call = (text: string) => JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo_text", arguments: { text } } })
+  async function post(app: TestApp["app"], headers: Record<string, string>, body: Uint8Array): Promise<Response> {
+    return await app.request(`${BASE}/mcp`, { method: "POST", headers: authHeaders(headers), body })
+  }
+
+  test("a declared charset other than UTF-8 is how the body is read (it was read as UTF-8: café came as caf\\uFFFD, UTF-16 was 'not JSON')", async () => {
+    t = makeApp({ extraTools: [echo as ToolDef] })
+    const s = await session(t.app)
+    const latin1 = Uint8Array.from(call("café ÿ"), (c) => c.charCodeAt(0))
+    const utf16 = new Uint8Array(Buffer.from(call("日本語 é"), "utf16le"))
+    const [head, tail] = call("@@").split("@@") as [string, string]
+    const sjis = new Uint8Array([...Buffer.from(head), 0x82, 0xa0, ...Buffer.from(tail)]) // あ in Shift_JIS
+    for (const [type, body, text] of [
+      ["application/json; charset=iso-8859-1", latin1, "café ÿ"],
+      ['application/json;charset="ISO-8859-1"', latin1, "café ÿ"],
+      ["application/json; charset=utf-16le", utf16, "日本語 é"],
+      ["application/json; charset=Shift_JIS", sjis, "あ"],
+      ["application/json; charset=utf-8", new TextEncoder().encode(call("café")), "café"],
+      ["application/json", new TextEncoder().encode(call("café")), "café"],
+    ] as const) {
+      const res = await post(t.app, { ...s, "content-type": type }, body)
+      const j = (await res.json()) as { result?: { content: { text: string }[] }; error?: unknown }
+      expect({ type, status: res.status, text: j.result?.content[0]?.text }).toEqual({ type, status: 200, text: `got:${text}` })
+    }
+    // compressed and in a charset: inflated, then read in it
+    const gz = await post(t.app, { ...s, "content-type": "application/json; charset=latin1", "content-encoding": "gzip" }, new Uint8Array(Bun.gzipSync(latin1)))
+    expect(((await gz.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text).toBe("got:café ÿ")
+  })
+
+  test("a charset no decoder knows is 415 naming it; a body not valid in its charset is a parse error naming it", async () => {
+    t = makeApp({ extraTools: [echo as ToolDef] })
+    const s = await session(t.app)
+    const res = await post(t.app, { ...s, "content-type": "application/json; charset=klingon" }, new TextEncoder().encode(call("x")))
+    expect(res.status).toBe(415)
+    const j = (await res.json()) as { error: { code: number; message: string } }
+    expect(j.error.code).toBe(-32000)
+    expect(j.error.message).toContain('charset "klingon"')
+    expect(j.error.message).toContain("UTF-8")
+    // an odd number of bytes is no UTF-16 text
+    const odd = await post(t.app, { ...s, "content-type": "application/json; charset=utf-16le" }, new Uint8Array([...Buffer.from(call("x"), "utf16le"), 0x41]))
+    expect(odd.status).toBe(400)
+    const e = (await odd.json()) as { error: { code: number; message: string } }
+    expect(e.error.code).toBe(-32700)
+    expect(e.error.message).toContain("not valid utf-16le text")
   })
 })
