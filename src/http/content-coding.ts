@@ -1,13 +1,13 @@
 /**
  * @module http/content-coding
  * The `Content-Encoding` of a POST to the MCP endpoint. A client that compresses its requests
- * (`gzip`, `x-gzip`, `deflate`) has them decoded, the decoded bytes held to `http.bodyLimit` (a
+ * (`gzip`, `x-gzip`, `deflate`: zlib-wrapped or bare) has them decoded, the decoded bytes held to `http.bodyLimit` (a
  * gzip bomb stops at the limit: zlib's `maxOutputLength`, off the main thread); `identity` or none
  * is read as it is. Any other coding (br, zstd, several stacked) is 415 naming the ones taken, with
  * `Accept-Encoding` (RFC 9110 §15.5.16), instead of a parse error about bytes nobody decoded.
  */
 import { promisify } from "node:util"
-import { gunzip, inflate } from "node:zlib"
+import { gunzip, inflate, inflateRaw } from "node:zlib"
 import { BodyTooLarge, readBodyLimited, readBytesLimited } from "./body.ts"
 import { decodeCharset } from "./charset.ts"
 
@@ -43,6 +43,7 @@ const DEFLATE = { coding: "deflate" } as const
 
 const gunzipAsync = promisify(gunzip)
 const inflateAsync = promisify(inflate)
+const inflateRawAsync = promisify(inflateRaw)
 
 /** Decodes `bytes` as `coding` into text; more than `limit` decoded bytes is BodyTooLarge. */
 export async function decodeBody(coding: Exclude<Coding, "identity">, bytes: Uint8Array, limit: number): Promise<string> {
@@ -54,8 +55,23 @@ async function inflateBody(coding: Exclude<Coding, "identity">, bytes: Uint8Arra
     return await (coding === "gzip" ? gunzipAsync : inflateAsync)(bytes, { maxOutputLength: limit })
   } catch (e) {
     if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw new BodyTooLarge(limit)
+    // `deflate` is zlib-wrapped (RFC 9110 §8.4.1.2), but many clients send bare DEFLATE under that
+    // name (zlib's raw mode, .NET's DeflateStream, Python's wbits=-15): browsers read both, so do we.
+    // A body with no zlib header is tried raw; what neither reads keeps the zlib error
+    if (coding === "deflate" && !zlibHeader(bytes)) {
+      try {
+        return await inflateRawAsync(bytes, { maxOutputLength: limit })
+      } catch (raw) {
+        if ((raw as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw new BodyTooLarge(limit)
+      }
+    }
     throw new BodyUndecodable(coding, e instanceof Error ? e.message : String(e))
   }
+}
+
+/** A zlib stream's first two bytes: deflate method (CM 8) and a header check that is a multiple of 31 (RFC 1950 §2.2). */
+function zlibHeader(b: Uint8Array): boolean {
+  return b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0
 }
 
 /**

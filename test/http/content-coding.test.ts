@@ -7,7 +7,7 @@
  * compresses every body it sends.
  */
 import { afterEach, describe, expect, test } from "bun:test"
-import { deflateSync, gzipSync } from "node:zlib"
+import { deflateRawSync, deflateSync, gzipSync } from "node:zlib"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { authHeaders, INIT, makeApp, TOKEN, type TestApp } from "./helpers.ts"
@@ -51,6 +51,8 @@ describe("Content-Encoding of a POST to /mcp", () => {
       ["x-gzip", gzipSync(json(INIT))],
       ["GZIP", gzipSync(json(INIT))],
       ["deflate", deflateSync(json(INIT))],
+      // bare DEFLATE under the name deflate (zlib raw mode, .NET DeflateStream): read as browsers read it (QA round 15)
+      ["deflate", deflateRawSync(json(INIT))],
       ["identity", json(INIT)],
     ] as const) {
       for (const body of [bytes, chunked(bytes)]) {
@@ -86,10 +88,12 @@ describe("Content-Encoding of a POST to /mcp", () => {
   test("a gzip bomb is 413 at the limit on its decoded bytes, and the endpoint goes on serving", async () => {
     const url = serve()
     // 50 MB of JSON in about 50 KB of gzip
-    const bomb = gzipSync(json({ ...INIT, params: { ...INIT.params, clientInfo: { name: "x".repeat(50_000_000), version: "1" } } }))
+    const big = json({ ...INIT, params: { ...INIT.params, clientInfo: { name: "x".repeat(50_000_000), version: "1" } } })
+    const bomb = gzipSync(big)
+    const raw = deflateRawSync(big) // bare DEFLATE is held to the limit too
     expect(bomb.length).toBeLessThan(LIMIT)
-    for (const body of [bomb, chunked(bomb)]) {
-      const res = await send(url, body, "gzip")
+    for (const [coding, body] of [["gzip", bomb], ["gzip", chunked(bomb)], ["deflate", raw]] as const) {
+      const res = await send(url, body, coding)
       expect(res.status).toBe(413)
       const j = (await res.json()) as { error: { code: number; message: string } }
       expect(j.error.code).toBe(-32600)
@@ -105,6 +109,7 @@ describe("Content-Encoding of a POST to /mcp", () => {
       ["gzip", json(INIT)], // said gzip, sent plain
       ["gzip", whole.subarray(0, whole.length - 10)], // cut short
       ["deflate", whole], // gzip said to be deflate
+      ["deflate", deflateRawSync(json(INIT)).subarray(0, 20)], // bare DEFLATE cut short: the zlib error, not a raw one
     ] as const) {
       const res = await send(url, body, coding)
       expect({ coding, status: res.status }).toEqual({ coding, status: 400 })
