@@ -47,9 +47,26 @@ export function messageProblem(m: unknown): string | undefined {
  * in place: JSON-RPC lets a client omit params, and a client's null means none (mcp.el sends
  * `"params": null` on every `*\/list`, notifications too). Params that are an array, a string, a
  * number or a boolean stay, for `messageProblem` to refuse. Both faces apply it before the envelope check.
+ * `"arguments": null` of a `tools/call` or `prompts/get` is no arguments too (a client that sends
+ * `arguments: None` / `nil` for a tool without any; Python and Go servers take it): it was -32602
+ * on one face path and another, while the same call without the key went through.
  */
 export function dropNullParams(body: unknown): void {
-  for (const m of Array.isArray(body) ? body : [body]) if (isObject(m) && m.params === null) delete m.params
+  for (const m of Array.isArray(body) ? body : [body]) {
+    if (!isObject(m)) continue
+    const p = m.params
+    if (p === null) delete m.params
+    else if (isObject(p) && p.arguments === null && (m.method === "tools/call" || m.method === "prompts/get")) delete p.arguments
+  }
+}
+
+/**
+ * Why the `arguments` of a `tools/call` or `prompts/get` are refused (-32602): present, they are an
+ * object of named arguments (null was taken as absent by `dropNullParams`). Undefined when fine.
+ */
+export function argumentsProblem(method: string, args: unknown): string | undefined {
+  if (args === undefined || isObject(args)) return undefined
+  return `${method} params.arguments must be an object (the arguments by name, e.g. {"path": "a.txt"}), got ${shown(args)}`
 }
 
 /**

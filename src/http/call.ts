@@ -6,7 +6,7 @@
  * closes that stream, disconnects, or sends `notifications/cancelled`.
  */
 import { z } from "zod"
-import { CallCancel, JsonBytes, metaProblem, RawJson } from "../core/index.ts"
+import { argumentsProblem, CallCancel, JsonBytes, metaProblem, RawJson } from "../core/index.ts"
 import { completeModern, outgoingNotification, redactOutgoing, toRpcError, type McpFace } from "../mcp/index.ts"
 import type { ClientLink, ClientRequestOptions, ModernRequest, RawCallContext, ToolCallOutput } from "../proxy/index.ts"
 import type { Id, Reply, RpcMessage } from "./reply.ts"
@@ -60,9 +60,8 @@ export class HttpCall implements RawCallContext {
 export function callParams(params: Record<string, unknown> | undefined): { error: { code: number; message: string } } | { name: string; args: Record<string, unknown> | undefined } {
   if (!params || typeof params.name !== "string") return { error: { code: -32602, message: "Invalid params: tools/call needs params.name (string)" } }
   const args = params.arguments
-  if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
-    return { error: { code: -32602, message: "Invalid params: tools/call params.arguments must be an object" } }
-  }
+  const argsWrong = argumentsProblem("tools/call", args)
+  if (argsWrong !== undefined) return { error: { code: -32602, message: `Invalid params: ${argsWrong}` } }
   const metaWrong = metaProblem(params)
   if (metaWrong !== undefined) return { error: { code: -32602, message: `Invalid params for tools/call: ${metaWrong}` } }
   return { name: params.name, args: args as Record<string, unknown> | undefined }

@@ -11,7 +11,7 @@
  */
 import type { JSONRPCMessage, Transport, TransportSendOptions } from "@modelcontextprotocol/client"
 import { RpcAnswerError as McpError, RpcCode as ErrorCode } from "./rpc-answer.ts"
-import { CallCancel, clientDrops, errorMessage, JsonBytes, metaProblem, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
+import { argumentsProblem, CallCancel, clientDrops, errorMessage, JsonBytes, metaProblem, RawJson, resultBudget, unwrapRaw, type Logger } from "../core/index.ts"
 import type { RawCallContext } from "../proxy/index.ts"
 import { outgoingNotification, toolErrorResult, toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -277,9 +277,8 @@ export class FastLaneTransport implements Transport {
     const idJson = typeof id === "number" ? `${id}` : JSON.stringify(id)
     if (!params || typeof params.name !== "string") return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call needs params.name (string)"))
     const args = params.arguments
-    if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
-      return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, "tools/call params.arguments must be an object"))
-    }
+    const argsWrong = argumentsProblem("tools/call", args)
+    if (argsWrong !== undefined) return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, argsWrong))
     const metaWrong = metaProblem(params)
     if (metaWrong !== undefined) return this.sendError(id, idJson, new McpError(ErrorCode.InvalidParams, `Invalid params for tools/call: ${metaWrong}`))
     const ctx = new LaneCall(this.inner, this.face.link, tokenOf(params._meta), id, idJson)

@@ -9,7 +9,7 @@
  * results). Nothing here runs for a legacy message: the fast lane tells them apart by one key.
  */
 import { RpcAnswerError as ProtocolError } from "./rpc-answer.ts"
-import { cutText, JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
+import { argumentsProblem, cutText, JsonBytes, NAME, RawJson, redactValues, unwrapRaw, VERSION, type Logger } from "../core/index.ts"
 import type { CallContext, ClientLink, ModernRequest } from "../proxy/index.ts"
 import { toRpcError } from "./error-map.ts"
 import type { McpFace } from "./server.ts"
@@ -177,8 +177,9 @@ export function mrtrParamsProblem(method: string, params: Record<string, unknown
   if (typeof params?.name !== "string") return bad("needs params.name (string)")
   const args = params.arguments
   if (args === undefined) return undefined
-  if (typeof args !== "object" || args === null || Array.isArray(args)) return bad("params.arguments must be an object")
-  if (method === "prompts/get" && Object.values(args).some((v) => typeof v !== "string")) return bad("params.arguments values must be strings")
+  const argsWrong = argumentsProblem(method, args)
+  if (argsWrong !== undefined) return { code: -32602, message: `Invalid params: ${argsWrong}` }
+  if (method === "prompts/get" && Object.values(args as Record<string, unknown>).some((v) => typeof v !== "string")) return bad("params.arguments values must be strings")
   return undefined
 }
 

@@ -18,7 +18,7 @@ import type {
 import { createClientLink, ExtraContext } from "./client-link.ts"
 import { COMPLETE, EMPTY, GET_PROMPT, LIST, RESOURCE, SET_LEVEL } from "./face-params.ts"
 import { FaceServer } from "./face-server.ts"
-import { chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
+import { argumentsProblem, chunksLength, errorMessage, isToolError, JsonBytes, listChunks, NAME, OnceKeys, RawJson, redact, declaredParamHeaders, redactListResult, redactString, redactValuesChecked, sameBytes, SecondWindow, secrets, unwrapRaw, VERSION, type LogHub, type Logger, type LogRecord, type ParamHeader } from "../core/index.ts"
 import type { CallContext, ClientLink, ListKind, RawCallContext, ToolCallOutput, Upstream } from "../proxy/index.ts"
 import { isRpcAnswer, redactResultSecrets, redactToolError, toolErrorResult, toRpcError } from "./error-map.ts"
 import { FACE_CAPABILITIES, PROTOCOL_VERSION_KEY } from "./modern-lane.ts"
@@ -539,9 +539,8 @@ export function createMcpFace(deps: McpFaceDeps): McpFace {
     if (request.method !== "tools/call") throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Method not found: ${request.method}`)
     const params = request.params as { name?: unknown; arguments?: unknown; _meta?: { progressToken?: string | number } } | undefined
     if (!params || typeof params.name !== "string") throw new ProtocolError(ProtocolErrorCode.InvalidParams, "tools/call needs params.name (string)")
-    if (params.arguments !== undefined && (typeof params.arguments !== "object" || params.arguments === null || Array.isArray(params.arguments))) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, "tools/call params.arguments must be an object")
-    }
+    const argsWrong = argumentsProblem("tools/call", params.arguments)
+    if (argsWrong !== undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, argsWrong)
     const ctx = new ExtraContext(extra, link, params._meta?.progressToken)
     return unwrapRaw(await callTool(params.name, params.arguments as Record<string, unknown> | undefined, ctx)) as never
   }

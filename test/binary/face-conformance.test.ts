@@ -208,6 +208,29 @@ describe("stdio", () => {
     expect(toolText(await c.answerTo(21))).toContain("sampled by the raw client")
   }, 60_000)
 
+  test("arguments null is no arguments (fast lane, protocol dispatch, 2026-07-28 lane); an array, a string or a number is -32602 saying what came", async () => {
+    c = new RawStdio()
+    await c.initialize()
+    c.send({ method: "notifications/initialized" })
+    const img = await c.ask("a1", "tools/call", { name: "ev__get-tiny-image", arguments: null })
+    expect(img.error).toBeUndefined()
+    expect(JSON.stringify(img.result?.content)).toContain('"image"')
+    const prompt = await c.ask("a2", "prompts/get", { name: "ev__simple-prompt", arguments: null })
+    expect(prompt.error).toBeUndefined()
+    expect(JSON.stringify(prompt.result)).toContain("messages")
+    const modern = await c.ask("a3", "tools/call", { name: "ev__get-tiny-image", arguments: null, _meta: ENVELOPE })
+    expect(modern.error).toBeUndefined()
+    expect(JSON.stringify(modern.result?.content)).toContain('"image"')
+    let n = 0
+    for (const [args, shown] of [[[1], "an array"], ["x", "a string"], [5, "5"]] as const) {
+      for (const params of [{ name: "ev__echo", arguments: args }, { name: "ev__echo", arguments: args, _meta: ENVELOPE }]) {
+        const bad = await c.ask(`b${++n}`, "tools/call", params)
+        expect(bad.error?.code).toBe(-32602)
+        expect(bad.error?.message).toContain(`params.arguments must be an object (the arguments by name, e.g. {"path": "a.txt"}), got ${shown}`)
+      }
+    }
+  }, 60_000)
+
   test("a cancelled 2026-07-28 request's id reused by a legacy request gets a legacy answer (no resultType of the cancelled one)", async () => {
     c = new RawStdio()
     await c.initialize()
@@ -359,6 +382,23 @@ describe("Streamable HTTP", () => {
         expect(a.error?.message).toContain("_meta: expected object")
       }
     }
+  })
+
+  test("arguments null is no arguments, in a session and on a 2026-07-28 request; an array is -32602 saying so", async () => {
+    const sid = await session()
+    const img = (await (await post({ jsonrpc: "2.0", id: "a1", method: "tools/call", params: { name: "ev__get-tiny-image", arguments: null } }, sid)).json()) as Msg
+    expect(img.error).toBeUndefined()
+    expect(toolText(img)).toContain('"image"')
+    const prompt = (await (await post({ jsonrpc: "2.0", id: "a2", method: "prompts/get", params: { name: "ev__simple-prompt", arguments: null } }, sid)).json()) as Msg
+    expect(prompt.error).toBeUndefined()
+    const modernHeaders = { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "ev__get-tiny-image" }
+    const modern = (await (await post({ jsonrpc: "2.0", id: "a3", method: "tools/call", params: { name: "ev__get-tiny-image", arguments: null, _meta: ENVELOPE } }, undefined, modernHeaders)).json()) as Msg
+    expect(modern.error).toBeUndefined()
+    expect(toolText(modern)).toContain('"image"')
+    const bad = (await (await post({ jsonrpc: "2.0", id: "a4", method: "tools/call", params: { name: "ev__echo", arguments: [1] } }, sid)).json()) as Msg
+    expect(bad.error?.code).toBe(-32602)
+    expect(bad.error?.message).toContain("params.arguments must be an object (the arguments by name")
+    expect(bad.error?.message).toContain("got an array")
   })
 
   test("initialize with the session's id is refused; the session keeps working", async () => {
