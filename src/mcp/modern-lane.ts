@@ -18,6 +18,8 @@ const META = "io.modelcontextprotocol/"
 export const PROTOCOL_VERSION_KEY = `${META}protocolVersion`
 const CAPABILITIES_KEY = `${META}clientCapabilities`
 const LOG_LEVEL_KEY = `${META}logLevel`
+/** The RFC 5424 levels MCP's `LoggingLevel` names, least severe first. */
+const LOG_LEVELS: readonly string[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 export const MODERN_VERSION = "2026-07-28"
 /**
  * The versions a client can put in the `_meta` envelope: what `server/discover` advertises and what a
@@ -103,6 +105,13 @@ export function judge(method: string, meta: Record<string, unknown> | undefined,
   if (caps === undefined) return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] is required` } }
   if (typeof caps !== "object" || caps === null || Array.isArray(caps)) {
     return { error: { code: -32602, message: `Invalid params: _meta["${CAPABILITIES_KEY}"] must be an object, got ${kindOf(caps)}` } }
+  }
+  const level = meta?.[LOG_LEVEL_KEY]
+  // optional, a LoggingLevel when present: another value reached a modern downstream as its own
+  // envelope (refused there, the error blamed on it) and filtered a legacy one's logs by no known rank
+  if (level !== undefined && !(typeof level === "string" && LOG_LEVELS.includes(level))) {
+    const shown = typeof level === "string" ? JSON.stringify(level.length > MAX_VERSION_ECHO ? `${cutText(level, MAX_VERSION_ECHO)}…` : level) : kindOf(level)
+    return { error: { code: -32602, message: `Invalid params: _meta["${LOG_LEVEL_KEY}"] must be one of ${LOG_LEVELS.join(", ")} (or absent: no logs), got ${shown}` } }
   }
   if (REMOVED.has(method)) return { error: { code: -32601, message: `Method not found: ${method} (removed in protocol revision ${MODERN_VERSION})` } }
   if (method === "server/discover") return { result: discoverResult(instructions) }

@@ -231,6 +231,21 @@ describe("stdio", () => {
     }
   }, 60_000)
 
+  test("a 2026-07-28 request's _meta logLevel that is no LoggingLevel is -32602 naming it (it was passed on as the downstream envelope); a valid one serves", async () => {
+    c = new RawStdio()
+    let n = 0
+    for (const level of ["LOUD", "warn", 3, ["debug"]] as unknown[]) {
+      for (const [method, params] of [["tools/call", { name: "ev__echo", arguments: { message: "m" } }], ["tools/list", {}]] as const) {
+        const a = await c.ask(`l${++n}`, method, { ...params, _meta: { ...ENVELOPE, "io.modelcontextprotocol/logLevel": level } })
+        expect(a.error?.code).toBe(-32602)
+        expect(a.error?.message).toContain('_meta["io.modelcontextprotocol/logLevel"] must be one of debug, info, notice, warning')
+        expect(a.error?.message).toContain(typeof level === "string" ? `got "${level}"` : "got a")
+      }
+    }
+    const ok = await c.ask("ok", "tools/call", { name: "ev__echo", arguments: { message: "leveled" }, _meta: { ...ENVELOPE, "io.modelcontextprotocol/logLevel": "warning" } })
+    expect(toolText(ok)).toContain("leveled")
+  }, 60_000)
+
   test("a cancelled 2026-07-28 request's id reused by a legacy request gets a legacy answer (no resultType of the cancelled one)", async () => {
     c = new RawStdio()
     await c.initialize()
@@ -399,6 +414,21 @@ describe("Streamable HTTP", () => {
     expect(bad.error?.code).toBe(-32602)
     expect(bad.error?.message).toContain("params.arguments must be an object (the arguments by name")
     expect(bad.error?.message).toContain("got an array")
+  })
+
+  test("a 2026-07-28 request's _meta logLevel that is no LoggingLevel is 400 -32602 naming it; a valid one serves", async () => {
+    const modernHeaders = { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "ev__echo" }
+    const call = (level: unknown) => post({ jsonrpc: "2.0", id: "lv", method: "tools/call", params: { name: "ev__echo", arguments: { message: "leveled" }, _meta: { ...ENVELOPE, "io.modelcontextprotocol/logLevel": level } } }, undefined, modernHeaders)
+    const bad = await call("LOUD")
+    expect(bad.status).toBe(400)
+    const e = (await bad.json()) as Msg
+    expect(e.id).toBe("lv")
+    expect(e.error?.code).toBe(-32602)
+    expect(e.error?.message).toContain('must be one of debug, info, notice, warning, error, critical, alert, emergency (or absent: no logs), got "LOUD"')
+    // with a level the answer may come on a stream (the call's logs before it)
+    let ok: Msg | undefined
+    for await (const m of messages(await call("debug"))) if (m.id === "lv") ok = m
+    expect(toolText(ok!)).toContain("leveled")
   })
 
   test("initialize with the session's id is refused; the session keeps working", async () => {
