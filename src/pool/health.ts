@@ -1,7 +1,8 @@
 /**
  * @module pool/health
  * Failure accounting of one downstream: consecutive failures and the circuit breaker, restart
- * backoff (1 s × 2ⁿ ± 20 %), the stability window that proves a restarted server healthy, timeouts.
+ * backoff (1 s × 2ⁿ ± 20 %), the stability mark that proves a restarted server healthy (it doubles each
+ * time a proven connection is lost, so a crash loop of any period is caught), timeouts.
  * Decides; the session acts (restart, open circuit, drop a connection).
  */
 import { DownstreamError, errorMessage, type Clock } from "../core/index.ts"
@@ -13,14 +14,21 @@ export interface HealthSettings {
   breakerCooldown: number
   restartDelay: number
   restartDelayMax: number
+  /** The uptime that first proves a connection healthy (default STABLE_AFTER_MS): tests shorten it. */
+  stableAfterMs?: number
 }
 
 /** What to do after a failure: restart after `delayMs`, or stay down (breaker open). */
 export type Verdict = { restartInMs: number } | { open: true }
 
 const TIMEOUTS_BEFORE_RESTART = 3
-/** A connection alive this long proves the server healthy: backoff and breaker count reset. */
+/** A connection alive this long proves the server healthy at first: backoff and breaker count reset. */
 export const STABLE_AFTER_MS = 10_000
+/**
+ * How far the stable mark grows (× its start: 1 h by default). A server crashing less often than
+ * this restarts at once each time: not a loop worth holding it down for.
+ */
+const STABLE_MARK_GROWTH_MAX = 360
 
 export class Health {
   readonly breaker: CircuitBreaker
@@ -31,17 +39,35 @@ export class Health {
   private connectedAt = -1
   private attempts = 0
   private timeouts = 0
-  /** Connected but not yet alive for STABLE_AFTER_MS: an exit now still counts as a start failure. */
+  /** Connected but not yet alive for the stable mark: an exit now still counts as a start failure. */
   private unproven = false
+  /** The current (or last) connection outlived the stable mark. */
+  private proven = false
   private stableTimer: ReturnType<typeof setTimeout> | undefined
   private restartTimer: ReturnType<typeof setTimeout> | undefined
   private restartAt = 0
+  /**
+   * The uptime that proves a connection healthy now. It doubles each time a proven connection is
+   * lost (up to STABLE_MARK_GROWTH_MAX × its start): before, it was a fixed 10 s, so a server that
+   * crashed just after it (every 11 s) had its backoff and breaker count reset each time and was
+   * restarted forever; now its next runs are not proven by that uptime, and its crashes count. A
+   * server that ran long and crashed once still restarts at once (its run was proven).
+   */
+  private stableMark: number
+  private readonly stableMax: number
 
   constructor(
     private readonly clock: Clock,
     private readonly s: HealthSettings,
   ) {
     this.breaker = new CircuitBreaker(clock, s.breakerFailures, s.breakerCooldown)
+    this.stableMark = s.stableAfterMs ?? STABLE_AFTER_MS
+    this.stableMax = this.stableMark * STABLE_MARK_GROWTH_MAX
+  }
+
+  /** The uptime that proves the next connection healthy (grows with crashes of proven connections). */
+  get stableAfterMs(): number {
+    return this.stableMark
   }
 
   /** The last failure's message (a start, a lost connection, a timeout, a failed list, a login needed). */
@@ -68,20 +94,24 @@ export class Health {
     return this.timeouts !== 0
   }
 
-  /** A connection came up; it is proven healthy once it stays up for STABLE_AFTER_MS. */
+  /** A connection came up; it is proven healthy once it stays up for the stable mark. */
   connected(stillLive: () => boolean): void {
     this.connectedAt = this.errors
     this.unproven = true
+    this.proven = false
     this.clearStable()
     this.stableTimer = setTimeout(() => {
       this.stableTimer = undefined
       if (stillLive() && this.unproven) this.healthy()
-    }, STABLE_AFTER_MS)
+    }, this.stableMark)
     this.stableTimer.unref?.()
   }
 
-  /** A start failed or a live connection was lost: counts against the breaker. */
-  failure(e: unknown): Verdict {
+  /** A start failed or (`lost`) a live connection was lost: counts against the breaker. */
+  failure(e: unknown, lost = false): Verdict {
+    // the loss of a connection proven by the mark: the next one must stay up twice as long
+    if (lost && this.proven) this.stableMark = Math.min(this.stableMax, this.stableMark * 2)
+    if (lost) this.lostConnection()
     this.failures++
     this.lastError = errorMessage(e)
     this.breaker.failure()
@@ -125,6 +155,13 @@ export class Health {
   /** The connection is gone without a verdict on a half-open probe: let the next caller probe. */
   abandoned(): void {
     if (this.unproven) this.breaker.release()
+    this.lostConnection()
+  }
+
+  /** The connection is gone: no longer proven, nor to be proven by its timer. */
+  private lostConnection(): void {
+    this.proven = false
+    this.unproven = false
     this.clearStable()
   }
 
@@ -164,6 +201,7 @@ export class Health {
 
   private healthy(): void {
     this.unproven = false
+    this.proven = true
     this.attempts = 0
     this.timeouts = 0
     this.breaker.success()

@@ -20,6 +20,8 @@ export interface PoolOptions {
   clock?: Clock
   /** Wait after stdin EOF and after SIGTERM when closing a child (default 2000 ms). */
   closeGraceMs?: number
+  /** The uptime that first proves a downstream connection healthy (pool/health; default 10 s): tests shorten it. */
+  stableAfterMs?: number
   onNotification?(server: string, method: string, params: Record<string, unknown> | undefined): void
   /** Server→client requests (sampling, elicitation, roots); when set, downstreams are told we support them. */
   onRequest?(server: string, method: string, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<unknown>
@@ -58,6 +60,7 @@ export class Pool {
       log,
       clock: this.clock,
       ...(this.o.closeGraceMs !== undefined ? { closeGraceMs: this.o.closeGraceMs } : {}),
+      ...(this.o.stableAfterMs !== undefined ? { stableAfterMs: this.o.stableAfterMs } : {}),
       reserve: (x) => this.reserve(x),
       eras: this.eras,
       onNotification: (n, m, p) => this.o.onNotification?.(n, m, p),

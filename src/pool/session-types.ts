@@ -30,6 +30,8 @@ export interface SessionHooks {
   log: Logger
   clock: Clock
   closeGraceMs?: number
+  /** The uptime that first proves a connection healthy (pool/health; default 10 s): tests shorten it. */
+  stableAfterMs?: number
   /** Make room before a new connection (max sessions); throws when none can be freed. */
   reserve(session: Session): Promise<void>
   /** Remembered protocol-era verdicts (absent: detected on every start). */

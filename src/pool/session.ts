@@ -61,7 +61,7 @@ export class Session {
     this.h = hooks
     this.log = hooks.log
     this.limiter = new Limiter(def.spec.maxInFlight ?? settings.maxInFlight, settings.queueLimit, def.name, () => hooks.clock.now())
-    this.health = new Health(hooks.clock, settings)
+    this.health = new Health(hooks.clock, hooks.stableAfterMs !== undefined ? { ...settings, stableAfterMs: hooks.stableAfterMs } : settings)
     this.lastUsed = hooks.clock.now()
   }
 
@@ -648,11 +648,12 @@ export class Session {
     const said = c.said()
     this.log.warn("downstream ended unexpectedly", { exit: why, stderr: stderrReason(c.stderrTail(STDERR_REASON_BYTES)) })
     const text = [`server ${this.name} ${why}`, said.quoted, said.note].filter((x) => x !== undefined).join("\n")
-    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", text, { remedy: said.remedy ?? exitRemedy(why) })))
+    this.failed(this.ownersRemedy(new DownstreamError("SERVER_EXITED", text, { remedy: said.remedy ?? exitRemedy(why) })), true)
   }
 
-  private failed(e: unknown): void {
-    const verdict = this.health.failure(e)
+  /** A start failed, or (`lost`) the live connection ended by itself. */
+  private failed(e: unknown, lost = false): void {
+    const verdict = this.health.failure(e, lost)
     // a stdio start failure's own remedy ("add GITHUB_TOKEN to servers.github.env", the interpreter
     // to install), for later calls' errors (a remote server's are worded for one request: the
     // proxy's url/headers/login remedy fits its later calls better)
@@ -770,7 +771,7 @@ export class Session {
     if (this.live !== live) return
     this.unset()
     void live.conn.close()
-    this.act(countFailure ? this.health.failure(e) : this.health.verdict())
+    this.act(countFailure ? this.health.failure(e, true) : this.health.verdict())
   }
 
   private setState(state: SessionState): void {
