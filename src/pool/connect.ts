@@ -375,6 +375,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
   let probeAnswered = false
   /** The probe got no answer in time: its request still runs, and its fate decides what is remembered. */
   let late: LateProbe | undefined
+  /** `initialize` is written and not answered yet. */
+  let initializing = false
   try {
     await dl.race(conn.start(), kind === "sse" ? "did not send the SSE `endpoint` event" : kind === "stdio" ? "did not start" : "did not accept the connection")
     let info: InitializeInfo | undefined
@@ -408,8 +410,10 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       info = infoFromDiscover(await dl.race(discover(conn, o.connectTimeoutMs), "did not answer server/discover"))
     } else {
       try {
+        initializing = true
         const handshake = initialize(conn, o.connectTimeoutMs, (v) => (transport as { setProtocolVersion?: (v: string) => void }).setProtocolVersion?.(v), o.onRequest ? (o.relayCapabilities?.() ?? RELAY_CAPABILITIES) : {})
         info = await dl.race(handshake, "did not answer initialize")
+        initializing = false
         const kept = era.via === "probed" && !unproven ? await rememberLegacyStart(o, late, recheck) : undefined
         if (recheck && late !== undefined && kept !== "modern") staleModern(o, `no answer to server/discover within ${probeTimeout(o.connectTimeoutMs)} ms, and initialize was answered`, kept !== "legacy")
       } catch (e) {
@@ -481,6 +485,7 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // past the deadline, whatever ended the pending step (our close of the process, a request's own
     // timer, which is the connect timeout too) reads as the deadline
     let why = (dl.expired || isTimeout(e)) && !isConnectTimeout(e) ? dl.error(phaseOf(e)).message : errorMessage(e)
+    if (initializing && era.via === "cached" && (dl.expired || isTimeout(e)) && stdio?.exit === undefined) why += staleLegacy(o)
     // it ended before reading what we wrote (EPIPE: a server that exits at once, a missing token):
     // its exit and its stderr are the reason, not our write; both come a moment after the write failed.
     // Worded as the exit the RPC layer reports when the write got into the pipe first: whether it
@@ -724,6 +729,21 @@ async function rememberLegacyStart(o: ConnectOptions, late: LateProbe | undefine
  * modern server does, exited on it, or left it unanswered in time): forgotten, said once, and the start
  * goes on as a first contact would (what it shows now is remembered).
  */
+/**
+ * A remembered 2025-11-25 verdict whose `initialize` went unanswered until the connect deadline, the
+ * server still running: a server that now speaks 2026-07-28 only and ignores `initialize` looks just
+ * so. The verdict is dropped, so the next start asks `server/discover` first (a legacy server slow to
+ * start loses nothing: its probe is answered, or not, and it gets `initialize` as before). Before, it
+ * was kept, and every start of that server waited out the whole connect timeout. Not probed within
+ * this start: a request written beside `initialize` would end an rmcp server still reading it (they
+ * end on a request before `notifications/initialized`), and a sibling process may have side effects.
+ */
+function staleLegacy(o: ConnectOptions): string {
+  o.eras?.forget(o.spec)
+  o.log.info("remembered 2025-11-25 verdict dropped: initialize went unanswered; the next start probes the protocol era (server/discover)")
+  return `; its remembered 2025-11-25 verdict was dropped: the next start asks server/discover first (a server that now speaks ${MODERN_PROTOCOL_VERSION} only ignores initialize)`
+}
+
 function staleModern(o: ConnectOptions, why: string, forget = true): EraInfo {
   o.log.info("server no longer answers server/discover as a 2026-07-28 server (remembered verdict); detecting its protocol era again", { why })
   if (forget) o.eras?.forget(o.spec)

@@ -4,7 +4,8 @@
  * `unknown-era`, `era-not-array`, `caps-garbage`, `caps-huge`, `caps-no-tools`), its tools/list cache
  * hints or resultType (`ttl-negative`, `ttl-huge`, `ttl-string`, `scope-public`, `scope-odd`,
  * `list-resulttype`, `list-input`), notifications for things never subscribed (`stray-notes`) or a
- * `public` tools/call result (`call-public`), or a slow `server/discover` (`slow-discover`, below). Tools: `ok` answers "fine"; `weird` answers a
+ * `public` tools/call result (`call-public`), a slow `server/discover` (`slow-discover`, below), or
+ * `initialize` never answered (`ignore-initialize`: a modern-only server that ignores it). Tools: `ok` answers "fine"; `weird` answers a
  * resultType no era has ("deferred").
  */
 import { onStdinLines, sendLine as out } from "../../fixtures/servers/stdin-lines.ts"
@@ -36,6 +37,7 @@ function handle(m: { id?: string | number; method?: string; params?: Record<stri
   const ok = (result: Record<string, unknown>): void => out({ jsonrpc: "2.0", id, result: { resultType: "complete", ...result } })
   switch (m.method) {
     case "initialize":
+      if (odd === "ignore-initialize") return
       return out({ jsonrpc: "2.0", id, error: { code: -32022, message: "Unsupported protocol version", data: { supported: ["2026-07-28"] } } })
     case "server/discover":
       if (process.env.ODD_LOG) appendFileSync(process.env.ODD_LOG, `discover ${process.pid}\n`)
