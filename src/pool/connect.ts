@@ -463,7 +463,9 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
       conn: m ?? conn,
       info,
       era,
-      check: m ? (t) => m.check(t) : (t) => conn.request("ping", undefined, { timeoutMs: t }),
+      // any answer to ping proves it alive: an error too (a server that never implemented ping
+      // answers -32601; before, each health check restarted it as dead, a failure counted each time)
+      check: m ? (t) => m.check(t) : (t) => conn.request("ping", undefined, { timeoutMs: t }).catch(answeredAnyway),
       transport: kind,
       ...(stdio?.pid !== undefined ? { pid: stdio.pid } : {}),
       exitSummary,
@@ -509,6 +511,11 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     dl.signal.removeEventListener("abort", expire)
     httpLate?.abandon()
   }
+}
+
+/** A health ping answered with a JSON-RPC error: the server read it and answered, so it is alive. */
+function answeredAnyway(e: unknown): void {
+  if (!(e instanceof RpcError)) throw e
 }
 
 /** The remedy of a start failure nothing more specific is known about (pool/session leaves it to the proxy's, which fits the transport). */

@@ -226,7 +226,8 @@ export class Session {
   /** Periodic housekeeping: health ping and idle reaping. */
   tick(): void {
     const live = this.live
-    if (!live || this.state !== "ready" || this.limiter.inFlight > 0) return
+    // not on a connection whose stdin refused a write: its exit is awaited (writeFailed), not pinged
+    if (!live || !this.isReady || this.limiter.inFlight > 0) return
     const idle = this.h.clock.now() - this.lastUsed
     if (this.s.idleTimeout > 0 && !this.warm && idle >= this.s.idleTimeout) {
       this.log.info("closing idle session", { idleMs: Math.round(idle) })
@@ -239,6 +240,9 @@ export class Session {
         () => undefined,
         (e: unknown) => {
           if (this.live !== live) return
+          // a ping refused by a dying server's stdin: its exit, seen in a moment, says why (what it
+          // wrote on stderr), not "health check failed: cannot write"; one that lives on is dropped then
+          if (e instanceof DownstreamError && e.code === "WRITE_FAILED" && live.transport === "stdio") return this.writeFailed(live, e)
           this.log.warn("health check failed; restarting", { error: errorMessage(e) })
           this.drop(live, e, true)
         },

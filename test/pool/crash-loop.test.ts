@@ -64,3 +64,33 @@ describe("crash loops", () => {
     await waitFor("the restart", () => session.state === "ready", 20_000)
   }, 30_000)
 })
+
+describe("health pings", () => {
+  test("a server that does not implement ping (answers -32601) is alive, not restarted at each health check", async () => {
+    const config = ConfigSchema.parse({ pool: { healthInterval: 300, restartDelay: 20, restartDelayMax: 100 } })
+    pool = new Pool({ config, log: silentLogger, eras: new MemoryEraStore(), closeGraceMs: 200 })
+    const session = pool.add({ name: "noping", source: "config", spec: { command: process.execPath, args: [SHORT_LIVED, "0", "--no-ping"] } } as never)
+    await session.ensure()
+    const pid = session.pid
+    // several health checks (the sweeper runs every 250 ms, a check once the server is idle 300 ms)
+    await Bun.sleep(2500)
+    expect(session.pid).toBe(pid)
+    expect(session.state).toBe("ready")
+    expect(session.failures).toBe(0)
+  }, 30_000)
+})
+
+describe("a health ping on a dying connection", () => {
+  test("a ping refused by a dying server's stdin waits for its exit: its last error is what it said, not the refused write", async () => {
+    const DEAF = join(import.meta.dir, "..", "fixtures", "servers", "deaf-stdin.ts")
+    const config = ConfigSchema.parse({ pool: { healthInterval: 300, restartDelay: "10s", restartDelayMax: "10s" } })
+    pool = new Pool({ config, log: silentLogger, eras: new MemoryEraStore(), closeGraceMs: 200 })
+    // it closes its stdin once initialized and exits 400 ms later, saying REDIS_URL is not set; a
+    // health check comes meanwhile (the sweeper runs every 250 ms, the server idle since it was added)
+    const session = pool.add({ name: "dying", source: "config", spec: { command: process.execPath, args: [DEAF, "--exit-after", "400"] } } as never)
+    await session.ensure()
+    await waitFor("the server to be down", () => session.state === "backoff" || session.state === "open-circuit", 15_000)
+    expect(session.lastError).toContain("exited with code 1")
+    expect(session.lastError).toContain("REDIS_URL is not set")
+  }, 30_000)
+})
