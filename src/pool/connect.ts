@@ -506,7 +506,8 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
     // "FOO_API_KEY is required" with console.log or print, then exits: before, no reason was given)
     // (the hint's remedy in the text too: a call to the server quotes the start's message, not its remedy)
     const said = childSaid(o.server, stdio, childVars, !hint)
-    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said.quoted, hint?.remedy ?? said.remedy, said.note)
+    const quiet = stdio?.exit?.code === 0 && said.quoted === undefined && !dl.expired ? exitedQuietly(o) : undefined
+    throw startFailed(o, kind, hint ? `${hint.problem} (${why}). ${hint.remedy}` : why, e, said.quoted, hint?.remedy ?? said.remedy ?? quiet, said.note)
   } finally {
     dl.signal.removeEventListener("abort", expire)
     httpLate?.abandon()
@@ -516,6 +517,15 @@ async function open(o: ConnectOptions, kind: "stdio" | RemoteKind, dl: ConnectDe
 /** A health ping answered with a JSON-RPC error: the server read it and answered, so it is alive. */
 function answeredAnyway(e: unknown): void {
   if (!(e instanceof RpcError)) throw e
+}
+
+/**
+ * The remedy of a stdio server that ended with code 0 (success) before answering, without a word: its
+ * command ran to its end instead of serving (a missing `stdio`/`serve` argument, a typo that ran
+ * another program, a package whose bin is a CLI). Before, "run it by hand" alone, at each start.
+ */
+function exitedQuietly(o: ConnectOptions): string {
+  return `It ended with code 0 (success) without a word, so its command ran to its end instead of serving MCP on stdin/stdout: check servers.${o.server}.command and args (many servers need an argument such as stdio, serve or mcp to serve; a misspelt package or script runs something else), then run it by hand: it must stay running, waiting for input.`
 }
 
 /** The remedy of a start failure nothing more specific is known about (pool/session leaves it to the proxy's, which fits the transport). */

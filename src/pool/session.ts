@@ -543,14 +543,21 @@ export class Session {
     return dl.wait(what, this.ensure())
   }
 
-  /** `e` (the breaker's refusal) with the cause and remedy of the last failure when it gave one: "check the server" alone sends the model looking. */
+  /**
+   * `e` (the breaker's refusal) with the cause of the last failure, and its remedy when it gave one:
+   * "check the server" alone sends the model looking. Before, the cause was left out when the failure
+   * had no remedy of its own (a server exiting with code 0 at each start, a crash without a word on
+   * stderr): the refusal said only "unavailable after 5 consecutive failures".
+   */
   private withLastRemedy(e: DownstreamError): DownstreamError {
     const remedy = this.lastRemedy
-    if (remedy === undefined) return e
     // (a start failure's message may spell its remedy out too: said once, as the remedy)
-    const last = this.lastError?.split(remedy).join("").replace(/[ \t]+$/gm, "")
+    const last = remedy === undefined ? this.lastError : this.lastError?.split(remedy).join("").replace(/[ \t]+$/gm, "")
+    if (!last && remedy === undefined) return e
     const cause = last ? `: ${last}` : ""
-    return new DownstreamError(e.code, `${e.message}${cause}`, { remedy: `${remedy} Calls resume by themselves after the cooldown (orchestrator_status shows the state).`, ...(e.details !== undefined ? { details: e.details } : {}) })
+    const details = e.details !== undefined ? { details: e.details } : {}
+    if (remedy === undefined) return new DownstreamError(e.code, `${e.message}${cause}`, { ...(e.remedy !== undefined ? { remedy: e.remedy } : {}), ...details })
+    return new DownstreamError(e.code, `${e.message}${cause}`, { remedy: `${remedy} Calls resume by themselves after the cooldown (orchestrator_status shows the state).`, ...details })
   }
 
   /** Milliseconds until the next start attempt of a server that is down (breaker cooldown or restart backoff). */
