@@ -385,7 +385,13 @@ export class Session {
       if (e instanceof DownstreamError && e.details?.server === undefined) {
         // one that already names it ("server x closed the connection; …") is not named twice
         const named = e.message.startsWith(`server ${this.name} `) || e.message.startsWith(`server ${this.name}:`)
-        throw new DownstreamError(e.code, named ? e.message : `server ${this.name}: ${e.message}`, { ...(e.remedy !== undefined ? { remedy: e.remedy } : {}), details: { ...e.details, server: this.name }, cause: e.cause })
+        // a stdio server's stdin refused this request's own write: it never got it, and says so with
+        // what to do (before: "cannot write to downstream: EPIPE" alone, as if the call might have
+        // run). Not the requests in flight failed with it (`details.method`: they were written before)
+        const unsent = e.code === "WRITE_FAILED" && e.details?.method === undefined && isStdio(this.def.spec)
+        const message = `${named ? e.message : `server ${this.name}: ${e.message}`}${unsent ? UNSENT_NOTE : ""}`
+        const remedy = unsent ? UNSENT_REMEDY : e.remedy
+        throw new DownstreamError(e.code, message, { ...(remedy !== undefined ? { remedy } : {}), details: { ...e.details, server: this.name }, cause: e.cause })
       }
     }
     throw e
@@ -791,6 +797,10 @@ export class Session {
     this.h.onState(this.name, state)
   }
 }
+
+/** Said of a request a stdio server's stdin refused (writeFailed). */
+const UNSENT_NOTE = "; the request was not sent: its stdin is closed (it is exiting, or stopped reading its input), so it is restarted once its exit is seen"
+const UNSENT_REMEDY = "Call again in a moment: the next call goes to the restarted server (orchestrator_status shows its state, and why it ended once its exit is seen)."
 
 /** How long a stdio server whose stdin refused a write gets for its exit to be seen (writeFailed). */
 const EXIT_AFTER_EPIPE_MS = 500
