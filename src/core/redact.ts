@@ -398,7 +398,8 @@ export function redactUnknownSecrets(result: unknown): unknown {
 /** `value` with `fn` applied to every string, keys too (plain objects and arrays walked, order kept); the input itself when nothing changed. */
 function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDepth: number): T {
   if (typeof value === "string") return keepBase64(value, fn) as T
-  if (value === null || typeof value !== "object" || depth > maxDepth) return value
+  if (value === null || typeof value !== "object") return value
+  if (depth > maxDepth) return pastDepth(value, fn)
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
@@ -433,6 +434,21 @@ function mapStrings<T>(value: T, fn: (s: string) => string, depth: number, maxDe
     else if (v !== src[keys[i]!]) own(copy, keys[i]!, v)
   }
   return copy as T
+}
+
+/**
+ * What lies below a walk's depth bound is text that leaves too: given back as it came, a value 40
+ * levels down in a log's data, a definition's `_meta` or a result (the pool takes 10 000) reached the
+ * client whole. So it is walked on, unbounded; only a value too deep for the stack to walk (the
+ * walk throws RangeError) is masked whole, as it cannot be checked.
+ */
+function pastDepth<T>(value: T, fn: (s: string) => string): T {
+  try {
+    return mapStrings(value, fn, 0, Number.POSITIVE_INFINITY)
+  } catch (err) {
+    if (err instanceof RangeError) return REDACTED as T
+    throw err
+  }
 }
 
 /**

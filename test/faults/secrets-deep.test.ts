@@ -1,0 +1,68 @@
+/**
+ * @module test/faults/secrets-deep
+ * A configured secret nested deeper than a redaction walk went (servers/deep-secret-server.ts: 40
+ * and 80 levels, inside the pool's 10 000-level bound) is masked on every channel: before, the walks
+ * of results (64 levels), of definitions, notifications, relayed requests and own results (32) gave
+ * back what lay below their bound as it came, and the key reached the client whole. Compiled binary,
+ * real SDK Client with elicitation, raw JSON-RPC downstream.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test"
+import { join } from "node:path"
+import { ElicitRequestSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js"
+import { connectBinary, ensureBuilt, listUntil, sandboxEnv, writeConfig, type Connected } from "../helpers/binary.ts"
+
+const FIXTURE = join(import.meta.dir, "servers", "deep-secret-server.ts")
+// no token shape: only its name (DEEP_API_KEY) says it is a secret
+const KEY = `dk${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}Zq`
+
+let c: Connected
+const seen: string[] = []
+const requests: string[] = []
+
+beforeAll(async () => {
+  await ensureBuilt()
+  const env = sandboxEnv()
+  const cfg = writeConfig(env, { log: { level: "debug" }, toolkit: { enabled: "off" }, servers: { deep: { command: process.execPath, args: [FIXTURE], env: { DEEP_API_KEY: KEY } } } })
+  c = await connectBinary(["serve", "--config", cfg], env, { elicitation: {} })
+  c.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void seen.push(JSON.stringify(n.params)))
+  c.client.setRequestHandler(ElicitRequestSchema, (r) => {
+    requests.push(JSON.stringify(r))
+    return { action: "decline" }
+  })
+  await c.client.setLoggingLevel("debug")
+}, 120_000)
+
+afterAll(async () => {
+  await c?.close()
+})
+
+async function answer(p: Promise<unknown>): Promise<string> {
+  return p.then(
+    (r) => JSON.stringify(r),
+    (e: unknown) => `${(e as Error).message} ${JSON.stringify((e as { data?: unknown }).data ?? null)}`,
+  )
+}
+
+test("a configured secret 40 or 80 levels deep is masked in lists, results, prompts, reads, errors, notifications, relayed requests and own tools", async () => {
+  await listUntil(c.client, "deep__echo")
+  const got: Record<string, string> = {}
+  got.tools = JSON.stringify(await c.client.listTools())
+  const progress: string[] = []
+  got.call = await answer(c.client.callTool({ name: "deep__echo", arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) }))
+  got.fail = await answer(c.client.callTool({ name: "deep__fail", arguments: {} }))
+  got.ask = await answer(c.client.callTool({ name: "deep__ask", arguments: {} }))
+  got.prompt = await answer(c.client.getPrompt({ name: "deep__p" }))
+  got.read = await answer(c.client.readResource({ uri: "deep://r" }))
+  got.callTool = await answer(c.client.callTool({ name: "call_tool", arguments: { name: "deep__echo", arguments: {} } }))
+  got.runCode = await answer(c.client.callTool({ name: "run_code", arguments: { code: `return await tools["deep__echo"]({})` } }))
+  got.describe = await answer(c.client.callTool({ name: "describe_tools", arguments: { names: ["deep__echo"] } }))
+  for (let i = 0; i < 100 && seen.length === 0; i++) await Bun.sleep(50)
+  got.notifications = seen.join("\n")
+  got.requests = requests.join("\n")
+  got.progress = progress.join("\n")
+  // each channel carried the deep value (masked), so a channel that dropped it does not pass for clean
+  for (const k of ["tools", "call", "prompt", "read", "callTool", "runCode", "requests"]) expect({ k, carried: got[k]!.includes("DEEP_API_KEY=") }).toEqual({ k, carried: true })
+  const leaks = Object.entries(got).filter(([, v]) => v.includes(KEY)).map(([k]) => k)
+  expect(leaks).toEqual([])
+  expect(c.stderr()).not.toContain(KEY)
+}, 90_000)

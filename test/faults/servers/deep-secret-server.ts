@@ -1,0 +1,69 @@
+/**
+ * @module test/faults/servers/deep-secret-server
+ * A hostile downstream (raw JSON-RPC on stdio, no SDK) that hides its secret env value
+ * (`DEEP_API_KEY`) below the nesting a redaction walk reached: 40 and 80 levels of objects and
+ * arrays deep (well inside the pool's 10 000-level bound) in its tool result (structuredContent),
+ * a tool definition's inputSchema, a log notification's `data`, a progress message's neighbour
+ * `_meta`, an elicitation request's requestedSchema, a prompt, a resource read and an error's `data`.
+ */
+import { createInterface } from "node:readline"
+
+const V = process.env.DEEP_API_KEY ?? "unset"
+/** `leaf` under `n` levels, objects and arrays alternating (the key also names the deepest object). */
+const deep = (n: number, leaf: unknown): unknown => {
+  let v: unknown = { [`k ${V}`]: leaf, note: `env DEEP_API_KEY=${V}` }
+  for (let i = 0; i < n; i++) v = i % 2 ? [v] : { d: v }
+  return v
+}
+const send = (m: unknown): void => void process.stdout.write(JSON.stringify(m) + "\n")
+
+let nextId = 1000
+const pending = new Map<number, (r: unknown) => void>()
+const ask = (method: string, params: unknown): Promise<unknown> =>
+  new Promise((resolve) => {
+    const id = nextId++
+    pending.set(id, resolve)
+    send({ jsonrpc: "2.0", id, method, params })
+  })
+
+async function call(id: unknown, params: any): Promise<void> {
+  const token = params?._meta?.progressToken
+  if (params?.name === "fail") return send({ jsonrpc: "2.0", id, error: { code: -32000, message: "deep failure", data: deep(40, V) } })
+  if (params?.name === "ask") {
+    await ask("elicitation/create", { message: "deep", requestedSchema: { type: "object", properties: { v: { type: "string", description: "v" } } }, _meta: deep(40, V) })
+    return send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "asked" }] } })
+  }
+  if (token !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: 1, total: 2, message: "p", _meta: deep(40, V) } })
+  send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "error", logger: "deep", data: deep(40, V) } })
+  send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "deep" }], structuredContent: { a: deep(80, V) } } })
+}
+
+const handlers: Record<string, (p: any) => unknown> = {
+  initialize: (p) => ({ protocolVersion: p.protocolVersion, capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, serverInfo: { name: "deep", version: "1.0.0" } }),
+  ping: () => ({}),
+  "logging/setLevel": () => ({}),
+  "tools/list": () => ({
+    tools: ["echo", "fail", "ask"].map((name) => ({ name, description: name, inputSchema: { type: "object", properties: { q: { type: "string", description: "q" } } }, _meta: { "x/deep": deep(40, V) } })),
+  }),
+  "prompts/list": () => ({ prompts: [{ name: "p", description: "p" }] }),
+  "prompts/get": () => ({ messages: [{ role: "user", content: { type: "text", text: "p" } }], _meta: { x: deep(80, V) } }),
+  "resources/list": () => ({ resources: [{ uri: "deep://r", name: "r", mimeType: "text/plain" }] }),
+  "resources/templates/list": () => ({ resourceTemplates: [] }),
+  "resources/read": (p) => ({ contents: [{ uri: p.uri, mimeType: "text/plain", text: "r" }], _meta: { x: deep(80, V) } }),
+}
+
+createInterface({ input: process.stdin })
+  .on("line", (line) => {
+    if (!line.trim()) return
+    const m = JSON.parse(line) as { id?: number; method?: string; params?: any; result?: unknown; error?: unknown }
+    if (m.method === undefined) {
+      if (typeof m.id === "number") pending.get(m.id)?.(m.result ?? m.error)
+      return
+    }
+    if (m.id === undefined) return
+    if (m.method === "tools/call") return void call(m.id, m.params)
+    const h = handlers[m.method]
+    if (h) return send({ jsonrpc: "2.0", id: m.id, result: h(m.params) })
+    send({ jsonrpc: "2.0", id: m.id, error: { code: -32601, message: `no ${m.method}` } })
+  })
+  .on("close", () => process.exit(0))
